@@ -1,0 +1,30 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+	{ ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'test-results/**'] },
+	js.configs.recommended,
+	...tseslint.configs.recommended,
+	{
+		files: ['**/*.ts'],
+		languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+		rules: {
+			curly: 'error',
+			eqeqeq: 'error',
+			'no-throw-literal': 'error',
+			'@typescript-eslint/no-floating-promises': 'error',
+			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+		},
+	},
+	{
+		files: ['src/core/**/*.ts', 'src/sandbox/**/*.ts', 'src/cli.ts', 'src/cli/**/*.ts'],
+		rules: {
+			'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'The core, sandbox and CLI must not depend on vscode.' }] }],
+		},
+	},
+	{
+		files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
+		languageOptions: { globals: { require: 'readonly', module: 'writable', process: 'readonly', console: 'readonly', __dirname: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', Buffer: 'readonly', URL: 'readonly' } },
+		rules: { '@typescript-eslint/no-require-imports': 'off' },
+	},
+);
