@@ -1,0 +1,113 @@
+/** Where a failure came from; drives the wording and whether a retry can help. */
+export type ErrorSource =
+	| 'validation' // bad input caught before any network call
+	| 'credentials' // missing/invalid credentials
+	| 'api' // IoT Platform (POP gateway or business error)
+	| 'oss' // OSS PostObject
+	| 'network' // transport: reset, timeout, DNS, refused
+	| 'config' // config-insertion engine
+	| 'cancelled'; // the user (or a signal) cancelled
+
+export interface OtaErrorInit {
+	code: string;
+	message: string;
+	source: ErrorSource;
+	requestId?: string;
+	status?: number;
+	retryable?: boolean;
+	/** One actionable sentence telling the user what to do next. */
+	hint?: string;
+	cause?: unknown;
+}
+
+/**
+ * The one error type the core throws. `message` is always safe to show and log:
+ * every constructor site must pass text that went through `redact` when it may
+ * contain request URLs or credentials.
+ */
+export class OtaError extends Error {
+	readonly code: string;
+	readonly source: ErrorSource;
+	readonly requestId?: string;
+	readonly status?: number;
+	readonly retryable: boolean;
+	readonly hint?: string;
+
+	constructor(init: OtaErrorInit) {
+		super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
+		this.name = 'OtaError';
+		this.code = init.code;
+		this.source = init.source;
+		this.requestId = init.requestId;
+		this.status = init.status;
+		this.retryable = init.retryable ?? false;
+		this.hint = init.hint;
+	}
+
+	/** "Message (Code, RequestId: …)" — the single line shown to users. */
+	describe(): string {
+		const meta = [this.code, this.requestId ? `RequestId: ${this.requestId}` : undefined].filter(Boolean).join(', ');
+		const hint = this.hint ? ` ${this.hint}` : '';
+		return `${this.message}${hint}${meta ? ` (${meta})` : ''}`;
+	}
+
+	toJSON(): { code: string; message: string; requestId?: string } {
+		return { code: this.code, message: this.message, requestId: this.requestId };
+	}
+}
+
+export function cancelledError(stage: string): OtaError {
+	return new OtaError({ code: 'Cancelled', message: `Cancelled during ${stage}.`, source: 'cancelled' });
+}
+
+export function isCancelled(error: unknown): boolean {
+	return error instanceof OtaError && error.source === 'cancelled';
+}
+
+/** Throws a cancellation error if the signal has fired. */
+export function throwIfAborted(signal: AbortSignal | undefined, stage: string): void {
+	if (signal?.aborted) {
+		throw cancelledError(stage);
+	}
+}
+
+const SENSITIVE_QUERY_PARAMS = /([?&](?:Signature|SecurityToken|AccessKeyId|OSSAccessKeyId|policy|security-token|x-oss-signature)=)[^&\s"']*/gi;
+
+/**
+ * Removes secrets from free text: every given secret value (and its URL-encoded
+ * form) and the values of signing-related query parameters in any URL.
+ */
+export function redact(text: string, secrets: ReadonlyArray<string | undefined> = []): string {
+	let out = text.replace(SENSITIVE_QUERY_PARAMS, '$1***');
+	for (const secret of secrets) {
+		if (!secret || secret.length < 4) {
+			continue;
+		}
+		for (const form of new Set([secret, encodeURIComponent(secret)])) {
+			out = out.split(form).join('***');
+		}
+	}
+	return out;
+}
+
+/** Normalises anything thrown (including non-Error objects) into an OtaError. */
+export function toOtaError(error: unknown, secrets: ReadonlyArray<string | undefined> = []): OtaError {
+	if (error instanceof OtaError) {
+		return error;
+	}
+	const anyErr = error as { name?: unknown; message?: unknown; code?: unknown } | undefined;
+	const name = typeof anyErr?.name === 'string' ? anyErr.name : 'Error';
+	if (name === 'AbortError') {
+		return cancelledError('the request');
+	}
+	const message = typeof anyErr?.message === 'string' ? anyErr.message : String(error);
+	const code = typeof anyErr?.code === 'string' ? anyErr.code : name;
+	const network = /^(ECONN|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|UND_ERR)/.test(code) || name === 'RequestTimeoutError';
+	return new OtaError({
+		code,
+		message: redact(message, secrets),
+		source: network ? 'network' : 'api',
+		retryable: network,
+		cause: undefined,
+	});
+}
