@@ -1,0 +1,125 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type * as vscode from 'vscode';
+import { HistoryStore, loadHistoryRows, sanitizeHistoryEntry } from '../../../src/vscode/history';
+import { StateKeys } from '../../../src/vscode/constants';
+import type { HistoryEntry } from '../../../src/vscode/model';
+
+class MemoryMemento implements vscode.Memento {
+	readonly values = new Map<string, unknown>();
+	writes = 0;
+	keys(): readonly string[] {
+		return [...this.values.keys()];
+	}
+	get<T>(key: string, defaultValue?: T): T | undefined {
+		return this.values.has(key) ? (structuredClone(this.values.get(key)) as T) : defaultValue;
+	}
+	async update(key: string, value: unknown): Promise<void> {
+		this.writes++;
+		await new Promise((resolve) => setTimeout(resolve, 1));
+		this.values.set(key, structuredClone(value));
+	}
+}
+
+function entry(id: string, over: Partial<HistoryEntry> = {}): HistoryEntry {
+	return {
+		id,
+		fileUri: `file:///ws/.pio/build/esp32/${id}.bin`,
+		fileName: `${id}.bin`,
+		size: 1024,
+		suffix: 'bin',
+		profile: 'default',
+		region: 'cn-shanghai',
+		startedAt: 1_700_000_000_000,
+		status: 'uploaded',
+		...over,
+	};
+}
+
+void test('sanitize keeps known fields, drops unknown ones and redacts signing parameters', () => {
+	const dirty = { ...entry('a'), accessKeySecret: 'S3cretValue', error: 'failed https://x.oss.com/o?Signature=abcd&OSSAccessKeyId=LTAI1', md5: 42 };
+	const clean = sanitizeHistoryEntry(dirty);
+	assert.ok(clean);
+	assert.equal('accessKeySecret' in clean, false);
+	assert.equal('md5' in clean, false);
+	assert.equal(clean.error?.includes('abcd'), false);
+	assert.equal(JSON.stringify(clean).includes('S3cretValue'), false);
+});
+
+void test('malformed rows are dropped on load; duplicates keep the first; sorted newest first; capped', () => {
+	const raw = [
+		entry('old', { startedAt: 1 }),
+		{ id: 'no-file' },
+		null,
+		'text',
+		entry('bad-status', { status: 'weird' as HistoryEntry['status'] }),
+		entry('bad-suffix', { suffix: 'exe' as HistoryEntry['suffix'] }),
+		entry('new', { startedAt: 3 }),
+		entry('new', { startedAt: 99 }),
+		entry('mid', { startedAt: 2 }),
+	];
+	assert.deepEqual(loadHistoryRows(raw).map((e) => e.id), ['new', 'mid', 'old']);
+	assert.deepEqual(loadHistoryRows(raw, 2).map((e) => e.id), ['new', 'mid']);
+	assert.deepEqual(loadHistoryRows({ not: 'an array' }), []);
+});
+
+void test('add / update / remove persist and fire onDidChange', async () => {
+	const memento = new MemoryMemento();
+	const store = new HistoryStore(memento);
+	let changes = 0;
+	const sub = store.onDidChange(() => changes++);
+	await store.add(entry('a', { startedAt: 1 }));
+	await store.add(entry('b', { startedAt: 2 }));
+	assert.deepEqual(store.all().map((e) => e.id), ['b', 'a']);
+	const updated = await store.update('a', { status: 'registered', firmwareId: 'fw-1', id: 'hijack' });
+	assert.equal(updated?.id, 'a');
+	assert.equal(store.get('a')?.firmwareId, 'fw-1');
+	assert.equal(await store.update('missing', { status: 'failed' }), undefined);
+	await store.remove('b');
+	assert.deepEqual((memento.get<HistoryEntry[]>(StateKeys.history) ?? []).map((e) => e.id), ['a']);
+	assert.equal(changes, 4);
+	sub.dispose();
+	await store.remove('a');
+	assert.equal(changes, 4);
+});
+
+void test('store reloads persisted rows and enforces the cap when adding', async () => {
+	const memento = new MemoryMemento();
+	const store = new HistoryStore(memento, 3);
+	for (let i = 0; i < 5; i++) {
+		await store.add(entry(`e${i}`, { startedAt: i }));
+	}
+	assert.deepEqual(store.all().map((e) => e.id), ['e4', 'e3', 'e2']);
+	const reloaded = new HistoryStore(memento, 3);
+	assert.deepEqual(reloaded.all().map((e) => e.id), ['e4', 'e3', 'e2']);
+});
+
+void test('writes land in call order even when not awaited', async () => {
+	const memento = new MemoryMemento();
+	const store = new HistoryStore(memento);
+	const pending = [store.add(entry('a')), store.update('a', { status: 'registered' }), store.add(entry('b', { startedAt: 2_000_000_000_000 }))];
+	await Promise.all(pending);
+	const persisted = memento.get<HistoryEntry[]>(StateKeys.history) ?? [];
+	assert.deepEqual(persisted.map((e) => [e.id, e.status]), [['b', 'uploaded'], ['a', 'registered']]);
+});
+
+void test('markInterrupted turns uploading rows into interrupted and counts them', async () => {
+	const memento = new MemoryMemento();
+	memento.values.set(StateKeys.history, [entry('a', { status: 'uploading' }), entry('b', { status: 'uploaded' }), entry('c', { status: 'uploading', startedAt: 2_000_000_000_000 })]);
+	const store = new HistoryStore(memento);
+	assert.equal(await store.markInterrupted(), 2);
+	assert.deepEqual(store.all().map((e) => e.status), ['interrupted', 'interrupted', 'uploaded']);
+	const writes = memento.writes;
+	assert.equal(await store.markInterrupted(), 0);
+	assert.equal(memento.writes, writes);
+});
+
+void test('callers cannot mutate stored rows; malformed adds are refused', async () => {
+	const store = new HistoryStore(new MemoryMemento());
+	await store.add(entry('a'));
+	const copy = store.all()[0];
+	copy.status = 'failed';
+	assert.equal(store.get('a')?.status, 'uploaded');
+	await assert.rejects(store.add({ ...entry('x'), size: -1 }));
+	await assert.rejects(store.update('a', { fileUri: '' }));
+});
