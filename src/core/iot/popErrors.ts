@@ -1,0 +1,145 @@
+import { cancelledError, OtaError, redact, toOtaError } from '../errors';
+import { asObject, type Json, str, toPlain } from './normalize';
+
+export interface CallContext {
+	action: string;
+	endpoint: string;
+	/** Values that must never show up in a message (secret, STS token). */
+	secrets: ReadonlyArray<string | undefined>;
+	timeoutMs: number;
+	iotInstanceId?: string;
+}
+
+/** What pop-core/httpx/json-bigint throw, as far as we look at it. */
+interface PopFailure {
+	name?: unknown;
+	message?: unknown;
+	code?: unknown;
+	data?: unknown;
+	text?: unknown;
+	entry?: { response?: { statusCode?: unknown } | null } | null;
+}
+
+const URL_SUFFIX = /,? URL: \S*$/;
+const HTTPX_SUFFIX = /\.?\s*(?:GET|POST|PUT|DELETE|HEAD|PATCH) \S+ failed\.$/;
+const SERVER_STRING_TO_SIGN = /\s*server string to sign is:.*$/s;
+
+const HINTS: ReadonlyArray<[RegExp, string]> = [
+	[/^SignatureDoesNotMatch$|^IncompleteSignature$/i, 'Check the AccessKey Secret: it does not match the AccessKey ID.'],
+	[/^InvalidAccessKeyId\.NotFound$/i, 'Check the AccessKey ID: no such key exists.'],
+	[/^InvalidAccessKeyId\.Inactive$/i, 'Enable the AccessKey in the RAM console or use another one.'],
+	[/^InvalidSecurityToken\.Expired$/i, 'Refresh the STS token: it has expired.'],
+	[/^(InvalidSecurityToken\.|MissingSecurityToken$)/i, 'Check the STS token: it must be the one issued with this STS AccessKey ID.'],
+	[/^InvalidTimeStamp\.Expired$/i, "Check this computer's clock: it must be within 15 minutes of the real time."],
+	[/InstanceNotFound$/i, 'Set the IotInstanceId of your Enterprise instance (IoT Platform console → Instances), or check that it belongs to this region.'],
+	[/^Throttling/i, 'Too many requests: wait a moment and try again (the limit is 10 calls per second per account).'],
+	[/^(Forbidden\.RAM|NoPermission|Forbidden)$|PermissionDeny$/i, 'Grant this RAM user IoT Platform permissions (e.g. the AliyunIOTFullAccess policy).'],
+	[/^iot\.system\.UidNotFound$/i, 'Activate IoT Platform for this account in this region.'],
+	[/^Iot\.system\.BillIsOverDue$/i, 'The account has an overdue bill: top it up in the billing console.'],
+	[/^(InvalidAction|InvalidApi)\.NotFound$/i, 'Check the endpoint: it must be an IoT Platform endpoint such as https://iot.cn-shanghai.aliyuncs.com.'],
+	[/^iot\.prod\.(NotExistedProduct|InvalidFormattedProductkey|NullProductKey)$/i, 'Check the ProductKey, and that the product belongs to this region and instance.'],
+];
+
+const SERVER_FAULT_CODES = /^(InternalError|ServiceUnavailable|iot\.system\.SystemException|UnknownError)$/i;
+
+export function hintFor(code: string): string | undefined {
+	return HINTS.find(([pattern]) => pattern.test(code))?.[1];
+}
+
+export function isThrottling(error: OtaError): boolean {
+	return /^Throttling/i.test(error.code);
+}
+
+/** Turns anything a pop-core call throws into ONE OtaError with a clean, secret-free message. */
+export function mapPopError(error: unknown, ctx: CallContext): OtaError {
+	if (error instanceof OtaError) {
+		return error;
+	}
+	const failure = (typeof error === 'object' && error !== null ? error : {}) as PopFailure;
+	const data = asObject(toPlain(failure.data));
+	if (data) {
+		return fromErrorBody(data, statusOf(failure), ctx, cleanMessage(failure.message, ctx));
+	}
+	if (failure.name === 'SyntaxError') {
+		return nonJsonAnswer(failure, ctx);
+	}
+	if (failure.name === 'AbortError') {
+		return cancelledError(ctx.action);
+	}
+	if (failure.name === 'RequestTimeoutError') {
+		return new OtaError({
+			code: 'RequestTimeout',
+			source: 'network',
+			retryable: true,
+			message: `${ctx.action}: ${ctx.endpoint} did not answer within ${formatSeconds(ctx.timeoutMs)}.`,
+			hint: 'Check the network or proxy settings, or raise the request timeout.',
+		});
+	}
+	const code = typeof failure.code === 'string' ? failure.code : undefined;
+	if (code && /^(E[A-Z_]+|UND_ERR\w*|ERR_SSL\w*|ERR_TLS\w*|CERT_\w+|\w+_CERT\w*)$/.test(code)) {
+		return new OtaError({
+			code,
+			source: 'network',
+			retryable: true,
+			message: `${ctx.action}: cannot reach ${ctx.endpoint}: ${cleanMessage(failure.message, ctx) || code}.`,
+			hint: 'Check the network connection, the endpoint/region and the HTTPS_PROXY setting.',
+		});
+	}
+	const generic = toOtaError(error, ctx.secrets);
+	return new OtaError({
+		code: generic.code,
+		source: generic.source,
+		retryable: generic.retryable,
+		message: `${ctx.action} failed: ${cleanMessage(failure.message, ctx) || generic.message}`,
+	});
+}
+
+/** A parsed body that is an error: gateway (`Code`+`Message`) or IoT business (`Success:false`, `ErrorMessage`). */
+export function fromErrorBody(body: Json, status: number | undefined, ctx: CallContext, fallbackMessage = ''): OtaError {
+	const code = str(body.Code) ?? 'RequestFailed';
+	const detail = str(body.ErrorMessage) ?? str(body.Message) ?? (/^undefined\b/.test(fallbackMessage) ? '' : fallbackMessage);
+	const text = clean(detail.replace(SERVER_STRING_TO_SIGN, ''), ctx).replace(/[\s.]+$/, '');
+	const hint = hintFor(code);
+	return new OtaError({
+		code,
+		source: 'api',
+		requestId: str(body.RequestId),
+		status,
+		retryable: /^Throttling/i.test(code) || SERVER_FAULT_CODES.test(code) || (status !== undefined && status >= 500),
+		message: text ? `${ctx.action} failed: ${text}.` : `${ctx.action} failed with ${code}.`,
+		hint: code.endsWith('InstanceNotFound') && ctx.iotInstanceId ? 'Check the IotInstanceId: it must be the ID of an Enterprise instance in this region.' : hint,
+	});
+}
+
+function nonJsonAnswer(failure: PopFailure, ctx: CallContext): OtaError {
+	const body = typeof failure.text === 'string' ? failure.text : '';
+	const title = /<title[^>]*>([^<]*)<\/title>/i.exec(body)?.[1];
+	const excerpt = clean((title ?? body.replace(/<[^>]*>/g, ' ')).replace(/\s+/g, ' ').trim(), ctx).slice(0, 120);
+	return new OtaError({
+		code: 'NonJsonResponse',
+		source: 'api',
+		message: `${ctx.action}: ${ctx.endpoint} returned a non-JSON answer${excerpt ? ` ("${excerpt}")` : ''}.`,
+		hint: 'Check the endpoint and region, and any proxy in between; if it is a temporary gateway error, try again.',
+	});
+}
+
+function statusOf(failure: PopFailure): number | undefined {
+	const status = failure.entry?.response?.statusCode;
+	return typeof status === 'number' ? status : undefined;
+}
+
+/** pop-core's "…, URL: <url>" and httpx's "POST <url> failed." suffixes removed, then redacted. */
+function cleanMessage(message: unknown, ctx: CallContext): string {
+	if (typeof message !== 'string') {
+		return '';
+	}
+	return clean(message.replace(URL_SUFFIX, '').replace(HTTPX_SUFFIX, ''), ctx).trim();
+}
+
+function clean(text: string, ctx: CallContext): string {
+	return redact(text.replace(URL_SUFFIX, ''), ctx.secrets);
+}
+
+function formatSeconds(ms: number): string {
+	return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
+}

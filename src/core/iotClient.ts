@@ -1,0 +1,244 @@
+import RPCClient from '@alicloud/pop-core';
+import { isCancelled, OtaError, throwIfAborted } from './errors';
+import { fromErrorBody, isThrottling, mapPopError, type CallContext } from './iot/popErrors';
+import { asObject, type Json, toPlain } from './iot/normalize';
+import { toCreateFirmwareResult, toFirmwareInfo, toFirmwarePage, toProductPage, toUploadTicket } from './iot/mappers';
+import { type Logger, silentLogger } from './logger';
+import { agentFor } from './proxy';
+import { limiterFor, type RateLimiter } from './rateLimiter';
+import { endpointFor } from './regions';
+import { raceWithSignal, type RetryPolicy, withRetry } from './retry';
+import type {
+	ConnectionSettings,
+	CreateFirmwareRequest,
+	CreateFirmwareResult,
+	Credentials,
+	FirmwareInfo,
+	FirmwareSuffix,
+	Page,
+	ProductInfo,
+	TicketSource,
+	UploadTicket,
+} from './types';
+
+export const IOT_API_VERSION = '2018-01-20';
+export const DEFAULT_TIMEOUT_MS = 15_000;
+
+export interface IotClientOptions extends ConnectionSettings {
+	credentials: Credentials;
+	/** Connect and read timeout of each HTTP request (pop-core's own default is only 3 s). */
+	timeoutMs?: number;
+	logger?: Logger;
+	/** Defaults to the process-wide limiter of the AccessKeyId. */
+	limiter?: RateLimiter;
+	retry?: Partial<RetryPolicy>;
+	/** Proxy variables (HTTPS_PROXY, NO_PROXY); defaults to process.env. */
+	env?: NodeJS.ProcessEnv;
+	/** Accept a plain-http endpoint on a non-loopback host. */
+	allowInsecure?: boolean;
+}
+
+type ParamValue = string | number | boolean | undefined;
+
+/** Calls that can be repeated safely after a network error or 5xx; the others only on throttling. */
+const IDEMPOTENT_ACTIONS = new Set(['GenerateOTAUploadURL', 'QueryOTAFirmware', 'ListOTAFirmware', 'QueryProductList']);
+
+/** The IoT Platform OTA API (RPC 2018-01-20) over @alicloud/pop-core, always POST with a form body. */
+export class IotClient implements TicketSource {
+	readonly endpoint: string;
+	private readonly rpc: RPCClient;
+	private readonly region: string;
+	private readonly iotInstanceId?: string;
+	private readonly timeoutMs: number;
+	private readonly logger: Logger;
+	private readonly limiter: RateLimiter;
+	private readonly retry: Partial<RetryPolicy>;
+	private readonly secrets: ReadonlyArray<string | undefined>;
+	private readonly env: NodeJS.ProcessEnv;
+
+	constructor(opts: IotClientOptions) {
+		this.endpoint = endpointFor(opts, { allowInsecure: opts.allowInsecure });
+		this.region = opts.region.trim();
+		this.iotInstanceId = opts.iotInstanceId?.trim() || undefined;
+		this.timeoutMs = opts.timeoutMs !== undefined && opts.timeoutMs > 0 ? opts.timeoutMs : DEFAULT_TIMEOUT_MS;
+		this.logger = opts.logger ?? silentLogger;
+		this.limiter = opts.limiter ?? limiterFor(opts.credentials.accessKeyId);
+		this.retry = opts.retry ?? {};
+		this.env = opts.env ?? process.env;
+		this.secrets = [opts.credentials.accessKeySecret, opts.credentials.securityToken];
+		this.rpc = new RPCClient({
+			endpoint: this.endpoint,
+			apiVersion: IOT_API_VERSION,
+			accessKeyId: opts.credentials.accessKeyId,
+			accessKeySecret: opts.credentials.accessKeySecret,
+			securityToken: opts.credentials.securityToken,
+		});
+	}
+
+	async generateOtaUploadUrl(suffix: FirmwareSuffix, signal?: AbortSignal): Promise<UploadTicket> {
+		const body = await this.call('GenerateOTAUploadURL', { FileSuffix: suffix }, signal);
+		return toUploadTicket(body, Date.now());
+	}
+
+	async createOtaFirmware(req: CreateFirmwareRequest, signal?: AbortSignal): Promise<CreateFirmwareResult> {
+		const body = await this.call(
+			'CreateOTAFirmware',
+			{
+				FirmwareUrl: req.firmwareUrl,
+				FirmwareName: req.firmwareName,
+				DestVersion: req.destVersion,
+				ProductKey: req.productKey,
+				FirmwareSign: req.firmwareSign,
+				SignMethod: req.signMethod,
+				FirmwareSize: req.firmwareSize,
+				SrcVersion: req.srcVersion,
+				ModuleName: req.moduleName,
+				Type: req.type,
+				FirmwareDesc: req.firmwareDesc,
+				NeedToVerify: req.needToVerify,
+			},
+			signal,
+		);
+		return toCreateFirmwareResult(body);
+	}
+
+	async queryOtaFirmware(firmwareId: string, signal?: AbortSignal): Promise<FirmwareInfo> {
+		const body = await this.call('QueryOTAFirmware', { FirmwareId: firmwareId }, signal);
+		return toFirmwareInfo(body.FirmwareInfo, 'QueryOTAFirmware', typeof body.RequestId === 'string' ? body.RequestId : undefined);
+	}
+
+	async listOtaFirmware(
+		q: { currentPage?: number; pageSize?: number; productKey?: string; destVersion?: string },
+		signal?: AbortSignal,
+	): Promise<Page<FirmwareInfo>> {
+		const page = pageParams(q, 100);
+		const body = await this.call(
+			'ListOTAFirmware',
+			{ CurrentPage: page.currentPage, PageSize: page.pageSize, ProductKey: q.productKey, DestVersion: q.destVersion },
+			signal,
+		);
+		return toFirmwarePage(body, page);
+	}
+
+	async deleteOtaFirmware(firmwareId: string, signal?: AbortSignal): Promise<void> {
+		await this.call('DeleteOTAFirmware', { FirmwareId: firmwareId }, signal);
+	}
+
+	async queryProductList(q: { currentPage?: number; pageSize?: number } = {}, signal?: AbortSignal): Promise<Page<ProductInfo>> {
+		const page = pageParams(q, 200);
+		const body = await this.call('QueryProductList', { CurrentPage: page.currentPage, PageSize: page.pageSize }, signal);
+		return toProductPage(body, page);
+	}
+
+	/** One logical call: rate-limited attempts with back-off, abortable at any point; resolves with the plain body. */
+	private async call(action: string, actionParams: Record<string, ParamValue>, signal?: AbortSignal): Promise<Json> {
+		const ctx: CallContext = {
+			action,
+			endpoint: this.endpoint,
+			secrets: this.secrets,
+			timeoutMs: this.timeoutMs,
+			iotInstanceId: this.iotInstanceId,
+		};
+		const params = wireParams({ RegionId: this.region, IotInstanceId: this.iotInstanceId, ...actionParams });
+		const idempotent = IDEMPOTENT_ACTIONS.has(action);
+		return withRetry(
+			async (attempt) => {
+				await this.limiter.acquire(signal);
+				return this.attempt(ctx, params, attempt, signal);
+			},
+			{
+				policy: this.retry,
+				signal,
+				toError: (error) => mapPopError(error, ctx),
+				shouldRetry: (error) => isThrottling(error) || (idempotent && error.retryable),
+				onRetry: (error, attempt, delayMs) =>
+					this.logger.info(`IoT ${action}: attempt ${attempt} failed (${error.code}); retrying in ${delayMs} ms`),
+			},
+		).catch((error: unknown) => {
+			throw finalError(mapPopError(error, ctx), idempotent);
+		});
+	}
+
+	private async attempt(ctx: CallContext, params: Record<string, string>, attempt: number, signal?: AbortSignal): Promise<Json> {
+		throwIfAborted(signal, ctx.action);
+		const started = Date.now();
+		const url = this.endpoint;
+		const request = this.rpc.request<unknown>(ctx.action, params, {
+			method: 'POST', // must be upper-case: pop-core only builds a form body for exactly 'POST'
+			timeout: this.timeoutMs,
+			agent: agentFor(url, this.env),
+			// httpx hands these options to http.request, so the socket is really closed on abort.
+			beforeRequest: (options: object) => (signal ? { ...options, signal } : options),
+		});
+		try {
+			const body = asObject(toPlain(await raceWithSignal(request, signal, ctx.action))) ?? {};
+			if (body.Success === false) {
+				throw fromErrorBody(body, undefined, ctx);
+			}
+			this.logger.info(`IoT ${ctx.action} ok in ${Date.now() - started} ms${requestIdNote(body.RequestId)}${attemptNote(attempt)}`);
+			return body;
+		} catch (error) {
+			const mapped = mapPopError(error, ctx);
+			if (isCancelled(mapped)) {
+				this.logger.info(`IoT ${ctx.action} cancelled after ${Date.now() - started} ms`);
+				throw mapped;
+			}
+			this.logger.warn(
+				`IoT ${ctx.action} failed in ${Date.now() - started} ms: ${mapped.code}${requestIdNote(mapped.requestId)}${attemptNote(attempt)}`,
+			);
+			throw mapped;
+		}
+	}
+}
+
+/** Drops undefined values (pop-core would send the text "undefined") and stringifies the rest. */
+function wireParams(params: Record<string, ParamValue>): Record<string, string> {
+	const out: Record<string, string> = {};
+	for (const [key, value] of Object.entries(params)) {
+		if (value !== undefined && value !== '') {
+			out[key] = String(value);
+		}
+	}
+	return out;
+}
+
+function pageParams(q: { currentPage?: number; pageSize?: number }, maxPageSize: number): { currentPage: number; pageSize: number } {
+	const currentPage = q.currentPage ?? 1;
+	const pageSize = q.pageSize ?? 20;
+	if (!Number.isInteger(currentPage) || currentPage < 1) {
+		throw new OtaError({ code: 'InvalidCurrentPage', source: 'validation', message: `The page number must be a whole number ≥ 1 (got ${currentPage}).` });
+	}
+	if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > maxPageSize) {
+		throw new OtaError({
+			code: 'InvalidPageSize',
+			source: 'validation',
+			message: `The page size must be a whole number from 1 to ${maxPageSize} (got ${pageSize}).`,
+		});
+	}
+	return { currentPage, pageSize };
+}
+
+/** Non-idempotent calls report server faults as not retryable so callers do not repeat them blindly. */
+function finalError(error: OtaError, idempotent: boolean): OtaError {
+	if (!error.retryable || idempotent || isThrottling(error)) {
+		return error;
+	}
+	return new OtaError({
+		code: error.code,
+		message: error.message,
+		source: error.source,
+		requestId: error.requestId,
+		status: error.status,
+		hint: error.hint,
+		retryable: false,
+		cause: error,
+	});
+}
+
+function requestIdNote(requestId: unknown): string {
+	return typeof requestId === 'string' && requestId ? ` (RequestId: ${requestId})` : '';
+}
+
+function attemptNote(attempt: number): string {
+	return attempt > 1 ? ` [attempt ${attempt}]` : '';
+}

@@ -1,0 +1,101 @@
+import { OtaError } from './errors';
+import type { ConnectionSettings } from './types';
+
+export interface IotRegion {
+	id: string;
+	label: string;
+	/** Only Enterprise instances exist here, so every call needs an IotInstanceId. */
+	enterpriseOnly: boolean;
+}
+
+export const DEFAULT_REGION = 'cn-shanghai';
+
+export const IOT_REGIONS: readonly IotRegion[] = Object.freeze([
+	{ id: 'cn-shanghai', label: 'China (Shanghai)', enterpriseOnly: false },
+	{ id: 'cn-beijing', label: 'China (Beijing)', enterpriseOnly: true },
+	{ id: 'cn-shenzhen', label: 'China (Shenzhen)', enterpriseOnly: true },
+	{ id: 'ap-southeast-1', label: 'Singapore', enterpriseOnly: false },
+	{ id: 'ap-northeast-1', label: 'Japan (Tokyo)', enterpriseOnly: false },
+	{ id: 'us-west-1', label: 'US (Silicon Valley)', enterpriseOnly: false },
+	{ id: 'us-east-1', label: 'US (Virginia)', enterpriseOnly: false },
+	{ id: 'eu-central-1', label: 'Germany (Frankfurt)', enterpriseOnly: false },
+].map((region) => Object.freeze(region)));
+
+/** Shape of every Alibaba Cloud region id; lets regions newer than this list through. */
+const REGION_ID_PATTERN = /^[a-z]{2}-[a-z]+(-\d+)?$/;
+
+export function findRegion(id: string): IotRegion | undefined {
+	return IOT_REGIONS.find((region) => region.id === id);
+}
+
+/** Returns the trimmed region id, or throws OtaError('InvalidRegion') for something that cannot be a region. */
+export function validateRegion(id: string | undefined): string {
+	const region = (id ?? '').trim();
+	if (!REGION_ID_PATTERN.test(region)) {
+		const shown = region === '' ? 'an empty value' : `"${region.slice(0, 40)}"`;
+		throw new OtaError({
+			code: 'InvalidRegion',
+			source: 'validation',
+			message: `The IoT region is ${shown}, which is not a region id.`,
+			hint: `Use a region id such as ${DEFAULT_REGION} (known: ${IOT_REGIONS.map((r) => r.id).join(', ')}).`,
+		});
+	}
+	return region;
+}
+
+export function isLoopbackHost(hostname: string): boolean {
+	const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+	return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+/**
+ * The endpoint override (validated, trailing slash stripped) or https://iot.<region>.aliyuncs.com.
+ * Plain http is only accepted for loopback hosts (the local sandbox) unless `allowInsecure` is set,
+ * because the request carries the AccessKey ID, STS token and signature.
+ */
+export function endpointFor(settings: ConnectionSettings, opts: { allowInsecure?: boolean } = {}): string {
+	const region = validateRegion(settings.region);
+	const override = settings.endpoint?.trim();
+	if (!override) {
+		return `https://iot.${region}.aliyuncs.com`;
+	}
+	return validateEndpoint(override, opts.allowInsecure === true);
+}
+
+function validateEndpoint(raw: string, allowInsecure: boolean): string {
+	const invalid = (why: string): OtaError =>
+		new OtaError({
+			code: 'InvalidEndpoint',
+			source: 'validation',
+			message: `The IoT endpoint "${withoutUserInfo(raw).slice(0, 200)}" is not usable: ${why}.`,
+			hint: 'Use a URL such as https://iot.cn-shanghai.aliyuncs.com, or leave the endpoint empty to derive it from the region.',
+		});
+	let url: URL;
+	try {
+		url = new URL(raw);
+	} catch {
+		throw invalid('it is not a URL');
+	}
+	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+		throw invalid(`the scheme must be https (got ${url.protocol.replace(':', '')})`);
+	}
+	if (url.username || url.password) {
+		throw invalid('it must not contain a user name or password');
+	}
+	if (url.search || url.hash) {
+		throw invalid('it must not contain a query string or fragment');
+	}
+	if (url.protocol === 'http:' && !isLoopbackHost(url.hostname) && !allowInsecure) {
+		throw new OtaError({
+			code: 'InsecureEndpoint',
+			source: 'validation',
+			message: `The IoT endpoint ${url.host} uses plain http, which would send your credentials unencrypted.`,
+			hint: 'Use https, or explicitly allow insecure endpoints for testing.',
+		});
+	}
+	return url.href.replace(/\/+$/, '');
+}
+
+function withoutUserInfo(raw: string): string {
+	return raw.replace(/\/\/[^/@\s]*@/, '//***@');
+}
