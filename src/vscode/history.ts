@@ -87,6 +87,11 @@ export function loadHistoryRows(raw: unknown, cap = HISTORY_CAP): HistoryEntry[]
 
 type Listener = () => unknown;
 
+export interface UploadByteProgress {
+	bytesSent: number;
+	totalBytes: number;
+}
+
 /**
  * Per-workspace upload history in workspaceState. Reads are synchronous from memory; writes update
  * memory at once (so views render the new state immediately) and persist in call order.
@@ -94,6 +99,9 @@ type Listener = () => unknown;
 export class HistoryStore {
 	private entries: HistoryEntry[];
 	private readonly listeners = new Set<Listener>();
+	private readonly progressListeners = new Set<(id: string) => unknown>();
+	/** Live byte progress of running uploads: memory only, never persisted. */
+	private readonly progress = new Map<string, UploadByteProgress>();
 	private pendingWrite: Promise<void> = Promise.resolve();
 	private disposed = false;
 
@@ -101,6 +109,15 @@ export class HistoryStore {
 		const bound: Listener = () => listener.call(thisArgs);
 		this.listeners.add(bound);
 		const subscription = { dispose: () => void this.listeners.delete(bound) };
+		disposables?.push(subscription);
+		return subscription;
+	};
+
+	/** Fires with the entry id when `setProgress` moved an upload by at least a whole percent. */
+	readonly onDidChangeProgress: vscode.Event<string> = (listener, thisArgs?, disposables?) => {
+		const bound = (id: string) => listener.call(thisArgs, id);
+		this.progressListeners.add(bound);
+		const subscription = { dispose: () => void this.progressListeners.delete(bound) };
 		disposables?.push(subscription);
 		return subscription;
 	};
@@ -144,11 +161,41 @@ export class HistoryStore {
 			throw new Error(`Refusing an update that makes history entry ${id} malformed.`);
 		}
 		this.entries = this.entries.map((e, i) => (i === index ? merged : e));
+		if (merged.status !== 'uploading') {
+			this.progress.delete(id);
+		}
 		await this.commit();
 		return { ...merged };
 	}
 
+	/** Reports bytes sent by a running upload (cheap to call on every chunk); cleared when the entry leaves 'uploading'. */
+	setProgress(id: string, bytesSent: number, totalBytes: number): void {
+		const entry = this.entries.find((e) => e.id === id);
+		if (!entry || entry.status !== 'uploading' || !(totalBytes > 0)) {
+			return;
+		}
+		const percent = (p: UploadByteProgress | undefined) => (p ? Math.floor((100 * p.bytesSent) / p.totalBytes) : -1);
+		const before = percent(this.progress.get(id));
+		const next = { bytesSent: Math.min(Math.max(bytesSent, 0), totalBytes), totalBytes };
+		this.progress.set(id, next);
+		if (percent(next) !== before && !this.disposed) {
+			for (const listener of [...this.progressListeners]) {
+				try {
+					listener(id);
+				} catch {
+					// Same policy as onDidChange.
+				}
+			}
+		}
+	}
+
+	progressOf(id: string): UploadByteProgress | undefined {
+		const p = this.progress.get(id);
+		return p ? { ...p } : undefined;
+	}
+
 	async remove(id: string): Promise<void> {
+		this.progress.delete(id);
 		const next = this.entries.filter((e) => e.id !== id);
 		if (next.length === this.entries.length) {
 			return;
@@ -158,6 +205,7 @@ export class HistoryStore {
 	}
 
 	async clear(): Promise<void> {
+		this.progress.clear();
 		this.entries = [];
 		await this.commit();
 	}
@@ -181,6 +229,7 @@ export class HistoryStore {
 	dispose(): void {
 		this.disposed = true;
 		this.listeners.clear();
+		this.progressListeners.clear();
 	}
 
 	private async commit(): Promise<void> {

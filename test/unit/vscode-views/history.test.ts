@@ -123,3 +123,22 @@ void test('callers cannot mutate stored rows; malformed adds are refused', async
 	await assert.rejects(store.add({ ...entry('x'), size: -1 }));
 	await assert.rejects(store.update('a', { fileUri: '' }));
 });
+
+void test('progress lives in memory, fires per whole percent and ends with the upload', async () => {
+	const memento = new MemoryMemento();
+	const store = new HistoryStore(memento);
+	await store.add(entry('u', { status: 'uploading' }));
+	const fired: string[] = [];
+	store.onDidChangeProgress((id) => fired.push(id));
+	store.setProgress('u', 0, 1000);
+	store.setProgress('u', 5, 1000);
+	store.setProgress('u', 10, 1000);
+	store.setProgress('u', 2000, 1000);
+	assert.deepEqual(fired, ['u', 'u', 'u']);
+	assert.deepEqual(store.progressOf('u'), { bytesSent: 1000, totalBytes: 1000 });
+	assert.equal(JSON.stringify(memento.get(StateKeys.history)).includes('bytesSent'), false);
+	await store.update('u', { status: 'uploaded' });
+	assert.equal(store.progressOf('u'), undefined);
+	store.setProgress('u', 1, 1000);
+	assert.equal(store.progressOf('u'), undefined);
+});
