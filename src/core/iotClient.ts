@@ -40,13 +40,19 @@ export interface IotClientOptions extends ConnectionSettings {
 
 type ParamValue = string | number | boolean | undefined;
 
+/** pop-core in verbose mode (untyped in its d.ts): resolves with [body, entry] so we see the HTTP status. */
+interface VerboseRpcClient {
+	request(action: string, params: object, opts: object): Promise<[unknown, { response?: { statusCode?: number } | null }]>;
+}
+const VerboseRpcClient = RPCClient as unknown as new (config: RPCClient.Config, verbose: true) => VerboseRpcClient;
+
 /** Calls that can be repeated safely after a network error or 5xx; the others only on throttling. */
 const IDEMPOTENT_ACTIONS = new Set(['GenerateOTAUploadURL', 'QueryOTAFirmware', 'ListOTAFirmware', 'QueryProductList']);
 
 /** The IoT Platform OTA API (RPC 2018-01-20) over @alicloud/pop-core, always POST with a form body. */
 export class IotClient implements TicketSource {
 	readonly endpoint: string;
-	private readonly rpc: RPCClient;
+	private readonly rpc: VerboseRpcClient;
 	private readonly region: string;
 	private readonly iotInstanceId?: string;
 	private readonly timeoutMs: number;
@@ -66,13 +72,16 @@ export class IotClient implements TicketSource {
 		this.retry = opts.retry ?? {};
 		this.env = opts.env ?? process.env;
 		this.secrets = [opts.credentials.accessKeySecret, opts.credentials.securityToken];
-		this.rpc = new RPCClient({
-			endpoint: this.endpoint,
-			apiVersion: IOT_API_VERSION,
-			accessKeyId: opts.credentials.accessKeyId,
-			accessKeySecret: opts.credentials.accessKeySecret,
-			securityToken: opts.credentials.securityToken,
-		});
+		this.rpc = new VerboseRpcClient(
+			{
+				endpoint: this.endpoint,
+				apiVersion: IOT_API_VERSION,
+				accessKeyId: opts.credentials.accessKeyId,
+				accessKeySecret: opts.credentials.accessKeySecret,
+				securityToken: opts.credentials.securityToken,
+			},
+			true,
+		);
 	}
 
 	async generateOtaUploadUrl(suffix: FirmwareSuffix, signal?: AbortSignal): Promise<UploadTicket> {
@@ -163,7 +172,7 @@ export class IotClient implements TicketSource {
 		throwIfAborted(signal, ctx.action);
 		const started = Date.now();
 		const url = this.endpoint;
-		const request = this.rpc.request<unknown>(ctx.action, params, {
+		const request = this.rpc.request(ctx.action, params, {
 			method: 'POST', // must be upper-case: pop-core only builds a form body for exactly 'POST'
 			timeout: this.timeoutMs,
 			agent: agentFor(url, this.env),
@@ -171,9 +180,11 @@ export class IotClient implements TicketSource {
 			beforeRequest: (options: object) => (signal ? { ...options, signal } : options),
 		});
 		try {
-			const body = asObject(toPlain(await raceWithSignal(request, signal, ctx.action))) ?? {};
-			if (body.Success === false) {
-				throw fromErrorBody(body, undefined, ctx);
+			const [json, entry] = await raceWithSignal(request, signal, ctx.action);
+			const body = asObject(toPlain(json)) ?? {};
+			const status = entry?.response?.statusCode;
+			if (body.Success === false || (status !== undefined && status >= 400)) {
+				throw fromErrorBody(body, status, ctx);
 			}
 			this.logger.info(`IoT ${ctx.action} ok in ${Date.now() - started} ms${requestIdNote(body.RequestId)}${attemptNote(attempt)}`);
 			return body;
