@@ -1,0 +1,238 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { applyTextEdits, CONFIG_FORMATS, computeInsertEdits, describeFormat, detectConfigFormat, type ConfigFormat } from './configInsert';
+import { OtaError, throwIfAborted } from './errors';
+import { ALLOWED_SUFFIXES_TEXT, checkFirmwareFile, inferSuffix, parseSuffix, validateCreateFirmware } from './limits';
+import type { Logger } from './logger';
+import type { CreateFirmwareRequest, CreateFirmwareResult, FirmwareSuffix, SignMethod, TicketSource, UploadProgress, UploadResult } from './types';
+import { uploadFirmware } from './uploader';
+
+/** What the pipeline needs from the IoT client (IotClient satisfies it). */
+export interface FlowClient extends TicketSource {
+	createOtaFirmware(req: CreateFirmwareRequest, signal?: AbortSignal): Promise<CreateFirmwareResult>;
+}
+
+export interface FlowCreateOptions {
+	productKey: string;
+	destVersion: string;
+	/** Defaults to defaultFirmwareName(file, destVersion). */
+	firmwareName?: string;
+	signMethod?: SignMethod;
+	srcVersion?: string;
+	moduleName?: string;
+	firmwareDesc?: string;
+	type?: 0 | 1;
+	needToVerify?: boolean;
+}
+
+export interface FlowInsertTarget {
+	file: string;
+	/** Dotted key path (or macro/key name for flat formats) that receives the FirmwareUrl. */
+	keyPath: string;
+}
+
+export interface FlowRequest {
+	filePath: string;
+	suffix?: FirmwareSuffix | string;
+	create?: FlowCreateOptions;
+	insert?: FlowInsertTarget;
+}
+
+/** A request that passed every local check; running it only fails for remote or racing reasons. */
+export interface PreparedFlow {
+	filePath: string;
+	suffix: FirmwareSuffix;
+	size: number;
+	warnings: string[];
+	create?: FlowCreateOptions & { firmwareName: string; signMethod: SignMethod };
+	insert?: FlowInsertTarget & { format: ConfigFormat };
+}
+
+export type FlowStep = 'upload' | 'create' | 'insert';
+
+export interface FlowHooks {
+	signal?: AbortSignal;
+	logger?: Logger;
+	env?: NodeJS.ProcessEnv;
+	onProgress?: (progress: UploadProgress) => void;
+	onStep?: (step: FlowStep, state: 'start' | 'done') => void;
+}
+
+export interface FlowResult {
+	upload: UploadResult;
+	created?: CreateFirmwareResult & { firmwareName: string };
+	inserted?: { file: string; path: string; format: ConfigFormat };
+}
+
+const NAME_MAX = 40;
+const NAME_ALLOWED = /[A-Za-z0-9\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\-_()]/u;
+const NAME_START = /^[A-Za-z0-9\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
+const PLACEHOLDER_URL = 'https://placeholder.invalid/firmware.bin';
+
+/**
+ * "<base name without suffix>-<version>" in CreateOTAFirmware's charset (letters, digits, CJK, - _ ( ))
+ * and ≤ 40 characters; the version is kept whole when it fits because it is what tells packages apart.
+ */
+export function defaultFirmwareName(filePath: string, destVersion: string): string {
+	const base = path.basename(filePath.replace(/\\/g, '/'));
+	const suffix = inferSuffix(base);
+	const stem = suffix ? base.slice(0, base.length - suffix.length - 1) : base;
+	const clean = (text: string): string =>
+		Array.from(text)
+			.map((ch) => (NAME_ALLOWED.test(ch) ? ch : '_'))
+			.join('')
+			.replace(/_+/g, '_');
+	const version = Array.from(clean(destVersion)).slice(0, NAME_MAX - 2).join('');
+	let head = clean(stem).replace(/^[^A-Za-z0-9\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]+/u, '');
+	if (!head) {
+		head = 'firmware';
+	}
+	const room = NAME_MAX - 1 - Array.from(version).length;
+	head = Array.from(head).slice(0, Math.max(1, room)).join('').replace(/[-_]+$/, '') || 'fw';
+	const name = version ? `${head}-${version}` : head;
+	const trimmed = Array.from(name).slice(0, NAME_MAX).join('');
+	return NAME_START.test(trimmed) ? trimmed : `fw${trimmed}`.slice(0, NAME_MAX);
+}
+
+/** Every check that needs no network: file, suffix, CreateOTAFirmware fields, insert target. */
+export async function prepareFlow(req: FlowRequest): Promise<PreparedFlow> {
+	const info = await checkFirmwareFile(req.filePath);
+	const suffix = resolveSuffix(req.filePath, req.suffix, info.inferredSuffix);
+	let create: PreparedFlow['create'];
+	if (req.create) {
+		const signMethod: SignMethod = req.create.signMethod ?? 'MD5';
+		create = {
+			...req.create,
+			signMethod,
+			firmwareName: req.create.firmwareName?.trim() || defaultFirmwareName(req.filePath, req.create.destVersion),
+		};
+		// The sign and URL are not known yet: stand-ins of the right shape let the field rules run now.
+		validateCreateFirmware(createRequest(create, PLACEHOLDER_URL, signMethod === 'SHA256' ? '0'.repeat(64) : '0'.repeat(32), info.size));
+	}
+	const insert = req.insert ? await prepareInsert(req.insert) : undefined;
+	return { filePath: req.filePath, suffix, size: info.size, warnings: info.warnings, create, insert };
+}
+
+/** Upload → (CreateOTAFirmware with the hash and size measured during the upload) → (insert the URL). */
+export async function runFlow(client: FlowClient, prepared: PreparedFlow, hooks: FlowHooks = {}): Promise<FlowResult> {
+	const { signal } = hooks;
+	hooks.onStep?.('upload', 'start');
+	const upload = await uploadFirmware(client, prepared.filePath, {
+		suffix: prepared.suffix,
+		signal,
+		onProgress: hooks.onProgress,
+		logger: hooks.logger,
+		env: hooks.env,
+		hash: true,
+	});
+	hooks.onStep?.('upload', 'done');
+	const result: FlowResult = { upload };
+	if (prepared.create) {
+		throwIfAborted(signal, 'the upload');
+		hooks.onStep?.('create', 'start');
+		const sign = prepared.create.signMethod === 'SHA256' ? upload.sha256 : upload.md5;
+		const created = await client.createOtaFirmware(createRequest(prepared.create, upload.firmwareUrl, sign, upload.size), signal);
+		result.created = { ...created, firmwareName: prepared.create.firmwareName };
+		hooks.onStep?.('create', 'done');
+	}
+	if (prepared.insert) {
+		throwIfAborted(signal, 'the firmware registration');
+		hooks.onStep?.('insert', 'start');
+		await insertValue(prepared.insert, upload.firmwareUrl);
+		result.inserted = { file: prepared.insert.file, path: prepared.insert.keyPath, format: prepared.insert.format };
+		hooks.onStep?.('insert', 'done');
+	}
+	return result;
+}
+
+function resolveSuffix(filePath: string, given: string | undefined, inferred: FirmwareSuffix | undefined): FirmwareSuffix {
+	if (given !== undefined) {
+		return parseSuffix(given);
+	}
+	if (inferred) {
+		return inferred;
+	}
+	throw new OtaError({
+		code: 'InvalidFileSuffix',
+		source: 'validation',
+		message: `Cannot tell the firmware type of "${path.basename(filePath)}" from its name. Allowed suffixes: ${ALLOWED_SUFFIXES_TEXT}.`,
+		hint: 'Rename the file to end in one of them, or state the suffix explicitly (--suffix on the command line).',
+	});
+}
+
+function createRequest(opts: NonNullable<PreparedFlow['create']>, firmwareUrl: string, firmwareSign: string, firmwareSize: number): CreateFirmwareRequest {
+	const req: CreateFirmwareRequest = {
+		firmwareUrl,
+		firmwareName: opts.firmwareName,
+		destVersion: opts.destVersion,
+		productKey: opts.productKey,
+		firmwareSign,
+		signMethod: opts.signMethod,
+		firmwareSize,
+	};
+	const optional = { srcVersion: opts.srcVersion, moduleName: opts.moduleName, firmwareDesc: opts.firmwareDesc, type: opts.type, needToVerify: opts.needToVerify };
+	for (const [key, value] of Object.entries(optional)) {
+		if (value !== undefined) {
+			(req as unknown as Record<string, unknown>)[key] = value;
+		}
+	}
+	return req;
+}
+
+async function prepareInsert(target: FlowInsertTarget): Promise<NonNullable<PreparedFlow['insert']>> {
+	const invalid = (code: string, message: string, hint?: string): OtaError => new OtaError({ code, message, hint, source: 'validation' });
+	const keyPath = target.keyPath.trim();
+	if (!keyPath) {
+		throw invalid('InvalidInsertKey', `No key path was given for the config file ${target.file}.`, 'Name the key that receives the FirmwareUrl, e.g. ota.url.');
+	}
+	const format = detectConfigFormat(target.file);
+	if (!format) {
+		throw invalid(
+			'UnknownConfigFormat',
+			`Cannot tell the format of the config file ${target.file} from its name.`,
+			`Supported: ${CONFIG_FORMATS.map(describeFormat).join(', ')}.`,
+		);
+	}
+	const text = await readTarget(target.file);
+	// A dry run with a stand-in value catches parse errors and unusable key paths before anything is uploaded.
+	computeInsertEdits(text, format, keyPath, PLACEHOLDER_URL);
+	return { file: target.file, keyPath, format };
+}
+
+async function readTarget(file: string): Promise<string> {
+	try {
+		const stat = await fs.stat(file);
+		if (!stat.isFile()) {
+			throw new OtaError({ code: 'ConfigNotAFile', source: 'validation', message: `The config file ${file} is not a regular file.` });
+		}
+		return await fs.readFile(file, 'utf8');
+	} catch (error) {
+		if (error instanceof OtaError) {
+			throw error;
+		}
+		const code = (error as NodeJS.ErrnoException).code;
+		throw new OtaError({
+			code: code === 'ENOENT' ? 'ConfigNotFound' : 'ConfigUnreadable',
+			source: 'validation',
+			message: code === 'ENOENT' ? `The config file ${file} does not exist.` : `Cannot read the config file ${file} (${code ?? 'error'}).`,
+			hint: code === 'ENOENT' ? 'Create it first, or check the path before the #.' : undefined,
+		});
+	}
+}
+
+/** Re-reads the file (it may have changed during the upload) and replaces it in one rename. */
+async function insertValue(target: NonNullable<PreparedFlow['insert']>, value: string): Promise<void> {
+	const text = await readTarget(target.file);
+	const updated = applyTextEdits(text, computeInsertEdits(text, target.format, target.keyPath, value));
+	// Resolve symlinks so the rename replaces the real file, not the link.
+	const real = await fs.realpath(target.file);
+	const temp = path.join(path.dirname(real), `.${path.basename(real)}.${process.pid}.tmp`);
+	const { mode } = await fs.stat(real);
+	await fs.writeFile(temp, updated, { encoding: 'utf8', mode });
+	try {
+		await fs.rename(temp, real);
+	} catch (error) {
+		await fs.rm(temp, { force: true });
+		throw error;
+	}
+}
