@@ -83,11 +83,18 @@ export function redact(text: string, secrets: ReadonlyArray<string | undefined> 
 		if (!secret || secret.length < 4) {
 			continue;
 		}
-		for (const form of new Set([secret, encodeURIComponent(secret)])) {
+		for (const form of encodedForms(secret)) {
 			out = out.split(form).join('***');
 		}
 	}
 	return out;
+}
+
+/** The raw value plus the spellings it takes in URLs, form bodies and (doubly encoded) POP strings-to-sign. */
+function encodedForms(secret: string): Set<string> {
+	const uri = encodeURIComponent(secret);
+	const pop = uri.replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+	return new Set([secret, uri, pop, encodeURIComponent(pop)]);
 }
 
 /** Normalises anything thrown (including non-Error objects) into an OtaError. */

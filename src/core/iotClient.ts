@@ -4,6 +4,7 @@ import { fromErrorBody, isThrottling, mapPopError, type CallContext } from './io
 import { asObject, type Json, toPlain } from './iot/normalize';
 import { toCreateFirmwareResult, toFirmwareInfo, toFirmwarePage, toProductPage, toUploadTicket } from './iot/mappers';
 import { type Logger, silentLogger } from './logger';
+import { validateCredentials } from './credentials';
 import { agentFor } from './proxy';
 import { limiterFor, type RateLimiter } from './rateLimiter';
 import { endpointFor } from './regions';
@@ -63,22 +64,23 @@ export class IotClient implements TicketSource {
 	private readonly env: NodeJS.ProcessEnv;
 
 	constructor(opts: IotClientOptions) {
+		const credentials = validateCredentials(opts.credentials);
 		this.endpoint = endpointFor(opts, { allowInsecure: opts.allowInsecure });
 		this.region = opts.region.trim();
 		this.iotInstanceId = opts.iotInstanceId?.trim() || undefined;
 		this.timeoutMs = opts.timeoutMs !== undefined && opts.timeoutMs > 0 ? opts.timeoutMs : DEFAULT_TIMEOUT_MS;
 		this.logger = opts.logger ?? silentLogger;
-		this.limiter = opts.limiter ?? limiterFor(opts.credentials.accessKeyId);
+		this.limiter = opts.limiter ?? limiterFor(credentials.accessKeyId);
 		this.retry = opts.retry ?? {};
 		this.env = opts.env ?? process.env;
-		this.secrets = [opts.credentials.accessKeySecret, opts.credentials.securityToken];
+		this.secrets = [credentials.accessKeySecret, credentials.securityToken];
 		this.rpc = new VerboseRpcClient(
 			{
 				endpoint: this.endpoint,
 				apiVersion: IOT_API_VERSION,
-				accessKeyId: opts.credentials.accessKeyId,
-				accessKeySecret: opts.credentials.accessKeySecret,
-				securityToken: opts.credentials.securityToken,
+				accessKeyId: credentials.accessKeyId,
+				accessKeySecret: credentials.accessKeySecret,
+				securityToken: credentials.securityToken,
 			},
 			true,
 		);

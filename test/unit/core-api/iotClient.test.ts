@@ -251,3 +251,7 @@ void test('the constructor refuses a plain-http endpoint on a remote host', () =
 	assert.throws(() => client({ endpoint: 'http://iot.example.com' }), { code: 'InsecureEndpoint' });
 	assert.equal(client({ endpoint: 'http://iot.example.com', allowInsecure: true }).endpoint, 'http://iot.example.com');
 });
+
+void test('the constructor validates the credentials (clear OtaError instead of a pop-core assertion)', () => {
+	assert.throws(() => client({ credentials: { accessKeyId: '', accessKeySecret: 'x' } }), { code: 'MissingAccessKeyId', source: 'credentials' });
+});

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { after, before, test } from 'node:test';
-import { OtaError } from '../../../src/core/errors';
+import { OtaError, redact } from '../../../src/core/errors';
 import { IotClient, type IotClientOptions } from '../../../src/core/iotClient';
 import type { Logger } from '../../../src/core/logger';
 import { RateLimiter } from '../../../src/core/rateLimiter';
@@ -174,3 +174,10 @@ async function closedPort(): Promise<number> {
 	await new Promise<void>((resolve) => server.close(() => resolve()));
 	return port;
 }
+
+void test('redact also removes secrets in their POP-encoded and doubly encoded spellings', () => {
+	const token = "a/b+c=d*e'f";
+	const popEncoded = encodeURIComponent(token).replace(/[*']/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+	const text = `raw ${token} form ${popEncoded} sts ${encodeURIComponent(popEncoded)}`;
+	assert.equal(redact(text, [token]), 'raw *** form *** sts ***');
+});
