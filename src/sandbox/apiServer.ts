@@ -1,0 +1,146 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from '../core/logger';
+import { parseFaultRule, type FaultInjector } from './faults';
+import { pause, popRequestId, readBody } from './httpUtil';
+import { runAction, type ActionContext } from './iotActions';
+import type { RpcParams } from './popSignature';
+import { authenticateRpc, type GatewayContext } from './rpcGateway';
+import { BusinessError, businessErrorBody, GatewayError, gatewayErrorBody, gatewayErrors } from './rpcErrors';
+import type { SandboxStats } from './stats';
+
+/**
+ * The IoT API listener: POP RPC on `/` (GET or POST, query and/or form body), and
+ * the fault-injection control endpoint `/__sandbox/faults` (POST a rule, DELETE all, GET list).
+ */
+
+export const FAULTS_PATH = '/__sandbox/faults';
+const MAX_RPC_BODY_BYTES = 1024 * 1024;
+
+export interface ApiContext {
+	gateway: GatewayContext;
+	actions: ActionContext;
+	faults: FaultInjector;
+	stats: SandboxStats;
+	logger: Logger;
+	stopSignal: AbortSignal;
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, requestId?: string): void {
+	if (res.headersSent || res.destroyed) {
+		return;
+	}
+	const text = JSON.stringify(body);
+	res.writeHead(status, {
+		'Content-Type': 'application/json;charset=utf-8',
+		'Content-Length': Buffer.byteLength(text),
+		...(requestId ? { 'x-acs-request-id': requestId } : {}),
+	});
+	res.end(text);
+}
+
+/** Query string and form body merged (body wins), empty values kept. */
+function rpcParams(req: IncomingMessage, url: URL, body: Buffer): RpcParams {
+	const params: Record<string, string> = Object.create(null) as Record<string, string>;
+	for (const [name, value] of url.searchParams) {
+		params[name] = value;
+	}
+	if (/^application\/x-www-form-urlencoded\b/i.test(req.headers['content-type'] ?? '')) {
+		for (const [name, value] of new URLSearchParams(body.toString('utf8'))) {
+			params[name] = value;
+		}
+	}
+	return params;
+}
+
+export function createApiHandler(ctx: ApiContext): (req: IncomingMessage, res: ServerResponse) => void {
+	return (req, res) => {
+		void handle(req, res, ctx).catch((error: unknown) => {
+			ctx.logger.error(`sandbox api: unexpected failure: ${error instanceof Error ? error.message : String(error)}`);
+			sendJson(res, 500, { Code: 'InternalError', Message: 'The sandbox failed unexpectedly.' });
+		});
+	};
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse, ctx: ApiContext): Promise<void> {
+	const url = new URL(req.url ?? '/', 'http://sandbox');
+	let body: Buffer;
+	try {
+		body = await readBody(req, MAX_RPC_BODY_BYTES);
+	} catch {
+		if (!req.destroyed) {
+			sendJson(res, 413, { Code: 'RequestEntityTooLarge', Message: 'The request body is too large.' });
+		}
+		return;
+	}
+	if (url.pathname === FAULTS_PATH) {
+		controlFaults(req, res, body, ctx);
+		return;
+	}
+	const requestId = popRequestId();
+	const hostId = req.headers.host ?? '127.0.0.1';
+	const params = rpcParams(req, url, body);
+	const action = params.Action ?? '';
+	ctx.stats.count(ctx.stats.apiCalls, action || '(none)');
+	const fault = ctx.faults.take('api', action, ['status', 'reset', 'stall', 'delay']);
+	if (fault?.kind === 'reset') {
+		req.socket.destroy();
+		return;
+	}
+	if (fault?.kind === 'stall' && fault.ms === undefined) {
+		return; // never answer: the client times out or the sandbox stops
+	}
+	if (fault?.kind === 'stall' || fault?.kind === 'delay') {
+		await pause(fault.ms ?? 0, ctx.stopSignal);
+	}
+	try {
+		if (fault?.kind === 'status') {
+			throw gatewayErrors.injected(fault.status, fault.code);
+		}
+		if (url.pathname !== '/') {
+			throw gatewayErrors.actionNotFound();
+		}
+		if (req.method !== 'GET' && req.method !== 'POST') {
+			throw new GatewayError(400, 'UnsupportedHTTPMethod', 'Specified signature is not matched with our calculation.');
+		}
+		authenticateRpc(req.method, params, ctx.gateway);
+		const result = await runAction(params, ctx.actions);
+		ctx.logger.info(`sandbox api: ${action} OK`);
+		sendJson(res, 200, { RequestId: requestId, ...result }, requestId);
+	} catch (error) {
+		if (error instanceof GatewayError) {
+			ctx.stats.count(ctx.stats.apiErrors, error.code);
+			ctx.logger.info(`sandbox api: ${action || '(no action)'} rejected: ${error.code}`);
+			sendJson(res, error.status, gatewayErrorBody(error, requestId, hostId), requestId);
+		} else if (error instanceof BusinessError) {
+			ctx.stats.count(ctx.stats.apiErrors, error.code);
+			ctx.logger.info(`sandbox api: ${action} failed: ${error.code}`);
+			sendJson(res, 200, businessErrorBody(error, requestId), requestId);
+		} else {
+			throw error;
+		}
+	}
+}
+
+function controlFaults(req: IncomingMessage, res: ServerResponse, body: Buffer, ctx: ApiContext): void {
+	if (req.method === 'DELETE') {
+		ctx.faults.clear();
+		sendJson(res, 200, { rules: [] });
+		return;
+	}
+	if (req.method === 'GET') {
+		sendJson(res, 200, { rules: ctx.faults.list(), stats: ctx.stats });
+		return;
+	}
+	if (req.method !== 'POST') {
+		sendJson(res, 405, { error: 'Use POST (add a rule), DELETE (clear) or GET (list).' });
+		return;
+	}
+	try {
+		const input: unknown = JSON.parse(body.toString('utf8'));
+		const rules = (Array.isArray(input) ? input : [input]).map(parseFaultRule);
+		rules.forEach((rule) => ctx.faults.add(rule));
+		sendJson(res, 201, { rules: ctx.faults.list() });
+	} catch (error) {
+		sendJson(res, 400, { error: error instanceof Error ? error.message : String(error) });
+	}
+}

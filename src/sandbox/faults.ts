@@ -1,0 +1,114 @@
+/**
+ * Fault injection for the sandbox. Rules are consumed first-come: each matching
+ * request takes one use of the first rule that fits (target, optional action,
+ * kind), and a rule disappears after `times` uses (default 1).
+ */
+
+export type FaultTarget = 'api' | 'oss';
+
+export type FaultKind =
+	/** Answer with this HTTP status (and error code) instead of handling the request. */
+	| { kind: 'status'; status: number; code?: string }
+	/** Destroy the socket once `afterBytes` request-body bytes arrived (API bodies: after reading it). */
+	| { kind: 'reset'; afterBytes: number }
+	/** Stop reading and answering; for `ms` when given, else until the client gives up or the sandbox stops. */
+	| { kind: 'stall'; ms?: number }
+	/** Wait `ms` before handling the request. */
+	| { kind: 'delay'; ms: number }
+	/** API only: answer Throttling.User. */
+	| { kind: 'throttle' }
+	/** OSS: treat the upload's policy as expired. API: GenerateOTAUploadURL mints an already-expired policy. */
+	| { kind: 'expirePolicy' };
+
+export type FaultRule = FaultKind & {
+	target: FaultTarget;
+	/** API: the Action to match; OSS: 'PostObject' or 'GetObject'. Any when omitted. */
+	action?: string;
+	times?: number;
+};
+
+interface ActiveRule {
+	rule: FaultRule;
+	remaining: number;
+}
+
+export class FaultInjector {
+	private rules: ActiveRule[] = [];
+
+	add(rule: FaultRule): void {
+		const valid = parseFaultRule(rule);
+		this.rules.push({ rule: valid, remaining: valid.times ?? 1 });
+	}
+
+	clear(): void {
+		this.rules = [];
+	}
+
+	/** Rules still armed, with their remaining uses. */
+	list(): Array<FaultRule & { remaining: number }> {
+		return this.rules.map(({ rule, remaining }) => ({ ...rule, remaining }));
+	}
+
+	/** Consumes and returns the first rule matching the request, limited to the given kinds. */
+	take<K extends FaultKind['kind']>(target: FaultTarget, action: string | undefined, kinds: readonly K[]): Extract<FaultRule, { kind: K }> | undefined {
+		const index = this.rules.findIndex(
+			({ rule }) => rule.target === target && (kinds as readonly string[]).includes(rule.kind) && (rule.action === undefined || rule.action === action),
+		);
+		if (index < 0) {
+			return undefined;
+		}
+		const active = this.rules[index];
+		active.remaining -= 1;
+		if (active.remaining <= 0) {
+			this.rules.splice(index, 1);
+		}
+		return active.rule as Extract<FaultRule, { kind: K }>;
+	}
+}
+
+function nonNegativeInteger(value: unknown, name: string): number {
+	if (!Number.isSafeInteger(value) || (value as number) < 0) {
+		throw new Error(`Fault rule: '${name}' must be a non-negative integer.`);
+	}
+	return value as number;
+}
+
+/** Validates a rule (from code or from the HTTP control endpoint); throws Error with a readable message. */
+export function parseFaultRule(input: unknown): FaultRule {
+	if (typeof input !== 'object' || input === null) {
+		throw new Error('Fault rule: expected a JSON object.');
+	}
+	const raw = input as Record<string, unknown>;
+	if (raw.target !== 'api' && raw.target !== 'oss') {
+		throw new Error("Fault rule: 'target' must be 'api' or 'oss'.");
+	}
+	const base = {
+		target: raw.target as FaultTarget,
+		...(raw.action === undefined ? {} : { action: String(raw.action) }),
+		...(raw.times === undefined ? {} : { times: Math.max(1, nonNegativeInteger(raw.times, 'times')) }),
+	};
+	switch (raw.kind) {
+		case 'status': {
+			const status = nonNegativeInteger(raw.status, 'status');
+			if (status < 400 || status > 599) {
+				throw new Error("Fault rule: 'status' must be an HTTP error status (400–599).");
+			}
+			return { ...base, kind: 'status', status, ...(typeof raw.code === 'string' ? { code: raw.code } : {}) };
+		}
+		case 'reset':
+			return { ...base, kind: 'reset', afterBytes: nonNegativeInteger(raw.afterBytes ?? 0, 'afterBytes') };
+		case 'stall':
+			return { ...base, kind: 'stall', ...(raw.ms === undefined ? {} : { ms: nonNegativeInteger(raw.ms, 'ms') }) };
+		case 'delay':
+			return { ...base, kind: 'delay', ms: nonNegativeInteger(raw.ms, 'ms') };
+		case 'throttle':
+			if (base.target !== 'api') {
+				throw new Error("Fault rule: 'throttle' only applies to target 'api'.");
+			}
+			return { ...base, kind: 'throttle' };
+		case 'expirePolicy':
+			return { ...base, kind: 'expirePolicy' };
+		default:
+			throw new Error("Fault rule: 'kind' must be one of status, reset, stall, delay, throttle, expirePolicy.");
+	}
+}

@@ -1,0 +1,194 @@
+import { createHash } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { promises as fs } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { silentLogger, type Logger } from '../core/logger';
+import { createApiHandler, FAULTS_PATH } from './apiServer';
+import { FaultInjector } from './faults';
+import { HashService } from './hashing';
+import { pause } from './httpUtil';
+import { ENTERPRISE_INSTANCE_ID, loadIdentity, OSS_BUCKET } from './identity';
+import { isKnownAction } from './iotActions';
+import { createOssHandler, sendOssError } from './ossServer';
+import type { PostObjectUpload } from './ossUpload';
+import { NonceCache } from './rpcGateway';
+import { QpsMeter, SandboxStats } from './stats';
+import { SandboxStore, SEEDED_PRODUCTS } from './store';
+
+export { FaultInjector, parseFaultRule, type FaultRule, type FaultTarget } from './faults';
+export { SandboxStats } from './stats';
+export { FAULTS_PATH };
+
+export interface SandboxOptions {
+	apiPort?: number;
+	ossPort?: number;
+	/** Kept across restarts when given; otherwise a new temp dir, removed by stop(). */
+	dataDir?: string;
+	accessKeyId?: string;
+	accessKeySecret?: string;
+	/** Uploads never passed to CreateOTAFirmware are deleted after this long (default 60 min). */
+	unregisteredTtlMs?: number;
+	/** Calls per second per AccessKeyId before Throttling.User (default 10). */
+	qps?: number;
+	logger?: Logger;
+	/** Simulates an Enterprise-only account: calls without IotInstanceId fail with iot.system.InstanceNotFound. */
+	requireInstanceId?: boolean;
+	/** Clock override for tests (timestamps, policy expiry, TTL, QPS window). */
+	now?: () => number;
+}
+
+export interface Sandbox {
+	/** IoT API endpoint, e.g. http://127.0.0.1:41234 */
+	endpoint: string;
+	/** OSS listener base URL (GenerateOTAUploadURL's Host). */
+	ossHost: string;
+	accessKeyId: string;
+	accessKeySecret: string;
+	dataDir: string;
+	sts: { accessKeyId: string; accessKeySecret: string; securityToken: string };
+	enterpriseInstanceId: string;
+	productKey: string;
+	bucket: string;
+	faults: FaultInjector;
+	stats: SandboxStats;
+	/** 'objectStored' {key,size,md5}, 'objectExpired' {key}, 'uploadRejected' {requestId,code}, 'uploadAborted' {requestId}. */
+	events: EventEmitter;
+	/** Deletes expired unregistered uploads now (the timer does it periodically); returns their keys. */
+	sweep(): Promise<string[]>;
+	stop(): Promise<void>;
+}
+
+const DEFAULT_TTL_MS = 60 * 60 * 1000;
+
+function listen(server: Server, port: number): Promise<number> {
+	return new Promise((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(port, '127.0.0.1', () => {
+			server.off('error', reject);
+			resolve((server.address() as AddressInfo).port);
+		});
+	});
+}
+
+function closeServer(server: Server): Promise<void> {
+	return new Promise((resolve) => {
+		if (!server.listening) {
+			resolve();
+			return;
+		}
+		server.close(() => resolve());
+		server.closeAllConnections();
+	});
+}
+
+function newServer(): Server {
+	// requestTimeout 0: a 1 GB upload on a slow link must not be cut at Node's default 5 minutes.
+	return createServer({ highWaterMark: 1024 * 1024, requestTimeout: 0 });
+}
+
+export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
+	const logger = opts.logger ?? silentLogger;
+	const now = opts.now ?? Date.now;
+	const ownsDataDir = opts.dataDir === undefined;
+	const dataDir = opts.dataDir ?? (await fs.mkdtemp(path.join(tmpdir(), 'iot-ota-sandbox-')));
+	await fs.mkdir(dataDir, { recursive: true });
+	const ttlMs = opts.unregisteredTtlMs ?? DEFAULT_TTL_MS;
+	const events = new EventEmitter();
+	const identity = await loadIdentity(dataDir, opts);
+	const store = await SandboxStore.open(dataDir, { now, unregisteredTtlMs: ttlMs, logger, onObjectExpired: (key) => events.emit('objectExpired', { key }) });
+	const faults = new FaultInjector();
+	const stats = new SandboxStats();
+	const hashes = new HashService();
+	const stopController = new AbortController();
+	const uploads = new Set<PostObjectUpload>();
+	const apiServer = newServer();
+	const ossServer = newServer();
+
+	const stopServers = async (): Promise<void> => {
+		stopController.abort();
+		await Promise.all([closeServer(apiServer), closeServer(ossServer)]);
+		await Promise.all([...uploads].map((u) => u.settled));
+		await store.flush();
+		await hashes.close();
+	};
+
+	let apiPort: number;
+	let ossPort: number;
+	try {
+		ossPort = await listen(ossServer, opts.ossPort ?? 0);
+		apiPort = await listen(apiServer, opts.apiPort ?? 0);
+	} catch (error) {
+		await stopServers();
+		if (ownsDataDir) {
+			await fs.rm(dataDir, { recursive: true, force: true });
+		}
+		throw error;
+	}
+	const ossHost = `http://127.0.0.1:${ossPort}`;
+	const endpoint = `http://127.0.0.1:${apiPort}`;
+	const wait = (ms: number): Promise<void> => pause(ms, stopController.signal);
+
+	ossServer.on(
+		'request',
+		createOssHandler({ store, identity, hashes, faults, stats, logger, events, now, bucket: OSS_BUCKET, ossHost, pause: wait, sendError: sendOssError, uploads }),
+	);
+	const apiHandler = createApiHandler({
+		gateway: { identity, isKnownAction, now, nonces: new NonceCache(), qps: new QpsMeter(), qpsLimit: opts.qps ?? 10, stats, faults },
+		actions: {
+			store,
+			identity,
+			hashes,
+			faults,
+			now,
+			ossHost,
+			bucket: OSS_BUCKET,
+			enterpriseInstanceId: ENTERPRISE_INSTANCE_ID,
+			requireInstanceId: opts.requireInstanceId ?? false,
+			accountId: createHash('md5').update(identity.main.accessKeyId).digest('hex'),
+		},
+		faults,
+		stats,
+		logger,
+		stopSignal: stopController.signal,
+	});
+	apiServer.on('request', (req: IncomingMessage, res: ServerResponse) => apiHandler(req, res));
+
+	const sweep = (): Promise<string[]> => store.sweep();
+	const sweepTimer = setInterval(
+		() => void sweep().catch((error: unknown) => logger.warn(`sandbox: sweep failed: ${String(error)}`)),
+		Math.min(Math.max(ttlMs / 2, 50), 60_000),
+	);
+	sweepTimer.unref();
+	logger.info(`sandbox: IoT API ${endpoint}, OSS ${ossHost}, data ${dataDir}`);
+
+	let stopping: Promise<void> | undefined;
+	return {
+		endpoint,
+		ossHost,
+		accessKeyId: identity.main.accessKeyId,
+		accessKeySecret: identity.main.accessKeySecret,
+		dataDir,
+		sts: { ...identity.sts },
+		enterpriseInstanceId: ENTERPRISE_INSTANCE_ID,
+		productKey: SEEDED_PRODUCTS[0].productKey,
+		bucket: OSS_BUCKET,
+		faults,
+		stats,
+		events,
+		sweep,
+		stop: () => {
+			stopping ??= (async () => {
+				clearInterval(sweepTimer);
+				await stopServers();
+				if (ownsDataDir) {
+					await fs.rm(dataDir, { recursive: true, force: true });
+				}
+				logger.info('sandbox: stopped');
+			})();
+			return stopping;
+		},
+	};
+}

@@ -1,0 +1,347 @@
+import Busboy from 'busboy';
+import { createWriteStream, promises as fs, type WriteStream } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Readable } from 'node:stream';
+import type { IncrementalHash } from './hashing';
+import { escapeXml, OssError, ossErrors } from './ossErrors';
+import { checkPolicyConditions, decodePostPolicy, signPostPolicy, sizeRange } from './ossPolicy';
+import type { OssContext } from './ossServer';
+import { signaturesEqual } from './popSignature';
+
+/**
+ * One PostObject request: fields are checked when the `file` part starts (OSS
+ * requires it last), then the file streams straight into a temp file while it is
+ * hashed, and is renamed into place only when the form ended cleanly.
+ */
+
+const OSS_MAX_BODY_BYTES = 5 * 1024 ** 3;
+const MAX_FORM_FIELD_BYTES = 4096;
+/** Bytes after the file data: CRLF, boundary (≤ 70), "--", CRLF, and some slack for epilogues. */
+const FORM_TRAILER_SLACK = 1024;
+const STREAM_BYTES = 1024 * 1024;
+/** How long a rejected request may keep sending its body before the socket is dropped. */
+const DISCARD_GRACE_MS = 5_000;
+
+export function validateObjectKey(key: string): void {
+	const segments = key.split('/');
+	const unsafe =
+		Buffer.byteLength(key) > 1023 || key.startsWith('/') || key.includes('\\') || key.includes('\0') || segments.some((s) => s === '.' || s === '..');
+	if (unsafe) {
+		throw ossErrors.invalidKey(key);
+	}
+}
+
+export class PostObjectUpload {
+	/** Settles when the request is fully handled (answered or aborted) and temp files are gone. */
+	readonly settled: Promise<void>;
+	private settle!: () => void;
+	private readonly fields = new Map<string, string>();
+	private fieldBytes = 0;
+	private answered = false;
+	private fileSeen = false;
+	private bytesReceived = 0;
+	private fileBytes = 0;
+	private maxBytes = Number.POSITIVE_INFINITY;
+	private minBytes = 0;
+	private forceExpired = false;
+	private busboy: Busboy.Busboy | undefined;
+	private fileStream: Readable | undefined;
+	private out: WriteStream | undefined;
+	private tempPath: string | undefined;
+	private hash: IncrementalHash | undefined;
+	private fileWritten: Promise<void> = Promise.resolve();
+	private readonly contentLength: number;
+
+	constructor(
+		private readonly req: IncomingMessage,
+		private readonly res: ServerResponse,
+		private readonly ctx: OssContext,
+		private readonly requestId: string,
+	) {
+		this.settled = new Promise((resolve) => (this.settle = resolve));
+		const length = Number(req.headers['content-length']);
+		this.contentLength = Number.isFinite(length) ? length : Number.NaN;
+	}
+
+	start(): void {
+		this.req.on('close', () => {
+			if (!this.req.complete && !this.answered) {
+				this.answered = true;
+				void this.cleanup().then(() => this.ctx.events.emit('uploadAborted', { requestId: this.requestId }));
+			}
+		});
+		if (!/^multipart\/form-data\b/i.test(this.req.headers['content-type'] ?? '')) {
+			this.fail(ossErrors.notMultipart());
+			return;
+		}
+		if (this.contentLength > OSS_MAX_BODY_BYTES) {
+			this.fail(ossErrors.tooLarge());
+			return;
+		}
+		try {
+			this.busboy = Busboy({
+				headers: this.req.headers,
+				highWaterMark: STREAM_BYTES,
+				fileHwm: STREAM_BYTES,
+				limits: { fieldSize: MAX_FORM_FIELD_BYTES + 1 },
+			});
+		} catch {
+			this.fail(ossErrors.malformedPost());
+			return;
+		}
+		this.busboy.on('field', (name, value, info) => this.onField(name, value, info.valueTruncated));
+		this.busboy.on('file', (name, stream) => this.onFile(name, stream));
+		this.busboy.on('error', () => this.fail(ossErrors.malformedPost()));
+		this.busboy.on('finish', () => void this.onFormEnd());
+		this.applyFaultThenRead();
+	}
+
+	private applyFaultThenRead(): void {
+		const fault = this.ctx.faults.take('oss', 'PostObject', ['status', 'reset', 'stall', 'delay', 'expirePolicy']);
+		const read = (): void => {
+			if (!this.answered && this.busboy) {
+				// Attaching 'data' starts the flow, so only now, together with the pipe.
+				this.req.on('data', (chunk: Buffer) => {
+					this.bytesReceived += chunk.length;
+					if (fault?.kind === 'reset' && this.bytesReceived >= fault.afterBytes) {
+						this.req.socket.destroy();
+					}
+				});
+				this.req.pipe(this.busboy);
+			}
+		};
+		switch (fault?.kind) {
+			case 'status':
+				this.fail(ossErrors.injected(fault.status, fault.code));
+				return;
+			case 'reset':
+				if (fault.afterBytes === 0) {
+					this.req.socket.destroy();
+					return;
+				}
+				break;
+			case 'stall':
+				if (fault.ms === undefined) {
+					return; // never read: the client times out or the sandbox stops
+				}
+				void this.ctx.pause(fault.ms).then(read);
+				return;
+			case 'delay':
+				void this.ctx.pause(fault.ms).then(read);
+				return;
+			case 'expirePolicy':
+				this.forceExpired = true;
+				break;
+		}
+		read();
+	}
+
+	private onField(name: string, value: string, truncated: boolean): void {
+		if (this.answered) {
+			return;
+		}
+		if (this.fileSeen) {
+			this.fail(ossErrors.fieldAfterFile(name));
+			return;
+		}
+		this.fieldBytes += Buffer.byteLength(name) + Buffer.byteLength(value);
+		if (truncated || this.fieldBytes > MAX_FORM_FIELD_BYTES) {
+			this.fail(ossErrors.fieldTooLong());
+			return;
+		}
+		this.fields.set(name.toLowerCase(), value);
+	}
+
+	private onFile(name: string, stream: Readable): void {
+		if (this.answered) {
+			stream.resume();
+			return;
+		}
+		if (name.toLowerCase() !== 'file') {
+			// Only the part named "file" is the object; any other part is a form field, whatever its headers say.
+			const chunks: Buffer[] = [];
+			stream.on('data', (c: Buffer) => chunks.push(c));
+			stream.on('end', () => this.onField(name, Buffer.concat(chunks).toString('utf8'), false));
+			return;
+		}
+		if (this.fileSeen) {
+			this.fail(ossErrors.wrongFileCount());
+			stream.resume();
+			return;
+		}
+		this.fileSeen = true;
+		try {
+			this.checkFieldsAndPolicy();
+			if (this.contentLength - this.bytesReceived > this.maxBytes + FORM_TRAILER_SLACK) {
+				throw ossErrors.tooLarge();
+			}
+		} catch (error) {
+			this.fail(error instanceof OssError ? error : ossErrors.malformedPost());
+			stream.resume();
+			return;
+		}
+		this.receiveFile(stream);
+	}
+
+	private checkFieldsAndPolicy(): void {
+		const key = this.fields.get('key');
+		if (!key) {
+			throw ossErrors.missingField('key');
+		}
+		validateObjectKey(key);
+		const accessKeyId = this.fields.get('ossaccesskeyid');
+		const policyText = this.fields.get('policy');
+		const signature = this.fields.get('signature');
+		if (!accessKeyId) {
+			throw ossErrors.missingField('OSSAccessKeyId', '0002-00000706');
+		}
+		if (!policyText) {
+			throw ossErrors.missingField('policy', '0002-00000702');
+		}
+		if (!signature) {
+			throw ossErrors.missingField('Signature', signature === undefined ? '0002-00000703' : '0002-00000704');
+		}
+		const policy = decodePostPolicy(policyText);
+		const owner = this.ctx.identity.oss;
+		if (accessKeyId !== owner.accessKeyId) {
+			throw ossErrors.unknownAccessKey(accessKeyId);
+		}
+		if (!signaturesEqual(signPostPolicy(policyText, owner.accessKeySecret), signature)) {
+			throw ossErrors.signatureMismatch();
+		}
+		if (this.forceExpired || policy.expiresAt <= this.ctx.now()) {
+			throw ossErrors.policyExpired();
+		}
+		checkPolicyConditions(policy, new Map([...this.fields, ['bucket', this.ctx.bucket]]));
+		({ min: this.minBytes, max: this.maxBytes } = sizeRange(policy));
+	}
+
+	private receiveFile(stream: Readable): void {
+		this.fileStream = stream;
+		this.tempPath = this.ctx.store.newTempPath();
+		const out = createWriteStream(this.tempPath, { highWaterMark: 4 * STREAM_BYTES });
+		this.out = out;
+		this.hash = this.ctx.hashes.create(['md5'], this.contentLength);
+		this.fileWritten = new Promise((resolve, reject) => {
+			out.on('finish', resolve);
+			out.on('error', reject);
+		});
+		this.fileWritten.catch(() => this.fail(new OssError(500, 'InternalError', 'The sandbox could not write the uploaded file.')));
+		stream.on('error', () => undefined); // busboy reports the cause through its own 'error'
+		stream.on('data', (chunk: Buffer) => {
+			if (this.answered) {
+				return;
+			}
+			this.fileBytes += chunk.length;
+			if (this.fileBytes > this.maxBytes) {
+				this.fail(ossErrors.tooLarge());
+				return;
+			}
+			this.hash?.update(chunk);
+			if (!out.write(chunk)) {
+				stream.pause();
+				out.once('drain', () => stream.resume());
+			}
+		});
+		stream.on('end', () => {
+			if (!this.answered) {
+				out.end();
+			}
+		});
+	}
+
+	private async onFormEnd(): Promise<void> {
+		if (this.answered) {
+			return;
+		}
+		try {
+			if (!this.fileSeen) {
+				this.checkFieldsAndPolicy();
+				throw ossErrors.wrongFileCount();
+			}
+			await this.fileWritten;
+			if (this.answered) {
+				return;
+			}
+			if (this.fileBytes < this.minBytes) {
+				throw ossErrors.tooSmall();
+			}
+			const digests = await (this.hash as IncrementalHash).digest();
+			const md5 = digests.md5 ?? '';
+			const key = this.fields.get('key') as string;
+			if (this.answered) {
+				return;
+			}
+			await this.ctx.store.putObject(this.tempPath as string, {
+				key,
+				size: this.fileBytes,
+				md5,
+				contentType: this.fields.get('content-type'),
+				createdAt: this.ctx.now(),
+				registered: false,
+			});
+			this.tempPath = undefined;
+			this.succeed(key, md5.toUpperCase());
+		} catch (error) {
+			this.fail(error instanceof OssError ? error : new OssError(500, 'InternalError', 'The sandbox failed to store the upload.'));
+		}
+	}
+
+	private succeed(key: string, etag: string): void {
+		this.answered = true;
+		this.ctx.stats.ossUploads += 1;
+		this.ctx.stats.ossBytes += this.fileBytes;
+		this.ctx.logger.info(`sandbox oss: stored ${key} (${this.fileBytes} bytes)`);
+		const requested = this.fields.get('success_action_status');
+		const status = requested === '200' || requested === '201' ? Number(requested) : 204;
+		const headers = { 'x-oss-request-id': this.requestId, ETag: `"${etag}"`, Server: 'AliyunOSS' };
+		if (status === 201) {
+			const location = `${this.ctx.ossHost}/${key}`;
+			const body = `<?xml version="1.0" encoding="UTF-8"?>\n<PostResponse><Bucket>${this.ctx.bucket}</Bucket><Location>${escapeXml(location)}</Location><Key>${escapeXml(key)}</Key><ETag>"${etag}"</ETag></PostResponse>\n`;
+			this.res.writeHead(201, { ...headers, 'Content-Type': 'application/xml', 'Content-Length': Buffer.byteLength(body) }).end(body);
+		} else {
+			this.res.writeHead(status, { ...headers, 'Content-Length': 0 }).end();
+		}
+		this.ctx.events.emit('objectStored', { key, size: this.fileBytes, md5: etag.toLowerCase() });
+		this.settle();
+	}
+
+	/** Answers with an OSS error, drops the partial file and discards the rest of the body. */
+	private fail(error: OssError): void {
+		if (this.answered) {
+			return;
+		}
+		this.answered = true;
+		this.ctx.stats.count(this.ctx.stats.ossErrors, error.code);
+		this.ctx.logger.info(`sandbox oss: PostObject rejected: ${error.code}`);
+		this.ctx.sendError(this.res, error, this.requestId, { Connection: 'close' });
+		if (this.busboy) {
+			this.req.unpipe(this.busboy);
+		}
+		if (!this.req.complete) {
+			this.req.resume();
+			const timer = setTimeout(() => this.req.socket.destroy(), DISCARD_GRACE_MS);
+			timer.unref();
+			this.req.once('end', () => clearTimeout(timer));
+		}
+		void this.cleanup().then(() => this.ctx.events.emit('uploadRejected', { requestId: this.requestId, code: error.code }));
+	}
+
+	private async cleanup(): Promise<void> {
+		this.fileStream?.destroy();
+		this.busboy?.destroy();
+		this.hash?.abort();
+		if (this.out && !this.out.closed) {
+			const out = this.out;
+			await new Promise<void>((resolve) => {
+				out.once('close', resolve);
+				out.destroy();
+			});
+		}
+		if (this.tempPath) {
+			await fs.rm(this.tempPath, { force: true }).catch(() => undefined);
+			this.tempPath = undefined;
+		}
+		this.settle();
+	}
+}

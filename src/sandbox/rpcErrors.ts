@@ -1,0 +1,80 @@
+/**
+ * The two kinds of IoT API failures:
+ *  - gateway (POP) errors: HTTP 4xx/5xx with {RequestId, HostId, Code, Message, Recommend};
+ *  - business errors: HTTP 200 with {RequestId, Success:false, Code:'iot.…', ErrorMessage}.
+ */
+
+export class GatewayError extends Error {
+	constructor(
+		readonly status: number,
+		readonly code: string,
+		message: string,
+	) {
+		super(message);
+		this.name = 'GatewayError';
+	}
+}
+
+export class BusinessError extends Error {
+	constructor(
+		readonly code: string,
+		message: string,
+	) {
+		super(message);
+		this.name = 'BusinessError';
+	}
+}
+
+export function gatewayErrorBody(error: GatewayError, requestId: string, hostId: string): Record<string, string> {
+	return {
+		RequestId: requestId,
+		HostId: hostId,
+		Code: error.code,
+		Message: error.message,
+		Recommend: `https://api.aliyun.com/troubleshoot?q=${encodeURIComponent(error.code)}&product=Iot&requestId=${requestId}`,
+	};
+}
+
+export function businessErrorBody(error: BusinessError, requestId: string): Record<string, unknown> {
+	return { RequestId: requestId, Success: false, Code: error.code, ErrorMessage: error.message };
+}
+
+export const gatewayErrors = {
+	missing: (name: string) => new GatewayError(400, `Missing${name}`, `${name} is mandatory for this action.`),
+	invalidFormat: () => new GatewayError(400, 'InvalidParameter.Format', 'Specified parameter format is not valid.'),
+	invalidVersion: () => new GatewayError(400, 'InvalidVersion', 'Specified parameter Version is not valid.'),
+	actionNotFound: () => new GatewayError(404, 'InvalidAction.NotFound', 'Specified api is not found, please check your url and method.'),
+	signatureMethod: () => new GatewayError(400, 'InvalidSignatureMethod', 'Specified signature method is not valid.'),
+	signatureVersion: () => new GatewayError(400, 'InvalidSignatureVersion', 'Specified signature version is not valid.'),
+	timestampFormat: () => new GatewayError(400, 'InvalidTimeStamp.Format', 'Specified time stamp or date value is not well formatted.'),
+	timestampExpired: () => new GatewayError(400, 'InvalidTimeStamp.Expired', 'Specified time stamp or date value is expired.'),
+	accessKeyNotFound: () => new GatewayError(404, 'InvalidAccessKeyId.NotFound', 'Specified access key is not found.'),
+	missingSecurityToken: () => new GatewayError(400, 'MissingSecurityToken', 'SecurityToken is mandatory for this action.'),
+	tokenMismatch: () =>
+		new GatewayError(400, 'InvalidSecurityToken.MismatchWithAccessKey', 'Specified SecurityToken mismatch with the AccessKey.'),
+	signatureMismatch: (stringToSign: string) =>
+		new GatewayError(400, 'SignatureDoesNotMatch', `Specified signature is not matched with our calculation. server string to sign is:${stringToSign}`),
+	nonceUsed: () => new GatewayError(400, 'SignatureNonceUsed', 'Specified signature nonce was used already.'),
+	throttled: () => new GatewayError(400, 'Throttling.User', 'Request was denied due to user flow control.'),
+	injected: (status: number, code?: string) =>
+		new GatewayError(status, code ?? (status === 503 ? 'ServiceUnavailable' : 'InternalError'), 'The request processing has failed due to some unknown error (fault injected by the sandbox).'),
+};
+
+/**
+ * Business error codes. Only iot.ota.FirmwareNotFound is confirmed from Alibaba's
+ * docs; the other iot.ota.* codes are the sandbox's own names for checks the
+ * real platform performs with undocumented codes.
+ */
+export const businessErrors = {
+	instanceNotFound: () => new BusinessError('iot.system.InstanceNotFound', 'The specified instance does not exist.'),
+	invalidParameter: (name: string, rule: string) =>
+		new BusinessError('iot.check.InvalidFormattedParameter', `The ${name} parameter is invalid: ${rule}`),
+	invalidPage: (rule: string) => new BusinessError('iot.common.InvalidPageParams', `Invalid paging parameters: ${rule}`),
+	nullProductKey: () => new BusinessError('iot.prod.NullProductKey', 'The ProductKey parameter cannot be empty.'),
+	productNotFound: () => new BusinessError('iot.prod.NotExistedProduct', 'The specified product does not exist.'),
+	firmwareNotFound: () => new BusinessError('iot.ota.FirmwareNotFound', 'The specified firmware does not exist.'),
+	firmwareUrlInvalid: (why: string) => new BusinessError('iot.ota.InvalidFirmwareUrl', `The FirmwareUrl is invalid: ${why}`),
+	signMismatch: () => new BusinessError('iot.ota.FirmwareSignNotMatch', 'The FirmwareSign does not match the uploaded file.'),
+	sizeMismatch: () => new BusinessError('iot.ota.FirmwareSizeNotMatch', 'The FirmwareSize does not match the uploaded file.'),
+	nameExists: () => new BusinessError('iot.ota.FirmwareNameExisted', 'A firmware with the same FirmwareName already exists.'),
+};

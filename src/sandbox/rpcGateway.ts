@@ -1,0 +1,135 @@
+import type { FaultInjector } from './faults';
+import type { SandboxIdentity } from './identity';
+import { rpcStringToSign, signRpc, signaturesEqual, type RpcParams } from './popSignature';
+import { gatewayErrors } from './rpcErrors';
+import type { QpsMeter, SandboxStats } from './stats';
+
+/**
+ * The POP gateway's checks on the common parameters, in the order the sandbox
+ * applies them. Throws GatewayError; returns the authenticated AccessKeyId.
+ */
+
+export const API_VERSION = '2018-01-20';
+const CLOCK_SKEW_MS = 15 * 60 * 1000;
+const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,3})?Z$/;
+
+/** Nonces seen in the last 15 minutes, per AccessKeyId. */
+export class NonceCache {
+	private readonly seen = new Map<string, number>();
+
+	/** False when the nonce was already used within the window. */
+	use(accessKeyId: string, nonce: string, now: number): boolean {
+		const id = `${accessKeyId}\n${nonce}`;
+		const expiry = this.seen.get(id);
+		if (expiry !== undefined && expiry > now) {
+			return false;
+		}
+		if (this.seen.size > 10_000) {
+			for (const [key, until] of this.seen) {
+				if (until <= now) {
+					this.seen.delete(key);
+				}
+			}
+		}
+		this.seen.set(id, now + CLOCK_SKEW_MS);
+		return true;
+	}
+}
+
+export interface GatewayContext {
+	identity: SandboxIdentity;
+	isKnownAction: (action: string) => boolean;
+	now: () => number;
+	nonces: NonceCache;
+	qps: QpsMeter;
+	qpsLimit: number;
+	stats: SandboxStats;
+	faults: FaultInjector;
+}
+
+/** Parses the common Timestamp format; undefined when it is not well formed. */
+export function parseRpcTimestamp(value: string): number | undefined {
+	const m = TIMESTAMP.exec(value);
+	if (!m) {
+		return undefined;
+	}
+	const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number);
+	const ms = Date.parse(value);
+	const d = new Date(ms);
+	const valid =
+		!Number.isNaN(ms) &&
+		d.getUTCFullYear() === year &&
+		d.getUTCMonth() + 1 === month &&
+		d.getUTCDate() === day &&
+		d.getUTCHours() === hour &&
+		d.getUTCMinutes() === minute &&
+		d.getUTCSeconds() === second;
+	return valid ? ms : undefined;
+}
+
+const REQUIRED_COMMON = ['Action', 'Version', 'AccessKeyId', 'Signature', 'SignatureMethod', 'SignatureNonce', 'Timestamp'] as const;
+
+export function authenticateRpc(method: string, params: RpcParams, ctx: GatewayContext): string {
+	for (const name of REQUIRED_COMMON) {
+		if (!params[name]) {
+			throw gatewayErrors.missing(name);
+		}
+	}
+	if (params.Format !== undefined && !['JSON', 'XML'].includes(params.Format.toUpperCase())) {
+		throw gatewayErrors.invalidFormat();
+	}
+	if (params.Version !== API_VERSION) {
+		throw gatewayErrors.invalidVersion();
+	}
+	if (!ctx.isKnownAction(params.Action)) {
+		throw gatewayErrors.actionNotFound();
+	}
+	if (params.SignatureMethod !== 'HMAC-SHA1') {
+		throw gatewayErrors.signatureMethod();
+	}
+	if (params.SignatureVersion !== undefined && params.SignatureVersion !== '1.0') {
+		throw gatewayErrors.signatureVersion();
+	}
+	const timestamp = parseRpcTimestamp(params.Timestamp);
+	if (timestamp === undefined) {
+		throw gatewayErrors.timestampFormat();
+	}
+	const now = ctx.now();
+	if (Math.abs(now - timestamp) > CLOCK_SKEW_MS) {
+		throw gatewayErrors.timestampExpired();
+	}
+	const accessKeyId = params.AccessKeyId;
+	const secret = secretFor(accessKeyId, params.SecurityToken, ctx.identity);
+	const expected = signRpc(method, params, secret);
+	if (!signaturesEqual(expected, params.Signature)) {
+		throw gatewayErrors.signatureMismatch(rpcStringToSign(method, params));
+	}
+	if (!ctx.nonces.use(accessKeyId, params.SignatureNonce, now)) {
+		throw gatewayErrors.nonceUsed();
+	}
+	const callsInLastSecond = ctx.qps.record(accessKeyId, now);
+	ctx.stats.maxQps[accessKeyId] = Math.max(ctx.stats.maxQps[accessKeyId] ?? 0, callsInLastSecond);
+	if (callsInLastSecond > ctx.qpsLimit || ctx.faults.take('api', params.Action, ['throttle'])) {
+		throw gatewayErrors.throttled();
+	}
+	if (!params.RegionId) {
+		throw gatewayErrors.missing('RegionId');
+	}
+	return accessKeyId;
+}
+
+function secretFor(accessKeyId: string, securityToken: string | undefined, identity: SandboxIdentity): string {
+	if (accessKeyId === identity.main.accessKeyId) {
+		return identity.main.accessKeySecret;
+	}
+	if (accessKeyId === identity.sts.accessKeyId) {
+		if (!securityToken) {
+			throw gatewayErrors.missingSecurityToken();
+		}
+		if (securityToken !== identity.sts.securityToken) {
+			throw gatewayErrors.tokenMismatch();
+		}
+		return identity.sts.accessKeySecret;
+	}
+	throw gatewayErrors.accessKeyNotFound();
+}
