@@ -1,0 +1,115 @@
+import * as vscode from 'vscode';
+import { ContextKeys, Views } from '../constants';
+import type { ProfileStore } from '../credentials/profileStore';
+import type { HistoryStore } from '../history';
+import { AccountTreeProvider, type AccountNode } from './accountTree';
+import { FirmwareTreeProvider, type FirmwareNode } from './firmwareTree';
+import { registerWindow } from './historyPresentation';
+import { UploadsTreeProvider, type UploadsNode } from './uploadsTree';
+
+export interface ViewsDeps {
+	history: HistoryStore;
+	profiles: ProfileStore;
+	log: vscode.LogOutputChannel;
+	sandboxRunning: () => boolean;
+	onDidChangeSandbox: vscode.Event<void>;
+}
+
+/** What registerViews built; the Refresh command and the integration tests (through the test seam) use it. */
+export interface ViewsHandle {
+	firmware: FirmwareTreeProvider;
+	uploads: UploadsTreeProvider;
+	account: AccountTreeProvider;
+	firmwareView: vscode.TreeView<FirmwareNode>;
+	uploadsView: vscode.TreeView<UploadsNode>;
+	accountView: vscode.TreeView<AccountNode>;
+	/** Rescans build outputs and re-renders every view. */
+	refresh(): void;
+}
+
+/** Internal command returning the ViewsHandle; registered only when IOT_OTA_TEST_SEAM=1. */
+export const VIEWS_TEST_COMMAND = 'iotOta.test.views';
+
+const TICK_MS = 60_000;
+
+function setContext(key: string, value: unknown): void {
+	void vscode.commands.executeCommand('setContext', key, value);
+}
+
+export function registerViews(context: vscode.ExtensionContext, deps: ViewsDeps): ViewsHandle {
+	const firmware = new FirmwareTreeProvider(deps.log);
+	const uploads = new UploadsTreeProvider(deps.history);
+	const account = new AccountTreeProvider(deps);
+	const firmwareView = vscode.window.createTreeView(Views.firmware, { treeDataProvider: firmware });
+	const uploadsView = vscode.window.createTreeView(Views.uploads, { treeDataProvider: uploads, showCollapseAll: true });
+	const accountView = vscode.window.createTreeView(Views.account, { treeDataProvider: account });
+	context.subscriptions.push(firmware, uploads, account, firmwareView, uploadsView, accountView);
+
+	const renderHistoryState = () => {
+		const entries = deps.history.all();
+		setContext(ContextKeys.historyCount, entries.length);
+		const waiting = entries.filter((entry) => registerWindow(entry, Date.now()).state === 'open').length;
+		uploadsView.badge = waiting > 0 ? { value: waiting, tooltip: vscode.l10n.t('{0} uploaded file(s) waiting to be registered', waiting) } : undefined;
+	};
+	renderHistoryState();
+	context.subscriptions.push(
+		deps.history.onDidChange(renderHistoryState),
+		firmware.onDidChangeCount((count) => setContext(ContextKeys.firmwareCount, count)),
+	);
+
+	// Relative times and the registration countdown go stale: re-render once a minute while a view shows them.
+	let ticker: ReturnType<typeof setInterval> | undefined;
+	const tick = () => {
+		renderHistoryState();
+		if (firmwareView.visible) {
+			firmware.rerender();
+		}
+		if (uploadsView.visible) {
+			uploads.rerender();
+		}
+	};
+	const updateTicker = () => {
+		const needed = firmwareView.visible || uploadsView.visible || uploads.hasCountdown();
+		if (needed && !ticker) {
+			ticker = setInterval(tick, TICK_MS);
+		} else if (!needed && ticker) {
+			clearInterval(ticker);
+			ticker = undefined;
+		}
+	};
+	context.subscriptions.push(
+		firmwareView.onDidChangeVisibility((e) => {
+			if (e.visible) {
+				firmware.rerender();
+			}
+			updateTicker();
+		}),
+		uploadsView.onDidChangeVisibility((e) => {
+			if (e.visible) {
+				uploads.rerender();
+			}
+			updateTicker();
+		}),
+		deps.history.onDidChange(updateTicker),
+		{ dispose: () => clearInterval(ticker) },
+	);
+	updateTicker();
+
+	const handle: ViewsHandle = {
+		firmware,
+		uploads,
+		account,
+		firmwareView,
+		uploadsView,
+		accountView,
+		refresh: () => {
+			firmware.rescan();
+			uploads.rerender();
+			account.rerender();
+		},
+	};
+	if (process.env.IOT_OTA_TEST_SEAM === '1') {
+		context.subscriptions.push(vscode.commands.registerCommand(VIEWS_TEST_COMMAND, () => handle));
+	}
+	return handle;
+}
