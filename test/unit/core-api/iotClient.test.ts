@@ -129,16 +129,17 @@ void test('non-retryable business errors fail at once', async () => {
 	assert.equal((outcome as OtaError).code, 'iot.ota.FirmwareNotFound');
 });
 
-void test('abort while the request is in flight rejects at once with the cancelled error', async () => {
+void test('abort while the request is in flight rejects at once with the cancelled error', { timeout: 5000 }, async () => {
 	script = ['hang'];
 	const controller = new AbortController();
 	const start = stub.requests.length;
 	const call = client({ timeoutMs: 60_000 }).queryOtaFirmware('F1', controller.signal);
-	await stub.received(start + 1);
+	const request = await stub.received(start + 1);
 	controller.abort();
 	const error = await call.catch((e: unknown) => e);
 	assert.ok(error instanceof OtaError);
 	assert.equal(error.source, 'cancelled');
+	await request.connectionClosed; // the socket is really closed, not just the result dropped
 	assert.equal(stub.requests.length, start + 1, 'no retry after cancellation');
 });
 

@@ -11,6 +11,8 @@ export interface CapturedRequest {
 	headers: IncomingHttpHeaders;
 	body: string;
 	params: Record<string, string>;
+	/** Resolves when the client's connection for this request closes. */
+	connectionClosed: Promise<void>;
 }
 
 export type StubReply =
@@ -33,6 +35,7 @@ export async function startStub(reply: (req: CapturedRequest, index: number) => 
 	const hanging = new Set<ServerResponse>();
 	const server: Server = createServer((req, res) => {
 		const chunks: Buffer[] = [];
+		const connectionClosed = new Promise<void>((resolve) => req.socket.once('close', () => resolve()));
 		req.on('data', (c: Buffer) => chunks.push(c));
 		req.on('end', () => {
 			const url = new URL(req.url ?? '/', 'http://stub');
@@ -41,7 +44,15 @@ export async function startStub(reply: (req: CapturedRequest, index: number) => 
 			if ((req.headers['content-type'] ?? '').includes('application/x-www-form-urlencoded')) {
 				Object.assign(params, Object.fromEntries(new URLSearchParams(body)));
 			}
-			const captured: CapturedRequest = { method: req.method ?? '', path: url.pathname, search: url.search, headers: req.headers, body, params };
+			const captured: CapturedRequest = {
+				method: req.method ?? '',
+				path: url.pathname,
+				search: url.search,
+				headers: req.headers,
+				body,
+				params,
+				connectionClosed,
+			};
 			requests.push(captured);
 			for (const waiter of waiters.filter((w) => w.n <= requests.length)) {
 				waiters.splice(waiters.indexOf(waiter), 1);
