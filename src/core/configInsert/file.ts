@@ -1,0 +1,160 @@
+/**
+ * File-level insertion for the CLI: read, compute, and replace the file atomically
+ * (temp file in the same folder + rename), refusing read-only files and never
+ * overwriting a file that changed on disk after it was read.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { constants, promises as fs, type Stats } from 'node:fs';
+import path from 'node:path';
+import { OtaError } from '../errors';
+import { configError } from './configError';
+import { detectConfigFormat } from './detect';
+import { applyTextEdits, planInsert } from './index';
+import type { ConfigFormat } from './types';
+
+export interface FileSnapshot {
+	/** The real path (symlinks resolved, so the link itself survives the rename). */
+	path: string;
+	/** Decoded text without a byte-order mark. */
+	text: string;
+	bom: boolean;
+	mode: number;
+	uid: number;
+	gid: number;
+	size: number;
+	mtimeMs: number;
+	sha256: string;
+}
+
+export interface InsertIntoFileResult {
+	format: ConfigFormat;
+	changed: boolean;
+	previousValue?: string;
+}
+
+function sha256(data: Buffer): string {
+	return createHash('sha256').update(data).digest('hex');
+}
+
+function fsError(error: unknown, filePath: string): OtaError {
+	const code = (error as NodeJS.ErrnoException | undefined)?.code;
+	if (code === 'ENOENT') {
+		return configError('ConfigFileNotFound', `Config file not found: ${filePath}`);
+	}
+	if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+		return configError('ConfigFileReadOnly', `Config file ${filePath} cannot be written (${code})`, 'Check the file and folder permissions.');
+	}
+	const detail = error instanceof Error ? error.message : String(error);
+	return configError('ConfigFileUnreadable', `Could not access config file ${filePath}: ${detail}`);
+}
+
+/** Refuses files that are not writable — by the permission bits as well, since root passes every access() check. */
+async function ensureWritable(filePath: string, stats: Stats): Promise<void> {
+	const readOnly = configError('ConfigFileReadOnly', `Config file ${filePath} is read-only`, 'Make it writable (e.g. chmod u+w) and try again.');
+	if ((stats.mode & 0o222) === 0) {
+		throw readOnly;
+	}
+	try {
+		await fs.access(filePath, constants.W_OK);
+	} catch {
+		throw readOnly;
+	}
+	try {
+		await fs.access(path.dirname(filePath), constants.W_OK);
+	} catch {
+		throw configError('ConfigFileReadOnly', `The folder of ${filePath} is not writable, so the file cannot be replaced safely`, 'Check the folder permissions.');
+	}
+}
+
+export async function readSnapshot(filePath: string): Promise<FileSnapshot> {
+	try {
+		const realPath = await fs.realpath(filePath);
+		const stats = await fs.stat(realPath);
+		if (!stats.isFile()) {
+			throw configError('ConfigFileUnreadable', `${filePath} is not a regular file`);
+		}
+		await ensureWritable(filePath, stats);
+		const data = await fs.readFile(realPath);
+		const decoded = data.toString('utf8');
+		if (!Buffer.from(decoded, 'utf8').equals(data)) {
+			throw configError('ConfigFileUnreadable', `${filePath} is not UTF-8 text`, 'Convert it to UTF-8 first.');
+		}
+		const bom = decoded.startsWith('\ufeff');
+		return {
+			path: realPath,
+			text: bom ? decoded.slice(1) : decoded,
+			bom,
+			mode: stats.mode & 0o7777,
+			uid: stats.uid,
+			gid: stats.gid,
+			size: stats.size,
+			mtimeMs: stats.mtimeMs,
+			sha256: sha256(data),
+		};
+	} catch (error) {
+		throw error instanceof OtaError ? error : fsError(error, filePath);
+	}
+}
+
+async function assertUnchanged(snapshot: FileSnapshot): Promise<void> {
+	const changed = configError('ConfigFileChanged', `${snapshot.path} changed on disk while the value was being inserted`, 'Run the command again.');
+	let stats: Stats;
+	try {
+		stats = await fs.stat(snapshot.path);
+	} catch {
+		throw configError('ConfigFileChanged', `${snapshot.path} was deleted or moved while the value was being inserted`, 'Run the command again.');
+	}
+	if (stats.size !== snapshot.size || stats.mtimeMs !== snapshot.mtimeMs) {
+		throw changed;
+	}
+	if (sha256(await fs.readFile(snapshot.path)) !== snapshot.sha256) {
+		throw changed;
+	}
+}
+
+/** Replaces the file with `text` (temp file + rename, same mode), unless it changed since the snapshot. */
+export async function writeIfUnchanged(snapshot: FileSnapshot, text: string): Promise<void> {
+	await assertUnchanged(snapshot);
+	const dir = path.dirname(snapshot.path);
+	const temp = path.join(dir, `.${path.basename(snapshot.path)}.${randomBytes(6).toString('hex')}.tmp`);
+	try {
+		const handle = await fs.open(temp, 'wx', snapshot.mode);
+		try {
+			await handle.writeFile((snapshot.bom ? '\ufeff' : '') + text, 'utf8');
+			await handle.chmod(snapshot.mode);
+			await handle.chown(snapshot.uid, snapshot.gid).catch(() => undefined);
+			await handle.sync();
+		} finally {
+			await handle.close();
+		}
+		await assertUnchanged(snapshot);
+		await fs.rename(temp, snapshot.path);
+	} catch (error) {
+		await fs.rm(temp, { force: true }).catch(() => undefined);
+		throw error instanceof OtaError ? error : fsError(error, snapshot.path);
+	}
+}
+
+/** Sets `keyPath` to `value` in the file; `changed: false` (nothing written) when it already had that value. */
+export async function insertIntoFile(
+	filePath: string,
+	keyPath: string,
+	value: string,
+	opts: { format?: ConfigFormat } = {},
+): Promise<InsertIntoFileResult> {
+	const format = opts.format ?? detectConfigFormat(filePath);
+	if (!format) {
+		throw configError(
+			'UnknownConfigFormat',
+			`Cannot tell the config format of ${path.basename(filePath)} from its name`,
+			'Pass the format explicitly (json, yaml, toml, env, properties, ini, sdkconfig or c-header).',
+		);
+	}
+	const snapshot = await readSnapshot(filePath);
+	const plan = planInsert(snapshot.text, format, keyPath, value);
+	if (plan.edits.length === 0) {
+		return { format, changed: false, previousValue: plan.previousValue };
+	}
+	await writeIfUnchanged(snapshot, applyTextEdits(snapshot.text, plan.edits));
+	return { format, changed: true, previousValue: plan.previousValue };
+}

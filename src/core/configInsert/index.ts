@@ -1,0 +1,53 @@
+/**
+ * Config-insertion engine: text in → TextEdit[] out (against the original text), so the
+ * extension can apply a WorkspaceEdit and the CLI can write the file atomically (see file.ts).
+ * Every planner refuses malformed input with an OtaError (source 'config') and never guesses.
+ */
+import { planCHeaderInsert } from './cHeader';
+import { configError } from './configError';
+import { planEnvInsert } from './env';
+import { planIniInsert } from './ini';
+import { planJsonInsert } from './json';
+import { parseKeyPath } from './keyPath';
+import { planPropertiesInsert } from './properties';
+import { planSdkconfigInsert } from './sdkconfig';
+import { planTomlInsert } from './toml';
+import type { ConfigFormat, InsertPlan, TextEdit } from './types';
+import { planYamlInsert } from './yaml';
+
+export type { ConfigFormat, InsertPlan, KeySegment, TextEdit } from './types';
+export { CONFIG_FORMATS, describeFormat, detectConfigFormat } from './detect';
+export { formatKeyPath, parseKeyPath } from './keyPath';
+export { applyTextEdits } from './text';
+
+/** Like computeInsertEdits, but also reports the value that was there before. */
+export function planInsert(text: string, format: ConfigFormat, keyPath: string, value: string): InsertPlan {
+	if (typeof value !== 'string') {
+		throw configError('UnsupportedValue', 'The value to insert must be a string.');
+	}
+	switch (format) {
+		case 'json':
+			return planJsonInsert(text, parseKeyPath(keyPath), value);
+		case 'yaml':
+			return planYamlInsert(text, parseKeyPath(keyPath), value);
+		case 'toml':
+			return planTomlInsert(text, parseKeyPath(keyPath), value);
+		case 'ini':
+			return planIniInsert(text, parseKeyPath(keyPath), value);
+		case 'env':
+			return planEnvInsert(text, keyPath.trim(), value);
+		case 'properties':
+			return planPropertiesInsert(text, keyPath.trim(), value);
+		case 'sdkconfig':
+			return planSdkconfigInsert(text, keyPath.trim(), value);
+		case 'c-header':
+			return planCHeaderInsert(text, keyPath.trim(), value);
+		default:
+			throw configError('UnknownConfigFormat', `Unknown config format "${String(format)}".`);
+	}
+}
+
+/** The edits that set `keyPath` to the string `value`; [] when it already has that value. Throws OtaError(config). */
+export function computeInsertEdits(text: string, format: ConfigFormat, keyPath: string, value: string): TextEdit[] {
+	return planInsert(text, format, keyPath, value).edits;
+}

@@ -1,0 +1,145 @@
+import { at, configError } from './configError';
+import { formatKeyPath } from './keyPath';
+import { appendBlockEdit, detectEol, hasLineBreak, insertAfterLineEdit, splitLines, type Line } from './text';
+import type { InsertPlan, KeySegment, TextEdit } from './types';
+
+export interface IniEntry {
+	/** undefined for keys above the first [section]. */
+	section: string | undefined;
+	key: string;
+	indent: string;
+	/** The text between key and value, e.g. " = ". */
+	separator: string;
+	value: string;
+	valueStart: number;
+	/** End of the value (continuation lines included, trailing comment excluded). */
+	valueEnd: number;
+	/** The last physical line of the entry. */
+	lastLine: Line;
+}
+
+export interface IniSection {
+	name: string | undefined;
+	header?: Line;
+	entries: IniEntry[];
+}
+
+const SECTION = /^\s*\[([^\]]*)\]\s*(?:[;#].*)?$/;
+const ENTRY = /^([ \t]*)([^=:\s;#[][^=:]*?)([ \t]*[=:][ \t]*)(.*)$/;
+/** An inline comment needs whitespace before ; or # (PlatformIO style), so URLs with # fragments survive. */
+const INLINE_COMMENT = /[ \t]+[;#].*$/;
+
+function splitComment(raw: string): string {
+	return raw.replace(INLINE_COMMENT, '').trimEnd();
+}
+
+/** Sections and key = value entries; indented lines continue the previous value (configparser / PlatformIO). */
+export function scanIni(text: string): IniSection[] {
+	const sections: IniSection[] = [{ name: undefined, entries: [] }];
+	let current = sections[0] as IniSection;
+	let previous: IniEntry | undefined;
+	for (const line of splitLines(text)) {
+		const trimmed = line.text.trim();
+		if (trimmed.length === 0) {
+			previous = undefined;
+			continue;
+		}
+		if (/^[;#]/.test(trimmed)) {
+			continue;
+		}
+		const section = SECTION.exec(line.text);
+		if (section) {
+			current = { name: (section[1] as string).trim(), header: line, entries: [] };
+			sections.push(current);
+			previous = undefined;
+			continue;
+		}
+		if (previous && /^[ \t]/.test(line.text)) {
+			const continued = splitComment(trimmed);
+			previous.value += `\n${continued}`;
+			previous.valueEnd = line.start + (line.text.length - line.text.trimStart().length) + continued.length;
+			previous.lastLine = line;
+			continue;
+		}
+		const entry = ENTRY.exec(line.text);
+		if (!entry) {
+			throw configError('ConfigSyntaxError', `Malformed INI file at ${at(line.index + 1)}: expected [section], key = value or a ; comment`, 'Fix or comment out that line and try again.');
+		}
+		const valueStart = line.start + (entry[1] as string).length + (entry[2] as string).length + (entry[3] as string).length;
+		const value = splitComment(entry[4] as string);
+		previous = {
+			section: current.name,
+			key: (entry[2] as string).trim(),
+			indent: entry[1] as string,
+			separator: entry[3] as string,
+			value,
+			valueStart,
+			valueEnd: valueStart + value.length,
+			lastLine: line,
+		};
+		current.entries.push(previous);
+	}
+	return sections;
+}
+
+function splitPath(segments: readonly KeySegment[]): { section: string | undefined; key: string } {
+	if (segments.some((s) => typeof s === 'number')) {
+		throw configError('InvalidKeyPath', `"${formatKeyPath(segments)}": INI files have no arrays; use section.key.`);
+	}
+	const names = segments as readonly string[];
+	const key = names.length === 1 ? names[0] : names.slice(1).join('.');
+	if (!key || key.trim() !== key || /[=:\r\n]/.test(key) || /^[;#[]/.test(key)) {
+		throw configError('InvalidKeyPath', `"${key ?? ''}" cannot be an INI key (no =, :, line breaks, or leading ; # [).`);
+	}
+	const section = names.length === 1 ? undefined : names[0];
+	if (section !== undefined && (section.trim().length === 0 || /[[\]\r\n]/.test(section))) {
+		throw configError('InvalidKeyPath', `"${section}" cannot be an INI section name.`);
+	}
+	return { section, key };
+}
+
+function newEntryLine(key: string, value: string, like: IniEntry | undefined): string {
+	const separator = like && like.value.length > 0 && like.separator.includes('=') ? like.separator : ' = ';
+	return `${like?.indent ?? ''}${key}${value.length > 0 ? separator : separator.trimEnd()}${value}`;
+}
+
+export function planIniInsert(text: string, segments: readonly KeySegment[], value: string): InsertPlan {
+	const { section, key } = splitPath(segments);
+	if (hasLineBreak(value)) {
+		throw configError('UnsupportedValue', 'INI values are written verbatim and cannot contain line breaks.');
+	}
+	const sections = scanIni(text);
+	const eol = detectEol(text);
+	const named = sections.filter((s) => s.name === section);
+	const matches = named.flatMap((s) => s.entries).filter((e) => e.key === key);
+	const previousValue = matches[matches.length - 1]?.value;
+	if (matches.length > 0) {
+		if (matches.every((e) => e.value === value)) {
+			return { edits: [], previousValue };
+		}
+		const edits: TextEdit[] = matches.map((e) => ({
+			offset: e.valueStart,
+			length: e.valueEnd - e.valueStart,
+			newText: e.value.length === 0 && !/[ \t]$/.test(e.separator) ? ` ${value}` : value,
+		}));
+		return { edits, previousValue };
+	}
+	const target = named[named.length - 1];
+	const allEntries = sections.flatMap((s) => s.entries);
+	const like = target?.entries[target.entries.length - 1] ?? allEntries[allEntries.length - 1];
+	const line = newEntryLine(key, value, like);
+	if (target) {
+		const last = target.entries[target.entries.length - 1];
+		const anchor = last?.lastLine ?? target.header;
+		if (anchor) {
+			return { edits: [insertAfterLineEdit(anchor, line, eol)] };
+		}
+		// Top-level key, nothing above the first section yet: put it first, with a blank line before the section.
+		const firstHeader = sections[1]?.header;
+		if (firstHeader) {
+			return { edits: [{ offset: firstHeader.start, length: 0, newText: line + eol + eol }] };
+		}
+		return { edits: [appendBlockEdit(text, [line], eol)] };
+	}
+	return { edits: [appendBlockEdit(text, [`[${section}]`, line], eol)] };
+}

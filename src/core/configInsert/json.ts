@@ -1,0 +1,118 @@
+import { findNodeAtLocation, getNodeValue, modify, parseTree, printParseErrorCode, type FormattingOptions, type Node, type ParseError } from 'jsonc-parser';
+import { at, configError } from './configError';
+import { endsAtContainer, indexGap, newArrayIndex, throughNonContainer } from './pathErrors';
+import { appendLineEdit, applyTextEdits, detectEol, lineColumnAt } from './text';
+import type { InsertPlan, KeySegment, TextEdit } from './types';
+
+const PARSE_OPTIONS = { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true };
+
+function describeNode(node: Node): string {
+	switch (node.type) {
+		case 'object':
+			return 'an object';
+		case 'array':
+			return 'an array';
+		case 'null':
+			return 'null';
+		default:
+			return `a ${node.type}`;
+	}
+}
+
+function parseOrThrow(text: string): Node | undefined {
+	const errors: ParseError[] = [];
+	const root = parseTree(text, errors, PARSE_OPTIONS);
+	const first = errors[0];
+	if (first) {
+		const { line, column } = lineColumnAt(text, first.offset);
+		const what = printParseErrorCode(first.error).replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+		throw configError('ConfigSyntaxError', `Malformed JSON at ${at(line, column)}: ${what}`, 'Fix the syntax error and try again.');
+	}
+	return root;
+}
+
+/** Indentation and line endings as the file already uses them (tabs or the smallest space indent; default 2). */
+export function detectJsonFormatting(text: string): FormattingOptions {
+	const eol = detectEol(text);
+	const indents = [...text.matchAll(/^([ \t]+)["{[\]}]/gm)].map((m) => m[1] ?? '');
+	if (indents[0]?.startsWith('\t')) {
+		return { eol, insertSpaces: false, tabSize: 4 };
+	}
+	const spaces = indents.filter((s) => !s.includes('\t')).map((s) => s.length);
+	const tabSize = spaces.length > 0 ? Math.min(...spaces, 8) : 2;
+	return { eol, insertSpaces: true, tabSize };
+}
+
+/** Walks the existing tree along the path; returns the node at the path or undefined when it will be created. */
+function walk(root: Node | undefined, segments: readonly KeySegment[]): Node | undefined {
+	let node = root;
+	for (let depth = 0; depth < segments.length; depth++) {
+		const segment = segments[depth] as KeySegment;
+		if (node === undefined) {
+			if (typeof segment === 'number' && segment !== 0) {
+				throw newArrayIndex(segments, depth);
+			}
+			continue;
+		}
+		if (typeof segment === 'string') {
+			if (node.type !== 'object') {
+				throw throughNonContainer(segments, depth, describeNode(node));
+			}
+			node = findNodeAtLocation(node, [segment]);
+		} else {
+			if (node.type !== 'array') {
+				throw throughNonContainer(segments, depth, describeNode(node));
+			}
+			const length = node.children?.length ?? 0;
+			if (segment > length) {
+				throw indexGap(segments, depth, length);
+			}
+			node = node.children?.[segment];
+		}
+	}
+	return node;
+}
+
+function nested(segments: readonly KeySegment[], value: string): unknown {
+	return segments.reduceRight<unknown>((inner, segment) => (typeof segment === 'number' ? [inner] : { [segment]: inner }), value);
+}
+
+export function planJsonInsert(text: string, segments: readonly KeySegment[], value: string): InsertPlan {
+	const root = parseOrThrow(text);
+	const existing = walk(root, segments);
+	let previousValue: string | undefined;
+	if (existing) {
+		if (existing.type === 'object' || existing.type === 'array') {
+			throw endsAtContainer(segments, describeNode(existing));
+		}
+		previousValue = existing.type === 'string' ? String(existing.value) : text.slice(existing.offset, existing.offset + existing.length);
+		if (existing.type === 'string' && existing.value === value) {
+			return { edits: [], previousValue };
+		}
+	}
+	const formatting = detectJsonFormatting(text);
+	let edits: TextEdit[];
+	if (root === undefined) {
+		// Empty or comment-only: append the new document after any comments instead of before them.
+		const indent = formatting.insertSpaces ? ' '.repeat(formatting.tabSize ?? 2) : '\t';
+		const body = JSON.stringify(nested(segments, value), null, indent).replace(/\n/g, formatting.eol ?? '\n');
+		edits = [appendLineEdit(text, body, formatting.eol ?? '\n')];
+	} else {
+		edits = modify(text, [...segments], value, { formattingOptions: formatting }).map((e) => ({
+			offset: e.offset,
+			length: e.length,
+			newText: e.content,
+		}));
+	}
+	verify(applyTextEdits(text, edits), segments, value);
+	return { edits, previousValue };
+}
+
+function verify(result: string, segments: readonly KeySegment[], value: string): void {
+	const errors: ParseError[] = [];
+	const root = parseTree(result, errors, PARSE_OPTIONS);
+	const node = root && findNodeAtLocation(root, [...segments]);
+	if (errors.length > 0 || !node || getNodeValue(node) !== value) {
+		throw configError('ConfigInsertFailed', 'Could not insert the value into the JSON file safely (internal check failed).');
+	}
+}

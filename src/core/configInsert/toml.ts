@@ -1,0 +1,272 @@
+import { isDeepStrictEqual } from 'node:util';
+import { at, configError } from './configError';
+import { formatKeyPath } from './keyPath';
+import { endsAtContainer, indexGap, throughNonContainer } from './pathErrors';
+import { appendBlockEdit, appendLineEdit, applyTextEdits, detectEol, insertAfterLineEdit, splitLines, type Line } from './text';
+import { scanToml, type InlineTable, type TomlEntry, type TomlSection } from './tomlScan';
+import type { InsertPlan, KeySegment, TextEdit } from './types';
+import type * as SmolToml from 'smol-toml' with { 'resolution-mode': 'import' };
+
+// smol-toml's typings are ESM-only; its CommonJS build loads through require() (bundled by esbuild).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { parse: parseToml, TomlError } = require('smol-toml') as typeof SmolToml;
+
+type Table = Record<string, unknown>;
+
+function isTable(value: unknown): value is Table {
+	return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
+}
+
+function describe(value: unknown): string {
+	if (Array.isArray(value)) {
+		return 'an array';
+	}
+	if (value instanceof Date) {
+		return 'a date';
+	}
+	return isTable(value) ? 'a table' : `a ${typeof value}`;
+}
+
+function parseOrThrow(text: string): Table {
+	try {
+		return parseToml(text) as Table;
+	} catch (error) {
+		if (error instanceof TomlError) {
+			const what = (error.message.split('\n')[0] ?? '').replace(/^Invalid TOML document: /, '');
+			throw configError('ConfigSyntaxError', `Malformed TOML at ${at(error.line, error.column)}: ${what}`, 'Fix the syntax error and try again.');
+		}
+		throw configError('ConfigSyntaxError', `Malformed TOML: ${error instanceof Error ? error.message : String(error)}`);
+	}
+}
+
+/** Basic-string TOML escaping (control characters as \uXXXX). */
+export function tomlString(value: string): string {
+	// eslint-disable-next-line no-control-regex
+	const escaped = value.replace(/[\\"\u0000-\u001f\u007f]/g, (ch) => {
+		const named: Record<string, string> = { '\\': '\\\\', '"': '\\"', '\b': '\\b', '\t': '\\t', '\n': '\\n', '\f': '\\f', '\r': '\\r' };
+		return named[ch] ?? `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}`;
+	});
+	return `"${escaped}"`;
+}
+
+function tomlKey(key: string): string {
+	return /^[A-Za-z0-9_-]+$/.test(key) ? key : tomlString(key);
+}
+
+function dotted(keys: readonly KeySegment[]): string {
+	return keys.map((k) => tomlKey(String(k))).join('.');
+}
+
+/** Checks the path against the parsed data; returns how many leading segments exist and the value at the path. */
+function walk(data: Table, segments: readonly KeySegment[]): { existing: number; value: unknown } {
+	let node: unknown = data;
+	for (let depth = 0; depth < segments.length; depth++) {
+		const segment = segments[depth] as KeySegment;
+		if (typeof segment === 'string') {
+			if (!isTable(node)) {
+				throw throughNonContainer(segments, depth, describe(node));
+			}
+			if (!Object.prototype.hasOwnProperty.call(node, segment)) {
+				if (segments.slice(depth).some((s) => typeof s === 'number')) {
+					throw configError('UnsupportedValue', `Cannot set "${formatKeyPath(segments)}": array items can only be addressed when they already exist in a TOML file.`);
+				}
+				return { existing: depth, value: undefined };
+			}
+			node = node[segment];
+		} else {
+			if (!Array.isArray(node)) {
+				throw throughNonContainer(segments, depth, describe(node));
+			}
+			if (segment >= node.length) {
+				throw segment > node.length
+					? indexGap(segments, depth, node.length)
+					: configError('UnsupportedValue', `Cannot set "${formatKeyPath(segments)}": appending array items is not supported for TOML files; add the [[table]] by hand first.`);
+			}
+			node = node[segment];
+		}
+	}
+	return { existing: segments.length, value: node };
+}
+
+function startsWithPath(path: readonly KeySegment[], prefix: readonly KeySegment[]): boolean {
+	return prefix.length <= path.length && prefix.every((k, i) => path[i] === k);
+}
+
+interface Located {
+	entry: TomlEntry;
+	/** Full path of the entry's key. */
+	path: KeySegment[];
+	/** The section the entry (or its outermost inline table) belongs to. */
+	section: TomlSection;
+	/** The innermost inline table holding the entry, if any. */
+	inlineParent?: InlineTable;
+}
+
+/** Every key/value entry of the file with its full path, including entries nested in inline tables. */
+function allEntries(sections: readonly TomlSection[]): Located[] {
+	const out: Located[] = [];
+	const visit = (entries: readonly TomlEntry[], base: KeySegment[], section: TomlSection, inlineParent?: InlineTable) => {
+		for (const entry of entries) {
+			const path = [...base, ...entry.keys];
+			out.push({ entry, path, section, inlineParent });
+			if (entry.inline) {
+				visit(entry.inline.entries, path, section, entry.inline);
+			}
+		}
+	};
+	for (const section of sections) {
+		visit(section.entries, section.path, section);
+	}
+	return out;
+}
+
+function renderValue(value: string, previousText: string): string {
+	// Keep a literal 'string' literal when the new value can be one.
+	// eslint-disable-next-line no-control-regex
+	if (previousText.startsWith("'") && !previousText.startsWith("'''") && !/['\u0000-\u001f\u007f]/.test(value)) {
+		return `'${value}'`;
+	}
+	return tomlString(value);
+}
+
+class Planner {
+	readonly sections: TomlSection[];
+	readonly entries: Located[];
+	readonly lines: Line[];
+	readonly eol: string;
+
+	constructor(readonly text: string) {
+		this.sections = scanToml(text);
+		this.entries = allEntries(this.sections);
+		this.lines = splitLines(text);
+		this.eol = detectEol(text);
+	}
+
+	lineAt(offset: number): Line {
+		return this.lines.find((l) => offset >= l.start && offset <= l.end) ?? (this.lines[this.lines.length - 1] as Line);
+	}
+
+	/** Appends `key = value` after the section's last entry (or its header), indented like that entry. */
+	appendToSection(section: TomlSection, keys: readonly KeySegment[], value: string): TextEdit {
+		const last = section.entries[section.entries.length - 1];
+		const indent = last ? /^[ \t]*/.exec(this.lineAt(last.keyStart).text)?.[0] ?? '' : '';
+		const line = `${indent}${dotted(keys)} = ${tomlString(value)}`;
+		if (section.kind === 'root' && !last) {
+			const firstHeader = this.sections[1];
+			if (!firstHeader) {
+				return appendLineEdit(this.text, line, this.eol);
+			}
+			// Above the first [table] and the comment lines attached to it.
+			let before = this.lineAt(firstHeader.headerStart);
+			while (before.index > 0 && /^\s*#/.test(this.lines[before.index - 1]?.text ?? '')) {
+				before = this.lines[before.index - 1] as Line;
+			}
+			return { offset: before.start, length: 0, newText: line + this.eol + this.eol };
+		}
+		return insertAfterLineEdit(this.lineAt(section.contentEnd), line, this.eol);
+	}
+
+	insertIntoInline(table: InlineTable, keys: readonly KeySegment[], value: string): TextEdit {
+		const pair = `${dotted(keys)} = ${tomlString(value)}`;
+		const last = table.entries[table.entries.length - 1];
+		if (!last) {
+			return { offset: table.open + 1, length: table.close - table.open - 1, newText: ` ${pair} ` };
+		}
+		return { offset: last.valueEnd, length: 0, newText: `, ${pair}` };
+	}
+
+	newTableAtEnd(tablePath: readonly KeySegment[], key: string, value: string): TextEdit {
+		return appendBlockEdit(this.text, [`[${dotted(tablePath)}]`, `${tomlKey(key)} = ${tomlString(value)}`], this.eol);
+	}
+
+	/** Candidate edits for a missing key, most idiomatic first; the caller keeps the first that checks out. */
+	*insertCandidates(segments: readonly KeySegment[], existing: number, value: string): Generator<TextEdit | undefined> {
+		const tablePath = segments.slice(0, -1);
+		const key = segments[segments.length - 1] as string;
+		const owner = segments.slice(0, existing);
+		const missing = segments.slice(existing);
+		// 1. The table has its own [header] (or is the root / an [[array]] element).
+		const exact = this.sections.find((s) => isDeepStrictEqual(s.path, tablePath));
+		if (exact) {
+			yield this.appendToSection(exact, [key], value);
+		}
+		// 2. The deepest existing table is an inline table: insert inside its braces.
+		const inline = this.entries.find((e) => e.entry.inline && isDeepStrictEqual(e.path, owner));
+		if (inline?.entry.inline) {
+			yield this.insertIntoInline(inline.entry.inline, missing, value);
+		}
+		// 3. The deepest existing table was made by dotted keys: add another dotted key next to them.
+		for (const located of owner.length > 0 ? this.entries : []) {
+			if (!located.inlineParent && startsWithPath(located.path, owner) && located.path.length > owner.length) {
+				const relative = segments.slice(located.section.path.length);
+				if (startsWithPath(segments, located.section.path)) {
+					yield this.appendToSection(located.section, relative, value);
+				}
+				break;
+			}
+		}
+		// 4. A new [table] at the end of the file.
+		if (tablePath.length > 0) {
+			yield this.newTableAtEnd(tablePath, key, value);
+		}
+		// 5. Dotted keys under the deepest existing table's own section.
+		const ownerSection = this.sections.find((s) => isDeepStrictEqual(s.path, owner));
+		if (ownerSection) {
+			yield this.appendToSection(ownerSection, missing, value);
+		}
+	}
+}
+
+export function planTomlInsert(text: string, segments: readonly KeySegment[], value: string): InsertPlan {
+	const data = parseOrThrow(text);
+	const found = walk(data, segments);
+	const planner = new Planner(text);
+	const expected = parseToml(text) as Table;
+	setIn(expected, segments, value);
+	const accept = (edits: TextEdit[]): boolean => {
+		try {
+			return isDeepStrictEqual(parseToml(applyTextEdits(text, edits)), expected);
+		} catch {
+			return false;
+		}
+	};
+	if (found.existing === segments.length) {
+		if (isTable(found.value) || Array.isArray(found.value)) {
+			throw endsAtContainer(segments, describe(found.value));
+		}
+		const previousValue = found.value instanceof Date ? found.value.toISOString() : String(found.value);
+		if (found.value === value) {
+			return { edits: [], previousValue };
+		}
+		const located = planner.entries.find((e) => isDeepStrictEqual(e.path, segments));
+		if (located) {
+			const { valueStart, valueEnd } = located.entry;
+			const edits = [{ offset: valueStart, length: valueEnd - valueStart, newText: renderValue(value, text.slice(valueStart, valueEnd)) }];
+			if (accept(edits)) {
+				return { edits, previousValue };
+			}
+		}
+		throw configError('UnsupportedValue', `"${formatKeyPath(segments)}" is written in a form this editor cannot change safely (e.g. inside an inline array); edit it by hand.`);
+	}
+	for (const edit of planner.insertCandidates(segments, found.existing, value)) {
+		if (edit && accept([edit])) {
+			return { edits: [edit] };
+		}
+	}
+	throw configError('UnsupportedValue', `Could not find a safe place to add "${formatKeyPath(segments)}" to the TOML file; add it by hand.`);
+}
+
+function setIn(data: Table, segments: readonly KeySegment[], value: string): void {
+	let node: Record<string | number, unknown> = data;
+	segments.forEach((segment, index) => {
+		if (index === segments.length - 1) {
+			node[segment] = value;
+			return;
+		}
+		if (node[segment] === undefined) {
+			// Same prototype as the parser's tables (smol-toml may use null-prototype objects), for deep equality.
+			node[segment] = Object.create(Object.getPrototypeOf(data) as object | null) as Table;
+		}
+		node = node[segment] as Record<string | number, unknown>;
+	});
+}
