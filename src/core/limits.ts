@@ -1,0 +1,189 @@
+import { promises as fs, constants as fsConstants, type Stats } from 'node:fs';
+import { OtaError } from './errors';
+import { FIRMWARE_SUFFIXES, MAX_FIRMWARE_BYTES, type FirmwareSuffix } from './types';
+
+export { validateCreateFirmware, FIELD_RULES, invalidFieldMessage, type CreateFirmwareField } from './upload/createFirmwareRules';
+
+/** "bin, dav, apk, tar, gz, tar.gz, zip, gzip" — used in every suffix message. */
+export const ALLOWED_SUFFIXES_TEXT = FIRMWARE_SUFFIXES.join(', ');
+
+/** 1,000 MB (1,048,576,000 bytes) — the wording every size message uses. */
+export const MAX_FIRMWARE_TEXT = `1,000 MB (${MAX_FIRMWARE_BYTES.toLocaleString('en-US')} bytes)`;
+
+export function isFirmwareSuffix(value: string): value is FirmwareSuffix {
+	return (FIRMWARE_SUFFIXES as readonly string[]).includes(value);
+}
+
+/** 'fw.tar.gz' → 'tar.gz', 'FW.BIN' → 'bin', 'fw.tgz' / 'firmware' / '.bin' → undefined. Accepts paths with / or \. */
+export function inferSuffix(fileName: string): FirmwareSuffix | undefined {
+	const base = (fileName.split(/[\\/]/).pop() ?? '').toLowerCase();
+	if (base.endsWith('.tar.gz') && base.length > '.tar.gz'.length) {
+		return 'tar.gz';
+	}
+	const dot = base.lastIndexOf('.');
+	if (dot <= 0) {
+		return undefined;
+	}
+	const extension = base.slice(dot + 1);
+	return isFirmwareSuffix(extension) ? extension : undefined;
+}
+
+/** Normalises a user-given suffix ('.BIN' → 'bin'); throws OtaError(validation, 'InvalidFileSuffix') outside the allow-list. */
+export function parseSuffix(value: string): FirmwareSuffix {
+	const normalised = value.trim().replace(/^\./, '').toLowerCase();
+	if (isFirmwareSuffix(normalised)) {
+		return normalised;
+	}
+	throw new OtaError({
+		code: 'InvalidFileSuffix',
+		source: 'validation',
+		message: unsupportedSuffixMessage(value),
+	});
+}
+
+export function unsupportedSuffixMessage(value: string): string {
+	return `Unsupported firmware file suffix "${value}". Allowed suffixes: ${ALLOWED_SUFFIXES_TEXT}.`;
+}
+
+export interface FirmwareFileInfo {
+	path: string;
+	size: number;
+	inferredSuffix?: FirmwareSuffix;
+	/** Non-fatal findings (suffix/contents mismatch, no allowed suffix) worth showing to the user. */
+	warnings: string[];
+}
+
+/** Exact texts of the pre-flight failures and warnings (tests and callers compare against these). */
+export const FILE_MESSAGES = {
+	notFound: (p: string) => `Firmware file not found: ${p}`,
+	brokenLink: (p: string) => `Firmware path is a symbolic link to a file that does not exist: ${p}`,
+	symlinkLoop: (p: string) => `Firmware path is a symbolic link loop: ${p}`,
+	directory: (p: string) => `Firmware path is a directory, not a file: ${p}`,
+	notRegular: (p: string) => `Firmware path is not a regular file (FIFO, socket or device): ${p}`,
+	unreadable: (p: string) => `Firmware file is not readable (permission denied): ${p}`,
+	inaccessible: (p: string, code: string) => `Cannot read firmware file (${code}): ${p}`,
+	empty: (p: string) => `Firmware file is empty (0 bytes): ${p}`,
+	tooLarge: (p: string, size: number) =>
+		`Firmware file is too large: ${size.toLocaleString('en-US')} bytes; the OTA limit is ${MAX_FIRMWARE_TEXT}: ${p}`,
+	noAllowedSuffix: (name: string, looksLike?: string) =>
+		`"${name}" has no allowed OTA suffix (${ALLOWED_SUFFIXES_TEXT}); it is uploaded as .bin unless you choose a suffix.` +
+		(looksLike ? ` Its contents look like ${looksLike}.` : ''),
+	contentsMismatch: (name: string, suffix: FirmwareSuffix, expected: string) =>
+		`"${name}" is named .${suffix} but its contents do not look like ${expected}; check that this is the right file.`,
+} as const;
+
+const HEAD_BYTES = 512;
+
+type Container = 'zip' | 'gzip' | 'tar';
+
+const CONTAINER_TEXT: Record<Container, string> = {
+	zip: 'a ZIP archive (PK\\x03\\x04)',
+	gzip: 'gzip data (1f 8b)',
+	tar: 'a tar archive ("ustar" at offset 257)',
+};
+
+const EXPECTED_CONTAINER: Partial<Record<FirmwareSuffix, Container>> = {
+	zip: 'zip',
+	apk: 'zip',
+	gz: 'gzip',
+	gzip: 'gzip',
+	'tar.gz': 'gzip',
+	tar: 'tar',
+};
+
+function detectContainer(head: Buffer): Container | undefined {
+	if (head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b && ((head[2] === 3 && head[3] === 4) || (head[2] === 5 && head[3] === 6))) {
+		return 'zip';
+	}
+	if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) {
+		return 'gzip';
+	}
+	if (head.length >= 262 && head.toString('latin1', 257, 262) === 'ustar') {
+		return 'tar';
+	}
+	return undefined;
+}
+
+/** Warnings the first bytes of the file justify (never fatal: the platform accepts any bytes). */
+export function contentWarnings(fileName: string, suffix: FirmwareSuffix | undefined, head: Buffer): string[] {
+	const name = fileName.split(/[\\/]/).pop() ?? fileName;
+	const found = detectContainer(head);
+	if (!suffix) {
+		return [FILE_MESSAGES.noAllowedSuffix(name, found && CONTAINER_TEXT[found])];
+	}
+	const expected = EXPECTED_CONTAINER[suffix];
+	return expected && expected !== found ? [FILE_MESSAGES.contentsMismatch(name, suffix, CONTAINER_TEXT[expected])] : [];
+}
+
+function fileError(code: string, message: string, hint?: string): OtaError {
+	return new OtaError({ code, message, source: 'validation', hint });
+}
+
+async function statOrThrow(filePath: string): Promise<Stats> {
+	try {
+		return await fs.stat(filePath);
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code ?? 'UNKNOWN';
+		if (code === 'ENOENT' || code === 'ENOTDIR') {
+			const link = await fs.lstat(filePath).catch(() => undefined);
+			if (link?.isSymbolicLink()) {
+				throw fileError('FileNotFound', FILE_MESSAGES.brokenLink(filePath), 'Rebuild the firmware or fix the link.');
+			}
+			throw fileError('FileNotFound', FILE_MESSAGES.notFound(filePath), 'Build the firmware first, or pick an existing file.');
+		}
+		if (code === 'ELOOP') {
+			throw fileError('FileIsSymlinkLoop', FILE_MESSAGES.symlinkLoop(filePath), 'Point the link at the real firmware file.');
+		}
+		if (code === 'EACCES' || code === 'EPERM') {
+			throw fileError('FileNotReadable', FILE_MESSAGES.unreadable(filePath), 'Fix the file permissions and try again.');
+		}
+		throw fileError('FileNotReadable', FILE_MESSAGES.inaccessible(filePath, code));
+	}
+}
+
+async function readHead(filePath: string, size: number): Promise<Buffer> {
+	let handle: fs.FileHandle;
+	try {
+		handle = await fs.open(filePath, fsConstants.O_RDONLY);
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code ?? 'UNKNOWN';
+		const denied = code === 'EACCES' || code === 'EPERM';
+		throw fileError(
+			'FileNotReadable',
+			denied ? FILE_MESSAGES.unreadable(filePath) : FILE_MESSAGES.inaccessible(filePath, code),
+			denied ? 'Fix the file permissions and try again.' : undefined,
+		);
+	}
+	try {
+		const head = Buffer.alloc(Math.min(HEAD_BYTES, size));
+		const { bytesRead } = await handle.read(head, 0, head.length, 0);
+		return head.subarray(0, bytesRead);
+	} catch (error) {
+		throw fileError('FileNotReadable', FILE_MESSAGES.inaccessible(filePath, (error as NodeJS.ErrnoException).code ?? 'UNKNOWN'));
+	} finally {
+		await handle.close();
+	}
+}
+
+/**
+ * Pre-flight before any network call: the path is an existing, readable, regular, non-empty file
+ * within the 1,000 MB OTA limit. Reads only the first 512 bytes (for the magic-byte warnings).
+ */
+export async function checkFirmwareFile(filePath: string): Promise<FirmwareFileInfo> {
+	const stats = await statOrThrow(filePath);
+	if (stats.isDirectory()) {
+		throw fileError('FileIsDirectory', FILE_MESSAGES.directory(filePath), 'Pick the built firmware file inside it.');
+	}
+	if (!stats.isFile()) {
+		throw fileError('NotARegularFile', FILE_MESSAGES.notRegular(filePath), 'Pick the built firmware file.');
+	}
+	if (stats.size === 0) {
+		throw fileError('FileEmpty', FILE_MESSAGES.empty(filePath), 'Rebuild the firmware; the build may have failed.');
+	}
+	if (stats.size > MAX_FIRMWARE_BYTES) {
+		throw fileError('FileTooLarge', FILE_MESSAGES.tooLarge(filePath, stats.size), 'Split the package or use a delta (differential) package.');
+	}
+	const head = await readHead(filePath, stats.size);
+	const inferredSuffix = inferSuffix(filePath);
+	return { path: filePath, size: stats.size, inferredSuffix, warnings: contentWarnings(filePath, inferredSuffix, head) };
+}

@@ -1,0 +1,113 @@
+import { OtaError } from '../errors';
+import { MAX_FIRMWARE_BYTES, type CreateFirmwareRequest } from '../types';
+
+export type CreateFirmwareField =
+	| 'FirmwareName'
+	| 'DestVersion'
+	| 'SrcVersion'
+	| 'ModuleName'
+	| 'ProductKey'
+	| 'FirmwareUrl'
+	| 'FirmwareDesc'
+	| 'SignMethod'
+	| 'FirmwareSign'
+	| 'FirmwareSize'
+	| 'Type';
+
+/** What each CreateOTAFirmware field allows, phrased for the user (doc 4.3 of the protocol notes). */
+export const FIELD_RULES: Readonly<Record<CreateFirmwareField, string>> = {
+	FirmwareName:
+		'1–40 characters: letters, digits, Chinese or Japanese characters, "-", "_", "(" and ")", starting with a letter, digit or Chinese/Japanese character',
+	DestVersion: '1–64 characters: letters, digits, ".", "_" and "-"',
+	SrcVersion: '1–64 characters: letters, digits, ".", "_" and "-"; required for a delta package (Type 1) and different from DestVersion',
+	ModuleName: '1–64 characters: letters, digits, ".", "_" and "-"',
+	ProductKey: 'a non-empty product key of letters and digits',
+	FirmwareUrl: 'the http(s) FirmwareUrl returned by GenerateOTAUploadURL',
+	FirmwareDesc: 'at most 100 characters',
+	SignMethod: '"MD5" or "SHA256"',
+	FirmwareSign: 'a hex digest: 32 hex digits for MD5, 64 for SHA256',
+	FirmwareSize: `a whole number of bytes from 1 to ${MAX_FIRMWARE_BYTES.toLocaleString('en-US')}`,
+	Type: '0 (full package) or 1 (delta package)',
+};
+
+/** "Invalid DestVersion "1 0": must be 1–64 characters: …" — `value` omitted when it is too long to echo. */
+export function invalidFieldMessage(field: CreateFirmwareField, value: unknown, reason?: string): string {
+	const shown = typeof value === 'string' && value.length <= 120 ? ` "${value}"` : typeof value === 'number' ? ` ${value}` : '';
+	return `Invalid ${field}${shown}: ${reason ?? `must be ${FIELD_RULES[field]}`}.`;
+}
+
+function invalid(field: CreateFirmwareField, value: unknown, reason?: string): OtaError {
+	return new OtaError({ code: `Invalid${field}`, source: 'validation', message: invalidFieldMessage(field, value, reason) });
+}
+
+// Chinese (Han) and Japanese (kana) characters; the kana prolonged-sound marks are Script=Common, so listed explicitly.
+const CJK = '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\u30FC\\uFF70';
+const FIRMWARE_NAME = new RegExp(`^[A-Za-z0-9${CJK}][A-Za-z0-9${CJK}\\-_()]{0,39}$`, 'u');
+const VERSION_LIKE = /^[A-Za-z0-9._-]{1,64}$/;
+const PRODUCT_KEY = /^[A-Za-z0-9]+$/;
+const HEX = /^[0-9a-fA-F]+$/;
+const SIGN_LENGTH = { MD5: 32, SHA256: 64 } as const;
+
+function characters(text: string): number {
+	return [...text].length;
+}
+
+function isHttpUrl(text: string): boolean {
+	try {
+		const url = new URL(text);
+		return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname !== '';
+	} catch {
+		return false;
+	}
+}
+
+/** Checks a CreateOTAFirmware request locally; throws OtaError(validation, 'Invalid<Field>') on the first broken rule. */
+export function validateCreateFirmware(req: CreateFirmwareRequest): void {
+	if (typeof req.firmwareName !== 'string' || !FIRMWARE_NAME.test(req.firmwareName)) {
+		throw invalid('FirmwareName', req.firmwareName);
+	}
+	if (typeof req.destVersion !== 'string' || !VERSION_LIKE.test(req.destVersion)) {
+		throw invalid('DestVersion', req.destVersion);
+	}
+	const type = req.type ?? 0;
+	if (type !== 0 && type !== 1) {
+		throw invalid('Type', req.type);
+	}
+	if (req.srcVersion === undefined || req.srcVersion === '') {
+		if (type === 1) {
+			throw invalid('SrcVersion', req.srcVersion, 'is required for a delta package (Type 1)');
+		}
+	} else if (!VERSION_LIKE.test(req.srcVersion)) {
+		throw invalid('SrcVersion', req.srcVersion);
+	} else if (type === 1 && req.srcVersion === req.destVersion) {
+		throw invalid('SrcVersion', req.srcVersion, 'must differ from DestVersion for a delta package (Type 1)');
+	}
+	if (req.moduleName !== undefined && !VERSION_LIKE.test(req.moduleName)) {
+		throw invalid('ModuleName', req.moduleName);
+	}
+	if (typeof req.productKey !== 'string' || !PRODUCT_KEY.test(req.productKey)) {
+		throw invalid('ProductKey', req.productKey);
+	}
+	if (typeof req.firmwareUrl !== 'string' || !isHttpUrl(req.firmwareUrl)) {
+		throw invalid('FirmwareUrl', req.firmwareUrl);
+	}
+	if (req.firmwareDesc !== undefined && characters(req.firmwareDesc) > 100) {
+		throw invalid('FirmwareDesc', undefined, `must be ${FIELD_RULES.FirmwareDesc} (got ${characters(req.firmwareDesc)})`);
+	}
+	const signMethod = req.signMethod ?? 'MD5';
+	if (signMethod !== 'MD5' && signMethod !== 'SHA256') {
+		throw invalid('SignMethod', req.signMethod);
+	}
+	if (req.firmwareSign !== undefined) {
+		const expected = SIGN_LENGTH[signMethod];
+		if (!HEX.test(req.firmwareSign) || req.firmwareSign.length !== expected) {
+			throw invalid('FirmwareSign', req.firmwareSign, `must be ${expected} hex digits for SignMethod ${signMethod}`);
+		}
+	}
+	if (req.firmwareSize !== undefined) {
+		const size = req.firmwareSize;
+		if (!Number.isInteger(size) || size < 1 || size > MAX_FIRMWARE_BYTES) {
+			throw invalid('FirmwareSize', size);
+		}
+	}
+}

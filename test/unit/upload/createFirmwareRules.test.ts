@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { OtaError } from '../../../src/core/errors';
+import { FIELD_RULES, validateCreateFirmware } from '../../../src/core/limits';
+import type { CreateFirmwareRequest } from '../../../src/core/types';
+
+const valid: CreateFirmwareRequest = {
+	firmwareUrl: 'https://iotx-ota.oss-cn-shanghai.aliyuncs.com/ota/firmware/abc.bin',
+	firmwareName: 'esp32-main_v1(beta)',
+	destVersion: '1.2.3-rc.1',
+	productKey: 'a1B2c3D4e5F',
+};
+
+function rejects(patch: Partial<Record<keyof CreateFirmwareRequest, unknown>>, code: string, message: string): void {
+	assert.throws(
+		() => validateCreateFirmware({ ...valid, ...patch } as CreateFirmwareRequest),
+		(error: unknown) => {
+			assert.ok(error instanceof OtaError);
+			assert.equal(error.source, 'validation');
+			assert.equal(error.code, code);
+			assert.equal(error.message, message);
+			return true;
+		},
+	);
+}
+
+describe('validateCreateFirmware accepts', () => {
+	const accepted: Array<[string, Partial<CreateFirmwareRequest>]> = [
+		['the minimal request', {}],
+		['a Chinese name', { firmwareName: '主控固件-v2' }],
+		['a Japanese name (kana, kanji, prolonged sound mark)', { firmwareName: 'ファームウェア_更新ー' }],
+		['a name starting with a digit', { firmwareName: '2024_fw' }],
+		['a 40-character name', { firmwareName: 'a'.repeat(40) }],
+		['a 40-character CJK name', { firmwareName: '固'.repeat(40) }],
+		['a 64-character version', { destVersion: 'v'.repeat(64) }],
+		['a delta package', { type: 1, srcVersion: '1.2.2' }],
+		['a full package with a source version', { type: 0, srcVersion: '1.0' }],
+		['a module name', { moduleName: 'wifi.module_2-a' }],
+		['a 100-character CJK description', { firmwareDesc: '说'.repeat(100) }],
+		['an MD5 sign (default method)', { firmwareSign: 'D41D8CD98F00B204E9800998ECF8427E' }],
+		['a SHA256 sign', { signMethod: 'SHA256', firmwareSign: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' }],
+		['the maximum size', { firmwareSize: 1_048_576_000 }],
+		['a plain http URL (sandbox)', { firmwareUrl: 'http://127.0.0.1:9000/ota/firmware/x.bin' }],
+	];
+	for (const [name, patch] of accepted) {
+		test(name, () => assert.doesNotThrow(() => validateCreateFirmware({ ...valid, ...patch })));
+	}
+});
+
+describe('validateCreateFirmware rejects', () => {
+	const nameRule = FIELD_RULES.FirmwareName;
+	const versionRule = '1–64 characters: letters, digits, ".", "_" and "-"';
+	const table: Array<[string, Partial<Record<keyof CreateFirmwareRequest, unknown>>, string, string]> = [
+		['an empty name', { firmwareName: '' }, 'InvalidFirmwareName', `Invalid FirmwareName "": must be ${nameRule}.`],
+		['a 41-character name', { firmwareName: 'a'.repeat(41) }, 'InvalidFirmwareName', `Invalid FirmwareName "${'a'.repeat(41)}": must be ${nameRule}.`],
+		['a name starting with "-"', { firmwareName: '-fw' }, 'InvalidFirmwareName', `Invalid FirmwareName "-fw": must be ${nameRule}.`],
+		['a name starting with "("', { firmwareName: '(beta)' }, 'InvalidFirmwareName', `Invalid FirmwareName "(beta)": must be ${nameRule}.`],
+		['a name with a space', { firmwareName: 'my fw' }, 'InvalidFirmwareName', `Invalid FirmwareName "my fw": must be ${nameRule}.`],
+		['a name with a dot', { firmwareName: 'fw.v1' }, 'InvalidFirmwareName', `Invalid FirmwareName "fw.v1": must be ${nameRule}.`],
+		['a name with full-width parentheses', { firmwareName: 'fw（1）' }, 'InvalidFirmwareName', `Invalid FirmwareName "fw（1）": must be ${nameRule}.`],
+		['an empty DestVersion', { destVersion: '' }, 'InvalidDestVersion', `Invalid DestVersion "": must be ${versionRule}.`],
+		['a DestVersion with a space', { destVersion: '1 0' }, 'InvalidDestVersion', `Invalid DestVersion "1 0": must be ${versionRule}.`],
+		['a 65-character DestVersion', { destVersion: '1'.repeat(65) }, 'InvalidDestVersion', `Invalid DestVersion "${'1'.repeat(65)}": must be ${versionRule}.`],
+		['an unknown Type', { type: 2 }, 'InvalidType', 'Invalid Type 2: must be 0 (full package) or 1 (delta package).'],
+		['a delta without SrcVersion', { type: 1 }, 'InvalidSrcVersion', 'Invalid SrcVersion: is required for a delta package (Type 1).'],
+		['a delta with SrcVersion = DestVersion', { type: 1, srcVersion: '1.2.3-rc.1' }, 'InvalidSrcVersion', 'Invalid SrcVersion "1.2.3-rc.1": must differ from DestVersion for a delta package (Type 1).'],
+		['a SrcVersion with "/"', { srcVersion: '1/2' }, 'InvalidSrcVersion', `Invalid SrcVersion "1/2": must be ${FIELD_RULES.SrcVersion}.`],
+		['a ModuleName with CJK', { moduleName: '模块' }, 'InvalidModuleName', `Invalid ModuleName "模块": must be ${versionRule}.`],
+		['an empty ModuleName', { moduleName: '' }, 'InvalidModuleName', `Invalid ModuleName "": must be ${versionRule}.`],
+		['an empty ProductKey', { productKey: '' }, 'InvalidProductKey', 'Invalid ProductKey "": must be a non-empty product key of letters and digits.'],
+		['a ProductKey with "-"', { productKey: 'a1-b2' }, 'InvalidProductKey', 'Invalid ProductKey "a1-b2": must be a non-empty product key of letters and digits.'],
+		['a FirmwareUrl that is not a URL', { firmwareUrl: 'ota/firmware/x.bin' }, 'InvalidFirmwareUrl', 'Invalid FirmwareUrl "ota/firmware/x.bin": must be the http(s) FirmwareUrl returned by GenerateOTAUploadURL.'],
+		['a 101-character description', { firmwareDesc: 'd'.repeat(101) }, 'InvalidFirmwareDesc', 'Invalid FirmwareDesc: must be at most 100 characters (got 101).'],
+		['an unknown SignMethod', { signMethod: 'SHA1' }, 'InvalidSignMethod', 'Invalid SignMethod "SHA1": must be "MD5" or "SHA256".'],
+		['an MD5 sign of 31 digits', { firmwareSign: 'a'.repeat(31) }, 'InvalidFirmwareSign', `Invalid FirmwareSign "${'a'.repeat(31)}": must be 32 hex digits for SignMethod MD5.`],
+		['a non-hex MD5 sign', { firmwareSign: 'g'.repeat(32) }, 'InvalidFirmwareSign', `Invalid FirmwareSign "${'g'.repeat(32)}": must be 32 hex digits for SignMethod MD5.`],
+		['an MD5-length sign for SHA256', { signMethod: 'SHA256', firmwareSign: 'a'.repeat(32) }, 'InvalidFirmwareSign', `Invalid FirmwareSign "${'a'.repeat(32)}": must be 64 hex digits for SignMethod SHA256.`],
+		['a zero size', { firmwareSize: 0 }, 'InvalidFirmwareSize', 'Invalid FirmwareSize 0: must be a whole number of bytes from 1 to 1,048,576,000.'],
+		['a fractional size', { firmwareSize: 1.5 }, 'InvalidFirmwareSize', 'Invalid FirmwareSize 1.5: must be a whole number of bytes from 1 to 1,048,576,000.'],
+		['a size over the limit', { firmwareSize: 1_048_576_001 }, 'InvalidFirmwareSize', 'Invalid FirmwareSize 1048576001: must be a whole number of bytes from 1 to 1,048,576,000.'],
+	];
+	for (const [name, patch, code, message] of table) {
+		test(name, () => rejects(patch, code, message));
+	}
+});

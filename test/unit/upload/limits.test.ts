@@ -1,0 +1,206 @@
+import assert from 'node:assert/strict';
+import { spawnSync, execFileSync } from 'node:child_process';
+import { chmodSync, mkdirSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, describe, test } from 'node:test';
+import { OtaError } from '../../../src/core/errors';
+import { checkFirmwareFile, FILE_MESSAGES, inferSuffix, parseSuffix } from '../../../src/core/limits';
+import { MAX_FIRMWARE_BYTES } from '../../../src/core/types';
+import { scratchDir } from './stubOss';
+
+const scratch = scratchDir();
+after(() => scratch.cleanup());
+
+async function rejectsWith(filePath: string, code: string, message: string): Promise<void> {
+	await assert.rejects(checkFirmwareFile(filePath), (error: unknown) => {
+		assert.ok(error instanceof OtaError);
+		assert.equal(error.source, 'validation');
+		assert.equal(error.code, code);
+		assert.equal(error.message, message);
+		return true;
+	});
+}
+
+describe('inferSuffix', () => {
+	const table: Array<[string, string | undefined]> = [
+		['fw.bin', 'bin'],
+		['FW.BIN', 'bin'],
+		['fw.tar.gz', 'tar.gz'],
+		['FW.TAR.GZ', 'tar.gz'],
+		['fw.gz', 'gz'],
+		['fw.gzip', 'gzip'],
+		['fw.tar', 'tar'],
+		['app.apk', 'apk'],
+		['camera.dav', 'dav'],
+		['pkg.zip', 'zip'],
+		['fw.tgz', undefined],
+		['fw.elf', undefined],
+		['firmware', undefined],
+		['.bin', undefined],
+		['build/esp32/fw.v1.2.bin', 'bin'],
+		['C:\\build\\FW.Zip', 'zip'],
+		['dir.bin/firmware', undefined],
+	];
+	for (const [name, expected] of table) {
+		test(`${name} → ${expected ?? 'unknown'}`, () => assert.equal(inferSuffix(name), expected));
+	}
+});
+
+describe('parseSuffix', () => {
+	test('normalises case and a leading dot', () => {
+		assert.equal(parseSuffix('BIN'), 'bin');
+		assert.equal(parseSuffix('.tar.gz'), 'tar.gz');
+		assert.equal(parseSuffix(' zip '), 'zip');
+	});
+	test('rejects anything outside the allow-list with the list in the message', () => {
+		assert.throws(
+			() => parseSuffix('tgz'),
+			(error: unknown) =>
+				error instanceof OtaError &&
+				error.code === 'InvalidFileSuffix' &&
+				error.source === 'validation' &&
+				error.message === 'Unsupported firmware file suffix "tgz". Allowed suffixes: bin, dav, apk, tar, gz, tar.gz, zip, gzip.',
+		);
+	});
+});
+
+describe('checkFirmwareFile', () => {
+	test('accepts a readable firmware file and reports its size and suffix', async () => {
+		const file = scratch.file('ok.bin', Buffer.from([0xe9, 1, 2, 3]));
+		assert.deepEqual(await checkFirmwareFile(file), { path: file, size: 4, inferredSuffix: 'bin', warnings: [] });
+	});
+
+	test('missing file', async () => {
+		const file = path.join(scratch.dir, 'missing.bin');
+		await rejectsWith(file, 'FileNotFound', `Firmware file not found: ${file}`);
+	});
+
+	test('a path through a regular file counts as missing', async () => {
+		const file = scratch.file('plain.bin', Buffer.from('x'));
+		await rejectsWith(path.join(file, 'inner.bin'), 'FileNotFound', `Firmware file not found: ${path.join(file, 'inner.bin')}`);
+	});
+
+	test('broken symbolic link', async () => {
+		const link = path.join(scratch.dir, 'dangling.bin');
+		symlinkSync(path.join(scratch.dir, 'nowhere.bin'), link);
+		await rejectsWith(link, 'FileNotFound', `Firmware path is a symbolic link to a file that does not exist: ${link}`);
+	});
+
+	test('directory', async () => {
+		const dir = path.join(scratch.dir, 'build.bin');
+		mkdirSync(dir);
+		await rejectsWith(dir, 'FileIsDirectory', `Firmware path is a directory, not a file: ${dir}`);
+	});
+
+	test('symbolic link loop', async () => {
+		const a = path.join(scratch.dir, 'loop-a.bin');
+		const b = path.join(scratch.dir, 'loop-b.bin');
+		symlinkSync(b, a);
+		symlinkSync(a, b);
+		await rejectsWith(a, 'FileIsSymlinkLoop', `Firmware path is a symbolic link loop: ${a}`);
+	});
+
+	test('FIFO is not a regular file (and is never opened, so nothing blocks)', async () => {
+		const fifo = path.join(scratch.dir, 'pipe.bin');
+		execFileSync('mkfifo', [fifo]);
+		await rejectsWith(fifo, 'NotARegularFile', `Firmware path is not a regular file (FIFO, socket or device): ${fifo}`);
+	});
+
+	test('empty file', async () => {
+		const file = scratch.file('empty.bin', Buffer.alloc(0));
+		await rejectsWith(file, 'FileEmpty', `Firmware file is empty (0 bytes): ${file}`);
+	});
+
+	test('sparse file one byte over 1,000 MB', async () => {
+		const file = scratch.file('huge.bin', Buffer.alloc(0));
+		truncateSync(file, MAX_FIRMWARE_BYTES + 1);
+		await rejectsWith(
+			file,
+			'FileTooLarge',
+			`Firmware file is too large: 1,048,576,001 bytes; the OTA limit is 1,000 MB (1,048,576,000 bytes): ${file}`,
+		);
+	});
+
+	test('sparse file of exactly 1,000 MB is accepted', async () => {
+		const file = scratch.file('limit.bin', Buffer.alloc(0));
+		truncateSync(file, MAX_FIRMWARE_BYTES);
+		assert.equal((await checkFirmwareFile(file)).size, MAX_FIRMWARE_BYTES);
+	});
+
+	// chmod 000 does not stop root, and the unit tests usually run as root. Then the check runs in a
+	// child process that drops to uid/gid 65534 (nobody), where the permission bits do apply.
+	test('unreadable file (chmod 000)', async () => {
+		const file = scratch.file('secret.bin', Buffer.from('firmware'));
+		chmodSync(file, 0o000);
+		const expected = { code: 'FileNotReadable', message: `Firmware file is not readable (permission denied): ${file}` };
+		if (process.getuid?.() !== 0) {
+			await rejectsWith(file, expected.code, expected.message);
+			return;
+		}
+		chmodSync(scratch.dir, 0o755);
+		const child = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'fixtures', 'checkFileChild.ts'), file], {
+			uid: 65534,
+			gid: 65534,
+			cwd: path.resolve(__dirname, '..', '..', '..'),
+			encoding: 'utf8',
+			env: { ...process.env, NODE_OPTIONS: '' },
+		});
+		assert.equal(child.status, 0, child.stderr);
+		assert.deepEqual(JSON.parse(child.stdout.trim()), { error: expected });
+	});
+
+	test('warns when a .zip does not start with a ZIP signature', async () => {
+		const file = scratch.file('update.zip', Buffer.from('not a zip at all'));
+		const info = await checkFirmwareFile(file);
+		assert.equal(info.inferredSuffix, 'zip');
+		assert.deepEqual(info.warnings, [
+			'"update.zip" is named .zip but its contents do not look like a ZIP archive (PK\\x03\\x04); check that this is the right file.',
+		]);
+	});
+
+	test('magic bytes that match the suffix give no warning', async () => {
+		const tar = Buffer.alloc(1024);
+		tar.write('ustar', 257, 'latin1');
+		const files = [
+			scratch.file('a.zip', Buffer.from([0x50, 0x4b, 3, 4, 0])),
+			scratch.file('empty-archive.zip', Buffer.from([0x50, 0x4b, 5, 6, 0])),
+			scratch.file('a.apk', Buffer.from([0x50, 0x4b, 3, 4, 0])),
+			scratch.file('a.gz', Buffer.from([0x1f, 0x8b, 8])),
+			scratch.file('a.gzip', Buffer.from([0x1f, 0x8b, 8])),
+			scratch.file('a.tar.gz', Buffer.from([0x1f, 0x8b, 8])),
+			scratch.file('a.tar', tar),
+		];
+		for (const file of files) {
+			assert.deepEqual((await checkFirmwareFile(file)).warnings, [], file);
+		}
+	});
+
+	test('mismatches for gzip, tar and apk are reported', async () => {
+		const gz = await checkFirmwareFile(scratch.file('b.tar.gz', Buffer.from('PK\x03\x04')));
+		assert.deepEqual(gz.warnings, ['"b.tar.gz" is named .tar.gz but its contents do not look like gzip data (1f 8b); check that this is the right file.']);
+		const tar = await checkFirmwareFile(scratch.file('b.tar', Buffer.alloc(100)));
+		assert.match(tar.warnings[0], /named \.tar but its contents do not look like a tar archive \("ustar" at offset 257\)/);
+		const apk = await checkFirmwareFile(scratch.file('b.apk', Buffer.from([0x1f, 0x8b])));
+		assert.match(apk.warnings[0], /named \.apk but its contents do not look like a ZIP archive/);
+	});
+
+	test('a name without an allowed suffix is a warning (callers default to bin), with a hint from the contents', async () => {
+		const info = await checkFirmwareFile(scratch.file('fw.tgz', Buffer.from([0x1f, 0x8b, 8, 0])));
+		assert.equal(info.inferredSuffix, undefined);
+		assert.deepEqual(info.warnings, [FILE_MESSAGES.noAllowedSuffix('fw.tgz', 'gzip data (1f 8b)')]);
+		assert.equal(
+			info.warnings[0],
+			'"fw.tgz" has no allowed OTA suffix (bin, dav, apk, tar, gz, tar.gz, zip, gzip); it is uploaded as .bin unless you choose a suffix. Its contents look like gzip data (1f 8b).',
+		);
+	});
+
+	test('reads only the head of the file', async () => {
+		// A sparse 900 MB file is checked in well under a second because only 512 bytes are read.
+		const file = scratch.file('big.zip', Buffer.alloc(0));
+		writeFileSync(file, Buffer.from([0x50, 0x4b, 3, 4]));
+		truncateSync(file, 900 * 1024 * 1024);
+		const started = Date.now();
+		assert.deepEqual((await checkFirmwareFile(file)).warnings, []);
+		assert.ok(Date.now() - started < 1000);
+	});
+});
