@@ -55,7 +55,8 @@ export interface FlowHooks {
 	logger?: Logger;
 	env?: NodeJS.ProcessEnv;
 	onProgress?: (progress: UploadProgress) => void;
-	onStep?: (step: FlowStep, state: 'start' | 'done') => void;
+	/** `soFar` holds the results of the finished steps (on 'done', including this one). */
+	onStep?: (step: FlowStep, state: 'start' | 'done', soFar: Readonly<Partial<FlowResult>>) => void;
 }
 
 export interface FlowResult {
@@ -116,7 +117,7 @@ export async function prepareFlow(req: FlowRequest): Promise<PreparedFlow> {
 /** Upload → (CreateOTAFirmware with the hash and size measured during the upload) → (insert the URL). */
 export async function runFlow(client: FlowClient, prepared: PreparedFlow, hooks: FlowHooks = {}): Promise<FlowResult> {
 	const { signal } = hooks;
-	hooks.onStep?.('upload', 'start');
+	hooks.onStep?.('upload', 'start', {});
 	const upload = await uploadFirmware(client, prepared.filePath, {
 		suffix: prepared.suffix,
 		signal,
@@ -125,22 +126,22 @@ export async function runFlow(client: FlowClient, prepared: PreparedFlow, hooks:
 		env: hooks.env,
 		hash: true,
 	});
-	hooks.onStep?.('upload', 'done');
 	const result: FlowResult = { upload };
+	hooks.onStep?.('upload', 'done', result);
 	if (prepared.create) {
 		throwIfAborted(signal, 'the upload');
-		hooks.onStep?.('create', 'start');
+		hooks.onStep?.('create', 'start', result);
 		const sign = prepared.create.signMethod === 'SHA256' ? upload.sha256 : upload.md5;
 		const created = await client.createOtaFirmware(createRequest(prepared.create, upload.firmwareUrl, sign, upload.size), signal);
 		result.created = { ...created, firmwareName: prepared.create.firmwareName };
-		hooks.onStep?.('create', 'done');
+		hooks.onStep?.('create', 'done', result);
 	}
 	if (prepared.insert) {
 		throwIfAborted(signal, 'the firmware registration');
-		hooks.onStep?.('insert', 'start');
+		hooks.onStep?.('insert', 'start', result);
 		await insertValue(prepared.insert, upload.firmwareUrl);
 		result.inserted = { file: prepared.insert.file, path: prepared.insert.keyPath, format: prepared.insert.format };
-		hooks.onStep?.('insert', 'done');
+		hooks.onStep?.('insert', 'done', result);
 	}
 	return result;
 }

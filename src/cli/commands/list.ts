@@ -1,0 +1,95 @@
+import { positiveIntFlag, stringFlag, booleanFlag, type CommandSpec, type ParsedArgs } from '../args';
+import { CONNECTION_FLAGS, createClient, resolveConnection } from '../connection';
+import { EXIT_OK, formatBytes, type CliContext, type SafeOutput } from '../io';
+
+const PAGE_FLAGS = [
+	{ name: 'page', type: 'string', value: 'N', description: 'Page number, from 1 (default 1).' },
+	{ name: 'page-size', type: 'string', value: 'N', description: 'Items per page (default 20).' },
+] as const;
+
+export const LIST_SPEC: CommandSpec = {
+	name: 'list',
+	summary: 'List OTA firmware packages (ListOTAFirmware).',
+	synopsis: '[--product-key PK] [--dest-version V] [flags]',
+	positionals: { min: 0, max: 0 },
+	flags: [
+		{ name: 'product-key', type: 'string', value: 'PK', description: 'Only packages of this product.' },
+		{ name: 'dest-version', type: 'string', value: 'V', description: 'Only packages with this destination version.' },
+		...PAGE_FLAGS,
+		...CONNECTION_FLAGS,
+	],
+};
+
+export const PRODUCTS_SPEC: CommandSpec = {
+	name: 'products',
+	summary: 'List the products of the account or instance (QueryProductList).',
+	synopsis: '[flags]',
+	positionals: { min: 0, max: 0 },
+	flags: [...PAGE_FLAGS, ...CONNECTION_FLAGS],
+};
+
+async function connect(args: ParsedArgs, ctx: CliContext, out: SafeOutput) {
+	const connection = await resolveConnection(args.values, ctx.env);
+	out.addSecrets(connection.credentials.accessKeySecret, connection.credentials.securityToken);
+	return createClient(connection, out.logger(false), ctx.env);
+}
+
+function table(rows: string[][]): string {
+	const widths = rows[0].map((_, col) => Math.max(...rows.map((row) => row[col].length)));
+	return rows.map((row) => row.map((cell, col) => cell.padEnd(widths[col])).join('  ').trimEnd()).join('\n') + '\n';
+}
+
+function pageFooter(page: { currentPage: number; pageCount: number; total: number }): string {
+	return `Page ${page.currentPage} of ${Math.max(1, page.pageCount)} (${page.total} in total)\n`;
+}
+
+export async function runListCommand(args: ParsedArgs, ctx: CliContext, out: SafeOutput): Promise<number> {
+	const { values } = args;
+	const client = await connect(args, ctx, out);
+	const page = await client.listOtaFirmware(
+		{
+			currentPage: positiveIntFlag(values, 'page', 100_000) ?? 1,
+			pageSize: positiveIntFlag(values, 'page-size', 100) ?? 20,
+			productKey: stringFlag(values, 'product-key'),
+			destVersion: stringFlag(values, 'dest-version'),
+		},
+		ctx.signal,
+	);
+	if (booleanFlag(values, 'json')) {
+		out.json(page);
+		return EXIT_OK;
+	}
+	if (page.items.length === 0) {
+		out.out(`No firmware packages.\n${pageFooter(page)}`);
+		return EXIT_OK;
+	}
+	const rows = [['FIRMWARE ID', 'NAME', 'VERSION', 'PRODUCT', 'SIZE', 'CREATED']];
+	for (const fw of page.items) {
+		rows.push([fw.firmwareId, fw.firmwareName, fw.destVersion, fw.productKey ?? '', fw.firmwareSize === undefined ? '' : formatBytes(fw.firmwareSize), fw.utcCreate ?? '']);
+	}
+	out.out(table(rows) + pageFooter(page));
+	return EXIT_OK;
+}
+
+export async function runProductsCommand(args: ParsedArgs, ctx: CliContext, out: SafeOutput): Promise<number> {
+	const { values } = args;
+	const client = await connect(args, ctx, out);
+	const page = await client.queryProductList(
+		{ currentPage: positiveIntFlag(values, 'page', 100_000) ?? 1, pageSize: positiveIntFlag(values, 'page-size', 200) ?? 20 },
+		ctx.signal,
+	);
+	if (booleanFlag(values, 'json')) {
+		out.json(page);
+		return EXIT_OK;
+	}
+	if (page.items.length === 0) {
+		out.out(`No products.\n${pageFooter(page)}`);
+		return EXIT_OK;
+	}
+	const rows = [['PRODUCT KEY', 'NAME', 'DEVICES']];
+	for (const product of page.items) {
+		rows.push([product.productKey, product.productName, product.deviceCount === undefined ? '' : String(product.deviceCount)]);
+	}
+	out.out(table(rows) + pageFooter(page));
+	return EXIT_OK;
+}

@@ -1,0 +1,201 @@
+import path from 'node:path';
+import { prepareFlow, runFlow, type FlowCreateOptions, type FlowHooks, type FlowInsertTarget, type FlowResult, type PreparedFlow } from '../../core/flow';
+import type { SignMethod } from '../../core/types';
+import { booleanFlag, stringFlag, usageError, type CommandSpec, type FlagValues, type ParsedArgs } from '../args';
+import { CONNECTION_FLAGS, createClient, resolveConnection, type ResolvedConnection } from '../connection';
+import { EXIT_OK, formatBytes, formatDuration, type CliContext, type SafeOutput } from '../io';
+import { createProgressReporter } from '../progress';
+
+const CREATE_ONLY_FLAGS = ['product-key', 'dest-version', 'name', 'sign-method', 'src-version', 'module', 'desc'] as const;
+
+export const UPLOAD_SPEC: CommandSpec = {
+	name: 'upload',
+	summary: 'Upload a firmware file (and optionally register it and write its URL into a config file).',
+	synopsis: '<file> [flags]',
+	positionals: { min: 1, max: 1 },
+	flags: [
+		{ name: 'suffix', type: 'string', value: 'S', description: 'File type: bin, dav, apk, tar, gz, tar.gz, zip, gzip (default: from the file name).' },
+		...CONNECTION_FLAGS,
+		{ name: 'insert', type: 'string', value: 'FILE#KEY.PATH', description: 'Write the FirmwareUrl into FILE at KEY.PATH (JSON/JSONC, YAML, TOML, .env, .properties, .ini, sdkconfig, C header).' },
+		{ name: 'create', type: 'boolean', description: 'Also register the package with CreateOTAFirmware (needs --product-key and --dest-version).' },
+		{ name: 'product-key', type: 'string', value: 'PK', description: 'Product the package belongs to.' },
+		{ name: 'dest-version', type: 'string', value: 'V', description: 'Version the device has after the upgrade.' },
+		{ name: 'name', type: 'string', value: 'N', description: 'Firmware name (default: file name + version, e.g. app-1_2_0).' },
+		{ name: 'sign-method', type: 'string', value: 'MD5|SHA256', description: 'Digest registered as FirmwareSign (default MD5; computed during the upload).' },
+		{ name: 'src-version', type: 'string', value: 'V', description: 'Version the package upgrades from.' },
+		{ name: 'module', type: 'string', value: 'M', description: 'OTA module name (default: the "default" module).' },
+		{ name: 'desc', type: 'string', value: 'TEXT', description: 'Firmware description (≤ 100 characters).' },
+		{ name: 'verbose', type: 'boolean', description: 'Log API calls and retries to stderr.' },
+	],
+	notes: [
+		'All inputs are checked before anything is sent: a bad --dest-version or --insert target fails without a network call.',
+		'Ctrl+C cancels the upload cleanly (exit 130); nothing is registered or inserted then.',
+	],
+};
+
+export interface UploadCommandOptions {
+	file: string;
+	suffix?: string;
+	/** --region, --instance, --endpoint, --profile, --allow-insecure-endpoint. */
+	connection: FlagValues;
+	create?: FlowCreateOptions;
+	insert?: FlowInsertTarget;
+	json: boolean;
+	verbose: boolean;
+}
+
+export interface UploadOutcome {
+	prepared: PreparedFlow;
+	connection: ResolvedConnection;
+	result: FlowResult;
+}
+
+export function uploadOptionsFrom(args: ParsedArgs, cwd: string): UploadCommandOptions {
+	const { values } = args;
+	return {
+		file: path.resolve(cwd, args.positionals[0]),
+		suffix: stringFlag(values, 'suffix'),
+		connection: values,
+		create: createOptionsFrom(values),
+		insert: insertTargetFrom(stringFlag(values, 'insert'), cwd),
+		json: booleanFlag(values, 'json'),
+		verbose: booleanFlag(values, 'verbose'),
+	};
+}
+
+function createOptionsFrom(values: FlagValues): FlowCreateOptions | undefined {
+	if (!booleanFlag(values, 'create')) {
+		const stray = CREATE_ONLY_FLAGS.filter((name) => values[name] !== undefined);
+		if (stray.length > 0) {
+			throw usageError(`${stray.map((n) => `--${n}`).join(', ')} only apply together with --create.`, 'Add --create to register the package, or drop those flags.');
+		}
+		return undefined;
+	}
+	const productKey = stringFlag(values, 'product-key')?.trim();
+	const destVersion = stringFlag(values, 'dest-version');
+	const missing = [!productKey && '--product-key', destVersion === undefined && '--dest-version'].filter(Boolean);
+	if (missing.length > 0) {
+		throw usageError(`--create needs ${missing.join(' and ')}.`, 'Example: --create --product-key a1BcDeFgHiJ --dest-version 1.2.0');
+	}
+	return {
+		productKey: productKey as string,
+		destVersion: destVersion as string,
+		firmwareName: stringFlag(values, 'name'),
+		signMethod: signMethodFrom(stringFlag(values, 'sign-method')),
+		srcVersion: stringFlag(values, 'src-version'),
+		moduleName: stringFlag(values, 'module'),
+		firmwareDesc: stringFlag(values, 'desc'),
+	};
+}
+
+function signMethodFrom(raw: string | undefined): SignMethod | undefined {
+	if (raw === undefined) {
+		return undefined;
+	}
+	const upper = raw.trim().toUpperCase();
+	if (upper === 'MD5' || upper === 'SHA256') {
+		return upper;
+	}
+	throw usageError(`--sign-method must be MD5 or SHA256 (got "${raw}").`);
+}
+
+/** "FILE#KEY.PATH", split at the last # so paths containing # still work. */
+export function insertTargetFrom(spec: string | undefined, cwd: string): FlowInsertTarget | undefined {
+	if (spec === undefined) {
+		return undefined;
+	}
+	const hash = spec.lastIndexOf('#');
+	if (hash <= 0 || hash === spec.length - 1) {
+		throw usageError(`--insert expects FILE#KEY.PATH (got "${spec}").`, 'Example: --insert config/device.jsonc#ota.firmwareUrl');
+	}
+	return { file: path.resolve(cwd, spec.slice(0, hash)), keyPath: spec.slice(hash + 1) };
+}
+
+/**
+ * The one upload path (the `upload` command and the demo both run it): every local check,
+ * then credentials, then upload → create → insert with progress on stderr.
+ */
+export async function executeUpload(
+	opts: UploadCommandOptions,
+	ctx: CliContext,
+	out: SafeOutput,
+	hooks: Pick<FlowHooks, 'onStep'> = {},
+): Promise<UploadOutcome> {
+	const prepared = await prepareFlow({ filePath: opts.file, suffix: opts.suffix, create: opts.create, insert: opts.insert });
+	for (const warning of prepared.warnings) {
+		out.err(`warning: ${warning}\n`);
+	}
+	const connection = await resolveConnection(opts.connection, ctx.env);
+	out.addSecrets(connection.credentials.accessKeySecret, connection.credentials.securityToken);
+	const logger = out.logger(opts.verbose);
+	const client = createClient(connection, logger, ctx.env);
+	const reporter = opts.json ? undefined : createProgressReporter(ctx.stderr);
+	try {
+		const result = await runFlow(client, prepared, {
+			signal: ctx.signal,
+			logger,
+			env: ctx.env,
+			onProgress: reporter ? (p) => reporter.update(p) : undefined,
+			onStep: (step, state, soFar) => {
+				if (step === 'upload' && state === 'done') {
+					reporter?.finish();
+				}
+				hooks.onStep?.(step, state, soFar);
+			},
+		});
+		return { prepared, connection, result };
+	} catch (error) {
+		reporter?.finish();
+		throw error;
+	}
+}
+
+export function uploadJson(result: FlowResult): Record<string, unknown> {
+	const { upload } = result;
+	const body: Record<string, unknown> = {
+		firmwareUrl: upload.firmwareUrl,
+		key: upload.key,
+		host: upload.host,
+		suffix: upload.suffix,
+		size: upload.size,
+		md5: upload.md5,
+		sha256: upload.sha256,
+		utcCreate: upload.utcCreate ?? null,
+	};
+	if (result.created) {
+		body.firmwareId = result.created.firmwareId;
+	}
+	if (result.inserted) {
+		body.inserted = { file: result.inserted.file, path: result.inserted.path };
+	}
+	return body;
+}
+
+export function uploadSummary(outcome: UploadOutcome): string {
+	const { upload, created, inserted } = outcome.result;
+	const lines = [
+		`Uploaded ${path.basename(outcome.prepared.filePath)} (${formatBytes(upload.size)}) in ${formatDuration(upload.durationMs)}` +
+			(upload.attempts > 1 ? ` after ${upload.attempts} attempts` : ''),
+		`  FirmwareUrl: ${upload.firmwareUrl}`,
+		`  MD5:         ${upload.md5}`,
+		`  SHA-256:     ${upload.sha256}`,
+	];
+	if (created) {
+		lines.push(`Registered "${created.firmwareName}" (FirmwareId ${created.firmwareId})`);
+	}
+	if (inserted) {
+		lines.push(`Wrote the FirmwareUrl to ${inserted.file} at ${inserted.path}`);
+	}
+	return `${lines.join('\n')}\n`;
+}
+
+export async function runUploadCommand(args: ParsedArgs, ctx: CliContext, out: SafeOutput): Promise<number> {
+	const opts = uploadOptionsFrom(args, ctx.cwd);
+	const outcome = await executeUpload(opts, ctx, out);
+	if (opts.json) {
+		out.json(uploadJson(outcome.result));
+	} else {
+		out.out(uploadSummary(outcome));
+	}
+	return EXIT_OK;
+}

@@ -1,0 +1,86 @@
+import { credentialsFromEnv, readAliyunCliProfile } from '../core/credentials';
+import { OtaError } from '../core/errors';
+import { IotClient } from '../core/iotClient';
+import type { Logger } from '../core/logger';
+import { DEFAULT_REGION, endpointFor, validateRegion } from '../core/regions';
+import type { ConnectionSettings, Credentials } from '../core/types';
+import { booleanFlag, stringFlag, type FlagSpec, type FlagValues } from './args';
+
+export const CONNECTION_FLAGS: readonly FlagSpec[] = [
+	{ name: 'region', type: 'string', value: 'R', description: `IoT region (default: ALIBABA_CLOUD_REGION_ID, the aliyun profile's region, else ${DEFAULT_REGION}).` },
+	{ name: 'instance', type: 'string', value: 'ID', description: 'IotInstanceId of an Enterprise instance.' },
+	{ name: 'endpoint', type: 'string', value: 'URL', description: 'API endpoint instead of https://iot.<region>.aliyuncs.com (e.g. the sandbox).' },
+	{ name: 'allow-insecure-endpoint', type: 'boolean', description: 'Allow an http:// endpoint on a non-loopback host.' },
+	{ name: 'profile', type: 'string', value: 'NAME', description: 'aliyun CLI profile in ~/.aliyun/config.json (default: its current profile).' },
+];
+
+export interface ResolvedConnection {
+	credentials: Credentials;
+	settings: ConnectionSettings;
+	allowInsecure: boolean;
+	/** Where the keys came from, for messages: "environment" or 'aliyun profile "default"'. */
+	credentialSource: string;
+}
+
+const REGION_VARIABLES = ['ALIBABA_CLOUD_REGION_ID', 'ALIBABACLOUD_REGION_ID', 'ALICLOUD_REGION_ID'] as const;
+
+/**
+ * Credentials: an explicit --profile, else the ALIBABA_CLOUD_* variables, else the aliyun CLI's current profile.
+ * Region: --region, else ALIBABA_CLOUD_REGION_ID, else the profile's region, else cn-shanghai.
+ */
+export async function resolveConnection(values: FlagValues, env: NodeJS.ProcessEnv): Promise<ResolvedConnection> {
+	const profileName = stringFlag(values, 'profile')?.trim() || undefined;
+	const endpointFlag = stringFlag(values, 'endpoint')?.trim() || undefined;
+	const allowInsecure = booleanFlag(values, 'allow-insecure-endpoint');
+
+	let credentials: Credentials | undefined;
+	let profileRegion: string | undefined;
+	let credentialSource = 'environment';
+	if (!profileName) {
+		credentials = credentialsFromEnv(env);
+	}
+	if (!credentials) {
+		const profile = await readAliyunCliProfile({ profile: profileName, env });
+		if (profile) {
+			credentials = profile.credentials;
+			profileRegion = profile.region;
+			credentialSource = `aliyun profile "${profile.name}"`;
+		} else if (profileName) {
+			throw new OtaError({
+				code: 'ProfileNotFound',
+				source: 'credentials',
+				message: `--profile ${profileName} was given but there is no aliyun CLI config at ~/.aliyun/config.json.`,
+				hint: 'Run `aliyun configure --profile ' + profileName + '` first, or use the ALIBABA_CLOUD_ACCESS_KEY_ID / ALIBABA_CLOUD_ACCESS_KEY_SECRET variables.',
+			});
+		}
+	}
+	if (!credentials) {
+		throw missingCredentials();
+	}
+
+	const regionText = stringFlag(values, 'region') ?? REGION_VARIABLES.map((name) => env[name]?.trim()).find(Boolean) ?? profileRegion ?? DEFAULT_REGION;
+	const region = validateRegion(regionText);
+	const instance = stringFlag(values, 'instance')?.trim() || undefined;
+	const settings: ConnectionSettings = { region };
+	if (endpointFlag) {
+		settings.endpoint = endpointFor({ region, endpoint: endpointFlag }, { allowInsecure });
+	}
+	if (instance) {
+		settings.iotInstanceId = instance;
+	}
+	return { credentials, settings, allowInsecure, credentialSource };
+}
+
+export function createClient(connection: ResolvedConnection, logger: Logger, env: NodeJS.ProcessEnv): IotClient {
+	return new IotClient({ ...connection.settings, credentials: connection.credentials, allowInsecure: connection.allowInsecure, logger, env });
+}
+
+function missingCredentials(): OtaError {
+	return new OtaError({
+		code: 'MissingCredentials',
+		source: 'credentials',
+		message:
+			'No Alibaba Cloud credentials found. Either set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET ' +
+			'(plus ALIBABA_CLOUD_SECURITY_TOKEN for STS keys), or configure the aliyun CLI (`aliyun configure`, stored in ~/.aliyun/config.json; choose a profile with --profile).',
+	});
+}

@@ -1,0 +1,124 @@
+import { isCancelled, redact, toOtaError, type OtaError } from '../core/errors';
+import type { Logger } from '../core/logger';
+
+export const EXIT_OK = 0;
+export const EXIT_USAGE = 2;
+export const EXIT_CREDENTIALS = 3;
+export const EXIT_REMOTE = 4;
+export const EXIT_CANCELLED = 130;
+
+export interface OutputStream {
+	write(chunk: string): unknown;
+	isTTY?: boolean;
+	columns?: number;
+}
+
+/** Everything a command touches of the outside world, so tests and the demo can substitute it. */
+export interface CliContext {
+	env: NodeJS.ProcessEnv;
+	stdout: OutputStream;
+	stderr: OutputStream;
+	/** Fires on SIGINT/SIGTERM. */
+	signal: AbortSignal;
+	cwd: string;
+}
+
+/** Gateway codes that mean the key pair itself is wrong, so scripts get the credentials exit code. */
+const CREDENTIAL_API_CODES = /^(SignatureDoesNotMatch|IncompleteSignature|InvalidAccessKeyId(\..+)?|InvalidSecurityToken(\..+)?|MissingSecurityToken)$/i;
+
+export function exitCodeFor(error: OtaError): number {
+	switch (error.source) {
+		case 'cancelled':
+			return EXIT_CANCELLED;
+		case 'validation':
+		case 'config':
+			return EXIT_USAGE;
+		case 'credentials':
+			return EXIT_CREDENTIALS;
+		default:
+			return CREDENTIAL_API_CODES.test(error.code) ? EXIT_CREDENTIALS : EXIT_REMOTE;
+	}
+}
+
+/** Writes text with every known secret masked; secrets are registered as soon as they are loaded. */
+export class SafeOutput {
+	private readonly secrets: string[] = [];
+
+	constructor(private readonly ctx: CliContext) {}
+
+	addSecrets(...values: ReadonlyArray<string | undefined>): void {
+		for (const value of values) {
+			if (value) {
+				this.secrets.push(value);
+			}
+		}
+	}
+
+	clean(text: string): string {
+		return redact(text, this.secrets);
+	}
+
+	out(text: string): void {
+		this.ctx.stdout.write(this.clean(text));
+	}
+
+	err(text: string): void {
+		this.ctx.stderr.write(this.clean(text));
+	}
+
+	json(value: unknown): void {
+		this.out(`${JSON.stringify(value)}\n`);
+	}
+
+	/** Reports a failure (JSON on stdout or a human line on stderr) and returns the exit code. */
+	fail(error: unknown, json: boolean): number {
+		const ota = toOtaError(error, this.secrets);
+		if (json) {
+			const body: Record<string, unknown> = { code: ota.code, message: ota.hint ? `${ota.message} ${ota.hint}` : ota.message };
+			if (ota.requestId) {
+				body.requestId = ota.requestId;
+			}
+			this.json({ error: body });
+		}
+		if (isCancelled(ota)) {
+			this.err('Cancelled\n');
+		} else if (!json) {
+			this.err(`Error: ${ota.describe()}\n`);
+		}
+		return exitCodeFor(ota);
+	}
+
+	/** warn/error always reach stderr; debug/info only with --verbose. */
+	logger(verbose: boolean): Logger {
+		const line = (level: string) => (message: string) => this.err(`[${level}] ${message}\n`);
+		const quiet = () => undefined;
+		return {
+			trace: quiet,
+			debug: verbose ? line('debug') : quiet,
+			info: verbose ? line('info') : quiet,
+			warn: line('warn'),
+			error: line('error'),
+		};
+	}
+}
+
+export function formatBytes(bytes: number): string {
+	if (bytes < 1024) {
+		return `${bytes} B`;
+	}
+	if (bytes < 1024 * 1024) {
+		return `${(bytes / 1024).toFixed(1)} KB`;
+	}
+	return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+export function formatDuration(ms: number): string {
+	if (ms < 1000) {
+		return `${Math.round(ms)} ms`;
+	}
+	const seconds = ms / 1000;
+	if (seconds < 60) {
+		return `${seconds.toFixed(1)} s`;
+	}
+	return `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s`;
+}
