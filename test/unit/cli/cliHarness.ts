@@ -1,0 +1,95 @@
+// Builds the CLI bundle once per test file and runs it as a child process, the way users run it.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { build } from 'esbuild';
+
+const root = path.resolve(__dirname, '..', '..', '..');
+
+export interface CliRun {
+	code: number | null;
+	signal: NodeJS.Signals | null;
+	stdout: string;
+	stderr: string;
+}
+
+/**
+ * Bundles src/cli.ts with the options of esbuild.js into a private folder: test files run in
+ * parallel, and rebuilding the shared dist/cli.js under a running test could hand it a half-written file.
+ */
+export async function buildCli(): Promise<{ cliPath: string; dispose(): void }> {
+	const dir = mkdtempSync(path.join(tmpdir(), 'iot-ota-cli-build-'));
+	const cliPath = path.join(dir, 'cli.js');
+	await build({
+		entryPoints: [path.join(root, 'src', 'cli.ts')],
+		outfile: cliPath,
+		bundle: true,
+		format: 'cjs',
+		platform: 'node',
+		target: 'node20',
+		sourcemap: false,
+		logLevel: 'silent',
+		banner: { js: '#!/usr/bin/env node' },
+		// jsonc-parser's UMD main requires its modules dynamically; its ESM build bundles cleanly.
+		mainFields: ['module', 'main'],
+	});
+	return { cliPath, dispose: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** The parent's environment without any Alibaba Cloud or proxy settings, and with a private HOME. */
+export function cleanEnv(home: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+	const env: NodeJS.ProcessEnv = {};
+	for (const [name, value] of Object.entries(process.env)) {
+		if (!/^(ALIBABA_CLOUD|ALIBABACLOUD|ALICLOUD)_|^(https?|no|all)_proxy$/i.test(name) && name !== 'NODE_OPTIONS') {
+			env[name] = value;
+		}
+	}
+	return { ...env, HOME: home, USERPROFILE: home, ...extra };
+}
+
+export function startCli(cliPath: string, args: readonly string[], opts: { env: NodeJS.ProcessEnv; cwd?: string }): { child: ChildProcess; done: Promise<CliRun> } {
+	const child = spawn(process.execPath, [cliPath, ...args], { env: opts.env, cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+	let stdout = '';
+	let stderr = '';
+	child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+	child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+	const done = new Promise<CliRun>((resolve, reject) => {
+		child.on('error', reject);
+		child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+	});
+	return { child, done };
+}
+
+export function runCli(cliPath: string, args: readonly string[], opts: { env: NodeJS.ProcessEnv; cwd?: string }): Promise<CliRun> {
+	return startCli(cliPath, args, opts).done;
+}
+
+/** The single JSON object a --json run printed (fails the test when stdout is anything else). */
+export function parseJsonOutput(run: CliRun): Record<string, unknown> {
+	const text = run.stdout.trim();
+	if (!text.startsWith('{') || text.includes('\n')) {
+		throw new Error(`expected exactly one JSON line on stdout, got:\n${run.stdout}\nstderr:\n${run.stderr}`);
+	}
+	return JSON.parse(text) as Record<string, unknown>;
+}
+
+export function tempDir(prefix: string): string {
+	return mkdtempSync(path.join(tmpdir(), prefix));
+}
+
+export function waitFor(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
+	const started = Date.now();
+	return new Promise((resolve, reject) => {
+		const tick = (): void => {
+			if (condition()) {
+				resolve();
+			} else if (Date.now() - started > timeoutMs) {
+				reject(new Error(`timed out waiting for ${what}`));
+			} else {
+				setTimeout(tick, 20);
+			}
+		};
+		tick();
+	});
+}

@@ -1,0 +1,156 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { parseCommandArgs } from '../../../src/cli/args';
+import { insertTargetFrom, UPLOAD_SPEC, uploadOptionsFrom } from '../../../src/cli/commands/upload';
+import { exitCodeFor, SafeOutput, type CliContext } from '../../../src/cli/io';
+import { createProgressReporter, describeProgress } from '../../../src/cli/progress';
+import { OtaError } from '../../../src/core/errors';
+import { defaultFirmwareName } from '../../../src/core/flow';
+import { validateCreateFirmware } from '../../../src/core/limits';
+import type { UploadProgress } from '../../../src/core/types';
+
+function captureContext(): { ctx: CliContext; stdout: string[]; stderr: string[] } {
+	const stdout: string[] = [];
+	const stderr: string[] = [];
+	const ctx: CliContext = {
+		env: {},
+		stdout: { write: (s: string) => stdout.push(s) },
+		stderr: { write: (s: string) => stderr.push(s) },
+		signal: new AbortController().signal,
+		cwd: '/work',
+	};
+	return { ctx, stdout, stderr };
+}
+
+const validName = (name: string): void =>
+	validateCreateFirmware({ firmwareName: name, destVersion: '1.0.0', productKey: 'a1B', firmwareUrl: 'https://h/x.bin' });
+
+void describe('defaultFirmwareName', () => {
+	void test('is the base name without suffix plus the version, in the allowed charset', () => {
+		assert.equal(defaultFirmwareName('/build/app.bin', '1.2.0'), 'app-1_2_0');
+		assert.equal(defaultFirmwareName('C:\\out\\fw image.tar.gz', 'v2'), 'fw_image-v2');
+		assert.equal(defaultFirmwareName('固件.zip', '3.0'), '固件-3_0');
+	});
+
+	void test('keeps the version whole and stays within 40 characters', () => {
+		const name = defaultFirmwareName(`${'very-long-firmware-name-'.repeat(4)}.bin`, '10.20.30-rc1');
+		assert.ok([...name].length <= 40, name);
+		assert.ok(name.endsWith('-10_20_30-rc1'), name);
+		validName(name);
+	});
+
+	void test('always starts with a letter, digit or CJK character and passes the CreateOTAFirmware rules', () => {
+		for (const [file, version] of [['.hidden.bin', '1'], ['__x__.bin', '1.0'], ['(x).bin', 'a'], ['---.bin', '9'], ['ü.bin', '1']]) {
+			const name = defaultFirmwareName(file, version);
+			validName(name);
+		}
+	});
+});
+
+void describe('argument parsing', () => {
+	void test('unknown flags are usage errors that list the valid flags', () => {
+		assert.throws(
+			() => parseCommandArgs(UPLOAD_SPEC, ['fw.bin', '--bogus']),
+			(error: unknown) => error instanceof OtaError && error.code === 'UsageError' && /--bogus/.test(error.message) && /--dest-version/.test(error.hint ?? ''),
+		);
+	});
+
+	void test('a missing file argument and extra arguments are usage errors', () => {
+		assert.throws(() => parseCommandArgs(UPLOAD_SPEC, []), /Missing argument/);
+		assert.throws(() => parseCommandArgs(UPLOAD_SPEC, ['a.bin', 'b.bin']), /Unexpected argument "b.bin"/);
+	});
+
+	void test('create flags without --create, and --create without its required flags, are refused', () => {
+		const parse = (argv: string[]) => uploadOptionsFrom(parseCommandArgs(UPLOAD_SPEC, argv), '/work');
+		assert.throws(() => parse(['fw.bin', '--dest-version', '1.0']), /only apply together with --create/);
+		assert.throws(() => parse(['fw.bin', '--create', '--product-key', 'pk']), /--create needs --dest-version/);
+		assert.throws(() => parse(['fw.bin', '--create', '--product-key', 'pk', '--dest-version', '1', '--sign-method', 'crc']), /MD5 or SHA256/);
+		const ok = parse(['fw.bin', '--create', '--product-key', 'pk', '--dest-version', '1', '--sign-method', 'sha256']);
+		assert.equal(ok.file, '/work/fw.bin');
+		assert.deepEqual({ pk: ok.create?.productKey, v: ok.create?.destVersion, s: ok.create?.signMethod }, { pk: 'pk', v: '1', s: 'SHA256' });
+	});
+
+	void test('--insert splits FILE#KEY at the last #', () => {
+		assert.deepEqual(insertTargetFrom('cfg/a#b.json#ota.url', '/p'), { file: '/p/cfg/a#b.json', keyPath: 'ota.url' });
+		assert.throws(() => insertTargetFrom('config.json', '/p'), /FILE#KEY.PATH/);
+		assert.throws(() => insertTargetFrom('config.json#', '/p'), /FILE#KEY.PATH/);
+	});
+});
+
+void describe('exit codes and error output', () => {
+	const err = (source: OtaError['source'], code = 'X') => new OtaError({ code, source, message: 'm' });
+
+	void test('map each error source to its documented exit code', () => {
+		assert.equal(exitCodeFor(err('validation')), 2);
+		assert.equal(exitCodeFor(err('config')), 2);
+		assert.equal(exitCodeFor(err('credentials')), 3);
+		assert.equal(exitCodeFor(err('api', 'SignatureDoesNotMatch')), 3);
+		assert.equal(exitCodeFor(err('api', 'iot.prod.NotExistedProduct')), 4);
+		assert.equal(exitCodeFor(err('oss')), 4);
+		assert.equal(exitCodeFor(err('network')), 4);
+		assert.equal(exitCodeFor(err('cancelled')), 130);
+	});
+
+	void test('--json failures are one JSON object with code, message and requestId; secrets are masked', () => {
+		const { ctx, stdout } = captureContext();
+		const out = new SafeOutput(ctx);
+		out.addSecrets('TopSecretValue123');
+		const code = out.fail(new OtaError({ code: 'Boom', source: 'api', message: 'bad TopSecretValue123', requestId: 'RID-1', hint: 'Do X.' }), true);
+		assert.equal(code, 4);
+		assert.equal(stdout.length, 1);
+		assert.deepEqual(JSON.parse(stdout[0]), { error: { code: 'Boom', message: 'bad *** Do X.', requestId: 'RID-1' } });
+	});
+
+	void test('human failures go to stderr; cancellation prints "Cancelled"', () => {
+		const { ctx, stdout, stderr } = captureContext();
+		const out = new SafeOutput(ctx);
+		assert.equal(out.fail(new OtaError({ code: 'Cancelled', source: 'cancelled', message: 'Cancelled during upload.' }), false), 130);
+		assert.deepEqual(stdout, []);
+		assert.deepEqual(stderr, ['Cancelled\n']);
+	});
+});
+
+void describe('progress', () => {
+	const progress = (bytesSent: number, extra: Partial<UploadProgress> = {}): UploadProgress => ({
+		phase: 'uploading',
+		bytesSent,
+		totalBytes: 4 * 1024 * 1024,
+		bytesPerSecond: 1024 * 1024,
+		attempt: 1,
+		...extra,
+	});
+
+	void test('describes percent, MB sent/total, MB/s and ETA', () => {
+		assert.equal(describeProgress(progress(1024 * 1024)), ' 25%  1.0/4.0 MB  1.0 MB/s  ETA 3s');
+		assert.equal(describeProgress(progress(0, { bytesPerSecond: 0 })), '  0%  0.0/4.0 MB  -- MB/s  ETA --');
+	});
+
+	void test('a TTY bar is redrawn at most 10 times per second', () => {
+		let now = 0;
+		const writes: string[] = [];
+		const reporter = createProgressReporter({ isTTY: true, write: (s: string) => writes.push(s) }, () => now);
+		for (let i = 0; i < 100; i++) {
+			now += 10; // 1 s in total
+			reporter.update(progress(i * 1000));
+		}
+		assert.ok(writes.length <= 11, `redrawn ${writes.length} times`);
+		assert.ok(writes.every((w) => w.startsWith('\r')));
+		reporter.finish();
+		assert.equal(writes.at(-1), '\n');
+	});
+
+	void test('without a TTY only periodic plain lines and retries are printed', () => {
+		let now = 0;
+		const writes: string[] = [];
+		const reporter = createProgressReporter({ write: (s: string) => writes.push(s) }, () => now);
+		for (let i = 0; i < 50; i++) {
+			now += 100; // 5 s in total
+			reporter.update(progress(i * 1000));
+		}
+		reporter.update(progress(0, { attempt: 2, phase: 'retrying' }));
+		reporter.finish();
+		assert.equal(writes.length, 3);
+		assert.ok(writes.every((w) => w.endsWith('\n') && !w.includes('\r')));
+		assert.match(writes[2], /attempt 2/);
+	});
+});

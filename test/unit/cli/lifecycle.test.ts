@@ -1,0 +1,95 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { startSandbox, type Sandbox } from '../../../src/sandbox';
+import { buildCli, cleanEnv, parseJsonOutput, runCli, startCli, tempDir, waitFor } from './cliHarness';
+
+void describe('iot-ota process lifecycle', () => {
+	let cli: Awaited<ReturnType<typeof buildCli>>;
+	let sandbox: Sandbox;
+	let work: string;
+
+	before(async () => {
+		work = tempDir('iot-ota-cli-lifecycle-');
+		[cli, sandbox] = await Promise.all([buildCli(), startSandbox({ dataDir: path.join(work, 'sandbox') })]);
+	});
+
+	after(async () => {
+		await sandbox?.stop();
+		cli?.dispose();
+		rmSync(work, { recursive: true, force: true });
+	});
+
+	void test('Ctrl+C during the upload exits 130, stores no object, registers and inserts nothing', async () => {
+		const firmware = path.join(work, 'big.bin');
+		writeFileSync(firmware, randomBytes(8 * 1024 * 1024));
+		const config = path.join(work, 'cfg.json');
+		const original = '{\n  // untouched\n  "ota": { "url": "" }\n}\n';
+		writeFileSync(config, original);
+		// The OSS side stops reading, so the upload is guaranteed to be in flight when the signal arrives.
+		sandbox.faults.add({ target: 'oss', action: 'PostObject', kind: 'stall' });
+		const ticketsBefore = sandbox.stats.apiCalls.GenerateOTAUploadURL ?? 0;
+		const uploadsBefore = sandbox.stats.ossUploads;
+		const env = cleanEnv(path.join(work, 'home'), { ALIBABA_CLOUD_ACCESS_KEY_ID: sandbox.accessKeyId, ALIBABA_CLOUD_ACCESS_KEY_SECRET: sandbox.accessKeySecret });
+		const args = ['upload', firmware, '--endpoint', sandbox.endpoint, '--json', '--create', '--product-key', sandbox.productKey, '--dest-version', '9.9.9', '--insert', 'cfg.json#ota.url'];
+		const { child, done } = startCli(cli.cliPath, args, { env, cwd: work });
+		await waitFor(() => (sandbox.stats.apiCalls.GenerateOTAUploadURL ?? 0) > ticketsBefore, 10_000, 'the upload ticket');
+		await new Promise((resolve) => setTimeout(resolve, 300));
+		child.kill('SIGINT');
+		const run = await done;
+		sandbox.faults.clear();
+
+		assert.equal(run.code, 130, run.stderr);
+		assert.match(run.stderr, /Cancelled/);
+		assert.equal((parseJsonOutput(run).error as { code: string }).code, 'Cancelled');
+		assert.equal(sandbox.stats.ossUploads, uploadsBefore);
+		assert.equal(sandbox.stats.apiCalls.CreateOTAFirmware ?? 0, 0);
+		assert.equal(readFileSync(config, 'utf8'), original);
+		assert.equal(run.stdout.includes(sandbox.accessKeySecret) || run.stderr.includes(sandbox.accessKeySecret), false);
+	});
+
+	for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+		void test(`sandbox prints one JSON line when ready and exits 0 on ${signal}`, async () => {
+			const dataDir = path.join(work, `sandbox-cmd-${signal}`);
+			const { child, done } = startCli(cli.cliPath, ['sandbox', '--data', dataDir], { env: cleanEnv(path.join(work, 'home')) });
+			let stdout = '';
+			child.stdout?.on('data', (chunk: string) => (stdout += chunk));
+			await waitFor(() => stdout.includes('\n'), 10_000, 'the ready line');
+			const ready = JSON.parse(stdout) as Record<string, string>;
+			assert.deepEqual(Object.keys(ready).sort(), ['accessKeyId', 'accessKeySecret', 'dataDir', 'endpoint', 'ossHost']);
+			assert.equal(ready.dataDir, dataDir);
+			assert.match(ready.endpoint, /^http:\/\/127\.0\.0\.1:\d+/);
+
+			// The advertised endpoint and keys work.
+			const probe = await runCli(cli.cliPath, ['products', '--endpoint', ready.endpoint, '--json'], {
+				env: cleanEnv(path.join(work, 'home'), { ALIBABA_CLOUD_ACCESS_KEY_ID: ready.accessKeyId, ALIBABA_CLOUD_ACCESS_KEY_SECRET: ready.accessKeySecret }),
+			});
+			assert.equal(probe.code, 0, probe.stderr);
+			assert.ok((parseJsonOutput(probe).items as unknown[]).length >= 1);
+
+			child.kill(signal);
+			const run = await done;
+			assert.equal(run.code, 0, run.stderr);
+			assert.equal(run.stdout.trim().split('\n').length, 1);
+		});
+	}
+
+	void test('demo runs the whole flow and prints the FirmwareUrl, the FirmwareId and the edited config', async () => {
+		const run = await runCli(cli.cliPath, ['demo'], { env: cleanEnv(path.join(work, 'home')) });
+		const folder = /Working folder: (.+)/.exec(run.stdout)?.[1];
+		try {
+			assert.equal(run.code, 0, `${run.stdout}\n${run.stderr}`);
+			assert.match(run.stdout, /FirmwareUrl: http:\/\/\S+\.bin/);
+			assert.match(run.stdout, /FirmwareId: {2}\S+/);
+			assert.match(run.stdout, /│ {5}"firmwareUrl": "http:\/\/\S+\.bin",/);
+			assert.match(run.stdout, /│ {5}\/\* iot-ota writes the FirmwareUrl/);
+			assert.match(run.stdout, /Stopped the sandbox/);
+		} finally {
+			if (folder) {
+				rmSync(folder, { recursive: true, force: true });
+			}
+		}
+	});
+});

@@ -1,0 +1,117 @@
+import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { IotClient } from '../../../src/core/iotClient';
+import { startSandbox, type Sandbox } from '../../../src/sandbox';
+import { buildCli, cleanEnv, parseJsonOutput, runCli, tempDir, type CliRun } from './cliHarness';
+
+void describe('iot-ota upload against the sandbox', () => {
+	let cli: Awaited<ReturnType<typeof buildCli>>;
+	let sandbox: Sandbox;
+	let work: string;
+	let firmware: Buffer;
+	let firmwarePath: string;
+
+	const env = () =>
+		cleanEnv(path.join(work, 'home'), { ALIBABA_CLOUD_ACCESS_KEY_ID: sandbox.accessKeyId, ALIBABA_CLOUD_ACCESS_KEY_SECRET: sandbox.accessKeySecret });
+	const upload = (...args: string[]) => runCli(cli.cliPath, ['upload', firmwarePath, '--endpoint', sandbox.endpoint, ...args], { env: env(), cwd: work });
+	const assertNoSecret = (run: CliRun) => {
+		assert.equal(run.stdout.includes(sandbox.accessKeySecret), false, 'secret on stdout');
+		assert.equal(run.stderr.includes(sandbox.accessKeySecret), false, 'secret on stderr');
+	};
+
+	before(async () => {
+		work = tempDir('iot-ota-cli-upload-');
+		[cli, sandbox] = await Promise.all([buildCli(), startSandbox({ dataDir: path.join(work, 'sandbox') })]);
+		firmware = randomBytes(300 * 1024 + 7);
+		firmwarePath = path.join(work, 'app.bin');
+		writeFileSync(firmwarePath, firmware);
+	});
+
+	after(async () => {
+		await sandbox?.stop();
+		cli?.dispose();
+		rmSync(work, { recursive: true, force: true });
+	});
+
+	void test('--json prints one object and the stored object has the same bytes and MD5', async () => {
+		const run = await upload('--json');
+		assert.equal(run.code, 0, run.stderr);
+		assertNoSecret(run);
+		const result = parseJsonOutput(run);
+		const md5 = createHash('md5').update(firmware).digest('hex');
+		assert.equal(result.md5, md5);
+		assert.equal(result.sha256, createHash('sha256').update(firmware).digest('hex'));
+		assert.equal(result.size, firmware.length);
+		assert.equal(result.suffix, 'bin');
+		assert.equal(typeof result.key, 'string');
+		assert.equal(result.firmwareUrl, `${result.host}/${result.key}`);
+		assert.deepEqual(Object.keys(result).sort(), ['firmwareUrl', 'host', 'key', 'md5', 'sha256', 'size', 'suffix', 'utcCreate']);
+
+		const response = await fetch(`${sandbox.ossHost}/${result.key}`);
+		assert.equal(response.status, 200);
+		const stored = Buffer.from(await response.arrayBuffer());
+		assert.equal(createHash('md5').update(stored).digest('hex'), md5);
+		assert.ok(stored.equals(firmware));
+	});
+
+	void test('--create registers the package and --insert edits a JSONC file keeping its comments', async () => {
+		const config = path.join(work, 'device.jsonc');
+		writeFileSync(config, '// device settings\n{\n  "ota": {\n    /* filled by iot-ota */\n    "url": "" // keep me\n  }\n}\n');
+		const run = await upload('--json', '--create', '--product-key', sandbox.productKey, '--dest-version', '2.1.0', '--insert', 'device.jsonc#ota.url');
+		assert.equal(run.code, 0, run.stderr);
+		assertNoSecret(run);
+		const result = parseJsonOutput(run);
+		assert.equal(typeof result.firmwareId, 'string');
+		assert.deepEqual(result.inserted, { file: config, path: 'ota.url' });
+
+		const client = new IotClient({ region: 'cn-shanghai', endpoint: sandbox.endpoint, credentials: sandbox });
+		const info = await client.queryOtaFirmware(result.firmwareId as string);
+		assert.equal(info.firmwareName, 'app-2_1_0');
+		assert.equal(info.destVersion, '2.1.0');
+		assert.equal(info.firmwareSize, firmware.length);
+		assert.equal(info.firmwareSign, result.md5);
+
+		const text = readFileSync(config, 'utf8');
+		assert.equal(
+			text,
+			`// device settings\n{\n  "ota": {\n    /* filled by iot-ota */\n    "url": ${JSON.stringify(result.firmwareUrl)} // keep me\n  }\n}\n`,
+		);
+	});
+
+	void test('--insert writes YAML, sdkconfig and C header files', async () => {
+		const files = {
+			'ota.yaml': { text: '# OTA\nota:\n  url: old # replaced\n  interval: 60\n', key: 'ota.url' },
+			sdkconfig: { text: '# ESP-IDF\nCONFIG_OTA_ENABLED=y\nCONFIG_OTA_URL=""\n', key: 'CONFIG_OTA_URL' },
+			'ota_config.h': { text: '#pragma once\n/* set by iot-ota */\n#define OTA_URL ""\n#define OTA_PORT 443\n', key: 'OTA_URL' },
+		};
+		for (const [name, { text }] of Object.entries(files)) {
+			writeFileSync(path.join(work, name), text);
+		}
+		for (const [name, { key }] of Object.entries(files)) {
+			const run = await upload('--json', '--insert', `${name}#${key}`);
+			assert.equal(run.code, 0, run.stderr);
+			const { firmwareUrl } = parseJsonOutput(run);
+			const after = readFileSync(path.join(work, name), 'utf8');
+			assert.ok(after.includes(firmwareUrl as string), `${name}:\n${after}`);
+			assert.equal(after.split('\n').length, files[name as keyof typeof files].text.split('\n').length, `${name} gained or lost lines`);
+			const firstLine = files[name as keyof typeof files].text.split('\n')[0];
+			assert.ok(after.startsWith(firstLine), `${name} lost its first line`);
+		}
+		assert.match(readFileSync(path.join(work, 'ota.yaml'), 'utf8'), /^ {2}interval: 60$/m);
+		assert.match(readFileSync(path.join(work, 'sdkconfig'), 'utf8'), /^CONFIG_OTA_URL="http[^"]+"$/m);
+		assert.match(readFileSync(path.join(work, 'ota_config.h'), 'utf8'), /^#define OTA_URL "http[^"]+"$/m);
+	});
+
+	void test('without --json: a human summary on stdout and no progress noise when stderr is not a terminal', async () => {
+		const run = await upload('--create', '--product-key', sandbox.productKey, '--dest-version', '2.2.0', '--name', 'my-app');
+		assert.equal(run.code, 0, run.stderr);
+		assertNoSecret(run);
+		assert.match(run.stdout, /^Uploaded app\.bin \(300\.0 KB\)/);
+		assert.match(run.stdout, /FirmwareUrl: http/);
+		assert.match(run.stdout, /Registered "my-app" \(FirmwareId \S+\)/);
+		assert.equal(run.stderr, '');
+	});
+});
