@@ -1,0 +1,68 @@
+// Builds what the integration launchers load: the extension bundle (dist/, via esbuild.js) and the mocha suite
+// (test/integration/**/*.ts → out/test/integration/**/*.js, one CommonJS bundle per file, `vscode` and `mocha` external).
+// Usage: node test/harness/build-tests.mjs
+import { spawnSync } from 'node:child_process';
+import { readdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+import { repoRoot, testsOutDir } from './config.mjs';
+
+const sourceDir = path.join(repoRoot, 'test', 'integration');
+
+function findSources(dir) {
+	return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+		const full = path.join(dir, entry.name);
+		if (entry.isDirectory()) {
+			return findSources(full);
+		}
+		return entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts') ? [full] : [];
+	});
+}
+
+/** Runs the project's esbuild.js (extension + CLI). IOT_OTA_SKIP_BUILD=1 keeps the existing dist/ (for iterating). */
+export function buildExtension() {
+	if (process.env.IOT_OTA_SKIP_BUILD === '1') {
+		console.log('build: IOT_OTA_SKIP_BUILD=1 — using the existing dist/extension.js');
+		return;
+	}
+	const result = spawnSync(process.execPath, ['esbuild.js'], { cwd: repoRoot, encoding: 'utf8' });
+	if (result.status !== 0) {
+		throw new Error(`Building the extension (node esbuild.js) failed:\n${result.stdout}${result.stderr}`);
+	}
+}
+
+/** Bundles every test/integration/**\/*.ts (index.ts and *.test.ts and helpers) so tests can import src/ code. */
+export async function buildIntegrationTests() {
+	rmSync(testsOutDir, { recursive: true, force: true });
+	const entryPoints = findSources(sourceDir);
+	try {
+		await esbuild.build({
+			entryPoints,
+			outbase: sourceDir,
+			outdir: testsOutDir,
+			bundle: true,
+			format: 'cjs',
+			platform: 'node',
+			target: 'node20',
+			sourcemap: 'inline',
+			external: ['vscode', 'mocha'],
+			logLevel: 'silent',
+		});
+	} catch (error) {
+		const messages = (error.errors ?? []).map((e) => `  ${e.location ? `${e.location.file}:${e.location.line}: ` : ''}${e.text}`);
+		throw new Error(`Building the integration tests failed:\n${messages.join('\n') || error.message}`, { cause: error });
+	}
+	return entryPoints.map((file) => path.relative(repoRoot, file));
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+	try {
+		buildExtension();
+		const built = await buildIntegrationTests();
+		console.log(`built dist/extension.js and ${built.length} integration file(s) into ${path.relative(repoRoot, testsOutDir)}/`);
+	} catch (error) {
+		console.error(error.message);
+		process.exit(1);
+	}
+}

@@ -1,0 +1,60 @@
+// Creates a throwaway copy of test/fixtures/workspace and generates its binary files, so nothing binary is committed.
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { closeSync, cpSync, ftruncateSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fixtureWorkspace } from './config.mjs';
+
+/** An ESP32-style image: magic byte 0xE9, then random bytes. */
+function firmwareImage(size) {
+	const bytes = randomBytes(size);
+	bytes[0] = 0xe9;
+	return bytes;
+}
+
+function writeAppArchive(workspace) {
+	const staging = mkdtempSync(path.join(tmpdir(), 'iot-ota-archive-'));
+	try {
+		mkdirSync(path.join(staging, 'app'));
+		writeFileSync(path.join(staging, 'app', 'app.bin'), firmwareImage(32 * 1024));
+		writeFileSync(path.join(staging, 'app', 'manifest.json'), JSON.stringify({ name: 'app', version: '1.0.0' }));
+		mkdirSync(path.join(workspace, 'build'), { recursive: true });
+		execFileSync('tar', ['-czf', path.join(workspace, 'build', 'app.tar.gz'), '-C', staging, 'app']);
+	} finally {
+		rmSync(staging, { recursive: true, force: true });
+	}
+}
+
+/** A mostly sparse file (random first MiB) — large enough that an upload stays visible for a moment. */
+function writeLargeFirmware(file, sizeMb) {
+	const fd = openSync(file, 'w');
+	try {
+		writeSync(fd, firmwareImage(1024 * 1024));
+		ftruncateSync(fd, sizeMb * 1024 * 1024);
+	} finally {
+		closeSync(fd);
+	}
+}
+
+/**
+ * Copies the fixture into a new temp folder and returns its path (and a `dispose()`).
+ * `settings` is written to .vscode/settings.json; `largeFirmwareMb` adds `large-firmware.bin` of that size.
+ */
+export function createTestWorkspace({ label = 'workspace', settings, largeFirmwareMb } = {}) {
+	const parent = mkdtempSync(path.join(tmpdir(), `iot-ota-${label}-`));
+	const workspace = path.join(parent, label);
+	cpSync(fixtureWorkspace, workspace, { recursive: true });
+	writeFileSync(path.join(workspace, 'firmware.bin'), firmwareImage(64 * 1024));
+	mkdirSync(path.join(workspace, '.pio', 'build', 'esp32dev'), { recursive: true });
+	writeFileSync(path.join(workspace, '.pio', 'build', 'esp32dev', 'firmware.bin'), firmwareImage(48 * 1024));
+	writeAppArchive(workspace);
+	if (settings) {
+		mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
+		writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify(settings, null, '\t'));
+	}
+	if (largeFirmwareMb) {
+		writeLargeFirmware(path.join(workspace, 'large-firmware.bin'), largeFirmwareMb);
+	}
+	return { path: workspace, dispose: () => rmSync(parent, { recursive: true, force: true }) };
+}

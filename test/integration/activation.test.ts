@@ -1,0 +1,45 @@
+// Smoke test: the development extension loads and activates inside a real extension host.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { EXTENSION_ID } from '../../src/vscode/constants';
+
+function ourExtension(): vscode.Extension<unknown> {
+	const extension = vscode.extensions.getExtension(EXTENSION_ID);
+	assert.ok(extension, `extension ${EXTENSION_ID} is not loaded from the development path`);
+	return extension;
+}
+
+describe('extension activation', () => {
+	it('is loaded from the development path', () => {
+		const extension = ourExtension();
+		assert.equal(extension.packageJSON.name, 'alibaba-iot-ota');
+	});
+
+	it('activates without throwing', async () => {
+		const extension = ourExtension();
+		await extension.activate();
+		assert.equal(extension.isActive, true);
+	});
+
+	it('registers every command it contributes', async () => {
+		const extension = ourExtension();
+		await extension.activate();
+		const contributed: Array<{ command: string }> = extension.packageJSON.contributes?.commands ?? [];
+		const registered = new Set(await vscode.commands.getCommands(true));
+		const missing = contributed.map((c) => c.command).filter((id) => !registered.has(id));
+		assert.deepEqual(missing, [], `contributed but not registered: ${missing.join(', ')}`);
+	});
+
+	it('runs with the test seam switched on by the launcher', () => {
+		assert.equal(process.env.IOT_OTA_TEST_SEAM, '1');
+	});
+
+	it('opens the fixture workspace', () => {
+		const folder = vscode.workspace.workspaceFolders?.[0];
+		assert.ok(folder, 'no workspace folder is open');
+		assert.ok(fs.existsSync(path.join(folder.uri.fsPath, 'firmware.bin')), `firmware.bin missing in ${folder.uri.fsPath}`);
+		assert.ok(fs.existsSync(path.join(folder.uri.fsPath, 'build', 'app.tar.gz')), 'build/app.tar.gz missing');
+	});
+});

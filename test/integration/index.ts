@@ -1,0 +1,93 @@
+// Mocha runner loaded by VS Code as `--extensionTestsPath` (desktop, @vscode/test-electron) or through the
+// `extensionTestsPath` payload (VS Code server + Chromium). Suites use mocha's BDD interface: describe/it.
+// Writes `<results>/integration-counts.json` and logs `integration: N passed, N failed` for the launchers.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import Mocha from 'mocha';
+
+const TEST_TIMEOUT_MS = 60_000;
+
+interface TestRecord {
+	title: string;
+	state: 'passed' | 'failed' | 'pending';
+	durationMs?: number;
+	error?: string;
+}
+
+export interface IntegrationCounts {
+	passed: number;
+	failed: number;
+	pending: number;
+	tests: TestRecord[];
+}
+
+function resultsDir(): string {
+	// Compiled to out/test/integration/index.js → the repository root is three levels up.
+	return process.env.IOT_OTA_RESULTS_DIR ?? path.resolve(__dirname, '..', '..', '..', 'test-results');
+}
+
+function findCompiledTests(dir: string): string[] {
+	return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+		const full = path.join(dir, entry.name);
+		if (entry.isDirectory()) {
+			return findCompiledTests(full);
+		}
+		return entry.name.endsWith('.test.js') ? [full] : [];
+	});
+}
+
+/** IOT_OTA_HARNESS_SELFTEST=fail adds a deliberately broken assertion, proving failures reach the launcher's exit code. */
+function addHarnessSelfTest(mocha: Mocha): void {
+	if (process.env.IOT_OTA_HARNESS_SELFTEST !== 'fail') {
+		return;
+	}
+	const suite = Mocha.Suite.create(mocha.suite, 'harness self-test');
+	suite.addTest(new Mocha.Test('deliberately broken assertion', () => {
+		assert.equal(1 + 1, 3, 'this failure is intentional (IOT_OTA_HARNESS_SELFTEST=fail)');
+	}));
+}
+
+function writeCounts(counts: IntegrationCounts): void {
+	const dir = resultsDir();
+	fs.mkdirSync(dir, { recursive: true });
+	fs.writeFileSync(path.join(dir, 'integration-counts.json'), JSON.stringify(counts, null, '\t'));
+}
+
+export async function run(): Promise<void> {
+	const mocha = new Mocha({ ui: 'bdd', timeout: TEST_TIMEOUT_MS, color: false, reporter: 'spec' });
+	const files = findCompiledTests(__dirname).sort();
+	for (const file of files) {
+		mocha.addFile(file);
+	}
+	addHarnessSelfTest(mocha);
+	console.log(`integration: running ${files.length} test file(s): ${files.map((f) => path.relative(__dirname, f)).join(', ')}`);
+
+	const counts: IntegrationCounts = { passed: 0, failed: 0, pending: 0, tests: [] };
+	await new Promise<void>((resolve) => {
+		// run() require()s the files synchronously, so `vscode` resolves through the extension host's module hook.
+		const runner = mocha.run(() => resolve());
+		runner.on('pass', (test) => {
+			counts.passed++;
+			counts.tests.push({ title: test.fullTitle(), state: 'passed', durationMs: test.duration });
+		});
+		runner.on('fail', (test, error: Error) => {
+			counts.failed++;
+			counts.tests.push({ title: test.fullTitle(), state: 'failed', error: String(error?.stack ?? error).slice(0, 2000) });
+		});
+		runner.on('pending', (test) => {
+			counts.pending++;
+			counts.tests.push({ title: test.fullTitle(), state: 'pending' });
+		});
+	});
+
+	if (counts.passed + counts.failed === 0) {
+		counts.failed = 1;
+		counts.tests.push({ title: 'integration suite', state: 'failed', error: `No tests ran (found ${files.length} *.test.js file(s) in ${__dirname}).` });
+	}
+	writeCounts(counts);
+	console.log(`integration: ${counts.passed} passed, ${counts.failed} failed${counts.pending ? `, ${counts.pending} pending` : ''}`);
+	if (counts.failed > 0) {
+		throw new Error(`${counts.failed} integration test(s) failed.`);
+	}
+}
