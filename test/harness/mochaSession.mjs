@@ -1,0 +1,53 @@
+// Browser session 1: opens the workbench with the `extensionTestsPath` payload, so the server's Node extension host
+// runs out/test/integration/index.js (mocha) and the workbench calls codeAutomationExit(code) when it finishes.
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { clearTimeout, setTimeout } from 'node:timers';
+import { openWorkbenchPage, workbenchLogger, workbenchUrl } from './browser.mjs';
+import { integrationCountsFile, repoRoot, resultsDir, testsEntry } from './config.mjs';
+
+function readCounts() {
+	if (!existsSync(integrationCountsFile)) {
+		return undefined;
+	}
+	try {
+		return JSON.parse(readFileSync(integrationCountsFile, 'utf8'));
+	} catch {
+		return undefined;
+	}
+}
+
+/** Runs the mocha suite; resolves with { exitCode, counts } where counts always reflects failure when nothing was reported. */
+export async function runMochaSession({ browser, server, workspace, timeoutMs, print }) {
+	rmSync(integrationCountsFile, { force: true });
+	let finish;
+	const finished = new Promise((resolve) => {
+		finish = resolve;
+	});
+	const { context, page } = await openWorkbenchPage(browser, {
+		onLog: workbenchLogger(path.join(resultsDir, 'logs', 'workbench-mocha.log'), print),
+		onExit: (code) => finish(Number(code)),
+	});
+	page.on('pageerror', (error) => print(`[page error] ${error.message}`));
+	const timer = setTimeout(() => finish('timeout'), timeoutMs);
+	let exitCode;
+	try {
+		await page.goto(workbenchUrl({ host: server.host, folder: workspace, extensionPath: repoRoot, testsEntry }));
+		exitCode = await finished;
+	} finally {
+		clearTimeout(timer);
+		await context.close().catch(() => {});
+	}
+
+	let counts = readCounts();
+	if (!counts) {
+		const why = exitCode === 'timeout'
+			? `the extension host did not finish the suite within ${timeoutMs / 1000} s`
+			: `the suite exited with ${exitCode} without writing ${integrationCountsFile} (did the extension or index.js fail to load?)`;
+		counts = { passed: 0, failed: 1, pending: 0, tests: [{ title: 'integration suite', state: 'failed', error: why }] };
+	} else if (exitCode !== 0 && counts.failed === 0) {
+		counts.failed = 1;
+		counts.tests.push({ title: 'integration suite', state: 'failed', error: `the extension host reported exit code ${exitCode}` });
+	}
+	return { exitCode: exitCode === 'timeout' ? 1 : exitCode, counts };
+}

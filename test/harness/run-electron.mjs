@@ -1,0 +1,77 @@
+// `npm run test:electron` — the same mocha suite in desktop VS Code through @vscode/test-electron.
+// Downloads VS Code into .vscode-test/ unless IOT_OTA_VSCODE_EXECUTABLE points at an installed `code` binary.
+// On Linux without a display, run it under `xvfb-run -a npm run test:electron`.
+// Prints as its final line `electron: N passed, N failed` (counts from test-results/integration-counts.json).
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { runTests } from '@vscode/test-electron';
+import { buildExtension, buildIntegrationTests } from './build-tests.mjs';
+import { cacheDir, integrationCountsFile, repoRoot, resultsDir, testsEntry } from './config.mjs';
+import { createTestWorkspace } from './workspace.mjs';
+
+function explainFailure(error) {
+	const message = String(error?.message ?? error);
+	const offline = /ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|getaddrinfo|socket hang up|Failed to get JSON|update\.code\.visualstudio\.com/i.test(message);
+	if (offline) {
+		return `Could not download VS Code for @vscode/test-electron (${message.split('\n')[0]}).\n` +
+			'This machine seems to be offline. Either set IOT_OTA_VSCODE_EXECUTABLE=/path/to/code (an installed VS Code desktop),\n' +
+			'or run the offline route instead: npm run test:vscode';
+	}
+	return `The desktop VS Code test run failed: ${message}`;
+}
+
+function readCounts() {
+	try {
+		return JSON.parse(readFileSync(integrationCountsFile, 'utf8'));
+	} catch {
+		return undefined;
+	}
+}
+
+async function main() {
+	buildExtension();
+	await buildIntegrationTests();
+	rmSync(integrationCountsFile, { force: true });
+	const workspace = createTestWorkspace({ label: 'electron-workspace' });
+	const vscodeExecutablePath = process.env.IOT_OTA_VSCODE_EXECUTABLE;
+	if (vscodeExecutablePath && !existsSync(vscodeExecutablePath)) {
+		throw new Error(`IOT_OTA_VSCODE_EXECUTABLE=${vscodeExecutablePath} does not exist.`);
+	}
+	if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
+		console.warn('electron: no DISPLAY set; desktop VS Code needs one on Linux (try `xvfb-run -a npm run test:electron`).');
+	}
+	let runError;
+	try {
+		await runTests({
+			extensionDevelopmentPath: repoRoot,
+			extensionTestsPath: testsEntry,
+			launchArgs: [workspace.path, '--disable-extensions'],
+			extensionTestsEnv: { IOT_OTA_TEST_SEAM: '1', IOT_OTA_RESULTS_DIR: resultsDir },
+			cachePath: cacheDir,
+			timeout: 30_000,
+			...(vscodeExecutablePath ? { vscodeExecutablePath } : { version: process.env.IOT_OTA_VSCODE_VERSION ?? 'stable' }),
+		});
+	} catch (error) {
+		runError = error;
+	} finally {
+		workspace.dispose();
+	}
+	const counts = readCounts();
+	if (!counts) {
+		throw new Error(runError ? explainFailure(runError) : `VS Code exited without writing ${path.relative(repoRoot, integrationCountsFile)}.`);
+	}
+	if (runError && counts.failed === 0) {
+		counts.failed = 1;
+	}
+	return counts;
+}
+
+try {
+	const counts = await main();
+	console.log(`electron: ${counts.passed} passed, ${counts.failed} failed`);
+	process.exit(counts.failed > 0 ? 1 : 0);
+} catch (error) {
+	console.error(`electron: ${error.message}`);
+	console.log('electron: 0 passed, 1 failed');
+	process.exit(1);
+}

@@ -1,0 +1,120 @@
+// Starts the VS Code server from code-server's package (lib/vscode/out/server-main.js) under Node 24, in its own
+// process group so the server, its extension hosts and anything they spawn (e.g. the sandbox) are stopped together.
+import { spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { clearTimeout, setTimeout } from 'node:timers';
+
+const READY_PATTERN = /Extension host agent listening on|Web UI available at/;
+const START_TIMEOUT_MS = 90_000;
+
+export function freePort() {
+	return new Promise((resolve, reject) => {
+		const probe = net.createServer();
+		probe.once('error', reject);
+		probe.listen(0, '127.0.0.1', () => {
+			const { port } = probe.address();
+			probe.close(() => resolve(port));
+		});
+	});
+}
+
+function killGroup(pid, signal) {
+	try {
+		process.kill(-pid, signal);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+/**
+ * Starts the server; resolves with { host, port, stop(), logFile } once it listens.
+ * `env` is merged into process.env — the extension host inherits it. `echo(line)` receives each output line.
+ */
+export async function startVsCodeServer({ node24Bin, serverMain, env = {}, userSettings, logFile, echo = () => {} }) {
+	const port = await freePort();
+	const dataDir = mkdtempSync(path.join(tmpdir(), 'iot-ota-vscode-server-'));
+	if (userSettings) {
+		mkdirSync(path.join(dataDir, 'user', 'User'), { recursive: true });
+		writeFileSync(path.join(dataDir, 'user', 'User', 'settings.json'), JSON.stringify(userSettings, null, '\t'));
+	}
+	const args = [
+		serverMain,
+		'--host', '127.0.0.1', '--port', String(port),
+		'--without-connection-token', '--accept-server-license-terms', '--enable-smoke-test-driver',
+		'--disable-telemetry', '--disable-workspace-trust',
+		'--user-data-dir', path.join(dataDir, 'user'),
+		'--server-data-dir', path.join(dataDir, 'server'),
+		'--extensions-dir', path.join(dataDir, 'extensions'),
+	];
+	mkdirSync(path.dirname(logFile), { recursive: true });
+	const log = createWriteStream(logFile);
+	const child = spawn(node24Bin, args, {
+		detached: true, // own process group: killGroup() reaches the extension host too
+		stdio: ['ignore', 'pipe', 'pipe'],
+		env: { ...process.env, ...env, VSCODE_CLI: undefined, ELECTRON_RUN_AS_NODE: undefined },
+	});
+	let exited = false;
+	child.on('exit', () => {
+		exited = true;
+	});
+
+	const ready = new Promise((resolve, reject) => {
+		const timer = setTimeout(() => reject(new Error(`VS Code server did not report readiness within ${START_TIMEOUT_MS / 1000} s; see ${logFile}.`)), START_TIMEOUT_MS);
+		const onData = (chunk) => {
+			const text = chunk.toString();
+			log.write(text);
+			for (const line of text.split('\n')) {
+				if (line.trim()) {
+					echo(line);
+				}
+			}
+			if (READY_PATTERN.test(text)) {
+				clearTimeout(timer);
+				resolve();
+			}
+		};
+		child.stdout.on('data', onData);
+		child.stderr.on('data', onData);
+		child.on('error', (error) => {
+			clearTimeout(timer);
+			reject(new Error(`Cannot start the VS Code server (${node24Bin}): ${error.message}`));
+		});
+		child.on('exit', (code, signal) => {
+			clearTimeout(timer);
+			reject(new Error(`VS Code server exited during start-up (${code ?? signal}); see ${logFile}.`));
+		});
+	});
+
+	let stopped = false;
+	const stop = async () => {
+		if (stopped) {
+			return;
+		}
+		stopped = true;
+		if (!exited && killGroup(child.pid, 'SIGTERM')) {
+			for (let i = 0; i < 50 && !exited; i++) {
+				await delay(100);
+			}
+		}
+		killGroup(child.pid, 'SIGKILL'); // stragglers in the group (extension host, sandbox) even after the server exited
+		log.end();
+		rmSync(dataDir, { recursive: true, force: true });
+	};
+	/** Synchronous best effort for process 'exit' handlers. */
+	const stopNow = () => {
+		killGroup(child.pid, 'SIGKILL');
+	};
+
+	try {
+		await ready;
+	} catch (error) {
+		await stop();
+		throw error;
+	}
+	return { host: `127.0.0.1:${port}`, port, stop, stopNow, logFile };
+}

@@ -1,0 +1,172 @@
+// Browser session 2: the workbench with the development extension (no test payload), driven like a user.
+// Each check counts as one test; every step leaves a PNG in test-results/screenshots/.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { openWorkbenchPage, workbenchLogger, workbenchUrl } from './browser.mjs';
+import { repoRoot, resultsDir, screenshotsDir } from './config.mjs';
+
+const UPLOAD_MENU_TITLE = 'Upload Firmware to IoT Platform';
+const CONTAINER_TITLE = 'IoT OTA';
+const START_SANDBOX_TITLE = 'IoT OTA: Start Local Sandbox';
+const STATUS_BAR_ITEM_ID = 'iotOta.uploadStatus'; // src/vscode/constants.ts STATUS_BAR_ITEM_ID
+export const LARGE_FIRMWARE = 'large-firmware.bin'; // created by workspace.mjs
+export const LARGE_FIRMWARE_MB = 200;
+
+const WAIT = { timeout: 60_000 };
+
+function explorerRow(page, name) {
+	return page.locator(`.explorer-folders-view .monaco-list-row[aria-label="${name}"]`).first();
+}
+
+async function openExplorer(page) {
+	await page.keyboard.press('Control+Shift+E');
+	await page.locator('.explorer-folders-view').waitFor(WAIT);
+}
+
+async function closeOverlays(page) {
+	for (let i = 0; i < 2; i++) {
+		await page.keyboard.press('Escape');
+	}
+}
+
+/** Right-clicks a row in the explorer and returns the menu item with the upload title. */
+async function openUploadMenuOn(page, name) {
+	await openExplorer(page);
+	const row = explorerRow(page, name);
+	await row.waitFor(WAIT);
+	await row.click({ button: 'right' });
+	await page.locator('.monaco-menu').first().waitFor(WAIT);
+	const item = page.locator('.monaco-menu .action-item', { hasText: UPLOAD_MENU_TITLE }).first();
+	await item.waitFor({ state: 'visible', timeout: 15_000 }).catch(async () => {
+		const offered = await page.locator('.monaco-menu .action-label').allInnerTexts().catch(() => []);
+		throw new Error(`the explorer context menu on ${name} has no "${UPLOAD_MENU_TITLE}" item; it offers: ${offered.map((t) => t.trim()).filter(Boolean).join(' | ')}`);
+	});
+	return item;
+}
+
+async function runPaletteCommand(page, title) {
+	await page.keyboard.press('F1');
+	const input = page.locator('.quick-input-widget input[type="text"]');
+	await input.waitFor(WAIT);
+	await input.fill(`>${title}`);
+	const entry = page.locator('.quick-input-list .monaco-list-row', { hasText: title.replace(/^[^:]+:\s*/, '') }).first();
+	await entry.waitFor({ state: 'visible', timeout: 30_000 }).catch(() => {
+		throw new Error(`the command palette has no entry "${title}"`);
+	});
+	await entry.click();
+}
+
+async function assertNoErrorNotification(page, context) {
+	const errors = page.locator('.notification-toast .codicon-error, .notification-toast .codicon-notifications-error');
+	if (await errors.count() > 0) {
+		const text = await page.locator('.notification-toast').allInnerTexts();
+		throw new Error(`${context}: error notification shown: ${text.join(' | ')}`);
+	}
+}
+
+const CHECKS = [
+	{
+		name: 'UI: the workbench opens the fixture workspace',
+		async run(page) {
+			await page.locator('.monaco-workbench').waitFor(WAIT);
+			await openExplorer(page);
+			await explorerRow(page, 'firmware.bin').waitFor(WAIT);
+		},
+	},
+	{
+		name: `UI: the activity bar shows the "${CONTAINER_TITLE}" view container`,
+		async run(page) {
+			const item = page.locator('.part.activitybar .action-item').filter({
+				has: page.locator(`[aria-label^="${CONTAINER_TITLE}"]`),
+			}).or(page.locator(`.part.activitybar .action-item[aria-label^="${CONTAINER_TITLE}"]`)).first();
+			await item.waitFor({ state: 'visible', timeout: 60_000 }).catch(async () => {
+				const labels = await page.locator('.part.activitybar [aria-label]').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
+				throw new Error(`no activity-bar item titled "${CONTAINER_TITLE}"; present: ${labels.join(' | ')}`);
+			});
+			await item.click();
+			await page.locator('.part.sidebar .composite.title', { hasText: new RegExp(CONTAINER_TITLE, 'i') }).waitFor(WAIT);
+		},
+	},
+	{
+		name: `UI: the explorer context menu on firmware.bin offers "${UPLOAD_MENU_TITLE}"`,
+		async run(page) {
+			await openUploadMenuOn(page, 'firmware.bin');
+		},
+	},
+	{
+		name: `UI: the explorer context menu on build/app.tar.gz offers "${UPLOAD_MENU_TITLE}"`,
+		async run(page) {
+			await openExplorer(page);
+			const folder = explorerRow(page, 'build');
+			await folder.waitFor(WAIT);
+			if (await folder.getAttribute('aria-expanded') !== 'true') {
+				await folder.click();
+			}
+			await openUploadMenuOn(page, 'app.tar.gz');
+		},
+	},
+	{
+		name: `UI: the command palette runs "${START_SANDBOX_TITLE}"`,
+		async run(page) {
+			await runPaletteCommand(page, START_SANDBOX_TITLE);
+			await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 30_000 });
+			await page.waitForTimeout(3000); // let the sandbox start and any notification appear
+			await assertNoErrorNotification(page, START_SANDBOX_TITLE);
+		},
+	},
+	{
+		name: `UI: the status bar shows the upload while ${LARGE_FIRMWARE} uploads`,
+		async run(page, shoot) {
+			const item = await openUploadMenuOn(page, LARGE_FIRMWARE);
+			await item.click();
+			const status = page.locator(`.part.statusbar [id$="${STATUS_BAR_ITEM_ID}"]`).first();
+			await status.waitFor({ state: 'visible', timeout: 60_000 }).catch(async () => {
+				const ids = await page.locator('.part.statusbar .statusbar-item').evaluateAll((els) => els.map((e) => e.id));
+				throw new Error(`no status-bar item ${STATUS_BAR_ITEM_ID} appeared after starting the upload; items: ${ids.join(', ')}`);
+			});
+			await shoot('during-upload');
+			await status.waitFor({ state: 'hidden', timeout: 120_000 }).catch(() => {}); // let the upload finish before shutdown
+			await assertNoErrorNotification(page, 'upload');
+		},
+	},
+];
+
+function slug(index, name) {
+	return `${String(index + 1).padStart(2, '0')}-${name.replace(/^UI: /, '').replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').toLowerCase().slice(0, 60)}`;
+}
+
+/** Runs every UI check in one workbench; returns [{ title, state, error?, screenshots }]. */
+export async function runUiChecks({ browser, server, workspace, print }) {
+	mkdirSync(screenshotsDir, { recursive: true });
+	const { context, page } = await openWorkbenchPage(browser, {
+		onLog: workbenchLogger(path.join(resultsDir, 'logs', 'workbench-ui.log'), print),
+		onExit: () => {},
+	});
+	const results = [];
+	try {
+		await page.goto(workbenchUrl({ host: server.host, folder: workspace, extensionPath: repoRoot }));
+		for (const [index, check] of CHECKS.entries()) {
+			const base = slug(index, check.name);
+			const screenshots = [];
+			const shoot = async (suffix) => {
+				const file = path.join(screenshotsDir, `${base}${suffix ? `-${suffix}` : ''}.png`);
+				await page.screenshot({ path: file }).catch((error) => print(`[ui] screenshot ${file} failed: ${error.message}`));
+				screenshots.push(path.relative(repoRoot, file));
+			};
+			try {
+				await check.run(page, shoot);
+				await shoot();
+				results.push({ title: check.name, state: 'passed', screenshots });
+				print(`  ✔ ${check.name}`);
+			} catch (error) {
+				await shoot('FAILED');
+				results.push({ title: check.name, state: 'failed', error: error.message.split('\n')[0], screenshots });
+				print(`  ✘ ${check.name}\n      ${error.message.split('\n')[0]}`);
+			}
+			await closeOverlays(page);
+		}
+	} finally {
+		await context.close().catch(() => {});
+	}
+	return results;
+}
