@@ -1,9 +1,62 @@
 import * as vscode from 'vscode';
+import { createCommandTable } from './vscode/commands';
+import type { Services } from './vscode/commands/services';
+import { registerCommandTable } from './vscode/commands/wrapper';
+import { ContextKeys } from './vscode/constants';
+import { ProfileStore } from './vscode/credentials/profileStore';
+import { HistoryStore } from './vscode/history';
+import { createLogChannel, SecretMask } from './vscode/log';
+import { SandboxController } from './vscode/sandbox';
+import { Settings } from './vscode/settings';
+import { WindowPrompter } from './vscode/ui/prompter';
+import type { IotOtaTestApi } from './vscode/ui/testApi';
+import { SeamPrompter } from './vscode/ui/testSeam';
+import { FirmwarePatternContext } from './vscode/upload/explorerContext';
+import { UploadStatusBar } from './vscode/upload/statusBar';
+import { UploadTracker } from './vscode/upload/tracker';
+import { registerViews } from './vscode/views';
 
-export function activate(_context: vscode.ExtensionContext): void {
-	// Placeholder until the extension UI lands.
+let sandboxController: SandboxController | undefined;
+
+/** Composition root: builds the services, registers commands and views; the flows live in src/vscode/**, behaviour in src/core. */
+export function activate(context: vscode.ExtensionContext): IotOtaTestApi | undefined {
+	const log = createLogChannel();
+	const mask = new SecretMask();
+	const seam = process.env.IOT_OTA_TEST_SEAM === '1' ? new SeamPrompter() : undefined;
+	const settings = new Settings();
+	const profiles = new ProfileStore(context.globalState, context.secrets);
+	const history = new HistoryStore(context.workspaceState);
+	const statusBar = new UploadStatusBar(settings);
+	const uploads = new UploadTracker();
+	const sandbox = new SandboxController(context, profiles, log, mask);
+	sandboxController = sandbox;
+	context.subscriptions.push(log, profiles, history, statusBar, uploads, sandbox, new FirmwarePatternContext(settings));
+
+	const services: Services = { context, log, mask, prompter: seam ?? new WindowPrompter(), settings, profiles, history, statusBar, uploads, sandbox };
+	const views = registerViews(context, { history, profiles, log, sandboxRunning: () => sandbox.running, onDidChangeSandbox: sandbox.onDidChange });
+	context.subscriptions.push(...registerCommandTable(createCommandTable(services, views), { log, mask, prompter: services.prompter }));
+
+	const syncCredentialsKey = () => void vscode.commands.executeCommand('setContext', ContextKeys.hasCredentials, profiles.active() !== undefined);
+	syncCredentialsKey();
+	context.subscriptions.push(profiles.onDidChange(syncCredentialsKey), settings.onDidChange(() => statusBar.refresh()));
+	void history.markInterrupted().then((count) => count > 0 && log.info(`${count} upload(s) of an earlier session marked as interrupted.`));
+	log.info(`IoT OTA ${context.extension.packageJSON.version as string} activated${seam ? ' (test seam on)' : ''}.`);
+
+	return seam
+		? {
+				testSeam: seam,
+				profiles,
+				history,
+				settings,
+				uploads,
+				statusBar: () => statusBar.current,
+				statusBarState: () => statusBar.currentState,
+				sandbox: () => sandbox.instance,
+			}
+		: undefined;
 }
 
-export function deactivate(): void {
-	// Nothing to release.
+export async function deactivate(): Promise<void> {
+	await sandboxController?.stop();
+	sandboxController = undefined;
 }

@@ -32,6 +32,14 @@ export const ContextKeys = {
 	hasCredentials: 'iotOta.hasCredentials',
 	uploading: 'iotOta.uploading',
 	sandboxRunning: 'iotOta.sandboxRunning',
+	/** Number of files the Firmware Files view lists (set after each scan). */
+	firmwareCount: 'iotOta.firmwareCount',
+	/** Number of rows in this workspace's upload history. */
+	historyCount: 'iotOta.historyCount',
+	/** Lower/upper-case extnames (".hex") from iotOta.extraFirmwarePatterns, for `resourceExtname in …`. */
+	extraFirmwareExtnames: 'iotOta.extraFirmwareExtnames',
+	/** File names in the workspace matching the glob patterns of iotOta.extraFirmwarePatterns, for `resourceFilename in …`. */
+	extraFirmwareNames: 'iotOta.extraFirmwareNames',
 } as const;
 
 /** SecretStorage keys; the value never leaves SecretStorage except into an in-memory IotClient. */
@@ -45,6 +53,9 @@ export const StateKeys = {
 	profiles: 'iotOta.profiles', // globalState: ProfileRecord[] (no secrets)
 	activeProfile: 'iotOta.activeProfile', // globalState: string
 	history: 'iotOta.history', // workspaceState: HistoryEntry[]
+	trustedEndpoints: 'iotOta.trustedEndpoints', // globalState: string[] of endpoints the user confirmed
+	lastProductKey: 'iotOta.lastProductKey', // workspaceState: string
+	profileBeforeSandbox: 'iotOta.profileBeforeSandbox', // globalState: string
 } as const;
 
 export const STATUS_BAR_ITEM_ID = 'iotOta.uploadStatus';

@@ -1,0 +1,33 @@
+import { Commands } from '../constants';
+import type { CommandHandler } from './wrapper';
+import type { Services } from './services';
+
+/**
+ * The command table: every contributed command id → its handler. Handlers load their flow module on
+ * first use (dynamic import), so activation stays cheap and pop-core / form-data are only evaluated
+ * when a command needs the network.
+ */
+export function createCommandTable(s: Services, views: { refresh(): void } | undefined): Record<string, CommandHandler> {
+	return {
+		[Commands.uploadFirmware]: async (arg?: unknown) => (await import('../upload/uploadFlow.js')).uploadCommand(s, arg),
+		[Commands.showUploadProgress]: async () => (await import('../upload/progressCommands.js')).showUploadProgress(s),
+		[Commands.cancelUpload]: async (arg?: unknown) => (await import('../upload/progressCommands.js')).cancelUpload(s, arg),
+		[Commands.configureCredentials]: async () => (await import('../credentials/configure.js')).configureCredentials(s),
+		[Commands.switchProfile]: async (arg?: unknown) => (await import('../credentials/profileCommands.js')).switchProfile(s, arg),
+		[Commands.clearCredentials]: async (arg?: unknown) => (await import('../credentials/profileCommands.js')).clearCredentials(s, arg),
+		[Commands.startSandbox]: async () => {
+			await s.sandbox.start();
+		},
+		[Commands.stopSandbox]: async () => {
+			await s.sandbox.stop();
+		},
+		[Commands.insertFirmwareUrl]: async (arg?: unknown) => (await import('../insert/insertFlow.js')).insertFirmwareUrl(s, arg),
+		[Commands.copyFirmwareUrl]: async (arg?: unknown) => (await import('../insert/insertFlow.js')).copyFirmwareUrl(s, arg),
+		[Commands.createOtaFirmware]: async (arg?: unknown) => (await import('../create/createFlow.js')).createOtaFirmware(s, arg),
+		[Commands.revealFile]: async (arg?: unknown) => (await import('./historyCommands.js')).revealFile(s, arg),
+		[Commands.removeHistoryEntry]: async (arg?: unknown) => (await import('./historyCommands.js')).removeHistoryEntry(s, arg),
+		[Commands.refresh]: () => views?.refresh(),
+		[Commands.showLog]: () => s.log.show(),
+	};
+}
+

@@ -1,0 +1,29 @@
+import * as vscode from 'vscode';
+import { cancelledError, OtaError } from '../../core/errors';
+import type { HistoryEntry } from '../model';
+import { PromptIds } from '../ui/prompter';
+import { entryFromArg } from './args';
+import type { Services } from './services';
+
+/** The entry a command was invoked on, or one picked from the history (palette use). */
+export async function entryOrPick(s: Services, arg: unknown, accept: (entry: HistoryEntry) => boolean, title: string): Promise<HistoryEntry> {
+	const given = entryFromArg(arg);
+	if (given) {
+		return s.history.get(given.id) ?? given;
+	}
+	const candidates = s.history.all().filter(accept);
+	if (candidates.length === 0) {
+		throw new OtaError({ code: 'NoUploads', source: 'validation', message: vscode.l10n.t('No uploaded firmware in this workspace yet. Upload a firmware file first.') });
+	}
+	const items = candidates.map((entry) => ({
+		label: entry.fileName,
+		description: `${entry.status} · ${new Date(entry.finishedAt ?? entry.startedAt).toLocaleString()}`,
+		detail: entry.firmwareUrl,
+		entry,
+	}));
+	const chosen = await s.prompter.pick(PromptIds.historyPick, items, { title, matchOnDescription: true, matchOnDetail: true });
+	if (!chosen) {
+		throw cancelledError('the upload selection');
+	}
+	return chosen.entry;
+}

@@ -1,0 +1,23 @@
+import type * as vscode from 'vscode';
+import type { ProfileStore } from '../credentials/profileStore';
+import type { HistoryStore } from '../history';
+import type { SecretMask } from '../log';
+import type { SandboxController } from '../sandbox';
+import type { Settings } from '../settings';
+import type { Prompter } from '../ui/prompter';
+import type { UploadStatusBar } from '../upload/statusBar';
+import type { UploadTracker } from '../upload/tracker';
+
+/** Everything a command needs, built once in extension.ts and passed explicitly (no global singletons). */
+export interface Services {
+	context: vscode.ExtensionContext;
+	log: vscode.LogOutputChannel;
+	mask: SecretMask;
+	prompter: Prompter;
+	settings: Settings;
+	profiles: ProfileStore;
+	history: HistoryStore;
+	statusBar: UploadStatusBar;
+	uploads: UploadTracker;
+	sandbox: SandboxController;
+}

@@ -1,0 +1,82 @@
+import * as vscode from 'vscode';
+import { isCancelled, OtaError, toOtaError } from '../../core/errors';
+import { Commands } from '../constants';
+import type { SecretMask } from '../log';
+import { PromptIds, type Prompter } from '../ui/prompter';
+
+export type CommandHandler = (...args: unknown[]) => unknown;
+
+export interface WrapperDeps {
+	log: vscode.LogOutputChannel;
+	mask: SecretMask;
+	prompter: Prompter;
+}
+
+/** A follow-up the error notification offers as "Retry" (e.g. re-running the same upload). */
+const retries = new WeakMap<object, () => unknown>();
+
+export function withRetry<E>(error: E, retry: () => unknown): E {
+	if (typeof error === 'object' && error !== null) {
+		retries.set(error, retry);
+	}
+	return error;
+}
+
+/** Failures that new or corrected credentials can fix: offer "Configure Credentials" next to them. */
+function isCredentialProblem(error: OtaError): boolean {
+	return error.source === 'credentials' || /^(InvalidAccessKeyId|SignatureDoesNotMatch|InvalidSecurityToken|Forbidden|NoPermission)/.test(error.code);
+}
+
+/**
+ * Runs a command handler with the extension's error policy: start/end in the log, a cancellation is
+ * silent, any other failure becomes ONE notification with the redacted message and "Show Log"
+ * (plus "Retry" / "Configure Credentials" where they help). The handler's result is returned so
+ * `executeCommand` callers (tests, other commands) can use it; on failure it resolves to undefined.
+ */
+export function wrapCommand(id: string, handler: CommandHandler, deps: WrapperDeps): (...args: unknown[]) => Promise<unknown> {
+	return async (...args: unknown[]) => {
+		const started = Date.now();
+		deps.log.debug(`[${id}] start`);
+		try {
+			const result = await handler(...args);
+			deps.log.debug(`[${id}] done in ${Date.now() - started} ms`);
+			return result;
+		} catch (error) {
+			const otaError = toOtaError(error, deps.mask.list());
+			if (isCancelled(otaError)) {
+				deps.log.info(`[${id}] cancelled`);
+				return undefined;
+			}
+			reportError(id, error, otaError, deps);
+			return undefined;
+		}
+	};
+}
+
+function reportError(id: string, original: unknown, error: OtaError, deps: WrapperDeps): void {
+	const text = deps.mask.apply(error.describe());
+	deps.log.error(`[${id}] ${error.source} error: ${text}`);
+	const stack = original instanceof Error && !(original instanceof OtaError) ? original.stack : undefined;
+	if (stack) {
+		deps.log.debug(deps.mask.apply(stack));
+	}
+	const showLog = vscode.l10n.t('Show Log');
+	const retry = vscode.l10n.t('Retry');
+	const configure = vscode.l10n.t('Configure Credentials');
+	const retryAction = typeof original === 'object' && original !== null ? retries.get(original) : undefined;
+	const actions = [...(retryAction ? [retry] : []), ...(isCredentialProblem(error) ? [configure] : []), showLog];
+	void deps.prompter.message(PromptIds.error, 'error', text, {}, ...actions).then(async (choice) => {
+		if (choice === showLog) {
+			deps.log.show(true);
+		} else if (choice === retry && retryAction) {
+			await retryAction();
+		} else if (choice === configure) {
+			await vscode.commands.executeCommand(Commands.configureCredentials);
+		}
+	});
+}
+
+/** Registers every handler of the table through the wrapper. */
+export function registerCommandTable(table: Record<string, CommandHandler>, deps: WrapperDeps): vscode.Disposable[] {
+	return Object.entries(table).map(([id, handler]) => vscode.commands.registerCommand(id, wrapCommand(id, handler, deps)));
+}

@@ -1,0 +1,58 @@
+import * as vscode from 'vscode';
+import { cancelledError } from '../../core/errors';
+import type { IotClient } from '../../core/iotClient';
+import type { Services } from '../commands/services';
+import { StateKeys } from '../constants';
+import { PromptIds } from '../ui/prompter';
+
+interface ProductItem extends vscode.QuickPickItem {
+	productKey?: string;
+}
+
+const PRODUCT_KEY = /^[A-Za-z0-9]{1,64}$/;
+
+/** ProductKey from a QueryProductList pick (last used first), with "Enter a ProductKey…" as the fallback. */
+export async function pickProductKey(s: Services, client: IotClient): Promise<string> {
+	const last = s.context.workspaceState.get<string>(StateKeys.lastProductKey);
+	const typeIt: ProductItem = { label: `$(edit) ${vscode.l10n.t('Enter a ProductKey…')}` };
+	const items = client
+		.queryProductList({ currentPage: 1, pageSize: 100 })
+		.then((page) => {
+			const products: ProductItem[] = page.items.map((p) => ({
+				label: p.productName || p.productKey,
+				description: p.productKey,
+				detail: p.description || undefined,
+				productKey: p.productKey,
+			}));
+			products.sort((a, b) => Number(b.productKey === last) - Number(a.productKey === last));
+			return [...products, typeIt];
+		})
+		.catch((error: unknown) => {
+			s.log.warn(`QueryProductList failed, asking for the ProductKey instead: ${s.mask.apply(String((error as Error)?.message ?? error))}`);
+			return [typeIt];
+		});
+	const chosen = await s.prompter.pick(PromptIds.createProduct, items, {
+		title: vscode.l10n.t('Product of the OTA package'),
+		matchOnDescription: true,
+		ignoreFocusOut: true,
+	});
+	if (!chosen) {
+		throw cancelledError('the product selection');
+	}
+	let productKey = chosen.productKey;
+	if (!productKey) {
+		const typed = await s.prompter.input(PromptIds.createProductKey, {
+			title: vscode.l10n.t('ProductKey'),
+			prompt: vscode.l10n.t('The ProductKey from the IoT Platform console (Devices › Products).'),
+			value: last,
+			ignoreFocusOut: true,
+			validateInput: (value) => (PRODUCT_KEY.test(value.trim()) ? undefined : vscode.l10n.t('A ProductKey has only letters and digits.')),
+		});
+		if (!typed) {
+			throw cancelledError('the ProductKey input');
+		}
+		productKey = typed.trim();
+	}
+	await s.context.workspaceState.update(StateKeys.lastProductKey, productKey);
+	return productKey;
+}

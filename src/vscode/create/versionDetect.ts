@@ -1,0 +1,115 @@
+// DestVersion detection for "Create OTA Firmware…" (no vscode import: unit-tested in plain Node).
+import path from 'node:path';
+
+export type VersionSource = 'git describe' | 'platformio.ini' | 'version.txt' | 'package.json';
+
+export interface DetectedVersion {
+	version: string;
+	source: VersionSource;
+	/** The file (or folder for git) it came from. */
+	from: string;
+}
+
+/** Reads a text file, undefined when missing; runs `git describe --tags` in a folder, undefined when not possible. */
+export interface VersionProbe {
+	readText(file: string): Promise<string | undefined>;
+	gitDescribe(dir: string): Promise<string | undefined>;
+}
+
+/** Makes any version-ish text fit DestVersion's charset ([A-Za-z0-9._-], ≤ 64); undefined when nothing is left. */
+export function sanitizeVersion(raw: string): string | undefined {
+	const text = raw
+		.trim()
+		.replace(/^["']|["']$/g, '')
+		.trim()
+		.replace(/[^A-Za-z0-9._-]+/g, '-')
+		.replace(/-+/g, '-')
+		.replace(/^[-.]+|[-.]+$/g, '');
+	return text ? text.slice(0, 64) : undefined;
+}
+
+/** `custom_version = 1.2.3` wins over `version = …` (PlatformIO has no standard version key). */
+export function versionFromPlatformioIni(text: string): string | undefined {
+	let plain: string | undefined;
+	for (const line of text.split(/\r?\n/)) {
+		const match = /^\s*(custom_version|custom_fw_version|version)\s*=\s*([^;#\r\n]+)/i.exec(line);
+		if (!match) {
+			continue;
+		}
+		const value = sanitizeVersion(match[2]);
+		if (value && match[1].toLowerCase() !== 'version') {
+			return value;
+		}
+		plain ??= value;
+	}
+	return plain;
+}
+
+export function versionFromVersionTxt(text: string): string | undefined {
+	const first = text.split(/\r?\n/).find((line) => line.trim() !== '' && !line.trim().startsWith('#'));
+	return first ? sanitizeVersion(first) : undefined;
+}
+
+export function versionFromPackageJson(text: string): string | undefined {
+	try {
+		const parsed = JSON.parse(text) as { version?: unknown };
+		return typeof parsed.version === 'string' ? sanitizeVersion(parsed.version) : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+/** "v1.2.0" → "v1.2.0"; "v1.2.0-3-gabc1234" kept (it tells builds apart); ignores a bare commit hash. */
+export function versionFromGitDescribe(output: string): string | undefined {
+	const line = output.trim().split(/\r?\n/)[0] ?? '';
+	if (!line || /^[0-9a-f]{7,40}$/.test(line)) {
+		return undefined;
+	}
+	return sanitizeVersion(line);
+}
+
+/** The folders from the firmware file's folder up to (and including) the workspace root. */
+export function foldersUpTo(fileDir: string, root: string | undefined): string[] {
+	const dirs: string[] = [];
+	let dir = path.resolve(fileDir);
+	const stop = root ? path.resolve(root) : undefined;
+	for (let i = 0; i < 32; i++) {
+		dirs.push(dir);
+		const parent = path.dirname(dir);
+		if (dir === stop || parent === dir || (stop && !dir.startsWith(stop))) {
+			break;
+		}
+		dir = parent;
+	}
+	if (stop && !dirs.includes(stop)) {
+		dirs.push(stop);
+	}
+	return dirs;
+}
+
+/**
+ * The first version found, nearest folder first: git describe (the folder's repository), then
+ * platformio.ini, version.txt, package.json in each folder from the file up to the workspace root.
+ */
+export async function detectVersion(fileDir: string, root: string | undefined, probe: VersionProbe): Promise<DetectedVersion | undefined> {
+	const described = versionFromGitDescribe((await probe.gitDescribe(fileDir)) ?? '');
+	if (described) {
+		return { version: described, source: 'git describe', from: fileDir };
+	}
+	const readers: Array<[string, VersionSource, (text: string) => string | undefined]> = [
+		['platformio.ini', 'platformio.ini', versionFromPlatformioIni],
+		['version.txt', 'version.txt', versionFromVersionTxt],
+		['package.json', 'package.json', versionFromPackageJson],
+	];
+	for (const dir of foldersUpTo(fileDir, root)) {
+		for (const [name, source, parse] of readers) {
+			const file = path.join(dir, name);
+			const text = await probe.readText(file);
+			const version = text === undefined ? undefined : parse(text);
+			if (version) {
+				return { version, source, from: file };
+			}
+		}
+	}
+	return undefined;
+}

@@ -1,0 +1,53 @@
+import * as vscode from 'vscode';
+import type { IotClient } from '../../core/iotClient';
+import type { Credentials } from '../../core/types';
+import type { Services } from '../commands/services';
+import { coreLogger } from '../log';
+import type { ProfileRecord } from '../model';
+import { resolveConnection, type ResolvedConnection } from '../workspaceTrust';
+import { configureCredentials } from './configure';
+import { maskKeyId } from './keyId';
+
+export interface Account {
+	profile: ProfileRecord;
+	credentials: Credentials;
+}
+
+/** The active profile's credentials; when there are none, walks the user through "Configure Credentials". */
+export async function requireAccount(s: Services): Promise<Account> {
+	const active = s.profiles.active();
+	const credentials = active ? await s.profiles.getCredentials(active.name) : undefined;
+	if (active && credentials) {
+		s.mask.add(credentials.accessKeySecret, credentials.securityToken);
+		return { profile: active, credentials };
+	}
+	const reason = active
+		? vscode.l10n.t('The secret of profile "{0}" is missing on this machine: configure it again', active.name)
+		: vscode.l10n.t('No IoT OTA credentials yet: configure a profile to continue');
+	s.log.info(active ? `Profile "${active.name}" has no secret in SecretStorage; asking for credentials.` : 'No credential profile; asking for credentials.');
+	const profile = await configureCredentials(s, reason);
+	const fresh = await s.profiles.getCredentials(profile.name);
+	if (!fresh) {
+		throw new Error('The credentials just saved could not be read back from secret storage.');
+	}
+	return { profile, credentials: fresh };
+}
+
+/** An IotClient for the account (the core, with pop-core, is loaded only now). */
+export async function createIotClient(s: Services, account: Account, scope?: vscode.Uri): Promise<{ client: IotClient; connection: ResolvedConnection }> {
+	const connection = await resolveConnection(account.profile, { globalState: s.context.globalState, settings: s.settings, prompter: s.prompter, log: s.log }, scope);
+	const { IotClient } = await import('../../core/iotClient.js');
+	const client = new IotClient({
+		region: connection.region,
+		endpoint: connection.endpoint,
+		iotInstanceId: connection.iotInstanceId,
+		allowInsecure: connection.allowInsecure,
+		credentials: account.credentials,
+		logger: coreLogger(s.log, s.mask, 'iot'),
+	});
+	s.log.info(
+		`Profile "${account.profile.name}" (AccessKey ID ${maskKeyId(account.credentials.accessKeyId)}${account.credentials.securityToken ? ', STS' : ''}), ` +
+			`region ${connection.region}, endpoint ${client.endpoint} (${connection.endpointSource})${connection.iotInstanceId ? `, instance ${connection.iotInstanceId}` : ''}.`,
+	);
+	return { client, connection };
+}

@@ -1,0 +1,150 @@
+// Key-path suggestions for "Insert FirmwareUrl" and where the inserted value lands (no vscode import).
+import { parseTree, type Node } from 'jsonc-parser';
+import type * as SmolToml from 'smol-toml' with { 'resolution-mode': 'import' };
+import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import { formatKeyPath, type ConfigFormat, type KeySegment, type TextEdit } from '../../core/configInsert';
+
+// smol-toml's typings are ESM-only; its CommonJS build loads through require() (bundled by esbuild).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { parse: parseToml } = require('smol-toml') as typeof SmolToml;
+
+const MAX_SUGGESTIONS = 50;
+const RELEVANT = /url|firmware|ota|\bfw|upgrade|update/i;
+
+/** A sensible new key when the file has no fitting one. */
+export function defaultKeyPath(format: ConfigFormat): string {
+	switch (format) {
+		case 'env':
+		case 'properties':
+			return format === 'env' ? 'FIRMWARE_URL' : 'ota.firmwareUrl';
+		case 'sdkconfig':
+			return 'CONFIG_OTA_FIRMWARE_URL';
+		case 'c-header':
+			return 'OTA_FIRMWARE_URL';
+		case 'ini':
+			return 'ota.firmware_url';
+		default:
+			return 'ota.firmwareUrl';
+	}
+}
+
+/** Existing scalar keys of the file, the ones that look like a firmware URL first; [] when it cannot be read. */
+export function suggestKeyPaths(text: string, format: ConfigFormat): string[] {
+	let keys: string[];
+	try {
+		keys = collectKeys(text, format);
+	} catch {
+		keys = [];
+	}
+	const unique = [...new Set(keys)];
+	const rank = (key: string) => (/firmware.?url|ota.?url/i.test(key) ? 0 : RELEVANT.test(key) ? 1 : 2);
+	return unique
+		.map((key, index) => ({ key, index }))
+		.sort((a, b) => rank(a.key) - rank(b.key) || a.index - b.index)
+		.map((row) => row.key)
+		.slice(0, MAX_SUGGESTIONS);
+}
+
+function collectKeys(text: string, format: ConfigFormat): string[] {
+	switch (format) {
+		case 'json':
+			return jsonKeys(parseTree(text, [], { allowTrailingComma: true, disallowComments: false }), []);
+		case 'yaml':
+			return yamlKeys(parseDocument(text).contents, []);
+		case 'toml':
+			return objectKeys(parseToml(text), []);
+		case 'ini':
+			return iniKeys(text);
+		case 'env':
+			return lineKeys(text, /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.]*)\s*=/);
+		case 'properties':
+			return lineKeys(text, /^\s*([^#!\s=:][^\s=:]*)\s*[=:]/);
+		case 'sdkconfig':
+			return lineKeys(text, /^\s*(?:#\s*)?(CONFIG_[A-Za-z0-9_]+)(?:=|\s+is not set)/);
+		case 'c-header':
+			return lineKeys(text, /^\s*#\s*define\s+([A-Za-z_][A-Za-z0-9_]*)\s+\S/);
+	}
+}
+
+function lineKeys(text: string, pattern: RegExp): string[] {
+	return text.split(/\r?\n/).flatMap((line) => {
+		const match = pattern.exec(line);
+		return match ? [match[1]] : [];
+	});
+}
+
+function jsonKeys(node: Node | undefined, prefix: KeySegment[]): string[] {
+	if (!node) {
+		return [];
+	}
+	if (node.type === 'object') {
+		return (node.children ?? []).flatMap((property) => {
+			const [keyNode, valueNode] = property.children ?? [];
+			return keyNode && typeof keyNode.value === 'string' ? jsonKeys(valueNode, [...prefix, keyNode.value]) : [];
+		});
+	}
+	if (node.type === 'array') {
+		return (node.children ?? []).flatMap((child, index) => jsonKeys(child, [...prefix, index]));
+	}
+	return prefix.length > 0 && (node.type === 'string' || node.type === 'null') ? [formatKeyPath(prefix)] : [];
+}
+
+function yamlKeys(node: unknown, prefix: KeySegment[]): string[] {
+	if (isMap(node)) {
+		return node.items.flatMap((pair) => {
+			const key = isScalar(pair.key) ? pair.key.value : pair.key;
+			return typeof key === 'string' || typeof key === 'number' ? yamlKeys(pair.value, [...prefix, String(key)]) : [];
+		});
+	}
+	if (isSeq(node)) {
+		return node.items.flatMap((item, index) => yamlKeys(item, [...prefix, index]));
+	}
+	if (prefix.length === 0) {
+		return [];
+	}
+	const value = isScalar(node) ? node.value : node;
+	return value === null || value === undefined || typeof value === 'string' ? [formatKeyPath(prefix)] : [];
+}
+
+function objectKeys(value: unknown, prefix: KeySegment[]): string[] {
+	if (Array.isArray(value)) {
+		return value.flatMap((item, index) => objectKeys(item, [...prefix, index]));
+	}
+	if (typeof value === 'object' && value !== null && !(value instanceof Date)) {
+		return Object.entries(value).flatMap(([key, child]) => objectKeys(child, [...prefix, key]));
+	}
+	return prefix.length > 0 && typeof value === 'string' ? [formatKeyPath(prefix)] : [];
+}
+
+function iniKeys(text: string): string[] {
+	let section: string | undefined;
+	const keys: string[] = [];
+	for (const line of text.split(/\r?\n/)) {
+		const header = /^\s*\[([^\]]+)\]/.exec(line);
+		if (header) {
+			section = header[1].trim();
+			continue;
+		}
+		const entry = /^\s*([^;#\s=][^=]*?)\s*=/.exec(line);
+		if (entry) {
+			keys.push(formatKeyPath(section ? [section, entry[1]] : [entry[1]]));
+		}
+	}
+	return keys;
+}
+
+/**
+ * Where `value` sits in the text after `edits` (made against the original) were applied: the range
+ * to select and reveal. Undefined when no edit inserted it (the key already had that value).
+ */
+export function insertedRange(edits: readonly TextEdit[], value: string): { offset: number; length: number } | undefined {
+	let shift = 0;
+	for (const edit of [...edits].sort((a, b) => a.offset - b.offset)) {
+		const at = edit.newText.indexOf(value);
+		if (at >= 0) {
+			return { offset: edit.offset + shift + at, length: value.length };
+		}
+		shift += edit.newText.length - edit.length;
+	}
+	return undefined;
+}

@@ -1,0 +1,93 @@
+import path from 'node:path';
+import * as vscode from 'vscode';
+import type { Sandbox } from '../sandbox';
+import { ContextKeys, StateKeys } from './constants';
+import type { ProfileStore } from './credentials/profileStore';
+import { coreLogger, type SecretMask } from './log';
+import type { ProfileRecord } from './model';
+
+export const SANDBOX_PROFILE = 'Local sandbox';
+
+/**
+ * "Start/Stop Local Sandbox": the emulator runs inside the extension host on free loopback ports, with
+ * its data under globalStorage, and a 'sandbox' profile pointing at it becomes the active profile. On
+ * stop (and on deactivate) the sandbox shuts down and the previously active profile comes back.
+ */
+export class SandboxController implements vscode.Disposable {
+	private sandbox: Sandbox | undefined;
+	private starting: Promise<Sandbox> | undefined;
+	private readonly emitter = new vscode.EventEmitter<void>();
+	readonly onDidChange = this.emitter.event;
+
+	constructor(
+		private readonly context: vscode.ExtensionContext,
+		private readonly profiles: ProfileStore,
+		private readonly log: vscode.LogOutputChannel,
+		private readonly mask: SecretMask,
+	) {}
+
+	get running(): boolean {
+		return this.sandbox !== undefined;
+	}
+
+	/** The live sandbox (tests reach its faults and stats through the test API). */
+	get instance(): Sandbox | undefined {
+		return this.sandbox;
+	}
+
+	async start(): Promise<Sandbox> {
+		if (this.sandbox) {
+			return this.sandbox;
+		}
+		this.starting ??= this.doStart().finally(() => (this.starting = undefined));
+		return this.starting;
+	}
+
+	private async doStart(): Promise<Sandbox> {
+		const { startSandbox } = await import('../sandbox/index.js');
+		const dataDir = path.join(this.context.globalStorageUri.fsPath, 'sandbox');
+		const sandbox = await startSandbox({ dataDir, logger: coreLogger(this.log, this.mask, 'sandbox') });
+		this.mask.add(sandbox.accessKeySecret, sandbox.sts.accessKeySecret, sandbox.sts.securityToken);
+		const previous = this.profiles.active();
+		if (previous && previous.kind !== 'sandbox') {
+			await this.context.globalState.update(StateKeys.profileBeforeSandbox, previous.name);
+		}
+		const record: ProfileRecord = {
+			name: SANDBOX_PROFILE,
+			accessKeyId: sandbox.accessKeyId,
+			region: 'cn-shanghai',
+			endpoint: sandbox.endpoint,
+			hasSecurityToken: false,
+			kind: 'sandbox',
+		};
+		await this.profiles.save(record, sandbox.accessKeySecret);
+		await this.profiles.setActive(SANDBOX_PROFILE);
+		this.sandbox = sandbox;
+		await vscode.commands.executeCommand('setContext', ContextKeys.sandboxRunning, true);
+		this.log.info(`Local sandbox running: API ${sandbox.endpoint}, OSS ${sandbox.ossHost}, data ${dataDir}, ProductKey ${sandbox.productKey}.`);
+		this.emitter.fire();
+		return sandbox;
+	}
+
+	async stop(): Promise<boolean> {
+		const sandbox = this.sandbox ?? (await this.starting?.catch(() => undefined));
+		if (!sandbox) {
+			return false;
+		}
+		this.sandbox = undefined;
+		await sandbox.stop();
+		await vscode.commands.executeCommand('setContext', ContextKeys.sandboxRunning, false);
+		const previous = this.context.globalState.get<string>(StateKeys.profileBeforeSandbox);
+		if (this.profiles.active()?.kind === 'sandbox' && previous && this.profiles.list().some((p) => p.name === previous)) {
+			await this.profiles.setActive(previous);
+		}
+		this.log.info('Local sandbox stopped.');
+		this.emitter.fire();
+		return true;
+	}
+
+	dispose(): void {
+		void this.stop();
+		this.emitter.dispose();
+	}
+}

@@ -1,0 +1,145 @@
+import * as vscode from 'vscode';
+import { CONFIG_SECTION } from './constants';
+
+/** Keys under the `iotOta` section; package.json `contributes.configuration` declares each one. */
+export const SettingKeys = {
+	region: 'region',
+	endpoint: 'endpoint',
+	iotInstanceId: 'iotInstanceId',
+	suffixMode: 'suffixMode',
+	insertTargets: 'insertTargets',
+	extraFirmwarePatterns: 'extraFirmwarePatterns',
+	firmwareGlobs: 'firmwareGlobs',
+	statusBarShowWhenIdle: 'statusBar.showWhenIdle',
+	statusBarResultSeconds: 'statusBar.resultSeconds',
+	uploadTimeoutSeconds: 'upload.timeoutSeconds',
+	uploadMaxAttempts: 'upload.maxAttempts',
+} as const;
+
+export type SuffixMode = 'ask' | 'alwaysInfer';
+
+/** One `iotOta.insertTargets` row: `file` relative to the workspace folder, `path` the key path inside it. */
+export interface InsertTarget {
+	file: string;
+	path: string;
+}
+
+/** Where a setting's effective value came from (the most specific scope that sets it). */
+export type SettingOrigin = 'default' | 'user' | 'workspace' | 'folder';
+
+export interface ScopedValue<T> {
+	/** Value from user (global) settings. */
+	user?: T;
+	/** Value from workspace or folder settings: the part a cloned repository controls. */
+	workspace?: T;
+	workspaceOrigin?: 'workspace' | 'folder';
+}
+
+/**
+ * Typed accessor over `iotOta.*`. Reads are live (no caching) so a changed setting applies to the next
+ * command; `scope` selects the folder for resource-scoped settings in multi-root workspaces.
+ */
+export class Settings {
+	constructor(private readonly configuration: (scope?: vscode.ConfigurationScope) => vscode.WorkspaceConfiguration = (scope) =>
+		vscode.workspace.getConfiguration(CONFIG_SECTION, scope)) {}
+
+	private get<T>(key: string, fallback: T, scope?: vscode.ConfigurationScope): T {
+		const value = this.configuration(scope).get<T>(key);
+		return value === undefined || value === null ? fallback : value;
+	}
+
+	/** Explicitly set region, or undefined when only the default applies. */
+	region(): string | undefined {
+		const value = this.get<string>(SettingKeys.region, '').trim();
+		return value || undefined;
+	}
+
+	/** Endpoint and instance id are split by origin: workspace values need the user's consent (see workspaceTrust.ts). */
+	endpoint(scope?: vscode.ConfigurationScope): ScopedValue<string> {
+		return this.scoped(SettingKeys.endpoint, scope);
+	}
+
+	iotInstanceId(scope?: vscode.ConfigurationScope): ScopedValue<string> {
+		return this.scoped(SettingKeys.iotInstanceId, scope);
+	}
+
+	suffixMode(): SuffixMode {
+		return this.get<string>(SettingKeys.suffixMode, 'ask') === 'alwaysInfer' ? 'alwaysInfer' : 'ask';
+	}
+
+	insertTargets(scope?: vscode.ConfigurationScope): InsertTarget[] {
+		const raw = this.get<unknown>(SettingKeys.insertTargets, [], scope);
+		if (!Array.isArray(raw)) {
+			return [];
+		}
+		return raw.filter(
+			(row): row is InsertTarget =>
+				typeof row === 'object' && row !== null && typeof row.file === 'string' && typeof row.path === 'string' && row.file.trim() !== '' && row.path.trim() !== '',
+		);
+	}
+
+	/** Appends a target to the folder's settings (workspace settings when there is a single folder). */
+	async rememberInsertTarget(folder: vscode.WorkspaceFolder, target: InsertTarget): Promise<void> {
+		const config = this.configuration(folder.uri);
+		const inspected = config.inspect<InsertTarget[]>(SettingKeys.insertTargets);
+		const current = inspected?.workspaceFolderValue ?? inspected?.workspaceValue ?? [];
+		if (current.some((row) => row.file === target.file && row.path === target.path)) {
+			return;
+		}
+		await config.update(SettingKeys.insertTargets, [...current, target], vscode.ConfigurationTarget.WorkspaceFolder);
+	}
+
+	extraFirmwarePatterns(): string[] {
+		return stringArray(this.get<unknown>(SettingKeys.extraFirmwarePatterns, []));
+	}
+
+	firmwareGlobs(): string[] {
+		return stringArray(this.get<unknown>(SettingKeys.firmwareGlobs, []));
+	}
+
+	statusBarShowWhenIdle(): boolean {
+		return this.get<boolean>(SettingKeys.statusBarShowWhenIdle, false) === true;
+	}
+
+	/** Seconds the result stays in the status bar; 0 keeps it until the next upload. */
+	statusBarResultSeconds(): number {
+		return clampNumber(this.get<number>(SettingKeys.statusBarResultSeconds, 10), 0, 3600, 10);
+	}
+
+	uploadTimeoutMs(): number {
+		return clampNumber(this.get<number>(SettingKeys.uploadTimeoutSeconds, 300), 5, 24 * 3600, 300) * 1000;
+	}
+
+	uploadMaxAttempts(): number {
+		return Math.floor(clampNumber(this.get<number>(SettingKeys.uploadMaxAttempts, 4), 1, 10, 4));
+	}
+
+	/** Fires when any `iotOta.*` setting changes. */
+	onDidChange(listener: (event: vscode.ConfigurationChangeEvent) => void): vscode.Disposable {
+		return vscode.workspace.onDidChangeConfiguration((event) => {
+			if (event.affectsConfiguration(CONFIG_SECTION)) {
+				listener(event);
+			}
+		});
+	}
+
+	private scoped(key: string, scope?: vscode.ConfigurationScope): ScopedValue<string> {
+		const inspected = this.configuration(scope).inspect<string>(key);
+		const clean = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined);
+		const folder = clean(inspected?.workspaceFolderValue);
+		const workspace = clean(inspected?.workspaceValue);
+		return {
+			user: clean(inspected?.globalValue),
+			workspace: folder ?? workspace,
+			workspaceOrigin: folder ? 'folder' : workspace ? 'workspace' : undefined,
+		};
+	}
+}
+
+function stringArray(raw: unknown): string[] {
+	return Array.isArray(raw) ? raw.filter((item): item is string => typeof item === 'string' && item.trim() !== '').map((item) => item.trim()) : [];
+}
+
+function clampNumber(value: unknown, min: number, max: number, fallback: number): number {
+	return typeof value === 'number' && Number.isFinite(value) ? Math.min(max, Math.max(min, value)) : fallback;
+}

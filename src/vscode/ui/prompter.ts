@@ -1,0 +1,124 @@
+import * as vscode from 'vscode';
+
+/** Stable ids of every prompt, so tests (and logs) can tell which question was asked. */
+export const PromptIds = {
+	uploadPickFile: 'upload.pickFile',
+	uploadSuffix: 'upload.suffix',
+	uploadWarnings: 'upload.warnings',
+	uploadBusy: 'upload.busy',
+	uploadProgress: 'upload.progress',
+	uploadResult: 'upload.result',
+	credentialsSource: 'credentials.source',
+	credentialsProfileName: 'credentials.profileName',
+	credentialsRegion: 'credentials.region',
+	credentialsAccessKeyId: 'credentials.accessKeyId',
+	credentialsSecret: 'credentials.secret',
+	credentialsToken: 'credentials.securityToken',
+	credentialsInstanceId: 'credentials.iotInstanceId',
+	credentialsMissing: 'credentials.missing',
+	profilePick: 'profile.pick',
+	profileClearConfirm: 'profile.clearConfirm',
+	endpointConfirm: 'endpoint.confirm',
+	historyPick: 'history.pick',
+	insertMode: 'insert.mode',
+	insertFile: 'insert.file',
+	insertKeyPath: 'insert.keyPath',
+	insertRemember: 'insert.remember',
+	createProduct: 'create.product',
+	createProductKey: 'create.productKey',
+	createVersion: 'create.destVersion',
+	createName: 'create.firmwareName',
+	createSignMethod: 'create.signMethod',
+	createLate: 'create.lateConfirm',
+	createChanged: 'create.fileChanged',
+	error: 'error',
+	info: 'info',
+} as const;
+
+export type MessageSeverity = 'info' | 'warning' | 'error';
+
+export interface MessageOptions {
+	modal?: boolean;
+	detail?: string;
+}
+
+export interface PickOrTypeOptions {
+	title?: string;
+	placeholder?: string;
+	/** Initial text in the filter box. */
+	value?: string;
+	/** Checked on the typed text; a returned string is shown and blocks acceptance. */
+	validate?: (value: string) => string | undefined;
+}
+
+/**
+ * Every `window.show*` call the extension makes. The flows build their questions (items, defaults,
+ * validation) and only the final call goes through this interface, which the test seam replaces.
+ */
+export interface Prompter {
+	pick<T extends vscode.QuickPickItem>(id: string, items: readonly T[] | Thenable<readonly T[]>, options?: vscode.QuickPickOptions): Promise<T | undefined>;
+	/** A quick pick whose answer can also be free text (a typed key path, a ProductKey). */
+	pickOrType(id: string, items: readonly vscode.QuickPickItem[], options: PickOrTypeOptions): Promise<string | undefined>;
+	input(id: string, options: vscode.InputBoxOptions): Promise<string | undefined>;
+	openFiles(id: string, options: vscode.OpenDialogOptions): Promise<vscode.Uri[] | undefined>;
+	/** Resolves with the chosen action (undefined when dismissed). Non-modal messages are usually not awaited. */
+	message(id: string, severity: MessageSeverity, message: string, options: MessageOptions, ...actions: string[]): Promise<string | undefined>;
+}
+
+export class WindowPrompter implements Prompter {
+	async pick<T extends vscode.QuickPickItem>(_id: string, items: readonly T[] | Thenable<readonly T[]>, options?: vscode.QuickPickOptions): Promise<T | undefined> {
+		return vscode.window.showQuickPick<T>(Promise.resolve(items).then((list): T[] => [...list]), options);
+	}
+
+	pickOrType(_id: string, items: readonly vscode.QuickPickItem[], options: PickOrTypeOptions): Promise<string | undefined> {
+		return new Promise((resolve) => {
+			const quickPick = vscode.window.createQuickPick<vscode.QuickPickItem>();
+			const typedItem = (text: string): vscode.QuickPickItem => ({ label: text, description: vscode.l10n.t('use this value'), alwaysShow: true });
+			const refresh = () => {
+				const text = quickPick.value.trim();
+				const exact = items.some((item) => item.label === text);
+				quickPick.items = text && !exact ? [typedItem(text), ...items] : [...items];
+				const problem = text ? options.validate?.(text) : undefined;
+				quickPick.placeholder = problem ?? options.placeholder;
+			};
+			quickPick.title = options.title;
+			quickPick.placeholder = options.placeholder;
+			quickPick.ignoreFocusOut = true;
+			quickPick.matchOnDescription = true;
+			quickPick.value = options.value ?? '';
+			refresh();
+			let settled = false;
+			const finish = (value: string | undefined) => {
+				if (!settled) {
+					settled = true;
+					resolve(value);
+					quickPick.dispose();
+				}
+			};
+			quickPick.onDidChangeValue(refresh);
+			quickPick.onDidAccept(() => {
+				const chosen = quickPick.selectedItems[0]?.label ?? quickPick.value.trim();
+				if (!chosen || options.validate?.(chosen)) {
+					return;
+				}
+				finish(chosen);
+			});
+			quickPick.onDidHide(() => finish(undefined));
+			quickPick.show();
+		});
+	}
+
+	async input(_id: string, options: vscode.InputBoxOptions): Promise<string | undefined> {
+		return vscode.window.showInputBox(options);
+	}
+
+	async openFiles(_id: string, options: vscode.OpenDialogOptions): Promise<vscode.Uri[] | undefined> {
+		return vscode.window.showOpenDialog(options);
+	}
+
+	async message(_id: string, severity: MessageSeverity, message: string, options: MessageOptions, ...actions: string[]): Promise<string | undefined> {
+		const show =
+			severity === 'error' ? vscode.window.showErrorMessage : severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+		return show(message, { modal: options.modal === true, detail: options.detail }, ...actions);
+	}
+}

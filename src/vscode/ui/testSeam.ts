@@ -1,0 +1,196 @@
+import * as vscode from 'vscode';
+import type { MessageOptions, MessageSeverity, PickOrTypeOptions, Prompter } from './prompter';
+
+/**
+ * A queued answer. `id` (optional) must match the prompt's id, which turns a mis-ordered script into
+ * a recorded error instead of a silently wrong answer.
+ *  - pick: label of the item (codicons ignored; exact match first, then prefix), or a predicate
+ *  - input: text typed into an input box, or the free text of a pick-or-type prompt
+ *  - files: the open dialog's result
+ *  - button: the action chosen on a message
+ *  - cancel: Escape / dismiss
+ */
+export type SeamAnswer = { id?: string } & (
+	| { pick: string | ((item: vscode.QuickPickItem) => boolean) }
+	| { input: string }
+	| { files: vscode.Uri[] }
+	| { button: string }
+	| { cancel: true }
+);
+
+export interface SeamCall {
+	id: string;
+	kind: 'pick' | 'pickOrType' | 'input' | 'openFiles' | 'message';
+	/** Message text, or the prompt's title/placeholder. */
+	text: string;
+	severity?: MessageSeverity;
+	modal?: boolean;
+	/** Quick pick item labels, message actions. */
+	options?: string[];
+	/** Input box prefill. */
+	value?: string;
+	/** What the seam answered with (label / text / button), undefined for a cancel. */
+	answer?: string;
+	/** validateInput's message for the queued text (an error blocks the answer). */
+	validation?: string;
+}
+
+/** What tests drive: queue answers, then inspect what was asked and shown. */
+export interface TestSeam {
+	queue(...answers: SeamAnswer[]): void;
+	readonly calls: SeamCall[];
+	/** Scripting problems (wrong id, wrong kind, answer not found); tests assert it stays empty. */
+	readonly errors: string[];
+	messages(severity?: MessageSeverity): SeamCall[];
+	pending(): number;
+	reset(): void;
+}
+
+type Kind = SeamCall['kind'];
+
+const stripIcons = (label: string) => label.replace(/\$\([^)]*\)\s*/g, '').trim();
+
+export class SeamPrompter implements Prompter, TestSeam {
+	readonly calls: SeamCall[] = [];
+	readonly errors: string[] = [];
+	private answers: SeamAnswer[] = [];
+
+	queue(...answers: SeamAnswer[]): void {
+		this.answers.push(...answers);
+	}
+
+	messages(severity?: MessageSeverity): SeamCall[] {
+		return this.calls.filter((call) => call.kind === 'message' && (severity === undefined || call.severity === severity));
+	}
+
+	pending(): number {
+		return this.answers.length;
+	}
+
+	reset(): void {
+		this.answers = [];
+		this.calls.length = 0;
+		this.errors.length = 0;
+	}
+
+	async pick<T extends vscode.QuickPickItem>(id: string, items: readonly T[] | Thenable<readonly T[]>, options?: vscode.QuickPickOptions): Promise<T | undefined> {
+		const list = await Promise.resolve(items);
+		const call = this.record({ id, kind: 'pick', text: options?.title ?? options?.placeHolder ?? '', options: list.map((item) => item.label) });
+		const answer = this.take(call, ['pick']);
+		if (!answer || !('pick' in answer)) {
+			return undefined;
+		}
+		const chosen = findItem(list, answer.pick);
+		if (!chosen) {
+			this.errors.push(`${id}: no item matches ${String(answer.pick)} (items: ${call.options?.join(' | ')})`);
+			return undefined;
+		}
+		call.answer = chosen.label;
+		return chosen;
+	}
+
+	async pickOrType(id: string, items: readonly vscode.QuickPickItem[], options: PickOrTypeOptions): Promise<string | undefined> {
+		const call = this.record({ id, kind: 'pickOrType', text: options.title ?? options.placeholder ?? '', options: items.map((item) => item.label), value: options.value });
+		const answer = this.take(call, ['pick', 'input']);
+		let text: string | undefined;
+		if (answer && 'input' in answer) {
+			text = answer.input;
+		} else if (answer && 'pick' in answer) {
+			text = findItem(items, answer.pick)?.label;
+			if (text === undefined) {
+				this.errors.push(`${id}: no item matches ${String(answer.pick)}`);
+			}
+		}
+		if (text === undefined) {
+			return undefined;
+		}
+		const problem = options.validate?.(text);
+		if (problem) {
+			call.validation = problem;
+			return undefined;
+		}
+		call.answer = text;
+		return text;
+	}
+
+	async input(id: string, options: vscode.InputBoxOptions): Promise<string | undefined> {
+		const call = this.record({ id, kind: 'input', text: options.title ?? options.prompt ?? '', value: options.value });
+		const answer = this.take(call, ['input']);
+		if (!answer || !('input' in answer)) {
+			return undefined;
+		}
+		const validation = await Promise.resolve(options.validateInput?.(answer.input));
+		const problem = typeof validation === 'string' ? { message: validation, severity: vscode.InputBoxValidationSeverity.Error } : validation;
+		if (problem?.message) {
+			call.validation = problem.message;
+			if (problem.severity === vscode.InputBoxValidationSeverity.Error) {
+				return undefined;
+			}
+		}
+		call.answer = options.password ? '***' : answer.input;
+		return answer.input;
+	}
+
+	async openFiles(id: string, options: vscode.OpenDialogOptions): Promise<vscode.Uri[] | undefined> {
+		const call = this.record({ id, kind: 'openFiles', text: options.title ?? '' });
+		const answer = this.take(call, ['files']);
+		if (!answer || !('files' in answer)) {
+			return undefined;
+		}
+		call.answer = answer.files.map((uri) => uri.toString()).join(', ');
+		return answer.files;
+	}
+
+	async message(id: string, severity: MessageSeverity, message: string, options: MessageOptions, ...actions: string[]): Promise<string | undefined> {
+		const call = this.record({ id, kind: 'message', text: message, severity, modal: options.modal === true, options: actions });
+		// A notification nobody scripted an answer for is simply dismissed, without consuming the queue.
+		const head = this.answers[0];
+		const scripted = head && ('button' in head || 'cancel' in head) && (head.id === undefined || head.id === id);
+		if (!options.modal && !scripted) {
+			return undefined;
+		}
+		const answer = this.take(call, ['button']);
+		if (!answer || !('button' in answer)) {
+			return undefined;
+		}
+		if (!actions.includes(answer.button)) {
+			this.errors.push(`${id}: no action "${answer.button}" (actions: ${actions.join(' | ')})`);
+			return undefined;
+		}
+		call.answer = answer.button;
+		return answer.button;
+	}
+
+	private record(call: SeamCall): SeamCall {
+		this.calls.push(call);
+		return call;
+	}
+
+	/** The next answer if it fits this prompt; an unscripted prompt is answered like Escape. */
+	private take(call: SeamCall, kinds: ReadonlyArray<'pick' | 'input' | 'files' | 'button'>): SeamAnswer | undefined {
+		const answer = this.answers[0];
+		if (!answer) {
+			return undefined;
+		}
+		if (answer.id !== undefined && answer.id !== call.id) {
+			this.errors.push(`${call.id} (${call.kind}) was asked, but the next answer is for ${answer.id}`);
+			return undefined;
+		}
+		this.answers.shift();
+		if ('cancel' in answer) {
+			return undefined;
+		}
+		if (!kinds.some((kind) => kind in answer)) {
+			this.errors.push(`${call.id} (${call.kind as Kind}) got an answer of the wrong kind: ${JSON.stringify(answer)}`);
+			return undefined;
+		}
+		return answer;
+	}
+}
+
+function findItem<T extends vscode.QuickPickItem>(items: readonly T[], wanted: string | ((item: vscode.QuickPickItem) => boolean)): T | undefined {
+	if (typeof wanted === 'function') {
+		return items.find(wanted);
+	}
+	return items.find((item) => stripIcons(item.label) === wanted || item.label === wanted) ?? items.find((item) => stripIcons(item.label).startsWith(wanted));
+}

@@ -1,0 +1,60 @@
+import * as vscode from 'vscode';
+import { CONFIG_SECTION, ContextKeys } from '../constants';
+import type { Settings } from '../settings';
+import { SettingKeys } from '../settings';
+import { splitFirmwarePatterns } from './firmwarePatterns';
+
+const EXCLUDE = '**/{node_modules,.git}/**';
+const MAX_NAMES = 2000;
+
+/**
+ * Mirrors iotOta.extraFirmwarePatterns into context keys for the explorer menu's `when` clause
+ * (which cannot read settings): extensions go to a list for `resourceExtname in …`; other globs are
+ * resolved to file names (kept fresh by a watcher) for `resourceFilename in …`.
+ */
+export class FirmwarePatternContext implements vscode.Disposable {
+	private readonly disposables: vscode.Disposable[] = [];
+	private watchers: vscode.Disposable[] = [];
+	private timer: NodeJS.Timeout | undefined;
+
+	constructor(private readonly settings: Settings) {
+		this.disposables.push(
+			settings.onDidChange((event) => {
+				if (event.affectsConfiguration(`${CONFIG_SECTION}.${SettingKeys.extraFirmwarePatterns}`)) {
+					this.schedule();
+				}
+			}),
+		);
+		this.schedule();
+	}
+
+	private schedule(): void {
+		clearTimeout(this.timer);
+		this.timer = setTimeout(() => void this.update(), 300);
+	}
+
+	private async update(): Promise<void> {
+		const { extnames, globs } = splitFirmwarePatterns(this.settings.extraFirmwarePatterns());
+		await vscode.commands.executeCommand('setContext', ContextKeys.extraFirmwareExtnames, extnames);
+		this.watchers.forEach((w) => w.dispose());
+		this.watchers = [];
+		if (globs.length === 0) {
+			await vscode.commands.executeCommand('setContext', ContextKeys.extraFirmwareNames, []);
+			return;
+		}
+		const pattern = globs.length === 1 ? globs[0] : `{${globs.join(',')}}`;
+		const found = await vscode.workspace.findFiles(pattern, EXCLUDE, MAX_NAMES);
+		const names = [...new Set(found.map((uri) => uri.path.split('/').pop() ?? ''))].filter(Boolean);
+		await vscode.commands.executeCommand('setContext', ContextKeys.extraFirmwareNames, names);
+		const watcher = vscode.workspace.createFileSystemWatcher(pattern, false, true, false);
+		watcher.onDidCreate(() => this.schedule());
+		watcher.onDidDelete(() => this.schedule());
+		this.watchers.push(watcher);
+	}
+
+	dispose(): void {
+		clearTimeout(this.timer);
+		this.watchers.forEach((w) => w.dispose());
+		this.disposables.forEach((d) => d.dispose());
+	}
+}

@@ -1,0 +1,42 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import { OtaError } from '../../core/errors';
+import { MAX_FIRMWARE_BYTES } from '../../core/types';
+
+export interface LocalFile {
+	/** A path the core can stream from. */
+	path: string;
+	/** True when `path` is a temporary copy of a non-`file:` resource. */
+	copied: boolean;
+	dispose(): Promise<void>;
+}
+
+/**
+ * The extension is a workspace extension, so in remote windows (SSH, WSL, containers) it runs next
+ * to the files and `file:` URIs are local paths. Other schemes (virtual file systems, Live Share)
+ * are copied through `workspace.fs` into a private temporary folder first; the copy is removed after
+ * the upload. That keeps the core on plain paths (streamed, hashed in one pass) everywhere.
+ */
+export async function localFileFor(uri: vscode.Uri): Promise<LocalFile> {
+	if (uri.scheme === 'file') {
+		return { path: uri.fsPath, copied: false, dispose: async () => undefined };
+	}
+	let stat: vscode.FileStat;
+	try {
+		stat = await vscode.workspace.fs.stat(uri);
+	} catch (error) {
+		throw new OtaError({ code: 'FileNotFound', source: 'validation', message: `Firmware file not found: ${uri.toString(true)}`, cause: error });
+	}
+	if (stat.type & vscode.FileType.Directory) {
+		throw new OtaError({ code: 'FileIsDirectory', source: 'validation', message: `Firmware path is a directory, not a file: ${uri.toString(true)}` });
+	}
+	if (stat.size > MAX_FIRMWARE_BYTES) {
+		throw new OtaError({ code: 'FileTooLarge', source: 'validation', message: `Firmware file is too large: ${stat.size.toLocaleString('en-US')} bytes: ${uri.toString(true)}` });
+	}
+	const dir = await mkdtemp(path.join(tmpdir(), 'iot-ota-'));
+	const copy = path.join(dir, path.posix.basename(uri.path) || 'firmware');
+	await writeFile(copy, await vscode.workspace.fs.readFile(uri), { mode: 0o600 });
+	return { path: copy, copied: true, dispose: () => rm(dir, { recursive: true, force: true }) };
+}

@@ -1,0 +1,89 @@
+import * as vscode from 'vscode';
+import { Commands, STATUS_BAR_ITEM_ID, Views } from '../constants';
+import type { Settings } from '../settings';
+import { Throttle } from './progressFormat';
+import { renderStatus, type StatusState, type StatusView } from './statusBarRender';
+
+const COMMANDS = {
+	upload: Commands.uploadFirmware,
+	showProgress: Commands.showUploadProgress,
+	showResult: `${Views.uploads}.focus`,
+	insert: Commands.insertFirmwareUrl,
+	copy: Commands.copyFirmwareUrl,
+	showLog: Commands.showLog,
+};
+
+/** The one status-bar item: rendered from a state object, live during an upload (≤ 4 repaints/s), fading after. */
+export class UploadStatusBar implements vscode.Disposable {
+	private readonly item: vscode.StatusBarItem;
+	private state: StatusState = { kind: 'idle' };
+	private fadeTimer: NodeJS.Timeout | undefined;
+	private readonly throttle = new Throttle(250);
+	private view: StatusView = { visible: false, text: '', tooltip: '' };
+
+	constructor(private readonly settings: Settings) {
+		this.item = vscode.window.createStatusBarItem(STATUS_BAR_ITEM_ID, vscode.StatusBarAlignment.Left, 50);
+		this.item.name = vscode.l10n.t('IoT OTA Upload');
+		this.render();
+	}
+
+	/** What the item shows now (tests read it; the item itself has no getter for visibility). */
+	get current(): StatusView {
+		return { ...this.view };
+	}
+
+	get currentState(): StatusState {
+		return this.state;
+	}
+
+	/** Progress updates are throttled; phase changes and results always render. */
+	update(state: StatusState): void {
+		const samePhase = state.kind === 'uploading' && this.state.kind === 'uploading' && state.phase === this.state.phase;
+		this.state = state;
+		this.clearFade();
+		if (samePhase && !this.throttle.ready()) {
+			return;
+		}
+		this.throttle.ready(true);
+		this.render();
+		if (state.kind === 'done' || state.kind === 'failed' || state.kind === 'cancelled') {
+			const seconds = this.settings.statusBarResultSeconds();
+			if (seconds > 0) {
+				this.fadeTimer = setTimeout(() => this.update({ kind: 'idle' }), seconds * 1000);
+			}
+		}
+	}
+
+	/** Re-render after a settings change (idle visibility). */
+	refresh(): void {
+		this.render();
+	}
+
+	private render(): void {
+		this.view = renderStatus(this.state, { showWhenIdle: this.settings.statusBarShowWhenIdle(), commands: COMMANDS }, vscode.l10n);
+		if (!this.view.visible) {
+			this.item.hide();
+			return;
+		}
+		this.item.text = this.view.text;
+		const tooltip = new vscode.MarkdownString(this.view.tooltip, true);
+		tooltip.isTrusted = { enabledCommands: Object.values(COMMANDS) };
+		this.item.tooltip = tooltip;
+		this.item.command = this.view.command;
+		this.item.backgroundColor = this.view.background ? new vscode.ThemeColor(`statusBarItem.${this.view.background}Background`) : undefined;
+		this.item.accessibilityInformation = { label: this.view.text.replace(/\$\([^)]*\)\s*/g, '') };
+		this.item.show();
+	}
+
+	private clearFade(): void {
+		if (this.fadeTimer) {
+			clearTimeout(this.fadeTimer);
+			this.fadeTimer = undefined;
+		}
+	}
+
+	dispose(): void {
+		this.clearFade();
+		this.item.dispose();
+	}
+}

@@ -1,0 +1,56 @@
+import * as vscode from 'vscode';
+import { ContextKeys } from '../constants';
+import type { ProgressSnapshot } from './progressFormat';
+
+export interface ActiveUpload {
+	entryId: string;
+	fileName: string;
+	controller: AbortController;
+	progress?: ProgressSnapshot;
+}
+
+/** The one upload in flight (uploads run one at a time) and the `iotOta.uploading` context key. */
+export class UploadTracker implements vscode.Disposable {
+	private active: ActiveUpload | undefined;
+	private readonly emitter = new vscode.EventEmitter<void>();
+	readonly onDidChange = this.emitter.event;
+
+	get current(): ActiveUpload | undefined {
+		return this.active;
+	}
+
+	begin(upload: ActiveUpload): void {
+		this.active = upload;
+		void vscode.commands.executeCommand('setContext', ContextKeys.uploading, true);
+		this.emitter.fire();
+	}
+
+	report(progress: ProgressSnapshot): void {
+		if (this.active) {
+			this.active.progress = progress;
+		}
+	}
+
+	end(entryId: string): void {
+		if (this.active?.entryId !== entryId) {
+			return;
+		}
+		this.active = undefined;
+		void vscode.commands.executeCommand('setContext', ContextKeys.uploading, false);
+		this.emitter.fire();
+	}
+
+	/** Aborts the running request at once; returns false when nothing was running. */
+	cancel(reason = 'user'): boolean {
+		if (!this.active) {
+			return false;
+		}
+		this.active.controller.abort(reason);
+		return true;
+	}
+
+	dispose(): void {
+		this.active?.controller.abort('dispose');
+		this.emitter.dispose();
+	}
+}

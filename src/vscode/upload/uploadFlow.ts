@@ -1,0 +1,226 @@
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import { cancelledError, isCancelled, OtaError, toOtaError } from '../../core/errors';
+import { ALLOWED_SUFFIXES_TEXT, checkFirmwareFile, type FirmwareFileInfo } from '../../core/limits';
+import { FIRMWARE_SUFFIXES, type FirmwareSuffix, type UploadProgress, type UploadResult } from '../../core/types';
+import { uriFromArg } from '../commands/args';
+import type { Services } from '../commands/services';
+import { withRetry } from '../commands/wrapper';
+import { Commands } from '../constants';
+import { createIotClient, requireAccount } from '../credentials/client';
+import { coreLogger } from '../log';
+import type { HistoryEntry } from '../model';
+import { PromptIds } from '../ui/prompter';
+import { localFileFor } from './fileAccess';
+import { gitInfo, type GitInfo } from './git';
+import { formatBytes, formatProgressMessage, percentOf, Throttle } from './progressFormat';
+
+const FIRMWARE_FILTER_EXTENSIONS = ['bin', 'dav', 'apk', 'tar', 'gz', 'zip', 'gzip'];
+
+/** "Upload Firmware to IoT Platform": from the explorer, the firmware tree, a history entry (re-upload) or the palette. */
+export async function uploadCommand(s: Services, arg?: unknown): Promise<HistoryEntry | undefined> {
+	if (s.uploads.current) {
+		const show = vscode.l10n.t('Show Progress');
+		void s.prompter
+			.message(PromptIds.uploadBusy, 'info', vscode.l10n.t('{0} is still uploading; uploads run one at a time.', s.uploads.current.fileName), {}, show)
+			.then((choice) => (choice === show ? vscode.commands.executeCommand(Commands.showUploadProgress) : undefined));
+		return undefined;
+	}
+	const uri = uriFromArg(arg) ?? (await pickFirmwareFile(s));
+	return runUpload(s, uri);
+}
+
+async function pickFirmwareFile(s: Services): Promise<vscode.Uri> {
+	const files = await s.prompter.openFiles(PromptIds.uploadPickFile, {
+		title: vscode.l10n.t('Select the firmware file to upload'),
+		canSelectMany: false,
+		canSelectFolders: false,
+		defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+		openLabel: vscode.l10n.t('Upload'),
+		filters: { [vscode.l10n.t('Firmware')]: FIRMWARE_FILTER_EXTENSIONS, [vscode.l10n.t('All files')]: ['*'] },
+	});
+	if (!files?.[0]) {
+		throw cancelledError('the file selection');
+	}
+	return files[0];
+}
+
+async function chooseSuffix(s: Services, info: FirmwareFileInfo, fileName: string): Promise<FirmwareSuffix> {
+	const inferred = info.inferredSuffix;
+	if (s.settings.suffixMode() === 'alwaysInfer') {
+		if (!inferred) {
+			throw new OtaError({
+				code: 'InvalidFileSuffix',
+				source: 'validation',
+				message: vscode.l10n.t('"{0}" has no allowed OTA suffix ({1}).', fileName, ALLOWED_SUFFIXES_TEXT),
+				hint: vscode.l10n.t('Rename the file, or set iotOta.suffixMode to "ask" to choose the suffix.'),
+			});
+		}
+		if (info.warnings.length > 0) {
+			const go = vscode.l10n.t('Upload Anyway');
+			const choice = await s.prompter.message(PromptIds.uploadWarnings, 'warning', info.warnings.join(' '), { modal: true }, go);
+			if (choice !== go) {
+				throw cancelledError('the pre-flight warnings');
+			}
+		}
+		return inferred;
+	}
+	const ordered = inferred ? [inferred, ...FIRMWARE_SUFFIXES.filter((suffix) => suffix !== inferred)] : [...FIRMWARE_SUFFIXES];
+	const items = ordered.map((suffix) => ({
+		label: suffix,
+		description: suffix === inferred ? vscode.l10n.t('inferred from the file name') : undefined,
+		suffix,
+	}));
+	const chosen = await s.prompter.pick(PromptIds.uploadSuffix, items, {
+		title: vscode.l10n.t('OTA file suffix for {0}', fileName),
+		placeHolder: info.warnings[0] ?? vscode.l10n.t('GenerateOTAUploadURL needs the package type; pick the one that matches the file.'),
+		ignoreFocusOut: true,
+	});
+	if (!chosen) {
+		throw cancelledError('the suffix selection');
+	}
+	return chosen.suffix;
+}
+
+/** Pre-flight → suffix → credentials → ticket + upload with progress → history, status bar and next steps. */
+export async function runUpload(s: Services, uri: vscode.Uri, presetSuffix?: FirmwareSuffix): Promise<HistoryEntry> {
+	const fileName = path.posix.basename(uri.path);
+	const local = await localFileFor(uri);
+	try {
+		const info = await checkFirmwareFile(local.path);
+		for (const warning of info.warnings) {
+			s.log.warn(`[upload] ${warning}`);
+		}
+		const suffix = presetSuffix ?? (await chooseSuffix(s, info, fileName));
+		const account = await requireAccount(s);
+		const { client, connection } = await createIotClient(s, account, uri);
+		const entry: HistoryEntry = {
+			id: randomUUID(),
+			fileUri: uri.toString(),
+			fileName,
+			size: info.size,
+			suffix,
+			profile: account.profile.name,
+			region: connection.region,
+			startedAt: Date.now(),
+			status: 'uploading',
+		};
+		await s.history.add(entry);
+		const git = uri.scheme === 'file' ? gitInfo(path.dirname(local.path)) : Promise.resolve<GitInfo>({});
+		const controller = new AbortController();
+		s.uploads.begin({ entryId: entry.id, fileName, controller });
+		s.log.info(`[upload] ${fileName} (${formatBytes(info.size)}, suffix ${suffix}) started.`);
+		try {
+			const result = await withUploadProgress(s, fileName, controller, (onProgress) =>
+				import('../../core/uploader.js').then(({ uploadFirmware }) =>
+					uploadFirmware(client, local.path, {
+						suffix,
+						signal: controller.signal,
+						onProgress,
+						logger: coreLogger(s.log, s.mask, 'upload'),
+						maxAttempts: s.settings.uploadMaxAttempts(),
+						timeoutMs: s.settings.uploadTimeoutMs(),
+						hash: true,
+					}),
+				),
+			);
+			return await finishUploaded(s, entry, result, await git);
+		} catch (error) {
+			throw await finishFailed(s, entry, error, await git, () => runUpload(s, uri, suffix));
+		} finally {
+			s.uploads.end(entry.id);
+		}
+	} finally {
+		await local.dispose();
+	}
+}
+
+async function withUploadProgress(
+	s: Services,
+	fileName: string,
+	controller: AbortController,
+	work: (onProgress: (p: UploadProgress) => void) => Promise<UploadResult>,
+): Promise<UploadResult> {
+	return vscode.window.withProgress(
+		{ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Uploading {0}', fileName), cancellable: true },
+		async (progress, token) => {
+			const subscription = token.onCancellationRequested(() => controller.abort('user'));
+			const throttle = new Throttle(250);
+			let shownPercent = 0;
+			let lastPhase: UploadProgress['phase'] | undefined;
+			const onProgress = (p: UploadProgress) => {
+				s.uploads.report(p);
+				s.statusBar.update({ kind: 'uploading', fileName, ...p });
+				const phaseChanged = p.phase !== lastPhase;
+				lastPhase = p.phase;
+				if (!throttle.ready(phaseChanged)) {
+					return;
+				}
+				const percent = p.phase === 'uploading' || p.phase === 'retrying' ? percentOf(p.bytesSent, p.totalBytes) : shownPercent;
+				progress.report({ increment: Math.max(0, percent - shownPercent), message: formatProgressMessage(p, vscode.l10n) });
+				shownPercent = Math.max(shownPercent, percent);
+			};
+			try {
+				return await work(onProgress);
+			} finally {
+				subscription.dispose();
+			}
+		},
+	);
+}
+
+async function finishUploaded(s: Services, entry: HistoryEntry, result: UploadResult, git: GitInfo): Promise<HistoryEntry> {
+	const finishedAt = Date.now();
+	const updated =
+		(await s.history.update(entry.id, {
+			status: 'uploaded',
+			finishedAt,
+			size: result.size,
+			md5: result.md5,
+			sha256: result.sha256,
+			firmwareUrl: result.firmwareUrl,
+			key: result.key,
+			requestId: result.requestId,
+			gitCommit: git.commit,
+			gitDirty: git.dirty,
+		})) ?? entry;
+	s.statusBar.update({ kind: 'done', fileName: entry.fileName, firmwareUrl: result.firmwareUrl, size: result.size, md5: result.md5, durationMs: result.durationMs, finishedAt });
+	s.log.info(`[upload] ${entry.fileName} uploaded in ${result.durationMs} ms (${result.attempts} attempt(s)): ${result.firmwareUrl} MD5 ${result.md5}.`);
+	void offerNextSteps(s, updated);
+	return updated;
+}
+
+async function finishFailed(s: Services, entry: HistoryEntry, error: unknown, git: GitInfo, retry: () => unknown): Promise<unknown> {
+	const otaError = toOtaError(error, s.mask.list());
+	const finishedAt = Date.now();
+	if (isCancelled(otaError)) {
+		await s.history.update(entry.id, { status: 'cancelled', finishedAt, gitCommit: git.commit, gitDirty: git.dirty });
+		s.statusBar.update({ kind: 'cancelled', fileName: entry.fileName, finishedAt });
+		s.log.info(`[upload] ${entry.fileName} cancelled.`);
+		return otaError;
+	}
+	const message = s.mask.apply(otaError.describe());
+	await s.history.update(entry.id, { status: 'failed', finishedAt, error: message, requestId: otaError.requestId, gitCommit: git.commit, gitDirty: git.dirty });
+	s.statusBar.update({ kind: 'failed', fileName: entry.fileName, message, finishedAt });
+	return withRetry(otaError, retry);
+}
+
+async function offerNextSteps(s: Services, entry: HistoryEntry): Promise<void> {
+	const insert = vscode.l10n.t('Insert into Config');
+	const copy = vscode.l10n.t('Copy URL');
+	const create = vscode.l10n.t('Create OTA Firmware…');
+	const choice = await s.prompter.message(
+		PromptIds.uploadResult,
+		'info',
+		vscode.l10n.t('Uploaded {0} ({1}). Register it with Create OTA Firmware within 60 minutes, or OSS deletes the file.', entry.fileName, formatBytes(entry.size)),
+		{},
+		insert,
+		copy,
+		create,
+	);
+	const command = choice === insert ? Commands.insertFirmwareUrl : choice === copy ? Commands.copyFirmwareUrl : choice === create ? Commands.createOtaFirmware : undefined;
+	if (command) {
+		await vscode.commands.executeCommand(command, entry);
+	}
+}
