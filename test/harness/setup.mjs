@@ -74,14 +74,26 @@ function debPackageInstalled(name) {
 	return result.status === 0 && result.stdout.includes('install ok installed');
 }
 
+function commandExists(name) {
+	return spawnSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' }).status === 0;
+}
+
 /** Installs Debian packages that are missing (as root), or explains the exact command to run. */
-async function ensureAptPackages({ needKerberosHeaders }) {
+async function ensureAptPackages({ needBuildTools }) {
 	const missing = [];
 	if (!existsSync(chromiumPath)) {
 		missing.push('chromium');
 	}
-	if (needKerberosHeaders && !debPackageInstalled('libkrb5-dev')) {
-		missing.push('libkrb5-dev');
+	if (needBuildTools) {
+		// code-server's native modules are compiled with node-gyp; kerberos needs the krb5 headers.
+		if (!debPackageInstalled('libkrb5-dev')) {
+			missing.push('libkrb5-dev');
+		}
+		for (const [command, pkg] of [['g++', 'g++'], ['make', 'make'], ['python3', 'python3']]) {
+			if (!commandExists(command)) {
+				missing.push(pkg);
+			}
+		}
 	}
 	if (missing.length === 0) {
 		return;
@@ -222,13 +234,13 @@ function readMarker() {
 export async function ensureServerSetup() {
 	const started = Date.now();
 	if (readMarker() && existsSync(serverMain) && dependenciesInstalled() && node24Works()) {
-		await ensureAptPackages({ needKerberosHeaders: false });
+		await ensureAptPackages({ needBuildTools: false });
 		log(`reusing cached VS Code server ${vscodeVersion()} (code-server ${CODE_SERVER_VERSION}, Node ${NODE24_VERSION}) in ${cacheDir}`);
 		return { node24Bin, serverMain, codeServerDir, vscodeVersion: vscodeVersion() };
 	}
 	await withSetupLock(cacheDir, log, async () => {
 		log(`preparing ${cacheDir} (first run; output goes to ${setupLog})`);
-		await ensureAptPackages({ needKerberosHeaders: !codeServerComplete() });
+		await ensureAptPackages({ needBuildTools: !codeServerComplete() });
 		await ensureNode24();
 		await ensureCodeServer();
 		writeFileSync(setupMarker, JSON.stringify({
