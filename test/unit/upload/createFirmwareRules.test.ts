@@ -24,7 +24,7 @@ function rejects(patch: Partial<Record<keyof CreateFirmwareRequest, unknown>>, c
 	);
 }
 
-describe('validateCreateFirmware accepts', () => {
+void describe('validateCreateFirmware accepts', () => {
 	const accepted: Array<[string, Partial<CreateFirmwareRequest>]> = [
 		['the minimal request', {}],
 		['a Chinese name', { firmwareName: '主控固件-v2' }],
@@ -43,11 +43,11 @@ describe('validateCreateFirmware accepts', () => {
 		['a plain http URL (sandbox)', { firmwareUrl: 'http://127.0.0.1:9000/ota/firmware/x.bin' }],
 	];
 	for (const [name, patch] of accepted) {
-		test(name, () => assert.doesNotThrow(() => validateCreateFirmware({ ...valid, ...patch })));
+		void test(name, () => assert.doesNotThrow(() => validateCreateFirmware({ ...valid, ...patch })));
 	}
 });
 
-describe('validateCreateFirmware rejects', () => {
+void describe('validateCreateFirmware rejects', () => {
 	const nameRule = FIELD_RULES.FirmwareName;
 	const versionRule = '1–64 characters: letters, digits, ".", "_" and "-"';
 	const table: Array<[string, Partial<Record<keyof CreateFirmwareRequest, unknown>>, string, string]> = [
@@ -80,6 +80,6 @@ describe('validateCreateFirmware rejects', () => {
 		['a size over the limit', { firmwareSize: 1_048_576_001 }, 'InvalidFirmwareSize', 'Invalid FirmwareSize 1048576001: must be a whole number of bytes from 1 to 1,048,576,000.'],
 	];
 	for (const [name, patch, code, message] of table) {
-		test(name, () => rejects(patch, code, message));
+		void test(name, () => rejects(patch, code, message));
 	}
 });

@@ -21,7 +21,7 @@ async function rejectsWith(filePath: string, code: string, message: string): Pro
 	});
 }
 
-describe('inferSuffix', () => {
+void describe('inferSuffix', () => {
 	const table: Array<[string, string | undefined]> = [
 		['fw.bin', 'bin'],
 		['FW.BIN', 'bin'],
@@ -42,17 +42,17 @@ describe('inferSuffix', () => {
 		['dir.bin/firmware', undefined],
 	];
 	for (const [name, expected] of table) {
-		test(`${name} → ${expected ?? 'unknown'}`, () => assert.equal(inferSuffix(name), expected));
+		void test(`${name} → ${expected ?? 'unknown'}`, () => assert.equal(inferSuffix(name), expected));
 	}
 });
 
-describe('parseSuffix', () => {
-	test('normalises case and a leading dot', () => {
+void describe('parseSuffix', () => {
+	void test('normalises case and a leading dot', () => {
 		assert.equal(parseSuffix('BIN'), 'bin');
 		assert.equal(parseSuffix('.tar.gz'), 'tar.gz');
 		assert.equal(parseSuffix(' zip '), 'zip');
 	});
-	test('rejects anything outside the allow-list with the list in the message', () => {
+	void test('rejects anything outside the allow-list with the list in the message', () => {
 		assert.throws(
 			() => parseSuffix('tgz'),
 			(error: unknown) =>
@@ -64,35 +64,35 @@ describe('parseSuffix', () => {
 	});
 });
 
-describe('checkFirmwareFile', () => {
-	test('accepts a readable firmware file and reports its size and suffix', async () => {
+void describe('checkFirmwareFile', () => {
+	void test('accepts a readable firmware file and reports its size and suffix', async () => {
 		const file = scratch.file('ok.bin', Buffer.from([0xe9, 1, 2, 3]));
 		assert.deepEqual(await checkFirmwareFile(file), { path: file, size: 4, inferredSuffix: 'bin', warnings: [] });
 	});
 
-	test('missing file', async () => {
+	void test('missing file', async () => {
 		const file = path.join(scratch.dir, 'missing.bin');
 		await rejectsWith(file, 'FileNotFound', `Firmware file not found: ${file}`);
 	});
 
-	test('a path through a regular file counts as missing', async () => {
+	void test('a path through a regular file counts as missing', async () => {
 		const file = scratch.file('plain.bin', Buffer.from('x'));
 		await rejectsWith(path.join(file, 'inner.bin'), 'FileNotFound', `Firmware file not found: ${path.join(file, 'inner.bin')}`);
 	});
 
-	test('broken symbolic link', async () => {
+	void test('broken symbolic link', async () => {
 		const link = path.join(scratch.dir, 'dangling.bin');
 		symlinkSync(path.join(scratch.dir, 'nowhere.bin'), link);
 		await rejectsWith(link, 'FileNotFound', `Firmware path is a symbolic link to a file that does not exist: ${link}`);
 	});
 
-	test('directory', async () => {
+	void test('directory', async () => {
 		const dir = path.join(scratch.dir, 'build.bin');
 		mkdirSync(dir);
 		await rejectsWith(dir, 'FileIsDirectory', `Firmware path is a directory, not a file: ${dir}`);
 	});
 
-	test('symbolic link loop', async () => {
+	void test('symbolic link loop', async () => {
 		const a = path.join(scratch.dir, 'loop-a.bin');
 		const b = path.join(scratch.dir, 'loop-b.bin');
 		symlinkSync(b, a);
@@ -100,18 +100,18 @@ describe('checkFirmwareFile', () => {
 		await rejectsWith(a, 'FileIsSymlinkLoop', `Firmware path is a symbolic link loop: ${a}`);
 	});
 
-	test('FIFO is not a regular file (and is never opened, so nothing blocks)', async () => {
+	void test('FIFO is not a regular file (and is never opened, so nothing blocks)', async () => {
 		const fifo = path.join(scratch.dir, 'pipe.bin');
 		execFileSync('mkfifo', [fifo]);
 		await rejectsWith(fifo, 'NotARegularFile', `Firmware path is not a regular file (FIFO, socket or device): ${fifo}`);
 	});
 
-	test('empty file', async () => {
+	void test('empty file', async () => {
 		const file = scratch.file('empty.bin', Buffer.alloc(0));
 		await rejectsWith(file, 'FileEmpty', `Firmware file is empty (0 bytes): ${file}`);
 	});
 
-	test('sparse file one byte over 1,000 MB', async () => {
+	void test('sparse file one byte over 1,000 MB', async () => {
 		const file = scratch.file('huge.bin', Buffer.alloc(0));
 		truncateSync(file, MAX_FIRMWARE_BYTES + 1);
 		await rejectsWith(
@@ -121,7 +121,7 @@ describe('checkFirmwareFile', () => {
 		);
 	});
 
-	test('sparse file of exactly 1,000 MB is accepted', async () => {
+	void test('sparse file of exactly 1,000 MB is accepted', async () => {
 		const file = scratch.file('limit.bin', Buffer.alloc(0));
 		truncateSync(file, MAX_FIRMWARE_BYTES);
 		assert.equal((await checkFirmwareFile(file)).size, MAX_FIRMWARE_BYTES);
@@ -129,7 +129,7 @@ describe('checkFirmwareFile', () => {
 
 	// chmod 000 does not stop root, and the unit tests usually run as root. Then the check runs in a
 	// child process that drops to uid/gid 65534 (nobody), where the permission bits do apply.
-	test('unreadable file (chmod 000)', async () => {
+	void test('unreadable file (chmod 000)', async () => {
 		const file = scratch.file('secret.bin', Buffer.from('firmware'));
 		chmodSync(file, 0o000);
 		const expected = { code: 'FileNotReadable', message: `Firmware file is not readable (permission denied): ${file}` };
@@ -149,7 +149,7 @@ describe('checkFirmwareFile', () => {
 		assert.deepEqual(JSON.parse(child.stdout.trim()), { error: expected });
 	});
 
-	test('warns when a .zip does not start with a ZIP signature', async () => {
+	void test('warns when a .zip does not start with a ZIP signature', async () => {
 		const file = scratch.file('update.zip', Buffer.from('not a zip at all'));
 		const info = await checkFirmwareFile(file);
 		assert.equal(info.inferredSuffix, 'zip');
@@ -158,7 +158,7 @@ describe('checkFirmwareFile', () => {
 		]);
 	});
 
-	test('magic bytes that match the suffix give no warning', async () => {
+	void test('magic bytes that match the suffix give no warning', async () => {
 		const tar = Buffer.alloc(1024);
 		tar.write('ustar', 257, 'latin1');
 		const files = [
@@ -175,7 +175,7 @@ describe('checkFirmwareFile', () => {
 		}
 	});
 
-	test('mismatches for gzip, tar and apk are reported', async () => {
+	void test('mismatches for gzip, tar and apk are reported', async () => {
 		const gz = await checkFirmwareFile(scratch.file('b.tar.gz', Buffer.from('PK\x03\x04')));
 		assert.deepEqual(gz.warnings, ['"b.tar.gz" is named .tar.gz but its contents do not look like gzip data (1f 8b); check that this is the right file.']);
 		const tar = await checkFirmwareFile(scratch.file('b.tar', Buffer.alloc(100)));
@@ -184,7 +184,7 @@ describe('checkFirmwareFile', () => {
 		assert.match(apk.warnings[0], /named \.apk but its contents do not look like a ZIP archive/);
 	});
 
-	test('a name without an allowed suffix is a warning (callers default to bin), with a hint from the contents', async () => {
+	void test('a name without an allowed suffix is a warning (callers default to bin), with a hint from the contents', async () => {
 		const info = await checkFirmwareFile(scratch.file('fw.tgz', Buffer.from([0x1f, 0x8b, 8, 0])));
 		assert.equal(info.inferredSuffix, undefined);
 		assert.deepEqual(info.warnings, [FILE_MESSAGES.noAllowedSuffix('fw.tgz', 'gzip data (1f 8b)')]);
@@ -194,7 +194,7 @@ describe('checkFirmwareFile', () => {
 		);
 	});
 
-	test('reads only the head of the file', async () => {
+	void test('reads only the head of the file', async () => {
 		// A sparse 900 MB file is checked in well under a second because only 512 bytes are read.
 		const file = scratch.file('big.zip', Buffer.alloc(0));
 		writeFileSync(file, Buffer.from([0x50, 0x4b, 3, 4]));

@@ -45,7 +45,7 @@ export function receivePost(req: http.IncomingMessage): Promise<ReceivedPost> {
 		const post: ReceivedPost = { headers: req.headers, order: [], fields: {}, bodyBytes: 0 };
 		req.on('data', (chunk: Buffer) => (post.bodyBytes += chunk.length));
 		const parser = busboy({ headers: req.headers });
-		parser.on('field', (name, value) => {
+		parser.on('field', (name: string, value: string) => {
 			post.order.push(name);
 			post.fields[name] = value;
 		});
@@ -56,7 +56,7 @@ export function receivePost(req: http.IncomingMessage): Promise<ReceivedPost> {
 			stream.on('end', () => {
 				const bytes = Buffer.concat(chunks);
 				post.file = {
-					filename: info.filename,
+					filename: info.filename ?? '',
 					mimeType: info.mimeType,
 					bytes,
 					md5: createHash('md5').update(bytes).digest('hex'),
