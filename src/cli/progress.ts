@@ -40,7 +40,7 @@ export function createProgressReporter(stream: OutputStream, now: () => number =
 
 function ttyReporter(stream: OutputStream, now: () => number): ProgressReporter {
 	let lastDraw = 0;
-	let last: UploadProgress | undefined;
+	let pending: UploadProgress | undefined;
 	let drawn = false;
 	const draw = (p: UploadProgress): void => {
 		const fraction = p.totalBytes > 0 ? Math.min(1, p.bytesSent / p.totalBytes) : 0;
@@ -51,16 +51,20 @@ function ttyReporter(stream: OutputStream, now: () => number): ProgressReporter 
 	};
 	return {
 		update(p) {
-			last = p;
 			const t = now();
 			if (t - lastDraw >= TTY_INTERVAL_MS || p.phase === 'done') {
 				lastDraw = t;
+				pending = undefined;
 				draw(p);
+			} else {
+				pending = p;
 			}
 		},
 		finish() {
-			if (last) {
-				draw(last);
+			// The state skipped by the throttle is the latest one: show it before leaving the line.
+			if (pending) {
+				draw(pending);
+				pending = undefined;
 			}
 			if (drawn) {
 				stream.write('\n');

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { applyTextEdits, CONFIG_FORMATS, computeInsertEdits, describeFormat, detectConfigFormat, type ConfigFormat } from './configInsert';
 import { OtaError, throwIfAborted } from './errors';
-import { ALLOWED_SUFFIXES_TEXT, checkFirmwareFile, inferSuffix, parseSuffix, validateCreateFirmware } from './limits';
+import { ALLOWED_SUFFIXES_TEXT, checkFirmwareFile, FILE_MESSAGES, inferSuffix, parseSuffix, validateCreateFirmware } from './limits';
 import type { Logger } from './logger';
 import type { CreateFirmwareRequest, CreateFirmwareResult, FirmwareSuffix, SignMethod, TicketSource, UploadProgress, UploadResult } from './types';
 import { uploadFirmware } from './uploader';
@@ -111,7 +111,10 @@ export async function prepareFlow(req: FlowRequest): Promise<PreparedFlow> {
 		validateCreateFirmware(createRequest(create, PLACEHOLDER_URL, signMethod === 'SHA256' ? '0'.repeat(64) : '0'.repeat(32), info.size));
 	}
 	const insert = req.insert ? await prepareInsert(req.insert) : undefined;
-	return { filePath: req.filePath, suffix, size: info.size, warnings: info.warnings, create, insert };
+	// "…uploaded as .bin unless you choose a suffix" is moot once a suffix was chosen.
+	const moot = FILE_MESSAGES.noAllowedSuffix(path.basename(req.filePath));
+	const warnings = req.suffix === undefined ? info.warnings : info.warnings.filter((w) => !w.startsWith(moot));
+	return { filePath: req.filePath, suffix, size: info.size, warnings, create, insert };
 }
 
 /** Upload → (CreateOTAFirmware with the hash and size measured during the upload) → (insert the URL). */

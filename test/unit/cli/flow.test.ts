@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { OtaError } from '../../../src/core/errors';
+import { prepareFlow, runFlow, type FlowStep } from '../../../src/core/flow';
+import { IotClient } from '../../../src/core/iotClient';
+import { startSandbox, type Sandbox } from '../../../src/sandbox';
+import { tempDir } from './cliHarness';
+
+void describe('core flow: upload → create → insert', () => {
+	let sandbox: Sandbox;
+	let work: string;
+	let client: IotClient;
+	let firmware: string;
+
+	before(async () => {
+		work = tempDir('iot-ota-flow-');
+		sandbox = await startSandbox({ dataDir: path.join(work, 'sandbox') });
+		client = new IotClient({ region: 'cn-shanghai', endpoint: sandbox.endpoint, credentials: sandbox });
+		firmware = path.join(work, 'app.bin');
+		writeFileSync(firmware, randomBytes(20_000));
+	});
+
+	after(async () => {
+		await sandbox?.stop();
+		rmSync(work, { recursive: true, force: true });
+	});
+
+	void test('runs the steps in order and reports each with the results so far', async () => {
+		const config = path.join(work, 'ota.toml');
+		writeFileSync(config, '# comment\n[ota]\nurl = ""\n');
+		const prepared = await prepareFlow({
+			filePath: firmware,
+			create: { productKey: sandbox.productKey, destVersion: '1.0.0', signMethod: 'SHA256' },
+			insert: { file: config, keyPath: 'ota.url' },
+		});
+		assert.equal(prepared.create?.firmwareName, 'app-1_0_0');
+		const steps: string[] = [];
+		const result = await runFlow(client, prepared, {
+			onStep: (step: FlowStep, state, soFar) => steps.push(`${step}:${state}:${Object.keys(soFar).join('+')}`),
+		});
+		assert.deepEqual(steps, [
+			'upload:start:',
+			'upload:done:upload',
+			'create:start:upload',
+			'create:done:upload+created',
+			'insert:start:upload+created',
+			'insert:done:upload+created+inserted',
+		]);
+		const info = await client.queryOtaFirmware(result.created?.firmwareId ?? '');
+		assert.equal(info.signMethod, 'SHA256');
+		assert.equal(info.firmwareSign, result.upload.sha256);
+		assert.equal(readFileSync(config, 'utf8'), `# comment\n[ota]\nurl = ${JSON.stringify(result.upload.firmwareUrl)}\n`);
+	});
+
+	void test('an insert target that cannot take the key is refused before anything is sent', async () => {
+		const config = path.join(work, 'bad.json');
+		writeFileSync(config, '{ "ota": "not an object" }\n');
+		const calls = Object.values(sandbox.stats.apiCalls).reduce((a, b) => a + b, 0);
+		await assert.rejects(prepareFlow({ filePath: firmware, insert: { file: config, keyPath: 'ota.url' } }), (error: unknown) => error instanceof OtaError);
+		await assert.rejects(prepareFlow({ filePath: firmware, insert: { file: config, keyPath: '  ' } }), /No key path/);
+		assert.equal(Object.values(sandbox.stats.apiCalls).reduce((a, b) => a + b, 0), calls);
+	});
+
+	void test('a chosen suffix silences the "uploaded as .bin" warning; other checks still apply', async () => {
+		const odd = path.join(work, 'firmware.img');
+		writeFileSync(odd, randomBytes(100));
+		await assert.rejects(prepareFlow({ filePath: odd }), (e: unknown) => e instanceof OtaError && e.code === 'InvalidFileSuffix');
+		const prepared = await prepareFlow({ filePath: odd, suffix: '.BIN' });
+		assert.equal(prepared.suffix, 'bin');
+		assert.deepEqual(prepared.warnings, []);
+	});
+
+	void test('a failed CreateOTAFirmware leaves the config untouched; an abort after the upload stops before create', async () => {
+		const config = path.join(work, 'keep.yaml');
+		writeFileSync(config, 'ota:\n  url: ""\n');
+		const failing = await prepareFlow({
+			filePath: firmware,
+			create: { productKey: 'a1Unknown', destVersion: '1.0.0' },
+			insert: { file: config, keyPath: 'ota.url' },
+		});
+		await assert.rejects(runFlow(client, failing), (e: unknown) => e instanceof OtaError && e.source === 'api');
+		assert.equal(readFileSync(config, 'utf8'), 'ota:\n  url: ""\n');
+
+		const controller = new AbortController();
+		const creates = sandbox.stats.apiCalls.CreateOTAFirmware ?? 0;
+		const prepared = await prepareFlow({ filePath: firmware, create: { productKey: sandbox.productKey, destVersion: '3.0' }, insert: { file: config, keyPath: 'ota.url' } });
+		await assert.rejects(
+			runFlow(client, prepared, { signal: controller.signal, onStep: (step, state) => step === 'upload' && state === 'done' && controller.abort() }),
+			(e: unknown) => e instanceof OtaError && e.source === 'cancelled',
+		);
+		assert.equal(sandbox.stats.apiCalls.CreateOTAFirmware ?? 0, creates);
+		assert.equal(readFileSync(config, 'utf8'), 'ota:\n  url: ""\n');
+	});
+});
