@@ -17,6 +17,7 @@ export interface ViewsDeps {
 
 /** What registerViews built; the Refresh command and the integration tests (through the test seam) use it. */
 export interface ViewsHandle {
+	history: HistoryStore;
 	firmware: FirmwareTreeProvider;
 	uploads: UploadsTreeProvider;
 	account: AccountTreeProvider;
@@ -96,6 +97,7 @@ export function registerViews(context: vscode.ExtensionContext, deps: ViewsDeps)
 	updateTicker();
 
 	const handle: ViewsHandle = {
+		history: deps.history,
 		firmware,
 		uploads,
 		account,

@@ -1,0 +1,203 @@
+// The IoT OTA views inside a real VS Code: container, discovery + watcher, history rendering, account.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { EXTENSION_ID, Views } from '../../src/vscode/constants';
+import type { ProfileStore } from '../../src/vscode/credentials/profileStore';
+import { HistoryStore } from '../../src/vscode/history';
+import { REGISTER_WINDOW_MS, type HistoryEntry, type ProfileRecord } from '../../src/vscode/model';
+import { AccountTreeProvider } from '../../src/vscode/views/accountTree';
+import type { FirmwareNode } from '../../src/vscode/views/firmwareTree';
+import { VIEWS_TEST_COMMAND, type ViewsHandle } from '../../src/vscode/views/index';
+import { UploadsTreeProvider } from '../../src/vscode/views/uploadsTree';
+
+class MemoryMemento implements vscode.Memento {
+	private readonly values = new Map<string, unknown>();
+	keys(): readonly string[] {
+		return [...this.values.keys()];
+	}
+	get<T>(key: string, defaultValue?: T): T | undefined {
+		return this.values.has(key) ? (this.values.get(key) as T) : defaultValue;
+	}
+	async update(key: string, value: unknown): Promise<void> {
+		this.values.set(key, value);
+	}
+}
+
+function entry(id: string, over: Partial<HistoryEntry> = {}): HistoryEntry {
+	return { id, fileUri: 'file:///w/fw.bin', fileName: `${id}.bin`, size: 48 * 1024, suffix: 'bin', profile: 'dev', region: 'cn-shanghai', startedAt: Date.now(), status: 'uploaded', ...over };
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 15_000): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = await probe();
+		if (value !== undefined) {
+			return value;
+		}
+		if (Date.now() > deadline) {
+			throw new Error(`Timed out waiting for ${what}`);
+		}
+		await new Promise((resolve) => setTimeout(resolve, 200));
+	}
+}
+
+function workspaceRoot(): string {
+	const folder = vscode.workspace.workspaceFolders?.[0];
+	assert.ok(folder, 'no workspace folder is open');
+	return folder.uri.fsPath;
+}
+
+describe('IoT OTA views', () => {
+	let views: ViewsHandle;
+
+	before(async () => {
+		await vscode.extensions.getExtension(EXTENSION_ID)?.activate();
+		await vscode.commands.executeCommand('workbench.view.extension.iotOta');
+		views = await vscode.commands.executeCommand<ViewsHandle>(VIEWS_TEST_COMMAND);
+		assert.ok(views, `${VIEWS_TEST_COMMAND} returned nothing: registerViews() not called, or IOT_OTA_TEST_SEAM unset`);
+	});
+
+	it('contributes the container and its three views, which open', async () => {
+		const pkg = vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON;
+		assert.deepEqual(pkg.contributes.views[Views.container].map((v: { id: string }) => v.id), [Views.firmware, Views.uploads, Views.account]);
+		for (const id of [Views.firmware, Views.uploads, Views.account]) {
+			await vscode.commands.executeCommand(`${id}.focus`);
+		}
+		await until('the firmware view to be visible', () => (views.firmwareView.visible ? true : undefined));
+		await vscode.commands.executeCommand(`${Views.firmware}.focus`);
+	});
+
+	it('finds the fixture build outputs with size and origin', async () => {
+		const files = await views.firmware.files();
+		const paths = files.map((f) => f.relativePath);
+		assert.ok(paths.includes('.pio/build/esp32dev/firmware.bin'), `found: ${paths.join(', ')}`);
+		assert.ok(paths.includes('build/app.tar.gz'), `found: ${paths.join(', ')}`);
+		assert.ok(!paths.includes('firmware.bin'), 'a loose file at the root is not a build output');
+		const roots = await views.firmware.getChildren();
+		const pio = roots.find((n: FirmwareNode) => n.type === 'file' && n.file.relativePath === '.pio/build/esp32dev/firmware.bin');
+		assert.ok(pio && pio.type === 'file');
+		assert.equal(pio.uri.fsPath, path.join(workspaceRoot(), '.pio', 'build', 'esp32dev', 'firmware.bin'));
+		const item = views.firmware.getTreeItem(pio);
+		assert.equal(item.contextValue, 'firmwareFile');
+		assert.equal(item.label, 'firmware.bin');
+		assert.match(String(item.description), /^PlatformIO esp32dev · 48 KB · /);
+		assert.ok(item.tooltip instanceof vscode.MarkdownString);
+	});
+
+	it('lists a new PlatformIO build after the file watcher fires, and drops it when deleted', async () => {
+		const dir = path.join(workspaceRoot(), '.pio', 'build', 'x');
+		const file = path.join(dir, 'firmware.bin');
+		fs.mkdirSync(dir, { recursive: true });
+		fs.writeFileSync(file, Buffer.alloc(2048, 0xe9));
+		try {
+			const found = await until('the new firmware to be listed', async () => (await views.firmware.files()).find((f) => f.relativePath === '.pio/build/x/firmware.bin'));
+			assert.equal(found.size, 2048);
+			assert.equal(found.origin, 'x');
+		} finally {
+			fs.rmSync(dir, { recursive: true, force: true });
+		}
+		await until('the deleted firmware to disappear', async () => ((await views.firmware.files()).some((f) => f.relativePath === '.pio/build/x/firmware.bin') ? undefined : true));
+	});
+
+	it('renders history rows of the real store with status context values', async () => {
+		const id = `views-test-${Date.now()}`;
+		await views.history.add(entry(id, { finishedAt: Date.now(), md5: 'd41d8cd98f00b204e9800998ecf8427e', firmwareUrl: 'https://ota.example/fw.bin' }));
+		try {
+			const node = views.uploads.getChildren().find((n) => n.type === 'upload' && n.entry.id === id);
+			assert.ok(node);
+			const item = views.uploads.getTreeItem(node);
+			assert.equal(item.contextValue, 'upload.uploaded');
+			assert.match(String(item.description), /register within 60 min/);
+			assert.ok(item.iconPath instanceof vscode.ThemeIcon);
+			const details = views.uploads.getChildren(node).map((d) => views.uploads.getTreeItem(d));
+			assert.ok(details.some((d) => d.label === 'MD5' && d.description === 'd41d8cd98f00b204e9800998ecf8427e' && d.contextValue === 'uploadDetail'));
+			await views.history.update(id, { status: 'registered', firmwareId: 'fw-123', destVersion: '1.2.0' });
+			const registered = views.uploads.getChildren().find((n) => n.type === 'upload' && n.entry.id === id);
+			assert.ok(registered);
+			const registeredItem = views.uploads.getTreeItem(registered);
+			assert.equal(registeredItem.contextValue, 'upload.registered');
+			assert.match(String(registeredItem.description), /^Registered · 1\.2\.0 · /);
+		} finally {
+			await views.history.remove(id);
+		}
+	});
+
+	it('shows each status, progress, and an expired registration window', async () => {
+		const store = new HistoryStore(new MemoryMemento());
+		const provider = new UploadsTreeProvider(store);
+		try {
+			const old = Date.now() - REGISTER_WINDOW_MS - 60_000;
+			await store.add(entry('late', { startedAt: old, finishedAt: old }));
+			await store.add(entry('up', { status: 'uploading' }));
+			store.setProgress('up', 420, 1000);
+			await store.add(entry('bad', { status: 'failed', error: 'AccessDenied' }));
+			const byId = new Map(provider.getChildren().map((n) => [n.entry.id, provider.getTreeItem(n)]));
+			assert.match(String(byId.get('up')?.description), /^Uploading 42% · /);
+			assert.equal(byId.get('up')?.contextValue, 'upload.uploading');
+			assert.match(String(byId.get('late')?.description), /registration window expired/);
+			assert.equal(byId.get('bad')?.contextValue, 'upload.failed');
+		} finally {
+			provider.dispose();
+			store.dispose();
+		}
+	});
+
+	it('markInterrupted turns rows a crashed host left uploading into interrupted ones', async () => {
+		const memento = new MemoryMemento();
+		await memento.update('iotOta.history', [entry('crashed', { status: 'uploading' }), entry('done', { status: 'registered', firmwareId: 'f', startedAt: 1 })]);
+		const store = new HistoryStore(memento);
+		const provider = new UploadsTreeProvider(store);
+		let changed = 0;
+		const sub = provider.onDidChangeTreeData(() => changed++);
+		try {
+			assert.equal(await store.markInterrupted(), 1);
+			assert.equal(changed, 1);
+			const items = provider.getChildren().map((n) => provider.getTreeItem(n));
+			assert.deepEqual(items.map((i) => i.contextValue), ['upload.interrupted', 'upload.registered']);
+			assert.ok(String((items[0].tooltip as vscode.MarkdownString).value).includes('reloaded or closed'));
+		} finally {
+			sub.dispose();
+			provider.dispose();
+			store.dispose();
+		}
+	});
+
+	it('account view: welcome when signed out; profile, secret state and others when signed in', async () => {
+		const profiles: ProfileRecord[] = [];
+		let active: string | undefined;
+		const changed = new vscode.EventEmitter<void>();
+		const fake = {
+			list: () => profiles,
+			active: () => profiles.find((p) => p.name === active),
+			getCredentials: async (name?: string) => ((name ?? active) === 'dev' ? { accessKeyId: 'LTAI5tExampleKeyId', accessKeySecret: 'never-shown-secret' } : undefined),
+			onDidChange: changed.event,
+		} as unknown as ProfileStore;
+		const provider = new AccountTreeProvider({ profiles: fake, sandboxRunning: () => false, onDidChangeSandbox: new vscode.EventEmitter<void>().event });
+		try {
+			assert.deepEqual(await provider.getChildren(), []);
+			profiles.push(
+				{ name: 'dev', accessKeyId: 'LTAI5tExampleKeyId', region: 'cn-shanghai', hasSecurityToken: false, kind: 'user' },
+				{ name: 'prod', accessKeyId: 'LTAI5tOtherKeyIdXX', region: 'ap-southeast-1', iotInstanceId: 'iot-06z00', hasSecurityToken: false, kind: 'user' },
+			);
+			active = 'dev';
+			const roots = await provider.getChildren();
+			const rootItems = roots.map((n) => provider.getTreeItem(n));
+			assert.deepEqual(rootItems.map((i) => i.contextValue), ['account.profile', 'account.otherProfiles', 'account.sandbox.stopped']);
+			const details = (await provider.getChildren(roots[0])).map((n) => provider.getTreeItem(n));
+			const text = JSON.stringify(details.map((d) => [d.label, d.description]));
+			assert.ok(text.includes('cn-shanghai'), text);
+			assert.ok(text.includes('LTAI…eyId'), text);
+			assert.ok(!text.includes('never-shown-secret') && !text.includes('LTAI5tExampleKeyId'), 'secrets and full key ids stay out of the view');
+			const others = (await provider.getChildren(roots[1])).map((n) => provider.getTreeItem(n));
+			assert.equal(others[0].label, 'prod');
+			assert.equal(others[0].command?.command, 'iotOta.switchProfile');
+			active = undefined;
+			assert.equal(provider.getTreeItem((await provider.getChildren())[0]).contextValue, 'account.signedOut');
+		} finally {
+			provider.dispose();
+			changed.dispose();
+		}
+	});
+});

@@ -1,0 +1,74 @@
+// Localisation completeness: every manifest key and every vscode.l10n.t string has English and Simplified Chinese text.
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { getL10nJson, type l10nJsonFormat } from '@vscode/l10n-dev';
+
+const root = path.resolve(__dirname, '..', '..', '..');
+
+function readJson(relative: string): Record<string, unknown> {
+	return JSON.parse(readFileSync(path.join(root, relative), 'utf8')) as Record<string, unknown>;
+}
+
+function messageOf(value: unknown): string {
+	return typeof value === 'string' ? value : String((value as { message?: unknown }).message);
+}
+
+function placeholders(text: string): string[] {
+	return [...new Set(text.match(/\{\d+\}/g) ?? [])].sort();
+}
+
+function manifestKeys(value: unknown, out = new Set<string>()): Set<string> {
+	if (typeof value === 'string') {
+		const match = /^%([^%\s]+)%$/.exec(value);
+		if (match) {
+			out.add(match[1]);
+		}
+	} else if (Array.isArray(value)) {
+		value.forEach((v) => manifestKeys(v, out));
+	} else if (typeof value === 'object' && value !== null) {
+		Object.values(value).forEach((v) => manifestKeys(v, out));
+	}
+	return out;
+}
+
+function sourceFiles(dir: string): string[] {
+	return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+		const full = path.join(dir, entry.name);
+		return entry.isDirectory() ? sourceFiles(full) : /\.tsx?$/.test(entry.name) && !entry.name.endsWith('.d.ts') ? [full] : [];
+	});
+}
+
+function assertComplete(source: Record<string, unknown>, translated: Record<string, unknown>, what: string): void {
+	const missing = Object.keys(source).filter((key) => typeof translated[key] !== 'string' || (translated[key] as string).trim() === '');
+	assert.deepEqual(missing, [], `${what}: missing Chinese translations`);
+	const stale = Object.keys(translated).filter((key) => !(key in source));
+	assert.deepEqual(stale, [], `${what}: translations of strings that no longer exist`);
+	const broken = Object.keys(source).filter((key) => placeholders(messageOf(source[key])).join() !== placeholders(messageOf(translated[key])).join());
+	assert.deepEqual(broken, [], `${what}: translations whose {n} placeholders differ from the English`);
+}
+
+void test('every %key% of package.json is in package.nls.json', () => {
+	const nls = readJson('package.nls.json');
+	const missing = [...manifestKeys(readJson('package.json'))].filter((key) => typeof nls[key] !== 'string');
+	assert.deepEqual(missing, [], 'package.json uses keys that package.nls.json does not define');
+});
+
+void test('package.nls.zh-cn.json translates every key of package.nls.json', () => {
+	assertComplete(readJson('package.nls.json'), readJson('package.nls.zh-cn.json'), 'package.nls.zh-cn.json');
+});
+
+void test('l10n/bundle.l10n.json is up to date with the vscode.l10n.t calls in src/', async () => {
+	const files = sourceFiles(path.join(root, 'src')).map((file) => ({ contents: readFileSync(file, 'utf8'), extension: path.extname(file) }));
+	const extracted: l10nJsonFormat = await getL10nJson(files);
+	const bundle = readJson('l10n/bundle.l10n.json');
+	const notExported = Object.keys(extracted).filter((key) => !(key in bundle));
+	assert.deepEqual(notExported, [], 'run: npx @vscode/l10n-dev export -o ./l10n ./src');
+	const stale = Object.keys(bundle).filter((key) => !(key in extracted));
+	assert.deepEqual(stale, [], 'bundle.l10n.json holds strings no longer in the code; re-export');
+});
+
+void test('l10n/bundle.l10n.zh-cn.json translates every string of bundle.l10n.json', () => {
+	assertComplete(readJson('l10n/bundle.l10n.json'), readJson('l10n/bundle.l10n.zh-cn.json'), 'bundle.l10n.zh-cn.json');
+});
