@@ -147,7 +147,7 @@ function insertionEdit(source: string, directives: Directive[], line: string): T
 	const guard = first && /^#\s*ifndef\s+(\w+)/.exec(first.text)?.[1];
 	const lastDirective = directives[directives.length - 1];
 	const lastCode = [...lines].reverse().find((l) => l.text.trim().length > 0 && !/^\s*(\/\/|\/\*)/.test(l.text));
-	if (guard && second && new RegExp(`^#\\s*define\\s+${guard}\\b`).test(second.text) && lastDirective && /^#\s*endif\b/.test(lastDirective.text) && lastCode === lastDirective.line && lastDirective !== second) {
+	if (guard && second && new RegExp(`^#\\s*define\\s+${guard}\\b`).test(second.text) && lastDirective && /^#\s*endif\b/.test(lastDirective.text) && lastCode?.index === lastDirective.line.index && lastDirective !== second) {
 		const endif = lastDirective.line;
 		const before = lines.slice(second.line.index + 1, endif.index).reverse().find((l) => l.text.trim().length > 0);
 		return before ? insertAfterLineEdit(before, line, eol) : insertBeforeLineEdit(endif, line, eol);
@@ -177,10 +177,11 @@ export function planCHeaderInsert(text: string, name: string, value: string): In
 		}
 		const body = text.slice(headEnd, directive.end);
 		const code = body.slice(0, commentStart(body));
-		const leading = code.length - code.trimStart().length;
-		const current = code.trim();
+		// Backslash-newline continuations count as whitespace around the value.
+		const leading = (/^(?:\s|\\\r?\n)*/.exec(code)?.[0] ?? '').length;
+		const current = code.slice(leading).replace(/(?:\s|\\\r?\n)*$/, '');
 		const start = headEnd + leading;
-		previousValue = readCString(current) ?? current;
+		previousValue = current.length > 0 ? (readCString(current) ?? current) : undefined;
 		allSame &&= readCString(current) === value;
 		edits.push(current.length === 0 ? { offset: headEnd, length: 0, newText: ` ${literal}` } : { offset: start, length: current.length, newText: literal });
 	}

@@ -98,8 +98,13 @@ function splitPath(segments: readonly KeySegment[]): { section: string | undefin
 	return { section, key };
 }
 
+/** ` =` (spaced before, nothing after — an empty or continued value) reads as ` = ` once a value follows. */
+function withSpaceAfter(separator: string): string {
+	return /^[ \t]+[=:]$/.test(separator) ? `${separator} ` : separator;
+}
+
 function newEntryLine(key: string, value: string, like: IniEntry | undefined): string {
-	const separator = like && like.value.length > 0 && like.separator.includes('=') ? like.separator : ' = ';
+	const separator = like?.separator.includes('=') ? withSpaceAfter(like.separator) : ' = ';
 	return `${like?.indent ?? ''}${key}${value.length > 0 ? separator : separator.trimEnd()}${value}`;
 }
 
@@ -107,6 +112,12 @@ export function planIniInsert(text: string, segments: readonly KeySegment[], val
 	const { section, key } = splitPath(segments);
 	if (hasLineBreak(value)) {
 		throw configError('UnsupportedValue', 'INI values are written verbatim and cannot contain line breaks.');
+	}
+	if (value.trim() !== value) {
+		throw configError('UnsupportedValue', 'INI values are written verbatim and cannot start or end with whitespace (readers drop it).');
+	}
+	if (INLINE_COMMENT.test(value)) {
+		throw configError('UnsupportedValue', 'The value contains " ;" or " #", which INI readers such as PlatformIO treat as the start of a comment.');
 	}
 	const sections = scanIni(text);
 	const eol = detectEol(text);
@@ -120,7 +131,7 @@ export function planIniInsert(text: string, segments: readonly KeySegment[], val
 		const edits: TextEdit[] = matches.map((e) => ({
 			offset: e.valueStart,
 			length: e.valueEnd - e.valueStart,
-			newText: e.value.length === 0 && !/[ \t]$/.test(e.separator) ? ` ${value}` : value,
+			newText: withSpaceAfter(e.separator).slice(e.separator.length) + value,
 		}));
 		return { edits, previousValue };
 	}

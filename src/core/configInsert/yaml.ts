@@ -145,7 +145,7 @@ function renderScalar(value: string, style: string | undefined, inFlow: boolean)
 }
 
 function detectIndent(text: string): number {
-	const indents = [...text.matchAll(/^( +)[^\s#-]/gm)].map((m) => (m[1] ?? '').length);
+	const indents = [...text.matchAll(/^( +)[^\s#]/gm)].map((m) => (m[1] ?? '').length);
 	return indents.length > 0 ? Math.max(2, Math.min(8, ...indents)) : 2;
 }
 
@@ -230,9 +230,10 @@ export function planYamlInsert(text: string, segments: readonly KeySegment[], va
 		}
 	}
 	const eol = detectEol(text);
+	// Plan the in-place edit before the library mutates the nodes it reads ranges from.
+	const surgical = surgicalEdits(text, located, segments, value, eol);
 	setWithLibrary(doc, located, value);
 	const expected = doc.toJS();
-	const surgical = surgicalEdits(text, located, segments, value, eol);
 	if (surgical && isDeepStrictEqual(reparse(applyTextEdits(text, surgical)), expected)) {
 		return { edits: surgical, previousValue };
 	}
