@@ -10,7 +10,7 @@ import {
 } from '../../../src/core/configInsert';
 import { OtaError } from '../../../src/core/errors';
 
-test('parseKeyPath reads dots, indices and quoted keys', () => {
+void test('parseKeyPath reads dots, indices and quoted keys', () => {
 	assert.deepEqual(parseKeyPath('a.b.c'), ['a', 'b', 'c']);
 	assert.deepEqual(parseKeyPath('a.list[0].url'), ['a', 'list', 0, 'url']);
 	assert.deepEqual(parseKeyPath('a."b.c".d'), ['a', 'b.c', 'd']);
@@ -22,7 +22,7 @@ test('parseKeyPath reads dots, indices and quoted keys', () => {
 	assert.deepEqual(parseKeyPath('  a.0  '), ['a', '0'], 'a bare number is a key, not an index');
 });
 
-test('parseKeyPath rejects malformed paths with an actionable OtaError', () => {
+void test('parseKeyPath rejects malformed paths with an actionable OtaError', () => {
 	const cases: Array<[string, RegExp]> = [
 		['', /it is empty/],
 		['a..b', /empty key at position 3/],
@@ -43,7 +43,7 @@ test('parseKeyPath rejects malformed paths with an actionable OtaError', () => {
 	}
 });
 
-test('formatKeyPath output parses back to the same segments', () => {
+void test('formatKeyPath output parses back to the same segments', () => {
 	const samples = [['a', 'b.c', 0, 'd e'], ['x', 'quote"and\\slash', 'new\nline'], ['', 'ü', 3], ["it's"]];
 	for (const segments of samples) {
 		assert.deepEqual(parseKeyPath(formatKeyPath(segments)), segments);
@@ -52,7 +52,7 @@ test('formatKeyPath output parses back to the same segments', () => {
 	assert.equal(formatKeyPath(['a', 'b.c']), 'a."b.c"');
 });
 
-test('detectConfigFormat maps file names to formats', () => {
+void test('detectConfigFormat maps file names to formats', () => {
 	const expected: Record<string, string | undefined> = {
 		'settings.json': 'json',
 		'/w/.vscode/settings.json': 'json',
@@ -86,7 +86,7 @@ test('detectConfigFormat maps file names to formats', () => {
 	}
 });
 
-test('describeFormat gives every format a human label', () => {
+void test('describeFormat gives every format a human label', () => {
 	assert.equal(CONFIG_FORMATS.length, 8);
 	for (const format of CONFIG_FORMATS) {
 		assert.ok(describeFormat(format).length > 2, format);
@@ -94,7 +94,7 @@ test('describeFormat gives every format a human label', () => {
 	assert.equal(describeFormat('ini'), 'INI (e.g. platformio.ini)');
 });
 
-test('applyTextEdits applies unordered edits against the original text', () => {
+void test('applyTextEdits applies unordered edits against the original text', () => {
 	const text = 'hello world';
 	const edits = [
 		{ offset: 6, length: 5, newText: 'there' },

@@ -25,7 +25,7 @@ export interface ErrorCase {
 /** Each case: the edits turn `before` into `after`, and inserting the same value again yields no edits. */
 export function insertCases(format: ConfigFormat, cases: readonly InsertCase[]): void {
 	for (const c of cases) {
-		test(`${format}: ${c.name}`, () => {
+		void test(`${format}: ${c.name}`, () => {
 			const plan = planInsert(c.before, format, c.keyPath, c.value);
 			assert.equal(applyTextEdits(c.before, plan.edits), c.after);
 			assert.equal(plan.previousValue, c.previous);
@@ -36,7 +36,7 @@ export function insertCases(format: ConfigFormat, cases: readonly InsertCase[]):
 
 export function errorCases(format: ConfigFormat, cases: readonly ErrorCase[]): void {
 	for (const c of cases) {
-		test(`${format} refuses: ${c.name}`, () => {
+		void test(`${format} refuses: ${c.name}`, () => {
 			assert.throws(
 				() => computeInsertEdits(c.text, format, c.keyPath, c.value ?? 'https://example.com/fw.bin'),
 				(error: unknown) => {
