@@ -52,6 +52,20 @@ function writeTierSummary(summary) {
 	writeFileSync(vscodeTierFile, JSON.stringify(summary, null, '\t'));
 }
 
+/** A VS Code server with throwaway data dirs; stopped by cleanup() at the latest. */
+async function startServer(setup, name, env) {
+	const server = await startVsCodeServer({
+		...setup,
+		env,
+		userSettings: QUIET_USER_SETTINGS,
+		logFile: path.join(resultsDir, 'logs', `vscode-server-${name}.log`),
+	});
+	cleanups.push(server.stop);
+	process.on('exit', server.stopNow);
+	print(`vscode: ${name} server on http://${server.host} (log: ${path.relative(process.cwd(), server.logFile)})`);
+	return server;
+}
+
 async function main() {
 	const started = Date.now();
 	const setup = await ensureServerSetup();
@@ -63,24 +77,17 @@ async function main() {
 	const built = await buildIntegrationTests();
 	print(`vscode: built dist/extension.js and ${built.join(', ')} in ${seconds(buildStarted)}`);
 
-	const testWorkspace = createTestWorkspace({ label: 'mocha-workspace' });
-	cleanups.push(async () => testWorkspace.dispose());
-	const server = await startVsCodeServer({
-		...setup,
-		env: { IOT_OTA_TEST_SEAM: '1', IOT_OTA_RESULTS_DIR: resultsDir },
-		userSettings: QUIET_USER_SETTINGS,
-		logFile: path.join(resultsDir, 'logs', 'vscode-server.log'),
-	});
-	cleanups.push(server.stop);
-	process.on('exit', server.stopNow);
-	print(`vscode: server listening on http://${server.host} (log: ${path.relative(process.cwd(), server.logFile)})`);
-
 	const browser = await launchChromium();
 	cleanups.push(() => browser.close());
 
 	const mochaStarted = Date.now();
 	print('vscode: ── mocha suite in the extension host ──');
-	const mocha = await runMochaSession({ browser, server, workspace: testWorkspace.path, timeoutMs: MOCHA_TIMEOUT_MS, print });
+	const testWorkspace = createTestWorkspace({ label: 'mocha-workspace' });
+	cleanups.push(async () => testWorkspace.dispose());
+	// The test seam (scripted prompts, test API from activate()) is switched on for the mocha run only.
+	const mochaServer = await startServer(setup, 'mocha', { IOT_OTA_TEST_SEAM: '1', IOT_OTA_RESULTS_DIR: resultsDir });
+	const mocha = await runMochaSession({ browser, server: mochaServer, workspace: testWorkspace.path, timeoutMs: MOCHA_TIMEOUT_MS, print });
+	await mochaServer.stop();
 	print(`vscode: mocha finished in ${seconds(mochaStarted)} (exit code ${mocha.exitCode}); tests:`);
 	for (const test of mocha.counts.tests) {
 		print(`  ${test.state === 'passed' ? '✔' : test.state === 'failed' ? '✘' : '-'} ${test.title}${test.error ? `\n      ${test.error.split('\n')[0]}` : ''}`);
@@ -92,7 +99,10 @@ async function main() {
 		print('vscode: ── UI checks (screenshots in test-results/screenshots/) ──');
 		const uiWorkspace = createTestWorkspace({ label: 'ui-workspace', settings: { 'iotOta.suffixMode': 'alwaysInfer' }, largeFirmwareMb: LARGE_FIRMWARE_MB });
 		cleanups.push(async () => uiWorkspace.dispose());
-		ui = await runUiChecks({ browser, server, workspace: uiWorkspace.path, print });
+		// A second server without the test seam: real prompts and a fresh profile, as a user would see them.
+		const uiServer = await startServer(setup, 'ui', {});
+		ui = await runUiChecks({ browser, server: uiServer, workspace: uiWorkspace.path, print });
+		await uiServer.stop();
 		print(`vscode: UI checks finished in ${seconds(uiStarted)}`);
 	} else {
 		print('vscode: UI checks skipped (IOT_OTA_UI_CHECKS=0)');

@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 const DELIBERATE_FAILURE = 'harness self-test deliberately broken assertion';
@@ -17,8 +18,8 @@ export async function runHarnessSelfTest() {
 		const env = { ...process.env, IOT_OTA_HARNESS_SELFTEST: 'fail', IOT_OTA_UI_CHECKS: '0', IOT_OTA_RESULTS_DIR: results };
 		const exitCode = await new Promise((resolve) => {
 			const child = spawn(process.execPath, [launcher], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-			child.stdout.on('data', (chunk) => process.stdout.write(chunk.toString().replace(/^/gm, '  [selftest] ')));
-			child.stderr.on('data', (chunk) => process.stderr.write(chunk.toString().replace(/^/gm, '  [selftest] ')));
+			createInterface({ input: child.stdout }).on('line', (line) => console.log(`  [selftest] ${line}`));
+			createInterface({ input: child.stderr }).on('line', (line) => console.error(`  [selftest] ${line}`));
 			child.on('exit', (code, signal) => resolve(code ?? signal));
 		});
 		let summary;

@@ -107,7 +107,9 @@ export async function startVsCodeServer({ node24Bin, serverMain, env = {}, userS
 	};
 	/** Synchronous best effort for process 'exit' handlers. */
 	const stopNow = () => {
-		killGroup(child.pid, 'SIGKILL');
+		if (!stopped) {
+			killGroup(child.pid, 'SIGKILL');
+		}
 	};
 
 	try {
