@@ -6,7 +6,8 @@ import { readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
-import { repoRoot, testsOutDir } from './config.mjs';
+import { cacheDir, repoRoot, testsOutDir } from './config.mjs';
+import { refreshWorkspaceAt } from './workspace.mjs';
 
 const sourceDir = path.join(repoRoot, 'test', 'integration');
 
@@ -60,7 +61,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
 	try {
 		buildExtension();
 		const built = await buildIntegrationTests();
-		console.log(`built dist/extension.js and ${built.length} integration file(s) into ${path.relative(repoRoot, testsOutDir)}/`);
+		const workspace = refreshWorkspaceAt(path.join(cacheDir, 'fixture-workspace'));
+		console.log(`built dist/extension.js and ${built.length} integration file(s) into ${path.relative(repoRoot, testsOutDir)}/; ` +
+			`fixture workspace for F5: ${path.relative(repoRoot, workspace)}/`);
 	} catch (error) {
 		console.error(error.message);
 		process.exit(1);

@@ -44,6 +44,18 @@ function writeLargeFirmware(file, sizeMb) {
 export function createTestWorkspace({ label = 'workspace', settings, largeFirmwareMb } = {}) {
 	const parent = mkdtempSync(path.join(tmpdir(), `iot-ota-${label}-`));
 	const workspace = path.join(parent, label);
+	populateWorkspace(workspace, { settings, largeFirmwareMb });
+	return { path: workspace, dispose: () => rmSync(parent, { recursive: true, force: true }) };
+}
+
+/** (Re)creates the generated fixture at a fixed path — `.vscode-test/fixture-workspace`, used by .vscode/launch.json. */
+export function refreshWorkspaceAt(workspace) {
+	rmSync(workspace, { recursive: true, force: true });
+	populateWorkspace(workspace, {});
+	return workspace;
+}
+
+function populateWorkspace(workspace, { settings, largeFirmwareMb }) {
 	cpSync(fixtureWorkspace, workspace, { recursive: true });
 	writeFileSync(path.join(workspace, 'firmware.bin'), firmwareImage(64 * 1024));
 	mkdirSync(path.join(workspace, '.pio', 'build', 'esp32dev'), { recursive: true });
@@ -56,5 +68,4 @@ export function createTestWorkspace({ label = 'workspace', settings, largeFirmwa
 	if (largeFirmwareMb) {
 		writeLargeFirmware(path.join(workspace, 'large-firmware.bin'), largeFirmwareMb);
 	}
-	return { path: workspace, dispose: () => rmSync(parent, { recursive: true, force: true }) };
 }
