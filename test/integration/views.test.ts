@@ -101,6 +101,32 @@ describe('IoT OTA views', () => {
 		await until('the deleted firmware to disappear', async () => ((await views.firmware.files()).some((f) => f.relativePath === '.pio/build/x/firmware.bin') ? undefined : true));
 	});
 
+	it('follows iotOta.firmwareGlobs and recognises the ESP-IDF app through flasher_args.json', async () => {
+		const root = workspaceRoot();
+		const config = vscode.workspace.getConfiguration('iotOta');
+		fs.writeFileSync(path.join(root, 'build', 'hello_world.bin'), Buffer.alloc(1024, 0xe9));
+		fs.writeFileSync(path.join(root, 'build', 'ota_data_initial.bin'), Buffer.alloc(8192, 0xff));
+		fs.writeFileSync(path.join(root, 'build', 'flasher_args.json'), JSON.stringify({ app: { file: 'hello_world.bin' }, otadata: { file: 'ota_data_initial.bin' }, extra_esptool_args: { chip: 'esp32c3' } }));
+		await config.update('firmwareGlobs', ['*.bin'], vscode.ConfigurationTarget.Workspace);
+		try {
+			const files = await until('the glob and the ESP-IDF app to be listed', async () => {
+				const list = await views.firmware.files();
+				return list.some((f) => f.relativePath === 'firmware.bin') && list.some((f) => f.kind === 'esp-idf') ? list : undefined;
+			});
+			const app = files.find((f) => f.relativePath === 'build/hello_world.bin');
+			assert.equal(app?.kind, 'esp-idf');
+			assert.equal(app?.origin, 'esp32c3');
+			assert.equal(files.find((f) => f.relativePath === 'firmware.bin')?.kind, 'custom');
+			assert.ok(!files.some((f) => f.relativePath === 'build/ota_data_initial.bin'), 'serial-only images are not listed');
+		} finally {
+			await config.update('firmwareGlobs', undefined, vscode.ConfigurationTarget.Workspace);
+			for (const name of ['hello_world.bin', 'ota_data_initial.bin', 'flasher_args.json']) {
+				fs.rmSync(path.join(root, 'build', name), { force: true });
+			}
+		}
+		await until('the glob match to go', async () => ((await views.firmware.files()).some((f) => f.relativePath === 'firmware.bin') ? undefined : true));
+	});
+
 	it('renders history rows of the real store with status context values', async () => {
 		const id = `views-test-${Date.now()}`;
 		await views.history.add(entry(id, { finishedAt: Date.now(), md5: 'd41d8cd98f00b204e9800998ecf8427e', firmwareUrl: 'https://ota.example/fw.bin' }));

@@ -24,6 +24,12 @@ export interface FlasherArgs {
  * `classifyBuildOutput` is the authority; this only narrows the search and the file watcher.
  */
 export const BUILD_OUTPUT_GLOB = '**/{.pio/build/*/firmware.bin,build/*.*,build/zephyr/*.bin,build/*/zephyr/*.bin}';
+/**
+ * What the file watcher listens to: the outputs plus their folders, because a file written into a folder
+ * that was just created (a first build, a new env) is reported as the folder's creation only, and a
+ * deleted folder does not report its files.
+ */
+export const WATCH_GLOB = '**/{.pio,.pio/build,.pio/build/*,.pio/build/*/firmware.bin,build,build/*,build/zephyr/*.bin,build/*/zephyr,build/*/zephyr/*.bin}';
 export const FLASHER_ARGS_NAME = 'flasher_args.json';
 /** Never searched, whatever a user glob says. */
 export const SEARCH_EXCLUDE_GLOB = '**/{node_modules,.git,.svn,.hg}/**';

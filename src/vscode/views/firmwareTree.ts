@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { CONFIG_SECTION } from '../constants';
 import { discoverFirmware, type FirmwareFile } from './firmwareDiscovery';
-import { BUILD_OUTPUT_GLOB, cleanUserGlobs, type FirmwareKind } from './firmwarePatterns';
+import { WATCH_GLOB, cleanUserGlobs, type FirmwareKind } from './firmwarePatterns';
 import { escapeMarkdown, formatBytes, formatCount, formatDateTime, formatRelativeTime } from './format';
 
 export class FirmwareFolderNode {
@@ -57,7 +57,7 @@ export class FirmwareTreeProvider implements vscode.TreeDataProvider<FirmwareNod
 
 	constructor(private readonly log: vscode.LogOutputChannel) {
 		this.disposables.push(this.countChanged);
-		const watcher = vscode.workspace.createFileSystemWatcher(BUILD_OUTPUT_GLOB);
+		const watcher = vscode.workspace.createFileSystemWatcher(WATCH_GLOB);
 		this.disposables.push(
 			watcher,
 			watcher.onDidCreate(() => this.scheduleRescan()),
