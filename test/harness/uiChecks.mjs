@@ -154,7 +154,7 @@ function slug(index, name) {
 }
 
 /** Runs every UI check in one workbench; returns [{ title, state, error?, screenshots }]. */
-export async function runUiChecks({ browser, server, workspace, print }) {
+export async function runUiChecks({ browser, server, workspace, print, extensionPath = repoRoot }) {
 	mkdirSync(screenshotsDir, { recursive: true });
 	const { context, page } = await openWorkbenchPage(browser, {
 		onLog: workbenchLogger(path.join(resultsDir, 'logs', 'workbench-ui.log'), print),
@@ -162,7 +162,7 @@ export async function runUiChecks({ browser, server, workspace, print }) {
 	});
 	const results = [];
 	try {
-		await page.goto(workbenchUrl({ host: server.host, folder: workspace, extensionPath: repoRoot }));
+		await page.goto(workbenchUrl({ host: server.host, folder: workspace, extensionPath }));
 		for (const [index, check] of CHECKS.entries()) {
 			const base = slug(index, check.name);
 			const screenshots = [];
