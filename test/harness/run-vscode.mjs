@@ -8,10 +8,10 @@ import path from 'node:path';
 import { clearTimeout, setTimeout } from 'node:timers';
 import { launchChromium } from './browser.mjs';
 import { buildExtension, buildIntegrationTests } from './build-tests.mjs';
-import { resultsDir, vscodeTierFile } from './config.mjs';
+import { resultsDir, uiChecksFile, vscodeTierFile } from './config.mjs';
 import { runMochaSession } from './mochaSession.mjs';
 import { startVsCodeServer } from './server.mjs';
-import { ensureServerSetup } from './setup.mjs';
+import { ensureServerSetup, stopSetupProcesses } from './setup.mjs';
 import { LARGE_FIRMWARE_MB, runUiChecks } from './uiChecks.mjs';
 import { createTestWorkspace } from './workspace.mjs';
 
@@ -103,6 +103,7 @@ async function main() {
 		const uiServer = await startServer(setup, 'ui', {});
 		ui = await runUiChecks({ browser, server: uiServer, workspace: uiWorkspace.path, print });
 		await uiServer.stop();
+		writeFileSync(uiChecksFile, JSON.stringify(ui, null, '\t'));
 		print(`vscode: UI checks finished in ${seconds(uiStarted)}`);
 	} else {
 		print('vscode: UI checks skipped (IOT_OTA_UI_CHECKS=0)');
@@ -117,8 +118,14 @@ async function main() {
 	return failed > 0 ? 1 : 0;
 }
 
+let aborted = false;
 function abort(reason, code) {
+	if (aborted) {
+		return;
+	}
+	aborted = true;
 	console.error(`vscode: ${reason}; stopping the server and browser`);
+	stopSetupProcesses();
 	writeTierSummary({ passed: 0, failed: 1, error: reason });
 	void cleanup().finally(() => {
 		print('vscode: 0 passed, 1 failed');
@@ -139,6 +146,9 @@ let exitCode = 1;
 try {
 	exitCode = await main();
 } catch (error) {
+	if (aborted) {
+		await new Promise(() => {}); // abort() reports and exits
+	}
 	console.error(`vscode: the integration tier could not run: ${error.message}`);
 	writeTierSummary({ passed: 0, failed: 1, error: error.message });
 	print('vscode: 0 passed, 1 failed');

@@ -35,6 +35,19 @@ function tail(file, lines = 40) {
 	}
 }
 
+/** Commands still running (npm, apt-get), each in its own process group, so an abort can stop them. */
+const running = new Set();
+
+export function stopSetupProcesses() {
+	for (const child of running) {
+		try {
+			process.kill(-child.pid, 'SIGTERM');
+		} catch {
+			// already gone
+		}
+	}
+}
+
 /** Runs a command, appending its output to setup.log and printing a heartbeat; rejects with the log's tail. */
 function runLogged(step, command, args, options = {}) {
 	mkdirSync(cacheDir, { recursive: true });
@@ -43,15 +56,18 @@ function runLogged(step, command, args, options = {}) {
 	const started = Date.now();
 	const heartbeat = setInterval(() => log(`  …still ${step} (${Math.round((Date.now() - started) / 1000)} s)`), 30_000);
 	return new Promise((resolve, reject) => {
-		const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(command, args, { ...options, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+		running.add(child);
 		child.stdout.pipe(out, { end: false });
 		child.stderr.pipe(out, { end: false });
 		child.on('error', (error) => {
 			clearInterval(heartbeat);
+			running.delete(child);
 			reject(new SetupError(`VS Code server setup failed while ${step}: cannot start ${command}: ${error.message}`));
 		});
 		child.on('close', (code, signal) => {
 			clearInterval(heartbeat);
+			running.delete(child);
 			out.end(() => {
 				if (code === 0) {
 					resolve();
@@ -252,6 +268,13 @@ export async function ensureServerSetup() {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
+	for (const signal of ['SIGINT', 'SIGTERM']) {
+		process.once(signal, () => {
+			console.error(`[setup] ${signal}: stopping the running install step`);
+			stopSetupProcesses();
+			process.exit(1);
+		});
+	}
 	try {
 		await ensureServerSetup();
 	} catch (error) {
