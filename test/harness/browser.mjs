@@ -10,7 +10,8 @@ const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-ne
 
 export async function launchChromium() {
 	try {
-		return await chromium.launch({ executablePath: chromiumPath, headless: true, args: CHROMIUM_ARGS });
+		// Signals are handled by the launcher, which stops browser, servers and sandbox in order.
+		return await chromium.launch({ executablePath: chromiumPath, headless: true, args: CHROMIUM_ARGS, handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false });
 	} catch (error) {
 		throw new Error(`Cannot launch Chromium at ${chromiumPath} (apt-get install chromium, or set IOT_OTA_CHROMIUM): ${error.message}`, { cause: error });
 	}
