@@ -91,7 +91,8 @@ export function planEnvInsert(text: string, key: string, value: string): InsertP
 	const edits: TextEdit[] = matches.map((a) => ({
 		offset: a.valueStart,
 		length: a.valueEnd - a.valueStart,
-		newText: renderEnvValue(value, a.quote),
+		// An empty value directly followed by its comment (`KEY= # note`) needs a space to keep the comment a comment.
+		newText: renderEnvValue(value, a.quote) + (text[a.valueEnd] === '#' ? ' ' : ''),
 	}));
 	return { edits, previousValue };
 }

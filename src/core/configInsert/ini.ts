@@ -27,7 +27,7 @@ export interface IniSection {
 const SECTION = /^\s*\[([^\]]*)\]\s*(?:[;#].*)?$/;
 const ENTRY = /^([ \t]*)([^=:\s;#[][^=:]*?)([ \t]*[=:][ \t]*)(.*)$/;
 /** An inline comment needs whitespace before ; or # (PlatformIO style), so URLs with # fragments survive. */
-const INLINE_COMMENT = /[ \t]+[;#].*$/;
+const INLINE_COMMENT = /\s+[;#].*$/;
 
 function splitComment(raw: string): string {
 	return raw.replace(INLINE_COMMENT, '').trimEnd();
@@ -66,7 +66,9 @@ export function scanIni(text: string): IniSection[] {
 			throw configError('ConfigSyntaxError', `Malformed INI file at ${at(line.index + 1)}: expected [section], key = value or a ; comment`, 'Fix or comment out that line and try again.');
 		}
 		const valueStart = line.start + (entry[1] as string).length + (entry[2] as string).length + (entry[3] as string).length;
-		const value = splitComment(entry[4] as string);
+		const raw = entry[4] as string;
+		// `key = ; note` is an empty value with a comment (the separator's space counts).
+		const value = /[ \t]$/.test(entry[3] as string) && /^[;#]/.test(raw) ? '' : splitComment(raw);
 		previous = {
 			section: current.name,
 			key: (entry[2] as string).trim(),
@@ -116,8 +118,8 @@ export function planIniInsert(text: string, segments: readonly KeySegment[], val
 	if (value.trim() !== value) {
 		throw configError('UnsupportedValue', 'INI values are written verbatim and cannot start or end with whitespace (readers drop it).');
 	}
-	if (INLINE_COMMENT.test(value)) {
-		throw configError('UnsupportedValue', 'The value contains " ;" or " #", which INI readers such as PlatformIO treat as the start of a comment.');
+	if (INLINE_COMMENT.test(value) || /^[;#]/.test(value)) {
+		throw configError('UnsupportedValue', 'The value starts with ; or # or contains " ;" or " #", which INI readers such as PlatformIO treat as the start of a comment.');
 	}
 	const sections = scanIni(text);
 	const eol = detectEol(text);
@@ -131,7 +133,7 @@ export function planIniInsert(text: string, segments: readonly KeySegment[], val
 		const edits: TextEdit[] = matches.map((e) => ({
 			offset: e.valueStart,
 			length: e.valueEnd - e.valueStart,
-			newText: withSpaceAfter(e.separator).slice(e.separator.length) + value,
+			newText: withSpaceAfter(e.separator).slice(e.separator.length) + value + (/[;#]/.test(text[e.valueEnd] ?? '') ? ' ' : ''),
 		}));
 		return { edits, previousValue };
 	}

@@ -92,6 +92,14 @@ insertCases('ini', [
 		after: '[env]\ncustom_url = "quoted";x#y\\z\n',
 	},
 	{
+		name: 'fills an empty value that is followed by a comment',
+		before: '[a]\nurl = ; paste the URL here\n',
+		keyPath: 'a.url',
+		value: 'u',
+		after: '[a]\nurl = u ; paste the URL here\n',
+		previous: '',
+	},
+	{
 		name: 'keeps CRLF line endings',
 		before: '[a]\r\nx = 1\r\n',
 		keyPath: 'a.y',
@@ -119,6 +127,7 @@ errorCases('ini', [
 	{ name: 'an unclosed section header', text: '[a\nb = 1\n', keyPath: 'a.b', code: 'ConfigSyntaxError', message: /at line 1/ },
 	{ name: 'a value with a line break', text: '', keyPath: 'a.b', value: 'x\ny', code: 'UnsupportedValue', message: /cannot contain line breaks/ },
 	{ name: 'a value with an inline comment marker', text: '', keyPath: 'a.b', value: 'x ; y', code: 'UnsupportedValue', message: /treat as the start of a comment/ },
+	{ name: 'a value starting with a comment marker', text: '', keyPath: 'a.b', value: '#x', code: 'UnsupportedValue', message: /starts with ; or #/ },
 	{ name: 'a value with leading whitespace', text: '', keyPath: 'a.b', value: ' x', code: 'UnsupportedValue', message: /cannot start or end with whitespace/ },
 	{ name: 'an array index', text: '', keyPath: 'a[0]', code: 'InvalidKeyPath', message: /INI files have no arrays/ },
 	{ name: 'a key with =', text: '', keyPath: 'a."b=c"', code: 'InvalidKeyPath', message: /"b=c" cannot be an INI key/ },
