@@ -30,7 +30,8 @@ export function activate(context: vscode.ExtensionContext): IotOtaTestApi | unde
 	const uploads = new UploadTracker();
 	const sandbox = new SandboxController(context, profiles, log, mask);
 	sandboxController = sandbox;
-	context.subscriptions.push(log, profiles, history, statusBar, uploads, sandbox, new FirmwarePatternContext(settings));
+	const patterns = new FirmwarePatternContext(settings);
+	context.subscriptions.push(log, profiles, history, statusBar, uploads, sandbox, patterns);
 
 	const services: Services = { context, log, mask, prompter: seam ?? new WindowPrompter(), settings, profiles, history, statusBar, uploads, sandbox };
 	const views = registerViews(context, { history, profiles, log, sandboxRunning: () => sandbox.running, onDidChangeSandbox: sandbox.onDidChange });
@@ -52,8 +53,15 @@ export function activate(context: vscode.ExtensionContext): IotOtaTestApi | unde
 				statusBar: () => statusBar.current,
 				statusBarState: () => statusBar.currentState,
 				sandbox: () => sandbox.instance,
+				persistedState: () => persistedState(context),
+				firmwarePatternContext: () => patterns.current,
 			}
 		: undefined;
+}
+
+function persistedState(context: vscode.ExtensionContext): string {
+	const dump = (memento: vscode.Memento) => Object.fromEntries(memento.keys().map((key) => [key, memento.get(key)]));
+	return JSON.stringify({ global: dump(context.globalState), workspace: dump(context.workspaceState) });
 }
 
 export async function deactivate(): Promise<void> {

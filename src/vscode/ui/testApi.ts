@@ -17,4 +17,8 @@ export interface IotOtaTestApi {
 	statusBarState(): StatusState;
 	/** The sandbox started by "Start Local Sandbox", if running. */
 	sandbox(): Sandbox | undefined;
+	/** Everything in globalState and workspaceState as JSON (tests assert no secret is persisted). */
+	persistedState(): string;
+	/** The values last written to the extra-firmware-pattern context keys. */
+	firmwarePatternContext(): { extnames: string[]; names: string[] };
 }

@@ -16,6 +16,7 @@ export class FirmwarePatternContext implements vscode.Disposable {
 	private readonly disposables: vscode.Disposable[] = [];
 	private watchers: vscode.Disposable[] = [];
 	private timer: NodeJS.Timeout | undefined;
+	private values = { extnames: [] as string[], names: [] as string[] };
 
 	constructor(private readonly settings: Settings) {
 		this.disposables.push(
@@ -28,6 +29,11 @@ export class FirmwarePatternContext implements vscode.Disposable {
 		this.schedule();
 	}
 
+	/** What the context keys were last set to. */
+	get current(): { extnames: string[]; names: string[] } {
+		return { extnames: [...this.values.extnames], names: [...this.values.names] };
+	}
+
 	private schedule(): void {
 		clearTimeout(this.timer);
 		this.timer = setTimeout(() => void this.update(), 300);
@@ -36,6 +42,7 @@ export class FirmwarePatternContext implements vscode.Disposable {
 	private async update(): Promise<void> {
 		const { extnames, globs } = splitFirmwarePatterns(this.settings.extraFirmwarePatterns());
 		await vscode.commands.executeCommand('setContext', ContextKeys.extraFirmwareExtnames, extnames);
+		this.values = { extnames, names: [] };
 		this.watchers.forEach((w) => w.dispose());
 		this.watchers = [];
 		if (globs.length === 0) {
@@ -46,6 +53,7 @@ export class FirmwarePatternContext implements vscode.Disposable {
 		const found = await vscode.workspace.findFiles(pattern, EXCLUDE, MAX_NAMES);
 		const names = [...new Set(found.map((uri) => uri.path.split('/').pop() ?? ''))].filter(Boolean);
 		await vscode.commands.executeCommand('setContext', ContextKeys.extraFirmwareNames, names);
+		this.values = { extnames, names };
 		const watcher = vscode.workspace.createFileSystemWatcher(pattern, false, true, false);
 		watcher.onDidCreate(() => this.schedule());
 		watcher.onDidDelete(() => this.schedule());

@@ -1,0 +1,87 @@
+// Command table, palette hiding and explorer menu wiring, checked in a real extension host.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { Commands, EXTENSION_ID } from '../../src/vscode/constants';
+import { extensionApi, resetExtensionState, setSetting, waitFor } from './helpers/ota';
+
+interface MenuItem {
+	command: string;
+	when?: string;
+	group?: string;
+}
+
+function manifest(): { contributes: { commands: Array<{ command: string; category?: string; title: string }>; menus: Record<string, MenuItem[]> } } {
+	const extension = vscode.extensions.getExtension(EXTENSION_ID);
+	assert.ok(extension);
+	return extension.packageJSON;
+}
+
+describe('IoT OTA commands', () => {
+	before(async () => {
+		await resetExtensionState(await extensionApi());
+	});
+
+	it('registers every id of the command table and contributes each with one category', async () => {
+		const registered = new Set(await vscode.commands.getCommands(true));
+		const contributed = manifest().contributes.commands;
+		for (const id of Object.values(Commands)) {
+			assert.ok(registered.has(id), `${id} is not registered`);
+			assert.ok(contributed.some((c) => c.command === id), `${id} is not contributed`);
+		}
+		assert.equal(new Set(contributed.map((c) => c.category)).size, 1, 'all commands share one category');
+	});
+
+	it('hides context-only commands from the palette and gates state-dependent ones', () => {
+		const palette = manifest().contributes.menus.commandPalette;
+		const when = (id: string) => palette.find((item) => item.command === id)?.when;
+		assert.equal(when(Commands.revealFile), 'false');
+		assert.equal(when(Commands.removeHistoryEntry), 'false');
+		assert.equal(when(Commands.cancelUpload), 'iotOta.uploading');
+		assert.equal(when(Commands.stopSandbox), 'iotOta.sandboxRunning');
+		assert.equal(when(Commands.uploadFirmware), undefined, 'upload stays in the palette (it asks for a file)');
+		assert.equal(when(Commands.insertFirmwareUrl), undefined, 'insert stays in the palette (it asks for an upload)');
+	});
+
+	it('offers the upload on firmware file names in the explorer, .tar.gz included', () => {
+		const item = manifest().contributes.menus['explorer/context'].find((m) => m.command === Commands.uploadFirmware);
+		assert.ok(item?.when);
+		const regex = /resourceFilename =~ \/(.+?)\/(i?) /.exec(item.when);
+		assert.ok(regex, item.when);
+		const pattern = new RegExp(regex[1].replace(/\\\\/g, '\\'), regex[2]);
+		for (const name of ['firmware.bin', 'app.tar.gz', 'FW.ZIP', 'x.dav', 'a.apk', 'b.gzip', 'c.tar']) {
+			assert.ok(pattern.test(name), `${name} should match`);
+		}
+		for (const name of ['fw.hex', 'notes.txt', 'bin']) {
+			assert.equal(pattern.test(name), false, `${name} should not match`);
+		}
+		assert.match(item.when, /!explorerResourceIsFolder/);
+		assert.match(item.when, /resourceExtname in iotOta\.extraFirmwareExtnames/);
+		assert.match(item.when, /resourceFilename in iotOta\.extraFirmwareNames/);
+	});
+
+	it('mirrors iotOta.extraFirmwarePatterns into the context keys of the explorer menu', async () => {
+		const api = await extensionApi();
+		const hex = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'build', 'fw-app.ota');
+		await vscode.workspace.fs.writeFile(hex, new Uint8Array([1, 2, 3]));
+		await setSetting('extraFirmwarePatterns', ['*.hex', 'fw-*.ota']);
+		const values = await waitFor(() => {
+			const current = api.firmwarePatternContext();
+			return current.names.includes('fw-app.ota') && current;
+		}, 'the pattern context keys');
+		assert.ok(values.extnames.includes('.hex') && values.extnames.includes('.HEX'));
+		await setSetting('extraFirmwarePatterns', undefined);
+		await waitFor(() => api.firmwarePatternContext().extnames.length === 0, 'the keys to clear');
+		await vscode.workspace.fs.delete(hex);
+	});
+
+	it('shows the log and explains an empty history instead of failing silently', async () => {
+		const api = await extensionApi();
+		await vscode.commands.executeCommand(Commands.showLog);
+		const result = await vscode.commands.executeCommand(Commands.insertFirmwareUrl);
+		assert.equal(result, undefined);
+		const errors = api.testSeam.messages('error');
+		assert.equal(errors.length, 1);
+		assert.match(errors[0].text, /No uploaded firmware/);
+		assert.ok(errors[0].options?.includes('Show Log'));
+	});
+});

@@ -1,0 +1,94 @@
+// Create OTA Firmware: product pick, version detection, validation while typing, FirmwareId stored, no duplicates.
+import * as assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import * as vscode from 'vscode';
+import { Commands } from '../../src/vscode/constants';
+import type { HistoryEntry } from '../../src/vscode/model';
+import { assertNoSeamErrors, errorTexts, fileUri, resetExtensionState, signIn, startSuite, type SuiteContext } from './helpers/ota';
+
+describe('IoT OTA create OTA firmware', () => {
+	let ctx: SuiteContext;
+
+	before(async () => {
+		ctx = await startSuite();
+		await signIn(ctx);
+		writeFileSync(fileUri('version.txt').fsPath, '2.5.0\n');
+	});
+	after(async () => {
+		await resetExtensionState(ctx.api);
+		await ctx.sandbox.stop();
+	});
+	beforeEach(() => ctx.api.testSeam.reset());
+	afterEach(() => assertNoSeamErrors(ctx.api));
+
+	async function uploadFirmware(): Promise<HistoryEntry> {
+		ctx.api.testSeam.queue({ id: 'upload.suffix', pick: 'bin' });
+		const entry = await vscode.commands.executeCommand<HistoryEntry>(Commands.uploadFirmware, fileUri('firmware.bin'));
+		assert.equal(entry?.status, 'uploaded');
+		ctx.api.testSeam.reset();
+		return entry;
+	}
+
+	it('registers an upload and stores the FirmwareId in its history entry', async () => {
+		const { api, sandbox } = ctx;
+		const entry = await uploadFirmware();
+		api.testSeam.queue(
+			{ id: 'create.product', pick: (item) => (item as { description?: string }).description === sandbox.productKey },
+			{ id: 'create.destVersion', input: '2.5.0' },
+			{ id: 'create.firmwareName', input: 'firmware-2_5_0' },
+			{ id: 'create.signMethod', pick: 'MD5' },
+		);
+		const registered = await vscode.commands.executeCommand<HistoryEntry>(Commands.createOtaFirmware, { entry });
+		assert.equal(registered?.status, 'registered', JSON.stringify(errorTexts(api)));
+		assert.ok(registered.firmwareId);
+		assert.equal(api.history.get(entry.id)?.firmwareId, registered.firmwareId);
+		assert.equal(registered.productKey, sandbox.productKey);
+		assert.equal(registered.signMethod, 'MD5');
+		const version = api.testSeam.calls.find((c) => c.id === 'create.destVersion');
+		assert.equal(version?.value, '2.5.0', 'DestVersion prefilled from version.txt');
+		const name = api.testSeam.calls.find((c) => c.id === 'create.firmwareName');
+		assert.equal(name?.value, 'firmware-2_5_0', 'FirmwareName default from the file and version, sanitised');
+		assert.equal(sandbox.stats.apiCalls.CreateOTAFirmware, 1);
+
+		api.testSeam.reset();
+		const again = await vscode.commands.executeCommand<HistoryEntry>(Commands.createOtaFirmware, registered);
+		assert.equal(again?.firmwareId, registered.firmwareId);
+		assert.equal(sandbox.stats.apiCalls.CreateOTAFirmware, 1, 'no second registration');
+	});
+
+	it('validates fields as they are typed (an invalid DestVersion never reaches the API)', async () => {
+		const { api, sandbox } = ctx;
+		const entry = await uploadFirmware();
+		const calls = sandbox.stats.apiCalls.CreateOTAFirmware ?? 0;
+		api.testSeam.queue(
+			{ id: 'create.product', pick: (item) => (item as { description?: string }).description === sandbox.productKey },
+			{ id: 'create.destVersion', input: '2.5.0 beta!' },
+		);
+		assert.equal(await vscode.commands.executeCommand(Commands.createOtaFirmware, entry), undefined);
+		const version = api.testSeam.calls.find((c) => c.id === 'create.destVersion');
+		assert.match(version?.validation ?? '', /DestVersion/);
+		assert.equal(sandbox.stats.apiCalls.CreateOTAFirmware ?? 0, calls);
+		assert.equal(api.history.get(entry.id)?.status, 'uploaded');
+	});
+
+	it('does not register twice when a package with the same FirmwareUrl already exists', async () => {
+		const { api, sandbox } = ctx;
+		const entry = await uploadFirmware();
+		const answers = (name: string) => [
+			{ id: 'create.product', pick: (item: vscode.QuickPickItem) => item.description === sandbox.productKey },
+			{ id: 'create.destVersion', input: '2.6.0' },
+			{ id: 'create.firmwareName', input: name },
+			{ id: 'create.signMethod', pick: 'SHA256' },
+		];
+		api.testSeam.queue(...answers('first-2_6_0'));
+		const first = await vscode.commands.executeCommand<HistoryEntry>(Commands.createOtaFirmware, entry);
+		assert.equal(first?.status, 'registered', JSON.stringify(errorTexts(api)));
+		// Pretend the answer of that call was lost: the entry forgets it was registered, the user retries.
+		await api.history.update(entry.id, { status: 'uploaded', firmwareId: undefined });
+		const created = sandbox.stats.apiCalls.CreateOTAFirmware;
+		api.testSeam.queue(...answers('second-2_6_0'));
+		const retried = await vscode.commands.executeCommand<HistoryEntry>(Commands.createOtaFirmware, entry);
+		assert.equal(retried?.firmwareId, first.firmwareId);
+		assert.equal(sandbox.stats.apiCalls.CreateOTAFirmware, created);
+	});
+});

@@ -1,0 +1,110 @@
+// Configure / switch / clear credentials through the real prompts (answered by the test seam).
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { Commands } from '../../src/vscode/constants';
+import { assertNoSeamErrors, credentialAnswers, resetExtensionState, signIn, startSuite, type SuiteContext } from './helpers/ota';
+
+describe('IoT OTA credentials', () => {
+	let ctx: SuiteContext;
+
+	before(async () => {
+		ctx = await startSuite();
+	});
+	after(async () => {
+		await resetExtensionState(ctx.api);
+		await ctx.sandbox.stop();
+	});
+	beforeEach(() => ctx.api.testSeam.reset());
+	afterEach(() => assertNoSeamErrors(ctx.api));
+
+	it('stores the secret and STS token in SecretStorage only, never in state or settings', async () => {
+		const { api } = ctx;
+		const secret = 'Secret-Value-For-Test-1234567890';
+		const token = 'STS-Token-For-Test-abcdefghijklmnop';
+		api.testSeam.queue(...credentialAnswers('factory', 'STS.TestKeyId12345', secret, { token, region: 'cn-beijing', instance: 'iot-0123abcd' }));
+		const record = (await vscode.commands.executeCommand(Commands.configureCredentials)) as { name: string } | undefined;
+		assert.equal(record?.name, 'factory');
+		const secretCall = api.testSeam.calls.find((c) => c.id === 'credentials.secret');
+		assert.equal(secretCall?.answer, '***', 'password inputs are not recorded in clear');
+		const instanceCall = api.testSeam.calls.find((c) => c.id === 'credentials.iotInstanceId');
+		assert.match(instanceCall?.text ?? '', /IotInstanceId/);
+
+		const credentials = await api.profiles.getCredentials('factory');
+		assert.deepEqual(credentials, { accessKeyId: 'STS.TestKeyId12345', accessKeySecret: secret, securityToken: token });
+		const profile = api.profiles.active();
+		assert.equal(profile?.region, 'cn-beijing');
+		assert.equal(profile?.iotInstanceId, 'iot-0123abcd');
+		assert.equal(profile?.hasSecurityToken, true);
+
+		const persisted = api.persistedState();
+		assert.ok(!persisted.includes(secret) && !persisted.includes(token), 'a secret reached globalState/workspaceState');
+		const settings = JSON.stringify(vscode.workspace.getConfiguration('iotOta'));
+		assert.ok(!settings.includes(secret) && !settings.includes(token), 'a secret reached the settings');
+	});
+
+	it('requires an IotInstanceId in Enterprise-only regions (validated while typing)', async () => {
+		const { api } = ctx;
+		api.testSeam.queue(...credentialAnswers('ent', 'LTAI5tEnterpriseKey', 'secret-ent-123456', { region: 'cn-shenzhen', instance: '' }));
+		await vscode.commands.executeCommand(Commands.configureCredentials);
+		const call = api.testSeam.calls.find((c) => c.id === 'credentials.iotInstanceId');
+		assert.match(call?.validation ?? '', /IotInstanceId/);
+		assert.equal(api.profiles.list().some((p) => p.name === 'ent'), false, 'nothing saved after the blocked answer');
+	});
+
+	it('imports from environment variables', async () => {
+		const { api } = ctx;
+		process.env.ALIBABA_CLOUD_ACCESS_KEY_ID = 'LTAI5tFromEnvironment';
+		process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET = 'env-secret-0123456789';
+		try {
+			api.testSeam.queue(
+				{ id: 'credentials.source', pick: 'Import from environment variables' },
+				{ id: 'credentials.profileName', input: 'from-env' },
+				{ id: 'credentials.region', pick: 'cn-shanghai' },
+				{ id: 'credentials.iotInstanceId', input: '' },
+			);
+			await vscode.commands.executeCommand(Commands.configureCredentials);
+		} finally {
+			delete process.env.ALIBABA_CLOUD_ACCESS_KEY_ID;
+			delete process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET;
+		}
+		assert.equal((await api.profiles.getCredentials('from-env'))?.accessKeySecret, 'env-secret-0123456789');
+		const source = api.testSeam.calls.find((c) => c.id === 'credentials.source');
+		assert.ok(source?.options?.some((o) => o.includes('Import from environment variables')));
+	});
+
+	it('switches between several profiles', async () => {
+		const { api } = ctx;
+		assert.ok(api.profiles.list().length >= 2);
+		api.testSeam.queue({ id: 'profile.pick', pick: 'factory' });
+		await vscode.commands.executeCommand(Commands.switchProfile);
+		assert.equal(api.profiles.active()?.name, 'factory');
+		await vscode.commands.executeCommand(Commands.switchProfile, { profile: api.profiles.list().find((p) => p.name === 'from-env') });
+		assert.equal(api.profiles.active()?.name, 'from-env');
+	});
+
+	it('clears credentials only after a confirmation, deleting the secret', async () => {
+		const { api } = ctx;
+		api.testSeam.queue({ id: 'profile.pick', pick: 'factory' }, { id: 'profile.clearConfirm', cancel: true });
+		await vscode.commands.executeCommand(Commands.clearCredentials);
+		assert.ok(await api.profiles.getCredentials('factory'), 'kept when the confirmation is dismissed');
+		api.testSeam.queue({ id: 'profile.pick', pick: 'factory' }, { id: 'profile.clearConfirm', button: 'Delete' });
+		await vscode.commands.executeCommand(Commands.clearCredentials);
+		assert.equal(await api.profiles.getCredentials('factory'), undefined);
+		assert.equal(api.profiles.list().some((p) => p.name === 'factory'), false);
+	});
+
+	it('walks through configuration when an upload finds no credentials', async () => {
+		const { api, sandbox } = ctx;
+		await resetExtensionState(api);
+		await signIn(ctx, 'walked');
+		await resetExtensionState(api);
+		await vscode.workspace.getConfiguration('iotOta').update('endpoint', sandbox.endpoint, vscode.ConfigurationTarget.Global);
+		const firmware = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'firmware.bin');
+		api.testSeam.queue({ id: 'upload.suffix', pick: 'bin' }, ...credentialAnswers('walked', sandbox.accessKeyId, sandbox.accessKeySecret));
+		const entry = (await vscode.commands.executeCommand(Commands.uploadFirmware, firmware)) as { status: string; profile: string } | undefined;
+		assert.equal(entry?.status, 'uploaded');
+		assert.equal(entry?.profile, 'walked');
+		const source = api.testSeam.calls.find((c) => c.id === 'credentials.source');
+		assert.match(source?.text ?? '', /No IoT OTA credentials/);
+	});
+});

@@ -1,0 +1,130 @@
+// Shared set-up for the command/credential/upload/insert/create suites: the extension's test API,
+// a sandbox of the suite's own on 127.0.0.1, a signed-in profile, and state resets between tests.
+import * as assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import * as vscode from 'vscode';
+import { startSandbox, type Sandbox } from '../../../src/sandbox';
+import { CONFIG_SECTION, EXTENSION_ID } from '../../../src/vscode/constants';
+import type { IotOtaTestApi } from '../../../src/vscode/ui/testApi';
+import type { SeamAnswer } from '../../../src/vscode/ui/testSeam';
+
+export const SETTING_KEYS = [
+	'region',
+	'endpoint',
+	'iotInstanceId',
+	'suffixMode',
+	'insertTargets',
+	'extraFirmwarePatterns',
+	'statusBar.showWhenIdle',
+	'statusBar.resultSeconds',
+	'upload.timeoutSeconds',
+	'upload.maxAttempts',
+];
+
+export async function extensionApi(): Promise<IotOtaTestApi> {
+	const extension = vscode.extensions.getExtension<IotOtaTestApi>(EXTENSION_ID);
+	assert.ok(extension, `${EXTENSION_ID} is not installed`);
+	const api = await extension.activate();
+	assert.ok(api?.testSeam, 'activate() returned no test API (IOT_OTA_TEST_SEAM must be 1)');
+	return api;
+}
+
+export function folder(): vscode.WorkspaceFolder {
+	const first = vscode.workspace.workspaceFolders?.[0];
+	assert.ok(first, 'no workspace folder');
+	return first;
+}
+
+export function fileUri(...segments: string[]): vscode.Uri {
+	return vscode.Uri.joinPath(folder().uri, ...segments);
+}
+
+export function md5Of(uri: vscode.Uri): string {
+	return createHash('md5').update(readFileSync(uri.fsPath)).digest('hex');
+}
+
+export async function waitFor<T>(probe: () => T | undefined | false, what: string, timeoutMs = 15_000): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = probe();
+		if (value) {
+			return value;
+		}
+		if (Date.now() > deadline) {
+			throw new Error(`Timed out waiting for ${what}`);
+		}
+		await new Promise((resolve) => setTimeout(resolve, 25));
+	}
+}
+
+export async function setSetting(key: string, value: unknown, target: vscode.ConfigurationTarget = vscode.ConfigurationTarget.Global): Promise<void> {
+	await vscode.workspace.getConfiguration(CONFIG_SECTION, folder().uri).update(key, value, target);
+}
+
+/** Forgets profiles, history, prompts and every iotOta setting the suites touch. */
+export async function resetExtensionState(api: IotOtaTestApi): Promise<void> {
+	api.uploads.cancel();
+	for (const profile of api.profiles.list()) {
+		await api.profiles.remove(profile.name);
+	}
+	for (const entry of api.history.all()) {
+		await api.history.remove(entry.id);
+	}
+	const config = vscode.workspace.getConfiguration(CONFIG_SECTION, folder().uri);
+	for (const key of SETTING_KEYS) {
+		for (const target of [vscode.ConfigurationTarget.Global, vscode.ConfigurationTarget.Workspace, vscode.ConfigurationTarget.WorkspaceFolder]) {
+			const inspected = config.inspect(key);
+			const present =
+				target === vscode.ConfigurationTarget.Global ? inspected?.globalValue : target === vscode.ConfigurationTarget.Workspace ? inspected?.workspaceValue : inspected?.workspaceFolderValue;
+			if (present !== undefined) {
+				await config.update(key, undefined, target);
+			}
+		}
+	}
+	api.testSeam.reset();
+	await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
+
+/** The answers "Configure Credentials" needs for a manually entered AccessKey. */
+export function credentialAnswers(name: string, accessKeyId: string, secret: string, opts: { token?: string; region?: string; instance?: string } = {}): SeamAnswer[] {
+	return [
+		{ id: 'credentials.source', pick: 'Enter an AccessKey' },
+		{ id: 'credentials.profileName', input: name },
+		{ id: 'credentials.region', pick: opts.region ?? 'cn-shanghai' },
+		{ id: 'credentials.accessKeyId', input: accessKeyId },
+		{ id: 'credentials.secret', input: secret },
+		{ id: 'credentials.securityToken', input: opts.token ?? '' },
+		{ id: 'credentials.iotInstanceId', input: opts.instance ?? '' },
+	];
+}
+
+export interface SuiteContext {
+	api: IotOtaTestApi;
+	sandbox: Sandbox;
+}
+
+/** A sandbox for the suite, the user-level endpoint pointing at it, and a profile configured through the real flow. */
+export async function startSuite(): Promise<SuiteContext> {
+	const api = await extensionApi();
+	await resetExtensionState(api);
+	const sandbox = await startSandbox();
+	return { api, sandbox };
+}
+
+export async function signIn(ctx: SuiteContext, name = 'sandbox-user'): Promise<void> {
+	await setSetting('endpoint', ctx.sandbox.endpoint);
+	ctx.api.testSeam.queue(...credentialAnswers(name, ctx.sandbox.accessKeyId, ctx.sandbox.accessKeySecret));
+	await vscode.commands.executeCommand('iotOta.configureCredentials');
+	assert.equal(ctx.api.testSeam.pending(), 0, `unanswered: ${JSON.stringify(ctx.api.testSeam.calls)}`);
+	assert.equal(ctx.api.profiles.active()?.name, name);
+	ctx.api.testSeam.reset();
+}
+
+export function assertNoSeamErrors(api: IotOtaTestApi): void {
+	assert.deepEqual(api.testSeam.errors, [], 'the prompt script did not match the prompts');
+}
+
+export function errorTexts(api: IotOtaTestApi): string[] {
+	return api.testSeam.messages('error').map((call) => call.text);
+}

@@ -1,0 +1,166 @@
+// Upload flow against the suite's own sandbox: history, status bar, suffixes, cancel, ticket renewal, bad files, trust.
+import * as assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import * as vscode from 'vscode';
+import { Commands } from '../../src/vscode/constants';
+import type { HistoryEntry } from '../../src/vscode/model';
+import { assertNoSeamErrors, errorTexts, fileUri, md5Of, resetExtensionState, setSetting, signIn, startSuite, waitFor, type SuiteContext } from './helpers/ota';
+
+async function upload(uri: vscode.Uri): Promise<HistoryEntry | undefined> {
+	return vscode.commands.executeCommand<HistoryEntry | undefined>(Commands.uploadFirmware, uri);
+}
+
+describe('IoT OTA upload', () => {
+	let ctx: SuiteContext;
+
+	before(async () => {
+		ctx = await startSuite();
+		await signIn(ctx);
+	});
+	after(async () => {
+		await resetExtensionState(ctx.api);
+		await ctx.sandbox.stop();
+	});
+	beforeEach(() => {
+		ctx.api.testSeam.reset();
+		ctx.sandbox.stats.reset();
+	});
+	afterEach(() => assertNoSeamErrors(ctx.api));
+
+	it('uploads firmware.bin: history entry uploaded with hashes, live status bar, result notification', async () => {
+		const { api, sandbox } = ctx;
+		sandbox.faults.add({ target: 'api', action: 'GenerateOTAUploadURL', kind: 'delay', ms: 400 });
+		sandbox.faults.add({ target: 'oss', action: 'PostObject', kind: 'delay', ms: 400 });
+		const firmware = fileUri('firmware.bin');
+		api.testSeam.queue({ id: 'upload.suffix', pick: 'bin' });
+		const seen = new Set<string>();
+		const sampler = setInterval(() => seen.add(api.statusBar().text), 20);
+		let entry: HistoryEntry | undefined;
+		try {
+			entry = await upload(firmware);
+		} finally {
+			clearInterval(sampler);
+		}
+		assert.equal(entry?.status, 'uploaded', JSON.stringify(errorTexts(api)));
+		assert.equal(entry.md5, md5Of(firmware));
+		assert.match(entry.sha256 ?? '', /^[0-9a-f]{64}$/);
+		assert.match(entry.firmwareUrl ?? '', /\.bin$/);
+		assert.equal(entry.size, 64 * 1024);
+		assert.deepEqual(api.history.get(entry.id)?.status, 'uploaded');
+		assert.equal(sandbox.stats.ossUploads, 1);
+		assert.ok([...seen].some((text) => /firmware\.bin · ticket/.test(text)), `no ticket phase in ${[...seen].join(' | ')}`);
+		assert.ok([...seen].some((text) => /^\$\(cloud-upload\) \d+% firmware\.bin · /.test(text)), `no progress in ${[...seen].join(' | ')}`);
+		assert.equal(api.statusBar().text, '$(check) firmware.bin');
+		assert.match(api.statusBar().tooltip, new RegExp(entry.md5));
+		const suffixPick = api.testSeam.calls.find((c) => c.id === 'upload.suffix');
+		assert.equal(suffixPick?.options?.[0], 'bin', 'the inferred suffix comes first');
+		const result = api.testSeam.messages('info').find((c) => c.id === 'upload.result');
+		assert.deepEqual(result?.options, ['Insert into Config', 'Copy URL', 'Create OTA Firmware…']);
+		assert.equal(errorTexts(api).length, 0);
+	});
+
+	it('infers tar.gz for build/app.tar.gz, and skips the question with suffixMode alwaysInfer', async () => {
+		const { api } = ctx;
+		api.testSeam.queue({ id: 'upload.suffix', pick: 'tar.gz' });
+		const first = await upload(fileUri('build', 'app.tar.gz'));
+		assert.equal(api.testSeam.calls.find((c) => c.id === 'upload.suffix')?.options?.[0], 'tar.gz');
+		assert.equal(first?.suffix, 'tar.gz');
+		assert.match(first?.firmwareUrl ?? '', /\.tar\.gz$/);
+		await setSetting('suffixMode', 'alwaysInfer', vscode.ConfigurationTarget.Workspace);
+		api.testSeam.reset();
+		const second = await upload(fileUri('build', 'app.tar.gz'));
+		await setSetting('suffixMode', undefined, vscode.ConfigurationTarget.Workspace);
+		assert.equal(second?.suffix, 'tar.gz');
+		assert.equal(api.testSeam.calls.some((c) => c.id === 'upload.suffix'), false);
+	});
+
+	it('cancels mid-upload at once: history cancelled, nothing stored, no error shown', async () => {
+		const { api, sandbox } = ctx;
+		sandbox.faults.add({ target: 'oss', action: 'PostObject', kind: 'stall' });
+		api.testSeam.queue({ id: 'upload.suffix', pick: 'bin' });
+		const running = upload(fileUri('.pio', 'build', 'esp32dev', 'firmware.bin'));
+		const current = await waitFor(() => api.uploads.current?.progress?.phase === 'uploading' && api.uploads.current, 'the upload to start');
+		assert.equal(api.statusBarState().kind, 'uploading');
+		const cancelledAt = Date.now();
+		await vscode.commands.executeCommand(Commands.cancelUpload);
+		const result = await running;
+		assert.ok(Date.now() - cancelledAt < 3000, 'the request was aborted at once');
+		assert.equal(result, undefined);
+		assert.equal(api.history.get(current.entryId)?.status, 'cancelled');
+		assert.equal(api.uploads.current, undefined);
+		assert.equal(sandbox.stats.ossUploads, 0);
+		assert.deepEqual(errorTexts(api), []);
+		assert.equal(api.statusBar().text, '$(circle-slash) firmware.bin');
+	});
+
+	it('renews an expired upload ticket and succeeds', async () => {
+		const { api, sandbox } = ctx;
+		sandbox.faults.add({ target: 'api', action: 'GenerateOTAUploadURL', kind: 'expirePolicy' });
+		api.testSeam.queue({ id: 'upload.suffix', pick: 'bin' });
+		const entry = await upload(fileUri('firmware.bin'));
+		assert.equal(entry?.status, 'uploaded', JSON.stringify(errorTexts(api)));
+		assert.ok((sandbox.stats.apiCalls.GenerateOTAUploadURL ?? 0) >= 2, JSON.stringify(sandbox.stats.apiCalls));
+		assert.equal(sandbox.stats.ossUploads, 1);
+	});
+
+	it('refuses an empty file and an unknown suffix with one clear message and no network call', async () => {
+		const { api, sandbox } = ctx;
+		const empty = fileUri('empty.bin');
+		const hex = fileUri('firmware.hex');
+		writeFileSync(empty.fsPath, '');
+		writeFileSync(hex.fsPath, ':10010000214601360121470136007EFE09D2190140\n');
+		assert.equal(await upload(empty), undefined);
+		assert.equal(errorTexts(api).length, 1);
+		assert.match(errorTexts(api)[0], /empty/);
+
+		api.testSeam.reset();
+		await setSetting('suffixMode', 'alwaysInfer', vscode.ConfigurationTarget.Workspace);
+		assert.equal(await upload(hex), undefined);
+		await setSetting('suffixMode', undefined, vscode.ConfigurationTarget.Workspace);
+		assert.equal(errorTexts(api).length, 1);
+		assert.match(errorTexts(api)[0], /no allowed OTA suffix/);
+
+		api.testSeam.reset();
+		api.testSeam.queue({ id: 'upload.suffix', cancel: true });
+		assert.equal(await upload(hex), undefined);
+		const pick = api.testSeam.calls.find((c) => c.id === 'upload.suffix');
+		assert.match(pick?.text ?? '', /firmware\.hex/);
+		assert.equal(errorTexts(api).length, 0, 'backing out is not an error');
+		assert.deepEqual(sandbox.stats.apiCalls, {}, 'no API call was made');
+		assert.equal(api.history.all().some((e) => e.fileName === 'empty.bin' || e.fileName === 'firmware.hex'), false);
+	});
+
+	it('ignores a workspace endpoint the user does not confirm', async () => {
+		const { api, sandbox } = ctx;
+		await setSetting('endpoint', 'http://127.0.0.1:9', vscode.ConfigurationTarget.Workspace);
+		try {
+			api.testSeam.queue({ id: 'upload.suffix', pick: 'bin' }, { id: 'endpoint.confirm', cancel: true });
+			const entry = await upload(fileUri('firmware.bin'));
+			assert.equal(entry?.status, 'uploaded', JSON.stringify(errorTexts(api)));
+			const confirm = api.testSeam.calls.find((c) => c.id === 'endpoint.confirm');
+			assert.equal(confirm?.modal, true);
+			assert.match(confirm?.text ?? '', /127\.0\.0\.1:9/);
+			assert.equal(sandbox.stats.ossUploads, 1, 'the upload went to the user-level (sandbox) endpoint');
+		} finally {
+			await setSetting('endpoint', undefined, vscode.ConfigurationTarget.Workspace);
+		}
+	});
+
+	it('reports a failed upload once, with Retry and Show Log, and marks the entry failed', async () => {
+		const { api, sandbox } = ctx;
+		sandbox.faults.add({ target: 'oss', action: 'PostObject', kind: 'status', status: 403, code: 'AccessDenied', times: 10 });
+		await setSetting('upload.maxAttempts', 1);
+		try {
+			api.testSeam.queue({ id: 'upload.suffix', pick: 'bin' });
+			assert.equal(await upload(fileUri('firmware.bin')), undefined);
+		} finally {
+			await setSetting('upload.maxAttempts', undefined);
+		}
+		const errors = api.testSeam.messages('error');
+		assert.equal(errors.length, 1);
+		assert.deepEqual(errors[0].options, ['Retry', 'Show Log']);
+		assert.equal(api.history.all()[0].status, 'failed');
+		assert.match(api.statusBar().text, /^\$\(error\) firmware\.bin/);
+		assert.ok(!errors[0].text.includes(sandbox.accessKeySecret));
+	});
+});
