@@ -35,7 +35,7 @@ void describe('iot-ota process lifecycle', () => {
 		const env = cleanEnv(path.join(work, 'home'), { ALIBABA_CLOUD_ACCESS_KEY_ID: sandbox.accessKeyId, ALIBABA_CLOUD_ACCESS_KEY_SECRET: sandbox.accessKeySecret });
 		const args = ['upload', firmware, '--endpoint', sandbox.endpoint, '--json', '--create', '--product-key', sandbox.productKey, '--dest-version', '9.9.9', '--insert', 'cfg.json#ota.url'];
 		const { child, done } = startCli(cli.cliPath, args, { env, cwd: work });
-		await waitFor(() => (sandbox.stats.apiCalls.GenerateOTAUploadURL ?? 0) > ticketsBefore, 10_000, 'the upload ticket');
+		await waitFor(() => (sandbox.stats.apiCalls.GenerateOTAUploadURL ?? 0) > ticketsBefore, 30_000, 'the upload ticket');
 		await new Promise((resolve) => setTimeout(resolve, 300));
 		child.kill('SIGINT');
 		const run = await done;
@@ -56,7 +56,7 @@ void describe('iot-ota process lifecycle', () => {
 			const { child, done } = startCli(cli.cliPath, ['sandbox', '--data', dataDir], { env: cleanEnv(path.join(work, 'home')) });
 			let stdout = '';
 			child.stdout?.on('data', (chunk: string) => (stdout += chunk));
-			await waitFor(() => stdout.includes('\n'), 10_000, 'the ready line');
+			await waitFor(() => stdout.includes('\n'), 30_000, 'the ready line');
 			const ready = JSON.parse(stdout) as Record<string, string>;
 			assert.deepEqual(Object.keys(ready).sort(), ['accessKeyId', 'accessKeySecret', 'dataDir', 'endpoint', 'ossHost']);
 			assert.equal(ready.dataDir, dataDir);

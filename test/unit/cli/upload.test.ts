@@ -90,8 +90,9 @@ void describe('iot-ota upload against the sandbox', () => {
 		for (const [name, { text }] of Object.entries(files)) {
 			writeFileSync(path.join(work, name), text);
 		}
-		for (const [name, { key }] of Object.entries(files)) {
-			const run = await upload('--json', '--insert', `${name}#${key}`);
+		const runs = await Promise.all(Object.entries(files).map(([name, { key }]) => upload('--json', '--insert', `${name}#${key}`)));
+		for (const [i, name] of Object.keys(files).entries()) {
+			const run = runs[i];
 			assert.equal(run.code, 0, run.stderr);
 			const { firmwareUrl } = parseJsonOutput(run);
 			const after = readFileSync(path.join(work, name), 'utf8');
