@@ -1,0 +1,145 @@
+import { promises as fs, type Stats } from 'node:fs';
+import { OtaError } from '../errors';
+
+export function fileChangedError(filePath: string, detail: string): OtaError {
+	return new OtaError({
+		code: 'FileChanged',
+		source: 'validation',
+		message: `The firmware file changed during the upload (${detail}): ${filePath}`,
+		hint: 'Wait for the build to finish, then upload again.',
+	});
+}
+
+function fileReadError(filePath: string, error: unknown): OtaError {
+	const code = (error as NodeJS.ErrnoException).code ?? 'UNKNOWN';
+	return new OtaError({ code: 'FileNotReadable', source: 'validation', message: `Cannot read firmware file (${code}): ${filePath}` });
+}
+
+/**
+ * Reads a file front to back into a small pool of reusable buffers, so a 1 GB upload allocates
+ * a few MiB once instead of a fresh buffer per chunk (which only the GC would give back).
+ * A chunk must be handed back with `release` once the socket no longer needs it.
+ */
+export class FileChunkReader {
+	private readonly free: Buffer[] = [];
+	private readonly slots: Buffer[] = [];
+	private waiters: Array<{ resolve: (slot: Buffer) => void; reject: (error: unknown) => void }> = [];
+	private position = 0;
+	private aborted?: OtaError;
+
+	private constructor(
+		private readonly handle: fs.FileHandle,
+		readonly filePath: string,
+		readonly stats: Stats,
+		chunkBytes: number,
+		poolSize: number,
+	) {
+		const slotBytes = Math.max(1, Math.min(chunkBytes, stats.size));
+		for (let i = 0; i < poolSize; i++) {
+			const slot = Buffer.allocUnsafeSlow(slotBytes);
+			this.slots.push(slot);
+			this.free.push(slot);
+		}
+	}
+
+	/** Opens a non-empty regular file; throws OtaError(validation) otherwise. */
+	static async open(filePath: string, chunkBytes: number, poolSize: number): Promise<FileChunkReader> {
+		let handle: fs.FileHandle;
+		try {
+			handle = await fs.open(filePath, 'r');
+		} catch (error) {
+			throw fileReadError(filePath, error);
+		}
+		const stats = await handle.stat().catch(async (error: unknown) => {
+			await handle.close();
+			throw fileReadError(filePath, error);
+		});
+		if (!stats.isFile() || stats.size === 0) {
+			await handle.close();
+			throw new OtaError({ code: 'NotARegularFile', source: 'validation', message: `Not a non-empty regular file: ${filePath}` });
+		}
+		return new FileChunkReader(handle, filePath, stats, chunkBytes, poolSize);
+	}
+
+	get size(): number {
+		return this.stats.size;
+	}
+
+	/** The next chunk (a view of a pooled buffer), or undefined once `size` bytes were read. */
+	async next(): Promise<Buffer | undefined> {
+		if (this.position >= this.size) {
+			return undefined;
+		}
+		const slot = await this.acquire();
+		const wanted = Math.min(slot.length, this.size - this.position);
+		let bytesRead: number;
+		try {
+			({ bytesRead } = await this.handle.read(slot, 0, wanted, this.position));
+		} catch (error) {
+			this.releaseSlot(slot);
+			throw fileReadError(this.filePath, error);
+		}
+		if (bytesRead === 0) {
+			this.releaseSlot(slot);
+			throw fileChangedError(this.filePath, `it shrank to ${this.position} of ${this.size} bytes`);
+		}
+		this.position += bytesRead;
+		return bytesRead === slot.length ? slot : slot.subarray(0, bytesRead);
+	}
+
+	/** Hands a chunk's buffer back to the pool. */
+	release(chunk: Buffer): void {
+		const slot = this.slots.find((s) => s.buffer === chunk.buffer);
+		if (slot && !this.free.includes(slot)) {
+			this.releaseSlot(slot);
+		}
+	}
+
+	/** After the last chunk: fails if the file grew, shrank or was rewritten since it was opened. */
+	async verifyUnchanged(): Promise<void> {
+		const probe = Buffer.alloc(1);
+		const [{ bytesRead }, now] = await Promise.all([this.handle.read(probe, 0, 1, this.size), this.handle.stat()]).catch((error: unknown) => {
+			throw fileReadError(this.filePath, error);
+		});
+		if (bytesRead > 0 || now.size !== this.size) {
+			throw fileChangedError(this.filePath, `size went from ${this.size} to ${now.size} bytes`);
+		}
+		if (now.mtimeMs !== this.stats.mtimeMs) {
+			throw fileChangedError(this.filePath, 'it was rewritten');
+		}
+	}
+
+	/** Fails pending and future reads (the upload is over); the handle closes once in-flight reads end. */
+	abort(reason: OtaError): void {
+		this.aborted ??= reason;
+		const waiters = this.waiters;
+		this.waiters = [];
+		for (const waiter of waiters) {
+			waiter.reject(reason);
+		}
+	}
+
+	async close(): Promise<void> {
+		await this.handle.close().catch(() => undefined);
+	}
+
+	private acquire(): Promise<Buffer> {
+		if (this.aborted) {
+			return Promise.reject(this.aborted);
+		}
+		const slot = this.free.pop();
+		if (slot) {
+			return Promise.resolve(slot);
+		}
+		return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
+	}
+
+	private releaseSlot(slot: Buffer): void {
+		const waiter = this.waiters.shift();
+		if (waiter) {
+			waiter.resolve(slot);
+		} else {
+			this.free.push(slot);
+		}
+	}
+}

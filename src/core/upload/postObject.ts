@@ -1,0 +1,239 @@
+import { createHash } from 'node:crypto';
+import http from 'node:http';
+import https from 'node:https';
+import { cancelledError, OtaError, redact, throwIfAborted } from '../errors';
+import { agentFor } from '../proxy';
+import type { UploadTicket } from '../types';
+import { FileChunkReader } from './fileChunks';
+import { ossErrorFromResponse } from './ossError';
+import { buildPostObjectForm } from './postObjectForm';
+
+export interface PostObjectOptions {
+	signal?: AbortSignal;
+	/** File bytes whose write to the socket completed, and the file size. */
+	onProgress?: (sent: number, total: number) => void;
+	/** false skips MD5/SHA-256 (benchmarks); the result then carries empty digests. */
+	hash?: boolean;
+	/** Socket inactivity timeout; default 60 s. */
+	timeoutMs?: number;
+	env?: NodeJS.ProcessEnv;
+}
+
+export interface PostObjectResult {
+	status: number;
+	size: number;
+	/** Lower-case hex; '' when hashing was off. */
+	md5: string;
+	sha256: string;
+	etag?: string;
+	requestId?: string;
+}
+
+export const DEFAULT_UPLOAD_TIMEOUT_MS = 60_000;
+/** Large reads keep per-chunk costs (syscalls, callbacks, hash calls) negligible. */
+const CHUNK_BYTES = 1024 * 1024;
+/** One chunk on the socket, one being read ahead, one spare: ~3 MiB for any file size. */
+const POOL_SIZE = 3;
+const MAX_ERROR_BODY_BYTES = 64 * 1024;
+
+function uploadTarget(ticket: UploadTicket): URL {
+	const missing = (['host', 'key', 'policy', 'ossAccessKeyId', 'signature'] as const).filter((field) => !ticket[field]);
+	if (missing.length > 0) {
+		throw new OtaError({ code: 'InvalidUploadTicket', source: 'api', message: `The upload ticket is missing ${missing.join(', ')}.` });
+	}
+	const host = /^[a-z][a-z0-9+.-]*:\/\//i.test(ticket.host) ? ticket.host : `https://${ticket.host}`;
+	let url: URL | undefined;
+	try {
+		url = new URL(host);
+	} catch {
+		url = undefined;
+	}
+	if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+		throw new OtaError({ code: 'InvalidUploadTicket', source: 'api', message: `The upload ticket's Host is not an http(s) URL: ${redact(ticket.host)}` });
+	}
+	return url;
+}
+
+function transportError(error: NodeJS.ErrnoException, host: string, secrets: string[]): OtaError {
+	const code = error.code ?? 'NetworkError';
+	const certificate = /CERT|SSL|TLS/.test(code);
+	return new OtaError({
+		code,
+		source: 'network',
+		retryable: !certificate,
+		message: redact(`Upload to ${host} failed: ${error.message}`, secrets),
+		hint: certificate ? 'The TLS connection to OSS was not trusted; check proxies that intercept HTTPS.' : undefined,
+	});
+}
+
+function timeoutError(host: string, timeoutMs: number): OtaError {
+	return new OtaError({
+		code: 'UploadTimeout',
+		source: 'network',
+		retryable: true,
+		message: `No progress for ${Math.round(timeoutMs / 100) / 10} s while uploading to ${host}; the connection was dropped.`,
+	});
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+	return Array.isArray(value) ? value[0] : value;
+}
+
+/** Collects at most 64 KiB of an answer, then calls back once (also when the socket dies mid-body). */
+function readLimited(res: http.IncomingMessage, done: (body: string) => void): void {
+	const chunks: Buffer[] = [];
+	let length = 0;
+	let called = false;
+	const finish = (): void => {
+		if (!called) {
+			called = true;
+			done(Buffer.concat(chunks).toString('utf8'));
+		}
+	};
+	res.on('data', (chunk: Buffer) => {
+		if (length < MAX_ERROR_BODY_BYTES) {
+			chunks.push(chunk);
+			length += chunk.length;
+		}
+	});
+	res.on('end', finish);
+	res.on('close', finish);
+	res.on('error', finish);
+}
+
+/**
+ * OSS PostObject of `filePath` with the ticket's V1 form fields (file last). The file is streamed from
+ * disk through a fixed pool of buffers with Content-Length set, hashed (MD5 + SHA-256) in the same pass,
+ * and written with backpressure. Rejects with OtaError: 'cancelled' on abort, 'network' (retryable) on
+ * transport failure or inactivity timeout, 'oss' on a non-2xx answer (see ossErrorFromResponse).
+ */
+export async function postObject(ticket: UploadTicket, filePath: string, opts: PostObjectOptions = {}): Promise<PostObjectResult> {
+	throwIfAborted(opts.signal, 'the upload');
+	const target = uploadTarget(ticket);
+	const reader = await FileChunkReader.open(filePath, CHUNK_BYTES, POOL_SIZE);
+	if (opts.signal?.aborted) {
+		await reader.close();
+		throw cancelledError('the upload');
+	}
+	return new Promise<PostObjectResult>((resolve, reject) => send(ticket, target, reader, opts, resolve, reject));
+}
+
+function send(
+	ticket: UploadTicket,
+	target: URL,
+	reader: FileChunkReader,
+	opts: PostObjectOptions,
+	resolve: (result: PostObjectResult) => void,
+	reject: (error: OtaError) => void,
+): void {
+	const size = reader.size;
+	const secrets = [ticket.policy, ticket.signature];
+	const timeoutMs = opts.timeoutMs ?? DEFAULT_UPLOAD_TIMEOUT_MS;
+	const md5 = opts.hash === false ? undefined : createHash('md5');
+	const sha256 = opts.hash === false ? undefined : createHash('sha256');
+	const form = buildPostObjectForm(ticket, size);
+
+	let settled = false;
+	let bodySent = false;
+	let fileBytesSent = 0;
+	let response: http.IncomingMessage | undefined;
+	let wakePump: (() => void) | undefined;
+
+	const req = (target.protocol === 'https:' ? https : http).request(target, {
+		method: 'POST',
+		headers: form.headers,
+		// No proxy: a private connection, so a retry never lands on a half-dead keep-alive socket.
+		agent: agentFor(target.href, opts.env) ?? false,
+	});
+
+	const finish = (): void => {
+		settled = true;
+		opts.signal?.removeEventListener('abort', onAbort);
+		wakePump?.();
+	};
+	const fail = (error: OtaError): void => {
+		if (settled) {
+			return;
+		}
+		finish();
+		reader.abort(error);
+		req.destroy();
+		reject(error);
+	};
+	const onAbort = (): void => fail(cancelledError('the upload'));
+	opts.signal?.addEventListener('abort', onAbort, { once: true });
+
+	const pump = async (): Promise<void> => {
+		req.write(form.preamble);
+		let nextChunk = reader.next();
+		for (;;) {
+			const chunk = await nextChunk;
+			if (!chunk || settled || response) {
+				if (chunk) {
+					reader.release(chunk);
+				}
+				break;
+			}
+			md5?.update(chunk);
+			sha256?.update(chunk);
+			const length = chunk.length;
+			const drained = req.write(chunk, (error?: Error | null) => {
+				reader.release(chunk);
+				if (!error && !settled) {
+					fileBytesSent += length;
+					opts.onProgress?.(fileBytesSent, size);
+				}
+			});
+			// Read the next chunk while this one drains to the socket.
+			nextChunk = reader.next();
+			if (!drained && !settled && !response) {
+				await new Promise<void>((wake) => (wakePump = wake));
+				wakePump = undefined;
+			}
+		}
+		nextChunk.catch(() => undefined);
+		if (settled || response) {
+			return;
+		}
+		await reader.verifyUnchanged();
+		if (!settled && !response) {
+			req.end(form.footer);
+		}
+	};
+
+	req.on('drain', () => wakePump?.());
+	req.on('finish', () => (bodySent = true));
+	req.setTimeout(timeoutMs, () => fail(timeoutError(target.host, timeoutMs)));
+	req.on('error', (error: NodeJS.ErrnoException) => {
+		// After an early error answer OSS may reset the socket; the answer is what matters.
+		if (!response || (response.statusCode ?? 0) < 300) {
+			fail(transportError(error, target.host, secrets));
+		}
+	});
+	req.on('response', (res) => {
+		response = res;
+		wakePump?.();
+		const status = res.statusCode ?? 0;
+		const requestId = headerValue(res.headers['x-oss-request-id']);
+		if (status < 200 || status >= 300) {
+			readLimited(res, (body) => fail(ossErrorFromResponse(status, res.statusMessage, body, requestId, secrets)));
+			return;
+		}
+		res.resume();
+		res.on('end', () => {
+			if (!bodySent || fileBytesSent !== size) {
+				fail(new OtaError({ code: 'UnexpectedResponse', source: 'oss', status, requestId, retryable: true,
+					message: `OSS answered ${status} after only ${fileBytesSent} of ${size} bytes were sent.` }));
+				return;
+			}
+			if (!settled) {
+				finish();
+				resolve({ status, size, md5: md5?.digest('hex') ?? '', sha256: sha256?.digest('hex') ?? '', etag: headerValue(res.headers.etag), requestId });
+			}
+		});
+	});
+
+	pump()
+		.catch((error: unknown) => fail(error instanceof OtaError ? error : transportError(error as NodeJS.ErrnoException, target.host, secrets)))
+		.finally(() => void reader.close());
+}

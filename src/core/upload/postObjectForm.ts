@@ -1,0 +1,37 @@
+import FormData from 'form-data';
+import type { UploadTicket } from '../types';
+
+/** The multipart body around the file bytes, plus the request headers (Content-Length included). */
+export interface PostObjectForm {
+	/** Every text field, then the `file` part's header: everything that precedes the file bytes. */
+	preamble: Buffer;
+	/** CRLF after the file bytes and the closing boundary. */
+	footer: Buffer;
+	headers: Record<string, string>;
+	contentLength: number;
+}
+
+/**
+ * Builds the OSS PostObject form with form-data: key, OSSAccessKeyId, policy, Signature,
+ * success_action_status=200 and, LAST, `file` (OSS ignores fields after it). The file bytes
+ * themselves are not put in the form; the caller streams them between `preamble` and `footer`.
+ */
+export function buildPostObjectForm(ticket: UploadTicket, fileSize: number): PostObjectForm {
+	const form = new FormData();
+	form.append('key', ticket.key);
+	form.append('OSSAccessKeyId', ticket.ossAccessKeyId);
+	form.append('policy', ticket.policy);
+	form.append('Signature', ticket.signature);
+	form.append('success_action_status', '200');
+	const filename = ticket.key.split('/').pop() || 'firmware.bin';
+	// An empty placeholder: form-data renders the part header, then "\r\n" and the closing boundary.
+	form.append('file', Buffer.alloc(0), { filename, contentType: 'application/octet-stream' });
+	const whole = form.getBuffer();
+	const footer = Buffer.from(`\r\n--${form.getBoundary()}--\r\n`, 'latin1');
+	if (!whole.subarray(whole.length - footer.length).equals(footer)) {
+		throw new Error('form-data produced an unexpected multipart layout');
+	}
+	const preamble = whole.subarray(0, whole.length - footer.length);
+	const contentLength = preamble.length + fileSize + footer.length;
+	return { preamble, footer, contentLength, headers: { ...form.getHeaders(), 'content-length': String(contentLength) } };
+}
