@@ -49,18 +49,18 @@ function fsError(error: unknown, filePath: string): OtaError {
 }
 
 /** Refuses files that are not writable — by the permission bits as well, since root passes every access() check. */
-async function ensureWritable(filePath: string, stats: Stats): Promise<void> {
+async function ensureWritable(filePath: string, realPath: string, stats: Stats): Promise<void> {
 	const readOnly = configError('ConfigFileReadOnly', `Config file ${filePath} is read-only`, 'Make it writable (e.g. chmod u+w) and try again.');
 	if ((stats.mode & 0o222) === 0) {
 		throw readOnly;
 	}
 	try {
-		await fs.access(filePath, constants.W_OK);
+		await fs.access(realPath, constants.W_OK);
 	} catch {
 		throw readOnly;
 	}
 	try {
-		await fs.access(path.dirname(filePath), constants.W_OK);
+		await fs.access(path.dirname(realPath), constants.W_OK);
 	} catch {
 		throw configError('ConfigFileReadOnly', `The folder of ${filePath} is not writable, so the file cannot be replaced safely`, 'Check the folder permissions.');
 	}
@@ -73,7 +73,7 @@ export async function readSnapshot(filePath: string): Promise<FileSnapshot> {
 		if (!stats.isFile()) {
 			throw configError('ConfigFileUnreadable', `${filePath} is not a regular file`);
 		}
-		await ensureWritable(filePath, stats);
+		await ensureWritable(filePath, realPath, stats);
 		const data = await fs.readFile(realPath);
 		const decoded = data.toString('utf8');
 		if (!Buffer.from(decoded, 'utf8').equals(data)) {

@@ -93,10 +93,64 @@ void test('fuzz: YAML documents', { timeout: 20_000 }, () => {
 
 const tomlLeafArb = fc.oneof(fc.string({ maxLength: 8 }), fc.integer({ min: -1000, max: 1000 }), fc.boolean());
 
-void test('fuzz: TOML documents', { timeout: 20_000 }, () => {
+const tomlKey = (key: string) => (/^[A-Za-z0-9_-]+$/.test(key) ? key : JSON.stringify(key));
+
+function inlineToml(value: Plain): string {
+	if (Array.isArray(value)) {
+		return `[${value.map(inlineToml).join(', ')}]`;
+	}
+	if (typeof value === 'object' && value !== null) {
+		const pairs = Object.entries(value).map(([k, v]) => `${tomlKey(k)} = ${inlineToml(v)}`);
+		return pairs.length > 0 ? `{ ${pairs.join(', ')} }` : '{}';
+	}
+	return JSON.stringify(value);
+}
+
+/** A TOML writer that mixes [headers], dotted keys and inline tables (smol-toml only writes headers). */
+function variedToml(doc: Record<string, Plain>, styles: readonly number[]): string {
+	let turn = 0;
+	const nextStyle = () => styles[turn++ % Math.max(1, styles.length)] ?? 0;
+	const sections: string[] = [];
+	const emit = (table: Record<string, Plain>, header: string[]) => {
+		const lines: string[] = [];
+		const later: Array<[Record<string, Plain>, string[]]> = [];
+		const dotted = (prefix: string[], obj: Record<string, Plain>) => {
+			for (const [k, v] of Object.entries(obj)) {
+				const keys = [...prefix, tomlKey(k)];
+				if (typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length > 0) {
+					dotted(keys, v);
+				} else {
+					lines.push(`${keys.join('.')} = ${inlineToml(v)}`);
+				}
+			}
+		};
+		for (const [k, v] of Object.entries(table)) {
+			const isTable = typeof v === 'object' && v !== null && !Array.isArray(v);
+			const style = isTable ? nextStyle() : 0;
+			if (isTable && style === 0) {
+				later.push([v, [...header, tomlKey(k)]]);
+			} else if (isTable && style === 1 && Object.keys(v).length > 0) {
+				dotted([tomlKey(k)], v);
+			} else {
+				lines.push(`${tomlKey(k)} = ${inlineToml(v)}${style === 2 ? ' # inline' : ''}`);
+			}
+		}
+		sections.push([...(header.length > 0 ? [`[${header.join('.')}]`] : []), ...lines].join('\n'));
+		later.forEach(([t, h]) => emit(t, h));
+	};
+	emit(doc, []);
+	return `${sections.filter((s) => s.length > 0).join('\n\n')}\n`;
+}
+
+const tomlText = fc.oneof(
+	fc.tuple(treeArb(tomlLeafArb), fc.constant([] as number[])).map(([doc]) => toml.stringify(doc)),
+	fc.tuple(treeArb(tomlLeafArb), fc.array(fc.nat(2), { minLength: 1, maxLength: 6 })).map(([doc, styles]) => variedToml(doc, styles)),
+);
+
+void test('fuzz: TOML documents (headers, dotted keys, inline tables)', { timeout: 20_000 }, () => {
 	fc.assert(
-		fc.property(treeArb(tomlLeafArb), pathChoices, (doc, { choices, extra, value, crlf }) => {
-			const text = withCrlf(toml.stringify(doc), crlf);
+		fc.property(tomlText, pathChoices, (source, { choices, extra, value, crlf }) => {
+			const text = withCrlf(source, crlf);
 			const data = normalize(toml.parse(text));
 			const segments = derivePath(data, choices, extra, false);
 			const expected = modelSet(data, segments, value, { nullIsMissing: false });
