@@ -36,10 +36,10 @@ void describe('iot-ota process lifecycle', () => {
 		const args = ['upload', firmware, '--endpoint', sandbox.endpoint, '--json', '--create', '--product-key', sandbox.productKey, '--dest-version', '9.9.9', '--insert', 'cfg.json#ota.url'];
 		const { child, done } = startCli(cli.cliPath, args, { env, cwd: work });
 		await waitFor(() => (sandbox.stats.apiCalls.GenerateOTAUploadURL ?? 0) > ticketsBefore, 30_000, 'the upload ticket');
-		await new Promise((resolve) => setTimeout(resolve, 300));
+		// The stall rule is consumed when the PostObject request arrives: from then on the upload is in flight.
+		await waitFor(() => sandbox.faults.list().length === 0, 30_000, 'the PostObject request');
 		child.kill('SIGINT');
 		const run = await done;
-		sandbox.faults.clear();
 
 		assert.equal(run.code, 130, run.stderr);
 		assert.match(run.stderr, /Cancelled/);
