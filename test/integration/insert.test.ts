@@ -46,7 +46,7 @@ describe('IoT OTA insert FirmwareUrl', () => {
 		await setSetting('insertTargets', [{ file: 'config.jsonc', path: 'ota.firmwareUrl' }], vscode.ConfigurationTarget.WorkspaceFolder);
 		try {
 			const url = entry.firmwareUrl!.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-			await insertAndUndo(entry, fileUri('config.jsonc'), new RegExp(`// Device settings[\\s\\S]*"firmwareUrl": "${url}"[\\s\\S]*/\\* OTA:`));
+			await insertAndUndo(entry, fileUri('config.jsonc'), new RegExp(`// Device settings[\\s\\S]*// IoT Platform region[\\s\\S]*/\\* OTA:[\\s\\S]*"firmwareUrl": "${url}"`));
 			assert.equal(ctx.api.testSeam.calls.some((c) => c.id === 'insert.mode'), false, 'configured targets skip the questions');
 		} finally {
 			await setSetting('insertTargets', undefined, vscode.ConfigurationTarget.WorkspaceFolder);

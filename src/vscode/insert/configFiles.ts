@@ -21,7 +21,7 @@ export async function findConfigFiles(): Promise<ConfigFileItem[]> {
 			const format = detectConfigFormat(uri.path);
 			return {
 				label: uri.path.split('/').pop() ?? uri.path,
-				description: vscode.workspace.asRelativePath(uri, true),
+				description: vscode.workspace.asRelativePath(uri),
 				detail: format ? describeFormat(format) : undefined,
 				uri,
 			};
