@@ -199,7 +199,8 @@ class Planner {
 		for (const located of owner.length > 0 ? this.entries : []) {
 			if (!located.inlineParent && startsWithPath(located.path, owner) && located.path.length > owner.length) {
 				const relative = segments.slice(located.section.path.length);
-				if (startsWithPath(segments, located.section.path)) {
+				// Only when the owner lies inside the dotted part of the key (else candidate 4's new [table] reads better).
+				if (located.section.path.length < owner.length && startsWithPath(segments, located.section.path)) {
 					yield this.appendToSection(located.section, relative, value);
 				}
 				break;

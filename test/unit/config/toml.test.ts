@@ -68,6 +68,20 @@ insertCases('toml', [
 		after: '[tool]\nota.version = 1\nname = "x"\nota.url = "u"\n',
 	},
 	{
+		name: 'creates a missing sub-table as a [header], not as dotted keys',
+		before: '[a]\nx = 1\n',
+		keyPath: 'a.b.c',
+		value: 'v',
+		after: '[a]\nx = 1\n\n[a.b]\nc = "v"\n',
+	},
+	{
+		name: 'extends a root table defined by dotted keys',
+		before: 'a.b = 1\n\n[z]\n',
+		keyPath: 'a.c',
+		value: 'v',
+		after: 'a.b = 1\na.c = "v"\n\n[z]\n',
+	},
+	{
 		name: 'inserts into an inline table',
 		before: 'ota = { version = 1 } # inline\n',
 		keyPath: 'ota.url',
