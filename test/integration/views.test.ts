@@ -82,7 +82,7 @@ describe('IoT OTA views', () => {
 		const item = views.firmware.getTreeItem(pio);
 		assert.equal(item.contextValue, 'firmwareFile');
 		assert.equal(item.label, 'firmware.bin');
-		assert.match(String(item.description), /^PlatformIO esp32dev · 48 KB · /);
+		assert.match(String(item.description), /^esp32dev · 48 KB · /);
 		assert.ok(item.tooltip instanceof vscode.MarkdownString);
 	});
 

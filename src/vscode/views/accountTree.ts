@@ -120,7 +120,7 @@ export class AccountTreeProvider implements vscode.TreeDataProvider<AccountNode>
 				return item;
 			}
 			case 'sandbox': {
-				const item = new vscode.TreeItem(vscode.l10n.t('Local sandbox'), vscode.TreeItemCollapsibleState.None);
+				const item = new vscode.TreeItem(vscode.l10n.t('Sandbox emulator'), vscode.TreeItemCollapsibleState.None);
 				item.id = 'account:sandbox';
 				item.contextValue = node.running ? 'account.sandbox.running' : 'account.sandbox.stopped';
 				item.iconPath = new vscode.ThemeIcon(node.running ? 'vm-running' : 'vm-outline', node.running ? new vscode.ThemeColor('testing.iconPassed') : undefined);

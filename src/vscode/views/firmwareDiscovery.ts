@@ -55,9 +55,34 @@ async function statFile(folder: vscode.WorkspaceFolder, candidate: FirmwareCandi
 	}
 }
 
+async function listDirectory(folder: vscode.WorkspaceFolder, relative: string): Promise<Array<[string, vscode.FileType]>> {
+	try {
+		return await vscode.workspace.fs.readDirectory(vscode.Uri.joinPath(folder.uri, relative));
+	} catch {
+		return [];
+	}
+}
+
+/**
+ * The folder's own output directories, listed directly. The search service behind findFiles can still be
+ * starting when the view first opens (activation by the view) and then answers with nothing; this keeps
+ * the common layouts listed regardless. Paths that do not exist are dropped by the stat later.
+ */
+async function listRootOutputs(folder: vscode.WorkspaceFolder): Promise<string[]> {
+	const [pio, build, zephyr] = await Promise.all([listDirectory(folder, '.pio/build'), listDirectory(folder, 'build'), listDirectory(folder, 'build/zephyr')]);
+	const isDir = (type: vscode.FileType) => (type & vscode.FileType.Directory) !== 0;
+	const isFile = (type: vscode.FileType) => (type & vscode.FileType.File) !== 0;
+	return [
+		...pio.filter(([, type]) => isDir(type)).map(([name]) => `.pio/build/${name}/firmware.bin`),
+		...build.filter(([, type]) => isFile(type)).map(([name]) => `build/${name}`),
+		...zephyr.filter(([, type]) => isFile(type)).map(([name]) => `build/zephyr/${name}`),
+	];
+}
+
 /** Build outputs of one workspace folder, newest first. */
 export async function discoverFirmware(folder: vscode.WorkspaceFolder, userGlobs: readonly string[], token?: vscode.CancellationToken): Promise<FirmwareFile[]> {
-	const found = await find(folder, BUILD_OUTPUT_GLOB, MAX_BUILTIN_RESULTS, token);
+	const [searched, direct] = await Promise.all([find(folder, BUILD_OUTPUT_GLOB, MAX_BUILTIN_RESULTS, token), listRootOutputs(folder)]);
+	const found = [...new Set([...searched, ...direct])];
 	const flasherArgs = new Map<string, FlasherArgs>();
 	await Promise.all(
 		found.map(async (relativePath) => {

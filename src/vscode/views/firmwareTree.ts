@@ -180,7 +180,9 @@ export class FirmwareTreeProvider implements vscode.TreeDataProvider<FirmwareNod
 		item.iconPath = new vscode.ThemeIcon('file-binary');
 		item.contextValue = 'firmwareFile';
 		const origin = file.origin ? `${kindLabel(file.kind)} ${file.origin}` : kindLabel(file.kind);
-		item.description = [origin, formatBytes(file.size, locale), formatRelativeTime(file.mtime, Date.now(), locale)].join(' · ');
+		// The sidebar is narrow: the env/chip/app name (all PlatformIO outputs are called firmware.bin), then size and age.
+		const shortOrigin = file.origin ?? (file.kind === 'zephyr' ? kindLabel(file.kind) : undefined);
+		item.description = [shortOrigin, formatBytes(file.size, locale), formatRelativeTime(file.mtime, Date.now(), locale)].filter(Boolean).join(' · ');
 		const tooltip = new vscode.MarkdownString(undefined, true);
 		tooltip.appendMarkdown(`$(file-binary) **${escapeMarkdown(name)}**\n\n`);
 		tooltip.appendMarkdown(`${escapeMarkdown(file.uri.scheme === 'file' ? file.uri.fsPath : file.uri.toString())}\n\n`);
