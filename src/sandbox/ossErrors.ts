@@ -16,8 +16,9 @@ export class OssError extends Error {
 	}
 }
 
+/** Escapes element text (quotes stay literal, as in OSS's own messages). */
 export function escapeXml(text: string): string {
-	return text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c] ?? c);
+	return text.replace(/[<>&]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;' })[c] ?? c);
 }
 
 export function ossErrorXml(error: OssError, requestId: string, hostId: string): string {

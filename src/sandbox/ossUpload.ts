@@ -153,6 +153,7 @@ export class PostObjectUpload {
 	}
 
 	private onFile(name: string, stream: Readable): void {
+		stream.on('error', () => undefined); // busboy reports the cause through its own 'error'
 		if (this.answered) {
 			stream.resume();
 			return;
@@ -227,7 +228,6 @@ export class PostObjectUpload {
 			out.on('error', reject);
 		});
 		this.fileWritten.catch(() => this.fail(new OssError(500, 'InternalError', 'The sandbox could not write the uploaded file.')));
-		stream.on('error', () => undefined); // busboy reports the cause through its own 'error'
 		stream.on('data', (chunk: Buffer) => {
 			if (this.answered) {
 				return;
@@ -306,7 +306,7 @@ export class PostObjectUpload {
 		this.settle();
 	}
 
-	/** Answers with an OSS error, drops the partial file and discards the rest of the body. */
+	/** Drops the partial file, then answers with an OSS error; the rest of the body is discarded. */
 	private fail(error: OssError): void {
 		if (this.answered) {
 			return;
@@ -314,7 +314,6 @@ export class PostObjectUpload {
 		this.answered = true;
 		this.ctx.stats.count(this.ctx.stats.ossErrors, error.code);
 		this.ctx.logger.info(`sandbox oss: PostObject rejected: ${error.code}`);
-		this.ctx.sendError(this.res, error, this.requestId, { Connection: 'close' });
 		if (this.busboy) {
 			this.req.unpipe(this.busboy);
 		}
@@ -324,7 +323,10 @@ export class PostObjectUpload {
 			timer.unref();
 			this.req.once('end', () => clearTimeout(timer));
 		}
-		void this.cleanup().then(() => this.ctx.events.emit('uploadRejected', { requestId: this.requestId, code: error.code }));
+		void this.cleanup().then(() => {
+			this.ctx.sendError(this.res, error, this.requestId, { Connection: 'close' });
+			this.ctx.events.emit('uploadRejected', { requestId: this.requestId, code: error.code });
+		});
 	}
 
 	private async cleanup(): Promise<void> {
