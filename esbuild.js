@@ -9,7 +9,9 @@ const esbuildProblemMatcherPlugin = {
 	name: 'esbuild-problem-matcher',
 	setup(build) {
 		build.onStart(() => {
-			console.log('[watch] build started');
+			if (watch) {
+				console.log('[watch] build started');
+			}
 		});
 		build.onEnd((result) => {
 			for (const { text, location } of result.errors) {
@@ -18,7 +20,9 @@ const esbuildProblemMatcherPlugin = {
 					console.error(`    ${location.file}:${location.line}:${location.column}:`);
 				}
 			}
-			console.log('[watch] build finished');
+			if (watch) {
+				console.log('[watch] build finished');
+			}
 		});
 	},
 };
@@ -32,6 +36,9 @@ const common = {
 	minify: production,
 	sourcemap: !production,
 	sourcesContent: false,
+	// jsonc-parser's "main" is a UMD build whose dynamic requires esbuild cannot follow; its ESM build bundles cleanly.
+	mainFields: ['module', 'main'],
+	alias: { 'mime-types': './src/build/mimeTypesStub.js' },
 	logLevel: 'silent',
 	plugins: [esbuildProblemMatcherPlugin],
 };

@@ -1,4 +1,5 @@
-import RPCClient from '@alicloud/pop-core';
+// lib/rpc directly: the package index also loads the ROA client and its XML stack (~100 KB), which we never use.
+import RPCClient from '@alicloud/pop-core/lib/rpc';
 import { isCancelled, OtaError, throwIfAborted } from './errors';
 import { fromErrorBody, isThrottling, mapPopError, type CallContext } from './iot/popErrors';
 import { asObject, type Json, toPlain } from './iot/normalize';
