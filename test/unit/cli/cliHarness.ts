@@ -15,7 +15,7 @@ export interface CliRun {
 }
 
 /**
- * Bundles src/cli.ts with the options of esbuild.js into a private folder: test files run in
+ * Bundles src/cli.ts with the options of esbuild.js (keep them in step) into a private folder: test files run in
  * parallel, and rebuilding the shared dist/cli.js under a running test could hand it a half-written file.
  */
 export async function buildCli(): Promise<{ cliPath: string; dispose(): void }> {
@@ -33,6 +33,7 @@ export async function buildCli(): Promise<{ cliPath: string; dispose(): void }> 
 		banner: { js: '#!/usr/bin/env node' },
 		// jsonc-parser's UMD main requires its modules dynamically; its ESM build bundles cleanly.
 		mainFields: ['module', 'main'],
+		alias: { 'mime-types': path.join(root, 'src', 'build', 'mimeTypesStub.js') },
 	});
 	return { cliPath, dispose: () => rmSync(dir, { recursive: true, force: true }) };
 }
