@@ -63,11 +63,11 @@ export class FirmwareTreeProvider implements vscode.TreeDataProvider<FirmwareNod
 			watcher.onDidCreate(() => this.scheduleRescan()),
 			watcher.onDidChange(() => this.scheduleRescan()),
 			watcher.onDidDelete(() => this.scheduleRescan()),
-			vscode.workspace.onDidChangeWorkspaceFolders(() => this.rescan()),
+			vscode.workspace.onDidChangeWorkspaceFolders(() => this.scheduleRescan()),
 			vscode.workspace.onDidChangeConfiguration((event) => {
 				if (event.affectsConfiguration(`${CONFIG_SECTION}.firmwareGlobs`)) {
 					this.watchUserGlobs();
-					this.rescan();
+					this.scheduleRescan();
 				}
 			}),
 			{ dispose: () => vscode.Disposable.from(...this.userGlobWatchers).dispose() },
@@ -120,6 +120,9 @@ export class FirmwareTreeProvider implements vscode.TreeDataProvider<FirmwareNod
 	}
 
 	private scheduleRescan(): void {
+		if (!this.scan) {
+			return; // Nobody looked yet: the first getChildren scans anyway.
+		}
 		clearTimeout(this.rescanTimer);
 		this.rescanTimer = setTimeout(() => this.rescan(), RESCAN_DEBOUNCE_MS);
 	}
