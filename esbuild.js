@@ -48,6 +48,8 @@ const entries = [
 	{ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ];
 
+module.exports = { common, entries };
+
 async function main() {
 	const contexts = await Promise.all(entries.map((options) => esbuild.context(options)));
 	if (watch) {
@@ -58,7 +60,9 @@ async function main() {
 	await Promise.all(contexts.map((ctx) => ctx.dispose()));
 }
 
-main().catch((e) => {
-	console.error(e);
-	process.exit(1);
-});
+if (require.main === module) {
+	main().catch((e) => {
+		console.error(e);
+		process.exit(1);
+	});
+}

@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { applyTextEdits, CONFIG_FORMATS, computeInsertEdits, describeFormat, detectConfigFormat, type ConfigFormat } from './configInsert';
+import { CONFIG_FORMATS, computeInsertEdits, describeFormat, detectConfigFormat, type ConfigFormat } from './configInsert';
+import { insertIntoFile } from './configInsert/file';
 import { OtaError, throwIfAborted } from './errors';
 import { ALLOWED_SUFFIXES_TEXT, checkFirmwareFile, FILE_MESSAGES, inferSuffix, parseSuffix, validateCreateFirmware } from './limits';
 import type { Logger } from './logger';
@@ -142,7 +143,9 @@ export async function runFlow(client: FlowClient, prepared: PreparedFlow, hooks:
 	if (prepared.insert) {
 		throwIfAborted(signal, 'the firmware registration');
 		hooks.onStep?.('insert', 'start', result);
-		await insertValue(prepared.insert, upload.firmwareUrl);
+		// insertIntoFile re-reads the file (it may have changed during the upload), refuses read-only files and
+		// writes in one rename only if nothing changed it meanwhile.
+		await insertIntoFile(prepared.insert.file, prepared.insert.keyPath, upload.firmwareUrl, { format: prepared.insert.format });
 		result.inserted = { file: prepared.insert.file, path: prepared.insert.keyPath, format: prepared.insert.format };
 		hooks.onStep?.('insert', 'done', result);
 	}
@@ -224,19 +227,3 @@ async function readTarget(file: string): Promise<string> {
 	}
 }
 
-/** Re-reads the file (it may have changed during the upload) and replaces it in one rename. */
-async function insertValue(target: NonNullable<PreparedFlow['insert']>, value: string): Promise<void> {
-	const text = await readTarget(target.file);
-	const updated = applyTextEdits(text, computeInsertEdits(text, target.format, target.keyPath, value));
-	// Resolve symlinks so the rename replaces the real file, not the link.
-	const real = await fs.realpath(target.file);
-	const temp = path.join(path.dirname(real), `.${path.basename(real)}.${process.pid}.tmp`);
-	const { mode } = await fs.stat(real);
-	await fs.writeFile(temp, updated, { encoding: 'utf8', mode });
-	try {
-		await fs.rename(temp, real);
-	} catch (error) {
-		await fs.rm(temp, { force: true });
-		throw error;
-	}
-}

@@ -3,7 +3,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { build } from 'esbuild';
+import { build, type BuildOptions } from 'esbuild';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the build script is CommonJS and has no types
+const buildConfig = require('../../../esbuild.js') as { entries: Array<BuildOptions & { outfile: string }> };
 
 const root = path.resolve(__dirname, '..', '..', '..');
 
@@ -15,26 +18,17 @@ export interface CliRun {
 }
 
 /**
- * Bundles src/cli.ts with the options of esbuild.js (keep them in step) into a private folder: test files run in
+ * Bundles src/cli.ts with the options of esbuild.js into a private folder: test files run in
  * parallel, and rebuilding the shared dist/cli.js under a running test could hand it a half-written file.
  */
 export async function buildCli(): Promise<{ cliPath: string; dispose(): void }> {
 	const dir = mkdtempSync(path.join(tmpdir(), 'iot-ota-cli-build-'));
 	const cliPath = path.join(dir, 'cli.js');
-	await build({
-		entryPoints: [path.join(root, 'src', 'cli.ts')],
-		outfile: cliPath,
-		bundle: true,
-		format: 'cjs',
-		platform: 'node',
-		target: 'node20',
-		sourcemap: false,
-		logLevel: 'silent',
-		banner: { js: '#!/usr/bin/env node' },
-		// jsonc-parser's UMD main requires its modules dynamically; its ESM build bundles cleanly.
-		mainFields: ['module', 'main'],
-		alias: { 'mime-types': path.join(root, 'src', 'build', 'mimeTypesStub.js') },
-	});
+	const cliEntry = buildConfig.entries.find((entry) => entry.outfile === 'dist/cli.js');
+	if (!cliEntry) {
+		throw new Error('esbuild.js has no dist/cli.js entry');
+	}
+	await build({ ...cliEntry, absWorkingDir: root, outfile: cliPath, sourcemap: false, plugins: [] });
 	return { cliPath, dispose: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
