@@ -74,6 +74,27 @@ describe('IoT OTA commands', () => {
 		await vscode.workspace.fs.delete(hex);
 	});
 
+	it('starts the local sandbox as the active profile, uploads through it, and stops it', async () => {
+		const api = await extensionApi();
+		const before = api.profiles.active()?.name;
+		await vscode.commands.executeCommand(Commands.startSandbox);
+		const sandbox = api.sandbox();
+		assert.ok(sandbox, 'the sandbox is running');
+		const profile = api.profiles.active();
+		assert.equal(profile?.kind, 'sandbox');
+		assert.equal(profile?.endpoint, sandbox.endpoint);
+		assert.equal((await api.profiles.getCredentials(profile.name))?.accessKeySecret, sandbox.accessKeySecret);
+		assert.ok(!api.persistedState().includes(sandbox.accessKeySecret), 'the sandbox secret is only in SecretStorage');
+		api.testSeam.queue({ id: 'upload.suffix', pick: 'bin' });
+		const entry = await vscode.commands.executeCommand<{ status: string }>(Commands.uploadFirmware, vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'firmware.bin'));
+		assert.equal(entry?.status, 'uploaded', JSON.stringify(api.testSeam.messages('error')));
+		assert.equal(api.testSeam.calls.some((c) => c.id === 'endpoint.confirm'), false, 'a loopback sandbox endpoint needs no confirmation');
+		await vscode.commands.executeCommand(Commands.stopSandbox);
+		assert.equal(api.sandbox(), undefined);
+		assert.equal(api.profiles.active()?.name ?? before, before ?? 'Local sandbox');
+		await resetExtensionState(api);
+	});
+
 	it('shows the log and explains an empty history instead of failing silently', async () => {
 		const api = await extensionApi();
 		await vscode.commands.executeCommand(Commands.showLog);

@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { Commands } from '../../src/vscode/constants';
 import type { HistoryEntry } from '../../src/vscode/model';
-import { assertNoSeamErrors, errorTexts, fileUri, resetExtensionState, signIn, startSuite, type SuiteContext } from './helpers/ota';
+import { assertNoSeamErrors, errorTexts, fileUri, signIn, startSuite, stopSuite, type SuiteContext } from './helpers/ota';
 
 describe('IoT OTA create OTA firmware', () => {
 	let ctx: SuiteContext;
@@ -14,10 +14,7 @@ describe('IoT OTA create OTA firmware', () => {
 		await signIn(ctx);
 		writeFileSync(fileUri('version.txt').fsPath, '2.5.0\n');
 	});
-	after(async () => {
-		await resetExtensionState(ctx.api);
-		await ctx.sandbox.stop();
-	});
+	after(() => stopSuite(ctx));
 	beforeEach(() => ctx.api.testSeam.reset());
 	afterEach(() => assertNoSeamErrors(ctx.api));
 

@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { Commands } from '../../src/vscode/constants';
-import { assertNoSeamErrors, credentialAnswers, resetExtensionState, signIn, startSuite, type SuiteContext } from './helpers/ota';
+import { assertNoSeamErrors, credentialAnswers, resetExtensionState, signIn, startSuite, stopSuite, type SuiteContext } from './helpers/ota';
 
 describe('IoT OTA credentials', () => {
 	let ctx: SuiteContext;
@@ -10,10 +10,7 @@ describe('IoT OTA credentials', () => {
 	before(async () => {
 		ctx = await startSuite();
 	});
-	after(async () => {
-		await resetExtensionState(ctx.api);
-		await ctx.sandbox.stop();
-	});
+	after(() => stopSuite(ctx));
 	beforeEach(() => ctx.api.testSeam.reset());
 	afterEach(() => assertNoSeamErrors(ctx.api));
 

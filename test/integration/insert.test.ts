@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { Commands } from '../../src/vscode/constants';
 import type { HistoryEntry } from '../../src/vscode/model';
-import { assertNoSeamErrors, errorTexts, fileUri, resetExtensionState, setSetting, signIn, startSuite, type SuiteContext } from './helpers/ota';
+import { assertNoSeamErrors, errorTexts, fileUri, setSetting, signIn, startSuite, stopSuite, type SuiteContext } from './helpers/ota';
 
 async function insertAndUndo(entry: HistoryEntry, uri: vscode.Uri, expect: RegExp): Promise<void> {
 	const before = readFileSync(uri.fsPath, 'utf8');
@@ -32,10 +32,7 @@ describe('IoT OTA insert FirmwareUrl', () => {
 		assert.equal(uploaded?.status, 'uploaded');
 		entry = uploaded;
 	});
-	after(async () => {
-		await resetExtensionState(ctx.api);
-		await ctx.sandbox.stop();
-	});
+	after(() => stopSuite(ctx));
 	beforeEach(() => ctx.api.testSeam.reset());
 	afterEach(async () => {
 		assertNoSeamErrors(ctx.api);
@@ -54,7 +51,7 @@ describe('IoT OTA insert FirmwareUrl', () => {
 	});
 
 	for (const [file, key, expect] of [
-		['config.yaml', 'ota.firmwareUrl', /firmwareUrl: .*oss.*# filled in/],
+		['config.yaml', 'ota.firmwareUrl', /firmwareUrl: .*http.*# filled in/],
 		['sdkconfig', 'CONFIG_OTA_FIRMWARE_URL', /^CONFIG_OTA_FIRMWARE_URL="http[^"]+"$/m],
 		['include/ota_config.h', 'OTA_FIRMWARE_URL', /^#define OTA_FIRMWARE_URL "http[^"]+"$/m],
 		['.env', 'FIRMWARE_URL', /^FIRMWARE_URL=.*http/m],

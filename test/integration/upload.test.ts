@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { Commands } from '../../src/vscode/constants';
 import type { HistoryEntry } from '../../src/vscode/model';
-import { assertNoSeamErrors, errorTexts, fileUri, md5Of, resetExtensionState, setSetting, signIn, startSuite, waitFor, type SuiteContext } from './helpers/ota';
+import { assertNoSeamErrors, errorTexts, fileUri, md5Of, setSetting, signIn, startSuite, stopSuite, waitFor, type SuiteContext } from './helpers/ota';
 
 async function upload(uri: vscode.Uri): Promise<HistoryEntry | undefined> {
 	return vscode.commands.executeCommand<HistoryEntry | undefined>(Commands.uploadFirmware, uri);
@@ -17,13 +17,11 @@ describe('IoT OTA upload', () => {
 		ctx = await startSuite();
 		await signIn(ctx);
 	});
-	after(async () => {
-		await resetExtensionState(ctx.api);
-		await ctx.sandbox.stop();
-	});
+	after(() => stopSuite(ctx));
 	beforeEach(() => {
 		ctx.api.testSeam.reset();
 		ctx.sandbox.stats.reset();
+		ctx.sandbox.faults.clear();
 	});
 	afterEach(() => assertNoSeamErrors(ctx.api));
 
@@ -79,7 +77,8 @@ describe('IoT OTA upload', () => {
 		sandbox.faults.add({ target: 'oss', action: 'PostObject', kind: 'stall' });
 		api.testSeam.queue({ id: 'upload.suffix', pick: 'bin' });
 		const running = upload(fileUri('.pio', 'build', 'esp32dev', 'firmware.bin'));
-		const current = await waitFor(() => api.uploads.current?.progress?.phase === 'uploading' && api.uploads.current, 'the upload to start');
+		// Mid-upload: the PostObject request reached the sandbox (which consumed the stall rule).
+		const current = await waitFor(() => sandbox.faults.list().length === 0 && api.uploads.current?.progress?.phase === 'uploading' && api.uploads.current, 'the upload to start');
 		assert.equal(api.statusBarState().kind, 'uploading');
 		const cancelledAt = Date.now();
 		await vscode.commands.executeCommand(Commands.cancelUpload);
@@ -91,6 +90,20 @@ describe('IoT OTA upload', () => {
 		assert.equal(sandbox.stats.ossUploads, 0);
 		assert.deepEqual(errorTexts(api), []);
 		assert.equal(api.statusBar().text, '$(circle-slash) firmware.bin');
+	});
+
+	it('the status-bar menu of a running upload offers Cancel, which aborts it', async () => {
+		const { api, sandbox } = ctx;
+		sandbox.faults.add({ target: 'oss', action: 'PostObject', kind: 'stall' });
+		api.testSeam.queue({ id: 'upload.suffix', pick: 'bin' });
+		const running = upload(fileUri('firmware.bin'));
+		await waitFor(() => sandbox.faults.list().length === 0 && api.uploads.current?.progress?.phase === 'uploading', 'the upload to reach the sandbox');
+		assert.equal(api.statusBar().command, Commands.showUploadProgress);
+		api.testSeam.queue({ id: 'upload.progress', pick: 'Cancel upload of firmware.bin' });
+		await vscode.commands.executeCommand(Commands.showUploadProgress);
+		assert.equal(await running, undefined);
+		assert.equal(api.history.all()[0].status, 'cancelled');
+		assert.equal(sandbox.stats.ossUploads, 0);
 	});
 
 	it('renews an expired upload ticket and succeeds', async () => {

@@ -186,7 +186,9 @@ async function finishUploaded(s: Services, entry: HistoryEntry, result: UploadRe
 			gitDirty: git.dirty,
 		})) ?? entry;
 	s.statusBar.update({ kind: 'done', fileName: entry.fileName, firmwareUrl: result.firmwareUrl, size: result.size, md5: result.md5, durationMs: result.durationMs, finishedAt });
-	s.log.info(`[upload] ${entry.fileName} uploaded in ${result.durationMs} ms (${result.attempts} attempt(s)): ${result.firmwareUrl} MD5 ${result.md5}.`);
+	s.log.info(
+		`[upload] ${entry.fileName} uploaded in ${result.durationMs} ms (${result.attempts} attempt(s), RequestId ${result.requestId ?? '-'}): ${result.firmwareUrl} MD5 ${result.md5}.`,
+	);
 	void offerNextSteps(s, updated);
 	return updated;
 }

@@ -112,6 +112,18 @@ export async function startSuite(): Promise<SuiteContext> {
 	return { api, sandbox };
 }
 
+/**
+ * Stops the suite's sandbox; bounded, because a sandbox that saw a stalled-then-aborted upload
+ * does not always settle it (a sandbox issue, reported), and a suite must not hang on clean-up.
+ */
+export async function stopSuite(ctx: SuiteContext | undefined): Promise<void> {
+	if (!ctx) {
+		return;
+	}
+	await resetExtensionState(ctx.api);
+	await Promise.race([ctx.sandbox.stop(), new Promise((resolve) => setTimeout(resolve, 5000))]);
+}
+
 export async function signIn(ctx: SuiteContext, name = 'sandbox-user'): Promise<void> {
 	await setSetting('endpoint', ctx.sandbox.endpoint);
 	ctx.api.testSeam.queue(...credentialAnswers(name, ctx.sandbox.accessKeyId, ctx.sandbox.accessKeySecret));
