@@ -2,7 +2,7 @@
 // (test/integration/**/*.ts → out/test/integration/**/*.js, one CommonJS bundle per file, `vscode` and `mocha` external).
 // Usage: node test/harness/build-tests.mjs
 import { spawnSync } from 'node:child_process';
-import { readdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
@@ -35,7 +35,6 @@ export function buildExtension() {
 
 /** Bundles every test/integration/**\/*.ts (index.ts and *.test.ts and helpers) so tests can import src/ code. */
 export async function buildIntegrationTests() {
-	rmSync(testsOutDir, { recursive: true, force: true });
 	const entryPoints = findSources(sourceDir);
 	try {
 		await esbuild.build({
@@ -54,7 +53,22 @@ export async function buildIntegrationTests() {
 		const messages = (error.errors ?? []).map((e) => `  ${e.location ? `${e.location.file}:${e.location.line}: ` : ''}${e.text}`);
 		throw new Error(`Building the integration tests failed:\n${messages.join('\n') || error.message}`, { cause: error });
 	}
+	removeStaleOutputs(entryPoints);
 	return entryPoints.map((file) => path.relative(repoRoot, file));
+}
+
+/** Deletes compiled files whose source is gone (rather than wiping the folder a parallel run may be loading). */
+function removeStaleOutputs(entryPoints) {
+	const expected = new Set(entryPoints.map((file) => path.join(testsOutDir, path.relative(sourceDir, file)).replace(/\.ts$/, '.js')));
+	const walk = (dir) => (existsSync(dir) ? readdirSync(dir, { withFileTypes: true }) : []).flatMap((entry) => {
+		const full = path.join(dir, entry.name);
+		return entry.isDirectory() ? walk(full) : [full];
+	});
+	for (const file of walk(testsOutDir)) {
+		if (file.endsWith('.js') && !expected.has(file)) {
+			rmSync(file, { force: true });
+		}
+	}
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -4,6 +4,7 @@
 // Env: IOT_OTA_UI_CHECKS=0 skips the UI session (used by the harness self-test); IOT_OTA_RUN_TIMEOUT_MIN (default 15)
 // bounds everything after the cached setup, which has its own 45-minute limit (a first install takes ~7 min).
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { clearTimeout, setTimeout } from 'node:timers';
 import { launchChromium } from './browser.mjs';
@@ -85,8 +86,9 @@ async function main() {
 	const testWorkspace = createTestWorkspace({ label: 'mocha-workspace' });
 	cleanups.push(async () => testWorkspace.dispose());
 	// The test seam (scripted prompts, test API from activate()) is switched on for the mocha run only.
-	const mochaServer = await startServer(setup, 'mocha', { IOT_OTA_TEST_SEAM: '1', IOT_OTA_RESULTS_DIR: resultsDir });
-	const mocha = await runMochaSession({ browser, server: mochaServer, workspace: testWorkspace.path, timeoutMs: MOCHA_TIMEOUT_MS, print });
+	const countsFile = path.join(tmpdir(), `iot-ota-integration-counts-${process.pid}-${Date.now()}.json`);
+	const mochaServer = await startServer(setup, 'mocha', { IOT_OTA_TEST_SEAM: '1', IOT_OTA_RESULTS_DIR: resultsDir, IOT_OTA_COUNTS_FILE: countsFile });
+	const mocha = await runMochaSession({ browser, server: mochaServer, workspace: testWorkspace.path, timeoutMs: MOCHA_TIMEOUT_MS, countsFile, print });
 	await mochaServer.stop();
 	print(`vscode: mocha finished in ${seconds(mochaStarted)} (exit code ${mocha.exitCode}); tests:`);
 	for (const test of mocha.counts.tests) {

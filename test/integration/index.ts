@@ -1,6 +1,6 @@
 // Mocha runner loaded by VS Code as `--extensionTestsPath` (desktop, @vscode/test-electron) or through the
 // `extensionTestsPath` payload (VS Code server + Chromium). Suites use mocha's BDD interface: describe/it.
-// Writes `<results>/integration-counts.json` and logs `integration: N passed, N failed` for the launchers.
+// Writes the counts as JSON (see countsFile()) and logs `integration: N passed, N failed` for the launchers.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -22,9 +22,11 @@ export interface IntegrationCounts {
 	tests: TestRecord[];
 }
 
-function resultsDir(): string {
+/** IOT_OTA_COUNTS_FILE (set per run by the offline launcher), else <results>/integration-counts.json. */
+function countsFile(): string {
 	// Compiled to out/test/integration/index.js → the repository root is three levels up.
-	return process.env.IOT_OTA_RESULTS_DIR ?? path.resolve(__dirname, '..', '..', '..', 'test-results');
+	const dir = process.env.IOT_OTA_RESULTS_DIR ?? path.resolve(__dirname, '..', '..', '..', 'test-results');
+	return process.env.IOT_OTA_COUNTS_FILE ?? path.join(dir, 'integration-counts.json');
 }
 
 function findCompiledTests(dir: string): string[] {
@@ -49,14 +51,22 @@ function addHarnessSelfTest(mocha: Mocha): void {
 }
 
 function writeCounts(counts: IntegrationCounts): void {
-	const dir = resultsDir();
-	fs.mkdirSync(dir, { recursive: true });
-	fs.writeFileSync(path.join(dir, 'integration-counts.json'), JSON.stringify(counts, null, '\t'));
+	const file = countsFile();
+	fs.mkdirSync(path.dirname(file), { recursive: true });
+	fs.writeFileSync(file, JSON.stringify(counts, null, '\t'));
+}
+
+/** IOT_OTA_TEST_FILES=upload,views runs only files whose path contains one of the substrings. */
+function selectedFiles(): string[] {
+	const filters = (process.env.IOT_OTA_TEST_FILES ?? '').split(',').map((f) => f.trim()).filter(Boolean);
+	const all = findCompiledTests(__dirname).sort();
+	return filters.length === 0 ? all : all.filter((file) => filters.some((f) => path.relative(__dirname, file).includes(f)));
 }
 
 export async function run(): Promise<void> {
-	const mocha = new Mocha({ ui: 'bdd', timeout: TEST_TIMEOUT_MS, color: false, reporter: 'spec' });
-	const files = findCompiledTests(__dirname).sort();
+	// IOT_OTA_TEST_GREP narrows the run to matching test titles (mocha --grep).
+	const mocha = new Mocha({ ui: 'bdd', timeout: TEST_TIMEOUT_MS, color: false, reporter: 'spec', grep: process.env.IOT_OTA_TEST_GREP || undefined });
+	const files = selectedFiles();
 	for (const file of files) {
 		mocha.addFile(file);
 	}
