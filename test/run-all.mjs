@@ -52,7 +52,7 @@ record('unit', unit.passed, unit.failed, unit.skipped ? `, ${unit.skipped} skipp
 
 console.log('── integration tier (VS Code server + Chromium) ──');
 const vscode = await runVscodeTier(built);
-record('vscode', vscode.passed, vscode.failed);
+record('integration tier (mocha + UI checks)', vscode.passed, vscode.failed);
 
 if (process.env.IOT_OTA_HARNESS_SELFTEST_IN_TEST === '1') {
 	console.log('── harness self-test ──');

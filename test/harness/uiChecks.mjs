@@ -1,6 +1,6 @@
 // Browser session 2: the workbench with the development extension (no test payload), driven like a user.
 // Each check counts as one test; every step leaves a PNG in test-results/screenshots/.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { openWorkbenchPage, workbenchLogger, workbenchUrl } from './browser.mjs';
 import { repoRoot, resultsDir, screenshotsDir } from './config.mjs';
@@ -155,6 +155,7 @@ function slug(index, name) {
 
 /** Runs every UI check in one workbench; returns [{ title, state, error?, screenshots }]. */
 export async function runUiChecks({ browser, server, workspace, print, extensionPath = repoRoot }) {
+	rmSync(screenshotsDir, { recursive: true, force: true }); // no stale pictures from an earlier run
 	mkdirSync(screenshotsDir, { recursive: true });
 	const { context, page } = await openWorkbenchPage(browser, {
 		onLog: workbenchLogger(path.join(resultsDir, 'logs', 'workbench-ui.log'), print),
