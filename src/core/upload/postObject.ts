@@ -139,17 +139,19 @@ function send(
 	let response: http.IncomingMessage | undefined;
 	let wakePump: (() => void) | undefined;
 
-	const req = (target.protocol === 'https:' ? https : http).request(target, {
-		method: 'POST',
-		headers: form.headers,
-		// No proxy: a private connection, so a retry never lands on a half-dead keep-alive socket.
-		agent: agentFor(target.href, opts.env) ?? false,
-	});
+	const transport = target.protocol === 'https:' ? https : http;
+	// Without a proxy: a private keep-alive agent. Keep-alive tells OSS to drain the rest of the body after
+	// an early error answer (with "Connection: close" it hangs up and we only see EPIPE); being private, no
+	// retry ever lands on a half-dead pooled socket. It is destroyed when this upload settles.
+	const proxyAgent = agentFor(target.href, opts.env);
+	const privateAgent = proxyAgent ? undefined : new transport.Agent({ keepAlive: true, maxSockets: 1 });
+	const req = transport.request(target, { method: 'POST', headers: form.headers, agent: proxyAgent ?? privateAgent });
 
 	const finish = (): void => {
 		settled = true;
 		opts.signal?.removeEventListener('abort', onAbort);
 		wakePump?.();
+		privateAgent?.destroy();
 	};
 	const fail = (error: OtaError): void => {
 		if (settled) {

@@ -104,7 +104,7 @@ void describe('postObject against a stub OSS', () => {
 		const started = Date.now();
 		controller.abort();
 		await assert.rejects(upload, isOtaError((e) => assert.equal(e.source, 'cancelled')));
-		assert.ok(Date.now() - started < 200, 'rejects without waiting for the network');
+		assert.ok(Date.now() - started < 1000, 'rejects without waiting for the network or the 60 s timeout');
 		// A paused server reads nothing, so it only notices the FIN once it reads again.
 		serverReq!.resume();
 		await closed;
