@@ -72,6 +72,22 @@ describe('IoT OTA upload', () => {
 		assert.equal(api.testSeam.calls.some((c) => c.id === 'upload.suffix'), false);
 	});
 
+	it('lets the result fade from the status bar after iotOta.statusBar.resultSeconds', async () => {
+		const { api } = ctx;
+		await setSetting('statusBar.resultSeconds', 1);
+		try {
+			api.testSeam.queue({ id: 'upload.suffix', pick: 'bin' });
+			assert.equal((await upload(fileUri('firmware.bin')))?.status, 'uploaded');
+			assert.equal(api.statusBar().visible, true);
+			await waitFor(() => !api.statusBar().visible, 'the result to fade', 5000);
+			await setSetting('statusBar.showWhenIdle', true);
+			await waitFor(() => api.statusBar().visible && /IoT OTA/.test(api.statusBar().text), 'the idle item');
+		} finally {
+			await setSetting('statusBar.resultSeconds', undefined);
+			await setSetting('statusBar.showWhenIdle', undefined);
+		}
+	});
+
 	it('cancels mid-upload at once: history cancelled, nothing stored, no error shown', async () => {
 		const { api, sandbox } = ctx;
 		sandbox.faults.add({ target: 'oss', action: 'PostObject', kind: 'stall' });

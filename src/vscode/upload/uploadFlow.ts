@@ -112,7 +112,7 @@ export async function runUpload(s: Services, uri: vscode.Uri, presetSuffix?: Fir
 		s.uploads.begin({ entryId: entry.id, fileName, controller });
 		s.log.info(`[upload] ${fileName} (${formatBytes(info.size)}, suffix ${suffix}) started.`);
 		try {
-			const result = await withUploadProgress(s, fileName, controller, (onProgress) =>
+			const result = await withUploadProgress(s, entry.id, fileName, controller, (onProgress) =>
 				import('../../core/uploader.js').then(({ uploadFirmware }) =>
 					uploadFirmware(client, local.path, {
 						suffix,
@@ -138,6 +138,7 @@ export async function runUpload(s: Services, uri: vscode.Uri, presetSuffix?: Fir
 
 async function withUploadProgress(
 	s: Services,
+	entryId: string,
 	fileName: string,
 	controller: AbortController,
 	work: (onProgress: (p: UploadProgress) => void) => Promise<UploadResult>,
@@ -151,6 +152,7 @@ async function withUploadProgress(
 			let lastPhase: UploadProgress['phase'] | undefined;
 			const onProgress = (p: UploadProgress) => {
 				s.uploads.report(p);
+				s.history.setProgress(entryId, p.bytesSent, p.totalBytes);
 				s.statusBar.update({ kind: 'uploading', fileName, ...p });
 				const phaseChanged = p.phase !== lastPhase;
 				lastPhase = p.phase;
