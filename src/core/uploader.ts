@@ -66,9 +66,9 @@ export async function uploadFirmware(tickets: TicketSource, filePath: string, op
 	}
 	const meter = new RateMeter();
 	let attempt = 1;
-	const emit = (phase: UploadProgress['phase'], bytesSent: number): void => {
+	const emit = (phase: UploadProgress['phase'], bytesSent: number, totalBytes = info.size): void => {
 		const bytesPerSecond = phase === 'uploading' ? meter.record(bytesSent) : phase === 'done' ? meter.rate() : 0;
-		opts.onProgress?.({ phase, bytesSent, totalBytes: info.size, bytesPerSecond, attempt });
+		opts.onProgress?.({ phase, bytesSent, totalBytes, bytesPerSecond, attempt });
 	};
 
 	for (; ; attempt++) {
@@ -85,14 +85,14 @@ export async function uploadFirmware(tickets: TicketSource, filePath: string, op
 				hash: opts.hash,
 				timeoutMs: opts.timeoutMs,
 				env: opts.env,
-				onProgress: (sent) => emit('uploading', sent),
+				onProgress: (sent, total) => emit('uploading', sent, total),
 			});
 			const seconds = Math.max(Date.now() - attemptStarted, 1) / 1000;
 			logger.info(
 				`Uploaded ${formatBytes(result.size)} in ${seconds.toFixed(1)} s (${formatBytes(result.size / seconds)}/s)` +
 					(result.requestId ? `, RequestId ${result.requestId}.` : '.'),
 			);
-			emit('done', result.size);
+			emit('done', result.size, result.size);
 			return {
 				firmwareUrl: ticket.firmwareUrl,
 				key: ticket.key,

@@ -224,8 +224,8 @@ function send(
 		res.resume();
 		res.on('end', () => {
 			if (!bodySent || fileBytesSent !== size) {
-				fail(new OtaError({ code: 'UnexpectedResponse', source: 'oss', status, requestId, retryable: true,
-					message: `OSS answered ${status} after only ${fileBytesSent} of ${size} bytes were sent.` }));
+				const message = `OSS answered ${status} after only ${fileBytesSent} of ${size} bytes were sent.`;
+				fail(new OtaError({ code: 'UnexpectedResponse', source: 'oss', status, requestId, retryable: true, message }));
 				return;
 			}
 			if (!settled) {
