@@ -4,7 +4,17 @@ import { formatBytes, formatDuration, formatRate, percentOf, plainL10n, type Pro
 export type StatusState =
 	| { kind: 'idle' }
 	| ({ kind: 'uploading'; fileName: string } & ProgressSnapshot)
-	| { kind: 'done'; fileName: string; firmwareUrl: string; size: number; md5: string; durationMs: number; finishedAt: number }
+	| {
+			kind: 'done';
+			fileName: string;
+			firmwareUrl: string;
+			size: number;
+			md5: string;
+			durationMs: number;
+			finishedAt: number;
+			/** Passed to the tooltip's command links so they act on this upload ({ id, fileUri, status } of the history entry). */
+			entryRef?: { id: string; fileUri: string; status: string };
+	  }
 	| { kind: 'failed'; fileName: string; message: string; finishedAt: number }
 	| { kind: 'cancelled'; fileName: string; finishedAt: number };
 
@@ -65,6 +75,7 @@ export function renderStatus(state: StatusState, opts: { showWhenIdle: boolean; 
 			};
 		}
 		case 'done': {
+			const args = state.entryRef ? `?${encodeURIComponent(JSON.stringify([state.entryRef])).replace(/\(/g, '%28').replace(/\)/g, '%29')}` : '';
 			const lines = [
 				`**${l10n.t('Uploaded {0}', md(state.fileName))}**`,
 				'',
@@ -74,7 +85,7 @@ export function renderStatus(state: StatusState, opts: { showWhenIdle: boolean; 
 				'',
 				`${l10n.t('Time')}: ${formatDuration(state.durationMs / 1000)} · ${new Date(state.finishedAt).toLocaleTimeString()}`,
 				'',
-				`[${l10n.t('Insert into Config')}](command:${c.insert}) · [${l10n.t('Copy URL')}](command:${c.copy})`,
+				`[${l10n.t('Insert into Config')}](command:${c.insert}${args}) · [${l10n.t('Copy URL')}](command:${c.copy}${args})`,
 			];
 			return { visible: true, text: `$(check) ${shortName(state.fileName)}`, tooltip: lines.join('\n'), command: c.showResult };
 		}

@@ -187,7 +187,16 @@ async function finishUploaded(s: Services, entry: HistoryEntry, result: UploadRe
 			gitCommit: git.commit,
 			gitDirty: git.dirty,
 		})) ?? entry;
-	s.statusBar.update({ kind: 'done', fileName: entry.fileName, firmwareUrl: result.firmwareUrl, size: result.size, md5: result.md5, durationMs: result.durationMs, finishedAt });
+	s.statusBar.update({
+		kind: 'done',
+		fileName: entry.fileName,
+		firmwareUrl: result.firmwareUrl,
+		size: result.size,
+		md5: result.md5,
+		durationMs: result.durationMs,
+		finishedAt,
+		entryRef: { id: entry.id, fileUri: entry.fileUri, status: 'uploaded' },
+	});
 	s.log.info(
 		`[upload] ${entry.fileName} uploaded in ${result.durationMs} ms (${result.attempts} attempt(s), RequestId ${result.requestId ?? '-'}): ${result.firmwareUrl} MD5 ${result.md5}.`,
 	);

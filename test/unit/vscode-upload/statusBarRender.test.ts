@@ -38,7 +38,13 @@ void test('done shows a check and a tooltip with URL, size, MD5 and time; failed
 	assert.match(done.tooltip, /2\.0 MB/);
 	assert.match(done.tooltip, /a{32}/);
 	assert.match(done.tooltip, /6 s/);
-	assert.match(done.tooltip, /command:insert/);
+	assert.match(done.tooltip, /command:insert\)/);
+	const linked = renderStatus(
+		{ kind: 'done', fileName: 'fw.bin', firmwareUrl: 'u', size: 1, md5: 'm', durationMs: 1, finishedAt: 0, entryRef: { id: 'e1', fileUri: 'file:///fw.bin', status: 'uploaded' } },
+		{ showWhenIdle: false, commands },
+	);
+	const link = /command:insert\?([^)]+)\)/.exec(linked.tooltip);
+	assert.deepEqual(JSON.parse(decodeURIComponent(link?.[1] ?? '')), [{ id: 'e1', fileUri: 'file:///fw.bin', status: 'uploaded' }]);
 	const failed = renderStatus({ kind: 'failed', fileName: 'fw_1.bin', message: 'Boom (Code)', finishedAt: 0 }, { showWhenIdle: false, commands });
 	assert.equal(failed.text, '$(error) fw_1.bin');
 	assert.equal(failed.background, 'error');
