@@ -68,6 +68,7 @@ export function registerViews(context: vscode.ExtensionContext, deps: ViewsDeps)
 		if (uploadsView.visible) {
 			uploads.rerender();
 		}
+		updateTicker();
 	};
 	const updateTicker = () => {
 		const needed = firmwareView.visible || uploadsView.visible || uploads.hasCountdown();
