@@ -22,6 +22,7 @@ export interface IncrementalHash {
 const BATCH_BYTES = 4 * 1024 * 1024;
 /** Below this, posting to the worker costs more than hashing inline. */
 const WORKER_THRESHOLD_BYTES = 8 * 1024 * 1024;
+const MAX_FREE_BUFFERS = 8;
 
 const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
@@ -33,6 +34,7 @@ parentPort.on('message', (m) => {
 	} else if (m.type === 'data') {
 		const chunk = Buffer.from(m.buffer, 0, m.length);
 		for (const [, h] of jobs.get(m.id) || []) h.update(chunk);
+		parentPort.postMessage({ free: m.buffer }, [m.buffer]);
 	} else if (m.type === 'end') {
 		const hashes = jobs.get(m.id) || [];
 		jobs.delete(m.id);
@@ -75,6 +77,7 @@ export class HashService {
 	private workerBroken = false;
 	private nextId = 1;
 	private readonly pending = new Map<number, Pending>();
+	private readonly freeBuffers: ArrayBuffer[] = [];
 
 	/** A hasher for `algorithms`; `expectedBytes` (e.g. Content-Length) picks inline vs worker. */
 	create(algorithms: readonly HashAlgorithm[], expectedBytes = Number.POSITIVE_INFINITY): IncrementalHash {
@@ -110,7 +113,14 @@ export class HashService {
 		try {
 			const worker = new Worker(WORKER_SOURCE, { eval: true });
 			worker.unref();
-			worker.on('message', (m: { id: number; digests: Digests }) => {
+			worker.on('message', (m: { id: number; digests: Digests } | { free: ArrayBuffer }) => {
+				if ('free' in m) {
+					// Hashed batches come back for reuse: fresh 4 MiB buffers cost a page fault per 4 KiB.
+					if (this.freeBuffers.length < MAX_FREE_BUFFERS) {
+						this.freeBuffers.push(m.free);
+					}
+					return;
+				}
 				const pending = this.pending.get(m.id);
 				this.pending.delete(m.id);
 				pending?.resolve(m.digests);
@@ -139,12 +149,16 @@ export class HashService {
 	private workerHash(worker: Worker, algorithms: readonly HashAlgorithm[]): IncrementalHash {
 		const id = this.nextId++;
 		worker.postMessage({ type: 'start', id, algorithms });
-		let batch = Buffer.allocUnsafeSlow(BATCH_BYTES);
+		const nextBatch = (): Buffer => {
+			const reused = this.freeBuffers.pop();
+			return reused ? Buffer.from(reused) : Buffer.allocUnsafeSlow(BATCH_BYTES);
+		};
+		let batch = nextBatch();
 		let filled = 0;
 		const flush = (): void => {
 			if (filled > 0) {
-				worker.postMessage({ type: 'data', id, buffer: batch.buffer, length: filled }, [batch.buffer]);
-				batch = Buffer.allocUnsafeSlow(BATCH_BYTES);
+				worker.postMessage({ type: 'data', id, buffer: batch.buffer, length: filled }, [batch.buffer as ArrayBuffer]);
+				batch = nextBatch();
 				filled = 0;
 			}
 		};

@@ -161,8 +161,17 @@ export class PostObjectUpload {
 		if (name.toLowerCase() !== 'file') {
 			// Only the part named "file" is the object; any other part is a form field, whatever its headers say.
 			const chunks: Buffer[] = [];
-			stream.on('data', (c: Buffer) => chunks.push(c));
-			stream.on('end', () => this.onField(name, Buffer.concat(chunks).toString('utf8'), false));
+			let size = 0;
+			stream.on('data', (c: Buffer) => {
+				size += c.length;
+				if (size > MAX_FORM_FIELD_BYTES) {
+					this.fail(ossErrors.fieldTooLong());
+					stream.resume();
+				} else {
+					chunks.push(c);
+				}
+			});
+			stream.on('end', () => this.onField(name, Buffer.concat(chunks).toString('utf8'), size > MAX_FORM_FIELD_BYTES));
 			return;
 		}
 		if (this.fileSeen) {
@@ -306,7 +315,11 @@ export class PostObjectUpload {
 		this.settle();
 	}
 
-	/** Drops the partial file, then answers with an OSS error; the rest of the body is discarded. */
+	/**
+	 * Drops the partial file, then answers with an OSS error. The rest of the body is
+	 * read and discarded (for a few seconds at most) rather than the socket closed, so
+	 * the client reliably gets to read the answer instead of a connection reset.
+	 */
 	private fail(error: OssError): void {
 		if (this.answered) {
 			return;
@@ -324,7 +337,7 @@ export class PostObjectUpload {
 			this.req.once('end', () => clearTimeout(timer));
 		}
 		void this.cleanup().then(() => {
-			this.ctx.sendError(this.res, error, this.requestId, { Connection: 'close' });
+			this.ctx.sendError(this.res, error, this.requestId);
 			this.ctx.events.emit('uploadRejected', { requestId: this.requestId, code: error.code });
 		});
 	}

@@ -129,7 +129,9 @@ export class SandboxStore {
 	/** Moves a finished upload into place (replacing any object with that key) and records it. */
 	async putObject(tempFile: string, object: StoredObject): Promise<void> {
 		await fs.rename(tempFile, this.objectPath(object.key));
-		this.objects.set(object.key, object);
+		// Overwriting an object that backs a firmware record must not make it expire.
+		const registered = object.registered || (this.objects.get(object.key)?.registered ?? false);
+		this.objects.set(object.key, { ...object, registered });
 		await this.save();
 	}
 
