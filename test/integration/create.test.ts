@@ -68,6 +68,29 @@ describe('IoT OTA create OTA firmware', () => {
 		assert.equal(api.history.get(entry.id)?.status, 'uploaded');
 	});
 
+	it('warns past the 60-minute window, and re-hashes the file when the entry has no digest', async () => {
+		const { api, sandbox } = ctx;
+		const entry = await uploadFirmware();
+		const created = sandbox.stats.apiCalls.CreateOTAFirmware ?? 0;
+		await api.history.update(entry.id, { finishedAt: Date.now() - 61 * 60 * 1000 });
+		api.testSeam.queue({ id: 'create.lateConfirm', cancel: true });
+		assert.equal(await vscode.commands.executeCommand(Commands.createOtaFirmware, entry), undefined);
+		assert.match(api.testSeam.calls.find((c) => c.id === 'create.lateConfirm')?.text ?? '', /60 minutes/);
+		assert.equal(sandbox.stats.apiCalls.CreateOTAFirmware ?? 0, created);
+
+		await api.history.update(entry.id, { finishedAt: Date.now(), md5: undefined, sha256: undefined });
+		assert.equal(api.history.get(entry.id)?.md5, undefined);
+		api.testSeam.queue(
+			{ id: 'create.product', pick: (item) => (item as { description?: string }).description === sandbox.productKey },
+			{ id: 'create.destVersion', input: '2.7.0' },
+			{ id: 'create.firmwareName', input: 'rehashed-2_7_0' },
+			{ id: 'create.signMethod', pick: 'MD5' },
+		);
+		const registered = await vscode.commands.executeCommand<HistoryEntry>(Commands.createOtaFirmware, entry);
+		assert.equal(registered?.status, 'registered', JSON.stringify(errorTexts(api)));
+		assert.equal(sandbox.stats.apiCalls.CreateOTAFirmware, created + 1);
+	});
+
 	it('does not register twice when a package with the same FirmwareUrl already exists', async () => {
 		const { api, sandbox } = ctx;
 		const entry = await uploadFirmware();

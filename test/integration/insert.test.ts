@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { Commands } from '../../src/vscode/constants';
 import type { HistoryEntry } from '../../src/vscode/model';
-import { assertNoSeamErrors, errorTexts, fileUri, setSetting, signIn, startSuite, stopSuite, type SuiteContext } from './helpers/ota';
+import { assertNoSeamErrors, errorTexts, fileUri, setSetting, signIn, startSuite, stopSuite, waitFor, type SuiteContext } from './helpers/ota';
 
 async function insertAndUndo(entry: HistoryEntry, uri: vscode.Uri, expect: RegExp): Promise<void> {
 	const before = readFileSync(uri.fsPath, 'utf8');
@@ -72,6 +72,22 @@ describe('IoT OTA insert FirmwareUrl', () => {
 			assert.ok(ctx.api.testSeam.calls.some((c) => c.id === 'insert.remember'), 'offers to remember the target');
 		});
 	}
+
+	it('remembers a picked target in iotOta.insertTargets when asked to', async () => {
+		ctx.api.testSeam.queue(
+			{ id: 'insert.mode', pick: 'Into a config file…' },
+			{ id: 'insert.file', pick: (item) => (item as { description?: string }).description === 'sdkconfig' },
+			{ id: 'insert.keyPath', input: 'CONFIG_OTA_FIRMWARE_URL' },
+			{ id: 'insert.remember', button: 'Remember' },
+		);
+		try {
+			await insertAndUndo(entry, fileUri('sdkconfig'), /CONFIG_OTA_FIRMWARE_URL="http/);
+			await waitFor(() => ctx.api.settings.insertTargets(fileUri('sdkconfig')).length > 0, 'the remembered target');
+			assert.deepEqual(ctx.api.settings.insertTargets(fileUri('sdkconfig')), [{ file: 'sdkconfig', path: 'CONFIG_OTA_FIRMWARE_URL' }]);
+		} finally {
+			await setSetting('insertTargets', undefined, vscode.ConfigurationTarget.WorkspaceFolder);
+		}
+	});
 
 	it('refuses a malformed file with one clear message and leaves it untouched', async () => {
 		const uri = fileUri('broken.json');
