@@ -1,0 +1,60 @@
+// 20 concurrent uploads (+ CreateOTAFirmware) from one account against the sandbox's default 10 QPS limit:
+// the client's shared per-account limiter must keep the sandbox's observed QPS ≤ 10, with zero failures.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, afterEach, before, describe, test } from 'node:test';
+import { prepareFlow, runFlow } from '../../../src/core/flow';
+import { IotClient } from '../../../src/core/iotClient';
+import { startSandbox, type Sandbox } from '../../../src/sandbox';
+import { FAST_RETRY, installTripwire, removeDir, sandboxTmp, tempDir, withDeadline } from '../../support/reliability';
+
+const tripwire = installTripwire();
+
+void describe('reliability: 20 concurrent uploads from one account', () => {
+	let work: string;
+	let sandbox: Sandbox;
+
+	before(async () => {
+		work = tempDir('iot-ota-rel-qps-');
+		sandbox = await startSandbox({ dataDir: path.join(work, 'sandbox') }); // default: 10 calls/s per AccessKeyId
+	});
+
+	afterEach(() => tripwire.assertClean());
+
+	after(async () => {
+		await withDeadline(sandbox?.stop() ?? Promise.resolve(), 10_000, 'sandbox.stop()');
+		removeDir(work);
+	});
+
+	void test('20 × (upload + CreateOTAFirmware) in parallel: all succeed, sandbox sees ≤ 10 QPS, never throttles', { timeout: 30_000 }, async () => {
+		// Separate IotClient objects, as separate commands would create: they share the process-wide limiter of the key.
+		const jobs = await Promise.all(
+			Array.from({ length: 20 }, async (_, i) => {
+				const file = path.join(work, `fw-${i}.bin`);
+				writeFileSync(file, randomBytes(8 * 1024 + i));
+				const prepared = await prepareFlow({ filePath: file, create: { productKey: sandbox.productKey, destVersion: `1.0.${i}` } });
+				const client = new IotClient({ region: 'cn-shanghai', endpoint: sandbox.endpoint, credentials: sandbox, retry: FAST_RETRY });
+				return { client, prepared };
+			}),
+		);
+		const started = Date.now();
+		const outcomes = await Promise.allSettled(jobs.map(({ client, prepared }) => runFlow(client, prepared)));
+		const failures = outcomes.flatMap((o, i) => (o.status === 'rejected' ? [`#${i}: ${String((o.reason as Error).message)}`] : []));
+		assert.deepEqual(failures, [], 'user-visible failures');
+		const ids = outcomes.map((o) => (o.status === 'fulfilled' ? o.value.created?.firmwareId : undefined));
+		assert.equal(new Set(ids).size, 20, 'every upload registered exactly once');
+
+		assert.ok(sandbox.stats.maxQps[sandbox.accessKeyId] <= 10, `sandbox observed ${sandbox.stats.maxQps[sandbox.accessKeyId]} calls within one second`);
+		assert.equal(sandbox.stats.apiErrors['Throttling.User'] ?? 0, 0, `the sandbox had to throttle the client (${JSON.stringify(sandbox.stats.apiCalls)})`);
+		const calls = sandbox.stats.apiCalls;
+		assert.equal(calls.GenerateOTAUploadURL, 20, 'one ticket per upload');
+		assert.equal(calls.CreateOTAFirmware, 20);
+		assert.equal(sandbox.stats.ossUploads, 20);
+		// 40 calls at ≤ 10/s cannot finish in under 3 s; finishing far later would mean the limiter over-waits.
+		const elapsed = Date.now() - started;
+		assert.ok(elapsed >= 2900 && elapsed < 15_000, `took ${elapsed} ms`);
+		assert.deepEqual(sandboxTmp(sandbox), []);
+	});
+});
