@@ -91,7 +91,15 @@ describe('IoT OTA commands', () => {
 		assert.equal(api.testSeam.calls.some((c) => c.id === 'endpoint.confirm'), false, 'a loopback sandbox endpoint needs no confirmation');
 		await vscode.commands.executeCommand(Commands.stopSandbox);
 		assert.equal(api.sandbox(), undefined);
-		assert.equal(api.profiles.active()?.name ?? before, before ?? 'Local sandbox');
+		assert.equal(before, undefined, 'the suite starts signed out');
+		assert.equal(api.profiles.active()?.name, 'Local sandbox', 'with no earlier profile the sandbox profile stays active');
+
+		// Uploading with the sandbox profile while it is stopped brings the sandbox back.
+		api.testSeam.queue({ id: 'upload.suffix', pick: 'bin' });
+		const again = await vscode.commands.executeCommand<{ status: string }>(Commands.uploadFirmware, vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'firmware.bin'));
+		assert.equal(again?.status, 'uploaded', JSON.stringify(api.testSeam.messages('error')));
+		assert.ok(api.sandbox(), 'restarted on demand');
+		await vscode.commands.executeCommand(Commands.stopSandbox);
 		await resetExtensionState(api);
 	});
 

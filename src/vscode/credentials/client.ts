@@ -35,18 +35,26 @@ export async function requireAccount(s: Services): Promise<Account> {
 
 /** An IotClient for the account (the core, with pop-core, is loaded only now). */
 export async function createIotClient(s: Services, account: Account, scope?: vscode.Uri): Promise<{ client: IotClient; connection: ResolvedConnection }> {
-	const connection = await resolveConnection(account.profile, { globalState: s.context.globalState, settings: s.settings, prompter: s.prompter, log: s.log }, scope);
+	let { profile, credentials } = account;
+	if (profile.kind === 'sandbox' && !s.sandbox.running) {
+		// The sandbox profile's endpoint died with the last session: bring the emulator back (same data, new port).
+		s.log.info(`Profile "${profile.name}" is the local sandbox, which is not running: starting it.`);
+		await s.sandbox.start();
+		profile = s.profiles.get(profile.name) ?? profile;
+		credentials = (await s.profiles.getCredentials(profile.name)) ?? credentials;
+	}
+	const connection = await resolveConnection(profile, { globalState: s.context.globalState, settings: s.settings, prompter: s.prompter, log: s.log }, scope);
 	const { IotClient } = await import('../../core/iotClient.js');
 	const client = new IotClient({
 		region: connection.region,
 		endpoint: connection.endpoint,
 		iotInstanceId: connection.iotInstanceId,
 		allowInsecure: connection.allowInsecure,
-		credentials: account.credentials,
+		credentials,
 		logger: coreLogger(s.log, s.mask, 'iot'),
 	});
 	s.log.info(
-		`Profile "${account.profile.name}" (AccessKey ID ${maskKeyId(account.credentials.accessKeyId)}${account.credentials.securityToken ? ', STS' : ''}), ` +
+		`Profile "${profile.name}" (AccessKey ID ${maskKeyId(credentials.accessKeyId)}${credentials.securityToken ? ', STS' : ''}), ` +
 			`region ${connection.region}, endpoint ${client.endpoint} (${connection.endpointSource})${connection.iotInstanceId ? `, instance ${connection.iotInstanceId}` : ''}.`,
 	);
 	return { client, connection };

@@ -73,13 +73,17 @@ export class WindowPrompter implements Prompter {
 	pickOrType(_id: string, items: readonly vscode.QuickPickItem[], options: PickOrTypeOptions): Promise<string | undefined> {
 		return new Promise((resolve) => {
 			const quickPick = vscode.window.createQuickPick<vscode.QuickPickItem>();
-			const typedItem = (text: string): vscode.QuickPickItem => ({ label: text, description: vscode.l10n.t('use this value'), alwaysShow: true });
+			// QuickPick has no validation message in this API version: a typed value's problem shows as its item's detail.
+			const typedItem = (text: string, problem: string | undefined): vscode.QuickPickItem => ({
+				label: problem ? `$(warning) ${text}` : text,
+				description: problem ? undefined : vscode.l10n.t('use this value'),
+				detail: problem,
+				alwaysShow: true,
+			});
 			const refresh = () => {
 				const text = quickPick.value.trim();
 				const exact = items.some((item) => item.label === text);
-				quickPick.items = text && !exact ? [typedItem(text), ...items] : [...items];
-				const problem = text ? options.validate?.(text) : undefined;
-				quickPick.placeholder = problem ?? options.placeholder;
+				quickPick.items = text && !exact ? [typedItem(text, options.validate?.(text)), ...items] : [...items];
 			};
 			quickPick.title = options.title;
 			quickPick.placeholder = options.placeholder;
@@ -97,7 +101,8 @@ export class WindowPrompter implements Prompter {
 			};
 			quickPick.onDidChangeValue(refresh);
 			quickPick.onDidAccept(() => {
-				const chosen = quickPick.selectedItems[0]?.label ?? quickPick.value.trim();
+				const selected = quickPick.selectedItems[0]?.label.replace(/^\$\(warning\) /, '');
+				const chosen = selected ?? quickPick.value.trim();
 				if (!chosen || options.validate?.(chosen)) {
 					return;
 				}
