@@ -62,6 +62,7 @@ export function createApiHandler(ctx: ApiContext): (req: IncomingMessage, res: S
 }
 
 async function handle(req: IncomingMessage, res: ServerResponse, ctx: ApiContext): Promise<void> {
+	const arrivedAt = ctx.gateway.now();
 	const url = new URL(req.url ?? '/', 'http://sandbox');
 	let body: Buffer;
 	try {
@@ -102,7 +103,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: ApiContext
 		if (req.method !== 'GET' && req.method !== 'POST') {
 			throw new GatewayError(400, 'UnsupportedHTTPMethod', 'Specified signature is not matched with our calculation.');
 		}
-		authenticateRpc(req.method, params, ctx.gateway);
+		authenticateRpc(req.method, params, ctx.gateway, arrivedAt);
 		const result = await runAction(params, ctx.actions);
 		ctx.logger.info(`sandbox api: ${action} OK`);
 		sendJson(res, 200, { RequestId: requestId, ...result }, requestId);

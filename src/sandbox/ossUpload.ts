@@ -64,8 +64,10 @@ export class PostObjectUpload {
 	}
 
 	start(): void {
-		this.req.on('close', () => {
-			if (!this.req.complete && !this.answered) {
+		// The response closing unanswered means the client left (or the sandbox stopped). The request
+		// may count as complete even then: a small body can sit fully parsed but unread during a stall.
+		this.res.on('close', () => {
+			if (!this.answered) {
 				this.answered = true;
 				void this.cleanup().then(() => this.ctx.events.emit('uploadAborted', { requestId: this.requestId }));
 			}

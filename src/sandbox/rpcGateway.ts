@@ -69,7 +69,8 @@ export function parseRpcTimestamp(value: string): number | undefined {
 
 const REQUIRED_COMMON = ['Action', 'Version', 'AccessKeyId', 'Signature', 'SignatureMethod', 'SignatureNonce', 'Timestamp'] as const;
 
-export function authenticateRpc(method: string, params: RpcParams, ctx: GatewayContext): string {
+/** `arrivedAt` (when the request came in, before its body was read) is what the QPS window counts. */
+export function authenticateRpc(method: string, params: RpcParams, ctx: GatewayContext, arrivedAt = ctx.now()): string {
 	for (const name of REQUIRED_COMMON) {
 		if (!params[name]) {
 			throw gatewayErrors.missing(name);
@@ -107,11 +108,12 @@ export function authenticateRpc(method: string, params: RpcParams, ctx: GatewayC
 	if (!ctx.nonces.use(accessKeyId, params.SignatureNonce, now)) {
 		throw gatewayErrors.nonceUsed();
 	}
-	const callsInLastSecond = ctx.qps.record(accessKeyId, now);
+	const callsInLastSecond = ctx.qps.demand(accessKeyId, arrivedAt);
 	ctx.stats.maxQps[accessKeyId] = Math.max(ctx.stats.maxQps[accessKeyId] ?? 0, callsInLastSecond);
 	if (callsInLastSecond > ctx.qpsLimit || ctx.faults.take('api', params.Action, ['throttle'])) {
 		throw gatewayErrors.throttled();
 	}
+	ctx.qps.accept(accessKeyId, arrivedAt);
 	if (!params.RegionId) {
 		throw gatewayErrors.missing('RegionId');
 	}

@@ -10,7 +10,7 @@ export class SandboxStats {
 	ossBytes = 0;
 	/** PostObject requests rejected, by OSS error Code. */
 	readonly ossErrors: Record<string, number> = {};
-	/** Highest number of authenticated calls seen within one second, per AccessKeyId. */
+	/** Highest number of authenticated calls within one second (accepted ones plus the arriving one), per AccessKeyId. */
 	readonly maxQps: Record<string, number> = {};
 
 	count(table: Record<string, number>, name: string): void {
@@ -28,15 +28,23 @@ export class SandboxStats {
 	}
 }
 
-/** Sliding one-second window of call times per AccessKeyId. */
+/**
+ * Sliding one-second window of accepted calls per AccessKeyId. A throttled call does
+ * not use up quota (as with a token bucket), so a client backing off recovers.
+ */
 export class QpsMeter {
 	private readonly windows = new Map<string, number[]>();
 
-	/** Records a call and returns how many calls (this one included) fell in the last second. */
-	record(accessKeyId: string, now: number): number {
-		const window = (this.windows.get(accessKeyId) ?? []).filter((t) => now - t < 1000);
-		window.push(now);
+	/** How many calls the window would hold with this one (at `arrivedAt`) included. */
+	demand(accessKeyId: string, arrivedAt: number): number {
+		const window = (this.windows.get(accessKeyId) ?? []).filter((t) => arrivedAt - t < 1000);
 		this.windows.set(accessKeyId, window);
-		return window.length;
+		return window.length + 1;
+	}
+
+	accept(accessKeyId: string, arrivedAt: number): void {
+		const window = this.windows.get(accessKeyId) ?? [];
+		window.push(arrivedAt);
+		this.windows.set(accessKeyId, window);
 	}
 }
