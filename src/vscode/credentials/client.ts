@@ -28,7 +28,7 @@ export async function requireAccount(s: Services): Promise<Account> {
 	const profile = await configureCredentials(s, reason);
 	const fresh = await s.profiles.getCredentials(profile.name);
 	if (!fresh) {
-		throw new Error('The credentials just saved could not be read back from secret storage.');
+		throw new Error(vscode.l10n.t('The credentials just saved could not be read back from secret storage.'));
 	}
 	return { profile, credentials: fresh };
 }

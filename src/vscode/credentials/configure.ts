@@ -104,7 +104,7 @@ async function pickSource(s: Services, reason?: string): Promise<Source> {
 		}),
 	);
 	if (!chosen.source) {
-		throw new OtaError({ code: 'CredentialsSourceUnavailable', source: 'credentials', message: chosen.problem ?? 'This credential source is not available.' });
+		throw new OtaError({ code: 'CredentialsSourceUnavailable', source: 'credentials', message: chosen.problem ?? vscode.l10n.t('This credential source is not available.') });
 	}
 	return chosen.source;
 }
