@@ -10,6 +10,7 @@ import { createApiHandler, FAULTS_PATH } from './apiServer';
 import { FaultInjector } from './faults';
 import { HashService } from './hashing';
 import { pause } from './httpUtil';
+import { removeStaleJsonTemps } from './jsonFile';
 import { ENTERPRISE_INSTANCE_ID, loadIdentity, OSS_BUCKET } from './identity';
 import { isKnownAction } from './iotActions';
 import { createOssHandler, sendOssError } from './ossServer';
@@ -95,6 +96,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 	const ownsDataDir = opts.dataDir === undefined;
 	const dataDir = opts.dataDir ?? (await fs.mkdtemp(path.join(tmpdir(), 'iot-ota-sandbox-')));
 	await fs.mkdir(dataDir, { recursive: true });
+	await removeStaleJsonTemps(dataDir);
 	const ttlMs = opts.unregisteredTtlMs ?? DEFAULT_TTL_MS;
 	const events = new EventEmitter();
 	const identity = await loadIdentity(dataDir, opts);

@@ -1,5 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
+import path from 'node:path';
+
+const STALE_TEMP = /\.json\.\d+\.[0-9a-f]+\.tmp$/;
+
+/** Removes temp files a crash left between writeFile and rename in `dir`. */
+export async function removeStaleJsonTemps(dir: string): Promise<void> {
+	for (const name of await fs.readdir(dir)) {
+		if (STALE_TEMP.test(name)) {
+			await fs.rm(path.join(dir, name), { force: true });
+		}
+	}
+}
 
 /** Writes JSON so readers only ever see the old or the new file: temp file in the same dir, then rename. */
 export async function writeJsonAtomic(filePath: string, data: unknown, mode = 0o600): Promise<void> {

@@ -71,16 +71,18 @@ void describe('sandbox state on disk', () => {
 		await assert.rejects(fs.access(sandbox.dataDir));
 	});
 
-	void test('leftovers of a crash (temp uploads, unrecorded object files) are cleaned at start', async () => {
+	void test('leftovers of a crash (temp uploads, unrecorded object files, half-written JSON) are cleaned at start', async () => {
 		const dataDir = path.join(root, 'crash');
 		await fs.mkdir(path.join(dataDir, 'tmp'), { recursive: true });
 		await fs.mkdir(path.join(dataDir, 'objects'), { recursive: true });
 		await fs.writeFile(path.join(dataDir, 'tmp', 'upload-dead.part'), 'partial');
 		await fs.writeFile(path.join(dataDir, 'objects', 'f'.repeat(64)), 'orphan');
+		await fs.writeFile(path.join(dataDir, 'state.json.4242.0badc0de.tmp'), '{"half": ');
 		const sandbox = await startSandbox({ dataDir });
 		try {
 			assert.deepEqual(await fs.readdir(path.join(dataDir, 'tmp')), []);
 			assert.deepEqual(await fs.readdir(path.join(dataDir, 'objects')), []);
+			assert.deepEqual((await fs.readdir(dataDir)).sort(), ['identity.json', 'objects', 'tmp']);
 		} finally {
 			await sandbox.stop();
 		}
