@@ -6,8 +6,9 @@ import type { FaultInjector } from './faults';
 import type { HashService } from './hashing';
 import { ossRequestId } from './httpUtil';
 import type { SandboxIdentity } from './identity';
-import { OssError, ossErrorXml, ossErrors } from './ossErrors';
-import { PostObjectUpload, validateObjectKey } from './ossUpload';
+import { escapeXml, OssError, ossErrorXml, ossErrors } from './ossErrors';
+import { PostObjectUpload } from './ossUpload';
+import { validateObjectKey } from './postObjectForm';
 import type { SandboxStats } from './stats';
 import type { SandboxStore } from './store';
 
@@ -47,6 +48,24 @@ export function sendOssError(res: ServerResponse, error: OssError, requestId: st
 		Server: 'AliyunOSS',
 	});
 	res.end(body);
+}
+
+/** 204 by default; 200 (empty) or 201 (PostResponse XML) when success_action_status asks for it. */
+export function sendPostObjectSuccess(
+	res: ServerResponse,
+	answer: { successActionStatus?: string; requestId: string; bucket: string; location: string; key: string; etag: string },
+): void {
+	const { successActionStatus, requestId, bucket, location, key, etag } = answer;
+	const status = successActionStatus === '200' || successActionStatus === '201' ? Number(successActionStatus) : 204;
+	const headers = { 'x-oss-request-id': requestId, ETag: `"${etag}"`, Server: 'AliyunOSS' };
+	if (status === 201) {
+		const body =
+			'<?xml version="1.0" encoding="UTF-8"?>\n' +
+			`<PostResponse><Bucket>${escapeXml(bucket)}</Bucket><Location>${escapeXml(location)}</Location><Key>${escapeXml(key)}</Key><ETag>"${etag}"</ETag></PostResponse>\n`;
+		res.writeHead(201, { ...headers, 'Content-Type': 'application/xml', 'Content-Length': Buffer.byteLength(body) }).end(body);
+	} else {
+		res.writeHead(status, { ...headers, 'Content-Length': 0 }).end();
+	}
 }
 
 export function createOssHandler(ctx: OssContext): (req: IncomingMessage, res: ServerResponse) => void {

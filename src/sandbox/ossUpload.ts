@@ -3,10 +3,9 @@ import { createWriteStream, promises as fs, type WriteStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { IncrementalHash } from './hashing';
-import { escapeXml, OssError, ossErrors } from './ossErrors';
-import { checkPolicyConditions, decodePostPolicy, signPostPolicy, sizeRange } from './ossPolicy';
-import type { OssContext } from './ossServer';
-import { signaturesEqual } from './popSignature';
+import { OssError, ossErrors } from './ossErrors';
+import { sendPostObjectSuccess, type OssContext } from './ossServer';
+import { checkPostForm } from './postObjectForm';
 
 /**
  * One PostObject request: fields are checked when the `file` part starts (OSS
@@ -21,15 +20,6 @@ const FORM_TRAILER_SLACK = 1024;
 const STREAM_BYTES = 1024 * 1024;
 /** How long a rejected request may keep sending its body before the socket is dropped. */
 const DISCARD_GRACE_MS = 5_000;
-
-export function validateObjectKey(key: string): void {
-	const segments = key.split('/');
-	const unsafe =
-		Buffer.byteLength(key) > 1023 || key.startsWith('/') || key.includes('\\') || key.includes('\0') || segments.some((s) => s === '.' || s === '..');
-	if (unsafe) {
-		throw ossErrors.invalidKey(key);
-	}
-}
 
 export class PostObjectUpload {
 	/** Settles when the request is fully handled (answered or aborted) and temp files are gone. */
@@ -196,36 +186,9 @@ export class PostObjectUpload {
 	}
 
 	private checkFieldsAndPolicy(): void {
-		const key = this.fields.get('key');
-		if (!key) {
-			throw ossErrors.missingField('key');
-		}
-		validateObjectKey(key);
-		const accessKeyId = this.fields.get('ossaccesskeyid');
-		const policyText = this.fields.get('policy');
-		const signature = this.fields.get('signature');
-		if (!accessKeyId) {
-			throw ossErrors.missingField('OSSAccessKeyId', '0002-00000706');
-		}
-		if (!policyText) {
-			throw ossErrors.missingField('policy', '0002-00000702');
-		}
-		if (!signature) {
-			throw ossErrors.missingField('Signature', signature === undefined ? '0002-00000703' : '0002-00000704');
-		}
-		const policy = decodePostPolicy(policyText);
-		const owner = this.ctx.identity.oss;
-		if (accessKeyId !== owner.accessKeyId) {
-			throw ossErrors.unknownAccessKey(accessKeyId);
-		}
-		if (!signaturesEqual(signPostPolicy(policyText, owner.accessKeySecret), signature)) {
-			throw ossErrors.signatureMismatch();
-		}
-		if (this.forceExpired || policy.expiresAt <= this.ctx.now()) {
-			throw ossErrors.policyExpired();
-		}
-		checkPolicyConditions(policy, new Map([...this.fields, ['bucket', this.ctx.bucket]]));
-		({ min: this.minBytes, max: this.maxBytes } = sizeRange(policy));
+		const range = checkPostForm(this.fields, { owner: this.ctx.identity.oss, bucket: this.ctx.bucket, now: this.ctx.now(), forceExpired: this.forceExpired });
+		this.minBytes = range.min;
+		this.maxBytes = range.max;
 	}
 
 	private receiveFile(stream: Readable): void {
@@ -303,16 +266,14 @@ export class PostObjectUpload {
 		this.ctx.stats.ossUploads += 1;
 		this.ctx.stats.ossBytes += this.fileBytes;
 		this.ctx.logger.info(`sandbox oss: stored ${key} (${this.fileBytes} bytes)`);
-		const requested = this.fields.get('success_action_status');
-		const status = requested === '200' || requested === '201' ? Number(requested) : 204;
-		const headers = { 'x-oss-request-id': this.requestId, ETag: `"${etag}"`, Server: 'AliyunOSS' };
-		if (status === 201) {
-			const location = `${this.ctx.ossHost}/${key}`;
-			const body = `<?xml version="1.0" encoding="UTF-8"?>\n<PostResponse><Bucket>${this.ctx.bucket}</Bucket><Location>${escapeXml(location)}</Location><Key>${escapeXml(key)}</Key><ETag>"${etag}"</ETag></PostResponse>\n`;
-			this.res.writeHead(201, { ...headers, 'Content-Type': 'application/xml', 'Content-Length': Buffer.byteLength(body) }).end(body);
-		} else {
-			this.res.writeHead(status, { ...headers, 'Content-Length': 0 }).end();
-		}
+		sendPostObjectSuccess(this.res, {
+			successActionStatus: this.fields.get('success_action_status'),
+			requestId: this.requestId,
+			bucket: this.ctx.bucket,
+			location: `${this.ctx.ossHost}/${key}`,
+			key,
+			etag,
+		});
 		this.ctx.events.emit('objectStored', { key, size: this.fileBytes, md5: etag.toLowerCase() });
 		this.settle();
 	}
