@@ -1,5 +1,8 @@
 // Configure / switch / clear credentials through the real prompts (answered by the test seam).
 import * as assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Commands } from '../../src/vscode/constants';
 import { assertNoSeamErrors, credentialAnswers, resetExtensionState, signIn, startSuite, stopSuite, type SuiteContext } from './helpers/ota';
@@ -67,6 +70,35 @@ describe('IoT OTA credentials', () => {
 		assert.equal((await api.profiles.getCredentials('from-env'))?.accessKeySecret, 'env-secret-0123456789');
 		const source = api.testSeam.calls.find((c) => c.id === 'credentials.source');
 		assert.ok(source?.options?.some((o) => o.includes('Import from environment variables')));
+	});
+
+	it('imports an AK profile of the aliyun CLI config', async () => {
+		const { api } = ctx;
+		const home = mkdtempSync(path.join(os.tmpdir(), 'iot-ota-home-'));
+		mkdirSync(path.join(home, '.aliyun'));
+		writeFileSync(
+			path.join(home, '.aliyun', 'config.json'),
+			JSON.stringify({ current: 'dev', profiles: [{ name: 'dev', mode: 'AK', access_key_id: 'LTAI5tFromAliyunCli', access_key_secret: 'cli-secret-0123456789', region_id: 'ap-southeast-1' }] }),
+		);
+		const previousHome = process.env.HOME;
+		process.env.HOME = home;
+		try {
+			api.testSeam.queue(
+				{ id: 'credentials.source', pick: 'Import from aliyun CLI profile' },
+				{ id: 'credentials.profileName', input: 'dev' },
+				{ id: 'credentials.region', pick: 'ap-southeast-1' },
+				{ id: 'credentials.iotInstanceId', input: '' },
+			);
+			await vscode.commands.executeCommand(Commands.configureCredentials);
+		} finally {
+			process.env.HOME = previousHome;
+			rmSync(home, { recursive: true, force: true });
+		}
+		const source = api.testSeam.calls.find((c) => c.id === 'credentials.source');
+		assert.ok(source?.options?.some((o) => /Import from aliyun CLI profile/.test(o)), JSON.stringify(source));
+		assert.equal(api.testSeam.calls.find((c) => c.id === 'credentials.profileName')?.value, 'dev', 'the CLI profile name is suggested');
+		assert.equal(api.testSeam.calls.find((c) => c.id === 'credentials.region')?.options?.[0], 'ap-southeast-1', "the CLI profile's region comes first");
+		assert.equal((await api.profiles.getCredentials('dev'))?.accessKeySecret, 'cli-secret-0123456789');
 	});
 
 	it('switches between several profiles', async () => {

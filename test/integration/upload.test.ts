@@ -88,6 +88,17 @@ describe('IoT OTA upload', () => {
 		}
 	});
 
+	it('uploads every file of an explorer multi-selection, one after the other', async () => {
+		const { api, sandbox } = ctx;
+		const files = [fileUri('firmware.bin'), fileUri('.pio', 'build', 'esp32dev', 'firmware.bin')];
+		api.testSeam.queue({ id: 'upload.suffix', pick: 'bin' }, { id: 'upload.suffix', pick: 'bin' });
+		await vscode.commands.executeCommand(Commands.uploadFirmware, files[0], files);
+		assert.equal(sandbox.stats.ossUploads, 2);
+		const recent = api.history.all().slice(0, 2);
+		assert.deepEqual(new Set(recent.map((e) => e.fileUri)), new Set(files.map((f) => f.toString())));
+		assert.ok(recent.every((e) => e.status === 'uploaded'));
+	});
+
 	it('cancels mid-upload at once: history cancelled, nothing stored, no error shown', async () => {
 		const { api, sandbox } = ctx;
 		sandbox.faults.add({ target: 'oss', action: 'PostObject', kind: 'stall' });

@@ -9,7 +9,7 @@ import type { Services } from './services';
  */
 export function createCommandTable(s: Services, views: { refresh(): void } | undefined): Record<string, CommandHandler> {
 	return {
-		[Commands.uploadFirmware]: async (arg?: unknown) => (await import('../upload/uploadFlow.js')).uploadCommand(s, arg),
+		[Commands.uploadFirmware]: async (arg?: unknown, selection?: unknown) => (await import('../upload/uploadFlow.js')).uploadCommand(s, arg, selection),
 		[Commands.showUploadProgress]: async () => (await import('../upload/progressCommands.js')).showUploadProgress(s),
 		[Commands.cancelUpload]: async (arg?: unknown) => (await import('../upload/progressCommands.js')).cancelUpload(s, arg),
 		[Commands.configureCredentials]: async () => (await import('../credentials/configure.js')).configureCredentials(s),

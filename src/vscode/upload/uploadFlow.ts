@@ -18,8 +18,11 @@ import { formatBytes, formatProgressMessage, percentOf, Throttle } from './progr
 
 const FIRMWARE_FILTER_EXTENSIONS = ['bin', 'dav', 'apk', 'tar', 'gz', 'zip', 'gzip'];
 
-/** "Upload Firmware to IoT Platform": from the explorer, the firmware tree, a history entry (re-upload) or the palette. */
-export async function uploadCommand(s: Services, arg?: unknown): Promise<HistoryEntry | undefined> {
+/**
+ * "Upload Firmware to IoT Platform": from the explorer (several selected files upload one after the
+ * other), the firmware tree, a history entry (re-upload) or the palette (asks for the file).
+ */
+export async function uploadCommand(s: Services, arg?: unknown, selection?: unknown): Promise<HistoryEntry | undefined> {
 	if (s.uploads.current) {
 		const show = vscode.l10n.t('Show Progress');
 		void s.prompter
@@ -27,8 +30,13 @@ export async function uploadCommand(s: Services, arg?: unknown): Promise<History
 			.then((choice) => (choice === show ? vscode.commands.executeCommand(Commands.showUploadProgress) : undefined));
 		return undefined;
 	}
-	const uri = uriFromArg(arg) ?? (await pickFirmwareFile(s));
-	return runUpload(s, uri);
+	const selected = Array.isArray(selection) ? selection.filter((item): item is vscode.Uri => item instanceof vscode.Uri) : [];
+	const uris = selected.length > 1 ? selected : [uriFromArg(arg) ?? (await pickFirmwareFile(s))];
+	let last: HistoryEntry | undefined;
+	for (const uri of uris) {
+		last = await runUpload(s, uri);
+	}
+	return last;
 }
 
 async function pickFirmwareFile(s: Services): Promise<vscode.Uri> {
