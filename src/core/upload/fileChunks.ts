@@ -15,14 +15,20 @@ function fileReadError(filePath: string, error: unknown): OtaError {
 	return new OtaError({ code: 'FileNotReadable', source: 'validation', message: `Cannot read firmware file (${code}): ${filePath}` });
 }
 
+export interface FileChunkReaderOptions {
+	/** Back each slot with its own SharedArrayBuffer, so a worker thread can read the chunks in place. */
+	shared?: boolean;
+}
+
 /**
  * Reads a file front to back into a small pool of reusable buffers, so a 1 GB upload allocates
  * a few MiB once instead of a fresh buffer per chunk (which only the GC would give back).
- * A chunk must be handed back with `release` once the socket no longer needs it.
+ * A chunk must be handed back with `release` once the socket (and the hasher) no longer need it.
  */
 export class FileChunkReader {
-	private readonly free: Buffer[] = [];
-	private readonly slots: Buffer[] = [];
+	private readonly free: Buffer[];
+	/** The pool; chunk `c` lives at the start of `slots[slotIndex(c)]`. */
+	readonly slots: readonly Buffer[];
 	private waiters: Array<{ resolve: (slot: Buffer) => void; reject: (error: unknown) => void }> = [];
 	private position = 0;
 	private aborted?: OtaError;
@@ -33,17 +39,21 @@ export class FileChunkReader {
 		readonly stats: Stats,
 		chunkBytes: number,
 		poolSize: number,
+		options: FileChunkReaderOptions,
 	) {
 		const slotBytes = Math.max(1, Math.min(chunkBytes, stats.size));
+		const slots: Buffer[] = [];
 		for (let i = 0; i < poolSize; i++) {
-			const slot = Buffer.allocUnsafeSlow(slotBytes);
-			this.slots.push(slot);
-			this.free.push(slot);
+			const slot = options.shared ? Buffer.from(new SharedArrayBuffer(slotBytes)) : Buffer.allocUnsafeSlow(slotBytes);
+			slots.push(slot);
 		}
+		this.slots = slots;
+		// Handed out last-in first-out; reversed so the first reads use slots 0, 1, 2, …
+		this.free = [...slots].reverse();
 	}
 
 	/** Opens a non-empty regular file; throws OtaError(validation) otherwise. */
-	static async open(filePath: string, chunkBytes: number, poolSize: number): Promise<FileChunkReader> {
+	static async open(filePath: string, chunkBytes: number, poolSize: number, options: FileChunkReaderOptions = {}): Promise<FileChunkReader> {
 		let handle: fs.FileHandle;
 		try {
 			handle = await fs.open(filePath, 'r');
@@ -58,7 +68,7 @@ export class FileChunkReader {
 			await handle.close();
 			throw new OtaError({ code: 'NotARegularFile', source: 'validation', message: `Not a non-empty regular file: ${filePath}` });
 		}
-		return new FileChunkReader(handle, filePath, stats, chunkBytes, poolSize);
+		return new FileChunkReader(handle, filePath, stats, chunkBytes, poolSize, options);
 	}
 
 	get size(): number {
@@ -87,9 +97,14 @@ export class FileChunkReader {
 		return bytesRead === slot.length ? slot : slot.subarray(0, bytesRead);
 	}
 
+	/** Index in `slots` of the buffer holding `chunk`, or -1. */
+	slotIndex(chunk: Buffer): number {
+		return this.slots.findIndex((s) => s.buffer === chunk.buffer);
+	}
+
 	/** Hands a chunk's buffer back to the pool. */
 	release(chunk: Buffer): void {
-		const slot = this.slots.find((s) => s.buffer === chunk.buffer);
+		const slot = this.slots[this.slotIndex(chunk)];
 		if (slot && !this.free.includes(slot)) {
 			this.releaseSlot(slot);
 		}

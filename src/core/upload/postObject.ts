@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import { cancelledError, OtaError, redact, throwIfAborted } from '../errors';
 import { agentFor } from '../proxy';
 import type { UploadTicket } from '../types';
+import { createChunkHasher } from './chunkHasher';
 import { FileChunkReader } from './fileChunks';
 import { ossErrorFromResponse } from './ossError';
 import { buildPostObjectForm } from './postObjectForm';
@@ -30,10 +30,13 @@ export interface PostObjectResult {
 }
 
 export const DEFAULT_UPLOAD_TIMEOUT_MS = 60_000;
-/** Large reads keep per-chunk costs (syscalls, callbacks, hash calls) negligible. */
+/** Large reads keep per-chunk costs (syscalls, callbacks, hash calls, thread messages) negligible. */
 const CHUNK_BYTES = 1024 * 1024;
-/** One chunk on the socket, one being read ahead, one spare: ~3 MiB for any file size. */
-const POOL_SIZE = 3;
+/**
+ * Chunks queued on the socket, being hashed, or read ahead: 8 MiB for any file size. The pool is the
+ * only backpressure: a slot comes back once the socket took its bytes and the hasher is done with them.
+ */
+const POOL_SIZE = 8;
 const MAX_ERROR_BODY_BYTES = 64 * 1024;
 
 function uploadTarget(ticket: UploadTicket): URL {
@@ -103,19 +106,30 @@ function readLimited(res: http.IncomingMessage, done: (body: string) => void): v
 
 /**
  * OSS PostObject of `filePath` with the ticket's V1 form fields (file last). The file is streamed from
- * disk through a fixed pool of buffers with Content-Length set, hashed (MD5 + SHA-256) in the same pass,
- * and written with backpressure. Rejects with OtaError: 'cancelled' on abort, 'network' (retryable) on
- * transport failure or inactivity timeout, 'oss' on a non-2xx answer (see ossErrorFromResponse).
+ * disk through a fixed pool of buffers with Content-Length set; MD5 + SHA-256 are computed from the same
+ * buffers in that single read pass (on a worker thread for large files, in parallel with the socket
+ * writes). Rejects with OtaError: 'cancelled' on abort, 'network' (retryable) on transport failure or
+ * inactivity timeout, 'oss' on a non-2xx answer (see ossErrorFromResponse).
  */
 export async function postObject(ticket: UploadTicket, filePath: string, opts: PostObjectOptions = {}): Promise<PostObjectResult> {
 	throwIfAborted(opts.signal, 'the upload');
 	const target = uploadTarget(ticket);
-	const reader = await FileChunkReader.open(filePath, CHUNK_BYTES, POOL_SIZE);
+	const reader = await FileChunkReader.open(filePath, CHUNK_BYTES, POOL_SIZE, { shared: opts.hash !== false });
 	if (opts.signal?.aborted) {
 		await reader.close();
 		throw cancelledError('the upload');
 	}
 	return new Promise<PostObjectResult>((resolve, reject) => send(ticket, target, reader, opts, resolve, reject));
+}
+
+function hashFailedError(error: Error): OtaError {
+	return new OtaError({
+		code: 'HashFailed',
+		source: 'network',
+		retryable: true,
+		cause: error,
+		message: `Hashing the firmware failed during the upload: ${error.message}`,
+	});
 }
 
 function send(
@@ -129,15 +143,12 @@ function send(
 	const size = reader.size;
 	const secrets = [ticket.policy, ticket.signature];
 	const timeoutMs = opts.timeoutMs ?? DEFAULT_UPLOAD_TIMEOUT_MS;
-	const md5 = opts.hash === false ? undefined : createHash('md5');
-	const sha256 = opts.hash === false ? undefined : createHash('sha256');
 	const form = buildPostObjectForm(ticket, size);
 
 	let settled = false;
 	let bodySent = false;
 	let fileBytesSent = 0;
 	let response: http.IncomingMessage | undefined;
-	let wakePump: (() => void) | undefined;
 
 	const transport = target.protocol === 'https:' ? https : http;
 	// Without a proxy: a private keep-alive agent. Keep-alive tells OSS to drain the rest of the body after
@@ -147,10 +158,12 @@ function send(
 	const privateAgent = proxyAgent ? undefined : new transport.Agent({ keepAlive: true, maxSockets: 1 });
 	const req = transport.request(target, { method: 'POST', headers: form.headers, agent: proxyAgent ?? privateAgent });
 
+	// A worker failure (reported later, never during this call) fails the upload as retryable.
+	const hasher = opts.hash === false ? undefined : createChunkHasher(size, reader.slots, (error) => fail(hashFailedError(error)));
+
 	const finish = (): void => {
 		settled = true;
 		opts.signal?.removeEventListener('abort', onAbort);
-		wakePump?.();
 		privateAgent?.destroy();
 	};
 	const fail = (error: OtaError): void => {
@@ -158,6 +171,7 @@ function send(
 			return;
 		}
 		finish();
+		hasher?.close();
 		reader.abort(error);
 		req.destroy();
 		reject(error);
@@ -167,33 +181,32 @@ function send(
 
 	const pump = async (): Promise<void> => {
 		req.write(form.preamble);
-		let nextChunk = reader.next();
 		for (;;) {
-			const chunk = await nextChunk;
+			const chunk = await reader.next();
 			if (!chunk || settled || response) {
 				if (chunk) {
 					reader.release(chunk);
 				}
 				break;
 			}
-			md5?.update(chunk);
-			sha256?.update(chunk);
+			// The slot is reused once both the socket and the hasher are done with it.
+			let holds = hasher ? 2 : 1;
+			const releaseOne = (): void => {
+				if (--holds === 0) {
+					reader.release(chunk);
+				}
+			};
 			const length = chunk.length;
-			const drained = req.write(chunk, (error?: Error | null) => {
-				reader.release(chunk);
+			// No wait for 'drain': the pool bounds what is queued, and the next read overlaps this write.
+			req.write(chunk, (error?: Error | null) => {
 				if (!error && !settled) {
 					fileBytesSent += length;
 					opts.onProgress?.(fileBytesSent, size);
 				}
+				releaseOne();
 			});
-			// Read the next chunk while this one drains to the socket.
-			nextChunk = reader.next();
-			if (!drained && !settled && !response) {
-				await new Promise<void>((wake) => (wakePump = wake));
-				wakePump = undefined;
-			}
+			hasher?.update(chunk, reader.slotIndex(chunk), releaseOne);
 		}
-		nextChunk.catch(() => undefined);
 		if (settled || response) {
 			return;
 		}
@@ -203,7 +216,6 @@ function send(
 		}
 	};
 
-	req.on('drain', () => wakePump?.());
 	req.on('finish', () => (bodySent = true));
 	req.setTimeout(timeoutMs, () => fail(timeoutError(target.host, timeoutMs)));
 	req.on('error', (error: NodeJS.ErrnoException) => {
@@ -214,7 +226,6 @@ function send(
 	});
 	req.on('response', (res) => {
 		response = res;
-		wakePump?.();
 		const status = res.statusCode ?? 0;
 		const requestId = headerValue(res.headers['x-oss-request-id']);
 		if (status < 200 || status >= 300) {
@@ -228,10 +239,16 @@ function send(
 				fail(new OtaError({ code: 'UnexpectedResponse', source: 'oss', status, requestId, retryable: true, message }));
 				return;
 			}
-			if (!settled) {
-				finish();
-				resolve({ status, size, md5: md5?.digest('hex') ?? '', sha256: sha256?.digest('hex') ?? '', etag: headerValue(res.headers.etag), requestId });
-			}
+			const digests = hasher ? hasher.digest() : Promise.resolve({ md5: '', sha256: '' });
+			digests.then(
+				({ md5, sha256 }) => {
+					if (!settled) {
+						finish();
+						resolve({ status, size, md5, sha256, etag: headerValue(res.headers.etag), requestId });
+					}
+				},
+				(error: Error) => fail(hashFailedError(error)),
+			);
 		});
 	});
 

@@ -1,0 +1,163 @@
+import { createHash, type Hash } from 'node:crypto';
+import { Worker } from 'node:worker_threads';
+
+/**
+ * MD5 + SHA-256 of the uploaded bytes, computed from the very buffers that go to the socket
+ * (one read pass). Large uploads hash on a worker thread, in parallel with the socket writes:
+ * the chunks live in SharedArrayBuffer-backed slots, so the worker reads the same memory
+ * (no copy, no transfer) and only slot numbers cross threads. A slot is reused once both its
+ * socket write and its hashing are done, so memory stays flat whatever the file size.
+ */
+
+export interface Digests {
+	md5: string;
+	sha256: string;
+}
+
+export interface ChunkHasher {
+	/** Hashes `chunk` (a view at the start of pooled slot `slot`); `done` runs once the bytes were hashed. */
+	update(chunk: Buffer, slot: number, done: () => void): void;
+	/** Digests of everything updated so far; call once, after the last update. */
+	digest(): Promise<Digests>;
+	/** Stops hashing (upload over); pending `done` callbacks never run. */
+	close(): void;
+}
+
+/** Files below this hash inline: starting a worker (~10–30 ms) costs more than it saves. */
+export const WORKER_HASH_MIN_BYTES = 4 * 1024 * 1024;
+
+// Plain CommonJS so it runs the same from the esbuild bundles, tsx and the unit tests (eval'd, no file).
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { createHash } = require('node:crypto');
+const slots = workerData.slots.map((s) => Buffer.from(s));
+const hashes = [createHash('md5'), createHash('sha256')];
+parentPort.on('message', (m) => {
+	if (m === -1) {
+		parentPort.postMessage({ md5: hashes[0].digest('hex'), sha256: hashes[1].digest('hex') });
+		return;
+	}
+	const slot = m % 256;
+	const view = slots[slot].subarray(0, (m - slot) / 256);
+	hashes[0].update(view);
+	hashes[1].update(view);
+	parentPort.postMessage(slot);
+});
+`;
+
+class InlineHasher implements ChunkHasher {
+	private readonly md5: Hash = createHash('md5');
+	private readonly sha256: Hash = createHash('sha256');
+
+	update(chunk: Buffer, _slot: number, done: () => void): void {
+		this.md5.update(chunk);
+		this.sha256.update(chunk);
+		done();
+	}
+
+	digest(): Promise<Digests> {
+		return Promise.resolve({ md5: this.md5.digest('hex'), sha256: this.sha256.digest('hex') });
+	}
+
+	close(): void {
+		// Nothing outside this object.
+	}
+}
+
+class WorkerHasher implements ChunkHasher {
+	/** `done` callbacks per slot, in order (a slot holds at most one chunk at a time). */
+	private readonly pending = new Map<number, () => void>();
+	private result: Promise<Digests> | undefined;
+	private resolveResult?: (digests: Digests) => void;
+	private failure: Error | undefined;
+	private rejectResult?: (error: Error) => void;
+	private closed = false;
+
+	constructor(
+		private readonly worker: Worker,
+		private readonly onError: (error: Error) => void,
+	) {
+		worker.on('message', (m: number | Digests) => {
+			if (typeof m === 'number') {
+				const done = this.pending.get(m);
+				this.pending.delete(m);
+				if (!this.closed) {
+					done?.();
+				}
+				return;
+			}
+			this.resolveResult?.(m);
+			this.rejectResult = undefined;
+			this.close();
+		});
+		worker.on('error', (error) => this.fail(error));
+		worker.on('exit', () => this.fail(new Error('The hash worker exited unexpectedly.')));
+	}
+
+	update(chunk: Buffer, slot: number, done: () => void): void {
+		this.pending.set(slot, done);
+		// One number per chunk: length * 256 + slot (chunks are far below 2^45 bytes, pools below 256 slots).
+		this.worker.postMessage(chunk.length * 256 + slot);
+	}
+
+	digest(): Promise<Digests> {
+		this.result ??= new Promise<Digests>((resolve, reject) => {
+			if (this.failure || this.closed) {
+				reject(this.failure ?? new Error('The hash worker was closed.'));
+				return;
+			}
+			this.resolveResult = resolve;
+			this.rejectResult = reject;
+			this.worker.postMessage(-1);
+		});
+		return this.result;
+	}
+
+	close(): void {
+		if (!this.closed) {
+			this.closed = true;
+			this.pending.clear();
+			void this.worker.terminate();
+		}
+	}
+
+	private fail(error: Error): void {
+		if (this.closed && !this.rejectResult) {
+			return;
+		}
+		this.failure ??= error;
+		this.rejectResult?.(error);
+		this.rejectResult = undefined;
+		if (!this.closed) {
+			this.onError(error);
+		}
+		this.close();
+	}
+}
+
+/** After a worker failed (e.g. a host without worker threads), later uploads hash inline. */
+let workersUnavailable = false;
+
+/**
+ * A hasher for an upload of `size` bytes whose chunks live in `slots`. Worker-backed when the slots
+ * are shared memory and the file is large enough; `onError` reports a worker that died mid-upload.
+ */
+export function createChunkHasher(size: number, slots: readonly Buffer[], onError: (error: Error) => void): ChunkHasher {
+	const shared = slots.length > 0 && slots.length <= 256 && slots.every((s) => s.buffer instanceof SharedArrayBuffer && s.byteOffset === 0);
+	if (workersUnavailable || !shared || size < WORKER_HASH_MIN_BYTES) {
+		return new InlineHasher();
+	}
+	let worker: Worker;
+	try {
+		worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { slots: slots.map((s) => s.buffer) } });
+	} catch {
+		workersUnavailable = true;
+		return new InlineHasher();
+	}
+	// Never the reason a CLI process stays alive; the upload's socket keeps it running meanwhile.
+	worker.unref();
+	return new WorkerHasher(worker, (error) => {
+		workersUnavailable = true;
+		onError(error);
+	});
+}
