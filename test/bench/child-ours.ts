@@ -1,4 +1,5 @@
 // Measured child: the core uploader in-process (ticket + streamed PostObject + MD5/SHA-256 unless BENCH_HASH=0).
+// Bundled by the bench (build.ts), so the process holds what the CLI would, without a TypeScript loader.
 import { IotClient } from '../../src/core/iotClient';
 import { uploadFirmware } from '../../src/core/uploader';
 
@@ -12,10 +13,14 @@ async function main(): Promise<void> {
 	const started = process.hrtime.bigint();
 	const result = await uploadFirmware(client, file, { hash: process.env.BENCH_HASH !== '0' });
 	const ms = Number(process.hrtime.bigint() - started) / 1e6;
-	process.stdout.write(`${JSON.stringify({ ms, size: result.size, md5: result.md5 })}\n`);
+	process.stdout.write(`${JSON.stringify({ ms, size: result.size, md5: result.md5, sha256: result.sha256 })}\n`);
 }
 
-main().catch((error: unknown) => {
-	console.error(error instanceof Error ? error.message : String(error));
-	process.exit(1);
-});
+main().then(
+	// Keep-alive sockets of the API client must not hold the process open (the CLI exits the same way).
+	() => process.exit(0),
+	(error: unknown) => {
+		console.error(error instanceof Error ? error.message : String(error));
+		process.exit(1);
+	},
+);

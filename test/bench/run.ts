@@ -1,24 +1,25 @@
 // npm run bench [-- --json] [--sizes 10,100,1000] [--pairs 3]
 // Side by side on this machine against the local sandbox (127.0.0.1): our uploader (in-process core and the CLI),
-// curl posting the same multipart form, and the naive whole-file-in-memory approach.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+// curl posting the same multipart form, and the naive whole-file-in-memory approach. See docs/performance.md.
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { IotClient } from '../../src/core/iotClient';
-import { ensureTestFile } from './files';
-import { lastJson, measure } from './measure';
+import { buildBundles } from './build';
+import { busyPercent, machineCpu, processCpuMs } from './cpu';
+import { ensureTestFile, fileDigests } from './files';
+import { lastJson, measure, type Measurement } from './measure';
 import { median, round, table } from './stats';
 
 const root = path.resolve(__dirname, '..', '..');
 const node = process.execPath;
-const tsx = ['--import', 'tsx'];
 
 interface SandboxInfo { endpoint: string; ossHost: string; accessKeyId: string; accessKeySecret: string; dataDir: string }
 
-async function startSandboxProcess(dataDir: string): Promise<{ info: SandboxInfo; child: ChildProcess }> {
-	const child = spawn(node, [path.join(root, 'dist', 'cli.js'), 'sandbox', '--data', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+async function startSandboxProcess(cli: string, dataDir: string): Promise<{ info: SandboxInfo; child: ChildProcess }> {
+	const child = spawn(node, [cli, 'sandbox', '--data', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
 	const info = await new Promise<SandboxInfo>((resolve, reject) => {
 		let buffered = '';
 		child.stdout!.on('data', (d: Buffer) => {
@@ -30,6 +31,7 @@ async function startSandboxProcess(dataDir: string): Promise<{ info: SandboxInfo
 		});
 		child.on('exit', (code) => reject(new Error(`sandbox exited early (${code})`)));
 	});
+	child.stdout!.resume();
 	return { info, child };
 }
 
@@ -41,114 +43,213 @@ function clearObjects(dataDir: string): void {
 	}
 }
 
+/** One measured run: the time the MB/s figure uses, plus what it cost. */
+interface Run {
+	ms: number;
+	rssMb?: number;
+	/** CPU of the uploading process (all threads). */
+	clientCpuMs?: number;
+	/** CPU the sandbox process used during the run. */
+	sandboxCpuMs?: number;
+	/** Share of both cores busy during the run (whole machine). */
+	busyPct?: number;
+}
+
+type Kind = 'ours' | 'curl' | 'cli' | 'naive';
+
+/** Medians over the rounds of one kind of run. */
+interface CpuCost {
+	clientCpuS?: number;
+	sandboxCpuS?: number;
+	busyPct?: number;
+}
+
 async function main(): Promise<void> {
 	const { values } = parseArgs({ options: { json: { type: 'boolean' }, sizes: { type: 'string' }, pairs: { type: 'string' } } });
 	const sizes = (values.sizes ?? '10,100,1000').split(',').map(Number);
 	const pairs = Math.max(3, Number(values.pairs ?? 3));
 	const say = (msg: string) => (values.json ? process.stderr : process.stdout).write(`${msg}\n`);
+	const loadAtStart = loadavg()[0];
+	if (loadAtStart >= 2) {
+		say(`warning: load average ${loadAtStart.toFixed(2)}; other work competes for the CPU and these figures are not final.`);
+	}
 	const cacheDir = path.join(root, '.bench-cache');
-	const dataDir = mkdtempSync(path.join(tmpdir(), 'iot-ota-bench-sandbox-'));
-	const { info, child: sandbox } = await startSandboxProcess(dataDir);
+	const scratch = mkdtempSync(path.join(tmpdir(), 'iot-ota-bench-'));
+	const dataDir = path.join(scratch, 'sandbox');
+	say('building production bundles…');
+	const bundles = await buildBundles(path.join(scratch, 'build'));
+	const { info, child: sandbox } = await startSandboxProcess(bundles.cli, dataDir);
 	const env = { BENCH_ENDPOINT: info.endpoint, BENCH_AK_ID: info.accessKeyId, BENCH_AK_SECRET: info.accessKeySecret };
 	const cliEnv = { ALIBABA_CLOUD_ACCESS_KEY_ID: info.accessKeyId, ALIBABA_CLOUD_ACCESS_KEY_SECRET: info.accessKeySecret };
 	const client = new IotClient({ region: 'cn-shanghai', endpoint: info.endpoint, credentials: { accessKeyId: info.accessKeyId, accessKeySecret: info.accessKeySecret } });
 
-	const ours = async (file: string, hash = true) => {
-		const m = await measure(node, [...tsx, path.join(__dirname, 'child-ours.ts'), file], { ...env, BENCH_HASH: hash ? '1' : '0' });
-		return { ms: lastJson<{ ms: number }>(m.stdout).ms, rss: m.peakRssMb! };
+	/** Runs one measurement with the sandbox's and the machine's CPU counters around it, then empties the bucket. */
+	const observed = async (run: () => Promise<{ ms: number; m: Measurement }>): Promise<Run> => {
+		const cpu0 = machineCpu();
+		const sandbox0 = processCpuMs(sandbox.pid);
+		const { ms, m } = await run();
+		const sandbox1 = processCpuMs(sandbox.pid);
+		const busyPct = busyPercent(cpu0, machineCpu());
+		clearObjects(dataDir);
+		return { ms, rssMb: m.peakRssMb, clientCpuMs: m.cpuMs, sandboxCpuMs: sandbox0 !== undefined && sandbox1 !== undefined ? sandbox1 - sandbox0 : undefined, busyPct };
 	};
-	const cli = async (file: string) => {
-		const m = await measure(node, [path.join(root, 'dist', 'cli.js'), 'upload', file, '--endpoint', info.endpoint, '--json'], cliEnv);
-		return { ms: m.wallMs, rss: m.peakRssMb! };
+	const checkDigests = async (file: string, reported: { md5?: string; sha256?: string }) => {
+		const expected = await fileDigests(file);
+		if (reported.md5 !== expected.md5 || reported.sha256 !== expected.sha256) {
+			throw new Error(`digests of ${path.basename(file)} differ: got ${reported.md5}/${reported.sha256}, expected ${expected.md5}/${expected.sha256}`);
+		}
 	};
-	const naive = async (file: string) => {
-		const m = await measure(node, [...tsx, path.join(__dirname, 'child-naive.ts'), file], env);
-		return { ms: lastJson<{ ms: number }>(m.stdout).ms, rss: m.peakRssMb! };
-	};
-	const curl = async (file: string) => {
-		const t = await client.generateOtaUploadUrl('bin');
-		const m = await measure('curl', ['-sS', '--fail', '-o', '/dev/null', '-H', 'Expect:',
-			'-F', `key=${t.key}`, '-F', `OSSAccessKeyId=${t.ossAccessKeyId}`, '-F', `policy=${t.policy}`, '-F', `Signature=${t.signature}`,
-			'-F', 'success_action_status=200', '-F', `file=@${file};type=application/octet-stream`, t.host]);
-		return { ms: m.wallMs };
+
+	const measureOne: Record<Kind, (file: string) => Promise<Run>> = {
+		// In-process core uploader: GenerateOTAUploadURL + PostObject + MD5/SHA-256, timed inside the child (no process start-up).
+		ours: (file) =>
+			observed(async () => {
+				const m = await measure(node, [bundles.childOurs, file], { ...env, BENCH_HASH: '1' });
+				const out = lastJson<{ ms: number; md5: string; sha256: string }>(m.stdout);
+				await checkDigests(file, out);
+				return { ms: out.ms, m };
+			}),
+		// The same request from curl: a fresh ticket (timed in the bench, same API call) + curl's own time_total.
+		curl: (file) =>
+			observed(async () => {
+				const ticketStarted = process.hrtime.bigint();
+				const t = await client.generateOtaUploadUrl('bin');
+				const ticketMs = Number(process.hrtime.bigint() - ticketStarted) / 1e6;
+				const m = await measure('curl', ['-sS', '--fail', '-o', '/dev/null', '-w', '%{time_total}\n', '-H', 'Expect:',
+					'-F', `key=${t.key}`, '-F', `OSSAccessKeyId=${t.ossAccessKeyId}`, '-F', `policy=${t.policy}`, '-F', `Signature=${t.signature}`,
+					'-F', 'success_action_status=200', '-F', `file=@${file};type=application/octet-stream`, t.host]);
+				return { ms: ticketMs + Number(m.stdout.trim().split('\n').pop()) * 1000, m };
+			}),
+		// The CLI's full flow, as a user runs it: process start-up, bundle load, ticket, upload, hashes, JSON out.
+		cli: (file) =>
+			observed(async () => {
+				const m = await measure(node, [bundles.cli, 'upload', file, '--endpoint', info.endpoint, '--json'], cliEnv);
+				await checkDigests(file, lastJson<{ md5?: string; sha256?: string }>(m.stdout));
+				return { ms: m.wallMs, m };
+			}),
+		naive: (file) =>
+			observed(async () => {
+				const m = await measure(node, [bundles.childNaive, file], env);
+				return { ms: lastJson<{ ms: number }>(m.stdout).ms, m };
+			}),
 	};
 
 	const results = [];
+	const detail: Array<{ sizeMb: number; ours: CpuCost; curl: CpuCost }> = [];
 	try {
 		for (const sizeMb of sizes) {
 			say(`preparing ${sizeMb} MB test file…`);
 			const file = await ensureTestFile(cacheDir, sizeMb);
-			const runs = { ours: [] as number[], oursRss: [] as number[], cli: [] as number[], cliRss: [] as number[], curl: [] as number[], naive: [] as number[], naiveRss: [] as number[] };
+			await fileDigests(file);
+			const runs: Record<Kind, Run[]> = { ours: [], curl: [], cli: [], naive: [] };
 			for (let i = 0; i < pairs; i++) {
-				const a = await ours(file); runs.ours.push(a.ms); runs.oursRss.push(a.rss); clearObjects(dataDir);
-				const b = await curl(file); runs.curl.push(b.ms); clearObjects(dataDir);
-				const c = await cli(file); runs.cli.push(c.ms); runs.cliRss.push(c.rss); clearObjects(dataDir);
-				const d = await naive(file); runs.naive.push(d.ms); runs.naiveRss.push(d.rss); clearObjects(dataDir);
-				say(`  ${sizeMb} MB pair ${i + 1}/${pairs}: ours ${round(sizeMb / (a.ms / 1000))} MB/s, curl ${round(sizeMb / (b.ms / 1000))} MB/s`);
+				for (const kind of ['ours', 'curl', 'cli', 'naive'] as const) {
+					runs[kind].push(await measureOne[kind](file));
+				}
+				const last = (kind: Kind) => round(sizeMb / (runs[kind][i].ms / 1000));
+				say(`  ${sizeMb} MB round ${i + 1}/${pairs}: ours ${last('ours')}, curl ${last('curl')}, CLI ${last('cli')}, naive ${last('naive')} MB/s`);
 			}
-			const mbps = (ms: number[]) => round(sizeMb / (median(ms) / 1000));
+			const mbps = (kind: Kind) => round(sizeMb / (median(runs[kind].map((r) => r.ms)) / 1000));
+			const peak = (kind: Kind) => round(Math.max(...runs[kind].map((r) => r.rssMb ?? 0)), 1);
+			const med = (kind: Kind, pick: (r: Run) => number | undefined, digits = 2) => {
+				const xs = runs[kind].map(pick).filter((x): x is number => x !== undefined);
+				return xs.length ? round(median(xs), digits) : undefined;
+			};
 			results.push({
 				sizeMb,
-				oursMBps: mbps(runs.ours),
-				cliMBps: mbps(runs.cli),
-				curlMBps: mbps(runs.curl),
-				ratio: round(mbps(runs.ours) / mbps(runs.curl), 3),
-				cliRatio: round(mbps(runs.cli) / mbps(runs.curl), 3),
-				naiveMBps: mbps(runs.naive),
-				peakRssMb: round(Math.max(...runs.oursRss), 1),
-				cliPeakRssMb: round(Math.max(...runs.cliRss), 1),
-				naivePeakRssMb: round(Math.max(...runs.naiveRss), 1),
+				oursMBps: mbps('ours'),
+				curlMBps: mbps('curl'),
+				ratio: round(mbps('ours') / mbps('curl'), 3),
+				naiveMBps: mbps('naive'),
+				peakRssMb: peak('ours'),
+				cliMBps: mbps('cli'),
+				cliRatio: round(mbps('cli') / mbps('curl'), 3),
+				cliPeakRssMb: peak('cli'),
+				naivePeakRssMb: peak('naive'),
+				curlPeakRssMb: peak('curl'),
 			});
+			const cost = (kind: Kind): CpuCost => ({
+				clientCpuS: med(kind, (r) => (r.clientCpuMs === undefined ? undefined : r.clientCpuMs / 1000)),
+				sandboxCpuS: med(kind, (r) => (r.sandboxCpuMs === undefined ? undefined : r.sandboxCpuMs / 1000)),
+				busyPct: med(kind, (r) => r.busyPct, 0),
+			});
+			detail.push({ sizeMb, ours: cost('ours'), curl: cost('curl') });
 		}
 
-		const hashSize = sizes.includes(100) ? 100 : sizes[0];
-		const hashFile = await ensureTestFile(cacheDir, hashSize);
+		// Hashing on vs off, same in-process child, at the largest size (the steady state, least start-up noise).
+		const hashSizeMb = Math.max(...sizes);
+		const hashFile = await ensureTestFile(cacheDir, hashSizeMb);
 		const withHash: number[] = [];
 		const withoutHash: number[] = [];
+		say(`hash overhead at ${hashSizeMb} MB…`);
 		for (let i = 0; i < pairs; i++) {
-			withHash.push((await ours(hashFile, true)).ms); clearObjects(dataDir);
-			withoutHash.push((await ours(hashFile, false)).ms); clearObjects(dataDir);
+			withHash.push(lastJson<{ ms: number }>((await measure(node, [bundles.childOurs, hashFile], { ...env, BENCH_HASH: '1' })).stdout).ms);
+			clearObjects(dataDir);
+			withoutHash.push(lastJson<{ ms: number }>((await measure(node, [bundles.childOurs, hashFile], { ...env, BENCH_HASH: '0' })).stdout).ms);
+			clearObjects(dataDir);
 		}
 		const hashOverheadPct = round(((median(withHash) - median(withoutHash)) / median(withoutHash)) * 100, 1);
 
+		// The sandbox's ingest (curl → sandbox → disk, the cheapest client) against writing the same bytes with cat.
+		// `cat f > out` copies inside the kernel (copy_file_range); `cat f | cat > out` goes through user space like any server.
 		const ingestSize = Math.max(...sizes);
 		const ingestFile = await ensureTestFile(cacheDir, ingestSize);
 		const catRuns: number[] = [];
+		const catPipeRuns: number[] = [];
+		const target = path.join(dataDir, 'cat-copy.bin');
 		for (let i = 0; i < pairs; i++) {
-			const target = path.join(dataDir, 'cat-copy.bin');
-			const m = await measure('sh', ['-c', `cat "$0" > "$1"`, ingestFile, target]);
-			catRuns.push(m.wallMs);
+			catRuns.push((await measure('sh', ['-c', 'cat "$0" > "$1"', ingestFile, target])).wallMs);
+			rmSync(target, { force: true });
+			catPipeRuns.push((await measure('sh', ['-c', 'cat "$0" | cat > "$1"', ingestFile, target])).wallMs);
 			rmSync(target, { force: true });
 		}
 		const catMBps = ingestSize / (median(catRuns) / 1000);
+		const catPipeMBps = ingestSize / (median(catPipeRuns) / 1000);
 		const biggest = results.find((r) => r.sizeMb === ingestSize)!;
 		const sandboxIngestRatio = round(biggest.curlMBps / catMBps, 3);
 
-		execFileSync(node, [path.join(root, 'esbuild.js'), '--production'], { cwd: root });
-		const bundleKb = round(statSync(path.join(root, 'dist', 'extension.js')).size / 1024, 1);
+		const bundleKb = round(statSync(bundles.extension).size / 1024, 1);
 		const activations: number[] = [];
-		for (let i = 0; i < 5; i++) {
-			const m = await measure(node, [path.join(__dirname, 'activation.cjs'), path.join(root, 'dist', 'extension.js')]);
+		for (let i = 0; i < 7; i++) {
+			const m = await measure(node, [path.join(__dirname, 'activation.cjs'), bundles.extension]);
 			activations.push(lastJson<{ ms: number }>(m.stdout).ms);
 		}
 		const activationMs = round(median(activations), 1);
 
-		const report = { results, hashOverheadPct, sandboxIngestRatio, catMBps: round(catMBps), bundleKb, activationMs, pairs, node: process.version };
+		const report = {
+			results,
+			hashOverheadPct,
+			sandboxIngestRatio,
+			bundleKb,
+			activationMs,
+			hashSizeMb,
+			catMBps: round(catMBps),
+			catPipeMBps: round(catPipeMBps),
+			sandboxIngestPipeRatio: round(biggest.curlMBps / catPipeMBps, 3),
+			cpu: detail,
+			pairs,
+			node: process.version,
+			loadAvg: { start: round(loadAtStart), end: round(loadavg()[0]) },
+		};
 		if (values.json) {
 			process.stdout.write(`${JSON.stringify(report)}\n`);
 			return;
 		}
 		say('');
-		say(table(['size MB', 'ours MB/s', 'CLI MB/s', 'curl MB/s', 'ratio', 'CLI ratio', 'naive MB/s', 'peak RSS MB', 'CLI RSS MB', 'naive RSS MB'],
-			results.map((r) => [r.sizeMb, r.oursMBps, r.cliMBps, r.curlMBps, r.ratio, r.cliRatio, r.naiveMBps, r.peakRssMb, r.cliPeakRssMb, r.naivePeakRssMb])));
+		say(table(['size MB', 'ours MB/s', 'curl MB/s', 'ratio', 'CLI MB/s', 'CLI ratio', 'naive MB/s', 'peak RSS MB', 'CLI RSS MB', 'naive RSS MB', 'curl RSS MB'],
+			results.map((r) => [r.sizeMb, r.oursMBps, r.curlMBps, r.ratio, r.cliMBps, r.cliRatio, r.naiveMBps, r.peakRssMb, r.cliPeakRssMb, r.naivePeakRssMb, r.curlPeakRssMb])));
 		say('');
-		say(`hash overhead (MD5+SHA-256, ${hashSize} MB): ${hashOverheadPct} %`);
-		say(`sandbox ingest vs cat > file (${ingestSize} MB): ${sandboxIngestRatio} (cat ${round(catMBps)} MB/s)`);
-		say(`bundle dist/extension.js: ${bundleKb} KB; activation (load + activate): ${activationMs} ms`);
-		say(`medians of ${pairs} alternating runs; ratio = ours / curl`);
+		say(table(['size MB', 'ours client CPU s', 'ours sandbox CPU s', 'ours busy %', 'curl client CPU s', 'curl sandbox CPU s', 'curl busy %'],
+			detail.map((d) => [d.sizeMb, d.ours.clientCpuS ?? '-', d.ours.sandboxCpuS ?? '-', d.ours.busyPct ?? '-', d.curl.clientCpuS ?? '-', d.curl.sandboxCpuS ?? '-', d.curl.busyPct ?? '-'])));
+		say('');
+		say(`hash overhead (MD5+SHA-256 on vs off, ${hashSizeMb} MB): ${hashOverheadPct} %`);
+		say(`sandbox ingest (curl) vs cat > file (${ingestSize} MB): ${sandboxIngestRatio} (cat ${round(catMBps)} MB/s); vs cat | cat > file: ${report.sandboxIngestPipeRatio} (${round(catPipeMBps)} MB/s)`);
+		say(`bundle extension.js (production): ${bundleKb} KB; activation (load + activate): ${activationMs} ms`);
+		say(`medians of ${pairs} alternating rounds; ratio = ours / curl; load average ${report.loadAvg.start} at start, ${report.loadAvg.end} at end`);
 	} finally {
 		sandbox.kill('SIGTERM');
-		rmSync(dataDir, { recursive: true, force: true });
+		await new Promise((resolve) => (sandbox.exitCode === null ? sandbox.once('exit', resolve) : resolve(undefined)));
+		rmSync(scratch, { recursive: true, force: true });
 	}
 }
 
