@@ -13,7 +13,8 @@ export type HashAlgorithm = 'md5' | 'sha256';
 export type Digests = Partial<Record<HashAlgorithm, string>>;
 
 export interface IncrementalHash {
-	update(chunk: Buffer): void;
+	/** Returns a promise when the caller should wait before the next update (hashing lags behind). */
+	update(chunk: Buffer): Promise<void> | undefined;
 	/** Lower-case hex digests; call once, after the last update. */
 	digest(): Promise<Digests>;
 	abort(): void;
@@ -23,6 +24,8 @@ const BATCH_BYTES = 4 * 1024 * 1024;
 /** Below this, posting to the worker costs more than hashing inline. */
 const WORKER_THRESHOLD_BYTES = 8 * 1024 * 1024;
 const MAX_FREE_BUFFERS = 8;
+/** Batches one upload may have queued at the worker: bounds memory when the network outruns MD5. */
+const MAX_IN_FLIGHT_BATCHES = 4;
 
 const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
@@ -34,7 +37,7 @@ parentPort.on('message', (m) => {
 	} else if (m.type === 'data') {
 		const chunk = Buffer.from(m.buffer, 0, m.length);
 		for (const [, h] of jobs.get(m.id) || []) h.update(chunk);
-		parentPort.postMessage({ free: m.buffer }, [m.buffer]);
+		parentPort.postMessage({ id: m.id, free: m.buffer }, [m.buffer]);
 	} else if (m.type === 'end') {
 		const hashes = jobs.get(m.id) || [];
 		jobs.delete(m.id);
@@ -52,10 +55,11 @@ class InlineHash implements IncrementalHash {
 		this.hashes = algorithms.map((a) => [a, createHash(a)]);
 	}
 
-	update(chunk: Buffer): void {
+	update(chunk: Buffer): undefined {
 		for (const [, hash] of this.hashes) {
 			hash.update(chunk);
 		}
+		return undefined;
 	}
 
 	digest(): Promise<Digests> {
@@ -72,12 +76,19 @@ interface Pending {
 	reject: (error: Error) => void;
 }
 
+/** Main-thread side of one worker job: batches not yet hashed, and who waits for room. */
+interface JobFlow {
+	inFlight: number;
+	waiter?: () => void;
+}
+
 export class HashService {
 	private worker: Worker | undefined;
 	private workerBroken = false;
 	private nextId = 1;
 	private readonly pending = new Map<number, Pending>();
 	private readonly freeBuffers: ArrayBuffer[] = [];
+	private readonly flows = new Map<number, JobFlow>();
 
 	/** A hasher for `algorithms`; `expectedBytes` (e.g. Content-Length) picks inline vs worker. */
 	create(algorithms: readonly HashAlgorithm[], expectedBytes = Number.POSITIVE_INFINITY): IncrementalHash {
@@ -89,7 +100,7 @@ export class HashService {
 		const hash = this.create(algorithms, size);
 		try {
 			for await (const chunk of createReadStream(filePath, { highWaterMark: 1024 * 1024 })) {
-				hash.update(chunk as Buffer);
+				await hash.update(chunk as Buffer);
 			}
 		} catch (error) {
 			hash.abort();
@@ -113,16 +124,22 @@ export class HashService {
 		try {
 			const worker = new Worker(WORKER_SOURCE, { eval: true });
 			worker.unref();
-			worker.on('message', (m: { id: number; digests: Digests } | { free: ArrayBuffer }) => {
+			worker.on('message', (m: { id: number; digests: Digests } | { id: number; free: ArrayBuffer }) => {
 				if ('free' in m) {
 					// Hashed batches come back for reuse: fresh 4 MiB buffers cost a page fault per 4 KiB.
 					if (this.freeBuffers.length < MAX_FREE_BUFFERS) {
 						this.freeBuffers.push(m.free);
 					}
+					const flow = this.flows.get(m.id);
+					if (flow) {
+						flow.inFlight -= 1;
+						this.release(flow);
+					}
 					return;
 				}
 				const pending = this.pending.get(m.id);
 				this.pending.delete(m.id);
+				this.flows.delete(m.id);
 				pending?.resolve(m.digests);
 			});
 			const fail = (error: Error): void => {
@@ -144,10 +161,26 @@ export class HashService {
 			reject(error);
 		}
 		this.pending.clear();
+		// Let paused uploads move on: they fail when they ask for the digest.
+		for (const flow of this.flows.values()) {
+			flow.inFlight = 0;
+			this.release(flow);
+		}
+		this.flows.clear();
+	}
+
+	private release(flow: JobFlow): void {
+		if (flow.waiter && flow.inFlight < MAX_IN_FLIGHT_BATCHES) {
+			const wake = flow.waiter;
+			flow.waiter = undefined;
+			wake();
+		}
 	}
 
 	private workerHash(worker: Worker, algorithms: readonly HashAlgorithm[]): IncrementalHash {
 		const id = this.nextId++;
+		const flow: JobFlow = { inFlight: 0 };
+		this.flows.set(id, flow);
 		worker.postMessage({ type: 'start', id, algorithms });
 		const nextBatch = (): Buffer => {
 			const reused = this.freeBuffers.pop();
@@ -158,6 +191,7 @@ export class HashService {
 		const flush = (): void => {
 			if (filled > 0) {
 				worker.postMessage({ type: 'data', id, buffer: batch.buffer, length: filled }, [batch.buffer as ArrayBuffer]);
+				flow.inFlight += 1;
 				batch = nextBatch();
 				filled = 0;
 			}
@@ -173,6 +207,10 @@ export class HashService {
 						flush();
 					}
 				}
+				if (flow.inFlight < MAX_IN_FLIGHT_BATCHES || this.worker !== worker) {
+					return undefined;
+				}
+				return new Promise<void>((resolve) => (flow.waiter = resolve));
 			},
 			digest: () =>
 				new Promise<Digests>((resolve, reject) => {
@@ -185,6 +223,7 @@ export class HashService {
 					worker.postMessage({ type: 'end', id });
 				}),
 			abort: () => {
+				this.flows.delete(id);
 				if (this.worker === worker) {
 					worker.postMessage({ type: 'abort', id });
 				}

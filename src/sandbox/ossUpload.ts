@@ -211,10 +211,11 @@ export class PostObjectUpload {
 				this.fail(ossErrors.tooLarge());
 				return;
 			}
-			this.hash?.update(chunk);
-			if (!out.write(chunk)) {
+			const hashing = this.hash?.update(chunk);
+			const writing = out.write(chunk) ? undefined : new Promise<void>((resolve) => out.once('drain', resolve));
+			if (hashing || writing) {
 				stream.pause();
-				out.once('drain', () => stream.resume());
+				void Promise.all([hashing, writing]).then(() => stream.resume());
 			}
 		});
 		stream.on('end', () => {

@@ -14,17 +14,29 @@ void test('worker and inline hashing give the same digests, whatever the chunkin
 	for (const expectedBytes of [data.length, 10]) {
 		const hash = hashes.create(['md5', 'sha256'], expectedBytes);
 		for (let offset = 0; offset < data.length; offset += 777_777) {
-			hash.update(data.subarray(offset, offset + 777_777));
+			await hash.update(data.subarray(offset, offset + 777_777));
 		}
 		assert.deepEqual(await hash.digest(), expected, `expectedBytes=${expectedBytes}`);
 	}
 	// An aborted job does not disturb the next one.
 	const aborted = hashes.create(['md5'], data.length);
-	aborted.update(data);
+	await aborted.update(data);
 	aborted.abort();
 	const again = hashes.create(['md5'], data.length);
-	again.update(data);
+	await again.update(data);
 	assert.equal((await again.digest()).md5, expected.md5);
+});
+
+void test('the worker path pushes back once 4 batches wait to be hashed, so an upload is never buffered whole', async (t) => {
+	const hashes = new HashService();
+	t.after(() => hashes.close());
+	const hash = hashes.create(['md5'], 1024 * 1024 * 1024);
+	const batch = randomBytes(4 * 1024 * 1024);
+	const waits = [hash.update(batch), hash.update(batch), hash.update(batch), hash.update(batch)];
+	assert.deepEqual(waits.slice(0, 3), [undefined, undefined, undefined]);
+	assert.ok(waits[3] instanceof Promise, 'the 4th batch in flight asks the caller to wait');
+	await waits[3];
+	assert.equal((await hash.digest()).md5, createHash('md5').update(Buffer.concat([batch, batch, batch, batch])).digest('hex'));
 });
 
 void test('hashFile streams a file through the service', async (t) => {
@@ -43,7 +55,7 @@ void test('hashFile streams a file through the service', async (t) => {
 void test('digests pending when the service closes are rejected, not left hanging', async () => {
 	const hashes = new HashService();
 	const hash = hashes.create(['md5'], 64 * 1024 * 1024);
-	hash.update(randomBytes(1024));
+	await hash.update(randomBytes(1024));
 	const rejected = assert.rejects(hash.digest(), /closed/);
 	await hashes.close();
 	await rejected;
