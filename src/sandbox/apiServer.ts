@@ -92,6 +92,9 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: ApiContext
 	}
 	if (fault?.kind === 'stall' || fault?.kind === 'delay') {
 		await pause(fault.ms ?? 0, ctx.stopSignal);
+		if (ctx.stopSignal.aborted) {
+			return; // the sandbox stopped meanwhile: no state changes after stop()
+		}
 	}
 	try {
 		if (fault?.kind === 'status') {
