@@ -63,7 +63,9 @@ export function listFiles(dir: string): string[] {
  * anywhere below `dir` (sandbox state, config files replaced by rename).
  */
 export function leftoverTempFiles(dir: string): string[] {
-	return listFiles(dir).filter((file) => /\.(tmp|part)$/.test(file) || file.split(path.sep).includes('tmp'));
+	return listFiles(dir)
+		.map((file) => path.relative(dir, file))
+		.filter((rel) => /\.(tmp|part)$/.test(rel) || rel.split(path.sep).slice(0, -1).includes('tmp'));
 }
 
 /** Relative names of the files in the sandbox's tmp/ folder (uploads in progress). */
