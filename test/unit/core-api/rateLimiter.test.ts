@@ -24,7 +24,7 @@ function maxInAnyWindow(times: number[], windowMs: number): number {
 	return Math.max(...times.map((start) => times.filter((t) => t >= start && t < start + windowMs).length));
 }
 
-void test('25 concurrent acquisitions: ≤ 10 in any second, in order, done at 2 s', async () => {
+void test('25 concurrent acquisitions: ≤ 10 in any second with a 10 % margin, in order, done at 2.2 s', async () => {
 	const clock = virtualTime();
 	const limiter = new RateLimiter({ now: clock.now, sleep: clock.sleep });
 	const granted: Array<{ index: number; at: number }> = [];
@@ -38,12 +38,13 @@ void test('25 concurrent acquisitions: ≤ 10 in any second, in order, done at 2
 		'first come, first served',
 	);
 	assert.equal(maxInAnyWindow(times, 1000), 10);
-	assert.deepEqual(times, [...Array(10).fill(0), ...Array(10).fill(1000), ...Array(5).fill(2000)]);
+	assert.equal(maxInAnyWindow(times, 1100), 10, 'the default window leaves a margin for uneven arrival at the server');
+	assert.deepEqual(times, [...Array(10).fill(0), ...Array(10).fill(1100), ...Array(5).fill(2200)]);
 });
 
 void test('sequential callers spaced out in time are not delayed', async () => {
 	const clock = virtualTime();
-	const limiter = new RateLimiter({ perSecond: 2, now: clock.now, sleep: clock.sleep });
+	const limiter = new RateLimiter({ perSecond: 2, windowMs: 1000, now: clock.now, sleep: clock.sleep });
 	await limiter.acquire();
 	await clock.sleep(600);
 	await limiter.acquire();
