@@ -68,6 +68,23 @@ describe('IoT OTA create OTA firmware', () => {
 		assert.equal(api.history.get(entry.id)?.status, 'uploaded');
 	});
 
+	it('falls back to typing the ProductKey when QueryProductList fails', async () => {
+		const { api, sandbox } = ctx;
+		const entry = await uploadFirmware();
+		sandbox.faults.add({ target: 'api', action: 'QueryProductList', kind: 'status', status: 403, code: 'Forbidden.RAM', times: 10 });
+		api.testSeam.queue(
+			{ id: 'create.product', pick: 'Enter a ProductKey…' },
+			{ id: 'create.productKey', input: sandbox.productKey },
+			{ id: 'create.destVersion', input: '3.0.0' },
+			{ id: 'create.firmwareName', input: 'typed-3_0_0' },
+			{ id: 'create.signMethod', pick: 'MD5' },
+		);
+		const registered = await vscode.commands.executeCommand<HistoryEntry>(Commands.createOtaFirmware, entry);
+		sandbox.faults.clear();
+		assert.equal(registered?.status, 'registered', JSON.stringify(errorTexts(api)));
+		assert.deepEqual(api.testSeam.calls.find((c) => c.id === 'create.product')?.options, ['$(edit) Enter a ProductKey…']);
+	});
+
 	it('warns past the 60-minute window, and re-hashes the file when the entry has no digest', async () => {
 		const { api, sandbox } = ctx;
 		const entry = await uploadFirmware();

@@ -114,6 +114,10 @@ export async function runUpload(s: Services, uri: vscode.Uri, presetSuffix?: Fir
 			startedAt: Date.now(),
 			status: 'uploading',
 		};
+		if (s.uploads.current) {
+			// Another upload started while this one was still asking questions (a double-click, a Retry).
+			throw new OtaError({ code: 'UploadBusy', source: 'validation', message: vscode.l10n.t('{0} is still uploading; uploads run one at a time.', s.uploads.current.fileName) });
+		}
 		await s.history.add(entry);
 		const git = uri.scheme === 'file' ? gitInfo(path.dirname(local.path)) : Promise.resolve<GitInfo>({});
 		const controller = new AbortController();
