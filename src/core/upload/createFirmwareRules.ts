@@ -14,6 +14,14 @@ export type CreateFirmwareField =
 	| 'FirmwareSize'
 	| 'Type';
 
+/**
+ * 1048576000 → "1,048,576,000" without Intl: this runs at module load (extension activation), where the
+ * first toLocaleString call would pay ~60 ms of ICU start-up.
+ */
+function groupThousands(n: number): string {
+	return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
 /** What each CreateOTAFirmware field allows, phrased for the user (doc 4.3 of the protocol notes). */
 export const FIELD_RULES: Readonly<Record<CreateFirmwareField, string>> = {
 	FirmwareName:
@@ -26,7 +34,7 @@ export const FIELD_RULES: Readonly<Record<CreateFirmwareField, string>> = {
 	FirmwareDesc: 'at most 100 characters',
 	SignMethod: '"MD5" or "SHA256"',
 	FirmwareSign: 'a hex digest: 32 hex digits for MD5, 64 for SHA256',
-	FirmwareSize: `a whole number of bytes from 1 to ${MAX_FIRMWARE_BYTES.toLocaleString('en-US')}`,
+	FirmwareSize: `a whole number of bytes from 1 to ${groupThousands(MAX_FIRMWARE_BYTES)}`,
 	Type: '0 (full package) or 1 (delta package)',
 };
 
