@@ -2,6 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { Commands, EXTENSION_ID } from '../../src/vscode/constants';
+import { WindowPrompter } from '../../src/vscode/ui/prompter';
 import { extensionApi, resetExtensionState, setSetting, waitFor } from './helpers/ota';
 
 interface MenuItem {
@@ -101,6 +102,19 @@ describe('IoT OTA commands', () => {
 		assert.ok(api.sandbox(), 'restarted on demand');
 		await vscode.commands.executeCommand(Commands.stopSandbox);
 		await resetExtensionState(api);
+	});
+
+	it('the real prompter: pick and pick-or-type resolve through the quick input (no seam)', async () => {
+		const prompter = new WindowPrompter();
+		const picked = prompter.pick('test.pick', [{ label: 'first' }, { label: 'second' }], { title: 'seam-free pick' });
+		await new Promise((resolve) => setTimeout(resolve, 300));
+		await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+		assert.equal((await picked)?.label, 'first');
+
+		const typed = prompter.pickOrType('test.type', [{ label: 'ota.firmwareUrl' }], { title: 'seam-free pick-or-type', value: 'ota.url', validate: (v) => (v.includes(' ') ? 'no spaces' : undefined) });
+		await new Promise((resolve) => setTimeout(resolve, 300));
+		await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+		assert.equal(await typed, 'ota.url', 'the typed value is offered first and accepted');
 	});
 
 	it('shows the log and explains an empty history instead of failing silently', async () => {
