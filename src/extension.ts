@@ -64,7 +64,9 @@ function persistedState(context: vscode.ExtensionContext): string {
 	return JSON.stringify({ global: dump(context.globalState), workspace: dump(context.workspaceState) });
 }
 
+/** Stops the local sandbox (bounded: shutting down must not wait on a client that never finishes its upload). */
 export async function deactivate(): Promise<void> {
-	await sandboxController?.stop();
+	const stopping = sandboxController?.stop();
 	sandboxController = undefined;
+	await Promise.race([stopping, new Promise((resolve) => setTimeout(resolve, 3000))]);
 }
