@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { OtaError, redact, toOtaError } from '../../src/core/errors';
 
-test('redact removes signing query parameters and given secrets', () => {
+void test('redact removes signing query parameters and given secrets', () => {
 	const url = 'https://iot.cn-shanghai.aliyuncs.com/?AccessKeyId=LTAIabc&Signature=abc%2Bdef&SecurityToken=tok%2Fen&Action=X';
 	const out = redact(`failed, URL: ${url} secret=MySecretValue`, ['MySecretValue']);
 	assert.equal(out.includes('abc%2Bdef'), false);
@@ -11,7 +11,7 @@ test('redact removes signing query parameters and given secrets', () => {
 	assert.match(out, /Action=X/);
 });
 
-test('toOtaError turns non-Error throws into typed errors', () => {
+void test('toOtaError turns non-Error throws into typed errors', () => {
 	const err = toOtaError({ name: 'SyntaxError', message: 'Unexpected token <', text: '<html>' });
 	assert.ok(err instanceof OtaError);
 	assert.equal(err.code, 'SyntaxError');
