@@ -107,7 +107,7 @@ export class Settings {
 	}
 
 	uploadTimeoutMs(): number {
-		return clampNumber(this.get<number>(SettingKeys.uploadTimeoutSeconds, 300), 5, 24 * 3600, 300) * 1000;
+		return clampNumber(this.get<number>(SettingKeys.uploadTimeoutSeconds, 60), 5, 24 * 3600, 60) * 1000;
 	}
 
 	uploadMaxAttempts(): number {
