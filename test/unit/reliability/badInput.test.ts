@@ -35,7 +35,7 @@ interface Expected {
  */
 async function untouchedEndpoint(): Promise<{ endpoint: string; hits: () => number; close: () => Promise<void> }> {
 	let hits = 0;
-	const server = createHttpServer((req, res) => {
+	const server = createHttpServer((_req, res) => {
 		hits++;
 		res.writeHead(500).end('this endpoint must not be called');
 	});
@@ -88,7 +88,7 @@ void describe('reliability: bad input is refused with one exact message (CLI)', 
 		}
 	}
 
-	async function expectRefused(result: CliRun | Promise<CliRun & { hits?: number }>, expected: Expected): Promise<{ code: string; message: string; requestId?: string }> {
+	async function expectRefused(result: (CliRun & { hits?: number }) | Promise<CliRun & { hits?: number }>, expected: Expected): Promise<{ code: string; message: string; requestId?: string }> {
 		const outcome: CliRun & { hits?: number } = await result;
 		assert.equal(outcome.code, expected.exit, `exit code; stdout=${outcome.stdout} stderr=${outcome.stderr}`);
 		const body = parseJsonOutput(outcome) as { error: { code: string; message: string; requestId?: string } };
