@@ -135,15 +135,30 @@ export function fuzzBudgetMs(ciDefaultSeconds: number): number {
 	return (Number.isFinite(s) && s > 0 ? s : ciDefaultSeconds) * 1000;
 }
 
-/** fast-check parameters: bounded runs and time (raised on demand), reproducible with FUZZ_SEED. */
-export function fuzzParams(ciRuns: number, ciSeconds: number): { numRuns: number; interruptAfterTimeLimit: number; markInterruptAsFailure: false; seed?: number } {
+/** fast-check parameters: bounded runs and time (raised on demand), replayable with FUZZ_SEED (+ FUZZ_PATH). */
+export function fuzzParams(ciRuns: number, ciSeconds: number): { numRuns: number; interruptAfterTimeLimit: number; markInterruptAsFailure: false; seed?: number; path?: string } {
 	const seed = Number(process.env.FUZZ_SEED);
+	const replay = Number.isSafeInteger(seed) && process.env.FUZZ_SEED !== undefined && process.env.FUZZ_SEED !== '';
 	return {
 		numRuns: fuzzRuns(ciRuns),
 		interruptAfterTimeLimit: fuzzBudgetMs(ciSeconds),
 		markInterruptAsFailure: false,
-		...(Number.isSafeInteger(seed) ? { seed } : {}),
+		...(replay ? { seed } : {}),
+		...(replay && process.env.FUZZ_PATH ? { path: process.env.FUZZ_PATH } : {}),
 	};
+}
+
+/** Runs fc.assert and rethrows a failure with the failing assertion's own message (fast-check keeps it as `cause`). */
+export async function checkProperty(run: () => Promise<void> | void): Promise<void> {
+	try {
+		await run();
+	} catch (error) {
+		const cause = (error as { cause?: unknown }).cause;
+		if (error instanceof Error && cause instanceof Error) {
+			error.message = `${error.message}\nCause: ${cause.message}`;
+		}
+		throw error;
+	}
 }
 
 /** Rejects when `promise` does not settle within `ms` (a hang is a failure, not a stuck run). */
