@@ -81,8 +81,19 @@ export class PostObjectUpload {
 			this.fail(ossErrors.malformedPost());
 			return;
 		}
-		this.busboy.on('field', (name, value, info) => this.onField(name, value, info.valueTruncated));
-		this.busboy.on('file', (name, stream) => this.onFile(name, stream));
+		// busboy hands over `undefined` for a part whose Content-Disposition has no name: that body is not well-formed.
+		this.busboy.on('field', (name: string | undefined, value, info) =>
+			name ? this.onField(name, value, info.valueTruncated) : this.fail(ossErrors.malformedPost()),
+		);
+		this.busboy.on('file', (name: string | undefined, stream) => {
+			if (name) {
+				this.onFile(name, stream);
+			} else {
+				stream.on('error', () => undefined); // busboy reports the cause through its own 'error'
+				stream.resume();
+				this.fail(ossErrors.malformedPost());
+			}
+		});
 		this.busboy.on('error', () => this.fail(ossErrors.malformedPost()));
 		this.busboy.on('finish', () => void this.onFormEnd());
 		this.applyFaultThenRead();
