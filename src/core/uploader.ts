@@ -3,6 +3,7 @@ import { checkFirmwareFile, parseSuffix } from './limits';
 import { silentLogger, type Logger } from './logger';
 import { backoffDelay, resolveRetryPolicy, sleep, type RetryPolicy } from './retry';
 import type { FirmwareSuffix, TicketSource, UploadProgress, UploadResult, UploadTicket } from './types';
+import { prewarmHashWorker } from './upload/chunkHasher';
 import { isTicketRejected } from './upload/ossError';
 import { postObject } from './upload/postObject';
 import { RateMeter } from './upload/rateMeter';
@@ -73,6 +74,10 @@ export async function uploadFirmware(tickets: TicketSource, filePath: string, op
 
 	for (; ; attempt++) {
 		throwIfAborted(opts.signal, 'the upload');
+		if (opts.hash !== false) {
+			// The hash worker starts while the ticket is on its way.
+			prewarmHashWorker(info.size);
+		}
 		emit('ticket', 0);
 		const ticket = await freshTicket(tickets, suffix, maxAgeMs, opts.signal, logger);
 		logger.info(`Uploading ${formatBytes(info.size)} to ${ticket.host} as ${ticket.key} (attempt ${attempt} of ${policy.maxAttempts}).`);

@@ -23,25 +23,31 @@ export interface ChunkHasher {
 	close(): void;
 }
 
-/** Files below this hash inline: starting a worker (~10–30 ms) costs more than it saves. */
+/** Files below this hash inline: a worker's start-up (~50 ms on a small VM) costs more than it saves. */
 export const WORKER_HASH_MIN_BYTES = 4 * 1024 * 1024;
+/** A pre-started worker nobody claimed within this time ends. */
+const WARM_WORKER_IDLE_MS = 10_000;
 
 // Plain CommonJS so it runs the same from the esbuild bundles, tsx and the unit tests (eval'd, no file).
+// First message: the slots (SharedArrayBuffers); then one number per chunk, -1 for the digests.
 const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
+const { parentPort } = require('node:worker_threads');
 const { createHash } = require('node:crypto');
-const slots = workerData.slots.map((s) => Buffer.from(s));
-const hashes = [createHash('md5'), createHash('sha256')];
+const md5 = createHash('md5');
+const sha256 = createHash('sha256');
+let slots = [];
 parentPort.on('message', (m) => {
-	if (m === -1) {
-		parentPort.postMessage({ md5: hashes[0].digest('hex'), sha256: hashes[1].digest('hex') });
-		return;
+	if (typeof m === 'object') {
+		slots = m.slots.map((s) => Buffer.from(s));
+	} else if (m === -1) {
+		parentPort.postMessage({ md5: md5.digest('hex'), sha256: sha256.digest('hex') });
+	} else {
+		const slot = m % 256;
+		const view = slots[slot].subarray(0, (m - slot) / 256);
+		md5.update(view);
+		sha256.update(view);
+		parentPort.postMessage(slot);
 	}
-	const slot = m % 256;
-	const view = slots[slot].subarray(0, (m - slot) / 256);
-	hashes[0].update(view);
-	hashes[1].update(view);
-	parentPort.postMessage(slot);
 });
 `;
 
@@ -65,25 +71,24 @@ class InlineHasher implements ChunkHasher {
 }
 
 class WorkerHasher implements ChunkHasher {
-	/** `done` callbacks per slot, in order (a slot holds at most one chunk at a time). */
+	/** `done` per slot (a slot holds at most one chunk at a time). */
 	private readonly pending = new Map<number, () => void>();
 	private result: Promise<Digests> | undefined;
 	private resolveResult?: (digests: Digests) => void;
-	private failure: Error | undefined;
 	private rejectResult?: (error: Error) => void;
+	private failure: Error | undefined;
 	private closed = false;
 
 	constructor(
 		private readonly worker: Worker,
+		slots: readonly Buffer[],
 		private readonly onError: (error: Error) => void,
 	) {
 		worker.on('message', (m: number | Digests) => {
 			if (typeof m === 'number') {
 				const done = this.pending.get(m);
 				this.pending.delete(m);
-				if (!this.closed) {
-					done?.();
-				}
+				done?.();
 				return;
 			}
 			this.resolveResult?.(m);
@@ -92,6 +97,7 @@ class WorkerHasher implements ChunkHasher {
 		});
 		worker.on('error', (error) => this.fail(error));
 		worker.on('exit', () => this.fail(new Error('The hash worker exited unexpectedly.')));
+		worker.postMessage({ slots: slots.map((s) => s.buffer) });
 	}
 
 	update(chunk: Buffer, slot: number, done: () => void): void {
@@ -137,6 +143,51 @@ class WorkerHasher implements ChunkHasher {
 
 /** After a worker failed (e.g. a host without worker threads), later uploads hash inline. */
 let workersUnavailable = false;
+let warm: { worker: Worker; timer: NodeJS.Timeout } | undefined;
+
+function startWorker(): Worker | undefined {
+	if (workersUnavailable) {
+		return undefined;
+	}
+	try {
+		// No inherited execArgv: loaders or preloads of the host process have no business in the hasher.
+		const worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [] });
+		// Never the reason a process stays alive; an upload's socket keeps it running meanwhile.
+		worker.unref();
+		return worker;
+	} catch {
+		workersUnavailable = true;
+		return undefined;
+	}
+}
+
+/**
+ * Starts a hash worker ahead of a large upload (while its ticket is requested), so the worker's start-up
+ * overlaps that round trip instead of the first megabytes. Unclaimed for 10 s, it ends.
+ */
+export function prewarmHashWorker(size: number): void {
+	if (warm || size < WORKER_HASH_MIN_BYTES) {
+		return;
+	}
+	const worker = startWorker();
+	if (worker) {
+		const timer = setTimeout(() => {
+			if (warm?.worker === worker) {
+				warm = undefined;
+				void worker.terminate();
+			}
+		}, WARM_WORKER_IDLE_MS);
+		timer.unref();
+		worker.on('error', () => undefined);
+		worker.once('exit', () => {
+			if (warm?.worker === worker) {
+				clearTimeout(warm.timer);
+				warm = undefined;
+			}
+		});
+		warm = { worker, timer };
+	}
+}
 
 /**
  * A hasher for an upload of `size` bytes whose chunks live in `slots`. Worker-backed when the slots
@@ -144,19 +195,21 @@ let workersUnavailable = false;
  */
 export function createChunkHasher(size: number, slots: readonly Buffer[], onError: (error: Error) => void): ChunkHasher {
 	const shared = slots.length > 0 && slots.length <= 256 && slots.every((s) => s.buffer instanceof SharedArrayBuffer && s.byteOffset === 0);
-	if (workersUnavailable || !shared || size < WORKER_HASH_MIN_BYTES) {
+	if (!shared || size < WORKER_HASH_MIN_BYTES) {
 		return new InlineHasher();
 	}
-	let worker: Worker;
-	try {
-		worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { slots: slots.map((s) => s.buffer) } });
-	} catch {
-		workersUnavailable = true;
+	let worker: Worker | undefined;
+	if (warm) {
+		clearTimeout(warm.timer);
+		worker = warm.worker;
+		warm = undefined;
+	} else {
+		worker = startWorker();
+	}
+	if (!worker) {
 		return new InlineHasher();
 	}
-	// Never the reason a CLI process stays alive; the upload's socket keeps it running meanwhile.
-	worker.unref();
-	return new WorkerHasher(worker, (error) => {
+	return new WorkerHasher(worker, slots, (error) => {
 		workersUnavailable = true;
 		onError(error);
 	});

@@ -179,42 +179,51 @@ function send(
 	const onAbort = (): void => fail(cancelledError('the upload'));
 	opts.signal?.addEventListener('abort', onAbort, { once: true });
 
-	const pump = async (): Promise<void> => {
-		req.write(form.preamble);
-		for (;;) {
-			const chunk = await reader.next();
-			if (!chunk || settled || response) {
+	// The body loop as small callback steps (read → write + hash → next read), not one async function:
+	// it runs once per MiB and stays cheap to optimize (see FileChunkReader.next).
+	const sendChunk = (chunk: Buffer): void => {
+		// The slot is reused once both the socket and the hasher are done with it.
+		let holds = hasher ? 2 : 1;
+		const releaseOne = (): void => {
+			if (--holds === 0) {
+				reader.release(chunk);
+			}
+		};
+		const length = chunk.length;
+		// No wait for 'drain': the pool bounds what is queued, and the next read overlaps this write.
+		req.write(chunk, (error?: Error | null) => {
+			if (!error && !settled) {
+				fileBytesSent += length;
+				opts.onProgress?.(fileBytesSent, size);
+			}
+			releaseOne();
+		});
+		hasher?.update(chunk, reader.slotIndex(chunk), releaseOne);
+	};
+	const pump = (): Promise<void> =>
+		new Promise<void>((done, failed) => {
+			const step = (chunk: Buffer | undefined): void => {
+				if (chunk && !settled && !response) {
+					sendChunk(chunk);
+					reader.next().then(step, failed);
+					return;
+				}
 				if (chunk) {
 					reader.release(chunk);
 				}
-				break;
-			}
-			// The slot is reused once both the socket and the hasher are done with it.
-			let holds = hasher ? 2 : 1;
-			const releaseOne = (): void => {
-				if (--holds === 0) {
-					reader.release(chunk);
-				}
+				done();
 			};
-			const length = chunk.length;
-			// No wait for 'drain': the pool bounds what is queued, and the next read overlaps this write.
-			req.write(chunk, (error?: Error | null) => {
-				if (!error && !settled) {
-					fileBytesSent += length;
-					opts.onProgress?.(fileBytesSent, size);
-				}
-				releaseOne();
-			});
-			hasher?.update(chunk, reader.slotIndex(chunk), releaseOne);
-		}
-		if (settled || response) {
-			return;
-		}
-		await reader.verifyUnchanged();
-		if (!settled && !response) {
-			req.end(form.footer);
-		}
-	};
+			req.write(form.preamble);
+			reader.next().then(step, failed);
+		}).then(async () => {
+			if (settled || response) {
+				return;
+			}
+			await reader.verifyUnchanged();
+			if (!settled && !response) {
+				req.end(form.footer);
+			}
+		});
 
 	req.on('finish', () => (bodySent = true));
 	req.setTimeout(timeoutMs, () => fail(timeoutError(target.host, timeoutMs)));
