@@ -70,20 +70,29 @@ export class SafeOutput {
 		this.out(`${JSON.stringify(value)}\n`);
 	}
 
-	/** Reports a failure (JSON on stdout or a human line on stderr) and returns the exit code. */
-	fail(error: unknown, json: boolean): number {
+	/**
+	 * Reports a failure (JSON on stdout or a human line on stderr) and returns the exit code. `completed` names what
+	 * had already succeeded before the failing step (the FirmwareUrl of a finished upload, the FirmwareId of a finished
+	 * registration), so it is not lost: in JSON as extra fields of `error`.
+	 */
+	fail(error: unknown, json: boolean, completed?: { firmwareUrl: string; firmwareId?: string }): number {
 		const ota = toOtaError(error, this.secrets);
 		if (json) {
 			const body: Record<string, unknown> = { code: ota.code, message: ota.hint ? `${ota.message} ${ota.hint}` : ota.message };
 			if (ota.requestId) {
 				body.requestId = ota.requestId;
 			}
+			Object.assign(body, completed);
 			this.json({ error: body });
 		}
 		if (isCancelled(ota)) {
 			this.err('Cancelled\n');
 		} else if (!json) {
 			this.err(`Error: ${ota.describe()}\n`);
+			if (completed) {
+				const id = completed.firmwareId ? ` and registered as FirmwareId ${completed.firmwareId}` : '';
+				this.err(`The upload itself succeeded${id}: FirmwareUrl ${completed.firmwareUrl}\n`);
+			}
 		}
 		return exitCodeFor(ota);
 	}

@@ -1,8 +1,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { CONFIG_FORMATS, computeInsertEdits, describeFormat, detectConfigFormat, type ConfigFormat } from './configInsert';
-import { insertIntoFile } from './configInsert/file';
-import { OtaError, throwIfAborted } from './errors';
+import { insertIntoFile, readSnapshot } from './configInsert/file';
+import { cancelledError, OtaError, throwIfAborted, toOtaError } from './errors';
 import { ALLOWED_SUFFIXES_TEXT, checkFirmwareFile, FILE_MESSAGES, inferSuffix, parseSuffix, validateCreateFirmware } from './limits';
 import type { Logger } from './logger';
 import type { CreateFirmwareRequest, CreateFirmwareResult, FirmwareSuffix, SignMethod, TicketSource, UploadProgress, UploadResult } from './types';
@@ -11,6 +11,8 @@ import { uploadFirmware } from './uploader';
 /** What the pipeline needs from the IoT client (IotClient satisfies it). */
 export interface FlowClient extends TicketSource {
 	createOtaFirmware(req: CreateFirmwareRequest, signal?: AbortSignal): Promise<CreateFirmwareResult>;
+	/** Used to undo a registration when the run is cancelled after the platform accepted it. */
+	deleteOtaFirmware(firmwareId: string, signal?: AbortSignal): Promise<void>;
 }
 
 export interface FlowCreateOptions {
@@ -136,9 +138,14 @@ export async function runFlow(client: FlowClient, prepared: PreparedFlow, hooks:
 		throwIfAborted(signal, 'the upload');
 		hooks.onStep?.('create', 'start', result);
 		const sign = prepared.create.signMethod === 'SHA256' ? upload.sha256 : upload.md5;
-		const created = await client.createOtaFirmware(createRequest(prepared.create, upload.firmwareUrl, sign, upload.size), signal);
+		// No signal: once the request is on the wire the platform may register it whatever we do, so an abort would
+		// only hide the outcome. We wait for the answer and undo the registration below if the run was cancelled.
+		const created = await client.createOtaFirmware(createRequest(prepared.create, upload.firmwareUrl, sign, upload.size));
 		result.created = { ...created, firmwareName: prepared.create.firmwareName };
 		hooks.onStep?.('create', 'done', result);
+		if (signal?.aborted) {
+			await undoRegistration(client, created.firmwareId, hooks.logger);
+		}
 	}
 	if (prepared.insert) {
 		throwIfAborted(signal, 'the firmware registration');
@@ -150,6 +157,22 @@ export async function runFlow(client: FlowClient, prepared: PreparedFlow, hooks:
 		hooks.onStep?.('insert', 'done', result);
 	}
 	return result;
+}
+
+/** Cancelled after CreateOTAFirmware succeeded: delete the package again so nothing is left half done, then report the cancel. */
+async function undoRegistration(client: FlowClient, firmwareId: string, logger: Logger | undefined): Promise<never> {
+	try {
+		await client.deleteOtaFirmware(firmwareId);
+		logger?.info(`Cancelled: the OTA firmware ${firmwareId} registered just before was deleted again.`);
+	} catch (error) {
+		throw new OtaError({
+			code: 'CancelledButRegistered',
+			source: 'cancelled',
+			message: `Cancelled, but the OTA firmware ${firmwareId} registered just before could not be deleted (${toOtaError(error).message}).`,
+			hint: 'Delete it in the IoT Platform console (OTA Upgrade → Firmware).',
+		});
+	}
+	throw cancelledError('the firmware registration');
 }
 
 function resolveSuffix(filePath: string, given: string | undefined, inferred: FirmwareSuffix | undefined): FirmwareSuffix {
@@ -200,19 +223,20 @@ async function prepareInsert(target: FlowInsertTarget): Promise<NonNullable<Prep
 			`Supported: ${CONFIG_FORMATS.map(describeFormat).join(', ')}.`,
 		);
 	}
-	const text = await readTarget(target.file);
+	await assertTargetExists(target.file);
+	// readSnapshot also refuses a read-only file or folder now, before anything is uploaded.
+	const { text } = await readSnapshot(target.file);
 	// A dry run with a stand-in value catches parse errors and unusable key paths before anything is uploaded.
 	computeInsertEdits(text, format, keyPath, PLACEHOLDER_URL);
 	return { file: target.file, keyPath, format };
 }
 
-async function readTarget(file: string): Promise<string> {
+async function assertTargetExists(file: string): Promise<void> {
 	try {
 		const stat = await fs.stat(file);
 		if (!stat.isFile()) {
 			throw new OtaError({ code: 'ConfigNotAFile', source: 'validation', message: `The config file ${file} is not a regular file.` });
 		}
-		return await fs.readFile(file, 'utf8');
 	} catch (error) {
 		if (error instanceof OtaError) {
 			throw error;

@@ -197,7 +197,8 @@ export class IotClient implements TicketSource {
 				this.logger.info(`IoT ${ctx.action} cancelled after ${Date.now() - started} ms`);
 				throw mapped;
 			}
-			this.logger.warn(
+			// info, not warn: the caller reports the final error once; a warning here would say the same thing twice.
+			this.logger.info(
 				`IoT ${ctx.action} failed in ${Date.now() - started} ms: ${mapped.code}${requestIdNote(mapped.requestId)}${attemptNote(attempt)}`,
 			);
 			throw mapped;

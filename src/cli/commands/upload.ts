@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { prepareFlow, runFlow, type FlowCreateOptions, type FlowHooks, type FlowInsertTarget, type FlowResult, type PreparedFlow } from '../../core/flow';
+import { isCancelled } from '../../core/errors';
 import type { SignMethod } from '../../core/types';
 import { booleanFlag, stringFlag, usageError, type CommandSpec, type FlagValues, type ParsedArgs } from '../args';
 import { CONNECTION_FLAGS, createClient, resolveConnection, type ResolvedConnection } from '../connection';
@@ -191,7 +192,17 @@ export function uploadSummary(outcome: UploadOutcome): string {
 
 export async function runUploadCommand(args: ParsedArgs, ctx: CliContext, out: SafeOutput): Promise<number> {
 	const opts = uploadOptionsFrom(args, ctx.cwd);
-	const outcome = await executeUpload(opts, ctx, out);
+	let soFar: Partial<FlowResult> = {};
+	let outcome: UploadOutcome;
+	try {
+		outcome = await executeUpload(opts, ctx, out, { onStep: (_step, _state, results) => (soFar = results) });
+	} catch (error) {
+		const { upload, created } = soFar;
+		if (!upload || isCancelled(error)) {
+			throw error;
+		}
+		return out.fail(error, opts.json, { firmwareUrl: upload.firmwareUrl, ...(created ? { firmwareId: created.firmwareId } : {}) });
+	}
 	if (opts.json) {
 		out.json(uploadJson(outcome.result));
 	} else {
