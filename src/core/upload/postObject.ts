@@ -30,13 +30,18 @@ export interface PostObjectResult {
 }
 
 export const DEFAULT_UPLOAD_TIMEOUT_MS = 60_000;
-/** Large reads keep per-chunk costs (syscalls, callbacks, hash calls, thread messages) negligible. */
-const CHUNK_BYTES = 1024 * 1024;
 /**
- * Chunks queued on the socket, being hashed, or read ahead: 8 MiB for any file size. The pool is the
- * only backpressure: a slot comes back once the socket took its bytes and the hasher is done with them.
+ * Large reads keep per-chunk costs (syscalls, callbacks, hash calls, thread messages) negligible, and
+ * fewer iterations per GB mean less optimizing-compiler work (whose pages show up in peak RSS).
  */
-const POOL_SIZE = 8;
+const CHUNK_BYTES = 2 * 1024 * 1024;
+/**
+ * One chunk on the socket, one being hashed, one being read, one spare: 8 MiB for any file size. The pool
+ * is the only backpressure: a slot comes back once the socket took its bytes and the hasher is done with them.
+ */
+const POOL_SIZE = 4;
+/** Chunks go to the socket in pieces of at most this size: one progress report per MiB. */
+const WRITE_BYTES = 1024 * 1024;
 const MAX_ERROR_BODY_BYTES = 64 * 1024;
 
 function uploadTarget(ticket: UploadTicket): URL {
@@ -182,22 +187,25 @@ function send(
 	// The body loop as small callback steps (read → write + hash → next read), not one async function:
 	// it runs once per MiB and stays cheap to optimize (see FileChunkReader.next).
 	const sendChunk = (chunk: Buffer): void => {
-		// The slot is reused once both the socket and the hasher are done with it.
-		let holds = hasher ? 2 : 1;
+		const pieces = Math.ceil(chunk.length / WRITE_BYTES);
+		// The slot is reused once the socket took every piece and the hasher is done with it.
+		let holds = pieces + (hasher ? 1 : 0);
 		const releaseOne = (): void => {
 			if (--holds === 0) {
 				reader.release(chunk);
 			}
 		};
-		const length = chunk.length;
-		// No wait for 'drain': the pool bounds what is queued, and the next read overlaps this write.
-		req.write(chunk, (error?: Error | null) => {
-			if (!error && !settled) {
-				fileBytesSent += length;
-				opts.onProgress?.(fileBytesSent, size);
-			}
-			releaseOne();
-		});
+		// No wait for 'drain': the pool bounds what is queued, and the next read overlaps these writes.
+		for (let offset = 0; offset < chunk.length; offset += WRITE_BYTES) {
+			const piece = chunk.subarray(offset, offset + WRITE_BYTES);
+			req.write(piece, (error?: Error | null) => {
+				if (!error && !settled) {
+					fileBytesSent += piece.length;
+					opts.onProgress?.(fileBytesSent, size);
+				}
+				releaseOne();
+			});
+		}
 		hasher?.update(chunk, reader.slotIndex(chunk), releaseOne);
 	};
 	const pump = (): Promise<void> =>
