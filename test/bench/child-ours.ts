@@ -10,10 +10,24 @@ async function main(): Promise<void> {
 		endpoint: process.env.BENCH_ENDPOINT,
 		credentials: { accessKeyId: process.env.BENCH_AK_ID ?? '', accessKeySecret: process.env.BENCH_AK_SECRET ?? '' },
 	});
+	// One untimed ticket first: the API client is then as warm as the bench's own, which fetches curl's tickets.
+	// (The cold first call costs ~25 ms here; the CLI figures include it.)
+	await client.generateOtaUploadUrl('bin');
+	let uploadStarted: bigint | undefined;
 	const started = process.hrtime.bigint();
-	const result = await uploadFirmware(client, file, { hash: process.env.BENCH_HASH !== '0' });
-	const ms = Number(process.hrtime.bigint() - started) / 1e6;
-	process.stdout.write(`${JSON.stringify({ ms, size: result.size, md5: result.md5, sha256: result.sha256 })}\n`);
+	const result = await uploadFirmware(client, file, {
+		hash: process.env.BENCH_HASH !== '0',
+		onProgress: (p) => {
+			if (p.phase === 'uploading' && uploadStarted === undefined) {
+				uploadStarted = process.hrtime.bigint();
+			}
+		},
+	});
+	const ended = process.hrtime.bigint();
+	const ms = Number(ended - started) / 1e6;
+	// Pre-flight check + ticket, and the PostObject alone (body, hashes, answer).
+	const ticketMs = Number((uploadStarted ?? started) - started) / 1e6;
+	process.stdout.write(`${JSON.stringify({ ms, ticketMs, size: result.size, md5: result.md5, sha256: result.sha256 })}\n`);
 }
 
 main().then(
