@@ -131,6 +131,7 @@ export async function runFlow(client: FlowClient, prepared: PreparedFlow, hooks:
 		logger: hooks.logger,
 		env: hooks.env,
 		hash: true,
+		logWarnings: false, // prepareFlow already handed them (filtered) to the caller
 	});
 	const result: FlowResult = { upload };
 	hooks.onStep?.('upload', 'done', result);

@@ -26,6 +26,8 @@ export interface UploadFirmwareOptions {
 	env?: NodeJS.ProcessEnv;
 	/** Back-off between attempts (maxAttempts above wins); defaults from retry.ts. */
 	retry?: Partial<RetryPolicy>;
+	/** false when the caller already showed the pre-flight warnings (e.g. prepareFlow's), so they are not logged twice. */
+	logWarnings?: boolean;
 }
 
 export const DEFAULT_UPLOAD_ATTEMPTS = 4;
@@ -62,7 +64,7 @@ export async function uploadFirmware(tickets: TicketSource, filePath: string, op
 
 	const info = await checkFirmwareFile(filePath);
 	const suffix = opts.suffix !== undefined ? parseSuffix(opts.suffix) : info.inferredSuffix ?? 'bin';
-	for (const warning of info.warnings) {
+	for (const warning of opts.logWarnings === false ? [] : info.warnings) {
 		logger.warn(warning);
 	}
 	const meter = new RateMeter();
