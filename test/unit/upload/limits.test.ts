@@ -4,7 +4,7 @@ import { chmodSync, mkdirSync, symlinkSync, truncateSync } from 'node:fs';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { OtaError } from '../../../src/core/errors';
-import { checkFirmwareFile, FILE_MESSAGES, inferSuffix, parseSuffix } from '../../../src/core/limits';
+import { checkFirmwareFile, FILE_MESSAGES, inferSuffix, MAX_FIRMWARE_TEXT, parseSuffix } from '../../../src/core/limits';
 import { MAX_FIRMWARE_BYTES } from '../../../src/core/types';
 import { scratchDir } from './stubOss';
 
@@ -193,4 +193,8 @@ void describe('checkFirmwareFile', () => {
 			'"fw.tgz" has no allowed OTA suffix (bin, dav, apk, tar, gz, tar.gz, zip, gzip); it is uploaded as .bin unless you choose a suffix. Its contents look like gzip data (1f 8b).',
 		);
 	});
+});
+
+void test('the size limit text states MAX_FIRMWARE_BYTES exactly', () => {
+	assert.equal(MAX_FIRMWARE_TEXT, `1,000 MB (${MAX_FIRMWARE_BYTES.toLocaleString('en-US')} bytes)`);
 });
