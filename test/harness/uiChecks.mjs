@@ -142,6 +142,13 @@ const CHECKS = [
 				throw new Error(`the status bar never showed ${LARGE_FIRMWARE} uploading; items: ${items.join(', ')}; notifications: ${toasts.join(' | ') || 'none'}`);
 			});
 			await shoot('during-upload');
+			// The cancellable progress notification ("Uploading large-firmware.bin", with a Cancel button) is up meanwhile.
+			const toast = page.locator('.notification-toast', { hasText: `Uploading ${LARGE_FIRMWARE}` }).first();
+			const toastShown = await toast.waitFor({ state: 'visible', timeout: 15_000 }).then(() => true, () => false);
+			print(`[ui] progress notification ${toastShown ? 'visible' : 'NOT visible'} during the upload`);
+			if (toastShown) {
+				await shoot('progress-notification');
+			}
 			// Let the upload finish (check mark) before the next step or shutdown; not part of the assertion.
 			await status.locator('.codicon-check').waitFor({ timeout: 120_000 }).catch(() => print('[ui] the upload did not finish within 120 s'));
 			await assertNoErrorNotification(page, 'upload');
