@@ -19,6 +19,7 @@ import { checkPolicyConditions, decodePostPolicy } from '../../../src/sandbox/os
 import { canonicalQueryString, percentEncode, signRpc } from '../../../src/sandbox/popSignature';
 import { parseRpcTimestamp } from '../../../src/sandbox/rpcGateway';
 import { checkProperty, delay, fuzzParams, installTripwire, listFiles, removeDir, sandboxTmp, tempDir, withDeadline } from '../../support/reliability';
+import { commonParams } from '../sandbox/support';
 
 const tripwire = installTripwire();
 const CASE_DEADLINE_MS = 3000;
@@ -45,23 +46,6 @@ function send(url: string, method: string, headers: Record<string, string>, body
 	});
 }
 
-function rpcTimestamp(): string {
-	return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
-function commonParams(accessKeyId: string, action: string): Record<string, string> {
-	return {
-		Action: action,
-		Format: 'JSON',
-		Version: '2018-01-20',
-		AccessKeyId: accessKeyId,
-		SignatureMethod: 'HMAC-SHA1',
-		SignatureVersion: '1.0',
-		SignatureNonce: randomBytes(16).toString('hex'),
-		Timestamp: rpcTimestamp(),
-		RegionId: 'cn-shanghai',
-	};
-}
 
 // Parameter text the way it can arrive over HTTP: any Unicode scalar values (no lone surrogates, which
 // UTF-8 cannot carry), with the characters encoders disagree about over-represented.
