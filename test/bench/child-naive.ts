@@ -2,15 +2,11 @@
 // multipart body in memory, then POST it. A reference point, not something we ship.
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
-import { IotClient } from '../../src/core/iotClient';
+import { benchClient } from './benchClient';
 
 async function main(): Promise<void> {
 	const [file] = process.argv.slice(2);
-	const client = new IotClient({
-		region: 'cn-shanghai',
-		endpoint: process.env.BENCH_ENDPOINT,
-		credentials: { accessKeyId: process.env.BENCH_AK_ID ?? '', accessKeySecret: process.env.BENCH_AK_SECRET ?? '' },
-	});
+	const client = benchClient();
 	const started = process.hrtime.bigint();
 	const ticket = await client.generateOtaUploadUrl('bin');
 	const content = readFileSync(file);

@@ -1,15 +1,11 @@
 // Measured child: the core uploader in-process (ticket + streamed PostObject + MD5/SHA-256 unless BENCH_HASH=0).
 // Bundled by the bench (build.ts), so the process holds what the CLI would, without a TypeScript loader.
-import { IotClient } from '../../src/core/iotClient';
+import { benchClient } from './benchClient';
 import { uploadFirmware } from '../../src/core/uploader';
 
 async function main(): Promise<void> {
 	const [file] = process.argv.slice(2);
-	const client = new IotClient({
-		region: 'cn-shanghai',
-		endpoint: process.env.BENCH_ENDPOINT,
-		credentials: { accessKeyId: process.env.BENCH_AK_ID ?? '', accessKeySecret: process.env.BENCH_AK_SECRET ?? '' },
-	});
+	const client = benchClient();
 	// One untimed ticket first: the API client is then as warm as the bench's own, which fetches curl's tickets.
 	// (The cold first call costs ~25 ms here; the CLI figures include it.)
 	await client.generateOtaUploadUrl('bin');
