@@ -143,43 +143,38 @@ async function pickRegion(s: Services, preferred?: string): Promise<string> {
 	return validateRegion(typed);
 }
 
+/** One credential prompt (kept open when focus moves away), its answer trimmed; Escape cancels the setup. */
+async function askTrimmed(s: Services, id: string, options: vscode.InputBoxOptions): Promise<string> {
+	return (await ask(s.prompter.input(id, { ignoreFocusOut: true, ...options }))).trim();
+}
+
+/** A validator refusing empty values and values with spaces inside. */
+function withoutSpaces(message: string): (value: string) => string | undefined {
+	return (value) => (value.trim() === '' || /\s/.test(value.trim()) ? message : undefined);
+}
+
 async function askKeys(s: Services): Promise<Credentials> {
-	const accessKeyId = (
-		await ask(
-			s.prompter.input(PromptIds.credentialsAccessKeyId, {
-				title: vscode.l10n.t('AccessKey ID'),
-				prompt: vscode.l10n.t('The AccessKey ID of a RAM user with IoT OTA permissions (usually starts with LTAI).'),
-				ignoreFocusOut: true,
-				validateInput: (value) => (value.trim() === '' || /\s/.test(value.trim()) ? vscode.l10n.t('Enter the AccessKey ID without spaces.') : undefined),
-			}),
-		)
-	).trim();
-	const accessKeySecret = (
-		await ask(
-			s.prompter.input(PromptIds.credentialsSecret, {
-				title: vscode.l10n.t('AccessKey Secret'),
-				prompt: vscode.l10n.t('Stored only in VS Code secret storage, never in settings or logs.'),
-				password: true,
-				ignoreFocusOut: true,
-				validateInput: (value) => (value.trim() === '' || /\s/.test(value.trim()) ? vscode.l10n.t('Enter the AccessKey Secret without spaces.') : undefined),
-			}),
-		)
-	).trim();
+	const accessKeyId = await askTrimmed(s, PromptIds.credentialsAccessKeyId, {
+		title: vscode.l10n.t('AccessKey ID'),
+		prompt: vscode.l10n.t('The AccessKey ID of a RAM user with IoT OTA permissions (usually starts with LTAI).'),
+		validateInput: withoutSpaces(vscode.l10n.t('Enter the AccessKey ID without spaces.')),
+	});
+	const accessKeySecret = await askTrimmed(s, PromptIds.credentialsSecret, {
+		title: vscode.l10n.t('AccessKey Secret'),
+		prompt: vscode.l10n.t('Stored only in VS Code secret storage, never in settings or logs.'),
+		password: true,
+		validateInput: withoutSpaces(vscode.l10n.t('Enter the AccessKey Secret without spaces.')),
+	});
 	s.mask.add(accessKeySecret);
 	const temporary = accessKeyId.startsWith('STS.');
-	const securityToken = (
-		await ask(
-			s.prompter.input(PromptIds.credentialsToken, {
-				title: vscode.l10n.t('STS security token'),
-				prompt: temporary
-					? vscode.l10n.t('Required: this AccessKey ID is a temporary STS key.')
-					: vscode.l10n.t('Optional: only for temporary STS keys. Leave empty for a permanent AccessKey.'),
-				password: true,
-				ignoreFocusOut: true,
-				validateInput: (value) => (temporary && value.trim() === '' ? vscode.l10n.t('An STS key needs its security token.') : undefined),
-			}),
-		)
-	).trim();
+	const securityToken = await askTrimmed(s, PromptIds.credentialsToken, {
+		title: vscode.l10n.t('STS security token'),
+		prompt: temporary
+			? vscode.l10n.t('Required: this AccessKey ID is a temporary STS key.')
+			: vscode.l10n.t('Optional: only for temporary STS keys. Leave empty for a permanent AccessKey.'),
+		password: true,
+		validateInput: (value) => (temporary && value.trim() === '' ? vscode.l10n.t('An STS key needs its security token.') : undefined),
+	});
 	s.mask.add(securityToken);
 	return securityToken ? { accessKeyId, accessKeySecret, securityToken } : { accessKeyId, accessKeySecret };
 }
