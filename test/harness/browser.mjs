@@ -17,14 +17,21 @@ export async function launchChromium() {
 	}
 }
 
-/** The workbench URL for `folder`, loading the development extension (and the tests, when `testsEntry` is given). */
+/**
+ * The workbench URL for `folder`, loading the development extension (and the tests, when `testsEntry` is given).
+ * The built workbench honours that payload only when the server runs with `--enable-smoke-test-driver`.
+ */
 export function workbenchUrl({ host, folder, extensionPath, testsEntry }) {
 	const remote = (p) => `vscode-remote://${host}${p}`;
-	const payload = [['extensionDevelopmentPath', remote(extensionPath)]];
+	const payload = [];
+	if (extensionPath) {
+		payload.push(['extensionDevelopmentPath', remote(extensionPath)]);
+	}
 	if (testsEntry) {
 		payload.push(['extensionTestsPath', remote(testsEntry)]);
 	}
-	return `http://${host}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+	const query = payload.length > 0 ? `&payload=${encodeURIComponent(JSON.stringify(payload))}` : '';
+	return `http://${host}/?folder=${encodeURIComponent(folder)}${query}`;
 }
 
 /** Workbench chatter that is expected offline and says nothing about our extension. */

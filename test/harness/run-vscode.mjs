@@ -9,7 +9,7 @@ import path from 'node:path';
 import { clearTimeout, setTimeout } from 'node:timers';
 import { launchChromium } from './browser.mjs';
 import { buildExtension, buildIntegrationTests } from './build-tests.mjs';
-import { resultsDir, uiChecksFile, vscodeTierFile } from './config.mjs';
+import { repoRoot, resultsDir, uiChecksFile, vscodeTierFile } from './config.mjs';
 import { runMochaSession } from './mochaSession.mjs';
 import { startVsCodeServer } from './server.mjs';
 import { ensureServerSetup, stopSetupProcesses } from './setup.mjs';
@@ -54,10 +54,12 @@ function writeTierSummary(summary) {
 }
 
 /** A VS Code server with throwaway data dirs; stopped by cleanup() at the latest. */
-async function startServer(setup, name, env) {
+async function startServer(setup, name, env, { smokeTestDriver = true, installExtension } = {}) {
 	const server = await startVsCodeServer({
 		...setup,
 		env,
+		smokeTestDriver,
+		installExtension,
 		userSettings: QUIET_USER_SETTINGS,
 		logFile: path.join(resultsDir, 'logs', `vscode-server-${name}.log`),
 	});
@@ -101,8 +103,10 @@ async function main() {
 		print('vscode: ── UI checks (screenshots in test-results/screenshots/) ──');
 		const uiWorkspace = createTestWorkspace({ label: 'ui-workspace', settings: { 'iotOta.suffixMode': 'alwaysInfer' }, largeFirmwareMb: LARGE_FIRMWARE_MB });
 		cleanups.push(async () => uiWorkspace.dispose());
-		// A second server without the test seam: real prompts and a fresh profile, as a user would see them.
-		const uiServer = await startServer(setup, 'ui', {});
+		// A second server without the test seam: real prompts, a fresh profile and the extension installed from its
+		// packaged files, as a user would have it. Without the smoke-test driver too: with it, the workbench never shows
+		// notification toasts (NotificationsToasts.addToast), and the progress notification is one of the screenshots.
+		const uiServer = await startServer(setup, 'ui', {}, { smokeTestDriver: false, installExtension: repoRoot });
 		ui = await runUiChecks({ browser, server: uiServer, workspace: uiWorkspace.path, print });
 		await uiServer.stop();
 		writeFileSync(uiChecksFile, JSON.stringify(ui, null, '\t'));

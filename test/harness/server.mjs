@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { clearTimeout, setTimeout } from 'node:timers';
+import { installPackagedExtension } from './installExtension.mjs';
 
 const READY_PATTERN = /Extension host agent listening on|Web UI available at/;
 const START_TIMEOUT_MS = 90_000;
@@ -34,18 +35,29 @@ function killGroup(pid, signal) {
 /**
  * Starts the server; resolves with { host, port, stop(), logFile } once it listens.
  * `env` is merged into process.env — the extension host inherits it. `echo(line)` receives each output line.
+ * `smokeTestDriver` adds `--enable-smoke-test-driver`, which the test payload needs (`codeAutomationExit`) but which
+ * also switches notification toasts off in the workbench — sessions that screenshot notifications pass `false`.
+ * Without the driver the built workbench ignores `extensionDevelopmentPath`, so `installExtension` (a folder) is
+ * installed as a packaged extension instead.
  */
-export async function startVsCodeServer({ node24Bin, serverMain, env = {}, userSettings, logFile, echo = () => {} }) {
+export async function startVsCodeServer({ node24Bin, serverMain, env = {}, userSettings, logFile, smokeTestDriver = true, installExtension, echo = () => {} }) {
 	const port = await freePort();
 	const dataDir = mkdtempSync(path.join(tmpdir(), 'iot-ota-vscode-server-'));
 	if (userSettings) {
 		mkdirSync(path.join(dataDir, 'user', 'User'), { recursive: true });
 		writeFileSync(path.join(dataDir, 'user', 'User', 'settings.json'), JSON.stringify(userSettings, null, '\t'));
 	}
+	if (installExtension) {
+		await installPackagedExtension(installExtension, path.join(dataDir, 'extensions')).catch((error) => {
+			rmSync(dataDir, { recursive: true, force: true });
+			throw error;
+		});
+	}
 	const args = [
 		serverMain,
 		'--host', '127.0.0.1', '--port', String(port),
-		'--without-connection-token', '--accept-server-license-terms', '--enable-smoke-test-driver',
+		'--without-connection-token', '--accept-server-license-terms',
+		...(smokeTestDriver ? ['--enable-smoke-test-driver'] : []),
 		'--disable-telemetry', '--disable-workspace-trust',
 		'--user-data-dir', path.join(dataDir, 'user'),
 		'--server-data-dir', path.join(dataDir, 'server'),

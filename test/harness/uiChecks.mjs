@@ -1,4 +1,4 @@
-// Browser session 2: the workbench with the development extension (no test payload), driven like a user.
+// Browser session 2: the workbench with the extension installed from its packaged files (no test payload), driven like a user.
 // Each check counts as one test; every step leaves a PNG in test-results/screenshots/.
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -60,6 +60,24 @@ async function openUploadMenuOn(page, name) {
 	return item;
 }
 
+/**
+ * Activates a context-menu item. Monaco menus ignore a mouse-up that comes too soon after they open (so the right-click
+ * release does not pick an item), so a click can be swallowed: hover first, and fall back to Enter on the
+ * hovered (focused) item when the menu is still open.
+ */
+async function chooseMenuItem(page, item) {
+	await item.hover();
+	await page.waitForTimeout(250);
+	await item.click();
+	const menu = page.locator('.context-view .monaco-menu').first();
+	const closed = await menu.waitFor({ state: 'hidden', timeout: 2_000 }).then(() => true, () => false);
+	if (!closed) {
+		await item.hover();
+		await page.keyboard.press('Enter');
+		await menu.waitFor({ state: 'hidden', timeout: 5_000 });
+	}
+}
+
 async function runPaletteCommand(page, title) {
 	await page.keyboard.press('F1');
 	const input = page.locator('.quick-input-widget input[type="text"]');
@@ -93,6 +111,10 @@ const CHECKS = [
 		name: `UI: the activity bar shows the "${CONTAINER_TITLE}" view container`,
 		async run(page) {
 			await openViewContainer(page);
+			// Once the extension is active, the Firmware Files view lists the fixture's PlatformIO build output.
+			await page.locator('.part.sidebar .monaco-list-row', { hasText: 'firmware.bin' }).first().waitFor(WAIT).catch(() => {
+				throw new Error(`the "${CONTAINER_TITLE}" container does not list the fixture's firmware.bin (Firmware Files view)`);
+			});
 		},
 	},
 	{
@@ -127,10 +149,10 @@ const CHECKS = [
 		},
 	},
 	{
-		name: `UI: the status bar shows the upload while ${LARGE_FIRMWARE} uploads`,
+		name: `UI: uploading ${LARGE_FIRMWARE} shows the status bar, the cancellable progress notification and the result`,
 		async run(page, { shoot, print }) {
 			const item = await openUploadMenuOn(page, LARGE_FIRMWARE);
-			await item.click();
+			await chooseMenuItem(page, item);
 			// The item's DOM id is `<extension id>.${STATUS_BAR_ITEM_ID}`; while uploading it reads "… 42% large-firmware.bin · 80 MB/s"
 			// (or "· ticket" before the bytes flow), afterwards a check mark and the file name.
 			const status = page.locator(`.part.statusbar [id$="${STATUS_BAR_ITEM_ID}"]`).first();
@@ -142,15 +164,34 @@ const CHECKS = [
 				throw new Error(`the status bar never showed ${LARGE_FIRMWARE} uploading; items: ${items.join(', ')}; notifications: ${toasts.join(' | ') || 'none'}`);
 			});
 			await shoot('during-upload');
-			// The cancellable progress notification ("Uploading large-firmware.bin", with a Cancel button) is up meanwhile.
+			// The cancellable progress notification, once bytes flow: "Uploading large-firmware.bin: 42% · 84.0 / 200 MB · …".
 			const toast = page.locator('.notification-toast', { hasText: `Uploading ${LARGE_FIRMWARE}` }).first();
-			const toastShown = await toast.waitFor({ state: 'visible', timeout: 15_000 }).then(() => true, () => false);
-			print(`[ui] progress notification ${toastShown ? 'visible' : 'NOT visible'} during the upload`);
-			if (toastShown) {
-				await shoot('progress-notification');
+			await toast.waitFor({ state: 'visible', timeout: 30_000 }).catch(() => {
+				throw new Error(`no progress notification "Uploading ${LARGE_FIRMWARE}" while the status bar shows the upload`);
+			});
+			await toast.locator('.monaco-button', { hasText: 'Cancel' }).first().waitFor({ state: 'visible', timeout: 5_000 }).catch(() => {
+				throw new Error('the progress notification has no Cancel button');
+			});
+			await toast.filter({ hasText: /[1-9]\d*% · [\d.]+ \/ \d+ MB/ }).waitFor({ state: 'visible', timeout: 30_000 })
+				.catch(() => print('[ui] the progress notification showed no percentage above 0 within 30 s'));
+			await shoot('progress-notification');
+			// Afterwards: a check mark in the status bar (tooltip with URL, size, MD5, time) and the result notification.
+			await status.locator('.codicon-check').waitFor({ timeout: 120_000 }).catch(async () => {
+				const toasts = await page.locator('.notification-toast').allInnerTexts().catch(() => []);
+				throw new Error(`the upload did not finish with a check mark within 120 s; notifications: ${toasts.join(' | ') || 'none'}`);
+			});
+			const result = page.locator('.notification-toast', { hasText: `Uploaded ${LARGE_FIRMWARE}` }).first();
+			await result.waitFor({ state: 'visible', timeout: 15_000 });
+			for (const action of ['Insert into Config', 'Copy URL', 'Create OTA Firmware…']) {
+				await result.locator('.monaco-button', { hasText: action }).first().waitFor({ state: 'visible', timeout: 5_000 }).catch(() => {
+					throw new Error(`the result notification has no "${action}" button`);
+				});
 			}
-			// Let the upload finish (check mark) before the next step or shutdown; not part of the assertion.
-			await status.locator('.codicon-check').waitFor({ timeout: 120_000 }).catch(() => print('[ui] the upload did not finish within 120 s'));
+			await result.hover(); // a hovered toast does not fade while the picture is taken
+			await shoot('result-notification');
+			await status.hover();
+			await page.locator('.monaco-hover', { hasText: 'Uploaded' }).first().waitFor({ state: 'visible', timeout: 10_000 })
+				.then(() => shoot('status-tooltip'), () => print('[ui] no tooltip on the status-bar result within 10 s'));
 			await assertNoErrorNotification(page, 'upload');
 		},
 	},
@@ -161,7 +202,7 @@ function slug(index, name) {
 }
 
 /** Runs every UI check in one workbench; returns [{ title, state, error?, screenshots }]. */
-export async function runUiChecks({ browser, server, workspace, print, extensionPath = repoRoot }) {
+export async function runUiChecks({ browser, server, workspace, print }) {
 	rmSync(screenshotsDir, { recursive: true, force: true }); // no stale pictures from an earlier run
 	mkdirSync(screenshotsDir, { recursive: true });
 	const { context, page } = await openWorkbenchPage(browser, {
@@ -170,7 +211,7 @@ export async function runUiChecks({ browser, server, workspace, print, extension
 	});
 	const results = [];
 	try {
-		await page.goto(workbenchUrl({ host: server.host, folder: workspace, extensionPath }));
+		await page.goto(workbenchUrl({ host: server.host, folder: workspace })); // the extension is installed, not in development
 		for (const [index, check] of CHECKS.entries()) {
 			const base = slug(index, check.name);
 			const screenshots = [];
