@@ -154,10 +154,7 @@ export class IotClient implements TicketSource {
 		const params = wireParams({ RegionId: this.region, IotInstanceId: this.iotInstanceId, ...actionParams });
 		const idempotent = IDEMPOTENT_ACTIONS.has(action);
 		return withRetry(
-			async (attempt) => {
-				await this.limiter.acquire(signal);
-				return this.attempt(ctx, params, attempt, signal);
-			},
+			(attempt) => this.limiter.run(() => this.attempt(ctx, params, attempt, signal), signal),
 			{
 				policy: this.retry,
 				signal,

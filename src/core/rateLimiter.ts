@@ -4,35 +4,39 @@ import { raceWithSignal, sleep } from './retry';
 const STAGE = 'rate limiting';
 
 /**
- * The platform counts calls by arrival time, and granted calls reach it after uneven delays (connection set-up,
- * event-loop turns), so 10 grants spread over exactly 1000 ms can land as 11 in one server-side second. A 10 %
- * longer window keeps arrivals under the quota.
+ * The platform counts calls by their arrival, which lies somewhere between our send and its answer. A slot is
+ * therefore held while its call is in flight and for one window after the call settles: the next call that takes
+ * the slot arrives more than one window after the earlier one did, however unevenly requests travel.
  */
-const DEFAULT_WINDOW_MS = 1100;
+const DEFAULT_WINDOW_MS = 1000;
 
 export interface RateLimiterOptions {
 	/** Calls allowed in any window (default 10, the IoT Platform's per-account QPS for OTA APIs). */
 	perSecond?: number;
-	/** Window length (default 1100 ms: see DEFAULT_WINDOW_MS). */
+	/** Window length (default 1000 ms), counted from when a call settles. */
 	windowMs?: number;
 	now?: () => number;
 	/** Injectable for deterministic tests (pair it with a fake `now`). */
 	sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
+/** When a slot becomes free again: Infinity while its call is in flight. */
+interface Slot {
+	freeAt: number;
+}
+
 /**
- * Sliding-window limiter: at most `perSecond` grants in any window of `windowMs`.
- * Waiters are served in arrival order; an aborted waiter leaves the queue at once
- * and never consumes a slot.
+ * At most `perSecond` calls in flight or settled less than `windowMs` ago. Waiters are served in arrival order;
+ * an aborted waiter leaves the queue at once and never consumes a slot.
  */
 export class RateLimiter {
 	private readonly perSecond: number;
 	private readonly windowMs: number;
 	private readonly now: () => number;
 	private readonly wait: (ms: number, signal?: AbortSignal) => Promise<void>;
-	/** Grant times still inside the window, oldest first. */
-	private readonly grants: number[] = [];
+	private slots: Slot[] = [];
 	private queue: Promise<void> = Promise.resolve();
+	private onSettle: (() => void) | undefined;
 
 	constructor(opts: RateLimiterOptions = {}) {
 		this.perSecond = Math.max(1, Math.floor(opts.perSecond ?? 10));
@@ -41,29 +45,48 @@ export class RateLimiter {
 		this.wait = opts.sleep ?? ((ms, signal) => sleep(ms, signal, STAGE));
 	}
 
-	acquire(signal?: AbortSignal): Promise<void> {
-		try {
-			throwIfAborted(signal, STAGE);
-		} catch (error) {
-			return Promise.reject(error);
-		}
+	/** Runs `call` once a slot is free; the slot stays taken until one window after `call` settles. */
+	async run<T>(call: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+		throwIfAborted(signal, STAGE);
 		const turn = this.queue.then(() => this.takeSlot(signal));
-		this.queue = turn.catch(() => undefined);
-		return raceWithSignal(turn, signal, STAGE);
+		this.queue = turn.then(() => undefined, () => undefined);
+		let slot: Slot;
+		try {
+			slot = await raceWithSignal(turn, signal, STAGE);
+		} catch (error) {
+			// Aborted while queued: a slot granted after all goes back unused, without a window.
+			void turn.then((late) => this.settle(late, this.now()), () => undefined);
+			throw error;
+		}
+		try {
+			return await call();
+		} finally {
+			this.settle(slot, this.now() + this.windowMs);
+		}
 	}
 
-	private async takeSlot(signal: AbortSignal | undefined): Promise<void> {
+	private settle(slot: Slot, freeAt: number): void {
+		slot.freeAt = freeAt;
+		this.onSettle?.();
+	}
+
+	private async takeSlot(signal: AbortSignal | undefined): Promise<Slot> {
 		for (;;) {
 			throwIfAborted(signal, STAGE);
 			const now = this.now();
-			while (this.grants.length > 0 && this.grants[0] <= now - this.windowMs) {
-				this.grants.shift();
+			this.slots = this.slots.filter((slot) => slot.freeAt > now);
+			if (this.slots.length < this.perSecond) {
+				const slot: Slot = { freeAt: Number.POSITIVE_INFINITY };
+				this.slots.push(slot);
+				return slot;
 			}
-			if (this.grants.length < this.perSecond) {
-				this.grants.push(now);
-				return;
+			const soonest = Math.min(...this.slots.map((slot) => slot.freeAt));
+			if (soonest === Number.POSITIVE_INFINITY) {
+				await raceWithSignal(new Promise<void>((resolve) => (this.onSettle = resolve)), signal, STAGE);
+				this.onSettle = undefined;
+			} else {
+				await this.wait(soonest - now, signal);
 			}
-			await this.wait(this.grants[0] + this.windowMs - now, signal);
 		}
 	}
 }

@@ -8,9 +8,11 @@ import { okBody, startStub, type CapturedRequest, type Stub, type StubReply } fr
 /** Counts acquisitions, so tests can check that every attempt passed the limiter. */
 class CountingLimiter extends RateLimiter {
 	acquired = 0;
-	override async acquire(signal?: AbortSignal): Promise<void> {
-		await super.acquire(signal);
-		this.acquired++;
+	override run<T>(call: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+		return super.run(() => {
+			this.acquired++;
+			return call();
+		}, signal);
 	}
 }
 

@@ -3,7 +3,10 @@ import { test } from 'node:test';
 import { cancelledError, OtaError } from '../../../src/core/errors';
 import { limiterFor, RateLimiter } from '../../../src/core/rateLimiter';
 
-/** A virtual clock: sleeping advances time instantly, so the limiter's schedule is exact and fast. */
+/**
+ * A virtual clock: sleeping advances time at once (after letting pending callbacks run, as real time would),
+ * so the limiter's schedule is exact and fast.
+ */
 function virtualTime(): { now: () => number; sleep: (ms: number, signal?: AbortSignal) => Promise<void>; sleeps: number[] } {
 	let time = 0;
 	const sleeps: number[] = [];
@@ -14,6 +17,7 @@ function virtualTime(): { now: () => number; sleep: (ms: number, signal?: AbortS
 			if (signal?.aborted) {
 				throw cancelledError('rate limiting');
 			}
+			await new Promise((resolve) => setImmediate(resolve));
 			sleeps.push(ms);
 			time += ms;
 		},
@@ -24,53 +28,96 @@ function maxInAnyWindow(times: number[], windowMs: number): number {
 	return Math.max(...times.map((start) => times.filter((t) => t >= start && t < start + windowMs).length));
 }
 
-void test('25 concurrent acquisitions: ≤ 10 in any second with a 10 % margin, in order, done at 2.2 s', async () => {
+const instant = async (): Promise<void> => undefined;
+
+void test('25 concurrent calls: ≤ 10 in any second, in order, done at 2 s', async () => {
 	const clock = virtualTime();
 	const limiter = new RateLimiter({ now: clock.now, sleep: clock.sleep });
-	const granted: Array<{ index: number; at: number }> = [];
+	const started: Array<{ index: number; at: number }> = [];
 	await Promise.all(
-		Array.from({ length: 25 }, (_, index) => limiter.acquire().then(() => void granted.push({ index, at: clock.now() }))),
+		Array.from({ length: 25 }, (_, index) => limiter.run(async () => void started.push({ index, at: clock.now() }))),
 	);
-	const times = granted.map((g) => g.at);
-	assert.deepEqual(
-		granted.map((g) => g.index),
-		Array.from({ length: 25 }, (_, i) => i),
-		'first come, first served',
-	);
+	assert.deepEqual(started.map((s) => s.index), Array.from({ length: 25 }, (_, i) => i), 'first come, first served');
+	const times = started.map((s) => s.at);
 	assert.equal(maxInAnyWindow(times, 1000), 10);
-	assert.equal(maxInAnyWindow(times, 1100), 10, 'the default window leaves a margin for uneven arrival at the server');
-	assert.deepEqual(times, [...Array(10).fill(0), ...Array(10).fill(1100), ...Array(5).fill(2200)]);
+	assert.deepEqual(times, [...Array(10).fill(0), ...Array(10).fill(1000), ...Array(5).fill(2000)]);
+});
+
+void test('the window starts when a call settles, so slow answers cannot bunch arrivals at the server', async () => {
+	// A call "arrives" at the server somewhere before it settles; here it settles 300 ms after it was sent.
+	const clock = virtualTime();
+	const limiter = new RateLimiter({ perSecond: 1, now: clock.now, sleep: clock.sleep });
+	await limiter.run(() => clock.sleep(300));
+	await limiter.run(instant);
+	assert.equal(clock.now(), 1300, 'the next call waits one window after the first settled (at 300), not after it was sent');
+});
+
+void test('calls still in flight hold their slots until they settle', async () => {
+	const limiter = new RateLimiter({ perSecond: 1, windowMs: 20 });
+	let finishFirst!: () => void;
+	const first = limiter.run(() => new Promise<void>((resolve) => (finishFirst = resolve)));
+	let secondStarted = false;
+	const second = limiter.run(async () => {
+		secondStarted = true;
+	});
+	await new Promise((resolve) => setTimeout(resolve, 60)); // three windows: only a settle can free the slot
+	assert.equal(secondStarted, false, 'the second call must not start while the first is in flight');
+	finishFirst();
+	await Promise.all([first, second]);
+	assert.equal(secondStarted, true);
 });
 
 void test('sequential callers spaced out in time are not delayed', async () => {
 	const clock = virtualTime();
-	const limiter = new RateLimiter({ perSecond: 2, windowMs: 1000, now: clock.now, sleep: clock.sleep });
-	await limiter.acquire();
+	const limiter = new RateLimiter({ perSecond: 2, now: clock.now, sleep: clock.sleep });
+	await limiter.run(instant);
 	await clock.sleep(600);
-	await limiter.acquire();
-	await clock.sleep(600); // the first grant has left the window
-	await limiter.acquire();
+	await limiter.run(instant);
+	await clock.sleep(600); // the first call's window has passed
+	await limiter.run(instant);
 	assert.deepEqual(clock.sleeps, [600, 600], 'the limiter itself never had to wait');
-	await limiter.acquire(); // third in the window that started at 600 → waits until 1600
+	await limiter.run(instant); // third in the window that started at 600 → waits until 1600
 	assert.equal(clock.now(), 1600);
+});
+
+void test('a failed call still takes its window, and its error reaches the caller', async () => {
+	const clock = virtualTime();
+	const limiter = new RateLimiter({ perSecond: 1, now: clock.now, sleep: clock.sleep });
+	await assert.rejects(limiter.run(() => Promise.reject(new Error('boom'))), /boom/);
+	await limiter.run(instant);
+	assert.equal(clock.now(), 1000);
 });
 
 void test('an aborted waiter leaves the queue at once and does not consume a slot', async () => {
 	const limiter = new RateLimiter({ perSecond: 1, windowMs: 60_000 });
-	await limiter.acquire();
+	await limiter.run(instant);
 	const controller = new AbortController();
-	const waiting = limiter.acquire(controller.signal);
+	let ran = false;
+	const waiting = limiter.run(async () => void (ran = true), controller.signal);
 	controller.abort();
 	await assert.rejects(waiting, (e: unknown) => e instanceof OtaError && e.source === 'cancelled');
-	await assert.rejects(limiter.acquire(AbortSignal.abort()), { code: 'Cancelled' });
+	await assert.rejects(limiter.run(instant, AbortSignal.abort()), { code: 'Cancelled' });
+	assert.equal(ran, false);
+});
+
+void test('a slot granted just as its waiter aborts goes back unused', async () => {
+	const limiter = new RateLimiter({ perSecond: 1, windowMs: 30 });
+	await limiter.run(instant);
+	const controller = new AbortController();
+	const waiting = limiter.run(instant, controller.signal);
+	setTimeout(() => controller.abort(), 30); // about when the window ends and the slot is granted
+	await waiting.catch(() => undefined);
+	const started = performance.now();
+	await limiter.run(instant);
+	assert.ok(performance.now() - started < 1000, 'the next caller was not blocked by a lost slot');
 });
 
 void test('with real timers a short window delays the excess caller by about one window', async () => {
 	const limiter = new RateLimiter({ perSecond: 3, windowMs: 80 });
 	const start = performance.now();
-	await Promise.all(Array.from({ length: 4 }, () => limiter.acquire()));
+	await Promise.all(Array.from({ length: 4 }, () => limiter.run(instant)));
 	const elapsed = performance.now() - start;
-	assert.ok(elapsed >= 75, `4th grant came after ${elapsed} ms`);
+	assert.ok(elapsed >= 75, `4th call started after ${elapsed} ms`);
 });
 
 void test('limiterFor shares one limiter per AccessKeyId', () => {
