@@ -1,5 +1,4 @@
-// lib/rpc directly: the package index also loads the ROA client and its XML stack (~100 KB), which we never use.
-import RPCClient from '@alicloud/pop-core/lib/rpc';
+import type RPCClient from '@alicloud/pop-core/lib/rpc';
 import { isCancelled, OtaError, throwIfAborted } from './errors';
 import { fromErrorBody, isThrottling, mapPopError, type CallContext } from './iot/popErrors';
 import { asObject, type Json, toPlain } from './iot/normalize';
@@ -10,6 +9,7 @@ import { agentFor } from './proxy';
 import { limiterFor, type RateLimiter } from './rateLimiter';
 import { endpointFor } from './regions';
 import { raceWithSignal, type RetryPolicy, withRetry } from './retry';
+import { popRpcClient } from './vendor';
 import type {
 	ConnectionSettings,
 	CreateFirmwareRequest,
@@ -46,7 +46,7 @@ type ParamValue = string | number | boolean | undefined;
 interface VerboseRpcClient {
 	request(action: string, params: object, opts: object): Promise<[unknown, { response?: { statusCode?: number } | null }]>;
 }
-const VerboseRpcClient = RPCClient as unknown as new (config: RPCClient.Config, verbose: true) => VerboseRpcClient;
+type VerboseRpcClientClass = new (config: RPCClient.Config, verbose: true) => VerboseRpcClient;
 
 /** Calls that can be repeated safely after a network error or 5xx; the others only on throttling. */
 const IDEMPOTENT_ACTIONS = new Set(['GenerateOTAUploadURL', 'QueryOTAFirmware', 'ListOTAFirmware', 'QueryProductList']);
@@ -75,6 +75,7 @@ export class IotClient implements TicketSource {
 		this.retry = opts.retry ?? {};
 		this.env = opts.env ?? process.env;
 		this.secrets = [credentials.accessKeySecret, credentials.securityToken];
+		const VerboseRpcClient = popRpcClient() as unknown as VerboseRpcClientClass;
 		this.rpc = new VerboseRpcClient(
 			{
 				endpoint: this.endpoint,

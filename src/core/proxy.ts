@@ -1,11 +1,7 @@
 import type { Agent } from 'node:http';
-import type { HttpsProxyAgent as HttpsProxyAgentClass } from 'https-proxy-agent' with { 'resolution-mode': 'import' };
 import { OtaError } from './errors';
 import { isLoopbackHost } from './regions';
-
-// https-proxy-agent is ESM-only; Node ≥ 20.19 and the esbuild bundle both load it through require().
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { HttpsProxyAgent } = require('https-proxy-agent') as { HttpsProxyAgent: typeof HttpsProxyAgentClass };
+import { httpsProxyAgent } from './vendor';
 
 const agents = new Map<string, Agent>();
 
@@ -21,6 +17,7 @@ export function agentFor(url: string, env: NodeJS.ProcessEnv = process.env): Age
 	}
 	let agent = agents.get(proxy);
 	if (!agent) {
+		const HttpsProxyAgent = httpsProxyAgent();
 		agent = new HttpsProxyAgent(proxy, { keepAlive: true });
 		agents.set(proxy, agent);
 	}

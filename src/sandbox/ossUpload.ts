@@ -1,4 +1,4 @@
-import Busboy from 'busboy';
+import type Busboy from 'busboy';
 import { createWriteStream, promises as fs, type WriteStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
@@ -6,6 +6,7 @@ import type { IncrementalHash } from './hashing';
 import { OssError, ossErrors } from './ossErrors';
 import { sendPostObjectSuccess, type OssContext } from './ossServer';
 import { checkPostForm } from './postObjectForm';
+import { busboy } from '../core/vendor';
 
 /**
  * One PostObject request: fields are checked when the `file` part starts (OSS
@@ -71,7 +72,7 @@ export class PostObjectUpload {
 			return;
 		}
 		try {
-			this.busboy = Busboy({
+			this.busboy = busboy()({
 				headers: this.req.headers,
 				highWaterMark: STREAM_BYTES,
 				fileHwm: STREAM_BYTES,

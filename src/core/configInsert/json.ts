@@ -1,4 +1,5 @@
-import { findNodeAtLocation, getNodeValue, modify, parseTree, printParseErrorCode, type FormattingOptions, type Node, type ParseError } from 'jsonc-parser';
+import type { FormattingOptions, Node, ParseError } from 'jsonc-parser';
+import { jsoncParser } from '../vendor';
 import { at, configError } from './configError';
 import { endsAtContainer, indexGap, newArrayIndex, throughNonContainer } from './pathErrors';
 import { appendLineEdit, applyTextEdits, detectEol, lineColumnAt } from './text';
@@ -21,11 +22,11 @@ function describeNode(node: Node): string {
 
 function parseOrThrow(text: string): Node | undefined {
 	const errors: ParseError[] = [];
-	const root = parseTree(text, errors, PARSE_OPTIONS);
+	const root = jsoncParser().parseTree(text, errors, PARSE_OPTIONS);
 	const first = errors[0];
 	if (first) {
 		const { line, column } = lineColumnAt(text, first.offset);
-		const what = printParseErrorCode(first.error).replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+		const what = jsoncParser().printParseErrorCode(first.error).replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
 		throw configError('ConfigSyntaxError', `Malformed JSON at ${at(line, column)}: ${what}`, 'Fix the syntax error and try again.');
 	}
 	return root;
@@ -58,7 +59,7 @@ function walk(root: Node | undefined, segments: readonly KeySegment[]): Node | u
 			if (node.type !== 'object') {
 				throw throughNonContainer(segments, depth, describeNode(node));
 			}
-			node = findNodeAtLocation(node, [segment]);
+			node = jsoncParser().findNodeAtLocation(node, [segment]);
 		} else {
 			if (node.type !== 'array') {
 				throw throughNonContainer(segments, depth, describeNode(node));
@@ -98,7 +99,7 @@ export function planJsonInsert(text: string, segments: readonly KeySegment[], va
 		const body = JSON.stringify(nested(segments, value), null, indent).replace(/\n/g, formatting.eol ?? '\n');
 		edits = [appendLineEdit(text, body, formatting.eol ?? '\n')];
 	} else {
-		edits = modify(text, [...segments], value, { formattingOptions: formatting }).map((e) => ({
+		edits = jsoncParser().modify(text, [...segments], value, { formattingOptions: formatting }).map((e) => ({
 			offset: e.offset,
 			length: e.length,
 			newText: e.content,
@@ -110,9 +111,9 @@ export function planJsonInsert(text: string, segments: readonly KeySegment[], va
 
 function verify(result: string, segments: readonly KeySegment[], value: string): void {
 	const errors: ParseError[] = [];
-	const root = parseTree(result, errors, PARSE_OPTIONS);
-	const node = root && findNodeAtLocation(root, [...segments]);
-	if (errors.length > 0 || !node || getNodeValue(node) !== value) {
+	const root = jsoncParser().parseTree(result, errors, PARSE_OPTIONS);
+	const node = root && jsoncParser().findNodeAtLocation(root, [...segments]);
+	if (errors.length > 0 || !node || jsoncParser().getNodeValue(node) !== value) {
 		throw configError('ConfigInsertFailed', 'Could not insert the value into the JSON file safely (internal check failed).');
 	}
 }

@@ -5,11 +5,7 @@ import { endsAtContainer, indexGap, throughNonContainer } from './pathErrors';
 import { appendBlockEdit, appendLineEdit, applyTextEdits, detectEol, insertAfterLineEdit, splitLines, type Line } from './text';
 import { scanToml, type InlineTable, type TomlEntry, type TomlSection } from './tomlScan';
 import type { InsertPlan, KeySegment, TextEdit } from './types';
-import type * as SmolToml from 'smol-toml' with { 'resolution-mode': 'import' };
-
-// smol-toml's typings are ESM-only; its CommonJS build loads through require() (bundled by esbuild).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { parse: parseToml, TomlError } = require('smol-toml') as typeof SmolToml;
+import { smolToml } from '../vendor';
 
 type Table = Record<string, unknown>;
 
@@ -29,9 +25,9 @@ function describe(value: unknown): string {
 
 function parseOrThrow(text: string): Table {
 	try {
-		return parseToml(text) as Table;
+		return smolToml().parse(text) as Table;
 	} catch (error) {
-		if (error instanceof TomlError) {
+		if (error instanceof smolToml().TomlError) {
 			const what = (error.message.split('\n')[0] ?? '').replace(/^Invalid TOML document: /, '');
 			throw configError('ConfigSyntaxError', `Malformed TOML at ${at(error.line, error.column)}: ${what}`, 'Fix the syntax error and try again.');
 		}
@@ -222,11 +218,11 @@ export function planTomlInsert(text: string, segments: readonly KeySegment[], va
 	const data = parseOrThrow(text);
 	const found = walk(data, segments);
 	const planner = new Planner(text);
-	const expected = parseToml(text) as Table;
+	const expected = smolToml().parse(text) as Table;
 	setIn(expected, segments, value);
 	const accept = (edits: TextEdit[]): boolean => {
 		try {
-			return isDeepStrictEqual(parseToml(applyTextEdits(text, edits)), expected);
+			return isDeepStrictEqual(smolToml().parse(applyTextEdits(text, edits)), expected);
 		} catch {
 			return false;
 		}

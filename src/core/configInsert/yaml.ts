@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
-import { Document, isAlias, isCollection, isMap, isScalar, isSeq, parseAllDocuments, parseDocument, stringify, type ToStringOptions } from 'yaml';
+import type { Document, ToStringOptions } from 'yaml';
+import { yaml } from '../vendor';
 import { at, configError } from './configError';
 import { endsAtContainer, indexGap, newArrayIndex, throughNonContainer } from './pathErrors';
 import { formatKeyPath } from './keyPath';
@@ -10,7 +11,7 @@ type YamlDoc = Document.Parsed | Document;
 
 /** Parses a single-document YAML file; multi-document files are refused (which document to edit is a guess). */
 function parseSingle(text: string): YamlDoc {
-	const docs = parseAllDocuments(text);
+	const docs = yaml().parseAllDocuments(text);
 	const list = Array.isArray(docs) ? docs : [];
 	for (const doc of list) {
 		const first = doc.errors[0];
@@ -28,25 +29,25 @@ function parseSingle(text: string): YamlDoc {
 			'Put the setting in a single-document YAML file, or edit it by hand.',
 		);
 	}
-	return list[0] ?? parseDocument(text);
+	return list[0] ?? yaml().parseDocument(text);
 }
 
 function describe(node: unknown): string {
-	if (isMap(node)) {
+	if (yaml().isMap(node)) {
 		return 'an object';
 	}
-	if (isSeq(node)) {
+	if (yaml().isSeq(node)) {
 		return 'an array';
 	}
-	if (isAlias(node)) {
+	if (yaml().isAlias(node)) {
 		return `an alias (*${node.source})`;
 	}
-	const value = isScalar(node) ? node.value : node;
+	const value = yaml().isScalar(node) ? node.value : node;
 	return value === null || value === undefined ? 'null' : `a ${typeof value}`;
 }
 
 function isNullish(node: unknown): boolean {
-	return node === null || (isScalar(node) && node.value === null);
+	return node === null || (yaml().isScalar(node) && node.value === null);
 }
 
 interface Located {
@@ -82,16 +83,16 @@ function locate(doc: YamlDoc, segments: readonly KeySegment[]): Located {
 			continue;
 		}
 		if (typeof segment === 'string') {
-			if (!isMap(node)) {
+			if (!yaml().isMap(node)) {
 				throw throughNonContainer(segments, depth, describe(node));
 			}
-			const pair = node.items.find((p) => (isScalar(p.key) ? String(p.key.value) === segment : p.key === segment));
-			resolved.push(pair ? ((isScalar(pair.key) ? pair.key.value : pair.key) as KeySegment) : segment);
+			const pair = node.items.find((p) => (yaml().isScalar(p.key) ? String(p.key.value) === segment : p.key === segment));
+			resolved.push(pair ? ((yaml().isScalar(pair.key) ? pair.key.value : pair.key) as KeySegment) : segment);
 			parent = node;
 			insertInto = node;
 			node = pair ? (pair.value ?? null) : undefined;
 		} else {
-			if (!isSeq(node)) {
+			if (!yaml().isSeq(node)) {
 				throw throughNonContainer(segments, depth, describe(node));
 			}
 			if (segment > node.items.length) {
@@ -131,7 +132,7 @@ function setWithLibrary(doc: YamlDoc, located: Located, value: string): void {
 
 function renderScalar(value: string, style: string | undefined, inFlow: boolean): string {
 	const options = { lineWidth: 0, minContentWidth: 0 };
-	const double = () => stringify(value, { ...options, defaultStringType: 'QUOTE_DOUBLE' }).replace(/\r?\n$/, '');
+	const double = () => yaml().stringify(value, { ...options, defaultStringType: 'QUOTE_DOUBLE' }).replace(/\r?\n$/, '');
 	// eslint-disable-next-line no-control-regex
 	if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff]/.test(value) || style === 'QUOTE_DOUBLE') {
 		return double();
@@ -139,7 +140,7 @@ function renderScalar(value: string, style: string | undefined, inFlow: boolean)
 	if (style === 'QUOTE_SINGLE') {
 		return `'${value.replace(/'/g, "''")}'`;
 	}
-	const plain = stringify(value, options).replace(/\r?\n$/, '');
+	const plain = yaml().stringify(value, options).replace(/\r?\n$/, '');
 	const unsafe = plain.includes('\n') || /^[|>]/.test(plain) || (inFlow && /[,[\]{}]/.test(plain));
 	return unsafe ? double() : plain;
 }
@@ -166,13 +167,13 @@ function withEol(text: string, eol: string): string {
 /** Replaces an existing scalar in place, or appends new keys under the deepest existing block mapping. */
 function surgicalEdits(text: string, located: Located, segments: readonly KeySegment[], value: string, eol: string): TextEdit[] | undefined {
 	const { node, parent, existingDepth, insertInto } = located;
-	if (isScalar(node) && node.range && !node.anchor && !node.tag) {
+	if (yaml().isScalar(node) && node.range && !node.anchor && !node.tag) {
 		const start = node.range[0];
 		let end = node.range[1];
 		while (end > start && (text[end - 1] === '\n' || text[end - 1] === '\r')) {
 			end--;
 		}
-		const rendered = renderScalar(value, node.type, isCollection(parent) && parent.flow === true);
+		const rendered = renderScalar(value, node.type, yaml().isCollection(parent) && parent.flow === true);
 		return [{ offset: start, length: end - start, newText: start === end ? ` ${rendered}` : rendered }];
 	}
 	if (node !== undefined || typeof segments[existingDepth] !== 'string') {
@@ -180,18 +181,18 @@ function surgicalEdits(text: string, located: Located, segments: readonly KeySeg
 	}
 	const rest = segments.slice(existingDepth);
 	const indentUnit = detectIndent(text);
-	const block = new Document(nested(rest, value)).toString({ indent: indentUnit, lineWidth: 0, minContentWidth: 0 }).replace(/\n$/, '');
+	const block = new (yaml().Document)(nested(rest, value)).toString({ indent: indentUnit, lineWidth: 0, minContentWidth: 0 }).replace(/\n$/, '');
 	if (insertInto === 'document') {
 		return [appendLineEdit(text, withEol(block, eol), eol)];
 	}
-	if (!isMap(insertInto) || insertInto.flow || insertInto.items.length === 0) {
+	if (!yaml().isMap(insertInto) || insertInto.flow || insertInto.items.length === 0) {
 		return undefined;
 	}
 	const first = insertInto.items[0];
 	const last = insertInto.items[insertInto.items.length - 1];
-	const firstKey = isScalar(first?.key) ? first.key.range : undefined;
+	const firstKey = yaml().isScalar(first?.key) ? first.key.range : undefined;
 	const lastNode = last?.value ?? last?.key;
-	const lastRange = isScalar(lastNode) || isCollection(lastNode) || isAlias(lastNode) ? lastNode.range : undefined;
+	const lastRange = yaml().isScalar(lastNode) || yaml().isCollection(lastNode) || yaml().isAlias(lastNode) ? lastNode.range : undefined;
 	if (!firstKey || !lastRange) {
 		return undefined;
 	}
@@ -207,7 +208,7 @@ function surgicalEdits(text: string, located: Located, segments: readonly KeySeg
 }
 
 function reparse(result: string): unknown {
-	const docs = parseAllDocuments(result);
+	const docs = yaml().parseAllDocuments(result);
 	const list = Array.isArray(docs) ? docs : [];
 	if (list.length > 1 || list.some((d) => d.errors.length > 0)) {
 		return Symbol('invalid');
@@ -220,10 +221,10 @@ export function planYamlInsert(text: string, segments: readonly KeySegment[], va
 	const located = locate(doc, segments);
 	let previousValue: string | undefined;
 	if (located.node !== undefined) {
-		if (isCollection(located.node) || isAlias(located.node)) {
+		if (yaml().isCollection(located.node) || yaml().isAlias(located.node)) {
 			throw endsAtContainer(segments, describe(located.node));
 		}
-		const scalar = isScalar(located.node) ? located.node.value : null;
+		const scalar = yaml().isScalar(located.node) ? located.node.value : null;
 		previousValue = scalar === null || scalar === undefined ? undefined : String(scalar);
 		if (scalar === value) {
 			return { edits: [], previousValue };

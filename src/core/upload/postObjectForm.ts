@@ -1,5 +1,5 @@
-import FormData from 'form-data';
 import type { UploadTicket } from '../types';
+import { formData } from '../vendor';
 
 /** The multipart body around the file bytes, plus the request headers (Content-Length included). */
 export interface PostObjectForm {
@@ -17,6 +17,7 @@ export interface PostObjectForm {
  * themselves are not put in the form; the caller streams them between `preamble` and `footer`.
  */
 export function buildPostObjectForm(ticket: UploadTicket, fileSize: number): PostObjectForm {
+	const FormData = formData();
 	const form = new FormData();
 	form.append('key', ticket.key);
 	form.append('OSSAccessKeyId', ticket.ossAccessKeyId);

@@ -1,12 +1,7 @@
 // Key-path suggestions for "Insert FirmwareUrl" and where the inserted value lands (no vscode import).
-import { parseTree, type Node } from 'jsonc-parser';
-import type * as SmolToml from 'smol-toml' with { 'resolution-mode': 'import' };
-import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import type { Node } from 'jsonc-parser';
 import { formatKeyPath, type ConfigFormat, type KeySegment, type TextEdit } from '../../core/configInsert';
-
-// smol-toml's typings are ESM-only; its CommonJS build loads through require() (bundled by esbuild).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { parse: parseToml } = require('smol-toml') as typeof SmolToml;
+import { jsoncParser, smolToml, yaml } from '../../core/vendor';
 
 const MAX_SUGGESTIONS = 50;
 const RELEVANT = /url|firmware|ota|\bfw|upgrade|update/i;
@@ -48,11 +43,11 @@ export function suggestKeyPaths(text: string, format: ConfigFormat): string[] {
 function collectKeys(text: string, format: ConfigFormat): string[] {
 	switch (format) {
 		case 'json':
-			return jsonKeys(parseTree(text, [], { allowTrailingComma: true, disallowComments: false }), []);
+			return jsonKeys(jsoncParser().parseTree(text, [], { allowTrailingComma: true, disallowComments: false }), []);
 		case 'yaml':
-			return yamlKeys(parseDocument(text).contents, []);
+			return yamlKeys(yaml().parseDocument(text).contents, []);
 		case 'toml':
-			return objectKeys(parseToml(text), []);
+			return objectKeys(smolToml().parse(text), []);
 		case 'ini':
 			return iniKeys(text);
 		case 'env':
@@ -90,19 +85,19 @@ function jsonKeys(node: Node | undefined, prefix: KeySegment[]): string[] {
 }
 
 function yamlKeys(node: unknown, prefix: KeySegment[]): string[] {
-	if (isMap(node)) {
+	if (yaml().isMap(node)) {
 		return node.items.flatMap((pair) => {
-			const key = isScalar(pair.key) ? pair.key.value : pair.key;
+			const key = yaml().isScalar(pair.key) ? pair.key.value : pair.key;
 			return typeof key === 'string' || typeof key === 'number' ? yamlKeys(pair.value, [...prefix, String(key)]) : [];
 		});
 	}
-	if (isSeq(node)) {
+	if (yaml().isSeq(node)) {
 		return node.items.flatMap((item, index) => yamlKeys(item, [...prefix, index]));
 	}
 	if (prefix.length === 0) {
 		return [];
 	}
-	const value = isScalar(node) ? node.value : node;
+	const value = yaml().isScalar(node) ? node.value : node;
 	return value === null || value === undefined || typeof value === 'string' ? [formatKeyPath(prefix)] : [];
 }
 

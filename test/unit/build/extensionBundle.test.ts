@@ -1,0 +1,88 @@
+// The shipped extension: activation parses only our own code (the lazily loaded packages stay in dist/vendor/),
+// every vendor file works on its own, and the VSIX allow-list ships them (without source maps or the CLI).
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { build, type BuildOptions } from 'esbuild';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the build script is CommonJS and has no types
+const buildConfig = require('../../../esbuild.js') as {
+	common: BuildOptions;
+	extensionBuilds: (outdir: string, options: BuildOptions) => BuildOptions[];
+	LAZY_VENDORS: string[];
+};
+
+const root = path.resolve(__dirname, '..', '..', '..');
+const vendorFileOf = (name: string): string => `${name.replace(/^@/, '').replace(/\//g, '-')}.js`;
+
+void describe('extension bundle: lazily loaded vendor packages', () => {
+	let dir: string;
+
+	before(async () => {
+		dir = mkdtempSync(path.join(tmpdir(), 'iot-ota-ext-build-'));
+		const options: BuildOptions = { ...buildConfig.common, absWorkingDir: root, minify: true, sourcemap: false, plugins: [] };
+		await Promise.all(buildConfig.extensionBuilds(dir, options).map((entry) => build(entry)));
+	});
+
+	after(() => rmSync(dir, { recursive: true, force: true }));
+
+	void test('activate() against a stub vscode loads none of dist/vendor/', () => {
+		const run = spawnSync(process.execPath, [path.join(root, 'test', 'bench', 'activation.cjs'), path.join(dir, 'extension.js')], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+		assert.equal(run.status, 0, run.stderr);
+		const report = JSON.parse(run.stdout.trim().split('\n').pop()!) as { vendorsLoaded: string[] };
+		assert.deepEqual(report.vendorsLoaded, []);
+	});
+
+	void test('the bundle names each vendor file, requires vscode once, and inlines none of the vendor packages', () => {
+		const bundle = readFileSync(path.join(dir, 'extension.js'), 'utf8');
+		for (const name of buildConfig.LAZY_VENDORS) {
+			assert.ok(bundle.includes(`require("./vendor/${vendorFileOf(name)}")`), `extension.js does not load ./vendor/${vendorFileOf(name)}`);
+		}
+		assert.equal(bundle.match(/require\("vscode"\)/g)?.length, 1);
+		assert.ok(!bundle.includes('YAMLParseError'), 'yaml is inlined in extension.js');
+	});
+
+	void test('each vendor file loads on its own and exports what src/core/vendor.ts uses', () => {
+		const probe = `
+			const v = (name) => require(${JSON.stringify(dir)} + '/vendor/' + name);
+			const checks = {
+				yaml: typeof v('yaml.js').parseDocument,
+				jsonc: typeof v('jsonc-parser.js').modify,
+				toml: typeof v('smol-toml.js').parse,
+				formData: typeof v('form-data.js'),
+				pop: typeof v('alicloud-pop-core-lib-rpc.js'),
+				proxy: typeof v('https-proxy-agent.js').HttpsProxyAgent,
+				busboy: typeof v('busboy.js'),
+			};
+			process.stdout.write(JSON.stringify(checks));`;
+		const run = spawnSync(process.execPath, ['-e', probe], { encoding: 'utf8' });
+		assert.equal(run.status, 0, run.stderr);
+		const checks = JSON.parse(run.stdout) as Record<string, string>;
+		assert.deepEqual(checks, { yaml: 'function', jsonc: 'function', toml: 'function', formData: 'function', pop: 'function', proxy: 'function', busboy: 'function' });
+	});
+});
+
+void test('the VSIX allow-list (.vscodeignore) ships extension.js and dist/vendor/*.js, not maps, the CLI or sources', async () => {
+	const { listFiles, PackageManager } = await import('@vscode/vsce');
+	const fake = mkdtempSync(path.join(tmpdir(), 'iot-ota-vsix-list-'));
+	try {
+		for (const file of ['package.json', '.vscodeignore', 'README.md', 'LICENSE']) {
+			copyFileSync(path.join(root, file), path.join(fake, file));
+		}
+		const placeholders = ['dist/extension.js', 'dist/extension.js.map', 'dist/vendor/yaml.js', 'dist/vendor/yaml.js.map', 'dist/cli.js', 'src/extension.ts'];
+		for (const file of placeholders) {
+			mkdirSync(path.dirname(path.join(fake, file)), { recursive: true });
+			writeFileSync(path.join(fake, file), '');
+		}
+		const files = (await listFiles({ cwd: fake, packageManager: PackageManager.None })).map((f) => f.split(path.sep).join('/')).sort();
+		assert.ok(files.includes('dist/extension.js') && files.includes('dist/vendor/yaml.js'), files.join(', '));
+		for (const excluded of ['dist/extension.js.map', 'dist/vendor/yaml.js.map', 'dist/cli.js', 'src/extension.ts']) {
+			assert.ok(!files.includes(excluded), `${excluded} would be packaged`);
+		}
+	} finally {
+		rmSync(fake, { recursive: true, force: true });
+	}
+});
