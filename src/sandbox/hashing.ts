@@ -3,10 +3,10 @@ import { createReadStream } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 
 /**
- * Incremental hashing for uploads. Large uploads are hashed on a worker thread
- * so MD5 (≈600 MB/s on one core) runs beside the socket → disk copy instead of
- * in series with it, and the extension host's event loop stays free. Chunks are
- * batched into 4 MiB buffers that are transferred, not copied, to the worker.
+ * Hashing of stored objects (CreateOTAFirmware's FirmwareSign check). Large files are
+ * hashed on a worker thread so MD5 (≈600 MB/s on one core) does not block the
+ * sandbox's event loop (or the extension host's, when the sandbox runs there). Chunks
+ * are batched into 4 MiB buffers that are transferred, not copied, to the worker.
  */
 
 export type HashAlgorithm = 'md5' | 'sha256';

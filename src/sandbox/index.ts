@@ -55,7 +55,7 @@ export interface Sandbox {
 	bucket: string;
 	faults: FaultInjector;
 	stats: SandboxStats;
-	/** 'objectStored' {key,size,md5}, 'objectExpired' {key}, 'uploadRejected' {requestId,code}, 'uploadAborted' {requestId}. */
+	/** 'objectStored' {key,size,etag}, 'objectExpired' {key}, 'uploadRejected' {requestId,code}, 'uploadAborted' {requestId}. */
 	events: EventEmitter;
 	/** Deletes expired unregistered uploads now (the timer does it periodically); returns their keys. */
 	sweep(): Promise<string[]>;

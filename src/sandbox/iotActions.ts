@@ -165,11 +165,12 @@ const createOtaFirmware: Handler = async (params, ctx, instanceId) => {
 	if (req.firmwareSize !== undefined && req.firmwareSize !== object.size) {
 		throw businessErrors.sizeMismatch();
 	}
-	let actualSign = req.signMethod === 'MD5' ? object.md5 : object.sha256;
+	const algorithm = req.signMethod === 'MD5' ? 'md5' : 'sha256';
+	let actualSign = object[algorithm];
 	if (actualSign === undefined) {
-		const digests = await ctx.hashes.hashFile(ctx.store.objectPath(object.key), ['sha256'], object.size);
-		actualSign = digests.sha256 ?? '';
-		await ctx.store.updateObject(object.key, { sha256: actualSign });
+		const digests = await ctx.hashes.hashFile(ctx.store.objectPath(object.key), [algorithm], object.size);
+		actualSign = digests[algorithm] ?? '';
+		await ctx.store.updateObject(object.key, { [algorithm]: actualSign });
 	}
 	if (req.firmwareSign !== undefined && req.firmwareSign !== actualSign) {
 		throw businessErrors.signMismatch();

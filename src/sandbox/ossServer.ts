@@ -120,7 +120,7 @@ async function getObject(req: IncomingMessage, res: ServerResponse, ctx: OssCont
 	res.writeHead(200, {
 		'Content-Type': object.contentType || 'application/octet-stream',
 		'Content-Length': object.size,
-		ETag: `"${object.md5.toUpperCase()}"`,
+		ETag: `"${object.etag}"`,
 		'Last-Modified': new Date(object.createdAt).toUTCString(),
 		'x-oss-request-id': requestId,
 		'x-oss-object-type': 'Normal',

@@ -2,16 +2,19 @@ import type Busboy from 'busboy';
 import { createWriteStream, promises as fs, type WriteStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
-import type { IncrementalHash } from './hashing';
 import { OssError, ossErrors } from './ossErrors';
 import { sendPostObjectSuccess, type OssContext } from './ossServer';
+import { randomBytes } from 'node:crypto';
 import { checkPostForm } from './postObjectForm';
 import { busboy } from '../core/vendor';
 
 /**
  * One PostObject request: fields are checked when the `file` part starts (OSS
- * requires it last), then the file streams straight into a temp file while it is
- * hashed, and is renamed into place only when the form ended cleanly.
+ * requires it last), then the file streams straight into a temp file, which is renamed
+ * into place only when the form ended cleanly. Nothing is hashed on the way in: OSS
+ * documents a PostObject ETag as an opaque content id, not the MD5 (only PutObject's
+ * is), so the MD5/SHA-256 are computed from the stored file when CreateOTAFirmware
+ * checks a FirmwareSign (iotActions.ts), and the sandbox's ingest is a plain copy.
  */
 
 const OSS_MAX_BODY_BYTES = 5 * 1024 ** 3;
@@ -39,7 +42,6 @@ export class PostObjectUpload {
 	private fileStream: Readable | undefined;
 	private out: WriteStream | undefined;
 	private tempPath: string | undefined;
-	private hash: IncrementalHash | undefined;
 	private fileWritten: Promise<void> = Promise.resolve();
 	private readonly contentLength: number;
 
@@ -208,7 +210,6 @@ export class PostObjectUpload {
 		this.tempPath = this.ctx.store.newTempPath();
 		const out = createWriteStream(this.tempPath, { highWaterMark: 4 * STREAM_BYTES });
 		this.out = out;
-		this.hash = this.ctx.hashes.create(['md5'], this.contentLength);
 		this.fileWritten = new Promise((resolve, reject) => {
 			out.on('finish', resolve);
 			out.on('error', reject);
@@ -223,11 +224,9 @@ export class PostObjectUpload {
 				this.fail(ossErrors.tooLarge());
 				return;
 			}
-			const hashing = this.hash?.update(chunk);
-			const writing = out.write(chunk) ? undefined : new Promise<void>((resolve) => out.once('drain', resolve));
-			if (hashing || writing) {
+			if (!out.write(chunk)) {
 				stream.pause();
-				void Promise.all([hashing, writing]).then(() => stream.resume());
+				out.once('drain', () => stream.resume());
 			}
 		});
 		stream.on('end', () => {
@@ -253,8 +252,7 @@ export class PostObjectUpload {
 			if (this.fileBytes < this.minBytes) {
 				throw ossErrors.tooSmall();
 			}
-			const digests = await (this.hash as IncrementalHash).digest();
-			const md5 = digests.md5 ?? '';
+			const etag = randomBytes(16).toString('hex').toUpperCase();
 			const key = this.fields.get('key') as string;
 			if (this.answered) {
 				return;
@@ -262,13 +260,13 @@ export class PostObjectUpload {
 			await this.ctx.store.putObject(this.tempPath as string, {
 				key,
 				size: this.fileBytes,
-				md5,
+				etag,
 				contentType: this.fields.get('content-type'),
 				createdAt: this.ctx.now(),
 				registered: false,
 			});
 			this.tempPath = undefined;
-			this.succeed(key, md5.toUpperCase());
+			this.succeed(key, etag);
 		} catch (error) {
 			this.fail(error instanceof OssError ? error : new OssError(500, 'InternalError', 'The sandbox failed to store the upload.'));
 		}
@@ -287,7 +285,7 @@ export class PostObjectUpload {
 			key,
 			etag,
 		});
-		this.ctx.events.emit('objectStored', { key, size: this.fileBytes, md5: etag.toLowerCase() });
+		this.ctx.events.emit('objectStored', { key, size: this.fileBytes, etag });
 		this.settle();
 	}
 
@@ -321,7 +319,6 @@ export class PostObjectUpload {
 	private async cleanup(): Promise<void> {
 		this.fileStream?.destroy();
 		this.busboy?.destroy();
-		this.hash?.abort();
 		if (this.out && !this.out.closed) {
 			const out = this.out;
 			await new Promise<void>((resolve) => {

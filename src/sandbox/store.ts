@@ -16,7 +16,10 @@ import { readJson, writeJsonAtomic } from './jsonFile';
 export interface StoredObject {
 	key: string;
 	size: number;
-	md5: string;
+	/** Opaque, as OSS documents a PostObject ETag; not the MD5. */
+	etag: string;
+	/** Computed on first use (CreateOTAFirmware's FirmwareSign check) and kept. */
+	md5?: string;
 	sha256?: string;
 	contentType?: string;
 	createdAt: number;
@@ -97,7 +100,8 @@ export class SandboxStore {
 		await fs.mkdir(store.tmpDir, { recursive: true });
 		await fs.mkdir(store.objectsDir, { recursive: true });
 		const state = (await readJson(store.stateFile)) as Partial<StateFile> | undefined;
-		store.objects = new Map(Object.entries(state?.objects ?? {}));
+		// Objects stored by earlier sandbox versions carry their MD5 and no etag: it was the MD5.
+		store.objects = new Map(Object.entries(state?.objects ?? {}).map(([key, o]) => [key, { ...o, etag: o.etag ?? o.md5?.toUpperCase() ?? '' }]));
 		store.firmware = Array.isArray(state?.firmware) ? state.firmware : [];
 		await store.removeOrphanFiles();
 		await store.sweep();

@@ -32,31 +32,32 @@ void describe('sandbox OSS PostObject', () => {
 			const extra: FormPart[] = status === undefined ? [] : [['success_action_status', status]];
 			const res = await postForm(t.Host, [...ticketFields(t), ...extra, ['file', data, 'fw.bin']]);
 			assert.equal(res.status, expected, res.body);
-			const md5 = createHash('md5').update(data).digest('hex').toUpperCase();
-			assert.equal(res.headers.etag, `"${md5}"`);
+			// Opaque, as OSS documents a PostObject ETag (only PutObject's is the MD5): 32 upper-case hex in quotes.
+			const etag = String(res.headers.etag);
+			assert.match(etag, /^"[0-9A-F]{32}"$/);
 			assert.equal(res.headers.server, 'AliyunOSS');
 			assert.match(String(res.headers['x-oss-request-id']), /^[0-9A-F]{24}$/);
 			if (expected === 201) {
 				assert.equal(xmlValue(res.body, 'Key'), t.Key);
 				assert.equal(xmlValue(res.body, 'Location'), t.FirmwareUrl);
-				assert.equal(xmlValue(res.body, 'ETag'), `"${md5}"`);
+				assert.equal(xmlValue(res.body, 'ETag'), etag);
 				assert.equal(xmlValue(res.body, 'Bucket'), sandbox.bucket);
 			} else {
 				assert.equal(res.body, '');
 			}
 			const download = await fetch(t.FirmwareUrl);
 			assert.equal(download.status, 200);
+			assert.equal(download.headers.get('etag'), etag, 'GET answers with the ETag the upload got');
 			assert.deepEqual(Buffer.from(await download.arrayBuffer()), data);
 			assert.deepEqual(await tmpFiles(), []);
 		});
 	}
 
-	void test('a large upload (hashed off the main thread) has the right ETag and bytes', async () => {
+	void test('a large upload streams to disk intact', async () => {
 		const t = await ticket(sandbox);
 		const data = randomBytes(12 * 1024 * 1024);
 		const res = await postForm(t.Host, [...ticketFields(t), ['success_action_status', '201'], ['file', data, 'big.bin']]);
 		assert.equal(res.status, 201);
-		assert.equal(res.headers.etag, `"${createHash('md5').update(data).digest('hex').toUpperCase()}"`);
 		const download = Buffer.from(await (await fetch(t.FirmwareUrl)).arrayBuffer());
 		assert.equal(download.length, data.length);
 		assert.ok(download.equals(data));

@@ -49,6 +49,34 @@ void describe('sandbox state on disk', () => {
 		await fs.access(dataDir);
 	});
 
+	void test('objects recorded by an earlier sandbox (MD5, no etag) keep the MD5 as their ETag', async () => {
+		const dataDir = path.join(root, 'legacy');
+		const data = Buffer.from('firmware stored by an older sandbox');
+		const md5 = createHash('md5').update(data).digest('hex');
+		const first = await startSandbox({ dataDir });
+		let key: string;
+		try {
+			key = new URL((await upload(first, data)).t.FirmwareUrl).pathname;
+		} finally {
+			await first.stop();
+		}
+		const stateFile = path.join(dataDir, 'state.json');
+		const state = JSON.parse(await fs.readFile(stateFile, 'utf8')) as { objects: Record<string, { etag?: string; md5?: string }> };
+		for (const object of Object.values(state.objects)) {
+			delete object.etag;
+			object.md5 = md5;
+		}
+		await fs.writeFile(stateFile, JSON.stringify(state));
+		const second = await startSandbox({ dataDir });
+		try {
+			const res = await fetch(`${second.ossHost}${key}`, { method: 'HEAD' });
+			assert.equal(res.status, 200);
+			assert.equal(res.headers.get('etag'), `"${md5.toUpperCase()}"`);
+		} finally {
+			await second.stop();
+		}
+	});
+
 	void test('a given secret overrides the stored one; a new dataDir gets its own secret', async () => {
 		const a = await startSandbox({ dataDir: path.join(root, 'a') });
 		const b = await startSandbox({ dataDir: path.join(root, 'b') });

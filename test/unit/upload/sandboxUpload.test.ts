@@ -15,7 +15,11 @@ const FAST: UploadFirmwareOptions = { retry: { baseDelayMs: 1, maxDelayMs: 5 } }
 
 let sandbox: Sandbox;
 let client: IotClient;
-let stored: Array<{ key: string; size: number; md5: string }>;
+async function storedBytes(url: string): Promise<Buffer> {
+	return Buffer.from(await (await fetch(url)).arrayBuffer());
+}
+
+let stored: Array<{ key: string; size: number; etag: string }>;
 
 void describe('uploadFirmware against the sandbox', () => {
 	before(async () => {
@@ -26,7 +30,7 @@ void describe('uploadFirmware against the sandbox', () => {
 			credentials: { accessKeyId: sandbox.accessKeyId, accessKeySecret: sandbox.accessKeySecret },
 			limiter: new RateLimiter({ perSecond: 1000 }),
 		});
-		sandbox.events.on('objectStored', (object: { key: string; size: number; md5: string }) => stored.push(object));
+		sandbox.events.on('objectStored', (object: { key: string; size: number; etag: string }) => stored.push(object));
 	});
 	beforeEach(() => {
 		stored = [];
@@ -45,7 +49,8 @@ void describe('uploadFirmware against the sandbox', () => {
 		assert.equal(result.attempts, 1);
 		assert.equal(result.host, sandbox.ossHost);
 		assert.equal(result.firmwareUrl, `${sandbox.ossHost}/${result.key}`);
-		assert.deepEqual(stored, [{ key: result.key, size: bytes.length, md5 }]);
+		assert.deepEqual(stored.map(({ key, size }) => ({ key, size })), [{ key: result.key, size: bytes.length }]);
+		assert.equal(digestsOf(await storedBytes(result.firmwareUrl)).md5, md5, 'the sandbox stored exactly the file');
 	});
 
 	void test('an expired policy at OSS is renewed with a fresh ticket', async () => {
@@ -60,7 +65,7 @@ void describe('uploadFirmware against the sandbox', () => {
 		const result = await uploadFirmware(client, firmware, FAST);
 		assert.equal(result.attempts, 2);
 		assert.equal(stored.length, 1);
-		assert.equal(stored[0].md5, digestsOf(bytes).md5);
+		assert.equal(digestsOf(await storedBytes(result.firmwareUrl)).md5, digestsOf(bytes).md5);
 	});
 
 	void test('persistent 503s exhaust the attempts with one clear error', async () => {
