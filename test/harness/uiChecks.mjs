@@ -195,6 +195,29 @@ const CHECKS = [
 			await assertNoErrorNotification(page, 'upload');
 		},
 	},
+	{
+		name: `UI: Cancel on the progress notification stops the upload of ${LARGE_FIRMWARE} at once`,
+		async run(page, { shoot }) {
+			await runPaletteCommand(page, 'Notifications: Clear All Notifications'); // the previous upload's result
+			const item = await openUploadMenuOn(page, LARGE_FIRMWARE);
+			await chooseMenuItem(page, item);
+			const toast = page.locator('.notification-toast', { hasText: `Uploading ${LARGE_FIRMWARE}` }).first();
+			await toast.waitFor({ state: 'visible', timeout: 30_000 });
+			await toast.filter({ hasText: /[1-9]\d*% · / }).waitFor({ state: 'visible', timeout: 30_000 }); // bytes are flowing
+			await toast.locator('.monaco-button', { hasText: 'Cancel' }).first().click();
+			const status = page.locator(`.part.statusbar [id$="${STATUS_BAR_ITEM_ID}"]`).first();
+			await status.locator('.codicon-circle-slash').waitFor({ timeout: 10_000 }).catch(async () => {
+				const text = await status.textContent().catch(() => '');
+				throw new Error(`the status bar did not show the upload as cancelled within 10 s (it shows "${text?.trim()}")`);
+			});
+			await toast.waitFor({ state: 'hidden', timeout: 10_000 });
+			await shoot('cancelled');
+			if (await page.locator('.notification-toast', { hasText: `Uploaded ${LARGE_FIRMWARE}` }).count() > 0) {
+				throw new Error('a cancelled upload still reported "Uploaded"');
+			}
+			await assertNoErrorNotification(page, 'cancel');
+		},
+	},
 ];
 
 function slug(index, name) {
