@@ -14,6 +14,7 @@ export const Commands = {
 	createOtaFirmware: 'iotOta.createOtaFirmware',
 	revealFile: 'iotOta.revealFile',
 	removeHistoryEntry: 'iotOta.removeHistoryEntry',
+	exportHistory: 'iotOta.exportHistory',
 	refresh: 'iotOta.refresh',
 	showLog: 'iotOta.showLog',
 	showUploadProgress: 'iotOta.showUploadProgress',

@@ -43,6 +43,13 @@ describe('IoT OTA commands', () => {
 		assert.equal(when(Commands.insertFirmwareUrl), undefined, 'insert stays in the palette (it asks for an upload)');
 	});
 
+	it('puts the view commands in their title bars only when the view has rows, and keeps them in the palette', () => {
+		const menus = manifest().contributes.menus;
+		const titleBar = (id: string) => menus['view/title'].filter((item) => item.command === id);
+		assert.deepEqual(titleBar(Commands.exportHistory), [{ command: Commands.exportHistory, when: 'view == iotOta.uploads && iotOta.historyCount > 0', group: 'navigation@5' }]);
+		assert.equal(menus.commandPalette.some((item) => item.command === Commands.exportHistory), false, 'export explains an empty history itself');
+	});
+
 	it('offers the upload on firmware file names in the explorer, .tar.gz included', () => {
 		const item = manifest().contributes.menus['explorer/context'].find((m) => m.command === Commands.uploadFirmware);
 		assert.ok(item?.when);

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { EXTENSION_ID, Views } from '../../src/vscode/constants';
+import { Commands, EXTENSION_ID, Views } from '../../src/vscode/constants';
 import type { ProfileStore } from '../../src/vscode/credentials/profileStore';
 import { HistoryStore } from '../../src/vscode/history';
 import { REGISTER_WINDOW_MS, type HistoryEntry, type ProfileRecord } from '../../src/vscode/model';
@@ -11,6 +11,7 @@ import { AccountTreeProvider } from '../../src/vscode/views/accountTree';
 import type { FirmwareNode } from '../../src/vscode/views/firmwareTree';
 import { VIEWS_TEST_COMMAND, type ViewsHandle } from '../../src/vscode/views/index';
 import { UploadsTreeProvider } from '../../src/vscode/views/uploadsTree';
+import { extensionApi, fileUri, resetExtensionState } from './helpers/ota';
 
 class MemoryMemento implements vscode.Memento {
 	private readonly values = new Map<string, unknown>();
@@ -147,6 +148,46 @@ describe('IoT OTA views', () => {
 			assert.match(String(registeredItem.description), /^Registered · 1\.2\.0 · /);
 		} finally {
 			await views.history.remove(id);
+		}
+	});
+
+	it('exports the upload history as JSON: newest first, workspace-relative paths, no secrets; an empty history only says so', async () => {
+		const api = await extensionApi();
+		await resetExtensionState(api);
+		assert.equal(await vscode.commands.executeCommand(Commands.exportHistory), undefined);
+		assert.deepEqual(api.testSeam.calls.map((c) => `${c.kind} ${c.id}`), ['message history.exportEmpty'], 'one message, no save dialog');
+		api.testSeam.reset();
+
+		const secret = 'ExportMustNotLeakThisSecret';
+		await api.profiles.save({ name: 'export-test', accessKeyId: 'LTAI5tExportKeyId', region: 'cn-shanghai', hasSecurityToken: false, kind: 'user' }, secret);
+		const startedAt = Date.now() - 120_000;
+		const inside = fileUri('.pio', 'build', 'esp32dev', 'firmware.bin');
+		await api.history.add(entry('older', { fileUri: inside.toString(), fileName: 'firmware.bin', startedAt, finishedAt: startedAt + 5000, md5: 'd41d8cd98f00b204e9800998ecf8427e', firmwareUrl: 'https://ota.example/firmware.bin' }));
+		await api.history.add(entry('newer', { fileUri: vscode.Uri.file('/elsewhere/fw.bin').toString(), startedAt: startedAt + 60_000, status: 'failed', error: 'AccessDenied: the detail stays out' }));
+		const target = fileUri('exported-history.json');
+		try {
+			api.testSeam.queue({ id: 'history.exportFile', save: target });
+			const written = await vscode.commands.executeCommand<vscode.Uri>(Commands.exportHistory);
+			assert.equal(written?.toString(), target.toString());
+			const dialog = api.testSeam.calls.find((c) => c.id === 'history.exportFile');
+			// sv-SE writes dates as YYYY-MM-DD.
+			assert.equal(dialog?.value, fileUri(`iot-ota-uploads-${new Date().toLocaleDateString('sv-SE')}.json`).toString(), 'default: dated name in the first folder');
+			const text = fs.readFileSync(target.fsPath, 'utf8');
+			const data = JSON.parse(text) as { exportedAt: string; uploads: Array<Record<string, unknown>> };
+			assert.ok(Math.abs(Date.parse(data.exportedAt) - Date.now()) < 60_000, data.exportedAt);
+			assert.deepEqual(data.uploads.map((u) => u.filePath), [vscode.Uri.file('/elsewhere/fw.bin').fsPath, '.pio/build/esp32dev/firmware.bin']);
+			assert.equal(data.uploads[1].startedAt, new Date(startedAt).toISOString());
+			assert.equal(data.uploads[1].finishedAt, new Date(startedAt + 5000).toISOString());
+			assert.equal(data.uploads[1].md5, 'd41d8cd98f00b204e9800998ecf8427e');
+			assert.equal(data.uploads[1].firmwareUrl, 'https://ota.example/firmware.bin');
+			for (const absent of [secret, 'LTAI5tExportKeyId', 'the detail stays out']) {
+				assert.ok(!text.includes(absent), `${absent} is in the export`);
+			}
+			const done = api.testSeam.messages('info').find((c) => c.id === 'history.exported');
+			assert.match(done?.text ?? '', /^Exported 2 upload\(s\) to exported-history\.json\.$/);
+		} finally {
+			fs.rmSync(target.fsPath, { force: true });
+			await resetExtensionState(api);
 		}
 	});
 

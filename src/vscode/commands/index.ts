@@ -26,6 +26,7 @@ export function createCommandTable(s: Services, views: { refresh(): void } | und
 		[Commands.createOtaFirmware]: async (arg?: unknown) => (await import('../create/createFlow.js')).createOtaFirmware(s, arg),
 		[Commands.revealFile]: async (arg?: unknown) => (await import('./historyCommands.js')).revealFile(s, arg),
 		[Commands.removeHistoryEntry]: async (arg?: unknown) => (await import('./historyCommands.js')).removeHistoryEntry(s, arg),
+		[Commands.exportHistory]: async () => (await import('./historyCommands.js')).exportHistory(s),
 		[Commands.refresh]: () => views?.refresh(),
 		[Commands.showLog]: () => s.log.show(),
 	};

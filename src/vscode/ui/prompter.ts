@@ -20,6 +20,9 @@ export const PromptIds = {
 	profileClearConfirm: 'profile.clearConfirm',
 	endpointConfirm: 'endpoint.confirm',
 	historyPick: 'history.pick',
+	historyExportEmpty: 'history.exportEmpty',
+	historyExportFile: 'history.exportFile',
+	historyExported: 'history.exported',
 	insertMode: 'insert.mode',
 	insertFile: 'insert.file',
 	insertKeyPath: 'insert.keyPath',
@@ -61,6 +64,7 @@ export interface Prompter {
 	pickOrType(id: string, items: readonly vscode.QuickPickItem[], options: PickOrTypeOptions): Promise<string | undefined>;
 	input(id: string, options: vscode.InputBoxOptions): Promise<string | undefined>;
 	openFiles(id: string, options: vscode.OpenDialogOptions): Promise<vscode.Uri[] | undefined>;
+	saveFile(id: string, options: vscode.SaveDialogOptions): Promise<vscode.Uri | undefined>;
 	/** Resolves with the chosen action (undefined when dismissed). Non-modal messages are usually not awaited. */
 	message(id: string, severity: MessageSeverity, message: string, options: MessageOptions, ...actions: string[]): Promise<string | undefined>;
 }
@@ -119,6 +123,10 @@ export class WindowPrompter implements Prompter {
 
 	async openFiles(_id: string, options: vscode.OpenDialogOptions): Promise<vscode.Uri[] | undefined> {
 		return vscode.window.showOpenDialog(options);
+	}
+
+	async saveFile(_id: string, options: vscode.SaveDialogOptions): Promise<vscode.Uri | undefined> {
+		return vscode.window.showSaveDialog(options);
 	}
 
 	async message(_id: string, severity: MessageSeverity, message: string, options: MessageOptions, ...actions: string[]): Promise<string | undefined> {

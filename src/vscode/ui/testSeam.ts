@@ -7,6 +7,7 @@ import type { MessageOptions, MessageSeverity, PickOrTypeOptions, Prompter } fro
  *  - pick: label of the item (codicons ignored; exact match first, then prefix), or a predicate
  *  - input: text typed into an input box, or the free text of a pick-or-type prompt
  *  - files: the open dialog's result
+ *  - save: the save dialog's result
  *  - button: the action chosen on a message
  *  - cancel: Escape / dismiss
  */
@@ -14,20 +15,21 @@ export type SeamAnswer = { id?: string } & (
 	| { pick: string | ((item: vscode.QuickPickItem) => boolean) }
 	| { input: string }
 	| { files: vscode.Uri[] }
+	| { save: vscode.Uri }
 	| { button: string }
 	| { cancel: true }
 );
 
 export interface SeamCall {
 	id: string;
-	kind: 'pick' | 'pickOrType' | 'input' | 'openFiles' | 'message';
+	kind: 'pick' | 'pickOrType' | 'input' | 'openFiles' | 'saveFile' | 'message';
 	/** Message text, or the prompt's title/placeholder. */
 	text: string;
 	severity?: MessageSeverity;
 	modal?: boolean;
 	/** Quick pick item labels, message actions. */
 	options?: string[];
-	/** Input box prefill. */
+	/** Input box prefill; a save dialog's default file (URI). */
 	value?: string;
 	/** What the seam answered with (label / text / button), undefined for a cancel. */
 	answer?: string;
@@ -141,6 +143,16 @@ export class SeamPrompter implements Prompter, TestSeam {
 		return answer.files;
 	}
 
+	async saveFile(id: string, options: vscode.SaveDialogOptions): Promise<vscode.Uri | undefined> {
+		const call = this.record({ id, kind: 'saveFile', text: options.title ?? '', value: options.defaultUri?.toString() });
+		const answer = this.take(call, ['save']);
+		if (!answer || !('save' in answer)) {
+			return undefined;
+		}
+		call.answer = answer.save.toString();
+		return answer.save;
+	}
+
 	async message(id: string, severity: MessageSeverity, message: string, options: MessageOptions, ...actions: string[]): Promise<string | undefined> {
 		const call = this.record({ id, kind: 'message', text: message, severity, modal: options.modal === true, options: actions });
 		// A notification nobody scripted an answer for is simply dismissed, without consuming the queue.
@@ -167,7 +179,7 @@ export class SeamPrompter implements Prompter, TestSeam {
 	}
 
 	/** The next answer if it fits this prompt; an unscripted prompt is answered like Escape. */
-	private take(call: SeamCall, kinds: ReadonlyArray<'pick' | 'input' | 'files' | 'button'>): SeamAnswer | undefined {
+	private take(call: SeamCall, kinds: ReadonlyArray<'pick' | 'input' | 'files' | 'save' | 'button'>): SeamAnswer | undefined {
 		const answer = this.answers[0];
 		if (!answer) {
 			return undefined;
