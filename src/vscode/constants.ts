@@ -4,6 +4,7 @@ export const CONFIG_SECTION = 'iotOta';
 
 export const Commands = {
 	uploadFirmware: 'iotOta.uploadFirmware',
+	uploadLatestBuild: 'iotOta.uploadLatestBuild',
 	configureCredentials: 'iotOta.configureCredentials',
 	switchProfile: 'iotOta.switchProfile',
 	clearCredentials: 'iotOta.clearCredentials',

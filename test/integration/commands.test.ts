@@ -47,7 +47,10 @@ describe('IoT OTA commands', () => {
 		const menus = manifest().contributes.menus;
 		const titleBar = (id: string) => menus['view/title'].filter((item) => item.command === id);
 		assert.deepEqual(titleBar(Commands.exportHistory), [{ command: Commands.exportHistory, when: 'view == iotOta.uploads && iotOta.historyCount > 0', group: 'navigation@5' }]);
-		assert.equal(menus.commandPalette.some((item) => item.command === Commands.exportHistory), false, 'export explains an empty history itself');
+		assert.deepEqual(titleBar(Commands.uploadLatestBuild), [{ command: Commands.uploadLatestBuild, when: 'view == iotOta.firmware && iotOta.firmwareCount > 0', group: 'navigation@2' }]);
+		for (const id of [Commands.exportHistory, Commands.uploadLatestBuild]) {
+			assert.equal(menus.commandPalette.some((item) => item.command === id), false, `${id} explains itself when there is nothing to act on`);
+		}
 	});
 
 	it('offers the upload on firmware file names in the explorer, .tar.gz included', () => {

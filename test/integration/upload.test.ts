@@ -1,6 +1,6 @@
 // Upload flow against the suite's own sandbox: history, status bar, suffixes, cancel, ticket renewal, bad files, trust.
 import * as assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { renameSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { Commands } from '../../src/vscode/constants';
 import type { HistoryEntry } from '../../src/vscode/model';
@@ -141,6 +141,57 @@ describe('IoT OTA upload', () => {
 		assert.equal(entry?.status, 'uploaded', JSON.stringify(errorTexts(api)));
 		assert.ok((sandbox.stats.apiCalls.GenerateOTAUploadURL ?? 0) >= 2, JSON.stringify(sandbox.stats.apiCalls));
 		assert.equal(sandbox.stats.ossUploads, 1);
+	});
+
+	it('Upload Latest Build uploads the most recently modified build output through the usual flow, rescanning first', async () => {
+		const { api, sandbox } = ctx;
+		const tarball = fileUri('build', 'app.tar.gz');
+		const pio = fileUri('.pio', 'build', 'esp32dev', 'firmware.bin');
+		const originalTimes = [tarball, pio].map((uri) => ({ uri, mtime: statSync(uri.fsPath).mtime }));
+		const touch = (uri: vscode.Uri, msAhead: number) => utimesSync(uri.fsPath, new Date(Date.now() + msAhead), new Date(Date.now() + msAhead));
+		try {
+			touch(tarball, 60_000);
+			api.testSeam.queue({ id: 'upload.suffix', pick: 'tar.gz' });
+			const first = await vscode.commands.executeCommand<HistoryEntry | undefined>(Commands.uploadLatestBuild);
+			assert.equal(first?.status, 'uploaded', JSON.stringify(errorTexts(api)));
+			assert.equal(first.fileUri, tarball.toString());
+			assert.equal(first.md5, md5Of(tarball));
+			assert.equal(api.testSeam.calls.find((c) => c.id === 'upload.suffix')?.options?.[0], 'tar.gz', 'the usual suffix question');
+			assert.ok(api.testSeam.messages('info').some((c) => c.id === 'upload.result'), 'the usual result notification');
+
+			// A rebuild right before the command: the view's debounced rescan has not run yet.
+			touch(pio, 120_000);
+			api.testSeam.queue({ id: 'upload.suffix', pick: 'bin' });
+			const second = await vscode.commands.executeCommand<HistoryEntry | undefined>(Commands.uploadLatestBuild);
+			assert.equal(second?.fileUri, pio.toString(), 'the newer PlatformIO build is uploaded');
+			assert.equal(sandbox.stats.ossUploads, 2);
+		} finally {
+			for (const { uri, mtime } of originalTimes) {
+				utimesSync(uri.fsPath, mtime, mtime);
+			}
+		}
+	});
+
+	it('Upload Latest Build without build outputs: one message naming what was searched, Open Setting, no upload', async () => {
+		const { api, sandbox } = ctx;
+		const moves = ['.pio', 'build'].map((name) => [fileUri(name).fsPath, fileUri(`${name}-hidden`).fsPath] as const);
+		const uploadsBefore = api.history.all().length;
+		moves.forEach(([from, to]) => renameSync(from, to));
+		try {
+			api.testSeam.queue({ id: 'upload.noBuild', button: 'Open Setting' });
+			assert.equal(await vscode.commands.executeCommand(Commands.uploadLatestBuild), undefined);
+			const messages = api.testSeam.calls.filter((c) => c.kind === 'message');
+			assert.equal(messages.length, 1, JSON.stringify(messages));
+			assert.equal(messages[0].severity, 'warning');
+			assert.match(messages[0].text, /PlatformIO \(\.pio\/build\/<env>\/firmware\.bin\), ESP-IDF .* Zephyr .* iotOta\.firmwareGlobs setting/);
+			assert.deepEqual(messages[0].options, ['Open Setting']);
+			await waitFor(() => vscode.window.tabGroups.activeTabGroup.activeTab?.label === 'Settings', 'the Settings editor to open');
+			assert.deepEqual(sandbox.stats.apiCalls, {}, 'no API call was made');
+			assert.equal(api.history.all().length, uploadsBefore);
+		} finally {
+			moves.forEach(([from, to]) => renameSync(to, from));
+			await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+		}
 	});
 
 	it('refuses an empty file and an unknown suffix with one clear message and no network call', async () => {

@@ -8,6 +8,7 @@ export const PromptIds = {
 	uploadBusy: 'upload.busy',
 	uploadProgress: 'upload.progress',
 	uploadResult: 'upload.result',
+	uploadNoBuild: 'upload.noBuild',
 	credentialsSource: 'credentials.source',
 	credentialsProfileName: 'credentials.profileName',
 	credentialsRegion: 'credentials.region',

@@ -3,6 +3,7 @@ import {
 	BUILD_OUTPUT_GLOB,
 	SEARCH_EXCLUDE_GLOB,
 	flasherArgsBuildDir,
+	newestFirst,
 	parseFlasherArgs,
 	planFirmwareList,
 	type FirmwareCandidate,
@@ -96,5 +97,5 @@ export async function discoverFirmware(folder: vscode.WorkspaceFolder, userGlobs
 	const custom = (await Promise.all(userGlobs.map((glob) => find(folder, glob, MAX_RESULTS_PER_GLOB, token).catch(() => [])))).flat();
 	const candidates = planFirmwareList({ found, flasherArgs, custom });
 	const files = await Promise.all(candidates.map((candidate) => statFile(folder, candidate)));
-	return files.filter((f): f is FirmwareFile => f !== undefined).sort((a, b) => b.mtime - a.mtime || a.relativePath.localeCompare(b.relativePath));
+	return files.filter((f): f is FirmwareFile => f !== undefined).sort(newestFirst);
 }

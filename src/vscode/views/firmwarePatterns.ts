@@ -171,6 +171,22 @@ export function flasherArgsBuildDir(relativePath: string): string | undefined {
 	return segments.slice(0, -1).join('/');
 }
 
+/** What ordering by age needs of a listed file: its path and modification time (ms since the epoch). */
+export interface DatedFile {
+	relativePath: string;
+	mtime: number;
+}
+
+/** Newest first; equal times by path, so the order does not depend on the search. */
+export function newestFirst(a: DatedFile, b: DatedFile): number {
+	return b.mtime - a.mtime || a.relativePath.localeCompare(b.relativePath);
+}
+
+/** The most recently modified file (e.g. of all workspace folders together), or undefined for none. */
+export function newestFile<T extends DatedFile>(files: readonly T[]): T | undefined {
+	return files.reduce<T | undefined>((newest, file) => (newest === undefined || newestFirst(file, newest) < 0 ? file : newest), undefined);
+}
+
 /** Keeps the user's globs that are usable strings, trimmed, without duplicates; absolute or parent paths are dropped. */
 export function cleanUserGlobs(value: unknown): string[] {
 	if (!Array.isArray(value)) {

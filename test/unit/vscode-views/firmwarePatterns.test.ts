@@ -4,6 +4,8 @@ import {
 	classifyBuildOutput,
 	cleanUserGlobs,
 	flasherArgsBuildDir,
+	newestFile,
+	newestFirst,
 	parseFlasherArgs,
 	planFirmwareList,
 	type FlasherArgs,
@@ -94,4 +96,21 @@ void test('plan: the app named by flasher_args.json is listed even if the glob m
 void test('user globs are cleaned: non-strings, blanks, absolute and parent paths dropped', () => {
 	assert.deepEqual(cleanUserGlobs(['out/*.bin', ' out/*.bin ', '', 3, '/etc/*.bin', 'C:/fw/*.bin', '../x/*.bin', 'a\\b\\*.zip']), ['out/*.bin', 'a/b/*.zip']);
 	assert.deepEqual(cleanUserGlobs('out/*.bin'), []);
+});
+
+void test('newest file: the latest modification time across all files, ties broken by path', () => {
+	const files = [
+		{ relativePath: 'build/app.tar.gz', mtime: 1_000 },
+		{ relativePath: 'b/.pio/build/x/firmware.bin', mtime: 3_000 },
+		{ relativePath: 'a/.pio/build/x/firmware.bin', mtime: 3_000 },
+		{ relativePath: 'build/zephyr/zephyr.bin', mtime: 2_000 },
+	];
+	assert.equal(newestFile(files)?.relativePath, 'a/.pio/build/x/firmware.bin');
+	assert.equal(newestFile([...files].reverse())?.relativePath, 'a/.pio/build/x/firmware.bin', 'independent of the input order');
+	assert.equal(newestFile(files.slice(0, 1).concat(files.slice(3)))?.relativePath, 'build/zephyr/zephyr.bin');
+	assert.equal(newestFile([]), undefined);
+	assert.deepEqual(
+		[...files].sort(newestFirst).map((f) => f.mtime),
+		[3_000, 3_000, 2_000, 1_000],
+	);
 });
