@@ -1,8 +1,9 @@
 // Measures module load + activate() of the production bundle against a minimal `vscode` stub.
 // Every API the extension touches resolves to an inert stand-in, and the Node built-ins the bundle requires
 // are loaded before the clock starts (VS Code's extension host has them loaded already), so this times our
-// own code only. Prints {"ms", "requireMs", "activateMs", "builtinsMs", "vendorsLoaded"}: the last lists the files of
-// dist/vendor/ that activation loaded (esbuild.js LAZY_VENDORS: there should be none).
+// own code only. Prints {"ms", "requireMs", "activateMs", "builtinsMs", "lazyLoaded"}: the last lists the files next
+// to the bundle (dist/vendor/*.js, dist/sandbox.js: esbuild.js LAZY_VENDORS, LAZY_CHUNKS) that activation loaded —
+// there should be none.
 const Module = require('node:module');
 const os = require('node:os');
 const path = require('node:path');
@@ -89,9 +90,9 @@ const builtins = [...new Set([...require('node:fs').readFileSync(bundle, 'utf8')
 	await ext.activate(context);
 	const ended = process.hrtime.bigint();
 	const ms = (a, b) => Number(b - a) / 1e6;
-	const vendorDir = path.join(path.dirname(bundle), 'vendor') + path.sep;
-	const vendorsLoaded = Object.keys(require.cache).filter((file) => file.startsWith(vendorDir)).map((file) => path.basename(file));
-	process.stdout.write(`${JSON.stringify({ ms: ms(started, ended), requireMs: ms(started, loaded), activateMs: ms(loaded, ended), builtinsMs: ms(preloadStarted, started), vendorsLoaded })}\n`);
+	const bundleDir = path.dirname(bundle) + path.sep;
+	const lazyLoaded = Object.keys(require.cache).filter((file) => file.startsWith(bundleDir) && file !== bundle).map((file) => path.relative(bundleDir, file));
+	process.stdout.write(`${JSON.stringify({ ms: ms(started, ended), requireMs: ms(started, loaded), activateMs: ms(loaded, ended), builtinsMs: ms(preloadStarted, started), lazyLoaded })}\n`);
 	process.exit(0);
 })().catch((error) => {
 	console.error(error);

@@ -30,7 +30,7 @@ export async function buildBundles(outDir: string): Promise<BenchBundles> {
 		childNaive: path.join(outDir, 'child-naive.js'),
 	};
 	await Promise.all([
-		...extensionBuilds(outDir, base).map((options) => esbuild.build(options)), // extension.js + vendor/*.js
+		...extensionBuilds(outDir, base).map((options) => esbuild.build(options)), // extension.js + sandbox.js + vendor/*.js
 		esbuild.build({ ...base, entryPoints: ['src/cli.ts'], outfile: out.cli }),
 		esbuild.build({ ...base, entryPoints: [path.join(__dirname, 'child-ours.ts')], outfile: out.childOurs }),
 		esbuild.build({ ...base, entryPoints: [path.join(__dirname, 'child-naive.ts')], outfile: out.childNaive }),

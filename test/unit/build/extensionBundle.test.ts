@@ -1,5 +1,6 @@
-// The shipped extension: activation parses only our own code (the lazily loaded packages stay in dist/vendor/),
-// every vendor file works on its own, and the VSIX allow-list ships them (without source maps or the CLI).
+// The shipped extension: activation parses only what it needs (third-party packages stay in dist/vendor/, the
+// sandbox in dist/sandbox.js), every lazily loaded file works on its own, and the VSIX allow-list ships them
+// (without source maps or the CLI).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,12 +14,13 @@ const buildConfig = require('../../../esbuild.js') as {
 	common: BuildOptions;
 	extensionBuilds: (outdir: string, options: BuildOptions) => BuildOptions[];
 	LAZY_VENDORS: string[];
+	LAZY_CHUNKS: Array<{ entry: string; file: string }>;
 };
 
 const root = path.resolve(__dirname, '..', '..', '..');
 const vendorFileOf = (name: string): string => `${name.replace(/^@/, '').replace(/\//g, '-')}.js`;
 
-void describe('extension bundle: lazily loaded vendor packages', () => {
+void describe('extension bundle: lazily loaded vendor packages and chunks', () => {
 	let dir: string;
 
 	before(async () => {
@@ -29,20 +31,36 @@ void describe('extension bundle: lazily loaded vendor packages', () => {
 
 	after(() => rmSync(dir, { recursive: true, force: true }));
 
-	void test('activate() against a stub vscode loads none of dist/vendor/', () => {
+	void test('activate() against a stub vscode loads none of dist/vendor/ or dist/sandbox.js', () => {
 		const run = spawnSync(process.execPath, [path.join(root, 'test', 'bench', 'activation.cjs'), path.join(dir, 'extension.js')], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
 		assert.equal(run.status, 0, run.stderr);
-		const report = JSON.parse(run.stdout.trim().split('\n').pop()!) as { vendorsLoaded: string[] };
-		assert.deepEqual(report.vendorsLoaded, []);
+		const report = JSON.parse(run.stdout.trim().split('\n').pop()!) as { lazyLoaded: string[] };
+		assert.deepEqual(report.lazyLoaded, []);
 	});
 
-	void test('the bundle names each vendor file, requires vscode once, and inlines none of the vendor packages', () => {
+	void test('the bundles name each vendor file, extension.js requires vscode once and inlines none of the vendor packages', () => {
 		const bundle = readFileSync(path.join(dir, 'extension.js'), 'utf8');
+		const everything = [bundle, ...buildConfig.LAZY_CHUNKS.map((chunk) => readFileSync(path.join(dir, chunk.file), 'utf8'))].join('\n');
 		for (const name of buildConfig.LAZY_VENDORS) {
-			assert.ok(bundle.includes(`require("./vendor/${vendorFileOf(name)}")`), `extension.js does not load ./vendor/${vendorFileOf(name)}`);
+			assert.ok(everything.includes(`require("./vendor/${vendorFileOf(name)}")`), `neither extension.js nor a chunk loads ./vendor/${vendorFileOf(name)}`);
 		}
 		assert.equal(bundle.match(/require\("vscode"\)/g)?.length, 1);
 		assert.ok(!bundle.includes('YAMLParseError'), 'yaml is inlined in extension.js');
+	});
+
+	void test('the sandbox is its own file: required on first use, not inlined, and it starts on its own', async () => {
+		const bundle = readFileSync(path.join(dir, 'extension.js'), 'utf8');
+		for (const chunk of buildConfig.LAZY_CHUNKS) {
+			assert.ok(bundle.includes(`require("./${chunk.file}")`), `extension.js does not require ./${chunk.file}`);
+		}
+		assert.ok(!bundle.includes('AliyunOSS'), 'the sandbox (its OSS server header) is inlined in extension.js');
+		const probe = `
+			const { startSandbox } = require(${JSON.stringify(path.join(dir, 'sandbox.js'))});
+			startSandbox({ dataDir: require('node:fs').mkdtempSync(require('node:path').join(require('node:os').tmpdir(), 'iot-ota-chunk-')) })
+				.then(async (sandbox) => { const ok = sandbox.endpoint.startsWith('http://127.0.0.1:'); await sandbox.stop(); require('node:fs').rmSync(sandbox.dataDir, { recursive: true, force: true }); process.stdout.write(String(ok)); });`;
+		const run = spawnSync(process.execPath, ['-e', probe], { encoding: 'utf8', timeout: 30_000 });
+		assert.equal(run.status, 0, run.stderr);
+		assert.equal(run.stdout, 'true');
 	});
 
 	void test('each vendor file loads on its own and exports what src/core/vendor.ts uses', () => {
@@ -65,21 +83,21 @@ void describe('extension bundle: lazily loaded vendor packages', () => {
 	});
 });
 
-void test('the VSIX allow-list (.vscodeignore) ships extension.js and dist/vendor/*.js, not maps, the CLI or sources', async () => {
+void test('the VSIX allow-list (.vscodeignore) ships extension.js, sandbox.js and dist/vendor/*.js, not maps, the CLI or sources', async () => {
 	const { listFiles, PackageManager } = await import('@vscode/vsce');
 	const fake = mkdtempSync(path.join(tmpdir(), 'iot-ota-vsix-list-'));
 	try {
 		for (const file of ['package.json', '.vscodeignore', 'README.md', 'LICENSE']) {
 			copyFileSync(path.join(root, file), path.join(fake, file));
 		}
-		const placeholders = ['dist/extension.js', 'dist/extension.js.map', 'dist/vendor/yaml.js', 'dist/vendor/yaml.js.map', 'dist/cli.js', 'src/extension.ts'];
+		const placeholders = ['dist/extension.js', 'dist/extension.js.map', 'dist/sandbox.js', 'dist/sandbox.js.map', 'dist/vendor/yaml.js', 'dist/vendor/yaml.js.map', 'dist/cli.js', 'src/extension.ts'];
 		for (const file of placeholders) {
 			mkdirSync(path.dirname(path.join(fake, file)), { recursive: true });
 			writeFileSync(path.join(fake, file), '');
 		}
 		const files = (await listFiles({ cwd: fake, packageManager: PackageManager.None })).map((f) => f.split(path.sep).join('/')).sort();
-		assert.ok(files.includes('dist/extension.js') && files.includes('dist/vendor/yaml.js'), files.join(', '));
-		for (const excluded of ['dist/extension.js.map', 'dist/vendor/yaml.js.map', 'dist/cli.js', 'src/extension.ts']) {
+		assert.ok(['dist/extension.js', 'dist/sandbox.js', 'dist/vendor/yaml.js'].every((file) => files.includes(file)), files.join(', '));
+		for (const excluded of ['dist/extension.js.map', 'dist/sandbox.js.map', 'dist/vendor/yaml.js.map', 'dist/cli.js', 'src/extension.ts']) {
 			assert.ok(!files.includes(excluded), `${excluded} would be packaged`);
 		}
 	} finally {
