@@ -135,7 +135,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 
 	ossServer.on(
 		'request',
-		createOssHandler({ store, identity, hashes, faults, stats, logger, events, now, bucket: OSS_BUCKET, ossHost, pause: wait, sendError: sendOssError, uploads }),
+		createOssHandler({ store, identity, faults, stats, logger, events, now, bucket: OSS_BUCKET, ossHost, pause: wait, sendError: sendOssError, uploads }),
 	);
 	const apiHandler = createApiHandler({
 		gateway: { identity, isKnownAction, now, nonces: new NonceCache(), qps: new QpsMeter(), qpsLimit: opts.qps ?? 10, stats, faults },

@@ -3,7 +3,6 @@ import { createReadStream } from 'node:fs';
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { Logger } from '../core/logger';
 import type { FaultInjector } from './faults';
-import type { HashService } from './hashing';
 import { ossRequestId } from './httpUtil';
 import type { SandboxIdentity } from './identity';
 import { escapeXml, OssError, ossErrorXml, ossErrors } from './ossErrors';
@@ -17,7 +16,6 @@ import type { SandboxStore } from './store';
 export interface OssContext {
 	store: SandboxStore;
 	identity: SandboxIdentity;
-	hashes: HashService;
 	faults: FaultInjector;
 	stats: SandboxStats;
 	logger: Logger;
