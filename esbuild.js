@@ -61,7 +61,13 @@ function lazyVendorPlugin(vendors = LAZY_VENDORS) {
 			const filter = new RegExp(`^(${vendors.map(escapeRegExp).join('|')})$`);
 			build.onResolve({ filter }, (args) => {
 				if (args.kind !== 'require-call') {
-					return { errors: [{ text: `"${args.path}" is loaded on first use: call its accessor in src/core/vendor.ts instead of importing it` }] };
+					return {
+						errors: [
+							{
+								text: `"${args.path}" is loaded on first use: call its accessor in src/core/vendor.ts instead of importing it`,
+							},
+						],
+					};
 				}
 				return { path: `./${vendorFile(args.path)}`, external: true };
 			});
@@ -78,7 +84,8 @@ const vscodeOncePlugin = {
 	name: 'vscode-once',
 	setup(build) {
 		build.onResolve({ filter: /^vscode$/ }, (args) =>
-			args.namespace === 'vscode-once' ? { path: 'vscode', external: true } : { path: 'vscode', namespace: 'vscode-once' });
+			args.namespace === 'vscode-once' ? { path: 'vscode', external: true } : { path: 'vscode', namespace: 'vscode-once' },
+		);
 		build.onLoad({ filter: /.*/, namespace: 'vscode-once' }, () => ({ contents: "export * from 'vscode';", loader: 'js' }));
 	},
 };
@@ -130,7 +137,12 @@ function extensionBuilds(outdir, options = common) {
 			supported: { 'dynamic-import': false },
 			plugins: [...(options.plugins ?? []), lazyVendorPlugin(), lazyChunkPlugin(), vscodeOncePlugin],
 		},
-		...LAZY_CHUNKS.map((chunk) => ({ ...options, entryPoints: [chunk.entry], outfile: `${outdir}/${chunk.file}`, plugins: [...(options.plugins ?? []), lazyVendorPlugin()] })),
+		...LAZY_CHUNKS.map((chunk) => ({
+			...options,
+			entryPoints: [chunk.entry],
+			outfile: `${outdir}/${chunk.file}`,
+			plugins: [...(options.plugins ?? []), lazyVendorPlugin()],
+		})),
 		...vendorBuilds(outdir, options),
 	];
 }

@@ -2,8 +2,16 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 // Loaded on first use through src/core/vendor.ts (esbuild.js LAZY_VENDORS keeps them out of the activation bundle).
-const lazyVendors = ['yaml', 'jsonc-parser', 'smol-toml', 'form-data', '@alicloud/pop-core/lib/rpc', '@alicloud/pop-core', 'https-proxy-agent', 'busboy']
-	.map((name) => ({ name, allowTypeImports: true, message: 'Loaded on first use: call its accessor in src/core/vendor.ts.' }));
+const lazyVendors = [
+	'yaml',
+	'jsonc-parser',
+	'smol-toml',
+	'form-data',
+	'@alicloud/pop-core/lib/rpc',
+	'@alicloud/pop-core',
+	'https-proxy-agent',
+	'busboy',
+].map((name) => ({ name, allowTypeImports: true, message: 'Loaded on first use: call its accessor in src/core/vendor.ts.' }));
 const noVscode = { name: 'vscode', message: 'The core, sandbox and CLI must not depend on vscode.' };
 
 export default tseslint.config(
@@ -31,7 +39,19 @@ export default tseslint.config(
 	},
 	{
 		files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
-		languageOptions: { globals: { require: 'readonly', module: 'writable', process: 'readonly', console: 'readonly', __dirname: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', Buffer: 'readonly', URL: 'readonly' } },
+		languageOptions: {
+			globals: {
+				require: 'readonly',
+				module: 'writable',
+				process: 'readonly',
+				console: 'readonly',
+				__dirname: 'readonly',
+				setTimeout: 'readonly',
+				clearTimeout: 'readonly',
+				Buffer: 'readonly',
+				URL: 'readonly',
+			},
+		},
 		rules: { '@typescript-eslint/no-require-imports': 'off' },
 	},
 );

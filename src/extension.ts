@@ -33,14 +33,37 @@ export function activate(context: vscode.ExtensionContext): IotOtaTestApi | unde
 	const patterns = new FirmwarePatternContext(settings);
 	context.subscriptions.push(log, profiles, history, statusBar, uploads, sandbox, patterns);
 
-	const services: Services = { context, log, mask, prompter: seam ?? new WindowPrompter(), settings, profiles, history, statusBar, uploads, sandbox };
-	const views = registerViews(context, { history, profiles, log, sandboxRunning: () => sandbox.running, onDidChangeSandbox: sandbox.onDidChange });
+	const services: Services = {
+		context,
+		log,
+		mask,
+		prompter: seam ?? new WindowPrompter(),
+		settings,
+		profiles,
+		history,
+		statusBar,
+		uploads,
+		sandbox,
+	};
+	const views = registerViews(context, {
+		history,
+		profiles,
+		log,
+		sandboxRunning: () => sandbox.running,
+		onDidChangeSandbox: sandbox.onDidChange,
+	});
 	context.subscriptions.push(...registerCommandTable(createCommandTable(services, views), { log, mask, prompter: services.prompter }));
 
-	const syncCredentialsKey = () => void vscode.commands.executeCommand('setContext', ContextKeys.hasCredentials, profiles.active() !== undefined);
+	const syncCredentialsKey = () =>
+		void vscode.commands.executeCommand('setContext', ContextKeys.hasCredentials, profiles.active() !== undefined);
 	syncCredentialsKey();
-	context.subscriptions.push(profiles.onDidChange(syncCredentialsKey), settings.onDidChange(() => statusBar.refresh()));
-	void history.markInterrupted().then((count) => count > 0 && log.info(`${count} upload(s) of an earlier session marked as interrupted.`));
+	context.subscriptions.push(
+		profiles.onDidChange(syncCredentialsKey),
+		settings.onDidChange(() => statusBar.refresh()),
+	);
+	void history
+		.markInterrupted()
+		.then((count) => count > 0 && log.info(`${count} upload(s) of an earlier session marked as interrupted.`));
 	log.info(`IoT OTA ${context.extension.packageJSON.version as string} activated${seam ? ' (test seam on)' : ''}.`);
 
 	return seam

@@ -31,11 +31,14 @@ export async function runUnitTests(filters = []) {
 	const scratch = mkdtempSync(path.join(tmpdir(), 'iot-ota-unit-'));
 	const countsFile = path.join(scratch, 'counts.json');
 	const args = [
-		'--import', 'tsx',
+		'--import',
+		'tsx',
 		'--test',
 		'--test-concurrency=2',
-		'--test-reporter=spec', '--test-reporter-destination=stdout',
-		`--test-reporter=${path.join(root, 'test', 'support', 'count-reporter.mjs')}`, `--test-reporter-destination=${countsFile}`,
+		'--test-reporter=spec',
+		'--test-reporter-destination=stdout',
+		`--test-reporter=${path.join(root, 'test', 'support', 'count-reporter.mjs')}`,
+		`--test-reporter-destination=${countsFile}`,
 		...files,
 	];
 	const code = await new Promise((resolve) => {

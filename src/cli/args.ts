@@ -55,7 +55,10 @@ export function parseCommandArgs(spec: CommandSpec, argv: readonly string[]): Pa
 	}
 	let parsed: { values: FlagValues; positionals: string[] };
 	try {
-		parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true }) as { values: FlagValues; positionals: string[] };
+		parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true }) as {
+			values: FlagValues;
+			positionals: string[];
+		};
 	} catch (error) {
 		throw usageError(`${describeParseError(error)} (iot-ota ${spec.name}).`, `Valid flags: ${flagList(spec)}.`);
 	}

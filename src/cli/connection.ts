@@ -7,11 +7,26 @@ import type { ConnectionSettings, Credentials } from '../core/types';
 import { booleanFlag, stringFlag, type FlagSpec, type FlagValues } from './args';
 
 export const CONNECTION_FLAGS: readonly FlagSpec[] = [
-	{ name: 'region', type: 'string', value: 'R', description: `IoT region (default: ALIBABA_CLOUD_REGION_ID, the aliyun profile's region, else ${DEFAULT_REGION}).` },
+	{
+		name: 'region',
+		type: 'string',
+		value: 'R',
+		description: `IoT region (default: ALIBABA_CLOUD_REGION_ID, the aliyun profile's region, else ${DEFAULT_REGION}).`,
+	},
 	{ name: 'instance', type: 'string', value: 'ID', description: 'IotInstanceId of an Enterprise instance.' },
-	{ name: 'endpoint', type: 'string', value: 'URL', description: 'API endpoint instead of https://iot.<region>.aliyuncs.com (e.g. the sandbox).' },
+	{
+		name: 'endpoint',
+		type: 'string',
+		value: 'URL',
+		description: 'API endpoint instead of https://iot.<region>.aliyuncs.com (e.g. the sandbox).',
+	},
 	{ name: 'allow-insecure-endpoint', type: 'boolean', description: 'Allow an http:// endpoint on a non-loopback host.' },
-	{ name: 'profile', type: 'string', value: 'NAME', description: 'aliyun CLI profile in ~/.aliyun/config.json (default: its current profile).' },
+	{
+		name: 'profile',
+		type: 'string',
+		value: 'NAME',
+		description: 'aliyun CLI profile in ~/.aliyun/config.json (default: its current profile).',
+	},
 ];
 
 export interface ResolvedConnection {
@@ -50,7 +65,10 @@ export async function resolveConnection(values: FlagValues, env: NodeJS.ProcessE
 				code: 'ProfileNotFound',
 				source: 'credentials',
 				message: `--profile ${profileName} was given but there is no aliyun CLI config at ~/.aliyun/config.json.`,
-				hint: 'Run `aliyun configure --profile ' + profileName + '` first, or use the ALIBABA_CLOUD_ACCESS_KEY_ID / ALIBABA_CLOUD_ACCESS_KEY_SECRET variables.',
+				hint:
+					'Run `aliyun configure --profile ' +
+					profileName +
+					'` first, or use the ALIBABA_CLOUD_ACCESS_KEY_ID / ALIBABA_CLOUD_ACCESS_KEY_SECRET variables.',
 			});
 		}
 	}
@@ -58,7 +76,8 @@ export async function resolveConnection(values: FlagValues, env: NodeJS.ProcessE
 		throw missingCredentials();
 	}
 
-	const regionText = stringFlag(values, 'region') ?? REGION_VARIABLES.map((name) => env[name]?.trim()).find(Boolean) ?? profileRegion ?? DEFAULT_REGION;
+	const regionText =
+		stringFlag(values, 'region') ?? REGION_VARIABLES.map((name) => env[name]?.trim()).find(Boolean) ?? profileRegion ?? DEFAULT_REGION;
 	const region = validateRegion(regionText);
 	const instance = stringFlag(values, 'instance')?.trim() || undefined;
 	const settings: ConnectionSettings = { region };
@@ -72,7 +91,13 @@ export async function resolveConnection(values: FlagValues, env: NodeJS.ProcessE
 }
 
 export function createClient(connection: ResolvedConnection, logger: Logger, env: NodeJS.ProcessEnv): IotClient {
-	return new IotClient({ ...connection.settings, credentials: connection.credentials, allowInsecure: connection.allowInsecure, logger, env });
+	return new IotClient({
+		...connection.settings,
+		credentials: connection.credentials,
+		allowInsecure: connection.allowInsecure,
+		logger,
+		env,
+	});
 }
 
 function missingCredentials(): OtaError {

@@ -24,7 +24,8 @@ export interface CliContext {
 }
 
 /** Gateway codes that mean the key pair itself is wrong, so scripts get the credentials exit code. */
-const CREDENTIAL_API_CODES = /^(SignatureDoesNotMatch|IncompleteSignature|InvalidAccessKeyId(\..+)?|InvalidSecurityToken(\..+)?|MissingSecurityToken)$/i;
+const CREDENTIAL_API_CODES =
+	/^(SignatureDoesNotMatch|IncompleteSignature|InvalidAccessKeyId(\..+)?|InvalidSecurityToken(\..+)?|MissingSecurityToken)$/i;
 
 export function exitCodeFor(error: OtaError): number {
 	switch (error.source) {

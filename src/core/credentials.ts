@@ -38,7 +38,11 @@ export function credentialsFromEnv(env: NodeJS.ProcessEnv = process.env): Creden
 		const [present, missing] = id
 			? [id.variable, 'ALIBABA_CLOUD_ACCESS_KEY_SECRET']
 			: [secret?.variable, 'ALIBABA_CLOUD_ACCESS_KEY_ID'];
-		throw credentialsError('IncompleteEnvCredentials', `${present} is set but ${missing} is not.`, 'Set both variables, or unset both to use another credential source.');
+		throw credentialsError(
+			'IncompleteEnvCredentials',
+			`${present} is set but ${missing} is not.`,
+			'Set both variables, or unset both to use another credential source.',
+		);
 	}
 	return validateCredentials({ accessKeyId: id.value, accessKeySecret: secret.value, securityToken: token?.value });
 }
@@ -49,16 +53,32 @@ export function validateCredentials(c: Partial<Credentials>): Credentials {
 	const accessKeySecret = (c.accessKeySecret ?? '').trim();
 	const securityToken = (c.securityToken ?? '').trim() || undefined;
 	if (!accessKeyId) {
-		throw credentialsError('MissingAccessKeyId', 'The AccessKey ID is empty.', 'Enter the AccessKey ID of a RAM user (it usually starts with LTAI).');
+		throw credentialsError(
+			'MissingAccessKeyId',
+			'The AccessKey ID is empty.',
+			'Enter the AccessKey ID of a RAM user (it usually starts with LTAI).',
+		);
 	}
 	if (/\s/.test(accessKeyId)) {
-		throw credentialsError('InvalidAccessKeyId', 'The AccessKey ID contains spaces.', 'Copy the AccessKey ID again without spaces or line breaks.');
+		throw credentialsError(
+			'InvalidAccessKeyId',
+			'The AccessKey ID contains spaces.',
+			'Copy the AccessKey ID again without spaces or line breaks.',
+		);
 	}
 	if (!accessKeySecret) {
-		throw credentialsError('MissingAccessKeySecret', 'The AccessKey Secret is empty.', 'Enter the AccessKey Secret that belongs to the AccessKey ID.');
+		throw credentialsError(
+			'MissingAccessKeySecret',
+			'The AccessKey Secret is empty.',
+			'Enter the AccessKey Secret that belongs to the AccessKey ID.',
+		);
 	}
 	if (/\s/.test(accessKeySecret)) {
-		throw credentialsError('InvalidAccessKeySecret', 'The AccessKey Secret contains spaces.', 'Copy the AccessKey Secret again without spaces or line breaks.');
+		throw credentialsError(
+			'InvalidAccessKeySecret',
+			'The AccessKey Secret contains spaces.',
+			'Copy the AccessKey Secret again without spaces or line breaks.',
+		);
 	}
 	if (accessKeyId.startsWith('STS.') && !securityToken) {
 		throw credentialsError(
@@ -147,7 +167,11 @@ async function readConfigFile(configPath: string): Promise<{ current?: unknown; 
 		parsed = undefined;
 	}
 	if (!isObject(parsed)) {
-		throw credentialsError('InvalidAliyunConfig', `The aliyun CLI config ${configPath} is not a JSON object.`, 'Fix the file or run `aliyun configure` again.');
+		throw credentialsError(
+			'InvalidAliyunConfig',
+			`The aliyun CLI config ${configPath} is not a JSON object.`,
+			'Fix the file or run `aliyun configure` again.',
+		);
 	}
 	return parsed;
 }
@@ -174,7 +198,11 @@ function profileFrom(raw: RawProfile, name: string, configPath: string): AliyunP
 		throw credentialsError(cause.code, `Profile "${name}" in ${configPath}: ${cause.message}`, cause.hint);
 	}
 	if (mode === 'StsToken' && !credentials.securityToken) {
-		throw credentialsError('MissingSecurityToken', `Profile "${name}" in ${configPath} has mode StsToken but no sts_token.`, 'Run `aliyun configure --mode StsToken` again.');
+		throw credentialsError(
+			'MissingSecurityToken',
+			`Profile "${name}" in ${configPath} has mode StsToken but no sts_token.`,
+			'Run `aliyun configure --mode StsToken` again.',
+		);
 	}
 	const region = text(raw.region_id);
 	return { name, mode, credentials, region: region || undefined };

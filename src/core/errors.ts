@@ -71,7 +71,8 @@ export function throwIfAborted(signal: AbortSignal | undefined, stage: string): 
 	}
 }
 
-const SENSITIVE_QUERY_PARAMS = /([?&](?:Signature|SecurityToken|AccessKeyId|OSSAccessKeyId|policy|security-token|x-oss-signature)=)[^&\s"']*/gi;
+const SENSITIVE_QUERY_PARAMS =
+	/([?&](?:Signature|SecurityToken|AccessKeyId|OSSAccessKeyId|policy|security-token|x-oss-signature)=)[^&\s"']*/gi;
 
 /**
  * Removes secrets from free text: every given secret value (and its URL-encoded
@@ -109,7 +110,8 @@ export function toOtaError(error: unknown, secrets: ReadonlyArray<string | undef
 	}
 	const message = typeof anyErr?.message === 'string' ? anyErr.message : String(error);
 	const code = typeof anyErr?.code === 'string' ? anyErr.code : name;
-	const network = /^(ECONN|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|UND_ERR)/.test(code) || name === 'RequestTimeoutError';
+	const network =
+		/^(ECONN|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|UND_ERR)/.test(code) || name === 'RequestTimeoutError';
 	return new OtaError({
 		code,
 		message: redact(message, secrets),

@@ -5,7 +5,15 @@ import { insertIntoFile, readSnapshot } from './configInsert/file';
 import { cancelledError, OtaError, throwIfAborted, toOtaError } from './errors';
 import { ALLOWED_SUFFIXES_TEXT, checkFirmwareFile, FILE_MESSAGES, inferSuffix, parseSuffix, validateCreateFirmware } from './limits';
 import type { Logger } from './logger';
-import type { CreateFirmwareRequest, CreateFirmwareResult, FirmwareSuffix, SignMethod, TicketSource, UploadProgress, UploadResult } from './types';
+import type {
+	CreateFirmwareRequest,
+	CreateFirmwareResult,
+	FirmwareSuffix,
+	SignMethod,
+	TicketSource,
+	UploadProgress,
+	UploadResult,
+} from './types';
 import { uploadFirmware } from './uploader';
 
 /** What the pipeline needs from the IoT client (IotClient satisfies it). */
@@ -86,13 +94,19 @@ export function defaultFirmwareName(filePath: string, destVersion: string): stri
 			.map((ch) => (NAME_ALLOWED.test(ch) ? ch : '_'))
 			.join('')
 			.replace(/_+/g, '_');
-	const version = Array.from(clean(destVersion)).slice(0, NAME_MAX - 2).join('');
+	const version = Array.from(clean(destVersion))
+		.slice(0, NAME_MAX - 2)
+		.join('');
 	let head = clean(stem).replace(/^[^A-Za-z0-9\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]+/u, '');
 	if (!head) {
 		head = 'firmware';
 	}
 	const room = NAME_MAX - 1 - Array.from(version).length;
-	head = Array.from(head).slice(0, Math.max(1, room)).join('').replace(/[-_]+$/, '') || 'fw';
+	head =
+		Array.from(head)
+			.slice(0, Math.max(1, room))
+			.join('')
+			.replace(/[-_]+$/, '') || 'fw';
 	const name = version ? `${head}-${version}` : head;
 	const trimmed = Array.from(name).slice(0, NAME_MAX).join('');
 	return NAME_START.test(trimmed) ? trimmed : `fw${trimmed}`.slice(0, NAME_MAX);
@@ -111,7 +125,9 @@ export async function prepareFlow(req: FlowRequest): Promise<PreparedFlow> {
 			firmwareName: req.create.firmwareName?.trim() || defaultFirmwareName(req.filePath, req.create.destVersion),
 		};
 		// The sign and URL are not known yet: stand-ins of the right shape let the field rules run now.
-		validateCreateFirmware(createRequest(create, PLACEHOLDER_URL, signMethod === 'SHA256' ? '0'.repeat(64) : '0'.repeat(32), info.size));
+		validateCreateFirmware(
+			createRequest(create, PLACEHOLDER_URL, signMethod === 'SHA256' ? '0'.repeat(64) : '0'.repeat(32), info.size),
+		);
 	}
 	const insert = req.insert ? await prepareInsert(req.insert) : undefined;
 	// "…uploaded as .bin unless you choose a suffix" is moot once a suffix was chosen.
@@ -191,7 +207,12 @@ function resolveSuffix(filePath: string, given: string | undefined, inferred: Fi
 	});
 }
 
-function createRequest(opts: NonNullable<PreparedFlow['create']>, firmwareUrl: string, firmwareSign: string, firmwareSize: number): CreateFirmwareRequest {
+function createRequest(
+	opts: NonNullable<PreparedFlow['create']>,
+	firmwareUrl: string,
+	firmwareSign: string,
+	firmwareSize: number,
+): CreateFirmwareRequest {
 	const req: CreateFirmwareRequest = {
 		firmwareUrl,
 		firmwareName: opts.firmwareName,
@@ -201,7 +222,13 @@ function createRequest(opts: NonNullable<PreparedFlow['create']>, firmwareUrl: s
 		signMethod: opts.signMethod,
 		firmwareSize,
 	};
-	const optional = { srcVersion: opts.srcVersion, moduleName: opts.moduleName, firmwareDesc: opts.firmwareDesc, type: opts.type, needToVerify: opts.needToVerify };
+	const optional = {
+		srcVersion: opts.srcVersion,
+		moduleName: opts.moduleName,
+		firmwareDesc: opts.firmwareDesc,
+		type: opts.type,
+		needToVerify: opts.needToVerify,
+	};
 	for (const [key, value] of Object.entries(optional)) {
 		if (value !== undefined) {
 			(req as unknown as Record<string, unknown>)[key] = value;
@@ -214,7 +241,11 @@ async function prepareInsert(target: FlowInsertTarget): Promise<NonNullable<Prep
 	const invalid = (code: string, message: string, hint?: string): OtaError => new OtaError({ code, message, hint, source: 'validation' });
 	const keyPath = target.keyPath.trim();
 	if (!keyPath) {
-		throw invalid('InvalidInsertKey', `No key path was given for the config file ${target.file}.`, 'Name the key that receives the FirmwareUrl, e.g. ota.url.');
+		throw invalid(
+			'InvalidInsertKey',
+			`No key path was given for the config file ${target.file}.`,
+			'Name the key that receives the FirmwareUrl, e.g. ota.url.',
+		);
 	}
 	const format = detectConfigFormat(target.file);
 	if (!format) {
@@ -246,9 +277,9 @@ async function assertTargetExists(file: string): Promise<void> {
 		throw new OtaError({
 			code: code === 'ENOENT' ? 'ConfigNotFound' : 'ConfigUnreadable',
 			source: 'validation',
-			message: code === 'ENOENT' ? `The config file ${file} does not exist.` : `Cannot read the config file ${file} (${code ?? 'error'}).`,
+			message:
+				code === 'ENOENT' ? `The config file ${file} does not exist.` : `Cannot read the config file ${file} (${code ?? 'error'}).`,
 			hint: code === 'ENOENT' ? 'Create it first, or check the path before the #.' : undefined,
 		});
 	}
 }
-

@@ -154,17 +154,14 @@ export class IotClient implements TicketSource {
 		};
 		const params = wireParams({ RegionId: this.region, IotInstanceId: this.iotInstanceId, ...actionParams });
 		const idempotent = IDEMPOTENT_ACTIONS.has(action);
-		return withRetry(
-			(attempt) => this.limiter.run(() => this.attempt(ctx, params, attempt, signal), signal),
-			{
-				policy: this.retry,
-				signal,
-				toError: (error) => mapPopError(error, ctx),
-				shouldRetry: (error) => isThrottling(error) || (idempotent && error.retryable),
-				onRetry: (error, attempt, delayMs) =>
-					this.logger.info(`IoT ${action}: attempt ${attempt} failed (${error.code}); retrying in ${delayMs} ms`),
-			},
-		).catch((error: unknown) => {
+		return withRetry((attempt) => this.limiter.run(() => this.attempt(ctx, params, attempt, signal), signal), {
+			policy: this.retry,
+			signal,
+			toError: (error) => mapPopError(error, ctx),
+			shouldRetry: (error) => isThrottling(error) || (idempotent && error.retryable),
+			onRetry: (error, attempt, delayMs) =>
+				this.logger.info(`IoT ${action}: attempt ${attempt} failed (${error.code}); retrying in ${delayMs} ms`),
+		}).catch((error: unknown) => {
 			throw finalError(mapPopError(error, ctx), idempotent);
 		});
 	}
@@ -219,7 +216,11 @@ function pageParams(q: { currentPage?: number; pageSize?: number }, maxPageSize:
 	const currentPage = q.currentPage ?? 1;
 	const pageSize = q.pageSize ?? 20;
 	if (!Number.isInteger(currentPage) || currentPage < 1) {
-		throw new OtaError({ code: 'InvalidCurrentPage', source: 'validation', message: `The page number must be a whole number ≥ 1 (got ${currentPage}).` });
+		throw new OtaError({
+			code: 'InvalidCurrentPage',
+			source: 'validation',
+			message: `The page number must be a whole number ≥ 1 (got ${currentPage}).`,
+		});
 	}
 	if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > maxPageSize) {
 		throw new OtaError({

@@ -95,7 +95,12 @@ const EXPECTED_CONTAINER: Partial<Record<FirmwareSuffix, Container>> = {
 };
 
 function detectContainer(head: Buffer): Container | undefined {
-	if (head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b && ((head[2] === 3 && head[3] === 4) || (head[2] === 5 && head[3] === 6))) {
+	if (
+		head.length >= 4 &&
+		head[0] === 0x50 &&
+		head[1] === 0x4b &&
+		((head[2] === 3 && head[3] === 4) || (head[2] === 5 && head[3] === 6))
+	) {
 		return 'zip';
 	}
 	if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) {
@@ -184,7 +189,11 @@ export async function checkFirmwareFile(filePath: string): Promise<FirmwareFileI
 		throw fileError('FileEmpty', FILE_MESSAGES.empty(filePath), 'Rebuild the firmware; the build may have failed.');
 	}
 	if (stats.size > MAX_FIRMWARE_BYTES) {
-		throw fileError('FileTooLarge', FILE_MESSAGES.tooLarge(filePath, stats.size), 'Split the package or use a delta (differential) package.');
+		throw fileError(
+			'FileTooLarge',
+			FILE_MESSAGES.tooLarge(filePath, stats.size),
+			'Split the package or use a delta (differential) package.',
+		);
 	}
 	const head = await readHead(filePath, stats.size);
 	const inferredSuffix = inferSuffix(filePath);

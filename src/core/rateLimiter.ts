@@ -49,13 +49,19 @@ export class RateLimiter {
 	async run<T>(call: () => Promise<T>, signal?: AbortSignal): Promise<T> {
 		throwIfAborted(signal, STAGE);
 		const turn = this.queue.then(() => this.takeSlot(signal));
-		this.queue = turn.then(() => undefined, () => undefined);
+		this.queue = turn.then(
+			() => undefined,
+			() => undefined,
+		);
 		let slot: Slot;
 		try {
 			slot = await raceWithSignal(turn, signal, STAGE);
 		} catch (error) {
 			// Aborted while queued: a slot granted after all goes back unused, without a window.
-			void turn.then((late) => this.settle(late, this.now()), () => undefined);
+			void turn.then(
+				(late) => this.settle(late, this.now()),
+				() => undefined,
+			);
 			throw error;
 		}
 		try {

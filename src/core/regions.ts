@@ -10,16 +10,18 @@ export interface IotRegion {
 
 export const DEFAULT_REGION = 'cn-shanghai';
 
-export const IOT_REGIONS: readonly IotRegion[] = Object.freeze([
-	{ id: 'cn-shanghai', label: 'China (Shanghai)', enterpriseOnly: false },
-	{ id: 'cn-beijing', label: 'China (Beijing)', enterpriseOnly: true },
-	{ id: 'cn-shenzhen', label: 'China (Shenzhen)', enterpriseOnly: true },
-	{ id: 'ap-southeast-1', label: 'Singapore', enterpriseOnly: false },
-	{ id: 'ap-northeast-1', label: 'Japan (Tokyo)', enterpriseOnly: false },
-	{ id: 'us-west-1', label: 'US (Silicon Valley)', enterpriseOnly: false },
-	{ id: 'us-east-1', label: 'US (Virginia)', enterpriseOnly: false },
-	{ id: 'eu-central-1', label: 'Germany (Frankfurt)', enterpriseOnly: false },
-].map((region) => Object.freeze(region)));
+export const IOT_REGIONS: readonly IotRegion[] = Object.freeze(
+	[
+		{ id: 'cn-shanghai', label: 'China (Shanghai)', enterpriseOnly: false },
+		{ id: 'cn-beijing', label: 'China (Beijing)', enterpriseOnly: true },
+		{ id: 'cn-shenzhen', label: 'China (Shenzhen)', enterpriseOnly: true },
+		{ id: 'ap-southeast-1', label: 'Singapore', enterpriseOnly: false },
+		{ id: 'ap-northeast-1', label: 'Japan (Tokyo)', enterpriseOnly: false },
+		{ id: 'us-west-1', label: 'US (Silicon Valley)', enterpriseOnly: false },
+		{ id: 'us-east-1', label: 'US (Virginia)', enterpriseOnly: false },
+		{ id: 'eu-central-1', label: 'Germany (Frankfurt)', enterpriseOnly: false },
+	].map((region) => Object.freeze(region)),
+);
 
 /** Shape of every Alibaba Cloud region id; lets regions newer than this list through. */
 const REGION_ID_PATTERN = /^[a-z]{2}-[a-z]+(-\d+)?$/;

@@ -42,10 +42,13 @@ export function sleep(ms: number, signal?: AbortSignal, stage = 'a retry wait'):
 			clearTimeout(timer);
 			reject(cancelledError(stage));
 		};
-		const timer = setTimeout(() => {
-			signal?.removeEventListener('abort', onAbort);
-			resolve();
-		}, Math.max(0, ms));
+		const timer = setTimeout(
+			() => {
+				signal?.removeEventListener('abort', onAbort);
+				resolve();
+			},
+			Math.max(0, ms),
+		);
 		signal?.addEventListener('abort', onAbort, { once: true });
 	});
 }

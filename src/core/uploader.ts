@@ -59,11 +59,14 @@ function finalError(cause: OtaError, attempts: number): OtaError {
 export async function uploadFirmware(tickets: TicketSource, filePath: string, opts: UploadFirmwareOptions = {}): Promise<UploadResult> {
 	const started = Date.now();
 	const logger = opts.logger ?? silentLogger;
-	const policy = resolveRetryPolicy({ ...opts.retry, maxAttempts: opts.maxAttempts ?? opts.retry?.maxAttempts ?? DEFAULT_UPLOAD_ATTEMPTS });
+	const policy = resolveRetryPolicy({
+		...opts.retry,
+		maxAttempts: opts.maxAttempts ?? opts.retry?.maxAttempts ?? DEFAULT_UPLOAD_ATTEMPTS,
+	});
 	const maxAgeMs = opts.ticketMaxAgeMs ?? DEFAULT_TICKET_MAX_AGE_MS;
 
 	const info = await checkFirmwareFile(filePath);
-	const suffix = opts.suffix !== undefined ? parseSuffix(opts.suffix) : info.inferredSuffix ?? 'bin';
+	const suffix = opts.suffix !== undefined ? parseSuffix(opts.suffix) : (info.inferredSuffix ?? 'bin');
 	for (const warning of opts.logWarnings === false ? [] : info.warnings) {
 		logger.warn(warning);
 	}
@@ -82,7 +85,9 @@ export async function uploadFirmware(tickets: TicketSource, filePath: string, op
 		}
 		emit('ticket', 0);
 		const ticket = await freshTicket(tickets, suffix, maxAgeMs, opts.signal, logger);
-		logger.info(`Uploading ${formatBytes(info.size)} to ${ticket.host} as ${ticket.key} (attempt ${attempt} of ${policy.maxAttempts}).`);
+		logger.info(
+			`Uploading ${formatBytes(info.size)} to ${ticket.host} as ${ticket.key} (attempt ${attempt} of ${policy.maxAttempts}).`,
+		);
 		meter.reset();
 		emit('uploading', 0);
 		const attemptStarted = Date.now();

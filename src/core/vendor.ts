@@ -14,5 +14,6 @@ export const formData = (): typeof import('form-data') => require('form-data');
 /** lib/rpc directly: the package index also loads the ROA client and its XML stack (~100 KB), which we never use. */
 export const popRpcClient = (): typeof import('@alicloud/pop-core/lib/rpc') => require('@alicloud/pop-core/lib/rpc');
 /** https-proxy-agent is ESM-only; Node ≥ 20.19 and the bundle both load it through require(). */
-export const httpsProxyAgent = (): typeof HttpsProxyAgentClass => (require('https-proxy-agent') as { HttpsProxyAgent: typeof HttpsProxyAgentClass }).HttpsProxyAgent;
+export const httpsProxyAgent = (): typeof HttpsProxyAgentClass =>
+	(require('https-proxy-agent') as { HttpsProxyAgent: typeof HttpsProxyAgentClass }).HttpsProxyAgent;
 export const busboy = (): typeof import('busboy') => require('busboy');

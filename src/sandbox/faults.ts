@@ -50,9 +50,16 @@ export class FaultInjector {
 	}
 
 	/** Consumes and returns the first rule matching the request, limited to the given kinds. */
-	take<K extends FaultKind['kind']>(target: FaultTarget, action: string | undefined, kinds: readonly K[]): Extract<FaultRule, { kind: K }> | undefined {
+	take<K extends FaultKind['kind']>(
+		target: FaultTarget,
+		action: string | undefined,
+		kinds: readonly K[],
+	): Extract<FaultRule, { kind: K }> | undefined {
 		const index = this.rules.findIndex(
-			({ rule }) => rule.target === target && (kinds as readonly string[]).includes(rule.kind) && (rule.action === undefined || rule.action === action),
+			({ rule }) =>
+				rule.target === target &&
+				(kinds as readonly string[]).includes(rule.kind) &&
+				(rule.action === undefined || rule.action === action),
 		);
 		if (index < 0) {
 			return undefined;

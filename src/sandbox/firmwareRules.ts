@@ -42,7 +42,10 @@ export function parseCreateFirmware(params: RpcParams): CreateFirmwareParams {
 	}
 	const destVersion = params.DestVersion ?? '';
 	if (!VERSION.test(destVersion)) {
-		throw businessErrors.invalidParameter('DestVersion', 'use 1–64 characters of letters, digits, periods (.), hyphens (-) and underscores (_).');
+		throw businessErrors.invalidParameter(
+			'DestVersion',
+			'use 1–64 characters of letters, digits, periods (.), hyphens (-) and underscores (_).',
+		);
 	}
 	const typeText = optional(params, 'Type') ?? '0';
 	if (typeText !== '0' && typeText !== '1') {
@@ -51,7 +54,10 @@ export function parseCreateFirmware(params: RpcParams): CreateFirmwareParams {
 	const type = typeText === '1' ? 1 : 0;
 	const srcVersion = optional(params, 'SrcVersion');
 	if (srcVersion !== undefined && !VERSION.test(srcVersion)) {
-		throw businessErrors.invalidParameter('SrcVersion', 'use 1–64 characters of letters, digits, periods (.), hyphens (-) and underscores (_).');
+		throw businessErrors.invalidParameter(
+			'SrcVersion',
+			'use 1–64 characters of letters, digits, periods (.), hyphens (-) and underscores (_).',
+		);
 	}
 	if (type === 1 && srcVersion === undefined) {
 		throw businessErrors.invalidParameter('SrcVersion', 'is required for a delta package (Type=1).');
@@ -66,7 +72,10 @@ export function parseCreateFirmware(params: RpcParams): CreateFirmwareParams {
 	const signMethod = signMethodText;
 	const firmwareSign = optional(params, 'FirmwareSign');
 	if (firmwareSign !== undefined && (!HEX.test(firmwareSign) || firmwareSign.length !== (signMethod === 'MD5' ? 32 : 64))) {
-		throw businessErrors.invalidParameter('FirmwareSign', `must be the ${signMethod === 'MD5' ? '32' : '64'}-digit hex ${signMethod} of the file.`);
+		throw businessErrors.invalidParameter(
+			'FirmwareSign',
+			`must be the ${signMethod === 'MD5' ? '32' : '64'}-digit hex ${signMethod} of the file.`,
+		);
 	}
 	const sizeText = optional(params, 'FirmwareSize');
 	if (sizeText !== undefined && !/^\d{1,15}$/.test(sizeText)) {
@@ -74,7 +83,10 @@ export function parseCreateFirmware(params: RpcParams): CreateFirmwareParams {
 	}
 	const moduleName = optional(params, 'ModuleName') ?? 'default';
 	if (!VERSION.test(moduleName)) {
-		throw businessErrors.invalidParameter('ModuleName', 'use 1–64 characters of letters, digits, periods (.), hyphens (-) and underscores (_).');
+		throw businessErrors.invalidParameter(
+			'ModuleName',
+			'use 1–64 characters of letters, digits, periods (.), hyphens (-) and underscores (_).',
+		);
 	}
 	const firmwareDesc = optional(params, 'FirmwareDesc');
 	if (firmwareDesc !== undefined && codePoints(firmwareDesc) > 100) {
@@ -90,7 +102,9 @@ export function parseCreateFirmware(params: RpcParams): CreateFirmwareParams {
 	}
 	const firmwareUrl = optional(params, 'FirmwareUrl');
 	if (firmwareUrl === undefined) {
-		throw businessErrors.firmwareUrlInvalid('FirmwareUrl is required for a single-file package; use the one GenerateOTAUploadURL returned.');
+		throw businessErrors.firmwareUrlInvalid(
+			'FirmwareUrl is required for a single-file package; use the one GenerateOTAUploadURL returned.',
+		);
 	}
 	return {
 		firmwareName,

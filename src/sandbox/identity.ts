@@ -41,7 +41,10 @@ function isIdentityFile(value: unknown): value is IdentityFile {
 	return [v?.accessKeySecret, v?.stsSecret, v?.stsToken, v?.ossSecret].every((s) => typeof s === 'string' && s.length > 0);
 }
 
-export async function loadIdentity(dataDir: string, overrides: { accessKeyId?: string; accessKeySecret?: string }): Promise<SandboxIdentity> {
+export async function loadIdentity(
+	dataDir: string,
+	overrides: { accessKeyId?: string; accessKeySecret?: string },
+): Promise<SandboxIdentity> {
 	const file = path.join(dataDir, 'identity.json');
 	let stored = await readJson(file);
 	if (!isIdentityFile(stored)) {
@@ -56,7 +59,10 @@ export async function loadIdentity(dataDir: string, overrides: { accessKeyId?: s
 	}
 	const id = stored as IdentityFile;
 	return {
-		main: { accessKeyId: overrides.accessKeyId ?? DEFAULT_ACCESS_KEY_ID, accessKeySecret: overrides.accessKeySecret ?? id.accessKeySecret },
+		main: {
+			accessKeyId: overrides.accessKeyId ?? DEFAULT_ACCESS_KEY_ID,
+			accessKeySecret: overrides.accessKeySecret ?? id.accessKeySecret,
+		},
 		sts: { accessKeyId: STS_ACCESS_KEY_ID, accessKeySecret: id.stsSecret, securityToken: id.stsToken },
 		oss: { accessKeyId: OSS_ACCESS_KEY_ID, accessKeySecret: id.ossSecret },
 	};

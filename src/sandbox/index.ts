@@ -100,7 +100,12 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 	const ttlMs = opts.unregisteredTtlMs ?? DEFAULT_TTL_MS;
 	const events = new EventEmitter();
 	const identity = await loadIdentity(dataDir, opts);
-	const store = await SandboxStore.open(dataDir, { now, unregisteredTtlMs: ttlMs, logger, onObjectExpired: (key) => events.emit('objectExpired', { key }) });
+	const store = await SandboxStore.open(dataDir, {
+		now,
+		unregisteredTtlMs: ttlMs,
+		logger,
+		onObjectExpired: (key) => events.emit('objectExpired', { key }),
+	});
 	const faults = new FaultInjector();
 	const stats = new SandboxStats();
 	const hashes = new HashService();
@@ -135,7 +140,20 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 
 	ossServer.on(
 		'request',
-		createOssHandler({ store, identity, faults, stats, logger, events, now, bucket: OSS_BUCKET, ossHost, pause: wait, sendError: sendOssError, uploads }),
+		createOssHandler({
+			store,
+			identity,
+			faults,
+			stats,
+			logger,
+			events,
+			now,
+			bucket: OSS_BUCKET,
+			ossHost,
+			pause: wait,
+			sendError: sendOssError,
+			uploads,
+		}),
 	);
 	const apiHandler = createApiHandler({
 		gateway: { identity, isKnownAction, now, nonces: new NonceCache(), qps: new QpsMeter(), qpsLimit: opts.qps ?? 10, stats, faults },

@@ -35,7 +35,9 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 function randomId(length: number): string {
 	let id = '';
 	while (id.length < length) {
-		id += randomBytes(length).toString('base64').replace(/[^A-Za-z0-9]/g, '');
+		id += randomBytes(length)
+			.toString('base64')
+			.replace(/[^A-Za-z0-9]/g, '');
 	}
 	return id.slice(0, length);
 }
@@ -61,7 +63,11 @@ function pageParams(params: RpcParams, maxPageSize: number): { currentPage: numb
 	return { currentPage, pageSize };
 }
 
-function page<T>(items: readonly T[], currentPage: number, pageSize: number): { Total: number; PageSize: number; PageCount: number; CurrentPage: number; items: T[] } {
+function page<T>(
+	items: readonly T[],
+	currentPage: number,
+	pageSize: number,
+): { Total: number; PageSize: number; PageCount: number; CurrentPage: number; items: T[] } {
 	const start = (currentPage - 1) * pageSize;
 	return {
 		Total: items.length,
@@ -160,7 +166,9 @@ const createOtaFirmware: Handler = async (params, ctx, instanceId) => {
 	const key = objectKeyOf(req.firmwareUrl, ctx);
 	const object = key === undefined ? undefined : ctx.store.getObject(key);
 	if (!object) {
-		throw businessErrors.firmwareUrlInvalid('no file was uploaded to this URL, or it was deleted after 60 minutes without CreateOTAFirmware.');
+		throw businessErrors.firmwareUrlInvalid(
+			'no file was uploaded to this URL, or it was deleted after 60 minutes without CreateOTAFirmware.',
+		);
 	}
 	if (req.firmwareSize !== undefined && req.firmwareSize !== object.size) {
 		throw businessErrors.sizeMismatch();
@@ -211,13 +219,22 @@ function findFirmware(params: RpcParams, ctx: ActionContext, instanceId: string 
 
 const queryOtaFirmware: Handler = async (params, ctx, instanceId) => {
 	const record = findFirmware(params, ctx, instanceId);
-	return { FirmwareInfo: { ...firmwareFields(record), FirmwareUrl: signedDownloadUrl(record, ctx), VerifyProgress: record.status === 1 ? 100 : 0 } };
+	return {
+		FirmwareInfo: {
+			...firmwareFields(record),
+			FirmwareUrl: signedDownloadUrl(record, ctx),
+			VerifyProgress: record.status === 1 ? 100 : 0,
+		},
+	};
 };
 
 const listOtaFirmware: Handler = async (params, ctx, instanceId) => {
 	const { currentPage, pageSize } = pageParams(params, 100);
 	const matching = instanceFirmware(ctx, instanceId)
-		.filter((f) => (!params.ProductKey || f.productKey === params.ProductKey) && (!params.DestVersion || f.destVersion === params.DestVersion))
+		.filter(
+			(f) =>
+				(!params.ProductKey || f.productKey === params.ProductKey) && (!params.DestVersion || f.destVersion === params.DestVersion),
+		)
 		.sort((a, b) => b.createdAt - a.createdAt);
 	const { items, ...counts } = page(matching, currentPage, pageSize);
 	return { ...counts, FirmwareInfo: { SimpleFirmwareInfo: items.map(firmwareFields) } };

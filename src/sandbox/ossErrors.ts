@@ -44,29 +44,55 @@ export const ossErrors = {
 	notMultipart: () => new OssError(400, 'RequestIsNotMultiPartContent', 'Bucket POST must be of the enclosure-type multipart/form-data.'),
 	malformedPost: () => new OssError(400, 'MalformedPOSTRequest', 'The body of your POST request is not well-formed multipart/form-data.'),
 	missingField: (name: string, ec?: string) =>
-		new OssError(400, 'InvalidArgument', `The bucket POST must contain the specified '${name}'. ${fieldOrderHint}`, ec, { ArgumentName: name }),
-	fieldAfterFile: (name: string) =>
-		new OssError(400, 'InvalidArgument', `The form field '${name}' appears after 'file'; 'file' must be the last field of the bucket POST. ${fieldOrderHint}`, undefined, {
+		new OssError(400, 'InvalidArgument', `The bucket POST must contain the specified '${name}'. ${fieldOrderHint}`, ec, {
 			ArgumentName: name,
 		}),
+	fieldAfterFile: (name: string) =>
+		new OssError(
+			400,
+			'InvalidArgument',
+			`The form field '${name}' appears after 'file'; 'file' must be the last field of the bucket POST. ${fieldOrderHint}`,
+			undefined,
+			{
+				ArgumentName: name,
+			},
+		),
 	wrongFileCount: () => new OssError(400, 'IncorrectNumberOfFilesInPOSTRequest', 'POST requires exactly one file upload per request.'),
 	fieldTooLong: () => new OssError(400, 'FieldItemTooLong', 'Your name of form field is too long.'),
 	invalidKey: (key: string) =>
-		new OssError(400, 'InvalidArgument', 'The object name is not valid: it must be a relative path without "." or ".." segments, backslashes or NUL.', undefined, {
-			ArgumentName: 'key',
-			ArgumentValue: key,
-		}),
+		new OssError(
+			400,
+			'InvalidArgument',
+			'The object name is not valid: it must be a relative path without "." or ".." segments, backslashes or NUL.',
+			undefined,
+			{
+				ArgumentName: 'key',
+				ArgumentValue: key,
+			},
+		),
 	invalidPolicy: (detail: string, ec = '0006-00000201') => new OssError(400, 'InvalidPolicyDocument', `Invalid Policy: ${detail}`, ec),
 	unknownAccessKey: (accessKeyId: string) =>
-		new OssError(403, 'InvalidAccessKeyId', 'The OSS Access Key Id you provided does not exist in our records.', '0002-00000902', { OSSAccessKeyId: accessKeyId }),
+		new OssError(403, 'InvalidAccessKeyId', 'The OSS Access Key Id you provided does not exist in our records.', '0002-00000902', {
+			OSSAccessKeyId: accessKeyId,
+		}),
 	signatureMismatch: () =>
-		new OssError(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided. Check your key and signing method.', '0002-00000705'),
+		new OssError(
+			403,
+			'SignatureDoesNotMatch',
+			'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
+			'0002-00000705',
+		),
 	policyExpired: () => new OssError(403, 'AccessDenied', 'Invalid according to Policy: Policy expired.', '0006-00000213'),
-	conditionFailed: (rendered: string) => new OssError(403, 'AccessDenied', `Invalid according to Policy: Policy Condition failed: ${rendered}`, '0006-00000227'),
+	conditionFailed: (rendered: string) =>
+		new OssError(403, 'AccessDenied', `Invalid according to Policy: Policy Condition failed: ${rendered}`, '0006-00000227'),
 	tooLarge: () => new OssError(400, 'EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size.', '0006-00000003'),
 	tooSmall: () => new OssError(400, 'EntityTooSmall', 'Your proposed upload smaller than the minimum allowed size.', '0006-00000004'),
 	noSuchKey: (key: string) => new OssError(404, 'NoSuchKey', 'The specified key does not exist.', undefined, { Key: key }),
 	methodNotAllowed: () => new OssError(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.'),
 	injected: (status: number, code?: string) =>
-		new OssError(status, code ?? (status === 503 ? 'ServiceUnavailable' : 'InternalError'), 'Please try again later (fault injected by the sandbox).'),
+		new OssError(
+			status,
+			code ?? (status === 503 ? 'ServiceUnavailable' : 'InternalError'),
+			'Please try again later (fault injected by the sandbox).',
+		),
 };

@@ -200,7 +200,12 @@ export class PostObjectUpload {
 	}
 
 	private checkFieldsAndPolicy(): void {
-		const range = checkPostForm(this.fields, { owner: this.ctx.identity.oss, bucket: this.ctx.bucket, now: this.ctx.now(), forceExpired: this.forceExpired });
+		const range = checkPostForm(this.fields, {
+			owner: this.ctx.identity.oss,
+			bucket: this.ctx.bucket,
+			now: this.ctx.now(),
+			forceExpired: this.forceExpired,
+		});
 		this.minBytes = range.min;
 		this.maxBytes = range.max;
 	}

@@ -8,7 +8,11 @@ import { signaturesEqual } from './popSignature';
 export function validateObjectKey(key: string): void {
 	const segments = key.split('/');
 	const unsafe =
-		Buffer.byteLength(key) > 1023 || key.startsWith('/') || key.includes('\\') || key.includes('\0') || segments.some((s) => s === '.' || s === '..');
+		Buffer.byteLength(key) > 1023 ||
+		key.startsWith('/') ||
+		key.includes('\\') ||
+		key.includes('\0') ||
+		segments.some((s) => s === '.' || s === '..');
 	if (unsafe) {
 		throw ossErrors.invalidKey(key);
 	}

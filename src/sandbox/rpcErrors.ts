@@ -53,11 +53,19 @@ export const gatewayErrors = {
 	tokenMismatch: () =>
 		new GatewayError(400, 'InvalidSecurityToken.MismatchWithAccessKey', 'Specified SecurityToken mismatch with the AccessKey.'),
 	signatureMismatch: (stringToSign: string) =>
-		new GatewayError(400, 'SignatureDoesNotMatch', `Specified signature is not matched with our calculation. server string to sign is:${stringToSign}`),
+		new GatewayError(
+			400,
+			'SignatureDoesNotMatch',
+			`Specified signature is not matched with our calculation. server string to sign is:${stringToSign}`,
+		),
 	nonceUsed: () => new GatewayError(400, 'SignatureNonceUsed', 'Specified signature nonce was used already.'),
 	throttled: () => new GatewayError(400, 'Throttling.User', 'Request was denied due to user flow control.'),
 	injected: (status: number, code?: string) =>
-		new GatewayError(status, code ?? (status === 503 ? 'ServiceUnavailable' : 'InternalError'), 'The request processing has failed due to some unknown error (fault injected by the sandbox).'),
+		new GatewayError(
+			status,
+			code ?? (status === 503 ? 'ServiceUnavailable' : 'InternalError'),
+			'The request processing has failed due to some unknown error (fault injected by the sandbox).',
+		),
 };
 
 /**

@@ -59,8 +59,26 @@ export interface ProductRecord {
 }
 
 export const SEEDED_PRODUCTS: readonly ProductRecord[] = [
-	{ productKey: 'a1SandboxPK1', productName: 'Sandbox Demo Device', nodeType: 0, dataFormat: 1, deviceCount: 3, description: 'Seeded by the local sandbox.', authType: 'secret', gmtCreate: Date.UTC(2024, 0, 2) },
-	{ productKey: 'a1SandboxGW2', productName: 'Sandbox Gateway', nodeType: 1, dataFormat: 1, deviceCount: 1, description: 'Seeded by the local sandbox.', authType: 'secret', gmtCreate: Date.UTC(2024, 0, 3) },
+	{
+		productKey: 'a1SandboxPK1',
+		productName: 'Sandbox Demo Device',
+		nodeType: 0,
+		dataFormat: 1,
+		deviceCount: 3,
+		description: 'Seeded by the local sandbox.',
+		authType: 'secret',
+		gmtCreate: Date.UTC(2024, 0, 2),
+	},
+	{
+		productKey: 'a1SandboxGW2',
+		productName: 'Sandbox Gateway',
+		nodeType: 1,
+		dataFormat: 1,
+		deviceCount: 1,
+		description: 'Seeded by the local sandbox.',
+		authType: 'secret',
+		gmtCreate: Date.UTC(2024, 0, 3),
+	},
 ];
 
 interface StateFile {
@@ -101,7 +119,9 @@ export class SandboxStore {
 		await fs.mkdir(store.objectsDir, { recursive: true });
 		const state = (await readJson(store.stateFile)) as Partial<StateFile> | undefined;
 		// Objects stored by earlier sandbox versions carry their MD5 and no etag: it was the MD5.
-		store.objects = new Map(Object.entries(state?.objects ?? {}).map(([key, o]) => [key, { ...o, etag: o.etag ?? o.md5?.toUpperCase() ?? '' }]));
+		store.objects = new Map(
+			Object.entries(state?.objects ?? {}).map(([key, o]) => [key, { ...o, etag: o.etag ?? o.md5?.toUpperCase() ?? '' }]),
+		);
 		store.firmware = Array.isArray(state?.firmware) ? state.firmware : [];
 		await store.removeOrphanFiles();
 		await store.sweep();
@@ -124,7 +144,9 @@ export class SandboxStore {
 	getObject(key: string): StoredObject | undefined {
 		const object = this.objects.get(key);
 		if (object && this.isExpired(object)) {
-			this.expire(object.key).catch((error: unknown) => this.opts.logger.warn(`sandbox: could not delete expired upload: ${String(error)}`));
+			this.expire(object.key).catch((error: unknown) =>
+				this.opts.logger.warn(`sandbox: could not delete expired upload: ${String(error)}`),
+			);
 			return undefined;
 		}
 		return object;

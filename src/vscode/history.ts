@@ -11,7 +11,19 @@ const STATUSES: readonly UploadStatus[] = ['uploading', 'uploaded', 'registered'
 const SIGN_METHODS = ['MD5', 'SHA256'] as const;
 
 const REQUIRED_STRINGS = ['id', 'fileUri', 'fileName', 'profile', 'region'] as const;
-const OPTIONAL_STRINGS = ['md5', 'sha256', 'gitCommit', 'firmwareUrl', 'key', 'firmwareId', 'firmwareName', 'destVersion', 'productKey', 'error', 'requestId'] as const;
+const OPTIONAL_STRINGS = [
+	'md5',
+	'sha256',
+	'gitCommit',
+	'firmwareUrl',
+	'key',
+	'firmwareId',
+	'firmwareName',
+	'destVersion',
+	'productKey',
+	'error',
+	'requestId',
+] as const;
 
 function isFiniteNumber(value: unknown): value is number {
 	return typeof value === 'number' && Number.isFinite(value);

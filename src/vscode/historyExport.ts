@@ -46,7 +46,10 @@ export interface HistoryExportOptions {
  */
 export function buildHistoryExport(entries: readonly HistoryEntry[], options: HistoryExportOptions): HistoryExport {
 	const rows = loadHistoryRows(entries, Number.POSITIVE_INFINITY);
-	return { exportedAt: new Date(options.now).toISOString(), uploads: rows.map((entry) => exportedUpload(entry, options.filePath(entry.fileUri))) };
+	return {
+		exportedAt: new Date(options.now).toISOString(),
+		uploads: rows.map((entry) => exportedUpload(entry, options.filePath(entry.fileUri))),
+	};
 }
 
 function exportedUpload(entry: HistoryEntry, filePath: string): ExportedUpload {

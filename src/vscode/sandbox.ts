@@ -64,7 +64,9 @@ export class SandboxController implements vscode.Disposable {
 		await this.profiles.setActive(SANDBOX_PROFILE);
 		this.sandbox = sandbox;
 		await vscode.commands.executeCommand('setContext', ContextKeys.sandboxRunning, true);
-		this.log.info(`Local sandbox running: API ${sandbox.endpoint}, OSS ${sandbox.ossHost}, data ${dataDir}, ProductKey ${sandbox.productKey}.`);
+		this.log.info(
+			`Local sandbox running: API ${sandbox.endpoint}, OSS ${sandbox.ossHost}, data ${dataDir}, ProductKey ${sandbox.productKey}.`,
+		);
 		this.emitter.fire();
 		return sandbox;
 	}

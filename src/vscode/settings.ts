@@ -40,8 +40,10 @@ export interface ScopedValue<T> {
  * command; `scope` selects the folder for resource-scoped settings in multi-root workspaces.
  */
 export class Settings {
-	constructor(private readonly configuration: (scope?: vscode.ConfigurationScope) => vscode.WorkspaceConfiguration = (scope) =>
-		vscode.workspace.getConfiguration(CONFIG_SECTION, scope)) {}
+	constructor(
+		private readonly configuration: (scope?: vscode.ConfigurationScope) => vscode.WorkspaceConfiguration = (scope) =>
+			vscode.workspace.getConfiguration(CONFIG_SECTION, scope),
+	) {}
 
 	private get<T>(key: string, fallback: T, scope?: vscode.ConfigurationScope): T {
 		const value = this.configuration(scope).get<T>(key);
@@ -74,7 +76,12 @@ export class Settings {
 		}
 		return raw.filter(
 			(row): row is InsertTarget =>
-				typeof row === 'object' && row !== null && typeof row.file === 'string' && typeof row.path === 'string' && row.file.trim() !== '' && row.path.trim() !== '',
+				typeof row === 'object' &&
+				row !== null &&
+				typeof row.file === 'string' &&
+				typeof row.path === 'string' &&
+				row.file.trim() !== '' &&
+				row.path.trim() !== '',
 		);
 	}
 
@@ -137,7 +144,9 @@ export class Settings {
 }
 
 function stringArray(raw: unknown): string[] {
-	return Array.isArray(raw) ? raw.filter((item): item is string => typeof item === 'string' && item.trim() !== '').map((item) => item.trim()) : [];
+	return Array.isArray(raw)
+		? raw.filter((item): item is string => typeof item === 'string' && item.trim() !== '').map((item) => item.trim())
+		: [];
 }
 
 function clampNumber(value: unknown, min: number, max: number, fallback: number): number {

@@ -30,12 +30,24 @@ export interface ResolvedConnection extends ConnectionSettings {
 export async function resolveConnection(profile: ProfileRecord, deps: TrustDeps, scope?: vscode.Uri): Promise<ResolvedConnection> {
 	if (profile.kind === 'sandbox') {
 		const plan = await settlePlan({ profileEndpoint: profile.endpoint, workspaceTrusted: true, confirmed: confirmedList(deps) }, deps);
-		return { region: profile.region, endpoint: plan.endpoint, iotInstanceId: profile.iotInstanceId, allowInsecure: plan.allowInsecure, endpointSource: plan.source };
+		return {
+			region: profile.region,
+			endpoint: plan.endpoint,
+			iotInstanceId: profile.iotInstanceId,
+			allowInsecure: plan.allowInsecure,
+			endpointSource: plan.source,
+		};
 	}
 	const trusted = vscode.workspace.isTrusted;
 	const endpoint = deps.settings.endpoint(scope);
 	const plan = await settlePlan(
-		{ profileEndpoint: profile.endpoint, userEndpoint: endpoint.user, workspaceEndpoint: endpoint.workspace, workspaceTrusted: trusted, confirmed: confirmedList(deps) },
+		{
+			profileEndpoint: profile.endpoint,
+			userEndpoint: endpoint.user,
+			workspaceEndpoint: endpoint.workspace,
+			workspaceTrusted: trusted,
+			confirmed: confirmedList(deps),
+		},
 		deps,
 	);
 	const instance = deps.settings.iotInstanceId(scope);
@@ -43,7 +55,13 @@ export async function resolveConnection(profile: ProfileRecord, deps: TrustDeps,
 		deps.log.warn(`Ignoring iotOta.iotInstanceId from the ${instance.workspaceOrigin} settings: the workspace is not trusted.`);
 	}
 	const iotInstanceId = (trusted ? instance.workspace : undefined) ?? instance.user ?? profile.iotInstanceId;
-	return { region: deps.settings.region() ?? profile.region, endpoint: plan.endpoint, iotInstanceId, allowInsecure: plan.allowInsecure, endpointSource: plan.source };
+	return {
+		region: deps.settings.region() ?? profile.region,
+		endpoint: plan.endpoint,
+		iotInstanceId,
+		allowInsecure: plan.allowInsecure,
+		endpointSource: plan.source,
+	};
 }
 
 function confirmedList(deps: TrustDeps): string[] {
@@ -58,7 +76,10 @@ async function remember(deps: TrustDeps, key: string): Promise<void> {
 	}
 }
 
-async function settlePlan(initial: EndpointInputs, deps: TrustDeps): Promise<{ endpoint?: string; source: EndpointPlan['source']; allowInsecure: boolean }> {
+async function settlePlan(
+	initial: EndpointInputs,
+	deps: TrustDeps,
+): Promise<{ endpoint?: string; source: EndpointPlan['source']; allowInsecure: boolean }> {
 	let inputs = initial;
 	for (let step = 0; step < 3; step++) {
 		const plan = planEndpoint(inputs);
@@ -66,7 +87,8 @@ async function settlePlan(initial: EndpointInputs, deps: TrustDeps): Promise<{ e
 			deps.log.warn(`Ignoring iotOta.endpoint ${plan.ignored.endpoint} from the workspace settings: the workspace is not trusted.`);
 		}
 		if (!plan.confirm || !plan.endpoint) {
-			const insecureConfirmed = plan.endpoint !== undefined && confirmedList(deps).includes(confirmationKey(plan.endpoint, 'insecure'));
+			const insecureConfirmed =
+				plan.endpoint !== undefined && confirmedList(deps).includes(confirmationKey(plan.endpoint, 'insecure'));
 			return { endpoint: plan.endpoint, source: plan.source, allowInsecure: insecureConfirmed };
 		}
 		const accepted = await askConfirmation(plan.confirm, plan.endpoint, deps);
@@ -75,7 +97,9 @@ async function settlePlan(initial: EndpointInputs, deps: TrustDeps): Promise<{ e
 			deps.log.info(`The user confirmed the ${plan.confirm === 'insecure' ? 'plain-http' : 'workspace'} endpoint ${plan.endpoint}.`);
 			inputs = { ...inputs, confirmed: confirmedList(deps) };
 		} else if (plan.confirm === 'workspace') {
-			deps.log.info(`The user declined the workspace endpoint ${plan.endpoint}; using ${inputs.userEndpoint ?? 'the region endpoint'}.`);
+			deps.log.info(
+				`The user declined the workspace endpoint ${plan.endpoint}; using ${inputs.userEndpoint ?? 'the region endpoint'}.`,
+			);
 			inputs = { ...inputs, workspaceEndpoint: undefined };
 		} else {
 			throw cancelledError('the endpoint confirmation');
@@ -89,10 +113,15 @@ async function askConfirmation(kind: 'workspace' | 'insecure', endpoint: string,
 	const message =
 		kind === 'workspace'
 			? vscode.l10n.t('This workspace sets the IoT endpoint to {0}. Your AccessKey signs every request sent there. Use it?', endpoint)
-			: vscode.l10n.t('The IoT endpoint {0} uses plain http: the request signature and any STS token travel unencrypted. Use it anyway?', endpoint);
+			: vscode.l10n.t(
+					'The IoT endpoint {0} uses plain http: the request signature and any STS token travel unencrypted. Use it anyway?',
+					endpoint,
+				);
 	const detail =
 		kind === 'workspace'
-			? vscode.l10n.t('Only use endpoints you set up yourself. If you choose not to, the endpoint from your user settings (or the region) is used.')
+			? vscode.l10n.t(
+					'Only use endpoints you set up yourself. If you choose not to, the endpoint from your user settings (or the region) is used.',
+				)
 			: vscode.l10n.t('Your answer is remembered for this endpoint.');
 	const choice = await deps.prompter.message(PromptIds.endpointConfirm, 'warning', message, { modal: true, detail }, use);
 	return choice === use;

@@ -45,13 +45,24 @@ function inert(name) {
 
 function memento() {
 	const data = new Map();
-	return { get: (k, d) => (data.has(k) ? data.get(k) : d), update: async (k, v) => void data.set(k, v), keys: () => [...data.keys()], setKeysForSync() {} };
+	return {
+		get: (k, d) => (data.has(k) ? data.get(k) : d),
+		update: async (k, v) => void data.set(k, v),
+		keys: () => [...data.keys()],
+		setKeysForSync() {},
+	};
 }
 
 // Enumerable top-level names (namespaces, classes, enums) so esbuild's namespace-import helper copies them.
-const apiNames = [...new Set(
-	[...require('node:fs').readFileSync(require.resolve('@types/vscode/index.d.ts'), 'utf8').matchAll(/^\t*export (?:namespace|class|enum) (\w+)/gm)].map((m) => m[1]),
-)];
+const apiNames = [
+	...new Set(
+		[
+			...require('node:fs')
+				.readFileSync(require.resolve('@types/vscode/index.d.ts'), 'utf8')
+				.matchAll(/^\t*export (?:namespace|class|enum) (\w+)/gm),
+		].map((m) => m[1]),
+	),
+];
 const vscodeStub = Object.fromEntries(apiNames.map((name) => [name, inert(name)]));
 const originalLoad = Module._load;
 Module._load = function (request, ...rest) {
@@ -64,7 +75,12 @@ const context = {
 	subscriptions: [],
 	globalState: memento(),
 	workspaceState: memento(),
-	secrets: { get: async () => undefined, store: async () => undefined, delete: async () => undefined, onDidChange: () => ({ dispose() {} }) },
+	secrets: {
+		get: async () => undefined,
+		store: async () => undefined,
+		delete: async () => undefined,
+		onDidChange: () => ({ dispose() {} }),
+	},
 	extensionUri: inert('extensionUri'),
 	extensionPath: path.dirname(path.dirname(bundle)),
 	globalStorageUri: { fsPath: storage, scheme: 'file', path: storage },
@@ -75,9 +91,15 @@ const context = {
 	asAbsolutePath: (p) => path.join(path.dirname(path.dirname(bundle)), p),
 };
 
-const builtins = [...new Set([...require('node:fs').readFileSync(bundle, 'utf8').matchAll(/require\("([a-z_:/]+)"\)/g)].map((m) => m[1]))].filter(
-	(name) => Module.isBuiltin(name),
-);
+const builtins = [
+	...new Set(
+		[
+			...require('node:fs')
+				.readFileSync(bundle, 'utf8')
+				.matchAll(/require\("([a-z_:/]+)"\)/g),
+		].map((m) => m[1]),
+	),
+].filter((name) => Module.isBuiltin(name));
 
 (async () => {
 	const preloadStarted = process.hrtime.bigint();
@@ -91,8 +113,12 @@ const builtins = [...new Set([...require('node:fs').readFileSync(bundle, 'utf8')
 	const ended = process.hrtime.bigint();
 	const ms = (a, b) => Number(b - a) / 1e6;
 	const bundleDir = path.dirname(bundle) + path.sep;
-	const lazyLoaded = Object.keys(require.cache).filter((file) => file.startsWith(bundleDir) && file !== bundle).map((file) => path.relative(bundleDir, file));
-	process.stdout.write(`${JSON.stringify({ ms: ms(started, ended), requireMs: ms(started, loaded), activateMs: ms(loaded, ended), builtinsMs: ms(preloadStarted, started), lazyLoaded })}\n`);
+	const lazyLoaded = Object.keys(require.cache)
+		.filter((file) => file.startsWith(bundleDir) && file !== bundle)
+		.map((file) => path.relative(bundleDir, file));
+	process.stdout.write(
+		`${JSON.stringify({ ms: ms(started, ended), requireMs: ms(started, loaded), activateMs: ms(loaded, ended), builtinsMs: ms(preloadStarted, started), lazyLoaded })}\n`,
+	);
 	process.exit(0);
 })().catch((error) => {
 	console.error(error);

@@ -21,7 +21,10 @@ export interface BenchBundles {
  */
 export async function buildBundles(outDir: string): Promise<BenchBundles> {
 	const esbuild = requireFromRoot('esbuild') as typeof import('esbuild');
-	const { common, extensionBuilds } = requireFromRoot('./esbuild.js') as { common: BuildOptions; extensionBuilds: (outdir: string, options: BuildOptions) => BuildOptions[] };
+	const { common, extensionBuilds } = requireFromRoot('./esbuild.js') as {
+		common: BuildOptions;
+		extensionBuilds: (outdir: string, options: BuildOptions) => BuildOptions[];
+	};
 	const base: BuildOptions = { ...common, minify: true, sourcemap: false, plugins: [], logLevel: 'error', absWorkingDir: root };
 	const out: BenchBundles = {
 		cli: path.join(outDir, 'cli.js'),

@@ -20,18 +20,24 @@ async function main(): Promise<void> {
 	];
 	const head = fields.map(([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`).join('');
 	const body = Buffer.concat([
-		Buffer.from(`${head}--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="fw.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+		Buffer.from(
+			`${head}--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="fw.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+		),
 		content,
 		Buffer.from(`\r\n--${boundary}--\r\n`),
 	]);
 	const status = await new Promise<number>((resolve, reject) => {
-		const req = http.request(ticket.host, {
-			method: 'POST',
-			headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}`, 'Content-Length': body.length },
-		}, (res) => {
-			res.resume();
-			res.on('end', () => resolve(res.statusCode ?? 0));
-		});
+		const req = http.request(
+			ticket.host,
+			{
+				method: 'POST',
+				headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}`, 'Content-Length': body.length },
+			},
+			(res) => {
+				res.resume();
+				res.on('end', () => resolve(res.statusCode ?? 0));
+			},
+		);
 		req.on('error', reject);
 		req.end(body);
 	});

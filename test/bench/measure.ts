@@ -30,7 +30,10 @@ export async function measure(command: string, args: string[], env: NodeJS.Proce
 	const started = process.hrtime.bigint();
 	try {
 		const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve, reject) => {
-			const child = spawn(file, fullArgs, { env: { ...process.env, ...env, BENCH_RSS_FILE: usageFile }, stdio: ['ignore', 'pipe', 'pipe'] });
+			const child = spawn(file, fullArgs, {
+				env: { ...process.env, ...env, BENCH_RSS_FILE: usageFile },
+				stdio: ['ignore', 'pipe', 'pipe'],
+			});
 			let out = '';
 			let err = '';
 			child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -58,7 +61,11 @@ export async function measure(command: string, args: string[], env: NodeJS.Proce
 
 /** Last JSON line a measured child printed. */
 export function lastJson<T>(stdout: string): T {
-	const line = stdout.trim().split('\n').filter((l) => l.startsWith('{')).pop();
+	const line = stdout
+		.trim()
+		.split('\n')
+		.filter((l) => l.startsWith('{'))
+		.pop();
 	if (!line) {
 		throw new Error(`expected a JSON line, got: ${stdout.slice(0, 200)}`);
 	}

@@ -20,7 +20,13 @@ import { median, round, table } from './stats';
 const root = path.resolve(__dirname, '..', '..');
 const node = process.execPath;
 
-interface SandboxInfo { endpoint: string; ossHost: string; accessKeyId: string; accessKeySecret: string; dataDir: string }
+interface SandboxInfo {
+	endpoint: string;
+	ossHost: string;
+	accessKeyId: string;
+	accessKeySecret: string;
+	dataDir: string;
+}
 
 async function startSandboxProcess(cli: string, dataDir: string): Promise<{ info: SandboxInfo; child: ChildProcess }> {
 	const child = spawn(node, [cli, 'sandbox', '--data', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -85,7 +91,9 @@ interface CpuCost {
 }
 
 async function main(): Promise<void> {
-	const { values } = parseArgs({ options: { json: { type: 'boolean' }, sizes: { type: 'string' }, pairs: { type: 'string' }, quick: { type: 'boolean' } } });
+	const { values } = parseArgs({
+		options: { json: { type: 'boolean' }, sizes: { type: 'string' }, pairs: { type: 'string' }, quick: { type: 'boolean' } },
+	});
 	const sizes = (values.sizes ?? '10,100,1000').split(',').map(Number);
 	const pairs = Math.max(3, Number(values.pairs ?? 3));
 	const say = (msg: string) => (values.json ? process.stderr : process.stdout).write(`${msg}\n`);
@@ -101,7 +109,11 @@ async function main(): Promise<void> {
 	const { info, child: sandbox } = await startSandboxProcess(bundles.cli, dataDir);
 	const env = { BENCH_ENDPOINT: info.endpoint, BENCH_AK_ID: info.accessKeyId, BENCH_AK_SECRET: info.accessKeySecret };
 	const cliEnv = { ALIBABA_CLOUD_ACCESS_KEY_ID: info.accessKeyId, ALIBABA_CLOUD_ACCESS_KEY_SECRET: info.accessKeySecret };
-	const client = new IotClient({ region: 'cn-shanghai', endpoint: info.endpoint, credentials: { accessKeyId: info.accessKeyId, accessKeySecret: info.accessKeySecret } });
+	const client = new IotClient({
+		region: 'cn-shanghai',
+		endpoint: info.endpoint,
+		credentials: { accessKeyId: info.accessKeyId, accessKeySecret: info.accessKeySecret },
+	});
 
 	/** Runs one measurement with the sandbox's and the machine's CPU counters around it, then empties the bucket. */
 	const observed = async (run: () => Promise<{ ms: number; m: Measurement }>): Promise<Run> => {
@@ -113,12 +125,20 @@ async function main(): Promise<void> {
 		const sandbox1 = processCpuMs(sandbox.pid);
 		const busyPct = busyPercent(cpu0, machineCpu());
 		clearObjects(dataDir);
-		return { ms, rssMb: m.peakRssMb, clientCpuMs: m.cpuMs, sandboxCpuMs: sandbox0 !== undefined && sandbox1 !== undefined ? sandbox1 - sandbox0 : undefined, busyPct };
+		return {
+			ms,
+			rssMb: m.peakRssMb,
+			clientCpuMs: m.cpuMs,
+			sandboxCpuMs: sandbox0 !== undefined && sandbox1 !== undefined ? sandbox1 - sandbox0 : undefined,
+			busyPct,
+		};
 	};
 	const checkDigests = async (file: string, reported: { md5?: string; sha256?: string }) => {
 		const expected = await fileDigests(file);
 		if (reported.md5 !== expected.md5 || reported.sha256 !== expected.sha256) {
-			throw new Error(`digests of ${path.basename(file)} differ: got ${reported.md5}/${reported.sha256}, expected ${expected.md5}/${expected.sha256}`);
+			throw new Error(
+				`digests of ${path.basename(file)} differ: got ${reported.md5}/${reported.sha256}, expected ${expected.md5}/${expected.sha256}`,
+			);
 		}
 	};
 
@@ -144,9 +164,29 @@ async function main(): Promise<void> {
 				const ticketStarted = process.hrtime.bigint();
 				const t = await client.generateOtaUploadUrl('bin');
 				const ticketMs = Number(process.hrtime.bigint() - ticketStarted) / 1e6;
-				const m = await measure('curl', ['-sS', '--fail', '-o', '/dev/null', '-w', '%{time_total}\n', '-H', 'Expect:',
-					'-F', `key=${t.key}`, '-F', `OSSAccessKeyId=${t.ossAccessKeyId}`, '-F', `policy=${t.policy}`, '-F', `Signature=${t.signature}`,
-					'-F', 'success_action_status=200', '-F', `file=@${file};type=application/octet-stream`, t.host]);
+				const m = await measure('curl', [
+					'-sS',
+					'--fail',
+					'-o',
+					'/dev/null',
+					'-w',
+					'%{time_total}\n',
+					'-H',
+					'Expect:',
+					'-F',
+					`key=${t.key}`,
+					'-F',
+					`OSSAccessKeyId=${t.ossAccessKeyId}`,
+					'-F',
+					`policy=${t.policy}`,
+					'-F',
+					`Signature=${t.signature}`,
+					'-F',
+					'success_action_status=200',
+					'-F',
+					`file=@${file};type=application/octet-stream`,
+					t.host,
+				]);
 				return { ms: ticketMs + Number(m.stdout.trim().split('\n').pop()) * 1000, m };
 			}),
 		// The CLI's full flow, as a user runs it: process start-up, bundle load, ticket, upload, hashes, JSON out.
@@ -164,8 +204,15 @@ async function main(): Promise<void> {
 	};
 
 	const cpuTable = () =>
-		table(['size MB', 'CPU s (client+sandbox): ours', 'no-hash', 'curl', 'busy %: ours', 'no-hash', 'curl', 'CPU-bound ratio'],
-			detail.map((d) => [d.sizeMb, ...[d.ours, d.noHash, d.curl].map((c) => `${c.clientCpuS ?? '-'}+${c.sandboxCpuS ?? '-'}`), ...[d.ours, d.noHash, d.curl].map((c) => c.busyPct ?? '-'), d.cpuBoundRatio]));
+		table(
+			['size MB', 'CPU s (client+sandbox): ours', 'no-hash', 'curl', 'busy %: ours', 'no-hash', 'curl', 'CPU-bound ratio'],
+			detail.map((d) => [
+				d.sizeMb,
+				...[d.ours, d.noHash, d.curl].map((c) => `${c.clientCpuS ?? '-'}+${c.sandboxCpuS ?? '-'}`),
+				...[d.ours, d.noHash, d.curl].map((c) => c.busyPct ?? '-'),
+				d.cpuBoundRatio,
+			]),
+		);
 	const kinds: Kind[] = values.quick ? ['ours', 'oursNoHash', 'curl'] : ['ours', 'oursNoHash', 'curl', 'cli', 'naive'];
 	const results = [];
 	const detail: Array<{ sizeMb: number; ours: CpuCost; noHash: CpuCost; curl: CpuCost; cpuBoundRatio: number }> = [];
@@ -202,7 +249,12 @@ async function main(): Promise<void> {
 				curlPeakRssMb: peak('curl'),
 				noHashMBps: mbps('oursNoHash'),
 				noHashRatio: round(mbps('oursNoHash') / mbps('curl'), 3),
-				hashOverheadPct: round(((median(runs.ours.map((r) => r.ms)) - median(runs.oursNoHash.map((r) => r.ms))) / median(runs.oursNoHash.map((r) => r.ms))) * 100, 1),
+				hashOverheadPct: round(
+					((median(runs.ours.map((r) => r.ms)) - median(runs.oursNoHash.map((r) => r.ms))) /
+						median(runs.oursNoHash.map((r) => r.ms))) *
+						100,
+					1,
+				),
 			});
 			const cost = (kind: Kind): CpuCost => ({
 				clientCpuS: med(kind, (r) => (r.clientCpuMs === undefined ? undefined : r.clientCpuMs / 1000)),
@@ -216,8 +268,21 @@ async function main(): Promise<void> {
 			detail.push({ sizeMb, ours, noHash: cost('oursNoHash'), curl, cpuBoundRatio: round(total(curl) / total(ours), 3) });
 		}
 		if (values.quick) {
-			say(table(['size MB', 'ours MB/s', 'no-hash MB/s', 'curl MB/s', 'ratio', 'no-hash ratio', 'hash overhead %', 'peak RSS MB'],
-				results.map((r) => [r.sizeMb, r.oursMBps, r.noHashMBps, r.curlMBps, r.ratio, r.noHashRatio, r.hashOverheadPct, r.peakRssMb])));
+			say(
+				table(
+					['size MB', 'ours MB/s', 'no-hash MB/s', 'curl MB/s', 'ratio', 'no-hash ratio', 'hash overhead %', 'peak RSS MB'],
+					results.map((r) => [
+						r.sizeMb,
+						r.oursMBps,
+						r.noHashMBps,
+						r.curlMBps,
+						r.ratio,
+						r.noHashRatio,
+						r.hashOverheadPct,
+						r.peakRssMb,
+					]),
+				),
+			);
 			say(cpuTable());
 			say(`load average ${round(loadAtStart)} at start, ${round(loadavg()[0])} at end`);
 			return;
@@ -251,7 +316,21 @@ async function main(): Promise<void> {
 		const sinkRuns: number[] = [];
 		// One warm-up run first (the server's JIT), not counted.
 		for (let i = -1; i < pairs; i++) {
-			const m = await measure('curl', ['-sS', '--fail', '-o', '/dev/null', '-w', '%{time_total}\n', '-H', 'Expect:', '-F', 'key=sink', '-F', `file=@${ingestFile};type=application/octet-stream`, sinkUrl]);
+			const m = await measure('curl', [
+				'-sS',
+				'--fail',
+				'-o',
+				'/dev/null',
+				'-w',
+				'%{time_total}\n',
+				'-H',
+				'Expect:',
+				'-F',
+				'key=sink',
+				'-F',
+				`file=@${ingestFile};type=application/octet-stream`,
+				sinkUrl,
+			]);
 			if (i >= 0) {
 				sinkRuns.push(Number(m.stdout.trim().split('\n').pop()) * 1000);
 			}
@@ -308,18 +387,59 @@ async function main(): Promise<void> {
 			return;
 		}
 		say('');
-		say(table(['size MB', 'ours MB/s', 'curl MB/s', 'ratio', 'CLI MB/s', 'CLI ratio', 'naive MB/s', 'peak RSS MB', 'CLI RSS MB', 'naive RSS MB', 'curl RSS MB'],
-			results.map((r) => [r.sizeMb, r.oursMBps, r.curlMBps, r.ratio, r.cliMBps, r.cliRatio, r.naiveMBps, r.peakRssMb, r.cliPeakRssMb, r.naivePeakRssMb, r.curlPeakRssMb])));
+		say(
+			table(
+				[
+					'size MB',
+					'ours MB/s',
+					'curl MB/s',
+					'ratio',
+					'CLI MB/s',
+					'CLI ratio',
+					'naive MB/s',
+					'peak RSS MB',
+					'CLI RSS MB',
+					'naive RSS MB',
+					'curl RSS MB',
+				],
+				results.map((r) => [
+					r.sizeMb,
+					r.oursMBps,
+					r.curlMBps,
+					r.ratio,
+					r.cliMBps,
+					r.cliRatio,
+					r.naiveMBps,
+					r.peakRssMb,
+					r.cliPeakRssMb,
+					r.naivePeakRssMb,
+					r.curlPeakRssMb,
+				]),
+			),
+		);
 		say('');
-		say(table(['size MB', 'no-hash MB/s', 'no-hash ratio', 'hash overhead %'], results.map((r) => [r.sizeMb, r.noHashMBps, r.noHashRatio, r.hashOverheadPct])));
+		say(
+			table(
+				['size MB', 'no-hash MB/s', 'no-hash ratio', 'hash overhead %'],
+				results.map((r) => [r.sizeMb, r.noHashMBps, r.noHashRatio, r.hashOverheadPct]),
+			),
+		);
 		say('');
 		say(cpuTable());
 		say('');
-		say(`hash overhead (MD5+SHA-256 on vs off, ${hashSizeMb} MB): ${hashOverheadPct} %; one core hashes MD5 at ${hashRates.md5} MB/s, SHA-256 at ${hashRates.sha256} MB/s`);
-		say(`sandbox ingest (curl) vs cat > file (${ingestSize} MB): ${sandboxIngestRatio} (cat ${round(catMBps)} MB/s); vs cat | cat > file: ${report.sandboxIngestPipeRatio} (${round(catPipeMBps)} MB/s)`);
+		say(
+			`hash overhead (MD5+SHA-256 on vs off, ${hashSizeMb} MB): ${hashOverheadPct} %; one core hashes MD5 at ${hashRates.md5} MB/s, SHA-256 at ${hashRates.sha256} MB/s`,
+		);
+		say(
+			`sandbox ingest (curl) vs cat > file (${ingestSize} MB): ${sandboxIngestRatio} (cat ${round(catMBps)} MB/s); vs cat | cat > file: ${report.sandboxIngestPipeRatio} (${round(catPipeMBps)} MB/s)`,
+		);
 		say(`bare Node HTTP sink (curl → body piped to a file): ${report.bareSinkMBps} MB/s = ${report.bareSinkRatio} of cat > file`);
-		say(`bundle extension.js (production): ${bundleKb} KB (+ ${lazyKb} KB in vendor/ and sandbox.js, loaded on first use; at activation: ${activation.lazyLoaded.join(', ') || 'none'}); activation (load + activate): ${activationMs} ms = require ${activation.requireMs} + activate() ${activation.activateMs} (Node built-ins, loaded before: ${activation.builtinsMs} ms)`);
-		say(`medians of ${pairs} alternating rounds; ratio = ours / curl; load average ${report.loadAvg.start} at start, ${report.loadAvg.end} at end`);
+		say(
+			`bundle extension.js (production): ${bundleKb} KB (+ ${lazyKb} KB in vendor/ and sandbox.js, loaded on first use; at activation: ${activation.lazyLoaded.join(', ') || 'none'}); activation (load + activate): ${activationMs} ms = require ${activation.requireMs} + activate() ${activation.activateMs} (Node built-ins, loaded before: ${activation.builtinsMs} ms)`,
+		);
+		say(
+			`medians of ${pairs} alternating rounds; ratio = ours / curl; load average ${report.loadAvg.start} at start, ${report.loadAvg.end} at end`,
+		);
 	} finally {
 		sandbox.kill('SIGTERM');
 		await new Promise((resolve) => (sandbox.exitCode === null ? sandbox.once('exit', resolve) : resolve(undefined)));

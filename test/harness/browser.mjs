@@ -5,15 +5,31 @@ import { format } from 'node:util';
 import { chromium } from 'playwright-core';
 import { chromiumPath } from './config.mjs';
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-	'--disable-sync', '--no-first-run', '--disable-dev-shm-usage'];
+const CHROMIUM_ARGS = [
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+	'--no-first-run',
+	'--disable-dev-shm-usage',
+];
 
 export async function launchChromium() {
 	try {
 		// Signals are handled by the launcher, which stops browser, servers and sandbox in order.
-		return await chromium.launch({ executablePath: chromiumPath, headless: true, args: CHROMIUM_ARGS, handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false });
+		return await chromium.launch({
+			executablePath: chromiumPath,
+			headless: true,
+			args: CHROMIUM_ARGS,
+			handleSIGINT: false,
+			handleSIGTERM: false,
+			handleSIGHUP: false,
+		});
 	} catch (error) {
-		throw new Error(`Cannot launch Chromium at ${chromiumPath} (apt-get install chromium, or set IOT_OTA_CHROMIUM): ${error.message}`, { cause: error });
+		throw new Error(`Cannot launch Chromium at ${chromiumPath} (apt-get install chromium, or set IOT_OTA_CHROMIUM): ${error.message}`, {
+			cause: error,
+		});
 	}
 }
 
@@ -36,9 +52,19 @@ export function workbenchUrl({ host, folder, extensionPath, testsEntry }) {
 
 /** Workbench chatter that is expected offline and says nothing about our extension. */
 const NOISE = [
-	/\[AgentHost/, /ChatModelSelection/, /AccountPolicyGate/, /\[Service Worker\]/, /authentication provider 'github'/,
-	/open-vsx\.org/, /Long running operations during shutdown/, /Unable to read file .*\(Canceled/, /chat editing session/i,
-	/connection token/, /Creating a socket/, /reconnection-grace-time/, /Updating additional builtin extensions cache/,
+	/\[AgentHost/,
+	/ChatModelSelection/,
+	/AccountPolicyGate/,
+	/\[Service Worker\]/,
+	/authentication provider 'github'/,
+	/open-vsx\.org/,
+	/Long running operations during shutdown/,
+	/Unable to read file .*\(Canceled/,
+	/chat editing session/i,
+	/connection token/,
+	/Creating a socket/,
+	/reconnection-grace-time/,
+	/Updating additional builtin extensions cache/,
 ];
 
 /** Renders the arguments VS Code passes to `codeAutomationLog(type, args)` as one line (printf-style, like console.log). */
@@ -46,7 +72,8 @@ export function formatAutomationLog(type, args) {
 	const list = Array.isArray(args) ? args : [args];
 	// Extension-host console lines arrive with CSS directives (`%c…`) meant for the devtools console; drop them.
 	const text = (typeof list[0] === 'string' ? format(...list) : list.map((a) => JSON.stringify(a)).join(' '))
-		.replace(/%c/g, '').replace(/\s*color: [^;]+;?/g, '');
+		.replace(/%c/g, '')
+		.replace(/\s*color: [^;]+;?/g, '');
 	return `[${type}] ${text}`;
 }
 

@@ -60,10 +60,11 @@ export async function buildIntegrationTests() {
 /** Deletes compiled files whose source is gone (rather than wiping the folder a parallel run may be loading). */
 function removeStaleOutputs(entryPoints) {
 	const expected = new Set(entryPoints.map((file) => path.join(testsOutDir, path.relative(sourceDir, file)).replace(/\.ts$/, '.js')));
-	const walk = (dir) => (existsSync(dir) ? readdirSync(dir, { withFileTypes: true }) : []).flatMap((entry) => {
-		const full = path.join(dir, entry.name);
-		return entry.isDirectory() ? walk(full) : [full];
-	});
+	const walk = (dir) =>
+		(existsSync(dir) ? readdirSync(dir, { withFileTypes: true }) : []).flatMap((entry) => {
+			const full = path.join(dir, entry.name);
+			return entry.isDirectory() ? walk(full) : [full];
+		});
 	for (const file of walk(testsOutDir)) {
 		if (file.endsWith('.js') && !expected.has(file)) {
 			rmSync(file, { force: true });
@@ -76,8 +77,10 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
 		buildExtension();
 		const built = await buildIntegrationTests();
 		const workspace = refreshWorkspaceAt(path.join(cacheDir, 'fixture-workspace'));
-		console.log(`built dist/extension.js and ${built.length} integration file(s) into ${path.relative(repoRoot, testsOutDir)}/; ` +
-			`fixture workspace for F5: ${path.relative(repoRoot, workspace)}/`);
+		console.log(
+			`built dist/extension.js and ${built.length} integration file(s) into ${path.relative(repoRoot, testsOutDir)}/; ` +
+				`fixture workspace for F5: ${path.relative(repoRoot, workspace)}/`,
+		);
 	} catch (error) {
 		console.error(error.message);
 		process.exit(1);

@@ -31,4 +31,3 @@ export const vscodeTierFile = path.join(resultsDir, 'vscode-tier.json');
 export const testsOutDir = path.join(repoRoot, 'out', 'test', 'integration');
 export const testsEntry = path.join(testsOutDir, 'index.js');
 export const fixtureWorkspace = path.join(repoRoot, 'test', 'fixtures', 'workspace');
-

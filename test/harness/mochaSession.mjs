@@ -46,9 +46,10 @@ export async function runMochaSession({ browser, server, workspace, timeoutMs, c
 	let counts = readCounts(countsFile);
 	rmSync(countsFile, { force: true });
 	if (!counts) {
-		const why = exitCode === 'timeout'
-			? `the extension host did not finish the suite within ${timeoutMs / 1000} s`
-			: `the suite exited with ${exitCode} without writing its counts (did the extension or index.js fail to load?)`;
+		const why =
+			exitCode === 'timeout'
+				? `the extension host did not finish the suite within ${timeoutMs / 1000} s`
+				: `the suite exited with ${exitCode} without writing its counts (did the extension or index.js fail to load?)`;
 		counts = { passed: 0, failed: 1, pending: 0, tests: [{ title: 'integration suite', state: 'failed', error: why }] };
 	} else if (exitCode !== 0 && counts.failed === 0) {
 		counts.failed = 1;

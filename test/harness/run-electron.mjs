@@ -11,11 +11,16 @@ import { createTestWorkspace } from './workspace.mjs';
 
 function explainFailure(error) {
 	const message = String(error?.message ?? error);
-	const offline = /ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|getaddrinfo|socket hang up|Failed to get JSON|update\.code\.visualstudio\.com/i.test(message);
+	const offline =
+		/ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|getaddrinfo|socket hang up|Failed to get JSON|update\.code\.visualstudio\.com/i.test(
+			message,
+		);
 	if (offline) {
-		return `Could not download VS Code for @vscode/test-electron (${message.split('\n')[0]}).\n` +
+		return (
+			`Could not download VS Code for @vscode/test-electron (${message.split('\n')[0]}).\n` +
 			'This machine seems to be offline. Either set IOT_OTA_VSCODE_EXECUTABLE=/path/to/code (an installed VS Code desktop),\n' +
-			'or run the offline route instead: npm run test:vscode';
+			'or run the offline route instead: npm run test:vscode'
+		);
 	}
 	return `The desktop VS Code test run failed: ${message}`;
 }
@@ -58,7 +63,9 @@ async function main() {
 	}
 	const counts = readCounts();
 	if (!counts) {
-		throw new Error(runError ? explainFailure(runError) : `VS Code exited without writing ${path.relative(repoRoot, integrationCountsFile)}.`);
+		throw new Error(
+			runError ? explainFailure(runError) : `VS Code exited without writing ${path.relative(repoRoot, integrationCountsFile)}.`,
+		);
 	}
 	if (runError && counts.failed === 0) {
 		counts.failed = 1;

@@ -73,7 +73,9 @@ async function main() {
 	const started = Date.now();
 	const setup = await ensureServerSetup();
 	armHardTimeout(RUN_TIMEOUT_MS, 'run');
-	print(`vscode: VS Code server ${setup.vscodeVersion} (code-server package, Node 24 extension host), setup checked in ${seconds(started)}`);
+	print(
+		`vscode: VS Code server ${setup.vscodeVersion} (code-server package, Node 24 extension host), setup checked in ${seconds(started)}`,
+	);
 
 	const buildStarted = Date.now();
 	buildExtension();
@@ -89,19 +91,36 @@ async function main() {
 	cleanups.push(async () => testWorkspace.dispose());
 	// The test seam (scripted prompts, test API from activate()) is switched on for the mocha run only.
 	const countsFile = path.join(tmpdir(), `iot-ota-integration-counts-${process.pid}-${Date.now()}.json`);
-	const mochaServer = await startServer(setup, 'mocha', { IOT_OTA_TEST_SEAM: '1', IOT_OTA_RESULTS_DIR: resultsDir, IOT_OTA_COUNTS_FILE: countsFile });
-	const mocha = await runMochaSession({ browser, server: mochaServer, workspace: testWorkspace.path, timeoutMs: MOCHA_TIMEOUT_MS, countsFile, print });
+	const mochaServer = await startServer(setup, 'mocha', {
+		IOT_OTA_TEST_SEAM: '1',
+		IOT_OTA_RESULTS_DIR: resultsDir,
+		IOT_OTA_COUNTS_FILE: countsFile,
+	});
+	const mocha = await runMochaSession({
+		browser,
+		server: mochaServer,
+		workspace: testWorkspace.path,
+		timeoutMs: MOCHA_TIMEOUT_MS,
+		countsFile,
+		print,
+	});
 	await mochaServer.stop();
 	print(`vscode: mocha finished in ${seconds(mochaStarted)} (exit code ${mocha.exitCode}); tests:`);
 	for (const test of mocha.counts.tests) {
-		print(`  ${test.state === 'passed' ? '✔' : test.state === 'failed' ? '✘' : '-'} ${test.title}${test.error ? `\n      ${test.error.split('\n')[0]}` : ''}`);
+		print(
+			`  ${test.state === 'passed' ? '✔' : test.state === 'failed' ? '✘' : '-'} ${test.title}${test.error ? `\n      ${test.error.split('\n')[0]}` : ''}`,
+		);
 	}
 
 	let ui = [];
 	if (uiChecksEnabled) {
 		const uiStarted = Date.now();
 		print('vscode: ── UI checks (screenshots in test-results/screenshots/) ──');
-		const uiWorkspace = createTestWorkspace({ label: 'ui-workspace', settings: { 'iotOta.suffixMode': 'alwaysInfer' }, largeFirmwareMb: LARGE_FIRMWARE_MB });
+		const uiWorkspace = createTestWorkspace({
+			label: 'ui-workspace',
+			settings: { 'iotOta.suffixMode': 'alwaysInfer' },
+			largeFirmwareMb: LARGE_FIRMWARE_MB,
+		});
 		cleanups.push(async () => uiWorkspace.dispose());
 		// A second server without the test seam: real prompts, a fresh profile and the extension installed from its
 		// packaged files, as a user would have it. Without the smoke-test driver too: with it, the workbench never shows
@@ -119,7 +138,9 @@ async function main() {
 	const passed = mocha.counts.passed + uiPassed;
 	const failed = mocha.counts.failed + (ui.length - uiPassed);
 	writeTierSummary({ vscodeVersion: setup.vscodeVersion, passed, failed, mocha: mocha.counts, ui, durationMs: Date.now() - started });
-	print(`vscode: mocha ${mocha.counts.passed} passed, ${mocha.counts.failed} failed; UI ${uiPassed} passed, ${ui.length - uiPassed} failed; total ${seconds(started)}`);
+	print(
+		`vscode: mocha ${mocha.counts.passed} passed, ${mocha.counts.failed} failed; UI ${uiPassed} passed, ${ui.length - uiPassed} failed; total ${seconds(started)}`,
+	);
 	print(`vscode: ${passed} passed, ${failed} failed`);
 	return failed > 0 ? 1 : 0;
 }

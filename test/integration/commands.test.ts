@@ -11,7 +11,9 @@ interface MenuItem {
 	group?: string;
 }
 
-function manifest(): { contributes: { commands: Array<{ command: string; category?: string; title: string }>; menus: Record<string, MenuItem[]> } } {
+function manifest(): {
+	contributes: { commands: Array<{ command: string; category?: string; title: string }>; menus: Record<string, MenuItem[]> };
+} {
 	const extension = vscode.extensions.getExtension(EXTENSION_ID);
 	assert.ok(extension);
 	return extension.packageJSON;
@@ -27,7 +29,10 @@ describe('IoT OTA commands', () => {
 		const contributed = manifest().contributes.commands;
 		for (const id of Object.values(Commands)) {
 			assert.ok(registered.has(id), `${id} is not registered`);
-			assert.ok(contributed.some((c) => c.command === id), `${id} is not contributed`);
+			assert.ok(
+				contributed.some((c) => c.command === id),
+				`${id} is not contributed`,
+			);
 		}
 		assert.equal(new Set(contributed.map((c) => c.category)).size, 1, 'all commands share one category');
 	});
@@ -46,10 +51,18 @@ describe('IoT OTA commands', () => {
 	it('puts the view commands in their title bars only when the view has rows, and keeps them in the palette', () => {
 		const menus = manifest().contributes.menus;
 		const titleBar = (id: string) => menus['view/title'].filter((item) => item.command === id);
-		assert.deepEqual(titleBar(Commands.exportHistory), [{ command: Commands.exportHistory, when: 'view == iotOta.uploads && iotOta.historyCount > 0', group: 'navigation@5' }]);
-		assert.deepEqual(titleBar(Commands.uploadLatestBuild), [{ command: Commands.uploadLatestBuild, when: 'view == iotOta.firmware && iotOta.firmwareCount > 0', group: 'navigation@2' }]);
+		assert.deepEqual(titleBar(Commands.exportHistory), [
+			{ command: Commands.exportHistory, when: 'view == iotOta.uploads && iotOta.historyCount > 0', group: 'navigation@5' },
+		]);
+		assert.deepEqual(titleBar(Commands.uploadLatestBuild), [
+			{ command: Commands.uploadLatestBuild, when: 'view == iotOta.firmware && iotOta.firmwareCount > 0', group: 'navigation@2' },
+		]);
 		for (const id of [Commands.exportHistory, Commands.uploadLatestBuild]) {
-			assert.equal(menus.commandPalette.some((item) => item.command === id), false, `${id} explains itself when there is nothing to act on`);
+			assert.equal(
+				menus.commandPalette.some((item) => item.command === id),
+				false,
+				`${id} explains itself when there is nothing to act on`,
+			);
 		}
 	});
 
@@ -97,9 +110,16 @@ describe('IoT OTA commands', () => {
 		assert.equal((await api.profiles.getCredentials(profile.name))?.accessKeySecret, sandbox.accessKeySecret);
 		assert.ok(!api.persistedState().includes(sandbox.accessKeySecret), 'the sandbox secret is only in SecretStorage');
 		api.testSeam.queue({ id: 'upload.suffix', pick: 'bin' });
-		const entry = await vscode.commands.executeCommand<{ status: string }>(Commands.uploadFirmware, vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'firmware.bin'));
+		const entry = await vscode.commands.executeCommand<{ status: string }>(
+			Commands.uploadFirmware,
+			vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'firmware.bin'),
+		);
 		assert.equal(entry?.status, 'uploaded', JSON.stringify(api.testSeam.messages('error')));
-		assert.equal(api.testSeam.calls.some((c) => c.id === 'endpoint.confirm'), false, 'a loopback sandbox endpoint needs no confirmation');
+		assert.equal(
+			api.testSeam.calls.some((c) => c.id === 'endpoint.confirm'),
+			false,
+			'a loopback sandbox endpoint needs no confirmation',
+		);
 		await vscode.commands.executeCommand(Commands.stopSandbox);
 		assert.equal(api.sandbox(), undefined);
 		assert.equal(before, undefined, 'the suite starts signed out');
@@ -107,7 +127,10 @@ describe('IoT OTA commands', () => {
 
 		// Uploading with the sandbox profile while it is stopped brings the sandbox back.
 		api.testSeam.queue({ id: 'upload.suffix', pick: 'bin' });
-		const again = await vscode.commands.executeCommand<{ status: string }>(Commands.uploadFirmware, vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'firmware.bin'));
+		const again = await vscode.commands.executeCommand<{ status: string }>(
+			Commands.uploadFirmware,
+			vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'firmware.bin'),
+		);
 		assert.equal(again?.status, 'uploaded', JSON.stringify(api.testSeam.messages('error')));
 		assert.ok(api.sandbox(), 'restarted on demand');
 		await vscode.commands.executeCommand(Commands.stopSandbox);
@@ -121,7 +144,11 @@ describe('IoT OTA commands', () => {
 		await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
 		assert.equal((await picked)?.label, 'first');
 
-		const typed = prompter.pickOrType('test.type', [{ label: 'ota.firmwareUrl' }], { title: 'seam-free pick-or-type', value: 'ota.url', validate: (v) => (v.includes(' ') ? 'no spaces' : undefined) });
+		const typed = prompter.pickOrType('test.type', [{ label: 'ota.firmwareUrl' }], {
+			title: 'seam-free pick-or-type',
+			value: 'ota.url',
+			validate: (v) => (v.includes(' ') ? 'no spaces' : undefined),
+		});
 		await new Promise((resolve) => setTimeout(resolve, 300));
 		await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
 		assert.equal(await typed, 'ota.url', 'the typed value is offered first and accepted');

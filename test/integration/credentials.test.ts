@@ -5,7 +5,15 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Commands } from '../../src/vscode/constants';
-import { assertNoSeamErrors, credentialAnswers, resetExtensionState, signIn, startSuite, stopSuite, type SuiteContext } from './helpers/ota';
+import {
+	assertNoSeamErrors,
+	credentialAnswers,
+	resetExtensionState,
+	signIn,
+	startSuite,
+	stopSuite,
+	type SuiteContext,
+} from './helpers/ota';
 
 describe('IoT OTA credentials', () => {
 	let ctx: SuiteContext;
@@ -21,7 +29,9 @@ describe('IoT OTA credentials', () => {
 		const { api } = ctx;
 		const secret = 'Secret-Value-For-Test-1234567890';
 		const token = 'STS-Token-For-Test-abcdefghijklmnop';
-		api.testSeam.queue(...credentialAnswers('factory', 'STS.TestKeyId12345', secret, { token, region: 'cn-beijing', instance: 'iot-0123abcd' }));
+		api.testSeam.queue(
+			...credentialAnswers('factory', 'STS.TestKeyId12345', secret, { token, region: 'cn-beijing', instance: 'iot-0123abcd' }),
+		);
 		const record = (await vscode.commands.executeCommand(Commands.configureCredentials)) as { name: string } | undefined;
 		assert.equal(record?.name, 'factory');
 		const secretCall = api.testSeam.calls.find((c) => c.id === 'credentials.secret');
@@ -44,11 +54,17 @@ describe('IoT OTA credentials', () => {
 
 	it('requires an IotInstanceId in Enterprise-only regions (validated while typing)', async () => {
 		const { api } = ctx;
-		api.testSeam.queue(...credentialAnswers('ent', 'LTAI5tEnterpriseKey', 'secret-ent-123456', { region: 'cn-shenzhen', instance: '' }));
+		api.testSeam.queue(
+			...credentialAnswers('ent', 'LTAI5tEnterpriseKey', 'secret-ent-123456', { region: 'cn-shenzhen', instance: '' }),
+		);
 		await vscode.commands.executeCommand(Commands.configureCredentials);
 		const call = api.testSeam.calls.find((c) => c.id === 'credentials.iotInstanceId');
 		assert.match(call?.validation ?? '', /IotInstanceId/);
-		assert.equal(api.profiles.list().some((p) => p.name === 'ent'), false, 'nothing saved after the blocked answer');
+		assert.equal(
+			api.profiles.list().some((p) => p.name === 'ent'),
+			false,
+			'nothing saved after the blocked answer',
+		);
 	});
 
 	it('imports from environment variables', async () => {
@@ -78,7 +94,18 @@ describe('IoT OTA credentials', () => {
 		mkdirSync(path.join(home, '.aliyun'));
 		writeFileSync(
 			path.join(home, '.aliyun', 'config.json'),
-			JSON.stringify({ current: 'dev', profiles: [{ name: 'dev', mode: 'AK', access_key_id: 'LTAI5tFromAliyunCli', access_key_secret: 'cli-secret-0123456789', region_id: 'ap-southeast-1' }] }),
+			JSON.stringify({
+				current: 'dev',
+				profiles: [
+					{
+						name: 'dev',
+						mode: 'AK',
+						access_key_id: 'LTAI5tFromAliyunCli',
+						access_key_secret: 'cli-secret-0123456789',
+						region_id: 'ap-southeast-1',
+					},
+				],
+			}),
 		);
 		const previousHome = process.env.HOME;
 		process.env.HOME = home;
@@ -95,9 +122,16 @@ describe('IoT OTA credentials', () => {
 			rmSync(home, { recursive: true, force: true });
 		}
 		const source = api.testSeam.calls.find((c) => c.id === 'credentials.source');
-		assert.ok(source?.options?.some((o) => /Import from aliyun CLI profile/.test(o)), JSON.stringify(source));
+		assert.ok(
+			source?.options?.some((o) => /Import from aliyun CLI profile/.test(o)),
+			JSON.stringify(source),
+		);
 		assert.equal(api.testSeam.calls.find((c) => c.id === 'credentials.profileName')?.value, 'dev', 'the CLI profile name is suggested');
-		assert.equal(api.testSeam.calls.find((c) => c.id === 'credentials.region')?.options?.[0], 'ap-southeast-1', "the CLI profile's region comes first");
+		assert.equal(
+			api.testSeam.calls.find((c) => c.id === 'credentials.region')?.options?.[0],
+			'ap-southeast-1',
+			"the CLI profile's region comes first",
+		);
 		assert.equal((await api.profiles.getCredentials('dev'))?.accessKeySecret, 'cli-secret-0123456789');
 	});
 
@@ -119,7 +153,10 @@ describe('IoT OTA credentials', () => {
 		api.testSeam.queue({ id: 'profile.pick', pick: 'factory' }, { id: 'profile.clearConfirm', button: 'Delete' });
 		await vscode.commands.executeCommand(Commands.clearCredentials);
 		assert.equal(await api.profiles.getCredentials('factory'), undefined);
-		assert.equal(api.profiles.list().some((p) => p.name === 'factory'), false);
+		assert.equal(
+			api.profiles.list().some((p) => p.name === 'factory'),
+			false,
+		);
 	});
 
 	it('walks through configuration when an upload finds no credentials', async () => {
@@ -129,8 +166,12 @@ describe('IoT OTA credentials', () => {
 		await resetExtensionState(api);
 		await vscode.workspace.getConfiguration('iotOta').update('endpoint', sandbox.endpoint, vscode.ConfigurationTarget.Global);
 		const firmware = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'firmware.bin');
-		api.testSeam.queue({ id: 'upload.suffix', pick: 'bin' }, ...credentialAnswers('walked', sandbox.accessKeyId, sandbox.accessKeySecret));
-		const entry = (await vscode.commands.executeCommand(Commands.uploadFirmware, firmware)) as { status: string; profile: string } | undefined;
+		api.testSeam.queue(
+			{ id: 'upload.suffix', pick: 'bin' },
+			...credentialAnswers('walked', sandbox.accessKeyId, sandbox.accessKeySecret),
+		);
+		const entry = (await vscode.commands.executeCommand(Commands.uploadFirmware, firmware)) as
+			{ status: string; profile: string } | undefined;
 		assert.equal(entry?.status, 'uploaded');
 		assert.equal(entry?.profile, 'walked');
 		const source = api.testSeam.calls.find((c) => c.id === 'credentials.source');

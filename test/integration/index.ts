@@ -45,9 +45,11 @@ function addHarnessSelfTest(mocha: Mocha): void {
 		return;
 	}
 	const suite = Mocha.Suite.create(mocha.suite, 'harness self-test');
-	suite.addTest(new Mocha.Test('deliberately broken assertion', () => {
-		assert.equal(1 + 1, 3, 'this failure is intentional (IOT_OTA_HARNESS_SELFTEST=fail)');
-	}));
+	suite.addTest(
+		new Mocha.Test('deliberately broken assertion', () => {
+			assert.equal(1 + 1, 3, 'this failure is intentional (IOT_OTA_HARNESS_SELFTEST=fail)');
+		}),
+	);
 }
 
 function writeCounts(counts: IntegrationCounts): void {
@@ -58,14 +60,23 @@ function writeCounts(counts: IntegrationCounts): void {
 
 /** IOT_OTA_TEST_FILES=upload,views runs only files whose path contains one of the substrings. */
 function selectedFiles(): string[] {
-	const filters = (process.env.IOT_OTA_TEST_FILES ?? '').split(',').map((f) => f.trim()).filter(Boolean);
+	const filters = (process.env.IOT_OTA_TEST_FILES ?? '')
+		.split(',')
+		.map((f) => f.trim())
+		.filter(Boolean);
 	const all = findCompiledTests(__dirname).sort();
 	return filters.length === 0 ? all : all.filter((file) => filters.some((f) => path.relative(__dirname, file).includes(f)));
 }
 
 export async function run(): Promise<void> {
 	// IOT_OTA_TEST_GREP narrows the run to matching test titles (mocha --grep).
-	const mocha = new Mocha({ ui: 'bdd', timeout: TEST_TIMEOUT_MS, color: false, reporter: 'spec', grep: process.env.IOT_OTA_TEST_GREP || undefined });
+	const mocha = new Mocha({
+		ui: 'bdd',
+		timeout: TEST_TIMEOUT_MS,
+		color: false,
+		reporter: 'spec',
+		grep: process.env.IOT_OTA_TEST_GREP || undefined,
+	});
 	const files = selectedFiles();
 	for (const file of files) {
 		mocha.addFile(file);
@@ -93,7 +104,11 @@ export async function run(): Promise<void> {
 
 	if (counts.passed + counts.failed === 0) {
 		counts.failed = 1;
-		counts.tests.push({ title: 'integration suite', state: 'failed', error: `No tests ran (found ${files.length} *.test.js file(s) in ${__dirname}).` });
+		counts.tests.push({
+			title: 'integration suite',
+			state: 'failed',
+			error: `No tests ran (found ${files.length} *.test.js file(s) in ${__dirname}).`,
+		});
 	}
 	writeCounts(counts);
 	console.log(`integration: ${counts.passed} passed, ${counts.failed} failed${counts.pending ? `, ${counts.pending} pending` : ''}`);

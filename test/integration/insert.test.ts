@@ -4,7 +4,17 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { Commands } from '../../src/vscode/constants';
 import type { HistoryEntry } from '../../src/vscode/model';
-import { assertNoSeamErrors, errorTexts, fileUri, setSetting, signIn, startSuite, stopSuite, waitFor, type SuiteContext } from './helpers/ota';
+import {
+	assertNoSeamErrors,
+	errorTexts,
+	fileUri,
+	setSetting,
+	signIn,
+	startSuite,
+	stopSuite,
+	waitFor,
+	type SuiteContext,
+} from './helpers/ota';
 
 async function insertAndUndo(entry: HistoryEntry, uri: vscode.Uri, expect: RegExp): Promise<void> {
 	const before = readFileSync(uri.fsPath, 'utf8');
@@ -43,8 +53,16 @@ describe('IoT OTA insert FirmwareUrl', () => {
 		await setSetting('insertTargets', [{ file: 'config.jsonc', path: 'ota.firmwareUrl' }], vscode.ConfigurationTarget.WorkspaceFolder);
 		try {
 			const url = entry.firmwareUrl!.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-			await insertAndUndo(entry, fileUri('config.jsonc'), new RegExp(`// Device settings[\\s\\S]*// IoT Platform region[\\s\\S]*/\\* OTA:[\\s\\S]*"firmwareUrl": "${url}"`));
-			assert.equal(ctx.api.testSeam.calls.some((c) => c.id === 'insert.mode'), false, 'configured targets skip the questions');
+			await insertAndUndo(
+				entry,
+				fileUri('config.jsonc'),
+				new RegExp(`// Device settings[\\s\\S]*// IoT Platform region[\\s\\S]*/\\* OTA:[\\s\\S]*"firmwareUrl": "${url}"`),
+			);
+			assert.equal(
+				ctx.api.testSeam.calls.some((c) => c.id === 'insert.mode'),
+				false,
+				'configured targets skip the questions',
+			);
 		} finally {
 			await setSetting('insertTargets', undefined, vscode.ConfigurationTarget.WorkspaceFolder);
 		}
@@ -69,7 +87,10 @@ describe('IoT OTA insert FirmwareUrl', () => {
 			await insertAndUndo(entry, uri, expect);
 			const keyPick = ctx.api.testSeam.calls.find((c) => c.id === 'insert.keyPath');
 			assert.equal(keyPick?.options?.[0], key, 'the existing firmware URL key is suggested first');
-			assert.ok(ctx.api.testSeam.calls.some((c) => c.id === 'insert.remember'), 'offers to remember the target');
+			assert.ok(
+				ctx.api.testSeam.calls.some((c) => c.id === 'insert.remember'),
+				'offers to remember the target',
+			);
 		});
 	}
 
@@ -83,7 +104,9 @@ describe('IoT OTA insert FirmwareUrl', () => {
 		try {
 			await insertAndUndo(entry, fileUri('sdkconfig'), /CONFIG_OTA_FIRMWARE_URL="http/);
 			await waitFor(() => ctx.api.settings.insertTargets(fileUri('sdkconfig')).length > 0, 'the remembered target');
-			assert.deepEqual(ctx.api.settings.insertTargets(fileUri('sdkconfig')), [{ file: 'sdkconfig', path: 'CONFIG_OTA_FIRMWARE_URL' }]);
+			assert.deepEqual(ctx.api.settings.insertTargets(fileUri('sdkconfig')), [
+				{ file: 'sdkconfig', path: 'CONFIG_OTA_FIRMWARE_URL' },
+			]);
 		} finally {
 			await setSetting('insertTargets', undefined, vscode.ConfigurationTarget.WorkspaceFolder);
 		}

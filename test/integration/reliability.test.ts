@@ -30,12 +30,18 @@ const SIGNATURE_VALUE = /Signature=(?!\*\*\*)[A-Za-z0-9%+/=_-]{6,}/i;
 
 function spellings(marker: string): string[] {
 	const uri = encodeURIComponent(marker);
-	return [...new Set([marker, uri, encodeURIComponent(uri), Buffer.from(marker).toString('base64'), JSON.stringify(marker).slice(1, -1)])];
+	return [
+		...new Set([marker, uri, encodeURIComponent(uri), Buffer.from(marker).toString('base64'), JSON.stringify(marker).slice(1, -1)]),
+	];
 }
 
 /** "where: marker…" for every marker spelling found in `text`. */
 function leaks(where: string, text: string): string[] {
-	return MARKERS.flatMap((marker) => spellings(marker).filter((form) => text.includes(form)).map(() => `${where}: ${marker.slice(0, 8)}…`));
+	return MARKERS.flatMap((marker) =>
+		spellings(marker)
+			.filter((form) => text.includes(form))
+			.map(() => `${where}: ${marker.slice(0, 8)}…`),
+	);
 }
 
 function filesBelow(dir: string, depth = 8): string[] {
@@ -62,7 +68,15 @@ function findLogFiles(): string[] {
 		}
 	}
 	for (const [name, value] of Object.entries(process.env)) {
-		if (value && /LOG|DATA|HOME|USER/i.test(name) && path.isAbsolute(value) && existsSync(value) && statSync(value).isDirectory() && value !== os.homedir() && value !== '/') {
+		if (
+			value &&
+			/LOG|DATA|HOME|USER/i.test(name) &&
+			path.isAbsolute(value) &&
+			existsSync(value) &&
+			statSync(value).isDirectory() &&
+			value !== os.homedir() &&
+			value !== '/'
+		) {
 			roots.add(value);
 		}
 	}
@@ -73,7 +87,9 @@ function findLogFiles(): string[] {
 	}
 	roots.add(path.resolve(__dirname, '..', '..', '..', '.vscode-test'));
 	const wanted = `${OUTPUT_CHANNEL_NAME}.log`;
-	return [...roots].flatMap((root) => filesBelow(root).filter((file) => path.basename(file) === wanted && file.includes('alibaba-iot-ota')));
+	return [...roots].flatMap((root) =>
+		filesBelow(root).filter((file) => path.basename(file) === wanted && file.includes('alibaba-iot-ota')),
+	);
 }
 
 /** A server that only counts: stands in for an endpoint chosen by a cloned repository. */
@@ -101,7 +117,11 @@ describe('reliability: the extension leaks no secret and ignores unconfirmed wor
 	async function upload(uri: vscode.Uri): Promise<HistoryEntry | undefined> {
 		api.testSeam.queue({ id: 'upload.suffix', pick: 'bin' });
 		const entry = await vscode.commands.executeCommand<HistoryEntry | undefined>(Commands.uploadFirmware, uri);
-		shown.push(...api.testSeam.calls.map((c) => [c.text, ...(c.options ?? []), c.answer ?? ''].join('\n')), api.statusBar().text, api.statusBar().tooltip);
+		shown.push(
+			...api.testSeam.calls.map((c) => [c.text, ...(c.options ?? []), c.answer ?? ''].join('\n')),
+			api.statusBar().text,
+			api.statusBar().tooltip,
+		);
 		api.testSeam.reset();
 		return entry;
 	}
@@ -120,7 +140,15 @@ describe('reliability: the extension leaks no secret and ignores unconfirmed wor
 		dataDir = mkdtempSync(path.join(os.tmpdir(), 'iot-ota-rel-ext-'));
 		mkdirSync(dataDir, { recursive: true });
 		// The sandbox issues the marker STS key (its own identity file) and accepts the marker main secret.
-		writeFileSync(path.join(dataDir, 'identity.json'), JSON.stringify({ accessKeySecret: `unused${hex(6)}`, stsSecret: MARKER.stsSecret, stsToken: MARKER.token, ossSecret: `Oss${hex(8)}` }));
+		writeFileSync(
+			path.join(dataDir, 'identity.json'),
+			JSON.stringify({
+				accessKeySecret: `unused${hex(6)}`,
+				stsSecret: MARKER.stsSecret,
+				stsToken: MARKER.token,
+				ossSecret: `Oss${hex(8)}`,
+			}),
+		);
 		sandbox = await startSandbox({ dataDir, accessKeySecret: MARKER.secret, qps: 1000 });
 		assert.equal(sandbox.sts.securityToken, MARKER.token);
 		await setSetting('endpoint', sandbox.endpoint);
@@ -147,7 +175,10 @@ describe('reliability: the extension leaks no secret and ignores unconfirmed wor
 		sandbox.faults.add({ target: 'oss', action: 'PostObject', kind: 'stall' });
 		api.testSeam.queue({ id: 'upload.suffix', pick: 'bin' });
 		const running = vscode.commands.executeCommand<HistoryEntry | undefined>(Commands.uploadFirmware, firmware);
-		await waitFor(() => sandbox.faults.list().length === 0 && api.uploads.current?.progress?.phase === 'uploading', 'the upload to reach OSS');
+		await waitFor(
+			() => sandbox.faults.list().length === 0 && api.uploads.current?.progress?.phase === 'uploading',
+			'the upload to reach OSS',
+		);
 		await vscode.commands.executeCommand(Commands.cancelUpload);
 		assert.equal(await running, undefined);
 		api.testSeam.reset();
@@ -163,9 +194,14 @@ describe('reliability: the extension leaks no secret and ignores unconfirmed wor
 		// Only this run's log: other VS Code servers (parallel runs) may have left logs in the same places.
 		const ours = (text: string) => text.includes(sandbox.ossHost) || text.includes(sandbox.endpoint);
 		const logFiles = findLogFiles().filter((f) => ours(readFileSync(f, 'utf8')));
-		const outputDocs = vscode.workspace.textDocuments.filter((d) => (d.uri.scheme === 'output' || d.fileName.endsWith(`${OUTPUT_CHANNEL_NAME}.log`)) && ours(d.getText()));
+		const outputDocs = vscode.workspace.textDocuments.filter(
+			(d) => (d.uri.scheme === 'output' || d.fileName.endsWith(`${OUTPUT_CHANNEL_NAME}.log`)) && ours(d.getText()),
+		);
 		const logText = [...logFiles.map((f) => readFileSync(f, 'utf8')), ...outputDocs.map((d) => d.getText())].join('\n');
-		assert.ok(logFiles.length + outputDocs.length > 0 && logText.includes('GenerateOTAUploadURL'), 'the extension log of this run was not found');
+		assert.ok(
+			logFiles.length + outputDocs.length > 0 && logText.includes('GenerateOTAUploadURL'),
+			'the extension log of this run was not found',
+		);
 
 		const userSettingsFiles = logFiles.flatMap((f) => {
 			const hits: string[] = [];
@@ -179,7 +215,9 @@ describe('reliability: the extension leaks no secret and ignores unconfirmed wor
 			return hits;
 		});
 		const workspaceSettings = path.join(folder().uri.fsPath, '.vscode', 'settings.json');
-		console.log(`reliability audit: log files ${JSON.stringify(logFiles)}, output documents ${outputDocs.length}, user settings ${JSON.stringify(userSettingsFiles)}`);
+		console.log(
+			`reliability audit: log files ${JSON.stringify(logFiles)}, output documents ${outputDocs.length}, user settings ${JSON.stringify(userSettingsFiles)}`,
+		);
 		const found = [
 			...leaks('log', logText),
 			...leaks('globalState/workspaceState', api.persistedState()),
@@ -198,7 +236,9 @@ describe('reliability: the extension leaks no secret and ignores unconfirmed wor
 		await configure('marker-main-2', sandbox.accessKeyId, MARKER.secret);
 		const hostile = await countingEndpoint();
 		try {
-			await vscode.workspace.getConfiguration('iotOta', folder().uri).update('endpoint', hostile.url, vscode.ConfigurationTarget.Workspace);
+			await vscode.workspace
+				.getConfiguration('iotOta', folder().uri)
+				.update('endpoint', hostile.url, vscode.ConfigurationTarget.Workspace);
 			api.testSeam.queue({ id: 'upload.suffix', pick: 'bin' }, { id: 'endpoint.confirm', cancel: true });
 			const uploadsBefore = sandbox.stats.ossUploads;
 			const entry = await vscode.commands.executeCommand<HistoryEntry | undefined>(Commands.uploadFirmware, fileUri('firmware.bin'));
@@ -208,7 +248,9 @@ describe('reliability: the extension leaks no secret and ignores unconfirmed wor
 			assert.equal(entry?.status, 'uploaded', JSON.stringify(errorTexts(api)));
 			assert.equal(sandbox.stats.ossUploads, uploadsBefore + 1, 'the upload did not fall back to the user-level endpoint');
 		} finally {
-			await vscode.workspace.getConfiguration('iotOta', folder().uri).update('endpoint', undefined, vscode.ConfigurationTarget.Workspace);
+			await vscode.workspace
+				.getConfiguration('iotOta', folder().uri)
+				.update('endpoint', undefined, vscode.ConfigurationTarget.Workspace);
 			api.testSeam.reset();
 			await hostile.close();
 		}

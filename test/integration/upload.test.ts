@@ -4,7 +4,18 @@ import { renameSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { Commands } from '../../src/vscode/constants';
 import type { HistoryEntry } from '../../src/vscode/model';
-import { assertNoSeamErrors, errorTexts, fileUri, md5Of, setSetting, signIn, startSuite, stopSuite, waitFor, type SuiteContext } from './helpers/ota';
+import {
+	assertNoSeamErrors,
+	errorTexts,
+	fileUri,
+	md5Of,
+	setSetting,
+	signIn,
+	startSuite,
+	stopSuite,
+	waitFor,
+	type SuiteContext,
+} from './helpers/ota';
 
 async function upload(uri: vscode.Uri): Promise<HistoryEntry | undefined> {
 	return vscode.commands.executeCommand<HistoryEntry | undefined>(Commands.uploadFirmware, uri);
@@ -46,8 +57,14 @@ describe('IoT OTA upload', () => {
 		assert.equal(entry.size, 64 * 1024);
 		assert.deepEqual(api.history.get(entry.id)?.status, 'uploaded');
 		assert.equal(sandbox.stats.ossUploads, 1);
-		assert.ok([...seen].some((text) => /firmware\.bin · ticket/.test(text)), `no ticket phase in ${[...seen].join(' | ')}`);
-		assert.ok([...seen].some((text) => /^\$\(cloud-upload\) \d+% firmware\.bin · /.test(text)), `no progress in ${[...seen].join(' | ')}`);
+		assert.ok(
+			[...seen].some((text) => /firmware\.bin · ticket/.test(text)),
+			`no ticket phase in ${[...seen].join(' | ')}`,
+		);
+		assert.ok(
+			[...seen].some((text) => /^\$\(cloud-upload\) \d+% firmware\.bin · /.test(text)),
+			`no progress in ${[...seen].join(' | ')}`,
+		);
 		assert.equal(api.statusBar().text, '$(check) firmware.bin');
 		assert.match(api.statusBar().tooltip, new RegExp(entry.md5));
 		const suffixPick = api.testSeam.calls.find((c) => c.id === 'upload.suffix');
@@ -69,7 +86,10 @@ describe('IoT OTA upload', () => {
 		const second = await upload(fileUri('build', 'app.tar.gz'));
 		await setSetting('suffixMode', undefined, vscode.ConfigurationTarget.Workspace);
 		assert.equal(second?.suffix, 'tar.gz');
-		assert.equal(api.testSeam.calls.some((c) => c.id === 'upload.suffix'), false);
+		assert.equal(
+			api.testSeam.calls.some((c) => c.id === 'upload.suffix'),
+			false,
+		);
 	});
 
 	it('lets the result fade from the status bar after iotOta.statusBar.resultSeconds', async () => {
@@ -105,7 +125,10 @@ describe('IoT OTA upload', () => {
 		api.testSeam.queue({ id: 'upload.suffix', pick: 'bin' });
 		const running = upload(fileUri('.pio', 'build', 'esp32dev', 'firmware.bin'));
 		// Mid-upload: the PostObject request reached the sandbox (which consumed the stall rule).
-		const current = await waitFor(() => sandbox.faults.list().length === 0 && api.uploads.current?.progress?.phase === 'uploading' && api.uploads.current, 'the upload to start');
+		const current = await waitFor(
+			() => sandbox.faults.list().length === 0 && api.uploads.current?.progress?.phase === 'uploading' && api.uploads.current,
+			'the upload to start',
+		);
 		assert.equal(api.statusBarState().kind, 'uploading');
 		const cancelledAt = Date.now();
 		await vscode.commands.executeCommand(Commands.cancelUpload);
@@ -124,7 +147,10 @@ describe('IoT OTA upload', () => {
 		sandbox.faults.add({ target: 'oss', action: 'PostObject', kind: 'stall' });
 		api.testSeam.queue({ id: 'upload.suffix', pick: 'bin' });
 		const running = upload(fileUri('firmware.bin'));
-		await waitFor(() => sandbox.faults.list().length === 0 && api.uploads.current?.progress?.phase === 'uploading', 'the upload to reach the sandbox');
+		await waitFor(
+			() => sandbox.faults.list().length === 0 && api.uploads.current?.progress?.phase === 'uploading',
+			'the upload to reach the sandbox',
+		);
 		assert.equal(api.statusBar().command, Commands.showUploadProgress);
 		api.testSeam.queue({ id: 'upload.progress', pick: 'Cancel upload of firmware.bin' });
 		await vscode.commands.executeCommand(Commands.showUploadProgress);
@@ -148,7 +174,8 @@ describe('IoT OTA upload', () => {
 		const tarball = fileUri('build', 'app.tar.gz');
 		const pio = fileUri('.pio', 'build', 'esp32dev', 'firmware.bin');
 		const originalTimes = [tarball, pio].map((uri) => ({ uri, mtime: statSync(uri.fsPath).mtime }));
-		const touch = (uri: vscode.Uri, msAhead: number) => utimesSync(uri.fsPath, new Date(Date.now() + msAhead), new Date(Date.now() + msAhead));
+		const touch = (uri: vscode.Uri, msAhead: number) =>
+			utimesSync(uri.fsPath, new Date(Date.now() + msAhead), new Date(Date.now() + msAhead));
 		try {
 			touch(tarball, 60_000);
 			api.testSeam.queue({ id: 'upload.suffix', pick: 'tar.gz' });
@@ -157,7 +184,10 @@ describe('IoT OTA upload', () => {
 			assert.equal(first.fileUri, tarball.toString());
 			assert.equal(first.md5, md5Of(tarball));
 			assert.equal(api.testSeam.calls.find((c) => c.id === 'upload.suffix')?.options?.[0], 'tar.gz', 'the usual suffix question');
-			assert.ok(api.testSeam.messages('info').some((c) => c.id === 'upload.result'), 'the usual result notification');
+			assert.ok(
+				api.testSeam.messages('info').some((c) => c.id === 'upload.result'),
+				'the usual result notification',
+			);
 
 			// A rebuild right before the command: the view's debounced rescan has not run yet.
 			touch(pio, 120_000);
@@ -183,7 +213,10 @@ describe('IoT OTA upload', () => {
 			const messages = api.testSeam.calls.filter((c) => c.kind === 'message');
 			assert.equal(messages.length, 1, JSON.stringify(messages));
 			assert.equal(messages[0].severity, 'warning');
-			assert.match(messages[0].text, /PlatformIO \(\.pio\/build\/<env>\/firmware\.bin\), ESP-IDF .* Zephyr .* iotOta\.firmwareGlobs setting/);
+			assert.match(
+				messages[0].text,
+				/PlatformIO \(\.pio\/build\/<env>\/firmware\.bin\), ESP-IDF .* Zephyr .* iotOta\.firmwareGlobs setting/,
+			);
 			assert.deepEqual(messages[0].options, ['Open Setting']);
 			await waitFor(() => vscode.window.tabGroups.activeTabGroup.activeTab?.label === 'Settings', 'the Settings editor to open');
 			assert.deepEqual(sandbox.stats.apiCalls, {}, 'no API call was made');
@@ -218,7 +251,10 @@ describe('IoT OTA upload', () => {
 		assert.match(pick?.text ?? '', /firmware\.hex/);
 		assert.equal(errorTexts(api).length, 0, 'backing out is not an error');
 		assert.deepEqual(sandbox.stats.apiCalls, {}, 'no API call was made');
-		assert.equal(api.history.all().some((e) => e.fileName === 'empty.bin' || e.fileName === 'firmware.hex'), false);
+		assert.equal(
+			api.history.all().some((e) => e.fileName === 'empty.bin' || e.fileName === 'firmware.hex'),
+			false,
+		);
 	});
 
 	it('ignores a workspace endpoint the user does not confirm', async () => {

@@ -27,7 +27,18 @@ class MemoryMemento implements vscode.Memento {
 }
 
 function entry(id: string, over: Partial<HistoryEntry> = {}): HistoryEntry {
-	return { id, fileUri: 'file:///w/fw.bin', fileName: `${id}.bin`, size: 48 * 1024, suffix: 'bin', profile: 'dev', region: 'cn-shanghai', startedAt: Date.now(), status: 'uploaded', ...over };
+	return {
+		id,
+		fileUri: 'file:///w/fw.bin',
+		fileName: `${id}.bin`,
+		size: 48 * 1024,
+		suffix: 'bin',
+		profile: 'dev',
+		region: 'cn-shanghai',
+		startedAt: Date.now(),
+		status: 'uploaded',
+		...over,
+	};
 }
 
 async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 15_000): Promise<T> {
@@ -62,7 +73,10 @@ describe('IoT OTA views', () => {
 
 	it('contributes the container and its three views, which open', async () => {
 		const pkg = vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON;
-		assert.deepEqual(pkg.contributes.views[Views.container].map((v: { id: string }) => v.id), [Views.firmware, Views.uploads, Views.account]);
+		assert.deepEqual(
+			pkg.contributes.views[Views.container].map((v: { id: string }) => v.id),
+			[Views.firmware, Views.uploads, Views.account],
+		);
 		for (const id of [Views.firmware, Views.uploads, Views.account]) {
 			await vscode.commands.executeCommand(`${id}.focus`);
 		}
@@ -93,13 +107,17 @@ describe('IoT OTA views', () => {
 		fs.mkdirSync(dir, { recursive: true });
 		fs.writeFileSync(file, Buffer.alloc(2048, 0xe9));
 		try {
-			const found = await until('the new firmware to be listed', async () => (await views.firmware.files()).find((f) => f.relativePath === '.pio/build/x/firmware.bin'));
+			const found = await until('the new firmware to be listed', async () =>
+				(await views.firmware.files()).find((f) => f.relativePath === '.pio/build/x/firmware.bin'),
+			);
 			assert.equal(found.size, 2048);
 			assert.equal(found.origin, 'x');
 		} finally {
 			fs.rmSync(dir, { recursive: true, force: true });
 		}
-		await until('the deleted firmware to disappear', async () => ((await views.firmware.files()).some((f) => f.relativePath === '.pio/build/x/firmware.bin') ? undefined : true));
+		await until('the deleted firmware to disappear', async () =>
+			(await views.firmware.files()).some((f) => f.relativePath === '.pio/build/x/firmware.bin') ? undefined : true,
+		);
 	});
 
 	it('follows iotOta.firmwareGlobs and recognises the ESP-IDF app through flasher_args.json', async () => {
@@ -107,7 +125,14 @@ describe('IoT OTA views', () => {
 		const config = vscode.workspace.getConfiguration('iotOta');
 		fs.writeFileSync(path.join(root, 'build', 'hello_world.bin'), Buffer.alloc(1024, 0xe9));
 		fs.writeFileSync(path.join(root, 'build', 'ota_data_initial.bin'), Buffer.alloc(8192, 0xff));
-		fs.writeFileSync(path.join(root, 'build', 'flasher_args.json'), JSON.stringify({ app: { file: 'hello_world.bin' }, otadata: { file: 'ota_data_initial.bin' }, extra_esptool_args: { chip: 'esp32c3' } }));
+		fs.writeFileSync(
+			path.join(root, 'build', 'flasher_args.json'),
+			JSON.stringify({
+				app: { file: 'hello_world.bin' },
+				otadata: { file: 'ota_data_initial.bin' },
+				extra_esptool_args: { chip: 'esp32c3' },
+			}),
+		);
 		await config.update('firmwareGlobs', ['*.bin'], vscode.ConfigurationTarget.Workspace);
 		try {
 			const files = await until('the glob and the ESP-IDF app to be listed', async () => {
@@ -125,12 +150,16 @@ describe('IoT OTA views', () => {
 				fs.rmSync(path.join(root, 'build', name), { force: true });
 			}
 		}
-		await until('the glob match to go', async () => ((await views.firmware.files()).some((f) => f.relativePath === 'firmware.bin') ? undefined : true));
+		await until('the glob match to go', async () =>
+			(await views.firmware.files()).some((f) => f.relativePath === 'firmware.bin') ? undefined : true,
+		);
 	});
 
 	it('renders history rows of the real store with status context values', async () => {
 		const id = `views-test-${Date.now()}`;
-		await views.history.add(entry(id, { finishedAt: Date.now(), md5: 'd41d8cd98f00b204e9800998ecf8427e', firmwareUrl: 'https://ota.example/fw.bin' }));
+		await views.history.add(
+			entry(id, { finishedAt: Date.now(), md5: 'd41d8cd98f00b204e9800998ecf8427e', firmwareUrl: 'https://ota.example/fw.bin' }),
+		);
 		try {
 			const node = views.uploads.getChildren().find((n) => n.type === 'upload' && n.entry.id === id);
 			assert.ok(node);
@@ -139,7 +168,11 @@ describe('IoT OTA views', () => {
 			assert.match(String(item.description), /register within 60 min/);
 			assert.ok(item.iconPath instanceof vscode.ThemeIcon);
 			const details = views.uploads.getChildren(node).map((d) => views.uploads.getTreeItem(d));
-			assert.ok(details.some((d) => d.label === 'MD5' && d.description === 'd41d8cd98f00b204e9800998ecf8427e' && d.contextValue === 'uploadDetail'));
+			assert.ok(
+				details.some(
+					(d) => d.label === 'MD5' && d.description === 'd41d8cd98f00b204e9800998ecf8427e' && d.contextValue === 'uploadDetail',
+				),
+			);
 			await views.history.update(id, { status: 'registered', firmwareId: 'fw-123', destVersion: '1.2.0' });
 			const registered = views.uploads.getChildren().find((n) => n.type === 'upload' && n.entry.id === id);
 			assert.ok(registered);
@@ -155,15 +188,38 @@ describe('IoT OTA views', () => {
 		const api = await extensionApi();
 		await resetExtensionState(api);
 		assert.equal(await vscode.commands.executeCommand(Commands.exportHistory), undefined);
-		assert.deepEqual(api.testSeam.calls.map((c) => `${c.kind} ${c.id}`), ['message history.exportEmpty'], 'one message, no save dialog');
+		assert.deepEqual(
+			api.testSeam.calls.map((c) => `${c.kind} ${c.id}`),
+			['message history.exportEmpty'],
+			'one message, no save dialog',
+		);
 		api.testSeam.reset();
 
 		const secret = 'ExportMustNotLeakThisSecret';
-		await api.profiles.save({ name: 'export-test', accessKeyId: 'LTAI5tExportKeyId', region: 'cn-shanghai', hasSecurityToken: false, kind: 'user' }, secret);
+		await api.profiles.save(
+			{ name: 'export-test', accessKeyId: 'LTAI5tExportKeyId', region: 'cn-shanghai', hasSecurityToken: false, kind: 'user' },
+			secret,
+		);
 		const startedAt = Date.now() - 120_000;
 		const inside = fileUri('.pio', 'build', 'esp32dev', 'firmware.bin');
-		await api.history.add(entry('older', { fileUri: inside.toString(), fileName: 'firmware.bin', startedAt, finishedAt: startedAt + 5000, md5: 'd41d8cd98f00b204e9800998ecf8427e', firmwareUrl: 'https://ota.example/firmware.bin' }));
-		await api.history.add(entry('newer', { fileUri: vscode.Uri.file('/elsewhere/fw.bin').toString(), startedAt: startedAt + 60_000, status: 'failed', error: 'AccessDenied: the detail stays out' }));
+		await api.history.add(
+			entry('older', {
+				fileUri: inside.toString(),
+				fileName: 'firmware.bin',
+				startedAt,
+				finishedAt: startedAt + 5000,
+				md5: 'd41d8cd98f00b204e9800998ecf8427e',
+				firmwareUrl: 'https://ota.example/firmware.bin',
+			}),
+		);
+		await api.history.add(
+			entry('newer', {
+				fileUri: vscode.Uri.file('/elsewhere/fw.bin').toString(),
+				startedAt: startedAt + 60_000,
+				status: 'failed',
+				error: 'AccessDenied: the detail stays out',
+			}),
+		);
 		const target = fileUri('exported-history.json');
 		try {
 			api.testSeam.queue({ id: 'history.exportFile', save: target });
@@ -171,11 +227,18 @@ describe('IoT OTA views', () => {
 			assert.equal(written?.toString(), target.toString());
 			const dialog = api.testSeam.calls.find((c) => c.id === 'history.exportFile');
 			// sv-SE writes dates as YYYY-MM-DD.
-			assert.equal(dialog?.value, fileUri(`iot-ota-uploads-${new Date().toLocaleDateString('sv-SE')}.json`).toString(), 'default: dated name in the first folder');
+			assert.equal(
+				dialog?.value,
+				fileUri(`iot-ota-uploads-${new Date().toLocaleDateString('sv-SE')}.json`).toString(),
+				'default: dated name in the first folder',
+			);
 			const text = fs.readFileSync(target.fsPath, 'utf8');
 			const data = JSON.parse(text) as { exportedAt: string; uploads: Array<Record<string, unknown>> };
 			assert.ok(Math.abs(Date.parse(data.exportedAt) - Date.now()) < 60_000, data.exportedAt);
-			assert.deepEqual(data.uploads.map((u) => u.filePath), [vscode.Uri.file('/elsewhere/fw.bin').fsPath, '.pio/build/esp32dev/firmware.bin']);
+			assert.deepEqual(
+				data.uploads.map((u) => u.filePath),
+				[vscode.Uri.file('/elsewhere/fw.bin').fsPath, '.pio/build/esp32dev/firmware.bin'],
+			);
 			assert.equal(data.uploads[1].startedAt, new Date(startedAt).toISOString());
 			assert.equal(data.uploads[1].finishedAt, new Date(startedAt + 5000).toISOString());
 			assert.equal(data.uploads[1].md5, 'd41d8cd98f00b204e9800998ecf8427e');
@@ -213,7 +276,10 @@ describe('IoT OTA views', () => {
 
 	it('markInterrupted turns rows a crashed host left uploading into interrupted ones', async () => {
 		const memento = new MemoryMemento();
-		await memento.update('iotOta.history', [entry('crashed', { status: 'uploading' }), entry('done', { status: 'registered', firmwareId: 'f', startedAt: 1 })]);
+		await memento.update('iotOta.history', [
+			entry('crashed', { status: 'uploading' }),
+			entry('done', { status: 'registered', firmwareId: 'f', startedAt: 1 }),
+		]);
 		const store = new HistoryStore(memento);
 		const provider = new UploadsTreeProvider(store);
 		let changed = 0;
@@ -222,7 +288,10 @@ describe('IoT OTA views', () => {
 			assert.equal(await store.markInterrupted(), 1);
 			assert.equal(changed, 1);
 			const items = provider.getChildren().map((n) => provider.getTreeItem(n));
-			assert.deepEqual(items.map((i) => i.contextValue), ['upload.interrupted', 'upload.registered']);
+			assert.deepEqual(
+				items.map((i) => i.contextValue),
+				['upload.interrupted', 'upload.registered'],
+			);
 			assert.ok(String((items[0].tooltip as vscode.MarkdownString).value).includes('reloaded or closed'));
 		} finally {
 			sub.dispose();
@@ -238,25 +307,43 @@ describe('IoT OTA views', () => {
 		const fake = {
 			list: () => profiles,
 			active: () => profiles.find((p) => p.name === active),
-			getCredentials: async (name?: string) => ((name ?? active) === 'dev' ? { accessKeyId: 'LTAI5tExampleKeyId', accessKeySecret: 'never-shown-secret' } : undefined),
+			getCredentials: async (name?: string) =>
+				(name ?? active) === 'dev' ? { accessKeyId: 'LTAI5tExampleKeyId', accessKeySecret: 'never-shown-secret' } : undefined,
 			onDidChange: changed.event,
 		} as unknown as ProfileStore;
-		const provider = new AccountTreeProvider({ profiles: fake, sandboxRunning: () => false, onDidChangeSandbox: new vscode.EventEmitter<void>().event });
+		const provider = new AccountTreeProvider({
+			profiles: fake,
+			sandboxRunning: () => false,
+			onDidChangeSandbox: new vscode.EventEmitter<void>().event,
+		});
 		try {
 			assert.deepEqual(await provider.getChildren(), []);
 			profiles.push(
 				{ name: 'dev', accessKeyId: 'LTAI5tExampleKeyId', region: 'cn-shanghai', hasSecurityToken: false, kind: 'user' },
-				{ name: 'prod', accessKeyId: 'LTAI5tOtherKeyIdXX', region: 'ap-southeast-1', iotInstanceId: 'iot-06z00', hasSecurityToken: false, kind: 'user' },
+				{
+					name: 'prod',
+					accessKeyId: 'LTAI5tOtherKeyIdXX',
+					region: 'ap-southeast-1',
+					iotInstanceId: 'iot-06z00',
+					hasSecurityToken: false,
+					kind: 'user',
+				},
 			);
 			active = 'dev';
 			const roots = await provider.getChildren();
 			const rootItems = roots.map((n) => provider.getTreeItem(n));
-			assert.deepEqual(rootItems.map((i) => i.contextValue), ['account.profile', 'account.otherProfiles', 'account.sandbox.stopped']);
+			assert.deepEqual(
+				rootItems.map((i) => i.contextValue),
+				['account.profile', 'account.otherProfiles', 'account.sandbox.stopped'],
+			);
 			const details = (await provider.getChildren(roots[0])).map((n) => provider.getTreeItem(n));
 			const text = JSON.stringify(details.map((d) => [d.label, d.description]));
 			assert.ok(text.includes('cn-shanghai'), text);
 			assert.ok(text.includes('LTAI…eyId'), text);
-			assert.ok(!text.includes('never-shown-secret') && !text.includes('LTAI5tExampleKeyId'), 'secrets and full key ids stay out of the view');
+			assert.ok(
+				!text.includes('never-shown-secret') && !text.includes('LTAI5tExampleKeyId'),
+				'secrets and full key ids stay out of the view',
+			);
 			const others = (await provider.getChildren(roots[1])).map((n) => provider.getTreeItem(n));
 			assert.equal(others[0].label, 'prod');
 			assert.equal(others[0].command?.command, 'iotOta.switchProfile');

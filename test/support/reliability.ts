@@ -77,7 +77,16 @@ export function sandboxTmp(sandbox: Pick<Sandbox, 'dataDir'>): string[] {
 export function needleForms(needle: string): string[] {
 	const uri = encodeURIComponent(needle);
 	const pop = uri.replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-	return [...new Set([needle, uri, pop, encodeURIComponent(pop), Buffer.from(needle).toString('base64'), JSON.stringify(needle).slice(1, -1)])];
+	return [
+		...new Set([
+			needle,
+			uri,
+			pop,
+			encodeURIComponent(pop),
+			Buffer.from(needle).toString('base64'),
+			JSON.stringify(needle).slice(1, -1),
+		]),
+	];
 }
 
 export interface LeakHit {
@@ -136,7 +145,10 @@ export function fuzzBudgetMs(ciDefaultSeconds: number): number {
 }
 
 /** fast-check parameters: bounded runs and time (raised on demand), replayable with FUZZ_SEED (+ FUZZ_PATH). */
-export function fuzzParams(ciRuns: number, ciSeconds: number): { numRuns: number; interruptAfterTimeLimit: number; markInterruptAsFailure: false; seed?: number; path?: string } {
+export function fuzzParams(
+	ciRuns: number,
+	ciSeconds: number,
+): { numRuns: number; interruptAfterTimeLimit: number; markInterruptAsFailure: false; seed?: number; path?: string } {
 	const seed = Number(process.env.FUZZ_SEED);
 	const replay = Number.isSafeInteger(seed) && process.env.FUZZ_SEED !== undefined && process.env.FUZZ_SEED !== '';
 	return {
@@ -224,6 +236,9 @@ export function sandboxClient(sandbox: Sandbox, overrides: Partial<IotClientOpti
 }
 
 /** Firmware records as the sandbox persisted them (state.json), read straight from disk. */
-export async function persistedState(dataDir: string): Promise<{ objects: Record<string, { key: string; size: number; md5: string; registered: boolean }>; firmware: Array<{ firmwareId: string; firmwareName: string; objectKey: string }> }> {
+export async function persistedState(dataDir: string): Promise<{
+	objects: Record<string, { key: string; size: number; md5: string; registered: boolean }>;
+	firmware: Array<{ firmwareId: string; firmwareName: string; objectKey: string }>;
+}> {
 	return JSON.parse(await fs.readFile(path.join(dataDir, 'state.json'), 'utf8')) as never;
 }

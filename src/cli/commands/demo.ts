@@ -74,7 +74,9 @@ export async function runDemoCommand(args: ParsedArgs, ctx: CliContext, out: Saf
 
 	const sandbox = await startSandbox({ apiPort: 0, ossPort: 0, dataDir: path.join(workDir, 'sandbox-data') });
 	try {
-		say(`1. Started the sandbox (local IoT Platform + OSS emulator)\n   IoT API: ${sandbox.endpoint}\n   OSS:     ${sandbox.ossHost}\n   Product: ${sandbox.productKey} (seeded)\n\n`);
+		say(
+			`1. Started the sandbox (local IoT Platform + OSS emulator)\n   IoT API: ${sandbox.endpoint}\n   OSS:     ${sandbox.ossHost}\n   Product: ${sandbox.productKey} (seeded)\n\n`,
+		);
 
 		const firmware = path.join(workDir, 'demo-firmware.bin');
 		const config = path.join(workDir, CONFIG_NAME);
@@ -93,24 +95,40 @@ export async function runDemoCommand(args: ParsedArgs, ctx: CliContext, out: Saf
 		const stepNumber: Record<FlowStep, number> = { upload: 3, create: 4, insert: 5 };
 		const demoCtx: CliContext = { ...ctx, env: demoEnv(ctx.env, sandbox) };
 		const outcome = await executeUpload(opts, demoCtx, out, {
-			onStep: (step, state, soFar) => say(state === 'start' ? `${stepNumber[step]}. ${STEP_TEXT[step]}\n` : `${stepDone(step, soFar)}\n`),
+			onStep: (step, state, soFar) =>
+				say(state === 'start' ? `${stepNumber[step]}. ${STEP_TEXT[step]}\n` : `${stepDone(step, soFar)}\n`),
 		});
 		const { upload, created } = outcome.result;
-		const registered = created ? await createClient(outcome.connection, out.logger(false), demoCtx.env).queryOtaFirmware(created.firmwareId, ctx.signal) : undefined;
+		const registered = created
+			? await createClient(outcome.connection, out.logger(false), demoCtx.env).queryOtaFirmware(created.firmwareId, ctx.signal)
+			: undefined;
 		const configAfter = await fs.readFile(config, 'utf8');
 		if (json) {
-			out.json({ workDir, firmwareUrl: upload.firmwareUrl, firmwareId: created?.firmwareId, md5: upload.md5, size: upload.size, config, configAfter });
+			out.json({
+				workDir,
+				firmwareUrl: upload.firmwareUrl,
+				firmwareId: created?.firmwareId,
+				md5: upload.md5,
+				size: upload.size,
+				config,
+				configAfter,
+			});
 			return EXIT_OK;
 		}
 		say(
 			[
 				`   ${CONFIG_NAME} now reads (comments and layout kept):`,
-				...configAfter.trimEnd().split('\n').map((line) => `   │ ${line}`),
+				...configAfter
+					.trimEnd()
+					.split('\n')
+					.map((line) => `   │ ${line}`),
 				'',
 				'Result',
 				`   FirmwareUrl: ${upload.firmwareUrl}`,
 				`   FirmwareId:  ${created?.firmwareId ?? '(not created)'}`,
-				registered ? `   QueryOTAFirmware confirms "${registered.firmwareName}" v${registered.destVersion}, ${registered.firmwareSize ?? '?'} bytes, ${registered.signMethod ?? 'MD5'} ${registered.firmwareSign ?? ''}` : '',
+				registered
+					? `   QueryOTAFirmware confirms "${registered.firmwareName}" v${registered.destVersion}, ${registered.firmwareSize ?? '?'} bytes, ${registered.signMethod ?? 'MD5'} ${registered.firmwareSign ?? ''}`
+					: '',
 				'',
 			].join('\n'),
 		);

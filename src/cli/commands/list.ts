@@ -36,7 +36,16 @@ async function connect(args: ParsedArgs, ctx: CliContext, out: SafeOutput) {
 
 function table(rows: string[][]): string {
 	const widths = rows[0].map((_, col) => Math.max(...rows.map((row) => row[col].length)));
-	return rows.map((row) => row.map((cell, col) => cell.padEnd(widths[col])).join('  ').trimEnd()).join('\n') + '\n';
+	return (
+		rows
+			.map((row) =>
+				row
+					.map((cell, col) => cell.padEnd(widths[col]))
+					.join('  ')
+					.trimEnd(),
+			)
+			.join('\n') + '\n'
+	);
 }
 
 function pageFooter(page: { currentPage: number; pageCount: number; total: number }): string {
@@ -65,7 +74,14 @@ export async function runListCommand(args: ParsedArgs, ctx: CliContext, out: Saf
 	}
 	const rows = [['FIRMWARE ID', 'NAME', 'VERSION', 'PRODUCT', 'SIZE', 'CREATED']];
 	for (const fw of page.items) {
-		rows.push([fw.firmwareId, fw.firmwareName, fw.destVersion, fw.productKey ?? '', fw.firmwareSize === undefined ? '' : formatBytes(fw.firmwareSize), fw.utcCreate ?? '']);
+		rows.push([
+			fw.firmwareId,
+			fw.firmwareName,
+			fw.destVersion,
+			fw.productKey ?? '',
+			fw.firmwareSize === undefined ? '' : formatBytes(fw.firmwareSize),
+			fw.utcCreate ?? '',
+		]);
 	}
 	out.out(table(rows) + pageFooter(page));
 	return EXIT_OK;

@@ -11,7 +11,12 @@ export const SANDBOX_SPEC: CommandSpec = {
 	flags: [
 		{ name: 'port', type: 'string', value: 'N', description: 'IoT API port on 127.0.0.1 (default: a free port).' },
 		{ name: 'oss-port', type: 'string', value: 'N', description: 'OSS port on 127.0.0.1 (default: a free port).' },
-		{ name: 'data', type: 'string', value: 'DIR', description: 'Where uploaded objects and firmware records are kept (default: a temporary folder).' },
+		{
+			name: 'data',
+			type: 'string',
+			value: 'DIR',
+			description: 'Where uploaded objects and firmware records are kept (default: a temporary folder).',
+		},
 		{ name: 'verbose', type: 'boolean', description: 'Log every request to stderr.' },
 	],
 	notes: [

@@ -1,5 +1,13 @@
 import path from 'node:path';
-import { prepareFlow, runFlow, type FlowCreateOptions, type FlowHooks, type FlowInsertTarget, type FlowResult, type PreparedFlow } from '../../core/flow';
+import {
+	prepareFlow,
+	runFlow,
+	type FlowCreateOptions,
+	type FlowHooks,
+	type FlowInsertTarget,
+	type FlowResult,
+	type PreparedFlow,
+} from '../../core/flow';
 import { isCancelled } from '../../core/errors';
 import type { SignMethod } from '../../core/types';
 import { booleanFlag, stringFlag, usageError, type CommandSpec, type FlagValues, type ParsedArgs } from '../args';
@@ -15,14 +23,34 @@ export const UPLOAD_SPEC: CommandSpec = {
 	synopsis: '<file> [flags]',
 	positionals: { min: 1, max: 1 },
 	flags: [
-		{ name: 'suffix', type: 'string', value: 'S', description: 'File type: bin, dav, apk, tar, gz, tar.gz, zip, gzip (default: from the file name).' },
+		{
+			name: 'suffix',
+			type: 'string',
+			value: 'S',
+			description: 'File type: bin, dav, apk, tar, gz, tar.gz, zip, gzip (default: from the file name).',
+		},
 		...CONNECTION_FLAGS,
-		{ name: 'insert', type: 'string', value: 'FILE#KEY.PATH', description: 'Write the FirmwareUrl into FILE at KEY.PATH (JSON/JSONC, YAML, TOML, .env, .properties, .ini, sdkconfig, C header).' },
-		{ name: 'create', type: 'boolean', description: 'Also register the package with CreateOTAFirmware (needs --product-key and --dest-version).' },
+		{
+			name: 'insert',
+			type: 'string',
+			value: 'FILE#KEY.PATH',
+			description:
+				'Write the FirmwareUrl into FILE at KEY.PATH (JSON/JSONC, YAML, TOML, .env, .properties, .ini, sdkconfig, C header).',
+		},
+		{
+			name: 'create',
+			type: 'boolean',
+			description: 'Also register the package with CreateOTAFirmware (needs --product-key and --dest-version).',
+		},
 		{ name: 'product-key', type: 'string', value: 'PK', description: 'Product the package belongs to.' },
 		{ name: 'dest-version', type: 'string', value: 'V', description: 'Version the device has after the upgrade.' },
 		{ name: 'name', type: 'string', value: 'N', description: 'Firmware name (default: file name + version, e.g. app-1_2_0).' },
-		{ name: 'sign-method', type: 'string', value: 'MD5|SHA256', description: 'Digest registered as FirmwareSign (default MD5; computed during the upload).' },
+		{
+			name: 'sign-method',
+			type: 'string',
+			value: 'MD5|SHA256',
+			description: 'Digest registered as FirmwareSign (default MD5; computed during the upload).',
+		},
 		{ name: 'src-version', type: 'string', value: 'V', description: 'Version the package upgrades from.' },
 		{ name: 'module', type: 'string', value: 'M', description: 'OTA module name (default: the "default" module).' },
 		{ name: 'desc', type: 'string', value: 'TEXT', description: 'Firmware description (≤ 100 characters).' },
@@ -68,7 +96,10 @@ function createOptionsFrom(values: FlagValues): FlowCreateOptions | undefined {
 	if (!booleanFlag(values, 'create')) {
 		const stray = CREATE_ONLY_FLAGS.filter((name) => values[name] !== undefined);
 		if (stray.length > 0) {
-			throw usageError(`${stray.map((n) => `--${n}`).join(', ')} only apply together with --create.`, 'Add --create to register the package, or drop those flags.');
+			throw usageError(
+				`${stray.map((n) => `--${n}`).join(', ')} only apply together with --create.`,
+				'Add --create to register the package, or drop those flags.',
+			);
 		}
 		return undefined;
 	}

@@ -132,7 +132,7 @@ export function readCString(literal: string): string | undefined {
 			bytes.push(...Buffer.from(String.fromCodePoint(parseInt((ucn[1] ?? ucn[2]) as string, 16)), 'utf8'));
 			i += ucn[0].length;
 		} else {
-			bytes.push(named[rest[0] ?? ''] ?? (rest.charCodeAt(0) & 0xff));
+			bytes.push(named[rest[0] ?? ''] ?? rest.charCodeAt(0) & 0xff);
 			i += 1;
 		}
 	}
@@ -147,9 +147,20 @@ function insertionEdit(source: string, directives: Directive[], line: string): T
 	const guard = first && /^#\s*ifndef\s+(\w+)/.exec(first.text)?.[1];
 	const lastDirective = directives[directives.length - 1];
 	const lastCode = [...lines].reverse().find((l) => l.text.trim().length > 0 && !/^\s*(\/\/|\/\*)/.test(l.text));
-	if (guard && second && new RegExp(`^#\\s*define\\s+${guard}\\b`).test(second.text) && lastDirective && /^#\s*endif\b/.test(lastDirective.text) && lastCode?.index === lastDirective.line.index && lastDirective !== second) {
+	if (
+		guard &&
+		second &&
+		new RegExp(`^#\\s*define\\s+${guard}\\b`).test(second.text) &&
+		lastDirective &&
+		/^#\s*endif\b/.test(lastDirective.text) &&
+		lastCode?.index === lastDirective.line.index &&
+		lastDirective !== second
+	) {
 		const endif = lastDirective.line;
-		const before = lines.slice(second.line.index + 1, endif.index).reverse().find((l) => l.text.trim().length > 0);
+		const before = lines
+			.slice(second.line.index + 1, endif.index)
+			.reverse()
+			.find((l) => l.text.trim().length > 0);
 		return before ? insertAfterLineEdit(before, line, eol) : insertBeforeLineEdit(endif, line, eol);
 	}
 	const pragma = directives.find((d) => /^#\s*pragma\s+once\b/.test(d.text));
@@ -158,7 +169,10 @@ function insertionEdit(source: string, directives: Directive[], line: string): T
 
 export function planCHeaderInsert(text: string, name: string, value: string): InsertPlan {
 	if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
-		throw configError('InvalidKeyPath', `"${name}" is not a C identifier; use a macro name like OTA_FIRMWARE_URL (letters, digits, _; not starting with a digit).`);
+		throw configError(
+			'InvalidKeyPath',
+			`"${name}" is not a C identifier; use a macro name like OTA_FIRMWARE_URL (letters, digits, _; not starting with a digit).`,
+		);
 	}
 	const directives = scanDirectives(text);
 	const literal = cString(value);
@@ -183,7 +197,11 @@ export function planCHeaderInsert(text: string, name: string, value: string): In
 		const start = headEnd + leading;
 		previousValue = current.length > 0 ? (readCString(current) ?? current) : undefined;
 		allSame &&= readCString(current) === value;
-		edits.push(current.length === 0 ? { offset: headEnd, length: 0, newText: ` ${literal}` } : { offset: start, length: current.length, newText: literal });
+		edits.push(
+			current.length === 0
+				? { offset: headEnd, length: 0, newText: ` ${literal}` }
+				: { offset: start, length: current.length, newText: literal },
+		);
 	}
 	if (edits.length > 0) {
 		return { edits: allSame ? [] : edits, previousValue };

@@ -40,7 +40,11 @@ export function scanEnv(text: string): EnvAssignment[] {
 		}
 		const match = ASSIGNMENT.exec(line.text);
 		if (!match) {
-			throw configError('ConfigSyntaxError', `Malformed .env file at ${at(line.index + 1)}: expected KEY=value`, 'Fix or comment out that line and try again.');
+			throw configError(
+				'ConfigSyntaxError',
+				`Malformed .env file at ${at(line.index + 1)}: expected KEY=value`,
+				'Fix or comment out that line and try again.',
+			);
 		}
 		const valueStart = line.start + match[0].length;
 		const first = text[valueStart];
@@ -50,7 +54,13 @@ export function scanEnv(text: string): EnvAssignment[] {
 				throw configError('ConfigSyntaxError', `Malformed .env file at ${at(line.index + 1)}: the ${first} quote is never closed`);
 			}
 			const body = text.slice(valueStart + 1, close);
-			out.push({ key: match[2] as string, valueStart, valueEnd: close + 1, quote: first, value: first === '"' ? unescapeDouble(body) : body });
+			out.push({
+				key: match[2] as string,
+				valueStart,
+				valueEnd: close + 1,
+				quote: first,
+				value: first === '"' ? unescapeDouble(body) : body,
+			});
 			resumeAt = close + 1;
 		} else {
 			const rest = text.slice(valueStart, line.end);
@@ -78,7 +88,10 @@ export function renderEnvValue(value: string, previousQuote: EnvAssignment['quot
 
 export function planEnvInsert(text: string, key: string, value: string): InsertPlan {
 	if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) {
-		throw configError('InvalidKeyPath', `"${key}" is not a valid .env variable name; use a single KEY such as FIRMWARE_URL (letters, digits, _).`);
+		throw configError(
+			'InvalidKeyPath',
+			`"${key}" is not a valid .env variable name; use a single KEY such as FIRMWARE_URL (letters, digits, _).`,
+		);
 	}
 	const matches = scanEnv(text).filter((a) => a.key === key);
 	const previousValue = matches[matches.length - 1]?.value;

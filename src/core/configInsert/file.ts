@@ -42,7 +42,11 @@ function fsError(error: unknown, filePath: string): OtaError {
 		return configError('ConfigFileNotFound', `Config file not found: ${filePath}`);
 	}
 	if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
-		return configError('ConfigFileReadOnly', `Config file ${filePath} cannot be written (${code})`, 'Check the file and folder permissions.');
+		return configError(
+			'ConfigFileReadOnly',
+			`Config file ${filePath} cannot be written (${code})`,
+			'Check the file and folder permissions.',
+		);
 	}
 	const detail = error instanceof Error ? error.message : String(error);
 	return configError('ConfigFileUnreadable', `Could not access config file ${filePath}: ${detail}`);
@@ -50,7 +54,11 @@ function fsError(error: unknown, filePath: string): OtaError {
 
 /** Refuses files that are not writable — by the permission bits as well, since root passes every access() check. */
 async function ensureWritable(filePath: string, realPath: string, stats: Stats): Promise<void> {
-	const readOnly = configError('ConfigFileReadOnly', `Config file ${filePath} is read-only`, 'Make it writable (e.g. chmod u+w) and try again.');
+	const readOnly = configError(
+		'ConfigFileReadOnly',
+		`Config file ${filePath} is read-only`,
+		'Make it writable (e.g. chmod u+w) and try again.',
+	);
 	if ((stats.mode & 0o222) === 0) {
 		throw readOnly;
 	}
@@ -62,7 +70,11 @@ async function ensureWritable(filePath: string, realPath: string, stats: Stats):
 	try {
 		await fs.access(path.dirname(realPath), constants.W_OK);
 	} catch {
-		throw configError('ConfigFileReadOnly', `The folder of ${filePath} is not writable, so the file cannot be replaced safely`, 'Check the folder permissions.');
+		throw configError(
+			'ConfigFileReadOnly',
+			`The folder of ${filePath} is not writable, so the file cannot be replaced safely`,
+			'Check the folder permissions.',
+		);
 	}
 }
 
@@ -97,12 +109,20 @@ export async function readSnapshot(filePath: string): Promise<FileSnapshot> {
 }
 
 async function assertUnchanged(snapshot: FileSnapshot): Promise<void> {
-	const changed = configError('ConfigFileChanged', `${snapshot.path} changed on disk while the value was being inserted`, 'Run the command again.');
+	const changed = configError(
+		'ConfigFileChanged',
+		`${snapshot.path} changed on disk while the value was being inserted`,
+		'Run the command again.',
+	);
 	let stats: Stats;
 	try {
 		stats = await fs.stat(snapshot.path);
 	} catch {
-		throw configError('ConfigFileChanged', `${snapshot.path} was deleted or moved while the value was being inserted`, 'Run the command again.');
+		throw configError(
+			'ConfigFileChanged',
+			`${snapshot.path} was deleted or moved while the value was being inserted`,
+			'Run the command again.',
+		);
 	}
 	if (stats.size !== snapshot.size || stats.mtimeMs !== snapshot.mtimeMs) {
 		throw changed;

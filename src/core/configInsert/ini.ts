@@ -63,7 +63,11 @@ export function scanIni(text: string): IniSection[] {
 		}
 		const entry = ENTRY.exec(line.text);
 		if (!entry) {
-			throw configError('ConfigSyntaxError', `Malformed INI file at ${at(line.index + 1)}: expected [section], key = value or a ; comment`, 'Fix or comment out that line and try again.');
+			throw configError(
+				'ConfigSyntaxError',
+				`Malformed INI file at ${at(line.index + 1)}: expected [section], key = value or a ; comment`,
+				'Fix or comment out that line and try again.',
+			);
 		}
 		const valueStart = line.start + (entry[1] as string).length + (entry[2] as string).length + (entry[3] as string).length;
 		const raw = entry[4] as string;
@@ -119,7 +123,10 @@ export function planIniInsert(text: string, segments: readonly KeySegment[], val
 		throw configError('UnsupportedValue', 'INI values are written verbatim and cannot start or end with whitespace (readers drop it).');
 	}
 	if (INLINE_COMMENT.test(value) || /^[;#]/.test(value)) {
-		throw configError('UnsupportedValue', 'The value starts with ; or # or contains " ;" or " #", which INI readers such as PlatformIO treat as the start of a comment.');
+		throw configError(
+			'UnsupportedValue',
+			'The value starts with ; or # or contains " ;" or " #", which INI readers such as PlatformIO treat as the start of a comment.',
+		);
 	}
 	const sections = scanIni(text);
 	const eol = detectEol(text);

@@ -26,7 +26,10 @@ function parseOrThrow(text: string): Node | undefined {
 	const first = errors[0];
 	if (first) {
 		const { line, column } = lineColumnAt(text, first.offset);
-		const what = jsoncParser().printParseErrorCode(first.error).replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+		const what = jsoncParser()
+			.printParseErrorCode(first.error)
+			.replace(/([a-z])([A-Z])/g, '$1 $2')
+			.toLowerCase();
 		throw configError('ConfigSyntaxError', `Malformed JSON at ${at(line, column)}: ${what}`, 'Fix the syntax error and try again.');
 	}
 	return root;
@@ -86,7 +89,8 @@ export function planJsonInsert(text: string, segments: readonly KeySegment[], va
 		if (existing.type === 'object' || existing.type === 'array') {
 			throw endsAtContainer(segments, describeNode(existing));
 		}
-		previousValue = existing.type === 'string' ? String(existing.value) : text.slice(existing.offset, existing.offset + existing.length);
+		previousValue =
+			existing.type === 'string' ? String(existing.value) : text.slice(existing.offset, existing.offset + existing.length);
 		if (existing.type === 'string' && existing.value === value) {
 			return { edits: [], previousValue };
 		}
@@ -99,11 +103,13 @@ export function planJsonInsert(text: string, segments: readonly KeySegment[], va
 		const body = JSON.stringify(nested(segments, value), null, indent).replace(/\n/g, formatting.eol ?? '\n');
 		edits = [appendLineEdit(text, body, formatting.eol ?? '\n')];
 	} else {
-		edits = jsoncParser().modify(text, [...segments], value, { formattingOptions: formatting }).map((e) => ({
-			offset: e.offset,
-			length: e.length,
-			newText: e.content,
-		}));
+		edits = jsoncParser()
+			.modify(text, [...segments], value, { formattingOptions: formatting })
+			.map((e) => ({
+				offset: e.offset,
+				length: e.length,
+				newText: e.content,
+			}));
 	}
 	verify(applyTextEdits(text, edits), segments, value);
 	return { edits, previousValue };

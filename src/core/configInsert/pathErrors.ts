@@ -19,13 +19,19 @@ export function throughNonContainer(segments: readonly KeySegment[], depth: numb
 		const example = formatKeyPath([...segments.slice(0, depth), 0, ...segments.slice(depth)]);
 		return configError('KeyPathConflict', `Cannot set "${full}": ${at} is an array; pick an item with an index, e.g. "${example}".`);
 	}
-	return configError('KeyPathConflict', `Cannot set "${full}": ${at} is ${actual}, not an object, so it cannot hold the key "${segment}".`);
+	return configError(
+		'KeyPathConflict',
+		`Cannot set "${full}": ${at} is ${actual}, not an object, so it cannot hold the key "${segment}".`,
+	);
 }
 
 /** The key path ends at an object/array; replacing a whole structure with a string is almost certainly a mistake. */
 export function endsAtContainer(segments: readonly KeySegment[], actual: string): OtaError {
 	const full = formatKeyPath(segments);
-	return configError('KeyPathConflict', `Cannot set "${full}": it is ${actual}; the key path must end at a single value (e.g. "${full}.url").`);
+	return configError(
+		'KeyPathConflict',
+		`Cannot set "${full}": it is ${actual}; the key path must end at a single value (e.g. "${full}.url").`,
+	);
 }
 
 /** Writing past the end of an array would leave holes. */

@@ -43,7 +43,11 @@ export function planSdkconfigInsert(text: string, keyPath: string, value: string
 				edits.push({ offset: l.start, length: l.end - l.start, newText: line });
 			}
 		} else if (trimmed.length > 0 && !trimmed.startsWith('#')) {
-			throw configError('ConfigSyntaxError', `Malformed Kconfig file at ${at(l.index + 1)}: expected CONFIG_NAME=value or a # comment`, 'Fix or comment out that line and try again.');
+			throw configError(
+				'ConfigSyntaxError',
+				`Malformed Kconfig file at ${at(l.index + 1)}: expected CONFIG_NAME=value or a # comment`,
+				'Fix or comment out that line and try again.',
+			);
 		}
 	}
 	if (edits.length > 0) {

@@ -91,10 +91,7 @@ export function minimalEdits(before: string, after: string): TextEdit[] {
 		prefix--;
 	}
 	let suffix = 0;
-	while (
-		suffix < limit - prefix &&
-		before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)
-	) {
+	while (suffix < limit - prefix && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) {
 		suffix++;
 	}
 	if (suffix > 0 && isLowSurrogate(before.charCodeAt(before.length - suffix))) {
@@ -105,15 +102,16 @@ export function minimalEdits(before: string, after: string): TextEdit[] {
 
 /** Applies non-overlapping edits (all against `text`) in one pass. */
 export function applyTextEdits(text: string, edits: readonly TextEdit[]): string {
-	const sorted = edits
-		.map((edit, order) => ({ edit, order }))
-		.sort((a, b) => a.edit.offset - b.edit.offset || a.order - b.order);
+	const sorted = edits.map((edit, order) => ({ edit, order })).sort((a, b) => a.edit.offset - b.edit.offset || a.order - b.order);
 	let out = '';
 	let cursor = 0;
 	for (const { edit } of sorted) {
 		const { offset, length } = edit;
 		if (!Number.isInteger(offset) || !Number.isInteger(length) || offset < 0 || length < 0 || offset + length > text.length) {
-			throw configError('ConfigInsertFailed', `Edit at offset ${offset} (length ${length}) lies outside the text (length ${text.length}).`);
+			throw configError(
+				'ConfigInsertFailed',
+				`Edit at offset ${offset} (length ${length}) lies outside the text (length ${text.length}).`,
+			);
 		}
 		if (offset < cursor) {
 			throw configError('ConfigInsertFailed', `Edits overlap at offset ${offset}.`);

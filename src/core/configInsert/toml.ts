@@ -29,7 +29,11 @@ function parseOrThrow(text: string): Table {
 	} catch (error) {
 		if (error instanceof smolToml().TomlError) {
 			const what = (error.message.split('\n')[0] ?? '').replace(/^Invalid TOML document: /, '');
-			throw configError('ConfigSyntaxError', `Malformed TOML at ${at(error.line, error.column)}: ${what}`, 'Fix the syntax error and try again.');
+			throw configError(
+				'ConfigSyntaxError',
+				`Malformed TOML at ${at(error.line, error.column)}: ${what}`,
+				'Fix the syntax error and try again.',
+			);
 		}
 		throw configError('ConfigSyntaxError', `Malformed TOML: ${error instanceof Error ? error.message : String(error)}`);
 	}
@@ -64,7 +68,10 @@ function walk(data: Table, segments: readonly KeySegment[]): { existing: number;
 			}
 			if (!Object.prototype.hasOwnProperty.call(node, segment)) {
 				if (segments.slice(depth).some((s) => typeof s === 'number')) {
-					throw configError('UnsupportedValue', `Cannot set "${formatKeyPath(segments)}": array items can only be addressed when they already exist in a TOML file.`);
+					throw configError(
+						'UnsupportedValue',
+						`Cannot set "${formatKeyPath(segments)}": array items can only be addressed when they already exist in a TOML file.`,
+					);
 				}
 				return { existing: depth, value: undefined };
 			}
@@ -76,7 +83,10 @@ function walk(data: Table, segments: readonly KeySegment[]): { existing: number;
 			if (segment >= node.length) {
 				throw segment > node.length
 					? indexGap(segments, depth, node.length)
-					: configError('UnsupportedValue', `Cannot set "${formatKeyPath(segments)}": appending array items is not supported for TOML files; add the [[table]] by hand first.`);
+					: configError(
+							'UnsupportedValue',
+							`Cannot set "${formatKeyPath(segments)}": appending array items is not supported for TOML files; add the [[table]] by hand first.`,
+						);
 			}
 			node = node[segment];
 		}
@@ -145,7 +155,7 @@ class Planner {
 	/** Appends `key = value` after the section's last entry (or its header), indented like that entry. */
 	appendToSection(section: TomlSection, keys: readonly KeySegment[], value: string): TextEdit {
 		const last = section.entries[section.entries.length - 1];
-		const indent = last ? /^[ \t]*/.exec(this.lineAt(last.keyStart).text)?.[0] ?? '' : '';
+		const indent = last ? (/^[ \t]*/.exec(this.lineAt(last.keyStart).text)?.[0] ?? '') : '';
 		const line = `${indent}${dotted(keys)} = ${tomlString(value)}`;
 		if (section.kind === 'root' && !last) {
 			const firstHeader = this.sections[1];
@@ -238,19 +248,27 @@ export function planTomlInsert(text: string, segments: readonly KeySegment[], va
 		const located = planner.entries.find((e) => isDeepStrictEqual(e.path, segments));
 		if (located) {
 			const { valueStart, valueEnd } = located.entry;
-			const edits = [{ offset: valueStart, length: valueEnd - valueStart, newText: renderValue(value, text.slice(valueStart, valueEnd)) }];
+			const edits = [
+				{ offset: valueStart, length: valueEnd - valueStart, newText: renderValue(value, text.slice(valueStart, valueEnd)) },
+			];
 			if (accept(edits)) {
 				return { edits, previousValue };
 			}
 		}
-		throw configError('UnsupportedValue', `"${formatKeyPath(segments)}" is written in a form this editor cannot change safely (e.g. inside an inline array); edit it by hand.`);
+		throw configError(
+			'UnsupportedValue',
+			`"${formatKeyPath(segments)}" is written in a form this editor cannot change safely (e.g. inside an inline array); edit it by hand.`,
+		);
 	}
 	for (const edit of planner.insertCandidates(segments, found.existing, value)) {
 		if (edit && accept([edit])) {
 			return { edits: [edit] };
 		}
 	}
-	throw configError('UnsupportedValue', `Could not find a safe place to add "${formatKeyPath(segments)}" to the TOML file; add it by hand.`);
+	throw configError(
+		'UnsupportedValue',
+		`Could not find a safe place to add "${formatKeyPath(segments)}" to the TOML file; add it by hand.`,
+	);
 }
 
 function setIn(data: Table, segments: readonly KeySegment[], value: string): void {

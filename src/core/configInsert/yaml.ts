@@ -132,7 +132,10 @@ function setWithLibrary(doc: YamlDoc, located: Located, value: string): void {
 
 function renderScalar(value: string, style: string | undefined, inFlow: boolean): string {
 	const options = { lineWidth: 0, minContentWidth: 0 };
-	const double = () => yaml().stringify(value, { ...options, defaultStringType: 'QUOTE_DOUBLE' }).replace(/\r?\n$/, '');
+	const double = () =>
+		yaml()
+			.stringify(value, { ...options, defaultStringType: 'QUOTE_DOUBLE' })
+			.replace(/\r?\n$/, '');
 	// eslint-disable-next-line no-control-regex
 	if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff]/.test(value) || style === 'QUOTE_DOUBLE') {
 		return double();
@@ -140,7 +143,9 @@ function renderScalar(value: string, style: string | undefined, inFlow: boolean)
 	if (style === 'QUOTE_SINGLE') {
 		return `'${value.replace(/'/g, "''")}'`;
 	}
-	const plain = yaml().stringify(value, options).replace(/\r?\n$/, '');
+	const plain = yaml()
+		.stringify(value, options)
+		.replace(/\r?\n$/, '');
 	const unsafe = plain.includes('\n') || /^[|>]/.test(plain) || (inFlow && /[,[\]{}]/.test(plain));
 	return unsafe ? double() : plain;
 }
@@ -165,7 +170,13 @@ function withEol(text: string, eol: string): string {
 }
 
 /** Replaces an existing scalar in place, or appends new keys under the deepest existing block mapping. */
-function surgicalEdits(text: string, located: Located, segments: readonly KeySegment[], value: string, eol: string): TextEdit[] | undefined {
+function surgicalEdits(
+	text: string,
+	located: Located,
+	segments: readonly KeySegment[],
+	value: string,
+	eol: string,
+): TextEdit[] | undefined {
 	const { node, parent, existingDepth, insertInto } = located;
 	if (yaml().isScalar(node) && node.range && !node.anchor && !node.tag) {
 		const start = node.range[0];
@@ -181,7 +192,9 @@ function surgicalEdits(text: string, located: Located, segments: readonly KeySeg
 	}
 	const rest = segments.slice(existingDepth);
 	const indentUnit = detectIndent(text);
-	const block = new (yaml().Document)(nested(rest, value)).toString({ indent: indentUnit, lineWidth: 0, minContentWidth: 0 }).replace(/\n$/, '');
+	const block = new (yaml().Document)(nested(rest, value))
+		.toString({ indent: indentUnit, lineWidth: 0, minContentWidth: 0 })
+		.replace(/\n$/, '');
 	if (insertInto === 'document') {
 		return [appendLineEdit(text, withEol(block, eol), eol)];
 	}
@@ -241,7 +254,10 @@ export function planYamlInsert(text: string, segments: readonly KeySegment[], va
 	const rendered = withEol(doc.toString(toStringOptions(text)), eol);
 	const edits = minimalEdits(text, rendered);
 	if (!isDeepStrictEqual(reparse(applyTextEdits(text, edits)), expected)) {
-		throw configError('ConfigInsertFailed', `Could not set "${formatKeyPath(segments)}" in the YAML file safely (internal check failed).`);
+		throw configError(
+			'ConfigInsertFailed',
+			`Could not set "${formatKeyPath(segments)}" in the YAML file safely (internal check failed).`,
+		);
 	}
 	return { edits, previousValue };
 }

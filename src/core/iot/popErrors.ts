@@ -31,13 +31,25 @@ const HINTS: ReadonlyArray<[RegExp, string]> = [
 	[/^InvalidSecurityToken\.Expired$/i, 'Refresh the STS token: it has expired.'],
 	[/^(InvalidSecurityToken\.|MissingSecurityToken$)/i, 'Check the STS token: it must be the one issued with this STS AccessKey ID.'],
 	[/^InvalidTimeStamp\.Expired$/i, "Check this computer's clock: it must be within 15 minutes of the real time."],
-	[/InstanceNotFound$/i, 'Set the IotInstanceId of your Enterprise instance (IoT Platform console → Instances), or check that it belongs to this region.'],
+	[
+		/InstanceNotFound$/i,
+		'Set the IotInstanceId of your Enterprise instance (IoT Platform console → Instances), or check that it belongs to this region.',
+	],
 	[/^Throttling/i, 'Too many requests: wait a moment and try again (the limit is 10 calls per second per account).'],
-	[/^(Forbidden\.RAM|NoPermission|Forbidden)$|PermissionDeny$/i, 'Grant this RAM user IoT Platform permissions (e.g. the AliyunIOTFullAccess policy).'],
+	[
+		/^(Forbidden\.RAM|NoPermission|Forbidden)$|PermissionDeny$/i,
+		'Grant this RAM user IoT Platform permissions (e.g. the AliyunIOTFullAccess policy).',
+	],
 	[/^iot\.system\.UidNotFound$/i, 'Activate IoT Platform for this account in this region.'],
 	[/^Iot\.system\.BillIsOverDue$/i, 'The account has an overdue bill: top it up in the billing console.'],
-	[/^(InvalidAction|InvalidApi)\.NotFound$/i, 'Check the endpoint: it must be an IoT Platform endpoint such as https://iot.cn-shanghai.aliyuncs.com.'],
-	[/^iot\.prod\.(NotExistedProduct|InvalidFormattedProductkey|NullProductKey)$/i, 'Check the ProductKey, and that the product belongs to this region and instance.'],
+	[
+		/^(InvalidAction|InvalidApi)\.NotFound$/i,
+		'Check the endpoint: it must be an IoT Platform endpoint such as https://iot.cn-shanghai.aliyuncs.com.',
+	],
+	[
+		/^iot\.prod\.(NotExistedProduct|InvalidFormattedProductkey|NullProductKey)$/i,
+		'Check the ProductKey, and that the product belongs to this region and instance.',
+	],
 ];
 
 const SERVER_FAULT_CODES = /^(InternalError|ServiceUnavailable|iot\.system\.SystemException|UnknownError)$/i;
@@ -107,7 +119,10 @@ export function fromErrorBody(body: Json, status: number | undefined, ctx: CallC
 		status,
 		retryable: /^Throttling/i.test(code) || SERVER_FAULT_CODES.test(code) || (status !== undefined && status >= 500),
 		message: text ? `${ctx.action} failed: ${text}.` : `${ctx.action} failed with ${code}.`,
-		hint: code.endsWith('InstanceNotFound') && ctx.iotInstanceId ? 'Check the IotInstanceId: it must be the ID of an Enterprise instance in this region.' : hint,
+		hint:
+			code.endsWith('InstanceNotFound') && ctx.iotInstanceId
+				? 'Check the IotInstanceId: it must be the ID of an Enterprise instance in this region.'
+				: hint,
 	});
 }
 

@@ -194,7 +194,8 @@ export function prewarmHashWorker(size: number): void {
  * are shared memory and the file is large enough; `onError` reports a worker that died mid-upload.
  */
 export function createChunkHasher(size: number, slots: readonly Buffer[], onError: (error: Error) => void): ChunkHasher {
-	const shared = slots.length > 0 && slots.length <= 256 && slots.every((s) => s.buffer instanceof SharedArrayBuffer && s.byteOffset === 0);
+	const shared =
+		slots.length > 0 && slots.length <= 256 && slots.every((s) => s.buffer instanceof SharedArrayBuffer && s.byteOffset === 0);
 	if (!shared || size < WORKER_HASH_MIN_BYTES) {
 		return new InlineHasher();
 	}

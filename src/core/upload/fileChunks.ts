@@ -53,7 +53,12 @@ export class FileChunkReader {
 	}
 
 	/** Opens a non-empty regular file; throws OtaError(validation) otherwise. */
-	static async open(filePath: string, chunkBytes: number, poolSize: number, options: FileChunkReaderOptions = {}): Promise<FileChunkReader> {
+	static async open(
+		filePath: string,
+		chunkBytes: number,
+		poolSize: number,
+		options: FileChunkReaderOptions = {},
+	): Promise<FileChunkReader> {
 		let handle: fs.FileHandle;
 		try {
 			handle = await fs.open(filePath, 'r');
@@ -93,7 +98,11 @@ export class FileChunkReader {
 			read(this.handle.fd, slot, 0, wanted, this.position, (error, bytesRead) => {
 				if (error || bytesRead === 0) {
 					this.releaseSlot(slot);
-					reject(error ? fileReadError(this.filePath, error) : fileChangedError(this.filePath, `it shrank to ${this.position} of ${this.size} bytes`));
+					reject(
+						error
+							? fileReadError(this.filePath, error)
+							: fileChangedError(this.filePath, `it shrank to ${this.position} of ${this.size} bytes`),
+					);
 					return;
 				}
 				this.position += bytesRead;
@@ -118,9 +127,11 @@ export class FileChunkReader {
 	/** After the last chunk: fails if the file grew, shrank or was rewritten since it was opened. */
 	async verifyUnchanged(): Promise<void> {
 		const probe = Buffer.alloc(1);
-		const [{ bytesRead }, now] = await Promise.all([this.handle.read(probe, 0, 1, this.size), this.handle.stat()]).catch((error: unknown) => {
-			throw fileReadError(this.filePath, error);
-		});
+		const [{ bytesRead }, now] = await Promise.all([this.handle.read(probe, 0, 1, this.size), this.handle.stat()]).catch(
+			(error: unknown) => {
+				throw fileReadError(this.filePath, error);
+			},
+		);
 		if (bytesRead > 0 || now.size !== this.size) {
 			throw fileChangedError(this.filePath, `size went from ${this.size} to ${now.size} bytes`);
 		}

@@ -92,7 +92,7 @@ export function ossErrorFromResponse(
 	const parsed = parseOssErrorXml(body) ?? {};
 	const ossCode = parsed.code;
 	const expired = ossCode === 'AccessDenied' && /policy expired/i.test(parsed.message ?? '');
-	const code = expired ? POLICY_EXPIRED : ossCode ?? `Http${status}`;
+	const code = expired ? POLICY_EXPIRED : (ossCode ?? `Http${status}`);
 	const detail = parsed.message ?? (statusText || 'no error details in the response');
 	const ec = parsed.ec ? `, EC ${parsed.ec}` : '';
 	const label = ossCode ? `HTTP ${status} ${ossCode}${ec}` : `HTTP ${status}`;

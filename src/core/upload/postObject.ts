@@ -57,7 +57,11 @@ function uploadTarget(ticket: UploadTicket): URL {
 		url = undefined;
 	}
 	if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-		throw new OtaError({ code: 'InvalidUploadTicket', source: 'api', message: `The upload ticket's Host is not an http(s) URL: ${redact(ticket.host)}` });
+		throw new OtaError({
+			code: 'InvalidUploadTicket',
+			source: 'api',
+			message: `The upload ticket's Host is not an http(s) URL: ${redact(ticket.host)}`,
+		});
 	}
 	return url;
 }
@@ -270,6 +274,8 @@ function send(
 	});
 
 	pump()
-		.catch((error: unknown) => fail(error instanceof OtaError ? error : transportError(error as NodeJS.ErrnoException, target.host, secrets)))
+		.catch((error: unknown) =>
+			fail(error instanceof OtaError ? error : transportError(error as NodeJS.ErrnoException, target.host, secrets)),
+		)
 		.finally(() => void reader.close());
 }

@@ -37,5 +37,7 @@ export function uriFromArg(arg: unknown): vscode.Uri | undefined {
 
 export function profileFromArg(arg: unknown): ProfileRecord | undefined {
 	const candidate = isObject(arg) && isObject(arg.profile) ? arg.profile : arg;
-	return isObject(candidate) && typeof candidate.name === 'string' && typeof candidate.accessKeyId === 'string' ? (candidate as unknown as ProfileRecord) : undefined;
+	return isObject(candidate) && typeof candidate.name === 'string' && typeof candidate.accessKeyId === 'string'
+		? (candidate as unknown as ProfileRecord)
+		: undefined;
 }

@@ -10,12 +10,20 @@ import type { Services } from './services';
 export async function revealFile(_s: Services, arg?: unknown): Promise<void> {
 	const uri = uriFromArg(arg);
 	if (!uri) {
-		throw new OtaError({ code: 'NoFile', source: 'validation', message: vscode.l10n.t('Choose a firmware file or an upload to reveal.') });
+		throw new OtaError({
+			code: 'NoFile',
+			source: 'validation',
+			message: vscode.l10n.t('Choose a firmware file or an upload to reveal.'),
+		});
 	}
 	try {
 		await vscode.workspace.fs.stat(uri);
 	} catch {
-		throw new OtaError({ code: 'FileNotFound', source: 'validation', message: vscode.l10n.t('{0} no longer exists.', uri.path.split('/').pop() ?? uri.toString()) });
+		throw new OtaError({
+			code: 'FileNotFound',
+			source: 'validation',
+			message: vscode.l10n.t('{0} no longer exists.', uri.path.split('/').pop() ?? uri.toString()),
+		});
 	}
 	if (vscode.workspace.getWorkspaceFolder(uri)) {
 		await vscode.commands.executeCommand('revealInExplorer', uri);
@@ -40,7 +48,12 @@ export async function removeHistoryEntry(s: Services, arg?: unknown): Promise<vo
 export async function exportHistory(s: Services): Promise<vscode.Uri | undefined> {
 	const entries = s.history.all();
 	if (entries.length === 0) {
-		void s.prompter.message(PromptIds.historyExportEmpty, 'info', vscode.l10n.t('There are no uploads in this workspace yet, so there is no upload history to export.'), {});
+		void s.prompter.message(
+			PromptIds.historyExportEmpty,
+			'info',
+			vscode.l10n.t('There are no uploads in this workspace yet, so there is no upload history to export.'),
+			{},
+		);
 		return undefined;
 	}
 	const folder = vscode.workspace.workspaceFolders?.[0];
@@ -54,12 +67,21 @@ export async function exportHistory(s: Services): Promise<vscode.Uri | undefined
 		throw cancelledError('the export');
 	}
 	const multiRoot = (vscode.workspace.workspaceFolders?.length ?? 0) > 1;
-	const data = buildHistoryExport(entries, { now: Date.now(), filePath: (fileUri) => vscode.workspace.asRelativePath(vscode.Uri.parse(fileUri), multiRoot) });
+	const data = buildHistoryExport(entries, {
+		now: Date.now(),
+		filePath: (fileUri) => vscode.workspace.asRelativePath(vscode.Uri.parse(fileUri), multiRoot),
+	});
 	await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(historyExportText(data)));
 	s.log.info(`[history] Exported ${data.uploads.length} upload(s) to ${target.toString()}.`);
 	const open = vscode.l10n.t('Open');
 	void s.prompter
-		.message(PromptIds.historyExported, 'info', vscode.l10n.t('Exported {0} upload(s) to {1}.', data.uploads.length, path.posix.basename(target.path)), {}, open)
+		.message(
+			PromptIds.historyExported,
+			'info',
+			vscode.l10n.t('Exported {0} upload(s) to {1}.', data.uploads.length, path.posix.basename(target.path)),
+			{},
+			open,
+		)
 		.then((choice) => (choice === open ? vscode.window.showTextDocument(target) : undefined));
 	return target;
 }

@@ -8,9 +8,13 @@ import type { Services } from './services';
  * first use (dynamic import), so activation stays cheap and pop-core / form-data are only evaluated
  * when a command needs the network.
  */
-export function createCommandTable(s: Services, views: Pick<ViewsHandle, 'refresh' | 'firmware'> | undefined): Record<string, CommandHandler> {
+export function createCommandTable(
+	s: Services,
+	views: Pick<ViewsHandle, 'refresh' | 'firmware'> | undefined,
+): Record<string, CommandHandler> {
 	return {
-		[Commands.uploadFirmware]: async (arg?: unknown, selection?: unknown) => (await import('../upload/uploadFlow.js')).uploadCommand(s, arg, selection),
+		[Commands.uploadFirmware]: async (arg?: unknown, selection?: unknown) =>
+			(await import('../upload/uploadFlow.js')).uploadCommand(s, arg, selection),
 		[Commands.uploadLatestBuild]: async () => (await import('../upload/uploadLatest.js')).uploadLatestBuild(s, views?.firmware),
 		[Commands.showUploadProgress]: async () => (await import('../upload/progressCommands.js')).showUploadProgress(s),
 		[Commands.cancelUpload]: async (arg?: unknown) => (await import('../upload/progressCommands.js')).cancelUpload(s, arg),
@@ -33,4 +37,3 @@ export function createCommandTable(s: Services, views: Pick<ViewsHandle, 'refres
 		[Commands.showLog]: () => s.log.show(),
 	};
 }
-

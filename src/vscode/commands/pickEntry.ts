@@ -6,14 +6,23 @@ import { entryFromArg } from './args';
 import type { Services } from './services';
 
 /** The entry a command was invoked on, or one picked from the history (palette use). */
-export async function entryOrPick(s: Services, arg: unknown, accept: (entry: HistoryEntry) => boolean, title: string): Promise<HistoryEntry> {
+export async function entryOrPick(
+	s: Services,
+	arg: unknown,
+	accept: (entry: HistoryEntry) => boolean,
+	title: string,
+): Promise<HistoryEntry> {
 	const given = entryFromArg(arg);
 	if (given) {
 		return s.history.get(given.id) ?? given;
 	}
 	const candidates = s.history.all().filter(accept);
 	if (candidates.length === 0) {
-		throw new OtaError({ code: 'NoUploads', source: 'validation', message: vscode.l10n.t('No uploaded firmware in this workspace yet. Upload a firmware file first.') });
+		throw new OtaError({
+			code: 'NoUploads',
+			source: 'validation',
+			message: vscode.l10n.t('No uploaded firmware in this workspace yet. Upload a firmware file first.'),
+		});
 	}
 	const items = candidates.map((entry) => ({
 		label: entry.fileName,

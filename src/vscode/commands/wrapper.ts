@@ -24,7 +24,10 @@ export function withRetry<E>(error: E, retry: () => unknown): E {
 
 /** Failures that new or corrected credentials can fix: offer "Configure Credentials" next to them. */
 function isCredentialProblem(error: OtaError): boolean {
-	return error.source === 'credentials' || /^(InvalidAccessKeyId|SignatureDoesNotMatch|InvalidSecurityToken|Forbidden|NoPermission)/.test(error.code);
+	return (
+		error.source === 'credentials' ||
+		/^(InvalidAccessKeyId|SignatureDoesNotMatch|InvalidSecurityToken|Forbidden|NoPermission)/.test(error.code)
+	);
 }
 
 /**

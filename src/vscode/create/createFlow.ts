@@ -24,14 +24,27 @@ const inFlight = new Set<string>();
 export async function createOtaFirmware(s: Services, arg?: unknown): Promise<HistoryEntry> {
 	const entry = await entryOrPick(s, arg, (e) => e.status === 'uploaded', vscode.l10n.t('Register which upload as an OTA package?'));
 	if (entry.firmwareId) {
-		void s.prompter.message(PromptIds.info, 'info', vscode.l10n.t('{0} is already registered as FirmwareId {1}.', entry.fileName, entry.firmwareId), {});
+		void s.prompter.message(
+			PromptIds.info,
+			'info',
+			vscode.l10n.t('{0} is already registered as FirmwareId {1}.', entry.fileName, entry.firmwareId),
+			{},
+		);
 		return entry;
 	}
 	if (!entry.firmwareUrl || entry.status !== 'uploaded') {
-		throw new OtaError({ code: 'NotUploaded', source: 'validation', message: vscode.l10n.t('{0} has not been uploaded successfully, so it cannot be registered.', entry.fileName) });
+		throw new OtaError({
+			code: 'NotUploaded',
+			source: 'validation',
+			message: vscode.l10n.t('{0} has not been uploaded successfully, so it cannot be registered.', entry.fileName),
+		});
 	}
 	if (inFlight.has(entry.id)) {
-		throw new OtaError({ code: 'AlreadyRegistering', source: 'validation', message: vscode.l10n.t('{0} is being registered already.', entry.fileName) });
+		throw new OtaError({
+			code: 'AlreadyRegistering',
+			source: 'validation',
+			message: vscode.l10n.t('{0} is being registered already.', entry.fileName),
+		});
 	}
 	inFlight.add(entry.id);
 	try {
@@ -47,29 +60,65 @@ async function register(s: Services, entry: HistoryEntry): Promise<HistoryEntry>
 	const account = await accountFor(s, entry);
 	const { client } = await createIotClient(s, account, fileUri);
 	const productKey = await pickProductKey(s, client);
-	const base: CreateFirmwareRequest = { firmwareUrl: entry.firmwareUrl ?? '', productKey, destVersion: '1.0.0', firmwareName: 'firmware' };
+	const base: CreateFirmwareRequest = {
+		firmwareUrl: entry.firmwareUrl ?? '',
+		productKey,
+		destVersion: '1.0.0',
+		firmwareName: 'firmware',
+	};
 	const destVersion = await askField(s, PromptIds.createVersion, 'InvalidDestVersion', (value) => ({ ...base, destVersion: value }), {
 		title: vscode.l10n.t('DestVersion (the version devices report after the upgrade)'),
 		value: await suggestVersion(s, fileUri),
 	});
-	const firmwareName = await askField(s, PromptIds.createName, 'InvalidFirmwareName', (value) => ({ ...base, destVersion, firmwareName: value }), {
-		title: vscode.l10n.t('FirmwareName (unique in the account, cannot be changed later)'),
-		value: defaultFirmwareName(entry.fileName, destVersion),
-	});
+	const firmwareName = await askField(
+		s,
+		PromptIds.createName,
+		'InvalidFirmwareName',
+		(value) => ({ ...base, destVersion, firmwareName: value }),
+		{
+			title: vscode.l10n.t('FirmwareName (unique in the account, cannot be changed later)'),
+			value: defaultFirmwareName(entry.fileName, destVersion),
+		},
+	);
 	const signMethod = await pickSignMethod(s);
 	const firmwareSign = await signFor(s, entry, signMethod, fileUri);
-	const request: CreateFirmwareRequest = { ...base, destVersion, firmwareName, signMethod: firmwareSign ? signMethod : undefined, firmwareSign, firmwareSize: entry.size };
+	const request: CreateFirmwareRequest = {
+		...base,
+		destVersion,
+		firmwareName,
+		signMethod: firmwareSign ? signMethod : undefined,
+		firmwareSign,
+		firmwareSize: entry.size,
+	};
 	validateCreateFirmware(request);
 	try {
 		const result =
 			(await findExisting(s, client, request, entry)) ??
-			(await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Registering {0}…', firmwareName) }, () => client.createOtaFirmware(request)));
+			(await vscode.window.withProgress(
+				{ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Registering {0}…', firmwareName) },
+				() => client.createOtaFirmware(request),
+			));
 		const updated =
-			(await s.history.update(entry.id, { status: 'registered', firmwareId: result.firmwareId, firmwareName, destVersion, productKey, signMethod: request.signMethod })) ?? entry;
-		s.log.info(`[create] ${entry.fileName} registered as ${firmwareName} ${destVersion} (FirmwareId ${result.firmwareId}, RequestId ${result.requestId ?? '-'}).`);
+			(await s.history.update(entry.id, {
+				status: 'registered',
+				firmwareId: result.firmwareId,
+				firmwareName,
+				destVersion,
+				productKey,
+				signMethod: request.signMethod,
+			})) ?? entry;
+		s.log.info(
+			`[create] ${entry.fileName} registered as ${firmwareName} ${destVersion} (FirmwareId ${result.firmwareId}, RequestId ${result.requestId ?? '-'}).`,
+		);
 		const copy = vscode.l10n.t('Copy FirmwareId');
 		void s.prompter
-			.message(PromptIds.info, 'info', vscode.l10n.t('Registered {0} as OTA package {1} (FirmwareId {2}).', entry.fileName, firmwareName, result.firmwareId), {}, copy)
+			.message(
+				PromptIds.info,
+				'info',
+				vscode.l10n.t('Registered {0} as OTA package {1} (FirmwareId {2}).', entry.fileName, firmwareName, result.firmwareId),
+				{},
+				copy,
+			)
 			.then((choice) => (choice === copy ? vscode.env.clipboard.writeText(result.firmwareId) : undefined));
 		return updated;
 	} catch (error) {
@@ -86,7 +135,11 @@ async function confirmWindow(s: Services, entry: HistoryEntry): Promise<void> {
 	const choice = await s.prompter.message(
 		PromptIds.createLate,
 		'warning',
-		vscode.l10n.t('{0} was uploaded {1} minutes ago. OSS deletes packages that are not registered within 60 minutes, so registration will probably fail.', entry.fileName, Math.floor(age / 60000)),
+		vscode.l10n.t(
+			'{0} was uploaded {1} minutes ago. OSS deletes packages that are not registered within 60 minutes, so registration will probably fail.',
+			entry.fileName,
+			Math.floor(age / 60000),
+		),
 		{ modal: true, detail: vscode.l10n.t('Upload the file again to get a fresh FirmwareUrl.') },
 		anyway,
 	);
@@ -148,7 +201,9 @@ async function pickSignMethod(s: Services): Promise<SignMethod> {
 		{ label: 'MD5', description: vscode.l10n.t('recommended; accepted by every instance'), method: 'MD5' },
 		{ label: 'SHA256', description: vscode.l10n.t('only where your instance supports it'), method: 'SHA256' },
 	];
-	const chosen = await s.prompter.pick(PromptIds.createSignMethod, items, { title: vscode.l10n.t('Signature method (computed locally during the upload)') });
+	const chosen = await s.prompter.pick(PromptIds.createSignMethod, items, {
+		title: vscode.l10n.t('Signature method (computed locally during the upload)'),
+	});
 	if (!chosen) {
 		throw cancelledError('the sign method selection');
 	}
@@ -166,7 +221,9 @@ async function signFor(s: Services, entry: HistoryEntry, method: SignMethod, fil
 	}
 	const info = await stat(fileUri.fsPath).catch(() => undefined);
 	if (!info || info.size !== entry.size) {
-		s.log.warn(`[create] ${entry.fileName} changed or vanished since the upload; registering without FirmwareSign (the platform uses the stored object's MD5).`);
+		s.log.warn(
+			`[create] ${entry.fileName} changed or vanished since the upload; registering without FirmwareSign (the platform uses the stored object's MD5).`,
+		);
 		return undefined;
 	}
 	const hash = createHash(method === 'MD5' ? 'md5' : 'sha256');
@@ -177,9 +234,19 @@ async function signFor(s: Services, entry: HistoryEntry, method: SignMethod, fil
 }
 
 /** A package already registered for this FirmwareUrl (an earlier attempt whose answer was lost): adopt it instead of creating a duplicate. */
-async function findExisting(s: Services, client: IotClient, request: CreateFirmwareRequest, entry: HistoryEntry): Promise<CreateFirmwareResult | undefined> {
+async function findExisting(
+	s: Services,
+	client: IotClient,
+	request: CreateFirmwareRequest,
+	entry: HistoryEntry,
+): Promise<CreateFirmwareResult | undefined> {
 	try {
-		const page = await client.listOtaFirmware({ currentPage: 1, pageSize: 100, productKey: request.productKey, destVersion: request.destVersion });
+		const page = await client.listOtaFirmware({
+			currentPage: 1,
+			pageSize: 100,
+			productKey: request.productKey,
+			destVersion: request.destVersion,
+		});
 		const samePackage = (url: string | undefined) => Boolean(url && entry.key && url.split('?')[0].endsWith(entry.key));
 		const match = page.items.find((f) => samePackage(f.firmwareUrl));
 		if (match) {
@@ -187,7 +254,9 @@ async function findExisting(s: Services, client: IotClient, request: CreateFirmw
 			return { firmwareId: match.firmwareId, utcCreate: match.utcCreate };
 		}
 	} catch (error) {
-		s.log.debug(`[create] ListOTAFirmware before creating failed (continuing): ${s.mask.apply(String((error as Error)?.message ?? error))}`);
+		s.log.debug(
+			`[create] ListOTAFirmware before creating failed (continuing): ${s.mask.apply(String((error as Error)?.message ?? error))}`,
+		);
 	}
 	return undefined;
 }

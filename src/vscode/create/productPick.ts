@@ -28,7 +28,9 @@ export async function pickProductKey(s: Services, client: IotClient): Promise<st
 			return [...products, typeIt];
 		})
 		.catch((error: unknown) => {
-			s.log.warn(`QueryProductList failed, asking for the ProductKey instead: ${s.mask.apply(String((error as Error)?.message ?? error))}`);
+			s.log.warn(
+				`QueryProductList failed, asking for the ProductKey instead: ${s.mask.apply(String((error as Error)?.message ?? error))}`,
+			);
 			return [typeIt];
 		});
 	const chosen = await s.prompter.pick(PromptIds.createProduct, items, {
@@ -46,7 +48,8 @@ export async function pickProductKey(s: Services, client: IotClient): Promise<st
 			prompt: vscode.l10n.t('The ProductKey from the IoT Platform console (Devices › Products).'),
 			value: last,
 			ignoreFocusOut: true,
-			validateInput: (value) => (PRODUCT_KEY.test(value.trim()) ? undefined : vscode.l10n.t('A ProductKey has only letters and digits.')),
+			validateInput: (value) =>
+				PRODUCT_KEY.test(value.trim()) ? undefined : vscode.l10n.t('A ProductKey has only letters and digits.'),
 		});
 		if (!typed) {
 			throw cancelledError('the ProductKey input');

@@ -24,7 +24,11 @@ export async function requireAccount(s: Services): Promise<Account> {
 	const reason = active
 		? vscode.l10n.t('The secret of profile "{0}" is missing on this machine: configure it again', active.name)
 		: vscode.l10n.t('No IoT OTA credentials yet: configure a profile to continue');
-	s.log.info(active ? `Profile "${active.name}" has no secret in SecretStorage; asking for credentials.` : 'No credential profile; asking for credentials.');
+	s.log.info(
+		active
+			? `Profile "${active.name}" has no secret in SecretStorage; asking for credentials.`
+			: 'No credential profile; asking for credentials.',
+	);
 	const profile = await configureCredentials(s, reason);
 	const fresh = await s.profiles.getCredentials(profile.name);
 	if (!fresh) {
@@ -34,7 +38,11 @@ export async function requireAccount(s: Services): Promise<Account> {
 }
 
 /** An IotClient for the account (the core, with pop-core, is loaded only now). */
-export async function createIotClient(s: Services, account: Account, scope?: vscode.Uri): Promise<{ client: IotClient; connection: ResolvedConnection }> {
+export async function createIotClient(
+	s: Services,
+	account: Account,
+	scope?: vscode.Uri,
+): Promise<{ client: IotClient; connection: ResolvedConnection }> {
 	let { profile, credentials } = account;
 	if (profile.kind === 'sandbox' && !s.sandbox.running) {
 		// The sandbox profile's endpoint died with the last session: bring the emulator back (same data, new port).
@@ -43,7 +51,11 @@ export async function createIotClient(s: Services, account: Account, scope?: vsc
 		profile = s.profiles.get(profile.name) ?? profile;
 		credentials = (await s.profiles.getCredentials(profile.name)) ?? credentials;
 	}
-	const connection = await resolveConnection(profile, { globalState: s.context.globalState, settings: s.settings, prompter: s.prompter, log: s.log }, scope);
+	const connection = await resolveConnection(
+		profile,
+		{ globalState: s.context.globalState, settings: s.settings, prompter: s.prompter, log: s.log },
+		scope,
+	);
 	const { IotClient } = await import('../../core/iotClient.js');
 	const client = new IotClient({
 		region: connection.region,

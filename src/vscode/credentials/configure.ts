@@ -36,7 +36,12 @@ export async function configureCredentials(s: Services, reason?: string): Promis
 				if (!PROFILE_NAME.test(text)) {
 					return vscode.l10n.t('Use 1–64 letters, digits, spaces, ".", "_" or "-", starting with a letter or digit.');
 				}
-				return existing.has(text) ? { message: vscode.l10n.t('Replaces the existing profile "{0}".', text), severity: vscode.InputBoxValidationSeverity.Warning } : undefined;
+				return existing.has(text)
+					? {
+							message: vscode.l10n.t('Replaces the existing profile "{0}".', text),
+							severity: vscode.InputBoxValidationSeverity.Warning,
+						}
+					: undefined;
 			},
 		}),
 	);
@@ -55,8 +60,15 @@ export async function configureCredentials(s: Services, reason?: string): Promis
 	};
 	await s.profiles.save(record, valid.accessKeySecret, valid.securityToken);
 	await s.profiles.setActive(record.name);
-	s.log.info(`Saved profile "${record.name}" (AccessKey ID ${maskKeyId(record.accessKeyId)}, region ${region}${iotInstanceId ? `, instance ${iotInstanceId}` : ''}${imported ? `, imported from ${imported.origin}` : ''}).`);
-	void s.prompter.message(PromptIds.info, 'info', vscode.l10n.t('IoT OTA profile "{0}" saved and active. The AccessKey Secret is kept in VS Code\'s secret storage.', record.name), {});
+	s.log.info(
+		`Saved profile "${record.name}" (AccessKey ID ${maskKeyId(record.accessKeyId)}, region ${region}${iotInstanceId ? `, instance ${iotInstanceId}` : ''}${imported ? `, imported from ${imported.origin}` : ''}).`,
+	);
+	void s.prompter.message(
+		PromptIds.info,
+		'info',
+		vscode.l10n.t('IoT OTA profile "{0}" saved and active. The AccessKey Secret is kept in VS Code\'s secret storage.', record.name),
+		{},
+	);
 	return record;
 }
 
@@ -70,7 +82,11 @@ async function ask<T>(answer: Promise<T | undefined>): Promise<T> {
 
 async function pickSource(s: Services, reason?: string): Promise<Source> {
 	const items: SourceItem[] = [
-		{ label: `$(key) ${vscode.l10n.t('Enter an AccessKey')}`, description: vscode.l10n.t('stored in VS Code secret storage'), source: { kind: 'manual' } },
+		{
+			label: `$(key) ${vscode.l10n.t('Enter an AccessKey')}`,
+			description: vscode.l10n.t('stored in VS Code secret storage'),
+			source: { kind: 'manual' },
+		},
 	];
 	try {
 		const env = credentialsFromEnv();
@@ -82,7 +98,11 @@ async function pickSource(s: Services, reason?: string): Promise<Source> {
 			});
 		}
 	} catch (error) {
-		items.push({ label: `$(terminal) ${vscode.l10n.t('Import from environment variables')}`, description: (error as Error).message, problem: (error as Error).message });
+		items.push({
+			label: `$(terminal) ${vscode.l10n.t('Import from environment variables')}`,
+			description: (error as Error).message,
+			problem: (error as Error).message,
+		});
 	}
 	try {
 		const cli = await readAliyunCliProfile();
@@ -90,11 +110,21 @@ async function pickSource(s: Services, reason?: string): Promise<Source> {
 			items.push({
 				label: `$(file) ${vscode.l10n.t('Import from aliyun CLI profile')}`,
 				description: vscode.l10n.t('profile "{0}" ({1}, {2})', cli.name, cli.mode, maskKeyId(cli.credentials.accessKeyId)),
-				source: { kind: 'import', credentials: cli.credentials, region: cli.region, name: cli.name, origin: `aliyun CLI profile "${cli.name}"` },
+				source: {
+					kind: 'import',
+					credentials: cli.credentials,
+					region: cli.region,
+					name: cli.name,
+					origin: `aliyun CLI profile "${cli.name}"`,
+				},
 			});
 		}
 	} catch (error) {
-		items.push({ label: `$(file) ${vscode.l10n.t('Import from aliyun CLI profile')}`, description: (error as Error).message, problem: (error as Error).message });
+		items.push({
+			label: `$(file) ${vscode.l10n.t('Import from aliyun CLI profile')}`,
+			description: (error as Error).message,
+			problem: (error as Error).message,
+		});
 	}
 	const chosen = await ask(
 		s.prompter.pick(PromptIds.credentialsSource, items, {
@@ -104,13 +134,17 @@ async function pickSource(s: Services, reason?: string): Promise<Source> {
 		}),
 	);
 	if (!chosen.source) {
-		throw new OtaError({ code: 'CredentialsSourceUnavailable', source: 'credentials', message: chosen.problem ?? vscode.l10n.t('This credential source is not available.') });
+		throw new OtaError({
+			code: 'CredentialsSourceUnavailable',
+			source: 'credentials',
+			message: chosen.problem ?? vscode.l10n.t('This credential source is not available.'),
+		});
 	}
 	return chosen.source;
 }
 
 async function pickRegion(s: Services, preferred?: string): Promise<string> {
-	const initial = findRegion(preferred ?? '') ? preferred : s.settings.region() ?? DEFAULT_REGION;
+	const initial = findRegion(preferred ?? '') ? preferred : (s.settings.region() ?? DEFAULT_REGION);
 	const regions = [...IOT_REGIONS].sort((a, b) => Number(b.id === initial) - Number(a.id === initial));
 	const other = `$(edit) ${vscode.l10n.t('Other region id…')}`;
 	const items: vscode.QuickPickItem[] = [
@@ -122,7 +156,9 @@ async function pickRegion(s: Services, preferred?: string): Promise<string> {
 		})),
 		{ label: other },
 	];
-	const chosen = await ask(s.prompter.pick(PromptIds.credentialsRegion, items, { title: vscode.l10n.t('IoT Platform region'), ignoreFocusOut: true }));
+	const chosen = await ask(
+		s.prompter.pick(PromptIds.credentialsRegion, items, { title: vscode.l10n.t('IoT Platform region'), ignoreFocusOut: true }),
+	);
 	if (chosen.label !== other) {
 		return chosen.label;
 	}
@@ -193,7 +229,9 @@ async function askInstanceId(s: Services, region: string): Promise<string | unde
 				if (!id) {
 					return required ? vscode.l10n.t('{0} only has Enterprise instances: enter the IotInstanceId.', region) : undefined;
 				}
-				return /^[A-Za-z0-9_-]{1,64}$/.test(id) ? undefined : vscode.l10n.t('Use the instance id as shown in the console, e.g. iot-060a0xyz.');
+				return /^[A-Za-z0-9_-]{1,64}$/.test(id)
+					? undefined
+					: vscode.l10n.t('Use the instance id as shown in the console, e.g. iot-060a0xyz.');
 			},
 		}),
 	);

@@ -48,7 +48,12 @@ export function isInsecureEndpoint(endpoint: string): boolean {
 export function planEndpoint(inputs: EndpointInputs): EndpointPlan {
 	const confirmed = new Set(inputs.confirmed);
 	const withInsecureCheck = (plan: EndpointPlan): EndpointPlan => {
-		if (plan.endpoint && !plan.confirm && isInsecureEndpoint(plan.endpoint) && !confirmed.has(confirmationKey(plan.endpoint, 'insecure'))) {
+		if (
+			plan.endpoint &&
+			!plan.confirm &&
+			isInsecureEndpoint(plan.endpoint) &&
+			!confirmed.has(confirmationKey(plan.endpoint, 'insecure'))
+		) {
 			return { ...plan, confirm: 'insecure' };
 		}
 		return plan;

@@ -29,7 +29,9 @@ export async function switchProfile(s: Services, arg?: unknown): Promise<Profile
 		return given;
 	}
 	const addNew: ProfileItem = { label: `$(add) ${vscode.l10n.t('Configure a new profile…')}` };
-	const chosen = await s.prompter.pick(PromptIds.profilePick, [...profileItems(s), addNew], { title: vscode.l10n.t('Switch IoT OTA profile') });
+	const chosen = await s.prompter.pick(PromptIds.profilePick, [...profileItems(s), addNew], {
+		title: vscode.l10n.t('Switch IoT OTA profile'),
+	});
 	if (!chosen) {
 		throw cancelledError('the profile switch');
 	}
@@ -60,7 +62,10 @@ export async function clearCredentials(s: Services, arg?: unknown): Promise<void
 		PromptIds.profileClearConfirm,
 		'warning',
 		vscode.l10n.t('Delete the IoT OTA profile "{0}" and its AccessKey Secret from this machine?', profile.name),
-		{ modal: true, detail: vscode.l10n.t('The AccessKey itself stays valid in Alibaba Cloud; disable it in the RAM console if it leaked.') },
+		{
+			modal: true,
+			detail: vscode.l10n.t('The AccessKey itself stays valid in Alibaba Cloud; disable it in the RAM console if it leaked.'),
+		},
 		remove,
 	);
 	if (choice !== remove) {

@@ -98,7 +98,9 @@ export class ProfileStore {
 		if (record.hasSecurityToken && !securityToken) {
 			return undefined;
 		}
-		return securityToken ? { accessKeyId: record.accessKeyId, accessKeySecret, securityToken } : { accessKeyId: record.accessKeyId, accessKeySecret };
+		return securityToken
+			? { accessKeyId: record.accessKeyId, accessKeySecret, securityToken }
+			: { accessKeyId: record.accessKeyId, accessKeySecret };
 	}
 
 	dispose(): void {

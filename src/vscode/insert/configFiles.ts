@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { describeFormat, detectConfigFormat } from '../../core/configInsert';
 
-const CONFIG_GLOB = '**/{*.json,*.jsonc,*.yaml,*.yml,*.toml,*.properties,*.ini,*.cfg,*.conf,*.h,*.hpp,sdkconfig,sdkconfig.*,.env,.env.*,*.env}';
+const CONFIG_GLOB =
+	'**/{*.json,*.jsonc,*.yaml,*.yml,*.toml,*.properties,*.ini,*.cfg,*.conf,*.h,*.hpp,sdkconfig,sdkconfig.*,.env,.env.*,*.env}';
 const EXCLUDE_GLOB = '**/{node_modules,.git,.pio,.vscode,.vscode-test,build,dist,out,managed_components}/**';
 const LIKELY = /sdkconfig|config|ota|settings|\.env|platformio/i;
 

@@ -14,7 +14,11 @@ const hasUrl = (entry: HistoryEntry) => Boolean(entry.firmwareUrl);
 
 function urlOf(entry: HistoryEntry): string {
 	if (!entry.firmwareUrl) {
-		throw new OtaError({ code: 'NoFirmwareUrl', source: 'validation', message: vscode.l10n.t('{0} has no FirmwareUrl: its upload did not finish.', entry.fileName) });
+		throw new OtaError({
+			code: 'NoFirmwareUrl',
+			source: 'validation',
+			message: vscode.l10n.t('{0} has no FirmwareUrl: its upload did not finish.', entry.fileName),
+		});
 	}
 	return entry.firmwareUrl;
 }
@@ -42,8 +46,16 @@ export async function insertFirmwareUrl(s: Services, arg?: unknown): Promise<vsc
 		return applyTargets(s, folder, targets, url);
 	}
 	const editor = vscode.window.activeTextEditor;
-	const cursor = { label: `$(text-size) ${vscode.l10n.t('At the cursor')}`, description: editor ? vscode.workspace.asRelativePath(editor.document.uri) : undefined, mode: 'cursor' as const };
-	const file = { label: `$(file-code) ${vscode.l10n.t('Into a config file…')}`, description: vscode.l10n.t('JSON, YAML, TOML, .env, INI, sdkconfig, C header…'), mode: 'file' as const };
+	const cursor = {
+		label: `$(text-size) ${vscode.l10n.t('At the cursor')}`,
+		description: editor ? vscode.workspace.asRelativePath(editor.document.uri) : undefined,
+		mode: 'cursor' as const,
+	};
+	const file = {
+		label: `$(file-code) ${vscode.l10n.t('Into a config file…')}`,
+		description: vscode.l10n.t('JSON, YAML, TOML, .env, INI, sdkconfig, C header…'),
+		mode: 'file' as const,
+	};
 	const copy = { label: `$(copy) ${vscode.l10n.t('Copy to clipboard')}`, mode: 'copy' as const };
 	const chosen = await s.prompter.pick(PromptIds.insertMode, editor ? [cursor, file, copy] : [file, copy], {
 		title: vscode.l10n.t('Insert the FirmwareUrl of {0}', entry.fileName),
@@ -68,7 +80,10 @@ export async function insertFirmwareUrl(s: Services, arg?: unknown): Promise<vsc
 }
 
 async function insertIntoPickedFile(s: Services, url: string, folder: vscode.WorkspaceFolder | undefined): Promise<vscode.Uri[]> {
-	const picked = await s.prompter.pick(PromptIds.insertFile, findConfigFiles(), { title: vscode.l10n.t('Config file to receive the FirmwareUrl'), matchOnDescription: true });
+	const picked = await s.prompter.pick(PromptIds.insertFile, findConfigFiles(), {
+		title: vscode.l10n.t('Config file to receive the FirmwareUrl'),
+		matchOnDescription: true,
+	});
 	if (!picked) {
 		throw cancelledError('the config file selection');
 	}
@@ -77,7 +92,10 @@ async function insertIntoPickedFile(s: Services, url: string, folder: vscode.Wor
 	const text = document.getText();
 	const suggestions = suggestKeyPaths(text, format);
 	const fallback = defaultKeyPath(format);
-	const items = (suggestions.length > 0 ? suggestions : [fallback]).map((key) => ({ label: key, description: suggestions.includes(key) ? undefined : vscode.l10n.t('new key') }));
+	const items = (suggestions.length > 0 ? suggestions : [fallback]).map((key) => ({
+		label: key,
+		description: suggestions.includes(key) ? undefined : vscode.l10n.t('new key'),
+	}));
 	const keyPath = await s.prompter.pickOrType(PromptIds.insertKeyPath, items, {
 		title: vscode.l10n.t('Key in {0}', picked.label),
 		placeholder: vscode.l10n.t('Pick a key, or type a key path such as {0}', fallback),
@@ -135,7 +153,12 @@ async function applyTargets(s: Services, folder: vscode.WorkspaceFolder, targets
 		try {
 			document = await vscode.workspace.openTextDocument(uri);
 		} catch {
-			throw new OtaError({ code: 'InsertTargetMissing', source: 'config', message: vscode.l10n.t('The insert target {0} does not exist.', relative), hint: vscode.l10n.t('Fix iotOta.insertTargets.') });
+			throw new OtaError({
+				code: 'InsertTargetMissing',
+				source: 'config',
+				message: vscode.l10n.t('The insert target {0} does not exist.', relative),
+				hint: vscode.l10n.t('Fix iotOta.insertTargets.'),
+			});
 		}
 		planned.push({ document, edits: computeInsertEdits(document.getText(), formatOf(uri), target.path, url) });
 		s.log.info(`Insert target ${relative} → ${target.path}: ${planned[planned.length - 1].edits.length} edit(s).`);
@@ -157,7 +180,10 @@ function formatOf(uri: vscode.Uri) {
 		throw new OtaError({
 			code: 'UnsupportedConfigFile',
 			source: 'config',
-			message: vscode.l10n.t('{0} is not a config format the FirmwareUrl can be inserted into.', uri.path.split('/').pop() ?? uri.path),
+			message: vscode.l10n.t(
+				'{0} is not a config format the FirmwareUrl can be inserted into.',
+				uri.path.split('/').pop() ?? uri.path,
+			),
 			hint: vscode.l10n.t('Supported: JSON/JSONC, YAML, TOML, .env, .properties, INI, sdkconfig, C/C++ headers.'),
 		});
 	}
@@ -184,7 +210,11 @@ function offsetRange(document: vscode.TextDocument, range: { offset: number; len
 
 async function applyOrThrow(edit: vscode.WorkspaceEdit): Promise<void> {
 	if (!(await vscode.workspace.applyEdit(edit))) {
-		throw new OtaError({ code: 'EditRejected', source: 'config', message: vscode.l10n.t('VS Code refused the edit (is the file read-only?).') });
+		throw new OtaError({
+			code: 'EditRejected',
+			source: 'config',
+			message: vscode.l10n.t('VS Code refused the edit (is the file read-only?).'),
+		});
 	}
 }
 

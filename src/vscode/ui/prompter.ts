@@ -60,19 +60,36 @@ export interface PickOrTypeOptions {
  * validation) and only the final call goes through this interface, which the test seam replaces.
  */
 export interface Prompter {
-	pick<T extends vscode.QuickPickItem>(id: string, items: readonly T[] | Thenable<readonly T[]>, options?: vscode.QuickPickOptions): Promise<T | undefined>;
+	pick<T extends vscode.QuickPickItem>(
+		id: string,
+		items: readonly T[] | Thenable<readonly T[]>,
+		options?: vscode.QuickPickOptions,
+	): Promise<T | undefined>;
 	/** A quick pick whose answer can also be free text (a typed key path, a ProductKey). */
 	pickOrType(id: string, items: readonly vscode.QuickPickItem[], options: PickOrTypeOptions): Promise<string | undefined>;
 	input(id: string, options: vscode.InputBoxOptions): Promise<string | undefined>;
 	openFiles(id: string, options: vscode.OpenDialogOptions): Promise<vscode.Uri[] | undefined>;
 	saveFile(id: string, options: vscode.SaveDialogOptions): Promise<vscode.Uri | undefined>;
 	/** Resolves with the chosen action (undefined when dismissed). Non-modal messages are usually not awaited. */
-	message(id: string, severity: MessageSeverity, message: string, options: MessageOptions, ...actions: string[]): Promise<string | undefined>;
+	message(
+		id: string,
+		severity: MessageSeverity,
+		message: string,
+		options: MessageOptions,
+		...actions: string[]
+	): Promise<string | undefined>;
 }
 
 export class WindowPrompter implements Prompter {
-	async pick<T extends vscode.QuickPickItem>(_id: string, items: readonly T[] | Thenable<readonly T[]>, options?: vscode.QuickPickOptions): Promise<T | undefined> {
-		return vscode.window.showQuickPick<T>(Promise.resolve(items).then((list): T[] => [...list]), options);
+	async pick<T extends vscode.QuickPickItem>(
+		_id: string,
+		items: readonly T[] | Thenable<readonly T[]>,
+		options?: vscode.QuickPickOptions,
+	): Promise<T | undefined> {
+		return vscode.window.showQuickPick<T>(
+			Promise.resolve(items).then((list): T[] => [...list]),
+			options,
+		);
 	}
 
 	pickOrType(_id: string, items: readonly vscode.QuickPickItem[], options: PickOrTypeOptions): Promise<string | undefined> {
@@ -130,9 +147,19 @@ export class WindowPrompter implements Prompter {
 		return vscode.window.showSaveDialog(options);
 	}
 
-	async message(_id: string, severity: MessageSeverity, message: string, options: MessageOptions, ...actions: string[]): Promise<string | undefined> {
+	async message(
+		_id: string,
+		severity: MessageSeverity,
+		message: string,
+		options: MessageOptions,
+		...actions: string[]
+	): Promise<string | undefined> {
 		const show =
-			severity === 'error' ? vscode.window.showErrorMessage : severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+			severity === 'error'
+				? vscode.window.showErrorMessage
+				: severity === 'warning'
+					? vscode.window.showWarningMessage
+					: vscode.window.showInformationMessage;
 		return show(message, { modal: options.modal === true, detail: options.detail }, ...actions);
 	}
 }

@@ -75,9 +75,18 @@ export class SeamPrompter implements Prompter, TestSeam {
 		this.errors.length = 0;
 	}
 
-	async pick<T extends vscode.QuickPickItem>(id: string, items: readonly T[] | Thenable<readonly T[]>, options?: vscode.QuickPickOptions): Promise<T | undefined> {
+	async pick<T extends vscode.QuickPickItem>(
+		id: string,
+		items: readonly T[] | Thenable<readonly T[]>,
+		options?: vscode.QuickPickOptions,
+	): Promise<T | undefined> {
 		const list = await Promise.resolve(items);
-		const call = this.record({ id, kind: 'pick', text: options?.title ?? options?.placeHolder ?? '', options: list.map((item) => item.label) });
+		const call = this.record({
+			id,
+			kind: 'pick',
+			text: options?.title ?? options?.placeHolder ?? '',
+			options: list.map((item) => item.label),
+		});
 		const answer = this.take(call, ['pick']);
 		if (!answer || !('pick' in answer)) {
 			return undefined;
@@ -92,7 +101,13 @@ export class SeamPrompter implements Prompter, TestSeam {
 	}
 
 	async pickOrType(id: string, items: readonly vscode.QuickPickItem[], options: PickOrTypeOptions): Promise<string | undefined> {
-		const call = this.record({ id, kind: 'pickOrType', text: options.title ?? options.placeholder ?? '', options: items.map((item) => item.label), value: options.value });
+		const call = this.record({
+			id,
+			kind: 'pickOrType',
+			text: options.title ?? options.placeholder ?? '',
+			options: items.map((item) => item.label),
+			value: options.value,
+		});
 		const answer = this.take(call, ['pick', 'input']);
 		let text: string | undefined;
 		if (answer && 'input' in answer) {
@@ -122,7 +137,8 @@ export class SeamPrompter implements Prompter, TestSeam {
 			return undefined;
 		}
 		const validation = await Promise.resolve(options.validateInput?.(answer.input));
-		const problem = typeof validation === 'string' ? { message: validation, severity: vscode.InputBoxValidationSeverity.Error } : validation;
+		const problem =
+			typeof validation === 'string' ? { message: validation, severity: vscode.InputBoxValidationSeverity.Error } : validation;
 		if (problem?.message) {
 			call.validation = problem.message;
 			if (problem.severity === vscode.InputBoxValidationSeverity.Error) {
@@ -153,7 +169,13 @@ export class SeamPrompter implements Prompter, TestSeam {
 		return answer.save;
 	}
 
-	async message(id: string, severity: MessageSeverity, message: string, options: MessageOptions, ...actions: string[]): Promise<string | undefined> {
+	async message(
+		id: string,
+		severity: MessageSeverity,
+		message: string,
+		options: MessageOptions,
+		...actions: string[]
+	): Promise<string | undefined> {
 		const call = this.record({ id, kind: 'message', text: message, severity, modal: options.modal === true, options: actions });
 		// A notification nobody scripted an answer for is simply dismissed, without consuming the queue.
 		const head = this.answers[0];
@@ -200,9 +222,15 @@ export class SeamPrompter implements Prompter, TestSeam {
 	}
 }
 
-function findItem<T extends vscode.QuickPickItem>(items: readonly T[], wanted: string | ((item: vscode.QuickPickItem) => boolean)): T | undefined {
+function findItem<T extends vscode.QuickPickItem>(
+	items: readonly T[],
+	wanted: string | ((item: vscode.QuickPickItem) => boolean),
+): T | undefined {
 	if (typeof wanted === 'function') {
 		return items.find(wanted);
 	}
-	return items.find((item) => stripIcons(item.label) === wanted || item.label === wanted) ?? items.find((item) => stripIcons(item.label).startsWith(wanted));
+	return (
+		items.find((item) => stripIcons(item.label) === wanted || item.label === wanted) ??
+		items.find((item) => stripIcons(item.label).startsWith(wanted))
+	);
 }

@@ -27,13 +27,30 @@ export async function localFileFor(uri: vscode.Uri): Promise<LocalFile> {
 	try {
 		stat = await vscode.workspace.fs.stat(uri);
 	} catch (error) {
-		throw new OtaError({ code: 'FileNotFound', source: 'validation', message: vscode.l10n.t('Firmware file not found: {0}', uri.toString(true)), cause: error });
+		throw new OtaError({
+			code: 'FileNotFound',
+			source: 'validation',
+			message: vscode.l10n.t('Firmware file not found: {0}', uri.toString(true)),
+			cause: error,
+		});
 	}
 	if (stat.type & vscode.FileType.Directory) {
-		throw new OtaError({ code: 'FileIsDirectory', source: 'validation', message: vscode.l10n.t('Firmware path is a directory, not a file: {0}', uri.toString(true)) });
+		throw new OtaError({
+			code: 'FileIsDirectory',
+			source: 'validation',
+			message: vscode.l10n.t('Firmware path is a directory, not a file: {0}', uri.toString(true)),
+		});
 	}
 	if (stat.size > MAX_FIRMWARE_BYTES) {
-		throw new OtaError({ code: 'FileTooLarge', source: 'validation', message: vscode.l10n.t('Firmware file is too large: {0} bytes (the OTA limit is 1,000 MB): {1}', stat.size.toLocaleString('en-US'), uri.toString(true)) });
+		throw new OtaError({
+			code: 'FileTooLarge',
+			source: 'validation',
+			message: vscode.l10n.t(
+				'Firmware file is too large: {0} bytes (the OTA limit is 1,000 MB): {1}',
+				stat.size.toLocaleString('en-US'),
+				uri.toString(true),
+			),
+		});
 	}
 	const dir = await mkdtemp(path.join(tmpdir(), 'iot-ota-'));
 	const copy = path.join(dir, path.posix.basename(uri.path) || 'firmware');

@@ -9,7 +9,9 @@ export interface GitInfo {
 function run(cwd: string, args: string[], timeoutMs: number): Promise<string | undefined> {
 	return new Promise((resolve) => {
 		try {
-			execFile('git', args, { cwd, timeout: timeoutMs, windowsHide: true, maxBuffer: 1024 * 1024 }, (error, stdout) => resolve(error ? undefined : stdout));
+			execFile('git', args, { cwd, timeout: timeoutMs, windowsHide: true, maxBuffer: 1024 * 1024 }, (error, stdout) =>
+				resolve(error ? undefined : stdout),
+			);
 		} catch {
 			resolve(undefined);
 		}
@@ -18,7 +20,10 @@ function run(cwd: string, args: string[], timeoutMs: number): Promise<string | u
 
 /** HEAD commit and whether the work tree has changes; {} when git is missing, slow or not a repository. */
 export async function gitInfo(dir: string, timeoutMs = 2000): Promise<GitInfo> {
-	const [head, status] = await Promise.all([run(dir, ['rev-parse', 'HEAD'], timeoutMs), run(dir, ['status', '--porcelain', '--untracked-files=no'], timeoutMs)]);
+	const [head, status] = await Promise.all([
+		run(dir, ['rev-parse', 'HEAD'], timeoutMs),
+		run(dir, ['status', '--porcelain', '--untracked-files=no'], timeoutMs),
+	]);
 	const commit = head?.trim();
 	if (!commit || !/^[0-9a-f]{40,64}$/.test(commit)) {
 		return {};

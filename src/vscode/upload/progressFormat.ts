@@ -8,7 +8,8 @@ export interface Translator {
 
 /** Plain `{0}` substitution; what the unit tests (and the CLI, if it wants) use instead of vscode.l10n. */
 export const plainL10n: Translator = {
-	t: (message, ...args) => message.replace(/\{(\d+)\}/g, (match, index: string) => (Number(index) < args.length ? String(args[Number(index)]) : match)),
+	t: (message, ...args) =>
+		message.replace(/\{(\d+)\}/g, (match, index: string) => (Number(index) < args.length ? String(args[Number(index)]) : match)),
 };
 
 const UNITS = ['B', 'KB', 'MB', 'GB'] as const;

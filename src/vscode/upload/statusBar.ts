@@ -70,7 +70,9 @@ export class UploadStatusBar implements vscode.Disposable {
 		tooltip.isTrusted = { enabledCommands: Object.values(COMMANDS) };
 		this.item.tooltip = tooltip;
 		this.item.command = this.view.command;
-		this.item.backgroundColor = this.view.background ? new vscode.ThemeColor(`statusBarItem.${this.view.background}Background`) : undefined;
+		this.item.backgroundColor = this.view.background
+			? new vscode.ThemeColor(`statusBarItem.${this.view.background}Background`)
+			: undefined;
 		this.item.accessibilityInformation = { label: this.view.text.replace(/\$\([^)]*\)\s*/g, '') };
 		this.item.show();
 	}

@@ -52,12 +52,21 @@ function md(text: string): string {
 	return text.replace(/([\\`*_{}[\]()#+\-.!|<>])/g, '\\$1');
 }
 
-export function renderStatus(state: StatusState, opts: { showWhenIdle: boolean; commands: StatusCommandIds }, l10n: Translator = plainL10n): StatusView {
+export function renderStatus(
+	state: StatusState,
+	opts: { showWhenIdle: boolean; commands: StatusCommandIds },
+	l10n: Translator = plainL10n,
+): StatusView {
 	const c = opts.commands;
 	switch (state.kind) {
 		case 'idle':
 			return opts.showWhenIdle
-				? { visible: true, text: `$(cloud-upload) ${l10n.t('IoT OTA')}`, tooltip: l10n.t('Upload a firmware file to Alibaba Cloud IoT Platform'), command: c.upload }
+				? {
+						visible: true,
+						text: `$(cloud-upload) ${l10n.t('IoT OTA')}`,
+						tooltip: l10n.t('Upload a firmware file to Alibaba Cloud IoT Platform'),
+						command: c.upload,
+					}
 				: HIDDEN;
 		case 'uploading': {
 			const name = shortName(state.fileName);
@@ -75,7 +84,11 @@ export function renderStatus(state: StatusState, opts: { showWhenIdle: boolean; 
 			};
 		}
 		case 'done': {
-			const args = state.entryRef ? `?${encodeURIComponent(JSON.stringify([state.entryRef])).replace(/\(/g, '%28').replace(/\)/g, '%29')}` : '';
+			const args = state.entryRef
+				? `?${encodeURIComponent(JSON.stringify([state.entryRef]))
+						.replace(/\(/g, '%28')
+						.replace(/\)/g, '%29')}`
+				: '';
 			const lines = [
 				`**${l10n.t('Uploaded {0}', md(state.fileName))}**`,
 				'',

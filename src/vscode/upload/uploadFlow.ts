@@ -26,7 +26,13 @@ export async function uploadCommand(s: Services, arg?: unknown, selection?: unkn
 	if (s.uploads.current) {
 		const show = vscode.l10n.t('Show Progress');
 		void s.prompter
-			.message(PromptIds.uploadBusy, 'info', vscode.l10n.t('{0} is still uploading; uploads run one at a time.', s.uploads.current.fileName), {}, show)
+			.message(
+				PromptIds.uploadBusy,
+				'info',
+				vscode.l10n.t('{0} is still uploading; uploads run one at a time.', s.uploads.current.fileName),
+				{},
+				show,
+			)
 			.then((choice) => (choice === show ? vscode.commands.executeCommand(Commands.showUploadProgress) : undefined));
 		return undefined;
 	}
@@ -116,7 +122,11 @@ export async function runUpload(s: Services, uri: vscode.Uri, presetSuffix?: Fir
 		};
 		if (s.uploads.current) {
 			// Another upload started while this one was still asking questions (a double-click, a Retry).
-			throw new OtaError({ code: 'UploadBusy', source: 'validation', message: vscode.l10n.t('{0} is still uploading; uploads run one at a time.', s.uploads.current.fileName) });
+			throw new OtaError({
+				code: 'UploadBusy',
+				source: 'validation',
+				message: vscode.l10n.t('{0} is still uploading; uploads run one at a time.', s.uploads.current.fileName),
+			});
 		}
 		await s.history.add(entry);
 		const git = uri.scheme === 'file' ? gitInfo(path.dirname(local.path)) : Promise.resolve<GitInfo>({});
@@ -226,7 +236,14 @@ async function finishFailed(s: Services, entry: HistoryEntry, error: unknown, gi
 		return otaError;
 	}
 	const message = s.mask.apply(otaError.describe());
-	await s.history.update(entry.id, { status: 'failed', finishedAt, error: message, requestId: otaError.requestId, gitCommit: git.commit, gitDirty: git.dirty });
+	await s.history.update(entry.id, {
+		status: 'failed',
+		finishedAt,
+		error: message,
+		requestId: otaError.requestId,
+		gitCommit: git.commit,
+		gitDirty: git.dirty,
+	});
 	s.statusBar.update({ kind: 'failed', fileName: entry.fileName, message, finishedAt });
 	return withRetry(otaError, retry);
 }
@@ -238,13 +255,24 @@ async function offerNextSteps(s: Services, entry: HistoryEntry): Promise<void> {
 	const choice = await s.prompter.message(
 		PromptIds.uploadResult,
 		'info',
-		vscode.l10n.t('Uploaded {0} ({1}). Register it with Create OTA Firmware within 60 minutes, or OSS deletes the file.', entry.fileName, formatBytes(entry.size)),
+		vscode.l10n.t(
+			'Uploaded {0} ({1}). Register it with Create OTA Firmware within 60 minutes, or OSS deletes the file.',
+			entry.fileName,
+			formatBytes(entry.size),
+		),
 		{},
 		insert,
 		copy,
 		create,
 	);
-	const command = choice === insert ? Commands.insertFirmwareUrl : choice === copy ? Commands.copyFirmwareUrl : choice === create ? Commands.createOtaFirmware : undefined;
+	const command =
+		choice === insert
+			? Commands.insertFirmwareUrl
+			: choice === copy
+				? Commands.copyFirmwareUrl
+				: choice === create
+					? Commands.createOtaFirmware
+					: undefined;
 	if (command) {
 		await vscode.commands.executeCommand(command, entry);
 	}

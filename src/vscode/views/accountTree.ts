@@ -77,7 +77,10 @@ export class AccountTreeProvider implements vscode.TreeDataProvider<AccountNode>
 	private readonly disposables: vscode.Disposable[] = [this.changed];
 
 	constructor(private readonly deps: AccountDeps) {
-		this.disposables.push(deps.profiles.onDidChange(() => this.rerender()), deps.onDidChangeSandbox(() => this.rerender()));
+		this.disposables.push(
+			deps.profiles.onDidChange(() => this.rerender()),
+			deps.onDidChangeSandbox(() => this.rerender()),
+		);
 	}
 
 	rerender(): void {
@@ -123,10 +126,15 @@ export class AccountTreeProvider implements vscode.TreeDataProvider<AccountNode>
 				const item = new vscode.TreeItem(vscode.l10n.t('Sandbox emulator'), vscode.TreeItemCollapsibleState.None);
 				item.id = 'account:sandbox';
 				item.contextValue = node.running ? 'account.sandbox.running' : 'account.sandbox.stopped';
-				item.iconPath = new vscode.ThemeIcon(node.running ? 'vm-running' : 'vm-outline', node.running ? new vscode.ThemeColor('testing.iconPassed') : undefined);
+				item.iconPath = new vscode.ThemeIcon(
+					node.running ? 'vm-running' : 'vm-outline',
+					node.running ? new vscode.ThemeColor('testing.iconPassed') : undefined,
+				);
 				item.description = node.running ? vscode.l10n.t('Running') : vscode.l10n.t('Stopped');
 				item.tooltip = node.running
-					? vscode.l10n.t('A local emulator of the IoT Platform and OSS is running on 127.0.0.1; uploads with the sandbox profile never leave this machine.')
+					? vscode.l10n.t(
+							'A local emulator of the IoT Platform and OSS is running on 127.0.0.1; uploads with the sandbox profile never leave this machine.',
+						)
 					: vscode.l10n.t('Start a local emulator of the IoT Platform and OSS to try uploads without an Alibaba Cloud account.');
 				if (!node.running) {
 					item.command = { command: Commands.startSandbox, title: vscode.l10n.t('Start Local Sandbox') };
@@ -181,20 +189,53 @@ export class AccountTreeProvider implements vscode.TreeDataProvider<AccountNode>
 			custom: vscode.l10n.t('Custom endpoint'),
 		}[endpoint.kind];
 		const rows = [
-			new AccountDetailNode('region', vscode.l10n.t('Region'), region ? `${profile.region} · ${region.label}` : profile.region, new vscode.ThemeIcon('globe')),
-			new AccountDetailNode('instance', vscode.l10n.t('Instance'), profile.iotInstanceId ?? vscode.l10n.t('public instance (no IotInstanceId)'), new vscode.ThemeIcon('server')),
-			new AccountDetailNode('endpoint', vscode.l10n.t('Endpoint'), `${endpointLabel} · ${endpoint.host}`, new vscode.ThemeIcon(endpoint.kind === 'sandbox' ? 'beaker' : 'cloud')),
-			new AccountDetailNode('accessKeyId', vscode.l10n.t('AccessKey ID'), maskAccessKeyId(profile.accessKeyId), new vscode.ThemeIcon('key')),
+			new AccountDetailNode(
+				'region',
+				vscode.l10n.t('Region'),
+				region ? `${profile.region} · ${region.label}` : profile.region,
+				new vscode.ThemeIcon('globe'),
+			),
+			new AccountDetailNode(
+				'instance',
+				vscode.l10n.t('Instance'),
+				profile.iotInstanceId ?? vscode.l10n.t('public instance (no IotInstanceId)'),
+				new vscode.ThemeIcon('server'),
+			),
+			new AccountDetailNode(
+				'endpoint',
+				vscode.l10n.t('Endpoint'),
+				`${endpointLabel} · ${endpoint.host}`,
+				new vscode.ThemeIcon(endpoint.kind === 'sandbox' ? 'beaker' : 'cloud'),
+			),
+			new AccountDetailNode(
+				'accessKeyId',
+				vscode.l10n.t('AccessKey ID'),
+				maskAccessKeyId(profile.accessKeyId),
+				new vscode.ThemeIcon('key'),
+			),
 		];
 		if (node.hasSecret) {
 			const kind = profile.hasSecurityToken ? vscode.l10n.t('stored (with STS token)') : vscode.l10n.t('stored');
-			rows.push(new AccountDetailNode('secret', vscode.l10n.t('Secret'), kind, new vscode.ThemeIcon('lock', new vscode.ThemeColor('testing.iconPassed'))));
+			rows.push(
+				new AccountDetailNode(
+					'secret',
+					vscode.l10n.t('Secret'),
+					kind,
+					new vscode.ThemeIcon('lock', new vscode.ThemeColor('testing.iconPassed')),
+				),
+			);
 		} else {
 			rows.push(
-				new AccountDetailNode('secret', vscode.l10n.t('Secret'), vscode.l10n.t('missing — click to configure'), new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground')), {
-					command: Commands.configureCredentials,
-					title: vscode.l10n.t('Configure Credentials'),
-				}),
+				new AccountDetailNode(
+					'secret',
+					vscode.l10n.t('Secret'),
+					vscode.l10n.t('missing — click to configure'),
+					new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground')),
+					{
+						command: Commands.configureCredentials,
+						title: vscode.l10n.t('Configure Credentials'),
+					},
+				),
 			);
 		}
 		return rows;
@@ -208,7 +249,10 @@ export class AccountTreeProvider implements vscode.TreeDataProvider<AccountNode>
 		item.contextValue = 'account.profile';
 		const sandbox = endpointKind(profile).kind === 'sandbox';
 		const warn = node.active && node.hasSecret === false;
-		item.iconPath = new vscode.ThemeIcon(sandbox ? 'beaker' : 'account', warn ? new vscode.ThemeColor('list.warningForeground') : undefined);
+		item.iconPath = new vscode.ThemeIcon(
+			sandbox ? 'beaker' : 'account',
+			warn ? new vscode.ThemeColor('list.warningForeground') : undefined,
+		);
 		item.description = node.active ? vscode.l10n.t('active · {0}', profile.region) : profile.region;
 		item.tooltip = node.active ? vscode.l10n.t('Uploads use this profile.') : vscode.l10n.t('Click to make this the active profile.');
 		if (!node.active) {

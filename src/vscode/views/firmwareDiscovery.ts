@@ -70,7 +70,11 @@ async function listDirectory(folder: vscode.WorkspaceFolder, relative: string): 
  * the common layouts listed regardless. Paths that do not exist are dropped by the stat later.
  */
 async function listRootOutputs(folder: vscode.WorkspaceFolder): Promise<string[]> {
-	const [pio, build, zephyr] = await Promise.all([listDirectory(folder, '.pio/build'), listDirectory(folder, 'build'), listDirectory(folder, 'build/zephyr')]);
+	const [pio, build, zephyr] = await Promise.all([
+		listDirectory(folder, '.pio/build'),
+		listDirectory(folder, 'build'),
+		listDirectory(folder, 'build/zephyr'),
+	]);
 	const isDir = (type: vscode.FileType) => (type & vscode.FileType.Directory) !== 0;
 	const isFile = (type: vscode.FileType) => (type & vscode.FileType.File) !== 0;
 	return [
@@ -81,7 +85,11 @@ async function listRootOutputs(folder: vscode.WorkspaceFolder): Promise<string[]
 }
 
 /** Build outputs of one workspace folder, newest first. */
-export async function discoverFirmware(folder: vscode.WorkspaceFolder, userGlobs: readonly string[], token?: vscode.CancellationToken): Promise<FirmwareFile[]> {
+export async function discoverFirmware(
+	folder: vscode.WorkspaceFolder,
+	userGlobs: readonly string[],
+	token?: vscode.CancellationToken,
+): Promise<FirmwareFile[]> {
 	const [searched, direct] = await Promise.all([find(folder, BUILD_OUTPUT_GLOB, MAX_BUILTIN_RESULTS, token), listRootOutputs(folder)]);
 	const found = [...new Set([...searched, ...direct])];
 	const flasherArgs = new Map<string, FlasherArgs>();

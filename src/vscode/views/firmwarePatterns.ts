@@ -29,7 +29,8 @@ export const BUILD_OUTPUT_GLOB = '**/{.pio/build/*/firmware.bin,build/*.*,build/
  * that was just created (a first build, a new env) is reported as the folder's creation only, and a
  * deleted folder does not report its files.
  */
-export const WATCH_GLOB = '**/{.pio,.pio/build,.pio/build/*,.pio/build/*/firmware.bin,build,build/*,build/zephyr/*.bin,build/*/zephyr,build/*/zephyr/*.bin}';
+export const WATCH_GLOB =
+	'**/{.pio,.pio/build,.pio/build/*,.pio/build/*/firmware.bin,build,build/*,build/zephyr/*.bin,build/*/zephyr,build/*/zephyr/*.bin}';
 export const FLASHER_ARGS_NAME = 'flasher_args.json';
 /** Never searched, whatever a user glob says. */
 export const SEARCH_EXCLUDE_GLOB = '**/{node_modules,.git,.svn,.hg}/**';
@@ -106,7 +107,9 @@ export function parseFlasherArgs(text: string): FlasherArgs | undefined {
 	const flashFiles = record.flash_files;
 	const listed =
 		typeof flashFiles === 'object' && flashFiles !== null && !Array.isArray(flashFiles)
-			? Object.values(flashFiles).filter((v): v is string => typeof v === 'string').map(normalizeRelativePath)
+			? Object.values(flashFiles)
+					.filter((v): v is string => typeof v === 'string')
+					.map(normalizeRelativePath)
 			: [];
 	if (!app && listed.length === 0) {
 		return undefined;
@@ -184,7 +187,10 @@ export function newestFirst(a: DatedFile, b: DatedFile): number {
 
 /** The most recently modified file (e.g. of all workspace folders together), or undefined for none. */
 export function newestFile<T extends DatedFile>(files: readonly T[]): T | undefined {
-	return files.reduce<T | undefined>((newest, file) => (newest === undefined || newestFirst(file, newest) < 0 ? file : newest), undefined);
+	return files.reduce<T | undefined>(
+		(newest, file) => (newest === undefined || newestFirst(file, newest) < 0 ? file : newest),
+		undefined,
+	);
 }
 
 /** Keeps the user's globs that are usable strings, trimmed, without duplicates; absolute or parent paths are dropped. */

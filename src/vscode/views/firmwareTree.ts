@@ -111,7 +111,9 @@ export class FirmwareTreeProvider implements vscode.TreeDataProvider<FirmwareNod
 		if (folders.length <= 1) {
 			return [...byFolder.values()].flat().map((file) => new FirmwareFileNode(file));
 		}
-		return folders.filter((f) => (byFolder.get(f.uri.toString()) ?? []).length > 0).map((f) => new FirmwareFolderNode(f, byFolder.get(f.uri.toString()) ?? []));
+		return folders
+			.filter((f) => (byFolder.get(f.uri.toString()) ?? []).length > 0)
+			.map((f) => new FirmwareFolderNode(f, byFolder.get(f.uri.toString()) ?? []));
 	}
 
 	dispose(): void {
@@ -185,12 +187,16 @@ export class FirmwareTreeProvider implements vscode.TreeDataProvider<FirmwareNod
 		const origin = file.origin ? `${kindLabel(file.kind)} ${file.origin}` : kindLabel(file.kind);
 		// The sidebar is narrow: the env/chip/app name (all PlatformIO outputs are called firmware.bin), then size and age.
 		const shortOrigin = file.origin ?? (file.kind === 'zephyr' ? kindLabel(file.kind) : undefined);
-		item.description = [shortOrigin, formatBytes(file.size, locale), formatRelativeTime(file.mtime, Date.now(), locale)].filter(Boolean).join(' · ');
+		item.description = [shortOrigin, formatBytes(file.size, locale), formatRelativeTime(file.mtime, Date.now(), locale)]
+			.filter(Boolean)
+			.join(' · ');
 		const tooltip = new vscode.MarkdownString(undefined, true);
 		tooltip.appendMarkdown(`$(file-binary) **${escapeMarkdown(name)}**\n\n`);
 		tooltip.appendMarkdown(`${escapeMarkdown(file.uri.scheme === 'file' ? file.uri.fsPath : file.uri.toString())}\n\n`);
 		tooltip.appendMarkdown(`${escapeMarkdown(vscode.l10n.t('Found by: {0}', origin))}  \n`);
-		tooltip.appendMarkdown(`${escapeMarkdown(vscode.l10n.t('Size: {0} ({1} bytes)', formatBytes(file.size, locale), formatCount(file.size, locale)))}  \n`);
+		tooltip.appendMarkdown(
+			`${escapeMarkdown(vscode.l10n.t('Size: {0} ({1} bytes)', formatBytes(file.size, locale), formatCount(file.size, locale)))}  \n`,
+		);
 		tooltip.appendMarkdown(escapeMarkdown(vscode.l10n.t('Modified: {0}', formatDateTime(file.mtime, locale))));
 		item.tooltip = tooltip;
 		return item;

@@ -2,9 +2,7 @@
 import { REGISTER_WINDOW_MS, type HistoryEntry } from '../model';
 
 export type RegisterWindow =
-	| { state: 'none' }
-	| { state: 'open'; deadline: number; minutesLeft: number }
-	| { state: 'expired'; deadline: number };
+	{ state: 'none' } | { state: 'open'; deadline: number; minutesLeft: number } | { state: 'expired'; deadline: number };
 
 /**
  * An uploaded file that is not registered yet must be passed to CreateOTAFirmware within the window,
@@ -71,7 +69,19 @@ export function progressPercent(progress: { bytesSent: number; totalBytes: numbe
 }
 
 /** The detail rows shown under a history item, in order; only fields the entry has. */
-export type DetailField = 'status' | 'size' | 'md5' | 'sha256' | 'git' | 'firmwareUrl' | 'firmwareId' | 'version' | 'productKey' | 'profile' | 'error' | 'requestId';
+export type DetailField =
+	| 'status'
+	| 'size'
+	| 'md5'
+	| 'sha256'
+	| 'git'
+	| 'firmwareUrl'
+	| 'firmwareId'
+	| 'version'
+	| 'productKey'
+	| 'profile'
+	| 'error'
+	| 'requestId';
 
 export function detailFields(entry: HistoryEntry): DetailField[] {
 	const fields: DetailField[] = ['status', 'size'];

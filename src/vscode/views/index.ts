@@ -50,7 +50,8 @@ export function registerViews(context: vscode.ExtensionContext, deps: ViewsDeps)
 		const entries = deps.history.all();
 		setContext(ContextKeys.historyCount, entries.length);
 		const waiting = entries.filter((entry) => registerWindow(entry, Date.now()).state === 'open').length;
-		uploadsView.badge = waiting > 0 ? { value: waiting, tooltip: vscode.l10n.t('{0} uploaded file(s) waiting to be registered', waiting) } : undefined;
+		uploadsView.badge =
+			waiting > 0 ? { value: waiting, tooltip: vscode.l10n.t('{0} uploaded file(s) waiting to be registered', waiting) } : undefined;
 	};
 	renderHistoryState();
 	context.subscriptions.push(

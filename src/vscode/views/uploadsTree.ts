@@ -2,7 +2,15 @@ import * as vscode from 'vscode';
 import type { HistoryStore } from '../history';
 import { REGISTER_WINDOW_MS, type HistoryEntry, type UploadStatus } from '../model';
 import { escapeMarkdown, formatBytes, formatCount, formatDateTime, formatRelativeTime, shortHash } from './format';
-import { detailFields, detailValue, historyContextValue, progressPercent, registerWindow, statusIcon, type DetailField } from './historyPresentation';
+import {
+	detailFields,
+	detailValue,
+	historyContextValue,
+	progressPercent,
+	registerWindow,
+	statusIcon,
+	type DetailField,
+} from './historyPresentation';
 
 /** One upload; contextValue `upload.<status>`; menus read `entry`. */
 export class UploadNode {
@@ -183,13 +191,18 @@ export class UploadsTreeProvider implements vscode.TreeDataProvider<UploadsNode>
 		const locale = vscode.env.language;
 		const md = new vscode.MarkdownString(undefined, true);
 		const icon = statusIcon(entry, this.now());
-		md.appendMarkdown(`$(${icon.id.replace('~spin', '')}) **${escapeMarkdown(entry.fileName)}** — ${escapeMarkdown(this.describe(entry))}\n\n`);
+		md.appendMarkdown(
+			`$(${icon.id.replace('~spin', '')}) **${escapeMarkdown(entry.fileName)}** — ${escapeMarkdown(this.describe(entry))}\n\n`,
+		);
 		const rows: Array<[string, string | undefined]> = [
 			[vscode.l10n.t('File'), entry.fileUri.startsWith('file:') ? vscode.Uri.parse(entry.fileUri).fsPath : entry.fileUri],
 			[vscode.l10n.t('Size'), `${formatBytes(entry.size, locale)} (${formatCount(entry.size, locale)} B) · .${entry.suffix}`],
 			['MD5', entry.md5],
 			['SHA-256', entry.sha256],
-			[vscode.l10n.t('Git commit'), entry.gitCommit ? `${entry.gitCommit}${entry.gitDirty ? ` (${vscode.l10n.t('uncommitted changes')})` : ''}` : undefined],
+			[
+				vscode.l10n.t('Git commit'),
+				entry.gitCommit ? `${entry.gitCommit}${entry.gitDirty ? ` (${vscode.l10n.t('uncommitted changes')})` : ''}` : undefined,
+			],
 			[vscode.l10n.t('Started'), formatDateTime(entry.startedAt, locale)],
 			[vscode.l10n.t('Finished'), entry.finishedAt ? formatDateTime(entry.finishedAt, locale) : undefined],
 			['FirmwareUrl', entry.firmwareUrl],
@@ -208,11 +221,17 @@ export class UploadsTreeProvider implements vscode.TreeDataProvider<UploadsNode>
 		}
 		const window = registerWindow(entry, this.now());
 		if (window.state === 'open') {
-			md.appendMarkdown(`\n${escapeMarkdown(vscode.l10n.t('Register it with CreateOTAFirmware before {0}, or OSS deletes the file.', formatDateTime(window.deadline, locale)))}`);
+			md.appendMarkdown(
+				`\n${escapeMarkdown(vscode.l10n.t('Register it with CreateOTAFirmware before {0}, or OSS deletes the file.', formatDateTime(window.deadline, locale)))}`,
+			);
 		} else if (window.state === 'expired') {
-			md.appendMarkdown(`\n${escapeMarkdown(vscode.l10n.t('The {0}-minute registration window ended at {1}; upload the file again to register it.', REGISTER_WINDOW_MS / 60_000, formatDateTime(window.deadline, locale)))}`);
+			md.appendMarkdown(
+				`\n${escapeMarkdown(vscode.l10n.t('The {0}-minute registration window ended at {1}; upload the file again to register it.', REGISTER_WINDOW_MS / 60_000, formatDateTime(window.deadline, locale)))}`,
+			);
 		} else if (entry.status === 'interrupted') {
-			md.appendMarkdown(`\n${escapeMarkdown(vscode.l10n.t('VS Code was reloaded or closed during this upload; upload the file again.'))}`);
+			md.appendMarkdown(
+				`\n${escapeMarkdown(vscode.l10n.t('VS Code was reloaded or closed during this upload; upload the file again.'))}`,
+			);
 		}
 		return md;
 	}

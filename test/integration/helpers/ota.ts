@@ -58,7 +58,11 @@ export async function waitFor<T>(probe: () => T | undefined | false, what: strin
 	}
 }
 
-export async function setSetting(key: string, value: unknown, target: vscode.ConfigurationTarget = vscode.ConfigurationTarget.Global): Promise<void> {
+export async function setSetting(
+	key: string,
+	value: unknown,
+	target: vscode.ConfigurationTarget = vscode.ConfigurationTarget.Global,
+): Promise<void> {
 	await vscode.workspace.getConfiguration(CONFIG_SECTION, folder().uri).update(key, value, target);
 }
 
@@ -73,10 +77,18 @@ export async function resetExtensionState(api: IotOtaTestApi): Promise<void> {
 	}
 	const config = vscode.workspace.getConfiguration(CONFIG_SECTION, folder().uri);
 	for (const key of SETTING_KEYS) {
-		for (const target of [vscode.ConfigurationTarget.Global, vscode.ConfigurationTarget.Workspace, vscode.ConfigurationTarget.WorkspaceFolder]) {
+		for (const target of [
+			vscode.ConfigurationTarget.Global,
+			vscode.ConfigurationTarget.Workspace,
+			vscode.ConfigurationTarget.WorkspaceFolder,
+		]) {
 			const inspected = config.inspect(key);
 			const present =
-				target === vscode.ConfigurationTarget.Global ? inspected?.globalValue : target === vscode.ConfigurationTarget.Workspace ? inspected?.workspaceValue : inspected?.workspaceFolderValue;
+				target === vscode.ConfigurationTarget.Global
+					? inspected?.globalValue
+					: target === vscode.ConfigurationTarget.Workspace
+						? inspected?.workspaceValue
+						: inspected?.workspaceFolderValue;
 			if (present !== undefined) {
 				await config.update(key, undefined, target);
 			}
@@ -87,7 +99,12 @@ export async function resetExtensionState(api: IotOtaTestApi): Promise<void> {
 }
 
 /** The answers "Configure Credentials" needs for a manually entered AccessKey. */
-export function credentialAnswers(name: string, accessKeyId: string, secret: string, opts: { token?: string; region?: string; instance?: string } = {}): SeamAnswer[] {
+export function credentialAnswers(
+	name: string,
+	accessKeyId: string,
+	secret: string,
+	opts: { token?: string; region?: string; instance?: string } = {},
+): SeamAnswer[] {
 	return [
 		{ id: 'credentials.source', pick: 'Enter an AccessKey' },
 		{ id: 'credentials.profileName', input: name },

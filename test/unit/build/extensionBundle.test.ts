@@ -32,7 +32,10 @@ void describe('extension bundle: lazily loaded vendor packages and chunks', () =
 	after(() => rmSync(dir, { recursive: true, force: true }));
 
 	void test('activate() against a stub vscode loads none of dist/vendor/ or dist/sandbox.js', () => {
-		const run = spawnSync(process.execPath, [path.join(root, 'test', 'bench', 'activation.cjs'), path.join(dir, 'extension.js')], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+		const run = spawnSync(process.execPath, [path.join(root, 'test', 'bench', 'activation.cjs'), path.join(dir, 'extension.js')], {
+			encoding: 'utf8',
+			env: { ...process.env, NODE_OPTIONS: '' },
+		});
 		assert.equal(run.status, 0, run.stderr);
 		const report = JSON.parse(run.stdout.trim().split('\n').pop()!) as { lazyLoaded: string[] };
 		assert.deepEqual(report.lazyLoaded, []);
@@ -42,7 +45,10 @@ void describe('extension bundle: lazily loaded vendor packages and chunks', () =
 		const bundle = readFileSync(path.join(dir, 'extension.js'), 'utf8');
 		const everything = [bundle, ...buildConfig.LAZY_CHUNKS.map((chunk) => readFileSync(path.join(dir, chunk.file), 'utf8'))].join('\n');
 		for (const name of buildConfig.LAZY_VENDORS) {
-			assert.ok(everything.includes(`require("./vendor/${vendorFileOf(name)}")`), `neither extension.js nor a chunk loads ./vendor/${vendorFileOf(name)}`);
+			assert.ok(
+				everything.includes(`require("./vendor/${vendorFileOf(name)}")`),
+				`neither extension.js nor a chunk loads ./vendor/${vendorFileOf(name)}`,
+			);
 		}
 		assert.equal(bundle.match(/require\("vscode"\)/g)?.length, 1);
 		assert.ok(!bundle.includes('YAMLParseError'), 'yaml is inlined in extension.js');
@@ -79,7 +85,15 @@ void describe('extension bundle: lazily loaded vendor packages and chunks', () =
 		const run = spawnSync(process.execPath, ['-e', probe], { encoding: 'utf8' });
 		assert.equal(run.status, 0, run.stderr);
 		const checks = JSON.parse(run.stdout) as Record<string, string>;
-		assert.deepEqual(checks, { yaml: 'function', jsonc: 'function', toml: 'function', formData: 'function', pop: 'function', proxy: 'function', busboy: 'function' });
+		assert.deepEqual(checks, {
+			yaml: 'function',
+			jsonc: 'function',
+			toml: 'function',
+			formData: 'function',
+			pop: 'function',
+			proxy: 'function',
+			busboy: 'function',
+		});
 	});
 });
 
@@ -90,14 +104,32 @@ void test('the VSIX allow-list (.vscodeignore) ships extension.js, sandbox.js an
 		for (const file of ['package.json', '.vscodeignore', 'README.md', 'LICENSE']) {
 			copyFileSync(path.join(root, file), path.join(fake, file));
 		}
-		const placeholders = ['dist/extension.js', 'dist/extension.js.map', 'dist/sandbox.js', 'dist/sandbox.js.map', 'dist/vendor/yaml.js', 'dist/vendor/yaml.js.map', 'dist/cli.js', 'src/extension.ts'];
+		const placeholders = [
+			'dist/extension.js',
+			'dist/extension.js.map',
+			'dist/sandbox.js',
+			'dist/sandbox.js.map',
+			'dist/vendor/yaml.js',
+			'dist/vendor/yaml.js.map',
+			'dist/cli.js',
+			'src/extension.ts',
+		];
 		for (const file of placeholders) {
 			mkdirSync(path.dirname(path.join(fake, file)), { recursive: true });
 			writeFileSync(path.join(fake, file), '');
 		}
 		const files = (await listFiles({ cwd: fake, packageManager: PackageManager.None })).map((f) => f.split(path.sep).join('/')).sort();
-		assert.ok(['dist/extension.js', 'dist/sandbox.js', 'dist/vendor/yaml.js'].every((file) => files.includes(file)), files.join(', '));
-		for (const excluded of ['dist/extension.js.map', 'dist/sandbox.js.map', 'dist/vendor/yaml.js.map', 'dist/cli.js', 'src/extension.ts']) {
+		assert.ok(
+			['dist/extension.js', 'dist/sandbox.js', 'dist/vendor/yaml.js'].every((file) => files.includes(file)),
+			files.join(', '),
+		);
+		for (const excluded of [
+			'dist/extension.js.map',
+			'dist/sandbox.js.map',
+			'dist/vendor/yaml.js.map',
+			'dist/cli.js',
+			'src/extension.ts',
+		]) {
 			assert.ok(!files.includes(excluded), `${excluded} would be packaged`);
 		}
 	} finally {

@@ -43,7 +43,11 @@ export function cleanEnv(home: string, extra: NodeJS.ProcessEnv = {}): NodeJS.Pr
 	return { ...env, HOME: home, USERPROFILE: home, ...extra };
 }
 
-export function startCli(cliPath: string, args: readonly string[], opts: { env: NodeJS.ProcessEnv; cwd?: string }): { child: ChildProcess; done: Promise<CliRun> } {
+export function startCli(
+	cliPath: string,
+	args: readonly string[],
+	opts: { env: NodeJS.ProcessEnv; cwd?: string },
+): { child: ChildProcess; done: Promise<CliRun> } {
 	const child = spawn(process.execPath, [cliPath, ...args], { env: opts.env, cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
 	let stdout = '';
 	let stderr = '';

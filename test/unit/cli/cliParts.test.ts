@@ -40,7 +40,13 @@ void describe('defaultFirmwareName', () => {
 	});
 
 	void test('always starts with a letter, digit or CJK character and passes the CreateOTAFirmware rules', () => {
-		for (const [file, version] of [['.hidden.bin', '1'], ['__x__.bin', '1.0'], ['(x).bin', 'a'], ['---.bin', '9'], ['ü.bin', '1']]) {
+		for (const [file, version] of [
+			['.hidden.bin', '1'],
+			['__x__.bin', '1.0'],
+			['(x).bin', 'a'],
+			['---.bin', '9'],
+			['ü.bin', '1'],
+		]) {
 			const name = defaultFirmwareName(file, version);
 			validName(name);
 		}
@@ -51,7 +57,11 @@ void describe('argument parsing', () => {
 	void test('unknown flags are usage errors that list the valid flags', () => {
 		assert.throws(
 			() => parseCommandArgs(UPLOAD_SPEC, ['fw.bin', '--bogus']),
-			(error: unknown) => error instanceof OtaError && error.code === 'UsageError' && /--bogus/.test(error.message) && /--dest-version/.test(error.hint ?? ''),
+			(error: unknown) =>
+				error instanceof OtaError &&
+				error.code === 'UsageError' &&
+				/--bogus/.test(error.message) &&
+				/--dest-version/.test(error.hint ?? ''),
 		);
 	});
 
@@ -64,10 +74,16 @@ void describe('argument parsing', () => {
 		const parse = (argv: string[]) => uploadOptionsFrom(parseCommandArgs(UPLOAD_SPEC, argv), '/work');
 		assert.throws(() => parse(['fw.bin', '--dest-version', '1.0']), /only apply together with --create/);
 		assert.throws(() => parse(['fw.bin', '--create', '--product-key', 'pk']), /--create needs --dest-version/);
-		assert.throws(() => parse(['fw.bin', '--create', '--product-key', 'pk', '--dest-version', '1', '--sign-method', 'crc']), /MD5 or SHA256/);
+		assert.throws(
+			() => parse(['fw.bin', '--create', '--product-key', 'pk', '--dest-version', '1', '--sign-method', 'crc']),
+			/MD5 or SHA256/,
+		);
 		const ok = parse(['fw.bin', '--create', '--product-key', 'pk', '--dest-version', '1', '--sign-method', 'sha256']);
 		assert.equal(ok.file, '/work/fw.bin');
-		assert.deepEqual({ pk: ok.create?.productKey, v: ok.create?.destVersion, s: ok.create?.signMethod }, { pk: 'pk', v: '1', s: 'SHA256' });
+		assert.deepEqual(
+			{ pk: ok.create?.productKey, v: ok.create?.destVersion, s: ok.create?.signMethod },
+			{ pk: 'pk', v: '1', s: 'SHA256' },
+		);
 	});
 
 	void test('--insert splits FILE#KEY at the last #', () => {
@@ -95,7 +111,10 @@ void describe('exit codes and error output', () => {
 		const { ctx, stdout } = captureContext();
 		const out = new SafeOutput(ctx);
 		out.addSecrets('TopSecretValue123');
-		const code = out.fail(new OtaError({ code: 'Boom', source: 'api', message: 'bad TopSecretValue123', requestId: 'RID-1', hint: 'Do X.' }), true);
+		const code = out.fail(
+			new OtaError({ code: 'Boom', source: 'api', message: 'bad TopSecretValue123', requestId: 'RID-1', hint: 'Do X.' }),
+			true,
+		);
 		assert.equal(code, 4);
 		assert.equal(stdout.length, 1);
 		assert.deepEqual(JSON.parse(stdout[0]), { error: { code: 'Boom', message: 'bad *** Do X.', requestId: 'RID-1' } });

@@ -13,8 +13,12 @@ void describe('iot-ota failures', () => {
 	let firmwarePath: string;
 	const wrongSecret = 'WrongSecretValue0123456789abcd';
 
-	const credentials = () => ({ ALIBABA_CLOUD_ACCESS_KEY_ID: sandbox.accessKeyId, ALIBABA_CLOUD_ACCESS_KEY_SECRET: sandbox.accessKeySecret });
-	const run = (args: string[], extraEnv: NodeJS.ProcessEnv = credentials()) => runCli(cli.cliPath, args, { env: cleanEnv(path.join(work, 'home'), extraEnv), cwd: work });
+	const credentials = () => ({
+		ALIBABA_CLOUD_ACCESS_KEY_ID: sandbox.accessKeyId,
+		ALIBABA_CLOUD_ACCESS_KEY_SECRET: sandbox.accessKeySecret,
+	});
+	const run = (args: string[], extraEnv: NodeJS.ProcessEnv = credentials()) =>
+		runCli(cli.cliPath, args, { env: cleanEnv(path.join(work, 'home'), extraEnv), cwd: work });
 	const upload = (...args: string[]) => run(['upload', firmwarePath, '--endpoint', sandbox.endpoint, ...args]);
 	const apiCalls = () => Object.values(sandbox.stats.apiCalls).reduce((sum, n) => sum + n, 0);
 
@@ -75,8 +79,16 @@ void describe('iot-ota failures', () => {
 			[['upload', path.join(work, 'missing.bin')], /./, /missing\.bin/],
 			[['upload', exe], 'InvalidFileSuffix', /bin, dav, apk/],
 			[['upload', firmwarePath, '--suffix', 'exe'], 'InvalidFileSuffix', /Allowed suffixes/],
-			[['upload', firmwarePath, '--create', '--product-key', sandbox.productKey, '--dest-version', '1 0'], 'InvalidDestVersion', /DestVersion/],
-			[['upload', firmwarePath, '--create', '--product-key', sandbox.productKey, '--dest-version', '1.0', '--name', '(bad)'], 'InvalidFirmwareName', /FirmwareName/],
+			[
+				['upload', firmwarePath, '--create', '--product-key', sandbox.productKey, '--dest-version', '1 0'],
+				'InvalidDestVersion',
+				/DestVersion/,
+			],
+			[
+				['upload', firmwarePath, '--create', '--product-key', sandbox.productKey, '--dest-version', '1.0', '--name', '(bad)'],
+				'InvalidFirmwareName',
+				/FirmwareName/,
+			],
 			[['upload', firmwarePath, '--insert', 'absent.json#ota.url'], 'ConfigNotFound', /absent\.json/],
 			[['upload', firmwarePath, '--insert', 'notes.txt#ota.url'], 'UnknownConfigFormat', /notes\.txt/],
 			[['upload', firmwarePath, '--bogus'], 'UsageError', /--bogus.*Valid flags: .*--dest-version/s],
@@ -106,7 +118,16 @@ void describe('iot-ota failures', () => {
 	void test('an unknown product is a remote failure: exit 4, nothing inserted', async () => {
 		const config = path.join(work, 'c.json');
 		writeFileSync(config, '{"ota": {"url": ""}}\n');
-		const result = await upload('--json', '--create', '--product-key', 'a1NoSuchProduct', '--dest-version', '1.0', '--insert', 'c.json#ota.url');
+		const result = await upload(
+			'--json',
+			'--create',
+			'--product-key',
+			'a1NoSuchProduct',
+			'--dest-version',
+			'1.0',
+			'--insert',
+			'c.json#ota.url',
+		);
 		expectFailure(result, 4, /./);
 		assert.equal(readFileSync(config, 'utf8'), '{"ota": {"url": ""}}\n');
 	});

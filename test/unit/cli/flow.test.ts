@@ -59,9 +59,15 @@ void describe('core flow: upload → create → insert', () => {
 		const config = path.join(work, 'bad.json');
 		writeFileSync(config, '{ "ota": "not an object" }\n');
 		const calls = Object.values(sandbox.stats.apiCalls).reduce((a, b) => a + b, 0);
-		await assert.rejects(prepareFlow({ filePath: firmware, insert: { file: config, keyPath: 'ota.url' } }), (error: unknown) => error instanceof OtaError);
+		await assert.rejects(
+			prepareFlow({ filePath: firmware, insert: { file: config, keyPath: 'ota.url' } }),
+			(error: unknown) => error instanceof OtaError,
+		);
 		await assert.rejects(prepareFlow({ filePath: firmware, insert: { file: config, keyPath: '  ' } }), /No key path/);
-		assert.equal(Object.values(sandbox.stats.apiCalls).reduce((a, b) => a + b, 0), calls);
+		assert.equal(
+			Object.values(sandbox.stats.apiCalls).reduce((a, b) => a + b, 0),
+			calls,
+		);
 	});
 
 	void test('a chosen suffix silences the "uploaded as .bin" warning; other checks still apply', async () => {
@@ -86,9 +92,16 @@ void describe('core flow: upload → create → insert', () => {
 
 		const controller = new AbortController();
 		const creates = sandbox.stats.apiCalls.CreateOTAFirmware ?? 0;
-		const prepared = await prepareFlow({ filePath: firmware, create: { productKey: sandbox.productKey, destVersion: '3.0' }, insert: { file: config, keyPath: 'ota.url' } });
+		const prepared = await prepareFlow({
+			filePath: firmware,
+			create: { productKey: sandbox.productKey, destVersion: '3.0' },
+			insert: { file: config, keyPath: 'ota.url' },
+		});
 		await assert.rejects(
-			runFlow(client, prepared, { signal: controller.signal, onStep: (step, state) => step === 'upload' && state === 'done' && controller.abort() }),
+			runFlow(client, prepared, {
+				signal: controller.signal,
+				onStep: (step, state) => step === 'upload' && state === 'done' && controller.abort(),
+			}),
 			(e: unknown) => e instanceof OtaError && e.source === 'cancelled',
 		);
 		assert.equal(sandbox.stats.apiCalls.CreateOTAFirmware ?? 0, creates);

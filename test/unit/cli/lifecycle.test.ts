@@ -32,8 +32,24 @@ void describe('iot-ota process lifecycle', () => {
 		sandbox.faults.add({ target: 'oss', action: 'PostObject', kind: 'stall' });
 		const ticketsBefore = sandbox.stats.apiCalls.GenerateOTAUploadURL ?? 0;
 		const uploadsBefore = sandbox.stats.ossUploads;
-		const env = cleanEnv(path.join(work, 'home'), { ALIBABA_CLOUD_ACCESS_KEY_ID: sandbox.accessKeyId, ALIBABA_CLOUD_ACCESS_KEY_SECRET: sandbox.accessKeySecret });
-		const args = ['upload', firmware, '--endpoint', sandbox.endpoint, '--json', '--create', '--product-key', sandbox.productKey, '--dest-version', '9.9.9', '--insert', 'cfg.json#ota.url'];
+		const env = cleanEnv(path.join(work, 'home'), {
+			ALIBABA_CLOUD_ACCESS_KEY_ID: sandbox.accessKeyId,
+			ALIBABA_CLOUD_ACCESS_KEY_SECRET: sandbox.accessKeySecret,
+		});
+		const args = [
+			'upload',
+			firmware,
+			'--endpoint',
+			sandbox.endpoint,
+			'--json',
+			'--create',
+			'--product-key',
+			sandbox.productKey,
+			'--dest-version',
+			'9.9.9',
+			'--insert',
+			'cfg.json#ota.url',
+		];
 		const { child, done } = startCli(cli.cliPath, args, { env, cwd: work });
 		await waitFor(() => (sandbox.stats.apiCalls.GenerateOTAUploadURL ?? 0) > ticketsBefore, 30_000, 'the upload ticket');
 		// The stall rule is consumed when the PostObject request arrives: from then on the upload is in flight.
@@ -64,7 +80,10 @@ void describe('iot-ota process lifecycle', () => {
 
 			// The advertised endpoint and keys work.
 			const probe = await runCli(cli.cliPath, ['products', '--endpoint', ready.endpoint, '--json'], {
-				env: cleanEnv(path.join(work, 'home'), { ALIBABA_CLOUD_ACCESS_KEY_ID: ready.accessKeyId, ALIBABA_CLOUD_ACCESS_KEY_SECRET: ready.accessKeySecret }),
+				env: cleanEnv(path.join(work, 'home'), {
+					ALIBABA_CLOUD_ACCESS_KEY_ID: ready.accessKeyId,
+					ALIBABA_CLOUD_ACCESS_KEY_SECRET: ready.accessKeySecret,
+				}),
 			});
 			assert.equal(probe.code, 0, probe.stderr);
 			assert.ok((parseJsonOutput(probe).items as unknown[]).length >= 1);

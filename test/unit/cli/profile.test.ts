@@ -14,7 +14,10 @@ void describe('iot-ota with the aliyun CLI config (~/.aliyun/config.json)', () =
 	let firmwarePath: string;
 
 	const upload = (args: string[], env: NodeJS.ProcessEnv = {}) =>
-		runCli(cli.cliPath, ['upload', firmwarePath, '--endpoint', sandbox.endpoint, '--json', ...args], { env: cleanEnv(home, env), cwd: work });
+		runCli(cli.cliPath, ['upload', firmwarePath, '--endpoint', sandbox.endpoint, '--json', ...args], {
+			env: cleanEnv(home, env),
+			cwd: work,
+		});
 	const assertNoSecrets = (run: CliRun) => {
 		for (const secret of [sandbox.accessKeySecret, sandbox.sts.accessKeySecret, sandbox.sts.securityToken]) {
 			assert.equal(run.stdout.includes(secret) || run.stderr.includes(secret), false, 'a secret was printed');
@@ -28,7 +31,13 @@ void describe('iot-ota with the aliyun CLI config (~/.aliyun/config.json)', () =
 		firmwarePath = path.join(work, 'fw.bin');
 		writeFileSync(firmwarePath, randomBytes(32 * 1024));
 		mkdirSync(path.join(home, '.aliyun'), { recursive: true });
-		const profile = (name: string, fields: Record<string, string>) => ({ name, region_id: 'cn-shanghai', output_format: 'json', language: 'en', ...fields });
+		const profile = (name: string, fields: Record<string, string>) => ({
+			name,
+			region_id: 'cn-shanghai',
+			output_format: 'json',
+			language: 'en',
+			...fields,
+		});
 		const config = {
 			current: 'dev',
 			profiles: [
@@ -39,7 +48,12 @@ void describe('iot-ota with the aliyun CLI config (~/.aliyun/config.json)', () =
 					access_key_secret: sandbox.sts.accessKeySecret,
 					sts_token: sandbox.sts.securityToken,
 				}),
-				profile('bad-region', { mode: 'AK', access_key_id: sandbox.accessKeyId, access_key_secret: sandbox.accessKeySecret, region_id: 'not a region' }),
+				profile('bad-region', {
+					mode: 'AK',
+					access_key_id: sandbox.accessKeyId,
+					access_key_secret: sandbox.accessKeySecret,
+					region_id: 'not a region',
+				}),
 				profile('role', { mode: 'RamRoleArn', access_key_id: 'x', access_key_secret: 'y', ram_role_arn: 'acs:ram::1:role/r' }),
 			],
 			meta_path: '',
@@ -76,7 +90,10 @@ void describe('iot-ota with the aliyun CLI config (~/.aliyun/config.json)', () =
 	});
 
 	void test('an unknown profile or an unsupported mode is a credentials error (exit 3)', async () => {
-		for (const [name, code] of [['nope', 'ProfileNotFound'], ['role', 'UnsupportedProfileMode']]) {
+		for (const [name, code] of [
+			['nope', 'ProfileNotFound'],
+			['role', 'UnsupportedProfileMode'],
+		]) {
 			const run = await upload(['--profile', name]);
 			assert.equal(run.code, 3, run.stderr);
 			const error = parseJsonOutput(run).error as { code: string; message: string };
@@ -86,7 +103,10 @@ void describe('iot-ota with the aliyun CLI config (~/.aliyun/config.json)', () =
 	});
 
 	void test('environment variables win over the current profile', async () => {
-		const run = await upload([], { ALIBABA_CLOUD_ACCESS_KEY_ID: sandbox.accessKeyId, ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'EnvSecretThatIsWrong123456' });
+		const run = await upload([], {
+			ALIBABA_CLOUD_ACCESS_KEY_ID: sandbox.accessKeyId,
+			ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'EnvSecretThatIsWrong123456',
+		});
 		assert.equal(run.code, 3);
 		assert.equal((parseJsonOutput(run).error as { code: string }).code, 'SignatureDoesNotMatch');
 		assert.equal(run.stdout.includes('EnvSecretThatIsWrong123456') || run.stderr.includes('EnvSecretThatIsWrong123456'), false);

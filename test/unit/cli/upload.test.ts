@@ -15,8 +15,12 @@ void describe('iot-ota upload against the sandbox', () => {
 	let firmwarePath: string;
 
 	const env = () =>
-		cleanEnv(path.join(work, 'home'), { ALIBABA_CLOUD_ACCESS_KEY_ID: sandbox.accessKeyId, ALIBABA_CLOUD_ACCESS_KEY_SECRET: sandbox.accessKeySecret });
-	const upload = (...args: string[]) => runCli(cli.cliPath, ['upload', firmwarePath, '--endpoint', sandbox.endpoint, ...args], { env: env(), cwd: work });
+		cleanEnv(path.join(work, 'home'), {
+			ALIBABA_CLOUD_ACCESS_KEY_ID: sandbox.accessKeyId,
+			ALIBABA_CLOUD_ACCESS_KEY_SECRET: sandbox.accessKeySecret,
+		});
+	const upload = (...args: string[]) =>
+		runCli(cli.cliPath, ['upload', firmwarePath, '--endpoint', sandbox.endpoint, ...args], { env: env(), cwd: work });
 	const assertNoSecret = (run: CliRun) => {
 		assert.equal(run.stdout.includes(sandbox.accessKeySecret), false, 'secret on stdout');
 		assert.equal(run.stderr.includes(sandbox.accessKeySecret), false, 'secret on stderr');
@@ -60,7 +64,16 @@ void describe('iot-ota upload against the sandbox', () => {
 	void test('--create registers the package and --insert edits a JSONC file keeping its comments', async () => {
 		const config = path.join(work, 'device.jsonc');
 		writeFileSync(config, '// device settings\n{\n  "ota": {\n    /* filled by iot-ota */\n    "url": "" // keep me\n  }\n}\n');
-		const run = await upload('--json', '--create', '--product-key', sandbox.productKey, '--dest-version', '2.1.0', '--insert', 'device.jsonc#ota.url');
+		const run = await upload(
+			'--json',
+			'--create',
+			'--product-key',
+			sandbox.productKey,
+			'--dest-version',
+			'2.1.0',
+			'--insert',
+			'device.jsonc#ota.url',
+		);
 		assert.equal(run.code, 0, run.stderr);
 		assertNoSecret(run);
 		const result = parseJsonOutput(run);
@@ -97,7 +110,11 @@ void describe('iot-ota upload against the sandbox', () => {
 			const { firmwareUrl } = parseJsonOutput(run);
 			const after = readFileSync(path.join(work, name), 'utf8');
 			assert.ok(after.includes(firmwareUrl as string), `${name}:\n${after}`);
-			assert.equal(after.split('\n').length, files[name as keyof typeof files].text.split('\n').length, `${name} gained or lost lines`);
+			assert.equal(
+				after.split('\n').length,
+				files[name as keyof typeof files].text.split('\n').length,
+				`${name} gained or lost lines`,
+			);
 			const firstLine = files[name as keyof typeof files].text.split('\n')[0];
 			assert.ok(after.startsWith(firstLine), `${name} lost its first line`);
 		}

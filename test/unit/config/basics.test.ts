@@ -37,7 +37,8 @@ void test('parseKeyPath rejects malformed paths with an actionable OtaError', ()
 	for (const [path, message] of cases) {
 		assert.throws(
 			() => parseKeyPath(path),
-			(error: unknown) => error instanceof OtaError && error.source === 'config' && error.code === 'InvalidKeyPath' && message.test(error.message),
+			(error: unknown) =>
+				error instanceof OtaError && error.source === 'config' && error.code === 'InvalidKeyPath' && message.test(error.message),
 			path,
 		);
 	}
@@ -103,6 +104,13 @@ void test('applyTextEdits applies unordered edits against the original text', ()
 	];
 	assert.equal(applyTextEdits(text, edits), '>> hello there!');
 	assert.equal(applyTextEdits(text, []), text);
-	assert.throws(() => applyTextEdits(text, [{ offset: 3, length: 4, newText: '' }, { offset: 5, length: 1, newText: '' }]), /overlap/);
+	assert.throws(
+		() =>
+			applyTextEdits(text, [
+				{ offset: 3, length: 4, newText: '' },
+				{ offset: 5, length: 1, newText: '' },
+			]),
+		/overlap/,
+	);
 	assert.throws(() => applyTextEdits(text, [{ offset: 10, length: 5, newText: '' }]), /outside the text/);
 });

@@ -79,9 +79,27 @@ insertCases('env', [
 ]);
 
 errorCases('env', [
-	{ name: 'a dotted key path', text: '', keyPath: 'ota.url', code: 'InvalidKeyPath', message: /"ota\.url" is not a valid \.env variable name; use a single KEY/ },
-	{ name: 'a line that is not an assignment', text: 'A=1\nthis is not valid\n', keyPath: 'A', code: 'ConfigSyntaxError', message: /^Malformed \.env file at line 2: expected KEY=value/ },
-	{ name: 'an unterminated quote', text: 'A="open\nB=1\n', keyPath: 'B', code: 'ConfigSyntaxError', message: /at line 1: the " quote is never closed/ },
+	{
+		name: 'a dotted key path',
+		text: '',
+		keyPath: 'ota.url',
+		code: 'InvalidKeyPath',
+		message: /"ota\.url" is not a valid \.env variable name; use a single KEY/,
+	},
+	{
+		name: 'a line that is not an assignment',
+		text: 'A=1\nthis is not valid\n',
+		keyPath: 'A',
+		code: 'ConfigSyntaxError',
+		message: /^Malformed \.env file at line 2: expected KEY=value/,
+	},
+	{
+		name: 'an unterminated quote',
+		text: 'A="open\nB=1\n',
+		keyPath: 'B',
+		code: 'ConfigSyntaxError',
+		message: /at line 1: the " quote is never closed/,
+	},
 ]);
 
 insertCases('properties', [
@@ -110,7 +128,7 @@ insertCases('properties', [
 		previous: 'part1part2',
 	},
 	{
-		name: 'appends with the file\'s separator style',
+		name: "appends with the file's separator style",
 		before: 'a = 1\n',
 		keyPath: 'ota.url',
 		value: 'v',

@@ -60,7 +60,10 @@ void test('insertIntoFile leaves the file untouched when the value is already th
 
 void test('insertIntoFile honours an explicit format and keeps a BOM', async () => {
 	const file = await fixture('device.txt', '\ufeffA=1\r\n');
-	await assert.rejects(insertIntoFile(file, 'B', 'v'), isConfigError('UnknownConfigFormat', /Cannot tell the config format of device\.txt/));
+	await assert.rejects(
+		insertIntoFile(file, 'B', 'v'),
+		isConfigError('UnknownConfigFormat', /Cannot tell the config format of device\.txt/),
+	);
 	const result = await insertIntoFile(file, 'B', 'v', { format: 'env' });
 	assert.equal(result.changed, true);
 	assert.equal(await fs.readFile(file, 'utf8'), '\ufeffA=1\r\nB=v\r\n');
@@ -68,12 +71,18 @@ void test('insertIntoFile honours an explicit format and keeps a BOM', async () 
 
 void test('insertIntoFile refuses a read-only file (by mode bits, even for root)', async () => {
 	const file = await fixture('platformio.ini', '[env]\n', 0o444);
-	await assert.rejects(insertIntoFile(file, 'env.url', 'v'), isConfigError('ConfigFileReadOnly', /platformio\.ini is read-only\. The file was not changed\./));
+	await assert.rejects(
+		insertIntoFile(file, 'env.url', 'v'),
+		isConfigError('ConfigFileReadOnly', /platformio\.ini is read-only\. The file was not changed\./),
+	);
 	assert.equal(await fs.readFile(file, 'utf8'), '[env]\n');
 });
 
 void test('insertIntoFile reports a missing file', async () => {
-	await assert.rejects(insertIntoFile(path.join(dir, 'nope.yaml'), 'a', 'v'), isConfigError('ConfigFileNotFound', /Config file not found: .*nope\.yaml/));
+	await assert.rejects(
+		insertIntoFile(path.join(dir, 'nope.yaml'), 'a', 'v'),
+		isConfigError('ConfigFileNotFound', /Config file not found: .*nope\.yaml/),
+	);
 });
 
 void test('insertIntoFile never rewrites a malformed file', async () => {
@@ -102,8 +111,11 @@ void test('writeIfUnchanged refuses when the file changed after it was read', as
 	const file = await fixture('a.json', '{"a": 1}\n');
 	const snapshot = await readSnapshot(file);
 	await fs.writeFile(file, '{"a": 22}\n');
-	await assert.rejects(writeIfUnchanged(snapshot, '{"a": "new"}\n'), isConfigError('ConfigFileChanged', /changed on disk while the value was being inserted/));
-	assert.equal(await fs.readFile(file, 'utf8'), '{"a": 22}\n', 'the other writer\'s content survives');
+	await assert.rejects(
+		writeIfUnchanged(snapshot, '{"a": "new"}\n'),
+		isConfigError('ConfigFileChanged', /changed on disk while the value was being inserted/),
+	);
+	assert.equal(await fs.readFile(file, 'utf8'), '{"a": 22}\n', "the other writer's content survives");
 	assert.deepEqual(await filesIn(file), ['a.json']);
 });
 

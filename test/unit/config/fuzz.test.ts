@@ -41,7 +41,10 @@ void test('fuzz: JSON documents', { timeout: 20_000 }, () => {
 			const expected = modelSet(data, segments, value, { nullIsMissing: false });
 			const result = runEngine(text, 'json', formatKeyPath(segments), value);
 			if (expected === undefined) {
-				assert.ok(result instanceof OtaError && result.code === 'KeyPathConflict', `expected a KeyPathConflict for ${formatKeyPath(segments)}`);
+				assert.ok(
+					result instanceof OtaError && result.code === 'KeyPathConflict',
+					`expected a KeyPathConflict for ${formatKeyPath(segments)}`,
+				);
 				return;
 			}
 			assert.equal(typeof result, 'string', result instanceof OtaError ? result.message : '');
@@ -81,7 +84,10 @@ void test('fuzz: YAML documents', { timeout: 20_000 }, () => {
 			const expected = modelSet(data, segments, value, { nullIsMissing: true });
 			const result = runEngine(text, 'yaml', formatKeyPath(segments), value);
 			if (expected === undefined) {
-				assert.ok(result instanceof OtaError && result.code === 'KeyPathConflict', `expected a KeyPathConflict for ${formatKeyPath(segments)}`);
+				assert.ok(
+					result instanceof OtaError && result.code === 'KeyPathConflict',
+					`expected a KeyPathConflict for ${formatKeyPath(segments)}`,
+				);
 				return;
 			}
 			assert.equal(typeof result, 'string', result instanceof OtaError ? result.message : '');
@@ -160,7 +166,9 @@ void test('fuzz: TOML documents (headers, dotted keys, inline tables)', { timeou
 				const indexed = segments.some((s) => typeof s === 'number');
 				// Inline arrays and new array items are refused on purpose; everything else must work.
 				assert.ok(
-					expected === undefined ? ['KeyPathConflict', 'UnsupportedValue'].includes(result.code) : indexed && result.code === 'UnsupportedValue',
+					expected === undefined
+						? ['KeyPathConflict', 'UnsupportedValue'].includes(result.code)
+						: indexed && result.code === 'UnsupportedValue',
 					`${keyPath}: ${result.code} ${result.message}\n${text}`,
 				);
 				return;

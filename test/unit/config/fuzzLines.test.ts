@@ -46,11 +46,31 @@ function readIni(text: string): IniData {
 
 const iniKey = fc.stringMatching(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,6}$/);
 const iniSection = fc.stringMatching(/^[A-Za-z0-9_][A-Za-z0-9_:. -]{0,6}[A-Za-z0-9_]$/);
-const iniValue = fc.string({ unit: 'grapheme', maxLength: 12 }).filter((v) => v.trim() === v && !/[\r\n\u2028\u2029]/.test(v) && !/\s[;#]/.test(v) && !/^[;#]/.test(v));
-const iniEntry = fc.record({ key: iniKey, value: fc.oneof(iniValue, fc.array(iniValue.filter((v) => v.length > 0), { minLength: 1, maxLength: 3 })), sep: fc.constantFrom(' = ', '=', ': ', ' ='), comment: fc.boolean() });
-const iniSectionArb = fc.record({ name: iniSection, entries: fc.uniqueArray(iniEntry, { selector: (e) => e.key, maxLength: 4 }), blankAfter: fc.boolean() });
+const iniValue = fc
+	.string({ unit: 'grapheme', maxLength: 12 })
+	.filter((v) => v.trim() === v && !/[\r\n\u2028\u2029]/.test(v) && !/\s[;#]/.test(v) && !/^[;#]/.test(v));
+const iniEntry = fc.record({
+	key: iniKey,
+	value: fc.oneof(
+		iniValue,
+		fc.array(
+			iniValue.filter((v) => v.length > 0),
+			{ minLength: 1, maxLength: 3 },
+		),
+	),
+	sep: fc.constantFrom(' = ', '=', ': ', ' ='),
+	comment: fc.boolean(),
+});
+const iniSectionArb = fc.record({
+	name: iniSection,
+	entries: fc.uniqueArray(iniEntry, { selector: (e) => e.key, maxLength: 4 }),
+	blankAfter: fc.boolean(),
+});
 
-function writeIni(top: ReadonlyArray<typeof iniEntry extends fc.Arbitrary<infer T> ? T : never>, sections: ReadonlyArray<typeof iniSectionArb extends fc.Arbitrary<infer T> ? T : never>): string {
+function writeIni(
+	top: ReadonlyArray<typeof iniEntry extends fc.Arbitrary<infer T> ? T : never>,
+	sections: ReadonlyArray<typeof iniSectionArb extends fc.Arbitrary<infer T> ? T : never>,
+): string {
 	const lines: string[] = [];
 	const writeEntry = (e: (typeof top)[number]) => {
 		if (e.comment) {
@@ -154,7 +174,13 @@ function readEnv(text: string): Map<string, string> {
 }
 
 const envKey = fc.stringMatching(/^[A-Z_][A-Z0-9_]{0,5}$/);
-const envEntry = fc.record({ key: envKey, value: valueArb, style: fc.constantFrom('auto', 'double', 'single'), exported: fc.boolean(), comment: fc.boolean() });
+const envEntry = fc.record({
+	key: envKey,
+	value: valueArb,
+	style: fc.constantFrom('auto', 'double', 'single'),
+	exported: fc.boolean(),
+	comment: fc.boolean(),
+});
 
 function writeEnvValue(value: string, style: string): string {
 	if (style === 'single' && !/['\n\r]/.test(value)) {
@@ -208,15 +234,32 @@ const SEEDS = [
 
 /** Valid-looking text with random characters spliced in. */
 const mutated = fc
-	.tuple(fc.constantFrom(...SEEDS), fc.array(fc.tuple(fc.nat(), fc.nat({ max: 3 }), fc.string({ unit: 'binary', maxLength: 3 })), { maxLength: 4 }))
-	.map(([seed, splices]) => splices.reduce((text, [at, remove, insert]) => text.slice(0, at % (text.length + 1)) + insert + text.slice((at % (text.length + 1)) + remove), seed));
+	.tuple(
+		fc.constantFrom(...SEEDS),
+		fc.array(fc.tuple(fc.nat(), fc.nat({ max: 3 }), fc.string({ unit: 'binary', maxLength: 3 })), { maxLength: 4 }),
+	)
+	.map(([seed, splices]) =>
+		splices.reduce(
+			(text, [at, remove, insert]) => text.slice(0, at % (text.length + 1)) + insert + text.slice((at % (text.length + 1)) + remove),
+			seed,
+		),
+	);
 
 void test('fuzz: garbage input yields edits or an OtaError, never another exception', { timeout: 30_000 }, () => {
-	const keyPaths = fc.oneof(fc.constantFrom('a', 'ota.url', 'A', 'a.b', 'env:x.k', 'CONFIG_A', 'H', 'a[0]', 't[0].u'), fc.string({ maxLength: 10 }));
+	const keyPaths = fc.oneof(
+		fc.constantFrom('a', 'ota.url', 'A', 'a.b', 'env:x.k', 'CONFIG_A', 'H', 'a[0]', 't[0].u'),
+		fc.string({ maxLength: 10 }),
+	);
 	fc.assert(
-		fc.property(fc.constantFrom(...CONFIG_FORMATS), fc.oneof(fc.string({ unit: 'binary', maxLength: 120 }), mutated), keyPaths, valueArb, (format, text, keyPath, value) => {
-			runEngine(text, format, keyPath, value);
-		}),
+		fc.property(
+			fc.constantFrom(...CONFIG_FORMATS),
+			fc.oneof(fc.string({ unit: 'binary', maxLength: 120 }), mutated),
+			keyPaths,
+			valueArb,
+			(format, text, keyPath, value) => {
+				runEngine(text, format, keyPath, value);
+			},
+		),
 		{ numRuns: RUNS * CONFIG_FORMATS.length },
 	);
 });

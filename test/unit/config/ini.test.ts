@@ -123,12 +123,46 @@ insertCases('ini', [
 ]);
 
 errorCases('ini', [
-	{ name: 'a line that is not a key, section or comment', text: '[a]\njust words\n', keyPath: 'a.b', code: 'ConfigSyntaxError', message: /^Malformed INI file at line 2: expected \[section\], key = value or a ; comment/ },
+	{
+		name: 'a line that is not a key, section or comment',
+		text: '[a]\njust words\n',
+		keyPath: 'a.b',
+		code: 'ConfigSyntaxError',
+		message: /^Malformed INI file at line 2: expected \[section\], key = value or a ; comment/,
+	},
 	{ name: 'an unclosed section header', text: '[a\nb = 1\n', keyPath: 'a.b', code: 'ConfigSyntaxError', message: /at line 1/ },
-	{ name: 'a value with a line break', text: '', keyPath: 'a.b', value: 'x\ny', code: 'UnsupportedValue', message: /cannot contain line breaks/ },
-	{ name: 'a value with an inline comment marker', text: '', keyPath: 'a.b', value: 'x ; y', code: 'UnsupportedValue', message: /treat as the start of a comment/ },
-	{ name: 'a value starting with a comment marker', text: '', keyPath: 'a.b', value: '#x', code: 'UnsupportedValue', message: /starts with ; or #/ },
-	{ name: 'a value with leading whitespace', text: '', keyPath: 'a.b', value: ' x', code: 'UnsupportedValue', message: /cannot start or end with whitespace/ },
+	{
+		name: 'a value with a line break',
+		text: '',
+		keyPath: 'a.b',
+		value: 'x\ny',
+		code: 'UnsupportedValue',
+		message: /cannot contain line breaks/,
+	},
+	{
+		name: 'a value with an inline comment marker',
+		text: '',
+		keyPath: 'a.b',
+		value: 'x ; y',
+		code: 'UnsupportedValue',
+		message: /treat as the start of a comment/,
+	},
+	{
+		name: 'a value starting with a comment marker',
+		text: '',
+		keyPath: 'a.b',
+		value: '#x',
+		code: 'UnsupportedValue',
+		message: /starts with ; or #/,
+	},
+	{
+		name: 'a value with leading whitespace',
+		text: '',
+		keyPath: 'a.b',
+		value: ' x',
+		code: 'UnsupportedValue',
+		message: /cannot start or end with whitespace/,
+	},
 	{ name: 'an array index', text: '', keyPath: 'a[0]', code: 'InvalidKeyPath', message: /INI files have no arrays/ },
 	{ name: 'a key with =', text: '', keyPath: 'a."b=c"', code: 'InvalidKeyPath', message: /"b=c" cannot be an INI key/ },
 ]);

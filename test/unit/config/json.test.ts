@@ -12,7 +12,7 @@ insertCases('json', [
 		previous: 'old',
 	},
 	{
-		name: 'creates missing objects with the file\'s 4-space indentation',
+		name: "creates missing objects with the file's 4-space indentation",
 		before: '{\n    "name": "demo",\n    "build": {\n        "target": "esp32"\n    }\n}\n',
 		keyPath: 'build.ota.url',
 		value: 'u',
@@ -89,13 +89,55 @@ insertCases('json', [
 ]);
 
 errorCases('json', [
-	{ name: 'malformed JSON, with line and column', text: '{\n  "a": ,\n}', keyPath: 'a', code: 'ConfigSyntaxError', message: /^Malformed JSON at line 2, column 8: value expected/ },
-	{ name: 'unterminated object', text: '{"a": 1', keyPath: 'a', code: 'ConfigSyntaxError', message: /^Malformed JSON at line 1, column 8/ },
-	{ name: 'path through a string', text: '{"ota": "x"}', keyPath: 'ota.url', code: 'KeyPathConflict', message: /"ota" is a string, not an object, so it cannot hold the key "url"/ },
-	{ name: 'path through an array without index', text: '{"ota": []}', keyPath: 'ota.url', code: 'KeyPathConflict', message: /"ota" is an array; pick an item with an index, e.g. "ota\[0\]\.url"/ },
-	{ name: 'index into an object', text: '{"ota": {}}', keyPath: 'ota[0]', code: 'KeyPathConflict', message: /"ota" is an object, not an array, so \[0\] does not apply/ },
-	{ name: 'index leaving a gap', text: '{"l": [1]}', keyPath: 'l[5]', code: 'KeyPathConflict', message: /has 1 item\(s\), so index \[5\] would leave a gap; use \[1\] to append/ },
-	{ name: 'path ending at an object', text: '{"ota": {"url": "x"}}', keyPath: 'ota', code: 'KeyPathConflict', message: /Cannot set "ota": it is an object; the key path must end at a single value/ },
+	{
+		name: 'malformed JSON, with line and column',
+		text: '{\n  "a": ,\n}',
+		keyPath: 'a',
+		code: 'ConfigSyntaxError',
+		message: /^Malformed JSON at line 2, column 8: value expected/,
+	},
+	{
+		name: 'unterminated object',
+		text: '{"a": 1',
+		keyPath: 'a',
+		code: 'ConfigSyntaxError',
+		message: /^Malformed JSON at line 1, column 8/,
+	},
+	{
+		name: 'path through a string',
+		text: '{"ota": "x"}',
+		keyPath: 'ota.url',
+		code: 'KeyPathConflict',
+		message: /"ota" is a string, not an object, so it cannot hold the key "url"/,
+	},
+	{
+		name: 'path through an array without index',
+		text: '{"ota": []}',
+		keyPath: 'ota.url',
+		code: 'KeyPathConflict',
+		message: /"ota" is an array; pick an item with an index, e.g. "ota\[0\]\.url"/,
+	},
+	{
+		name: 'index into an object',
+		text: '{"ota": {}}',
+		keyPath: 'ota[0]',
+		code: 'KeyPathConflict',
+		message: /"ota" is an object, not an array, so \[0\] does not apply/,
+	},
+	{
+		name: 'index leaving a gap',
+		text: '{"l": [1]}',
+		keyPath: 'l[5]',
+		code: 'KeyPathConflict',
+		message: /has 1 item\(s\), so index \[5\] would leave a gap; use \[1\] to append/,
+	},
+	{
+		name: 'path ending at an object',
+		text: '{"ota": {"url": "x"}}',
+		keyPath: 'ota',
+		code: 'KeyPathConflict',
+		message: /Cannot set "ota": it is an object; the key path must end at a single value/,
+	},
 	{ name: 'root is an array', text: '[1, 2]', keyPath: 'a', code: 'KeyPathConflict', message: /the top level of the file is an array/ },
 	{ name: 'bad key path', text: '{}', keyPath: 'a..b', code: 'InvalidKeyPath', message: /Invalid key path "a\.\.b"/ },
 ]);

@@ -48,10 +48,29 @@ insertCases('sdkconfig', [
 ]);
 
 errorCases('sdkconfig', [
-	{ name: 'a symbol with invalid characters', text: '', keyPath: 'CONFIG_OTA-URL', code: 'InvalidKeyPath', message: /"CONFIG_OTA-URL" is not a Kconfig symbol/ },
+	{
+		name: 'a symbol with invalid characters',
+		text: '',
+		keyPath: 'CONFIG_OTA-URL',
+		code: 'InvalidKeyPath',
+		message: /"CONFIG_OTA-URL" is not a Kconfig symbol/,
+	},
 	{ name: 'a dotted key', text: '', keyPath: 'ota.url', code: 'InvalidKeyPath', message: /is not a Kconfig symbol/ },
-	{ name: 'a line that is not a setting', text: 'CONFIG_A=y\nA = b\n', keyPath: 'CONFIG_B', code: 'ConfigSyntaxError', message: /^Malformed Kconfig file at line 2/ },
-	{ name: 'a value with a line break', text: '', keyPath: 'CONFIG_B', value: 'a\nb', code: 'UnsupportedValue', message: /cannot contain line breaks/ },
+	{
+		name: 'a line that is not a setting',
+		text: 'CONFIG_A=y\nA = b\n',
+		keyPath: 'CONFIG_B',
+		code: 'ConfigSyntaxError',
+		message: /^Malformed Kconfig file at line 2/,
+	},
+	{
+		name: 'a value with a line break',
+		text: '',
+		keyPath: 'CONFIG_B',
+		value: 'a\nb',
+		code: 'UnsupportedValue',
+		message: /cannot contain line breaks/,
+	},
 ]);
 
 insertCases('c-header', [
@@ -132,5 +151,11 @@ insertCases('c-header', [
 errorCases('c-header', [
 	{ name: 'a name starting with a digit', text: '', keyPath: '1URL', code: 'InvalidKeyPath', message: /"1URL" is not a C identifier/ },
 	{ name: 'a dotted name', text: '', keyPath: 'ota.url', code: 'InvalidKeyPath', message: /is not a C identifier/ },
-	{ name: 'a function-like macro', text: '#define OTA_URL(x) x\n', keyPath: 'OTA_URL', code: 'UnsupportedValue', message: /OTA_URL is a function-like macro/ },
+	{
+		name: 'a function-like macro',
+		text: '#define OTA_URL(x) x\n',
+		keyPath: 'OTA_URL',
+		code: 'UnsupportedValue',
+		message: /OTA_URL is a function-like macro/,
+	},
 ]);

@@ -164,12 +164,54 @@ insertCases('toml', [
 ]);
 
 errorCases('toml', [
-	{ name: 'malformed TOML, with line and column', text: 'a = 1\nb = = 2\n', keyPath: 'a', code: 'ConfigSyntaxError', message: /^Malformed TOML at line 2, column 5/ },
+	{
+		name: 'malformed TOML, with line and column',
+		text: 'a = 1\nb = = 2\n',
+		keyPath: 'a',
+		code: 'ConfigSyntaxError',
+		message: /^Malformed TOML at line 2, column 5/,
+	},
 	{ name: 'a key defined twice', text: 'a = 1\na = 2\n', keyPath: 'a', code: 'ConfigSyntaxError', message: /^Malformed TOML at line 2/ },
-	{ name: 'path through a string', text: 'ota = "x"\n', keyPath: 'ota.url', code: 'KeyPathConflict', message: /"ota" is a string, not an object/ },
-	{ name: 'path ending at a table', text: '[ota]\nurl = "x"\n', keyPath: 'ota', code: 'KeyPathConflict', message: /it is a table; the key path must end at a single value/ },
-	{ name: 'path through an array without index', text: '[[t]]\nx = 1\n', keyPath: 't.x', code: 'KeyPathConflict', message: /"t" is an array; pick an item with an index, e.g. "t\[0\]\.x"/ },
-	{ name: 'value inside an inline array', text: 'l = [{ url = "a" }]\n', keyPath: 'l[0].url', code: 'UnsupportedValue', message: /cannot change safely/ },
-	{ name: 'appending an [[array]] element', text: '[[t]]\nx = 1\n', keyPath: 't[1].x', code: 'UnsupportedValue', message: /appending array items is not supported/ },
-	{ name: 'creating an array', text: '', keyPath: 't[0].x', code: 'UnsupportedValue', message: /array items can only be addressed when they already exist/ },
+	{
+		name: 'path through a string',
+		text: 'ota = "x"\n',
+		keyPath: 'ota.url',
+		code: 'KeyPathConflict',
+		message: /"ota" is a string, not an object/,
+	},
+	{
+		name: 'path ending at a table',
+		text: '[ota]\nurl = "x"\n',
+		keyPath: 'ota',
+		code: 'KeyPathConflict',
+		message: /it is a table; the key path must end at a single value/,
+	},
+	{
+		name: 'path through an array without index',
+		text: '[[t]]\nx = 1\n',
+		keyPath: 't.x',
+		code: 'KeyPathConflict',
+		message: /"t" is an array; pick an item with an index, e.g. "t\[0\]\.x"/,
+	},
+	{
+		name: 'value inside an inline array',
+		text: 'l = [{ url = "a" }]\n',
+		keyPath: 'l[0].url',
+		code: 'UnsupportedValue',
+		message: /cannot change safely/,
+	},
+	{
+		name: 'appending an [[array]] element',
+		text: '[[t]]\nx = 1\n',
+		keyPath: 't[1].x',
+		code: 'UnsupportedValue',
+		message: /appending array items is not supported/,
+	},
+	{
+		name: 'creating an array',
+		text: '',
+		keyPath: 't[0].x',
+		code: 'UnsupportedValue',
+		message: /array items can only be addressed when they already exist/,
+	},
 ]);

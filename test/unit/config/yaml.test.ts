@@ -145,12 +145,60 @@ insertCases('yaml', [
 ]);
 
 errorCases('yaml', [
-	{ name: 'malformed YAML, with line', text: 'a: [1\nb: 2\n', keyPath: 'a', code: 'ConfigSyntaxError', message: /^Malformed YAML at line 2, column 1: Flow sequence/ },
-	{ name: 'duplicate keys', text: 'a: 1\na: 2\n', keyPath: 'a', code: 'ConfigSyntaxError', message: /^Malformed YAML at line 2, column 1: Map keys must be unique/ },
-	{ name: 'multi-document file', text: 'a: 1\n---\nb: 2\n', keyPath: 'a', code: 'UnsupportedValue', message: /holds 2 documents .*only single-document files can be edited/ },
-	{ name: 'path through a scalar', text: 'ota: off\n', keyPath: 'ota.url', code: 'KeyPathConflict', message: /"ota" is a string, not an object, so it cannot hold the key "url"/ },
-	{ name: 'path through a sequence without index', text: 'ota:\n  - a\n', keyPath: 'ota.url', code: 'KeyPathConflict', message: /"ota" is an array; pick an item with an index/ },
-	{ name: 'path ending at a mapping', text: 'ota:\n  url: x\n', keyPath: 'ota', code: 'KeyPathConflict', message: /it is an object; the key path must end at a single value/ },
-	{ name: 'index leaving a gap', text: 'l: [a]\n', keyPath: 'l[3]', code: 'KeyPathConflict', message: /would leave a gap; use \[1\] to append/ },
-	{ name: 'path through an alias', text: 'base: &b {x: 1}\nuse: *b\n', keyPath: 'use.x', code: 'KeyPathConflict', message: /"use" is an alias \(\*b\)/ },
+	{
+		name: 'malformed YAML, with line',
+		text: 'a: [1\nb: 2\n',
+		keyPath: 'a',
+		code: 'ConfigSyntaxError',
+		message: /^Malformed YAML at line 2, column 1: Flow sequence/,
+	},
+	{
+		name: 'duplicate keys',
+		text: 'a: 1\na: 2\n',
+		keyPath: 'a',
+		code: 'ConfigSyntaxError',
+		message: /^Malformed YAML at line 2, column 1: Map keys must be unique/,
+	},
+	{
+		name: 'multi-document file',
+		text: 'a: 1\n---\nb: 2\n',
+		keyPath: 'a',
+		code: 'UnsupportedValue',
+		message: /holds 2 documents .*only single-document files can be edited/,
+	},
+	{
+		name: 'path through a scalar',
+		text: 'ota: off\n',
+		keyPath: 'ota.url',
+		code: 'KeyPathConflict',
+		message: /"ota" is a string, not an object, so it cannot hold the key "url"/,
+	},
+	{
+		name: 'path through a sequence without index',
+		text: 'ota:\n  - a\n',
+		keyPath: 'ota.url',
+		code: 'KeyPathConflict',
+		message: /"ota" is an array; pick an item with an index/,
+	},
+	{
+		name: 'path ending at a mapping',
+		text: 'ota:\n  url: x\n',
+		keyPath: 'ota',
+		code: 'KeyPathConflict',
+		message: /it is an object; the key path must end at a single value/,
+	},
+	{
+		name: 'index leaving a gap',
+		text: 'l: [a]\n',
+		keyPath: 'l[3]',
+		code: 'KeyPathConflict',
+		message: /would leave a gap; use \[1\] to append/,
+	},
+	{
+		name: 'path through an alias',
+		text: 'base: &b {x: 1}\nuse: *b\n',
+		keyPath: 'use.x',
+		code: 'KeyPathConflict',
+		message: /"use" is an alias \(\*b\)/,
+	},
 ]);

@@ -40,20 +40,32 @@ void test('credentialsFromEnv reads ALIBABA_CLOUD_* (trimmed), with an optional 
 		accessKeySecret: SECRET,
 	});
 	assert.deepEqual(
-		credentialsFromEnv({ ALIBABA_CLOUD_ACCESS_KEY_ID: 'STS.abc', ALIBABA_CLOUD_ACCESS_KEY_SECRET: SECRET, ALIBABA_CLOUD_SECURITY_TOKEN: 'tok' }),
+		credentialsFromEnv({
+			ALIBABA_CLOUD_ACCESS_KEY_ID: 'STS.abc',
+			ALIBABA_CLOUD_ACCESS_KEY_SECRET: SECRET,
+			ALIBABA_CLOUD_SECURITY_TOKEN: 'tok',
+		}),
 		{ accessKeyId: 'STS.abc', accessKeySecret: SECRET, securityToken: 'tok' },
 	);
-	assert.deepEqual(credentialsFromEnv({ ALICLOUD_ACCESS_KEY_ID: 'LTAIold', ALICLOUD_ACCESS_KEY_SECRET: SECRET }), { accessKeyId: 'LTAIold', accessKeySecret: SECRET });
+	assert.deepEqual(credentialsFromEnv({ ALICLOUD_ACCESS_KEY_ID: 'LTAIold', ALICLOUD_ACCESS_KEY_SECRET: SECRET }), {
+		accessKeyId: 'LTAIold',
+		accessKeySecret: SECRET,
+	});
 });
 
 void test('credentialsFromEnv refuses half-set variables and STS ids without token', () => {
-	assert.throws(() => credentialsFromEnv({ ALIBABA_CLOUD_ACCESS_KEY_ID: 'LTAIabc' }), (e: unknown) => {
-		assertNoSecret(e);
-		assert.match((e as OtaError).message, /ALIBABA_CLOUD_ACCESS_KEY_SECRET is not/);
-		return true;
-	});
+	assert.throws(
+		() => credentialsFromEnv({ ALIBABA_CLOUD_ACCESS_KEY_ID: 'LTAIabc' }),
+		(e: unknown) => {
+			assertNoSecret(e);
+			assert.match((e as OtaError).message, /ALIBABA_CLOUD_ACCESS_KEY_SECRET is not/);
+			return true;
+		},
+	);
 	assert.throws(() => credentialsFromEnv({ ALIBABA_CLOUD_ACCESS_KEY_SECRET: SECRET }), /ALIBABA_CLOUD_ACCESS_KEY_ID is not/);
-	assert.throws(() => credentialsFromEnv({ ALIBABA_CLOUD_ACCESS_KEY_ID: 'STS.abc', ALIBABA_CLOUD_ACCESS_KEY_SECRET: SECRET }), { code: 'MissingSecurityToken' });
+	assert.throws(() => credentialsFromEnv({ ALIBABA_CLOUD_ACCESS_KEY_ID: 'STS.abc', ALIBABA_CLOUD_ACCESS_KEY_SECRET: SECRET }), {
+		code: 'MissingSecurityToken',
+	});
 });
 
 void test('validateCredentials: one clear error per problem, never echoing the secret', () => {
@@ -66,7 +78,11 @@ void test('validateCredentials: one clear error per problem, never echoing the s
 		[{ accessKeyId: 'STS.abc', accessKeySecret: SECRET, securityToken: '  ' }, 'MissingSecurityToken'],
 	];
 	for (const [input, code] of cases) {
-		assert.throws(() => validateCredentials(input), (e: unknown) => assertNoSecret(e) && (e as OtaError).code === code, code);
+		assert.throws(
+			() => validateCredentials(input),
+			(e: unknown) => assertNoSecret(e) && (e as OtaError).code === code,
+			code,
+		);
 	}
 	assert.deepEqual(validateCredentials({ accessKeyId: ' LTAIabc ', accessKeySecret: ` ${SECRET} `, securityToken: '' }), {
 		accessKeyId: 'LTAIabc',
@@ -75,7 +91,11 @@ void test('validateCredentials: one clear error per problem, never echoing the s
 });
 
 void test('aliyun config: the current profile in AK mode, with its region', async () => {
-	const configPath = writeConfig('ak.json', { current: 'work', profiles: [profile({}), profile({ name: 'work', access_key_id: 'LTAIwork', region_id: 'ap-southeast-1' })], meta_path: '' });
+	const configPath = writeConfig('ak.json', {
+		current: 'work',
+		profiles: [profile({}), profile({ name: 'work', access_key_id: 'LTAIwork', region_id: 'ap-southeast-1' })],
+		meta_path: '',
+	});
 	assert.deepEqual(await readAliyunCliProfile({ configPath, env: {} }), {
 		name: 'work',
 		mode: 'AK',
@@ -96,19 +116,31 @@ void test('aliyun config: an explicit profile beats ALIBABA_CLOUD_PROFILE, which
 });
 
 void test('aliyun config: StsToken mode (mode compared case-insensitively)', async () => {
-	const configPath = writeConfig('sts.json', { current: 'sts', profiles: [profile({ name: 'sts', mode: 'ststoken', access_key_id: 'STS.tmp', sts_token: 'CAIStoken' })] });
+	const configPath = writeConfig('sts.json', {
+		current: 'sts',
+		profiles: [profile({ name: 'sts', mode: 'ststoken', access_key_id: 'STS.tmp', sts_token: 'CAIStoken' })],
+	});
 	const result = await readAliyunCliProfile({ configPath, env: {} });
 	assert.equal(result?.mode, 'StsToken');
 	assert.deepEqual(result?.credentials, { accessKeyId: 'STS.tmp', accessKeySecret: SECRET, securityToken: 'CAIStoken' });
 });
 
 void test('aliyun config: StsToken mode without sts_token is refused', async () => {
-	const configPath = writeConfig('sts-missing.json', { current: 'sts', profiles: [profile({ name: 'sts', mode: 'StsToken', access_key_id: 'LTAIx' })] });
-	await assert.rejects(readAliyunCliProfile({ configPath, env: {} }), (e: unknown) => assertNoSecret(e) && (e as OtaError).code === 'MissingSecurityToken');
+	const configPath = writeConfig('sts-missing.json', {
+		current: 'sts',
+		profiles: [profile({ name: 'sts', mode: 'StsToken', access_key_id: 'LTAIx' })],
+	});
+	await assert.rejects(
+		readAliyunCliProfile({ configPath, env: {} }),
+		(e: unknown) => assertNoSecret(e) && (e as OtaError).code === 'MissingSecurityToken',
+	);
 });
 
 void test('aliyun config: unsupported modes say which mode and what to do', async () => {
-	const configPath = writeConfig('ram.json', { current: 'role', profiles: [profile({ name: 'role', mode: 'RamRoleArn', ram_role_arn: 'acs:ram::1:role/x' })] });
+	const configPath = writeConfig('ram.json', {
+		current: 'role',
+		profiles: [profile({ name: 'role', mode: 'RamRoleArn', ram_role_arn: 'acs:ram::1:role/x' })],
+	});
 	await assert.rejects(readAliyunCliProfile({ configPath, env: {} }), (e: unknown) => {
 		assertNoSecret(e);
 		const err = e as OtaError;
@@ -132,6 +164,8 @@ void test('aliyun config: a missing profile lists the ones that exist', async ()
 
 void test('aliyun config: no file → undefined; broken JSON → a clear error; IGNORE_PROFILE honoured', async () => {
 	assert.equal(await readAliyunCliProfile({ configPath: path.join(dir, 'absent.json'), env: {} }), undefined);
-	await assert.rejects(readAliyunCliProfile({ configPath: writeConfig('broken.json', '{"current": '), env: {} }), { code: 'InvalidAliyunConfig' });
+	await assert.rejects(readAliyunCliProfile({ configPath: writeConfig('broken.json', '{"current": '), env: {} }), {
+		code: 'InvalidAliyunConfig',
+	});
 	assert.equal(await readAliyunCliProfile({ env: { ALIBABA_CLOUD_IGNORE_PROFILE: 'TRUE' } }), undefined);
 });

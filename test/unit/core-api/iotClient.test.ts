@@ -16,8 +16,14 @@ class CountingLimiter extends RateLimiter {
 	}
 }
 
-const THROTTLED: StubReply = { status: 400, json: { RequestId: 'R-T', Code: 'Throttling.User', Message: 'Request was denied due to user flow control.' } };
-const UNAVAILABLE: StubReply = { status: 503, json: { RequestId: 'R-U', Code: 'ServiceUnavailable', Message: 'The request has failed due to a temporary failure of the server.' } };
+const THROTTLED: StubReply = {
+	status: 400,
+	json: { RequestId: 'R-T', Code: 'Throttling.User', Message: 'Request was denied due to user flow control.' },
+};
+const UNAVAILABLE: StubReply = {
+	status: 503,
+	json: { RequestId: 'R-U', Code: 'ServiceUnavailable', Message: 'The request has failed due to a temporary failure of the server.' },
+};
 const TICKET_DATA = {
 	Key: 'ota/abc/fw.bin',
 	Host: 'https://iotx-ota.oss-cn-shanghai.aliyuncs.com',
@@ -109,7 +115,11 @@ void test('CreateOTAFirmware IS retried on throttling', async () => {
 });
 
 void test('idempotent reads are retried on 5xx and on a dropped connection', async () => {
-	script = [UNAVAILABLE, 'destroy', okBody({ FirmwareInfo: { FirmwareId: 'F1', FirmwareName: 'fw', DestVersion: '2.0', FirmwareSize: 123, Status: 1 } })];
+	script = [
+		UNAVAILABLE,
+		'destroy',
+		okBody({ FirmwareInfo: { FirmwareId: 'F1', FirmwareName: 'fw', DestVersion: '2.0', FirmwareSize: 123, Status: 1 } }),
+	];
 	const { requests, outcome } = await sentDuring(() => client().queryOtaFirmware('F1'));
 	assert.equal(requests.length, 3);
 	assert.deepEqual(outcome, { firmwareId: 'F1', firmwareName: 'fw', destVersion: '2.0', firmwareSize: 123, status: 1 });
@@ -117,7 +127,9 @@ void test('idempotent reads are retried on 5xx and on a dropped connection', asy
 
 void test('retries stop after maxAttempts with the last error', async () => {
 	script = [THROTTLED, THROTTLED, THROTTLED];
-	const { requests, outcome } = await sentDuring(() => client({ retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2 } }).listOtaFirmware({}));
+	const { requests, outcome } = await sentDuring(() =>
+		client({ retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2 } }).listOtaFirmware({}),
+	);
 	assert.equal(requests.length, 3);
 	assert.ok(outcome instanceof OtaError);
 	assert.equal(outcome.code, 'Throttling.User');
@@ -125,7 +137,16 @@ void test('retries stop after maxAttempts with the last error', async () => {
 });
 
 void test('non-retryable business errors fail at once', async () => {
-	script = [{ json: { RequestId: 'R', Success: false, Code: 'iot.ota.FirmwareNotFound', ErrorMessage: 'The specified firmware does not exist.' } }];
+	script = [
+		{
+			json: {
+				RequestId: 'R',
+				Success: false,
+				Code: 'iot.ota.FirmwareNotFound',
+				ErrorMessage: 'The specified firmware does not exist.',
+			},
+		},
+	];
 	const { requests, outcome } = await sentDuring(() => client().queryOtaFirmware('F404'));
 	assert.equal(requests.length, 1);
 	assert.equal((outcome as OtaError).code, 'iot.ota.FirmwareNotFound');
@@ -189,15 +210,30 @@ void test('ListOTAFirmware reads the FirmwareInfo.SimpleFirmwareInfo double wrap
 			CurrentPage: 1,
 			FirmwareInfo: {
 				SimpleFirmwareInfo: [
-					{ FirmwareId: 'F1', FirmwareName: 'one', DestVersion: '1.0', ProductKey: 'pk', Type: 0, Status: -1, UtcCreate: '2024-01-01T00:00:00.000Z' },
+					{
+						FirmwareId: 'F1',
+						FirmwareName: 'one',
+						DestVersion: '1.0',
+						ProductKey: 'pk',
+						Type: 0,
+						Status: -1,
+						UtcCreate: '2024-01-01T00:00:00.000Z',
+					},
 					{ FirmwareId: 'F2', FirmwareName: 'two', DestVersion: '2.0', SrcVersion: '1.0', Type: 1 },
 				],
 			},
 		}),
 	];
-	const { requests, outcome } = await sentDuring(() => client({ iotInstanceId: 'iot-1' }).listOtaFirmware({ pageSize: 2, productKey: 'pk' }));
+	const { requests, outcome } = await sentDuring(() =>
+		client({ iotInstanceId: 'iot-1' }).listOtaFirmware({ pageSize: 2, productKey: 'pk' }),
+	);
 	assert.deepEqual(
-		{ CurrentPage: requests[0].params.CurrentPage, PageSize: requests[0].params.PageSize, ProductKey: requests[0].params.ProductKey, IotInstanceId: requests[0].params.IotInstanceId },
+		{
+			CurrentPage: requests[0].params.CurrentPage,
+			PageSize: requests[0].params.PageSize,
+			ProductKey: requests[0].params.ProductKey,
+			IotInstanceId: requests[0].params.IotInstanceId,
+		},
 		{ CurrentPage: '1', PageSize: '2', ProductKey: 'pk', IotInstanceId: 'iot-1' },
 	);
 	assert.deepEqual(outcome, {
@@ -206,7 +242,15 @@ void test('ListOTAFirmware reads the FirmwareInfo.SimpleFirmwareInfo double wrap
 		pageCount: 2,
 		currentPage: 1,
 		items: [
-			{ firmwareId: 'F1', firmwareName: 'one', destVersion: '1.0', productKey: 'pk', type: 0, status: -1, utcCreate: '2024-01-01T00:00:00.000Z' },
+			{
+				firmwareId: 'F1',
+				firmwareName: 'one',
+				destVersion: '1.0',
+				productKey: 'pk',
+				type: 0,
+				status: -1,
+				utcCreate: '2024-01-01T00:00:00.000Z',
+			},
 			{ firmwareId: 'F2', firmwareName: 'two', destVersion: '2.0', srcVersion: '1.0', type: 1 },
 		],
 	});
@@ -256,5 +300,8 @@ void test('the constructor refuses a plain-http endpoint on a remote host', () =
 });
 
 void test('the constructor validates the credentials (clear OtaError instead of a pop-core assertion)', () => {
-	assert.throws(() => client({ credentials: { accessKeyId: '', accessKeySecret: 'x' } }), { code: 'MissingAccessKeyId', source: 'credentials' });
+	assert.throws(() => client({ credentials: { accessKeyId: '', accessKeySecret: 'x' } }), {
+		code: 'MissingAccessKeyId',
+		source: 'credentials',
+	});
 });

@@ -40,7 +40,11 @@ function client(over: Partial<IotClientOptions> = {}): IotClient {
 	});
 }
 
-async function failureOf(reply: StubReply, call: (c: IotClient) => Promise<unknown> = (c) => c.queryOtaFirmware('F1'), over: Partial<IotClientOptions> = {}): Promise<OtaError> {
+async function failureOf(
+	reply: StubReply,
+	call: (c: IotClient) => Promise<unknown> = (c) => c.queryOtaFirmware('F1'),
+	over: Partial<IotClientOptions> = {},
+): Promise<OtaError> {
 	nextReply = reply;
 	const sentBefore = stub.requests.length;
 	const error = await call(client(over)).then(
@@ -48,7 +52,10 @@ async function failureOf(reply: StubReply, call: (c: IotClient) => Promise<unkno
 		(e: unknown) => e,
 	);
 	assert.ok(error instanceof OtaError, `not an OtaError: ${String(error)}`);
-	assertNoSecrets(error, stub.requests.slice(sentBefore).map((r) => r.params.Signature));
+	assertNoSecrets(
+		error,
+		stub.requests.slice(sentBefore).map((r) => r.params.Signature),
+	);
 	return error;
 }
 
@@ -65,7 +72,12 @@ function assertNoSecrets(error: OtaError, signatures: string[]): void {
 
 void test('IoT business error (200, Success:false) uses ErrorMessage, Code, RequestId and status', async () => {
 	const err = await failureOf({
-		json: { RequestId: REQUEST_ID, Success: false, Code: 'iot.ota.FirmwareNotFound', ErrorMessage: 'The specified firmware does not exist.' },
+		json: {
+			RequestId: REQUEST_ID,
+			Success: false,
+			Code: 'iot.ota.FirmwareNotFound',
+			ErrorMessage: 'The specified firmware does not exist.',
+		},
 	});
 	assert.equal(err.code, 'iot.ota.FirmwareNotFound');
 	assert.equal(err.message, 'QueryOTAFirmware failed: The specified firmware does not exist.');
@@ -122,7 +134,10 @@ const hintCases: Array<[string, number, RegExp]> = [
 ];
 for (const [code, status, hint] of hintCases) {
 	void test(`${code} carries an actionable hint`, async () => {
-		const err = await failureOf({ status, json: { RequestId: REQUEST_ID, Code: code, Message: 'Refused.', ErrorMessage: status === 200 ? 'Refused.' : undefined } });
+		const err = await failureOf({
+			status,
+			json: { RequestId: REQUEST_ID, Code: code, Message: 'Refused.', ErrorMessage: status === 200 ? 'Refused.' : undefined },
+		});
 		assert.equal(err.code, code);
 		assert.equal(err.status, status);
 		assert.match(err.hint ?? '', hint);

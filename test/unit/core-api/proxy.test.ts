@@ -75,10 +75,13 @@ void test('IotClient really sends its calls through the proxy (CONNECT tunnel)',
 		clientSocket.on('error', () => upstream.destroy());
 	});
 	await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-	t.after(() => new Promise<void>((resolve) => {
-		proxy.closeAllConnections();
-		proxy.close(() => resolve());
-	}));
+	t.after(
+		() =>
+			new Promise<void>((resolve) => {
+				proxy.closeAllConnections();
+				proxy.close(() => resolve());
+			}),
+	);
 	const client = new IotClient({
 		region: 'cn-shanghai',
 		endpoint: 'http://iot.proxied.test:8080',

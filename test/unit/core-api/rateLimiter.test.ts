@@ -34,10 +34,12 @@ void test('25 concurrent calls: ≤ 10 in any second, in order, done at 2 s', as
 	const clock = virtualTime();
 	const limiter = new RateLimiter({ now: clock.now, sleep: clock.sleep });
 	const started: Array<{ index: number; at: number }> = [];
-	await Promise.all(
-		Array.from({ length: 25 }, (_, index) => limiter.run(async () => void started.push({ index, at: clock.now() }))),
+	await Promise.all(Array.from({ length: 25 }, (_, index) => limiter.run(async () => void started.push({ index, at: clock.now() }))));
+	assert.deepEqual(
+		started.map((s) => s.index),
+		Array.from({ length: 25 }, (_, i) => i),
+		'first come, first served',
 	);
-	assert.deepEqual(started.map((s) => s.index), Array.from({ length: 25 }, (_, i) => i), 'first come, first served');
 	const times = started.map((s) => s.at);
 	assert.equal(maxInAnyWindow(times, 1000), 10);
 	assert.deepEqual(times, [...Array(10).fill(0), ...Array(10).fill(1000), ...Array(5).fill(2000)]);
@@ -83,7 +85,10 @@ void test('sequential callers spaced out in time are not delayed', async () => {
 void test('a failed call still takes its window, and its error reaches the caller', async () => {
 	const clock = virtualTime();
 	const limiter = new RateLimiter({ perSecond: 1, now: clock.now, sleep: clock.sleep });
-	await assert.rejects(limiter.run(() => Promise.reject(new Error('boom'))), /boom/);
+	await assert.rejects(
+		limiter.run(() => Promise.reject(new Error('boom'))),
+		/boom/,
+	);
 	await limiter.run(instant);
 	assert.equal(clock.now(), 1000);
 });

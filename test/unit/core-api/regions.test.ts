@@ -27,7 +27,10 @@ void test('endpointFor refuses garbage regions', () => {
 });
 
 void test('endpoint overrides are validated and lose their trailing slash', () => {
-	assert.equal(endpointFor({ region: 'cn-shanghai', endpoint: 'https://iot.cn-shanghai.aliyuncs.com/' }), 'https://iot.cn-shanghai.aliyuncs.com');
+	assert.equal(
+		endpointFor({ region: 'cn-shanghai', endpoint: 'https://iot.cn-shanghai.aliyuncs.com/' }),
+		'https://iot.cn-shanghai.aliyuncs.com',
+	);
 	assert.equal(endpointFor({ region: 'cn-shanghai', endpoint: 'http://127.0.0.1:8080/' }), 'http://127.0.0.1:8080');
 	assert.equal(endpointFor({ region: 'cn-shanghai', endpoint: 'http://localhost:9/' }), 'http://localhost:9');
 	assert.equal(endpointFor({ region: 'cn-shanghai', endpoint: 'http://[::1]:9' }), 'http://[::1]:9');
@@ -45,7 +48,9 @@ void test('an endpoint with credentials in it is refused without echoing them', 
 });
 
 void test('plain http to a non-loopback host needs allowInsecure', () => {
-	assert.throws(() => endpointFor({ region: 'cn-shanghai', endpoint: 'http://iot.cn-shanghai.aliyuncs.com' }), { code: 'InsecureEndpoint' });
+	assert.throws(() => endpointFor({ region: 'cn-shanghai', endpoint: 'http://iot.cn-shanghai.aliyuncs.com' }), {
+		code: 'InsecureEndpoint',
+	});
 	assert.throws(() => endpointFor({ region: 'cn-shanghai', endpoint: 'http://10.0.0.5:8080' }), { code: 'InsecureEndpoint' });
 	assert.equal(
 		endpointFor({ region: 'cn-shanghai', endpoint: 'http://10.0.0.5:8080/' }, { allowInsecure: true }),

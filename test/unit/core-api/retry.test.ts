@@ -7,9 +7,18 @@ const policy = { maxAttempts: 4, baseDelayMs: 200, maxDelayMs: 3000 };
 
 void test('backoffDelay grows exponentially, is capped, and uses full jitter', () => {
 	const top = () => 0.999999;
-	assert.deepEqual([1, 2, 3, 4, 5, 6].map((a) => backoffDelay(a, policy, top)), [199, 399, 799, 1599, 2999, 2999]);
-	assert.equal(backoffDelay(3, policy, () => 0), 0);
-	assert.equal(backoffDelay(3, policy, () => 0.5), 400);
+	assert.deepEqual(
+		[1, 2, 3, 4, 5, 6].map((a) => backoffDelay(a, policy, top)),
+		[199, 399, 799, 1599, 2999, 2999],
+	);
+	assert.equal(
+		backoffDelay(3, policy, () => 0),
+		0,
+	);
+	assert.equal(
+		backoffDelay(3, policy, () => 0.5),
+		400,
+	);
 	assert.equal(backoffDelay(1000, policy, top), 2999, 'huge attempt numbers stay capped');
 	for (let i = 0; i < 200; i++) {
 		const delay = backoffDelay(1 + (i % 8), policy);

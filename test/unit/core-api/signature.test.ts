@@ -13,7 +13,13 @@ before(async () => {
 });
 after(() => stub.close());
 
-async function send(apiVersion: string, creds: { accessKeyId: string; securityToken?: string }, action: string, params: object, method: 'GET' | 'POST') {
+async function send(
+	apiVersion: string,
+	creds: { accessKeyId: string; securityToken?: string },
+	action: string,
+	params: object,
+	method: 'GET' | 'POST',
+) {
 	const client = new RPCClient({ endpoint: stub.url, apiVersion, accessKeySecret: 'testsecret', ...creds });
 	const before = stub.requests.length;
 	await client.request(action, params, { method });
@@ -34,7 +40,12 @@ void test('vector A (documented DescribeRegions, GET) signs to OLeaidS1JvxuMvnyH
 });
 
 void test('vector B (GenerateOTAUploadURL) signs to the GET and POST values of the doc', async () => {
-	const params = { RegionId: 'cn-shanghai', FileSuffix: 'bin', SignatureNonce: 'c0ffee00c0ffee00c0ffee00c0ffee00', Timestamp: '2024-01-02T03:04:05Z' };
+	const params = {
+		RegionId: 'cn-shanghai',
+		FileSuffix: 'bin',
+		SignatureNonce: 'c0ffee00c0ffee00c0ffee00c0ffee00',
+		Timestamp: '2024-01-02T03:04:05Z',
+	};
 	const get = await send('2018-01-20', { accessKeyId: 'testid' }, 'GenerateOTAUploadURL', params, 'GET');
 	assert.equal(get.params.Signature, 'I/yvx/0aS7qp7rVADSnadQuokkg=');
 

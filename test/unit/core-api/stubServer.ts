@@ -15,11 +15,7 @@ export interface CapturedRequest {
 	connectionClosed: Promise<void>;
 }
 
-export type StubReply =
-	| { status?: number; json: unknown }
-	| { status?: number; text: string; contentType?: string }
-	| 'hang'
-	| 'destroy';
+export type StubReply = { status?: number; json: unknown } | { status?: number; text: string; contentType?: string } | 'hang' | 'destroy';
 
 export interface Stub {
 	url: string;
@@ -100,7 +96,8 @@ export async function startStub(reply: (req: CapturedRequest, index: number) => 
 
 /** Independent implementation of the POP RPC signature (protocol doc §1.3–1.4), to check what pop-core sent. */
 export function popSignature(method: string, params: Record<string, string>, secret: string): string {
-	const encode = (s: string): string => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+	const encode = (s: string): string =>
+		encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 	const canonical = Object.keys(params)
 		.filter((k) => k !== 'Signature')
 		.sort()

@@ -11,7 +11,17 @@ import { prepareFlow, runFlow, type FlowResult, type FlowStep } from '../../../s
 import type { IotClient } from '../../../src/core/iotClient';
 import { startSandbox, type Sandbox } from '../../../src/sandbox';
 import { buildCli, cleanEnv, parseJsonOutput, startCli } from '../cli/cliHarness';
-import { apiCalls, delay, installTripwire, leftoverTempFiles, removeDir, sandboxClient, tempDir, waitFor, withDeadline } from '../../support/reliability';
+import {
+	apiCalls,
+	delay,
+	installTripwire,
+	leftoverTempFiles,
+	removeDir,
+	sandboxClient,
+	tempDir,
+	waitFor,
+	withDeadline,
+} from '../../support/reliability';
 
 const tripwire = installTripwire();
 const ORIGINAL_CONFIG = '{\n  // kept as is when cancelled\n  "ota": { "url": "" }\n}\n';
@@ -77,7 +87,11 @@ void describe('reliability: cancel at every stage leaves nothing half done', () 
 		assert.deepEqual(leftoverTempFiles(sandbox.dataDir), [], 'temp file left in the sandbox data dir');
 	}
 
-	async function runCancelled(name: string, arm: (controller: AbortController) => void, onStep?: (step: FlowStep, state: 'start' | 'done') => void): Promise<{ result?: FlowResult; error?: unknown; config: string }> {
+	async function runCancelled(
+		name: string,
+		arm: (controller: AbortController) => void,
+		onStep?: (step: FlowStep, state: 'start' | 'done') => void,
+	): Promise<{ result?: FlowResult; error?: unknown; config: string }> {
 		const { firmware, config } = fixture(name);
 		const prepared = await prepareFlow({
 			filePath: firmware,
@@ -87,7 +101,11 @@ void describe('reliability: cancel at every stage leaves nothing half done', () 
 		const controller = new AbortController();
 		arm(controller);
 		try {
-			const result = await withDeadline(runFlow(client, prepared, { signal: controller.signal, onStep }), 15_000, 'runFlow after cancel');
+			const result = await withDeadline(
+				runFlow(client, prepared, { signal: controller.signal, onStep }),
+				15_000,
+				'runFlow after cancel',
+			);
 			return { result, config };
 		} catch (error) {
 			return { error, config };
@@ -104,7 +122,9 @@ void describe('reliability: cancel at every stage leaves nothing half done', () 
 	void test('flow: cancelled while GenerateOTAUploadURL is in flight → nothing uploaded, registered or inserted', async () => {
 		sandbox.faults.add({ target: 'api', action: 'GenerateOTAUploadURL', kind: 'stall' });
 		const outcome = await runCancelled('cancel-ticket', (c) => {
-			void waitFor(() => apiCalls(sandbox, 'GenerateOTAUploadURL') === 1, 5000, 'ticket request').then(() => delay(50)).then(() => c.abort());
+			void waitFor(() => apiCalls(sandbox, 'GenerateOTAUploadURL') === 1, 5000, 'ticket request')
+				.then(() => delay(50))
+				.then(() => c.abort());
 		});
 		assert.ok(outcome.error !== undefined, 'the flow completed although it was cancelled before the ticket');
 		assert.equal(sandbox.stats.ossUploads, 0);
@@ -115,7 +135,9 @@ void describe('reliability: cancel at every stage leaves nothing half done', () 
 	void test('flow: cancelled during the upload → no object stored, nothing registered or inserted, no partial file', async () => {
 		sandbox.faults.add({ target: 'oss', action: 'PostObject', kind: 'stall' });
 		const outcome = await runCancelled('cancel-upload', (c) => {
-			void waitFor(() => apiCalls(sandbox, 'GenerateOTAUploadURL') === 1, 5000, 'ticket').then(() => delay(200)).then(() => c.abort());
+			void waitFor(() => apiCalls(sandbox, 'GenerateOTAUploadURL') === 1, 5000, 'ticket')
+				.then(() => delay(200))
+				.then(() => c.abort());
 		});
 		assert.ok(outcome.error !== undefined);
 		assert.equal(sandbox.stats.ossUploads, 0);
@@ -128,7 +150,9 @@ void describe('reliability: cancel at every stage leaves nothing half done', () 
 		// exactly what the real platform does. Cancelling must therefore not leave that registration behind.
 		sandbox.faults.add({ target: 'api', action: 'CreateOTAFirmware', kind: 'delay', ms: 400 });
 		const outcome = await runCancelled('cancel-create', (c) => {
-			void waitFor(() => apiCalls(sandbox, 'CreateOTAFirmware') === 1, 10_000, 'create').then(() => delay(50)).then(() => c.abort());
+			void waitFor(() => apiCalls(sandbox, 'CreateOTAFirmware') === 1, 10_000, 'create')
+				.then(() => delay(50))
+				.then(() => c.abort());
 		});
 		await assertAllOrNothing(outcome, 'cancel-create', outcome.config);
 	});
@@ -148,10 +172,31 @@ void describe('reliability: cancel at every stage leaves nothing half done', () 
 	});
 
 	/** The CLI with --create and --insert, SIGINT once `ready()` holds; returns the run and the config path. */
-	async function cliCancelled(name: string, ready: () => boolean): Promise<{ code: number | null; stdout: string; stderr: string; config: string }> {
+	async function cliCancelled(
+		name: string,
+		ready: () => boolean,
+	): Promise<{ code: number | null; stdout: string; stderr: string; config: string }> {
 		const { firmware, config } = fixture(name);
-		const env = cleanEnv(path.join(work, 'home'), { ALIBABA_CLOUD_ACCESS_KEY_ID: sandbox.accessKeyId, ALIBABA_CLOUD_ACCESS_KEY_SECRET: sandbox.accessKeySecret });
-		const args = ['upload', firmware, '--endpoint', sandbox.endpoint, '--json', '--create', '--product-key', sandbox.productKey, '--dest-version', '1.0.0', '--name', name, '--insert', `${config}#ota.url`];
+		const env = cleanEnv(path.join(work, 'home'), {
+			ALIBABA_CLOUD_ACCESS_KEY_ID: sandbox.accessKeyId,
+			ALIBABA_CLOUD_ACCESS_KEY_SECRET: sandbox.accessKeySecret,
+		});
+		const args = [
+			'upload',
+			firmware,
+			'--endpoint',
+			sandbox.endpoint,
+			'--json',
+			'--create',
+			'--product-key',
+			sandbox.productKey,
+			'--dest-version',
+			'1.0.0',
+			'--name',
+			name,
+			'--insert',
+			`${config}#ota.url`,
+		];
 		const { child, done } = startCli(cli.cliPath, args, { env, cwd: caseDir });
 		try {
 			await waitFor(ready, 10_000, `the stage to cancel in (${name})`);
@@ -167,10 +212,16 @@ void describe('reliability: cancel at every stage leaves nothing half done', () 
 		sandbox.faults.add({ target: 'api', action: 'GenerateOTAUploadURL', kind: 'stall' });
 		const run = await cliCancelled('cli-cancel-ticket', () => apiCalls(sandbox, 'GenerateOTAUploadURL') === 1);
 		assert.equal(run.code, 130, run.stderr);
-		assert.deepEqual(parseJsonOutput({ ...run, signal: null }), { error: { code: 'Cancelled', message: 'Cancelled during GenerateOTAUploadURL.' } });
+		assert.deepEqual(parseJsonOutput({ ...run, signal: null }), {
+			error: { code: 'Cancelled', message: 'Cancelled during GenerateOTAUploadURL.' },
+		});
 		assert.equal(run.stderr, 'Cancelled\n');
 		assert.equal(sandbox.stats.ossUploads, 0);
-		await assertAllOrNothing({ error: new OtaError({ code: 'Cancelled', message: 'x', source: 'cancelled' }) }, 'cli-cancel-ticket', run.config);
+		await assertAllOrNothing(
+			{ error: new OtaError({ code: 'Cancelled', message: 'x', source: 'cancelled' }) },
+			'cli-cancel-ticket',
+			run.config,
+		);
 	});
 
 	void test('CLI: SIGINT while CreateOTAFirmware is in flight → exit 130 and not left registered, or exit 0 with everything done', async () => {
@@ -179,11 +230,20 @@ void describe('reliability: cancel at every stage leaves nothing half done', () 
 		const body = parseJsonOutput({ ...run, signal: null }) as { error?: { code: string }; firmwareId?: string; firmwareUrl?: string };
 		if (run.code === 130) {
 			assert.equal(body.error?.code, 'Cancelled');
-			await assertAllOrNothing({ error: new OtaError({ code: 'Cancelled', message: 'x', source: 'cancelled' }) }, 'cli-cancel-create', run.config);
+			await assertAllOrNothing(
+				{ error: new OtaError({ code: 'Cancelled', message: 'x', source: 'cancelled' }) },
+				'cli-cancel-create',
+				run.config,
+			);
 		} else {
 			assert.equal(run.code, 0, run.stderr);
 			await assertAllOrNothing(
-				{ result: { upload: { firmwareUrl: body.firmwareUrl } as FlowResult['upload'], created: { firmwareId: body.firmwareId ?? '', firmwareName: 'cli-cancel-create' } } },
+				{
+					result: {
+						upload: { firmwareUrl: body.firmwareUrl } as FlowResult['upload'],
+						created: { firmwareId: body.firmwareId ?? '', firmwareName: 'cli-cancel-create' },
+					},
+				},
 				'cli-cancel-create',
 				run.config,
 			);

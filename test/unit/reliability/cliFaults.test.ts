@@ -48,8 +48,30 @@ void describe('reliability: faults through the spawned CLI', () => {
 	const run = (name: string, ...extra: string[]): Promise<CliRun> =>
 		runCli(
 			cli.cliPath,
-			['upload', 'fw.bin', '--endpoint', sandbox.endpoint, '--json', '--create', '--product-key', sandbox.productKey, '--dest-version', '1.0.0', '--name', name, '--insert', 'device.jsonc#ota.url', ...extra],
-			{ env: cleanEnv(path.join(work, 'home'), { ALIBABA_CLOUD_ACCESS_KEY_ID: sandbox.accessKeyId, ALIBABA_CLOUD_ACCESS_KEY_SECRET: sandbox.accessKeySecret }), cwd: dir },
+			[
+				'upload',
+				'fw.bin',
+				'--endpoint',
+				sandbox.endpoint,
+				'--json',
+				'--create',
+				'--product-key',
+				sandbox.productKey,
+				'--dest-version',
+				'1.0.0',
+				'--name',
+				name,
+				'--insert',
+				'device.jsonc#ota.url',
+				...extra,
+			],
+			{
+				env: cleanEnv(path.join(work, 'home'), {
+					ALIBABA_CLOUD_ACCESS_KEY_ID: sandbox.accessKeyId,
+					ALIBABA_CLOUD_ACCESS_KEY_SECRET: sandbox.accessKeySecret,
+				}),
+				cwd: dir,
+			},
 		);
 	const config = (): string => readFileSync(path.join(dir, 'device.jsonc'), 'utf8');
 
@@ -102,7 +124,11 @@ void describe('reliability: faults through the spawned CLI', () => {
 
 	void test('OSS 503 on every attempt → exit 4, one JSON error with the OSS RequestId, 4 tickets, nothing registered', async () => {
 		sandbox.faults.add({ target: 'oss', action: 'PostObject', kind: 'status', status: 503, times: 20 });
-		failed(await run('cli-503'), 'ServiceUnavailable', /^Upload failed after 4 attempts\. Last error: OSS rejected the upload \(HTTP 503 ServiceUnavailable\)/);
+		failed(
+			await run('cli-503'),
+			'ServiceUnavailable',
+			/^Upload failed after 4 attempts\. Last error: OSS rejected the upload \(HTTP 503 ServiceUnavailable\)/,
+		);
 		assert.equal(apiCalls(sandbox, 'GenerateOTAUploadURL'), 4);
 		assert.equal(apiCalls(sandbox, 'CreateOTAFirmware'), 0);
 	});

@@ -28,33 +28,52 @@ void describe('reliability: 20 concurrent uploads from one account', () => {
 		removeDir(work);
 	});
 
-	void test('20 × (upload + CreateOTAFirmware) in parallel: all succeed, sandbox sees ≤ 10 QPS, never throttles', { timeout: 30_000 }, async () => {
-		// Separate IotClient objects, as separate commands would create: they share the process-wide limiter of the key.
-		const jobs = await Promise.all(
-			Array.from({ length: 20 }, async (_, i) => {
-				const file = path.join(work, `fw-${i}.bin`);
-				writeFileSync(file, randomBytes(8 * 1024 + i));
-				const prepared = await prepareFlow({ filePath: file, create: { productKey: sandbox.productKey, destVersion: `1.0.${i}` } });
-				const client = new IotClient({ region: 'cn-shanghai', endpoint: sandbox.endpoint, credentials: sandbox, retry: FAST_RETRY });
-				return { client, prepared };
-			}),
-		);
-		const started = Date.now();
-		const outcomes = await Promise.allSettled(jobs.map(({ client, prepared }) => runFlow(client, prepared)));
-		const failures = outcomes.flatMap((o, i) => (o.status === 'rejected' ? [`#${i}: ${String((o.reason as Error).message)}`] : []));
-		assert.deepEqual(failures, [], 'user-visible failures');
-		const ids = outcomes.map((o) => (o.status === 'fulfilled' ? o.value.created?.firmwareId : undefined));
-		assert.equal(new Set(ids).size, 20, 'every upload registered exactly once');
+	void test(
+		'20 × (upload + CreateOTAFirmware) in parallel: all succeed, sandbox sees ≤ 10 QPS, never throttles',
+		{ timeout: 30_000 },
+		async () => {
+			// Separate IotClient objects, as separate commands would create: they share the process-wide limiter of the key.
+			const jobs = await Promise.all(
+				Array.from({ length: 20 }, async (_, i) => {
+					const file = path.join(work, `fw-${i}.bin`);
+					writeFileSync(file, randomBytes(8 * 1024 + i));
+					const prepared = await prepareFlow({
+						filePath: file,
+						create: { productKey: sandbox.productKey, destVersion: `1.0.${i}` },
+					});
+					const client = new IotClient({
+						region: 'cn-shanghai',
+						endpoint: sandbox.endpoint,
+						credentials: sandbox,
+						retry: FAST_RETRY,
+					});
+					return { client, prepared };
+				}),
+			);
+			const started = Date.now();
+			const outcomes = await Promise.allSettled(jobs.map(({ client, prepared }) => runFlow(client, prepared)));
+			const failures = outcomes.flatMap((o, i) => (o.status === 'rejected' ? [`#${i}: ${String((o.reason as Error).message)}`] : []));
+			assert.deepEqual(failures, [], 'user-visible failures');
+			const ids = outcomes.map((o) => (o.status === 'fulfilled' ? o.value.created?.firmwareId : undefined));
+			assert.equal(new Set(ids).size, 20, 'every upload registered exactly once');
 
-		assert.ok(sandbox.stats.maxQps[sandbox.accessKeyId] <= 10, `sandbox observed ${sandbox.stats.maxQps[sandbox.accessKeyId]} calls within one second`);
-		assert.equal(sandbox.stats.apiErrors['Throttling.User'] ?? 0, 0, `the sandbox had to throttle the client (${JSON.stringify(sandbox.stats.apiCalls)})`);
-		const calls = sandbox.stats.apiCalls;
-		assert.equal(calls.GenerateOTAUploadURL, 20, 'one ticket per upload');
-		assert.equal(calls.CreateOTAFirmware, 20);
-		assert.equal(sandbox.stats.ossUploads, 20);
-		// 40 calls at ≤ 10/s cannot finish in under 3 s; finishing far later would mean the limiter over-waits.
-		const elapsed = Date.now() - started;
-		assert.ok(elapsed >= 2900 && elapsed < 15_000, `took ${elapsed} ms`);
-		assert.deepEqual(sandboxTmp(sandbox), []);
-	});
+			assert.ok(
+				sandbox.stats.maxQps[sandbox.accessKeyId] <= 10,
+				`sandbox observed ${sandbox.stats.maxQps[sandbox.accessKeyId]} calls within one second`,
+			);
+			assert.equal(
+				sandbox.stats.apiErrors['Throttling.User'] ?? 0,
+				0,
+				`the sandbox had to throttle the client (${JSON.stringify(sandbox.stats.apiCalls)})`,
+			);
+			const calls = sandbox.stats.apiCalls;
+			assert.equal(calls.GenerateOTAUploadURL, 20, 'one ticket per upload');
+			assert.equal(calls.CreateOTAFirmware, 20);
+			assert.equal(sandbox.stats.ossUploads, 20);
+			// 40 calls at ≤ 10/s cannot finish in under 3 s; finishing far later would mean the limiter over-waits.
+			const elapsed = Date.now() - started;
+			assert.ok(elapsed >= 2900 && elapsed < 15_000, `took ${elapsed} ms`);
+			assert.deepEqual(sandboxTmp(sandbox), []);
+		},
+	);
 });

@@ -12,7 +12,19 @@ import { RateLimiter } from '../../../src/core/rateLimiter';
 import type { FirmwareSuffix, TicketSource, UploadProgress, UploadTicket } from '../../../src/core/types';
 import { uploadFirmware } from '../../../src/core/uploader';
 import { startSandbox, type Sandbox } from '../../../src/sandbox';
-import { apiCalls, FAST_RETRY, installTripwire, removeDir, sandboxClient, sandboxTmp, tempDir, TestClock, delay, waitFor, withDeadline } from '../../support/reliability';
+import {
+	apiCalls,
+	FAST_RETRY,
+	installTripwire,
+	removeDir,
+	sandboxClient,
+	sandboxTmp,
+	tempDir,
+	TestClock,
+	delay,
+	waitFor,
+	withDeadline,
+} from '../../support/reliability';
 
 /** Wraps the client to see every ticket it hands to the uploader. */
 class RecordingTickets implements TicketSource {
@@ -100,13 +112,22 @@ void describe('reliability: faults through the core (uploadFirmware + IotClient 
 		assert.equal(result.md5, firmwareMd5);
 		assert.equal(sandbox.stats.ossUploads, 1);
 		const stored = await fetch(result.firmwareUrl);
-		assert.equal(createHash('md5').update(Buffer.from(await stored.arrayBuffer())).digest('hex'), firmwareMd5);
+		assert.equal(
+			createHash('md5')
+				.update(Buffer.from(await stored.arrayBuffer()))
+				.digest('hex'),
+			firmwareMd5,
+		);
 		assert.equal((await fetch(`${sandbox.ossHost}/${source.keys[0]}`)).status, 404, 'the interrupted attempt left an object behind');
 	});
 
 	void test('a reset on every attempt → bounded (4 attempts, 4 tickets), then one network error', async () => {
 		sandbox.faults.add({ target: 'oss', action: 'PostObject', kind: 'reset', afterBytes: 1024, times: 10 });
-		const error = await failsOnce(upload(), 'ECONNRESET', /^Upload failed after 4 attempts\. Last error: Upload to 127\.0\.0\.1:\d+ failed: /);
+		const error = await failsOnce(
+			upload(),
+			'ECONNRESET',
+			/^Upload failed after 4 attempts\. Last error: Upload to 127\.0\.0\.1:\d+ failed: /,
+		);
 		assert.equal(error.source, 'network');
 		assert.equal(tickets(), 4, `ticket calls (errors: ${JSON.stringify(sandbox.stats.apiErrors)})`);
 		assert.equal(sandbox.stats.ossUploads, 0);
@@ -265,19 +286,35 @@ void describe('reliability: faults through the core (uploadFirmware + IotClient 
 	void test('CreateOTAFirmware 500 is not repeated (no duplicate registration); the error carries the RequestId', async () => {
 		const uploaded = await upload();
 		sandbox.faults.add({ target: 'api', action: 'CreateOTAFirmware', kind: 'status', status: 500 });
-		const request = { firmwareUrl: uploaded.firmwareUrl, firmwareName: 'rel-create-500', destVersion: '1.0.0', productKey: sandbox.productKey, firmwareSign: uploaded.md5, signMethod: 'MD5' as const, firmwareSize: uploaded.size };
+		const request = {
+			firmwareUrl: uploaded.firmwareUrl,
+			firmwareName: 'rel-create-500',
+			destVersion: '1.0.0',
+			productKey: sandbox.productKey,
+			firmwareSign: uploaded.md5,
+			signMethod: 'MD5' as const,
+			firmwareSize: uploaded.size,
+		};
 		const error = await failsOnce(client.createOtaFirmware(request), 'InternalError', /^CreateOTAFirmware failed: /, /^[0-9A-F-]{36}$/);
 		assert.equal(error.retryable, false, 'a caller could repeat a create that may have succeeded');
 		assert.equal(apiCalls(sandbox, 'CreateOTAFirmware'), 1);
 		const created = await client.createOtaFirmware(request);
 		const page = await client.listOtaFirmware({ pageSize: 100 });
-		assert.deepEqual(page.items.filter((f) => f.firmwareName === 'rel-create-500').map((f) => f.firmwareId), [created.firmwareId]);
+		assert.deepEqual(
+			page.items.filter((f) => f.firmwareName === 'rel-create-500').map((f) => f.firmwareId),
+			[created.firmwareId],
+		);
 	});
 
 	void test('CreateOTAFirmware throttled twice → retried (a throttled call was never executed) and registered once', async () => {
 		const uploaded = await upload();
 		sandbox.faults.add({ target: 'api', action: 'CreateOTAFirmware', kind: 'throttle', times: 2 });
-		await client.createOtaFirmware({ firmwareUrl: uploaded.firmwareUrl, firmwareName: 'rel-create-throttled', destVersion: '1.0.0', productKey: sandbox.productKey });
+		await client.createOtaFirmware({
+			firmwareUrl: uploaded.firmwareUrl,
+			firmwareName: 'rel-create-throttled',
+			destVersion: '1.0.0',
+			productKey: sandbox.productKey,
+		});
 		assert.equal(apiCalls(sandbox, 'CreateOTAFirmware'), 3);
 		const page = await client.listOtaFirmware({ pageSize: 100 });
 		assert.equal(page.items.filter((f) => f.firmwareName === 'rel-create-throttled').length, 1);
@@ -287,7 +324,12 @@ void describe('reliability: faults through the core (uploadFirmware + IotClient 
 		const uploaded = await upload();
 		sandbox.faults.add({ target: 'api', action: 'CreateOTAFirmware', kind: 'reset', afterBytes: 0 });
 		const error = await failsOnce(
-			client.createOtaFirmware({ firmwareUrl: uploaded.firmwareUrl, firmwareName: 'rel-create-reset', destVersion: '1.0.0', productKey: sandbox.productKey }),
+			client.createOtaFirmware({
+				firmwareUrl: uploaded.firmwareUrl,
+				firmwareName: 'rel-create-reset',
+				destVersion: '1.0.0',
+				productKey: sandbox.productKey,
+			}),
 			'ECONNRESET',
 			/^CreateOTAFirmware: cannot reach http:\/\/127\.0\.0\.1:\d+: /,
 		);
@@ -324,7 +366,10 @@ void describe('reliability: the sandbox survives abandoned uploads', () => {
 			writeFileSync(file, randomBytes(4096));
 			// The sandbox never reads the (small, already buffered) body; the client times out and closes the socket.
 			sandbox.faults.add({ target: 'oss', action: 'PostObject', kind: 'stall' });
-			await assert.rejects(uploadFirmware(sandboxClient(sandbox), file, { maxAttempts: 1, timeoutMs: 200 }), (error: unknown) => error instanceof OtaError && error.code === 'UploadTimeout');
+			await assert.rejects(
+				uploadFirmware(sandboxClient(sandbox), file, { maxAttempts: 1, timeoutMs: 200 }),
+				(error: unknown) => error instanceof OtaError && error.code === 'UploadTimeout',
+			);
 			await delay(100);
 			assert.deepEqual(sandboxTmp(sandbox), []);
 		} finally {

@@ -27,11 +27,18 @@ type Doc = { [key: string]: Leaf | Doc };
 type Leaf = string | number | boolean;
 
 const keyArb = fc.constantFrom('a', 'b', 'ota', 'url', 'x_1');
-const leafArb: fc.Arbitrary<Leaf> = fc.oneof(fc.string({ maxLength: 12 }), fc.integer({ min: -1000, max: 1000 }), fc.boolean(), fc.constantFrom('https://old.example/fw.bin', '#not a comment', 'a: b', "it's", 'ü🚀'));
+const leafArb: fc.Arbitrary<Leaf> = fc.oneof(
+	fc.string({ maxLength: 12 }),
+	fc.integer({ min: -1000, max: 1000 }),
+	fc.boolean(),
+	fc.constantFrom('https://old.example/fw.bin', '#not a comment', 'a: b', "it's", 'ü🚀'),
+);
 const docArb: fc.Arbitrary<Doc> = fc.letrec<{ doc: Doc }>((tie) => ({
 	doc: fc.dictionary(keyArb, fc.oneof({ depthSize: 'small', withCrossShrink: true }, leafArb, tie('doc')), { maxKeys: 4 }),
 })).doc;
-const flatArb = fc.dictionary(fc.constantFrom('A', 'B', 'OTA_URL', 'url', 'x.y'), fc.stringMatching(/^[A-Za-z0-9_./:-]{0,16}$/), { maxKeys: 5 });
+const flatArb = fc.dictionary(fc.constantFrom('A', 'B', 'OTA_URL', 'url', 'x.y'), fc.stringMatching(/^[A-Za-z0-9_./:-]{0,16}$/), {
+	maxKeys: 5,
+});
 const pathArb = fc.array(keyArb, { minLength: 1, maxLength: 3 });
 const valueArb = fc.oneof(
 	fc.constantFrom(
@@ -52,7 +59,11 @@ const flatValueArb = fc.constantFrom(
 );
 
 /** The original with `keys` set to `value`, or undefined when a step goes through a scalar (must be refused). */
-function expectedAfterSet(doc: Doc, keys: readonly string[], value: string): { doc: Doc; settable: true } | { settable: false; final: boolean } {
+function expectedAfterSet(
+	doc: Doc,
+	keys: readonly string[],
+	value: string,
+): { doc: Doc; settable: true } | { settable: false; final: boolean } {
 	const copy = structuredClone(doc);
 	let node: Doc = copy;
 	for (const key of keys.slice(0, -1)) {
@@ -120,7 +131,11 @@ void describe('reliability fuzz: insertIntoFile never corrupts a valid file', ()
 			assert.ok(!c.mustSucceed, `refused a settable key ${c.keyPath} in ${c.format}: ${failure.code}: ${failure.message}\n${c.text}`);
 			assert.deepEqual(readFileSync(real), before, 'a refused insert changed the file');
 		}
-		assert.deepEqual(readdirSync(dir).sort(), (viaSymlink ? [c.name, `link-${c.name}`] : [c.name]).sort(), 'a temp file was left next to the config');
+		assert.deepEqual(
+			readdirSync(dir).sort(),
+			(viaSymlink ? [c.name, `link-${c.name}`] : [c.name]).sort(),
+			'a temp file was left next to the config',
+		);
 		assert.equal(statSync(real).mode & 0o777, mode, 'the file mode changed');
 		if (viaSymlink) {
 			assert.ok(lstatSync(target).isSymbolicLink(), 'the symlink was replaced by a file');
@@ -137,28 +152,42 @@ void describe('reliability fuzz: insertIntoFile never corrupts a valid file', ()
 		void test(`${format}: success means the independent parser sees exactly the one change; failure means the same bytes`, async () => {
 			await checkProperty(() =>
 				fc.assert(
-					fc.asyncProperty(docArb, pathArb, valueArb, fc.constantFrom(0o644, 0o600, 0o640), fc.boolean(), async (doc, keys, value, mode, viaSymlink) => {
-						const text = write(doc);
-						const expected = expectedAfterSet(read(text) as Doc, keys, value);
-						await runCase(
-							{
-								format,
-								name,
-								text,
-								keyPath: keys.join('.'),
-								mustSucceed: expected.settable,
-								verify: (after) => {
-									assert.ok(expected.settable || expected.final, `wrote through a scalar on the way to ${keys.join('.')}:\n${text}\n→\n${after}`);
-									if (expected.settable) {
-										assert.deepEqual(read(after), expected.doc, `${format}: wrong result for ${keys.join('.')}:\n${text}\n→\n${after}`);
-									}
+					fc.asyncProperty(
+						docArb,
+						pathArb,
+						valueArb,
+						fc.constantFrom(0o644, 0o600, 0o640),
+						fc.boolean(),
+						async (doc, keys, value, mode, viaSymlink) => {
+							const text = write(doc);
+							const expected = expectedAfterSet(read(text) as Doc, keys, value);
+							await runCase(
+								{
+									format,
+									name,
+									text,
+									keyPath: keys.join('.'),
+									mustSucceed: expected.settable,
+									verify: (after) => {
+										assert.ok(
+											expected.settable || expected.final,
+											`wrote through a scalar on the way to ${keys.join('.')}:\n${text}\n→\n${after}`,
+										);
+										if (expected.settable) {
+											assert.deepEqual(
+												read(after),
+												expected.doc,
+												`${format}: wrong result for ${keys.join('.')}:\n${text}\n→\n${after}`,
+											);
+										}
+									},
 								},
-							},
-							value,
-							mode,
-							viaSymlink,
-						);
-					}),
+								value,
+								mode,
+								viaSymlink,
+							);
+						},
+					),
 					fuzzParams(60, 4),
 				),
 			);
@@ -185,40 +214,62 @@ void describe('reliability fuzz: insertIntoFile never corrupts a valid file', ()
 	}
 
 	const flatFormats: Array<[string, string, (d: Record<string, string>) => string]> = [
-		['.env', '.env', (d) => `# generated\n${Object.entries(d).map(([k, v]) => `${k.replace('.', '_')}=${v}`).join('\n')}\n`],
-		['INI (one section)', 'device.ini', (d) => `[ota]\n${Object.entries(d).map(([k, v]) => `${k.replace('.', '_')} = ${v}`).join('\n')}\n`],
+		[
+			'.env',
+			'.env',
+			(d) =>
+				`# generated\n${Object.entries(d)
+					.map(([k, v]) => `${k.replace('.', '_')}=${v}`)
+					.join('\n')}\n`,
+		],
+		[
+			'INI (one section)',
+			'device.ini',
+			(d) =>
+				`[ota]\n${Object.entries(d)
+					.map(([k, v]) => `${k.replace('.', '_')} = ${v}`)
+					.join('\n')}\n`,
+		],
 	];
 	for (const [format, name, write] of flatFormats) {
 		void test(`${format}: other lines survive verbatim and the key is readable back; failure means the same bytes`, async () => {
 			await checkProperty(() =>
 				fc.assert(
-					fc.asyncProperty(flatArb, fc.constantFrom('OTA_URL', 'A', 'url', 'NEW_KEY'), flatValueArb, async (entries, key, value) => {
-						const text = write(entries);
-						const keyPath = format.startsWith('INI') ? `ota.${key}` : key;
-						await runCase(
-							{
-								format,
-								name,
-								text,
-								keyPath,
-								mustSucceed: true,
-								verify: (after) => {
-									const untouched = text.split('\n').filter((line) => !new RegExp(`^${key}\\s*=`).test(line));
-									const kept = after.split('\n');
-									let at = 0;
-									for (const line of untouched) {
-										const found = kept.indexOf(line, at);
-										assert.ok(found >= 0, `${format}: line ${JSON.stringify(line)} was lost:\n${text}\n→\n${after}`);
-										at = found + 1;
-									}
-									assert.equal(readFlat(after, '=')[key], value, `${format}: ${key} does not read back:\n${after}`);
+					fc.asyncProperty(
+						flatArb,
+						fc.constantFrom('OTA_URL', 'A', 'url', 'NEW_KEY'),
+						flatValueArb,
+						async (entries, key, value) => {
+							const text = write(entries);
+							const keyPath = format.startsWith('INI') ? `ota.${key}` : key;
+							await runCase(
+								{
+									format,
+									name,
+									text,
+									keyPath,
+									mustSucceed: true,
+									verify: (after) => {
+										const untouched = text.split('\n').filter((line) => !new RegExp(`^${key}\\s*=`).test(line));
+										const kept = after.split('\n');
+										let at = 0;
+										for (const line of untouched) {
+											const found = kept.indexOf(line, at);
+											assert.ok(
+												found >= 0,
+												`${format}: line ${JSON.stringify(line)} was lost:\n${text}\n→\n${after}`,
+											);
+											at = found + 1;
+										}
+										assert.equal(readFlat(after, '=')[key], value, `${format}: ${key} does not read back:\n${after}`);
+									},
 								},
-							},
-							value,
-							0o644,
-							false,
-						);
-					}),
+								value,
+								0o644,
+								false,
+							);
+						},
+					),
 					fuzzParams(60, 3),
 				),
 			);

@@ -18,7 +18,17 @@ import { OssError } from '../../../src/sandbox/ossErrors';
 import { checkPolicyConditions, decodePostPolicy } from '../../../src/sandbox/ossPolicy';
 import { canonicalQueryString, percentEncode, signRpc } from '../../../src/sandbox/popSignature';
 import { parseRpcTimestamp } from '../../../src/sandbox/rpcGateway';
-import { checkProperty, delay, fuzzParams, installTripwire, listFiles, removeDir, sandboxTmp, tempDir, withDeadline } from '../../support/reliability';
+import {
+	checkProperty,
+	delay,
+	fuzzParams,
+	installTripwire,
+	listFiles,
+	removeDir,
+	sandboxTmp,
+	tempDir,
+	withDeadline,
+} from '../../support/reliability';
 import { commonParams } from '../sandbox/support';
 
 const tripwire = installTripwire();
@@ -38,7 +48,9 @@ function send(url: string, method: string, headers: Record<string, string>, body
 		const req = request(url, { method, headers: framed, agent: false }, (res) => {
 			const chunks: Buffer[] = [];
 			res.on('data', (c: Buffer) => chunks.push(c));
-			res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+			res.on('end', () =>
+				resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
+			);
 			res.on('error', () => resolve({ status: 0, headers: {}, body: '' }));
 		});
 		req.on('error', () => resolve({ status: 0, headers: {}, body: '' }));
@@ -46,11 +58,37 @@ function send(url: string, method: string, headers: Record<string, string>, body
 	});
 }
 
-
 // Parameter text the way it can arrive over HTTP: any Unicode scalar values (no lone surrogates, which
 // UTF-8 cannot carry), with the characters encoders disagree about over-represented.
-const tricky = fc.constantFrom(' ', '+', '*', '~', '!', "'", '(', ')', '%', '%2B', '&', '=', '/', '?', '#', '\0', 'ü', '中', '🚀', '\r\n', '\\', '"');
-const paramText = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 20 }), fc.array(tricky, { maxLength: 6 }).map((a) => a.join('')), fc.string({ unit: 'binary', maxLength: 12 }));
+const tricky = fc.constantFrom(
+	' ',
+	'+',
+	'*',
+	'~',
+	'!',
+	"'",
+	'(',
+	')',
+	'%',
+	'%2B',
+	'&',
+	'=',
+	'/',
+	'?',
+	'#',
+	'\0',
+	'ü',
+	'中',
+	'🚀',
+	'\r\n',
+	'\\',
+	'"',
+);
+const paramText = fc.oneof(
+	fc.string({ unit: 'grapheme', maxLength: 20 }),
+	fc.array(tricky, { maxLength: 6 }).map((a) => a.join('')),
+	fc.string({ unit: 'binary', maxLength: 12 }),
+);
 const extraName = fc.stringMatching(/^X[A-Za-z0-9.]{0,10}$/);
 
 void describe('reliability fuzz: POP RPC canonicaliser and gateway', () => {
@@ -72,100 +110,209 @@ void describe('reliability fuzz: POP RPC canonicaliser and gateway', () => {
 	void test('canonical string: never throws, only RFC 3986 unreserved characters or %XX, independent of parameter order', async () => {
 		await checkProperty(() =>
 			fc.assert(
-			fc.property(fc.dictionary(paramText.filter((k) => k.length > 0), paramText, { maxKeys: 8 }), fc.string({ maxLength: 30 }), (params, secret) => {
-				const canonical = canonicalQueryString(params);
-				assert.match(canonical, /^(?:[A-Za-z0-9\-_.~]|%[0-9A-F]{2}|=|&)*$/);
-				const reversed = Object.fromEntries(Object.entries(params).reverse());
-				assert.equal(signRpc('POST', reversed, secret), signRpc('POST', params, secret));
-				for (const value of Object.values(params)) {
-					assert.equal(decodeURIComponent(percentEncode(value)), value);
-				}
-			}),
-			fuzzParams(400, 4),
-		));
+				fc.property(
+					fc.dictionary(
+						paramText.filter((k) => k.length > 0),
+						paramText,
+						{ maxKeys: 8 },
+					),
+					fc.string({ maxLength: 30 }),
+					(params, secret) => {
+						const canonical = canonicalQueryString(params);
+						assert.match(canonical, /^(?:[A-Za-z0-9\-_.~]|%[0-9A-F]{2}|=|&)*$/);
+						const reversed = Object.fromEntries(Object.entries(params).reverse());
+						assert.equal(signRpc('POST', reversed, secret), signRpc('POST', params, secret));
+						for (const value of Object.values(params)) {
+							assert.equal(decodeURIComponent(percentEncode(value)), value);
+						}
+					},
+				),
+				fuzzParams(400, 4),
+			),
+		);
 	});
 
 	void test('parseRpcTimestamp: any text → a time or undefined, never an exception; real timestamps round-trip', async () => {
 		await checkProperty(() =>
 			fc.assert(
-			fc.property(fc.oneof(fc.string({ maxLength: 30 }), fc.date({ noInvalidDate: true, min: new Date(0), max: new Date(Date.UTC(9999, 11, 31)) }).map((d) => d.toISOString().replace(/\.\d{3}Z$/, 'Z'))), (text) => {
-				const parsed = parseRpcTimestamp(text);
-				assert.ok(parsed === undefined || Number.isFinite(parsed));
-				if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(text) && parsed !== undefined) {
-					assert.equal(new Date(parsed).toISOString().replace(/\.\d{3}Z$/, 'Z'), text);
-				}
-			}),
-			fuzzParams(500, 3),
-		));
+				fc.property(
+					fc.oneof(
+						fc.string({ maxLength: 30 }),
+						fc
+							.date({ noInvalidDate: true, min: new Date(0), max: new Date(Date.UTC(9999, 11, 31)) })
+							.map((d) => d.toISOString().replace(/\.\d{3}Z$/, 'Z')),
+					),
+					(text) => {
+						const parsed = parseRpcTimestamp(text);
+						assert.ok(parsed === undefined || Number.isFinite(parsed));
+						if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(text) && parsed !== undefined) {
+							assert.equal(new Date(parsed).toISOString().replace(/\.\d{3}Z$/, 'Z'), text);
+						}
+					},
+				),
+				fuzzParams(500, 3),
+			),
+		);
 	});
 
 	void test('HTTP: random extra parameters, correctly signed, are accepted (GET and POST); changing any value after signing is SignatureDoesNotMatch', async () => {
 		await checkProperty(() =>
 			fc.assert(
-			fc.asyncProperty(fc.dictionary(extraName, paramText, { maxKeys: 5 }), fc.boolean(), fc.nat(), async (extra, useGet, pick) => {
-				const params: Record<string, string> = { ...commonParams(sandbox.accessKeyId, 'QueryProductList'), CurrentPage: '1', PageSize: '1', ...extra };
-				const method = useGet ? 'GET' : 'POST';
-				const signed = (p: Record<string, string>, signature: string) => new URLSearchParams({ ...p, Signature: signature }).toString();
-				const signature = signRpc(method, params, sandbox.accessKeySecret);
-				const post = (body: string) =>
-					useGet ? send(`${sandbox.endpoint}/?${body}`, 'GET', {}) : send(`${sandbox.endpoint}/`, 'POST', { 'content-type': 'application/x-www-form-urlencoded' }, body);
-				const ok = await withDeadline(post(signed(params, signature)), CASE_DEADLINE_MS, 'signed call');
-				assert.equal(ok.status, 200, ok.body);
-				assert.equal(JSON.parse(ok.body).Success, true);
+				fc.asyncProperty(
+					fc.dictionary(extraName, paramText, { maxKeys: 5 }),
+					fc.boolean(),
+					fc.nat(),
+					async (extra, useGet, pick) => {
+						const params: Record<string, string> = {
+							...commonParams(sandbox.accessKeyId, 'QueryProductList'),
+							CurrentPage: '1',
+							PageSize: '1',
+							...extra,
+						};
+						const method = useGet ? 'GET' : 'POST';
+						const signed = (p: Record<string, string>, signature: string) =>
+							new URLSearchParams({ ...p, Signature: signature }).toString();
+						const signature = signRpc(method, params, sandbox.accessKeySecret);
+						const post = (body: string) =>
+							useGet
+								? send(`${sandbox.endpoint}/?${body}`, 'GET', {})
+								: send(`${sandbox.endpoint}/`, 'POST', { 'content-type': 'application/x-www-form-urlencoded' }, body);
+						const ok = await withDeadline(post(signed(params, signature)), CASE_DEADLINE_MS, 'signed call');
+						assert.equal(ok.status, 200, ok.body);
+						assert.equal(JSON.parse(ok.body).Success, true);
 
-				const names = Object.keys(params).filter((n) => !['Signature', 'Action', 'Version', 'Format', 'SignatureMethod', 'SignatureVersion', 'Timestamp', 'AccessKeyId'].includes(n));
-				const name = names[pick % names.length];
-				const tampered = { ...params, [name]: `${params[name]}x`, SignatureNonce: name === 'SignatureNonce' ? `${params.SignatureNonce}x` : randomBytes(16).toString('hex') };
-				const bad = await withDeadline(post(signed(tampered, signature)), CASE_DEADLINE_MS, 'tampered call');
-				assert.equal(bad.status, 400, bad.body);
-				assert.equal(JSON.parse(bad.body).Code, 'SignatureDoesNotMatch');
-			}),
-			fuzzParams(80, 6),
-		));
+						const names = Object.keys(params).filter(
+							(n) =>
+								![
+									'Signature',
+									'Action',
+									'Version',
+									'Format',
+									'SignatureMethod',
+									'SignatureVersion',
+									'Timestamp',
+									'AccessKeyId',
+								].includes(n),
+						);
+						const name = names[pick % names.length];
+						const tampered = {
+							...params,
+							[name]: `${params[name]}x`,
+							SignatureNonce: name === 'SignatureNonce' ? `${params.SignatureNonce}x` : randomBytes(16).toString('hex'),
+						};
+						const bad = await withDeadline(post(signed(tampered, signature)), CASE_DEADLINE_MS, 'tampered call');
+						assert.equal(bad.status, 400, bad.body);
+						assert.equal(JSON.parse(bad.body).Code, 'SignatureDoesNotMatch');
+					},
+				),
+				fuzzParams(80, 6),
+			),
+		);
 	});
 
 	void test('HTTP: random parameter sets (any names, values, methods, bodies) always get a POP answer, never a 5xx', async () => {
-		const anyParams = fc.dictionary(fc.oneof(fc.constantFrom('Action', 'Version', 'AccessKeyId', 'Signature', 'SignatureMethod', 'SignatureNonce', 'Timestamp', 'Format', 'RegionId', 'SecurityToken', 'IotInstanceId', 'FileSuffix', 'FirmwareName', 'DestVersion', 'FirmwareUrl', 'CurrentPage', 'PageSize', 'FirmwareId'), paramText), paramText, { maxKeys: 12 });
+		const anyParams = fc.dictionary(
+			fc.oneof(
+				fc.constantFrom(
+					'Action',
+					'Version',
+					'AccessKeyId',
+					'Signature',
+					'SignatureMethod',
+					'SignatureNonce',
+					'Timestamp',
+					'Format',
+					'RegionId',
+					'SecurityToken',
+					'IotInstanceId',
+					'FileSuffix',
+					'FirmwareName',
+					'DestVersion',
+					'FirmwareUrl',
+					'CurrentPage',
+					'PageSize',
+					'FirmwareId',
+				),
+				paramText,
+			),
+			paramText,
+			{ maxKeys: 12 },
+		);
 		await checkProperty(() =>
 			fc.assert(
-			fc.asyncProperty(anyParams, fc.constantFrom('GET', 'POST', 'PUT', 'DELETE'), fc.boolean(), fc.boolean(), fc.uint8Array({ maxLength: 200 }), async (random, method, signIt, rawBody, garbage) => {
-				const params: Record<string, string> = signIt ? { ...commonParams(sandbox.accessKeyId, String(random.Action ?? 'QueryProductList')), ...random } : random;
-				if (signIt) {
-					params.Signature = signRpc(method, params, sandbox.accessKeySecret);
-				}
-				const query = new URLSearchParams(params).toString();
-				const answer = await withDeadline(
-					method === 'GET'
-						? send(`${sandbox.endpoint}/?${query}`, method, {})
-						: send(`${sandbox.endpoint}/`, method, { 'content-type': 'application/x-www-form-urlencoded' }, rawBody ? Buffer.from(garbage) : query),
-					CASE_DEADLINE_MS,
-					'random RPC call',
-				);
-				assert.ok(answer.status === 200 || (answer.status >= 400 && answer.status < 500), `status ${answer.status}: ${answer.body}`);
-				const json = JSON.parse(answer.body) as Record<string, unknown>;
-				assert.equal(typeof json.RequestId, 'string');
-				if (answer.status !== 200 || json.Success === false) {
-					assert.equal(typeof json.Code, 'string');
-				}
-			}),
-			fuzzParams(150, 6),
-		));
+				fc.asyncProperty(
+					anyParams,
+					fc.constantFrom('GET', 'POST', 'PUT', 'DELETE'),
+					fc.boolean(),
+					fc.boolean(),
+					fc.uint8Array({ maxLength: 200 }),
+					async (random, method, signIt, rawBody, garbage) => {
+						const params: Record<string, string> = signIt
+							? { ...commonParams(sandbox.accessKeyId, String(random.Action ?? 'QueryProductList')), ...random }
+							: random;
+						if (signIt) {
+							params.Signature = signRpc(method, params, sandbox.accessKeySecret);
+						}
+						const query = new URLSearchParams(params).toString();
+						const answer = await withDeadline(
+							method === 'GET'
+								? send(`${sandbox.endpoint}/?${query}`, method, {})
+								: send(
+										`${sandbox.endpoint}/`,
+										method,
+										{ 'content-type': 'application/x-www-form-urlencoded' },
+										rawBody ? Buffer.from(garbage) : query,
+									),
+							CASE_DEADLINE_MS,
+							'random RPC call',
+						);
+						assert.ok(
+							answer.status === 200 || (answer.status >= 400 && answer.status < 500),
+							`status ${answer.status}: ${answer.body}`,
+						);
+						const json = JSON.parse(answer.body) as Record<string, unknown>;
+						assert.equal(typeof json.RequestId, 'string');
+						if (answer.status !== 200 || json.Success === false) {
+							assert.equal(typeof json.Code, 'string');
+						}
+					},
+				),
+				fuzzParams(150, 6),
+			),
+		);
 	});
 
 	void test('pop-core itself round-trips random parameter values through the sandbox gateway', async () => {
-		const client = new RPCClient({ accessKeyId: sandbox.accessKeyId, accessKeySecret: sandbox.accessKeySecret, endpoint: sandbox.endpoint, apiVersion: '2018-01-20' });
+		const client = new RPCClient({
+			accessKeyId: sandbox.accessKeyId,
+			accessKeySecret: sandbox.accessKeySecret,
+			endpoint: sandbox.endpoint,
+			apiVersion: '2018-01-20',
+		});
 		await checkProperty(() =>
 			fc.assert(
-			fc.asyncProperty(fc.dictionary(extraName, paramText.filter((v) => v !== ''), { maxKeys: 4 }), async (extra) => {
-				const body = await withDeadline(
-					client.request<Record<string, unknown>>('QueryProductList', { RegionId: 'cn-shanghai', CurrentPage: 1, PageSize: 1, ...extra }, { method: 'POST' }),
-					CASE_DEADLINE_MS,
-					'pop-core call',
-				);
-				assert.equal(body.Success, true);
-			}),
-			fuzzParams(60, 4),
-		));
+				fc.asyncProperty(
+					fc.dictionary(
+						extraName,
+						paramText.filter((v) => v !== ''),
+						{ maxKeys: 4 },
+					),
+					async (extra) => {
+						const body = await withDeadline(
+							client.request<Record<string, unknown>>(
+								'QueryProductList',
+								{ RegionId: 'cn-shanghai', CurrentPage: 1, PageSize: 1, ...extra },
+								{ method: 'POST' },
+							),
+							CASE_DEADLINE_MS,
+							'pop-core call',
+						);
+						assert.equal(body.Success, true);
+					},
+				),
+				fuzzParams(60, 4),
+			),
+		);
 	});
 });
 
@@ -185,7 +332,12 @@ function encodeForm(parts: Part[], boundary: string, eol: string): Buffer {
 	const chunks: Buffer[] = [];
 	for (const part of parts) {
 		const disposition = `Content-Disposition: form-data; name="${part.name}"${part.filename !== undefined ? `; filename="${part.filename}"` : ''}`;
-		const head = [`--${boundary}`, disposition, ...(part.headers ?? []), ...(part.filename !== undefined ? ['Content-Type: application/octet-stream'] : [])].join(eol);
+		const head = [
+			`--${boundary}`,
+			disposition,
+			...(part.headers ?? []),
+			...(part.filename !== undefined ? ['Content-Type: application/octet-stream'] : []),
+		].join(eol);
 		chunks.push(Buffer.from(`${head}${eol}${eol}`, 'latin1'), part.value, Buffer.from(eol));
 	}
 	chunks.push(Buffer.from(`--${boundary}--${eol}`));
@@ -206,13 +358,42 @@ type Mutation =
 const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
 	fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
 	fc.record({ kind: fc.constant('flip' as const), at: fc.nat(), xor: fc.integer({ min: 1, max: 255 }) }),
-	fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), bytes: fc.oneof(fc.uint8Array({ minLength: 1, maxLength: 40 }), fc.constantFrom('\r\n', '--', '\r\n--', '"', ';', '\0').map((s) => new Uint8Array(Buffer.from(s)))) }),
+	fc.record({
+		kind: fc.constant('insert' as const),
+		at: fc.nat(),
+		bytes: fc.oneof(
+			fc.uint8Array({ minLength: 1, maxLength: 40 }),
+			fc.constantFrom('\r\n', '--', '\r\n--', '"', ';', '\0').map((s) => new Uint8Array(Buffer.from(s))),
+		),
+	}),
 	fc.record({ kind: fc.constant('drop' as const), part: fc.nat() }),
 	fc.record({ kind: fc.constant('swap' as const), a: fc.nat(), b: fc.nat() }),
 	fc.record({ kind: fc.constant('duplicate' as const), part: fc.nat() }),
-	fc.record({ kind: fc.constant('rename' as const), part: fc.nat(), name: fc.oneof(fc.constantFrom('file', 'FILE', 'key', 'policy', 'Signature', 'OSSAccessKeyId', 'success_action_status', 'x-oss-meta-a', ''), fc.string({ maxLength: 8 })) }),
-	fc.record({ kind: fc.constant('header' as const), part: fc.nat(), header: fc.oneof(fc.constantFrom('Content-Type: text/plain', 'Content-Transfer-Encoding: base64', 'Content-Disposition: form-data; name="file"; filename="../../x"', 'X: y'), fc.string({ maxLength: 30 }).map((s) => s.replace(/[\r\n]/g, ''))) }),
-	fc.record({ kind: fc.constant('key' as const), key: fc.constantFrom('../escape.bin', '/abs.bin', 'ota/../../x', 'ota\\..\\x', 'a\0b', '', 'ota/' + 'k'.repeat(1100)) }),
+	fc.record({
+		kind: fc.constant('rename' as const),
+		part: fc.nat(),
+		name: fc.oneof(
+			fc.constantFrom('file', 'FILE', 'key', 'policy', 'Signature', 'OSSAccessKeyId', 'success_action_status', 'x-oss-meta-a', ''),
+			fc.string({ maxLength: 8 }),
+		),
+	}),
+	fc.record({
+		kind: fc.constant('header' as const),
+		part: fc.nat(),
+		header: fc.oneof(
+			fc.constantFrom(
+				'Content-Type: text/plain',
+				'Content-Transfer-Encoding: base64',
+				'Content-Disposition: form-data; name="file"; filename="../../x"',
+				'X: y',
+			),
+			fc.string({ maxLength: 30 }).map((s) => s.replace(/[\r\n]/g, '')),
+		),
+	}),
+	fc.record({
+		kind: fc.constant('key' as const),
+		key: fc.constantFrom('../escape.bin', '/abs.bin', 'ota/../../x', 'ota\\..\\x', 'a\0b', '', 'ota/' + 'k'.repeat(1100)),
+	}),
 );
 
 function applyStructural(parts: Part[], mutations: readonly Mutation[]): Part[] {
@@ -279,7 +460,12 @@ void describe('reliability fuzz: OSS PostObject multipart handling', () => {
 	before(async () => {
 		work = tempDir('iot-ota-rel-fuzz-oss-');
 		sandbox = await startSandbox({ dataDir: path.join(work, 'sandbox'), qps: 1_000_000 });
-		client = new RPCClient({ accessKeyId: sandbox.accessKeyId, accessKeySecret: sandbox.accessKeySecret, endpoint: sandbox.endpoint, apiVersion: '2018-01-20' });
+		client = new RPCClient({
+			accessKeyId: sandbox.accessKeyId,
+			accessKeySecret: sandbox.accessKeySecret,
+			endpoint: sandbox.endpoint,
+			apiVersion: '2018-01-20',
+		});
 		siblingsBefore = readdirSync(work).sort();
 		sandbox.events.on('objectStored', () => stored++);
 	});
@@ -292,7 +478,11 @@ void describe('reliability fuzz: OSS PostObject multipart handling', () => {
 	});
 
 	async function ticket(): Promise<Ticket> {
-		const body = await client.request<{ Data: Ticket }>('GenerateOTAUploadURL', { RegionId: 'cn-shanghai', FileSuffix: 'bin' }, { method: 'POST' });
+		const body = await client.request<{ Data: Ticket }>(
+			'GenerateOTAUploadURL',
+			{ RegionId: 'cn-shanghai', FileSuffix: 'bin' },
+			{ method: 'POST' },
+		);
 		return body.Data;
 	}
 
@@ -306,7 +496,11 @@ void describe('reliability fuzz: OSS PostObject multipart handling', () => {
 			return;
 		}
 		assert.ok(answer.status >= 400 && answer.status < 600, `${what}: status ${answer.status}`);
-		assert.match(answer.body, /<Error>[\s\S]*<Code>[A-Za-z]+<\/Code>[\s\S]*<RequestId>[0-9A-F]{24}<\/RequestId>/, `${what}: not an OSS error document: ${answer.body.slice(0, 300)}`);
+		assert.match(
+			answer.body,
+			/<Error>[\s\S]*<Code>[A-Za-z]+<\/Code>[\s\S]*<RequestId>[0-9A-F]{24}<\/RequestId>/,
+			`${what}: not an OSS error document: ${answer.body.slice(0, 300)}`,
+		);
 	}
 
 	async function assertNoLeftovers(): Promise<void> {
@@ -317,45 +511,58 @@ void describe('reliability fuzz: OSS PostObject multipart handling', () => {
 		assert.deepEqual(sandboxTmp(sandbox), [], 'a temp file was left in the sandbox tmp/ folder');
 		assert.deepEqual(readdirSync(work).sort(), siblingsBefore, 'something was written next to the data dir');
 		const objects = listFiles(path.join(sandbox.dataDir, 'objects'));
-		assert.ok(objects.every((f) => /^[0-9a-f]{64}$/.test(path.basename(f))), `unexpected object file names: ${objects.join(', ')}`);
+		assert.ok(
+			objects.every((f) => /^[0-9a-f]{64}$/.test(path.basename(f))),
+			`unexpected object file names: ${objects.join(', ')}`,
+		);
 	}
 
 	void test('garbled forms built from a real ticket: always an OSS answer, nothing left behind, only 2xx stores an object', async () => {
 		await checkProperty(() =>
 			fc.assert(
-			fc.asyncProperty(
-				fc.array(mutationArb, { minLength: 1, maxLength: 4 }),
-				fc.constantFrom('\r\n', '\n'),
-				fc.stringMatching(/^[A-Za-z0-9'()+_,./:=?-]{1,40}$/),
-				fc.uint8Array({ maxLength: 3000 }),
-				async (mutations, eol, boundary, fileBytes) => {
-					const t = await ticket();
-					const parts = applyStructural(
-						[
-							{ name: 'key', value: Buffer.from(t.Key) },
-							{ name: 'OSSAccessKeyId', value: Buffer.from(t.OSSAccessKeyId) },
-							{ name: 'policy', value: Buffer.from(t.Policy) },
-							{ name: 'Signature', value: Buffer.from(t.Signature) },
-							{ name: 'success_action_status', value: Buffer.from('200') },
-							{ name: 'file', value: Buffer.from(fileBytes), filename: 'fw.bin' },
-						],
-						mutations,
-					);
-					const body = applyBytes(encodeForm(parts, boundary, eol), mutations);
-					const before = stored;
-					const answer = await withDeadline(
-						send(`${t.Host}/`, 'POST', { 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': String(body.length) }, body),
-						CASE_DEADLINE_MS,
-						'garbled PostObject',
-					);
-					assertOssAnswer(answer, JSON.stringify(mutations).slice(0, 300));
-					const success = answer.status >= 200 && answer.status < 300;
-					assert.equal(stored - before, success ? 1 : 0, 'an object was stored without a 2xx answer (or not stored with one)');
-					await assertNoLeftovers();
-				},
+				fc.asyncProperty(
+					fc.array(mutationArb, { minLength: 1, maxLength: 4 }),
+					fc.constantFrom('\r\n', '\n'),
+					fc.stringMatching(/^[A-Za-z0-9'()+_,./:=?-]{1,40}$/),
+					fc.uint8Array({ maxLength: 3000 }),
+					async (mutations, eol, boundary, fileBytes) => {
+						const t = await ticket();
+						const parts = applyStructural(
+							[
+								{ name: 'key', value: Buffer.from(t.Key) },
+								{ name: 'OSSAccessKeyId', value: Buffer.from(t.OSSAccessKeyId) },
+								{ name: 'policy', value: Buffer.from(t.Policy) },
+								{ name: 'Signature', value: Buffer.from(t.Signature) },
+								{ name: 'success_action_status', value: Buffer.from('200') },
+								{ name: 'file', value: Buffer.from(fileBytes), filename: 'fw.bin' },
+							],
+							mutations,
+						);
+						const body = applyBytes(encodeForm(parts, boundary, eol), mutations);
+						const before = stored;
+						const answer = await withDeadline(
+							send(
+								`${t.Host}/`,
+								'POST',
+								{ 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': String(body.length) },
+								body,
+							),
+							CASE_DEADLINE_MS,
+							'garbled PostObject',
+						);
+						assertOssAnswer(answer, JSON.stringify(mutations).slice(0, 300));
+						const success = answer.status >= 200 && answer.status < 300;
+						assert.equal(
+							stored - before,
+							success ? 1 : 0,
+							'an object was stored without a 2xx answer (or not stored with one)',
+						);
+						await assertNoLeftovers();
+					},
+				),
+				fuzzParams(120, 8),
 			),
-			fuzzParams(120, 8),
-		));
+		);
 	});
 
 	void test('found by the fuzzer: a form part whose Content-Disposition has no name gets an OSS error, not a crash', async () => {
@@ -366,14 +573,29 @@ void describe('reliability fuzz: OSS PostObject multipart handling', () => {
 		for (const disposition of ['form-data;Gname="x"', 'form-data', 'form-data; filename="fw.bin"']) {
 			const body = Buffer.from(
 				[
-					`--${boundary}`, 'Content-Disposition: form-data; name="key"', '', t.Key,
-					`--${boundary}`, `Content-Disposition: ${disposition}`, '', 'value',
-					`--${boundary}`, 'Content-Disposition: form-data; name="file"; filename="fw.bin"', '', 'data',
-					`--${boundary}--`, '',
+					`--${boundary}`,
+					'Content-Disposition: form-data; name="key"',
+					'',
+					t.Key,
+					`--${boundary}`,
+					`Content-Disposition: ${disposition}`,
+					'',
+					'value',
+					`--${boundary}`,
+					'Content-Disposition: form-data; name="file"; filename="fw.bin"',
+					'',
+					'data',
+					`--${boundary}--`,
+					'',
 				].join('\r\n'),
 			);
 			const answer = await withDeadline(
-				send(`${t.Host}/`, 'POST', { 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': String(body.length) }, body),
+				send(
+					`${t.Host}/`,
+					'POST',
+					{ 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': String(body.length) },
+					body,
+				),
 				CASE_DEADLINE_MS,
 				`part with Content-Disposition: ${disposition}`,
 			);
@@ -387,63 +609,86 @@ void describe('reliability fuzz: OSS PostObject multipart handling', () => {
 	void test('random bodies and headers: always an OSS answer, nothing stored, nothing left behind', async () => {
 		await checkProperty(() =>
 			fc.assert(
-			fc.asyncProperty(
-				fc.uint8Array({ maxLength: 4000 }),
-				fc.oneof(fc.constant('multipart/form-data; boundary=xyz'), fc.constant('multipart/form-data'), fc.constant('multipart/form-data; boundary=""'), fc.string({ maxLength: 40 }).map((s) => s.replace(/[\r\n]/g, ''))),
-				fc.boolean(),
-				async (bytes, contentType, prefixBoundary) => {
-					const body = prefixBoundary ? Buffer.concat([Buffer.from('--xyz\r\n'), Buffer.from(bytes)]) : Buffer.from(bytes);
-					const before = stored;
-					const answer = await withDeadline(
-						send(`${sandbox.ossHost}/`, 'POST', { 'content-type': contentType, 'content-length': String(body.length) }, body),
-						CASE_DEADLINE_MS,
-						'random PostObject',
-					);
-					assertOssAnswer(answer, `content-type ${JSON.stringify(contentType)}, ${body.length} bytes`);
-					assert.ok(answer.status >= 400, 'random bytes were accepted as an upload');
-					assert.equal(stored, before);
-					await assertNoLeftovers();
-				},
+				fc.asyncProperty(
+					fc.uint8Array({ maxLength: 4000 }),
+					fc.oneof(
+						fc.constant('multipart/form-data; boundary=xyz'),
+						fc.constant('multipart/form-data'),
+						fc.constant('multipart/form-data; boundary=""'),
+						fc.string({ maxLength: 40 }).map((s) => s.replace(/[\r\n]/g, '')),
+					),
+					fc.boolean(),
+					async (bytes, contentType, prefixBoundary) => {
+						const body = prefixBoundary ? Buffer.concat([Buffer.from('--xyz\r\n'), Buffer.from(bytes)]) : Buffer.from(bytes);
+						const before = stored;
+						const answer = await withDeadline(
+							send(
+								`${sandbox.ossHost}/`,
+								'POST',
+								{ 'content-type': contentType, 'content-length': String(body.length) },
+								body,
+							),
+							CASE_DEADLINE_MS,
+							'random PostObject',
+						);
+						assertOssAnswer(answer, `content-type ${JSON.stringify(contentType)}, ${body.length} bytes`);
+						assert.ok(answer.status >= 400, 'random bytes were accepted as an upload');
+						assert.equal(stored, before);
+						await assertNoLeftovers();
+					},
+				),
+				fuzzParams(150, 6),
 			),
-			fuzzParams(150, 6),
-		));
+		);
 	});
 
 	void test('a client that sends less than its Content-Length and hangs up never leaves a temp file or a pending upload', async () => {
 		await checkProperty(() =>
 			fc.assert(
-			fc.asyncProperty(fc.integer({ min: 0, max: 100 }), fc.uint8Array({ minLength: 1, maxLength: 2000 }), async (percent, fileBytes) => {
-				const t = await ticket();
-				const boundary = 'cut0ff';
-				const body = encodeForm(
-					[
-						{ name: 'key', value: Buffer.from(t.Key) },
-						{ name: 'OSSAccessKeyId', value: Buffer.from(t.OSSAccessKeyId) },
-						{ name: 'policy', value: Buffer.from(t.Policy) },
-						{ name: 'Signature', value: Buffer.from(t.Signature) },
-						{ name: 'file', value: Buffer.from(fileBytes), filename: 'fw.bin' },
-					],
-					boundary,
-					'\r\n',
-				);
-				const cut = body.subarray(0, Math.floor((body.length * percent) / 100));
-				await withDeadline(
-					new Promise<void>((resolve) => {
-						const req = request(`${t.Host}/`, { method: 'POST', agent: false, headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': String(body.length + 10) } });
-						req.on('error', () => resolve());
-						req.on('response', (res) => {
-							res.resume();
-							res.on('close', () => resolve());
-						});
-						req.write(cut, () => setTimeout(() => (req.destroy(), resolve()), 20));
-					}),
-					CASE_DEADLINE_MS,
-					'cut-off upload',
-				);
-				await assertNoLeftovers();
-			}),
-			fuzzParams(40, 5),
-		));
+				fc.asyncProperty(
+					fc.integer({ min: 0, max: 100 }),
+					fc.uint8Array({ minLength: 1, maxLength: 2000 }),
+					async (percent, fileBytes) => {
+						const t = await ticket();
+						const boundary = 'cut0ff';
+						const body = encodeForm(
+							[
+								{ name: 'key', value: Buffer.from(t.Key) },
+								{ name: 'OSSAccessKeyId', value: Buffer.from(t.OSSAccessKeyId) },
+								{ name: 'policy', value: Buffer.from(t.Policy) },
+								{ name: 'Signature', value: Buffer.from(t.Signature) },
+								{ name: 'file', value: Buffer.from(fileBytes), filename: 'fw.bin' },
+							],
+							boundary,
+							'\r\n',
+						);
+						const cut = body.subarray(0, Math.floor((body.length * percent) / 100));
+						await withDeadline(
+							new Promise<void>((resolve) => {
+								const req = request(`${t.Host}/`, {
+									method: 'POST',
+									agent: false,
+									headers: {
+										'content-type': `multipart/form-data; boundary=${boundary}`,
+										'content-length': String(body.length + 10),
+									},
+								});
+								req.on('error', () => resolve());
+								req.on('response', (res) => {
+									res.resume();
+									res.on('close', () => resolve());
+								});
+								req.write(cut, () => setTimeout(() => (req.destroy(), resolve()), 20));
+							}),
+							CASE_DEADLINE_MS,
+							'cut-off upload',
+						);
+						await assertNoLeftovers();
+					},
+				),
+				fuzzParams(40, 5),
+			),
+		);
 	});
 });
 
@@ -453,49 +698,78 @@ function onlyOssErrors(run: () => void): void {
 	try {
 		run();
 	} catch (error) {
-		assert.ok(error instanceof OssError, `not an OssError: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
+		assert.ok(
+			error instanceof OssError,
+			`not an OssError: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`,
+		);
 		assert.ok(['InvalidPolicyDocument', 'AccessDenied'].includes(error.code), error.code);
 	}
 }
 
 void describe('reliability fuzz: OSS policy decoder', () => {
 	const conditionArb = fc.oneof(
-		fc.tuple(fc.constantFrom('eq', 'starts-with', 'EQ', 'in', 'not-in', 'content-length-range', 'bogus'), fc.jsonValue(), fc.jsonValue()),
+		fc.tuple(
+			fc.constantFrom('eq', 'starts-with', 'EQ', 'in', 'not-in', 'content-length-range', 'bogus'),
+			fc.jsonValue(),
+			fc.jsonValue(),
+		),
 		fc.tuple(fc.constant('content-length-range'), fc.oneof(fc.integer(), fc.double()), fc.oneof(fc.integer(), fc.double())),
 		fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue(), { maxKeys: 2 }),
 		fc.jsonValue(),
 	);
 	const policyLike = fc.record(
 		{
-			expiration: fc.oneof(fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), fc.string({ maxLength: 30 }), fc.jsonValue()),
+			expiration: fc.oneof(
+				fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+				fc.string({ maxLength: 30 }),
+				fc.jsonValue(),
+			),
 			conditions: fc.oneof(fc.array(conditionArb, { maxLength: 5 }), fc.jsonValue()),
 			extra: fc.jsonValue(),
 		},
 		{ requiredKeys: [] },
 	);
-	const b64 = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value) ?? 'undefined').toString('base64');
+	const b64 = (value: unknown) =>
+		Buffer.from(typeof value === 'string' ? value : (JSON.stringify(value) ?? 'undefined')).toString('base64');
 
 	void test('decodePostPolicy: random text, random base64 JSON and policy-shaped documents → a policy or InvalidPolicyDocument, nothing else', async () => {
 		await checkProperty(() =>
 			fc.assert(
-			fc.property(fc.oneof(fc.string({ maxLength: 60 }), fc.base64String({ maxLength: 80 }), fc.jsonValue().map(b64), policyLike.map(b64)), (text) => {
-				onlyOssErrors(() => {
-					const policy = decodePostPolicy(text);
-					assert.ok(Number.isFinite(policy.expiresAt));
-					assert.ok(Array.isArray(policy.conditions));
-				});
-			}),
-			fuzzParams(2000, 4),
-		));
+				fc.property(
+					fc.oneof(
+						fc.string({ maxLength: 60 }),
+						fc.base64String({ maxLength: 80 }),
+						fc.jsonValue().map(b64),
+						policyLike.map(b64),
+					),
+					(text) => {
+						onlyOssErrors(() => {
+							const policy = decodePostPolicy(text);
+							assert.ok(Number.isFinite(policy.expiresAt));
+							assert.ok(Array.isArray(policy.conditions));
+						});
+					},
+				),
+				fuzzParams(2000, 4),
+			),
+		);
 	});
 
 	void test('checkPolicyConditions: decoded random policies against random form fields → pass or AccessDenied, nothing else', async () => {
 		await checkProperty(() =>
 			fc.assert(
-			fc.property(policyLike.map(b64), fc.dictionary(fc.constantFrom('key', 'bucket', 'content-type', 'success_action_status', 'x-oss-meta-a'), fc.string({ maxLength: 12 })), (text, fields) => {
-				onlyOssErrors(() => checkPolicyConditions(decodePostPolicy(text), new Map(Object.entries(fields))));
-			}),
-			fuzzParams(2000, 4),
-		));
+				fc.property(
+					policyLike.map(b64),
+					fc.dictionary(
+						fc.constantFrom('key', 'bucket', 'content-type', 'success_action_status', 'x-oss-meta-a'),
+						fc.string({ maxLength: 12 }),
+					),
+					(text, fields) => {
+						onlyOssErrors(() => checkPolicyConditions(decodePostPolicy(text), new Map(Object.entries(fields))));
+					},
+				),
+				fuzzParams(2000, 4),
+			),
+		);
 	});
 });

@@ -30,7 +30,11 @@ function signedForm(sandbox: Sandbox, extra: Record<string, string> = {}): { par
 }
 
 async function post(sandbox: Sandbox, body: string): Promise<{ status: number; json: Record<string, unknown> }> {
-	const res = await fetch(`${sandbox.endpoint}/`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+	const res = await fetch(`${sandbox.endpoint}/`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/x-www-form-urlencoded' },
+		body,
+	});
 	return { status: res.status, json: (await res.json()) as Record<string, unknown> };
 }
 
@@ -74,13 +78,22 @@ void describe('reliability: sandbox rejections not covered by the sandbox suite'
 		assert.equal(res.json.Code, 'SignatureDoesNotMatch');
 	});
 
-	for (const attempt of ['/..%2Fidentity.json', '/..%2F..%2Fetc%2Fpasswd', '/ota%2F..%2F..%2Fstate.json', '/%2E%2E/state.json', '/ota/..%5C..%5Cstate.json']) {
+	for (const attempt of [
+		'/..%2Fidentity.json',
+		'/..%2F..%2Fetc%2Fpasswd',
+		'/ota%2F..%2F..%2Fstate.json',
+		'/%2E%2E/state.json',
+		'/ota/..%5C..%5Cstate.json',
+	]) {
 		void test(`GetObject ${attempt} cannot read outside the objects folder`, async () => {
 			const res = await fetch(`${sandbox.ossHost}${attempt}`);
 			const text = await res.text();
 			assert.ok(res.status === 400 || res.status === 404, `status ${res.status}`);
 			assert.match(text, /<Code>(InvalidArgument|NoSuchKey)<\/Code>/);
-			assert.ok(!text.includes(sandbox.accessKeySecret) && !text.includes(sandbox.sts.securityToken) && !text.includes('"firmware"'), 'file content leaked');
+			assert.ok(
+				!text.includes(sandbox.accessKeySecret) && !text.includes(sandbox.sts.securityToken) && !text.includes('"firmware"'),
+				'file content leaked',
+			);
 		});
 	}
 });

@@ -54,10 +54,22 @@ void describe('reliability: secret leak audit (CLI flows, files, error objects, 
 	const outputs: Array<{ name: string; run: CliRun }> = [];
 	const coreTexts: Array<{ name: string; text: string }> = [];
 
-	const mainEnv = (): NodeJS.ProcessEnv => ({ ALIBABA_CLOUD_ACCESS_KEY_ID: sandbox.accessKeyId, ALIBABA_CLOUD_ACCESS_KEY_SECRET: MARKER.secret });
-	const stsEnv = (token = MARKER.token): NodeJS.ProcessEnv => ({ ALIBABA_CLOUD_ACCESS_KEY_ID: sandbox.sts.accessKeyId, ALIBABA_CLOUD_ACCESS_KEY_SECRET: MARKER.stsSecret, ALIBABA_CLOUD_SECURITY_TOKEN: token });
+	const mainEnv = (): NodeJS.ProcessEnv => ({
+		ALIBABA_CLOUD_ACCESS_KEY_ID: sandbox.accessKeyId,
+		ALIBABA_CLOUD_ACCESS_KEY_SECRET: MARKER.secret,
+	});
+	const stsEnv = (token = MARKER.token): NodeJS.ProcessEnv => ({
+		ALIBABA_CLOUD_ACCESS_KEY_ID: sandbox.sts.accessKeyId,
+		ALIBABA_CLOUD_ACCESS_KEY_SECRET: MARKER.stsSecret,
+		ALIBABA_CLOUD_SECURITY_TOKEN: token,
+	});
 
-	async function cliRun(name: string, args: string[], env: NodeJS.ProcessEnv, opts: { cancelWhen?: () => boolean } = {}): Promise<CliRun> {
+	async function cliRun(
+		name: string,
+		args: string[],
+		env: NodeJS.ProcessEnv,
+		opts: { cancelWhen?: () => boolean } = {},
+	): Promise<CliRun> {
 		const { child, done } = startCli(cli.cliPath, args, { env: cleanEnv(home, env), cwd: project });
 		if (opts.cancelWhen) {
 			try {
@@ -72,7 +84,11 @@ void describe('reliability: secret leak audit (CLI flows, files, error objects, 
 	}
 
 	function assertNoLeak(hits: LeakHit[], where: string): void {
-		assert.deepEqual(hits.map((h) => `${h.where}: ${h.needle} as ${h.form}`), [], `secret found in ${where}`);
+		assert.deepEqual(
+			hits.map((h) => `${h.where}: ${h.needle} as ${h.form}`),
+			[],
+			`secret found in ${where}`,
+		);
 	}
 
 	before(async () => {
@@ -84,9 +100,21 @@ void describe('reliability: secret leak audit (CLI flows, files, error objects, 
 		const dataDir = path.join(work, 'sandbox');
 		mkdirSync(dataDir);
 		// The sandbox's identity file, written as the sandbox would: it issues the marker STS key.
-		writeFileSync(path.join(dataDir, 'identity.json'), JSON.stringify({ accessKeySecret: `unused${hex(8)}`, stsSecret: MARKER.stsSecret, stsToken: MARKER.token, ossSecret: `Oss${hex(10)}` }));
+		writeFileSync(
+			path.join(dataDir, 'identity.json'),
+			JSON.stringify({
+				accessKeySecret: `unused${hex(8)}`,
+				stsSecret: MARKER.stsSecret,
+				stsToken: MARKER.token,
+				ossSecret: `Oss${hex(10)}`,
+			}),
+		);
 		[cli, sandbox] = await Promise.all([buildCli(), startSandbox({ dataDir, accessKeySecret: MARKER.secret, qps: 1000 })]);
-		assert.equal(sandbox.sts.securityToken, MARKER.token, 'the sandbox did not adopt the marker STS identity (identity.json format changed?)');
+		assert.equal(
+			sandbox.sts.securityToken,
+			MARKER.token,
+			'the sandbox did not adopt the marker STS identity (identity.json format changed?)',
+		);
 		writeFileSync(path.join(project, 'fw.bin'), randomBytes(64 * 1024));
 		writeFileSync(path.join(project, 'device.jsonc'), '{\n  // OTA settings\n  "ota": { "url": "" }\n}\n');
 		writeFileSync(path.join(project, 'app.yaml'), 'ota:\n  url: ""\n');
@@ -103,9 +131,26 @@ void describe('reliability: secret leak audit (CLI flows, files, error objects, 
 	const upload = (...extra: string[]): string[] => ['upload', 'fw.bin', '--endpoint', sandbox.endpoint, ...extra];
 
 	void test('success flows: --json with create + insert, human --verbose, STS keys --verbose', async () => {
-		const a = await cliRun('success --json', upload('--json', '--create', '--product-key', sandbox.productKey, '--dest-version', '1.0.0', '--insert', 'device.jsonc#ota.url'), mainEnv());
+		const a = await cliRun(
+			'success --json',
+			upload(
+				'--json',
+				'--create',
+				'--product-key',
+				sandbox.productKey,
+				'--dest-version',
+				'1.0.0',
+				'--insert',
+				'device.jsonc#ota.url',
+			),
+			mainEnv(),
+		);
 		assert.equal(a.code, 0, a.stderr);
-		const b = await cliRun('success --verbose', upload('--verbose', '--create', '--product-key', sandbox.productKey, '--dest-version', '1.0.1', '--insert', 'app.yaml#ota.url'), mainEnv());
+		const b = await cliRun(
+			'success --verbose',
+			upload('--verbose', '--create', '--product-key', sandbox.productKey, '--dest-version', '1.0.1', '--insert', 'app.yaml#ota.url'),
+			mainEnv(),
+		);
 		assert.equal(b.code, 0, b.stderr);
 		assert.match(b.stderr, /\[info\]/, '--verbose logged nothing: the audit would prove little');
 		const c = await cliRun('success STS --verbose', upload('--verbose', '--json'), stsEnv());
@@ -118,11 +163,35 @@ void describe('reliability: secret leak audit (CLI flows, files, error objects, 
 			['wrong secret --json', upload('--json', '--verbose'), { ...mainEnv(), ALIBABA_CLOUD_ACCESS_KEY_SECRET: MARKER.wrongSecret }],
 			['unknown key', upload('--verbose'), { ...mainEnv(), ALIBABA_CLOUD_ACCESS_KEY_ID: 'LTAI5tUnknownMarkerKey' }],
 			['wrong STS token', upload('--verbose', '--json'), stsEnv(MARKER.wrongToken)],
-			['OSS 503 every attempt', upload('--verbose'), stsEnv(), () => sandbox.faults.add({ target: 'oss', action: 'PostObject', kind: 'status', status: 503, times: 8 })],
-			['API 500 on create', upload('--verbose', '--json', '--create', '--product-key', sandbox.productKey, '--dest-version', '2.0.0'), stsEnv(), () => sandbox.faults.add({ target: 'api', action: 'CreateOTAFirmware', kind: 'status', status: 500 })],
-			['endless throttling', upload('--verbose'), mainEnv(), () => sandbox.faults.add({ target: 'api', action: 'GenerateOTAUploadURL', kind: 'throttle', times: 8 })],
-			['expired policies', upload('--verbose', '--json'), stsEnv(), () => sandbox.faults.add({ target: 'oss', action: 'PostObject', kind: 'expirePolicy', times: 8 })],
-			['secret in the endpoint URL', ['upload', 'fw.bin', '--json', '--endpoint', `https://LTAI5tX:${MARKER.urlPassword}@iot.example.com`], mainEnv()],
+			[
+				'OSS 503 every attempt',
+				upload('--verbose'),
+				stsEnv(),
+				() => sandbox.faults.add({ target: 'oss', action: 'PostObject', kind: 'status', status: 503, times: 8 }),
+			],
+			[
+				'API 500 on create',
+				upload('--verbose', '--json', '--create', '--product-key', sandbox.productKey, '--dest-version', '2.0.0'),
+				stsEnv(),
+				() => sandbox.faults.add({ target: 'api', action: 'CreateOTAFirmware', kind: 'status', status: 500 }),
+			],
+			[
+				'endless throttling',
+				upload('--verbose'),
+				mainEnv(),
+				() => sandbox.faults.add({ target: 'api', action: 'GenerateOTAUploadURL', kind: 'throttle', times: 8 }),
+			],
+			[
+				'expired policies',
+				upload('--verbose', '--json'),
+				stsEnv(),
+				() => sandbox.faults.add({ target: 'oss', action: 'PostObject', kind: 'expirePolicy', times: 8 }),
+			],
+			[
+				'secret in the endpoint URL',
+				['upload', 'fw.bin', '--json', '--endpoint', `https://LTAI5tX:${MARKER.urlPassword}@iot.example.com`],
+				mainEnv(),
+			],
 			['missing file', ['upload', 'nope.bin', '--verbose', '--endpoint', sandbox.endpoint], mainEnv()],
 		];
 		for (const [name, args, env, arm] of failures) {
@@ -137,12 +206,16 @@ void describe('reliability: secret leak audit (CLI flows, files, error objects, 
 	void test('cancel flows: SIGINT during the ticket request and during the upload (--verbose)', async () => {
 		sandbox.faults.add({ target: 'api', action: 'GenerateOTAUploadURL', kind: 'stall' });
 		let before = apiCalls(sandbox, 'GenerateOTAUploadURL');
-		const a = await cliRun('cancel at ticket', upload('--verbose'), stsEnv(), { cancelWhen: () => apiCalls(sandbox, 'GenerateOTAUploadURL') > before });
+		const a = await cliRun('cancel at ticket', upload('--verbose'), stsEnv(), {
+			cancelWhen: () => apiCalls(sandbox, 'GenerateOTAUploadURL') > before,
+		});
 		assert.equal(a.code, 130);
 		sandbox.faults.clear();
 		sandbox.faults.add({ target: 'oss', action: 'PostObject', kind: 'stall' });
 		before = apiCalls(sandbox, 'GenerateOTAUploadURL');
-		const b = await cliRun('cancel during upload', upload('--verbose', '--json'), mainEnv(), { cancelWhen: () => apiCalls(sandbox, 'GenerateOTAUploadURL') > before });
+		const b = await cliRun('cancel during upload', upload('--verbose', '--json'), mainEnv(), {
+			cancelWhen: () => apiCalls(sandbox, 'GenerateOTAUploadURL') > before,
+		});
 		assert.equal(b.code, 130);
 		sandbox.faults.clear();
 	});
@@ -157,16 +230,45 @@ void describe('reliability: secret leak audit (CLI flows, files, error objects, 
 			error: (m) => lines.push(m),
 		};
 		const client = (creds: { accessKeyId: string; accessKeySecret: string; securityToken?: string }) =>
-			new IotClient({ region: 'cn-shanghai', endpoint: sandbox.endpoint, credentials: creds, logger: capture, retry: FAST_RETRY, limiter: new RateLimiter() });
+			new IotClient({
+				region: 'cn-shanghai',
+				endpoint: sandbox.endpoint,
+				credentials: creds,
+				logger: capture,
+				retry: FAST_RETRY,
+				limiter: new RateLimiter(),
+			});
 		const sts = { accessKeyId: sandbox.sts.accessKeyId, accessKeySecret: MARKER.stsSecret, securityToken: MARKER.token };
-		const prepared = await prepareFlow({ filePath: path.join(project, 'fw.bin'), create: { productKey: sandbox.productKey, destVersion: '3.0.0' } });
+		const prepared = await prepareFlow({
+			filePath: path.join(project, 'fw.bin'),
+			create: { productKey: sandbox.productKey, destVersion: '3.0.0' },
+		});
 		const scenarios: Array<[string, () => Promise<unknown>, (() => void)?]> = [
-			['wrong secret', () => client({ accessKeyId: sandbox.accessKeyId, accessKeySecret: MARKER.wrongSecret }).generateOtaUploadUrl('bin')],
+			[
+				'wrong secret',
+				() => client({ accessKeyId: sandbox.accessKeyId, accessKeySecret: MARKER.wrongSecret }).generateOtaUploadUrl('bin'),
+			],
 			['wrong token', () => client({ ...sts, securityToken: MARKER.wrongToken }).generateOtaUploadUrl('bin')],
-			['OSS 503', () => runFlow(client(sts), prepared, { logger: capture }), () => sandbox.faults.add({ target: 'oss', action: 'PostObject', kind: 'status', status: 503, times: 8 })],
-			['policy expired', () => runFlow(client(sts), prepared, { logger: capture }), () => sandbox.faults.add({ target: 'oss', action: 'PostObject', kind: 'expirePolicy', times: 8 })],
-			['reset', () => runFlow(client(sts), prepared, { logger: capture }), () => sandbox.faults.add({ target: 'oss', action: 'PostObject', kind: 'reset', afterBytes: 100, times: 8 })],
-			['create 500', () => runFlow(client(sts), prepared, { logger: capture }), () => sandbox.faults.add({ target: 'api', action: 'CreateOTAFirmware', kind: 'status', status: 500 })],
+			[
+				'OSS 503',
+				() => runFlow(client(sts), prepared, { logger: capture }),
+				() => sandbox.faults.add({ target: 'oss', action: 'PostObject', kind: 'status', status: 503, times: 8 }),
+			],
+			[
+				'policy expired',
+				() => runFlow(client(sts), prepared, { logger: capture }),
+				() => sandbox.faults.add({ target: 'oss', action: 'PostObject', kind: 'expirePolicy', times: 8 }),
+			],
+			[
+				'reset',
+				() => runFlow(client(sts), prepared, { logger: capture }),
+				() => sandbox.faults.add({ target: 'oss', action: 'PostObject', kind: 'reset', afterBytes: 100, times: 8 }),
+			],
+			[
+				'create 500',
+				() => runFlow(client(sts), prepared, { logger: capture }),
+				() => sandbox.faults.add({ target: 'api', action: 'CreateOTAFirmware', kind: 'status', status: 500 }),
+			],
 		];
 		for (const [name, action, arm] of scenarios) {
 			sandbox.faults.clear();
@@ -178,7 +280,17 @@ void describe('reliability: secret leak audit (CLI flows, files, error objects, 
 				caught = error;
 			}
 			assert.ok(caught instanceof OtaError, `${name}: expected an OtaError, got ${String(caught)}`);
-			coreTexts.push({ name, text: [caught.message, caught.hint ?? '', caught.describe(), JSON.stringify(caught), inspect(caught, { depth: 8 }), String(caught.stack)].join('\n') });
+			coreTexts.push({
+				name,
+				text: [
+					caught.message,
+					caught.hint ?? '',
+					caught.describe(),
+					JSON.stringify(caught),
+					inspect(caught, { depth: 8 }),
+					String(caught.stack),
+				].join('\n'),
+			});
 		}
 		sandbox.faults.clear();
 		await runFlow(client(sts), prepared, { logger: capture });
@@ -192,7 +304,13 @@ void describe('reliability: secret leak audit (CLI flows, files, error objects, 
 
 	void test('the audit itself finds a planted marker in each spelling, in text and in files', () => {
 		const token = MARKER.token;
-		const spellings = [token, encodeURIComponent(token), encodeURIComponent(encodeURIComponent(token)), Buffer.from(token).toString('base64'), JSON.stringify(token).slice(1, -1)];
+		const spellings = [
+			token,
+			encodeURIComponent(token),
+			encodeURIComponent(encodeURIComponent(token)),
+			Buffer.from(token).toString('base64'),
+			JSON.stringify(token).slice(1, -1),
+		];
 		for (const spelling of spellings) {
 			assert.equal(findLeaks('planted', `x ${spelling} y`, [token]).length > 0, true, `missed ${spelling}`);
 		}
@@ -217,7 +335,13 @@ void describe('reliability: secret leak audit (CLI flows, files, error objects, 
 		assertNoLeak(scanFiles(project, ALL_MARKERS), 'the project folder');
 		// The sandbox data dir: its own identity.json holds the STS key it issued; the client's main secret (only ever
 		// sent as a signature) and everything else must be absent from every file.
-		assertNoLeak(scanFiles(sandbox.dataDir, [MARKER.secret, MARKER.wrongSecret, MARKER.wrongToken, MARKER.urlPassword]), 'the sandbox data dir');
-		assertNoLeak(scanFiles(sandbox.dataDir, [MARKER.stsSecret, MARKER.token], (f) => path.basename(f) === 'identity.json'), 'the sandbox data dir (outside identity.json)');
+		assertNoLeak(
+			scanFiles(sandbox.dataDir, [MARKER.secret, MARKER.wrongSecret, MARKER.wrongToken, MARKER.urlPassword]),
+			'the sandbox data dir',
+		);
+		assertNoLeak(
+			scanFiles(sandbox.dataDir, [MARKER.stsSecret, MARKER.token], (f) => path.basename(f) === 'identity.json'),
+			'the sandbox data dir (outside identity.json)',
+		);
 	});
 });

@@ -76,13 +76,21 @@ void describe('sandbox CreateOTAFirmware checks', () => {
 	});
 
 	void test('CJK names and parentheses are fine; SHA256 is verified too; sign and size default to the object', async () => {
-		const created = await call(client, 'CreateOTAFirmware', request({ FirmwareName: '固件(v2)_テスト', SignMethod: 'SHA256', FirmwareSign: sha256.toUpperCase() }));
+		const created = await call(
+			client,
+			'CreateOTAFirmware',
+			request({ FirmwareName: '固件(v2)_テスト', SignMethod: 'SHA256', FirmwareSign: sha256.toUpperCase() }),
+		);
 		assert.equal(created.Success, true);
 		const info = (await call(client, 'QueryOTAFirmware', { FirmwareId: created.Data.FirmwareId })).FirmwareInfo;
 		assert.equal(info.FirmwareSign, sha256);
 		assert.equal(info.SignMethod, 'SHA256');
 
-		const defaults = await call(client, 'CreateOTAFirmware', request({ FirmwareSign: undefined, FirmwareSize: undefined, SignMethod: undefined, NeedToVerify: false }));
+		const defaults = await call(
+			client,
+			'CreateOTAFirmware',
+			request({ FirmwareSign: undefined, FirmwareSize: undefined, SignMethod: undefined, NeedToVerify: false }),
+		);
 		const info2 = (await call(client, 'QueryOTAFirmware', { FirmwareId: defaults.Data.FirmwareId })).FirmwareInfo;
 		assert.equal(info2.FirmwareSign, md5);
 		assert.equal(info2.FirmwareSize, data.length);
@@ -101,7 +109,10 @@ void describe('sandbox CreateOTAFirmware checks', () => {
 		const created = await call(client, 'CreateOTAFirmware', request({ IotInstanceId: sandbox.enterpriseInstanceId }));
 		const inPublic = await callError(client, 'QueryOTAFirmware', { FirmwareId: created.Data.FirmwareId });
 		assert.equal(inPublic.code, 'iot.ota.FirmwareNotFound');
-		const inEnterprise = await call(client, 'QueryOTAFirmware', { FirmwareId: created.Data.FirmwareId, IotInstanceId: sandbox.enterpriseInstanceId });
+		const inEnterprise = await call(client, 'QueryOTAFirmware', {
+			FirmwareId: created.Data.FirmwareId,
+			IotInstanceId: sandbox.enterpriseInstanceId,
+		});
 		assert.equal(inEnterprise.FirmwareInfo.FirmwareId, created.Data.FirmwareId);
 	});
 
@@ -111,9 +122,16 @@ void describe('sandbox CreateOTAFirmware checks', () => {
 		assert.equal(page1.PageSize, 2);
 		assert.equal(page1.PageCount, Math.ceil(page1.Total / 2));
 		assert.equal(page1.FirmwareInfo.SimpleFirmwareInfo.length, 2);
-		const ids = [...page1.FirmwareInfo.SimpleFirmwareInfo, ...page2.FirmwareInfo.SimpleFirmwareInfo].map((f: { FirmwareId: string }) => f.FirmwareId);
+		const ids = [...page1.FirmwareInfo.SimpleFirmwareInfo, ...page2.FirmwareInfo.SimpleFirmwareInfo].map(
+			(f: { FirmwareId: string }) => f.FirmwareId,
+		);
 		assert.equal(new Set(ids).size, ids.length);
-		const times = [...page1.FirmwareInfo.SimpleFirmwareInfo, ...page2.FirmwareInfo.SimpleFirmwareInfo].map((f: { UtcCreate: string }) => Date.parse(f.UtcCreate));
-		assert.deepEqual(times, [...times].sort((a, b) => b - a));
+		const times = [...page1.FirmwareInfo.SimpleFirmwareInfo, ...page2.FirmwareInfo.SimpleFirmwareInfo].map((f: { UtcCreate: string }) =>
+			Date.parse(f.UtcCreate),
+		);
+		assert.deepEqual(
+			times,
+			[...times].sort((a, b) => b - a),
+		);
 	});
 });

@@ -24,7 +24,11 @@ void describe('sandbox fault injection', () => {
 		sandbox.faults.add({ target: 'api', kind: 'status', status: 503, code: 'ServiceUnavailable', times: 2 });
 		const client = popClient(sandbox);
 		assert.equal((await callError(client, 'QueryProductList', productList)).code, 'ServiceUnavailable');
-		const second = await rawRpc(sandbox.endpoint, { ...commonParams(sandbox.accessKeyId, 'QueryProductList'), CurrentPage: '1', PageSize: '1' }, { secret: sandbox.accessKeySecret });
+		const second = await rawRpc(
+			sandbox.endpoint,
+			{ ...commonParams(sandbox.accessKeyId, 'QueryProductList'), CurrentPage: '1', PageSize: '1' },
+			{ secret: sandbox.accessKeySecret },
+		);
 		assert.equal(second.status, 503);
 		assert.equal(second.json.Code, 'ServiceUnavailable');
 		assert.equal((await call(client, 'QueryProductList', productList)).Success, true);
@@ -55,7 +59,9 @@ void describe('sandbox fault injection', () => {
 	void test('api stall never answers; api reset drops the connection', async () => {
 		sandbox.faults.add({ target: 'api', kind: 'stall' });
 		const params = { ...commonParams(sandbox.accessKeyId, 'QueryProductList'), CurrentPage: '1', PageSize: '1' };
-		await assert.rejects(fetch(`${sandbox.endpoint}/?${new URLSearchParams(params)}`, { signal: AbortSignal.timeout(300) }), { name: 'TimeoutError' });
+		await assert.rejects(fetch(`${sandbox.endpoint}/?${new URLSearchParams(params)}`, { signal: AbortSignal.timeout(300) }), {
+			name: 'TimeoutError',
+		});
 		sandbox.faults.add({ target: 'api', kind: 'reset', afterBytes: 0 });
 		await assert.rejects(fetch(`${sandbox.endpoint}/?${new URLSearchParams(params)}`), TypeError);
 	});
@@ -92,7 +98,10 @@ void describe('sandbox fault injection', () => {
 		sandbox.faults.add({ target: 'oss', kind: 'stall' });
 		const aborted = once(sandbox.events, 'uploadAborted');
 		const t = await ticket(sandbox);
-		const req = request(`${t.Host}/`, { method: 'POST', headers: { 'content-type': 'multipart/form-data; boundary=x', 'content-length': '1000' } });
+		const req = request(`${t.Host}/`, {
+			method: 'POST',
+			headers: { 'content-type': 'multipart/form-data; boundary=x', 'content-length': '1000' },
+		});
 		req.on('error', () => undefined);
 		req.setTimeout(200, () => req.destroy()); // the client's own idle timeout
 		req.write('--x\r\n');
@@ -153,9 +162,13 @@ void test('stop() during an upload closes the socket promptly and leaves no temp
 	const tk = await ticket(sandbox);
 	const boundary = 'stopBoundary';
 	const head =
-		ticketFields(tk).map(([n, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${n}"\r\n\r\n${v}\r\n`).join('') +
-		`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="x.bin"\r\n\r\n`;
-	const req = request(`${tk.Host}/`, { method: 'POST', headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': String(head.length + 10_000_000) } });
+		ticketFields(tk)
+			.map(([n, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${n}"\r\n\r\n${v}\r\n`)
+			.join('') + `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="x.bin"\r\n\r\n`;
+	const req = request(`${tk.Host}/`, {
+		method: 'POST',
+		headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': String(head.length + 10_000_000) },
+	});
 	const closed = new Promise((resolve) => req.on('close', resolve));
 	req.on('error', () => undefined); // ECONNRESET is the expected outcome
 	req.write(head);

@@ -18,14 +18,23 @@ void describe('sandbox OSS PostObject', () => {
 
 	const tmpFiles = () => fs.readdir(path.join(sandbox.dataDir, 'tmp'));
 	/** A ticket signed by the sandbox's OSS owner key for a policy of our own. */
-	const customTicket = async (conditions: unknown[], expiration = new Date(Date.now() + 60_000).toISOString()): Promise<UploadTicketData> => {
+	const customTicket = async (
+		conditions: unknown[],
+		expiration = new Date(Date.now() + 60_000).toISOString(),
+	): Promise<UploadTicketData> => {
 		const t = await ticket(sandbox);
 		const ownerSecret = await ossOwnerSecret(sandbox);
 		const policy = Buffer.from(JSON.stringify({ expiration, conditions })).toString('base64');
 		return { ...t, Policy: policy, Signature: signPostPolicy(policy, ownerSecret) };
 	};
 
-	for (const [status, expected] of [['200', 200], ['201', 201], ['204', 204], [undefined, 204], ['302', 204]] as const) {
+	for (const [status, expected] of [
+		['200', 200],
+		['201', 201],
+		['204', 204],
+		[undefined, 204],
+		['302', 204],
+	] as const) {
 		void test(`stores the file and answers ${expected} for success_action_status=${status ?? '(none)'}`, async () => {
 			const t = await ticket(sandbox);
 			const data = randomBytes(100_000);
@@ -65,7 +74,13 @@ void describe('sandbox OSS PostObject', () => {
 
 	void test('field names are case-insensitive and an empty file is allowed by the default policy', async () => {
 		const t = await ticket(sandbox);
-		const res = await postForm(t.Host, [['KEY', t.Key], ['ossaccesskeyid', t.OSSAccessKeyId], ['Policy', t.Policy], ['signature', t.Signature], ['File', Buffer.alloc(0), 'empty.bin']]);
+		const res = await postForm(t.Host, [
+			['KEY', t.Key],
+			['ossaccesskeyid', t.OSSAccessKeyId],
+			['Policy', t.Policy],
+			['signature', t.Signature],
+			['File', Buffer.alloc(0), 'empty.bin'],
+		]);
 		assert.equal(res.status, 204, res.body);
 		assert.equal((await fetch(t.FirmwareUrl)).headers.get('content-length'), '0');
 	});
@@ -97,7 +112,12 @@ void describe('sandbox OSS PostObject', () => {
 	});
 
 	void test('truncated multipart body → MalformedPOSTRequest', async () => {
-		const res = await sendRaw(sandbox.ossHost, 'POST', { 'content-type': 'multipart/form-data; boundary=XyZ' }, '--XyZ\r\nContent-Disposition: form-data; name="key"\r\n\r\nabc\r\n--XyZ\r\nContent-Disp');
+		const res = await sendRaw(
+			sandbox.ossHost,
+			'POST',
+			{ 'content-type': 'multipart/form-data; boundary=XyZ' },
+			'--XyZ\r\nContent-Disposition: form-data; name="key"\r\n\r\nabc\r\n--XyZ\r\nContent-Disp',
+		);
 		assert.equal(res.status, 400);
 		assert.equal(xmlCode(res.body), 'MalformedPOSTRequest');
 	});
@@ -144,12 +164,26 @@ void describe('sandbox OSS PostObject', () => {
 
 	void test('key outside the policy → AccessDenied naming the condition', async () => {
 		const t = await ticket(sandbox);
-		await reject([...ticketFields({ ...t, Key: `${t.Key}.other` }), file], 403, 'AccessDenied', /^Invalid according to Policy: Policy Condition failed: \["eq", "\$key", /);
+		await reject(
+			[...ticketFields({ ...t, Key: `${t.Key}.other` }), file],
+			403,
+			'AccessDenied',
+			/^Invalid according to Policy: Policy Condition failed: \["eq", "\$key", /,
+		);
 	});
 
 	void test('extra form fields are checked against the conditions', async () => {
-		const t = await customTicket([['starts-with', '$key', 'ota/'], ['eq', '$success_action_status', '200'], ['content-length-range', 0, 100]]);
-		await reject([...ticketFields(t), ['success_action_status', '201'], file], 403, 'AccessDenied', /\["eq", "\$success_action_status", "200"\]/);
+		const t = await customTicket([
+			['starts-with', '$key', 'ota/'],
+			['eq', '$success_action_status', '200'],
+			['content-length-range', 0, 100],
+		]);
+		await reject(
+			[...ticketFields(t), ['success_action_status', '201'], file],
+			403,
+			'AccessDenied',
+			/\["eq", "\$success_action_status", "200"\]/,
+		);
 		const ok = await postForm(t.Host, [...ticketFields(t), ['success_action_status', '200'], file]);
 		assert.equal(ok.status, 200);
 	});
@@ -160,7 +194,10 @@ void describe('sandbox OSS PostObject', () => {
 	});
 
 	void test('file over the policy maximum → EntityTooLarge, under the minimum → EntityTooSmall', async () => {
-		const t = await customTicket([['starts-with', '$key', 'ota/'], ['content-length-range', 10, 5000]]);
+		const t = await customTicket([
+			['starts-with', '$key', 'ota/'],
+			['content-length-range', 10, 5000],
+		]);
 		await reject([...ticketFields(t), ['file', randomBytes(5001), 'big.bin']], 400, 'EntityTooLarge');
 		await reject([...ticketFields(t), ['file', randomBytes(9), 'small.bin']], 400, 'EntityTooSmall');
 		const exact = await postForm(t.Host, [...ticketFields(t), ['file', randomBytes(5000), 'ok.bin']]);
@@ -168,19 +205,28 @@ void describe('sandbox OSS PostObject', () => {
 	});
 
 	void test('a streamed file that passes the maximum is cut off while uploading', async () => {
-		const t = await customTicket([['starts-with', '$key', 'ota/'], ['content-length-range', 0, 1024 * 1024]]);
+		const t = await customTicket([
+			['starts-with', '$key', 'ota/'],
+			['content-length-range', 0, 1024 * 1024],
+		]);
 		// Chunked (no Content-Length), so only the running byte count can catch it.
 		const boundary = 'sandboxTestBoundary';
 		const head = Buffer.from(
-			ticketFields(t).map(([n, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${n}"\r\n\r\n${v}\r\n`).join('') +
+			ticketFields(t)
+				.map(([n, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${n}"\r\n\r\n${v}\r\n`)
+				.join('') +
 				`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`,
 		);
 		const res = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-			const req = request(`${t.Host}/`, { method: 'POST', headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } }, (r) => {
-				let body = '';
-				r.on('data', (c: Buffer) => (body += c.toString()));
-				r.on('end', () => resolve({ status: r.statusCode ?? 0, body }));
-			});
+			const req = request(
+				`${t.Host}/`,
+				{ method: 'POST', headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } },
+				(r) => {
+					let body = '';
+					r.on('data', (c: Buffer) => (body += c.toString()));
+					r.on('end', () => resolve({ status: r.statusCode ?? 0, body }));
+				},
+			);
 			req.on('error', reject);
 			req.write(head);
 			const chunk = randomBytes(64 * 1024);
@@ -204,15 +250,22 @@ void describe('sandbox OSS PostObject', () => {
 	});
 
 	void test('a Content-Length far above the maximum is answered at once, without waiting for the body', async () => {
-		const t = await customTicket([['starts-with', '$key', 'ota/'], ['content-length-range', 0, 1000]]);
+		const t = await customTicket([
+			['starts-with', '$key', 'ota/'],
+			['content-length-range', 0, 1000],
+		]);
 		const boundary = 'b0undary';
 		const head =
-			ticketFields(t).map(([n, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${n}"\r\n\r\n${v}\r\n`).join('') +
-			`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="x.bin"\r\n\r\n`;
+			ticketFields(t)
+				.map(([n, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${n}"\r\n\r\n${v}\r\n`)
+				.join('') + `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="x.bin"\r\n\r\n`;
 		const res = await new Promise<{ status: number; body: string }>((resolve, reject) => {
 			const req = request(`${t.Host}/`, {
 				method: 'POST',
-				headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': String(head.length + 500_000_000) },
+				headers: {
+					'content-type': `multipart/form-data; boundary=${boundary}`,
+					'content-length': String(head.length + 500_000_000),
+				},
 			});
 			req.on('response', (r) => {
 				let body = '';
@@ -239,7 +292,10 @@ void describe('sandbox OSS PostObject', () => {
 
 	for (const key of ['ota/../../escape.bin', '../escape.bin', '/etc/passwd', 'ota\\..\\x.bin', 'ota/a\0b.bin', 'ota/./x.bin']) {
 		void test(`key ${JSON.stringify(key)} → InvalidArgument, nothing written outside the data dir`, async () => {
-			const t = await customTicket([['starts-with', '$key', ''], ['content-length-range', 0, 100]]);
+			const t = await customTicket([
+				['starts-with', '$key', ''],
+				['content-length-range', 0, 100],
+			]);
 			await reject([...ticketFields({ ...t, Key: key }), file], 400, 'InvalidArgument');
 			await assert.rejects(fs.stat(path.join(sandbox.dataDir, '..', 'escape.bin')));
 		});
@@ -254,9 +310,20 @@ void describe('sandbox OSS PostObject', () => {
 	});
 
 	void test('policy minted by the sandbox itself verifies (sanity of the shared helpers)', async () => {
-		const minted = mintUploadPolicy({ key: 'ota/own/policy.bin', bucket: sandbox.bucket, now: Date.now(), ttlMs: 60_000, maxBytes: 10 });
+		const minted = mintUploadPolicy({
+			key: 'ota/own/policy.bin',
+			bucket: sandbox.bucket,
+			now: Date.now(),
+			ttlMs: 60_000,
+			maxBytes: 10,
+		});
 		const t = await ticket(sandbox);
-		const own = { ...t, Key: 'ota/own/policy.bin', Policy: minted.base64, Signature: signPostPolicy(minted.base64, await ossOwnerSecret(sandbox)) };
+		const own = {
+			...t,
+			Key: 'ota/own/policy.bin',
+			Policy: minted.base64,
+			Signature: signPostPolicy(minted.base64, await ossOwnerSecret(sandbox)),
+		};
 		assert.equal((await postForm(t.Host, [...ticketFields(own), file])).status, 204);
 	});
 });

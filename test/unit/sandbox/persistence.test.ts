@@ -25,12 +25,21 @@ void describe('sandbox state on disk', () => {
 			const { t, res } = await upload(first, data);
 			assert.equal(res.status, 204);
 			url = t.FirmwareUrl;
-			const created = await call(popClient(first), 'CreateOTAFirmware', { FirmwareUrl: url, FirmwareName: 'persisted', DestVersion: '2.0.0', ProductKey: first.productKey });
+			const created = await call(popClient(first), 'CreateOTAFirmware', {
+				FirmwareUrl: url,
+				FirmwareName: 'persisted',
+				DestVersion: '2.0.0',
+				ProductKey: first.productKey,
+			});
 			firmwareId = created.Data.FirmwareId as string;
 		} finally {
 			await first.stop();
 		}
-		assert.equal((await fs.readdir(dataDir)).some((name) => name.endsWith('.tmp')), false, 'no leftover temp JSON');
+		assert.equal(
+			(await fs.readdir(dataDir)).some((name) => name.endsWith('.tmp')),
+			false,
+			'no leftover temp JSON',
+		);
 
 		const second = await startSandbox({ dataDir });
 		try {
@@ -85,8 +94,24 @@ void describe('sandbox state on disk', () => {
 			assert.equal(a.accessKeyId, 'LTAI5tSandboxDemoKey');
 			assert.notEqual(a.accessKeySecret, b.accessKeySecret);
 			assert.equal(c.accessKeyId, 'LTAI5tMyOwnKey');
-			assert.equal((await call(popClient(c, { accessKeyId: 'LTAI5tMyOwnKey', accessKeySecret: 'my-own-secret' }), 'QueryProductList', { CurrentPage: 1, PageSize: 1 })).Success, true);
-			assert.equal((await callError(popClient(c, { accessKeyId: a.accessKeyId, accessKeySecret: a.accessKeySecret }), 'QueryProductList', { CurrentPage: 1, PageSize: 1 })).code, 'InvalidAccessKeyId.NotFound');
+			assert.equal(
+				(
+					await call(popClient(c, { accessKeyId: 'LTAI5tMyOwnKey', accessKeySecret: 'my-own-secret' }), 'QueryProductList', {
+						CurrentPage: 1,
+						PageSize: 1,
+					})
+				).Success,
+				true,
+			);
+			assert.equal(
+				(
+					await callError(popClient(c, { accessKeyId: a.accessKeyId, accessKeySecret: a.accessKeySecret }), 'QueryProductList', {
+						CurrentPage: 1,
+						PageSize: 1,
+					})
+				).code,
+				'InvalidAccessKeyId.NotFound',
+			);
 		} finally {
 			await Promise.all([a.stop(), b.stop(), c.stop()]);
 		}
@@ -121,7 +146,12 @@ void describe('sandbox state on disk', () => {
 		const sandbox = await startSandbox({ unregisteredTtlMs: 10 * 60_000, now: () => clock });
 		try {
 			const kept = await upload(sandbox, Buffer.from('registered'));
-			await call(popClient(sandbox), 'CreateOTAFirmware', { FirmwareUrl: kept.t.FirmwareUrl, FirmwareName: 'kept', DestVersion: '1.0', ProductKey: sandbox.productKey });
+			await call(popClient(sandbox), 'CreateOTAFirmware', {
+				FirmwareUrl: kept.t.FirmwareUrl,
+				FirmwareName: 'kept',
+				DestVersion: '1.0',
+				ProductKey: sandbox.productKey,
+			});
 			const dropped = await upload(sandbox, Buffer.from('never registered'));
 			const objectFile = path.join(sandbox.dataDir, 'objects', createHash('sha256').update(dropped.t.Key).digest('hex'));
 			await fs.access(objectFile);
@@ -131,7 +161,12 @@ void describe('sandbox state on disk', () => {
 			assert.equal((await fetch(dropped.t.FirmwareUrl)).status, 404);
 			assert.deepEqual((await expired)[0], { key: dropped.t.Key });
 			await assert.rejects(fs.access(objectFile));
-			const late = await callError(popClient(sandbox), 'CreateOTAFirmware', { FirmwareUrl: dropped.t.FirmwareUrl, FirmwareName: 'late', DestVersion: '1.0', ProductKey: sandbox.productKey });
+			const late = await callError(popClient(sandbox), 'CreateOTAFirmware', {
+				FirmwareUrl: dropped.t.FirmwareUrl,
+				FirmwareName: 'late',
+				DestVersion: '1.0',
+				ProductKey: sandbox.productKey,
+			});
 			assert.equal(late.code, 'iot.ota.InvalidFirmwareUrl');
 			assert.equal((await fetch(kept.t.FirmwareUrl)).status, 200, 'registered uploads do not expire');
 		} finally {

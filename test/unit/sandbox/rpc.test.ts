@@ -12,7 +12,8 @@ void describe('sandbox IoT RPC endpoint', () => {
 	});
 	after(() => sandbox.stop());
 
-	const raw = (params: Record<string, string>, opts: Parameters<typeof rawRpc>[2] = { secret: sandbox.accessKeySecret }) => rawRpc(sandbox.endpoint, params, opts);
+	const raw = (params: Record<string, string>, opts: Parameters<typeof rawRpc>[2] = { secret: sandbox.accessKeySecret }) =>
+		rawRpc(sandbox.endpoint, params, opts);
 	const params = (action: string, extra: Record<string, string> = {}) => ({ ...commonParams(sandbox.accessKeyId, action), ...extra });
 
 	void test('pop-core round trip through every action', async () => {
@@ -42,8 +43,13 @@ void describe('sandbox IoT RPC endpoint', () => {
 		assert.equal(uploaded.status, 204);
 		const md5 = createHash('md5').update(data).digest('hex');
 		const created = await call(client, 'CreateOTAFirmware', {
-			FirmwareUrl: t.FirmwareUrl, FirmwareName: 'roundTrip_1', DestVersion: '1.2.3', ProductKey: sandbox.productKey,
-			FirmwareSign: md5, SignMethod: 'MD5', FirmwareSize: data.length,
+			FirmwareUrl: t.FirmwareUrl,
+			FirmwareName: 'roundTrip_1',
+			DestVersion: '1.2.3',
+			ProductKey: sandbox.productKey,
+			FirmwareSign: md5,
+			SignMethod: 'MD5',
+			FirmwareSize: data.length,
 		});
 		const firmwareId = created.Data.FirmwareId as string;
 		assert.match(firmwareId, /^[A-Za-z0-9]{26}$/);
@@ -75,17 +81,28 @@ void describe('sandbox IoT RPC endpoint', () => {
 	void test('STS credentials work with their token and are refused without or with another', async () => {
 		const sts = popClient(sandbox, sandbox.sts);
 		assert.equal((await call(sts, 'QueryProductList', { CurrentPage: 1, PageSize: 1 })).Success, true);
-		const missing = await raw(params('QueryProductList', { AccessKeyId: sandbox.sts.accessKeyId, CurrentPage: '1', PageSize: '1' }), { secret: sandbox.sts.accessKeySecret });
+		const missing = await raw(params('QueryProductList', { AccessKeyId: sandbox.sts.accessKeyId, CurrentPage: '1', PageSize: '1' }), {
+			secret: sandbox.sts.accessKeySecret,
+		});
 		assert.equal(missing.json.Code, 'MissingSecurityToken');
 		const other = popClient(sandbox, { ...sandbox.sts, securityToken: 'CAISsomeoneElse' });
-		assert.equal((await callError(other, 'QueryProductList', { CurrentPage: 1, PageSize: 1 })).code, 'InvalidSecurityToken.MismatchWithAccessKey');
+		assert.equal(
+			(await callError(other, 'QueryProductList', { CurrentPage: 1, PageSize: 1 })).code,
+			'InvalidSecurityToken.MismatchWithAccessKey',
+		);
 	});
 
 	void test('GET with everything in the query, and CLI-style POST with query + form body and empty values', async () => {
-		const viaGet = await raw(params('QueryProductList', { CurrentPage: '1', PageSize: '5' }), { secret: sandbox.accessKeySecret, method: 'GET' });
+		const viaGet = await raw(params('QueryProductList', { CurrentPage: '1', PageSize: '5' }), {
+			secret: sandbox.accessKeySecret,
+			method: 'GET',
+		});
 		assert.equal(viaGet.status, 200);
 		const cliStyle = params('QueryProductList', { CurrentPage: '1', PageSize: '5', SignatureType: '' });
-		const viaCli = await raw(cliStyle, { secret: sandbox.accessKeySecret, queryNames: Object.keys(commonParams('x', 'y')).concat('SignatureType') });
+		const viaCli = await raw(cliStyle, {
+			secret: sandbox.accessKeySecret,
+			queryNames: Object.keys(commonParams('x', 'y')).concat('SignatureType'),
+		});
 		assert.equal(viaCli.status, 200, viaCli.body);
 	});
 
@@ -94,25 +111,58 @@ void describe('sandbox IoT RPC endpoint', () => {
 		assert.equal(res.status, 400);
 		assert.deepEqual(Object.keys(res.json).sort(), ['Code', 'HostId', 'Message', 'Recommend', 'RequestId']);
 		assert.equal(res.json.Code, 'SignatureDoesNotMatch');
-		assert.match(res.json.Message, /^Specified signature is not matched with our calculation\. server string to sign is:POST&%2F&AccessKeyId%3D/);
+		assert.match(
+			res.json.Message,
+			/^Specified signature is not matched with our calculation\. server string to sign is:POST&%2F&AccessKeyId%3D/,
+		);
 		assert.match(res.json.Recommend, /^https:\/\/api\.aliyun\.com\/troubleshoot\?q=SignatureDoesNotMatch&product=Iot&requestId=/);
 		assert.equal(res.headers['x-acs-request-id'], res.json.RequestId);
 	});
 
 	const rejections: Array<[string, () => Record<string, string>, number, string, RawOpts?]> = [
 		['unknown AccessKeyId', () => params('QueryProductList', { AccessKeyId: 'LTAI5tNobody' }), 404, 'InvalidAccessKeyId.NotFound'],
-		['Timestamp 16 minutes old', () => params('QueryProductList', { Timestamp: rpcTimestamp(Date.now() - 16 * 60_000) }), 400, 'InvalidTimeStamp.Expired'],
-		['Timestamp in the future', () => params('QueryProductList', { Timestamp: rpcTimestamp(Date.now() + 16 * 60_000) }), 400, 'InvalidTimeStamp.Expired'],
-		['Timestamp badly formatted', () => params('QueryProductList', { Timestamp: '2024-01-02 03:04:05' }), 400, 'InvalidTimeStamp.Format'],
-		['Timestamp impossible date', () => params('QueryProductList', { Timestamp: '2024-02-30T03:04:05Z' }), 400, 'InvalidTimeStamp.Format'],
-		['SignatureMethod other than HMAC-SHA1', () => params('QueryProductList', { SignatureMethod: 'HMAC-SHA256' }), 400, 'InvalidSignatureMethod'],
+		[
+			'Timestamp 16 minutes old',
+			() => params('QueryProductList', { Timestamp: rpcTimestamp(Date.now() - 16 * 60_000) }),
+			400,
+			'InvalidTimeStamp.Expired',
+		],
+		[
+			'Timestamp in the future',
+			() => params('QueryProductList', { Timestamp: rpcTimestamp(Date.now() + 16 * 60_000) }),
+			400,
+			'InvalidTimeStamp.Expired',
+		],
+		[
+			'Timestamp badly formatted',
+			() => params('QueryProductList', { Timestamp: '2024-01-02 03:04:05' }),
+			400,
+			'InvalidTimeStamp.Format',
+		],
+		[
+			'Timestamp impossible date',
+			() => params('QueryProductList', { Timestamp: '2024-02-30T03:04:05Z' }),
+			400,
+			'InvalidTimeStamp.Format',
+		],
+		[
+			'SignatureMethod other than HMAC-SHA1',
+			() => params('QueryProductList', { SignatureMethod: 'HMAC-SHA256' }),
+			400,
+			'InvalidSignatureMethod',
+		],
 		['SignatureVersion other than 1.0', () => params('QueryProductList', { SignatureVersion: '2.0' }), 400, 'InvalidSignatureVersion'],
 		['wrong Version', () => params('QueryProductList', { Version: '2017-04-20' }), 400, 'InvalidVersion'],
 		['unsupported Format', () => params('QueryProductList', { Format: 'YAML' }), 400, 'InvalidParameter.Format'],
 		['unknown Action', () => params('DescribeRegions'), 404, 'InvalidAction.NotFound'],
 		['missing SignatureNonce', () => omit(params('QueryProductList'), 'SignatureNonce'), 400, 'MissingSignatureNonce'],
 		['missing Timestamp', () => omit(params('QueryProductList'), 'Timestamp'), 400, 'MissingTimestamp'],
-		['missing RegionId', () => omit(params('QueryProductList', { CurrentPage: '1', PageSize: '1' }), 'RegionId'), 400, 'MissingRegionId'],
+		[
+			'missing RegionId',
+			() => omit(params('QueryProductList', { CurrentPage: '1', PageSize: '1' }), 'RegionId'),
+			400,
+			'MissingRegionId',
+		],
 		['missing FirmwareId', () => params('QueryOTAFirmware'), 400, 'MissingFirmwareId'],
 		['missing PageSize', () => params('ListOTAFirmware', { CurrentPage: '1' }), 400, 'MissingPageSize'],
 		['missing Signature', () => params('QueryProductList'), 400, 'MissingSignature', { signature: '' }],
@@ -160,7 +210,9 @@ void describe('sandbox RPC limits and Enterprise-only accounts', () => {
 		const sandbox = await startSandbox({ qps: 3, now: () => frozen });
 		t.after(() => sandbox.stop());
 		const client = popClient(sandbox);
-		const results = await Promise.allSettled(Array.from({ length: 6 }, () => call(client, 'QueryProductList', { CurrentPage: 1, PageSize: 1 })));
+		const results = await Promise.allSettled(
+			Array.from({ length: 6 }, () => call(client, 'QueryProductList', { CurrentPage: 1, PageSize: 1 })),
+		);
 		const throttled = results.filter((r) => r.status === 'rejected' && (r.reason as { code: string }).code === 'Throttling.User');
 		assert.equal(throttled.length, 3);
 		// Throttled calls use no quota: the window held 3 accepted calls whenever a 4th arrived.

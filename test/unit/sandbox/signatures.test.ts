@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { checkPolicyConditions, decodePostPolicy, mintUploadPolicy, renderCondition, signPostPolicy, sizeRange } from '../../../src/sandbox/ossPolicy';
+import {
+	checkPolicyConditions,
+	decodePostPolicy,
+	mintUploadPolicy,
+	renderCondition,
+	signPostPolicy,
+	sizeRange,
+} from '../../../src/sandbox/ossPolicy';
 import { OssError } from '../../../src/sandbox/ossErrors';
 import { canonicalQueryString, percentEncode, rpcStringToSign, signRpc } from '../../../src/sandbox/popSignature';
 
@@ -77,8 +84,20 @@ void describe('POP RPC signature', () => {
 
 	void test('percent-encoding follows RFC 3986 like pop-core', () => {
 		const table: Array<[string, string]> = [
-			[' ', '%20'], ['!', '%21'], ["'", '%27'], ['(', '%28'], [')', '%29'], ['*', '%2A'], ['~', '~'],
-			['+', '%2B'], ['/', '%2F'], [':', '%3A'], ['=', '%3D'], ['&', '%26'], ['ü', '%C3%BC'], ['中', '%E4%B8%AD'],
+			[' ', '%20'],
+			['!', '%21'],
+			["'", '%27'],
+			['(', '%28'],
+			[')', '%29'],
+			['*', '%2A'],
+			['~', '~'],
+			['+', '%2B'],
+			['/', '%2F'],
+			[':', '%3A'],
+			['=', '%3D'],
+			['&', '%26'],
+			['ü', '%C3%BC'],
+			['中', '%E4%B8%AD'],
 		];
 		for (const [input, expected] of table) {
 			assert.equal(percentEncode(input), expected, `encoding of ${JSON.stringify(input)}`);
@@ -97,7 +116,8 @@ void describe('OSS V1 POST policy', () => {
 	});
 
 	void test('computed GenerateOTAUploadURL-style vector', () => {
-		const json = '{"expiration":"2024-01-02T03:05:05.000Z","conditions":[["content-length-range",0,1048576000],["starts-with","$key","ota/firmware/"]]}';
+		const json =
+			'{"expiration":"2024-01-02T03:05:05.000Z","conditions":[["content-length-range",0,1048576000],["starts-with","$key","ota/firmware/"]]}';
 		const b64 = Buffer.from(json).toString('base64');
 		assert.equal(
 			b64,
@@ -107,29 +127,54 @@ void describe('OSS V1 POST policy', () => {
 	});
 
 	void test('minted policies expire after the TTL with ms precision and pin the key', () => {
-		const minted = mintUploadPolicy({ key: 'ota/a/b.bin', bucket: 'bkt', now: Date.UTC(2024, 0, 2, 3, 4, 5, 6), ttlMs: 60_000, maxBytes: 1_048_576_000 });
+		const minted = mintUploadPolicy({
+			key: 'ota/a/b.bin',
+			bucket: 'bkt',
+			now: Date.UTC(2024, 0, 2, 3, 4, 5, 6),
+			ttlMs: 60_000,
+			maxBytes: 1_048_576_000,
+		});
 		const doc = JSON.parse(minted.json) as { expiration: string; conditions: unknown[] };
 		assert.equal(doc.expiration, '2024-01-02T03:05:05.006Z');
 		assert.deepEqual(doc.conditions[0], ['content-length-range', 0, 1_048_576_000]);
 		const policy = decodePostPolicy(minted.base64);
-		checkPolicyConditions(policy, new Map([['key', 'ota/a/b.bin'], ['bucket', 'bkt']]));
-		assert.throws(() => checkPolicyConditions(policy, new Map([['key', 'ota/a/other.bin'], ['bucket', 'bkt']])), (e: OssError) => {
-			assert.equal(e.code, 'AccessDenied');
-			assert.equal(e.message, 'Invalid according to Policy: Policy Condition failed: ["eq", "$key", "ota/a/b.bin"]');
-			return true;
-		});
+		checkPolicyConditions(
+			policy,
+			new Map([
+				['key', 'ota/a/b.bin'],
+				['bucket', 'bkt'],
+			]),
+		);
+		assert.throws(
+			() =>
+				checkPolicyConditions(
+					policy,
+					new Map([
+						['key', 'ota/a/other.bin'],
+						['bucket', 'bkt'],
+					]),
+				),
+			(e: OssError) => {
+				assert.equal(e.code, 'AccessDenied');
+				assert.equal(e.message, 'Invalid according to Policy: Policy Condition failed: ["eq", "$key", "ota/a/b.bin"]');
+				return true;
+			},
+		);
 	});
 
 	const b64 = (doc: unknown): string => Buffer.from(typeof doc === 'string' ? doc : JSON.stringify(doc)).toString('base64');
 	const invalid = (policyB64: string, ec?: string): void => {
-		assert.throws(() => decodePostPolicy(policyB64), (e: OssError) => {
-			assert.equal(e.code, 'InvalidPolicyDocument');
-			assert.match(e.message, /^Invalid Policy: /);
-			if (ec) {
-				assert.equal(e.ec, ec);
-			}
-			return true;
-		});
+		assert.throws(
+			() => decodePostPolicy(policyB64),
+			(e: OssError) => {
+				assert.equal(e.code, 'InvalidPolicyDocument');
+				assert.match(e.message, /^Invalid Policy: /);
+				if (ec) {
+					assert.equal(e.ec, ec);
+				}
+				return true;
+			},
+		);
 	};
 
 	void test('malformed policies are InvalidPolicyDocument with the documented EC', () => {
@@ -160,7 +205,11 @@ void describe('OSS V1 POST policy', () => {
 				],
 			}),
 		);
-		const fields = new Map([['key', 'ota/x.bin'], ['content-type', 'application/zip'], ['x-oss-meta-build', '42']]);
+		const fields = new Map([
+			['key', 'ota/x.bin'],
+			['content-type', 'application/zip'],
+			['x-oss-meta-build', '42'],
+		]);
 		checkPolicyConditions(policy, fields);
 		const failing = (change: Array<[string, string]>): string => {
 			try {
@@ -171,7 +220,10 @@ void describe('OSS V1 POST policy', () => {
 			return 'passed';
 		};
 		assert.match(failing([['key', 'elsewhere/x.bin']]), /\["starts-with", "\$key", "ota\/"\]$/);
-		assert.match(failing([['content-type', 'text/plain']]), /\["in", "\$content-type", \["application\/octet-stream", "application\/zip"\]\]$/);
+		assert.match(
+			failing([['content-type', 'text/plain']]),
+			/\["in", "\$content-type", \["application\/octet-stream", "application\/zip"\]\]$/,
+		);
 		assert.match(failing([['cache-control', 'no-store']]), /not-in/);
 		assert.match(failing([['x-oss-meta-build', '43']]), /\["eq", "\$x-oss-meta-build", "42"\]$/);
 		assert.equal(renderCondition({ op: 'content-length-range', min: 1, max: 2 }), '["content-length-range", 1, 2]');

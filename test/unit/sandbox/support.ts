@@ -45,7 +45,11 @@ export interface RawCallOptions {
 }
 
 /** Signs `params` itself and sends them: for the gateway checks pop-core cannot be made to fail. */
-export async function rawRpc(endpoint: string, params: Record<string, string>, opts: RawCallOptions & { secret: string }): Promise<RawResponse & { json: Body }> {
+export async function rawRpc(
+	endpoint: string,
+	params: Record<string, string>,
+	opts: RawCallOptions & { secret: string },
+): Promise<RawResponse & { json: Body }> {
 	const method = opts.method ?? 'POST';
 	const signature = opts.signature ?? signRpc(method, params, opts.secret);
 	const all = new URLSearchParams({ ...params, Signature: signature });
@@ -79,7 +83,11 @@ export async function call(client: RPCClient, action: string, params: Record<str
 	return client.request<Body>(action, { RegionId: 'cn-shanghai', ...params }, { method: 'POST' });
 }
 
-export async function callError(client: RPCClient, action: string, params: Record<string, unknown> = {}): Promise<{ code: string; data: Body }> {
+export async function callError(
+	client: RPCClient,
+	action: string,
+	params: Record<string, unknown> = {},
+): Promise<{ code: string; data: Body }> {
 	try {
 		await call(client, action, params);
 	} catch (error) {
@@ -128,12 +136,20 @@ export function postForm(host: string, parts: readonly FormPart[], headers: Reco
 	return sendRaw(host, 'POST', { ...form.getHeaders(), 'content-length': String(body.length), ...headers }, body);
 }
 
-export function sendRaw(host: string, method: string, headers: Record<string, string>, body?: Buffer | string, path = '/'): Promise<RawResponse> {
+export function sendRaw(
+	host: string,
+	method: string,
+	headers: Record<string, string>,
+	body?: Buffer | string,
+	path = '/',
+): Promise<RawResponse> {
 	return new Promise((resolve, reject) => {
 		const req = request(`${host}${path}`, { method, headers }, (res) => {
 			const chunks: Buffer[] = [];
 			res.on('data', (c: Buffer) => chunks.push(c));
-			res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+			res.on('end', () =>
+				resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
+			);
 			res.on('error', reject);
 		});
 		req.on('error', reject);
@@ -151,7 +167,11 @@ export function xmlValue(body: string, element: string): string | undefined {
 }
 
 /** Uploads `data` with a fresh ticket; returns the ticket and the OSS answer. */
-export async function upload(sandbox: Sandbox, data: Buffer, extra: Array<[string, string]> = []): Promise<{ t: UploadTicketData; res: RawResponse }> {
+export async function upload(
+	sandbox: Sandbox,
+	data: Buffer,
+	extra: Array<[string, string]> = [],
+): Promise<{ t: UploadTicketData; res: RawResponse }> {
 	const t = await ticket(sandbox);
 	const res = await postForm(t.Host, [...ticketFields(t), ...extra, ['file', data, 'fw.bin']]);
 	return { t, res };

@@ -177,7 +177,9 @@ void describe('checkFirmwareFile', () => {
 
 	void test('mismatches for gzip, tar and apk are reported', async () => {
 		const gz = await checkFirmwareFile(scratch.file('b.tar.gz', Buffer.from('PK\x03\x04')));
-		assert.deepEqual(gz.warnings, ['"b.tar.gz" is named .tar.gz but its contents do not look like gzip data (1f 8b); check that this is the right file.']);
+		assert.deepEqual(gz.warnings, [
+			'"b.tar.gz" is named .tar.gz but its contents do not look like gzip data (1f 8b); check that this is the right file.',
+		]);
 		const tar = await checkFirmwareFile(scratch.file('b.tar', Buffer.alloc(100)));
 		assert.match(tar.warnings[0], /named \.tar but its contents do not look like a tar archive \("ustar" at offset 257\)/);
 		const apk = await checkFirmwareFile(scratch.file('b.apk', Buffer.from([0x1f, 0x8b])));

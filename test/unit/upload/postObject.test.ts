@@ -4,7 +4,17 @@ import net from 'node:net';
 import { after, describe, test } from 'node:test';
 import { OtaError } from '../../../src/core/errors';
 import { OssError, postObject } from '../../../src/core/uploader';
-import { digestsOf, ossErrorXml, patternBytes, receivePost, scratchDir, sendXml, startServer, ticketFor, type ReceivedPost } from './stubOss';
+import {
+	digestsOf,
+	ossErrorXml,
+	patternBytes,
+	receivePost,
+	scratchDir,
+	sendXml,
+	startServer,
+	ticketFor,
+	type ReceivedPost,
+} from './stubOss';
 
 const scratch = scratchDir();
 after(() => scratch.cleanup());
@@ -50,7 +60,14 @@ void describe('postObject against a stub OSS', () => {
 		assert.ok(post.file?.bytes.equals(bytes));
 
 		const expected = digestsOf(bytes);
-		assert.deepEqual(result, { status: 200, size: SIZE, md5: expected.md5, sha256: expected.sha256, etag: '"ABC"', requestId: 'OSS-REQ-1' });
+		assert.deepEqual(result, {
+			status: 200,
+			size: SIZE,
+			md5: expected.md5,
+			sha256: expected.sha256,
+			etag: '"ABC"',
+			requestId: 'OSS-REQ-1',
+		});
 	});
 
 	void test('progress is monotonic, counts only file bytes, and ends at the file size', async (t) => {
@@ -103,7 +120,10 @@ void describe('postObject against a stub OSS', () => {
 		const closed = new Promise((resolve) => serverReq!.socket.once('close', resolve));
 		const started = Date.now();
 		controller.abort();
-		await assert.rejects(upload, isOtaError((e) => assert.equal(e.source, 'cancelled')));
+		await assert.rejects(
+			upload,
+			isOtaError((e) => assert.equal(e.source, 'cancelled')),
+		);
 		assert.ok(Date.now() - started < 1000, 'rejects without waiting for the network or the 60 s timeout');
 		// A paused server reads nothing, so it only notices the FIN once it reads again.
 		serverReq!.resume();
@@ -114,13 +134,26 @@ void describe('postObject against a stub OSS', () => {
 	void test('an already aborted signal rejects before connecting', async () => {
 		const controller = new AbortController();
 		controller.abort();
-		await assert.rejects(postObject(ticketFor('http://127.0.0.1:9'), firmware, { signal: controller.signal }), isOtaError((e) => assert.equal(e.code, 'Cancelled')));
+		await assert.rejects(
+			postObject(ticketFor('http://127.0.0.1:9'), firmware, { signal: controller.signal }),
+			isOtaError((e) => assert.equal(e.code, 'Cancelled')),
+		);
 	});
 
 	void test('an OSS error document becomes an OssError with code, message, RequestId and EC', async (t) => {
 		const oss = await startServer(async (req, res) => {
 			await receivePost(req);
-			sendXml(res, 400, ossErrorXml('EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size.', '5C3D9175B6FC201293AD4890', '0006-00000003'), 'HDR-ID');
+			sendXml(
+				res,
+				400,
+				ossErrorXml(
+					'EntityTooLarge',
+					'Your proposed upload exceeds the maximum allowed size.',
+					'5C3D9175B6FC201293AD4890',
+					'0006-00000003',
+				),
+				'HDR-ID',
+			);
 		});
 		t.after(() => oss.close());
 		await assert.rejects(
@@ -135,15 +168,25 @@ void describe('postObject against a stub OSS', () => {
 				assert.equal(e.hostId, 'bucket.oss-cn-shanghai.aliyuncs.com');
 				assert.equal(e.requestId, '5C3D9175B6FC201293AD4890');
 				assert.equal(e.retryable, false);
-				assert.equal(e.message, 'OSS rejected the upload (HTTP 400 EntityTooLarge, EC 0006-00000003): Your proposed upload exceeds the maximum allowed size.');
+				assert.equal(
+					e.message,
+					'OSS rejected the upload (HTTP 400 EntityTooLarge, EC 0006-00000003): Your proposed upload exceeds the maximum allowed size.',
+				);
 			}),
 		);
 	});
 
 	void test('Policy expired is marked PolicyExpired and retryable; 5xx is retryable; non-XML falls back to the status', async (t) => {
 		const answers = [
-			(res: http.ServerResponse) => sendXml(res, 403, ossErrorXml('AccessDenied', 'Invalid according to Policy: Policy expired.', 'RID-EXP', '0006-00000213'), 'RID-EXP'),
-			(res: http.ServerResponse) => sendXml(res, 503, ossErrorXml('ServiceUnavailable', 'Please reduce your request rate.', 'RID-503'), 'RID-503'),
+			(res: http.ServerResponse) =>
+				sendXml(
+					res,
+					403,
+					ossErrorXml('AccessDenied', 'Invalid according to Policy: Policy expired.', 'RID-EXP', '0006-00000213'),
+					'RID-EXP',
+				),
+			(res: http.ServerResponse) =>
+				sendXml(res, 503, ossErrorXml('ServiceUnavailable', 'Please reduce your request rate.', 'RID-503'), 'RID-503'),
 			(res: http.ServerResponse) => {
 				res.writeHead(502, 'Bad Gateway', { 'content-type': 'text/html', 'x-oss-request-id': 'RID-502' });
 				res.end('<html>bad gateway</html>');
@@ -157,7 +200,12 @@ void describe('postObject against a stub OSS', () => {
 		t.after(() => oss.close());
 		const errors: OtaError[] = [];
 		for (let i = 0; i < answers.length; i++) {
-			errors.push(await postObject(ticketFor(oss.host), firmware).then(() => assert.fail('should reject'), (e: OtaError) => e));
+			errors.push(
+				await postObject(ticketFor(oss.host), firmware).then(
+					() => assert.fail('should reject'),
+					(e: OtaError) => e,
+				),
+			);
 		}
 		assert.deepEqual(
 			errors.map((e) => [e.code, e.status, e.retryable, e.requestId]),
@@ -186,7 +234,9 @@ void describe('postObject against a stub OSS', () => {
 				head += chunk.toString('latin1');
 				if (head.includes('\r\n\r\n')) {
 					contentLength = Number(/content-length: (\d+)/i.exec(head)?.[1]);
-					socket.write(`HTTP/1.1 403 Forbidden\r\nContent-Type: application/xml\r\nx-oss-request-id: RID-EARLY\r\nContent-Length: ${Buffer.byteLength(xml)}\r\n\r\n${xml}`);
+					socket.write(
+						`HTTP/1.1 403 Forbidden\r\nContent-Type: application/xml\r\nx-oss-request-id: RID-EARLY\r\nContent-Length: ${Buffer.byteLength(xml)}\r\n\r\n${xml}`,
+					);
 				}
 			});
 		});
@@ -206,7 +256,9 @@ void describe('postObject against a stub OSS', () => {
 
 	void test('an early answer followed by a close still fails as retryable', async (t) => {
 		// Depending on timing the client sees the answer or only the broken pipe; either way a retry follows.
-		const oss = await startServer((_req, res) => sendXml(res, 403, ossErrorXml('AccessDenied', 'Invalid according to Policy: Policy expired.', 'RID-CLOSE'), 'RID-CLOSE'));
+		const oss = await startServer((_req, res) =>
+			sendXml(res, 403, ossErrorXml('AccessDenied', 'Invalid according to Policy: Policy expired.', 'RID-CLOSE'), 'RID-CLOSE'),
+		);
 		t.after(() => oss.close());
 		const big = scratch.file('early-close.bin', patternBytes(8 * 1024 * 1024, 4));
 		await assert.rejects(
@@ -222,7 +274,16 @@ void describe('postObject against a stub OSS', () => {
 		const ticket = ticketFor('http://placeholder');
 		const oss = await startServer(async (req, res) => {
 			await receivePost(req);
-			sendXml(res, 403, ossErrorXml('SignatureDoesNotMatch', `The request signature ${ticket.signature} does not match policy ${ticket.policy}`, 'RID-SIG'), 'RID-SIG');
+			sendXml(
+				res,
+				403,
+				ossErrorXml(
+					'SignatureDoesNotMatch',
+					`The request signature ${ticket.signature} does not match policy ${ticket.policy}`,
+					'RID-SIG',
+				),
+				'RID-SIG',
+			);
 		});
 		t.after(() => oss.close());
 		await assert.rejects(
@@ -263,7 +324,13 @@ void describe('postObject against a stub OSS', () => {
 	});
 
 	void test('a ticket without a usable host or fields is rejected before any connection', async () => {
-		await assert.rejects(postObject({ ...ticketFor('ftp://example.com') }, firmware), isOtaError((e) => assert.equal(e.code, 'InvalidUploadTicket')));
-		await assert.rejects(postObject({ ...ticketFor('http://127.0.0.1:9'), signature: '' }, firmware), isOtaError((e) => assert.match(e.message, /missing signature/)));
+		await assert.rejects(
+			postObject({ ...ticketFor('ftp://example.com') }, firmware),
+			isOtaError((e) => assert.equal(e.code, 'InvalidUploadTicket')),
+		);
+		await assert.rejects(
+			postObject({ ...ticketFor('http://127.0.0.1:9'), signature: '' }, firmware),
+			isOtaError((e) => assert.match(e.message, /missing signature/)),
+		);
 	});
 });

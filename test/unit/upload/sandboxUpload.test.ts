@@ -49,7 +49,10 @@ void describe('uploadFirmware against the sandbox', () => {
 		assert.equal(result.attempts, 1);
 		assert.equal(result.host, sandbox.ossHost);
 		assert.equal(result.firmwareUrl, `${sandbox.ossHost}/${result.key}`);
-		assert.deepEqual(stored.map(({ key, size }) => ({ key, size })), [{ key: result.key, size: bytes.length }]);
+		assert.deepEqual(
+			stored.map(({ key, size }) => ({ key, size })),
+			[{ key: result.key, size: bytes.length }],
+		);
 		assert.equal(digestsOf(await storedBytes(result.firmwareUrl)).md5, md5, 'the sandbox stored exactly the file');
 	});
 
@@ -57,7 +60,10 @@ void describe('uploadFirmware against the sandbox', () => {
 		sandbox.faults.add({ target: 'oss', kind: 'expirePolicy' });
 		const result = await uploadFirmware(client, firmware, FAST);
 		assert.equal(result.attempts, 2);
-		assert.deepEqual(stored.map((o) => o.key), [result.key]);
+		assert.deepEqual(
+			stored.map((o) => o.key),
+			[result.key],
+		);
 	});
 
 	void test('a connection reset mid-body is retried and the object is stored once', async () => {
@@ -84,7 +90,11 @@ void describe('uploadFirmware against the sandbox', () => {
 		sandbox.faults.add({ target: 'oss', kind: 'stall', ms: 1000 });
 		const aborted = new Promise((resolve) => sandbox.events.once('uploadAborted', resolve));
 		const controller = new AbortController();
-		const upload = uploadFirmware(client, firmware, { ...FAST, signal: controller.signal, onProgress: (p) => p.bytesSent > 0 && controller.abort() });
+		const upload = uploadFirmware(client, firmware, {
+			...FAST,
+			signal: controller.signal,
+			onProgress: (p) => p.bytesSent > 0 && controller.abort(),
+		});
 		await assert.rejects(upload, (e: unknown) => e instanceof OtaError && e.source === 'cancelled');
 		await aborted;
 		assert.equal(stored.length, 0);

@@ -5,7 +5,17 @@ import { OtaError } from '../../../src/core/errors';
 import type { Logger } from '../../../src/core/logger';
 import type { UploadProgress } from '../../../src/core/types';
 import { uploadFirmware, type UploadFirmwareOptions } from '../../../src/core/uploader';
-import { digestsOf, FakeTickets, ossErrorXml, patternBytes, receivePost, scratchDir, sendXml, startServer, type ReceivedPost } from './stubOss';
+import {
+	digestsOf,
+	FakeTickets,
+	ossErrorXml,
+	patternBytes,
+	receivePost,
+	scratchDir,
+	sendXml,
+	startServer,
+	type ReceivedPost,
+} from './stubOss';
 
 const scratch = scratchDir();
 after(() => scratch.cleanup());
@@ -15,8 +25,18 @@ const firmware = scratch.file('esp32-app.bin', bytes);
 const FAST: UploadFirmwareOptions = { retry: { baseDelayMs: 1, maxDelayMs: 5 } };
 
 type Answer = 'ok' | 'reset' | { status: number; code: string; message: string; requestId: string };
-const EXPIRED: Answer = { status: 403, code: 'AccessDenied', message: 'Invalid according to Policy: Policy expired.', requestId: 'RID-EXPIRED' };
-const UNAVAILABLE = (n: number): Answer => ({ status: 503, code: 'ServiceUnavailable', message: 'Service is busy.', requestId: `RID-503-${n}` });
+const EXPIRED: Answer = {
+	status: 403,
+	code: 'AccessDenied',
+	message: 'Invalid according to Policy: Policy expired.',
+	requestId: 'RID-EXPIRED',
+};
+const UNAVAILABLE = (n: number): Answer => ({
+	status: 503,
+	code: 'ServiceUnavailable',
+	message: 'Service is busy.',
+	requestId: `RID-503-${n}`,
+});
 
 /** A stub OSS that answers request i with answers[i] (the last one repeats) and records every complete post. */
 async function scriptedOss(t: { after(fn: () => Promise<void>): void }, answers: Answer[]) {
@@ -56,19 +76,22 @@ void describe('uploadFirmware', () => {
 
 		const ticket = tickets.issued[0];
 		const { md5, sha256 } = digestsOf(bytes);
-		assert.deepEqual({ ...result, durationMs: 0 }, {
-			firmwareUrl: ticket.firmwareUrl,
-			key: ticket.key,
-			host: oss.host,
-			suffix: 'bin',
-			size: bytes.length,
-			md5,
-			sha256,
-			utcCreate: ticket.utcCreate,
-			requestId: 'RID-OK-1',
-			attempts: 1,
-			durationMs: 0,
-		});
+		assert.deepEqual(
+			{ ...result, durationMs: 0 },
+			{
+				firmwareUrl: ticket.firmwareUrl,
+				key: ticket.key,
+				host: oss.host,
+				suffix: 'bin',
+				size: bytes.length,
+				md5,
+				sha256,
+				utcCreate: ticket.utcCreate,
+				requestId: 'RID-OK-1',
+				attempts: 1,
+				durationMs: 0,
+			},
+		);
 		assert.ok(result.durationMs >= 0);
 		assert.deepEqual(tickets.suffixes, ['bin']);
 		assert.equal(oss.posts[0].fields.key, ticket.key);
@@ -76,13 +99,25 @@ void describe('uploadFirmware', () => {
 		const phases = progress.map((p) => p.phase).filter((phase, i, all) => phase !== all[i - 1]);
 		assert.deepEqual(phases, ['ticket', 'uploading', 'done']);
 		const uploading = progress.filter((p) => p.phase === 'uploading').map((p) => p.bytesSent);
-		assert.deepEqual(uploading, [...uploading].sort((a, b) => a - b));
-		assert.deepEqual(progress.at(-1), { ...progress.at(-1)!, phase: 'done', bytesSent: bytes.length, totalBytes: bytes.length, attempt: 1 });
+		assert.deepEqual(
+			uploading,
+			[...uploading].sort((a, b) => a - b),
+		);
+		assert.deepEqual(progress.at(-1), {
+			...progress.at(-1)!,
+			phase: 'done',
+			bytesSent: bytes.length,
+			totalBytes: bytes.length,
+			attempt: 1,
+		});
 		assert.ok(progress.every((p) => p.bytesPerSecond >= 0 && Number.isFinite(p.bytesPerSecond)));
 
 		const secrets = [ticket.policy, ticket.signature];
 		assert.ok(logger.lines.length > 0);
-		assert.ok(logger.lines.every((line) => secrets.every((s) => !line.includes(s))), 'no policy/signature in the log');
+		assert.ok(
+			logger.lines.every((line) => secrets.every((s) => !line.includes(s))),
+			'no policy/signature in the log',
+		);
 	});
 
 	void test('infers the suffix from the file name and honours an explicit one', async (t) => {
@@ -111,10 +146,16 @@ void describe('uploadFirmware', () => {
 		const oss = await scriptedOss(t, [EXPIRED, 'ok']);
 		const tickets = new FakeTickets(oss.host);
 		const progress: UploadProgress[] = [];
-		const result = await uploadFirmware(tickets, firmware, { retry: { baseDelayMs: 60_000, maxDelayMs: 60_000 }, onProgress: (p) => progress.push(p) });
+		const result = await uploadFirmware(tickets, firmware, {
+			retry: { baseDelayMs: 60_000, maxDelayMs: 60_000 },
+			onProgress: (p) => progress.push(p),
+		});
 		assert.equal(result.attempts, 2);
 		assert.equal(tickets.issued.length, 2);
-		assert.deepEqual(oss.posts.map((p) => p.fields.key), tickets.issued.map((tk) => tk.key));
+		assert.deepEqual(
+			oss.posts.map((p) => p.fields.key),
+			tickets.issued.map((tk) => tk.key),
+		);
 		assert.equal(result.key, tickets.issued[1].key);
 		assert.ok(progress.some((p) => p.phase === 'retrying' && p.attempt === 1));
 	});
@@ -144,7 +185,10 @@ void describe('uploadFirmware', () => {
 		const tickets = new FakeTickets(oss.host);
 		await assert.rejects(uploadFirmware(tickets, firmware, { ...FAST, maxAttempts: 3 }), (e: unknown) => {
 			assert.ok(e instanceof OtaError);
-			assert.equal(e.message, 'Upload failed after 3 attempts. Last error: OSS rejected the upload (HTTP 503 ServiceUnavailable, EC 0006-00000000): Service is busy.');
+			assert.equal(
+				e.message,
+				'Upload failed after 3 attempts. Last error: OSS rejected the upload (HTTP 503 ServiceUnavailable, EC 0006-00000000): Service is busy.',
+			);
 			assert.equal(e.code, 'ServiceUnavailable');
 			assert.equal(e.source, 'oss');
 			assert.equal(e.status, 503);
@@ -188,7 +232,12 @@ void describe('uploadFirmware', () => {
 	});
 
 	void test('a failed policy condition (403 AccessDenied) is not retried', async (t) => {
-		const condition: Answer = { status: 403, code: 'AccessDenied', message: 'Invalid according to Policy: Policy Condition failed: ["starts-with", "$key", "ota/"]', requestId: 'RID-COND' };
+		const condition: Answer = {
+			status: 403,
+			code: 'AccessDenied',
+			message: 'Invalid according to Policy: Policy Condition failed: ["starts-with", "$key", "ota/"]',
+			requestId: 'RID-COND',
+		};
 		const oss = await scriptedOss(t, [condition, 'ok']);
 		const tickets = new FakeTickets(oss.host);
 		await assert.rejects(uploadFirmware(tickets, firmware, FAST), (e: unknown) => e instanceof OtaError && e.code === 'AccessDenied');

@@ -13,7 +13,12 @@ after(() => scratch.cleanup());
 
 void describe('OSS error documents', () => {
 	void test('parses Code, Message, RequestId, HostId and EC, unescaping entities', () => {
-		const xml = ossErrorXml('AccessDenied', 'Policy Condition failed: [&quot;starts-with&quot;, &quot;$key&quot;, &quot;ota/&quot;] &amp; more', 'RID1', '0006-00000227');
+		const xml = ossErrorXml(
+			'AccessDenied',
+			'Policy Condition failed: [&quot;starts-with&quot;, &quot;$key&quot;, &quot;ota/&quot;] &amp; more',
+			'RID1',
+			'0006-00000227',
+		);
 		assert.deepEqual(parseOssErrorXml(xml), {
 			code: 'AccessDenied',
 			message: 'Policy Condition failed: ["starts-with", "$key", "ota/"] & more',
@@ -25,20 +30,36 @@ void describe('OSS error documents', () => {
 
 	void test('tolerates missing elements and rejects non-error bodies', () => {
 		assert.deepEqual(parseOssErrorXml('<Error><Code>NoSuchBucket</Code></Error>'), {
-			code: 'NoSuchBucket', message: undefined, requestId: undefined, hostId: undefined, ec: undefined,
+			code: 'NoSuchBucket',
+			message: undefined,
+			requestId: undefined,
+			hostId: undefined,
+			ec: undefined,
 		});
 		assert.equal(parseOssErrorXml('<html>502</html>'), undefined);
 		assert.equal(parseOssErrorXml(''), undefined);
 	});
 
 	void test('classifies expiry, retryable statuses and ticket rejections', () => {
-		const expired = ossErrorFromResponse(403, 'Forbidden', ossErrorXml('AccessDenied', 'Invalid according to Policy: Policy expired.', 'R'), undefined, []);
+		const expired = ossErrorFromResponse(
+			403,
+			'Forbidden',
+			ossErrorXml('AccessDenied', 'Invalid according to Policy: Policy expired.', 'R'),
+			undefined,
+			[],
+		);
 		assert.equal(expired.code, 'PolicyExpired');
 		assert.equal(expired.ossCode, 'AccessDenied');
 		assert.ok(expired.retryable && isTicketRejected(expired));
 		assert.match(expired.hint ?? '', /60 seconds/);
 
-		const denied = ossErrorFromResponse(403, 'Forbidden', ossErrorXml('AccessDenied', 'You have no right to access this object.', 'R'), undefined, []);
+		const denied = ossErrorFromResponse(
+			403,
+			'Forbidden',
+			ossErrorXml('AccessDenied', 'You have no right to access this object.', 'R'),
+			undefined,
+			[],
+		);
 		assert.equal(denied.code, 'AccessDenied');
 		assert.equal(denied.retryable, false);
 		assert.equal(isTicketRejected(denied), true, 'a plain AccessDenied is worth one fresh ticket');
@@ -119,7 +140,10 @@ void describe('FileChunkReader', () => {
 		await reader.next();
 		appendFileSync(file, 'more');
 		await reader.next();
-		await assert.rejects(reader.verifyUnchanged(), (e: unknown) => e instanceof OtaError && e.code === 'FileChanged' && /size went from 5000 to 5004 bytes/.test(e.message));
+		await assert.rejects(
+			reader.verifyUnchanged(),
+			(e: unknown) => e instanceof OtaError && e.code === 'FileChanged' && /size went from 5000 to 5004 bytes/.test(e.message),
+		);
 		await reader.close();
 	});
 

@@ -62,7 +62,11 @@ void test('detectVersion: git describe first, then the nearest file', async () =
 		[path.join(root, '.pio', 'version.txt')]: '2.4.0-beta\n',
 	};
 	assert.deepEqual(await detectVersion(dir, root, probe(files, 'v5.0.0')), { version: 'v5.0.0', source: 'git describe', from: dir });
-	assert.deepEqual(await detectVersion(dir, root, probe(files)), { version: '2.4.0-beta', source: 'version.txt', from: path.join(root, '.pio', 'version.txt') });
+	assert.deepEqual(await detectVersion(dir, root, probe(files)), {
+		version: '2.4.0-beta',
+		source: 'version.txt',
+		from: path.join(root, '.pio', 'version.txt'),
+	});
 	assert.equal((await detectVersion(root, root, probe(files)))?.source, 'platformio.ini');
 	assert.equal(await detectVersion(dir, root, probe({})), undefined);
 });

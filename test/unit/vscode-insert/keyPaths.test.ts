@@ -12,9 +12,15 @@ void test('JSONC suggestions put firmware URL keys first', () => {
 });
 
 void test('YAML, TOML, INI and flat formats', () => {
-	assert.deepEqual(suggestKeyPaths('ota:\n  firmwareUrl: ""\n  version: 1.0.0\nlist:\n  - a\n', 'yaml').slice(0, 2), ['ota.firmwareUrl', 'ota.version']);
+	assert.deepEqual(suggestKeyPaths('ota:\n  firmwareUrl: ""\n  version: 1.0.0\nlist:\n  - a\n', 'yaml').slice(0, 2), [
+		'ota.firmwareUrl',
+		'ota.version',
+	]);
 	assert.deepEqual(suggestKeyPaths('[ota]\nurl = ""\nretries = 3\n', 'toml'), ['ota.url']);
-	assert.deepEqual(suggestKeyPaths('[env:esp32]\nboard = esp32dev\nfirmware_url = x\n', 'ini'), ['env:esp32.firmware_url', 'env:esp32.board']);
+	assert.deepEqual(suggestKeyPaths('[env:esp32]\nboard = esp32dev\nfirmware_url = x\n', 'ini'), [
+		'env:esp32.firmware_url',
+		'env:esp32.board',
+	]);
 	assert.deepEqual(suggestKeyPaths('# x\nexport API_KEY=1\nFIRMWARE_URL=\n', 'env'), ['FIRMWARE_URL', 'API_KEY']);
 	assert.deepEqual(suggestKeyPaths('CONFIG_A=y\n# CONFIG_OTA_URL is not set\n', 'sdkconfig'), ['CONFIG_OTA_URL', 'CONFIG_A']);
 	assert.deepEqual(suggestKeyPaths('#define OTA_FIRMWARE_URL ""\n#define GUARD_H\n#define N 3\n', 'c-header'), ['OTA_FIRMWARE_URL', 'N']);

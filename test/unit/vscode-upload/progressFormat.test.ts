@@ -45,12 +45,27 @@ void test('percent, ETA and durations', () => {
 
 void test('the notification line reads "42% · 12.3 / 29.1 MB · 3.1 MB/s · ETA 6 s"', () => {
 	const total = 29.1 * MB;
-	const line = formatProgressMessage({ phase: 'uploading', bytesSent: 0.4227 * total, totalBytes: total, bytesPerSecond: 2.8 * MB, attempt: 1 });
+	const line = formatProgressMessage({
+		phase: 'uploading',
+		bytesSent: 0.4227 * total,
+		totalBytes: total,
+		bytesPerSecond: 2.8 * MB,
+		attempt: 1,
+	});
 	assert.match(line, /^42% · 12\.3 \/ 29\.1 MB · 2\.8 MB\/s · ETA 6 s$/);
-	assert.equal(formatProgressMessage({ phase: 'uploading', bytesSent: 0, totalBytes: MB, bytesPerSecond: 0, attempt: 1 }), '0% · 0.0 / 1.0 MB · 0 B/s');
-	assert.equal(formatProgressMessage({ phase: 'ticket', bytesSent: 0, totalBytes: MB, bytesPerSecond: 0, attempt: 1 }), 'Requesting an upload ticket…');
+	assert.equal(
+		formatProgressMessage({ phase: 'uploading', bytesSent: 0, totalBytes: MB, bytesPerSecond: 0, attempt: 1 }),
+		'0% · 0.0 / 1.0 MB · 0 B/s',
+	);
+	assert.equal(
+		formatProgressMessage({ phase: 'ticket', bytesSent: 0, totalBytes: MB, bytesPerSecond: 0, attempt: 1 }),
+		'Requesting an upload ticket…',
+	);
 	assert.match(formatProgressMessage({ phase: 'ticket', bytesSent: 0, totalBytes: MB, bytesPerSecond: 0, attempt: 2 }), /attempt 2/);
-	assert.match(formatProgressMessage({ phase: 'retrying', bytesSent: MB / 2, totalBytes: MB, bytesPerSecond: 1, attempt: 3 }), /^50% .*\(retry 3\)$/);
+	assert.match(
+		formatProgressMessage({ phase: 'retrying', bytesSent: MB / 2, totalBytes: MB, bytesPerSecond: 1, attempt: 3 }),
+		/^50% .*\(retry 3\)$/,
+	);
 });
 
 void test('plainL10n substitutes numbered arguments and leaves unknown ones', () => {

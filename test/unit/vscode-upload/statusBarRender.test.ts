@@ -3,7 +3,14 @@ import { test } from 'node:test';
 import { renderStatus, shortName, type StatusCommandIds } from '../../../src/vscode/upload/statusBarRender';
 import { splitFirmwarePatterns } from '../../../src/vscode/upload/firmwarePatterns';
 
-const commands: StatusCommandIds = { upload: 'up', showProgress: 'progress', showResult: 'result', insert: 'insert', copy: 'copy', showLog: 'log' };
+const commands: StatusCommandIds = {
+	upload: 'up',
+	showProgress: 'progress',
+	showResult: 'result',
+	insert: 'insert',
+	copy: 'copy',
+	showLog: 'log',
+};
 const MB = 1024 * 1024;
 
 void test('idle is hidden unless showWhenIdle', () => {
@@ -16,21 +23,43 @@ void test('idle is hidden unless showWhenIdle', () => {
 
 void test('uploading shows percent, name and rate; clicking opens the progress menu', () => {
 	const view = renderStatus(
-		{ kind: 'uploading', fileName: 'fw.bin', phase: 'uploading', bytesSent: 42 * MB, totalBytes: 100 * MB, bytesPerSecond: 3.1 * MB, attempt: 1 },
+		{
+			kind: 'uploading',
+			fileName: 'fw.bin',
+			phase: 'uploading',
+			bytesSent: 42 * MB,
+			totalBytes: 100 * MB,
+			bytesPerSecond: 3.1 * MB,
+			attempt: 1,
+		},
 		{ showWhenIdle: false, commands },
 	);
 	assert.equal(view.text, '$(cloud-upload) 42% fw.bin · 3.1 MB/s');
 	assert.equal(view.command, 'progress');
 	assert.match(view.tooltip, /command:progress/);
-	const ticket = renderStatus({ kind: 'uploading', fileName: 'fw.bin', phase: 'ticket', bytesSent: 0, totalBytes: 1, bytesPerSecond: 0, attempt: 1 }, { showWhenIdle: false, commands });
+	const ticket = renderStatus(
+		{ kind: 'uploading', fileName: 'fw.bin', phase: 'ticket', bytesSent: 0, totalBytes: 1, bytesPerSecond: 0, attempt: 1 },
+		{ showWhenIdle: false, commands },
+	);
 	assert.match(ticket.text, /fw\.bin · ticket$/);
-	const retry = renderStatus({ kind: 'uploading', fileName: 'fw.bin', phase: 'retrying', bytesSent: 0, totalBytes: 1, bytesPerSecond: 0, attempt: 2 }, { showWhenIdle: false, commands });
+	const retry = renderStatus(
+		{ kind: 'uploading', fileName: 'fw.bin', phase: 'retrying', bytesSent: 0, totalBytes: 1, bytesPerSecond: 0, attempt: 2 },
+		{ showWhenIdle: false, commands },
+	);
 	assert.match(retry.text, /retry 2$/);
 });
 
 void test('done shows a check and a tooltip with URL, size, MD5 and time; failed uses the error background', () => {
 	const done = renderStatus(
-		{ kind: 'done', fileName: 'fw.bin', firmwareUrl: 'https://b.oss/ota/x.bin', size: 2 * MB, md5: 'a'.repeat(32), durationMs: 6000, finishedAt: Date.UTC(2026, 0, 1) },
+		{
+			kind: 'done',
+			fileName: 'fw.bin',
+			firmwareUrl: 'https://b.oss/ota/x.bin',
+			size: 2 * MB,
+			md5: 'a'.repeat(32),
+			durationMs: 6000,
+			finishedAt: Date.UTC(2026, 0, 1),
+		},
 		{ showWhenIdle: false, commands },
 	);
 	assert.equal(done.text, '$(check) fw.bin');
@@ -40,12 +69,24 @@ void test('done shows a check and a tooltip with URL, size, MD5 and time; failed
 	assert.match(done.tooltip, /6 s/);
 	assert.match(done.tooltip, /command:insert\)/);
 	const linked = renderStatus(
-		{ kind: 'done', fileName: 'fw.bin', firmwareUrl: 'u', size: 1, md5: 'm', durationMs: 1, finishedAt: 0, entryRef: { id: 'e1', fileUri: 'file:///fw.bin', status: 'uploaded' } },
+		{
+			kind: 'done',
+			fileName: 'fw.bin',
+			firmwareUrl: 'u',
+			size: 1,
+			md5: 'm',
+			durationMs: 1,
+			finishedAt: 0,
+			entryRef: { id: 'e1', fileUri: 'file:///fw.bin', status: 'uploaded' },
+		},
 		{ showWhenIdle: false, commands },
 	);
 	const link = /command:insert\?([^)]+)\)/.exec(linked.tooltip);
 	assert.deepEqual(JSON.parse(decodeURIComponent(link?.[1] ?? '')), [{ id: 'e1', fileUri: 'file:///fw.bin', status: 'uploaded' }]);
-	const failed = renderStatus({ kind: 'failed', fileName: 'fw_1.bin', message: 'Boom (Code)', finishedAt: 0 }, { showWhenIdle: false, commands });
+	const failed = renderStatus(
+		{ kind: 'failed', fileName: 'fw_1.bin', message: 'Boom (Code)', finishedAt: 0 },
+		{ showWhenIdle: false, commands },
+	);
 	assert.equal(failed.text, '$(error) fw_1.bin');
 	assert.equal(failed.background, 'error');
 	assert.match(failed.tooltip, /Upload of fw\\_1\\\.bin failed/, 'file names are markdown-escaped');

@@ -15,7 +15,12 @@ import {
 const FLASHER_ARGS = JSON.stringify({
 	write_flash_args: ['--flash_mode', 'dio', '--flash_size', '2MB', '--flash_freq', '40m'],
 	flash_settings: { flash_mode: 'dio', flash_size: '2MB', flash_freq: '40m' },
-	flash_files: { '0x1000': 'bootloader/bootloader.bin', '0x10000': 'hello_world.bin', '0x8000': 'partition_table/partition-table.bin', '0xd000': 'ota_data_initial.bin' },
+	flash_files: {
+		'0x1000': 'bootloader/bootloader.bin',
+		'0x10000': 'hello_world.bin',
+		'0x8000': 'partition_table/partition-table.bin',
+		'0xd000': 'ota_data_initial.bin',
+	},
 	bootloader: { offset: '0x1000', file: 'bootloader/bootloader.bin', encrypted: 'false' },
 	app: { offset: '0x10000', file: 'hello_world.bin', encrypted: 'false' },
 	'partition-table': { offset: '0x8000', file: 'partition_table/partition-table.bin', encrypted: 'false' },
@@ -24,7 +29,11 @@ const FLASHER_ARGS = JSON.stringify({
 });
 
 void test('PlatformIO: firmware.bin per env, at the root or one/two folders down', () => {
-	assert.deepEqual(classifyBuildOutput('.pio/build/esp32dev/firmware.bin'), { relativePath: '.pio/build/esp32dev/firmware.bin', kind: 'platformio', origin: 'esp32dev' });
+	assert.deepEqual(classifyBuildOutput('.pio/build/esp32dev/firmware.bin'), {
+		relativePath: '.pio/build/esp32dev/firmware.bin',
+		kind: 'platformio',
+		origin: 'esp32dev',
+	});
 	assert.equal(classifyBuildOutput('fw/.pio/build/nodemcu/firmware.bin')?.kind, 'platformio');
 	assert.equal(classifyBuildOutput('a/b/.pio/build/x/firmware.bin')?.kind, 'platformio');
 	assert.equal(classifyBuildOutput('a/b/c/.pio/build/x/firmware.bin'), undefined);
@@ -46,8 +55,15 @@ void test('build/: any uploadable suffix directly inside, never ota_data_initial
 });
 
 void test('Zephyr: build/zephyr/*.bin, sysbuild build/<app>/zephyr/*.bin, dfu_application.zip', () => {
-	assert.deepEqual(classifyBuildOutput('build/zephyr/zephyr.signed.bin'), { relativePath: 'build/zephyr/zephyr.signed.bin', kind: 'zephyr' });
-	assert.deepEqual(classifyBuildOutput('build/blinky/zephyr/zephyr.bin'), { relativePath: 'build/blinky/zephyr/zephyr.bin', kind: 'zephyr', origin: 'blinky' });
+	assert.deepEqual(classifyBuildOutput('build/zephyr/zephyr.signed.bin'), {
+		relativePath: 'build/zephyr/zephyr.signed.bin',
+		kind: 'zephyr',
+	});
+	assert.deepEqual(classifyBuildOutput('build/blinky/zephyr/zephyr.bin'), {
+		relativePath: 'build/blinky/zephyr/zephyr.bin',
+		kind: 'zephyr',
+		origin: 'blinky',
+	});
 	assert.equal(classifyBuildOutput('build/dfu_application.zip')?.kind, 'zephyr');
 	assert.equal(classifyBuildOutput('build/zephyr/zephyr.hex'), undefined);
 	assert.equal(classifyBuildOutput('build/zephyr/zephyr.elf'), undefined);
@@ -58,11 +74,19 @@ void test('flasher_args.json: the app and the serial-only images', () => {
 	assert.ok(args);
 	assert.equal(args.app, 'hello_world.bin');
 	assert.equal(args.chip, 'esp32');
-	assert.deepEqual([...args.otherImages].sort(), ['bootloader/bootloader.bin', 'ota_data_initial.bin', 'partition_table/partition-table.bin']);
+	assert.deepEqual([...args.otherImages].sort(), [
+		'bootloader/bootloader.bin',
+		'ota_data_initial.bin',
+		'partition_table/partition-table.bin',
+	]);
 	assert.equal(parseFlasherArgs('{ not json'), undefined);
 	assert.equal(parseFlasherArgs('[]'), undefined);
 	assert.equal(parseFlasherArgs('{"unrelated": true}'), undefined);
-	assert.deepEqual(parseFlasherArgs('{"flash_files": {"0x0": "./merged.bin"}}'), { app: undefined, otherImages: ['merged.bin'], chip: undefined });
+	assert.deepEqual(parseFlasherArgs('{"flash_files": {"0x0": "./merged.bin"}}'), {
+		app: undefined,
+		otherImages: ['merged.bin'],
+		chip: undefined,
+	});
 	assert.equal(flasherArgsBuildDir('build/flasher_args.json'), 'build');
 	assert.equal(flasherArgsBuildDir('proj/build/flasher_args.json'), 'proj/build');
 	assert.equal(flasherArgsBuildDir('flasher_args.json'), undefined);
@@ -72,7 +96,13 @@ void test('flasher_args.json: the app and the serial-only images', () => {
 void test('plan: ESP-IDF app recognised, serial images dropped, custom globs added once', () => {
 	const flasherArgs = new Map<string, FlasherArgs>([['build', parseFlasherArgs(FLASHER_ARGS) as FlasherArgs]]);
 	const plan = planFirmwareList({
-		found: ['build/hello_world.bin', 'build/ota_data_initial.bin', 'build/flasher_args.json', 'build/merged.bin', '.pio/build/esp32dev/firmware.bin'],
+		found: [
+			'build/hello_world.bin',
+			'build/ota_data_initial.bin',
+			'build/flasher_args.json',
+			'build/merged.bin',
+			'.pio/build/esp32dev/firmware.bin',
+		],
 		flasherArgs,
 		custom: ['dist/release.bin', 'build/hello_world.bin', 'node_modules/a/b.bin', 'top.bin'],
 	});
@@ -94,7 +124,10 @@ void test('plan: the app named by flasher_args.json is listed even if the glob m
 });
 
 void test('user globs are cleaned: non-strings, blanks, absolute and parent paths dropped', () => {
-	assert.deepEqual(cleanUserGlobs(['out/*.bin', ' out/*.bin ', '', 3, '/etc/*.bin', 'C:/fw/*.bin', '../x/*.bin', 'a\\b\\*.zip']), ['out/*.bin', 'a/b/*.zip']);
+	assert.deepEqual(cleanUserGlobs(['out/*.bin', ' out/*.bin ', '', 3, '/etc/*.bin', 'C:/fw/*.bin', '../x/*.bin', 'a\\b\\*.zip']), [
+		'out/*.bin',
+		'a/b/*.zip',
+	]);
 	assert.deepEqual(cleanUserGlobs('out/*.bin'), []);
 });
 

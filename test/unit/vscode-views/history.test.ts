@@ -37,7 +37,12 @@ function entry(id: string, over: Partial<HistoryEntry> = {}): HistoryEntry {
 }
 
 void test('sanitize keeps known fields, drops unknown ones and redacts signing parameters', () => {
-	const dirty = { ...entry('a'), accessKeySecret: 'S3cretValue', error: 'failed https://x.oss.com/o?Signature=abcd&OSSAccessKeyId=LTAI1', md5: 42 };
+	const dirty = {
+		...entry('a'),
+		accessKeySecret: 'S3cretValue',
+		error: 'failed https://x.oss.com/o?Signature=abcd&OSSAccessKeyId=LTAI1',
+		md5: 42,
+	};
 	const clean = sanitizeHistoryEntry(dirty);
 	assert.ok(clean);
 	assert.equal('accessKeySecret' in clean, false);
@@ -58,8 +63,14 @@ void test('malformed rows are dropped on load; duplicates keep the first; sorted
 		entry('new', { startedAt: 99 }),
 		entry('mid', { startedAt: 2 }),
 	];
-	assert.deepEqual(loadHistoryRows(raw).map((e) => e.id), ['new', 'mid', 'old']);
-	assert.deepEqual(loadHistoryRows(raw, 2).map((e) => e.id), ['new', 'mid']);
+	assert.deepEqual(
+		loadHistoryRows(raw).map((e) => e.id),
+		['new', 'mid', 'old'],
+	);
+	assert.deepEqual(
+		loadHistoryRows(raw, 2).map((e) => e.id),
+		['new', 'mid'],
+	);
 	assert.deepEqual(loadHistoryRows({ not: 'an array' }), []);
 });
 
@@ -70,13 +81,19 @@ void test('add / update / remove persist and fire onDidChange', async () => {
 	const sub = store.onDidChange(() => changes++);
 	await store.add(entry('a', { startedAt: 1 }));
 	await store.add(entry('b', { startedAt: 2 }));
-	assert.deepEqual(store.all().map((e) => e.id), ['b', 'a']);
+	assert.deepEqual(
+		store.all().map((e) => e.id),
+		['b', 'a'],
+	);
 	const updated = await store.update('a', { status: 'registered', firmwareId: 'fw-1', id: 'hijack' });
 	assert.equal(updated?.id, 'a');
 	assert.equal(store.get('a')?.firmwareId, 'fw-1');
 	assert.equal(await store.update('missing', { status: 'failed' }), undefined);
 	await store.remove('b');
-	assert.deepEqual((memento.get<HistoryEntry[]>(StateKeys.history) ?? []).map((e) => e.id), ['a']);
+	assert.deepEqual(
+		(memento.get<HistoryEntry[]>(StateKeys.history) ?? []).map((e) => e.id),
+		['a'],
+	);
 	assert.equal(changes, 4);
 	sub.dispose();
 	await store.remove('a');
@@ -89,26 +106,49 @@ void test('store reloads persisted rows and enforces the cap when adding', async
 	for (let i = 0; i < 5; i++) {
 		await store.add(entry(`e${i}`, { startedAt: i }));
 	}
-	assert.deepEqual(store.all().map((e) => e.id), ['e4', 'e3', 'e2']);
+	assert.deepEqual(
+		store.all().map((e) => e.id),
+		['e4', 'e3', 'e2'],
+	);
 	const reloaded = new HistoryStore(memento, 3);
-	assert.deepEqual(reloaded.all().map((e) => e.id), ['e4', 'e3', 'e2']);
+	assert.deepEqual(
+		reloaded.all().map((e) => e.id),
+		['e4', 'e3', 'e2'],
+	);
 });
 
 void test('writes land in call order even when not awaited', async () => {
 	const memento = new MemoryMemento();
 	const store = new HistoryStore(memento);
-	const pending = [store.add(entry('a')), store.update('a', { status: 'registered' }), store.add(entry('b', { startedAt: 2_000_000_000_000 }))];
+	const pending = [
+		store.add(entry('a')),
+		store.update('a', { status: 'registered' }),
+		store.add(entry('b', { startedAt: 2_000_000_000_000 })),
+	];
 	await Promise.all(pending);
 	const persisted = memento.get<HistoryEntry[]>(StateKeys.history) ?? [];
-	assert.deepEqual(persisted.map((e) => [e.id, e.status]), [['b', 'uploaded'], ['a', 'registered']]);
+	assert.deepEqual(
+		persisted.map((e) => [e.id, e.status]),
+		[
+			['b', 'uploaded'],
+			['a', 'registered'],
+		],
+	);
 });
 
 void test('markInterrupted turns uploading rows into interrupted and counts them', async () => {
 	const memento = new MemoryMemento();
-	memento.values.set(StateKeys.history, [entry('a', { status: 'uploading' }), entry('b', { status: 'uploaded' }), entry('c', { status: 'uploading', startedAt: 2_000_000_000_000 })]);
+	memento.values.set(StateKeys.history, [
+		entry('a', { status: 'uploading' }),
+		entry('b', { status: 'uploaded' }),
+		entry('c', { status: 'uploading', startedAt: 2_000_000_000_000 }),
+	]);
 	const store = new HistoryStore(memento);
 	assert.equal(await store.markInterrupted(), 2);
-	assert.deepEqual(store.all().map((e) => e.status), ['interrupted', 'interrupted', 'uploaded']);
+	assert.deepEqual(
+		store.all().map((e) => e.status),
+		['interrupted', 'interrupted', 'uploaded'],
+	);
 	const writes = memento.writes;
 	assert.equal(await store.markInterrupted(), 0);
 	assert.equal(memento.writes, writes);

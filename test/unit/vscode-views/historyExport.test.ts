@@ -7,7 +7,18 @@ const T0 = Date.UTC(2026, 10, 25, 9, 30);
 const relative = (fileUri: string) => fileUri.replace('file:///ws/', '');
 
 function entry(id: string, over: Partial<HistoryEntry> = {}): HistoryEntry {
-	return { id, fileUri: `file:///ws/build/${id}.bin`, fileName: `${id}.bin`, size: 2048, suffix: 'bin', profile: 'dev', region: 'cn-shanghai', startedAt: T0, status: 'uploaded', ...over };
+	return {
+		id,
+		fileUri: `file:///ws/build/${id}.bin`,
+		fileName: `${id}.bin`,
+		size: 2048,
+		suffix: 'bin',
+		profile: 'dev',
+		region: 'cn-shanghai',
+		startedAt: T0,
+		status: 'uploaded',
+		...over,
+	};
 }
 
 /** Fields copied to the export unchanged. */
@@ -27,7 +38,10 @@ const releaseFacts = {
 
 void test('exports every upload newest first with ISO times and the file path the caller names', () => {
 	const registered = entry('new', { startedAt: T0 + 60_000, finishedAt: T0 + 65_000, status: 'registered', ...releaseFacts });
-	const data = buildHistoryExport([entry('old', { status: 'failed', finishedAt: T0 + 1000 }), registered], { now: T0 + 120_000, filePath: relative });
+	const data = buildHistoryExport([entry('old', { status: 'failed', finishedAt: T0 + 1000 }), registered], {
+		now: T0 + 120_000,
+		filePath: relative,
+	});
 	assert.equal(data.exportedAt, '2026-11-25T09:32:00.000Z');
 	assert.deepEqual(
 		data.uploads.map((u) => u.fileName),
@@ -77,7 +91,10 @@ void test('leaves out what is not release information and everything that could 
 });
 
 void test('drops malformed rows and duplicate ids; fields an entry lacks are absent, not undefined', () => {
-	const data = buildHistoryExport([entry('a'), { ...entry('a'), startedAt: T0 - 1 }, { id: 'broken' } as unknown as HistoryEntry], { now: T0, filePath: relative });
+	const data = buildHistoryExport([entry('a'), { ...entry('a'), startedAt: T0 - 1 }, { id: 'broken' } as unknown as HistoryEntry], {
+		now: T0,
+		filePath: relative,
+	});
 	assert.equal(data.uploads.length, 1);
 	assert.ok(!('finishedAt' in data.uploads[0]) && !('md5' in data.uploads[0]));
 	const text = historyExportText(data);

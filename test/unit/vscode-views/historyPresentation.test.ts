@@ -1,12 +1,31 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { REGISTER_WINDOW_MS, type HistoryEntry } from '../../../src/vscode/model';
-import { anyCountdown, detailFields, detailValue, historyContextValue, progressPercent, registerWindow, statusIcon } from '../../../src/vscode/views/historyPresentation';
+import {
+	anyCountdown,
+	detailFields,
+	detailValue,
+	historyContextValue,
+	progressPercent,
+	registerWindow,
+	statusIcon,
+} from '../../../src/vscode/views/historyPresentation';
 
 const T0 = Date.UTC(2025, 0, 1, 12);
 
 function entry(over: Partial<HistoryEntry> = {}): HistoryEntry {
-	return { id: 'e', fileUri: 'file:///w/fw.bin', fileName: 'fw.bin', size: 10, suffix: 'bin', profile: 'p', region: 'cn-shanghai', startedAt: T0, status: 'uploaded', ...over };
+	return {
+		id: 'e',
+		fileUri: 'file:///w/fw.bin',
+		fileName: 'fw.bin',
+		size: 10,
+		suffix: 'bin',
+		profile: 'p',
+		region: 'cn-shanghai',
+		startedAt: T0,
+		status: 'uploaded',
+		...over,
+	};
 }
 
 void test('register window counts down from the end of the upload, then expires', () => {
@@ -42,8 +61,31 @@ void test('progress percent is whole, capped, and absent without data', () => {
 
 void test('detail rows list only what the entry has', () => {
 	assert.deepEqual(detailFields(entry()), ['status', 'size', 'profile']);
-	const full = entry({ md5: 'm', sha256: 's', gitCommit: 'abc', firmwareUrl: 'https://u', firmwareId: 'id', destVersion: '1.0', productKey: 'pk', error: 'e', requestId: 'r' });
-	assert.deepEqual(detailFields(full), ['status', 'size', 'md5', 'sha256', 'git', 'firmwareUrl', 'firmwareId', 'version', 'productKey', 'profile', 'error', 'requestId']);
+	const full = entry({
+		md5: 'm',
+		sha256: 's',
+		gitCommit: 'abc',
+		firmwareUrl: 'https://u',
+		firmwareId: 'id',
+		destVersion: '1.0',
+		productKey: 'pk',
+		error: 'e',
+		requestId: 'r',
+	});
+	assert.deepEqual(detailFields(full), [
+		'status',
+		'size',
+		'md5',
+		'sha256',
+		'git',
+		'firmwareUrl',
+		'firmwareId',
+		'version',
+		'productKey',
+		'profile',
+		'error',
+		'requestId',
+	]);
 	assert.equal(detailValue(full, 'profile'), 'p (cn-shanghai)');
 	assert.equal(detailValue(full, 'firmwareUrl'), 'https://u');
 	assert.equal(detailValue(full, 'size'), '10');

@@ -45,7 +45,9 @@ function assertComplete(source: Record<string, unknown>, translated: Record<stri
 	assert.deepEqual(missing, [], `${what}: missing Chinese translations`);
 	const stale = Object.keys(translated).filter((key) => !(key in source));
 	assert.deepEqual(stale, [], `${what}: translations of strings that no longer exist`);
-	const broken = Object.keys(source).filter((key) => placeholders(messageOf(source[key])).join() !== placeholders(messageOf(translated[key])).join());
+	const broken = Object.keys(source).filter(
+		(key) => placeholders(messageOf(source[key])).join() !== placeholders(messageOf(translated[key])).join(),
+	);
 	assert.deepEqual(broken, [], `${what}: translations whose {n} placeholders differ from the English`);
 }
 
@@ -60,7 +62,10 @@ void test('package.nls.zh-cn.json translates every key of package.nls.json', () 
 });
 
 void test('l10n/bundle.l10n.json is up to date with the vscode.l10n.t calls in src/', async () => {
-	const files = sourceFiles(path.join(root, 'src')).map((file) => ({ contents: readFileSync(file, 'utf8'), extension: path.extname(file) }));
+	const files = sourceFiles(path.join(root, 'src')).map((file) => ({
+		contents: readFileSync(file, 'utf8'),
+		extension: path.extname(file),
+	}));
 	const extracted: l10nJsonFormat = await getL10nJson(files);
 	const bundle = readJson('l10n/bundle.l10n.json');
 	const notExported = Object.keys(extracted).filter((key) => !(key in bundle));
