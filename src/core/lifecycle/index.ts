@@ -14,3 +14,4 @@ export * from './requests';
 export * from './rollout';
 export * from './rules';
 export * from './types';
+export * from './inventory';

@@ -22,6 +22,8 @@ import {
 import type { OtaJob, OtaTask, TaskStatus } from './types';
 
 export type MonitorApi = Pick<LifecycleApi, 'queryJob' | 'listTasksByJob'>;
+/** A watch reads the job and may halt it. */
+export type WatchApi = MonitorApi & GuardApi;
 
 export interface JobProgress {
 	jobId: string;
@@ -194,7 +196,7 @@ export interface WatchOptions {
 	sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 	/** Task details reported per refresh at most (default 50). */
 	maxTaskEvents?: number;
-	onProgress?(progress: JobProgress): void;
+	onProgress?(progress: JobProgress, job: OtaJob): void;
 	onTask?(change: TaskChange): void;
 	onHalt?(report: HaltReport): void;
 }
@@ -210,13 +212,13 @@ export interface WatchResult {
  * Watches until the job ends (`succeeded` when every task SUCCEEDED, else `failed`) or the guard halts it
  * (`halted`). An abort stops the watch with the cancelled OtaError and never touches the job.
  */
-export async function watchJob(api: MonitorApi & GuardApi, jobId: string, opts: WatchOptions = {}): Promise<WatchResult> {
+export async function watchJob(api: WatchApi, jobId: string, opts: WatchOptions = {}): Promise<WatchResult> {
 	const policy: IntervalPolicy = { ...DEFAULT_INTERVAL_POLICY, ...opts.interval };
 	const wait = opts.sleep ?? ((ms: number, signal?: AbortSignal) => abortableSleep(ms, signal, 'watching the job'));
 	const monitor = new JobMonitor(api, jobId, { now: opts.now, signal: opts.signal, maxTaskEvents: opts.maxTaskEvents });
 	const report = (refreshed: { progress: JobProgress; changes: TaskChange[] }): JobProgress => {
 		refreshed.changes.forEach((change) => opts.onTask?.(change));
-		opts.onProgress?.(refreshed.progress);
+		opts.onProgress?.(refreshed.progress, monitor.job as OtaJob);
 		return refreshed.progress;
 	};
 	let waitMs: number | undefined;
