@@ -35,21 +35,19 @@ export function invalid(code: string, message: string, hint?: string): OtaError 
 	return new OtaError({ code, source: 'validation', message, hint });
 }
 
-/** A list of unique, non-blank names with at most `max` entries; returns it trimmed. */
+/** A list of unique, non-blank names (devices, versions, task ids) with `min`–`max` entries; returns it trimmed. */
 export function checkNames(what: string, names: readonly string[], max: number, min = 1): string[] {
 	const trimmed = names.map((name) => name.trim());
 	if (trimmed.some((name) => name === '' || /[\s,]/.test(name))) {
-		throw invalid('InvalidDeviceName', `${what}: names must not be empty or contain spaces or commas.`);
+		throw invalid('InvalidListEntry', `${what}: entries must not be empty or contain spaces or commas.`);
 	}
-	const duplicate = trimmed.find((name, index) => trimmed.indexOf(name) !== index);
+	const seen = new Set<string>();
+	const duplicate = trimmed.find((name) => seen.size === seen.add(name).size);
 	if (duplicate !== undefined) {
-		throw invalid('DuplicateDeviceName', `${what}: "${duplicate}" is listed twice.`);
+		throw invalid('DuplicateListEntry', `${what}: "${duplicate}" is listed twice.`);
 	}
 	if (trimmed.length < min || trimmed.length > max) {
-		throw invalid(
-			'InvalidDeviceCount',
-			`${what}: ${min === max ? min : `${min} to ${max}`} names are allowed (got ${trimmed.length}).`,
-		);
+		throw invalid('InvalidListLength', `${what}: ${min === max ? min : `${min} to ${max}`} are allowed (got ${trimmed.length}).`);
 	}
 	return trimmed;
 }
