@@ -7,6 +7,7 @@ import {
 	type OtaJob,
 	type TaskChange,
 	type WatchApi,
+	type WatchOptions,
 } from '../../core/lifecycle';
 import { type CommandSpec, type FlagSpec, type ParsedArgs } from '../args';
 import { CONNECTION_FLAGS } from '../connection';
@@ -47,7 +48,7 @@ export async function runWatch(
 	jobId: string,
 	ctx: CliContext,
 	out: SafeOutput,
-	opts: { guard?: GuardPolicy; json: boolean },
+	opts: { guard?: GuardPolicy; json: boolean } & Pick<WatchOptions, 'now' | 'sleep'>,
 ): Promise<number> {
 	const mode = opts.json ? 'json' : ctx.stdout.isTTY ? 'tty' : 'plain';
 	const printer = createWatchPrinter(mode, ctx.stdout, (text) => out.out(text));
@@ -58,6 +59,8 @@ export async function runWatch(
 		const result = await watchJob(api, jobId, {
 			signal: ctx.signal,
 			guard: opts.guard,
+			now: opts.now,
+			sleep: opts.sleep,
 			onTask(change) {
 				if (change.task.status === 'FAILED' && failures.length < ANNOTATED_FAILURES) {
 					failures.push(change);

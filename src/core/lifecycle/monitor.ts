@@ -65,7 +65,7 @@ export class JobMonitor {
 	constructor(
 		private readonly api: MonitorApi,
 		readonly jobId: string,
-		private readonly opts: { now?: () => number; signal?: AbortSignal; maxTaskEvents?: number } = {},
+		private readonly opts: { now?: () => number; signal?: AbortSignal } = {},
 	) {
 		this.started = this.now();
 	}
@@ -130,17 +130,19 @@ export class JobMonitor {
 			calls,
 			changed,
 		};
-		return { progress, changes: changes.slice(0, this.opts.maxTaskEvents ?? 50) };
+		return { progress, changes };
 	}
 
-	/** Small jobs: every task whose status differs from the last refresh (all of them on the first). */
+	/** Small jobs: every task whose status differs from the last refresh; on the first, the failed ones. */
 	private diff(tasks: readonly OtaTask[]): TaskChange[] {
 		const changes: TaskChange[] = [];
 		for (const task of tasks) {
 			const previous = this.statusOf.get(task.taskId);
 			if (previous !== task.status) {
 				this.statusOf.set(task.taskId, task.status);
-				changes.push(this.change(task, previous));
+				if (previous !== undefined || task.status === 'FAILED') {
+					changes.push(this.change(task, previous));
+				}
 			}
 		}
 		return changes;
@@ -172,7 +174,7 @@ export class JobMonitor {
 	}
 
 	private change(task: OtaTask, previous: TaskStatus | undefined): TaskChange {
-		const diagnosis = task.status === 'FAILED' || task.status === 'CANCELED' ? diagnose({ task, job: this.job }) : undefined;
+		const diagnosis = task.status === 'FAILED' ? diagnose({ task, job: this.job }) : undefined;
 		return { task, ...(previous ? { previous } : {}), ...(diagnosis ? { diagnosis } : {}) };
 	}
 }
@@ -194,8 +196,6 @@ export interface WatchOptions {
 	interval?: Partial<IntervalPolicy>;
 	now?: () => number;
 	sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
-	/** Task details reported per refresh at most (default 50). */
-	maxTaskEvents?: number;
 	onProgress?(progress: JobProgress, job: OtaJob): void;
 	onTask?(change: TaskChange): void;
 	onHalt?(report: HaltReport): void;
@@ -215,7 +215,7 @@ export interface WatchResult {
 export async function watchJob(api: WatchApi, jobId: string, opts: WatchOptions = {}): Promise<WatchResult> {
 	const policy: IntervalPolicy = { ...DEFAULT_INTERVAL_POLICY, ...opts.interval };
 	const wait = opts.sleep ?? ((ms: number, signal?: AbortSignal) => abortableSleep(ms, signal, 'watching the job'));
-	const monitor = new JobMonitor(api, jobId, { now: opts.now, signal: opts.signal, maxTaskEvents: opts.maxTaskEvents });
+	const monitor = new JobMonitor(api, jobId, { now: opts.now, signal: opts.signal });
 	const report = (refreshed: { progress: JobProgress; changes: TaskChange[] }): JobProgress => {
 		refreshed.changes.forEach((change) => opts.onTask?.(change));
 		opts.onProgress?.(refreshed.progress, monitor.job as OtaJob);

@@ -111,7 +111,7 @@ void describe('JobMonitor', () => {
 		const fake = new FakeOta().add(job('V', { jobType: 'VERIFY_FIRMWARE' }), list);
 		const monitor = new JobMonitor(fake, 'V');
 		const first = await monitor.refresh();
-		assert.equal(first.changes.length, 3);
+		assert.equal(first.changes.length, 0, 'the first refresh reports only failed tasks');
 		assert.equal(fake.called('listTasksByJob').length, 1);
 		list[0].status = 'NOTIFIED';
 		const second = await monitor.refresh();
