@@ -120,11 +120,12 @@ void describe('watch output', () => {
 		const code = await runWatch(fake, 'J1', io.ctx, new SafeOutput(io.ctx), { json: false, now: clock.now, sleep: clock.sleep });
 		assert.equal(code, 5);
 		const out = io.stdout();
-		const redraws = out.match(/\u001b\[\d+F\u001b\[J/g) ?? [];
+		const REDRAW = new RegExp(String.raw`\u001b\[\d+F\u001b\[J`, 'g');
+		const redraws = out.match(REDRAW) ?? [];
 		assert.equal(redraws.length, 6, 'a frame per refresh (six) and the final one, each redrawn over the last');
-		assert.ok(!out.replace(/\u001b\[\d+F\u001b\[J/g, '').includes('\u001b'), 'no escape but our own redraws');
-		const lastFrame = out.split(/\u001b\[\d+F\u001b\[J/).at(-1) ?? '';
-		assert.match(lastFrame, /SUCCEEDED\s+5  █{25}░{5}/);
+		assert.ok(!out.replace(REDRAW, '').includes('\u001b'), 'no escape but our own redraws');
+		const lastFrame = out.split(REDRAW).at(-1) ?? '';
+		assert.match(lastFrame, /SUCCEEDED\s+5 {2}█{25}░{5}/);
 		assert.match(
 			lastFrame,
 			/Newest failures:\n {2}dev-00005 \(task TJ1-00005\) {2}IN_PROGRESS → FAILED {2}"report version is not conform\?\[2J": the device reported a version/,
