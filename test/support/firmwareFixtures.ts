@@ -7,6 +7,7 @@ import path from 'node:path';
 import { gzipSync, crc32 } from 'node:zlib';
 import * as tarStream from 'tar-stream';
 import * as yazl from 'yazl';
+import { inspectFirmware, type FirmwareIdentity, type InspectOptions, type IntegrityCheck } from '../../src/core/image';
 
 // ---------------------------------------------------------------------------------------------------- ESP-IDF
 
@@ -336,7 +337,15 @@ export class FixtureDir {
 		return file;
 	}
 
+	/** Writes `bytes` as `name` and inspects the file. */
+	inspect(name: string, bytes: Buffer | string, options?: InspectOptions): Promise<FirmwareIdentity> {
+		return inspectFirmware(this.write(name, bytes), options);
+	}
+
 	dispose(): void {
 		rmSync(this.dir, { recursive: true, force: true });
 	}
 }
+
+/** "name: status" of each check, for compact assertions. */
+export const checkStatuses = (checks: IntegrityCheck[]): string[] => checks.map((c) => `${c.name}: ${c.status}`);

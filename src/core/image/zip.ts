@@ -34,7 +34,12 @@ export async function inspectZipFile(filePath: string, ctx: NestedContext): Prom
 			}
 			let crc = 0;
 			const stream = await zipFile.openReadStreamPromise(entry);
-			const reader = new ByteReader(tap(stream, (chunk) => (crc = crcAvailable ? zlib.crc32(chunk, crc) : 0)));
+			const reader = new ByteReader(
+				tap(stream, (chunk) => {
+					throwIfAborted(ctx.options.signal, 'firmware inspection');
+					crc = crcAvailable ? zlib.crc32(chunk, crc) : 0;
+				}),
+			);
 			await collector.add(entry.fileName, entry.uncompressedSize, 'file', reader);
 			if (crcAvailable && crc !== entry.crc32) {
 				collector.check({

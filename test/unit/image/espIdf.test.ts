@@ -2,19 +2,15 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, describe, test } from 'node:test';
-import { inspectFirmware } from '../../../src/core/image';
-import { espImage, flipByte, FixtureDir, pattern } from '../../support/firmwareFixtures';
+import { checkStatuses, espImage, flipByte, FixtureDir, pattern } from '../../support/firmwareFixtures';
 
 const dir = new FixtureDir();
 after(() => dir.dispose());
 
-const inspectBytes = (name: string, bytes: Buffer) => inspectFirmware(dir.write(name, bytes));
-const statuses = (checks: Array<{ name: string; status: string }>) => checks.map((c) => `${c.name}: ${c.status}`);
-
 void describe('ESP-IDF image: a valid image', () => {
 	void test('reads chip, project, version, build date, toolchain and verifies checksum and SHA-256', async () => {
 		const bytes = espImage();
-		const id = await inspectBytes('app.bin', bytes);
+		const id = await dir.inspect('app.bin', bytes);
 		assert.equal(id.format, 'esp-idf');
 		assert.equal(id.chip, 'ESP32-S3');
 		assert.equal(id.project, 'smart_plug');
@@ -23,7 +19,7 @@ void describe('ESP-IDF image: a valid image', () => {
 		assert.equal(id.buildDate, 'Mar  1 2025 12:34:56');
 		assert.equal(id.toolchain, 'ESP-IDF v5.3.1');
 		assert.equal(id.integrity.verdict, 'verified');
-		assert.deepEqual(statuses(id.integrity.checks), ['ESP image checksum: verified', 'ESP image SHA-256: verified']);
+		assert.deepEqual(checkStatuses(id.integrity.checks), ['ESP image checksum: verified', 'ESP image SHA-256: verified']);
 		assert.deepEqual(id.signature, { present: false, kinds: [] });
 		assert.equal(id.size, bytes.length);
 		assert.equal(id.md5, createHash('md5').update(bytes).digest('hex'));
@@ -34,7 +30,7 @@ void describe('ESP-IDF image: a valid image', () => {
 	});
 
 	void test('reports the header fields and the app description details', async () => {
-		const id = await inspectBytes('details.bin', espImage({ spiMode: 3, flashSizeFreq: 0x4f }));
+		const id = await dir.inspect('details.bin', espImage({ spiMode: 3, flashSizeFreq: 0x4f }));
 		const esp = id.esp!;
 		assert.equal(esp.segments, 3);
 		assert.equal(esp.spiMode, 'DOUT');
@@ -52,12 +48,12 @@ void describe('ESP-IDF image: a valid image', () => {
 	void test('known answers from esptool: checksum 0x04 and the appended digest of the default fixture', async () => {
 		// esptool (espressif/esptool bb72741) LoadFirmwareImage('esp32s3', espImage()) reported: checksum 0x04 valid,
 		// validation hash c10ab3ec… valid; for the variant below checksum 0x78 valid (see docs/protocols.md).
-		const id = await inspectBytes('known.bin', espImage());
+		const id = await dir.inspect('known.bin', espImage());
 		assert.deepEqual(
 			id.integrity.checks.map((c) => c.computed),
 			['0x04', 'c10ab3ec4b0be4cf713a37f7cf6f57e80f19d1987502df69f83e7b50f6181772'],
 		);
-		const plain = await inspectBytes(
+		const plain = await dir.inspect(
 			'known-esp32.bin',
 			espImage({ hashAppended: false, chipId: 0, app: { version: `v${'9'.repeat(31)}` } }),
 		);
@@ -66,7 +62,7 @@ void describe('ESP-IDF image: a valid image', () => {
 			plain.integrity.checks.map((c) => [c.stored, c.computed]),
 			[['0x78', '0x78']],
 		);
-		const flipped = await inspectBytes('known-flipped.bin', flipByte(espImage(), 100));
+		const flipped = await dir.inspect('known-flipped.bin', flipByte(espImage(), 100));
 		assert.deepEqual(
 			flipped.integrity.checks.map((c) => c.computed),
 			['0xfb', '0d5ad5b760225112c2c52554b5f81fd9d438a0a142a7370f61d7583e6c0030fe'],
@@ -78,7 +74,7 @@ void describe('ESP-IDF image: fields at their limits', () => {
 	void test('a 32-character version (no NUL terminator) and a 32-character project name are read whole', async () => {
 		const version = 'v1.2.3-rc.4+build.20250301.abcde';
 		assert.equal(version.length, 32);
-		const id = await inspectBytes(
+		const id = await dir.inspect(
 			'long.bin',
 			espImage({ app: { version, projectName: 'p'.repeat(32), idfVersion: 'v'.padEnd(32, '5') } }),
 		);
@@ -89,14 +85,14 @@ void describe('ESP-IDF image: fields at their limits', () => {
 	});
 
 	void test('an empty version string means "version unknown", not an empty version', async () => {
-		const id = await inspectBytes('noversion.bin', espImage({ app: { version: '' } }));
+		const id = await dir.inspect('noversion.bin', espImage({ app: { version: '' } }));
 		assert.equal(id.version, undefined);
 		assert.equal(id.versionSource, undefined);
 		assert.equal(id.project, 'smart_plug');
 	});
 
 	void test('an image without an app description (a bootloader) verifies but has no version, with a warning', async () => {
-		const id = await inspectBytes('bootloader.bin', espImage({ app: false }));
+		const id = await dir.inspect('bootloader.bin', espImage({ app: false }));
 		assert.equal(id.format, 'esp-idf');
 		assert.equal(id.version, undefined);
 		assert.equal(id.integrity.verdict, 'verified');
@@ -105,7 +101,7 @@ void describe('ESP-IDF image: fields at their limits', () => {
 
 	void test('an unknown chip id is named as such; 16 segments are read', async () => {
 		const segments = Array.from({ length: 15 }, (_, i) => pattern(8 * (i + 1), i + 10));
-		const id = await inspectBytes('chip.bin', espImage({ chipId: 0x1234, segments }));
+		const id = await dir.inspect('chip.bin', espImage({ chipId: 0x1234, segments }));
 		assert.equal(id.chip, 'unknown chip id 4660');
 		assert.equal(id.esp?.segments, 16);
 		assert.equal(id.integrity.verdict, 'verified');
@@ -115,25 +111,25 @@ void describe('ESP-IDF image: fields at their limits', () => {
 void describe('ESP-IDF image: damage', () => {
 	void test('a changed data byte breaks the checksum (image without appended digest)', async () => {
 		const good = espImage({ hashAppended: false });
-		const id = await inspectBytes('bad-data.bin', flipByte(good, 400));
-		assert.deepEqual(statuses(id.integrity.checks), ['ESP image checksum: mismatch']);
+		const id = await dir.inspect('bad-data.bin', flipByte(good, 400));
+		assert.deepEqual(checkStatuses(id.integrity.checks), ['ESP image checksum: mismatch']);
 		assert.equal(id.integrity.verdict, 'damaged');
 		assert.equal(id.consistent, false);
 	});
 
 	void test('a wrong stored checksum byte is a mismatch; so is a wrong appended digest alone', async () => {
 		const plain = espImage({ hashAppended: false });
-		const checksum = await inspectBytes('bad-checksum.bin', flipByte(plain, -1));
-		assert.deepEqual(statuses(checksum.integrity.checks), ['ESP image checksum: mismatch']);
-		const digest = await inspectBytes('bad-digest.bin', flipByte(espImage(), -1));
-		assert.deepEqual(statuses(digest.integrity.checks), ['ESP image checksum: verified', 'ESP image SHA-256: mismatch']);
+		const checksum = await dir.inspect('bad-checksum.bin', flipByte(plain, -1));
+		assert.deepEqual(checkStatuses(checksum.integrity.checks), ['ESP image checksum: mismatch']);
+		const digest = await dir.inspect('bad-digest.bin', flipByte(espImage(), -1));
+		assert.deepEqual(checkStatuses(digest.integrity.checks), ['ESP image checksum: verified', 'ESP image SHA-256: mismatch']);
 		assert.equal(digest.consistent, false);
 	});
 
 	void test('an image cut short anywhere after the header is damaged (structure), never verified', async () => {
 		const full = espImage();
 		for (const length of [30, 60, 300, full.length - 40, full.length - 33, full.length - 1]) {
-			const id = await inspectBytes(`cut-${length}.bin`, full.subarray(0, length));
+			const id = await dir.inspect(`cut-${length}.bin`, full.subarray(0, length));
 			assert.equal(id.format, 'esp-idf', `cut at ${length}`);
 			assert.equal(id.integrity.verdict, 'damaged', `cut at ${length}`);
 			const structure = id.integrity.checks.find((c) => c.name === 'ESP image structure');
@@ -144,7 +140,7 @@ void describe('ESP-IDF image: damage', () => {
 	void test('a wrong magic byte is not an ESP image: unknown format, version unknown, nothing to verify', async () => {
 		const bytes = espImage();
 		bytes[0] = 0xe8;
-		const id = await inspectBytes('magic.bin', bytes);
+		const id = await dir.inspect('magic.bin', bytes);
 		assert.equal(id.format, 'unknown');
 		assert.equal(id.version, undefined);
 		assert.equal(id.integrity.verdict, 'not-applicable');
@@ -154,22 +150,22 @@ void describe('ESP-IDF image: damage', () => {
 
 void describe('ESP-IDF image: what follows the image', () => {
 	void test('Secure Boot v2 signature sectors are recognised: RSA and ECDSA P-256', async () => {
-		const rsa = await inspectBytes('signed-rsa.bin', espImage({ signature: 'rsa' }));
+		const rsa = await dir.inspect('signed-rsa.bin', espImage({ signature: 'rsa' }));
 		assert.deepEqual(rsa.signature, { present: true, kinds: ['Secure Boot v2 RSA-3072 (PSS)'] });
 		assert.equal(rsa.integrity.verdict, 'verified');
 		assert.equal(rsa.size % 4096, 0);
 		assert.equal(rsa.esp!.trailingBytes, rsa.size - rsa.esp!.imageLength);
-		const ecdsa = await inspectBytes('signed-ecdsa.bin', espImage({ signature: 'ecdsa-p256' }));
+		const ecdsa = await dir.inspect('signed-ecdsa.bin', espImage({ signature: 'ecdsa-p256' }));
 		assert.deepEqual(ecdsa.signature.kinds, ['Secure Boot v2 ECDSA-P256']);
 	});
 
 	void test('a signature block whose CRC does not match, or plain padding, is no signature', async () => {
 		const signed = espImage({ signature: 'rsa' });
-		const broken = await inspectBytes('sig-crc.bin', flipByte(signed, signed.length - 4096 + 500));
+		const broken = await dir.inspect('sig-crc.bin', flipByte(signed, signed.length - 4096 + 500));
 		assert.deepEqual(broken.signature, { present: false, kinds: [] });
 		assert.equal(broken.integrity.verdict, 'verified');
 		const image = espImage();
-		const padded = await inspectBytes('padded.bin', Buffer.concat([image, Buffer.alloc(5000, 0xff)]));
+		const padded = await dir.inspect('padded.bin', Buffer.concat([image, Buffer.alloc(5000, 0xff)]));
 		assert.deepEqual(padded.signature.kinds, []);
 		assert.equal(padded.esp?.trailingBytes, 5000);
 		assert.equal(padded.version, '1.2.0');

@@ -2,25 +2,22 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, describe, test } from 'node:test';
-import { inspectFirmware } from '../../../src/core/image';
-import { FixtureDir, flipByte, mcubootImage, tlvArea, type McubootSignature } from '../../support/firmwareFixtures';
+import { checkStatuses, FixtureDir, flipByte, mcubootImage, tlvArea, type McubootSignature } from '../../support/firmwareFixtures';
 
 const dir = new FixtureDir();
 after(() => dir.dispose());
 
-const inspectBytes = (name: string, bytes: Buffer) => inspectFirmware(dir.write(name, bytes));
-const statuses = (checks: Array<{ name: string; status: string }>) => checks.map((c) => `${c.name}: ${c.status}`);
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 void describe('MCUboot image: a valid image', () => {
 	void test('reads the version, verifies the SHA-256 TLV and lists the TLVs', async () => {
 		const bytes = mcubootImage();
-		const id = await inspectBytes('zephyr.signed.bin', bytes);
+		const id = await dir.inspect('zephyr.signed.bin', bytes);
 		assert.equal(id.format, 'mcuboot');
 		assert.equal(id.version, '1.4.2+7');
 		assert.deepEqual(id.versionAliases, ['1.4.2.7']);
 		assert.equal(id.versionSource, 'mcuboot-header');
-		assert.deepEqual(statuses(id.integrity.checks), ['MCUboot SHA-256 TLV: verified']);
+		assert.deepEqual(checkStatuses(id.integrity.checks), ['MCUboot SHA-256 TLV: verified']);
 		assert.equal(id.integrity.checks[0].stored, sha256(bytes.subarray(0, 0x200 + 3000)));
 		assert.deepEqual(id.signature, { present: false, kinds: [] });
 		assert.equal(id.mcuboot?.headerSize, 0x200);
@@ -46,20 +43,17 @@ void describe('MCUboot image: a valid image', () => {
 	});
 
 	void test('version fields at their limits, and build 0 spelled as imgtool and mcumgr spell it', async () => {
-		const max = await inspectBytes(
-			'max.bin',
-			mcubootImage({ version: { major: 255, minor: 255, revision: 65535, build: 4294967295 } }),
-		);
+		const max = await dir.inspect('max.bin', mcubootImage({ version: { major: 255, minor: 255, revision: 65535, build: 4294967295 } }));
 		assert.equal(max.version, '255.255.65535+4294967295');
 		assert.deepEqual(max.versionAliases, ['255.255.65535.4294967295']);
-		const zero = await inspectBytes('zero.bin', mcubootImage({ version: { major: 1, minor: 0, revision: 0, build: 0 } }));
+		const zero = await dir.inspect('zero.bin', mcubootImage({ version: { major: 1, minor: 0, revision: 0, build: 0 } }));
 		assert.equal(zero.version, '1.0.0');
 		assert.deepEqual(zero.versionAliases, ['1.0.0+0']);
 	});
 
 	void test('protected TLVs are covered by the hash; the security counter is read', async () => {
 		const bytes = mcubootImage({ securityCounter: 0xfffffffe });
-		const id = await inspectBytes('seccnt.bin', bytes);
+		const id = await dir.inspect('seccnt.bin', bytes);
 		assert.equal(id.integrity.verdict, 'verified');
 		assert.equal(id.mcuboot?.securityCounter, 0xfffffffe);
 		assert.equal(id.mcuboot?.protectedTlvSize, 12);
@@ -67,13 +61,13 @@ void describe('MCUboot image: a valid image', () => {
 			id.mcuboot?.tlvs.map((t) => `${t.name}${t.protected ? ' (protected)' : ''}`),
 			['SEC_CNT (protected)', 'SHA256'],
 		);
-		const changedCounter = await inspectBytes('seccnt-bad.bin', flipByte(bytes, 0x200 + 3000 + 8));
-		assert.deepEqual(statuses(changedCounter.integrity.checks), ['MCUboot SHA-256 TLV: mismatch']);
+		const changedCounter = await dir.inspect('seccnt-bad.bin', flipByte(bytes, 0x200 + 3000 + 8));
+		assert.deepEqual(checkStatuses(changedCounter.integrity.checks), ['MCUboot SHA-256 TLV: mismatch']);
 	});
 
 	void test('SHA-512 hash TLVs verify too; trailing slot padding is counted, not parsed', async () => {
-		const id = await inspectBytes('sha512.bin', mcubootImage({ hash: 'sha512', trailingBytes: 4096 }));
-		assert.deepEqual(statuses(id.integrity.checks), ['MCUboot SHA-512 TLV: verified']);
+		const id = await dir.inspect('sha512.bin', mcubootImage({ hash: 'sha512', trailingBytes: 4096 }));
+		assert.deepEqual(checkStatuses(id.integrity.checks), ['MCUboot SHA-512 TLV: verified']);
 		assert.equal(id.mcuboot?.trailingBytes, 4096);
 	});
 });
@@ -88,15 +82,15 @@ void describe('MCUboot image: signatures', () => {
 	};
 	for (const [kind, [name, hash]] of Object.entries(expected) as Array<[McubootSignature, [string, string]]>) {
 		void test(`${kind}: the signature TLV is named ${name} and the ${hash} TLV verifies`, async () => {
-			const id = await inspectBytes(`${kind}.bin`, mcubootImage({ signature: kind }));
+			const id = await dir.inspect(`${kind}.bin`, mcubootImage({ signature: kind }));
 			assert.deepEqual(id.signature, { present: true, kinds: [name] });
-			assert.deepEqual(statuses(id.integrity.checks), [`MCUboot ${hash} TLV: verified`]);
+			assert.deepEqual(checkStatuses(id.integrity.checks), [`MCUboot ${hash} TLV: verified`]);
 			assert.ok(id.mcuboot?.tlvs.some((t) => t.name === 'KEYHASH'));
 		});
 	}
 
 	void test('the signature itself is not verified (no key): a changed signature byte leaves the digest verified', async () => {
-		const id = await inspectBytes('sig-flip.bin', flipByte(mcubootImage({ signature: 'ed25519' }), -1));
+		const id = await dir.inspect('sig-flip.bin', flipByte(mcubootImage({ signature: 'ed25519' }), -1));
 		assert.equal(id.integrity.verdict, 'verified');
 		assert.equal(id.signature.present, true);
 	});
@@ -104,8 +98,8 @@ void describe('MCUboot image: signatures', () => {
 
 void describe('MCUboot image: damage and odd images', () => {
 	void test('a changed image byte is a digest mismatch', async () => {
-		const id = await inspectBytes('bad.bin', flipByte(mcubootImage({ signature: 'ecdsa-p256' }), 0x200 + 1500));
-		assert.deepEqual(statuses(id.integrity.checks), ['MCUboot SHA-256 TLV: mismatch']);
+		const id = await dir.inspect('bad.bin', flipByte(mcubootImage({ signature: 'ecdsa-p256' }), 0x200 + 1500));
+		assert.deepEqual(checkStatuses(id.integrity.checks), ['MCUboot SHA-256 TLV: mismatch']);
 		assert.equal(id.integrity.verdict, 'damaged');
 		assert.equal(id.consistent, false);
 		assert.equal(id.version, '1.4.2+7');
@@ -114,7 +108,7 @@ void describe('MCUboot image: damage and odd images', () => {
 	void test('an image cut short in the header padding, the body or the TLV area is damaged (structure)', async () => {
 		const full = mcubootImage({ securityCounter: 1 });
 		for (const length of [100, 0x200 + 10, 0x200 + 3000, 0x200 + 3000 + 6, full.length - 2]) {
-			const id = await inspectBytes(`cut-${length}.bin`, full.subarray(0, length));
+			const id = await dir.inspect(`cut-${length}.bin`, full.subarray(0, length));
 			assert.equal(id.integrity.verdict, 'damaged', `cut at ${length}`);
 			assert.match(id.integrity.checks.map((c) => c.name).join(), /structure/, `cut at ${length}`);
 		}
@@ -122,10 +116,10 @@ void describe('MCUboot image: damage and odd images', () => {
 
 	void test('a wrong TLV info magic is reported; a wrong image magic is not an MCUboot image at all', async () => {
 		const bytes = mcubootImage();
-		const tlvMagic = await inspectBytes('tlv-magic.bin', flipByte(bytes, 0x200 + 3000));
+		const tlvMagic = await dir.inspect('tlv-magic.bin', flipByte(bytes, 0x200 + 3000));
 		assert.equal(tlvMagic.integrity.verdict, 'damaged');
 		assert.match(tlvMagic.integrity.checks[0].detail ?? '', /expected magic 0x6907/);
-		const magic = await inspectBytes('magic.bin', flipByte(bytes, 0));
+		const magic = await dir.inspect('magic.bin', flipByte(bytes, 0));
 		assert.equal(magic.format, 'unknown');
 		assert.equal(magic.version, undefined);
 	});
@@ -133,26 +127,26 @@ void describe('MCUboot image: damage and odd images', () => {
 	void test('a header size smaller than the header, or a TLV running past its area, is damage', async () => {
 		const small = mcubootImage();
 		small.writeUInt16LE(16, 8);
-		assert.equal((await inspectBytes('hdr.bin', small)).integrity.verdict, 'damaged');
+		assert.equal((await dir.inspect('hdr.bin', small)).integrity.verdict, 'damaged');
 		const overrun = Buffer.concat([
 			mcubootImage({ hash: false }).subarray(0, 0x200 + 3000),
 			tlvArea(0x6907, [Buffer.from([0x10, 0, 40, 0, 1, 2])]),
 		]);
-		const id = await inspectBytes('overrun.bin', overrun);
+		const id = await dir.inspect('overrun.bin', overrun);
 		assert.match(id.integrity.checks[0].detail ?? '', /runs past the end/);
 	});
 
 	void test('an encrypted image cannot be verified here: the digest covers the plaintext', async () => {
-		const id = await inspectBytes('enc.bin', mcubootImage({ flags: 0x04 }));
+		const id = await dir.inspect('enc.bin', mcubootImage({ flags: 0x04 }));
 		assert.equal(id.mcuboot?.encrypted, true);
 		assert.deepEqual(id.mcuboot?.flags, ['ENCRYPTED_AES128']);
-		assert.deepEqual(statuses(id.integrity.checks), ['MCUboot SHA-256 TLV: unverifiable']);
+		assert.deepEqual(checkStatuses(id.integrity.checks), ['MCUboot SHA-256 TLV: unverifiable']);
 		assert.equal(id.integrity.verdict, 'not-applicable');
 		assert.equal(id.consistent, true);
 	});
 
 	void test('no hash TLV: nothing to verify, with a warning', async () => {
-		const id = await inspectBytes('nohash.bin', mcubootImage({ hash: false }));
+		const id = await dir.inspect('nohash.bin', mcubootImage({ hash: false }));
 		assert.equal(id.integrity.verdict, 'not-applicable');
 		assert.match(id.warnings.join(' '), /no SHA-256\/384\/512 TLV/);
 	});
