@@ -1,7 +1,7 @@
 // `iot-ota inspect`: the bundled CLI run as users run it — human output, one --json object, exit codes.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { espImage, FixtureDir, flipByte, gzip, mcubootImage, nrfDfuZip, pattern } from '../../support/firmwareFixtures';
+import { espImage, FixtureDir, flipByte, gzip, mcubootImage, nrfDfuZip, pattern } from '../../support/firmware';
 import { buildCli, cleanEnv, parseJsonOutput, runCli } from './cliHarness';
 
 void describe('iot-ota inspect', () => {

@@ -12,7 +12,7 @@ import {
 	pattern,
 	tarArchive,
 	zipArchive,
-} from '../../support/firmwareFixtures';
+} from '../../support/firmware';
 
 const dir = new FixtureDir();
 after(() => dir.dispose());

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, describe, test } from 'node:test';
-import { checkStatuses, espImage, flipByte, FixtureDir, pattern } from '../../support/firmwareFixtures';
+import { checkStatuses, espImage, flipByte, FixtureDir, pattern } from '../../support/firmware';
 
 const dir = new FixtureDir();
 after(() => dir.dispose());

@@ -10,7 +10,7 @@ import {
 	versionGuard,
 	versionsAgree,
 } from '../../../src/core/image';
-import { espImage, FixtureDir, flipByte, gzip, mcubootImage, nrfDfuZip, pattern, tarArchive } from '../../support/firmwareFixtures';
+import { espImage, FixtureDir, flipByte, gzip, mcubootImage, nrfDfuZip, pattern, tarArchive } from '../../support/firmware';
 
 const dir = new FixtureDir();
 after(() => dir.dispose());

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, describe, test } from 'node:test';
-import { checkStatuses, FixtureDir, flipByte, mcubootImage, tlvArea, type McubootSignature } from '../../support/firmwareFixtures';
+import { checkStatuses, FixtureDir, flipByte, mcubootImage, tlvArea, type McubootSignature } from '../../support/firmware';
 
 const dir = new FixtureDir();
 after(() => dir.dispose());

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { after, test } from 'node:test';
-import { espImage, FixtureDir } from '../../support/firmwareFixtures';
+import { espImage, FixtureDir } from '../../support/firmware';
 
 const dir = new FixtureDir();
 after(() => dir.dispose());
