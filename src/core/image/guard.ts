@@ -14,7 +14,7 @@ export const FORMAT_TEXT: Record<ContentFormat, string> = {
 export const VERSION_SOURCE_TEXT: Record<VersionSource, string> = {
 	'esp-app-desc': 'ESP-IDF app description',
 	'mcuboot-header': 'MCUboot header',
-	'nrf-manifest': 'nRF DFU manifest.json',
+	'nrf-manifest': 'nRF DFU manifest',
 	manifest: 'manifest.json',
 	'version-file': 'VERSION file',
 	'nested-image': 'the image inside',
@@ -33,17 +33,18 @@ export function versionsAgree(a: Versioned, b: Versioned): boolean {
 	return b.version !== undefined && [b.version, ...(b.versionAliases ?? [])].some((spelling) => sameVersion(a, spelling));
 }
 
-/** Where the version came from, for messages: "ESP-IDF app description", "app_update.bin (MCUboot header)". */
-export function describeVersionSource(identity: Pick<ContentInfo, 'versionSource' | 'archive'>): string {
-	if (!identity.versionSource) {
-		return 'unknown';
+/** Where the version came from, for messages: "ESP-IDF app description", "fw/app.bin, ESP-IDF app description", "./VERSION". */
+export function describeVersionSource(identity: Pick<ContentInfo, 'versionSource' | 'archive' | 'inner'>): string {
+	const source = identity.versionSource;
+	const archive = identity.archive ?? identity.inner?.archive;
+	const entry = archive?.versionEntry;
+	if (!source || !entry) {
+		return source ? VERSION_SOURCE_TEXT[source] : 'unknown';
 	}
-	const entry = identity.archive?.versionEntry;
-	const nested = identity.archive?.entries.find((e) => e.name === entry)?.content?.versionSource;
-	if (identity.versionSource === 'nested-image' && entry) {
-		return nested ? `${entry} (${VERSION_SOURCE_TEXT[nested]})` : entry;
-	}
-	return entry ? `${entry} (${VERSION_SOURCE_TEXT[identity.versionSource]})` : VERSION_SOURCE_TEXT[identity.versionSource];
+	const about = source === 'nested-image' ? archive.entries.find((e) => e.name === entry)?.content?.versionSource : source;
+	return about === 'nrf-manifest' || about === 'esp-app-desc' || about === 'mcuboot-header'
+		? `${entry}, ${VERSION_SOURCE_TEXT[about]}`
+		: entry;
 }
 
 export interface VersionGuardResult {
@@ -61,7 +62,7 @@ export interface VersionGuardResult {
  * the same way: its DestVersion is the version the device reports after applying it.
  */
 export function versionGuard(
-	identity: Pick<ContentInfo, 'version' | 'versionAliases' | 'versionSource' | 'archive'>,
+	identity: Pick<ContentInfo, 'version' | 'versionAliases' | 'versionSource' | 'archive' | 'inner'>,
 	destVersion: string,
 ): VersionGuardResult {
 	const requested = destVersion.trim();

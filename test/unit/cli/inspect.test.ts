@@ -62,7 +62,7 @@ void describe('iot-ota inspect', () => {
 				.trim();
 		assert.equal(field('Format'), 'ZIP archive');
 		assert.equal(field('Chip'), 'nrf52840dk/nrf52840');
-		assert.equal(field('Version'), '1.4.2+7 (manifest.json (nRF DFU manifest.json)), also written 1.4.2.7');
+		assert.equal(field('Version'), '1.4.2+7 (manifest.json, nRF DFU manifest), also written 1.4.2.7');
 		assert.equal(field('Integrity'), 'verified: ZIP CRC-32 of 2 entries, app_update.bin: MCUboot SHA-256 TLV');
 		assert.equal(field('Signature'), 'app_update.bin: Ed25519');
 		assert.equal(field('Suffix'), '.zip matches the contents');

@@ -1,6 +1,7 @@
 // Archives: listings, versions from manifests and VERSION files, images inside, nesting, damage and suffix checks.
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
+import { describeVersionSource } from '../../../src/core/image';
 import {
 	checkStatuses,
 	espImage,
@@ -65,6 +66,7 @@ void describe('archives: versions', () => {
 		assert.equal(withFile.inner?.format, 'tar');
 		assert.equal(withFile.version, '3.1.0');
 		assert.equal(withFile.versionSource, 'version-file');
+		assert.equal(describeVersionSource(withFile), './VERSION');
 		const both = await dir.inspect(
 			'both.tar',
 			await tarArchive([
