@@ -12,6 +12,7 @@ import {
 	runFirmwareShowCommand,
 } from './commands/firmware';
 import { JOBS_SPEC, runJobsCommand } from './commands/jobs';
+import { INSPECT_SPEC, runInspectCommand } from './commands/inspect';
 import { LIST_SPEC, PRODUCTS_SPEC, runListCommand, runProductsCommand } from './commands/list';
 import { SANDBOX_SPEC, runSandboxCommand } from './commands/sandbox';
 import { ROLLOUT_SPEC, runRolloutCommand } from './commands/rollout';
@@ -28,6 +29,7 @@ interface Command {
 
 const COMMANDS: readonly Command[] = [
 	{ spec: UPLOAD_SPEC, run: runUploadCommand },
+	{ spec: INSPECT_SPEC, run: runInspectCommand },
 	{ spec: LIST_SPEC, run: runListCommand },
 	{ spec: FIRMWARE_LIST_SPEC, run: runListCommand },
 	{ spec: FIRMWARE_SHOW_SPEC, run: runFirmwareShowCommand },
