@@ -1,4 +1,4 @@
-// The documented limits of the job and control actions (docs/protocols.md §L4–§L7, §L11), checked before any call
+// The documented limits of the job and control actions (docs/protocols.md §L4–§L7), checked before any call
 // so that bad input gets one clear message instead of a platform error. The sandbox keeps its own checks.
 import { OtaError } from '../errors';
 import type { BatchOptions, DeliveryOptions, DynamicJobRequest, StaticJobRequest, VerifyJobRequest } from './requests';
