@@ -75,39 +75,46 @@ export async function runCancelCommand(args: ParsedArgs, ctx: CliContext, out: S
 	return EXIT_OK;
 }
 
-export async function runRetryCommand(args: ParsedArgs, ctx: CliContext, out: SafeOutput): Promise<number> {
+interface BulkCommand {
+	action: typeof retryTasks;
+	/** JSON field with the count, e.g. "retried". */
+	countKey: string;
+	none: (jobId: string) => string;
+	done: (count: number, jobId: string) => string;
+}
+
+async function runBulk(args: ParsedArgs, ctx: CliContext, out: SafeOutput, command: BulkCommand): Promise<number> {
 	const jobId = idArgument(args, 'JobId');
 	const taskIds = listFlag(args.values, 'tasks');
-	if (taskIds && booleanFlag(args.values, 'failed')) {
-		throw usageError('Use --failed (every failed task) or --tasks id1,id2, not both.');
-	}
 	const { client } = await connectLifecycle(args, ctx, out);
-	const { done } = await retryTasks(client, jobId, taskIds, ctx.signal);
+	const { done } = await command.action(client, jobId, taskIds, ctx.signal);
 	if (booleanFlag(args.values, 'json')) {
-		out.json({ jobId, retried: done.length, taskIds: done });
+		out.json({ jobId, [command.countKey]: done.length, taskIds: done });
 	} else {
-		out.out(
-			done.length === 0
-				? `Job ${jobId} has no failed task to retry.\n`
-				: `Retrying ${done.length} task${done.length === 1 ? '' : 's'} of job ${jobId}.\n`,
-		);
+		out.out(`${done.length === 0 ? command.none(jobId) : command.done(done.length, jobId)}\n`);
 	}
 	return EXIT_OK;
 }
 
-export async function runConfirmCommand(args: ParsedArgs, ctx: CliContext, out: SafeOutput): Promise<number> {
-	const jobId = idArgument(args, 'JobId');
-	const taskIds = listFlag(args.values, 'tasks');
-	const { client } = await connectLifecycle(args, ctx, out);
-	const { done } = await confirmJobTasks(client, jobId, taskIds, ctx.signal);
-	if (booleanFlag(args.values, 'json')) {
-		out.json({ jobId, confirmed: done.length, taskIds: done });
-	} else {
-		out.out(
-			done.length === 0
-				? `Job ${jobId} has no task waiting for confirmation.\n`
-				: `Confirmed ${done.length} task${done.length === 1 ? '' : 's'} of job ${jobId}.\n`,
-		);
+const tasksText = (count: number): string => `${count} task${count === 1 ? '' : 's'}`;
+
+export async function runRetryCommand(args: ParsedArgs, ctx: CliContext, out: SafeOutput): Promise<number> {
+	if (args.values.tasks !== undefined && booleanFlag(args.values, 'failed')) {
+		throw usageError('Use --failed (every failed task) or --tasks id1,id2, not both.');
 	}
-	return EXIT_OK;
+	return runBulk(args, ctx, out, {
+		action: retryTasks,
+		countKey: 'retried',
+		none: (jobId) => `Job ${jobId} has no failed task to retry.`,
+		done: (count, jobId) => `Retrying ${tasksText(count)} of job ${jobId}.`,
+	});
+}
+
+export async function runConfirmCommand(args: ParsedArgs, ctx: CliContext, out: SafeOutput): Promise<number> {
+	return runBulk(args, ctx, out, {
+		action: confirmJobTasks,
+		countKey: 'confirmed',
+		none: (jobId) => `Job ${jobId} has no task waiting for confirmation.`,
+		done: (count, jobId) => `Confirmed ${tasksText(count)} of job ${jobId}.`,
+	});
 }

@@ -105,6 +105,17 @@ async function inChunks(ids: readonly string[], run: (chunk: string[]) => Promis
 	return { done };
 }
 
+/** The given task ids (checked), or every task of the job in `status`. */
+async function chosenOrAll(
+	api: ControlApi,
+	jobId: string,
+	taskIds: readonly string[] | undefined,
+	status: TaskStatus,
+	signal?: AbortSignal,
+) {
+	return taskIds ? checkNames('Tasks', taskIds, Number.MAX_SAFE_INTEGER) : taskIdsIn(api, jobId, status, signal);
+}
+
 /** ReupgradeOTATask for the given tasks, or for every FAILED task of the job. */
 export async function retryTasks(
 	api: ControlApi,
@@ -112,8 +123,7 @@ export async function retryTasks(
 	taskIds: readonly string[] | undefined,
 	signal?: AbortSignal,
 ): Promise<BulkResult> {
-	const ids = taskIds ? checkNames('Tasks', taskIds, Number.MAX_SAFE_INTEGER) : await taskIdsIn(api, jobId, 'FAILED', signal);
-	return inChunks(ids, (chunk) => api.reupgradeTasks(jobId, chunk, signal));
+	return inChunks(await chosenOrAll(api, jobId, taskIds, 'FAILED', signal), (chunk) => api.reupgradeTasks(jobId, chunk, signal));
 }
 
 /** ConfirmOTATask for the given tasks, or for every task of the job waiting in CONFIRM. */
@@ -123,6 +133,5 @@ export async function confirmJobTasks(
 	taskIds: readonly string[] | undefined,
 	signal?: AbortSignal,
 ): Promise<BulkResult> {
-	const ids = taskIds ? checkNames('Tasks', taskIds, Number.MAX_SAFE_INTEGER) : await taskIdsIn(api, jobId, 'CONFIRM', signal);
-	return inChunks(ids, (chunk) => api.confirmTasks(chunk, signal));
+	return inChunks(await chosenOrAll(api, jobId, taskIds, 'CONFIRM', signal), (chunk) => api.confirmTasks(chunk, signal));
 }

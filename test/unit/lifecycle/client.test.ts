@@ -1,11 +1,12 @@
 // The lifecycle client on the wire: a local responder returns the documented answer shapes and records what was sent.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { cancelledError, OtaError } from '../../../src/core/errors';
+import { OtaError } from '../../../src/core/errors';
 import { IotClient } from '../../../src/core/iotClient';
 import { LifecycleClient } from '../../../src/core/lifecycle';
 import { ActionRateLimiter, actionLimiterFor, RateLimiter } from '../../../src/core/rateLimiter';
 import { okBody, popSignature, startStub, type CapturedRequest, type Stub, type StubReply } from '../core-api/stubServer';
+import { virtualTime } from '../../support/virtualTime';
 
 const SECRET = 'lifecycle-test-secret';
 const DEVICE_SECRET = 'DevSecret9f8e7d6c5b4a';
@@ -32,24 +33,6 @@ beforeEach(() => {
 	replies = {};
 	logLines.length = 0;
 });
-
-/** A virtual clock: sleeping advances time at once, so per-action waits are exact. */
-function virtualTime(): { now: () => number; sleep: (ms: number, signal?: AbortSignal) => Promise<void>; sleeps: number[] } {
-	let time = 0;
-	const sleeps: number[] = [];
-	return {
-		now: () => time,
-		sleeps,
-		sleep: async (ms, signal) => {
-			if (signal?.aborted) {
-				throw cancelledError('rate limiting');
-			}
-			await new Promise((resolve) => setImmediate(resolve));
-			sleeps.push(ms);
-			time += ms;
-		},
-	};
-}
 
 function clients(actionLimiter = new ActionRateLimiter({ perSecondOf: () => 1000 })): { iot: IotClient; client: LifecycleClient } {
 	const log = (m: string): void => void logLines.push(m);
