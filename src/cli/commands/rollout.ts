@@ -181,8 +181,8 @@ function dryRunText(plan: RolloutPlan, preview: TargetPreview, connection: Resol
 		);
 		lines.push(`     ${aliyunCommandLine(call, connection.settings)}`);
 	});
-	const count = preview.count === undefined ? 'those' : `${preview.count}${preview.of === undefined ? '' : ` of ${preview.of}`}`;
-	lines.push('', `Devices it would reach: ${count}: ${preview.note}.`);
+	const count = preview.count === undefined ? '' : `${preview.count}${preview.of === undefined ? '' : ` of ${preview.of}`}: `;
+	lines.push('', `Devices it would reach: ${count}${preview.note}.`);
 	if (preview.sample.length > 0) {
 		const more =
 			preview.count !== undefined && preview.count > preview.sample.length
