@@ -53,7 +53,7 @@ function taskLine(change: TaskChange): string {
 	const { task } = change;
 	const transition = change.previous ? `${change.previous} → ${task.status}` : task.status;
 	const progress = task.status === 'IN_PROGRESS' && task.progress ? `  ${task.progress} %` : '';
-	const desc = task.taskDesc ? `  "${task.taskDesc}"` : '';
+	const desc = task.taskDesc && !change.diagnosis?.cause.includes(task.taskDesc) ? `  "${task.taskDesc}"` : '';
 	const why = change.diagnosis ? `: ${diagnosisLine(change.diagnosis)}` : '';
 	return printable(`${task.deviceName} (task ${task.taskId})  ${transition}${progress}${desc}${why}`);
 }

@@ -1,6 +1,7 @@
 // Watching a job: counts per status in a handful of calls per refresh (the plan of monitorPlan.ts), task details
 // only for what changed (small jobs) or failed (large ones), an adaptive refresh interval, and the guard. Every call
 // goes through the client, so the account's per-action QPS budget is shared with whatever else runs.
+import { setMaxListeners } from 'node:events';
 import { sleep as abortableSleep } from '../retry';
 import type { LifecycleApi } from './client';
 import { diagnose, type Diagnosis } from './diagnosis';
@@ -61,6 +62,7 @@ export class JobMonitor {
 	private readonly samples: FinishedSample[] = [];
 	private refreshes = 0;
 	private readonly started: number;
+	private readonly signal?: AbortSignal;
 
 	constructor(
 		private readonly api: MonitorApi,
@@ -68,6 +70,13 @@ export class JobMonitor {
 		private readonly opts: { now?: () => number; signal?: AbortSignal } = {},
 	) {
 		this.started = this.now();
+		this.signal = opts.signal && manyListeners(opts.signal);
+	}
+
+	/** Re-reads the job alone (e.g. for its final status). */
+	async refreshJob(): Promise<OtaJob> {
+		this.job = await this.api.queryJob(this.jobId, this.signal);
+		return this.job;
 	}
 
 	private now(): number {
@@ -75,7 +84,7 @@ export class JobMonitor {
 	}
 
 	async refresh(forceJob = false): Promise<{ progress: JobProgress; changes: TaskChange[] }> {
-		const { signal } = this.opts;
+		const { signal } = this;
 		let calls = 0;
 		const previousStatus = this.job?.jobStatus;
 		if (!this.job || forceJob || this.refreshes % JOB_REFRESH_EVERY === 0 || (this.counts && summarize(this.counts).unfinished === 0)) {
@@ -160,10 +169,7 @@ export class JobMonitor {
 			if (this.failedSeen.size >= failedCount) {
 				break;
 			}
-			const page = await this.api.listTasksByJob(
-				{ jobId: this.jobId, status: 'FAILED', pageSize: PAGE, currentPage },
-				this.opts.signal,
-			);
+			const page = await this.api.listTasksByJob({ jobId: this.jobId, status: 'FAILED', pageSize: PAGE, currentPage }, this.signal);
 			calls++;
 			for (const task of page.items.filter((t) => !this.failedSeen.has(t.taskId))) {
 				this.failedSeen.add(task.taskId);
@@ -177,6 +183,21 @@ export class JobMonitor {
 		const diagnosis = task.status === 'FAILED' ? diagnose({ task, job: this.job }) : undefined;
 		return { task, ...(previous ? { previous } : {}), ...(diagnosis ? { diagnosis } : {}) };
 	}
+}
+
+/**
+ * A signal that follows `signal` and may carry a listener per concurrent call: a refresh's parallel counting calls
+ * each listen for the abort, more than EventTarget's default of 10 before it warns.
+ */
+function manyListeners(signal: AbortSignal): AbortSignal {
+	const controller = new AbortController();
+	setMaxListeners(100, controller.signal);
+	if (signal.aborted) {
+		controller.abort(signal.reason);
+	} else {
+		signal.addEventListener('abort', () => controller.abort(signal.reason), { once: true });
+	}
+	return controller.signal;
 }
 
 /** A job has ended once it is COMPLETED or CANCELED, or (static and verify jobs) once it has tasks and none is open. */
@@ -234,7 +255,12 @@ export async function watchJob(api: WatchApi, jobId: string, opts: WatchOptions 
 		}
 		if (jobEnded(job, progress.summary)) {
 			const { total, succeeded } = progress.summary;
-			return { outcome: succeeded === total ? 'succeeded' : 'failed', job, progress };
+			const final = job.jobStatus === 'COMPLETED' || job.jobStatus === 'CANCELED' ? job : await monitor.refreshJob();
+			return {
+				outcome: succeeded === total ? 'succeeded' : 'failed',
+				job: final,
+				progress: { ...progress, jobStatus: final.jobStatus },
+			};
 		}
 		waitMs = nextInterval(waitMs, progress.changed, progress.calls, policy);
 		await wait(waitMs, opts.signal);
