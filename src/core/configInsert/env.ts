@@ -1,6 +1,6 @@
 import { at, configError } from './configError';
 import { renderEnvValue, type EnvQuote } from './envValue';
-import { detectEol, splitLines, type Line } from './text';
+import { appendLineEdit, detectEol, splitLines, type Line } from './text';
 import type { InsertPlan, TextEdit } from './types';
 
 export { renderEnvValue } from './envValue';
@@ -95,17 +95,6 @@ function continuesInShell(line: Line, assignments: readonly EnvAssignment[]): bo
 	return owner !== undefined && !/(^|[ \t])#/.test(owner.trailing);
 }
 
-/** An edit adding `line` as the new last line; after a last line that sh would continue, a blank line comes first. */
-function appendEdit(text: string, line: string, eol: string, lastContinues: boolean): TextEdit {
-	const gap = lastContinues ? eol : '';
-	if (text.length === 0) {
-		return { offset: 0, length: 0, newText: line + eol };
-	}
-	return text.endsWith('\n')
-		? { offset: text.length, length: 0, newText: gap + line + eol }
-		: { offset: text.length, length: 0, newText: eol + gap + line };
-}
-
 function checkSourceable(a: EnvAssignment, lines: readonly Line[], assignments: readonly EnvAssignment[]): void {
 	const previous = lines[a.line - 1];
 	if (previous && continuesInShell(previous, assignments)) {
@@ -140,7 +129,7 @@ export function planEnvInsert(text: string, key: string, value: string): InsertP
 	if (matches.length === 0) {
 		const last = [...lines].reverse().find((l) => l.text.trim().length > 0);
 		const lastContinues = last !== undefined && last.index === lines.length - 1 && continuesInShell(last, assignments);
-		return { edits: [appendEdit(text, `${key}=${renderEnvValue(value)}`, eol, lastContinues)] };
+		return { edits: [appendLineEdit(text, `${key}=${renderEnvValue(value)}`, eol, lastContinues)] };
 	}
 	const edits: TextEdit[] = [];
 	for (const a of matches) {

@@ -85,3 +85,57 @@ export const YAML11: YamlReader = pyYamlReader() ?? yaml11Fallback();
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const jsYaml = require('js-yaml') as { load(text: string): unknown };
 export const YAML12: YamlReader = { name: 'js-yaml (YAML 1.2)', read: (text) => JSON.parse(JSON.stringify(jsYaml.load(text))) };
+
+/** The python3 on PATH (or Debian's): .ci/run requires python3; Python ≥ 3.11 has tomllib. */
+function python(program: string, text: string): unknown {
+	const run = spawnSync('python3', ['-c', program], { input: Buffer.from(text, 'utf8'), encoding: 'utf8' });
+	assert.equal(run.status, 0, `python3 could not read:\n${text}\n${run.stderr}`);
+	return JSON.parse(run.stdout) as unknown;
+}
+
+/** Python's configparser as PlatformIO sets it up (inline ; and # comments after whitespace), without interpolation. */
+export function readIniWithConfigparser(text: string): Record<string, Record<string, string>> {
+	const program = [
+		'import configparser, json, sys',
+		"c = configparser.ConfigParser(inline_comment_prefixes=('#', ';'), interpolation=None)",
+		"c.read_string(sys.stdin.buffer.read().decode('utf-8'))",
+		'print(json.dumps({s: dict(c[s]) for s in c.sections()}))',
+	].join('\n');
+	return python(program, text) as Record<string, Record<string, string>>;
+}
+
+/** Python's tomllib (TOML 1.0). */
+export function readTomlWithTomllib(text: string): unknown {
+	return python("import json, sys, tomllib; print(json.dumps(tomllib.loads(sys.stdin.buffer.read().decode('utf-8'))))", text);
+}
+
+const PROPERTIES_READER = `import java.io.*; import java.util.*;
+public class ReadProperties {
+	public static void main(String[] args) throws Exception {
+		Properties p = new Properties();
+		try (InputStream in = new FileInputStream(args[0])) { p.load(in); }
+		for (String k : new TreeSet<>(p.stringPropertyNames())) System.out.println(hex(k) + "=" + hex(p.getProperty(k)));
+	}
+	static String hex(String s) { StringBuilder b = new StringBuilder(); for (char c : s.toCharArray()) b.append(String.format("%04x", (int) c)); return b.toString(); }
+}
+`;
+
+/** java.util.Properties.load(InputStream) — ISO-8859-1 with \\uXXXX escapes, as Java and Android tooling read it. */
+export function readPropertiesWithJava(text: string): Map<string, string> {
+	const dir = mkdtempSync(path.join(tmpdir(), 'iot-ota-properties-'));
+	try {
+		writeFileSync(path.join(dir, 'ReadProperties.java'), PROPERTIES_READER);
+		writeFileSync(path.join(dir, 'file.properties'), text);
+		const run = spawnSync('java', ['ReadProperties.java', 'file.properties'], { cwd: dir, encoding: 'utf8' });
+		assert.equal(run.status, 0, `java could not read:\n${text}\n${run.stderr ?? run.error?.message}`);
+		const decode = (hex: string) => String.fromCharCode(...(hex.match(/.{4}/g) ?? []).map((h) => parseInt(h, 16)));
+		return new Map(
+			run.stdout
+				.split('\n')
+				.filter((line) => line.length > 0)
+				.map((line) => line.split('=').map(decode) as [string, string]),
+		);
+	} finally {
+		rmSync(dir, { recursive: true, force: true });
+	}
+}
