@@ -15,7 +15,11 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 
 function gxx(args: string[]): Buffer {
 	const run = spawnSync('g++', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-	assert.equal(run.status, 0, `g++ ${args.join(' ')} failed: ${String(run.stderr)}`);
+	assert.equal(
+		run.status,
+		0,
+		`g++ ${args.join(' ')} failed (g++ is required, .ci/run installs it): ${run.error?.message ?? String(run.stderr)}`,
+	);
 	return run.stdout;
 }
 
