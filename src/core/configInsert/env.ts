@@ -127,8 +127,8 @@ export function planEnvInsert(text: string, key: string, value: string): InsertP
 	const previousValue = matches[matches.length - 1]?.value;
 	const eol = detectEol(text);
 	if (matches.length === 0) {
-		const last = [...lines].reverse().find((l) => l.text.trim().length > 0);
-		const lastContinues = last !== undefined && last.index === lines.length - 1 && continuesInShell(last, assignments);
+		const last = lines[lines.length - 1];
+		const lastContinues = last !== undefined && continuesInShell(last, assignments);
 		return { edits: [appendLineEdit(text, `${key}=${renderEnvValue(value)}`, eol, lastContinues)] };
 	}
 	const edits: TextEdit[] = [];
