@@ -34,6 +34,19 @@ export default tseslint.config(
 		rules: { 'no-restricted-imports': ['error', { paths: lazyVendors }] },
 	},
 	{
+		files: ['src/**/*.ts'],
+		ignores: ['src/vscode/setContext.ts'],
+		rules: {
+			'no-restricted-syntax': [
+				'error',
+				{
+					selector: "CallExpression[callee.property.name='executeCommand'][arguments.0.value='setContext']",
+					message: 'Set context keys through setContext() in src/vscode/setContext.ts.',
+				},
+			],
+		},
+	},
+	{
 		files: ['src/core/**/*.ts', 'src/sandbox/**/*.ts', 'src/cli.ts', 'src/cli/**/*.ts'],
 		rules: { 'no-restricted-imports': ['error', { paths: [noVscode, ...lazyVendors] }] },
 	},

@@ -15,6 +15,7 @@ import { FirmwarePatternContext } from './vscode/upload/explorerContext';
 import { UploadStatusBar } from './vscode/upload/statusBar';
 import { UploadTracker } from './vscode/upload/tracker';
 import { registerViews } from './vscode/views';
+import { setContext } from './vscode/setContext';
 
 let sandboxController: SandboxController | undefined;
 
@@ -55,7 +56,7 @@ export function activate(context: vscode.ExtensionContext): IotOtaTestApi | unde
 	context.subscriptions.push(...registerCommandTable(createCommandTable(services, views), { log, mask, prompter: services.prompter }));
 
 	const syncCredentialsKey = () =>
-		void vscode.commands.executeCommand('setContext', ContextKeys.hasCredentials, profiles.active() !== undefined);
+		void setContext(ContextKeys.hasCredentials, profiles.active() !== undefined);
 	syncCredentialsKey();
 	context.subscriptions.push(
 		profiles.onDidChange(syncCredentialsKey),

@@ -3,6 +3,7 @@ import { CONFIG_SECTION, ContextKeys } from '../constants';
 import type { Settings } from '../settings';
 import { SettingKeys } from '../settings';
 import { splitFirmwarePatterns } from './firmwarePatterns';
+import { setContext } from '../setContext';
 
 const EXCLUDE = '**/{node_modules,.git}/**';
 const MAX_NAMES = 2000;
@@ -41,18 +42,18 @@ export class FirmwarePatternContext implements vscode.Disposable {
 
 	private async update(): Promise<void> {
 		const { extnames, globs } = splitFirmwarePatterns(this.settings.extraFirmwarePatterns());
-		await vscode.commands.executeCommand('setContext', ContextKeys.extraFirmwareExtnames, extnames);
+		await setContext(ContextKeys.extraFirmwareExtnames, extnames);
 		this.values = { extnames, names: [] };
 		this.watchers.forEach((w) => w.dispose());
 		this.watchers = [];
 		if (globs.length === 0) {
-			await vscode.commands.executeCommand('setContext', ContextKeys.extraFirmwareNames, []);
+			await setContext(ContextKeys.extraFirmwareNames, []);
 			return;
 		}
 		const pattern = globs.length === 1 ? globs[0] : `{${globs.join(',')}}`;
 		const found = await vscode.workspace.findFiles(pattern, EXCLUDE, MAX_NAMES);
 		const names = [...new Set(found.map((uri) => uri.path.split('/').pop() ?? ''))].filter(Boolean);
-		await vscode.commands.executeCommand('setContext', ContextKeys.extraFirmwareNames, names);
+		await setContext(ContextKeys.extraFirmwareNames, names);
 		this.values = { extnames, names };
 		const watcher = vscode.workspace.createFileSystemWatcher(pattern, false, true, false);
 		watcher.onDidCreate(() => this.schedule());

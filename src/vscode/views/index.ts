@@ -6,6 +6,7 @@ import { AccountTreeProvider, type AccountNode } from './accountTree';
 import { FirmwareTreeProvider, type FirmwareNode } from './firmwareTree';
 import { registerWindow } from './historyPresentation';
 import { UploadsTreeProvider, type UploadsNode } from './uploadsTree';
+import { setContext } from '../setContext';
 
 export interface ViewsDeps {
 	history: HistoryStore;
@@ -33,10 +34,6 @@ export const VIEWS_TEST_COMMAND = 'iotOta.test.views';
 
 const TICK_MS = 60_000;
 
-function setContext(key: string, value: unknown): void {
-	void vscode.commands.executeCommand('setContext', key, value);
-}
-
 export function registerViews(context: vscode.ExtensionContext, deps: ViewsDeps): ViewsHandle {
 	const firmware = new FirmwareTreeProvider(deps.log);
 	const uploads = new UploadsTreeProvider(deps.history);
@@ -48,7 +45,7 @@ export function registerViews(context: vscode.ExtensionContext, deps: ViewsDeps)
 
 	const renderHistoryState = () => {
 		const entries = deps.history.all();
-		setContext(ContextKeys.historyCount, entries.length);
+		void setContext(ContextKeys.historyCount, entries.length);
 		const waiting = entries.filter((entry) => registerWindow(entry, Date.now()).state === 'open').length;
 		uploadsView.badge =
 			waiting > 0 ? { value: waiting, tooltip: vscode.l10n.t('{0} uploaded file(s) waiting to be registered', waiting) } : undefined;
@@ -56,7 +53,7 @@ export function registerViews(context: vscode.ExtensionContext, deps: ViewsDeps)
 	renderHistoryState();
 	context.subscriptions.push(
 		deps.history.onDidChange(renderHistoryState),
-		firmware.onDidChangeCount((count) => setContext(ContextKeys.firmwareCount, count)),
+		firmware.onDidChangeCount((count) => void setContext(ContextKeys.firmwareCount, count)),
 	);
 
 	// Relative times and the registration countdown go stale: re-render once a minute while a view shows them.
