@@ -133,12 +133,15 @@ function vendorBuilds(outdir, options = common) {
 	}));
 }
 
-/** The extension: its bundle (vendors and lazy chunks left to load on first use) and those files beside it. */
-function extensionBuilds(outdir, options = common) {
+/**
+ * The extension: its bundle (vendors and lazy chunks left to load on first use) and those files beside it. `entry` is
+ * src/extension.ts; the integration tests build the same layout from their own entry (test/harness/build-tests.mjs).
+ */
+function extensionBuilds(outdir, options = common, entry = 'src/extension.ts') {
 	return [
 		{
 			...options,
-			entryPoints: ['src/extension.ts'],
+			entryPoints: [entry],
 			outfile: `${outdir}/extension.js`,
 			external: ['vscode'],
 			// A chunk's import() becomes require(): the extension host's CommonJS loader, not Node's ESM loader, loads it.

@@ -13,6 +13,7 @@ const lazyVendors = [
 	'busboy',
 ].map((name) => ({ name, allowTypeImports: true, message: 'Loaded on first use: call its accessor in src/core/vendor.ts.' }));
 const noVscode = { name: 'vscode', message: 'The core, sandbox and CLI must not depend on vscode.' };
+const noTestCode = { group: ['**/test/**'], message: 'Production code holds no test machinery: tests inject what they need.' };
 
 export default tseslint.config(
 	{ ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'test-results/**'] },
@@ -31,7 +32,7 @@ export default tseslint.config(
 	},
 	{
 		files: ['src/**/*.ts'],
-		rules: { 'no-restricted-imports': ['error', { paths: lazyVendors }] },
+		rules: { 'no-restricted-imports': ['error', { paths: lazyVendors, patterns: [noTestCode] }] },
 	},
 	{
 		files: ['src/**/*.ts'],
@@ -48,7 +49,7 @@ export default tseslint.config(
 	},
 	{
 		files: ['src/core/**/*.ts', 'src/sandbox/**/*.ts', 'src/cli.ts', 'src/cli/**/*.ts'],
-		rules: { 'no-restricted-imports': ['error', { paths: [noVscode, ...lazyVendors] }] },
+		rules: { 'no-restricted-imports': ['error', { paths: [noVscode, ...lazyVendors], patterns: [noTestCode] }] },
 	},
 	{
 		files: ['**/*.js', '**/*.mjs', '**/*.cjs'],

@@ -28,6 +28,8 @@ export const integrationCountsFile = path.join(resultsDir, 'integration-counts.j
 export const uiChecksFile = path.join(resultsDir, 'ui-checks.json');
 export const vscodeTierFile = path.join(resultsDir, 'vscode-tier.json');
 
+/** The extension's test build (test/extension/main.ts + the packaged manifest files), loaded by the mocha runs. */
+export const testExtensionDir = path.join(repoRoot, 'out', 'test-extension');
 export const testsOutDir = path.join(repoRoot, 'out', 'test', 'integration');
 export const testsEntry = path.join(testsOutDir, 'index.js');
 export const fixtureWorkspace = path.join(repoRoot, 'test', 'fixtures', 'workspace');

@@ -5,8 +5,8 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { runTests } from '@vscode/test-electron';
-import { buildExtension, buildIntegrationTests } from './build-tests.mjs';
-import { cacheDir, integrationCountsFile, repoRoot, resultsDir, testsEntry } from './config.mjs';
+import { buildExtension, buildIntegrationTests, buildTestExtension } from './build-tests.mjs';
+import { cacheDir, integrationCountsFile, repoRoot, resultsDir, testExtensionDir, testsEntry } from './config.mjs';
 import { createTestWorkspace } from './workspace.mjs';
 
 function explainFailure(error) {
@@ -35,6 +35,7 @@ function readCounts() {
 
 async function main() {
 	buildExtension();
+	await buildTestExtension();
 	await buildIntegrationTests();
 	rmSync(integrationCountsFile, { force: true });
 	const workspace = createTestWorkspace({ label: 'electron-workspace' });
@@ -48,10 +49,10 @@ async function main() {
 	let runError;
 	try {
 		await runTests({
-			extensionDevelopmentPath: repoRoot,
+			extensionDevelopmentPath: testExtensionDir,
 			extensionTestsPath: testsEntry,
 			launchArgs: [workspace.path, '--disable-extensions'],
-			extensionTestsEnv: { IOT_OTA_TEST_SEAM: '1', IOT_OTA_RESULTS_DIR: resultsDir },
+			extensionTestsEnv: { IOT_OTA_RESULTS_DIR: resultsDir },
 			cachePath: cacheDir,
 			timeout: 30_000,
 			...(vscodeExecutablePath ? { vscodeExecutablePath } : { version: process.env.IOT_OTA_VSCODE_VERSION ?? 'stable' }),

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { clearTimeout, setTimeout } from 'node:timers';
 import { launchChromium } from './browser.mjs';
-import { buildExtension, buildIntegrationTests } from './build-tests.mjs';
+import { buildExtension, buildIntegrationTests, buildTestExtension } from './build-tests.mjs';
 import { repoRoot, resultsDir, uiChecksFile, vscodeTierFile } from './config.mjs';
 import { runMochaSession } from './mochaSession.mjs';
 import { startVsCodeServer } from './server.mjs';
@@ -79,8 +79,9 @@ async function main() {
 
 	const buildStarted = Date.now();
 	buildExtension();
+	await buildTestExtension();
 	const built = await buildIntegrationTests();
-	print(`vscode: built dist/extension.js and ${built.join(', ')} in ${seconds(buildStarted)}`);
+	print(`vscode: built dist/extension.js, out/test-extension and ${built.join(', ')} in ${seconds(buildStarted)}`);
 
 	const browser = await launchChromium();
 	cleanups.push(() => browser.close());
@@ -89,10 +90,10 @@ async function main() {
 	print('vscode: ── mocha suite in the extension host ──');
 	const testWorkspace = createTestWorkspace({ label: 'mocha-workspace' });
 	cleanups.push(async () => testWorkspace.dispose());
-	// The test seam (scripted prompts, test API from activate()) is switched on for the mocha run only.
+	// The mocha run loads the extension's test build (scripted prompts, test API from activate()); the UI checks below
+	// install the production build.
 	const countsFile = path.join(tmpdir(), `iot-ota-integration-counts-${process.pid}-${Date.now()}.json`);
 	const mochaServer = await startServer(setup, 'mocha', {
-		IOT_OTA_TEST_SEAM: '1',
 		IOT_OTA_RESULTS_DIR: resultsDir,
 		IOT_OTA_COUNTS_FILE: countsFile,
 	});
@@ -122,7 +123,7 @@ async function main() {
 			largeFirmwareMb: LARGE_FIRMWARE_MB,
 		});
 		cleanups.push(async () => uiWorkspace.dispose());
-		// A second server without the test seam: real prompts, a fresh profile and the extension installed from its
+		// A second server with the production build: real prompts, a fresh profile and the extension installed from its
 		// packaged files, as a user would have it. Without the smoke-test driver too: with it, the workbench never shows
 		// notification toasts (NotificationsToasts.addToast), and the progress notification is one of the screenshots.
 		const uiServer = await startServer(setup, 'ui', {}, { smokeTestDriver: false, installExtension: repoRoot });

@@ -16,7 +16,7 @@ export interface ViewsDeps {
 	onDidChangeSandbox: vscode.Event<void>;
 }
 
-/** What registerViews built; the Refresh command and the integration tests (through the test seam) use it. */
+/** What registerViews built; the Refresh command uses it, and the integration tests through the test build's API. */
 export interface ViewsHandle {
 	history: HistoryStore;
 	firmware: FirmwareTreeProvider;
@@ -28,9 +28,6 @@ export interface ViewsHandle {
 	/** Rescans build outputs and re-renders every view. */
 	refresh(): void;
 }
-
-/** Internal command returning the ViewsHandle; registered only when IOT_OTA_TEST_SEAM=1. */
-export const VIEWS_TEST_COMMAND = 'iotOta.test.views';
 
 const TICK_MS = 60_000;
 
@@ -95,7 +92,7 @@ export function registerViews(context: vscode.ExtensionContext, deps: ViewsDeps)
 	);
 	updateTicker();
 
-	const handle: ViewsHandle = {
+	return {
 		history: deps.history,
 		firmware,
 		uploads,
@@ -109,8 +106,4 @@ export function registerViews(context: vscode.ExtensionContext, deps: ViewsDeps)
 			account.rerender();
 		},
 	};
-	if (process.env.IOT_OTA_TEST_SEAM === '1') {
-		context.subscriptions.push(vscode.commands.registerCommand(VIEWS_TEST_COMMAND, () => handle));
-	}
-	return handle;
 }
