@@ -8,6 +8,7 @@ import { HistoryStore } from './vscode/history';
 import { createLogChannel, SecretMask } from './vscode/log';
 import { SandboxController } from './vscode/sandbox';
 import { Settings } from './vscode/settings';
+import { watchLegacyPatternSettings } from './vscode/settingsMigration';
 import { WindowPrompter, type Prompter } from './vscode/ui/prompter';
 import { FirmwarePatternContext } from './vscode/upload/explorerContext';
 import { UploadStatusBar } from './vscode/upload/statusBar';
@@ -43,7 +44,7 @@ export function composeExtension(context: vscode.ExtensionContext, prompter: Pro
 	const sandbox = new SandboxController(context, profiles, log, mask);
 	sandboxController = sandbox;
 	const patterns = new FirmwarePatternContext(settings);
-	context.subscriptions.push(log, profiles, history, statusBar, uploads, sandbox, patterns);
+	context.subscriptions.push(log, profiles, history, statusBar, uploads, sandbox, patterns, watchLegacyPatternSettings(log));
 
 	const services: Services = {
 		context,
@@ -60,14 +61,14 @@ export function composeExtension(context: vscode.ExtensionContext, prompter: Pro
 	const views = registerViews(context, {
 		history,
 		profiles,
+		settings,
 		log,
 		sandboxRunning: () => sandbox.running,
 		onDidChangeSandbox: sandbox.onDidChange,
 	});
 	context.subscriptions.push(...registerCommandTable(createCommandTable(services, views), { log, mask, prompter: services.prompter }));
 
-	const syncCredentialsKey = () =>
-		void setContext(ContextKeys.hasCredentials, profiles.active() !== undefined);
+	const syncCredentialsKey = () => void setContext(ContextKeys.hasCredentials, profiles.active() !== undefined);
 	syncCredentialsKey();
 	context.subscriptions.push(
 		profiles.onDidChange(syncCredentialsKey),

@@ -103,17 +103,17 @@ describe('IoT OTA commands', () => {
 		assert.match(item.when, /resourceFilename in iotOta\.extraFirmwareNames/);
 	});
 
-	it('mirrors iotOta.extraFirmwarePatterns into the context keys of the explorer menu', async () => {
+	it('mirrors iotOta.firmwarePatterns into the context keys of the explorer menu', async () => {
 		const api = await extensionApi();
 		const hex = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'build', 'fw-app.ota');
 		await vscode.workspace.fs.writeFile(hex, new Uint8Array([1, 2, 3]));
-		await setSetting('extraFirmwarePatterns', ['*.hex', 'fw-*.ota']);
+		await setSetting('firmwarePatterns', ['*.hex', 'fw-*.ota']);
 		const values = await waitFor(() => {
 			const current = api.firmwarePatternContext();
 			return current.names.includes('fw-app.ota') && current;
 		}, 'the pattern context keys');
 		assert.ok(values.extnames.includes('.hex') && values.extnames.includes('.HEX'));
-		await setSetting('extraFirmwarePatterns', undefined);
+		await setSetting('firmwarePatterns', undefined);
 		await waitFor(() => api.firmwarePatternContext().extnames.length === 0, 'the keys to clear');
 		await vscode.workspace.fs.delete(hex);
 	});

@@ -118,7 +118,7 @@ describe('IoT OTA views', () => {
 		);
 	});
 
-	it('follows iotOta.firmwareGlobs and recognises the ESP-IDF app through flasher_args.json', async () => {
+	it('follows iotOta.firmwarePatterns and recognises the ESP-IDF app through flasher_args.json', async () => {
 		const root = workspaceRoot();
 		const config = vscode.workspace.getConfiguration('iotOta');
 		fs.writeFileSync(path.join(root, 'build', 'hello_world.bin'), Buffer.alloc(1024, 0xe9));
@@ -131,7 +131,7 @@ describe('IoT OTA views', () => {
 				extra_esptool_args: { chip: 'esp32c3' },
 			}),
 		);
-		await config.update('firmwareGlobs', ['*.bin'], vscode.ConfigurationTarget.Workspace);
+		await config.update('firmwarePatterns', ['./*.bin'], vscode.ConfigurationTarget.Workspace);
 		try {
 			const files = await until('the glob and the ESP-IDF app to be listed', async () => {
 				const list = await views.firmware.files();
@@ -143,7 +143,7 @@ describe('IoT OTA views', () => {
 			assert.equal(files.find((f) => f.relativePath === 'firmware.bin')?.kind, 'custom');
 			assert.ok(!files.some((f) => f.relativePath === 'build/ota_data_initial.bin'), 'serial-only images are not listed');
 		} finally {
-			await config.update('firmwareGlobs', undefined, vscode.ConfigurationTarget.Workspace);
+			await config.update('firmwarePatterns', undefined, vscode.ConfigurationTarget.Workspace);
 			for (const name of ['hello_world.bin', 'ota_data_initial.bin', 'flasher_args.json']) {
 				fs.rmSync(path.join(root, 'build', name), { force: true });
 			}

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { ContextKeys, Views } from '../constants';
 import type { ProfileStore } from '../credentials/profileStore';
 import type { HistoryStore } from '../history';
+import type { Settings } from '../settings';
 import { AccountTreeProvider, type AccountNode } from './accountTree';
 import { FirmwareTreeProvider, type FirmwareNode } from './firmwareTree';
 import { registerWindow } from './historyPresentation';
@@ -11,6 +12,7 @@ import { setContext } from '../setContext';
 export interface ViewsDeps {
 	history: HistoryStore;
 	profiles: ProfileStore;
+	settings: Settings;
 	log: vscode.LogOutputChannel;
 	sandboxRunning: () => boolean;
 	onDidChangeSandbox: vscode.Event<void>;
@@ -32,7 +34,7 @@ export interface ViewsHandle {
 const TICK_MS = 60_000;
 
 export function registerViews(context: vscode.ExtensionContext, deps: ViewsDeps): ViewsHandle {
-	const firmware = new FirmwareTreeProvider(deps.log);
+	const firmware = new FirmwareTreeProvider(deps.log, deps.settings);
 	const uploads = new UploadsTreeProvider(deps.history);
 	const account = new AccountTreeProvider(deps);
 	const firmwareView = vscode.window.createTreeView(Views.firmware, { treeDataProvider: firmware });

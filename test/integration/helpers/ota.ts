@@ -15,7 +15,9 @@ export const SETTING_KEYS = [
 	'iotInstanceId',
 	'suffixMode',
 	'insertTargets',
+	'firmwarePatterns',
 	'extraFirmwarePatterns',
+	'firmwareGlobs',
 	'statusBar.showWhenIdle',
 	'statusBar.resultSeconds',
 	'upload.timeoutSeconds',
@@ -44,10 +46,15 @@ export function md5Of(uri: vscode.Uri): string {
 	return createHash('md5').update(readFileSync(uri.fsPath)).digest('hex');
 }
 
-export async function waitFor<T>(probe: () => T | undefined | false, what: string, timeoutMs = 15_000): Promise<T> {
+/** Polls `probe` (sync or async) until it returns a truthy value, which it resolves with. */
+export async function waitFor<T>(
+	probe: () => T | undefined | false | Promise<T | undefined | false>,
+	what: string,
+	timeoutMs = 15_000,
+): Promise<T> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
-		const value = probe();
+		const value = await probe();
 		if (value) {
 			return value;
 		}
