@@ -77,6 +77,21 @@ export function explorerPatterns(patterns: readonly string[]): ExplorerPatterns 
 	return { extnames: [...extnames], globs };
 }
 
+/** A settings scope the migration visits. */
+export type MigrationScope<F> = { kind: 'user' } | { kind: 'workspace' } | { kind: 'folder'; folder: F };
+
+/**
+ * User settings; workspace settings when a folder is open; and each folder's settings in a multi-root workspace (in a
+ * single-folder window the folder's settings are the workspace settings).
+ */
+export function migrationScopes<F>(folders: readonly F[], multiRoot: boolean): MigrationScope<F>[] {
+	return [
+		{ kind: 'user' },
+		...(folders.length > 0 ? [{ kind: 'workspace' as const }] : []),
+		...(multiRoot ? folders.map((folder) => ({ kind: 'folder' as const, folder })) : []),
+	];
+}
+
 /** Values set at one scope (user, workspace or one folder): the setting's and each legacy one's (undefined = unset). */
 export interface ScopeValues {
 	current: unknown;

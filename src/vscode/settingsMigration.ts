@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { CONFIG_SECTION } from './constants';
-import { LEGACY_PATTERN_SETTINGS, planScopeMigration, type LegacyPatternKey } from './firmwarePatternSetting';
+import { LEGACY_PATTERN_SETTINGS, migrationScopes, planScopeMigration, type LegacyPatternKey } from './firmwarePatternSetting';
 import { SettingKeys } from './settings';
 
 type Inspected = ReturnType<vscode.WorkspaceConfiguration['inspect']>;
@@ -12,35 +12,34 @@ interface Scope {
 	valueOf: (inspected: Inspected) => unknown;
 }
 
-/** User settings, workspace settings, and in a multi-root workspace each folder's settings. */
+/** Where each scope's values are read and written. */
 function scopes(): Scope[] {
 	const folders = vscode.workspace.workspaceFolders ?? [];
-	const multiRoot = vscode.workspace.workspaceFile !== undefined;
-	return [
-		{
-			label: 'user settings',
-			target: vscode.ConfigurationTarget.Global,
-			config: vscode.workspace.getConfiguration(CONFIG_SECTION),
-			valueOf: (i) => i?.globalValue,
-		},
-		...(folders.length > 0
-			? [
-					{
-						label: 'workspace settings',
-						target: vscode.ConfigurationTarget.Workspace,
-						config: vscode.workspace.getConfiguration(CONFIG_SECTION),
-						valueOf: (i: Inspected) => i?.workspaceValue,
-					},
-				]
-			: []),
-		// In a single-folder workspace the folder's settings are the workspace settings.
-		...(multiRoot ? folders : []).map((folder) => ({
-			label: `settings of folder ${folder.name}`,
-			target: vscode.ConfigurationTarget.WorkspaceFolder,
-			config: vscode.workspace.getConfiguration(CONFIG_SECTION, folder.uri),
-			valueOf: (i: Inspected) => i?.workspaceFolderValue,
-		})),
-	];
+	return migrationScopes(folders, vscode.workspace.workspaceFile !== undefined).map((scope): Scope => {
+		switch (scope.kind) {
+			case 'user':
+				return {
+					label: 'user settings',
+					target: vscode.ConfigurationTarget.Global,
+					config: vscode.workspace.getConfiguration(CONFIG_SECTION),
+					valueOf: (i) => i?.globalValue,
+				};
+			case 'workspace':
+				return {
+					label: 'workspace settings',
+					target: vscode.ConfigurationTarget.Workspace,
+					config: vscode.workspace.getConfiguration(CONFIG_SECTION),
+					valueOf: (i) => i?.workspaceValue,
+				};
+			case 'folder':
+				return {
+					label: `settings of folder ${scope.folder.name}`,
+					target: vscode.ConfigurationTarget.WorkspaceFolder,
+					config: vscode.workspace.getConfiguration(CONFIG_SECTION, scope.folder.uri),
+					valueOf: (i) => i?.workspaceFolderValue,
+				};
+		}
+	});
 }
 
 /**

@@ -6,6 +6,7 @@ import {
 	cleanPatterns,
 	effectivePatterns,
 	explorerPatterns,
+	migrationScopes,
 	patternGlob,
 	planScopeMigration,
 } from '../../../src/vscode/firmwarePatternSetting';
@@ -61,4 +62,15 @@ void test('migration of one scope: nothing to do without old values; a value tha
 	assert.equal(planScopeMigration({ current: undefined, legacy: { extraFirmwarePatterns: '*.hex' } }), undefined);
 	const plan = planScopeMigration({ current: undefined, legacy: { extraFirmwarePatterns: '*.hex', firmwareGlobs: ['a/*.bin'] } });
 	assert.deepEqual(plan, { patterns: ['a/*.bin'], remove: ['firmwareGlobs'], added: ['a/*.bin'] });
+});
+
+void test('migration scopes: user always, workspace with a folder open, each folder only in a multi-root workspace', () => {
+	assert.deepEqual(migrationScopes([], false), [{ kind: 'user' }]);
+	assert.deepEqual(migrationScopes(['a'], false), [{ kind: 'user' }, { kind: 'workspace' }]);
+	assert.deepEqual(migrationScopes(['a', 'b'], true), [
+		{ kind: 'user' },
+		{ kind: 'workspace' },
+		{ kind: 'folder', folder: 'a' },
+		{ kind: 'folder', folder: 'b' },
+	]);
 });
