@@ -61,4 +61,6 @@ export const StateKeys = {
 } as const;
 
 export const STATUS_BAR_ITEM_ID = 'iotOta.uploadStatus';
+/** The profile "Start Local Sandbox" creates and activates. */
+export const SANDBOX_PROFILE = 'Local sandbox';
 export const OUTPUT_CHANNEL_NAME = 'IoT OTA';

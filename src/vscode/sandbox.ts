@@ -1,13 +1,13 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { Sandbox } from '../sandbox';
-import { ContextKeys, StateKeys } from './constants';
+import { ContextKeys, SANDBOX_PROFILE, StateKeys } from './constants';
 import type { ProfileStore } from './credentials/profileStore';
 import { coreLogger, type SecretMask } from './log';
 import type { ProfileRecord } from './model';
 import { setContext } from './setContext';
 
-export const SANDBOX_PROFILE = 'Local sandbox';
+export { SANDBOX_PROFILE };
 
 /**
  * "Start/Stop Local Sandbox": the emulator runs inside the extension host on free loopback ports, with

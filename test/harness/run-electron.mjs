@@ -1,7 +1,7 @@
 // `npm run test:electron` — the same mocha suite in desktop VS Code through @vscode/test-electron.
 // Downloads VS Code into .vscode-test/ unless IOT_OTA_VSCODE_EXECUTABLE points at an installed `code` binary.
 // On Linux without a display, run it under `xvfb-run -a npm run test:electron`.
-// Prints as its final line `electron: N passed, N failed` (counts from test-results/integration-counts.json).
+// Prints as its final line `electron: N passed, N failed, N skipped` (counts from test-results/integration-counts.json).
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { runTests } from '@vscode/test-electron';
@@ -76,10 +76,10 @@ async function main() {
 
 try {
 	const counts = await main();
-	console.log(`electron: ${counts.passed} passed, ${counts.failed} failed`);
+	console.log(`electron: ${counts.passed} passed, ${counts.failed} failed, ${counts.pending ?? 0} skipped`);
 	process.exit(counts.failed > 0 ? 1 : 0);
 } catch (error) {
 	console.error(`electron: ${error.message}`);
-	console.log('electron: 0 passed, 1 failed');
+	console.log('electron: 0 passed, 1 failed, 0 skipped');
 	process.exit(1);
 }

@@ -1,8 +1,9 @@
 // `npm run test:vscode` — the offline integration tier: the mocha suite in a real VS Code extension host (VS Code
-// server from code-server + Debian Chromium), then UI checks with screenshots. Prints as its final line
-// `vscode: N passed, N failed` and writes test-results/vscode-tier.json; exits non-zero when anything failed.
-// Env: IOT_OTA_UI_CHECKS=0 skips the UI session (used by the harness self-test); IOT_OTA_RUN_TIMEOUT_MIN (default 15)
-// bounds everything after the cached setup, which has its own 45-minute limit (a first install takes ~7 min).
+// server from code-server + Chromium), then UI checks with screenshots. Prints as its final line
+// `vscode: N passed, N failed, N skipped` and writes test-results/vscode-tier.json; exits non-zero when anything failed.
+// Env: IOT_OTA_UI_CHECKS=0 skips the UI session (used by the harness self-test), IOT_OTA_UI_CHECK=<id,…> runs only
+// those UI checks (skipped ones are counted); IOT_OTA_RUN_TIMEOUT_MIN (default 15) bounds everything after the cached
+// setup, which has its own 45-minute limit (a first install takes ~7 min).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,7 +14,8 @@ import { repoRoot, resultsDir, uiChecksFile, vscodeTierFile } from './config.mjs
 import { runMochaSession } from './mochaSession.mjs';
 import { startVsCodeServer } from './server.mjs';
 import { ensureServerSetup, stopSetupProcesses } from './setup.mjs';
-import { LARGE_FIRMWARE_MB, runUiChecks } from './uiChecks.mjs';
+import { activeFilters, countsLine, partialRunBanner } from './filters.mjs';
+import { LARGE_FIRMWARE_MB, UI_CHECK_IDS, runUiChecks, selectUiChecks } from './uiChecks.mjs';
 import { createTestWorkspace } from './workspace.mjs';
 
 const RUN_TIMEOUT_MS = Number(process.env.IOT_OTA_RUN_TIMEOUT_MIN ?? 15) * 60_000;
@@ -71,6 +73,11 @@ async function startServer(setup, name, env, { smokeTestDriver = true, installEx
 
 async function main() {
 	const started = Date.now();
+	const uiChecks = uiChecksEnabled ? selectUiChecks() : []; // an unknown IOT_OTA_UI_CHECK fails before anything starts
+	const banner = process.env.IOT_OTA_HARNESS_SELFTEST ? '' : partialRunBanner(activeFilters());
+	if (banner) {
+		print(banner);
+	}
 	const setup = await ensureServerSetup();
 	armHardTimeout(RUN_TIMEOUT_MS, 'run');
 	print(
@@ -127,7 +134,7 @@ async function main() {
 		// packaged files, as a user would have it. Without the smoke-test driver too: with it, the workbench never shows
 		// notification toasts (NotificationsToasts.addToast), and the progress notification is one of the screenshots.
 		const uiServer = await startServer(setup, 'ui', {}, { smokeTestDriver: false, installExtension: repoRoot });
-		ui = await runUiChecks({ browser, server: uiServer, workspace: uiWorkspace.path, print });
+		ui = await runUiChecks({ browser, server: uiServer, workspace: uiWorkspace.path, print, checks: uiChecks });
 		await uiServer.stop();
 		writeFileSync(uiChecksFile, JSON.stringify(ui, null, '\t'));
 		print(`vscode: UI checks finished in ${seconds(uiStarted)}`);
@@ -136,13 +143,27 @@ async function main() {
 	}
 
 	const uiPassed = ui.filter((r) => r.state === 'passed').length;
+	const uiSkipped = UI_CHECK_IDS.length - uiChecks.length;
 	const passed = mocha.counts.passed + uiPassed;
 	const failed = mocha.counts.failed + (ui.length - uiPassed);
-	writeTierSummary({ vscodeVersion: setup.vscodeVersion, passed, failed, mocha: mocha.counts, ui, durationMs: Date.now() - started });
+	const skipped = mocha.counts.pending + uiSkipped;
+	writeTierSummary({
+		vscodeVersion: setup.vscodeVersion,
+		passed,
+		failed,
+		skipped,
+		mocha: mocha.counts,
+		ui,
+		durationMs: Date.now() - started,
+	});
 	print(
-		`vscode: mocha ${mocha.counts.passed} passed, ${mocha.counts.failed} failed; UI ${uiPassed} passed, ${ui.length - uiPassed} failed; total ${seconds(started)}`,
+		`vscode: mocha ${countsLine({ passed: mocha.counts.passed, failed: mocha.counts.failed, skipped: mocha.counts.pending })}; ` +
+			`UI ${countsLine({ passed: uiPassed, failed: ui.length - uiPassed, skipped: uiSkipped })}; total ${seconds(started)}`,
 	);
-	print(`vscode: ${passed} passed, ${failed} failed`);
+	if (banner) {
+		print(banner);
+	}
+	print(`vscode: ${countsLine({ passed, failed, skipped })}`);
 	return failed > 0 ? 1 : 0;
 }
 
@@ -154,9 +175,9 @@ function abort(reason, code) {
 	aborted = true;
 	console.error(`vscode: ${reason}; stopping the server and browser`);
 	stopSetupProcesses();
-	writeTierSummary({ passed: 0, failed: 1, error: reason });
+	writeTierSummary({ passed: 0, failed: 1, skipped: 0, error: reason });
 	void cleanup().finally(() => {
-		print('vscode: 0 passed, 1 failed');
+		print('vscode: 0 passed, 1 failed, 0 skipped');
 		process.exit(code);
 	});
 }
@@ -178,8 +199,8 @@ try {
 		await new Promise(() => {}); // abort() reports and exits
 	}
 	console.error(`vscode: the integration tier could not run: ${error.message}`);
-	writeTierSummary({ passed: 0, failed: 1, error: error.message });
-	print('vscode: 0 passed, 1 failed');
+	writeTierSummary({ passed: 0, failed: 1, skipped: 0, error: error.message });
+	print('vscode: 0 passed, 1 failed, 0 skipped');
 } finally {
 	clearTimeout(hardTimeout);
 	await cleanup();

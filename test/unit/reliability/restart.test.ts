@@ -11,15 +11,7 @@ import { IotClient } from '../../../src/core/iotClient';
 import { RateLimiter } from '../../../src/core/rateLimiter';
 import { startSandbox, type Sandbox } from '../../../src/sandbox';
 import { buildCli, cleanEnv, startCli } from '../cli/cliHarness';
-import {
-	installTripwire,
-	leftoverTempFiles,
-	persistedState,
-	removeDir,
-	tempDir,
-	waitFor,
-	withDeadline,
-} from '../../support/reliability';
+import { installTripwire, leftoverTempFiles, persistedState, removeDir, tempDir, waitFor, withDeadline } from '../../support/reliability';
 
 const tripwire = installTripwire();
 const md5 = (data: Buffer): string => createHash('md5').update(data).digest('hex');
