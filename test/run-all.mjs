@@ -2,12 +2,14 @@
 // UI checks; test/harness/run-vscode.mjs picks the route). A tier that cannot run counts as failed.
 // Final line: `N passed, N failed, N skipped` summed over all tiers. A filter variable in the environment
 // (test/harness/filters.mjs) narrows the run; a banner says so at the start and just above the final line.
-// Env: IOT_OTA_HARNESS_SELFTEST_IN_TEST=1 also runs the harness self-test (≈ +40 s) and counts it as one test.
+// Env: IOT_OTA_MINIMUM_VSCODE_IN_TEST=1 also runs the mocha suite on the oldest VS Code engines.vscode claims
+// (IOT_OTA_VSCODE_TARGET=minimum; ≈ +1 min, plus ≈ 2–3 min for its first set-up); IOT_OTA_HARNESS_SELFTEST_IN_TEST=1
+// also runs the harness self-test (≈ +40 s) and counts it as one test. `.ci/run` sets both.
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { vscodeTierFile } from './harness/config.mjs';
+import { SERVER_TARGETS, serverTarget, vscodeTierFile } from './harness/config.mjs';
 import { activeFilters, countsLine, partialRunBanner } from './harness/filters.mjs';
 import { runHarnessSelfTest } from './harness/selftest.mjs';
 import { runUnitTests } from './run-unit.mjs';
@@ -26,19 +28,22 @@ function build() {
 	return result.status === 0;
 }
 
-async function runVscodeTier(skipBuild) {
-	rmSync(vscodeTierFile, { force: true });
-	const env = { ...process.env, ...(skipBuild ? { IOT_OTA_SKIP_BUILD: '1' } : {}) };
+/** Runs run-vscode.mjs for a target; resolves with its counts (`mochaOnly`: the suite's, without the UI checks'). */
+async function runVscodeTier(skipBuild, target = serverTarget(), { mochaOnly = false } = {}) {
+	const tierFile = vscodeTierFile(target);
+	rmSync(tierFile, { force: true });
+	const env = { ...process.env, IOT_OTA_VSCODE_TARGET: target.name, ...(skipBuild ? { IOT_OTA_SKIP_BUILD: '1' } : {}) };
 	const code = await new Promise((resolve) => {
 		const child = spawn(process.execPath, [path.join(root, 'test', 'harness', 'run-vscode.mjs')], { cwd: root, stdio: 'inherit', env });
 		child.on('exit', (c, signal) => resolve(c ?? signal));
 	});
 	try {
-		const summary = JSON.parse(readFileSync(vscodeTierFile, 'utf8'));
-		const failed = summary.failed === 0 && code !== 0 ? 1 : summary.failed;
-		return { passed: summary.passed, failed, skipped: summary.skipped ?? 0 };
+		const summary = JSON.parse(readFileSync(tierFile, 'utf8'));
+		const counts = mochaOnly && summary.mocha ? { ...summary.mocha, skipped: summary.mocha.pending } : summary;
+		const failed = counts.failed === 0 && code !== 0 ? 1 : counts.failed;
+		return { passed: counts.passed, failed, skipped: counts.skipped ?? 0 };
 	} catch {
-		console.error(`vscode: the launcher exited with ${code} and wrote no ${path.relative(root, vscodeTierFile)}`);
+		console.error(`vscode: the launcher exited with ${code} and wrote no ${path.relative(root, tierFile)}`);
 		return { passed: 0, failed: 1, skipped: 0 };
 	}
 }
@@ -58,6 +63,12 @@ record('unit', await runUnitTests());
 
 console.log('── integration tier (VS Code) ──');
 record('integration tier (mocha + UI checks)', await runVscodeTier(built));
+
+if (process.env.IOT_OTA_MINIMUM_VSCODE_IN_TEST === '1' && serverTarget().name !== 'minimum') {
+	const { minimum } = SERVER_TARGETS;
+	console.log(`── integration tier on the oldest supported VS Code (${minimum.vscode}, mocha) ──`);
+	record(`integration tier on VS Code ${minimum.vscode} (mocha)`, await runVscodeTier(built, minimum, { mochaOnly: true }));
+}
 
 if (process.env.IOT_OTA_HARNESS_SELFTEST_IN_TEST === '1') {
 	console.log('── harness self-test ──');

@@ -1,17 +1,21 @@
-// `npm run test:vscode` — the offline integration tier: the mocha suite in a real VS Code extension host (VS Code
-// server from code-server + Chromium), then UI checks with screenshots. Prints as its final line
-// `vscode: N passed, N failed, N skipped` and writes test-results/vscode-tier.json; exits non-zero when anything failed.
-// Env: IOT_OTA_UI_CHECKS=0 skips the UI session (used by the harness self-test), IOT_OTA_UI_CHECK=<id,…> runs only
-// those UI checks (skipped ones are counted); IOT_OTA_RUN_TIMEOUT_MIN (default 15) bounds everything after the cached
-// setup, which has its own 45-minute limit (a first install takes ~7 min).
+// `npm run test:vscode` — the integration tier: the mocha suite against the extension's test build in a real VS Code,
+// on the route platform.mjs chooses (code-server: VS Code server + local Chromium, offline once set up, then the UI
+// checks with screenshots; electron: desktop VS Code through @vscode/test-electron, no UI checks). Prints as its final
+// line `vscode: N passed, N failed, N skipped` and writes test-results/vscode-tier.json; exits non-zero when anything
+// failed. Env: IOT_OTA_VSCODE_ROUTE (code-server | electron), IOT_OTA_VSCODE_TARGET (latest | minimum: the oldest
+// VS Code engines.vscode claims), IOT_OTA_UI_CHECKS=0 skips the UI session (used by the harness self-test),
+// IOT_OTA_UI_CHECK=<id,…> runs only those UI checks (the rest count as skipped); IOT_OTA_RUN_TIMEOUT_MIN (default 15)
+// bounds everything after the cached setup, which has its own 45-minute limit (a first install takes ~7 min).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { clearTimeout, setTimeout } from 'node:timers';
 import { launchChromium } from './browser.mjs';
 import { buildExtension, buildIntegrationTests, buildTestExtension } from './build-tests.mjs';
-import { repoRoot, resultsDir, uiChecksFile, vscodeTierFile } from './config.mjs';
+import { repoRoot, resultsDir, serverTarget, uiChecksFile, vscodeTierFile } from './config.mjs';
 import { runMochaSession } from './mochaSession.mjs';
+import { chooseRoute } from './platform.mjs';
+import { runElectronSuite } from './run-electron.mjs';
 import { startVsCodeServer } from './server.mjs';
 import { ensureServerSetup, stopSetupProcesses } from './setup.mjs';
 import { activeFilters, countsLine, partialRunBanner } from './filters.mjs';
@@ -51,8 +55,9 @@ function cleanup() {
 }
 
 function writeTierSummary(summary) {
-	mkdirSync(path.dirname(vscodeTierFile), { recursive: true });
-	writeFileSync(vscodeTierFile, JSON.stringify(summary, null, '\t'));
+	const file = vscodeTierFile(serverTarget());
+	mkdirSync(path.dirname(file), { recursive: true });
+	writeFileSync(file, JSON.stringify(summary, null, '\t'));
 }
 
 /** A VS Code server with throwaway data dirs; stopped by cleanup() at the latest. */
@@ -71,26 +76,17 @@ async function startServer(setup, name, env, { smokeTestDriver = true, installEx
 	return server;
 }
 
-async function main() {
+/** The code-server route: set-up (cached), the mocha suite, then the UI checks on a second server. */
+async function runCodeServerRoute(target, uiChecks) {
 	const started = Date.now();
-	const uiChecks = uiChecksEnabled ? selectUiChecks() : []; // an unknown IOT_OTA_UI_CHECK fails before anything starts
-	const banner = process.env.IOT_OTA_HARNESS_SELFTEST ? '' : partialRunBanner(activeFilters());
-	if (banner) {
-		print(banner);
-	}
-	const setup = await ensureServerSetup();
+	const setup = await ensureServerSetup(target);
 	armHardTimeout(RUN_TIMEOUT_MS, 'run');
 	print(
-		`vscode: VS Code server ${setup.vscodeVersion} (code-server package, Node 24 extension host), setup checked in ${seconds(started)}`,
+		`vscode: VS Code server ${setup.vscodeVersion} (code-server ${target.codeServer}, Node ${target.node}), setup checked in ${seconds(started)}`,
 	);
+	await build();
 
-	const buildStarted = Date.now();
-	buildExtension();
-	await buildTestExtension();
-	const built = await buildIntegrationTests();
-	print(`vscode: built dist/extension.js, out/test-extension and ${built.join(', ')} in ${seconds(buildStarted)}`);
-
-	const browser = await launchChromium();
+	const browser = await launchChromium(setup.chromium);
 	cleanups.push(() => browser.close());
 
 	const mochaStarted = Date.now();
@@ -113,15 +109,10 @@ async function main() {
 		print,
 	});
 	await mochaServer.stop();
-	print(`vscode: mocha finished in ${seconds(mochaStarted)} (exit code ${mocha.exitCode}); tests:`);
-	for (const test of mocha.counts.tests) {
-		print(
-			`  ${test.state === 'passed' ? '✔' : test.state === 'failed' ? '✘' : '-'} ${test.title}${test.error ? `\n      ${test.error.split('\n')[0]}` : ''}`,
-		);
-	}
+	print(`vscode: mocha finished in ${seconds(mochaStarted)} (exit code ${mocha.exitCode})`);
 
 	let ui = [];
-	if (uiChecksEnabled) {
+	if (uiChecks.length > 0) {
 		const uiStarted = Date.now();
 		print('vscode: ── UI checks (screenshots in test-results/screenshots/) ──');
 		const uiWorkspace = createTestWorkspace({
@@ -138,26 +129,82 @@ async function main() {
 		await uiServer.stop();
 		writeFileSync(uiChecksFile, JSON.stringify(ui, null, '\t'));
 		print(`vscode: UI checks finished in ${seconds(uiStarted)}`);
-	} else {
+	}
+	return { vscodeVersion: setup.vscodeVersion, mocha: mocha.counts, ui };
+}
+
+/** The electron route: the same suite in desktop VS Code; the UI checks drive the web workbench, so they do not run. */
+async function runElectronRoute(target) {
+	armHardTimeout(RUN_TIMEOUT_MS, 'run');
+	await build();
+	print('vscode: ── mocha suite in desktop VS Code (@vscode/test-electron) ──');
+	const { counts, vscodeVersion } = await runElectronSuite({ target, build: false });
+	return { vscodeVersion, mocha: counts, ui: [] };
+}
+
+async function build() {
+	const started = Date.now();
+	buildExtension();
+	await buildTestExtension();
+	const built = await buildIntegrationTests();
+	print(`vscode: built dist/extension.js, out/test-extension and ${built.length} integration file(s) in ${seconds(started)}`);
+}
+
+/** A failed pseudo-test when the run did not get the VS Code its target names (e.g. the engines.vscode minimum). */
+function versionCheck(target, vscodeVersion) {
+	const ok = vscodeVersion.startsWith(`${target.vscode}.`) || vscodeVersion.includes(` ${target.vscode}.`) || target.name === 'latest';
+	return ok
+		? []
+		: [{ title: `VS Code ${target.vscode} (target ${target.name})`, state: 'failed', error: `the run used VS Code ${vscodeVersion}` }];
+}
+
+async function main() {
+	const started = Date.now();
+	const { route, reason } = chooseRoute({ platform: process.platform, arch: process.arch, env: process.env });
+	const target = serverTarget();
+	const selected = uiChecksEnabled ? selectUiChecks() : []; // an unknown IOT_OTA_UI_CHECK fails before anything starts
+	// The UI checks need the web workbench, and run once, on the latest target: the minimum pass is the mocha suite.
+	const uiChecks = route === 'code-server' && target.name === 'latest' ? selected : [];
+	const banner = process.env.IOT_OTA_HARNESS_SELFTEST ? '' : partialRunBanner(activeFilters());
+	if (banner) {
+		print(banner);
+	}
+	print(`vscode: route ${route} (${reason}); VS Code target ${target.name}`);
+	const run = route === 'code-server' ? await runCodeServerRoute(target, uiChecks) : await runElectronRoute(target);
+	const mocha = { ...run.mocha, tests: [...run.mocha.tests, ...versionCheck(target, run.vscodeVersion)] };
+	mocha.failed += mocha.tests.length - run.mocha.tests.length;
+	for (const test of mocha.tests) {
+		print(
+			`  ${test.state === 'passed' ? '✔' : test.state === 'failed' ? '✘' : '-'} ${test.title}${test.error ? `\n      ${test.error.split('\n')[0]}` : ''}`,
+		);
+	}
+	if (selected.length > uiChecks.length) {
+		print(
+			`vscode: ${selected.length} UI check(s) skipped: they run on the code-server route's latest target only (this is ${route}, ${target.name})`,
+		);
+	} else if (!uiChecksEnabled) {
 		print('vscode: UI checks skipped (IOT_OTA_UI_CHECKS=0)');
 	}
 
+	const { ui } = run;
 	const uiPassed = ui.filter((r) => r.state === 'passed').length;
-	const uiSkipped = UI_CHECK_IDS.length - uiChecks.length;
-	const passed = mocha.counts.passed + uiPassed;
-	const failed = mocha.counts.failed + (ui.length - uiPassed);
-	const skipped = mocha.counts.pending + uiSkipped;
+	const uiSkipped = UI_CHECK_IDS.length - ui.length;
+	const passed = mocha.passed + uiPassed;
+	const failed = mocha.failed + (ui.length - uiPassed);
+	const skipped = mocha.pending + uiSkipped;
 	writeTierSummary({
-		vscodeVersion: setup.vscodeVersion,
+		route,
+		target: target.name,
+		vscodeVersion: run.vscodeVersion,
 		passed,
 		failed,
 		skipped,
-		mocha: mocha.counts,
+		mocha,
 		ui,
 		durationMs: Date.now() - started,
 	});
 	print(
-		`vscode: mocha ${countsLine({ passed: mocha.counts.passed, failed: mocha.counts.failed, skipped: mocha.counts.pending })}; ` +
+		`vscode: mocha ${countsLine({ passed: mocha.passed, failed: mocha.failed, skipped: mocha.pending })}; ` +
 			`UI ${countsLine({ passed: uiPassed, failed: ui.length - uiPassed, skipped: uiSkipped })}; total ${seconds(started)}`,
 	);
 	if (banner) {
