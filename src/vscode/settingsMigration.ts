@@ -12,34 +12,21 @@ interface Scope {
 	valueOf: (inspected: Inspected) => unknown;
 }
 
+/** Per kind of scope: where an update writes and which of inspect()'s values it reads. */
+const AT = {
+	user: { target: vscode.ConfigurationTarget.Global, valueOf: (i: Inspected) => i?.globalValue },
+	workspace: { target: vscode.ConfigurationTarget.Workspace, valueOf: (i: Inspected) => i?.workspaceValue },
+	folder: { target: vscode.ConfigurationTarget.WorkspaceFolder, valueOf: (i: Inspected) => i?.workspaceFolderValue },
+};
+
 /** Where each scope's values are read and written. */
 function scopes(): Scope[] {
 	const folders = vscode.workspace.workspaceFolders ?? [];
-	return migrationScopes(folders, vscode.workspace.workspaceFile !== undefined).map((scope): Scope => {
-		switch (scope.kind) {
-			case 'user':
-				return {
-					label: 'user settings',
-					target: vscode.ConfigurationTarget.Global,
-					config: vscode.workspace.getConfiguration(CONFIG_SECTION),
-					valueOf: (i) => i?.globalValue,
-				};
-			case 'workspace':
-				return {
-					label: 'workspace settings',
-					target: vscode.ConfigurationTarget.Workspace,
-					config: vscode.workspace.getConfiguration(CONFIG_SECTION),
-					valueOf: (i) => i?.workspaceValue,
-				};
-			case 'folder':
-				return {
-					label: `settings of folder ${scope.folder.name}`,
-					target: vscode.ConfigurationTarget.WorkspaceFolder,
-					config: vscode.workspace.getConfiguration(CONFIG_SECTION, scope.folder.uri),
-					valueOf: (i) => i?.workspaceFolderValue,
-				};
-		}
-	});
+	return migrationScopes(folders, vscode.workspace.workspaceFile !== undefined).map((scope) => ({
+		label: scope.kind === 'folder' ? `settings of folder ${scope.folder.name}` : `${scope.kind} settings`,
+		config: vscode.workspace.getConfiguration(CONFIG_SECTION, scope.kind === 'folder' ? scope.folder.uri : undefined),
+		...AT[scope.kind],
+	}));
 }
 
 /**
