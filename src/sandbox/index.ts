@@ -13,8 +13,9 @@ import { pause } from './httpUtil';
 import { removeStaleJsonTemps } from './jsonFile';
 import { ENTERPRISE_INSTANCE_ID, loadIdentity, OSS_BUCKET } from './identity';
 import { isKnownAction } from './iotActions';
-import { createOssHandler, sendOssError } from './ossServer';
-import type { PostObjectUpload } from './ossUpload';
+import type { OssContext } from './ossContext';
+import { sendOssError } from './ossResponses';
+import { createOssHandler } from './ossServer';
 import { NonceCache } from './rpcGateway';
 import { QpsMeter, SandboxStats } from './stats';
 import { SandboxStore, SEEDED_PRODUCTS } from './store';
@@ -110,7 +111,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 	const stats = new SandboxStats();
 	const hashes = new HashService();
 	const stopController = new AbortController();
-	const uploads = new Set<PostObjectUpload>();
+	const uploads: OssContext['uploads'] = new Set();
 	const apiServer = newServer();
 	const ossServer = newServer();
 
