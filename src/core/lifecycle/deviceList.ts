@@ -6,7 +6,7 @@ import https from 'node:https';
 import { cancelledError, OtaError, redact, throwIfAborted } from '../errors';
 import { agentFor } from '../proxy';
 import { ossErrorFromResponse } from '../upload/ossError';
-import { buildPostObjectForm } from '../upload/postObjectForm';
+import { buildPostObjectForm } from '../upload/postFormBuilder';
 import { checkNames, invalid, LIFECYCLE_LIMITS } from './rules';
 import type { DeviceListTicket } from './types';
 
