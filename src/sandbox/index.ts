@@ -12,7 +12,8 @@ import { HashService } from './hashing';
 import { pause } from './httpUtil';
 import { removeStaleJsonTemps } from './jsonFile';
 import { ENTERPRISE_INSTANCE_ID, loadIdentity, OSS_BUCKET } from './identity';
-import { isKnownAction } from './iotActions';
+import { isKnownAction, signedDownloadUrl } from './iotActions';
+import { createOtaEngine, type FleetOptions, type OtaEngineApi } from './ota';
 import { createOssHandler, sendOssError } from './ossServer';
 import type { PostObjectUpload } from './ossUpload';
 import { NonceCache } from './rpcGateway';
@@ -21,9 +22,10 @@ import { SandboxStore, SEEDED_PRODUCTS } from './store';
 
 export { FaultInjector, parseFaultRule, type FaultRule, type FaultTarget } from './faults';
 export { SandboxStats } from './stats';
+export { parseBehaviourShare, type BehaviourShare, type OtaEngineApi } from './ota';
 export { FAULTS_PATH };
 
-export interface SandboxOptions {
+export interface SandboxOptions extends FleetOptions {
 	apiPort?: number;
 	ossPort?: number;
 	/** Kept across restarts when given; otherwise a new temp dir, removed by stop(). */
@@ -55,6 +57,8 @@ export interface Sandbox {
 	bucket: string;
 	faults: FaultInjector;
 	stats: SandboxStats;
+	/** The OTA lifecycle: the virtual fleet, jobs and tasks. */
+	ota: OtaEngineApi;
 	/** 'objectStored' {key,size,etag}, 'objectExpired' {key}, 'uploadRejected' {requestId,code}, 'uploadAborted' {requestId}. */
 	events: EventEmitter;
 	/** Deletes expired unregistered uploads now (the timer does it periodically); returns their keys. */
@@ -106,6 +110,14 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 		logger,
 		onObjectExpired: (key) => events.emit('objectExpired', { key }),
 	});
+	const ota = await createOtaEngine(opts, {
+		store,
+		dataDir,
+		seed: identity.oss.accessKeySecret,
+		now,
+		logger,
+		downloadUrl: (firmware) => signedDownloadUrl(firmware, { now, identity, bucket: OSS_BUCKET }),
+	});
 	const faults = new FaultInjector();
 	const stats = new SandboxStats();
 	const hashes = new HashService();
@@ -118,6 +130,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 		stopController.abort();
 		await Promise.all([closeServer(apiServer), closeServer(ossServer)]);
 		await Promise.all([...uploads].map((u) => u.settled));
+		await ota.stop();
 		await store.flush();
 		await hashes.close();
 	};
@@ -159,6 +172,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 		gateway: { identity, isKnownAction, now, nonces: new NonceCache(), qps: new QpsMeter(), qpsLimit: opts.qps ?? 10, stats, faults },
 		actions: {
 			store,
+			ota,
 			identity,
 			hashes,
 			faults,
@@ -197,6 +211,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 		bucket: OSS_BUCKET,
 		faults,
 		stats,
+		ota,
 		events,
 		sweep,
 		stop: () => {

@@ -6,12 +6,13 @@ import type { FaultInjector } from './faults';
 import { ossRequestId } from './httpUtil';
 import type { SandboxIdentity } from './identity';
 import { escapeXml, OssError, ossErrorXml, ossErrors } from './ossErrors';
+import { checkSignedGet } from './ossSignedUrl';
 import { PostObjectUpload } from './ossUpload';
 import { validateObjectKey } from './postObjectForm';
 import type { SandboxStats } from './stats';
 import type { SandboxStore } from './store';
 
-/** The OSS listener: PostObject on `POST /`, GetObject/HeadObject on `/<key>`. */
+/** The OSS listener: PostObject on `POST /`, GetObject/HeadObject on `/<key>` (signed URLs only: the bucket is private). */
 
 export interface OssContext {
 	store: SandboxStore;
@@ -78,7 +79,7 @@ export function createOssHandler(ctx: OssContext): (req: IncomingMessage, res: S
 			return;
 		}
 		if ((req.method === 'GET' || req.method === 'HEAD') && pathname !== '/') {
-			void getObject(req, res, ctx, requestId, pathname);
+			void getObject(req, res, ctx, requestId, new URL(req.url ?? '/', 'http://sandbox'));
 			return;
 		}
 		req.resume();
@@ -86,13 +87,21 @@ export function createOssHandler(ctx: OssContext): (req: IncomingMessage, res: S
 	};
 }
 
-async function getObject(req: IncomingMessage, res: ServerResponse, ctx: OssContext, requestId: string, pathname: string): Promise<void> {
+/** GetObject / HeadObject of the private bucket: only with a valid, unexpired V1 query-string signature. */
+async function getObject(req: IncomingMessage, res: ServerResponse, ctx: OssContext, requestId: string, url: URL): Promise<void> {
+	const { pathname } = url;
 	let key: string;
 	try {
 		key = decodeURIComponent(pathname.slice(1));
 		validateObjectKey(key);
 	} catch (error) {
 		ctx.sendError(res, error instanceof OssError ? error : ossErrors.noSuchKey(pathname.slice(1)), requestId);
+		return;
+	}
+	const method = req.method === 'HEAD' ? 'HEAD' : 'GET';
+	const denied = checkSignedGet(method, url.searchParams, { bucket: ctx.bucket, key, owner: ctx.identity.oss, nowMs: ctx.now() });
+	if (denied) {
+		ctx.sendError(res, denied, requestId);
 		return;
 	}
 	const fault = ctx.faults.take('oss', 'GetObject', ['status', 'reset', 'stall', 'delay']);

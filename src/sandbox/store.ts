@@ -52,7 +52,6 @@ export interface ProductRecord {
 	productName: string;
 	nodeType: number;
 	dataFormat: number;
-	deviceCount: number;
 	description: string;
 	authType: string;
 	gmtCreate: number;
@@ -64,7 +63,6 @@ export const SEEDED_PRODUCTS: readonly ProductRecord[] = [
 		productName: 'Sandbox Demo Device',
 		nodeType: 0,
 		dataFormat: 1,
-		deviceCount: 3,
 		description: 'Seeded by the local sandbox.',
 		authType: 'secret',
 		gmtCreate: Date.UTC(2024, 0, 2),
@@ -74,7 +72,6 @@ export const SEEDED_PRODUCTS: readonly ProductRecord[] = [
 		productName: 'Sandbox Gateway',
 		nodeType: 1,
 		dataFormat: 1,
-		deviceCount: 1,
 		description: 'Seeded by the local sandbox.',
 		authType: 'secret',
 		gmtCreate: Date.UTC(2024, 0, 3),
