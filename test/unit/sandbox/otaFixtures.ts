@@ -1,0 +1,90 @@
+// Packages for the lifecycle tests: images that carry their version as a plain marker, uploaded with
+// Node's own FormData (no project code) and registered through the independent client.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { startSandbox, type Sandbox, type SandboxOptions } from '../../../src/sandbox';
+import { OtaClient, type Params } from './otaClient';
+
+/**
+ * A plain version marker, the simplest of the ways an image declares its version (docs/protocols.md
+ * §9.11). The core image reader (ESP-IDF app descriptor, MCUboot header) is not on this branch yet,
+ * so the scenarios give the sandbox this reader.
+ */
+const MARKER = /FW_VERSION=([A-Za-z0-9._-]+)\n/;
+
+export function imageWithVersion(version: string, size = 4096): Buffer {
+	const marker = Buffer.from(`FW_VERSION=${version}\n`);
+	return Buffer.concat([randomBytes(64), marker, randomBytes(Math.max(0, size - 64 - marker.length))]);
+}
+
+export async function readMarkedVersion(file: string): Promise<string | undefined> {
+	return MARKER.exec((await readFile(file)).toString('latin1'))?.[1];
+}
+
+export async function startOtaSandbox(opts: SandboxOptions = {}): Promise<{ sandbox: Sandbox; client: OtaClient }> {
+	const sandbox = await startSandbox({ qps: 10_000, readFirmwareVersion: readMarkedVersion, ...opts });
+	return { sandbox, client: clientOf(sandbox, opts.now) };
+}
+
+export function clientOf(sandbox: Sandbox, now?: () => number): OtaClient {
+	return new OtaClient({ endpoint: sandbox.endpoint, accessKeyId: sandbox.accessKeyId, accessKeySecret: sandbox.accessKeySecret, now });
+}
+
+/** A PostObject of `data` with the ticket's fields; returns the HTTP status. */
+export async function postObject(host: string, fields: Record<string, string>, data: Buffer, filename = 'fw.bin'): Promise<number> {
+	const form = new FormData();
+	for (const [name, value] of Object.entries(fields)) {
+		form.append(name, value);
+	}
+	form.append('file', new Blob([data]), filename);
+	const response = await fetch(host, { method: 'POST', body: form });
+	await response.arrayBuffer();
+	return response.status;
+}
+
+/** GenerateOTAUploadURL + PostObject; returns the FirmwareUrl to register. */
+export async function uploadFile(client: OtaClient, data: Buffer): Promise<string> {
+	const t = (await client.ok('GenerateOTAUploadURL', { FileSuffix: 'bin' })).Data;
+	const status = await postObject(
+		t.Host,
+		{ key: t.Key, OSSAccessKeyId: t.OSSAccessKeyId, policy: t.Policy, Signature: t.Signature },
+		data,
+	);
+	assert.equal(status, 204);
+	return t.FirmwareUrl as string;
+}
+
+let packageCount = 0;
+
+/** Uploads `data` and registers it as a package; returns its FirmwareId. */
+export async function createPackage(
+	client: OtaClient,
+	productKey: string,
+	destVersion: string,
+	data: Buffer,
+	extra: Params = {},
+): Promise<string> {
+	const url = await uploadFile(client, data);
+	const body = await client.ok('CreateOTAFirmware', {
+		ProductKey: productKey,
+		FirmwareName: `pkg_${++packageCount}_${randomBytes(3).toString('hex')}`,
+		DestVersion: destVersion,
+		FirmwareUrl: url,
+		...extra,
+	});
+	return body.Data.FirmwareId as string;
+}
+
+/** The uploaded device list (one name a line) behind a GenerateDeviceNameListURL ticket; returns its FileUrl. */
+export async function uploadDeviceList(client: OtaClient, text: string): Promise<string> {
+	const t = (await client.ok('GenerateDeviceNameListURL')).Data;
+	const status = await postObject(
+		t.Host,
+		{ key: t.Key, OSSAccessKeyId: t.AccessKeyId, policy: t.Policy, Signature: t.Signature },
+		Buffer.from(text),
+		'devices.csv',
+	);
+	assert.equal(status, 204);
+	return t.FileUrl as string;
+}
