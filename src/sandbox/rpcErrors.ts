@@ -69,9 +69,10 @@ export const gatewayErrors = {
 };
 
 /**
- * Business error codes. Only iot.ota.FirmwareNotFound is confirmed from Alibaba's
- * docs; the other iot.ota.* codes are the sandbox's own names for checks the
- * real platform performs with undocumented codes.
+ * Business error codes. The documented ones are listed in docs/protocols.md §9.10; the
+ * others (InvalidFirmwareUrl, FirmwareSignNotMatch, FirmwareSizeNotMatch, FirmwareNameExisted,
+ * FirmwareExceedLimit) are the sandbox's own names for checks the platform performs with
+ * undocumented codes (§9.9).
  */
 export const businessErrors = {
 	instanceNotFound: () => new BusinessError('iot.system.InstanceNotFound', 'The specified instance does not exist.'),
@@ -87,7 +88,7 @@ export const businessErrors = {
 	nameExists: () => new BusinessError('iot.ota.FirmwareNameExisted', 'A firmware with the same FirmwareName already exists.'),
 	firmwareLimit: (max: number) =>
 		new BusinessError('iot.ota.FirmwareExceedLimit', `The instance already has the maximum of ${max} OTA update packages.`),
-	/** Documented codes and messages (docs/protocols.md §9.10). */
+	// Documented codes and messages (docs/protocols.md §9.10).
 	invalidTimeout: () => new BusinessError('iot.ota.InvalidTimeout', 'Parameter TimeoutInMinutes is invalid.'),
 	invalidMaximumPerMinute: () => new BusinessError('iot.ota.InvalidMaximumPerMinute', 'Invalid MaximumPerMinute.'),
 	jobTagTooLong: () => new BusinessError('iot.ota.JobTagIsTooLong', 'The tags of job exceed the maximum number of characters.'),
