@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { FIRMWARE_SUFFIXES, MAX_FIRMWARE_BYTES } from '../core/types';
 import type { FaultInjector } from './faults';
 import { parseCreateFirmware } from './firmwareRules';
 import type { HashService } from './hashing';
+import { randomId } from './ids';
 import type { SandboxIdentity } from './identity';
 import { mintUploadPolicy, signPostPolicy } from './ossPolicy';
 import { signedObjectUrl } from './ossSignedUrl';
@@ -35,16 +35,6 @@ type Handler = (params: RpcParams, ctx: ActionContext, instanceId: string | unde
 const POLICY_TTL_MS = 60_000;
 
 const iso = (ms: number): string => new Date(ms).toISOString();
-
-function randomId(length: number): string {
-	let id = '';
-	while (id.length < length) {
-		id += randomBytes(length)
-			.toString('base64')
-			.replace(/[^A-Za-z0-9]/g, '');
-	}
-	return id.slice(0, length);
-}
 
 function requireParams(params: RpcParams, names: readonly string[]): void {
 	for (const name of names) {

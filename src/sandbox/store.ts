@@ -190,6 +190,15 @@ export class SandboxStore {
 		await this.save();
 	}
 
+	/** Changes a firmware record (e.g. the verification Status the OTA engine sets). */
+	async updateFirmware(firmwareId: string, change: Partial<Pick<FirmwareRecord, 'status' | 'modifiedAt'>>): Promise<void> {
+		const record = this.getFirmware(firmwareId);
+		if (record) {
+			Object.assign(record, change);
+			await this.save();
+		}
+	}
+
 	async deleteFirmware(firmwareId: string): Promise<boolean> {
 		const record = this.getFirmware(firmwareId);
 		if (!record) {
