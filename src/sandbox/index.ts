@@ -23,7 +23,7 @@ import { SandboxStore, SEEDED_PRODUCTS } from './store';
 
 export { FaultInjector, parseFaultRule, type FaultRule, type FaultTarget } from './faults';
 export { SandboxStats } from './stats';
-export { parseBehaviourShare, type BehaviourShare, type OtaEngineApi } from './ota';
+export { checkShares, parseBehaviourShare, type BehaviourShare, type OtaEngineApi } from './ota';
 export { FAULTS_PATH };
 
 export interface SandboxOptions extends FleetOptions {
@@ -62,7 +62,10 @@ export interface Sandbox {
 	stats: SandboxStats;
 	/** The OTA lifecycle: the virtual fleet, jobs and tasks. */
 	ota: OtaEngineApi;
-	/** 'objectStored' {key,size,etag}, 'objectExpired' {key}, 'uploadRejected' {requestId,code}, 'uploadAborted' {requestId}. */
+	/**
+	 * 'objectStored' {key,size,etag}, 'objectExpired' {key}, 'uploadRejected' {requestId,code}, 'uploadAborted' {requestId},
+	 * 'taskChanged' {task, from} (every OTA task transition; `from` undefined at creation).
+	 */
 	events: EventEmitter;
 	/** Deletes expired unregistered uploads now (the timer does it periodically); returns their keys. */
 	sweep(): Promise<string[]>;
@@ -116,10 +119,10 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 	const ota = await createOtaEngine(opts, {
 		store,
 		dataDir,
-		seed: identity.oss.accessKeySecret,
 		now,
 		logger,
 		downloadUrl: (firmware) => signedDownloadUrl(firmware, { now, identity, bucket: OSS_BUCKET }),
+		onTaskChange: (task, from) => events.listenerCount('taskChanged') > 0 && events.emit('taskChanged', { task, from }),
 	});
 	const faults = new FaultInjector();
 	const stats = new SandboxStats();

@@ -207,6 +207,18 @@ export class SandboxStore {
 		await this.save();
 	}
 
+	/** Changes a firmware record: the verification Status the OTA engine sets, ModifyOTAFirmware's fields. */
+	async updateFirmware(
+		firmwareId: string,
+		change: Partial<Pick<FirmwareRecord, 'status' | 'firmwareName' | 'firmwareDesc' | 'udi' | 'modifiedAt'>>,
+	): Promise<void> {
+		const record = this.getFirmware(firmwareId);
+		if (record) {
+			Object.assign(record, change);
+			await this.save();
+		}
+	}
+
 	async deleteFirmware(firmwareId: string): Promise<boolean> {
 		const record = this.getFirmware(firmwareId);
 		if (!record) {
@@ -221,18 +233,6 @@ export class SandboxStore {
 		}
 		await this.save();
 		return true;
-	}
-
-	/** ModifyOTAFirmware's changes to a package. */
-	async modifyFirmware(
-		firmwareId: string,
-		change: Partial<Pick<FirmwareRecord, 'firmwareName' | 'firmwareDesc' | 'udi' | 'modifiedAt'>>,
-	): Promise<void> {
-		const record = this.getFirmware(firmwareId);
-		if (record) {
-			Object.assign(record, change);
-			await this.save();
-		}
 	}
 
 	/** Deletes every expired unregistered object; returns their keys. */

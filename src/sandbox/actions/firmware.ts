@@ -114,7 +114,7 @@ const modifyOtaFirmware = async (p: ParamReader, ctx: ActionContext) => {
 	}
 	const firmwareDesc = p.text('FirmwareDesc', 100, businessErrors.firmwareDescTooLong);
 	const udi = p.text('FirmwareUdi', 4096, businessErrors.firmwareUdiTooLong);
-	await ctx.store.modifyFirmware(record.firmwareId, {
+	await ctx.store.updateFirmware(record.firmwareId, {
 		...(firmwareName === undefined ? {} : { firmwareName }),
 		...(firmwareDesc === undefined ? {} : { firmwareDesc }),
 		...(udi === undefined ? {} : { udi }),

@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { FIRMWARE_SUFFIXES, MAX_FIRMWARE_BYTES } from '../../core/types';
 import { parseCreateFirmware } from '../firmwareRules';
+import { randomId } from '../ids';
 import { DEFAULT_MODULE, otaErrors } from '../ota';
 import { mintUploadPolicy, signPostPolicy } from '../ossPolicy';
 import { businessErrors } from '../rpcErrors';
@@ -18,16 +18,6 @@ const MAX_UDI = 4096;
 const MAX_FILES = 20;
 /** GenerateDeviceNameListURL's file limit (docs/protocols.md §9.6). */
 const DEVICE_LIST_MAX_BYTES = 5 * 1024 * 1024;
-
-export function randomId(length: number): string {
-	let id = '';
-	while (id.length < length) {
-		id += randomBytes(length)
-			.toString('base64')
-			.replace(/[^A-Za-z0-9]/g, '');
-	}
-	return id.slice(0, length);
-}
 
 /** A PostObject ticket for a new object `ota/<account>/<id>.<suffix>`; `maxBytes` caps the upload. */
 function mintTicket(ctx: ActionContext, suffix: string, maxBytes: number, expired: boolean) {

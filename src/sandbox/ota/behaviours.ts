@@ -40,7 +40,7 @@ const GOLDEN = (Math.sqrt(5) - 1) / 2;
 
 /**
  * The positions 0…count-1 in an order that spreads every prefix evenly over the range
- * (sorted by the fractional part of i·φ). Taking the first n of them picks n items spread
+ * (sorted by the fractional part of (i+1)·φ). Taking the first n of them picks n items spread
  * over the whole fleet, so any slice of the fleet (e.g. a gray batch of the first devices)
  * sees each behaviour in about its share.
  */
@@ -48,7 +48,7 @@ export function spreadOrder(count: number): Uint32Array {
 	const keys = new Float64Array(count);
 	const order = new Uint32Array(count);
 	for (let i = 0; i < count; i++) {
-		keys[i] = (i * GOLDEN) % 1;
+		keys[i] = ((i + 1) * GOLDEN) % 1;
 		order[i] = i;
 	}
 	return order.sort((a, b) => keys[a] - keys[b]);

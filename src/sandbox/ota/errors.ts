@@ -39,6 +39,8 @@ export const otaErrors = {
 	failedTaskNotFound: () => new BusinessError('iot.ota.FailedTaskNotFound', 'There are no failed tasks.'),
 	/** [doc] */
 	invalidTaskExist: () => new BusinessError('iot.ota.InvalidTaskExist', 'The taskId list contains at least an invalid task.'),
+	/** [doc] */
+	deviceNotReUpgraded: () => new BusinessError('iot.ota.DeviceNotReUpgraded', 'There is no device can upgrade.'),
 	/** [doc] (UpdateOTAJob) */
 	noDynamicJob: () => new BusinessError('iot.ota.noDynamicJob', 'Task is not dynamic.'),
 	/** [doc] code (UpdateOTAJob); the message names this use. */

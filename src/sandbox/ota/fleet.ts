@@ -1,7 +1,15 @@
 import { createHash, createHmac } from 'node:crypto';
 import type { ProductRecord } from '../store';
 import { assignBehaviours, shareCount, spreadOrder, type BehaviourShare } from './behaviours';
-import { DEFAULT_MODULE, type DeviceRecord, type GroupRecord, type ModuleRecord, type ProductInfo } from './model';
+import {
+	BEHAVIOURS,
+	DEFAULT_MODULE,
+	type Behaviour,
+	type DeviceRecord,
+	type GroupRecord,
+	type ModuleRecord,
+	type ProductInfo,
+} from './model';
 import type { DeviceSelector } from './requests';
 
 /**
@@ -30,18 +38,22 @@ export class Fleet {
 	private readonly byProduct = new Map<string, DeviceRecord[]>();
 	private readonly byName = new Map<string, DeviceRecord>();
 	private byIotId: Map<string, DeviceRecord> | undefined;
+	/** The seeded behaviour of each device of the first product, as an index into BEHAVIOURS. */
+	private readonly seededBehaviours: Uint8Array;
 	private readonly groupList: GroupRecord[];
 	readonly moduleList: ModuleRecord[] = [];
 
 	constructor(
 		private readonly catalog: readonly ProductRecord[],
 		readonly spec: FleetSpec,
-		private readonly seed: string,
+		readonly seed: string,
 	) {
+		const seeded = assignBehaviours(spec.devices, spec.behaviours);
+		this.seededBehaviours = Uint8Array.from(seeded, (b) => BEHAVIOURS.indexOf(b));
 		catalog.forEach((product, i) => {
 			const count = i === 0 ? spec.devices : 1;
 			const prefix = product.nodeType === 1 ? 'gw' : 'dev';
-			const behaviours = i === 0 ? assignBehaviours(count, spec.behaviours) : [];
+			const behaviours = i === 0 ? seeded : [];
 			const devices: DeviceRecord[] = new Array<DeviceRecord>(count);
 			for (let index = 0; index < count; index++) {
 				const behaviour = behaviours[index] ?? 'ok';
@@ -61,6 +73,13 @@ export class Fleet {
 			this.byProduct.set(product.productKey, devices);
 		});
 		this.groupList = seedGroups(catalog[0], this.devices(catalog[0]?.productKey ?? ''), (name) => this.id(`group/${name}`, '0200'));
+	}
+
+	/** The state a device was seeded with (what persistence compares against). */
+	seeded(device: DeviceRecord): { versions: Record<string, string>; behaviour: Behaviour; online: boolean } {
+		const first = device.productKey === this.catalog[0]?.productKey;
+		const behaviour = first ? BEHAVIOURS[this.seededBehaviours[device.index]] : 'ok';
+		return { versions: { [DEFAULT_MODULE]: this.spec.initialVersion }, behaviour, online: behaviour !== 'offline' };
 	}
 
 	products(): ProductInfo[] {

@@ -1,15 +1,18 @@
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { Logger } from '../../core/logger';
 import type { FirmwareRecord, SandboxStore } from '../store';
 import { checkShares, type BehaviourShare } from './behaviours';
-import type { OtaEngineApi } from './engine';
 import { DEFAULT_FLEET, Fleet, type FleetSpec } from './fleet';
+import type { TaskRecord, TaskStatus } from './model';
 import { OtaEngine } from './otaEngine';
+import { loadOtaState } from './persistence';
 import { HttpPackageChecker, noEmbeddedVersion, type FirmwareVersionReader } from './packages';
 
 export type { OtaEngineApi } from './engine';
+export { OtaEngine } from './otaEngine';
 export { otaErrors } from './errors';
-export { parseBehaviourShare, type BehaviourShare } from './behaviours';
+export { checkShares, parseBehaviourShare, type BehaviourShare } from './behaviours';
 export type { FirmwareVersionReader } from './packages';
 export * from './model';
 export type * from './requests';
@@ -31,19 +34,21 @@ export interface FleetOptions {
 export interface OtaSetup {
 	store: SandboxStore;
 	dataDir: string;
-	seed: string;
 	now: () => number;
 	logger: Logger;
 	downloadUrl: (firmware: FirmwareRecord) => string;
+	onTaskChange?: (task: TaskRecord, from: TaskStatus | undefined) => void;
 }
 
-export function fleetSpec(opts: FleetOptions): FleetSpec {
-	const devices = opts.devices ?? DEFAULT_FLEET.devices;
+/** The fleet of the options; what they leave out comes from the saved fleet, then from the defaults. */
+export function fleetSpec(opts: FleetOptions, saved?: FleetSpec): FleetSpec {
+	const devices = opts.devices ?? saved?.devices ?? DEFAULT_FLEET.devices;
 	if (!Number.isSafeInteger(devices) || devices < 0 || devices > 1_000_000) {
 		throw new Error('The fleet size must be an integer from 0 to 1,000,000 devices.');
 	}
-	checkShares(opts.behaviours ?? []);
-	return { devices, behaviours: opts.behaviours ?? [], initialVersion: opts.initialVersion ?? DEFAULT_FLEET.initialVersion };
+	const behaviours = opts.behaviours ?? saved?.behaviours ?? DEFAULT_FLEET.behaviours;
+	checkShares(behaviours);
+	return { devices, behaviours, initialVersion: opts.initialVersion ?? saved?.initialVersion ?? DEFAULT_FLEET.initialVersion };
 }
 
 export function timeScaleOf(opts: FleetOptions): number {
@@ -54,16 +59,30 @@ export function timeScaleOf(opts: FleetOptions): number {
 	return scale;
 }
 
-export async function createOtaEngine(opts: FleetOptions, setup: OtaSetup): Promise<OtaEngineApi> {
-	const fleet = new Fleet(setup.store.products(), fleetSpec(opts), setup.seed);
-	return new OtaEngine({
-		store: setup.store,
-		fleet,
-		now: setup.now,
-		timeScale: timeScaleOf(opts),
-		stateDir: path.join(setup.dataDir, 'ota'),
-		downloadUrl: setup.downloadUrl,
-		packages: new HttpPackageChecker(setup.store.tmpDir, opts.readFirmwareVersion ?? noEmbeddedVersion),
-		logger: setup.logger,
-	});
+/** The engine over the data dir's saved lifecycle state (a restart mid-rollout resumes it). */
+export async function createOtaEngine(opts: FleetOptions, setup: OtaSetup): Promise<OtaEngine> {
+	const stateDir = path.join(setup.dataDir, 'ota');
+	const saved = await loadOtaState(stateDir);
+	const fleet = new Fleet(
+		setup.store.products(),
+		fleetSpec(opts, saved.fleet?.spec),
+		saved.fleet?.seed ?? randomBytes(24).toString('base64url'),
+	);
+	const engine = new OtaEngine(
+		{
+			store: setup.store,
+			fleet,
+			seed: fleet.seed,
+			now: setup.now,
+			timeScale: timeScaleOf(opts),
+			stateDir,
+			downloadUrl: setup.downloadUrl,
+			packages: new HttpPackageChecker(setup.store.tmpDir, opts.readFirmwareVersion ?? noEmbeddedVersion),
+			logger: setup.logger,
+			onTaskChange: setup.onTaskChange,
+		},
+		saved,
+	);
+	await engine.saveFleet(); // the seed, and the spec when the options changed it
+	return engine;
 }

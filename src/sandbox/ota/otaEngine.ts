@@ -1,8 +1,22 @@
 import type { FirmwareRecord } from '../store';
+import { CANCEL_STRATEGY_CANCELS, TASK_DESC } from './assumptions';
 import type { OtaEngineApi, OtaEngineDeps } from './engine';
 import { otaErrors } from './errors';
 import type { Fleet } from './fleet';
-import { DEFAULT_MODULE, type DeviceRecord, type JobRecord, type ModuleRecord, type TaskRecord, type TaskStatus } from './model';
+import { checkVerified, createDynamicJob, createStaticJob, createVerifyJob } from './jobs';
+import { ModuleCatalog } from './modules';
+import {
+	isUnfinished,
+	TERMINAL_TASK_STATUSES,
+	UNFINISHED_TASK_STATUSES,
+	type DeviceRecord,
+	type JobRecord,
+	type ModuleRecord,
+	type TaskRecord,
+	type TaskStatus,
+} from './model';
+import type { LoadedState } from './persistence';
+import { OtaPersistence, restore } from './persistence';
 import type {
 	CancelByJobFlags,
 	DeviceChange,
@@ -14,155 +28,344 @@ import type {
 	TaskFilter,
 	VerifyJobRequest,
 } from './requests';
+import { retryBudget, Runtime } from './runtime';
+import { Scheduler } from './scheduler';
+import { moveTask } from './taskMachine';
 
-const MAX_CUSTOM_MODULES = 10;
-
-function notImplemented(what: string): never {
-	throw new Error(`OTA engine: ${what} is not implemented yet.`);
-}
-
+/** The engine behind OtaEngineApi (see engine.ts for each operation's contract). */
 export class OtaEngine implements OtaEngineApi {
 	readonly fleet: Fleet;
 	readonly now: () => number;
 	readonly timeScale: number;
+	private readonly scheduler: Scheduler;
+	private readonly rt: Runtime;
+	private readonly persistence: OtaPersistence;
+	private readonly catalog: ModuleCatalog;
 
-	constructor(private readonly deps: OtaEngineDeps) {
+	constructor(deps: OtaEngineDeps, saved?: LoadedState) {
 		this.fleet = deps.fleet;
 		this.now = deps.now;
 		this.timeScale = deps.timeScale;
+		this.scheduler = new Scheduler(deps.now, deps.autoRun ?? true, (error) =>
+			deps.logger.error(`sandbox: OTA event failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+		);
+		this.persistence = new OtaPersistence(deps.stateDir, deps.fleet, deps.seed, deps.logger);
+		this.rt = new Runtime({
+			...deps,
+			scheduler: this.scheduler,
+			dirty: { job: (job) => this.persistence.markJob(job), fleet: () => this.persistence.markFleet() },
+		});
+		this.catalog = new ModuleCatalog(deps.fleet, deps.store, deps.now, () => this.persistence.markFleet());
+		if (saved) {
+			this.resume(saved);
+		}
 	}
 
-	createVerifyJob(_firmware: FirmwareRecord, _req: VerifyJobRequest): JobRecord {
-		return notImplemented('createVerifyJob');
+	createVerifyJob(firmware: FirmwareRecord, req: VerifyJobRequest): JobRecord {
+		return createVerifyJob(this.rt, firmware, req);
 	}
 
-	createStaticJob(_firmware: FirmwareRecord, _req: StaticJobRequest): JobRecord {
-		return notImplemented('createStaticJob');
+	createStaticJob(firmware: FirmwareRecord, req: StaticJobRequest): JobRecord {
+		return createStaticJob(this.rt, firmware, req);
 	}
 
-	createDynamicJob(_firmware: FirmwareRecord, _req: DynamicJobRequest): JobRecord {
-		return notImplemented('createDynamicJob');
+	createDynamicJob(firmware: FirmwareRecord, req: DynamicJobRequest): JobRecord {
+		return createDynamicJob(this.rt, firmware, req);
 	}
 
-	queryJob(_jobId: string): JobRecord {
-		return notImplemented('queryJob');
+	queryJob(jobId: string): JobRecord {
+		const job = this.rt.jobs.get(jobId);
+		if (!job) {
+			throw otaErrors.invalidJobId();
+		}
+		return job;
 	}
 
-	listJobsByFirmware(_firmwareId: string): JobRecord[] {
-		return notImplemented('listJobsByFirmware');
+	listJobsByFirmware(firmwareId: string): JobRecord[] {
+		return this.rt.jobList.filter((j) => j.firmwareId === firmwareId).reverse();
 	}
 
-	listJobsByDevice(_firmwareId: string, _productKey: string, _deviceName: string): JobRecord[] {
-		return notImplemented('listJobsByDevice');
+	listJobsByDevice(firmwareId: string, productKey: string, deviceName: string): JobRecord[] {
+		const device = this.requireDevice({ productKey, deviceName });
+		const jobs = new Set(device.tasks.filter((t) => t.job.firmwareId === firmwareId).map((t) => t.job));
+		return [...jobs].sort((a, b) => b.createdAt - a.createdAt);
 	}
 
-	listTasksByJob(_jobId: string, _filter: TaskFilter, _page: PageRequest): Paged<TaskRecord> {
-		return notImplemented('listTasksByJob');
+	listTasksByJob(jobId: string, filter: TaskFilter, page: PageRequest): Paged<TaskRecord> {
+		const job = this.queryJob(jobId);
+		const statuses = filter.statuses && filter.statuses.length > 0 ? filter.statuses : undefined;
+		if (filter.deviceNames) {
+			const names = new Set(filter.deviceNames);
+			const items = job.tasks.filter((t) => names.has(t.device.deviceName) && (!statuses || statuses.includes(t.status)));
+			return { total: items.length, items };
+		}
+		const start = (page.currentPage - 1) * page.pageSize;
+		if (!statuses) {
+			return { total: job.tasks.length, items: job.tasks.slice(start, start + page.pageSize) };
+		}
+		const total = statuses.reduce((sum, s) => sum + job.counts[s], 0);
+		const items: TaskRecord[] = [];
+		let seen = 0;
+		for (const task of job.tasks) {
+			if (items.length >= page.pageSize || seen >= total) {
+				break;
+			}
+			if (statuses.includes(task.status) && seen++ >= start) {
+				items.push(task);
+			}
+		}
+		return { total, items };
 	}
 
-	taskCounts(_jobId: string): Readonly<Record<TaskStatus, number>> {
-		return notImplemented('taskCounts');
+	taskCounts(jobId: string): Readonly<Record<TaskStatus, number>> {
+		return { ...this.queryJob(jobId).counts };
 	}
 
-	unfinishedTasksByDevice(_device: { productKey: string; deviceName: string } | { iotId: string }, _filter: TaskFilter): TaskRecord[] {
-		return notImplemented('unfinishedTasksByDevice');
+	unfinishedTasksByDevice(which: { productKey: string; deviceName: string } | { iotId: string }, filter: TaskFilter): TaskRecord[] {
+		const device = this.requireDevice(which);
+		const statuses = filter.statuses && filter.statuses.length > 0 ? filter.statuses : UNFINISHED_TASK_STATUSES;
+		return device.tasks.filter(
+			(t) =>
+				statuses.includes(t.status) &&
+				isUnfinished(t.status) &&
+				(filter.moduleName === undefined || t.job.moduleName === filter.moduleName),
+		);
 	}
 
-	verifyProgress(_firmwareId: string): number {
-		return 0;
+	verifyProgress(firmwareId: string): number {
+		const job = this.rt.jobList.filter((j) => j.firmwareId === firmwareId && j.jobType === 'VERIFY_FIRMWARE').pop();
+		if (!job || job.tasks.length === 0) {
+			return 0;
+		}
+		const finished = TERMINAL_TASK_STATUSES.reduce((sum, s) => sum + job.counts[s], 0);
+		return Math.floor((100 * finished) / job.tasks.length);
 	}
 
-	cancelTasksByJob(_jobId: string, _flags: CancelByJobFlags): number {
-		return notImplemented('cancelTasksByJob');
+	cancelTasksByJob(jobId: string, flags: CancelByJobFlags): number {
+		const job = this.queryJob(jobId);
+		if (flags.scheduled && job.status === 'PLANNED') {
+			const open = UNFINISHED_TASK_STATUSES.reduce((sum, s) => sum + job.counts[s], 0);
+			this.rt.end(job, 'CANCELED', UNFINISHED_TASK_STATUSES, TASK_DESC.jobCanceled);
+			return open;
+		}
+		const statuses: TaskStatus[] = [];
+		const flagged: Array<[boolean | undefined, TaskStatus]> = [
+			[flags.queued, 'QUEUED'],
+			[flags.unconfirmed ?? flags.queued, 'CONFIRM'],
+			[flags.notified, 'NOTIFIED'],
+			[flags.inProgress, 'IN_PROGRESS'],
+		];
+		flagged.forEach(([on, status]) => on && statuses.push(status));
+		return job.tasks.filter((t) => statuses.includes(t.status) && this.rt.cancel(t, TASK_DESC.canceledByJob)).length;
 	}
 
-	cancelTasksByDevice(_firmware: FirmwareRecord, _productKey: string, _deviceNames: readonly string[], _jobId?: string): number {
-		return notImplemented('cancelTasksByDevice');
+	cancelTasksByDevice(firmware: FirmwareRecord, productKey: string, deviceNames: readonly string[], jobId?: string): number {
+		if (firmware.productKey !== productKey) {
+			throw otaErrors.firmwareProductMismatch();
+		}
+		const job = jobId === undefined ? undefined : this.queryJob(jobId);
+		const devices = deviceNames.map((deviceName) => this.requireDevice({ productKey, deviceName }));
+		let count = 0;
+		for (const task of devices.flatMap((d) => d.tasks)) {
+			if (
+				task.job.firmwareId === firmware.firmwareId &&
+				(!job || task.job === job) &&
+				this.rt.cancel(task, TASK_DESC.canceledByDevice)
+			) {
+				count++;
+			}
+		}
+		return count;
 	}
 
-	cancelStrategy(_jobId: string): void {
-		notImplemented('cancelStrategy');
+	cancelStrategy(jobId: string): void {
+		const job = this.queryJob(jobId);
+		if (job.selectionType !== 'DYNAMIC') {
+			throw otaErrors.noDynamicJob();
+		}
+		if (job.status === 'CANCELED') {
+			throw otaErrors.jobHasCanceled();
+		}
+		this.rt.end(job, 'CANCELED', CANCEL_STRATEGY_CANCELS, TASK_DESC.jobCanceled);
 	}
 
-	reupgrade(_jobId: string, _taskIds: readonly string[]): TaskRecord[] {
-		return notImplemented('reupgrade');
+	reupgrade(jobId: string, taskIds: readonly string[]): TaskRecord[] {
+		const job = this.queryJob(jobId);
+		if (job.status === 'CANCELED') {
+			throw otaErrors.jobCanceled();
+		}
+		const firmware = this.rt.deps.store.getFirmware(job.firmwareId);
+		if (job.jobType === 'UPGRADE_FIRMWARE' && firmware) {
+			checkVerified(firmware);
+		}
+		const tasks = this.findTasks(taskIds);
+		if (tasks.some((t) => t.job !== job)) {
+			throw otaErrors.unmatchedJob();
+		}
+		const rerunnable = (t: TaskRecord): boolean => t.status === 'FAILED' || t.status === 'CANCELED';
+		if (!tasks.some(rerunnable)) {
+			throw otaErrors.failedTaskNotFound();
+		}
+		if (!tasks.every(rerunnable)) {
+			throw otaErrors.invalidTaskExist();
+		}
+		const eligible = tasks.filter((t) => this.rt.conflicts(t.device, job).length === 0);
+		if (eligible.length === 0) {
+			throw otaErrors.deviceNotReUpgraded();
+		}
+		if (job.status === 'COMPLETED') {
+			job.status = 'IN_PROGRESS';
+			job.endedAt = undefined;
+			if (job.jobType === 'VERIFY_FIRMWARE') {
+				this.rt.setFirmwareStatus(job.firmwareId, 2);
+			}
+		}
+		for (const task of eligible) {
+			Object.assign(task, { progress: 0, timeoutAt: undefined, retryAt: undefined, retriesLeft: retryBudget(job) });
+			moveTask(task, job.options.needConfirm ? 'CONFIRM' : 'QUEUED', this.rt, '');
+			if (task.status === 'QUEUED') {
+				this.rt.pumps.enqueue(task);
+			}
+		}
+		return eligible;
 	}
 
-	confirm(_taskIds: readonly string[]): TaskRecord[] {
-		return notImplemented('confirm');
+	confirm(taskIds: readonly string[]): TaskRecord[] {
+		const tasks = this.findTasks(taskIds);
+		if (tasks.some((t) => t.status !== 'CONFIRM')) {
+			throw otaErrors.taskNotConfirmable();
+		}
+		const now = this.now();
+		if (tasks.some((t) => t.job.status === 'PLANNED' || (t.job.finishAt !== undefined && now >= t.job.finishAt))) {
+			throw otaErrors.outsideScheduleWindow();
+		}
+		for (const task of tasks) {
+			moveTask(task, 'QUEUED', this.rt);
+			this.rt.pumps.enqueue(task);
+		}
+		return tasks;
 	}
 
 	createModule(productKey: string, moduleName: string, info: { aliasName?: string; desc?: string }): ModuleRecord {
-		this.requireProduct(productKey);
-		const custom = this.fleet.moduleList.filter((m) => m.productKey === productKey);
-		if (moduleName.toLowerCase() === DEFAULT_MODULE || custom.some((m) => m.moduleName.toLowerCase() === moduleName.toLowerCase())) {
-			throw otaErrors.moduleExists();
-		}
-		if (custom.length >= MAX_CUSTOM_MODULES) {
-			throw otaErrors.moduleLimit();
-		}
-		const now = this.now();
-		const module: ModuleRecord = { productKey, moduleName, ...info, createdAt: now, modifiedAt: now };
-		this.fleet.moduleList.push(module);
-		return module;
+		return this.catalog.create(productKey, moduleName, info);
 	}
 
 	updateModule(productKey: string, moduleName: string, info: { aliasName?: string; desc?: string }): ModuleRecord {
-		const module = this.findModule(productKey, moduleName);
-		Object.assign(module, info, { modifiedAt: this.now() });
-		return module;
+		return this.catalog.update(productKey, moduleName, info);
 	}
 
 	deleteModule(productKey: string, moduleName: string): void {
-		const module = this.findModule(productKey, moduleName);
-		if (module.moduleName === DEFAULT_MODULE) {
-			throw otaErrors.defaultModule();
-		}
-		if (this.deps.store.listFirmware().some((f) => f.productKey === productKey && f.moduleName === module.moduleName)) {
-			throw otaErrors.moduleHasFirmware();
-		}
-		this.fleet.moduleList.splice(this.fleet.moduleList.indexOf(module), 1);
+		this.catalog.delete(productKey, moduleName);
 	}
 
 	modules(productKey: string): ModuleRecord[] {
-		const product = this.requireProduct(productKey);
-		const builtIn: ModuleRecord = {
-			productKey,
-			moduleName: DEFAULT_MODULE,
-			createdAt: product.gmtCreate,
-			modifiedAt: product.gmtCreate,
-		};
-		return [builtIn, ...this.fleet.moduleList.filter((m) => m.productKey === productKey)];
+		return this.catalog.list(productKey);
 	}
 
 	moduleVersions(device: DeviceRecord): Array<{ moduleName: string; version: string }> {
-		const names = Object.keys(device.versions).sort((a, b) =>
-			a === DEFAULT_MODULE ? -1 : b === DEFAULT_MODULE ? 1 : a.localeCompare(b),
-		);
-		return names.map((moduleName) => ({ moduleName, version: device.versions[moduleName] }));
+		return this.catalog.versions(device);
 	}
 
-	setDevices(_selector: DeviceSelector, _change: DeviceChange): number {
-		return notImplemented('setDevices');
+	setDevices(selector: DeviceSelector, change: DeviceChange): number {
+		const devices = this.fleet.select(selector);
+		for (const device of devices) {
+			if (change.behaviour !== undefined) {
+				device.behaviour = change.behaviour;
+			}
+			const online = change.online ?? (change.behaviour === undefined ? device.online : change.behaviour !== 'offline');
+			if (online && device.behaviour === 'offline') {
+				device.behaviour = 'ok';
+			}
+			for (const [moduleName, version] of Object.entries(change.versions ?? {})) {
+				device.versions[moduleName] = version;
+				if (device.online && online) {
+					this.rt.inform(device, moduleName, version);
+				}
+			}
+			if (online && !device.online) {
+				this.rt.online(device);
+			} else if (!online && device.online) {
+				this.rt.offline(device);
+			}
+		}
+		this.persistence.markFleet();
+		return devices.length;
 	}
 
-	async flush(): Promise<void> {}
+	/** Runs the lifecycle events due by the clock (the timer does it unless autoRun is off); returns how many ran. */
+	runDue(): number {
+		return this.scheduler.runDue();
+	}
 
-	async stop(): Promise<void> {}
+	/** When the next lifecycle event is due (sandbox clock), if any. */
+	nextDue(): number | undefined {
+		return this.scheduler.next();
+	}
 
-	private requireProduct(productKey: string): ReturnType<Fleet['product']> & object {
-		const product = this.fleet.product(productKey);
-		if (!product) {
+	flush(): Promise<void> {
+		return this.persistence.flush();
+	}
+
+	saveFleet(): Promise<void> {
+		this.persistence.markFleet();
+		return this.persistence.flush();
+	}
+
+	async stop(): Promise<void> {
+		this.scheduler.stop();
+		await this.persistence.stop();
+	}
+
+	private resume(saved: LoadedState): void {
+		restore(saved, this.fleet, (job, tasks) => {
+			this.rt.jobs.set(job.jobId, job);
+			this.rt.jobList.push(job);
+			for (const task of tasks) {
+				job.tasks.push(task);
+				job.counts[task.status] += 1;
+				task.device.tasks.push(task);
+				this.rt.tasks.set(task.taskId, task);
+			}
+		});
+		for (const job of this.rt.jobList) {
+			this.rt.schedule(job);
+			for (const task of job.tasks) {
+				this.rt.armTimeout(task);
+				this.rt.armRetry(task);
+				if (task.status === 'QUEUED') {
+					this.rt.pumps.enqueue(task);
+				} else if (
+					(task.status === 'NOTIFIED' || task.status === 'IN_PROGRESS') &&
+					task.retryAt === undefined &&
+					task.device.online
+				) {
+					this.rt.pumps.deliver(task); // the device reconnects and gets the push again
+				}
+			}
+		}
+	}
+
+	private findTasks(taskIds: readonly string[]): TaskRecord[] {
+		return taskIds.map((id) => {
+			const task = this.rt.tasks.get(id);
+			if (!task) {
+				throw otaErrors.invalidTaskId();
+			}
+			return task;
+		});
+	}
+
+	private requireDevice(which: { productKey: string; deviceName: string } | { iotId: string }): DeviceRecord {
+		if ('iotId' in which) {
+			return this.fleet.deviceByIotId(which.iotId) ?? failWith(otaErrors.deviceNotFound());
+		}
+		if (!this.fleet.product(which.productKey)) {
 			throw otaErrors.productNotFound();
 		}
-		return product;
+		return this.fleet.device(which.productKey, which.deviceName) ?? failWith(otaErrors.deviceNotFound(which.deviceName));
 	}
+}
 
-	private findModule(productKey: string, moduleName: string): ModuleRecord {
-		const module = this.modules(productKey).find((m) => m.moduleName === moduleName);
-		if (!module) {
-			throw otaErrors.moduleNotFound();
-		}
-		return module;
-	}
+function failWith(error: Error): never {
+	throw error;
 }

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { Sandbox } from '../../../src/sandbox';
-import type { OtaClient } from './otaClient';
+import type { OtaClient, Params, Value } from './otaClient';
 import { imageWithVersion, postObject, startOtaSandbox, uploadFile } from './otaFixtures';
 
 const INVALID = 'iot.check.InvalidFormattedParameter';
@@ -24,7 +24,7 @@ void describe('sandbox contract: packages', () => {
 	after(() => sandbox.stop());
 
 	let names = 0;
-	const create = (extra: Record<string, unknown>) =>
+	const create = (extra: Params) =>
 		client.ok('CreateOTAFirmware', {
 			ProductKey: pk,
 			FirmwareName: `fw_${++names}`,
@@ -112,7 +112,7 @@ void describe('sandbox contract: packages', () => {
 	});
 
 	void test('MultiFiles limits: at most 20, names 1–32 and unique, uploaded files only, sizes and digests checked', async () => {
-		const multi = (files: Array<Record<string, unknown>>, extra: Record<string, unknown> = {}) => ({
+		const multi = (files: Array<Record<string, Value>>, extra: Params = {}): Params => ({
 			ProductKey: pk,
 			FirmwareName: `multi_${++names}`,
 			DestVersion: '2',
@@ -158,7 +158,7 @@ void describe('sandbox contract: packages', () => {
 		assert.deepEqual([after.FirmwareName, after.FirmwareDesc, after.Udi], ['renamed(1)', 'desc', 'udi']);
 		assert.ok(after.UtcModified >= before.UtcModified);
 		const other = (await create({})).Data.FirmwareId;
-		const modify = (extra: Record<string, unknown>, code: string) =>
+		const modify = (extra: Params, code: string) =>
 			client.fails('ModifyOTAFirmware', { ProductKey: pk, FirmwareId: other, ...extra }, code);
 		await modify({ FirmwareName: 'renamed(1)' }, 'iot.firmware.AlreadyExistedFirmwareName');
 		await modify({ FirmwareName: '-bad' }, 'iot.firmware.IncorrectFormattedFirmwareName');

@@ -136,7 +136,7 @@ void describe('sandbox state on disk', () => {
 		try {
 			assert.deepEqual(await fs.readdir(path.join(dataDir, 'tmp')), []);
 			assert.deepEqual(await fs.readdir(path.join(dataDir, 'objects')), []);
-			assert.deepEqual((await fs.readdir(dataDir)).sort(), ['identity.json', 'objects', 'tmp']);
+			assert.deepEqual((await fs.readdir(dataDir)).sort(), ['identity.json', 'objects', 'ota', 'tmp']);
 		} finally {
 			await sandbox.stop();
 		}
