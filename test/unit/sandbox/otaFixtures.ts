@@ -88,3 +88,66 @@ export async function uploadDeviceList(client: OtaClient, text: string): Promise
 	assert.equal(status, 204);
 	return t.FileUrl as string;
 }
+
+/**
+ * Asks `probe` until `done` holds for its answer, and returns that answer. This waits on the sandbox's
+ * state as a client sees it (no fixed sleeps); `timeoutMs` only bounds a scenario that never gets there.
+ */
+export async function waitFor<T>(what: string, probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 60_000): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = await probe();
+		if (done(value)) {
+			return value;
+		}
+		if (Date.now() > deadline) {
+			assert.fail(`timed out waiting for ${what}; last answer: ${JSON.stringify(value).slice(0, 2000)}`);
+		}
+		await new Promise((resolve) => setTimeout(resolve, 20));
+	}
+}
+
+export interface TaskInfo {
+	TaskId: string;
+	DeviceName: string;
+	TaskStatus: string;
+	Progress: string;
+	TaskDesc: string;
+	SrcVersion: string;
+}
+
+/** Every task of a job, page by page (ListOTATaskByJob's PageSize maximum is 100). */
+export async function allTasks(client: OtaClient, jobId: string): Promise<TaskInfo[]> {
+	const tasks: TaskInfo[] = [];
+	for (let page = 1; ; page++) {
+		const body = await client.ok('ListOTATaskByJob', { JobId: jobId, CurrentPage: page, PageSize: 100 });
+		tasks.push(...(body.Data.SimpleOTATaskInfo as TaskInfo[]));
+		if (page >= body.PageCount) {
+			return tasks;
+		}
+	}
+}
+
+export function countByStatus(tasks: readonly TaskInfo[]): Record<string, number> {
+	const counts: Record<string, number> = {};
+	for (const task of tasks) {
+		counts[task.TaskStatus] = (counts[task.TaskStatus] ?? 0) + 1;
+	}
+	return counts;
+}
+
+export async function jobStatus(client: OtaClient, jobId: string): Promise<string> {
+	return (await client.ok('QueryOTAJob', { JobId: jobId })).Data.JobStatus as string;
+}
+
+/** A device rule on the fault admin endpoint, e.g. { devices: ['dev-00001'], online: false }. */
+export async function setDevices(sandbox: Sandbox, rule: Record<string, unknown>): Promise<number> {
+	const response = await fetch(`${sandbox.endpoint}/__sandbox/faults`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ target: 'device', ...rule }),
+	});
+	const body = (await response.json()) as { devices?: number; error?: string };
+	assert.equal(response.status, 201, body.error);
+	return body.devices ?? 0;
+}
