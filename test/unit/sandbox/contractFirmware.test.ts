@@ -2,7 +2,7 @@
 // Type, SrcVersion, NeedToVerify, Udi and MultiFiles, QueryOTAFirmware / ListOTAFirmware, ModifyOTAFirmware,
 // GenerateDeviceNameListURL.
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { Sandbox } from '../../../src/sandbox';
 import type { OtaClient, Params, Value } from './otaClient';
@@ -79,8 +79,7 @@ void describe('sandbox contract: packages', () => {
 	});
 
 	void test('MultiFiles: each file signed in QueryOTAFirmware; no FirmwareUrl, FirmwareSize or FirmwareSign then', async () => {
-		const a = imageWithVersion('2.0.0', 1000);
-		const b = imageWithVersion('2.0.0', 2000);
+		const [a, b] = [randomBytes(1000), randomBytes(2000)];
 		const [urlA, urlB] = [await uploadFile(client, a), await uploadFile(client, b)];
 		const body = await client.ok('CreateOTAFirmware', {
 			ProductKey: pk,

@@ -187,7 +187,7 @@ void describe('sandbox contract: job parameters', () => {
 			regionId: 'ap-southeast-1',
 		});
 		await elsewhere.fails('CreateOTAStaticUpgradeJob', all({ DownloadProtocol: 'MQTT' }), INVALID);
-		const big = await createPackage(client, pk, '2.0.1', imageWithVersion('2.0.1', 16 * 1024 * 1024 + 1), { NeedToVerify: false });
+		const big = await createPackage(client, pk, '2.0.1', Buffer.alloc(16 * 1024 * 1024 + 1, 1), { NeedToVerify: false });
 		await client.fails('CreateOTAStaticUpgradeJob', all({ FirmwareId: big, DownloadProtocol: 'MQTT' }), INVALID);
 		const url = await uploadFile(client, imageWithVersion('2.0.2'));
 		const multi = await client.ok('CreateOTAFirmware', {

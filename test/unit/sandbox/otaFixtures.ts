@@ -1,29 +1,23 @@
-// Packages for the lifecycle tests: images that carry their version as a plain marker, uploaded with
+// Packages for the lifecycle tests: ESP-IDF images that carry their version, uploaded with
 // Node's own FormData (no project code) and registered through the independent client.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readEmbeddedVersion } from '../../../src/core/image';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../../src/sandbox';
+import { espImage } from '../../support/firmware';
 import { OtaClient, type Params } from './otaClient';
 
 /**
- * A plain version marker, the simplest of the ways an image declares its version (docs/protocols.md
- * §9.11). The core image reader (ESP-IDF app descriptor, MCUboot header) is not on this branch yet,
- * so the scenarios give the sandbox this reader.
+ * An ESP-IDF application image (the project's fixture builder) whose app description says `version`: the
+ * simulated devices read the version they report from the image with the core image reader
+ * (docs/protocols.md §9.11), as a real device reports what it booted.
  */
-const MARKER = /FW_VERSION=([A-Za-z0-9._-]+)\n/;
-
-export function imageWithVersion(version: string, size = 4096): Buffer {
-	const marker = Buffer.from(`FW_VERSION=${version}\n`);
-	return Buffer.concat([randomBytes(64), marker, randomBytes(Math.max(0, size - 64 - marker.length))]);
-}
-
-export async function readMarkedVersion(file: string): Promise<string | undefined> {
-	return MARKER.exec((await readFile(file)).toString('latin1'))?.[1];
+export function imageWithVersion(version: string): Buffer {
+	return espImage({ app: { version } });
 }
 
 export async function startOtaSandbox(opts: SandboxOptions = {}): Promise<{ sandbox: Sandbox; client: OtaClient }> {
-	const sandbox = await startSandbox({ qps: 10_000, readFirmwareVersion: readMarkedVersion, ...opts });
+	const sandbox = await startSandbox({ qps: 10_000, readFirmwareVersion: (file) => readEmbeddedVersion(file), ...opts });
 	return { sandbox, client: clientOf(sandbox, opts.now) };
 }
 
