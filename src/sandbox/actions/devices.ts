@@ -4,7 +4,7 @@ import { businessErrors } from '../rpcErrors';
 import type { ActionContext, HandlerTable } from './context';
 import { chinaTime, cookieGmt, iso } from './format';
 import { findDevice, findProduct } from './lookups';
-import { pageOf, type ParamReader } from './params';
+import { pageCounts, pageOf, type ParamReader } from './params';
 
 /** Products, devices and groups for targeting (docs/protocols.md §9.2). */
 
@@ -13,8 +13,8 @@ const NEXT_TOKEN_MAX_DEPTH = 1_000_000;
 
 const queryProductList = async (p: ParamReader, ctx: ActionContext) => {
 	const page = p.page({ maxPageSize: 200, required: true });
-	const { total, pageCount, items } = pageOf(ctx.ota.fleet.products(), page);
-	const ProductInfo = items.map((product) => ({
+	const products = ctx.ota.fleet.products();
+	const ProductInfo = pageOf(products, page).map((product) => ({
 		ProductKey: product.productKey,
 		ProductName: product.productName,
 		NodeType: product.nodeType,
@@ -24,7 +24,7 @@ const queryProductList = async (p: ParamReader, ctx: ActionContext) => {
 		AuthType: product.authType,
 		GmtCreate: product.gmtCreate,
 	}));
-	return { Data: { CurrentPage: page.currentPage, PageSize: page.pageSize, PageCount: pageCount, Total: total, List: { ProductInfo } } };
+	return { Data: { ...pageCounts(products.length, page), List: { ProductInfo } } };
 };
 
 const queryProduct = async (p: ParamReader, ctx: ActionContext) => {
@@ -104,10 +104,7 @@ const queryDevice = async (p: ParamReader, ctx: ActionContext) => {
 		});
 	}
 	return {
-		Page: page.currentPage,
-		PageSize: page.pageSize,
-		PageCount: Math.ceil(devices.length / page.pageSize),
-		Total: devices.length,
+		...pageCounts(devices.length, page, 'Page'),
 		NextToken: end < devices.length ? encodeToken(productKey, end) : '',
 		Data: { DeviceInfo },
 	};
@@ -163,14 +160,10 @@ const queryDeviceGroupList = async (p: ParamReader, ctx: ActionContext) => {
 		// The sandbox's groups have no subgroups.
 		.filter((g) => superGroupId === undefined && g.groupType === wanted && (groupName === undefined || g.groupName === groupName))
 		.reverse();
-	const { total, pageCount, items } = pageOf(groups, page);
 	return {
-		CurrentPage: page.currentPage,
-		PageSize: page.pageSize,
-		PageCount: pageCount,
-		Total: total,
+		...pageCounts(groups.length, page),
 		Data: {
-			GroupInfo: items.map((g) => ({
+			GroupInfo: pageOf(groups, page).map((g) => ({
 				GroupName: g.groupName,
 				GroupId: g.groupId,
 				GroupType: g.groupType,
@@ -188,14 +181,11 @@ const queryDeviceListByDeviceGroup = async (p: ParamReader, ctx: ActionContext) 
 		throw otaErrors.groupNotFound();
 	}
 	const productName = findProduct(ctx, group.productKey).productName;
-	const { total, pageCount, items } = pageOf(ctx.ota.fleet.groupMembers(group), page);
+	const members = ctx.ota.fleet.groupMembers(group);
 	return {
-		Page: page.currentPage,
-		PageSize: page.pageSize,
-		PageCount: pageCount,
-		Total: total,
+		...pageCounts(members.length, page, 'Page'),
 		Data: {
-			SimpleDeviceInfo: items.map((d) => ({
+			SimpleDeviceInfo: pageOf(members, page).map((d) => ({
 				ProductKey: d.productKey,
 				ProductName: productName,
 				DeviceName: d.deviceName,

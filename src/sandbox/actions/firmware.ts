@@ -6,7 +6,7 @@ import type { FirmwareRecord } from '../store';
 import type { ActionContext, HandlerTable } from './context';
 import { iso } from './format';
 import { findFirmware, instanceFirmware } from './lookups';
-import { pageOf, type ParamReader } from './params';
+import { pageCounts, pageOf, type ParamReader } from './params';
 
 /** Query, list, modify and delete packages (docs/protocols.md §4.3, §9.4). */
 
@@ -75,21 +75,14 @@ const listOtaFirmware = async (p: ParamReader, ctx: ActionContext) => {
 	const matching = instanceFirmware(ctx, p.instanceId)
 		.filter((f) => (!productKey || f.productKey === productKey) && (!destVersion || f.destVersion === destVersion))
 		.sort((a, b) => b.createdAt - a.createdAt);
-	const { total, pageCount, items } = pageOf(matching, page);
-	const SimpleFirmwareInfo = items.map((f) => ({
+	const SimpleFirmwareInfo = pageOf(matching, page).map((f) => ({
 		...commonFields(f),
 		SrcVersion: f.srcVersion,
 		FirmwareSize: f.firmwareSize,
 		FirmwareSign: f.firmwareSign,
 		FirmwareUrl: f.firmwareUrl,
 	}));
-	return {
-		Total: total,
-		PageSize: page.pageSize,
-		PageCount: pageCount,
-		CurrentPage: page.currentPage,
-		FirmwareInfo: { SimpleFirmwareInfo },
-	};
+	return { ...pageCounts(matching.length, page), FirmwareInfo: { SimpleFirmwareInfo } };
 };
 
 const deleteOtaFirmware = async (p: ParamReader, ctx: ActionContext) => {

@@ -3,7 +3,7 @@ import { businessErrors } from '../rpcErrors';
 import type { ActionContext, HandlerTable } from './context';
 import { minuteIso } from './format';
 import { findDevice } from './lookups';
-import { pageOf, type ParamReader } from './params';
+import { pageCounts, pageOf, type ParamReader } from './params';
 
 /** OTA modules (docs/protocols.md §9.3). */
 
@@ -65,14 +65,11 @@ const listOtaModuleVersionsByDevice = async (p: ParamReader, ctx: ActionContext)
 	const page = p.page({ maxPageSize: 200, required: true });
 	const device = findDevice(p, ctx);
 	const iotId = ctx.ota.fleet.iotId(device);
-	const { total, pageCount, items } = pageOf(ctx.ota.moduleVersions(device), page);
+	const versions = ctx.ota.moduleVersions(device);
 	return {
-		CurrentPage: page.currentPage,
-		PageSize: page.pageSize,
-		PageCount: pageCount,
-		Total: total,
+		...pageCounts(versions.length, page),
 		Data: {
-			SimpleOTAModuleInfo: items.map((m) => ({
+			SimpleOTAModuleInfo: pageOf(versions, page).map((m) => ({
 				ModuleName: m.moduleName,
 				ModuleVersion: m.version,
 				ProductKey: device.productKey,

@@ -4,7 +4,7 @@ import { businessErrors } from '../rpcErrors';
 import type { ActionContext, HandlerTable } from './context';
 import { iso, percentText, progressText } from './format';
 import { findDevice, findFirmware, findJob, findProduct } from './lookups';
-import { pageOf, type Page, type ParamReader } from './params';
+import { pageCounts, pageOf, type Page, type ParamReader } from './params';
 
 /** Watching jobs and tasks (docs/protocols.md §9.7). */
 
@@ -68,16 +68,10 @@ const jobSummary = (job: JobRecord) => ({
 	Tags: tagList(job),
 });
 
-function jobPage(jobs: readonly JobRecord[], page: Page) {
-	const { total, pageCount, items } = pageOf(jobs, page);
-	return {
-		CurrentPage: page.currentPage,
-		PageSize: page.pageSize,
-		PageCount: pageCount,
-		Total: total,
-		Data: { SimpleOTAJobInfo: items.map(jobSummary) },
-	};
-}
+const jobPage = (jobs: readonly JobRecord[], page: Page) => ({
+	...pageCounts(jobs.length, page),
+	Data: { SimpleOTAJobInfo: pageOf(jobs, page).map(jobSummary) },
+});
 
 const queryOtaJob = async (p: ParamReader, ctx: ActionContext) => ({ Data: jobDetail(findJob(p, ctx)) });
 
@@ -129,10 +123,7 @@ const listOtaTaskByJob = async (p: ParamReader, ctx: ActionContext) => {
 	const productName = findProduct(ctx, job.productKey).productName;
 	const timeout = job.options.timeoutInMinutes === undefined ? '' : String(job.options.timeoutInMinutes);
 	return {
-		CurrentPage: page.currentPage,
-		PageSize: page.pageSize,
-		PageCount: Math.ceil(total / page.pageSize),
-		Total: total,
+		...pageCounts(total, page),
 		Data: {
 			SimpleOTATaskInfo: items.map((task) => ({
 				...taskFields(task, ctx, productName),

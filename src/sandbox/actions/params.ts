@@ -190,8 +190,13 @@ export class ParamReader {
 	}
 }
 
-/** Items `currentPage` of `all` (1-based), with the counts every paged answer carries. */
-export function pageOf<T>(all: readonly T[], page: Page): { total: number; pageCount: number; items: T[] } {
+/** The items of page `currentPage` (1-based) of `all`. */
+export function pageOf<T>(all: readonly T[], page: Page): T[] {
 	const start = (page.currentPage - 1) * page.pageSize;
-	return { total: all.length, pageCount: Math.ceil(all.length / page.pageSize), items: all.slice(start, start + page.pageSize) };
+	return all.slice(start, start + page.pageSize);
+}
+
+/** The counts a paged answer carries; QueryDevice and QueryDeviceListByDeviceGroup name the page `Page`. */
+export function pageCounts(total: number, page: Page, pageField: 'CurrentPage' | 'Page' = 'CurrentPage'): Record<string, number> {
+	return { [pageField]: page.currentPage, PageSize: page.pageSize, PageCount: Math.ceil(total / page.pageSize), Total: total };
 }

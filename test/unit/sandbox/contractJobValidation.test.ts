@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Sandbox } from '../../../src/sandbox';
 import { OtaClient, type Params } from './otaClient';
-import { clientOf, createPackage, imageWithVersion, startOtaSandbox, uploadDeviceList, uploadFile } from './otaFixtures';
+import { clientOf, createPackage, imageWithVersion, postObject, startOtaSandbox, uploadDeviceList, uploadFile } from './otaFixtures';
 
 const INVALID = 'iot.check.InvalidFormattedParameter';
 const MINUTE = 60_000;
@@ -210,11 +210,20 @@ void describe('sandbox contract: job parameters', () => {
 		);
 	});
 
-	void test('a device list is purged 60 minutes after its upload', async (t) => {
+	void test('a device-list ticket lasts 1 minute; the file is purged 60 minutes after its upload', async (t) => {
 		let clock = Date.now();
 		const own = await startOtaSandbox({ now: () => clock });
 		t.after(() => own.sandbox.stop());
 		const ownClient = clientOf(own.sandbox, () => clock);
+		const ticket = (await ownClient.ok('GenerateDeviceNameListURL')).Data;
+		clock += 61_000;
+		const late = await postObject(
+			ticket.Host,
+			{ key: ticket.Key, OSSAccessKeyId: ticket.AccessKeyId, policy: ticket.Policy, Signature: ticket.Signature },
+			Buffer.from('dev-00001\n'),
+			'devices.csv',
+		);
+		assert.equal(late, 403, 'the ticket expired');
 		const fw = await createPackage(ownClient, own.sandbox.productKey, '2.0.0', imageWithVersion('2.0.0'), { NeedToVerify: false });
 		const fileUrl = await uploadDeviceList(ownClient, 'dev-00001\n');
 		clock += 60 * MINUTE;
