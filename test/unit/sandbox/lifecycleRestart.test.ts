@@ -13,8 +13,8 @@ const portOf = (url: string): number => Number(new URL(url).port);
 
 void test('restart mid-rollout: the job resumes on the same data dir and completes; nothing is lost or run twice', async (t) => {
 	const dataDir = await mkdtemp(path.join(tmpdir(), 'iot-ota-lifecycle-restart-'));
-	// 40 devices at 10 pushes per lifecycle minute, 60× faster: about 4 s of pushes, so the stop lands mid-way.
-	const options = { dataDir, devices: 40, timeScale: 60, qps: 10_000, readFirmwareVersion: (file: string) => readEmbeddedVersion(file) };
+	// 60 devices at 10 pushes per lifecycle minute, 60× faster: about 6 s of pushes, so the stop lands mid-way.
+	const options = { dataDir, devices: 60, timeScale: 60, qps: 10_000, readFirmwareVersion: (file: string) => readEmbeddedVersion(file) };
 	const started: Sandbox[] = [await startSandbox(options)];
 	const [first] = started;
 	t.after(async () => {
@@ -61,7 +61,7 @@ void test('restart mid-rollout: the job resumes on the same data dir and complet
 		(s) => s === 'COMPLETED',
 		120_000,
 	);
-	assert.deepEqual(countByStatus(await allTasks(client, jobId)), { SUCCEEDED: 40 });
+	assert.deepEqual(countByStatus(await allTasks(client, jobId)), { SUCCEEDED: 60 });
 	const jobs = await client.ok('ListOTAJobByFirmware', { FirmwareId: firmwareId, CurrentPage: 1, PageSize: 10 });
 	assert.equal(jobs.Total, 1, 'no job was created twice');
 });

@@ -132,7 +132,8 @@ void describe('lifecycle over HTTP: batches', () => {
 				FirmwareId: firmwareId,
 				ProductKey: pk,
 				TargetSelection: 'ALL',
-				TimeoutInMinutes: 3,
+				// 3 s of real time at 600×: far more than a healthy device needs for its real download.
+				TimeoutInMinutes: 30,
 			})
 		).Data.JobId;
 		const timedOut = await waitFor(

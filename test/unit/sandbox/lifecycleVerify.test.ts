@@ -28,7 +28,6 @@ void describe('lifecycle over HTTP: verification', () => {
 			FirmwareId: firmwareId,
 			ProductKey: pk,
 			TargetDeviceName: ['dev-00001', 'dev-00002', 'dev-00003'],
-			TimeoutInMinutes: 10,
 		});
 		const jobId = verify.Data.JobId as string;
 		await waitFor(
