@@ -51,6 +51,8 @@ export interface OtaEngineApi {
 	 */
 	createDynamicJob(firmware: FirmwareRecord, req: DynamicJobRequest): JobRecord;
 
+	/** A package record by FirmwareId, whatever its instance (the handlers scope by instance themselves). */
+	firmware(firmwareId: string): FirmwareRecord | undefined;
 	/** QueryOTAJob. Refuses iot.ota.InvalidJobId. */
 	queryJob(jobId: string): JobRecord;
 	/** ListOTAJobByFirmware: newest first. No refusal (an unknown package has no jobs). */

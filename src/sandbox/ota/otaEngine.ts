@@ -73,6 +73,10 @@ export class OtaEngine implements OtaEngineApi {
 		return createDynamicJob(this.rt, firmware, req);
 	}
 
+	firmware(firmwareId: string): FirmwareRecord | undefined {
+		return this.rt.deps.store.getFirmware(firmwareId);
+	}
+
 	queryJob(jobId: string): JobRecord {
 		const job = this.rt.jobs.get(jobId);
 		if (!job) {
@@ -345,8 +349,9 @@ export class OtaEngine implements OtaEngineApi {
 		}
 	}
 
+	/** The tasks of the ids, each once (a repeated id names the same task). */
 	private findTasks(taskIds: readonly string[]): TaskRecord[] {
-		return taskIds.map((id) => {
+		return [...new Set(taskIds)].map((id) => {
 			const task = this.rt.tasks.get(id);
 			if (!task) {
 				throw otaErrors.invalidTaskId();

@@ -49,10 +49,10 @@ export class Runtime implements TaskObserver {
 
 	changed(task: TaskRecord, from: TaskStatus | undefined): void {
 		this.deps.dirty.job(task.job);
-		this.deps.onTaskChange?.(task, from);
 		if (from !== undefined && !isUnfinished(task.status)) {
 			this.checkJobDone(task.job);
 		}
+		this.deps.onTaskChange?.(task, from);
 	}
 
 	addJob(job: JobRecord): void {
