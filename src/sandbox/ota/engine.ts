@@ -130,8 +130,6 @@ export interface OtaEngineDeps {
 	timeScale: number;
 	/** Where jobs, tasks and device state are kept (`<dataDir>/ota`). */
 	stateDir: string;
-	/** The per-data-dir secret the fleet derives IotIds and DeviceSecrets from (saved with the fleet). */
-	seed: string;
 	/** The signed, expiring URL a push carries for a stored object. */
 	downloadUrl: (firmware: FirmwareRecord) => string;
 	packages: PackageChecker;

@@ -72,7 +72,6 @@ export async function createOtaEngine(opts: FleetOptions, setup: OtaSetup): Prom
 		{
 			store: setup.store,
 			fleet,
-			seed: fleet.seed,
 			now: setup.now,
 			timeScale: timeScaleOf(opts),
 			stateDir,

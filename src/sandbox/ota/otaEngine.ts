@@ -49,7 +49,7 @@ export class OtaEngine implements OtaEngineApi {
 		this.scheduler = new Scheduler(deps.now, deps.autoRun ?? true, (error) =>
 			deps.logger.error(`sandbox: OTA event failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
 		);
-		this.persistence = new OtaPersistence(deps.stateDir, deps.fleet, deps.seed, deps.logger);
+		this.persistence = new OtaPersistence(deps.stateDir, deps.fleet, deps.logger);
 		this.rt = new Runtime({
 			...deps,
 			scheduler: this.scheduler,

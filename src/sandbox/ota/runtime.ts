@@ -63,6 +63,9 @@ export class Runtime implements TaskObserver {
 
 	/** Unfinished tasks of the device in other jobs that a task of `job` would collide with. */
 	conflicts(device: DeviceRecord, job: JobRecord): TaskRecord[] {
+		if (device.tasks.length === 0) {
+			return [];
+		}
 		return device.tasks.filter(
 			(t) =>
 				isUnfinished(t.status) &&

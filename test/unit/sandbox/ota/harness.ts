@@ -70,7 +70,6 @@ export class Harness {
 			{
 				store: this.store,
 				fleet,
-				seed: fleet.seed,
 				now,
 				timeScale: 1,
 				stateDir,
