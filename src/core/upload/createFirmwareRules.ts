@@ -1,4 +1,5 @@
 import { OtaError } from '../errors';
+import { firmwareUrlProblem } from '../firmwareUrl';
 import { MAX_FIRMWARE_BYTES, type CreateFirmwareRequest } from '../types';
 
 export type CreateFirmwareField =
@@ -30,7 +31,7 @@ export const FIELD_RULES: Readonly<Record<CreateFirmwareField, string>> = {
 	SrcVersion: '1–64 characters: letters, digits, ".", "_" and "-"; required for a delta package (Type 1) and different from DestVersion',
 	ModuleName: '1–64 characters: letters, digits, ".", "_" and "-"',
 	ProductKey: 'a non-empty product key of letters and digits',
-	FirmwareUrl: 'the http(s) FirmwareUrl returned by GenerateOTAUploadURL',
+	FirmwareUrl: 'the https:// FirmwareUrl returned by GenerateOTAUploadURL (http:// only from the local sandbox)',
 	FirmwareDesc: 'at most 100 characters',
 	SignMethod: '"MD5" or "SHA256"',
 	FirmwareSign: 'a hex digest: 32 hex digits for MD5, 64 for SHA256',
@@ -60,15 +61,6 @@ function characters(text: string): number {
 	return [...text].length;
 }
 
-function isHttpUrl(text: string): boolean {
-	try {
-		const url = new URL(text);
-		return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname !== '';
-	} catch {
-		return false;
-	}
-}
-
 /** Checks a CreateOTAFirmware request locally; throws OtaError(validation, 'Invalid<Field>') on the first broken rule. */
 export function validateCreateFirmware(req: CreateFirmwareRequest): void {
 	if (typeof req.firmwareName !== 'string' || !FIRMWARE_NAME.test(req.firmwareName)) {
@@ -96,8 +88,9 @@ export function validateCreateFirmware(req: CreateFirmwareRequest): void {
 	if (typeof req.productKey !== 'string' || !PRODUCT_KEY.test(req.productKey)) {
 		throw invalid('ProductKey', req.productKey);
 	}
-	if (typeof req.firmwareUrl !== 'string' || !isHttpUrl(req.firmwareUrl)) {
-		throw invalid('FirmwareUrl', req.firmwareUrl);
+	if (firmwareUrlProblem(req.firmwareUrl) !== undefined) {
+		// Not echoed when it holds characters a terminal could interpret.
+		throw invalid('FirmwareUrl', /^[\x20-\x7e]*$/.test(String(req.firmwareUrl)) ? req.firmwareUrl : undefined);
 	}
 	if (req.firmwareDesc !== undefined && characters(req.firmwareDesc) > 100) {
 		throw invalid('FirmwareDesc', undefined, `must be ${FIELD_RULES.FirmwareDesc} (got ${characters(req.firmwareDesc)})`);
