@@ -7,6 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { FAULTS_PATH, startSandbox, type Sandbox } from '../../../../src/sandbox';
 import type { JobRecord, TaskRecord } from '../../../../src/sandbox/ota/model';
 import type { FirmwareRecord } from '../../../../src/sandbox/store';
+import { espImage } from '../../../support/firmware';
 import { call, popClient, upload } from '../support';
 
 /** A plain version marker, read the way a test would: independently of the project's image reader. */
@@ -121,5 +122,41 @@ void describe('the virtual fleet in a running sandbox', () => {
 				['dev-00008', 'SUCCEEDED', ''],
 			],
 		);
+	});
+});
+
+void describe('the fleet with the default image reader (src/core/image)', () => {
+	let sandbox: Sandbox;
+
+	before(async () => {
+		sandbox = await startSandbox({ devices: 2, timeScale: 6000 });
+	});
+
+	after(async () => {
+		await sandbox?.stop();
+	});
+
+	void test('an ESP-IDF image built as 1.2.0-dirty and registered as 1.2.0 fails verification; one built as 1.3.0 passes', async () => {
+		const verify = async (built: string, destVersion: string, device: string): Promise<TaskRecord> => {
+			const { t } = await upload(sandbox, espImage({ app: { version: built } }));
+			const created = await call(popClient(sandbox), 'CreateOTAFirmware', {
+				FirmwareUrl: t.FirmwareUrl,
+				FirmwareName: `esp-${built.replace(/\./g, '_')}`,
+				DestVersion: destVersion,
+				ProductKey: sandbox.productKey,
+			});
+			const fw = sandbox.ota.firmware(created.Data.FirmwareId as string);
+			assert.ok(fw);
+			const job = sandbox.ota.createVerifyJob(fw, { productKey: sandbox.productKey, deviceNames: [device] });
+			await jobEnded(sandbox, job);
+			return job.tasks[0];
+		};
+		const dirty = await verify('1.2.0-dirty', '1.2.0', 'dev-00001');
+		assert.deepEqual(
+			[dirty.status, dirty.desc, dirty.device.versions.default],
+			['FAILED', 'report version is not conform', '1.2.0-dirty'],
+		);
+		const clean = await verify('1.3.0', '1.3.0', 'dev-00002');
+		assert.deepEqual([clean.status, clean.device.versions.default], ['SUCCEEDED', '1.3.0']);
 	});
 });
