@@ -51,6 +51,8 @@ export interface OtaEngineApi {
 	 */
 	createDynamicJob(firmware: FirmwareRecord, req: DynamicJobRequest): JobRecord;
 
+	/** A package record by FirmwareId, whatever its instance (the handlers scope by instance themselves). */
+	firmware(firmwareId: string): FirmwareRecord | undefined;
 	/** QueryOTAJob. Refuses iot.ota.InvalidJobId. */
 	queryJob(jobId: string): JobRecord;
 	/** ListOTAJobByFirmware: newest first. No refusal (an unknown package has no jobs). */
@@ -128,8 +130,6 @@ export interface OtaEngineDeps {
 	timeScale: number;
 	/** Where jobs, tasks and device state are kept (`<dataDir>/ota`). */
 	stateDir: string;
-	/** The per-data-dir secret the fleet derives IotIds and DeviceSecrets from (saved with the fleet). */
-	seed: string;
 	/** The signed, expiring URL a push carries for a stored object. */
 	downloadUrl: (firmware: FirmwareRecord) => string;
 	packages: PackageChecker;

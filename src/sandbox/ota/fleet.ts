@@ -1,15 +1,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import type { ProductRecord } from '../store';
 import { assignBehaviours, shareCount, spreadOrder, type BehaviourShare } from './behaviours';
-import {
-	BEHAVIOURS,
-	DEFAULT_MODULE,
-	type Behaviour,
-	type DeviceRecord,
-	type GroupRecord,
-	type ModuleRecord,
-	type ProductInfo,
-} from './model';
+import { DEFAULT_MODULE, type DeviceRecord, type GroupRecord, type ModuleRecord, type ProductInfo } from './model';
 import type { DeviceSelector } from './requests';
 
 /**
@@ -38,8 +30,6 @@ export class Fleet {
 	private readonly byProduct = new Map<string, DeviceRecord[]>();
 	private readonly byName = new Map<string, DeviceRecord>();
 	private byIotId: Map<string, DeviceRecord> | undefined;
-	/** The seeded behaviour of each device of the first product, as an index into BEHAVIOURS. */
-	private readonly seededBehaviours: Uint8Array;
 	private readonly groupList: GroupRecord[];
 	readonly moduleList: ModuleRecord[] = [];
 
@@ -49,7 +39,6 @@ export class Fleet {
 		readonly seed: string,
 	) {
 		const seeded = assignBehaviours(spec.devices, spec.behaviours);
-		this.seededBehaviours = Uint8Array.from(seeded, (b) => BEHAVIOURS.indexOf(b));
 		catalog.forEach((product, i) => {
 			const count = i === 0 ? spec.devices : 1;
 			const prefix = product.nodeType === 1 ? 'gw' : 'dev';
@@ -73,13 +62,6 @@ export class Fleet {
 			this.byProduct.set(product.productKey, devices);
 		});
 		this.groupList = seedGroups(catalog[0], this.devices(catalog[0]?.productKey ?? ''), (name) => this.id(`group/${name}`, '0200'));
-	}
-
-	/** The state a device was seeded with (what persistence compares against). */
-	seeded(device: DeviceRecord): { versions: Record<string, string>; behaviour: Behaviour; online: boolean } {
-		const first = device.productKey === this.catalog[0]?.productKey;
-		const behaviour = first ? BEHAVIOURS[this.seededBehaviours[device.index]] : 'ok';
-		return { versions: { [DEFAULT_MODULE]: this.spec.initialVersion }, behaviour, online: behaviour !== 'offline' };
 	}
 
 	products(): ProductInfo[] {

@@ -7,7 +7,7 @@ import { DEFAULT_FLEET, Fleet, type FleetSpec } from './fleet';
 import type { TaskRecord, TaskStatus } from './model';
 import { OtaEngine } from './otaEngine';
 import { loadOtaState } from './persistence';
-import { HttpPackageChecker, noEmbeddedVersion, type FirmwareVersionReader } from './packages';
+import { HttpPackageChecker, imageVersion, type FirmwareVersionReader } from './packages';
 
 export type { OtaEngineApi } from './engine';
 export { OtaEngine } from './otaEngine';
@@ -27,7 +27,7 @@ export interface FleetOptions {
 	initialVersion?: string;
 	/** 60: the lifecycle's minutes (device steps, timeouts, retries, schedules, push rates) last a real second. Default 1. */
 	timeScale?: number;
-	/** Reads the version compiled into a downloaded image (default: none, devices report the pushed version). */
+	/** Reads the version compiled into a downloaded image (default: the core image reader, src/core/image). */
 	readFirmwareVersion?: FirmwareVersionReader;
 }
 
@@ -72,12 +72,11 @@ export async function createOtaEngine(opts: FleetOptions, setup: OtaSetup): Prom
 		{
 			store: setup.store,
 			fleet,
-			seed: fleet.seed,
 			now: setup.now,
 			timeScale: timeScaleOf(opts),
 			stateDir,
 			downloadUrl: setup.downloadUrl,
-			packages: new HttpPackageChecker(setup.store.tmpDir, opts.readFirmwareVersion ?? noEmbeddedVersion),
+			packages: new HttpPackageChecker(setup.store.tmpDir, opts.readFirmwareVersion ?? imageVersion),
 			logger: setup.logger,
 			onTaskChange: setup.onTaskChange,
 		},

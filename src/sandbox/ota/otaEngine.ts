@@ -49,7 +49,7 @@ export class OtaEngine implements OtaEngineApi {
 		this.scheduler = new Scheduler(deps.now, deps.autoRun ?? true, (error) =>
 			deps.logger.error(`sandbox: OTA event failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
 		);
-		this.persistence = new OtaPersistence(deps.stateDir, deps.fleet, deps.seed, deps.logger);
+		this.persistence = new OtaPersistence(deps.stateDir, deps.fleet, deps.logger);
 		this.rt = new Runtime({
 			...deps,
 			scheduler: this.scheduler,
@@ -71,6 +71,10 @@ export class OtaEngine implements OtaEngineApi {
 
 	createDynamicJob(firmware: FirmwareRecord, req: DynamicJobRequest): JobRecord {
 		return createDynamicJob(this.rt, firmware, req);
+	}
+
+	firmware(firmwareId: string): FirmwareRecord | undefined {
+		return this.rt.deps.store.getFirmware(firmwareId);
 	}
 
 	queryJob(jobId: string): JobRecord {
@@ -345,8 +349,9 @@ export class OtaEngine implements OtaEngineApi {
 		}
 	}
 
+	/** The tasks of the ids, each once (a repeated id names the same task). */
 	private findTasks(taskIds: readonly string[]): TaskRecord[] {
-		return taskIds.map((id) => {
+		return [...new Set(taskIds)].map((id) => {
 			const task = this.rt.tasks.get(id);
 			if (!task) {
 				throw otaErrors.invalidTaskId();

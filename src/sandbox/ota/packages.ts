@@ -4,6 +4,7 @@ import { get } from 'node:http';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
+import { readEmbeddedVersion } from '../../core/image';
 
 /**
  * What a simulated device does with a push before installing it: download the package through the
@@ -41,10 +42,11 @@ export interface PackageChecker {
 export type FirmwareVersionReader = (filePath: string) => Promise<string | undefined>;
 
 /**
- * The stand-in until the core image reader is wired: it reads nothing, so devices report the
- * version they were pushed (docs/protocols.md, emulator assumptions).
+ * The version a device finds in the image it installs: what the core image reader reads (ESP-IDF app
+ * description, MCUboot header, archive manifest; docs/protocols.md, firmware image formats). An image
+ * that declares none, or that the reader cannot read, makes the device report the pushed version.
  */
-export const noEmbeddedVersion: FirmwareVersionReader = async () => undefined;
+export const imageVersion: FirmwareVersionReader = (filePath) => readEmbeddedVersion(filePath).catch(() => undefined);
 
 const TRANSFER_FAILURE_TTL_MS = 5_000;
 

@@ -1,6 +1,6 @@
 import type { FirmwareRecord } from '../store';
 import { DEVICE_TIMING, TASK_DESC } from './assumptions';
-import { runDevice } from './deviceSim';
+import { DeviceSim, type PushSource } from './deviceSim';
 import { DEFAULT_MODULE, type JobRecord, type TaskRecord } from './model';
 import type { PushMessage } from './packages';
 import type { Runtime } from './runtime';
@@ -12,6 +12,8 @@ import { moveTask } from './taskMachine';
  * (they stay QUEUED until they come online). NeedPush=false: the device pulls instead, unthrottled.
  */
 
+const PUSH_REUSE_MS = 60_000;
+
 interface JobQueue {
 	tasks: Set<TaskRecord>;
 	windowStart: number;
@@ -19,10 +21,15 @@ interface JobQueue {
 	pumpArmed: boolean;
 }
 
-export class Pumps {
+export class Pumps implements PushSource {
 	private readonly queues = new WeakMap<JobRecord, JobQueue>();
+	private readonly pushes = new WeakMap<JobRecord, { push: PushMessage; firmware: FirmwareRecord; until: number }>();
 
-	constructor(private readonly rt: Runtime) {}
+	private readonly devices: DeviceSim;
+
+	constructor(private readonly rt: Runtime) {
+		this.devices = new DeviceSim(rt, this);
+	}
 
 	/** Queues a QUEUED task for delivery once its job runs. */
 	enqueue(task: TaskRecord): void {
@@ -44,7 +51,28 @@ export class Pumps {
 			this.rt.fail(task, TASK_DESC.packageDeleted, false);
 			return;
 		}
-		runDevice(task, pushMessage(task.job, firmware, this.rt.deps.downloadUrl(firmware)), firmware.objectKey, this.rt);
+		this.devices.start(task, this.pushFor(task.job, firmware));
+	}
+
+	pushOf(task: TaskRecord): { push: PushMessage; objectKey: string } | undefined {
+		const firmware = this.rt.deps.store.getFirmware(task.job.firmwareId);
+		return firmware && { push: this.pushFor(task.job, firmware), objectKey: firmware.objectKey };
+	}
+
+	/**
+	 * The job's push, with a freshly signed URL. Pushes within PUSH_REUSE_MS of each other share one
+	 * (indistinguishable for a device: the URL is valid for an hour), so 10,000 pushes a minute do not
+	 * sign 10,000 URLs.
+	 */
+	private pushFor(job: JobRecord, firmware: FirmwareRecord): PushMessage {
+		const now = this.rt.now();
+		const cached = this.pushes.get(job);
+		if (cached && cached.until > now && cached.firmware === firmware) {
+			return cached.push;
+		}
+		const push = pushMessage(job, firmware, this.rt.deps.downloadUrl(firmware));
+		this.pushes.set(job, { push, firmware, until: now + PUSH_REUSE_MS });
+		return push;
 	}
 
 	private queueOf(job: JobRecord): JobQueue {

@@ -49,10 +49,10 @@ export class Runtime implements TaskObserver {
 
 	changed(task: TaskRecord, from: TaskStatus | undefined): void {
 		this.deps.dirty.job(task.job);
-		this.deps.onTaskChange?.(task, from);
 		if (from !== undefined && !isUnfinished(task.status)) {
 			this.checkJobDone(task.job);
 		}
+		this.deps.onTaskChange?.(task, from);
 	}
 
 	addJob(job: JobRecord): void {
@@ -63,6 +63,9 @@ export class Runtime implements TaskObserver {
 
 	/** Unfinished tasks of the device in other jobs that a task of `job` would collide with. */
 	conflicts(device: DeviceRecord, job: JobRecord): TaskRecord[] {
+		if (device.tasks.length === 0) {
+			return [];
+		}
 		return device.tasks.filter(
 			(t) =>
 				isUnfinished(t.status) &&

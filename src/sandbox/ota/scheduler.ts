@@ -4,10 +4,15 @@
  * small closures here, never a timer or a process per device.
  */
 
+/** What runs when an event is due: called as run(arg, code), so hot paths can pass one shared function and no closure. */
+export type EventHandler<A> = (arg: A, code: number) => void;
+
 interface ScheduledEvent {
 	at: number;
 	seq: number;
-	run: () => void;
+	run: EventHandler<unknown>;
+	arg: unknown;
+	code: number;
 }
 
 /** Events run per turn before yielding to I/O (answers to API calls stay prompt during a rollout). */
@@ -31,12 +36,12 @@ export class Scheduler {
 		return this.heap.length;
 	}
 
-	/** Runs `run` once the sandbox clock reaches `at` (at once, on the next turn, when it already has). */
-	at(at: number, run: () => void): void {
+	/** Runs `run(arg, code)` once the sandbox clock reaches `at` (on the next turn when it already has). */
+	at<A>(at: number, run: EventHandler<A>, arg?: A, code = 0): void {
 		if (this.stopped) {
 			return;
 		}
-		this.push({ at, seq: this.seq++, run });
+		this.push({ at, seq: this.seq++, run: run as EventHandler<unknown>, arg, code });
 		this.arm();
 	}
 
@@ -47,7 +52,7 @@ export class Scheduler {
 			const event = this.pop();
 			ran++;
 			try {
-				event.run();
+				event.run(event.arg, event.code);
 			} catch (error) {
 				this.onError(error);
 			}
