@@ -15,8 +15,9 @@ import { ENTERPRISE_INSTANCE_ID, loadIdentity, OSS_BUCKET } from './identity';
 import { actionSpec } from './actions/specs';
 import { signedDownloadUrl } from './iotActions';
 import { createOtaEngine, type FleetOptions, type OtaEngineApi } from './ota';
-import { createOssHandler, sendOssError } from './ossServer';
-import type { PostObjectUpload } from './ossUpload';
+import type { OssContext } from './ossContext';
+import { sendOssError } from './ossResponses';
+import { createOssHandler } from './ossServer';
 import { NonceCache } from './rpcGateway';
 import { QpsMeter, SandboxStats } from './stats';
 import { SandboxStore, SEEDED_PRODUCTS } from './store';
@@ -35,9 +36,9 @@ export interface SandboxOptions extends FleetOptions {
 	accessKeySecret?: string;
 	/** Uploads never passed to CreateOTAFirmware are deleted after this long (default 60 min). */
 	unregisteredTtlMs?: number;
-	/** Replaces every action's documented QPS (docs/protocols.md §9.1) before Throttling.User: for tests. */
+	/** Replaces every action's documented QPS (docs/protocols.md §11.1) before Throttling.User: for tests. */
 	qps?: number;
-	/** Most names a GenerateDeviceNameListURL file may list (default 10,000; docs/protocols.md §9.6). */
+	/** Most names a GenerateDeviceNameListURL file may list (default 10,000; docs/protocols.md §11.6). */
 	deviceListMaxNames?: number;
 	logger?: Logger;
 	/** Simulates an Enterprise-only account: calls without IotInstanceId fail with iot.system.InstanceNotFound. */
@@ -128,7 +129,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 	const stats = new SandboxStats();
 	const hashes = new HashService();
 	const stopController = new AbortController();
-	const uploads = new Set<PostObjectUpload>();
+	const uploads: OssContext['uploads'] = new Set();
 	const apiServer = newServer();
 	const ossServer = newServer();
 

@@ -12,7 +12,7 @@ import { businessErrors } from './rpcErrors';
 
 /**
  * The IoT 2018-01-20 actions the sandbox implements, with the real request parameters and response
- * shapes (docs/protocols.md §4, §9); one handler file per area under ./actions.
+ * shapes (docs/protocols.md §4, §11); one handler file per area under ./actions.
  */
 
 export type { ActionContext } from './actions/context';

@@ -69,10 +69,10 @@ export const gatewayErrors = {
 };
 
 /**
- * Business error codes. The documented ones are listed in docs/protocols.md §9.10; the
+ * Business error codes. The documented ones are listed in docs/protocols.md §11.10; the
  * others (InvalidFirmwareUrl, FirmwareSignNotMatch, FirmwareSizeNotMatch, FirmwareNameExisted,
  * FirmwareExceedLimit) are the sandbox's own names for checks the platform performs with
- * undocumented codes (§9.9).
+ * undocumented codes (§11.9).
  */
 export const businessErrors = {
 	instanceNotFound: () => new BusinessError('iot.system.InstanceNotFound', 'The specified instance does not exist.'),
@@ -88,7 +88,7 @@ export const businessErrors = {
 	nameExists: () => new BusinessError('iot.ota.FirmwareNameExisted', 'A firmware with the same FirmwareName already exists.'),
 	firmwareLimit: (max: number) =>
 		new BusinessError('iot.ota.FirmwareExceedLimit', `The instance already has the maximum of ${max} OTA update packages.`),
-	// Documented codes and messages (docs/protocols.md §9.10).
+	// Documented codes and messages (docs/protocols.md §11.10).
 	invalidTimeout: () => new BusinessError('iot.ota.InvalidTimeout', 'Parameter TimeoutInMinutes is invalid.'),
 	invalidMaximumPerMinute: () => new BusinessError('iot.ota.InvalidMaximumPerMinute', 'Invalid MaximumPerMinute.'),
 	jobTagTooLong: () => new BusinessError('iot.ota.JobTagIsTooLong', 'The tags of job exceed the maximum number of characters.'),

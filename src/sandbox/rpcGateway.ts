@@ -86,7 +86,7 @@ export function authenticateRpc(method: string, params: RpcParams, ctx: GatewayC
 		throw gatewayErrors.invalidVersion();
 	}
 	const spec = ctx.actionSpec(params.Action);
-	// An action called with a method it does not accept is not found either (docs/protocols.md §9.1).
+	// An action called with a method it does not accept is not found either (docs/protocols.md §11.1).
 	if (!spec || !(spec.methods as readonly string[]).includes(method.toUpperCase())) {
 		throw gatewayErrors.actionNotFound();
 	}

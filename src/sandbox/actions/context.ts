@@ -21,7 +21,7 @@ export interface ActionContext {
 	requireInstanceId: boolean;
 	/** Stable per-account id used as the first path segment of upload keys. */
 	accountId: string;
-	/** Most device names a GenerateDeviceNameListURL file may hold (docs/protocols.md §9.6: 10,000 by default). */
+	/** Most device names a GenerateDeviceNameListURL file may hold (docs/protocols.md §11.6: 10,000 by default). */
 	deviceListMaxNames: number;
 }
 

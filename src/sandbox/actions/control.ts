@@ -3,7 +3,7 @@ import type { ActionContext, HandlerTable } from './context';
 import { findFirmware, findJob } from './lookups';
 import type { ParamReader } from './params';
 
-/** Cancelling, re-running and confirming tasks (docs/protocols.md §9.8). All answer only the envelope. */
+/** Cancelling, re-running and confirming tasks (docs/protocols.md §11.8). All answer only the envelope. */
 
 const MAX_TASK_IDS = 10;
 const MAX_CANCEL_DEVICES = 200;
@@ -18,7 +18,7 @@ const cancelOtaTaskByJob = async (p: ParamReader, ctx: ActionContext) => {
 	if (![scheduled, queued, notified, inProgress, unconfirmed].includes(true)) {
 		throw businessErrors.invalidParameter('CancelScheduledTask', `set at least one of ${CANCEL_FLAGS.join(', ')} to true.`);
 	}
-	// CancelUnconfirmedTask left out follows CancelQueuedTask (docs/protocols.md §9.8).
+	// CancelUnconfirmedTask left out follows CancelQueuedTask (docs/protocols.md §11.8).
 	ctx.ota.cancelTasksByJob(job.jobId, { scheduled, queued, notified, inProgress, unconfirmed });
 	return {};
 };

@@ -6,7 +6,7 @@ import { chinaTime, cookieGmt, iso } from './format';
 import { findDevice, findProduct } from './lookups';
 import { pageCounts, pageOf, type ParamReader } from './params';
 
-/** Products, devices and groups for targeting (docs/protocols.md §9.2). */
+/** Products, devices and groups for targeting (docs/protocols.md §11.2). */
 
 const NEXT_TOKEN_PAGE_LIMIT = 10_000;
 const NEXT_TOKEN_MAX_DEPTH = 1_000_000;

@@ -8,7 +8,7 @@ import { iso } from './format';
 import { findFirmware, instanceFirmware } from './lookups';
 import { pageCounts, pageOf, type ParamReader } from './params';
 
-/** Query, list, modify and delete packages (docs/protocols.md §4.3, §9.4). */
+/** Query, list, modify and delete packages (docs/protocols.md §4.3, §11.4). */
 
 const DOWNLOAD_URL_TTL_MS = 3600 * 1000;
 

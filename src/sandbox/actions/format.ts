@@ -1,4 +1,4 @@
-/** The time and number spellings of the IoT answers (docs/protocols.md §9.2–§9.8 give an example of each). */
+/** The time and number spellings of the IoT answers (docs/protocols.md §11.2–§11.8 give an example of each). */
 
 /** `2019-11-04T03:38:22.000Z` (Utc* fields). */
 export const iso = (ms: number): string => new Date(ms).toISOString();

@@ -4,7 +4,7 @@ import { businessErrors } from '../rpcErrors';
 import type { FirmwareRecord } from '../store';
 import type { ParamReader } from './params';
 
-/** The job parameters verify, static and dynamic jobs share (docs/protocols.md §9.5), checked and parsed. */
+/** The job parameters verify, static and dynamic jobs share (docs/protocols.md §11.5), checked and parsed. */
 
 const MAX_TAGS = 10;
 const TAG_KEY = /^[A-Za-z0-9.]+$/;

@@ -8,7 +8,7 @@ import { findFirmware } from './lookups';
 import type { ParamReader } from './params';
 import { storedObjectAt } from './uploads';
 
-/** Creating verify, static and dynamic jobs (docs/protocols.md §9.5–§9.6). */
+/** Creating verify, static and dynamic jobs (docs/protocols.md §11.5–§11.6). */
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

@@ -4,7 +4,7 @@ import type { FirmwareRecord } from '../store';
 import type { ActionContext } from './context';
 import type { ParamReader } from './params';
 
-/** Resolving the objects a request names, with the platform's refusals (docs/protocols.md §9.9). */
+/** Resolving the objects a request names, with the platform's refusals (docs/protocols.md §11.9). */
 
 /** The packages the caller's instance can see. */
 export function instanceFirmware(ctx: ActionContext, instanceId: string | undefined): FirmwareRecord[] {

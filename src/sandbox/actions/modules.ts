@@ -5,7 +5,7 @@ import { minuteIso } from './format';
 import { findDevice } from './lookups';
 import { pageCounts, pageOf, type ParamReader } from './params';
 
-/** OTA modules (docs/protocols.md §9.3). */
+/** OTA modules (docs/protocols.md §11.3). */
 
 const MODULE_NAME = /^[A-Za-z0-9._-]{1,64}$/;
 const ALIAS_NAME = /^[\p{Script=Han}A-Za-z0-9._-]{1,64}$/u;

@@ -6,7 +6,7 @@ import { iso, percentText, progressText } from './format';
 import { findDevice, findFirmware, findJob, findProduct } from './lookups';
 import { pageCounts, pageOf, type Page, type ParamReader } from './params';
 
-/** Watching jobs and tasks (docs/protocols.md §9.7). */
+/** Watching jobs and tasks (docs/protocols.md §11.7). */
 
 const MODULE_NAME = /^[A-Za-z0-9._-]{1,64}$/;
 

@@ -3,7 +3,7 @@ import { businessErrors, gatewayErrors, type BusinessError } from '../rpcErrors'
 
 /**
  * The one validation toolkit of the RPC handlers: reads a request's parameters (lists flattened as
- * `Name.N`, object lists as `Name.N.Sub`, docs/protocols.md §9.0) and refuses bad ones with the shape
+ * `Name.N`, object lists as `Name.N.Sub`, docs/protocols.md §11.0) and refuses bad ones with the shape
  * the platform uses: a missing required parameter is the gateway's `Missing<Name>`, a bad value
  * `iot.check.InvalidFormattedParameter` unless the caller names the documented code, paging
  * `iot.common.InvalidPageParams`.

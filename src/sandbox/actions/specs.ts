@@ -1,7 +1,7 @@
 import type { RpcParams } from '../popSignature';
 
 /**
- * The HTTP methods each action accepts and its documented QPS per account (docs/protocols.md §9.1):
+ * The HTTP methods each action accepts and its documented QPS per account (docs/protocols.md §11.1):
  * what the gateway checks before a handler runs.
  */
 
@@ -23,7 +23,7 @@ const DEEP_PAGE = 100_000;
 const spec = (qps: number, methods = ANY, deepPageQps?: number): ActionSpec => ({ methods, qps, deepPageQps });
 
 export const ACTION_SPECS: Readonly<Record<string, ActionSpec>> = {
-	// Upload and firmware (docs/protocols.md §6, §9.1)
+	// Upload and firmware (docs/protocols.md §6, §11.1)
 	GenerateOTAUploadURL: spec(10),
 	CreateOTAFirmware: spec(10),
 	QueryOTAFirmware: spec(20),

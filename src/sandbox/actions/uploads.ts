@@ -10,13 +10,13 @@ import { iso } from './format';
 import { findProduct, instanceFirmware } from './lookups';
 import type { ParamReader } from './params';
 
-/** Upload tickets and CreateOTAFirmware (docs/protocols.md §4.1–§4.2, §9.4, §9.6). */
+/** Upload tickets and CreateOTAFirmware (docs/protocols.md §4.1–§4.2, §11.4, §11.6). */
 
 const POLICY_TTL_MS = 60_000;
 const MAX_PACKAGES = 500;
 const MAX_UDI = 4096;
 const MAX_FILES = 20;
-/** GenerateDeviceNameListURL's file limit (docs/protocols.md §9.6). */
+/** GenerateDeviceNameListURL's file limit (docs/protocols.md §11.6). */
 const DEVICE_LIST_MAX_BYTES = 5 * 1024 * 1024;
 
 /** A PostObject ticket for a new object `ota/<account>/<id>.<suffix>`; `maxBytes` caps the upload. */
@@ -54,7 +54,7 @@ const generateOtaUploadUrl = async (p: ParamReader, ctx: ActionContext) => {
 	};
 };
 
-/** Same ticket, other names: `AccessKeyId` and `FileUrl` (docs/protocols.md §9.6). */
+/** Same ticket, other names: `AccessKeyId` and `FileUrl` (docs/protocols.md §11.6). */
 const generateDeviceNameListUrl = async (_p: ParamReader, ctx: ActionContext) => {
 	const t = mintTicket(ctx, 'csv', DEVICE_LIST_MAX_BYTES, false);
 	return {

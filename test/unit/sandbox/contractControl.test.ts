@@ -1,4 +1,4 @@
-// Contract of the control actions (docs/protocols.md §9.8): CancelOTATaskByJob and its flags, CancelOTATaskByDevice,
+// Contract of the control actions (docs/protocols.md §11.8): CancelOTATaskByJob and its flags, CancelOTATaskByDevice,
 // CancelOTAStrategyByJob, ReupgradeOTATask, ConfirmOTATask. Devices are made offline (tasks stay QUEUED),
 // never-reports (NOTIFIED) or slow (IN_PROGRESS for a while) through the fault endpoint.
 import assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-// Contract of the product, device and group actions (docs/protocols.md §9.2): parameters, limits, shapes, errors.
+// Contract of the product, device and group actions (docs/protocols.md §11.2): parameters, limits, shapes, errors.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Sandbox } from '../../../src/sandbox';

@@ -1,4 +1,4 @@
-// Contract of the package actions added for the lifecycle (docs/protocols.md §9.4, §9.6): CreateOTAFirmware's
+// Contract of the package actions added for the lifecycle (docs/protocols.md §11.4, §11.6): CreateOTAFirmware's
 // Type, SrcVersion, NeedToVerify, Udi and MultiFiles, QueryOTAFirmware / ListOTAFirmware, ModifyOTAFirmware,
 // GenerateDeviceNameListURL.
 import assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-// Contract of the job-creating actions' parameters (docs/protocols.md §9.5–§9.6): every documented limit of
+// Contract of the job-creating actions' parameters (docs/protocols.md §11.5–§11.6): every documented limit of
 // CreateOTAVerifyJob, CreateOTAStaticUpgradeJob and CreateOTADynamicUpgradeJob is refused with its code.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';

@@ -1,4 +1,4 @@
-// Contract of the job-creating actions (docs/protocols.md §9.5–§9.7): what they answer, what QueryOTAJob then
+// Contract of the job-creating actions (docs/protocols.md §11.5–§11.7): what they answer, what QueryOTAJob then
 // reports, which tasks they create, and the refusals that depend on state. Devices are taken offline where a test
 // needs its tasks to stay where they are.
 import assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-// Contract of the OTA module actions (docs/protocols.md §9.3): parameters, limits, shapes, errors.
+// Contract of the OTA module actions (docs/protocols.md §11.3): parameters, limits, shapes, errors.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Sandbox } from '../../../src/sandbox';

@@ -1,4 +1,4 @@
-// Contract of the monitoring actions (docs/protocols.md §9.7): QueryOTAJob, ListOTAJobByFirmware, ListOTAJobByDevice,
+// Contract of the monitoring actions (docs/protocols.md §11.7): QueryOTAJob, ListOTAJobByFirmware, ListOTAJobByDevice,
 // ListOTATaskByJob, ListOTAUnfinishedTaskByDevice. The devices are offline, so every task stays QUEUED.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';

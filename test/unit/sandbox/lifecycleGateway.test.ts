@@ -1,4 +1,4 @@
-// The gateway's per-action rules for the lifecycle actions (docs/protocols.md §9.1): methods and QPS.
+// The gateway's per-action rules for the lifecycle actions (docs/protocols.md §11.1): methods and QPS.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ACTION_SPECS } from '../../../src/sandbox/actions/specs';

@@ -10,7 +10,7 @@ import { OtaClient, type Params } from './otaClient';
 /**
  * An ESP-IDF application image (the project's fixture builder) whose app description says `version`: the
  * simulated devices read the version they report from the image with the core image reader
- * (docs/protocols.md §9.11), as a real device reports what it booted.
+ * (docs/protocols.md §11.11), as a real device reports what it booted.
  */
 export function imageWithVersion(version: string): Buffer {
 	return espImage({ app: { version } });
