@@ -3,7 +3,7 @@ import type { KeyPair } from './identity';
 import { ossErrors, type OssError } from './ossErrors';
 
 /**
- * OSS V1 signatures in the query string (docs/protocols.md, OTA lifecycle: signed download URLs): the
+ * OSS V1 signatures in the query string (docs/protocols.md §10.4): the
  * bucket is private, so a GET/HEAD of an object must carry `OSSAccessKeyId`, `Expires` (epoch seconds)
  * and `Signature` = base64(HMAC-SHA1(secret, VERB \n Content-MD5 \n Content-Type \n Expires \n /bucket/key)).
  */

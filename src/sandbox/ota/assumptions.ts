@@ -2,7 +2,7 @@ import { UNFINISHED_TASK_STATUSES, type TaskStatus } from './model';
 
 /**
  * Where the public sources are silent, the sandbox picks the most plausible behaviour. Each choice is
- * one constant or function here, and each is written down in docs/protocols.md ("OTA lifecycle:
+ * one constant or function here, and each is written down in docs/protocols.md (§10.7 "OTA lifecycle:
  * emulator assumptions"), numbered as there (A1…).
  */
 
@@ -67,7 +67,7 @@ export function grayCount(candidates: number, grayPercent: string): number {
 	return Math.min(candidates, Math.max(1, Math.floor((candidates * thousandths) / 100_000)));
 }
 
-/** Documented defaults of the job parameters (docs/protocols.md, shared job parameters). */
+/** Documented defaults of the job parameters (docs/protocols.md §11.5). */
 export const JOB_DEFAULTS = {
 	maximumPerMinute: 10_000,
 	overwriteMode: 1,

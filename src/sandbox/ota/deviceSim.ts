@@ -4,7 +4,7 @@ import type { PushMessage, Verdict } from './packages';
 import type { Runtime } from './runtime';
 
 /**
- * What a simulated device does with a push, by behaviour (docs/protocols.md, virtual fleet): report
+ * What a simulated device does with a push, by behaviour (docs/protocols.md §10.2): report
  * progress, download the package through the push's signed URL and check it (once per package, the
  * verdict shared), flash, reboot and report the version read from the image. Each step is one event of
  * the shared scheduler carrying (task, attempt·8 + step) to one shared handler: no closure per device,

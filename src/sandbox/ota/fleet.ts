@@ -161,7 +161,7 @@ export function globRegExp(glob: string): RegExp {
 	return new RegExp(`^${body}$`);
 }
 
-/** Two static groups and one dynamic group on the first product (docs/protocols.md, emulator assumptions). */
+/** Two static groups and one dynamic group on the first product (docs/protocols.md §10.5, A19). */
 function seedGroups(product: ProductRecord | undefined, devices: readonly DeviceRecord[], id: (name: string) => string): GroupRecord[] {
 	if (!product) {
 		return [];

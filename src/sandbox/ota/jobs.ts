@@ -15,7 +15,7 @@ import {
 import type { DynamicJobRequest, RolloutRequest, StaticJobRequest, VerifyJobRequest } from './requests';
 import type { Runtime } from './runtime';
 
-/** Job creation: the state-dependent checks, the choice of devices, and the tasks (docs/protocols.md §4, §6). */
+/** Job creation: the state-dependent checks, the choice of devices, and the tasks (docs/protocols.md §10.1). */
 
 export function createVerifyJob(rt: Runtime, firmware: FirmwareRecord, req: VerifyJobRequest): JobRecord {
 	checkProduct(rt, firmware, req.productKey);

@@ -1,5 +1,5 @@
 /**
- * The OTA lifecycle's data model in the sandbox (docs/protocols.md "OTA lifecycle"): devices with a
+ * The OTA lifecycle's data model in the sandbox (docs/protocols.md §10, §11): devices with a
  * version per module, groups, modules, upgrade jobs ("batches") and their tasks. Records are plain
  * objects owned by the engine; handlers read them and never change them.
  */
@@ -85,7 +85,7 @@ export interface JobTag {
 	value: string;
 }
 
-/** Options every job carries once created (defaults applied; docs/protocols.md §5 of the lifecycle facts). */
+/** Options every job carries once created (defaults applied; docs/protocols.md §11.5). */
 export interface JobOptions {
 	needPush: boolean;
 	needConfirm: boolean;
@@ -146,7 +146,7 @@ export interface TaskRecord {
 	status: TaskStatus;
 	/** 0–100; answers format it as "0.00"…"100.00". */
 	progress: number;
-	/** Failure or cancel reason (docs/protocols.md: OTA lifecycle, emulator assumptions). */
+	/** Failure or cancel reason (docs/protocols.md §10.7, A3). */
 	desc: string;
 	readonly createdAt: number;
 	modifiedAt: number;

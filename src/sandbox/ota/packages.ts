@@ -10,11 +10,11 @@ import { readEmbeddedVersion } from '../../core/image';
  * What a simulated device does with a push before installing it: download the package through the
  * push's signed URL, check its size and digest against the push, and read the version compiled into
  * it. Devices of a fleet receive identical packages, so the verdict is computed once per package
- * (object, size, sign) and reused by every device that downloads it (docs/protocols.md, emulator
- * assumptions); a failed transfer is only reused for a few seconds.
+ * (object, size, sign) and reused by every device that downloads it (docs/protocols.md §10.3,
+ * A17); a failed transfer is only reused for a few seconds.
  */
 
-/** The device-side push (`/ota/device/upgrade`), docs/protocols.md §9.2 of the lifecycle facts. */
+/** The device-side push (`/ota/device/upgrade`), docs/protocols.md §10.2. */
 export interface PushMessage {
 	size: number;
 	version: string;
@@ -43,7 +43,7 @@ export type FirmwareVersionReader = (filePath: string) => Promise<string | undef
 
 /**
  * The version a device finds in the image it installs: what the core image reader reads (ESP-IDF app
- * description, MCUboot header, archive manifest; docs/protocols.md, firmware image formats). An image
+ * description, MCUboot header, archive manifest; docs/protocols.md §Firmware image formats). An image
  * that declares none, or that the reader cannot read, makes the device report the pushed version.
  */
 export const imageVersion: FirmwareVersionReader = (filePath) => readEmbeddedVersion(filePath).catch(() => undefined);

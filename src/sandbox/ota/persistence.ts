@@ -7,7 +7,7 @@ import { emptyCounts, type Behaviour, type JobRecord, type ModuleRecord, type Ta
 import { expandRuns, expandSteps, Runs, Steps } from './runs';
 
 /**
- * The lifecycle's files under `<dataDir>/ota/` (docs/protocols.md, OTA lifecycle: persistence):
+ * The lifecycle's files under `<dataDir>/ota/` (docs/protocols.md §10.6):
  *   fleet.json         seed, spec, modules, and per product the devices' versions, behaviours and
  *                      online state as run-length encoded columns in device order
  *   jobs/<JobId>.json  one job, and its tasks as run-length encoded columns in task order

@@ -141,7 +141,7 @@ export class Pumps implements PushSource {
 	}
 }
 
-/** The push of docs/protocols.md §9.2 (lifecycle facts): `Md5`/`SHA256` spelling, no `module` for default. */
+/** The push of docs/protocols.md §10.2: `Md5`/`SHA256` spelling, no `module` for default. */
 export function pushMessage(job: JobRecord, firmware: FirmwareRecord, url: string): PushMessage {
 	const md5 = firmware.signMethod === 'MD5' ? firmware.firmwareSign : undefined;
 	const extData = Object.fromEntries(job.options.tags.map((t) => [t.key, t.value]));

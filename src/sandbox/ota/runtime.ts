@@ -74,7 +74,7 @@ export class Runtime implements TaskObserver {
 		);
 	}
 
-	/** Creates the device's task in the job, applying OverwriteMode to a pending task elsewhere (docs §6.1 rule 3). */
+	/** Creates the device's task in the job, applying OverwriteMode to a pending task elsewhere (docs/protocols.md §10.1, A11). */
 	createTask(job: JobRecord, device: DeviceRecord): TaskRecord {
 		const busy = this.conflicts(device, job);
 		const replace = busy.length > 0 && job.options.overwriteMode === 2 && busy.every((t) => t.status !== 'IN_PROGRESS');
@@ -258,7 +258,7 @@ export class Runtime implements TaskObserver {
 		return group === undefined || this.deps.fleet.isInGroup(group, device);
 	}
 
-	/** Coming online: the boot-time version reports, then pushes of whatever is pending (docs §9.3, offline devices). */
+	/** Coming online: the boot-time version reports, then pushes of whatever is pending (docs/protocols.md §10.1, A15). */
 	online(device: DeviceRecord): void {
 		device.online = true;
 		device.onlineAt = this.now();
@@ -306,7 +306,7 @@ export class Runtime implements TaskObserver {
 	}
 }
 
-/** Automatic retries only when the job named SrcVersions and set RetryInterval/RetryCount (docs §9.3). */
+/** Automatic retries only when the job named SrcVersions and set RetryInterval/RetryCount (docs/protocols.md §10.1). */
 export function retryBudget(job: JobRecord): number {
 	const { srcVersions, retryInterval, retryCount } = job.options;
 	return srcVersions.length > 0 && retryInterval !== undefined ? (retryCount ?? 0) : 0;

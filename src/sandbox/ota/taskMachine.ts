@@ -1,7 +1,7 @@
 import { isUnfinished, type JobRecord, type TaskRecord, type TaskStatus } from './model';
 
 /**
- * The task state machine of docs/protocols.md (OTA lifecycle: task states). Every status change goes
+ * The task state machine of docs/protocols.md §10.1. Every status change goes
  * through `moveTask`, which refuses a transition the table does not allow (a bug, not a user error),
  * keeps the job's per-status counters and tells the observers.
  */
