@@ -6,7 +6,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { allTasks, clientOf, countByStatus, createPackage, imageWithVersion, jobStatus, waitFor } from './otaFixtures';
-import { readEmbeddedVersion } from '../../../src/core/image';
 import { startSandbox, type Sandbox } from '../../../src/sandbox';
 
 const portOf = (url: string): number => Number(new URL(url).port);
@@ -14,7 +13,7 @@ const portOf = (url: string): number => Number(new URL(url).port);
 void test('restart mid-rollout: the job resumes on the same data dir and completes; nothing is lost or run twice', async (t) => {
 	const dataDir = await mkdtemp(path.join(tmpdir(), 'iot-ota-lifecycle-restart-'));
 	// 60 devices at 10 pushes per lifecycle minute, 60× faster: about 6 s of pushes, so the stop lands mid-way.
-	const options = { dataDir, devices: 60, timeScale: 60, qps: 10_000, readFirmwareVersion: (file: string) => readEmbeddedVersion(file) };
+	const options = { dataDir, devices: 60, timeScale: 60, qps: 10_000 };
 	const started: Sandbox[] = [await startSandbox(options)];
 	const [first] = started;
 	t.after(async () => {

@@ -2,7 +2,6 @@
 // Node's own FormData (no project code) and registered through the independent client.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { readEmbeddedVersion } from '../../../src/core/image';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../../src/sandbox';
 import { espImage } from '../../support/firmware';
 import { OtaClient, type Params } from './otaClient';
@@ -17,7 +16,7 @@ export function imageWithVersion(version: string): Buffer {
 }
 
 export async function startOtaSandbox(opts: SandboxOptions = {}): Promise<{ sandbox: Sandbox; client: OtaClient }> {
-	const sandbox = await startSandbox({ qps: 10_000, readFirmwareVersion: (file) => readEmbeddedVersion(file), ...opts });
+	const sandbox = await startSandbox({ qps: 10_000, ...opts });
 	return { sandbox, client: clientOf(sandbox, opts.now) };
 }
 
