@@ -1,3 +1,5 @@
+import type { ProductRecord } from '../store';
+
 /**
  * The OTA lifecycle's data model in the sandbox (docs/protocols.md §9, §10): devices with a
  * version per module, groups, modules, upgrade jobs ("batches") and their tasks. Records are plain
@@ -48,16 +50,8 @@ export interface DeviceRecord {
 	readonly tasks: TaskRecord[];
 }
 
-export interface ProductInfo {
-	productKey: string;
-	productName: string;
-	nodeType: number;
-	dataFormat: number;
-	description: string;
-	authType: string;
-	gmtCreate: number;
-	deviceCount: number;
-}
+/** A seeded product with the size of its fleet. */
+export type ProductInfo = ProductRecord & { deviceCount: number };
 
 export interface GroupRecord {
 	readonly groupId: string;
