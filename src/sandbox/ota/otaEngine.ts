@@ -236,6 +236,7 @@ export class OtaEngine implements OtaEngineApi {
 
 	async stop(): Promise<void> {
 		this.scheduler.stop();
+		await this.rt.deps.packages.settled?.();
 		await this.persistence.stop();
 	}
 

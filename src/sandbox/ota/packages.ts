@@ -36,6 +36,8 @@ export interface PackageChecker {
 	/** The verdict when this package was already checked (no I/O). */
 	known(push: PushMessage, objectKey: string): Verdict | undefined;
 	check(push: PushMessage, objectKey: string): Promise<Verdict>;
+	/** Waits for the downloads in progress (their temp files are gone then). */
+	settled?(): Promise<void>;
 }
 
 /** Reads the version embedded in a firmware image; undefined when it declares none. */
