@@ -1,7 +1,7 @@
 import type { RpcParams } from './popSignature';
 import { businessErrors } from './rpcErrors';
 
-/** CreateOTAFirmware's documented field rules (protocols doc §4.3), as the platform enforces them. */
+/** CreateOTAFirmware's documented field rules (docs/protocols.md §4.2), as the platform enforces them. */
 
 export interface CreateFirmwareParams {
 	firmwareName: string;

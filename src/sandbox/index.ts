@@ -13,9 +13,10 @@ import { pause } from './httpUtil';
 import { removeStaleJsonTemps } from './jsonFile';
 import { ENTERPRISE_INSTANCE_ID, loadIdentity, OSS_BUCKET } from './identity';
 import { isKnownAction, signedDownloadUrl } from './iotActions';
+import type { OssContext } from './ossContext';
+import { sendOssError } from './ossResponses';
+import { createOssHandler } from './ossServer';
 import { createOtaEngine, type FleetOptions, type OtaEngineApi } from './ota';
-import { createOssHandler, sendOssError } from './ossServer';
-import type { PostObjectUpload } from './ossUpload';
 import { NonceCache } from './rpcGateway';
 import { QpsMeter, SandboxStats } from './stats';
 import { SandboxStore, SEEDED_PRODUCTS } from './store';
@@ -125,7 +126,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 	const stats = new SandboxStats();
 	const hashes = new HashService();
 	const stopController = new AbortController();
-	const uploads = new Set<PostObjectUpload>();
+	const uploads: OssContext['uploads'] = new Set();
 	const apiServer = newServer();
 	const ossServer = newServer();
 

@@ -11,7 +11,7 @@ import { businessErrors, gatewayErrors } from './rpcErrors';
 import type { OtaEngineApi } from './ota';
 import type { FirmwareRecord, SandboxStore } from './store';
 
-/** The IoT 2018-01-20 actions the sandbox implements, with the real response shapes (protocols doc §4). */
+/** The IoT 2018-01-20 actions the sandbox implements, with the real response shapes (docs/protocols.md §4). */
 
 export interface ActionContext {
 	store: SandboxStore;

@@ -23,7 +23,7 @@ function groupThousands(n: number): string {
 	return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
-/** What each CreateOTAFirmware field allows, phrased for the user (doc 4.3 of the protocol notes). */
+/** What each CreateOTAFirmware field allows, phrased for the user (docs/protocols.md §4.2). */
 export const FIELD_RULES: Readonly<Record<CreateFirmwareField, string>> = {
 	FirmwareName:
 		'1–40 characters: letters, digits, Chinese or Japanese characters, "-", "_", "(" and ")", starting with a letter, digit or Chinese/Japanese character',
