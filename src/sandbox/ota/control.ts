@@ -7,7 +7,7 @@ import type { CancelByJobFlags } from './requests';
 import { retryBudget, type Runtime } from './runtime';
 import { moveTask } from './taskMachine';
 
-/** The control actions (docs/protocols.md §9.8, §10.1): cancel, re-run and confirm tasks, cancel a dynamic strategy. */
+/** The control actions (docs/protocols.md §10.1): cancel, re-run and confirm tasks, cancel a dynamic strategy. */
 
 export function cancelTasksByJob(rt: Runtime, job: JobRecord, flags: CancelByJobFlags): number {
 	if (flags.scheduled && job.status === 'PLANNED') {

@@ -1,7 +1,7 @@
 import type { ProductRecord } from '../store';
 
 /**
- * The OTA lifecycle's data model in the sandbox (docs/protocols.md §9, §10): devices with a
+ * The OTA lifecycle's data model in the sandbox (docs/protocols.md §10): devices with a
  * version per module, groups, modules, upgrade jobs ("batches") and their tasks. Records are plain
  * objects owned by the engine; handlers read them and never change them.
  */
@@ -79,7 +79,7 @@ export interface JobTag {
 	value: string;
 }
 
-/** Options every job carries once created (defaults applied; docs/protocols.md §9.5). */
+/** Options every job carries once created (defaults applied; docs/protocols.md §10.1). */
 export interface JobOptions {
 	needPush: boolean;
 	needConfirm: boolean;
