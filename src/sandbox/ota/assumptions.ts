@@ -67,7 +67,7 @@ export function grayCount(candidates: number, grayPercent: string): number {
 	return Math.min(candidates, Math.max(1, Math.floor((candidates * thousandths) / 100_000)));
 }
 
-/** Documented defaults of the job parameters (docs/protocols.md §11.5). */
+/** Documented defaults of the job parameters (docs/protocols.md §10.1). */
 export const JOB_DEFAULTS = {
 	maximumPerMinute: 10_000,
 	overwriteMode: 1,

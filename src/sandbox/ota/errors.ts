@@ -2,7 +2,7 @@ import { BusinessError } from '../rpcErrors';
 
 /**
  * The state-dependent refusals of the OTA lifecycle engine. Codes marked [doc] are documented
- * (docs/protocols.md §11.10); the others are the sandbox's own names for checks
+ * (docs/protocols.md §10.1); the others are the sandbox's own names for checks
  * the platform performs with undocumented codes (docs/protocols.md §10.7, A26).
  */
 export const otaErrors = {

@@ -1,6 +1,7 @@
 import type { FirmwareRecord } from '../store';
 import { randomId } from '../ids';
 import { grayCount, JOB_DEFAULTS, VERIFIABLE_STATUSES } from './assumptions';
+import { dynamicCovers } from './dynamic';
 import { otaErrors } from './errors';
 import {
 	emptyCounts,
@@ -83,7 +84,7 @@ export function createDynamicJob(rt: Runtime, firmware: FirmwareRecord, req: Dyn
 	const opts = options(req, { srcVersions, dynamicMode, ...(group ?? {}) });
 	const job = newJob(rt, firmware, { jobType: 'UPGRADE_FIRMWARE', selectionType: 'DYNAMIC', targetSelection: 'ALL' }, opts);
 	const pool = group ? rt.deps.fleet.groupMembers(group) : rt.deps.fleet.devices(req.productKey);
-	const matching = dynamicMode === 2 ? [] : pool.filter((d) => rt.dynamicCovers(job, d, d.versions[job.moduleName] ?? ''));
+	const matching = dynamicMode === 2 ? [] : pool.filter((d) => dynamicCovers(rt.deps.fleet, job, d, d.versions[job.moduleName] ?? ''));
 	return launch(rt, job, matching);
 }
 

@@ -1,5 +1,7 @@
+import type { ProductRecord } from '../store';
+
 /**
- * The OTA lifecycle's data model in the sandbox (docs/protocols.md §10, §11): devices with a
+ * The OTA lifecycle's data model in the sandbox (docs/protocols.md §10): devices with a
  * version per module, groups, modules, upgrade jobs ("batches") and their tasks. Records are plain
  * objects owned by the engine; handlers read them and never change them.
  */
@@ -48,16 +50,8 @@ export interface DeviceRecord {
 	readonly tasks: TaskRecord[];
 }
 
-export interface ProductInfo {
-	productKey: string;
-	productName: string;
-	nodeType: number;
-	dataFormat: number;
-	description: string;
-	authType: string;
-	gmtCreate: number;
-	deviceCount: number;
-}
+/** A seeded product with the size of its fleet. */
+export type ProductInfo = ProductRecord & { deviceCount: number };
 
 export interface GroupRecord {
 	readonly groupId: string;
@@ -85,7 +79,7 @@ export interface JobTag {
 	value: string;
 }
 
-/** Options every job carries once created (defaults applied; docs/protocols.md §11.5). */
+/** Options every job carries once created (defaults applied; docs/protocols.md §10.1). */
 export interface JobOptions {
 	needPush: boolean;
 	needConfirm: boolean;

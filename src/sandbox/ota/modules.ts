@@ -3,7 +3,7 @@ import { otaErrors } from './errors';
 import type { Fleet } from './fleet';
 import { DEFAULT_MODULE, type DeviceRecord, type ModuleRecord, type ProductInfo } from './model';
 
-/** OTA modules of a product (docs/protocols.md §11.3): `default` always exists; up to 10 custom ones. */
+/** OTA modules of a product (docs/protocols.md §10.1): `default` always exists; up to 10 custom ones. */
 
 const MAX_CUSTOM_MODULES = 10;
 

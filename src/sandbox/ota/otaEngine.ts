@@ -1,9 +1,9 @@
 import type { FirmwareRecord } from '../store';
-import { CANCEL_STRATEGY_CANCELS, TASK_DESC } from './assumptions';
+import * as control from './control';
 import type { OtaEngineApi, OtaEngineDeps } from './engine';
 import { otaErrors } from './errors';
 import type { Fleet } from './fleet';
-import { checkVerified, createDynamicJob, createStaticJob, createVerifyJob } from './jobs';
+import { createDynamicJob, createStaticJob, createVerifyJob } from './jobs';
 import { ModuleCatalog } from './modules';
 import {
 	isUnfinished,
@@ -28,9 +28,8 @@ import type {
 	TaskFilter,
 	VerifyJobRequest,
 } from './requests';
-import { retryBudget, Runtime } from './runtime';
+import { Runtime } from './runtime';
 import { Scheduler } from './scheduler';
-import { moveTask } from './taskMachine';
 
 /** The engine behind OtaEngineApi (see engine.ts for each operation's contract). */
 export class OtaEngine implements OtaEngineApi {
@@ -146,21 +145,7 @@ export class OtaEngine implements OtaEngineApi {
 	}
 
 	cancelTasksByJob(jobId: string, flags: CancelByJobFlags): number {
-		const job = this.queryJob(jobId);
-		if (flags.scheduled && job.status === 'PLANNED') {
-			const open = UNFINISHED_TASK_STATUSES.reduce((sum, s) => sum + job.counts[s], 0);
-			this.rt.end(job, 'CANCELED', UNFINISHED_TASK_STATUSES, TASK_DESC.jobCanceled);
-			return open;
-		}
-		const statuses: TaskStatus[] = [];
-		const flagged: Array<[boolean | undefined, TaskStatus]> = [
-			[flags.queued, 'QUEUED'],
-			[flags.unconfirmed ?? flags.queued, 'CONFIRM'],
-			[flags.notified, 'NOTIFIED'],
-			[flags.inProgress, 'IN_PROGRESS'],
-		];
-		flagged.forEach(([on, status]) => on && statuses.push(status));
-		return job.tasks.filter((t) => statuses.includes(t.status) && this.rt.cancel(t, TASK_DESC.canceledByJob)).length;
+		return control.cancelTasksByJob(this.rt, this.queryJob(jobId), flags);
 	}
 
 	cancelTasksByDevice(firmware: FirmwareRecord, productKey: string, deviceNames: readonly string[], jobId?: string): number {
@@ -169,85 +154,19 @@ export class OtaEngine implements OtaEngineApi {
 		}
 		const job = jobId === undefined ? undefined : this.queryJob(jobId);
 		const devices = deviceNames.map((deviceName) => this.requireDevice({ productKey, deviceName }));
-		let count = 0;
-		for (const task of devices.flatMap((d) => d.tasks)) {
-			if (
-				task.job.firmwareId === firmware.firmwareId &&
-				(!job || task.job === job) &&
-				this.rt.cancel(task, TASK_DESC.canceledByDevice)
-			) {
-				count++;
-			}
-		}
-		return count;
+		return control.cancelTasksByDevice(this.rt, firmware, devices, job);
 	}
 
 	cancelStrategy(jobId: string): void {
-		const job = this.queryJob(jobId);
-		if (job.selectionType !== 'DYNAMIC') {
-			throw otaErrors.noDynamicJob();
-		}
-		if (job.status === 'CANCELED') {
-			throw otaErrors.jobHasCanceled();
-		}
-		this.rt.end(job, 'CANCELED', CANCEL_STRATEGY_CANCELS, TASK_DESC.jobCanceled);
+		control.cancelStrategy(this.rt, this.queryJob(jobId));
 	}
 
 	reupgrade(jobId: string, taskIds: readonly string[]): TaskRecord[] {
-		const job = this.queryJob(jobId);
-		if (job.status === 'CANCELED') {
-			throw otaErrors.jobCanceled();
-		}
-		const firmware = this.rt.deps.store.getFirmware(job.firmwareId);
-		if (job.jobType === 'UPGRADE_FIRMWARE' && firmware) {
-			checkVerified(firmware);
-		}
-		const tasks = this.findTasks(taskIds);
-		if (tasks.some((t) => t.job !== job)) {
-			throw otaErrors.unmatchedJob();
-		}
-		const rerunnable = (t: TaskRecord): boolean => t.status === 'FAILED' || t.status === 'CANCELED';
-		if (!tasks.some(rerunnable)) {
-			throw otaErrors.failedTaskNotFound();
-		}
-		if (!tasks.every(rerunnable)) {
-			throw otaErrors.invalidTaskExist();
-		}
-		const eligible = tasks.filter((t) => this.rt.conflicts(t.device, job).length === 0);
-		if (eligible.length === 0) {
-			throw otaErrors.deviceNotReUpgraded();
-		}
-		if (job.status === 'COMPLETED') {
-			job.status = 'IN_PROGRESS';
-			job.endedAt = undefined;
-			if (job.jobType === 'VERIFY_FIRMWARE') {
-				this.rt.setFirmwareStatus(job.firmwareId, 2);
-			}
-		}
-		for (const task of eligible) {
-			Object.assign(task, { progress: 0, timeoutAt: undefined, retryAt: undefined, retriesLeft: retryBudget(job) });
-			moveTask(task, job.options.needConfirm ? 'CONFIRM' : 'QUEUED', this.rt, '');
-			if (task.status === 'QUEUED') {
-				this.rt.pumps.enqueue(task);
-			}
-		}
-		return eligible;
+		return control.reupgrade(this.rt, this.queryJob(jobId), taskIds);
 	}
 
 	confirm(taskIds: readonly string[]): TaskRecord[] {
-		const tasks = this.findTasks(taskIds);
-		if (tasks.some((t) => t.status !== 'CONFIRM')) {
-			throw otaErrors.taskNotConfirmable();
-		}
-		const now = this.now();
-		if (tasks.some((t) => t.job.status === 'PLANNED' || (t.job.finishAt !== undefined && now >= t.job.finishAt))) {
-			throw otaErrors.outsideScheduleWindow();
-		}
-		for (const task of tasks) {
-			moveTask(task, 'QUEUED', this.rt);
-			this.rt.pumps.enqueue(task);
-		}
-		return tasks;
+		return control.confirm(this.rt, taskIds);
 	}
 
 	createModule(productKey: string, moduleName: string, info: { aliasName?: string; desc?: string }): ModuleRecord {
@@ -317,6 +236,7 @@ export class OtaEngine implements OtaEngineApi {
 
 	async stop(): Promise<void> {
 		this.scheduler.stop();
+		await this.rt.deps.packages.settled?.();
 		await this.persistence.stop();
 	}
 
@@ -347,17 +267,6 @@ export class OtaEngine implements OtaEngineApi {
 				}
 			}
 		}
-	}
-
-	/** The tasks of the ids, each once (a repeated id names the same task). */
-	private findTasks(taskIds: readonly string[]): TaskRecord[] {
-		return [...new Set(taskIds)].map((id) => {
-			const task = this.rt.tasks.get(id);
-			if (!task) {
-				throw otaErrors.invalidTaskId();
-			}
-			return task;
-		});
 	}
 
 	private requireDevice(which: { productKey: string; deviceName: string } | { iotId: string }): DeviceRecord {

@@ -36,6 +36,8 @@ export interface PackageChecker {
 	/** The verdict when this package was already checked (no I/O). */
 	known(push: PushMessage, objectKey: string): Verdict | undefined;
 	check(push: PushMessage, objectKey: string): Promise<Verdict>;
+	/** Waits for the downloads in progress (their temp files are gone then). */
+	settled?(): Promise<void>;
 }
 
 /** Reads the version embedded in a firmware image; undefined when it declares none. */
@@ -43,7 +45,7 @@ export type FirmwareVersionReader = (filePath: string) => Promise<string | undef
 
 /**
  * The version a device finds in the image it installs: what the core image reader reads (ESP-IDF app
- * description, MCUboot header, archive manifest; docs/protocols.md §Firmware image formats). An image
+ * description, MCUboot header, archive manifest; docs/protocols.md §9). An image
  * that declares none, or that the reader cannot read, makes the device report the pushed version.
  */
 export const imageVersion: FirmwareVersionReader = (filePath) => readEmbeddedVersion(filePath).catch(() => undefined);

@@ -158,6 +158,7 @@ export class OtaPersistence {
 	private timer: NodeJS.Timeout | undefined;
 	private writing: Promise<void> = Promise.resolve();
 	private lastWriteMs = 0;
+	private stopped = false;
 
 	constructor(
 		private readonly stateDir: string,
@@ -177,6 +178,9 @@ export class OtaPersistence {
 
 	/** Writes what changed now (and waits for writes in flight). */
 	flush(): Promise<void> {
+		if (this.stopped) {
+			return this.writing;
+		}
 		clearTimeout(this.timer);
 		this.timer = undefined;
 		const started = performance.now();
@@ -200,12 +204,15 @@ export class OtaPersistence {
 		return this.writing;
 	}
 
+	/** The last write; nothing is written after it. */
 	stop(): Promise<void> {
-		return this.flush();
+		const last = this.flush();
+		this.stopped = true;
+		return last;
 	}
 
 	private arm(): void {
-		if (!this.timer) {
+		if (!this.timer && !this.stopped) {
 			const delay = Math.min(MAX_FLUSH_DELAY_MS, Math.max(FLUSH_DELAY_MS, 4 * this.lastWriteMs));
 			this.timer = setTimeout(() => {
 				this.timer = undefined;

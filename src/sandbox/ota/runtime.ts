@@ -1,6 +1,7 @@
 import type { Logger } from '../../core/logger';
 import type { FirmwareRecord, SandboxStore } from '../store';
-import { MAX_DYNAMIC_MATCHES, SCHEDULE_FINISH_CANCELS, TASK_DESC } from './assumptions';
+import { SCHEDULE_FINISH_CANCELS, TASK_DESC } from './assumptions';
+import { matchDynamic } from './dynamic';
 import type { Fleet } from './fleet';
 import { isUnfinished, type DeviceRecord, type JobRecord, type TaskRecord, type TaskStatus } from './model';
 import type { PackageChecker } from './packages';
@@ -224,38 +225,7 @@ export class Runtime implements TaskObserver {
 		} else if (task?.status === 'IN_PROGRESS' && version !== task.srcVersion && task.retryAt === undefined) {
 			this.fail(task, TASK_DESC.versionNotConform, true);
 		}
-		this.matchDynamic(device, moduleName, version);
-	}
-
-	/** The newest running dynamic job that covers the device and its reported version gets a task for it. */
-	matchDynamic(device: DeviceRecord, moduleName: string, version: string): void {
-		for (let i = this.jobList.length - 1; i >= 0; i--) {
-			const job = this.jobList[i];
-			if (job.selectionType !== 'DYNAMIC' || job.status !== 'IN_PROGRESS' || job.productKey !== device.productKey) {
-				continue;
-			}
-			if (job.moduleName !== moduleName || !this.dynamicCovers(job, device, version)) {
-				continue;
-			}
-			const mine = device.tasks.filter((t) => t.job === job);
-			const canMatch = mine.length < MAX_DYNAMIC_MATCHES && !mine.some((t) => isUnfinished(t.status));
-			if (canMatch && this.conflicts(device, job).length === 0) {
-				this.createTask(job, device);
-			}
-			return;
-		}
-	}
-
-	dynamicCovers(job: JobRecord, device: DeviceRecord, version: string): boolean {
-		const { srcVersions, groupId } = job.options;
-		if (version === job.destVersion || (job.deltaFrom !== undefined && version !== job.deltaFrom)) {
-			return false;
-		}
-		if (srcVersions.length > 0 && !srcVersions.includes(version)) {
-			return false;
-		}
-		const group = groupId === undefined ? undefined : this.deps.fleet.group(groupId);
-		return group === undefined || this.deps.fleet.isInGroup(group, device);
+		matchDynamic(this, device, moduleName, version);
 	}
 
 	/** Coming online: the boot-time version reports, then pushes of whatever is pending (docs/protocols.md §10.1, A15). */

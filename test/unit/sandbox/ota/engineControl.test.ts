@@ -4,18 +4,13 @@ import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, test } from 'node:test';
-import { BusinessError } from '../../../../src/sandbox/rpcErrors';
-import { Harness, MINUTE } from './harness';
+import { Harness, MINUTE, refusal } from './harness';
 
 let h: Harness;
 
 afterEach(async () => {
 	await h?.close();
 });
-
-function refusal(code: string): (error: unknown) => boolean {
-	return (error) => error instanceof BusinessError && error.code === code;
-}
 
 void describe('cancel', () => {
 	void test('CancelOTATaskByJob cancels the flagged states; CancelQueuedTask alone also takes CONFIRM unless told not to', async () => {

@@ -1,18 +1,13 @@
 // Job creation and the job / firmware state machines of the OTA engine, on a manual clock.
 import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
-import { BusinessError } from '../../../../src/sandbox/rpcErrors';
-import { Harness, MINUTE } from './harness';
+import { Harness, MINUTE, refusal } from './harness';
 
 let h: Harness;
 
 afterEach(async () => {
 	await h?.close();
 });
-
-function refusal(code: string): (error: unknown) => boolean {
-	return (error) => error instanceof BusinessError && error.code === code;
-}
 
 void describe('verification (CreateOTAVerifyJob)', () => {
 	void test('Status 0 → 2 at creation → 1 when every device reports DestVersion; VerifyProgress runs 0 → 100', async () => {

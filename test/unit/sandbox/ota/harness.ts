@@ -10,9 +10,15 @@ import type { TaskRecord, TaskStatus } from '../../../../src/sandbox/ota/model';
 import { OtaEngine } from '../../../../src/sandbox/ota/otaEngine';
 import type { PackageChecker, PushMessage, Verdict } from '../../../../src/sandbox/ota/packages';
 import { loadOtaState } from '../../../../src/sandbox/ota/persistence';
+import { BusinessError } from '../../../../src/sandbox/rpcErrors';
 import { SandboxStore, type FirmwareRecord } from '../../../../src/sandbox/store';
 
 export const MINUTE = 60_000;
+
+/** assert.throws matcher: a BusinessError with this code. */
+export function refusal(code: string): (error: unknown) => boolean {
+	return (error) => error instanceof BusinessError && error.code === code;
+}
 export const START = Date.UTC(2025, 0, 6, 9, 0, 0);
 
 export interface Transition {
