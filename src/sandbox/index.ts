@@ -12,19 +12,21 @@ import { HashService } from './hashing';
 import { pause } from './httpUtil';
 import { removeStaleJsonTemps } from './jsonFile';
 import { ENTERPRISE_INSTANCE_ID, loadIdentity, OSS_BUCKET } from './identity';
-import { isKnownAction } from './iotActions';
+import { isKnownAction, signedDownloadUrl } from './iotActions';
 import type { OssContext } from './ossContext';
 import { sendOssError } from './ossResponses';
 import { createOssHandler } from './ossServer';
+import { createOtaEngine, type FleetOptions, type OtaEngineApi } from './ota';
 import { NonceCache } from './rpcGateway';
 import { QpsMeter, SandboxStats } from './stats';
 import { SandboxStore, SEEDED_PRODUCTS } from './store';
 
 export { FaultInjector, parseFaultRule, type FaultRule, type FaultTarget } from './faults';
 export { SandboxStats } from './stats';
+export { checkShares, parseBehaviourShare, type BehaviourShare, type OtaEngineApi } from './ota';
 export { FAULTS_PATH };
 
-export interface SandboxOptions {
+export interface SandboxOptions extends FleetOptions {
 	apiPort?: number;
 	ossPort?: number;
 	/** Kept across restarts when given; otherwise a new temp dir, removed by stop(). */
@@ -56,7 +58,12 @@ export interface Sandbox {
 	bucket: string;
 	faults: FaultInjector;
 	stats: SandboxStats;
-	/** 'objectStored' {key,size,etag}, 'objectExpired' {key}, 'uploadRejected' {requestId,code}, 'uploadAborted' {requestId}. */
+	/** The OTA lifecycle: the virtual fleet, jobs and tasks. */
+	ota: OtaEngineApi;
+	/**
+	 * 'objectStored' {key,size,etag}, 'objectExpired' {key}, 'uploadRejected' {requestId,code}, 'uploadAborted' {requestId},
+	 * 'taskChanged' {task, from} (every OTA task transition; `from` undefined at creation).
+	 */
 	events: EventEmitter;
 	/** Deletes expired unregistered uploads now (the timer does it periodically); returns their keys. */
 	sweep(): Promise<string[]>;
@@ -107,6 +114,14 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 		logger,
 		onObjectExpired: (key) => events.emit('objectExpired', { key }),
 	});
+	const ota = await createOtaEngine(opts, {
+		store,
+		dataDir,
+		now,
+		logger,
+		downloadUrl: (firmware) => signedDownloadUrl(firmware, { now, identity, bucket: OSS_BUCKET }),
+		onTaskChange: (task, from) => events.listenerCount('taskChanged') > 0 && events.emit('taskChanged', { task, from }),
+	});
 	const faults = new FaultInjector();
 	const stats = new SandboxStats();
 	const hashes = new HashService();
@@ -119,6 +134,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 		stopController.abort();
 		await Promise.all([closeServer(apiServer), closeServer(ossServer)]);
 		await Promise.all([...uploads].map((u) => u.settled));
+		await ota.stop();
 		await store.flush();
 		await hashes.close();
 	};
@@ -160,6 +176,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 		gateway: { identity, isKnownAction, now, nonces: new NonceCache(), qps: new QpsMeter(), qpsLimit: opts.qps ?? 10, stats, faults },
 		actions: {
 			store,
+			ota,
 			identity,
 			hashes,
 			faults,
@@ -198,6 +215,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 		bucket: OSS_BUCKET,
 		faults,
 		stats,
+		ota,
 		events,
 		sweep,
 		stop: () => {
