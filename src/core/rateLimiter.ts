@@ -110,7 +110,7 @@ export function limiterFor(accessKeyId: string): RateLimiter {
 	return limiter;
 }
 
-/** One limiter per action with that action's own calls-per-second (docs/protocols.md §L0.1), created on first use. */
+/** One limiter per action with that action's own calls-per-second (docs/protocols.md §11.1, §12.1), created on first use. */
 export class ActionRateLimiter {
 	private readonly limiters = new Map<string, RateLimiter>();
 

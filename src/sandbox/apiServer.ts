@@ -3,6 +3,7 @@ import type { Logger } from '../core/logger';
 import { parseFaultRule, type FaultInjector } from './faults';
 import { pause, popRequestId, readBody } from './httpUtil';
 import { runAction, type ActionContext } from './iotActions';
+import { fleetSummary, isDeviceRule, parseDeviceRule } from './ota/deviceRules';
 import type { RpcParams } from './popSignature';
 import { authenticateRpc, type GatewayContext } from './rpcGateway';
 import { BusinessError, businessErrorBody, GatewayError, gatewayErrorBody, gatewayErrors } from './rpcErrors';
@@ -10,7 +11,8 @@ import type { SandboxStats } from './stats';
 
 /**
  * The IoT API listener: POP RPC on `/` (GET or POST, query and/or form body), and
- * the fault-injection control endpoint `/__sandbox/faults` (POST a rule, DELETE all, GET list).
+ * the fault-injection control endpoint `/__sandbox/faults` (POST a rule, DELETE all, GET list). A rule with
+ * `"target": "device"` changes simulated devices instead (ota/deviceRules.ts).
  */
 
 export const FAULTS_PATH = '/__sandbox/faults';
@@ -132,7 +134,7 @@ function controlFaults(req: IncomingMessage, res: ServerResponse, body: Buffer, 
 		return;
 	}
 	if (req.method === 'GET') {
-		sendJson(res, 200, { rules: ctx.faults.list(), stats: ctx.stats });
+		sendJson(res, 200, { rules: ctx.faults.list(), stats: ctx.stats, fleet: fleetSummary(ctx.actions.ota) });
 		return;
 	}
 	if (req.method !== 'POST') {
@@ -141,9 +143,12 @@ function controlFaults(req: IncomingMessage, res: ServerResponse, body: Buffer, 
 	}
 	try {
 		const input: unknown = JSON.parse(body.toString('utf8'));
-		const rules = (Array.isArray(input) ? input : [input]).map(parseFaultRule);
+		const items: unknown[] = Array.isArray(input) ? input : [input];
+		const deviceRules = items.filter(isDeviceRule).map(parseDeviceRule);
+		const rules = items.filter((item) => !isDeviceRule(item)).map(parseFaultRule);
 		rules.forEach((rule) => ctx.faults.add(rule));
-		sendJson(res, 201, { rules: ctx.faults.list() });
+		const devices = deviceRules.reduce((sum, rule) => sum + ctx.actions.ota.setDevices(rule.selector, rule.change), 0);
+		sendJson(res, 201, { rules: ctx.faults.list(), ...(deviceRules.length > 0 ? { devices } : {}) });
 	} catch (error) {
 		sendJson(res, 400, { error: error instanceof Error ? error.message : String(error) });
 	}

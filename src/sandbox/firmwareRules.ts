@@ -8,7 +8,8 @@ export interface CreateFirmwareParams {
 	destVersion: string;
 	srcVersion?: string;
 	productKey: string;
-	firmwareUrl: string;
+	/** Undefined for a multi-file package (MultiFiles.N). */
+	firmwareUrl?: string;
 	firmwareSign?: string;
 	signMethod: 'MD5' | 'SHA256';
 	firmwareSize?: number;
@@ -32,9 +33,14 @@ function optional(params: RpcParams, name: string): string | undefined {
 	return value === undefined || value === '' ? undefined : value;
 }
 
+/** FirmwareName: 1–40 letters, digits, CJK characters, `-`, `_`, `()`, not starting with a symbol. */
+export function isFirmwareName(name: string): boolean {
+	return codePoints(name) <= 40 && FIRMWARE_NAME.test(name);
+}
+
 export function parseCreateFirmware(params: RpcParams): CreateFirmwareParams {
 	const firmwareName = params.FirmwareName ?? '';
-	if (codePoints(firmwareName) > 40 || !FIRMWARE_NAME.test(firmwareName)) {
+	if (!isFirmwareName(firmwareName)) {
 		throw businessErrors.invalidParameter(
 			'FirmwareName',
 			'use 1–40 letters, digits, CJK characters, hyphens (-), underscores (_) and parentheses, starting with a letter, digit or CJK character.',
@@ -101,7 +107,11 @@ export function parseCreateFirmware(params: RpcParams): CreateFirmwareParams {
 		throw businessErrors.nullProductKey();
 	}
 	const firmwareUrl = optional(params, 'FirmwareUrl');
-	if (firmwareUrl === undefined) {
+	const multiFile = Object.keys(params).some((name) => name.startsWith('MultiFiles.'));
+	if (multiFile && (firmwareUrl ?? firmwareSign ?? sizeText) !== undefined) {
+		throw businessErrors.invalidParameter('MultiFiles', 'a multi-file package takes no FirmwareUrl, FirmwareSign or FirmwareSize.');
+	}
+	if (firmwareUrl === undefined && !multiFile) {
 		throw businessErrors.firmwareUrlInvalid(
 			'FirmwareUrl is required for a single-file package; use the one GenerateOTAUploadURL returned.',
 		);

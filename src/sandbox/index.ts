@@ -12,7 +12,9 @@ import { HashService } from './hashing';
 import { pause } from './httpUtil';
 import { removeStaleJsonTemps } from './jsonFile';
 import { ENTERPRISE_INSTANCE_ID, loadIdentity, OSS_BUCKET } from './identity';
-import { isKnownAction } from './iotActions';
+import { actionSpec } from './actions/specs';
+import { signedDownloadUrl } from './iotActions';
+import { createOtaEngine, type FleetOptions, type OtaEngineApi } from './ota';
 import type { OssContext } from './ossContext';
 import { sendOssError } from './ossResponses';
 import { createOssHandler } from './ossServer';
@@ -22,9 +24,10 @@ import { SandboxStore, SEEDED_PRODUCTS } from './store';
 
 export { FaultInjector, parseFaultRule, type FaultRule, type FaultTarget } from './faults';
 export { SandboxStats } from './stats';
+export { checkShares, parseBehaviourShare, type BehaviourShare, type OtaEngineApi } from './ota';
 export { FAULTS_PATH };
 
-export interface SandboxOptions {
+export interface SandboxOptions extends FleetOptions {
 	apiPort?: number;
 	ossPort?: number;
 	/** Kept across restarts when given; otherwise a new temp dir, removed by stop(). */
@@ -33,8 +36,10 @@ export interface SandboxOptions {
 	accessKeySecret?: string;
 	/** Uploads never passed to CreateOTAFirmware are deleted after this long (default 60 min). */
 	unregisteredTtlMs?: number;
-	/** Calls per second per AccessKeyId before Throttling.User (default 10). */
+	/** Replaces every action's documented QPS (docs/protocols.md §11.1) before Throttling.User: for tests. */
 	qps?: number;
+	/** Most names a GenerateDeviceNameListURL file may list (default 10,000; docs/protocols.md §11.6). */
+	deviceListMaxNames?: number;
 	logger?: Logger;
 	/** Simulates an Enterprise-only account: calls without IotInstanceId fail with iot.system.InstanceNotFound. */
 	requireInstanceId?: boolean;
@@ -56,7 +61,12 @@ export interface Sandbox {
 	bucket: string;
 	faults: FaultInjector;
 	stats: SandboxStats;
-	/** 'objectStored' {key,size,etag}, 'objectExpired' {key}, 'uploadRejected' {requestId,code}, 'uploadAborted' {requestId}. */
+	/** The OTA lifecycle: the virtual fleet, jobs and tasks. */
+	ota: OtaEngineApi;
+	/**
+	 * 'objectStored' {key,size,etag}, 'objectExpired' {key}, 'uploadRejected' {requestId,code}, 'uploadAborted' {requestId},
+	 * 'taskChanged' {task, from} (every OTA task transition; `from` undefined at creation).
+	 */
 	events: EventEmitter;
 	/** Deletes expired unregistered uploads now (the timer does it periodically); returns their keys. */
 	sweep(): Promise<string[]>;
@@ -107,6 +117,14 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 		logger,
 		onObjectExpired: (key) => events.emit('objectExpired', { key }),
 	});
+	const ota = await createOtaEngine(opts, {
+		store,
+		dataDir,
+		now,
+		logger,
+		downloadUrl: (firmware) => signedDownloadUrl(firmware, { now, identity, bucket: OSS_BUCKET }),
+		onTaskChange: (task, from) => events.listenerCount('taskChanged') > 0 && events.emit('taskChanged', { task, from }),
+	});
 	const faults = new FaultInjector();
 	const stats = new SandboxStats();
 	const hashes = new HashService();
@@ -119,6 +137,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 		stopController.abort();
 		await Promise.all([closeServer(apiServer), closeServer(ossServer)]);
 		await Promise.all([...uploads].map((u) => u.settled));
+		await ota.stop();
 		await store.flush();
 		await hashes.close();
 	};
@@ -157,9 +176,10 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 		}),
 	);
 	const apiHandler = createApiHandler({
-		gateway: { identity, isKnownAction, now, nonces: new NonceCache(), qps: new QpsMeter(), qpsLimit: opts.qps ?? 10, stats, faults },
+		gateway: { identity, actionSpec, now, nonces: new NonceCache(), qps: new QpsMeter(), qpsOverride: opts.qps, stats, faults },
 		actions: {
 			store,
+			ota,
 			identity,
 			hashes,
 			faults,
@@ -169,6 +189,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 			enterpriseInstanceId: ENTERPRISE_INSTANCE_ID,
 			requireInstanceId: opts.requireInstanceId ?? false,
 			accountId: createHash('md5').update(identity.main.accessKeyId).digest('hex'),
+			deviceListMaxNames: opts.deviceListMaxNames ?? 10_000,
 		},
 		faults,
 		stats,
@@ -198,6 +219,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 		bucket: OSS_BUCKET,
 		faults,
 		stats,
+		ota,
 		events,
 		sweep,
 		stop: () => {

@@ -57,7 +57,7 @@ export async function runCancelCommand(args: ParsedArgs, ctx: CliContext, out: S
 			queued: flag('queued'),
 			notified: flag('notified'),
 			inProgress: flag('in-progress'),
-			// Without it, CancelQueuedTask would cancel CONFIRM tasks too (docs/protocols.md §L7.5).
+			// Without it, CancelQueuedTask would cancel CONFIRM tasks too (docs/protocols.md §11.8).
 			unconfirmed: booleanFlag(values, 'unconfirmed') ? true : booleanFlag(values, 'queued') ? false : undefined,
 			scheduled: flag('scheduled'),
 		},

@@ -1,5 +1,5 @@
 // Facts about each IoT Platform RPC action the client calls: HTTP method, the per-account QPS limit and whether a
-// failed attempt may be sent again (docs/protocols.md §L0.1). One table, so the rate limiter, the retry rule and the
+// failed attempt may be sent again (docs/protocols.md §11.1, §12.1). One table, so the rate limiter, the retry rule and the
 // wire method cannot disagree.
 
 export type HttpMethod = 'GET' | 'POST';

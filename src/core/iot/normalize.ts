@@ -70,7 +70,7 @@ export function list(value: unknown): unknown[] {
 	return asObject(value) ? [value] : [];
 }
 
-/** Answer fields that carry device or product credentials (docs/protocols.md §L12): never kept, never shown. */
+/** Answer fields that carry device or product credentials (docs/protocols.md §12.2): never kept, never shown. */
 export const SECRET_FIELDS: ReadonlySet<string> = new Set(['DeviceSecret', 'ProductSecret']);
 
 /** A copy of a plain answer without any SECRET_FIELDS, at any depth. */

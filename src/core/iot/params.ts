@@ -1,5 +1,5 @@
 // RPC request parameters as the gateway wants them: every value a string, lists flattened to `Name.N` (1-based)
-// and lists of objects to `Name.N.Field` (docs/protocols.md §L0). We flatten ourselves rather than leave it to
+// and lists of objects to `Name.N.Field` (docs/protocols.md §11.0, §12.1). We flatten ourselves rather than leave it to
 // pop-core so that `rollout --dry-run` prints exactly the parameters that are sent.
 
 type Scalar = string | number | boolean;

@@ -1,4 +1,4 @@
-// Typed client of every OTA lifecycle action (docs/protocols.md §L1–§L7) over IotClient's one call path, which
+// Typed client of every OTA lifecycle action (docs/protocols.md §11.2–§11.8) over IotClient's one call path, which
 // applies the per-action and account QPS, retries only repeatable actions and drops secret fields from every answer.
 import { DEEP_QUERY_DEVICE } from '../iot/actions';
 import type { Json } from '../iot/normalize';

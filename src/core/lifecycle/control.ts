@@ -1,5 +1,5 @@
 // Cancel, retry and confirm a job's tasks, split into calls within the documented per-call limits (docs/protocols.md
-// §L7.5). Task ids are collected before the first write, because each write moves tasks out of the listed status.
+// §11.8). Task ids are collected before the first write, because each write moves tasks out of the listed status.
 import { OtaError, toOtaError } from '../errors';
 import type { LifecycleApi } from './client';
 import type { CancelByJobRequest } from './requests';

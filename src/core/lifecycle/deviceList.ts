@@ -1,5 +1,5 @@
 // The device list of a SPECIFIC batch with more names than TargetDeviceName takes: a CSV (one DeviceName per line)
-// posted to OSS with the GenerateDeviceNameListURL ticket, then passed as DnListFileUrl (docs/protocols.md §L6.3).
+// posted to OSS with the GenerateDeviceNameListURL ticket, then passed as DnListFileUrl (docs/protocols.md §11.6).
 // The form is the uploader's PostObject form; the ticket names its key `AccessKeyId` instead of `OSSAccessKeyId`.
 import http from 'node:http';
 import https from 'node:https';

@@ -1,6 +1,6 @@
 // Why a task failed or is stuck, as one line of cause and one of fix. The evidence: the task's TaskDesc, Progress and
 // timeout, the version its device reports now, the device's online state and its unfinished tasks in other jobs.
-// The known TaskDesc texts and device steps are those of docs/protocols.md §L9.2–§L9.3; this table is the one place
+// The known TaskDesc texts and device steps are those of docs/protocols.md §12.4; this table is the one place
 // that knows them.
 import type { OtaJob, OtaTask } from './types';
 

@@ -1,6 +1,6 @@
 // A product's devices with their online state and the version of each OTA module. The default module's version is
 // in the device details (BatchQueryDeviceDetail, 100 per call); only products with custom modules need one
-// ListOTAModuleVersionsByDevice per device (docs/protocols.md §L1, §L2).
+// ListOTAModuleVersionsByDevice per device (docs/protocols.md §11.2, §11.3).
 import type { LifecycleApi } from './client';
 import type { DeviceSummary } from './types';
 

@@ -1,4 +1,4 @@
-// Plain answers of the lifecycle actions → typed results (docs/protocols.md §L1–§L7, wrappers of §L12). Fields are
+// Plain answers of the lifecycle actions → typed results (docs/protocols.md §11.2–§11.8, wrappers of §12.2). Fields are
 // copied one by one: DeviceSecret and ProductSecret are never read, signed download URLs lose their signature.
 import { compact, invalidResponse, required, toFirmwareInfo, toPage } from '../iot/mappers';
 import { asObject, type Json, list, num, str } from '../iot/normalize';

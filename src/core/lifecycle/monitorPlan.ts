@@ -1,5 +1,5 @@
 // The pure parts of watching a job: how to count its tasks in a few calls, how long to wait before the next
-// refresh, and the throughput/ETA estimate. The platform has no per-status counters (docs/protocols.md §L7.1): a
+// refresh, and the throughput/ETA estimate. The platform has no per-status counters (docs/protocols.md §11.7, §12.3): a
 // ListOTATaskByJob per status with PageSize 1 reads each count from `Total`, whatever the size of the job.
 import { TASK_STATUSES, type OtaTask, type TaskStatus } from './types';
 

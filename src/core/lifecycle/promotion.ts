@@ -1,6 +1,6 @@
 // Promotion (ours; the platform has none): after a gray batch, the same package goes to every device, but only when
 // the gray stage finished and met its success criteria. The new batch repeats the gray batch's settings; devices
-// already on the target version are skipped by the platform (docs/protocols.md §L6.1).
+// already on the target version are skipped by the platform (docs/protocols.md §11.6).
 import type { LifecycleApi } from './client';
 import { formatPercent } from './guard';
 import { JobMonitor, type MonitorApi } from './monitor';

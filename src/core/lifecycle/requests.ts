@@ -1,4 +1,4 @@
-// Typed requests of the job-creating and control actions and their exact RPC parameters (docs/protocols.md §L4–§L7).
+// Typed requests of the job-creating and control actions and their exact RPC parameters (docs/protocols.md §11.5–§11.8).
 // Pure: the client sends these parameters and `rollout --dry-run` prints them.
 import type { RpcParams } from '../iot/params';
 import type { Tag } from './types';

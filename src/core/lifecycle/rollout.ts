@@ -1,6 +1,6 @@
 // Starting verification and rollouts: every offline check first, then a plan of the exact write calls (what
 // `rollout --dry-run` prints), then the calls. Batches need a verified package (Status 1) or one that needs no
-// verification (-1); verification is refused while verifying (2) or once verified (1) (docs/protocols.md §L4, §L10.3).
+// verification (-1); verification is refused while verifying (2) or once verified (1) (docs/protocols.md §11.5, §10.1).
 import { OtaError } from '../errors';
 import { actionFacts, type HttpMethod } from '../iot/actions';
 import { wireParams } from '../iot/params';

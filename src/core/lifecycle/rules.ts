@@ -1,4 +1,4 @@
-// The documented limits of the job and control actions (docs/protocols.md §L4–§L7), checked before any call
+// The documented limits of the job and control actions (docs/protocols.md §11.5–§11.8), checked before any call
 // so that bad input gets one clear message instead of a platform error. The sandbox keeps its own checks.
 import { OtaError } from '../errors';
 import type { BatchOptions, DeliveryOptions, DynamicJobRequest, StaticJobRequest, VerifyJobRequest } from './requests';
@@ -139,7 +139,7 @@ export function checkGrayPercent(text: string): string {
 	return trimmed;
 }
 
-/** Devices a gray batch reaches: rounded down, at least 1 (docs/protocols.md §L6.1). */
+/** Devices a gray batch reaches: rounded down, at least 1 (docs/protocols.md §11.6). */
 export function grayDeviceCount(total: number, percent: string): number {
 	const thousandths = Math.round(Number(percent) * 1000);
 	return total === 0 ? 0 : Math.max(1, Math.floor((total * thousandths) / 100_000));

@@ -1,4 +1,4 @@
-// Data shapes of the OTA lifecycle (docs/protocols.md §L1–§L7). Ids are always firmwareId, jobId, taskId, deviceName.
+// Data shapes of the OTA lifecycle (docs/protocols.md §11.2–§11.8). Ids are always firmwareId, jobId, taskId, deviceName.
 // No shape has a field for DeviceSecret or ProductSecret: the mappers have nowhere to put them.
 import type { FirmwareInfo, Page } from '../types';
 

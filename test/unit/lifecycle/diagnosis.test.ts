@@ -30,7 +30,7 @@ void describe('diagnosis of failed tasks', () => {
 		assert.equal(code({ task: failedTask({ taskDesc: 'report version is not conform' }) }), 'version-mismatch');
 	});
 
-	void test('the device steps of docs/protocols.md §L9.2 and the timeout', () => {
+	void test('the device steps of docs/protocols.md §12.4 and the timeout', () => {
 		assert.equal(code({ task: failedTask({ taskDesc: 'timeout', timeout: '30' }) }), 'timeout');
 		assert.equal(code({ task: failedTask({ taskDesc: 'OTA下载失败' }) }), 'download-failed');
 		assert.equal(code({ task: failedTask({ taskDesc: 'checksum mismatch' }) }), 'checksum-failed');
