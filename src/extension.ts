@@ -6,6 +6,7 @@ import { ContextKeys } from './vscode/constants';
 import { ProfileStore } from './vscode/credentials/profileStore';
 import { HistoryStore } from './vscode/history';
 import { createLogChannel, SecretMask } from './vscode/log';
+import { createOtaServices } from './vscode/ota';
 import { SandboxController } from './vscode/sandbox';
 import { Settings } from './vscode/settings';
 import { watchLegacyPatternSettings } from './vscode/settingsMigration';
@@ -46,6 +47,7 @@ export function composeExtension(context: vscode.ExtensionContext, prompter: Pro
 	const patterns = new FirmwarePatternContext(settings);
 	context.subscriptions.push(log, profiles, history, statusBar, uploads, sandbox, patterns, watchLegacyPatternSettings(log));
 
+	const ota = createOtaServices(context, { profiles, settings, sandbox }, () => services);
 	const services: Services = {
 		context,
 		log,
@@ -57,6 +59,7 @@ export function composeExtension(context: vscode.ExtensionContext, prompter: Pro
 		statusBar,
 		uploads,
 		sandbox,
+		ota,
 	};
 	const views = registerViews(context, {
 		history,

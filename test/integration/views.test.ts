@@ -73,7 +73,7 @@ describe('IoT OTA views', () => {
 		const pkg = vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON;
 		assert.deepEqual(
 			pkg.contributes.views[Views.container].map((v: { id: string }) => v.id),
-			[Views.firmware, Views.uploads, Views.account],
+			[Views.firmware, Views.uploads, Views.packages, Views.account],
 		);
 		for (const id of [Views.firmware, Views.uploads, Views.account]) {
 			await vscode.commands.executeCommand(`${id}.focus`);

@@ -1,4 +1,5 @@
 import { Commands } from '../constants';
+import { otaRefFromArg } from '../ota/nodes';
 import type { ViewsHandle } from '../views';
 import type { CommandHandler } from './wrapper';
 import type { Services } from './services';
@@ -34,6 +35,29 @@ export function createCommandTable(
 		[Commands.removeHistoryEntry]: async (arg?: unknown) => (await import('./historyCommands.js')).removeHistoryEntry(s, arg),
 		[Commands.exportHistory]: async () => (await import('./historyCommands.js')).exportHistory(s),
 		[Commands.refresh]: () => views?.refresh(),
+		[Commands.refreshOtaPackages]: (arg?: unknown) => s.ota.view.refresh(arg === undefined ? undefined : otaRefFromArg(arg)),
+		[Commands.watchJob]: async (arg?: unknown) => (await import('../ota/commands.js')).watchJob(s, arg),
+		[Commands.stopWatchingJob]: async (arg?: unknown) => (await import('../ota/commands.js')).stopWatchingJob(s, arg),
+		[Commands.revealJob]: async (arg?: unknown) => (await import('../ota/commands.js')).revealJob(s, arg),
+		[Commands.showJobFailures]: async (arg?: unknown) => (await import('../ota/commands.js')).showJobFailures(s, arg),
+		[Commands.loadMore]: async (arg?: unknown) => (await import('../ota/commands.js')).loadMore(s, arg),
+		[Commands.filterDevices]: async (arg?: unknown) => (await import('../ota/commands.js')).filterDevices(s, arg),
+		[Commands.showDeviceTasks]: async (arg?: unknown) => (await import('../ota/commands.js')).showDeviceTasks(s, arg),
+		[Commands.revealPackage]: async (arg?: unknown) => (await import('../ota/commands.js')).revealPackage(s, arg),
+		// The actions on packages, jobs and tasks (issue 14, helper otacmds) replace these.
+		[Commands.verifyOnDevices]: () => notYet(Commands.verifyOnDevices),
+		[Commands.rollOut]: () => notYet(Commands.rollOut),
+		[Commands.cancelTasks]: () => notYet(Commands.cancelTasks),
+		[Commands.retryFailed]: () => notYet(Commands.retryFailed),
+		[Commands.confirmTasks]: () => notYet(Commands.confirmTasks),
+		[Commands.deletePackage]: () => notYet(Commands.deletePackage),
+		[Commands.copyFirmwareId]: () => notYet(Commands.copyFirmwareId),
+		[Commands.copyJobId]: () => notYet(Commands.copyJobId),
+		[Commands.diagnose]: () => notYet(Commands.diagnose),
 		[Commands.showLog]: () => s.log.show(),
 	};
+}
+
+function notYet(id: string): never {
+	throw new Error(`${id} is not implemented yet`);
 }

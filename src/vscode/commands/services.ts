@@ -2,6 +2,7 @@ import type * as vscode from 'vscode';
 import type { ProfileStore } from '../credentials/profileStore';
 import type { HistoryStore } from '../history';
 import type { SecretMask } from '../log';
+import type { OtaServices } from '../ota/contract';
 import type { SandboxController } from '../sandbox';
 import type { Settings } from '../settings';
 import type { Prompter } from '../ui/prompter';
@@ -20,4 +21,6 @@ export interface Services {
 	statusBar: UploadStatusBar;
 	uploads: UploadTracker;
 	sandbox: SandboxController;
+	/** The core lifecycle for an account, the job watches and the OTA Packages view (issue 14). */
+	ota: OtaServices;
 }

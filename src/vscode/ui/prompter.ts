@@ -35,6 +35,11 @@ export const PromptIds = {
 	createSignMethod: 'create.signMethod',
 	createLate: 'create.lateConfirm',
 	createChanged: 'create.fileChanged',
+	otaJobId: 'ota.jobId',
+	otaWatchedPick: 'ota.watchedPick',
+	otaDeviceFilter: 'ota.deviceFilter',
+	otaJobEnded: 'ota.jobEnded',
+	otaJobHalted: 'ota.jobHalted',
 	error: 'error',
 	info: 'info',
 } as const;
