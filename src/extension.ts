@@ -6,7 +6,7 @@ import { ContextKeys } from './vscode/constants';
 import { ProfileStore } from './vscode/credentials/profileStore';
 import { HistoryStore } from './vscode/history';
 import { createLogChannel, SecretMask } from './vscode/log';
-import { createOtaServices } from './vscode/ota';
+import { createOtaServices, type OtaParts } from './vscode/ota';
 import { SandboxController } from './vscode/sandbox';
 import { Settings } from './vscode/settings';
 import { watchLegacyPatternSettings } from './vscode/settingsMigration';
@@ -28,6 +28,7 @@ export interface ExtensionParts {
 	services: Services;
 	views: ViewsHandle;
 	patterns: FirmwarePatternContext;
+	ota: OtaParts;
 }
 
 /**
@@ -47,7 +48,7 @@ export function composeExtension(context: vscode.ExtensionContext, prompter: Pro
 	const patterns = new FirmwarePatternContext(settings);
 	context.subscriptions.push(log, profiles, history, statusBar, uploads, sandbox, patterns, watchLegacyPatternSettings(log));
 
-	const ota = createOtaServices(context, { profiles, settings, sandbox }, () => services);
+	const ota = createOtaServices(context, { profiles, settings, sandbox, log, mask, prompter }, () => services);
 	const services: Services = {
 		context,
 		log,
@@ -81,7 +82,7 @@ export function composeExtension(context: vscode.ExtensionContext, prompter: Pro
 		.markInterrupted()
 		.then((count) => count > 0 && log.info(`${count} upload(s) of an earlier session marked as interrupted.`));
 	log.info(`IoT OTA ${context.extension.packageJSON.version as string} activated.`);
-	return { services, views, patterns };
+	return { services, views, patterns, ota };
 }
 
 /** Stops the local sandbox (bounded: shutting down must not wait on a client that never finishes its upload). */

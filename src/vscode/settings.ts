@@ -14,6 +14,7 @@ export const SettingKeys = {
 	statusBarResultSeconds: 'statusBar.resultSeconds',
 	uploadTimeoutSeconds: 'upload.timeoutSeconds',
 	uploadMaxAttempts: 'upload.maxAttempts',
+	watchPauseWhenUnfocusedMinutes: 'watch.pauseWhenUnfocusedMinutes',
 } as const;
 
 export type SuffixMode = 'ask' | 'alwaysInfer';
@@ -135,6 +136,11 @@ export class Settings {
 
 	uploadMaxAttempts(): number {
 		return Math.floor(clampNumber(this.get<number>(SettingKeys.uploadMaxAttempts, 4), 1, 10, 4));
+	}
+
+	/** Watches stop polling once the window has been unfocused this long (0: never); they go on when it is focused again. */
+	watchPauseWhenUnfocusedMs(): number {
+		return clampNumber(this.get<number>(SettingKeys.watchPauseWhenUnfocusedMinutes, 5), 0, 24 * 60, 5) * 60_000;
 	}
 
 	/** Fires when any `iotOta.*` setting changes. */

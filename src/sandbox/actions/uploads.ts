@@ -1,3 +1,4 @@
+import { LIFECYCLE_LIMITS } from '../../core/lifecycle/rules';
 import { FIRMWARE_SUFFIXES, MAX_FIRMWARE_BYTES } from '../../core/types';
 import { parseCreateFirmware } from '../firmwareRules';
 import { randomId } from '../ids';
@@ -13,7 +14,7 @@ import type { ParamReader } from './params';
 /** Upload tickets and CreateOTAFirmware (docs/protocols.md §4.1–§4.2, §11.4, §11.6). */
 
 const POLICY_TTL_MS = 60_000;
-const MAX_PACKAGES = 500;
+const MAX_PACKAGES = LIFECYCLE_LIMITS.packagesPerInstance;
 const MAX_UDI = 4096;
 const MAX_FILES = 20;
 /** GenerateDeviceNameListURL's file limit (docs/protocols.md §11.6). */

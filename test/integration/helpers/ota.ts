@@ -22,6 +22,7 @@ export const SETTING_KEYS = [
 	'statusBar.resultSeconds',
 	'upload.timeoutSeconds',
 	'upload.maxAttempts',
+	'watch.pauseWhenUnfocusedMinutes',
 ];
 
 export async function extensionApi(): Promise<IotOtaTestApi> {
