@@ -23,6 +23,20 @@ import {
 } from './helpers/ota';
 import { description, Fleet, jobNode, label, packageNode, watchEvent } from './helpers/otaFleet';
 
+/** A workspaceState of its own, so a second watch service does not touch the window's. */
+class MemoryState implements vscode.Memento {
+	private readonly values = new Map<string, unknown>();
+	keys(): readonly string[] {
+		return [...this.values.keys()];
+	}
+	get<T>(key: string, fallback?: T): T | undefined {
+		return this.values.has(key) ? (this.values.get(key) as T) : fallback;
+	}
+	async update(key: string, value: unknown): Promise<void> {
+		this.values.set(key, value);
+	}
+}
+
 const names = (from: number, count: number) => Array.from({ length: count }, (_, i) => `dev-${String(from + i).padStart(5, '0')}`);
 
 describe('OTA live watching', function () {
@@ -110,6 +124,8 @@ describe('OTA live watching', function () {
 		await waitFor(() => ctx.api.ota.treeView.selection[0]?.id === `ota:group:${jobId}:FAILED`, 'the failed tasks to be revealed');
 		const failed = await ctx.api.ota.tree.getChildren(groups[0]);
 		assert.deepEqual(failed.map((t) => label(ctx.api, t)).sort(), ['dev-00012', 'dev-00017']);
+		await vscode.commands.executeCommand(Commands.revealJob, { jobId }); // the status-bar item's click
+		assert.equal(ctx.api.ota.treeView.selection[0]?.id, node.id);
 		assert.equal(ctx.api.ota.watches.isWatched(jobId), false);
 		assertNoSeamErrors(ctx.api);
 		ctx.sandbox.ota.setDevices({}, { behaviour: 'ok' });
@@ -199,6 +215,42 @@ describe('OTA live watching', function () {
 		}
 	});
 
+	it('pauses polling while the window has been unfocused for long, and goes on once it is focused', async () => {
+		const log = vscode.window.createOutputChannel('IoT OTA watch pause test', { log: true });
+		let focus: ((focused: boolean) => void) | undefined;
+		const window = {
+			focused: () => false,
+			onDidChange: (listener: (focused: boolean) => void) => ((focus = listener), { dispose() {} }),
+		};
+		const service = new JobWatchService({
+			state: new MemoryState(),
+			access: ctx.api.ota.access,
+			activity: new WindowActivity(window, () => 1),
+			log,
+			mask: new SecretMask(),
+		});
+		const jobId = await fleet.rollOut({ firmwareId, target: { kind: 'devices', deviceNames: names(360, 40) }, maximumPerMinute: 10 });
+		try {
+			const paused = new Promise<void>((resolve) => service.onDidChange((e) => e.type === 'paused' && resolve()));
+			await service.watch({ jobId });
+			await paused;
+			assert.equal(service.get(jobId)?.phase, 'paused');
+			const polls = () => (ctx.sandbox.stats.apiCalls.ListOTATaskByJob ?? 0) + (ctx.sandbox.stats.apiCalls.QueryOTAJob ?? 0);
+			const before = polls();
+			await sandboxTaskChanges(jobId, 10);
+			assert.equal(polls(), before, 'no refresh while paused');
+			const counted = new Promise<void>((resolve) => service.onDidChange((e) => e.type === 'progress' && resolve()));
+			focus?.(true);
+			await counted;
+			assert.ok(polls() > before, 'polling went on after the focus came back');
+			assert.equal(service.get(jobId)?.phase, 'watching');
+		} finally {
+			service.dispose();
+			log.dispose();
+			await fleet.api.cancelTasksByJob({ jobId, queued: true, notified: true, inProgress: true });
+		}
+	});
+
 	it('stops polling when nothing is watched, while the job goes on', async () => {
 		const jobId = await fleet.rollOut({ firmwareId, target: { kind: 'devices', deviceNames: names(200, 80) }, maximumPerMinute: 10 });
 		const counted = watchEvent(ctx.api, (e) => e.jobId === jobId && e.type === 'progress', 'the first refresh');
@@ -219,6 +271,8 @@ describe('OTA live watching', function () {
 	});
 
 	it('watches several jobs at once within the account’s QPS budget, measured by the sandbox', async () => {
+		// Slow devices (every step ten times longer) keep the three jobs running while they are watched together.
+		ctx.sandbox.ota.setDevices({ deviceNames: [...names(300, 15), ...names(320, 15), ...names(340, 15)] }, { behaviour: 'slow' });
 		const jobs = [
 			await fleet.rollOut({ firmwareId, target: { kind: 'devices', deviceNames: names(300, 15) } }),
 			await fleet.rollOut({ firmwareId, target: { kind: 'devices', deviceNames: names(320, 15) } }),
