@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { silentLogger, type Logger } from '../core/logger';
-import { createApiHandler, FAULTS_PATH } from './apiServer';
+import { createApiHandler, FAULTS_PATH, REQUESTS_PATH } from './apiServer';
 import { FaultInjector } from './faults';
 import { HashService } from './hashing';
 import { pause } from './httpUtil';
@@ -15,13 +15,15 @@ import { ENTERPRISE_INSTANCE_ID, loadIdentity, OSS_BUCKET } from './identity';
 import { isKnownAction } from './iotActions';
 import { createOssHandler, sendOssError } from './ossServer';
 import type { PostObjectUpload } from './ossUpload';
+import { RequestLog } from './requestLog';
 import { NonceCache } from './rpcGateway';
 import { QpsMeter, SandboxStats } from './stats';
 import { SandboxStore, SEEDED_PRODUCTS } from './store';
 
 export { FaultInjector, parseFaultRule, type FaultRule, type FaultTarget } from './faults';
+export { RequestLog, type LoggedRequest } from './requestLog';
 export { SandboxStats } from './stats';
-export { FAULTS_PATH };
+export { FAULTS_PATH, REQUESTS_PATH };
 
 export interface SandboxOptions {
 	apiPort?: number;
@@ -55,6 +57,8 @@ export interface Sandbox {
 	bucket: string;
 	faults: FaultInjector;
 	stats: SandboxStats;
+	/** Every request received, in order (business parameters only). */
+	requests: RequestLog;
 	/** 'objectStored' {key,size,etag}, 'objectExpired' {key}, 'uploadRejected' {requestId,code}, 'uploadAborted' {requestId}. */
 	events: EventEmitter;
 	/** Deletes expired unregistered uploads now (the timer does it periodically); returns their keys. */
@@ -108,6 +112,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 	});
 	const faults = new FaultInjector();
 	const stats = new SandboxStats();
+	const requests = new RequestLog();
 	const hashes = new HashService();
 	const stopController = new AbortController();
 	const uploads = new Set<PostObjectUpload>();
@@ -150,6 +155,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 			now,
 			bucket: OSS_BUCKET,
 			ossHost,
+			requests,
+			stopSignal: stopController.signal,
 			pause: wait,
 			sendError: sendOssError,
 			uploads,
@@ -171,6 +178,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 		},
 		faults,
 		stats,
+		requests,
 		logger,
 		stopSignal: stopController.signal,
 	});
@@ -197,6 +205,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 		bucket: OSS_BUCKET,
 		faults,
 		stats,
+		requests,
 		events,
 		sweep,
 		stop: () => {

@@ -8,6 +8,7 @@ import type { SandboxIdentity } from './identity';
 import { escapeXml, OssError, ossErrorXml, ossErrors } from './ossErrors';
 import { PostObjectUpload } from './ossUpload';
 import { validateObjectKey } from './postObjectForm';
+import type { RequestLog } from './requestLog';
 import type { SandboxStats } from './stats';
 import type { SandboxStore } from './store';
 
@@ -23,6 +24,9 @@ export interface OssContext {
 	now: () => number;
 	bucket: string;
 	ossHost: string;
+	requests: RequestLog;
+	/** Aborted when the sandbox stops. */
+	stopSignal: AbortSignal;
 	/** Abortable wait that ends early when the sandbox stops. */
 	pause: (ms: number) => Promise<void>;
 	sendError: (res: ServerResponse, error: OssError, requestId: string, headers?: OutgoingHttpHeaders) => void;
@@ -71,6 +75,7 @@ export function createOssHandler(ctx: OssContext): (req: IncomingMessage, res: S
 		const requestId = ossRequestId();
 		const pathname = new URL(req.url ?? '/', 'http://sandbox').pathname;
 		if (req.method === 'POST' && pathname === '/') {
+			ctx.requests.oss('PostObject');
 			const upload = new PostObjectUpload(req, res, ctx, requestId);
 			ctx.uploads.add(upload);
 			void upload.settled.then(() => ctx.uploads.delete(upload));
@@ -90,6 +95,7 @@ async function getObject(req: IncomingMessage, res: ServerResponse, ctx: OssCont
 	let key: string;
 	try {
 		key = decodeURIComponent(pathname.slice(1));
+		ctx.requests.oss(req.method === 'HEAD' ? 'HeadObject' : 'GetObject', { key });
 		validateObjectKey(key);
 	} catch (error) {
 		ctx.sendError(res, error instanceof OssError ? error : ossErrors.noSuchKey(pathname.slice(1)), requestId);
