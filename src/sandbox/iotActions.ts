@@ -2,7 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { FIRMWARE_SUFFIXES, MAX_FIRMWARE_BYTES } from '../core/types';
 import type { FaultInjector } from './faults';
 import { parseCreateFirmware } from './firmwareRules';
-import type { HashService } from './hashing';
+import type { FileHasher } from '../core/hashing/fileHasher';
 import type { SandboxIdentity } from './identity';
 import { mintUploadPolicy, signPostPolicy } from './ossPolicy';
 import type { RpcParams } from './popSignature';
@@ -14,7 +14,7 @@ import type { FirmwareRecord, SandboxStore } from './store';
 export interface ActionContext {
 	store: SandboxStore;
 	identity: SandboxIdentity;
-	hashes: HashService;
+	hashes: FileHasher;
 	faults: FaultInjector;
 	now: () => number;
 	/** OSS listener base URL, e.g. http://127.0.0.1:43210 */
