@@ -5,10 +5,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { FileHasher } from '../core/hashing/fileHasher';
 import { silentLogger, type Logger } from '../core/logger';
 import { createApiHandler, FAULTS_PATH, REQUESTS_PATH } from './apiServer';
 import { FaultInjector } from './faults';
-import { HashService } from './hashing';
 import { pause } from './httpUtil';
 import { removeStaleJsonTemps } from './jsonFile';
 import { ENTERPRISE_INSTANCE_ID, loadIdentity, OSS_BUCKET } from './identity';
@@ -113,7 +113,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 	const faults = new FaultInjector();
 	const stats = new SandboxStats();
 	const requests = new RequestLog();
-	const hashes = new HashService();
+	const hashes = new FileHasher();
 	const stopController = new AbortController();
 	const uploads = new Set<PostObjectUpload>();
 	const apiServer = newServer();

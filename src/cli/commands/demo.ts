@@ -6,7 +6,8 @@ import type { FlowResult, FlowStep } from '../../core/flow';
 import { startSandbox, type Sandbox } from '../../sandbox';
 import { booleanFlag, type CommandSpec, type ParsedArgs } from '../args';
 import { createClient } from '../connection';
-import { EXIT_OK, formatBytes, formatDuration, type CliContext, type SafeOutput } from '../io';
+import { formatBytes, formatDuration } from '../../core/format';
+import { EXIT_OK, type CliContext, type SafeOutput } from '../io';
 import { executeUpload, type UploadCommandOptions } from './upload';
 
 export const DEMO_SPEC: CommandSpec = {

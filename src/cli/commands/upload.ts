@@ -12,7 +12,8 @@ import { isCancelled } from '../../core/errors';
 import type { SignMethod } from '../../core/types';
 import { booleanFlag, stringFlag, usageError, type CommandSpec, type FlagValues, type ParsedArgs } from '../args';
 import { CONNECTION_FLAGS, createClient, resolveConnection, type ResolvedConnection } from '../connection';
-import { EXIT_OK, formatBytes, formatDuration, type CliContext, type SafeOutput } from '../io';
+import { formatBytes, formatDuration } from '../../core/format';
+import { EXIT_OK, type CliContext, type SafeOutput } from '../io';
 import { createProgressReporter } from '../progress';
 
 const CREATE_ONLY_FLAGS = ['product-key', 'dest-version', 'name', 'sign-method', 'src-version', 'module', 'desc'] as const;

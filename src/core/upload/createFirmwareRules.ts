@@ -1,4 +1,14 @@
 import { OtaError } from '../errors';
+import {
+	FIRMWARE_DESC_MAX,
+	FIRMWARE_NAME_CHARS,
+	FIRMWARE_NAME_FIRST_CHARS,
+	FIRMWARE_NAME_MAX,
+	platformLength,
+	VERSION_CHARS,
+	VERSION_MAX,
+} from '../fieldFacts';
+import { formatCount } from '../format';
 import { MAX_FIRMWARE_BYTES, type CreateFirmwareRequest } from '../types';
 
 export type CreateFirmwareField =
@@ -14,27 +24,18 @@ export type CreateFirmwareField =
 	| 'FirmwareSize'
 	| 'Type';
 
-/**
- * 1048576000 → "1,048,576,000" without Intl: this runs at module load (extension activation), where the
- * first toLocaleString call would pay ~60 ms of ICU start-up.
- */
-function groupThousands(n: number): string {
-	return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
-
-/** What each CreateOTAFirmware field allows, phrased for the user (doc 4.3 of the protocol notes). */
+/** What each CreateOTAFirmware field allows, phrased for the user (docs/protocols.md §4.3). */
 export const FIELD_RULES: Readonly<Record<CreateFirmwareField, string>> = {
-	FirmwareName:
-		'1–40 characters: letters, digits, Chinese or Japanese characters, "-", "_", "(" and ")", starting with a letter, digit or Chinese/Japanese character',
-	DestVersion: '1–64 characters: letters, digits, ".", "_" and "-"',
-	SrcVersion: '1–64 characters: letters, digits, ".", "_" and "-"; required for a delta package (Type 1) and different from DestVersion',
-	ModuleName: '1–64 characters: letters, digits, ".", "_" and "-"',
+	FirmwareName: `1–${FIRMWARE_NAME_MAX} characters: letters, digits, Chinese or Japanese characters, "-", "_", "(" and ")", starting with a letter, digit or Chinese/Japanese character`,
+	DestVersion: `1–${VERSION_MAX} characters: letters, digits, ".", "_" and "-"`,
+	SrcVersion: `1–${VERSION_MAX} characters: letters, digits, ".", "_" and "-"; required for a delta package (Type 1) and different from DestVersion`,
+	ModuleName: `1–${VERSION_MAX} characters: letters, digits, ".", "_" and "-"`,
 	ProductKey: 'a non-empty product key of letters and digits',
 	FirmwareUrl: 'the http(s) FirmwareUrl returned by GenerateOTAUploadURL',
-	FirmwareDesc: 'at most 100 characters',
+	FirmwareDesc: `at most ${FIRMWARE_DESC_MAX} characters`,
 	SignMethod: '"MD5" or "SHA256"',
 	FirmwareSign: 'a hex digest: 32 hex digits for MD5, 64 for SHA256',
-	FirmwareSize: `a whole number of bytes from 1 to ${groupThousands(MAX_FIRMWARE_BYTES)}`,
+	FirmwareSize: `a whole number of bytes from 1 to ${formatCount(MAX_FIRMWARE_BYTES)}`,
 	Type: '0 (full package) or 1 (delta package)',
 };
 
@@ -48,16 +49,14 @@ function invalid(field: CreateFirmwareField, value: unknown, reason?: string): O
 	return new OtaError({ code: `Invalid${field}`, source: 'validation', message: invalidFieldMessage(field, value, reason) });
 }
 
-// Chinese (Han) and Japanese (kana) characters; the kana prolonged-sound marks are Script=Common, so listed explicitly.
-const CJK = '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\u30FC\\uFF70';
-const FIRMWARE_NAME = new RegExp(`^[A-Za-z0-9${CJK}][A-Za-z0-9${CJK}\\-_()]{0,39}$`, 'u');
-const VERSION_LIKE = /^[A-Za-z0-9._-]{1,64}$/;
+const FIRMWARE_NAME = new RegExp(`^[${FIRMWARE_NAME_FIRST_CHARS}][${FIRMWARE_NAME_CHARS}]*$`, 'u');
+const VERSION_LIKE = new RegExp(`^[${VERSION_CHARS}]{1,${VERSION_MAX}}$`);
 const PRODUCT_KEY = /^[A-Za-z0-9]+$/;
 const HEX = /^[0-9a-fA-F]+$/;
 const SIGN_LENGTH = { MD5: 32, SHA256: 64 } as const;
 
-function characters(text: string): number {
-	return [...text].length;
+export function isFirmwareName(value: unknown): value is string {
+	return typeof value === 'string' && platformLength(value) <= FIRMWARE_NAME_MAX && FIRMWARE_NAME.test(value);
 }
 
 function isHttpUrl(text: string): boolean {
@@ -71,7 +70,7 @@ function isHttpUrl(text: string): boolean {
 
 /** Checks a CreateOTAFirmware request locally; throws OtaError(validation, 'Invalid<Field>') on the first broken rule. */
 export function validateCreateFirmware(req: CreateFirmwareRequest): void {
-	if (typeof req.firmwareName !== 'string' || !FIRMWARE_NAME.test(req.firmwareName)) {
+	if (!isFirmwareName(req.firmwareName)) {
 		throw invalid('FirmwareName', req.firmwareName);
 	}
 	if (typeof req.destVersion !== 'string' || !VERSION_LIKE.test(req.destVersion)) {
@@ -99,8 +98,8 @@ export function validateCreateFirmware(req: CreateFirmwareRequest): void {
 	if (typeof req.firmwareUrl !== 'string' || !isHttpUrl(req.firmwareUrl)) {
 		throw invalid('FirmwareUrl', req.firmwareUrl);
 	}
-	if (req.firmwareDesc !== undefined && characters(req.firmwareDesc) > 100) {
-		throw invalid('FirmwareDesc', undefined, `must be ${FIELD_RULES.FirmwareDesc} (got ${characters(req.firmwareDesc)})`);
+	if (req.firmwareDesc !== undefined && platformLength(req.firmwareDesc) > FIRMWARE_DESC_MAX) {
+		throw invalid('FirmwareDesc', undefined, `must be ${FIELD_RULES.FirmwareDesc} (got ${platformLength(req.firmwareDesc)})`);
 	}
 	const signMethod = req.signMethod ?? 'MD5';
 	if (signMethod !== 'MD5' && signMethod !== 'SHA256') {

@@ -14,7 +14,8 @@ import type { HistoryEntry } from '../model';
 import { PromptIds } from '../ui/prompter';
 import { localFileFor } from './fileAccess';
 import { gitInfo, type GitInfo } from './git';
-import { formatBytes, formatProgressMessage, percentOf, Throttle } from './progressFormat';
+import { formatBytes, percentOf } from '../../core/format';
+import { formatProgressMessage, Throttle } from './progressFormat';
 
 const FIRMWARE_FILTER_EXTENSIONS = ['bin', 'dav', 'apk', 'tar', 'gz', 'zip', 'gzip'];
 

@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import { CONFIG_SECTION } from '../constants';
 import { discoverFirmware, type FirmwareFile } from './firmwareDiscovery';
 import { WATCH_GLOB, cleanUserGlobs, type FirmwareKind } from './firmwarePatterns';
-import { escapeMarkdown, formatBytes, formatCount, formatDateTime, formatRelativeTime } from './format';
+import { escapeMarkdown, formatBytes, formatCount } from '../../core/format';
+import { formatDateTime, formatRelativeTime } from './format';
 
 export class FirmwareFolderNode {
 	readonly type = 'folder';
