@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { cancelledError, OtaError } from '../../core/errors';
-import { credentialsFromEnv, readAliyunCliProfile, validateCredentials } from '../../core/credentials';
+import { credentialsFromEnv, readAliyunCliProfile, regionFromEnv, validateCredentials } from '../../core/credentials';
 import { DEFAULT_REGION, findRegion, IOT_REGIONS, validateRegion } from '../../core/regions';
 import type { Credentials } from '../../core/types';
 import type { Services } from '../commands/services';
@@ -94,7 +94,7 @@ async function pickSource(s: Services, reason?: string): Promise<Source> {
 			items.push({
 				label: `$(terminal) ${vscode.l10n.t('Import from environment variables')}`,
 				description: `ALIBABA_CLOUD_ACCESS_KEY_ID = ${maskAccessKeyId(env.accessKeyId)}`,
-				source: { kind: 'import', credentials: env, region: process.env.ALIBABA_CLOUD_REGION_ID, origin: 'environment variables' },
+				source: { kind: 'import', credentials: env, region: regionFromEnv(), origin: 'environment variables' },
 			});
 		}
 	} catch (error) {
