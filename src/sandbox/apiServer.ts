@@ -101,7 +101,24 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: ApiContext
 			return; // the sandbox stopped meanwhile: no state changes after stop()
 		}
 	}
-	const answerHold = fault?.kind === 'hold' && fault.answer ? fault : undefined;
+	const ids = { requestId, hostId, arrivedAt };
+	const { status, body: answer } = await respond(req, url, params, fault, ids, ctx);
+	if (fault?.kind === 'hold' && fault.answer) {
+		await waitOut(fault, action, ctx); // the action ran (or failed): only its answer waits
+	}
+	sendJson(res, status, answer, requestId);
+}
+
+/** The action's answer, or the gateway's or the business error's, as HTTP status and body. */
+async function respond(
+	req: IncomingMessage,
+	url: URL,
+	params: RpcParams,
+	fault: FaultRule | undefined,
+	{ requestId, hostId, arrivedAt }: { requestId: string; hostId: string; arrivedAt: number },
+	ctx: ApiContext,
+): Promise<{ status: number; body: Record<string, unknown> }> {
+	const action = params.Action ?? '';
 	try {
 		if (fault?.kind === 'status') {
 			throw gatewayErrors.injected(fault.status, fault.code);
@@ -115,22 +132,19 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: ApiContext
 		authenticateRpc(req.method, params, ctx.gateway, arrivedAt);
 		const result = await runAction(params, ctx.actions);
 		ctx.logger.info(`sandbox api: ${action} OK`);
-		if (answerHold) {
-			await waitOut(answerHold, action, ctx);
-		}
-		sendJson(res, 200, { RequestId: requestId, ...result }, requestId);
+		return { status: 200, body: { RequestId: requestId, ...result } };
 	} catch (error) {
 		if (error instanceof GatewayError) {
 			ctx.stats.count(ctx.stats.apiErrors, error.code);
 			ctx.logger.info(`sandbox api: ${action || '(no action)'} rejected: ${error.code}`);
-			sendJson(res, error.status, gatewayErrorBody(error, requestId, hostId), requestId);
-		} else if (error instanceof BusinessError) {
+			return { status: error.status, body: gatewayErrorBody(error, requestId, hostId) };
+		}
+		if (error instanceof BusinessError) {
 			ctx.stats.count(ctx.stats.apiErrors, error.code);
 			ctx.logger.info(`sandbox api: ${action} failed: ${error.code}`);
-			sendJson(res, 200, businessErrorBody(error, requestId), requestId);
-		} else {
-			throw error;
+			return { status: 200, body: businessErrorBody(error, requestId) };
 		}
+		throw error;
 	}
 }
 
