@@ -3,7 +3,13 @@ import { OtaError } from './errors';
 import { formatBytes, formatCount } from './format';
 import { FIRMWARE_SUFFIXES, MAX_FIRMWARE_BYTES, type FirmwareSuffix } from './types';
 
-export { validateCreateFirmware, FIELD_RULES, invalidFieldMessage, type CreateFirmwareField } from './upload/createFirmwareRules';
+export {
+	validateCreateFirmware,
+	FIELD_RULES,
+	invalidFieldMessage,
+	isProductKey,
+	type CreateFirmwareField,
+} from './upload/createFirmwareRules';
 
 /** "bin, dav, apk, tar, gz, tar.gz, zip, gzip" — used in every suffix message. */
 export const ALLOWED_SUFFIXES_TEXT = FIRMWARE_SUFFIXES.join(', ');

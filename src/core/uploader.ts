@@ -2,6 +2,7 @@ import { isCancelled, OtaError, throwIfAborted, toOtaError } from './errors';
 import { formatBytes, formatDuration, formatRate } from './format';
 import { checkFirmwareFile, parseSuffix } from './limits';
 import { silentLogger, type Logger } from './logger';
+import { TICKET_TTL_MS } from './otaFacts';
 import { backoffDelay, resolveRetryPolicy, sleep, type RetryPolicy } from './retry';
 import type { FirmwareSuffix, TicketSource, UploadProgress, UploadResult, UploadTicket } from './types';
 import { prewarmHashWorker } from './hashing/chunkHasher';
@@ -32,7 +33,8 @@ export interface UploadFirmwareOptions {
 }
 
 export const DEFAULT_UPLOAD_ATTEMPTS = 4;
-export const DEFAULT_TICKET_MAX_AGE_MS = 50_000;
+/** A ticket older than this is renewed before an attempt: its lifetime less 10 s for the request to get going. */
+export const DEFAULT_TICKET_MAX_AGE_MS = TICKET_TTL_MS - 10_000;
 
 /** The one error the caller sees: attempt count plus the last cause (its code, status and RequestId kept). */
 function finalError(cause: OtaError, attempts: number): OtaError {

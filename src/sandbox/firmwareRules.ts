@@ -4,9 +4,10 @@ import {
 	FIRMWARE_NAME_FIRST_CHARS,
 	FIRMWARE_NAME_MAX,
 	platformLength,
+	SIGN_HEX_DIGITS,
 	VERSION_CHARS,
 	VERSION_MAX,
-} from '../core/fieldFacts';
+} from '../core/otaFacts';
 import type { RpcParams } from './popSignature';
 import { businessErrors } from './rpcErrors';
 
@@ -73,10 +74,10 @@ export function parseCreateFirmware(params: RpcParams): CreateFirmwareParams {
 	}
 	const signMethod = signMethodText;
 	const firmwareSign = optional(params, 'FirmwareSign');
-	if (firmwareSign !== undefined && (!HEX.test(firmwareSign) || firmwareSign.length !== (signMethod === 'MD5' ? 32 : 64))) {
+	if (firmwareSign !== undefined && (!HEX.test(firmwareSign) || firmwareSign.length !== SIGN_HEX_DIGITS[signMethod])) {
 		throw businessErrors.invalidParameter(
 			'FirmwareSign',
-			`must be the ${signMethod === 'MD5' ? '32' : '64'}-digit hex ${signMethod} of the file.`,
+			`must be the ${SIGN_HEX_DIGITS[signMethod]}-digit hex ${signMethod} of the file.`,
 		);
 	}
 	const sizeText = optional(params, 'FirmwareSize');

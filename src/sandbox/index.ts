@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { FileHasher } from '../core/hashing/fileHasher';
 import { silentLogger, type Logger } from '../core/logger';
+import { REGISTER_WINDOW_MS } from '../core/otaFacts';
 import { createApiHandler, FAULTS_PATH, REQUESTS_PATH } from './apiServer';
 import { FaultInjector } from './faults';
 import { pause } from './httpUtil';
@@ -66,8 +67,6 @@ export interface Sandbox {
 	stop(): Promise<void>;
 }
 
-const DEFAULT_TTL_MS = 60 * 60 * 1000;
-
 function listen(server: Server, port: number): Promise<number> {
 	return new Promise((resolve, reject) => {
 		server.once('error', reject);
@@ -101,7 +100,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 	const dataDir = opts.dataDir ?? (await fs.mkdtemp(path.join(tmpdir(), 'iot-ota-sandbox-')));
 	await fs.mkdir(dataDir, { recursive: true });
 	await removeStaleJsonTemps(dataDir);
-	const ttlMs = opts.unregisteredTtlMs ?? DEFAULT_TTL_MS;
+	const ttlMs = opts.unregisteredTtlMs ?? REGISTER_WINDOW_MS;
 	const events = new EventEmitter();
 	const identity = await loadIdentity(dataDir, opts);
 	const store = await SandboxStore.open(dataDir, {

@@ -1,3 +1,4 @@
+import { REGISTER_WINDOW_MS, TICKET_TTL_MS } from '../core/otaFacts';
 import { createHmac, randomBytes } from 'node:crypto';
 import { FIRMWARE_SUFFIXES, MAX_FIRMWARE_BYTES } from '../core/types';
 import type { FaultInjector } from './faults';
@@ -27,8 +28,6 @@ export interface ActionContext {
 }
 
 type Handler = (params: RpcParams, ctx: ActionContext, instanceId: string | undefined) => Promise<Record<string, unknown>>;
-
-const POLICY_TTL_MS = 60_000;
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
@@ -120,7 +119,7 @@ const generateOtaUploadUrl: Handler = async (params, ctx) => {
 	const now = ctx.now();
 	const key = `ota/${ctx.accountId}/${randomId(25).toLowerCase()}.${suffix}`;
 	const expired = ctx.faults.take('api', 'GenerateOTAUploadURL', ['expirePolicy']) !== undefined;
-	const policy = mintUploadPolicy({ key, bucket: ctx.bucket, now, ttlMs: expired ? -1000 : POLICY_TTL_MS, maxBytes: MAX_FIRMWARE_BYTES });
+	const policy = mintUploadPolicy({ key, bucket: ctx.bucket, now, ttlMs: expired ? -1000 : TICKET_TTL_MS, maxBytes: MAX_FIRMWARE_BYTES });
 	return {
 		Data: {
 			Key: key,
@@ -167,7 +166,7 @@ const createOtaFirmware: Handler = async (params, ctx, instanceId) => {
 	const object = key === undefined ? undefined : ctx.store.getObject(key);
 	if (!object) {
 		throw businessErrors.firmwareUrlInvalid(
-			'no file was uploaded to this URL, or it was deleted after 60 minutes without CreateOTAFirmware.',
+			`no file was uploaded to this URL, or it was deleted after ${REGISTER_WINDOW_MS / 60_000} minutes without CreateOTAFirmware.`,
 		);
 	}
 	if (req.firmwareSize !== undefined && req.firmwareSize !== object.size) {

@@ -26,5 +26,4 @@ export interface HistoryEntry extends UploadRecord {
 	gitDirty?: boolean;
 }
 
-/** CreateOTAFirmware must follow the upload within 60 minutes or OSS deletes the file. */
-export const REGISTER_WINDOW_MS = 60 * 60 * 1000;
+export { REGISTER_WINDOW_MS } from '../core/otaFacts';

@@ -5,9 +5,12 @@ import {
 	FIRMWARE_NAME_FIRST_CHARS,
 	FIRMWARE_NAME_MAX,
 	platformLength,
+	PRODUCT_KEY_CHARS,
+	PRODUCT_KEY_MAX,
+	SIGN_HEX_DIGITS,
 	VERSION_CHARS,
 	VERSION_MAX,
-} from '../fieldFacts';
+} from '../otaFacts';
 import { formatCount } from '../format';
 import { MAX_FIRMWARE_BYTES, type CreateFirmwareRequest } from '../types';
 
@@ -30,11 +33,11 @@ export const FIELD_RULES: Readonly<Record<CreateFirmwareField, string>> = {
 	DestVersion: `1–${VERSION_MAX} characters: letters, digits, ".", "_" and "-"`,
 	SrcVersion: `1–${VERSION_MAX} characters: letters, digits, ".", "_" and "-"; required for a delta package (Type 1) and different from DestVersion`,
 	ModuleName: `1–${VERSION_MAX} characters: letters, digits, ".", "_" and "-"`,
-	ProductKey: 'a non-empty product key of letters and digits',
+	ProductKey: `a product key of 1–${PRODUCT_KEY_MAX} letters and digits`,
 	FirmwareUrl: 'the http(s) FirmwareUrl returned by GenerateOTAUploadURL',
 	FirmwareDesc: `at most ${FIRMWARE_DESC_MAX} characters`,
 	SignMethod: '"MD5" or "SHA256"',
-	FirmwareSign: 'a hex digest: 32 hex digits for MD5, 64 for SHA256',
+	FirmwareSign: `a hex digest: ${SIGN_HEX_DIGITS.MD5} hex digits for MD5, ${SIGN_HEX_DIGITS.SHA256} for SHA256`,
 	FirmwareSize: `a whole number of bytes from 1 to ${formatCount(MAX_FIRMWARE_BYTES)}`,
 	Type: '0 (full package) or 1 (delta package)',
 };
@@ -51,9 +54,12 @@ function invalid(field: CreateFirmwareField, value: unknown, reason?: string): O
 
 const FIRMWARE_NAME = new RegExp(`^[${FIRMWARE_NAME_FIRST_CHARS}][${FIRMWARE_NAME_CHARS}]*$`, 'u');
 const VERSION_LIKE = new RegExp(`^[${VERSION_CHARS}]{1,${VERSION_MAX}}$`);
-const PRODUCT_KEY = /^[A-Za-z0-9]+$/;
+const PRODUCT_KEY = new RegExp(`^[${PRODUCT_KEY_CHARS}]{1,${PRODUCT_KEY_MAX}}$`);
 const HEX = /^[0-9a-fA-F]+$/;
-const SIGN_LENGTH = { MD5: 32, SHA256: 64 } as const;
+
+export function isProductKey(value: unknown): value is string {
+	return typeof value === 'string' && PRODUCT_KEY.test(value);
+}
 
 export function isFirmwareName(value: unknown): value is string {
 	return typeof value === 'string' && platformLength(value) <= FIRMWARE_NAME_MAX && FIRMWARE_NAME.test(value);
@@ -92,7 +98,7 @@ export function validateCreateFirmware(req: CreateFirmwareRequest): void {
 	if (req.moduleName !== undefined && !VERSION_LIKE.test(req.moduleName)) {
 		throw invalid('ModuleName', req.moduleName);
 	}
-	if (typeof req.productKey !== 'string' || !PRODUCT_KEY.test(req.productKey)) {
+	if (!isProductKey(req.productKey)) {
 		throw invalid('ProductKey', req.productKey);
 	}
 	if (typeof req.firmwareUrl !== 'string' || !isHttpUrl(req.firmwareUrl)) {
@@ -106,7 +112,7 @@ export function validateCreateFirmware(req: CreateFirmwareRequest): void {
 		throw invalid('SignMethod', req.signMethod);
 	}
 	if (req.firmwareSign !== undefined) {
-		const expected = SIGN_LENGTH[signMethod];
+		const expected = SIGN_HEX_DIGITS[signMethod];
 		if (!HEX.test(req.firmwareSign) || req.firmwareSign.length !== expected) {
 			throw invalid('FirmwareSign', req.firmwareSign, `must be ${expected} hex digits for SignMethod ${signMethod}`);
 		}

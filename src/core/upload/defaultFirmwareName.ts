@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { FIRMWARE_NAME_CHARS, FIRMWARE_NAME_FIRST_CHARS, FIRMWARE_NAME_MAX, platformLength } from '../fieldFacts';
+import { FIRMWARE_NAME_CHARS, FIRMWARE_NAME_FIRST_CHARS, FIRMWARE_NAME_MAX, platformLength } from '../otaFacts';
 import { inferSuffix } from '../limits';
 import { isFirmwareName } from './createFirmwareRules';
 

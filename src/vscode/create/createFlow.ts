@@ -155,9 +155,10 @@ async function confirmWindow(s: Services, entry: HistoryEntry): Promise<void> {
 		PromptIds.createLate,
 		'warning',
 		vscode.l10n.t(
-			'{0} was uploaded {1} minutes ago. OSS deletes packages that are not registered within 60 minutes, so registration will probably fail.',
+			'{0} was uploaded {1} minutes ago. OSS deletes packages that are not registered within {2} minutes, so registration will probably fail.',
 			entry.fileName,
-			Math.floor(age / 60000),
+			Math.floor(age / 60_000),
+			REGISTER_WINDOW_MS / 60_000,
 		),
 		{ modal: true, detail: vscode.l10n.t('Upload the file again to get a fresh FirmwareUrl.') },
 		anyway,

@@ -12,7 +12,7 @@ import { withRetry } from '../commands/wrapper';
 import { Commands } from '../constants';
 import { createIotClient, requireAccount } from '../credentials/client';
 import { coreLogger } from '../log';
-import type { HistoryEntry } from '../model';
+import { REGISTER_WINDOW_MS, type HistoryEntry } from '../model';
 import { PromptIds } from '../ui/prompter';
 import { localFileFor } from './fileAccess';
 import { gitInfo, type GitInfo } from './git';
@@ -240,9 +240,10 @@ async function offerNextSteps(s: Services, entry: HistoryEntry): Promise<void> {
 		PromptIds.uploadResult,
 		'info',
 		vscode.l10n.t(
-			'Uploaded {0} ({1}). Register it with Create OTA Firmware within 60 minutes, or OSS deletes the file.',
+			'Uploaded {0} ({1}). Register it with Create OTA Firmware within {2} minutes, or OSS deletes the file.',
 			entry.fileName,
 			formatBytes(entry.size),
+			REGISTER_WINDOW_MS / 60_000,
 		),
 		{},
 		insert,

@@ -1,6 +1,6 @@
 // One rule, one verdict: each CreateOTAFirmware field rule walked over its edge characters through the client's
 // check (validateCreateFirmware), the sandbox's own check (parseCreateFirmware) and, for FirmwareName, the name the
-// client derives (defaultFirmwareName). Client and sandbox build their checks from the same facts (core/fieldFacts).
+// client derives (defaultFirmwareName). Client and sandbox build their checks from the same facts (core/otaFacts).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { validateCreateFirmware } from '../../../src/core/limits';

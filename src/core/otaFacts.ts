@@ -1,9 +1,14 @@
 /**
- * What CreateOTAFirmware accepts, as documented (docs/protocols.md §4.3 "Field rules"). Facts only: the client
- * (upload/createFirmwareRules.ts) and the sandbox (sandbox/firmwareRules.ts) each build their own check from them,
- * so the two cannot disagree on a charset or a limit, while the sandbox still judges requests as the cloud does.
- * Character classes are regex class bodies for the `u` flag.
+ * What the platform documents about uploading and registering a package (docs/protocols.md §4.2, §4.3). Facts only:
+ * the client and the sandbox each build their own checks from them (e.g. upload/createFirmwareRules.ts and
+ * sandbox/firmwareRules.ts), so the two cannot disagree on a charset or a limit, while the sandbox still judges
+ * requests as the cloud does. Character classes are regex class bodies for the `u` flag.
  */
+
+/** An upload ticket (GenerateOTAUploadURL's policy) is valid for one minute. */
+export const TICKET_TTL_MS = 60_000;
+/** CreateOTAFirmware must follow the upload within 60 minutes, or the file is deleted. */
+export const REGISTER_WINDOW_MS = 60 * 60 * 1000;
 
 /**
  * The first character of a FirmwareName: ASCII letters and digits (full-width forms are refused), Chinese (Han) and
@@ -19,6 +24,13 @@ export const VERSION_CHARS = 'A-Za-z0-9._\\-';
 export const VERSION_MAX = 64;
 
 export const FIRMWARE_DESC_MAX = 100;
+
+/** ProductKey: letters and digits; the sources give no length, 64 is assumed as an upper bound. */
+export const PRODUCT_KEY_CHARS = 'A-Za-z0-9';
+export const PRODUCT_KEY_MAX = 64;
+
+/** FirmwareSign: hex digits, as many as the SignMethod's digest has. */
+export const SIGN_HEX_DIGITS = { MD5: 32, SHA256: 64 } as const;
 
 /**
  * A text's length as the platform counts it: one per UTF-16 code unit. A Chinese or Japanese character counts one
