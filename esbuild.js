@@ -49,7 +49,17 @@ const common = {
  * use; in the extension bundle those calls load `dist/vendor/<name>.js` instead of inlining the package, so
  * activation parses ~170 KB (with LAZY_CHUNKS) instead of ~460 KB. The CLI bundles them inline (it uses them at once).
  */
-const LAZY_VENDORS = ['yaml', 'jsonc-parser', 'smol-toml', 'form-data', '@alicloud/pop-core/lib/rpc', 'https-proxy-agent', 'busboy'];
+const LAZY_VENDORS = [
+	'yaml',
+	'jsonc-parser',
+	'smol-toml',
+	'form-data',
+	'@alicloud/pop-core/lib/rpc',
+	'https-proxy-agent',
+	'busboy',
+	'yauzl',
+	'tar-stream',
+];
 const vendorFile = (name) => `vendor/${name.replace(/^@/, '').replace(/\//g, '-')}.js`;
 const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 

@@ -11,6 +11,8 @@ const lazyVendors = [
 	'@alicloud/pop-core',
 	'https-proxy-agent',
 	'busboy',
+	'yauzl',
+	'tar-stream',
 ].map((name) => ({ name, allowTypeImports: true, message: 'Loaded on first use: call its accessor in src/core/vendor.ts.' }));
 const noVscode = { name: 'vscode', message: 'The core, sandbox and CLI must not depend on vscode.' };
 

@@ -1,6 +1,7 @@
 import { version } from '../../package.json';
 import { parseCommandArgs, usageError, type CommandSpec, type ParsedArgs } from './args';
 import { DEMO_SPEC, runDemoCommand } from './commands/demo';
+import { INSPECT_SPEC, runInspectCommand } from './commands/inspect';
 import { LIST_SPEC, PRODUCTS_SPEC, runListCommand, runProductsCommand } from './commands/list';
 import { SANDBOX_SPEC, runSandboxCommand } from './commands/sandbox';
 import { UPLOAD_SPEC, runUploadCommand } from './commands/upload';
@@ -14,6 +15,7 @@ interface Command {
 
 const COMMANDS: readonly Command[] = [
 	{ spec: UPLOAD_SPEC, run: runUploadCommand },
+	{ spec: INSPECT_SPEC, run: runInspectCommand },
 	{ spec: LIST_SPEC, run: runListCommand },
 	{ spec: PRODUCTS_SPEC, run: runProductsCommand },
 	{ spec: SANDBOX_SPEC, run: runSandboxCommand },

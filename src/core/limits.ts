@@ -77,19 +77,21 @@ export const FILE_MESSAGES = {
 		(looksLike ? ` Its contents look like ${looksLike}.` : ''),
 	contentsMismatch: (name: string, suffix: FirmwareSuffix, expected: string) =>
 		`"${name}" is named .${suffix} but its contents do not look like ${expected}; check that this is the right file.`,
+	archiveAsImage: (name: string, suffix: FirmwareSuffix, found: string) =>
+		`"${name}" is named .${suffix} but its contents are ${found}, not a raw image; check that this is the right file.`,
 } as const;
 
 const HEAD_BYTES = 512;
 
-type Container = 'zip' | 'gzip' | 'tar';
+export type Container = 'zip' | 'gzip' | 'tar';
 
-const CONTAINER_TEXT: Record<Container, string> = {
+export const CONTAINER_TEXT: Record<Container, string> = {
 	zip: 'a ZIP archive (PK\\x03\\x04)',
 	gzip: 'gzip data (1f 8b)',
 	tar: 'a tar archive ("ustar" at offset 257)',
 };
 
-const EXPECTED_CONTAINER: Partial<Record<FirmwareSuffix, Container>> = {
+export const EXPECTED_CONTAINER: Partial<Record<FirmwareSuffix, Container>> = {
 	zip: 'zip',
 	apk: 'zip',
 	gz: 'gzip',
@@ -98,7 +100,7 @@ const EXPECTED_CONTAINER: Partial<Record<FirmwareSuffix, Container>> = {
 	tar: 'tar',
 };
 
-function detectContainer(head: Buffer): Container | undefined {
+export function detectContainer(head: Buffer): Container | undefined {
 	if (
 		head.length >= 4 &&
 		head[0] === 0x50 &&
@@ -177,11 +179,8 @@ async function readHead(filePath: string, size: number): Promise<Buffer> {
 	}
 }
 
-/**
- * Pre-flight before any network call: the path is an existing, readable, regular, non-empty file
- * within the 1,000 MB OTA limit. Reads only the first 512 bytes (for the magic-byte warnings).
- */
-export async function checkFirmwareFile(filePath: string): Promise<FirmwareFileInfo> {
+/** The path is an existing, readable regular file (not a directory, FIFO, socket or device); throws OtaError(validation). */
+export async function statRegularFile(filePath: string): Promise<Stats> {
 	const stats = await statOrThrow(filePath);
 	if (stats.isDirectory()) {
 		throw fileError('FileIsDirectory', FILE_MESSAGES.directory(filePath), 'Pick the built firmware file inside it.');
@@ -189,6 +188,15 @@ export async function checkFirmwareFile(filePath: string): Promise<FirmwareFileI
 	if (!stats.isFile()) {
 		throw fileError('NotARegularFile', FILE_MESSAGES.notRegular(filePath), 'Pick the built firmware file.');
 	}
+	return stats;
+}
+
+/**
+ * Pre-flight before any network call: the path is an existing, readable, regular, non-empty file
+ * within the 1,000 MB OTA limit. Reads only the first 512 bytes (for the magic-byte warnings).
+ */
+export async function checkFirmwareFile(filePath: string): Promise<FirmwareFileInfo> {
+	const stats = await statRegularFile(filePath);
 	if (stats.size === 0) {
 		throw fileError('FileEmpty', FILE_MESSAGES.empty(filePath), 'Rebuild the firmware; the build may have failed.');
 	}

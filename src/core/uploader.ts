@@ -1,4 +1,5 @@
 import { isCancelled, OtaError, throwIfAborted, toOtaError } from './errors';
+import { checkFirmwareUrl } from './firmwareUrl';
 import { formatBytes, formatDuration, formatRate } from './format';
 import { checkFirmwareFile, parseSuffix } from './limits';
 import { silentLogger, type Logger } from './logger';
@@ -84,6 +85,8 @@ export async function uploadFirmware(tickets: TicketSource, filePath: string, op
 		}
 		emit('ticket', 0);
 		const ticket = await freshTicket(tickets, suffix, maxAgeMs, opts.signal, logger);
+		// Refused before anything is sent: this URL is what gets registered and written into config files.
+		checkFirmwareUrl(ticket.firmwareUrl);
 		logger.info(
 			`Uploading ${formatBytes(info.size)} to ${ticket.host} as ${ticket.key} (attempt ${attempt} of ${policy.maxAttempts}).`,
 		);

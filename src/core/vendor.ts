@@ -17,3 +17,6 @@ export const popRpcClient = (): typeof import('@alicloud/pop-core/lib/rpc') => r
 export const httpsProxyAgent = (): typeof HttpsProxyAgentClass =>
 	(require('https-proxy-agent') as { HttpsProxyAgent: typeof HttpsProxyAgentClass }).HttpsProxyAgent;
 export const busboy = (): typeof import('busboy') => require('busboy');
+/** Firmware inspection (src/core/image): zip listing and tar streaming. */
+export const yauzl = (): typeof import('yauzl') => require('yauzl');
+export const tarStream = (): typeof import('tar-stream') => require('tar-stream');

@@ -1,86 +1,8 @@
-import { configError } from './configError';
-import { appendLineEdit, detectEol, insertAfterLineEdit, insertBeforeLineEdit, splitLines, type Line } from './text';
+import { analyzeConditions, type Region } from './cConditions';
+import { at, configError } from './configError';
+import { scanDirectives, type Directive } from './cSource';
+import { appendLineEdit, applyTextEdits, detectEol, insertAfterLineEdit, insertBeforeLineEdit, splitLines } from './text';
 import type { InsertPlan, TextEdit } from './types';
-
-interface Directive {
-	/** First physical line. */
-	line: Line;
-	/** Offset just past the directive's last physical line content (backslash continuations included). */
-	end: number;
-	/** The directive text from '#' on (continuations included). */
-	text: string;
-}
-
-/** Preprocessor directives outside block comments (string literals and // comments respected). */
-function scanDirectives(source: string): Directive[] {
-	const lines = splitLines(source);
-	const directives: Directive[] = [];
-	let inBlockComment = false;
-	for (let i = 0; i < lines.length; i++) {
-		const line = lines[i] as Line;
-		const startsInComment = inBlockComment;
-		inBlockComment = endsInBlockComment(line.text, inBlockComment);
-		if (startsInComment || !/^\s*#/.test(line.text)) {
-			continue;
-		}
-		let last = line;
-		while (/\\$/.test(last.text) && i + 1 < lines.length) {
-			last = lines[++i] as Line;
-			inBlockComment = endsInBlockComment(last.text, inBlockComment);
-		}
-		directives.push({ line, end: last.end, text: source.slice(line.start, last.end).trimStart() });
-	}
-	return directives;
-}
-
-function endsInBlockComment(text: string, inside: boolean): boolean {
-	let state: 'code' | 'block' | 'string' | 'char' = inside ? 'block' : 'code';
-	for (let i = 0; i < text.length; i++) {
-		const ch = text[i];
-		if (state === 'block') {
-			if (ch === '*' && text[i + 1] === '/') {
-				state = 'code';
-				i++;
-			}
-		} else if (state === 'string' || state === 'char') {
-			if (ch === '\\') {
-				i++;
-			} else if (ch === (state === 'string' ? '"' : "'")) {
-				state = 'code';
-			}
-		} else if (ch === '/' && text[i + 1] === '/') {
-			return false;
-		} else if (ch === '/' && text[i + 1] === '*') {
-			state = 'block';
-			i++;
-		} else if (ch === '"') {
-			state = 'string';
-		} else if (ch === "'") {
-			state = 'char';
-		}
-	}
-	return state === 'block';
-}
-
-/** Offset (within `body`) where a // or /* comment starts outside literals, or body.length. */
-function commentStart(body: string): number {
-	let quote: string | undefined;
-	for (let i = 0; i < body.length; i++) {
-		const ch = body[i];
-		if (quote) {
-			if (ch === '\\') {
-				i++;
-			} else if (ch === quote) {
-				quote = undefined;
-			}
-		} else if (ch === '"' || ch === "'") {
-			quote = ch;
-		} else if (ch === '/' && (body[i + 1] === '/' || body[i + 1] === '*')) {
-			return i;
-		}
-	}
-	return body.length;
-}
 
 /** C string literal; non-printable characters as octal escapes of their UTF-8 bytes, `??` broken to avoid trigraphs. */
 export function cString(value: string): string {
@@ -139,32 +61,123 @@ export function readCString(literal: string): string | undefined {
 	return Buffer.from(bytes).toString('utf8');
 }
 
-/** Where a new #define goes: before the include guard's #endif, after #pragma once, else at the end. */
-function insertionEdit(source: string, directives: Directive[], line: string): TextEdit {
+interface Definition {
+	directive: Directive;
+	region: Region;
+	/** The value as the preprocessor sees it (comments blanked, splices removed); '' for `#define NAME`. */
+	value: string;
+	/** Original offsets of the value (comments and splices inside it included), or of the name's end when empty. */
+	start: number;
+	end: number;
+}
+
+/** Every `#define name …` of the header with the region it lies in. */
+function definitionsOf(directives: readonly Directive[], regions: Map<Directive, Region>, name: string): Definition[] {
+	const out: Definition[] = [];
+	for (const d of directives) {
+		const head = /^\s+([A-Za-z_]\w*)/.exec(d.body);
+		if (d.name !== 'define' || head?.[1] !== name) {
+			continue;
+		}
+		if (d.body[head[0].length] === '(') {
+			throw configError('UnsupportedValue', `${name} is a function-like macro; choose another name or edit it by hand.`);
+		}
+		const rest = d.body.slice(head[0].length);
+		const value = rest.trim();
+		const from = head[0].length + (rest.length - rest.trimStart().length);
+		const start = value.length > 0 ? (d.offsets[from] as number) : (d.offsets[head[0].length - 1] as number) + 1;
+		const end = value.length > 0 ? (d.offsets[from + value.length - 1] as number) + 1 : start;
+		out.push({ directive: d, region: regions.get(d) as Region, value, start, end });
+	}
+	return out;
+}
+
+/** Refuses definitions the compiler may or may not see, and names that only have definitions it skips. */
+function checkConditions(name: string, definitions: readonly Definition[], undefs: ReadonlyArray<{ line: number; region: Region }>): void {
+	const inside = (d: Definition) => {
+		const because = d.region.because as Directive;
+		return `${at(d.directive.line)}, inside "${because.text}" (${at(because.line)})`;
+	};
+	const unknown = definitions.find((d) => d.region.state === 'unknown');
+	if (unknown) {
+		throw configError(
+			'ConditionalDefinition',
+			`${name} is defined at ${inside(unknown)}, which depends on the build (-D flags or other headers), so this tool cannot tell whether the compiler uses that definition`,
+			'Edit it by hand, or move the definition out of the conditional block, then try again.',
+		);
+	}
+	const first = definitions[0];
+	const lastLive = definitions.filter((d) => d.region.state === 'live').pop();
+	const undefAfter = lastLive && undefs.find((u) => u.region.state !== 'dead' && u.line > lastLive.directive.line);
+	if (undefAfter) {
+		throw configError(
+			'ConditionalDefinition',
+			`${name} is #undef'd at ${at(undefAfter.line)}, after its last definition, so code that includes the header does not see it`,
+			'Remove that #undef or edit the header by hand, then try again.',
+		);
+	}
+	if (first && definitions.every((d) => d.region.state === 'dead')) {
+		throw configError(
+			'ConditionalDefinition',
+			`${name} is defined only where the compiler skips it (${inside(first)})`,
+			'Enable that branch, or add a definition outside it, then try again.',
+		);
+	}
+}
+
+/** Where a new #define goes: before the include guard's #endif, after a top-level #pragma once, else at the end. */
+function insertionEdit(source: string, directives: readonly Directive[], regions: Map<Directive, Region>, line: string): TextEdit {
 	const eol = detectEol(source);
 	const lines = splitLines(source);
 	const [first, second] = directives;
-	const guard = first && /^#\s*ifndef\s+(\w+)/.exec(first.text)?.[1];
-	const lastDirective = directives[directives.length - 1];
+	const last = directives[directives.length - 1];
+	const guard = first?.name === 'ifndef' ? /^\s+(\w+)/.exec(first.body)?.[1] : undefined;
 	const lastCode = [...lines].reverse().find((l) => l.text.trim().length > 0 && !/^\s*(\/\/|\/\*)/.test(l.text));
-	if (
-		guard &&
-		second &&
-		new RegExp(`^#\\s*define\\s+${guard}\\b`).test(second.text) &&
-		lastDirective &&
-		/^#\s*endif\b/.test(lastDirective.text) &&
-		lastCode?.index === lastDirective.line.index &&
-		lastDirective !== second
-	) {
-		const endif = lastDirective.line;
+	const guardSpansFile =
+		guard !== undefined &&
+		second?.name === 'define' &&
+		new RegExp(`^\\s+${guard}\\b`).test(second.body) &&
+		last?.name === 'endif' &&
+		last !== second &&
+		lastCode?.index === last.line - 1 &&
+		directives.slice(1, -1).every((d) => (regions.get(d)?.depth ?? 0) >= 1);
+	if (guardSpansFile) {
+		const endif = lines[last.line - 1];
 		const before = lines
-			.slice(second.line.index + 1, endif.index)
+			.slice(second.line, last.line - 1)
 			.reverse()
 			.find((l) => l.text.trim().length > 0);
-		return before ? insertAfterLineEdit(before, line, eol) : insertBeforeLineEdit(endif, line, eol);
+		if (before) {
+			return insertAfterLineEdit(before, line, eol);
+		}
+		if (endif) {
+			return insertBeforeLineEdit(endif, line, eol);
+		}
 	}
-	const pragma = directives.find((d) => /^#\s*pragma\s+once\b/.test(d.text));
-	return pragma ? insertAfterLineEdit(pragma.line, line, eol) : appendLineEdit(source, line, eol);
+	const pragma = directives.find((d) => d.name === 'pragma' && /^\s+once\b/.test(d.body) && regions.get(d)?.depth === 0);
+	const after = pragma && lines[pragma.line - 1];
+	return after ? insertAfterLineEdit(after, line, eol) : appendLineEdit(source, line, eol);
+}
+
+/** A line ending in a backslash would splice the new #define into itself: a blank line goes between. */
+function unspliced(source: string, edit: TextEdit): TextEdit {
+	const at = edit.newText.indexOf('#define');
+	const before = source.slice(0, edit.offset) + edit.newText.slice(0, at);
+	if (!/\\\r?\n$/.test(before)) {
+		return edit;
+	}
+	const eol = detectEol(source);
+	return { ...edit, newText: edit.newText.slice(0, at) + eol + edit.newText.slice(at) };
+}
+
+/** The compiler's view after the edit: every live definition holds the value, and there is one. */
+function verify(result: string, name: string, value: string): void {
+	const directives = scanDirectives(result);
+	const definitions = definitionsOf(directives, analyzeConditions(directives, name), name);
+	const live = definitions.filter((d) => d.region.state === 'live');
+	if (live.length === 0 || definitions.some((d) => d.region.state === 'unknown') || live.some((d) => readCString(d.value) !== value)) {
+		throw configError('ConfigInsertFailed', `Could not set ${name} in the C header safely (internal check failed).`);
+	}
 }
 
 export function planCHeaderInsert(text: string, name: string, value: string): InsertPlan {
@@ -175,36 +188,27 @@ export function planCHeaderInsert(text: string, name: string, value: string): In
 		);
 	}
 	const directives = scanDirectives(text);
+	const regions = analyzeConditions(directives, name);
+	const definitions = definitionsOf(directives, regions, name);
+	const undefs = directives
+		.filter((d) => d.name === 'undef' && /^\s*(\w+)/.exec(d.body)?.[1] === name)
+		.map((d) => ({ line: d.line, region: regions.get(d) as Region }));
+	checkConditions(name, definitions, undefs);
+	// Definitions in branches the compiler skips (#if 0, the other side of a decided #if) are left as they are.
+	const live = definitions.filter((d) => d.region.state === 'live');
 	const literal = cString(value);
-	const defineOf = new RegExp(`^#\\s*define\\s+${name}(?![A-Za-z0-9_])`);
-	const edits: TextEdit[] = [];
+	let edits: TextEdit[];
 	let previousValue: string | undefined;
-	let allSame = true;
-	for (const directive of directives) {
-		const head = defineOf.exec(directive.text);
-		if (!head) {
-			continue;
-		}
-		const headEnd = directive.end - directive.text.length + head[0].length;
-		if (text[headEnd] === '(') {
-			throw configError('UnsupportedValue', `${name} is a function-like macro; choose another name or edit it by hand.`);
-		}
-		const body = text.slice(headEnd, directive.end);
-		const code = body.slice(0, commentStart(body));
-		// Backslash-newline continuations count as whitespace around the value.
-		const leading = (/^(?:\s|\\\r?\n)*/.exec(code)?.[0] ?? '').length;
-		const current = code.slice(leading).replace(/(?:\s|\\\r?\n)*$/, '');
-		const start = headEnd + leading;
+	if (live.length > 0) {
+		const current = (live[live.length - 1] as Definition).value;
 		previousValue = current.length > 0 ? (readCString(current) ?? current) : undefined;
-		allSame &&= readCString(current) === value;
-		edits.push(
-			current.length === 0
-				? { offset: headEnd, length: 0, newText: ` ${literal}` }
-				: { offset: start, length: current.length, newText: literal },
-		);
+		if (live.every((d) => readCString(d.value) === value)) {
+			return { edits: [], previousValue };
+		}
+		edits = live.map((d) => ({ offset: d.start, length: d.end - d.start, newText: d.value.length > 0 ? literal : ` ${literal}` }));
+	} else {
+		edits = [unspliced(text, insertionEdit(text, directives, regions, `#define ${name} ${literal}`))];
 	}
-	if (edits.length > 0) {
-		return { edits: allSame ? [] : edits, previousValue };
-	}
-	return { edits: [insertionEdit(text, directives, `#define ${name} ${literal}`)] };
+	verify(applyTextEdits(text, edits), name, value);
+	return { edits, previousValue };
 }

@@ -4,6 +4,8 @@ export type ConfigErrorCode =
 	| 'ConfigSyntaxError'
 	| 'InvalidKeyPath'
 	| 'KeyPathConflict'
+	| 'DuplicateKey'
+	| 'ConditionalDefinition'
 	| 'UnsupportedValue'
 	| 'UnknownConfigFormat'
 	| 'ConfigFileNotFound'

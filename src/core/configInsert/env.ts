@@ -1,13 +1,22 @@
 import { at, configError } from './configError';
-import { appendLineEdit, detectEol, splitLines } from './text';
+import { renderEnvValue, type EnvQuote } from './envValue';
+import { appendLineEdit, detectEol, splitLines, type Line } from './text';
 import type { InsertPlan, TextEdit } from './types';
+
+export { renderEnvValue } from './envValue';
 
 export interface EnvAssignment {
 	key: string;
+	/** 0-based index of the assignment's first physical line. */
+	line: number;
+	/** Offset just past the key, where the `=` (with any blanks around it) starts. */
+	keyEnd: number;
 	valueStart: number;
 	valueEnd: number;
-	quote: '"' | "'" | '`' | '';
+	quote: EnvQuote;
 	value: string;
+	/** What follows the value on its last line (blanks, a comment, or anything else). */
+	trailing: string;
 }
 
 const ASSIGNMENT = /^([ \t]*(?:export[ \t]+)?)([A-Za-z_][A-Za-z0-9_.-]*)([ \t]*=[ \t]*)/;
@@ -29,12 +38,17 @@ function closingQuote(text: string, open: number, quote: string): number {
 	return -1;
 }
 
+function lineEndAfter(text: string, offset: number): number {
+	const nl = text.indexOf('\n', offset);
+	const end = nl === -1 ? text.length : nl;
+	return end > offset && text[end - 1] === '\r' ? end - 1 : end;
+}
+
 /** Every KEY=value assignment of a .env file; throws on lines that are not assignments, comments or blank. */
 export function scanEnv(text: string): EnvAssignment[] {
 	const out: EnvAssignment[] = [];
-	const lines = splitLines(text);
 	let resumeAt = 0;
-	for (const line of lines) {
+	for (const line of splitLines(text)) {
 		if (line.start < resumeAt || /^\s*(#.*)?$/.test(line.text)) {
 			continue;
 		}
@@ -46,6 +60,8 @@ export function scanEnv(text: string): EnvAssignment[] {
 				'Fix or comment out that line and try again.',
 			);
 		}
+		const key = match[2] as string;
+		const keyEnd = line.start + (match[1] as string).length + key.length;
 		const valueStart = line.start + match[0].length;
 		const first = text[valueStart];
 		if (first === '"' || first === "'" || first === '`') {
@@ -54,36 +70,48 @@ export function scanEnv(text: string): EnvAssignment[] {
 				throw configError('ConfigSyntaxError', `Malformed .env file at ${at(line.index + 1)}: the ${first} quote is never closed`);
 			}
 			const body = text.slice(valueStart + 1, close);
-			out.push({
-				key: match[2] as string,
-				valueStart,
-				valueEnd: close + 1,
-				quote: first,
-				value: first === '"' ? unescapeDouble(body) : body,
-			});
+			const value = first === '"' ? unescapeDouble(body) : body;
+			const trailing = text.slice(close + 1, lineEndAfter(text, close + 1));
+			out.push({ key, line: line.index, keyEnd, valueStart, valueEnd: close + 1, quote: first, value, trailing });
 			resumeAt = close + 1;
 		} else {
 			const rest = text.slice(valueStart, line.end);
 			const comment = /(^|[ \t])#/.exec(rest);
 			const raw = (comment ? rest.slice(0, comment.index) : rest).trimEnd();
-			out.push({ key: match[2] as string, valueStart, valueEnd: valueStart + raw.length, quote: '', value: raw });
+			const trailing = rest.slice(raw.length);
+			out.push({ key, line: line.index, keyEnd, valueStart, valueEnd: valueStart + raw.length, quote: '', value: raw, trailing });
 		}
 	}
 	return out;
 }
 
-/** Double quotes when the value has spaces, #, quotes, $, backslashes or line breaks; '…' kept when it was used and still fits. */
-export function renderEnvValue(value: string, previousQuote: EnvAssignment['quote'] = ''): string {
-	// eslint-disable-next-line no-control-regex
-	const needsQuotes = /[\s#"'`\\$\u0000-\u001f\u007f]/.test(value);
-	if (previousQuote === "'" && !/['\r\n]/.test(value)) {
-		return `'${value}'`;
+/** True when sh joins the next physical line to `line`: it ends in an odd number of backslashes outside a comment. */
+function continuesInShell(line: Line, assignments: readonly EnvAssignment[]): boolean {
+	const backslashes = /\\*$/.exec(line.text)?.[0].length ?? 0;
+	if (backslashes % 2 === 0 || /^\s*#/.test(line.text)) {
+		return false;
 	}
-	if (!needsQuotes && previousQuote !== '"') {
-		return value;
+	const owner = assignments.find((a) => a.valueEnd >= line.start && a.valueEnd <= line.end);
+	return owner !== undefined && !/(^|[ \t])#/.test(owner.trailing);
+}
+
+function checkSourceable(a: EnvAssignment, lines: readonly Line[], assignments: readonly EnvAssignment[]): void {
+	const previous = lines[a.line - 1];
+	if (previous && continuesInShell(previous, assignments)) {
+		throw configError(
+			'UnsupportedValue',
+			`In the .env file, ${at(a.line)} ends with a backslash, so a shell that sources the file reads ${a.key} (${at(a.line + 1)}) as part of that line`,
+			'Remove or escape that backslash and try again.',
+		);
 	}
-	const escaped = value.replace(/[\\"\n\r]/g, (ch) => ({ '\\': '\\\\', '"': '\\"', '\n': '\\n', '\r': '\\r' })[ch] ?? ch);
-	return `"${escaped}"`;
+	// A bare value directly followed by # gets a space (see planEnvInsert); anything else must be blanks or a " #" comment.
+	if (!/^(?:[ \t]*|[ \t]+#.*)$/.test(a.trailing) && !(a.quote === '' && a.trailing.startsWith('#'))) {
+		throw configError(
+			'UnsupportedValue',
+			`In the .env file, ${a.key}'s value is followed by other text on its line, which a shell reads as part of the value or as a command`,
+			'Put a comment after " #" or remove that text, then try again.',
+		);
+	}
 }
 
 export function planEnvInsert(text: string, key: string, value: string): InsertPlan {
@@ -93,19 +121,30 @@ export function planEnvInsert(text: string, key: string, value: string): InsertP
 			`"${key}" is not a valid .env variable name; use a single KEY such as FIRMWARE_URL (letters, digits, _).`,
 		);
 	}
-	const matches = scanEnv(text).filter((a) => a.key === key);
+	const assignments = scanEnv(text);
+	const lines = splitLines(text);
+	const matches = assignments.filter((a) => a.key === key);
 	const previousValue = matches[matches.length - 1]?.value;
-	if (matches.length > 0 && matches.every((a) => a.value === value)) {
-		return { edits: [], previousValue };
-	}
+	const eol = detectEol(text);
 	if (matches.length === 0) {
-		return { edits: [appendLineEdit(text, `${key}=${renderEnvValue(value)}`, detectEol(text))] };
+		const last = lines[lines.length - 1];
+		const lastContinues = last !== undefined && continuesInShell(last, assignments);
+		return { edits: [appendLineEdit(text, `${key}=${renderEnvValue(value)}`, eol, lastContinues)] };
 	}
-	const edits: TextEdit[] = matches.map((a) => ({
-		offset: a.valueStart,
-		length: a.valueEnd - a.valueStart,
-		// An empty value directly followed by its comment (`KEY= # note`) needs a space to keep the comment a comment.
-		newText: renderEnvValue(value, a.quote) + (text[a.valueEnd] === '#' ? ' ' : ''),
-	}));
+	const edits: TextEdit[] = [];
+	for (const a of matches) {
+		checkSourceable(a, lines, assignments);
+		const rendered = renderEnvValue(value, a.quote);
+		// `KEY = v` is not an assignment for sh (it runs KEY as a command), so the blanks around = go.
+		const separatorOk = text.slice(a.keyEnd, a.valueStart) === '=';
+		const commentGlued = a.trailing.startsWith('#');
+		if (separatorOk && !commentGlued && text.slice(a.valueStart, a.valueEnd) === rendered) {
+			continue;
+		}
+		const offset = separatorOk ? a.valueStart : a.keyEnd;
+		// A value directly followed by its comment (`KEY=# note`) needs a space to keep the comment a comment.
+		const newText = (separatorOk ? '' : '=') + rendered + (commentGlued ? ' ' : '');
+		edits.push({ offset, length: a.valueEnd - offset, newText });
+	}
 	return { edits, previousValue };
 }

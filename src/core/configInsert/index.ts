@@ -25,6 +25,19 @@ export function planInsert(text: string, format: ConfigFormat, keyPath: string, 
 	if (typeof value !== 'string') {
 		throw configError('UnsupportedValue', 'The value to insert must be a string.');
 	}
+	if (/\p{Cs}/u.test(value)) {
+		// A lone surrogate has no UTF-8 form: written to a file it would silently become U+FFFD.
+		throw configError('UnsupportedValue', 'The value is not valid Unicode text (it holds an unpaired surrogate).');
+	}
+	if (text.startsWith('\ufeff')) {
+		// A byte-order mark is not part of the content; plan without it and keep it where it is.
+		const plan = planFormat(text.slice(1), format, keyPath, value);
+		return { ...plan, edits: plan.edits.map((edit) => ({ ...edit, offset: edit.offset + 1 })) };
+	}
+	return planFormat(text, format, keyPath, value);
+}
+
+function planFormat(text: string, format: ConfigFormat, keyPath: string, value: string): InsertPlan {
 	switch (format) {
 		case 'json':
 			return planJsonInsert(text, parseKeyPath(keyPath), value);

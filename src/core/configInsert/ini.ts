@@ -1,6 +1,6 @@
 import { at, configError } from './configError';
 import { formatKeyPath } from './keyPath';
-import { appendBlockEdit, detectEol, hasLineBreak, insertAfterLineEdit, splitLines, type Line } from './text';
+import { appendBlockEdit, detectEol, hasControlCharacter, insertAfterLineEdit, splitLines, type Line } from './text';
 import type { InsertPlan, KeySegment, TextEdit } from './types';
 
 export interface IniEntry {
@@ -116,8 +116,11 @@ function newEntryLine(key: string, value: string, like: IniEntry | undefined): s
 
 export function planIniInsert(text: string, segments: readonly KeySegment[], value: string): InsertPlan {
 	const { section, key } = splitPath(segments);
-	if (hasLineBreak(value)) {
-		throw configError('UnsupportedValue', 'INI values are written verbatim and cannot contain line breaks.');
+	if (hasControlCharacter(value)) {
+		throw configError(
+			'UnsupportedValue',
+			'INI values are written verbatim and cannot contain line breaks or other control characters.',
+		);
 	}
 	if (value.trim() !== value) {
 		throw configError('UnsupportedValue', 'INI values are written verbatim and cannot start or end with whitespace (readers drop it).');
@@ -128,10 +131,14 @@ export function planIniInsert(text: string, segments: readonly KeySegment[], val
 			'The value starts with ; or # or contains " ;" or " #", which INI readers such as PlatformIO treat as the start of a comment.',
 		);
 	}
+	if (/\$\{[^}]*\}/.test(value)) {
+		throw configError('UnsupportedValue', 'The value contains "${…}", which PlatformIO expands as a reference to another setting.');
+	}
 	const sections = scanIni(text);
 	const eol = detectEol(text);
 	const named = sections.filter((s) => s.name === section);
-	const matches = named.flatMap((s) => s.entries).filter((e) => e.key === key);
+	// Option names are case-insensitive for configparser (PlatformIO): URL and url are the same option.
+	const matches = named.flatMap((s) => s.entries).filter((e) => e.key.toLowerCase() === key.toLowerCase());
 	const previousValue = matches[matches.length - 1]?.value;
 	if (matches.length > 0) {
 		if (matches.every((e) => e.value === value)) {

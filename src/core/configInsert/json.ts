@@ -1,6 +1,7 @@
 import type { FormattingOptions, Node, ParseError } from 'jsonc-parser';
 import { jsoncParser } from '../vendor';
 import { at, configError } from './configError';
+import { formatKeyPath } from './keyPath';
 import { endsAtContainer, indexGap, newArrayIndex, throughNonContainer } from './pathErrors';
 import { appendLineEdit, applyTextEdits, detectEol, lineColumnAt } from './text';
 import type { InsertPlan, KeySegment, TextEdit } from './types';
@@ -47,8 +48,19 @@ export function detectJsonFormatting(text: string): FormattingOptions {
 	return { eol, insertSpaces: true, tabSize };
 }
 
+/** Readers disagree on a duplicated key (JSON.parse and Python take the last, cJSON the first), so none is edited. */
+function duplicateKey(text: string, path: readonly KeySegment[], properties: readonly Node[]) {
+	const lines = [...new Set(properties.map((p) => lineColumnAt(text, p.offset).line))];
+	const where = `${lines.length > 1 ? 'lines' : 'line'} ${lines.join(', ')}`;
+	return configError(
+		'DuplicateKey',
+		`"${formatKeyPath(path)}" appears ${properties.length} times in the same object (${where}); JSON readers disagree on which one counts (most take the last, some the first)`,
+		'Remove the duplicates, keeping the one you mean, and try again.',
+	);
+}
+
 /** Walks the existing tree along the path; returns the node at the path or undefined when it will be created. */
-function walk(root: Node | undefined, segments: readonly KeySegment[]): Node | undefined {
+function walk(text: string, root: Node | undefined, segments: readonly KeySegment[]): Node | undefined {
 	let node = root;
 	for (let depth = 0; depth < segments.length; depth++) {
 		const segment = segments[depth] as KeySegment;
@@ -62,7 +74,11 @@ function walk(root: Node | undefined, segments: readonly KeySegment[]): Node | u
 			if (node.type !== 'object') {
 				throw throughNonContainer(segments, depth, describeNode(node));
 			}
-			node = jsoncParser().findNodeAtLocation(node, [segment]);
+			const properties = (node.children ?? []).filter((p) => p.children?.[0]?.value === segment);
+			if (properties.length > 1) {
+				throw duplicateKey(text, segments.slice(0, depth + 1), properties);
+			}
+			node = properties[0]?.children?.[1];
 		} else {
 			if (node.type !== 'array') {
 				throw throughNonContainer(segments, depth, describeNode(node));
@@ -83,7 +99,7 @@ function nested(segments: readonly KeySegment[], value: string): unknown {
 
 export function planJsonInsert(text: string, segments: readonly KeySegment[], value: string): InsertPlan {
 	const root = parseOrThrow(text);
-	const existing = walk(root, segments);
+	const existing = walk(text, root, segments);
 	let previousValue: string | undefined;
 	if (existing) {
 		if (existing.type === 'object' || existing.type === 'array') {

@@ -1,5 +1,5 @@
 import { configError } from './configError';
-import { appendLineEdit, detectEol } from './text';
+import { appendLineEdit, detectEol, splitLines } from './text';
 import type { InsertPlan, TextEdit } from './types';
 
 export interface PropertyEntry {
@@ -115,6 +115,17 @@ export function escapePropertiesKey(key: string): string {
 	return [...key].map((ch) => (ch.length > 1 ? [...ch].map((c) => escapeChar(c, true)).join('') : escapeChar(ch, true))).join('');
 }
 
+/** True when the file's last line ends in a continuation backslash, which would join a line appended after it. */
+function lastLineContinues(text: string): boolean {
+	let continuing = false;
+	for (const line of splitLines(text)) {
+		// A comment line never continues, but a continued line that starts with # is no comment.
+		const comment: boolean = !continuing && /^[ \t\f]*[#!]/.test(line.text);
+		continuing = !comment && (/\\*$/.exec(line.text)?.[0].length ?? 0) % 2 === 1;
+	}
+	return continuing;
+}
+
 export function planPropertiesInsert(text: string, key: string, value: string): InsertPlan {
 	if (key.length === 0) {
 		throw configError('InvalidKeyPath', 'The .properties key is empty; give the full key, e.g. ota.firmware.url.');
@@ -128,7 +139,8 @@ export function planPropertiesInsert(text: string, key: string, value: string): 
 	const escaped = escapePropertiesValue(value);
 	if (matches.length === 0) {
 		const separator = /^[ \t]*[=:][ \t]*$/.test(entries[0]?.separator ?? '') ? (entries[0]?.separator as string) : '=';
-		return { edits: [appendLineEdit(text, `${escapePropertiesKey(key)}${separator}${escaped}`, detectEol(text))] };
+		const line = `${escapePropertiesKey(key)}${separator}${escaped}`;
+		return { edits: [appendLineEdit(text, line, detectEol(text), lastLineContinues(text))] };
 	}
 	const edits: TextEdit[] = matches.map((e) => ({
 		offset: e.valueStart,

@@ -1,5 +1,5 @@
 import { at, configError } from './configError';
-import { appendLineEdit, detectEol, hasLineBreak, splitLines } from './text';
+import { appendLineEdit, detectEol, hasControlCharacter, splitLines } from './text';
 import type { InsertPlan, TextEdit } from './types';
 
 const SETTING = /^(CONFIG_[A-Za-z0-9_]+)=(.*)$/;
@@ -20,8 +20,8 @@ export function planSdkconfigInsert(text: string, keyPath: string, value: string
 	if (!/^CONFIG_[A-Za-z0-9_]+$/.test(key)) {
 		throw configError('InvalidKeyPath', `"${keyPath}" is not a Kconfig symbol; use a name like CONFIG_OTA_URL (letters, digits, _).`);
 	}
-	if (hasLineBreak(value)) {
-		throw configError('UnsupportedValue', 'Kconfig string values cannot contain line breaks.');
+	if (hasControlCharacter(value)) {
+		throw configError('UnsupportedValue', 'Kconfig string values cannot contain line breaks or other control characters.');
 	}
 	const line = `${key}=${kconfigString(value)}`;
 	const edits: TextEdit[] = [];

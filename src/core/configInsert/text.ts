@@ -45,15 +45,19 @@ export function endsWithLineBreak(text: string): boolean {
 	return text.endsWith('\n');
 }
 
-/** An edit that adds `line` as the new last line, keeping the file's final-newline habit (empty files get one). */
-export function appendLineEdit(text: string, line: string, eol: string): TextEdit {
+/**
+ * An edit that adds `line` as the new last line, keeping the file's final-newline habit (empty files get one).
+ * `afterBlankLine` puts an empty line first, for when the last line continues onto the next (a trailing backslash).
+ */
+export function appendLineEdit(text: string, line: string, eol: string, afterBlankLine = false): TextEdit {
+	const gap = afterBlankLine ? eol : '';
 	if (text.length === 0) {
 		return { offset: 0, length: 0, newText: line + eol };
 	}
 	if (endsWithLineBreak(text)) {
-		return { offset: text.length, length: 0, newText: line + eol };
+		return { offset: text.length, length: 0, newText: gap + line + eol };
 	}
-	return { offset: text.length, length: 0, newText: eol + line };
+	return { offset: text.length, length: 0, newText: eol + gap + line };
 }
 
 /** An edit that adds `line` right after the given existing line. */
@@ -133,7 +137,12 @@ export function appendBlockEdit(text: string, lines: readonly string[], eol: str
 	return { offset: text.length, length: 0, newText: separator + block + (hasFinalBreak ? eol : '') };
 }
 
-/** Values of line-based formats cannot span lines. */
-export function hasLineBreak(value: string): boolean {
-	return /[\r\n\u2028\u2029]/.test(value);
+/**
+ * Values written verbatim into line-based formats (INI, Kconfig) cannot hold line breaks (of any kind) or other
+ * control characters: readers split or strip at them (Python's str.strip() removes \x1c-\x1f and NEL, JavaScript's
+ * trim() does not), and Kconfig copies them raw into sdkconfig.h string literals. Tabs are fine.
+ */
+export function hasControlCharacter(value: string): boolean {
+	// eslint-disable-next-line no-control-regex
+	return /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029]/.test(value);
 }

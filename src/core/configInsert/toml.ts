@@ -39,10 +39,14 @@ function parseOrThrow(text: string): Table {
 	}
 }
 
+/** Characters written as escapes: the controls TOML requires escaped, plus C1 controls, LS and PS, which TOML allows
+ * raw but other tools (editors, YAML 1.1-era scripts) take for line breaks. */
+// eslint-disable-next-line no-control-regex
+const ESCAPED = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
 /** Basic-string TOML escaping (control characters as \uXXXX). */
 export function tomlString(value: string): string {
-	// eslint-disable-next-line no-control-regex
-	const escaped = value.replace(/[\\"\u0000-\u001f\u007f]/g, (ch) => {
+	const escaped = value.replace(new RegExp(`[\\\\"]|${ESCAPED.source}`, 'g'), (ch) => {
 		const named: Record<string, string> = { '\\': '\\\\', '"': '\\"', '\b': '\\b', '\t': '\\t', '\n': '\\n', '\f': '\\f', '\r': '\\r' };
 		return named[ch] ?? `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}`;
 	});
@@ -128,8 +132,7 @@ function allEntries(sections: readonly TomlSection[]): Located[] {
 
 function renderValue(value: string, previousText: string): string {
 	// Keep a literal 'string' literal when the new value can be one.
-	// eslint-disable-next-line no-control-regex
-	if (previousText.startsWith("'") && !previousText.startsWith("'''") && !/['\u0000-\u001f\u007f]/.test(value)) {
+	if (previousText.startsWith("'") && !previousText.startsWith("'''") && !value.includes("'") && !ESCAPED.test(value)) {
 		return `'${value}'`;
 	}
 	return tomlString(value);

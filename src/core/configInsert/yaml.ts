@@ -1,17 +1,18 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { Document, ToStringOptions } from 'yaml';
+import type { Document, Scalar, ToStringOptions } from 'yaml';
 import { yaml } from '../vendor';
 import { at, configError } from './configError';
 import { endsAtContainer, indexGap, newArrayIndex, throughNonContainer } from './pathErrors';
 import { formatKeyPath } from './keyPath';
 import { appendLineEdit, applyTextEdits, detectEol, minimalEdits } from './text';
 import type { InsertPlan, KeySegment, TextEdit } from './types';
+import { needsEscapes, plainInFlowForYaml11, safeStringTags, yamlDoubleQuoted } from './yamlScalar';
 
 type YamlDoc = Document.Parsed | Document;
 
 /** Parses a single-document YAML file; multi-document files are refused (which document to edit is a guess). */
-function parseSingle(text: string): YamlDoc {
-	const docs = yaml().parseAllDocuments(text);
+function parseSingle(text: string, isNew: (node: Scalar) => boolean): YamlDoc {
+	const docs = yaml().parseAllDocuments(text, { customTags: safeStringTags(isNew) });
 	const list = Array.isArray(docs) ? docs : [];
 	for (const doc of list) {
 		const first = doc.errors[0];
@@ -29,8 +30,11 @@ function parseSingle(text: string): YamlDoc {
 			'Put the setting in a single-document YAML file, or edit it by hand.',
 		);
 	}
-	return list[0] ?? yaml().parseDocument(text);
+	return list[0] ?? yaml().parseDocument(text, { customTags: safeStringTags(isNew) });
 }
+
+/** Every string in text the engine writes itself is new: escaped and quoted for YAML 1.1 readers as well. */
+const ALL_NEW = safeStringTags(() => true);
 
 function describe(node: unknown): string {
 	if (yaml().isMap(node)) {
@@ -131,23 +135,17 @@ function setWithLibrary(doc: YamlDoc, located: Located, value: string): void {
 }
 
 function renderScalar(value: string, style: string | undefined, inFlow: boolean): string {
-	const options = { lineWidth: 0, minContentWidth: 0 };
-	const double = () =>
-		yaml()
-			.stringify(value, { ...options, defaultStringType: 'QUOTE_DOUBLE' })
-			.replace(/\r?\n$/, '');
-	// eslint-disable-next-line no-control-regex
-	if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff]/.test(value) || style === 'QUOTE_DOUBLE') {
-		return double();
+	if (needsEscapes(value) || style === 'QUOTE_DOUBLE' || (style === 'QUOTE_SINGLE' && value.includes('\n'))) {
+		return yamlDoubleQuoted(value);
 	}
 	if (style === 'QUOTE_SINGLE') {
 		return `'${value.replace(/'/g, "''")}'`;
 	}
 	const plain = yaml()
-		.stringify(value, options)
+		.stringify(value, { lineWidth: 0, minContentWidth: 0, customTags: ALL_NEW })
 		.replace(/\r?\n$/, '');
-	const unsafe = plain.includes('\n') || /^[|>]/.test(plain) || (inFlow && /[,[\]{}]/.test(plain));
-	return unsafe ? double() : plain;
+	const unsafe = plain.includes('\n') || /^[|>]/.test(plain) || (inFlow && !plainInFlowForYaml11(plain));
+	return unsafe ? yamlDoubleQuoted(value) : plain;
 }
 
 function detectIndent(text: string): number {
@@ -192,7 +190,7 @@ function surgicalEdits(
 	}
 	const rest = segments.slice(existingDepth);
 	const indentUnit = detectIndent(text);
-	const block = new (yaml().Document)(nested(rest, value))
+	const block = new (yaml().Document)(nested(rest, value), { customTags: ALL_NEW })
 		.toString({ indent: indentUnit, lineWidth: 0, minContentWidth: 0 })
 		.replace(/\n$/, '');
 	if (insertInto === 'document') {
@@ -230,7 +228,9 @@ function reparse(result: string): unknown {
 }
 
 export function planYamlInsert(text: string, segments: readonly KeySegment[], value: string): InsertPlan {
-	const doc = parseSingle(text);
+	// New nodes (no source range) and the scalar that receives the value count as new when the document is re-rendered.
+	const changed: { target?: unknown } = {};
+	const doc = parseSingle(text, (node) => node.range === undefined || node === changed.target);
 	const located = locate(doc, segments);
 	let previousValue: string | undefined;
 	if (located.node !== undefined) {
@@ -247,6 +247,7 @@ export function planYamlInsert(text: string, segments: readonly KeySegment[], va
 	// Plan the in-place edit before the library mutates the nodes it reads ranges from.
 	const surgical = surgicalEdits(text, located, segments, value, eol);
 	setWithLibrary(doc, located, value);
+	changed.target = doc.getIn(located.resolved, true);
 	const expected = doc.toJS();
 	if (surgical && isDeepStrictEqual(reparse(applyTextEdits(text, surgical)), expected)) {
 		return { edits: surgical, previousValue };

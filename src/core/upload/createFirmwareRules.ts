@@ -1,4 +1,5 @@
 import { OtaError } from '../errors';
+import { firmwareUrlProblem } from '../firmwareUrl';
 import {
 	FIRMWARE_DESC_MAX,
 	FIRMWARE_NAME_CHARS,
@@ -34,7 +35,7 @@ export const FIELD_RULES: Readonly<Record<CreateFirmwareField, string>> = {
 	SrcVersion: `1–${VERSION_MAX} characters: letters, digits, ".", "_" and "-"; required for a delta package (Type 1) and different from DestVersion`,
 	ModuleName: `1–${VERSION_MAX} characters: letters, digits, ".", "_" and "-"`,
 	ProductKey: `a product key of 1–${PRODUCT_KEY_MAX} letters and digits`,
-	FirmwareUrl: 'the http(s) FirmwareUrl returned by GenerateOTAUploadURL',
+	FirmwareUrl: 'the https:// FirmwareUrl returned by GenerateOTAUploadURL (http:// only from the local sandbox)',
 	FirmwareDesc: `at most ${FIRMWARE_DESC_MAX} characters`,
 	SignMethod: '"MD5" or "SHA256"',
 	FirmwareSign: `a hex digest: ${SIGN_HEX_DIGITS.MD5} hex digits for MD5, ${SIGN_HEX_DIGITS.SHA256} for SHA256`,
@@ -65,15 +66,6 @@ export function isFirmwareName(value: unknown): value is string {
 	return typeof value === 'string' && platformLength(value) <= FIRMWARE_NAME_MAX && FIRMWARE_NAME.test(value);
 }
 
-function isHttpUrl(text: string): boolean {
-	try {
-		const url = new URL(text);
-		return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname !== '';
-	} catch {
-		return false;
-	}
-}
-
 /** Checks a CreateOTAFirmware request locally; throws OtaError(validation, 'Invalid<Field>') on the first broken rule. */
 export function validateCreateFirmware(req: CreateFirmwareRequest): void {
 	if (!isFirmwareName(req.firmwareName)) {
@@ -101,8 +93,9 @@ export function validateCreateFirmware(req: CreateFirmwareRequest): void {
 	if (!isProductKey(req.productKey)) {
 		throw invalid('ProductKey', req.productKey);
 	}
-	if (typeof req.firmwareUrl !== 'string' || !isHttpUrl(req.firmwareUrl)) {
-		throw invalid('FirmwareUrl', req.firmwareUrl);
+	if (firmwareUrlProblem(req.firmwareUrl) !== undefined) {
+		// Not echoed when it holds characters a terminal could interpret.
+		throw invalid('FirmwareUrl', /^[\x20-\x7e]*$/.test(String(req.firmwareUrl)) ? req.firmwareUrl : undefined);
 	}
 	if (req.firmwareDesc !== undefined && platformLength(req.firmwareDesc) > FIRMWARE_DESC_MAX) {
 		throw invalid('FirmwareDesc', undefined, `must be ${FIELD_RULES.FirmwareDesc} (got ${platformLength(req.firmwareDesc)})`);

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { computeInsertEdits, detectConfigFormat, type TextEdit } from '../../core/configInsert';
 import { cancelledError, OtaError } from '../../core/errors';
+import { checkFirmwareUrl } from '../../core/firmwareUrl';
 import { entryOrPick } from '../commands/pickEntry';
 import type { Services } from '../commands/services';
 import type { HistoryEntry } from '../model';
@@ -20,7 +21,8 @@ function urlOf(entry: HistoryEntry): string {
 			message: vscode.l10n.t('{0} has no FirmwareUrl: its upload did not finish.', entry.fileName),
 		});
 	}
-	return entry.firmwareUrl;
+	// History entries are stored state (older versions, hand edits): the same rule as a fresh upload's URL.
+	return checkFirmwareUrl(entry.firmwareUrl);
 }
 
 /** The workspace folder that owns the uploaded file (else the first folder). */

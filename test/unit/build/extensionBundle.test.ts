@@ -18,6 +18,11 @@ const buildConfig = require('../../../esbuild.js') as {
 };
 
 const root = path.resolve(__dirname, '..', '..', '..');
+/**
+ * Lazy vendors only the CLI uses so far: firmware inspection (src/core/image, issue 12) reaches the extension and the
+ * sandbox's devices later. Remove a name from here as soon as extension.js or a chunk loads it.
+ */
+const NOT_YET_IN_THE_EXTENSION = ['yauzl', 'tar-stream'];
 const vendorFileOf = (name: string): string => `${name.replace(/^@/, '').replace(/\//g, '-')}.js`;
 
 void describe('extension bundle: lazily loaded vendor packages and chunks', () => {
@@ -44,7 +49,7 @@ void describe('extension bundle: lazily loaded vendor packages and chunks', () =
 	void test('the bundles name each vendor file, extension.js requires vscode once and inlines none of the vendor packages', () => {
 		const bundle = readFileSync(path.join(dir, 'extension.js'), 'utf8');
 		const everything = [bundle, ...buildConfig.LAZY_CHUNKS.map((chunk) => readFileSync(path.join(dir, chunk.file), 'utf8'))].join('\n');
-		for (const name of buildConfig.LAZY_VENDORS) {
+		for (const name of buildConfig.LAZY_VENDORS.filter((vendor) => !NOT_YET_IN_THE_EXTENSION.includes(vendor))) {
 			assert.ok(
 				everything.includes(`require("./vendor/${vendorFileOf(name)}")`),
 				`neither extension.js nor a chunk loads ./vendor/${vendorFileOf(name)}`,
@@ -80,6 +85,8 @@ void describe('extension bundle: lazily loaded vendor packages and chunks', () =
 				pop: typeof v('alicloud-pop-core-lib-rpc.js'),
 				proxy: typeof v('https-proxy-agent.js').HttpsProxyAgent,
 				busboy: typeof v('busboy.js'),
+				yauzl: typeof v('yauzl.js').openPromise,
+				tarStream: typeof v('tar-stream.js').extract,
 			};
 			process.stdout.write(JSON.stringify(checks));`;
 		const run = spawnSync(process.execPath, ['-e', probe], { encoding: 'utf8' });
@@ -93,6 +100,8 @@ void describe('extension bundle: lazily loaded vendor packages and chunks', () =
 			pop: 'function',
 			proxy: 'function',
 			busboy: 'function',
+			yauzl: 'function',
+			tarStream: 'function',
 		});
 	});
 });

@@ -2,11 +2,11 @@ import { errorCases, insertCases } from './cases';
 
 insertCases('env', [
 	{
-		name: 'replaces a value, keeping `export` and the comment',
+		name: 'replaces a value, keeping `export` and the comment; ? and & are single-quoted for sh',
 		before: '# device\nexport FIRMWARE_URL=old # set by the uploader\nOTHER=1\n',
 		keyPath: 'FIRMWARE_URL',
 		value: 'https://host/fw.bin?a=1&b=2',
-		after: '# device\nexport FIRMWARE_URL=https://host/fw.bin?a=1&b=2 # set by the uploader\nOTHER=1\n',
+		after: "# device\nexport FIRMWARE_URL='https://host/fw.bin?a=1&b=2' # set by the uploader\nOTHER=1\n",
 		previous: 'old',
 	},
 	{
@@ -26,18 +26,18 @@ insertCases('env', [
 		previous: 'old value',
 	},
 	{
-		name: 'double-quotes values with spaces, #, quotes or backslashes, escaping " and \\',
+		name: 'single-quotes values with spaces, #, double quotes or backslashes, verbatim (no escapes)',
 		before: 'A=1\n',
 		keyPath: 'B',
 		value: 'say "hi" #1 C:\\x',
-		after: 'A=1\nB="say \\"hi\\" #1 C:\\\\x"\n',
+		after: 'A=1\nB=\'say "hi" #1 C:\\x\'\n',
 	},
 	{
-		name: 'writes line breaks as \\n inside double quotes',
+		name: 'writes a line break verbatim inside single quotes (sh and dotenv disagree on \\n)',
 		before: '',
 		keyPath: 'KEY',
 		value: 'a\nb',
-		after: 'KEY="a\\nb"\n',
+		after: "KEY='a\nb'\n",
 	},
 	{
 		name: 'replaces a multi-line double-quoted value',

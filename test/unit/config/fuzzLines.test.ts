@@ -1,9 +1,11 @@
 // Property-based tests for the line formats (INI, .env) with independent readers, and garbage input for every format.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import dotenv from 'dotenv';
 import fc from 'fast-check';
 import { CONFIG_FORMATS, formatKeyPath } from '../../../src/core/configInsert';
 import { RUNS, runEngine, valueArb, withCrlf } from './fuzzSupport';
+import { envUnwritable } from './readers';
 
 const TOP = '(top level)';
 
@@ -16,7 +18,7 @@ function stripIniComment(value: string): string {
 	return /^[;#]/.test(value) ? '' : value.replace(/\s+[;#].*$/, '');
 }
 
-/** configparser-like reader: [section], key = value / key: value, indented continuation lines, ; and # comments. */
+/** configparser-like reader: [section], key = value / key: value (keys lowercased), indented continuation lines, ; and # comments. */
 function readIni(text: string): IniData {
 	const data: IniData = new Map([[TOP, new Map()]]);
 	let section = TOP;
@@ -37,7 +39,7 @@ function readIni(text: string): IniData {
 		} else {
 			const cut = line.search(/[=:]/);
 			assert.ok(cut > 0, `not an INI line: ${JSON.stringify(line)}`);
-			last = line.slice(0, cut).trim();
+			last = line.slice(0, cut).trim().toLowerCase();
 			data.get(section)?.set(last, stripIniComment(line.slice(cut + 1).trim()));
 		}
 	}
@@ -63,7 +65,7 @@ const iniEntry = fc.record({
 });
 const iniSectionArb = fc.record({
 	name: iniSection,
-	entries: fc.uniqueArray(iniEntry, { selector: (e) => e.key, maxLength: 4 }),
+	entries: fc.uniqueArray(iniEntry, { selector: (e) => e.key.toLowerCase(), maxLength: 4 }),
 	blankAfter: fc.boolean(),
 });
 
@@ -95,7 +97,7 @@ function writeIni(
 
 void test('fuzz: INI documents', { timeout: 20_000 }, () => {
 	const arb = fc.record({
-		top: fc.uniqueArray(iniEntry, { selector: (e) => e.key, maxLength: 3 }),
+		top: fc.uniqueArray(iniEntry, { selector: (e) => e.key.toLowerCase(), maxLength: 3 }),
 		sections: fc.uniqueArray(iniSectionArb, { selector: (s) => s.name.trim(), maxLength: 4 }),
 		pick: fc.nat(),
 		newKey: fc.option(iniKey),
@@ -113,7 +115,13 @@ void test('fuzz: INI documents', { timeout: 20_000 }, () => {
 			const key = newKey ?? keys[pick % Math.max(1, keys.length)] ?? 'url';
 			const keyPath = formatKeyPath(section === TOP ? [key] : [section, key]);
 			const result = runEngine(text, 'ini', keyPath, value);
-			const writable = value.trim() === value && !/[\r\n\u2028\u2029]/.test(value) && !/\s[;#]/.test(value) && !/^[;#]/.test(value);
+			const writable =
+				value.trim() === value &&
+				// eslint-disable-next-line no-control-regex
+				!/[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029]/.test(value) &&
+				!/\s[;#]/.test(value) &&
+				!/^[;#]/.test(value) &&
+				!/\$\{[^}]*\}/.test(value);
 			if (typeof result !== 'string') {
 				assert.ok(!writable && result.code === 'UnsupportedValue', `${keyPath}=${JSON.stringify(value)}: ${result.message}`);
 				return;
@@ -121,7 +129,7 @@ void test('fuzz: INI documents', { timeout: 20_000 }, () => {
 			assert.ok(writable, `should have refused ${JSON.stringify(value)}`);
 			const expected = readIni(text);
 			expected.set(section, expected.get(section) ?? new Map());
-			expected.get(section)?.set(key, value);
+			expected.get(section)?.set(key.toLowerCase(), value);
 			assert.deepEqual(readIni(result), expected);
 		}),
 		{ numRuns: RUNS },
@@ -129,49 +137,6 @@ void test('fuzz: INI documents', { timeout: 20_000 }, () => {
 });
 
 // ---- .env --------------------------------------------------------------------------------------------
-
-/** dotenv reader: KEY=value, export prefix, "…" with \n \r \\ \" escapes (may span lines), '…' literal, # comments. */
-function readEnv(text: string): Map<string, string> {
-	const out = new Map<string, string>();
-	let i = 0;
-	const assignment = /^[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_]*)[ \t]*=[ \t]*/;
-	while (i < text.length) {
-		const lineEnd = text.indexOf('\n', i) === -1 ? text.length : text.indexOf('\n', i);
-		const line = text.slice(i, lineEnd).replace(/\r$/, '');
-		const match = assignment.exec(line);
-		if (!match) {
-			assert.match(line, /^\s*(#.*)?$/, `not a .env line: ${JSON.stringify(line)}`);
-			i = lineEnd + 1;
-			continue;
-		}
-		let j = i + match[0].length;
-		let value = '';
-		if (text[j] === '"') {
-			for (j++; text[j] !== '"'; j++) {
-				assert.ok(j < text.length, 'unterminated "');
-				if (text[j] === '\\') {
-					j++;
-					value += ({ n: '\n', r: '\r' } as Record<string, string>)[text[j] as string] ?? text[j];
-				} else {
-					value += text[j];
-				}
-			}
-			j++;
-		} else if (text[j] === "'") {
-			const close = text.indexOf("'", j + 1);
-			value = text.slice(j + 1, close);
-			j = close + 1;
-		} else {
-			const rest = text.slice(j, lineEnd).replace(/\r$/, '');
-			value = rest.replace(/(^|\s)#.*$/, '').trim();
-			j = lineEnd;
-		}
-		out.set(match[1] as string, value);
-		const next = text.indexOf('\n', j);
-		i = next === -1 ? text.length : next + 1;
-	}
-	return out;
-}
 
 const envKey = fc.stringMatching(/^[A-Z_][A-Z0-9_]{0,5}$/);
 const envEntry = fc.record({
@@ -192,7 +157,7 @@ function writeEnvValue(value: string, style: string): string {
 	return `"${value.replace(/[\\"\n\r]/g, (c) => ({ '\\': '\\\\', '"': '\\"', '\n': '\\n', '\r': '\\r' })[c] ?? c)}"`;
 }
 
-void test('fuzz: .env documents', { timeout: 20_000 }, () => {
+void test('fuzz: .env documents (read back with dotenv, classic and fast parser)', { timeout: 20_000 }, () => {
 	const arb = fc.record({
 		entries: fc.uniqueArray(envEntry, { selector: (e) => e.key, maxLength: 5 }),
 		pick: fc.nat(),
@@ -210,10 +175,17 @@ void test('fuzz: .env documents', { timeout: 20_000 }, () => {
 			const text = withCrlf(lines.join('\n') + (finalNewline && lines.length > 0 ? '\n' : ''), crlf);
 			const key = newKey ?? entries[pick % Math.max(1, entries.length)]?.key ?? 'URL';
 			const result = runEngine(text, 'env', key, value);
-			assert.equal(typeof result, 'string', typeof result === 'string' ? '' : result.message);
-			const expected = readEnv(text);
-			expected.set(key, value);
-			assert.deepEqual(readEnv(result as string), expected);
+			if (typeof result !== 'string') {
+				// No form reads alike in sh and dotenv (see envShell.test.ts, which sources the files in real shells).
+				assert.equal(result.code, 'UnsupportedValue', result.message);
+				assert.ok(envUnwritable(value), result.message);
+				return;
+			}
+			for (const fast of [false, true]) {
+				const expected = dotenv.parse(text, { fast });
+				expected[key] = value;
+				assert.deepEqual(dotenv.parse(result, { fast }), expected, `dotenv (${fast ? 'fast' : 'classic'})`);
+			}
 		}),
 		{ numRuns: RUNS },
 	);

@@ -18,6 +18,14 @@ upload_url=old ; set by the uploader
 
 insertCases('ini', [
 	{
+		name: 'finds an option whatever its case, as configparser (PlatformIO) does',
+		before: '[ota]\nURL = old\n',
+		keyPath: 'ota.url',
+		value: 'https://h/fw.bin',
+		after: '[ota]\nURL = https://h/fw.bin\n',
+		previous: 'old',
+	},
+	{
 		name: 'replaces a value, keeping the spacing around = and the inline comment',
 		before: PIO,
 		keyPath: 'env:prod.upload_url',

@@ -90,6 +90,28 @@ insertCases('json', [
 
 errorCases('json', [
 	{
+		name: 'a duplicated key (readers take the last, so editing the first would change nothing they see)',
+		text: '{\n  "url": "a",\n  "url": "b"\n}\n',
+		keyPath: 'url',
+		code: 'DuplicateKey',
+		message:
+			/^"url" appears 2 times in the same object \(lines 2, 3\); JSON readers disagree on which one counts \(most take the last, some the first\)\./,
+	},
+	{
+		name: 'a duplicated key on the way (nested objects)',
+		text: '{\n  "ota": { "url": "a" },\n  "x": 1,\n  "ota": { "retries": 3 }\n}\n',
+		keyPath: 'ota.url',
+		code: 'DuplicateKey',
+		message: /^"ota" appears 2 times in the same object \(lines 2, 4\)/,
+	},
+	{
+		name: 'a duplicated key inside an array item, even when it already holds the value',
+		text: '{ "targets": [ { "url": "https://example.com/fw.bin", "url": "old" } ] }',
+		keyPath: 'targets[0].url',
+		code: 'DuplicateKey',
+		message: /^"targets\[0\]\.url" appears 2 times in the same object \(line 1\)/,
+	},
+	{
 		name: 'malformed JSON, with line and column',
 		text: '{\n  "a": ,\n}',
 		keyPath: 'a',

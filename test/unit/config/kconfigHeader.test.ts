@@ -71,6 +71,14 @@ errorCases('sdkconfig', [
 		code: 'UnsupportedValue',
 		message: /cannot contain line breaks/,
 	},
+	{
+		name: 'a value with another control character (kconfig copies it raw into sdkconfig.h)',
+		text: '',
+		keyPath: 'CONFIG_B',
+		value: 'a\u001b[2Jb',
+		code: 'UnsupportedValue',
+		message: /^Kconfig string values cannot contain line breaks or other control characters\./,
+	},
 ]);
 
 insertCases('c-header', [

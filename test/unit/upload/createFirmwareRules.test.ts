@@ -113,7 +113,7 @@ void describe('validateCreateFirmware rejects', () => {
 			'a FirmwareUrl that is not a URL',
 			{ firmwareUrl: 'ota/firmware/x.bin' },
 			'InvalidFirmwareUrl',
-			'Invalid FirmwareUrl "ota/firmware/x.bin": must be the http(s) FirmwareUrl returned by GenerateOTAUploadURL.',
+			'Invalid FirmwareUrl "ota/firmware/x.bin": must be the https:// FirmwareUrl returned by GenerateOTAUploadURL (http:// only from the local sandbox).',
 		],
 		[
 			'a 101-character description',

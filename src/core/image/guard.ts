@@ -1,0 +1,96 @@
+// Verdicts the upload flow and the shells act on: does the image's version match the DestVersion, is it damaged, and
+// the one wording of each (docs/protocols.md §Firmware image formats).
+import type { ContentFormat, ContentInfo, FirmwareIdentity, VersionSource } from './types';
+
+export const FORMAT_TEXT: Record<ContentFormat, string> = {
+	'esp-idf': 'ESP-IDF application image',
+	mcuboot: 'MCUboot image',
+	zip: 'ZIP archive',
+	tar: 'tar archive',
+	gzip: 'gzip stream',
+	unknown: 'unrecognised contents',
+};
+
+export const VERSION_SOURCE_TEXT: Record<VersionSource, string> = {
+	'esp-app-desc': 'ESP-IDF app description',
+	'mcuboot-header': 'MCUboot header',
+	'nrf-manifest': 'nRF DFU manifest',
+	manifest: 'manifest.json',
+	'version-file': 'VERSION file',
+	'nested-image': 'the image inside',
+	marker: 'version marker',
+};
+
+type Versioned = Pick<ContentInfo, 'version' | 'versionAliases'>;
+
+/** True when `version` is the declared version or one of its other spellings (MCUboot "1.2.3+4" = "1.2.3.4"). */
+export function sameVersion(content: Versioned, version: string): boolean {
+	return content.version !== undefined && (content.version === version || (content.versionAliases ?? []).includes(version));
+}
+
+/** True when any spelling of one version is a spelling of the other. */
+export function versionsAgree(a: Versioned, b: Versioned): boolean {
+	return b.version !== undefined && [b.version, ...(b.versionAliases ?? [])].some((spelling) => sameVersion(a, spelling));
+}
+
+/** Where the version came from, for messages: "ESP-IDF app description", "fw/app.bin, ESP-IDF app description", "./VERSION". */
+export function describeVersionSource(identity: Pick<ContentInfo, 'versionSource' | 'archive' | 'inner'>): string {
+	const source = identity.versionSource;
+	const archive = identity.archive ?? identity.inner?.archive;
+	const entry = archive?.versionEntry;
+	if (!source || !entry) {
+		return source ? VERSION_SOURCE_TEXT[source] : 'unknown';
+	}
+	const about = source === 'nested-image' ? archive.entries.find((e) => e.name === entry)?.content?.versionSource : source;
+	return about === 'nrf-manifest' || about === 'esp-app-desc' || about === 'mcuboot-header'
+		? `${entry}, ${VERSION_SOURCE_TEXT[about]}`
+		: entry;
+}
+
+export interface VersionGuardResult {
+	/** `unknown`: the image declares no version, so there is nothing to compare. */
+	verdict: 'match' | 'mismatch' | 'unknown';
+	requested: string;
+	embedded?: string;
+	/** One sentence naming both versions, set when the verdict is `mismatch`. */
+	message?: string;
+}
+
+/**
+ * Compares the version the image declares with the DestVersion it is about to be registered under. A device reports
+ * the version compiled into it, so a mismatch fails the OTA verification. A differential package (Type 1) is compared
+ * the same way: its DestVersion is the version the device reports after applying it.
+ */
+export function versionGuard(
+	identity: Pick<ContentInfo, 'version' | 'versionAliases' | 'versionSource' | 'archive' | 'inner'>,
+	destVersion: string,
+): VersionGuardResult {
+	const requested = destVersion.trim();
+	if (identity.version === undefined) {
+		return { verdict: 'unknown', requested };
+	}
+	if (sameVersion(identity, requested)) {
+		return { verdict: 'match', requested, embedded: identity.version };
+	}
+	return {
+		verdict: 'mismatch',
+		requested,
+		embedded: identity.version,
+		message: `The image declares version ${identity.version} (${describeVersionSource(identity)}) but DestVersion is ${requested}: devices would report ${identity.version} after the update and the OTA verification would fail.`,
+	};
+}
+
+/** One sentence naming the failed checks of a damaged image, or undefined when it is not damaged. */
+export function damageSummary(identity: Pick<FirmwareIdentity, 'integrity'>): string | undefined {
+	if (identity.integrity.verdict !== 'damaged') {
+		return undefined;
+	}
+	const failed = identity.integrity.checks
+		.filter((check) => check.status === 'mismatch')
+		.map((check) =>
+			check.detail
+				? `${check.name}: ${check.detail}`
+				: `${check.name}: stored ${check.stored ?? '?'}, computed ${check.computed ?? '?'}`,
+		);
+	return `The image is damaged (${failed.join('; ')}); rebuild it or copy it again.`;
+}

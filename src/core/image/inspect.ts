@@ -1,0 +1,114 @@
+// Reads a firmware file once, streamed: MD5 and SHA-256 of the whole file while the parser its first bytes call for
+// reads what the contents say about themselves (docs/protocols.md §Firmware image formats).
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { cancelledError, OtaError, throwIfAborted } from '../errors';
+import { FILE_MESSAGES, statRegularFile } from '../limits';
+import type { NestedContext } from './archive';
+import { ByteReader, tap } from './byteReader';
+import { plainContent } from './checks';
+import { parseEspImage } from './espIdf';
+import { findMarkedVersion } from './marker';
+import { parseMcubootImage } from './mcuboot';
+import { checkSuffix, detectFormat, SNIFF_BYTES } from './sniff';
+import { inspectGzip, inspectTar } from './tarGzip';
+import type { ContentInfo, FirmwareIdentity, InspectOptions } from './types';
+import { inspectZipFile } from './zip';
+
+const CHUNK_BYTES = 256 * 1024;
+
+const NESTED_ZIP = 'A ZIP archive inside another archive or gzip stream is identified, not expanded (ZIP needs random access).';
+
+/** Identifies contents from their first bytes and reads them to the end (callers rely on the reader being drained). */
+async function inspectContent(reader: ByteReader, ctx: NestedContext): Promise<ContentInfo> {
+	const head = await reader.peek(SNIFF_BYTES);
+	const content = await inspectAs(detectFormat(head), reader, ctx);
+	await reader.drain();
+	return content;
+}
+
+async function inspectAs(format: ContentInfo['format'], reader: ByteReader, ctx: NestedContext): Promise<ContentInfo> {
+	switch (format) {
+		case 'esp-idf':
+			return parseEspImage(reader);
+		case 'mcuboot':
+			return parseMcubootImage(reader);
+		case 'gzip':
+			return inspectGzip(reader, ctx);
+		case 'tar':
+			return inspectTar(reader, ctx);
+		case 'zip':
+			return plainContent('zip', [NESTED_ZIP]);
+		case 'unknown': {
+			const marker = ctx.wholeFile ? ctx.options.versionMarker : undefined;
+			const version = marker ? await findMarkedVersion(reader, marker) : undefined;
+			return version ? { ...plainContent('unknown'), version, versionSource: 'marker' } : plainContent('unknown');
+		}
+	}
+}
+
+/**
+ * What the file says about itself: format, chip, project, embedded version, build date, toolchain, integrity,
+ * signature, MD5/SHA-256, size and whether the contents fit the suffix. Memory stays bounded for any file size.
+ * Throws OtaError(validation) for a path that is not a readable regular file, OtaError(cancelled) on `signal`.
+ */
+export async function inspectFirmware(filePath: string, options: InspectOptions = {}): Promise<FirmwareIdentity> {
+	throwIfAborted(options.signal, 'firmware inspection');
+	await statRegularFile(filePath);
+	const md5 = createHash('md5');
+	const sha256 = createHash('sha256');
+	const stream = createReadStream(filePath, { highWaterMark: CHUNK_BYTES, signal: options.signal });
+	const reader = new ByteReader(
+		tap(stream, (chunk) => {
+			md5.update(chunk);
+			sha256.update(chunk);
+		}),
+	);
+	const ctx: NestedContext = { depth: 0, wholeFile: true, options, inspect: inspectContent };
+	let content: ContentInfo;
+	try {
+		if (detectFormat(await reader.peek(SNIFF_BYTES)) === 'zip') {
+			[content] = await Promise.all([inspectZipFile(filePath, ctx), reader.drain()]);
+		} else {
+			content = await inspectContent(reader, ctx);
+		}
+	} catch (error) {
+		throw readFailure(error, filePath, options.signal);
+	} finally {
+		stream.destroy();
+	}
+	const suffix = checkSuffix(filePath, content);
+	return {
+		file: filePath,
+		size: reader.position,
+		...content,
+		md5: md5.digest('hex'),
+		sha256: sha256.digest('hex'),
+		suffix,
+		consistent: content.integrity.verdict !== 'damaged' && suffix.status !== 'mismatch',
+	};
+}
+
+function readFailure(error: unknown, filePath: string, signal: AbortSignal | undefined): OtaError {
+	if (error instanceof OtaError) {
+		return error;
+	}
+	if (signal?.aborted || (error as Error | undefined)?.name === 'AbortError') {
+		return cancelledError('firmware inspection');
+	}
+	const code = (error as NodeJS.ErrnoException | undefined)?.code ?? 'UNKNOWN';
+	return new OtaError({
+		code: 'FileNotReadable',
+		source: 'validation',
+		message: FILE_MESSAGES.inaccessible(filePath, code),
+		cause: error,
+	});
+}
+
+/**
+ * The version the file declares, by the same rules as `inspectFirmware` (ESP-IDF app description, MCUboot header,
+ * archive manifest or VERSION file, the marker when given); undefined when it declares none.
+ */
+export async function readEmbeddedVersion(filePath: string, options: InspectOptions = {}): Promise<string | undefined> {
+	return (await inspectFirmware(filePath, options)).version;
+}

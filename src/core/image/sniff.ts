@@ -1,0 +1,45 @@
+// Which parser a byte stream needs (from its first bytes), and whether that fits the file's name.
+import path from 'node:path';
+import { CONTAINER_TEXT, detectContainer, EXPECTED_CONTAINER, FILE_MESSAGES, inferSuffix } from '../limits';
+import type { FirmwareSuffix } from '../types';
+import { looksLikeEspImage } from './espIdf';
+import { looksLikeMcubootImage } from './mcuboot';
+import type { ContentFormat, ContentInfo, SuffixCheck } from './types';
+
+/** Enough for every magic this module knows (tar's "ustar" sits at offset 257). */
+export const SNIFF_BYTES = 512;
+
+export function detectFormat(head: Buffer): ContentFormat {
+	const container = detectContainer(head);
+	if (container) {
+		return container;
+	}
+	if (looksLikeEspImage(head)) {
+		return 'esp-idf';
+	}
+	return looksLikeMcubootImage(head) ? 'mcuboot' : 'unknown';
+}
+
+/** Suffixes that name a raw image, so an archive under that name is the wrong file. */
+const RAW_IMAGE_SUFFIXES: readonly FirmwareSuffix[] = ['bin'];
+
+/** Compares the contents with the OTA suffix of the name: .zip/.apk a ZIP, .gz/.gzip/.tar.gz gzip (with a tar inside for .tar.gz), .tar a tar, .bin no archive. */
+export function checkSuffix(filePath: string, content: ContentInfo): SuffixCheck {
+	const name = path.basename(filePath);
+	const suffix = inferSuffix(filePath);
+	if (!suffix) {
+		return { status: 'none', message: FILE_MESSAGES.noAllowedSuffix(name) };
+	}
+	const expected = EXPECTED_CONTAINER[suffix];
+	const found = content.format === 'zip' || content.format === 'gzip' || content.format === 'tar' ? content.format : undefined;
+	if (expected && expected !== found) {
+		return { suffix, status: 'mismatch', message: FILE_MESSAGES.contentsMismatch(name, suffix, CONTAINER_TEXT[expected]) };
+	}
+	if (suffix === 'tar.gz' && content.inner && content.inner.format !== 'tar') {
+		return { suffix, status: 'mismatch', message: FILE_MESSAGES.contentsMismatch(name, suffix, `${CONTAINER_TEXT.tar} inside gzip`) };
+	}
+	if (RAW_IMAGE_SUFFIXES.includes(suffix) && found) {
+		return { suffix, status: 'mismatch', message: FILE_MESSAGES.archiveAsImage(name, suffix, CONTAINER_TEXT[found]) };
+	}
+	return { suffix, status: 'match' };
+}

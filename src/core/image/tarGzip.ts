@@ -1,0 +1,70 @@
+// gzip (node's zlib checks its CRC-32 and length) and tar (tar-stream checks each header's checksum), both streamed.
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
+import { tarStream } from '../vendor';
+import { ArchiveCollector, identityOf, type NestedContext } from './archive';
+import { ByteReader } from './byteReader';
+import { integrityOf, signatureOf } from './checks';
+import type { ArchiveEntry, ContentInfo, IntegrityCheck } from './types';
+
+const TAR_TYPES: Record<string, ArchiveEntry['type']> = {
+	file: 'file',
+	'contiguous-file': 'file',
+	directory: 'directory',
+	link: 'link',
+	symlink: 'link',
+};
+
+/** Cancellation passes through; anything else a decoder throws means the data is damaged. */
+export function rethrowIfCancelled(error: unknown, ctx: NestedContext): void {
+	if (ctx.options.signal?.aborted || (error as Error | undefined)?.name === 'AbortError') {
+		throw error;
+	}
+}
+
+export const errorText = (error: unknown): string => (error as Error | undefined)?.message ?? String(error);
+
+export async function inspectGzip(reader: ByteReader, ctx: NestedContext): Promise<ContentInfo> {
+	let inner: ContentInfo | undefined;
+	const checks: IntegrityCheck[] = [];
+	try {
+		await pipeline(Readable.from(reader.rest()), createGunzip(), async (payload: AsyncIterable<Buffer>) => {
+			inner = await ctx.inspect(new ByteReader(payload), { ...ctx, depth: ctx.depth + 1 });
+		});
+		checks.push({ name: 'gzip CRC-32 and length', status: 'verified' });
+	} catch (error) {
+		rethrowIfCancelled(error, ctx);
+		checks.push({ name: 'gzip stream', status: 'mismatch', detail: errorText(error) });
+	}
+	return {
+		format: 'gzip',
+		...(inner ? identityOf(inner) : {}),
+		integrity: integrityOf([...checks, ...(inner?.integrity.checks ?? [])]),
+		signature: inner?.signature ?? signatureOf([]),
+		inner,
+		warnings: inner?.warnings ?? [],
+	};
+}
+
+export async function inspectTar(reader: ByteReader, ctx: NestedContext): Promise<ContentInfo> {
+	const collector = new ArchiveCollector('tar', ctx);
+	const extract = tarStream().extract();
+	const feeding = pipeline(Readable.from(reader.rest()), extract);
+	try {
+		for await (const entry of extract) {
+			const { name, size, type } = entry.header;
+			const kind = TAR_TYPES[type] ?? 'other';
+			const entryReader = new ByteReader(entry as AsyncIterable<Uint8Array>);
+			await collector.add(name, size, kind, kind === 'file' ? entryReader : undefined);
+			await entryReader.drain();
+		}
+		await feeding;
+	} catch (error) {
+		rethrowIfCancelled(error, ctx);
+		extract.destroy();
+		await feeding.catch(() => undefined);
+		collector.check({ name: 'tar structure', status: 'mismatch', detail: errorText(error) });
+	}
+	return collector.finish();
+}

@@ -1,0 +1,144 @@
+// What a firmware file says about itself (docs/protocols.md §Firmware image formats). One shape for every format,
+// so the CLI, the extension and the sandbox read the same fields.
+import type { FirmwareSuffix } from '../types';
+
+export type ContentFormat = 'esp-idf' | 'mcuboot' | 'zip' | 'tar' | 'gzip' | 'unknown';
+
+/** Where the embedded version was read from; there is no "guessed". */
+export type VersionSource = 'esp-app-desc' | 'mcuboot-header' | 'nrf-manifest' | 'manifest' | 'version-file' | 'nested-image' | 'marker';
+
+/** One integrity check: what the file stores against what was computed from its bytes. */
+export interface IntegrityCheck {
+	/** e.g. "ESP image checksum", "app.bin: MCUboot SHA-256 TLV". */
+	name: string;
+	/** `unverifiable`: the check exists but cannot be done here (an encrypted payload, no zlib.crc32). */
+	status: 'verified' | 'mismatch' | 'unverifiable';
+	stored?: string;
+	computed?: string;
+	detail?: string;
+}
+
+/** `damaged`: at least one check failed (or the file ends early); `not-applicable`: the format has nothing to check. */
+export type IntegrityVerdict = 'verified' | 'damaged' | 'not-applicable';
+
+export interface Integrity {
+	verdict: IntegrityVerdict;
+	checks: IntegrityCheck[];
+}
+
+export interface SignatureInfo {
+	present: boolean;
+	/** e.g. "ECDSA-P256", "RSA-3072 (PSS)", "Secure Boot v2 RSA-3072"; empty when none. */
+	kinds: string[];
+}
+
+export interface EspImageDetails {
+	chipId: number;
+	segments: number;
+	spiMode: string;
+	/** The header's clock divider code (esp_image_spi_freq_t), e.g. "DIV_2"; the MHz value depends on the chip. */
+	spiSpeed: string;
+	flashSize: string;
+	entryAddress: string;
+	minChipRevision: string;
+	maxChipRevision: string;
+	hashAppended: boolean;
+	/** Bytes up to and including the checksum and the appended SHA-256. */
+	imageLength: number;
+	appDescription?: {
+		secureVersion: number;
+		version: string;
+		projectName: string;
+		time: string;
+		date: string;
+		idfVersion: string;
+		elfSha256: string;
+	};
+	/** Bytes after the image (padding, a signature sector). */
+	trailingBytes: number;
+}
+
+export interface McubootTlv {
+	type: number;
+	name: string;
+	length: number;
+	protected: boolean;
+}
+
+export interface McubootDetails {
+	loadAddress: string;
+	headerSize: number;
+	protectedTlvSize: number;
+	imageSize: number;
+	flags: string[];
+	version: { major: number; minor: number; revision: number; build: number };
+	tlvs: McubootTlv[];
+	securityCounter?: number;
+	encrypted: boolean;
+	/** Bytes after the TLV area (slot padding, the boot trailer). */
+	trailingBytes: number;
+}
+
+export interface ArchiveEntry {
+	/** Path inside the archive, "/"-separated. */
+	name: string;
+	size: number;
+	type: 'file' | 'directory' | 'link' | 'other';
+	/** What the entry itself is, when it is an image or an archive. */
+	content?: ContentInfo;
+}
+
+export interface ArchiveDetails {
+	entries: ArchiveEntry[];
+	entryCount: number;
+	/** More entries than are listed (the listing is capped). */
+	listingTruncated: boolean;
+	/** The entry the version came from (manifest.json, VERSION, an image). */
+	versionEntry?: string;
+}
+
+export interface ContentInfo {
+	format: ContentFormat;
+	/** Chip or board: "ESP32-S3", an nRF manifest's board. */
+	chip?: string;
+	project?: string;
+	/** The version the contents declare; undefined means "version unknown". */
+	version?: string;
+	versionSource?: VersionSource;
+	/** Other spellings of the same version (MCUboot 1.2.3+4 is "1.2.3.4" as mcumgr reports it). */
+	versionAliases?: string[];
+	buildDate?: string;
+	toolchain?: string;
+	integrity: Integrity;
+	signature: SignatureInfo;
+	esp?: EspImageDetails;
+	mcuboot?: McubootDetails;
+	archive?: ArchiveDetails;
+	/** A gzip stream's payload. */
+	inner?: ContentInfo;
+	/** Findings worth showing that do not make the file inconsistent. */
+	warnings: string[];
+}
+
+export interface SuffixCheck {
+	suffix?: FirmwareSuffix;
+	/** `none`: the name has no OTA suffix, so there is nothing to compare. */
+	status: 'match' | 'mismatch' | 'none';
+	message?: string;
+}
+
+export interface FirmwareIdentity extends ContentInfo {
+	file: string;
+	size: number;
+	md5: string;
+	sha256: string;
+	suffix: SuffixCheck;
+	/** Not damaged and the contents match the suffix (`iot-ota inspect` exits 0). */
+	consistent: boolean;
+}
+
+export interface InspectOptions {
+	/** Searched in the first and last MB of contents no parser recognises; see compileVersionMarker. Off by default. */
+	versionMarker?: RegExp;
+	signal?: AbortSignal;
+}

@@ -1,0 +1,6 @@
+// Writes ESP-IDF and MCUboot images and archives for the image-reader tests, byte by byte as esptool / espsecure and
+// imgtool lay them out (docs/protocols.md §Firmware image formats, §Cross-checks). Nothing binary is checked in.
+export * from './archives';
+export * from './bytes';
+export * from './esp';
+export * from './mcuboot';

@@ -1,0 +1,151 @@
+// C headers: only the definition the compiler sees is edited. Definitions in skipped branches are left alone;
+// a definition whose branch depends on the build is refused with a message naming the branch.
+import { errorCases, insertCases } from './cases';
+
+insertCases('c-header', [
+	{
+		name: '#if 0 … #else: edits the live #else definition, not the skipped one',
+		before: '#if 0\n#define OTA_URL "dead"\n#else\n#define OTA_URL "old"\n#endif\n',
+		keyPath: 'OTA_URL',
+		value: 'u',
+		after: '#if 0\n#define OTA_URL "dead"\n#else\n#define OTA_URL "u"\n#endif\n',
+		previous: 'old',
+	},
+	{
+		name: '#if 1 … #else: edits the #if side',
+		before: '#if 1\n#define OTA_URL "old"\n#else\n#define OTA_URL "dead"\n#endif\n',
+		keyPath: 'OTA_URL',
+		value: 'u',
+		after: '#if 1\n#define OTA_URL "u"\n#else\n#define OTA_URL "dead"\n#endif\n',
+		previous: 'old',
+	},
+	{
+		name: '#elif chains and nesting: only the taken branch',
+		before: '#if (0)\n#define U "a"\n#elif 0 || 1\n#if !1\n#define U "b"\n#endif\n#define U "c"\n#else\n#define U "d"\n#endif\n',
+		keyPath: 'U',
+		value: 'u',
+		after: '#if (0)\n#define U "a"\n#elif 0 || 1\n#if !1\n#define U "b"\n#endif\n#define U "u"\n#else\n#define U "d"\n#endif\n',
+		previous: 'c',
+	},
+	{
+		name: 'a default guarded by #ifndef of the macro itself is the live definition (the build is assumed not to -D it)',
+		before: '#ifndef H\n#define H\n#ifndef OTA_URL\n#define OTA_URL "old"\n#endif\n#endif\n',
+		keyPath: 'OTA_URL',
+		value: 'u',
+		after: '#ifndef H\n#define H\n#ifndef OTA_URL\n#define OTA_URL "u"\n#endif\n#endif\n',
+		previous: 'old',
+	},
+	{
+		name: 'switches decided by names defined earlier in the header (#if NAME, #ifdef NAME, #undef)',
+		before: '#define USE_SANDBOX 0\n#define HAVE_OTA\n#undef HAVE_OTA\n#if USE_SANDBOX\n#define U "sandbox"\n#elif defined(HAVE_OTA)\n#define U "ota"\n#else\n#define U "old"\n#endif\n',
+		keyPath: 'U',
+		value: 'u',
+		after: '#define USE_SANDBOX 0\n#define HAVE_OTA\n#undef HAVE_OTA\n#if USE_SANDBOX\n#define U "sandbox"\n#elif defined(HAVE_OTA)\n#define U "ota"\n#else\n#define U "u"\n#endif\n',
+		previous: 'old',
+	},
+	{
+		name: 'definitions commented out with // or /* */ are not definitions; a directive after a comment is',
+		before: '// #define U "line"\n/* #define U "block" */ #define U "old"\n/*\n#define U "multi"\n*/\n',
+		keyPath: 'U',
+		value: 'u',
+		after: '// #define U "line"\n/* #define U "block" */ #define U "u"\n/*\n#define U "multi"\n*/\n',
+		previous: 'old',
+	},
+	{
+		name: 'a // comment ending in a backslash swallows the next line, so that #define does not count',
+		before: '// see below \\\n#define U "swallowed"\n',
+		keyPath: 'U',
+		value: 'u',
+		after: '// see below \\\n#define U "swallowed"\n#define U "u"\n',
+	},
+	{
+		name: 'line continuations inside a condition and a value',
+		before: '#if 0 \\\n    || 1\n#define U \\\n  "old" /* note */\n#endif\n',
+		keyPath: 'U',
+		value: 'u',
+		after: '#if 0 \\\n    || 1\n#define U \\\n  "u" /* note */\n#endif\n',
+		previous: 'old',
+	},
+	{
+		name: 'appending after a last line that ends in a backslash leaves a blank line between',
+		before: '#define A 1 \\\n',
+		keyPath: 'U',
+		value: 'u',
+		after: '#define A 1 \\\n\n#define U "u"\n',
+	},
+	{
+		name: 'digit separators are not character literals',
+		before: '#if 1\'000 > 999\n#define U "old" // it\'s\n#endif\n',
+		keyPath: 'U',
+		value: 'u',
+		after: '#if 1\'000 > 999\n#define U "u" // it\'s\n#endif\n',
+		previous: 'old',
+	},
+]);
+
+errorCases('c-header', [
+	{
+		name: 'a name defined only inside #if 0',
+		text: '#ifndef H\n#define H\n#if 0\n#define U "old"\n#endif\n#endif\n',
+		keyPath: 'U',
+		code: 'ConditionalDefinition',
+		message: /^U is defined only where the compiler skips it \(line 4, inside "#if 0" \(line 3\)\)\. The file was not changed\.$/,
+	},
+	{
+		name: 'a definition inside #ifdef of a name the header does not define',
+		text: '#define U "a"\n#ifdef NEVER_DEFINED\n#undef U\n#define U "b"\n#endif\n',
+		keyPath: 'U',
+		code: 'ConditionalDefinition',
+		message:
+			/^U is defined at line 4, inside "#ifdef NEVER_DEFINED" \(line 2\), which depends on the build \(-D flags or other headers\), so this tool cannot tell whether the compiler uses that definition\./,
+	},
+	{
+		name: 'a definition in the #else of an undecidable #if',
+		text: '#if CONFIG_FOO > 2\n#define X 1\n#else\n#define U "b"\n#endif\n',
+		keyPath: 'U',
+		code: 'ConditionalDefinition',
+		message: /^U is defined at line 4, inside "#else" \(line 3\), which depends on the build/,
+	},
+	{
+		name: 'a default after an #include that may define the macro',
+		text: '#include "user_config.h"\n#ifndef U\n#define U "default"\n#endif\n',
+		keyPath: 'U',
+		code: 'ConditionalDefinition',
+		message: /^U is defined at line 3, inside "#ifndef U" \(line 2\), which depends on the build/,
+	},
+	{
+		name: 'a definition under __has_include',
+		text: '#if __has_include(<ota.h>)\n#define U "b"\n#endif\n',
+		keyPath: 'U',
+		code: 'ConditionalDefinition',
+		message: /inside "#if __has_include\(<ota\.h>\)" \(line 1\)/,
+	},
+	{
+		name: "a definition #undef'd further down (code including the header never sees it)",
+		text: '#define U "old"\nint x;\n#undef U\n',
+		keyPath: 'U',
+		code: 'ConditionalDefinition',
+		message: /^U is #undef'd at line 3, after its last definition, so code that includes the header does not see it\./,
+	},
+	{
+		name: 'an #if without #endif',
+		text: '#if 0\n#define U "a"\n',
+		keyPath: 'U',
+		code: 'ConfigSyntaxError',
+		message: /^Malformed C header: the #if at line 1 has no #endif/,
+	},
+	{
+		name: 'an #else without #if',
+		text: '#define A 1\n#else\n',
+		keyPath: 'U',
+		code: 'ConfigSyntaxError',
+		message: /^Malformed C header at line 2: #else without a matching #if/,
+	},
+	{
+		name: 'a block comment that never closes',
+		text: '#define A 1\n/* open\n#define U "a"\n',
+		keyPath: 'U',
+		code: 'ConfigSyntaxError',
+		message: /^Malformed C header at line 2: the \/\* comment is never closed/,
+	},
+]);
