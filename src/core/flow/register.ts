@@ -46,7 +46,7 @@ function objectPath(url: string | undefined): string | undefined {
 
 /**
  * A registration of this FirmwareUrl already on the platform (an earlier attempt whose answer was lost). Looked up
- * by ProductKey and DestVersion, first page of 100 (docs/protocols.md §4.4); a failed lookup does not block the
+ * by ProductKey and DestVersion, first page of 100 (docs/protocols.md §Duplicate registrations); a failed lookup does not block the
  * registration, a cancelled one does.
  */
 async function findRegistration(
