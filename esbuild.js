@@ -5,28 +5,36 @@ const esbuild = require('esbuild');
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
-/** Prints errors in the format the `$esbuild-watch` problem matcher understands. */
-const esbuildProblemMatcherPlugin = {
-	name: 'esbuild-problem-matcher',
-	setup(build) {
-		build.onStart(() => {
-			if (watch) {
-				console.log('[watch] build started');
-			}
-		});
-		build.onEnd((result) => {
-			for (const { text, location } of result.errors) {
-				console.error(`✘ [ERROR] ${text}`);
-				if (location) {
-					console.error(`    ${location.file}:${location.line}:${location.column}:`);
+/**
+ * Prints errors in the format of the `$esbuild-watch` problem matcher (connor4312.esbuild-problem-matchers), and in
+ * watch mode one `[watch] build started` / `[watch] build finished` pair per rebuild: the matcher takes the first
+ * "finished" as the end of the build, and every entry below is a context of its own, so the lines count the builds
+ * in flight across all of them.
+ */
+function problemMatcherPlugin({ watching = watch, log = console.log, logError = console.error } = {}) {
+	let running = 0;
+	return {
+		name: 'esbuild-problem-matcher',
+		setup(build) {
+			build.onStart(() => {
+				if (watching && running++ === 0) {
+					log('[watch] build started');
 				}
-			}
-			if (watch) {
-				console.log('[watch] build finished');
-			}
-		});
-	},
-};
+			});
+			build.onEnd((result) => {
+				for (const { text, location } of result.errors) {
+					logError(`✘ [ERROR] ${text}`);
+					if (location) {
+						logError(`    ${location.file}:${location.line}:${location.column}:`);
+					}
+				}
+				if (watching && --running === 0) {
+					log('[watch] build finished');
+				}
+			});
+		},
+	};
+}
 
 /** @type {import('esbuild').BuildOptions} */
 const common = {
@@ -41,7 +49,7 @@ const common = {
 	mainFields: ['module', 'main'],
 	alias: { 'mime-types': './src/build/mimeTypesStub.js' },
 	logLevel: 'silent',
-	plugins: [esbuildProblemMatcherPlugin],
+	plugins: [problemMatcherPlugin()],
 };
 
 /**
@@ -135,12 +143,15 @@ function vendorBuilds(outdir, options = common) {
 	}));
 }
 
-/** The extension: its bundle (vendors and lazy chunks left to load on first use) and those files beside it. */
-function extensionBuilds(outdir, options = common) {
+/**
+ * The extension: its bundle (vendors and lazy chunks left to load on first use) and those files beside it. `entry` is
+ * src/extension.ts; the integration tests build the same layout from their own entry (test/harness/build-tests.mjs).
+ */
+function extensionBuilds(outdir, options = common, entry = 'src/extension.ts') {
 	return [
 		{
 			...options,
-			entryPoints: ['src/extension.ts'],
+			entryPoints: [entry],
 			outfile: `${outdir}/extension.js`,
 			external: ['vscode'],
 			// A chunk's import() becomes require(): the extension host's CommonJS loader, not Node's ESM loader, loads it.
@@ -162,7 +173,7 @@ const entries = [
 	{ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ];
 
-module.exports = { common, entries, extensionBuilds, LAZY_VENDORS, LAZY_CHUNKS };
+module.exports = { common, entries, extensionBuilds, problemMatcherPlugin, LAZY_VENDORS, LAZY_CHUNKS };
 
 async function main() {
 	const contexts = await Promise.all(entries.map((options) => esbuild.context(options)));

@@ -15,6 +15,7 @@ const lazyVendors = [
 	'tar-stream',
 ].map((name) => ({ name, allowTypeImports: true, message: 'Loaded on first use: call its accessor in src/core/vendor.ts.' }));
 const noVscode = { name: 'vscode', message: 'The core, sandbox and CLI must not depend on vscode.' };
+const noTestCode = { group: ['**/test/**'], message: 'Production code holds no test machinery: tests inject what they need.' };
 
 export default tseslint.config(
 	{ ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'test-results/**'] },
@@ -33,11 +34,24 @@ export default tseslint.config(
 	},
 	{
 		files: ['src/**/*.ts'],
-		rules: { 'no-restricted-imports': ['error', { paths: lazyVendors }] },
+		rules: { 'no-restricted-imports': ['error', { paths: lazyVendors, patterns: [noTestCode] }] },
+	},
+	{
+		files: ['src/**/*.ts'],
+		ignores: ['src/vscode/setContext.ts'],
+		rules: {
+			'no-restricted-syntax': [
+				'error',
+				{
+					selector: "CallExpression[callee.property.name='executeCommand'][arguments.0.value='setContext']",
+					message: 'Set context keys through setContext() in src/vscode/setContext.ts.',
+				},
+			],
+		},
 	},
 	{
 		files: ['src/core/**/*.ts', 'src/sandbox/**/*.ts', 'src/cli.ts', 'src/cli/**/*.ts'],
-		rules: { 'no-restricted-imports': ['error', { paths: [noVscode, ...lazyVendors] }] },
+		rules: { 'no-restricted-imports': ['error', { paths: [noVscode, ...lazyVendors], patterns: [noTestCode] }] },
 	},
 	{
 		files: ['**/*.js', '**/*.mjs', '**/*.cjs'],

@@ -8,21 +8,34 @@ import { HistoryStore } from './vscode/history';
 import { createLogChannel, SecretMask } from './vscode/log';
 import { SandboxController } from './vscode/sandbox';
 import { Settings } from './vscode/settings';
-import { WindowPrompter } from './vscode/ui/prompter';
-import type { IotOtaTestApi } from './vscode/ui/testApi';
-import { SeamPrompter } from './vscode/ui/testSeam';
+import { watchLegacyPatternSettings } from './vscode/settingsMigration';
+import { WindowPrompter, type Prompter } from './vscode/ui/prompter';
 import { FirmwarePatternContext } from './vscode/upload/explorerContext';
 import { UploadStatusBar } from './vscode/upload/statusBar';
 import { UploadTracker } from './vscode/upload/tracker';
-import { registerViews } from './vscode/views';
+import { registerViews, type ViewsHandle } from './vscode/views';
+import { setContext } from './vscode/setContext';
 
 let sandboxController: SandboxController | undefined;
 
-/** Composition root: builds the services, registers commands and views; the flows live in src/vscode/**, behaviour in src/core. */
-export function activate(context: vscode.ExtensionContext): IotOtaTestApi | undefined {
+export function activate(context: vscode.ExtensionContext): void {
+	composeExtension(context, new WindowPrompter());
+}
+
+/** What the composition built; the integration tests' build of the extension (test/extension/) reads it. */
+export interface ExtensionParts {
+	services: Services;
+	views: ViewsHandle;
+	patterns: FirmwarePatternContext;
+}
+
+/**
+ * Composition root: builds the services around the given prompter (every window.show* call), registers commands and
+ * views; the flows live in src/vscode/**, behaviour in src/core.
+ */
+export function composeExtension(context: vscode.ExtensionContext, prompter: Prompter): ExtensionParts {
 	const log = createLogChannel();
 	const mask = new SecretMask();
-	const seam = process.env.IOT_OTA_TEST_SEAM === '1' ? new SeamPrompter() : undefined;
 	const settings = new Settings();
 	const profiles = new ProfileStore(context.globalState, context.secrets);
 	const history = new HistoryStore(context.workspaceState);
@@ -31,13 +44,13 @@ export function activate(context: vscode.ExtensionContext): IotOtaTestApi | unde
 	const sandbox = new SandboxController(context, profiles, log, mask);
 	sandboxController = sandbox;
 	const patterns = new FirmwarePatternContext(settings);
-	context.subscriptions.push(log, profiles, history, statusBar, uploads, sandbox, patterns);
+	context.subscriptions.push(log, profiles, history, statusBar, uploads, sandbox, patterns, watchLegacyPatternSettings(log));
 
 	const services: Services = {
 		context,
 		log,
 		mask,
-		prompter: seam ?? new WindowPrompter(),
+		prompter,
 		settings,
 		profiles,
 		history,
@@ -48,14 +61,14 @@ export function activate(context: vscode.ExtensionContext): IotOtaTestApi | unde
 	const views = registerViews(context, {
 		history,
 		profiles,
+		settings,
 		log,
 		sandboxRunning: () => sandbox.running,
 		onDidChangeSandbox: sandbox.onDidChange,
 	});
 	context.subscriptions.push(...registerCommandTable(createCommandTable(services, views), { log, mask, prompter: services.prompter }));
 
-	const syncCredentialsKey = () =>
-		void vscode.commands.executeCommand('setContext', ContextKeys.hasCredentials, profiles.active() !== undefined);
+	const syncCredentialsKey = () => void setContext(ContextKeys.hasCredentials, profiles.active() !== undefined);
 	syncCredentialsKey();
 	context.subscriptions.push(
 		profiles.onDidChange(syncCredentialsKey),
@@ -64,27 +77,8 @@ export function activate(context: vscode.ExtensionContext): IotOtaTestApi | unde
 	void history
 		.markInterrupted()
 		.then((count) => count > 0 && log.info(`${count} upload(s) of an earlier session marked as interrupted.`));
-	log.info(`IoT OTA ${context.extension.packageJSON.version as string} activated${seam ? ' (test seam on)' : ''}.`);
-
-	return seam
-		? {
-				testSeam: seam,
-				profiles,
-				history,
-				settings,
-				uploads,
-				statusBar: () => statusBar.current,
-				statusBarState: () => statusBar.currentState,
-				sandbox: () => sandbox.instance,
-				persistedState: () => persistedState(context),
-				firmwarePatternContext: () => patterns.current,
-			}
-		: undefined;
-}
-
-function persistedState(context: vscode.ExtensionContext): string {
-	const dump = (memento: vscode.Memento) => Object.fromEntries(memento.keys().map((key) => [key, memento.get(key)]));
-	return JSON.stringify({ global: dump(context.globalState), workspace: dump(context.workspaceState) });
+	log.info(`IoT OTA ${context.extension.packageJSON.version as string} activated.`);
+	return { services, views, patterns };
 }
 
 /** Stops the local sandbox (bounded: shutting down must not wait on a client that never finishes its upload). */

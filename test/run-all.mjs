@@ -1,21 +1,26 @@
 // `npm test`: build, the unit tier (node:test) and the integration tier (mocha in a real VS Code extension host +
-// UI checks, offline via the VS Code server; test/harness/run-vscode.mjs). A tier that cannot run counts as failed.
-// Final line: `N passed, N failed` summed over both tiers.
-// Env: IOT_OTA_HARNESS_SELFTEST_IN_TEST=1 also runs the harness self-test (≈ +40 s) and counts it as one test.
+// UI checks; test/harness/run-vscode.mjs picks the route). A tier that cannot run counts as failed.
+// Final line: `N passed, N failed, N skipped` summed over all tiers. A filter variable in the environment
+// (test/harness/filters.mjs) narrows the run; a banner says so at the start and just above the final line.
+// Env: IOT_OTA_MINIMUM_VSCODE_IN_TEST=1 also runs the mocha suite on the oldest VS Code engines.vscode claims
+// (IOT_OTA_VSCODE_TARGET=minimum; ≈ +1 min, plus ≈ 2–3 min for its first set-up); IOT_OTA_HARNESS_SELFTEST_IN_TEST=1
+// also runs the harness self-test (≈ +40 s) and counts it as one test. `.ci/run` sets both.
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { vscodeTierFile } from './harness/config.mjs';
+import { SERVER_TARGETS, serverTarget, vscodeTierFile } from './harness/config.mjs';
+import { activeFilters, countsLine, partialRunBanner } from './harness/filters.mjs';
 import { runHarnessSelfTest } from './harness/selftest.mjs';
 import { runUnitTests } from './run-unit.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const tiers = [];
+const banner = partialRunBanner(activeFilters());
 
-function record(name, passed, failed, note = '') {
-	tiers.push({ name, passed, failed });
-	console.log(`${name}: ${passed} passed, ${failed} failed${note}`);
+function record(name, counts, note = '') {
+	tiers.push(counts);
+	console.log(`${name}: ${countsLine(counts)}${note}`);
 }
 
 function build() {
@@ -23,44 +28,57 @@ function build() {
 	return result.status === 0;
 }
 
-async function runVscodeTier(skipBuild) {
-	rmSync(vscodeTierFile, { force: true });
-	const env = { ...process.env, ...(skipBuild ? { IOT_OTA_SKIP_BUILD: '1' } : {}) };
+/** Runs run-vscode.mjs for a target; resolves with its counts (`mochaOnly`: the suite's, without the UI checks'). */
+async function runVscodeTier(skipBuild, target = serverTarget(), { mochaOnly = false } = {}) {
+	const tierFile = vscodeTierFile(target);
+	rmSync(tierFile, { force: true });
+	const env = { ...process.env, IOT_OTA_VSCODE_TARGET: target.name, ...(skipBuild ? { IOT_OTA_SKIP_BUILD: '1' } : {}) };
 	const code = await new Promise((resolve) => {
 		const child = spawn(process.execPath, [path.join(root, 'test', 'harness', 'run-vscode.mjs')], { cwd: root, stdio: 'inherit', env });
 		child.on('exit', (c, signal) => resolve(c ?? signal));
 	});
 	try {
-		const summary = JSON.parse(readFileSync(vscodeTierFile, 'utf8'));
-		const failed = summary.failed === 0 && code !== 0 ? 1 : summary.failed;
-		return { passed: summary.passed, failed };
+		const summary = JSON.parse(readFileSync(tierFile, 'utf8'));
+		const counts = mochaOnly && summary.mocha ? { ...summary.mocha, skipped: summary.mocha.pending } : summary;
+		const failed = counts.failed === 0 && code !== 0 ? 1 : counts.failed;
+		return { passed: counts.passed, failed, skipped: counts.skipped ?? 0 };
 	} catch {
-		console.error(`vscode: the launcher exited with ${code} and wrote no ${path.relative(root, vscodeTierFile)}`);
-		return { passed: 0, failed: 1 };
+		console.error(`vscode: the launcher exited with ${code} and wrote no ${path.relative(root, tierFile)}`);
+		return { passed: 0, failed: 1, skipped: 0 };
 	}
+}
+
+if (banner) {
+	console.log(banner);
 }
 
 console.log('── build (node esbuild.js) ──');
 const built = build();
 if (!built) {
-	record('build', 0, 1, ' (esbuild.js failed; see above)');
+	record('build', { passed: 0, failed: 1 }, ' (esbuild.js failed; see above)');
 }
 
 console.log('── unit tier ──');
-const unit = await runUnitTests();
-record('unit', unit.passed, unit.failed, unit.skipped ? `, ${unit.skipped} skipped` : '');
+record('unit', await runUnitTests());
 
-console.log('── integration tier (VS Code server + Chromium) ──');
-const vscode = await runVscodeTier(built);
-record('integration tier (mocha + UI checks)', vscode.passed, vscode.failed);
+console.log('── integration tier (VS Code) ──');
+record('integration tier (mocha + UI checks)', await runVscodeTier(built));
+
+if (process.env.IOT_OTA_MINIMUM_VSCODE_IN_TEST === '1' && serverTarget().name !== 'minimum') {
+	const { minimum } = SERVER_TARGETS;
+	console.log(`── integration tier on the oldest supported VS Code (${minimum.vscode}, mocha) ──`);
+	record(`integration tier on VS Code ${minimum.vscode} (mocha)`, await runVscodeTier(built, minimum, { mochaOnly: true }));
+}
 
 if (process.env.IOT_OTA_HARNESS_SELFTEST_IN_TEST === '1') {
 	console.log('── harness self-test ──');
 	const { ok, detail } = await runHarnessSelfTest();
-	record('harness self-test', ok ? 1 : 0, ok ? 0 : 1, ` — ${detail}`);
+	record('harness self-test', { passed: ok ? 1 : 0, failed: ok ? 0 : 1 }, ` — ${detail}`);
 }
 
-const passed = tiers.reduce((sum, t) => sum + t.passed, 0);
-const failed = tiers.reduce((sum, t) => sum + t.failed, 0);
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed > 0 ? 1 : 0);
+const total = (key) => tiers.reduce((sum, t) => sum + (t[key] ?? 0), 0);
+if (banner) {
+	console.log(banner);
+}
+console.log(countsLine({ passed: total('passed'), failed: total('failed'), skipped: total('skipped') }));
+process.exit(total('failed') > 0 ? 1 : 0);

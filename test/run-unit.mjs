@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { countsLine } from './harness/filters.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 
@@ -62,6 +63,6 @@ export async function runUnitTests(filters = []) {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
 	const { passed, failed, skipped } = await runUnitTests(process.argv.slice(2));
-	console.log(`unit: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+	console.log(`unit: ${countsLine({ passed, failed, skipped })}`);
 	process.exit(failed > 0 ? 1 : 0);
 }

@@ -10,7 +10,7 @@ function credentialsError(code: string, message: string, hint?: string): OtaErro
 	return new OtaError({ code, message, hint, source: 'credentials' });
 }
 
-/** First non-empty value of <prefix><name> over the spellings the aliyun CLI reads (§5.3). */
+/** First non-empty value of <prefix><name> over the spellings the aliyun CLI reads (docs/protocols.md §7.2). */
 function envValue(env: NodeJS.ProcessEnv, name: string): { value: string; variable: string } | undefined {
 	for (const prefix of ENV_PREFIXES) {
 		const variable = `${prefix}${name}`;

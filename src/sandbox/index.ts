@@ -14,8 +14,9 @@ import { pause } from './httpUtil';
 import { removeStaleJsonTemps } from './jsonFile';
 import { ENTERPRISE_INSTANCE_ID, loadIdentity, OSS_BUCKET } from './identity';
 import { isKnownAction } from './iotActions';
-import { createOssHandler, sendOssError } from './ossServer';
-import type { PostObjectUpload } from './ossUpload';
+import type { OssContext } from './ossContext';
+import { sendOssError } from './ossResponses';
+import { createOssHandler } from './ossServer';
 import { RequestLog } from './requestLog';
 import { NonceCache } from './rpcGateway';
 import { QpsMeter, SandboxStats } from './stats';
@@ -114,7 +115,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 	const requests = new RequestLog();
 	const hashes = new FileHasher();
 	const stopController = new AbortController();
-	const uploads = new Set<PostObjectUpload>();
+	const uploads: OssContext['uploads'] = new Set();
 	const apiServer = newServer();
 	const ossServer = newServer();
 

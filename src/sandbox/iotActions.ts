@@ -10,7 +10,7 @@ import type { RpcParams } from './popSignature';
 import { businessErrors, gatewayErrors } from './rpcErrors';
 import type { FirmwareRecord, SandboxStore } from './store';
 
-/** The IoT 2018-01-20 actions the sandbox implements, with the real response shapes (protocols doc §4). */
+/** The IoT 2018-01-20 actions the sandbox implements, with the real response shapes (docs/protocols.md §4). */
 
 export interface ActionContext {
 	store: SandboxStore;

@@ -1,74 +1,12 @@
-import type { EventEmitter } from 'node:events';
 import { createReadStream } from 'node:fs';
-import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
-import type { Logger } from '../core/logger';
-import type { FaultInjector } from './faults';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ossRequestId } from './httpUtil';
-import type { SandboxIdentity } from './identity';
-import { escapeXml, OssError, ossErrorXml, ossErrors } from './ossErrors';
+import type { OssContext } from './ossContext';
+import { OssError, ossErrors } from './ossErrors';
 import { PostObjectUpload } from './ossUpload';
-import { validateObjectKey } from './postObjectForm';
-import type { RequestLog } from './requestLog';
-import type { SandboxStats } from './stats';
-import type { SandboxStore } from './store';
+import { validateObjectKey } from './postFormChecks';
 
 /** The OSS listener: PostObject on `POST /`, GetObject/HeadObject on `/<key>`. */
-
-export interface OssContext {
-	store: SandboxStore;
-	identity: SandboxIdentity;
-	faults: FaultInjector;
-	stats: SandboxStats;
-	logger: Logger;
-	events: EventEmitter;
-	now: () => number;
-	bucket: string;
-	ossHost: string;
-	requests: RequestLog;
-	/** Aborted when the sandbox stops. */
-	stopSignal: AbortSignal;
-	/** Abortable wait that ends early when the sandbox stops. */
-	pause: (ms: number) => Promise<void>;
-	sendError: (res: ServerResponse, error: OssError, requestId: string, headers?: OutgoingHttpHeaders) => void;
-	/** Uploads in flight, so stop() can wait for their temp files to be removed. */
-	uploads: Set<PostObjectUpload>;
-}
-
-export function sendOssError(res: ServerResponse, error: OssError, requestId: string, headers: OutgoingHttpHeaders = {}): void {
-	if (res.headersSent) {
-		res.destroy();
-		return;
-	}
-	const host = res.req?.headers.host ?? '127.0.0.1';
-	const body = ossErrorXml(error, requestId, host);
-	res.writeHead(error.status, {
-		...headers,
-		'Content-Type': 'application/xml',
-		'Content-Length': Buffer.byteLength(body),
-		'x-oss-request-id': requestId,
-		...(error.ec ? { 'x-oss-ec': error.ec } : {}),
-		Server: 'AliyunOSS',
-	});
-	res.end(body);
-}
-
-/** 204 by default; 200 (empty) or 201 (PostResponse XML) when success_action_status asks for it. */
-export function sendPostObjectSuccess(
-	res: ServerResponse,
-	answer: { successActionStatus?: string; requestId: string; bucket: string; location: string; key: string; etag: string },
-): void {
-	const { successActionStatus, requestId, bucket, location, key, etag } = answer;
-	const status = successActionStatus === '200' || successActionStatus === '201' ? Number(successActionStatus) : 204;
-	const headers = { 'x-oss-request-id': requestId, ETag: `"${etag}"`, Server: 'AliyunOSS' };
-	if (status === 201) {
-		const body =
-			'<?xml version="1.0" encoding="UTF-8"?>\n' +
-			`<PostResponse><Bucket>${escapeXml(bucket)}</Bucket><Location>${escapeXml(location)}</Location><Key>${escapeXml(key)}</Key><ETag>"${etag}"</ETag></PostResponse>\n`;
-		res.writeHead(201, { ...headers, 'Content-Type': 'application/xml', 'Content-Length': Buffer.byteLength(body) }).end(body);
-	} else {
-		res.writeHead(status, { ...headers, 'Content-Length': 0 }).end();
-	}
-}
 
 export function createOssHandler(ctx: OssContext): (req: IncomingMessage, res: ServerResponse) => void {
 	return (req, res) => {

@@ -2,10 +2,11 @@ import type Busboy from 'busboy';
 import { createWriteStream, promises as fs, type WriteStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
-import { OssError, ossErrors } from './ossErrors';
-import { sendPostObjectSuccess, type OssContext } from './ossServer';
 import { randomBytes } from 'node:crypto';
-import { checkPostForm } from './postObjectForm';
+import type { OssContext } from './ossContext';
+import { OssError, ossErrors } from './ossErrors';
+import { sendPostObjectSuccess } from './ossResponses';
+import { checkPostForm } from './postFormChecks';
 import { busboy } from '../core/vendor';
 
 /**

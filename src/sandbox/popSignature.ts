@@ -3,7 +3,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 /**
  * POP RPC signature version 1.0 (HMAC-SHA1), computed the way the Alibaba Cloud
  * gateway does it: every parameter except `Signature`, empty values included,
- * sorted by name, RFC 3986 encoded, then `METHOD&%2F&encode(canonical)`.
+ * sorted by name, RFC 3986 encoded, then `METHOD&%2F&encode(canonical)` (docs/protocols.md §1.3–1.5).
  */
 
 /** RFC 3986 percent-encoding: only A–Z a–z 0–9 - _ . ~ stay literal; space is %20. */

@@ -38,9 +38,9 @@ export const ContextKeys = {
 	firmwareCount: 'iotOta.firmwareCount',
 	/** Number of rows in this workspace's upload history. */
 	historyCount: 'iotOta.historyCount',
-	/** Lower/upper-case extnames (".hex") from iotOta.extraFirmwarePatterns, for `resourceExtname in …`. */
+	/** Lower/upper-case extnames (".hex") from iotOta.firmwarePatterns, for `resourceExtname in …`. */
 	extraFirmwareExtnames: 'iotOta.extraFirmwareExtnames',
-	/** File names in the workspace matching the glob patterns of iotOta.extraFirmwarePatterns, for `resourceFilename in …`. */
+	/** File names in the workspace matching the other patterns of iotOta.firmwarePatterns, for `resourceFilename in …`. */
 	extraFirmwareNames: 'iotOta.extraFirmwareNames',
 } as const;
 
@@ -61,4 +61,6 @@ export const StateKeys = {
 } as const;
 
 export const STATUS_BAR_ITEM_ID = 'iotOta.uploadStatus';
+/** The profile "Start Local Sandbox" creates and activates. */
+export const SANDBOX_PROFILE = 'Local sandbox';
 export const OUTPUT_CHANNEL_NAME = 'IoT OTA';

@@ -1,12 +1,13 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { Sandbox } from '../sandbox';
-import { ContextKeys, StateKeys } from './constants';
+import { ContextKeys, SANDBOX_PROFILE, StateKeys } from './constants';
 import type { ProfileStore } from './credentials/profileStore';
 import { coreLogger, type SecretMask } from './log';
 import type { ProfileRecord } from './model';
+import { setContext } from './setContext';
 
-export const SANDBOX_PROFILE = 'Local sandbox';
+export { SANDBOX_PROFILE };
 
 /**
  * "Start/Stop Local Sandbox": the emulator runs inside the extension host on free loopback ports, with
@@ -63,7 +64,7 @@ export class SandboxController implements vscode.Disposable {
 		await this.profiles.save(record, sandbox.accessKeySecret);
 		await this.profiles.setActive(SANDBOX_PROFILE);
 		this.sandbox = sandbox;
-		await vscode.commands.executeCommand('setContext', ContextKeys.sandboxRunning, true);
+		await setContext(ContextKeys.sandboxRunning, true);
 		this.log.info(
 			`Local sandbox running: API ${sandbox.endpoint}, OSS ${sandbox.ossHost}, data ${dataDir}, ProductKey ${sandbox.productKey}.`,
 		);
@@ -78,7 +79,7 @@ export class SandboxController implements vscode.Disposable {
 		}
 		this.sandbox = undefined;
 		await sandbox.stop();
-		await vscode.commands.executeCommand('setContext', ContextKeys.sandboxRunning, false);
+		await setContext(ContextKeys.sandboxRunning, false);
 		const previous = this.context.globalState.get<string>(StateKeys.profileBeforeSandbox);
 		if (this.profiles.active()?.kind === 'sandbox' && previous && this.profiles.list().some((p) => p.name === previous)) {
 			await this.profiles.setActive(previous);

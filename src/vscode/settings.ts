@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { CONFIG_SECTION } from './constants';
+import { effectivePatterns, LEGACY_PATTERN_SETTINGS } from './firmwarePatternSetting';
 
 /** Keys under the `iotOta` section; package.json `contributes.configuration` declares each one. */
 export const SettingKeys = {
@@ -8,8 +9,7 @@ export const SettingKeys = {
 	iotInstanceId: 'iotInstanceId',
 	suffixMode: 'suffixMode',
 	insertTargets: 'insertTargets',
-	extraFirmwarePatterns: 'extraFirmwarePatterns',
-	firmwareGlobs: 'firmwareGlobs',
+	firmwarePatterns: 'firmwarePatterns',
 	statusBarShowWhenIdle: 'statusBar.showWhenIdle',
 	statusBarResultSeconds: 'statusBar.resultSeconds',
 	uploadTimeoutSeconds: 'upload.timeoutSeconds',
@@ -96,12 +96,28 @@ export class Settings {
 		await config.update(SettingKeys.insertTargets, [...current, target], vscode.ConfigurationTarget.WorkspaceFolder);
 	}
 
-	extraFirmwarePatterns(): string[] {
-		return stringArray(this.get<unknown>(SettingKeys.extraFirmwarePatterns, []));
+	/**
+	 * iotOta.firmwarePatterns for a folder (or the window), plus what the settings it replaced still hold. Unlike other
+	 * lists, the values of user, workspace and folder settings add up: each scope adds patterns, none hides another's
+	 * (as the two replaced settings, set at different scopes, both applied).
+	 */
+	firmwarePatterns(scope?: vscode.ConfigurationScope): string[] {
+		const config = this.configuration(scope);
+		const allScopes = (key: string): unknown[] => {
+			const inspected = config.inspect<unknown>(key);
+			return [inspected?.globalValue, inspected?.workspaceValue, inspected?.workspaceFolderValue].flatMap((value) =>
+				Array.isArray(value) ? value : [],
+			);
+		};
+		const legacy = Object.fromEntries(LEGACY_PATTERN_SETTINGS.map(({ key }) => [key, allScopes(key)]));
+		return effectivePatterns(allScopes(SettingKeys.firmwarePatterns), legacy);
 	}
 
-	firmwareGlobs(): string[] {
-		return stringArray(this.get<unknown>(SettingKeys.firmwareGlobs, []));
+	/** Whether a change touches the firmware patterns (the setting or one it replaced). */
+	static affectsFirmwarePatterns(event: vscode.ConfigurationChangeEvent): boolean {
+		return [SettingKeys.firmwarePatterns, ...LEGACY_PATTERN_SETTINGS.map(({ key }) => key)].some((key) =>
+			event.affectsConfiguration(`${CONFIG_SECTION}.${key}`),
+		);
 	}
 
 	statusBarShowWhenIdle(): boolean {
@@ -141,12 +157,6 @@ export class Settings {
 			workspaceOrigin: folder ? 'folder' : workspace ? 'workspace' : undefined,
 		};
 	}
-}
-
-function stringArray(raw: unknown): string[] {
-	return Array.isArray(raw)
-		? raw.filter((item): item is string => typeof item === 'string' && item.trim() !== '').map((item) => item.trim())
-		: [];
 }
 
 function clampNumber(value: unknown, min: number, max: number, fallback: number): number {

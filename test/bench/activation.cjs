@@ -1,9 +1,9 @@
 // Measures module load + activate() of the production bundle against a minimal `vscode` stub.
 // Every API the extension touches resolves to an inert stand-in, and the Node built-ins the bundle requires
 // are loaded before the clock starts (VS Code's extension host has them loaded already), so this times our
-// own code only. Prints {"ms", "requireMs", "activateMs", "builtinsMs", "lazyLoaded"}: the last lists the files next
-// to the bundle (dist/vendor/*.js, dist/sandbox.js: esbuild.js LAZY_VENDORS, LAZY_CHUNKS) that activation loaded —
-// there should be none.
+// own code only. Prints {"ms", "requireMs", "activateMs", "builtinsMs", "lazyLoaded", "returned"}: `lazyLoaded` lists
+// the files next to the bundle (dist/vendor/*.js, dist/sandbox.js: esbuild.js LAZY_VENDORS, LAZY_CHUNKS) that activation
+// loaded — there should be none; `returned` is the type of what activate() returned (the production build returns nothing).
 const Module = require('node:module');
 const os = require('node:os');
 const path = require('node:path');
@@ -109,7 +109,7 @@ const builtins = [
 	const started = process.hrtime.bigint();
 	const ext = require(bundle);
 	const loaded = process.hrtime.bigint();
-	await ext.activate(context);
+	const returned = await ext.activate(context);
 	const ended = process.hrtime.bigint();
 	const ms = (a, b) => Number(b - a) / 1e6;
 	const bundleDir = path.dirname(bundle) + path.sep;
@@ -117,7 +117,7 @@ const builtins = [
 		.filter((file) => file.startsWith(bundleDir) && file !== bundle)
 		.map((file) => path.relative(bundleDir, file));
 	process.stdout.write(
-		`${JSON.stringify({ ms: ms(started, ended), requireMs: ms(started, loaded), activateMs: ms(loaded, ended), builtinsMs: ms(preloadStarted, started), lazyLoaded })}\n`,
+		`${JSON.stringify({ ms: ms(started, ended), requireMs: ms(started, loaded), activateMs: ms(loaded, ended), builtinsMs: ms(preloadStarted, started), lazyLoaded, returned: typeof returned })}\n`,
 	);
 	process.exit(0);
 })().catch((error) => {

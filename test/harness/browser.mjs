@@ -1,9 +1,9 @@
-// Debian's Chromium driven by playwright-core, opening the VS Code web workbench served by the VS Code server.
+// A locally installed Chromium (platform.mjs findChromium) driven by playwright-core, opening the VS Code web workbench
+// served by the VS Code server.
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { format } from 'node:util';
 import { chromium } from 'playwright-core';
-import { chromiumPath } from './config.mjs';
 
 const CHROMIUM_ARGS = [
 	'--no-sandbox',
@@ -15,11 +15,16 @@ const CHROMIUM_ARGS = [
 	'--disable-dev-shm-usage',
 ];
 
-export async function launchChromium() {
+export async function launchChromium(executablePath) {
+	if (!executablePath) {
+		throw new Error(
+			'No Chromium or Chrome found; set IOT_OTA_CHROMIUM=/path/to/browser (test/harness/setup.mjs names what to install)',
+		);
+	}
 	try {
 		// Signals are handled by the launcher, which stops browser, servers and sandbox in order.
 		return await chromium.launch({
-			executablePath: chromiumPath,
+			executablePath,
 			headless: true,
 			args: CHROMIUM_ARGS,
 			handleSIGINT: false,
@@ -27,9 +32,12 @@ export async function launchChromium() {
 			handleSIGHUP: false,
 		});
 	} catch (error) {
-		throw new Error(`Cannot launch Chromium at ${chromiumPath} (apt-get install chromium, or set IOT_OTA_CHROMIUM): ${error.message}`, {
-			cause: error,
-		});
+		throw new Error(
+			`Cannot launch the browser at ${executablePath} (set IOT_OTA_CHROMIUM to another Chromium or Chrome): ${error.message}`,
+			{
+				cause: error,
+			},
+		);
 	}
 }
 

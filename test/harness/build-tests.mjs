@@ -1,13 +1,20 @@
-// Builds what the integration launchers load: the extension bundle (dist/, via esbuild.js) and the mocha suite
-// (test/integration/**/*.ts → out/test/integration/**/*.js, one CommonJS bundle per file, `vscode` and `mocha` external).
+// Builds what the integration launchers load: the extension bundle (dist/, via esbuild.js; the UI checks install it),
+// the extension's test build (out/test-extension/: the packaged manifest, l10n and media files, and dist/ bundled from
+// test/extension/main.ts, whose activate() returns the test API), and the mocha suite (test/integration/**/*.ts →
+// out/test/integration/**/*.js, one CommonJS bundle per file, `vscode` and `mocha` external).
 // Usage: node test/harness/build-tests.mjs
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
-import { cacheDir, repoRoot, testsOutDir } from './config.mjs';
+import { cacheDir, repoRoot, testExtensionDir, testsOutDir } from './config.mjs';
+import { copyFiles, packagedFiles } from './installExtension.mjs';
 import { refreshWorkspaceAt } from './workspace.mjs';
+
+const buildConfig = createRequire(import.meta.url)('../../esbuild.js');
+const TEST_EXTENSION_ENTRY = 'test/extension/main.ts';
 
 const sourceDir = path.join(repoRoot, 'test', 'integration');
 
@@ -33,6 +40,30 @@ export function buildExtension() {
 	}
 }
 
+function buildFailure(what, error) {
+	const messages = (error.errors ?? []).map((e) => `  ${e.location ? `${e.location.file}:${e.location.line}: ` : ''}${e.text}`);
+	return new Error(`Building ${what} failed:\n${messages.join('\n') || error.message}`, { cause: error });
+}
+
+/**
+ * The extension's test build in out/test-extension/: the files `vsce package` would ship except dist/, and a dist/ laid
+ * out like the production one (esbuild.js extensionBuilds) but bundled from test/extension/main.ts.
+ */
+export async function buildTestExtension() {
+	const files = (await packagedFiles(repoRoot)).map((file) => file.split(path.sep).join('/')).filter((file) => !file.startsWith('dist/'));
+	copyFiles(repoRoot, testExtensionDir, files);
+	const options = { ...buildConfig.common, absWorkingDir: repoRoot, minify: false, sourcemap: true, plugins: [] };
+	try {
+		await Promise.all(
+			buildConfig
+				.extensionBuilds(path.join(testExtensionDir, 'dist'), options, TEST_EXTENSION_ENTRY)
+				.map((entry) => esbuild.build(entry)),
+		);
+	} catch (error) {
+		throw buildFailure('the test build of the extension', error);
+	}
+}
+
 /** Bundles every test/integration/**\/*.ts (index.ts and *.test.ts and helpers) so tests can import src/ code. */
 export async function buildIntegrationTests() {
 	const entryPoints = findSources(sourceDir);
@@ -50,8 +81,7 @@ export async function buildIntegrationTests() {
 			logLevel: 'silent',
 		});
 	} catch (error) {
-		const messages = (error.errors ?? []).map((e) => `  ${e.location ? `${e.location.file}:${e.location.line}: ` : ''}${e.text}`);
-		throw new Error(`Building the integration tests failed:\n${messages.join('\n') || error.message}`, { cause: error });
+		throw buildFailure('the integration tests', error);
 	}
 	removeStaleOutputs(entryPoints);
 	return entryPoints.map((file) => path.relative(repoRoot, file));
@@ -75,10 +105,11 @@ function removeStaleOutputs(entryPoints) {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
 	try {
 		buildExtension();
+		await buildTestExtension();
 		const built = await buildIntegrationTests();
 		const workspace = refreshWorkspaceAt(path.join(cacheDir, 'fixture-workspace'));
 		console.log(
-			`built dist/extension.js and ${built.length} integration file(s) into ${path.relative(repoRoot, testsOutDir)}/; ` +
+			`built dist/extension.js, its test build in ${path.relative(repoRoot, testExtensionDir)}/ and ${built.length} integration file(s) into ${path.relative(repoRoot, testsOutDir)}/; ` +
 				`fixture workspace for F5: ${path.relative(repoRoot, workspace)}/`,
 		);
 	} catch (error) {

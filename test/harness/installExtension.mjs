@@ -5,18 +5,27 @@ import { cpSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { listFiles, PackageManager } from '@vscode/vsce';
 
+/** The files `vsce package` would put in the VSIX of the extension at `extensionRoot` (paths relative to it). */
+export async function packagedFiles(extensionRoot) {
+	return listFiles({ cwd: extensionRoot, packageManager: PackageManager.None });
+}
+
+/** Copies `files` (relative to `from`) to the same relative paths under `to`. */
+export function copyFiles(from, to, files) {
+	for (const file of files) {
+		mkdirSync(path.dirname(path.join(to, file)), { recursive: true });
+		cpSync(path.join(from, file), path.join(to, file));
+	}
+}
+
 /** Copies the packaged files of the extension at `extensionRoot` into `extensionsDir`; returns the extension id. */
 export async function installPackagedExtension(extensionRoot, extensionsDir) {
 	const manifest = JSON.parse(readFileSync(path.join(extensionRoot, 'package.json'), 'utf8'));
 	const id = `${manifest.publisher}.${manifest.name}`;
-	const target = path.join(extensionsDir, `${id}-${manifest.version}`);
-	const files = await listFiles({ cwd: extensionRoot, packageManager: PackageManager.None });
+	const files = await packagedFiles(extensionRoot);
 	if (!files.includes('package.json') || !files.some((file) => path.normalize(file) === path.normalize(manifest.main))) {
 		throw new Error(`the packaged file list of ${extensionRoot} lacks package.json or ${manifest.main}: ${files.join(', ')}`);
 	}
-	for (const file of files) {
-		mkdirSync(path.dirname(path.join(target, file)), { recursive: true });
-		cpSync(path.join(extensionRoot, file), path.join(target, file));
-	}
+	copyFiles(extensionRoot, path.join(extensionsDir, `${id}-${manifest.version}`), files);
 	return id;
 }

@@ -1,10 +1,11 @@
-// Browser session 1: opens the workbench with the `extensionTestsPath` payload, so the server's Node extension host
-// runs out/test/integration/index.js (mocha) and the workbench calls codeAutomationExit(code) when it finishes.
+// Browser session 1: opens the workbench with the extension's test build (out/test-extension) as the development
+// extension and the `extensionTestsPath` payload, so the server's Node extension host runs out/test/integration/index.js
+// (mocha) and the workbench calls codeAutomationExit(code) when it finishes.
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { clearTimeout, setTimeout } from 'node:timers';
 import { openWorkbenchPage, workbenchLogger, workbenchUrl } from './browser.mjs';
-import { integrationCountsFile, repoRoot, resultsDir, testsEntry } from './config.mjs';
+import { integrationCountsFile, resultsDir, testExtensionDir, testsEntry } from './config.mjs';
 
 function readCounts(file) {
 	if (!existsSync(file)) {
@@ -36,7 +37,7 @@ export async function runMochaSession({ browser, server, workspace, timeoutMs, c
 	const timer = setTimeout(() => finish('timeout'), timeoutMs);
 	let exitCode;
 	try {
-		await page.goto(workbenchUrl({ host: server.host, folder: workspace, extensionPath: repoRoot, testsEntry }));
+		await page.goto(workbenchUrl({ host: server.host, folder: workspace, extensionPath: testExtensionDir, testsEntry }));
 		exitCode = await finished;
 	} finally {
 		clearTimeout(timer);

@@ -41,7 +41,7 @@ function killGroup(pid, signal) {
  * installed as a packaged extension instead.
  */
 export async function startVsCodeServer({
-	node24Bin,
+	nodeBin,
 	serverMain,
 	env = {},
 	userSettings,
@@ -82,7 +82,7 @@ export async function startVsCodeServer({
 	];
 	mkdirSync(path.dirname(logFile), { recursive: true });
 	const log = createWriteStream(logFile);
-	const child = spawn(node24Bin, args, {
+	const child = spawn(nodeBin, args, {
 		detached: true, // own process group: killGroup() reaches the extension host too
 		stdio: ['ignore', 'pipe', 'pipe'],
 		env: { ...process.env, ...env, VSCODE_CLI: undefined, ELECTRON_RUN_AS_NODE: undefined },
@@ -114,7 +114,7 @@ export async function startVsCodeServer({
 		child.stderr.on('data', onData);
 		child.on('error', (error) => {
 			clearTimeout(timer);
-			reject(new Error(`Cannot start the VS Code server (${node24Bin}): ${error.message}`));
+			reject(new Error(`Cannot start the VS Code server (${nodeBin}): ${error.message}`));
 		});
 		child.on('exit', (code, signal) => {
 			clearTimeout(timer);

@@ -1,119 +1,71 @@
-// Browser session 2: the workbench with the extension installed from its packaged files (no test payload), driven like a user.
-// Each check counts as one test; every step leaves a PNG in test-results/screenshots/.
+// Browser session 2: the workbench with the production extension installed from its packaged files (no test payload),
+// driven like a user. Each check counts as one test and leaves PNGs in test-results/screenshots/. Every check can run
+// alone (IOT_OTA_UI_CHECK=upload,cancel): what it needs (e.g. a running sandbox) it sets up itself.
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { openWorkbenchPage, workbenchLogger, workbenchUrl } from './browser.mjs';
 import { repoRoot, resultsDir, screenshotsDir } from './config.mjs';
+import { constants, paletteTitle, text, title } from './extensionTexts.mjs';
+import {
+	WAIT,
+	assertNoErrorNotification,
+	chooseMenuItem,
+	closeOverlays,
+	explorerRow,
+	openContextMenuOn,
+	openExplorer,
+	openViewContainer,
+	runPaletteCommand,
+	toastTexts,
+} from './workbenchPage.mjs';
+import { LARGE_FIRMWARE } from './workspace.mjs';
 
-const UPLOAD_MENU_TITLE = 'Upload Firmware to IoT Platform';
-const CONTAINER_TITLE = 'IoT OTA';
-const START_SANDBOX_TITLE = 'IoT OTA: Start Local Sandbox';
-const STATUS_BAR_ITEM_ID = 'iotOta.uploadStatus'; // src/vscode/constants.ts STATUS_BAR_ITEM_ID
-const SANDBOX_PROFILE_NAME = 'Local sandbox'; // src/vscode/sandbox.ts SANDBOX_PROFILE
-export const LARGE_FIRMWARE = 'large-firmware.bin'; // created by workspace.mjs
 export const LARGE_FIRMWARE_MB = 200;
 
-const WAIT = { timeout: 60_000 };
+const UPLOAD_MENU_TITLE = title('command.uploadFirmware');
+const CONTAINER_TITLE = title('viewsContainers.iotOta.title');
+const START_SANDBOX = paletteTitle(constants.Commands.startSandbox);
+const CLEAR_NOTIFICATIONS = 'Notifications: Clear All Notifications'; // a workbench command, not ours
+const CANCEL = 'Cancel'; // the workbench's button on a cancellable progress notification
 
-function explorerRow(page, name) {
-	return page.locator(`.explorer-folders-view .monaco-list-row[aria-label="${name}"]`).first();
+const statusItem = (page) => page.locator(`.part.statusbar [id$="${constants.STATUS_BAR_ITEM_ID}"]`).first();
+const uploadingToast = (page) => page.locator('.notification-toast', { hasText: text('Uploading {0}', LARGE_FIRMWARE) }).first();
+const resultToast = (page) =>
+	page.locator('.notification-toast', { hasText: text(/^Uploaded \{0\} \(\{1\}\)\. Register/, LARGE_FIRMWARE) }).first();
+
+/** Runs "Start Local Sandbox" from the palette and waits for its profile in the Account view. */
+async function startSandbox(page) {
+	await openViewContainer(page, CONTAINER_TITLE); // the extension's contributions are in
+	await runPaletteCommand(page, START_SANDBOX);
+	await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 30_000 });
+	await openViewContainer(page, CONTAINER_TITLE);
+	await page
+		.locator('.part.sidebar .monaco-list-row', { hasText: constants.SANDBOX_PROFILE })
+		.first()
+		.waitFor(WAIT)
+		.catch(() => {
+			throw new Error(`the "${CONTAINER_TITLE}" views do not list the "${constants.SANDBOX_PROFILE}" profile after ${START_SANDBOX}`);
+		});
 }
 
-async function openExplorer(page) {
-	await page.keyboard.press('Control+Shift+E');
-	await page.locator('.explorer-folders-view').waitFor(WAIT);
+/** Right-click → Upload on the large firmware; resolves once the progress notification is up. */
+async function startLargeUpload(page) {
+	await chooseMenuItem(page, await openContextMenuOn(page, LARGE_FIRMWARE, UPLOAD_MENU_TITLE));
+	await uploadingToast(page)
+		.waitFor({ state: 'visible', timeout: 30_000 })
+		.catch(async () => {
+			throw new Error(
+				`no progress notification for ${LARGE_FIRMWARE}; notifications: ${(await toastTexts(page)).join(' | ') || 'none'}`,
+			);
+		});
 }
 
-/** Clicks the container's activity-bar icon; fails with the titles that are there when ours is missing. */
-async function openViewContainer(page) {
-	const item = page
-		.locator(`.part.activitybar .action-item[aria-label^="${CONTAINER_TITLE}"]`)
-		.or(page.locator('.part.activitybar .action-item').filter({ has: page.locator(`[aria-label^="${CONTAINER_TITLE}"]`) }))
-		.first();
-	await item.waitFor({ state: 'visible', timeout: 60_000 }).catch(async () => {
-		const labels = await page
-			.locator('.part.activitybar [aria-label]')
-			.evaluateAll((els) => [...new Set(els.map((e) => e.getAttribute('aria-label')))]);
-		throw new Error(`no activity-bar item titled "${CONTAINER_TITLE}"; present: ${labels.join(' | ')}`);
-	});
-	if ((await page.locator('.part.sidebar .composite.title', { hasText: new RegExp(CONTAINER_TITLE, 'i') }).count()) === 0) {
-		await item.click();
-	}
-	await page.locator('.part.sidebar .composite.title', { hasText: new RegExp(CONTAINER_TITLE, 'i') }).waitFor(WAIT);
-}
-
-async function closeOverlays(page) {
-	for (let i = 0; i < 2; i++) {
-		await page.keyboard.press('Escape');
-	}
-}
-
-/** Right-clicks a row in the explorer and returns the menu item with the upload title. */
-async function openUploadMenuOn(page, name) {
-	await openExplorer(page);
-	const row = explorerRow(page, name);
-	await row.waitFor(WAIT);
-	await row.click({ button: 'right' });
-	await page.locator('.monaco-menu').first().waitFor(WAIT);
-	const item = page.locator('.monaco-menu .action-item', { hasText: UPLOAD_MENU_TITLE }).first();
-	await item.waitFor({ state: 'visible', timeout: 15_000 }).catch(async () => {
-		const offered = await page
-			.locator('.monaco-menu .action-label')
-			.allInnerTexts()
-			.catch(() => []);
-		throw new Error(
-			`the explorer context menu on ${name} has no "${UPLOAD_MENU_TITLE}" item; it offers: ${offered
-				.map((t) => t.trim())
-				.filter(Boolean)
-				.join(' | ')}`,
-		);
-	});
-	return item;
-}
-
-/**
- * Activates a context-menu item. Monaco menus ignore a mouse-up that comes too soon after they open (so the right-click
- * release does not pick an item), so a click can be swallowed: hover first, and fall back to Enter on the
- * hovered (focused) item when the menu is still open.
- */
-async function chooseMenuItem(page, item) {
-	await item.hover();
-	await page.waitForTimeout(250);
-	await item.click();
-	const menu = page.locator('.context-view .monaco-menu').first();
-	const closed = await menu.waitFor({ state: 'hidden', timeout: 2_000 }).then(
-		() => true,
-		() => false,
-	);
-	if (!closed) {
-		await item.hover();
-		await page.keyboard.press('Enter');
-		await menu.waitFor({ state: 'hidden', timeout: 5_000 });
-	}
-}
-
-async function runPaletteCommand(page, title) {
-	await page.keyboard.press('F1');
-	const input = page.locator('.quick-input-widget input[type="text"]');
-	await input.waitFor(WAIT);
-	await input.fill(`>${title}`);
-	const entry = page.locator('.quick-input-list .monaco-list-row', { hasText: title.replace(/^[^:]+:\s*/, '') }).first();
-	await entry.waitFor({ state: 'visible', timeout: 30_000 }).catch(() => {
-		throw new Error(`the command palette has no entry "${title}"`);
-	});
-	await entry.click();
-}
-
-async function assertNoErrorNotification(page, context) {
-	const errors = page.locator('.notification-toast .codicon-error, .notification-toast .codicon-notifications-error');
-	if ((await errors.count()) > 0) {
-		const text = await page.locator('.notification-toast').allInnerTexts();
-		throw new Error(`${context}: error notification shown: ${text.join(' | ')}`);
-	}
-}
+/** Preconditions a check may need, each set up once per session (by the check that proves it, or on demand). */
+const PREPARE = { sandbox: startSandbox };
 
 const CHECKS = [
 	{
+		id: 'workbench',
 		name: 'UI: the workbench opens the fixture workspace',
 		async run(page) {
 			await page.locator('.monaco-workbench').waitFor(WAIT);
@@ -122,9 +74,10 @@ const CHECKS = [
 		},
 	},
 	{
+		id: 'container',
 		name: `UI: the activity bar shows the "${CONTAINER_TITLE}" view container`,
 		async run(page) {
-			await openViewContainer(page);
+			await openViewContainer(page, CONTAINER_TITLE);
 			// Once the extension is active, the Firmware Files view lists the fixture's PlatformIO build output.
 			await page
 				.locator('.part.sidebar .monaco-list-row', { hasText: 'firmware.bin' })
@@ -136,12 +89,14 @@ const CHECKS = [
 		},
 	},
 	{
+		id: 'menu-bin',
 		name: `UI: the explorer context menu on firmware.bin offers "${UPLOAD_MENU_TITLE}"`,
 		async run(page) {
-			await openUploadMenuOn(page, 'firmware.bin');
+			await openContextMenuOn(page, 'firmware.bin', UPLOAD_MENU_TITLE);
 		},
 	},
 	{
+		id: 'menu-targz',
 		name: `UI: the explorer context menu on build/app.tar.gz offers "${UPLOAD_MENU_TITLE}"`,
 		async run(page) {
 			await openExplorer(page);
@@ -150,84 +105,66 @@ const CHECKS = [
 			if ((await folder.getAttribute('aria-expanded')) !== 'true') {
 				await folder.click();
 			}
-			await openUploadMenuOn(page, 'app.tar.gz');
+			await openContextMenuOn(page, 'app.tar.gz', UPLOAD_MENU_TITLE);
 		},
 	},
 	{
-		name: `UI: the command palette runs "${START_SANDBOX_TITLE}"`,
+		id: 'sandbox',
+		proves: 'sandbox',
+		name: `UI: the command palette runs "${START_SANDBOX}"`,
 		async run(page) {
-			await runPaletteCommand(page, START_SANDBOX_TITLE);
-			await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 30_000 });
-			// The sandbox becomes the active profile, listed in the container's Account view.
-			await openViewContainer(page);
-			await page
-				.locator('.part.sidebar .monaco-list-row', { hasText: SANDBOX_PROFILE_NAME })
-				.first()
-				.waitFor(WAIT)
-				.catch(() => {
-					throw new Error(
-						`the "${CONTAINER_TITLE}" views do not list the "${SANDBOX_PROFILE_NAME}" profile after ${START_SANDBOX_TITLE}`,
-					);
-				});
-			await assertNoErrorNotification(page, START_SANDBOX_TITLE);
+			await startSandbox(page);
+			await assertNoErrorNotification(page, START_SANDBOX);
 		},
 	},
 	{
+		id: 'upload',
+		needs: ['sandbox'],
 		name: `UI: uploading ${LARGE_FIRMWARE} shows the status bar, the cancellable progress notification and the result`,
-		async run(page, { shoot, print }) {
-			const item = await openUploadMenuOn(page, LARGE_FIRMWARE);
-			await chooseMenuItem(page, item);
-			// The item's DOM id is `<extension id>.${STATUS_BAR_ITEM_ID}`; while uploading it reads "… 42% large-firmware.bin · 80 MB/s"
-			// (or "· ticket" before the bytes flow), afterwards a check mark and the file name.
-			const status = page.locator(`.part.statusbar [id$="${STATUS_BAR_ITEM_ID}"]`).first();
+		async run(page, { shoot }) {
+			await startLargeUpload(page);
+			// While uploading the status item reads "… 42% large-firmware.bin · 80 MB/s" (or "· ticket" before bytes flow).
 			const name = LARGE_FIRMWARE.replace(/\./g, '\\.');
-			const uploading = status.filter({ hasText: new RegExp(`\\d+%.*${name}|${name}.*ticket`) });
-			await uploading.waitFor({ state: 'visible', timeout: 60_000 }).catch(async () => {
-				const items = await page
-					.locator('.part.statusbar .statusbar-item')
-					.evaluateAll((els) => els.map((e) => `${e.id}="${e.textContent?.trim()}"`));
-				const toasts = await page
-					.locator('.notification-toast')
-					.allInnerTexts()
-					.catch(() => []);
-				throw new Error(
-					`the status bar never showed ${LARGE_FIRMWARE} uploading; items: ${items.join(', ')}; notifications: ${toasts.join(' | ') || 'none'}`,
-				);
-			});
+			await statusItem(page)
+				.filter({ hasText: new RegExp(`\\d+%.*${name}|${name}.*ticket`) })
+				.waitFor({ state: 'visible', timeout: 30_000 })
+				.catch(async () => {
+					const items = await page
+						.locator('.part.statusbar .statusbar-item')
+						.evaluateAll((els) => els.map((e) => `${e.id}="${e.textContent?.trim()}"`));
+					throw new Error(`the status bar never showed ${LARGE_FIRMWARE} uploading; items: ${items.join(', ')}`);
+				});
 			await shoot('during-upload');
-			// The cancellable progress notification, once bytes flow: "Uploading large-firmware.bin: 42% · 84.0 / 200 MB · …".
-			const toast = page.locator('.notification-toast', { hasText: `Uploading ${LARGE_FIRMWARE}` }).first();
-			await toast.waitFor({ state: 'visible', timeout: 30_000 }).catch(() => {
-				throw new Error(`no progress notification "Uploading ${LARGE_FIRMWARE}" while the status bar shows the upload`);
-			});
+			const toast = uploadingToast(page);
 			await toast
-				.locator('.monaco-button', { hasText: 'Cancel' })
+				.locator('.monaco-button', { hasText: CANCEL })
 				.first()
 				.waitFor({ state: 'visible', timeout: 5_000 })
 				.catch(() => {
 					throw new Error('the progress notification has no Cancel button');
 				});
+			// Once bytes flow: "Uploading large-firmware.bin: 42% · 84.0 / 200 MB · …".
 			await toast
 				.filter({ hasText: /[1-9]\d*% · [\d.]+ \/ \d+ MB/ })
 				.waitFor({ state: 'visible', timeout: 30_000 })
-				.catch(() => print('[ui] the progress notification showed no percentage above 0 within 30 s'));
+				.catch(async () => {
+					throw new Error(
+						`the progress notification showed no percentage above 0; it reads: ${(await toastTexts(page)).join(' | ')}`,
+					);
+				});
 			await shoot('progress-notification');
 			// Afterwards: a check mark in the status bar (tooltip with URL, size, MD5, time) and the result notification.
-			await status
+			await statusItem(page)
 				.locator('.codicon-check')
 				.waitFor({ timeout: 120_000 })
 				.catch(async () => {
-					const toasts = await page
-						.locator('.notification-toast')
-						.allInnerTexts()
-						.catch(() => []);
 					throw new Error(
-						`the upload did not finish with a check mark within 120 s; notifications: ${toasts.join(' | ') || 'none'}`,
+						`the upload did not finish with a check mark within 120 s; notifications: ${(await toastTexts(page)).join(' | ') || 'none'}`,
 					);
 				});
-			const result = page.locator('.notification-toast', { hasText: `Uploaded ${LARGE_FIRMWARE}` }).first();
+			const result = resultToast(page);
 			await result.waitFor({ state: 'visible', timeout: 15_000 });
-			for (const action of ['Insert into Config', 'Copy URL', 'Create OTA Firmware…']) {
+			for (const action of [text('Insert into Config'), text('Copy URL'), text('Create OTA Firmware…')]) {
 				await result
 					.locator('.monaco-button', { hasText: action })
 					.first()
@@ -238,76 +175,102 @@ const CHECKS = [
 			}
 			await result.hover(); // a hovered toast does not fade while the picture is taken
 			await shoot('result-notification');
-			await status.hover();
+			await statusItem(page).hover();
 			await page
-				.locator('.monaco-hover', { hasText: 'Uploaded' })
+				.locator('.monaco-hover', { hasText: LARGE_FIRMWARE })
+				.filter({ hasText: 'MD5' })
 				.first()
 				.waitFor({ state: 'visible', timeout: 10_000 })
-				.then(
-					() => shoot('status-tooltip'),
-					() => print('[ui] no tooltip on the status-bar result within 10 s'),
-				);
+				.catch(() => {
+					throw new Error(`hovering the status-bar result shows no tooltip naming ${LARGE_FIRMWARE} and its MD5`);
+				});
+			await shoot('status-tooltip');
 			await assertNoErrorNotification(page, 'upload');
 		},
 	},
 	{
+		id: 'cancel',
+		needs: ['sandbox'],
 		name: `UI: Cancel on the progress notification stops the upload of ${LARGE_FIRMWARE} at once`,
 		async run(page, { shoot }) {
-			await runPaletteCommand(page, 'Notifications: Clear All Notifications'); // the previous upload's result
-			const item = await openUploadMenuOn(page, LARGE_FIRMWARE);
-			await chooseMenuItem(page, item);
-			const toast = page.locator('.notification-toast', { hasText: `Uploading ${LARGE_FIRMWARE}` }).first();
-			await toast.waitFor({ state: 'visible', timeout: 30_000 });
+			await runPaletteCommand(page, CLEAR_NOTIFICATIONS); // e.g. an earlier upload's result
+			await startLargeUpload(page);
+			const toast = uploadingToast(page);
 			await toast.filter({ hasText: /[1-9]\d*% · / }).waitFor({ state: 'visible', timeout: 30_000 }); // bytes are flowing
-			await toast.locator('.monaco-button', { hasText: 'Cancel' }).first().click();
-			const status = page.locator(`.part.statusbar [id$="${STATUS_BAR_ITEM_ID}"]`).first();
-			await status
+			await toast.locator('.monaco-button', { hasText: CANCEL }).first().click();
+			await statusItem(page)
 				.locator('.codicon-circle-slash')
 				.waitFor({ timeout: 10_000 })
 				.catch(async () => {
-					const text = await status.textContent().catch(() => '');
-					throw new Error(`the status bar did not show the upload as cancelled within 10 s (it shows "${text?.trim()}")`);
+					const shown = await statusItem(page)
+						.textContent()
+						.catch(() => '');
+					throw new Error(`the status bar did not show the upload as cancelled within 10 s (it shows "${shown?.trim()}")`);
 				});
 			await toast.waitFor({ state: 'hidden', timeout: 10_000 });
 			await shoot('cancelled');
-			if ((await page.locator('.notification-toast', { hasText: `Uploaded ${LARGE_FIRMWARE}` }).count()) > 0) {
-				throw new Error('a cancelled upload still reported "Uploaded"');
+			if ((await resultToast(page).count()) > 0) {
+				throw new Error('a cancelled upload still reported the upload as done');
 			}
 			await assertNoErrorNotification(page, 'cancel');
 		},
 	},
 ];
 
-function slug(index, name) {
-	return `${String(index + 1).padStart(2, '0')}-${name
-		.replace(/^UI: /, '')
-		.replace(/[^a-z0-9]+/gi, '-')
-		.replace(/^-|-$/g, '')
-		.toLowerCase()
-		.slice(0, 60)}`;
+/** The ids IOT_OTA_UI_CHECK may name. */
+export const UI_CHECK_IDS = CHECKS.map((check) => check.id);
+
+/** The checks a comma-separated IOT_OTA_UI_CHECK selects (all when empty); an unknown id is an error. */
+export function selectUiChecks(filter = process.env.IOT_OTA_UI_CHECK ?? '') {
+	const wanted = filter
+		.split(',')
+		.map((id) => id.trim())
+		.filter(Boolean);
+	const unknown = wanted.filter((id) => !UI_CHECK_IDS.includes(id));
+	if (unknown.length > 0) {
+		throw new Error(`IOT_OTA_UI_CHECK names unknown check(s) ${unknown.join(', ')}; known: ${UI_CHECK_IDS.join(', ')}`);
+	}
+	return wanted.length === 0 ? CHECKS : CHECKS.filter((check) => wanted.includes(check.id));
 }
 
-/** Runs every UI check in one workbench; returns [{ title, state, error?, screenshots }]. */
-export async function runUiChecks({ browser, server, workspace, print }) {
+/** Runs the selected UI checks in one workbench; returns [{ title, state, error?, screenshots }]. */
+export async function runUiChecks({ browser, server, workspace, print, checks = selectUiChecks() }) {
 	rmSync(screenshotsDir, { recursive: true, force: true }); // no stale pictures from an earlier run
 	mkdirSync(screenshotsDir, { recursive: true });
 	const { context, page } = await openWorkbenchPage(browser, {
 		onLog: workbenchLogger(path.join(resultsDir, 'logs', 'workbench-ui.log'), print),
 		onExit: () => {},
 	});
+	const prepared = new Set();
 	const results = [];
 	try {
 		await page.goto(workbenchUrl({ host: server.host, folder: workspace })); // the extension is installed, not in development
-		for (const [index, check] of CHECKS.entries()) {
-			const base = slug(index, check.name);
+		// Ready for any check first: the workbench shows the workspace (what the 'workbench' check then asserts in full).
+		await explorerRow(page, 'firmware.bin')
+			.waitFor(WAIT)
+			.catch(() => undefined);
+		for (const check of checks) {
 			const screenshots = [];
 			const shoot = async (suffix) => {
-				const file = path.join(screenshotsDir, `${base}${suffix ? `-${suffix}` : ''}.png`);
+				const file = path.join(
+					screenshotsDir,
+					`${String(UI_CHECK_IDS.indexOf(check.id) + 1).padStart(2, '0')}-${check.id}${suffix ? `-${suffix}` : ''}.png`,
+				);
 				await page.screenshot({ path: file }).catch((error) => print(`[ui] screenshot ${file} failed: ${error.message}`));
 				screenshots.push(path.relative(repoRoot, file));
 			};
 			try {
+				for (const need of (check.needs ?? []).filter((n) => !prepared.has(n))) {
+					await PREPARE[need](page).catch((error) => {
+						throw new Error(`setting up "${need}" failed: ${error.message}`, { cause: error });
+					});
+					prepared.add(need);
+					await closeOverlays(page);
+				}
 				await check.run(page, { shoot, print });
+				if (check.proves) {
+					prepared.add(check.proves);
+				}
 				await shoot();
 				results.push({ title: check.name, state: 'passed', screenshots });
 				print(`  ✔ ${check.name}`);

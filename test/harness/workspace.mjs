@@ -6,6 +6,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fixtureWorkspace } from './config.mjs';
 
+/** The big file the UI checks upload (only with `largeFirmwareMb`). */
+export const LARGE_FIRMWARE = 'large-firmware.bin';
+
 /** An ESP32-style image: magic byte 0xE9, then random bytes. */
 function firmwareImage(size) {
 	const bytes = randomBytes(size);
@@ -39,7 +42,7 @@ function writeLargeFirmware(file, sizeMb) {
 
 /**
  * Copies the fixture into a new temp folder and returns its path (and a `dispose()`).
- * `settings` is written to .vscode/settings.json; `largeFirmwareMb` adds `large-firmware.bin` of that size.
+ * `settings` is written to .vscode/settings.json; `largeFirmwareMb` adds LARGE_FIRMWARE of that size.
  */
 export function createTestWorkspace({ label = 'workspace', settings, largeFirmwareMb } = {}) {
 	const parent = mkdtempSync(path.join(tmpdir(), `iot-ota-${label}-`));
@@ -66,6 +69,6 @@ function populateWorkspace(workspace, { settings, largeFirmwareMb }) {
 		writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify(settings, null, '\t'));
 	}
 	if (largeFirmwareMb) {
-		writeLargeFirmware(path.join(workspace, 'large-firmware.bin'), largeFirmwareMb);
+		writeLargeFirmware(path.join(workspace, LARGE_FIRMWARE), largeFirmwareMb);
 	}
 }

@@ -32,8 +32,11 @@ describe('extension activation', () => {
 		assert.deepEqual(missing, [], `contributed but not registered: ${missing.join(', ')}`);
 	});
 
-	it('runs with the test seam switched on by the launcher', () => {
-		assert.equal(process.env.IOT_OTA_TEST_SEAM, '1');
+	it('is the test build from out/test-extension, whose activate() returns the test API', async () => {
+		const extension = ourExtension();
+		assert.equal(path.basename(extension.extensionPath), 'test-extension', extension.extensionPath);
+		const api = (await extension.activate()) as { testSeam?: unknown } | undefined;
+		assert.ok(api?.testSeam, 'activate() returned no test API');
 	});
 
 	it('opens the fixture workspace', () => {

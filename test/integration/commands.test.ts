@@ -19,6 +19,26 @@ function manifest(): {
 	return extension.packageJSON;
 }
 
+/**
+ * Accepts the active quick-pick item until `answer` settles. The quick input appears in the workbench some time after
+ * the extension asked for it, and an accept before that finds no active item and does nothing; so the accept is
+ * repeated (each one awaited) and the loop ends on the event itself, the prompt's answer.
+ */
+async function acceptOnceShown<T>(answer: Promise<T>, timeoutMs = 15_000): Promise<T> {
+	let settled = false;
+	const done = answer.then(
+		() => (settled = true),
+		() => (settled = true),
+	);
+	const deadline = Date.now() + timeoutMs;
+	while (!settled) {
+		assert.ok(Date.now() < deadline, `no quick input accepted the selection within ${timeoutMs / 1000} s`);
+		await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+		await Promise.race([done, new Promise((resolve) => setTimeout(resolve, 50))]);
+	}
+	return answer;
+}
+
 describe('IoT OTA commands', () => {
 	before(async () => {
 		await resetExtensionState(await extensionApi());
@@ -83,17 +103,17 @@ describe('IoT OTA commands', () => {
 		assert.match(item.when, /resourceFilename in iotOta\.extraFirmwareNames/);
 	});
 
-	it('mirrors iotOta.extraFirmwarePatterns into the context keys of the explorer menu', async () => {
+	it('mirrors iotOta.firmwarePatterns into the context keys of the explorer menu', async () => {
 		const api = await extensionApi();
 		const hex = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'build', 'fw-app.ota');
 		await vscode.workspace.fs.writeFile(hex, new Uint8Array([1, 2, 3]));
-		await setSetting('extraFirmwarePatterns', ['*.hex', 'fw-*.ota']);
+		await setSetting('firmwarePatterns', ['*.hex', 'fw-*.ota']);
 		const values = await waitFor(() => {
 			const current = api.firmwarePatternContext();
 			return current.names.includes('fw-app.ota') && current;
 		}, 'the pattern context keys');
 		assert.ok(values.extnames.includes('.hex') && values.extnames.includes('.HEX'));
-		await setSetting('extraFirmwarePatterns', undefined);
+		await setSetting('firmwarePatterns', undefined);
 		await waitFor(() => api.firmwarePatternContext().extnames.length === 0, 'the keys to clear');
 		await vscode.workspace.fs.delete(hex);
 	});
@@ -140,18 +160,14 @@ describe('IoT OTA commands', () => {
 	it('the real prompter: pick and pick-or-type resolve through the quick input (no seam)', async () => {
 		const prompter = new WindowPrompter();
 		const picked = prompter.pick('test.pick', [{ label: 'first' }, { label: 'second' }], { title: 'seam-free pick' });
-		await new Promise((resolve) => setTimeout(resolve, 300));
-		await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-		assert.equal((await picked)?.label, 'first');
+		assert.equal((await acceptOnceShown(picked))?.label, 'first');
 
 		const typed = prompter.pickOrType('test.type', [{ label: 'ota.firmwareUrl' }], {
 			title: 'seam-free pick-or-type',
 			value: 'ota.url',
 			validate: (v) => (v.includes(' ') ? 'no spaces' : undefined),
 		});
-		await new Promise((resolve) => setTimeout(resolve, 300));
-		await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-		assert.equal(await typed, 'ota.url', 'the typed value is offered first and accepted');
+		assert.equal(await acceptOnceShown(typed), 'ota.url', 'the typed value is offered first and accepted');
 	});
 
 	it('shows the log and explains an empty history instead of failing silently', async () => {

@@ -1,6 +1,7 @@
 // Mocha runner loaded by VS Code as `--extensionTestsPath` (desktop, @vscode/test-electron) or through the
 // `extensionTestsPath` payload (VS Code server + Chromium). Suites use mocha's BDD interface: describe/it.
-// Writes the counts as JSON (see countsFile()) and logs `integration: N passed, N failed` for the launchers.
+// Writes the counts as JSON (see countsFile()) and logs `integration: N passed, N failed, N skipped` for the launchers
+// (skipped = mocha's pending tests: it.skip, describe.skip, this.skip()).
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -111,7 +112,7 @@ export async function run(): Promise<void> {
 		});
 	}
 	writeCounts(counts);
-	console.log(`integration: ${counts.passed} passed, ${counts.failed} failed${counts.pending ? `, ${counts.pending} pending` : ''}`);
+	console.log(`integration: ${counts.passed} passed, ${counts.failed} failed, ${counts.pending} skipped`);
 	if (counts.failed > 0) {
 		throw new Error(`${counts.failed} integration test(s) failed.`);
 	}

@@ -15,7 +15,7 @@ import * as vscode from 'vscode';
 import { startSandbox, type Sandbox } from '../../src/sandbox';
 import { Commands, OUTPUT_CHANNEL_NAME } from '../../src/vscode/constants';
 import type { HistoryEntry } from '../../src/vscode/model';
-import type { IotOtaTestApi } from '../../src/vscode/ui/testApi';
+import type { IotOtaTestApi } from '../extension/testApi';
 import { credentialAnswers, errorTexts, extensionApi, fileUri, folder, resetExtensionState, setSetting, waitFor } from './helpers/ota';
 
 const hex = (n: number): string => randomBytes(n).toString('hex');

@@ -215,7 +215,7 @@ describe('IoT OTA upload', () => {
 			assert.equal(messages[0].severity, 'warning');
 			assert.match(
 				messages[0].text,
-				/PlatformIO \(\.pio\/build\/<env>\/firmware\.bin\), ESP-IDF .* Zephyr .* iotOta\.firmwareGlobs setting/,
+				/PlatformIO \(\.pio\/build\/<env>\/firmware\.bin\), ESP-IDF .* Zephyr .* iotOta\.firmwarePatterns setting/,
 			);
 			assert.deepEqual(messages[0].options, ['Open Setting']);
 			await waitFor(() => vscode.window.tabGroups.activeTabGroup.activeTab?.label === 'Settings', 'the Settings editor to open');

@@ -9,7 +9,7 @@ import { HistoryStore } from '../../src/vscode/history';
 import { REGISTER_WINDOW_MS, type HistoryEntry, type ProfileRecord } from '../../src/vscode/model';
 import { AccountTreeProvider } from '../../src/vscode/views/accountTree';
 import type { FirmwareNode } from '../../src/vscode/views/firmwareTree';
-import { VIEWS_TEST_COMMAND, type ViewsHandle } from '../../src/vscode/views/index';
+import type { ViewsHandle } from '../../src/vscode/views/index';
 import { UploadsTreeProvider } from '../../src/vscode/views/uploadsTree';
 import { extensionApi, fileUri, resetExtensionState } from './helpers/ota';
 
@@ -65,10 +65,8 @@ describe('IoT OTA views', () => {
 	let views: ViewsHandle;
 
 	before(async () => {
-		await vscode.extensions.getExtension(EXTENSION_ID)?.activate();
+		views = (await extensionApi()).views;
 		await vscode.commands.executeCommand('workbench.view.extension.iotOta');
-		views = await vscode.commands.executeCommand<ViewsHandle>(VIEWS_TEST_COMMAND);
-		assert.ok(views, `${VIEWS_TEST_COMMAND} returned nothing: registerViews() not called, or IOT_OTA_TEST_SEAM unset`);
 	});
 
 	it('contributes the container and its three views, which open', async () => {
@@ -120,7 +118,7 @@ describe('IoT OTA views', () => {
 		);
 	});
 
-	it('follows iotOta.firmwareGlobs and recognises the ESP-IDF app through flasher_args.json', async () => {
+	it('follows iotOta.firmwarePatterns and recognises the ESP-IDF app through flasher_args.json', async () => {
 		const root = workspaceRoot();
 		const config = vscode.workspace.getConfiguration('iotOta');
 		fs.writeFileSync(path.join(root, 'build', 'hello_world.bin'), Buffer.alloc(1024, 0xe9));
@@ -133,7 +131,7 @@ describe('IoT OTA views', () => {
 				extra_esptool_args: { chip: 'esp32c3' },
 			}),
 		);
-		await config.update('firmwareGlobs', ['*.bin'], vscode.ConfigurationTarget.Workspace);
+		await config.update('firmwarePatterns', ['./*.bin'], vscode.ConfigurationTarget.Workspace);
 		try {
 			const files = await until('the glob and the ESP-IDF app to be listed', async () => {
 				const list = await views.firmware.files();
@@ -145,7 +143,7 @@ describe('IoT OTA views', () => {
 			assert.equal(files.find((f) => f.relativePath === 'firmware.bin')?.kind, 'custom');
 			assert.ok(!files.some((f) => f.relativePath === 'build/ota_data_initial.bin'), 'serial-only images are not listed');
 		} finally {
-			await config.update('firmwareGlobs', undefined, vscode.ConfigurationTarget.Workspace);
+			await config.update('firmwarePatterns', undefined, vscode.ConfigurationTarget.Workspace);
 			for (const name of ['hello_world.bin', 'ota_data_initial.bin', 'flasher_args.json']) {
 				fs.rmSync(path.join(root, 'build', name), { force: true });
 			}

@@ -1,5 +1,5 @@
 // What ZIP and tar archives share: the entry listing, the images inside (inspected as they stream past), the
-// metadata files that declare a version, and how the archive's version is decided (docs/protocols.md §Archives).
+// metadata files that declare a version, and how the archive's version is decided (docs/protocols.md §9.3).
 import type { ByteReader } from './byteReader';
 import { integrityOf, signatureOf } from './checks';
 import { describeVersionSource, versionsAgree, VERSION_SOURCE_TEXT } from './guard';

@@ -1,4 +1,4 @@
-// ESP-IDF application images (docs/protocols.md §ESP-IDF application image): a 24-byte header, up to 16 segments,
+// ESP-IDF application images (docs/protocols.md §9.1): a 24-byte header, up to 16 segments,
 // an XOR checksum padded to 16 bytes, an optional SHA-256 of all of it, an optional Secure Boot v2 signature sector.
 import { createHash } from 'node:crypto';
 import * as zlib from 'node:zlib';

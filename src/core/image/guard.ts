@@ -1,5 +1,5 @@
 // Verdicts the upload flow and the shells act on: does the image's version match the DestVersion, is it damaged, and
-// the one wording of each (docs/protocols.md §Firmware image formats).
+// the one wording of each (docs/protocols.md §9).
 import type { ContentFormat, ContentInfo, FirmwareIdentity, VersionSource } from './types';
 
 export const FORMAT_TEXT: Record<ContentFormat, string> = {

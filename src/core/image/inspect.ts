@@ -1,5 +1,5 @@
 // Reads a firmware file once, streamed: MD5 and SHA-256 of the whole file while the parser its first bytes call for
-// reads what the contents say about themselves (docs/protocols.md §Firmware image formats).
+// reads what the contents say about themselves (docs/protocols.md §9).
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { cancelledError, OtaError, throwIfAborted } from '../errors';

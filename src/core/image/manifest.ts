@@ -1,4 +1,4 @@
-// Versions archives declare next to the image (docs/protocols.md §Archives): the nRF Connect SDK's
+// Versions archives declare next to the image (docs/protocols.md §9.3): the nRF Connect SDK's
 // dfu_application.zip manifest.json, a manifest.json with a "version", a VERSION file at the root.
 import { mcubootVersionText } from './mcuboot';
 import type { VersionSource } from './types';

@@ -1,4 +1,4 @@
-// MCUboot images (docs/protocols.md §MCUboot image): a 32-byte header padded to hdr_size, the image, then TLV areas
+// MCUboot images (docs/protocols.md §9.2): a 32-byte header padded to hdr_size, the image, then TLV areas
 // (protected 0x6908, unprotected 0x6907). The hash TLV covers header + image + protected TLV area.
 import { createHash, type Hash } from 'node:crypto';
 import type { ByteReader } from './byteReader';

@@ -1,4 +1,4 @@
-// What a firmware file says about itself (docs/protocols.md §Firmware image formats). One shape for every format,
+// What a firmware file says about itself (docs/protocols.md §9). One shape for every format,
 // so the CLI, the extension and the sandbox read the same fields.
 import type { FirmwareSuffix } from '../types';
 

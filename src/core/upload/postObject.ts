@@ -6,7 +6,7 @@ import type { UploadTicket } from '../types';
 import { createChunkHasher } from '../hashing/chunkHasher';
 import { FileChunkReader } from './fileChunks';
 import { ossErrorFromResponse } from './ossError';
-import { buildPostObjectForm } from './postObjectForm';
+import { buildPostObjectForm } from './postFormBuilder';
 
 export interface PostObjectOptions {
 	signal?: AbortSignal;

@@ -1,16 +1,16 @@
 import * as vscode from 'vscode';
-import { CONFIG_SECTION, ContextKeys } from '../constants';
-import type { Settings } from '../settings';
-import { SettingKeys } from '../settings';
-import { splitFirmwarePatterns } from './firmwarePatterns';
+import { ContextKeys } from '../constants';
+import { explorerPatterns } from '../firmwarePatternSetting';
+import { setContext } from '../setContext';
+import { Settings } from '../settings';
 
 const EXCLUDE = '**/{node_modules,.git}/**';
 const MAX_NAMES = 2000;
 
 /**
- * Mirrors iotOta.extraFirmwarePatterns into context keys for the explorer menu's `when` clause
- * (which cannot read settings): extensions go to a list for `resourceExtname in …`; other globs are
- * resolved to file names (kept fresh by a watcher) for `resourceFilename in …`.
+ * Mirrors iotOta.firmwarePatterns into context keys for the explorer menu's `when` clause (which cannot read
+ * settings): extensions go to a list for `resourceExtname in …`; other patterns are resolved, per workspace folder, to
+ * file names (kept fresh by a watcher) for `resourceFilename in …`.
  */
 export class FirmwarePatternContext implements vscode.Disposable {
 	private readonly disposables: vscode.Disposable[] = [];
@@ -21,10 +21,11 @@ export class FirmwarePatternContext implements vscode.Disposable {
 	constructor(private readonly settings: Settings) {
 		this.disposables.push(
 			settings.onDidChange((event) => {
-				if (event.affectsConfiguration(`${CONFIG_SECTION}.${SettingKeys.extraFirmwarePatterns}`)) {
+				if (Settings.affectsFirmwarePatterns(event)) {
 					this.schedule();
 				}
 			}),
+			vscode.workspace.onDidChangeWorkspaceFolders(() => this.schedule()),
 		);
 		this.schedule();
 	}
@@ -40,24 +41,30 @@ export class FirmwarePatternContext implements vscode.Disposable {
 	}
 
 	private async update(): Promise<void> {
-		const { extnames, globs } = splitFirmwarePatterns(this.settings.extraFirmwarePatterns());
-		await vscode.commands.executeCommand('setContext', ContextKeys.extraFirmwareExtnames, extnames);
+		const folders = vscode.workspace.workspaceFolders ?? [];
+		const perFolder = folders.map((folder) => ({ folder, ...explorerPatterns(this.settings.firmwarePatterns(folder.uri)) }));
+		const extnames = [...new Set(perFolder.flatMap((p) => p.extnames))];
+		await setContext(ContextKeys.extraFirmwareExtnames, extnames);
 		this.values = { extnames, names: [] };
 		this.watchers.forEach((w) => w.dispose());
 		this.watchers = [];
-		if (globs.length === 0) {
-			await vscode.commands.executeCommand('setContext', ContextKeys.extraFirmwareNames, []);
+		const searches = perFolder
+			.filter((p) => p.globs.length > 0)
+			.map(({ folder, globs }) => new vscode.RelativePattern(folder, globs.length === 1 ? globs[0] : `{${globs.join(',')}}`));
+		if (searches.length === 0) {
+			await setContext(ContextKeys.extraFirmwareNames, []);
 			return;
 		}
-		const pattern = globs.length === 1 ? globs[0] : `{${globs.join(',')}}`;
-		const found = await vscode.workspace.findFiles(pattern, EXCLUDE, MAX_NAMES);
+		const found = (await Promise.all(searches.map((pattern) => vscode.workspace.findFiles(pattern, EXCLUDE, MAX_NAMES)))).flat();
 		const names = [...new Set(found.map((uri) => uri.path.split('/').pop() ?? ''))].filter(Boolean);
-		await vscode.commands.executeCommand('setContext', ContextKeys.extraFirmwareNames, names);
+		await setContext(ContextKeys.extraFirmwareNames, names);
 		this.values = { extnames, names };
-		const watcher = vscode.workspace.createFileSystemWatcher(pattern, false, true, false);
-		watcher.onDidCreate(() => this.schedule());
-		watcher.onDidDelete(() => this.schedule());
-		this.watchers.push(watcher);
+		for (const pattern of searches) {
+			const watcher = vscode.workspace.createFileSystemWatcher(pattern, false, true, false);
+			watcher.onDidCreate(() => this.schedule());
+			watcher.onDidDelete(() => this.schedule());
+			this.watchers.push(watcher);
+		}
 	}
 
 	dispose(): void {

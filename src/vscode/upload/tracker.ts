@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { ContextKeys } from '../constants';
 import type { ProgressSnapshot } from './progressFormat';
+import { setContext } from '../setContext';
 
 export interface ActiveUpload {
 	entryId: string;
@@ -25,7 +26,7 @@ export class UploadTracker implements vscode.Disposable {
 
 	begin(upload: ActiveUpload): void {
 		this.active = upload;
-		void vscode.commands.executeCommand('setContext', ContextKeys.uploading, true);
+		void setContext(ContextKeys.uploading, true);
 		this.emitter.fire();
 	}
 
@@ -40,7 +41,7 @@ export class UploadTracker implements vscode.Disposable {
 			return;
 		}
 		this.active = undefined;
-		void vscode.commands.executeCommand('setContext', ContextKeys.uploading, false);
+		void setContext(ContextKeys.uploading, false);
 		this.emitter.fire();
 	}
 

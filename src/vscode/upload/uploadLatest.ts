@@ -5,7 +5,7 @@ import type { HistoryEntry } from '../model';
 import { SettingKeys } from '../settings';
 import { PromptIds } from '../ui/prompter';
 import type { FirmwareFile } from '../views/firmwareDiscovery';
-import { newestFile } from '../views/firmwarePatterns';
+import { newestFile } from '../views/buildOutputRules';
 import { uploadCommand } from './uploadFlow';
 
 /** The Firmware Files view's discovery (FirmwareTreeProvider), as this command uses it. */
@@ -20,16 +20,16 @@ export async function uploadLatestBuild(s: Services, firmware: FirmwareSource | 
 	firmware?.rescan();
 	const latest = newestFile((await firmware?.files()) ?? []);
 	if (!latest) {
-		offerFirmwareGlobs(s);
+		offerFirmwarePatterns(s);
 		return undefined;
 	}
 	s.log.info(`[upload] Latest build: ${latest.relativePath} in ${latest.folder.name}, modified ${new Date(latest.mtime).toISOString()}.`);
 	return uploadCommand(s, latest.uri);
 }
 
-function offerFirmwareGlobs(s: Services): void {
+function offerFirmwarePatterns(s: Services): void {
 	const openSetting = vscode.l10n.t('Open Setting');
-	const setting = `${CONFIG_SECTION}.${SettingKeys.firmwareGlobs}`;
+	const setting = `${CONFIG_SECTION}.${SettingKeys.firmwarePatterns}`;
 	const message = vscode.l10n.t(
 		'No firmware build output found in this workspace. Searched for PlatformIO (.pio/build/<env>/firmware.bin), ESP-IDF (build/*.bin) and Zephyr (build/zephyr/*.bin, build/dfu_application.zip) outputs, also in projects up to two folders down, and for the patterns in the {0} setting. Build your project, or add a pattern for its output to that setting.',
 		setting,

@@ -8,7 +8,7 @@ import {
 	planFirmwareList,
 	type FirmwareCandidate,
 	type FlasherArgs,
-} from './firmwarePatterns';
+} from './buildOutputRules';
 
 /** A firmware build output that exists right now. */
 export interface FirmwareFile extends FirmwareCandidate {

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
-import { CONFIG_SECTION } from '../constants';
+import { patternGlob } from '../firmwarePatternSetting';
+import { Settings } from '../settings';
+import { WATCH_GLOB, type FirmwareKind } from './buildOutputRules';
 import { discoverFirmware, type FirmwareFile } from './firmwareDiscovery';
-import { WATCH_GLOB, cleanUserGlobs, type FirmwareKind } from './firmwarePatterns';
 import { escapeMarkdown, formatBytes, formatCount } from '../../core/format';
 import { formatDateTime, formatRelativeTime } from './format';
 
@@ -56,7 +57,10 @@ export class FirmwareTreeProvider implements vscode.TreeDataProvider<FirmwareNod
 	/** Fires after every scan with the number of files found. */
 	readonly onDidChangeCount = this.countChanged.event;
 
-	constructor(private readonly log: vscode.LogOutputChannel) {
+	constructor(
+		private readonly log: vscode.LogOutputChannel,
+		private readonly settings: Settings,
+	) {
 		this.disposables.push(this.countChanged);
 		const watcher = vscode.workspace.createFileSystemWatcher(WATCH_GLOB);
 		this.disposables.push(
@@ -64,9 +68,12 @@ export class FirmwareTreeProvider implements vscode.TreeDataProvider<FirmwareNod
 			watcher.onDidCreate(() => this.scheduleRescan()),
 			watcher.onDidChange(() => this.scheduleRescan()),
 			watcher.onDidDelete(() => this.scheduleRescan()),
-			vscode.workspace.onDidChangeWorkspaceFolders(() => this.scheduleRescan()),
-			vscode.workspace.onDidChangeConfiguration((event) => {
-				if (event.affectsConfiguration(`${CONFIG_SECTION}.firmwareGlobs`)) {
+			vscode.workspace.onDidChangeWorkspaceFolders(() => {
+				this.watchUserGlobs();
+				this.scheduleRescan();
+			}),
+			settings.onDidChange((event) => {
+				if (Settings.affectsFirmwarePatterns(event)) {
 					this.watchUserGlobs();
 					this.scheduleRescan();
 				}
@@ -130,20 +137,23 @@ export class FirmwareTreeProvider implements vscode.TreeDataProvider<FirmwareNod
 		this.rescanTimer = setTimeout(() => this.rescan(), RESCAN_DEBOUNCE_MS);
 	}
 
-	/** User globs may point outside the built-in patterns, so each gets a watcher of its own. */
+	/** User patterns may point outside the built-in ones, so each folder's get a watcher of their own. */
 	private userGlobWatchers: vscode.Disposable[] = [];
 	private watchUserGlobs(): void {
 		vscode.Disposable.from(...this.userGlobWatchers).dispose();
-		const globs = new Set((vscode.workspace.workspaceFolders ?? []).flatMap((folder) => this.userGlobs(folder)));
-		this.userGlobWatchers = [...globs].map((glob) => {
-			const watcher = vscode.workspace.createFileSystemWatcher(glob);
+		const patterns = (vscode.workspace.workspaceFolders ?? []).flatMap((folder) =>
+			this.userGlobs(folder).map((glob) => new vscode.RelativePattern(folder, glob)),
+		);
+		this.userGlobWatchers = patterns.map((pattern) => {
+			const watcher = vscode.workspace.createFileSystemWatcher(pattern);
 			const rescan = () => this.scheduleRescan();
 			return vscode.Disposable.from(watcher, watcher.onDidCreate(rescan), watcher.onDidChange(rescan), watcher.onDidDelete(rescan));
 		});
 	}
 
-	private userGlobs(scope?: vscode.WorkspaceFolder): string[] {
-		return cleanUserGlobs(vscode.workspace.getConfiguration(CONFIG_SECTION, scope).get<unknown>('firmwareGlobs', []));
+	/** The folder's iotOta.firmwarePatterns as globs relative to it. */
+	private userGlobs(folder: vscode.WorkspaceFolder): string[] {
+		return [...new Set(this.settings.firmwarePatterns(folder.uri).map(patternGlob))];
 	}
 
 	private async runScan(): Promise<Map<string, FirmwareFile[]>> {

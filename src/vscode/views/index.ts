@@ -2,20 +2,23 @@ import * as vscode from 'vscode';
 import { ContextKeys, Views } from '../constants';
 import type { ProfileStore } from '../credentials/profileStore';
 import type { HistoryStore } from '../history';
+import type { Settings } from '../settings';
 import { AccountTreeProvider, type AccountNode } from './accountTree';
 import { FirmwareTreeProvider, type FirmwareNode } from './firmwareTree';
 import { registerWindow } from './historyPresentation';
 import { UploadsTreeProvider, type UploadsNode } from './uploadsTree';
+import { setContext } from '../setContext';
 
 export interface ViewsDeps {
 	history: HistoryStore;
 	profiles: ProfileStore;
+	settings: Settings;
 	log: vscode.LogOutputChannel;
 	sandboxRunning: () => boolean;
 	onDidChangeSandbox: vscode.Event<void>;
 }
 
-/** What registerViews built; the Refresh command and the integration tests (through the test seam) use it. */
+/** What registerViews built; the Refresh command uses it, and the integration tests through the test build's API. */
 export interface ViewsHandle {
 	history: HistoryStore;
 	firmware: FirmwareTreeProvider;
@@ -28,17 +31,10 @@ export interface ViewsHandle {
 	refresh(): void;
 }
 
-/** Internal command returning the ViewsHandle; registered only when IOT_OTA_TEST_SEAM=1. */
-export const VIEWS_TEST_COMMAND = 'iotOta.test.views';
-
 const TICK_MS = 60_000;
 
-function setContext(key: string, value: unknown): void {
-	void vscode.commands.executeCommand('setContext', key, value);
-}
-
 export function registerViews(context: vscode.ExtensionContext, deps: ViewsDeps): ViewsHandle {
-	const firmware = new FirmwareTreeProvider(deps.log);
+	const firmware = new FirmwareTreeProvider(deps.log, deps.settings);
 	const uploads = new UploadsTreeProvider(deps.history);
 	const account = new AccountTreeProvider(deps);
 	const firmwareView = vscode.window.createTreeView(Views.firmware, { treeDataProvider: firmware });
@@ -48,7 +44,7 @@ export function registerViews(context: vscode.ExtensionContext, deps: ViewsDeps)
 
 	const renderHistoryState = () => {
 		const entries = deps.history.all();
-		setContext(ContextKeys.historyCount, entries.length);
+		void setContext(ContextKeys.historyCount, entries.length);
 		const waiting = entries.filter((entry) => registerWindow(entry, Date.now()).state === 'open').length;
 		uploadsView.badge =
 			waiting > 0 ? { value: waiting, tooltip: vscode.l10n.t('{0} uploaded file(s) waiting to be registered', waiting) } : undefined;
@@ -56,7 +52,7 @@ export function registerViews(context: vscode.ExtensionContext, deps: ViewsDeps)
 	renderHistoryState();
 	context.subscriptions.push(
 		deps.history.onDidChange(renderHistoryState),
-		firmware.onDidChangeCount((count) => setContext(ContextKeys.firmwareCount, count)),
+		firmware.onDidChangeCount((count) => void setContext(ContextKeys.firmwareCount, count)),
 	);
 
 	// Relative times and the registration countdown go stale: re-render once a minute while a view shows them.
@@ -98,7 +94,7 @@ export function registerViews(context: vscode.ExtensionContext, deps: ViewsDeps)
 	);
 	updateTicker();
 
-	const handle: ViewsHandle = {
+	return {
 		history: deps.history,
 		firmware,
 		uploads,
@@ -112,8 +108,4 @@ export function registerViews(context: vscode.ExtensionContext, deps: ViewsDeps)
 			account.rerender();
 		},
 	};
-	if (process.env.IOT_OTA_TEST_SEAM === '1') {
-		context.subscriptions.push(vscode.commands.registerCommand(VIEWS_TEST_COMMAND, () => handle));
-	}
-	return handle;
 }

@@ -6,8 +6,8 @@ import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../../src/sandbox';
 import { CONFIG_SECTION, EXTENSION_ID } from '../../../src/vscode/constants';
-import type { IotOtaTestApi } from '../../../src/vscode/ui/testApi';
-import type { SeamAnswer } from '../../../src/vscode/ui/testSeam';
+import type { IotOtaTestApi } from '../../extension/testApi';
+import type { SeamAnswer } from '../../extension/seamPrompter';
 
 export const SETTING_KEYS = [
 	'region',
@@ -15,7 +15,9 @@ export const SETTING_KEYS = [
 	'iotInstanceId',
 	'suffixMode',
 	'insertTargets',
+	'firmwarePatterns',
 	'extraFirmwarePatterns',
+	'firmwareGlobs',
 	'statusBar.showWhenIdle',
 	'statusBar.resultSeconds',
 	'upload.timeoutSeconds',
@@ -26,7 +28,7 @@ export async function extensionApi(): Promise<IotOtaTestApi> {
 	const extension = vscode.extensions.getExtension<IotOtaTestApi>(EXTENSION_ID);
 	assert.ok(extension, `${EXTENSION_ID} is not installed`);
 	const api = await extension.activate();
-	assert.ok(api?.testSeam, 'activate() returned no test API (IOT_OTA_TEST_SEAM must be 1)');
+	assert.ok(api?.testSeam, `activate() returned no test API: ${extension.extensionPath} is not the test build (out/test-extension)`);
 	return api;
 }
 
@@ -44,10 +46,15 @@ export function md5Of(uri: vscode.Uri): string {
 	return createHash('md5').update(readFileSync(uri.fsPath)).digest('hex');
 }
 
-export async function waitFor<T>(probe: () => T | undefined | false, what: string, timeoutMs = 15_000): Promise<T> {
+/** Polls `probe` (sync or async) until it returns a truthy value, which it resolves with. */
+export async function waitFor<T>(
+	probe: () => T | undefined | false | Promise<T | undefined | false>,
+	what: string,
+	timeoutMs = 15_000,
+): Promise<T> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
-		const value = probe();
+		const value = await probe();
 		if (value) {
 			return value;
 		}

@@ -1,5 +1,5 @@
 // ZIP (yazl), tar (tar-stream) and gzip (zlib) archives, and the nRF Connect SDK's dfu_application.zip
-// (docs/protocols.md §Archives).
+// (docs/protocols.md §9.3).
 import { gzipSync } from 'node:zlib';
 import * as tarStream from 'tar-stream';
 import * as yazl from 'yazl';

@@ -1,5 +1,5 @@
 // ESP-IDF application images as esptool elf2image lays them out, with espsecure's Secure Boot v2 sector
-// (docs/protocols.md §ESP-IDF application image).
+// (docs/protocols.md §9.1).
 import { createHash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import { pattern } from './bytes';

@@ -1,5 +1,5 @@
 // Writes ESP-IDF and MCUboot images and archives for the image-reader tests, byte by byte as esptool / espsecure and
-// imgtool lay them out (docs/protocols.md §Firmware image formats, §Cross-checks). Nothing binary is checked in.
+// imgtool lay them out (docs/protocols.md §9, §Cross-checks). Nothing binary is checked in.
 export * from './archives';
 export * from './bytes';
 export * from './esp';

@@ -1,5 +1,5 @@
 // MCUboot images as `imgtool sign --pad-header` writes them, signed with imgtool's algorithms
-// (docs/protocols.md §MCUboot image).
+// (docs/protocols.md §9.2).
 import { createHash, generateKeyPairSync, sign, constants as cryptoConstants, type KeyObject } from 'node:crypto';
 import { pattern } from './bytes';
 

@@ -5,7 +5,10 @@ import { IotClient } from '../../../src/core/iotClient';
 import { RateLimiter } from '../../../src/core/rateLimiter';
 import { okBody, popSignature, startStub, type Stub } from './stubServer';
 
-// Protocol doc §1.6: vectors reproduced through pop-core's own signing, captured on the wire.
+// docs/protocols.md §1.6: pop-core's signing, captured on the wire. Vectors A, D and E are independent of pop-core (published
+// examples, and one computed with Python's standard library); the sandbox's verifier is checked against the same three in
+// test/unit/sandbox/signatures.test.ts, so client and sandbox agree through published values. B and C are pop-core's own
+// output and only catch regressions.
 let stub: Stub;
 
 before(async () => {
@@ -39,7 +42,49 @@ void test('vector A (documented DescribeRegions, GET) signs to OLeaidS1JvxuMvnyH
 	assert.equal(req.params.Signature, 'OLeaidS1JvxuMvnyHOwuJ+uX5qY=');
 });
 
-void test('vector B (GenerateOTAUploadURL) signs to the GET and POST values of the doc', async () => {
+void test('vector D (documented Mobile Push GetDeviceInfos, GET, a comma encoded twice) signs to Q4jj5vC+NRtz294V+oIW7gfaJ6U=', async () => {
+	const req = await send(
+		'2015-08-27',
+		{ accessKeyId: 'testid' },
+		'GetDeviceInfos',
+		{
+			Format: 'XML',
+			RegionId: 'cn-hangzhou',
+			AppKey: '23267207',
+			Devices: 'e2ba19de97604f55b165576736477b74,92a1da34bdfd4c9692714917ce22d53d',
+			SignatureNonce: 'c4f5f0de-b3ff-4528-8a89-fa478bda8d80',
+			Timestamp: '2016-03-29T03:59:24Z',
+		},
+		'GET',
+	);
+	assert.equal(req.params.Signature, 'Q4jj5vC+NRtz294V+oIW7gfaJ6U=');
+});
+
+void test('vector E (computed with Python: CreateOTAFirmware POST, CJK, full-width, RFC 3986 specials, empty value) signs to U9pIsM6bfK/ODhBgoQ67EJRCBMk=', async () => {
+	const req = await send(
+		'2018-01-20',
+		{ accessKeyId: 'STS.testid', securityToken: 'tok/en+=' },
+		'CreateOTAFirmware',
+		{
+			SignatureNonce: '0123456789abcdef0123456789abcdef',
+			Timestamp: '2024-01-02T03:04:05Z',
+			RegionId: 'cn-shanghai',
+			IotInstanceId: 'iot-060a0xyz',
+			ProductKey: 'a1BcDeFgHiJ',
+			FirmwareName: 'ラーメン-1（試）(v2)',
+			FirmwareDesc: "a*b ~c!'()",
+			DestVersion: '2.0.0',
+			SrcVersion: '',
+			'MultiFiles.1.Name': 'a b',
+		},
+		'POST',
+	);
+	assert.equal(req.search, '', 'POST must carry no query string');
+	assert.ok(req.body.includes('SrcVersion=&'), 'the empty value is sent (and signed)');
+	assert.equal(req.params.Signature, 'U9pIsM6bfK/ODhBgoQ67EJRCBMk=');
+});
+
+void test('vector B (GenerateOTAUploadURL, pop-core output) still signs to the recorded GET and POST values', async () => {
 	const params = {
 		RegionId: 'cn-shanghai',
 		FileSuffix: 'bin',
@@ -60,7 +105,7 @@ void test('vector B (GenerateOTAUploadURL) signs to the GET and POST values of t
 	);
 });
 
-void test('vector C (CreateOTAFirmware, STS, tricky characters, POST) signs to 2XZvNyAmUv0phad97DNKihmSjPc=', async () => {
+void test('vector C (CreateOTAFirmware, STS, tricky characters, POST; pop-core output) still signs to 2XZvNyAmUv0phad97DNKihmSjPc=', async () => {
 	const req = await send(
 		'2018-01-20',
 		{ accessKeyId: 'STS.testid', securityToken: 'tok/en+=' },

@@ -94,7 +94,7 @@ export async function startStub(reply: (req: CapturedRequest, index: number) => 
 	};
 }
 
-/** Independent implementation of the POP RPC signature (protocol doc §1.3–1.4), to check what pop-core sent. */
+/** Independent implementation of the POP RPC signature (docs/protocols.md §1.3–1.4), to check what pop-core sent. */
 export function popSignature(method: string, params: Record<string, string>, secret: string): string {
 	const encode = (s: string): string =>
 		encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);

@@ -47,7 +47,7 @@ void describe('ESP-IDF image: a valid image', () => {
 
 	void test('known answers from esptool: checksum 0x04 and the appended digest of the default fixture', async () => {
 		// esptool (espressif/esptool bb72741) LoadFirmwareImage('esp32s3', espImage()) reported: checksum 0x04 valid,
-		// validation hash c10ab3ec… valid; for the variant below checksum 0x78 valid (see docs/protocols.md).
+		// validation hash c10ab3ec… valid; for the variant below checksum 0x78 valid (see docs/protocols.md §9.5).
 		const id = await dir.inspect('known.bin', espImage());
 		assert.deepEqual(
 			id.integrity.checks.map((c) => c.computed),

@@ -34,7 +34,7 @@ void describe('MCUboot image: a valid image', () => {
 	void test('known answers from imgtool: the builder writes the bytes `imgtool sign --pad-header` writes', () => {
 		// mcu-tools/mcuboot 2d4bacc, scripts/imgtool: `sign --version 1.4.2+7 --header-size 0x200 --pad-header
 		// --slot-size 0x10000` of pattern(3000, 9), and the same with `--version 255.255.65535+4294967295
-		// --security-counter 3`, produced files with exactly these SHA-256 sums (see docs/protocols.md).
+		// --security-counter 3`, produced files with exactly these SHA-256 sums (see docs/protocols.md §9.5).
 		assert.equal(sha256(mcubootImage()), '2fb5620b11f34b232bb227808f4f1bee9d51769f3d7b05a2789f4289e4431e44');
 		assert.equal(
 			sha256(mcubootImage({ version: { major: 255, minor: 255, revision: 65535, build: 4294967295 }, securityCounter: 3 })),

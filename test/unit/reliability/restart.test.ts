@@ -11,17 +11,7 @@ import { IotClient } from '../../../src/core/iotClient';
 import { RateLimiter } from '../../../src/core/rateLimiter';
 import { startSandbox, type Sandbox } from '../../../src/sandbox';
 import { buildCli, cleanEnv, startCli } from '../cli/cliHarness';
-import {
-	apiCalls,
-	delay,
-	installTripwire,
-	leftoverTempFiles,
-	persistedState,
-	removeDir,
-	tempDir,
-	waitFor,
-	withDeadline,
-} from '../../support/reliability';
+import { installTripwire, leftoverTempFiles, persistedState, removeDir, tempDir, waitFor, withDeadline } from '../../support/reliability';
 
 const tripwire = installTripwire();
 const md5 = (data: Buffer): string => createHash('md5').update(data).digest('hex');
@@ -87,11 +77,10 @@ void describe('reliability: sandbox restarts keep what they acknowledged', () =>
 				}
 				// The 4th upload is in flight (OSS stops reading) when the sandbox goes down.
 				sandbox.faults.add({ target: 'oss', action: 'PostObject', kind: 'stall' });
-				const ticketsBefore = apiCalls(sandbox, 'GenerateOTAUploadURL');
 				const inFlight = uploadAndCreate(client, work, 'in-flight', sandbox.productKey, 2 * 1024 * 1024);
 				inFlight.catch(() => undefined); // awaited below; a failing assertion before that must not leave it unhandled
-				await waitFor(() => apiCalls(sandbox, 'GenerateOTAUploadURL') > ticketsBefore, 5000, 'the in-flight upload ticket');
-				await delay(150);
+				// The OSS listener takes the stall rule when the PostObject request arrives: from then on the upload is in flight.
+				await waitFor(() => sandbox.faults.list().length === 0, 5000, 'the in-flight upload to reach OSS');
 				await withDeadline(sandbox.stop(), 5000, 'sandbox.stop() with an upload in flight');
 				assert.deepEqual(leftoverTempFiles(dataDir), [], 'stop() left partial files');
 				sandbox = await startSandbox({ dataDir, ...ports });

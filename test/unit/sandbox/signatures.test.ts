@@ -11,7 +11,7 @@ import {
 import { OssError } from '../../../src/sandbox/ossErrors';
 import { canonicalQueryString, percentEncode, rpcStringToSign, signRpc } from '../../../src/sandbox/popSignature';
 
-// Vectors from /work/shared/docs/alicloud-protocols.md §1.6 and §3.3.
+// Vectors: docs/protocols.md §1.6 (RPC) and §3.3 (POST policy).
 const common = { SignatureMethod: 'HMAC-SHA1', SignatureVersion: '1.0', Format: 'JSON', Version: '2018-01-20' };
 
 void describe('POP RPC signature', () => {
@@ -33,7 +33,57 @@ void describe('POP RPC signature', () => {
 		assert.equal(signRpc('GET', params, 'testsecret'), 'OLeaidS1JvxuMvnyHOwuJ+uX5qY=');
 	});
 
-	void test('vector B: GenerateOTAUploadURL, GET and POST', () => {
+	void test('vector D: documented Mobile Push GetDeviceInfos (a comma in a value is encoded twice in the string to sign)', () => {
+		const params = {
+			AccessKeyId: 'testid',
+			Action: 'GetDeviceInfos',
+			AppKey: '23267207',
+			Devices: 'e2ba19de97604f55b165576736477b74,92a1da34bdfd4c9692714917ce22d53d',
+			Format: 'XML',
+			RegionId: 'cn-hangzhou',
+			SignatureMethod: 'HMAC-SHA1',
+			SignatureNonce: 'c4f5f0de-b3ff-4528-8a89-fa478bda8d80',
+			SignatureVersion: '1.0',
+			Timestamp: '2016-03-29T03:59:24Z',
+			Version: '2015-08-27',
+		};
+		assert.ok(
+			rpcStringToSign('GET', params).includes(
+				'%26Devices%3De2ba19de97604f55b165576736477b74%252C92a1da34bdfd4c9692714917ce22d53d%26',
+			),
+		);
+		assert.equal(signRpc('GET', params, 'testsecret'), 'Q4jj5vC+NRtz294V+oIW7gfaJ6U=');
+	});
+
+	void test('vector E: computed with Python (CreateOTAFirmware POST, CJK, full-width, RFC 3986 specials, an empty value)', () => {
+		const params = {
+			...common,
+			AccessKeyId: 'STS.testid',
+			Action: 'CreateOTAFirmware',
+			DestVersion: '2.0.0',
+			FirmwareDesc: "a*b ~c!'()",
+			FirmwareName: 'ラーメン-1（試）(v2)',
+			IotInstanceId: 'iot-060a0xyz',
+			'MultiFiles.1.Name': 'a b',
+			ProductKey: 'a1BcDeFgHiJ',
+			RegionId: 'cn-shanghai',
+			SecurityToken: 'tok/en+=',
+			SignatureNonce: '0123456789abcdef0123456789abcdef',
+			SrcVersion: '',
+			Timestamp: '2024-01-02T03:04:05Z',
+		};
+		assert.equal(
+			canonicalQueryString(params),
+			'AccessKeyId=STS.testid&Action=CreateOTAFirmware&DestVersion=2.0.0&FirmwareDesc=a%2Ab%20~c%21%27%28%29' +
+				'&FirmwareName=%E3%83%A9%E3%83%BC%E3%83%A1%E3%83%B3-1%EF%BC%88%E8%A9%A6%EF%BC%89%28v2%29&Format=JSON' +
+				'&IotInstanceId=iot-060a0xyz&MultiFiles.1.Name=a%20b&ProductKey=a1BcDeFgHiJ&RegionId=cn-shanghai' +
+				'&SecurityToken=tok%2Fen%2B%3D&SignatureMethod=HMAC-SHA1&SignatureNonce=0123456789abcdef0123456789abcdef' +
+				'&SignatureVersion=1.0&SrcVersion=&Timestamp=2024-01-02T03%3A04%3A05Z&Version=2018-01-20',
+		);
+		assert.equal(signRpc('POST', params, 'testsecret'), 'U9pIsM6bfK/ODhBgoQ67EJRCBMk=');
+	});
+
+	void test('vector B (pop-core output, regression only): GenerateOTAUploadURL, GET and POST', () => {
 		const params = {
 			...common,
 			Action: 'GenerateOTAUploadURL',
@@ -53,7 +103,7 @@ void describe('POP RPC signature', () => {
 		assert.equal(signRpc('POST', { ...params, Signature: 'whatever' }, 'testsecret'), 'zoqeJ8E87ZxlS0qKSRHdhyCGQfg=');
 	});
 
-	void test('vector C: tricky characters, STS token and a repeat list', () => {
+	void test('vector C (pop-core output, regression only): tricky characters, STS token and a repeat list', () => {
 		const params = {
 			...common,
 			Action: 'CreateOTAFirmware',

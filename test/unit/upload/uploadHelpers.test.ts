@@ -4,7 +4,7 @@ import { after, describe, test } from 'node:test';
 import { OtaError } from '../../../src/core/errors';
 import { FileChunkReader } from '../../../src/core/upload/fileChunks';
 import { isTicketRejected, OssError, ossErrorFromResponse, parseOssErrorXml } from '../../../src/core/upload/ossError';
-import { buildPostObjectForm } from '../../../src/core/upload/postObjectForm';
+import { buildPostObjectForm } from '../../../src/core/upload/postFormBuilder';
 import { RateMeter } from '../../../src/core/upload/rateMeter';
 import { ossErrorXml, patternBytes, scratchDir, ticketFor } from './stubOss';
 

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { renderStatus, shortName, type StatusCommandIds } from '../../../src/vscode/upload/statusBarRender';
-import { splitFirmwarePatterns } from '../../../src/vscode/upload/firmwarePatterns';
 
 const commands: StatusCommandIds = {
 	upload: 'up',
@@ -98,10 +97,4 @@ void test('shortName keeps both ends of long names', () => {
 	assert.equal(long.length, 20);
 	assert.match(long, /^a-very-lon…/);
 	assert.match(long, /1\.2\.3\.bin$/);
-});
-
-void test('extra firmware patterns split into extnames and name globs', () => {
-	const { extnames, globs } = splitFirmwarePatterns(['*.hex', '.Img', 'fw-*.ota', 'build/**/*.elf', '  ', 'hex']);
-	assert.deepEqual(new Set(extnames), new Set(['.hex', '.HEX', '.img', '.IMG', '.Img']));
-	assert.deepEqual(globs, ['**/fw-*.ota', 'build/**/*.elf', '**/hex']);
 });

@@ -3,7 +3,7 @@ import { ossErrors } from './ossErrors';
 import { checkPolicyConditions, decodePostPolicy, signPostPolicy, sizeRange } from './ossPolicy';
 import { signaturesEqual } from './popSignature';
 
-/** What OSS checks on a PostObject form before it accepts the file part (protocols doc §3.1–3.6). */
+/** What OSS checks on a PostObject form before it accepts the file part (docs/protocols.md §3.1–3.5). */
 
 export function validateObjectKey(key: string): void {
 	const segments = key.split('/');

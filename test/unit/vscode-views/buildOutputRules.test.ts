@@ -2,14 +2,13 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
 	classifyBuildOutput,
-	cleanUserGlobs,
 	flasherArgsBuildDir,
 	newestFile,
 	newestFirst,
 	parseFlasherArgs,
 	planFirmwareList,
 	type FlasherArgs,
-} from '../../../src/vscode/views/firmwarePatterns';
+} from '../../../src/vscode/views/buildOutputRules';
 
 // A real ESP-IDF v5 flasher_args.json (hello_world, esp32), trimmed.
 const FLASHER_ARGS = JSON.stringify({
@@ -121,14 +120,6 @@ void test('plan: ESP-IDF app recognised, serial images dropped, custom globs add
 void test('plan: the app named by flasher_args.json is listed even if the glob missed it', () => {
 	const plan = planFirmwareList({ found: [], flasherArgs: new Map([['app/build', { app: 'app.bin', otherImages: [] }]]), custom: [] });
 	assert.deepEqual(plan, [{ relativePath: 'app/build/app.bin', kind: 'esp-idf', origin: undefined }]);
-});
-
-void test('user globs are cleaned: non-strings, blanks, absolute and parent paths dropped', () => {
-	assert.deepEqual(cleanUserGlobs(['out/*.bin', ' out/*.bin ', '', 3, '/etc/*.bin', 'C:/fw/*.bin', '../x/*.bin', 'a\\b\\*.zip']), [
-		'out/*.bin',
-		'a/b/*.zip',
-	]);
-	assert.deepEqual(cleanUserGlobs('out/*.bin'), []);
 });
 
 void test('newest file: the latest modification time across all files, ties broken by path', () => {

@@ -125,7 +125,7 @@ export interface FirmwarePlanInput {
 	found: readonly string[];
 	/** Parsed flasher_args.json, keyed by the relative path of its build folder (e.g. "build", "app/build"). */
 	flasherArgs: ReadonlyMap<string, FlasherArgs>;
-	/** Relative paths found by the user's `iotOta.firmwareGlobs`. */
+	/** Relative paths found by the user's `iotOta.firmwarePatterns`. */
 	custom: readonly string[];
 }
 
@@ -191,16 +191,4 @@ export function newestFile<T extends DatedFile>(files: readonly T[]): T | undefi
 		(newest, file) => (newest === undefined || newestFirst(file, newest) < 0 ? file : newest),
 		undefined,
 	);
-}
-
-/** Keeps the user's globs that are usable strings, trimmed, without duplicates; absolute or parent paths are dropped. */
-export function cleanUserGlobs(value: unknown): string[] {
-	if (!Array.isArray(value)) {
-		return [];
-	}
-	const globs = value
-		.filter((g): g is string => typeof g === 'string')
-		.map((g) => g.trim().replace(/\\/g, '/'))
-		.filter((g) => g !== '' && !g.startsWith('/') && !/^[a-zA-Z]:/.test(g) && !g.split('/').includes('..'));
-	return [...new Set(globs)];
 }

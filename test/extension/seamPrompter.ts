@@ -1,5 +1,7 @@
+// The scripted Prompter of the integration tier: it answers the extension's prompts from a queue and records what was
+// asked and shown. Only the test build of the extension (test/extension/main.ts) contains it.
 import * as vscode from 'vscode';
-import type { MessageOptions, MessageSeverity, PickOrTypeOptions, Prompter } from './prompter';
+import type { MessageOptions, MessageSeverity, PickOrTypeOptions, Prompter } from '../../src/vscode/ui/prompter';
 
 /**
  * A queued answer. `id` (optional) must match the prompt's id, which turns a mis-ordered script into
