@@ -2,12 +2,10 @@
 // the extension's commands as users run them (upload, then Create OTA Firmware, then Insert FirmwareUrl; Cancel
 // Upload to cancel), both against one sandbox whose request log is what gets compared.
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import * as vscode from 'vscode';
 import type { LoggedRequest, Sandbox } from '../../../src/sandbox';
-import { EXTENSION_ID } from '../../../src/vscode/constants';
 import { waitFor } from './ota';
 
 /** A spawned `iot-ota` run: its exit code and output once done, stderr so far while it runs. */
@@ -17,11 +15,16 @@ export interface CliRun {
 	exited: Promise<{ code: number | null; stdout: string; stderr: string }>;
 }
 
-/** Starts dist/cli.js of the extension under test with the sandbox's keys and nothing else from the environment. */
+/**
+ * The CLI the launchers built next to the extension (node esbuild.js → <repository>/dist/cli.js; it is not part of
+ * the extension package). The suite is compiled to out/test/integration/, three levels below the repository.
+ */
+const CLI_PATH = path.resolve(__dirname, '..', '..', '..', 'dist', 'cli.js');
+
+/** Starts the CLI with the sandbox's keys and nothing else from the environment. */
 export function startCli(args: readonly string[], sandbox: Sandbox): CliRun {
-	const extension = vscode.extensions.getExtension(EXTENSION_ID);
-	if (!extension) {
-		throw new Error(`${EXTENSION_ID} is not installed`);
+	if (!existsSync(CLI_PATH)) {
+		throw new Error(`${CLI_PATH} does not exist: build it with node esbuild.js`);
 	}
 	const home = mkdtempSync(path.join(tmpdir(), 'iot-ota-parity-home-'));
 	const inherited = Object.entries(process.env).filter(
@@ -36,7 +39,7 @@ export function startCli(args: readonly string[], sandbox: Sandbox): CliRun {
 		ALIBABA_CLOUD_ACCESS_KEY_ID: sandbox.accessKeyId,
 		ALIBABA_CLOUD_ACCESS_KEY_SECRET: sandbox.accessKeySecret,
 	};
-	const child = spawn(process.execPath, [path.join(extension.extensionPath, 'dist', 'cli.js'), ...args], {
+	const child = spawn(process.execPath, [CLI_PATH, ...args], {
 		env,
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
