@@ -7,6 +7,8 @@ export interface FlagSpec {
 	/** Placeholder shown in help, e.g. "PK". */
 	value?: string;
 	short?: string;
+	/** May be given several times (string flags): the values come as a list. */
+	multiple?: boolean;
 	description: string;
 }
 
@@ -21,7 +23,7 @@ export interface CommandSpec {
 	notes?: readonly string[];
 }
 
-export type FlagValues = Record<string, string | boolean | undefined>;
+export type FlagValues = Record<string, string | string[] | boolean | undefined>;
 
 export interface ParsedArgs {
 	values: FlagValues;
@@ -49,9 +51,13 @@ export function allFlags(spec: CommandSpec): FlagSpec[] {
 
 /** Strict parsing: unknown flags, missing values and wrong positional counts become usage errors naming the valid flags. */
 export function parseCommandArgs(spec: CommandSpec, argv: readonly string[]): ParsedArgs {
-	const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = {};
+	const options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = {};
 	for (const flag of allFlags(spec)) {
-		options[flag.name] = flag.short ? { type: flag.type, short: flag.short } : { type: flag.type };
+		options[flag.name] = {
+			type: flag.type,
+			...(flag.short ? { short: flag.short } : {}),
+			...(flag.multiple ? { multiple: true } : {}),
+		};
 	}
 	let parsed: { values: FlagValues; positionals: string[] };
 	try {
@@ -94,6 +100,12 @@ function describeParseError(error: unknown): string {
 export function stringFlag(values: FlagValues, name: string): string | undefined {
 	const value = values[name];
 	return typeof value === 'string' ? value : undefined;
+}
+
+/** Every value of a flag that may be repeated. */
+export function stringListFlag(values: FlagValues, name: string): string[] {
+	const value = values[name];
+	return Array.isArray(value) ? value : typeof value === 'string' ? [value] : [];
 }
 
 export function booleanFlag(values: FlagValues, name: string): boolean {

@@ -3,6 +3,7 @@ import type { Logger } from '../core/logger';
 import { parseFaultRule, type FaultInjector, type FaultRule } from './faults';
 import { pause, popRequestId, readBody } from './httpUtil';
 import { runAction, type ActionContext } from './iotActions';
+import { fleetSummary, isDeviceRule, parseDeviceRule } from './ota/deviceRules';
 import type { RpcParams } from './popSignature';
 import type { RequestLog } from './requestLog';
 import { authenticateRpc, type GatewayContext } from './rpcGateway';
@@ -11,8 +12,9 @@ import type { SandboxStats } from './stats';
 
 /**
  * The IoT API listener: POP RPC on `/` (GET or POST, query and/or form body), the fault-injection control
- * endpoint `/__sandbox/faults` (POST a rule, DELETE all, GET list; POST …/release lets held requests go) and
- * the request log `/__sandbox/requests` (GET, DELETE).
+ * endpoint `/__sandbox/faults` (POST a rule, DELETE all, GET list; POST …/release lets held requests go; a rule with
+ * `"target": "device"` changes simulated devices instead, ota/deviceRules.ts) and the request log
+ * `/__sandbox/requests` (GET, DELETE).
  */
 
 export const FAULTS_PATH = '/__sandbox/faults';
@@ -179,7 +181,12 @@ function controlFaults(req: IncomingMessage, res: ServerResponse, body: Buffer, 
 		return;
 	}
 	if (req.method === 'GET') {
-		sendJson(res, 200, { rules: ctx.faults.list(), held: ctx.faults.holding(), stats: ctx.stats });
+		sendJson(res, 200, {
+			rules: ctx.faults.list(),
+			held: ctx.faults.holding(),
+			stats: ctx.stats,
+			fleet: fleetSummary(ctx.actions.ota),
+		});
 		return;
 	}
 	if (req.method !== 'POST') {
@@ -188,9 +195,12 @@ function controlFaults(req: IncomingMessage, res: ServerResponse, body: Buffer, 
 	}
 	try {
 		const input: unknown = JSON.parse(body.toString('utf8'));
-		const rules = (Array.isArray(input) ? input : [input]).map(parseFaultRule);
+		const items: unknown[] = Array.isArray(input) ? input : [input];
+		const deviceRules = items.filter(isDeviceRule).map(parseDeviceRule);
+		const rules = items.filter((item) => !isDeviceRule(item)).map(parseFaultRule);
 		rules.forEach((rule) => ctx.faults.add(rule));
-		sendJson(res, 201, { rules: ctx.faults.list() });
+		const devices = deviceRules.reduce((sum, rule) => sum + ctx.actions.ota.setDevices(rule.selector, rule.change), 0);
+		sendJson(res, 201, { rules: ctx.faults.list(), ...(deviceRules.length > 0 ? { devices } : {}) });
 	} catch (error) {
 		sendJson(res, 400, { error: error instanceof Error ? error.message : String(error) });
 	}

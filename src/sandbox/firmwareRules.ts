@@ -12,7 +12,7 @@ import type { RpcParams } from './popSignature';
 import { businessErrors } from './rpcErrors';
 
 /**
- * CreateOTAFirmware's documented field rules (docs/protocols.md §4.2, §10.1), checked as the platform checks them. The
+ * CreateOTAFirmware's documented field rules (docs/protocols.md §4.2, §11.1), checked as the platform checks them. The
  * charsets and limits are core's facts; the checks and the answers are the sandbox's own.
  */
 

@@ -13,10 +13,11 @@ import { FaultInjector } from './faults';
 import { pause } from './httpUtil';
 import { removeStaleJsonTemps } from './jsonFile';
 import { ENTERPRISE_INSTANCE_ID, loadIdentity, OSS_BUCKET } from './identity';
-import { isKnownAction } from './iotActions';
+import { isKnownAction, signedDownloadUrl } from './iotActions';
 import type { OssContext } from './ossContext';
 import { sendOssError } from './ossResponses';
 import { createOssHandler } from './ossServer';
+import { createOtaEngine, type FleetOptions, type OtaEngineApi } from './ota';
 import { RequestLog } from './requestLog';
 import { NonceCache } from './rpcGateway';
 import { QpsMeter, SandboxStats } from './stats';
@@ -25,9 +26,10 @@ import { SandboxStore, SEEDED_PRODUCTS } from './store';
 export { FaultInjector, parseFaultRule, type FaultRule, type FaultTarget } from './faults';
 export { RequestLog, type LoggedRequest } from './requestLog';
 export { SandboxStats } from './stats';
+export { checkShares, parseBehaviourShare, type BehaviourShare, type OtaEngineApi } from './ota';
 export { FAULTS_PATH, REQUESTS_PATH };
 
-export interface SandboxOptions {
+export interface SandboxOptions extends FleetOptions {
 	apiPort?: number;
 	ossPort?: number;
 	/** Kept across restarts when given; otherwise a new temp dir, removed by stop(). */
@@ -61,7 +63,12 @@ export interface Sandbox {
 	stats: SandboxStats;
 	/** Every request received, in order (business parameters only). */
 	requests: RequestLog;
-	/** 'objectStored' {key,size,etag}, 'objectExpired' {key}, 'uploadRejected' {requestId,code}, 'uploadAborted' {requestId}. */
+	/** The OTA lifecycle: the virtual fleet, jobs and tasks. */
+	ota: OtaEngineApi;
+	/**
+	 * 'objectStored' {key,size,etag}, 'objectExpired' {key}, 'uploadRejected' {requestId,code}, 'uploadAborted' {requestId},
+	 * 'taskChanged' {task, from} (every OTA task transition; `from` undefined at creation).
+	 */
 	events: EventEmitter;
 	/** Deletes expired unregistered uploads now (the timer does it periodically); returns their keys. */
 	sweep(): Promise<string[]>;
@@ -110,6 +117,14 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 		logger,
 		onObjectExpired: (key) => events.emit('objectExpired', { key }),
 	});
+	const ota = await createOtaEngine(opts, {
+		store,
+		dataDir,
+		now,
+		logger,
+		downloadUrl: (firmware) => signedDownloadUrl(firmware, { now, identity, bucket: OSS_BUCKET }),
+		onTaskChange: (task, from) => events.listenerCount('taskChanged') > 0 && events.emit('taskChanged', { task, from }),
+	});
 	const faults = new FaultInjector();
 	const stats = new SandboxStats();
 	const requests = new RequestLog();
@@ -123,6 +138,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 		stopController.abort();
 		await Promise.all([closeServer(apiServer), closeServer(ossServer)]);
 		await Promise.all([...uploads].map((u) => u.settled));
+		await ota.stop();
 		await store.flush();
 		await hashes.close();
 	};
@@ -166,6 +182,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 		gateway: { identity, isKnownAction, now, nonces: new NonceCache(), qps: new QpsMeter(), qpsLimit: opts.qps ?? 10, stats, faults },
 		actions: {
 			store,
+			ota,
 			identity,
 			hashes,
 			faults,
@@ -206,6 +223,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 		faults,
 		stats,
 		requests,
+		ota,
 		events,
 		sweep,
 		stop: () => {

@@ -1,19 +1,23 @@
+import type { FileHasher } from '../core/hashing/fileHasher';
 import { REGISTER_WINDOW_MS, TICKET_TTL_MS } from '../core/otaFacts';
-import { createHmac, randomBytes } from 'node:crypto';
 import { FIRMWARE_SUFFIXES, MAX_FIRMWARE_BYTES } from '../core/types';
 import type { FaultInjector } from './faults';
 import { parseCreateFirmware } from './firmwareRules';
-import type { FileHasher } from '../core/hashing/fileHasher';
+import { randomId } from './ids';
 import type { SandboxIdentity } from './identity';
 import { mintUploadPolicy, signPostPolicy } from './ossPolicy';
+import { signedObjectUrl } from './ossSignedUrl';
 import type { RpcParams } from './popSignature';
 import { businessErrors, gatewayErrors } from './rpcErrors';
+import type { OtaEngineApi } from './ota';
 import type { FirmwareRecord, SandboxStore } from './store';
 
 /** The IoT 2018-01-20 actions the sandbox implements, with the real response shapes (docs/protocols.md §4). */
 
 export interface ActionContext {
 	store: SandboxStore;
+	/** The OTA lifecycle engine (fleet, jobs, tasks) the lifecycle actions call. */
+	ota: OtaEngineApi;
 	identity: SandboxIdentity;
 	hashes: FileHasher;
 	faults: FaultInjector;
@@ -30,16 +34,6 @@ export interface ActionContext {
 type Handler = (params: RpcParams, ctx: ActionContext, instanceId: string | undefined) => Promise<Record<string, unknown>>;
 
 const iso = (ms: number): string => new Date(ms).toISOString();
-
-function randomId(length: number): string {
-	let id = '';
-	while (id.length < length) {
-		id += randomBytes(length)
-			.toString('base64')
-			.replace(/[^A-Za-z0-9]/g, '');
-	}
-	return id.slice(0, length);
-}
 
 function requireParams(params: RpcParams, names: readonly string[]): void {
 	for (const name of names) {
@@ -77,13 +71,16 @@ function page<T>(
 	};
 }
 
-/** QueryOTAFirmware returns a signed, expiring GET URL like the real platform (the sandbox does not check it). */
-function signedDownloadUrl(record: FirmwareRecord, ctx: ActionContext): string {
-	const expires = Math.floor(ctx.now() / 1000) + 3600;
-	const signature = createHmac('sha1', ctx.identity.oss.accessKeySecret)
-		.update(`GET\n\n\n${expires}\n/${ctx.bucket}/${record.objectKey}`)
-		.digest('base64');
-	return `${record.firmwareUrl}?Expires=${expires}&OSSAccessKeyId=${ctx.identity.oss.accessKeyId}&Signature=${encodeURIComponent(signature)}`;
+const DOWNLOAD_URL_TTL_MS = 3600 * 1000;
+
+/** QueryOTAFirmware and device pushes carry a signed, expiring GET URL like the real platform's. */
+export function signedDownloadUrl(record: FirmwareRecord, ctx: Pick<ActionContext, 'now' | 'identity' | 'bucket'>): string {
+	return signedObjectUrl(record.firmwareUrl, {
+		bucket: ctx.bucket,
+		key: record.objectKey,
+		owner: ctx.identity.oss,
+		expiresAtMs: ctx.now() + DOWNLOAD_URL_TTL_MS,
+	});
 }
 
 function firmwareFields(record: FirmwareRecord): Record<string, unknown> {
@@ -247,7 +244,7 @@ const deleteOtaFirmware: Handler = async (params, ctx, instanceId) => {
 
 const queryProductList: Handler = async (params, ctx) => {
 	const { currentPage, pageSize } = pageParams(params, 200);
-	const { items, ...counts } = page(ctx.store.products(), currentPage, pageSize);
+	const { items, ...counts } = page(ctx.ota.fleet.products(), currentPage, pageSize);
 	const ProductInfo = items.map((p) => ({
 		ProductKey: p.productKey,
 		ProductName: p.productName,

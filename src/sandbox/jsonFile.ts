@@ -15,9 +15,14 @@ export async function removeStaleJsonTemps(dir: string): Promise<void> {
 
 /** Writes JSON so readers only ever see the old or the new file: temp file in the same dir, then rename. */
 export async function writeJsonAtomic(filePath: string, data: unknown, mode = 0o600): Promise<void> {
+	await writeTextAtomic(filePath, `${JSON.stringify(data, null, '\t')}\n`, mode);
+}
+
+/** writeJsonAtomic for text the caller serialised itself (e.g. large tables, one row per line). */
+export async function writeTextAtomic(filePath: string, text: string, mode = 0o600): Promise<void> {
 	const temp = `${filePath}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
 	try {
-		await fs.writeFile(temp, `${JSON.stringify(data, null, '\t')}\n`, { mode });
+		await fs.writeFile(temp, text, { mode });
 		await fs.rename(temp, filePath);
 	} catch (error) {
 		await fs.rm(temp, { force: true });

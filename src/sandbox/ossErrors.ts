@@ -87,6 +87,14 @@ export const ossErrors = {
 		new OssError(403, 'AccessDenied', `Invalid according to Policy: Policy Condition failed: ${rendered}`, '0006-00000227'),
 	tooLarge: () => new OssError(400, 'EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size.', '0006-00000003'),
 	tooSmall: () => new OssError(400, 'EntityTooSmall', 'Your proposed upload smaller than the minimum allowed size.', '0006-00000004'),
+	anonymousDenied: () =>
+		new OssError(403, 'AccessDenied', 'You have no right to access this object because of bucket acl.', '0003-00000001'),
+	urlExpired: (expires: number, serverTime: number) =>
+		new OssError(403, 'AccessDenied', 'Request has expired.', '0002-00000069', {
+			Expires: new Date(expires * 1000).toISOString(),
+			ServerTime: new Date(serverTime * 1000).toISOString(),
+		}),
+	invalidExpires: () => new OssError(400, 'InvalidArgument', 'Expires should be a UNIX timestamp in seconds.', '0002-00000070'),
 	noSuchKey: (key: string) => new OssError(404, 'NoSuchKey', 'The specified key does not exist.', undefined, { Key: key }),
 	methodNotAllowed: () => new OssError(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.'),
 	injected: (status: number, code?: string) =>

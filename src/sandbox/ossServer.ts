@@ -3,10 +3,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ossRequestId } from './httpUtil';
 import type { OssContext } from './ossContext';
 import { OssError, ossErrors } from './ossErrors';
+import { checkSignedGet } from './ossSignedUrl';
 import { PostObjectUpload } from './ossUpload';
 import { validateObjectKey } from './postFormChecks';
 
-/** The OSS listener: PostObject on `POST /`, GetObject/HeadObject on `/<key>`. */
+/** The OSS listener: PostObject on `POST /`, GetObject/HeadObject on `/<key>` (signed URLs only: the bucket is private). */
 
 export function createOssHandler(ctx: OssContext): (req: IncomingMessage, res: ServerResponse) => void {
 	return (req, res) => {
@@ -21,7 +22,7 @@ export function createOssHandler(ctx: OssContext): (req: IncomingMessage, res: S
 			return;
 		}
 		if ((req.method === 'GET' || req.method === 'HEAD') && pathname !== '/') {
-			void getObject(req, res, ctx, requestId, pathname);
+			void getObject(req, res, ctx, requestId, new URL(req.url ?? '/', 'http://sandbox'));
 			return;
 		}
 		req.resume();
@@ -29,7 +30,9 @@ export function createOssHandler(ctx: OssContext): (req: IncomingMessage, res: S
 	};
 }
 
-async function getObject(req: IncomingMessage, res: ServerResponse, ctx: OssContext, requestId: string, pathname: string): Promise<void> {
+/** GetObject / HeadObject of the private bucket: only with a valid, unexpired V1 query-string signature. */
+async function getObject(req: IncomingMessage, res: ServerResponse, ctx: OssContext, requestId: string, url: URL): Promise<void> {
+	const { pathname } = url;
 	let key: string;
 	try {
 		key = decodeURIComponent(pathname.slice(1));
@@ -37,6 +40,12 @@ async function getObject(req: IncomingMessage, res: ServerResponse, ctx: OssCont
 		validateObjectKey(key);
 	} catch (error) {
 		ctx.sendError(res, error instanceof OssError ? error : ossErrors.noSuchKey(pathname.slice(1)), requestId);
+		return;
+	}
+	const method = req.method === 'HEAD' ? 'HEAD' : 'GET';
+	const denied = checkSignedGet(method, url.searchParams, { bucket: ctx.bucket, key, owner: ctx.identity.oss, nowMs: ctx.now() });
+	if (denied) {
+		ctx.sendError(res, denied, requestId);
 		return;
 	}
 	const fault = ctx.faults.take('oss', 'GetObject', ['status', 'reset', 'stall', 'delay']);

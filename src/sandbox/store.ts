@@ -52,7 +52,6 @@ export interface ProductRecord {
 	productName: string;
 	nodeType: number;
 	dataFormat: number;
-	deviceCount: number;
 	description: string;
 	authType: string;
 	gmtCreate: number;
@@ -64,7 +63,6 @@ export const SEEDED_PRODUCTS: readonly ProductRecord[] = [
 		productName: 'Sandbox Demo Device',
 		nodeType: 0,
 		dataFormat: 1,
-		deviceCount: 3,
 		description: 'Seeded by the local sandbox.',
 		authType: 'secret',
 		gmtCreate: Date.UTC(2024, 0, 2),
@@ -74,7 +72,6 @@ export const SEEDED_PRODUCTS: readonly ProductRecord[] = [
 		productName: 'Sandbox Gateway',
 		nodeType: 1,
 		dataFormat: 1,
-		deviceCount: 1,
 		description: 'Seeded by the local sandbox.',
 		authType: 'secret',
 		gmtCreate: Date.UTC(2024, 0, 3),
@@ -191,6 +188,15 @@ export class SandboxStore {
 			this.objects.set(object.key, { ...object, registered: true });
 		}
 		await this.save();
+	}
+
+	/** Changes a firmware record (e.g. the verification Status the OTA engine sets). */
+	async updateFirmware(firmwareId: string, change: Partial<Pick<FirmwareRecord, 'status' | 'modifiedAt'>>): Promise<void> {
+		const record = this.getFirmware(firmwareId);
+		if (record) {
+			Object.assign(record, change);
+			await this.save();
+		}
 	}
 
 	async deleteFirmware(firmwareId: string): Promise<boolean> {

@@ -1,29 +1,73 @@
 import path from 'node:path';
-import { startSandbox } from '../../sandbox';
-import { booleanFlag, portFlag, stringFlag, type CommandSpec, type ParsedArgs } from '../args';
+import { checkShares, FAULTS_PATH, parseBehaviourShare, startSandbox, type BehaviourShare, type Sandbox } from '../../sandbox';
+import { booleanFlag, portFlag, positiveIntFlag, stringFlag, stringListFlag, usageError, type CommandSpec, type ParsedArgs } from '../args';
 import { EXIT_OK, type CliContext, type SafeOutput } from '../io';
 
 export const SANDBOX_SPEC: CommandSpec = {
 	name: 'sandbox',
-	summary: 'Run the local Alibaba Cloud IoT + OSS emulator until Ctrl+C.',
-	synopsis: '[--port N] [--oss-port N] [--data DIR]',
+	summary: 'Run the local Alibaba Cloud IoT + OSS emulator, with a virtual device fleet, until Ctrl+C.',
+	synopsis: '[--devices N] [--behaviour NAME=PCT]... [--time-scale X] [--port N] [--oss-port N] [--data DIR]',
 	positionals: { min: 0, max: 0 },
 	flags: [
+		{
+			name: 'devices',
+			type: 'string',
+			value: 'N',
+			description: 'Devices of the demo product, dev-00001… (default 5; up to 1,000,000).',
+		},
+		{
+			name: 'behaviour',
+			type: 'string',
+			value: 'NAME=PCT',
+			multiple: true,
+			description:
+				'Give PCT % of the devices a behaviour (repeatable): offline, slow, fail-download, fail-checksum, fail-flash, fail, wrong-version, never-reports, crash-loop.',
+		},
+		{
+			name: 'time-scale',
+			type: 'string',
+			value: 'X',
+			description: 'Run the OTA lifecycle X times faster (60: a minute per second; default 1, real time).',
+		},
 		{ name: 'port', type: 'string', value: 'N', description: 'IoT API port on 127.0.0.1 (default: a free port).' },
 		{ name: 'oss-port', type: 'string', value: 'N', description: 'OSS port on 127.0.0.1 (default: a free port).' },
 		{
 			name: 'data',
 			type: 'string',
 			value: 'DIR',
-			description: 'Where uploaded objects and firmware records are kept (default: a temporary folder).',
+			description: 'Where uploads, firmware, jobs, tasks and device versions are kept (default: a temporary folder).',
 		},
 		{ name: 'verbose', type: 'boolean', description: 'Log every request to stderr.' },
 	],
 	notes: [
-		'Prints one JSON line when ready: {"endpoint","ossHost","accessKeyId","accessKeySecret","dataDir"}.',
-		'Point the CLI at it with --endpoint <endpoint> and those keys in ALIBABA_CLOUD_ACCESS_KEY_ID / _SECRET.',
+		'Prints one JSON line when ready: {"endpoint","ossHost","accessKeyId","accessKeySecret","dataDir","fleet"}, then on stderr how to point the CLI and the extension at it.',
+		'Example: iot-ota sandbox --devices 1000 --behaviour fail-flash=5% --behaviour offline=2% --time-scale 60',
+		`Devices can be changed while it runs: POST {"target":"device","behaviour":"ok","match":"dev-0000*"} to <endpoint>${FAULTS_PATH}.`,
 	],
 };
+
+function behaviourFlags(values: ParsedArgs['values']): BehaviourShare[] | undefined {
+	const texts = stringListFlag(values, 'behaviour');
+	try {
+		const shares = texts.map(parseBehaviourShare);
+		checkShares(shares);
+		return texts.length > 0 ? shares : undefined;
+	} catch (error) {
+		throw usageError(`--behaviour: ${(error as Error).message}`);
+	}
+}
+
+function timeScaleFlag(values: ParsedArgs['values']): number | undefined {
+	const raw = stringFlag(values, 'time-scale');
+	if (raw === undefined) {
+		return undefined;
+	}
+	const scale = Number(raw);
+	if (!/^\d+(\.\d+)?$/.test(raw.trim()) || scale <= 0 || scale > 1_000_000) {
+		throw usageError(`--time-scale must be a number above 0, e.g. 60 for a minute per second (got "${raw}").`);
+	}
+	return scale;
+}
 
 export async function runSandboxCommand(args: ParsedArgs, ctx: CliContext, out: SafeOutput): Promise<number> {
 	const { values } = args;
@@ -33,8 +77,12 @@ export async function runSandboxCommand(args: ParsedArgs, ctx: CliContext, out: 
 		ossPort: portFlag(values, 'oss-port') ?? 0,
 		dataDir: data === undefined ? undefined : path.resolve(ctx.cwd, data),
 		logger: out.logger(booleanFlag(values, 'verbose')),
+		devices: positiveIntFlag(values, 'devices', 1_000_000),
+		behaviours: behaviourFlags(values),
+		timeScale: timeScaleFlag(values),
 	});
 	try {
+		const fleet = fleetLine(sandbox);
 		// The sandbox's own keys are printed on purpose: they only open this local emulator.
 		out.json({
 			endpoint: sandbox.endpoint,
@@ -42,12 +90,44 @@ export async function runSandboxCommand(args: ParsedArgs, ctx: CliContext, out: 
 			accessKeyId: sandbox.accessKeyId,
 			accessKeySecret: sandbox.accessKeySecret,
 			dataDir: sandbox.dataDir,
+			fleet,
 		});
+		out.err(howToConnect(sandbox, fleet));
 		await untilAborted(ctx.signal);
 	} finally {
 		await sandbox.stop();
 	}
 	return EXIT_OK;
+}
+
+function fleetLine(sandbox: Sandbox): Record<string, unknown> {
+	const devices = sandbox.ota.fleet.devices(sandbox.productKey);
+	const behaviours: Record<string, number> = {};
+	devices.forEach((d) => (behaviours[d.behaviour] = (behaviours[d.behaviour] ?? 0) + 1));
+	return {
+		productKey: sandbox.productKey,
+		devices: devices.length,
+		firstDevice: devices[0]?.deviceName,
+		lastDevice: devices[devices.length - 1]?.deviceName,
+		version: sandbox.ota.fleet.spec.initialVersion,
+		behaviours,
+		timeScale: sandbox.ota.timeScale,
+	};
+}
+
+function howToConnect(sandbox: Sandbox, fleet: Record<string, unknown>): string {
+	return [
+		`Fleet: ${String(fleet.devices)} devices ${String(fleet.firstDevice)}…${String(fleet.lastDevice)} of product ${sandbox.productKey}, on version ${String(fleet.version)}; lifecycle time ×${String(fleet.timeScale)}.`,
+		'Point the CLI at it:',
+		`  export ALIBABA_CLOUD_ACCESS_KEY_ID=${sandbox.accessKeyId} ALIBABA_CLOUD_ACCESS_KEY_SECRET=${sandbox.accessKeySecret}`,
+		`  iot-ota list --endpoint ${sandbox.endpoint}`,
+		'Point the VS Code extension at it:',
+		`  set "iotOta.endpoint": "${sandbox.endpoint}" in your settings, then run "IoT OTA: Configure Credentials…" with the keys above`,
+		'  (or run "IoT OTA: Start Local Sandbox" to get a sandbox inside VS Code).',
+		`Change devices while it runs: POST {"target":"device","behaviour":"offline","percent":10} to ${sandbox.endpoint}${FAULTS_PATH}`,
+		'Press Ctrl+C to stop.',
+		'',
+	].join('\n');
 }
 
 function untilAborted(signal: AbortSignal): Promise<void> {

@@ -73,8 +73,12 @@ void describe('iot-ota process lifecycle', () => {
 			let stdout = '';
 			child.stdout?.on('data', (chunk: string) => (stdout += chunk));
 			await waitFor(() => stdout.includes('\n'), 30_000, 'the ready line');
-			const ready = JSON.parse(stdout) as Record<string, string>;
-			assert.deepEqual(Object.keys(ready).sort(), ['accessKeyId', 'accessKeySecret', 'dataDir', 'endpoint', 'ossHost']);
+			const ready = JSON.parse(stdout) as Record<string, string> & { fleet: Record<string, unknown> };
+			assert.deepEqual(Object.keys(ready).sort(), ['accessKeyId', 'accessKeySecret', 'dataDir', 'endpoint', 'fleet', 'ossHost']);
+			assert.deepEqual(
+				{ devices: ready.fleet.devices, firstDevice: ready.fleet.firstDevice, version: ready.fleet.version },
+				{ devices: 5, firstDevice: 'dev-00001', version: '1.0.0' },
+			);
 			assert.equal(ready.dataDir, dataDir);
 			assert.match(ready.endpoint, /^http:\/\/127\.0\.0\.1:\d+/);
 

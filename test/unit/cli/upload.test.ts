@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { IotClient } from '../../../src/core/iotClient';
 import { startSandbox, type Sandbox } from '../../../src/sandbox';
 import { buildCli, cleanEnv, parseJsonOutput, runCli, tempDir, type CliRun } from './cliHarness';
+import { signedUrl } from '../../support/ossDownload';
 
 void describe('iot-ota upload against the sandbox', () => {
 	let cli: Awaited<ReturnType<typeof buildCli>>;
@@ -54,7 +55,7 @@ void describe('iot-ota upload against the sandbox', () => {
 		assert.equal(result.firmwareUrl, `${result.host}/${result.key}`);
 		assert.deepEqual(Object.keys(result).sort(), ['firmwareUrl', 'host', 'key', 'md5', 'sha256', 'size', 'suffix', 'utcCreate']);
 
-		const response = await fetch(`${sandbox.ossHost}/${result.key}`);
+		const response = await fetch(signedUrl(sandbox, `${sandbox.ossHost}/${result.key}`));
 		assert.equal(response.status, 200);
 		const stored = Buffer.from(await response.arrayBuffer());
 		assert.equal(createHash('md5').update(stored).digest('hex'), md5);

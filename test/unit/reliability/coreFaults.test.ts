@@ -25,6 +25,7 @@ import {
 	waitFor,
 	withDeadline,
 } from '../../support/reliability';
+import { signedUrl } from '../../support/ossDownload';
 
 /** Wraps the client to see every ticket it hands to the uploader. */
 class RecordingTickets implements TicketSource {
@@ -111,14 +112,18 @@ void describe('reliability: faults through the core (uploadFirmware + IotClient 
 		assert.equal(result.key, source.keys[1]);
 		assert.equal(result.md5, firmwareMd5);
 		assert.equal(sandbox.stats.ossUploads, 1);
-		const stored = await fetch(result.firmwareUrl);
+		const stored = await fetch(signedUrl(sandbox, result.firmwareUrl));
 		assert.equal(
 			createHash('md5')
 				.update(Buffer.from(await stored.arrayBuffer()))
 				.digest('hex'),
 			firmwareMd5,
 		);
-		assert.equal((await fetch(`${sandbox.ossHost}/${source.keys[0]}`)).status, 404, 'the interrupted attempt left an object behind');
+		assert.equal(
+			(await fetch(signedUrl(sandbox, `${sandbox.ossHost}/${source.keys[0]}`))).status,
+			404,
+			'the interrupted attempt left an object behind',
+		);
 	});
 
 	void test('a reset on every attempt → bounded (4 attempts, 4 tickets), then one network error', async () => {

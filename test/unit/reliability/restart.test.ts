@@ -12,6 +12,7 @@ import { RateLimiter } from '../../../src/core/rateLimiter';
 import { startSandbox, type Sandbox } from '../../../src/sandbox';
 import { buildCli, cleanEnv, startCli } from '../cli/cliHarness';
 import { installTripwire, leftoverTempFiles, persistedState, removeDir, tempDir, waitFor, withDeadline } from '../../support/reliability';
+import { signedUrl } from '../../support/ossDownload';
 
 const tripwire = installTripwire();
 const md5 = (data: Buffer): string => createHash('md5').update(data).digest('hex');
@@ -94,7 +95,7 @@ void describe('reliability: sandbox restarts keep what they acknowledged', () =>
 				);
 				assert.equal(page.total, 4, 'a firmware was registered twice');
 				for (const item of [...earlier, recovered]) {
-					const res = await fetch(`${sandbox.ossHost}/${item.key}`);
+					const res = await fetch(signedUrl(sandbox, `${sandbox.ossHost}/${item.key}`));
 					assert.equal(res.status, 200, item.key);
 					assert.equal(md5(Buffer.from(await res.arrayBuffer())), item.md5);
 				}
@@ -157,7 +158,7 @@ void describe('reliability: sandbox restarts keep what they acknowledged', () =>
 				const lost = acknowledged.filter((a) => !ids.has(a.firmwareId));
 				assert.deepEqual(lost, [], 'acknowledged firmware records were lost');
 				for (const item of acknowledged) {
-					const res = await fetch(`${restarted.ossHost}/${item.key}`);
+					const res = await fetch(signedUrl(restarted, `${restarted.ossHost}/${item.key}`));
 					assert.equal(res.status, 200, `object ${item.key} lost`);
 					assert.equal(md5(Buffer.from(await res.arrayBuffer())), item.md5);
 				}

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { after, afterEach, before, describe, test } from 'node:test';
 import { startSandbox, type Sandbox } from '../../../src/sandbox';
 import { signRpc } from '../../../src/sandbox/popSignature';
+import { signedUrl } from '../../support/ossDownload';
 import { installTripwire, removeDir, tempDir, withDeadline } from '../../support/reliability';
 
 const tripwire = installTripwire();
@@ -85,8 +86,8 @@ void describe('reliability: sandbox rejections not covered by the sandbox suite'
 		'/%2E%2E/state.json',
 		'/ota/..%5C..%5Cstate.json',
 	]) {
-		void test(`GetObject ${attempt} cannot read outside the objects folder`, async () => {
-			const res = await fetch(`${sandbox.ossHost}${attempt}`);
+		void test(`GetObject ${attempt} cannot read outside the objects folder, even signed`, async () => {
+			const res = await fetch(signedUrl(sandbox, `${sandbox.ossHost}${attempt}`));
 			const text = await res.text();
 			assert.ok(res.status === 400 || res.status === 404, `status ${res.status}`);
 			assert.match(text, /<Code>(InvalidArgument|NoSuchKey)<\/Code>/);

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startSandbox, type Sandbox } from '../../../src/sandbox';
 import { call, callError, commonParams, popClient, postForm, rawRpc, ticket, ticketFields, upload, xmlCode, xmlValue } from './support';
+import { signedUrl } from '../../support/ossDownload';
 
 const productList = { CurrentPage: 1, PageSize: 1 };
 
@@ -71,7 +72,7 @@ void describe('sandbox fault injection', () => {
 		const { t, res } = await upload(sandbox, Buffer.from('x'));
 		assert.equal(res.status, 503);
 		assert.equal(xmlCode(res.body), 'ServiceUnavailable');
-		assert.equal((await fetch(t.FirmwareUrl)).status, 404);
+		assert.equal((await fetch(signedUrl(sandbox, t.FirmwareUrl))).status, 404);
 	});
 
 	void test('oss reset after N body bytes: the client sees a broken connection, no object and no temp file remain', async () => {
@@ -82,7 +83,7 @@ void describe('sandbox fault injection', () => {
 		await assert.rejects(postForm(t.Host, [...ticketFields(t), ['file', randomBytes(4 * 1024 * 1024), 'fw.bin']]));
 		await aborted;
 		assert.deepEqual(await tmpFiles(), []);
-		assert.equal((await fetch(t.FirmwareUrl)).status, 404);
+		assert.equal((await fetch(signedUrl(sandbox, t.FirmwareUrl))).status, 404);
 		assert.equal(sandbox.stats.ossUploads, uploadsBefore);
 	});
 

@@ -6,7 +6,8 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startSandbox, type Sandbox } from '../../../src/sandbox';
 import { mintUploadPolicy, signPostPolicy } from '../../../src/sandbox/ossPolicy';
-import { postForm, sendRaw, ticket, ticketFields, xmlCode, xmlValue, type FormPart, type UploadTicketData } from './support';
+import { postForm, sendRaw, ticket, ticketFields, upload, xmlCode, xmlValue, type FormPart, type UploadTicketData } from './support';
+import { signedUrl } from '../../support/ossDownload';
 
 void describe('sandbox OSS PostObject', () => {
 	let sandbox: Sandbox;
@@ -54,7 +55,7 @@ void describe('sandbox OSS PostObject', () => {
 			} else {
 				assert.equal(res.body, '');
 			}
-			const download = await fetch(t.FirmwareUrl);
+			const download = await fetch(signedUrl(sandbox, t.FirmwareUrl));
 			assert.equal(download.status, 200);
 			assert.equal(download.headers.get('etag'), etag, 'GET answers with the ETag the upload got');
 			assert.deepEqual(Buffer.from(await download.arrayBuffer()), data);
@@ -67,7 +68,7 @@ void describe('sandbox OSS PostObject', () => {
 		const data = randomBytes(12 * 1024 * 1024);
 		const res = await postForm(t.Host, [...ticketFields(t), ['success_action_status', '201'], ['file', data, 'big.bin']]);
 		assert.equal(res.status, 201);
-		const download = Buffer.from(await (await fetch(t.FirmwareUrl)).arrayBuffer());
+		const download = Buffer.from(await (await fetch(signedUrl(sandbox, t.FirmwareUrl))).arrayBuffer());
 		assert.equal(download.length, data.length);
 		assert.ok(download.equals(data));
 	});
@@ -82,15 +83,72 @@ void describe('sandbox OSS PostObject', () => {
 			['File', Buffer.alloc(0), 'empty.bin'],
 		]);
 		assert.equal(res.status, 204, res.body);
-		assert.equal((await fetch(t.FirmwareUrl)).headers.get('content-length'), '0');
+		assert.equal((await fetch(signedUrl(sandbox, t.FirmwareUrl))).headers.get('content-length'), '0');
 	});
 
-	void test('GET of an unknown key is 404 NoSuchKey XML', async () => {
-		const res = await sendRaw(sandbox.ossHost, 'GET', {}, undefined, '/ota/none/missing.bin');
+	void test('GET of an unknown key with a valid signature is 404 NoSuchKey XML', async () => {
+		const signed = new URL(signedUrl(sandbox, `${sandbox.ossHost}/ota/none/missing.bin`));
+		const res = await sendRaw(sandbox.ossHost, 'GET', {}, undefined, `${signed.pathname}${signed.search}`);
 		assert.equal(res.status, 404);
 		assert.equal(xmlCode(res.body), 'NoSuchKey');
 		assert.match(res.body, /<RequestId>[0-9A-F]{24}<\/RequestId>/);
 		assert.match(res.body, /<HostId>[^<]+<\/HostId>/);
+	});
+
+	void describe('the bucket is private: GET and HEAD need a valid, unexpired V1 signature in the query', () => {
+		let objectUrl: string;
+		before(async () => {
+			const { t, res } = await upload(sandbox, Buffer.from('private bytes'));
+			assert.equal(res.status, 204, res.body);
+			objectUrl = t.FirmwareUrl;
+		});
+
+		void test('a plain GET is 403 AccessDenied', async () => {
+			const res = await fetch(objectUrl);
+			const body = await res.text();
+			assert.equal(res.status, 403);
+			assert.equal(xmlCode(body), 'AccessDenied');
+			assert.doesNotMatch(body, /private bytes/);
+		});
+
+		void test('an expired signature is 403 AccessDenied "Request has expired."', async () => {
+			const res = await fetch(signedUrl(sandbox, objectUrl, { expiresAtSec: Math.floor(Date.now() / 1000) - 5 }));
+			const body = await res.text();
+			assert.equal(res.status, 403);
+			assert.equal(xmlCode(body), 'AccessDenied');
+			assert.equal(xmlValue(body, 'Message'), 'Request has expired.');
+		});
+
+		void test('a signature made with another secret, or for another verb, is 403 SignatureDoesNotMatch', async () => {
+			const wrongSecret = await fetch(signedUrl(sandbox, objectUrl, { secret: 'not-the-owner-secret' }));
+			assert.equal(wrongSecret.status, 403);
+			assert.equal(xmlCode(await wrongSecret.text()), 'SignatureDoesNotMatch');
+			const headSignedForGet = await fetch(signedUrl(sandbox, objectUrl), { method: 'HEAD' });
+			assert.equal(headSignedForGet.status, 403);
+		});
+
+		void test('a changed Expires breaks the signature', async () => {
+			const url = new URL(signedUrl(sandbox, objectUrl));
+			url.searchParams.set('Expires', String(Number(url.searchParams.get('Expires')) + 3600));
+			const res = await fetch(url);
+			assert.equal(res.status, 403);
+			assert.equal(xmlCode(await res.text()), 'SignatureDoesNotMatch');
+		});
+
+		void test('an unknown OSSAccessKeyId is 403 InvalidAccessKeyId', async () => {
+			const res = await fetch(signedUrl(sandbox, objectUrl, { accessKeyId: 'LTAI5tSomeoneElse' }));
+			assert.equal(res.status, 403);
+			assert.equal(xmlCode(await res.text()), 'InvalidAccessKeyId');
+		});
+
+		void test('a valid signature gets the bytes (GET) and the length (HEAD)', async () => {
+			const res = await fetch(signedUrl(sandbox, objectUrl));
+			assert.equal(res.status, 200);
+			assert.equal(await res.text(), 'private bytes');
+			const head = await fetch(signedUrl(sandbox, objectUrl, { method: 'HEAD' }), { method: 'HEAD' });
+			assert.equal(head.status, 200);
+			assert.equal(head.headers.get('content-length'), String('private bytes'.length));
+		});
 	});
 
 	const reject = async (parts: FormPart[], status: number, code: string, message?: RegExp): Promise<void> => {
@@ -140,7 +198,7 @@ void describe('sandbox OSS PostObject', () => {
 	void test('a field after the file → InvalidArgument about field order, and nothing is stored', async () => {
 		const t = await ticket(sandbox);
 		await reject([...ticketFields(t), file, ['success_action_status', '201']], 400, 'InvalidArgument', /order of the fields/);
-		assert.equal((await fetch(t.FirmwareUrl)).status, 404);
+		assert.equal((await fetch(signedUrl(sandbox, t.FirmwareUrl))).status, 404);
 	});
 
 	void test('tampered signature or policy → SignatureDoesNotMatch 403', async () => {
@@ -245,7 +303,7 @@ void describe('sandbox OSS PostObject', () => {
 		});
 		assert.equal(res.status, 400);
 		assert.equal(xmlCode(res.body), 'EntityTooLarge');
-		assert.equal((await fetch(t.FirmwareUrl)).status, 404);
+		assert.equal((await fetch(signedUrl(sandbox, t.FirmwareUrl))).status, 404);
 		assert.deepEqual(await tmpFiles(), []);
 	});
 

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startSandbox } from '../../../src/sandbox';
 import { call, callError, popClient, upload } from './support';
+import { signedUrl } from '../../support/ossDownload';
 
 void describe('sandbox state on disk', () => {
 	let root: string;
@@ -50,7 +51,7 @@ void describe('sandbox state on disk', () => {
 			assert.equal(info.FirmwareSign, createHash('md5').update(data).digest('hex'));
 			// The object is still there (under the new port's URL).
 			const key = new URL(url).pathname;
-			const download = await fetch(`${second.ossHost}${key}`);
+			const download = await fetch(signedUrl(second, `${second.ossHost}${key}`));
 			assert.deepEqual(Buffer.from(await download.arrayBuffer()), data);
 		} finally {
 			await second.stop();
@@ -78,7 +79,7 @@ void describe('sandbox state on disk', () => {
 		await fs.writeFile(stateFile, JSON.stringify(state));
 		const second = await startSandbox({ dataDir });
 		try {
-			const res = await fetch(`${second.ossHost}${key}`, { method: 'HEAD' });
+			const res = await fetch(signedUrl(second, `${second.ossHost}${key}`, { method: 'HEAD' }), { method: 'HEAD' });
 			assert.equal(res.status, 200);
 			assert.equal(res.headers.get('etag'), `"${md5.toUpperCase()}"`);
 		} finally {
@@ -135,7 +136,7 @@ void describe('sandbox state on disk', () => {
 		try {
 			assert.deepEqual(await fs.readdir(path.join(dataDir, 'tmp')), []);
 			assert.deepEqual(await fs.readdir(path.join(dataDir, 'objects')), []);
-			assert.deepEqual((await fs.readdir(dataDir)).sort(), ['identity.json', 'objects', 'tmp']);
+			assert.deepEqual((await fs.readdir(dataDir)).sort(), ['identity.json', 'objects', 'ota', 'tmp']);
 		} finally {
 			await sandbox.stop();
 		}
@@ -158,7 +159,7 @@ void describe('sandbox state on disk', () => {
 
 			clock += 10 * 60_000 + 1; // still within the 15-minute Timestamp window of real-time clients
 			const expired = once(sandbox.events, 'objectExpired');
-			assert.equal((await fetch(dropped.t.FirmwareUrl)).status, 404);
+			assert.equal((await fetch(signedUrl(sandbox, dropped.t.FirmwareUrl))).status, 404);
 			assert.deepEqual((await expired)[0], { key: dropped.t.Key });
 			await assert.rejects(fs.access(objectFile));
 			const late = await callError(popClient(sandbox), 'CreateOTAFirmware', {
@@ -168,7 +169,7 @@ void describe('sandbox state on disk', () => {
 				ProductKey: sandbox.productKey,
 			});
 			assert.equal(late.code, 'iot.ota.InvalidFirmwareUrl');
-			assert.equal((await fetch(kept.t.FirmwareUrl)).status, 200, 'registered uploads do not expire');
+			assert.equal((await fetch(signedUrl(sandbox, kept.t.FirmwareUrl))).status, 200, 'registered uploads do not expire');
 		} finally {
 			await sandbox.stop();
 		}

@@ -7,6 +7,7 @@ import { RateLimiter } from '../../../src/core/rateLimiter';
 import { uploadFirmware, type UploadFirmwareOptions } from '../../../src/core/uploader';
 import { startSandbox, type Sandbox } from '../../../src/sandbox/index';
 import { digestsOf, patternBytes, scratchDir } from './stubOss';
+import { signedUrl } from '../../support/ossDownload';
 
 const scratch = scratchDir();
 const bytes = patternBytes(2 * 1024 * 1024 + 321, 21);
@@ -16,7 +17,7 @@ const FAST: UploadFirmwareOptions = { retry: { baseDelayMs: 1, maxDelayMs: 5 } }
 let sandbox: Sandbox;
 let client: IotClient;
 async function storedBytes(url: string): Promise<Buffer> {
-	return Buffer.from(await (await fetch(url)).arrayBuffer());
+	return Buffer.from(await (await fetch(signedUrl(sandbox, url))).arrayBuffer());
 }
 
 let stored: Array<{ key: string; size: number; etag: string }>;

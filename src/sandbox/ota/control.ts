@@ -1,0 +1,114 @@
+import type { FirmwareRecord } from '../store';
+import { CANCEL_STRATEGY_CANCELS, TASK_DESC } from './assumptions';
+import { otaErrors } from './errors';
+import { checkVerified } from './jobs';
+import { UNFINISHED_TASK_STATUSES, type DeviceRecord, type JobRecord, type TaskRecord, type TaskStatus } from './model';
+import type { CancelByJobFlags } from './requests';
+import { retryBudget, type Runtime } from './runtime';
+import { moveTask } from './taskMachine';
+
+/** The control actions (docs/protocols.md §10.1): cancel, re-run and confirm tasks, cancel a dynamic strategy. */
+
+export function cancelTasksByJob(rt: Runtime, job: JobRecord, flags: CancelByJobFlags): number {
+	if (flags.scheduled && job.status === 'PLANNED') {
+		const open = UNFINISHED_TASK_STATUSES.reduce((sum, s) => sum + job.counts[s], 0);
+		rt.end(job, 'CANCELED', UNFINISHED_TASK_STATUSES, TASK_DESC.jobCanceled);
+		return open;
+	}
+	const statuses: TaskStatus[] = [];
+	const flagged: Array<[boolean | undefined, TaskStatus]> = [
+		[flags.queued, 'QUEUED'],
+		[flags.unconfirmed ?? flags.queued, 'CONFIRM'],
+		[flags.notified, 'NOTIFIED'],
+		[flags.inProgress, 'IN_PROGRESS'],
+	];
+	flagged.forEach(([on, status]) => on && statuses.push(status));
+	return job.tasks.filter((t) => statuses.includes(t.status) && rt.cancel(t, TASK_DESC.canceledByJob)).length;
+}
+
+export function cancelTasksByDevice(rt: Runtime, firmware: FirmwareRecord, devices: readonly DeviceRecord[], job?: JobRecord): number {
+	let count = 0;
+	for (const task of devices.flatMap((d) => d.tasks)) {
+		if (task.job.firmwareId === firmware.firmwareId && (!job || task.job === job) && rt.cancel(task, TASK_DESC.canceledByDevice)) {
+			count++;
+		}
+	}
+	return count;
+}
+
+export function cancelStrategy(rt: Runtime, job: JobRecord): void {
+	if (job.selectionType !== 'DYNAMIC') {
+		throw otaErrors.noDynamicJob();
+	}
+	if (job.status === 'CANCELED') {
+		throw otaErrors.jobHasCanceled();
+	}
+	rt.end(job, 'CANCELED', CANCEL_STRATEGY_CANCELS, TASK_DESC.jobCanceled);
+}
+
+export function reupgrade(rt: Runtime, job: JobRecord, taskIds: readonly string[]): TaskRecord[] {
+	if (job.status === 'CANCELED') {
+		throw otaErrors.jobCanceled();
+	}
+	const firmware = rt.deps.store.getFirmware(job.firmwareId);
+	if (job.jobType === 'UPGRADE_FIRMWARE' && firmware) {
+		checkVerified(firmware);
+	}
+	const tasks = findTasks(rt, taskIds);
+	if (tasks.some((t) => t.job !== job)) {
+		throw otaErrors.unmatchedJob();
+	}
+	const rerunnable = (t: TaskRecord): boolean => t.status === 'FAILED' || t.status === 'CANCELED';
+	if (!tasks.some(rerunnable)) {
+		throw otaErrors.failedTaskNotFound();
+	}
+	if (!tasks.every(rerunnable)) {
+		throw otaErrors.invalidTaskExist();
+	}
+	const eligible = tasks.filter((t) => rt.conflicts(t.device, job).length === 0);
+	if (eligible.length === 0) {
+		throw otaErrors.deviceNotReUpgraded();
+	}
+	if (job.status === 'COMPLETED') {
+		job.status = 'IN_PROGRESS';
+		job.endedAt = undefined;
+		if (job.jobType === 'VERIFY_FIRMWARE') {
+			rt.setFirmwareStatus(job.firmwareId, 2);
+		}
+	}
+	for (const task of eligible) {
+		Object.assign(task, { progress: 0, timeoutAt: undefined, retryAt: undefined, retriesLeft: retryBudget(job) });
+		moveTask(task, job.options.needConfirm ? 'CONFIRM' : 'QUEUED', rt, '');
+		if (task.status === 'QUEUED') {
+			rt.pumps.enqueue(task);
+		}
+	}
+	return eligible;
+}
+
+export function confirm(rt: Runtime, taskIds: readonly string[]): TaskRecord[] {
+	const tasks = findTasks(rt, taskIds);
+	if (tasks.some((t) => t.status !== 'CONFIRM')) {
+		throw otaErrors.taskNotConfirmable();
+	}
+	const now = rt.now();
+	if (tasks.some((t) => t.job.status === 'PLANNED' || (t.job.finishAt !== undefined && now >= t.job.finishAt))) {
+		throw otaErrors.outsideScheduleWindow();
+	}
+	for (const task of tasks) {
+		moveTask(task, 'QUEUED', rt);
+		rt.pumps.enqueue(task);
+	}
+	return tasks;
+}
+
+/** The tasks of the ids, each once (a repeated id names the same task). */
+function findTasks(rt: Runtime, taskIds: readonly string[]): TaskRecord[] {
+	return [...new Set(taskIds)].map((id) => {
+		const task = rt.tasks.get(id);
+		if (!task) {
+			throw otaErrors.invalidTaskId();
+		}
+		return task;
+	});
+}

@@ -1,0 +1,260 @@
+// Control and monitoring operations of the OTA engine (cancel, re-run, confirm, listings, modules) and
+// its persistence: a restart in the middle of a rollout resumes it.
+import assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, test } from 'node:test';
+import { Harness, MINUTE, refusal } from './harness';
+
+let h: Harness;
+
+afterEach(async () => {
+	await h?.close();
+});
+
+void describe('cancel', () => {
+	void test('CancelOTATaskByJob cancels the flagged states; CancelQueuedTask alone also takes CONFIRM unless told not to', async () => {
+		h = await Harness.start({ devices: 4 });
+		const fw = await h.firmware();
+		const confirmJob = h.engine.createStaticJob(fw, {
+			productKey: h.productKey,
+			targetSelection: 'SPECIFIC',
+			deviceNames: ['dev-00001', 'dev-00002'],
+			needConfirm: true,
+		});
+		h.engine.confirm([confirmJob.tasks[0].taskId]);
+		assert.equal(h.engine.cancelTasksByJob(confirmJob.jobId, { queued: true, unconfirmed: false }), 1);
+		assert.deepEqual(h.statuses(confirmJob.tasks), { 'dev-00001': 'CANCELED', 'dev-00002': 'CONFIRM' });
+		assert.equal(h.engine.cancelTasksByJob(confirmJob.jobId, { queued: true }), 1);
+		assert.equal(confirmJob.tasks[1].desc, 'canceled by CancelOTATaskByJob');
+		assert.equal(confirmJob.status, 'COMPLETED', 'a static job whose tasks all ended is COMPLETED');
+
+		h.engine.setDevices({ deviceNames: ['dev-00004'] }, { behaviour: 'never-reports' });
+		const running = h.engine.createStaticJob(fw, {
+			productKey: h.productKey,
+			targetSelection: 'SPECIFIC',
+			deviceNames: ['dev-00003', 'dev-00004'],
+			overwriteMode: 2,
+		});
+		h.advance(10_000);
+		assert.deepEqual(h.statuses(running.tasks), { 'dev-00003': 'IN_PROGRESS', 'dev-00004': 'NOTIFIED' });
+		assert.equal(h.engine.cancelTasksByJob(running.jobId, { notified: true }), 1);
+		assert.equal(h.engine.cancelTasksByJob(running.jobId, { inProgress: true }), 1);
+		h.advance(5 * MINUTE);
+		assert.equal(h.device('dev-00003').versions.default, '1.0.0', 'a cancelled device stops its upgrade');
+	});
+
+	void test('CancelScheduledTask cancels a PLANNED job and its tasks', async () => {
+		h = await Harness.start({ devices: 2 });
+		const job = h.engine.createStaticJob(await h.firmware(), {
+			productKey: h.productKey,
+			targetSelection: 'ALL',
+			scheduleTime: h.clock + 60 * MINUTE,
+		});
+		assert.equal(h.engine.cancelTasksByJob(job.jobId, { scheduled: true }), 2);
+		assert.equal(job.status, 'CANCELED');
+		h.advance(2 * 60 * MINUTE);
+		assert.deepEqual(h.statuses(job.tasks), { 'dev-00001': 'CANCELED', 'dev-00002': 'CANCELED' });
+		assert.throws(() => h.engine.cancelTasksByJob('nope', { queued: true }), refusal('iot.ota.InvalidJobId'));
+	});
+
+	void test('CancelOTATaskByDevice cancels the package\u2019s unfinished tasks of those devices only', async () => {
+		h = await Harness.start({ devices: 3 });
+		const fw = await h.firmware();
+		const job = h.engine.createStaticJob(fw, { productKey: h.productKey, targetSelection: 'ALL', needConfirm: true });
+		assert.equal(h.engine.cancelTasksByDevice(fw, h.productKey, ['dev-00001', 'dev-00003']), 2);
+		assert.deepEqual(h.statuses(job.tasks), { 'dev-00001': 'CANCELED', 'dev-00002': 'CONFIRM', 'dev-00003': 'CANCELED' });
+		assert.throws(() => h.engine.cancelTasksByDevice(fw, h.productKey, ['ghost']), refusal('iot.device.NotExistedDevice'));
+		assert.throws(
+			() => h.engine.cancelTasksByDevice(fw, 'a1SandboxGW2', ['gw-00001']),
+			refusal('iot.ota.FirmwareAndProductKeyMismatch'),
+		);
+	});
+
+	void test('CancelOTAStrategyByJob: dynamic jobs only; tasks not pushed yet are cancelled, pushed ones finish', async () => {
+		h = await Harness.start({ devices: 2 });
+		h.engine.setDevices({ deviceNames: ['dev-00002'] }, { behaviour: 'offline' });
+		const fw = await h.firmware();
+		const job = h.engine.createDynamicJob(fw, { productKey: h.productKey, srcVersions: ['1.0.0'] });
+		h.advance(10_000);
+		h.engine.cancelStrategy(job.jobId);
+		h.advance(2 * MINUTE);
+		assert.deepEqual(h.statuses(job.tasks), { 'dev-00001': 'SUCCEEDED', 'dev-00002': 'CANCELED' });
+		assert.throws(() => h.engine.cancelStrategy(job.jobId), refusal('iot.ota.JobHasCanceled'));
+		const staticJob = h.engine.createStaticJob(fw, { productKey: h.productKey, targetSelection: 'ALL' });
+		assert.throws(() => h.engine.cancelStrategy(staticJob.jobId), refusal('iot.ota.noDynamicJob'));
+	});
+});
+
+void describe('re-run and confirm', () => {
+	void test('ReupgradeOTATask re-runs FAILED and CANCELED tasks with the same TaskId, Progress and TaskDesc reset', async () => {
+		h = await Harness.start({ devices: 2 });
+		h.engine.setDevices({ deviceNames: ['dev-00001'] }, { behaviour: 'fail-flash' });
+		const job = h.engine.createStaticJob(await h.firmware(), { productKey: h.productKey, targetSelection: 'ALL' });
+		h.advance(5 * MINUTE);
+		const [failed, succeeded] = job.tasks;
+		assert.equal(job.status, 'COMPLETED');
+		assert.throws(() => h.engine.reupgrade(job.jobId, [succeeded.taskId]), refusal('iot.ota.FailedTaskNotFound'));
+		assert.throws(() => h.engine.reupgrade(job.jobId, [failed.taskId, succeeded.taskId]), refusal('iot.ota.InvalidTaskExist'));
+		assert.throws(() => h.engine.reupgrade(job.jobId, ['unknown']), refusal('iot.ota.InvalidTaskId'));
+		h.engine.setDevices({ deviceNames: ['dev-00001'] }, { behaviour: 'ok' });
+		const rerun = h.engine.reupgrade(job.jobId, [failed.taskId]);
+		assert.deepEqual(rerun, [failed]);
+		assert.deepEqual(
+			{ status: failed.status, progress: failed.progress, desc: failed.desc },
+			{ status: 'QUEUED', progress: 0, desc: '' },
+		);
+		assert.equal(job.status, 'IN_PROGRESS');
+		h.advance(5 * MINUTE);
+		assert.equal(failed.status, 'SUCCEEDED');
+		assert.equal(job.status, 'COMPLETED');
+		const other = h.engine.createStaticJob(await h.firmware({ destVersion: '3.0.0' }), {
+			productKey: h.productKey,
+			targetSelection: 'ALL',
+		});
+		assert.throws(() => h.engine.reupgrade(job.jobId, [other.tasks[0].taskId]), refusal('iot.ota.UnmatchedJob'));
+	});
+
+	void test('ReupgradeOTATask is refused on a cancelled job and for devices busy elsewhere; NeedConfirm jobs confirm again', async () => {
+		h = await Harness.start({ devices: 1 });
+		const job = h.engine.createStaticJob(await h.firmware(), { productKey: h.productKey, targetSelection: 'ALL', needConfirm: true });
+		h.engine.cancelTasksByJob(job.jobId, { unconfirmed: true });
+		const blocker = h.engine.createStaticJob(await h.firmware({ destVersion: '3.0.0' }), {
+			productKey: h.productKey,
+			targetSelection: 'ALL',
+			needConfirm: true,
+		});
+		assert.throws(() => h.engine.reupgrade(job.jobId, [job.tasks[0].taskId]), refusal('iot.ota.DeviceNotReUpgraded'));
+		h.engine.cancelTasksByJob(blocker.jobId, { unconfirmed: true });
+		h.engine.reupgrade(job.jobId, [job.tasks[0].taskId]);
+		assert.equal(job.tasks[0].status, 'CONFIRM');
+		const planned = h.engine.createDynamicJob(await h.firmware({ destVersion: '4.0.0' }), {
+			productKey: h.productKey,
+			srcVersions: ['9.9.9'],
+		});
+		h.engine.cancelStrategy(planned.jobId);
+		assert.throws(() => h.engine.reupgrade(planned.jobId, [job.tasks[0].taskId]), refusal('iot.ota.JobCanceled'));
+	});
+
+	void test('ConfirmOTATask only confirms CONFIRM tasks, and not before the schedule window opens', async () => {
+		h = await Harness.start({ devices: 1 });
+		const job = h.engine.createStaticJob(await h.firmware(), {
+			productKey: h.productKey,
+			targetSelection: 'ALL',
+			needConfirm: true,
+			scheduleTime: h.clock + 10 * MINUTE,
+		});
+		const id = job.tasks[0].taskId;
+		assert.throws(() => h.engine.confirm([id]), refusal('iot.ota.OutOfScheduleWindow'));
+		assert.throws(() => h.engine.confirm(['unknown']), refusal('iot.ota.InvalidTaskId'));
+		h.advance(11 * MINUTE);
+		h.engine.confirm([id]);
+		assert.throws(() => h.engine.confirm([id]), refusal('iot.ota.TaskNotConfirmable'));
+	});
+});
+
+void describe('monitoring', () => {
+	void test('ListOTATaskByJob pages in creation order; totals per status come from counters; DeviceNames ignores paging', async () => {
+		h = await Harness.start({ devices: 250 });
+		h.engine.setDevices({ productKey: h.productKey, percent: 20 }, { behaviour: 'fail' });
+		const job = h.engine.createStaticJob(await h.firmware(), { productKey: h.productKey, targetSelection: 'ALL' });
+		h.advance(5 * MINUTE);
+		const all = h.engine.listTasksByJob(job.jobId, {}, { currentPage: 3, pageSize: 100 });
+		assert.equal(all.total, 250);
+		assert.deepEqual([all.items.length, all.items[0].device.deviceName], [50, 'dev-00201']);
+		const failed = h.engine.listTasksByJob(job.jobId, { statuses: ['FAILED'] }, { currentPage: 2, pageSize: 30 });
+		assert.equal(failed.total, 50);
+		assert.equal(failed.items.length, 20);
+		assert.ok(failed.items.every((t) => t.status === 'FAILED' && t.device.behaviour === 'fail'));
+		assert.deepEqual(h.engine.taskCounts(job.jobId), { ...job.counts, SUCCEEDED: 200, FAILED: 50 });
+		const named = h.engine.listTasksByJob(job.jobId, { deviceNames: ['dev-00002', 'dev-00249'] }, { currentPage: 9, pageSize: 1 });
+		assert.deepEqual(
+			named.items.map((t) => t.device.deviceName),
+			['dev-00002', 'dev-00249'],
+		);
+	});
+
+	void test('jobs by package and by device, newest first; unfinished tasks by device with module and status filters', async () => {
+		h = await Harness.start({ devices: 2 });
+		const fw = await h.firmware();
+		const first = h.engine.createStaticJob(fw, {
+			productKey: h.productKey,
+			targetSelection: 'SPECIFIC',
+			deviceNames: ['dev-00001'],
+			needConfirm: true,
+		});
+		const second = h.engine.createStaticJob(fw, { productKey: h.productKey, targetSelection: 'ALL', overwriteMode: 2 });
+		assert.deepEqual(h.engine.listJobsByFirmware(fw.firmwareId), [second, first]);
+		assert.deepEqual(h.engine.listJobsByDevice(fw.firmwareId, h.productKey, 'dev-00002'), [second]);
+		const device = h.device('dev-00001');
+		assert.deepEqual(h.engine.unfinishedTasksByDevice({ productKey: h.productKey, deviceName: 'dev-00001' }, {}), [second.tasks[0]]);
+		assert.deepEqual(h.engine.unfinishedTasksByDevice({ iotId: h.engine.fleet.iotId(device) }, { statuses: ['CONFIRM'] }), []);
+		assert.deepEqual(
+			h.engine.unfinishedTasksByDevice({ productKey: h.productKey, deviceName: 'dev-00001' }, { moduleName: 'MCU' }),
+			[],
+		);
+		assert.throws(
+			() => h.engine.unfinishedTasksByDevice({ productKey: 'a1None', deviceName: 'x' }, {}),
+			refusal('iot.prod.NotExistedProduct'),
+		);
+	});
+
+	void test('modules: default first, ten custom at most, names unique ignoring case; default and used modules stay', async () => {
+		h = await Harness.start();
+		for (let i = 0; i < 10; i++) {
+			h.engine.createModule(h.productKey, `mod${i}`, {});
+		}
+		assert.throws(() => h.engine.createModule(h.productKey, 'MOD1', {}), refusal('iot.ota.OtaModuleAlreadyExisted'));
+		assert.throws(() => h.engine.createModule(h.productKey, 'extra', {}), refusal('iot.ota.OtaModuleExceedLimit'));
+		assert.equal(h.engine.modules(h.productKey)[0].moduleName, 'default');
+		await h.firmware({ moduleName: 'mod3' });
+		assert.throws(() => h.engine.deleteModule(h.productKey, 'mod3'), refusal('iot.ota.OtaModuleHasFirmware'));
+		assert.throws(() => h.engine.deleteModule(h.productKey, 'default'), refusal('iot.ota.DefaultModuleCannotBeDeleted'));
+		h.engine.deleteModule(h.productKey, 'mod4');
+		assert.equal(h.engine.modules(h.productKey).length, 10);
+	});
+});
+
+void describe('persistence', () => {
+	void test('a restart mid-rollout keeps jobs, tasks and device versions, and resumes the rollout', async () => {
+		h = await Harness.start({ devices: 40, behaviours: [{ behaviour: 'offline', percent: 10 }] });
+		const job = h.engine.createStaticJob(await h.firmware(), {
+			productKey: h.productKey,
+			targetSelection: 'ALL',
+			maximumPerMinute: 10,
+			timeoutInMinutes: 30,
+		});
+		h.advance(90_000);
+		const before = { ...job.counts };
+		assert.ok(before.SUCCEEDED > 0 && before.QUEUED > 0, JSON.stringify(before));
+		const upgraded = h.engine.fleet
+			.devices(h.productKey)
+			.filter((d) => d.versions.default === '2.0.0')
+			.map((d) => d.deviceName);
+		await h.engine.flush();
+		await h.close(false);
+
+		await h.open();
+		const again = h.engine.queryJob(job.jobId);
+		assert.deepEqual(again.counts, before);
+		assert.deepEqual(
+			again.tasks.map((t) => t.taskId),
+			job.tasks.map((t) => t.taskId),
+		);
+		assert.deepEqual(
+			h.engine.fleet
+				.devices(h.productKey)
+				.filter((d) => d.versions.default === '2.0.0')
+				.map((d) => d.deviceName),
+			upgraded,
+		);
+		h.advance(10 * MINUTE);
+		assert.deepEqual(
+			{ ...again.counts },
+			{ ...again.counts, SUCCEEDED: 36, QUEUED: 4 },
+			'every online device finished; offline ones wait',
+		);
+		const files = await fs.readdir(path.join(h.dataDir, 'ota', 'jobs'));
+		assert.deepEqual(files, [`${job.jobId}.json`]);
+	});
+});
