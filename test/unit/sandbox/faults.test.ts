@@ -191,7 +191,7 @@ void describe('sandbox fault injection', () => {
 		await assert.rejects(gone);
 		await aborted;
 		sandbox.faults.release();
-		assert.equal((await fetch(t.FirmwareUrl)).status, 404);
+		assert.equal((await fetch(signedUrl(sandbox, t.FirmwareUrl))).status, 404);
 	});
 
 	void test('hold over HTTP: GET lists what is held, POST …/release lets it go; clear() releases too', async () => {
