@@ -12,7 +12,7 @@ import type { RpcParams } from './popSignature';
 import { businessErrors } from './rpcErrors';
 
 /**
- * CreateOTAFirmware's documented field rules (docs/protocols.md §4.2, §11.1), checked as the platform checks them. The
+ * CreateOTAFirmware's documented field rules (docs/protocols.md §4.2, §12.1), checked as the platform checks them. The
  * charsets and limits are core's facts; the checks and the answers are the sandbox's own.
  */
 
@@ -21,7 +21,8 @@ export interface CreateFirmwareParams {
 	destVersion: string;
 	srcVersion?: string;
 	productKey: string;
-	firmwareUrl: string;
+	/** Undefined for a multi-file package (MultiFiles.N). */
+	firmwareUrl?: string;
 	firmwareSign?: string;
 	signMethod: 'MD5' | 'SHA256';
 	firmwareSize?: number;
@@ -41,9 +42,19 @@ function optional(params: RpcParams, name: string): string | undefined {
 	return value === undefined || value === '' ? undefined : value;
 }
 
+/** ModuleName (CreateOTAModule, ListOTAModuleVersionsByDevice, CreateOTAFirmware): the version charset and length. */
+export function isModuleName(name: string): boolean {
+	return VERSION.test(name);
+}
+
+/** FirmwareName: 1–40 letters, digits, CJK characters, `-`, `_`, `()`, not starting with a symbol (docs/protocols.md §12.1). */
+export function isFirmwareName(name: string): boolean {
+	return platformLength(name) <= FIRMWARE_NAME_MAX && FIRMWARE_NAME.test(name);
+}
+
 export function parseCreateFirmware(params: RpcParams): CreateFirmwareParams {
 	const firmwareName = params.FirmwareName ?? '';
-	if (platformLength(firmwareName) > FIRMWARE_NAME_MAX || !FIRMWARE_NAME.test(firmwareName)) {
+	if (!isFirmwareName(firmwareName)) {
 		throw businessErrors.invalidParameter(
 			'FirmwareName',
 			`use 1–${FIRMWARE_NAME_MAX} letters, digits, CJK characters, hyphens (-), underscores (_) and parentheses, starting with a letter, digit or CJK character.`,
@@ -101,7 +112,11 @@ export function parseCreateFirmware(params: RpcParams): CreateFirmwareParams {
 		throw businessErrors.nullProductKey();
 	}
 	const firmwareUrl = optional(params, 'FirmwareUrl');
-	if (firmwareUrl === undefined) {
+	const multiFile = Object.keys(params).some((name) => name.startsWith('MultiFiles.'));
+	if (multiFile && (firmwareUrl ?? firmwareSign ?? sizeText) !== undefined) {
+		throw businessErrors.invalidParameter('MultiFiles', 'a multi-file package takes no FirmwareUrl, FirmwareSign or FirmwareSize.');
+	}
+	if (firmwareUrl === undefined && !multiFile) {
 		throw businessErrors.firmwareUrlInvalid(
 			'FirmwareUrl is required for a single-file package; use the one GenerateOTAUploadURL returned.',
 		);

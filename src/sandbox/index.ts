@@ -13,11 +13,12 @@ import { FaultInjector } from './faults';
 import { pause } from './httpUtil';
 import { removeStaleJsonTemps } from './jsonFile';
 import { ENTERPRISE_INSTANCE_ID, loadIdentity, OSS_BUCKET } from './identity';
-import { isKnownAction, signedDownloadUrl } from './iotActions';
+import { actionSpec } from './actions/specs';
+import { signedDownloadUrl } from './iotActions';
+import { createOtaEngine, type FleetOptions, type OtaEngineApi } from './ota';
 import type { OssContext } from './ossContext';
 import { sendOssError } from './ossResponses';
 import { createOssHandler } from './ossServer';
-import { createOtaEngine, type FleetOptions, type OtaEngineApi } from './ota';
 import { RequestLog } from './requestLog';
 import { NonceCache } from './rpcGateway';
 import { QpsMeter, SandboxStats } from './stats';
@@ -38,8 +39,10 @@ export interface SandboxOptions extends FleetOptions {
 	accessKeySecret?: string;
 	/** Uploads never passed to CreateOTAFirmware are deleted after this long (default 60 min). */
 	unregisteredTtlMs?: number;
-	/** Calls per second per AccessKeyId before Throttling.User (default 10). */
+	/** Replaces every action's documented QPS (docs/protocols.md §11.1) before Throttling.User: for tests. */
 	qps?: number;
+	/** Most names a GenerateDeviceNameListURL file may list (default 10,000; docs/protocols.md §11.6). */
+	deviceListMaxNames?: number;
 	logger?: Logger;
 	/** Simulates an Enterprise-only account: calls without IotInstanceId fail with iot.system.InstanceNotFound. */
 	requireInstanceId?: boolean;
@@ -179,7 +182,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 		}),
 	);
 	const apiHandler = createApiHandler({
-		gateway: { identity, isKnownAction, now, nonces: new NonceCache(), qps: new QpsMeter(), qpsLimit: opts.qps ?? 10, stats, faults },
+		gateway: { identity, actionSpec, now, nonces: new NonceCache(), qps: new QpsMeter(), qpsOverride: opts.qps, stats, faults },
 		actions: {
 			store,
 			ota,
@@ -192,6 +195,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 			enterpriseInstanceId: ENTERPRISE_INSTANCE_ID,
 			requireInstanceId: opts.requireInstanceId ?? false,
 			accountId: createHash('md5').update(identity.main.accessKeyId).digest('hex'),
+			deviceListMaxNames: opts.deviceListMaxNames ?? 10_000,
 		},
 		faults,
 		stats,

@@ -15,7 +15,7 @@ import { busboy } from '../core/vendor';
  * into place only when the form ended cleanly. Nothing is hashed on the way in: OSS
  * documents a PostObject ETag as an opaque content id, not the MD5 (only PutObject's
  * is), so the MD5/SHA-256 are computed from the stored file when CreateOTAFirmware
- * checks a FirmwareSign (iotActions.ts), and the sandbox's ingest is a plain copy.
+ * checks a FirmwareSign (actions/uploads.ts), and the sandbox's ingest is a plain copy.
  */
 
 const OSS_MAX_BODY_BYTES = 5 * 1024 ** 3;

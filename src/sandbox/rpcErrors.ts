@@ -69,9 +69,10 @@ export const gatewayErrors = {
 };
 
 /**
- * Business error codes. Only iot.ota.FirmwareNotFound is confirmed from Alibaba's
- * docs; the other iot.ota.* codes are the sandbox's own names for checks the
- * real platform performs with undocumented codes.
+ * Business error codes. The documented ones are listed in docs/protocols.md §11.10; the
+ * others (InvalidFirmwareUrl, FirmwareSignNotMatch, FirmwareSizeNotMatch, FirmwareNameExisted,
+ * FirmwareExceedLimit) are the sandbox's own names for checks the platform performs with
+ * undocumented codes (§11.9).
  */
 export const businessErrors = {
 	instanceNotFound: () => new BusinessError('iot.system.InstanceNotFound', 'The specified instance does not exist.'),
@@ -85,4 +86,21 @@ export const businessErrors = {
 	signMismatch: () => new BusinessError('iot.ota.FirmwareSignNotMatch', 'The FirmwareSign does not match the uploaded file.'),
 	sizeMismatch: () => new BusinessError('iot.ota.FirmwareSizeNotMatch', 'The FirmwareSize does not match the uploaded file.'),
 	nameExists: () => new BusinessError('iot.ota.FirmwareNameExisted', 'A firmware with the same FirmwareName already exists.'),
+	firmwareLimit: (max: number) =>
+		new BusinessError('iot.ota.FirmwareExceedLimit', `The instance already has the maximum of ${max} OTA update packages.`),
+	// Documented codes and messages (docs/protocols.md §11.10).
+	invalidTimeout: () => new BusinessError('iot.ota.InvalidTimeout', 'Parameter TimeoutInMinutes is invalid.'),
+	invalidMaximumPerMinute: () => new BusinessError('iot.ota.InvalidMaximumPerMinute', 'Invalid MaximumPerMinute.'),
+	jobTagTooLong: () => new BusinessError('iot.ota.JobTagIsTooLong', 'The tags of job exceed the maximum number of characters.'),
+	emptySrcVersionList: () => new BusinessError('iot.ota.EmptySrcVersionList', 'The SrcVersion list is empty.'),
+	tooManyTasks: () => new BusinessError('iot.ota.TooManyOtaTask', 'There are too many tasks in parameters.'),
+	invalidTaskStatus: () => new BusinessError('iot.firmware.InvalidTaskStatus', 'Invalid TaskStatus.'),
+	emptyDeviceInfo: () => new BusinessError('iot.ota.EmptyDeviceInfoParams', 'the device info in params is empty'),
+	invalidModuleName: () => new BusinessError('iot.ota.InvalidOtaModuleName', 'the format of module name is invalid.'),
+	incorrectFirmwareName: () =>
+		new BusinessError('iot.firmware.IncorrectFormattedFirmwareName', 'The format of the OTA update package name is invalid.'),
+	firmwareNameTaken: () => new BusinessError('iot.firmware.AlreadyExistedFirmwareName', 'The OTA update package already exists.'),
+	firmwareDescTooLong: () =>
+		new BusinessError('iot.firmware.FirmwareDescExceedLimit', 'The description of the firmware is longer than the limit.'),
+	firmwareUdiTooLong: () => new BusinessError('iot.firmware.FirmwareUdiExceedLimit', 'The UDI of the firmware is longer than the limit.'),
 };

@@ -1,3 +1,4 @@
+import { qpsFor, type ActionSpec } from './actions/specs';
 import type { FaultInjector } from './faults';
 import type { SandboxIdentity } from './identity';
 import { rpcStringToSign, signRpc, signaturesEqual, type RpcParams } from './popSignature';
@@ -38,11 +39,13 @@ export class NonceCache {
 
 export interface GatewayContext {
 	identity: SandboxIdentity;
-	isKnownAction: (action: string) => boolean;
+	/** The action's methods and QPS; undefined for an action the sandbox does not implement. */
+	actionSpec: (action: string) => ActionSpec | undefined;
 	now: () => number;
 	nonces: NonceCache;
 	qps: QpsMeter;
-	qpsLimit: number;
+	/** Replaces every action's documented QPS (tests); undefined keeps the documented ones. */
+	qpsOverride?: number;
 	stats: SandboxStats;
 	faults: FaultInjector;
 }
@@ -82,7 +85,9 @@ export function authenticateRpc(method: string, params: RpcParams, ctx: GatewayC
 	if (params.Version !== API_VERSION) {
 		throw gatewayErrors.invalidVersion();
 	}
-	if (!ctx.isKnownAction(params.Action)) {
+	const spec = ctx.actionSpec(params.Action);
+	// An action called with a method it does not accept is not found either (docs/protocols.md §11.1).
+	if (!spec || !(spec.methods as readonly string[]).includes(method.toUpperCase())) {
 		throw gatewayErrors.actionNotFound();
 	}
 	if (params.SignatureMethod !== 'HMAC-SHA1') {
@@ -108,12 +113,16 @@ export function authenticateRpc(method: string, params: RpcParams, ctx: GatewayC
 	if (!ctx.nonces.use(accessKeyId, params.SignatureNonce, now)) {
 		throw gatewayErrors.nonceUsed();
 	}
-	const callsInLastSecond = ctx.qps.demand(accessKeyId, arrivedAt);
-	ctx.stats.maxQps[accessKeyId] = Math.max(ctx.stats.maxQps[accessKeyId] ?? 0, callsInLastSecond);
-	if (callsInLastSecond > ctx.qpsLimit || ctx.faults.take('api', params.Action, ['throttle'])) {
+	const keyWindow = `key:${accessKeyId}`;
+	ctx.stats.maxQps[accessKeyId] = Math.max(ctx.stats.maxQps[accessKeyId] ?? 0, ctx.qps.demand(keyWindow, arrivedAt));
+	// Quotas are per action and per account; the sandbox has one account, so its keys share them.
+	const actionWindow = `action:${params.Action}`;
+	const limit = ctx.qpsOverride ?? qpsFor(spec, params);
+	if (ctx.qps.demand(actionWindow, arrivedAt) > limit || ctx.faults.take('api', params.Action, ['throttle'])) {
 		throw gatewayErrors.throttled();
 	}
-	ctx.qps.accept(accessKeyId, arrivedAt);
+	ctx.qps.accept(keyWindow, arrivedAt);
+	ctx.qps.accept(actionWindow, arrivedAt);
 	if (!params.RegionId) {
 		throw gatewayErrors.missing('RegionId');
 	}

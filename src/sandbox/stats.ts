@@ -29,22 +29,22 @@ export class SandboxStats {
 }
 
 /**
- * Sliding one-second window of accepted calls per AccessKeyId. A throttled call does
- * not use up quota (as with a token bucket), so a client backing off recovers.
+ * Sliding one-second windows of accepted calls, by key (an AccessKeyId, an action's quota). A
+ * throttled call does not use up quota (as with a token bucket), so a client backing off recovers.
  */
 export class QpsMeter {
 	private readonly windows = new Map<string, number[]>();
 
 	/** How many calls the window would hold with this one (at `arrivedAt`) included. */
-	demand(accessKeyId: string, arrivedAt: number): number {
-		const window = (this.windows.get(accessKeyId) ?? []).filter((t) => arrivedAt - t < 1000);
-		this.windows.set(accessKeyId, window);
+	demand(key: string, arrivedAt: number): number {
+		const window = (this.windows.get(key) ?? []).filter((t) => arrivedAt - t < 1000);
+		this.windows.set(key, window);
 		return window.length + 1;
 	}
 
-	accept(accessKeyId: string, arrivedAt: number): void {
-		const window = this.windows.get(accessKeyId) ?? [];
+	accept(key: string, arrivedAt: number): void {
+		const window = this.windows.get(key) ?? [];
 		window.push(arrivedAt);
-		this.windows.set(accessKeyId, window);
+		this.windows.set(key, window);
 	}
 }

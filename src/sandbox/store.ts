@@ -26,6 +26,17 @@ export interface StoredObject {
 	registered: boolean;
 }
 
+/** One file of a multi-file package (CreateOTAFirmware's MultiFiles.N). */
+export interface FirmwareFile {
+	name: string;
+	url: string;
+	objectKey: string;
+	size: number;
+	/** The digest by the package's SignMethod. */
+	signValue: string;
+	fileMd5: string;
+}
+
 export interface FirmwareRecord {
 	firmwareId: string;
 	firmwareName: string;
@@ -41,6 +52,10 @@ export interface FirmwareRecord {
 	moduleName: string;
 	type: 0 | 1;
 	firmwareDesc?: string;
+	/** Pushed to devices as extData._package_udi. */
+	udi?: string;
+	/** Multi-file packages only; the single-file fields then describe the first file. */
+	multiFiles?: FirmwareFile[];
 	status: number;
 	iotInstanceId?: string;
 	createdAt: number;
@@ -183,15 +198,20 @@ export class SandboxStore {
 
 	async addFirmware(record: FirmwareRecord): Promise<void> {
 		this.firmware.push(record);
-		const object = this.objects.get(record.objectKey);
-		if (object) {
-			this.objects.set(object.key, { ...object, registered: true });
+		for (const key of objectKeysOf(record)) {
+			const object = this.objects.get(key);
+			if (object) {
+				this.objects.set(object.key, { ...object, registered: true });
+			}
 		}
 		await this.save();
 	}
 
-	/** Changes a firmware record (e.g. the verification Status the OTA engine sets). */
-	async updateFirmware(firmwareId: string, change: Partial<Pick<FirmwareRecord, 'status' | 'modifiedAt'>>): Promise<void> {
+	/** Changes a firmware record: the verification Status the OTA engine sets, ModifyOTAFirmware's fields. */
+	async updateFirmware(
+		firmwareId: string,
+		change: Partial<Pick<FirmwareRecord, 'status' | 'firmwareName' | 'firmwareDesc' | 'udi' | 'modifiedAt'>>,
+	): Promise<void> {
 		const record = this.getFirmware(firmwareId);
 		if (record) {
 			Object.assign(record, change);
@@ -205,9 +225,11 @@ export class SandboxStore {
 			return false;
 		}
 		this.firmware = this.firmware.filter((f) => f !== record);
-		const stillUsed = this.firmware.some((f) => f.objectKey === record.objectKey);
-		if (!stillUsed && this.objects.delete(record.objectKey)) {
-			await fs.rm(this.objectPath(record.objectKey), { force: true });
+		const stillUsed = new Set(this.firmware.flatMap(objectKeysOf));
+		for (const key of objectKeysOf(record)) {
+			if (!stillUsed.has(key) && this.objects.delete(key)) {
+				await fs.rm(this.objectPath(key), { force: true });
+			}
 		}
 		await this.save();
 		return true;
@@ -273,4 +295,9 @@ export class SandboxStore {
 			}
 		}
 	}
+}
+
+/** The stored objects a package uses: its file, or every file of a multi-file package. */
+function objectKeysOf(record: FirmwareRecord): string[] {
+	return [record.objectKey, ...(record.multiFiles ?? []).map((f) => f.objectKey)];
 }
