@@ -23,7 +23,7 @@ export function commandHelp(spec: CommandSpec): string {
 export function mainHelp(commands: readonly CommandSpec[], version: string): string {
 	const width = Math.max(...commands.map((c) => c.name.length));
 	return [
-		`iot-ota ${version}: upload firmware to Alibaba Cloud IoT Platform OTA`,
+		`iot-ota ${version}: upload, verify, roll out and watch firmware on Alibaba Cloud IoT Platform OTA`,
 		'',
 		'Usage: iot-ota <command> [flags]',
 		'',
@@ -34,7 +34,8 @@ export function mainHelp(commands: readonly CommandSpec[], version: string): str
 		'or the aliyun CLI config ~/.aliyun/config.json (--profile NAME). Region: --region, ALIBABA_CLOUD_REGION_ID,',
 		'the profile region, else cn-shanghai. HTTPS_PROXY / NO_PROXY are honoured.',
 		'',
-		'Exit codes: 0 ok, 2 usage/validation, 3 credentials, 4 remote (API/OSS/network), 130 cancelled.',
+		'Exit codes: 0 ok, 2 usage/validation, 3 credentials, 4 remote (API/OSS/network), 130 cancelled;',
+		'watching a job: 5 it ended with failed tasks, 6 the guard halted it.',
 		'Run `iot-ota <command> --help` for the flags of a command.',
 		'',
 	].join('\n');

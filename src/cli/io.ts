@@ -1,10 +1,15 @@
 import { isCancelled, redact, toOtaError, type OtaError } from '../core/errors';
 import type { Logger } from '../core/logger';
+import { annotateError } from './githubActions';
 
 export const EXIT_OK = 0;
 export const EXIT_USAGE = 2;
 export const EXIT_CREDENTIALS = 3;
 export const EXIT_REMOTE = 4;
+/** A watched job ended with tasks that did not succeed. */
+export const EXIT_JOB_FAILED = 5;
+/** The rollout guard halted the watched job. */
+export const EXIT_HALTED = 6;
 export const EXIT_CANCELLED = 130;
 
 export interface OutputStream {
@@ -88,7 +93,10 @@ export class SafeOutput {
 		}
 		if (isCancelled(ota)) {
 			this.err('Cancelled\n');
-		} else if (!json) {
+			return exitCodeFor(ota);
+		}
+		annotateError(this.ctx.env, { write: (text: string) => this.err(text) }, ota.describe());
+		if (!json) {
 			this.err(`Error: ${ota.describe()}\n`);
 			if (completed) {
 				const id = completed.firmwareId ? ` and registered as FirmwareId ${completed.firmwareId}` : '';

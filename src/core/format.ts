@@ -100,6 +100,23 @@ export function formatDuration(ms: number): string {
 	return minutes ? `${Math.floor(s / 3600)} h ${minutes} min` : `${s / 3600} h`;
 }
 
+/** Compact elapsed time for aligned columns of long-running output (a job watch): "5s", "1m05s", "1h03m". */
+export function formatElapsed(ms: number): string {
+	const s = Math.max(0, Math.round(ms / 1000));
+	if (s < 60) {
+		return `${s}s`;
+	}
+	if (s < 3600) {
+		return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+	}
+	return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+}
+
+/** "12 %", "12.5 %": a share with at most one decimal. */
+export function formatPercent(value: number): string {
+	return `${Number.isInteger(value) ? value : value.toFixed(1)} %`;
+}
+
 /** "LTAI****wxyz": an AccessKey ID is not a secret, but there is no reason to show it whole. */
 export function maskAccessKeyId(accessKeyId: string): string {
 	return accessKeyId.length <= 8 ? '****' : `${accessKeyId.slice(0, 4)}****${accessKeyId.slice(-4)}`;

@@ -1,12 +1,14 @@
 import type RPCClient from '@alicloud/pop-core/lib/rpc';
 import { isCancelled, OtaError, throwIfAborted } from './errors';
 import { fromErrorBody, isThrottling, mapPopError, type CallContext } from './iot/popErrors';
-import { asObject, type Json, toPlain } from './iot/normalize';
+import { actionFacts } from './iot/actions';
+import { asObject, type Json, toPlain, withoutSecretFields } from './iot/normalize';
+import { type RpcParams, wireParams } from './iot/params';
 import { toCreateFirmwareResult, toFirmwareInfo, toFirmwarePage, toProductPage, toUploadTicket } from './iot/mappers';
 import { type Logger, silentLogger } from './logger';
 import { validateCredentials } from './credentials';
 import { agentFor } from './proxy';
-import { limiterFor, type RateLimiter } from './rateLimiter';
+import { actionLimiterFor, type ActionRateLimiter, limiterFor, type RateLimiter } from './rateLimiter';
 import { endpointFor } from './regions';
 import { raceWithSignal, type RetryPolicy, withRetry } from './retry';
 import { popRpcClient } from './vendor';
@@ -33,6 +35,8 @@ export interface IotClientOptions extends ConnectionSettings {
 	logger?: Logger;
 	/** Defaults to the process-wide limiter of the AccessKeyId. */
 	limiter?: RateLimiter;
+	/** Each action's own QPS; defaults to the process-wide per-action limiters of the AccessKeyId. */
+	actionLimiter?: ActionRateLimiter;
 	retry?: Partial<RetryPolicy>;
 	/** Proxy variables (HTTPS_PROXY, NO_PROXY); defaults to process.env. */
 	env?: NodeJS.ProcessEnv;
@@ -40,18 +44,13 @@ export interface IotClientOptions extends ConnectionSettings {
 	allowInsecure?: boolean;
 }
 
-type ParamValue = string | number | boolean | undefined;
-
 /** pop-core in verbose mode (untyped in its d.ts): resolves with [body, entry] so we see the HTTP status. */
 interface VerboseRpcClient {
 	request(action: string, params: object, opts: object): Promise<[unknown, { response?: { statusCode?: number } | null }]>;
 }
 type VerboseRpcClientClass = new (config: RPCClient.Config, verbose: true) => VerboseRpcClient;
 
-/** Calls that can be repeated safely after a network error or 5xx; the others only on throttling. */
-const IDEMPOTENT_ACTIONS = new Set(['GenerateOTAUploadURL', 'QueryOTAFirmware', 'ListOTAFirmware', 'QueryProductList']);
-
-/** The IoT Platform OTA API (RPC 2018-01-20) over @alicloud/pop-core, always POST with a form body. */
+/** The IoT Platform OTA API (RPC 2018-01-20) over @alicloud/pop-core: POST with a form body unless the action is GET only. */
 export class IotClient implements TicketSource {
 	readonly endpoint: string;
 	private readonly rpc: VerboseRpcClient;
@@ -60,6 +59,7 @@ export class IotClient implements TicketSource {
 	private readonly timeoutMs: number;
 	private readonly logger: Logger;
 	private readonly limiter: RateLimiter;
+	private readonly actionLimiter: ActionRateLimiter;
 	private readonly retry: Partial<RetryPolicy>;
 	private readonly secrets: ReadonlyArray<string | undefined>;
 	private readonly env: NodeJS.ProcessEnv;
@@ -72,6 +72,7 @@ export class IotClient implements TicketSource {
 		this.timeoutMs = opts.timeoutMs !== undefined && opts.timeoutMs > 0 ? opts.timeoutMs : DEFAULT_TIMEOUT_MS;
 		this.logger = opts.logger ?? silentLogger;
 		this.limiter = opts.limiter ?? limiterFor(credentials.accessKeyId);
+		this.actionLimiter = opts.actionLimiter ?? actionLimiterFor(credentials.accessKeyId);
 		this.retry = opts.retry ?? {};
 		this.env = opts.env ?? process.env;
 		this.secrets = [credentials.accessKeySecret, credentials.securityToken];
@@ -143,8 +144,12 @@ export class IotClient implements TicketSource {
 		return toProductPage(body, page);
 	}
 
-	/** One logical call: rate-limited attempts with back-off, abortable at any point; resolves with the plain body. */
-	private async call(action: string, actionParams: Record<string, ParamValue>, signal?: AbortSignal): Promise<Json> {
+	/**
+	 * One logical call: attempts limited by the action's QPS and the account's, with back-off (network errors and 5xx
+	 * only for repeatable actions), abortable at any point. Resolves with the plain body, secret fields removed.
+	 * `rateKey` counts the call against another limit than its action's (e.g. DEEP_QUERY_DEVICE).
+	 */
+	async call(action: string, actionParams: RpcParams, signal?: AbortSignal, rateKey = action): Promise<Json> {
 		const ctx: CallContext = {
 			action,
 			endpoint: this.endpoint,
@@ -153,8 +158,14 @@ export class IotClient implements TicketSource {
 			iotInstanceId: this.iotInstanceId,
 		};
 		const params = wireParams({ RegionId: this.region, IotInstanceId: this.iotInstanceId, ...actionParams });
-		const idempotent = IDEMPOTENT_ACTIONS.has(action);
-		return withRetry((attempt) => this.limiter.run(() => this.attempt(ctx, params, attempt, signal), signal), {
+		const { method, repeatable: idempotent } = actionFacts(action);
+		const limited = (attempt: number): Promise<Json> =>
+			this.actionLimiter.run(
+				rateKey,
+				() => this.limiter.run(() => this.attempt(ctx, method, params, attempt, signal), signal),
+				signal,
+			);
+		return withRetry(limited, {
 			policy: this.retry,
 			signal,
 			toError: (error) => mapPopError(error, ctx),
@@ -166,12 +177,18 @@ export class IotClient implements TicketSource {
 		});
 	}
 
-	private async attempt(ctx: CallContext, params: Record<string, string>, attempt: number, signal?: AbortSignal): Promise<Json> {
+	private async attempt(
+		ctx: CallContext,
+		method: string,
+		params: Record<string, string>,
+		attempt: number,
+		signal?: AbortSignal,
+	): Promise<Json> {
 		throwIfAborted(signal, ctx.action);
 		const started = Date.now();
 		const url = this.endpoint;
 		const request = this.rpc.request(ctx.action, params, {
-			method: 'POST', // must be upper-case: pop-core only builds a form body for exactly 'POST'
+			method, // must be upper-case: pop-core only builds a form body for exactly 'POST' (GET puts all in the query)
 			timeout: this.timeoutMs,
 			agent: agentFor(url, this.env),
 			// httpx hands these options to http.request, so the socket is really closed on abort.
@@ -179,7 +196,7 @@ export class IotClient implements TicketSource {
 		});
 		try {
 			const [json, entry] = await raceWithSignal(request, signal, ctx.action);
-			const body = asObject(toPlain(json)) ?? {};
+			const body = asObject(withoutSecretFields(toPlain(json))) ?? {};
 			const status = entry?.response?.statusCode;
 			if (body.Success === false || (status !== undefined && status >= 400)) {
 				throw fromErrorBody(body, status, ctx);
@@ -201,18 +218,7 @@ export class IotClient implements TicketSource {
 	}
 }
 
-/** Drops undefined values (pop-core would send the text "undefined") and stringifies the rest. */
-function wireParams(params: Record<string, ParamValue>): Record<string, string> {
-	const out: Record<string, string> = {};
-	for (const [key, value] of Object.entries(params)) {
-		if (value !== undefined && value !== '') {
-			out[key] = String(value);
-		}
-	}
-	return out;
-}
-
-function pageParams(q: { currentPage?: number; pageSize?: number }, maxPageSize: number): { currentPage: number; pageSize: number } {
+export function pageParams(q: { currentPage?: number; pageSize?: number }, maxPageSize: number): { currentPage: number; pageSize: number } {
 	const currentPage = q.currentPage ?? 1;
 	const pageSize = q.pageSize ?? 20;
 	if (!Number.isInteger(currentPage) || currentPage < 1) {

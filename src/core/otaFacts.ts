@@ -1,5 +1,5 @@
 /**
- * What the platform documents about uploading and registering a package (docs/protocols.md §4.1, §4.2, §12). Facts only:
+ * What the platform documents about uploading and registering a package (docs/protocols.md §4.1, §4.2, §13). Facts only:
  * the client and the sandbox each build their own checks from them (e.g. upload/createFirmwareRules.ts and
  * sandbox/firmwareRules.ts), so the two cannot disagree on a charset or a limit, while the sandbox still judges
  * requests as the cloud does. Character classes are regex class bodies for the `u` flag.
@@ -37,7 +37,7 @@ export const SIGN_HEX_DIGITS = { MD5: 32, SHA256: 64 } as const;
 /**
  * A text's length as the platform counts it: one per UTF-16 code unit. A Chinese or Japanese character counts one
  * (as documented); a character outside the Basic Multilingual Plane counts two, the stricter reading where the
- * sources are silent (docs/protocols.md §12.1).
+ * sources are silent (docs/protocols.md §13.1).
  */
 export function platformLength(text: string): number {
 	return text.length;

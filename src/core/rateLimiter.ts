@@ -1,4 +1,5 @@
 import { throwIfAborted } from './errors';
+import { actionFacts } from './iot/actions';
 import { raceWithSignal, sleep } from './retry';
 
 const STAGE = 'rate limiting';
@@ -105,6 +106,35 @@ export function limiterFor(accessKeyId: string): RateLimiter {
 	if (!limiter) {
 		limiter = new RateLimiter();
 		registry.set(accessKeyId, limiter);
+	}
+	return limiter;
+}
+
+/** One limiter per action with that action's own calls-per-second (docs/protocols.md §11.1, §12.1), created on first use. */
+export class ActionRateLimiter {
+	private readonly limiters = new Map<string, RateLimiter>();
+
+	constructor(private readonly opts: Omit<RateLimiterOptions, 'perSecond'> & { perSecondOf?: (action: string) => number } = {}) {}
+
+	run<T>(action: string, call: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+		let limiter = this.limiters.get(action);
+		if (!limiter) {
+			const perSecond = this.opts.perSecondOf?.(action) ?? actionFacts(action).qps;
+			limiter = new RateLimiter({ ...this.opts, perSecond });
+			this.limiters.set(action, limiter);
+		}
+		return limiter.run(call, signal);
+	}
+}
+
+const actionRegistry = new Map<string, ActionRateLimiter>();
+
+/** The process-wide per-action limiters of one account: the platform counts each action's QPS per account. */
+export function actionLimiterFor(accessKeyId: string): ActionRateLimiter {
+	let limiter = actionRegistry.get(accessKeyId);
+	if (!limiter) {
+		limiter = new ActionRateLimiter();
+		actionRegistry.set(accessKeyId, limiter);
 	}
 	return limiter;
 }

@@ -12,7 +12,7 @@ import type { RpcParams } from './popSignature';
 import { businessErrors } from './rpcErrors';
 
 /**
- * CreateOTAFirmware's documented field rules (docs/protocols.md §4.2, §12.1), checked as the platform checks them. The
+ * CreateOTAFirmware's documented field rules (docs/protocols.md §4.2, §13.1), checked as the platform checks them. The
  * charsets and limits are core's facts; the checks and the answers are the sandbox's own.
  */
 
@@ -47,7 +47,7 @@ export function isModuleName(name: string): boolean {
 	return VERSION.test(name);
 }
 
-/** FirmwareName: 1–40 letters, digits, CJK characters, `-`, `_`, `()`, not starting with a symbol (docs/protocols.md §12.1). */
+/** FirmwareName: 1–40 letters, digits, CJK characters, `-`, `_`, `()`, not starting with a symbol (docs/protocols.md §13.1). */
 export function isFirmwareName(name: string): boolean {
 	return platformLength(name) <= FIRMWARE_NAME_MAX && FIRMWARE_NAME.test(name);
 }

@@ -8,6 +8,7 @@ import { booleanFlag, type CommandSpec, type ParsedArgs } from '../args';
 import { createClient } from '../connection';
 import { formatBytes, formatDuration } from '../../core/format';
 import { EXIT_OK, type CliContext, type SafeOutput } from '../io';
+import { DEMO_FLEET, runLifecycleDemo } from './demoLifecycle';
 import { executeUpload, type UploadCommandOptions } from './upload';
 
 export const DEMO_SPEC: CommandSpec = {
@@ -73,7 +74,7 @@ export async function runDemoCommand(args: ParsedArgs, ctx: CliContext, out: Saf
 	const workDir = await fs.mkdtemp(path.join(tmpdir(), 'iot-ota-demo-'));
 	say(`iot-ota demo: the whole OTA flow against the built-in local sandbox (offline).\nWorking folder: ${workDir}\n\n`);
 
-	const sandbox = await startSandbox({ apiPort: 0, ossPort: 0, dataDir: path.join(workDir, 'sandbox-data') });
+	const sandbox = await startSandbox({ apiPort: 0, ossPort: 0, dataDir: path.join(workDir, 'sandbox-data'), ...DEMO_FLEET });
 	try {
 		say(
 			`1. Started the sandbox (local IoT Platform + OSS emulator)\n   IoT API: ${sandbox.endpoint}\n   OSS:     ${sandbox.ossHost}\n   Product: ${sandbox.productKey} (seeded)\n\n`,
@@ -104,6 +105,16 @@ export async function runDemoCommand(args: ParsedArgs, ctx: CliContext, out: Saf
 			? await createClient(outcome.connection, out.logger(false), demoCtx.env).queryOtaFirmware(created.firmwareId, ctx.signal)
 			: undefined;
 		const configAfter = await fs.readFile(config, 'utf8');
+		if (!json) {
+			say(
+				`   ${CONFIG_NAME} now reads (comments and layout kept):\n${configAfter
+					.trimEnd()
+					.split('\n')
+					.map((line) => `   │ ${line}`)
+					.join('\n')}\n\n`,
+			);
+		}
+		const lifecycle = created ? await runLifecycleDemo(sandbox, created.firmwareId, say, ctx.signal) : undefined;
 		if (json) {
 			out.json({
 				workDir,
@@ -113,17 +124,12 @@ export async function runDemoCommand(args: ParsedArgs, ctx: CliContext, out: Saf
 				size: upload.size,
 				config,
 				configAfter,
+				...lifecycle,
 			});
 			return EXIT_OK;
 		}
 		say(
 			[
-				`   ${CONFIG_NAME} now reads (comments and layout kept):`,
-				...configAfter
-					.trimEnd()
-					.split('\n')
-					.map((line) => `   │ ${line}`),
-				'',
 				'Result',
 				`   FirmwareUrl: ${upload.firmwareUrl}`,
 				`   FirmwareId:  ${created?.firmwareId ?? '(not created)'}`,
@@ -131,13 +137,14 @@ export async function runDemoCommand(args: ParsedArgs, ctx: CliContext, out: Saf
 					? `   QueryOTAFirmware confirms "${registered.firmwareName}" v${registered.destVersion}, ${registered.firmwareSize ?? '?'} bytes, ${registered.signMethod ?? 'MD5'} ${registered.firmwareSign ?? ''}`
 					: '',
 				'',
+				'',
 			].join('\n'),
 		);
 	} finally {
 		await sandbox.stop();
 	}
 	say(
-		`6. Stopped the sandbox. Done in ${formatDuration(Date.now() - started)}.\n\n` +
+		`10. Stopped the sandbox. Done in ${formatDuration(Date.now() - started)}.\n\n` +
 			'Next: `node dist/cli.js sandbox` keeps a sandbox running; `node dist/cli.js upload --help` shows how to upload to it or to Alibaba Cloud.\n',
 	);
 	return EXIT_OK;

@@ -1,6 +1,8 @@
 import { positiveIntFlag, stringFlag, booleanFlag, type CommandSpec, type ParsedArgs } from '../args';
 import { CONNECTION_FLAGS, createClient, resolveConnection } from '../connection';
 import { formatBytes } from '../../core/format';
+import { FIRMWARE_STATUS_TEXT } from '../../core/lifecycle/types';
+import { printable } from '../../core/printable';
 import { EXIT_OK, type CliContext, type SafeOutput } from '../io';
 
 const PAGE_FLAGS = [
@@ -10,7 +12,7 @@ const PAGE_FLAGS = [
 
 export const LIST_SPEC: CommandSpec = {
 	name: 'list',
-	summary: 'List OTA firmware packages (ListOTAFirmware).',
+	summary: 'List OTA firmware packages with their verification state (ListOTAFirmware).',
 	synopsis: '[--product-key PK] [--dest-version V] [flags]',
 	positionals: { min: 0, max: 0 },
 	flags: [
@@ -35,7 +37,9 @@ async function connect(args: ParsedArgs, ctx: CliContext, out: SafeOutput) {
 	return createClient(connection, out.logger(false), ctx.env);
 }
 
-function table(rows: string[][]): string {
+/** Aligned columns; every cell is made printable first (server text). */
+export function table(cells: string[][]): string {
+	const rows = cells.map((row) => row.map(printable));
 	const widths = rows[0].map((_, col) => Math.max(...rows.map((row) => row[col].length)));
 	return (
 		rows
@@ -73,7 +77,7 @@ export async function runListCommand(args: ParsedArgs, ctx: CliContext, out: Saf
 		out.out(`No firmware packages.\n${pageFooter(page)}`);
 		return EXIT_OK;
 	}
-	const rows = [['FIRMWARE ID', 'NAME', 'VERSION', 'PRODUCT', 'SIZE', 'CREATED']];
+	const rows = [['FIRMWARE ID', 'NAME', 'VERSION', 'PRODUCT', 'SIZE', 'VERIFICATION', 'CREATED']];
 	for (const fw of page.items) {
 		rows.push([
 			fw.firmwareId,
@@ -81,6 +85,7 @@ export async function runListCommand(args: ParsedArgs, ctx: CliContext, out: Saf
 			fw.destVersion,
 			fw.productKey ?? '',
 			fw.firmwareSize === undefined ? '' : formatBytes(fw.firmwareSize),
+			fw.status === undefined ? '' : (FIRMWARE_STATUS_TEXT[fw.status] ?? String(fw.status)),
 			fw.utcCreate ?? '',
 		]);
 	}

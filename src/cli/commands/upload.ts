@@ -13,6 +13,7 @@ import type { SignMethod } from '../../core/types';
 import { booleanFlag, stringFlag, usageError, type CommandSpec, type FlagValues, type ParsedArgs } from '../args';
 import { CONNECTION_FLAGS, createClient, resolveConnection, type ResolvedConnection } from '../connection';
 import { formatBytes, formatDuration } from '../../core/format';
+import { appendStepSummary, uploadStepSummary } from '../githubActions';
 import { EXIT_OK, type CliContext, type SafeOutput } from '../io';
 import { createProgressReporter } from '../progress';
 
@@ -231,6 +232,20 @@ export function uploadSummary(outcome: UploadOutcome): string {
 	return `${lines.join('\n')}\n`;
 }
 
+/** The GitHub Actions step summary of a finished upload (nothing outside GitHub Actions). */
+export async function appendUploadStepSummary(ctx: CliContext, out: SafeOutput, outcome: UploadOutcome): Promise<void> {
+	const { upload, created, inserted } = outcome.result;
+	const summary = uploadStepSummary({
+		fileName: path.basename(outcome.prepared.filePath),
+		size: upload.size,
+		md5: upload.md5,
+		firmwareUrl: upload.firmwareUrl,
+		firmwareId: created?.firmwareId,
+		inserted,
+	});
+	await appendStepSummary(ctx.env, summary, (message) => out.err(`warning: ${message}\n`));
+}
+
 export async function runUploadCommand(args: ParsedArgs, ctx: CliContext, out: SafeOutput): Promise<number> {
 	const opts = uploadOptionsFrom(args, ctx.cwd);
 	let soFar: Partial<FlowResult> = {};
@@ -252,5 +267,6 @@ export async function runUploadCommand(args: ParsedArgs, ctx: CliContext, out: S
 	} else {
 		out.out(uploadSummary(outcome));
 	}
+	await appendUploadStepSummary(ctx, out, outcome);
 	return EXIT_OK;
 }

@@ -46,7 +46,7 @@ function objectPath(url: string | undefined): string | undefined {
 
 /**
  * A registration of this FirmwareUrl already on the platform (an earlier attempt whose answer was lost). Looked up
- * by ProductKey and DestVersion, first page of 100 (docs/protocols.md §12.2); a failed lookup does not block the
+ * by ProductKey and DestVersion, first page of 100 (docs/protocols.md §13.2); a failed lookup does not block the
  * registration, a cancelled one does.
  */
 async function findRegistration(
@@ -77,7 +77,7 @@ async function findRegistration(
 }
 
 /**
- * Registers an uploaded package (docs/protocols.md §12.3): checks the fields, adopts an existing registration of the
+ * Registers an uploaded package (docs/protocols.md §13.3): checks the fields, adopts an existing registration of the
  * same FirmwareUrl, else sends CreateOTAFirmware. Once that request is on the wire the platform may register it whatever the client does,
  * so it is not aborted: the answer is awaited and, when the run was cancelled meanwhile, the registration is
  * deleted again before the cancel is reported. An adopted registration is never deleted.

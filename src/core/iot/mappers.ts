@@ -2,7 +2,7 @@ import { OtaError } from '../errors';
 import type { CreateFirmwareResult, FirmwareInfo, Page, ProductInfo, UploadTicket } from '../types';
 import { asObject, type Json, list, num, str } from './normalize';
 
-function invalidResponse(action: string, what: string, requestId: string | undefined): OtaError {
+export function invalidResponse(action: string, what: string, requestId: string | undefined): OtaError {
 	return new OtaError({
 		code: 'InvalidResponse',
 		source: 'api',
@@ -12,7 +12,7 @@ function invalidResponse(action: string, what: string, requestId: string | undef
 	});
 }
 
-function required(action: string, obj: Json, field: string, requestId: string | undefined): string {
+export function required(action: string, obj: Json, field: string, requestId: string | undefined): string {
 	const value = str(obj[field]);
 	if (value === undefined) {
 		throw invalidResponse(action, field, requestId);
@@ -21,7 +21,7 @@ function required(action: string, obj: Json, field: string, requestId: string | 
 }
 
 /** Drops undefined fields so results compare cleanly and serialise compactly. */
-function compact<T extends object>(value: T): T {
+export function compact<T extends object>(value: T): T {
 	return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
@@ -94,7 +94,7 @@ export function toProductInfo(raw: unknown, requestId?: string): ProductInfo {
 	});
 }
 
-function toPage<T>(pageFields: Json, items: T[], fallback: { currentPage: number; pageSize: number }): Page<T> {
+export function toPage<T>(pageFields: Json, items: T[], fallback: { currentPage: number; pageSize: number }): Page<T> {
 	const pageSize = num(pageFields.PageSize) ?? fallback.pageSize;
 	const total = num(pageFields.Total) ?? items.length;
 	return {

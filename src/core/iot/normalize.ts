@@ -69,3 +69,23 @@ export function list(value: unknown): unknown[] {
 	}
 	return asObject(value) ? [value] : [];
 }
+
+/** Answer fields that carry device or product credentials (docs/protocols.md §12.2): never kept, never shown. */
+export const SECRET_FIELDS: ReadonlySet<string> = new Set(['DeviceSecret', 'ProductSecret']);
+
+/** A copy of a plain answer without any SECRET_FIELDS, at any depth. */
+export function withoutSecretFields(value: unknown): unknown {
+	if (Array.isArray(value)) {
+		return value.map(withoutSecretFields);
+	}
+	if (typeof value === 'object' && value !== null) {
+		const out: Json = {};
+		for (const [key, field] of Object.entries(value)) {
+			if (!SECRET_FIELDS.has(key)) {
+				out[key] = withoutSecretFields(field);
+			}
+		}
+		return out;
+	}
+	return value;
+}

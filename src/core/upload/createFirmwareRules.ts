@@ -28,7 +28,7 @@ export type CreateFirmwareField =
 	| 'FirmwareSize'
 	| 'Type';
 
-/** What each CreateOTAFirmware field allows, phrased for the user (docs/protocols.md §4.2, §12.1). */
+/** What each CreateOTAFirmware field allows, phrased for the user (docs/protocols.md §4.2, §13.1). */
 export const FIELD_RULES: Readonly<Record<CreateFirmwareField, string>> = {
 	FirmwareName: `1–${FIRMWARE_NAME_MAX} characters: letters, digits, Chinese or Japanese characters, "-", "_", "(" and ")", starting with a letter, digit or Chinese/Japanese character`,
 	DestVersion: `1–${VERSION_MAX} characters: letters, digits, ".", "_" and "-"`,

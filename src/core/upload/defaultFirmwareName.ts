@@ -26,7 +26,7 @@ function clean(text: string): string {
 }
 
 /**
- * "<base name without suffix>-<version>" within FirmwareName's charset and length (docs/protocols.md §12.1); the
+ * "<base name without suffix>-<version>" within FirmwareName's charset and length (docs/protocols.md §13.1); the
  * version is kept whole when it fits because it is what tells packages apart.
  */
 export function defaultFirmwareName(filePath: string, destVersion: string): string {

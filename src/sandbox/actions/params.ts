@@ -74,7 +74,7 @@ export class ParamReader {
 		return value;
 	}
 
-	/** A string of `max` characters at most, counted as the platform counts (docs/protocols.md §12.1). */
+	/** A string of `max` characters at most, counted as the platform counts (docs/protocols.md §13.1). */
 	text(name: string, max: number, error?: Refusal): string | undefined {
 		const value = this.optional(name);
 		if (value !== undefined && platformLength(value) > max) {

@@ -1,3 +1,4 @@
+import { LIFECYCLE_LIMITS } from '../../core/lifecycle/rules';
 import { REGISTER_WINDOW_MS, TICKET_TTL_MS, UDI_MAX } from '../../core/otaFacts';
 import { FIRMWARE_SUFFIXES, MAX_FIRMWARE_BYTES } from '../../core/types';
 import { parseCreateFirmware } from '../firmwareRules';
@@ -15,8 +16,6 @@ import type { ParamReader } from './params';
 
 const MAX_PACKAGES = 500;
 const MAX_FILES = 20;
-/** GenerateDeviceNameListURL's file limit (docs/protocols.md §11.6). */
-const DEVICE_LIST_MAX_BYTES = 5 * 1024 * 1024;
 
 /** A PostObject ticket for a new object `ota/<account>/<id>.<suffix>`; `maxBytes` caps the upload. */
 function mintTicket(ctx: ActionContext, suffix: string, maxBytes: number, expired: boolean) {
@@ -55,7 +54,7 @@ const generateOtaUploadUrl = async (p: ParamReader, ctx: ActionContext) => {
 
 /** Same ticket, other names: `AccessKeyId` and `FileUrl` (docs/protocols.md §11.6). */
 const generateDeviceNameListUrl = async (_p: ParamReader, ctx: ActionContext) => {
-	const t = mintTicket(ctx, 'csv', DEVICE_LIST_MAX_BYTES, false);
+	const t = mintTicket(ctx, 'csv', LIFECYCLE_LIMITS.deviceListBytes, false);
 	return {
 		Data: {
 			Key: t.key,

@@ -99,7 +99,7 @@ void describe('iot-ota process lifecycle', () => {
 		});
 	}
 
-	void test('demo runs the whole flow and prints the FirmwareUrl, the FirmwareId and the edited config', async () => {
+	void test('demo runs the whole flow: the FirmwareUrl, the FirmwareId, the edited config, verification, gray with the guard, promotion', async () => {
 		const run = await runCli(cli.cliPath, ['demo'], { env: cleanEnv(path.join(work, 'home')) });
 		const folder = /Working folder: (.+)/.exec(run.stdout)?.[1];
 		try {
@@ -108,6 +108,13 @@ void describe('iot-ota process lifecycle', () => {
 			assert.match(run.stdout, /FirmwareId: {2}\S+/);
 			assert.match(run.stdout, /│ {5}"firmwareUrl": "http:\/\/\S+\.bin",/);
 			assert.match(run.stdout, /│ {5}\/\* iot-ota writes the FirmwareUrl/);
+			assert.match(
+				run.stdout,
+				/6\. CreateOTAVerifyJob on dev-00001, dev-00002, dev-00003.*\n {3}✓ job \S+: 3 succeeded, 0 failed of 3; the package is now verified/,
+			);
+			assert.match(run.stdout, /✗ dev-00006: the device could not write the image to flash/);
+			assert.match(run.stdout, /8\. The guard's verdict: the rollout went on: 1 of 8 finished tasks failed \(12\.5 % < 25 %\)/);
+			assert.match(run.stdout, /✓ job \S+ \(ALL\): 10 succeeded, 0 failed of 10/);
 			assert.match(run.stdout, /Stopped the sandbox/);
 		} finally {
 			if (folder) {

@@ -1,28 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { cancelledError, OtaError } from '../../../src/core/errors';
+import { OtaError } from '../../../src/core/errors';
 import { limiterFor, RateLimiter } from '../../../src/core/rateLimiter';
-
-/**
- * A virtual clock: sleeping advances time at once (after letting pending callbacks run, as real time would),
- * so the limiter's schedule is exact and fast.
- */
-function virtualTime(): { now: () => number; sleep: (ms: number, signal?: AbortSignal) => Promise<void>; sleeps: number[] } {
-	let time = 0;
-	const sleeps: number[] = [];
-	return {
-		now: () => time,
-		sleeps,
-		sleep: async (ms, signal) => {
-			if (signal?.aborted) {
-				throw cancelledError('rate limiting');
-			}
-			await new Promise((resolve) => setImmediate(resolve));
-			sleeps.push(ms);
-			time += ms;
-		},
-	};
-}
+import { virtualTime } from '../../support/virtualTime';
 
 function maxInAnyWindow(times: number[], windowMs: number): number {
 	return Math.max(...times.map((start) => times.filter((t) => t >= start && t < start + windowMs).length));

@@ -1,0 +1,120 @@
+import { cancelJob, checkCancelSpec, confirmJobTasks, retryTasks, type CancelSpec } from '../../core/lifecycle';
+import { booleanFlag, usageError, type CommandSpec, type ParsedArgs } from '../args';
+import { CONNECTION_FLAGS } from '../connection';
+import { EXIT_OK, type CliContext, type SafeOutput } from '../io';
+import { connectLifecycle, forFlag, idArgument, listFlag, VERBOSE_FLAG } from '../lifecycleArgs';
+
+export const CANCEL_SPEC: CommandSpec = {
+	name: 'cancel',
+	summary: "Cancel a job's tasks by state or device, or stop a dynamic job from matching more devices.",
+	synopsis: '<JobId> [--queued] [--notified] [--in-progress] [--unconfirmed] [--scheduled] [--devices dn1,dn2] [--strategy] [flags]',
+	positionals: { min: 1, max: 1 },
+	flags: [
+		{ name: 'queued', type: 'boolean', description: 'Tasks waiting to be pushed (QUEUED).' },
+		{ name: 'notified', type: 'boolean', description: 'Tasks pushed to a device that has not started (NOTIFIED).' },
+		{ name: 'in-progress', type: 'boolean', description: 'Tasks a device is working on (IN_PROGRESS).' },
+		{ name: 'unconfirmed', type: 'boolean', description: 'Tasks waiting for confirmation (CONFIRM).' },
+		{ name: 'scheduled', type: 'boolean', description: 'Tasks of a batch scheduled for later.' },
+		{ name: 'devices', type: 'string', value: 'dn1,dn2', description: "These devices' tasks of the job (at most 200)." },
+		{ name: 'strategy', type: 'boolean', description: 'Stop a dynamic job from matching more devices.' },
+		...CONNECTION_FLAGS,
+		VERBOSE_FLAG,
+	],
+	notes: ['--queued alone cancels only QUEUED tasks; add --unconfirmed for the CONFIRM ones.'],
+};
+
+export const RETRY_SPEC: CommandSpec = {
+	name: 'retry',
+	summary: 'Run failed or cancelled tasks of a job again (ReupgradeOTATask); by default every failed task.',
+	synopsis: '<JobId> [--failed] [--tasks id1,id2] [flags]',
+	positionals: { min: 1, max: 1 },
+	flags: [
+		{ name: 'failed', type: 'boolean', description: 'Every FAILED task of the job (the default).' },
+		{ name: 'tasks', type: 'string', value: 'id1,id2', description: 'These tasks (FAILED or CANCELED).' },
+		...CONNECTION_FLAGS,
+		VERBOSE_FLAG,
+	],
+};
+
+export const CONFIRM_SPEC: CommandSpec = {
+	name: 'confirm',
+	summary: 'Confirm tasks waiting for confirmation (ConfirmOTATask); by default every one of the job.',
+	synopsis: '<JobId> [--tasks id1,id2] [flags]',
+	positionals: { min: 1, max: 1 },
+	flags: [
+		{ name: 'tasks', type: 'string', value: 'id1,id2', description: 'These tasks (in CONFIRM).' },
+		...CONNECTION_FLAGS,
+		VERBOSE_FLAG,
+	],
+};
+
+export async function runCancelCommand(args: ParsedArgs, ctx: CliContext, out: SafeOutput): Promise<number> {
+	const { values } = args;
+	const jobId = idArgument(args, 'JobId');
+	const flag = (name: string): boolean | undefined => (booleanFlag(values, name) ? true : undefined);
+	const spec: CancelSpec = {
+		flags: {
+			queued: flag('queued'),
+			notified: flag('notified'),
+			inProgress: flag('in-progress'),
+			// Without it, CancelQueuedTask would cancel CONFIRM tasks too (docs/protocols.md §11.8).
+			unconfirmed: booleanFlag(values, 'unconfirmed') ? true : booleanFlag(values, 'queued') ? false : undefined,
+			scheduled: flag('scheduled'),
+		},
+		deviceNames: listFlag(values, 'devices'),
+		strategy: flag('strategy'),
+	};
+	forFlag('devices', () => checkCancelSpec(spec));
+	const { client } = await connectLifecycle(args, ctx, out);
+	const called = await cancelJob(client, jobId, spec, ctx.signal);
+	if (booleanFlag(values, 'json')) {
+		out.json({ jobId, cancelled: true, calls: called });
+	} else {
+		out.out(`Cancelled in job ${jobId} (${called.join(', ')}). See the result: iot-ota watch ${jobId}\n`);
+	}
+	return EXIT_OK;
+}
+
+interface BulkCommand {
+	action: typeof retryTasks;
+	/** JSON field with the count, e.g. "retried". */
+	countKey: string;
+	none: (jobId: string) => string;
+	done: (count: number, jobId: string) => string;
+}
+
+async function runBulk(args: ParsedArgs, ctx: CliContext, out: SafeOutput, command: BulkCommand): Promise<number> {
+	const jobId = idArgument(args, 'JobId');
+	const taskIds = listFlag(args.values, 'tasks');
+	const { client } = await connectLifecycle(args, ctx, out);
+	const { done } = await command.action(client, jobId, taskIds, ctx.signal);
+	if (booleanFlag(args.values, 'json')) {
+		out.json({ jobId, [command.countKey]: done.length, taskIds: done });
+	} else {
+		out.out(`${done.length === 0 ? command.none(jobId) : command.done(done.length, jobId)}\n`);
+	}
+	return EXIT_OK;
+}
+
+const tasksText = (count: number): string => `${count} task${count === 1 ? '' : 's'}`;
+
+export async function runRetryCommand(args: ParsedArgs, ctx: CliContext, out: SafeOutput): Promise<number> {
+	if (args.values.tasks !== undefined && booleanFlag(args.values, 'failed')) {
+		throw usageError('Use --failed (every failed task) or --tasks id1,id2, not both.');
+	}
+	return runBulk(args, ctx, out, {
+		action: retryTasks,
+		countKey: 'retried',
+		none: (jobId) => `Job ${jobId} has no failed task to retry.`,
+		done: (count, jobId) => `Retrying ${tasksText(count)} of job ${jobId}.`,
+	});
+}
+
+export async function runConfirmCommand(args: ParsedArgs, ctx: CliContext, out: SafeOutput): Promise<number> {
+	return runBulk(args, ctx, out, {
+		action: confirmJobTasks,
+		countKey: 'confirmed',
+		none: (jobId) => `Job ${jobId} has no task waiting for confirmation.`,
+		done: (count, jobId) => `Confirmed ${tasksText(count)} of job ${jobId}.`,
+	});
+}

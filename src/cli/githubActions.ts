@@ -1,0 +1,84 @@
+// GitHub Actions awareness, where it costs little: with GITHUB_ACTIONS set, failures also become `::error::`
+// annotations (on stderr, so a --json stdout stays one object) and upload/watch append a short Markdown summary to
+// the file named by GITHUB_STEP_SUMMARY.
+import { appendFile } from 'node:fs/promises';
+import { printable } from '../core/printable';
+import type { OutputStream } from './io';
+
+export function inGitHubActions(env: NodeJS.ProcessEnv): boolean {
+	return Boolean(env.GITHUB_ACTIONS);
+}
+
+/** Workflow-command data escaping: %, CR and LF. */
+export function escapeAnnotation(text: string): string {
+	return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+export function annotateError(env: NodeJS.ProcessEnv, stream: OutputStream, message: string): void {
+	if (inGitHubActions(env)) {
+		stream.write(`::error::${escapeAnnotation(printable(message))}\n`);
+	}
+}
+
+/** Appends `markdown` to $GITHUB_STEP_SUMMARY when running in GitHub Actions; a failure to write is only a warning. */
+export async function appendStepSummary(env: NodeJS.ProcessEnv, markdown: string, warn: (message: string) => void): Promise<void> {
+	const file = env.GITHUB_STEP_SUMMARY;
+	if (!inGitHubActions(env) || !file) {
+		return;
+	}
+	try {
+		await appendFile(file, markdown.endsWith('\n') ? markdown : `${markdown}\n`, 'utf8');
+	} catch (error) {
+		warn(`could not write the GitHub step summary: ${(error as Error).message}`);
+	}
+}
+
+/** A Markdown table cell: one line, no pipes, no control characters. */
+export function cell(text: string | number | undefined): string {
+	return printable(String(text ?? '')).replace(/\|/g, '\\|');
+}
+
+/** The summary of an upload (the hook `upload` calls after success). */
+export function uploadStepSummary(result: {
+	fileName: string;
+	size: number;
+	md5: string;
+	firmwareUrl: string;
+	firmwareId?: string;
+	inserted?: { file: string; path: string };
+}): string {
+	const rows = [
+		['File', result.fileName],
+		['Size', `${result.size} bytes`],
+		['MD5', `\`${result.md5}\``],
+		['FirmwareUrl', result.firmwareUrl],
+		...(result.firmwareId ? [['FirmwareId', `\`${result.firmwareId}\``]] : []),
+		...(result.inserted ? [['Written to', `${result.inserted.file} at \`${result.inserted.path}\``]] : []),
+	];
+	return ['### iot-ota upload', '', '| | |', '|---|---|', ...rows.map(([name, value]) => `| ${name} | ${cell(value)} |`), ''].join('\n');
+}
+
+/** The summary of a watched job: counts, the guard's verdict, the first failures with their diagnosis. */
+export function watchStepSummary(end: {
+	jobId: string;
+	outcome: string;
+	exitCode: number;
+	counts?: { total: number; succeeded: number; failed: number; canceled: number; unfinished: number };
+	guard?: string;
+	failures: ReadonlyArray<{ deviceName: string; taskId: string; cause?: string; fix?: string }>;
+}): string {
+	const lines = [`### iot-ota watch: job \`${end.jobId}\` ${end.outcome} (exit ${end.exitCode})`, ''];
+	if (end.counts) {
+		const c = end.counts;
+		lines.push('| succeeded | failed | canceled | open | total |', '|---|---|---|---|---|');
+		lines.push(`| ${c.succeeded} | ${c.failed} | ${c.canceled} | ${c.unfinished} | ${c.total} |`, '');
+	}
+	if (end.guard) {
+		lines.push(`Guard: ${cell(end.guard)}`, '');
+	}
+	if (end.failures.length > 0) {
+		lines.push('| device | task | cause | fix |', '|---|---|---|---|');
+		lines.push(...end.failures.map((f) => `| ${cell(f.deviceName)} | \`${cell(f.taskId)}\` | ${cell(f.cause)} | ${cell(f.fix)} |`), '');
+	}
+	return lines.join('\n');
+}

@@ -1,0 +1,137 @@
+// Cancel, retry and confirm a job's tasks, split into calls within the documented per-call limits (docs/protocols.md
+// §11.8). Task ids are collected before the first write, because each write moves tasks out of the listed status.
+import { OtaError, toOtaError } from '../errors';
+import type { LifecycleApi } from './client';
+import type { CancelByJobRequest } from './requests';
+import { checkNames, invalid, LIFECYCLE_LIMITS } from './rules';
+import type { TaskStatus } from './types';
+
+export type CancelFlags = Omit<CancelByJobRequest, 'jobId'>;
+
+export interface CancelSpec {
+	/** Cancels every task of the job in the flagged states (CancelOTATaskByJob). */
+	flags?: CancelFlags;
+	/** Cancels these devices' tasks of the job (CancelOTATaskByDevice). */
+	deviceNames?: readonly string[];
+	/** Stops a dynamic job from matching more devices (CancelOTAStrategyByJob). */
+	strategy?: boolean;
+}
+
+const hasFlag = (flags: CancelFlags | undefined): boolean => Object.values(flags ?? {}).some((value) => value === true);
+
+export function checkCancelSpec(spec: CancelSpec): void {
+	if (!hasFlag(spec.flags) && !spec.deviceNames?.length && !spec.strategy) {
+		throw invalid('NothingToCancel', 'Say what to cancel: task states, devices, or the dynamic strategy.');
+	}
+	if (spec.deviceNames) {
+		checkNames('Devices to cancel', spec.deviceNames, LIFECYCLE_LIMITS.cancelDevices);
+	}
+}
+
+export type ControlApi = Pick<
+	LifecycleApi,
+	'queryJob' | 'listTasksByJob' | 'cancelTasksByJob' | 'cancelTasksByDevice' | 'cancelStrategy' | 'reupgradeTasks' | 'confirmTasks'
+>;
+
+/** Strategy first (no new tasks appear), then task states, then devices. Returns the actions called, in order. */
+export async function cancelJob(api: ControlApi, jobId: string, spec: CancelSpec, signal?: AbortSignal): Promise<string[]> {
+	checkCancelSpec(spec);
+	const called: string[] = [];
+	if (spec.strategy) {
+		await api.cancelStrategy(jobId, signal);
+		called.push('CancelOTAStrategyByJob');
+	}
+	if (hasFlag(spec.flags)) {
+		await api.cancelTasksByJob({ jobId, ...spec.flags }, signal);
+		called.push('CancelOTATaskByJob');
+	}
+	if (spec.deviceNames?.length) {
+		const job = await api.queryJob(jobId, signal);
+		await api.cancelTasksByDevice(
+			{ firmwareId: job.firmwareId ?? '', productKey: job.productKey ?? '', deviceNames: spec.deviceNames, jobId },
+			signal,
+		);
+		called.push('CancelOTATaskByDevice');
+	}
+	return called;
+}
+
+/** Every task id of the job in `status`, page by page. */
+export async function taskIdsIn(
+	api: Pick<LifecycleApi, 'listTasksByJob'>,
+	jobId: string,
+	status: TaskStatus,
+	signal?: AbortSignal,
+): Promise<string[]> {
+	const ids: string[] = [];
+	const pageSize = LIFECYCLE_LIMITS.taskPageSize;
+	for (let currentPage = 1; ; currentPage++) {
+		const page = await api.listTasksByJob({ jobId, status, pageSize, currentPage }, signal);
+		ids.push(...page.items.map((task) => task.taskId));
+		if (page.items.length < pageSize || currentPage * pageSize >= Math.min(page.total, 100_000)) {
+			return ids;
+		}
+	}
+}
+
+export interface BulkResult {
+	/** Tasks the platform accepted. */
+	done: string[];
+}
+
+/** The failure of a later chunk, saying how many tasks the earlier chunks already handled. */
+function partialError(error: OtaError, done: number, total: number): OtaError {
+	return new OtaError({
+		code: error.code,
+		source: error.source,
+		requestId: error.requestId,
+		status: error.status,
+		hint: error.hint,
+		message: `${error.message} (${done} of ${total} tasks were done before this failure.)`,
+	});
+}
+
+async function inChunks(ids: readonly string[], run: (chunk: string[]) => Promise<void>): Promise<BulkResult> {
+	const done: string[] = [];
+	for (let i = 0; i < ids.length; i += LIFECYCLE_LIMITS.tasksPerCall) {
+		const chunk = ids.slice(i, i + LIFECYCLE_LIMITS.tasksPerCall);
+		try {
+			await run(chunk);
+		} catch (error) {
+			throw done.length === 0 ? error : partialError(toOtaError(error), done.length, ids.length);
+		}
+		done.push(...chunk);
+	}
+	return { done };
+}
+
+/** The given task ids (checked), or every task of the job in `status`. */
+async function chosenOrAll(
+	api: ControlApi,
+	jobId: string,
+	taskIds: readonly string[] | undefined,
+	status: TaskStatus,
+	signal?: AbortSignal,
+) {
+	return taskIds ? checkNames('Tasks', taskIds, Number.MAX_SAFE_INTEGER) : taskIdsIn(api, jobId, status, signal);
+}
+
+/** ReupgradeOTATask for the given tasks, or for every FAILED task of the job. */
+export async function retryTasks(
+	api: ControlApi,
+	jobId: string,
+	taskIds: readonly string[] | undefined,
+	signal?: AbortSignal,
+): Promise<BulkResult> {
+	return inChunks(await chosenOrAll(api, jobId, taskIds, 'FAILED', signal), (chunk) => api.reupgradeTasks(jobId, chunk, signal));
+}
+
+/** ConfirmOTATask for the given tasks, or for every task of the job waiting in CONFIRM. */
+export async function confirmJobTasks(
+	api: ControlApi,
+	jobId: string,
+	taskIds: readonly string[] | undefined,
+	signal?: AbortSignal,
+): Promise<BulkResult> {
+	return inChunks(await chosenOrAll(api, jobId, taskIds, 'CONFIRM', signal), (chunk) => api.confirmTasks(chunk, signal));
+}

@@ -1,0 +1,98 @@
+// The device list of a SPECIFIC batch with more names than TargetDeviceName takes: a CSV (one DeviceName per line)
+// posted to OSS with the GenerateDeviceNameListURL ticket, then passed as DnListFileUrl (docs/protocols.md §11.6).
+// The form is the uploader's PostObject form; the ticket names its key `AccessKeyId` instead of `OSSAccessKeyId`.
+import http from 'node:http';
+import https from 'node:https';
+import { cancelledError, OtaError, redact, throwIfAborted } from '../errors';
+import { agentFor } from '../proxy';
+import { ossErrorFromResponse } from '../upload/ossError';
+import { buildPostObjectForm } from '../upload/postFormBuilder';
+import { checkNames, invalid, LIFECYCLE_LIMITS } from './rules';
+import type { DeviceListTicket } from './types';
+
+export interface DeviceListPostOptions {
+	signal?: AbortSignal;
+	env?: NodeJS.ProcessEnv;
+	timeoutMs?: number;
+}
+
+/** The file's text: checked names, one per line. */
+export function deviceListCsv(names: readonly string[]): string {
+	const checked = checkNames('Device list', names, LIFECYCLE_LIMITS.deviceListNames);
+	const text = `${checked.join('\n')}\n`;
+	if (Buffer.byteLength(text) > LIFECYCLE_LIMITS.deviceListBytes) {
+		throw invalid('DeviceListTooLarge', 'The device list file may be at most 5 MB.');
+	}
+	return text;
+}
+
+/** Names from a device file: one per line or comma-separated; blank lines and `#` comments ignored. */
+export function parseDeviceList(text: string): string[] {
+	return text
+		.split(/\r?\n/)
+		.map((line) => line.replace(/#.*$/, ''))
+		.flatMap((line) => line.split(','))
+		.map((name) => name.trim())
+		.filter((name) => name !== '');
+}
+
+function timeoutError(host: string): OtaError {
+	return new OtaError({
+		code: 'UploadTimeout',
+		source: 'network',
+		retryable: true,
+		message: `Posting the device list to ${host} timed out.`,
+	});
+}
+
+/** Posts the list with the ticket; resolves once OSS stored it (2xx). */
+export function postDeviceList(ticket: DeviceListTicket, names: readonly string[], opts: DeviceListPostOptions = {}): Promise<void> {
+	throwIfAborted(opts.signal, 'the device list upload');
+	const body = Buffer.from(deviceListCsv(names));
+	const target = new URL(/^https?:\/\//i.test(ticket.host) ? ticket.host : `https://${ticket.host}`);
+	const form = buildPostObjectForm({ ...ticket, ossAccessKeyId: ticket.accessKeyId, firmwareUrl: ticket.fileUrl }, body.length);
+	const secrets = [ticket.policy, ticket.signature];
+	const transport = target.protocol === 'https:' ? https : http;
+	return new Promise<void>((resolve, reject) => {
+		const req = transport.request(target, {
+			method: 'POST',
+			headers: form.headers,
+			agent: agentFor(target.href, opts.env),
+			signal: opts.signal,
+			timeout: opts.timeoutMs ?? 30_000,
+		});
+		req.on('timeout', () => req.destroy(timeoutError(target.host)));
+		req.on('error', (error: NodeJS.ErrnoException) => {
+			if (opts.signal?.aborted) {
+				reject(cancelledError('the device list upload'));
+			} else if (error instanceof OtaError) {
+				reject(error);
+			} else {
+				const message = redact(`Posting the device list to ${target.host} failed: ${error.message}`, secrets);
+				reject(new OtaError({ code: error.code ?? 'NetworkError', source: 'network', retryable: true, message }));
+			}
+		});
+		req.on('response', (res) => {
+			const chunks: Buffer[] = [];
+			res.on('data', (chunk: Buffer) => chunks.push(chunk));
+			res.on('end', () => {
+				const status = res.statusCode ?? 0;
+				if (status >= 200 && status < 300) {
+					resolve();
+					return;
+				}
+				const requestId = res.headers['x-oss-request-id'];
+				reject(
+					ossErrorFromResponse(
+						status,
+						res.statusMessage,
+						Buffer.concat(chunks).toString('utf8'),
+						typeof requestId === 'string' ? requestId : undefined,
+						secrets,
+					),
+				);
+			});
+		});
+		req.end(Buffer.concat([form.preamble, body, form.footer]));
+	});
+}

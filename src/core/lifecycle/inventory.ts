@@ -1,0 +1,83 @@
+// A product's devices with their online state and the version of each OTA module. The default module's version is
+// in the device details (BatchQueryDeviceDetail, 100 per call); only products with custom modules need one
+// ListOTAModuleVersionsByDevice per device (docs/protocols.md §11.2, §11.3).
+import type { LifecycleApi } from './client';
+import type { DeviceSummary } from './types';
+
+export interface DeviceVersions {
+	deviceName: string;
+	status?: string;
+	online: boolean;
+	/** Module name → reported version ("default" for the whole firmware). */
+	versions: Record<string, string>;
+}
+
+export type InventoryApi = Pick<LifecycleApi, 'queryDevices' | 'listOtaModules' | 'batchQueryDeviceDetail' | 'listModuleVersions'>;
+
+export interface InventoryQuery {
+	productKey: string;
+	/** Only devices reporting this version for some module. */
+	version?: string;
+	onlineOnly?: boolean;
+	signal?: AbortSignal;
+}
+
+const DEVICE_PAGE = 50;
+
+async function versionsOf(
+	api: InventoryApi,
+	productKey: string,
+	devices: readonly DeviceSummary[],
+	perDevice: boolean,
+	signal?: AbortSignal,
+) {
+	const versions = new Map<string, Record<string, string>>();
+	if (devices.length === 0) {
+		return versions;
+	}
+	if (perDevice) {
+		for (const device of devices) {
+			const page = await api.listModuleVersions({ productKey, deviceName: device.deviceName }, {}, signal);
+			versions.set(device.deviceName, Object.fromEntries(page.items.map((item) => [item.moduleName, item.moduleVersion])));
+		}
+		return versions;
+	}
+	const details = await api.batchQueryDeviceDetail(
+		productKey,
+		devices.map((device) => device.deviceName),
+		signal,
+	);
+	for (const detail of details) {
+		versions.set(detail.deviceName, detail.firmwareVersion === undefined ? {} : { default: detail.firmwareVersion });
+	}
+	return versions;
+}
+
+/** Every device of the product (filtered), page by page; the module list decides how versions are read. */
+export async function listDeviceVersions(api: InventoryApi, query: InventoryQuery): Promise<DeviceVersions[]> {
+	const { productKey, signal } = query;
+	const modules = await api.listOtaModules(productKey, signal);
+	const perDevice = modules.some((module) => module.moduleName !== 'default');
+	const result: DeviceVersions[] = [];
+	let nextToken: string | undefined;
+	for (let currentPage = 1; ; currentPage++) {
+		const page = await api.queryDevices({ productKey, pageSize: DEVICE_PAGE, currentPage, nextToken }, signal);
+		const devices = page.items.filter((device) => !query.onlineOnly || device.status === 'ONLINE');
+		const versions = await versionsOf(api, productKey, devices, perDevice, signal);
+		for (const device of devices) {
+			const reported = versions.get(device.deviceName) ?? {};
+			if (query.version === undefined || Object.values(reported).includes(query.version)) {
+				result.push({
+					deviceName: device.deviceName,
+					status: device.status,
+					online: device.status === 'ONLINE',
+					versions: reported,
+				});
+			}
+		}
+		nextToken = page.nextToken;
+		if (page.items.length < DEVICE_PAGE || currentPage * DEVICE_PAGE >= page.total) {
+			return result;
+		}
+	}
+}

@@ -1,0 +1,95 @@
+// GitHub Actions awareness: with GITHUB_ACTIONS set, failures also become ::error:: annotations and a finished upload
+// appends its summary to $GITHUB_STEP_SUMMARY; without it, neither happens.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { escapeAnnotation } from '../../../src/cli/githubActions';
+import { printable } from '../../../src/core/printable';
+import { startSandbox, type Sandbox } from '../../../src/sandbox';
+import { buildCli, cleanEnv, parseJsonOutput, runCli, tempDir } from './cliHarness';
+
+void test('annotation data and terminal text carry no control characters', () => {
+	assert.equal(escapeAnnotation('50% done\r\nnext'), '50%25 done%0D%0Anext');
+	assert.equal(printable('ok\u001b[2J\u0007 bell\tand\nline \u202Egnp.exe \u0085'), 'ok?[2J? bell and line ?gnp.exe ?');
+});
+
+void describe('iot-ota upload in GitHub Actions', () => {
+	let cli: Awaited<ReturnType<typeof buildCli>>;
+	let sandbox: Sandbox;
+	let work: string;
+	let firmwarePath: string;
+	let summaryFile: string;
+
+	const env = (extra: NodeJS.ProcessEnv) =>
+		cleanEnv(path.join(work, 'home'), {
+			ALIBABA_CLOUD_ACCESS_KEY_ID: sandbox.accessKeyId,
+			ALIBABA_CLOUD_ACCESS_KEY_SECRET: sandbox.accessKeySecret,
+			...extra,
+		});
+
+	before(async () => {
+		work = tempDir('iot-ota-cli-gha-');
+		[cli, sandbox] = await Promise.all([buildCli(), startSandbox({ dataDir: path.join(work, 'sandbox') })]);
+		firmwarePath = path.join(work, 'app.bin');
+		writeFileSync(firmwarePath, randomBytes(64 * 1024));
+		summaryFile = path.join(work, 'summary.md');
+	});
+
+	after(async () => {
+		await sandbox?.stop();
+		cli?.dispose();
+		rmSync(work, { recursive: true, force: true });
+	});
+
+	void test('a registered upload appends its summary (FirmwareId included); stdout stays one JSON object', async () => {
+		writeFileSync(summaryFile, '');
+		const args = [
+			'upload',
+			firmwarePath,
+			'--endpoint',
+			sandbox.endpoint,
+			'--create',
+			'--product-key',
+			sandbox.productKey,
+			'--dest-version',
+			'1.0.0',
+			'--json',
+		];
+		const run = await runCli(cli.cliPath, args, { env: env({ GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summaryFile }), cwd: work });
+		assert.equal(run.code, 0, run.stderr);
+		const result = parseJsonOutput(run);
+		const summary = readFileSync(summaryFile, 'utf8');
+		assert.match(summary, /^### iot-ota upload\n/);
+		assert.ok(summary.includes(`| FirmwareId | \`${String(result.firmwareId)}\` |`), summary);
+		assert.ok(summary.includes(`| FirmwareUrl | ${String(result.firmwareUrl)} |`), summary);
+		assert.ok(!summary.includes(sandbox.accessKeySecret));
+	});
+
+	void test('a failure is also an ::error:: annotation on stderr', async () => {
+		const run = await runCli(cli.cliPath, ['upload', firmwarePath, '--endpoint', sandbox.endpoint, '--json'], {
+			env: env({ GITHUB_ACTIONS: 'true', ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'wrong-secret-value' }),
+			cwd: work,
+		});
+		assert.equal(run.code, 3);
+		assert.match(run.stderr, /^::error::.*SignatureDoesNotMatch/m);
+		assert.equal((parseJsonOutput(run).error as { code: string }).code, 'SignatureDoesNotMatch');
+	});
+
+	void test('outside GitHub Actions: no summary after a success, no annotation after a failure', async () => {
+		writeFileSync(summaryFile, '');
+		const ok = await runCli(cli.cliPath, ['upload', firmwarePath, '--endpoint', sandbox.endpoint, '--json'], {
+			env: env({ GITHUB_STEP_SUMMARY: summaryFile }),
+			cwd: work,
+		});
+		assert.equal(ok.code, 0, ok.stderr);
+		assert.equal(readFileSync(summaryFile, 'utf8'), '');
+		const failed = await runCli(cli.cliPath, ['upload', firmwarePath, '--endpoint', sandbox.endpoint, '--json'], {
+			env: env({ ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'wrong-secret-value' }),
+			cwd: work,
+		});
+		assert.equal(failed.code, 3);
+		assert.ok(!failed.stderr.includes('::error::'));
+	});
+});

@@ -1,0 +1,339 @@
+// The lifecycle commands as users run them (`node cli.js …`) against a scripted local IoT responder: argument
+// validation before any call, exit codes 0/2/3/4 and the watch codes 0/5/6/130, dry runs that write nothing.
+import assert from 'node:assert/strict';
+import { rmSync, writeFileSync } from 'node:fs';
+import { after, before, beforeEach, describe, test } from 'node:test';
+import { okBody, startStub, type CapturedRequest, type Stub, type StubReply } from '../core-api/stubServer';
+import { buildCli, cleanEnv, parseJsonOutput, runCli, startCli, tempDir, waitFor, type CliRun } from './cliHarness';
+
+type Handler = (params: Record<string, string>) => StubReply;
+
+let cli: Awaited<ReturnType<typeof buildCli>>;
+let stub: Stub;
+let home: string;
+let handlers: Record<string, Handler> = {};
+
+before(async () => {
+	home = tempDir('iot-ota-lifecycle-cli-');
+	[cli, stub] = await Promise.all([
+		buildCli(),
+		startStub(
+			(req) =>
+				handlers[req.params.Action]?.(req.params) ?? {
+					status: 404,
+					json: { RequestId: 'R404', Code: 'InvalidApi.NotFound', Message: `no ${req.params.Action}` },
+				},
+		),
+	]);
+});
+after(async () => {
+	await stub?.close();
+	cli?.dispose();
+	rmSync(home, { recursive: true, force: true });
+});
+beforeEach(() => {
+	handlers = {};
+});
+
+const env = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv =>
+	cleanEnv(home, { ALIBABA_CLOUD_ACCESS_KEY_ID: 'LTAIcli', ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'cli-secret-value', ...extra });
+
+async function run(args: string[], extraEnv?: NodeJS.ProcessEnv): Promise<CliRun & { requests: CapturedRequest[] }> {
+	const start = stub.requests.length;
+	const result = await runCli(cli.cliPath, [...args, '--endpoint', stub.url], { env: env(extraEnv) });
+	return { ...result, requests: stub.requests.slice(start) };
+}
+
+const actions = (requests: CapturedRequest[]): string[] => requests.map((r) => r.params.Action);
+
+function taskItems(spec: Record<string, number>): object[] {
+	const items: object[] = [];
+	for (const [status, count] of Object.entries(spec)) {
+		for (let i = 0; i < count; i++) {
+			const n = items.length + 1;
+			items.push({
+				TaskId: `T${n}`,
+				JobId: 'J1',
+				DeviceName: `dev-${n}`,
+				TaskStatus: status,
+				Progress: '0.00',
+				DestVersion: '1.2.0',
+			});
+		}
+	}
+	return items;
+}
+
+/** A job whose tasks are `spec`, answered by QueryOTAJob and ListOTATaskByJob (status filter and paging applied). */
+function scriptJob(jobStatus: string, spec: Record<string, number>): void {
+	let items = taskItems(spec) as Array<{ TaskStatus: string }>;
+	handlers.QueryOTAJob = () =>
+		okBody({
+			Data: { JobId: 'J1', FirmwareId: 'F1', ProductKey: 'pk1', JobStatus: jobStatus, SelectionType: 'STATIC', NeedConfirm: false },
+		});
+	handlers.ListOTATaskByJob = (p) => {
+		const matching = items.filter((t) => !p.TaskStatus || t.TaskStatus === p.TaskStatus);
+		const size = Number(p.PageSize);
+		const page = Number(p.CurrentPage);
+		return okBody({
+			CurrentPage: page,
+			PageSize: size,
+			Total: matching.length,
+			Data: { SimpleOTATaskInfo: matching.slice((page - 1) * size, page * size) },
+		});
+	};
+	handlers.CancelOTATaskByJob = () => {
+		items = items.map((t) => (['QUEUED', 'NOTIFIED', 'CONFIRM'].includes(t.TaskStatus) ? { ...t, TaskStatus: 'CANCELED' } : t));
+		return okBody();
+	};
+}
+
+const FIRMWARE = (status: number) =>
+	okBody({
+		FirmwareInfo: {
+			FirmwareId: 'F1',
+			FirmwareName: 'app',
+			DestVersion: '1.2.0',
+			ProductKey: 'pk1',
+			Status: status,
+			ModuleName: 'default',
+		},
+	});
+
+void describe('arguments are checked against the documented limits before any call (exit 2)', () => {
+	const soon = new Date(Date.now() + 60_000).toISOString();
+	const far = new Date(Date.now() + 8 * 86_400_000).toISOString();
+	const start = new Date(Date.now() + 3_600_000).toISOString();
+	const tooEarlyFinish = new Date(Date.now() + 3_600_000 + 30 * 60_000).toISOString();
+	const eleven = Array.from({ length: 11 }, (_, i) => `d${i}`).join(',');
+	const cases: Array<[string[], RegExp]> = [
+		[['verify', 'F1'], /needs --devices/],
+		[['verify', 'F1', '--devices', eleven], /--devices: .*1 to 10 are allowed \(got 11\)/],
+		[['verify', 'F1', '--devices', 'a,a'], /listed twice/],
+		[['verify', 'F1', '--devices', 'a', '--timeout', '0'], /--timeout: .*1 to 1440/],
+		[['verify', 'F1', '--devices', 'a', '--timeout', '1441'], /--timeout/],
+		[['rollout', 'F1'], /Say which devices/],
+		[['rollout', 'F1', '--all', '--gray', '5'], /Choose one target, not --all and --gray/],
+		[['rollout', 'F1', '--all', '--retry', '7:2'], /--retry must be MIN:COUNT/],
+		[['rollout', 'F1', '--all', '--retry', '10:3'], /--retry must be MIN:COUNT/],
+		[['rollout', 'F1', '--all', '--retry', '60:1', '--timeout', '60'], /--retry: .*shorter than the timeout/],
+		[['rollout', 'F1', '--all', '--rate', '9'], /--rate: .*10 to 10000/],
+		[['rollout', 'F1', '--gray', '1.2345'], /--gray: .*up to 3 decimals/],
+		[['rollout', 'F1', '--gray', '0'], /--gray/],
+		[['rollout', 'F1', '--all', '--schedule', soon], /--schedule\/--finish: .*5 minutes and 7 days/],
+		[['rollout', 'F1', '--all', '--schedule', far], /--schedule\/--finish/],
+		[['rollout', 'F1', '--all', '--schedule', start, '--finish', tooEarlyFinish], /1 hour and 30 days after the start time/],
+		[['rollout', 'F1', '--all', '--schedule', '2025-01-01 10:00'], /ISO 8601/],
+		[['rollout', 'F1', '--devices', 'a', '--src-version', '1.0.0'], /--src-version: .*not to chosen devices/],
+		[['rollout', 'F1', '--gray', '5', '--dynamic'], /--dynamic/],
+		[['rollout', 'F1', '--all', '--dynamic'], /--dynamic: .*exactly one/],
+		[['rollout', 'F1', '--all', '--halt-at', '0'], /--halt-at/],
+		[['rollout', 'F1', '--device-file', '/nonexistent/list.txt'], /--device-file: cannot read/],
+		[['watch', 'J1', '--halt-at', '5:x'], /--halt-at/],
+		[['cancel', 'J1'], /Say what to cancel/],
+		[['retry', 'J1', '--failed', '--tasks', 't1'], /not both/],
+		[['devices'], /needs --product-key/],
+		[['firmware'], /needs a subcommand: list, show, delete/],
+		[['firmware', 'show'], /Missing argument/],
+		[['jobs', 'F 1'], /FirmwareId must be one word/],
+	];
+	for (const [args, message] of cases) {
+		void test(`iot-ota ${args.join(' ')}`, async () => {
+			const result = await run(args);
+			assert.equal(result.code, 2, result.stderr);
+			assert.match(result.stderr, message);
+			assert.deepEqual(result.requests, [], 'no call was made');
+		});
+	}
+
+	void test('--json reports the usage error as one JSON object', async () => {
+		const result = await run(['rollout', 'F1', '--all', '--rate', '20000', '--json']);
+		assert.equal(result.code, 2);
+		assert.equal((parseJsonOutput(result).error as { code: string }).code, 'UsageError');
+	});
+});
+
+void describe('exit codes of the other commands', () => {
+	void test('no credentials: exit 3', async () => {
+		const result = await runCli(cli.cliPath, ['jobs', 'F1', '--endpoint', stub.url], { env: cleanEnv(home) });
+		assert.equal(result.code, 3, result.stderr);
+	});
+
+	void test('a remote error: exit 4 with the platform code', async () => {
+		handlers.ListOTAJobByFirmware = () => ({
+			status: 400,
+			json: {
+				RequestId: 'R1',
+				Success: false,
+				Code: 'iot.ota.FirmwareNotFound',
+				ErrorMessage: 'The specified firmware does not exist.',
+			},
+		});
+		const result = await run(['jobs', 'F1']);
+		assert.equal(result.code, 4);
+		assert.match(result.stderr, /iot\.ota\.FirmwareNotFound/);
+	});
+
+	void test('firmware delete without --yes deletes nothing (exit 2); with --yes it deletes', async () => {
+		handlers.QueryOTAFirmware = () => FIRMWARE(1);
+		handlers.DeleteOTAFirmware = () => okBody();
+		const refused = await run(['firmware', 'delete', 'F1']);
+		assert.equal(refused.code, 2);
+		assert.match(refused.stderr, /would delete package F1 "app" version 1\.2\.0; nothing was deleted/);
+		assert.deepEqual(actions(refused.requests), ['QueryOTAFirmware']);
+		const deleted = await run(['firmware', 'delete', 'F1', '--yes', '--json']);
+		assert.equal(deleted.code, 0);
+		assert.deepEqual(parseJsonOutput(deleted), { firmwareId: 'F1', deleted: true });
+		assert.deepEqual(actions(deleted.requests), ['QueryOTAFirmware', 'DeleteOTAFirmware']);
+	});
+
+	void test('verify on an already verified package is refused before any job is created (exit 4)', async () => {
+		handlers.QueryOTAFirmware = () => FIRMWARE(1);
+		const result = await run(['verify', 'F1', '--devices', 'd1']);
+		assert.equal(result.code, 4);
+		assert.match(result.stderr, /already verified/);
+		assert.deepEqual(actions(result.requests), ['QueryOTAFirmware']);
+	});
+
+	void test('verify --json: one object with the jobId; the request names the devices', async () => {
+		handlers.QueryOTAFirmware = () => FIRMWARE(0);
+		handlers.CreateOTAVerifyJob = () => okBody({ Data: { JobId: 'JV1', UtcCreate: '2025-01-01T00:00:00.000Z' } });
+		const result = await run(['verify', 'F1', '--devices', 'd1,d2', '--timeout', '30', '--json']);
+		assert.equal(result.code, 0, result.stderr);
+		assert.deepEqual(parseJsonOutput(result), {
+			firmwareId: 'F1',
+			jobId: 'JV1',
+			productKey: 'pk1',
+			deviceNames: ['d1', 'd2'],
+			utcCreate: '2025-01-01T00:00:00.000Z',
+		});
+		const create = result.requests.find((r) => r.params.Action === 'CreateOTAVerifyJob');
+		assert.deepEqual(
+			[create?.params['TargetDeviceName.1'], create?.params['TargetDeviceName.2'], create?.params.TimeoutInMinutes],
+			['d1', 'd2', '30'],
+		);
+	});
+});
+
+void describe('rollout', () => {
+	void test('--dry-run prints the exact call, its aliyun command line and the devices; makes no write call', async () => {
+		handlers.QueryOTAFirmware = () => FIRMWARE(1);
+		handlers.QueryDevice = () =>
+			okBody({
+				Page: 1,
+				PageSize: 50,
+				Total: 100,
+				Data: {
+					DeviceInfo: Array.from({ length: 50 }, (_, i) => ({ DeviceName: `dev-${i + 1}`, DeviceSecret: 'never-shown-secret' })),
+				},
+			});
+		const result = await run(['rollout', 'F1', '--gray', '10', '--retry', '10:2', '--src-version', '1.0.0', '--dry-run']);
+		assert.equal(result.code, 0, result.stderr);
+		assert.deepEqual(actions(result.requests), ['QueryOTAFirmware', 'QueryDevice']);
+		assert.match(
+			result.stdout,
+			/1\. POST CreateOTAStaticUpgradeJob {2}FirmwareId=F1 ProductKey=pk1 TargetSelection=GRAY GrayPercent=10 SrcVersion\.1=1\.0\.0 RetryInterval=10 RetryCount=2\n/,
+		);
+		assert.match(
+			result.stdout,
+			/aliyun iot CreateOTAStaticUpgradeJob --region cn-shanghai --FirmwareId F1 --ProductKey pk1 --TargetSelection GRAY --GrayPercent 10 --SrcVersion\.1 1\.0\.0 --RetryInterval 10 --RetryCount 2\n/,
+		);
+		assert.match(result.stdout, /Devices it would reach: 10 of 100: 10 % of the 100 devices of pk1 that report version 1\.0\.0/);
+		assert.ok(!result.stdout.includes('never-shown-secret'));
+	});
+
+	void test('--dry-run --json, with a device file: GenerateDeviceNameListURL and PostObject are planned, not made', async () => {
+		handlers.QueryOTAFirmware = () => FIRMWARE(1);
+		handlers.BatchQueryDeviceDetail = (p) => okBody({ Data: { Data: [{ DeviceName: p['DeviceName.1'], FirmwareVersion: '1.0.0' }] } });
+		const file = `${home}/devices.txt`;
+		writeFileSync(file, 'dev-a\n# comment\ndev-b\n');
+		const result = await run(['rollout', 'F1', '--device-file', file, '--dry-run', '--json']);
+		assert.equal(result.code, 0, result.stderr);
+		const body = parseJsonOutput(result) as {
+			calls: Array<{ action: string; params: Record<string, string> }>;
+			devices: { unknown: string[] };
+		};
+		assert.deepEqual(
+			body.calls.map((c) => c.action),
+			['GenerateDeviceNameListURL', 'PostObject', 'CreateOTAStaticUpgradeJob'],
+		);
+		assert.equal(body.calls[2].params.DnListFileUrl, '<FileUrl of GenerateDeviceNameListURL>');
+		assert.deepEqual(body.devices.unknown, ['dev-b']);
+		assert.deepEqual(actions(result.requests), ['QueryOTAFirmware', 'BatchQueryDeviceDetail']);
+	});
+
+	void test('an unverified package is refused with the command that verifies it (exit 4, nothing created)', async () => {
+		handlers.QueryOTAFirmware = () => FIRMWARE(0);
+		const result = await run(['rollout', 'F1', '--all']);
+		assert.equal(result.code, 4);
+		assert.match(result.stderr, /not verified: batches need a verified package\. Verify it first: iot-ota verify F1/);
+		assert.deepEqual(actions(result.requests), ['QueryOTAFirmware']);
+	});
+
+	void test('--devices --overwrite --need-confirm --json: the batch as sent, one JSON object back', async () => {
+		handlers.QueryOTAFirmware = () => FIRMWARE(1);
+		handlers.CreateOTAStaticUpgradeJob = () => okBody({ Data: { JobId: 'J9' } });
+		const result = await run(['rollout', 'F1', '--devices', 'd1,d2', '--overwrite', '--need-confirm', '--rate', '100', '--json']);
+		assert.equal(result.code, 0, result.stderr);
+		assert.equal(parseJsonOutput(result).jobId, 'J9');
+		const create = result.requests.find((r) => r.params.Action === 'CreateOTAStaticUpgradeJob')?.params ?? {};
+		assert.deepEqual(
+			[create.TargetSelection, create['TargetDeviceName.2'], create.OverwriteMode, create.NeedConfirm, create.MaximumPerMinute],
+			['SPECIFIC', 'd2', '2', 'true', '100'],
+		);
+	});
+});
+
+void describe('watch exit codes', () => {
+	void test('0 when every task succeeded', async () => {
+		scriptJob('COMPLETED', { SUCCEEDED: 3 });
+		const result = await run(['watch', 'J1']);
+		assert.equal(result.code, 0, result.stderr);
+		assert.match(result.stdout, /Job J1 COMPLETED: every task succeeded\. 3 tasks: 3 succeeded/);
+	});
+
+	void test('5 when the job ended with a failed task', async () => {
+		scriptJob('COMPLETED', { SUCCEEDED: 2, FAILED: 1 });
+		const result = await run(['watch', 'J1', '--json']);
+		assert.equal(result.code, 5, result.stderr);
+		assert.equal(JSON.parse(result.stdout.trimEnd().split('\n').at(-1) ?? '').outcome, 'failed');
+	});
+
+	void test('6 when the guard halted it, with exactly the cancel it should make', async () => {
+		scriptJob('IN_PROGRESS', { SUCCEEDED: 18, FAILED: 2, IN_PROGRESS: 3, QUEUED: 5 });
+		const result = await run(['watch', 'J1', '--halt-at', '10:20']);
+		assert.equal(result.code, 6, result.stderr);
+		const cancels = result.requests.filter((r) => r.params.Action.startsWith('Cancel'));
+		assert.equal(cancels.length, 1);
+		const { Action, JobId, CancelQueuedTask, CancelNotifiedTask, CancelUnconfirmedTask, CancelInProgressTask } = cancels[0].params;
+		assert.deepEqual(
+			{ Action, JobId, CancelQueuedTask, CancelNotifiedTask, CancelUnconfirmedTask, CancelInProgressTask },
+			{
+				Action: 'CancelOTATaskByJob',
+				JobId: 'J1',
+				CancelQueuedTask: 'true',
+				CancelNotifiedTask: 'true',
+				CancelUnconfirmedTask: 'true',
+				CancelInProgressTask: undefined,
+			},
+		);
+		assert.match(result.stdout, /guard halted job J1: 2 of 20 finished tasks failed \(10 % ≥ 10 %\)/);
+	});
+
+	void test('130 on Ctrl+C: watching stops, the job is never cancelled', async () => {
+		scriptJob('IN_PROGRESS', { IN_PROGRESS: 2 });
+		const start = stub.requests.length;
+		const { child, done } = startCli(cli.cliPath, ['watch', 'J1', '--endpoint', stub.url], { env: env() });
+		let stdout = '';
+		child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+		await waitFor(() => stdout.includes('IN_PROGRESS'), 20_000, 'the first progress line');
+		child.kill('SIGINT');
+		const result = await done;
+		assert.equal(result.code, 130, result.stderr);
+		assert.match(result.stdout, /Stopped watching job J1; the job keeps running\./);
+		assert.deepEqual(
+			actions(stub.requests.slice(start)).filter((a) => !['QueryOTAJob', 'ListOTATaskByJob'].includes(a)),
+			[],
+		);
+	});
+});

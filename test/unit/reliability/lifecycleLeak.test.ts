@@ -1,0 +1,133 @@
+// Secret leak audit of the lifecycle commands: the sandbox's answers carry real-looking DeviceSecret and ProductSecret
+// values (and a signed FirmwareUrl); none of them, nor the AccessKey secret, may reach stdout, stderr, the GitHub step
+// summary or any file of the run, in human, --json and --verbose output.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { popRpcClient } from '../../../src/core/vendor';
+import { startSandbox, type Sandbox } from '../../../src/sandbox';
+import { buildCli, cleanEnv, runCli, type CliRun } from '../cli/cliHarness';
+import { findLeaks, removeDir, scanFiles, SIGNED_URL_VALUE, tempDir } from '../../support/reliability';
+
+const SECRET = `LkSecret${randomBytes(12).toString('hex')}`;
+
+void describe('reliability: lifecycle commands never show device or product secrets', () => {
+	let work: string;
+	let home: string;
+	let sandbox: Sandbox;
+	let cli: Awaited<ReturnType<typeof buildCli>>;
+	const needles: string[] = [SECRET];
+	const runs: Array<{ name: string; run: CliRun }> = [];
+
+	/** The raw answer of the sandbox, read with pop-core alone (the project's client drops these fields). */
+	async function raw(action: string, params: Record<string, string>): Promise<Record<string, unknown>> {
+		const RPC = popRpcClient();
+		const rpc = new RPC({
+			endpoint: sandbox.endpoint,
+			apiVersion: '2018-01-20',
+			accessKeyId: sandbox.accessKeyId,
+			accessKeySecret: SECRET,
+		});
+		return (await rpc.request(action, { RegionId: 'cn-shanghai', ...params }, { method: 'POST' })) as Record<string, unknown>;
+	}
+
+	async function run(name: string, args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+		const env = cleanEnv(home, {
+			ALIBABA_CLOUD_ACCESS_KEY_ID: sandbox.accessKeyId,
+			ALIBABA_CLOUD_ACCESS_KEY_SECRET: SECRET,
+			GITHUB_ACTIONS: 'true',
+			GITHUB_STEP_SUMMARY: path.join(work, 'summary.md'),
+			...extraEnv,
+		});
+		const result = await runCli(cli.cliPath, [...args, '--endpoint', sandbox.endpoint], { env, cwd: work });
+		runs.push({ name, run: result });
+		return result;
+	}
+
+	before(async () => {
+		work = tempDir('iot-ota-rel-lifecycle-leak-');
+		home = path.join(work, 'home');
+		mkdirSync(home);
+		writeFileSync(path.join(work, 'summary.md'), '');
+		[cli, sandbox] = await Promise.all([
+			buildCli(),
+			startSandbox({ dataDir: path.join(work, 'sandbox'), accessKeySecret: SECRET, devices: 12, timeScale: 600, qps: 1000 }),
+		]);
+		for (const name of ['dev-00001', 'dev-00002', 'dev-00012']) {
+			const detail = (await raw('QueryDeviceDetail', { ProductKey: sandbox.productKey, DeviceName: name })).Data as {
+				DeviceSecret?: string;
+			};
+			assert.ok(detail.DeviceSecret && detail.DeviceSecret.length >= 8, 'the sandbox answers a DeviceSecret');
+			needles.push(detail.DeviceSecret);
+		}
+		const product = (await raw('QueryProduct', { ProductKey: sandbox.productKey })).Data as { ProductSecret?: string };
+		assert.ok(product.ProductSecret && product.ProductSecret.length >= 8, 'the sandbox answers a ProductSecret');
+		needles.push(product.ProductSecret);
+	});
+
+	after(async () => {
+		await sandbox?.stop();
+		cli?.dispose();
+		removeDir(work);
+	});
+
+	void test('devices, firmware, verify, rollout (dry run and real), jobs, watch, doctor, cancel, retry', async () => {
+		writeFileSync(path.join(work, 'fw.bin'), randomBytes(16 * 1024));
+		const up = await run('upload', [
+			'upload',
+			'fw.bin',
+			'--create',
+			'--product-key',
+			sandbox.productKey,
+			'--dest-version',
+			'3.0.0',
+			'--json',
+		]);
+		assert.equal(up.code, 0, up.stderr);
+		const firmwareId = String((JSON.parse(up.stdout) as { firmwareId: string }).firmwareId);
+		sandbox.ota.setDevices({ deviceNames: ['dev-00005'] }, { behaviour: 'fail-flash' });
+		for (const flags of [[], ['--json'], ['--verbose']]) {
+			await run(`devices ${flags}`, ['devices', '--product-key', sandbox.productKey, ...flags]);
+			await run(`firmware show ${flags}`, ['firmware', 'show', firmwareId, ...flags]);
+		}
+		const verify = await run('verify --watch --json', [
+			'verify',
+			firmwareId,
+			'--devices',
+			'dev-00001,dev-00002',
+			'--watch',
+			'--json',
+			'--verbose',
+		]);
+		assert.equal(verify.code, 0, verify.stderr);
+		await run('rollout --dry-run', ['rollout', firmwareId, '--all', '--dry-run', '--verbose']);
+		await run('rollout --dry-run --json', ['rollout', firmwareId, '--devices', 'dev-00012,dev-00011', '--dry-run', '--json']);
+		const rollout = await run('rollout --watch', ['rollout', firmwareId, '--all', '--watch', '--verbose']);
+		assert.equal(rollout.code, 5, rollout.stdout + rollout.stderr);
+		const jobs = await run('jobs --json', ['jobs', firmwareId, '--json']);
+		const jobId =
+			(JSON.parse(jobs.stdout) as { jobs: Array<{ jobId: string; jobType: string }> }).jobs.find(
+				(j) => j.jobType === 'UPGRADE_FIRMWARE',
+			)?.jobId ?? '';
+		await run('watch --json', ['watch', jobId, '--json', '--verbose']);
+		await run('doctor', ['doctor', jobId, '--verbose']);
+		await run('doctor --json', ['doctor', jobId, '--device', 'dev-00005', '--json']);
+		await run('retry', ['retry', jobId, '--json']);
+		await run('cancel', ['cancel', jobId, '--queued', '--notified', '--verbose']);
+
+		const hits = runs.flatMap(({ name, run: r }) => [
+			...findLeaks(`${name} stdout`, r.stdout, needles),
+			...findLeaks(`${name} stderr`, r.stderr, needles),
+		]);
+		hits.push(...scanFiles(work, needles, (file) => file.includes(`${path.sep}sandbox${path.sep}`)));
+		assert.deepEqual(
+			hits.map((h) => `${h.where}: ${h.needle} as ${h.form}`),
+			[],
+		);
+		for (const { name, run: r } of runs) {
+			assert.doesNotMatch(r.stdout + r.stderr, SIGNED_URL_VALUE, `${name}: a signed URL`);
+		}
+	});
+});
