@@ -3,6 +3,7 @@
 // versions, the version filter, a device's unfinished tasks), and the Uploads row that links to its package.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { formatBytes } from '../../src/core/format';
 import { startSandbox } from '../../src/sandbox';
 import { Commands, Views } from '../../src/vscode/constants';
 import type { DeviceNode, DevicesNode, LoadMoreNode, OtaNode, TaskGroupNode, TaskNode } from '../../src/vscode/ota/nodes';
@@ -54,7 +55,11 @@ describe('OTA Packages view', function () {
 	it('shows a package with its version, verification state, size and a tooltip with sign, type, module and Udi', async () => {
 		const pkg = await packageNode(ctx.api, ctx.sandbox.productKey, verifiedPackage.firmwareId);
 		assert.equal(label(ctx.api, pkg), verifiedPackage.firmwareName);
-		assert.match(description(ctx.api, pkg), new RegExp(`^${verifiedPackage.destVersion.replace(/\./g, '\\.')} · Verified · 24 KB · `));
+		const size = formatBytes(verifiedPackage.size, vscode.env.language);
+		assert.ok(
+			description(ctx.api, pkg).startsWith(`${verifiedPackage.destVersion} · Verified · ${size} · `),
+			description(ctx.api, pkg),
+		);
 		assert.equal(pkg.contextValue, 'ota.package verified');
 		const item = await ctx.api.ota.tree.resolveTreeItem(ctx.api.ota.tree.getTreeItem(pkg), pkg);
 		const tooltip = (item.tooltip as vscode.MarkdownString).value;

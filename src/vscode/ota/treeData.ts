@@ -3,7 +3,8 @@
 // group's tasks a page at a time, devices a page at a time. Loaded on the first expansion, with the core.
 import * as vscode from 'vscode';
 import { OtaError } from '../../core/errors';
-import { JobMonitor, LIFECYCLE_LIMITS } from '../../core/lifecycle';
+import { JobMonitor } from '../../core/lifecycle';
+import { PACKAGES_PER_INSTANCE } from '../../core/otaFacts';
 import type { FirmwareDetail, OtaTask } from '../../core/lifecycle';
 import type { FirmwareInfo } from '../../core/types';
 import type { JobWatches, OtaConnection } from './contract';
@@ -154,13 +155,10 @@ export class OtaTreeData {
 			),
 		]);
 		const { cache } = this.deps;
-		const quotaNode = cache.reuse(
-			new QuotaNode(quota, LIFECYCLE_LIMITS.packagesPerInstance, connection.connection.iotInstanceId),
-			(n) => {
-				n.used = quota;
-				n.instanceId = connection.connection.iotInstanceId;
-			},
-		);
+		const quotaNode = cache.reuse(new QuotaNode(quota, PACKAGES_PER_INSTANCE, connection.connection.iotInstanceId), (n) => {
+			n.used = quota;
+			n.instanceId = connection.connection.iotInstanceId;
+		});
 		const productNodes = products.map((p) =>
 			cache.reuse(new ProductNode(p.productKey, p.productName, p.deviceCount), (n) => {
 				n.productName = p.productName;
