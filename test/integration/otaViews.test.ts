@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { formatBytes } from '../../src/core/format';
 import { startSandbox } from '../../src/sandbox';
 import { Commands, Views } from '../../src/vscode/constants';
+import { UploadDetailNode } from '../../src/vscode/views/uploadsTree';
 import type { DeviceNode, DevicesNode, LoadMoreNode, OtaNode, TaskGroupNode, TaskNode } from '../../src/vscode/ota/nodes';
 import { assertNoSeamErrors, extensionApi, resetExtensionState, setSetting, signIn, stopSuite, type SuiteContext } from './helpers/ota';
 import { description, Fleet, jobNode, label, packageNode, productNode } from './helpers/otaFleet';
@@ -188,7 +189,10 @@ describe('OTA Packages view', function () {
 			firmwareId: verifiedPackage.firmwareId,
 			productKey: ctx.sandbox.productKey,
 		};
-		await vscode.commands.executeCommand(Commands.revealPackage, { entry: upload });
+		// The FirmwareId row of the upload is the link; its context menu offers the same.
+		const item = ctx.api.views.uploads.getTreeItem(new UploadDetailNode(upload, 'firmwareId', verifiedPackage.firmwareId));
+		assert.equal(item.command?.command, Commands.revealPackage);
+		await vscode.commands.executeCommand(item.command.command, ...(item.command.arguments ?? []));
 		assert.equal(ctx.api.ota.treeView.selection[0]?.id, `ota:package:${verifiedPackage.firmwareId}`);
 		const menu = vscode.extensions.all
 			.find((e) => e.packageJSON?.contributes?.views?.iotOta)
