@@ -65,6 +65,8 @@ describe('OTA live watching', function () {
 	});
 
 	after(async () => {
+		// A visible OTA Packages view reloads when the account changes: later suites count their sandbox's calls.
+		await vscode.commands.executeCommand('workbench.view.explorer');
 		for (const watch of ctx?.api.ota.watches.list() ?? []) {
 			await ctx.api.ota.watches.unwatch(watch.watched.jobId);
 		}
