@@ -100,7 +100,7 @@ export async function runDemoCommand(args: ParsedArgs, ctx: CliContext, out: Saf
 			onStep: (step, state, soFar) =>
 				say(state === 'start' ? `${stepNumber[step]}. ${STEP_TEXT[step]}\n` : `${stepDone(step, soFar)}\n`),
 		});
-		const { upload, created } = outcome.result;
+		const { record, created } = outcome.result;
 		const registered = created
 			? await createClient(outcome.connection, out.logger(false), demoCtx.env).queryOtaFirmware(created.firmwareId, ctx.signal)
 			: undefined;
@@ -118,10 +118,10 @@ export async function runDemoCommand(args: ParsedArgs, ctx: CliContext, out: Saf
 		if (json) {
 			out.json({
 				workDir,
-				firmwareUrl: upload.firmwareUrl,
+				firmwareUrl: record.firmwareUrl,
 				firmwareId: created?.firmwareId,
-				md5: upload.md5,
-				size: upload.size,
+				md5: record.md5,
+				size: record.size,
 				config,
 				configAfter,
 				...lifecycle,
@@ -131,7 +131,7 @@ export async function runDemoCommand(args: ParsedArgs, ctx: CliContext, out: Saf
 		say(
 			[
 				'Result',
-				`   FirmwareUrl: ${upload.firmwareUrl}`,
+				`   FirmwareUrl: ${record.firmwareUrl}`,
 				`   FirmwareId:  ${created?.firmwareId ?? '(not created)'}`,
 				registered
 					? `   QueryOTAFirmware confirms "${registered.firmwareName}" v${registered.destVersion}, ${registered.firmwareSize ?? '?'} bytes, ${registered.signMethod ?? 'MD5'} ${registered.firmwareSign ?? ''}`
