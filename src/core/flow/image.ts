@@ -36,10 +36,19 @@ export function imageSummaryOf(identity: FirmwareIdentity): ImageSummary {
  * findings make `iot-ota inspect` exit 2. Throws OtaError(validation).
  */
 export function refuseUnshippable(identity: FirmwareIdentity, uploadSuffix: FirmwareSuffix): void {
+	refuseDamaged(identity);
+	refuseSuffixMismatch(identity, uploadSuffix);
+}
+
+/** The damage half of refuseUnshippable, which needs no suffix (the extension checks it before asking for one). */
+export function refuseDamaged(identity: FirmwareIdentity): void {
 	const damage = damageSummary(identity);
 	if (damage) {
 		throw new OtaError({ code: 'DamagedImage', source: 'validation', message: damage });
 	}
+}
+
+export function refuseSuffixMismatch(identity: FirmwareIdentity, uploadSuffix: FirmwareSuffix): void {
 	const contents = checkContentsAs(path.basename(identity.file), uploadSuffix, identity);
 	if (contents.status === 'mismatch') {
 		throw new OtaError({
