@@ -2,13 +2,17 @@
 // image or contents that contradict the upload suffix are refused, the DestVersion defaults to the version the image
 // declares and must agree with it unless the user overrides the guard. Both shells call these; only their wording of
 // the override (a flag, a button) differs.
+import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { OtaError } from '../errors';
 import {
 	checkContentsAs,
 	damageSummary,
 	declaredVersionOf,
+	detectFormat,
 	FORMAT_TEXT,
+	inspectFirmware,
+	SNIFF_BYTES,
 	versionGuard,
 	type ContentFormat,
 	type DeclaredImageVersion,
@@ -24,7 +28,33 @@ export interface ImageSummary {
 	declared?: DeclaredImageVersion;
 }
 
-export function imageSummaryOf(identity: FirmwareIdentity): ImageSummary {
+/** What the flow reads of a file: its identity; the digests only when they were needed before the upload. */
+export type ImageRead = Omit<FirmwareIdentity, 'md5' | 'sha256' | 'size' | 'suffix' | 'consistent'> &
+	Partial<Pick<FirmwareIdentity, 'md5' | 'sha256' | 'size'>>;
+
+/**
+ * Reads what the file says about itself for the flow. Contents no parser knows have nothing to verify and no version
+ * (the version marker is `inspect`'s option), so without `digests` their first bytes say all there is and the file
+ * is not read twice (the upload measures its digests on the way); anything else is read whole (inspectFirmware).
+ */
+export async function readImageForFlow(filePath: string, options: { digests: boolean; signal?: AbortSignal }): Promise<ImageRead> {
+	if (!options.digests) {
+		const handle = await open(filePath, 'r');
+		const head = Buffer.alloc(SNIFF_BYTES);
+		try {
+			const { bytesRead } = await handle.read(head, 0, SNIFF_BYTES, 0);
+			if (detectFormat(head.subarray(0, bytesRead)) === 'unknown') {
+				const nothing = { verdict: 'not-applicable' as const, checks: [] };
+				return { file: filePath, format: 'unknown', integrity: nothing, signature: { present: false, kinds: [] }, warnings: [] };
+			}
+		} finally {
+			await handle.close();
+		}
+	}
+	return inspectFirmware(filePath, { signal: options.signal });
+}
+
+export function imageSummaryOf(identity: ImageRead): ImageSummary {
 	const declared = declaredVersionOf(identity);
 	return declared ? { format: identity.format, declared } : { format: identity.format };
 }
@@ -35,20 +65,20 @@ export function imageSummaryOf(identity: FirmwareIdentity): ImageSummary {
  * package type the platform records and devices act on, so a mismatch is the wrong file or the wrong suffix; the same
  * findings make `iot-ota inspect` exit 2. Throws OtaError(validation).
  */
-export function refuseUnshippable(identity: FirmwareIdentity, uploadSuffix: FirmwareSuffix): void {
+export function refuseUnshippable(identity: ImageRead, uploadSuffix: FirmwareSuffix): void {
 	refuseDamaged(identity);
 	refuseSuffixMismatch(identity, uploadSuffix);
 }
 
 /** The damage half of refuseUnshippable, which needs no suffix (the extension checks it before asking for one). */
-export function refuseDamaged(identity: FirmwareIdentity): void {
+export function refuseDamaged(identity: ImageRead): void {
 	const damage = damageSummary(identity);
 	if (damage) {
 		throw new OtaError({ code: 'DamagedImage', source: 'validation', message: damage });
 	}
 }
 
-export function refuseSuffixMismatch(identity: FirmwareIdentity, uploadSuffix: FirmwareSuffix): void {
+export function refuseSuffixMismatch(identity: ImageRead, uploadSuffix: FirmwareSuffix): void {
 	const contents = checkContentsAs(path.basename(identity.file), uploadSuffix, identity);
 	if (contents.status === 'mismatch') {
 		throw new OtaError({

@@ -3,12 +3,11 @@ import path from 'node:path';
 import { CONFIG_FORMATS, computeInsertEdits, describeFormat, detectConfigFormat, type ConfigFormat } from '../configInsert';
 import { readSnapshot } from '../configInsert/file';
 import { OtaError } from '../errors';
-import { inspectFirmware } from '../image';
 import { ALLOWED_SUFFIXES_TEXT, checkFirmwareFile, FILE_MESSAGES, parseSuffix, validateCreateFirmware } from '../limits';
 import type { CreateFirmwareRequest, FirmwareSuffix, SignMethod } from '../types';
 import { defaultFirmwareName } from '../upload/defaultFirmwareName';
 import type { ContentDigests } from './duplicates';
-import { checkDestVersion, destVersionFor, imageSummaryOf, refuseUnshippable, type ImageSummary } from './image';
+import { checkDestVersion, destVersionFor, imageSummaryOf, readImageForFlow, refuseUnshippable, type ImageSummary } from './image';
 
 export interface FlowCreateOptions {
 	productKey: string;
@@ -48,7 +47,8 @@ export interface PreparedFlow {
 	warnings: string[];
 	/** What the file says about itself (read once, before anything is sent). */
 	image: ImageSummary;
-	digests: Required<ContentDigests>;
+	/** Measured before the upload when registering (the lookup of the same content and the default name need them). */
+	digests?: Required<ContentDigests>;
 	create?: FlowCreateOptions & { destVersion: string; firmwareName: string; signMethod: SignMethod };
 	insert?: FlowInsertTarget & { format: ConfigFormat };
 }
@@ -62,7 +62,7 @@ const PLACEHOLDER_URL = 'https://placeholder.invalid/firmware.bin';
 export async function prepareFlow(req: FlowRequest, options: { signal?: AbortSignal } = {}): Promise<PreparedFlow> {
 	const info = await checkFirmwareFile(req.filePath);
 	const suffix = resolveSuffix(req.filePath, req.suffix, info.inferredSuffix);
-	const identity = await inspectFirmware(req.filePath, { signal: options.signal });
+	const identity = await readImageForFlow(req.filePath, { digests: req.create !== undefined, signal: options.signal });
 	refuseUnshippable(identity, suffix);
 	const image = imageSummaryOf(identity);
 	// "…uploaded as .bin unless you choose a suffix" is moot once a suffix was chosen.
@@ -89,7 +89,8 @@ export async function prepareFlow(req: FlowRequest, options: { signal?: AbortSig
 		warnings.push(...(mismatch ? [mismatch] : []));
 	}
 	const insert = req.insert ? await prepareInsert(req.insert) : undefined;
-	const digests = { md5: identity.md5, sha256: identity.sha256, size: identity.size };
+	const { md5, sha256, size } = identity;
+	const digests = md5 && sha256 && size !== undefined ? { md5, sha256, size } : undefined;
 	return { filePath: req.filePath, suffix, size: info.size, warnings, image, digests, create, insert };
 }
 

@@ -75,7 +75,8 @@ export async function runFlow(client: FlowClient, prepared: PreparedFlow, hooks:
 	};
 	const { create } = prepared;
 	// Before the upload: a package of this product, version and content already registered is taken instead.
-	const [existing] = create && !create.forceNew ? await findSameContent(client, create.destVersion, prepared.digests, create, hooks) : [];
+	const [existing] =
+		create && !create.forceNew ? await findSameContent(client, create.destVersion, prepared.digests ?? {}, create, hooks) : [];
 	const result: FlowResult = existing
 		? {
 				created: { firmwareId: existing.firmwareId, firmwareName: existing.firmwareName, adopted: true, reused: existing },

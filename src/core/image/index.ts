@@ -1,6 +1,6 @@
 // Firmware identity: what an image says about itself, read from its bytes before it ships (issue 12).
 export { inspectFirmware, readEmbeddedVersion } from './inspect';
-export { checkContentsAs } from './sniff';
+export { checkContentsAs, detectFormat, SNIFF_BYTES } from './sniff';
 export { compileVersionMarker } from './marker';
 export {
 	damageSummary,

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { isCancelled, toOtaError } from '../../core/errors';
-import { inspectFirmware, type FirmwareIdentity } from '../../core/image';
+import { readImageForFlow, type ImageRead } from '../../core/flow/image';
 
 /** One version of a local file: a read is valid for as long as its modification time and size stay the same. */
 export interface FileStamp {
@@ -12,7 +12,7 @@ export interface FileStamp {
 interface Reading {
 	stamp: string;
 	controller: AbortController;
-	result?: FirmwareIdentity;
+	result?: ImageRead;
 	/** Set while queued; the worker calls it to start the read. */
 	start?: () => Promise<void>;
 }
@@ -20,9 +20,10 @@ interface Reading {
 const stampOf = (file: FileStamp): string => `${file.mtime}:${file.size}`;
 
 /**
- * What each firmware file says about itself (core/image), read at most once per version of the file. The Firmware
- * Files view asks in the background: one file at a time, so it never waits on a large image nor floods the disk; a
- * file that changes or leaves the view has its read aborted. The upload reads at once, reusing a finished read.
+ * What each firmware file says about itself (core/flow/image.ts: contents no parser knows only from their first
+ * bytes), read at most once per version of the file. The Firmware Files view asks in the background: one file at a
+ * time, so it never waits on a large image nor floods the disk; a file that changes or leaves the view has its read
+ * aborted. The upload reads at once, reusing a finished read.
  */
 export class ImageIdentities implements vscode.Disposable {
 	private readonly readings = new Map<string, Reading>();
@@ -38,7 +39,7 @@ export class ImageIdentities implements vscode.Disposable {
 	 * The identity of this version of the file if it was read; else undefined, and a background read is queued unless
 	 * one is under way or failed (an unreadable file is not retried until it changes).
 	 */
-	peekOrQueue(file: FileStamp): FirmwareIdentity | undefined {
+	peekOrQueue(file: FileStamp): ImageRead | undefined {
 		const known = this.current(file);
 		if (known) {
 			return known.result;
@@ -52,17 +53,17 @@ export class ImageIdentities implements vscode.Disposable {
 	}
 
 	/** The finished read of this version of the file, if there is one (queues nothing). */
-	peek(file: FileStamp): FirmwareIdentity | undefined {
+	peek(file: FileStamp): ImageRead | undefined {
 		return this.current(file)?.result;
 	}
 
 	/** Reads the file now (or takes the finished read of this version); cancelled through `signal`. */
-	async readNow(file: FileStamp, signal?: AbortSignal): Promise<FirmwareIdentity> {
+	async readNow(file: FileStamp, signal?: AbortSignal): Promise<ImageRead> {
 		const known = this.peek(file);
 		if (known) {
 			return known;
 		}
-		const result = await inspectFirmware(file.path, { signal });
+		const result = await readImageForFlow(file.path, { digests: false, signal });
 		this.replace(file.path, { stamp: stampOf(file), controller: new AbortController(), result });
 		return result;
 	}
@@ -115,7 +116,7 @@ export class ImageIdentities implements vscode.Disposable {
 	private async backgroundRead(file: FileStamp, reading: Reading): Promise<void> {
 		reading.start = undefined;
 		try {
-			reading.result = await inspectFirmware(file.path, { signal: reading.controller.signal });
+			reading.result = await readImageForFlow(file.path, { digests: false, signal: reading.controller.signal });
 			this.didRead.fire(file.path);
 		} catch (error) {
 			if (!isCancelled(error)) {

@@ -2,30 +2,38 @@ import { stat } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { cancelledError } from '../../core/errors';
 import { findSameContent, type ContentDigests, type DuplicateClient, type ExistingPackage } from '../../core/flow/duplicates';
-import { destVersionFor, imageSummaryOf, refuseDamaged } from '../../core/flow/image';
-import { inspectFirmware, type FirmwareIdentity } from '../../core/image';
+import { destVersionFor, imageSummaryOf, readImageForFlow, refuseDamaged, type ImageRead } from '../../core/flow/image';
 import type { Services } from '../commands/services';
 import { StateKeys } from '../constants';
 import { coreLogger } from '../log';
 import { PromptIds } from '../ui/prompter';
 import type { LocalFile } from './fileAccess';
 
-/** A notification with Cancel for a step that may take a moment (reading a large image, a lookup). */
-function cancellable<T>(title: string, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
-	return Promise.resolve(
-		vscode.window.withProgress(
+/** Shown once a step takes longer than this; a quick one shows nothing. */
+const NOTIFY_AFTER_MS = 500;
+
+/**
+ * Runs a step that is usually quick (reading an image, a lookup) and, once it takes a while, shows a notification
+ * whose Cancel aborts it.
+ */
+async function cancellable<T>(title: string, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+	const controller = new AbortController();
+	const running = work(controller.signal);
+	const timer = setTimeout(() => {
+		void vscode.window.withProgress(
 			{ location: vscode.ProgressLocation.Notification, title, cancellable: true },
 			async (_progress, token) => {
-				const controller = new AbortController();
 				const subscription = token.onCancellationRequested(() => controller.abort('user'));
-				try {
-					return await work(controller.signal);
-				} finally {
-					subscription.dispose();
-				}
+				await running.catch(() => undefined);
+				subscription.dispose();
 			},
-		),
-	);
+		);
+	}, NOTIFY_AFTER_MS);
+	try {
+		return await running;
+	} finally {
+		clearTimeout(timer);
+	}
 }
 
 /**
@@ -33,13 +41,13 @@ function cancellable<T>(title: string, work: (signal: AbortSignal) => Promise<T>
  * image is refused here, before any question is asked (core/flow/image.ts; the contents against the suffix are
  * checked once the suffix is chosen).
  */
-export async function readImage(s: Services, local: LocalFile, fileName: string): Promise<FirmwareIdentity> {
+export async function readImage(s: Services, local: LocalFile, fileName: string): Promise<ImageRead> {
 	const { mtimeMs, size } = await stat(local.path);
 	const stamp = { path: local.path, mtime: Math.floor(mtimeMs), size };
 	const identity =
 		(local.copied ? undefined : s.images.peek(stamp)) ??
 		(await cancellable(vscode.l10n.t('Reading {0}…', fileName), (signal) =>
-			local.copied ? inspectFirmware(local.path, { signal }) : s.images.readNow(stamp, signal),
+			local.copied ? readImageForFlow(local.path, { digests: false, signal }) : s.images.readNow(stamp, signal),
 		));
 	s.log.info(
 		`[upload] ${fileName}: ${identity.format}, version ${identity.version ?? 'not declared'}, integrity ${identity.integrity.verdict}.`,
@@ -58,12 +66,12 @@ const productText = (p: ExistingPackage): string => (p.productName ? `${p.produc
 export async function offerExistingPackage(
 	s: Services,
 	client: DuplicateClient,
-	identity: FirmwareIdentity,
+	identity: ImageRead,
 	fileName: string,
 ): Promise<ExistingPackage | undefined> {
 	const image = imageSummaryOf(identity);
-	if (!image.declared) {
-		return undefined;
+	if (!image.declared || !identity.md5 || !identity.sha256) {
+		return undefined; // contents that declare a version are read whole, so their digests are known
 	}
 	let version: string;
 	try {

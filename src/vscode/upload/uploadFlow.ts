@@ -3,9 +3,8 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import { cancelledError, isCancelled, OtaError, toOtaError } from '../../core/errors';
 import type { ExistingPackage } from '../../core/flow/duplicates';
-import { imageSummaryOf, refuseSuffixMismatch } from '../../core/flow/image';
+import { imageSummaryOf, refuseSuffixMismatch, type ImageRead } from '../../core/flow/image';
 import { recordReused, recordStarted, recordStepFailed, recordUploaded } from '../../core/flow/record';
-import type { FirmwareIdentity } from '../../core/image';
 import { formatBytes, percentOf } from '../../core/format';
 import { ALLOWED_SUFFIXES_TEXT, checkFirmwareFile, type FirmwareFileInfo } from '../../core/limits';
 import { FIRMWARE_SUFFIXES, type FirmwareSuffix, type UploadProgress, type UploadResult } from '../../core/types';
@@ -224,12 +223,7 @@ async function finishUploaded(s: Services, entry: HistoryEntry, result: UploadRe
 }
 
 /** The user took an existing package of the same image: the history row names it and its URL; nothing was uploaded. */
-async function finishReused(
-	s: Services,
-	entry: HistoryEntry,
-	existing: ExistingPackage,
-	identity: FirmwareIdentity,
-): Promise<HistoryEntry> {
+async function finishReused(s: Services, entry: HistoryEntry, existing: ExistingPackage, identity: ImageRead): Promise<HistoryEntry> {
 	const reused = recordReused(entry, existing, identity);
 	await s.history.add(reused);
 	s.log.info(

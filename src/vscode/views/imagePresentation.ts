@@ -1,6 +1,9 @@
+import path from 'node:path';
 import * as vscode from 'vscode';
-import { damageSummary, describeVersionSource, FORMAT_TEXT, type FirmwareIdentity } from '../../core/image';
+import type { ImageRead } from '../../core/flow/image';
 import { escapeMarkdown } from '../../core/format';
+import { checkContentsAs, damageSummary, describeVersionSource, FORMAT_TEXT } from '../../core/image';
+import { inferSuffix } from '../../core/limits';
 
 /** How a Firmware Files row shows what the image says about itself: a short description part, an icon, tooltip lines. */
 export interface ImagePresentation {
@@ -11,7 +14,7 @@ export interface ImagePresentation {
 	tooltip: string[];
 }
 
-export function presentImage(identity: FirmwareIdentity): ImagePresentation {
+export function presentImage(identity: ImageRead): ImagePresentation {
 	const damage = damageSummary(identity);
 	const what = [FORMAT_TEXT[identity.format], identity.chip, identity.project].filter(Boolean).join(', ');
 	const lines = [vscode.l10n.t('Image: {0}', what)];
@@ -31,8 +34,9 @@ export function presentImage(identity: FirmwareIdentity): ImagePresentation {
 	if (identity.signature.present) {
 		lines.push(vscode.l10n.t('Signature: {0}', identity.signature.kinds.join(', ')));
 	}
-	if (identity.suffix.status === 'mismatch' && identity.suffix.message) {
-		lines.push(identity.suffix.message);
+	const contents = checkContentsAs(path.basename(identity.file), inferSuffix(identity.file), identity);
+	if (contents.status === 'mismatch' && contents.message) {
+		lines.push(contents.message);
 	}
 	return {
 		badge: damage ? vscode.l10n.t('damaged') : identity.version,

@@ -36,7 +36,7 @@ void describe('core flow: upload → create → insert', () => {
 			create: { productKey: sandbox.productKey, destVersion: '1.0.0', signMethod: 'SHA256' },
 			insert: { file: config, keyPath: 'ota.url' },
 		});
-		assert.equal(prepared.create?.firmwareName, `app-1_0_0-${prepared.digests.sha256.slice(0, 8)}`);
+		assert.equal(prepared.create?.firmwareName, `app-1_0_0-${prepared.digests?.sha256.slice(0, 8)}`);
 		const steps: string[] = [];
 		const result = await runFlow(client, prepared, {
 			onStep: (step: FlowStep, state, soFar) => steps.push(`${step}:${state}:${Object.keys(soFar).join('+')}`),

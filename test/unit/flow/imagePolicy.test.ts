@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { OtaError } from '../../../src/core/errors';
-import { checkDestVersion, destVersionFor, imageSummaryOf, refuseUnshippable } from '../../../src/core/flow/image';
+import { checkDestVersion, destVersionFor, imageSummaryOf, readImageForFlow, refuseUnshippable } from '../../../src/core/flow/image';
 import { espImage, FixtureDir, flipByte, mcubootImage, pattern, zipArchive } from '../../support/firmware';
 
 const dir = new FixtureDir();
@@ -98,5 +98,26 @@ void describe('destVersionFor and checkDestVersion', () => {
 		const mcuboot = imageSummaryOf(await dir.inspect('m2.bin', mcubootImage()));
 		assert.equal(checkDestVersion(mcuboot, '1.4.2.7'), undefined, 'another spelling of the same version');
 		assert.equal(checkDestVersion(imageSummaryOf(await dir.inspect('n.bin', pattern(10))), '9.9'), undefined, 'nothing declared');
+	});
+});
+
+void describe('readImageForFlow', () => {
+	void test('contents no parser knows are taken from their first bytes unless the digests are needed; the rest is read whole', async () => {
+		const plain = dir.write('plain-large.bin', pattern(3 * 1024 * 1024, 5));
+		const quick = await readImageForFlow(plain, { digests: false });
+		assert.deepEqual(
+			{ format: quick.format, md5: quick.md5, verdict: quick.integrity.verdict },
+			{ format: 'unknown', md5: undefined, verdict: 'not-applicable' },
+		);
+		const whole = await readImageForFlow(plain, { digests: true });
+		assert.match(whole.md5 ?? '', /^[0-9a-f]{32}$/);
+		assert.equal(whole.size, 3 * 1024 * 1024);
+		const esp = await readImageForFlow(dir.write('esp-read.bin', espImage()), { digests: false });
+		assert.deepEqual(
+			{ format: esp.format, verdict: esp.integrity.verdict, version: esp.version },
+			{ format: 'esp-idf', verdict: 'verified', version: '1.2.0' },
+		);
+		const notZip = await readImageForFlow(dir.write('quick.zip', pattern(700)), { digests: false });
+		assert.throws(() => refuseUnshippable(notZip, 'zip'), refusal('ContentsDoNotMatchSuffix', /named \.zip/));
 	});
 });
