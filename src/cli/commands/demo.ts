@@ -38,7 +38,7 @@ const DEMO_CONFIG = `// Device configuration of the demo board (JSON with commen
 `;
 
 const STEP_TEXT: Record<FlowStep, string> = {
-	upload: 'GenerateOTAUploadURL (upload ticket) → OSS PostObject (streamed, MD5 + SHA-256 on the way)',
+	upload: 'ListOTAFirmware (a package of the same product, version and content would be reused instead) → GenerateOTAUploadURL (upload ticket) → OSS PostObject (streamed, MD5 + SHA-256 on the way)',
 	create: 'ListOTAFirmware (an earlier registration of this URL is adopted) → CreateOTAFirmware (with the MD5 and size measured during the upload)',
 	insert: `Writing the FirmwareUrl into ${CONFIG_NAME} at ${CONFIG_KEY}`,
 };
