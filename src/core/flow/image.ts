@@ -12,6 +12,7 @@ import {
 	detectFormat,
 	FORMAT_TEXT,
 	inspectFirmware,
+	reportedVersion,
 	SNIFF_BYTES,
 	versionGuard,
 	type ContentFormat,
@@ -108,8 +109,8 @@ export function destVersionFor(image: ImageSummary, fileName: string, given: str
 		return given;
 	}
 	const declared = image.declared;
-	const spelled = declared ? [declared.version, ...(declared.aliases ?? [])].find(isOtaVersion) : undefined;
-	if (spelled) {
+	const spelled = declared ? reportedVersion({ version: declared.version, versionAliases: declared.aliases }) : undefined;
+	if (spelled !== undefined && isOtaVersion(spelled)) {
 		return spelled;
 	}
 	const what = declared
