@@ -5,6 +5,7 @@ import { registerCommandTable } from './vscode/commands/wrapper';
 import { ContextKeys } from './vscode/constants';
 import { ProfileStore } from './vscode/credentials/profileStore';
 import { HistoryStore } from './vscode/history';
+import { ImageIdentities } from './vscode/image/identityCache';
 import { createLogChannel, SecretMask } from './vscode/log';
 import { createOtaServices, type OtaParts } from './vscode/ota';
 import { SandboxController } from './vscode/sandbox';
@@ -46,7 +47,8 @@ export function composeExtension(context: vscode.ExtensionContext, prompter: Pro
 	const sandbox = new SandboxController(context, profiles, log, mask);
 	sandboxController = sandbox;
 	const patterns = new FirmwarePatternContext(settings);
-	context.subscriptions.push(log, profiles, history, statusBar, uploads, sandbox, patterns, watchLegacyPatternSettings(log));
+	const images = new ImageIdentities(log);
+	context.subscriptions.push(log, profiles, history, statusBar, uploads, sandbox, patterns, images, watchLegacyPatternSettings(log));
 
 	const ota = createOtaServices(context, { profiles, settings, sandbox, log, mask, prompter }, () => services);
 	const services: Services = {
@@ -60,6 +62,7 @@ export function composeExtension(context: vscode.ExtensionContext, prompter: Pro
 		statusBar,
 		uploads,
 		sandbox,
+		images,
 		ota,
 	};
 	const views = registerViews(context, {
@@ -67,6 +70,7 @@ export function composeExtension(context: vscode.ExtensionContext, prompter: Pro
 		profiles,
 		settings,
 		log,
+		images,
 		sandboxRunning: () => sandbox.running,
 		onDidChangeSandbox: sandbox.onDidChange,
 	});
