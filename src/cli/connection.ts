@@ -1,4 +1,4 @@
-import { credentialsFromEnv, readAliyunCliProfile } from '../core/credentials';
+import { credentialsFromEnv, readAliyunCliProfile, regionFromEnv } from '../core/credentials';
 import { OtaError } from '../core/errors';
 import { IotClient } from '../core/iotClient';
 import type { Logger } from '../core/logger';
@@ -37,8 +37,6 @@ export interface ResolvedConnection {
 	credentialSource: string;
 }
 
-const REGION_VARIABLES = ['ALIBABA_CLOUD_REGION_ID', 'ALIBABACLOUD_REGION_ID', 'ALICLOUD_REGION_ID'] as const;
-
 /**
  * Credentials: an explicit --profile, else the ALIBABA_CLOUD_* variables, else the aliyun CLI's current profile.
  * Region: --region, else ALIBABA_CLOUD_REGION_ID, else the profile's region, else cn-shanghai.
@@ -76,8 +74,7 @@ export async function resolveConnection(values: FlagValues, env: NodeJS.ProcessE
 		throw missingCredentials();
 	}
 
-	const regionText =
-		stringFlag(values, 'region') ?? REGION_VARIABLES.map((name) => env[name]?.trim()).find(Boolean) ?? profileRegion ?? DEFAULT_REGION;
+	const regionText = stringFlag(values, 'region') ?? regionFromEnv(env) ?? profileRegion ?? DEFAULT_REGION;
 	const region = validateRegion(regionText);
 	const instance = stringFlag(values, 'instance')?.trim() || undefined;
 	const settings: ConnectionSettings = { region };

@@ -119,24 +119,3 @@ export class SafeOutput {
 		};
 	}
 }
-
-export function formatBytes(bytes: number): string {
-	if (bytes < 1024) {
-		return `${bytes} B`;
-	}
-	if (bytes < 1024 * 1024) {
-		return `${(bytes / 1024).toFixed(1)} KB`;
-	}
-	return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
-}
-
-export function formatDuration(ms: number): string {
-	if (ms < 1000) {
-		return `${Math.round(ms)} ms`;
-	}
-	const seconds = ms / 1000;
-	if (seconds < 60) {
-		return `${seconds.toFixed(1)} s`;
-	}
-	return `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s`;
-}

@@ -1,3 +1,4 @@
+import { etaSeconds, formatBytesOf, formatDuration, formatRate, percentOf } from '../core/format';
 import type { UploadProgress } from '../core/types';
 import type { OutputStream } from './io';
 
@@ -7,27 +8,17 @@ export interface ProgressReporter {
 	finish(): void;
 }
 
-const MB = 1024 * 1024;
 const TTY_INTERVAL_MS = 100;
 const PLAIN_INTERVAL_MS = 2000;
 const BAR_WIDTH = 24;
 
-/** "42%  1.7/4.0 MB  3.2 MB/s  ETA 1s" */
+/** "42%  1.7 / 4.0 MB  3.2 MB/s  ETA 1 s" */
 export function describeProgress(p: UploadProgress): string {
-	const percent = p.totalBytes > 0 ? Math.min(100, Math.floor((p.bytesSent / p.totalBytes) * 100)) : 0;
-	const rate = p.bytesPerSecond > 0 ? `${(p.bytesPerSecond / MB).toFixed(1)} MB/s` : '-- MB/s';
-	const remaining = Math.max(0, p.totalBytes - p.bytesSent);
-	const eta = p.bytesPerSecond > 0 ? formatEta(remaining / p.bytesPerSecond) : '--';
+	const percent = percentOf(p.bytesSent, p.totalBytes);
+	const rate = p.bytesPerSecond > 0 ? formatRate(p.bytesPerSecond) : '--';
+	const eta = etaSeconds(p.bytesSent, p.totalBytes, p.bytesPerSecond);
 	const retry = p.attempt > 1 ? `  (attempt ${p.attempt})` : '';
-	return `${String(percent).padStart(3)}%  ${(p.bytesSent / MB).toFixed(1)}/${(p.totalBytes / MB).toFixed(1)} MB  ${rate}  ETA ${eta}${retry}`;
-}
-
-function formatEta(seconds: number): string {
-	if (!Number.isFinite(seconds)) {
-		return '--';
-	}
-	const s = Math.ceil(seconds);
-	return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+	return `${String(percent).padStart(3)}%  ${formatBytesOf(p.bytesSent, p.totalBytes)}  ${rate}  ETA ${eta === undefined ? '--' : formatDuration(eta * 1000)}${retry}`;
 }
 
 /**

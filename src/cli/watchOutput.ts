@@ -1,5 +1,6 @@
 // The three faces of `watch`: a live one-screen table on a terminal, a line per change otherwise, and one JSON object
 // per line with --json ({"type":"progress"|"task"|"result"}, README "watch --json"). Server text is made printable.
+import { formatElapsed } from '../core/format';
 import { diagnosisLine, type HaltReport, type JobProgress, type OtaJob, type TaskChange, type WatchOutcome } from '../core/lifecycle';
 import { TASK_STATUSES, UNFINISHED_STATUSES } from '../core/lifecycle/types';
 import { printable } from '../core/printable';
@@ -23,17 +24,6 @@ export interface WatchPrinter {
 	progress(progress: JobProgress, job?: OtaJob): void;
 	halt(report: HaltReport): void;
 	end(end: WatchEnd): void;
-}
-
-export function formatElapsed(ms: number): string {
-	const s = Math.max(0, Math.round(ms / 1000));
-	if (s < 60) {
-		return `${s}s`;
-	}
-	if (s < 3600) {
-		return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
-	}
-	return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
 }
 
 const lower = (status: string): string => status.toLowerCase().replace('_', ' ');

@@ -47,6 +47,11 @@ export function credentialsFromEnv(env: NodeJS.ProcessEnv = process.env): Creden
 	return validateCredentials({ accessKeyId: id.value, accessKeySecret: secret.value, securityToken: token?.value });
 }
 
+/** The region of ALIBABA_CLOUD_REGION_ID (or its ALIBABACLOUD_ / ALICLOUD_ spelling), as the aliyun CLI reads it (§5.3). */
+export function regionFromEnv(env: NodeJS.ProcessEnv = process.env): string | undefined {
+	return envValue(env, 'REGION_ID')?.value;
+}
+
 /** Trims the fields and refuses credentials that cannot work; never echoes a secret. */
 export function validateCredentials(c: Partial<Credentials>): Credentials {
 	const accessKeyId = (c.accessKeyId ?? '').trim();

@@ -1,17 +1,21 @@
 import { promises as fs, constants as fsConstants, type Stats } from 'node:fs';
 import { OtaError } from './errors';
+import { formatBytes, formatCount } from './format';
 import { FIRMWARE_SUFFIXES, MAX_FIRMWARE_BYTES, type FirmwareSuffix } from './types';
 
-export { validateCreateFirmware, FIELD_RULES, invalidFieldMessage, type CreateFirmwareField } from './upload/createFirmwareRules';
+export {
+	validateCreateFirmware,
+	FIELD_RULES,
+	invalidFieldMessage,
+	isProductKey,
+	type CreateFirmwareField,
+} from './upload/createFirmwareRules';
 
 /** "bin, dav, apk, tar, gz, tar.gz, zip, gzip" — used in every suffix message. */
 export const ALLOWED_SUFFIXES_TEXT = FIRMWARE_SUFFIXES.join(', ');
 
-/**
- * 1,000 MB (1,048,576,000 bytes) — the wording every size message uses. A literal on purpose: toLocaleString at
- * module load starts ICU, which costs ~13 ms of the extension's activation.
- */
-export const MAX_FIRMWARE_TEXT = '1,000 MB (1,048,576,000 bytes)';
+/** "1,000 MB (1,048,576,000 bytes)": the wording every size message uses. */
+export const MAX_FIRMWARE_TEXT = `${formatBytes(MAX_FIRMWARE_BYTES)} (${formatCount(MAX_FIRMWARE_BYTES)} bytes)`;
 
 export function isFirmwareSuffix(value: string): value is FirmwareSuffix {
 	return (FIRMWARE_SUFFIXES as readonly string[]).includes(value);
@@ -67,7 +71,7 @@ export const FILE_MESSAGES = {
 	inaccessible: (p: string, code: string) => `Cannot read firmware file (${code}): ${p}`,
 	empty: (p: string) => `Firmware file is empty (0 bytes): ${p}`,
 	tooLarge: (p: string, size: number) =>
-		`Firmware file is too large: ${size.toLocaleString('en-US')} bytes; the OTA limit is ${MAX_FIRMWARE_TEXT}: ${p}`,
+		`Firmware file is too large: ${formatCount(size)} bytes; the OTA limit is ${MAX_FIRMWARE_TEXT}: ${p}`,
 	noAllowedSuffix: (name: string, looksLike?: string) =>
 		`"${name}" has no allowed OTA suffix (${ALLOWED_SUFFIXES_TEXT}); it is uploaded as .bin unless you choose a suffix.` +
 		(looksLike ? ` Its contents look like ${looksLike}.` : ''),

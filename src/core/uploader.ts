@@ -1,10 +1,12 @@
 import { isCancelled, OtaError, throwIfAborted, toOtaError } from './errors';
 import { checkFirmwareUrl } from './firmwareUrl';
+import { formatBytes, formatDuration, formatRate } from './format';
 import { checkFirmwareFile, parseSuffix } from './limits';
 import { silentLogger, type Logger } from './logger';
+import { TICKET_TTL_MS } from './otaFacts';
 import { backoffDelay, resolveRetryPolicy, sleep, type RetryPolicy } from './retry';
 import type { FirmwareSuffix, TicketSource, UploadProgress, UploadResult, UploadTicket } from './types';
-import { prewarmHashWorker } from './upload/chunkHasher';
+import { prewarmHashWorker } from './hashing/chunkHasher';
 import { isTicketRejected } from './upload/ossError';
 import { postObject } from './upload/postObject';
 import { RateMeter } from './upload/rateMeter';
@@ -32,11 +34,8 @@ export interface UploadFirmwareOptions {
 }
 
 export const DEFAULT_UPLOAD_ATTEMPTS = 4;
-export const DEFAULT_TICKET_MAX_AGE_MS = 50_000;
-
-function formatBytes(bytes: number): string {
-	return bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MiB` : `${bytes.toLocaleString('en-US')} bytes`;
-}
+/** A ticket older than this is renewed before an attempt: its lifetime less 10 s for the request to get going. */
+export const DEFAULT_TICKET_MAX_AGE_MS = TICKET_TTL_MS - 10_000;
 
 /** The one error the caller sees: attempt count plus the last cause (its code, status and RequestId kept). */
 function finalError(cause: OtaError, attempts: number): OtaError {
@@ -102,9 +101,9 @@ export async function uploadFirmware(tickets: TicketSource, filePath: string, op
 				env: opts.env,
 				onProgress: (sent, total) => emit('uploading', sent, total),
 			});
-			const seconds = Math.max(Date.now() - attemptStarted, 1) / 1000;
+			const elapsedMs = Math.max(Date.now() - attemptStarted, 1);
 			logger.info(
-				`Uploaded ${formatBytes(result.size)} in ${seconds.toFixed(1)} s (${formatBytes(result.size / seconds)}/s)` +
+				`Uploaded ${formatBytes(result.size)} in ${formatDuration(elapsedMs)} (${formatRate((result.size * 1000) / elapsedMs)})` +
 					(result.requestId ? `, RequestId ${result.requestId}.` : '.'),
 			);
 			emit('done', result.size, result.size);

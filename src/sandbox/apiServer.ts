@@ -1,21 +1,24 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../core/logger';
-import { parseFaultRule, type FaultInjector } from './faults';
+import { parseFaultRule, type FaultInjector, type FaultRule } from './faults';
 import { pause, popRequestId, readBody } from './httpUtil';
 import { runAction, type ActionContext } from './iotActions';
 import { fleetSummary, isDeviceRule, parseDeviceRule } from './ota/deviceRules';
 import type { RpcParams } from './popSignature';
+import type { RequestLog } from './requestLog';
 import { authenticateRpc, type GatewayContext } from './rpcGateway';
 import { BusinessError, businessErrorBody, GatewayError, gatewayErrorBody, gatewayErrors } from './rpcErrors';
 import type { SandboxStats } from './stats';
 
 /**
- * The IoT API listener: POP RPC on `/` (GET or POST, query and/or form body), and
- * the fault-injection control endpoint `/__sandbox/faults` (POST a rule, DELETE all, GET list). A rule with
- * `"target": "device"` changes simulated devices instead (ota/deviceRules.ts).
+ * The IoT API listener: POP RPC on `/` (GET or POST, query and/or form body), the fault-injection control
+ * endpoint `/__sandbox/faults` (POST a rule, DELETE all, GET list; POST …/release lets held requests go; a rule with
+ * `"target": "device"` changes simulated devices instead, ota/deviceRules.ts) and the request log
+ * `/__sandbox/requests` (GET, DELETE).
  */
 
 export const FAULTS_PATH = '/__sandbox/faults';
+export const REQUESTS_PATH = '/__sandbox/requests';
 const MAX_RPC_BODY_BYTES = 1024 * 1024;
 
 export interface ApiContext {
@@ -23,6 +26,7 @@ export interface ApiContext {
 	actions: ActionContext;
 	faults: FaultInjector;
 	stats: SandboxStats;
+	requests: RequestLog;
 	logger: Logger;
 	stopSignal: AbortSignal;
 }
@@ -75,8 +79,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: ApiContext
 		}
 		return;
 	}
-	if (url.pathname === FAULTS_PATH) {
-		controlFaults(req, res, body, ctx);
+	if (url.pathname.startsWith('/__sandbox/')) {
+		control(req, res, url.pathname, body, ctx);
 		return;
 	}
 	const requestId = popRequestId();
@@ -84,7 +88,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: ApiContext
 	const params = rpcParams(req, url, body);
 	const action = params.Action ?? '';
 	ctx.stats.count(ctx.stats.apiCalls, action || '(none)');
-	const fault = ctx.faults.take('api', action, ['status', 'reset', 'stall', 'delay']);
+	ctx.requests.api(params);
+	const fault = ctx.faults.take('api', action, ['status', 'reset', 'stall', 'delay', 'hold']);
 	if (fault?.kind === 'reset') {
 		req.socket.destroy();
 		return;
@@ -92,12 +97,30 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: ApiContext
 	if (fault?.kind === 'stall' && fault.ms === undefined) {
 		return; // never answer: the client times out or the sandbox stops
 	}
-	if (fault?.kind === 'stall' || fault?.kind === 'delay') {
-		await pause(fault.ms ?? 0, ctx.stopSignal);
+	if (fault?.kind === 'stall' || fault?.kind === 'delay' || (fault?.kind === 'hold' && !fault.answer)) {
+		await waitOut(fault, action, ctx);
 		if (ctx.stopSignal.aborted) {
 			return; // the sandbox stopped meanwhile: no state changes after stop()
 		}
 	}
+	const ids = { requestId, hostId, arrivedAt };
+	const { status, body: answer } = await respond(req, url, params, fault, ids, ctx);
+	if (fault?.kind === 'hold' && fault.answer) {
+		await waitOut(fault, action, ctx); // the action ran (or failed): only its answer waits
+	}
+	sendJson(res, status, answer, requestId);
+}
+
+/** The action's answer, or the gateway's or the business error's, as HTTP status and body. */
+async function respond(
+	req: IncomingMessage,
+	url: URL,
+	params: RpcParams,
+	fault: FaultRule | undefined,
+	{ requestId, hostId, arrivedAt }: { requestId: string; hostId: string; arrivedAt: number },
+	ctx: ApiContext,
+): Promise<{ status: number; body: Record<string, unknown> }> {
+	const action = params.Action ?? '';
 	try {
 		if (fault?.kind === 'status') {
 			throw gatewayErrors.injected(fault.status, fault.code);
@@ -111,19 +134,43 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: ApiContext
 		authenticateRpc(req.method, params, ctx.gateway, arrivedAt);
 		const result = await runAction(params, ctx.actions);
 		ctx.logger.info(`sandbox api: ${action} OK`);
-		sendJson(res, 200, { RequestId: requestId, ...result }, requestId);
+		return { status: 200, body: { RequestId: requestId, ...result } };
 	} catch (error) {
 		if (error instanceof GatewayError) {
 			ctx.stats.count(ctx.stats.apiErrors, error.code);
 			ctx.logger.info(`sandbox api: ${action || '(no action)'} rejected: ${error.code}`);
-			sendJson(res, error.status, gatewayErrorBody(error, requestId, hostId), requestId);
-		} else if (error instanceof BusinessError) {
+			return { status: error.status, body: gatewayErrorBody(error, requestId, hostId) };
+		}
+		if (error instanceof BusinessError) {
 			ctx.stats.count(ctx.stats.apiErrors, error.code);
 			ctx.logger.info(`sandbox api: ${action} failed: ${error.code}`);
-			sendJson(res, 200, businessErrorBody(error, requestId), requestId);
-		} else {
-			throw error;
+			return { status: 200, body: businessErrorBody(error, requestId) };
 		}
+		throw error;
+	}
+}
+
+/** A delay or stall with a duration pauses; a hold waits for release(); both end when the sandbox stops. */
+async function waitOut(fault: FaultRule, action: string, ctx: ApiContext): Promise<void> {
+	if (fault.kind === 'hold') {
+		await ctx.faults.hold('api', action, ctx.stopSignal);
+	} else if (fault.kind === 'stall' || fault.kind === 'delay') {
+		await pause(fault.ms ?? 0, ctx.stopSignal);
+	}
+}
+
+function control(req: IncomingMessage, res: ServerResponse, pathname: string, body: Buffer, ctx: ApiContext): void {
+	if (pathname === REQUESTS_PATH && (req.method === 'GET' || req.method === 'DELETE')) {
+		if (req.method === 'DELETE') {
+			ctx.requests.clear();
+		}
+		sendJson(res, 200, { requests: ctx.requests.entries });
+	} else if (pathname === `${FAULTS_PATH}/release` && req.method === 'POST') {
+		sendJson(res, 200, { released: ctx.faults.release() });
+	} else if (pathname === FAULTS_PATH) {
+		controlFaults(req, res, body, ctx);
+	} else {
+		sendJson(res, 404, { error: `Unknown control path ${pathname}.` });
 	}
 }
 
@@ -134,7 +181,12 @@ function controlFaults(req: IncomingMessage, res: ServerResponse, body: Buffer, 
 		return;
 	}
 	if (req.method === 'GET') {
-		sendJson(res, 200, { rules: ctx.faults.list(), stats: ctx.stats, fleet: fleetSummary(ctx.actions.ota) });
+		sendJson(res, 200, {
+			rules: ctx.faults.list(),
+			held: ctx.faults.holding(),
+			stats: ctx.stats,
+			fleet: fleetSummary(ctx.actions.ota),
+		});
 		return;
 	}
 	if (req.method !== 'POST') {

@@ -18,7 +18,12 @@ export type FaultKind =
 	/** API only: answer Throttling.User. */
 	| { kind: 'throttle' }
 	/** OSS: treat the upload's policy as expired. API: GenerateOTAUploadURL mints an already-expired policy. */
-	| { kind: 'expirePolicy' };
+	| { kind: 'expirePolicy' }
+	/**
+	 * Keep the request until release() (or the sandbox stops): a cancel point a test controls. API: before the
+	 * action runs, or with `answer` after it ran, holding only the answer; OSS PostObject: before the body is read.
+	 */
+	| { kind: 'hold'; answer?: boolean };
 
 export type FaultRule = FaultKind & {
 	target: FaultTarget;
@@ -32,16 +37,74 @@ interface ActiveRule {
 	remaining: number;
 }
 
+export interface HeldRequest {
+	target: FaultTarget;
+	action: string;
+}
+
 export class FaultInjector {
 	private rules: ActiveRule[] = [];
+	private held: Array<HeldRequest & { release: () => void }> = [];
+	private heldWaiters: Array<{ matches: (h: HeldRequest) => boolean; resolve: () => void }> = [];
 
 	add(rule: FaultRule): void {
 		const valid = parseFaultRule(rule);
 		this.rules.push({ rule: valid, remaining: valid.times ?? 1 });
 	}
 
+	/** Drops every rule and lets held requests go. */
 	clear(): void {
 		this.rules = [];
+		this.release();
+	}
+
+	/** Parks a request a hold rule matched until release(), or until `signal` aborts (the sandbox stops). */
+	hold(target: FaultTarget, action: string, signal?: AbortSignal): Promise<void> {
+		return new Promise((resolve) => {
+			if (signal?.aborted) {
+				resolve();
+				return;
+			}
+			const request = { target, action };
+			const onAbort = (): void => {
+				this.held = this.held.filter((h) => h !== entry);
+				resolve();
+			};
+			const entry = {
+				...request,
+				release: () => {
+					signal?.removeEventListener('abort', onAbort);
+					resolve();
+				},
+			};
+			this.held.push(entry);
+			signal?.addEventListener('abort', onAbort, { once: true });
+			const waiting = this.heldWaiters;
+			this.heldWaiters = waiting.filter((waiter) => !waiter.matches(request));
+			waiting.filter((waiter) => waiter.matches(request)).forEach((waiter) => waiter.resolve());
+		});
+	}
+
+	/** Requests held right now. */
+	holding(): HeldRequest[] {
+		return this.held.map(({ target, action }) => ({ target, action }));
+	}
+
+	/** Resolves once a request of `target` (and `action`, when given) is held; at once if one is. */
+	whenHeld(target: FaultTarget, action?: string): Promise<void> {
+		const matches = (h: HeldRequest): boolean => h.target === target && (action === undefined || h.action === action);
+		if (this.held.some(matches)) {
+			return Promise.resolve();
+		}
+		return new Promise((resolve) => this.heldWaiters.push({ matches, resolve }));
+	}
+
+	/** Lets every held request continue; returns how many there were. */
+	release(): number {
+		const held = this.held;
+		this.held = [];
+		held.forEach((h) => h.release());
+		return held.length;
 	}
 
 	/** Rules still armed, with their remaining uses. */
@@ -115,7 +178,12 @@ export function parseFaultRule(input: unknown): FaultRule {
 			return { ...base, kind: 'throttle' };
 		case 'expirePolicy':
 			return { ...base, kind: 'expirePolicy' };
+		case 'hold':
+			if (raw.answer !== undefined && (typeof raw.answer !== 'boolean' || base.target !== 'api')) {
+				throw new Error("Fault rule: 'answer' is true or false, and only applies to target 'api'.");
+			}
+			return { ...base, kind: 'hold', ...(raw.answer === true ? { answer: true } : {}) };
 		default:
-			throw new Error("Fault rule: 'kind' must be one of status, reset, stall, delay, throttle, expirePolicy.");
+			throw new Error("Fault rule: 'kind' must be one of status, reset, stall, delay, throttle, expirePolicy, hold.");
 	}
 }

@@ -1,7 +1,20 @@
+import {
+	FIRMWARE_DESC_MAX,
+	FIRMWARE_NAME_CHARS,
+	FIRMWARE_NAME_FIRST_CHARS,
+	FIRMWARE_NAME_MAX,
+	platformLength,
+	SIGN_HEX_DIGITS,
+	VERSION_CHARS,
+	VERSION_MAX,
+} from '../core/otaFacts';
 import type { RpcParams } from './popSignature';
 import { businessErrors } from './rpcErrors';
 
-/** CreateOTAFirmware's documented field rules (docs/protocols.md §4.2), as the platform enforces them. */
+/**
+ * CreateOTAFirmware's documented field rules (docs/protocols.md §4.2, §13.1), checked as the platform checks them. The
+ * charsets and limits are core's facts; the checks and the answers are the sandbox's own.
+ */
 
 export interface CreateFirmwareParams {
 	firmwareName: string;
@@ -19,23 +32,24 @@ export interface CreateFirmwareParams {
 	needToVerify: boolean;
 }
 
-const NAME_CHAR = 'A-Za-z0-9\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}';
-const FIRMWARE_NAME = new RegExp(`^[${NAME_CHAR}][${NAME_CHAR}_\\-()]*$`, 'u');
-const VERSION = /^[A-Za-z0-9._-]{1,64}$/;
+const FIRMWARE_NAME = new RegExp(`^[${FIRMWARE_NAME_FIRST_CHARS}][${FIRMWARE_NAME_CHARS}]*$`, 'u');
+const VERSION = new RegExp(`^[${VERSION_CHARS}]{1,${VERSION_MAX}}$`);
 const HEX = /^[0-9a-fA-F]+$/;
-
-function codePoints(text: string): number {
-	return [...text].length;
-}
+const VERSION_RULE = `use 1–${VERSION_MAX} characters of letters, digits, periods (.), hyphens (-) and underscores (_).`;
 
 function optional(params: RpcParams, name: string): string | undefined {
 	const value = params[name];
 	return value === undefined || value === '' ? undefined : value;
 }
 
-/** FirmwareName: 1–40 letters, digits, CJK characters, `-`, `_`, `()`, not starting with a symbol. */
+/** ModuleName (CreateOTAModule, ListOTAModuleVersionsByDevice, CreateOTAFirmware): the version charset and length. */
+export function isModuleName(name: string): boolean {
+	return VERSION.test(name);
+}
+
+/** FirmwareName: 1–40 letters, digits, CJK characters, `-`, `_`, `()`, not starting with a symbol (docs/protocols.md §13.1). */
 export function isFirmwareName(name: string): boolean {
-	return codePoints(name) <= 40 && FIRMWARE_NAME.test(name);
+	return platformLength(name) <= FIRMWARE_NAME_MAX && FIRMWARE_NAME.test(name);
 }
 
 export function parseCreateFirmware(params: RpcParams): CreateFirmwareParams {
@@ -43,15 +57,12 @@ export function parseCreateFirmware(params: RpcParams): CreateFirmwareParams {
 	if (!isFirmwareName(firmwareName)) {
 		throw businessErrors.invalidParameter(
 			'FirmwareName',
-			'use 1–40 letters, digits, CJK characters, hyphens (-), underscores (_) and parentheses, starting with a letter, digit or CJK character.',
+			`use 1–${FIRMWARE_NAME_MAX} letters, digits, CJK characters, hyphens (-), underscores (_) and parentheses, starting with a letter, digit or CJK character.`,
 		);
 	}
 	const destVersion = params.DestVersion ?? '';
 	if (!VERSION.test(destVersion)) {
-		throw businessErrors.invalidParameter(
-			'DestVersion',
-			'use 1–64 characters of letters, digits, periods (.), hyphens (-) and underscores (_).',
-		);
+		throw businessErrors.invalidParameter('DestVersion', VERSION_RULE);
 	}
 	const typeText = optional(params, 'Type') ?? '0';
 	if (typeText !== '0' && typeText !== '1') {
@@ -60,10 +71,7 @@ export function parseCreateFirmware(params: RpcParams): CreateFirmwareParams {
 	const type = typeText === '1' ? 1 : 0;
 	const srcVersion = optional(params, 'SrcVersion');
 	if (srcVersion !== undefined && !VERSION.test(srcVersion)) {
-		throw businessErrors.invalidParameter(
-			'SrcVersion',
-			'use 1–64 characters of letters, digits, periods (.), hyphens (-) and underscores (_).',
-		);
+		throw businessErrors.invalidParameter('SrcVersion', VERSION_RULE);
 	}
 	if (type === 1 && srcVersion === undefined) {
 		throw businessErrors.invalidParameter('SrcVersion', 'is required for a delta package (Type=1).');
@@ -77,10 +85,10 @@ export function parseCreateFirmware(params: RpcParams): CreateFirmwareParams {
 	}
 	const signMethod = signMethodText;
 	const firmwareSign = optional(params, 'FirmwareSign');
-	if (firmwareSign !== undefined && (!HEX.test(firmwareSign) || firmwareSign.length !== (signMethod === 'MD5' ? 32 : 64))) {
+	if (firmwareSign !== undefined && (!HEX.test(firmwareSign) || firmwareSign.length !== SIGN_HEX_DIGITS[signMethod])) {
 		throw businessErrors.invalidParameter(
 			'FirmwareSign',
-			`must be the ${signMethod === 'MD5' ? '32' : '64'}-digit hex ${signMethod} of the file.`,
+			`must be the ${SIGN_HEX_DIGITS[signMethod]}-digit hex ${signMethod} of the file.`,
 		);
 	}
 	const sizeText = optional(params, 'FirmwareSize');
@@ -89,14 +97,11 @@ export function parseCreateFirmware(params: RpcParams): CreateFirmwareParams {
 	}
 	const moduleName = optional(params, 'ModuleName') ?? 'default';
 	if (!VERSION.test(moduleName)) {
-		throw businessErrors.invalidParameter(
-			'ModuleName',
-			'use 1–64 characters of letters, digits, periods (.), hyphens (-) and underscores (_).',
-		);
+		throw businessErrors.invalidParameter('ModuleName', VERSION_RULE);
 	}
 	const firmwareDesc = optional(params, 'FirmwareDesc');
-	if (firmwareDesc !== undefined && codePoints(firmwareDesc) > 100) {
-		throw businessErrors.invalidParameter('FirmwareDesc', 'must be at most 100 characters.');
+	if (firmwareDesc !== undefined && platformLength(firmwareDesc) > FIRMWARE_DESC_MAX) {
+		throw businessErrors.invalidParameter('FirmwareDesc', `must be at most ${FIRMWARE_DESC_MAX} characters.`);
 	}
 	const needToVerifyText = (optional(params, 'NeedToVerify') ?? 'true').toLowerCase();
 	if (needToVerifyText !== 'true' && needToVerifyText !== 'false') {

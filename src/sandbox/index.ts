@@ -5,10 +5,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { FileHasher } from '../core/hashing/fileHasher';
 import { silentLogger, type Logger } from '../core/logger';
-import { createApiHandler, FAULTS_PATH } from './apiServer';
+import { REGISTER_WINDOW_MS } from '../core/otaFacts';
+import { createApiHandler, FAULTS_PATH, REQUESTS_PATH } from './apiServer';
 import { FaultInjector } from './faults';
-import { HashService } from './hashing';
 import { pause } from './httpUtil';
 import { removeStaleJsonTemps } from './jsonFile';
 import { ENTERPRISE_INSTANCE_ID, loadIdentity, OSS_BUCKET } from './identity';
@@ -18,14 +19,16 @@ import { createOtaEngine, type FleetOptions, type OtaEngineApi } from './ota';
 import type { OssContext } from './ossContext';
 import { sendOssError } from './ossResponses';
 import { createOssHandler } from './ossServer';
+import { RequestLog } from './requestLog';
 import { NonceCache } from './rpcGateway';
 import { QpsMeter, SandboxStats } from './stats';
 import { SandboxStore, SEEDED_PRODUCTS } from './store';
 
 export { FaultInjector, parseFaultRule, type FaultRule, type FaultTarget } from './faults';
+export { RequestLog, type LoggedRequest } from './requestLog';
 export { SandboxStats } from './stats';
 export { checkShares, parseBehaviourShare, type BehaviourShare, type OtaEngineApi } from './ota';
-export { FAULTS_PATH };
+export { FAULTS_PATH, REQUESTS_PATH };
 
 export interface SandboxOptions extends FleetOptions {
 	apiPort?: number;
@@ -61,6 +64,8 @@ export interface Sandbox {
 	bucket: string;
 	faults: FaultInjector;
 	stats: SandboxStats;
+	/** Every request received, in order (business parameters only). */
+	requests: RequestLog;
 	/** The OTA lifecycle: the virtual fleet, jobs and tasks. */
 	ota: OtaEngineApi;
 	/**
@@ -72,8 +77,6 @@ export interface Sandbox {
 	sweep(): Promise<string[]>;
 	stop(): Promise<void>;
 }
-
-const DEFAULT_TTL_MS = 60 * 60 * 1000;
 
 function listen(server: Server, port: number): Promise<number> {
 	return new Promise((resolve, reject) => {
@@ -108,7 +111,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 	const dataDir = opts.dataDir ?? (await fs.mkdtemp(path.join(tmpdir(), 'iot-ota-sandbox-')));
 	await fs.mkdir(dataDir, { recursive: true });
 	await removeStaleJsonTemps(dataDir);
-	const ttlMs = opts.unregisteredTtlMs ?? DEFAULT_TTL_MS;
+	const ttlMs = opts.unregisteredTtlMs ?? REGISTER_WINDOW_MS;
 	const events = new EventEmitter();
 	const identity = await loadIdentity(dataDir, opts);
 	const store = await SandboxStore.open(dataDir, {
@@ -127,7 +130,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 	});
 	const faults = new FaultInjector();
 	const stats = new SandboxStats();
-	const hashes = new HashService();
+	const requests = new RequestLog();
+	const hashes = new FileHasher();
 	const stopController = new AbortController();
 	const uploads: OssContext['uploads'] = new Set();
 	const apiServer = newServer();
@@ -170,6 +174,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 			now,
 			bucket: OSS_BUCKET,
 			ossHost,
+			requests,
+			stopSignal: stopController.signal,
 			pause: wait,
 			sendError: sendOssError,
 			uploads,
@@ -193,6 +199,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 		},
 		faults,
 		stats,
+		requests,
 		logger,
 		stopSignal: stopController.signal,
 	});
@@ -219,6 +226,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 		bucket: OSS_BUCKET,
 		faults,
 		stats,
+		requests,
 		ota,
 		events,
 		sweep,

@@ -4,6 +4,7 @@ import type { Logger } from '../core/logger';
 import type { FaultInjector } from './faults';
 import type { SandboxIdentity } from './identity';
 import type { OssError } from './ossErrors';
+import type { RequestLog } from './requestLog';
 import type { SandboxStats } from './stats';
 import type { SandboxStore } from './store';
 
@@ -18,6 +19,9 @@ export interface OssContext {
 	now: () => number;
 	bucket: string;
 	ossHost: string;
+	requests: RequestLog;
+	/** Aborted when the sandbox stops. */
+	stopSignal: AbortSignal;
 	/** Abortable wait that ends early when the sandbox stops. */
 	pause: (ms: number) => Promise<void>;
 	sendError: (res: ServerResponse, error: OssError, requestId: string, headers?: OutgoingHttpHeaders) => void;

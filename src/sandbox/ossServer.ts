@@ -14,6 +14,7 @@ export function createOssHandler(ctx: OssContext): (req: IncomingMessage, res: S
 		const requestId = ossRequestId();
 		const pathname = new URL(req.url ?? '/', 'http://sandbox').pathname;
 		if (req.method === 'POST' && pathname === '/') {
+			ctx.requests.oss('PostObject');
 			const upload = new PostObjectUpload(req, res, ctx, requestId);
 			ctx.uploads.add(upload);
 			void upload.settled.then(() => ctx.uploads.delete(upload));
@@ -35,6 +36,7 @@ async function getObject(req: IncomingMessage, res: ServerResponse, ctx: OssCont
 	let key: string;
 	try {
 		key = decodeURIComponent(pathname.slice(1));
+		ctx.requests.oss(req.method === 'HEAD' ? 'HeadObject' : 'GetObject', { key });
 		validateObjectKey(key);
 	} catch (error) {
 		ctx.sendError(res, error instanceof OssError ? error : ossErrors.noSuchKey(pathname.slice(1)), requestId);

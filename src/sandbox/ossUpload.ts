@@ -104,7 +104,7 @@ export class PostObjectUpload {
 	}
 
 	private applyFaultThenRead(): void {
-		const fault = this.ctx.faults.take('oss', 'PostObject', ['status', 'reset', 'stall', 'delay', 'expirePolicy']);
+		const fault = this.ctx.faults.take('oss', 'PostObject', ['status', 'reset', 'stall', 'delay', 'expirePolicy', 'hold']);
 		const read = (): void => {
 			if (!this.answered && this.busboy) {
 				// Attaching 'data' starts the flow, so only now, together with the pipe.
@@ -135,6 +135,9 @@ export class PostObjectUpload {
 				return;
 			case 'delay':
 				void this.ctx.pause(fault.ms).then(read);
+				return;
+			case 'hold':
+				void this.ctx.faults.hold('oss', 'PostObject', this.ctx.stopSignal).then(read);
 				return;
 			case 'expirePolicy':
 				this.forceExpired = true;

@@ -1,4 +1,4 @@
-import type { FirmwareSuffix, SignMethod } from '../core/types';
+import type { UploadRecord } from '../core/flow/record';
 
 /** A credential profile as persisted in globalState; secrets live in SecretStorage under SecretKeys. */
 export interface ProfileRecord {
@@ -13,37 +13,17 @@ export interface ProfileRecord {
 	kind: 'user' | 'sandbox';
 }
 
-export type UploadStatus = 'uploading' | 'uploaded' | 'registered' | 'failed' | 'interrupted' | 'cancelled';
+export type { UploadStatus } from '../core/flow/record';
 
-/** One row of the per-workspace upload history (workspaceState). */
-export interface HistoryEntry {
+/** One row of the per-workspace upload history (workspaceState): the core's record of the upload, plus where from. */
+export interface HistoryEntry extends UploadRecord {
 	id: string;
 	/** File URI as string (works for remote windows). */
 	fileUri: string;
-	fileName: string;
-	size: number;
-	suffix: FirmwareSuffix;
-	md5?: string;
-	sha256?: string;
-	gitCommit?: string;
-	gitDirty?: boolean;
 	profile: string;
 	region: string;
-	startedAt: number;
-	finishedAt?: number;
-	status: UploadStatus;
-	firmwareUrl?: string;
-	key?: string;
-	/** Set once CreateOTAFirmware succeeded. */
-	firmwareId?: string;
-	firmwareName?: string;
-	destVersion?: string;
-	productKey?: string;
-	signMethod?: SignMethod;
-	/** Redacted error message for failed uploads. */
-	error?: string;
-	requestId?: string;
+	gitCommit?: string;
+	gitDirty?: boolean;
 }
 
-/** CreateOTAFirmware must follow the upload within 60 minutes or OSS deletes the file. */
-export const REGISTER_WINDOW_MS = 60 * 60 * 1000;
+export { REGISTER_WINDOW_MS } from '../core/otaFacts';

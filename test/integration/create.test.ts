@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { Commands } from '../../src/vscode/constants';
 import type { HistoryEntry } from '../../src/vscode/model';
-import { assertNoSeamErrors, errorTexts, fileUri, signIn, startSuite, stopSuite, type SuiteContext } from './helpers/ota';
+import { assertNoSeamErrors, errorTexts, fileUri, md5Of, signIn, startSuite, stopSuite, type SuiteContext } from './helpers/ota';
 
 describe('IoT OTA create OTA firmware', () => {
 	let ctx: SuiteContext;
@@ -103,9 +103,15 @@ describe('IoT OTA create OTA firmware', () => {
 			{ id: 'create.firmwareName', input: 'rehashed-2_7_0' },
 			{ id: 'create.signMethod', pick: 'MD5' },
 		);
+		sandbox.requests.clear();
 		const registered = await vscode.commands.executeCommand<HistoryEntry>(Commands.createOtaFirmware, entry);
 		assert.equal(registered?.status, 'registered', JSON.stringify(errorTexts(api)));
 		assert.equal(sandbox.stats.apiCalls.CreateOTAFirmware, created + 1);
+		const sent = sandbox.requests.entries.filter((r) => r.action === 'CreateOTAFirmware');
+		assert.equal(sent.length, 1);
+		assert.equal(sent[0].params.SignMethod, 'MD5');
+		assert.equal(sent[0].params.FirmwareSign, md5Of(fileUri('firmware.bin')), 'the sign is the MD5 of the file, hashed again');
+		assert.equal(registered.signMethod, 'MD5');
 	});
 
 	it('does not register twice when a package with the same FirmwareUrl already exists', async () => {

@@ -6,7 +6,8 @@ import type { FlowResult, FlowStep } from '../../core/flow';
 import { startSandbox, type Sandbox } from '../../sandbox';
 import { booleanFlag, type CommandSpec, type ParsedArgs } from '../args';
 import { createClient } from '../connection';
-import { EXIT_OK, formatBytes, formatDuration, type CliContext, type SafeOutput } from '../io';
+import { formatBytes, formatDuration } from '../../core/format';
+import { EXIT_OK, type CliContext, type SafeOutput } from '../io';
 import { DEMO_FLEET, runLifecycleDemo } from './demoLifecycle';
 import { executeUpload, type UploadCommandOptions } from './upload';
 
@@ -38,7 +39,7 @@ const DEMO_CONFIG = `// Device configuration of the demo board (JSON with commen
 
 const STEP_TEXT: Record<FlowStep, string> = {
 	upload: 'GenerateOTAUploadURL (upload ticket) → OSS PostObject (streamed, MD5 + SHA-256 on the way)',
-	create: 'CreateOTAFirmware (registers the package with the MD5 and size measured during the upload)',
+	create: 'ListOTAFirmware (an earlier registration of this URL is adopted) → CreateOTAFirmware (with the MD5 and size measured during the upload)',
 	insert: `Writing the FirmwareUrl into ${CONFIG_NAME} at ${CONFIG_KEY}`,
 };
 

@@ -2,7 +2,8 @@ import { FIRMWARE_STATUS_TEXT, type FirmwareDetail, type JobSummary, type Lifecy
 import { printable } from '../../core/printable';
 import { booleanFlag, usageError, type CommandSpec, type ParsedArgs } from '../args';
 import { CONNECTION_FLAGS } from '../connection';
-import { EXIT_OK, formatBytes, type CliContext, type SafeOutput } from '../io';
+import { formatBytes } from '../../core/format';
+import { EXIT_OK, type CliContext, type SafeOutput } from '../io';
 import { connectLifecycle, idArgument, VERBOSE_FLAG } from '../lifecycleArgs';
 import { LIST_SPEC, table } from './list';
 

@@ -9,7 +9,8 @@ import {
 	type IntegrityCheck,
 } from '../../core/image';
 import { booleanFlag, stringFlag, type CommandSpec, type ParsedArgs } from '../args';
-import { EXIT_OK, EXIT_USAGE, formatBytes, type CliContext, type SafeOutput } from '../io';
+import { formatBytes, formatCount } from '../../core/format';
+import { EXIT_OK, EXIT_USAGE, type CliContext, type SafeOutput } from '../io';
 
 export const INSPECT_SPEC: CommandSpec = {
 	name: 'inspect',
@@ -89,7 +90,7 @@ export function describeIdentity(identity: FirmwareIdentity): string {
 			? `.${identity.suffix.suffix} matches the contents`
 			: (identity.suffix.message ?? 'no OTA suffix');
 	const lines = [
-		`File:       ${identity.file} (${formatBytes(identity.size)}, ${identity.size.toLocaleString('en-US')} bytes)`,
+		`File:       ${identity.file} (${formatBytes(identity.size)}, ${formatCount(identity.size)} bytes)`,
 		`Format:     ${FORMAT_TEXT[identity.format]}${inner}`,
 		`Chip:       ${value(identity.chip)}`,
 		`Project:    ${value(identity.project)}`,

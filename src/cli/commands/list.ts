@@ -1,8 +1,9 @@
 import { positiveIntFlag, stringFlag, booleanFlag, type CommandSpec, type ParsedArgs } from '../args';
 import { CONNECTION_FLAGS, createClient, resolveConnection } from '../connection';
+import { formatBytes } from '../../core/format';
 import { FIRMWARE_STATUS_TEXT } from '../../core/lifecycle/types';
 import { printable } from '../../core/printable';
-import { EXIT_OK, formatBytes, type CliContext, type SafeOutput } from '../io';
+import { EXIT_OK, type CliContext, type SafeOutput } from '../io';
 
 const PAGE_FLAGS = [
 	{ name: 'page', type: 'string', value: 'N', description: 'Page number, from 1 (default 1).' },

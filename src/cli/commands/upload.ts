@@ -12,8 +12,9 @@ import { isCancelled } from '../../core/errors';
 import type { SignMethod } from '../../core/types';
 import { booleanFlag, stringFlag, usageError, type CommandSpec, type FlagValues, type ParsedArgs } from '../args';
 import { CONNECTION_FLAGS, createClient, resolveConnection, type ResolvedConnection } from '../connection';
+import { formatBytes, formatDuration } from '../../core/format';
 import { appendStepSummary, uploadStepSummary } from '../githubActions';
-import { EXIT_OK, formatBytes, formatDuration, type CliContext, type SafeOutput } from '../io';
+import { EXIT_OK, type CliContext, type SafeOutput } from '../io';
 import { createProgressReporter } from '../progress';
 
 const CREATE_ONLY_FLAGS = ['product-key', 'dest-version', 'name', 'sign-method', 'src-version', 'module', 'desc'] as const;
@@ -59,6 +60,7 @@ export const UPLOAD_SPEC: CommandSpec = {
 	],
 	notes: [
 		'All inputs are checked before anything is sent: a bad --dest-version or --insert target fails without a network call.',
+		'With --create, a package already registered for the same FirmwareUrl is adopted instead of registered twice.',
 		'Ctrl+C cancels the upload cleanly (exit 130); nothing is registered or inserted then.',
 	],
 };
@@ -197,6 +199,9 @@ export function uploadJson(result: FlowResult): Record<string, unknown> {
 	};
 	if (result.created) {
 		body.firmwareId = result.created.firmwareId;
+		if (result.created.adopted) {
+			body.adopted = true;
+		}
 	}
 	if (result.inserted) {
 		body.inserted = { file: result.inserted.file, path: result.inserted.path };
@@ -204,17 +209,22 @@ export function uploadJson(result: FlowResult): Record<string, unknown> {
 	return body;
 }
 
+/** The run's record, as text (what the extension shows in its Uploads view). */
 export function uploadSummary(outcome: UploadOutcome): string {
-	const { upload, created, inserted } = outcome.result;
+	const { upload, created, inserted, record } = outcome.result;
 	const lines = [
-		`Uploaded ${path.basename(outcome.prepared.filePath)} (${formatBytes(upload.size)}) in ${formatDuration(upload.durationMs)}` +
+		`Uploaded ${record.fileName} (${formatBytes(record.size)}) in ${formatDuration(upload.durationMs)}` +
 			(upload.attempts > 1 ? ` after ${upload.attempts} attempts` : ''),
-		`  FirmwareUrl: ${upload.firmwareUrl}`,
-		`  MD5:         ${upload.md5}`,
-		`  SHA-256:     ${upload.sha256}`,
+		`  FirmwareUrl: ${record.firmwareUrl}`,
+		`  MD5:         ${record.md5}`,
+		`  SHA-256:     ${record.sha256}`,
 	];
 	if (created) {
-		lines.push(`Registered "${created.firmwareName}" (FirmwareId ${created.firmwareId})`);
+		lines.push(
+			created.adopted
+				? `Already registered as "${record.firmwareName}" (FirmwareId ${record.firmwareId}); no second registration was created`
+				: `Registered "${record.firmwareName}" (FirmwareId ${record.firmwareId})`,
+		);
 	}
 	if (inserted) {
 		lines.push(`Wrote the FirmwareUrl to ${inserted.file} at ${inserted.path}`);
@@ -243,11 +253,14 @@ export async function runUploadCommand(args: ParsedArgs, ctx: CliContext, out: S
 	try {
 		outcome = await executeUpload(opts, ctx, out, { onStep: (_step, _state, results) => (soFar = results) });
 	} catch (error) {
-		const { upload, created } = soFar;
-		if (!upload || isCancelled(error)) {
+		const { record } = soFar;
+		if (!record?.firmwareUrl || isCancelled(error)) {
 			throw error;
 		}
-		return out.fail(error, opts.json, { firmwareUrl: upload.firmwareUrl, ...(created ? { firmwareId: created.firmwareId } : {}) });
+		return out.fail(error, opts.json, {
+			firmwareUrl: record.firmwareUrl,
+			...(record.firmwareId ? { firmwareId: record.firmwareId } : {}),
+		});
 	}
 	if (opts.json) {
 		out.json(uploadJson(outcome.result));

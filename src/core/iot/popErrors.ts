@@ -1,4 +1,5 @@
 import { cancelledError, OtaError, redact, toOtaError } from '../errors';
+import { formatDuration } from '../format';
 import { asObject, type Json, str, toPlain } from './normalize';
 
 export interface CallContext {
@@ -83,7 +84,7 @@ export function mapPopError(error: unknown, ctx: CallContext): OtaError {
 			code: 'RequestTimeout',
 			source: 'network',
 			retryable: true,
-			message: `${ctx.action}: ${ctx.endpoint} did not answer within ${formatSeconds(ctx.timeoutMs)}.`,
+			message: `${ctx.action}: ${ctx.endpoint} did not answer within ${formatDuration(ctx.timeoutMs)}.`,
 			hint: 'Check the network or proxy settings, or raise the request timeout.',
 		});
 	}
@@ -153,8 +154,4 @@ function cleanMessage(message: unknown, ctx: CallContext): string {
 
 function clean(text: string, ctx: CallContext): string {
 	return redact(text.replace(URL_SUFFIX, ''), ctx.secrets);
-}
-
-function formatSeconds(ms: number): string {
-	return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
 }

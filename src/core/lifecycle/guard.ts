@@ -1,6 +1,7 @@
 // The rollout guard (ours; the platform has none): once enough tasks have finished, a failure rate at or above the
 // threshold halts the job. Halting cancels what has not started (CONFIRM, QUEUED, NOTIFIED) and a dynamic job's
 // strategy; tasks already IN_PROGRESS run to their end, since cutting an upgrade short is worse than finishing it.
+import { formatPercent } from '../format';
 import type { LifecycleApi } from './client';
 import { invalid } from './rules';
 import type { CancelByJobRequest } from './requests';
@@ -51,10 +52,6 @@ export function guardVerdict(counts: StatusCounts, policy: GuardPolicy): GuardVe
 			? `${finished} of the ${policy.minFinished} finished tasks the guard waits for`
 			: `${counts.FAILED} of ${finished} finished tasks failed (${rate})`;
 	return { halt, finished, failed: counts.FAILED, failurePercent, reason };
-}
-
-export function formatPercent(value: number): string {
-	return `${Number.isInteger(value) ? value : value.toFixed(1)} %`;
 }
 
 export type GuardApi = Pick<LifecycleApi, 'cancelTasksByJob' | 'cancelStrategy'>;

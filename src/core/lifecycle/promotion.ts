@@ -2,7 +2,7 @@
 // the gray stage finished and met its success criteria. The new batch repeats the gray batch's settings; devices
 // already on the target version are skipped by the platform (docs/protocols.md §11.6).
 import type { LifecycleApi } from './client';
-import { formatPercent } from './guard';
+import { formatPercent } from '../format';
 import { JobMonitor, type MonitorApi } from './monitor';
 import type { CountSummary } from './monitorPlan';
 import type { StaticJobRequest } from './requests';

@@ -1,6 +1,7 @@
 // The documented limits of the job and control actions (docs/protocols.md §11.5–§11.8), checked before any call
 // so that bad input gets one clear message instead of a platform error. The sandbox keeps its own checks.
 import { OtaError } from '../errors';
+import { platformLength } from '../otaFacts';
 import type { BatchOptions, DeliveryOptions, DynamicJobRequest, StaticJobRequest, VerifyJobRequest } from './requests';
 import type { Tag } from './types';
 
@@ -70,14 +71,14 @@ function checkTags(tags: readonly Tag[] | undefined): void {
 		throw invalid('InvalidTags', `At most ${limits.count} tags are allowed (got ${tags.length}).`);
 	}
 	for (const { key, value } of tags) {
-		if (!/^[A-Za-z0-9.]+$/.test(key) || key.length > limits.keyLength) {
+		if (!/^[A-Za-z0-9.]+$/.test(key) || platformLength(key) > limits.keyLength) {
 			throw invalid('InvalidTags', `Tag key "${key}" must be 1–${limits.keyLength} letters, digits or dots.`);
 		}
-		if (value.length < 1 || value.length > limits.valueLength) {
+		if (value.length < 1 || platformLength(value) > limits.valueLength) {
 			throw invalid('InvalidTags', `The value of tag "${key}" must be 1–${limits.valueLength} characters.`);
 		}
 	}
-	const total = tags.reduce((sum, tag) => sum + tag.key.length + tag.value.length, 0);
+	const total = tags.reduce((sum, tag) => sum + platformLength(tag.key) + platformLength(tag.value), 0);
 	if (total > limits.totalLength) {
 		throw invalid('InvalidTags', `Tag keys and values may total ${limits.totalLength} characters (got ${total}).`);
 	}

@@ -1,5 +1,18 @@
 import { OtaError } from '../errors';
 import { firmwareUrlProblem } from '../firmwareUrl';
+import {
+	FIRMWARE_DESC_MAX,
+	FIRMWARE_NAME_CHARS,
+	FIRMWARE_NAME_FIRST_CHARS,
+	FIRMWARE_NAME_MAX,
+	platformLength,
+	PRODUCT_KEY_CHARS,
+	PRODUCT_KEY_MAX,
+	SIGN_HEX_DIGITS,
+	VERSION_CHARS,
+	VERSION_MAX,
+} from '../otaFacts';
+import { formatCount } from '../format';
 import { MAX_FIRMWARE_BYTES, type CreateFirmwareRequest } from '../types';
 
 export type CreateFirmwareField =
@@ -15,27 +28,18 @@ export type CreateFirmwareField =
 	| 'FirmwareSize'
 	| 'Type';
 
-/**
- * 1048576000 → "1,048,576,000" without Intl: this runs at module load (extension activation), where the
- * first toLocaleString call would pay ~60 ms of ICU start-up.
- */
-function groupThousands(n: number): string {
-	return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
-
-/** What each CreateOTAFirmware field allows, phrased for the user (docs/protocols.md §4.2). */
+/** What each CreateOTAFirmware field allows, phrased for the user (docs/protocols.md §4.2, §13.1). */
 export const FIELD_RULES: Readonly<Record<CreateFirmwareField, string>> = {
-	FirmwareName:
-		'1–40 characters: letters, digits, Chinese or Japanese characters, "-", "_", "(" and ")", starting with a letter, digit or Chinese/Japanese character',
-	DestVersion: '1–64 characters: letters, digits, ".", "_" and "-"',
-	SrcVersion: '1–64 characters: letters, digits, ".", "_" and "-"; required for a delta package (Type 1) and different from DestVersion',
-	ModuleName: '1–64 characters: letters, digits, ".", "_" and "-"',
-	ProductKey: 'a non-empty product key of letters and digits',
+	FirmwareName: `1–${FIRMWARE_NAME_MAX} characters: letters, digits, Chinese or Japanese characters, "-", "_", "(" and ")", starting with a letter, digit or Chinese/Japanese character`,
+	DestVersion: `1–${VERSION_MAX} characters: letters, digits, ".", "_" and "-"`,
+	SrcVersion: `1–${VERSION_MAX} characters: letters, digits, ".", "_" and "-"; required for a delta package (Type 1) and different from DestVersion`,
+	ModuleName: `1–${VERSION_MAX} characters: letters, digits, ".", "_" and "-"`,
+	ProductKey: `a product key of 1–${PRODUCT_KEY_MAX} letters and digits`,
 	FirmwareUrl: 'the https:// FirmwareUrl returned by GenerateOTAUploadURL (http:// only from the local sandbox)',
-	FirmwareDesc: 'at most 100 characters',
+	FirmwareDesc: `at most ${FIRMWARE_DESC_MAX} characters`,
 	SignMethod: '"MD5" or "SHA256"',
-	FirmwareSign: 'a hex digest: 32 hex digits for MD5, 64 for SHA256',
-	FirmwareSize: `a whole number of bytes from 1 to ${groupThousands(MAX_FIRMWARE_BYTES)}`,
+	FirmwareSign: `a hex digest: ${SIGN_HEX_DIGITS.MD5} hex digits for MD5, ${SIGN_HEX_DIGITS.SHA256} for SHA256`,
+	FirmwareSize: `a whole number of bytes from 1 to ${formatCount(MAX_FIRMWARE_BYTES)}`,
 	Type: '0 (full package) or 1 (delta package)',
 };
 
@@ -49,21 +53,22 @@ function invalid(field: CreateFirmwareField, value: unknown, reason?: string): O
 	return new OtaError({ code: `Invalid${field}`, source: 'validation', message: invalidFieldMessage(field, value, reason) });
 }
 
-// Chinese (Han) and Japanese (kana) characters; the kana prolonged-sound marks are Script=Common, so listed explicitly.
-const CJK = '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\u30FC\\uFF70';
-const FIRMWARE_NAME = new RegExp(`^[A-Za-z0-9${CJK}][A-Za-z0-9${CJK}\\-_()]{0,39}$`, 'u');
-const VERSION_LIKE = /^[A-Za-z0-9._-]{1,64}$/;
-const PRODUCT_KEY = /^[A-Za-z0-9]+$/;
+const FIRMWARE_NAME = new RegExp(`^[${FIRMWARE_NAME_FIRST_CHARS}][${FIRMWARE_NAME_CHARS}]*$`, 'u');
+const VERSION_LIKE = new RegExp(`^[${VERSION_CHARS}]{1,${VERSION_MAX}}$`);
+const PRODUCT_KEY = new RegExp(`^[${PRODUCT_KEY_CHARS}]{1,${PRODUCT_KEY_MAX}}$`);
 const HEX = /^[0-9a-fA-F]+$/;
-const SIGN_LENGTH = { MD5: 32, SHA256: 64 } as const;
 
-function characters(text: string): number {
-	return [...text].length;
+export function isProductKey(value: unknown): value is string {
+	return typeof value === 'string' && PRODUCT_KEY.test(value);
+}
+
+export function isFirmwareName(value: unknown): value is string {
+	return typeof value === 'string' && platformLength(value) <= FIRMWARE_NAME_MAX && FIRMWARE_NAME.test(value);
 }
 
 /** Checks a CreateOTAFirmware request locally; throws OtaError(validation, 'Invalid<Field>') on the first broken rule. */
 export function validateCreateFirmware(req: CreateFirmwareRequest): void {
-	if (typeof req.firmwareName !== 'string' || !FIRMWARE_NAME.test(req.firmwareName)) {
+	if (!isFirmwareName(req.firmwareName)) {
 		throw invalid('FirmwareName', req.firmwareName);
 	}
 	if (typeof req.destVersion !== 'string' || !VERSION_LIKE.test(req.destVersion)) {
@@ -85,22 +90,22 @@ export function validateCreateFirmware(req: CreateFirmwareRequest): void {
 	if (req.moduleName !== undefined && !VERSION_LIKE.test(req.moduleName)) {
 		throw invalid('ModuleName', req.moduleName);
 	}
-	if (typeof req.productKey !== 'string' || !PRODUCT_KEY.test(req.productKey)) {
+	if (!isProductKey(req.productKey)) {
 		throw invalid('ProductKey', req.productKey);
 	}
 	if (firmwareUrlProblem(req.firmwareUrl) !== undefined) {
 		// Not echoed when it holds characters a terminal could interpret.
 		throw invalid('FirmwareUrl', /^[\x20-\x7e]*$/.test(String(req.firmwareUrl)) ? req.firmwareUrl : undefined);
 	}
-	if (req.firmwareDesc !== undefined && characters(req.firmwareDesc) > 100) {
-		throw invalid('FirmwareDesc', undefined, `must be ${FIELD_RULES.FirmwareDesc} (got ${characters(req.firmwareDesc)})`);
+	if (req.firmwareDesc !== undefined && platformLength(req.firmwareDesc) > FIRMWARE_DESC_MAX) {
+		throw invalid('FirmwareDesc', undefined, `must be ${FIELD_RULES.FirmwareDesc} (got ${platformLength(req.firmwareDesc)})`);
 	}
 	const signMethod = req.signMethod ?? 'MD5';
 	if (signMethod !== 'MD5' && signMethod !== 'SHA256') {
 		throw invalid('SignMethod', req.signMethod);
 	}
 	if (req.firmwareSign !== undefined) {
-		const expected = SIGN_LENGTH[signMethod];
+		const expected = SIGN_HEX_DIGITS[signMethod];
 		if (!HEX.test(req.firmwareSign) || req.firmwareSign.length !== expected) {
 			throw invalid('FirmwareSign', req.firmwareSign, `must be ${expected} hex digits for SignMethod ${signMethod}`);
 		}

@@ -1,4 +1,7 @@
 import { OtaError, redact, type OtaErrorInit } from '../errors';
+import { formatBytes } from '../format';
+import { TICKET_TTL_MS } from '../otaFacts';
+import { MAX_FIRMWARE_BYTES } from '../types';
 
 /** The elements of an OSS `<Error>` body that matter to us. */
 export interface OssErrorBody {
@@ -64,10 +67,10 @@ export const POLICY_EXPIRED = 'PolicyExpired';
 
 function hintFor(code: string, status: number): string | undefined {
 	if (code === POLICY_EXPIRED) {
-		return 'The upload ticket is valid for only 60 seconds; request a fresh one and upload right away.';
+		return `The upload ticket is valid for only ${TICKET_TTL_MS / 1000} seconds; request a fresh one and upload right away.`;
 	}
 	if (code === 'EntityTooLarge') {
-		return 'OTA packages are limited to 1,000 MB.';
+		return `OTA packages are limited to ${formatBytes(MAX_FIRMWARE_BYTES)}.`;
 	}
 	if (code === 'SignatureDoesNotMatch' || code === 'InvalidAccessKeyId' || code === 'AccessDenied') {
 		return 'OSS did not accept the upload ticket; request a new one and check the system clock.';

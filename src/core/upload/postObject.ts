@@ -3,7 +3,7 @@ import https from 'node:https';
 import { cancelledError, OtaError, redact, throwIfAborted } from '../errors';
 import { agentFor } from '../proxy';
 import type { UploadTicket } from '../types';
-import { createChunkHasher } from './chunkHasher';
+import { createChunkHasher } from '../hashing/chunkHasher';
 import { FileChunkReader } from './fileChunks';
 import { ossErrorFromResponse } from './ossError';
 import { buildPostObjectForm } from './postFormBuilder';

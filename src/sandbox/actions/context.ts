@@ -1,5 +1,5 @@
 import type { FaultInjector } from '../faults';
-import type { HashService } from '../hashing';
+import type { FileHasher } from '../../core/hashing/fileHasher';
 import type { SandboxIdentity } from '../identity';
 import type { OtaEngineApi } from '../ota';
 import type { SandboxStore } from '../store';
@@ -11,7 +11,7 @@ export interface ActionContext {
 	/** The OTA lifecycle engine (fleet, jobs, tasks) the lifecycle actions call. */
 	ota: OtaEngineApi;
 	identity: SandboxIdentity;
-	hashes: HashService;
+	hashes: FileHasher;
 	faults: FaultInjector;
 	now: () => number;
 	/** OSS listener base URL, e.g. http://127.0.0.1:43210 */

@@ -1,3 +1,4 @@
+import { FIRMWARE_DESC_MAX, UDI_MAX } from '../../core/otaFacts';
 import { isFirmwareName } from '../firmwareRules';
 import { otaErrors } from '../ota';
 import { signedObjectUrl } from '../ossSignedUrl';
@@ -105,8 +106,8 @@ const modifyOtaFirmware = async (p: ParamReader, ctx: ActionContext) => {
 	if (firmwareName !== undefined && instanceFirmware(ctx, p.instanceId).some((f) => f !== record && f.firmwareName === firmwareName)) {
 		throw businessErrors.firmwareNameTaken();
 	}
-	const firmwareDesc = p.text('FirmwareDesc', 100, businessErrors.firmwareDescTooLong);
-	const udi = p.text('FirmwareUdi', 4096, businessErrors.firmwareUdiTooLong);
+	const firmwareDesc = p.text('FirmwareDesc', FIRMWARE_DESC_MAX, businessErrors.firmwareDescTooLong);
+	const udi = p.text('FirmwareUdi', UDI_MAX, businessErrors.firmwareUdiTooLong);
 	await ctx.store.updateFirmware(record.firmwareId, {
 		...(firmwareName === undefined ? {} : { firmwareName }),
 		...(firmwareDesc === undefined ? {} : { firmwareDesc }),

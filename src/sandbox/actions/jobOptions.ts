@@ -1,3 +1,5 @@
+import { LIFECYCLE_LIMITS } from '../../core/lifecycle/rules';
+import { platformLength } from '../../core/otaFacts';
 import type { DeliveryRequest, JobTag, RolloutRequest } from '../ota';
 import { otaErrors } from '../ota';
 import { businessErrors } from '../rpcErrors';
@@ -6,21 +8,17 @@ import type { ParamReader } from './params';
 
 /** The job parameters verify, static and dynamic jobs share (docs/protocols.md §11.5), checked and parsed. */
 
-const MAX_TAGS = 10;
+// The documented limits are core's facts (LIFECYCLE_LIMITS); the checks and their refusals are the sandbox's own.
+const { tags: TAG_LIMITS, retryIntervals: RETRY_INTERVALS, retryCounts: RETRY_COUNTS } = LIFECYCLE_LIMITS;
 const TAG_KEY = /^[A-Za-z0-9.]+$/;
-const TAG_KEY_MAX = 30;
-const TAG_VALUE_MAX = 1024;
-const TAGS_TOTAL_MAX = 4096;
-const RETRY_INTERVALS = [0, 10, 30, 60, 1440];
-const RETRY_COUNTS = [1, 2, 5];
 const MQTT_REGIONS = ['cn-shanghai', 'cn-beijing', 'cn-shenzhen'];
 const MQTT_MAX_BYTES = 16 * 1024 * 1024;
-const MAX_SRC_VERSIONS = 10;
+const MAX_SRC_VERSIONS = LIFECYCLE_LIMITS.srcVersions;
 
 function tags(p: ParamReader): JobTag[] {
 	const items = p.objects('Tag', ['Key', 'Value'] as const);
-	if (items.length > MAX_TAGS) {
-		throw businessErrors.invalidParameter('Tag.N', `give at most ${MAX_TAGS} tags.`);
+	if (items.length > TAG_LIMITS.count) {
+		throw businessErrors.invalidParameter('Tag.N', `give at most ${TAG_LIMITS.count} tags.`);
 	}
 	let total = 0;
 	return items.map(({ Key: key, Value: value }) => {
@@ -30,8 +28,12 @@ function tags(p: ParamReader): JobTag[] {
 		if (!TAG_KEY.test(key)) {
 			throw businessErrors.invalidParameter('Tag.N.Key', 'use letters, digits and periods (.).');
 		}
-		total += [...key].length + [...value].length;
-		if (key.length > TAG_KEY_MAX || [...value].length > TAG_VALUE_MAX || total > TAGS_TOTAL_MAX) {
+		total += platformLength(key) + platformLength(value);
+		if (
+			platformLength(key) > TAG_LIMITS.keyLength ||
+			platformLength(value) > TAG_LIMITS.valueLength ||
+			total > TAG_LIMITS.totalLength
+		) {
 			throw businessErrors.jobTagTooLong();
 		}
 		return { key, value };

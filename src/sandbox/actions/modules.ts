@@ -4,15 +4,15 @@ import type { ActionContext, HandlerTable } from './context';
 import { minuteIso } from './format';
 import { findDevice } from './lookups';
 import { pageCounts, pageOf, type ParamReader } from './params';
+import { isModuleName } from '../firmwareRules';
 
 /** OTA modules (docs/protocols.md §11.3). */
 
-const MODULE_NAME = /^[A-Za-z0-9._-]{1,64}$/;
 const ALIAS_NAME = /^[\p{Script=Han}A-Za-z0-9._-]{1,64}$/u;
 
 function moduleName(p: ParamReader): string {
 	const name = p.required('ModuleName');
-	if (!MODULE_NAME.test(name)) {
+	if (!isModuleName(name)) {
 		throw businessErrors.invalidModuleName();
 	}
 	return name;

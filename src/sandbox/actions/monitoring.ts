@@ -5,10 +5,9 @@ import type { ActionContext, HandlerTable } from './context';
 import { iso, percentText, progressText } from './format';
 import { findDevice, findFirmware, findJob, findProduct } from './lookups';
 import { pageCounts, pageOf, type Page, type ParamReader } from './params';
+import { isModuleName } from '../firmwareRules';
 
 /** Watching jobs and tasks (docs/protocols.md §11.7). */
-
-const MODULE_NAME = /^[A-Za-z0-9._-]{1,64}$/;
 
 const tagList = (job: JobRecord) => ({ OtaTagDTO: job.options.tags.map((t) => ({ Key: t.key, Value: t.value })) });
 const optionalTime = (name: string, ms: number | undefined) => (ms === undefined ? {} : { [name]: iso(ms) });
@@ -138,7 +137,7 @@ const listOtaTaskByJob = async (p: ParamReader, ctx: ActionContext) => {
 const listOtaUnfinishedTaskByDevice = async (p: ParamReader, ctx: ActionContext) => {
 	const device = findDevice(p, ctx);
 	const moduleName = p.optional('ModuleName');
-	if (moduleName !== undefined && !MODULE_NAME.test(moduleName)) {
+	if (moduleName !== undefined && !isModuleName(moduleName)) {
 		throw businessErrors.invalidModuleName();
 	}
 	const status = p.choice('TaskStatus', UNFINISHED_TASK_STATUSES, businessErrors.invalidTaskStatus);

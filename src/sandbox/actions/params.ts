@@ -1,3 +1,4 @@
+import { platformLength } from '../../core/otaFacts';
 import type { RpcParams } from '../popSignature';
 import { businessErrors, gatewayErrors, type BusinessError } from '../rpcErrors';
 
@@ -43,8 +44,6 @@ export interface Page {
 	pageSize: number;
 }
 
-const count = (text: string): number => [...text].length;
-
 export class ParamReader {
 	/** IotInstanceId, already checked by the dispatcher. */
 	readonly instanceId: string | undefined;
@@ -75,10 +74,10 @@ export class ParamReader {
 		return value;
 	}
 
-	/** A string of `max` characters at most (code points, so a CJK character counts as one). */
+	/** A string of `max` characters at most, counted as the platform counts (docs/protocols.md §13.1). */
 	text(name: string, max: number, error?: Refusal): string | undefined {
 		const value = this.optional(name);
-		if (value !== undefined && count(value) > max) {
+		if (value !== undefined && platformLength(value) > max) {
 			throw error ? error() : businessErrors.invalidParameter(name, `must be at most ${max} characters.`);
 		}
 		return value;

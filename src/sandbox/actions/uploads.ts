@@ -1,4 +1,5 @@
 import { LIFECYCLE_LIMITS } from '../../core/lifecycle/rules';
+import { REGISTER_WINDOW_MS, TICKET_TTL_MS, UDI_MAX } from '../../core/otaFacts';
 import { FIRMWARE_SUFFIXES, MAX_FIRMWARE_BYTES } from '../../core/types';
 import { parseCreateFirmware } from '../firmwareRules';
 import { randomId } from '../ids';
@@ -13,18 +14,14 @@ import type { ParamReader } from './params';
 
 /** Upload tickets and CreateOTAFirmware (docs/protocols.md §4.1–§4.2, §11.4, §11.6). */
 
-const POLICY_TTL_MS = 60_000;
 const MAX_PACKAGES = LIFECYCLE_LIMITS.packagesPerInstance;
-const MAX_UDI = 4096;
 const MAX_FILES = 20;
-/** GenerateDeviceNameListURL's file limit (docs/protocols.md §11.6). */
-const DEVICE_LIST_MAX_BYTES = 5 * 1024 * 1024;
 
 /** A PostObject ticket for a new object `ota/<account>/<id>.<suffix>`; `maxBytes` caps the upload. */
 function mintTicket(ctx: ActionContext, suffix: string, maxBytes: number, expired: boolean) {
 	const now = ctx.now();
 	const key = `ota/${ctx.accountId}/${randomId(25).toLowerCase()}.${suffix}`;
-	const policy = mintUploadPolicy({ key, bucket: ctx.bucket, now, ttlMs: expired ? -1000 : POLICY_TTL_MS, maxBytes });
+	const policy = mintUploadPolicy({ key, bucket: ctx.bucket, now, ttlMs: expired ? -1000 : TICKET_TTL_MS, maxBytes });
 	return {
 		key,
 		policy: policy.base64,
@@ -57,7 +54,7 @@ const generateOtaUploadUrl = async (p: ParamReader, ctx: ActionContext) => {
 
 /** Same ticket, other names: `AccessKeyId` and `FileUrl` (docs/protocols.md §11.6). */
 const generateDeviceNameListUrl = async (_p: ParamReader, ctx: ActionContext) => {
-	const t = mintTicket(ctx, 'csv', DEVICE_LIST_MAX_BYTES, false);
+	const t = mintTicket(ctx, 'csv', LIFECYCLE_LIMITS.deviceListBytes, false);
 	return {
 		Data: {
 			Key: t.key,
@@ -90,7 +87,7 @@ export function storedObjectAt(url: string, ctx: ActionContext): StoredObject | 
 	}
 }
 
-const NOT_UPLOADED = 'no file was uploaded to this URL, or it was deleted after 60 minutes without CreateOTAFirmware.';
+const NOT_UPLOADED = `no file was uploaded to this URL, or it was deleted after ${REGISTER_WINDOW_MS / 60_000} minutes without CreateOTAFirmware.`;
 
 async function digestOf(ctx: ActionContext, object: StoredObject, algorithm: 'md5' | 'sha256'): Promise<string> {
 	const known = object[algorithm];
@@ -141,7 +138,7 @@ const createOtaFirmware = async (p: ParamReader, ctx: ActionContext) => {
 	p.required('FirmwareName');
 	p.required('DestVersion');
 	const req = parseCreateFirmware(p.raw);
-	const udi = p.text('Udi', MAX_UDI, businessErrors.firmwareUdiTooLong);
+	const udi = p.text('Udi', UDI_MAX, businessErrors.firmwareUdiTooLong);
 	const product = findProduct(ctx, req.productKey);
 	const existing = instanceFirmware(ctx, p.instanceId);
 	if (existing.some((f) => f.firmwareName === req.firmwareName)) {

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { cancelledError, OtaError } from '../../core/errors';
 import type { HistoryEntry } from '../model';
 import { PromptIds } from '../ui/prompter';
+import { formatDateTime } from '../views/format';
 import { entryFromArg } from './args';
 import type { Services } from './services';
 
@@ -26,7 +27,7 @@ export async function entryOrPick(
 	}
 	const items = candidates.map((entry) => ({
 		label: entry.fileName,
-		description: `${entry.status} · ${new Date(entry.finishedAt ?? entry.startedAt).toLocaleString()}`,
+		description: `${entry.status} · ${formatDateTime(entry.finishedAt ?? entry.startedAt, vscode.env.language)}`,
 		detail: entry.firmwareUrl,
 		entry,
 	}));

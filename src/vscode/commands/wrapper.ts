@@ -37,23 +37,26 @@ function isCredentialProblem(error: OtaError): boolean {
  * `executeCommand` callers (tests, other commands) can use it; on failure it resolves to undefined.
  */
 export function wrapCommand(id: string, handler: CommandHandler, deps: WrapperDeps): (...args: unknown[]) => Promise<unknown> {
-	return async (...args: unknown[]) => {
-		const started = Date.now();
-		deps.log.debug(`[${id}] start`);
-		try {
-			const result = await handler(...args);
-			deps.log.debug(`[${id}] done in ${Date.now() - started} ms`);
-			return result;
-		} catch (error) {
-			const otaError = toOtaError(error, deps.mask.list());
-			if (isCancelled(otaError)) {
-				deps.log.info(`[${id}] cancelled`);
-				return undefined;
-			}
-			reportError(id, error, otaError, deps);
+	return (...args: unknown[]) => runWithPolicy(id, () => handler(...args), deps);
+}
+
+/** One run of a command, or of its Retry: both get the same logging and error handling. */
+async function runWithPolicy(id: string, run: () => unknown, deps: WrapperDeps): Promise<unknown> {
+	const started = Date.now();
+	deps.log.debug(`[${id}] start`);
+	try {
+		const result = await run();
+		deps.log.debug(`[${id}] done in ${Date.now() - started} ms`);
+		return result;
+	} catch (error) {
+		const otaError = toOtaError(error, deps.mask.list());
+		if (isCancelled(otaError)) {
+			deps.log.info(`[${id}] cancelled`);
 			return undefined;
 		}
-	};
+		reportError(id, error, otaError, deps);
+		return undefined;
+	}
 }
 
 function reportError(id: string, original: unknown, error: OtaError, deps: WrapperDeps): void {
@@ -72,9 +75,9 @@ function reportError(id: string, original: unknown, error: OtaError, deps: Wrapp
 		if (choice === showLog) {
 			deps.log.show(true);
 		} else if (choice === retry && retryAction) {
-			await retryAction();
+			await runWithPolicy(id, retryAction, deps);
 		} else if (choice === configure) {
-			await vscode.commands.executeCommand(Commands.configureCredentials);
+			await vscode.commands.executeCommand(Commands.configureCredentials); // itself a wrapped command
 		}
 	});
 }

@@ -1,24 +1,27 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { cancelledError, OtaError } from '../../core/errors';
-import { defaultFirmwareName } from '../../core/flow';
-import type { IotClient } from '../../core/iotClient';
+import { cancelledError, isCancelled, OtaError } from '../../core/errors';
+import {
+	defaultFirmwareName,
+	firmwareSignFor,
+	recordRegistered,
+	registerFirmware,
+	registrationRequest,
+	type Registration,
+} from '../../core/flow';
 import { validateCreateFirmware } from '../../core/limits';
-import type { CreateFirmwareRequest, CreateFirmwareResult, SignMethod } from '../../core/types';
+import type { CreateFirmwareRequest, SignMethod } from '../../core/types';
 import { entryOrPick } from '../commands/pickEntry';
 import type { Services } from '../commands/services';
 import { withRetry } from '../commands/wrapper';
 import { createIotClient, requireAccount, type Account } from '../credentials/client';
+import { coreLogger } from '../log';
 import { REGISTER_WINDOW_MS, type HistoryEntry } from '../model';
 import { PromptIds } from '../ui/prompter';
 import { gitDescribe } from '../upload/git';
 import { pickProductKey } from './productPick';
 import { detectVersion } from './versionDetect';
-
-const inFlight = new Set<string>();
 
 /** "Create OTA Firmware…": registers an uploaded package (CreateOTAFirmware) and stores the FirmwareId in its history entry. */
 export async function createOtaFirmware(s: Services, arg?: unknown): Promise<HistoryEntry> {
@@ -39,22 +42,23 @@ export async function createOtaFirmware(s: Services, arg?: unknown): Promise<His
 			message: vscode.l10n.t('{0} has not been uploaded successfully, so it cannot be registered.', entry.fileName),
 		});
 	}
-	if (inFlight.has(entry.id)) {
+	const controller = new AbortController();
+	if (!s.uploads.beginRegistration(entry.id, controller)) {
 		throw new OtaError({
 			code: 'AlreadyRegistering',
 			source: 'validation',
 			message: vscode.l10n.t('{0} is being registered already.', entry.fileName),
 		});
 	}
-	inFlight.add(entry.id);
 	try {
-		return await register(s, entry);
+		return await register(s, entry, controller);
 	} finally {
-		inFlight.delete(entry.id);
+		s.uploads.endRegistration(entry.id, controller);
 	}
 }
 
-async function register(s: Services, entry: HistoryEntry): Promise<HistoryEntry> {
+/** The questions, then the core's registration step (duplicate check, CreateOTAFirmware, undo on cancel). */
+async function register(s: Services, entry: HistoryEntry, controller: AbortController): Promise<HistoryEntry> {
 	await confirmWindow(s, entry);
 	const fileUri = vscode.Uri.parse(entry.fileUri);
 	const account = await accountFor(s, entry);
@@ -81,48 +85,63 @@ async function register(s: Services, entry: HistoryEntry): Promise<HistoryEntry>
 		},
 	);
 	const signMethod = await pickSignMethod(s);
-	const firmwareSign = await signFor(s, entry, signMethod, fileUri);
-	const request: CreateFirmwareRequest = {
-		...base,
-		destVersion,
-		firmwareName,
-		signMethod: firmwareSign ? signMethod : undefined,
-		firmwareSign,
-		firmwareSize: entry.size,
-	};
-	validateCreateFirmware(request);
-	try {
-		const result =
-			(await findExisting(s, client, request, entry)) ??
-			(await vscode.window.withProgress(
-				{ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Registering {0}…', firmwareName) },
-				() => client.createOtaFirmware(request),
-			));
-		const updated =
-			(await s.history.update(entry.id, {
-				status: 'registered',
-				firmwareId: result.firmwareId,
-				firmwareName,
-				destVersion,
-				productKey,
-				signMethod: request.signMethod,
-			})) ?? entry;
-		s.log.info(
-			`[create] ${entry.fileName} registered as ${firmwareName} ${destVersion} (FirmwareId ${result.firmwareId}, RequestId ${result.requestId ?? '-'}).`,
+	const filePath = fileUri.scheme === 'file' ? fileUri.fsPath : undefined;
+	const firmwareSign = await firmwareSignFor(entry, signMethod, filePath);
+	if (!firmwareSign && filePath) {
+		s.log.warn(
+			`[create] ${entry.fileName} changed or vanished since the upload; registering without FirmwareSign (the platform uses the stored object's MD5).`,
 		);
-		const copy = vscode.l10n.t('Copy FirmwareId');
-		void s.prompter
-			.message(
-				PromptIds.info,
-				'info',
-				vscode.l10n.t('Registered {0} as OTA package {1} (FirmwareId {2}).', entry.fileName, firmwareName, result.firmwareId),
-				{},
-				copy,
-			)
-			.then((choice) => (choice === copy ? vscode.env.clipboard.writeText(result.firmwareId) : undefined));
+	}
+	const request = registrationRequest({ productKey, destVersion, firmwareName, signMethod }, base.firmwareUrl, firmwareSign, entry.size);
+	try {
+		const registration = await withRegisterProgress(firmwareName, controller, (signal) =>
+			registerFirmware(client, request, { signal, logger: coreLogger(s.log, s.mask, 'create') }),
+		);
+		const updated = (await s.history.update(entry.id, recordRegistered(entry, registration, request))) ?? entry;
+		s.log.info(
+			`[create] ${entry.fileName} ${registration.adopted ? 'was already registered' : 'registered'} as ${registration.firmwareName} ${destVersion} (FirmwareId ${registration.firmwareId}, RequestId ${registration.requestId ?? '-'}).`,
+		);
+		void announce(s, entry, registration);
 		return updated;
 	} catch (error) {
-		throw withRetry(error, () => createOtaFirmware(s, entry));
+		throw isCancelled(error) ? error : withRetry(error, () => createOtaFirmware(s, entry));
+	}
+}
+
+/** A cancellable notification: Cancel (or "Cancel Upload" on the entry) aborts through `controller`. */
+function withRegisterProgress<T>(firmwareName: string, controller: AbortController, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+	return Promise.resolve(
+		vscode.window.withProgress(
+			{ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Registering {0}…', firmwareName), cancellable: true },
+			async (_progress, token) => {
+				const subscription = token.onCancellationRequested(() => controller.abort('user'));
+				try {
+					return await work(controller.signal);
+				} finally {
+					subscription.dispose();
+				}
+			},
+		),
+	);
+}
+
+async function announce(s: Services, entry: HistoryEntry, registration: Registration): Promise<void> {
+	const copy = vscode.l10n.t('Copy FirmwareId');
+	const text = registration.adopted
+		? vscode.l10n.t(
+				'{0} was already registered as OTA package {1} (FirmwareId {2}); no second registration was created.',
+				entry.fileName,
+				registration.firmwareName,
+				registration.firmwareId,
+			)
+		: vscode.l10n.t(
+				'Registered {0} as OTA package {1} (FirmwareId {2}).',
+				entry.fileName,
+				registration.firmwareName,
+				registration.firmwareId,
+			);
+	if ((await s.prompter.message(PromptIds.info, 'info', text, {}, copy)) === copy) {
+		await vscode.env.clipboard.writeText(registration.firmwareId);
 	}
 }
 
@@ -136,9 +155,10 @@ async function confirmWindow(s: Services, entry: HistoryEntry): Promise<void> {
 		PromptIds.createLate,
 		'warning',
 		vscode.l10n.t(
-			'{0} was uploaded {1} minutes ago. OSS deletes packages that are not registered within 60 minutes, so registration will probably fail.',
+			'{0} was uploaded {1} minutes ago. OSS deletes packages that are not registered within {2} minutes, so registration will probably fail.',
 			entry.fileName,
-			Math.floor(age / 60000),
+			Math.floor(age / 60_000),
+			REGISTER_WINDOW_MS / 60_000,
 		),
 		{ modal: true, detail: vscode.l10n.t('Upload the file again to get a fresh FirmwareUrl.') },
 		anyway,
@@ -208,55 +228,4 @@ async function pickSignMethod(s: Services): Promise<SignMethod> {
 		throw cancelledError('the sign method selection');
 	}
 	return chosen.method;
-}
-
-/** The digest computed during the upload; re-hashes the file when the entry has none (and the file is unchanged). */
-async function signFor(s: Services, entry: HistoryEntry, method: SignMethod, fileUri: vscode.Uri): Promise<string | undefined> {
-	const known = method === 'MD5' ? entry.md5 : entry.sha256;
-	if (known) {
-		return known;
-	}
-	if (fileUri.scheme !== 'file') {
-		return undefined;
-	}
-	const info = await stat(fileUri.fsPath).catch(() => undefined);
-	if (!info || info.size !== entry.size) {
-		s.log.warn(
-			`[create] ${entry.fileName} changed or vanished since the upload; registering without FirmwareSign (the platform uses the stored object's MD5).`,
-		);
-		return undefined;
-	}
-	const hash = createHash(method === 'MD5' ? 'md5' : 'sha256');
-	for await (const chunk of createReadStream(fileUri.fsPath)) {
-		hash.update(chunk as Buffer);
-	}
-	return hash.digest('hex');
-}
-
-/** A package already registered for this FirmwareUrl (an earlier attempt whose answer was lost): adopt it instead of creating a duplicate. */
-async function findExisting(
-	s: Services,
-	client: IotClient,
-	request: CreateFirmwareRequest,
-	entry: HistoryEntry,
-): Promise<CreateFirmwareResult | undefined> {
-	try {
-		const page = await client.listOtaFirmware({
-			currentPage: 1,
-			pageSize: 100,
-			productKey: request.productKey,
-			destVersion: request.destVersion,
-		});
-		const samePackage = (url: string | undefined) => Boolean(url && entry.key && url.split('?')[0].endsWith(entry.key));
-		const match = page.items.find((f) => samePackage(f.firmwareUrl));
-		if (match) {
-			s.log.info(`[create] ${entry.fileName} is already registered as FirmwareId ${match.firmwareId}; not creating a duplicate.`);
-			return { firmwareId: match.firmwareId, utcCreate: match.utcCreate };
-		}
-	} catch (error) {
-		s.log.debug(
-			`[create] ListOTAFirmware before creating failed (continuing): ${s.mask.apply(String((error as Error)?.message ?? error))}`,
-		);
-	}
-	return undefined;
 }

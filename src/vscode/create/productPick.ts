@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { cancelledError } from '../../core/errors';
+import { isProductKey } from '../../core/limits';
 import type { IotClient } from '../../core/iotClient';
 import type { Services } from '../commands/services';
 import { StateKeys } from '../constants';
@@ -8,8 +9,6 @@ import { PromptIds } from '../ui/prompter';
 interface ProductItem extends vscode.QuickPickItem {
 	productKey?: string;
 }
-
-const PRODUCT_KEY = /^[A-Za-z0-9]{1,64}$/;
 
 /** ProductKey from a QueryProductList pick (last used first), with "Enter a ProductKey…" as the fallback. */
 export async function pickProductKey(s: Services, client: IotClient): Promise<string> {
@@ -48,8 +47,7 @@ export async function pickProductKey(s: Services, client: IotClient): Promise<st
 			prompt: vscode.l10n.t('The ProductKey from the IoT Platform console (Devices › Products).'),
 			value: last,
 			ignoreFocusOut: true,
-			validateInput: (value) =>
-				PRODUCT_KEY.test(value.trim()) ? undefined : vscode.l10n.t('A ProductKey has only letters and digits.'),
+			validateInput: (value) => (isProductKey(value.trim()) ? undefined : vscode.l10n.t('A ProductKey has only letters and digits.')),
 		});
 		if (!typed) {
 			throw cancelledError('the ProductKey input');

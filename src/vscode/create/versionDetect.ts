@@ -1,5 +1,6 @@
 // DestVersion detection for "Create OTA Firmware…" (no vscode import: unit-tested in plain Node).
 import path from 'node:path';
+import { VERSION_CHARS, VERSION_MAX } from '../../core/otaFacts';
 
 export type VersionSource = 'git describe' | 'platformio.ini' | 'version.txt' | 'package.json';
 
@@ -16,16 +17,18 @@ export interface VersionProbe {
 	gitDescribe(dir: string): Promise<string | undefined>;
 }
 
-/** Makes any version-ish text fit DestVersion's charset ([A-Za-z0-9._-], ≤ 64); undefined when nothing is left. */
+const NOT_VERSION_CHARS = new RegExp(`[^${VERSION_CHARS}]+`, 'g');
+
+/** Makes any version-ish text fit DestVersion's charset and length; undefined when nothing is left. */
 export function sanitizeVersion(raw: string): string | undefined {
 	const text = raw
 		.trim()
 		.replace(/^["']|["']$/g, '')
 		.trim()
-		.replace(/[^A-Za-z0-9._-]+/g, '-')
+		.replace(NOT_VERSION_CHARS, '-')
 		.replace(/-+/g, '-')
 		.replace(/^[-.]+|[-.]+$/g, '');
-	return text ? text.slice(0, 64) : undefined;
+	return text ? text.slice(0, VERSION_MAX) : undefined;
 }
 
 /** `custom_version = 1.2.3` wins over `version = …` (PlatformIO has no standard version key). */

@@ -6,7 +6,7 @@ import { coreLogger } from '../log';
 import type { ProfileRecord } from '../model';
 import { resolveConnection, type ResolvedConnection } from '../workspaceTrust';
 import { configureCredentials } from './configure';
-import { maskKeyId } from './keyId';
+import { maskAccessKeyId } from '../../core/format';
 
 export interface Account {
 	profile: ProfileRecord;
@@ -66,7 +66,7 @@ export async function createIotClient(
 		logger: coreLogger(s.log, s.mask, 'iot'),
 	});
 	s.log.info(
-		`Profile "${profile.name}" (AccessKey ID ${maskKeyId(credentials.accessKeyId)}${credentials.securityToken ? ', STS' : ''}), ` +
+		`Profile "${profile.name}" (AccessKey ID ${maskAccessKeyId(credentials.accessKeyId)}${credentials.securityToken ? ', STS' : ''}), ` +
 			`region ${connection.region}, endpoint ${client.endpoint} (${connection.endpointSource})${connection.iotInstanceId ? `, instance ${connection.iotInstanceId}` : ''}.`,
 	);
 	return { client, connection };

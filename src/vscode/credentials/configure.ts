@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
 import { cancelledError, OtaError } from '../../core/errors';
-import { credentialsFromEnv, readAliyunCliProfile, validateCredentials } from '../../core/credentials';
+import { credentialsFromEnv, readAliyunCliProfile, regionFromEnv, validateCredentials } from '../../core/credentials';
 import { DEFAULT_REGION, findRegion, IOT_REGIONS, validateRegion } from '../../core/regions';
 import type { Credentials } from '../../core/types';
 import type { Services } from '../commands/services';
-import { maskKeyId } from './keyId';
+import { maskAccessKeyId } from '../../core/format';
 import type { ProfileRecord } from '../model';
 import { PromptIds } from '../ui/prompter';
 
@@ -61,7 +61,7 @@ export async function configureCredentials(s: Services, reason?: string): Promis
 	await s.profiles.save(record, valid.accessKeySecret, valid.securityToken);
 	await s.profiles.setActive(record.name);
 	s.log.info(
-		`Saved profile "${record.name}" (AccessKey ID ${maskKeyId(record.accessKeyId)}, region ${region}${iotInstanceId ? `, instance ${iotInstanceId}` : ''}${imported ? `, imported from ${imported.origin}` : ''}).`,
+		`Saved profile "${record.name}" (AccessKey ID ${maskAccessKeyId(record.accessKeyId)}, region ${region}${iotInstanceId ? `, instance ${iotInstanceId}` : ''}${imported ? `, imported from ${imported.origin}` : ''}).`,
 	);
 	void s.prompter.message(
 		PromptIds.info,
@@ -93,8 +93,8 @@ async function pickSource(s: Services, reason?: string): Promise<Source> {
 		if (env) {
 			items.push({
 				label: `$(terminal) ${vscode.l10n.t('Import from environment variables')}`,
-				description: `ALIBABA_CLOUD_ACCESS_KEY_ID = ${maskKeyId(env.accessKeyId)}`,
-				source: { kind: 'import', credentials: env, region: process.env.ALIBABA_CLOUD_REGION_ID, origin: 'environment variables' },
+				description: `ALIBABA_CLOUD_ACCESS_KEY_ID = ${maskAccessKeyId(env.accessKeyId)}`,
+				source: { kind: 'import', credentials: env, region: regionFromEnv(), origin: 'environment variables' },
 			});
 		}
 	} catch (error) {
@@ -109,7 +109,7 @@ async function pickSource(s: Services, reason?: string): Promise<Source> {
 		if (cli) {
 			items.push({
 				label: `$(file) ${vscode.l10n.t('Import from aliyun CLI profile')}`,
-				description: vscode.l10n.t('profile "{0}" ({1}, {2})', cli.name, cli.mode, maskKeyId(cli.credentials.accessKeyId)),
+				description: vscode.l10n.t('profile "{0}" ({1}, {2})', cli.name, cli.mode, maskAccessKeyId(cli.credentials.accessKeyId)),
 				source: {
 					kind: 'import',
 					credentials: cli.credentials,

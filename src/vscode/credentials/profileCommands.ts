@@ -5,7 +5,7 @@ import type { Services } from '../commands/services';
 import type { ProfileRecord } from '../model';
 import { PromptIds } from '../ui/prompter';
 import { configureCredentials } from './configure';
-import { maskKeyId } from './keyId';
+import { maskAccessKeyId } from '../../core/format';
 
 interface ProfileItem extends vscode.QuickPickItem {
 	profile?: ProfileRecord;
@@ -15,7 +15,7 @@ function profileItems(s: Services): ProfileItem[] {
 	const active = s.profiles.active()?.name;
 	return s.profiles.list().map((profile) => ({
 		label: `${profile.name === active ? '$(check) ' : ''}${profile.name}`,
-		description: `${profile.region} · ${maskKeyId(profile.accessKeyId)}${profile.kind === 'sandbox' ? ` · ${vscode.l10n.t('local sandbox')}` : ''}`,
+		description: `${profile.region} · ${maskAccessKeyId(profile.accessKeyId)}${profile.kind === 'sandbox' ? ` · ${vscode.l10n.t('local sandbox')}` : ''}`,
 		detail: profile.iotInstanceId ? vscode.l10n.t('Instance {0}', profile.iotInstanceId) : undefined,
 		profile,
 	}));

@@ -5,7 +5,8 @@ import type { l10n } from 'vscode';
 import type { CountSummary, DeviceVersions, JobProgress, JobSummary, OtaTask, StatusCounts, TaskStatus } from '../../core/lifecycle';
 import type { FirmwareInfo } from '../../core/types';
 import type { Translator } from '../upload/progressFormat';
-import { formatBytes, formatCount, formatRelativeTime } from '../views/format';
+import { formatBytes, formatCount } from '../../core/format';
+import { formatRelativeTime } from '../views/format';
 import type { WatchSnapshot } from './contract';
 import type { Verification } from './nodes';
 

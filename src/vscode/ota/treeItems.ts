@@ -2,7 +2,8 @@
 // task's diagnosis) is added to the tooltip on hover (OtaTreeProvider.resolveTreeItem).
 import * as vscode from 'vscode';
 import { Commands } from '../constants';
-import { escapeMarkdown, formatCount, formatDateTime } from '../views/format';
+import { escapeMarkdown, formatCount } from '../../core/format';
+import { formatDateTime } from '../views/format';
 import type { OtaNode, PackageNode, TaskNode } from './nodes';
 import {
 	deviceDescription,

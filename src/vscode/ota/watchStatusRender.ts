@@ -3,7 +3,7 @@
 import type { l10n } from 'vscode';
 import type { CountSummary } from '../../core/lifecycle';
 import type { Translator } from '../upload/progressFormat';
-import { formatCount } from '../views/format';
+import { formatCount } from '../../core/format';
 import type { WatchSnapshot } from './contract';
 import { countsText, jobDescription, jobTypeLabel } from './presentation';
 

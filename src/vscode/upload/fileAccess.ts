@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
+import { formatBytes, formatCount } from '../../core/format';
 import { OtaError } from '../../core/errors';
 import { MAX_FIRMWARE_BYTES } from '../../core/types';
 
@@ -46,8 +47,9 @@ export async function localFileFor(uri: vscode.Uri): Promise<LocalFile> {
 			code: 'FileTooLarge',
 			source: 'validation',
 			message: vscode.l10n.t(
-				'Firmware file is too large: {0} bytes (the OTA limit is 1,000 MB): {1}',
-				stat.size.toLocaleString('en-US'),
+				'Firmware file is too large: {0} bytes (the OTA limit is {1}): {2}',
+				formatCount(stat.size),
+				formatBytes(MAX_FIRMWARE_BYTES),
 				uri.toString(true),
 			),
 		});

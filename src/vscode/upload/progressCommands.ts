@@ -30,8 +30,13 @@ export async function showUploadProgress(s: Services): Promise<void> {
 	}
 }
 
+/** Cancels the running upload, or the given entry's upload or registration. */
 export function cancelUpload(s: Services, arg?: unknown): void {
 	const entry = entryFromArg(arg);
+	if (entry && s.uploads.cancelRegistration(entry.id)) {
+		s.log.info(`[create] Cancelling the registration of ${entry.fileName}.`);
+		return;
+	}
 	const current = s.uploads.current;
 	if (!current || (entry && entry.id !== current.entryId)) {
 		s.log.info('Cancel requested, but that upload is not running.');

@@ -1,4 +1,6 @@
 // Pure formatting of upload progress (no vscode import: unit-tested in plain Node).
+import { etaSeconds, formatBytesOf, formatDuration, formatRate, percentOf } from '../../core/format';
+
 // Functions that produce sentences take an `l10n` object so `vscode.l10n` can be passed in and the
 // strings are still found by `@vscode/l10n-dev export`.
 
@@ -11,67 +13,6 @@ export const plainL10n: Translator = {
 	t: (message, ...args) =>
 		message.replace(/\{(\d+)\}/g, (match, index: string) => (Number(index) < args.length ? String(args[Number(index)]) : match)),
 };
-
-const UNITS = ['B', 'KB', 'MB', 'GB'] as const;
-
-function unitFor(bytes: number): number {
-	let unit = 0;
-	let value = Math.abs(bytes);
-	while (value >= 1024 && unit < UNITS.length - 1) {
-		value /= 1024;
-		unit++;
-	}
-	return unit;
-}
-
-function scaled(bytes: number, unit: number): string {
-	const value = bytes / 1024 ** unit;
-	return unit === 0 ? String(Math.round(value)) : value >= 100 ? value.toFixed(0) : value.toFixed(1);
-}
-
-/** 1536 → "1.5 KB", 30_500_000 → "29.1 MB" (binary multiples, as file managers show them). */
-export function formatBytes(bytes: number): string {
-	const unit = unitFor(bytes);
-	return `${scaled(bytes, unit)} ${UNITS[unit]}`;
-}
-
-/** "12.3 / 29.1 MB": both numbers in the unit of the total. */
-export function formatBytesOf(sent: number, total: number): string {
-	const unit = unitFor(total);
-	return `${scaled(sent, unit)} / ${scaled(total, unit)} ${UNITS[unit]}`;
-}
-
-export function formatRate(bytesPerSecond: number): string {
-	return `${formatBytes(Math.max(0, bytesPerSecond))}/s`;
-}
-
-/** Seconds left at the current rate; undefined when it cannot be estimated. */
-export function etaSeconds(sent: number, total: number, bytesPerSecond: number): number | undefined {
-	if (!(bytesPerSecond > 0) || total <= 0 || sent >= total) {
-		return undefined;
-	}
-	return Math.ceil((total - sent) / bytesPerSecond);
-}
-
-/** "6 s", "2 min 5 s", "1 h 3 min". */
-export function formatDuration(seconds: number): string {
-	const s = Math.max(0, Math.round(seconds));
-	if (s < 60) {
-		return `${s} s`;
-	}
-	if (s < 3600) {
-		const rest = s % 60;
-		return rest ? `${Math.floor(s / 60)} min ${rest} s` : `${s / 60} min`;
-	}
-	return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
-}
-
-export function percentOf(sent: number, total: number): number {
-	if (total <= 0) {
-		return 0;
-	}
-	return Math.min(100, Math.max(0, Math.floor((sent / total) * 100)));
-}
 
 export interface ProgressSnapshot {
 	phase: 'ticket' | 'uploading' | 'retrying' | 'done';
@@ -95,7 +36,7 @@ export function formatProgressMessage(p: ProgressSnapshot, l10n: Translator = pl
 	const base =
 		eta === undefined
 			? l10n.t('{0}% · {1} · {2}', percent, bytes, formatRate(p.bytesPerSecond))
-			: l10n.t('{0}% · {1} · {2} · ETA {3}', percent, bytes, formatRate(p.bytesPerSecond), formatDuration(eta));
+			: l10n.t('{0}% · {1} · {2} · ETA {3}', percent, bytes, formatRate(p.bytesPerSecond), formatDuration(eta * 1000));
 	return p.phase === 'retrying' ? l10n.t('{0} (retry {1})', base, p.attempt) : base;
 }
 

@@ -1,5 +1,6 @@
 // Pure status-bar renderer (no vscode import): state in → text, tooltip, command out.
-import { formatBytes, formatDuration, formatRate, percentOf, plainL10n, type ProgressSnapshot, type Translator } from './progressFormat';
+import { escapeMarkdown as md, formatBytes, formatCount, formatDuration, formatRate, percentOf } from '../../core/format';
+import { plainL10n, type ProgressSnapshot, type Translator } from './progressFormat';
 
 export type StatusState =
 	| { kind: 'idle' }
@@ -47,11 +48,6 @@ export function shortName(fileName: string, max = 28): string {
 	return `${fileName.slice(0, max - 1 - tail)}…${fileName.slice(-tail)}`;
 }
 
-/** Markdown-escapes text that comes from file names and error messages. */
-function md(text: string): string {
-	return text.replace(/([\\`*_{}[\]()#+\-.!|<>])/g, '\\$1');
-}
-
 export function renderStatus(
 	state: StatusState,
 	opts: { showWhenIdle: boolean; commands: StatusCommandIds },
@@ -94,9 +90,9 @@ export function renderStatus(
 				'',
 				`${l10n.t('FirmwareUrl')}: \`${state.firmwareUrl.replace(/`/g, '')}\``,
 				'',
-				`${l10n.t('Size')}: ${formatBytes(state.size)} (${state.size.toLocaleString('en-US')} B) · MD5: \`${state.md5}\``,
+				`${l10n.t('Size')}: ${formatBytes(state.size)} (${formatCount(state.size)} B) · MD5: \`${state.md5}\``,
 				'',
-				`${l10n.t('Time')}: ${formatDuration(state.durationMs / 1000)} · ${new Date(state.finishedAt).toLocaleTimeString()}`,
+				`${l10n.t('Time')}: ${formatDuration(state.durationMs)} · ${new Date(state.finishedAt).toLocaleTimeString()}`,
 				'',
 				`[${l10n.t('Insert into Config')}](command:${c.insert}${args}) · [${l10n.t('Copy URL')}](command:${c.copy}${args})`,
 			];

@@ -10,9 +10,13 @@ export interface ActiveUpload {
 	progress?: ProgressSnapshot;
 }
 
-/** The one upload in flight (uploads run one at a time) and the `iotOta.uploading` context key. */
+/**
+ * The one upload in flight (uploads run one at a time) and the `iotOta.uploading` context key, and the
+ * registrations in flight (one per history entry), so "Cancel Upload" can reach whichever step is running.
+ */
 export class UploadTracker implements vscode.Disposable {
 	private active: ActiveUpload | undefined;
+	private readonly registering = new Map<string, AbortController>();
 	private readonly emitter = new vscode.EventEmitter<void>();
 	readonly onDidChange = this.emitter.event;
 
@@ -50,8 +54,33 @@ export class UploadTracker implements vscode.Disposable {
 		return true;
 	}
 
+	/** Marks the entry's registration as running; false when one is running already. */
+	beginRegistration(entryId: string, controller: AbortController): boolean {
+		if (this.registering.has(entryId)) {
+			return false;
+		}
+		this.registering.set(entryId, controller);
+		return true;
+	}
+
+	endRegistration(entryId: string, controller: AbortController): void {
+		if (this.registering.get(entryId) === controller) {
+			this.registering.delete(entryId);
+		}
+	}
+
+	/** Cancels the entry's registration (the core deletes it again if the platform accepted it); false when none runs. */
+	cancelRegistration(entryId: string, reason = 'user'): boolean {
+		const controller = this.registering.get(entryId);
+		controller?.abort(reason);
+		return controller !== undefined;
+	}
+
 	dispose(): void {
 		this.active?.controller.abort('dispose');
+		for (const controller of this.registering.values()) {
+			controller.abort('dispose');
+		}
 		this.emitter.dispose();
 	}
 }

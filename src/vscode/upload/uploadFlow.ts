@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { cancelledError, isCancelled, OtaError, toOtaError } from '../../core/errors';
+import { recordStarted, recordStepFailed, recordUploaded } from '../../core/flow/record';
+import { formatBytes, percentOf } from '../../core/format';
 import { ALLOWED_SUFFIXES_TEXT, checkFirmwareFile, type FirmwareFileInfo } from '../../core/limits';
 import { FIRMWARE_SUFFIXES, type FirmwareSuffix, type UploadProgress, type UploadResult } from '../../core/types';
 import { uriFromArg } from '../commands/args';
@@ -10,11 +12,11 @@ import { withRetry } from '../commands/wrapper';
 import { Commands } from '../constants';
 import { createIotClient, requireAccount } from '../credentials/client';
 import { coreLogger } from '../log';
-import type { HistoryEntry } from '../model';
+import { REGISTER_WINDOW_MS, type HistoryEntry } from '../model';
 import { PromptIds } from '../ui/prompter';
 import { localFileFor } from './fileAccess';
 import { gitInfo, type GitInfo } from './git';
-import { formatBytes, formatProgressMessage, percentOf, Throttle } from './progressFormat';
+import { formatProgressMessage, Throttle } from './progressFormat';
 
 const FIRMWARE_FILTER_EXTENSIONS = ['bin', 'dav', 'apk', 'tar', 'gz', 'zip', 'gzip'];
 
@@ -97,7 +99,10 @@ async function chooseSuffix(s: Services, info: FirmwareFileInfo, fileName: strin
 	return chosen.suffix;
 }
 
-/** Pre-flight → suffix → credentials → ticket + upload with progress → history, status bar and next steps. */
+/**
+ * Pre-flight → suffix → credentials → the core's upload step (ticket + upload + retries) with progress → the core's
+ * record of it in the history, status bar and next steps.
+ */
 export async function runUpload(s: Services, uri: vscode.Uri, presetSuffix?: FirmwareSuffix): Promise<HistoryEntry> {
 	const fileName = path.posix.basename(uri.path);
 	const local = await localFileFor(uri);
@@ -112,13 +117,9 @@ export async function runUpload(s: Services, uri: vscode.Uri, presetSuffix?: Fir
 		const entry: HistoryEntry = {
 			id: randomUUID(),
 			fileUri: uri.toString(),
-			fileName,
-			size: info.size,
-			suffix,
 			profile: account.profile.name,
 			region: connection.region,
-			startedAt: Date.now(),
-			status: 'uploading',
+			...recordStarted({ fileName, size: info.size, suffix }),
 		};
 		if (s.uploads.current) {
 			// Another upload started while this one was still asking questions (a double-click, a Retry).
@@ -135,16 +136,18 @@ export async function runUpload(s: Services, uri: vscode.Uri, presetSuffix?: Fir
 		s.log.info(`[upload] ${fileName} (${formatBytes(info.size)}, suffix ${suffix}) started.`);
 		try {
 			const result = await withUploadProgress(s, entry.id, fileName, controller, (onProgress) =>
-				import('../../core/uploader.js').then(({ uploadFirmware }) =>
-					uploadFirmware(client, local.path, {
-						suffix,
-						signal: controller.signal,
-						onProgress,
-						logger: coreLogger(s.log, s.mask, 'upload'),
-						maxAttempts: s.settings.uploadMaxAttempts(),
-						timeoutMs: s.settings.uploadTimeoutMs(),
-						hash: true,
-					}),
+				import('../../core/flow/run.js').then(({ uploadStep }) =>
+					uploadStep(
+						client,
+						{ filePath: local.path, suffix },
+						{
+							signal: controller.signal,
+							onProgress,
+							logger: coreLogger(s.log, s.mask, 'upload'),
+							maxAttempts: s.settings.uploadMaxAttempts(),
+							timeoutMs: s.settings.uploadTimeoutMs(),
+						},
+					),
 				),
 			);
 			return await finishUploaded(s, entry, result, await git);
@@ -195,20 +198,9 @@ async function withUploadProgress(
 }
 
 async function finishUploaded(s: Services, entry: HistoryEntry, result: UploadResult, git: GitInfo): Promise<HistoryEntry> {
-	const finishedAt = Date.now();
-	const updated =
-		(await s.history.update(entry.id, {
-			status: 'uploaded',
-			finishedAt,
-			size: result.size,
-			md5: result.md5,
-			sha256: result.sha256,
-			firmwareUrl: result.firmwareUrl,
-			key: result.key,
-			requestId: result.requestId,
-			gitCommit: git.commit,
-			gitDirty: git.dirty,
-		})) ?? entry;
+	const uploaded = recordUploaded(entry, result);
+	const finishedAt = uploaded.finishedAt ?? Date.now();
+	const updated = (await s.history.update(entry.id, { ...uploaded, gitCommit: git.commit, gitDirty: git.dirty })) ?? entry;
 	s.statusBar.update({
 		kind: 'done',
 		fileName: entry.fileName,
@@ -228,23 +220,15 @@ async function finishUploaded(s: Services, entry: HistoryEntry, result: UploadRe
 
 async function finishFailed(s: Services, entry: HistoryEntry, error: unknown, git: GitInfo, retry: () => unknown): Promise<unknown> {
 	const otaError = toOtaError(error, s.mask.list());
-	const finishedAt = Date.now();
+	const ended = recordStepFailed(entry, otaError, s.mask.list());
+	const finishedAt = ended.finishedAt ?? Date.now();
+	await s.history.update(entry.id, { ...ended, gitCommit: git.commit, gitDirty: git.dirty });
 	if (isCancelled(otaError)) {
-		await s.history.update(entry.id, { status: 'cancelled', finishedAt, gitCommit: git.commit, gitDirty: git.dirty });
 		s.statusBar.update({ kind: 'cancelled', fileName: entry.fileName, finishedAt });
 		s.log.info(`[upload] ${entry.fileName} cancelled.`);
 		return otaError;
 	}
-	const message = s.mask.apply(otaError.describe());
-	await s.history.update(entry.id, {
-		status: 'failed',
-		finishedAt,
-		error: message,
-		requestId: otaError.requestId,
-		gitCommit: git.commit,
-		gitDirty: git.dirty,
-	});
-	s.statusBar.update({ kind: 'failed', fileName: entry.fileName, message, finishedAt });
+	s.statusBar.update({ kind: 'failed', fileName: entry.fileName, message: ended.error ?? otaError.message, finishedAt });
 	return withRetry(otaError, retry);
 }
 
@@ -256,9 +240,10 @@ async function offerNextSteps(s: Services, entry: HistoryEntry): Promise<void> {
 		PromptIds.uploadResult,
 		'info',
 		vscode.l10n.t(
-			'Uploaded {0} ({1}). Register it with Create OTA Firmware within 60 minutes, or OSS deletes the file.',
+			'Uploaded {0} ({1}). Register it with Create OTA Firmware within {2} minutes, or OSS deletes the file.',
 			entry.fileName,
 			formatBytes(entry.size),
+			REGISTER_WINDOW_MS / 60_000,
 		),
 		{},
 		insert,

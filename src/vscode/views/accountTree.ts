@@ -3,7 +3,7 @@ import { findRegion } from '../../core/regions';
 import { Commands } from '../constants';
 import type { ProfileStore } from '../credentials/profileStore';
 import type { ProfileRecord } from '../model';
-import { maskAccessKeyId } from './format';
+import { maskAccessKeyId } from '../../core/format';
 
 /** contextValue `account.profile`; menus read `profile`. */
 export class ProfileNode {

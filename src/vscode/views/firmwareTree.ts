@@ -3,7 +3,8 @@ import { patternGlob } from '../firmwarePatternSetting';
 import { Settings } from '../settings';
 import { WATCH_GLOB, type FirmwareKind } from './buildOutputRules';
 import { discoverFirmware, type FirmwareFile } from './firmwareDiscovery';
-import { escapeMarkdown, formatBytes, formatCount, formatDateTime, formatRelativeTime } from './format';
+import { escapeMarkdown, formatBytes, formatCount } from '../../core/format';
+import { formatDateTime, formatRelativeTime } from './format';
 
 export class FirmwareFolderNode {
 	readonly type = 'folder';

@@ -1,35 +1,6 @@
-// Locale-aware formatting for the views (pure: the locale comes from the caller, e.g. vscode.env.language).
-
-const UNITS = ['B', 'KB', 'MB', 'GB'] as const;
-
-function safeLocale(locale: string): string {
-	try {
-		return Intl.getCanonicalLocales(locale)[0] ?? 'en';
-	} catch {
-		return 'en';
-	}
-}
-
-/** 1024-based size with one decimal below 10 units: "17 B", "48 KB", "1.2 MB". */
-export function formatBytes(bytes: number, locale = 'en'): string {
-	if (!Number.isFinite(bytes) || bytes < 0) {
-		return '?';
-	}
-	let value = bytes;
-	let unit = 0;
-	while (value >= 1024 && unit < UNITS.length - 1) {
-		value /= 1024;
-		unit++;
-	}
-	const digits = unit > 0 && value < 10 ? 1 : 0;
-	const number = new Intl.NumberFormat(safeLocale(locale), { maximumFractionDigits: digits }).format(value);
-	return `${number} ${UNITS[unit]}`;
-}
-
-/** "1,048,576" / "1,048,576" in the UI language's grouping. */
-export function formatCount(value: number, locale = 'en'): string {
-	return new Intl.NumberFormat(safeLocale(locale)).format(value);
-}
+// Locale-aware dates and times for the views (pure: the locale comes from the caller, e.g. vscode.env.language).
+// Sizes, counts, key ids and Markdown escaping are in core/format.ts.
+import { safeLocale } from '../../core/format';
 
 const STEPS: ReadonlyArray<[Intl.RelativeTimeFormatUnit, number]> = [
 	['second', 60],
@@ -66,17 +37,4 @@ export function formatDateTime(ms: number, locale = 'en'): string {
 /** First characters of a hash for one-line display; the tooltip carries the full value. */
 export function shortHash(hex: string, length = 8): string {
 	return hex.length > length ? hex.slice(0, length) : hex;
-}
-
-/** "LTAI…wxyz": an AccessKey ID is not a secret, but there is no reason to show it whole. */
-export function maskAccessKeyId(accessKeyId: string): string {
-	if (accessKeyId.length <= 8) {
-		return '…';
-	}
-	return `${accessKeyId.slice(0, 4)}…${accessKeyId.slice(-4)}`;
-}
-
-/** Escapes text for a MarkdownString (tooltips), including `$(` so file names never render as icons. */
-export function escapeMarkdown(text: string): string {
-	return text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, '\\$&').replace(/\$/g, '\\$');
 }

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import type { HistoryStore } from '../history';
 import { REGISTER_WINDOW_MS, type HistoryEntry, type UploadStatus } from '../model';
-import { escapeMarkdown, formatBytes, formatCount, formatDateTime, formatRelativeTime, shortHash } from './format';
+import { escapeMarkdown, formatBytes, formatCount } from '../../core/format';
+import { formatDateTime, formatRelativeTime, shortHash } from './format';
 import {
 	detailFields,
 	detailValue,

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { startSandbox, type Sandbox } from '../../../src/sandbox';
+import { startSandbox, type Sandbox, type SandboxOptions } from '../../../src/sandbox';
 import { CONFIG_SECTION, EXTENSION_ID } from '../../../src/vscode/constants';
 import type { IotOtaTestApi } from '../../extension/testApi';
 import type { SeamAnswer } from '../../extension/seamPrompter';
@@ -130,10 +130,10 @@ export interface SuiteContext {
 }
 
 /** A sandbox for the suite, the user-level endpoint pointing at it, and a profile configured through the real flow. */
-export async function startSuite(): Promise<SuiteContext> {
+export async function startSuite(options: SandboxOptions = {}): Promise<SuiteContext> {
 	const api = await extensionApi();
 	await resetExtensionState(api);
-	const sandbox = await startSandbox();
+	const sandbox = await startSandbox(options);
 	return { api, sandbox };
 }
 

@@ -5,8 +5,6 @@ import { insertTargetFrom, UPLOAD_SPEC, uploadOptionsFrom } from '../../../src/c
 import { exitCodeFor, SafeOutput, type CliContext } from '../../../src/cli/io';
 import { createProgressReporter, describeProgress } from '../../../src/cli/progress';
 import { OtaError } from '../../../src/core/errors';
-import { defaultFirmwareName } from '../../../src/core/flow';
-import { validateCreateFirmware } from '../../../src/core/limits';
 import type { UploadProgress } from '../../../src/core/types';
 
 function captureContext(): { ctx: CliContext; stdout: string[]; stderr: string[] } {
@@ -21,37 +19,6 @@ function captureContext(): { ctx: CliContext; stdout: string[]; stderr: string[]
 	};
 	return { ctx, stdout, stderr };
 }
-
-const validName = (name: string): void =>
-	validateCreateFirmware({ firmwareName: name, destVersion: '1.0.0', productKey: 'a1B', firmwareUrl: 'https://h/x.bin' });
-
-void describe('defaultFirmwareName', () => {
-	void test('is the base name without suffix plus the version, in the allowed charset', () => {
-		assert.equal(defaultFirmwareName('/build/app.bin', '1.2.0'), 'app-1_2_0');
-		assert.equal(defaultFirmwareName('C:\\out\\fw image.tar.gz', 'v2'), 'fw_image-v2');
-		assert.equal(defaultFirmwareName('固件.zip', '3.0'), '固件-3_0');
-	});
-
-	void test('keeps the version whole and stays within 40 characters', () => {
-		const name = defaultFirmwareName(`${'very-long-firmware-name-'.repeat(4)}.bin`, '10.20.30-rc1');
-		assert.ok([...name].length <= 40, name);
-		assert.ok(name.endsWith('-10_20_30-rc1'), name);
-		validName(name);
-	});
-
-	void test('always starts with a letter, digit or CJK character and passes the CreateOTAFirmware rules', () => {
-		for (const [file, version] of [
-			['.hidden.bin', '1'],
-			['__x__.bin', '1.0'],
-			['(x).bin', 'a'],
-			['---.bin', '9'],
-			['ü.bin', '1'],
-		]) {
-			const name = defaultFirmwareName(file, version);
-			validName(name);
-		}
-	});
-});
 
 void describe('argument parsing', () => {
 	void test('unknown flags are usage errors that list the valid flags', () => {
@@ -140,8 +107,8 @@ void describe('progress', () => {
 	});
 
 	void test('describes percent, MB sent/total, MB/s and ETA', () => {
-		assert.equal(describeProgress(progress(1024 * 1024)), ' 25%  1.0/4.0 MB  1.0 MB/s  ETA 3s');
-		assert.equal(describeProgress(progress(0, { bytesPerSecond: 0 })), '  0%  0.0/4.0 MB  -- MB/s  ETA --');
+		assert.equal(describeProgress(progress(1024 * 1024)), ' 25%  1.0 / 4.0 MB  1.0 MB/s  ETA 3 s');
+		assert.equal(describeProgress(progress(0, { bytesPerSecond: 0 })), '  0%  0.0 / 4.0 MB  --  ETA --');
 	});
 
 	void test('a TTY bar is redrawn at most 10 times per second', () => {

@@ -43,12 +43,34 @@ void describe('core flow: upload → create → insert', () => {
 		});
 		assert.deepEqual(steps, [
 			'upload:start:',
-			'upload:done:upload',
-			'create:start:upload',
-			'create:done:upload+created',
-			'insert:start:upload+created',
-			'insert:done:upload+created+inserted',
+			'upload:done:upload+record',
+			'create:start:upload+record',
+			'create:done:upload+record+created',
+			'insert:start:upload+record+created',
+			'insert:done:upload+record+created+inserted',
 		]);
+		assert.deepEqual(
+			{ ...result.record, startedAt: 0, finishedAt: 0 },
+			{
+				fileName: 'app.bin',
+				size: 20_000,
+				suffix: 'bin',
+				startedAt: 0,
+				finishedAt: 0,
+				status: 'registered',
+				firmwareUrl: result.upload.firmwareUrl,
+				key: result.upload.key,
+				md5: result.upload.md5,
+				sha256: result.upload.sha256,
+				requestId: result.upload.requestId,
+				error: undefined,
+				firmwareId: result.created?.firmwareId,
+				firmwareName: 'app-1_0_0',
+				destVersion: '1.0.0',
+				productKey: sandbox.productKey,
+				signMethod: 'SHA256',
+			},
+		);
 		const info = await client.queryOtaFirmware(result.created?.firmwareId ?? '');
 		assert.equal(info.signMethod, 'SHA256');
 		assert.equal(info.firmwareSign, result.upload.sha256);
@@ -106,5 +128,51 @@ void describe('core flow: upload → create → insert', () => {
 		);
 		assert.equal(sandbox.stats.apiCalls.CreateOTAFirmware ?? 0, creates);
 		assert.equal(readFileSync(config, 'utf8'), 'ota:\n  url: ""\n');
+	});
+
+	void test('an earlier registration of the same FirmwareUrl is adopted, and a cancel before the insert leaves it registered', async () => {
+		const firmware = path.join(work, 'adopt.bin');
+		writeFileSync(firmware, randomBytes(10_000));
+		const config = path.join(work, 'adopt.json');
+		writeFileSync(config, '{ "ota": { "url": "" } }\n');
+		const prepared = await prepareFlow({
+			filePath: firmware,
+			create: { productKey: sandbox.productKey, destVersion: '4.0.0', firmwareName: 'adopter' },
+			insert: { file: config, keyPath: 'ota.url' },
+		});
+		// The duplicate check waits while "an earlier attempt" registers the uploaded URL under another name.
+		sandbox.faults.add({ target: 'api', action: 'ListOTAFirmware', kind: 'hold' });
+		let earlier: Promise<{ firmwareId: string }> | undefined;
+		const controller = new AbortController();
+		const run = runFlow(client, prepared, {
+			signal: controller.signal,
+			onStep: (step, state, soFar) => {
+				if (step === 'create' && state === 'start' && soFar.upload) {
+					const { firmwareUrl, md5, size } = soFar.upload;
+					earlier = client.createOtaFirmware({
+						firmwareUrl,
+						firmwareName: 'earlier-attempt',
+						destVersion: '4.0.0',
+						productKey: sandbox.productKey,
+						firmwareSign: md5,
+						signMethod: 'MD5',
+						firmwareSize: size,
+					});
+				}
+				if (step === 'create' && state === 'done') {
+					controller.abort();
+				}
+			},
+		});
+		await sandbox.faults.whenHeld('api', 'ListOTAFirmware');
+		const { firmwareId } = await (earlier as Promise<{ firmwareId: string }>);
+		const creates = sandbox.stats.apiCalls.CreateOTAFirmware;
+		const deletes = sandbox.stats.apiCalls.DeleteOTAFirmware ?? 0;
+		sandbox.faults.release();
+		await assert.rejects(run, (e: unknown) => e instanceof OtaError && e.code === 'Cancelled');
+		assert.equal(sandbox.stats.apiCalls.CreateOTAFirmware, creates, 'no second CreateOTAFirmware');
+		assert.equal(sandbox.stats.apiCalls.DeleteOTAFirmware ?? 0, deletes, 'an adopted registration is never deleted');
+		assert.equal((await client.queryOtaFirmware(firmwareId)).firmwareName, 'earlier-attempt');
+		assert.equal(readFileSync(config, 'utf8'), '{ "ota": { "url": "" } }\n');
 	});
 });

@@ -128,7 +128,7 @@ void describe('iot-ota upload against the sandbox', () => {
 		const run = await upload('--create', '--product-key', sandbox.productKey, '--dest-version', '2.2.0', '--name', 'my-app');
 		assert.equal(run.code, 0, run.stderr);
 		assertNoSecret(run);
-		assert.match(run.stdout, /^Uploaded app\.bin \(300\.0 KB\)/);
+		assert.match(run.stdout, /^Uploaded app\.bin \(300 KB\)/);
 		assert.match(run.stdout, /FirmwareUrl: http/);
 		assert.match(run.stdout, /Registered "my-app" \(FirmwareId \S+\)/);
 		assert.equal(run.stderr, '');

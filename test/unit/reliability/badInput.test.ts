@@ -504,7 +504,7 @@ void describe('reliability: bad input is refused with one exact message (CLI)', 
 			'a product key with "-"',
 			() => ['upload', firmware, '--create', '--product-key', 'a1-bad', '--dest-version', '2.0'],
 			'InvalidProductKey',
-			'Invalid ProductKey "a1-bad": must be a non-empty product key of letters and digits.',
+			'Invalid ProductKey "a1-bad": must be a product key of 1–64 letters and digits.',
 		],
 	];
 	for (const [what, args, code, message] of fieldCases) {

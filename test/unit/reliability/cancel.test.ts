@@ -1,27 +1,19 @@
-// Cancel at every stage of upload → CreateOTAFirmware → insert, through flow.ts and through the CLI (SIGINT).
-// The invariant is all-or-nothing: a run that reports "Cancelled" registered nothing, inserted nothing and
-// left no temp file (sandbox data dir, next to the config file); a run that completes did everything.
+// Cancel at every stage of upload → CreateOTAFirmware → insert, through the core flow and through the CLI (SIGINT).
+// The cancel points are deterministic: the sandbox holds the request of that stage (a 'hold' fault rule) until the
+// cancel has landed. A cancelled run registers nothing (a registration the platform accepted is deleted again),
+// inserts nothing and leaves no temp file (sandbox data dir, next to the config file).
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
-import { isCancelled, OtaError } from '../../../src/core/errors';
-import { prepareFlow, runFlow, type FlowResult, type FlowStep } from '../../../src/core/flow';
+import { OtaError } from '../../../src/core/errors';
+import { CANCEL_DURING_CREATE, prepareFlow, runFlow, type FlowHooks } from '../../../src/core/flow';
 import type { IotClient } from '../../../src/core/iotClient';
-import { startSandbox, type Sandbox } from '../../../src/sandbox';
-import { buildCli, cleanEnv, parseJsonOutput, startCli } from '../cli/cliHarness';
-import {
-	apiCalls,
-	delay,
-	installTripwire,
-	leftoverTempFiles,
-	removeDir,
-	sandboxClient,
-	tempDir,
-	waitFor,
-	withDeadline,
-} from '../../support/reliability';
+import { startSandbox, type FaultRule, type Sandbox } from '../../../src/sandbox';
+import { buildCli, cleanEnv, parseJsonOutput, startCli, waitFor } from '../cli/cliHarness';
+import { apiCalls, installTripwire, leftoverTempFiles, removeDir, sandboxClient, tempDir, withDeadline } from '../../support/reliability';
 
 const tripwire = installTripwire();
 const ORIGINAL_CONFIG = '{\n  // kept as is when cancelled\n  "ota": { "url": "" }\n}\n';
@@ -54,7 +46,7 @@ void describe('reliability: cancel at every stage leaves nothing half done', () 
 		removeDir(work);
 	});
 
-	/** A firmware (2 MiB, so a stalled upload is surely still in flight) and a JSONC config in a fresh folder. */
+	/** A firmware (2 MiB) and a JSONC config in a fresh folder. */
 	function fixture(name: string): { firmware: string; config: string } {
 		const firmware = path.join(caseDir, `${name}.bin`);
 		writeFileSync(firmware, randomBytes(2 * 1024 * 1024));
@@ -68,185 +60,178 @@ void describe('reliability: cancel at every stage leaves nothing half done', () 
 		return page.items.filter((f) => f.firmwareName === name).map((f) => f.firmwareId);
 	}
 
-	/** The all-or-nothing check, after the server had time to finish anything it received. */
-	async function assertAllOrNothing(outcome: { result?: FlowResult; error?: unknown }, name: string, config: string): Promise<void> {
-		await delay(900);
-		const ids = await registered(name);
-		const text = readFileSync(config, 'utf8');
-		if (outcome.error !== undefined) {
-			assert.ok(isCancelled(outcome.error), `expected a cancellation, got ${String(outcome.error)}`);
-			assert.equal((outcome.error as OtaError).code, 'Cancelled');
-			assert.deepEqual(ids, [], 'cancelled, but the firmware stayed registered');
-			assert.equal(text, ORIGINAL_CONFIG, 'cancelled, but the config file was changed');
-		} else {
-			const result = outcome.result as FlowResult;
-			assert.deepEqual(ids, [result.created?.firmwareId], 'completed, but not registered exactly once');
-			assert.ok(text.includes(result.upload.firmwareUrl), 'completed, but the URL was not inserted');
-		}
+	/** Nothing registered, nothing inserted, no temp file — checked once every request of the run was answered. */
+	async function assertNothingDone(name: string, config: string): Promise<void> {
+		assert.deepEqual(await registered(name), [], 'cancelled, but the firmware stayed registered');
+		assert.equal(readFileSync(config, 'utf8'), ORIGINAL_CONFIG, 'cancelled, but the config file was changed');
 		assert.deepEqual(leftoverTempFiles(caseDir), [], 'temp file left next to the config');
 		assert.deepEqual(leftoverTempFiles(sandbox.dataDir), [], 'temp file left in the sandbox data dir');
 	}
 
-	async function runCancelled(
-		name: string,
-		arm: (controller: AbortController) => void,
-		onStep?: (step: FlowStep, state: 'start' | 'done') => void,
-	): Promise<{ result?: FlowResult; error?: unknown; config: string }> {
+	function assertCancelled(error: unknown): void {
+		assert.ok(error instanceof OtaError, `expected a cancellation, got ${String(error)}`);
+		assert.equal(error.code, 'Cancelled');
+	}
+
+	/**
+	 * Runs the whole flow with the request of one stage held by the sandbox; once it is held, `cancel` aborts the run
+	 * and the request is released. Resolves with the run's error (a run that completes fails the test).
+	 */
+	async function cancelAt(name: string, hold: FaultRule, hooks: FlowHooks = {}): Promise<{ error: unknown; config: string }> {
 		const { firmware, config } = fixture(name);
 		const prepared = await prepareFlow({
 			filePath: firmware,
 			create: { productKey: sandbox.productKey, destVersion: '1.0.0', firmwareName: name },
 			insert: { file: config, keyPath: 'ota.url' },
 		});
+		sandbox.faults.add(hold);
 		const controller = new AbortController();
-		arm(controller);
-		try {
-			const result = await withDeadline(
-				runFlow(client, prepared, { signal: controller.signal, onStep }),
-				15_000,
-				'runFlow after cancel',
-			);
-			return { result, config };
-		} catch (error) {
-			return { error, config };
-		}
+		const run = runFlow(client, prepared, { ...hooks, signal: controller.signal });
+		await withDeadline(sandbox.faults.whenHeld(hold.target, hold.action), 10_000, `${hold.action} held`);
+		controller.abort();
+		sandbox.faults.release();
+		const error = await withDeadline(
+			run.then(
+				() => assert.fail('the run completed although it was cancelled'),
+				(e: unknown) => e,
+			),
+			15_000,
+			'runFlow after cancel',
+		);
+		return { error, config };
 	}
 
 	void test('flow: aborted before it starts → no API call at all', async () => {
-		const outcome = await runCancelled('cancel-early', (c) => c.abort());
-		assert.ok(outcome.error instanceof OtaError && outcome.error.code === 'Cancelled', String(outcome.error));
+		const { firmware, config } = fixture('cancel-early');
+		const prepared = await prepareFlow({ filePath: firmware, insert: { file: config, keyPath: 'ota.url' } });
+		const controller = new AbortController();
+		controller.abort();
+		await assert.rejects(runFlow(client, prepared, { signal: controller.signal }), (e: unknown) => (assertCancelled(e), true));
 		assert.deepEqual(sandbox.stats.apiCalls, {});
-		await assertAllOrNothing(outcome, 'cancel-early', outcome.config);
+		await assertNothingDone('cancel-early', config);
 	});
 
-	void test('flow: cancelled while GenerateOTAUploadURL is in flight → nothing uploaded, registered or inserted', async () => {
-		sandbox.faults.add({ target: 'api', action: 'GenerateOTAUploadURL', kind: 'stall' });
-		const outcome = await runCancelled('cancel-ticket', (c) => {
-			void waitFor(() => apiCalls(sandbox, 'GenerateOTAUploadURL') === 1, 5000, 'ticket request')
-				.then(() => delay(50))
-				.then(() => c.abort());
-		});
-		assert.ok(outcome.error !== undefined, 'the flow completed although it was cancelled before the ticket');
+	void test('flow: cancelled while GenerateOTAUploadURL is held → nothing uploaded, registered or inserted', async () => {
+		const { error, config } = await cancelAt('cancel-ticket', { target: 'api', action: 'GenerateOTAUploadURL', kind: 'hold' });
+		assertCancelled(error);
 		assert.equal(sandbox.stats.ossUploads, 0);
 		assert.equal(apiCalls(sandbox, 'GenerateOTAUploadURL'), 1, 'the cancelled ticket request was retried');
-		await assertAllOrNothing(outcome, 'cancel-ticket', outcome.config);
+		await assertNothingDone('cancel-ticket', config);
 	});
 
-	void test('flow: cancelled during the upload → no object stored, nothing registered or inserted, no partial file', async () => {
-		sandbox.faults.add({ target: 'oss', action: 'PostObject', kind: 'stall' });
-		const outcome = await runCancelled('cancel-upload', (c) => {
-			void waitFor(() => apiCalls(sandbox, 'GenerateOTAUploadURL') === 1, 5000, 'ticket')
-				.then(() => delay(200))
-				.then(() => c.abort());
-		});
-		assert.ok(outcome.error !== undefined);
+	void test('flow: cancelled while the upload is held → no object stored, nothing registered or inserted, no partial file', async () => {
+		const aborted = once(sandbox.events, 'uploadAborted');
+		const { error, config } = await cancelAt('cancel-upload', { target: 'oss', action: 'PostObject', kind: 'hold' });
+		assertCancelled(error);
+		await aborted;
 		assert.equal(sandbox.stats.ossUploads, 0);
 		assert.equal(apiCalls(sandbox, 'CreateOTAFirmware'), 0);
-		await assertAllOrNothing(outcome, 'cancel-upload', outcome.config);
+		await assertNothingDone('cancel-upload', config);
 	});
 
-	void test('flow: cancelled while CreateOTAFirmware is in flight → not left registered, config untouched', async () => {
-		// The sandbox has the whole request when the client gives up, so it registers it 400 ms later anyway —
-		// exactly what the real platform does. Cancelling must therefore not leave that registration behind.
-		sandbox.faults.add({ target: 'api', action: 'CreateOTAFirmware', kind: 'delay', ms: 400 });
-		const outcome = await runCancelled('cancel-create', (c) => {
-			void waitFor(() => apiCalls(sandbox, 'CreateOTAFirmware') === 1, 10_000, 'create')
-				.then(() => delay(50))
-				.then(() => c.abort());
+	void test('flow: cancelled while CreateOTAFirmware is held → it still registers, so the run deletes it again', async () => {
+		const logged: string[] = [];
+		const logger = { trace: () => {}, debug: () => {}, info: (m: string) => logged.push(m), warn: () => {}, error: () => {} };
+		const { error, config } = await cancelAt('cancel-create', { target: 'api', action: 'CreateOTAFirmware', kind: 'hold' }, { logger });
+		assertCancelled(error);
+		assert.equal(apiCalls(sandbox, 'CreateOTAFirmware'), 1);
+		assert.equal(apiCalls(sandbox, 'DeleteOTAFirmware'), 1);
+		assert.ok(logged.includes(CANCEL_DURING_CREATE), 'the cancel is acknowledged while the answer is awaited');
+		await assertNothingDone('cancel-create', config);
+	});
+
+	void test('flow: cancelled once the platform accepted CreateOTAFirmware (its answer held) → deleted again, nothing inserted', async () => {
+		const hold: FaultRule = { target: 'api', action: 'CreateOTAFirmware', kind: 'hold', answer: true };
+		const { firmware, config } = fixture('cancel-accepted');
+		const prepared = await prepareFlow({
+			filePath: firmware,
+			create: { productKey: sandbox.productKey, destVersion: '1.0.0', firmwareName: 'cancel-accepted' },
+			insert: { file: config, keyPath: 'ota.url' },
 		});
-		await assertAllOrNothing(outcome, 'cancel-create', outcome.config);
+		sandbox.faults.add(hold);
+		const controller = new AbortController();
+		const run = runFlow(client, prepared, { signal: controller.signal });
+		await sandbox.faults.whenHeld('api', 'CreateOTAFirmware');
+		assert.equal((await registered('cancel-accepted')).length, 1, 'registered before the cancel lands');
+		controller.abort();
+		sandbox.faults.release();
+		await assert.rejects(run, (e: unknown) => (assertCancelled(e), true));
+		assert.equal(apiCalls(sandbox, 'DeleteOTAFirmware'), 1);
+		await assertNothingDone('cancel-accepted', config);
 	});
 
-	void test('flow: cancelled right after CreateOTAFirmware answered (before the insert) → all or nothing', async () => {
-		let controller: AbortController | undefined;
-		const outcome = await runCancelled(
-			'cancel-before-insert',
-			(c) => (controller = c),
-			(step, state) => {
-				if (step === 'create' && state === 'done') {
-					controller?.abort();
-				}
-			},
-		);
-		await assertAllOrNothing(outcome, 'cancel-before-insert', outcome.config);
+	void test('flow: cancelled right after CreateOTAFirmware answered (before the insert) → deleted again, nothing inserted', async () => {
+		const { firmware, config } = fixture('cancel-before-insert');
+		const prepared = await prepareFlow({
+			filePath: firmware,
+			create: { productKey: sandbox.productKey, destVersion: '1.0.0', firmwareName: 'cancel-before-insert' },
+			insert: { file: config, keyPath: 'ota.url' },
+		});
+		const controller = new AbortController();
+		const run = runFlow(client, prepared, {
+			signal: controller.signal,
+			onStep: (step, state) => step === 'create' && state === 'done' && controller.abort(),
+		});
+		await assert.rejects(run, (e: unknown) => (assertCancelled(e), true));
+		assert.equal(apiCalls(sandbox, 'DeleteOTAFirmware'), 1);
+		await assertNothingDone('cancel-before-insert', config);
 	});
 
-	/** The CLI with --create and --insert, SIGINT once `ready()` holds; returns the run and the config path. */
-	async function cliCancelled(
+	/**
+	 * The CLI with --create and --insert (and --verbose, whose log says when a cancel landed); SIGINT once `hold` holds,
+	 * release once `landed` says the CLI took the cancel.
+	 */
+	async function cliCancelledAt(
 		name: string,
-		ready: () => boolean,
+		hold: FaultRule,
+		landed: (cli: { stderr: () => string; exited: Promise<unknown> }) => Promise<unknown>,
 	): Promise<{ code: number | null; stdout: string; stderr: string; config: string }> {
 		const { firmware, config } = fixture(name);
 		const env = cleanEnv(path.join(work, 'home'), {
 			ALIBABA_CLOUD_ACCESS_KEY_ID: sandbox.accessKeyId,
 			ALIBABA_CLOUD_ACCESS_KEY_SECRET: sandbox.accessKeySecret,
 		});
-		const args = [
-			'upload',
-			firmware,
-			'--endpoint',
-			sandbox.endpoint,
-			'--json',
-			'--create',
-			'--product-key',
-			sandbox.productKey,
-			'--dest-version',
-			'1.0.0',
-			'--name',
-			name,
-			'--insert',
-			`${config}#ota.url`,
-		];
-		const { child, done } = startCli(cli.cliPath, args, { env, cwd: caseDir });
-		try {
-			await waitFor(ready, 10_000, `the stage to cancel in (${name})`);
-			await delay(50);
-		} finally {
-			child.kill('SIGINT');
+		const args = ['upload', firmware, '--endpoint', sandbox.endpoint, '--json', '--create', '--product-key', sandbox.productKey];
+		args.push('--dest-version', '1.0.0', '--name', name, '--insert', `${config}#ota.url`);
+		if (hold.action === 'CreateOTAFirmware') {
+			args.push('--verbose');
 		}
+		sandbox.faults.add(hold);
+		const { child, done } = startCli(cli.cliPath, args, { env, cwd: caseDir });
+		let stderr = '';
+		child.stderr?.on('data', (chunk: string) => (stderr += chunk));
+		await withDeadline(sandbox.faults.whenHeld(hold.target, hold.action), 10_000, `${hold.action} held`);
+		child.kill('SIGINT');
+		await withDeadline(landed({ stderr: () => stderr, exited: done }), 15_000, 'the CLI taking the cancel');
+		sandbox.faults.release();
 		const run = await withDeadline(done, 15_000, 'the CLI after SIGINT');
 		return { ...run, config };
 	}
 
-	void test('CLI: SIGINT while the ticket request is in flight → exit 130, {"error":{"code":"Cancelled"}}, nothing done', async () => {
-		sandbox.faults.add({ target: 'api', action: 'GenerateOTAUploadURL', kind: 'stall' });
-		const run = await cliCancelled('cli-cancel-ticket', () => apiCalls(sandbox, 'GenerateOTAUploadURL') === 1);
+	void test('CLI: SIGINT while the ticket request is held → exit 130, {"error":{"code":"Cancelled"}}, nothing done', async () => {
+		// The ticket request is aborted at once: the CLI exits while the sandbox still holds it.
+		const hold: FaultRule = { target: 'api', action: 'GenerateOTAUploadURL', kind: 'hold' };
+		const run = await cliCancelledAt('cli-cancel-ticket', hold, ({ exited }) => exited);
 		assert.equal(run.code, 130, run.stderr);
 		assert.deepEqual(parseJsonOutput({ ...run, signal: null }), {
 			error: { code: 'Cancelled', message: 'Cancelled during GenerateOTAUploadURL.' },
 		});
 		assert.equal(run.stderr, 'Cancelled\n');
 		assert.equal(sandbox.stats.ossUploads, 0);
-		await assertAllOrNothing(
-			{ error: new OtaError({ code: 'Cancelled', message: 'x', source: 'cancelled' }) },
-			'cli-cancel-ticket',
-			run.config,
-		);
+		await assertNothingDone('cli-cancel-ticket', run.config);
 	});
 
-	void test('CLI: SIGINT while CreateOTAFirmware is in flight → exit 130 and not left registered, or exit 0 with everything done', async () => {
-		sandbox.faults.add({ target: 'api', action: 'CreateOTAFirmware', kind: 'delay', ms: 400 });
-		const run = await cliCancelled('cli-cancel-create', () => apiCalls(sandbox, 'CreateOTAFirmware') === 1);
-		const body = parseJsonOutput({ ...run, signal: null }) as { error?: { code: string }; firmwareId?: string; firmwareUrl?: string };
-		if (run.code === 130) {
-			assert.equal(body.error?.code, 'Cancelled');
-			await assertAllOrNothing(
-				{ error: new OtaError({ code: 'Cancelled', message: 'x', source: 'cancelled' }) },
-				'cli-cancel-create',
-				run.config,
-			);
-		} else {
-			assert.equal(run.code, 0, run.stderr);
-			await assertAllOrNothing(
-				{
-					result: {
-						upload: { firmwareUrl: body.firmwareUrl } as FlowResult['upload'],
-						created: { firmwareId: body.firmwareId ?? '', firmwareName: 'cli-cancel-create' },
-					},
-				},
-				'cli-cancel-create',
-				run.config,
-			);
-		}
+	void test('CLI: SIGINT while CreateOTAFirmware is held → exit 130 and the registration deleted again, config untouched', async () => {
+		// CreateOTAFirmware is not aborted (the platform may register it anyway): its answer is awaited, then undone.
+		const hold: FaultRule = { target: 'api', action: 'CreateOTAFirmware', kind: 'hold' };
+		const run = await cliCancelledAt('cli-cancel-create', hold, ({ stderr }) =>
+			waitFor(() => stderr().includes(CANCEL_DURING_CREATE), 10_000, 'the CLI acknowledging the cancel'),
+		);
+		assert.equal(run.code, 130, run.stderr);
+		assert.deepEqual(parseJsonOutput({ ...run, signal: null }), {
+			error: { code: 'Cancelled', message: 'Cancelled during the firmware registration.' },
+		});
+		assert.equal(apiCalls(sandbox, 'DeleteOTAFirmware'), 1);
+		await assertNothingDone('cli-cancel-create', run.config);
 	});
 });

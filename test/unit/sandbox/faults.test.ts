@@ -146,6 +146,89 @@ void describe('sandbox fault injection', () => {
 		assert.throws(() => sandbox.faults.add({ target: 'api', kind: 'status', status: 200 }), /status/);
 	});
 
+	void test('api hold: the action runs only once released; with `answer` it ran, and only its answer waits', async () => {
+		const client = popClient(sandbox);
+		sandbox.faults.add({ target: 'api', action: 'QueryProductList', kind: 'hold' });
+		let answered = false;
+		const first = call(client, 'QueryProductList', productList).then((body) => ((answered = true), body));
+		await sandbox.faults.whenHeld('api', 'QueryProductList');
+		assert.deepEqual(sandbox.faults.holding(), [{ target: 'api', action: 'QueryProductList' }]);
+		assert.equal(answered, false);
+		assert.equal(sandbox.faults.release(), 1);
+		assert.equal((await first).Success, true);
+
+		const before = (await call(client, 'ListOTAFirmware', { CurrentPage: 1, PageSize: 100 })).Total as number;
+		const { t } = await upload(sandbox, Buffer.from('held answer'));
+		sandbox.faults.add({ target: 'api', action: 'CreateOTAFirmware', kind: 'hold', answer: true });
+		const created = call(client, 'CreateOTAFirmware', {
+			ProductKey: sandbox.productKey,
+			FirmwareName: 'held-answer',
+			DestVersion: '1.0.0',
+			FirmwareUrl: t.FirmwareUrl,
+		});
+		await sandbox.faults.whenHeld('api', 'CreateOTAFirmware');
+		const during = (await call(client, 'ListOTAFirmware', { CurrentPage: 1, PageSize: 100 })).Total as number;
+		assert.equal(during, before + 1, 'the registration exists while its answer is held');
+		sandbox.faults.release();
+		assert.ok(((await created).Data as { FirmwareId: string }).FirmwareId);
+	});
+
+	void test('oss hold: nothing is read until release; a client that leaves meanwhile stores nothing', async () => {
+		sandbox.faults.add({ target: 'oss', action: 'PostObject', kind: 'hold' });
+		const pending = upload(sandbox, Buffer.from('held upload'));
+		await sandbox.faults.whenHeld('oss', 'PostObject');
+		assert.deepEqual(await tmpFiles(), []);
+		sandbox.faults.release();
+		assert.equal((await pending).res.status, 204);
+
+		sandbox.faults.add({ target: 'oss', action: 'PostObject', kind: 'hold' });
+		const aborted = once(sandbox.events, 'uploadAborted');
+		const t = await ticket(sandbox);
+		const controller = new AbortController();
+		const gone = postForm(t.Host, [...ticketFields(t), ['file', randomBytes(1024), 'fw.bin']], {}, controller.signal);
+		await sandbox.faults.whenHeld('oss', 'PostObject');
+		controller.abort();
+		await assert.rejects(gone);
+		await aborted;
+		sandbox.faults.release();
+		assert.equal((await fetch(signedUrl(sandbox, t.FirmwareUrl))).status, 404);
+	});
+
+	void test('hold over HTTP: GET lists what is held, POST …/release lets it go; clear() releases too', async () => {
+		const url = `${sandbox.endpoint}/__sandbox/faults`;
+		assert.equal((await fetch(url, { method: 'POST', body: JSON.stringify({ target: 'api', kind: 'hold' }) })).status, 201);
+		const pending = call(popClient(sandbox), 'QueryProductList', productList);
+		await sandbox.faults.whenHeld('api');
+		const listed = (await (await fetch(url)).json()) as { held: unknown[] };
+		assert.deepEqual(listed.held, [{ target: 'api', action: 'QueryProductList' }]);
+		assert.deepEqual(await (await fetch(`${url}/release`, { method: 'POST' })).json(), { released: 1 });
+		assert.equal((await pending).Success, true);
+
+		sandbox.faults.add({ target: 'api', kind: 'hold' });
+		const second = call(popClient(sandbox), 'QueryProductList', productList);
+		await sandbox.faults.whenHeld('api');
+		sandbox.faults.clear();
+		assert.equal((await second).Success, true);
+		assert.throws(() => sandbox.faults.add({ target: 'oss', kind: 'hold', answer: true }), /answer/);
+	});
+
+	void test('the request log keeps actions and business parameters in order, without signing parameters', async () => {
+		sandbox.requests.clear();
+		await call(popClient(sandbox), 'QueryProductList', productList);
+		await upload(sandbox, Buffer.from('logged'));
+		assert.deepEqual(
+			sandbox.requests.entries.map(({ target, action }) => `${target}:${action}`),
+			['api:QueryProductList', 'api:GenerateOTAUploadURL', 'oss:PostObject'],
+		);
+		const [first] = sandbox.requests.entries;
+		assert.equal(first.accessKeyId, sandbox.accessKeyId);
+		assert.deepEqual(Object.keys(first.params).sort(), ['CurrentPage', 'PageSize', 'RegionId']);
+		const served = (await (await fetch(`${sandbox.endpoint}/__sandbox/requests`)).json()) as { requests: unknown[] };
+		assert.equal(served.requests.length, 3);
+		await fetch(`${sandbox.endpoint}/__sandbox/requests`, { method: 'DELETE' });
+		assert.deepEqual(sandbox.requests.entries, []);
+	});
+
 	void test('stats count calls per action and stored uploads', async () => {
 		const before = { ...sandbox.stats.apiCalls };
 		const uploads = sandbox.stats.ossUploads;

@@ -123,7 +123,12 @@ export function ticketFields(t: UploadTicketData): Array<[string, string]> {
 export type FormPart = [name: string, value: string] | [name: string, value: Buffer, filename: string];
 
 /** Sends a multipart form (parts in the given order) with node:http and reads the whole answer. */
-export function postForm(host: string, parts: readonly FormPart[], headers: Record<string, string> = {}): Promise<RawResponse> {
+export function postForm(
+	host: string,
+	parts: readonly FormPart[],
+	headers: Record<string, string> = {},
+	signal?: AbortSignal,
+): Promise<RawResponse> {
 	const form = new FormData();
 	for (const part of parts) {
 		if (part.length === 3) {
@@ -133,7 +138,7 @@ export function postForm(host: string, parts: readonly FormPart[], headers: Reco
 		}
 	}
 	const body = form.getBuffer();
-	return sendRaw(host, 'POST', { ...form.getHeaders(), 'content-length': String(body.length), ...headers }, body);
+	return sendRaw(host, 'POST', { ...form.getHeaders(), 'content-length': String(body.length), ...headers }, body, '/', signal);
 }
 
 export function sendRaw(
@@ -142,9 +147,10 @@ export function sendRaw(
 	headers: Record<string, string>,
 	body?: Buffer | string,
 	path = '/',
+	signal?: AbortSignal,
 ): Promise<RawResponse> {
 	return new Promise((resolve, reject) => {
-		const req = request(`${host}${path}`, { method, headers }, (res) => {
+		const req = request(`${host}${path}`, { method, headers, signal }, (res) => {
 			const chunks: Buffer[] = [];
 			res.on('data', (c: Buffer) => chunks.push(c));
 			res.on('end', () =>

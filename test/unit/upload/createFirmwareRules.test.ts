@@ -101,13 +101,13 @@ void describe('validateCreateFirmware rejects', () => {
 			'an empty ProductKey',
 			{ productKey: '' },
 			'InvalidProductKey',
-			'Invalid ProductKey "": must be a non-empty product key of letters and digits.',
+			'Invalid ProductKey "": must be a product key of 1–64 letters and digits.',
 		],
 		[
 			'a ProductKey with "-"',
 			{ productKey: 'a1-b2' },
 			'InvalidProductKey',
-			'Invalid ProductKey "a1-b2": must be a non-empty product key of letters and digits.',
+			'Invalid ProductKey "a1-b2": must be a product key of 1–64 letters and digits.',
 		],
 		[
 			'a FirmwareUrl that is not a URL',

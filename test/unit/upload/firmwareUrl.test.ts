@@ -104,6 +104,7 @@ void describe('a hostile FirmwareUrl in the upload ticket', () => {
 					return { firmwareId: 'never' };
 				},
 				deleteOtaFirmware: async () => undefined,
+				listOtaFirmware: async () => ({ total: 0, pageSize: 100, pageCount: 0, currentPage: 1, items: [] }),
 			};
 			const config = path.join(scratch.dir, `device-${index}.env`);
 			writeFileSync(config, 'FIRMWARE_URL=old\n');

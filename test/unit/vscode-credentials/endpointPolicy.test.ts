@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { confirmationKey, isInsecureEndpoint, planEndpoint } from '../../../src/vscode/credentials/endpointPolicy';
-import { maskKeyId } from '../../../src/vscode/credentials/keyId';
 
 const base = { workspaceTrusted: true, confirmed: [] as string[] };
 
@@ -53,9 +52,4 @@ void test('a profile endpoint (the sandbox) wins and loopback http needs no conf
 	assert.equal(isInsecureEndpoint('http://[::1]:80'), false);
 	assert.equal(isInsecureEndpoint('https://x'), false);
 	assert.equal(isInsecureEndpoint('not a url'), false);
-});
-
-void test('maskKeyId never shows the whole id', () => {
-	assert.equal(maskKeyId('LTAI5tAbcdefghWxyz'), 'LTAI****Wxyz');
-	assert.equal(maskKeyId('short'), '****');
 });

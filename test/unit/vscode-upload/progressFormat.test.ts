@@ -1,47 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import {
-	etaSeconds,
-	formatBytes,
-	formatBytesOf,
-	formatDuration,
-	formatProgressMessage,
-	formatRate,
-	percentOf,
-	plainL10n,
-	Throttle,
-} from '../../../src/vscode/upload/progressFormat';
+import { formatProgressMessage, plainL10n, Throttle } from '../../../src/vscode/upload/progressFormat';
 
 const MB = 1024 * 1024;
-
-void test('formatBytes uses binary units with one decimal below 100', () => {
-	assert.equal(formatBytes(0), '0 B');
-	assert.equal(formatBytes(1023), '1023 B');
-	assert.equal(formatBytes(1536), '1.5 KB');
-	assert.equal(formatBytes(29.1 * MB), '29.1 MB');
-	assert.equal(formatBytes(150 * MB), '150 MB');
-	assert.equal(formatBytes(2 * 1024 * MB), '2.0 GB');
-});
-
-void test('formatBytesOf shows both numbers in the unit of the total', () => {
-	assert.equal(formatBytesOf(12.3 * MB, 29.1 * MB), '12.3 / 29.1 MB');
-	assert.equal(formatBytesOf(512, 2 * MB), '0.0 / 2.0 MB');
-	assert.equal(formatRate(3.1 * MB), '3.1 MB/s');
-	assert.equal(formatRate(-5), '0 B/s');
-});
-
-void test('percent, ETA and durations', () => {
-	assert.equal(percentOf(42, 100), 42);
-	assert.equal(percentOf(5, 0), 0);
-	assert.equal(percentOf(200, 100), 100);
-	assert.equal(etaSeconds(0, 100, 0), undefined);
-	assert.equal(etaSeconds(100, 100, 10), undefined);
-	assert.equal(etaSeconds(40, 100, 10), 6);
-	assert.equal(formatDuration(6), '6 s');
-	assert.equal(formatDuration(125), '2 min 5 s');
-	assert.equal(formatDuration(120), '2 min');
-	assert.equal(formatDuration(3725), '1 h 2 min');
-});
 
 void test('the notification line reads "42% · 12.3 / 29.1 MB · 3.1 MB/s · ETA 6 s"', () => {
 	const total = 29.1 * MB;

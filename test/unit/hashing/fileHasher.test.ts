@@ -4,7 +4,7 @@ import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test, type TestContext } from 'node:test';
-import { HashService } from '../../../src/sandbox/hashing';
+import { FileHasher } from '../../../src/core/hashing/fileHasher';
 
 async function scratchFile(t: TestContext, data: Buffer): Promise<string> {
 	const dir = await fs.mkdtemp(path.join(tmpdir(), 'sandbox-hash-'));
@@ -15,7 +15,7 @@ async function scratchFile(t: TestContext, data: Buffer): Promise<string> {
 }
 
 void test('the worker and the inline path give the same digests as one createHash over the bytes', async (t) => {
-	const hashes = new HashService();
+	const hashes = new FileHasher();
 	t.after(() => hashes.close());
 	const data = randomBytes(9 * 1024 * 1024 + 123); // above the worker threshold, several read chunks
 	const file = await scratchFile(t, data);
@@ -27,7 +27,7 @@ void test('the worker and the inline path give the same digests as one createHas
 });
 
 void test('a file that cannot be read rejects, on the worker and inline, and the service keeps working', async (t) => {
-	const hashes = new HashService();
+	const hashes = new FileHasher();
 	t.after(() => hashes.close());
 	const missing = path.join(tmpdir(), `sandbox-hash-missing-${process.pid}.bin`);
 	await assert.rejects(hashes.hashFile(missing, ['md5'], 64 * 1024 * 1024), /ENOENT/);
@@ -38,7 +38,7 @@ void test('a file that cannot be read rejects, on the worker and inline, and the
 });
 
 void test('digests pending when the service closes are rejected, not left hanging', async (t) => {
-	const hashes = new HashService();
+	const hashes = new FileHasher();
 	const file = await scratchFile(t, randomBytes(16 * 1024 * 1024));
 	const rejected = assert.rejects(hashes.hashFile(file, ['md5', 'sha256'], 16 * 1024 * 1024), /closed|exited/);
 	await hashes.close();

@@ -1,5 +1,8 @@
 import { createHash, type Hash } from 'node:crypto';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { markWorkersUnavailable, startHashWorker, WORKER_HASH_MIN_BYTES, type Digests } from './worker';
+
+export { WORKER_HASH_MIN_BYTES, type Digests } from './worker';
 
 /**
  * MD5 + SHA-256 of the uploaded bytes, computed from the very buffers that go to the socket
@@ -8,11 +11,6 @@ import { Worker } from 'node:worker_threads';
  * (no copy, no transfer) and only slot numbers cross threads. A slot is reused once both its
  * socket write and its hashing are done, so memory stays flat whatever the file size.
  */
-
-export interface Digests {
-	md5: string;
-	sha256: string;
-}
 
 export interface ChunkHasher {
 	/** Hashes `chunk` (a view at the start of pooled slot `slot`); `done` runs once the bytes were hashed. */
@@ -23,33 +21,8 @@ export interface ChunkHasher {
 	close(): void;
 }
 
-/** Files below this hash inline: a worker's start-up (~50 ms on a small VM) costs more than it saves. */
-export const WORKER_HASH_MIN_BYTES = 4 * 1024 * 1024;
 /** A pre-started worker nobody claimed within this time ends. */
 const WARM_WORKER_IDLE_MS = 10_000;
-
-// Plain CommonJS so it runs the same from the esbuild bundles, tsx and the unit tests (eval'd, no file).
-// First message: the slots (SharedArrayBuffers); then one number per chunk, -1 for the digests.
-const WORKER_SOURCE = `
-const { parentPort } = require('node:worker_threads');
-const { createHash } = require('node:crypto');
-const md5 = createHash('md5');
-const sha256 = createHash('sha256');
-let slots = [];
-parentPort.on('message', (m) => {
-	if (typeof m === 'object') {
-		slots = m.slots.map((s) => Buffer.from(s));
-	} else if (m === -1) {
-		parentPort.postMessage({ md5: md5.digest('hex'), sha256: sha256.digest('hex') });
-	} else {
-		const slot = m % 256;
-		const view = slots[slot].subarray(0, (m - slot) / 256);
-		md5.update(view);
-		sha256.update(view);
-		parentPort.postMessage(slot);
-	}
-});
-`;
 
 class InlineHasher implements ChunkHasher {
 	private readonly md5: Hash = createHash('md5');
@@ -141,25 +114,7 @@ class WorkerHasher implements ChunkHasher {
 	}
 }
 
-/** After a worker failed (e.g. a host without worker threads), later uploads hash inline. */
-let workersUnavailable = false;
 let warm: { worker: Worker; timer: NodeJS.Timeout } | undefined;
-
-function startWorker(): Worker | undefined {
-	if (workersUnavailable) {
-		return undefined;
-	}
-	try {
-		// No inherited execArgv: loaders or preloads of the host process have no business in the hasher.
-		const worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [] });
-		// Never the reason a process stays alive; an upload's socket keeps it running meanwhile.
-		worker.unref();
-		return worker;
-	} catch {
-		workersUnavailable = true;
-		return undefined;
-	}
-}
 
 /**
  * Starts a hash worker ahead of a large upload (while its ticket is requested), so the worker's start-up
@@ -169,7 +124,7 @@ export function prewarmHashWorker(size: number): void {
 	if (warm || size < WORKER_HASH_MIN_BYTES) {
 		return;
 	}
-	const worker = startWorker();
+	const worker = startHashWorker();
 	if (worker) {
 		const timer = setTimeout(() => {
 			if (warm?.worker === worker) {
@@ -205,13 +160,13 @@ export function createChunkHasher(size: number, slots: readonly Buffer[], onErro
 		worker = warm.worker;
 		warm = undefined;
 	} else {
-		worker = startWorker();
+		worker = startHashWorker();
 	}
 	if (!worker) {
 		return new InlineHasher();
 	}
 	return new WorkerHasher(worker, slots, (error) => {
-		workersUnavailable = true;
+		markWorkersUnavailable();
 		onError(error);
 	});
 }

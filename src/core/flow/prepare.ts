@@ -1,0 +1,169 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { CONFIG_FORMATS, computeInsertEdits, describeFormat, detectConfigFormat, type ConfigFormat } from '../configInsert';
+import { readSnapshot } from '../configInsert/file';
+import { OtaError } from '../errors';
+import { ALLOWED_SUFFIXES_TEXT, checkFirmwareFile, FILE_MESSAGES, parseSuffix, validateCreateFirmware } from '../limits';
+import type { CreateFirmwareRequest, FirmwareSuffix, SignMethod } from '../types';
+import { defaultFirmwareName } from '../upload/defaultFirmwareName';
+
+export interface FlowCreateOptions {
+	productKey: string;
+	destVersion: string;
+	/** Defaults to defaultFirmwareName(file, destVersion). */
+	firmwareName?: string;
+	signMethod?: SignMethod;
+	srcVersion?: string;
+	moduleName?: string;
+	firmwareDesc?: string;
+	type?: 0 | 1;
+	needToVerify?: boolean;
+}
+
+export interface FlowInsertTarget {
+	file: string;
+	/** Dotted key path (or macro/key name for flat formats) that receives the FirmwareUrl. */
+	keyPath: string;
+}
+
+export interface FlowRequest {
+	filePath: string;
+	suffix?: FirmwareSuffix | string;
+	create?: FlowCreateOptions;
+	insert?: FlowInsertTarget;
+}
+
+/** A request that passed every local check; running it only fails for remote or racing reasons. */
+export interface PreparedFlow {
+	filePath: string;
+	suffix: FirmwareSuffix;
+	size: number;
+	warnings: string[];
+	create?: FlowCreateOptions & { firmwareName: string; signMethod: SignMethod };
+	insert?: FlowInsertTarget & { format: ConfigFormat };
+}
+
+const PLACEHOLDER_URL = 'https://placeholder.invalid/firmware.bin';
+
+/** Every check that needs no network: file, suffix, CreateOTAFirmware fields, insert target. */
+export async function prepareFlow(req: FlowRequest): Promise<PreparedFlow> {
+	const info = await checkFirmwareFile(req.filePath);
+	const suffix = resolveSuffix(req.filePath, req.suffix, info.inferredSuffix);
+	let create: PreparedFlow['create'];
+	if (req.create) {
+		const signMethod: SignMethod = req.create.signMethod ?? 'MD5';
+		create = {
+			...req.create,
+			signMethod,
+			firmwareName: req.create.firmwareName?.trim() || defaultFirmwareName(req.filePath, req.create.destVersion),
+		};
+		// The sign and URL are not known yet: stand-ins of the right shape let the field rules run now.
+		validateCreateFirmware(
+			registrationRequest(create, PLACEHOLDER_URL, signMethod === 'SHA256' ? '0'.repeat(64) : '0'.repeat(32), info.size),
+		);
+	}
+	const insert = req.insert ? await prepareInsert(req.insert) : undefined;
+	// "…uploaded as .bin unless you choose a suffix" is moot once a suffix was chosen.
+	const moot = FILE_MESSAGES.noAllowedSuffix(path.basename(req.filePath));
+	const warnings = req.suffix === undefined ? info.warnings : info.warnings.filter((w) => !w.startsWith(moot));
+	return { filePath: req.filePath, suffix, size: info.size, warnings, create, insert };
+}
+
+function resolveSuffix(filePath: string, given: string | undefined, inferred: FirmwareSuffix | undefined): FirmwareSuffix {
+	if (given !== undefined) {
+		return parseSuffix(given);
+	}
+	if (inferred) {
+		return inferred;
+	}
+	throw new OtaError({
+		code: 'InvalidFileSuffix',
+		source: 'validation',
+		message: `Cannot tell the firmware type of "${path.basename(filePath)}" from its name. Allowed suffixes: ${ALLOWED_SUFFIXES_TEXT}.`,
+		hint: 'Rename the file to end in one of them, or state the suffix explicitly (--suffix on the command line).',
+	});
+}
+
+/**
+ * The CreateOTAFirmware request for an uploaded package, whichever shell collected the options. Without a sign (a
+ * file that changed since its upload) neither FirmwareSign nor SignMethod is sent and the platform uses the stored
+ * object's MD5.
+ */
+export function registrationRequest(
+	opts: FlowCreateOptions & { firmwareName: string; signMethod: SignMethod },
+	firmwareUrl: string,
+	firmwareSign: string | undefined,
+	firmwareSize: number,
+): CreateFirmwareRequest {
+	const req: CreateFirmwareRequest = {
+		firmwareUrl,
+		firmwareName: opts.firmwareName,
+		destVersion: opts.destVersion,
+		productKey: opts.productKey,
+		firmwareSize,
+	};
+	if (firmwareSign) {
+		req.firmwareSign = firmwareSign;
+		req.signMethod = opts.signMethod;
+	}
+	const optional = {
+		srcVersion: opts.srcVersion,
+		moduleName: opts.moduleName,
+		firmwareDesc: opts.firmwareDesc,
+		type: opts.type,
+		needToVerify: opts.needToVerify,
+	};
+	for (const [key, value] of Object.entries(optional)) {
+		if (value !== undefined) {
+			(req as unknown as Record<string, unknown>)[key] = value;
+		}
+	}
+	return req;
+}
+
+async function prepareInsert(target: FlowInsertTarget): Promise<NonNullable<PreparedFlow['insert']>> {
+	const invalid = (code: string, message: string, hint?: string): OtaError => new OtaError({ code, message, hint, source: 'validation' });
+	const keyPath = target.keyPath.trim();
+	if (!keyPath) {
+		throw invalid(
+			'InvalidInsertKey',
+			`No key path was given for the config file ${target.file}.`,
+			'Name the key that receives the FirmwareUrl, e.g. ota.url.',
+		);
+	}
+	const format = detectConfigFormat(target.file);
+	if (!format) {
+		throw invalid(
+			'UnknownConfigFormat',
+			`Cannot tell the format of the config file ${target.file} from its name.`,
+			`Supported: ${CONFIG_FORMATS.map(describeFormat).join(', ')}.`,
+		);
+	}
+	await assertTargetExists(target.file);
+	// readSnapshot also refuses a read-only file or folder now, before anything is uploaded.
+	const { text } = await readSnapshot(target.file);
+	// A dry run with a stand-in value catches parse errors and unusable key paths before anything is uploaded.
+	computeInsertEdits(text, format, keyPath, PLACEHOLDER_URL);
+	return { file: target.file, keyPath, format };
+}
+
+async function assertTargetExists(file: string): Promise<void> {
+	try {
+		const stat = await fs.stat(file);
+		if (!stat.isFile()) {
+			throw new OtaError({ code: 'ConfigNotAFile', source: 'validation', message: `The config file ${file} is not a regular file.` });
+		}
+	} catch (error) {
+		if (error instanceof OtaError) {
+			throw error;
+		}
+		const code = (error as NodeJS.ErrnoException).code;
+		throw new OtaError({
+			code: code === 'ENOENT' ? 'ConfigNotFound' : 'ConfigUnreadable',
+			source: 'validation',
+			message:
+				code === 'ENOENT' ? `The config file ${file} does not exist.` : `Cannot read the config file ${file} (${code ?? 'error'}).`,
+			hint: code === 'ENOENT' ? 'Create it first, or check the path before the #.' : undefined,
+		});
+	}
+}

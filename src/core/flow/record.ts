@@ -1,0 +1,79 @@
+import { isCancelled, redact, toOtaError } from '../errors';
+import type { CreateFirmwareRequest, FirmwareSuffix, SignMethod, UploadResult } from '../types';
+import type { Registration } from './register';
+
+export type UploadStatus = 'uploading' | 'uploaded' | 'registered' | 'failed' | 'interrupted' | 'cancelled';
+
+/**
+ * What happened to one upload: the one record of it, which the extension persists (its history row adds where the
+ * file and account were) and the CLI prints. Built only through the transitions below, so both shells record the
+ * same facts for the same outcome. Never holds a secret; `error` is redacted.
+ */
+export interface UploadRecord {
+	fileName: string;
+	size: number;
+	suffix: FirmwareSuffix;
+	startedAt: number;
+	finishedAt?: number;
+	status: UploadStatus;
+	firmwareUrl?: string;
+	key?: string;
+	md5?: string;
+	sha256?: string;
+	/** RequestId of the last answer that matters (the upload's, or the failure's). */
+	requestId?: string;
+	/** Set once a registration exists (created or adopted). */
+	firmwareId?: string;
+	firmwareName?: string;
+	destVersion?: string;
+	productKey?: string;
+	signMethod?: SignMethod;
+	/** Redacted message of the failure. */
+	error?: string;
+}
+
+export function recordStarted(file: { fileName: string; size: number; suffix: FirmwareSuffix }, now = Date.now()): UploadRecord {
+	return { fileName: file.fileName, size: file.size, suffix: file.suffix, startedAt: now, status: 'uploading' };
+}
+
+export function recordUploaded<R extends UploadRecord>(record: R, upload: UploadResult, now = Date.now()): R {
+	return {
+		...record,
+		status: 'uploaded',
+		finishedAt: now,
+		size: upload.size,
+		firmwareUrl: upload.firmwareUrl,
+		key: upload.key,
+		md5: upload.md5,
+		sha256: upload.sha256,
+		requestId: upload.requestId,
+		error: undefined,
+	};
+}
+
+export function recordRegistered<R extends UploadRecord>(record: R, registration: Registration, request: CreateFirmwareRequest): R {
+	return {
+		...record,
+		status: 'registered',
+		firmwareId: registration.firmwareId,
+		firmwareName: registration.firmwareName,
+		destVersion: request.destVersion,
+		productKey: request.productKey,
+		signMethod: request.firmwareSign ? (request.signMethod ?? 'MD5') : undefined,
+	};
+}
+
+/**
+ * The upload ended in `error`: the record is cancelled or failed (with the redacted message). A later step that
+ * fails (registering, inserting) leaves the record as it is: the upload it describes still succeeded.
+ */
+export function recordStepFailed<R extends UploadRecord>(record: R, error: unknown, secrets: readonly string[] = [], now = Date.now()): R {
+	if (record.status !== 'uploading') {
+		return record;
+	}
+	const otaError = toOtaError(error, secrets);
+	if (isCancelled(otaError)) {
+		return { ...record, status: 'cancelled', finishedAt: now };
+	}
+	return { ...record, status: 'failed', finishedAt: now, error: redact(otaError.describe(), secrets), requestId: otaError.requestId };
+}

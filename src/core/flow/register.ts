@@ -1,0 +1,150 @@
+import { stat } from 'node:fs/promises';
+import { cancelledError, isCancelled, OtaError, throwIfAborted, toOtaError } from '../errors';
+import { hashFile } from '../hashing/fileHasher';
+import { validateCreateFirmware } from '../limits';
+import type { Logger } from '../logger';
+import type { CreateFirmwareRequest, CreateFirmwareResult, FirmwareInfo, Page, SignMethod } from '../types';
+
+/** What registering needs from the IoT client (IotClient satisfies it). */
+export interface RegisterClient {
+	listOtaFirmware(
+		q: { currentPage?: number; pageSize?: number; productKey?: string; destVersion?: string },
+		signal?: AbortSignal,
+	): Promise<Page<FirmwareInfo>>;
+	createOtaFirmware(req: CreateFirmwareRequest, signal?: AbortSignal): Promise<CreateFirmwareResult>;
+	/** Undoes a registration when the run is cancelled after the platform accepted it. */
+	deleteOtaFirmware(firmwareId: string, signal?: AbortSignal): Promise<void>;
+}
+
+export interface Registration {
+	firmwareId: string;
+	firmwareName: string;
+	utcCreate?: string;
+	requestId?: string;
+	/** An earlier registration of the same FirmwareUrl was found and taken instead of creating a second one. */
+	adopted: boolean;
+}
+
+/** Logged (info) when a cancel lands while CreateOTAFirmware is on the wire: the run is not stuck, it waits to undo. */
+export const CANCEL_DURING_CREATE =
+	'Cancel requested while CreateOTAFirmware is in flight: waiting for its answer to undo the registration.';
+
+export interface RegisterHooks {
+	signal?: AbortSignal;
+	logger?: Logger;
+}
+
+/** The object behind a FirmwareUrl: its path, whatever host form or signed query the platform answers with. */
+function objectPath(url: string | undefined): string | undefined {
+	try {
+		const { pathname } = new URL(url ?? '');
+		return pathname.length > 1 ? pathname : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+/**
+ * A registration of this FirmwareUrl already on the platform (an earlier attempt whose answer was lost). Looked up
+ * by ProductKey and DestVersion, first page of 100 (docs/protocols.md §13.2); a failed lookup does not block the
+ * registration, a cancelled one does.
+ */
+async function findRegistration(
+	client: RegisterClient,
+	request: CreateFirmwareRequest,
+	hooks: RegisterHooks,
+): Promise<Registration | undefined> {
+	const wanted = objectPath(request.firmwareUrl);
+	try {
+		const page = await client.listOtaFirmware(
+			{ currentPage: 1, pageSize: 100, productKey: request.productKey, destVersion: request.destVersion },
+			hooks.signal,
+		);
+		const match = page.items.find((item) => wanted !== undefined && objectPath(item.firmwareUrl) === wanted);
+		if (match) {
+			hooks.logger?.info(
+				`${request.firmwareUrl} is already registered as FirmwareId ${match.firmwareId}; not creating a second one.`,
+			);
+			return { firmwareId: match.firmwareId, firmwareName: match.firmwareName, utcCreate: match.utcCreate, adopted: true };
+		}
+	} catch (error) {
+		if (isCancelled(error)) {
+			throw error;
+		}
+		hooks.logger?.debug(`ListOTAFirmware before registering failed (continuing): ${toOtaError(error).message}`);
+	}
+	return undefined;
+}
+
+/**
+ * Registers an uploaded package (docs/protocols.md §13.3): checks the fields, adopts an existing registration of the
+ * same FirmwareUrl, else sends CreateOTAFirmware. Once that request is on the wire the platform may register it whatever the client does,
+ * so it is not aborted: the answer is awaited and, when the run was cancelled meanwhile, the registration is
+ * deleted again before the cancel is reported. An adopted registration is never deleted.
+ */
+export async function registerFirmware(
+	client: RegisterClient,
+	request: CreateFirmwareRequest,
+	hooks: RegisterHooks = {},
+): Promise<Registration> {
+	validateCreateFirmware(request);
+	throwIfAborted(hooks.signal, 'the firmware registration');
+	const existing = await findRegistration(client, request, hooks);
+	if (existing) {
+		return existing;
+	}
+	throwIfAborted(hooks.signal, 'the firmware registration');
+	const onAbort = (): void => hooks.logger?.info(CANCEL_DURING_CREATE);
+	hooks.signal?.addEventListener('abort', onAbort, { once: true });
+	let created: CreateFirmwareResult;
+	try {
+		created = await client.createOtaFirmware(request);
+	} finally {
+		hooks.signal?.removeEventListener('abort', onAbort);
+	}
+	if (hooks.signal?.aborted) {
+		await undoRegistration(client, created.firmwareId, hooks.logger);
+	}
+	return { ...created, firmwareName: request.firmwareName, adopted: false };
+}
+
+/** Cancelled after CreateOTAFirmware succeeded: delete the package again so nothing is left half done, then report the cancel. */
+export async function undoRegistration(
+	client: Pick<RegisterClient, 'deleteOtaFirmware'>,
+	firmwareId: string,
+	logger?: Logger,
+): Promise<never> {
+	try {
+		await client.deleteOtaFirmware(firmwareId);
+		logger?.info(`Cancelled: the OTA firmware ${firmwareId} registered just before was deleted again.`);
+	} catch (error) {
+		throw new OtaError({
+			code: 'CancelledButRegistered',
+			source: 'cancelled',
+			message: `Cancelled, but the OTA firmware ${firmwareId} registered just before could not be deleted (${toOtaError(error).message}).`,
+			hint: 'Delete it in the IoT Platform console (OTA Upgrade → Firmware).',
+		});
+	}
+	throw cancelledError('the firmware registration');
+}
+
+/**
+ * FirmwareSign for a registration: the digest measured during the upload; without one, the file hashed again when it
+ * still has the uploaded size; undefined when it changed or is gone (the platform then takes the stored object's MD5).
+ */
+export async function firmwareSignFor(
+	uploaded: { md5?: string; sha256?: string; size: number },
+	method: SignMethod,
+	filePath: string | undefined,
+): Promise<string | undefined> {
+	const algorithm = method === 'MD5' ? 'md5' : 'sha256';
+	const known = uploaded[algorithm];
+	if (known || filePath === undefined) {
+		return known;
+	}
+	const info = await stat(filePath).catch(() => undefined);
+	if (!info || info.size !== uploaded.size) {
+		return undefined;
+	}
+	return (await hashFile(filePath, [algorithm], info.size))[algorithm];
+}

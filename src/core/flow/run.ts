@@ -1,0 +1,96 @@
+import path from 'node:path';
+import type { ConfigFormat } from '../configInsert';
+import { insertIntoFile } from '../configInsert/file';
+import { throwIfAborted } from '../errors';
+import type { Logger } from '../logger';
+import type { TicketSource, UploadProgress, UploadResult } from '../types';
+import { uploadFirmware } from '../uploader';
+import { registrationRequest, type PreparedFlow } from './prepare';
+import { recordRegistered, recordStarted, recordUploaded, type UploadRecord } from './record';
+import { registerFirmware, undoRegistration, type RegisterClient, type Registration } from './register';
+
+/** What the pipeline needs from the IoT client (IotClient satisfies it). */
+export interface FlowClient extends TicketSource, RegisterClient {}
+
+export type FlowStep = 'upload' | 'create' | 'insert';
+
+export interface UploadStepOptions {
+	signal?: AbortSignal;
+	logger?: Logger;
+	env?: NodeJS.ProcessEnv;
+	onProgress?: (progress: UploadProgress) => void;
+	/** Attempts, each with a fresh ticket (default 4); the extension's iotOta.upload.maxAttempts. */
+	maxAttempts?: number;
+	/** An attempt with no progress for this long is dropped and retried; the extension's iotOta.upload.timeoutSeconds. */
+	timeoutMs?: number;
+}
+
+export interface FlowHooks extends UploadStepOptions {
+	/** `soFar` holds the results of the finished steps (on 'done', including this one). */
+	onStep?: (step: FlowStep, state: 'start' | 'done', soFar: Readonly<Partial<FlowResult>>) => void;
+}
+
+export interface FlowResult {
+	upload: UploadResult;
+	created?: Registration;
+	inserted?: { file: string; path: string; format: ConfigFormat };
+	record: UploadRecord;
+}
+
+/**
+ * The upload step, the same for every shell: just-in-time ticket, retries with a fresh ticket, MD5 and SHA-256
+ * measured on the way (a registration needs one of them).
+ */
+export function uploadStep(
+	client: TicketSource,
+	prepared: Pick<PreparedFlow, 'filePath' | 'suffix'>,
+	opts: UploadStepOptions = {},
+): Promise<UploadResult> {
+	return uploadFirmware(client, prepared.filePath, {
+		suffix: prepared.suffix,
+		signal: opts.signal,
+		onProgress: opts.onProgress,
+		logger: opts.logger,
+		env: opts.env,
+		maxAttempts: opts.maxAttempts,
+		timeoutMs: opts.timeoutMs,
+		hash: true,
+		logWarnings: false, // pre-flight warnings are the shell's to show (prepareFlow hands them over)
+	});
+}
+
+/**
+ * Upload → (register, with the hash and size measured during the upload) → (insert the URL), all or nothing: a
+ * cancel before the insert is done deletes a registration this run created. A failure after the upload keeps what
+ * succeeded (the shell reports the FirmwareUrl and FirmwareId with the error).
+ */
+export async function runFlow(client: FlowClient, prepared: PreparedFlow, hooks: FlowHooks = {}): Promise<FlowResult> {
+	const { signal } = hooks;
+	const started = recordStarted({ fileName: path.basename(prepared.filePath), size: prepared.size, suffix: prepared.suffix });
+	hooks.onStep?.('upload', 'start', {});
+	const upload = await uploadStep(client, prepared, hooks);
+	const result: FlowResult = { upload, record: recordUploaded(started, upload) };
+	hooks.onStep?.('upload', 'done', result);
+	if (prepared.create) {
+		throwIfAborted(signal, 'the upload');
+		hooks.onStep?.('create', 'start', result);
+		const sign = prepared.create.signMethod === 'SHA256' ? upload.sha256 : upload.md5;
+		const request = registrationRequest(prepared.create, upload.firmwareUrl, sign, upload.size);
+		result.created = await registerFirmware(client, request, { signal, logger: hooks.logger });
+		result.record = recordRegistered(result.record, result.created, request);
+		hooks.onStep?.('create', 'done', result);
+	}
+	if (prepared.insert) {
+		if (signal?.aborted && result.created && !result.created.adopted) {
+			await undoRegistration(client, result.created.firmwareId, hooks.logger);
+		}
+		throwIfAborted(signal, 'the firmware registration');
+		hooks.onStep?.('insert', 'start', result);
+		// insertIntoFile re-reads the file (it may have changed during the upload), refuses read-only files and
+		// writes in one rename only if nothing changed it meanwhile.
+		await insertIntoFile(prepared.insert.file, prepared.insert.keyPath, upload.firmwareUrl, { format: prepared.insert.format });
+		result.inserted = { file: prepared.insert.file, path: prepared.insert.keyPath, format: prepared.insert.format };
+		hooks.onStep?.('insert', 'done', result);
+	}
+	return result;
+}

@@ -1,0 +1,94 @@
+// The command wrapper owns errors, cancellation and logging, for the first run and for every "Retry" of it.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { OtaError } from '../../../src/core/errors';
+import { installVscodeStub } from '../../support/vscodeStub';
+
+installVscodeStub();
+
+interface Shown {
+	id: string;
+	text: string;
+	actions: string[];
+}
+
+/** A log channel and a prompter that record; `answer` picks the button of each message in turn. */
+function harness(answers: Array<string | undefined>) {
+	const lines: string[] = [];
+	const shown: Shown[] = [];
+	const record = (level: string) => (text: string) => void lines.push(`${level} ${text}`);
+	const log = { debug: record('debug'), info: record('info'), error: record('error'), show: () => undefined };
+	let nextMessage: () => void = () => undefined;
+	const prompter = {
+		message: (id: string, _severity: string, text: string, _options: object, ...actions: string[]) => {
+			shown.push({ id, text, actions });
+			nextMessage();
+			return Promise.resolve(answers.shift());
+		},
+	};
+	/** Resolves once `count` messages were shown in total. */
+	const messages = (count: number): Promise<void> =>
+		new Promise((resolve) => {
+			const check = (): void => (shown.length >= count ? resolve() : undefined);
+			nextMessage = check;
+			check();
+		});
+	return { lines, shown, log, prompter, messages, mask: { list: () => [], apply: (text: string) => text } };
+}
+
+void describe('wrapCommand', () => {
+	void test('a retried action that fails again gets the same handling: a second message and a second error line', async () => {
+		const { withRetry, wrapCommand } = await import('../../../src/vscode/commands/wrapper.js');
+		const h = harness(['Retry', undefined]);
+		let runs = 0;
+		const fail = (): never => {
+			runs++;
+			throw withRetry(new OtaError({ code: 'Boom', source: 'network', message: `attempt ${runs} failed` }), fail);
+		};
+		const command = wrapCommand('iotOta.test', fail, { log: h.log, mask: h.mask, prompter: h.prompter } as never);
+		assert.equal(await command(), undefined);
+		await h.messages(2);
+		assert.equal(runs, 2);
+		assert.deepEqual(
+			h.shown.map((m) => [m.id, m.text, m.actions]),
+			[
+				['error', 'attempt 1 failed (Boom)', ['Retry', 'Show Log']],
+				['error', 'attempt 2 failed (Boom)', ['Retry', 'Show Log']],
+			],
+		);
+		assert.deepEqual(
+			h.lines.filter((line) => line.startsWith('error')),
+			['error [iotOta.test] network error: attempt 1 failed (Boom)', 'error [iotOta.test] network error: attempt 2 failed (Boom)'],
+		);
+		assert.equal(h.lines.filter((line) => line === 'debug [iotOta.test] start').length, 2, 'the retry is logged as a run of its own');
+	});
+
+	void test('a retry that is cancelled stays silent; one that succeeds logs done', async () => {
+		const { withRetry, wrapCommand } = await import('../../../src/vscode/commands/wrapper.js');
+		for (const [outcome, expected] of [
+			['cancel', 'info [iotOta.test] cancelled'],
+			['succeed', /^debug \[iotOta\.test\] done in \d+ ms$/],
+		] as const) {
+			const h = harness(['Retry']);
+			let settle: () => void = () => undefined;
+			const retried = new Promise<void>((resolve) => (settle = resolve));
+			const retry = (): void => {
+				settle();
+				if (outcome === 'cancel') {
+					throw new OtaError({ code: 'Cancelled', source: 'cancelled', message: 'Cancelled.' });
+				}
+			};
+			const first = (): never => {
+				throw withRetry(new OtaError({ code: 'Boom', source: 'network', message: 'first failed' }), retry);
+			};
+			await wrapCommand('iotOta.test', first, { log: h.log, mask: h.mask, prompter: h.prompter } as never)();
+			await retried;
+			await new Promise((resolve) => setImmediate(resolve));
+			assert.equal(h.shown.length, 1, `${outcome}: no second message`);
+			assert.ok(
+				h.lines.some((line) => (typeof expected === 'string' ? line === expected : expected.test(line))),
+				`${outcome}: ${h.lines.join(' | ')}`,
+			);
+		}
+	});
+});
