@@ -7,6 +7,7 @@ import { ProfileStore } from './vscode/credentials/profileStore';
 import { HistoryStore } from './vscode/history';
 import { createLogChannel, SecretMask } from './vscode/log';
 import { createOtaServices, type OtaParts } from './vscode/ota';
+import { DiagnosisDocuments } from './vscode/ota/actions/diagnosisDocuments';
 import { SandboxController } from './vscode/sandbox';
 import { Settings } from './vscode/settings';
 import { watchLegacyPatternSettings } from './vscode/settingsMigration';
@@ -43,12 +44,14 @@ export function composeExtension(context: vscode.ExtensionContext, prompter: Pro
 	const history = new HistoryStore(context.workspaceState);
 	const statusBar = new UploadStatusBar(settings);
 	const uploads = new UploadTracker();
-	const sandbox = new SandboxController(context, profiles, log, mask);
+	const sandbox = new SandboxController(context, profiles, log, mask, () => settings.sandboxFleet(vscode.workspace.isTrusted));
 	sandboxController = sandbox;
 	const patterns = new FirmwarePatternContext(settings);
 	context.subscriptions.push(log, profiles, history, statusBar, uploads, sandbox, patterns, watchLegacyPatternSettings(log));
 
 	const ota = createOtaServices(context, { profiles, settings, sandbox, log, mask, prompter }, () => services);
+	const diagnoses = new DiagnosisDocuments();
+	context.subscriptions.push(diagnoses);
 	const services: Services = {
 		context,
 		log,
@@ -61,6 +64,7 @@ export function composeExtension(context: vscode.ExtensionContext, prompter: Pro
 		uploads,
 		sandbox,
 		ota,
+		diagnoses,
 	};
 	const views = registerViews(context, {
 		history,

@@ -2,6 +2,7 @@ import type * as vscode from 'vscode';
 import type { ProfileStore } from '../credentials/profileStore';
 import type { HistoryStore } from '../history';
 import type { SecretMask } from '../log';
+import type { DiagnosisDocuments } from '../ota/actions/diagnosisDocuments';
 import type { OtaServices } from '../ota/contract';
 import type { SandboxController } from '../sandbox';
 import type { Settings } from '../settings';
@@ -23,4 +24,6 @@ export interface Services {
 	sandbox: SandboxController;
 	/** The core lifecycle for an account, the job watches and the OTA Packages view (issue 14). */
 	ota: OtaServices;
+	/** The read-only documents Diagnose opens. */
+	diagnoses: DiagnosisDocuments;
 }
