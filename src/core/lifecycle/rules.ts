@@ -30,8 +30,6 @@ export const LIFECYCLE_LIMITS = {
 	tasksPerCall: 10,
 	taskPageSize: 100,
 	taskDeviceNames: 50,
-	/** OTA packages per instance (docs/protocols.md §11.4). */
-	packagesPerInstance: 500,
 } as const;
 
 export function invalid(code: string, message: string, hint?: string): OtaError {

@@ -6,83 +6,13 @@
 // contextValue grammar: `ota.<kind>` then space-separated flags, e.g. `ota.job IN_PROGRESS upgrade watched hasFailed`,
 // `ota.taskGroup FAILED`, `ota.task IN_PROGRESS`, `ota.package verified`. Menus match with `viewItem =~ /^ota\.job\b/`
 // (any job) or `viewItem =~ /^ota\.job\b.*\bwatched\b/` (a watched job; others carry `unwatched`).
-import type { DeviceVersions, FirmwareDetail, JobProgress, JobSummary, OtaJob, OtaTask, TaskStatus } from '../../core/lifecycle';
+import type { FirmwareDetail, JobProgress, JobSummary, OtaJob, OtaTask, TaskStatus } from '../../core/lifecycle';
 import type { FirmwareInfo } from '../../core/types';
+import { DeviceNode, DevicesNode, DeviceTasksNode, DeviceVersionNode } from './deviceNodes';
+import { otaContextValue, plainRef, verificationOf, type OtaRef, type Verification } from './refs';
 
-/** A package's verification state (QueryOTAFirmware `Status`: −1, 0, 1, 2, 3; docs/protocols.md §11.4). */
-export type Verification = 'notRequired' | 'unverified' | 'verified' | 'verifying' | 'verifyFailed' | 'unknown';
-
-export function verificationOf(status: number | undefined): Verification {
-	switch (status) {
-		case -1:
-			return 'notRequired';
-		case 0:
-			return 'unverified';
-		case 1:
-			return 'verified';
-		case 2:
-			return 'verifying';
-		case 3:
-			return 'verifyFailed';
-		default:
-			return 'unknown';
-	}
-}
-
-/** The ids (and the states menus depend on) a command reads from its argument. */
-export interface OtaRef {
-	productKey?: string;
-	productName?: string;
-	firmwareId?: string;
-	/** The package's version (DestVersion). */
-	destVersion?: string;
-	moduleName?: string;
-	verification?: Verification;
-	jobId?: string;
-	jobStatus?: string;
-	/** VERIFY_FIRMWARE or UPGRADE_FIRMWARE. */
-	jobType?: string;
-	taskId?: string;
-	/** A task's status, or the status of a task group. */
-	taskStatus?: TaskStatus;
-	deviceName?: string;
-	/** Watch Job: a halt guard "PCT[:N]" (core parseHaltAt), e.g. from Roll Out's halt-guard step. */
-	haltAt?: string;
-}
-
-export const OTA_REF_KEYS = [
-	'productKey',
-	'productName',
-	'firmwareId',
-	'destVersion',
-	'moduleName',
-	'verification',
-	'jobId',
-	'jobStatus',
-	'jobType',
-	'taskId',
-	'taskStatus',
-	'deviceName',
-	'haltAt',
-] as const satisfies ReadonlyArray<keyof OtaRef>;
-
-export function otaContextValue(kind: OtaNodeKind, ...flags: Array<string | false | undefined>): string {
-	return [`ota.${kind}`, ...flags.filter((flag): flag is string => typeof flag === 'string' && flag !== '')].join(' ');
-}
-
-export type OtaNodeKind =
-	| 'quota'
-	| 'product'
-	| 'package'
-	| 'job'
-	| 'taskGroup'
-	| 'task'
-	| 'loadMore'
-	| 'devices'
-	| 'device'
-	| 'deviceVersion'
-	| 'deviceTasks'
-	| 'message';
+export * from './refs';
+export { DeviceNode, DevicesNode, DeviceTasksNode, DeviceVersionNode };
 
 /** The instance's package count against its quota ("12 / 500"). */
 export class QuotaNode {
@@ -208,73 +138,6 @@ export class TaskGroupNode {
 	}
 }
 
-/** A product's devices, optionally only those reporting one version; read a page at a time. */
-export class DevicesNode {
-	readonly kind = 'devices';
-	pages = 1;
-	versionFilter?: string;
-	constructor(readonly parent: ProductNode) {}
-	get id(): string {
-		return `ota:devices:${this.parent.productKey}`;
-	}
-	get ref(): OtaRef {
-		return { productKey: this.parent.productKey, productName: this.parent.productName };
-	}
-	get contextValue(): string {
-		return otaContextValue(this.kind, this.versionFilter !== undefined && 'filtered');
-	}
-}
-
-export class DeviceNode {
-	readonly kind = 'device';
-	constructor(
-		readonly parent: DevicesNode,
-		public device: DeviceVersions,
-	) {}
-	get id(): string {
-		return `ota:device:${this.parent.parent.productKey}:${this.device.deviceName}`;
-	}
-	get ref(): OtaRef {
-		return { ...this.parent.ref, deviceName: this.device.deviceName };
-	}
-	get contextValue(): string {
-		return otaContextValue(this.kind, this.device.online ? 'online' : 'offline');
-	}
-}
-
-export class DeviceVersionNode {
-	readonly kind = 'deviceVersion';
-	constructor(
-		readonly parent: DeviceNode,
-		readonly moduleName: string,
-		readonly version: string,
-	) {}
-	get id(): string {
-		return `${this.parent.id}:module:${this.moduleName}`;
-	}
-	get ref(): OtaRef {
-		return { ...this.parent.ref, moduleName: this.moduleName };
-	}
-	get contextValue(): string {
-		return otaContextValue(this.kind);
-	}
-}
-
-/** A device's unfinished tasks, in any job (ListOTAUnfinishedTaskByDevice). */
-export class DeviceTasksNode {
-	readonly kind = 'deviceTasks';
-	constructor(readonly parent: DeviceNode) {}
-	get id(): string {
-		return `${this.parent.id}:tasks`;
-	}
-	get ref(): OtaRef {
-		return this.parent.ref;
-	}
-	get contextValue(): string {
-		return otaContextValue(this.kind);
-	}
-}
-
 export class TaskNode {
 	readonly kind = 'task';
 	constructor(
@@ -377,17 +240,6 @@ const NODE_CLASSES = [
 
 export function isOtaNode(value: unknown): value is OtaNode {
 	return NODE_CLASSES.some((type) => value instanceof type);
-}
-
-function plainRef(value: Record<string, unknown>): OtaRef {
-	const ref: Record<string, string> = {};
-	for (const key of OTA_REF_KEYS) {
-		const field = value[key];
-		if (typeof field === 'string' && field.trim() !== '') {
-			ref[key] = field.trim();
-		}
-	}
-	return ref as OtaRef;
 }
 
 /**

@@ -23,6 +23,7 @@ export class OtaTreeProvider implements vscode.TreeDataProvider<OtaNode>, OtaVie
 	private readonly changed = new vscode.EventEmitter<OtaNode | OtaNode[] | undefined>();
 	readonly onDidChangeTreeData = this.changed.event;
 	private data?: Promise<OtaTreeData>;
+	private loadedData?: OtaTreeData;
 	private readonly filters = new Map<string, string>();
 	private readonly subscriptions: vscode.Disposable[];
 	/** Set by the composition once the TreeView exists (reveal needs it). */
@@ -33,7 +34,7 @@ export class OtaTreeProvider implements vscode.TreeDataProvider<OtaNode>, OtaVie
 			this.changed,
 			deps.access.onDidChange(() => {
 				this.cache.clear();
-				void this.data?.then((data) => data.invalidate());
+				this.loadedData?.invalidate();
 				this.changed.fire(undefined);
 			}),
 			deps.watches.onDidChange((event) => this.onWatch(event)),
@@ -50,6 +51,7 @@ export class OtaTreeProvider implements vscode.TreeDataProvider<OtaNode>, OtaVie
 					deviceFilter: (productKey) => this.filters.get(productKey),
 				}),
 		);
+		void this.data.then((data) => (this.loadedData = data));
 		return this.data;
 	}
 
@@ -115,12 +117,11 @@ export class OtaTreeProvider implements vscode.TreeDataProvider<OtaNode>, OtaVie
 		return undefined;
 	}
 
+	/** Synchronous: the next getChildren reads again (nothing was read yet before the first expansion). */
 	refresh(ref?: OtaRef): void {
 		const node = ref && Object.keys(ref).length > 0 ? this.find(ref) : undefined;
-		void this.load().then((data) => {
-			data.invalidate(node);
-			this.changed.fire(node);
-		});
+		this.loadedData?.invalidate(node);
+		this.changed.fire(node);
 	}
 
 	async reveal(ref: OtaRef, opts: RevealOptions = {}): Promise<void> {
@@ -192,10 +193,8 @@ export class OtaTreeProvider implements vscode.TreeDataProvider<OtaNode>, OtaVie
 		}
 		if (event.type === 'ended') {
 			const product = node.parent.parent;
-			void this.load().then((data) => {
-				data.invalidate(product);
-				this.changed.fire([product, node]);
-			});
+			this.loadedData?.invalidate(product, false);
+			this.changed.fire([product, node]);
 			return;
 		}
 		this.changed.fire(node);

@@ -3,14 +3,15 @@
 // group's tasks a page at a time, devices a page at a time. Loaded on the first expansion, with the core.
 import * as vscode from 'vscode';
 import { OtaError } from '../../core/errors';
-import { deviceVersionsPage, JobMonitor, LIFECYCLE_LIMITS, readsVersionsPerDevice } from '../../core/lifecycle';
-import type { DeviceVersions, FirmwareDetail, OtaTask } from '../../core/lifecycle';
+import { JobMonitor } from '../../core/lifecycle';
+import { PACKAGES_PER_INSTANCE } from '../../core/otaFacts';
+import type { FirmwareDetail, OtaTask } from '../../core/lifecycle';
 import type { FirmwareInfo } from '../../core/types';
 import type { JobWatches, OtaConnection } from './contract';
+import { DeviceLists } from './deviceData';
 import type { NodeCache } from './nodeCache';
 import {
 	DevicesNode,
-	DeviceNode,
 	DeviceTasksNode,
 	DeviceVersionNode,
 	JobNode,
@@ -26,12 +27,9 @@ import {
 } from './nodes';
 import { nonEmptyGroups, utcMs } from './presentation';
 
-/** Rows per "Load more…" (tasks of a group, devices). */
-export const TREE_PAGE = 50;
+import { TREE_PAGE } from './refs';
 /** A group whose count changed re-reads at most this many of its pages (a moving list; the rest is one click away). */
 const REFETCH_PAGES = 2;
-/** A version filter reads at most this many device pages per "Load more…". */
-const FILTER_SCAN_PAGES = 10;
 const ROOT = 'ota:root';
 
 interface TaskPages {
@@ -39,17 +37,6 @@ interface TaskPages {
 	pages: number;
 	total: number;
 	tasks: OtaTask[];
-}
-
-interface DevicePages {
-	filter?: string;
-	perDevice: boolean;
-	loads: number;
-	devices: DeviceVersions[];
-	nextPage: number;
-	nextToken?: string;
-	total?: number;
-	last: boolean;
 }
 
 export interface TreeDataDeps {
@@ -75,9 +62,11 @@ const newestFirst = (a?: string, b?: string) => (utcMs(b) ?? 0) - (utcMs(a) ?? 0
 export class OtaTreeData {
 	private readonly loaded = new Set<string>();
 	private readonly taskPages = new Map<string, TaskPages>();
-	private readonly devicePages = new Map<string, DevicePages>();
+	private readonly deviceLists: DeviceLists;
 
-	constructor(private readonly deps: TreeDataDeps) {}
+	constructor(private readonly deps: TreeDataDeps) {
+		this.deviceLists = new DeviceLists(deps.cache);
+	}
 
 	private async client(): Promise<OtaConnection> {
 		const connection = await this.deps.connection();
@@ -87,23 +76,26 @@ export class OtaTreeData {
 		return connection;
 	}
 
-	/** Forgets what was read for `node` (everything without one), so the next expansion reads it again. */
-	invalidate(node?: OtaNode): void {
+	/**
+	 * Forgets what was read for `node` (everything without one), so the next expansion reads it again; `deep` also
+	 * what was read below it (a user's refresh), otherwise only its own list.
+	 */
+	invalidate(node?: OtaNode, deep = true): void {
 		if (!node) {
 			this.loaded.clear();
 			this.taskPages.clear();
-			this.devicePages.clear();
+			this.deviceLists.invalidate();
 			return;
 		}
 		this.loaded.delete(node.id);
 		this.taskPages.delete(node.id);
-		this.devicePages.delete(node.id);
+		this.deviceLists.invalidate(node.id);
 		if (node.kind === 'job' && !node.watched) {
 			node.progress = undefined;
 		}
-		if (node.kind === 'job') {
-			for (const group of this.deps.cache.children(node.id) ?? []) {
-				this.taskPages.delete(group.id);
+		if (deep || node.kind === 'job') {
+			for (const child of this.deps.cache.children(node.id) ?? []) {
+				this.invalidate(child, deep);
 			}
 		}
 	}
@@ -134,7 +126,7 @@ export class OtaTreeData {
 			case 'taskGroup':
 				return this.tasks(node);
 			case 'devices':
-				return this.devices(node);
+				return this.deviceLists.devices(node, (await this.client()).lifecycle);
 			case 'device':
 				return [
 					...Object.entries(node.device.versions).map(([module, version]) =>
@@ -143,7 +135,7 @@ export class OtaTreeData {
 					this.deps.cache.reuse(new DeviceTasksNode(node)),
 				];
 			case 'deviceTasks':
-				return this.deviceTasks(node);
+				return this.deviceLists.unfinishedTasks(node, (await this.client()).lifecycle);
 			default:
 				return [];
 		}
@@ -163,13 +155,10 @@ export class OtaTreeData {
 			),
 		]);
 		const { cache } = this.deps;
-		const quotaNode = cache.reuse(
-			new QuotaNode(quota, LIFECYCLE_LIMITS.packagesPerInstance, connection.connection.iotInstanceId),
-			(n) => {
-				n.used = quota;
-				n.instanceId = connection.connection.iotInstanceId;
-			},
-		);
+		const quotaNode = cache.reuse(new QuotaNode(quota, PACKAGES_PER_INSTANCE, connection.connection.iotInstanceId), (n) => {
+			n.used = quota;
+			n.instanceId = connection.connection.iotInstanceId;
+		});
 		const productNodes = products.map((p) =>
 			cache.reuse(new ProductNode(p.productKey, p.productName, p.deviceCount), (n) => {
 				n.productName = p.productName;
@@ -274,62 +263,6 @@ export class OtaTreeData {
 			nodes.push(new LoadMoreNode(group, state.tasks.length, state.total));
 		}
 		return nodes;
-	}
-
-	private async devices(node: DevicesNode): Promise<OtaNode[]> {
-		const { lifecycle } = await this.client();
-		const { productKey } = node.parent;
-		let state = this.devicePages.get(node.id);
-		if (!state || state.filter !== node.versionFilter) {
-			const perDevice = await readsVersionsPerDevice(lifecycle, productKey);
-			state = { filter: node.versionFilter, perDevice, loads: 0, devices: [], nextPage: 1, last: false };
-		}
-		while (state.loads < node.pages && !state.last) {
-			state.loads++;
-			const wanted = state.devices.length + TREE_PAGE;
-			for (let scanned = 0; scanned < FILTER_SCAN_PAGES && !state.last && state.devices.length < wanted; scanned++) {
-				const page = await deviceVersionsPage(lifecycle, {
-					productKey,
-					version: state.filter,
-					currentPage: state.nextPage,
-					nextToken: state.nextToken,
-					perDevice: state.perDevice,
-				});
-				state.devices.push(...page.devices);
-				state.nextPage++;
-				state.nextToken = page.nextToken;
-				state.total = page.total;
-				state.last = page.last;
-			}
-		}
-		this.devicePages.set(node.id, state);
-		const nodes: OtaNode[] = state.devices.map((device) =>
-			this.deps.cache.reuse(new DeviceNode(node, device), (n) => (n.device = device)),
-		);
-		if (!state.last) {
-			nodes.push(new LoadMoreNode(node, state.devices.length, state.filter === undefined ? state.total : undefined));
-		} else if (nodes.length === 0) {
-			nodes.push(
-				new MessageNode(
-					node,
-					state.filter === undefined
-						? vscode.l10n.t('No devices yet.')
-						: vscode.l10n.t('No device reports version {0}.', state.filter),
-				),
-			);
-		}
-		return nodes;
-	}
-
-	private async deviceTasks(node: DeviceTasksNode): Promise<OtaNode[]> {
-		const { lifecycle } = await this.client();
-		const device = node.parent;
-		const tasks = await lifecycle.listUnfinishedTasks({
-			productKey: device.parent.parent.productKey,
-			deviceName: device.device.deviceName,
-		});
-		const nodes = tasks.map((task) => this.deps.cache.reuse(new TaskNode(node, task), (n) => (n.task = task)));
-		return nodes.length > 0 ? nodes : [new MessageNode(node, vscode.l10n.t('No unfinished tasks.'))];
 	}
 
 	/** QueryOTAFirmware for a package's tooltip (Udi, verification progress); read once per load. */

@@ -1,7 +1,7 @@
 // The texts of the watch notifications (pure; the type-only `l10n` import lets `@vscode/l10n-dev export` find them).
 import type { l10n } from 'vscode';
-import { formatCount, formatPercent } from '../../core/format';
 import type { Translator } from '../upload/progressFormat';
+import { formatCount, formatPercent } from '../../core/format';
 import type { WatchSnapshot } from './contract';
 import { jobTypeLabel } from './presentation';
 

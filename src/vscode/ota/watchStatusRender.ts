@@ -3,7 +3,7 @@
 import type { l10n } from 'vscode';
 import type { CountSummary } from '../../core/lifecycle';
 import type { Translator } from '../upload/progressFormat';
-import { formatCount } from '../../core/format';
+import { escapeMarkdown, formatCount } from '../../core/format';
 import type { WatchSnapshot } from './contract';
 import { countsText, jobDescription, jobTypeLabel } from './presentation';
 
@@ -44,10 +44,6 @@ export function commandLink(id: string, arg: unknown): string {
 	return `command:${id}?${encoded}`;
 }
 
-function md(text: string): string {
-	return text.replace(/([\\`*_{}[\]()#+\-.!|<>$])/g, '\\$1');
-}
-
 function tooltipLine(snapshot: WatchSnapshot, c: WatchStatusCommands, l10n: Translator, locale: string): string {
 	const { jobId } = snapshot.watched;
 	const type = snapshot.job ? jobTypeLabel(snapshot.job, l10n) : l10n.t('Job');
@@ -70,7 +66,7 @@ function tooltipLine(snapshot: WatchSnapshot, c: WatchStatusCommands, l10n: Tran
 	if ((snapshot.progress?.summary.failed ?? 0) > 0) {
 		links.splice(1, 0, `[${l10n.t('Show Failures')}](${commandLink(c.failures, { jobId })})`);
 	}
-	return `**${md(type)}** \`${jobId}\` — ${md(state)}${md(rate)}  \n${links.join(' · ')}`;
+	return `**${escapeMarkdown(type)}** \`${jobId}\` — ${escapeMarkdown(state)}${escapeMarkdown(rate)}  \n${links.join(' · ')}`;
 }
 
 /**
