@@ -178,8 +178,8 @@ describe('IoT OTA actions on jobs, tasks and packages', () => {
 			JSON.stringify(errorTexts(api)),
 		);
 		const text = (await vscode.workspace.openTextDocument(result.uri)).getText();
-		assert.match(text, /the device reports 3\\\.0\\\.0: the image's version differs from DestVersion 3\\\.0\\\.1/);
-		assert.match(text, new RegExp(`## ${dev(35).replace(/-/g, '\\\\-')} — Failed`));
+		assert.ok(text.includes("the device reports 3.0.0: the image's version differs from DestVersion 3.0.1"), text);
+		assert.ok(text.includes(`## ${dev(35)} — Failed`), text);
 		const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', result.uri);
 		const fix = lenses.find((lens) => lens.command?.title.includes("Register with the image's version (3.0.0)"));
 		assert.ok(fix?.command, `lenses: ${lenses.map((l) => l.command?.title).join(' | ')}`);

@@ -104,8 +104,16 @@ describe('IoT OTA verify and roll out', () => {
 		plan.calls.forEach((planned, index) => {
 			const row = shown.options?.indexOf(`${index + 1}. ${planned.method} ${planned.action}`) ?? -1;
 			assert.ok(row >= 0, `the summary lists call ${planned.action}: ${JSON.stringify(shown.options)}`);
-			const params = Object.entries(planned.params).map(([name, value]) => `${name}=${value}`);
-			assert.equal(shown.details?.[row], params.join(' '));
+			const params = Object.entries(planned.params);
+			const rows = { from: row + 1, to: row + 1 + params.length };
+			assert.deepEqual(
+				shown.options?.slice(rows.from, rows.to),
+				params.map(([name]) => `$(symbol-field) ${name}`),
+			);
+			assert.deepEqual(
+				shown.details?.slice(rows.from, rows.to),
+				params.map(([, value]) => value),
+			);
 		});
 		assert.ok(
 			shown.options?.includes(`$(device-camera-video) ${preview.count} of ${preview.of} devices`),

@@ -8,7 +8,7 @@ import { Commands } from '../../../src/vscode/constants';
 import { fixesFor, renderReport } from '../../../src/vscode/ota/actions/diagnosisReport';
 import { localTimeText, parseList, parseMinutes, parseTime } from '../../../src/vscode/ota/actions/inputs';
 import { newDraft, specOf, type RolloutDraft } from '../../../src/vscode/ota/actions/rolloutDraft';
-import { summaryRows } from '../../../src/vscode/ota/actions/rolloutSummary';
+import { paramRows, summaryRows } from '../../../src/vscode/ota/actions/rolloutSummary';
 import { runWizard, type StepOutcome, type WizardStep } from '../../../src/vscode/ota/actions/wizard';
 import { sandboxFleet } from '../../../src/vscode/sandboxFleet';
 import { plainL10n } from '../../../src/vscode/upload/progressFormat';
@@ -106,14 +106,32 @@ void describe('the Roll Out summary', () => {
 		const preview: TargetPreview = { count: 2, of: 20, sample: [], unknown: [], upToDate: [], note: '10 % of the 20 devices' };
 		const rows = summaryRows(plan, preview, { failurePercent: 20, minFinished: 5 }, plainL10n, 'en');
 		assert.equal(rows[0].action, 'start');
-		const call = rows.find((row) => row.label === '1. POST CreateOTAStaticUpgradeJob');
-		assert.equal(call?.detail, 'FirmwareId=fw1 ProductKey=pk1 TargetSelection=GRAY GrayPercent=10 TimeoutInMinutes=30');
+		const at = rows.findIndex((row) => row.label === '1. POST CreateOTAStaticUpgradeJob');
+		assert.deepEqual(
+			rows.slice(at + 1, at + 6).map((row) => `${row.label}=${row.description}`),
+			['FirmwareId=fw1', 'ProductKey=pk1', 'TargetSelection=GRAY', 'GrayPercent=10', 'TimeoutInMinutes=30'].map(
+				(p) => `$(symbol-field) ${p}`,
+			),
+		);
+		assert.equal(rows[at + 6].separator, true, 'no other parameter');
 		assert.deepEqual(
 			rows.filter((row) => row.label.includes('devices')).map((row) => [row.label, row.detail]),
 			[['$(device-camera-video) 2 of 20 devices', '10 % of the 20 devices']],
 		);
 		assert.equal(rows.at(-1)?.label, '$(eye) Watch the job and halt it once 5 tasks finished and 20 % or more of them failed');
 	});
+});
+
+void test('a numbered list of parameters is one row; a single entry keeps its name', () => {
+	const rows = paramRows({
+		action: 'A',
+		method: 'POST',
+		params: { ProductKey: 'pk', 'TargetDeviceName.1': 'a', 'TargetDeviceName.2': 'b', 'SrcVersion.1': '1.0' },
+	});
+	assert.deepEqual(
+		rows.map((row) => `${row.label}=${row.description}`),
+		['$(symbol-field) ProductKey=pk', '$(symbol-field) TargetDeviceName.1–2=a, b', '$(symbol-field) SrcVersion.1=1.0'],
+	);
 });
 
 void describe('the diagnosis report', () => {
@@ -169,12 +187,12 @@ void describe('the diagnosis report', () => {
 		};
 		const { markdown, lenses } = renderReport(report, undefined, plainL10n);
 		const lines = markdown.split('\n');
-		assert.equal(lines[lenses[0].line], '## dev\\-00013 — Failed');
+		assert.equal(lines[lenses[0].line], '## dev-00013 — Failed');
 		assert.deepEqual(
 			lenses[0].fixes.map((f) => f.title),
 			['Retry'],
 		);
-		assert.ok(markdown.includes('burn \\*failed\\* \\[x\\]\\(command:evil\\)'), markdown);
+		assert.ok(markdown.includes('burn \\*failed\\* \\[x\\](command:evil)'), markdown);
 		assert.ok(markdown.includes('- **Cause** the device could not write the image to flash'));
 		assert.ok(markdown.includes('3 more failed or open tasks were not examined.'));
 	});

@@ -1,7 +1,6 @@
 // The core's doctor report as Markdown (the Diagnose detail view) and the fixes each finding offers as commands (its
 // CodeLenses there, the links of a task's hover). Pure: `l10n` is vscode.l10n in the extension, plainL10n in tests.
 import type { l10n } from 'vscode';
-import { escapeMarkdown } from '../../../core/format';
 import type { Diagnosis, DoctorReport, Finding, OtaJob, OtaTask } from '../../../core/lifecycle';
 import type { Translator } from '../../upload/progressFormat';
 import { Commands } from '../../constants';
@@ -67,9 +66,17 @@ export function fixesFor(
 	return [];
 }
 
+/**
+ * Text as Markdown that cannot form emphasis, code, links or HTML. Only those characters are escaped: the report is
+ * read as source in an editor, where `1\.0\.0` would be noise (device texts such as TaskDesc come through here).
+ */
+export function markdownText(text: string): string {
+	return text.replace(/[\\`*_[\]<>]/g, '\\$&').replace(/\r?\n/g, ' ');
+}
+
 /** `command:` link of a fix (a trusted MarkdownString runs it). */
 export function fixLink(fix: Fix): string {
-	return `[${escapeMarkdown(fix.title)}](command:${fix.command}?${encodeURIComponent(JSON.stringify([fix.arg]))})`;
+	return `[${markdownText(fix.title)}](command:${fix.command}?${encodeURIComponent(JSON.stringify([fix.arg]))})`;
 }
 
 export interface RenderedReport {
@@ -80,20 +87,17 @@ export interface RenderedReport {
 
 function findingLines(finding: Finding, l10n: Translator): string[] {
 	const { task, device, diagnosis } = finding;
-	const lines = [`## ${escapeMarkdown(task.deviceName)} — ${taskStatusLabel(task.status, l10n)}`, ''];
-	lines.push(`- **${l10n.t('Task')}** ${escapeMarkdown(task.taskId)}${task.taskDesc ? ` · ${escapeMarkdown(task.taskDesc)}` : ''}`);
+	const lines = [`## ${markdownText(task.deviceName)} — ${taskStatusLabel(task.status, l10n)}`, ''];
+	lines.push(`- **${l10n.t('Task')}** ${markdownText(task.taskId)}${task.taskDesc ? ` · ${markdownText(task.taskDesc)}` : ''}`);
 	if (task.srcVersion || task.destVersion) {
-		lines.push(`- **${l10n.t('Versions')}** ${escapeMarkdown(`${task.srcVersion ?? '?'} → ${task.destVersion ?? '?'}`)}`);
+		lines.push(`- **${l10n.t('Versions')}** ${markdownText(`${task.srcVersion ?? '?'} → ${task.destVersion ?? '?'}`)}`);
 	}
 	if (device) {
 		const state = [device.status, device.version ? l10n.t('reports {0}', device.version) : undefined].filter(Boolean).join(', ');
-		lines.push(`- **${l10n.t('Device')}** ${escapeMarkdown(state)}`);
+		lines.push(`- **${l10n.t('Device')}** ${markdownText(state)}`);
 	}
 	if (diagnosis) {
-		lines.push(
-			`- **${l10n.t('Cause')}** ${escapeMarkdown(diagnosis.cause)}`,
-			`- **${l10n.t('Fix')}** ${escapeMarkdown(diagnosis.fix)}`,
-		);
+		lines.push(`- **${l10n.t('Cause')}** ${markdownText(diagnosis.cause)}`, `- **${l10n.t('Fix')}** ${markdownText(diagnosis.fix)}`);
 	} else {
 		lines.push(`- ${l10n.t('No problem found.')}`);
 	}
@@ -105,14 +109,14 @@ function findingLines(finding: Finding, l10n: Translator): string[] {
 export function renderReport(report: DoctorReport, deviceName: string | undefined, l10n: Translator): RenderedReport {
 	const { job } = report;
 	const lines = [
-		`# ${l10n.t('Diagnosis of job {0}', escapeMarkdown(job.jobId))}`,
+		`# ${l10n.t('Diagnosis of job {0}', markdownText(job.jobId))}`,
 		'',
-		`${jobTypeLabel(job, l10n)} · ${jobStatusLabel(job.jobStatus, l10n)} · ${l10n.t('to version {0}', escapeMarkdown(job.destVersion ?? '?'))}${job.firmwareId ? ` · FirmwareId ${escapeMarkdown(job.firmwareId)}` : ''}`,
+		`${jobTypeLabel(job, l10n)} · ${jobStatusLabel(job.jobStatus, l10n)} · ${l10n.t('to version {0}', markdownText(job.destVersion ?? '?'))}${job.firmwareId ? ` · FirmwareId ${markdownText(job.firmwareId)}` : ''}`,
 		'',
 	];
 	if (report.findings.length === 0) {
 		lines.push(
-			deviceName ? l10n.t('Device {0} has no task in this job.', escapeMarkdown(deviceName)) : l10n.t('No failed or stuck task.'),
+			deviceName ? l10n.t('Device {0} has no task in this job.', markdownText(deviceName)) : l10n.t('No failed or stuck task.'),
 			'',
 		);
 	}

@@ -21,11 +21,24 @@ export interface SummaryRow {
 	action?: 'start' | 'copy';
 }
 
-/** "TargetSelection=GRAY GrayPercent=10 …": the parameters exactly as sent. */
-export function callParams(call: PlannedCall): string {
-	return Object.entries(call.params)
-		.map(([name, value]) => `${name}=${value}`)
-		.join(' ');
+/** A call's parameters exactly as sent, one row each; a numbered list (TargetDeviceName.1…N) is one row. */
+export function paramRows(call: PlannedCall): SummaryRow[] {
+	const entries = Object.entries(call.params);
+	const rows: SummaryRow[] = [];
+	for (let i = 0; i < entries.length;) {
+		const list = /^(.+)\.1$/.exec(entries[i][0])?.[1];
+		const values: string[] = [];
+		while (list !== undefined && i < entries.length && entries[i][0] === `${list}.${values.length + 1}`) {
+			values.push(entries[i++][1]);
+		}
+		if (list === undefined || values.length === 1) {
+			const [name, value] = list === undefined ? entries[i++] : [`${list}.1`, values[0]];
+			rows.push({ label: `$(symbol-field) ${name}`, description: value });
+		} else {
+			rows.push({ label: `$(symbol-field) ${list}.1–${values.length}`, description: values.join(', ') });
+		}
+	}
+	return rows;
 }
 
 function deviceRows(plan: RolloutPlan, preview: TargetPreview, l10n: Translator, locale: string): SummaryRow[] {
@@ -78,7 +91,7 @@ export function summaryRows(
 	return [
 		{
 			label: `$(rocket) ${l10n.t('Start the rollout')}`,
-			description: l10n.t('sends the {0} calls below, nothing else', plan.calls.length),
+			description: l10n.t('sends only the calls below'),
 			action: 'start',
 		},
 		{ label: `$(copy) ${l10n.t('Copy as aliyun CLI commands')}`, action: 'copy' },
@@ -89,7 +102,7 @@ export function summaryRows(
 			detail: `${fw.productKey ?? '?'} · ${verificationLabel(verificationOf(fw.status), l10n)}`,
 		},
 		{ label: l10n.t('Calls, in order'), separator: true },
-		...plan.calls.map((call, index) => ({ label: `${index + 1}. ${call.method} ${call.action}`, detail: callParams(call) })),
+		...plan.calls.flatMap((call, index) => [{ label: `${index + 1}. ${call.method} ${call.action}` }, ...paramRows(call)]),
 		{ label: l10n.t('Devices it reaches'), separator: true },
 		...deviceRows(plan, preview, l10n, locale),
 		{ label: l10n.t('Then'), separator: true },
