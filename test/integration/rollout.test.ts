@@ -169,6 +169,39 @@ describe('IoT OTA verify and roll out', () => {
 		assert.deepEqual(writes(sandbox.requests.entries), []);
 	});
 
+	it('a dynamic group skips the version and schedule steps, and Cancel… stops its strategy', async () => {
+		const { api, sandbox } = ctx;
+		const pkg = await registerPackage(sandbox, { needToVerify: false });
+		api.testSeam.queue(
+			{ id: 'rollout.target', pick: 'A device group' },
+			{ id: 'rollout.group', pick: 'sandbox-tenth' },
+			...GRAY_PATH.slice(5),
+		);
+		const result = await vscode.commands.executeCommand<RolloutResult>(Commands.rollOut, { firmwareId: pkg.firmwareId });
+		assert.deepEqual(result?.calls, ['CreateOTADynamicUpgradeJob'], JSON.stringify(errorTexts(api)));
+		assert.deepEqual(
+			api.testSeam.calls.filter((c) => c.kind.startsWith('step')).map((c) => `${c.id} ${c.step}`),
+			// The total counts the steps that apply to the answers so far: 11 for the preset gray target, 10 for a group
+			// (a static one could be scheduled), 8 once the chosen group is dynamic.
+			['target 1/11', 'group 2/10', 'retry 3/8', 'timeout 4/8', 'rate 5/8', 'options 6/8', 'haltGuard 7/8', 'summary 8/8'].map(
+				(step) => `rollout.${step}`,
+			),
+		);
+		const [created] = writes(sandbox.requests.entries);
+		assert.equal(created.params.GroupType, 'LINK_PLATFORM_DYNAMIC');
+
+		api.testSeam.reset();
+		sandbox.requests.clear();
+		api.testSeam.queue({ id: 'cancel.states', picks: ['Stop matching new devices'] }, { id: 'cancel.confirm', button: 'Cancel Tasks' });
+		const cancelled = await vscode.commands.executeCommand<{ calls: string[] }>(Commands.cancelTasks, { jobId: result.jobId });
+		assert.deepEqual(cancelled?.calls, ['CancelOTAStrategyByJob'], JSON.stringify(errorTexts(api)));
+		assert.equal(call('cancel.confirm')[0].text, `Stop job ${result.jobId} from matching new devices?`);
+		assert.deepEqual(
+			writes(sandbox.requests.entries).map((r) => r.action),
+			['CancelOTAStrategyByJob'],
+		);
+	});
+
 	it('with a halt guard, starts watching the job with that guard', async () => {
 		const { api, sandbox } = ctx;
 		const pkg = await registerPackage(sandbox, { needToVerify: false });

@@ -127,11 +127,13 @@ async function askCancelStates(s: Services, conn: OtaConnection, core: Core, job
 	}
 	const chosen = result.value;
 	const tasks = chosen.reduce((sum, item) => sum + (item.state ? progress.counts[item.state] : 0), 0);
-	await confirmCancel(
-		s,
-		vscode.l10n.t('Cancel {0} tasks of job {1}?', formatCount(tasks, locale), jobId),
-		chosen.map((item) => item.label).join('\n'),
-	);
+	const question =
+		tasks > 0
+			? vscode.l10n.t('Cancel {0} tasks of job {1}?', formatCount(tasks, locale), jobId)
+			: chosen.some((item) => item.scheduled)
+				? vscode.l10n.t('Cancel the scheduled job {0}?', jobId)
+				: vscode.l10n.t('Stop job {0} from matching new devices?', jobId);
+	await confirmCancel(s, question, chosen.map((item) => item.label).join('\n'));
 	return specOf(core, chosen);
 }
 
