@@ -38,6 +38,8 @@ describe('OTA Packages view', function () {
 	});
 
 	after(async () => {
+		// A visible OTA Packages view reloads when the account changes: later suites count their sandbox's calls.
+		await vscode.commands.executeCommand('workbench.view.explorer');
 		fleet?.dispose();
 		await stopSuite(ctx);
 	});

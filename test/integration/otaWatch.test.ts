@@ -14,6 +14,7 @@ import { WindowActivity } from '../../src/vscode/ota/windowActivity';
 import {
 	assertNoSeamErrors,
 	extensionApi,
+	MemoryMemento,
 	resetExtensionState,
 	setSetting,
 	signIn,
@@ -22,20 +23,6 @@ import {
 	type SuiteContext,
 } from './helpers/ota';
 import { description, Fleet, jobNode, label, packageNode, watchEvent } from './helpers/otaFleet';
-
-/** A workspaceState of its own, so a second watch service does not touch the window's. */
-class MemoryState implements vscode.Memento {
-	private readonly values = new Map<string, unknown>();
-	keys(): readonly string[] {
-		return [...this.values.keys()];
-	}
-	get<T>(key: string, fallback?: T): T | undefined {
-		return this.values.has(key) ? (this.values.get(key) as T) : fallback;
-	}
-	async update(key: string, value: unknown): Promise<void> {
-		this.values.set(key, value);
-	}
-}
 
 const names = (from: number, count: number) => Array.from({ length: count }, (_, i) => `dev-${String(from + i).padStart(5, '0')}`);
 
@@ -78,6 +65,8 @@ describe('OTA live watching', function () {
 	});
 
 	after(async () => {
+		// A visible OTA Packages view reloads when the account changes: later suites count their sandbox's calls.
+		await vscode.commands.executeCommand('workbench.view.explorer');
 		for (const watch of ctx?.api.ota.watches.list() ?? []) {
 			await ctx.api.ota.watches.unwatch(watch.watched.jobId);
 		}
@@ -223,7 +212,7 @@ describe('OTA live watching', function () {
 			onDidChange: (listener: (focused: boolean) => void) => ((focus = listener), { dispose() {} }),
 		};
 		const service = new JobWatchService({
-			state: new MemoryState(),
+			state: new MemoryMemento(),
 			access: ctx.api.ota.access,
 			activity: new WindowActivity(window, () => 1),
 			log,

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { Commands, WATCH_STATUS_ITEM_ID } from '../constants';
 import type { Settings } from '../settings';
+import { showStatus } from '../statusItem';
 import type { JobWatches, WatchEvent, WatchSnapshot } from './contract';
 import { renderWatchStatus, type WatchStatusView } from './watchStatusRender';
 
@@ -57,23 +58,9 @@ export class WatchStatusBar implements vscode.Disposable {
 
 	private render(): void {
 		this.view = renderWatchStatus(this.watches.list(), this.ended, COMMANDS, vscode.l10n, vscode.env.language);
-		if (!this.view.visible) {
-			this.item.hide();
-			return;
-		}
-		this.item.text = this.view.text;
-		const tooltip = new vscode.MarkdownString(this.view.tooltip, true);
-		tooltip.isTrusted = { enabledCommands: Object.values(COMMANDS) };
-		this.item.tooltip = tooltip;
 		const command = this.view.command;
-		this.item.command = command
-			? { title: this.item.name ?? '', command: command.id, arguments: command.arg ? [command.arg] : [] }
-			: undefined;
-		this.item.backgroundColor = this.view.background
-			? new vscode.ThemeColor(`statusBarItem.${this.view.background}Background`)
-			: undefined;
-		this.item.accessibilityInformation = { label: this.view.text.replace(/\$\([^)]*\)\s*/g, '') };
-		this.item.show();
+		const click = command && { title: this.item.name ?? '', command: command.id, arguments: command.arg ? [command.arg] : [] };
+		showStatus(this.item, this.view, click, Object.values(COMMANDS));
 	}
 
 	dispose(): void {
