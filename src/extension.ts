@@ -5,6 +5,7 @@ import { registerCommandTable } from './vscode/commands/wrapper';
 import { ContextKeys } from './vscode/constants';
 import { ProfileStore } from './vscode/credentials/profileStore';
 import { HistoryStore } from './vscode/history';
+import { ImageIdentities } from './vscode/image/identityCache';
 import { createLogChannel, SecretMask } from './vscode/log';
 import { createOtaServices, type OtaParts } from './vscode/ota';
 import { DiagnosisDocuments } from './vscode/ota/actions/diagnosisDocuments';
@@ -47,7 +48,8 @@ export function composeExtension(context: vscode.ExtensionContext, prompter: Pro
 	const sandbox = new SandboxController(context, profiles, log, mask, () => settings.sandboxFleet(vscode.workspace.isTrusted));
 	sandboxController = sandbox;
 	const patterns = new FirmwarePatternContext(settings);
-	context.subscriptions.push(log, profiles, history, statusBar, uploads, sandbox, patterns, watchLegacyPatternSettings(log));
+	const images = new ImageIdentities(log);
+	context.subscriptions.push(log, profiles, history, statusBar, uploads, sandbox, patterns, images, watchLegacyPatternSettings(log));
 
 	const ota = createOtaServices(context, { profiles, settings, sandbox, log, mask, prompter }, () => services);
 	const diagnoses = new DiagnosisDocuments();
@@ -65,12 +67,14 @@ export function composeExtension(context: vscode.ExtensionContext, prompter: Pro
 		sandbox,
 		ota,
 		diagnoses,
+		images,
 	};
 	const views = registerViews(context, {
 		history,
 		profiles,
 		settings,
 		log,
+		images,
 		sandboxRunning: () => sandbox.running,
 		onDidChangeSandbox: sandbox.onDidChange,
 	});

@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import type { ProfileStore } from '../credentials/profileStore';
 import type { HistoryStore } from '../history';
+import type { ImageIdentities } from '../image/identityCache';
 import type { SecretMask } from '../log';
 import type { DiagnosisDocuments } from '../ota/actions/diagnosisDocuments';
 import type { OtaServices } from '../ota/contract';
@@ -26,4 +27,6 @@ export interface Services {
 	ota: OtaServices;
 	/** The read-only documents Diagnose opens. */
 	diagnoses: DiagnosisDocuments;
+	/** What firmware files say about themselves, read once per file version (the view and the upload share it). */
+	images: ImageIdentities;
 }

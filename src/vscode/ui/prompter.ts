@@ -10,6 +10,7 @@ export const PromptIds = {
 	uploadProgress: 'upload.progress',
 	uploadResult: 'upload.result',
 	uploadNoBuild: 'upload.noBuild',
+	uploadDuplicate: 'upload.duplicate',
 	credentialsSource: 'credentials.source',
 	credentialsProfileName: 'credentials.profileName',
 	credentialsRegion: 'credentials.region',
@@ -65,6 +66,8 @@ export const PromptIds = {
 	bulkDone: 'tasks.done',
 	deleteConfirm: 'delete.confirm',
 	registerVersion: 'diagnose.registerVersion',
+	createVersionMismatch: 'create.versionMismatch',
+	createDuplicate: 'create.duplicate',
 	error: 'error',
 	info: 'info',
 } as const;

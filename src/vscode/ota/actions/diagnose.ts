@@ -48,7 +48,8 @@ export interface RegisterVersionResult {
 
 /**
  * The fix of a version mismatch: the package's file registered again (CreateOTAFirmware with the same FirmwareUrl and
- * sign) as the version its image reports, under a new name; the old package stays. Then offers Verify….
+ * sign) as the version its image reports, under a new name; the old package stays (docs/protocols.md §13.5). Then
+ * offers Verify….
  */
 export async function registerImageVersion(s: Services, arg?: unknown): Promise<RegisterVersionResult> {
 	const ref = otaRefFromArg(arg);
