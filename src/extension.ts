@@ -7,6 +7,8 @@ import { ProfileStore } from './vscode/credentials/profileStore';
 import { HistoryStore } from './vscode/history';
 import { ImageIdentities } from './vscode/image/identityCache';
 import { createLogChannel, SecretMask } from './vscode/log';
+import { createOtaServices, type OtaParts } from './vscode/ota';
+import { DiagnosisDocuments } from './vscode/ota/actions/diagnosisDocuments';
 import { SandboxController } from './vscode/sandbox';
 import { Settings } from './vscode/settings';
 import { watchLegacyPatternSettings } from './vscode/settingsMigration';
@@ -28,6 +30,7 @@ export interface ExtensionParts {
 	services: Services;
 	views: ViewsHandle;
 	patterns: FirmwarePatternContext;
+	ota: OtaParts;
 }
 
 /**
@@ -42,12 +45,15 @@ export function composeExtension(context: vscode.ExtensionContext, prompter: Pro
 	const history = new HistoryStore(context.workspaceState);
 	const statusBar = new UploadStatusBar(settings);
 	const uploads = new UploadTracker();
-	const sandbox = new SandboxController(context, profiles, log, mask);
+	const sandbox = new SandboxController(context, profiles, log, mask, () => settings.sandboxFleet(vscode.workspace.isTrusted));
 	sandboxController = sandbox;
 	const patterns = new FirmwarePatternContext(settings);
 	const images = new ImageIdentities(log);
 	context.subscriptions.push(log, profiles, history, statusBar, uploads, sandbox, patterns, images, watchLegacyPatternSettings(log));
 
+	const ota = createOtaServices(context, { profiles, settings, sandbox, log, mask, prompter }, () => services);
+	const diagnoses = new DiagnosisDocuments();
+	context.subscriptions.push(diagnoses);
 	const services: Services = {
 		context,
 		log,
@@ -59,6 +65,8 @@ export function composeExtension(context: vscode.ExtensionContext, prompter: Pro
 		statusBar,
 		uploads,
 		sandbox,
+		ota,
+		diagnoses,
 		images,
 	};
 	const views = registerViews(context, {
@@ -82,7 +90,7 @@ export function composeExtension(context: vscode.ExtensionContext, prompter: Pro
 		.markInterrupted()
 		.then((count) => count > 0 && log.info(`${count} upload(s) of an earlier session marked as interrupted.`));
 	log.info(`IoT OTA ${context.extension.packageJSON.version as string} activated.`);
-	return { services, views, patterns };
+	return { services, views, patterns, ota };
 }
 
 /** Stops the local sandbox (bounded: shutting down must not wait on a client that never finishes its upload). */

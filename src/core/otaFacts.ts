@@ -24,6 +24,8 @@ export const VERSION_CHARS = 'A-Za-z0-9._\\-';
 export const VERSION_MAX = 64;
 
 export const FIRMWARE_DESC_MAX = 100;
+/** CreateOTAFirmware refuses a package beyond this many in the instance (docs/protocols.md §11.4). */
+export const PACKAGES_PER_INSTANCE = 500;
 /** Udi (ModifyOTAFirmware: FirmwareUdi): custom data pushed to devices. */
 export const UDI_MAX = 4096;
 

@@ -20,6 +20,28 @@ export const Commands = {
 	showLog: 'iotOta.showLog',
 	showUploadProgress: 'iotOta.showUploadProgress',
 	cancelUpload: 'iotOta.cancelUpload',
+	// Issue 14, the OTA Packages view and live watching (src/vscode/ota/: nodes, watches, views).
+	refreshOtaPackages: 'iotOta.refreshOtaPackages',
+	watchJob: 'iotOta.watchJob',
+	stopWatchingJob: 'iotOta.stopWatchingJob',
+	revealJob: 'iotOta.revealJob',
+	showJobFailures: 'iotOta.showJobFailures',
+	loadMore: 'iotOta.loadMore',
+	filterDevices: 'iotOta.filterDevices',
+	showDeviceTasks: 'iotOta.showDeviceTasks',
+	revealPackage: 'iotOta.revealPackage',
+	// Issue 14, the actions on packages, jobs and tasks.
+	verifyOnDevices: 'iotOta.verifyOnDevices',
+	rollOut: 'iotOta.rollOut',
+	cancelTasks: 'iotOta.cancelTasks',
+	retryFailed: 'iotOta.retryFailed',
+	confirmTasks: 'iotOta.confirmTasks',
+	deletePackage: 'iotOta.deletePackage',
+	copyFirmwareId: 'iotOta.copyFirmwareId',
+	copyJobId: 'iotOta.copyJobId',
+	diagnose: 'iotOta.diagnose',
+	/** A diagnosis fix: registers a package's file again under the version its image reports. */
+	registerImageVersion: 'iotOta.registerImageVersion',
 } as const;
 
 export const Views = {
@@ -27,6 +49,8 @@ export const Views = {
 	firmware: 'iotOta.firmware',
 	uploads: 'iotOta.uploads',
 	account: 'iotOta.account',
+	/** OTA Packages: products → packages → jobs → task groups → tasks, and each product's devices. */
+	packages: 'iotOta.packages',
 } as const;
 
 /** Context keys set with `setContext`, used in `when` clauses. */
@@ -42,6 +66,8 @@ export const ContextKeys = {
 	extraFirmwareExtnames: 'iotOta.extraFirmwareExtnames',
 	/** File names in the workspace matching the other patterns of iotOta.firmwarePatterns, for `resourceFilename in …`. */
 	extraFirmwareNames: 'iotOta.extraFirmwareNames',
+	/** Number of jobs watched live in this window. */
+	watchedJobs: 'iotOta.watchedJobs',
 } as const;
 
 /** SecretStorage keys; the value never leaves SecretStorage except into an in-memory IotClient. */
@@ -58,9 +84,14 @@ export const StateKeys = {
 	trustedEndpoints: 'iotOta.trustedEndpoints', // globalState: string[] of endpoints the user confirmed
 	lastProductKey: 'iotOta.lastProductKey', // workspaceState: string
 	profileBeforeSandbox: 'iotOta.profileBeforeSandbox', // globalState: string
+	watchedJobs: 'iotOta.watchedJobs', // workspaceState: WatchedJob[] (src/vscode/ota/contract.ts), resumed after a reload
 } as const;
 
 export const STATUS_BAR_ITEM_ID = 'iotOta.uploadStatus';
+/** The status-bar item of the watched jobs ("OTA 640/1,000 ✓ · 3 ✗"). */
+export const WATCH_STATUS_ITEM_ID = 'iotOta.watchStatus';
 /** The profile "Start Local Sandbox" creates and activates. */
 export const SANDBOX_PROFILE = 'Local sandbox';
 export const OUTPUT_CHANNEL_NAME = 'IoT OTA';
+/** The read-only documents of Diagnose (src/vscode/ota/actions/diagnosisDocuments.ts). */
+export const DIAGNOSIS_SCHEME = 'iot-ota-diagnosis';

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { CONFIG_SECTION } from './constants';
 import { effectivePatterns, LEGACY_PATTERN_SETTINGS } from './firmwarePatternSetting';
+import { sandboxFleet, type SandboxFleetSettings } from './sandboxFleet';
 
 /** Keys under the `iotOta` section; package.json `contributes.configuration` declares each one. */
 export const SettingKeys = {
@@ -14,6 +15,7 @@ export const SettingKeys = {
 	statusBarResultSeconds: 'statusBar.resultSeconds',
 	uploadTimeoutSeconds: 'upload.timeoutSeconds',
 	uploadMaxAttempts: 'upload.maxAttempts',
+	watchPauseWhenUnfocusedMinutes: 'watch.pauseWhenUnfocusedMinutes',
 } as const;
 
 export type SuffixMode = 'ask' | 'alwaysInfer';
@@ -135,6 +137,16 @@ export class Settings {
 
 	uploadMaxAttempts(): number {
 		return Math.floor(clampNumber(this.get<number>(SettingKeys.uploadMaxAttempts, 4), 1, 10, 4));
+	}
+
+	/** Watches stop polling once the window has been unfocused this long (0: never); they go on when it is focused again. */
+	watchPauseWhenUnfocusedMs(): number {
+		return clampNumber(this.get<number>(SettingKeys.watchPauseWhenUnfocusedMinutes, 5), 0, 24 * 60, 5) * 60_000;
+	}
+
+	/** iotOta.sandbox.*: a workspace's values only in a trusted workspace. */
+	sandboxFleet(trusted: boolean): SandboxFleetSettings {
+		return sandboxFleet((key) => this.configuration().inspect(key), trusted);
 	}
 
 	/** Fires when any `iotOta.*` setting changes. */

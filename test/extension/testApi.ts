@@ -4,6 +4,7 @@ import type { ExtensionParts } from '../../src/extension';
 import type { Sandbox } from '../../src/sandbox';
 import type { ProfileStore } from '../../src/vscode/credentials/profileStore';
 import type { HistoryStore } from '../../src/vscode/history';
+import type { OtaParts } from '../../src/vscode/ota';
 import type { Settings } from '../../src/vscode/settings';
 import type { StatusState, StatusView } from '../../src/vscode/upload/statusBarRender';
 import type { UploadTracker } from '../../src/vscode/upload/tracker';
@@ -26,10 +27,14 @@ export interface IotOtaTestApi {
 	persistedState(): string;
 	/** The values last written to the firmware-pattern context keys of the Explorer menu. */
 	firmwarePatternContext(): { extnames: string[]; names: string[] };
+	/** The OTA Packages view, the job watches and their status-bar item (issue 14). */
+	ota: OtaParts;
+	/** The extension's storage (tests build a second watch service over the same workspaceState to resume watches). */
+	context: vscode.ExtensionContext;
 }
 
 export function testApiFor(context: vscode.ExtensionContext, seam: SeamPrompter, parts: ExtensionParts): IotOtaTestApi {
-	const { services, views, patterns } = parts;
+	const { services, views, patterns, ota } = parts;
 	return {
 		testSeam: seam,
 		profiles: services.profiles,
@@ -42,6 +47,8 @@ export function testApiFor(context: vscode.ExtensionContext, seam: SeamPrompter,
 		sandbox: () => services.sandbox.instance,
 		persistedState: () => persistedState(context),
 		firmwarePatternContext: () => patterns.current,
+		ota,
+		context,
 	};
 }
 

@@ -150,5 +150,5 @@ export async function startVsCodeServer({
 		await stop();
 		throw error;
 	}
-	return { host: `127.0.0.1:${port}`, port, stop, stopNow, logFile };
+	return { host: `127.0.0.1:${port}`, port, stop, stopNow, logFile, dataDir };
 }

@@ -19,6 +19,8 @@ import {
 	toastTexts,
 } from './workbenchPage.mjs';
 import { LARGE_FIRMWARE } from './workspace.mjs';
+import { OTA_CHECKS, OTA_PREPARE } from './otaUiChecks.mjs';
+import { OTA_ACTION_CHECKS, OTA_ACTION_PREPARE } from './otaActionChecks.mjs';
 
 export const LARGE_FIRMWARE_MB = 200;
 
@@ -61,7 +63,7 @@ async function startLargeUpload(page) {
 }
 
 /** Preconditions a check may need, each set up once per session (by the check that proves it, or on demand). */
-const PREPARE = { sandbox: startSandbox };
+const PREPARE = { sandbox: startSandbox, ...OTA_PREPARE, ...OTA_ACTION_PREPARE };
 
 const CHECKS = [
 	{
@@ -215,6 +217,8 @@ const CHECKS = [
 			await assertNoErrorNotification(page, 'cancel');
 		},
 	},
+	...OTA_CHECKS,
+	...OTA_ACTION_CHECKS,
 ];
 
 /** The ids IOT_OTA_UI_CHECK may name. */
@@ -261,13 +265,13 @@ export async function runUiChecks({ browser, server, workspace, print, checks = 
 			};
 			try {
 				for (const need of (check.needs ?? []).filter((n) => !prepared.has(n))) {
-					await PREPARE[need](page).catch((error) => {
+					await PREPARE[need](page, { server, print }).catch((error) => {
 						throw new Error(`setting up "${need}" failed: ${error.message}`, { cause: error });
 					});
 					prepared.add(need);
 					await closeOverlays(page);
 				}
-				await check.run(page, { shoot, print });
+				await check.run(page, { shoot, print, server });
 				if (check.proves) {
 					prepared.add(check.proves);
 				}

@@ -11,20 +11,7 @@ import { AccountTreeProvider } from '../../src/vscode/views/accountTree';
 import type { FirmwareNode } from '../../src/vscode/views/firmwareTree';
 import type { ViewsHandle } from '../../src/vscode/views/index';
 import { UploadsTreeProvider } from '../../src/vscode/views/uploadsTree';
-import { extensionApi, fileUri, resetExtensionState } from './helpers/ota';
-
-class MemoryMemento implements vscode.Memento {
-	private readonly values = new Map<string, unknown>();
-	keys(): readonly string[] {
-		return [...this.values.keys()];
-	}
-	get<T>(key: string, defaultValue?: T): T | undefined {
-		return this.values.has(key) ? (this.values.get(key) as T) : defaultValue;
-	}
-	async update(key: string, value: unknown): Promise<void> {
-		this.values.set(key, value);
-	}
-}
+import { extensionApi, fileUri, MemoryMemento, resetExtensionState } from './helpers/ota';
 
 function entry(id: string, over: Partial<HistoryEntry> = {}): HistoryEntry {
 	return {
@@ -73,7 +60,7 @@ describe('IoT OTA views', () => {
 		const pkg = vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON;
 		assert.deepEqual(
 			pkg.contributes.views[Views.container].map((v: { id: string }) => v.id),
-			[Views.firmware, Views.uploads, Views.account],
+			[Views.firmware, Views.uploads, Views.packages, Views.account],
 		);
 		for (const id of [Views.firmware, Views.uploads, Views.account]) {
 			await vscode.commands.executeCommand(`${id}.focus`);

@@ -53,30 +53,57 @@ async function versionsOf(
 	return versions;
 }
 
+/** Whether versions are read per device (the product has modules besides `default`). */
+export async function readsVersionsPerDevice(
+	api: Pick<InventoryApi, 'listOtaModules'>,
+	productKey: string,
+	signal?: AbortSignal,
+): Promise<boolean> {
+	const modules = await api.listOtaModules(productKey, signal);
+	return modules.some((module) => module.moduleName !== 'default');
+}
+
+export interface DeviceVersionsPage {
+	/** The page's devices that pass the filter. */
+	devices: DeviceVersions[];
+	/** Devices of the product (QueryDevice `Total`). */
+	total: number;
+	/** Pass on to read the next page. */
+	nextToken?: string;
+	/** No page follows. */
+	last: boolean;
+}
+
+/** One page (50 devices) of the product, filtered; `perDevice` from readsVersionsPerDevice(). A view pages with it. */
+export async function deviceVersionsPage(
+	api: InventoryApi,
+	query: InventoryQuery & { currentPage: number; nextToken?: string; perDevice: boolean },
+): Promise<DeviceVersionsPage> {
+	const { productKey, currentPage, signal } = query;
+	const page = await api.queryDevices({ productKey, pageSize: DEVICE_PAGE, currentPage, nextToken: query.nextToken }, signal);
+	const devices = page.items.filter((device) => !query.onlineOnly || device.status === 'ONLINE');
+	const versions = await versionsOf(api, productKey, devices, query.perDevice, signal);
+	const matching: DeviceVersions[] = [];
+	for (const device of devices) {
+		const reported = versions.get(device.deviceName) ?? {};
+		if (query.version === undefined || Object.values(reported).includes(query.version)) {
+			matching.push({ deviceName: device.deviceName, status: device.status, online: device.status === 'ONLINE', versions: reported });
+		}
+	}
+	const last = page.items.length < DEVICE_PAGE || currentPage * DEVICE_PAGE >= page.total;
+	return { devices: matching, total: page.total, nextToken: page.nextToken, last };
+}
+
 /** Every device of the product (filtered), page by page; the module list decides how versions are read. */
 export async function listDeviceVersions(api: InventoryApi, query: InventoryQuery): Promise<DeviceVersions[]> {
-	const { productKey, signal } = query;
-	const modules = await api.listOtaModules(productKey, signal);
-	const perDevice = modules.some((module) => module.moduleName !== 'default');
+	const perDevice = await readsVersionsPerDevice(api, query.productKey, query.signal);
 	const result: DeviceVersions[] = [];
 	let nextToken: string | undefined;
 	for (let currentPage = 1; ; currentPage++) {
-		const page = await api.queryDevices({ productKey, pageSize: DEVICE_PAGE, currentPage, nextToken }, signal);
-		const devices = page.items.filter((device) => !query.onlineOnly || device.status === 'ONLINE');
-		const versions = await versionsOf(api, productKey, devices, perDevice, signal);
-		for (const device of devices) {
-			const reported = versions.get(device.deviceName) ?? {};
-			if (query.version === undefined || Object.values(reported).includes(query.version)) {
-				result.push({
-					deviceName: device.deviceName,
-					status: device.status,
-					online: device.status === 'ONLINE',
-					versions: reported,
-				});
-			}
-		}
+		const page = await deviceVersionsPage(api, { ...query, currentPage, nextToken, perDevice });
+		result.push(...page.devices);
 		nextToken = page.nextToken;
-		if (page.items.length < DEVICE_PAGE || currentPage * DEVICE_PAGE >= page.total) {
+		if (page.last) {
 			return result;
 		}
 	}

@@ -1,5 +1,5 @@
 import { LIFECYCLE_LIMITS } from '../../core/lifecycle/rules';
-import { REGISTER_WINDOW_MS, TICKET_TTL_MS, UDI_MAX } from '../../core/otaFacts';
+import { PACKAGES_PER_INSTANCE, REGISTER_WINDOW_MS, TICKET_TTL_MS, UDI_MAX } from '../../core/otaFacts';
 import { FIRMWARE_SUFFIXES, MAX_FIRMWARE_BYTES } from '../../core/types';
 import { parseCreateFirmware } from '../firmwareRules';
 import { randomId } from '../ids';
@@ -14,7 +14,6 @@ import type { ParamReader } from './params';
 
 /** Upload tickets and CreateOTAFirmware (docs/protocols.md §4.1–§4.2, §11.4, §11.6). */
 
-const MAX_PACKAGES = 500;
 const MAX_FILES = 20;
 
 /** A PostObject ticket for a new object `ota/<account>/<id>.<suffix>`; `maxBytes` caps the upload. */
@@ -144,8 +143,8 @@ const createOtaFirmware = async (p: ParamReader, ctx: ActionContext) => {
 	if (existing.some((f) => f.firmwareName === req.firmwareName)) {
 		throw businessErrors.nameExists();
 	}
-	if (existing.length >= MAX_PACKAGES) {
-		throw businessErrors.firmwareLimit(MAX_PACKAGES);
+	if (existing.length >= PACKAGES_PER_INSTANCE) {
+		throw businessErrors.firmwareLimit(PACKAGES_PER_INSTANCE);
 	}
 	if (req.moduleName !== DEFAULT_MODULE && !ctx.ota.modules(product.productKey).some((m) => m.moduleName === req.moduleName)) {
 		throw otaErrors.moduleNotFound();

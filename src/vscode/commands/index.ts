@@ -1,4 +1,5 @@
 import { Commands } from '../constants';
+import { otaRefFromArg } from '../ota/nodes';
 import type { ViewsHandle } from '../views';
 import type { CommandHandler } from './wrapper';
 import type { Services } from './services';
@@ -34,6 +35,28 @@ export function createCommandTable(
 		[Commands.removeHistoryEntry]: async (arg?: unknown) => (await import('./historyCommands.js')).removeHistoryEntry(s, arg),
 		[Commands.exportHistory]: async () => (await import('./historyCommands.js')).exportHistory(s),
 		[Commands.refresh]: () => views?.refresh(),
+		[Commands.refreshOtaPackages]: (arg?: unknown) => s.ota.view.refresh(arg === undefined ? undefined : otaRefFromArg(arg)),
+		[Commands.watchJob]: async (arg?: unknown) => (await import('../ota/commands.js')).watchJob(s, arg),
+		[Commands.stopWatchingJob]: async (arg?: unknown) => (await import('../ota/commands.js')).stopWatchingJob(s, arg),
+		[Commands.revealJob]: async (arg?: unknown) => (await import('../ota/commands.js')).revealJob(s, arg),
+		[Commands.showJobFailures]: async (arg?: unknown) => (await import('../ota/commands.js')).showJobFailures(s, arg),
+		[Commands.loadMore]: async (arg?: unknown) => (await import('../ota/commands.js')).loadMore(s, arg),
+		[Commands.filterDevices]: async (arg?: unknown) => (await import('../ota/commands.js')).filterDevices(s, arg),
+		[Commands.showDeviceTasks]: async (arg?: unknown) => (await import('../ota/commands.js')).showDeviceTasks(s, arg),
+		[Commands.revealPackage]: async (arg?: unknown) => (await import('../ota/commands.js')).revealPackage(s, arg),
+		[Commands.verifyOnDevices]: async (arg?: unknown) => (await import('../ota/actions/verify.js')).verifyOnDevices(s, arg),
+		[Commands.rollOut]: async (arg?: unknown) => (await import('../ota/actions/rollout.js')).rollOut(s, arg),
+		[Commands.cancelTasks]: async (arg?: unknown, selection?: unknown) =>
+			(await import('../ota/actions/control.js')).cancelTasks(s, arg, selection),
+		[Commands.retryFailed]: async (arg?: unknown, selection?: unknown) =>
+			(await import('../ota/actions/control.js')).retryFailed(s, arg, selection),
+		[Commands.confirmTasks]: async (arg?: unknown, selection?: unknown) =>
+			(await import('../ota/actions/control.js')).confirmTasks(s, arg, selection),
+		[Commands.deletePackage]: async (arg?: unknown) => (await import('../ota/actions/packageActions.js')).deletePackage(s, arg),
+		[Commands.copyFirmwareId]: async (arg?: unknown) => (await import('../ota/actions/packageActions.js')).copyFirmwareId(s, arg),
+		[Commands.copyJobId]: async (arg?: unknown) => (await import('../ota/actions/packageActions.js')).copyJobId(s, arg),
+		[Commands.diagnose]: async (arg?: unknown) => (await import('../ota/actions/diagnose.js')).diagnose(s, arg),
+		[Commands.registerImageVersion]: async (arg?: unknown) => (await import('../ota/actions/diagnose.js')).registerImageVersion(s, arg),
 		[Commands.showLog]: () => s.log.show(),
 	};
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { Commands, STATUS_BAR_ITEM_ID, Views } from '../constants';
 import type { Settings } from '../settings';
+import { showStatus } from '../statusItem';
 import { Throttle } from './progressFormat';
 import { renderStatus, type StatusState, type StatusView } from './statusBarRender';
 
@@ -61,20 +62,7 @@ export class UploadStatusBar implements vscode.Disposable {
 
 	private render(): void {
 		this.view = renderStatus(this.state, { showWhenIdle: this.settings.statusBarShowWhenIdle(), commands: COMMANDS }, vscode.l10n);
-		if (!this.view.visible) {
-			this.item.hide();
-			return;
-		}
-		this.item.text = this.view.text;
-		const tooltip = new vscode.MarkdownString(this.view.tooltip, true);
-		tooltip.isTrusted = { enabledCommands: Object.values(COMMANDS) };
-		this.item.tooltip = tooltip;
-		this.item.command = this.view.command;
-		this.item.backgroundColor = this.view.background
-			? new vscode.ThemeColor(`statusBarItem.${this.view.background}Background`)
-			: undefined;
-		this.item.accessibilityInformation = { label: this.view.text.replace(/\$\([^)]*\)\s*/g, '') };
-		this.item.show();
+		showStatus(this.item, this.view, this.view.command, Object.values(COMMANDS));
 	}
 
 	private clearFade(): void {

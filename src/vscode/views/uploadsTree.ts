@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { Commands } from '../constants';
 import type { HistoryStore } from '../history';
 import { REGISTER_WINDOW_MS, type HistoryEntry, type UploadStatus } from '../model';
 import { escapeMarkdown, formatBytes, formatCount } from '../../core/format';
@@ -181,6 +182,11 @@ export class UploadsTreeProvider implements vscode.TreeDataProvider<UploadsNode>
 				break;
 			case 'git':
 				item.description = `${shortHash(value, 10)}${entry.gitDirty ? ` (${vscode.l10n.t('uncommitted changes')})` : ''}`;
+				break;
+			case 'firmwareId':
+				// The registered package: a click shows it in the OTA Packages view.
+				item.description = value;
+				item.command = { title: vscode.l10n.t('Show in OTA Packages'), command: Commands.revealPackage, arguments: [{ entry }] };
 				break;
 			default:
 				item.description = value;

@@ -22,6 +22,10 @@ export const SETTING_KEYS = [
 	'statusBar.resultSeconds',
 	'upload.timeoutSeconds',
 	'upload.maxAttempts',
+	'watch.pauseWhenUnfocusedMinutes',
+	'sandbox.devices',
+	'sandbox.behaviours',
+	'sandbox.timeScale',
 ];
 
 export async function extensionApi(): Promise<IotOtaTestApi> {
@@ -163,4 +167,18 @@ export function assertNoSeamErrors(api: IotOtaTestApi): void {
 
 export function errorTexts(api: IotOtaTestApi): string[] {
 	return api.testSeam.messages('error').map((call) => call.text);
+}
+
+/** A Memento of its own (a HistoryStore or a watch service that must not touch the window's state). */
+export class MemoryMemento implements vscode.Memento {
+	private readonly values = new Map<string, unknown>();
+	keys(): readonly string[] {
+		return [...this.values.keys()];
+	}
+	get<T>(key: string, defaultValue?: T): T | undefined {
+		return this.values.has(key) ? (this.values.get(key) as T) : defaultValue;
+	}
+	async update(key: string, value: unknown): Promise<void> {
+		this.values.set(key, value);
+	}
 }

@@ -69,5 +69,15 @@ void test('UI checks: unique ids, each runnable alone by id, unknown ids refused
 		['upload', 'cancel'],
 	);
 	assert.deepEqual(selectUiChecks('upload')[0].needs, ['sandbox'], 'the upload check starts the sandbox itself when run alone');
+	assert.deepEqual(
+		selectUiChecks('ota-failed')[0].needs,
+		['sandbox', 'otaJob', 'otaWatch'],
+		'the job-ended check makes its job and watch',
+	);
+	assert.deepEqual(
+		selectUiChecks('ota-diagnosis')[0].needs,
+		['sandbox', 'otaFleet', 'otaFailedTask'],
+		'the diagnosis check makes its failed task',
+	);
 	assert.throws(() => selectUiChecks('upload,nope'), /unknown check\(s\) nope; known: workbench, .*cancel/);
 });

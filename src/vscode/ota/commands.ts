@@ -1,0 +1,140 @@
+// The commands of the OTA Packages view and of live watching. Each gets a tree node, plain ids ({ jobId }) or nothing
+// (palette: it asks). Loaded on first use by the command table.
+import * as vscode from 'vscode';
+import { cancelledError, OtaError } from '../../core/errors';
+import type { Services } from '../commands/services';
+import { PromptIds } from '../ui/prompter';
+import type { WatchSnapshot } from './contract';
+import { otaNodeFromArg, otaRefFromArg, type OtaRef } from './nodes';
+
+function missing(code: string, message: string): OtaError {
+	return new OtaError({ code, source: 'validation', message });
+}
+
+/** JobIds are ASCII letters and digits (docs/protocols.md §11.5). */
+const JOB_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+async function askJobId(s: Services, title: string): Promise<string> {
+	const jobId = await s.prompter.input(PromptIds.otaJobId, {
+		title,
+		prompt: vscode.l10n.t('The JobId of the OTA job, as shown in the OTA Packages view or by iot-ota jobs.'),
+		validateInput: (value) =>
+			JOB_ID.test(value.trim()) ? undefined : vscode.l10n.t('A JobId is letters and digits, e.g. wahVIzGkCMuAUE2gDERM02****.'),
+	});
+	if (!jobId) {
+		throw cancelledError('the job selection');
+	}
+	return jobId.trim();
+}
+
+/** One of the watched jobs: the only one, or the one picked. */
+async function pickWatched(s: Services, title: string): Promise<WatchSnapshot> {
+	const watched = s.ota.watches.list();
+	if (watched.length === 0) {
+		throw missing('NotWatching', vscode.l10n.t('No OTA job is being watched. Choose Watch Job on a job in the OTA Packages view.'));
+	}
+	if (watched.length === 1) {
+		return watched[0];
+	}
+	const { watchItem } = await import('./presentation.js');
+	const items = watched.map((snapshot) => ({ ...watchItem(snapshot, vscode.l10n, vscode.env.language), snapshot }));
+	const chosen = await s.prompter.pick(PromptIds.otaWatchedPick, items, { title });
+	if (!chosen) {
+		throw cancelledError('the job selection');
+	}
+	return chosen.snapshot;
+}
+
+/** Watch Job: live counts in the tree and the status bar until the job ends; `haltAt` ("5:20") adds the guard. */
+export async function watchJob(s: Services, arg?: unknown): Promise<WatchSnapshot> {
+	const ref = otaRefFromArg(arg);
+	const jobId = ref.jobId ?? (await askJobId(s, vscode.l10n.t('Watch an OTA job')));
+	const { parseHaltAt } = await import('../../core/lifecycle/guard.js');
+	const guard = ref.haltAt ? parseHaltAt(ref.haltAt) : undefined;
+	const snapshot = await s.ota.watches.watch({ jobId, productKey: ref.productKey, firmwareId: ref.firmwareId, guard });
+	s.log.info(
+		`[watch] Watching job ${jobId}${guard ? ` (guard: halt at ${guard.failurePercent} % of ${guard.minFinished} finished)` : ''}.`,
+	);
+	void s.ota.view.reveal({ ...ref, jobId }, { select: false, focus: false }).catch((error: unknown) => {
+		s.log.debug(`[watch] Could not reveal job ${jobId}: ${String(error)}`);
+	});
+	return snapshot;
+}
+
+export async function stopWatchingJob(s: Services, arg?: unknown): Promise<void> {
+	const ref = otaRefFromArg(arg);
+	const jobId = ref.jobId ?? (await pickWatched(s, vscode.l10n.t('Stop watching an OTA job'))).watched.jobId;
+	if (!s.ota.watches.isWatched(jobId)) {
+		throw missing('NotWatching', vscode.l10n.t('Job {0} is not being watched.', jobId));
+	}
+	await s.ota.watches.unwatch(jobId);
+	s.log.info(`[watch] Stopped watching job ${jobId}; the job keeps running.`);
+}
+
+function jobRef(s: Services, ref: OtaRef): OtaRef {
+	const watched = ref.jobId ? s.ota.watches.get(ref.jobId)?.watched : undefined;
+	return { productKey: watched?.productKey, firmwareId: watched?.firmwareId, ...ref };
+}
+
+/** Shows a job in the OTA Packages view (the status-bar item's click; "Show Job" on a notification). */
+export async function revealJob(s: Services, arg?: unknown): Promise<void> {
+	const ref = otaRefFromArg(arg);
+	const jobId = ref.jobId ?? (await pickWatched(s, vscode.l10n.t('Show an OTA job'))).watched.jobId;
+	await s.ota.view.reveal(jobRef(s, { ...ref, jobId }), { expand: true, focus: true, select: true });
+}
+
+/** Shows a job's failed tasks (the end and halt notifications' "Show Failures"). */
+export async function showJobFailures(s: Services, arg?: unknown): Promise<void> {
+	const ref = otaRefFromArg(arg);
+	const jobId = ref.jobId ?? (await pickWatched(s, vscode.l10n.t('Show the failures of an OTA job'))).watched.jobId;
+	await s.ota.view.reveal(jobRef(s, { ...ref, jobId, taskStatus: 'FAILED' }), { expand: true, focus: true, select: true });
+}
+
+export function loadMore(s: Services, arg?: unknown): void {
+	const node = otaNodeFromArg(arg);
+	if (node?.kind === 'loadMore') {
+		s.ota.view.loadMore(node);
+	}
+}
+
+/** Lists only the devices of a product that report a version (any module), or all of them again. */
+export async function filterDevices(s: Services, arg?: unknown): Promise<void> {
+	const { productKey } = otaRefFromArg(arg);
+	if (!productKey) {
+		throw missing('NoProduct', vscode.l10n.t('Choose the Devices of a product in the OTA Packages view.'));
+	}
+	const current = s.ota.view.deviceFilter(productKey);
+	const all = vscode.l10n.t('All versions');
+	const { lifecycle } = await s.ota.access.connect();
+	const page = await lifecycle.listFirmware({ productKey, pageSize: 100 });
+	const versions = [...new Set(page.items.map((firmware) => firmware.destVersion))].sort();
+	const items = [{ label: all }, ...versions.map((version) => ({ label: version }))];
+	const answer = await s.prompter.pickOrType(PromptIds.otaDeviceFilter, items, {
+		title: vscode.l10n.t('Show the devices of {0} that report a version', productKey),
+		placeholder: vscode.l10n.t('Pick or type a version'),
+		value: current,
+	});
+	if (answer === undefined) {
+		throw cancelledError('the device filter');
+	}
+	const version = answer.trim() === '' || answer === all ? undefined : answer.trim();
+	await s.ota.view.filterDevices(productKey, version);
+}
+
+/** Reveals a device's unfinished tasks (in any job) under the device. */
+export async function showDeviceTasks(s: Services, arg?: unknown): Promise<void> {
+	const { productKey, deviceName } = otaRefFromArg(arg);
+	if (!productKey || !deviceName) {
+		throw missing('NoDevice', vscode.l10n.t('Choose a device in the OTA Packages view.'));
+	}
+	await s.ota.view.revealDeviceTasks(productKey, deviceName);
+}
+
+/** Shows a registered upload's package (Uploads view) or any package by FirmwareId. */
+export async function revealPackage(s: Services, arg?: unknown): Promise<void> {
+	const ref = otaRefFromArg(arg);
+	if (!ref.firmwareId) {
+		throw missing('NoPackage', vscode.l10n.t('This upload is not registered as an OTA package yet: run Create OTA Firmware… first.'));
+	}
+	await s.ota.view.reveal({ productKey: ref.productKey, firmwareId: ref.firmwareId }, { focus: true, select: true });
+}

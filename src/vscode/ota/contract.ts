@@ -1,0 +1,126 @@
+// What the OTA commands build on (issue 14): the core lifecycle client of an account, the job watches and the OTA
+// Packages view. `Services.ota` holds one of each; src/vscode/ota/index.ts builds them.
+import type * as vscode from 'vscode';
+import type { IotClient } from '../../core/iotClient';
+import type { GuardPolicy, HaltReport, JobProgress, LifecycleClient, OtaJob, WatchOutcome } from '../../core/lifecycle';
+import type { ProfileRecord } from '../model';
+import type { ResolvedConnection } from '../workspaceTrust';
+import type { LoadMoreNode, OtaRef } from './nodes';
+
+/** The core clients of one account. Every call goes through the account's process-wide QPS limiters. */
+export interface OtaConnection {
+	profile: ProfileRecord;
+	/** Every OTA lifecycle action (src/core/lifecycle/client.ts). */
+	lifecycle: LifecycleClient;
+	/** Products (QueryProductList) and the upload actions. */
+	iot: IotClient;
+	connection: ResolvedConnection;
+}
+
+export interface OtaAccess {
+	/**
+	 * For commands: the active profile's clients. With no profile (or its secret missing) the user is walked through
+	 * Configure Credentials; a sandbox profile restarts the sandbox; a workspace endpoint asks for trust first.
+	 */
+	connect(): Promise<OtaConnection>;
+	/** For views: like connect(), but undefined instead of asking for credentials. */
+	current(): Promise<OtaConnection | undefined>;
+	/** A named profile's clients (a watch keeps the profile it was started with); undefined when it has no secret here. */
+	forProfile(name: string): Promise<OtaConnection | undefined>;
+	/** The active profile, its settings or the sandbox changed: connections are made anew. */
+	readonly onDidChange: vscode.Event<void>;
+}
+
+/** A watch as persisted in workspaceState (StateKeys.watchedJobs): enough to resume it after a reload. */
+export interface WatchedJob {
+	jobId: string;
+	/** The profile it was started with; it keeps polling with that profile's account. */
+	profile: string;
+	productKey?: string;
+	firmwareId?: string;
+	/** Halt the job when the guard's threshold is reached (Roll Out's halt guard, or Watch Job with `haltAt`). */
+	guard?: GuardPolicy;
+	/** Epoch ms. */
+	since: number;
+}
+
+/**
+ * `watching`: polling; `paused`: the window has been unfocused for long (polling resumes on focus); `retrying`: the last
+ * refresh failed (error holds why) and it is tried again; `ended`: finished or halted (outcome), no longer watched.
+ */
+export type WatchPhase = 'starting' | 'watching' | 'paused' | 'retrying' | 'ended';
+
+export interface WatchSnapshot {
+	watched: WatchedJob;
+	phase: WatchPhase;
+	job?: OtaJob;
+	progress?: JobProgress;
+	outcome?: WatchOutcome;
+	halt?: HaltReport;
+	/** The last refresh's error, redacted. */
+	error?: string;
+}
+
+export interface WatchEvent {
+	jobId: string;
+	/** `progress` fires after every refresh (progress.changed tells whether the counts moved). */
+	type: 'started' | 'progress' | 'paused' | 'resumed' | 'error' | 'halted' | 'ended' | 'stopped';
+	snapshot: WatchSnapshot;
+}
+
+export interface WatchRequest {
+	jobId: string;
+	productKey?: string;
+	firmwareId?: string;
+	guard?: GuardPolicy;
+	/** Defaults to the active profile. */
+	profile?: string;
+}
+
+/** The jobs watched live in this window (core watchJob per job; the extension only renders). */
+export interface JobWatches {
+	/** Starts watching (persisted); watching a watched job again only updates its guard. */
+	watch(request: WatchRequest): Promise<WatchSnapshot>;
+	/** Stops watching (the job keeps running); resolves once its polling has stopped. */
+	unwatch(jobId: string): Promise<void>;
+	isWatched(jobId: string): boolean;
+	get(jobId: string): WatchSnapshot | undefined;
+	/** Watched jobs, oldest first. */
+	list(): WatchSnapshot[];
+	readonly onDidChange: vscode.Event<WatchEvent>;
+}
+
+export interface RevealOptions {
+	/** Expand the revealed node (a job: its task groups; a group: its first page). */
+	expand?: boolean;
+	focus?: boolean;
+	select?: boolean;
+}
+
+/** How other code (commands, the status bar, the Uploads view) asks the OTA Packages view to reload or show something. */
+export interface OtaViewPort {
+	/**
+	 * Reloads what `ref` names: a job (jobId), a package (firmwareId), a product (productKey), or everything. Call it
+	 * after a command changed something on the platform (a new job, a cancel, a delete).
+	 */
+	refresh(ref?: OtaRef): void;
+	/**
+	 * Shows the most specific node `ref` names (task group with taskStatus and jobId, job, package, product, device),
+	 * loading the path to it (a job's package and product are looked up when not given).
+	 */
+	reveal(ref: OtaRef, opts?: RevealOptions): Promise<void>;
+	/** Shows a device's unfinished tasks (in any job) under the device. */
+	revealDeviceTasks(productKey: string, deviceName: string): Promise<void>;
+	/** Shows the next page of a task group or a device list ("Load more…"). */
+	loadMore(node: LoadMoreNode): void;
+	/** Lists only the product's devices reporting `version` (undefined: all of them). */
+	filterDevices(productKey: string, version: string | undefined): Promise<void>;
+	/** The filter of a product's device list. */
+	deviceFilter(productKey: string): string | undefined;
+}
+
+export interface OtaServices {
+	access: OtaAccess;
+	watches: JobWatches;
+	view: OtaViewPort;
+}

@@ -1,0 +1,74 @@
+// Composition of the OTA part of the extension (issue 14): the account access, the job watches (resumed from the
+// window's state), the OTA Packages view, the watch status-bar item and the watch notifications. Nothing here loads
+// the core lifecycle or pop-core: they are imported on first use.
+import * as vscode from 'vscode';
+import type { Services } from '../commands/services';
+import { ContextKeys, Views } from '../constants';
+import type { ProfileStore } from '../credentials/profileStore';
+import type { SecretMask } from '../log';
+import type { SandboxController } from '../sandbox';
+import { setContext } from '../setContext';
+import type { Settings } from '../settings';
+import type { Prompter } from '../ui/prompter';
+import { OtaAccessService } from './access';
+import type { OtaServices } from './contract';
+import type { OtaNode } from './nodes';
+import { OtaTreeProvider } from './tree';
+import { notifyWatchOutcomes } from './watchNotifications';
+import { JobWatchService } from './watchService';
+import { WatchStatusBar } from './watchStatusBar';
+import { WindowActivity } from './windowActivity';
+
+export interface OtaDeps {
+	profiles: ProfileStore;
+	settings: Settings;
+	sandbox: SandboxController;
+	log: vscode.LogOutputChannel;
+	mask: SecretMask;
+	prompter: Prompter;
+}
+
+/** What the composition built; the integration tests read it through the test build's API. */
+export interface OtaParts extends OtaServices {
+	watchService: JobWatchService;
+	tree: OtaTreeProvider;
+	treeView: vscode.TreeView<OtaNode>;
+	statusBar: WatchStatusBar;
+	activity: WindowActivity;
+}
+
+/** Builds Services.ota; `services` is read lazily (Services holds the result). */
+export function createOtaServices(context: vscode.ExtensionContext, deps: OtaDeps, services: () => Services): OtaParts {
+	const access = new OtaAccessService(services, [
+		(listener) => deps.profiles.onDidChange(listener),
+		(listener) => deps.settings.onDidChange(listener),
+		(listener) => deps.sandbox.onDidChange(listener),
+	]);
+	const activity = new WindowActivity(
+		{
+			focused: () => vscode.window.state.focused,
+			onDidChange: (listener) => vscode.window.onDidChangeWindowState((state) => listener(state.focused)),
+		},
+		() => deps.settings.watchPauseWhenUnfocusedMs(),
+	);
+	const watchService = new JobWatchService({ state: context.workspaceState, access, activity, log: deps.log, mask: deps.mask });
+	const tree = new OtaTreeProvider({ access, watches: watchService, log: deps.log, mask: deps.mask });
+	const treeView = vscode.window.createTreeView(Views.packages, { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
+	tree.view = treeView;
+	const statusBar = new WatchStatusBar(watchService, deps.settings);
+	const syncWatchedKey = () => void setContext(ContextKeys.watchedJobs, watchService.list().length);
+	context.subscriptions.push(
+		access,
+		activity,
+		watchService,
+		tree,
+		treeView,
+		statusBar,
+		notifyWatchOutcomes(watchService, deps.prompter),
+		watchService.onDidChange((event) => ['started', 'resumed', 'stopped', 'ended'].includes(event.type) && syncWatchedKey()),
+	);
+	syncWatchedKey();
+	// After activation: resuming a watch loads the core, which activation itself must not.
+	setTimeout(() => watchService.restore(), 0);
+	return { access, watches: watchService, view: tree, watchService, tree, treeView, statusBar, activity };
+}

@@ -1,0 +1,206 @@
+// The OTA Packages view: the TreeDataProvider and the port other code uses to refresh or reveal. Registering it costs
+// nothing: the data module (and with it the core lifecycle and pop-core) loads on the first expansion.
+import * as vscode from 'vscode';
+import { OtaError, toOtaError } from '../../core/errors';
+import type { OtaJob } from '../../core/lifecycle';
+import type { SecretMask } from '../log';
+import type { JobWatches, OtaAccess, OtaViewPort, RevealOptions, WatchEvent } from './contract';
+import { NodeCache } from './nodeCache';
+import { DeviceTasksNode, MessageNode, type JobNode, type LoadMoreNode, type OtaNode, type OtaRef } from './nodes';
+import { appendFixLinks } from './actions/diagnosisDocuments';
+import type { OtaTreeData } from './treeData';
+import { packageTooltip, taskTooltip, treeItem } from './treeItems';
+
+export interface OtaTreeDeps {
+	access: OtaAccess;
+	watches: JobWatches;
+	log: vscode.LogOutputChannel;
+	mask: SecretMask;
+}
+
+export class OtaTreeProvider implements vscode.TreeDataProvider<OtaNode>, OtaViewPort, vscode.Disposable {
+	readonly cache = new NodeCache();
+	private readonly changed = new vscode.EventEmitter<OtaNode | OtaNode[] | undefined>();
+	readonly onDidChangeTreeData = this.changed.event;
+	private data?: Promise<OtaTreeData>;
+	private loadedData?: OtaTreeData;
+	private readonly filters = new Map<string, string>();
+	private readonly subscriptions: vscode.Disposable[];
+	/** Set by the composition once the TreeView exists (reveal needs it). */
+	view?: vscode.TreeView<OtaNode>;
+
+	constructor(private readonly deps: OtaTreeDeps) {
+		this.subscriptions = [
+			this.changed,
+			deps.access.onDidChange(() => {
+				this.cache.clear();
+				this.loadedData?.invalidate();
+				this.changed.fire(undefined);
+			}),
+			deps.watches.onDidChange((event) => this.onWatch(event)),
+		];
+	}
+
+	private load(): Promise<OtaTreeData> {
+		this.data ??= import('./treeData.js').then(
+			({ OtaTreeData }) =>
+				new OtaTreeData({
+					cache: this.cache,
+					connection: () => this.deps.access.current(),
+					watches: this.deps.watches,
+					deviceFilter: (productKey) => this.filters.get(productKey),
+				}),
+		);
+		void this.data.then((data) => (this.loadedData = data));
+		return this.data;
+	}
+
+	async getChildren(node?: OtaNode): Promise<OtaNode[]> {
+		try {
+			return [...(await (await this.load()).children(node))];
+		} catch (error) {
+			const otaError = toOtaError(error, this.deps.mask.list());
+			const text = this.deps.mask.apply(otaError.describe());
+			this.deps.log.warn(`[ota view] Loading ${node?.id ?? 'the products'} failed: ${text}`);
+			const message = new MessageNode(
+				node,
+				vscode.l10n.t('Could not load: {0}', this.deps.mask.apply(otaError.message)),
+				'error',
+				text,
+			);
+			this.cache.setChildren(node?.id ?? 'ota:root', [message]);
+			return [message];
+		}
+	}
+
+	getTreeItem(node: OtaNode): vscode.TreeItem {
+		return treeItem(node, Date.now());
+	}
+
+	getParent(node: OtaNode): OtaNode | undefined {
+		return node.parent;
+	}
+
+	/** On hover: a package's detail (Udi, verification progress), a task's diagnosis with its fixes as links. */
+	async resolveTreeItem(item: vscode.TreeItem, node: OtaNode): Promise<vscode.TreeItem> {
+		try {
+			if (node.kind === 'package') {
+				await (await this.load()).packageDetail(node);
+				item.tooltip = packageTooltip(node);
+			} else if (node.kind === 'task') {
+				const { diagnose } = await import('../../core/lifecycle/diagnosis.js');
+				const job = (node.parent.kind === 'taskGroup' ? node.parent.parent.job : undefined) as OtaJob | undefined;
+				const diagnosis = diagnose({ task: node.task, job, now: Date.now() });
+				item.tooltip = appendFixLinks(taskTooltip(node, diagnosis), node.task, diagnosis, job);
+			}
+		} catch (error) {
+			this.deps.log.debug(`[ota view] Tooltip of ${node.id}: ${this.deps.mask.apply(String(error))}`);
+		}
+		return item;
+	}
+
+	/** The most specific loaded node of a reference. */
+	private find(ref: OtaRef): OtaNode | undefined {
+		const ids = [
+			ref.jobId && ref.taskStatus && `ota:group:${ref.jobId}:${ref.taskStatus}`,
+			ref.jobId && `ota:job:${ref.jobId}`,
+			ref.firmwareId && `ota:package:${ref.firmwareId}`,
+			ref.productKey && ref.deviceName && `ota:device:${ref.productKey}:${ref.deviceName}`,
+			ref.productKey && `ota:product:${ref.productKey}`,
+		];
+		for (const id of ids) {
+			const node = id ? this.cache.get(id) : undefined;
+			if (node) {
+				return node;
+			}
+		}
+		return undefined;
+	}
+
+	/** Synchronous: the next getChildren reads again (nothing was read yet before the first expansion). */
+	refresh(ref?: OtaRef): void {
+		const node = ref && Object.keys(ref).length > 0 ? this.find(ref) : undefined;
+		this.loadedData?.invalidate(node);
+		this.changed.fire(node);
+	}
+
+	async reveal(ref: OtaRef, opts: RevealOptions = {}): Promise<void> {
+		const node = await (await this.load()).locate(ref);
+		await this.show(node, opts);
+	}
+
+	private async show(node: OtaNode, opts: RevealOptions): Promise<void> {
+		if (!this.view) {
+			return;
+		}
+		await this.view.reveal(node, { select: opts.select ?? true, focus: opts.focus ?? false, expand: opts.expand ?? false });
+	}
+
+	async revealDeviceTasks(productKey: string, deviceName: string): Promise<void> {
+		const device = this.cache.get(`ota:device:${productKey}:${deviceName}`);
+		if (device?.kind !== 'device') {
+			throw new OtaError({
+				code: 'NoDevice',
+				source: 'validation',
+				message: vscode.l10n.t('Expand the Devices of {0} and choose {1} there first.', productKey, deviceName),
+			});
+		}
+		const tasks = this.cache.reuse(new DeviceTasksNode(device));
+		const data = await this.load();
+		data.invalidate(tasks);
+		await data.children(device);
+		await this.show(tasks, { expand: true, focus: true, select: true });
+		this.changed.fire(tasks);
+	}
+
+	loadMore(node: LoadMoreNode): void {
+		node.parent.pages++;
+		this.changed.fire(node.parent);
+	}
+
+	async filterDevices(productKey: string, version: string | undefined): Promise<void> {
+		if (version === undefined) {
+			this.filters.delete(productKey);
+		} else {
+			this.filters.set(productKey, version);
+		}
+		const devices = this.cache.get(`ota:devices:${productKey}`);
+		if (devices?.kind === 'devices') {
+			devices.versionFilter = version;
+			devices.pages = 1;
+			(await this.load()).invalidate(devices);
+			this.changed.fire(devices);
+			await this.show(devices, { expand: true, select: true });
+		}
+	}
+
+	deviceFilter(productKey: string): string | undefined {
+		return this.filters.get(productKey);
+	}
+
+	/** A watched job's row and groups update in place; an ended verification also re-reads its package's state. */
+	private onWatch(event: WatchEvent): void {
+		const node = this.cache.get(`ota:job:${event.jobId}`) as JobNode | undefined;
+		if (!node) {
+			return;
+		}
+		const { snapshot } = event;
+		node.watched = event.type !== 'stopped' && event.type !== 'ended';
+		node.job = snapshot.job ?? node.job;
+		node.progress = snapshot.progress ?? node.progress;
+		if (event.type === 'progress' && !snapshot.progress?.changed) {
+			return;
+		}
+		if (event.type === 'ended') {
+			const product = node.parent.parent;
+			this.loadedData?.invalidate(product, false);
+			this.changed.fire([product, node]);
+			return;
+		}
+		this.changed.fire(node);
+	}
+
+	dispose(): void {
+		vscode.Disposable.from(...this.subscriptions).dispose();
+	}
+}

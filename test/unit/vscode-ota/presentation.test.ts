@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { plainL10n } from '../../../src/vscode/upload/progressFormat';
+import {
+	countsText,
+	deviceDescription,
+	groupLabel,
+	jobDescription,
+	jobTypeLabel,
+	nonEmptyGroups,
+	packageDescription,
+	quotaLabel,
+	taskDescription,
+} from '../../../src/vscode/ota/presentation';
+import { counts, progress } from './fixtures';
+
+const l10n = plainL10n;
+
+void test('task groups: non-empty ones, failures first, with grouped counts', () => {
+	const groups = nonEmptyGroups(counts({ SUCCEEDED: 9648, IN_PROGRESS: 340, FAILED: 12 }));
+	assert.deepEqual(
+		groups.map((g) => groupLabel(g.status, g.count, l10n, 'en')),
+		['Failed (12)', 'In progress (340)', 'Succeeded (9,648)'],
+	);
+	assert.equal(groupLabel('CONFIRM', 1, l10n, 'en'), 'Waiting for confirmation (1)');
+});
+
+void test('counts read "640/1,000 ✓ · 3 ✗", without the failures when there are none', () => {
+	assert.equal(countsText(progress({ SUCCEEDED: 640, FAILED: 3, IN_PROGRESS: 357 }).summary, 'en'), '640/1,000 ✓ · 3 ✗');
+	assert.equal(countsText(progress({ SUCCEEDED: 2, QUEUED: 1 }).summary, 'en'), '2/3 ✓');
+});
+
+void test('a job: its type, then status, counts and whether it is watched', () => {
+	assert.equal(jobTypeLabel({ jobType: 'VERIFY_FIRMWARE' }, l10n), 'Verification');
+	assert.equal(jobTypeLabel({ jobType: 'UPGRADE_FIRMWARE', selectionType: 'STATIC', targetSelection: 'GRAY' }, l10n), 'Gray rollout');
+	assert.equal(jobTypeLabel({ jobType: 'UPGRADE_FIRMWARE', selectionType: 'DYNAMIC', targetSelection: 'ALL' }, l10n), 'Dynamic rollout');
+	const p = progress({ SUCCEEDED: 640, FAILED: 3, IN_PROGRESS: 357 });
+	assert.equal(jobDescription({ jobStatus: 'IN_PROGRESS' }, p, true, l10n, 'en'), 'In progress · 640/1,000 ✓ · 3 ✗ · watching');
+	assert.equal(jobDescription({ jobStatus: 'PLANNED' }, undefined, false, l10n, 'en'), 'Planned');
+	assert.equal(
+		jobDescription({ jobStatus: 'IN_PROGRESS' }, progress({ SUCCEEDED: 1 }, { jobStatus: 'COMPLETED' }), false, l10n, 'en'),
+		'Completed · 1/1 ✓',
+		'the counted status wins over the listed one',
+	);
+});
+
+void test('a package: version, verification, size and age', () => {
+	const now = Date.parse('2025-03-04T12:00:00Z');
+	const firmware = {
+		firmwareId: 'f',
+		firmwareName: 'n',
+		destVersion: '1.2.0',
+		firmwareSize: 1536 * 1024,
+		utcCreate: '2025-03-01T12:00:00.000Z',
+	};
+	assert.equal(packageDescription(firmware, 'verified', l10n, 'en', now), '1.2.0 · Verified · 1.5 MB · 3 days ago');
+	assert.equal(
+		packageDescription({ ...firmware, firmwareSize: undefined, utcCreate: undefined }, 'verifyFailed', l10n, 'en', now),
+		'1.2.0 · Verification failed',
+	);
+});
+
+void test('quota, tasks and devices', () => {
+	assert.equal(quotaLabel(12, 500, l10n, 'en'), 'Packages: 12 / 500');
+	assert.equal(quotaLabel(undefined, 500, l10n, 'en'), 'Packages: ? / 500');
+	assert.equal(
+		taskDescription(
+			{ taskId: 't', deviceName: 'd', status: 'IN_PROGRESS', progress: '42.00', srcVersion: '1.0', destVersion: '1.1' },
+			l10n,
+		),
+		'1.0 → 1.1 · 42 %',
+	);
+	assert.equal(taskDescription({ taskId: 't', deviceName: 'd', status: 'FAILED', taskDesc: 'timeout' }, l10n), 'timeout');
+	assert.equal(taskDescription({ taskId: 't', deviceName: 'd', status: 'QUEUED' }, l10n), 'Queued');
+	assert.equal(deviceDescription({ deviceName: 'd', online: true, versions: { default: '1.0.0' } }, l10n), 'Online · 1.0.0');
+	assert.equal(
+		deviceDescription({ deviceName: 'd', online: false, versions: { default: '1.0.0', wifi: '2.1' } }, l10n),
+		'Offline · default 1.0.0 · wifi 2.1',
+	);
+});

@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { plainL10n } from '../../../src/vscode/upload/progressFormat';
+import { endMessage, haltMessage } from '../../../src/vscode/ota/watchMessages';
+import { renderWatchStatus } from '../../../src/vscode/ota/watchStatusRender';
+import { job, progress, snapshot } from './fixtures';
+
+const c = { reveal: 'reveal', failures: 'failures', stop: 'stop' };
+
+void test('hidden while nothing is watched and no result is shown', () => {
+	assert.equal(renderWatchStatus([], undefined, c, plainL10n, 'en').visible, false);
+});
+
+void test('one job: "OTA 640/1,000 ✓ · 3 ✗", a click reveals it, the tooltip links to it', () => {
+	const view = renderWatchStatus(
+		[snapshot('j1', { progress: progress({ SUCCEEDED: 640, FAILED: 3, IN_PROGRESS: 357 }, { perMinute: 120 }) })],
+		undefined,
+		c,
+		plainL10n,
+		'en',
+	);
+	assert.equal(view.text, '$(eye) OTA 640/1,000 ✓ · 3 ✗');
+	assert.deepEqual(view.command, { id: 'reveal', arg: { jobId: 'j1' } });
+	assert.match(view.tooltip, /\*\*Rollout to all devices\*\* `j1` — In progress · 640\/1,000 ✓ · 3 ✗ · 120\/min/);
+	assert.ok(view.tooltip.includes(`(command:failures?${encodeURIComponent(JSON.stringify([{ jobId: 'j1' }]))})`));
+	assert.ok(view.tooltip.includes('command:stop?'));
+});
+
+void test('several jobs add up; before the first count it shows an ellipsis', () => {
+	const view = renderWatchStatus(
+		[
+			snapshot('a', { progress: progress({ SUCCEEDED: 10, FAILED: 1 }) }),
+			snapshot('b', { progress: progress({ SUCCEEDED: 5, QUEUED: 4 }) }),
+			snapshot('c', { phase: 'starting', job: undefined }),
+		],
+		undefined,
+		c,
+		plainL10n,
+		'en',
+	);
+	assert.equal(view.text, '$(eye) OTA 3 jobs · 15/20 ✓ · 1 ✗');
+	assert.deepEqual(view.command, { id: 'reveal' }, 'a click asks which job');
+	assert.equal(renderWatchStatus([snapshot('a', { phase: 'starting' })], undefined, c, plainL10n, 'en').text, '$(eye) OTA …');
+});
+
+void test('paused and retrying watches say so', () => {
+	const paused = renderWatchStatus(
+		[snapshot('a', { phase: 'paused', progress: progress({ SUCCEEDED: 1, QUEUED: 1 }) })],
+		undefined,
+		c,
+		plainL10n,
+		'en',
+	);
+	assert.equal(paused.text, '$(debug-pause) OTA 1/2 ✓');
+	assert.match(paused.tooltip, /paused while the window is in the background/);
+	const retrying = renderWatchStatus([snapshot('a', { phase: 'retrying', error: 'socket hang up' })], undefined, c, plainL10n, 'en');
+	assert.equal(retrying.background, 'warning');
+	assert.match(retrying.tooltip, /retrying: socket hang up/);
+});
+
+void test('the last ended job stays with its result; a failed one opens its failures', () => {
+	const ended = snapshot('j1', {
+		phase: 'ended',
+		outcome: 'failed',
+		progress: progress({ SUCCEEDED: 997, FAILED: 3 }, { jobStatus: 'COMPLETED' }),
+	});
+	const view = renderWatchStatus([], ended, c, plainL10n, 'en');
+	assert.equal(view.text, '$(error) OTA 997/1,000 ✓ · 3 ✗');
+	assert.deepEqual(view.command, { id: 'failures', arg: { jobId: 'j1' } });
+	const ok = renderWatchStatus([], { ...ended, progress: progress({ SUCCEEDED: 4 }) }, c, plainL10n, 'en');
+	assert.equal(ok.text, '$(pass) OTA 4/4 ✓');
+});
+
+void test('end and halt notifications', () => {
+	const base = snapshot('j1', { job: job({ jobId: 'j1', targetSelection: 'GRAY' }) });
+	assert.equal(
+		endMessage({ ...base, outcome: 'succeeded', progress: progress({ SUCCEEDED: 1000 }) }, plainL10n, 'en'),
+		'Gray rollout j1 finished: all 1,000 tasks succeeded.',
+	);
+	assert.equal(
+		endMessage({ ...base, outcome: 'failed', progress: progress({ SUCCEEDED: 997, FAILED: 2, CANCELED: 1 }) }, plainL10n, 'en'),
+		'Gray rollout j1 ended: 997 of 1,000 tasks succeeded, 2 failed, 1 canceled.',
+	);
+	const halted = {
+		...base,
+		watched: { ...base.watched, guard: { failurePercent: 5, minFinished: 20 } },
+		halt: {
+			jobId: 'j1',
+			verdict: { halt: true, finished: 40, failed: 3, failurePercent: 7.5, reason: '' },
+			plan: { cancelStrategy: false, cancelTasks: { jobId: 'j1' } },
+		},
+	};
+	assert.equal(
+		haltMessage(halted, plainL10n, 'en'),
+		'The guard halted Gray rollout j1: 3 of 40 finished tasks failed (7.5 % ≥ 5 %). Tasks that had not started were cancelled; those in progress run to their end.',
+	);
+});
