@@ -87,7 +87,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: ApiContext
 	const hostId = req.headers.host ?? '127.0.0.1';
 	const params = rpcParams(req, url, body);
 	const action = params.Action ?? '';
-	ctx.stats.count(ctx.stats.apiCalls, action || '(none)');
+	// Counted by name only for actions the sandbox knows: arbitrary names from a client must not grow the table.
+	ctx.stats.count(ctx.stats.apiCalls, ctx.gateway.actionSpec(action) ? action : action ? '(unknown)' : '(none)');
 	ctx.requests.api(params);
 	const fault = ctx.faults.take('api', action, ['status', 'reset', 'stall', 'delay', 'hold']);
 	if (fault?.kind === 'reset') {
@@ -144,7 +145,7 @@ async function respond(
 		if (error instanceof BusinessError) {
 			ctx.stats.count(ctx.stats.apiErrors, error.code);
 			ctx.logger.info(`sandbox api: ${action} failed: ${error.code}`);
-			return { status: 200, body: businessErrorBody(error, requestId) };
+			return { status: error.status, body: businessErrorBody(error, requestId) };
 		}
 		throw error;
 	}

@@ -47,15 +47,13 @@ export const ossErrors = {
 		new OssError(400, 'InvalidArgument', `The bucket POST must contain the specified '${name}'. ${fieldOrderHint}`, ec, {
 			ArgumentName: name,
 		}),
-	fieldAfterFile: (name: string) =>
+	preDataTooLong: () =>
+		new OssError(400, 'MaxPOSTPreDataLengthExceeded', 'Your POST request fields preceding the upload file was too large.'),
+	requestTimeout: () =>
 		new OssError(
 			400,
-			'InvalidArgument',
-			`The form field '${name}' appears after 'file'; 'file' must be the last field of the bucket POST. ${fieldOrderHint}`,
-			undefined,
-			{
-				ArgumentName: name,
-			},
+			'RequestTimeout',
+			'Your socket connection to the server was not read from or written to within the timeout period.',
 		),
 	wrongFileCount: () => new OssError(400, 'IncorrectNumberOfFilesInPOSTRequest', 'POST requires exactly one file upload per request.'),
 	fieldTooLong: () => new OssError(400, 'FieldItemTooLong', 'Your name of form field is too long.'),

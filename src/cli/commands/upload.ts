@@ -61,7 +61,7 @@ export const UPLOAD_SPEC: CommandSpec = {
 	notes: [
 		'All inputs are checked before anything is sent: a bad --dest-version or --insert target fails without a network call.',
 		'With --create, a package already registered for the same FirmwareUrl is adopted instead of registered twice.',
-		'Ctrl+C cancels the upload cleanly (exit 130); nothing is registered or inserted then.',
+		'Ctrl+C, SIGTERM, SIGHUP (terminal closed) and SIGQUIT cancel cleanly (exit 128 + the signal number: 130 for Ctrl+C): a registration the platform accepted is deleted again, nothing is inserted.',
 	],
 };
 

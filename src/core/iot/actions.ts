@@ -11,6 +11,8 @@ export interface ActionFacts {
 	qps: number;
 	/** Safe to send again after a network error or a 5xx (reads and tickets); throttled calls are always retried. */
 	repeatable: boolean;
+	/** Answers with a PostObject ticket whose `Data.Host` receives an upload (checked by core/uploadHost.ts). */
+	uploadTicket?: boolean;
 }
 
 const read = (qps: number): ActionFacts => ({ method: 'POST', qps, repeatable: true });
@@ -21,7 +23,7 @@ export const DEEP_QUERY_DEVICE = 'QueryDevice@deep';
 
 const ACTIONS: Readonly<Record<string, ActionFacts>> = {
 	// upload flow (docs/protocols.md §4)
-	GenerateOTAUploadURL: read(10),
+	GenerateOTAUploadURL: { ...read(10), uploadTicket: true },
 	CreateOTAFirmware: write(10),
 	QueryOTAFirmware: read(20),
 	ListOTAFirmware: read(10),
@@ -45,7 +47,7 @@ const ACTIONS: Readonly<Record<string, ActionFacts>> = {
 	CreateOTAVerifyJob: write(10),
 	CreateOTAStaticUpgradeJob: write(20),
 	CreateOTADynamicUpgradeJob: write(20),
-	GenerateDeviceNameListURL: read(10),
+	GenerateDeviceNameListURL: { ...read(10), uploadTicket: true },
 	QueryOTAJob: read(10),
 	ListOTAJobByFirmware: read(10),
 	ListOTAJobByDevice: read(10),

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { inertMessage, printableLines } from '../../core/printable';
 
 /** Stable ids of every prompt, so tests (and logs) can tell which question was asked. */
 export const PromptIds = {
@@ -160,6 +161,8 @@ export class WindowPrompter implements Prompter {
 				: severity === 'warning'
 					? vscode.window.showWarningMessage
 					: vscode.window.showInformationMessage;
-		return show(message, { modal: options.modal === true, detail: options.detail }, ...actions);
+		// Every notification: nothing in a message becomes a link, a control sequence or a second line.
+		const detail = options.detail === undefined ? undefined : printableLines(options.detail);
+		return show(inertMessage(message), { modal: options.modal === true, detail }, ...actions);
 	}
 }
