@@ -44,6 +44,11 @@ function sendJson(res: ServerResponse, status: number, body: unknown, requestId?
 	res.end(text);
 }
 
+function sendPage(res: ServerResponse, status: number, page: string): void {
+	res.writeHead(status, { 'Content-Type': 'text/html', 'Content-Length': Buffer.byteLength(page) });
+	res.end(page);
+}
+
 /** Query string and form body merged (body wins), empty values kept. */
 function rpcParams(req: IncomingMessage, url: URL, body: Buffer): RpcParams {
 	const params: Record<string, string> = Object.create(null) as Record<string, string>;
@@ -104,6 +109,10 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: ApiContext
 			return; // the sandbox stopped meanwhile: no state changes after stop()
 		}
 	}
+	if (fault?.kind === 'status' && fault.body !== undefined) {
+		sendPage(res, fault.status, fault.body); // a front proxy's error page: not the gateway's JSON
+		return;
+	}
 	const ids = { requestId, hostId, arrivedAt };
 	const { status, body: answer } = await respond(req, url, params, fault, ids, ctx);
 	if (fault?.kind === 'hold' && fault.answer) {
@@ -124,7 +133,7 @@ async function respond(
 	const action = params.Action ?? '';
 	try {
 		if (fault?.kind === 'status') {
-			throw gatewayErrors.injected(fault.status, fault.code);
+			throw gatewayErrors.injected(fault.status, fault.code, fault.message);
 		}
 		if (url.pathname !== '/') {
 			throw gatewayErrors.actionNotFound();

@@ -95,10 +95,10 @@ export const ossErrors = {
 	invalidExpires: () => new OssError(400, 'InvalidArgument', 'Expires should be a UNIX timestamp in seconds.', '0002-00000070'),
 	noSuchKey: (key: string) => new OssError(404, 'NoSuchKey', 'The specified key does not exist.', undefined, { Key: key }),
 	methodNotAllowed: () => new OssError(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.'),
-	injected: (status: number, code?: string) =>
+	injected: (status: number, code?: string, message?: string) =>
 		new OssError(
 			status,
 			code ?? (status === 503 ? 'ServiceUnavailable' : 'InternalError'),
-			'Please try again later (fault injected by the sandbox).',
+			message ?? 'Please try again later (fault injected by the sandbox).',
 		),
 };

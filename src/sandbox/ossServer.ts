@@ -50,7 +50,7 @@ async function getObject(req: IncomingMessage, res: ServerResponse, ctx: OssCont
 	}
 	const fault = ctx.faults.take('oss', 'GetObject', ['status', 'reset', 'stall', 'delay']);
 	if (fault?.kind === 'status') {
-		ctx.sendError(res, ossErrors.injected(fault.status, fault.code), requestId);
+		ctx.sendError(res, ossErrors.injected(fault.status, fault.code, fault.message), requestId);
 		return;
 	}
 	if (fault?.kind === 'reset') {

@@ -147,7 +147,7 @@ export class PostObjectUpload {
 		};
 		switch (fault?.kind) {
 			case 'status':
-				this.fail(ossErrors.injected(fault.status, fault.code));
+				this.fail(ossErrors.injected(fault.status, fault.code, fault.message));
 				return;
 			case 'reset':
 				if (fault.afterBytes === 0) {

@@ -71,11 +71,11 @@ export const gatewayErrors = {
 		),
 	nonceUsed: () => new GatewayError(400, 'SignatureNonceUsed', 'Specified signature nonce was used already.'),
 	throttled: () => new GatewayError(400, 'Throttling.User', 'Request was denied due to user flow control.'),
-	injected: (status: number, code?: string) =>
+	injected: (status: number, code?: string, message?: string) =>
 		new GatewayError(
 			status,
 			code ?? (status === 503 ? 'ServiceUnavailable' : 'InternalError'),
-			'The request processing has failed due to some unknown error (fault injected by the sandbox).',
+			message ?? 'The request processing has failed due to some unknown error (fault injected by the sandbox).',
 		),
 };
 
