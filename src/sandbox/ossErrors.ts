@@ -94,6 +94,8 @@ export const ossErrors = {
 		}),
 	invalidExpires: () => new OssError(400, 'InvalidArgument', 'Expires should be a UNIX timestamp in seconds.', '0002-00000070'),
 	noSuchKey: (key: string) => new OssError(404, 'NoSuchKey', 'The specified key does not exist.', undefined, { Key: key }),
+	invalidRange: (size: number) =>
+		new OssError(416, 'InvalidRange', 'The requested range cannot be satisfied', undefined, { ActualObjectSize: String(size) }),
 	methodNotAllowed: () => new OssError(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.'),
 	injected: (status: number, code?: string, message?: string) =>
 		new OssError(
