@@ -1,10 +1,10 @@
 // `npm test`: build, the unit tier (node:test) and the integration tier (mocha in a real VS Code extension host +
 // UI checks; test/harness/run-vscode.mjs picks the route). A tier that cannot run counts as failed.
-// Final line: `N passed, N failed, N skipped` summed over all tiers. A filter variable in the environment
-// (test/harness/filters.mjs) narrows the run; a banner says so at the start and just above the final line.
-// Env: IOT_OTA_MINIMUM_VSCODE_IN_TEST=1 also runs the mocha suite on the oldest VS Code engines.vscode claims
-// (IOT_OTA_VSCODE_TARGET=minimum; ≈ +1 min, plus ≈ 2–3 min for its first set-up); IOT_OTA_HARNESS_SELFTEST_IN_TEST=1
-// also runs the harness self-test (≈ +40 s) and counts it as one test. `.ci/run` sets both.
+// It also runs the mocha suite on the oldest VS Code engines.vscode claims (IOT_OTA_VSCODE_TARGET=minimum; ≈ +1 min,
+// plus ≈ 2–3 min for its first set-up) and the harness self-test (≈ +40 s, counted as one test).
+// Final line: `N passed, N failed` (plus `, N skipped` when any were) summed over all tiers. A filter variable in the
+// environment (test/harness/filters.mjs, e.g. IOT_OTA_MINIMUM_VSCODE_IN_TEST=0) narrows the run; a banner says so at
+// the start and just above the final line.
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -64,13 +64,13 @@ record('unit', await runUnitTests());
 console.log('── integration tier (VS Code) ──');
 record('integration tier (mocha + UI checks)', await runVscodeTier(built));
 
-if (process.env.IOT_OTA_MINIMUM_VSCODE_IN_TEST === '1' && serverTarget().name !== 'minimum') {
+if (process.env.IOT_OTA_MINIMUM_VSCODE_IN_TEST !== '0' && serverTarget().name !== 'minimum') {
 	const { minimum } = SERVER_TARGETS;
 	console.log(`── integration tier on the oldest supported VS Code (${minimum.vscode}, mocha) ──`);
 	record(`integration tier on VS Code ${minimum.vscode} (mocha)`, await runVscodeTier(built, minimum, { mochaOnly: true }));
 }
 
-if (process.env.IOT_OTA_HARNESS_SELFTEST_IN_TEST === '1') {
+if (process.env.IOT_OTA_HARNESS_SELFTEST_IN_TEST !== '0') {
 	console.log('── harness self-test ──');
 	const { ok, detail } = await runHarnessSelfTest();
 	record('harness self-test', { passed: ok ? 1 : 0, failed: ok ? 0 : 1 }, ` — ${detail}`);

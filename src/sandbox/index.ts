@@ -81,6 +81,8 @@ export interface Sandbox {
 	events: EventEmitter;
 	/** Deletes expired unregistered uploads now (the timer does it periodically); returns their keys. */
 	sweep(): Promise<string[]>;
+	/** Resolves once every PostObject in progress has ended (stored, refused or aborted) and removed its temporary file. */
+	uploadsSettled(): Promise<void>;
 	stop(): Promise<void>;
 }
 
@@ -251,6 +253,9 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 		ota,
 		events,
 		sweep,
+		uploadsSettled: async () => {
+			await Promise.all([...uploads].map((u) => u.settled));
+		},
 		stop: () => {
 			stopping ??= (async () => {
 				clearInterval(sweepTimer);

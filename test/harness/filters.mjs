@@ -6,6 +6,8 @@ const FILTERS = [
 	{ name: 'IOT_OTA_TEST_GREP', active: (v) => Boolean(v), means: 'only integration tests whose title matches run' },
 	{ name: 'IOT_OTA_UI_CHECKS', active: (v) => v === '0', means: 'no UI checks run' },
 	{ name: 'IOT_OTA_UI_CHECK', active: (v) => Boolean(v?.trim()), means: 'only these UI checks run' },
+	{ name: 'IOT_OTA_MINIMUM_VSCODE_IN_TEST', active: (v) => v === '0', means: 'the suite does not run on the oldest supported VS Code' },
+	{ name: 'IOT_OTA_HARNESS_SELFTEST_IN_TEST', active: (v) => v === '0', means: 'the harness self-test does not run' },
 ];
 
 export const FILTER_VARIABLES = FILTERS.map((f) => f.name);
@@ -24,7 +26,7 @@ export function partialRunBanner(filters) {
 	return [rule, '!! PARTIAL RUN: not every test runs. Set by the environment:', ...filters.map((f) => `!!   ${f}`), rule].join('\n');
 }
 
-/** "N passed, N failed, N skipped": the summary every tier prints. */
+/** "N passed, N failed" plus ", N skipped" when any were skipped: the summary every tier prints. */
 export function countsLine({ passed, failed, skipped = 0 }) {
-	return `${passed} passed, ${failed} failed, ${skipped} skipped`;
+	return `${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}`;
 }

@@ -2,7 +2,7 @@ import type { FirmwareRecord } from '../store';
 import { CANCEL_STRATEGY_CANCELS, TASK_DESC } from './assumptions';
 import { otaErrors } from './errors';
 import { checkVerified } from './jobs';
-import { UNFINISHED_TASK_STATUSES, type DeviceRecord, type JobRecord, type TaskRecord, type TaskStatus } from './model';
+import { isUnfinished, UNFINISHED_TASK_STATUSES, type DeviceRecord, type JobRecord, type TaskRecord, type TaskStatus } from './model';
 import type { CancelByJobFlags } from './requests';
 import { retryBudget, type Runtime } from './runtime';
 import { moveTask } from './taskMachine';
@@ -65,7 +65,16 @@ export function reupgrade(rt: Runtime, job: JobRecord, taskIds: readonly string[
 	if (!tasks.every(rerunnable)) {
 		throw otaErrors.invalidTaskExist();
 	}
-	const eligible = tasks.filter((t) => rt.conflicts(t.device, job).length === 0);
+	// One unfinished task per device: not while it has one elsewhere, or another one in this job (a dynamic job
+	// matches a device again after a failure), and only one of this call's tasks per device.
+	const eligible: TaskRecord[] = [];
+	for (const task of tasks) {
+		const busyHere = task.device.tasks.some((t) => t !== task && t.job === job && isUnfinished(t.status));
+		const chosen = eligible.some((t) => t.device === task.device);
+		if (!busyHere && !chosen && rt.conflicts(task.device, job).length === 0) {
+			eligible.push(task);
+		}
+	}
 	if (eligible.length === 0) {
 		throw otaErrors.deviceNotReUpgraded();
 	}

@@ -141,10 +141,13 @@ export class Pumps implements PushSource {
 	}
 }
 
-/** The push of docs/protocols.md §10.2: `Md5`/`SHA256` spelling, no `module` for default. */
+/** The push of docs/protocols.md §10.2: `Md5`/`SHA256` spelling, no `module` for default, the tags and the Udi in `extData`. */
 export function pushMessage(job: JobRecord, firmware: FirmwareRecord, url: string): PushMessage {
 	const md5 = firmware.signMethod === 'MD5' ? firmware.firmwareSign : undefined;
-	const extData = Object.fromEntries(job.options.tags.map((t) => [t.key, t.value]));
+	const extData: Record<string, string> = Object.fromEntries(job.options.tags.map((t) => [t.key, t.value]));
+	if (firmware.udi) {
+		extData._package_udi = firmware.udi;
+	}
 	return {
 		size: firmware.firmwareSize,
 		version: job.destVersion,
@@ -154,6 +157,6 @@ export function pushMessage(job: JobRecord, firmware: FirmwareRecord, url: strin
 		signMethod: firmware.signMethod === 'MD5' ? 'Md5' : 'SHA256',
 		...(job.moduleName === DEFAULT_MODULE ? {} : { module: job.moduleName }),
 		...(job.deltaFrom === undefined ? {} : { isDiff: 1 as const }),
-		...(job.options.tags.length > 0 ? { extData } : {}),
+		...(Object.keys(extData).length > 0 ? { extData } : {}),
 	};
 }

@@ -1,17 +1,19 @@
-// Pure formatting of upload progress (no vscode import: unit-tested in plain Node).
+// Pure formatting of upload progress: unit-tested in plain Node (vscode is imported for its types only).
+import type * as vscode from 'vscode';
 import { etaSeconds, formatBytesOf, formatDuration, formatRate, percentOf } from '../../core/format';
 
-// Functions that produce sentences take an `l10n` object so `vscode.l10n` can be passed in and the
-// strings are still found by `@vscode/l10n-dev export`.
+/**
+ * What renders sentences: `vscode.l10n` in the extension, `plainL10n` in unit tests. A file whose `l10n.t` calls use it
+ * imports vscode's types, which is also what lets `@vscode/l10n-dev export` find those calls (test/unit/vscode-views/l10n.test.ts).
+ */
+export type Translator = Pick<typeof vscode.l10n, 't'>;
 
-export interface Translator {
-	t(message: string, ...args: Array<string | number | boolean>): string;
-}
-
-/** Plain `{0}` substitution; what the unit tests (and the CLI, if it wants) use instead of vscode.l10n. */
+/** Plain `{0}` substitution, for unit tests. */
 export const plainL10n: Translator = {
-	t: (message, ...args) =>
-		message.replace(/\{(\d+)\}/g, (match, index: string) => (Number(index) < args.length ? String(args[Number(index)]) : match)),
+	t: (message: string | { message: string }, ...args: unknown[]): string =>
+		(typeof message === 'string' ? message : message.message).replace(/\{(\d+)\}/g, (match, index: string) =>
+			Number(index) < args.length ? String(args[Number(index)]) : match,
+		),
 };
 
 export interface ProgressSnapshot {

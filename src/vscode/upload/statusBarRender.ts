@@ -1,6 +1,7 @@
-// Pure status-bar renderer (no vscode import): state in → text, tooltip, command out.
+// Pure status-bar renderer (vscode is imported for its types only): state in → text, tooltip, command out.
+import type * as vscode from 'vscode';
 import { escapeMarkdown as md, formatBytes, formatCount, formatDuration, formatRate, percentOf } from '../../core/format';
-import { plainL10n, type ProgressSnapshot, type Translator } from './progressFormat';
+import { plainL10n, type ProgressSnapshot } from './progressFormat';
 
 export type StatusState =
 	| { kind: 'idle' }
@@ -51,7 +52,7 @@ export function shortName(fileName: string, max = 28): string {
 export function renderStatus(
 	state: StatusState,
 	opts: { showWhenIdle: boolean; commands: StatusCommandIds },
-	l10n: Translator = plainL10n,
+	l10n: Pick<typeof vscode.l10n, 't'> = plainL10n,
 ): StatusView {
 	const c = opts.commands;
 	switch (state.kind) {

@@ -25,9 +25,26 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 async function rebuildTogether(entries: string[], watching: boolean): Promise<string[]> {
 	const lines: string[] = [];
 	const plugin = problemMatcherPlugin({ watching, log: (l) => lines.push(l), logError: (l) => lines.push(l) });
+	// The contexts start one after another; this barrier (after the plugin under test) holds each build until all have
+	// started, so they overlap as a watch rebuild does even on a loaded machine.
+	let started = 0;
+	let allStarted: () => void = () => undefined;
+	const everyoneStarted = new Promise<void>((resolve) => (allStarted = resolve));
+	const barrier: Plugin = {
+		name: 'overlap-barrier',
+		setup(build) {
+			build.onStart(() => {
+				started += 1;
+				if (started === entries.length) {
+					allStarted();
+				}
+				return everyoneStarted.then(() => undefined);
+			});
+		},
+	};
 	const contexts = await Promise.all(
 		entries.map((entry) =>
-			context({ entryPoints: [path.join(dir, entry)], bundle: true, write: false, logLevel: 'silent', plugins: [plugin] }),
+			context({ entryPoints: [path.join(dir, entry)], bundle: true, write: false, logLevel: 'silent', plugins: [plugin, barrier] }),
 		),
 	);
 	try {

@@ -18,17 +18,31 @@ const load = async <T>(file: string): Promise<T> => (await import(file)) as T;
 
 void test('each filter variable narrows the run and is named in the banner; none set means no banner', async () => {
 	const { activeFilters, partialRunBanner, FILTER_VARIABLES } = await load<Filters>('../../harness/filters.mjs');
-	assert.deepEqual(FILTER_VARIABLES, ['IOT_OTA_TEST_FILES', 'IOT_OTA_TEST_GREP', 'IOT_OTA_UI_CHECKS', 'IOT_OTA_UI_CHECK']);
+	assert.deepEqual(FILTER_VARIABLES, [
+		'IOT_OTA_TEST_FILES',
+		'IOT_OTA_TEST_GREP',
+		'IOT_OTA_UI_CHECKS',
+		'IOT_OTA_UI_CHECK',
+		'IOT_OTA_MINIMUM_VSCODE_IN_TEST',
+		'IOT_OTA_HARNESS_SELFTEST_IN_TEST',
+	]);
 	assert.deepEqual(activeFilters({}), []);
 	assert.deepEqual(
-		activeFilters({ IOT_OTA_UI_CHECKS: '1', IOT_OTA_TEST_FILES: ' ' }),
+		activeFilters({ IOT_OTA_UI_CHECKS: '1', IOT_OTA_TEST_FILES: ' ', IOT_OTA_MINIMUM_VSCODE_IN_TEST: '1' }),
 		[],
-		'UI checks on and a blank list narrow nothing',
+		'UI checks on, a blank list and the minimum-version pass on narrow nothing',
 	);
 	assert.equal(partialRunBanner([]), '');
-	const env = { IOT_OTA_TEST_FILES: 'upload,views', IOT_OTA_TEST_GREP: 'cancel', IOT_OTA_UI_CHECKS: '0', IOT_OTA_UI_CHECK: 'upload' };
+	const env = {
+		IOT_OTA_TEST_FILES: 'upload,views',
+		IOT_OTA_TEST_GREP: 'cancel',
+		IOT_OTA_UI_CHECKS: '0',
+		IOT_OTA_UI_CHECK: 'upload',
+		IOT_OTA_MINIMUM_VSCODE_IN_TEST: '0',
+		IOT_OTA_HARNESS_SELFTEST_IN_TEST: '0',
+	};
 	const active = activeFilters(env);
-	assert.equal(active.length, 4);
+	assert.equal(active.length, 6);
 	const banner = partialRunBanner(active);
 	assert.match(banner, /PARTIAL RUN/);
 	for (const [name, value] of Object.entries(env)) {
@@ -36,9 +50,10 @@ void test('each filter variable narrows the run and is named in the banner; none
 	}
 });
 
-void test('every tier reports passed, failed and skipped, zero included', async () => {
+void test('every tier reports passed and failed, and skipped whenever any were', async () => {
 	const { countsLine } = await load<Filters>('../../harness/filters.mjs');
-	assert.equal(countsLine({ passed: 3, failed: 0 }), '3 passed, 0 failed, 0 skipped');
+	assert.equal(countsLine({ passed: 3, failed: 0 }), '3 passed, 0 failed');
+	assert.equal(countsLine({ passed: 3, failed: 0, skipped: 0 }), '3 passed, 0 failed');
 	assert.equal(countsLine({ passed: 3, failed: 1, skipped: 2 }), '3 passed, 1 failed, 2 skipped');
 });
 

@@ -35,6 +35,7 @@ void describe('reliability: faults through the spawned CLI', () => {
 
 	afterEach(async () => {
 		await tripwire.assertClean();
+		await sandbox.uploadsSettled();
 		assert.deepEqual(sandboxTmp(sandbox), [], 'partial upload left in the sandbox');
 		assert.deepEqual(leftoverTempFiles(dir), [], 'temp file left next to the config');
 	});

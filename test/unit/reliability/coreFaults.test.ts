@@ -21,7 +21,6 @@ import {
 	sandboxTmp,
 	tempDir,
 	TestClock,
-	delay,
 	waitFor,
 	withDeadline,
 } from '../../support/reliability';
@@ -94,6 +93,8 @@ void describe('reliability: faults through the core (uploadFirmware + IotClient 
 
 	afterEach(async () => {
 		await tripwire.assertClean();
+		// The client can report a reset before the sandbox has finished removing that attempt's temporary file.
+		await sandbox.uploadsSettled();
 		assert.deepEqual(sandboxTmp(sandbox), [], 'a partial upload was left in the sandbox tmp/ folder');
 	});
 
@@ -375,7 +376,7 @@ void describe('reliability: the sandbox survives abandoned uploads', () => {
 				uploadFirmware(sandboxClient(sandbox), file, { maxAttempts: 1, timeoutMs: 200 }),
 				(error: unknown) => error instanceof OtaError && error.code === 'UploadTimeout',
 			);
-			await delay(100);
+			await sandbox.uploadsSettled();
 			assert.deepEqual(sandboxTmp(sandbox), []);
 		} finally {
 			await withDeadline(sandbox.stop(), 5000, 'sandbox.stop() after an abandoned upload');

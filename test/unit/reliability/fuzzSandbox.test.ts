@@ -20,7 +20,6 @@ import { canonicalQueryString, percentEncode, signRpc } from '../../../src/sandb
 import { parseRpcTimestamp } from '../../../src/sandbox/rpcGateway';
 import {
 	checkProperty,
-	delay,
 	fuzzParams,
 	installTripwire,
 	listFiles,
@@ -504,10 +503,8 @@ void describe('reliability fuzz: OSS PostObject multipart handling', () => {
 	}
 
 	async function assertNoLeftovers(): Promise<void> {
-		// Rejected uploads delete their temp file asynchronously; give them a moment.
-		for (let i = 0; i < 50 && sandboxTmp(sandbox).length > 0; i++) {
-			await delay(10);
-		}
+		// Rejected uploads delete their temp file asynchronously.
+		await sandbox.uploadsSettled();
 		assert.deepEqual(sandboxTmp(sandbox), [], 'a temp file was left in the sandbox tmp/ folder');
 		assert.deepEqual(readdirSync(work).sort(), siblingsBefore, 'something was written next to the data dir');
 		const objects = listFiles(path.join(sandbox.dataDir, 'objects'));

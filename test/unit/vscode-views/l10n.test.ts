@@ -77,3 +77,16 @@ void test('l10n/bundle.l10n.json is up to date with the vscode.l10n.t calls in s
 void test('l10n/bundle.l10n.zh-cn.json translates every string of bundle.l10n.json', () => {
 	assertComplete(readJson('l10n/bundle.l10n.json'), readJson('l10n/bundle.l10n.zh-cn.json'), 'bundle.l10n.zh-cn.json');
 });
+
+void test('every l10n.t call in src/ is in the bundle, also where the translator is passed in (the export only sees files importing vscode)', () => {
+	const bundle = readJson('l10n/bundle.l10n.json');
+	const calls = sourceFiles(path.join(root, 'src')).flatMap((file) =>
+		[...readFileSync(file, 'utf8').matchAll(/\bl10n\.t\(\s*'((?:[^'\\]|\\.)*)'/g)].map((m) => ({
+			file: path.relative(root, file),
+			text: m[1].replace(/\\'/g, "'"),
+		})),
+	);
+	assert.ok(calls.length > 100, 'the scan finds the calls');
+	const missing = calls.filter((c) => !(c.text in bundle)).map((c) => `${c.file}: ${c.text}`);
+	assert.deepEqual(missing, [], 'strings no translator ever sees: import vscode (types are enough) in these files and re-export');
+});

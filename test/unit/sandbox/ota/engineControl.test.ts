@@ -136,6 +136,22 @@ void describe('re-run and confirm', () => {
 		assert.throws(() => h.engine.reupgrade(planned.jobId, [job.tasks[0].taskId]), refusal('iot.ota.JobCanceled'));
 	});
 
+	void test('ReupgradeOTATask leaves a failed task of a dynamic job alone while the job matched its device again', async () => {
+		// Found by the property test (seed 1326594104): the re-run made a second unfinished task for one device.
+		h = await Harness.start({ devices: 1 });
+		h.engine.setDevices({ deviceNames: ['dev-00001'] }, { behaviour: 'fail-flash' });
+		const job = h.engine.createDynamicJob(await h.firmware(), { productKey: h.productKey, srcVersions: ['1.0.0'] });
+		h.advance(5 * MINUTE);
+		const [failed] = job.tasks;
+		assert.equal(failed.status, 'FAILED');
+		h.engine.setDevices({ deviceNames: ['dev-00001'] }, { behaviour: 'never-reports', versions: { default: '1.0.0' } });
+		const unfinished = () => job.tasks.filter((t) => !['SUCCEEDED', 'FAILED', 'CANCELED'].includes(t.status));
+		assert.equal(unfinished().length, 1, 'the dynamic job matched the device again');
+		assert.throws(() => h.engine.reupgrade(job.jobId, [failed.taskId]), refusal('iot.ota.DeviceNotReUpgraded'));
+		assert.equal(failed.status, 'FAILED');
+		assert.equal(unfinished().length, 1);
+	});
+
 	void test('ConfirmOTATask only confirms CONFIRM tasks, and not before the schedule window opens', async () => {
 		h = await Harness.start({ devices: 1 });
 		const job = h.engine.createStaticJob(await h.firmware(), {
