@@ -88,9 +88,8 @@ void describe('sandbox gateway: IncompleteSignature where the real one answers i
 	after(() => sandbox.stop());
 
 	void test('a Signature that is not an HMAC-SHA1 (not 20 bytes of base64) → 400 IncompleteSignature; a wrong one → SignatureDoesNotMatch', async () => {
-		const params = {
+		const params: Record<string, string> = {
 			...commonParams(sandbox.accessKeyId, 'QueryProductList'),
-			RegionId: 'cn-shanghai',
 			CurrentPage: '1',
 			PageSize: '10',
 		};
