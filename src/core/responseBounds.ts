@@ -1,5 +1,6 @@
 // How much and for how long the client reads what a server (or a proxy) sends: one place for the numbers and the
-// errors, so a hostile or broken endpoint can neither grow the process's memory nor keep it alive for ever.
+// errors, so a hostile or broken endpoint can neither grow the process's memory nor keep it alive for ever
+// (docs/protocols.md §14.1).
 import { maxHeaderSize } from 'node:http';
 import { OtaError } from './errors';
 import { formatBytes, formatDuration } from './format';

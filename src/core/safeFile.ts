@@ -1,6 +1,7 @@
 // Opening the files the program reads (firmware, config files, device lists, the aliyun config) so that a path
 // swapped for a FIFO, a device or a link after it was checked can neither hang the process nor slip past the checks:
-// open once without blocking, check the descriptor that open returned (fstat), and read from that descriptor.
+// open once without blocking, check the descriptor that open returned (fstat), and read from that descriptor
+// (docs/protocols.md §14.4).
 import { constants, promises as fs, type Stats } from 'node:fs';
 
 /**

@@ -1,4 +1,4 @@
-// Bounds one pop-core request through the options it hands to httpx and http.request (docs/protocols.md §2.2, §14):
+// Bounds one pop-core request through the options it hands to httpx and http.request (docs/protocols.md §2.2, §14.2):
 // pop-core still builds, signs and sends the call, but httpx collects the whole body in memory, inflates gzip on its
 // own, and keeps reading after its read timer gave up. So every request gets
 //  - an agent that watches the request's socket: bytes past the limit end it (memory stays flat, whatever is sent);

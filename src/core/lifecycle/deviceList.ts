@@ -65,7 +65,7 @@ export function postDeviceList(ticket: DeviceListTicket, names: readonly string[
 			signal: opts.signal,
 			timeout: timeoutMs,
 		});
-		// Bounded in time however the server trickles its answer (docs/protocols.md §14).
+		// Bounded in time however the server trickles its answer (docs/protocols.md §14.1).
 		const deadline = setTimeout(
 			() => req.destroy(deadlineExceeded(`Posting the device list to ${target.host}`, deadlineMs)),
 			deadlineMs,

@@ -1,5 +1,5 @@
 // Reading the answer to a PostObject (the firmware upload and the lifecycle's device list): bounded in size, never
-// inflated, and reported once (docs/protocols.md §14).
+// inflated, and reported once (docs/protocols.md §14.1).
 import type { IncomingMessage } from 'node:http';
 import type { OtaError } from '../errors';
 import { encodedResponse, RESPONSE_LIMITS, responseTooLarge } from '../responseBounds';
