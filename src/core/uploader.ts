@@ -68,7 +68,7 @@ export async function uploadFirmware(tickets: TicketSource, filePath: string, op
 	// Opened once, never blocking, and checked through that descriptor: every attempt uploads exactly this file.
 	const file = await openFirmwareFile(filePath);
 	try {
-		return await uploadAttempts(tickets, file, opts, policy, maxAgeMs, logger, started);
+		return await uploadAttempts(tickets, file, opts, { policy, maxAgeMs, logger, started });
 	} finally {
 		await file.handle.close().catch(() => undefined);
 	}
@@ -78,10 +78,7 @@ async function uploadAttempts(
 	tickets: TicketSource,
 	file: OpenedFile & { info: FirmwareFileInfo },
 	opts: UploadFirmwareOptions,
-	policy: RetryPolicy,
-	maxAgeMs: number,
-	logger: Logger,
-	started: number,
+	{ policy, maxAgeMs, logger, started }: { policy: RetryPolicy; maxAgeMs: number; logger: Logger; started: number },
 ): Promise<UploadResult> {
 	const { info } = file;
 	const suffix = opts.suffix !== undefined ? parseSuffix(opts.suffix) : (info.inferredSuffix ?? 'bin');
