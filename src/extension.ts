@@ -5,6 +5,7 @@ import { registerCommandTable } from './vscode/commands/wrapper';
 import { ContextKeys } from './vscode/constants';
 import { ProfileStore } from './vscode/credentials/profileStore';
 import { HistoryStore } from './vscode/history';
+import { ImageIdentities } from './vscode/image/identityCache';
 import { createLogChannel, SecretMask } from './vscode/log';
 import { SandboxController } from './vscode/sandbox';
 import { Settings } from './vscode/settings';
@@ -44,7 +45,8 @@ export function composeExtension(context: vscode.ExtensionContext, prompter: Pro
 	const sandbox = new SandboxController(context, profiles, log, mask);
 	sandboxController = sandbox;
 	const patterns = new FirmwarePatternContext(settings);
-	context.subscriptions.push(log, profiles, history, statusBar, uploads, sandbox, patterns, watchLegacyPatternSettings(log));
+	const images = new ImageIdentities(log);
+	context.subscriptions.push(log, profiles, history, statusBar, uploads, sandbox, patterns, images, watchLegacyPatternSettings(log));
 
 	const services: Services = {
 		context,
@@ -57,12 +59,14 @@ export function composeExtension(context: vscode.ExtensionContext, prompter: Pro
 		statusBar,
 		uploads,
 		sandbox,
+		images,
 	};
 	const views = registerViews(context, {
 		history,
 		profiles,
 		settings,
 		log,
+		images,
 		sandboxRunning: () => sandbox.running,
 		onDidChangeSandbox: sandbox.onDidChange,
 	});

@@ -11,6 +11,7 @@ const STATUSES: readonly UploadStatus[] = ['uploading', 'uploaded', 'registered'
 const SIGN_METHODS = ['MD5', 'SHA256'] as const;
 
 const REQUIRED_STRINGS = ['id', 'fileUri', 'fileName', 'profile', 'region'] as const;
+const IMAGE_FORMATS = ['esp-idf', 'mcuboot', 'zip', 'tar', 'gzip', 'unknown'] as const;
 const OPTIONAL_STRINGS = [
 	'md5',
 	'sha256',
@@ -76,7 +77,31 @@ export function sanitizeHistoryEntry(raw: unknown): HistoryEntry | undefined {
 	if ((SIGN_METHODS as readonly unknown[]).includes(row.signMethod)) {
 		entry.signMethod = row.signMethod as HistoryEntry['signMethod'];
 	}
+	if (row.reused === true) {
+		entry.reused = true;
+	}
+	const image = sanitizeImage(row.image);
+	if (image) {
+		entry.image = image;
+	}
 	return entry;
+}
+
+const shortText = (value: unknown): value is string => typeof value === 'string' && value !== '' && value.length <= 200;
+
+/** The image summary an upload keeps (format, declared version): only its known fields, as short strings. */
+function sanitizeImage(raw: unknown): HistoryEntry['image'] {
+	const image = raw as { format?: unknown; declared?: { version?: unknown; aliases?: unknown; source?: unknown } } | undefined;
+	if (typeof image !== 'object' || image === null || !(IMAGE_FORMATS as readonly unknown[]).includes(image.format)) {
+		return undefined;
+	}
+	const format = image.format as (typeof IMAGE_FORMATS)[number];
+	const declared = image.declared;
+	if (!declared || !shortText(declared.version) || !shortText(declared.source)) {
+		return { format };
+	}
+	const aliases = Array.isArray(declared.aliases) ? declared.aliases.filter(shortText).slice(0, 4) : [];
+	return { format, declared: { version: declared.version, ...(aliases.length ? { aliases } : {}), source: declared.source } };
 }
 
 /** Valid rows of a persisted value, newest first, without duplicate ids, at most `cap`. */

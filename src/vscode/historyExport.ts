@@ -21,6 +21,10 @@ export interface ExportedUpload {
 	destVersion?: string;
 	productKey?: string;
 	signMethod?: SignMethod;
+	/** The version the image itself declares (read before the upload). */
+	imageVersion?: string;
+	/** An existing package of the same image was taken instead of uploading or registering again. */
+	reused?: boolean;
 	region: string;
 	profile: string;
 	requestId?: string;
@@ -69,6 +73,8 @@ function exportedUpload(entry: HistoryEntry, filePath: string): ExportedUpload {
 		destVersion: entry.destVersion,
 		productKey: entry.productKey,
 		signMethod: entry.signMethod,
+		imageVersion: entry.image?.declared?.version,
+		reused: entry.reused,
 		region: entry.region,
 		profile: entry.profile,
 		requestId: entry.requestId,

@@ -9,10 +9,14 @@ import { fixtureWorkspace } from './config.mjs';
 /** The big file the UI checks upload (only with `largeFirmwareMb`). */
 export const LARGE_FIRMWARE = 'large-firmware.bin';
 
-/** An ESP32-style image: magic byte 0xE9, then random bytes. */
+/**
+ * An ESP32-style file: magic byte 0xE9, then random bytes, with a segment count of 0 so that the image reader
+ * (src/core/image) always takes it for plain data, never for an ESP-IDF image whose checksum fails.
+ */
 function firmwareImage(size) {
 	const bytes = randomBytes(size);
 	bytes[0] = 0xe9;
+	bytes[1] = 0;
 	return bytes;
 }
 

@@ -44,7 +44,11 @@ describe('IoT OTA create OTA firmware', () => {
 		const version = api.testSeam.calls.find((c) => c.id === 'create.destVersion');
 		assert.equal(version?.value, '2.5.0', 'DestVersion prefilled from version.txt');
 		const name = api.testSeam.calls.find((c) => c.id === 'create.firmwareName');
-		assert.equal(name?.value, 'firmware-2_5_0', 'FirmwareName default from the file and version, sanitised');
+		assert.equal(
+			name?.value,
+			`firmware-2_5_0-${entry.sha256?.slice(0, 8)}`,
+			'FirmwareName default from the file, version and content tag, sanitised',
+		);
 		assert.equal(sandbox.stats.apiCalls.CreateOTAFirmware, 1);
 
 		api.testSeam.reset();

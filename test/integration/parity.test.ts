@@ -1,14 +1,18 @@
 // One flow, two shells: every scenario runs through the CLI (node dist/cli.js) and through the extension's commands
 // against the same sandbox, and both must send the same requests (actions and their business parameters, in order)
-// and end the same way (registered or not, URL inserted or not) — the outcome the table expects.
+// and end the same way (registered or not, URL inserted or not) — the outcome the table expects. The firmware declares
+// the DestVersion both shells register it under, so both look for a package of the same image before uploading (the
+// extension can only do that when the image declares its version: it asks for the DestVersion after the upload).
 import * as assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { CANCEL_DURING_CREATE } from '../../src/core/flow';
 import { IotClient } from '../../src/core/iotClient';
+import { uploadFirmware } from '../../src/core/uploader';
 import type { FaultRule } from '../../src/sandbox';
 import { Commands } from '../../src/vscode/constants';
 import type { HistoryEntry } from '../../src/vscode/model';
+import { espImage } from '../support/firmware';
 import { requestLines, startCli, stderrShows } from './helpers/parity';
 import { assertNoSeamErrors, fileUri, setSetting, signIn, startSuite, stopSuite, type SuiteContext } from './helpers/ota';
 
@@ -19,6 +23,8 @@ interface Scenario {
 	fault?: FaultRule;
 	hold?: FaultRule & { kind: 'hold' };
 	whileHeld?: WhileHeld;
+	/** A package of the same image, product and version is registered before the run. */
+	existing?: true;
 	/** The actions both shells must send, in order. */
 	actions: string[];
 	registered: boolean;
@@ -39,12 +45,12 @@ const hold = (target: 'api' | 'oss', action: string, answer?: boolean): Scenario
 });
 
 const SCENARIOS: Scenario[] = [
-	{ name: 'success', actions: [GEN, POST, LIST, CREATE], registered: true, inserted: true, cliExit: 0 },
+	{ name: 'success', actions: [LIST, GEN, POST, LIST, CREATE], registered: true, inserted: true, cliExit: 0 },
 	{
 		name: 'cancel at the ticket',
 		hold: hold('api', 'GenerateOTAUploadURL'),
 		whileHeld: 'cancel',
-		actions: [GEN],
+		actions: [LIST, GEN],
 		registered: false,
 		inserted: false,
 		cliExit: 130,
@@ -53,7 +59,7 @@ const SCENARIOS: Scenario[] = [
 		name: 'cancel during the upload',
 		hold: hold('oss', 'PostObject'),
 		whileHeld: 'cancel',
-		actions: [GEN, POST],
+		actions: [LIST, GEN, POST],
 		registered: false,
 		inserted: false,
 		cliExit: 130,
@@ -62,7 +68,7 @@ const SCENARIOS: Scenario[] = [
 		name: 'cancel during CreateOTAFirmware',
 		hold: hold('api', 'CreateOTAFirmware'),
 		whileHeld: 'cancel',
-		actions: [GEN, POST, LIST, CREATE, DELETE],
+		actions: [LIST, GEN, POST, LIST, CREATE, DELETE],
 		registered: false,
 		inserted: false,
 		cliExit: 130,
@@ -72,7 +78,7 @@ const SCENARIOS: Scenario[] = [
 		name: 'cancel before the insert (registration accepted)',
 		hold: hold('api', 'CreateOTAFirmware', true),
 		whileHeld: 'cancel',
-		actions: [GEN, POST, LIST, CREATE, DELETE],
+		actions: [LIST, GEN, POST, LIST, CREATE, DELETE],
 		registered: false,
 		inserted: false,
 		cliExit: 130,
@@ -80,7 +86,7 @@ const SCENARIOS: Scenario[] = [
 	{
 		name: 'CreateOTAFirmware fails',
 		fault: { target: 'api', action: 'CreateOTAFirmware', kind: 'status', status: 400, code: 'iot.firmware.AlreadyExistedFirmwareName' },
-		actions: [GEN, POST, LIST, CREATE],
+		actions: [LIST, GEN, POST, LIST, CREATE],
 		registered: false,
 		inserted: false,
 		cliExit: 4,
@@ -89,17 +95,27 @@ const SCENARIOS: Scenario[] = [
 		name: 'the insert fails (config broken meanwhile)',
 		hold: hold('api', 'CreateOTAFirmware'),
 		whileHeld: 'breakConfig',
-		actions: [GEN, POST, LIST, CREATE],
+		actions: [LIST, GEN, POST, LIST, CREATE],
 		registered: true,
 		inserted: false,
 		cliExit: 2,
 	},
 	{
 		name: 'duplicate: an earlier registration of the URL is adopted',
+		// The lookup before the upload passes; the one before registering is held.
+		fault: { target: 'api', action: 'ListOTAFirmware', kind: 'delay', ms: 0 },
 		hold: hold('api', 'ListOTAFirmware'),
 		whileHeld: 'registerEarlier',
-		actions: [GEN, POST, LIST],
+		actions: [LIST, GEN, POST, LIST],
 		registered: true,
+		inserted: true,
+		cliExit: 0,
+	},
+	{
+		name: 'duplicate content: the package of the same image is reused, nothing uploaded',
+		existing: true,
+		actions: [LIST],
+		registered: false,
 		inserted: true,
 		cliExit: 0,
 	},
@@ -116,6 +132,7 @@ describe('one flow, two shells: the CLI and the extension send the same requests
 
 	let runNo = 0;
 	let configName = '';
+	const firmware = (): vscode.Uri => fileUri('parity', 'firmware.bin');
 
 	before(async () => {
 		// Both shells run back to back on one key: a QPS limit would throttle (and retry) depending on timing.
@@ -123,7 +140,23 @@ describe('one flow, two shells: the CLI and the extension send the same requests
 		await signIn(ctx);
 		earlier = new IotClient({ region: 'cn-shanghai', endpoint: ctx.sandbox.endpoint, credentials: ctx.sandbox.sts });
 		mkdirSync(fileUri('parity').fsPath, { recursive: true });
+		writeFileSync(firmware().fsPath, espImage({ app: { version: VERSION, projectName: 'parity' } }));
 	});
+
+	/** Registers the parity firmware (uploaded by the test's own key, so none of it is in the shells' lines). */
+	async function registerExisting(): Promise<string> {
+		const upload = await uploadFirmware(earlier, firmware().fsPath, { hash: true });
+		await earlier.createOtaFirmware({
+			firmwareUrl: upload.firmwareUrl,
+			firmwareName: 'existing-package',
+			destVersion: VERSION,
+			productKey: ctx.sandbox.productKey,
+			firmwareSign: upload.md5,
+			signMethod: 'MD5',
+			firmwareSize: upload.size,
+		});
+		return upload.firmwareUrl;
+	}
 	after(() => stopSuite(ctx));
 	afterEach(() => assertNoSeamErrors(ctx.api));
 
@@ -153,6 +186,7 @@ describe('one flow, two shells: the CLI and the extension send the same requests
 	async function run(scenario: Scenario, shell: (whileHeld: () => Promise<void>) => Promise<void>) {
 		const { sandbox } = ctx;
 		sandbox.faults.clear();
+		const existingUrl = scenario.existing ? await registerExisting() : undefined;
 		sandbox.requests.clear();
 		ctx.api.testSeam.reset();
 		configName = `device-${++runNo}.json`;
@@ -195,16 +229,18 @@ describe('one flow, two shells: the CLI and the extension send the same requests
 		for (const f of mine) {
 			await earlier.deleteOtaFirmware(f.firmwareId); // the next run may reuse the name
 		}
+		const insertedUrl = uploadedUrl ?? existingUrl;
 		return {
 			lines,
 			registered: registered.length === 1,
 			multiple: registered.length > 1,
-			inserted: uploadedUrl !== undefined && text.includes(uploadedUrl),
+			inserted: insertedUrl !== undefined && text.includes(insertedUrl),
+			packages: mine.length,
 		};
 	}
 
 	async function viaCli(scenario: Scenario, whileHeld: () => Promise<void>): Promise<number | null> {
-		const args = ['upload', fileUri('firmware.bin').fsPath, '--endpoint', ctx.sandbox.endpoint, '--json', '--verbose'];
+		const args = ['upload', firmware().fsPath, '--endpoint', ctx.sandbox.endpoint, '--json', '--verbose'];
 		args.push(
 			'--create',
 			'--product-key',
@@ -246,11 +282,18 @@ describe('one flow, two shells: the CLI and the extension send the same requests
 			sandbox.faults.release();
 		};
 		api.testSeam.queue({ id: 'upload.suffix', pick: 'bin' });
-		const uploading = vscode.commands.executeCommand<HistoryEntry | undefined>(Commands.uploadFirmware, fileUri('firmware.bin'));
+		if (scenario.existing) {
+			api.testSeam.queue({ id: 'upload.duplicate', button: 'Use Existing Package' });
+		}
+		const uploading = vscode.commands.executeCommand<HistoryEntry | undefined>(Commands.uploadFirmware, firmware());
 		if (heldDuring('upload')) {
 			await atHold(() => vscode.commands.executeCommand(Commands.cancelUpload));
 		}
 		const entry = await uploading;
+		if (entry?.reused) {
+			await vscode.commands.executeCommand(Commands.insertFirmwareUrl, entry);
+			return;
+		}
 		if (entry?.status !== 'uploaded') {
 			return;
 		}
@@ -290,6 +333,9 @@ describe('one flow, two shells: the CLI and the extension send the same requests
 				assert.equal(outcome.registered, scenario.registered, `${shell}: registered`);
 				assert.equal(outcome.multiple, false, `${shell}: registered twice`);
 				assert.equal(outcome.inserted, scenario.inserted, `${shell}: FirmwareUrl inserted`);
+				if (scenario.existing) {
+					assert.equal(outcome.packages, 1, `${shell}: a second package of the same image was registered`);
+				}
 			}
 			assert.equal(cliExit, scenario.cliExit, 'CLI exit code');
 		});

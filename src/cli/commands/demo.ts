@@ -38,7 +38,7 @@ const DEMO_CONFIG = `// Device configuration of the demo board (JSON with commen
 `;
 
 const STEP_TEXT: Record<FlowStep, string> = {
-	upload: 'GenerateOTAUploadURL (upload ticket) → OSS PostObject (streamed, MD5 + SHA-256 on the way)',
+	upload: 'ListOTAFirmware (a package of the same product, version and content would be reused instead) → GenerateOTAUploadURL (upload ticket) → OSS PostObject (streamed, MD5 + SHA-256 on the way)',
 	create: 'ListOTAFirmware (an earlier registration of this URL is adopted) → CreateOTAFirmware (with the MD5 and size measured during the upload)',
 	insert: `Writing the FirmwareUrl into ${CONFIG_NAME} at ${CONFIG_KEY}`,
 };
@@ -100,7 +100,7 @@ export async function runDemoCommand(args: ParsedArgs, ctx: CliContext, out: Saf
 			onStep: (step, state, soFar) =>
 				say(state === 'start' ? `${stepNumber[step]}. ${STEP_TEXT[step]}\n` : `${stepDone(step, soFar)}\n`),
 		});
-		const { upload, created } = outcome.result;
+		const { record, created } = outcome.result;
 		const registered = created
 			? await createClient(outcome.connection, out.logger(false), demoCtx.env).queryOtaFirmware(created.firmwareId, ctx.signal)
 			: undefined;
@@ -118,10 +118,10 @@ export async function runDemoCommand(args: ParsedArgs, ctx: CliContext, out: Saf
 		if (json) {
 			out.json({
 				workDir,
-				firmwareUrl: upload.firmwareUrl,
+				firmwareUrl: record.firmwareUrl,
 				firmwareId: created?.firmwareId,
-				md5: upload.md5,
-				size: upload.size,
+				md5: record.md5,
+				size: record.size,
 				config,
 				configAfter,
 				...lifecycle,
@@ -131,7 +131,7 @@ export async function runDemoCommand(args: ParsedArgs, ctx: CliContext, out: Saf
 		say(
 			[
 				'Result',
-				`   FirmwareUrl: ${upload.firmwareUrl}`,
+				`   FirmwareUrl: ${record.firmwareUrl}`,
 				`   FirmwareId:  ${created?.firmwareId ?? '(not created)'}`,
 				registered
 					? `   QueryOTAFirmware confirms "${registered.firmwareName}" v${registered.destVersion}, ${registered.firmwareSize ?? '?'} bytes, ${registered.signMethod ?? 'MD5'} ${registered.firmwareSign ?? ''}`

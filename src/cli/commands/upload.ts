@@ -17,7 +17,18 @@ import { appendStepSummary, uploadStepSummary } from '../githubActions';
 import { EXIT_OK, type CliContext, type SafeOutput } from '../io';
 import { createProgressReporter } from '../progress';
 
-const CREATE_ONLY_FLAGS = ['product-key', 'dest-version', 'name', 'sign-method', 'src-version', 'module', 'desc'] as const;
+const CREATE_ONLY_FLAGS = [
+	'product-key',
+	'dest-version',
+	'name',
+	'sign-method',
+	'src-version',
+	'differential',
+	'module',
+	'desc',
+	'allow-version-mismatch',
+	'force-new',
+] as const;
 
 export const UPLOAD_SPEC: CommandSpec = {
 	name: 'upload',
@@ -42,11 +53,31 @@ export const UPLOAD_SPEC: CommandSpec = {
 		{
 			name: 'create',
 			type: 'boolean',
-			description: 'Also register the package with CreateOTAFirmware (needs --product-key and --dest-version).',
+			description: 'Also register the package with CreateOTAFirmware (needs --product-key).',
 		},
 		{ name: 'product-key', type: 'string', value: 'PK', description: 'Product the package belongs to.' },
-		{ name: 'dest-version', type: 'string', value: 'V', description: 'Version the device has after the upgrade.' },
-		{ name: 'name', type: 'string', value: 'N', description: 'Firmware name (default: file name + version, e.g. app-1_2_0).' },
+		{
+			name: 'dest-version',
+			type: 'string',
+			value: 'V',
+			description: 'Version the device reports after the upgrade (default: the version the image declares).',
+		},
+		{
+			name: 'allow-version-mismatch',
+			type: 'boolean',
+			description: 'Register under --dest-version even though the image declares another version.',
+		},
+		{
+			name: 'force-new',
+			type: 'boolean',
+			description: 'Upload and register even when a package of the same product, version and content exists.',
+		},
+		{
+			name: 'name',
+			type: 'string',
+			value: 'N',
+			description: 'Firmware name (default: file name, version and content hash, e.g. app-1_2_0-3f2a9c1d).',
+		},
 		{
 			name: 'sign-method',
 			type: 'string',
@@ -54,13 +85,15 @@ export const UPLOAD_SPEC: CommandSpec = {
 			description: 'Digest registered as FirmwareSign (default MD5; computed during the upload).',
 		},
 		{ name: 'src-version', type: 'string', value: 'V', description: 'Version the package upgrades from.' },
+		{ name: 'differential', type: 'boolean', description: 'A delta package (Type 1) from --src-version to --dest-version.' },
 		{ name: 'module', type: 'string', value: 'M', description: 'OTA module name (default: the "default" module).' },
 		{ name: 'desc', type: 'string', value: 'TEXT', description: 'Firmware description (≤ 100 characters).' },
 		{ name: 'verbose', type: 'boolean', description: 'Log API calls and retries to stderr.' },
 	],
 	notes: [
 		'All inputs are checked before anything is sent: a bad --dest-version or --insert target fails without a network call.',
-		'With --create, a package already registered for the same FirmwareUrl is adopted instead of registered twice.',
+		'The image is read first: a damaged ESP-IDF/MCUboot image, contents that are not what the suffix says, or a --dest-version other than the version the image declares are refused (exit 2).',
+		'With --create, a package of the same product, version and content is reused instead of uploading again ("reused": true); one already registered for the same FirmwareUrl is adopted.',
 		'Ctrl+C, SIGTERM, SIGHUP (terminal closed) and SIGQUIT cancel cleanly (exit 128 + the signal number: 130 for Ctrl+C): a registration the platform accepted is deleted again, nothing is inserted.',
 	],
 };
@@ -107,17 +140,19 @@ function createOptionsFrom(values: FlagValues): FlowCreateOptions | undefined {
 		return undefined;
 	}
 	const productKey = stringFlag(values, 'product-key')?.trim();
-	const destVersion = stringFlag(values, 'dest-version');
-	const missing = [!productKey && '--product-key', destVersion === undefined && '--dest-version'].filter(Boolean);
-	if (missing.length > 0) {
-		throw usageError(`--create needs ${missing.join(' and ')}.`, 'Example: --create --product-key a1BcDeFgHiJ --dest-version 1.2.0');
+	if (!productKey) {
+		throw usageError('--create needs --product-key.', 'Example: --create --product-key a1BcDeFgHiJ --dest-version 1.2.0');
 	}
+	const differential = booleanFlag(values, 'differential');
 	return {
-		productKey: productKey as string,
-		destVersion: destVersion as string,
+		productKey,
+		destVersion: stringFlag(values, 'dest-version'),
+		allowVersionMismatch: booleanFlag(values, 'allow-version-mismatch'),
+		forceNew: booleanFlag(values, 'force-new'),
 		firmwareName: stringFlag(values, 'name'),
 		signMethod: signMethodFrom(stringFlag(values, 'sign-method')),
 		srcVersion: stringFlag(values, 'src-version'),
+		...(differential ? { type: 1 as const } : {}),
 		moduleName: stringFlag(values, 'module'),
 		firmwareDesc: stringFlag(values, 'desc'),
 	};
@@ -156,7 +191,10 @@ export async function executeUpload(
 	out: SafeOutput,
 	hooks: Pick<FlowHooks, 'onStep'> = {},
 ): Promise<UploadOutcome> {
-	const prepared = await prepareFlow({ filePath: opts.file, suffix: opts.suffix, create: opts.create, insert: opts.insert });
+	const prepared = await prepareFlow(
+		{ filePath: opts.file, suffix: opts.suffix, create: opts.create, insert: opts.insert },
+		{ signal: ctx.signal },
+	);
 	for (const warning of prepared.warnings) {
 		out.err(`warning: ${warning}\n`);
 	}
@@ -186,20 +224,27 @@ export async function executeUpload(
 }
 
 export function uploadJson(result: FlowResult): Record<string, unknown> {
-	const { upload } = result;
+	const { upload, record, created } = result;
+	// A reused package's URL is not this upload's object: the object's own fields would contradict it.
+	const object = upload && !created?.reused ? upload : undefined;
 	const body: Record<string, unknown> = {
-		firmwareUrl: upload.firmwareUrl,
-		key: upload.key,
-		host: upload.host,
-		suffix: upload.suffix,
-		size: upload.size,
-		md5: upload.md5,
-		sha256: upload.sha256,
-		utcCreate: upload.utcCreate ?? null,
+		firmwareUrl: record.firmwareUrl,
+		...(object ? { key: object.key, host: object.host, suffix: object.suffix } : {}),
+		size: record.size,
+		md5: record.md5,
+		sha256: record.sha256,
+		...(object ? { utcCreate: object.utcCreate ?? null } : {}),
 	};
-	if (result.created) {
-		body.firmwareId = result.created.firmwareId;
-		if (result.created.adopted) {
+	if (created) {
+		body.firmwareId = created.firmwareId;
+		if (created.reused) {
+			Object.assign(body, {
+				reused: true,
+				firmwareName: created.firmwareName,
+				destVersion: record.destVersion,
+				uploaded: Boolean(upload),
+			});
+		} else if (created.adopted) {
 			body.adopted = true;
 		}
 	}
@@ -212,18 +257,23 @@ export function uploadJson(result: FlowResult): Record<string, unknown> {
 /** The run's record, as text (what the extension shows in its Uploads view). */
 export function uploadSummary(outcome: UploadOutcome): string {
 	const { upload, created, inserted, record } = outcome.result;
+	const reused = created?.reused;
 	const lines = [
-		`Uploaded ${record.fileName} (${formatBytes(record.size)}) in ${formatDuration(upload.durationMs)}` +
-			(upload.attempts > 1 ? ` after ${upload.attempts} attempts` : ''),
+		upload
+			? `Uploaded ${record.fileName} (${formatBytes(record.size)}) in ${formatDuration(upload.durationMs)}` +
+				(upload.attempts > 1 ? ` after ${upload.attempts} attempts` : '')
+			: `Not uploaded: ${record.fileName} (${formatBytes(record.size)}) is already registered with the same product, version and content (--force-new uploads it anyway)`,
 		`  FirmwareUrl: ${record.firmwareUrl}`,
 		`  MD5:         ${record.md5}`,
 		`  SHA-256:     ${record.sha256}`,
 	];
 	if (created) {
 		lines.push(
-			created.adopted
-				? `Already registered as "${record.firmwareName}" (FirmwareId ${record.firmwareId}); no second registration was created`
-				: `Registered "${record.firmwareName}" (FirmwareId ${record.firmwareId})`,
+			reused
+				? `Reused "${record.firmwareName}" (FirmwareId ${record.firmwareId}, version ${record.destVersion}); no second package was registered`
+				: created.adopted
+					? `Already registered as "${record.firmwareName}" (FirmwareId ${record.firmwareId}); no second registration was created`
+					: `Registered "${record.firmwareName}" (FirmwareId ${record.firmwareId})`,
 		);
 	}
 	if (inserted) {
@@ -234,12 +284,12 @@ export function uploadSummary(outcome: UploadOutcome): string {
 
 /** The GitHub Actions step summary of a finished upload (nothing outside GitHub Actions). */
 export async function appendUploadStepSummary(ctx: CliContext, out: SafeOutput, outcome: UploadOutcome): Promise<void> {
-	const { upload, created, inserted } = outcome.result;
+	const { record, created, inserted } = outcome.result;
 	const summary = uploadStepSummary({
 		fileName: path.basename(outcome.prepared.filePath),
-		size: upload.size,
-		md5: upload.md5,
-		firmwareUrl: upload.firmwareUrl,
+		size: record.size,
+		md5: record.md5 ?? '',
+		firmwareUrl: record.firmwareUrl ?? '',
 		firmwareId: created?.firmwareId,
 		inserted,
 	});

@@ -7,7 +7,27 @@ export {
 	type FlowRequest,
 	type PreparedFlow,
 } from './prepare';
-export { recordRegistered, recordStarted, recordStepFailed, recordUploaded, type UploadRecord, type UploadStatus } from './record';
+export {
+	recordRegistered,
+	recordReused,
+	recordStarted,
+	recordStepFailed,
+	recordUploaded,
+	type UploadRecord,
+	type UploadStatus,
+} from './record';
+export {
+	checkDestVersion,
+	destVersionFor,
+	imageSummaryOf,
+	readImageForFlow,
+	refuseDamaged,
+	refuseSuffixMismatch,
+	refuseUnshippable,
+	type ImageRead,
+	type ImageSummary,
+} from './image';
+export { findSameContent, type ContentDigests, type DuplicateClient, type ExistingPackage, type PackageWanted } from './duplicates';
 export {
 	CANCEL_DURING_CREATE,
 	firmwareSignFor,

@@ -6,11 +6,17 @@ import { OtaError } from '../errors';
 import { ALLOWED_SUFFIXES_TEXT, checkFirmwareFile, FILE_MESSAGES, parseSuffix, validateCreateFirmware } from '../limits';
 import type { CreateFirmwareRequest, FirmwareSuffix, SignMethod } from '../types';
 import { defaultFirmwareName } from '../upload/defaultFirmwareName';
+import type { ContentDigests } from './duplicates';
+import { checkDestVersion, destVersionFor, imageSummaryOf, readImageForFlow, refuseUnshippable, type ImageSummary } from './image';
 
 export interface FlowCreateOptions {
 	productKey: string;
-	destVersion: string;
-	/** Defaults to defaultFirmwareName(file, destVersion). */
+	/** Defaults to the version the image declares; must agree with it unless `allowVersionMismatch`. */
+	destVersion?: string;
+	allowVersionMismatch?: boolean;
+	/** Upload and register even when a package of the same product, version and content exists. */
+	forceNew?: boolean;
+	/** Defaults to defaultFirmwareName(file, destVersion, SHA-256 of the file). */
 	firmwareName?: string;
 	signMethod?: SignMethod;
 	srcVersion?: string;
@@ -39,34 +45,53 @@ export interface PreparedFlow {
 	suffix: FirmwareSuffix;
 	size: number;
 	warnings: string[];
-	create?: FlowCreateOptions & { firmwareName: string; signMethod: SignMethod };
+	/** What the file says about itself (read once, before anything is sent). */
+	image: ImageSummary;
+	/** Measured before the upload when registering (the lookup of the same content and the default name need them). */
+	digests?: Required<ContentDigests>;
+	create?: FlowCreateOptions & { destVersion: string; firmwareName: string; signMethod: SignMethod };
 	insert?: FlowInsertTarget & { format: ConfigFormat };
 }
 
 const PLACEHOLDER_URL = 'https://placeholder.invalid/firmware.bin';
 
-/** Every check that needs no network: file, suffix, CreateOTAFirmware fields, insert target. */
-export async function prepareFlow(req: FlowRequest): Promise<PreparedFlow> {
+/**
+ * Every check that needs no network: file, suffix, what the image says about itself (damaged, contents against the
+ * suffix, its version against the DestVersion), CreateOTAFirmware fields, insert target. Reads the file once.
+ */
+export async function prepareFlow(req: FlowRequest, options: { signal?: AbortSignal } = {}): Promise<PreparedFlow> {
 	const info = await checkFirmwareFile(req.filePath);
 	const suffix = resolveSuffix(req.filePath, req.suffix, info.inferredSuffix);
+	const identity = await readImageForFlow(req.filePath, { digests: req.create !== undefined, signal: options.signal });
+	refuseUnshippable(identity, suffix);
+	const image = imageSummaryOf(identity);
+	// "…uploaded as .bin unless you choose a suffix" is moot once a suffix was chosen.
+	const moot = FILE_MESSAGES.noAllowedSuffix(path.basename(req.filePath));
+	const warnings = [
+		...(req.suffix === undefined ? info.warnings : info.warnings.filter((w) => !w.startsWith(moot))),
+		...identity.warnings,
+	];
 	let create: PreparedFlow['create'];
 	if (req.create) {
 		const signMethod: SignMethod = req.create.signMethod ?? 'MD5';
+		const destVersion = destVersionFor(image, path.basename(req.filePath), req.create.destVersion);
 		create = {
 			...req.create,
+			destVersion,
 			signMethod,
-			firmwareName: req.create.firmwareName?.trim() || defaultFirmwareName(req.filePath, req.create.destVersion),
+			firmwareName: req.create.firmwareName?.trim() || defaultFirmwareName(req.filePath, destVersion, identity.sha256),
 		};
 		// The sign and URL are not known yet: stand-ins of the right shape let the field rules run now.
 		validateCreateFirmware(
 			registrationRequest(create, PLACEHOLDER_URL, signMethod === 'SHA256' ? '0'.repeat(64) : '0'.repeat(32), info.size),
 		);
+		const mismatch = checkDestVersion(image, destVersion, req.create.allowVersionMismatch);
+		warnings.push(...(mismatch ? [mismatch] : []));
 	}
 	const insert = req.insert ? await prepareInsert(req.insert) : undefined;
-	// "…uploaded as .bin unless you choose a suffix" is moot once a suffix was chosen.
-	const moot = FILE_MESSAGES.noAllowedSuffix(path.basename(req.filePath));
-	const warnings = req.suffix === undefined ? info.warnings : info.warnings.filter((w) => !w.startsWith(moot));
-	return { filePath: req.filePath, suffix, size: info.size, warnings, create, insert };
+	const { md5, sha256, size } = identity;
+	const digests = md5 && sha256 && size !== undefined ? { md5, sha256, size } : undefined;
+	return { filePath: req.filePath, suffix, size: info.size, warnings, image, digests, create, insert };
 }
 
 function resolveSuffix(filePath: string, given: string | undefined, inferred: FirmwareSuffix | undefined): FirmwareSuffix {
@@ -90,7 +115,7 @@ function resolveSuffix(filePath: string, given: string | undefined, inferred: Fi
  * object's MD5.
  */
 export function registrationRequest(
-	opts: FlowCreateOptions & { firmwareName: string; signMethod: SignMethod },
+	opts: FlowCreateOptions & { destVersion: string; firmwareName: string; signMethod: SignMethod },
 	firmwareUrl: string,
 	firmwareSign: string | undefined,
 	firmwareSize: number,

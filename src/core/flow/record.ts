@@ -1,5 +1,7 @@
 import { isCancelled, redact, toOtaError } from '../errors';
 import type { CreateFirmwareRequest, FirmwareSuffix, SignMethod, UploadResult } from '../types';
+import type { ContentDigests, ExistingPackage } from './duplicates';
+import type { ImageSummary } from './image';
 import type { Registration } from './register';
 
 export type UploadStatus = 'uploading' | 'uploaded' | 'registered' | 'failed' | 'interrupted' | 'cancelled';
@@ -30,6 +32,10 @@ export interface UploadRecord {
 	signMethod?: SignMethod;
 	/** Redacted message of the failure. */
 	error?: string;
+	/** What the image declares about itself (format, version), read before the upload. */
+	image?: ImageSummary;
+	/** An existing package of the same content was taken: `firmwareUrl` and `firmwareId` are that package's. */
+	reused?: boolean;
 }
 
 export function recordStarted(file: { fileName: string; size: number; suffix: FirmwareSuffix }, now = Date.now()): UploadRecord {
@@ -52,6 +58,9 @@ export function recordUploaded<R extends UploadRecord>(record: R, upload: Upload
 }
 
 export function recordRegistered<R extends UploadRecord>(record: R, registration: Registration, request: CreateFirmwareRequest): R {
+	if (registration.reused) {
+		return recordReused(record, registration.reused);
+	}
 	return {
 		...record,
 		status: 'registered',
@@ -60,6 +69,34 @@ export function recordRegistered<R extends UploadRecord>(record: R, registration
 		destVersion: request.destVersion,
 		productKey: request.productKey,
 		signMethod: request.firmwareSign ? (request.signMethod ?? 'MD5') : undefined,
+	};
+}
+
+/**
+ * An existing package of the same content stands for this file: before an upload (nothing was sent) or instead of
+ * registering one (the uploaded object is left to expire). The record then names that package and its URL.
+ */
+export function recordReused<R extends UploadRecord>(
+	record: R,
+	existing: ExistingPackage,
+	digests: ContentDigests = {},
+	now = Date.now(),
+): R {
+	return {
+		...record,
+		status: 'registered',
+		finishedAt: record.finishedAt ?? now,
+		md5: record.md5 ?? digests.md5,
+		sha256: record.sha256 ?? digests.sha256,
+		firmwareUrl: existing.firmwareUrl,
+		key: undefined,
+		firmwareId: existing.firmwareId,
+		firmwareName: existing.firmwareName,
+		destVersion: existing.destVersion,
+		productKey: existing.productKey,
+		signMethod: existing.signMethod,
+		error: undefined,
+		reused: true,
 	};
 }
 

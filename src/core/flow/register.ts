@@ -3,14 +3,11 @@ import { cancelledError, isCancelled, OtaError, throwIfAborted, toOtaError } fro
 import { hashFile } from '../hashing/fileHasher';
 import { validateCreateFirmware } from '../limits';
 import type { Logger } from '../logger';
-import type { CreateFirmwareRequest, CreateFirmwareResult, FirmwareInfo, Page, SignMethod } from '../types';
+import type { CreateFirmwareRequest, CreateFirmwareResult, SignMethod } from '../types';
+import { sameContentAmong, type ContentDigests, type DuplicateClient, type ExistingPackage } from './duplicates';
 
 /** What registering needs from the IoT client (IotClient satisfies it). */
-export interface RegisterClient {
-	listOtaFirmware(
-		q: { currentPage?: number; pageSize?: number; productKey?: string; destVersion?: string },
-		signal?: AbortSignal,
-	): Promise<Page<FirmwareInfo>>;
+export interface RegisterClient extends DuplicateClient {
 	createOtaFirmware(req: CreateFirmwareRequest, signal?: AbortSignal): Promise<CreateFirmwareResult>;
 	/** Undoes a registration when the run is cancelled after the platform accepted it. */
 	deleteOtaFirmware(firmwareId: string, signal?: AbortSignal): Promise<void>;
@@ -21,8 +18,12 @@ export interface Registration {
 	firmwareName: string;
 	utcCreate?: string;
 	requestId?: string;
-	/** An earlier registration of the same FirmwareUrl was found and taken instead of creating a second one. */
+	/**
+	 * An existing registration was taken instead of creating one (a cancel never deletes it): an earlier registration
+	 * of the same FirmwareUrl, or with `reused`, another package of the same content.
+	 */
 	adopted: boolean;
+	reused?: ExistingPackage;
 }
 
 /** Logged (info) when a cancel lands while CreateOTAFirmware is on the wire: the run is not stuck, it waits to undo. */
@@ -32,6 +33,11 @@ export const CANCEL_DURING_CREATE =
 export interface RegisterHooks {
 	signal?: AbortSignal;
 	logger?: Logger;
+	/**
+	 * Looks for a package of the same product, DestVersion, module and content among the listed ones too, and asks
+	 * `reuse` whether to take it instead of registering a second (the CLI: yes unless --force-new; the extension asks).
+	 */
+	sameContent?: { digests: ContentDigests; reuse: (existing: ExistingPackage) => Promise<boolean> };
 }
 
 /** The object behind a FirmwareUrl: its path, whatever host form or signed query the platform answers with. */
@@ -45,9 +51,9 @@ function objectPath(url: string | undefined): string | undefined {
 }
 
 /**
- * A registration of this FirmwareUrl already on the platform (an earlier attempt whose answer was lost). Looked up
- * by ProductKey and DestVersion, first page of 100 (docs/protocols.md §13.2); a failed lookup does not block the
- * registration, a cancelled one does.
+ * A registration of this FirmwareUrl already on the platform (an earlier attempt whose answer was lost), else, when
+ * asked for, a package of the same content the user takes instead. Looked up by ProductKey and DestVersion, first
+ * page of 100 (docs/protocols.md §13.2); a failed lookup does not block the registration, a cancelled one does.
  */
 async function findRegistration(
 	client: RegisterClient,
@@ -66,6 +72,19 @@ async function findRegistration(
 				`${request.firmwareUrl} is already registered as FirmwareId ${match.firmwareId}; not creating a second one.`,
 			);
 			return { firmwareId: match.firmwareId, firmwareName: match.firmwareName, utcCreate: match.utcCreate, adopted: true };
+		}
+		if (hooks.sameContent) {
+			const [same] = await sameContentAmong(client, page.items, hooks.sameContent.digests, request, hooks.signal);
+			if (same && (await hooks.sameContent.reuse(same))) {
+				hooks.logger?.info(`The same content is already registered as FirmwareId ${same.firmwareId}; reusing it.`);
+				return {
+					firmwareId: same.firmwareId,
+					firmwareName: same.firmwareName,
+					utcCreate: same.utcCreate,
+					adopted: true,
+					reused: same,
+				};
+			}
 		}
 	} catch (error) {
 		if (isCancelled(error)) {

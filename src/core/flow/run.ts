@@ -5,8 +5,9 @@ import { throwIfAborted } from '../errors';
 import type { Logger } from '../logger';
 import type { TicketSource, UploadProgress, UploadResult } from '../types';
 import { uploadFirmware } from '../uploader';
+import { findSameContent } from './duplicates';
 import { registrationRequest, type PreparedFlow } from './prepare';
-import { recordRegistered, recordStarted, recordUploaded, type UploadRecord } from './record';
+import { recordRegistered, recordReused, recordStarted, recordUploaded, type UploadRecord } from './record';
 import { registerFirmware, undoRegistration, type RegisterClient, type Registration } from './register';
 
 /** What the pipeline needs from the IoT client (IotClient satisfies it). */
@@ -31,7 +32,8 @@ export interface FlowHooks extends UploadStepOptions {
 }
 
 export interface FlowResult {
-	upload: UploadResult;
+	/** Absent when a package of the same content was reused instead of uploading (`created.reused`). */
+	upload?: UploadResult;
 	created?: Registration;
 	inserted?: { file: string; path: string; format: ConfigFormat };
 	record: UploadRecord;
@@ -60,13 +62,45 @@ export function uploadStep(
 }
 
 /**
- * Upload → (register, with the hash and size measured during the upload) → (insert the URL), all or nothing: a
- * cancel before the insert is done deletes a registration this run created. A failure after the upload keeps what
- * succeeded (the shell reports the FirmwareUrl and FirmwareId with the error).
+ * (A package of the same product, version and content already registered? Take it, nothing is uploaded) → upload →
+ * (register, with the hash and size measured during the upload) → (insert the URL), all or nothing: a cancel before
+ * the insert is done deletes a registration this run created. A failure after the upload keeps what succeeded (the
+ * shell reports the FirmwareUrl and FirmwareId with the error).
  */
 export async function runFlow(client: FlowClient, prepared: PreparedFlow, hooks: FlowHooks = {}): Promise<FlowResult> {
 	const { signal } = hooks;
-	const started = recordStarted({ fileName: path.basename(prepared.filePath), size: prepared.size, suffix: prepared.suffix });
+	const started = {
+		...recordStarted({ fileName: path.basename(prepared.filePath), size: prepared.size, suffix: prepared.suffix }),
+		image: prepared.image,
+	};
+	const { create } = prepared;
+	// Before the upload: a package of this product, version and content already registered is taken instead.
+	const [existing] =
+		create && !create.forceNew ? await findSameContent(client, create.destVersion, prepared.digests ?? {}, create, hooks) : [];
+	const result: FlowResult = existing
+		? {
+				created: { firmwareId: existing.firmwareId, firmwareName: existing.firmwareName, adopted: true, reused: existing },
+				record: recordReused(started, existing, prepared.digests),
+			}
+		: await uploadAndRegister(client, prepared, started, hooks);
+	if (prepared.insert) {
+		if (signal?.aborted && result.created && !result.created.adopted) {
+			await undoRegistration(client, result.created.firmwareId, hooks.logger);
+		}
+		throwIfAborted(signal, 'the firmware registration');
+		hooks.onStep?.('insert', 'start', result);
+		// insertIntoFile re-reads the file (it may have changed during the upload), refuses read-only files and
+		// writes in one rename only if nothing changed it meanwhile.
+		const url = result.record.firmwareUrl ?? '';
+		await insertIntoFile(prepared.insert.file, prepared.insert.keyPath, url, { format: prepared.insert.format });
+		result.inserted = { file: prepared.insert.file, path: prepared.insert.keyPath, format: prepared.insert.format };
+		hooks.onStep?.('insert', 'done', result);
+	}
+	return result;
+}
+
+async function uploadAndRegister(client: FlowClient, prepared: PreparedFlow, started: UploadRecord, hooks: FlowHooks): Promise<FlowResult> {
+	const { signal } = hooks;
 	hooks.onStep?.('upload', 'start', {});
 	const upload = await uploadStep(client, prepared, hooks);
 	const result: FlowResult = { upload, record: recordUploaded(started, upload) };
@@ -76,21 +110,10 @@ export async function runFlow(client: FlowClient, prepared: PreparedFlow, hooks:
 		hooks.onStep?.('create', 'start', result);
 		const sign = prepared.create.signMethod === 'SHA256' ? upload.sha256 : upload.md5;
 		const request = registrationRequest(prepared.create, upload.firmwareUrl, sign, upload.size);
-		result.created = await registerFirmware(client, request, { signal, logger: hooks.logger });
+		const sameContent = prepared.create.forceNew ? undefined : { digests: upload, reuse: async () => true };
+		result.created = await registerFirmware(client, request, { signal, logger: hooks.logger, sameContent });
 		result.record = recordRegistered(result.record, result.created, request);
 		hooks.onStep?.('create', 'done', result);
-	}
-	if (prepared.insert) {
-		if (signal?.aborted && result.created && !result.created.adopted) {
-			await undoRegistration(client, result.created.firmwareId, hooks.logger);
-		}
-		throwIfAborted(signal, 'the firmware registration');
-		hooks.onStep?.('insert', 'start', result);
-		// insertIntoFile re-reads the file (it may have changed during the upload), refuses read-only files and
-		// writes in one rename only if nothing changed it meanwhile.
-		await insertIntoFile(prepared.insert.file, prepared.insert.keyPath, upload.firmwareUrl, { format: prepared.insert.format });
-		result.inserted = { file: prepared.insert.file, path: prepared.insert.keyPath, format: prepared.insert.format };
-		hooks.onStep?.('insert', 'done', result);
 	}
 	return result;
 }

@@ -56,27 +56,45 @@ export interface VersionGuardResult {
 	message?: string;
 }
 
+/** The version an image declares, reduced to what a guard needs later (the upload history keeps it). */
+export interface DeclaredImageVersion {
+	version: string;
+	/** Other spellings of the same version (MCUboot "1.2.3+4" = "1.2.3.4"). */
+	aliases?: string[];
+	/** Where it was read, for messages: "ESP-IDF app description", "manifest.json, nRF DFU manifest". */
+	source: string;
+}
+
+type GuardedContent = Pick<ContentInfo, 'version' | 'versionAliases' | 'versionSource' | 'archive' | 'inner'>;
+
+/** The declared version of inspected contents, or undefined when they declare none. */
+export function declaredVersionOf(identity: GuardedContent): DeclaredImageVersion | undefined {
+	if (identity.version === undefined) {
+		return undefined;
+	}
+	const aliases = identity.versionAliases?.length ? { aliases: identity.versionAliases } : {};
+	return { version: identity.version, ...aliases, source: describeVersionSource(identity) };
+}
+
 /**
  * Compares the version the image declares with the DestVersion it is about to be registered under. A device reports
  * the version compiled into it, so a mismatch fails the OTA verification. A differential package (Type 1) is compared
  * the same way: its DestVersion is the version the device reports after applying it.
  */
-export function versionGuard(
-	identity: Pick<ContentInfo, 'version' | 'versionAliases' | 'versionSource' | 'archive' | 'inner'>,
-	destVersion: string,
-): VersionGuardResult {
+export function versionGuard(identity: GuardedContent | DeclaredImageVersion | undefined, destVersion: string): VersionGuardResult {
+	const declared = identity === undefined || 'source' in identity ? identity : declaredVersionOf(identity);
 	const requested = destVersion.trim();
-	if (identity.version === undefined) {
+	if (!declared) {
 		return { verdict: 'unknown', requested };
 	}
-	if (sameVersion(identity, requested)) {
-		return { verdict: 'match', requested, embedded: identity.version };
+	if (sameVersion({ version: declared.version, versionAliases: declared.aliases }, requested)) {
+		return { verdict: 'match', requested, embedded: declared.version };
 	}
 	return {
 		verdict: 'mismatch',
 		requested,
-		embedded: identity.version,
-		message: `The image declares version ${identity.version} (${describeVersionSource(identity)}) but DestVersion is ${requested}: devices would report ${identity.version} after the update and the OTA verification would fail.`,
+		embedded: declared.version,
+		message: `The image declares version ${declared.version} (${declared.source}) but DestVersion is ${requested}: devices would report ${declared.version} after the update and the OTA verification would fail.`,
 	};
 }
 

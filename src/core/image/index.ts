@@ -1,14 +1,17 @@
 // Firmware identity: what an image says about itself, read from its bytes before it ships (issue 12).
-export { inspectFirmware, readEmbeddedVersion } from './inspect';
+export { inspectFirmware, readEmbeddedVersion, reportedVersion } from './inspect';
+export { checkContentsAs, detectFormat, SNIFF_BYTES } from './sniff';
 export { compileVersionMarker } from './marker';
 export {
 	damageSummary,
+	declaredVersionOf,
 	describeVersionSource,
 	FORMAT_TEXT,
 	sameVersion,
 	VERSION_SOURCE_TEXT,
 	versionGuard,
 	versionsAgree,
+	type DeclaredImageVersion,
 	type VersionGuardResult,
 } from './guard';
 export type * from './types';

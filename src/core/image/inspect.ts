@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { cancelledError, OtaError, throwIfAborted } from '../errors';
 import { FILE_MESSAGES, openRegularFile } from '../limits';
+import { isOtaVersion } from '../upload/createFirmwareRules';
 import type { NestedContext } from './archive';
 import { ByteReader, tap } from './byteReader';
 import { plainContent } from './checks';
@@ -107,9 +108,19 @@ function readFailure(error: unknown, filePath: string, signal: AbortSignal | und
 }
 
 /**
+ * The spelling of a declared version that DestVersion can carry, so the one a device reports after installing the image:
+ * the first of its spellings OTA versions allow (MCUboot's "1.2.3+4" is reported as "1.2.3.4"); else the version as declared.
+ */
+export function reportedVersion(content: Pick<ContentInfo, 'version' | 'versionAliases'>): string | undefined {
+	const spellings = content.version === undefined ? [] : [content.version, ...(content.versionAliases ?? [])];
+	return spellings.find(isOtaVersion) ?? content.version;
+}
+
+/**
  * The version the file declares, by the same rules as `inspectFirmware` (ESP-IDF app description, MCUboot header,
- * archive manifest or VERSION file, the marker when given); undefined when it declares none.
+ * archive manifest or VERSION file, the marker when given), spelled as a device reports it (`reportedVersion`);
+ * undefined when it declares none.
  */
 export async function readEmbeddedVersion(filePath: string, options: InspectOptions = {}): Promise<string | undefined> {
-	return (await inspectFirmware(filePath, options)).version;
+	return reportedVersion(await inspectFirmware(filePath, options));
 }

@@ -25,8 +25,11 @@ const RAW_IMAGE_SUFFIXES: readonly FirmwareSuffix[] = ['bin'];
 
 /** Compares the contents with the OTA suffix of the name: .zip/.apk a ZIP, .gz/.gzip/.tar.gz gzip (with a tar inside for .tar.gz), .tar a tar, .bin no archive. */
 export function checkSuffix(filePath: string, content: ContentInfo): SuffixCheck {
-	const name = path.basename(filePath);
-	const suffix = inferSuffix(filePath);
+	return checkContentsAs(path.basename(filePath), inferSuffix(filePath), content);
+}
+
+/** The same comparison for the suffix the file is uploaded as, which may be another than its name's (a chosen one). */
+export function checkContentsAs(name: string, suffix: FirmwareSuffix | undefined, content: ContentInfo): SuffixCheck {
 	if (!suffix) {
 		return { status: 'none', message: FILE_MESSAGES.noAllowedSuffix(name) };
 	}

@@ -62,6 +62,11 @@ export function isProductKey(value: unknown): value is string {
 	return typeof value === 'string' && PRODUCT_KEY.test(value);
 }
 
+/** DestVersion, SrcVersion and ModuleName share this rule. */
+export function isOtaVersion(value: unknown): value is string {
+	return typeof value === 'string' && VERSION_LIKE.test(value);
+}
+
 export function isFirmwareName(value: unknown): value is string {
 	return typeof value === 'string' && platformLength(value) <= FIRMWARE_NAME_MAX && FIRMWARE_NAME.test(value);
 }

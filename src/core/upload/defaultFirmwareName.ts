@@ -25,17 +25,23 @@ function clean(text: string): string {
 		.replace(/_+/g, '_');
 }
 
+/** Hex digits of the content digest in a default name: 32 bits, so two of an account's ≤ 500 packages collide with odds of about 1 in 30,000. */
+export const NAME_TAG_DIGITS = 8;
+
 /**
- * "<base name without suffix>-<version>" within FirmwareName's charset and length (docs/protocols.md §13.1); the
- * version is kept whole when it fits because it is what tells packages apart.
+ * "<base name without suffix>-<version>-<content tag>" within FirmwareName's charset and length (docs/protocols.md
+ * §13.1). FirmwareName is unique per account, so the tag (the first hex digits of the file's SHA-256, or of another
+ * digest when that is all there is) keeps different contents from ever proposing the same name; it and then the
+ * version are kept whole, the stem gets what is left.
  */
-export function defaultFirmwareName(filePath: string, destVersion: string): string {
+export function defaultFirmwareName(filePath: string, destVersion: string, contentDigest?: string): string {
 	const base = path.basename(filePath.replace(/\\/g, '/'));
 	const suffix = inferSuffix(base);
 	const stem = suffix ? base.slice(0, base.length - suffix.length - 1) : base;
-	const version = fit(clean(destVersion), FIRMWARE_NAME_MAX - 2);
-	const room = Math.max(1, FIRMWARE_NAME_MAX - 1 - platformLength(version));
+	const tag = /^[0-9a-f]+$/i.test(contentDigest ?? '') ? `-${contentDigest!.slice(0, NAME_TAG_DIGITS).toLowerCase()}` : '';
+	const version = fit(clean(destVersion), FIRMWARE_NAME_MAX - 2 - tag.length);
+	const room = Math.max(1, FIRMWARE_NAME_MAX - 1 - platformLength(version) - tag.length);
 	const head = fit(clean(stem).replace(NOT_NAME_FIRST, '') || 'firmware', room).replace(/[-_]+$/, '') || 'fw';
-	const name = version ? `${head}-${version}` : head;
+	const name = `${version ? `${head}-${version}` : head}${tag}`;
 	return isFirmwareName(name) ? name : fit(`fw${name}`, FIRMWARE_NAME_MAX);
 }

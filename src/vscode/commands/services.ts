@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import type { ProfileStore } from '../credentials/profileStore';
 import type { HistoryStore } from '../history';
+import type { ImageIdentities } from '../image/identityCache';
 import type { SecretMask } from '../log';
 import type { SandboxController } from '../sandbox';
 import type { Settings } from '../settings';
@@ -20,4 +21,6 @@ export interface Services {
 	statusBar: UploadStatusBar;
 	uploads: UploadTracker;
 	sandbox: SandboxController;
+	/** What firmware files say about themselves, read once per file version (the view and the upload share it). */
+	images: ImageIdentities;
 }

@@ -20,6 +20,7 @@ import { coreLogger } from '../log';
 import { REGISTER_WINDOW_MS, type HistoryEntry } from '../model';
 import { PromptIds } from '../ui/prompter';
 import { gitDescribe } from '../upload/git';
+import { askReuse, confirmDestVersion, imageDestVersion } from './imageQuestions';
 import { pickProductKey } from './productPick';
 import { detectVersion } from './versionDetect';
 
@@ -70,10 +71,11 @@ async function register(s: Services, entry: HistoryEntry, controller: AbortContr
 		destVersion: '1.0.0',
 		firmwareName: 'firmware',
 	};
-	const destVersion = await askField(s, PromptIds.createVersion, 'InvalidDestVersion', (value) => ({ ...base, destVersion: value }), {
+	const typedVersion = await askField(s, PromptIds.createVersion, 'InvalidDestVersion', (value) => ({ ...base, destVersion: value }), {
 		title: vscode.l10n.t('DestVersion (the version devices report after the upgrade)'),
-		value: await suggestVersion(s, fileUri),
+		value: imageDestVersion(entry) ?? (await suggestVersion(s, fileUri)),
 	});
+	const destVersion = await confirmDestVersion(s, entry, typedVersion);
 	const firmwareName = await askField(
 		s,
 		PromptIds.createName,
@@ -81,7 +83,7 @@ async function register(s: Services, entry: HistoryEntry, controller: AbortContr
 		(value) => ({ ...base, destVersion, firmwareName: value }),
 		{
 			title: vscode.l10n.t('FirmwareName (unique in the account, cannot be changed later)'),
-			value: defaultFirmwareName(entry.fileName, destVersion),
+			value: defaultFirmwareName(entry.fileName, destVersion, entry.sha256 ?? entry.md5),
 		},
 	);
 	const signMethod = await pickSignMethod(s);
@@ -94,8 +96,17 @@ async function register(s: Services, entry: HistoryEntry, controller: AbortContr
 	}
 	const request = registrationRequest({ productKey, destVersion, firmwareName, signMethod }, base.firmwareUrl, firmwareSign, entry.size);
 	try {
+		const digests = {
+			md5: entry.md5 ?? (signMethod === 'MD5' ? firmwareSign : undefined),
+			sha256: entry.sha256 ?? (signMethod === 'SHA256' ? firmwareSign : undefined),
+			size: entry.size,
+		};
 		const registration = await withRegisterProgress(firmwareName, controller, (signal) =>
-			registerFirmware(client, request, { signal, logger: coreLogger(s.log, s.mask, 'create') }),
+			registerFirmware(client, request, {
+				signal,
+				logger: coreLogger(s.log, s.mask, 'create'),
+				sameContent: { digests, reuse: askReuse(s, entry) },
+			}),
 		);
 		const updated = (await s.history.update(entry.id, recordRegistered(entry, registration, request))) ?? entry;
 		s.log.info(
@@ -127,19 +138,27 @@ function withRegisterProgress<T>(firmwareName: string, controller: AbortControll
 
 async function announce(s: Services, entry: HistoryEntry, registration: Registration): Promise<void> {
 	const copy = vscode.l10n.t('Copy FirmwareId');
-	const text = registration.adopted
+	const text = registration.reused
 		? vscode.l10n.t(
-				'{0} was already registered as OTA package {1} (FirmwareId {2}); no second registration was created.',
+				'{0}: the existing OTA package {1} (FirmwareId {2}) is used. The file just uploaded is not registered; OSS deletes it within {3} minutes.',
 				entry.fileName,
 				registration.firmwareName,
 				registration.firmwareId,
+				REGISTER_WINDOW_MS / 60_000,
 			)
-		: vscode.l10n.t(
-				'Registered {0} as OTA package {1} (FirmwareId {2}).',
-				entry.fileName,
-				registration.firmwareName,
-				registration.firmwareId,
-			);
+		: registration.adopted
+			? vscode.l10n.t(
+					'{0} was already registered as OTA package {1} (FirmwareId {2}); no second registration was created.',
+					entry.fileName,
+					registration.firmwareName,
+					registration.firmwareId,
+				)
+			: vscode.l10n.t(
+					'Registered {0} as OTA package {1} (FirmwareId {2}).',
+					entry.fileName,
+					registration.firmwareName,
+					registration.firmwareId,
+				);
 	if ((await s.prompter.message(PromptIds.info, 'info', text, {}, copy)) === copy) {
 		await vscode.env.clipboard.writeText(registration.firmwareId);
 	}

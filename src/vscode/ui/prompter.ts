@@ -10,6 +10,7 @@ export const PromptIds = {
 	uploadProgress: 'upload.progress',
 	uploadResult: 'upload.result',
 	uploadNoBuild: 'upload.noBuild',
+	uploadDuplicate: 'upload.duplicate',
 	credentialsSource: 'credentials.source',
 	credentialsProfileName: 'credentials.profileName',
 	credentialsRegion: 'credentials.region',
@@ -36,6 +37,8 @@ export const PromptIds = {
 	createSignMethod: 'create.signMethod',
 	createLate: 'create.lateConfirm',
 	createChanged: 'create.fileChanged',
+	createVersionMismatch: 'create.versionMismatch',
+	createDuplicate: 'create.duplicate',
 	error: 'error',
 	info: 'info',
 } as const;

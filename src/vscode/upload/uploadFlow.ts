@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { cancelledError, isCancelled, OtaError, toOtaError } from '../../core/errors';
-import { recordStarted, recordStepFailed, recordUploaded } from '../../core/flow/record';
+import type { ExistingPackage } from '../../core/flow/duplicates';
+import { imageSummaryOf, refuseSuffixMismatch, type ImageRead } from '../../core/flow/image';
+import { recordReused, recordStarted, recordStepFailed, recordUploaded } from '../../core/flow/record';
 import { formatBytes, percentOf } from '../../core/format';
 import { ALLOWED_SUFFIXES_TEXT, checkFirmwareFile, type FirmwareFileInfo } from '../../core/limits';
 import { FIRMWARE_SUFFIXES, type FirmwareSuffix, type UploadProgress, type UploadResult } from '../../core/types';
@@ -16,6 +18,7 @@ import { REGISTER_WINDOW_MS, type HistoryEntry } from '../model';
 import { PromptIds } from '../ui/prompter';
 import { localFileFor } from './fileAccess';
 import { gitInfo, type GitInfo } from './git';
+import { offerExistingPackage, readImage } from './imageChecks';
 import { formatProgressMessage, Throttle } from './progressFormat';
 
 const FIRMWARE_FILTER_EXTENSIONS = ['bin', 'dav', 'apk', 'tar', 'gz', 'zip', 'gzip'];
@@ -73,13 +76,6 @@ async function chooseSuffix(s: Services, info: FirmwareFileInfo, fileName: strin
 				hint: vscode.l10n.t('Rename the file, or set iotOta.suffixMode to "ask" to choose the suffix.'),
 			});
 		}
-		if (info.warnings.length > 0) {
-			const go = vscode.l10n.t('Upload Anyway');
-			const choice = await s.prompter.message(PromptIds.uploadWarnings, 'warning', info.warnings.join(' '), { modal: true }, go);
-			if (choice !== go) {
-				throw cancelledError('the pre-flight warnings');
-			}
-		}
 		return inferred;
 	}
 	const ordered = inferred ? [inferred, ...FIRMWARE_SUFFIXES.filter((suffix) => suffix !== inferred)] : [...FIRMWARE_SUFFIXES];
@@ -100,8 +96,9 @@ async function chooseSuffix(s: Services, info: FirmwareFileInfo, fileName: strin
 }
 
 /**
- * Pre-flight → suffix → credentials → the core's upload step (ticket + upload + retries) with progress → the core's
- * record of it in the history, status bar and next steps.
+ * Pre-flight → what the image says (a damaged one is refused) → suffix (contents that contradict it are refused) →
+ * credentials → a package of the same image already registered? (the user may take it instead) → the core's upload
+ * step (ticket + upload + retries) with progress → the core's record of it in the history, status bar and next steps.
  */
 export async function runUpload(s: Services, uri: vscode.Uri, presetSuffix?: FirmwareSuffix): Promise<HistoryEntry> {
 	const fileName = path.posix.basename(uri.path);
@@ -111,16 +108,23 @@ export async function runUpload(s: Services, uri: vscode.Uri, presetSuffix?: Fir
 		for (const warning of info.warnings) {
 			s.log.warn(`[upload] ${warning}`);
 		}
+		const identity = await readImage(s, local, fileName);
 		const suffix = presetSuffix ?? (await chooseSuffix(s, info, fileName));
+		refuseSuffixMismatch(identity, suffix);
 		const account = await requireAccount(s);
 		const { client, connection } = await createIotClient(s, account, uri);
+		const existing = await offerExistingPackage(s, client, identity, fileName);
 		const entry: HistoryEntry = {
 			id: randomUUID(),
 			fileUri: uri.toString(),
 			profile: account.profile.name,
 			region: connection.region,
 			...recordStarted({ fileName, size: info.size, suffix }),
+			image: imageSummaryOf(identity),
 		};
+		if (existing) {
+			return await finishReused(s, entry, existing, identity);
+		}
 		if (s.uploads.current) {
 			// Another upload started while this one was still asking questions (a double-click, a Retry).
 			throw new OtaError({
@@ -218,6 +222,17 @@ async function finishUploaded(s: Services, entry: HistoryEntry, result: UploadRe
 	return updated;
 }
 
+/** The user took an existing package of the same image: the history row names it and its URL; nothing was uploaded. */
+async function finishReused(s: Services, entry: HistoryEntry, existing: ExistingPackage, identity: ImageRead): Promise<HistoryEntry> {
+	const reused = recordReused(entry, existing, identity);
+	await s.history.add(reused);
+	s.log.info(
+		`[upload] ${entry.fileName} not uploaded: the same image is OTA package ${existing.firmwareName} (FirmwareId ${existing.firmwareId}, product ${existing.productKey ?? '?'}, version ${existing.destVersion}).`,
+	);
+	void offerNextSteps(s, reused);
+	return reused;
+}
+
 async function finishFailed(s: Services, entry: HistoryEntry, error: unknown, git: GitInfo, retry: () => unknown): Promise<unknown> {
 	const otaError = toOtaError(error, s.mask.list());
 	const ended = recordStepFailed(entry, otaError, s.mask.list());
@@ -236,20 +251,34 @@ async function offerNextSteps(s: Services, entry: HistoryEntry): Promise<void> {
 	const insert = vscode.l10n.t('Insert into Config');
 	const copy = vscode.l10n.t('Copy URL');
 	const create = vscode.l10n.t('Create OTA Firmware…');
-	const choice = await s.prompter.message(
-		PromptIds.uploadResult,
-		'info',
-		vscode.l10n.t(
-			'Uploaded {0} ({1}). Register it with Create OTA Firmware within {2} minutes, or OSS deletes the file.',
-			entry.fileName,
-			formatBytes(entry.size),
-			REGISTER_WINDOW_MS / 60_000,
-		),
-		{},
-		insert,
-		copy,
-		create,
-	);
+	const choice = entry.reused
+		? await s.prompter.message(
+				PromptIds.uploadResult,
+				'info',
+				vscode.l10n.t(
+					'{0} is OTA package {1} (FirmwareId {2}) already; nothing was uploaded.',
+					entry.fileName,
+					entry.firmwareName ?? '',
+					entry.firmwareId ?? '',
+				),
+				{},
+				insert,
+				copy,
+			)
+		: await s.prompter.message(
+				PromptIds.uploadResult,
+				'info',
+				vscode.l10n.t(
+					'Uploaded {0} ({1}). Register it with Create OTA Firmware within {2} minutes, or OSS deletes the file.',
+					entry.fileName,
+					formatBytes(entry.size),
+					REGISTER_WINDOW_MS / 60_000,
+				),
+				{},
+				insert,
+				copy,
+				create,
+			);
 	const command =
 		choice === insert
 			? Commands.insertFirmwareUrl

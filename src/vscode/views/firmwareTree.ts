@@ -4,7 +4,9 @@ import { Settings } from '../settings';
 import { WATCH_GLOB, type FirmwareKind } from './buildOutputRules';
 import { discoverFirmware, type FirmwareFile } from './firmwareDiscovery';
 import { escapeMarkdown, formatBytes, formatCount } from '../../core/format';
+import type { ImageIdentities } from '../image/identityCache';
 import { formatDateTime, formatRelativeTime } from './format';
+import { presentImage } from './imagePresentation';
 
 export class FirmwareFolderNode {
 	readonly type = 'folder';
@@ -60,8 +62,13 @@ export class FirmwareTreeProvider implements vscode.TreeDataProvider<FirmwareNod
 	constructor(
 		private readonly log: vscode.LogOutputChannel,
 		private readonly settings: Settings,
+		private readonly images: ImageIdentities,
 	) {
-		this.disposables.push(this.countChanged);
+		// Each image read in the background re-renders the rows (from the last scan; the reads are cached).
+		this.disposables.push(
+			this.countChanged,
+			images.onDidRead(() => this.changed.fire(undefined)),
+		);
 		const watcher = vscode.workspace.createFileSystemWatcher(WATCH_GLOB);
 		this.disposables.push(
 			watcher,
@@ -170,6 +177,7 @@ export class FirmwareTreeProvider implements vscode.TreeDataProvider<FirmwareNod
 		}
 		const count = [...result.values()].reduce((sum, files) => sum + files.length, 0);
 		if (generation === this.generation) {
+			this.images.retain(new Set([...result.values()].flat().map((file) => file.uri.fsPath)));
 			this.log.debug(`[views] Firmware scan found ${count} file(s) in ${Date.now() - started} ms.`);
 			this.countChanged.fire(count);
 		}
@@ -198,7 +206,12 @@ export class FirmwareTreeProvider implements vscode.TreeDataProvider<FirmwareNod
 		const origin = file.origin ? `${kindLabel(file.kind)} ${file.origin}` : kindLabel(file.kind);
 		// The sidebar is narrow: the env/chip/app name (all PlatformIO outputs are called firmware.bin), then size and age.
 		const shortOrigin = file.origin ?? (file.kind === 'zephyr' ? kindLabel(file.kind) : undefined);
-		item.description = [shortOrigin, formatBytes(file.size, locale), formatRelativeTime(file.mtime, Date.now(), locale)]
+		// What the image says about itself, once read in the background (never awaited here).
+		const image =
+			file.uri.scheme === 'file' ? this.images.peekOrQueue({ path: file.uri.fsPath, mtime: file.mtime, size: file.size }) : undefined;
+		const shown = image ? presentImage(image) : undefined;
+		item.iconPath = shown?.icon ?? item.iconPath;
+		item.description = [shortOrigin, shown?.badge, formatBytes(file.size, locale), formatRelativeTime(file.mtime, Date.now(), locale)]
 			.filter(Boolean)
 			.join(' · ');
 		const tooltip = new vscode.MarkdownString(undefined, true);
@@ -209,6 +222,9 @@ export class FirmwareTreeProvider implements vscode.TreeDataProvider<FirmwareNod
 			`${escapeMarkdown(vscode.l10n.t('Size: {0} ({1} bytes)', formatBytes(file.size, locale), formatCount(file.size, locale)))}  \n`,
 		);
 		tooltip.appendMarkdown(escapeMarkdown(vscode.l10n.t('Modified: {0}', formatDateTime(file.mtime, locale))));
+		if (shown) {
+			tooltip.appendMarkdown(`\n\n${shown.tooltip.join('  \n')}`);
+		}
 		item.tooltip = tooltip;
 		return item;
 	}

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { ContextKeys, Views } from '../constants';
 import type { ProfileStore } from '../credentials/profileStore';
 import type { HistoryStore } from '../history';
+import type { ImageIdentities } from '../image/identityCache';
 import type { Settings } from '../settings';
 import { AccountTreeProvider, type AccountNode } from './accountTree';
 import { FirmwareTreeProvider, type FirmwareNode } from './firmwareTree';
@@ -14,6 +15,7 @@ export interface ViewsDeps {
 	profiles: ProfileStore;
 	settings: Settings;
 	log: vscode.LogOutputChannel;
+	images: ImageIdentities;
 	sandboxRunning: () => boolean;
 	onDidChangeSandbox: vscode.Event<void>;
 }
@@ -34,7 +36,7 @@ export interface ViewsHandle {
 const TICK_MS = 60_000;
 
 export function registerViews(context: vscode.ExtensionContext, deps: ViewsDeps): ViewsHandle {
-	const firmware = new FirmwareTreeProvider(deps.log, deps.settings);
+	const firmware = new FirmwareTreeProvider(deps.log, deps.settings, deps.images);
 	const uploads = new UploadsTreeProvider(deps.history);
 	const account = new AccountTreeProvider(deps);
 	const firmwareView = vscode.window.createTreeView(Views.firmware, { treeDataProvider: firmware });

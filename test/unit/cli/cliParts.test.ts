@@ -40,7 +40,14 @@ void describe('argument parsing', () => {
 	void test('create flags without --create, and --create without its required flags, are refused', () => {
 		const parse = (argv: string[]) => uploadOptionsFrom(parseCommandArgs(UPLOAD_SPEC, argv), '/work');
 		assert.throws(() => parse(['fw.bin', '--dest-version', '1.0']), /only apply together with --create/);
-		assert.throws(() => parse(['fw.bin', '--create', '--product-key', 'pk']), /--create needs --dest-version/);
+		assert.throws(() => parse(['fw.bin', '--create', '--dest-version', '1']), /--create needs --product-key/);
+		assert.throws(() => parse(['fw.bin', '--force-new']), /--force-new only apply together with --create/);
+		// Without --dest-version the image's own version is taken (prepareFlow refuses when it declares none).
+		const fromImage = parse(['fw.bin', '--create', '--product-key', 'pk', '--differential', '--src-version', '0.9']);
+		assert.deepEqual(
+			{ v: fromImage.create?.destVersion, type: fromImage.create?.type, src: fromImage.create?.srcVersion },
+			{ v: undefined, type: 1, src: '0.9' },
+		);
 		assert.throws(
 			() => parse(['fw.bin', '--create', '--product-key', 'pk', '--dest-version', '1', '--sign-method', 'crc']),
 			/MD5 or SHA256/,

@@ -36,11 +36,13 @@ void describe('core flow: upload → create → insert', () => {
 			create: { productKey: sandbox.productKey, destVersion: '1.0.0', signMethod: 'SHA256' },
 			insert: { file: config, keyPath: 'ota.url' },
 		});
-		assert.equal(prepared.create?.firmwareName, 'app-1_0_0');
+		assert.equal(prepared.create?.firmwareName, `app-1_0_0-${prepared.digests?.sha256.slice(0, 8)}`);
 		const steps: string[] = [];
 		const result = await runFlow(client, prepared, {
 			onStep: (step: FlowStep, state, soFar) => steps.push(`${step}:${state}:${Object.keys(soFar).join('+')}`),
 		});
+		const { upload } = result;
+		assert.ok(upload);
 		assert.deepEqual(steps, [
 			'upload:start:',
 			'upload:done:upload+record',
@@ -58,23 +60,24 @@ void describe('core flow: upload → create → insert', () => {
 				startedAt: 0,
 				finishedAt: 0,
 				status: 'registered',
-				firmwareUrl: result.upload.firmwareUrl,
-				key: result.upload.key,
-				md5: result.upload.md5,
-				sha256: result.upload.sha256,
-				requestId: result.upload.requestId,
+				firmwareUrl: upload.firmwareUrl,
+				key: upload.key,
+				md5: upload.md5,
+				sha256: upload.sha256,
+				requestId: upload.requestId,
 				error: undefined,
 				firmwareId: result.created?.firmwareId,
-				firmwareName: 'app-1_0_0',
+				firmwareName: prepared.create?.firmwareName,
 				destVersion: '1.0.0',
 				productKey: sandbox.productKey,
 				signMethod: 'SHA256',
+				image: { format: 'unknown' },
 			},
 		);
 		const info = await client.queryOtaFirmware(result.created?.firmwareId ?? '');
 		assert.equal(info.signMethod, 'SHA256');
-		assert.equal(info.firmwareSign, result.upload.sha256);
-		assert.equal(readFileSync(config, 'utf8'), `# comment\n[ota]\nurl = ${JSON.stringify(result.upload.firmwareUrl)}\n`);
+		assert.equal(info.firmwareSign, upload.sha256);
+		assert.equal(readFileSync(config, 'utf8'), `# comment\n[ota]\nurl = ${JSON.stringify(upload.firmwareUrl)}\n`);
 	});
 
 	void test('an insert target that cannot take the key is refused before anything is sent', async () => {
@@ -140,7 +143,9 @@ void describe('core flow: upload → create → insert', () => {
 			create: { productKey: sandbox.productKey, destVersion: '4.0.0', firmwareName: 'adopter' },
 			insert: { file: config, keyPath: 'ota.url' },
 		});
-		// The duplicate check waits while "an earlier attempt" registers the uploaded URL under another name.
+		// The duplicate check before registering waits while "an earlier attempt" registers the uploaded URL under
+		// another name (the first ListOTAFirmware, the content lookup before the upload, passes).
+		sandbox.faults.add({ target: 'api', action: 'ListOTAFirmware', kind: 'delay', ms: 0 });
 		sandbox.faults.add({ target: 'api', action: 'ListOTAFirmware', kind: 'hold' });
 		let earlier: Promise<{ firmwareId: string }> | undefined;
 		const controller = new AbortController();

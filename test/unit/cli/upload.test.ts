@@ -83,7 +83,7 @@ void describe('iot-ota upload against the sandbox', () => {
 
 		const client = new IotClient({ region: 'cn-shanghai', endpoint: sandbox.endpoint, credentials: sandbox });
 		const info = await client.queryOtaFirmware(result.firmwareId as string);
-		assert.equal(info.firmwareName, 'app-2_1_0');
+		assert.equal(info.firmwareName, `app-2_1_0-${String(result.sha256).slice(0, 8)}`, 'file stem, version and content tag');
 		assert.equal(info.destVersion, '2.1.0');
 		assert.equal(info.firmwareSize, firmware.length);
 		assert.equal(info.firmwareSign, result.md5);

@@ -70,10 +70,11 @@ void describe('version marker', () => {
 });
 
 void describe('readEmbeddedVersion', () => {
-	void test('reads the version from ESP-IDF, MCUboot and nRF DFU files', async () => {
+	void test('reads the version from ESP-IDF, MCUboot and nRF DFU files, spelled as a device reports it (DestVersion charset)', async () => {
 		assert.equal(await readEmbeddedVersion(dir.write('a.bin', espImage({ app: { version: '7.0.1' } }))), '7.0.1');
-		assert.equal(await readEmbeddedVersion(dir.write('b.bin', mcubootImage())), '1.4.2+7');
-		assert.equal(await readEmbeddedVersion(dir.write('c.zip', await nrfDfuZip(mcubootImage(), '1.4.2+7'))), '1.4.2+7');
+		assert.equal(await readEmbeddedVersion(dir.write('b.bin', mcubootImage())), '1.4.2.7', 'imgtool 1.4.2+7, mcumgr 1.4.2.7');
+		assert.equal(await readEmbeddedVersion(dir.write('c.zip', await nrfDfuZip(mcubootImage(), '1.4.2+7'))), '1.4.2.7');
+		assert.equal(await readEmbeddedVersion(dir.write('e.bin', espImage({ app: { version: 'v1.0 beta' } }))), 'v1.0 beta');
 	});
 });
 

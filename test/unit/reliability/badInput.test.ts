@@ -264,16 +264,24 @@ void describe('reliability: bad input is refused with one exact message (CLI)', 
 		});
 	});
 
-	void test('firmware: a .zip that is not a ZIP uploads, with one warning line on stderr', async () => {
+	void test('firmware: a .zip that is not a ZIP is refused (as inspect exits 2); uploaded as what it is, it goes up', async () => {
 		const p = file('fw.zip');
 		writeFileSync(p, 'not a zip at all');
-		const result = await run(['upload', p]);
+		await expectRefused(runOffline(['upload', p]), {
+			exit: 2,
+			code: 'ContentsDoNotMatchSuffix',
+			message:
+				'"fw.zip" is named .zip but its contents do not look like a ZIP archive (PK\\x03\\x04); check that this is the right file. ' +
+				'If it is a raw image, upload it as .bin (--suffix bin on the command line); otherwise pick the right file.',
+			offline: true,
+		});
+		const result = await run(['upload', p, '--suffix', 'bin']);
 		assert.equal(result.code, 0, result.stderr);
 		assert.equal(
 			result.stderr,
 			`warning: "fw.zip" is named .zip but its contents do not look like a ZIP archive (PK\\x03\\x04); check that this is the right file.\n`,
 		);
-		assert.match(String(parseJsonOutput(result).firmwareUrl), /\.zip$/);
+		assert.match(String(parseJsonOutput(result).firmwareUrl), /\.bin$/);
 	});
 
 	// ── credentials ───────────────────────────────────────────────────────────────────────────────

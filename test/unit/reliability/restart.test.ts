@@ -44,7 +44,7 @@ async function uploadAndCreate(
 	writeFileSync(file, data);
 	const prepared = await prepareFlow({ filePath: file, create: { productKey, destVersion: '1.0.0', firmwareName: name } });
 	const result = await runFlow(client, prepared);
-	return { firmwareId: result.created?.firmwareId ?? '', key: result.upload.key, md5: md5(data) };
+	return { firmwareId: result.created?.firmwareId ?? '', key: result.upload?.key ?? '', md5: md5(data) };
 }
 
 void describe('reliability: sandbox restarts keep what they acknowledged', () => {

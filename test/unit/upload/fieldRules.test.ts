@@ -147,4 +147,22 @@ void describe('defaultFirmwareName keeps what the rule allows and replaces only 
 			assert.ok(clientAccepts({ firmwareName: name }) && sandboxAccepts({ FirmwareName: name }), name);
 		}
 	});
+
+	void test('a content tag keeps different contents apart: the tag whole, then the version, the stem gets the rest', () => {
+		const sha = (c: string) => c.repeat(64);
+		assert.equal(defaultFirmwareName('/build/app.bin', '1.2.0', sha('A')), 'app-1_2_0-aaaaaaaa');
+		assert.notEqual(defaultFirmwareName('app.bin', '1.2.0', sha('a')), defaultFirmwareName('app.bin', '1.2.0', sha('b')));
+		for (const [stem, version] of [
+			['very-long-firmware-name-'.repeat(4), '10.20.30-rc1'],
+			[EXT_B.repeat(30), '1.0'],
+			['app', `v${'9'.repeat(63)}`],
+		]) {
+			const name = defaultFirmwareName(`${stem}.bin`, version, sha('c'));
+			assert.ok(name.length <= 40, `${name} is ${name.length} units`);
+			assert.ok(name.endsWith('-cccccccc'), name);
+			assert.ok(clientAccepts({ firmwareName: name }) && sandboxAccepts({ FirmwareName: name }), name);
+		}
+		assert.equal(defaultFirmwareName('app.bin', `v${'9'.repeat(63)}`, sha('c')), `a-v${'9'.repeat(28)}-cccccccc`);
+		assert.equal(defaultFirmwareName('app.bin', '1.0', 'not hex'), 'app-1_0', 'no digest, no tag');
+	});
 });

@@ -105,6 +105,7 @@ void describe('a hostile FirmwareUrl in the upload ticket', () => {
 				},
 				deleteOtaFirmware: async () => undefined,
 				listOtaFirmware: async () => ({ total: 0, pageSize: 100, pageCount: 0, currentPage: 1, items: [] }),
+				queryOtaFirmware: async () => assert.fail('nothing to query'),
 			};
 			const config = path.join(scratch.dir, `device-${index}.env`);
 			writeFileSync(config, 'FIRMWARE_URL=old\n');

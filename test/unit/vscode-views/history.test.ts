@@ -51,6 +51,20 @@ void test('sanitize keeps known fields, drops unknown ones and redacts signing p
 	assert.equal(JSON.stringify(clean).includes('S3cretValue'), false);
 });
 
+void test('sanitize keeps the image summary and the reuse flag, only their known fields', () => {
+	const declared = { version: '1.4.2+7', aliases: ['1.4.2.7', 7], source: 'MCUboot header', secret: 'x' };
+	const clean = sanitizeHistoryEntry({ ...entry('i'), reused: true, image: { format: 'mcuboot', declared, checks: ['big'] } });
+	assert.deepEqual(
+		{ reused: clean?.reused, image: clean?.image },
+		{ reused: true, image: { format: 'mcuboot', declared: { version: '1.4.2+7', aliases: ['1.4.2.7'], source: 'MCUboot header' } } },
+	);
+	const odd = sanitizeHistoryEntry({ ...entry('j'), reused: 'yes', image: { format: 'elf', declared } });
+	assert.deepEqual({ reused: odd?.reused, image: odd?.image }, { reused: undefined, image: undefined });
+	assert.deepEqual(sanitizeHistoryEntry({ ...entry('k'), image: { format: 'zip', declared: { version: '' } } })?.image, {
+		format: 'zip',
+	});
+});
+
 void test('malformed rows are dropped on load; duplicates keep the first; sorted newest first; capped', () => {
 	const raw = [
 		entry('old', { startedAt: 1 }),

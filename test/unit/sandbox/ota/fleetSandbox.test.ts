@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { FAULTS_PATH, startSandbox, type Sandbox } from '../../../../src/sandbox';
 import type { JobRecord, TaskRecord } from '../../../../src/sandbox/ota/model';
 import type { FirmwareRecord } from '../../../../src/sandbox/store';
-import { espImage } from '../../../support/firmware';
+import { espImage, mcubootImage } from '../../../support/firmware';
 import { call, popClient, upload } from '../support';
 
 /** A plain version marker, read the way a test would: independently of the project's image reader. */
@@ -129,7 +129,7 @@ void describe('the fleet with the default image reader (src/core/image)', () => 
 	let sandbox: Sandbox;
 
 	before(async () => {
-		sandbox = await startSandbox({ devices: 2, timeScale: 6000 });
+		sandbox = await startSandbox({ devices: 3, timeScale: 6000 });
 	});
 
 	after(async () => {
@@ -158,5 +158,20 @@ void describe('the fleet with the default image reader (src/core/image)', () => 
 		);
 		const clean = await verify('1.3.0', '1.3.0', 'dev-00002');
 		assert.deepEqual([clean.status, clean.device.versions.default], ['SUCCEEDED', '1.3.0']);
+	});
+
+	void test('an MCUboot image 1.4.2+7 registered under the DestVersion spelling 1.4.2.7 passes verification', async () => {
+		const { t } = await upload(sandbox, mcubootImage({ version: { major: 1, minor: 4, revision: 2, build: 7 } }));
+		const created = await call(popClient(sandbox), 'CreateOTAFirmware', {
+			FirmwareUrl: t.FirmwareUrl,
+			FirmwareName: 'zephyr-1_4_2_7',
+			DestVersion: '1.4.2.7',
+			ProductKey: sandbox.productKey,
+		});
+		const fw = sandbox.ota.firmware(created.Data.FirmwareId as string);
+		assert.ok(fw);
+		const job = sandbox.ota.createVerifyJob(fw, { productKey: sandbox.productKey, deviceNames: ['dev-00003'] });
+		await jobEnded(sandbox, job);
+		assert.deepEqual([job.tasks[0].status, job.tasks[0].device.versions.default], ['SUCCEEDED', '1.4.2.7']);
 	});
 });

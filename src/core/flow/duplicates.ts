@@ -1,0 +1,162 @@
+// Packages already registered with the same content (docs/protocols.md §13.2): found by ListOTAFirmware's
+// DestVersion filter, compared by FirmwareSign (MD5, or SHA-256 when the package's SignMethod is SHA256) and size.
+import { isCancelled, toOtaError } from '../errors';
+import type { Logger } from '../logger';
+import type { FirmwareInfo, Page, SignMethod } from '../types';
+
+/** What the lookup needs from the IoT client (IotClient satisfies it). */
+export interface DuplicateClient {
+	listOtaFirmware(
+		q: { currentPage?: number; pageSize?: number; productKey?: string; destVersion?: string },
+		signal?: AbortSignal,
+	): Promise<Page<FirmwareInfo>>;
+	queryOtaFirmware(firmwareId: string, signal?: AbortSignal): Promise<FirmwareInfo>;
+}
+
+/** The file's digests, as measured by the image reader or during the upload. */
+export interface ContentDigests {
+	md5?: string;
+	sha256?: string;
+	size?: number;
+}
+
+/** The package a registration would create; an existing one is only the same package when all of these agree. */
+export interface PackageWanted {
+	productKey: string;
+	moduleName?: string;
+	type?: 0 | 1;
+	srcVersion?: string;
+}
+
+export interface ExistingPackage {
+	firmwareId: string;
+	firmwareName: string;
+	destVersion: string;
+	productKey?: string;
+	productName?: string;
+	moduleName?: string;
+	signMethod: SignMethod;
+	/** The stored object's URL without a signature query: the form GenerateOTAUploadURL gives (§4.1). */
+	firmwareUrl: string;
+	utcCreate?: string;
+}
+
+/** 500 packages per instance (§4.2): five pages of 100 list every package of one DestVersion. */
+const MAX_PAGES = 5;
+const PAGE_SIZE = 100;
+/** QueryOTAFirmware calls per lookup, for list items that came without a sign or URL. */
+const MAX_QUERIES = 10;
+const DEFAULT_MODULE = 'default';
+
+function signMethodOf(info: FirmwareInfo): SignMethod | undefined {
+	const method = info.signMethod?.toUpperCase();
+	if (method === 'MD5' || method === 'SHA256') {
+		return method;
+	}
+	return info.firmwareSign?.length === 64 ? 'SHA256' : info.firmwareSign ? 'MD5' : undefined;
+}
+
+/** true/false when the item's sign can be compared with ours; undefined when the item carries no sign. */
+export function sameSign(info: FirmwareInfo, digests: ContentDigests): boolean | undefined {
+	const method = signMethodOf(info);
+	if (!info.firmwareSign || !method) {
+		return undefined;
+	}
+	if (digests.size !== undefined && info.firmwareSize !== undefined && info.firmwareSize !== digests.size) {
+		return false;
+	}
+	const ours = method === 'SHA256' ? digests.sha256 : digests.md5;
+	return ours !== undefined && ours.toLowerCase() === info.firmwareSign.toLowerCase();
+}
+
+/** The same product, module, type and (for a delta) source version; without `wanted`, any package. */
+export function isWantedPackage(info: FirmwareInfo, wanted: PackageWanted | undefined): boolean {
+	if (!wanted) {
+		return true;
+	}
+	const type = wanted.type ?? 0;
+	return (
+		info.productKey === wanted.productKey &&
+		(info.moduleName || DEFAULT_MODULE) === (wanted.moduleName || DEFAULT_MODULE) &&
+		(info.type ?? 0) === type &&
+		(type === 0 || info.srcVersion === wanted.srcVersion)
+	);
+}
+
+const withoutQuery = (url: string | undefined): string | undefined => url?.split('?')[0] || undefined;
+
+/**
+ * The packages among `items` with this content (and, with `wanted`, the same package identity), newest first as
+ * listed. An item without a sign or URL is completed with QueryOTAFirmware (at most MAX_QUERIES per call).
+ */
+export async function sameContentAmong(
+	client: Pick<DuplicateClient, 'queryOtaFirmware'>,
+	items: readonly FirmwareInfo[],
+	digests: ContentDigests,
+	wanted: PackageWanted | undefined,
+	signal?: AbortSignal,
+): Promise<ExistingPackage[]> {
+	const found: ExistingPackage[] = [];
+	let queries = 0;
+	for (const listed of items.filter((item) => isWantedPackage(item, wanted))) {
+		let info = listed;
+		let verdict = sameSign(info, digests);
+		const incomplete = verdict === undefined || (verdict && !info.firmwareUrl);
+		if (incomplete && queries < MAX_QUERIES) {
+			queries++;
+			info = { ...listed, ...definedFields(await client.queryOtaFirmware(listed.firmwareId, signal)) };
+			verdict = sameSign(info, digests);
+		}
+		const firmwareUrl = withoutQuery(info.firmwareUrl);
+		const signMethod = signMethodOf(info);
+		if (verdict && firmwareUrl && signMethod) {
+			found.push({
+				firmwareId: info.firmwareId,
+				firmwareName: info.firmwareName,
+				destVersion: info.destVersion,
+				productKey: info.productKey,
+				productName: info.productName,
+				moduleName: info.moduleName,
+				signMethod,
+				firmwareUrl,
+				utcCreate: info.utcCreate,
+			});
+		}
+	}
+	return found;
+}
+
+function definedFields(info: FirmwareInfo): Partial<FirmwareInfo> {
+	return Object.fromEntries(Object.entries(info).filter(([, value]) => value !== undefined)) as Partial<FirmwareInfo>;
+}
+
+/**
+ * Packages of the account registered under `destVersion` with this content. The list is not filtered by product
+ * (the extension looks before the product is chosen, and both shells send the same request); `wanted` narrows the
+ * answer to one product's package. A failed lookup finds nothing (it must not block an upload); a cancel throws.
+ */
+export async function findSameContent(
+	client: DuplicateClient,
+	destVersion: string,
+	digests: ContentDigests,
+	wanted: PackageWanted | undefined,
+	hooks: { signal?: AbortSignal; logger?: Logger } = {},
+): Promise<ExistingPackage[]> {
+	try {
+		const items: FirmwareInfo[] = [];
+		for (let currentPage = 1; currentPage <= MAX_PAGES; currentPage++) {
+			const page = await client.listOtaFirmware({ currentPage, pageSize: PAGE_SIZE, destVersion }, hooks.signal);
+			items.push(...page.items);
+			if (currentPage >= page.pageCount || page.items.length < PAGE_SIZE) {
+				break;
+			}
+		}
+		return await sameContentAmong(client, items, digests, wanted, hooks.signal);
+	} catch (error) {
+		if (isCancelled(error)) {
+			throw error;
+		}
+		hooks.logger?.warn(`Looking for a package with the same content failed (continuing without): ${toOtaError(error).message}`);
+		return [];
+	}
+}

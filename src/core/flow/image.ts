@@ -1,0 +1,147 @@
+// What the flow does with a firmware file's identity before anything ships (docs/protocols.md §9, §13.4): a damaged
+// image or contents that contradict the upload suffix are refused, the DestVersion defaults to the version the image
+// declares and must agree with it unless the user overrides the guard. Both shells call these; only their wording of
+// the override (a flag, a button) differs.
+import { open } from 'node:fs/promises';
+import path from 'node:path';
+import { OtaError } from '../errors';
+import {
+	checkContentsAs,
+	damageSummary,
+	declaredVersionOf,
+	detectFormat,
+	FORMAT_TEXT,
+	inspectFirmware,
+	reportedVersion,
+	SNIFF_BYTES,
+	versionGuard,
+	type ContentFormat,
+	type DeclaredImageVersion,
+	type FirmwareIdentity,
+} from '../image';
+import type { FirmwareSuffix } from '../types';
+import { isOtaVersion } from '../upload/createFirmwareRules';
+
+/** What an upload keeps of the image's identity (the history persists it; Create OTA Firmware reads it later). */
+export interface ImageSummary {
+	format: ContentFormat;
+	/** Undefined when the image declares no version. */
+	declared?: DeclaredImageVersion;
+}
+
+/** What the flow reads of a file: its identity; the digests only when they were needed before the upload. */
+export type ImageRead = Omit<FirmwareIdentity, 'md5' | 'sha256' | 'size' | 'suffix' | 'consistent'> &
+	Partial<Pick<FirmwareIdentity, 'md5' | 'sha256' | 'size'>>;
+
+/**
+ * Reads what the file says about itself for the flow. Contents no parser knows have nothing to verify and no version
+ * (the version marker is `inspect`'s option), so without `digests` their first bytes say all there is and the file
+ * is not read twice (the upload measures its digests on the way); anything else is read whole (inspectFirmware).
+ */
+export async function readImageForFlow(filePath: string, options: { digests: boolean; signal?: AbortSignal }): Promise<ImageRead> {
+	if (!options.digests) {
+		const handle = await open(filePath, 'r');
+		const head = Buffer.alloc(SNIFF_BYTES);
+		try {
+			const { bytesRead } = await handle.read(head, 0, SNIFF_BYTES, 0);
+			if (detectFormat(head.subarray(0, bytesRead)) === 'unknown') {
+				const nothing = { verdict: 'not-applicable' as const, checks: [] };
+				return { file: filePath, format: 'unknown', integrity: nothing, signature: { present: false, kinds: [] }, warnings: [] };
+			}
+		} finally {
+			await handle.close();
+		}
+	}
+	return inspectFirmware(filePath, { signal: options.signal });
+}
+
+export function imageSummaryOf(identity: ImageRead): ImageSummary {
+	const declared = declaredVersionOf(identity);
+	return declared ? { format: identity.format, declared } : { format: identity.format };
+}
+
+/**
+ * Refuses what must not ship: an image whose checksum or digest does not verify (or that ends early), and contents
+ * that are not what the upload suffix says (a .zip that is not a ZIP, an archive uploaded as .bin). The suffix is the
+ * package type the platform records and devices act on, so a mismatch is the wrong file or the wrong suffix; the same
+ * findings make `iot-ota inspect` exit 2. Throws OtaError(validation).
+ */
+export function refuseUnshippable(identity: ImageRead, uploadSuffix: FirmwareSuffix): void {
+	refuseDamaged(identity);
+	refuseSuffixMismatch(identity, uploadSuffix);
+}
+
+/** The damage half of refuseUnshippable, which needs no suffix (the extension checks it before asking for one). */
+export function refuseDamaged(identity: ImageRead): void {
+	const damage = damageSummary(identity);
+	if (damage) {
+		throw new OtaError({ code: 'DamagedImage', source: 'validation', message: damage });
+	}
+}
+
+export function refuseSuffixMismatch(identity: ImageRead, uploadSuffix: FirmwareSuffix): void {
+	const contents = checkContentsAs(path.basename(identity.file), uploadSuffix, identity);
+	if (contents.status === 'mismatch') {
+		throw new OtaError({
+			code: 'ContentsDoNotMatchSuffix',
+			source: 'validation',
+			message: contents.message ?? `The contents of ${path.basename(identity.file)} are not a .${uploadSuffix} package.`,
+			hint: suffixHint(identity.format),
+		});
+	}
+}
+
+const CONTAINER_SUFFIX: Partial<Record<ContentFormat, FirmwareSuffix>> = { zip: 'zip', gzip: 'gz', tar: 'tar' };
+
+function suffixHint(format: ContentFormat): string {
+	const suffix = CONTAINER_SUFFIX[format];
+	return suffix
+		? `Its contents are a ${FORMAT_TEXT[format]}: upload it as .${suffix} (--suffix ${suffix} on the command line), or pick the right file.`
+		: 'If it is a raw image, upload it as .bin (--suffix bin on the command line); otherwise pick the right file.';
+}
+
+/**
+ * The DestVersion given (checked later like any field), else the version the image declares, in the first of its spellings DestVersion's
+ * charset allows (MCUboot's "1.2.3+4" is also "1.2.3.4"); throws OtaError(validation) when there is none.
+ */
+export function destVersionFor(image: ImageSummary, fileName: string, given: string | undefined): string {
+	if (given !== undefined) {
+		return given;
+	}
+	const declared = image.declared;
+	const spelled = declared ? reportedVersion({ version: declared.version, versionAliases: declared.aliases }) : undefined;
+	if (spelled !== undefined && isOtaVersion(spelled)) {
+		return spelled;
+	}
+	const what = declared
+		? `declares version ${declared.version}, which DestVersion's characters (letters, digits, ".", "_", "-") cannot spell`
+		: 'declares no version to take it from';
+	throw new OtaError({
+		code: 'DestVersionRequired',
+		source: 'validation',
+		message: `DestVersion is required: "${fileName}" (${FORMAT_TEXT[image.format]}) ${what}.`,
+		hint: 'Give the version devices report after the update (--dest-version on the command line), e.g. 1.2.0.',
+	});
+}
+
+/**
+ * The version guard: a DestVersion other than the version the image declares is refused (OtaError validation, one
+ * message naming both) unless `allowMismatch`; then the message comes back as a warning. Undefined when they agree or
+ * the image declares none.
+ */
+export function checkDestVersion(image: ImageSummary, destVersion: string, allowMismatch = false): string | undefined {
+	const guard = versionGuard(image.declared, destVersion);
+	if (guard.verdict !== 'mismatch') {
+		return undefined;
+	}
+	const message = guard.message ?? `The image declares version ${guard.embedded} but DestVersion is ${guard.requested}.`;
+	if (allowMismatch) {
+		return message;
+	}
+	throw new OtaError({
+		code: 'VersionMismatch',
+		source: 'validation',
+		message,
+		hint: `Register it as ${guard.embedded}, or rebuild the image; if the image is right as it is, allow the mismatch (--allow-version-mismatch on the command line).`,
+	});
+}

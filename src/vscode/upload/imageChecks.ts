@@ -1,0 +1,121 @@
+import { stat } from 'node:fs/promises';
+import * as vscode from 'vscode';
+import { cancelledError } from '../../core/errors';
+import { findSameContent, type ContentDigests, type DuplicateClient, type ExistingPackage } from '../../core/flow/duplicates';
+import { destVersionFor, imageSummaryOf, readImageForFlow, refuseDamaged, type ImageRead } from '../../core/flow/image';
+import type { Services } from '../commands/services';
+import { StateKeys } from '../constants';
+import { coreLogger } from '../log';
+import { PromptIds } from '../ui/prompter';
+import type { LocalFile } from './fileAccess';
+
+/** Shown once a step takes longer than this; a quick one shows nothing. */
+const NOTIFY_AFTER_MS = 500;
+
+/**
+ * Runs a step that is usually quick (reading an image, a lookup) and, once it takes a while, shows a notification
+ * whose Cancel aborts it.
+ */
+async function cancellable<T>(title: string, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+	const controller = new AbortController();
+	const running = work(controller.signal);
+	const timer = setTimeout(() => {
+		void vscode.window.withProgress(
+			{ location: vscode.ProgressLocation.Notification, title, cancellable: true },
+			async (_progress, token) => {
+				const subscription = token.onCancellationRequested(() => controller.abort('user'));
+				await running.catch(() => undefined);
+				subscription.dispose();
+			},
+		);
+	}, NOTIFY_AFTER_MS);
+	try {
+		return await running;
+	} finally {
+		clearTimeout(timer);
+	}
+}
+
+/**
+ * What the file says about itself, from the Firmware Files view's read of this version when there is one; a damaged
+ * image is refused here, before any question is asked (core/flow/image.ts; the contents against the suffix are
+ * checked once the suffix is chosen).
+ */
+export async function readImage(s: Services, local: LocalFile, fileName: string): Promise<ImageRead> {
+	const { mtimeMs, size } = await stat(local.path);
+	const stamp = { path: local.path, mtime: Math.floor(mtimeMs), size };
+	const identity =
+		(local.copied ? undefined : s.images.peek(stamp)) ??
+		(await cancellable(vscode.l10n.t('Reading {0}…', fileName), (signal) =>
+			local.copied ? readImageForFlow(local.path, { digests: false, signal }) : s.images.readNow(stamp, signal),
+		));
+	s.log.info(
+		`[upload] ${fileName}: ${identity.format}, version ${identity.version ?? 'not declared'}, integrity ${identity.integrity.verdict}.`,
+	);
+	refuseDamaged(identity);
+	return identity;
+}
+
+const productText = (p: ExistingPackage): string => (p.productName ? `${p.productName} (${p.productKey ?? '?'})` : (p.productKey ?? '?'));
+
+/**
+ * Before the upload: the account's packages registered under the version the image declares, with the same content
+ * (the lookup the CLI makes; the product is not chosen yet, so packages of every product are candidates). The user
+ * takes the one of the last used product (else the newest) instead of uploading, or uploads anyway; undefined: upload.
+ */
+export async function offerExistingPackage(
+	s: Services,
+	client: DuplicateClient,
+	identity: ImageRead,
+	fileName: string,
+): Promise<ExistingPackage | undefined> {
+	const image = imageSummaryOf(identity);
+	if (!image.declared || !identity.md5 || !identity.sha256) {
+		return undefined; // contents that declare a version are read whole, so their digests are known
+	}
+	let version: string;
+	try {
+		version = destVersionFor(image, fileName, undefined);
+	} catch {
+		return undefined; // no spelling DestVersion allows: Create OTA Firmware will ask for one
+	}
+	const digests: ContentDigests = { md5: identity.md5, sha256: identity.sha256, size: identity.size };
+	const found = await cancellable(vscode.l10n.t('Looking for {0} {1} among the OTA packages…', fileName, version), (signal) =>
+		findSameContent(client, version, digests, undefined, { signal, logger: coreLogger(s.log, s.mask, 'upload') }),
+	);
+	const last = s.context.workspaceState.get<string>(StateKeys.lastProductKey);
+	const existing = found.find((p) => p.productKey === last) ?? found[0];
+	if (!existing) {
+		return undefined;
+	}
+	const use = vscode.l10n.t('Use Existing Package');
+	const upload = vscode.l10n.t('Upload Anyway');
+	const choice = await s.prompter.message(
+		PromptIds.uploadDuplicate,
+		'info',
+		vscode.l10n.t(
+			'{0} (version {1}) is already registered as OTA package {2} (FirmwareId {3}) of product {4}. Use it instead of uploading again?',
+			fileName,
+			existing.destVersion,
+			existing.firmwareName,
+			existing.firmwareId,
+			productText(existing),
+		),
+		{
+			modal: true,
+			detail:
+				found.length > 1
+					? vscode.l10n.t('{0} more packages of other products hold the same image.', found.length - 1)
+					: vscode.l10n.t('Upload anyway to register it for another product or module.'),
+		},
+		use,
+		upload,
+	);
+	if (choice === use) {
+		return existing;
+	}
+	if (choice === upload) {
+		return undefined;
+	}
+	throw cancelledError('the choice of an existing package');
+}
