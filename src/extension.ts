@@ -8,6 +8,7 @@ import { HistoryStore } from './vscode/history';
 import { ImageIdentities } from './vscode/image/identityCache';
 import { createLogChannel, SecretMask } from './vscode/log';
 import { createOtaServices, type OtaParts } from './vscode/ota';
+import { DiagnosisDocuments } from './vscode/ota/actions/diagnosisDocuments';
 import { SandboxController } from './vscode/sandbox';
 import { Settings } from './vscode/settings';
 import { watchLegacyPatternSettings } from './vscode/settingsMigration';
@@ -44,13 +45,15 @@ export function composeExtension(context: vscode.ExtensionContext, prompter: Pro
 	const history = new HistoryStore(context.workspaceState);
 	const statusBar = new UploadStatusBar(settings);
 	const uploads = new UploadTracker();
-	const sandbox = new SandboxController(context, profiles, log, mask);
+	const sandbox = new SandboxController(context, profiles, log, mask, () => settings.sandboxFleet(vscode.workspace.isTrusted));
 	sandboxController = sandbox;
 	const patterns = new FirmwarePatternContext(settings);
 	const images = new ImageIdentities(log);
 	context.subscriptions.push(log, profiles, history, statusBar, uploads, sandbox, patterns, images, watchLegacyPatternSettings(log));
 
 	const ota = createOtaServices(context, { profiles, settings, sandbox, log, mask, prompter }, () => services);
+	const diagnoses = new DiagnosisDocuments();
+	context.subscriptions.push(diagnoses);
 	const services: Services = {
 		context,
 		log,
@@ -62,8 +65,9 @@ export function composeExtension(context: vscode.ExtensionContext, prompter: Pro
 		statusBar,
 		uploads,
 		sandbox,
-		images,
 		ota,
+		diagnoses,
+		images,
 	};
 	const views = registerViews(context, {
 		history,

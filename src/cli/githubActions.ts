@@ -1,8 +1,8 @@
 // GitHub Actions awareness, where it costs little: with GITHUB_ACTIONS set, failures also become `::error::`
 // annotations (on stderr, so a --json stdout stays one object) and upload/watch append a short Markdown summary to
 // the file named by GITHUB_STEP_SUMMARY.
-import { appendFile } from 'node:fs/promises';
 import { printable } from '../core/printable';
+import { OPEN_FOR_APPENDING, openChecked } from '../core/safeFile';
 import type { OutputStream } from './io';
 
 export function inGitHubActions(env: NodeJS.ProcessEnv): boolean {
@@ -27,7 +27,16 @@ export async function appendStepSummary(env: NodeJS.ProcessEnv, markdown: string
 		return;
 	}
 	try {
-		await appendFile(file, markdown.endsWith('\n') ? markdown : `${markdown}\n`, 'utf8');
+		// Never blocking in open() (a FIFO without a reader fails at once), and only ever a regular file.
+		const { handle, stats } = await openChecked(file, OPEN_FOR_APPENDING);
+		try {
+			if (!stats.isFile()) {
+				throw new Error(`${file} is not a regular file`);
+			}
+			await handle.appendFile(markdown.endsWith('\n') ? markdown : `${markdown}\n`, 'utf8');
+		} finally {
+			await handle.close().catch(() => undefined);
+		}
 	} catch (error) {
 		warn(`could not write the GitHub step summary: ${(error as Error).message}`);
 	}

@@ -1,5 +1,6 @@
 import { isCancelled, redact, toOtaError, type OtaError } from '../core/errors';
 import type { Logger } from '../core/logger';
+import { printable, printableLines, terminalSafeJson } from '../core/printable';
 import { annotateError } from './githubActions';
 
 export const EXIT_OK = 0;
@@ -46,7 +47,11 @@ export function exitCodeFor(error: OtaError): number {
 	}
 }
 
-/** Writes text with every known secret masked; secrets are registered as soon as they are loaded. */
+/**
+ * The CLI's output boundary: every text is written with every known secret masked (secrets are registered as soon as
+ * they are loaded) and every unsafe character neutralised (src/core/printable.ts); JSON escapes them instead, so it stays
+ * one valid object with the exact values.
+ */
 export class SafeOutput {
 	private readonly secrets: string[] = [];
 
@@ -65,15 +70,20 @@ export class SafeOutput {
 	}
 
 	out(text: string): void {
-		this.ctx.stdout.write(this.clean(text));
+		this.ctx.stdout.write(printableLines(this.clean(text)));
 	}
 
 	err(text: string): void {
-		this.ctx.stderr.write(this.clean(text));
+		this.ctx.stderr.write(printableLines(this.clean(text)));
+	}
+
+	/** A terminal control sequence of our own renderers (the watch's redraw), never text from outside. */
+	control(sequence: string): void {
+		this.ctx.stdout.write(sequence);
 	}
 
 	json(value: unknown): void {
-		this.out(`${JSON.stringify(value)}\n`);
+		this.ctx.stdout.write(`${this.clean(terminalSafeJson(value))}\n`);
 	}
 
 	/**
@@ -95,9 +105,10 @@ export class SafeOutput {
 			this.err('Cancelled\n');
 			return exitCodeFor(ota);
 		}
-		annotateError(this.ctx.env, { write: (text: string) => this.err(text) }, ota.describe());
+		const line = printable(ota.describe());
+		annotateError(this.ctx.env, { write: (text: string) => this.err(text) }, line);
 		if (!json) {
-			this.err(`Error: ${ota.describe()}\n`);
+			this.err(`Error: ${line}\n`);
 			if (completed) {
 				const id = completed.firmwareId ? ` and registered as FirmwareId ${completed.firmwareId}` : '';
 				this.err(`The upload itself succeeded${id}: FirmwareUrl ${completed.firmwareUrl}\n`);
@@ -108,7 +119,7 @@ export class SafeOutput {
 
 	/** warn/error always reach stderr; debug/info only with --verbose. */
 	logger(verbose: boolean): Logger {
-		const line = (level: string) => (message: string) => this.err(`[${level}] ${message}\n`);
+		const line = (level: string) => (message: string) => this.err(`[${level}] ${printable(message)}\n`);
 		const quiet = () => undefined;
 		return {
 			trace: quiet,

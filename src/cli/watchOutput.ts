@@ -156,7 +156,7 @@ function jsonPrinter(write: (text: string) => void): WatchPrinter {
 const BAR = 30;
 const RECENT_FAILURES = 5;
 
-function ttyPrinter(stream: OutputStream, write: (text: string) => void): WatchPrinter {
+function ttyPrinter(stream: OutputStream, write: (text: string) => void, control: (sequence: string) => void): WatchPrinter {
 	let drawnLines = 0;
 	let last: JobProgress | undefined;
 	let job: OtaJob | undefined;
@@ -185,7 +185,10 @@ function ttyPrinter(stream: OutputStream, write: (text: string) => void): WatchP
 		}
 		lines.push(footer);
 		const frame = lines.map((text) => printable(text).slice(0, width));
-		write(`${drawnLines > 0 ? `\x1b[${drawnLines}F\x1b[J` : ''}${frame.join('\n')}\n`);
+		if (drawnLines > 0) {
+			control(`\x1b[${drawnLines}F\x1b[J`);
+		}
+		write(`${frame.join('\n')}\n`);
 		drawnLines = frame.length;
 	};
 	return {
@@ -209,12 +212,18 @@ function ttyPrinter(stream: OutputStream, write: (text: string) => void): WatchP
 	};
 }
 
-export function createWatchPrinter(mode: WatchMode, stream: OutputStream, write: (text: string) => void): WatchPrinter {
+/** `write` takes text (made printable on the way out), `control` the redraw's own escape sequences (default: `write`). */
+export function createWatchPrinter(
+	mode: WatchMode,
+	stream: OutputStream,
+	write: (text: string) => void,
+	control: (sequence: string) => void = write,
+): WatchPrinter {
 	switch (mode) {
 		case 'json':
 			return jsonPrinter(write);
 		case 'tty':
-			return ttyPrinter(stream, write);
+			return ttyPrinter(stream, write, control);
 		default:
 			return plainPrinter(write);
 	}

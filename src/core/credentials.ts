@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { OtaError } from './errors';
+import { readRegularFile } from './safeFile';
 import type { Credentials } from './types';
 
 const ENV_PREFIXES = ['ALIBABA_CLOUD_', 'ALIBABACLOUD_', 'ALICLOUD_'] as const;
@@ -155,10 +155,13 @@ export async function readAliyunCliProfile(
 	return profileFrom(raw, wanted, configPath);
 }
 
+const MAX_ALIYUN_CONFIG_BYTES = 1024 * 1024;
+
 async function readConfigFile(configPath: string): Promise<{ current?: unknown; profiles?: unknown } | undefined> {
 	let content: string;
 	try {
-		content = await readFile(configPath, 'utf8');
+		// Never blocking (a FIFO in its place cannot hang the CLI at start), and bounded: the file holds a few profiles.
+		content = (await readRegularFile(configPath, MAX_ALIYUN_CONFIG_BYTES)).toString('utf8');
 	} catch (error) {
 		if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
 			return undefined;

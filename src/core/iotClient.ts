@@ -1,4 +1,7 @@
 import type RPCClient from '@alicloud/pop-core/lib/rpc';
+import http from 'node:http';
+import https from 'node:https';
+import { AnswerGuard } from './iot/answerGuard';
 import { isCancelled, OtaError, throwIfAborted } from './errors';
 import { fromErrorBody, isThrottling, mapPopError, type CallContext } from './iot/popErrors';
 import { actionFacts } from './iot/actions';
@@ -10,6 +13,8 @@ import { validateCredentials } from './credentials';
 import { agentFor } from './proxy';
 import { actionLimiterFor, type ActionRateLimiter, limiterFor, type RateLimiter } from './rateLimiter';
 import { endpointFor } from './regions';
+import { checkUploadHost } from './uploadHost';
+import { RESPONSE_LIMITS } from './responseBounds';
 import { raceWithSignal, type RetryPolicy, withRetry } from './retry';
 import { popRpcClient } from './vendor';
 import type {
@@ -32,6 +37,8 @@ export interface IotClientOptions extends ConnectionSettings {
 	credentials: Credentials;
 	/** Connect and read timeout of each HTTP request (pop-core's own default is only 3 s). */
 	timeoutMs?: number;
+	/** Deadline of each HTTP request, however the answer trickles in; default 4 × timeoutMs. */
+	deadlineMs?: number;
 	logger?: Logger;
 	/** Defaults to the process-wide limiter of the AccessKeyId. */
 	limiter?: RateLimiter;
@@ -57,19 +64,27 @@ export class IotClient implements TicketSource {
 	private readonly region: string;
 	private readonly iotInstanceId?: string;
 	private readonly timeoutMs: number;
+	private readonly deadlineMs: number;
+	/** Keep-alive connections of this client when no proxy is used (pop-core's own agent is not reachable). */
+	private readonly directAgent: http.Agent;
 	private readonly logger: Logger;
 	private readonly limiter: RateLimiter;
 	private readonly actionLimiter: ActionRateLimiter;
 	private readonly retry: Partial<RetryPolicy>;
 	private readonly secrets: ReadonlyArray<string | undefined>;
 	private readonly env: NodeJS.ProcessEnv;
+	private readonly allowInsecure: boolean;
 
 	constructor(opts: IotClientOptions) {
 		const credentials = validateCredentials(opts.credentials);
-		this.endpoint = endpointFor(opts, { allowInsecure: opts.allowInsecure });
+		this.allowInsecure = opts.allowInsecure === true;
+		this.endpoint = endpointFor(opts, { allowInsecure: this.allowInsecure });
 		this.region = opts.region.trim();
 		this.iotInstanceId = opts.iotInstanceId?.trim() || undefined;
 		this.timeoutMs = opts.timeoutMs !== undefined && opts.timeoutMs > 0 ? opts.timeoutMs : DEFAULT_TIMEOUT_MS;
+		this.deadlineMs =
+			opts.deadlineMs !== undefined && opts.deadlineMs > 0 ? opts.deadlineMs : this.timeoutMs * RESPONSE_LIMITS.apiDeadlineTimeouts;
+		this.directAgent = this.endpoint.startsWith('https:') ? new https.Agent({ keepAlive: true }) : new http.Agent({ keepAlive: true });
 		this.logger = opts.logger ?? silentLogger;
 		this.limiter = opts.limiter ?? limiterFor(credentials.accessKeyId);
 		this.actionLimiter = opts.actionLimiter ?? actionLimiterFor(credentials.accessKeyId);
@@ -158,14 +173,14 @@ export class IotClient implements TicketSource {
 			iotInstanceId: this.iotInstanceId,
 		};
 		const params = wireParams({ RegionId: this.region, IotInstanceId: this.iotInstanceId, ...actionParams });
-		const { method, repeatable: idempotent } = actionFacts(action);
+		const { method, repeatable: idempotent, uploadTicket } = actionFacts(action);
 		const limited = (attempt: number): Promise<Json> =>
 			this.actionLimiter.run(
 				rateKey,
 				() => this.limiter.run(() => this.attempt(ctx, method, params, attempt, signal), signal),
 				signal,
 			);
-		return withRetry(limited, {
+		const body = await withRetry(limited, {
 			policy: this.retry,
 			signal,
 			toError: (error) => mapPopError(error, ctx),
@@ -175,6 +190,11 @@ export class IotClient implements TicketSource {
 		}).catch((error: unknown) => {
 			throw finalError(mapPopError(error, ctx), idempotent);
 		});
+		const host = asObject(body.Data)?.Host;
+		if (uploadTicket && typeof host === 'string') {
+			checkUploadHost(host, { endpoint: this.endpoint, allowInsecure: this.allowInsecure });
+		}
+		return body;
 	}
 
 	private async attempt(
@@ -187,24 +207,31 @@ export class IotClient implements TicketSource {
 		throwIfAborted(signal, ctx.action);
 		const started = Date.now();
 		const url = this.endpoint;
+		const guard = new AnswerGuard({
+			what: `${ctx.action}'s answer`,
+			maxBytes: RESPONSE_LIMITS.apiAnswerBytes,
+			deadlineMs: this.deadlineMs,
+		});
+		let succeeded = false;
 		const request = this.rpc.request(ctx.action, params, {
 			method, // must be upper-case: pop-core only builds a form body for exactly 'POST' (GET puts all in the query)
 			timeout: this.timeoutMs,
-			agent: agentFor(url, this.env),
-			// httpx hands these options to http.request, so the socket is really closed on abort.
-			beforeRequest: (options: object) => (signal ? { ...options, signal } : options),
+			agent: guard.agent(agentFor(url, this.env) ?? this.directAgent),
+			// httpx hands these options to http.request, so the socket is really closed on abort (docs/protocols.md §14.2).
+			beforeRequest: (options: { headers?: Record<string, unknown> }) => guard.requestOptions(options, signal),
 		});
 		try {
-			const [json, entry] = await raceWithSignal(request, signal, ctx.action);
+			const [json, entry] = await raceWithSignal(guard.run(request), signal, ctx.action);
 			const body = asObject(withoutSecretFields(toPlain(json))) ?? {};
 			const status = entry?.response?.statusCode;
 			if (body.Success === false || (status !== undefined && status >= 400)) {
 				throw fromErrorBody(body, status, ctx);
 			}
+			succeeded = true;
 			this.logger.info(`IoT ${ctx.action} ok in ${Date.now() - started} ms${requestIdNote(body.RequestId)}${attemptNote(attempt)}`);
 			return body;
 		} catch (error) {
-			const mapped = mapPopError(error, ctx);
+			const mapped = mapPopError(error, ctx, guard.status);
 			if (isCancelled(mapped)) {
 				this.logger.info(`IoT ${ctx.action} cancelled after ${Date.now() - started} ms`);
 				throw mapped;
@@ -214,6 +241,8 @@ export class IotClient implements TicketSource {
 				`IoT ${ctx.action} failed in ${Date.now() - started} ms: ${mapped.code}${requestIdNote(mapped.requestId)}${attemptNote(attempt)}`,
 			);
 			throw mapped;
+		} finally {
+			guard.finish(succeeded);
 		}
 	}
 }

@@ -1,6 +1,7 @@
-import { promises as fs, constants as fsConstants, type Stats } from 'node:fs';
+import { promises as fs, type Stats } from 'node:fs';
 import { OtaError } from './errors';
 import { formatBytes, formatCount } from './format';
+import { openChecked } from './safeFile';
 import { FIRMWARE_SUFFIXES, MAX_FIRMWARE_BYTES, type FirmwareSuffix } from './types';
 
 export {
@@ -133,62 +134,102 @@ function fileError(code: string, message: string, hint?: string): OtaError {
 	return new OtaError({ code, message, source: 'validation', hint });
 }
 
-async function statOrThrow(filePath: string): Promise<Stats> {
-	try {
-		return await fs.stat(filePath);
-	} catch (error) {
-		const code = (error as NodeJS.ErrnoException).code ?? 'UNKNOWN';
-		if (code === 'ENOENT' || code === 'ENOTDIR') {
-			const link = await fs.lstat(filePath).catch(() => undefined);
-			if (link?.isSymbolicLink()) {
-				throw fileError('FileNotFound', FILE_MESSAGES.brokenLink(filePath), 'Rebuild the firmware or fix the link.');
-			}
-			throw fileError('FileNotFound', FILE_MESSAGES.notFound(filePath), 'Build the firmware first, or pick an existing file.');
+/** Why `filePath` could not be opened, in the words of FILE_MESSAGES. */
+async function openFailure(filePath: string, error: unknown): Promise<OtaError> {
+	const code = (error as NodeJS.ErrnoException).code ?? 'UNKNOWN';
+	if (code === 'ENOENT' || code === 'ENOTDIR') {
+		const link = await fs.lstat(filePath).catch(() => undefined);
+		if (link?.isSymbolicLink()) {
+			return fileError('FileNotFound', FILE_MESSAGES.brokenLink(filePath), 'Rebuild the firmware or fix the link.');
 		}
-		if (code === 'ELOOP') {
-			throw fileError('FileIsSymlinkLoop', FILE_MESSAGES.symlinkLoop(filePath), 'Point the link at the real firmware file.');
-		}
-		if (code === 'EACCES' || code === 'EPERM') {
-			throw fileError('FileNotReadable', FILE_MESSAGES.unreadable(filePath), 'Fix the file permissions and try again.');
-		}
-		throw fileError('FileNotReadable', FILE_MESSAGES.inaccessible(filePath, code));
+		return fileError('FileNotFound', FILE_MESSAGES.notFound(filePath), 'Build the firmware first, or pick an existing file.');
 	}
+	if (code === 'ELOOP') {
+		return fileError('FileIsSymlinkLoop', FILE_MESSAGES.symlinkLoop(filePath), 'Point the link at the real firmware file.');
+	}
+	if (code === 'EACCES' || code === 'EPERM') {
+		return fileError('FileNotReadable', FILE_MESSAGES.unreadable(filePath), 'Fix the file permissions and try again.');
+	}
+	if (code === 'EISDIR') {
+		return fileError('FileIsDirectory', FILE_MESSAGES.directory(filePath), 'Pick the built firmware file inside it.');
+	}
+	if (code === 'ENXIO') {
+		// open() of a Unix socket (or of a FIFO for writing without a reader)
+		return fileError('NotARegularFile', FILE_MESSAGES.notRegular(filePath), 'Pick the built firmware file.');
+	}
+	return fileError('FileNotReadable', FILE_MESSAGES.inaccessible(filePath, code));
 }
 
-async function readHead(filePath: string, size: number): Promise<Buffer> {
-	let handle: fs.FileHandle;
+/** A firmware path opened once (never blocking) and checked through the descriptor it got; the caller closes `handle`. */
+export interface OpenedFile {
+	path: string;
+	handle: fs.FileHandle;
+	stats: Stats;
+}
+
+/**
+ * Opens `filePath` for reading without blocking (a FIFO or device swapped in cannot hang the open) and checks the
+ * opened descriptor: an existing, readable regular file (not a directory, FIFO, socket or device). OtaError(validation).
+ */
+export async function openRegularFile(filePath: string): Promise<OpenedFile> {
+	let opened: { handle: fs.FileHandle; stats: Stats };
 	try {
-		handle = await fs.open(filePath, fsConstants.O_RDONLY);
+		opened = await openChecked(filePath);
 	} catch (error) {
-		const code = (error as NodeJS.ErrnoException).code ?? 'UNKNOWN';
-		const denied = code === 'EACCES' || code === 'EPERM';
-		throw fileError(
-			'FileNotReadable',
-			denied ? FILE_MESSAGES.unreadable(filePath) : FILE_MESSAGES.inaccessible(filePath, code),
-			denied ? 'Fix the file permissions and try again.' : undefined,
-		);
+		throw await openFailure(filePath, error);
 	}
-	try {
-		const head = Buffer.alloc(Math.min(HEAD_BYTES, size));
-		const { bytesRead } = await handle.read(head, 0, head.length, 0);
-		return head.subarray(0, bytesRead);
-	} catch (error) {
-		throw fileError('FileNotReadable', FILE_MESSAGES.inaccessible(filePath, (error as NodeJS.ErrnoException).code ?? 'UNKNOWN'));
-	} finally {
-		await handle.close();
+	const { handle, stats } = opened;
+	if (stats.isDirectory() || !stats.isFile()) {
+		await handle.close().catch(() => undefined);
+		throw stats.isDirectory()
+			? fileError('FileIsDirectory', FILE_MESSAGES.directory(filePath), 'Pick the built firmware file inside it.')
+			: fileError('NotARegularFile', FILE_MESSAGES.notRegular(filePath), 'Pick the built firmware file.');
 	}
+	return { path: filePath, handle, stats };
 }
 
 /** The path is an existing, readable regular file (not a directory, FIFO, socket or device); throws OtaError(validation). */
 export async function statRegularFile(filePath: string): Promise<Stats> {
-	const stats = await statOrThrow(filePath);
-	if (stats.isDirectory()) {
-		throw fileError('FileIsDirectory', FILE_MESSAGES.directory(filePath), 'Pick the built firmware file inside it.');
-	}
-	if (!stats.isFile()) {
-		throw fileError('NotARegularFile', FILE_MESSAGES.notRegular(filePath), 'Pick the built firmware file.');
-	}
+	const { handle, stats } = await openRegularFile(filePath);
+	await handle.close().catch(() => undefined);
 	return stats;
+}
+
+async function readHead(file: OpenedFile): Promise<Buffer> {
+	try {
+		const head = Buffer.alloc(Math.min(HEAD_BYTES, file.stats.size));
+		const { bytesRead } = await file.handle.read(head, 0, head.length, 0);
+		return head.subarray(0, bytesRead);
+	} catch (error) {
+		throw fileError('FileNotReadable', FILE_MESSAGES.inaccessible(file.path, (error as NodeJS.ErrnoException).code ?? 'UNKNOWN'));
+	}
+}
+
+/**
+ * The pre-flight checks on a firmware file opened once: regular, non-empty, within the 1,000 MB OTA limit, and the
+ * warnings its first 512 bytes justify. The caller uploads from `handle` and closes it.
+ */
+export async function openFirmwareFile(filePath: string): Promise<OpenedFile & { info: FirmwareFileInfo }> {
+	const file = await openRegularFile(filePath);
+	try {
+		const { size } = file.stats;
+		if (size === 0) {
+			throw fileError('FileEmpty', FILE_MESSAGES.empty(filePath), 'Rebuild the firmware; the build may have failed.');
+		}
+		if (size > MAX_FIRMWARE_BYTES) {
+			throw fileError(
+				'FileTooLarge',
+				FILE_MESSAGES.tooLarge(filePath, size),
+				'Split the package or use a delta (differential) package.',
+			);
+		}
+		const head = await readHead(file);
+		const inferredSuffix = inferSuffix(filePath);
+		return { ...file, info: { path: filePath, size, inferredSuffix, warnings: contentWarnings(filePath, inferredSuffix, head) } };
+	} catch (error) {
+		await file.handle.close().catch(() => undefined);
+		throw error;
+	}
 }
 
 /**
@@ -196,18 +237,7 @@ export async function statRegularFile(filePath: string): Promise<Stats> {
  * within the 1,000 MB OTA limit. Reads only the first 512 bytes (for the magic-byte warnings).
  */
 export async function checkFirmwareFile(filePath: string): Promise<FirmwareFileInfo> {
-	const stats = await statRegularFile(filePath);
-	if (stats.size === 0) {
-		throw fileError('FileEmpty', FILE_MESSAGES.empty(filePath), 'Rebuild the firmware; the build may have failed.');
-	}
-	if (stats.size > MAX_FIRMWARE_BYTES) {
-		throw fileError(
-			'FileTooLarge',
-			FILE_MESSAGES.tooLarge(filePath, stats.size),
-			'Split the package or use a delta (differential) package.',
-		);
-	}
-	const head = await readHead(filePath, stats.size);
-	const inferredSuffix = inferSuffix(filePath);
-	return { path: filePath, size: stats.size, inferredSuffix, warnings: contentWarnings(filePath, inferredSuffix, head) };
+	const file = await openFirmwareFile(filePath);
+	await file.handle.close().catch(() => undefined);
+	return file.info;
 }

@@ -1,7 +1,7 @@
 import { isCancelled, OtaError, throwIfAborted, toOtaError } from './errors';
 import { checkFirmwareUrl } from './firmwareUrl';
 import { formatBytes, formatDuration, formatRate } from './format';
-import { checkFirmwareFile, parseSuffix } from './limits';
+import { openFirmwareFile, parseSuffix, type FirmwareFileInfo, type OpenedFile } from './limits';
 import { silentLogger, type Logger } from './logger';
 import { TICKET_TTL_MS } from './otaFacts';
 import { backoffDelay, resolveRetryPolicy, sleep, type RetryPolicy } from './retry';
@@ -65,7 +65,22 @@ export async function uploadFirmware(tickets: TicketSource, filePath: string, op
 	});
 	const maxAgeMs = opts.ticketMaxAgeMs ?? DEFAULT_TICKET_MAX_AGE_MS;
 
-	const info = await checkFirmwareFile(filePath);
+	// Opened once, never blocking, and checked through that descriptor: every attempt uploads exactly this file.
+	const file = await openFirmwareFile(filePath);
+	try {
+		return await uploadAttempts(tickets, file, opts, { policy, maxAgeMs, logger, started });
+	} finally {
+		await file.handle.close().catch(() => undefined);
+	}
+}
+
+async function uploadAttempts(
+	tickets: TicketSource,
+	file: OpenedFile & { info: FirmwareFileInfo },
+	opts: UploadFirmwareOptions,
+	{ policy, maxAgeMs, logger, started }: { policy: RetryPolicy; maxAgeMs: number; logger: Logger; started: number },
+): Promise<UploadResult> {
+	const { info } = file;
 	const suffix = opts.suffix !== undefined ? parseSuffix(opts.suffix) : (info.inferredSuffix ?? 'bin');
 	for (const warning of opts.logWarnings === false ? [] : info.warnings) {
 		logger.warn(warning);
@@ -94,7 +109,7 @@ export async function uploadFirmware(tickets: TicketSource, filePath: string, op
 		emit('uploading', 0);
 		const attemptStarted = Date.now();
 		try {
-			const result = await postObject(ticket, filePath, {
+			const result = await postObject(ticket, file, {
 				signal: opts.signal,
 				hash: opts.hash,
 				timeoutMs: opts.timeoutMs,

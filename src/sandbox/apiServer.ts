@@ -44,6 +44,11 @@ function sendJson(res: ServerResponse, status: number, body: unknown, requestId?
 	res.end(text);
 }
 
+function sendPage(res: ServerResponse, status: number, page: string): void {
+	res.writeHead(status, { 'Content-Type': 'text/html', 'Content-Length': Buffer.byteLength(page) });
+	res.end(page);
+}
+
 /** Query string and form body merged (body wins), empty values kept. */
 function rpcParams(req: IncomingMessage, url: URL, body: Buffer): RpcParams {
 	const params: Record<string, string> = Object.create(null) as Record<string, string>;
@@ -87,7 +92,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: ApiContext
 	const hostId = req.headers.host ?? '127.0.0.1';
 	const params = rpcParams(req, url, body);
 	const action = params.Action ?? '';
-	ctx.stats.count(ctx.stats.apiCalls, action || '(none)');
+	// Counted by name only for actions the sandbox knows: arbitrary names from a client must not grow the table.
+	ctx.stats.count(ctx.stats.apiCalls, ctx.gateway.actionSpec(action) ? action : action ? '(unknown)' : '(none)');
 	ctx.requests.api(params);
 	const fault = ctx.faults.take('api', action, ['status', 'reset', 'stall', 'delay', 'hold']);
 	if (fault?.kind === 'reset') {
@@ -102,6 +108,10 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: ApiContext
 		if (ctx.stopSignal.aborted) {
 			return; // the sandbox stopped meanwhile: no state changes after stop()
 		}
+	}
+	if (fault?.kind === 'status' && fault.body !== undefined) {
+		sendPage(res, fault.status, fault.body); // a front proxy's error page: not the gateway's JSON
+		return;
 	}
 	const ids = { requestId, hostId, arrivedAt };
 	const { status, body: answer } = await respond(req, url, params, fault, ids, ctx);
@@ -123,7 +133,7 @@ async function respond(
 	const action = params.Action ?? '';
 	try {
 		if (fault?.kind === 'status') {
-			throw gatewayErrors.injected(fault.status, fault.code);
+			throw gatewayErrors.injected(fault.status, fault.code, fault.message);
 		}
 		if (url.pathname !== '/') {
 			throw gatewayErrors.actionNotFound();
@@ -144,7 +154,7 @@ async function respond(
 		if (error instanceof BusinessError) {
 			ctx.stats.count(ctx.stats.apiErrors, error.code);
 			ctx.logger.info(`sandbox api: ${action} failed: ${error.code}`);
-			return { status: 200, body: businessErrorBody(error, requestId) };
+			return { status: error.status, body: businessErrorBody(error, requestId) };
 		}
 		throw error;
 	}

@@ -7,8 +7,11 @@
 export type FaultTarget = 'api' | 'oss';
 
 export type FaultKind =
-	/** Answer with this HTTP status (and error code) instead of handling the request. */
-	| { kind: 'status'; status: number; code?: string }
+	/**
+	 * Answer with this HTTP status (and error code, message) instead of handling the request; with `body`, that text
+	 * as an HTML page instead of the error document (a front proxy's 502/503/504 page).
+	 */
+	| { kind: 'status'; status: number; code?: string; message?: string; body?: string }
 	/** Destroy the socket once `afterBytes` request-body bytes arrived (API bodies: after reading it). */
 	| { kind: 'reset'; afterBytes: number }
 	/** Stop reading and answering; for `ms` when given, else until the client gives up or the sandbox stops. */
@@ -163,7 +166,12 @@ export function parseFaultRule(input: unknown): FaultRule {
 			if (status < 400 || status > 599) {
 				throw new Error("Fault rule: 'status' must be an HTTP error status (400–599).");
 			}
-			return { ...base, kind: 'status', status, ...(typeof raw.code === 'string' ? { code: raw.code } : {}) };
+			const texts = Object.fromEntries(
+				(['code', 'message', 'body'] as const)
+					.filter((name) => typeof raw[name] === 'string')
+					.map((name) => [name, raw[name] as string]),
+			);
+			return { ...base, kind: 'status', status, ...texts };
 		}
 		case 'reset':
 			return { ...base, kind: 'reset', afterBytes: nonNegativeInteger(raw.afterBytes ?? 0, 'afterBytes') };

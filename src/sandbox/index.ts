@@ -48,6 +48,12 @@ export interface SandboxOptions extends FleetOptions {
 	requireInstanceId?: boolean;
 	/** Clock override for tests (timestamps, policy expiry, TTL, QPS window). */
 	now?: () => number;
+	/**
+	 * How long a client may stay silent (default 120 s): headers must arrive within it, an API request must arrive
+	 * whole within it, an idle connection is dropped after it, and a PostObject gets it plus its size at the slowest
+	 * allowed upload rate (docs/protocols.md §8).
+	 */
+	idleTimeoutMs?: number;
 }
 
 export interface Sandbox {
@@ -101,9 +107,22 @@ function closeServer(server: Server): Promise<void> {
 	});
 }
 
-function newServer(): Server {
-	// requestTimeout 0: a 1 GB upload on a slow link must not be cut at Node's default 5 minutes.
-	return createServer({ highWaterMark: 1024 * 1024, requestTimeout: 0 });
+export const DEFAULT_IDLE_TIMEOUT_MS = 120_000;
+
+/**
+ * A listener that slow or silent clients cannot hold: headers within `idleMs`, a connection silent for `idleMs`
+ * dropped, and (`wholeRequestMs`) the whole request within that time. The OSS listener passes 0 there: a 1 GB
+ * upload on a slow link must not be cut at a fixed time, so each PostObject has its own size-based deadline.
+ */
+function newServer(idleMs: number, wholeRequestMs: number): Server {
+	const server = createServer({
+		highWaterMark: 1024 * 1024,
+		headersTimeout: idleMs,
+		requestTimeout: wholeRequestMs,
+		connectionsCheckingInterval: Math.min(idleMs, 30_000),
+	});
+	server.setTimeout(idleMs);
+	return server;
 }
 
 export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
@@ -136,8 +155,9 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 	const hashes = new FileHasher();
 	const stopController = new AbortController();
 	const uploads: OssContext['uploads'] = new Set();
-	const apiServer = newServer();
-	const ossServer = newServer();
+	const idleTimeoutMs = opts.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
+	const apiServer = newServer(idleTimeoutMs, idleTimeoutMs);
+	const ossServer = newServer(idleTimeoutMs, 0);
 
 	const stopServers = async (): Promise<void> => {
 		stopController.abort();
@@ -181,6 +201,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 			pause: wait,
 			sendError: sendOssError,
 			uploads,
+			idleTimeoutMs,
 		}),
 	);
 	const apiHandler = createApiHandler({

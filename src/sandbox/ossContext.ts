@@ -27,4 +27,6 @@ export interface OssContext {
 	sendError: (res: ServerResponse, error: OssError, requestId: string, headers?: OutgoingHttpHeaders) => void;
 	/** Uploads in flight, so stop() can wait for their temp files to be removed. */
 	uploads: Set<{ readonly settled: Promise<void> }>;
+	/** A PostObject may take this long plus its size at the slowest allowed rate (SandboxOptions.idleTimeoutMs). */
+	idleTimeoutMs: number;
 }

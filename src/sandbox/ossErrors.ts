@@ -47,15 +47,13 @@ export const ossErrors = {
 		new OssError(400, 'InvalidArgument', `The bucket POST must contain the specified '${name}'. ${fieldOrderHint}`, ec, {
 			ArgumentName: name,
 		}),
-	fieldAfterFile: (name: string) =>
+	preDataTooLong: () =>
+		new OssError(400, 'MaxPOSTPreDataLengthExceeded', 'Your POST request fields preceding the upload file was too large.'),
+	requestTimeout: () =>
 		new OssError(
 			400,
-			'InvalidArgument',
-			`The form field '${name}' appears after 'file'; 'file' must be the last field of the bucket POST. ${fieldOrderHint}`,
-			undefined,
-			{
-				ArgumentName: name,
-			},
+			'RequestTimeout',
+			'Your socket connection to the server was not read from or written to within the timeout period.',
 		),
 	wrongFileCount: () => new OssError(400, 'IncorrectNumberOfFilesInPOSTRequest', 'POST requires exactly one file upload per request.'),
 	fieldTooLong: () => new OssError(400, 'FieldItemTooLong', 'Your name of form field is too long.'),
@@ -96,11 +94,13 @@ export const ossErrors = {
 		}),
 	invalidExpires: () => new OssError(400, 'InvalidArgument', 'Expires should be a UNIX timestamp in seconds.', '0002-00000070'),
 	noSuchKey: (key: string) => new OssError(404, 'NoSuchKey', 'The specified key does not exist.', undefined, { Key: key }),
+	invalidRange: (size: number) =>
+		new OssError(416, 'InvalidRange', 'The requested range cannot be satisfied', undefined, { ActualObjectSize: String(size) }),
 	methodNotAllowed: () => new OssError(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.'),
-	injected: (status: number, code?: string) =>
+	injected: (status: number, code?: string, message?: string) =>
 		new OssError(
 			status,
 			code ?? (status === 503 ? 'ServiceUnavailable' : 'InternalError'),
-			'Please try again later (fault injected by the sandbox).',
+			message ?? 'Please try again later (fault injected by the sandbox).',
 		),
 };

@@ -27,11 +27,18 @@ export interface MintedPolicy {
 	base64: string;
 }
 
-/** The policy GenerateOTAUploadURL hands out: expires after `ttlMs`, size-capped, bucket and key pinned. */
-export function mintUploadPolicy(opts: { key: string; bucket: string; now: number; ttlMs: number; maxBytes: number }): MintedPolicy {
+/**
+ * The policy GenerateOTAUploadURL hands out, with the condition kinds of the real one (docs/protocols.md §3.2): expires
+ * after `ttlMs`, a `content-length-range` up to `maxBytes` and a `starts-with` on the key's folder (`ota/<account>/`).
+ */
+export function mintUploadPolicy(opts: { key: string; now: number; ttlMs: number; maxBytes: number }): MintedPolicy {
+	const folder = opts.key.slice(0, opts.key.lastIndexOf('/') + 1);
 	const json = JSON.stringify({
 		expiration: new Date(opts.now + opts.ttlMs).toISOString(),
-		conditions: [['content-length-range', 0, opts.maxBytes], { bucket: opts.bucket }, ['eq', '$key', opts.key]],
+		conditions: [
+			['content-length-range', 0, opts.maxBytes],
+			['starts-with', '$key', folder],
+		],
 	});
 	return { json, base64: Buffer.from(json, 'utf8').toString('base64') };
 }

@@ -30,6 +30,28 @@ export function createOssHandler(ctx: OssContext): (req: IncomingMessage, res: S
 	};
 }
 
+/**
+ * One `Range: bytes=…` (first-last, first-, -suffix) of an object of `size` bytes, as OSS serves it (docs/protocols.md
+ * §10.4): a range that starts past the end is refused; anything OSS does not read as one range (several ranges, other
+ * units, nonsense) is ignored and the whole object served.
+ */
+function byteRange(header: string | undefined, size: number): [number, number] | 'unsatisfiable' | undefined {
+	const match = /^bytes=(\d*)-(\d*)$/.exec(header?.trim() ?? '');
+	if (!match || (match[1] === '' && match[2] === '')) {
+		return undefined;
+	}
+	if (match[1] === '') {
+		const suffix = Number(match[2]);
+		return suffix === 0 ? 'unsatisfiable' : [Math.max(0, size - suffix), size - 1];
+	}
+	const start = Number(match[1]);
+	const end = match[2] === '' ? size - 1 : Math.min(Number(match[2]), size - 1);
+	if (start >= size) {
+		return 'unsatisfiable';
+	}
+	return end < start ? undefined : [start, end];
+}
+
 /** GetObject / HeadObject of the private bucket: only with a valid, unexpired V1 query-string signature. */
 async function getObject(req: IncomingMessage, res: ServerResponse, ctx: OssContext, requestId: string, url: URL): Promise<void> {
 	const { pathname } = url;
@@ -50,7 +72,7 @@ async function getObject(req: IncomingMessage, res: ServerResponse, ctx: OssCont
 	}
 	const fault = ctx.faults.take('oss', 'GetObject', ['status', 'reset', 'stall', 'delay']);
 	if (fault?.kind === 'status') {
-		ctx.sendError(res, ossErrors.injected(fault.status, fault.code), requestId);
+		ctx.sendError(res, ossErrors.injected(fault.status, fault.code, fault.message), requestId);
 		return;
 	}
 	if (fault?.kind === 'reset') {
@@ -68,9 +90,17 @@ async function getObject(req: IncomingMessage, res: ServerResponse, ctx: OssCont
 		ctx.sendError(res, ossErrors.noSuchKey(key), requestId);
 		return;
 	}
-	res.writeHead(200, {
+	const range = byteRange(req.headers.range, object.size);
+	if (range === 'unsatisfiable') {
+		ctx.sendError(res, ossErrors.invalidRange(object.size), requestId);
+		return;
+	}
+	const [start, end] = range ?? [0, object.size - 1];
+	res.writeHead(range ? 206 : 200, {
 		'Content-Type': object.contentType || 'application/octet-stream',
-		'Content-Length': object.size,
+		'Content-Length': range ? end - start + 1 : object.size,
+		...(range ? { 'Content-Range': `bytes ${start}-${end}/${object.size}` } : {}),
+		'Accept-Ranges': 'bytes',
 		ETag: `"${object.etag}"`,
 		'Last-Modified': new Date(object.createdAt).toUTCString(),
 		'x-oss-request-id': requestId,
@@ -81,7 +111,7 @@ async function getObject(req: IncomingMessage, res: ServerResponse, ctx: OssCont
 		res.end();
 		return;
 	}
-	const file = createReadStream(ctx.store.objectPath(key), { highWaterMark: 1024 * 1024 });
+	const file = createReadStream(ctx.store.objectPath(key), { highWaterMark: 1024 * 1024, ...(range ? { start, end } : {}) });
 	file.on('error', () => res.destroy());
 	file.pipe(res);
 }

@@ -8,6 +8,7 @@ import { OssError, ossErrors } from './ossErrors';
 import { sendPostObjectSuccess } from './ossResponses';
 import { checkPostForm } from './postFormChecks';
 import { busboy } from '../core/vendor';
+import { RESPONSE_LIMITS } from '../core/responseBounds';
 
 /**
  * One PostObject request: fields are checked when the `file` part starts (OSS
@@ -22,6 +23,10 @@ const OSS_MAX_BODY_BYTES = 5 * 1024 ** 3;
 const MAX_FORM_FIELD_BYTES = 4096;
 /** Bytes after the file data: CRLF, boundary (≤ 70), "--", CRLF, and some slack for epilogues. */
 const FORM_TRAILER_SLACK = 1024;
+/** What may follow the file's data (ignored fields, an epilogue) before the body counts as too large. */
+const MAX_TRAILER_BYTES = 64 * 1024;
+/** Parts a form may have (the fields, the file, ignored ones after it); busboy bounds each part's headers itself. */
+const MAX_FORM_PARTS = 64;
 const STREAM_BYTES = 1024 * 1024;
 /** How long a rejected request may keep sending its body before the socket is dropped. */
 const DISCARD_GRACE_MS = 5_000;
@@ -45,6 +50,9 @@ export class PostObjectUpload {
 	private tempPath: string | undefined;
 	private fileWritten: Promise<void> = Promise.resolve();
 	private readonly contentLength: number;
+	/** Body bytes received when the file part began: the offset the size limits count from. */
+	private fileStartedAt = 0;
+	private deadline: NodeJS.Timeout | undefined;
 
 	constructor(
 		private readonly req: IncomingMessage,
@@ -52,7 +60,7 @@ export class PostObjectUpload {
 		private readonly ctx: OssContext,
 		private readonly requestId: string,
 	) {
-		this.settled = new Promise((resolve) => (this.settle = resolve));
+		this.settled = new Promise<void>((resolve) => (this.settle = resolve)).then(() => clearTimeout(this.deadline));
 		const length = Number(req.headers['content-length']);
 		this.contentLength = Number.isFinite(length) ? length : Number.NaN;
 	}
@@ -79,7 +87,7 @@ export class PostObjectUpload {
 				headers: this.req.headers,
 				highWaterMark: STREAM_BYTES,
 				fileHwm: STREAM_BYTES,
-				limits: { fieldSize: MAX_FORM_FIELD_BYTES + 1 },
+				limits: { fieldSize: MAX_FORM_FIELD_BYTES + 1, parts: MAX_FORM_PARTS },
 			});
 		} catch {
 			this.fail(ossErrors.malformedPost());
@@ -99,8 +107,25 @@ export class PostObjectUpload {
 			}
 		});
 		this.busboy.on('error', () => this.fail(ossErrors.malformedPost()));
+		this.busboy.on('partsLimit', () => this.fail(this.fileSeen ? ossErrors.tooLarge() : ossErrors.preDataTooLong()));
 		this.busboy.on('finish', () => void this.onFormEnd());
+		this.startDeadline();
 		this.applyFaultThenRead();
+	}
+
+	/** However slowly the client sends: done within the idle timeout plus the body at the slowest allowed rate. */
+	private startDeadline(): void {
+		const bytes = Number.isFinite(this.contentLength) ? this.contentLength : OSS_MAX_BODY_BYTES;
+		const ms = this.ctx.idleTimeoutMs + Math.ceil((bytes * 1000) / RESPONSE_LIMITS.minUploadBytesPerSecond);
+		this.deadline = setTimeout(() => this.fail(ossErrors.requestTimeout()), ms);
+		this.deadline.unref();
+	}
+
+	/** A body that goes on past the file and its trailer is refused while it streams, not read to its end. */
+	private checkBodySize(): void {
+		if (this.fileSeen && this.bytesReceived - this.fileStartedAt > this.maxBytes + MAX_TRAILER_BYTES) {
+			this.fail(ossErrors.tooLarge());
+		}
 	}
 
 	private applyFaultThenRead(): void {
@@ -113,13 +138,16 @@ export class PostObjectUpload {
 					if (fault?.kind === 'reset' && this.bytesReceived >= fault.afterBytes) {
 						this.req.socket.destroy();
 					}
+					if (!this.answered) {
+						this.checkBodySize();
+					}
 				});
 				this.req.pipe(this.busboy);
 			}
 		};
 		switch (fault?.kind) {
 			case 'status':
-				this.fail(ossErrors.injected(fault.status, fault.code));
+				this.fail(ossErrors.injected(fault.status, fault.code, fault.message));
 				return;
 			case 'reset':
 				if (fault.afterBytes === 0) {
@@ -151,8 +179,7 @@ export class PostObjectUpload {
 			return;
 		}
 		if (this.fileSeen) {
-			this.fail(ossErrors.fieldAfterFile(name));
-			return;
+			return; // OSS reads nothing after the file: later fields are ignored (its own sample form sends one)
 		}
 		this.fieldBytes += Buffer.byteLength(name) + Buffer.byteLength(value);
 		if (truncated || this.fieldBytes > MAX_FORM_FIELD_BYTES) {
@@ -190,6 +217,7 @@ export class PostObjectUpload {
 			return;
 		}
 		this.fileSeen = true;
+		this.fileStartedAt = this.bytesReceived;
 		try {
 			this.checkFieldsAndPolicy();
 			if (this.contentLength - this.bytesReceived > this.maxBytes + FORM_TRAILER_SLACK) {

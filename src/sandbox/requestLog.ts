@@ -29,13 +29,29 @@ const ENVELOPE = new Set([
 
 /** Oldest entries are dropped beyond this, so a sandbox running for a whole session stays small. */
 const MAX_ENTRIES = 1000;
+/** Longer values are cut (with a note of their length): 1,000 entries stay a few MB whatever clients send. */
+const MAX_VALUE_CHARS = 4096;
+/** Parameters kept per entry (the largest real request, a 200-name device list, has about 210). */
+const MAX_PARAMS = 500;
+
+function bounded(value: string): string {
+	return value.length > MAX_VALUE_CHARS ? `${value.slice(0, MAX_VALUE_CHARS)}… (${value.length} characters)` : value;
+}
 
 export class RequestLog {
 	readonly entries: LoggedRequest[] = [];
 
 	api(params: Readonly<Record<string, string>>): void {
-		const kept = Object.entries(params).filter(([name]) => !ENVELOPE.has(name));
-		this.push({ target: 'api', action: params.Action ?? '', accessKeyId: params.AccessKeyId, params: Object.fromEntries(kept) });
+		const kept = Object.entries(params)
+			.filter(([name]) => !ENVELOPE.has(name))
+			.slice(0, MAX_PARAMS)
+			.map(([name, value]) => [bounded(name), bounded(value)]);
+		this.push({
+			target: 'api',
+			action: bounded(params.Action ?? ''),
+			accessKeyId: params.AccessKeyId === undefined ? undefined : bounded(params.AccessKeyId),
+			params: Object.fromEntries(kept),
+		});
 	}
 
 	oss(action: string, params: Record<string, string> = {}): void {

@@ -1,7 +1,8 @@
 /**
  * The two kinds of IoT API failures:
  *  - gateway (POP) errors: HTTP 4xx/5xx with {RequestId, HostId, Code, Message, Recommend};
- *  - business errors: HTTP 200 with {RequestId, Success:false, Code:'iot.…', ErrorMessage}.
+ *  - business errors: HTTP 400 with {RequestId, Success:false, Code:'iot.…', ErrorMessage}: the status the API
+ *    reference's error tables give every documented business code (docs/protocols.md §5.2, §8).
  */
 
 export class GatewayError extends Error {
@@ -16,6 +17,9 @@ export class GatewayError extends Error {
 }
 
 export class BusinessError extends Error {
+	/** Every business code family (iot.ota, iot.firmware, iot.prod, iot.device, iot.common, iot.system, Missing…) is 400. */
+	readonly status = 400;
+
 	constructor(
 		readonly code: string,
 		message: string,
@@ -58,13 +62,20 @@ export const gatewayErrors = {
 			'SignatureDoesNotMatch',
 			`Specified signature is not matched with our calculation. server string to sign is:${stringToSign}`,
 		),
+	/** A Signature that cannot be an HMAC-SHA1 at all (not the base64 of 20 bytes): docs/protocols.md §5.1, §8. */
+	incompleteSignature: (stringToSign: string) =>
+		new GatewayError(
+			400,
+			'IncompleteSignature',
+			`The request signature does not conform to Aliyun standards. server string to sign is:${stringToSign}`,
+		),
 	nonceUsed: () => new GatewayError(400, 'SignatureNonceUsed', 'Specified signature nonce was used already.'),
 	throttled: () => new GatewayError(400, 'Throttling.User', 'Request was denied due to user flow control.'),
-	injected: (status: number, code?: string) =>
+	injected: (status: number, code?: string, message?: string) =>
 		new GatewayError(
 			status,
 			code ?? (status === 503 ? 'ServiceUnavailable' : 'InternalError'),
-			'The request processing has failed due to some unknown error (fault injected by the sandbox).',
+			message ?? 'The request processing has failed due to some unknown error (fault injected by the sandbox).',
 		),
 };
 

@@ -70,6 +70,9 @@ export function parseRpcTimestamp(value: string): number | undefined {
 	return valid ? ms : undefined;
 }
 
+/** What an HMAC-SHA1 signature looks like in base64: 20 bytes, 28 characters with one "=". */
+const SIGNATURE_SHAPE = /^[A-Za-z0-9+/]{27}=$/;
+
 const REQUIRED_COMMON = ['Action', 'Version', 'AccessKeyId', 'Signature', 'SignatureMethod', 'SignatureNonce', 'Timestamp'] as const;
 
 /** `arrivedAt` (when the request came in, before its body was read) is what the QPS window counts. */
@@ -106,6 +109,9 @@ export function authenticateRpc(method: string, params: RpcParams, ctx: GatewayC
 	}
 	const accessKeyId = params.AccessKeyId;
 	const secret = secretFor(accessKeyId, params.SecurityToken, ctx.identity);
+	if (!SIGNATURE_SHAPE.test(params.Signature)) {
+		throw gatewayErrors.incompleteSignature(rpcStringToSign(method, params));
+	}
 	const expected = signRpc(method, params, secret);
 	if (!signaturesEqual(expected, params.Signature)) {
 		throw gatewayErrors.signatureMismatch(rpcStringToSign(method, params));

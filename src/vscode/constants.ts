@@ -40,6 +40,8 @@ export const Commands = {
 	copyFirmwareId: 'iotOta.copyFirmwareId',
 	copyJobId: 'iotOta.copyJobId',
 	diagnose: 'iotOta.diagnose',
+	/** A diagnosis fix: registers a package's file again under the version its image reports. */
+	registerImageVersion: 'iotOta.registerImageVersion',
 } as const;
 
 export const Views = {
@@ -91,3 +93,5 @@ export const WATCH_STATUS_ITEM_ID = 'iotOta.watchStatus';
 /** The profile "Start Local Sandbox" creates and activates. */
 export const SANDBOX_PROFILE = 'Local sandbox';
 export const OUTPUT_CHANNEL_NAME = 'IoT OTA';
+/** The read-only documents of Diagnose (src/vscode/ota/actions/diagnosisDocuments.ts). */
+export const DIAGNOSIS_SCHEME = 'iot-ota-diagnosis';

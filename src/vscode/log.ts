@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { redact } from '../core/errors';
 import type { Logger } from '../core/logger';
+import { printable } from '../core/printable';
 import { OUTPUT_CHANNEL_NAME } from './constants';
 
 /**
@@ -29,12 +30,31 @@ export class SecretMask {
 }
 
 export function createLogChannel(): vscode.LogOutputChannel {
-	return vscode.window.createOutputChannel(OUTPUT_CHANNEL_NAME, { log: true });
+	return printableLog(vscode.window.createOutputChannel(OUTPUT_CHANNEL_NAME, { log: true }));
 }
 
-/** The core's Logger written onto the LogOutputChannel with a `[component]` prefix, redacted. */
+const LOG_LEVELS: ReadonlySet<PropertyKey> = new Set(['trace', 'debug', 'info', 'warn', 'error']);
+
+/** The channel with every log line made one printable line (src/core/printable.ts): server text cannot forge lines. */
+export function printableLog(channel: vscode.LogOutputChannel): vscode.LogOutputChannel {
+	return new Proxy(channel, {
+		get(target, property) {
+			const value: unknown = Reflect.get(target, property, target);
+			if (typeof value !== 'function') {
+				return value;
+			}
+			if (!LOG_LEVELS.has(property)) {
+				return value.bind(target);
+			}
+			return (message: unknown, ...args: unknown[]) =>
+				(value as (...all: unknown[]) => void).call(target, typeof message === 'string' ? printable(message) : message, ...args);
+		},
+	});
+}
+
+/** The core's Logger written onto the LogOutputChannel with a `[component]` prefix, redacted, one printable line each. */
 export function coreLogger(channel: vscode.LogOutputChannel, mask: SecretMask, component: string): Logger {
-	const line = (message: string) => mask.apply(`[${component}] ${message}`);
+	const line = (message: string) => mask.apply(`[${component}] ${printable(message)}`);
 	return {
 		trace: (message) => channel.trace(line(message)),
 		debug: (message) => channel.debug(line(message)),

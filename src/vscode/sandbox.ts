@@ -1,11 +1,13 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
-import type { Sandbox } from '../sandbox';
+import { OtaError } from '../core/errors';
+import type { BehaviourShare, Sandbox } from '../sandbox';
 import { ContextKeys, SANDBOX_PROFILE, StateKeys } from './constants';
 import type { ProfileStore } from './credentials/profileStore';
 import { coreLogger, type SecretMask } from './log';
 import type { ProfileRecord } from './model';
 import { setContext } from './setContext';
+import type { SandboxFleetSettings } from './sandboxFleet';
 
 export { SANDBOX_PROFILE };
 
@@ -25,6 +27,8 @@ export class SandboxController implements vscode.Disposable {
 		private readonly profiles: ProfileStore,
 		private readonly log: vscode.LogOutputChannel,
 		private readonly mask: SecretMask,
+		/** iotOta.sandbox.*: the fleet to seed. */
+		private readonly fleet: () => SandboxFleetSettings,
 	) {}
 
 	get running(): boolean {
@@ -45,9 +49,26 @@ export class SandboxController implements vscode.Disposable {
 	}
 
 	private async doStart(): Promise<Sandbox> {
-		const { startSandbox } = await import('../sandbox/index.js');
+		const { checkShares, startSandbox } = await import('../sandbox/index.js');
 		const dataDir = path.join(this.context.globalStorageUri.fsPath, 'sandbox');
-		const sandbox = await startSandbox({ dataDir, logger: coreLogger(this.log, this.mask, 'sandbox') });
+		const fleet = this.fleet();
+		const behaviours = Object.entries(fleet.behaviours).map(([behaviour, percent]) => ({ behaviour, percent }) as BehaviourShare);
+		try {
+			checkShares(behaviours);
+		} catch (error) {
+			throw new OtaError({
+				code: 'InvalidSetting',
+				source: 'validation',
+				message: `iotOta.sandbox.behaviours: ${(error as Error).message}`,
+			});
+		}
+		const sandbox = await startSandbox({
+			dataDir,
+			logger: coreLogger(this.log, this.mask, 'sandbox'),
+			devices: fleet.devices,
+			behaviours,
+			timeScale: fleet.timeScale,
+		});
 		this.mask.add(sandbox.accessKeySecret, sandbox.sts.accessKeySecret, sandbox.sts.securityToken);
 		const previous = this.profiles.active();
 		if (previous && previous.kind !== 'sandbox') {
@@ -66,7 +87,8 @@ export class SandboxController implements vscode.Disposable {
 		this.sandbox = sandbox;
 		await setContext(ContextKeys.sandboxRunning, true);
 		this.log.info(
-			`Local sandbox running: API ${sandbox.endpoint}, OSS ${sandbox.ossHost}, data ${dataDir}, ProductKey ${sandbox.productKey}.`,
+			`Local sandbox running: API ${sandbox.endpoint}, OSS ${sandbox.ossHost}, data ${dataDir}, ProductKey ${sandbox.productKey}; ` +
+				`fleet of ${fleet.devices} devices${behaviours.length ? ` (${behaviours.map((b) => `${b.behaviour} ${b.percent} %`).join(', ')})` : ''}, time ×${fleet.timeScale}.`,
 		);
 		this.emitter.fire();
 		return sandbox;

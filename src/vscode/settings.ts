@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { CONFIG_SECTION } from './constants';
 import { effectivePatterns, LEGACY_PATTERN_SETTINGS } from './firmwarePatternSetting';
+import { sandboxFleet, type SandboxFleetSettings } from './sandboxFleet';
 
 /** Keys under the `iotOta` section; package.json `contributes.configuration` declares each one. */
 export const SettingKeys = {
@@ -141,6 +142,11 @@ export class Settings {
 	/** Watches stop polling once the window has been unfocused this long (0: never); they go on when it is focused again. */
 	watchPauseWhenUnfocusedMs(): number {
 		return clampNumber(this.get<number>(SettingKeys.watchPauseWhenUnfocusedMinutes, 5), 0, 24 * 60, 5) * 60_000;
+	}
+
+	/** iotOta.sandbox.*: a workspace's values only in a trusted workspace. */
+	sandboxFleet(trusted: boolean): SandboxFleetSettings {
+		return sandboxFleet((key) => this.configuration().inspect(key), trusted);
 	}
 
 	/** Fires when any `iotOta.*` setting changes. */

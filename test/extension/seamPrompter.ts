@@ -2,6 +2,7 @@
 // asked and shown. Only the test build of the extension (test/extension/main.ts) contains it.
 import * as vscode from 'vscode';
 import type { MessageOptions, MessageSeverity, PickOrTypeOptions, Prompter } from '../../src/vscode/ui/prompter';
+import type { StepInputOptions, StepPickOptions, StepResult } from '../../src/vscode/ui/steps';
 
 /**
  * A queued answer. `id` (optional) must match the prompt's id, which turns a mis-ordered script into
@@ -11,10 +12,14 @@ import type { MessageOptions, MessageSeverity, PickOrTypeOptions, Prompter } fro
  *  - files: the open dialog's result
  *  - save: the save dialog's result
  *  - button: the action chosen on a message
+ *  - picks: the items checked in a multi-select step (each a label or a predicate; a predicate checks every match)
+ *  - back: the Back button of a multi-step input
  *  - cancel: Escape / dismiss
  */
 export type SeamAnswer = { id?: string } & (
 	| { pick: string | ((item: vscode.QuickPickItem) => boolean) }
+	| { picks: Array<string | ((item: vscode.QuickPickItem) => boolean)> }
+	| { back: true }
 	| { input: string }
 	| { files: vscode.Uri[] }
 	| { save: vscode.Uri }
@@ -24,16 +29,23 @@ export type SeamAnswer = { id?: string } & (
 
 export interface SeamCall {
 	id: string;
-	kind: 'pick' | 'pickOrType' | 'input' | 'openFiles' | 'saveFile' | 'message';
+	kind: 'pick' | 'pickOrType' | 'input' | 'openFiles' | 'saveFile' | 'message' | 'stepPick' | 'stepInput';
 	/** Message text, or the prompt's title/placeholder. */
 	text: string;
+	/** A message's detail (modal dialogs). */
+	detail?: string;
 	severity?: MessageSeverity;
 	modal?: boolean;
 	/** Quick pick item labels, message actions. */
 	options?: string[];
 	/** Input box prefill; a save dialog's default file (URI). */
 	value?: string;
-	/** What the seam answered with (label / text / button), undefined for a cancel. */
+	/** Multi-step inputs: "3/9", and whether Back was offered. */
+	step?: string;
+	canGoBack?: boolean;
+	/** Quick pick items' descriptions and details, in the order of `options` (a summary step's content). */
+	details?: string[];
+	/** What the seam answered with (label / text / button; labels joined by ", " for several; "back"), undefined for a cancel. */
 	answer?: string;
 	/** validateInput's message for the queued text (an error blocks the answer). */
 	validation?: string;
@@ -178,7 +190,15 @@ export class SeamPrompter implements Prompter, TestSeam {
 		options: MessageOptions,
 		...actions: string[]
 	): Promise<string | undefined> {
-		const call = this.record({ id, kind: 'message', text: message, severity, modal: options.modal === true, options: actions });
+		const call = this.record({
+			id,
+			kind: 'message',
+			text: message,
+			detail: options.detail,
+			severity,
+			modal: options.modal === true,
+			options: actions,
+		});
 		// A notification nobody scripted an answer for is simply dismissed, without consuming the queue.
 		const head = this.answers[0];
 		const scripted = head && ('button' in head || 'cancel' in head) && (head.id === undefined || head.id === id);
@@ -197,13 +217,90 @@ export class SeamPrompter implements Prompter, TestSeam {
 		return answer.button;
 	}
 
+	async stepPick<T extends vscode.QuickPickItem>(id: string, items: readonly T[], options: StepPickOptions<T>): Promise<StepResult<T[]>> {
+		const call = this.record({
+			id,
+			kind: 'stepPick',
+			text: options.title,
+			step: options.step === undefined ? undefined : `${options.step}/${options.totalSteps}`,
+			canGoBack: options.canGoBack === true,
+			options: items.map((item) => item.label),
+			details: items.map((item) => [item.description, item.detail].filter(Boolean).join(' — ')),
+		});
+		const answer = this.take(call, ['pick', 'picks', 'back']);
+		if (!answer || 'back' in answer) {
+			return this.backOrCancel(call, answer, options.canGoBack === true);
+		}
+		const wanted = 'picks' in answer ? answer.picks : 'pick' in answer ? [answer.pick] : [];
+		const chosen: T[] = [];
+		for (const one of wanted) {
+			const matches = typeof one === 'function' ? items.filter(one) : [findItem(items, one)].filter((item): item is T => !!item);
+			if (matches.length === 0) {
+				this.errors.push(`${id}: no item matches ${String(one)} (items: ${call.options?.join(' | ')})`);
+				return undefined;
+			}
+			chosen.push(...matches.filter((item) => !chosen.includes(item)));
+		}
+		if (chosen.length > 1 && !options.canPickMany) {
+			this.errors.push(`${id}: ${chosen.length} items chosen in a single-choice step`);
+			return undefined;
+		}
+		const problem = options.validate?.(chosen);
+		if (problem) {
+			call.validation = problem;
+			return undefined;
+		}
+		call.answer = chosen.map((item) => item.label).join(', ');
+		return { value: chosen };
+	}
+
+	async stepInput(id: string, options: StepInputOptions): Promise<StepResult<string>> {
+		const call = this.record({
+			id,
+			kind: 'stepInput',
+			text: options.title,
+			step: options.step === undefined ? undefined : `${options.step}/${options.totalSteps}`,
+			canGoBack: options.canGoBack === true,
+			value: options.value,
+		});
+		const answer = this.take(call, ['input', 'back']);
+		if (!answer || 'back' in answer) {
+			return this.backOrCancel(call, answer, options.canGoBack === true);
+		}
+		if (!('input' in answer)) {
+			return undefined;
+		}
+		const problem = options.validate?.(answer.input);
+		if (problem) {
+			call.validation = problem;
+			return undefined;
+		}
+		call.answer = answer.input;
+		return { value: answer.input };
+	}
+
+	private backOrCancel(call: SeamCall, answer: SeamAnswer | undefined, canGoBack: boolean): 'back' | undefined {
+		if (!answer) {
+			return undefined;
+		}
+		if (!canGoBack) {
+			this.errors.push(`${call.id}: Back pressed on a step without a Back button`);
+			return undefined;
+		}
+		call.answer = 'back';
+		return 'back';
+	}
+
 	private record(call: SeamCall): SeamCall {
 		this.calls.push(call);
 		return call;
 	}
 
 	/** The next answer if it fits this prompt; an unscripted prompt is answered like Escape. */
-	private take(call: SeamCall, kinds: ReadonlyArray<'pick' | 'input' | 'files' | 'save' | 'button'>): SeamAnswer | undefined {
+	private take(
+		call: SeamCall,
+		kinds: ReadonlyArray<'pick' | 'picks' | 'back' | 'input' | 'files' | 'save' | 'button'>,
+	): SeamAnswer | undefined {
 		const answer = this.answers[0];
 		if (!answer) {
 			return undefined;

@@ -80,18 +80,25 @@ async function showPackagesView(page) {
 	}
 }
 
-/** A package registered and a verification job started on three sandbox devices, two of which fail. */
-async function startVerification(page, { server }) {
+/** The Local Sandbox's endpoint (from the Account view) and key (from its data folder under the server's). */
+export async function sandboxAccess(page, server) {
 	await openViewContainer(page, CONTAINER_TITLE);
 	const endpointRow = page.locator('.part.sidebar .monaco-list-row', { hasText: /127\.0\.0\.1:\d+/ }).first();
 	await endpointRow.waitFor(WAIT);
-	fleet.endpoint = `http://${/127\.0\.0\.1:\d+/.exec(await endpointRow.innerText())[0]}`;
 	const identity = findFile(server.dataDir, `${path.sep}sandbox${path.sep}identity.json`);
 	if (!identity) {
 		throw new Error(`the Local Sandbox's identity.json is not under ${server.dataDir}`);
 	}
-	fleet.accessKeyId = 'LTAI5tSandboxDemoKey';
-	fleet.secret = JSON.parse(readFileSync(identity, 'utf8')).accessKeySecret;
+	return {
+		endpoint: `http://${/127\.0\.0\.1:\d+/.exec(await endpointRow.innerText())[0]}`,
+		accessKeyId: 'LTAI5tSandboxDemoKey',
+		secret: JSON.parse(readFileSync(identity, 'utf8')).accessKeySecret,
+	};
+}
+
+/** A package registered and a verification job started on three sandbox devices, two of which fail. */
+async function startVerification(page, { server }) {
+	Object.assign(fleet, await sandboxAccess(page, server));
 	const rule = await globalThis.fetch(`${fleet.endpoint}/__sandbox/faults`, {
 		method: 'POST',
 		body: JSON.stringify({ target: 'device', devices: FAILING, behaviour: 'fail' }),

@@ -117,7 +117,8 @@ async function runCodeServerRoute(target, uiChecks) {
 		print('vscode: ── UI checks (screenshots in test-results/screenshots/) ──');
 		const uiWorkspace = createTestWorkspace({
 			label: 'ui-workspace',
-			settings: { 'iotOta.suffixMode': 'alwaysInfer' },
+			// Real time in the Local Sandbox: the OTA checks look at a job while it is still in progress.
+			settings: { 'iotOta.suffixMode': 'alwaysInfer', 'iotOta.sandbox.timeScale': 1 },
 			largeFirmwareMb: LARGE_FIRMWARE_MB,
 		});
 		cleanups.push(async () => uiWorkspace.dispose());

@@ -20,6 +20,7 @@ import {
 } from './workbenchPage.mjs';
 import { LARGE_FIRMWARE } from './workspace.mjs';
 import { OTA_CHECKS, OTA_PREPARE } from './otaUiChecks.mjs';
+import { OTA_ACTION_CHECKS, OTA_ACTION_PREPARE } from './otaActionChecks.mjs';
 
 export const LARGE_FIRMWARE_MB = 200;
 
@@ -62,7 +63,7 @@ async function startLargeUpload(page) {
 }
 
 /** Preconditions a check may need, each set up once per session (by the check that proves it, or on demand). */
-const PREPARE = { sandbox: startSandbox, ...OTA_PREPARE };
+const PREPARE = { sandbox: startSandbox, ...OTA_PREPARE, ...OTA_ACTION_PREPARE };
 
 const CHECKS = [
 	{
@@ -217,6 +218,7 @@ const CHECKS = [
 		},
 	},
 	...OTA_CHECKS,
+	...OTA_ACTION_CHECKS,
 ];
 
 /** The ids IOT_OTA_UI_CHECK may name. */

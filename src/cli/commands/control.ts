@@ -1,4 +1,4 @@
-import { cancelJob, checkCancelSpec, confirmJobTasks, retryTasks, type CancelSpec } from '../../core/lifecycle';
+import { cancelFlagsFor, cancelJob, checkCancelSpec, confirmJobTasks, retryTasks, type CancelSpec } from '../../core/lifecycle';
 import { booleanFlag, usageError, type CommandSpec, type ParsedArgs } from '../args';
 import { CONNECTION_FLAGS } from '../connection';
 import { EXIT_OK, type CliContext, type SafeOutput } from '../io';
@@ -51,18 +51,14 @@ export const CONFIRM_SPEC: CommandSpec = {
 export async function runCancelCommand(args: ParsedArgs, ctx: CliContext, out: SafeOutput): Promise<number> {
 	const { values } = args;
 	const jobId = idArgument(args, 'JobId');
-	const flag = (name: string): boolean | undefined => (booleanFlag(values, name) ? true : undefined);
+	const STATE_FLAGS = { queued: 'QUEUED', notified: 'NOTIFIED', 'in-progress': 'IN_PROGRESS', unconfirmed: 'CONFIRM' } as const;
+	const states = Object.entries(STATE_FLAGS)
+		.filter(([name]) => booleanFlag(values, name))
+		.map(([, status]) => status);
 	const spec: CancelSpec = {
-		flags: {
-			queued: flag('queued'),
-			notified: flag('notified'),
-			inProgress: flag('in-progress'),
-			// Without it, CancelQueuedTask would cancel CONFIRM tasks too (docs/protocols.md §11.8).
-			unconfirmed: booleanFlag(values, 'unconfirmed') ? true : booleanFlag(values, 'queued') ? false : undefined,
-			scheduled: flag('scheduled'),
-		},
+		flags: cancelFlagsFor(states, booleanFlag(values, 'scheduled')),
 		deviceNames: listFlag(values, 'devices'),
-		strategy: flag('strategy'),
+		strategy: booleanFlag(values, 'strategy') ? true : undefined,
 	};
 	forFlag('devices', () => checkCancelSpec(spec));
 	const { client } = await connectLifecycle(args, ctx, out);

@@ -1,9 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { OtaError } from '../../core/errors';
 import {
 	aliyunCommandLine,
 	checkRolloutSpec,
+	LIFECYCLE_LIMITS,
 	parseDeviceList,
 	planRollout,
 	previewTargets,
@@ -14,6 +14,7 @@ import {
 	type TargetPreview,
 } from '../../core/lifecycle';
 import { printable } from '../../core/printable';
+import { readRegularFile } from '../../core/safeFile';
 import { booleanFlag, stringFlag, usageError, type CommandSpec, type FlagValues, type ParsedArgs } from '../args';
 import { CONNECTION_FLAGS, type ResolvedConnection } from '../connection';
 import { EXIT_OK, type CliContext, type SafeOutput } from '../io';
@@ -32,6 +33,10 @@ import {
 import { verificationText } from './firmware';
 import { WATCH_FLAG } from './verify';
 import { HALT_AT_FLAG, runWatch, WATCH_EXIT_NOTE } from './watch';
+
+/** Names, comments and blank lines of a device list: a few times the largest file the platform takes (5 MB). */
+const DEVICE_FILE_MAX_BYTES = 4 * LIFECYCLE_LIMITS.deviceListBytes;
+const DEVICE_FILE_HINT = 'Give a regular file of at most 20 MB with one DeviceName per line.';
 
 const TARGET_FLAGS = ['all', 'gray', 'devices', 'device-file', 'group'] as const;
 
@@ -109,9 +114,13 @@ async function targetFrom(values: FlagValues, cwd: string): Promise<RolloutTarge
 		}
 		case 'device-file': {
 			const file = path.resolve(cwd, stringFlag(values, 'device-file') as string);
-			const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-				throw usageError(`--device-file: cannot read ${file} (${error.code ?? error.message}).`);
-			});
+			// A regular file of bounded size, opened without blocking (safeFile.ts); a pipe is refused rather than awaited.
+			const text = await readRegularFile(file, DEVICE_FILE_MAX_BYTES).then(
+				(data) => data.toString('utf8'),
+				(error: NodeJS.ErrnoException) => {
+					throw usageError(`--device-file: cannot read ${file} (${error.code ?? error.message}).`, DEVICE_FILE_HINT);
+				},
+			);
 			return { kind: 'deviceList', deviceNames: parseDeviceList(text) };
 		}
 		default:

@@ -51,7 +51,12 @@ export async function runWatch(
 	opts: { guard?: GuardPolicy; json: boolean } & Pick<WatchOptions, 'now' | 'sleep'>,
 ): Promise<number> {
 	const mode = opts.json ? 'json' : ctx.stdout.isTTY ? 'tty' : 'plain';
-	const printer = createWatchPrinter(mode, ctx.stdout, (text) => out.out(text));
+	const printer = createWatchPrinter(
+		mode,
+		ctx.stdout,
+		(text) => out.out(text),
+		(sequence) => out.control(sequence),
+	);
 	const failures: TaskChange[] = [];
 	let last: { progress?: JobProgress; job?: OtaJob; halt?: HaltReport } = {};
 	let end: WatchEnd;

@@ -12,6 +12,7 @@ export type ConfigErrorCode =
 	| 'ConfigFileReadOnly'
 	| 'ConfigFileChanged'
 	| 'ConfigFileUnreadable'
+	| 'ConfigFileTooLarge'
 	| 'ConfigInsertFailed';
 
 const UNCHANGED = 'The file was not changed.';

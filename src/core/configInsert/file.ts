@@ -7,6 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { constants, promises as fs, type Stats } from 'node:fs';
 import path from 'node:path';
 import { OtaError } from '../errors';
+import { openChecked, readHandle, readRegularFile } from '../safeFile';
 import { configError } from './configError';
 import { detectConfigFormat } from './detect';
 import { applyTextEdits, planInsert } from './index';
@@ -32,6 +33,9 @@ export interface InsertIntoFileResult {
 	previousValue?: string;
 }
 
+/** Config files are small; a larger one is refused rather than read into memory. */
+export const MAX_CONFIG_BYTES = 16 * 1024 * 1024;
+
 function sha256(data: Buffer): string {
 	return createHash('sha256').update(data).digest('hex');
 }
@@ -40,6 +44,12 @@ function fsError(error: unknown, filePath: string): OtaError {
 	const code = (error as NodeJS.ErrnoException | undefined)?.code;
 	if (code === 'ENOENT') {
 		return configError('ConfigFileNotFound', `Config file not found: ${filePath}`);
+	}
+	if (code === 'ENOTREGULAR' || code === 'ENXIO') {
+		return configError('ConfigFileUnreadable', `${filePath} is not a regular file`);
+	}
+	if (code === 'EFBIG') {
+		return configError('ConfigFileTooLarge', `Config file ${filePath} is larger than ${MAX_CONFIG_BYTES / 1024 / 1024} MB`);
 	}
 	if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
 		return configError(
@@ -81,12 +91,18 @@ async function ensureWritable(filePath: string, realPath: string, stats: Stats):
 export async function readSnapshot(filePath: string): Promise<FileSnapshot> {
 	try {
 		const realPath = await fs.realpath(filePath);
-		const stats = await fs.stat(realPath);
-		if (!stats.isFile()) {
-			throw configError('ConfigFileUnreadable', `${filePath} is not a regular file`);
+		// Opened once without blocking (a FIFO swapped in cannot hang it), checked and read through that descriptor.
+		const { handle, stats } = await openChecked(realPath);
+		let data: Buffer;
+		try {
+			if (!stats.isFile()) {
+				throw configError('ConfigFileUnreadable', `${filePath} is not a regular file`);
+			}
+			await ensureWritable(filePath, realPath, stats);
+			data = await readHandle(handle, stats, filePath, MAX_CONFIG_BYTES);
+		} finally {
+			await handle.close().catch(() => undefined);
 		}
-		await ensureWritable(filePath, realPath, stats);
-		const data = await fs.readFile(realPath);
 		const decoded = data.toString('utf8');
 		if (!Buffer.from(decoded, 'utf8').equals(data)) {
 			throw configError('ConfigFileUnreadable', `${filePath} is not UTF-8 text`, 'Convert it to UTF-8 first.');
@@ -127,7 +143,7 @@ async function assertUnchanged(snapshot: FileSnapshot): Promise<void> {
 	if (stats.size !== snapshot.size || stats.mtimeMs !== snapshot.mtimeMs) {
 		throw changed;
 	}
-	if (sha256(await fs.readFile(snapshot.path)) !== snapshot.sha256) {
+	if (sha256(await readRegularFile(snapshot.path, MAX_CONFIG_BYTES).catch(() => Buffer.alloc(0))) !== snapshot.sha256) {
 		throw changed;
 	}
 }

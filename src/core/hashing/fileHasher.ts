@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import type { Worker } from 'node:worker_threads';
+import { OPEN_FOR_READING } from '../safeFile';
 import { READ_CHUNK_BYTES, startHashWorker, WORKER_HASH_MIN_BYTES, type HashAlgorithm } from './worker';
 
 /**
@@ -13,7 +14,9 @@ export type FileDigests = Partial<Record<HashAlgorithm, string>>;
 
 async function hashHere(filePath: string, algorithms: readonly HashAlgorithm[]): Promise<FileDigests> {
 	const hashes = algorithms.map((a) => [a, createHash(a)] as const);
-	for await (const chunk of createReadStream(filePath, { highWaterMark: READ_CHUNK_BYTES })) {
+	// Never blocking in open(): a FIFO swapped in fails its first read instead of hanging (safeFile.ts).
+	const handle = await fs.open(filePath, OPEN_FOR_READING);
+	for await (const chunk of handle.createReadStream({ highWaterMark: READ_CHUNK_BYTES })) {
 		for (const [, hash] of hashes) {
 			hash.update(chunk as Buffer);
 		}

@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { OPEN_FOR_READING } from '../safeFile';
 
 /**
  * The one hash worker of the code base: MD5 / SHA-256 off the event loop, for the uploader (chunks it is sending,
@@ -30,7 +31,7 @@ let slots = [];
 async function hashFile({ id, filePath, algorithms }) {
 	try {
 		const hashes = algorithms.map((a) => [a, createHash(a)]);
-		for await (const chunk of createReadStream(filePath, { highWaterMark: ${READ_CHUNK_BYTES} })) {
+		for await (const chunk of createReadStream(filePath, { flags: ${OPEN_FOR_READING}, highWaterMark: ${READ_CHUNK_BYTES} })) {
 			for (const [, h] of hashes) h.update(chunk);
 		}
 		parentPort.postMessage({ id, digests: Object.fromEntries(hashes.map(([a, h]) => [a, h.digest('hex')])) });

@@ -1,9 +1,8 @@
 // Reads a firmware file once, streamed: MD5 and SHA-256 of the whole file while the parser its first bytes call for
 // reads what the contents say about themselves (docs/protocols.md §9).
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { cancelledError, OtaError, throwIfAborted } from '../errors';
-import { FILE_MESSAGES, statRegularFile } from '../limits';
+import { FILE_MESSAGES, openRegularFile } from '../limits';
 import { isOtaVersion } from '../upload/createFirmwareRules';
 import type { NestedContext } from './archive';
 import { ByteReader, tap } from './byteReader';
@@ -55,10 +54,11 @@ async function inspectAs(format: ContentInfo['format'], reader: ByteReader, ctx:
  */
 export async function inspectFirmware(filePath: string, options: InspectOptions = {}): Promise<FirmwareIdentity> {
 	throwIfAborted(options.signal, 'firmware inspection');
-	await statRegularFile(filePath);
+	// Opened once without blocking and checked through its descriptor; everything below reads that descriptor.
+	const { handle, stats } = await openRegularFile(filePath);
 	const md5 = createHash('md5');
 	const sha256 = createHash('sha256');
-	const stream = createReadStream(filePath, { highWaterMark: CHUNK_BYTES, signal: options.signal });
+	const stream = handle.createReadStream({ highWaterMark: CHUNK_BYTES, autoClose: false, signal: options.signal });
 	const reader = new ByteReader(
 		tap(stream, (chunk) => {
 			md5.update(chunk);
@@ -69,7 +69,7 @@ export async function inspectFirmware(filePath: string, options: InspectOptions 
 	let content: ContentInfo;
 	try {
 		if (detectFormat(await reader.peek(SNIFF_BYTES)) === 'zip') {
-			[content] = await Promise.all([inspectZipFile(filePath, ctx), reader.drain()]);
+			[content] = await Promise.all([inspectZipFile(handle, stats.size, ctx), reader.drain()]);
 		} else {
 			content = await inspectContent(reader, ctx);
 		}
@@ -77,6 +77,7 @@ export async function inspectFirmware(filePath: string, options: InspectOptions 
 		throw readFailure(error, filePath, options.signal);
 	} finally {
 		stream.destroy();
+		await handle.close().catch(() => undefined);
 	}
 	const suffix = checkSuffix(filePath, content);
 	return {

@@ -1,6 +1,9 @@
 // ZIP archives through yauzl, which reads the central directory at the end of the file (so only the file itself,
 // not a ZIP nested in another archive, can be expanded). yauzl leaves CRC-32 checking to its caller: done here.
+import type { FileHandle } from 'node:fs/promises';
+import { Readable } from 'node:stream';
 import * as zlib from 'node:zlib';
+import type { RandomAccessReader } from 'yauzl';
 import { throwIfAborted } from '../errors';
 import { yauzl } from '../vendor';
 import { ArchiveCollector, type NestedContext } from './archive';
@@ -9,11 +12,48 @@ import { hex32 } from './checks';
 import { errorText, rethrowIfCancelled } from './tarGzip';
 import type { ContentInfo } from './types';
 
-export async function inspectZipFile(filePath: string, ctx: NestedContext): Promise<ContentInfo> {
+/** Bytes [start, end) of `handle` by positional reads (a FileHandle's own stream closes the handle when destroyed). */
+function rangeStream(handle: FileHandle, start: number, end: number): Readable {
+	let position = start;
+	return new Readable({
+		read(size) {
+			const length = Math.min(size, end - position);
+			if (length <= 0) {
+				this.push(null);
+				return;
+			}
+			handle.read(Buffer.allocUnsafe(length), 0, length, position).then(
+				({ bytesRead, buffer }) => {
+					position += bytesRead;
+					this.push(bytesRead === 0 ? null : buffer.subarray(0, bytesRead));
+				},
+				(error: Error) => this.destroy(error),
+			);
+		},
+	});
+}
+
+/**
+ * yauzl reading through the caller's checked descriptor. (yauzl's own descriptor reader closes the descriptor when it
+ * is done with it, which belongs to the caller here.)
+ */
+function handleReader(handle: FileHandle): RandomAccessReader {
+	return new (class extends yauzl().RandomAccessReader {
+		_readStreamForRange(start: number, end: number): Readable {
+			return rangeStream(handle, start, end);
+		}
+	})();
+}
+
+/** The ZIP of `size` bytes behind `handle` (a descriptor the caller opened, checked and closes). */
+export async function inspectZipFile(handle: FileHandle, size: number, ctx: NestedContext): Promise<ContentInfo> {
 	const collector = new ArchiveCollector('zip', ctx);
-	let zipFile: Awaited<ReturnType<ReturnType<typeof yauzl>['openPromise']>>;
+	let zipFile: Awaited<ReturnType<ReturnType<typeof yauzl>['fromRandomAccessReaderPromise']>>;
 	try {
-		zipFile = await yauzl().openPromise(filePath, { validateEntrySizes: true, strictFileNames: false });
+		zipFile = await yauzl().fromRandomAccessReaderPromise(handleReader(handle), size, {
+			validateEntrySizes: true,
+			strictFileNames: false,
+		});
 	} catch (error) {
 		collector.check({ name: 'ZIP structure', status: 'mismatch', detail: errorText(error) });
 		return collector.finish();

@@ -15,6 +15,8 @@ export interface ActionFacts {
 	deepPageQps?: number;
 	/** Safe to send again after a network error or a 5xx (reads and tickets); throttled calls are always retried. */
 	repeatable: boolean;
+	/** Answers with a PostObject ticket whose `Data.Host` receives an upload (checked by core/uploadHost.ts). */
+	uploadTicket?: boolean;
 }
 
 /** CurrentPage × PageSize from which QueryDevice and QueryProductList fall to their deep-paging QPS. */
@@ -32,7 +34,7 @@ const write = (qps: number, methods = ANY): ActionFacts => facts(qps, false, met
 
 export const ACTION_FACTS: Readonly<Record<string, ActionFacts>> = {
 	// upload flow (docs/protocols.md §4)
-	GenerateOTAUploadURL: read(10),
+	GenerateOTAUploadURL: { ...read(10), uploadTicket: true },
 	CreateOTAFirmware: write(10),
 	QueryOTAFirmware: read(20),
 	ListOTAFirmware: read(10),
@@ -56,7 +58,7 @@ export const ACTION_FACTS: Readonly<Record<string, ActionFacts>> = {
 	CreateOTAVerifyJob: write(10),
 	CreateOTAStaticUpgradeJob: write(20),
 	CreateOTADynamicUpgradeJob: write(20),
-	GenerateDeviceNameListURL: read(10),
+	GenerateDeviceNameListURL: { ...read(10), uploadTicket: true },
 	// monitoring
 	QueryOTAJob: read(10),
 	ListOTAJobByFirmware: read(10),

@@ -1,5 +1,6 @@
 import { cancelledError, OtaError, redact, toOtaError } from '../errors';
 import { formatDuration } from '../format';
+import { headerOverflow } from '../responseBounds';
 import { asObject, type Json, str, toPlain } from './normalize';
 
 export interface CallContext {
@@ -67,18 +68,26 @@ export function isThrottling(error: OtaError): boolean {
 	return /^Throttling/i.test(error.code);
 }
 
-/** Turns anything a pop-core call throws into ONE OtaError with a clean, secret-free message. */
-export function mapPopError(error: unknown, ctx: CallContext): OtaError {
+/**
+ * Turns anything a pop-core call throws into ONE OtaError with a clean, secret-free message. `status` is the HTTP
+ * status of the answer when it is known (pop-core drops it when the body is not JSON).
+ */
+export function mapPopError(error: unknown, ctx: CallContext, status?: number): OtaError {
 	if (error instanceof OtaError) {
 		return error;
 	}
 	const failure = (typeof error === 'object' && error !== null ? error : {}) as PopFailure;
 	const data = asObject(toPlain(failure.data));
 	if (data) {
-		return fromErrorBody(data, statusOf(failure), ctx, cleanMessage(failure.message, ctx));
+		return fromErrorBody(data, statusOf(failure) ?? status, ctx, cleanMessage(failure.message, ctx));
 	}
-	if (failure.name === 'SyntaxError') {
-		return nonJsonAnswer(failure, ctx);
+	// json-bigint's SyntaxError; a TypeError when the JSON is not an object (pop-core reads `null.Code`).
+	if (failure.name === 'SyntaxError' || failure.name === 'TypeError') {
+		return nonJsonAnswer(failure, ctx, statusOf(failure) ?? status);
+	}
+	const overflow = headerOverflow(error, `${ctx.action}'s answer`);
+	if (overflow) {
+		return overflow;
 	}
 	if (failure.name === 'AbortError') {
 		return cancelledError(ctx.action);
@@ -131,14 +140,21 @@ export function fromErrorBody(body: Json, status: number | undefined, ctx: CallC
 	});
 }
 
-function nonJsonAnswer(failure: PopFailure, ctx: CallContext): OtaError {
-	const body = typeof failure.text === 'string' ? failure.text : '';
+/**
+ * An answer that is not a JSON object: typically the HTML page of a front proxy (502/503/504). A 5xx one is a server
+ * fault like any other, retried where the action may be repeated (iot/actions.ts); the status is always reported.
+ */
+function nonJsonAnswer(failure: PopFailure, ctx: CallContext, status: number | undefined): OtaError {
+	const body = typeof failure.text === 'string' ? failure.text.slice(0, 64 * 1024) : '';
 	const title = /<title[^>]*>([^<]*)<\/title>/i.exec(body)?.[1];
 	const excerpt = clean((title ?? body.replace(/<[^>]*>/g, ' ')).replace(/\s+/g, ' ').trim(), ctx).slice(0, 120);
+	const http = status === undefined ? '' : ` (HTTP ${status})`;
 	return new OtaError({
 		code: 'NonJsonResponse',
 		source: 'api',
-		message: `${ctx.action}: ${ctx.endpoint} returned a non-JSON answer${excerpt ? ` ("${excerpt}")` : ''}.`,
+		status,
+		retryable: status !== undefined && status >= 500,
+		message: `${ctx.action}: ${ctx.endpoint} returned a non-JSON answer${http}${excerpt ? ` ("${excerpt}")` : ''}.`,
 		hint: 'Check the endpoint and region, and any proxy in between; if it is a temporary gateway error, try again.',
 	});
 }

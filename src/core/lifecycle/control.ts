@@ -17,6 +17,22 @@ export interface CancelSpec {
 	strategy?: boolean;
 }
 
+/**
+ * The CancelOTATaskByJob flags that cancel the tasks in exactly these states (and a PLANNED job's schedule).
+ * CancelQueuedTask alone also cancels CONFIRM tasks (docs/protocols.md §11.8), so QUEUED without CONFIRM sends
+ * CancelUnconfirmedTask=false.
+ */
+export function cancelFlagsFor(states: readonly TaskStatus[], scheduled = false): CancelFlags {
+	const flag = (status: TaskStatus): true | undefined => (states.includes(status) ? true : undefined);
+	return {
+		queued: flag('QUEUED'),
+		notified: flag('NOTIFIED'),
+		inProgress: flag('IN_PROGRESS'),
+		unconfirmed: states.includes('CONFIRM') ? true : states.includes('QUEUED') ? false : undefined,
+		scheduled: scheduled || undefined,
+	};
+}
+
 const hasFlag = (flags: CancelFlags | undefined): boolean => Object.values(flags ?? {}).some((value) => value === true);
 
 export function checkCancelSpec(spec: CancelSpec): void {

@@ -5,6 +5,8 @@ import http from 'node:http';
 import https from 'node:https';
 import { cancelledError, OtaError, redact, throwIfAborted } from '../errors';
 import { agentFor } from '../proxy';
+import { deadlineExceeded, headerOverflow } from '../responseBounds';
+import { readOssAnswer, uploadDeadlineMs } from '../upload/ossAnswer';
 import { ossErrorFromResponse } from '../upload/ossError';
 import { buildPostObjectForm } from '../upload/postFormBuilder';
 import { checkNames, invalid, LIFECYCLE_LIMITS } from './rules';
@@ -53,14 +55,22 @@ export function postDeviceList(ticket: DeviceListTicket, names: readonly string[
 	const form = buildPostObjectForm({ ...ticket, ossAccessKeyId: ticket.accessKeyId, firmwareUrl: ticket.fileUrl }, body.length);
 	const secrets = [ticket.policy, ticket.signature];
 	const transport = target.protocol === 'https:' ? https : http;
+	const timeoutMs = opts.timeoutMs ?? 30_000;
+	const deadlineMs = uploadDeadlineMs(body.length, timeoutMs);
 	return new Promise<void>((resolve, reject) => {
 		const req = transport.request(target, {
 			method: 'POST',
 			headers: form.headers,
 			agent: agentFor(target.href, opts.env),
 			signal: opts.signal,
-			timeout: opts.timeoutMs ?? 30_000,
+			timeout: timeoutMs,
 		});
+		// Bounded in time however the server trickles its answer (docs/protocols.md §14.1).
+		const deadline = setTimeout(
+			() => req.destroy(deadlineExceeded(`Posting the device list to ${target.host}`, deadlineMs)),
+			deadlineMs,
+		);
+		req.on('close', () => clearTimeout(deadline));
 		req.on('timeout', () => req.destroy(timeoutError(target.host)));
 		req.on('error', (error: NodeJS.ErrnoException) => {
 			if (opts.signal?.aborted) {
@@ -69,28 +79,37 @@ export function postDeviceList(ticket: DeviceListTicket, names: readonly string[
 				reject(error);
 			} else {
 				const message = redact(`Posting the device list to ${target.host} failed: ${error.message}`, secrets);
-				reject(new OtaError({ code: error.code ?? 'NetworkError', source: 'network', retryable: true, message }));
+				reject(
+					headerOverflow(error, `The answer of ${target.host}`) ??
+						new OtaError({ code: error.code ?? 'NetworkError', source: 'network', retryable: true, message }),
+				);
 			}
 		});
 		req.on('response', (res) => {
-			const chunks: Buffer[] = [];
-			res.on('data', (chunk: Buffer) => chunks.push(chunk));
-			res.on('end', () => {
+			readOssAnswer(res, `The answer of ${target.host}`, (answer) => {
+				clearTimeout(deadline);
 				const status = res.statusCode ?? 0;
-				if (status >= 200 && status < 300) {
-					resolve();
-					return;
+				if (answer.error) {
+					reject(answer.error);
+				} else if (status >= 200 && status < 300) {
+					if (answer.complete) {
+						resolve();
+					} else {
+						const message = `OSS answered ${status}, but the connection ended before its answer did.`;
+						reject(new OtaError({ code: 'UnexpectedResponse', source: 'oss', status, retryable: true, message }));
+					}
+				} else {
+					const requestId = res.headers['x-oss-request-id'];
+					reject(
+						ossErrorFromResponse(
+							status,
+							res.statusMessage,
+							answer.body,
+							typeof requestId === 'string' ? requestId : undefined,
+							secrets,
+						),
+					);
 				}
-				const requestId = res.headers['x-oss-request-id'];
-				reject(
-					ossErrorFromResponse(
-						status,
-						res.statusMessage,
-						Buffer.concat(chunks).toString('utf8'),
-						typeof requestId === 'string' ? requestId : undefined,
-						secrets,
-					),
-				);
 			});
 		});
 		req.end(Buffer.concat([form.preamble, body, form.footer]));

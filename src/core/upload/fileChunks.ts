@@ -1,5 +1,6 @@
 import { promises as fs, read, type Stats } from 'node:fs';
 import { OtaError } from '../errors';
+import { OPEN_FOR_READING } from '../safeFile';
 
 export function fileChangedError(filePath: string, detail: string): OtaError {
 	return new OtaError({
@@ -40,6 +41,8 @@ export class FileChunkReader {
 		chunkBytes: number,
 		poolSize: number,
 		options: FileChunkReaderOptions,
+		/** False when the handle was lent (an upload's retries share the one descriptor that was checked). */
+		private readonly ownsHandle: boolean,
 	) {
 		const slotBytes = Math.max(1, Math.min(chunkBytes, stats.size));
 		const slots: Buffer[] = [];
@@ -52,7 +55,7 @@ export class FileChunkReader {
 		this.free = [...slots].reverse();
 	}
 
-	/** Opens a non-empty regular file; throws OtaError(validation) otherwise. */
+	/** Opens a non-empty regular file (never blocking in open, checked through its descriptor); throws OtaError(validation) otherwise. */
 	static async open(
 		filePath: string,
 		chunkBytes: number,
@@ -61,7 +64,7 @@ export class FileChunkReader {
 	): Promise<FileChunkReader> {
 		let handle: fs.FileHandle;
 		try {
-			handle = await fs.open(filePath, 'r');
+			handle = await fs.open(filePath, OPEN_FOR_READING);
 		} catch (error) {
 			throw fileReadError(filePath, error);
 		}
@@ -69,11 +72,26 @@ export class FileChunkReader {
 			await handle.close();
 			throw fileReadError(filePath, error);
 		});
-		if (!stats.isFile() || stats.size === 0) {
+		try {
+			return FileChunkReader.over({ path: filePath, handle, stats }, chunkBytes, poolSize, options, true);
+		} catch (error) {
 			await handle.close();
-			throw new OtaError({ code: 'NotARegularFile', source: 'validation', message: `Not a non-empty regular file: ${filePath}` });
+			throw error;
 		}
-		return new FileChunkReader(handle, filePath, stats, chunkBytes, poolSize, options);
+	}
+
+	/** Reads a file already opened (and checked) by the caller, who closes it unless `owns` hands it over. */
+	static over(
+		file: { path: string; handle: fs.FileHandle; stats: Stats },
+		chunkBytes: number,
+		poolSize: number,
+		options: FileChunkReaderOptions = {},
+		owns = false,
+	): FileChunkReader {
+		if (!file.stats.isFile() || file.stats.size === 0) {
+			throw new OtaError({ code: 'NotARegularFile', source: 'validation', message: `Not a non-empty regular file: ${file.path}` });
+		}
+		return new FileChunkReader(file.handle, file.path, file.stats, chunkBytes, poolSize, options, owns);
 	}
 
 	get size(): number {
@@ -151,7 +169,9 @@ export class FileChunkReader {
 	}
 
 	async close(): Promise<void> {
-		await this.handle.close().catch(() => undefined);
+		if (this.ownsHandle) {
+			await this.handle.close().catch(() => undefined);
+		}
 	}
 
 	private acquire(): Promise<Buffer> {

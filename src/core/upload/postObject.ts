@@ -2,10 +2,13 @@ import http from 'node:http';
 import https from 'node:https';
 import { cancelledError, OtaError, redact, throwIfAborted } from '../errors';
 import { agentFor } from '../proxy';
+import type { OpenedFile } from '../limits';
 import type { UploadTicket } from '../types';
 import { createChunkHasher } from '../hashing/chunkHasher';
 import { FileChunkReader } from './fileChunks';
+import { deadlineExceeded, headerOverflow } from '../responseBounds';
 import { ossErrorFromResponse } from './ossError';
+import { readOssAnswer, uploadDeadlineMs } from './ossAnswer';
 import { buildPostObjectForm } from './postFormBuilder';
 
 export interface PostObjectOptions {
@@ -14,7 +17,7 @@ export interface PostObjectOptions {
 	onProgress?: (sent: number, total: number) => void;
 	/** false skips MD5/SHA-256 (benchmarks); the result then carries empty digests. */
 	hash?: boolean;
-	/** Socket inactivity timeout; default 60 s. */
+	/** Socket inactivity timeout, and how long the answer may take once the body is sent; default 60 s. */
 	timeoutMs?: number;
 	env?: NodeJS.ProcessEnv;
 }
@@ -42,7 +45,6 @@ const CHUNK_BYTES = 2 * 1024 * 1024;
 const POOL_SIZE = 4;
 /** Chunks go to the socket in pieces of at most this size: one progress report per MiB. */
 const WRITE_BYTES = 1024 * 1024;
-const MAX_ERROR_BODY_BYTES = 64 * 1024;
 
 function uploadTarget(ticket: UploadTicket): URL {
 	const missing = (['host', 'key', 'policy', 'ossAccessKeyId', 'signature'] as const).filter((field) => !ticket[field]);
@@ -67,6 +69,10 @@ function uploadTarget(ticket: UploadTicket): URL {
 }
 
 function transportError(error: NodeJS.ErrnoException, host: string, secrets: string[]): OtaError {
+	const overflow = headerOverflow(error, `The answer of ${host}`);
+	if (overflow) {
+		return overflow;
+	}
 	const code = error.code ?? 'NetworkError';
 	const certificate = /CERT|SSL|TLS/.test(code);
 	return new OtaError({
@@ -91,39 +97,22 @@ function headerValue(value: string | string[] | undefined): string | undefined {
 	return Array.isArray(value) ? value[0] : value;
 }
 
-/** Collects at most 64 KiB of an answer, then calls back once (also when the socket dies mid-body). */
-function readLimited(res: http.IncomingMessage, done: (body: string) => void): void {
-	const chunks: Buffer[] = [];
-	let length = 0;
-	let called = false;
-	const finish = (): void => {
-		if (!called) {
-			called = true;
-			done(Buffer.concat(chunks).toString('utf8'));
-		}
-	};
-	res.on('data', (chunk: Buffer) => {
-		if (length < MAX_ERROR_BODY_BYTES) {
-			chunks.push(chunk);
-			length += chunk.length;
-		}
-	});
-	res.on('end', finish);
-	res.on('close', finish);
-	res.on('error', finish);
-}
-
 /**
- * OSS PostObject of `filePath` with the ticket's V1 form fields (file last). The file is streamed from
+ * OSS PostObject of `file` (a path, or a file the caller opened and checked: retries then read the same
+ * descriptor) with the ticket's V1 form fields (file last). The file is streamed from
  * disk through a fixed pool of buffers with Content-Length set; MD5 + SHA-256 are computed from the same
  * buffers in that single read pass (on a worker thread for large files, in parallel with the socket
  * writes). Rejects with OtaError: 'cancelled' on abort, 'network' (retryable) on transport failure or
  * inactivity timeout, 'oss' on a non-2xx answer (see ossErrorFromResponse).
  */
-export async function postObject(ticket: UploadTicket, filePath: string, opts: PostObjectOptions = {}): Promise<PostObjectResult> {
+export async function postObject(ticket: UploadTicket, file: string | OpenedFile, opts: PostObjectOptions = {}): Promise<PostObjectResult> {
 	throwIfAborted(opts.signal, 'the upload');
 	const target = uploadTarget(ticket);
-	const reader = await FileChunkReader.open(filePath, CHUNK_BYTES, POOL_SIZE, { shared: opts.hash !== false });
+	const options = { shared: opts.hash !== false };
+	const reader =
+		typeof file === 'string'
+			? await FileChunkReader.open(file, CHUNK_BYTES, POOL_SIZE, options)
+			: FileChunkReader.over(file, CHUNK_BYTES, POOL_SIZE, options);
 	if (opts.signal?.aborted) {
 		await reader.close();
 		throw cancelledError('the upload');
@@ -155,6 +144,7 @@ function send(
 	const form = buildPostObjectForm(ticket, size);
 
 	let settled = false;
+	let drained: Promise<void> = Promise.resolve();
 	let bodySent = false;
 	let fileBytesSent = 0;
 	let response: http.IncomingMessage | undefined;
@@ -170,8 +160,19 @@ function send(
 	// A worker failure (reported later, never during this call) fails the upload as retryable.
 	const hasher = opts.hash === false ? undefined : createChunkHasher(size, reader.slots, (error) => fail(hashFailedError(error)));
 
+	// Bounded in time whatever the server does: the whole attempt (sending at no less than the slowest allowed rate),
+	// and the answer once the body is sent or the answer began (a trickled answer resets no inactivity timer here).
+	const deadlineMs = uploadDeadlineMs(size, timeoutMs);
+	const deadline = setTimeout(() => fail(deadlineExceeded(`The upload to ${target.host}`, deadlineMs)), deadlineMs);
+	let answerDeadline: NodeJS.Timeout | undefined;
+	const awaitAnswer = (): void => {
+		answerDeadline ??= setTimeout(() => fail(deadlineExceeded(`The answer of ${target.host}`, timeoutMs)), timeoutMs);
+	};
+
 	const finish = (): void => {
 		settled = true;
+		clearTimeout(deadline);
+		clearTimeout(answerDeadline);
 		opts.signal?.removeEventListener('abort', onAbort);
 		privateAgent?.destroy();
 	};
@@ -183,7 +184,9 @@ function send(
 		hasher?.close();
 		reader.abort(error);
 		req.destroy();
-		reject(error);
+		// Reported once the body loop has let go of the file (at most one disk read later): a caller that retries or
+		// closes the descriptor it lent never races a read still in flight on it.
+		void drained.then(() => reject(error));
 	};
 	const onAbort = (): void => fail(cancelledError('the upload'));
 	opts.signal?.addEventListener('abort', onAbort, { once: true });
@@ -237,7 +240,10 @@ function send(
 			}
 		});
 
-	req.on('finish', () => (bodySent = true));
+	req.on('finish', () => {
+		bodySent = true;
+		awaitAnswer();
+	});
 	req.setTimeout(timeoutMs, () => fail(timeoutError(target.host, timeoutMs)));
 	req.on('error', (error: NodeJS.ErrnoException) => {
 		// After an early error answer OSS may reset the socket; the answer is what matters.
@@ -247,35 +253,40 @@ function send(
 	});
 	req.on('response', (res) => {
 		response = res;
+		awaitAnswer();
 		const status = res.statusCode ?? 0;
 		const requestId = headerValue(res.headers['x-oss-request-id']);
-		if (status < 200 || status >= 300) {
-			readLimited(res, (body) => fail(ossErrorFromResponse(status, res.statusMessage, body, requestId, secrets)));
-			return;
-		}
-		res.resume();
-		res.on('end', () => {
-			if (!bodySent || fileBytesSent !== size) {
-				const message = `OSS answered ${status} after only ${fileBytesSent} of ${size} bytes were sent.`;
+		readOssAnswer(res, `The answer of ${target.host}`, (answer) => {
+			if (answer.error) {
+				fail(answer.error);
+			} else if (status < 200 || status >= 300) {
+				fail(ossErrorFromResponse(status, res.statusMessage, answer.body, requestId, secrets));
+			} else if (!answer.complete || !bodySent || fileBytesSent !== size) {
+				const message = answer.complete
+					? `OSS answered ${status} after only ${fileBytesSent} of ${size} bytes were sent.`
+					: `OSS answered ${status}, but the connection ended before its answer did.`;
 				fail(new OtaError({ code: 'UnexpectedResponse', source: 'oss', status, requestId, retryable: true, message }));
-				return;
+			} else {
+				succeed(status, headerValue(res.headers.etag), requestId);
 			}
-			const digests = hasher ? hasher.digest() : Promise.resolve({ md5: '', sha256: '' });
-			digests.then(
-				({ md5, sha256 }) => {
-					if (!settled) {
-						finish();
-						resolve({ status, size, md5, sha256, etag: headerValue(res.headers.etag), requestId });
-					}
-				},
-				(error: Error) => fail(hashFailedError(error)),
-			);
 		});
 	});
+	const succeed = (status: number, etag: string | undefined, requestId: string | undefined): void => {
+		const digests = hasher ? hasher.digest() : Promise.resolve({ md5: '', sha256: '' });
+		digests.then(
+			({ md5, sha256 }) => {
+				if (!settled) {
+					finish();
+					resolve({ status, size, md5, sha256, etag, requestId });
+				}
+			},
+			(error: Error) => fail(hashFailedError(error)),
+		);
+	};
 
-	pump()
+	drained = pump()
 		.catch((error: unknown) =>
 			fail(error instanceof OtaError ? error : transportError(error as NodeJS.ErrnoException, target.host, secrets)),
 		)
-		.finally(() => void reader.close());
+		.finally(() => reader.close());
 }

@@ -20,7 +20,7 @@ const MAX_FILES = 20;
 function mintTicket(ctx: ActionContext, suffix: string, maxBytes: number, expired: boolean) {
 	const now = ctx.now();
 	const key = `ota/${ctx.accountId}/${randomId(25).toLowerCase()}.${suffix}`;
-	const policy = mintUploadPolicy({ key, bucket: ctx.bucket, now, ttlMs: expired ? -1000 : TICKET_TTL_MS, maxBytes });
+	const policy = mintUploadPolicy({ key, now, ttlMs: expired ? -1000 : TICKET_TTL_MS, maxBytes });
 	return {
 		key,
 		policy: policy.base64,

@@ -44,20 +44,19 @@ export function createCommandTable(
 		[Commands.filterDevices]: async (arg?: unknown) => (await import('../ota/commands.js')).filterDevices(s, arg),
 		[Commands.showDeviceTasks]: async (arg?: unknown) => (await import('../ota/commands.js')).showDeviceTasks(s, arg),
 		[Commands.revealPackage]: async (arg?: unknown) => (await import('../ota/commands.js')).revealPackage(s, arg),
-		// The actions on packages, jobs and tasks (issue 14, helper otacmds) replace these.
-		[Commands.verifyOnDevices]: () => notYet(Commands.verifyOnDevices),
-		[Commands.rollOut]: () => notYet(Commands.rollOut),
-		[Commands.cancelTasks]: () => notYet(Commands.cancelTasks),
-		[Commands.retryFailed]: () => notYet(Commands.retryFailed),
-		[Commands.confirmTasks]: () => notYet(Commands.confirmTasks),
-		[Commands.deletePackage]: () => notYet(Commands.deletePackage),
-		[Commands.copyFirmwareId]: () => notYet(Commands.copyFirmwareId),
-		[Commands.copyJobId]: () => notYet(Commands.copyJobId),
-		[Commands.diagnose]: () => notYet(Commands.diagnose),
+		[Commands.verifyOnDevices]: async (arg?: unknown) => (await import('../ota/actions/verify.js')).verifyOnDevices(s, arg),
+		[Commands.rollOut]: async (arg?: unknown) => (await import('../ota/actions/rollout.js')).rollOut(s, arg),
+		[Commands.cancelTasks]: async (arg?: unknown, selection?: unknown) =>
+			(await import('../ota/actions/control.js')).cancelTasks(s, arg, selection),
+		[Commands.retryFailed]: async (arg?: unknown, selection?: unknown) =>
+			(await import('../ota/actions/control.js')).retryFailed(s, arg, selection),
+		[Commands.confirmTasks]: async (arg?: unknown, selection?: unknown) =>
+			(await import('../ota/actions/control.js')).confirmTasks(s, arg, selection),
+		[Commands.deletePackage]: async (arg?: unknown) => (await import('../ota/actions/packageActions.js')).deletePackage(s, arg),
+		[Commands.copyFirmwareId]: async (arg?: unknown) => (await import('../ota/actions/packageActions.js')).copyFirmwareId(s, arg),
+		[Commands.copyJobId]: async (arg?: unknown) => (await import('../ota/actions/packageActions.js')).copyJobId(s, arg),
+		[Commands.diagnose]: async (arg?: unknown) => (await import('../ota/actions/diagnose.js')).diagnose(s, arg),
+		[Commands.registerImageVersion]: async (arg?: unknown) => (await import('../ota/actions/diagnose.js')).registerImageVersion(s, arg),
 		[Commands.showLog]: () => s.log.show(),
 	};
-}
-
-function notYet(id: string): never {
-	throw new Error(`${id} is not implemented yet`);
 }

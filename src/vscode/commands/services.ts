@@ -3,6 +3,7 @@ import type { ProfileStore } from '../credentials/profileStore';
 import type { HistoryStore } from '../history';
 import type { ImageIdentities } from '../image/identityCache';
 import type { SecretMask } from '../log';
+import type { DiagnosisDocuments } from '../ota/actions/diagnosisDocuments';
 import type { OtaServices } from '../ota/contract';
 import type { SandboxController } from '../sandbox';
 import type { Settings } from '../settings';
@@ -22,8 +23,10 @@ export interface Services {
 	statusBar: UploadStatusBar;
 	uploads: UploadTracker;
 	sandbox: SandboxController;
-	/** What firmware files say about themselves, read once per file version (the view and the upload share it). */
-	images: ImageIdentities;
 	/** The core lifecycle for an account, the job watches and the OTA Packages view (issue 14). */
 	ota: OtaServices;
+	/** The read-only documents Diagnose opens. */
+	diagnoses: DiagnosisDocuments;
+	/** What firmware files say about themselves, read once per file version (the view and the upload share it). */
+	images: ImageIdentities;
 }

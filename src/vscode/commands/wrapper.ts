@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { isCancelled, OtaError, toOtaError } from '../../core/errors';
+import { inertMessage, printable, printableLines } from '../../core/printable';
 import { Commands } from '../constants';
 import type { SecretMask } from '../log';
 import { PromptIds, type Prompter } from '../ui/prompter';
@@ -60,18 +61,19 @@ async function runWithPolicy(id: string, run: () => unknown, deps: WrapperDeps):
 }
 
 function reportError(id: string, original: unknown, error: OtaError, deps: WrapperDeps): void {
+	// Server text reaches the log as one line, and the notification without anything it would render as a link.
 	const text = deps.mask.apply(error.describe());
-	deps.log.error(`[${id}] ${error.source} error: ${text}`);
+	deps.log.error(`[${id}] ${error.source} error: ${printable(text)}`);
 	const stack = original instanceof Error && !(original instanceof OtaError) ? original.stack : undefined;
 	if (stack) {
-		deps.log.debug(deps.mask.apply(stack));
+		deps.log.debug(printableLines(deps.mask.apply(stack)));
 	}
 	const showLog = vscode.l10n.t('Show Log');
 	const retry = vscode.l10n.t('Retry');
 	const configure = vscode.l10n.t('Configure Credentials');
 	const retryAction = typeof original === 'object' && original !== null ? retries.get(original) : undefined;
 	const actions = [...(retryAction ? [retry] : []), ...(isCredentialProblem(error) ? [configure] : []), showLog];
-	void deps.prompter.message(PromptIds.error, 'error', text, {}, ...actions).then(async (choice) => {
+	void deps.prompter.message(PromptIds.error, 'error', inertMessage(text), {}, ...actions).then(async (choice) => {
 		if (choice === showLog) {
 			deps.log.show(true);
 		} else if (choice === retry && retryAction) {

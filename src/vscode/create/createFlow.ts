@@ -15,6 +15,7 @@ import type { CreateFirmwareRequest, SignMethod } from '../../core/types';
 import { entryOrPick } from '../commands/pickEntry';
 import type { Services } from '../commands/services';
 import { withRetry } from '../commands/wrapper';
+import { Commands } from '../constants';
 import { createIotClient, requireAccount, type Account } from '../credentials/client';
 import { coreLogger } from '../log';
 import { REGISTER_WINDOW_MS, type HistoryEntry } from '../model';
@@ -112,7 +113,7 @@ async function register(s: Services, entry: HistoryEntry, controller: AbortContr
 		s.log.info(
 			`[create] ${entry.fileName} ${registration.adopted ? 'was already registered' : 'registered'} as ${registration.firmwareName} ${destVersion} (FirmwareId ${registration.firmwareId}, RequestId ${registration.requestId ?? '-'}).`,
 		);
-		void announce(s, entry, registration);
+		void announce(s, entry, registration, productKey);
 		return updated;
 	} catch (error) {
 		throw isCancelled(error) ? error : withRetry(error, () => createOtaFirmware(s, entry));
@@ -136,7 +137,7 @@ function withRegisterProgress<T>(firmwareName: string, controller: AbortControll
 	);
 }
 
-async function announce(s: Services, entry: HistoryEntry, registration: Registration): Promise<void> {
+async function announce(s: Services, entry: HistoryEntry, registration: Registration, productKey: string): Promise<void> {
 	const copy = vscode.l10n.t('Copy FirmwareId');
 	const text = registration.reused
 		? vscode.l10n.t(
@@ -159,8 +160,12 @@ async function announce(s: Services, entry: HistoryEntry, registration: Registra
 					registration.firmwareName,
 					registration.firmwareId,
 				);
-	if ((await s.prompter.message(PromptIds.info, 'info', text, {}, copy)) === copy) {
+	const verify = vscode.l10n.t('Verify…');
+	const choice = await s.prompter.message(PromptIds.info, 'info', text, {}, verify, copy);
+	if (choice === copy) {
 		await vscode.env.clipboard.writeText(registration.firmwareId);
+	} else if (choice === verify) {
+		await vscode.commands.executeCommand(Commands.verifyOnDevices, { firmwareId: registration.firmwareId, productKey });
 	}
 }
 

@@ -7,6 +7,7 @@ import type { SecretMask } from '../log';
 import type { JobWatches, OtaAccess, OtaViewPort, RevealOptions, WatchEvent } from './contract';
 import { NodeCache } from './nodeCache';
 import { DeviceTasksNode, MessageNode, type JobNode, type LoadMoreNode, type OtaNode, type OtaRef } from './nodes';
+import { appendFixLinks } from './actions/diagnosisDocuments';
 import type { OtaTreeData } from './treeData';
 import { packageTooltip, taskTooltip, treeItem } from './treeItems';
 
@@ -80,18 +81,17 @@ export class OtaTreeProvider implements vscode.TreeDataProvider<OtaNode>, OtaVie
 		return node.parent;
 	}
 
-	/** On hover: a package's detail (Udi, verification progress), a failed task's diagnosis. */
+	/** On hover: a package's detail (Udi, verification progress), a task's diagnosis with its fixes as links. */
 	async resolveTreeItem(item: vscode.TreeItem, node: OtaNode): Promise<vscode.TreeItem> {
 		try {
 			if (node.kind === 'package') {
 				await (await this.load()).packageDetail(node);
 				item.tooltip = packageTooltip(node);
-			} else if (node.kind === 'task' && node.task.status === 'FAILED') {
-				const { diagnose } = await import('../../core/lifecycle/diagnosis.js');
-				const job = node.parent.kind === 'taskGroup' ? node.parent.parent.job : undefined;
-				item.tooltip = taskTooltip(node, diagnose({ task: node.task, job: job as OtaJob | undefined }));
 			} else if (node.kind === 'task') {
-				item.tooltip = taskTooltip(node);
+				const { diagnose } = await import('../../core/lifecycle/diagnosis.js');
+				const job = (node.parent.kind === 'taskGroup' ? node.parent.parent.job : undefined) as OtaJob | undefined;
+				const diagnosis = diagnose({ task: node.task, job, now: Date.now() });
+				item.tooltip = appendFixLinks(taskTooltip(node, diagnosis), node.task, diagnosis, job);
 			}
 		} catch (error) {
 			this.deps.log.debug(`[ota view] Tooltip of ${node.id}: ${this.deps.mask.apply(String(error))}`);

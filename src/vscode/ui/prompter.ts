@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import { inertMessage, printableLines } from '../../core/printable';
+import { showStepInput, showStepPick, type StepInputOptions, type StepPickOptions, type StepResult } from './steps';
 
 /** Stable ids of every prompt, so tests (and logs) can tell which question was asked. */
 export const PromptIds = {
@@ -36,13 +38,37 @@ export const PromptIds = {
 	createSignMethod: 'create.signMethod',
 	createLate: 'create.lateConfirm',
 	createChanged: 'create.fileChanged',
-	createVersionMismatch: 'create.versionMismatch',
-	createDuplicate: 'create.duplicate',
 	otaJobId: 'ota.jobId',
 	otaWatchedPick: 'ota.watchedPick',
 	otaDeviceFilter: 'ota.deviceFilter',
 	otaJobEnded: 'ota.jobEnded',
 	otaJobHalted: 'ota.jobHalted',
+	otaPackagePick: 'ota.packagePick',
+	otaJobPick: 'ota.jobPick',
+	verifyDevices: 'verify.devices',
+	verifyTimeout: 'verify.timeout',
+	verifyStarted: 'verify.started',
+	rolloutTarget: 'rollout.target',
+	rolloutGray: 'rollout.grayPercent',
+	rolloutDevices: 'rollout.devices',
+	rolloutGroup: 'rollout.group',
+	rolloutVersions: 'rollout.srcVersions',
+	rolloutStart: 'rollout.scheduleStart',
+	rolloutFinish: 'rollout.scheduleFinish',
+	rolloutRetry: 'rollout.retry',
+	rolloutTimeout: 'rollout.timeout',
+	rolloutRate: 'rollout.rate',
+	rolloutOptions: 'rollout.options',
+	rolloutGuard: 'rollout.haltGuard',
+	rolloutSummary: 'rollout.summary',
+	rolloutStarted: 'rollout.started',
+	cancelStates: 'cancel.states',
+	cancelConfirm: 'cancel.confirm',
+	bulkDone: 'tasks.done',
+	deleteConfirm: 'delete.confirm',
+	registerVersion: 'diagnose.registerVersion',
+	createVersionMismatch: 'create.versionMismatch',
+	createDuplicate: 'create.duplicate',
 	error: 'error',
 	info: 'info',
 } as const;
@@ -86,6 +112,10 @@ export interface Prompter {
 		options: MessageOptions,
 		...actions: string[]
 	): Promise<string | undefined>;
+	/** One step of a multi-step input: a pick (of one or many) with a step counter and Back (ui/steps.ts). */
+	stepPick<T extends vscode.QuickPickItem>(id: string, items: readonly T[], options: StepPickOptions<T>): Promise<StepResult<T[]>>;
+	/** One step of a multi-step input: an input box with a step counter and Back. */
+	stepInput(id: string, options: StepInputOptions): Promise<StepResult<string>>;
 }
 
 export class WindowPrompter implements Prompter {
@@ -168,6 +198,16 @@ export class WindowPrompter implements Prompter {
 				: severity === 'warning'
 					? vscode.window.showWarningMessage
 					: vscode.window.showInformationMessage;
-		return show(message, { modal: options.modal === true, detail: options.detail }, ...actions);
+		// Every notification: nothing in a message becomes a link, a control sequence or a second line.
+		const detail = options.detail === undefined ? undefined : printableLines(options.detail);
+		return show(inertMessage(message), { modal: options.modal === true, detail }, ...actions);
+	}
+
+	stepPick<T extends vscode.QuickPickItem>(_id: string, items: readonly T[], options: StepPickOptions<T>): Promise<StepResult<T[]>> {
+		return showStepPick(items, options);
+	}
+
+	stepInput(_id: string, options: StepInputOptions): Promise<StepResult<string>> {
+		return showStepInput(options);
 	}
 }

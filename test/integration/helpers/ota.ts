@@ -23,6 +23,9 @@ export const SETTING_KEYS = [
 	'upload.timeoutSeconds',
 	'upload.maxAttempts',
 	'watch.pauseWhenUnfocusedMinutes',
+	'sandbox.devices',
+	'sandbox.behaviours',
+	'sandbox.timeScale',
 ];
 
 export async function extensionApi(): Promise<IotOtaTestApi> {

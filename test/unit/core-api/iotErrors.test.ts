@@ -145,12 +145,12 @@ for (const [code, status, hint] of hintCases) {
 	});
 }
 
-void test('an HTML answer (e.g. a 502 page) becomes NonJsonResponse naming the endpoint', async () => {
+void test('an HTML answer (e.g. a 502 page) becomes NonJsonResponse naming the endpoint and the HTTP status', async () => {
 	const err = await failureOf({ status: 502, text: '<html><head><title>502 Bad Gateway</title></head><body>Tengine</body></html>' });
 	assert.equal(err.code, 'NonJsonResponse');
-	assert.match(err.message, /returned a non-JSON answer \("502 Bad Gateway"\)/);
+	assert.match(err.message, /returned a non-JSON answer \(HTTP 502\) \("502 Bad Gateway"\)/);
 	assert.ok(err.message.includes(stub.url));
-	assert.equal(err.status, undefined);
+	assert.equal(err.status, 502);
 });
 
 void test('a refused connection is a retryable network error without the httpx suffix', async () => {

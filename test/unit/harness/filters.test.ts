@@ -74,5 +74,10 @@ void test('UI checks: unique ids, each runnable alone by id, unknown ids refused
 		['sandbox', 'otaJob', 'otaWatch'],
 		'the job-ended check makes its job and watch',
 	);
+	assert.deepEqual(
+		selectUiChecks('ota-diagnosis')[0].needs,
+		['sandbox', 'otaFleet', 'otaFailedTask'],
+		'the diagnosis check makes its failed task',
+	);
 	assert.throws(() => selectUiChecks('upload,nope'), /unknown check\(s\) nope; known: workbench, .*cancel/);
 });

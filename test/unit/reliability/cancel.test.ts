@@ -178,14 +178,16 @@ void describe('reliability: cancel at every stage leaves nothing half done', () 
 	});
 
 	/**
-	 * The CLI with --create and --insert (and --verbose, whose log says when a cancel landed); SIGINT once `hold` holds,
-	 * release once `landed` says the CLI took the cancel.
+	 * The CLI with --create and --insert (and --verbose, whose log says when a cancel landed); `signal` once `hold`
+	 * holds, release once `landed` says the CLI took the cancel. `closeOutput` then closes the CLI's stdout and stderr
+	 * before the release, as a closed terminal or a dropped SSH session does: everything it writes afterwards fails.
 	 */
 	async function cliCancelledAt(
 		name: string,
 		hold: FaultRule,
 		landed: (cli: { stderr: () => string; exited: Promise<unknown> }) => Promise<unknown>,
-	): Promise<{ code: number | null; stdout: string; stderr: string; config: string }> {
+		{ signal = 'SIGINT', closeOutput = false }: { signal?: NodeJS.Signals; closeOutput?: boolean } = {},
+	): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; config: string }> {
 		const { firmware, config } = fixture(name);
 		const env = cleanEnv(path.join(work, 'home'), {
 			ALIBABA_CLOUD_ACCESS_KEY_ID: sandbox.accessKeyId,
@@ -201,10 +203,14 @@ void describe('reliability: cancel at every stage leaves nothing half done', () 
 		let stderr = '';
 		child.stderr?.on('data', (chunk: string) => (stderr += chunk));
 		await withDeadline(sandbox.faults.whenHeld(hold.target, hold.action), 10_000, `${hold.action} held`);
-		child.kill('SIGINT');
+		child.kill(signal);
 		await withDeadline(landed({ stderr: () => stderr, exited: done }), 15_000, 'the CLI taking the cancel');
+		if (closeOutput) {
+			child.stdout?.destroy();
+			child.stderr?.destroy();
+		}
 		sandbox.faults.release();
-		const run = await withDeadline(done, 15_000, 'the CLI after SIGINT');
+		const run = await withDeadline(done, 15_000, `the CLI after ${signal}`);
 		return { ...run, config };
 	}
 
@@ -233,5 +239,43 @@ void describe('reliability: cancel at every stage leaves nothing half done', () 
 		});
 		assert.equal(apiCalls(sandbox, 'DeleteOTAFirmware'), 1);
 		await assertNothingDone('cli-cancel-create', run.config);
+	});
+
+	// Every way a process is asked to end takes the same path; the exit code is 128 + the signal's number.
+	for (const [signal, code] of [
+		['SIGHUP', 129],
+		['SIGTERM', 143],
+		['SIGQUIT', 131],
+	] as const) {
+		void test(`CLI: ${signal} while CreateOTAFirmware is held → exit ${code}, one JSON error, the registration deleted again, config untouched`, async () => {
+			const name = `cli-${signal.toLowerCase()}-create`;
+			const hold: FaultRule = { target: 'api', action: 'CreateOTAFirmware', kind: 'hold' };
+			const run = await cliCancelledAt(
+				name,
+				hold,
+				({ stderr }) => waitFor(() => stderr().includes(CANCEL_DURING_CREATE), 10_000, 'the CLI acknowledging the cancel'),
+				{ signal },
+			);
+			assert.equal(run.signal, null, `the CLI was killed by ${signal} instead of cancelling`);
+			assert.equal(run.code, code, run.stderr);
+			assert.deepEqual(parseJsonOutput({ ...run, signal: null }), {
+				error: { code: 'Cancelled', message: 'Cancelled during the firmware registration.' },
+			});
+			assert.equal(apiCalls(sandbox, 'DeleteOTAFirmware'), 1);
+			await assertNothingDone(name, run.config);
+		});
+	}
+
+	void test('CLI: SIGHUP, then the terminal gone (output closed) → the registration is still deleted again, exit 129', async () => {
+		const hold: FaultRule = { target: 'api', action: 'CreateOTAFirmware', kind: 'hold' };
+		const run = await cliCancelledAt(
+			'cli-hangup-closed',
+			hold,
+			({ stderr }) => waitFor(() => stderr().includes(CANCEL_DURING_CREATE), 10_000, 'the CLI acknowledging the cancel'),
+			{ signal: 'SIGHUP', closeOutput: true },
+		);
+		assert.equal(run.code, 129, run.stderr);
+		assert.equal(apiCalls(sandbox, 'DeleteOTAFirmware'), 1);
+		await assertNothingDone('cli-hangup-closed', run.config);
 	});
 });

@@ -104,7 +104,7 @@ export class OtaClient {
 		return body;
 	}
 
-	/** A call that must fail with `code`: business errors are HTTP 200 {Success:false, Code, ErrorMessage}, gateway ones 4xx {Code, Message}. */
+	/** A call that must fail with `code`: business errors are HTTP 400 {Success:false, Code, ErrorMessage}, gateway ones 4xx {Code, Message}. */
 	async fails(
 		action: string,
 		params: Params,
@@ -113,7 +113,8 @@ export class OtaClient {
 	): Promise<{ status: number; message: string }> {
 		const { status, body } = await this.send(action, params, method);
 		assert.equal(body.Code, code, `${action} ${JSON.stringify(params)}: ${JSON.stringify(body)}`);
-		if (status === 200) {
+		if (body.Success === false) {
+			assert.equal(status, 400, `${action}: business errors use the documented HTTP 400`);
 			assert.deepEqual(Object.keys(body).sort(), ['Code', 'ErrorMessage', 'RequestId', 'Success']);
 			assert.equal(body.Success, false);
 			return { status, message: String(body.ErrorMessage) };

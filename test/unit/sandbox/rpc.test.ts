@@ -35,8 +35,11 @@ void describe('sandbox IoT RPC endpoint', () => {
 		const policy = JSON.parse(Buffer.from(t.Policy, 'base64').toString()) as { expiration: string; conditions: unknown[] };
 		const ttl = Date.parse(policy.expiration) - Date.parse(t.UtcCreate);
 		assert.equal(ttl, 60_000);
-		assert.deepEqual(policy.conditions[0], ['content-length-range', 0, 1_048_576_000]);
-		assert.ok(JSON.stringify(policy.conditions).includes(JSON.stringify(t.Key)), 'the key is pinned');
+		// The condition kinds of the real ticket (docs/protocols.md §3.2): a size range and a starts-with on the key.
+		assert.deepEqual(policy.conditions, [
+			['content-length-range', 0, 1_048_576_000],
+			['starts-with', '$key', t.Key.slice(0, t.Key.lastIndexOf('/') + 1)],
+		]);
 
 		const data = Buffer.from('firmware image for the round trip');
 		const uploaded = await postForm(t.Host, [...ticketFields(t), ['file', data, 'fw.tar.gz']]);
@@ -185,9 +188,9 @@ void describe('sandbox IoT RPC endpoint', () => {
 		assert.equal(replay.json.Code, 'SignatureNonceUsed');
 	});
 
-	void test('business errors are HTTP 200 with Success:false and ErrorMessage', async () => {
+	void test("business errors are HTTP 400 (the API reference's status for every business code) with Success:false and ErrorMessage", async () => {
 		const res = await raw(params('ListOTAFirmware', { CurrentPage: '1', PageSize: '101' }));
-		assert.equal(res.status, 200);
+		assert.equal(res.status, 400);
 		assert.deepEqual(Object.keys(res.json).sort(), ['Code', 'ErrorMessage', 'RequestId', 'Success']);
 		assert.equal(res.json.Code, 'iot.common.InvalidPageParams');
 		const suffix = await callError(popClient(sandbox), 'GenerateOTAUploadURL', { FileSuffix: 'exe' });

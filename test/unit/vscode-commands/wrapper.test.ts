@@ -91,4 +91,38 @@ void describe('wrapCommand', () => {
 			);
 		}
 	});
+
+	void test('server text in an error: the notification has no link and no control character, the log line is one line', async () => {
+		const { wrapCommand } = await import('../../../src/vscode/commands/wrapper.js');
+		const h = harness([undefined]);
+		const message = 'Refused\u001b[2J [Open](command:workbench.action.terminal.new)\n2024-01-01 [info] forged\u202e';
+		const fail = (): never => {
+			throw new OtaError({ code: 'Evil\u0007', source: 'api', message });
+		};
+		await wrapCommand('iotOta.test', fail, { log: h.log, mask: h.mask, prompter: h.prompter } as never)();
+		await h.messages(1);
+		assert.equal(h.shown[0].text, 'Refused?[2J [Open] (command:workbench.action.terminal.new) 2024-01-01 [info] forged? (Evil?)');
+		assert.deepEqual(
+			h.lines.filter((line) => line.startsWith('error')),
+			['error [iotOta.test] api error: Refused?[2J [Open](command:workbench.action.terminal.new) 2024-01-01 [info] forged? (Evil?)'],
+		);
+	});
+
+	void test('the log channel makes every line one printable line, whoever writes it', async () => {
+		const { printableLog } = await import('../../../src/vscode/log.js');
+		const written: unknown[] = [];
+		const channel = {
+			name: 'IoT OTA',
+			info: (m: unknown) => written.push(m),
+			error: (m: unknown) => written.push(m),
+			show: () => 'shown',
+		};
+		const log = printableLog(channel as never);
+		log.info('line one\n2024-01-01 [error] forged\u001b]0;title\u0007');
+		log.error(new Error('kept as an Error') as never);
+		assert.equal(log.name, 'IoT OTA');
+		assert.equal((log.show as unknown as () => string)(), 'shown');
+		assert.equal(written[0], 'line one 2024-01-01 [error] forged?]0;title?');
+		assert.ok(written[1] instanceof Error);
+	});
 });

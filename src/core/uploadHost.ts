@@ -1,0 +1,60 @@
+/**
+ * The one rule for where an upload ticket may send the firmware and its signed form (docs/protocols.md §14.3): the
+ * ticket's `Host` comes from the API endpoint, so a misbehaving or hostile endpoint must not be able to send the
+ * firmware somewhere in clear text, or away from Alibaba Cloud when the endpoint is Alibaba Cloud's own.
+ *  - https:// always, except http:// to a loopback host when the endpoint itself is loopback (the local sandbox), or
+ *    when insecure endpoints were explicitly allowed (--allow-insecure-endpoint, the extension's confirmation);
+ *  - an endpoint under aliyuncs.com hands out Hosts under aliyuncs.com (OSS: <bucket>.oss-<region>.aliyuncs.com); any
+ *    other endpoint (a private cloud, a proxy, the sandbox) is trusted to name its own storage.
+ */
+import { OtaError, redact } from './errors';
+import { isLoopbackHost } from './regions';
+
+/** How far the API endpoint in use is trusted: what IotClient was built with. */
+export interface EndpointTrust {
+	endpoint: string;
+	allowInsecure: boolean;
+}
+
+const ALIBABA_DOMAIN = 'aliyuncs.com';
+
+function underAlibaba(hostname: string): boolean {
+	const host = hostname.toLowerCase().replace(/\.$/, '');
+	return host === ALIBABA_DOMAIN || host.endsWith(`.${ALIBABA_DOMAIN}`);
+}
+
+function refused(code: string, why: string, hint: string): OtaError {
+	return new OtaError({ code, source: 'api', message: `Refused the upload ticket: ${why}. Nothing was sent there.`, hint });
+}
+
+/** The ticket's Host as a URL (no scheme means https://), or one OtaError saying why it may not receive the firmware. */
+export function checkUploadHost(host: string, trust: EndpointTrust): URL {
+	const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(host) ? host : `https://${host}`;
+	let url: URL | undefined;
+	try {
+		url = new URL(withScheme);
+	} catch {
+		url = undefined;
+	}
+	const shown = redact(host).slice(0, 200);
+	if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '' || url.username || url.password) {
+		throw refused('InvalidUploadTicket', `its Host "${shown}" is not a plain http(s) URL`, 'Check the endpoint that issued it.');
+	}
+	const endpoint = new URL(trust.endpoint);
+	const localPair = isLoopbackHost(endpoint.hostname) && isLoopbackHost(url.hostname);
+	if (url.protocol === 'http:' && !localPair && !trust.allowInsecure) {
+		throw refused(
+			'InsecureUploadHost',
+			`its Host ${url.host} uses plain http, which would send the firmware and the signed form unencrypted`,
+			'The IoT Platform hands out https:// hosts; check the endpoint (iotOta.endpoint or --endpoint) that issued this one.',
+		);
+	}
+	if (underAlibaba(endpoint.hostname) && !underAlibaba(url.hostname)) {
+		throw refused(
+			'UntrustedUploadHost',
+			`the Alibaba Cloud endpoint ${endpoint.host} named ${url.host}, which is not an Alibaba Cloud (${ALIBABA_DOMAIN}) host`,
+			'Check for a proxy that rewrites the API answers.',
+		);
+	}
+	return url;
+}

@@ -1,0 +1,119 @@
+// Diagnose: the core's doctorJob on a job (its failed and stuck tasks) or one device's task, shown as a read-only
+// Markdown document whose findings carry their fixes as CodeLenses; and the fix "Register with the image's version".
+import * as vscode from 'vscode';
+import { cancelledError } from '../../../core/errors';
+import { defaultFirmwareName, registerFirmware } from '../../../core/flow';
+import type { DoctorReport } from '../../../core/lifecycle';
+import { validateCreateFirmware } from '../../../core/limits';
+import type { CreateFirmwareRequest, SignMethod } from '../../../core/types';
+import type { Services } from '../../commands/services';
+import { Commands } from '../../constants';
+import { coreLogger } from '../../log';
+import { PromptIds } from '../../ui/prompter';
+import { otaRefFromArg } from '../nodes';
+import { renderReport } from './diagnosisReport';
+import { problemOf } from './inputs';
+import { refused, resolveJobId, withProgress } from './resolve';
+
+export interface DiagnoseResult {
+	report: DoctorReport;
+	uri: vscode.Uri;
+}
+
+export async function diagnose(s: Services, arg?: unknown): Promise<DiagnoseResult> {
+	const ref = otaRefFromArg(arg);
+	const conn = await s.ota.access.connect();
+	const jobId = await resolveJobId(s, conn, ref);
+	const { doctorJob } = await import('../../../core/lifecycle/doctor.js');
+	const report = await withProgress(vscode.l10n.t('Diagnosing job {0}…', jobId), (signal) =>
+		doctorJob(conn.lifecycle, jobId, { deviceName: ref.deviceName, signal }),
+	);
+	const causes = report.findings.map((finding) => finding.diagnosis?.code ?? 'none');
+	s.log.info(`[diagnose] Job ${jobId}${ref.deviceName ? ` device ${ref.deviceName}` : ''}: ${causes.join(', ') || 'nothing to report'}.`);
+	const uri = s.diagnoses.uriFor(jobId, ref.deviceName);
+	await s.diagnoses.show(uri, renderReport(report, ref.deviceName, vscode.l10n));
+	return { report, uri };
+}
+
+/** "fw-2.0.1" of version 2.0.1 → "fw-2.0.0" for 2.0.0. */
+function renamed(firmwareName: string, oldVersion: string, newVersion: string): string {
+	const stem = firmwareName.endsWith(`-${oldVersion}`) ? firmwareName.slice(0, -oldVersion.length - 1) : firmwareName;
+	return defaultFirmwareName(stem, newVersion);
+}
+
+export interface RegisterVersionResult {
+	firmwareId: string;
+	destVersion: string;
+}
+
+/**
+ * The fix of a version mismatch: the package's file registered again (CreateOTAFirmware with the same FirmwareUrl and
+ * sign) as the version its image reports, under a new name; the old package stays (docs/protocols.md §13.5). Then
+ * offers Verify….
+ */
+export async function registerImageVersion(s: Services, arg?: unknown): Promise<RegisterVersionResult> {
+	const ref = otaRefFromArg(arg);
+	if (!ref.firmwareId || !ref.destVersion) {
+		throw refused(
+			'NoPackage',
+			vscode.l10n.t('Run Diagnose on a failed verification to register its image with the version it reports.'),
+		);
+	}
+	const conn = await s.ota.access.connect();
+	const old = await conn.lifecycle.queryFirmware(ref.firmwareId);
+	if (!old.firmwareUrl || !old.productKey) {
+		throw refused(
+			'NoFirmwareUrl',
+			vscode.l10n.t('Package {0} has several files or no FirmwareUrl: upload the image again instead.', old.firmwareName),
+		);
+	}
+	const base: CreateFirmwareRequest = {
+		firmwareUrl: old.firmwareUrl,
+		productKey: old.productKey,
+		destVersion: ref.destVersion,
+		firmwareName: renamed(old.firmwareName, old.destVersion, ref.destVersion),
+		signMethod: old.signMethod === 'SHA256' ? 'SHA256' : ('MD5' satisfies SignMethod),
+		firmwareSign: old.firmwareSign,
+		firmwareSize: old.firmwareSize,
+		moduleName: old.moduleName,
+	};
+	const firmwareName = await s.prompter.input(PromptIds.registerVersion, {
+		title: vscode.l10n.t('Register the file of {0} again as version {1}', old.firmwareName, ref.destVersion),
+		prompt: vscode.l10n.t('FirmwareName of the new package (unique in the account). The old package stays; delete it when done.'),
+		value: base.firmwareName,
+		ignoreFocusOut: true,
+		validateInput: (value) => problemOf(() => validateCreateFirmware({ ...base, firmwareName: value.trim() })),
+	});
+	if (firmwareName === undefined) {
+		throw cancelledError('the registration');
+	}
+	const request = { ...base, firmwareName: firmwareName.trim() };
+	const registration = await withProgress(vscode.l10n.t('Registering {0}…', request.firmwareName), (signal) =>
+		registerFirmware(conn.iot, request, { signal, logger: coreLogger(s.log, s.mask, 'register') }),
+	);
+	s.log.info(`[register] ${old.firmwareId}'s file registered as ${registration.firmwareId} version ${request.destVersion}.`);
+	s.ota.view.refresh({ productKey: old.productKey });
+	const verify = vscode.l10n.t('Verify…');
+	void s.prompter
+		.message(
+			PromptIds.info,
+			'info',
+			vscode.l10n.t(
+				'Registered {0} as version {1} (FirmwareId {2}).',
+				request.firmwareName,
+				request.destVersion,
+				registration.firmwareId,
+			),
+			{},
+			verify,
+		)
+		.then((choice) =>
+			choice === verify
+				? vscode.commands.executeCommand(Commands.verifyOnDevices, {
+						firmwareId: registration.firmwareId,
+						productKey: old.productKey,
+					})
+				: undefined,
+		);
+	return { firmwareId: registration.firmwareId, destVersion: request.destVersion };
+}

@@ -1,0 +1,96 @@
+// Delete Package (a modal naming the package, its version and its jobs) and Copy FirmwareId / Copy JobId.
+import * as vscode from 'vscode';
+import { cancelledError } from '../../../core/errors';
+import { formatCount } from '../../../core/format';
+import type { JobSummary } from '../../../core/lifecycle';
+import type { Services } from '../../commands/services';
+import { PromptIds } from '../../ui/prompter';
+import { otaRefFromArg } from '../nodes';
+import { jobStatusLabel, jobTypeLabel } from '../presentation';
+import { resolveJobId, resolvePackage } from './resolve';
+
+/** How many jobs the delete dialog names before "…". */
+const NAMED_JOBS = 5;
+
+/** "Jobs of this package (1 In progress, 2 Completed): Gray rollout j1, …". */
+function jobsText(jobs: readonly JobSummary[], total: number, locale: string): string {
+	if (total === 0) {
+		return vscode.l10n.t('It has no job.');
+	}
+	const byStatus = new Map<string, number>();
+	for (const job of jobs) {
+		byStatus.set(job.jobStatus, (byStatus.get(job.jobStatus) ?? 0) + 1);
+	}
+	const statuses = [...byStatus].map(([status, count]) => `${formatCount(count, locale)} ${jobStatusLabel(status, vscode.l10n)}`);
+	const named = jobs.slice(0, NAMED_JOBS).map((job) => `${jobTypeLabel(job, vscode.l10n)} ${job.jobId}`);
+	return vscode.l10n.t(
+		'Jobs of this package ({0}): {1}.',
+		statuses.join(', '),
+		[...named, ...(total > named.length ? ['…'] : [])].join(', '),
+	);
+}
+
+export interface DeleteResult {
+	firmwareId: string;
+	deleted: boolean;
+}
+
+/** Delete Package: DeleteOTAFirmware after a modal that names what goes (package, version, jobs). */
+export async function deletePackage(s: Services, arg?: unknown): Promise<DeleteResult> {
+	const conn = await s.ota.access.connect();
+	const firmware = await resolvePackage(s, conn, otaRefFromArg(arg), 'any');
+	const jobs = await conn.lifecycle.listJobsByFirmware({ firmwareId: firmware.firmwareId, pageSize: 100 });
+	const locale = vscode.env.language;
+	const open = jobs.items.filter((job) => job.jobStatus === 'IN_PROGRESS' || job.jobStatus === 'PLANNED').length;
+	const remove = vscode.l10n.t('Delete Package');
+	const detail = [
+		`FirmwareId ${firmware.firmwareId} · ${vscode.l10n.t('product {0}', firmware.productKey ?? '?')}`,
+		jobsText(jobs.items, jobs.total, locale),
+		...(open > 0
+			? [
+					vscode.l10n.t(
+						'{0} of them are still running: their devices that have not downloaded it yet will fail.',
+						formatCount(open, locale),
+					),
+				]
+			: []),
+		vscode.l10n.t('This cannot be undone.'),
+	].join('\n');
+	const choice = await s.prompter.message(
+		PromptIds.deleteConfirm,
+		'warning',
+		vscode.l10n.t('Delete OTA package {0} version {1}?', firmware.firmwareName, firmware.destVersion),
+		{ modal: true, detail },
+		remove,
+	);
+	if (choice !== remove) {
+		throw cancelledError('the delete');
+	}
+	await conn.lifecycle.deleteFirmware(firmware.firmwareId);
+	s.log.info(`[delete] Deleted OTA package ${firmware.firmwareId} (${firmware.firmwareName} ${firmware.destVersion}).`);
+	s.ota.view.refresh(firmware.productKey ? { productKey: firmware.productKey } : undefined);
+	void s.prompter.message(
+		PromptIds.info,
+		'info',
+		vscode.l10n.t('Deleted OTA package {0} {1}.', firmware.firmwareName, firmware.destVersion),
+		{},
+	);
+	return { firmwareId: firmware.firmwareId, deleted: true };
+}
+
+async function copy(what: string, value: string): Promise<string> {
+	await vscode.env.clipboard.writeText(value);
+	vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0} {1}', what, value), 3000);
+	return value;
+}
+
+export async function copyFirmwareId(s: Services, arg?: unknown): Promise<string> {
+	const ref = otaRefFromArg(arg);
+	const firmwareId = ref.firmwareId ?? (await resolvePackage(s, await s.ota.access.connect(), ref, 'any')).firmwareId;
+	return copy('FirmwareId', firmwareId);
+}
+
+export async function copyJobId(s: Services, arg?: unknown): Promise<string> {
+	const ref = otaRefFromArg(arg);
+	return copy('JobId', ref.jobId ?? (await resolveJobId(s, await s.ota.access.connect(), ref)));
+}

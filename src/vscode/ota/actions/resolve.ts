@@ -1,0 +1,166 @@
+// What the OTA actions start from: the package or job their argument names (a tree node, plain ids) or the one the
+// user picks (palette), the devices of a product for a device pick, and the follow-ups they offer (watch the job).
+import * as vscode from 'vscode';
+import { cancelledError, OtaError } from '../../../core/errors';
+import type { DeviceVersions, FirmwareDetail, JobSummary } from '../../../core/lifecycle';
+import type { FirmwareInfo } from '../../../core/types';
+import type { Services } from '../../commands/services';
+import { Commands } from '../../constants';
+import { pickProductKey } from '../../create/productPick';
+import { PromptIds } from '../../ui/prompter';
+import type { OtaConnection } from '../contract';
+import { verificationOf, type OtaRef, type Verification } from '../nodes';
+import { deviceDescription, jobStatusLabel, jobTypeLabel, packageDescription } from '../presentation';
+
+export function refused(code: string, message: string, hint?: string): OtaError {
+	return new OtaError({ code, source: 'validation', message, hint });
+}
+
+/** Which packages a command offers when it has to ask. */
+export type PackagePurpose = 'verify' | 'rollout' | 'any';
+
+const OFFERED: Record<PackagePurpose, (verification: Verification) => boolean> = {
+	verify: (v) => v === 'unverified' || v === 'verifyFailed' || v === 'unknown',
+	rollout: (v) => v === 'verified' || v === 'notRequired' || v === 'unknown',
+	any: () => true,
+};
+
+/** The package `ref` names (QueryOTAFirmware), or one picked from a product's packages. */
+export async function resolvePackage(s: Services, conn: OtaConnection, ref: OtaRef, purpose: PackagePurpose): Promise<FirmwareDetail> {
+	if (ref.firmwareId) {
+		return conn.lifecycle.queryFirmware(ref.firmwareId);
+	}
+	const productKey = ref.productKey ?? (await pickProductKey(s, conn.iot));
+	const page = await conn.lifecycle.listFirmware({ productKey, pageSize: 100 });
+	const offered = page.items.filter((firmware) => OFFERED[purpose](verificationOf(firmware.status)));
+	if (offered.length === 0) {
+		throw refused(
+			'NoPackage',
+			purpose === 'rollout'
+				? vscode.l10n.t('Product {0} has no verified OTA package to roll out. Verify one first (Verify on Devices…).', productKey)
+				: purpose === 'verify'
+					? vscode.l10n.t('Product {0} has no OTA package waiting for verification.', productKey)
+					: vscode.l10n.t('Product {0} has no OTA package.', productKey),
+		);
+	}
+	const now = Date.now();
+	const items = offered.map((firmware: FirmwareInfo) => ({
+		label: firmware.firmwareName,
+		description: packageDescription(firmware, verificationOf(firmware.status), vscode.l10n, vscode.env.language, now),
+		detail: firmware.firmwareId,
+		firmware,
+	}));
+	const chosen = await s.prompter.pick(PromptIds.otaPackagePick, items, {
+		title: vscode.l10n.t('OTA package of {0}', productKey),
+		matchOnDescription: true,
+		matchOnDetail: true,
+		ignoreFocusOut: true,
+	});
+	if (!chosen) {
+		throw cancelledError('the package selection');
+	}
+	return conn.lifecycle.queryFirmware(chosen.firmware.firmwareId);
+}
+
+/** The job `ref` names, or one picked from a package's jobs (newest first). */
+export async function resolveJobId(s: Services, conn: OtaConnection, ref: OtaRef): Promise<string> {
+	if (ref.jobId) {
+		return ref.jobId;
+	}
+	const firmware = await resolvePackage(s, conn, ref, 'any');
+	const page = await conn.lifecycle.listJobsByFirmware({ firmwareId: firmware.firmwareId, pageSize: 100 });
+	if (page.items.length === 0) {
+		throw refused('NoJob', vscode.l10n.t('Package {0} has no job yet.', firmware.firmwareName));
+	}
+	const items = [...page.items]
+		.sort((a, b) => (b.utcCreate ?? '').localeCompare(a.utcCreate ?? ''))
+		.map((job: JobSummary) => ({
+			label: jobTypeLabel(job, vscode.l10n),
+			description: `${jobStatusLabel(job.jobStatus, vscode.l10n)} · ${job.jobId}`,
+			detail: job.utcCreate,
+			jobId: job.jobId,
+		}));
+	const chosen = await s.prompter.pick(PromptIds.otaJobPick, items, {
+		title: vscode.l10n.t('Job of {0} {1}', firmware.firmwareName, firmware.destVersion),
+		matchOnDescription: true,
+		ignoreFocusOut: true,
+	});
+	if (!chosen) {
+		throw cancelledError('the job selection');
+	}
+	return chosen.jobId;
+}
+
+/** Devices a pick lists at most; a product with more is listed up to here, and the title says so. */
+export const LISTED_DEVICES = 500;
+
+export interface ListedDevices {
+	devices: DeviceVersions[];
+	/** Devices of the product. */
+	total: number;
+}
+
+/** The product's first devices with online state and versions (core inventory, 50 a page). */
+export async function listDevices(conn: OtaConnection, productKey: string): Promise<ListedDevices> {
+	const { deviceVersionsPage, readsVersionsPerDevice } = await import('../../../core/lifecycle/inventory.js');
+	const perDevice = await readsVersionsPerDevice(conn.lifecycle, productKey);
+	const devices: DeviceVersions[] = [];
+	let nextToken: string | undefined;
+	for (let currentPage = 1; devices.length < LISTED_DEVICES; currentPage++) {
+		const page = await deviceVersionsPage(conn.lifecycle, { productKey, currentPage, nextToken, perDevice });
+		devices.push(...page.devices);
+		nextToken = page.nextToken;
+		if (page.last) {
+			return { devices, total: page.total };
+		}
+	}
+	return { devices: devices.slice(0, LISTED_DEVICES), total: Math.max(devices.length, LISTED_DEVICES + 1) };
+}
+
+export interface DeviceItem extends vscode.QuickPickItem {
+	deviceName: string;
+}
+
+/** A device pick's rows: "dev-00001  Online · 1.0.0", online devices first. */
+export function deviceItems(listed: ListedDevices): DeviceItem[] {
+	return [...listed.devices]
+		.sort((a, b) => Number(b.online) - Number(a.online))
+		.map((device) => ({
+			label: device.deviceName,
+			description: deviceDescription(device, vscode.l10n),
+			iconPath: new vscode.ThemeIcon(device.online ? 'circle-filled' : 'circle-outline'),
+			deviceName: device.deviceName,
+		}));
+}
+
+/** Runs a write under a cancellable notification; Cancel aborts through the signal (a sent write may still apply). */
+export function withProgress<T>(title: string, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+	return Promise.resolve(
+		vscode.window.withProgress(
+			{ location: vscode.ProgressLocation.Notification, title, cancellable: true },
+			async (_progress, token) => {
+				const controller = new AbortController();
+				const subscription = token.onCancellationRequested(() => controller.abort('user'));
+				try {
+					return await work(controller.signal);
+				} finally {
+					subscription.dispose();
+				}
+			},
+		),
+	);
+}
+
+/** A new or changed job: reload it in the OTA Packages view, then offer to watch it unless it is watched already. */
+export async function announceJob(s: Services, id: string, text: string, job: OtaRef & { jobId: string }): Promise<void> {
+	s.ota.view.refresh(job.firmwareId ? { firmwareId: job.firmwareId } : { jobId: job.jobId });
+	const watch = vscode.l10n.t('Watch Job');
+	const copy = vscode.l10n.t('Copy JobId');
+	const actions = s.ota.watches.isWatched(job.jobId) ? [copy] : [watch, copy];
+	const choice = await s.prompter.message(id, 'info', text, {}, ...actions);
+	if (choice === watch) {
+		await vscode.commands.executeCommand(Commands.watchJob, job);
+	} else if (choice === copy) {
+		await vscode.commands.executeCommand(Commands.copyJobId, { jobId: job.jobId });
+	}
+}

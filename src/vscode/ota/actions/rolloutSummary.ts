@@ -1,0 +1,111 @@
+// The last step of Roll Out…: what Start would do, from the core's plan and preview (what `iot-ota rollout --dry-run`
+// prints): the package, every write call with exactly the parameters sent, the devices it reaches, and the guard.
+// Pure: `l10n` is vscode.l10n in the extension and plainL10n in unit tests.
+import type { l10n } from 'vscode';
+import { formatCount, formatPercent } from '../../../core/format';
+import type { GuardPolicy, PlannedCall, RolloutPlan, TargetPreview } from '../../../core/lifecycle';
+import type { Translator } from '../../upload/progressFormat';
+import { verificationOf } from '../nodes';
+import { verificationLabel } from '../presentation';
+
+/** Compile-time check that vscode.l10n is a Translator. */
+export type L10nIsTranslator = typeof l10n extends Translator ? true : never;
+
+export interface SummaryRow {
+	label: string;
+	description?: string;
+	detail?: string;
+	/** A heading between groups of rows. */
+	separator?: boolean;
+	/** What accepting the row does; rows without one only inform. */
+	action?: 'start' | 'copy';
+}
+
+/** A call's parameters exactly as sent, one row each; a numbered list (TargetDeviceName.1…N) is one row. */
+export function paramRows(call: PlannedCall): SummaryRow[] {
+	const entries = Object.entries(call.params);
+	const rows: SummaryRow[] = [];
+	for (let i = 0; i < entries.length;) {
+		const list = /^(.+)\.1$/.exec(entries[i][0])?.[1];
+		const values: string[] = [];
+		while (list !== undefined && i < entries.length && entries[i][0] === `${list}.${values.length + 1}`) {
+			values.push(entries[i++][1]);
+		}
+		if (list === undefined || values.length === 1) {
+			const [name, value] = list === undefined ? entries[i++] : [`${list}.1`, values[0]];
+			rows.push({ label: `$(symbol-field) ${name}`, description: value });
+		} else {
+			rows.push({ label: `$(symbol-field) ${list}.1–${values.length}`, description: values.join(', ') });
+		}
+	}
+	return rows;
+}
+
+function deviceRows(plan: RolloutPlan, preview: TargetPreview, l10n: Translator, locale: string): SummaryRow[] {
+	const count =
+		preview.count === undefined
+			? l10n.t('Every matching device')
+			: preview.of === undefined
+				? l10n.t('{0} devices', formatCount(preview.count, locale))
+				: l10n.t('{0} of {1} devices', formatCount(preview.count, locale), formatCount(preview.of, locale));
+	const rows: SummaryRow[] = [{ label: `$(device-camera-video) ${count}`, detail: preview.note }];
+	if (preview.sample.length > 0) {
+		const more = preview.count !== undefined && preview.count > preview.sample.length ? preview.count - preview.sample.length : 0;
+		rows.push({
+			label: preview.sample.join(', '),
+			description: more > 0 ? l10n.t('and {0} more', formatCount(more, locale)) : undefined,
+		});
+	}
+	if (preview.unknown.length > 0) {
+		rows.push({
+			label: `$(warning) ${l10n.t('Not in product {0}: {1}', plan.firmware.productKey ?? '?', preview.unknown.join(', '))}`,
+		});
+	}
+	if (preview.upToDate.length > 0) {
+		rows.push({
+			label: `$(info) ${l10n.t('Already on {0} (skipped): {1}', plan.firmware.destVersion, preview.upToDate.join(', '))}`,
+		});
+	}
+	return rows;
+}
+
+export function guardText(guard: GuardPolicy | undefined, l10n: Translator): string {
+	return guard
+		? l10n.t(
+				'Watch the job and halt it once {0} tasks finished and {1} or more of them failed',
+				guard.minFinished,
+				formatPercent(guard.failurePercent),
+			)
+		: l10n.t('No halt guard; you are offered to watch the job');
+}
+
+/** The summary's rows, Start first. */
+export function summaryRows(
+	plan: RolloutPlan,
+	preview: TargetPreview,
+	guard: GuardPolicy | undefined,
+	l10n: Translator,
+	locale: string,
+): SummaryRow[] {
+	const fw = plan.firmware;
+	return [
+		{
+			label: `$(rocket) ${l10n.t('Start the rollout')}`,
+			description: l10n.t('sends only the calls below'),
+			action: 'start',
+		},
+		{ label: `$(copy) ${l10n.t('Copy as aliyun CLI commands')}`, action: 'copy' },
+		{ label: l10n.t('Package'), separator: true },
+		{
+			label: `${fw.firmwareName} ${fw.destVersion}`,
+			description: fw.firmwareId,
+			detail: `${fw.productKey ?? '?'} · ${verificationLabel(verificationOf(fw.status), l10n)}`,
+		},
+		{ label: l10n.t('Calls, in order'), separator: true },
+		...plan.calls.flatMap((call, index) => [{ label: `${index + 1}. ${call.method} ${call.action}` }, ...paramRows(call)]),
+		{ label: l10n.t('Devices it reaches'), separator: true },
+		...deviceRows(plan, preview, l10n, locale),
+		{ label: l10n.t('Then'), separator: true },
+		{ label: `$(eye) ${guardText(guard, l10n)}` },
+	];
+}

@@ -1,0 +1,43 @@
+// The fleet "Start Local Sandbox" seeds, from iotOta.sandbox.*. A workspace's values apply only in a trusted workspace
+// (the keys are restrictedConfigurations), so a cloned repository cannot make the extension host seed a huge fleet.
+// Pure: settings.ts passes what WorkspaceConfiguration.inspect() returns.
+
+export interface SandboxFleetSettings {
+	devices: number;
+	/** Behaviour name → percent of the fleet (the sandbox checks names and shares). */
+	behaviours: Record<string, number>;
+	timeScale: number;
+}
+
+export interface InspectedSetting<T> {
+	defaultValue?: T;
+	globalValue?: T;
+	workspaceValue?: T;
+	workspaceFolderValue?: T;
+}
+
+export const SANDBOX_FLEET_KEYS = { devices: 'sandbox.devices', behaviours: 'sandbox.behaviours', timeScale: 'sandbox.timeScale' } as const;
+
+const LIMITS = { devices: { min: 0, max: 100_000 }, timeScale: { min: 0.001, max: 1_000_000 } };
+
+function valueOf<T>(inspected: InspectedSetting<T> | undefined, trusted: boolean): T | undefined {
+	const workspace = trusted ? (inspected?.workspaceFolderValue ?? inspected?.workspaceValue) : undefined;
+	return workspace ?? inspected?.globalValue ?? inspected?.defaultValue;
+}
+
+function inRange(value: unknown, { min, max }: { min: number; max: number }): number | undefined {
+	return typeof value === 'number' && Number.isFinite(value) ? Math.min(max, Math.max(min, value)) : undefined;
+}
+
+/** The effective fleet; values of the wrong type fall back to the manifest's defaults. */
+export function sandboxFleet(inspect: (key: string) => InspectedSetting<unknown> | undefined, trusted: boolean): SandboxFleetSettings {
+	const read = (key: string) => valueOf(inspect(key), trusted);
+	const fallback = (key: string) => inspect(key)?.defaultValue;
+	const behaviours = read(SANDBOX_FLEET_KEYS.behaviours);
+	const isMap = (value: unknown): value is Record<string, number> => typeof value === 'object' && value !== null && !Array.isArray(value);
+	return {
+		devices: Math.floor(inRange(read(SANDBOX_FLEET_KEYS.devices), LIMITS.devices) ?? (fallback(SANDBOX_FLEET_KEYS.devices) as number)),
+		behaviours: isMap(behaviours) ? behaviours : (fallback(SANDBOX_FLEET_KEYS.behaviours) as Record<string, number>),
+		timeScale: inRange(read(SANDBOX_FLEET_KEYS.timeScale), LIMITS.timeScale) ?? (fallback(SANDBOX_FLEET_KEYS.timeScale) as number),
+	};
+}

@@ -1,0 +1,248 @@
+// Cancel…, Retry Failed, Confirm, Delete Package, Copy FirmwareId/JobId, Diagnose and its fix, "Verify…" after
+// Create OTA Firmware, and the fleet "Start Local Sandbox" seeds from the settings — against the sandbox fleet.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { startVerification } from '../../src/core/lifecycle';
+import { Commands } from '../../src/vscode/constants';
+import type { HistoryEntry } from '../../src/vscode/model';
+import type { BulkCommandResult, CancelResult } from '../../src/vscode/ota/actions/control';
+import type { DiagnoseResult, RegisterVersionResult } from '../../src/vscode/ota/actions/diagnose';
+import type { DeleteResult } from '../../src/vscode/ota/actions/packageActions';
+import { espImage } from '../support/firmware';
+import { lifecycle, registerPackage, tasksIn, writes } from './helpers/fleet';
+import {
+	assertNoSeamErrors,
+	errorTexts,
+	fileUri,
+	setSetting,
+	signIn,
+	startSuite,
+	stopSuite,
+	waitFor,
+	type SuiteContext,
+} from './helpers/ota';
+
+const dev = (n: number) => `dev-${String(n).padStart(5, '0')}`;
+const devices = (from: number, count: number) => Array.from({ length: count }, (_, i) => dev(from + i));
+
+describe('IoT OTA actions on jobs, tasks and packages', () => {
+	let ctx: SuiteContext;
+
+	before(async () => {
+		ctx = await startSuite({ devices: 40, timeScale: 600 });
+		await signIn(ctx);
+	});
+	after(() => stopSuite(ctx));
+	beforeEach(() => {
+		ctx.api.testSeam.reset();
+		ctx.sandbox.requests.clear();
+	});
+	afterEach(() => assertNoSeamErrors(ctx.api));
+
+	const call = (id: string) => ctx.api.testSeam.calls.filter((c) => c.id === id);
+
+	/** A batch to chosen devices whose tasks wait in CONFIRM. */
+	async function confirmJob(deviceNames: string[]): Promise<string> {
+		const { sandbox } = ctx;
+		const pkg = await registerPackage(sandbox, { needToVerify: false });
+		const target = { kind: 'devices' as const, deviceNames };
+		const { jobId } = await lifecycle(sandbox).createStaticJob({
+			firmwareId: pkg.firmwareId,
+			productKey: sandbox.productKey,
+			target,
+			needConfirm: true,
+		});
+		await tasksIn(sandbox, jobId, 'CONFIRM', deviceNames.length);
+		sandbox.requests.clear();
+		return jobId;
+	}
+
+	it('Cancel… offers the states with their counts and cancels only the chosen ones', async () => {
+		const { api, sandbox } = ctx;
+		const jobId = await confirmJob(devices(1, 5));
+		api.testSeam.queue(
+			{ id: 'cancel.states', picks: ['Waiting for confirmation (5)'] },
+			{ id: 'cancel.confirm', button: 'Cancel Tasks' },
+		);
+		const result = await vscode.commands.executeCommand<CancelResult>(Commands.cancelTasks, { jobId });
+		assert.deepEqual(result?.calls, ['CancelOTATaskByJob'], JSON.stringify(errorTexts(api)));
+		assert.deepEqual(call('cancel.states')[0].options, ['Waiting for confirmation (5)']);
+		assert.match(call('cancel.confirm')[0].text, new RegExp(`^Cancel 5 tasks of job ${jobId}\\?$`));
+		const [sent] = writes(sandbox.requests.entries);
+		assert.equal(sent.params.CancelUnconfirmedTask, 'true');
+		assert.equal(sent.params.CancelQueuedTask, undefined);
+		await tasksIn(sandbox, jobId, 'CANCELED', 5);
+	});
+
+	it('Cancel… stops at the modal when it is dismissed', async () => {
+		const { api, sandbox } = ctx;
+		const jobId = await confirmJob(devices(6, 2));
+		api.testSeam.queue({ id: 'cancel.states', picks: ['Waiting for confirmation (2)'] }, { id: 'cancel.confirm', cancel: true });
+		assert.equal(await vscode.commands.executeCommand(Commands.cancelTasks, { jobId }), undefined);
+		assert.deepEqual(writes(sandbox.requests.entries), []);
+		assert.equal(sandbox.ota.taskCounts(jobId).CONFIRM, 2);
+	});
+
+	it('Confirm confirms every waiting task, ten per call', async () => {
+		const { api, sandbox } = ctx;
+		const jobId = await confirmJob(devices(8, 12));
+		const result = await vscode.commands.executeCommand<BulkCommandResult>(Commands.confirmTasks, { jobId });
+		assert.equal(result?.taskIds.length, 12, JSON.stringify(errorTexts(api)));
+		assert.deepEqual(
+			writes(sandbox.requests.entries).map((r) => r.action),
+			['ConfirmOTATask', 'ConfirmOTATask'],
+		);
+		await tasksIn(sandbox, jobId, 'SUCCEEDED', 12);
+	});
+
+	it('Retry Failed retries a chosen failed task, or every failed task of the job', async () => {
+		const { api, sandbox } = ctx;
+		const failing = devices(21, 3);
+		sandbox.ota.setDevices({ deviceNames: failing }, { behaviour: 'fail' });
+		try {
+			const pkg = await registerPackage(sandbox, { needToVerify: false });
+			const target = { kind: 'devices' as const, deviceNames: failing };
+			const { jobId } = await lifecycle(sandbox).createStaticJob({
+				firmwareId: pkg.firmwareId,
+				productKey: sandbox.productKey,
+				target,
+			});
+			await tasksIn(sandbox, jobId, 'FAILED', 3);
+			const [one] = (await lifecycle(sandbox).listTasksByJob({ jobId, status: 'FAILED', pageSize: 1 })).items;
+			sandbox.requests.clear();
+			const single = await vscode.commands.executeCommand<BulkCommandResult>(Commands.retryFailed, {
+				jobId,
+				taskId: one.taskId,
+				taskStatus: 'FAILED',
+			});
+			assert.deepEqual(single?.taskIds, [one.taskId], JSON.stringify(errorTexts(api)));
+			await tasksIn(sandbox, jobId, 'FAILED', 3);
+			const all = await vscode.commands.executeCommand<BulkCommandResult>(Commands.retryFailed, { jobId });
+			assert.equal(all?.taskIds.length, 3);
+			const sent = writes(sandbox.requests.entries);
+			assert.deepEqual(
+				sent.map((r) => [r.action, Object.keys(r.params).filter((k) => k.startsWith('TaskId.')).length]),
+				[
+					['ReupgradeOTATask', 1],
+					['ReupgradeOTATask', 3],
+				],
+			);
+		} finally {
+			sandbox.ota.setDevices({ deviceNames: failing }, { behaviour: 'ok' });
+		}
+	});
+
+	it('Delete Package names the package, its version and its jobs in a modal, and deletes only when confirmed', async () => {
+		const { api, sandbox } = ctx;
+		const pkg = await registerPackage(sandbox, { needToVerify: true });
+		const { job } = await startVerification(lifecycle(sandbox), { firmwareId: pkg.firmwareId, deviceNames: [dev(30)] });
+		await tasksIn(sandbox, job.jobId, 'SUCCEEDED', 1);
+		sandbox.requests.clear();
+		api.testSeam.queue({ id: 'delete.confirm', cancel: true });
+		assert.equal(await vscode.commands.executeCommand(Commands.deletePackage, { firmwareId: pkg.firmwareId }), undefined);
+		const [modal] = call('delete.confirm');
+		assert.equal(modal.modal, true);
+		assert.equal(modal.text, `Delete OTA package ${pkg.firmwareName} version ${pkg.destVersion}?`);
+		assert.deepEqual(modal.options, ['Delete Package']);
+		assert.deepEqual(writes(sandbox.requests.entries), []);
+
+		api.testSeam.queue({ id: 'delete.confirm', button: 'Delete Package' });
+		const result = await vscode.commands.executeCommand<DeleteResult>(Commands.deletePackage, { firmwareId: pkg.firmwareId });
+		assert.equal(result?.deleted, true, JSON.stringify(errorTexts(api)));
+		assert.match(modal.detail ?? '', new RegExp(`FirmwareId ${pkg.firmwareId}`));
+		assert.match(modal.detail ?? '', new RegExp(`Verification ${job.jobId}`));
+		assert.deepEqual(
+			writes(sandbox.requests.entries).map((r) => [r.action, r.params.FirmwareId]),
+			[['DeleteOTAFirmware', pkg.firmwareId]],
+		);
+	});
+
+	it('Copy FirmwareId and Copy JobId put the id on the clipboard', async () => {
+		await vscode.commands.executeCommand(Commands.copyFirmwareId, { firmwareId: 'FwId123' });
+		assert.equal(await vscode.env.clipboard.readText(), 'FwId123');
+		await vscode.commands.executeCommand(Commands.copyJobId, { jobId: 'JobId456' });
+		assert.equal(await vscode.env.clipboard.readText(), 'JobId456');
+	});
+
+	it('Diagnose explains a wrong-version failure, and its fix registers the image with the version it reports', async () => {
+		const { api, sandbox } = ctx;
+		const image = espImage({ app: { version: '3.0.0' } });
+		const pkg = await registerPackage(sandbox, { needToVerify: true, destVersion: '3.0.1', image });
+		const { job } = await startVerification(lifecycle(sandbox), { firmwareId: pkg.firmwareId, deviceNames: [dev(35)] });
+		await tasksIn(sandbox, job.jobId, 'FAILED', 1);
+
+		const result = await vscode.commands.executeCommand<DiagnoseResult>(Commands.diagnose, { jobId: job.jobId });
+		assert.deepEqual(
+			result?.report.findings.map((f) => f.diagnosis?.code),
+			['version-mismatch'],
+			JSON.stringify(errorTexts(api)),
+		);
+		const text = (await vscode.workspace.openTextDocument(result.uri)).getText();
+		assert.ok(text.includes("the device reports 3.0.0: the image's version differs from DestVersion 3.0.1"), text);
+		assert.ok(text.includes(`## ${dev(35)} — Failed`), text);
+		const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', result.uri);
+		const fix = lenses.find((lens) => lens.command?.title.includes("Register with the image's version (3.0.0)"));
+		assert.ok(fix?.command, `lenses: ${lenses.map((l) => l.command?.title).join(' | ')}`);
+
+		sandbox.requests.clear();
+		api.testSeam.queue({ id: 'diagnose.registerVersion', input: 'fixed-3_0_0' });
+		const registered = await vscode.commands.executeCommand<RegisterVersionResult>(
+			fix.command.command,
+			...(fix.command.arguments ?? []),
+		);
+		assert.equal(registered?.destVersion, '3.0.0', JSON.stringify(errorTexts(api)));
+		const [created] = writes(sandbox.requests.entries);
+		assert.equal(created.action, 'CreateOTAFirmware');
+		assert.equal(created.params.DestVersion, '3.0.0');
+		assert.equal(created.params.FirmwareUrl, pkg.firmwareUrl, 'the same file');
+		const { job: again } = await startVerification(lifecycle(sandbox), { firmwareId: registered.firmwareId, deviceNames: [dev(36)] });
+		await tasksIn(sandbox, again.jobId, 'SUCCEEDED', 1);
+	});
+
+	it('offers Verify… right after Create OTA Firmware, which starts the verification of the new package', async () => {
+		const { api, sandbox } = ctx;
+		api.testSeam.queue({ id: 'upload.suffix', pick: 'bin' });
+		const entry = await vscode.commands.executeCommand<HistoryEntry>(Commands.uploadFirmware, fileUri('firmware.bin'));
+		assert.equal(entry?.status, 'uploaded', JSON.stringify(errorTexts(api)));
+		api.testSeam.reset();
+		api.testSeam.queue(
+			{ id: 'create.product', pick: (item) => item.description === sandbox.productKey },
+			{ id: 'create.destVersion', input: '4.0.0' },
+			{ id: 'create.firmwareName', input: 'verify-after-create' },
+			{ id: 'create.signMethod', pick: 'MD5' },
+			{ id: 'info', button: 'Verify…' },
+			{ id: 'verify.devices', picks: [dev(37)] },
+			{ id: 'verify.timeout', input: '' },
+		);
+		const registered = await vscode.commands.executeCommand<HistoryEntry>(Commands.createOtaFirmware, entry);
+		assert.ok(registered?.firmwareId, JSON.stringify(errorTexts(api)));
+		const verifyJob = await waitFor(
+			() => sandbox.requests.entries.find((r) => r.action === 'CreateOTAVerifyJob'),
+			'the verification started from the notification',
+		);
+		assert.equal(verifyJob.params.FirmwareId, registered.firmwareId);
+		assert.equal(verifyJob.params['TargetDeviceName.1'], dev(37));
+		assert.ok(call('info').some((c) => c.options?.includes('Verify…')));
+	});
+
+	it('Start Local Sandbox seeds the fleet of the iotOta.sandbox settings', async () => {
+		const { api } = ctx;
+		await setSetting('sandbox.devices', 7);
+		await setSetting('sandbox.behaviours', { offline: 30 });
+		await setSetting('sandbox.timeScale', 100);
+		try {
+			await vscode.commands.executeCommand(Commands.startSandbox);
+			const started = api.sandbox();
+			assert.ok(started, JSON.stringify(errorTexts(api)));
+			const devicesPage = await lifecycle(started).queryDevices({ productKey: started.productKey, pageSize: 50 });
+			assert.equal(devicesPage.total, 7);
+			assert.equal(devicesPage.items.filter((d) => d.status === 'OFFLINE').length, 2);
+			assert.equal(started.ota.timeScale, 100);
+		} finally {
+			await vscode.commands.executeCommand(Commands.stopSandbox);
+			await setSetting('sandbox.devices', undefined);
+			await setSetting('sandbox.behaviours', undefined);
+			await setSetting('sandbox.timeScale', undefined);
+		}
+	});
+});
