@@ -74,6 +74,15 @@ void test('l10n/bundle.l10n.json is up to date with the vscode.l10n.t calls in s
 	assert.deepEqual(stale, [], 'bundle.l10n.json holds strings no longer in the code; re-export');
 });
 
+void test('no translator is called through an alias (the export sees only l10n.t(…) calls)', () => {
+	const aliased = sourceFiles(path.join(root, 'src')).flatMap((file) =>
+		[...readFileSync(file, 'utf8').matchAll(/(?:=|:)\s*(?:vscode\.)?l10n\.t\b(?!\s*\()|\{\s*t\s*\}\s*=\s*(?:vscode\.)?l10n\b/g)].map(
+			(m) => `${path.relative(root, file)}: ${m[0]}`,
+		),
+	);
+	assert.deepEqual(aliased, [], 'call vscode.l10n.t(…) (or l10n.t(…)) directly, so that the export finds the string');
+});
+
 void test('l10n/bundle.l10n.zh-cn.json translates every string of bundle.l10n.json', () => {
 	assertComplete(readJson('l10n/bundle.l10n.json'), readJson('l10n/bundle.l10n.zh-cn.json'), 'bundle.l10n.zh-cn.json');
 });
