@@ -232,7 +232,7 @@ describe('IoT OTA actions on jobs, tasks and packages', () => {
 		await setSetting('sandbox.timeScale', 100);
 		try {
 			await vscode.commands.executeCommand(Commands.startSandbox);
-			const started = api.sandbox();
+			const started = await api.sandbox();
 			assert.ok(started, JSON.stringify(errorTexts(api)));
 			const devicesPage = await lifecycle(started).queryDevices({ productKey: started.productKey, pageSize: 50 });
 			assert.equal(devicesPage.total, 7);

@@ -92,9 +92,11 @@ describe('OTA live watching', function () {
 		assert.match(node.contextValue, /^ota\.job \w+ upgrade watched/);
 		assert.equal(node.progress, first.snapshot.progress, 'the row shows the watch’s counts');
 		assert.match(description(ctx.api, node), new RegExp(`^${jobId} · In progress · \\d+/20 ✓.* · watching$`));
-		await waitFor(() => /^\$\(eye\) OTA \d+\/20 ✓/.test(ctx.api.ota.statusBar.current.text), 'the status-bar item');
-		assert.deepEqual(ctx.api.ota.statusBar.current.command, { id: Commands.revealJob, arg: { jobId } });
-		assert.match(ctx.api.ota.statusBar.current.tooltip, new RegExp(`\`${jobId}\``));
+		await waitFor(() => /^\$\(eye\) OTA \d+\/20 ✓/.test(ctx.api.watchStatusBar().text), 'the status-bar item');
+		assert.equal(ctx.api.watchStatusBar().visible, true);
+		assert.equal(ctx.api.watchStatusBar().command, Commands.revealJob);
+		assert.deepEqual(ctx.api.watchStatusBar().arguments, [{ jobId }]);
+		assert.match(ctx.api.watchStatusBar().tooltip, new RegExp(`\`${jobId}\``));
 
 		const end = await ended;
 		assert.equal(end.snapshot.outcome, 'failed');
@@ -106,7 +108,7 @@ describe('OTA live watching', function () {
 			groups.map((g) => label(ctx.api, g)),
 			['Failed (2)', 'Succeeded (18)'],
 		);
-		await waitFor(() => ctx.api.ota.statusBar.current.text === '$(error) OTA 18/20 ✓ · 2 ✗', 'the final status-bar text');
+		await waitFor(() => ctx.api.watchStatusBar().text === '$(error) OTA 18/20 ✓ · 2 ✗', 'the final status-bar text');
 		const notice = ctx.api.testSeam.messages('warning').find((m) => m.id === 'ota.jobEnded');
 		assert.ok(notice, 'no end notification');
 		assert.equal(notice.text, `Rollout to chosen devices ${jobId} ended: 18 of 20 tasks succeeded, 2 failed, 0 canceled.`);
@@ -247,13 +249,11 @@ describe('OTA live watching', function () {
 		const counted = watchEvent(ctx.api, (e) => e.jobId === jobId && e.type === 'progress', 'the first refresh');
 		await vscode.commands.executeCommand(Commands.watchJob, { jobId });
 		await counted;
-		assert.equal(ctx.api.ota.watchService.running, 1);
-		assert.ok(ctx.api.ota.statusBar.current.visible);
+		await waitFor(() => ctx.api.watchStatusBar().visible, 'the status-bar item');
 
 		await vscode.commands.executeCommand(Commands.stopWatchingJob, { jobId });
-		assert.equal(ctx.api.ota.watchService.running, 0);
 		assert.equal(ctx.api.ota.watches.list().length, 0);
-		assert.equal(ctx.api.ota.statusBar.current.visible, false);
+		assert.equal(ctx.api.watchStatusBar().visible, false);
 		const polls = () => (ctx.sandbox.stats.apiCalls.ListOTATaskByJob ?? 0) + (ctx.sandbox.stats.apiCalls.QueryOTAJob ?? 0);
 		const before = polls();
 		await sandboxTaskChanges(jobId, 10);
@@ -278,7 +278,7 @@ describe('OTA live watching', function () {
 		for (const jobId of jobs) {
 			await vscode.commands.executeCommand(Commands.watchJob, { jobId });
 		}
-		await waitFor(() => /^\$\(eye\) OTA 3 jobs · /.test(ctx.api.ota.statusBar.current.text), 'the status item for 3 jobs');
+		await waitFor(() => /^\$\(eye\) OTA 3 jobs · /.test(ctx.api.watchStatusBar().text), 'the status item for 3 jobs');
 		// The tree reads alongside the watches, through the same limiters.
 		ctx.api.ota.tree.refresh();
 		await ctx.api.ota.tree.getChildren(await packageNode(ctx.api, ctx.sandbox.productKey, firmwareId));
@@ -286,6 +286,6 @@ describe('OTA live watching', function () {
 		const maxQps = ctx.sandbox.stats.maxQps[ctx.sandbox.accessKeyId];
 		assert.ok(maxQps > 1 && maxQps <= 10, `the account's busiest second held ${maxQps} calls`);
 		assert.equal(ctx.sandbox.stats.apiErrors['Throttling.User'], undefined, 'the gateway never throttled');
-		assert.equal(ctx.api.ota.watchService.running, 0);
+		assert.deepEqual(ctx.api.ota.watches.list(), [], 'every watch ended');
 	});
 });

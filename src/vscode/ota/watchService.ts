@@ -110,11 +110,6 @@ export class JobWatchService implements JobWatches, vscode.Disposable {
 		return [...this.entries.values()].map((entry) => entry.snapshot);
 	}
 
-	/** Watches whose polling loop is running (each stops when unwatched, ended or disposed). */
-	get running(): number {
-		return [...this.entries.values()].filter((entry) => entry.loop !== undefined).length;
-	}
-
 	/** Stops polling without forgetting the watches: the next session of this window resumes them. */
 	dispose(): void {
 		this.disposed = true;
