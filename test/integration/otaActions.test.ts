@@ -132,6 +132,54 @@ describe('IoT OTA actions on jobs, tasks and packages', () => {
 		}
 	});
 
+	it('Retry Failed and Confirm on a multi-selection act only on the chosen rows that qualify, never on the whole job', async () => {
+		const { api, sandbox } = ctx;
+		const failing = devices(24, 2);
+		const passing = devices(26, 2);
+		sandbox.ota.setDevices({ deviceNames: failing }, { behaviour: 'fail' });
+		try {
+			const pkg = await registerPackage(sandbox, { needToVerify: false });
+			const target = { kind: 'devices' as const, deviceNames: [...failing, ...passing] };
+			const { jobId } = await lifecycle(sandbox).createStaticJob({
+				firmwareId: pkg.firmwareId,
+				productKey: sandbox.productKey,
+				target,
+			});
+			await tasksIn(sandbox, jobId, 'FAILED', 2);
+			await tasksIn(sandbox, jobId, 'SUCCEEDED', 2);
+			const tasks = async (status: 'FAILED' | 'SUCCEEDED') =>
+				(await lifecycle(sandbox).listTasksByJob({ jobId, status, pageSize: 10 })).items.map((t) => ({
+					jobId,
+					taskId: t.taskId,
+					taskStatus: status,
+					deviceName: t.deviceName,
+				}));
+			const [failed] = await tasks('FAILED');
+			const [succeeded] = await tasks('SUCCEEDED');
+			sandbox.requests.clear();
+			const retried = await vscode.commands.executeCommand<BulkCommandResult>(Commands.retryFailed, failed, [failed, succeeded]);
+			assert.deepEqual(retried?.taskIds, [failed.taskId], JSON.stringify(errorTexts(api)));
+			assert.deepEqual(
+				writes(sandbox.requests.entries).map((r) => [r.action, r.params['TaskId.1'], r.params['TaskId.2']]),
+				[['ReupgradeOTATask', failed.taskId, undefined]],
+			);
+
+			sandbox.requests.clear();
+			const confirmed = await vscode.commands.executeCommand<BulkCommandResult>(Commands.confirmTasks, succeeded, [succeeded]);
+			assert.equal(confirmed, undefined, 'no task of the selection waits for confirmation');
+			assert.match(errorTexts(api).at(-1) ?? '', /None of the chosen tasks waits for confirmation/);
+			assert.deepEqual(writes(sandbox.requests.entries), []);
+
+			api.testSeam.reset();
+			const other = { ...failed, jobId: 'AnotherJob1', taskId: 'AnotherTask1' };
+			assert.equal(await vscode.commands.executeCommand(Commands.retryFailed, failed, [failed, other]), undefined);
+			assert.match(errorTexts(api).at(-1) ?? '', /tasks of one job/);
+			assert.deepEqual(writes(sandbox.requests.entries), []);
+		} finally {
+			sandbox.ota.setDevices({ deviceNames: failing }, { behaviour: 'ok' });
+		}
+	});
+
 	it('Delete Package names the package, its version and its jobs in a modal, and deletes only when confirmed', async () => {
 		const { api, sandbox } = ctx;
 		const pkg = await registerPackage(sandbox, { needToVerify: true });
