@@ -205,6 +205,23 @@ describe('IoT OTA actions on jobs, tasks and packages', () => {
 		);
 	});
 
+	it('Delete Package counts every job of the package, beyond the first page of 100', async () => {
+		const { api, sandbox } = ctx;
+		const pkg = await registerPackage(sandbox, { needToVerify: false });
+		const firmware = sandbox.ota.firmware(pkg.firmwareId);
+		assert.ok(firmware);
+		for (let i = 0; i < 101; i++) {
+			// Made in the engine directly: 101 API calls would only slow the test down.
+			sandbox.ota.createStaticJob(firmware, { productKey: sandbox.productKey, targetSelection: 'SPECIFIC', deviceNames: [dev(40)] });
+		}
+		api.testSeam.queue({ id: 'delete.confirm', cancel: true });
+		assert.equal(await vscode.commands.executeCommand(Commands.deletePackage, { firmwareId: pkg.firmwareId }), undefined);
+		const [modal] = call('delete.confirm');
+		const counted = /Jobs of this package \(([^)]*)\)/.exec(modal.detail ?? '')?.[1] ?? '';
+		const total = [...counted.matchAll(/(\d+) /g)].reduce((sum, m) => sum + Number(m[1]), 0);
+		assert.equal(total, 101, modal.detail);
+	});
+
 	it('Copy FirmwareId and Copy JobId put the id on the clipboard', async () => {
 		await vscode.commands.executeCommand(Commands.copyFirmwareId, { firmwareId: 'FwId123' });
 		assert.equal(await vscode.env.clipboard.readText(), 'FwId123');
