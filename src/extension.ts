@@ -60,7 +60,8 @@ export function composeExtension(context: vscode.ExtensionContext, window: Windo
 	sandboxController = sandbox;
 	const patterns = new FirmwarePatternContext(settings);
 	const images = new ImageIdentities(log);
-	context.subscriptions.push(log, profiles, history, statusBar, uploads, sandbox, patterns, images, watchLegacyPatternSettings(log));
+	const migration = watchLegacyPatternSettings({ log, prompter, state: context.workspaceState });
+	context.subscriptions.push(log, profiles, history, statusBar, uploads, sandbox, patterns, images, migration);
 
 	const ota = createOtaServices(
 		context,

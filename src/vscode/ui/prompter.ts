@@ -43,6 +43,7 @@ export const PromptIds = {
 	otaDeviceFilter: 'ota.deviceFilter',
 	otaJobEnded: 'ota.jobEnded',
 	otaJobHalted: 'ota.jobHalted',
+	movePatterns: 'settings.movePatterns',
 	otaPackagePick: 'ota.packagePick',
 	otaJobPick: 'ota.jobPick',
 	verifyDevices: 'verify.devices',
