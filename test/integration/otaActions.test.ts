@@ -310,4 +310,40 @@ describe('IoT OTA actions on jobs, tasks and packages', () => {
 			await setSetting('sandbox.timeScale', undefined);
 		}
 	});
+
+	it('makes the OTA connections anew (and reloads the tree) only when a setting of how the account is reached changes', async () => {
+		const { api } = ctx;
+		let renewed = 0;
+		const subscription = api.ota.access.onDidChange(() => renewed++);
+		// Registered after the extension's listeners, so they have run when this resolves.
+		const changed = (key: string) =>
+			new Promise<void>((resolve) => {
+				const listener = vscode.workspace.onDidChangeConfiguration((event) => {
+					if (event.affectsConfiguration(`iotOta.${key}`)) {
+						listener.dispose();
+						resolve();
+					}
+				});
+			});
+		try {
+			for (const [key, value] of [
+				['statusBar.resultSeconds', 7],
+				['upload.maxAttempts', 2],
+				['watch.pauseWhenUnfocusedMinutes', 9],
+			] as const) {
+				const done = changed(key);
+				await setSetting(key, value);
+				await done;
+				await setSetting(key, undefined);
+			}
+			assert.equal(renewed, 0, 'settings that do not reach the account leave the connections alone');
+			const done = changed('iotInstanceId');
+			await setSetting('iotInstanceId', 'iot-cn-test0000001');
+			await done;
+			assert.equal(renewed, 1, 'the instance id makes them anew');
+		} finally {
+			subscription.dispose();
+			await setSetting('iotInstanceId', undefined);
+		}
+	});
 });

@@ -8,7 +8,7 @@ import type { ProfileStore } from '../credentials/profileStore';
 import type { SecretMask } from '../log';
 import type { SandboxController } from '../sandbox';
 import { setContext } from '../setContext';
-import type { Settings } from '../settings';
+import { Settings } from '../settings';
 import type { StatusItemFactory } from '../statusItem';
 import type { Prompter } from '../ui/prompter';
 import { OtaAccessService } from './access';
@@ -41,7 +41,7 @@ export interface OtaParts extends OtaServices {
 export function createOtaServices(context: vscode.ExtensionContext, deps: OtaDeps, services: () => Services): OtaParts {
 	const access = new OtaAccessService(services, [
 		(listener) => deps.profiles.onDidChange(listener),
-		(listener) => deps.settings.onDidChange(listener),
+		(listener) => deps.settings.onDidChange((event) => Settings.affectsConnections(event) && listener()),
 		(listener) => deps.sandbox.onDidChange(listener),
 	]);
 	const activity = new WindowActivity(
