@@ -1,13 +1,15 @@
 // Live watching in a real VS Code against the suite's sandbox fleet (fast time scale, so rollouts end within a test):
 // the job row and its groups update in place, the status-bar item, the end notification with Show Failures, the guard's
-// halt notification, a watch resumed from the window's state after a reload, polling that stops when nothing is
-// watched, and several watches within the account's QPS budget (the sandbox's QPS meter).
+// halt notification, a guard that acts while the window is idle, a watch resumed from the window's state after a
+// reload, polling that stops when nothing is watched, and several watches within the account's QPS budget (the
+// sandbox's QPS meter).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { parseHaltAt } from '../../src/core/lifecycle';
 import { startSandbox } from '../../src/sandbox';
 import { Commands, StateKeys, Views } from '../../src/vscode/constants';
 import { SecretMask } from '../../src/vscode/log';
-import type { WatchedJob } from '../../src/vscode/ota/contract';
+import type { WatchedJob, WatchEvent } from '../../src/vscode/ota/contract';
 import type { JobNode } from '../../src/vscode/ota/nodes';
 import { JobWatchService } from '../../src/vscode/ota/watchService';
 import { WindowActivity } from '../../src/vscode/ota/windowActivity';
@@ -22,7 +24,7 @@ import {
 	waitFor,
 	type SuiteContext,
 } from './helpers/ota';
-import { description, Fleet, jobNode, label, packageNode, watchEvent } from './helpers/otaFleet';
+import { description, FAST_WATCH, Fleet, jobNode, label, packageNode, watchEvent } from './helpers/otaFleet';
 
 const names = (from: number, count: number) => Array.from({ length: count }, (_, i) => `dev-${String(from + i).padStart(5, '0')}`);
 
@@ -37,18 +39,54 @@ describe('OTA live watching', function () {
 		return jobNode(ctx.api, pkg, jobId);
 	}
 
-	/** Resolves once the sandbox changed `count` tasks of the job (the job is alive whether or not anyone watches). */
-	function sandboxTaskChanges(jobId: string, count: number): Promise<void> {
+	/**
+	 * Resolves on the first change the sandbox makes to the job's tasks `ms` or more after the call: the job went on for
+	 * that long (whether or not anyone watches it).
+	 */
+	function jobGoesOnFor(jobId: string, ms: number): Promise<void> {
+		const from = Date.now();
 		return new Promise((resolve) => {
-			let seen = 0;
 			const listener = ({ task }: { task: { job: { jobId: string } } }) => {
-				if (task.job.jobId === jobId && ++seen >= count) {
+				if (task.job.jobId === jobId && Date.now() - from >= ms) {
 					ctx.sandbox.events.off('taskChanged', listener);
 					resolve();
 				}
 			};
 			ctx.sandbox.events.on('taskChanged', listener);
 		});
+	}
+
+	/** The API requests about the job since the sandbox's request log was last cleared. */
+	const jobRequests = (jobId: string) =>
+		ctx.sandbox.requests.entries.filter((r) => r.target === 'api' && r.params.JobId === jobId).length;
+
+	/** A watch service of the test's own over the extension's account access, polling fast (FAST_WATCH). */
+	function testWatchService(opts: { focused?: boolean; pauseAfterMs?: number } = {}) {
+		const log = vscode.window.createOutputChannel('IoT OTA watch test', { log: true });
+		let focus: ((focused: boolean) => void) | undefined;
+		const window = {
+			focused: () => opts.focused ?? true,
+			onDidChange: (listener: (focused: boolean) => void) => ((focus = listener), { dispose() {} }),
+		};
+		const service = new JobWatchService({
+			state: new MemoryMemento(),
+			access: ctx.api.ota.access,
+			activity: new WindowActivity(window, () => opts.pauseAfterMs ?? 0),
+			log,
+			mask: new SecretMask(),
+			interval: FAST_WATCH,
+		});
+		const events = (accept: (e: WatchEvent) => boolean) =>
+			new Promise<WatchEvent>((resolve) => service.onDidChange((e) => accept(e) && resolve(e)));
+		return {
+			service,
+			events,
+			focus: (focused: boolean) => focus?.(focused),
+			dispose: () => {
+				service.dispose();
+				log.dispose();
+			},
+		};
 	}
 
 	before(async () => {
@@ -154,6 +192,22 @@ describe('OTA live watching', function () {
 		ctx.sandbox.ota.setDevices({}, { behaviour: 'ok' });
 	});
 
+	it('keeps polling a watch with a halt guard while the window is idle, so the guard still halts the job', async () => {
+		const devices = names(160, 40);
+		ctx.sandbox.ota.setDevices({ deviceNames: devices, percent: 25 }, { behaviour: 'fail-flash' });
+		const jobId = await fleet.rollOut({ firmwareId, target: { kind: 'devices', deviceNames: devices }, maximumPerMinute: 10 });
+		const idle = testWatchService({ focused: false, pauseAfterMs: 1 });
+		try {
+			const haltedOrPaused = idle.events((e) => e.type === 'halted' || e.type === 'paused');
+			await idle.service.watch({ jobId, guard: parseHaltAt('10:4') });
+			assert.equal((await haltedOrPaused).type, 'halted', 'the guarded watch paused instead of halting the job');
+			assert.ok(ctx.sandbox.ota.taskCounts(jobId).CANCELED > 0, 'the guard cancelled what had not started');
+		} finally {
+			idle.dispose();
+			ctx.sandbox.ota.setDevices({}, { behaviour: 'ok' });
+		}
+	});
+
 	it('resumes a watch from the window’s state after a reload, without re-creating anything', async () => {
 		const log = vscode.window.createOutputChannel('IoT OTA watch resume test', { log: true });
 		const focused = { focused: () => true, onDidChange: () => ({ dispose() {} }) };
@@ -209,68 +263,69 @@ describe('OTA live watching', function () {
 	});
 
 	it('pauses polling while the window has been unfocused for long, and goes on once it is focused', async () => {
-		const log = vscode.window.createOutputChannel('IoT OTA watch pause test', { log: true });
-		let focus: ((focused: boolean) => void) | undefined;
-		const window = {
-			focused: () => false,
-			onDidChange: (listener: (focused: boolean) => void) => ((focus = listener), { dispose() {} }),
-		};
-		const service = new JobWatchService({
-			state: new MemoryMemento(),
-			access: ctx.api.ota.access,
-			activity: new WindowActivity(window, () => 1),
-			log,
-			mask: new SecretMask(),
-		});
+		const idle = testWatchService({ focused: false, pauseAfterMs: 1 });
 		const jobId = await fleet.rollOut({ firmwareId, target: { kind: 'devices', deviceNames: names(360, 40) }, maximumPerMinute: 10 });
 		try {
-			const paused = new Promise<void>((resolve) => service.onDidChange((e) => e.type === 'paused' && resolve()));
-			await service.watch({ jobId });
+			const paused = idle.events((e) => e.type === 'paused');
+			await idle.service.watch({ jobId });
 			await paused;
-			assert.equal(service.get(jobId)?.phase, 'paused');
-			const polls = () => (ctx.sandbox.stats.apiCalls.ListOTATaskByJob ?? 0) + (ctx.sandbox.stats.apiCalls.QueryOTAJob ?? 0);
-			const before = polls();
-			await sandboxTaskChanges(jobId, 10);
-			assert.equal(polls(), before, 'no refresh while paused');
-			const counted = new Promise<void>((resolve) => service.onDidChange((e) => e.type === 'progress' && resolve()));
-			focus?.(true);
+			assert.equal(idle.service.get(jobId)?.phase, 'paused');
+			ctx.sandbox.requests.clear();
+			await jobGoesOnFor(jobId, 2 * FAST_WATCH.maxMs);
+			assert.equal(jobRequests(jobId), 0, 'no refresh while paused, over two of the longest intervals');
+			const counted = idle.events((e) => e.type === 'progress');
+			idle.focus(true);
 			await counted;
-			assert.ok(polls() > before, 'polling went on after the focus came back');
-			assert.equal(service.get(jobId)?.phase, 'watching');
+			assert.ok(jobRequests(jobId) > 0, 'polling went on after the focus came back');
+			assert.equal(idle.service.get(jobId)?.phase, 'watching');
 		} finally {
-			service.dispose();
-			log.dispose();
+			idle.dispose();
 			await fleet.api.cancelTasksByJob({ jobId, queued: true, notified: true, inProgress: true });
 		}
 	});
 
 	it('stops polling when nothing is watched, while the job goes on', async () => {
 		const jobId = await fleet.rollOut({ firmwareId, target: { kind: 'devices', deviceNames: names(200, 80) }, maximumPerMinute: 10 });
+		const test = testWatchService();
+		try {
+			const counted = test.events((e) => e.jobId === jobId && e.type === 'progress');
+			await test.service.watch({ jobId });
+			await counted;
+			await test.service.unwatch(jobId);
+			assert.equal(test.service.isWatched(jobId), false);
+			ctx.sandbox.requests.clear();
+			await jobGoesOnFor(jobId, 2 * FAST_WATCH.maxMs);
+			assert.equal(jobRequests(jobId), 0, 'no refresh after Stop Watching, over two of the longest intervals');
+		} finally {
+			test.dispose();
+			await fleet.api.cancelTasksByJob({ jobId, queued: true, notified: true, inProgress: true });
+		}
+	});
+
+	it('Stop Watching Job forgets the watch and hides the status-bar item, while the job goes on', async () => {
+		const jobId = await fleet.rollOut({ firmwareId, target: { kind: 'devices', deviceNames: names(280, 10) }, maximumPerMinute: 10 });
 		const counted = watchEvent(ctx.api, (e) => e.jobId === jobId && e.type === 'progress', 'the first refresh');
 		await vscode.commands.executeCommand(Commands.watchJob, { jobId });
 		await counted;
 		await waitFor(() => ctx.api.watchStatusBar().visible, 'the status-bar item');
-
+		const stopped = watchEvent(ctx.api, (e) => e.jobId === jobId && e.type === 'stopped', 'the stop');
 		await vscode.commands.executeCommand(Commands.stopWatchingJob, { jobId });
+		await stopped;
 		assert.equal(ctx.api.ota.watches.list().length, 0);
 		assert.equal(ctx.api.watchStatusBar().visible, false);
-		const polls = () => (ctx.sandbox.stats.apiCalls.ListOTATaskByJob ?? 0) + (ctx.sandbox.stats.apiCalls.QueryOTAJob ?? 0);
-		const before = polls();
-		await sandboxTaskChanges(jobId, 10);
-		assert.equal(polls(), before, 'no refresh after Stop Watching');
+		assert.equal(ctx.api.context.workspaceState.get<WatchedJob[]>(StateKeys.watchedJobs, []).length, 0);
 		await fleet.api.cancelTasksByJob({ jobId, queued: true, notified: true, inProgress: true });
 	});
 
 	it('watches several jobs at once within the account’s QPS budget, measured by the sandbox', async () => {
 		// Slow devices (every step ten times longer) keep the three jobs running while they are watched together.
 		ctx.sandbox.ota.setDevices({ deviceNames: [...names(300, 15), ...names(320, 15), ...names(340, 15)] }, { behaviour: 'slow' });
+		// The suite's own calls (Fleet) use another AccessKeyId: the meter, reset here, counts the extension's alone.
 		const jobs = [
 			await fleet.rollOut({ firmwareId, target: { kind: 'devices', deviceNames: names(300, 15) } }),
 			await fleet.rollOut({ firmwareId, target: { kind: 'devices', deviceNames: names(320, 15) } }),
 			await fleet.rollOut({ firmwareId, target: { kind: 'devices', deviceNames: names(340, 15) } }),
 		];
-		// The suite's own client (these jobs) has limiters of its own: its calls leave the meter's one-second window first.
-		await new Promise((resolve) => setTimeout(resolve, 1100));
 		ctx.sandbox.stats.reset();
 		const ends = jobs.map((jobId) =>
 			watchEvent(ctx.api, (e) => e.jobId === jobId && e.type === 'ended', `the end of ${jobId}`, 150_000),

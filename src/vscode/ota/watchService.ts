@@ -1,10 +1,11 @@
 // The jobs watched live in this window. Each runs the core's watchJob (counting plan, adaptive interval, guard) with the
 // account's clients, so its calls share the AccessKeyId's QPS limiters with everything else; this module keeps the
-// state (persisted, so a reload resumes the watches), pauses while the window is idle, retries after errors and
-// reports every change as an event. It renders nothing: the tree, the status bar and the notifications listen.
+// state (persisted, so a reload resumes the watches), pauses while the window is idle (never a watch with a halt guard:
+// the guard only acts while the job is polled), retries after errors and reports every change as an event. It renders
+// nothing: the tree, the status bar and the notifications listen.
 import * as vscode from 'vscode';
 import { cancelledError, isCancelled, OtaError, toOtaError } from '../../core/errors';
-import type { WatchResult } from '../../core/lifecycle';
+import type { IntervalPolicy, WatchResult } from '../../core/lifecycle';
 import { sleep } from '../../core/retry';
 import { StateKeys } from '../constants';
 import type { SecretMask } from '../log';
@@ -20,6 +21,8 @@ export interface WatchServiceDeps {
 	mask: SecretMask;
 	/** Wait before retrying after the n-th failed refresh in a row (default: 5 s doubling up to 5 min). */
 	retryDelayMs?: (failures: number) => number;
+	/** The refresh interval's bounds (default: the core's adaptive 2–30 s). */
+	interval?: Partial<IntervalPolicy>;
 }
 
 interface Entry {
@@ -147,6 +150,7 @@ export class JobWatchService implements JobWatches, vscode.Disposable {
 				const result: WatchResult = await watchJob(connection.lifecycle, watched.jobId, {
 					signal,
 					guard: watched.guard,
+					interval: this.deps.interval,
 					sleep: (ms, s) => this.pausingSleep(entry, ms, s),
 					onProgress: (progress, job) => {
 						failures = 0;
@@ -189,9 +193,15 @@ export class JobWatchService implements JobWatches, vscode.Disposable {
 		this.update(entry, { phase: 'ended', outcome: result.outcome, job: result.job, progress: result.progress }, 'ended');
 	}
 
-	/** The wait between refreshes, then, while the window is idle, until it has the focus again. */
+	/**
+	 * The wait between refreshes, then, while the window is idle, until it has the focus again. A watch with a halt guard
+	 * never pauses: the guard only acts after a refresh, and a rollout left running must still be halted.
+	 */
 	private async pausingSleep(entry: Entry, ms: number, signal?: AbortSignal): Promise<void> {
 		await sleep(ms, signal, 'watching the job');
+		if (entry.snapshot.watched.guard) {
+			return;
+		}
 		await this.deps.activity.whenActive(signal, () => this.update(entry, { phase: 'paused' }, 'paused'));
 		if (entry.snapshot.phase === 'paused' && !signal?.aborted) {
 			this.update(entry, { phase: 'watching' }, 'resumed');
