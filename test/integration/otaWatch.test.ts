@@ -1,8 +1,8 @@
 // Live watching in a real VS Code against the suite's sandbox fleet (fast time scale, so rollouts end within a test):
 // the job row and its groups update in place, the status-bar item, the end notification with Show Failures, the guard's
 // halt notification, a guard that acts while the window is idle, a watch resumed from the window's state after a
-// reload, polling that stops when nothing is watched, and several watches within the account's QPS budget (the
-// sandbox's QPS meter).
+// reload, polling that stops when nothing is watched (also after two Watch Job calls at once), a guard set on a watched
+// job, and several watches within the account's QPS budget (the sandbox's QPS meter).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { parseHaltAt } from '../../src/core/lifecycle';
@@ -208,6 +208,25 @@ describe('OTA live watching', function () {
 		}
 	});
 
+	it('restarts the polling of a watched job with the guard a second Watch Job sets', async () => {
+		const devices = names(220, 40);
+		ctx.sandbox.ota.setDevices({ deviceNames: devices, percent: 25 }, { behaviour: 'fail-flash' });
+		const jobId = await fleet.rollOut({ firmwareId, target: { kind: 'devices', deviceNames: devices }, maximumPerMinute: 10 });
+		const test = testWatchService();
+		try {
+			const first = test.events((e) => e.type === 'progress');
+			await test.service.watch({ jobId });
+			await first;
+			const haltedOrEnded = test.events((e) => e.type === 'halted' || e.type === 'ended');
+			await test.service.watch({ jobId, guard: parseHaltAt('10:4') });
+			assert.deepEqual(test.service.get(jobId)?.watched.guard, parseHaltAt('10:4'));
+			assert.equal((await haltedOrEnded).type, 'halted', 'the running watch kept polling without the new guard');
+		} finally {
+			test.dispose();
+			ctx.sandbox.ota.setDevices({}, { behaviour: 'ok' });
+		}
+	});
+
 	it('resumes a watch from the window’s state after a reload, without re-creating anything', async () => {
 		const log = vscode.window.createOutputChannel('IoT OTA watch resume test', { log: true });
 		const focused = { focused: () => true, onDidChange: () => ({ dispose() {} }) };
@@ -284,13 +303,19 @@ describe('OTA live watching', function () {
 		}
 	});
 
-	it('stops polling when nothing is watched, while the job goes on', async () => {
+	it('stops polling when nothing is watched, also after two Watch Job calls for the job at once, with or without a new guard', async () => {
 		const jobId = await fleet.rollOut({ firmwareId, target: { kind: 'devices', deviceNames: names(200, 80) }, maximumPerMinute: 10 });
 		const test = testWatchService();
 		try {
 			const counted = test.events((e) => e.jobId === jobId && e.type === 'progress');
-			await test.service.watch({ jobId });
+			const [one, two] = await Promise.all([test.service.watch({ jobId }), test.service.watch({ jobId })]);
+			assert.equal(one.watched.since, two.watched.since, 'one watch');
 			await counted;
+			// Two guard changes at once restart the polling once each, one after the other: still one loop to stop.
+			await Promise.all([
+				test.service.watch({ jobId, guard: parseHaltAt('50:100') }),
+				test.service.watch({ jobId, guard: parseHaltAt('60:100') }),
+			]);
 			await test.service.unwatch(jobId);
 			assert.equal(test.service.isWatched(jobId), false);
 			ctx.sandbox.requests.clear();

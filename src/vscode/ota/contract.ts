@@ -79,7 +79,7 @@ export interface WatchRequest {
 
 /** The jobs watched live in this window (core watchJob per job; the extension only renders). */
 export interface JobWatches {
-	/** Starts watching (persisted); watching a watched job again only updates its guard. */
+	/** Starts watching (persisted); watching a watched job again with another guard restarts its polling with that guard. */
 	watch(request: WatchRequest): Promise<WatchSnapshot>;
 	/** Stops watching (the job keeps running); resolves once its polling has stopped. */
 	unwatch(jobId: string): Promise<void>;

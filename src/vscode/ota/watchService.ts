@@ -5,7 +5,7 @@
 // nothing: the tree, the status bar and the notifications listen.
 import * as vscode from 'vscode';
 import { cancelledError, isCancelled, OtaError, toOtaError } from '../../core/errors';
-import type { IntervalPolicy, WatchResult } from '../../core/lifecycle';
+import type { GuardPolicy, IntervalPolicy, WatchResult } from '../../core/lifecycle';
 import { sleep } from '../../core/retry';
 import { StateKeys } from '../constants';
 import type { SecretMask } from '../log';
@@ -33,6 +33,9 @@ interface Entry {
 
 const defaultRetryDelay = (failures: number) => Math.min(300_000, 5000 * 2 ** Math.min(failures - 1, 6));
 
+const sameGuard = (a: GuardPolicy | undefined, b: GuardPolicy | undefined) =>
+	a?.failurePercent === b?.failurePercent && a?.minFinished === b?.minFinished;
+
 function isWatchedJob(value: unknown): value is WatchedJob {
 	const v = value as Partial<WatchedJob> | undefined;
 	return typeof v?.jobId === 'string' && typeof v.profile === 'string' && typeof v.since === 'number';
@@ -40,6 +43,8 @@ function isWatchedJob(value: unknown): value is WatchedJob {
 
 export class JobWatchService implements JobWatches, vscode.Disposable {
 	private readonly entries = new Map<string, Entry>();
+	/** Per job, the watch() under way (a start or a guard change): the calls for one job run one after another. */
+	private readonly inFlight = new Map<string, Promise<WatchSnapshot>>();
 	private readonly emitter = new vscode.EventEmitter<WatchEvent>();
 	readonly onDidChange = this.emitter.event;
 	private disposed = false;
@@ -58,14 +63,25 @@ export class JobWatchService implements JobWatches, vscode.Disposable {
 	}
 
 	async watch(request: WatchRequest): Promise<WatchSnapshot> {
-		const existing = this.entries.get(request.jobId);
-		if (existing) {
-			if (request.guard) {
-				existing.snapshot = { ...existing.snapshot, watched: { ...existing.snapshot.watched, guard: request.guard } };
-				await this.persist();
-			}
-			return existing.snapshot;
+		// One start or guard change per job at a time: a second call waits for the first, then finds its entry.
+		const pending = this.inFlight.get(request.jobId);
+		if (pending) {
+			await pending.catch(() => undefined);
+			return this.watch(request);
 		}
+		const existing = this.entries.get(request.jobId);
+		const work = existing ? this.changeGuard(existing, request.guard) : this.startWatch(request);
+		this.inFlight.set(request.jobId, work);
+		try {
+			return await work;
+		} finally {
+			if (this.inFlight.get(request.jobId) === work) {
+				this.inFlight.delete(request.jobId);
+			}
+		}
+	}
+
+	private async startWatch(request: WatchRequest): Promise<WatchSnapshot> {
 		const connection = request.profile ? await this.deps.access.forProfile(request.profile) : await this.deps.access.connect();
 		if (!connection) {
 			throw new OtaError({
@@ -89,7 +105,24 @@ export class JobWatchService implements JobWatches, vscode.Disposable {
 		return entry.snapshot;
 	}
 
+	/** A watched job asked again with another guard: the running loop restarts with it (no guard keeps the one set). */
+	private async changeGuard(entry: Entry, guard: GuardPolicy | undefined): Promise<WatchSnapshot> {
+		if (!guard || sameGuard(guard, entry.snapshot.watched.guard)) {
+			return entry.snapshot;
+		}
+		entry.snapshot = { ...entry.snapshot, watched: { ...entry.snapshot.watched, guard } };
+		await this.persist();
+		entry.controller.abort(cancelledError('watching the job'));
+		await entry.loop;
+		if (this.entries.get(entry.snapshot.watched.jobId) === entry && !this.disposed) {
+			entry.controller = new AbortController();
+			this.run(entry);
+		}
+		return entry.snapshot;
+	}
+
 	async unwatch(jobId: string): Promise<void> {
+		await this.inFlight.get(jobId)?.catch(() => undefined);
 		const entry = this.entries.get(jobId);
 		if (!entry) {
 			return;
@@ -127,12 +160,17 @@ export class JobWatchService implements JobWatches, vscode.Disposable {
 		const entry: Entry = { snapshot: { watched, phase: 'starting', job }, controller: new AbortController() };
 		this.entries.set(watched.jobId, entry);
 		this.fire(entry, event === 'resumed' ? 'resumed' : 'started');
-		entry.loop = this.run(entry).finally(() => (entry.loop = undefined));
+		this.run(entry);
 		return entry;
 	}
 
+	private run(entry: Entry): void {
+		const loop: Promise<void> = this.poll(entry).finally(() => entry.loop === loop && (entry.loop = undefined));
+		entry.loop = loop;
+	}
+
 	/** Watches until the job ends; after a guard halt it goes on (without the guard) until the tasks in progress end. */
-	private async run(entry: Entry): Promise<void> {
+	private async poll(entry: Entry): Promise<void> {
 		const { signal } = entry.controller;
 		const { watchJob } = await import('../../core/lifecycle/monitor.js');
 		let failures = 0;
