@@ -2,7 +2,7 @@
 // the job row and its groups update in place, the status-bar item, the end notification with Show Failures, the guard's
 // halt notification, a guard that acts while the window is idle, a watch resumed from the window's state after a
 // reload, polling that stops when nothing is watched (also after two Watch Job calls at once), a guard set on a watched
-// job, and several watches within the account's QPS budget (the sandbox's QPS meter).
+// job, a watch that can never succeed, and several watches within the account's QPS budget (the sandbox's QPS meter).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { parseHaltAt } from '../../src/core/lifecycle';
@@ -340,6 +340,57 @@ describe('OTA live watching', function () {
 		assert.equal(ctx.api.watchStatusBar().visible, false);
 		assert.equal(ctx.api.context.workspaceState.get<WatchedJob[]>(StateKeys.watchedJobs, []).length, 0);
 		await fleet.api.cancelTasksByJob({ jobId, queued: true, notified: true, inProgress: true });
+	});
+
+	/** Watches the job through the extension, waits for its first refresh, then runs `breakIt` and waits for the watch to end. */
+	async function watchUntilGivenUp(jobId: string, breakIt: () => Promise<void>): Promise<WatchEvent> {
+		const counted = watchEvent(ctx.api, (e) => e.jobId === jobId && e.type === 'progress', 'the first refresh');
+		await vscode.commands.executeCommand(Commands.watchJob, { jobId });
+		await counted;
+		ctx.api.testSeam.reset();
+		const ended = watchEvent(ctx.api, (e) => e.jobId === jobId && e.type === 'ended', 'the watch to end', 90_000);
+		await breakIt();
+		const end = await ended;
+		assert.equal(end.snapshot.outcome, undefined, 'given up, not finished');
+		assert.equal(ctx.api.ota.watches.isWatched(jobId), false);
+		assert.equal(ctx.api.context.workspaceState.get<WatchedJob[]>(StateKeys.watchedJobs, []).length, 0, 'not resumed after a reload');
+		await waitFor(() => ctx.api.testSeam.messages('warning').some((m) => m.id === 'ota.watchAbandoned'), 'the notice');
+		return end;
+	}
+
+	it('ends the watch of a job that is gone with one notification, instead of retrying forever', async () => {
+		const jobId = await fleet.rollOut({ firmwareId, target: { kind: 'devices', deviceNames: names(290, 4) }, needConfirm: true });
+		try {
+			const end = await watchUntilGivenUp(jobId, async () => {
+				for (const action of ['QueryOTAJob', 'ListOTATaskByJob']) {
+					ctx.sandbox.faults.add({ target: 'api', action, kind: 'status', status: 400, code: 'iot.ota.InvalidJobId', times: 20 });
+				}
+			});
+			assert.match(end.snapshot.error ?? '', /iot\.ota\.InvalidJobId/);
+			const notices = ctx.api.testSeam.messages('warning').filter((m) => m.id === 'ota.watchAbandoned');
+			assert.equal(notices.length, 1);
+			assert.match(notices[0].text, new RegExp(`^Stopped watching .*${jobId}: .*iot\\.ota\\.InvalidJobId`));
+		} finally {
+			ctx.sandbox.faults.clear();
+			await fleet.api.cancelTasksByJob({ jobId, unconfirmed: true });
+		}
+	});
+
+	it('ends a watch whose profile lost its credentials at its next retry, with one notification', async () => {
+		const jobId = await fleet.rollOut({ firmwareId, target: { kind: 'devices', deviceNames: names(294, 4) }, needConfirm: true });
+		try {
+			const end = await watchUntilGivenUp(jobId, async () => {
+				await ctx.api.profiles.remove('sandbox-user');
+				// The watch's client still signs; one failed refresh makes it reconnect, and the profile is gone.
+				ctx.sandbox.faults.add({ target: 'api', kind: 'status', status: 400, code: 'InvalidParameter' });
+			});
+			assert.match(end.snapshot.error ?? '', /no credentials/);
+			assert.equal(ctx.api.testSeam.messages().filter((m) => m.id === 'ota.watchAbandoned').length, 1);
+		} finally {
+			ctx.sandbox.faults.clear();
+			await signIn(ctx);
+			await fleet.api.cancelTasksByJob({ jobId, unconfirmed: true });
+		}
 	});
 
 	it('watches several jobs at once within the account’s QPS budget, measured by the sandbox', async () => {

@@ -46,7 +46,8 @@ export interface WatchedJob {
 
 /**
  * `watching`: polling; `paused`: the window has been unfocused for long (polling resumes on focus); `retrying`: the last
- * refresh failed (error holds why) and it is tried again; `ended`: finished or halted (outcome), no longer watched.
+ * refresh failed (error holds why) and it is tried again; `ended`: finished or halted (outcome), or given up because no
+ * retry can mend it (no outcome; error holds why: the job is gone, the profile has no credentials); no longer watched.
  */
 export type WatchPhase = 'starting' | 'watching' | 'paused' | 'retrying' | 'ended';
 

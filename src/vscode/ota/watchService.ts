@@ -1,8 +1,9 @@
 // The jobs watched live in this window. Each runs the core's watchJob (counting plan, adaptive interval, guard) with the
 // account's clients, so its calls share the AccessKeyId's QPS limiters with everything else; this module keeps the
 // state (persisted, so a reload resumes the watches), pauses while the window is idle (never a watch with a halt guard:
-// the guard only acts while the job is polled), retries after errors and reports every change as an event. It renders
-// nothing: the tree, the status bar and the notifications listen.
+// the guard only acts while the job is polled), retries after errors, ends a watch that can never succeed (the job or
+// the profile's credentials are gone) and reports every change as an event. It renders nothing: the tree, the status
+// bar and the notifications listen.
 import * as vscode from 'vscode';
 import { cancelledError, isCancelled, OtaError, toOtaError } from '../../core/errors';
 import type { GuardPolicy, IntervalPolicy, WatchResult } from '../../core/lifecycle';
@@ -32,6 +33,12 @@ interface Entry {
 }
 
 const defaultRetryDelay = (failures: number) => Math.min(300_000, 5000 * 2 ** Math.min(failures - 1, 6));
+
+/**
+ * Errors no retry can mend: the job is gone (docs/protocols.md §11.10), or the watch's profile has no credentials, or
+ * its AccessKey is unknown (§5.1).
+ */
+const PERMANENT = new Set(['NoCredentials', 'iot.ota.InvalidJobId', 'InvalidAccessKeyId.NotFound']);
 
 const sameGuard = (a: GuardPolicy | undefined, b: GuardPolicy | undefined) =>
 	a?.failurePercent === b?.failurePercent && a?.minFinished === b?.minFinished;
@@ -210,7 +217,12 @@ export class JobWatchService implements JobWatches, vscode.Disposable {
 					return;
 				}
 				failures++;
-				const message = this.deps.mask.apply(toOtaError(error, this.deps.mask.list()).describe());
+				const otaError = toOtaError(error, this.deps.mask.list());
+				const message = this.deps.mask.apply(otaError.describe());
+				if (PERMANENT.has(otaError.code)) {
+					this.abandon(entry, message);
+					return;
+				}
 				const delay = (this.deps.retryDelayMs ?? defaultRetryDelay)(failures);
 				this.deps.log.warn(
 					`[watch] Refreshing job ${watched.jobId} failed (${message}); trying again in ${Math.round(delay / 1000)} s.`,
@@ -229,6 +241,14 @@ export class JobWatchService implements JobWatches, vscode.Disposable {
 		);
 		void this.persist();
 		this.update(entry, { phase: 'ended', outcome: result.outcome, job: result.job, progress: result.progress }, 'ended');
+	}
+
+	/** A watch no retry can mend ends, with the reason (the notification says it). */
+	private abandon(entry: Entry, error: string): void {
+		this.entries.delete(entry.snapshot.watched.jobId);
+		this.deps.log.warn(`[watch] Stopped watching job ${entry.snapshot.watched.jobId}: ${error}`);
+		void this.persist();
+		this.update(entry, { phase: 'ended', outcome: undefined, error }, 'ended');
 	}
 
 	/**

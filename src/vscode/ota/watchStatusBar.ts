@@ -27,7 +27,7 @@ export class WatchStatusBar implements vscode.Disposable {
 	}
 
 	private onWatch(event: WatchEvent): void {
-		if (event.type === 'ended') {
+		if (event.type === 'ended' && event.snapshot.outcome) {
 			this.ended = event.snapshot;
 			clearTimeout(this.fadeTimer);
 			const seconds = this.settings.statusBarResultSeconds();

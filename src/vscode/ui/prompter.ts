@@ -43,6 +43,7 @@ export const PromptIds = {
 	otaDeviceFilter: 'ota.deviceFilter',
 	otaJobEnded: 'ota.jobEnded',
 	otaJobHalted: 'ota.jobHalted',
+	otaWatchAbandoned: 'ota.watchAbandoned',
 	movePatterns: 'settings.movePatterns',
 	otaPackagePick: 'ota.packagePick',
 	otaJobPick: 'ota.jobPick',
