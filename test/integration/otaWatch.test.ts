@@ -9,7 +9,7 @@ import { parseHaltAt } from '../../src/core/lifecycle';
 import { startSandbox } from '../../src/sandbox';
 import { Commands, StateKeys, Views } from '../../src/vscode/constants';
 import { SecretMask } from '../../src/vscode/log';
-import type { WatchedJob, WatchEvent } from '../../src/vscode/ota/contract';
+import type { WatchedJob, WatchEvent, WatchSnapshot } from '../../src/vscode/ota/contract';
 import type { JobNode } from '../../src/vscode/ota/nodes';
 import { JobWatchService } from '../../src/vscode/ota/watchService';
 import { WindowActivity } from '../../src/vscode/ota/windowActivity';
@@ -340,6 +340,23 @@ describe('OTA live watching', function () {
 		assert.equal(ctx.api.watchStatusBar().visible, false);
 		assert.equal(ctx.api.context.workspaceState.get<WatchedJob[]>(StateKeys.watchedJobs, []).length, 0);
 		await fleet.api.cancelTasksByJob({ jobId, queued: true, notified: true, inProgress: true });
+	});
+
+	it('Watch Job from the palette picks the product, the package and the job, like the other job commands', async () => {
+		const jobId = await fleet.rollOut({ firmwareId, target: { kind: 'devices', deviceNames: names(380, 4) }, needConfirm: true });
+		ctx.api.testSeam.queue(
+			{ id: 'create.product', pick: (item) => item.description === ctx.sandbox.productKey },
+			{ id: 'ota.packagePick', pick: (item) => item.detail === firmwareId },
+			{ id: 'ota.jobPick', pick: (item) => item.description?.endsWith(jobId) === true },
+		);
+		try {
+			const snapshot = await vscode.commands.executeCommand<WatchSnapshot>(Commands.watchJob);
+			assert.equal(snapshot?.watched.jobId, jobId, JSON.stringify(ctx.api.testSeam.messages('error')));
+			assert.equal(ctx.api.ota.watches.isWatched(jobId), true);
+		} finally {
+			await ctx.api.ota.watches.unwatch(jobId);
+			await fleet.api.cancelTasksByJob({ jobId, unconfirmed: true });
+		}
 	});
 
 	/** Watches the job through the extension, waits for its first refresh, then runs `breakIt` and waits for the watch to end. */

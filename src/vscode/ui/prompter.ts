@@ -38,7 +38,6 @@ export const PromptIds = {
 	createSignMethod: 'create.signMethod',
 	createLate: 'create.lateConfirm',
 	createChanged: 'create.fileChanged',
-	otaJobId: 'ota.jobId',
 	otaWatchedPick: 'ota.watchedPick',
 	otaDeviceFilter: 'ota.deviceFilter',
 	otaJobEnded: 'ota.jobEnded',
