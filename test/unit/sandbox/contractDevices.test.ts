@@ -71,6 +71,7 @@ void describe('sandbox contract: products, devices, groups', () => {
 			'GmtCreate',
 			'GmtModified',
 			'IotId',
+			'Nickname',
 			'ProductKey',
 			'UtcCreate',
 			'UtcModified',
@@ -125,6 +126,7 @@ void describe('sandbox contract: products, devices, groups', () => {
 			'ProductKey',
 			'ProductName',
 			'DeviceName',
+			'Nickname',
 			'Status',
 			'IpAddress',
 			'UtcCreate',
@@ -149,6 +151,7 @@ void describe('sandbox contract: products, devices, groups', () => {
 			['dev-00001', 'dev-00002'],
 		);
 		assert.equal(body.Data.Data[0].FirmwareVersion, '1.0.0');
+		assert.equal(body.Data.Data[0].Nickname, '', 'the sandbox devices have no nickname');
 		assert.ok(body.Data.Data[0].DeviceSecret);
 		const names = Array.from({ length: 101 }, (_, i) => `d${i}`);
 		await client.invalid('BatchQueryDeviceDetail', { ProductKey: pk, DeviceName: names }, 'DeviceName.N');
