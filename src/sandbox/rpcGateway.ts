@@ -1,4 +1,4 @@
-import { qpsFor, type ActionSpec } from './actions/specs';
+import { quotaFor, type ActionSpec } from './actions/specs';
 import type { FaultInjector } from './faults';
 import type { SandboxIdentity } from './identity';
 import { rpcStringToSign, signRpc, signaturesEqual, type RpcParams } from './popSignature';
@@ -122,8 +122,9 @@ export function authenticateRpc(method: string, params: RpcParams, ctx: GatewayC
 	const keyWindow = `key:${accessKeyId}`;
 	ctx.stats.maxQps[accessKeyId] = Math.max(ctx.stats.maxQps[accessKeyId] ?? 0, ctx.qps.demand(keyWindow, arrivedAt));
 	// Quotas are per action and per account; the sandbox has one account, so its keys share them.
-	const actionWindow = `action:${params.Action}`;
-	const limit = ctx.qpsOverride ?? qpsFor(spec, params);
+	const quota = quotaFor(params.Action, spec, params);
+	const actionWindow = `action:${quota.window}`;
+	const limit = ctx.qpsOverride ?? quota.qps;
 	if (ctx.qps.demand(actionWindow, arrivedAt) > limit || ctx.faults.take('api', params.Action, ['throttle'])) {
 		throw gatewayErrors.throttled();
 	}
