@@ -16,6 +16,7 @@ const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,3})
 
 /** Nonces seen in the last 15 minutes, per AccessKeyId. */
 export class NonceCache {
+	/** Nonce → expiry, in the order they were used: the oldest (first to expire) first. */
 	private readonly seen = new Map<string, number>();
 
 	/** False when the nonce was already used within the window. */
@@ -25,15 +26,20 @@ export class NonceCache {
 		if (expiry !== undefined && expiry > now) {
 			return false;
 		}
-		if (this.seen.size > 10_000) {
-			for (const [key, until] of this.seen) {
-				if (until <= now) {
-					this.seen.delete(key);
-				}
+		// Expiries grow in the order of use, so the expired nonces are at the front: each leaves once, however many
+		// are live (an expired nonce used again has left before it is set again, at the back).
+		for (const [key, until] of this.seen) {
+			if (until > now) {
+				break;
 			}
+			this.seen.delete(key);
 		}
 		this.seen.set(id, now + CLOCK_SKEW_MS);
 		return true;
+	}
+
+	get size(): number {
+		return this.seen.size;
 	}
 }
 
