@@ -5,7 +5,14 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { isCancelled } from '../../../src/core/errors';
-import { cancelFlagsFor, planRollout, type DoctorReport, type FirmwareDetail, type TargetPreview } from '../../../src/core/lifecycle';
+import {
+	cancelFlagsFor,
+	diagnosisValues,
+	planRollout,
+	type DoctorReport,
+	type FirmwareDetail,
+	type TargetPreview,
+} from '../../../src/core/lifecycle';
 import { Commands } from '../../../src/vscode/constants';
 import { fixesFor, renderReport } from '../../../src/vscode/ota/actions/diagnosisReport';
 import { localTimeText, parseList, parseMinutes, parseTime } from '../../../src/vscode/ota/actions/inputs';
@@ -188,7 +195,7 @@ void describe('the diagnosis report', () => {
 			],
 			notExamined: 3,
 		};
-		const { markdown, lenses } = renderReport(report, undefined, plainL10n);
+		const { markdown, lenses } = renderReport(report, undefined, plainL10n, diagnosisValues);
 		const lines = markdown.split('\n');
 		assert.equal(lines[lenses[0].line], '## dev-00013 — Failed');
 		assert.deepEqual(
