@@ -84,7 +84,7 @@ export async function taskIdsIn(
 	for (let currentPage = 1; ; currentPage++) {
 		const page = await api.listTasksByJob({ jobId, status, pageSize, currentPage }, signal);
 		ids.push(...page.items.map((task) => task.taskId));
-		if (page.items.length < pageSize || currentPage * pageSize >= Math.min(page.total, 100_000)) {
+		if (page.items.length < pageSize || currentPage * pageSize >= Math.min(page.total, LIFECYCLE_LIMITS.taskPageDepth)) {
 			return ids;
 		}
 	}
