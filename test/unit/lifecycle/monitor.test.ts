@@ -113,7 +113,7 @@ void describe('JobMonitor', () => {
 		const fake = new FakeOta().add(job('J'), list);
 		const monitor = new JobMonitor(fake, 'J');
 		await monitor.refresh();
-		const fail = (index: number, at: string): void => Object.assign(list[index], { status: 'FAILED', utcModified: at });
+		const fail = (index: number, at: string): void => void Object.assign(list[index], { status: 'FAILED', utcModified: at });
 		fail(150, '2025-01-01T00:01:00.000Z');
 		assert.deepEqual(
 			(await monitor.refresh()).changes.map((c) => c.task.taskId),
