@@ -137,6 +137,7 @@ const FLAG_OF_CODE: Record<string, string> = {
 	InvalidSrcVersion: 'src-version',
 	InvalidDynamicTarget: 'dynamic',
 	InvalidGrayPercent: 'gray',
+	InvalidGroup: 'group',
 };
 
 export async function rolloutSpecFrom(args: ParsedArgs, cwd: string, now: number): Promise<RolloutSpec> {

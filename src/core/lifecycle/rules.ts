@@ -142,10 +142,17 @@ export function checkGrayPercent(text: string): string {
 	return trimmed;
 }
 
-/** Devices a gray batch reaches: rounded down, at least 1 (docs/protocols.md §11.6). */
-export function grayDeviceCount(total: number, percent: string): number {
+/**
+ * Devices a gray batch reaches: `percent` of the eligible devices (those of the product not on DestVersion, reporting
+ * one of the source versions when given, a delta package's SrcVersion), rounded down, at least 1, none of none
+ * (docs/protocols.md §11.6). A fact the sandbox applies too.
+ */
+export function grayDeviceCount(eligible: number, percent: string): number {
+	if (eligible === 0) {
+		return 0;
+	}
 	const thousandths = Math.round(Number(percent) * 1000);
-	return total === 0 ? 0 : Math.max(1, Math.floor((total * thousandths) / 100_000));
+	return Math.min(eligible, Math.max(1, Math.floor((eligible * thousandths) / 100_000)));
 }
 
 /** ScheduleTime and ScheduleFinishTime against their windows, measured from `now`. */
@@ -164,6 +171,12 @@ export function checkSchedule(scheduleTime: number | undefined, finishTime: numb
 	}
 }
 
+function checkGroupId(groupId: string): void {
+	if (groupId.trim() === '') {
+		throw invalid('InvalidGroup', 'The group id must not be empty.', 'Give the GroupId of a device group of the product.');
+	}
+}
+
 export function validateVerifyJob(req: VerifyJobRequest): void {
 	checkNames('Verification devices', req.deviceNames, LIFECYCLE_LIMITS.verifyDevices);
 	checkDelivery(req);
@@ -178,6 +191,9 @@ export function validateStaticJob(req: StaticJobRequest, now: number): void {
 	if (target.kind === 'devices') {
 		checkNames('Target devices', target.deviceNames, LIFECYCLE_LIMITS.specificDevices);
 	}
+	if (target.kind === 'group') {
+		checkGroupId(target.groupId);
+	}
 	if (req.srcVersions?.length && (target.kind === 'devices' || target.kind === 'deviceFile' || target.kind === 'group')) {
 		throw invalid('InvalidSrcVersion', 'Source versions apply only to all-device and gray batches, not to chosen devices or a group.');
 	}
@@ -190,6 +206,9 @@ export function validateDynamicJob(req: DynamicJobRequest): void {
 	const hasVersions = (req.srcVersions?.length ?? 0) > 0;
 	if (hasVersions === (req.groupId !== undefined)) {
 		throw invalid('InvalidDynamicTarget', 'A dynamic batch takes either source versions or a dynamic group, exactly one of them.');
+	}
+	if (req.groupId !== undefined) {
+		checkGroupId(req.groupId);
 	}
 	checkSrcVersions(req.srcVersions);
 }

@@ -7,6 +7,7 @@ import {
 	grayDeviceCount,
 	jobRequest,
 	staticJobParams,
+	validateDynamicJob,
 	validateStaticJob,
 	validateVerifyJob,
 	type RolloutSpec,
@@ -98,6 +99,15 @@ void describe('rollout specs', () => {
 		rejects('InvalidDynamicTarget', () => checkRolloutSpec(spec({ dynamic: true }), NOW));
 		rejects('InvalidDynamicTarget', () => checkRolloutSpec(spec({ dynamic: true, target: { kind: 'gray', percent: '5' } }), NOW));
 		rejects('InvalidSchedule', () => checkRolloutSpec(spec({ dynamic: true, srcVersions: ['1'], scheduleTime: NOW + DAY }), NOW));
+	});
+
+	void test('a group target needs a group id: an empty or blank one is refused before any call, static or dynamic', () => {
+		for (const groupId of ['', ' ', '\t']) {
+			rejects('InvalidGroup', () => checkRolloutSpec(spec({ target: { kind: 'group', groupId } }), NOW));
+			rejects('InvalidGroup', () => checkRolloutSpec(spec({ dynamic: true, target: { kind: 'group', groupId } }), NOW));
+		}
+		rejects('InvalidGroup', () => validateStaticJob({ ...base, target: { kind: 'group', groupId: ' ' } }, NOW));
+		rejects('InvalidGroup', () => validateDynamicJob({ firmwareId: 'F', productKey: 'pk', groupId: '' }));
 	});
 
 	void test('a device list file: at most 10,000 unique names', () => {
