@@ -129,6 +129,8 @@ void describe('arguments are checked against the documented limits before any ca
 		[['rollout', 'F1', '--all', '--dynamic'], /--dynamic: .*exactly one/],
 		[['rollout', 'F1', '--all', '--halt-at', '0'], /--halt-at/],
 		[['rollout', 'F1', '--device-file', '/nonexistent/list.txt'], /--device-file: cannot read/],
+		[['rollout', 'F1', '--group', ' '], /--group: .*group id/],
+		[['rollout', 'F1', '--group', '', '--dynamic'], /--group: .*group id/],
 		[['watch', 'J1', '--halt-at', '5:x'], /--halt-at/],
 		[['cancel', 'J1'], /Say what to cancel/],
 		[['retry', 'J1', '--failed', '--tasks', 't1'], /not both/],
@@ -218,18 +220,28 @@ void describe('exit codes of the other commands', () => {
 void describe('rollout', () => {
 	void test('--dry-run prints the exact call, its aliyun command line and the devices; makes no write call', async () => {
 		handlers.QueryOTAFirmware = () => FIRMWARE(1);
-		handlers.QueryDevice = () =>
-			okBody({
-				Page: 1,
-				PageSize: 50,
+		// 100 devices: 30 report 1.0.0, the rest 0.9.0; the gray batch takes 10 % of the 30 that report the source version.
+		handlers.QueryDevice = (p) => {
+			const first = (Number(p.CurrentPage) - 1) * Number(p.PageSize);
+			const names = Array.from({ length: Math.max(0, Math.min(Number(p.PageSize), 100 - first)) }, (_, i) => `dev-${first + i + 1}`);
+			return okBody({
+				Page: Number(p.CurrentPage),
+				PageSize: Number(p.PageSize),
 				Total: 100,
+				Data: { DeviceInfo: names.map((DeviceName) => ({ DeviceName, DeviceSecret: 'never-shown-secret' })) },
+			});
+		};
+		handlers.BatchQueryDeviceDetail = (p) =>
+			okBody({
 				Data: {
-					DeviceInfo: Array.from({ length: 50 }, (_, i) => ({ DeviceName: `dev-${i + 1}`, DeviceSecret: 'never-shown-secret' })),
+					Data: Object.entries(p)
+						.filter(([key]) => key.startsWith('DeviceName.'))
+						.map(([, DeviceName]) => ({ DeviceName, FirmwareVersion: Number(DeviceName.slice(4)) <= 30 ? '1.0.0' : '0.9.0' })),
 				},
 			});
 		const result = await run(['rollout', 'F1', '--gray', '10', '--retry', '10:2', '--src-version', '1.0.0', '--dry-run']);
 		assert.equal(result.code, 0, result.stderr);
-		assert.deepEqual(actions(result.requests), ['QueryOTAFirmware', 'QueryDevice']);
+		assert.deepEqual(actions(result.requests), ['QueryOTAFirmware', 'QueryDevice', 'QueryDevice', 'BatchQueryDeviceDetail']);
 		assert.match(
 			result.stdout,
 			/1\. POST CreateOTAStaticUpgradeJob {2}FirmwareId=F1 ProductKey=pk1 TargetSelection=GRAY GrayPercent=10 SrcVersion\.1=1\.0\.0 RetryInterval=10 RetryCount=2\n/,
@@ -238,7 +250,10 @@ void describe('rollout', () => {
 			result.stdout,
 			/aliyun iot CreateOTAStaticUpgradeJob --region cn-shanghai --FirmwareId F1 --ProductKey pk1 --TargetSelection GRAY --GrayPercent 10 --SrcVersion\.1 1\.0\.0 --RetryInterval 10 --RetryCount 2\n/,
 		);
-		assert.match(result.stdout, /Devices it would reach: 10 of 100: 10 % of the 100 devices of pk1 that report version 1\.0\.0/);
+		assert.match(
+			result.stdout,
+			/Devices it would reach: 3 of 30: 10 % of the 30 devices of pk1 not on 1\.2\.0 that report version 1\.0\.0, rounded down/,
+		);
 		assert.ok(!result.stdout.includes('never-shown-secret'));
 	});
 
