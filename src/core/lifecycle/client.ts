@@ -54,6 +54,20 @@ export interface LifecycleClientOptions extends Omit<DeviceListPostOptions, 'sig
 	now?: () => number;
 }
 
+export interface ModuleRequest {
+	productKey: string;
+	moduleName: string;
+	aliasName?: string;
+	desc?: string;
+}
+
+const moduleParams = (req: ModuleRequest): RpcParams => ({
+	ProductKey: req.productKey,
+	ModuleName: req.moduleName,
+	AliasName: req.aliasName,
+	Desc: req.desc,
+});
+
 const deviceParams = (ref: DeviceRef): RpcParams =>
 	'iotId' in ref ? { IotId: ref.iotId } : { ProductKey: ref.productKey, DeviceName: ref.deviceName };
 
@@ -116,12 +130,18 @@ export class LifecycleClient {
 
 	// ── modules ─────────────────────────────────────────────────────────────────────────────────────────────────
 
-	async createOtaModule(
-		req: { productKey: string; moduleName: string; aliasName?: string; desc?: string },
-		signal?: AbortSignal,
-	): Promise<void> {
-		const params = { ProductKey: req.productKey, ModuleName: req.moduleName, AliasName: req.aliasName, Desc: req.desc };
-		await this.rpc.call('CreateOTAModule', params, signal);
+	async createOtaModule(req: ModuleRequest, signal?: AbortSignal): Promise<void> {
+		await this.rpc.call('CreateOTAModule', moduleParams(req), signal);
+	}
+
+	/** Sets a module's alias and description; its name is fixed once created (docs/protocols.md §11.3). */
+	async updateOtaModule(req: ModuleRequest, signal?: AbortSignal): Promise<void> {
+		await this.rpc.call('UpdateOTAModule', moduleParams(req), signal);
+	}
+
+	/** Deletes a custom module that has no packages; `default` cannot be deleted. */
+	async deleteOtaModule(req: { productKey: string; moduleName: string }, signal?: AbortSignal): Promise<void> {
+		await this.rpc.call('DeleteOTAModule', { ProductKey: req.productKey, ModuleName: req.moduleName }, signal);
 	}
 
 	async listOtaModules(productKey: string, signal?: AbortSignal): Promise<OtaModule[]> {

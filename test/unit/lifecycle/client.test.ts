@@ -97,6 +97,32 @@ void describe('wire format', () => {
 		assert.equal(req.params.Signature, popSignature('GET', req.params, SECRET));
 	});
 
+	void test('modules: CreateOTAModule, UpdateOTAModule and DeleteOTAModule are POST forms with the module keys', async () => {
+		const { client } = clients();
+		const { requests, result } = await sent(async () => {
+			await client.createOtaModule({ productKey: 'pk1', moduleName: 'mcu', aliasName: 'MCU', desc: 'the MCU' });
+			await client.updateOtaModule({ productKey: 'pk1', moduleName: 'mcu', aliasName: 'MCU2', desc: 'renamed' });
+			await client.deleteOtaModule({ productKey: 'pk1', moduleName: 'mcu' });
+		});
+		assert.equal(result, undefined);
+		assert.deepEqual(
+			requests.map((r) => [
+				r.method,
+				r.search,
+				r.params.Action,
+				r.params.ProductKey,
+				r.params.ModuleName,
+				r.params.AliasName,
+				r.params.Desc,
+			]),
+			[
+				['POST', '', 'CreateOTAModule', 'pk1', 'mcu', 'MCU', 'the MCU'],
+				['POST', '', 'UpdateOTAModule', 'pk1', 'mcu', 'MCU2', 'renamed'],
+				['POST', '', 'DeleteOTAModule', 'pk1', 'mcu', undefined, undefined],
+			],
+		);
+	});
+
 	void test('control calls: CancelOTATaskByJob flags, ReupgradeOTATask TaskId.N, ListOTAUnfinishedTaskByDevice TaskStatusList.N', async () => {
 		const { client } = clients();
 		const { requests } = await sent(async () => {
