@@ -1,6 +1,5 @@
 // Typed client of every OTA lifecycle action (docs/protocols.md §11.2–§11.8) over IotClient's one call path, which
 // applies the per-action and account QPS, retries only repeatable actions and drops secret fields from every answer.
-import { DEEP_QUERY_DEVICE, isDeepPage } from '../iot/actions';
 import type { Json } from '../iot/normalize';
 import type { RpcParams } from '../iot/params';
 import { toFirmwarePage } from '../iot/mappers';
@@ -90,10 +89,8 @@ export class LifecycleClient {
 	/** One page of a product's devices; pass `nextToken` from the previous page to go beyond 10,000. */
 	async queryDevices(q: PageQuery & { productKey: string; nextToken?: string }, signal?: AbortSignal): Promise<DevicePage> {
 		const page = pageParams(q, 50);
-		const deep = isDeepPage(page.currentPage, page.pageSize);
 		const params = { ProductKey: q.productKey, CurrentPage: page.currentPage, PageSize: page.pageSize, NextToken: q.nextToken };
-		const body = await this.rpc.call('QueryDevice', params, signal, deep ? DEEP_QUERY_DEVICE : undefined);
-		return map.toDevicePage(body, page);
+		return map.toDevicePage(await this.rpc.call('QueryDevice', params, signal), page);
 	}
 
 	async queryDeviceDetail(ref: DeviceRef, signal?: AbortSignal): Promise<DeviceDetail> {
