@@ -3,6 +3,7 @@
 import { OtaError } from '../core/errors';
 import { checkGrayPercent, checkTimeout, LIFECYCLE_LIMITS, parseHaltAt, type GuardPolicy } from '../core/lifecycle';
 import { LifecycleClient } from '../core/lifecycle/client';
+import type { Logger } from '../core/logger';
 import { stringFlag, usageError, type FlagSpec, type FlagValues, type ParsedArgs } from './args';
 import { createClient, resolveConnection, type ResolvedConnection } from './connection';
 import type { CliContext, SafeOutput } from './io';
@@ -118,12 +119,15 @@ export function timeFlag(values: FlagValues, name: string): number | undefined {
 export interface LifecycleConnection {
 	client: LifecycleClient;
 	connection: ResolvedConnection;
+	/** stderr; debug and info lines only with --verbose. */
+	logger: Logger;
 }
 
 /** The same credentials, region, endpoint and proxy handling as `upload`. */
 export async function connectLifecycle(args: ParsedArgs, ctx: CliContext, out: SafeOutput): Promise<LifecycleConnection> {
 	const connection = await resolveConnection(args.values, ctx.env);
 	out.addSecrets(connection.credentials.accessKeySecret, connection.credentials.securityToken);
-	const iot = createClient(connection, out.logger(args.values.verbose === true), ctx.env);
-	return { client: new LifecycleClient(iot, { env: ctx.env }), connection };
+	const logger = out.logger(args.values.verbose === true);
+	const iot = createClient(connection, logger, ctx.env);
+	return { client: new LifecycleClient(iot, { env: ctx.env }), connection, logger };
 }

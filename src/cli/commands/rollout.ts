@@ -32,7 +32,7 @@ import {
 } from '../lifecycleArgs';
 import { verificationText } from './firmware';
 import { WATCH_FLAG } from './verify';
-import { HALT_AT_FLAG, runWatch, WATCH_EXIT_NOTE } from './watch';
+import { HALT_AT_FLAG, WATCH_EXIT_NOTE, watchCreatedJob } from './watch';
 
 /** Names, comments and blank lines of a device list: a few times the largest file the platform takes (5 MB). */
 const DEVICE_FILE_MAX_BYTES = 4 * LIFECYCLE_LIMITS.deviceListBytes;
@@ -216,7 +216,7 @@ export async function runRolloutCommand(args: ParsedArgs, ctx: CliContext, out: 
 	const json = booleanFlag(values, 'json');
 	const dryRun = booleanFlag(values, 'dry-run');
 	const watch = booleanFlag(values, 'watch') || guard !== undefined;
-	const { client, connection } = await connectLifecycle(args, ctx, out);
+	const { client, connection, logger } = await connectLifecycle(args, ctx, out);
 	const plan = await planRollout(client, spec, ctx.signal);
 	if (dryRun) {
 		const preview = await previewTargets(client, plan, ctx.signal);
@@ -234,7 +234,7 @@ export async function runRolloutCommand(args: ParsedArgs, ctx: CliContext, out: 
 		}
 		return EXIT_OK;
 	}
-	const job = await startRollout(client, plan, ctx.signal);
+	const job = await startRollout(client, plan, ctx.signal, logger);
 	const created = plan.calls.at(-1)?.params ?? {};
 	if (json && !watch) {
 		out.json({
@@ -245,17 +245,11 @@ export async function runRolloutCommand(args: ParsedArgs, ctx: CliContext, out: 
 			targetSelection: created.TargetSelection ?? (plan.job.kind === 'dynamic' ? 'ALL' : null),
 			utcCreate: job.utcCreate ?? null,
 		});
-		return EXIT_OK;
-	}
-	if (!json) {
+	} else if (!json) {
 		const what = plan.job.kind === 'dynamic' ? 'dynamic' : (created.TargetSelection ?? '').toLowerCase();
 		out.out(
 			printable(`Created ${what} rollout job ${job.jobId} of "${plan.firmware.firmwareName}" ${plan.firmware.destVersion}.`) + '\n',
 		);
 	}
-	if (!watch) {
-		out.out(`Watch it: iot-ota watch ${job.jobId}\n`);
-		return EXIT_OK;
-	}
-	return runWatch(client, job.jobId, ctx, out, { guard, json });
+	return watchCreatedJob(client, job.jobId, ctx, out, { guard, json, watch });
 }

@@ -2,9 +2,9 @@ import { checkVerificationSpec, startVerification } from '../../core/lifecycle';
 import { printable } from '../../core/printable';
 import { booleanFlag, usageError, type CommandSpec, type FlagSpec, type ParsedArgs } from '../args';
 import { CONNECTION_FLAGS } from '../connection';
-import { EXIT_OK, type CliContext, type SafeOutput } from '../io';
+import { type CliContext, type SafeOutput } from '../io';
 import { connectLifecycle, forFlag, idArgument, listFlag, timeoutFlag, VERBOSE_FLAG } from '../lifecycleArgs';
-import { runWatch, WATCH_EXIT_NOTE } from './watch';
+import { WATCH_EXIT_NOTE, watchCreatedJob } from './watch';
 
 export const WATCH_FLAG: FlagSpec = { name: 'watch', type: 'boolean', description: 'Then watch the job to its end (as iot-ota watch).' };
 
@@ -39,22 +39,16 @@ export async function runVerifyCommand(args: ParsedArgs, ctx: CliContext, out: S
 	forFlag('devices', () => checkVerificationSpec(spec));
 	const json = booleanFlag(values, 'json');
 	const watch = booleanFlag(values, 'watch');
-	const { client } = await connectLifecycle(args, ctx, out);
-	const { job, firmware } = await startVerification(client, spec, ctx.signal);
+	const { client, logger } = await connectLifecycle(args, ctx, out);
+	const { job, firmware } = await startVerification(client, spec, ctx.signal, logger);
 	if (json && !watch) {
 		out.json({ firmwareId, jobId: job.jobId, productKey: firmware.productKey, deviceNames, utcCreate: job.utcCreate ?? null });
-		return EXIT_OK;
-	}
-	if (!json) {
+	} else if (!json) {
 		out.out(
 			printable(
 				`Started verification job ${job.jobId} of "${firmware.firmwareName}" ${firmware.destVersion} on ${deviceNames.join(', ')}.`,
 			) + '\n',
 		);
 	}
-	if (!watch) {
-		out.out(`Watch it: iot-ota watch ${job.jobId}\n`);
-		return EXIT_OK;
-	}
-	return runWatch(client, job.jobId, ctx, out, { json });
+	return watchCreatedJob(client, job.jobId, ctx, out, { json, watch });
 }

@@ -136,6 +136,30 @@ async function reportToGitHub(ctx: CliContext, out: SafeOutput, end: WatchEnd, f
 	);
 }
 
+/**
+ * After a job was created: watch it (--watch), else say how to. A Ctrl+C that came while the job was being created
+ * (the call is never aborted, docs/protocols.md §12.5) exits 130 once its JobId is out; the job keeps running.
+ */
+export async function watchCreatedJob(
+	api: WatchApi,
+	jobId: string,
+	ctx: CliContext,
+	out: SafeOutput,
+	opts: { guard?: GuardPolicy; json: boolean; watch: boolean },
+): Promise<number> {
+	if (opts.watch) {
+		return runWatch(api, jobId, ctx, out, opts);
+	}
+	if (!opts.json) {
+		out.out(`Watch it: iot-ota watch ${jobId}\n`);
+	}
+	if (ctx.signal.aborted) {
+		out.err(`Cancelled after job ${jobId} was created: it keeps running. Stop it with iot-ota cancel ${jobId} (see --help).\n`);
+		return EXIT_CANCELLED;
+	}
+	return EXIT_OK;
+}
+
 export async function runWatchCommand(args: ParsedArgs, ctx: CliContext, out: SafeOutput): Promise<number> {
 	const jobId = idArgument(args, 'JobId');
 	const guard = haltAtFlag(args.values);

@@ -6,7 +6,7 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import { okBody, startStub, type CapturedRequest, type Stub, type StubReply } from '../core-api/stubServer';
 import { buildCli, cleanEnv, parseJsonOutput, runCli, startCli, tempDir, waitFor, type CliRun } from './cliHarness';
 
-type Handler = (params: Record<string, string>) => StubReply;
+type Handler = (params: Record<string, string>) => StubReply | Promise<StubReply>;
 
 let cli: Awaited<ReturnType<typeof buildCli>>;
 let stub: Stub;
@@ -295,6 +295,57 @@ void describe('rollout', () => {
 		assert.deepEqual(
 			[create.TargetSelection, create['TargetDeviceName.2'], create.OverwriteMode, create.NeedConfirm, create.MaximumPerMinute],
 			['SPECIFIC', 'd2', '2', 'true', '100'],
+		);
+	});
+});
+
+void describe('Ctrl+C while a job is being created', () => {
+	/** Runs `args` (with --verbose), answers the create call only after the CLI said it saw the cancel, returns the run. */
+	async function cancelDuringCreate(action: string, jobId: string, args: string[]): Promise<CliRun> {
+		let answer = (): void => undefined;
+		handlers[action] = () => new Promise<StubReply>((resolve) => (answer = () => resolve(okBody({ Data: { JobId: jobId } }))));
+		const start = stub.requests.length;
+		const { child, done } = startCli(cli.cliPath, [...args, '--verbose', '--endpoint', stub.url], { env: env() });
+		let stderr = '';
+		child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+		await waitFor(() => stub.requests.slice(start).some((r) => r.params.Action === action), 20_000, `the ${action} request`);
+		child.kill('SIGINT');
+		await waitFor(() => stderr.includes(`Cancel requested while ${action} is in flight`), 20_000, 'the CLI to see the cancel');
+		answer();
+		return done;
+	}
+
+	void test('rollout: the create call is not aborted; the JobId is printed and the exit code is 130', async () => {
+		handlers.QueryOTAFirmware = () => FIRMWARE(1);
+		const result = await cancelDuringCreate('CreateOTAStaticUpgradeJob', 'J-LATE', ['rollout', 'F1', '--all']);
+		assert.equal(result.code, 130, result.stderr);
+		assert.match(result.stdout, /Created all rollout job J-LATE/);
+		assert.match(result.stderr, /Cancelled after job J-LATE was created: it keeps running/);
+		assert.deepEqual(
+			actions(stub.requests.slice(-2)),
+			['QueryOTAFirmware', 'CreateOTAStaticUpgradeJob'],
+			'one create call, nothing after it',
+		);
+	});
+
+	void test('verify --json: one object with the jobId, exit 130', async () => {
+		handlers.QueryOTAFirmware = () => FIRMWARE(0);
+		const result = await cancelDuringCreate('CreateOTAVerifyJob', 'JV-LATE', ['verify', 'F1', '--devices', 'd1', '--json']);
+		assert.equal(result.code, 130, result.stderr);
+		assert.equal(parseJsonOutput(result).jobId, 'JV-LATE');
+		assert.match(result.stderr, /Cancelled after job JV-LATE was created/);
+	});
+
+	void test('rollout --watch: stops watching the created job (130), which is never cancelled', async () => {
+		handlers.QueryOTAFirmware = () => FIRMWARE(1);
+		scriptJob('IN_PROGRESS', { QUEUED: 2 });
+		const start = stub.requests.length;
+		const result = await cancelDuringCreate('CreateOTAStaticUpgradeJob', 'J1', ['rollout', 'F1', '--all', '--watch']);
+		assert.equal(result.code, 130, result.stderr);
+		assert.match(result.stdout, /Stopped watching job J1; the job keeps running\./);
+		assert.deepEqual(
+			actions(stub.requests.slice(start)).filter((a) => a.startsWith('Cancel')),
+			[],
 		);
 	});
 });
