@@ -4,11 +4,22 @@ import { OtaError } from '../core/errors';
 import { checkGrayPercent, checkTimeout, LIFECYCLE_LIMITS, parseHaltAt, type GuardPolicy } from '../core/lifecycle';
 import { LifecycleClient } from '../core/lifecycle/client';
 import type { Logger } from '../core/logger';
+import { formatCount } from '../core/format';
 import { stringFlag, usageError, type FlagSpec, type FlagValues, type ParsedArgs } from './args';
 import { createClient, resolveConnection, type ResolvedConnection } from './connection';
 import type { CliContext, SafeOutput } from './io';
 
 export const VERBOSE_FLAG: FlagSpec = { name: 'verbose', type: 'boolean', description: 'Log API calls and retries to stderr.' };
+
+/** "1–10", "10–10,000": a range of LIFECYCLE_LIMITS for help texts. */
+export const range = ({ min, max }: { min: number; max: number }): string => `${formatCount(min)}–${formatCount(max)}`;
+
+export const TIMEOUT_FLAG: FlagSpec = {
+	name: 'timeout',
+	type: 'string',
+	value: 'MIN',
+	description: `Fail a device that has not upgraded MIN minutes (${range(LIFECYCLE_LIMITS.timeoutMinutes)}) after it started.`,
+};
 
 /** Re-throws a core validation error with the flag's name in front, so the user knows which flag to fix. */
 export function forFlag<T>(name: string, check: () => T): T {
@@ -55,7 +66,7 @@ function wholeNumber(values: FlagValues, name: string, what: string): number | u
 	return Number(raw);
 }
 
-/** --timeout MIN: 1–1440 minutes. */
+/** --timeout MIN (LIFECYCLE_LIMITS.timeoutMinutes). */
 export function timeoutFlag(values: FlagValues): number | undefined {
 	const { min, max } = LIFECYCLE_LIMITS.timeoutMinutes;
 	const minutes = wholeNumber(values, 'timeout', `a whole number of minutes from ${min} to ${max}`);
@@ -63,7 +74,7 @@ export function timeoutFlag(values: FlagValues): number | undefined {
 	return minutes;
 }
 
-/** --rate N: MaximumPerMinute, 10–10,000 (range checked with the rest of the batch). */
+/** --rate N: MaximumPerMinute (range checked with the rest of the batch). */
 export function rateFlag(values: FlagValues): number | undefined {
 	const { min, max } = LIFECYCLE_LIMITS.maximumPerMinute;
 	return wholeNumber(values, 'rate', `a whole number of pushes per minute from ${min} to ${max}`);

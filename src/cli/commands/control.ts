@@ -1,4 +1,12 @@
-import { cancelFlagsFor, cancelJob, checkCancelSpec, confirmJobTasks, retryTasks, type CancelSpec } from '../../core/lifecycle';
+import {
+	cancelFlagsFor,
+	cancelJob,
+	checkCancelSpec,
+	confirmJobTasks,
+	LIFECYCLE_LIMITS,
+	retryTasks,
+	type CancelSpec,
+} from '../../core/lifecycle';
 import { booleanFlag, usageError, type CommandSpec, type ParsedArgs } from '../args';
 import { CONNECTION_FLAGS } from '../connection';
 import { EXIT_OK, type CliContext, type SafeOutput } from '../io';
@@ -15,7 +23,12 @@ export const CANCEL_SPEC: CommandSpec = {
 		{ name: 'in-progress', type: 'boolean', description: 'Tasks a device is working on (IN_PROGRESS).' },
 		{ name: 'unconfirmed', type: 'boolean', description: 'Tasks waiting for confirmation (CONFIRM).' },
 		{ name: 'scheduled', type: 'boolean', description: 'Tasks of a batch scheduled for later.' },
-		{ name: 'devices', type: 'string', value: 'dn1,dn2', description: "These devices' tasks of the job (at most 200)." },
+		{
+			name: 'devices',
+			type: 'string',
+			value: 'dn1,dn2',
+			description: `These devices' tasks of the job (at most ${LIFECYCLE_LIMITS.cancelDevices}).`,
+		},
 		{ name: 'strategy', type: 'boolean', description: 'Stop a dynamic job from matching more devices.' },
 		...CONNECTION_FLAGS,
 		VERBOSE_FLAG,

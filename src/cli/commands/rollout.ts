@@ -8,11 +8,13 @@ import {
 	planRollout,
 	previewTargets,
 	startRollout,
+	windowText,
 	type RolloutPlan,
 	type RolloutSpec,
 	type RolloutTarget,
 	type TargetPreview,
 } from '../../core/lifecycle';
+import { formatCount } from '../../core/format';
 import { printable } from '../../core/printable';
 import { readRegularFile } from '../../core/safeFile';
 import { booleanFlag, stringFlag, usageError, type CommandSpec, type FlagValues, type ParsedArgs } from '../args';
@@ -25,8 +27,10 @@ import {
 	idArgument,
 	listFlag,
 	rateFlag,
+	range,
 	retryFlag,
 	timeFlag,
+	TIMEOUT_FLAG,
 	timeoutFlag,
 	VERBOSE_FLAG,
 } from '../lifecycleArgs';
@@ -34,9 +38,10 @@ import { verificationText } from './firmware';
 import { WATCH_FLAG } from './verify';
 import { HALT_AT_FLAG, WATCH_EXIT_NOTE, watchCreatedJob } from './watch';
 
+const LIMITS = LIFECYCLE_LIMITS;
 /** Names, comments and blank lines of a device list: a few times the largest file the platform takes (5 MB). */
-const DEVICE_FILE_MAX_BYTES = 4 * LIFECYCLE_LIMITS.deviceListBytes;
-const DEVICE_FILE_HINT = 'Give a regular file of at most 20 MB with one DeviceName per line.';
+const DEVICE_FILE_MAX_BYTES = 4 * LIMITS.deviceListBytes;
+const DEVICE_FILE_HINT = `Give a regular file of at most ${DEVICE_FILE_MAX_BYTES / 2 ** 20} MB with one DeviceName per line.`;
 
 const TARGET_FLAGS = ['all', 'gray', 'devices', 'device-file', 'group'] as const;
 
@@ -50,32 +55,57 @@ export const ROLLOUT_SPEC: CommandSpec = {
 	positionals: { min: 1, max: 1 },
 	flags: [
 		{ name: 'all', type: 'boolean', description: 'Every device of the product.' },
-		{ name: 'gray', type: 'string', value: 'PCT', description: 'A share of the devices, up to 3 decimals (e.g. 10 or 2.5).' },
-		{ name: 'devices', type: 'string', value: 'dn1,dn2', description: 'These devices (at most 200; more with --device-file).' },
-		{ name: 'device-file', type: 'string', value: 'FILE', description: 'Devices listed in FILE, one per line (at most 10,000).' },
+		{
+			name: 'gray',
+			type: 'string',
+			value: 'PCT',
+			description: `A share of the devices, up to ${LIMITS.grayDecimals} decimals (e.g. 10 or 2.5).`,
+		},
+		{
+			name: 'devices',
+			type: 'string',
+			value: 'dn1,dn2',
+			description: `These devices (at most ${LIMITS.specificDevices}; more with --device-file).`,
+		},
+		{
+			name: 'device-file',
+			type: 'string',
+			value: 'FILE',
+			description: `Devices listed in FILE, one per line (at most ${formatCount(LIMITS.deviceListNames)}).`,
+		},
 		{ name: 'group', type: 'string', value: 'ID', description: 'A device group (a dynamic group with --dynamic).' },
 		{
 			name: 'src-version',
 			type: 'string',
 			value: 'V,V',
-			description: 'Only devices now on these versions (with --all or --gray; ≤ 10).',
+			description: `Only devices now on these versions (with --all or --gray; ≤ ${LIMITS.srcVersions}).`,
 		},
 		{ name: 'dynamic', type: 'boolean', description: 'Keep matching devices later too (with --all --src-version, or --group).' },
-		{ name: 'schedule', type: 'string', value: 'ISO', description: 'Start at this time: 5 minutes to 7 days from now.' },
-		{ name: 'finish', type: 'string', value: 'ISO', description: 'End the batch at this time: 1 hour to 30 days after the start.' },
+		{
+			name: 'schedule',
+			type: 'string',
+			value: 'ISO',
+			description: `Start at this time: between ${windowText('scheduleLeadMs')} from now.`,
+		},
+		{
+			name: 'finish',
+			type: 'string',
+			value: 'ISO',
+			description: `End the batch at this time: between ${windowText('finishAfterStartMs')} after the start.`,
+		},
 		{
 			name: 'retry',
 			type: 'string',
 			value: 'MIN:COUNT',
-			description: 'Retry failed devices: MIN in 0,10,30,60,1440 and COUNT in 1,2,5.',
+			description: `Retry failed devices: MIN in ${LIMITS.retryIntervals.join(',')} and COUNT in ${LIMITS.retryCounts.join(',')}.`,
 		},
+		TIMEOUT_FLAG,
 		{
-			name: 'timeout',
+			name: 'rate',
 			type: 'string',
-			value: 'MIN',
-			description: 'Fail a device not upgraded this many minutes (1–1440) after it started.',
+			value: 'N',
+			description: `Push to at most N devices per minute (${range(LIMITS.maximumPerMinute)}).`,
 		},
-		{ name: 'rate', type: 'string', value: 'N', description: 'Push to at most N devices per minute (10–10,000).' },
 		{ name: 'overwrite', type: 'boolean', description: "Replace a device's pending task of another batch (default: keep it)." },
 		{ name: 'need-confirm', type: 'boolean', description: 'Tasks wait for iot-ota confirm before they are pushed.' },
 		HALT_AT_FLAG,
@@ -104,9 +134,9 @@ async function targetFrom(values: FlagValues, cwd: string): Promise<RolloutTarge
 			return { kind: 'gray', percent: grayFlag(values) as string };
 		case 'devices': {
 			const deviceNames = listFlag(values, 'devices') as string[];
-			if (deviceNames.length > 200) {
+			if (deviceNames.length > LIMITS.specificDevices) {
 				throw usageError(
-					`--devices takes at most 200 names (got ${deviceNames.length}).`,
+					`--devices takes at most ${LIMITS.specificDevices} names (got ${deviceNames.length}).`,
 					'Put them in a file, one per line, and use --device-file FILE.',
 				);
 			}

@@ -1,26 +1,23 @@
-import { checkVerificationSpec, startVerification } from '../../core/lifecycle';
+import { checkVerificationSpec, LIFECYCLE_LIMITS, startVerification } from '../../core/lifecycle';
 import { printable } from '../../core/printable';
 import { booleanFlag, usageError, type CommandSpec, type FlagSpec, type ParsedArgs } from '../args';
 import { CONNECTION_FLAGS } from '../connection';
 import { type CliContext, type SafeOutput } from '../io';
-import { connectLifecycle, forFlag, idArgument, listFlag, timeoutFlag, VERBOSE_FLAG } from '../lifecycleArgs';
+import { connectLifecycle, forFlag, idArgument, listFlag, TIMEOUT_FLAG, timeoutFlag, VERBOSE_FLAG } from '../lifecycleArgs';
 import { WATCH_EXIT_NOTE, watchCreatedJob } from './watch';
+
+const VERIFY_DEVICES = LIFECYCLE_LIMITS.verifyDevices;
 
 export const WATCH_FLAG: FlagSpec = { name: 'watch', type: 'boolean', description: 'Then watch the job to its end (as iot-ota watch).' };
 
 export const VERIFY_SPEC: CommandSpec = {
 	name: 'verify',
-	summary: 'Verify a package on up to 10 test devices (CreateOTAVerifyJob); batches need a verified package.',
+	summary: `Verify a package on up to ${VERIFY_DEVICES} test devices (CreateOTAVerifyJob); batches need a verified package.`,
 	synopsis: '<FirmwareId> --devices dn1,dn2 [--timeout MIN] [--watch] [--json] [flags]',
 	positionals: { min: 1, max: 1 },
 	flags: [
-		{ name: 'devices', type: 'string', value: 'dn1,dn2', description: 'The test devices (1–10, same product).' },
-		{
-			name: 'timeout',
-			type: 'string',
-			value: 'MIN',
-			description: 'Fail a device that has not upgraded this many minutes (1–1440) after it started.',
-		},
+		{ name: 'devices', type: 'string', value: 'dn1,dn2', description: `The test devices (1–${VERIFY_DEVICES}, same product).` },
+		TIMEOUT_FLAG,
 		WATCH_FLAG,
 		...CONNECTION_FLAGS,
 		VERBOSE_FLAG,
@@ -33,7 +30,7 @@ export async function runVerifyCommand(args: ParsedArgs, ctx: CliContext, out: S
 	const firmwareId = idArgument(args, 'FirmwareId');
 	const deviceNames = listFlag(values, 'devices');
 	if (!deviceNames) {
-		throw usageError('iot-ota verify needs --devices dn1,dn2 (1 to 10 test devices).');
+		throw usageError(`iot-ota verify needs --devices dn1,dn2 (1 to ${VERIFY_DEVICES} test devices).`);
 	}
 	const spec = { firmwareId, deviceNames, timeoutInMinutes: timeoutFlag(values) };
 	forFlag('devices', () => checkVerificationSpec(spec));

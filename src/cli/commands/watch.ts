@@ -1,5 +1,6 @@
 import { isCancelled } from '../../core/errors';
 import {
+	DEFAULT_GUARD_MIN_FINISHED,
 	watchJob,
 	type GuardPolicy,
 	type HaltReport,
@@ -20,7 +21,7 @@ export const HALT_AT_FLAG: FlagSpec = {
 	name: 'halt-at',
 	type: 'string',
 	value: 'PCT[:N]',
-	description: 'Guard: halt the job once N tasks (default 10) finished and PCT % or more of them failed.',
+	description: `Guard: halt the job once N tasks (default ${DEFAULT_GUARD_MIN_FINISHED}) finished and PCT % or more of them failed.`,
 };
 
 export const WATCH_EXIT_NOTE =

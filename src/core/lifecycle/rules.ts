@@ -155,18 +155,31 @@ export function grayDeviceCount(eligible: number, percent: string): number {
 	return Math.min(eligible, Math.max(1, Math.floor((eligible * thousandths) / 100_000)));
 }
 
+/** 300_000 → "5 minutes", 3_600_000 → "1 hour", 604_800_000 → "7 days". */
+function spanText(ms: number): string {
+	const [unit, size] = ms % DAY === 0 ? ['day', DAY] : ms % HOUR === 0 ? ['hour', HOUR] : ['minute', MINUTE];
+	const count = ms / size;
+	return `${count} ${unit}${count === 1 ? '' : 's'}`;
+}
+
+/** A window of LIFECYCLE_LIMITS in words, for messages and help texts: "5 minutes and 7 days", "1 hour and 30 days". */
+export function windowText(window: 'scheduleLeadMs' | 'finishAfterStartMs'): string {
+	const { min, max } = LIFECYCLE_LIMITS[window];
+	return `${spanText(min)} and ${spanText(max)}`;
+}
+
 /** ScheduleTime and ScheduleFinishTime against their windows, measured from `now`. */
 export function checkSchedule(scheduleTime: number | undefined, finishTime: number | undefined, now: number): void {
 	const lead = LIFECYCLE_LIMITS.scheduleLeadMs;
 	if (scheduleTime !== undefined && (scheduleTime < now + lead.min || scheduleTime > now + lead.max)) {
-		throw invalid('InvalidSchedule', 'The start time must be between 5 minutes and 7 days from now.');
+		throw invalid('InvalidSchedule', `The start time must be between ${windowText('scheduleLeadMs')} from now.`);
 	}
 	const start = scheduleTime ?? now;
 	const after = LIFECYCLE_LIMITS.finishAfterStartMs;
 	if (finishTime !== undefined && (finishTime < start + after.min || finishTime > start + after.max)) {
 		throw invalid(
 			'InvalidSchedule',
-			`The finish time must be between 1 hour and 30 days after the ${scheduleTime === undefined ? 'start (now)' : 'start time'}.`,
+			`The finish time must be between ${windowText('finishAfterStartMs')} after the ${scheduleTime === undefined ? 'start (now)' : 'start time'}.`,
 		);
 	}
 }
