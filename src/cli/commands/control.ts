@@ -2,6 +2,7 @@ import {
 	cancelFlagsFor,
 	cancelJob,
 	checkCancelSpec,
+	checkTaskIds,
 	confirmJobTasks,
 	LIFECYCLE_LIMITS,
 	retryTasks,
@@ -94,7 +95,8 @@ interface BulkCommand {
 
 async function runBulk(args: ParsedArgs, ctx: CliContext, out: SafeOutput, command: BulkCommand): Promise<number> {
 	const jobId = idArgument(args, 'JobId');
-	const taskIds = listFlag(args.values, 'tasks');
+	const given = listFlag(args.values, 'tasks');
+	const taskIds = given && forFlag('tasks', () => checkTaskIds(given));
 	const { client } = await connectLifecycle(args, ctx, out);
 	const { done } = await command.action(client, jobId, taskIds, ctx.signal);
 	if (booleanFlag(args.values, 'json')) {

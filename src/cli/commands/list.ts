@@ -59,16 +59,14 @@ function pageFooter(page: { currentPage: number; pageCount: number; total: numbe
 
 export async function runListCommand(args: ParsedArgs, ctx: CliContext, out: SafeOutput): Promise<number> {
 	const { values } = args;
+	const query = {
+		currentPage: positiveIntFlag(values, 'page', 100_000) ?? 1,
+		pageSize: positiveIntFlag(values, 'page-size', 100) ?? 20,
+		productKey: stringFlag(values, 'product-key'),
+		destVersion: stringFlag(values, 'dest-version'),
+	};
 	const client = await connect(args, ctx, out);
-	const page = await client.listOtaFirmware(
-		{
-			currentPage: positiveIntFlag(values, 'page', 100_000) ?? 1,
-			pageSize: positiveIntFlag(values, 'page-size', 100) ?? 20,
-			productKey: stringFlag(values, 'product-key'),
-			destVersion: stringFlag(values, 'dest-version'),
-		},
-		ctx.signal,
-	);
+	const page = await client.listOtaFirmware(query, ctx.signal);
 	if (booleanFlag(values, 'json')) {
 		out.json(page);
 		return EXIT_OK;
@@ -95,11 +93,9 @@ export async function runListCommand(args: ParsedArgs, ctx: CliContext, out: Saf
 
 export async function runProductsCommand(args: ParsedArgs, ctx: CliContext, out: SafeOutput): Promise<number> {
 	const { values } = args;
+	const query = { currentPage: positiveIntFlag(values, 'page', 100_000) ?? 1, pageSize: positiveIntFlag(values, 'page-size', 200) ?? 20 };
 	const client = await connect(args, ctx, out);
-	const page = await client.queryProductList(
-		{ currentPage: positiveIntFlag(values, 'page', 100_000) ?? 1, pageSize: positiveIntFlag(values, 'page-size', 200) ?? 20 },
-		ctx.signal,
-	);
+	const page = await client.queryProductList(query, ctx.signal);
 	if (booleanFlag(values, 'json')) {
 		out.json(page);
 		return EXIT_OK;

@@ -133,6 +133,13 @@ void describe('arguments are checked against the documented limits before any ca
 		[['rollout', 'F1', '--group', '', '--dynamic'], /--group: .*group id/],
 		[['watch', 'J1', '--halt-at', '5:x'], /--halt-at/],
 		[['cancel', 'J1'], /Say what to cancel/],
+		[['cancel', 'J1', '--devices', 'a,a'], /--devices: .*listed twice/],
+		[['doctor', 'J1', '--device', 'a b'], /--device: /],
+		[['retry', 'J1', '--tasks', 'a,a'], /--tasks: .*listed twice/],
+		[['confirm', 'J1', '--tasks', 'a b'], /--tasks: /],
+		[['list', '--page-size', '0'], /--page-size must be a whole number from 1 to 100/],
+		[['firmware', 'list', '--page', '0'], /--page must be/],
+		[['products', '--page-size', '201'], /--page-size must be a whole number from 1 to 200/],
 		[['retry', 'J1', '--failed', '--tasks', 't1'], /not both/],
 		[['devices'], /needs --product-key/],
 		[['firmware'], /needs a subcommand: list, show, delete/],
@@ -147,6 +154,21 @@ void describe('arguments are checked against the documented limits before any ca
 			assert.deepEqual(result.requests, [], 'no call was made');
 		});
 	}
+
+	void test('usage errors come before the credential lookup: exit 2 even without credentials', async () => {
+		for (const args of [
+			['retry', 'J1', '--tasks', 'a,a'],
+			['confirm', 'J1', '--tasks', 'a,a'],
+			['list', '--page-size', '0'],
+			['products', '--page', '0'],
+			['doctor', 'J1', '--device', 'a b'],
+			['cancel', 'J1', '--devices', 'a,a'],
+			['rollout', 'F1', '--group', ' '],
+		]) {
+			const result = await runCli(cli.cliPath, [...args, '--endpoint', stub.url], { env: cleanEnv(home) });
+			assert.equal(result.code, 2, `${args.join(' ')}: ${result.stderr}`);
+		}
+	});
 
 	void test('--json reports the usage error as one JSON object', async () => {
 		const result = await run(['rollout', 'F1', '--all', '--rate', '20000', '--json']);
