@@ -1,104 +1,14 @@
 // The lifecycle commands as users run them (`node cli.js …`) against a scripted local IoT responder: argument
 // validation before any call, exit codes 0/2/3/4 and the watch codes 0/5/6/130, dry runs that write nothing.
 import assert from 'node:assert/strict';
-import { rmSync, writeFileSync } from 'node:fs';
-import { after, before, beforeEach, describe, test } from 'node:test';
-import { okBody, startStub, type CapturedRequest, type Stub, type StubReply } from '../core-api/stubServer';
-import { buildCli, cleanEnv, parseJsonOutput, runCli, startCli, tempDir, waitFor, type CliRun } from './cliHarness';
+import { writeFileSync } from 'node:fs';
+import { describe, test } from 'node:test';
+import { okBody, type StubReply } from '../core-api/stubServer';
+import { cleanEnv, parseJsonOutput, runCli, startCli, waitFor, type CliRun } from './cliHarness';
+import { actions, FIRMWARE, useLifecycleStub } from './lifecycleStub';
 
-type Handler = (params: Record<string, string>) => StubReply | Promise<StubReply>;
-
-let cli: Awaited<ReturnType<typeof buildCli>>;
-let stub: Stub;
-let home: string;
-let handlers: Record<string, Handler> = {};
-
-before(async () => {
-	home = tempDir('iot-ota-lifecycle-cli-');
-	[cli, stub] = await Promise.all([
-		buildCli(),
-		startStub(
-			(req) =>
-				handlers[req.params.Action]?.(req.params) ?? {
-					status: 404,
-					json: { RequestId: 'R404', Code: 'InvalidApi.NotFound', Message: `no ${req.params.Action}` },
-				},
-		),
-	]);
-});
-after(async () => {
-	await stub?.close();
-	cli?.dispose();
-	rmSync(home, { recursive: true, force: true });
-});
-beforeEach(() => {
-	handlers = {};
-});
-
-const env = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv =>
-	cleanEnv(home, { ALIBABA_CLOUD_ACCESS_KEY_ID: 'LTAIcli', ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'cli-secret-value', ...extra });
-
-async function run(args: string[], extraEnv?: NodeJS.ProcessEnv): Promise<CliRun & { requests: CapturedRequest[] }> {
-	const start = stub.requests.length;
-	const result = await runCli(cli.cliPath, [...args, '--endpoint', stub.url], { env: env(extraEnv) });
-	return { ...result, requests: stub.requests.slice(start) };
-}
-
-const actions = (requests: CapturedRequest[]): string[] => requests.map((r) => r.params.Action);
-
-function taskItems(spec: Record<string, number>): object[] {
-	const items: object[] = [];
-	for (const [status, count] of Object.entries(spec)) {
-		for (let i = 0; i < count; i++) {
-			const n = items.length + 1;
-			items.push({
-				TaskId: `T${n}`,
-				JobId: 'J1',
-				DeviceName: `dev-${n}`,
-				TaskStatus: status,
-				Progress: '0.00',
-				DestVersion: '1.2.0',
-			});
-		}
-	}
-	return items;
-}
-
-/** A job whose tasks are `spec`, answered by QueryOTAJob and ListOTATaskByJob (status filter and paging applied). */
-function scriptJob(jobStatus: string, spec: Record<string, number>): void {
-	let items = taskItems(spec) as Array<{ TaskStatus: string }>;
-	handlers.QueryOTAJob = () =>
-		okBody({
-			Data: { JobId: 'J1', FirmwareId: 'F1', ProductKey: 'pk1', JobStatus: jobStatus, SelectionType: 'STATIC', NeedConfirm: false },
-		});
-	handlers.ListOTATaskByJob = (p) => {
-		const matching = items.filter((t) => !p.TaskStatus || t.TaskStatus === p.TaskStatus);
-		const size = Number(p.PageSize);
-		const page = Number(p.CurrentPage);
-		return okBody({
-			CurrentPage: page,
-			PageSize: size,
-			Total: matching.length,
-			Data: { SimpleOTATaskInfo: matching.slice((page - 1) * size, page * size) },
-		});
-	};
-	handlers.CancelOTATaskByJob = () => {
-		items = items.map((t) => (['QUEUED', 'NOTIFIED', 'CONFIRM'].includes(t.TaskStatus) ? { ...t, TaskStatus: 'CANCELED' } : t));
-		return okBody();
-	};
-}
-
-const FIRMWARE = (status: number) =>
-	okBody({
-		FirmwareInfo: {
-			FirmwareId: 'F1',
-			FirmwareName: 'app',
-			DestVersion: '1.2.0',
-			ProductKey: 'pk1',
-			Status: status,
-			ModuleName: 'default',
-		},
-	});
+const t = useLifecycleStub('iot-ota-lifecycle-cli-');
+const { handlers, env, run, scriptJob } = t;
 
 void describe('arguments are checked against the documented limits before any call (exit 2)', () => {
 	const soon = new Date(Date.now() + 60_000).toISOString();
@@ -165,7 +75,7 @@ void describe('arguments are checked against the documented limits before any ca
 			['cancel', 'J1', '--devices', 'a,a'],
 			['rollout', 'F1', '--group', ' '],
 		]) {
-			const result = await runCli(cli.cliPath, [...args, '--endpoint', stub.url], { env: cleanEnv(home) });
+			const result = await runCli(t.cli.cliPath, [...args, '--endpoint', t.stub.url], { env: cleanEnv(t.home) });
 			assert.equal(result.code, 2, `${args.join(' ')}: ${result.stderr}`);
 		}
 	});
@@ -179,7 +89,7 @@ void describe('arguments are checked against the documented limits before any ca
 
 void describe('exit codes of the other commands', () => {
 	void test('no credentials: exit 3', async () => {
-		const result = await runCli(cli.cliPath, ['jobs', 'F1', '--endpoint', stub.url], { env: cleanEnv(home) });
+		const result = await runCli(t.cli.cliPath, ['jobs', 'F1', '--endpoint', t.stub.url], { env: cleanEnv(t.home) });
 		assert.equal(result.code, 3, result.stderr);
 	});
 
@@ -282,7 +192,7 @@ void describe('rollout', () => {
 	void test('--dry-run --json, with a device file: GenerateDeviceNameListURL and PostObject are planned, not made', async () => {
 		handlers.QueryOTAFirmware = () => FIRMWARE(1);
 		handlers.BatchQueryDeviceDetail = (p) => okBody({ Data: { Data: [{ DeviceName: p['DeviceName.1'], FirmwareVersion: '1.0.0' }] } });
-		const file = `${home}/devices.txt`;
+		const file = `${t.home}/devices.txt`;
 		writeFileSync(file, 'dev-a\n# comment\ndev-b\n');
 		const result = await run(['rollout', 'F1', '--device-file', file, '--dry-run', '--json']);
 		assert.equal(result.code, 0, result.stderr);
@@ -326,11 +236,11 @@ void describe('Ctrl+C while a job is being created', () => {
 	async function cancelDuringCreate(action: string, jobId: string, args: string[]): Promise<CliRun> {
 		let answer = (): void => undefined;
 		handlers[action] = () => new Promise<StubReply>((resolve) => (answer = () => resolve(okBody({ Data: { JobId: jobId } }))));
-		const start = stub.requests.length;
-		const { child, done } = startCli(cli.cliPath, [...args, '--verbose', '--endpoint', stub.url], { env: env() });
+		const start = t.stub.requests.length;
+		const { child, done } = startCli(t.cli.cliPath, [...args, '--verbose', '--endpoint', t.stub.url], { env: env() });
 		let stderr = '';
 		child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-		await waitFor(() => stub.requests.slice(start).some((r) => r.params.Action === action), 20_000, `the ${action} request`);
+		await waitFor(() => t.stub.requests.slice(start).some((r) => r.params.Action === action), 20_000, `the ${action} request`);
 		child.kill('SIGINT');
 		await waitFor(() => stderr.includes(`Cancel requested while ${action} is in flight`), 20_000, 'the CLI to see the cancel');
 		answer();
@@ -344,7 +254,7 @@ void describe('Ctrl+C while a job is being created', () => {
 		assert.match(result.stdout, /Created all rollout job J-LATE/);
 		assert.match(result.stderr, /Cancelled after job J-LATE was created: it keeps running/);
 		assert.deepEqual(
-			actions(stub.requests.slice(-2)),
+			actions(t.stub.requests.slice(-2)),
 			['QueryOTAFirmware', 'CreateOTAStaticUpgradeJob'],
 			'one create call, nothing after it',
 		);
@@ -361,12 +271,12 @@ void describe('Ctrl+C while a job is being created', () => {
 	void test('rollout --watch: stops watching the created job (130), which is never cancelled', async () => {
 		handlers.QueryOTAFirmware = () => FIRMWARE(1);
 		scriptJob('IN_PROGRESS', { QUEUED: 2 });
-		const start = stub.requests.length;
+		const start = t.stub.requests.length;
 		const result = await cancelDuringCreate('CreateOTAStaticUpgradeJob', 'J1', ['rollout', 'F1', '--all', '--watch']);
 		assert.equal(result.code, 130, result.stderr);
 		assert.match(result.stdout, /Stopped watching job J1; the job keeps running\./);
 		assert.deepEqual(
-			actions(stub.requests.slice(start)).filter((a) => a.startsWith('Cancel')),
+			actions(t.stub.requests.slice(start)).filter((a) => a.startsWith('Cancel')),
 			[],
 		);
 	});
@@ -410,8 +320,8 @@ void describe('watch exit codes', () => {
 
 	void test('130 on Ctrl+C: watching stops, the job is never cancelled', async () => {
 		scriptJob('IN_PROGRESS', { IN_PROGRESS: 2 });
-		const start = stub.requests.length;
-		const { child, done } = startCli(cli.cliPath, ['watch', 'J1', '--endpoint', stub.url], { env: env() });
+		const start = t.stub.requests.length;
+		const { child, done } = startCli(t.cli.cliPath, ['watch', 'J1', '--endpoint', t.stub.url], { env: env() });
 		let stdout = '';
 		child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
 		await waitFor(() => stdout.includes('IN_PROGRESS'), 20_000, 'the first progress line');
@@ -420,7 +330,7 @@ void describe('watch exit codes', () => {
 		assert.equal(result.code, 130, result.stderr);
 		assert.match(result.stdout, /Stopped watching job J1; the job keeps running\./);
 		assert.deepEqual(
-			actions(stub.requests.slice(start)).filter((a) => !['QueryOTAJob', 'ListOTATaskByJob'].includes(a)),
+			actions(t.stub.requests.slice(start)).filter((a) => !['QueryOTAJob', 'ListOTATaskByJob'].includes(a)),
 			[],
 		);
 	});
