@@ -23,13 +23,19 @@ export const TIMEOUT_FLAG: FlagSpec = {
 
 /** Re-throws a core validation error with the flag's name in front, so the user knows which flag to fix. */
 export function forFlag<T>(name: string, check: () => T): T {
+	return forFlagOf(() => name, check);
+}
+
+/**
+ * Like forFlag, for a check of several flags: `flagOf(code)` names the flag a validation error is about; an error
+ * about none of them (undefined) is reported as it is.
+ */
+export function forFlagOf<T>(flagOf: (code: string) => string | undefined, check: () => T): T {
 	try {
 		return check();
 	} catch (error) {
-		if (error instanceof OtaError && error.source === 'validation') {
-			throw usageError(`--${name}: ${error.message}`, error.hint);
-		}
-		throw error;
+		const flag = error instanceof OtaError && error.source === 'validation' ? flagOf(error.code) : undefined;
+		throw flag === undefined ? error : usageError(`--${flag}: ${(error as OtaError).message}`, (error as OtaError).hint);
 	}
 }
 

@@ -11,7 +11,7 @@ import {
 import { booleanFlag, usageError, type CommandSpec, type ParsedArgs } from '../args';
 import { CONNECTION_FLAGS } from '../connection';
 import { EXIT_OK, type CliContext, type SafeOutput } from '../io';
-import { connectLifecycle, forFlag, idArgument, listFlag, VERBOSE_FLAG } from '../lifecycleArgs';
+import { connectLifecycle, forFlag, forFlagOf, idArgument, listFlag, VERBOSE_FLAG } from '../lifecycleArgs';
 
 export const CANCEL_SPEC: CommandSpec = {
 	name: 'cancel',
@@ -74,7 +74,11 @@ export async function runCancelCommand(args: ParsedArgs, ctx: CliContext, out: S
 		deviceNames: listFlag(values, 'devices'),
 		strategy: booleanFlag(values, 'strategy') ? true : undefined,
 	};
-	forFlag('devices', () => checkCancelSpec(spec));
+	// Every error but "nothing to cancel" is about the device list.
+	forFlagOf(
+		(code) => (code === 'NothingToCancel' ? undefined : 'devices'),
+		() => checkCancelSpec(spec),
+	);
 	const { client } = await connectLifecycle(args, ctx, out);
 	const called = await cancelJob(client, jobId, spec, ctx.signal);
 	if (booleanFlag(values, 'json')) {

@@ -4,6 +4,7 @@ import { formatBytes } from '../../core/format';
 import { FIRMWARE_STATUS_TEXT } from '../../core/lifecycle/types';
 import { printable } from '../../core/printable';
 import { EXIT_OK, type CliContext, type SafeOutput } from '../io';
+import { VERBOSE_FLAG } from '../lifecycleArgs';
 
 const PAGE_FLAGS = [
 	{ name: 'page', type: 'string', value: 'N', description: 'Page number, from 1 (default 1).' },
@@ -20,6 +21,7 @@ export const LIST_SPEC: CommandSpec = {
 		{ name: 'dest-version', type: 'string', value: 'V', description: 'Only packages with this destination version.' },
 		...PAGE_FLAGS,
 		...CONNECTION_FLAGS,
+		VERBOSE_FLAG,
 	],
 };
 
@@ -28,13 +30,13 @@ export const PRODUCTS_SPEC: CommandSpec = {
 	summary: 'List the products of the account or instance (QueryProductList).',
 	synopsis: '[flags]',
 	positionals: { min: 0, max: 0 },
-	flags: [...PAGE_FLAGS, ...CONNECTION_FLAGS],
+	flags: [...PAGE_FLAGS, ...CONNECTION_FLAGS, VERBOSE_FLAG],
 };
 
 async function connect(args: ParsedArgs, ctx: CliContext, out: SafeOutput) {
 	const connection = await resolveConnection(args.values, ctx.env);
 	out.addSecrets(connection.credentials.accessKeySecret, connection.credentials.securityToken);
-	return createClient(connection, out.logger(false), ctx.env);
+	return createClient(connection, out.logger(booleanFlag(args.values, 'verbose')), ctx.env);
 }
 
 /** Aligned columns; every cell is made printable first (server text). */

@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { OtaError } from '../../core/errors';
 import {
 	aliyunCommandLine,
 	checkRolloutSpec,
@@ -22,6 +21,7 @@ import { CONNECTION_FLAGS, type ResolvedConnection } from '../connection';
 import { EXIT_OK, type CliContext, type SafeOutput } from '../io';
 import {
 	connectLifecycle,
+	forFlagOf,
 	grayFlag,
 	haltAtFlag,
 	idArgument,
@@ -36,7 +36,7 @@ import {
 } from '../lifecycleArgs';
 import { verificationText } from './firmware';
 import { WATCH_FLAG } from './verify';
-import { HALT_AT_FLAG, WATCH_EXIT_NOTE, watchCreatedJob } from './watch';
+import { HALT_AT_FLAG, WATCH_EXIT_NOTE, WATCH_JSON_FLAG, watchCreatedJob } from './watch';
 
 const LIMITS = LIFECYCLE_LIMITS;
 /** Names, comments and blank lines of a device list: a few times the largest file the platform takes (5 MB). */
@@ -113,6 +113,7 @@ export const ROLLOUT_SPEC: CommandSpec = {
 		WATCH_FLAG,
 		...CONNECTION_FLAGS,
 		VERBOSE_FLAG,
+		WATCH_JSON_FLAG,
 	],
 	notes: ['--halt-at implies --watch: the guard runs while the job is watched.', `With --watch: ${WATCH_EXIT_NOTE}`],
 };
@@ -163,7 +164,9 @@ const FLAG_OF_CODE: Record<string, string> = {
 	InvalidRetry: 'retry',
 	InvalidRate: 'rate',
 	InvalidTimeout: 'timeout',
-	InvalidSchedule: 'schedule/--finish',
+	InvalidSchedule: 'schedule',
+	InvalidFinishTime: 'finish',
+	ScheduledDynamic: 'dynamic',
 	InvalidSrcVersion: 'src-version',
 	InvalidDynamicTarget: 'dynamic',
 	InvalidGrayPercent: 'gray',
@@ -185,12 +188,10 @@ export async function rolloutSpecFrom(args: ParsedArgs, cwd: string, now: number
 		overwriteMode: booleanFlag(values, 'overwrite') ? 2 : undefined,
 		needConfirm: booleanFlag(values, 'need-confirm') || undefined,
 	};
-	try {
-		checkRolloutSpec(spec, now);
-	} catch (error) {
-		const flag = error instanceof OtaError ? FLAG_OF_CODE[error.code] : undefined;
-		throw flag && error instanceof OtaError ? usageError(`--${flag}: ${error.message}`, error.hint) : error;
-	}
+	forFlagOf(
+		(code) => FLAG_OF_CODE[code],
+		() => checkRolloutSpec(spec, now),
+	);
 	return spec;
 }
 

@@ -4,7 +4,7 @@ import { booleanFlag, usageError, type CommandSpec, type FlagSpec, type ParsedAr
 import { CONNECTION_FLAGS } from '../connection';
 import { type CliContext, type SafeOutput } from '../io';
 import { connectLifecycle, forFlag, idArgument, listFlag, TIMEOUT_FLAG, timeoutFlag, VERBOSE_FLAG } from '../lifecycleArgs';
-import { WATCH_EXIT_NOTE, watchCreatedJob } from './watch';
+import { WATCH_EXIT_NOTE, WATCH_JSON_FLAG, watchCreatedJob } from './watch';
 
 const VERIFY_DEVICES = LIFECYCLE_LIMITS.verifyDevices;
 
@@ -21,6 +21,7 @@ export const VERIFY_SPEC: CommandSpec = {
 		WATCH_FLAG,
 		...CONNECTION_FLAGS,
 		VERBOSE_FLAG,
+		WATCH_JSON_FLAG,
 	],
 	notes: [`With --watch: ${WATCH_EXIT_NOTE}`],
 };

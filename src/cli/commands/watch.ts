@@ -24,6 +24,13 @@ export const HALT_AT_FLAG: FlagSpec = {
 	description: `Guard: halt the job once N tasks (default ${DEFAULT_GUARD_MIN_FINISHED}) finished and PCT % or more of them failed.`,
 };
 
+/** --json of the commands that watch a job (watch, and verify/rollout with --watch): JSON lines while watching. */
+export const WATCH_JSON_FLAG: FlagSpec = {
+	name: 'json',
+	type: 'boolean',
+	description: 'Print JSON on stdout (errors too): one object per line while a job is watched, else exactly one object.',
+};
+
 export const WATCH_EXIT_NOTE =
 	'Exit codes: 0 every task succeeded, 5 the job ended with failed or cancelled tasks, 6 the guard halted it, 130 Ctrl+C (stops watching; the job keeps running).';
 
@@ -32,7 +39,7 @@ export const WATCH_SPEC: CommandSpec = {
 	summary: 'Watch a job to its end: counts per status, throughput, ETA, failures with their diagnosis.',
 	synopsis: '<JobId> [--halt-at PCT[:N]] [--json] [flags]',
 	positionals: { min: 1, max: 1 },
-	flags: [HALT_AT_FLAG, ...CONNECTION_FLAGS, VERBOSE_FLAG],
+	flags: [HALT_AT_FLAG, ...CONNECTION_FLAGS, VERBOSE_FLAG, WATCH_JSON_FLAG],
 	notes: [
 		'On a terminal: a live table. Otherwise: a line per change. --json: one JSON object per line',
 		'({"type":"progress"|"task"|"result",…}, see the README).',

@@ -12,12 +12,23 @@ export function shellQuote(value: string): string {
 	return SAFE_SHELL_WORD.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
-/** `aliyun iot <Action> --region R [--IotInstanceId ID] --Param value …`; PostObject has no aliyun equivalent. */
-export function aliyunCommandLine(call: PlannedCall, connection: Pick<ConnectionSettings, 'region' | 'iotInstanceId'>): string {
+/**
+ * `aliyun iot <Action> --region R [--endpoint HOST [--insecure]] [--IotInstanceId ID] --Param value …`, with the
+ * custom endpoint when one is used (docs/protocols.md §12.1); PostObject has no aliyun equivalent.
+ */
+export function aliyunCommandLine(
+	call: PlannedCall,
+	connection: Pick<ConnectionSettings, 'region' | 'iotInstanceId' | 'endpoint'>,
+): string {
 	if (call.action === 'PostObject') {
 		return "# PostObject: the device list goes to the ticket's Host as a form upload (no aliyun CLI equivalent)";
 	}
 	const words = ['aliyun', 'iot', call.action, '--region', connection.region];
+	const endpoint =
+		connection.endpoint?.trim() && URL.canParse(connection.endpoint.trim()) ? new URL(connection.endpoint.trim()) : undefined;
+	if (endpoint) {
+		words.push('--endpoint', shellQuote(endpoint.host), ...(endpoint.protocol === 'http:' ? ['--insecure'] : []));
+	}
 	if (connection.iotInstanceId) {
 		words.push('--IotInstanceId', connection.iotInstanceId);
 	}

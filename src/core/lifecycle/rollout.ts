@@ -77,7 +77,7 @@ export function checkRolloutSpec(spec: RolloutSpec, now: number): void {
 			throw invalid('InvalidDynamicTarget', 'A dynamic rollout targets all devices (with source versions) or a dynamic group.');
 		}
 		if (spec.scheduleTime !== undefined || spec.scheduleFinishTime !== undefined) {
-			throw invalid('InvalidSchedule', 'A dynamic rollout cannot be scheduled: it starts at once and keeps matching devices.');
+			throw invalid('ScheduledDynamic', 'A dynamic rollout cannot be scheduled: it starts at once and keeps matching devices.');
 		}
 	}
 	if (spec.target.kind === 'deviceList') {

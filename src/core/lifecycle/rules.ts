@@ -178,7 +178,7 @@ export function checkSchedule(scheduleTime: number | undefined, finishTime: numb
 	const after = LIFECYCLE_LIMITS.finishAfterStartMs;
 	if (finishTime !== undefined && (finishTime < start + after.min || finishTime > start + after.max)) {
 		throw invalid(
-			'InvalidSchedule',
+			'InvalidFinishTime',
 			`The finish time must be between ${windowText('finishAfterStartMs')} after the ${scheduleTime === undefined ? 'start (now)' : 'start time'}.`,
 		);
 	}

@@ -30,9 +30,19 @@ void describe('arguments are checked against the documented limits before any ca
 		[['rollout', 'F1', '--all', '--rate', '9'], /--rate: .*10 to 10000/],
 		[['rollout', 'F1', '--gray', '1.2345'], /--gray: .*up to 3 decimals/],
 		[['rollout', 'F1', '--gray', '0'], /--gray/],
-		[['rollout', 'F1', '--all', '--schedule', soon], /--schedule\/--finish: .*5 minutes and 7 days/],
-		[['rollout', 'F1', '--all', '--schedule', far], /--schedule\/--finish/],
-		[['rollout', 'F1', '--all', '--schedule', start, '--finish', tooEarlyFinish], /1 hour and 30 days after the start time/],
+		[
+			['rollout', 'F1', '--all', '--schedule', soon],
+			/^Error: --schedule: The start time must be between 5 minutes and 7 days from now/,
+		],
+		[['rollout', 'F1', '--all', '--schedule', far], /^Error: --schedule: /],
+		[
+			['rollout', 'F1', '--all', '--schedule', start, '--finish', tooEarlyFinish],
+			/^Error: --finish: .*1 hour and 30 days after the start time/,
+		],
+		[
+			['rollout', 'F1', '--all', '--src-version', '1.0.0', '--dynamic', '--schedule', start],
+			/^Error: --dynamic: .*cannot be scheduled/,
+		],
 		[['rollout', 'F1', '--all', '--schedule', '2025-01-01 10:00'], /ISO 8601/],
 		[['rollout', 'F1', '--devices', 'a', '--src-version', '1.0.0'], /--src-version: .*not to chosen devices/],
 		[['rollout', 'F1', '--gray', '5', '--dynamic'], /--dynamic/],
@@ -42,7 +52,7 @@ void describe('arguments are checked against the documented limits before any ca
 		[['rollout', 'F1', '--group', ' '], /--group: .*group id/],
 		[['rollout', 'F1', '--group', '', '--dynamic'], /--group: .*group id/],
 		[['watch', 'J1', '--halt-at', '5:x'], /--halt-at/],
-		[['cancel', 'J1'], /Say what to cancel/],
+		[['cancel', 'J1'], /^Error: Say what to cancel/],
 		[['cancel', 'J1', '--devices', 'a,a'], /--devices: .*listed twice/],
 		[['doctor', 'J1', '--device', 'a b'], /--device: /],
 		[['retry', 'J1', '--tasks', 'a,a'], /--tasks: .*listed twice/],
@@ -180,7 +190,7 @@ void describe('rollout', () => {
 		);
 		assert.match(
 			result.stdout,
-			/aliyun iot CreateOTAStaticUpgradeJob --region cn-shanghai --FirmwareId F1 --ProductKey pk1 --TargetSelection GRAY --GrayPercent 10 --SrcVersion\.1 1\.0\.0 --RetryInterval 10 --RetryCount 2\n/,
+			/aliyun iot CreateOTAStaticUpgradeJob --region cn-shanghai --endpoint 127\.0\.0\.1:\d+ --insecure --FirmwareId F1 --ProductKey pk1 --TargetSelection GRAY --GrayPercent 10 --SrcVersion\.1 1\.0\.0 --RetryInterval 10 --RetryCount 2\n/,
 		);
 		assert.match(
 			result.stdout,

@@ -253,3 +253,35 @@ void describe('devices, jobs, firmware show', () => {
 		assert.deepEqual([json.verification, json.jobs.length], ['verified', 2]);
 	});
 });
+
+void describe('help and logging', () => {
+	void test('--json help: one object per line where a job is watched, exactly one object elsewhere', async () => {
+		const jsonLine = (help: string) => help.split('\n').find((line) => line.trimStart().startsWith('--json')) ?? '';
+		for (const command of [['watch'], ['verify'], ['rollout']]) {
+			const result = await run([...command, '--help']);
+			assert.equal(result.code, 0, result.stderr);
+			assert.match(jsonLine(result.stdout), /one object per line while a job is watched, else exactly one object/, command.join(' '));
+		}
+		for (const command of [['jobs'], ['firmware', 'show'], ['upload']]) {
+			const result = await run([...command, '--help']);
+			assert.match(jsonLine(result.stdout), /exactly one JSON object/, command.join(' '));
+		}
+	});
+
+	void test('list, firmware list and products log their calls with --verbose, and only then', async () => {
+		handlers.ListOTAFirmware = () => okBody({ CurrentPage: 1, PageSize: 20, Total: 0, FirmwareInfo: { SimpleFirmwareInfo: [] } });
+		handlers.QueryProductList = () => okBody({ Data: { CurrentPage: 1, PageSize: 20, Total: 0, List: { ProductInfo: [] } } });
+		for (const [command, action] of [
+			[['list'], 'ListOTAFirmware'],
+			[['firmware', 'list'], 'ListOTAFirmware'],
+			[['products'], 'QueryProductList'],
+		] as const) {
+			const verbose = await run([...command, '--verbose']);
+			assert.equal(verbose.code, 0, verbose.stderr);
+			assert.match(verbose.stderr, new RegExp(`\\[info\\] IoT ${action} ok in \\d+ ms`), command.join(' '));
+			const quiet = await run([...command]);
+			assert.equal(quiet.code, 0, quiet.stderr);
+			assert.equal(quiet.stderr, '', command.join(' '));
+		}
+	});
+});

@@ -3,7 +3,15 @@
 // sandbox applies too (grayDeviceCount, docs/protocols.md §11.6).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { grayDeviceCount, previewTargets, type FirmwareDetail, type PreviewApi, type RolloutPlan } from '../../../src/core/lifecycle';
+import {
+	aliyunCommandLine,
+	grayDeviceCount,
+	previewTargets,
+	type FirmwareDetail,
+	type PlannedCall,
+	type PreviewApi,
+	type RolloutPlan,
+} from '../../../src/core/lifecycle';
 
 /** A product whose devices report these versions (default module), read page by page. */
 function fleet(versions: readonly string[]): PreviewApi & { calls: string[] } {
@@ -83,5 +91,27 @@ void describe('gray preview', () => {
 		] as const) {
 			assert.equal(grayDeviceCount(eligible, percent), expected, `${percent} % of ${eligible}`);
 		}
+	});
+});
+
+void describe('the aliyun CLI command line of a planned call', () => {
+	const call: PlannedCall = { method: 'POST', action: 'QueryOTAJob', params: { JobId: "J'1" } };
+
+	void test('the region, the instance and the parameters, shell-quoted', () => {
+		assert.equal(
+			aliyunCommandLine(call, { region: 'cn-shanghai', iotInstanceId: 'iot-1' }),
+			"aliyun iot QueryOTAJob --region cn-shanghai --IotInstanceId iot-1 --JobId 'J'\\''1'",
+		);
+	});
+
+	void test('a custom endpoint is named (its host), plain http with --insecure', () => {
+		assert.equal(
+			aliyunCommandLine(call, { region: 'cn-shanghai', endpoint: 'https://iot.example.com:8443/' }),
+			"aliyun iot QueryOTAJob --region cn-shanghai --endpoint iot.example.com:8443 --JobId 'J'\\''1'",
+		);
+		assert.equal(
+			aliyunCommandLine(call, { region: 'cn-shanghai', endpoint: 'http://127.0.0.1:7001' }),
+			"aliyun iot QueryOTAJob --region cn-shanghai --endpoint 127.0.0.1:7001 --insecure --JobId 'J'\\''1'",
+		);
 	});
 });
