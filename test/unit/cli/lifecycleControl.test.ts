@@ -285,3 +285,19 @@ void describe('help and logging', () => {
 		}
 	});
 });
+
+void test('firmware list --json shows a signed FirmwareUrl without its signature, as firmware show does', async () => {
+	const signed =
+		'https://iotx-ota.oss-cn-shanghai.aliyuncs.com/ota/pk1/fw.bin?Expires=1700000000&OSSAccessKeyId=LTAIx&Signature=c2lnbmF0dXJl';
+	handlers.ListOTAFirmware = () =>
+		okBody({
+			CurrentPage: 1,
+			PageSize: 20,
+			Total: 1,
+			FirmwareInfo: { SimpleFirmwareInfo: [{ FirmwareId: 'F1', FirmwareName: 'app', DestVersion: '1.2.0', FirmwareUrl: signed }] },
+		});
+	const result = await run(['firmware', 'list', '--json']);
+	assert.equal(result.code, 0, result.stderr);
+	assert.equal((parseJsonOutput(result) as { items: Array<{ firmwareUrl: string }> }).items[0].firmwareUrl, signed.split('?')[0]);
+	assert.ok(!result.stdout.includes('Signature'));
+});
