@@ -36,7 +36,7 @@ import {
 } from '../lifecycleArgs';
 import { verificationText } from './firmware';
 import { WATCH_FLAG } from './verify';
-import { HALT_AT_FLAG, WATCH_EXIT_NOTE, WATCH_JSON_FLAG, watchCreatedJob } from './watch';
+import { DYNAMIC_WATCH_NOTE, HALT_AT_FLAG, WATCH_EXIT_NOTE, WATCH_JSON_FLAG, watchCreatedJob } from './watch';
 
 const LIMITS = LIFECYCLE_LIMITS;
 /** Names, comments and blank lines of a device list: a few times the largest file the platform takes (5 MB). */
@@ -115,7 +115,7 @@ export const ROLLOUT_SPEC: CommandSpec = {
 		VERBOSE_FLAG,
 		WATCH_JSON_FLAG,
 	],
-	notes: ['--halt-at implies --watch: the guard runs while the job is watched.', `With --watch: ${WATCH_EXIT_NOTE}`],
+	notes: ['--halt-at implies --watch: the guard runs while the job is watched.', DYNAMIC_WATCH_NOTE, `With --watch: ${WATCH_EXIT_NOTE}`],
 };
 
 async function targetFrom(values: FlagValues, cwd: string): Promise<RolloutTarget> {
@@ -281,6 +281,9 @@ export async function runRolloutCommand(args: ParsedArgs, ctx: CliContext, out: 
 		out.out(
 			printable(`Created ${what} rollout job ${job.jobId} of "${plan.firmware.firmwareName}" ${plan.firmware.destVersion}.`) + '\n',
 		);
+	}
+	if (watch && plan.job.kind === 'dynamic') {
+		out.err(`${DYNAMIC_WATCH_NOTE}\n`);
 	}
 	return watchCreatedJob(client, job.jobId, ctx, out, { guard, json, watch });
 }

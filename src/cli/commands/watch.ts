@@ -31,6 +31,10 @@ export const WATCH_JSON_FLAG: FlagSpec = {
 	description: 'Print JSON on stdout (errors too): one object per line while a job is watched, else exactly one object.',
 };
 
+/** A running dynamic job ends only when cancelled (docs/protocols.md §12.5). */
+export const DYNAMIC_WATCH_NOTE =
+	'A dynamic job never ends by itself: watching it stops once its strategy is cancelled (iot-ota cancel JOB --strategy), the guard halts it, or on Ctrl+C.';
+
 export const WATCH_EXIT_NOTE =
 	'Exit codes: 0 every task succeeded, 5 the job ended with failed or cancelled tasks, 6 the guard halted it, 130 Ctrl+C (stops watching; the job keeps running).';
 
@@ -43,6 +47,7 @@ export const WATCH_SPEC: CommandSpec = {
 	notes: [
 		'On a terminal: a live table. Otherwise: a line per change. --json: one JSON object per line',
 		'({"type":"progress"|"task"|"result",…}, see the README).',
+		DYNAMIC_WATCH_NOTE,
 		WATCH_EXIT_NOTE,
 	],
 };

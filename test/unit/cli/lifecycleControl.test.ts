@@ -301,3 +301,37 @@ void test('firmware list --json shows a signed FirmwareUrl without its signature
 	assert.equal((parseJsonOutput(result) as { items: Array<{ firmwareUrl: string }> }).items[0].firmwareUrl, signed.split('?')[0]);
 	assert.ok(!result.stdout.includes('Signature'));
 });
+
+void describe('a dynamic job never ends by itself', () => {
+	void test('rollout and watch help say how watching it stops', async () => {
+		for (const command of ['rollout', 'watch']) {
+			const result = await run([command, '--help']);
+			assert.match(
+				result.stdout.replace(/\s+/g, ' '),
+				/A dynamic job never ends by itself: watching it stops once its strategy is cancelled \(iot-ota cancel JOB --strategy\)/,
+				command,
+			);
+		}
+	});
+
+	void test('rollout --dynamic --watch says so on stderr, then watches until the strategy is cancelled', async () => {
+		handlers.QueryOTAFirmware = () => FIRMWARE(1);
+		handlers.CreateOTADynamicUpgradeJob = () => okBody({ Data: { JobId: 'J1' } });
+		scriptJob('CANCELED', { SUCCEEDED: 2 });
+		handlers.QueryOTAJob = () =>
+			okBody({ Data: { JobId: 'J1', FirmwareId: 'F1', ProductKey: 'pk1', JobStatus: 'CANCELED', SelectionType: 'DYNAMIC' } });
+		const result = await run(['rollout', 'F1', '--all', '--src-version', '1.0.0', '--dynamic', '--watch']);
+		assert.equal(result.code, 0, result.stdout + result.stderr);
+		assert.match(result.stderr, /A dynamic job never ends by itself/);
+		assert.match(result.stdout, /Created dynamic rollout job J1/);
+	});
+
+	void test('a static rollout --watch prints no such note', async () => {
+		handlers.QueryOTAFirmware = () => FIRMWARE(1);
+		handlers.CreateOTAStaticUpgradeJob = () => okBody({ Data: { JobId: 'J1' } });
+		scriptJob('COMPLETED', { SUCCEEDED: 2 });
+		const result = await run(['rollout', 'F1', '--all', '--watch']);
+		assert.equal(result.code, 0, result.stdout + result.stderr);
+		assert.doesNotMatch(result.stderr, /dynamic job/);
+	});
+});
