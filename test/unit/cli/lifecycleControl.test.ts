@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { okBody, type CapturedRequest } from '../core-api/stubServer';
 import { parseJsonOutput } from './cliHarness';
-import { actions, FIRMWARE, taskItems, useLifecycleStub } from './lifecycleStub';
+import { actions, FIRMWARE, JOB, taskItems, useLifecycleStub } from './lifecycleStub';
 
 const { handlers, run, scriptJob } = useLifecycleStub('iot-ota-lifecycle-control-');
 
@@ -127,17 +127,7 @@ void describe('retry and confirm', () => {
 
 void describe('doctor', () => {
 	function scriptFailedTask(): void {
-		handlers.QueryOTAJob = () =>
-			okBody({
-				Data: {
-					JobId: 'J1',
-					FirmwareId: 'F1',
-					ProductKey: 'pk1',
-					JobStatus: 'IN_PROGRESS',
-					JobType: 'UPGRADE',
-					DestVersion: '1.2.0',
-				},
-			});
+		handlers.QueryOTAJob = () => JOB({ JobStatus: 'IN_PROGRESS', JobType: 'UPGRADE', DestVersion: '1.2.0' });
 		handlers.ListOTATaskByJob = (p) => {
 			const items =
 				p.TaskStatus === 'FAILED'
@@ -318,8 +308,7 @@ void describe('a dynamic job never ends by itself', () => {
 		handlers.QueryOTAFirmware = () => FIRMWARE(1);
 		handlers.CreateOTADynamicUpgradeJob = () => okBody({ Data: { JobId: 'J1' } });
 		scriptJob('CANCELED', { SUCCEEDED: 2 });
-		handlers.QueryOTAJob = () =>
-			okBody({ Data: { JobId: 'J1', FirmwareId: 'F1', ProductKey: 'pk1', JobStatus: 'CANCELED', SelectionType: 'DYNAMIC' } });
+		handlers.QueryOTAJob = () => JOB({ JobStatus: 'CANCELED', SelectionType: 'DYNAMIC' });
 		const result = await run(['rollout', 'F1', '--all', '--src-version', '1.0.0', '--dynamic', '--watch']);
 		assert.equal(result.code, 0, result.stdout + result.stderr);
 		assert.match(result.stderr, /A dynamic job never ends by itself/);

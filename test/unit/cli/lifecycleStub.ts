@@ -35,6 +35,10 @@ export const FIRMWARE = (status: number): StubReply =>
 		},
 	});
 
+/** QueryOTAJob's answer for job J1 of package F1 (product pk1), with these fields. */
+export const JOB = (fields: Record<string, unknown>): StubReply =>
+	okBody({ Data: { JobId: 'J1', FirmwareId: 'F1', ProductKey: 'pk1', ...fields } });
+
 /** Tasks T1… of job J1 on devices dev-1…, `count` of each status in order. */
 export function taskItems(spec: Record<string, number>): Array<{ TaskId: string; DeviceName: string; TaskStatus: string }> {
 	const items: Array<{ TaskId: string; JobId: string; DeviceName: string; TaskStatus: string; Progress: string; DestVersion: string }> =
@@ -102,17 +106,7 @@ export function useLifecycleStub(prefix: string): LifecycleStub {
 		},
 		scriptJob(jobStatus, spec) {
 			let items = taskItems(spec);
-			handlers.QueryOTAJob = () =>
-				okBody({
-					Data: {
-						JobId: 'J1',
-						FirmwareId: 'F1',
-						ProductKey: 'pk1',
-						JobStatus: jobStatus,
-						SelectionType: 'STATIC',
-						NeedConfirm: false,
-					},
-				});
+			handlers.QueryOTAJob = () => JOB({ JobStatus: jobStatus, SelectionType: 'STATIC', NeedConfirm: false });
 			handlers.ListOTATaskByJob = (p) => {
 				const matching = items.filter((t) => !p.TaskStatus || t.TaskStatus === p.TaskStatus);
 				const size = Number(p.PageSize);
