@@ -1,10 +1,14 @@
 // The flow's policy on what the image says about itself (core/flow/image.ts): what is refused, which DestVersion is
 // taken, and the version guard with its override.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { constants, openSync, closeSync } from 'node:fs';
+import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { OtaError } from '../../../src/core/errors';
 import { checkDestVersion, destVersionFor, imageSummaryOf, readImageForFlow, refuseUnshippable } from '../../../src/core/flow/image';
 import { espImage, FixtureDir, flipByte, mcubootImage, pattern, zipArchive } from '../../support/firmware';
+import { withDeadline } from '../../support/reliability';
 
 const dir = new FixtureDir();
 after(() => dir.dispose());
@@ -120,4 +124,29 @@ void describe('readImageForFlow', () => {
 		const notZip = await readImageForFlow(dir.write('quick.zip', pattern(700)), { digests: false });
 		assert.throws(() => refuseUnshippable(notZip, 'zip'), refusal('ContentsDoNotMatchSuffix', /named \.zip/));
 	});
+
+	void test(
+		'a FIFO at the path is refused at once, without waiting for a writer (the quick read opens without blocking too)',
+		{
+			skip: process.platform === 'win32' ? 'no FIFOs' : undefined,
+		},
+		async () => {
+			const fifo = path.join(dir.dir, 'pipe.bin');
+			execFileSync('mkfifo', [fifo]);
+			try {
+				await withDeadline(
+					assert.rejects(readImageForFlow(fifo, { digests: false }), refusal('NotARegularFile', /not a regular file/)),
+					10_000,
+					'readImageForFlow of a FIFO',
+				);
+			} finally {
+				// A blocked open() (the regression) is released by a writer, so the test process can end.
+				try {
+					closeSync(openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK));
+				} catch {
+					// ENXIO: nothing is waiting to read, as it should be.
+				}
+			}
+		},
+	);
 });
