@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { ConfigFormat } from '../configInsert';
 import { insertIntoFile } from '../configInsert/file';
 import { throwIfAborted } from '../errors';
+import { checkFirmwareUrl } from '../firmwareUrl';
 import type { Logger } from '../logger';
 import type { TicketSource, UploadProgress, UploadResult } from '../types';
 import { uploadFirmware } from '../uploader';
@@ -89,9 +90,10 @@ export async function runFlow(client: FlowClient, prepared: PreparedFlow, hooks:
 		}
 		throwIfAborted(signal, 'the firmware registration');
 		hooks.onStep?.('insert', 'start', result);
+		// The URL came from the endpoint (a ticket, a reused package's record): judged by the one rule before it is written.
+		const url = checkFirmwareUrl(result.record.firmwareUrl, client.endpointTrust);
 		// insertIntoFile re-reads the file (it may have changed during the upload), refuses read-only files and
 		// writes in one rename only if nothing changed it meanwhile.
-		const url = result.record.firmwareUrl ?? '';
 		await insertIntoFile(prepared.insert.file, prepared.insert.keyPath, url, { format: prepared.insert.format });
 		result.inserted = { file: prepared.insert.file, path: prepared.insert.keyPath, format: prepared.insert.format };
 		hooks.onStep?.('insert', 'done', result);
