@@ -35,7 +35,11 @@ export type ImageRead = Omit<FirmwareIdentity, 'md5' | 'sha256' | 'size' | 'suff
 	Partial<Pick<FirmwareIdentity, 'md5' | 'sha256' | 'size'>>;
 
 /** An ImageRead and the file it describes (the stamp of the descriptor that was read), so an upload can tell it is the same file. */
-export type CheckedImage = ImageRead & { stamp: FileStamp };
+export type CheckedImage = ImageRead & {
+	stamp: FileStamp;
+	/** The version marker pattern the contents were searched with, if any. */
+	versionMarker?: string;
+};
 
 export interface ImageReadOptions {
 	/** The MD5 and SHA-256 are needed now (the same-content lookup, the default FirmwareName), so the file is read whole. */

@@ -7,6 +7,7 @@ import type { Logger } from '../logger';
 import type { TicketSource, UploadProgress, UploadResult } from '../types';
 import { uploadFirmware } from '../uploader';
 import { findSameContent } from './duplicates';
+import { refuseChangedUpload, refuseReplacedFile, type PreparedUpload } from './preflight';
 import { registrationRequest, type PreparedFlow } from './prepare';
 import { recordRegistered, recordReused, recordStarted, recordUploaded, type UploadRecord } from './record';
 import { registerFirmware, undoRegistration, type RegisterClient, type Registration } from './register';
@@ -42,14 +43,15 @@ export interface FlowResult {
 
 /**
  * The upload step, the same for every shell: just-in-time ticket, retries with a fresh ticket, MD5 and SHA-256
- * measured on the way (a registration needs one of them).
+ * measured on the way (a registration needs one of them); the file uploaded must be the file the pre-flight checked.
  */
-export function uploadStep(
+export async function uploadStep(
 	client: TicketSource,
-	prepared: Pick<PreparedFlow, 'filePath' | 'suffix'>,
+	prepared: Pick<PreparedUpload, 'filePath' | 'suffix' | 'size' | 'digests' | 'stamp'>,
 	opts: UploadStepOptions = {},
 ): Promise<UploadResult> {
-	return uploadFirmware(client, prepared.filePath, {
+	await refuseReplacedFile(prepared);
+	const upload = await uploadFirmware(client, prepared.filePath, {
 		suffix: prepared.suffix,
 		signal: opts.signal,
 		onProgress: opts.onProgress,
@@ -58,8 +60,10 @@ export function uploadStep(
 		maxAttempts: opts.maxAttempts,
 		timeoutMs: opts.timeoutMs,
 		hash: true,
-		logWarnings: false, // pre-flight warnings are the shell's to show (prepareFlow hands them over)
+		logWarnings: false, // pre-flight warnings are the shell's to show (the pre-flight hands them over)
 	});
+	refuseChangedUpload(prepared, upload);
+	return upload;
 }
 
 /**

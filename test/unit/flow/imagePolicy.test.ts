@@ -6,6 +6,7 @@ import { constants, openSync, closeSync } from 'node:fs';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { OtaError } from '../../../src/core/errors';
+import type { FirmwareSuffix } from '../../../src/core/types';
 import { checkDestVersion, destVersionFor, imageSummaryOf, readImageForFlow, refuseUnshippable } from '../../../src/core/flow/image';
 import { espImage, FixtureDir, flipByte, mcubootImage, pattern, zipArchive } from '../../support/firmware';
 import { withDeadline } from '../../support/reliability';
@@ -29,6 +30,27 @@ void describe('refuseUnshippable', () => {
 			() => refuseUnshippable(truncated, 'bin'),
 			refusal('DamagedImage', /MCUboot image structure: the data ends after 1,000 bytes/),
 		);
+	});
+
+	void test('gzip, tar and apk names whose contents contradict them are refused with the one mismatch message', async () => {
+		const cases: Array<[string, Buffer, RegExp]> = [
+			[
+				'b.tar.gz',
+				Buffer.from('plain bytes'),
+				/^"b\.tar\.gz" is named \.tar\.gz but its contents do not look like gzip data \(1f 8b\)/,
+			],
+			[
+				'b.tar',
+				Buffer.alloc(100),
+				/^"b\.tar" is named \.tar but its contents do not look like a tar archive \("ustar" at offset 257\)/,
+			],
+			['b.apk', Buffer.from('plain bytes'), /^"b\.apk" is named \.apk but its contents do not look like a ZIP archive/],
+		];
+		for (const [name, bytes, message] of cases) {
+			const identity = await dir.inspect(name, bytes);
+			const suffix = name.slice(name.indexOf('.') + 1) as FirmwareSuffix;
+			assert.throws(() => refuseUnshippable(identity, suffix), refusal('ContentsDoNotMatchSuffix', message), name);
+		}
 	});
 
 	void test('contents that contradict the upload suffix are refused; the hint names the suffix they need', async () => {
