@@ -48,7 +48,7 @@ export function composeExtension(context: vscode.ExtensionContext, prompter: Pro
 	const sandbox = new SandboxController(context, profiles, log, mask, () => settings.sandboxFleet(vscode.workspace.isTrusted));
 	sandboxController = sandbox;
 	const patterns = new FirmwarePatternContext(settings);
-	const images = new ImageIdentities(log);
+	const images = new ImageIdentities(log, () => settings.versionMarker());
 	context.subscriptions.push(log, profiles, history, statusBar, uploads, sandbox, patterns, images, watchLegacyPatternSettings(log));
 
 	const ota = createOtaServices(context, { profiles, settings, sandbox, log, mask, prompter }, () => services);

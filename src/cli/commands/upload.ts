@@ -88,6 +88,12 @@ export const UPLOAD_SPEC: CommandSpec = {
 		{ name: 'differential', type: 'boolean', description: 'A delta package (Type 1) from --src-version to --dest-version.' },
 		{ name: 'module', type: 'string', value: 'M', description: 'OTA module name (default: the "default" module).' },
 		{ name: 'desc', type: 'string', value: 'TEXT', description: 'Firmware description (≤ 100 characters).' },
+		{
+			name: 'version-marker',
+			type: 'string',
+			value: 'REGEX',
+			description: 'For formats it does not know: a regular expression whose first group is the version (as in inspect).',
+		},
 		{ name: 'verbose', type: 'boolean', description: 'Log API calls and retries to stderr.' },
 	],
 	notes: [
@@ -101,6 +107,7 @@ export const UPLOAD_SPEC: CommandSpec = {
 export interface UploadCommandOptions {
 	file: string;
 	suffix?: string;
+	versionMarker?: string;
 	/** --region, --instance, --endpoint, --profile, --allow-insecure-endpoint. */
 	connection: FlagValues;
 	create?: FlowCreateOptions;
@@ -120,6 +127,7 @@ export function uploadOptionsFrom(args: ParsedArgs, cwd: string): UploadCommandO
 	return {
 		file: path.resolve(cwd, args.positionals[0]),
 		suffix: stringFlag(values, 'suffix'),
+		versionMarker: stringFlag(values, 'version-marker'),
 		connection: values,
 		create: createOptionsFrom(values),
 		insert: insertTargetFrom(stringFlag(values, 'insert'), cwd),
@@ -192,7 +200,7 @@ export async function executeUpload(
 	hooks: Pick<FlowHooks, 'onStep'> = {},
 ): Promise<UploadOutcome> {
 	const prepared = await prepareFlow(
-		{ filePath: opts.file, suffix: opts.suffix, create: opts.create, insert: opts.insert },
+		{ filePath: opts.file, suffix: opts.suffix, versionMarker: opts.versionMarker, create: opts.create, insert: opts.insert },
 		{ signal: ctx.signal },
 	);
 	for (const warning of prepared.warnings) {

@@ -1,11 +1,13 @@
 import * as vscode from 'vscode';
 import { isCancelled, toOtaError } from '../../core/errors';
 import { readImageForFlow, type CheckedImage } from '../../core/flow/image';
+import { compileVersionMarker } from '../../core/image';
 
-/** A file as the Firmware Files view lists it (VS Code's stat: modification time and size). */
+/** A file as the Firmware Files view lists it (VS Code's stat: modification and creation times, size). */
 export interface ListedFile {
 	path: string;
 	mtime: number;
+	ctime: number;
 	size: number;
 }
 
@@ -19,8 +21,9 @@ interface Reading {
 
 /**
  * What each firmware file says about itself (core/flow/image.ts: contents no parser knows only from their first
- * bytes), read at most once per version of the file. The Firmware Files view asks in the background, by modification
- * time and size: one file at a time, so it never waits on a large image nor floods the disk; a file that changes or leaves
+ * bytes), read at most once per version of the file and per version marker (iotOta.image.versionMarker). The Firmware
+ * Files view asks in the background, by modification and creation times and size (another file moved to the path is
+ * read anew): one file at a time, so it never waits on a large image nor floods the disk; a file that changes or leaves
  * the view has its read aborted. The upload takes the last read of a path only through the core's pre-flight, which
  * compares the full stamp of the file it opens (device, inode, size, modification and change times) with the one read.
  */
@@ -32,14 +35,17 @@ export class ImageIdentities implements vscode.Disposable {
 	/** Fires with the path of each file read in the background. */
 	readonly onDidRead = this.didRead.event;
 
-	constructor(private readonly log: vscode.LogOutputChannel) {}
+	constructor(
+		private readonly log: vscode.LogOutputChannel,
+		private readonly versionMarker: () => string | undefined,
+	) {}
 
 	/**
 	 * The identity of this version of the file if it was read; else undefined, and a background read is queued unless
 	 * one is under way or failed (an unreadable file is not retried until it changes).
 	 */
 	peekOrQueue(file: ListedFile): CheckedImage | undefined {
-		const key = `${file.mtime}:${file.size}`;
+		const key = `${file.mtime}:${file.ctime}:${file.size}:${this.versionMarker() ?? ''}`;
 		const known = this.readings.get(file.path);
 		if (known?.key === key) {
 			return known.result;
@@ -100,7 +106,10 @@ export class ImageIdentities implements vscode.Disposable {
 	private async backgroundRead(path: string, reading: Reading): Promise<void> {
 		reading.start = undefined;
 		try {
-			reading.result = await readImageForFlow(path, { digests: false, signal: reading.controller.signal });
+			const marker = this.versionMarker();
+			const versionMarker = marker === undefined ? undefined : compileVersionMarker(marker);
+			const result = await readImageForFlow(path, { digests: false, signal: reading.controller.signal, versionMarker });
+			reading.result = { ...result, versionMarker: marker };
 			this.didRead.fire(path);
 		} catch (error) {
 			if (!isCancelled(error)) {

@@ -42,10 +42,12 @@ async function cancellable<T>(title: string, work: (signal: AbortSignal) => Prom
  * against the suffix are checked once the suffix is chosen.
  */
 export async function checkImage(s: Services, local: LocalFile, fileName: string): Promise<CheckedFirmware> {
+	const versionMarker = s.settings.versionMarker();
 	const checked = await cancellable(vscode.l10n.t('Reading {0}…', fileName), (signal) =>
 		checkFirmware(local.path, {
 			digests: false,
 			signal,
+			versionMarker,
 			known: local.copied ? undefined : s.images.lastRead(local.path),
 		}),
 	);

@@ -95,6 +95,19 @@ void describe('iot-ota upload against the sandbox', () => {
 		);
 	});
 
+	void test('--version-marker gives unknown contents their version, as inspect does; without it they declare none', async () => {
+		const vendor = path.join(work, 'vendor.bin');
+		writeFileSync(vendor, Buffer.concat([randomBytes(4000), Buffer.from('FW_VERSION=2.5.1;')]));
+		const create = ['upload', vendor, '--endpoint', sandbox.endpoint, '--json', '--create', '--product-key', sandbox.productKey];
+		const unmarked = await runCli(cli.cliPath, create, { env: env(), cwd: work });
+		assert.equal(unmarked.code, 2, unmarked.stderr);
+		assert.match(String((parseJsonOutput(unmarked).error as { message: string }).message), /declares no version/);
+		const run = await runCli(cli.cliPath, [...create, '--version-marker', 'FW_VERSION=([0-9.]+)'], { env: env(), cwd: work });
+		assert.equal(run.code, 0, run.stderr);
+		const client = new IotClient({ region: 'cn-shanghai', endpoint: sandbox.endpoint, credentials: sandbox });
+		assert.equal((await client.queryOtaFirmware(String(parseJsonOutput(run).firmwareId))).destVersion, '2.5.1');
+	});
+
 	void test('--insert writes YAML, sdkconfig and C header files', async () => {
 		const files = {
 			'ota.yaml': { text: '# OTA\nota:\n  url: old # replaced\n  interval: 60\n', key: 'ota.url' },
