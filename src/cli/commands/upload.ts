@@ -12,10 +12,9 @@ import { isCancelled } from '../../core/errors';
 import type { SignMethod } from '../../core/types';
 import { booleanFlag, stringFlag, usageError, type CommandSpec, type FlagValues, type ParsedArgs } from '../args';
 import { CONNECTION_FLAGS, createClient, resolveConnection, type ResolvedConnection } from '../connection';
-import { formatBytes, formatDuration } from '../../core/format';
-import { appendStepSummary, uploadStepSummary } from '../githubActions';
 import { EXIT_OK, type CliContext, type SafeOutput } from '../io';
 import { createProgressReporter } from '../progress';
+import { appendUploadStepSummary, completedBeforeFailure, uploadJson, uploadSummary } from './uploadOutput';
 
 const CREATE_ONLY_FLAGS = [
 	'product-key',
@@ -231,79 +230,6 @@ export async function executeUpload(
 	}
 }
 
-export function uploadJson(result: FlowResult): Record<string, unknown> {
-	const { upload, record, created } = result;
-	// A reused package's URL is not this upload's object: the object's own fields would contradict it.
-	const object = upload && !created?.reused ? upload : undefined;
-	const body: Record<string, unknown> = {
-		firmwareUrl: record.firmwareUrl,
-		...(object ? { key: object.key, host: object.host, suffix: object.suffix } : {}),
-		size: record.size,
-		md5: record.md5,
-		sha256: record.sha256,
-		...(object ? { utcCreate: object.utcCreate ?? null } : {}),
-	};
-	if (created) {
-		body.firmwareId = created.firmwareId;
-		if (created.reused) {
-			Object.assign(body, {
-				reused: true,
-				firmwareName: created.firmwareName,
-				destVersion: record.destVersion,
-				uploaded: Boolean(upload),
-			});
-		} else if (created.adopted) {
-			body.adopted = true;
-		}
-	}
-	if (result.inserted) {
-		body.inserted = { file: result.inserted.file, path: result.inserted.path };
-	}
-	return body;
-}
-
-/** The run's record, as text (what the extension shows in its Uploads view). */
-export function uploadSummary(outcome: UploadOutcome): string {
-	const { upload, created, inserted, record } = outcome.result;
-	const reused = created?.reused;
-	const lines = [
-		upload
-			? `Uploaded ${record.fileName} (${formatBytes(record.size)}) in ${formatDuration(upload.durationMs)}` +
-				(upload.attempts > 1 ? ` after ${upload.attempts} attempts` : '')
-			: `Not uploaded: ${record.fileName} (${formatBytes(record.size)}) is already registered with the same product, version and content (--force-new uploads it anyway)`,
-		`  FirmwareUrl: ${record.firmwareUrl}`,
-		`  MD5:         ${record.md5}`,
-		`  SHA-256:     ${record.sha256}`,
-	];
-	if (created) {
-		lines.push(
-			reused
-				? `Reused "${record.firmwareName}" (FirmwareId ${record.firmwareId}, version ${record.destVersion}); no second package was registered`
-				: created.adopted
-					? `Already registered as "${record.firmwareName}" (FirmwareId ${record.firmwareId}); no second registration was created`
-					: `Registered "${record.firmwareName}" (FirmwareId ${record.firmwareId})`,
-		);
-	}
-	if (inserted) {
-		lines.push(`Wrote the FirmwareUrl to ${inserted.file} at ${inserted.path}`);
-	}
-	return `${lines.join('\n')}\n`;
-}
-
-/** The GitHub Actions step summary of a finished upload (nothing outside GitHub Actions). */
-export async function appendUploadStepSummary(ctx: CliContext, out: SafeOutput, outcome: UploadOutcome): Promise<void> {
-	const { record, created, inserted } = outcome.result;
-	const summary = uploadStepSummary({
-		fileName: path.basename(outcome.prepared.filePath),
-		size: record.size,
-		md5: record.md5 ?? '',
-		firmwareUrl: record.firmwareUrl ?? '',
-		firmwareId: created?.firmwareId,
-		inserted,
-	});
-	await appendStepSummary(ctx.env, summary, (message) => out.err(`warning: ${message}\n`));
-}
-
 export async function runUploadCommand(args: ParsedArgs, ctx: CliContext, out: SafeOutput): Promise<number> {
 	const opts = uploadOptionsFrom(args, ctx.cwd);
 	let soFar: Partial<FlowResult> = {};
@@ -311,14 +237,11 @@ export async function runUploadCommand(args: ParsedArgs, ctx: CliContext, out: S
 	try {
 		outcome = await executeUpload(opts, ctx, out, { onStep: (_step, _state, results) => (soFar = results) });
 	} catch (error) {
-		const { record } = soFar;
-		if (!record?.firmwareUrl || isCancelled(error)) {
+		const completed = completedBeforeFailure(soFar);
+		if (!completed || isCancelled(error)) {
 			throw error;
 		}
-		return out.fail(error, opts.json, {
-			firmwareUrl: record.firmwareUrl,
-			...(record.firmwareId ? { firmwareId: record.firmwareId } : {}),
-		});
+		return out.fail(error, opts.json, completed);
 	}
 	if (opts.json) {
 		out.json(uploadJson(outcome.result));
