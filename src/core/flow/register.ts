@@ -148,15 +148,18 @@ export async function undoRegistration(
 }
 
 /**
- * FirmwareSign for a registration: the digest measured during the upload; without one, the file hashed again when it
- * still has the uploaded size; undefined when it changed or is gone (the platform then takes the stored object's MD5).
+ * FirmwareSign for a registration: the digest measured during the upload; without one, the file hashed again, but only
+ * while it is still the file uploaded: the same size and, when the record has the other digest, that digest too (a
+ * same-size rebuild is another file); with no digest at all, not modified since the upload started. Undefined when it
+ * changed or is gone (the platform then takes the stored object's MD5).
  */
 export async function firmwareSignFor(
-	uploaded: { md5?: string; sha256?: string; size: number },
+	uploaded: { md5?: string; sha256?: string; size: number; startedAt?: number },
 	method: SignMethod,
 	filePath: string | undefined,
 ): Promise<string | undefined> {
 	const algorithm = method === 'MD5' ? 'md5' : 'sha256';
+	const other = method === 'MD5' ? 'sha256' : 'md5';
 	const known = uploaded[algorithm];
 	if (known || filePath === undefined) {
 		return known;
@@ -165,5 +168,11 @@ export async function firmwareSignFor(
 	if (!info || info.size !== uploaded.size) {
 		return undefined;
 	}
-	return (await hashFile(filePath, [algorithm], info.size))[algorithm];
+	const recorded = uploaded[other];
+	if (recorded === undefined) {
+		const modifiedSince = uploaded.startedAt === undefined || info.mtimeMs > uploaded.startedAt;
+		return modifiedSince ? undefined : (await hashFile(filePath, [algorithm], info.size))[algorithm];
+	}
+	const digests = await hashFile(filePath, [algorithm, other], info.size);
+	return digests[other]?.toLowerCase() === recorded.toLowerCase() ? digests[algorithm] : undefined;
 }
