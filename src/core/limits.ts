@@ -223,13 +223,3 @@ export async function openFirmwareFile(filePath: string): Promise<OpenedFile & {
 		throw error;
 	}
 }
-
-/**
- * Pre-flight before any network call: the path is an existing, readable, regular, non-empty file
- * within the 1,000 MB OTA limit. Reads only the first 512 bytes (for the magic-byte warnings).
- */
-export async function checkFirmwareFile(filePath: string): Promise<FirmwareFileInfo> {
-	const file = await openFirmwareFile(filePath);
-	await file.handle.close().catch(() => undefined);
-	return file.info;
-}

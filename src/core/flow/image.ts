@@ -122,7 +122,7 @@ export function refuseSuffixMismatch(identity: ImageRead, uploadSuffix: Firmware
 		throw new OtaError({
 			code: 'ContentsDoNotMatchSuffix',
 			source: 'validation',
-			message: contents.message ?? `The contents of ${path.basename(identity.file)} are not a .${uploadSuffix} package.`,
+			message: contents.message,
 			hint: suffixHint(identity.format),
 		});
 	}
@@ -171,7 +171,7 @@ export function checkDestVersion(image: ImageSummary, destVersion: string, allow
 	if (guard.verdict !== 'mismatch') {
 		return undefined;
 	}
-	const message = guard.message ?? `The image declares version ${guard.embedded} but DestVersion is ${guard.requested}.`;
+	const { message } = guard;
 	if (allowMismatch) {
 		return message;
 	}

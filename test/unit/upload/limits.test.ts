@@ -4,11 +4,25 @@ import { chmodSync, mkdirSync, symlinkSync, truncateSync } from 'node:fs';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { OtaError } from '../../../src/core/errors';
-import { checkFirmwareFile, FILE_MESSAGES, inferSuffix, MAX_FIRMWARE_TEXT, parseSuffix } from '../../../src/core/limits';
+import {
+	FILE_MESSAGES,
+	inferSuffix,
+	MAX_FIRMWARE_TEXT,
+	openFirmwareFile,
+	parseSuffix,
+	type FirmwareFileInfo,
+} from '../../../src/core/limits';
 import { MAX_FIRMWARE_BYTES } from '../../../src/core/types';
 import { scratchDir } from './stubOss';
 
 const scratch = scratchDir();
+
+/** The pre-flight's file checks: the path opened once, checked through its descriptor, then closed. */
+async function checkFirmwareFile(filePath: string): Promise<FirmwareFileInfo> {
+	const file = await openFirmwareFile(filePath);
+	await file.handle.close();
+	return file.info;
+}
 after(() => scratch.cleanup());
 
 async function rejectsWith(filePath: string, code: string, message: string): Promise<void> {
