@@ -27,6 +27,11 @@ export interface CliContext {
 	/** Fires on SIGINT/SIGTERM. */
 	signal: AbortSignal;
 	cwd: string;
+	/**
+	 * Set (through SafeOutput.setExitNote) while something the platform may keep is in doubt; a second signal, which
+	 * ends the process at once, prints it first (cli.ts).
+	 */
+	exitNote?: { text?: string };
 }
 
 /** Gateway codes that mean the key pair itself is wrong, so scripts get the credentials exit code. */
@@ -84,6 +89,13 @@ export class SafeOutput {
 
 	err(text: string): void {
 		this.ctx.stderr.write(printableLines(this.clean(text)));
+	}
+
+	/** What a second signal prints before it ends the process (masked and made printable now), or nothing. */
+	setExitNote(text: string | undefined): void {
+		if (this.ctx.exitNote) {
+			this.ctx.exitNote.text = text === undefined ? undefined : printableLines(this.clean(`${text}\n`));
+		}
 	}
 
 	/** A terminal control sequence of our own renderers (the watch's redraw), never text from outside. */

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import {
+	pendingRegistrationNotice,
 	prepareFlow,
 	runFlow,
 	type FlowCreateOptions,
@@ -99,7 +100,7 @@ export const UPLOAD_SPEC: CommandSpec = {
 		'All inputs are checked before anything is sent: a bad --dest-version or --insert target fails without a network call.',
 		'The image is read first: a damaged ESP-IDF/MCUboot image, contents that are not what the suffix says, or a --dest-version other than the version the image declares are refused (exit 2).',
 		'With --create, a package of the same product, version and content is reused instead of uploading again ("reused": true); one already registered for the same FirmwareUrl is adopted.',
-		'Ctrl+C, SIGTERM, SIGHUP (terminal closed) and SIGQUIT cancel cleanly (exit 128 + the signal number: 130 for Ctrl+C): a registration the platform accepted is deleted again, nothing is inserted.',
+		'Ctrl+C, SIGTERM, SIGHUP (terminal closed) and SIGQUIT cancel cleanly (exit 128 + the signal number: 130 for Ctrl+C): a registration the platform accepted is deleted again, nothing is inserted. A second signal exits at once and says what may be left registered.',
 	],
 };
 
@@ -222,6 +223,7 @@ export async function executeUpload(
 				}
 				hooks.onStep?.(step, state, soFar);
 			},
+			onPending: (pending) => out.setExitNote(pending && pendingRegistrationNotice(pending)),
 		});
 		return { prepared, connection, result };
 	} catch (error) {

@@ -43,8 +43,10 @@ export { findSameContent, type ContentDigests, type DuplicateClient, type Existi
 export {
 	CANCEL_DURING_CREATE,
 	firmwareSignFor,
+	pendingRegistrationNotice,
 	registerFirmware,
 	undoRegistration,
+	type PendingRegistration,
 	type RegisterClient,
 	type Registration,
 } from './register';

@@ -10,7 +10,7 @@ import { findSameContent } from './duplicates';
 import { refuseChangedUpload, refuseReplacedFile, type PreparedUpload } from './preflight';
 import { registrationRequest, type PreparedFlow } from './prepare';
 import { recordRegistered, recordReused, recordStarted, recordUploaded, type UploadRecord } from './record';
-import { registerFirmware, undoRegistration, type RegisterClient, type Registration } from './register';
+import { registerFirmware, undoRegistration, type RegisterClient, type RegisterHooks, type Registration } from './register';
 
 /** What the pipeline needs from the IoT client (IotClient satisfies it). */
 export interface FlowClient extends TicketSource, RegisterClient {}
@@ -28,7 +28,7 @@ export interface UploadStepOptions {
 	timeoutMs?: number;
 }
 
-export interface FlowHooks extends UploadStepOptions {
+export interface FlowHooks extends UploadStepOptions, Pick<RegisterHooks, 'onPending'> {
 	/** `soFar` holds the results of the finished steps (on 'done', including this one). */
 	onStep?: (step: FlowStep, state: 'start' | 'done', soFar: Readonly<Partial<FlowResult>>) => void;
 }
@@ -90,7 +90,7 @@ export async function runFlow(client: FlowClient, prepared: PreparedFlow, hooks:
 		: await uploadAndRegister(client, prepared, started, hooks);
 	if (prepared.insert) {
 		if (signal?.aborted && result.created && !result.created.adopted) {
-			await undoRegistration(client, result.created.firmwareId, hooks.logger);
+			await undoRegistration(client, result.created.firmwareId, hooks);
 		}
 		throwIfAborted(signal, 'the firmware registration');
 		hooks.onStep?.('insert', 'start', result);
@@ -117,7 +117,7 @@ async function uploadAndRegister(client: FlowClient, prepared: PreparedFlow, sta
 		const sign = prepared.create.signMethod === 'SHA256' ? upload.sha256 : upload.md5;
 		const request = registrationRequest(prepared.create, upload.firmwareUrl, sign, upload.size);
 		const sameContent = prepared.create.forceNew ? undefined : { digests: upload, reuse: async () => true };
-		result.created = await registerFirmware(client, request, { signal, logger: hooks.logger, sameContent });
+		result.created = await registerFirmware(client, request, { signal, logger: hooks.logger, sameContent, onPending: hooks.onPending });
 		result.record = recordRegistered(result.record, result.created, request);
 		hooks.onStep?.('create', 'done', result);
 	}
