@@ -3,6 +3,7 @@
 import { isCancelled, toOtaError } from '../errors';
 import { firmwareUrlProblem } from '../firmwareUrl';
 import type { Logger } from '../logger';
+import { unsignedUrl } from '../iot/mappers';
 import type { FirmwareInfo, Page, SignMethod } from '../types';
 import type { EndpointTrust } from '../uploadHost';
 
@@ -88,8 +89,6 @@ export function isWantedPackage(info: FirmwareInfo, wanted: PackageWanted): bool
 	);
 }
 
-const withoutQuery = (url: string | undefined): string | undefined => url?.split('?')[0] || undefined;
-
 /**
  * The packages among `items` with this content and package identity (`wanted`), newest first as listed. An item without
  * a sign or URL is completed with QueryOTAFirmware (at most MAX_QUERIES per call). A package whose FirmwareUrl is not
@@ -113,7 +112,7 @@ export async function sameContentAmong(
 			info = { ...listed, ...definedFields(await client.queryOtaFirmware(listed.firmwareId, signal)) };
 			verdict = sameSign(info, digests);
 		}
-		const firmwareUrl = withoutQuery(info.firmwareUrl);
+		const firmwareUrl = unsignedUrl(info.firmwareUrl);
 		const signMethod = signMethodOf(info);
 		if (verdict && firmwareUrl && signMethod && firmwareUrlProblem(firmwareUrl, client.endpointTrust) === undefined) {
 			found.push({
