@@ -123,6 +123,39 @@ describe('IoT OTA firmware identity', () => {
 		}
 	});
 
+	it('a bad iotOta.image.versionMarker does not blank the view; the upload refuses it with one message', async () => {
+		const { api } = ctx;
+		const { views } = api;
+		const dir = fileUri('.pio', 'build', 'bad-marker').fsPath;
+		mkdirSync(dir, { recursive: true });
+		writeFileSync(fileUri('.pio', 'build', 'bad-marker', 'firmware.bin').fsPath, image);
+		const config = vscode.workspace.getConfiguration('iotOta');
+		await config.update('image.versionMarker', '(', vscode.ConfigurationTarget.Global);
+		try {
+			views.firmware.rescan();
+			await waitFor(async () => {
+				const nodes = await views.firmware.getChildren();
+				const node = nodes.find(
+					(n: FirmwareNode) => n.type === 'file' && n.file.relativePath === '.pio/build/bad-marker/firmware.bin',
+				);
+				return node && String(views.firmware.getTreeItem(node).description).includes(VERSION);
+			}, 'the ESP-IDF version in the row despite the bad marker');
+			const entry = await vscode.commands.executeCommand<HistoryEntry | undefined>(
+				Commands.uploadFirmware,
+				fileUri('.pio', 'build', 'bad-marker', 'firmware.bin'),
+			);
+			assert.equal(entry, undefined);
+			const errors = errorTexts(api);
+			assert.equal(errors.length, 1, JSON.stringify(errors));
+			assert.match(errors[0], /^The version marker is not a valid regular expression/);
+			assert.deepEqual(sent(), []);
+		} finally {
+			await config.update('image.versionMarker', undefined, vscode.ConfigurationTarget.Global);
+			rmSync(dir, { recursive: true, force: true });
+			views.firmware.rescan();
+		}
+	});
+
 	it('a damaged image gets one clear message and is not uploaded', async () => {
 		const { api } = ctx;
 		const entry = await vscode.commands.executeCommand<HistoryEntry | undefined>(

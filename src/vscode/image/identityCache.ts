@@ -103,13 +103,26 @@ export class ImageIdentities implements vscode.Disposable {
 		});
 	}
 
+	/** The setting's pattern if it compiles: a bad one does not blank the view (the upload refuses it with its message). */
+	private versionMarkerInUse(): { pattern: string; regex: RegExp } | undefined {
+		const pattern = this.versionMarker();
+		try {
+			return pattern === undefined ? undefined : { pattern, regex: compileVersionMarker(pattern) };
+		} catch {
+			return undefined;
+		}
+	}
+
 	private async backgroundRead(path: string, reading: Reading): Promise<void> {
 		reading.start = undefined;
 		try {
-			const marker = this.versionMarker();
-			const versionMarker = marker === undefined ? undefined : compileVersionMarker(marker);
-			const result = await readImageForFlow(path, { digests: false, signal: reading.controller.signal, versionMarker });
-			reading.result = { ...result, versionMarker: marker };
+			const marker = this.versionMarkerInUse();
+			const result = await readImageForFlow(path, {
+				digests: false,
+				signal: reading.controller.signal,
+				versionMarker: marker?.regex,
+			});
+			reading.result = { ...result, versionMarker: marker?.pattern };
 			this.didRead.fire(path);
 		} catch (error) {
 			if (!isCancelled(error)) {
