@@ -16,12 +16,20 @@ function exitCodeOf(signal: NodeJS.Signals): number {
 	return 128 + (constants.signals[signal] ?? EXIT_CANCELLED - 128);
 }
 
-/** Armed before anything else runs, so no step (an open, a request) can be waited on without a way out. */
-function cancellationSignal(): { signal: AbortSignal; received(): NodeJS.Signals | undefined } {
+/**
+ * Armed before anything else runs, so no step (an open, a request) can be waited on without a way out. A second signal
+ * ends the process at once, printing first what the command left in doubt (`exitNote`: a registration it could not
+ * wait for).
+ */
+function cancellationSignal(): { signal: AbortSignal; received(): NodeJS.Signals | undefined; exitNote: { text?: string } } {
 	const controller = new AbortController();
+	const exitNote: { text?: string } = {};
 	let received: NodeJS.Signals | undefined;
 	const onSignal = (signal: NodeJS.Signals): void => {
 		if (received) {
+			if (exitNote.text) {
+				process.stderr.write(exitNote.text);
+			}
 			process.exit(exitCodeOf(signal));
 		}
 		received = signal;
@@ -30,7 +38,7 @@ function cancellationSignal(): { signal: AbortSignal; received(): NodeJS.Signals
 	for (const name of CANCEL_SIGNALS) {
 		process.on(name, onSignal);
 	}
-	return { signal: controller.signal, received: () => received };
+	return { signal: controller.signal, received: () => received, exitNote };
 }
 
 /**
@@ -52,6 +60,7 @@ async function main(): Promise<void> {
 		stderr: process.stderr,
 		signal: cancel.signal,
 		cwd: process.cwd(),
+		exitNote: cancel.exitNote,
 	});
 	const signal = cancel.received();
 	if (code === EXIT_CANCELLED && signal) {

@@ -59,7 +59,7 @@ export function composeExtension(context: vscode.ExtensionContext, window: Windo
 	const sandbox = new SandboxController(context, profiles, log, mask, () => settings.sandboxFleet(vscode.workspace.isTrusted));
 	sandboxController = sandbox;
 	const patterns = new FirmwarePatternContext(settings);
-	const images = new ImageIdentities(log);
+	const images = new ImageIdentities(log, () => settings.versionMarker());
 	const migration = watchLegacyPatternSettings({ log, prompter, state: context.workspaceState });
 	context.subscriptions.push(log, profiles, history, statusBar, uploads, sandbox, patterns, images, migration);
 

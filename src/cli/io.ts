@@ -27,6 +27,11 @@ export interface CliContext {
 	/** Fires on SIGINT/SIGTERM. */
 	signal: AbortSignal;
 	cwd: string;
+	/**
+	 * Set (through SafeOutput.setExitNote) while something the platform may keep is in doubt; a second signal, which
+	 * ends the process at once, prints it first (cli.ts).
+	 */
+	exitNote?: { text?: string };
 }
 
 /** Gateway codes that mean the key pair itself is wrong, so scripts get the credentials exit code. */
@@ -52,6 +57,15 @@ export function exitCodeFor(error: OtaError): number {
  * they are loaded) and every unsafe character neutralised (src/core/printable.ts); JSON escapes them instead, so it stays
  * one valid object with the exact values.
  */
+/** What had succeeded before a failing step: a finished upload's URL (and registration), or the package reused instead. */
+export interface CompletedSteps {
+	firmwareUrl: string;
+	firmwareId?: string;
+	/** The package of the same content was taken; `uploaded` says whether this run had uploaded the file before that. */
+	reused?: true;
+	uploaded?: boolean;
+}
+
 export class SafeOutput {
 	private readonly secrets: string[] = [];
 
@@ -77,6 +91,13 @@ export class SafeOutput {
 		this.ctx.stderr.write(printableLines(this.clean(text)));
 	}
 
+	/** What a second signal prints before it ends the process (masked and made printable now), or nothing. */
+	setExitNote(text: string | undefined): void {
+		if (this.ctx.exitNote) {
+			this.ctx.exitNote.text = text === undefined ? undefined : printableLines(this.clean(`${text}\n`));
+		}
+	}
+
 	/** A terminal control sequence of our own renderers (the watch's redraw), never text from outside. */
 	control(sequence: string): void {
 		this.ctx.stdout.write(sequence);
@@ -89,9 +110,10 @@ export class SafeOutput {
 	/**
 	 * Reports a failure (JSON on stdout or a human line on stderr) and returns the exit code. `completed` names what
 	 * had already succeeded before the failing step (the FirmwareUrl of a finished upload, the FirmwareId of a finished
-	 * registration), so it is not lost: in JSON as extra fields of `error`.
+	 * registration, or of the package of the same content that was reused instead), so it is not lost: in JSON as extra
+	 * fields of `error`.
 	 */
-	fail(error: unknown, json: boolean, completed?: { firmwareUrl: string; firmwareId?: string }): number {
+	fail(error: unknown, json: boolean, completed?: CompletedSteps): number {
 		const ota = toOtaError(error, this.secrets);
 		if (json) {
 			const body: Record<string, unknown> = { code: ota.code, message: ota.hint ? `${ota.message} ${ota.hint}` : ota.message };
@@ -109,7 +131,14 @@ export class SafeOutput {
 		annotateError(this.ctx.env, { write: (text: string) => this.err(text) }, line);
 		if (!json) {
 			this.err(`Error: ${line}\n`);
-			if (completed) {
+			if (completed?.reused) {
+				const known = `the same content is already registered as FirmwareId ${completed.firmwareId ?? '?'}`;
+				this.err(
+					completed.uploaded
+						? `The upload itself succeeded, but ${known}; its FirmwareUrl is the one to use: ${completed.firmwareUrl}\n`
+						: `Nothing was uploaded: ${known}, FirmwareUrl ${completed.firmwareUrl}\n`,
+				);
+			} else if (completed) {
 				const id = completed.firmwareId ? ` and registered as FirmwareId ${completed.firmwareId}` : '';
 				this.err(`The upload itself succeeded${id}: FirmwareUrl ${completed.firmwareUrl}\n`);
 			}

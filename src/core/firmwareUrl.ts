@@ -1,13 +1,14 @@
 /**
  * The one rule for a FirmwareUrl this program accepts, uses and writes (config files, clipboard, CreateOTAFirmware):
- * a plain https:// URL, or http:// to a loopback host (the local sandbox). Everything that reaches a config file is
- * checked here first, so a hostile or broken endpoint cannot smuggle quotes, line breaks or a `javascript:` link into it.
+ * a plain https:// URL, or http:// where the endpoint it came from may use plain http (uploadHost.ts: the local
+ * sandbox, or insecure endpoints explicitly allowed). Everything that reaches a config file is checked here first, so a
+ * hostile or broken endpoint cannot smuggle quotes, line breaks or a `javascript:` link into it.
  */
 import { OtaError } from './errors';
+import { plainHttpAllowed, type EndpointTrust } from './uploadHost';
 
 /** RFC 3986 characters without the single quote: what a percent-encoded URL needs, nothing a config reader would mistake. */
 const URL_CHARACTERS = /^[A-Za-z0-9\-._~:/?#[\]@!$&()*+,;=%]*$/;
-const LOOPBACK_HOSTS = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 
 function describeCharacter(ch: string): string {
 	const code = ch.codePointAt(0) as number;
@@ -24,8 +25,12 @@ function describeCharacter(ch: string): string {
 	return `${shown}, which a URL must percent-encode`;
 }
 
-/** Why `url` is not an acceptable FirmwareUrl, or undefined when it is one. Never echoes the URL itself. */
-export function firmwareUrlProblem(url: unknown): string | undefined {
+/**
+ * Why `url` is not an acceptable FirmwareUrl, or undefined when it is one. Never echoes the URL itself. `trust` is the
+ * endpoint the URL came from: a plain http:// URL is judged by that endpoint's plain-http rule. Without it only the
+ * URL's form is judged, for a URL whose source was judged already (a ticket IotClient checked, a stored record).
+ */
+export function firmwareUrlProblem(url: unknown, trust?: EndpointTrust): string | undefined {
 	if (typeof url !== 'string' || url.length === 0) {
 		return 'it is empty';
 	}
@@ -52,15 +57,15 @@ export function firmwareUrlProblem(url: unknown): string | undefined {
 	if (parsed.username !== '' || parsed.password !== '') {
 		return 'it carries a user name or password';
 	}
-	if (scheme === 'http' && !LOOPBACK_HOSTS.test(parsed.hostname)) {
-		return 'it is http:// to a host other than the local sandbox (127.0.0.1, ::1 or localhost)';
+	if (scheme === 'http' && trust && !plainHttpAllowed(parsed.hostname, trust)) {
+		return 'it is plain http://, which only the local sandbox may use unless insecure endpoints are allowed';
 	}
 	return undefined;
 }
 
-/** Returns `url` when it is an acceptable FirmwareUrl; otherwise throws one OtaError saying why (code UnsafeFirmwareUrl). */
-export function checkFirmwareUrl(url: unknown): string {
-	const problem = firmwareUrlProblem(url);
+/** Returns `url` when it is an acceptable FirmwareUrl (see firmwareUrlProblem); otherwise throws one OtaError saying why (code UnsafeFirmwareUrl). */
+export function checkFirmwareUrl(url: unknown, trust?: EndpointTrust): string {
+	const problem = firmwareUrlProblem(url, trust);
 	if (problem !== undefined) {
 		throw new OtaError({
 			code: 'UnsafeFirmwareUrl',

@@ -13,7 +13,8 @@ import { validateCredentials } from './credentials';
 import { agentFor } from './proxy';
 import { actionLimiterFor, type ActionRateLimiter, limiterFor, type RateLimiter } from './rateLimiter';
 import { endpointFor } from './regions';
-import { checkUploadHost } from './uploadHost';
+import { checkFirmwareUrl } from './firmwareUrl';
+import { checkUploadHost, type EndpointTrust } from './uploadHost';
 import { RESPONSE_LIMITS } from './responseBounds';
 import { raceWithSignal, type RetryPolicy, withRetry } from './retry';
 import { popRpcClient } from './vendor';
@@ -73,12 +74,14 @@ export class IotClient implements TicketSource {
 	private readonly retry: Partial<RetryPolicy>;
 	private readonly secrets: ReadonlyArray<string | undefined>;
 	private readonly env: NodeJS.ProcessEnv;
-	private readonly allowInsecure: boolean;
+	/** The endpoint and whether insecure endpoints were allowed: what the Host and FirmwareUrl it names are judged by. */
+	readonly endpointTrust: EndpointTrust;
 
 	constructor(opts: IotClientOptions) {
 		const credentials = validateCredentials(opts.credentials);
-		this.allowInsecure = opts.allowInsecure === true;
-		this.endpoint = endpointFor(opts, { allowInsecure: this.allowInsecure });
+		const allowInsecure = opts.allowInsecure === true;
+		this.endpoint = endpointFor(opts, { allowInsecure });
+		this.endpointTrust = { endpoint: this.endpoint, allowInsecure };
 		this.region = opts.region.trim();
 		this.iotInstanceId = opts.iotInstanceId?.trim() || undefined;
 		this.timeoutMs = opts.timeoutMs !== undefined && opts.timeoutMs > 0 ? opts.timeoutMs : DEFAULT_TIMEOUT_MS;
@@ -191,9 +194,13 @@ export class IotClient implements TicketSource {
 		}).catch((error: unknown) => {
 			throw finalError(mapPopError(error, ctx), idempotent);
 		});
-		const host = asObject(body.Data)?.Host;
-		if (uploadTicket && typeof host === 'string') {
-			checkUploadHost(host, { endpoint: this.endpoint, allowInsecure: this.allowInsecure });
+		const data = asObject(body.Data);
+		if (uploadTicket && typeof data?.Host === 'string') {
+			checkUploadHost(data.Host, this.endpointTrust);
+		}
+		if (uploadTicket && typeof data?.FirmwareUrl === 'string') {
+			// Refused before anything is sent: this URL is what gets registered and written into config files.
+			checkFirmwareUrl(data.FirmwareUrl, this.endpointTrust);
 		}
 		return body;
 	}

@@ -74,8 +74,7 @@ export const FILE_MESSAGES = {
 	tooLarge: (p: string, size: number) =>
 		`Firmware file is too large: ${formatCount(size)} bytes; the OTA limit is ${MAX_FIRMWARE_TEXT}: ${p}`,
 	noAllowedSuffix: (name: string, looksLike?: string) =>
-		`"${name}" has no allowed OTA suffix (${ALLOWED_SUFFIXES_TEXT}); it is uploaded as .bin unless you choose a suffix.` +
-		(looksLike ? ` Its contents look like ${looksLike}.` : ''),
+		`"${name}" has no allowed OTA suffix (${ALLOWED_SUFFIXES_TEXT}).` + (looksLike ? ` Its contents look like ${looksLike}.` : ''),
 	contentsMismatch: (name: string, suffix: FirmwareSuffix, expected: string) =>
 		`"${name}" is named .${suffix} but its contents do not look like ${expected}; check that this is the right file.`,
 	archiveAsImage: (name: string, suffix: FirmwareSuffix, found: string) =>
@@ -119,15 +118,15 @@ export function detectContainer(head: Buffer): Container | undefined {
 	return undefined;
 }
 
-/** Warnings the first bytes of the file justify (never fatal: the platform accepts any bytes). */
+/**
+ * Warnings the first bytes of the file justify (never fatal: the platform accepts any bytes): a name without an allowed
+ * suffix, and what the contents look like. Contents that contradict the suffix are the image check's to refuse
+ * (core/image/sniff.ts checkContentsAs, once the suffix is chosen).
+ */
 export function contentWarnings(fileName: string, suffix: FirmwareSuffix | undefined, head: Buffer): string[] {
 	const name = fileName.split(/[\\/]/).pop() ?? fileName;
 	const found = detectContainer(head);
-	if (!suffix) {
-		return [FILE_MESSAGES.noAllowedSuffix(name, found && CONTAINER_TEXT[found])];
-	}
-	const expected = EXPECTED_CONTAINER[suffix];
-	return expected && expected !== found ? [FILE_MESSAGES.contentsMismatch(name, suffix, CONTAINER_TEXT[expected])] : [];
+	return suffix ? [] : [FILE_MESSAGES.noAllowedSuffix(name, found && CONTAINER_TEXT[found])];
 }
 
 function fileError(code: string, message: string, hint?: string): OtaError {
@@ -188,13 +187,6 @@ export async function openRegularFile(filePath: string): Promise<OpenedFile> {
 	return { path: filePath, handle, stats };
 }
 
-/** The path is an existing, readable regular file (not a directory, FIFO, socket or device); throws OtaError(validation). */
-export async function statRegularFile(filePath: string): Promise<Stats> {
-	const { handle, stats } = await openRegularFile(filePath);
-	await handle.close().catch(() => undefined);
-	return stats;
-}
-
 async function readHead(file: OpenedFile): Promise<Buffer> {
 	try {
 		const head = Buffer.alloc(Math.min(HEAD_BYTES, file.stats.size));
@@ -230,14 +222,4 @@ export async function openFirmwareFile(filePath: string): Promise<OpenedFile & {
 		await file.handle.close().catch(() => undefined);
 		throw error;
 	}
-}
-
-/**
- * Pre-flight before any network call: the path is an existing, readable, regular, non-empty file
- * within the 1,000 MB OTA limit. Reads only the first 512 bytes (for the magic-byte warnings).
- */
-export async function checkFirmwareFile(filePath: string): Promise<FirmwareFileInfo> {
-	const file = await openFirmwareFile(filePath);
-	await file.handle.close().catch(() => undefined);
-	return file.info;
 }

@@ -65,3 +65,24 @@ export async function readRegularFile(filePath: string, maxBytes: number): Promi
 		await handle.close().catch(() => undefined);
 	}
 }
+
+/**
+ * Which file a path named when it was read: its device, inode, size and times. The change time (ctime) moves with any
+ * write or rename and cannot be set back by a program, so a file rewritten in place with its old size and modification
+ * time still gets a new stamp.
+ */
+export interface FileStamp {
+	dev: number;
+	ino: number;
+	size: number;
+	mtimeMs: number;
+	ctimeMs: number;
+}
+
+export function fileStampOf(stats: Pick<Stats, 'dev' | 'ino' | 'size' | 'mtimeMs' | 'ctimeMs'>): FileStamp {
+	return { dev: stats.dev, ino: stats.ino, size: stats.size, mtimeMs: stats.mtimeMs, ctimeMs: stats.ctimeMs };
+}
+
+export function sameFileStamp(a: FileStamp, b: FileStamp): boolean {
+	return a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs;
+}

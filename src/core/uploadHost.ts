@@ -3,7 +3,8 @@
  * ticket's `Host` comes from the API endpoint, so a misbehaving or hostile endpoint must not be able to send the
  * firmware somewhere in clear text, or away from Alibaba Cloud when the endpoint is Alibaba Cloud's own.
  *  - https:// always, except http:// to a loopback host when the endpoint itself is loopback (the local sandbox), or
- *    when insecure endpoints were explicitly allowed (--allow-insecure-endpoint, the extension's confirmation);
+ *    when insecure endpoints were explicitly allowed (--allow-insecure-endpoint, the extension's confirmation): the
+ *    same plain-http rule (plainHttpAllowed) judges the FirmwareUrls the endpoint names (firmwareUrl.ts);
  *  - an endpoint under aliyuncs.com hands out Hosts under aliyuncs.com (OSS: <bucket>.oss-<region>.aliyuncs.com); any
  *    other endpoint (a private cloud, a proxy, the sandbox) is trusted to name its own storage.
  */
@@ -14,6 +15,14 @@ import { isLoopbackHost } from './regions';
 export interface EndpointTrust {
 	endpoint: string;
 	allowInsecure: boolean;
+}
+
+/**
+ * The one plain-http rule for what an endpoint names (the ticket's Host, a FirmwareUrl): allowed between a loopback
+ * endpoint and a loopback host (the local sandbox), or anywhere once insecure endpoints were explicitly allowed.
+ */
+export function plainHttpAllowed(hostname: string, trust: EndpointTrust): boolean {
+	return trust.allowInsecure || (isLoopbackHost(new URL(trust.endpoint).hostname) && isLoopbackHost(hostname));
 }
 
 const ALIBABA_DOMAIN = 'aliyuncs.com';
@@ -41,8 +50,7 @@ export function checkUploadHost(host: string, trust: EndpointTrust): URL {
 		throw refused('InvalidUploadTicket', `its Host "${shown}" is not a plain http(s) URL`, 'Check the endpoint that issued it.');
 	}
 	const endpoint = new URL(trust.endpoint);
-	const localPair = isLoopbackHost(endpoint.hostname) && isLoopbackHost(url.hostname);
-	if (url.protocol === 'http:' && !localPair && !trust.allowInsecure) {
+	if (url.protocol === 'http:' && !plainHttpAllowed(url.hostname, trust)) {
 		throw refused(
 			'InsecureUploadHost',
 			`its Host ${url.host} uses plain http, which would send the firmware and the signed form unencrypted`,

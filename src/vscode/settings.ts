@@ -15,6 +15,7 @@ export const SettingKeys = {
 	statusBarResultSeconds: 'statusBar.resultSeconds',
 	uploadTimeoutSeconds: 'upload.timeoutSeconds',
 	uploadMaxAttempts: 'upload.maxAttempts',
+	imageVersionMarker: 'image.versionMarker',
 	watchPauseWhenUnfocusedMinutes: 'watch.pauseWhenUnfocusedMinutes',
 } as const;
 
@@ -144,6 +145,17 @@ export class Settings {
 
 	uploadMaxAttempts(): number {
 		return Math.floor(clampNumber(this.get<number>(SettingKeys.uploadMaxAttempts, 4), 1, 10, 4));
+	}
+
+	/**
+	 * iotOta.image.versionMarker: off (undefined) unless set to a non-empty pattern. A workspace's value only in a
+	 * trusted workspace: a cloned repository must not run its own regular expression over every firmware file.
+	 */
+	versionMarker(trusted = vscode.workspace.isTrusted): string | undefined {
+		const pattern = trusted
+			? this.get<unknown>(SettingKeys.imageVersionMarker, '')
+			: this.configuration().inspect<unknown>(SettingKeys.imageVersionMarker)?.globalValue;
+		return typeof pattern === 'string' && pattern.trim() !== '' ? pattern : undefined;
 	}
 
 	/** Watches stop polling once the window has been unfocused this long (0: never); they go on when it is focused again. */

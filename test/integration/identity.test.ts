@@ -2,13 +2,13 @@
 // image is not uploaded, Create OTA Firmware takes the image's version, and an image already registered is offered
 // instead of being uploaded or registered again.
 import * as assert from 'node:assert/strict';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { IotClient } from '../../src/core/iotClient';
 import { Commands } from '../../src/vscode/constants';
 import type { HistoryEntry } from '../../src/vscode/model';
 import type { FirmwareNode } from '../../src/vscode/views/firmwareTree';
-import { espImage, flipByte } from '../support/firmware';
+import { espImage, flipByte, pattern } from '../support/firmware';
 import { assertNoSeamErrors, errorTexts, fileUri, signIn, startSuite, stopSuite, waitFor, type SuiteContext } from './helpers/ota';
 
 const VERSION = '2.4.0';
@@ -72,6 +72,86 @@ describe('IoT OTA firmware identity', () => {
 		} finally {
 			rmSync(fileUri('.pio', 'build', 'identity-ok').fsPath, { recursive: true, force: true });
 			rmSync(fileUri('.pio', 'build', 'identity-bad').fsPath, { recursive: true, force: true });
+			views.firmware.rescan();
+		}
+	});
+
+	it('iotOta.image.versionMarker gives unknown contents their version (view and upload); a file moved over another is read anew', async () => {
+		const { api } = ctx;
+		const { views } = api;
+		const marked = (version: string, seed: number): Buffer =>
+			Buffer.concat([pattern(4000, seed), Buffer.from(`FW_VERSION=${version};`)]);
+		const dir = fileUri('.pio', 'build', 'marker-env').fsPath;
+		const firmware = fileUri('.pio', 'build', 'marker-env', 'firmware.bin');
+		mkdirSync(dir, { recursive: true });
+		writeFileSync(firmware.fsPath, marked('7.1.0', 1));
+		const config = vscode.workspace.getConfiguration('iotOta');
+		await config.update('image.versionMarker', 'FW_VERSION=([0-9.]+)', vscode.ConfigurationTarget.Global);
+		try {
+			// A workspace's pattern counts only in a trusted workspace; the user's counts everywhere.
+			await config.update('image.versionMarker', 'WS=(.+)', vscode.ConfigurationTarget.Workspace);
+			assert.equal(api.settings.versionMarker(true), 'WS=(.+)');
+			assert.equal(api.settings.versionMarker(false), 'FW_VERSION=([0-9.]+)');
+			await config.update('image.versionMarker', undefined, vscode.ConfigurationTarget.Workspace);
+			assert.equal(api.settings.versionMarker(true), 'FW_VERSION=([0-9.]+)');
+			views.firmware.rescan();
+			const description = async (): Promise<string> => {
+				const nodes = await views.firmware.getChildren();
+				const node = nodes.find(
+					(n: FirmwareNode) => n.type === 'file' && n.file.relativePath === '.pio/build/marker-env/firmware.bin',
+				);
+				return node ? String(views.firmware.getTreeItem(node).description) : '';
+			};
+			await waitFor(async () => (await description()).includes('7.1.0'), 'the marked version in the row');
+			// Another build moved over it: same size, the old modification time kept.
+			const { mtime } = statSync(firmware.fsPath);
+			writeFileSync(`${firmware.fsPath}.new`, marked('7.2.0', 2));
+			utimesSync(`${firmware.fsPath}.new`, mtime, mtime);
+			renameSync(`${firmware.fsPath}.new`, firmware.fsPath);
+			views.firmware.rescan();
+			await waitFor(async () => (await description()).includes('7.2.0'), 'the new file read anew');
+
+			api.testSeam.queue({ id: 'upload.suffix', pick: 'bin' });
+			const entry = await vscode.commands.executeCommand<HistoryEntry>(Commands.uploadFirmware, firmware);
+			assert.equal(entry?.status, 'uploaded', JSON.stringify(errorTexts(api)));
+			assert.equal(entry.image?.declared?.version, '7.2.0');
+		} finally {
+			await config.update('image.versionMarker', undefined, vscode.ConfigurationTarget.Workspace);
+			await config.update('image.versionMarker', undefined, vscode.ConfigurationTarget.Global);
+			rmSync(dir, { recursive: true, force: true });
+			views.firmware.rescan();
+		}
+	});
+
+	it('a bad iotOta.image.versionMarker does not blank the view; the upload refuses it with one message', async () => {
+		const { api } = ctx;
+		const { views } = api;
+		const dir = fileUri('.pio', 'build', 'bad-marker').fsPath;
+		mkdirSync(dir, { recursive: true });
+		writeFileSync(fileUri('.pio', 'build', 'bad-marker', 'firmware.bin').fsPath, image);
+		const config = vscode.workspace.getConfiguration('iotOta');
+		await config.update('image.versionMarker', '(', vscode.ConfigurationTarget.Global);
+		try {
+			views.firmware.rescan();
+			await waitFor(async () => {
+				const nodes = await views.firmware.getChildren();
+				const node = nodes.find(
+					(n: FirmwareNode) => n.type === 'file' && n.file.relativePath === '.pio/build/bad-marker/firmware.bin',
+				);
+				return node && String(views.firmware.getTreeItem(node).description).includes(VERSION);
+			}, 'the ESP-IDF version in the row despite the bad marker');
+			const entry = await vscode.commands.executeCommand<HistoryEntry | undefined>(
+				Commands.uploadFirmware,
+				fileUri('.pio', 'build', 'bad-marker', 'firmware.bin'),
+			);
+			assert.equal(entry, undefined);
+			const errors = errorTexts(api);
+			assert.equal(errors.length, 1, JSON.stringify(errors));
+			assert.match(errors[0], /^The version marker is not a valid regular expression/);
+			assert.deepEqual(sent(), []);
+		} finally {
+			await config.update('image.versionMarker', undefined, vscode.ConfigurationTarget.Global);
+			rmSync(dir, { recursive: true, force: true });
 			views.firmware.rescan();
 		}
 	});

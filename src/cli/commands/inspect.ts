@@ -85,10 +85,7 @@ export function describeIdentity(identity: FirmwareIdentity): string {
 	const version = identity.version ? `${identity.version} (${describeVersionSource(identity)})` : 'unknown (the file declares none)';
 	const aliases = identity.versionAliases?.length ? `, also written ${identity.versionAliases.join(', ')}` : '';
 	const inner = identity.inner ? ` of ${FORMAT_TEXT[identity.inner.format]}` : '';
-	const suffix =
-		identity.suffix.status === 'match'
-			? `.${identity.suffix.suffix} matches the contents`
-			: (identity.suffix.message ?? 'no OTA suffix');
+	const suffix = identity.suffix.status === 'match' ? `.${identity.suffix.suffix} matches the contents` : identity.suffix.message;
 	const lines = [
 		`File:       ${identity.file} (${formatBytes(identity.size)}, ${formatCount(identity.size)} bytes)`,
 		`Format:     ${FORMAT_TEXT[identity.format]}${inner}`,

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import {
+	pendingRegistrationNotice,
 	prepareFlow,
 	runFlow,
 	type FlowCreateOptions,
@@ -12,10 +13,9 @@ import { isCancelled } from '../../core/errors';
 import type { SignMethod } from '../../core/types';
 import { booleanFlag, stringFlag, usageError, type CommandSpec, type FlagValues, type ParsedArgs } from '../args';
 import { CONNECTION_FLAGS, createClient, resolveConnection, type ResolvedConnection } from '../connection';
-import { formatBytes, formatDuration } from '../../core/format';
-import { appendStepSummary, uploadStepSummary } from '../githubActions';
 import { EXIT_OK, type CliContext, type SafeOutput } from '../io';
 import { createProgressReporter } from '../progress';
+import { appendUploadStepSummary, completedBeforeFailure, uploadJson, uploadSummary } from './uploadOutput';
 
 const CREATE_ONLY_FLAGS = [
 	'product-key',
@@ -88,19 +88,26 @@ export const UPLOAD_SPEC: CommandSpec = {
 		{ name: 'differential', type: 'boolean', description: 'A delta package (Type 1) from --src-version to --dest-version.' },
 		{ name: 'module', type: 'string', value: 'M', description: 'OTA module name (default: the "default" module).' },
 		{ name: 'desc', type: 'string', value: 'TEXT', description: 'Firmware description (≤ 100 characters).' },
+		{
+			name: 'version-marker',
+			type: 'string',
+			value: 'REGEX',
+			description: 'For formats it does not know: a regular expression whose first group is the version (as in inspect).',
+		},
 		{ name: 'verbose', type: 'boolean', description: 'Log API calls and retries to stderr.' },
 	],
 	notes: [
 		'All inputs are checked before anything is sent: a bad --dest-version or --insert target fails without a network call.',
 		'The image is read first: a damaged ESP-IDF/MCUboot image, contents that are not what the suffix says, or a --dest-version other than the version the image declares are refused (exit 2).',
 		'With --create, a package of the same product, version and content is reused instead of uploading again ("reused": true); one already registered for the same FirmwareUrl is adopted.',
-		'Ctrl+C, SIGTERM, SIGHUP (terminal closed) and SIGQUIT cancel cleanly (exit 128 + the signal number: 130 for Ctrl+C): a registration the platform accepted is deleted again, nothing is inserted.',
+		'Ctrl+C, SIGTERM, SIGHUP (terminal closed) and SIGQUIT cancel cleanly (exit 128 + the signal number: 130 for Ctrl+C): a registration the platform accepted is deleted again, nothing is inserted. A second signal exits at once and says what may be left registered.',
 	],
 };
 
 export interface UploadCommandOptions {
 	file: string;
 	suffix?: string;
+	versionMarker?: string;
 	/** --region, --instance, --endpoint, --profile, --allow-insecure-endpoint. */
 	connection: FlagValues;
 	create?: FlowCreateOptions;
@@ -120,6 +127,7 @@ export function uploadOptionsFrom(args: ParsedArgs, cwd: string): UploadCommandO
 	return {
 		file: path.resolve(cwd, args.positionals[0]),
 		suffix: stringFlag(values, 'suffix'),
+		versionMarker: stringFlag(values, 'version-marker'),
 		connection: values,
 		create: createOptionsFrom(values),
 		insert: insertTargetFrom(stringFlag(values, 'insert'), cwd),
@@ -192,7 +200,7 @@ export async function executeUpload(
 	hooks: Pick<FlowHooks, 'onStep'> = {},
 ): Promise<UploadOutcome> {
 	const prepared = await prepareFlow(
-		{ filePath: opts.file, suffix: opts.suffix, create: opts.create, insert: opts.insert },
+		{ filePath: opts.file, suffix: opts.suffix, versionMarker: opts.versionMarker, create: opts.create, insert: opts.insert },
 		{ signal: ctx.signal },
 	);
 	for (const warning of prepared.warnings) {
@@ -215,85 +223,13 @@ export async function executeUpload(
 				}
 				hooks.onStep?.(step, state, soFar);
 			},
+			onPending: (pending) => out.setExitNote(pending && pendingRegistrationNotice(pending)),
 		});
 		return { prepared, connection, result };
 	} catch (error) {
 		reporter?.finish();
 		throw error;
 	}
-}
-
-export function uploadJson(result: FlowResult): Record<string, unknown> {
-	const { upload, record, created } = result;
-	// A reused package's URL is not this upload's object: the object's own fields would contradict it.
-	const object = upload && !created?.reused ? upload : undefined;
-	const body: Record<string, unknown> = {
-		firmwareUrl: record.firmwareUrl,
-		...(object ? { key: object.key, host: object.host, suffix: object.suffix } : {}),
-		size: record.size,
-		md5: record.md5,
-		sha256: record.sha256,
-		...(object ? { utcCreate: object.utcCreate ?? null } : {}),
-	};
-	if (created) {
-		body.firmwareId = created.firmwareId;
-		if (created.reused) {
-			Object.assign(body, {
-				reused: true,
-				firmwareName: created.firmwareName,
-				destVersion: record.destVersion,
-				uploaded: Boolean(upload),
-			});
-		} else if (created.adopted) {
-			body.adopted = true;
-		}
-	}
-	if (result.inserted) {
-		body.inserted = { file: result.inserted.file, path: result.inserted.path };
-	}
-	return body;
-}
-
-/** The run's record, as text (what the extension shows in its Uploads view). */
-export function uploadSummary(outcome: UploadOutcome): string {
-	const { upload, created, inserted, record } = outcome.result;
-	const reused = created?.reused;
-	const lines = [
-		upload
-			? `Uploaded ${record.fileName} (${formatBytes(record.size)}) in ${formatDuration(upload.durationMs)}` +
-				(upload.attempts > 1 ? ` after ${upload.attempts} attempts` : '')
-			: `Not uploaded: ${record.fileName} (${formatBytes(record.size)}) is already registered with the same product, version and content (--force-new uploads it anyway)`,
-		`  FirmwareUrl: ${record.firmwareUrl}`,
-		`  MD5:         ${record.md5}`,
-		`  SHA-256:     ${record.sha256}`,
-	];
-	if (created) {
-		lines.push(
-			reused
-				? `Reused "${record.firmwareName}" (FirmwareId ${record.firmwareId}, version ${record.destVersion}); no second package was registered`
-				: created.adopted
-					? `Already registered as "${record.firmwareName}" (FirmwareId ${record.firmwareId}); no second registration was created`
-					: `Registered "${record.firmwareName}" (FirmwareId ${record.firmwareId})`,
-		);
-	}
-	if (inserted) {
-		lines.push(`Wrote the FirmwareUrl to ${inserted.file} at ${inserted.path}`);
-	}
-	return `${lines.join('\n')}\n`;
-}
-
-/** The GitHub Actions step summary of a finished upload (nothing outside GitHub Actions). */
-export async function appendUploadStepSummary(ctx: CliContext, out: SafeOutput, outcome: UploadOutcome): Promise<void> {
-	const { record, created, inserted } = outcome.result;
-	const summary = uploadStepSummary({
-		fileName: path.basename(outcome.prepared.filePath),
-		size: record.size,
-		md5: record.md5 ?? '',
-		firmwareUrl: record.firmwareUrl ?? '',
-		firmwareId: created?.firmwareId,
-		inserted,
-	});
-	await appendStepSummary(ctx.env, summary, (message) => out.err(`warning: ${message}\n`));
 }
 
 export async function runUploadCommand(args: ParsedArgs, ctx: CliContext, out: SafeOutput): Promise<number> {
@@ -303,14 +239,11 @@ export async function runUploadCommand(args: ParsedArgs, ctx: CliContext, out: S
 	try {
 		outcome = await executeUpload(opts, ctx, out, { onStep: (_step, _state, results) => (soFar = results) });
 	} catch (error) {
-		const { record } = soFar;
-		if (!record?.firmwareUrl || isCancelled(error)) {
+		const completed = completedBeforeFailure(soFar);
+		if (!completed || isCancelled(error)) {
 			throw error;
 		}
-		return out.fail(error, opts.json, {
-			firmwareUrl: record.firmwareUrl,
-			...(record.firmwareId ? { firmwareId: record.firmwareId } : {}),
-		});
+		return out.fail(error, opts.json, completed);
 	}
 	if (opts.json) {
 		out.json(uploadJson(outcome.result));

@@ -4,7 +4,7 @@
  * overwriting a file that changed on disk after it was read.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { constants, promises as fs, type Stats } from 'node:fs';
+import { constants, promises as fs, rmSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { OtaError } from '../errors';
 import { openChecked, readHandle, readRegularFile } from '../safeFile';
@@ -148,11 +148,35 @@ async function assertUnchanged(snapshot: FileSnapshot): Promise<void> {
 	}
 }
 
+/** Temp files being written: removed if the process ends before their rename (a second Ctrl+C exits at once). */
+const tempFiles = new Set<string>();
+
+function removeTempFiles(): void {
+	for (const temp of tempFiles) {
+		rmSync(temp, { force: true });
+	}
+}
+
+function trackTemp(temp: string): void {
+	if (tempFiles.size === 0) {
+		process.on('exit', removeTempFiles);
+	}
+	tempFiles.add(temp);
+}
+
+function untrackTemp(temp: string): void {
+	tempFiles.delete(temp);
+	if (tempFiles.size === 0) {
+		process.off('exit', removeTempFiles);
+	}
+}
+
 /** Replaces the file with `text` (temp file + rename, same mode), unless it changed since the snapshot. */
 export async function writeIfUnchanged(snapshot: FileSnapshot, text: string): Promise<void> {
 	await assertUnchanged(snapshot);
 	const dir = path.dirname(snapshot.path);
 	const temp = path.join(dir, `.${path.basename(snapshot.path)}.${randomBytes(6).toString('hex')}.tmp`);
+	trackTemp(temp);
 	try {
 		const handle = await fs.open(temp, 'wx', snapshot.mode);
 		try {
@@ -168,6 +192,8 @@ export async function writeIfUnchanged(snapshot: FileSnapshot, text: string): Pr
 	} catch (error) {
 		await fs.rm(temp, { force: true }).catch(() => undefined);
 		throw error instanceof OtaError ? error : fsError(error, snapshot.path);
+	} finally {
+		untrackTemp(temp);
 	}
 }
 

@@ -1,12 +1,16 @@
 // Packages already registered with the same content (docs/protocols.md §13.2): found by ListOTAFirmware's
 // DestVersion filter, compared by FirmwareSign (MD5, or SHA-256 when the package's SignMethod is SHA256) and size.
 import { isCancelled, toOtaError } from '../errors';
+import { firmwareUrlProblem } from '../firmwareUrl';
 import type { Logger } from '../logger';
 import { unsignedUrl } from '../iot/mappers';
 import type { FirmwareInfo, Page, SignMethod } from '../types';
+import type { EndpointTrust } from '../uploadHost';
 
 /** What the lookup needs from the IoT client (IotClient satisfies it). */
 export interface DuplicateClient {
+	/** The endpoint the answers come from: a package's FirmwareUrl is judged by its plain-http rule (IotClient has it). */
+	readonly endpointTrust?: EndpointTrust;
 	listOtaFirmware(
 		q: { currentPage?: number; pageSize?: number; productKey?: string; destVersion?: string },
 		signal?: AbortSignal,
@@ -23,7 +27,10 @@ export interface ContentDigests {
 
 /** The package a registration would create; an existing one is only the same package when all of these agree. */
 export interface PackageWanted {
-	productKey: string;
+	destVersion: string;
+	/** Undefined: any product (the extension looks before the product is chosen). */
+	productKey?: string;
+	/** Undefined: the "default" module. */
 	moduleName?: string;
 	type?: 0 | 1;
 	srcVersion?: string;
@@ -70,14 +77,12 @@ export function sameSign(info: FirmwareInfo, digests: ContentDigests): boolean |
 	return ours !== undefined && ours.toLowerCase() === info.firmwareSign.toLowerCase();
 }
 
-/** The same product, module, type and (for a delta) source version; without `wanted`, any package. */
-export function isWantedPackage(info: FirmwareInfo, wanted: PackageWanted | undefined): boolean {
-	if (!wanted) {
-		return true;
-	}
+/** The same DestVersion, product (when given), module, type and (for a delta) source version. */
+export function isWantedPackage(info: FirmwareInfo, wanted: PackageWanted): boolean {
 	const type = wanted.type ?? 0;
 	return (
-		info.productKey === wanted.productKey &&
+		info.destVersion === wanted.destVersion &&
+		(wanted.productKey === undefined || info.productKey === wanted.productKey) &&
 		(info.moduleName || DEFAULT_MODULE) === (wanted.moduleName || DEFAULT_MODULE) &&
 		(info.type ?? 0) === type &&
 		(type === 0 || info.srcVersion === wanted.srcVersion)
@@ -85,14 +90,15 @@ export function isWantedPackage(info: FirmwareInfo, wanted: PackageWanted | unde
 }
 
 /**
- * The packages among `items` with this content (and, with `wanted`, the same package identity), newest first as
- * listed. An item without a sign or URL is completed with QueryOTAFirmware (at most MAX_QUERIES per call).
+ * The packages among `items` with this content and package identity (`wanted`), newest first as listed. An item without
+ * a sign or URL is completed with QueryOTAFirmware (at most MAX_QUERIES per call). A package whose FirmwareUrl is not
+ * one this program may use or write (firmwareUrl.ts, judged by the client's endpoint) is never taken.
  */
 export async function sameContentAmong(
-	client: Pick<DuplicateClient, 'queryOtaFirmware'>,
+	client: Pick<DuplicateClient, 'queryOtaFirmware' | 'endpointTrust'>,
 	items: readonly FirmwareInfo[],
 	digests: ContentDigests,
-	wanted: PackageWanted | undefined,
+	wanted: PackageWanted,
 	signal?: AbortSignal,
 ): Promise<ExistingPackage[]> {
 	const found: ExistingPackage[] = [];
@@ -108,7 +114,7 @@ export async function sameContentAmong(
 		}
 		const firmwareUrl = unsignedUrl(info.firmwareUrl);
 		const signMethod = signMethodOf(info);
-		if (verdict && firmwareUrl && signMethod) {
+		if (verdict && firmwareUrl && signMethod && firmwareUrlProblem(firmwareUrl, client.endpointTrust) === undefined) {
 			found.push({
 				firmwareId: info.firmwareId,
 				firmwareName: info.firmwareName,
@@ -132,13 +138,14 @@ function definedFields(info: FirmwareInfo): Partial<FirmwareInfo> {
 /**
  * Packages of the account registered under `destVersion` with this content. The list is not filtered by product
  * (the extension looks before the product is chosen, and both shells send the same request); `wanted` narrows the
- * answer to one product's package. A failed lookup finds nothing (it must not block an upload); a cancel throws.
+ * answer to one product's package, else to any product's package of the default module and type 0 (what the
+ * extension registers). A failed lookup finds nothing (it must not block an upload); a cancel throws.
  */
 export async function findSameContent(
 	client: DuplicateClient,
 	destVersion: string,
 	digests: ContentDigests,
-	wanted: PackageWanted | undefined,
+	wanted: Omit<PackageWanted, 'destVersion'> | undefined,
 	hooks: { signal?: AbortSignal; logger?: Logger } = {},
 ): Promise<ExistingPackage[]> {
 	try {
@@ -150,7 +157,7 @@ export async function findSameContent(
 				break;
 			}
 		}
-		return await sameContentAmong(client, items, digests, wanted, hooks.signal);
+		return await sameContentAmong(client, items, digests, { ...wanted, destVersion }, hooks.signal);
 	} catch (error) {
 		if (isCancelled(error)) {
 			throw error;

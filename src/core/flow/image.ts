@@ -2,7 +2,6 @@
 // image or contents that contradict the upload suffix are refused, the DestVersion defaults to the version the image
 // declares and must agree with it unless the user overrides the guard. Both shells call these; only their wording of
 // the override (a flag, a button) differs.
-import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { OtaError } from '../errors';
 import {
@@ -11,7 +10,7 @@ import {
 	declaredVersionOf,
 	detectFormat,
 	FORMAT_TEXT,
-	inspectFirmware,
+	inspectOpenedFirmware,
 	reportedVersion,
 	SNIFF_BYTES,
 	versionGuard,
@@ -19,6 +18,8 @@ import {
 	type DeclaredImageVersion,
 	type FirmwareIdentity,
 } from '../image';
+import { FILE_MESSAGES, openRegularFile, type OpenedFile } from '../limits';
+import { fileStampOf, type FileStamp } from '../safeFile';
 import type { FirmwareSuffix } from '../types';
 import { isOtaVersion } from '../upload/createFirmwareRules';
 
@@ -33,26 +34,62 @@ export interface ImageSummary {
 export type ImageRead = Omit<FirmwareIdentity, 'md5' | 'sha256' | 'size' | 'suffix' | 'consistent'> &
 	Partial<Pick<FirmwareIdentity, 'md5' | 'sha256' | 'size'>>;
 
+/** An ImageRead and the file it describes (the stamp of the descriptor that was read), so an upload can tell it is the same file. */
+export type CheckedImage = ImageRead & {
+	stamp: FileStamp;
+	/** The version marker pattern the contents were searched with, if any. */
+	versionMarker?: string;
+};
+
+export interface ImageReadOptions {
+	/** The MD5 and SHA-256 are needed now (the same-content lookup, the default FirmwareName), so the file is read whole. */
+	digests: boolean;
+	signal?: AbortSignal;
+	/** Searched in contents no parser knows (compileVersionMarker); those are then read whole too. */
+	versionMarker?: RegExp;
+}
+
 /**
- * Reads what the file says about itself for the flow. Contents no parser knows have nothing to verify and no version
- * (the version marker is `inspect`'s option), so without `digests` their first bytes say all there is and the file
- * is not read twice (the upload measures its digests on the way); anything else is read whole (inspectFirmware).
+ * Reads what the file says about itself for the flow, opened once without blocking and checked through its descriptor.
+ * Contents no parser knows have nothing to verify and no version (unless a version marker is given), so without
+ * `digests` their first bytes say all there is and the file is not read twice (the upload measures its digests on the
+ * way); anything else is read whole (inspectFirmware).
  */
-export async function readImageForFlow(filePath: string, options: { digests: boolean; signal?: AbortSignal }): Promise<ImageRead> {
-	if (!options.digests) {
-		const handle = await open(filePath, 'r');
+export async function readImageForFlow(filePath: string, options: ImageReadOptions): Promise<CheckedImage> {
+	const file = await openRegularFile(filePath);
+	try {
+		return await readOpenedImage(file, options);
+	} finally {
+		await file.handle.close().catch(() => undefined);
+	}
+}
+
+/** readImageForFlow of a file the caller opened and checked (openRegularFile); the caller closes it. */
+export async function readOpenedImage(file: OpenedFile, options: ImageReadOptions): Promise<CheckedImage> {
+	const stamp = fileStampOf(file.stats);
+	if (!options.digests && !options.versionMarker) {
 		const head = Buffer.alloc(SNIFF_BYTES);
-		try {
-			const { bytesRead } = await handle.read(head, 0, SNIFF_BYTES, 0);
-			if (detectFormat(head.subarray(0, bytesRead)) === 'unknown') {
-				const nothing = { verdict: 'not-applicable' as const, checks: [] };
-				return { file: filePath, format: 'unknown', integrity: nothing, signature: { present: false, kinds: [] }, warnings: [] };
-			}
-		} finally {
-			await handle.close();
+		const { bytesRead } = await file.handle.read(head, 0, SNIFF_BYTES, 0).catch((error: NodeJS.ErrnoException) => {
+			throw new OtaError({
+				code: 'FileNotReadable',
+				source: 'validation',
+				message: FILE_MESSAGES.inaccessible(file.path, error.code ?? 'UNKNOWN'),
+			});
+		});
+		if (detectFormat(head.subarray(0, bytesRead)) === 'unknown') {
+			const nothing = { verdict: 'not-applicable' as const, checks: [] };
+			return {
+				file: file.path,
+				format: 'unknown',
+				integrity: nothing,
+				signature: { present: false, kinds: [] },
+				warnings: [],
+				stamp,
+			};
 		}
 	}
-	return inspectFirmware(filePath, { signal: options.signal });
+	const identity = await inspectOpenedFirmware(file, { signal: options.signal, versionMarker: options.versionMarker });
+	return { ...identity, stamp };
 }
 
 export function imageSummaryOf(identity: ImageRead): ImageSummary {
@@ -85,7 +122,7 @@ export function refuseSuffixMismatch(identity: ImageRead, uploadSuffix: Firmware
 		throw new OtaError({
 			code: 'ContentsDoNotMatchSuffix',
 			source: 'validation',
-			message: contents.message ?? `The contents of ${path.basename(identity.file)} are not a .${uploadSuffix} package.`,
+			message: contents.message,
 			hint: suffixHint(identity.format),
 		});
 	}
@@ -134,7 +171,7 @@ export function checkDestVersion(image: ImageSummary, destVersion: string, allow
 	if (guard.verdict !== 'mismatch') {
 		return undefined;
 	}
-	const message = guard.message ?? `The image declares version ${guard.embedded} but DestVersion is ${guard.requested}.`;
+	const { message } = guard;
 	if (allowMismatch) {
 		return message;
 	}

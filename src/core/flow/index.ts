@@ -8,6 +8,16 @@ export {
 	type PreparedFlow,
 } from './prepare';
 export {
+	checkFirmware,
+	prepareUpload,
+	refuseChangedUpload,
+	refuseReplacedFile,
+	uploadSuffix,
+	type CheckedFirmware,
+	type CheckOptions,
+	type PreparedUpload,
+} from './preflight';
+export {
 	recordRegistered,
 	recordReused,
 	recordStarted,
@@ -21,9 +31,11 @@ export {
 	destVersionFor,
 	imageSummaryOf,
 	readImageForFlow,
+	readOpenedImage,
 	refuseDamaged,
 	refuseSuffixMismatch,
 	refuseUnshippable,
+	type CheckedImage,
 	type ImageRead,
 	type ImageSummary,
 } from './image';
@@ -31,8 +43,10 @@ export { findSameContent, type ContentDigests, type DuplicateClient, type Existi
 export {
 	CANCEL_DURING_CREATE,
 	firmwareSignFor,
+	pendingRegistrationNotice,
 	registerFirmware,
 	undoRegistration,
+	type PendingRegistration,
 	type RegisterClient,
 	type Registration,
 } from './register';

@@ -3,11 +3,11 @@ import path from 'node:path';
 import { CONFIG_FORMATS, computeInsertEdits, describeFormat, detectConfigFormat, type ConfigFormat } from '../configInsert';
 import { readSnapshot } from '../configInsert/file';
 import { OtaError } from '../errors';
-import { ALLOWED_SUFFIXES_TEXT, checkFirmwareFile, FILE_MESSAGES, parseSuffix, validateCreateFirmware } from '../limits';
+import { validateCreateFirmware } from '../limits';
 import type { CreateFirmwareRequest, FirmwareSuffix, SignMethod } from '../types';
 import { defaultFirmwareName } from '../upload/defaultFirmwareName';
-import type { ContentDigests } from './duplicates';
-import { checkDestVersion, destVersionFor, imageSummaryOf, readImageForFlow, refuseUnshippable, type ImageSummary } from './image';
+import { checkDestVersion, destVersionFor } from './image';
+import { checkFirmware, prepareUpload, uploadSuffix, type PreparedUpload } from './preflight';
 
 export interface FlowCreateOptions {
 	productKey: string;
@@ -35,20 +35,14 @@ export interface FlowInsertTarget {
 export interface FlowRequest {
 	filePath: string;
 	suffix?: FirmwareSuffix | string;
+	/** A regular expression whose first group is the version, for contents no parser knows (off unless given). */
+	versionMarker?: string;
 	create?: FlowCreateOptions;
 	insert?: FlowInsertTarget;
 }
 
 /** A request that passed every local check; running it only fails for remote or racing reasons. */
-export interface PreparedFlow {
-	filePath: string;
-	suffix: FirmwareSuffix;
-	size: number;
-	warnings: string[];
-	/** What the file says about itself (read once, before anything is sent). */
-	image: ImageSummary;
-	/** Measured before the upload when registering (the lookup of the same content and the default name need them). */
-	digests?: Required<ContentDigests>;
+export interface PreparedFlow extends PreparedUpload {
 	create?: FlowCreateOptions & { destVersion: string; firmwareName: string; signMethod: SignMethod };
 	insert?: FlowInsertTarget & { format: ConfigFormat };
 }
@@ -60,53 +54,31 @@ const PLACEHOLDER_URL = 'https://placeholder.invalid/firmware.bin';
  * suffix, its version against the DestVersion), CreateOTAFirmware fields, insert target. Reads the file once.
  */
 export async function prepareFlow(req: FlowRequest, options: { signal?: AbortSignal } = {}): Promise<PreparedFlow> {
-	const info = await checkFirmwareFile(req.filePath);
-	const suffix = resolveSuffix(req.filePath, req.suffix, info.inferredSuffix);
-	const identity = await readImageForFlow(req.filePath, { digests: req.create !== undefined, signal: options.signal });
-	refuseUnshippable(identity, suffix);
-	const image = imageSummaryOf(identity);
-	// "…uploaded as .bin unless you choose a suffix" is moot once a suffix was chosen.
-	const moot = FILE_MESSAGES.noAllowedSuffix(path.basename(req.filePath));
-	const warnings = [
-		...(req.suffix === undefined ? info.warnings : info.warnings.filter((w) => !w.startsWith(moot))),
-		...identity.warnings,
-	];
+	const checked = await checkFirmware(req.filePath, {
+		digests: req.create !== undefined,
+		signal: options.signal,
+		versionMarker: req.versionMarker,
+	});
+	const upload = prepareUpload(checked, uploadSuffix(checked, req.suffix));
 	let create: PreparedFlow['create'];
 	if (req.create) {
 		const signMethod: SignMethod = req.create.signMethod ?? 'MD5';
-		const destVersion = destVersionFor(image, path.basename(req.filePath), req.create.destVersion);
+		const destVersion = destVersionFor(upload.image, path.basename(req.filePath), req.create.destVersion);
 		create = {
 			...req.create,
 			destVersion,
 			signMethod,
-			firmwareName: req.create.firmwareName?.trim() || defaultFirmwareName(req.filePath, destVersion, identity.sha256),
+			firmwareName: req.create.firmwareName?.trim() || defaultFirmwareName(req.filePath, destVersion, upload.digests?.sha256),
 		};
 		// The sign and URL are not known yet: stand-ins of the right shape let the field rules run now.
 		validateCreateFirmware(
-			registrationRequest(create, PLACEHOLDER_URL, signMethod === 'SHA256' ? '0'.repeat(64) : '0'.repeat(32), info.size),
+			registrationRequest(create, PLACEHOLDER_URL, signMethod === 'SHA256' ? '0'.repeat(64) : '0'.repeat(32), upload.size),
 		);
-		const mismatch = checkDestVersion(image, destVersion, req.create.allowVersionMismatch);
-		warnings.push(...(mismatch ? [mismatch] : []));
+		const mismatch = checkDestVersion(upload.image, destVersion, req.create.allowVersionMismatch);
+		upload.warnings.push(...(mismatch ? [mismatch] : []));
 	}
 	const insert = req.insert ? await prepareInsert(req.insert) : undefined;
-	const { md5, sha256, size } = identity;
-	const digests = md5 && sha256 && size !== undefined ? { md5, sha256, size } : undefined;
-	return { filePath: req.filePath, suffix, size: info.size, warnings, image, digests, create, insert };
-}
-
-function resolveSuffix(filePath: string, given: string | undefined, inferred: FirmwareSuffix | undefined): FirmwareSuffix {
-	if (given !== undefined) {
-		return parseSuffix(given);
-	}
-	if (inferred) {
-		return inferred;
-	}
-	throw new OtaError({
-		code: 'InvalidFileSuffix',
-		source: 'validation',
-		message: `Cannot tell the firmware type of "${path.basename(filePath)}" from its name. Allowed suffixes: ${ALLOWED_SUFFIXES_TEXT}.`,
-		hint: 'Rename the file to end in one of them, or state the suffix explicitly (--suffix on the command line).',
-	});
+	return { ...upload, create, insert };
 }
 
 /**

@@ -26,9 +26,25 @@ export interface Registration {
 	reused?: ExistingPackage;
 }
 
-/** Logged (info) when a cancel lands while CreateOTAFirmware is on the wire: the run is not stuck, it waits to undo. */
+/**
+ * Logged as a warning (every shell shows it) when a cancel lands while CreateOTAFirmware is on the wire: the run is not
+ * stuck, it waits to undo.
+ */
 export const CANCEL_DURING_CREATE =
-	'Cancel requested while CreateOTAFirmware is in flight: waiting for its answer to undo the registration.';
+	'Cancel requested while CreateOTAFirmware is in flight: waiting for its answer to undo the registration (cancel again to stop waiting).';
+
+/** A registration the platform may keep if the process ended now: CreateOTAFirmware unanswered, or its undo under way. */
+export type PendingRegistration =
+	| { step: 'create'; request: Pick<CreateFirmwareRequest, 'firmwareName' | 'productKey' | 'destVersion'> }
+	| { step: 'undo'; firmwareId: string };
+
+/** What is left behind when the process ends while `pending` is in doubt (a second cancel ends it at once). */
+export function pendingRegistrationNotice(pending: PendingRegistration): string {
+	const console = 'Check the IoT Platform console (OTA Upgrade → Firmware) and delete it there if it is not wanted.';
+	return pending.step === 'create'
+		? `Stopped waiting for CreateOTAFirmware: "${pending.request.firmwareName}" (product ${pending.request.productKey}, DestVersion ${pending.request.destVersion}) may be registered. ${console}`
+		: `Stopped before the OTA firmware ${pending.firmwareId} registered by this run was deleted: it may still be registered. ${console}`;
+}
 
 export interface RegisterHooks {
 	signal?: AbortSignal;
@@ -38,6 +54,8 @@ export interface RegisterHooks {
 	 * `reuse` whether to take it instead of registering a second (the CLI: yes unless --force-new; the extension asks).
 	 */
 	sameContent?: { digests: ContentDigests; reuse: (existing: ExistingPackage) => Promise<boolean> };
+	/** Told when a registration comes into doubt (sent, or being undone) and, with undefined, when it no longer is. */
+	onPending?: (pending: PendingRegistration | undefined) => void;
 }
 
 /** The object behind a FirmwareUrl: its path, whatever host form or signed query the platform answers with. */
@@ -113,16 +131,18 @@ export async function registerFirmware(
 		return existing;
 	}
 	throwIfAborted(hooks.signal, 'the firmware registration');
-	const onAbort = (): void => hooks.logger?.info(CANCEL_DURING_CREATE);
+	const onAbort = (): void => hooks.logger?.warn(CANCEL_DURING_CREATE);
 	hooks.signal?.addEventListener('abort', onAbort, { once: true });
+	hooks.onPending?.({ step: 'create', request });
 	let created: CreateFirmwareResult;
 	try {
 		created = await client.createOtaFirmware(request);
 	} finally {
 		hooks.signal?.removeEventListener('abort', onAbort);
+		hooks.onPending?.(undefined);
 	}
 	if (hooks.signal?.aborted) {
-		await undoRegistration(client, created.firmwareId, hooks.logger);
+		await undoRegistration(client, created.firmwareId, hooks);
 	}
 	return { ...created, firmwareName: request.firmwareName, adopted: false };
 }
@@ -131,12 +151,16 @@ export async function registerFirmware(
 export async function undoRegistration(
 	client: Pick<RegisterClient, 'deleteOtaFirmware'>,
 	firmwareId: string,
-	logger?: Logger,
+	hooks: Pick<RegisterHooks, 'logger' | 'onPending'> = {},
 ): Promise<never> {
+	const { logger } = hooks;
+	hooks.onPending?.({ step: 'undo', firmwareId });
 	try {
 		await client.deleteOtaFirmware(firmwareId);
+		hooks.onPending?.(undefined);
 		logger?.info(`Cancelled: the OTA firmware ${firmwareId} registered just before was deleted again.`);
 	} catch (error) {
+		hooks.onPending?.(undefined);
 		throw new OtaError({
 			code: 'CancelledButRegistered',
 			source: 'cancelled',
@@ -148,15 +172,18 @@ export async function undoRegistration(
 }
 
 /**
- * FirmwareSign for a registration: the digest measured during the upload; without one, the file hashed again when it
- * still has the uploaded size; undefined when it changed or is gone (the platform then takes the stored object's MD5).
+ * FirmwareSign for a registration: the digest measured during the upload; without one, the file hashed again, but only
+ * while it is still the file uploaded: the same size and, when the record has the other digest, that digest too (a
+ * same-size rebuild is another file); with no digest at all, not modified since the upload started. Undefined when it
+ * changed or is gone (the platform then takes the stored object's MD5).
  */
 export async function firmwareSignFor(
-	uploaded: { md5?: string; sha256?: string; size: number },
+	uploaded: { md5?: string; sha256?: string; size: number; startedAt?: number },
 	method: SignMethod,
 	filePath: string | undefined,
 ): Promise<string | undefined> {
 	const algorithm = method === 'MD5' ? 'md5' : 'sha256';
+	const other = method === 'MD5' ? 'sha256' : 'md5';
 	const known = uploaded[algorithm];
 	if (known || filePath === undefined) {
 		return known;
@@ -165,5 +192,11 @@ export async function firmwareSignFor(
 	if (!info || info.size !== uploaded.size) {
 		return undefined;
 	}
-	return (await hashFile(filePath, [algorithm], info.size))[algorithm];
+	const recorded = uploaded[other];
+	if (recorded === undefined) {
+		const modifiedSince = uploaded.startedAt === undefined || info.mtimeMs > uploaded.startedAt;
+		return modifiedSince ? undefined : (await hashFile(filePath, [algorithm], info.size))[algorithm];
+	}
+	const digests = await hashFile(filePath, [algorithm, other], info.size);
+	return digests[other]?.toLowerCase() === recorded.toLowerCase() ? digests[algorithm] : undefined;
 }

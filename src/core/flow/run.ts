@@ -2,13 +2,15 @@ import path from 'node:path';
 import type { ConfigFormat } from '../configInsert';
 import { insertIntoFile } from '../configInsert/file';
 import { throwIfAborted } from '../errors';
+import { checkFirmwareUrl } from '../firmwareUrl';
 import type { Logger } from '../logger';
 import type { TicketSource, UploadProgress, UploadResult } from '../types';
 import { uploadFirmware } from '../uploader';
 import { findSameContent } from './duplicates';
+import { refuseChangedUpload, refuseReplacedFile, type PreparedUpload } from './preflight';
 import { registrationRequest, type PreparedFlow } from './prepare';
 import { recordRegistered, recordReused, recordStarted, recordUploaded, type UploadRecord } from './record';
-import { registerFirmware, undoRegistration, type RegisterClient, type Registration } from './register';
+import { registerFirmware, undoRegistration, type RegisterClient, type RegisterHooks, type Registration } from './register';
 
 /** What the pipeline needs from the IoT client (IotClient satisfies it). */
 export interface FlowClient extends TicketSource, RegisterClient {}
@@ -26,7 +28,7 @@ export interface UploadStepOptions {
 	timeoutMs?: number;
 }
 
-export interface FlowHooks extends UploadStepOptions {
+export interface FlowHooks extends UploadStepOptions, Pick<RegisterHooks, 'onPending'> {
 	/** `soFar` holds the results of the finished steps (on 'done', including this one). */
 	onStep?: (step: FlowStep, state: 'start' | 'done', soFar: Readonly<Partial<FlowResult>>) => void;
 }
@@ -41,14 +43,15 @@ export interface FlowResult {
 
 /**
  * The upload step, the same for every shell: just-in-time ticket, retries with a fresh ticket, MD5 and SHA-256
- * measured on the way (a registration needs one of them).
+ * measured on the way (a registration needs one of them); the file uploaded must be the file the pre-flight checked.
  */
-export function uploadStep(
+export async function uploadStep(
 	client: TicketSource,
-	prepared: Pick<PreparedFlow, 'filePath' | 'suffix'>,
+	prepared: Pick<PreparedUpload, 'filePath' | 'suffix' | 'size' | 'digests' | 'stamp'>,
 	opts: UploadStepOptions = {},
 ): Promise<UploadResult> {
-	return uploadFirmware(client, prepared.filePath, {
+	await refuseReplacedFile(prepared);
+	const upload = await uploadFirmware(client, prepared.filePath, {
 		suffix: prepared.suffix,
 		signal: opts.signal,
 		onProgress: opts.onProgress,
@@ -57,8 +60,10 @@ export function uploadStep(
 		maxAttempts: opts.maxAttempts,
 		timeoutMs: opts.timeoutMs,
 		hash: true,
-		logWarnings: false, // pre-flight warnings are the shell's to show (prepareFlow hands them over)
+		logWarnings: false, // pre-flight warnings are the shell's to show (the pre-flight hands them over)
 	});
+	refuseChangedUpload(prepared, upload);
+	return upload;
 }
 
 /**
@@ -85,13 +90,14 @@ export async function runFlow(client: FlowClient, prepared: PreparedFlow, hooks:
 		: await uploadAndRegister(client, prepared, started, hooks);
 	if (prepared.insert) {
 		if (signal?.aborted && result.created && !result.created.adopted) {
-			await undoRegistration(client, result.created.firmwareId, hooks.logger);
+			await undoRegistration(client, result.created.firmwareId, hooks);
 		}
 		throwIfAborted(signal, 'the firmware registration');
 		hooks.onStep?.('insert', 'start', result);
+		// The URL came from the endpoint (a ticket, a reused package's record): judged by the one rule before it is written.
+		const url = checkFirmwareUrl(result.record.firmwareUrl, client.endpointTrust);
 		// insertIntoFile re-reads the file (it may have changed during the upload), refuses read-only files and
 		// writes in one rename only if nothing changed it meanwhile.
-		const url = result.record.firmwareUrl ?? '';
 		await insertIntoFile(prepared.insert.file, prepared.insert.keyPath, url, { format: prepared.insert.format });
 		result.inserted = { file: prepared.insert.file, path: prepared.insert.keyPath, format: prepared.insert.format };
 		hooks.onStep?.('insert', 'done', result);
@@ -111,7 +117,7 @@ async function uploadAndRegister(client: FlowClient, prepared: PreparedFlow, sta
 		const sign = prepared.create.signMethod === 'SHA256' ? upload.sha256 : upload.md5;
 		const request = registrationRequest(prepared.create, upload.firmwareUrl, sign, upload.size);
 		const sameContent = prepared.create.forceNew ? undefined : { digests: upload, reuse: async () => true };
-		result.created = await registerFirmware(client, request, { signal, logger: hooks.logger, sameContent });
+		result.created = await registerFirmware(client, request, { signal, logger: hooks.logger, sameContent, onPending: hooks.onPending });
 		result.record = recordRegistered(result.record, result.created, request);
 		hooks.onStep?.('create', 'done', result);
 	}

@@ -1,5 +1,6 @@
 // What ZIP and tar archives share: the entry listing, the images inside (inspected as they stream past), the
 // metadata files that declare a version, and how the archive's version is decided (docs/protocols.md §9.3).
+import type { InspectionBudget } from './budget';
 import type { ByteReader } from './byteReader';
 import { integrityOf, signatureOf } from './checks';
 import { describeVersionSource, versionsAgree, VERSION_SOURCE_TEXT } from './guard';
@@ -12,6 +13,8 @@ export interface NestedContext {
 	/** The contents are the whole file (or the payload of a gzip file), so the version marker applies. */
 	wholeFile: boolean;
 	options: InspectOptions;
+	/** Shared by everything read from one file: inflated bytes and archive entries are capped. */
+	budget: InspectionBudget;
 	/** Inspects nested contents; passed in so the format modules do not import each other in a cycle. */
 	inspect(reader: ByteReader, ctx: NestedContext): Promise<ContentInfo>;
 }
@@ -44,6 +47,7 @@ export class ArchiveCollector {
 
 	/** Records one entry; `reader` streams a file entry's bytes and is consumed here. */
 	async add(name: string, size: number, type: ArchiveEntry['type'], reader?: ByteReader): Promise<ContentInfo | undefined> {
+		this.ctx.budget.entry();
 		this.entryCount++;
 		let content: ContentInfo | undefined;
 		if (reader) {

@@ -47,14 +47,11 @@ export function describeVersionSource(identity: Pick<ContentInfo, 'versionSource
 		: entry;
 }
 
-export interface VersionGuardResult {
-	/** `unknown`: the image declares no version, so there is nothing to compare. */
-	verdict: 'match' | 'mismatch' | 'unknown';
-	requested: string;
-	embedded?: string;
-	/** One sentence naming both versions, set when the verdict is `mismatch`. */
-	message?: string;
-}
+/** `unknown`: the image declares no version, so there is nothing to compare; a mismatch has one sentence naming both. */
+export type VersionGuardResult =
+	| { verdict: 'unknown'; requested: string; embedded?: undefined; message?: undefined }
+	| { verdict: 'match'; requested: string; embedded: string; message?: undefined }
+	| { verdict: 'mismatch'; requested: string; embedded: string; message: string };
 
 /** The version an image declares, reduced to what a guard needs later (the upload history keeps it). */
 export interface DeclaredImageVersion {

@@ -1,5 +1,5 @@
 // Firmware identity: what an image says about itself, read from its bytes before it ships (issue 12).
-export { inspectFirmware, readEmbeddedVersion, reportedVersion } from './inspect';
+export { inspectFirmware, inspectOpenedFirmware, readEmbeddedVersion, reportedVersion } from './inspect';
 export { checkContentsAs, detectFormat, SNIFF_BYTES } from './sniff';
 export { compileVersionMarker } from './marker';
 export {

@@ -2,9 +2,10 @@
 // reads what the contents say about themselves (docs/protocols.md §9).
 import { createHash } from 'node:crypto';
 import { cancelledError, OtaError, throwIfAborted } from '../errors';
-import { FILE_MESSAGES, openRegularFile } from '../limits';
+import { FILE_MESSAGES, openRegularFile, type OpenedFile } from '../limits';
 import { isOtaVersion } from '../upload/createFirmwareRules';
 import type { NestedContext } from './archive';
+import { InspectionBudget } from './budget';
 import { ByteReader, tap } from './byteReader';
 import { plainContent } from './checks';
 import { parseEspImage } from './espIdf';
@@ -55,17 +56,28 @@ async function inspectAs(format: ContentInfo['format'], reader: ByteReader, ctx:
 export async function inspectFirmware(filePath: string, options: InspectOptions = {}): Promise<FirmwareIdentity> {
 	throwIfAborted(options.signal, 'firmware inspection');
 	// Opened once without blocking and checked through its descriptor; everything below reads that descriptor.
-	const { handle, stats } = await openRegularFile(filePath);
+	const file = await openRegularFile(filePath);
+	try {
+		return await inspectOpenedFirmware(file, options);
+	} finally {
+		await file.handle.close().catch(() => undefined);
+	}
+}
+
+/** inspectFirmware of a file the caller opened and checked (openRegularFile), read from that descriptor; the caller closes it. */
+export async function inspectOpenedFirmware(file: OpenedFile, options: InspectOptions = {}): Promise<FirmwareIdentity> {
+	throwIfAborted(options.signal, 'firmware inspection');
+	const { path: filePath, handle, stats } = file;
 	const md5 = createHash('md5');
 	const sha256 = createHash('sha256');
-	const stream = handle.createReadStream({ highWaterMark: CHUNK_BYTES, autoClose: false, signal: options.signal });
+	const stream = handle.createReadStream({ start: 0, highWaterMark: CHUNK_BYTES, autoClose: false, signal: options.signal });
 	const reader = new ByteReader(
 		tap(stream, (chunk) => {
 			md5.update(chunk);
 			sha256.update(chunk);
 		}),
 	);
-	const ctx: NestedContext = { depth: 0, wholeFile: true, options, inspect: inspectContent };
+	const ctx: NestedContext = { depth: 0, wholeFile: true, options, inspect: inspectContent, budget: new InspectionBudget(stats.size) };
 	let content: ContentInfo;
 	try {
 		if (detectFormat(await reader.peek(SNIFF_BYTES)) === 'zip') {
@@ -77,7 +89,6 @@ export async function inspectFirmware(filePath: string, options: InspectOptions 
 		throw readFailure(error, filePath, options.signal);
 	} finally {
 		stream.destroy();
-		await handle.close().catch(() => undefined);
 	}
 	const suffix = checkSuffix(filePath, content);
 	return {

@@ -4,7 +4,8 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { tarStream } from '../vendor';
 import { ArchiveCollector, identityOf, type NestedContext } from './archive';
-import { ByteReader } from './byteReader';
+import { BudgetExceeded } from './budget';
+import { ByteReader, tap } from './byteReader';
 import { integrityOf, signatureOf } from './checks';
 import type { ArchiveEntry, ContentInfo, IntegrityCheck } from './types';
 
@@ -16,11 +17,22 @@ const TAR_TYPES: Record<string, ArchiveEntry['type']> = {
 	symlink: 'link',
 };
 
-/** Cancellation passes through; anything else a decoder throws means the data is damaged. */
+/**
+ * Cancellation passes through, and so does a reached limit inside the file (the outermost contents report it); anything
+ * else a decoder throws means the data is damaged.
+ */
 export function rethrowIfCancelled(error: unknown, ctx: NestedContext): void {
 	if (ctx.options.signal?.aborted || (error as Error | undefined)?.name === 'AbortError') {
 		throw error;
 	}
+	if (error instanceof BudgetExceeded && ctx.depth > 0) {
+		throw error;
+	}
+}
+
+/** The check a failure becomes: a reached limit is `unverifiable` (the rest was not read), anything else damage. */
+export function failedCheck(error: unknown, name: string): IntegrityCheck {
+	return error instanceof BudgetExceeded ? error.check : { name, status: 'mismatch', detail: errorText(error) };
 }
 
 export const errorText = (error: unknown): string => (error as Error | undefined)?.message ?? String(error);
@@ -28,14 +40,20 @@ export const errorText = (error: unknown): string => (error as Error | undefined
 export async function inspectGzip(reader: ByteReader, ctx: NestedContext): Promise<ContentInfo> {
 	let inner: ContentInfo | undefined;
 	const checks: IntegrityCheck[] = [];
+	// pipeline reports a failure of its last step as an AbortError: a reached limit is kept here to be told apart.
+	let exceeded: BudgetExceeded | undefined;
 	try {
 		await pipeline(Readable.from(reader.rest()), createGunzip(), async (payload: AsyncIterable<Buffer>) => {
-			inner = await ctx.inspect(new ByteReader(payload), { ...ctx, depth: ctx.depth + 1 });
+			const inflated = tap(payload, (chunk) => ctx.budget.inflate(chunk.length));
+			inner = await ctx.inspect(new ByteReader(inflated), { ...ctx, depth: ctx.depth + 1 }).catch((error: unknown) => {
+				exceeded = error instanceof BudgetExceeded ? error : undefined;
+				throw error;
+			});
 		});
 		checks.push({ name: 'gzip CRC-32 and length', status: 'verified' });
 	} catch (error) {
-		rethrowIfCancelled(error, ctx);
-		checks.push({ name: 'gzip stream', status: 'mismatch', detail: errorText(error) });
+		rethrowIfCancelled(exceeded ?? error, ctx);
+		checks.push(failedCheck(exceeded ?? error, 'gzip stream'));
 	}
 	return {
 		format: 'gzip',
@@ -61,10 +79,10 @@ export async function inspectTar(reader: ByteReader, ctx: NestedContext): Promis
 		}
 		await feeding;
 	} catch (error) {
-		rethrowIfCancelled(error, ctx);
 		extract.destroy();
 		await feeding.catch(() => undefined);
-		collector.check({ name: 'tar structure', status: 'mismatch', detail: errorText(error) });
+		rethrowIfCancelled(error, ctx);
+		collector.check(failedCheck(error, 'tar structure'));
 	}
 	return collector.finish();
 }

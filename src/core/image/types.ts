@@ -120,12 +120,11 @@ export interface ContentInfo {
 	warnings: string[];
 }
 
-export interface SuffixCheck {
-	suffix?: FirmwareSuffix;
-	/** `none`: the name has no OTA suffix, so there is nothing to compare. */
-	status: 'match' | 'mismatch' | 'none';
-	message?: string;
-}
+/** `none`: the name has no OTA suffix, so there is nothing to compare; a mismatch and `none` say why in `message`. */
+export type SuffixCheck =
+	| { suffix: FirmwareSuffix; status: 'match'; message?: undefined }
+	| { suffix: FirmwareSuffix; status: 'mismatch'; message: string }
+	| { suffix?: undefined; status: 'none'; message: string };
 
 export interface FirmwareIdentity extends ContentInfo {
 	file: string;

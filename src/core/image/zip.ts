@@ -9,7 +9,7 @@ import { yauzl } from '../vendor';
 import { ArchiveCollector, type NestedContext } from './archive';
 import { ByteReader, tap } from './byteReader';
 import { hex32 } from './checks';
-import { errorText, rethrowIfCancelled } from './tarGzip';
+import { errorText, failedCheck, rethrowIfCancelled } from './tarGzip';
 import type { ContentInfo } from './types';
 
 /** Bytes [start, end) of `handle` by positional reads (a FileHandle's own stream closes the handle when destroyed). */
@@ -77,6 +77,7 @@ export async function inspectZipFile(handle: FileHandle, size: number, ctx: Nest
 			const reader = new ByteReader(
 				tap(stream, (chunk) => {
 					throwIfAborted(ctx.options.signal, 'firmware inspection');
+					ctx.budget.inflate(chunk.length);
 					crc = crcAvailable ? zlib.crc32(chunk, crc) : 0;
 				}),
 			);
@@ -94,7 +95,7 @@ export async function inspectZipFile(handle: FileHandle, size: number, ctx: Nest
 		}
 	} catch (error) {
 		rethrowIfCancelled(error, ctx);
-		collector.check({ name: 'ZIP structure', status: 'mismatch', detail: errorText(error) });
+		collector.check(failedCheck(error, 'ZIP structure'));
 	} finally {
 		zipFile.close();
 	}

@@ -1,6 +1,7 @@
 import { cancelledError, OtaError, redact, toOtaError } from '../errors';
 import { formatDuration } from '../format';
 import { headerOverflow } from '../responseBounds';
+import { actionFacts } from './actions';
 import { asObject, type Json, str, toPlain } from './normalize';
 
 export interface CallContext {
@@ -37,7 +38,6 @@ const HINTS: ReadonlyArray<[RegExp, string]> = [
 		/InstanceNotFound$/i,
 		'Set the IotInstanceId of your Enterprise instance (IoT Platform console → Instances), or check that it belongs to this region.',
 	],
-	[/^Throttling/i, 'Too many requests: wait a moment and try again (the limit is 10 calls per second per account).'],
 	[
 		/^(Forbidden\.RAM|NoPermission|Forbidden)$|PermissionDeny$/i,
 		'Grant this RAM user IoT Platform permissions (e.g. the AliyunIOTFullAccess policy).',
@@ -62,6 +62,11 @@ const SERVER_FAULT_CODES = /^(InternalError|ServiceUnavailable|iot\.system\.Syst
 
 export function hintFor(code: string): string | undefined {
 	return HINTS.find(([pattern]) => pattern.test(code))?.[1];
+}
+
+/** The per-account limit of the action that was throttled, from the one table of action facts (iot/actions.ts). */
+function throttlingHint(action: string): string {
+	return `Too many requests: wait a moment and try again (${action} allows ${actionFacts(action).qps} calls per second per account).`;
 }
 
 export function isThrottling(error: OtaError): boolean {
@@ -133,8 +138,9 @@ export function fromErrorBody(body: Json, status: number | undefined, ctx: CallC
 		status,
 		retryable: /^Throttling/i.test(code) || SERVER_FAULT_CODES.test(code) || (status !== undefined && status >= 500),
 		message: text ? `${ctx.action} failed: ${text}.` : `${ctx.action} failed with ${code}.`,
-		hint:
-			code.endsWith('InstanceNotFound') && ctx.iotInstanceId
+		hint: /^Throttling/i.test(code)
+			? throttlingHint(ctx.action)
+			: code.endsWith('InstanceNotFound') && ctx.iotInstanceId
 				? 'Check the IotInstanceId: it must be the ID of an Enterprise instance in this region.'
 				: hint,
 	});

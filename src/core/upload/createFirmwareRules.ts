@@ -35,7 +35,8 @@ export const FIELD_RULES: Readonly<Record<CreateFirmwareField, string>> = {
 	SrcVersion: `1–${VERSION_MAX} characters: letters, digits, ".", "_" and "-"; required for a delta package (Type 1) and different from DestVersion`,
 	ModuleName: `1–${VERSION_MAX} characters: letters, digits, ".", "_" and "-"`,
 	ProductKey: `a product key of 1–${PRODUCT_KEY_MAX} letters and digits`,
-	FirmwareUrl: 'the https:// FirmwareUrl returned by GenerateOTAUploadURL (http:// only from the local sandbox)',
+	FirmwareUrl:
+		'the FirmwareUrl returned by GenerateOTAUploadURL (https://; http:// only from the local sandbox or an endpoint allowed to be insecure)',
 	FirmwareDesc: `at most ${FIRMWARE_DESC_MAX} characters`,
 	SignMethod: '"MD5" or "SHA256"',
 	FirmwareSign: `a hex digest: ${SIGN_HEX_DIGITS.MD5} hex digits for MD5, ${SIGN_HEX_DIGITS.SHA256} for SHA256`,

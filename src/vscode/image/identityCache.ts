@@ -1,29 +1,31 @@
 import * as vscode from 'vscode';
 import { isCancelled, toOtaError } from '../../core/errors';
-import { readImageForFlow, type ImageRead } from '../../core/flow/image';
+import { readImageForFlow, type CheckedImage } from '../../core/flow/image';
+import { compileVersionMarker } from '../../core/image';
 
-/** One version of a local file: a read is valid for as long as its modification time and size stay the same. */
-export interface FileStamp {
+/** A file as the Firmware Files view lists it (VS Code's stat: modification and creation times, size). */
+export interface ListedFile {
 	path: string;
 	mtime: number;
+	ctime: number;
 	size: number;
 }
 
 interface Reading {
-	stamp: string;
+	key: string;
 	controller: AbortController;
-	result?: ImageRead;
+	result?: CheckedImage;
 	/** Set while queued; the worker calls it to start the read. */
 	start?: () => Promise<void>;
 }
 
-const stampOf = (file: FileStamp): string => `${file.mtime}:${file.size}`;
-
 /**
  * What each firmware file says about itself (core/flow/image.ts: contents no parser knows only from their first
- * bytes), read at most once per version of the file. The Firmware Files view asks in the background: one file at a
- * time, so it never waits on a large image nor floods the disk; a file that changes or leaves the view has its read
- * aborted. The upload reads at once, reusing a finished read.
+ * bytes), read at most once per version of the file and per version marker (iotOta.image.versionMarker). The Firmware
+ * Files view asks in the background, by modification and creation times and size (another file moved to the path is
+ * read anew): one file at a time, so it never waits on a large image nor floods the disk; a file that changes or leaves
+ * the view has its read aborted. The upload takes the last read of a path only through the core's pre-flight, which
+ * compares the full stamp of the file it opens (device, inode, size, modification and change times) with the one read.
  */
 export class ImageIdentities implements vscode.Disposable {
 	private readonly readings = new Map<string, Reading>();
@@ -33,39 +35,32 @@ export class ImageIdentities implements vscode.Disposable {
 	/** Fires with the path of each file read in the background. */
 	readonly onDidRead = this.didRead.event;
 
-	constructor(private readonly log: vscode.LogOutputChannel) {}
+	constructor(
+		private readonly log: vscode.LogOutputChannel,
+		private readonly versionMarker: () => string | undefined,
+	) {}
 
 	/**
 	 * The identity of this version of the file if it was read; else undefined, and a background read is queued unless
 	 * one is under way or failed (an unreadable file is not retried until it changes).
 	 */
-	peekOrQueue(file: FileStamp): ImageRead | undefined {
-		const known = this.current(file);
-		if (known) {
+	peekOrQueue(file: ListedFile): CheckedImage | undefined {
+		const key = `${file.mtime}:${file.ctime}:${file.size}:${this.versionMarker() ?? ''}`;
+		const known = this.readings.get(file.path);
+		if (known?.key === key) {
 			return known.result;
 		}
-		const reading: Reading = { stamp: stampOf(file), controller: new AbortController() };
-		reading.start = () => this.backgroundRead(file, reading);
+		const reading: Reading = { key, controller: new AbortController() };
+		reading.start = () => this.backgroundRead(file.path, reading);
 		this.replace(file.path, reading);
 		this.queue.push(reading);
 		this.pump();
 		return undefined;
 	}
 
-	/** The finished read of this version of the file, if there is one (queues nothing). */
-	peek(file: FileStamp): ImageRead | undefined {
-		return this.current(file)?.result;
-	}
-
-	/** Reads the file now (or takes the finished read of this version); cancelled through `signal`. */
-	async readNow(file: FileStamp, signal?: AbortSignal): Promise<ImageRead> {
-		const known = this.peek(file);
-		if (known) {
-			return known;
-		}
-		const result = await readImageForFlow(file.path, { digests: false, signal });
-		this.replace(file.path, { stamp: stampOf(file), controller: new AbortController(), result });
-		return result;
+	/** The last finished read of `path`, whichever version of the file it was (the pre-flight decides whether it still applies). */
+	lastRead(path: string): CheckedImage | undefined {
+		return this.readings.get(path)?.result;
 	}
 
 	/** Aborts the reads of files no longer listed and forgets them. */
@@ -78,11 +73,6 @@ export class ImageIdentities implements vscode.Disposable {
 	dispose(): void {
 		this.retain(new Set());
 		this.didRead.dispose();
-	}
-
-	private current(file: FileStamp): Reading | undefined {
-		const reading = this.readings.get(file.path);
-		return reading?.stamp === stampOf(file) ? reading : undefined;
 	}
 
 	private replace(path: string, reading: Reading | undefined): void {
@@ -113,14 +103,30 @@ export class ImageIdentities implements vscode.Disposable {
 		});
 	}
 
-	private async backgroundRead(file: FileStamp, reading: Reading): Promise<void> {
+	/** The setting's pattern if it compiles: a bad one does not blank the view (the upload refuses it with its message). */
+	private versionMarkerInUse(): { pattern: string; regex: RegExp } | undefined {
+		const pattern = this.versionMarker();
+		try {
+			return pattern === undefined ? undefined : { pattern, regex: compileVersionMarker(pattern) };
+		} catch {
+			return undefined;
+		}
+	}
+
+	private async backgroundRead(path: string, reading: Reading): Promise<void> {
 		reading.start = undefined;
 		try {
-			reading.result = await readImageForFlow(file.path, { digests: false, signal: reading.controller.signal });
-			this.didRead.fire(file.path);
+			const marker = this.versionMarkerInUse();
+			const result = await readImageForFlow(path, {
+				digests: false,
+				signal: reading.controller.signal,
+				versionMarker: marker?.regex,
+			});
+			reading.result = { ...result, versionMarker: marker?.pattern };
+			this.didRead.fire(path);
 		} catch (error) {
 			if (!isCancelled(error)) {
-				this.log.debug(`[views] Could not read ${file.path} as a firmware image: ${toOtaError(error).message}`);
+				this.log.debug(`[views] Could not read ${path} as a firmware image: ${toOtaError(error).message}`);
 			}
 		}
 	}

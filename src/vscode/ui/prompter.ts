@@ -6,7 +6,6 @@ import { showStepInput, showStepPick, type StepInputOptions, type StepPickOption
 export const PromptIds = {
 	uploadPickFile: 'upload.pickFile',
 	uploadSuffix: 'upload.suffix',
-	uploadWarnings: 'upload.warnings',
 	uploadBusy: 'upload.busy',
 	uploadProgress: 'upload.progress',
 	uploadResult: 'upload.result',

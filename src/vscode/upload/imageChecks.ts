@@ -1,8 +1,8 @@
-import { stat } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { cancelledError } from '../../core/errors';
-import { findSameContent, type ContentDigests, type DuplicateClient, type ExistingPackage } from '../../core/flow/duplicates';
-import { destVersionFor, imageSummaryOf, readImageForFlow, refuseDamaged, type ImageRead } from '../../core/flow/image';
+import { findSameContent, type DuplicateClient, type ExistingPackage } from '../../core/flow/duplicates';
+import { destVersionFor } from '../../core/flow/image';
+import { checkFirmware, type CheckedFirmware, type PreparedUpload } from '../../core/flow/preflight';
 import type { Services } from '../commands/services';
 import { StateKeys } from '../constants';
 import { coreLogger } from '../log';
@@ -37,40 +37,43 @@ async function cancellable<T>(title: string, work: (signal: AbortSignal) => Prom
 }
 
 /**
- * What the file says about itself, from the Firmware Files view's read of this version when there is one; a damaged
- * image is refused here, before any question is asked (core/flow/image.ts; the contents against the suffix are
- * checked once the suffix is chosen).
+ * The core's pre-flight of the file (core/flow/preflight.ts: checked, read once, a damaged image refused), taking the
+ * Firmware Files view's read when it is a read of this very file (the core compares the file's stamp). The contents
+ * against the suffix are checked once the suffix is chosen.
  */
-export async function readImage(s: Services, local: LocalFile, fileName: string): Promise<ImageRead> {
-	const { mtimeMs, size } = await stat(local.path);
-	const stamp = { path: local.path, mtime: Math.floor(mtimeMs), size };
-	const identity =
-		(local.copied ? undefined : s.images.peek(stamp)) ??
-		(await cancellable(vscode.l10n.t('Reading {0}…', fileName), (signal) =>
-			local.copied ? readImageForFlow(local.path, { digests: false, signal }) : s.images.readNow(stamp, signal),
-		));
+export async function checkImage(s: Services, local: LocalFile, fileName: string): Promise<CheckedFirmware> {
+	const versionMarker = s.settings.versionMarker();
+	const checked = await cancellable(vscode.l10n.t('Reading {0}…', fileName), (signal) =>
+		checkFirmware(local.path, {
+			digests: false,
+			signal,
+			versionMarker,
+			known: local.copied ? undefined : s.images.lastRead(local.path),
+		}),
+	);
+	const { identity } = checked;
 	s.log.info(
 		`[upload] ${fileName}: ${identity.format}, version ${identity.version ?? 'not declared'}, integrity ${identity.integrity.verdict}.`,
 	);
-	refuseDamaged(identity);
-	return identity;
+	return checked;
 }
 
 const productText = (p: ExistingPackage): string => (p.productName ? `${p.productName} (${p.productKey ?? '?'})` : (p.productKey ?? '?'));
 
 /**
  * Before the upload: the account's packages registered under the version the image declares, with the same content
- * (the lookup the CLI makes; the product is not chosen yet, so packages of every product are candidates). The user
+ * (the lookup the CLI makes; the product is not chosen yet, so full packages of the default module of every product are
+ * candidates: what Create OTA Firmware registers). The user
  * takes the one of the last used product (else the newest) instead of uploading, or uploads anyway; undefined: upload.
  */
 export async function offerExistingPackage(
 	s: Services,
 	client: DuplicateClient,
-	identity: ImageRead,
+	prepared: Pick<PreparedUpload, 'image' | 'digests'>,
 	fileName: string,
 ): Promise<ExistingPackage | undefined> {
-	const image = imageSummaryOf(identity);
-	if (!image.declared || !identity.md5 || !identity.sha256) {
+	const { image, digests } = prepared;
+	if (!image.declared || !digests) {
 		return undefined; // contents that declare a version are read whole, so their digests are known
 	}
 	let version: string;
@@ -79,7 +82,6 @@ export async function offerExistingPackage(
 	} catch {
 		return undefined; // no spelling DestVersion allows: Create OTA Firmware will ask for one
 	}
-	const digests: ContentDigests = { md5: identity.md5, sha256: identity.sha256, size: identity.size };
 	const found = await cancellable(vscode.l10n.t('Looking for {0} {1} among the OTA packages…', fileName, version), (signal) =>
 		findSameContent(client, version, digests, undefined, { signal, logger: coreLogger(s.log, s.mask, 'upload') }),
 	);

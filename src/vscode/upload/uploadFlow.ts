@@ -2,11 +2,10 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { cancelledError, isCancelled, OtaError, toOtaError } from '../../core/errors';
-import type { ExistingPackage } from '../../core/flow/duplicates';
-import { imageSummaryOf, refuseSuffixMismatch, type ImageRead } from '../../core/flow/image';
+import type { ContentDigests, ExistingPackage } from '../../core/flow/duplicates';
+import { prepareUpload, uploadSuffix, type CheckedFirmware } from '../../core/flow/preflight';
 import { recordReused, recordStarted, recordStepFailed, recordUploaded } from '../../core/flow/record';
 import { formatBytes, percentOf } from '../../core/format';
-import { ALLOWED_SUFFIXES_TEXT, checkFirmwareFile, type FirmwareFileInfo } from '../../core/limits';
 import { FIRMWARE_SUFFIXES, type FirmwareSuffix, type UploadProgress, type UploadResult } from '../../core/types';
 import { uriFromArg } from '../commands/args';
 import type { Services } from '../commands/services';
@@ -18,7 +17,7 @@ import { REGISTER_WINDOW_MS, type HistoryEntry } from '../model';
 import { PromptIds } from '../ui/prompter';
 import { localFileFor } from './fileAccess';
 import { gitInfo, type GitInfo } from './git';
-import { offerExistingPackage, readImage } from './imageChecks';
+import { checkImage, offerExistingPackage } from './imageChecks';
 import { formatProgressMessage, Throttle } from './progressFormat';
 
 const FIRMWARE_FILTER_EXTENSIONS = ['bin', 'dav', 'apk', 'tar', 'gz', 'zip', 'gzip'];
@@ -65,18 +64,10 @@ async function pickFirmwareFile(s: Services): Promise<vscode.Uri> {
 	return files[0];
 }
 
-async function chooseSuffix(s: Services, info: FirmwareFileInfo, fileName: string): Promise<FirmwareSuffix> {
-	const inferred = info.inferredSuffix;
+async function chooseSuffix(s: Services, checked: CheckedFirmware, fileName: string): Promise<FirmwareSuffix> {
+	const inferred = checked.inferredSuffix;
 	if (s.settings.suffixMode() === 'alwaysInfer') {
-		if (!inferred) {
-			throw new OtaError({
-				code: 'InvalidFileSuffix',
-				source: 'validation',
-				message: vscode.l10n.t('"{0}" has no allowed OTA suffix ({1}).', fileName, ALLOWED_SUFFIXES_TEXT),
-				hint: vscode.l10n.t('Rename the file, or set iotOta.suffixMode to "ask" to choose the suffix.'),
-			});
-		}
-		return inferred;
+		return uploadSuffix(checked); // the core's one message when the name has no allowed suffix
 	}
 	const ordered = inferred ? [inferred, ...FIRMWARE_SUFFIXES.filter((suffix) => suffix !== inferred)] : [...FIRMWARE_SUFFIXES];
 	const items = ordered.map((suffix) => ({
@@ -86,7 +77,10 @@ async function chooseSuffix(s: Services, info: FirmwareFileInfo, fileName: strin
 	}));
 	const chosen = await s.prompter.pick(PromptIds.uploadSuffix, items, {
 		title: vscode.l10n.t('OTA file suffix for {0}', fileName),
-		placeHolder: info.warnings[0] ?? vscode.l10n.t('GenerateOTAUploadURL needs the package type; pick the one that matches the file.'),
+		// Without an allowed suffix in the name, the first warning is the core's one wording of that.
+		placeHolder: inferred
+			? vscode.l10n.t('GenerateOTAUploadURL needs the package type; pick the one that matches the file.')
+			: checked.warnings[0],
 		ignoreFocusOut: true,
 	});
 	if (!chosen) {
@@ -96,34 +90,34 @@ async function chooseSuffix(s: Services, info: FirmwareFileInfo, fileName: strin
 }
 
 /**
- * Pre-flight → what the image says (a damaged one is refused) → suffix (contents that contradict it are refused) →
- * credentials → a package of the same image already registered? (the user may take it instead) → the core's upload
- * step (ticket + upload + retries) with progress → the core's record of it in the history, status bar and next steps.
+ * The core's pre-flight (file, what the image says: a damaged one is refused) → suffix (contents that contradict it are
+ * refused) → credentials → a package of the same image already registered? (the user may take it instead) → the core's
+ * upload step (ticket + upload + retries, the file uploaded is the file checked) with progress → the core's record of
+ * it in the history, status bar and next steps.
  */
 export async function runUpload(s: Services, uri: vscode.Uri, presetSuffix?: FirmwareSuffix): Promise<HistoryEntry> {
 	const fileName = path.posix.basename(uri.path);
 	const local = await localFileFor(uri);
 	try {
-		const info = await checkFirmwareFile(local.path);
-		for (const warning of info.warnings) {
+		const checked = await checkImage(s, local, fileName);
+		const suffix = presetSuffix ?? (await chooseSuffix(s, checked, fileName));
+		const prepared = prepareUpload(checked, suffix);
+		for (const warning of prepared.warnings) {
 			s.log.warn(`[upload] ${warning}`);
 		}
-		const identity = await readImage(s, local, fileName);
-		const suffix = presetSuffix ?? (await chooseSuffix(s, info, fileName));
-		refuseSuffixMismatch(identity, suffix);
 		const account = await requireAccount(s);
 		const { client, connection } = await createIotClient(s, account, uri);
-		const existing = await offerExistingPackage(s, client, identity, fileName);
+		const existing = await offerExistingPackage(s, client, prepared, fileName);
 		const entry: HistoryEntry = {
 			id: randomUUID(),
 			fileUri: uri.toString(),
 			profile: account.profile.name,
 			region: connection.region,
-			...recordStarted({ fileName, size: info.size, suffix }),
-			image: imageSummaryOf(identity),
+			...recordStarted({ fileName, size: prepared.size, suffix }),
+			image: prepared.image,
 		};
 		if (existing) {
-			return await finishReused(s, entry, existing, identity);
+			return await finishReused(s, entry, existing, prepared.digests);
 		}
 		if (s.uploads.current) {
 			// Another upload started while this one was still asking questions (a double-click, a Retry).
@@ -137,21 +131,17 @@ export async function runUpload(s: Services, uri: vscode.Uri, presetSuffix?: Fir
 		const git = uri.scheme === 'file' ? gitInfo(path.dirname(local.path)) : Promise.resolve<GitInfo>({});
 		const controller = new AbortController();
 		s.uploads.begin({ entryId: entry.id, fileName, controller });
-		s.log.info(`[upload] ${fileName} (${formatBytes(info.size)}, suffix ${suffix}) started.`);
+		s.log.info(`[upload] ${fileName} (${formatBytes(prepared.size)}, suffix ${suffix}) started.`);
 		try {
 			const result = await withUploadProgress(s, entry.id, fileName, controller, (onProgress) =>
 				import('../../core/flow/run.js').then(({ uploadStep }) =>
-					uploadStep(
-						client,
-						{ filePath: local.path, suffix },
-						{
-							signal: controller.signal,
-							onProgress,
-							logger: coreLogger(s.log, s.mask, 'upload'),
-							maxAttempts: s.settings.uploadMaxAttempts(),
-							timeoutMs: s.settings.uploadTimeoutMs(),
-						},
-					),
+					uploadStep(client, prepared, {
+						signal: controller.signal,
+						onProgress,
+						logger: coreLogger(s.log, s.mask, 'upload'),
+						maxAttempts: s.settings.uploadMaxAttempts(),
+						timeoutMs: s.settings.uploadTimeoutMs(),
+					}),
 				),
 			);
 			return await finishUploaded(s, entry, result, await git);
@@ -223,8 +213,13 @@ async function finishUploaded(s: Services, entry: HistoryEntry, result: UploadRe
 }
 
 /** The user took an existing package of the same image: the history row names it and its URL; nothing was uploaded. */
-async function finishReused(s: Services, entry: HistoryEntry, existing: ExistingPackage, identity: ImageRead): Promise<HistoryEntry> {
-	const reused = recordReused(entry, existing, identity);
+async function finishReused(
+	s: Services,
+	entry: HistoryEntry,
+	existing: ExistingPackage,
+	digests: ContentDigests | undefined,
+): Promise<HistoryEntry> {
+	const reused = recordReused(entry, existing, digests);
 	await s.history.add(reused);
 	s.log.info(
 		`[upload] ${entry.fileName} not uploaded: the same image is OTA package ${existing.firmwareName} (FirmwareId ${existing.firmwareId}, product ${existing.productKey ?? '?'}, version ${existing.destVersion}).`,

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { findRegion } from '../../core/regions';
+import { findRegion, isLoopbackHost } from '../../core/regions';
 import { Commands } from '../constants';
 import type { ProfileStore } from '../credentials/profileStore';
 import type { ProfileRecord } from '../model';
@@ -52,8 +52,6 @@ export interface AccountDeps {
 	onDidChangeSandbox: vscode.Event<void>;
 }
 
-const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
-
 export type EndpointKind = 'cloud' | 'sandbox' | 'custom';
 
 export function endpointKind(profile: ProfileRecord): { kind: EndpointKind; host: string } {
@@ -61,13 +59,15 @@ export function endpointKind(profile: ProfileRecord): { kind: EndpointKind; host
 		return { kind: profile.kind === 'sandbox' ? 'sandbox' : 'cloud', host: `iot.${profile.region}.aliyuncs.com` };
 	}
 	let host = profile.endpoint;
+	let loopback = false;
 	try {
-		host = new URL(profile.endpoint).host;
+		const url = new URL(profile.endpoint);
+		host = url.host;
+		loopback = isLoopbackHost(url.hostname);
 	} catch {
 		// Shown as typed; the upload command reports invalid endpoints.
 	}
-	const hostname = host.replace(/:\d+$/, '');
-	return { kind: profile.kind === 'sandbox' || LOCAL_HOSTS.has(hostname) ? 'sandbox' : 'custom', host };
+	return { kind: profile.kind === 'sandbox' || loopback ? 'sandbox' : 'custom', host };
 }
 
 /** Active profile, its region/instance/endpoint/secret state, the other profiles, and the local sandbox. */

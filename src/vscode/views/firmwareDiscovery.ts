@@ -17,6 +17,8 @@ export interface FirmwareFile extends FirmwareCandidate {
 	size: number;
 	/** Modification time, ms since the epoch. */
 	mtime: number;
+	/** Creation time (VS Code's FileStat.ctime), ms since the epoch: another file moved to the path has another one. */
+	ctime: number;
 }
 
 const MAX_BUILTIN_RESULTS = 2000;
@@ -49,7 +51,7 @@ async function statFile(folder: vscode.WorkspaceFolder, candidate: FirmwareCandi
 		if ((stat.type & vscode.FileType.File) === 0) {
 			return undefined;
 		}
-		return { ...candidate, uri, folder, size: stat.size, mtime: stat.mtime };
+		return { ...candidate, uri, folder, size: stat.size, mtime: stat.mtime, ctime: stat.ctime };
 	} catch {
 		// Deleted between the search and the stat, or named by a stale flasher_args.json.
 		return undefined;

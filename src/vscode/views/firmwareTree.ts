@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { patternGlob } from '../firmwarePatternSetting';
-import { Settings } from '../settings';
+import { CONFIG_SECTION } from '../constants';
+import { Settings, SettingKeys } from '../settings';
 import { WATCH_GLOB, type FirmwareKind } from './buildOutputRules';
 import { discoverFirmware, type FirmwareFile } from './firmwareDiscovery';
 import { escapeMarkdown, formatBytes, formatCount } from '../../core/format';
@@ -83,6 +84,9 @@ export class FirmwareTreeProvider implements vscode.TreeDataProvider<FirmwareNod
 				if (Settings.affectsFirmwarePatterns(event)) {
 					this.watchUserGlobs();
 					this.scheduleRescan();
+				}
+				if (event.affectsConfiguration(`${CONFIG_SECTION}.${SettingKeys.imageVersionMarker}`)) {
+					this.changed.fire(undefined); // the rows ask again: reads under another marker are queued
 				}
 			}),
 			{ dispose: () => vscode.Disposable.from(...this.userGlobWatchers).dispose() },
@@ -208,7 +212,9 @@ export class FirmwareTreeProvider implements vscode.TreeDataProvider<FirmwareNod
 		const shortOrigin = file.origin ?? (file.kind === 'zephyr' ? kindLabel(file.kind) : undefined);
 		// What the image says about itself, once read in the background (never awaited here).
 		const image =
-			file.uri.scheme === 'file' ? this.images.peekOrQueue({ path: file.uri.fsPath, mtime: file.mtime, size: file.size }) : undefined;
+			file.uri.scheme === 'file'
+				? this.images.peekOrQueue({ path: file.uri.fsPath, mtime: file.mtime, ctime: file.ctime, size: file.size })
+				: undefined;
 		const shown = image ? presentImage(image) : undefined;
 		item.iconPath = shown?.icon ?? item.iconPath;
 		item.description = [shortOrigin, shown?.badge, formatBytes(file.size, locale), formatRelativeTime(file.mtime, Date.now(), locale)]

@@ -35,7 +35,7 @@ export function presentImage(identity: ImageRead): ImagePresentation {
 		lines.push(vscode.l10n.t('Signature: {0}', identity.signature.kinds.join(', ')));
 	}
 	const contents = checkContentsAs(path.basename(identity.file), inferSuffix(identity.file), identity);
-	if (contents.status === 'mismatch' && contents.message) {
+	if (contents.status === 'mismatch') {
 		lines.push(contents.message);
 	}
 	return {

@@ -180,4 +180,23 @@ void describe('core flow: upload → create → insert', () => {
 		assert.equal((await client.queryOtaFirmware(firmwareId)).firmwareName, 'earlier-attempt');
 		assert.equal(readFileSync(config, 'utf8'), '{ "ota": { "url": "" } }\n');
 	});
+
+	void test('a file rewritten between its checks and its upload is not registered or inserted (FileChanged)', async () => {
+		const rewritten = path.join(work, 'rewritten.bin');
+		writeFileSync(rewritten, randomBytes(30_000));
+		const config = path.join(work, 'rewritten.json');
+		writeFileSync(config, '{ "ota": { "url": "" } }\n');
+		const prepared = await prepareFlow({
+			filePath: rewritten,
+			create: { productKey: sandbox.productKey, destVersion: '5.0.0' },
+			insert: { file: config, keyPath: 'ota.url' },
+		});
+		// The version guard, the same-content lookup and the default name described the bytes read here; the build
+		// rewrites the file (same size) before the upload reads it.
+		writeFileSync(rewritten, randomBytes(30_000));
+		const creates = sandbox.stats.apiCalls.CreateOTAFirmware ?? 0;
+		await assert.rejects(runFlow(client, prepared), (e: unknown) => e instanceof OtaError && e.code === 'FileChanged');
+		assert.equal(sandbox.stats.apiCalls.CreateOTAFirmware ?? 0, creates, 'nothing registered');
+		assert.equal(readFileSync(config, 'utf8'), '{ "ota": { "url": "" } }\n');
+	});
 });

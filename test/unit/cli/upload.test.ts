@@ -5,7 +5,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { IotClient } from '../../../src/core/iotClient';
 import { startSandbox, type Sandbox } from '../../../src/sandbox';
-import { buildCli, cleanEnv, parseJsonOutput, runCli, tempDir, type CliRun } from './cliHarness';
+import { buildCli, cleanEnv, parseJsonOutput, runCli, startCli, tempDir, type CliRun } from './cliHarness';
 import { signedUrl } from '../../support/ossDownload';
 
 void describe('iot-ota upload against the sandbox', () => {
@@ -93,6 +93,58 @@ void describe('iot-ota upload against the sandbox', () => {
 			text,
 			`// device settings\n{\n  "ota": {\n    /* filled by iot-ota */\n    "url": ${JSON.stringify(result.firmwareUrl)} // keep me\n  }\n}\n`,
 		);
+	});
+
+	void test('--version-marker gives unknown contents their version, as inspect does; without it they declare none', async () => {
+		const vendor = path.join(work, 'vendor.bin');
+		writeFileSync(vendor, Buffer.concat([randomBytes(4000), Buffer.from('FW_VERSION=2.5.1;')]));
+		const create = ['upload', vendor, '--endpoint', sandbox.endpoint, '--json', '--create', '--product-key', sandbox.productKey];
+		const unmarked = await runCli(cli.cliPath, create, { env: env(), cwd: work });
+		assert.equal(unmarked.code, 2, unmarked.stderr);
+		assert.match(String((parseJsonOutput(unmarked).error as { message: string }).message), /declares no version/);
+		const run = await runCli(cli.cliPath, [...create, '--version-marker', 'FW_VERSION=([0-9.]+)'], { env: env(), cwd: work });
+		assert.equal(run.code, 0, run.stderr);
+		const client = new IotClient({ region: 'cn-shanghai', endpoint: sandbox.endpoint, credentials: sandbox });
+		assert.equal((await client.queryOtaFirmware(String(parseJsonOutput(run).firmwareId))).destVersion, '2.5.1');
+	});
+
+	void test('a reused package followed by a failed insert says nothing was uploaded and names the package (text and --json)', async () => {
+		const create = ['--create', '--product-key', sandbox.productKey, '--dest-version', '6.0.0'];
+		const registered = parseJsonOutput(await upload('--json', ...create));
+		const config = path.join(work, 'vanishing.json');
+		// The same-content lookup is held while the insert target disappears: the package is taken, the insert fails.
+		const reuseThenFail = async (...extra: string[]): Promise<CliRun> => {
+			writeFileSync(config, '{ "ota": { "url": "" } }\n');
+			sandbox.faults.add({ target: 'api', action: 'ListOTAFirmware', kind: 'hold' });
+			const { done } = startCli(
+				cli.cliPath,
+				['upload', firmwarePath, '--endpoint', sandbox.endpoint, ...create, '--insert', 'vanishing.json#ota.url', ...extra],
+				{ env: env(), cwd: work },
+			);
+			await sandbox.faults.whenHeld('api', 'ListOTAFirmware');
+			rmSync(config);
+			sandbox.faults.release();
+			return done;
+		};
+		const uploads = sandbox.stats.ossUploads;
+		const json = await reuseThenFail('--json');
+		assert.equal(json.code, 2, json.stderr);
+		assert.deepEqual(parseJsonOutput(json).error, {
+			code: 'ConfigFileNotFound',
+			message: `Config file not found: ${config}. The file was not changed.`,
+			firmwareUrl: registered.firmwareUrl,
+			firmwareId: registered.firmwareId,
+			reused: true,
+			uploaded: false,
+		});
+		const text = await reuseThenFail();
+		assert.equal(text.code, 2, text.stderr);
+		assert.equal(
+			text.stderr,
+			`Error: Config file not found: ${config}. The file was not changed. (ConfigFileNotFound)\n` +
+				`Nothing was uploaded: the same content is already registered as FirmwareId ${String(registered.firmwareId)}, FirmwareUrl ${String(registered.firmwareUrl)}\n`,
+		);
+		assert.equal(sandbox.stats.ossUploads, uploads, 'nothing uploaded');
 	});
 
 	void test('--insert writes YAML, sdkconfig and C header files', async () => {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -145,4 +146,18 @@ void test('writeIfUnchanged replaces the file atomically with the same mode', as
 	assert.equal(await fs.readFile(file, 'utf8'), 'a: 2\n');
 	assert.equal(afterStat.mode & 0o7777, 0o600);
 	assert.notEqual(afterStat.ino, before.ino, 'a new inode: the file was renamed into place, not rewritten');
+});
+
+void test('a process that ends while the temp file is being written leaves no temp file (and the config as it was)', async () => {
+	const original = `{ "ota": { "url": "" }, "pad": "${'x'.repeat(256 * 1024)}" }\n`;
+	const file = await fixture('device.json', original);
+	const child = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'fixtures', 'exitDuringWrite.ts'), file], {
+		cwd: path.resolve(__dirname, '..', '..', '..'),
+		encoding: 'utf8',
+		env: { ...process.env, NODE_OPTIONS: '' },
+	});
+	assert.equal(child.stdout.trim(), 'temp seen', child.stderr);
+	assert.equal(child.status, 3);
+	assert.deepEqual(await fs.readdir(path.dirname(file)), ['device.json']);
+	assert.equal(await fs.readFile(file, 'utf8'), original);
 });

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
 	escapeMarkdown,
+	escapeMarkdownSource,
 	etaSeconds,
 	formatBytes,
 	formatBytesOf,
@@ -66,4 +67,6 @@ void test('AccessKey IDs are shown masked in one style; Markdown is escaped incl
 	assert.equal(maskAccessKeyId('LTAI5tAbcdefghWxyz'), 'LTAI****Wxyz');
 	assert.equal(maskAccessKeyId('short'), '****');
 	assert.equal(escapeMarkdown('a_b*c $(zap) [x](y) ~z'), 'a\\_b\\*c \\$\\(zap\\) \\[x\\]\\(y\\) \\~z');
+	// Read as source: versions stay readable, no emphasis, code, link or HTML can form, and no line break.
+	assert.equal(escapeMarkdownSource('v1.0.0 *a* `b` [c](d) <i>\r\nnext'), 'v1.0.0 \\*a\\* \\`b\\` \\[c\\](d) \\<i\\> next');
 });

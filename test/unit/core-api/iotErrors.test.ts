@@ -131,6 +131,12 @@ const hintCases: Array<[string, number, RegExp]> = [
 	['iot.Sre.IotInstanceNotFound', 200, /IotInstanceId/],
 	['Forbidden.RAM', 403, /RAM/],
 	['InvalidTimeStamp.Expired', 400, /clock/],
+	// The limit of the action throttled, from iot/actions.ts (QueryOTAFirmware: 20 QPS), not one number for all.
+	[
+		'Throttling.User',
+		400,
+		/^Too many requests: wait a moment and try again \(QueryOTAFirmware allows 20 calls per second per account\)\.$/,
+	],
 ];
 for (const [code, status, hint] of hintCases) {
 	void test(`${code} carries an actionable hint`, async () => {

@@ -3,7 +3,8 @@
 // sandbox), or anything http when insecure endpoints were allowed; an Alibaba Cloud endpoint's Host under aliyuncs.com.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request as httpRequest, createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,6 +12,8 @@ import { after, before, describe, test } from 'node:test';
 import { OtaError } from '../../../src/core/errors';
 import { IotClient } from '../../../src/core/iotClient';
 import { checkUploadHost, type EndpointTrust } from '../../../src/core/uploadHost';
+import { startSandbox, type Sandbox } from '../../../src/sandbox';
+import { signedUrl } from '../../support/ossDownload';
 import { buildCli, cleanEnv, parseJsonOutput, runCli } from '../cli/cliHarness';
 import { startStub, type Stub } from './stubServer';
 
@@ -110,5 +113,110 @@ void describe('IotClient and the CLI refuse a ticket whose Host would take the f
 		assert.equal(error.code, 'InsecureUploadHost');
 		assert.match(error.message, /^Refused the upload ticket: its Host \[::ffff:7f00:1\]:\d+ uses plain http/);
 		assert.equal(attacker.connections, 0);
+	});
+});
+
+void describe('the FirmwareUrl of a ticket is judged by the same plain-http rule, where the ticket arrives (IotClient)', () => {
+	const ticketWith = (firmwareUrl: string) => ({
+		json: {
+			RequestId: 'R2',
+			Data: {
+				Key: 'ota/x/fw.bin',
+				Host: 'https://iotx-ota.oss-cn-shanghai.aliyuncs.com',
+				Policy: 'cG9saWN5',
+				OSSAccessKeyId: 'LTAIx',
+				Signature: 'c2ln',
+				FirmwareUrl: firmwareUrl,
+				ObjectStorage: 'OSS',
+			},
+		},
+	});
+	const client = (url: string, allowInsecure: boolean) =>
+		new IotClient({
+			region: 'cn-shanghai',
+			endpoint: url,
+			allowInsecure,
+			credentials: { accessKeyId: 'LTAIx', accessKeySecret: 'secret-x' },
+			env: {},
+		});
+
+	void test('http:// elsewhere from the sandbox endpoint → UnsafeFirmwareUrl; accepted once insecure endpoints are allowed', async () => {
+		const stub = await startStub(() => ticketWith('http://attacker.example/fw.bin'));
+		try {
+			await assert.rejects(
+				client(stub.url, false).generateOtaUploadUrl('bin'),
+				(e: unknown) => e instanceof OtaError && e.code === 'UnsafeFirmwareUrl',
+			);
+			assert.equal((await client(stub.url, true).generateOtaUploadUrl('bin')).firmwareUrl, 'http://attacker.example/fw.bin');
+		} finally {
+			await stub.close();
+		}
+	});
+});
+
+void describe('a plain-http private cloud works with --allow-insecure-endpoint: its Host and FirmwareUrl pass the same rule', () => {
+	let sandbox: Sandbox;
+	let cli: Awaited<ReturnType<typeof buildCli>>;
+	let work: string;
+	let privateCloud: { url: string; close(): void };
+
+	before(async () => {
+		[sandbox, cli] = await Promise.all([startSandbox({ qps: 1000 }), buildCli()]);
+		// The "private cloud": the sandbox behind a front that names its storage by an address the loopback check does not
+		// recognise ([::ffff:127.0.0.1] is this machine), as a plain-http private deployment names its own OSS host.
+		const server = createHttpServer((req, res) => {
+			const chunks: Buffer[] = [];
+			req.on('data', (c: Buffer) => chunks.push(c));
+			req.on('end', () => {
+				const target = new URL(req.url ?? '/', sandbox.endpoint);
+				const forward = httpRequest(target, { method: req.method, headers: { ...req.headers, host: target.host } }, (answer) => {
+					const body: Buffer[] = [];
+					answer.on('data', (c: Buffer) => body.push(c));
+					answer.on('end', () => {
+						const text = Buffer.concat(body).toString('utf8').replaceAll('http://127.0.0.1:', 'http://[::ffff:127.0.0.1]:');
+						res.writeHead(answer.statusCode ?? 502, { 'content-type': answer.headers['content-type'] ?? 'application/json' });
+						res.end(text);
+					});
+				});
+				forward.end(Buffer.concat(chunks));
+			});
+		});
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		const { port } = server.address() as { port: number };
+		privateCloud = { url: `http://[::ffff:127.0.0.1]:${port}`, close: () => server.close() };
+		work = mkdtempSync(path.join(tmpdir(), 'iot-ota-private-http-'));
+		writeFileSync(path.join(work, 'fw.bin'), randomBytes(8192));
+		writeFileSync(path.join(work, 'device.env'), 'OTA_URL=\n');
+	});
+
+	after(async () => {
+		privateCloud?.close();
+		await sandbox?.stop();
+		cli?.dispose();
+		rmSync(work, { recursive: true, force: true });
+	});
+
+	const run = (...extra: string[]) =>
+		runCli(cli.cliPath, ['upload', 'fw.bin', '--endpoint', privateCloud.url, '--insert', 'device.env#OTA_URL', '--json', ...extra], {
+			env: cleanEnv(path.join(work, 'home'), {
+				ALIBABA_CLOUD_ACCESS_KEY_ID: sandbox.accessKeyId,
+				ALIBABA_CLOUD_ACCESS_KEY_SECRET: sandbox.accessKeySecret,
+			}),
+			cwd: work,
+		});
+
+	void test('without the flag: InsecureEndpoint, nothing sent; with it: uploaded to the named http host and its URL inserted', async () => {
+		const refused = await run();
+		assert.equal(refused.code, 2, refused.stderr);
+		assert.equal((parseJsonOutput(refused).error as { code: string }).code, 'InsecureEndpoint');
+		assert.equal(sandbox.stats.ossUploads, 0);
+
+		const allowed = await run('--allow-insecure-endpoint');
+		assert.equal(allowed.code, 0, allowed.stdout + allowed.stderr);
+		const { firmwareUrl } = parseJsonOutput(allowed) as { firmwareUrl: string };
+		assert.match(firmwareUrl, /^http:\/\/\[::ffff:127\.0\.0\.1\]:\d+\/ota\//);
+		assert.equal(readFileSync(path.join(work, 'device.env'), 'utf8'), `OTA_URL='${firmwareUrl}'\n`);
+		const stored = await fetch(signedUrl(sandbox, firmwareUrl.replace('[::ffff:127.0.0.1]', '127.0.0.1')));
+		assert.deepEqual(Buffer.from(await stored.arrayBuffer()), readFileSync(path.join(work, 'fw.bin')));
 	});
 });

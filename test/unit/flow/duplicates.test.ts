@@ -66,7 +66,7 @@ void describe('findSameContent', () => {
 		assert.deepEqual(calls, ['list {"currentPage":1,"pageSize":100,"destVersion":"1.0.0"}']);
 	});
 
-	void test('`wanted` narrows to the same product, module, type and (for a delta) source version', async () => {
+	void test("`wanted` narrows to the same product, module, type and (for a delta) source version; without it, any product's full package of the default module", async () => {
 		const { client } = scripted([
 			pkg('right'),
 			pkg('other-product', { productKey: 'pkB' }),
@@ -79,7 +79,8 @@ void describe('findSameContent', () => {
 		assert.deepEqual(await ids({ productKey: 'pkA', moduleName: 'wifi' }), ['other-module']);
 		assert.deepEqual(await ids({ productKey: 'pkA', type: 1, srcVersion: '0.9.0' }), ['delta']);
 		assert.deepEqual(await ids({ productKey: 'pkA', type: 1, srcVersion: '0.8.0' }), []);
-		assert.deepEqual(await ids(undefined), ['right', 'other-product', 'other-module', 'delta']);
+		assert.deepEqual(await ids(undefined), ['right', 'other-product']);
+		assert.deepEqual(await ids({}), ['right', 'other-product']);
 	});
 
 	void test('an item without a sign or URL is completed with QueryOTAFirmware (its signed URL loses the query), at most 10 times', async () => {
@@ -134,34 +135,76 @@ void describe('findSameContent', () => {
 
 	void test('sameContentAmong compares only the digests it has', async () => {
 		const { client } = scripted([]);
-		assert.deepEqual(await sameContentAmong(client, [pkg('m')], { sha256: SHA }, undefined), [], 'an MD5 package, and no MD5 here');
+		assert.deepEqual(
+			await sameContentAmong(client, [pkg('m')], { sha256: SHA }, { destVersion: '1.0.0' }),
+			[],
+			'an MD5 package, and no MD5 here',
+		);
 	});
 });
 
-void describe('registerFirmware with a package of the same content', () => {
-	const request: CreateFirmwareRequest = {
-		firmwareUrl: `${OSS}/new.bin`,
-		firmwareName: 'fresh',
-		destVersion: '1.0.0',
-		productKey: 'pkA',
-		firmwareSign: MD5,
-		signMethod: 'MD5',
-		firmwareSize: 1000,
+void describe('what a package of the same content must also be', () => {
+	void test('of the DestVersion asked for: the list filter is not taken on trust (either shell)', async () => {
+		const { client } = scripted([pkg('near', { destVersion: '1.0.0-rc1' }), pkg('exact')]);
+		const found = await findSameContent(client, '1.0.0', digests, { productKey: 'pkA' });
+		assert.deepEqual(
+			found.map((p) => p.firmwareId),
+			['exact'],
+		);
+		const { client: lookup } = registrarClient([pkg('near', { destVersion: '1.0.1' })]);
+		const registration = await registerFirmware(
+			lookup,
+			{ ...registerRequest, firmwareUrl: `${OSS}/other.bin` },
+			{
+				sameContent: { digests, reuse: async () => true },
+			},
+		);
+		assert.equal(registration.firmwareId, 'created', 'a package of another version is not reused at registration either');
+	});
+
+	void test('with a FirmwareUrl this program may write: a hostile one is never taken, an http:// one only where the endpoint may use http', async () => {
+		const hostile = pkg('hostile', { firmwareUrl: 'javascript:alert(1)//\n\u202eX' });
+		const quoted = pkg('quoted', { firmwareUrl: `${OSS}/q.bin"\nOTHER="x` });
+		const plain = pkg('plain', { firmwareUrl: 'http://oss.private.example/ota/plain.bin' });
+		const { client } = scripted([hostile, quoted, plain]);
+		const ids = async (trust: DuplicateClient['endpointTrust']) =>
+			(await findSameContent({ ...client, endpointTrust: trust }, '1.0.0', digests, undefined)).map((p) => p.firmwareId);
+		assert.deepEqual(await ids({ endpoint: 'https://iot.private.example', allowInsecure: false }), []);
+		assert.deepEqual(await ids({ endpoint: 'http://iot.private.example', allowInsecure: true }), ['plain']);
+		const { client: lookup } = registrarClient([hostile]);
+		const registration = await registerFirmware(lookup, registerRequest, { sameContent: { digests, reuse: async () => true } });
+		assert.equal(registration.firmwareId, 'created');
+	});
+});
+
+const registerRequest: CreateFirmwareRequest = {
+	firmwareUrl: `${OSS}/new.bin`,
+	firmwareName: 'fresh',
+	destVersion: '1.0.0',
+	productKey: 'pkA',
+	firmwareSign: MD5,
+	signMethod: 'MD5',
+	firmwareSize: 1000,
+};
+
+function registrarClient(items: FirmwareInfo[]) {
+	const { client: lookup, calls } = scripted(items);
+	const client: RegisterClient = {
+		...lookup,
+		async createOtaFirmware() {
+			calls.push('create');
+			return { firmwareId: 'created' };
+		},
+		async deleteOtaFirmware() {
+			calls.push('delete');
+		},
 	};
-	function registrar(items: FirmwareInfo[]) {
-		const { client: lookup, calls } = scripted(items);
-		const client: RegisterClient = {
-			...lookup,
-			async createOtaFirmware() {
-				calls.push('create');
-				return { firmwareId: 'created' };
-			},
-			async deleteOtaFirmware() {
-				calls.push('delete');
-			},
-		};
-		return { client, calls };
-	}
+	return { client, calls };
+}
+
+void describe('registerFirmware with a package of the same content', () => {
+	const request = registerRequest;
+	const registrar = registrarClient;
 
 	void test('taken when `reuse` says so (never deleted on cancel: adopted); registered anew when it declines or is not asked', async () => {
 		const { client, calls } = registrar([pkg('same'), pkg('other-product', { productKey: 'pkB' })]);

@@ -1,10 +1,15 @@
 // The flow's policy on what the image says about itself (core/flow/image.ts): what is refused, which DestVersion is
 // taken, and the version guard with its override.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { constants, openSync, closeSync } from 'node:fs';
+import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { OtaError } from '../../../src/core/errors';
+import type { FirmwareSuffix } from '../../../src/core/types';
 import { checkDestVersion, destVersionFor, imageSummaryOf, readImageForFlow, refuseUnshippable } from '../../../src/core/flow/image';
 import { espImage, FixtureDir, flipByte, mcubootImage, pattern, zipArchive } from '../../support/firmware';
+import { withDeadline } from '../../support/reliability';
 
 const dir = new FixtureDir();
 after(() => dir.dispose());
@@ -25,6 +30,27 @@ void describe('refuseUnshippable', () => {
 			() => refuseUnshippable(truncated, 'bin'),
 			refusal('DamagedImage', /MCUboot image structure: the data ends after 1,000 bytes/),
 		);
+	});
+
+	void test('gzip, tar and apk names whose contents contradict them are refused with the one mismatch message', async () => {
+		const cases: Array<[string, Buffer, RegExp]> = [
+			[
+				'b.tar.gz',
+				Buffer.from('plain bytes'),
+				/^"b\.tar\.gz" is named \.tar\.gz but its contents do not look like gzip data \(1f 8b\)/,
+			],
+			[
+				'b.tar',
+				Buffer.alloc(100),
+				/^"b\.tar" is named \.tar but its contents do not look like a tar archive \("ustar" at offset 257\)/,
+			],
+			['b.apk', Buffer.from('plain bytes'), /^"b\.apk" is named \.apk but its contents do not look like a ZIP archive/],
+		];
+		for (const [name, bytes, message] of cases) {
+			const identity = await dir.inspect(name, bytes);
+			const suffix = name.slice(name.indexOf('.') + 1) as FirmwareSuffix;
+			assert.throws(() => refuseUnshippable(identity, suffix), refusal('ContentsDoNotMatchSuffix', message), name);
+		}
 	});
 
 	void test('contents that contradict the upload suffix are refused; the hint names the suffix they need', async () => {
@@ -120,4 +146,29 @@ void describe('readImageForFlow', () => {
 		const notZip = await readImageForFlow(dir.write('quick.zip', pattern(700)), { digests: false });
 		assert.throws(() => refuseUnshippable(notZip, 'zip'), refusal('ContentsDoNotMatchSuffix', /named \.zip/));
 	});
+
+	void test(
+		'a FIFO at the path is refused at once, without waiting for a writer (the quick read opens without blocking too)',
+		{
+			skip: process.platform === 'win32' ? 'no FIFOs' : undefined,
+		},
+		async () => {
+			const fifo = path.join(dir.dir, 'pipe.bin');
+			execFileSync('mkfifo', [fifo]);
+			try {
+				await withDeadline(
+					assert.rejects(readImageForFlow(fifo, { digests: false }), refusal('NotARegularFile', /not a regular file/)),
+					10_000,
+					'readImageForFlow of a FIFO',
+				);
+			} finally {
+				// A blocked open() (the regression) is released by a writer, so the test process can end.
+				try {
+					closeSync(openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK));
+				} catch {
+					// ENXIO: nothing is waiting to read, as it should be.
+				}
+			}
+		},
+	);
 });

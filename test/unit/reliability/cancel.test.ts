@@ -4,15 +4,16 @@
 // inserts nothing and leaves no temp file (sandbox data dir, next to the config file).
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 import { OtaError } from '../../../src/core/errors';
-import { CANCEL_DURING_CREATE, prepareFlow, runFlow, type FlowHooks } from '../../../src/core/flow';
+import { CANCEL_DURING_CREATE, pendingRegistrationNotice, prepareFlow, runFlow, type FlowHooks } from '../../../src/core/flow';
 import type { IotClient } from '../../../src/core/iotClient';
 import { startSandbox, type FaultRule, type Sandbox } from '../../../src/sandbox';
-import { buildCli, cleanEnv, parseJsonOutput, startCli, waitFor } from '../cli/cliHarness';
+import { buildCli, cleanEnv, parseJsonOutput, startCli, waitFor, type CliRun } from '../cli/cliHarness';
 import { apiCalls, installTripwire, leftoverTempFiles, removeDir, sandboxClient, tempDir, withDeadline } from '../../support/reliability';
 
 const tripwire = installTripwire();
@@ -131,12 +132,15 @@ void describe('reliability: cancel at every stage leaves nothing half done', () 
 
 	void test('flow: cancelled while CreateOTAFirmware is held → it still registers, so the run deletes it again', async () => {
 		const logged: string[] = [];
-		const logger = { trace: () => {}, debug: () => {}, info: (m: string) => logged.push(m), warn: () => {}, error: () => {} };
+		const logger = { trace: () => {}, debug: () => {}, info: () => {}, warn: (m: string) => logged.push(m), error: () => {} };
 		const { error, config } = await cancelAt('cancel-create', { target: 'api', action: 'CreateOTAFirmware', kind: 'hold' }, { logger });
 		assertCancelled(error);
 		assert.equal(apiCalls(sandbox, 'CreateOTAFirmware'), 1);
 		assert.equal(apiCalls(sandbox, 'DeleteOTAFirmware'), 1);
-		assert.ok(logged.includes(CANCEL_DURING_CREATE), 'the cancel is acknowledged while the answer is awaited');
+		assert.ok(
+			logged.includes(CANCEL_DURING_CREATE),
+			'the cancel is acknowledged (a warning: every shell shows it) while the answer is awaited',
+		);
 		await assertNothingDone('cancel-create', config);
 	});
 
@@ -277,5 +281,64 @@ void describe('reliability: cancel at every stage leaves nothing half done', () 
 		assert.equal(run.code, 129, run.stderr);
 		assert.equal(apiCalls(sandbox, 'DeleteOTAFirmware'), 1);
 		await assertNothingDone('cli-hangup-closed', run.config);
+	});
+
+	/** The CLI with --create and --insert and without --verbose, started with `holds` armed; its stderr as it comes. */
+	function startCreate(
+		name: string,
+		holds: FaultRule[],
+	): { child: ChildProcess; done: Promise<CliRun>; stderr: () => string; config: string } {
+		const { firmware, config } = fixture(name);
+		const env = cleanEnv(path.join(work, 'home'), {
+			ALIBABA_CLOUD_ACCESS_KEY_ID: sandbox.accessKeyId,
+			ALIBABA_CLOUD_ACCESS_KEY_SECRET: sandbox.accessKeySecret,
+		});
+		const args = ['upload', firmware, '--endpoint', sandbox.endpoint, '--create', '--product-key', sandbox.productKey];
+		args.push('--dest-version', '1.0.0', '--name', name, '--insert', `${config}#ota.url`);
+		holds.forEach((hold) => sandbox.faults.add(hold));
+		const { child, done } = startCli(cli.cliPath, args, { env, cwd: caseDir });
+		let stderr = '';
+		child.stderr?.on('data', (chunk: string) => (stderr += chunk));
+		return { child, done, stderr: () => stderr, config };
+	}
+
+	void test('CLI: the wait for CreateOTAFirmware is shown without --verbose; a second SIGINT exits at once, naming what may be registered', async () => {
+		const name = 'cli-second-signal-create';
+		const run = startCreate(name, [{ target: 'api', action: 'CreateOTAFirmware', kind: 'hold' }]);
+		await withDeadline(sandbox.faults.whenHeld('api', 'CreateOTAFirmware'), 10_000, 'CreateOTAFirmware held');
+		run.child.kill('SIGINT');
+		await waitFor(() => run.stderr().includes(`[warn] ${CANCEL_DURING_CREATE}`), 10_000, 'the wait notice');
+		run.child.kill('SIGINT');
+		const exited = await withDeadline(run.done, 10_000, 'the CLI after the second SIGINT, CreateOTAFirmware still held');
+		sandbox.faults.release();
+		assert.equal(exited.code, 130, exited.stderr);
+		const notice = pendingRegistrationNotice({
+			step: 'create',
+			request: { firmwareName: name, productKey: sandbox.productKey, destVersion: '1.0.0' },
+		});
+		assert.ok(exited.stderr.endsWith(`${notice}\n`), exited.stderr);
+		assert.equal(readFileSync(run.config, 'utf8'), ORIGINAL_CONFIG);
+		assert.deepEqual(leftoverTempFiles(caseDir), []);
+	});
+
+	void test('CLI: a second SIGINT while the undo (DeleteOTAFirmware) is held names the FirmwareId that may still be registered', async () => {
+		const name = 'cli-second-signal-undo';
+		const run = startCreate(name, [
+			{ target: 'api', action: 'CreateOTAFirmware', kind: 'hold' },
+			{ target: 'api', action: 'DeleteOTAFirmware', kind: 'hold' },
+		]);
+		await withDeadline(sandbox.faults.whenHeld('api', 'CreateOTAFirmware'), 10_000, 'CreateOTAFirmware held');
+		run.child.kill('SIGINT');
+		await waitFor(() => run.stderr().includes(CANCEL_DURING_CREATE), 10_000, 'the wait notice');
+		sandbox.faults.release();
+		await withDeadline(sandbox.faults.whenHeld('api', 'DeleteOTAFirmware'), 10_000, 'the undo held');
+		const [firmwareId] = await registered(name);
+		assert.ok(firmwareId, 'registered, the undo not done yet');
+		run.child.kill('SIGINT');
+		const exited = await withDeadline(run.done, 10_000, 'the CLI after the second SIGINT, the undo still held');
+		sandbox.faults.release();
+		assert.equal(exited.code, 130, exited.stderr);
+		assert.ok(exited.stderr.endsWith(`${pendingRegistrationNotice({ step: 'undo', firmwareId })}\n`), exited.stderr);
+		assert.equal(readFileSync(run.config, 'utf8'), ORIGINAL_CONFIG);
 	});
 });

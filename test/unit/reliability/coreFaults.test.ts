@@ -277,7 +277,7 @@ void describe('reliability: faults through the core (uploadFirmware + IotClient 
 		assert.equal(sandbox.stats.apiErrors['Throttling.User'], 3);
 	});
 
-	void test('endless Throttling.User → bounded attempts, then one error with RequestId and the 10 QPS hint', async () => {
+	void test("endless Throttling.User → bounded attempts, then one error with RequestId and the hint naming that action's QPS", async () => {
 		sandbox.faults.add({ target: 'api', action: 'GenerateOTAUploadURL', kind: 'throttle', times: 50 });
 		const error = await failsOnce(
 			upload(),
@@ -285,7 +285,10 @@ void describe('reliability: faults through the core (uploadFirmware + IotClient 
 			/^GenerateOTAUploadURL failed: Request was denied due to user flow control\.$/,
 			/^[0-9A-F-]{36}$/,
 		);
-		assert.equal(error.hint, 'Too many requests: wait a moment and try again (the limit is 10 calls per second per account).');
+		assert.equal(
+			error.hint,
+			'Too many requests: wait a moment and try again (GenerateOTAUploadURL allows 10 calls per second per account).',
+		);
 		assert.equal(tickets(), 4, `ticket calls (errors: ${JSON.stringify(sandbox.stats.apiErrors)})`);
 	});
 

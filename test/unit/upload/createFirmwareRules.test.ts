@@ -113,7 +113,7 @@ void describe('validateCreateFirmware rejects', () => {
 			'a FirmwareUrl that is not a URL',
 			{ firmwareUrl: 'ota/firmware/x.bin' },
 			'InvalidFirmwareUrl',
-			'Invalid FirmwareUrl "ota/firmware/x.bin": must be the https:// FirmwareUrl returned by GenerateOTAUploadURL (http:// only from the local sandbox).',
+			'Invalid FirmwareUrl "ota/firmware/x.bin": must be the FirmwareUrl returned by GenerateOTAUploadURL (https://; http:// only from the local sandbox or an endpoint allowed to be insecure).',
 		],
 		[
 			'a 101-character description',

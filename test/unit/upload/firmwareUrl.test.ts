@@ -6,7 +6,8 @@ import { OtaError } from '../../../src/core/errors';
 import { checkFirmwareUrl, firmwareUrlProblem } from '../../../src/core/firmwareUrl';
 import { prepareFlow, runFlow, type FlowClient } from '../../../src/core/flow';
 import { validateCreateFirmware } from '../../../src/core/limits';
-import type { CreateFirmwareRequest } from '../../../src/core/types';
+import { checkUploadHost, type EndpointTrust } from '../../../src/core/uploadHost';
+import type { CreateFirmwareRequest, FirmwareInfo } from '../../../src/core/types';
 import { patternBytes, scratchDir, startServer, ticketFor } from './stubOss';
 
 const scratch = scratchDir();
@@ -44,8 +45,6 @@ void describe('FirmwareUrl rule (core/firmwareUrl.ts)', () => {
 		['https://h.example/100%.bin', 'it has a "%" that is not followed by two hex digits'],
 		['https://user:secret@h.example/fw.bin', 'it carries a user name or password'],
 		['https://evil@h.example/fw.bin', 'it carries a user name or password'],
-		['http://h.example/fw.bin', 'it is http:// to a host other than the local sandbox (127.0.0.1, ::1 or localhost)'],
-		['http://127.0.0.1.evil.example/fw.bin', 'it is http:// to a host other than the local sandbox (127.0.0.1, ::1 or localhost)'],
 		['https:h.example/fw.bin', 'it does not start with https:// and a host name'],
 		['https:///h.example/fw.bin', 'it does not start with https:// and a host name'],
 		['', 'it is empty'],
@@ -64,6 +63,38 @@ void describe('FirmwareUrl rule (core/firmwareUrl.ts)', () => {
 		});
 	}
 
+	const LOCAL: EndpointTrust = { endpoint: 'http://127.0.0.1:40000', allowInsecure: false };
+	const PRIVATE: EndpointTrust = { endpoint: 'https://iot.private.example', allowInsecure: false };
+	const INSECURE: EndpointTrust = { endpoint: 'http://iot.private.example', allowInsecure: true };
+	const plainHttp: Array<[string, EndpointTrust, boolean]> = [
+		['http://127.0.0.1:41234/ota/x.bin', LOCAL, true],
+		['http://localhost:9000/ota/x.bin', LOCAL, true],
+		['http://sandbox.localhost:9000/ota/x.bin', LOCAL, true],
+		['http://[::1]:9000/ota/x.bin', LOCAL, true],
+		['http://h.example/fw.bin', LOCAL, false],
+		['http://127.0.0.1.evil.example/fw.bin', LOCAL, false],
+		['http://127.0.0.1:41234/ota/x.bin', PRIVATE, false],
+		['http://oss.private.example/ota/x.bin', PRIVATE, false],
+		['http://oss.private.example/ota/x.bin', INSECURE, true],
+		['https://oss.private.example/ota/x.bin', PRIVATE, true],
+	];
+	for (const [url, trust, ok] of plainHttp) {
+		void test(`${url} from ${trust.endpoint}${trust.allowInsecure ? ' (insecure allowed)' : ''}: ${ok ? 'accepted' : 'refused'} (the Host's plain-http rule)`, () => {
+			assert.equal(
+				firmwareUrlProblem(url, trust),
+				ok ? undefined : 'it is plain http://, which only the local sandbox may use unless insecure endpoints are allowed',
+			);
+			const hostAccepted = (): boolean => {
+				try {
+					return checkUploadHost(new URL(url).origin, trust) instanceof URL;
+				} catch {
+					return false;
+				}
+			};
+			assert.equal(hostAccepted(), ok, 'the Host rule agrees');
+		});
+	}
+
 	void test('CreateOTAFirmware validation uses the same rule and does not echo a URL with control characters', () => {
 		const request: CreateFirmwareRequest = {
 			firmwareName: 'fw',
@@ -77,7 +108,7 @@ void describe('FirmwareUrl rule (core/firmwareUrl.ts)', () => {
 				error instanceof OtaError &&
 				error.code === 'InvalidFirmwareUrl' &&
 				error.message ===
-					'Invalid FirmwareUrl: must be the https:// FirmwareUrl returned by GenerateOTAUploadURL (http:// only from the local sandbox).',
+					'Invalid FirmwareUrl: must be the FirmwareUrl returned by GenerateOTAUploadURL (https://; http:// only from the local sandbox or an endpoint allowed to be insecure).',
 		);
 		assert.throws(
 			() => validateCreateFirmware({ ...request, firmwareUrl: 'javascript:alert(1)' }),
@@ -87,7 +118,8 @@ void describe('FirmwareUrl rule (core/firmwareUrl.ts)', () => {
 });
 
 void describe('a hostile FirmwareUrl in the upload ticket', () => {
-	const hostile = ['javascript:alert(1)//', 'https://h.example/fw.bin"\nOTHER="x', 'http://attacker.example/fw.bin'];
+	// (An http:// FirmwareUrl is judged with the endpoint's trust where the ticket arrives: IotClient, core-api/uploadHost.test.ts.)
+	const hostile = ['javascript:alert(1)//', 'https://h.example/fw.bin"\nOTHER="x'];
 	hostile.forEach((firmwareUrl, index) => {
 		void test(`${JSON.stringify(firmwareUrl)} is refused before the upload: nothing sent, registered or written`, async (t) => {
 			let ossRequests = 0;
@@ -122,5 +154,52 @@ void describe('a hostile FirmwareUrl in the upload ticket', () => {
 			assert.deepEqual(created, [], 'the URL was registered');
 			assert.equal(readFileSync(config, 'utf8'), 'FIRMWARE_URL=old\n');
 		});
+	});
+});
+
+void describe('a hostile FirmwareUrl in a ListOTAFirmware answer', () => {
+	void test('a package of the same content with a hostile URL is not reused: the file is uploaded, and only its own URL written', async (t) => {
+		const posts: number[] = [];
+		// The body is read before the answer: an answer that cuts it short makes the uploader retry.
+		const oss = await startServer((req, res) => {
+			posts.push(1);
+			req.resume().on('end', () => {
+				res.statusCode = 204;
+				res.end();
+			});
+		});
+		t.after(() => oss.close());
+		const config = path.join(scratch.dir, 'listed.env');
+		writeFileSync(config, 'FIRMWARE_URL=old\n');
+		const prepared = await prepareFlow({
+			filePath: scratch.file('listed.bin', patternBytes(4096)),
+			create: { productKey: 'a1B', destVersion: '1.0.0' },
+			insert: { file: config, keyPath: 'FIRMWARE_URL' },
+		});
+		const hostile: FirmwareInfo = {
+			firmwareId: 'evil',
+			firmwareName: 'evil',
+			destVersion: '1.0.0',
+			productKey: 'a1B',
+			moduleName: 'default',
+			type: 0,
+			signMethod: 'MD5',
+			firmwareSign: prepared.digests?.md5,
+			firmwareSize: prepared.size,
+			firmwareUrl: 'javascript:alert(1)//\n\u202eX',
+		};
+		const ticket = ticketFor(oss.host);
+		const client: FlowClient = {
+			generateOtaUploadUrl: async () => ticket,
+			createOtaFirmware: async () => ({ firmwareId: 'fresh' }),
+			deleteOtaFirmware: async () => undefined,
+			listOtaFirmware: async () => ({ total: 1, pageSize: 100, pageCount: 1, currentPage: 1, items: [hostile] }),
+			queryOtaFirmware: async () => hostile,
+		};
+		const result = await runFlow(client, prepared);
+		assert.equal(result.created?.firmwareId, 'fresh');
+		assert.equal(result.created?.reused, undefined);
+		assert.equal(posts.length, 1, 'uploaded');
+		assert.equal(readFileSync(config, 'utf8'), `FIRMWARE_URL=${ticket.firmwareUrl}\n`);
 	});
 });

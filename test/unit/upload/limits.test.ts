@@ -4,11 +4,25 @@ import { chmodSync, mkdirSync, symlinkSync, truncateSync } from 'node:fs';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { OtaError } from '../../../src/core/errors';
-import { checkFirmwareFile, FILE_MESSAGES, inferSuffix, MAX_FIRMWARE_TEXT, parseSuffix } from '../../../src/core/limits';
+import {
+	FILE_MESSAGES,
+	inferSuffix,
+	MAX_FIRMWARE_TEXT,
+	openFirmwareFile,
+	parseSuffix,
+	type FirmwareFileInfo,
+} from '../../../src/core/limits';
 import { MAX_FIRMWARE_BYTES } from '../../../src/core/types';
 import { scratchDir } from './stubOss';
 
 const scratch = scratchDir();
+
+/** The pre-flight's file checks: the path opened once, checked through its descriptor, then closed. */
+async function checkFirmwareFile(filePath: string): Promise<FirmwareFileInfo> {
+	const file = await openFirmwareFile(filePath);
+	await file.handle.close();
+	return file.info;
+}
 after(() => scratch.cleanup());
 
 async function rejectsWith(filePath: string, code: string, message: string): Promise<void> {
@@ -149,15 +163,6 @@ void describe('checkFirmwareFile', () => {
 		assert.deepEqual(JSON.parse(child.stdout.trim()), { error: expected });
 	});
 
-	void test('warns when a .zip does not start with a ZIP signature', async () => {
-		const file = scratch.file('update.zip', Buffer.from('not a zip at all'));
-		const info = await checkFirmwareFile(file);
-		assert.equal(info.inferredSuffix, 'zip');
-		assert.deepEqual(info.warnings, [
-			'"update.zip" is named .zip but its contents do not look like a ZIP archive (PK\\x03\\x04); check that this is the right file.',
-		]);
-	});
-
 	void test('magic bytes that match the suffix give no warning', async () => {
 		const tar = Buffer.alloc(1024);
 		tar.write('ustar', 257, 'latin1');
@@ -175,24 +180,25 @@ void describe('checkFirmwareFile', () => {
 		}
 	});
 
-	void test('mismatches for gzip, tar and apk are reported', async () => {
-		const gz = await checkFirmwareFile(scratch.file('b.tar.gz', Buffer.from('PK\x03\x04')));
-		assert.deepEqual(gz.warnings, [
-			'"b.tar.gz" is named .tar.gz but its contents do not look like gzip data (1f 8b); check that this is the right file.',
-		]);
-		const tar = await checkFirmwareFile(scratch.file('b.tar', Buffer.alloc(100)));
-		assert.match(tar.warnings[0], /named \.tar but its contents do not look like a tar archive \("ustar" at offset 257\)/);
-		const apk = await checkFirmwareFile(scratch.file('b.apk', Buffer.from([0x1f, 0x8b])));
-		assert.match(apk.warnings[0], /named \.apk but its contents do not look like a ZIP archive/);
+	void test('contents that contradict the name are not warned about here: the image check refuses them (one rule, one message)', async () => {
+		const files = [
+			scratch.file('b.zip', Buffer.from('not a zip at all')),
+			scratch.file('b.tar.gz', Buffer.from('PK\x03\x04')),
+			scratch.file('b.tar', Buffer.alloc(100)),
+			scratch.file('b.apk', Buffer.from([0x1f, 0x8b])),
+		];
+		for (const file of files) {
+			assert.deepEqual((await checkFirmwareFile(file)).warnings, [], file);
+		}
 	});
 
-	void test('a name without an allowed suffix is a warning (callers default to bin), with a hint from the contents', async () => {
+	void test('a name without an allowed suffix is a warning (the suffix is chosen later), with a hint from the contents', async () => {
 		const info = await checkFirmwareFile(scratch.file('fw.tgz', Buffer.from([0x1f, 0x8b, 8, 0])));
 		assert.equal(info.inferredSuffix, undefined);
 		assert.deepEqual(info.warnings, [FILE_MESSAGES.noAllowedSuffix('fw.tgz', 'gzip data (1f 8b)')]);
 		assert.equal(
 			info.warnings[0],
-			'"fw.tgz" has no allowed OTA suffix (bin, dav, apk, tar, gz, tar.gz, zip, gzip); it is uploaded as .bin unless you choose a suffix. Its contents look like gzip data (1f 8b).',
+			'"fw.tgz" has no allowed OTA suffix (bin, dav, apk, tar, gz, tar.gz, zip, gzip). Its contents look like gzip data (1f 8b).',
 		);
 	});
 });

@@ -2,6 +2,7 @@
 // CodeLenses there, the links of a task's hover). Pure: `l10n` is vscode.l10n in the extension, plainL10n in tests.
 import type { l10n } from 'vscode';
 import type { Diagnosis, DiagnosisInput, DiagnosisValues, DoctorReport, Finding, OtaJob, OtaTask } from '../../../core/lifecycle';
+import { escapeMarkdownSource } from '../../../core/format';
 import type { Translator } from '../../upload/progressFormat';
 import { Commands } from '../../constants';
 import { diagnosisText } from '../diagnosisText';
@@ -67,17 +68,9 @@ export function fixesFor(
 	return [];
 }
 
-/**
- * Text as Markdown that cannot form emphasis, code, links or HTML. Only those characters are escaped: the report is
- * read as source in an editor, where `1\.0\.0` would be noise (device texts such as TaskDesc come through here).
- */
-export function markdownText(text: string): string {
-	return text.replace(/[\\`*_[\]<>]/g, '\\$&').replace(/\r?\n/g, ' ');
-}
-
 /** `command:` link of a fix (a trusted MarkdownString runs it). */
 export function fixLink(fix: Fix): string {
-	return `[${markdownText(fix.title)}](command:${fix.command}?${encodeURIComponent(JSON.stringify([fix.arg]))})`;
+	return `[${escapeMarkdownSource(fix.title)}](command:${fix.command}?${encodeURIComponent(JSON.stringify([fix.arg]))})`;
 }
 
 export interface RenderedReport {
@@ -92,17 +85,22 @@ export type ValuesOf = (input: DiagnosisInput) => DiagnosisValues;
 function findingLines(finding: Finding, job: OtaJob, l10n: Translator, valuesOf: ValuesOf): string[] {
 	const { task, device } = finding;
 	const diagnosis = finding.diagnosis && diagnosisText(finding.diagnosis, valuesOf({ task, job, device }), l10n);
-	const lines = [`## ${markdownText(task.deviceName)} — ${taskStatusLabel(task.status, l10n)}`, ''];
-	lines.push(`- **${l10n.t('Task')}** ${markdownText(task.taskId)}${task.taskDesc ? ` · ${markdownText(task.taskDesc)}` : ''}`);
+	const lines = [`## ${escapeMarkdownSource(task.deviceName)} — ${taskStatusLabel(task.status, l10n)}`, ''];
+	lines.push(
+		`- **${l10n.t('Task')}** ${escapeMarkdownSource(task.taskId)}${task.taskDesc ? ` · ${escapeMarkdownSource(task.taskDesc)}` : ''}`,
+	);
 	if (task.srcVersion || task.destVersion) {
-		lines.push(`- **${l10n.t('Versions')}** ${markdownText(`${task.srcVersion ?? '?'} → ${task.destVersion ?? '?'}`)}`);
+		lines.push(`- **${l10n.t('Versions')}** ${escapeMarkdownSource(`${task.srcVersion ?? '?'} → ${task.destVersion ?? '?'}`)}`);
 	}
 	if (device) {
 		const state = [device.status, device.version ? l10n.t('reports {0}', device.version) : undefined].filter(Boolean).join(', ');
-		lines.push(`- **${l10n.t('Device')}** ${markdownText(state)}`);
+		lines.push(`- **${l10n.t('Device')}** ${escapeMarkdownSource(state)}`);
 	}
 	if (diagnosis) {
-		lines.push(`- **${l10n.t('Cause')}** ${markdownText(diagnosis.cause)}`, `- **${l10n.t('Fix')}** ${markdownText(diagnosis.fix)}`);
+		lines.push(
+			`- **${l10n.t('Cause')}** ${escapeMarkdownSource(diagnosis.cause)}`,
+			`- **${l10n.t('Fix')}** ${escapeMarkdownSource(diagnosis.fix)}`,
+		);
 	} else {
 		lines.push(`- ${l10n.t('No problem found.')}`);
 	}
@@ -114,14 +112,16 @@ function findingLines(finding: Finding, job: OtaJob, l10n: Translator, valuesOf:
 export function renderReport(report: DoctorReport, deviceName: string | undefined, l10n: Translator, valuesOf: ValuesOf): RenderedReport {
 	const { job } = report;
 	const lines = [
-		`# ${l10n.t('Diagnosis of job {0}', markdownText(job.jobId))}`,
+		`# ${l10n.t('Diagnosis of job {0}', escapeMarkdownSource(job.jobId))}`,
 		'',
-		`${jobTypeLabel(job, l10n)} · ${jobStatusLabel(job.jobStatus, l10n)} · ${l10n.t('to version {0}', markdownText(job.destVersion ?? '?'))}${job.firmwareId ? ` · FirmwareId ${markdownText(job.firmwareId)}` : ''}`,
+		`${jobTypeLabel(job, l10n)} · ${jobStatusLabel(job.jobStatus, l10n)} · ${l10n.t('to version {0}', escapeMarkdownSource(job.destVersion ?? '?'))}${job.firmwareId ? ` · FirmwareId ${escapeMarkdownSource(job.firmwareId)}` : ''}`,
 		'',
 	];
 	if (report.findings.length === 0) {
 		lines.push(
-			deviceName ? l10n.t('Device {0} has no task in this job.', markdownText(deviceName)) : l10n.t('No failed or stuck task.'),
+			deviceName
+				? l10n.t('Device {0} has no task in this job.', escapeMarkdownSource(deviceName))
+				: l10n.t('No failed or stuck task.'),
 			'',
 		);
 	}

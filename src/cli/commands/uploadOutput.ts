@@ -1,0 +1,94 @@
+// What `iot-ota upload` prints: the JSON object, the text summary (what the extension shows in its Uploads view), the
+// GitHub Actions step summary, and what had succeeded before a failing step.
+import path from 'node:path';
+import type { FlowResult } from '../../core/flow';
+import { formatBytes, formatDuration } from '../../core/format';
+import { appendStepSummary, uploadStepSummary } from '../githubActions';
+import type { CliContext, CompletedSteps, SafeOutput } from '../io';
+import type { UploadOutcome } from './upload';
+
+export function uploadJson(result: FlowResult): Record<string, unknown> {
+	const { upload, record, created } = result;
+	// A reused package's URL is not this upload's object: the object's own fields would contradict it.
+	const object = upload && !created?.reused ? upload : undefined;
+	const body: Record<string, unknown> = {
+		firmwareUrl: record.firmwareUrl,
+		...(object ? { key: object.key, host: object.host, suffix: object.suffix } : {}),
+		size: record.size,
+		md5: record.md5,
+		sha256: record.sha256,
+		...(object ? { utcCreate: object.utcCreate ?? null } : {}),
+	};
+	if (created) {
+		body.firmwareId = created.firmwareId;
+		if (created.reused) {
+			Object.assign(body, {
+				reused: true,
+				firmwareName: created.firmwareName,
+				destVersion: record.destVersion,
+				uploaded: Boolean(upload),
+			});
+		} else if (created.adopted) {
+			body.adopted = true;
+		}
+	}
+	if (result.inserted) {
+		body.inserted = { file: result.inserted.file, path: result.inserted.path };
+	}
+	return body;
+}
+
+/** The run's record, as text (what the extension shows in its Uploads view). */
+export function uploadSummary(outcome: UploadOutcome): string {
+	const { upload, created, inserted, record } = outcome.result;
+	const reused = created?.reused;
+	const lines = [
+		upload
+			? `Uploaded ${record.fileName} (${formatBytes(record.size)}) in ${formatDuration(upload.durationMs)}` +
+				(upload.attempts > 1 ? ` after ${upload.attempts} attempts` : '')
+			: `Not uploaded: ${record.fileName} (${formatBytes(record.size)}) is already registered with the same product, version and content (--force-new uploads it anyway)`,
+		`  FirmwareUrl: ${record.firmwareUrl}`,
+		`  MD5:         ${record.md5}`,
+		`  SHA-256:     ${record.sha256}`,
+	];
+	if (created) {
+		lines.push(
+			reused
+				? `Reused "${record.firmwareName}" (FirmwareId ${record.firmwareId}, version ${record.destVersion}); no second package was registered`
+				: created.adopted
+					? `Already registered as "${record.firmwareName}" (FirmwareId ${record.firmwareId}); no second registration was created`
+					: `Registered "${record.firmwareName}" (FirmwareId ${record.firmwareId})`,
+		);
+	}
+	if (inserted) {
+		lines.push(`Wrote the FirmwareUrl to ${inserted.file} at ${inserted.path}`);
+	}
+	return `${lines.join('\n')}\n`;
+}
+
+/** The GitHub Actions step summary of a finished upload (nothing outside GitHub Actions). */
+export async function appendUploadStepSummary(ctx: CliContext, out: SafeOutput, outcome: UploadOutcome): Promise<void> {
+	const { record, created, inserted } = outcome.result;
+	const summary = uploadStepSummary({
+		fileName: path.basename(outcome.prepared.filePath),
+		size: record.size,
+		md5: record.md5 ?? '',
+		firmwareUrl: record.firmwareUrl ?? '',
+		firmwareId: created?.firmwareId,
+		inserted,
+	});
+	await appendStepSummary(ctx.env, summary, (message) => out.err(`warning: ${message}\n`));
+}
+
+/** What had succeeded when a later step failed (SafeOutput.fail reports it), or undefined when nothing had. */
+export function completedBeforeFailure(soFar: Partial<FlowResult>): CompletedSteps | undefined {
+	const { record } = soFar;
+	if (!record?.firmwareUrl) {
+		return undefined;
+	}
+	return {
+		firmwareUrl: record.firmwareUrl,
+		...(record.firmwareId ? { firmwareId: record.firmwareId } : {}),
+		...(record.reused ? { reused: true as const, uploaded: Boolean(soFar.upload) } : {}),
+	};
+}
