@@ -56,7 +56,10 @@ export function composeExtension(context: vscode.ExtensionContext, window: Windo
 	const history = new HistoryStore(context.workspaceState);
 	const statusBar = new UploadStatusBar(settings, window.createStatusBarItem);
 	const uploads = new UploadTracker();
-	const sandbox = new SandboxController(context, profiles, log, mask, () => settings.sandboxFleet(vscode.workspace.isTrusted));
+	const sandbox = new SandboxController(context, profiles, log, mask, () => ({
+		...settings.sandboxFleet(vscode.workspace.isTrusted),
+		versionMarker: settings.versionMarker(),
+	}));
 	sandboxController = sandbox;
 	const patterns = new FirmwarePatternContext(settings);
 	const images = new ImageIdentities(log, () => settings.versionMarker());

@@ -35,6 +35,14 @@ export const COMMON_FLAGS: readonly FlagSpec[] = [
 	{ name: 'help', type: 'boolean', short: 'h', description: 'Show this help.' },
 ];
 
+/** The image reader's version marker, for every command that reads a firmware image (inspect, upload, sandbox devices). */
+export const VERSION_MARKER_FLAG: FlagSpec = {
+	name: 'version-marker',
+	type: 'string',
+	value: 'REGEX',
+	description: 'For formats no parser knows: a regular expression whose first group is the version, searched in the first and last MB.',
+};
+
 export function usageError(message: string, hint?: string): OtaError {
 	return new OtaError({ code: 'UsageError', source: 'validation', message, hint });
 }

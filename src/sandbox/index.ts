@@ -16,6 +16,7 @@ import { ENTERPRISE_INSTANCE_ID, loadIdentity, OSS_BUCKET } from './identity';
 import { actionSpec } from './actions/specs';
 import { signedDownloadUrl } from './iotActions';
 import { createOtaEngine, type FleetOptions, type OtaEngineApi } from './ota';
+import { imageVersionReader } from './ota/packages';
 import type { OssContext } from './ossContext';
 import { sendOssError } from './ossResponses';
 import { createOssHandler } from './ossServer';
@@ -128,6 +129,7 @@ function newServer(idleMs: number, wholeRequestMs: number): Server {
 export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
 	const logger = opts.logger ?? silentLogger;
 	const now = opts.now ?? Date.now;
+	const readFirmwareVersion = opts.readFirmwareVersion ?? imageVersionReader(opts.versionMarker); // a bad marker fails before any file exists
 	const ownsDataDir = opts.dataDir === undefined;
 	const dataDir = opts.dataDir ?? (await fs.mkdtemp(path.join(tmpdir(), 'iot-ota-sandbox-')));
 	await fs.mkdir(dataDir, { recursive: true });
@@ -141,14 +143,17 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 		logger,
 		onObjectExpired: (key) => events.emit('objectExpired', { key }),
 	});
-	const ota = await createOtaEngine(opts, {
-		store,
-		dataDir,
-		now,
-		logger,
-		downloadUrl: (firmware) => signedDownloadUrl(firmware, { now, identity, bucket: OSS_BUCKET }),
-		onTaskChange: (task, from) => events.listenerCount('taskChanged') > 0 && events.emit('taskChanged', { task, from }),
-	});
+	const ota = await createOtaEngine(
+		{ ...opts, readFirmwareVersion },
+		{
+			store,
+			dataDir,
+			now,
+			logger,
+			downloadUrl: (firmware) => signedDownloadUrl(firmware, { now, identity, bucket: OSS_BUCKET }),
+			onTaskChange: (task, from) => events.listenerCount('taskChanged') > 0 && events.emit('taskChanged', { task, from }),
+		},
+	);
 	const faults = new FaultInjector();
 	const stats = new SandboxStats();
 	const requests = new RequestLog();

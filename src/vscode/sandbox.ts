@@ -27,8 +27,8 @@ export class SandboxController implements vscode.Disposable {
 		private readonly profiles: ProfileStore,
 		private readonly log: vscode.LogOutputChannel,
 		private readonly mask: SecretMask,
-		/** iotOta.sandbox.*: the fleet to seed. */
-		private readonly fleet: () => SandboxFleetSettings,
+		/** iotOta.sandbox.*: the fleet to seed; iotOta.image.versionMarker: how its devices read unknown formats. */
+		private readonly fleet: () => SandboxFleetSettings & { versionMarker?: string },
 	) {}
 
 	get running(): boolean {
@@ -63,6 +63,7 @@ export class SandboxController implements vscode.Disposable {
 			devices: fleet.devices,
 			behaviours,
 			timeScale: fleet.timeScale,
+			versionMarker: fleet.versionMarker,
 		});
 		this.mask.add(sandbox.accessKeySecret, sandbox.sts.accessKeySecret, sandbox.sts.securityToken);
 		const previous = this.profiles.active();

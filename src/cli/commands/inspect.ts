@@ -8,7 +8,7 @@ import {
 	type FirmwareIdentity,
 	type IntegrityCheck,
 } from '../../core/image';
-import { booleanFlag, stringFlag, type CommandSpec, type ParsedArgs } from '../args';
+import { booleanFlag, stringFlag, VERSION_MARKER_FLAG, type CommandSpec, type ParsedArgs } from '../args';
 import { formatBytes, formatCount } from '../../core/format';
 import { EXIT_OK, EXIT_USAGE, type CliContext, type SafeOutput } from '../io';
 
@@ -17,15 +17,7 @@ export const INSPECT_SPEC: CommandSpec = {
 	summary: 'Read what a firmware file says about itself: format, chip, version, integrity, signature, hashes.',
 	synopsis: '<file> [flags]',
 	positionals: { min: 1, max: 1 },
-	flags: [
-		{
-			name: 'version-marker',
-			type: 'string',
-			value: 'REGEX',
-			description:
-				'For formats it does not know: a regular expression whose first group is the version, searched in the first and last MB.',
-		},
-	],
+	flags: [VERSION_MARKER_FLAG],
 	notes: [
 		'Knows ESP-IDF application images, MCUboot images (Zephyr, nRF Connect SDK) and .zip/.tar/.tar.gz/.gz archives.',
 		'Exit codes: 0 the file is consistent, 2 it is damaged (checksum or digest mismatch, cut short) or its contents do not match its suffix.',

@@ -8,13 +8,23 @@ import {
 	type BehaviourShare,
 	type Sandbox,
 } from '../../sandbox';
-import { booleanFlag, portFlag, positiveIntFlag, stringFlag, stringListFlag, usageError, type CommandSpec, type ParsedArgs } from '../args';
+import {
+	booleanFlag,
+	portFlag,
+	positiveIntFlag,
+	stringFlag,
+	stringListFlag,
+	usageError,
+	VERSION_MARKER_FLAG,
+	type CommandSpec,
+	type ParsedArgs,
+} from '../args';
 import { EXIT_OK, type CliContext, type SafeOutput } from '../io';
 
 export const SANDBOX_SPEC: CommandSpec = {
 	name: 'sandbox',
 	summary: 'Run the local Alibaba Cloud IoT + OSS emulator, with a virtual device fleet, until Ctrl+C.',
-	synopsis: '[--devices N] [--behaviour NAME=PCT]... [--time-scale X] [--port N] [--oss-port N] [--data DIR]',
+	synopsis: '[--devices N] [--behaviour NAME=PCT]... [--time-scale X] [--version-marker REGEX] [--port N] [--oss-port N] [--data DIR]',
 	positionals: { min: 0, max: 0 },
 	flags: [
 		{
@@ -45,10 +55,12 @@ export const SANDBOX_SPEC: CommandSpec = {
 			value: 'DIR',
 			description: 'Where uploads, firmware, jobs, tasks and device versions are kept (default: a temporary folder).',
 		},
+		VERSION_MARKER_FLAG,
 		{ name: 'verbose', type: 'boolean', description: 'Log every request to stderr.' },
 	],
 	notes: [
 		'Prints one JSON line when ready: {"endpoint","ossHost","accessKeyId","accessKeySecret","dataDir","fleet"} (fleet: devices, the versions they run, behaviours), then on stderr how to point the CLI and the extension at it.',
+		'Devices report the version they read from the image they install (--version-marker: as inspect and upload read it).',
 		'Example: iot-ota sandbox --devices 1000 --behaviour fail-flash=5% --behaviour offline=2% --time-scale 60',
 		`Devices can be changed while it runs: POST {"target":"device","behaviour":"ok","match":"dev-0000*"} to <endpoint>${FAULTS_PATH}.`,
 	],
@@ -88,6 +100,7 @@ export async function runSandboxCommand(args: ParsedArgs, ctx: CliContext, out: 
 		devices: positiveIntFlag(values, 'devices', 1_000_000),
 		behaviours: behaviourFlags(values),
 		timeScale: timeScaleFlag(values),
+		versionMarker: stringFlag(values, 'version-marker'),
 	});
 	try {
 		const fleet = fleetLine(sandbox);

@@ -11,7 +11,7 @@ import {
 } from '../../core/flow';
 import { isCancelled } from '../../core/errors';
 import type { SignMethod } from '../../core/types';
-import { booleanFlag, stringFlag, usageError, type CommandSpec, type FlagValues, type ParsedArgs } from '../args';
+import { booleanFlag, stringFlag, usageError, VERSION_MARKER_FLAG, type CommandSpec, type FlagValues, type ParsedArgs } from '../args';
 import { CONNECTION_FLAGS, createClient, resolveConnection, type ResolvedConnection } from '../connection';
 import { EXIT_OK, type CliContext, type SafeOutput } from '../io';
 import { createProgressReporter } from '../progress';
@@ -88,12 +88,7 @@ export const UPLOAD_SPEC: CommandSpec = {
 		{ name: 'differential', type: 'boolean', description: 'A delta package (Type 1) from --src-version to --dest-version.' },
 		{ name: 'module', type: 'string', value: 'M', description: 'OTA module name (default: the "default" module).' },
 		{ name: 'desc', type: 'string', value: 'TEXT', description: 'Firmware description (≤ 100 characters).' },
-		{
-			name: 'version-marker',
-			type: 'string',
-			value: 'REGEX',
-			description: 'For formats it does not know: a regular expression whose first group is the version (as in inspect).',
-		},
+		VERSION_MARKER_FLAG,
 		{ name: 'verbose', type: 'boolean', description: 'Log API calls and retries to stderr.' },
 	],
 	notes: [

@@ -7,7 +7,7 @@ import { DEFAULT_FLEET, Fleet, type FleetSpec } from './fleet';
 import type { TaskRecord, TaskStatus } from './model';
 import { OtaEngine } from './otaEngine';
 import { loadOtaState } from './persistence';
-import { HttpPackageChecker, imageVersion, type FirmwareVersionReader } from './packages';
+import { HttpPackageChecker, imageVersionReader, type FirmwareVersionReader } from './packages';
 
 export type { OtaEngineApi } from './engine';
 export { OtaEngine } from './otaEngine';
@@ -30,6 +30,8 @@ export interface FleetOptions {
 	timeScale?: number;
 	/** Reads the version compiled into a downloaded image (default: the core image reader, src/core/image). */
 	readFirmwareVersion?: FirmwareVersionReader;
+	/** The core image reader's version marker for formats it does not know (as `iot-ota inspect --version-marker`). */
+	versionMarker?: string;
 }
 
 export interface OtaSetup {
@@ -77,7 +79,7 @@ export async function createOtaEngine(opts: FleetOptions, setup: OtaSetup): Prom
 			timeScale: timeScaleOf(opts),
 			stateDir,
 			downloadUrl: setup.downloadUrl,
-			packages: new HttpPackageChecker(setup.store.tmpDir, opts.readFirmwareVersion ?? imageVersion),
+			packages: new HttpPackageChecker(setup.store.tmpDir, opts.readFirmwareVersion ?? imageVersionReader(opts.versionMarker)),
 			logger: setup.logger,
 			onTaskChange: setup.onTaskChange,
 		},

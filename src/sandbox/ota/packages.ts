@@ -4,7 +4,7 @@ import { get } from 'node:http';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
-import { readEmbeddedVersion } from '../../core/image';
+import { compileVersionMarker, readEmbeddedVersion } from '../../core/image';
 
 /**
  * What a simulated device does with a push before installing it: download the package through the
@@ -45,10 +45,13 @@ export type FirmwareVersionReader = (filePath: string) => Promise<string | undef
 
 /**
  * The version a device finds in the image it installs: what the core image reader reads (ESP-IDF app
- * description, MCUboot header, archive manifest; docs/protocols.md §9). An image
- * that declares none, or that the reader cannot read, makes the device report the pushed version.
+ * description, MCUboot header, archive manifest, the version marker when one is given; docs/protocols.md §9).
+ * An image that declares none, or that the reader cannot read, makes the device report the pushed version.
  */
-export const imageVersion: FirmwareVersionReader = (filePath) => readEmbeddedVersion(filePath).catch(() => undefined);
+export function imageVersionReader(versionMarker?: string): FirmwareVersionReader {
+	const marker = versionMarker ? compileVersionMarker(versionMarker) : undefined;
+	return (filePath) => readEmbeddedVersion(filePath, { versionMarker: marker }).catch(() => undefined);
+}
 
 const TRANSFER_FAILURE_TTL_MS = 5_000;
 

@@ -175,3 +175,43 @@ void describe('the fleet with the default image reader (src/core/image)', () => 
 		assert.deepEqual([job.tasks[0].status, job.tasks[0].device.versions.default], ['SUCCEEDED', '1.4.2.7']);
 	});
 });
+
+void describe('the fleet with the core reader and a version marker (versionMarker, iot-ota sandbox --version-marker)', () => {
+	const sandboxes: Sandbox[] = [];
+
+	after(async () => {
+		await Promise.all(sandboxes.map((s) => s.stop()));
+	});
+
+	/** A plain image built as 1.9.9, registered as 2.1.0 and verified on one device of a fresh sandbox. */
+	async function verifyMislabelled(versionMarker?: string): Promise<TaskRecord> {
+		const sandbox = await startSandbox({ devices: 1, timeScale: 6000, versionMarker });
+		sandboxes.push(sandbox);
+		const { t } = await upload(sandbox, image('1.9.9'));
+		const created = await call(popClient(sandbox), 'CreateOTAFirmware', {
+			FirmwareUrl: t.FirmwareUrl,
+			FirmwareName: 'plain-1_9_9',
+			DestVersion: '2.1.0',
+			ProductKey: sandbox.productKey,
+		});
+		const fw = sandbox.ota.firmware(created.Data.FirmwareId as string);
+		assert.ok(fw);
+		const job = sandbox.ota.createVerifyJob(fw, { productKey: sandbox.productKey, deviceNames: ['dev-00001'] });
+		await jobEnded(sandbox, job);
+		return job.tasks[0];
+	}
+
+	void test('with the marker the device reads 1.9.9 from the image and the task fails; without it, it reports the pushed version', async () => {
+		const marked = await verifyMislabelled('FWVERSION=([\\w.-]+);');
+		assert.deepEqual(
+			[marked.status, marked.desc, marked.device.versions.default],
+			['FAILED', 'report version is not conform', '1.9.9'],
+		);
+		const unmarked = await verifyMislabelled();
+		assert.deepEqual([unmarked.status, unmarked.device.versions.default], ['SUCCEEDED', '2.1.0']);
+	});
+
+	void test('a marker that is not a regular expression is refused at start', async () => {
+		await assert.rejects(startSandbox({ devices: 1, versionMarker: 'FW(' }), { code: 'InvalidVersionMarker' });
+	});
+});
