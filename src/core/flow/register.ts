@@ -165,5 +165,5 @@ export async function firmwareSignFor(
 	if (!info || info.size !== uploaded.size) {
 		return undefined;
 	}
-	return (await hashFile(filePath, [algorithm], info.size))[algorithm];
+	return (await hashFile(filePath, [algorithm]))[algorithm];
 }
