@@ -12,6 +12,8 @@ export type { Digests } from './worker';
  * upload than slices on the loop do.
  */
 export interface ChunkHasher {
+	/** Chunks should live in SharedArrayBuffers: the worker then reads them in place instead of a copy per chunk. */
+	readonly sharesMemory: boolean;
 	/** Hashes `chunk` after the chunks given before; `done` runs (never within this call) once its buffer may be reused. */
 	update(chunk: Buffer, done: () => void): void;
 	/** Digests of everything updated so far; call once, after the last update. Rejects when a worker failed. */
@@ -36,6 +38,7 @@ export function createChunkHasher(size: number): ChunkHasher {
  * written before it is hashed, a ticket's answer is handled), and no turn hashes more than one slice.
  */
 class InlineHasher implements ChunkHasher {
+	readonly sharesMemory = false;
 	private readonly md5 = createHash('md5');
 	private readonly sha256 = createHash('sha256');
 	private readonly queue: Array<{ chunk: Buffer; done: () => void }> = [];
@@ -96,10 +99,12 @@ class InlineHasher implements ChunkHasher {
 }
 
 /**
- * On a worker thread: each chunk is copied into the message (a memcpy, ~0.3 ms per 2 MiB; the socket keeps the
- * original), and its buffer is given back once the worker hashed the copy, so at most the reader's pool is in flight.
+ * On a worker thread. A chunk in a SharedArrayBuffer is posted as a view of that memory (no copy); its buffer is given
+ * back once the worker hashed it. Copying each chunk into the message instead cost ~50 MB of peak RSS at 1,000 MB
+ * (the worker's garbage copies: docs/performance.md).
  */
 class WorkerHasher implements ChunkHasher {
+	readonly sharesMemory = true;
 	private readonly pending: Array<() => void> = [];
 	private result?: { resolve: (digests: Digests) => void; reject: (error: Error) => void };
 	private failure?: Error;

@@ -43,20 +43,24 @@ export class FileChunkReader {
 		chunkBytes: number,
 		poolSize: number,
 		private readonly observe: ChunkObserver | undefined,
+		shared: boolean,
 	) {
 		const slotBytes = Math.max(1, Math.min(chunkBytes, stats.size));
 		// No more buffers than the file fills: a 1 MB image allocates 1 MB.
 		for (let i = Math.min(poolSize, Math.ceil(stats.size / slotBytes)); i > 0; i--) {
-			this.free.push(Buffer.allocUnsafeSlow(slotBytes));
+			this.free.push(shared ? Buffer.from(new SharedArrayBuffer(slotBytes)) : Buffer.allocUnsafeSlow(slotBytes));
 		}
 	}
 
-	/** Reads a file the caller opened (and checked) and closes (an upload's retries share the one descriptor). */
-	static over(file: OpenedFile, chunkBytes: number, poolSize: number, observe?: ChunkObserver): FileChunkReader {
+	/**
+	 * Reads a file the caller opened (and checked) and closes (an upload's retries share the one descriptor). `shared`
+	 * backs the pool with SharedArrayBuffers, which a worker thread reads in place when a chunk is posted to it.
+	 */
+	static over(file: OpenedFile, chunkBytes: number, poolSize: number, observe?: ChunkObserver, shared = false): FileChunkReader {
 		if (!file.stats.isFile() || file.stats.size === 0) {
 			throw new OtaError({ code: 'NotARegularFile', source: 'validation', message: `Not a non-empty regular file: ${file.path}` });
 		}
-		return new FileChunkReader(file.handle, file.path, file.stats, chunkBytes, poolSize, observe);
+		return new FileChunkReader(file.handle, file.path, file.stats, chunkBytes, poolSize, observe, shared);
 	}
 
 	get size(): number {
@@ -180,7 +184,7 @@ export class FileChunkReader {
 		if (left === 0) {
 			this.holds.delete(buffer);
 			// The whole buffer goes back (a chunk may be a view of its start).
-			this.free.push(Buffer.from(buffer as ArrayBuffer));
+			this.free.push(Buffer.from(buffer));
 			this.readAhead();
 		}
 	}

@@ -29,7 +29,7 @@ export class UploadBody {
 	static over(file: OpenedFile, options: { hash: boolean }): UploadBody {
 		const hasher = options.hash ? createChunkHasher(file.stats.size) : undefined;
 		const observe = hasher && ((chunk: Buffer, done: () => void) => hasher.update(chunk, done));
-		return new UploadBody(FileChunkReader.over(file, CHUNK_BYTES, POOL_SIZE, observe), hasher);
+		return new UploadBody(FileChunkReader.over(file, CHUNK_BYTES, POOL_SIZE, observe, hasher?.sharesMemory), hasher);
 	}
 
 	get size(): number {

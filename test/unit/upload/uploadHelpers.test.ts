@@ -120,11 +120,23 @@ void describe('FileChunkReader', () => {
 	const opened: OpenedFile[] = [];
 	after(() => Promise.all(opened.map((file) => file.handle.close())));
 	/** A reader over a file opened as the uploader opens it (closed after the tests). */
-	const readerOf = async (filePath: string, chunkBytes: number, poolSize: number): Promise<FileChunkReader> => {
+	const readerOf = async (filePath: string, chunkBytes: number, poolSize: number, shared = false): Promise<FileChunkReader> => {
 		const file = await openRegularFile(filePath);
 		opened.push(file);
-		return FileChunkReader.over(file, chunkBytes, poolSize);
+		return FileChunkReader.over(file, chunkBytes, poolSize, undefined, shared);
 	};
+
+	void test('a shared pool reads into SharedArrayBuffers (what the hash worker reads in place), reused after release', async () => {
+		const bytes = patternBytes(10_000, 6);
+		const reader = await readerOf(scratch.file('shared.bin', bytes), 4096, 1, true);
+		const first = await reader.next();
+		assert.ok(first?.buffer instanceof SharedArrayBuffer);
+		const firstCopy = Buffer.from(first);
+		reader.release(first);
+		const second = await reader.next();
+		assert.equal(second?.buffer, first.buffer);
+		assert.ok(Buffer.concat([firstCopy, Buffer.from(second!)]).equals(bytes.subarray(0, 8192)));
+	});
 
 	void test('reads the file in pooled chunks and reuses released buffers', async () => {
 		const bytes = patternBytes(10_000, 5);
