@@ -23,6 +23,17 @@ import { printReport } from './report';
 const PARTS = ['small', 'link', 'eventloop', 'fleet', 'build', 'loopback'] as const;
 type Part = (typeof PARTS)[number];
 
+const USAGE = `npm run bench [-- options]   (or: node --import tsx test/bench/run.ts [options])
+  --only ${PARTS.join(',')}   run only these parts (default: all)
+  --json                 one JSON object on stdout (progress on stderr)
+  --small-sizes 1,4,16 --small-rounds 9      small images on loopback
+  --link-sizes 4,64,256 --link-rates 100,1000 link mode (root, unshare -n, tc tbf; skipped otherwise)
+  --loop-size 1000       event loop during an upload of this many MB
+  --devices 100000 --time-scale 60          fleet and its watch
+  --sizes 10,100,1000 --pairs 3 --quick     loopback rows (--quick: ours / no-hash / curl only)
+See docs/performance.md for what each figure includes.
+`;
+
 const root = path.resolve(__dirname, '..', '..');
 const numbers = (text: string) => text.split(',').map(Number);
 
@@ -49,6 +60,7 @@ export interface BenchReport {
 async function main(): Promise<void> {
 	const { values } = parseArgs({
 		options: {
+			help: { type: 'boolean' },
 			json: { type: 'boolean' },
 			only: { type: 'string' },
 			sizes: { type: 'string', default: '10,100,1000' },
@@ -63,6 +75,10 @@ async function main(): Promise<void> {
 			'time-scale': { type: 'string', default: '60' },
 		},
 	});
+	if (values.help) {
+		process.stdout.write(USAGE);
+		return;
+	}
 	const only = values.only?.split(',').map((p) => p.trim());
 	const unknown = only?.filter((p) => !(PARTS as readonly string[]).includes(p)) ?? [];
 	if (unknown.length > 0) {
