@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureUnitTierPackages } from './harness/systemPackages.mjs';
 import { countsLine } from './harness/filters.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
@@ -28,6 +29,14 @@ export async function runUnitTests(filters = []) {
 	if (files.length === 0) {
 		console.error('No unit test files matched.');
 		return { passed: 0, failed: 1, skipped: 0 };
+	}
+	const missing = await ensureUnitTierPackages();
+	if (missing && filters.length === 0) {
+		console.error(missing);
+		return { passed: 0, failed: 1, skipped: 0 };
+	}
+	if (missing) {
+		console.warn(`${missing}\n(running the chosen files anyway)`);
 	}
 	const scratch = mkdtempSync(path.join(tmpdir(), 'iot-ota-unit-'));
 	const countsFile = path.join(scratch, 'counts.json');

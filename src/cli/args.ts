@@ -45,8 +45,13 @@ export function flagList(spec: CommandSpec): string {
 		.join(', ');
 }
 
+/** The command's flags, then the common ones; a command's own flag of a common name (its --json wording) replaces it. */
 export function allFlags(spec: CommandSpec): FlagSpec[] {
-	return [...spec.flags, ...COMMON_FLAGS];
+	const own = (name: string) => spec.flags.find((flag) => flag.name === name);
+	return [
+		...spec.flags.filter((flag) => !COMMON_FLAGS.some((common) => common.name === flag.name)),
+		...COMMON_FLAGS.map((c) => own(c.name) ?? c),
+	];
 }
 
 /** Strict parsing: unknown flags, missing values and wrong positional counts become usage errors naming the valid flags. */

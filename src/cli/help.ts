@@ -34,9 +34,24 @@ export function mainHelp(commands: readonly CommandSpec[], version: string): str
 		'or the aliyun CLI config ~/.aliyun/config.json (--profile NAME). Region: --region, ALIBABA_CLOUD_REGION_ID,',
 		'the profile region, else cn-shanghai. HTTPS_PROXY / NO_PROXY are honoured.',
 		'',
-		'Exit codes: 0 ok, 2 usage/validation, 3 credentials, 4 remote (API/OSS/network), 130 cancelled;',
-		'watching a job: 5 it ended with failed tasks, 6 the guard halted it.',
+		'Exit codes: 0 ok, 2 usage/validation, 3 credentials, 4 remote (API/OSS/network), 128 + the signal number when',
+		'cancelled (130 Ctrl+C, 143 SIGTERM, 129 SIGHUP); watching a job: 5 it ended with failed tasks, 6 the guard halted it.',
 		'Run `iot-ota <command> --help` for the flags of a command.',
+		'',
+	].join('\n');
+}
+
+/** `iot-ota firmware --help`: the subcommands of a command group. */
+export function groupHelp(group: string, commands: readonly CommandSpec[]): string {
+	const members = commands.filter((c) => c.name.startsWith(`${group} `));
+	const width = Math.max(...members.map((c) => c.name.length));
+	return [
+		`Usage: iot-ota ${group} <subcommand> [flags]`,
+		'',
+		'Subcommands:',
+		...members.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+		'',
+		`Run \`iot-ota ${group} <subcommand> --help\` for the flags of a subcommand.`,
 		'',
 	].join('\n');
 }

@@ -3,21 +3,39 @@
 import { OtaError } from '../core/errors';
 import { checkGrayPercent, checkTimeout, LIFECYCLE_LIMITS, parseHaltAt, type GuardPolicy } from '../core/lifecycle';
 import { LifecycleClient } from '../core/lifecycle/client';
+import type { Logger } from '../core/logger';
+import { formatCount } from '../core/format';
 import { stringFlag, usageError, type FlagSpec, type FlagValues, type ParsedArgs } from './args';
 import { createClient, resolveConnection, type ResolvedConnection } from './connection';
 import type { CliContext, SafeOutput } from './io';
 
 export const VERBOSE_FLAG: FlagSpec = { name: 'verbose', type: 'boolean', description: 'Log API calls and retries to stderr.' };
 
+/** "1–10", "10–10,000": a range of LIFECYCLE_LIMITS for help texts. */
+export const range = ({ min, max }: { min: number; max: number }): string => `${formatCount(min)}–${formatCount(max)}`;
+
+export const TIMEOUT_FLAG: FlagSpec = {
+	name: 'timeout',
+	type: 'string',
+	value: 'MIN',
+	description: `Fail a device that has not upgraded MIN minutes (${range(LIFECYCLE_LIMITS.timeoutMinutes)}) after it started.`,
+};
+
 /** Re-throws a core validation error with the flag's name in front, so the user knows which flag to fix. */
 export function forFlag<T>(name: string, check: () => T): T {
+	return forFlagOf(() => name, check);
+}
+
+/**
+ * Like forFlag, for a check of several flags: `flagOf(code)` names the flag a validation error is about; an error
+ * about none of them (undefined) is reported as it is.
+ */
+export function forFlagOf<T>(flagOf: (code: string) => string | undefined, check: () => T): T {
 	try {
 		return check();
 	} catch (error) {
-		if (error instanceof OtaError && error.source === 'validation') {
-			throw usageError(`--${name}: ${error.message}`, error.hint);
-		}
-		throw error;
+		const flag = error instanceof OtaError && error.source === 'validation' ? flagOf(error.code) : undefined;
+		throw flag === undefined ? error : usageError(`--${flag}: ${(error as OtaError).message}`, (error as OtaError).hint);
 	}
 }
 
@@ -54,7 +72,7 @@ function wholeNumber(values: FlagValues, name: string, what: string): number | u
 	return Number(raw);
 }
 
-/** --timeout MIN: 1–1440 minutes. */
+/** --timeout MIN (LIFECYCLE_LIMITS.timeoutMinutes). */
 export function timeoutFlag(values: FlagValues): number | undefined {
 	const { min, max } = LIFECYCLE_LIMITS.timeoutMinutes;
 	const minutes = wholeNumber(values, 'timeout', `a whole number of minutes from ${min} to ${max}`);
@@ -62,7 +80,7 @@ export function timeoutFlag(values: FlagValues): number | undefined {
 	return minutes;
 }
 
-/** --rate N: MaximumPerMinute, 10–10,000 (range checked with the rest of the batch). */
+/** --rate N: MaximumPerMinute (range checked with the rest of the batch). */
 export function rateFlag(values: FlagValues): number | undefined {
 	const { min, max } = LIFECYCLE_LIMITS.maximumPerMinute;
 	return wholeNumber(values, 'rate', `a whole number of pushes per minute from ${min} to ${max}`);
@@ -118,12 +136,15 @@ export function timeFlag(values: FlagValues, name: string): number | undefined {
 export interface LifecycleConnection {
 	client: LifecycleClient;
 	connection: ResolvedConnection;
+	/** stderr; debug and info lines only with --verbose. */
+	logger: Logger;
 }
 
 /** The same credentials, region, endpoint and proxy handling as `upload`. */
 export async function connectLifecycle(args: ParsedArgs, ctx: CliContext, out: SafeOutput): Promise<LifecycleConnection> {
 	const connection = await resolveConnection(args.values, ctx.env);
 	out.addSecrets(connection.credentials.accessKeySecret, connection.credentials.securityToken);
-	const iot = createClient(connection, out.logger(args.values.verbose === true), ctx.env);
-	return { client: new LifecycleClient(iot, { env: ctx.env }), connection };
+	const logger = out.logger(args.values.verbose === true);
+	const iot = createClient(connection, logger, ctx.env);
+	return { client: new LifecycleClient(iot, { env: ctx.env }), connection, logger };
 }

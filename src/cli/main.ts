@@ -19,7 +19,7 @@ import { ROLLOUT_SPEC, runRolloutCommand } from './commands/rollout';
 import { UPLOAD_SPEC, runUploadCommand } from './commands/upload';
 import { VERIFY_SPEC, runVerifyCommand } from './commands/verify';
 import { WATCH_SPEC, runWatchCommand } from './commands/watch';
-import { commandHelp, mainHelp } from './help';
+import { commandHelp, groupHelp, mainHelp } from './help';
 import { EXIT_OK, EXIT_USAGE, SafeOutput, type CliContext } from './io';
 
 interface Command {
@@ -80,12 +80,17 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
 		}
 		if (first === 'help') {
 			const target = findCommand(rest).command;
-			out.out(target ? commandHelp(target.spec) : mainHelp(SPECS, version));
+			const group = rest[0] !== undefined && subcommandsOf(rest[0]).length > 0 ? rest[0] : undefined;
+			out.out(target ? commandHelp(target.spec) : group ? groupHelp(group, SPECS) : mainHelp(SPECS, version));
 			return EXIT_OK;
 		}
 		const { command, args: commandArgs } = findCommand(argv);
 		if (!command) {
 			const subcommands = subcommandsOf(first);
+			if (subcommands.length > 0 && (rest[0] === '--help' || rest[0] === '-h')) {
+				out.out(groupHelp(first, SPECS));
+				return EXIT_OK;
+			}
 			if (subcommands.length > 0) {
 				throw usageError(
 					`iot-ota ${first} needs a subcommand: ${subcommands.join(', ')}.`,

@@ -3,7 +3,7 @@
 import { formatElapsed } from '../core/format';
 import { diagnosisLine, type HaltReport, type JobProgress, type OtaJob, type TaskChange, type WatchOutcome } from '../core/lifecycle';
 import { TASK_STATUSES, UNFINISHED_STATUSES } from '../core/lifecycle/types';
-import { printable } from '../core/printable';
+import { printable, terminalSafeJson } from '../core/printable';
 import type { OutputStream } from './io';
 
 export type WatchMode = 'tty' | 'plain' | 'json';
@@ -135,7 +135,8 @@ export function resultJson(end: WatchEnd): Record<string, unknown> {
 }
 
 function jsonPrinter(write: (text: string) => void): WatchPrinter {
-	const line = (value: Record<string, unknown>): void => write(`${JSON.stringify(value)}\n`);
+	// Unsafe characters escaped, so the output boundary has nothing to replace and server text arrives exactly.
+	const line = (value: Record<string, unknown>): void => write(`${terminalSafeJson(value)}\n`);
 	let jobId = '';
 	let pending: TaskChange[] = [];
 	return {
@@ -153,6 +154,8 @@ function jsonPrinter(write: (text: string) => void): WatchPrinter {
 	};
 }
 
+const AUTOWRAP_OFF = '\x1b[?7l';
+const AUTOWRAP_ON = '\x1b[?7h';
 const BAR = 30;
 const RECENT_FAILURES = 5;
 
@@ -184,11 +187,16 @@ function ttyPrinter(stream: OutputStream, write: (text: string) => void, control
 			lines.push('Newest failures:', ...failures.map((change) => `  ${taskLine(change)}`));
 		}
 		lines.push(footer);
-		const frame = lines.map((text) => printable(text).slice(0, width));
+		// Each line is one row: cut to the width in code points (never half a character), and drawn with autowrap off
+		// (DECAWM) so that wide characters (CJK: two columns each) are clipped by the terminal instead of wrapping,
+		// which would leave rows the next redraw does not move up over.
+		const frame = lines.map((text) => Array.from(printable(text)).slice(0, width).join(''));
 		if (drawnLines > 0) {
 			control(`\x1b[${drawnLines}F\x1b[J`);
 		}
+		control(AUTOWRAP_OFF);
 		write(`${frame.join('\n')}\n`);
+		control(AUTOWRAP_ON);
 		drawnLines = frame.length;
 	};
 	return {

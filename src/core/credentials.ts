@@ -47,7 +47,7 @@ export function credentialsFromEnv(env: NodeJS.ProcessEnv = process.env): Creden
 	return validateCredentials({ accessKeyId: id.value, accessKeySecret: secret.value, securityToken: token?.value });
 }
 
-/** The region of ALIBABA_CLOUD_REGION_ID (or its ALIBABACLOUD_ / ALICLOUD_ spelling), as the aliyun CLI reads it (§5.3). */
+/** The region of ALIBABA_CLOUD_REGION_ID (or its ALIBABACLOUD_ / ALICLOUD_ spelling), as the aliyun CLI reads it (docs/protocols.md §7.2). */
 export function regionFromEnv(env: NodeJS.ProcessEnv = process.env): string | undefined {
 	return envValue(env, 'REGION_ID')?.value;
 }

@@ -4,7 +4,7 @@ import https from 'node:https';
 import { AnswerGuard } from './iot/answerGuard';
 import { isCancelled, OtaError, throwIfAborted } from './errors';
 import { fromErrorBody, isThrottling, mapPopError, type CallContext } from './iot/popErrors';
-import { actionFacts } from './iot/actions';
+import { actionFacts, rateKeyFor } from './iot/actions';
 import { asObject, type Json, toPlain, withoutSecretFields } from './iot/normalize';
 import { type RpcParams, wireParams } from './iot/params';
 import { toCreateFirmwareResult, toFirmwareInfo, toFirmwarePage, toProductPage, toUploadTicket } from './iot/mappers';
@@ -162,9 +162,10 @@ export class IotClient implements TicketSource {
 	/**
 	 * One logical call: attempts limited by the action's QPS and the account's, with back-off (network errors and 5xx
 	 * only for repeatable actions), abortable at any point. Resolves with the plain body, secret fields removed.
-	 * `rateKey` counts the call against another limit than its action's (e.g. DEEP_QUERY_DEVICE).
+	 * `rateKey` counts the call against another limit than its action's: by default the deep-paging one of the action
+	 * when the page is that deep (rateKeyFor, docs/protocols.md §12.1).
 	 */
-	async call(action: string, actionParams: RpcParams, signal?: AbortSignal, rateKey = action): Promise<Json> {
+	async call(action: string, actionParams: RpcParams, signal?: AbortSignal, rateKey = rateKeyFor(action, actionParams)): Promise<Json> {
 		const ctx: CallContext = {
 			action,
 			endpoint: this.endpoint,

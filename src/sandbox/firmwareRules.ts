@@ -13,7 +13,8 @@ import { businessErrors } from './rpcErrors';
 
 /**
  * CreateOTAFirmware's documented field rules (docs/protocols.md §4.2, §13.1), checked as the platform checks them. The
- * charsets and limits are core's facts; the checks and the answers are the sandbox's own.
+ * charsets and limits are core's facts; the checks and the answers are the sandbox's own. FirmwareName and
+ * FirmwareDesc get the iot.firmware.* codes documented for the same rules (§11.10), as in ModifyOTAFirmware.
  */
 
 export interface CreateFirmwareParams {
@@ -55,10 +56,7 @@ export function isFirmwareName(name: string): boolean {
 export function parseCreateFirmware(params: RpcParams): CreateFirmwareParams {
 	const firmwareName = params.FirmwareName ?? '';
 	if (!isFirmwareName(firmwareName)) {
-		throw businessErrors.invalidParameter(
-			'FirmwareName',
-			`use 1–${FIRMWARE_NAME_MAX} letters, digits, CJK characters, hyphens (-), underscores (_) and parentheses, starting with a letter, digit or CJK character.`,
-		);
+		throw businessErrors.incorrectFirmwareName();
 	}
 	const destVersion = params.DestVersion ?? '';
 	if (!VERSION.test(destVersion)) {
@@ -101,7 +99,7 @@ export function parseCreateFirmware(params: RpcParams): CreateFirmwareParams {
 	}
 	const firmwareDesc = optional(params, 'FirmwareDesc');
 	if (firmwareDesc !== undefined && platformLength(firmwareDesc) > FIRMWARE_DESC_MAX) {
-		throw businessErrors.invalidParameter('FirmwareDesc', `must be at most ${FIRMWARE_DESC_MAX} characters.`);
+		throw businessErrors.firmwareDescTooLong();
 	}
 	const needToVerifyText = (optional(params, 'NeedToVerify') ?? 'true').toLowerCase();
 	if (needToVerifyText !== 'true' && needToVerifyText !== 'false') {

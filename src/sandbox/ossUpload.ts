@@ -1,11 +1,12 @@
 import type Busboy from 'busboy';
-import { createWriteStream, promises as fs, type WriteStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import { randomBytes } from 'node:crypto';
 import type { OssContext } from './ossContext';
 import { OssError, ossErrors } from './ossErrors';
 import { sendPostObjectSuccess } from './ossResponses';
+import { startPostObject } from './ossUploadFault';
+import { UploadFile } from './ossUploadFile';
 import { checkPostForm } from './postFormChecks';
 import { busboy } from '../core/vendor';
 import { RESPONSE_LIMITS } from '../core/responseBounds';
@@ -40,15 +41,11 @@ export class PostObjectUpload {
 	private answered = false;
 	private fileSeen = false;
 	private bytesReceived = 0;
-	private fileBytes = 0;
 	private maxBytes = Number.POSITIVE_INFINITY;
 	private minBytes = 0;
 	private forceExpired = false;
 	private busboy: Busboy.Busboy | undefined;
-	private fileStream: Readable | undefined;
-	private out: WriteStream | undefined;
-	private tempPath: string | undefined;
-	private fileWritten: Promise<void> = Promise.resolve();
+	private file: UploadFile | undefined;
 	private readonly contentLength: number;
 	/** Body bytes received when the file part began: the offset the size limits count from. */
 	private fileStartedAt = 0;
@@ -110,7 +107,11 @@ export class PostObjectUpload {
 		this.busboy.on('partsLimit', () => this.fail(this.fileSeen ? ossErrors.tooLarge() : ossErrors.preDataTooLong()));
 		this.busboy.on('finish', () => void this.onFormEnd());
 		this.startDeadline();
-		this.applyFaultThenRead();
+		startPostObject(this.ctx, this.req, {
+			read: (resetAfterBytes) => this.read(resetAfterBytes),
+			fail: (error) => this.fail(error),
+			expirePolicy: () => (this.forceExpired = true),
+		});
 	}
 
 	/** However slowly the client sends: done within the idle timeout plus the body at the slowest allowed rate. */
@@ -128,50 +129,20 @@ export class PostObjectUpload {
 		}
 	}
 
-	private applyFaultThenRead(): void {
-		const fault = this.ctx.faults.take('oss', 'PostObject', ['status', 'reset', 'stall', 'delay', 'expirePolicy', 'hold']);
-		const read = (): void => {
-			if (!this.answered && this.busboy) {
-				// Attaching 'data' starts the flow, so only now, together with the pipe.
-				this.req.on('data', (chunk: Buffer) => {
-					this.bytesReceived += chunk.length;
-					if (fault?.kind === 'reset' && this.bytesReceived >= fault.afterBytes) {
-						this.req.socket.destroy();
-					}
-					if (!this.answered) {
-						this.checkBodySize();
-					}
-				});
-				this.req.pipe(this.busboy);
-			}
-		};
-		switch (fault?.kind) {
-			case 'status':
-				this.fail(ossErrors.injected(fault.status, fault.code, fault.message));
-				return;
-			case 'reset':
-				if (fault.afterBytes === 0) {
+	/** Reads the body (attaching 'data' starts the flow, so only now, with the pipe); a reset fault cuts it short. */
+	private read(resetAfterBytes = Number.POSITIVE_INFINITY): void {
+		if (!this.answered && this.busboy) {
+			this.req.on('data', (chunk: Buffer) => {
+				this.bytesReceived += chunk.length;
+				if (this.bytesReceived >= resetAfterBytes) {
 					this.req.socket.destroy();
-					return;
 				}
-				break;
-			case 'stall':
-				if (fault.ms === undefined) {
-					return; // never read: the client times out or the sandbox stops
+				if (!this.answered) {
+					this.checkBodySize();
 				}
-				void this.ctx.pause(fault.ms).then(read);
-				return;
-			case 'delay':
-				void this.ctx.pause(fault.ms).then(read);
-				return;
-			case 'hold':
-				void this.ctx.faults.hold('oss', 'PostObject', this.ctx.stopSignal).then(read);
-				return;
-			case 'expirePolicy':
-				this.forceExpired = true;
-				break;
+			});
+			this.req.pipe(this.busboy);
 		}
-		read();
 	}
 
 	private onField(name: string, value: string, truncated: boolean): void {
@@ -243,34 +214,14 @@ export class PostObjectUpload {
 	}
 
 	private receiveFile(stream: Readable): void {
-		this.fileStream = stream;
-		this.tempPath = this.ctx.store.newTempPath();
-		const out = createWriteStream(this.tempPath, { highWaterMark: 4 * STREAM_BYTES });
-		this.out = out;
-		this.fileWritten = new Promise((resolve, reject) => {
-			out.on('finish', resolve);
-			out.on('error', reject);
-		});
-		this.fileWritten.catch(() => this.fail(new OssError(500, 'InternalError', 'The sandbox could not write the uploaded file.')));
-		stream.on('data', (chunk: Buffer) => {
-			if (this.answered) {
-				return;
-			}
-			this.fileBytes += chunk.length;
-			if (this.fileBytes > this.maxBytes) {
-				this.fail(ossErrors.tooLarge());
-				return;
-			}
-			if (!out.write(chunk)) {
-				stream.pause();
-				out.once('drain', () => stream.resume());
-			}
-		});
-		stream.on('end', () => {
-			if (!this.answered) {
-				out.end();
-			}
-		});
+		this.file = new UploadFile(
+			stream,
+			this.ctx.store.newTempPath(),
+			this.maxBytes,
+			() => this.fail(ossErrors.tooLarge()),
+			STREAM_BYTES,
+		);
+		this.file.written.catch(() => this.fail(new OssError(500, 'InternalError', 'The sandbox could not write the uploaded file.')));
 	}
 
 	private async onFormEnd(): Promise<void> {
@@ -278,15 +229,16 @@ export class PostObjectUpload {
 			return;
 		}
 		try {
-			if (!this.fileSeen) {
+			const file = this.file;
+			if (!this.fileSeen || !file) {
 				this.checkFieldsAndPolicy();
 				throw ossErrors.wrongFileCount();
 			}
-			await this.fileWritten;
+			await file.written;
 			if (this.answered) {
 				return;
 			}
-			if (this.fileBytes < this.minBytes) {
+			if (file.size < this.minBytes) {
 				throw ossErrors.tooSmall();
 			}
 			const etag = randomBytes(16).toString('hex').toUpperCase();
@@ -294,26 +246,26 @@ export class PostObjectUpload {
 			if (this.answered) {
 				return;
 			}
-			await this.ctx.store.putObject(this.tempPath as string, {
+			await this.ctx.store.putObject(file.tempPath, {
 				key,
-				size: this.fileBytes,
+				size: file.size,
 				etag,
 				contentType: this.fields.get('content-type'),
 				createdAt: this.ctx.now(),
 				registered: false,
 			});
-			this.tempPath = undefined;
-			this.succeed(key, etag);
+			file.keep();
+			this.succeed(key, etag, file.size);
 		} catch (error) {
 			this.fail(error instanceof OssError ? error : new OssError(500, 'InternalError', 'The sandbox failed to store the upload.'));
 		}
 	}
 
-	private succeed(key: string, etag: string): void {
+	private succeed(key: string, etag: string, size: number): void {
 		this.answered = true;
 		this.ctx.stats.ossUploads += 1;
-		this.ctx.stats.ossBytes += this.fileBytes;
-		this.ctx.logger.info(`sandbox oss: stored ${key} (${this.fileBytes} bytes)`);
+		this.ctx.stats.ossBytes += size;
+		this.ctx.logger.info(`sandbox oss: stored ${key} (${size} bytes)`);
 		sendPostObjectSuccess(this.res, {
 			successActionStatus: this.fields.get('success_action_status'),
 			requestId: this.requestId,
@@ -322,7 +274,7 @@ export class PostObjectUpload {
 			key,
 			etag,
 		});
-		this.ctx.events.emit('objectStored', { key, size: this.fileBytes, etag });
+		this.ctx.events.emit('objectStored', { key, size, etag });
 		this.settle();
 	}
 
@@ -354,19 +306,9 @@ export class PostObjectUpload {
 	}
 
 	private async cleanup(): Promise<void> {
-		this.fileStream?.destroy();
+		const discarded = this.file?.discard(); // stops the file part at once
 		this.busboy?.destroy();
-		if (this.out && !this.out.closed) {
-			const out = this.out;
-			await new Promise<void>((resolve) => {
-				out.once('close', resolve);
-				out.destroy();
-			});
-		}
-		if (this.tempPath) {
-			await fs.rm(this.tempPath, { force: true }).catch(() => undefined);
-			this.tempPath = undefined;
-		}
+		await discarded;
 		this.settle();
 	}
 }

@@ -81,9 +81,8 @@ export const gatewayErrors = {
 
 /**
  * Business error codes. The documented ones are listed in docs/protocols.md §11.10; the
- * others (InvalidFirmwareUrl, FirmwareSignNotMatch, FirmwareSizeNotMatch, FirmwareNameExisted,
- * FirmwareExceedLimit) are the sandbox's own names for checks the platform performs with
- * undocumented codes (§11.9).
+ * others (InvalidFirmwareUrl, FirmwareSignNotMatch, FirmwareSizeNotMatch, FirmwareExceedLimit) are the
+ * sandbox's own names for checks the platform performs with undocumented codes (§11.9).
  */
 export const businessErrors = {
 	instanceNotFound: () => new BusinessError('iot.system.InstanceNotFound', 'The specified instance does not exist.'),
@@ -96,7 +95,6 @@ export const businessErrors = {
 	firmwareUrlInvalid: (why: string) => new BusinessError('iot.ota.InvalidFirmwareUrl', `The FirmwareUrl is invalid: ${why}`),
 	signMismatch: () => new BusinessError('iot.ota.FirmwareSignNotMatch', 'The FirmwareSign does not match the uploaded file.'),
 	sizeMismatch: () => new BusinessError('iot.ota.FirmwareSizeNotMatch', 'The FirmwareSize does not match the uploaded file.'),
-	nameExists: () => new BusinessError('iot.ota.FirmwareNameExisted', 'A firmware with the same FirmwareName already exists.'),
 	firmwareLimit: (max: number) =>
 		new BusinessError('iot.ota.FirmwareExceedLimit', `The instance already has the maximum of ${max} OTA update packages.`),
 	// Documented codes and messages (docs/protocols.md §11.10).

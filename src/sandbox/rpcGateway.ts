@@ -1,4 +1,4 @@
-import { qpsFor, type ActionSpec } from './actions/specs';
+import { quotaFor, type ActionSpec } from './actions/specs';
 import type { FaultInjector } from './faults';
 import type { SandboxIdentity } from './identity';
 import { rpcStringToSign, signRpc, signaturesEqual, type RpcParams } from './popSignature';
@@ -16,6 +16,7 @@ const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,3})
 
 /** Nonces seen in the last 15 minutes, per AccessKeyId. */
 export class NonceCache {
+	/** Nonce → expiry, in the order they were used: the oldest (first to expire) first. */
 	private readonly seen = new Map<string, number>();
 
 	/** False when the nonce was already used within the window. */
@@ -25,15 +26,20 @@ export class NonceCache {
 		if (expiry !== undefined && expiry > now) {
 			return false;
 		}
-		if (this.seen.size > 10_000) {
-			for (const [key, until] of this.seen) {
-				if (until <= now) {
-					this.seen.delete(key);
-				}
+		// Expiries grow in the order of use, so the expired nonces are at the front: each leaves once, however many
+		// are live (an expired nonce used again has left before it is set again, at the back).
+		for (const [key, until] of this.seen) {
+			if (until > now) {
+				break;
 			}
+			this.seen.delete(key);
 		}
 		this.seen.set(id, now + CLOCK_SKEW_MS);
 		return true;
+	}
+
+	get size(): number {
+		return this.seen.size;
 	}
 }
 
@@ -122,8 +128,9 @@ export function authenticateRpc(method: string, params: RpcParams, ctx: GatewayC
 	const keyWindow = `key:${accessKeyId}`;
 	ctx.stats.maxQps[accessKeyId] = Math.max(ctx.stats.maxQps[accessKeyId] ?? 0, ctx.qps.demand(keyWindow, arrivedAt));
 	// Quotas are per action and per account; the sandbox has one account, so its keys share them.
-	const actionWindow = `action:${params.Action}`;
-	const limit = ctx.qpsOverride ?? qpsFor(spec, params);
+	const quota = quotaFor(params.Action, spec, params);
+	const actionWindow = `action:${quota.window}`;
+	const limit = ctx.qpsOverride ?? quota.qps;
 	if (ctx.qps.demand(actionWindow, arrivedAt) > limit || ctx.faults.take('api', params.Action, ['throttle'])) {
 		throw gatewayErrors.throttled();
 	}

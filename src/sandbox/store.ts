@@ -112,6 +112,8 @@ export class SandboxStore {
 	private readonly stateFile: string;
 	private objects = new Map<string, StoredObject>();
 	private firmware: FirmwareRecord[] = [];
+	/** The same records by FirmwareId: every device step and push looks its package up. */
+	private readonly firmwareById = new Map<string, FirmwareRecord>();
 	private saving: Promise<void> = Promise.resolve();
 	private saveQueued = false;
 
@@ -135,6 +137,7 @@ export class SandboxStore {
 			Object.entries(state?.objects ?? {}).map(([key, o]) => [key, { ...o, etag: o.etag ?? o.md5?.toUpperCase() ?? '' }]),
 		);
 		store.firmware = Array.isArray(state?.firmware) ? state.firmware : [];
+		store.firmware.forEach((f) => store.firmwareById.set(f.firmwareId, f));
 		await store.removeOrphanFiles();
 		await store.sweep();
 		return store;
@@ -193,11 +196,12 @@ export class SandboxStore {
 	}
 
 	getFirmware(firmwareId: string): FirmwareRecord | undefined {
-		return this.firmware.find((f) => f.firmwareId === firmwareId);
+		return this.firmwareById.get(firmwareId);
 	}
 
 	async addFirmware(record: FirmwareRecord): Promise<void> {
 		this.firmware.push(record);
+		this.firmwareById.set(record.firmwareId, record);
 		for (const key of objectKeysOf(record)) {
 			const object = this.objects.get(key);
 			if (object) {
@@ -225,6 +229,7 @@ export class SandboxStore {
 			return false;
 		}
 		this.firmware = this.firmware.filter((f) => f !== record);
+		this.firmwareById.delete(firmwareId);
 		const stillUsed = new Set(this.firmware.flatMap(objectKeysOf));
 		for (const key of objectKeysOf(record)) {
 			if (!stillUsed.has(key) && this.objects.delete(key)) {

@@ -100,7 +100,12 @@ export function workbenchLogger(logFile, print) {
 
 /** A fresh context + page with the automation hooks VS Code's test mode calls (`codeAutomationLog`, `codeAutomationExit`). */
 export async function openWorkbenchPage(browser, { onLog, onExit }) {
-	const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+	// The clipboard permissions a desktop VS Code has: without them the web workbench of older VS Code versions reads
+	// an empty clipboard, and tests of the Copy commands could not see what was copied.
+	const context = await browser.newContext({
+		viewport: { width: 1440, height: 900 },
+		permissions: ['clipboard-read', 'clipboard-write'],
+	});
 	const page = await context.newPage();
 	await page.exposeFunction('codeAutomationLog', (type, args) => onLog(type, args));
 	await page.exposeFunction('codeAutomationExit', (code) => onExit(code));

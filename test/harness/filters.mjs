@@ -8,6 +8,12 @@ const FILTERS = [
 	{ name: 'IOT_OTA_UI_CHECK', active: (v) => Boolean(v?.trim()), means: 'only these UI checks run' },
 	{ name: 'IOT_OTA_MINIMUM_VSCODE_IN_TEST', active: (v) => v === '0', means: 'the suite does not run on the oldest supported VS Code' },
 	{ name: 'IOT_OTA_HARNESS_SELFTEST_IN_TEST', active: (v) => v === '0', means: 'the harness self-test does not run' },
+	// Any non-empty value: the golden tests (test/unit/lifecycle/watchOutput.test.ts) then write what they compare with.
+	{
+		name: 'UPDATE_GOLDEN',
+		active: (v) => Boolean(v),
+		means: 'golden files are rewritten from the output, so golden tests pass trivially',
+	},
 ];
 
 export const FILTER_VARIABLES = FILTERS.map((f) => f.name);

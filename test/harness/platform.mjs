@@ -78,11 +78,44 @@ export function findChromium({ platform, env, exists }) {
 }
 
 /** Package names of what the code-server route needs, per package manager. */
+// `java` and `pyyaml` are the unit tier's independent readers of the config files the engine writes.
 const PACKAGES = {
-	apt: { chromium: 'chromium', krb5: 'libkrb5-dev', 'c++': 'g++', make: 'make', python3: 'python3' },
-	dnf: { chromium: 'chromium', krb5: 'krb5-devel', 'c++': 'gcc-c++', make: 'make', python3: 'python3' },
-	pacman: { chromium: 'chromium', krb5: 'krb5', 'c++': 'gcc', make: 'make', python3: 'python' },
-	zypper: { chromium: 'chromium', krb5: 'krb5-devel', 'c++': 'gcc-c++', make: 'make', python3: 'python3' },
+	apt: {
+		chromium: 'chromium',
+		krb5: 'libkrb5-dev',
+		'c++': 'g++',
+		make: 'make',
+		python3: 'python3',
+		java: 'default-jre-headless',
+		pyyaml: 'python3-yaml',
+	},
+	dnf: {
+		chromium: 'chromium',
+		krb5: 'krb5-devel',
+		'c++': 'gcc-c++',
+		make: 'make',
+		python3: 'python3',
+		java: 'java-17-openjdk-headless',
+		pyyaml: 'python3-pyyaml',
+	},
+	pacman: {
+		chromium: 'chromium',
+		krb5: 'krb5',
+		'c++': 'gcc',
+		make: 'make',
+		python3: 'python',
+		java: 'jre-openjdk-headless',
+		pyyaml: 'python-yaml',
+	},
+	zypper: {
+		chromium: 'chromium',
+		krb5: 'krb5-devel',
+		'c++': 'gcc-c++',
+		make: 'make',
+		python3: 'python3',
+		java: 'java-17-openjdk-headless',
+		pyyaml: 'python3-PyYAML',
+	},
 };
 const INSTALL = {
 	apt: (names) => `apt-get update && apt-get install -y --no-install-recommends ${names}`,

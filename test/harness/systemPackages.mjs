@@ -77,3 +77,41 @@ export async function ensureSystemPackages({ needBuildTools }) {
 		fail('installing chromium', 'apt-get finished but no Chromium binary was found.');
 	}
 }
+
+/**
+ * What the unit tier's reader tests need besides Node (test/unit/config/readers.ts): a C++ compiler (headers through the
+ * preprocessor), python3 ≥ 3.11 (tomllib, configparser), a Java runtime (java.util.Properties), and PyYAML where it can
+ * be installed (else the yaml package's 1.1 mode stands in). As root on Debian/Ubuntu they are installed; otherwise the
+ * result names the exact command. Resolves with undefined when nothing required is missing, else with that message.
+ */
+export async function ensureUnitTierPackages() {
+	const pythonHas = (module) =>
+		['python3', '/usr/bin/python3'].some((python) => spawnSync(python, ['-c', `import ${module}`], { stdio: 'ignore' }).status === 0);
+	const required = [
+		...(commandExists('c++') ? [] : ['c++']),
+		...(pythonHas('tomllib') ? [] : ['python3']),
+		...(commandExists('java') ? [] : ['java']),
+	];
+	const optional = pythonHas('yaml') ? [] : ['pyyaml'];
+	const missing = [...required, ...optional];
+	if (missing.length === 0) {
+		return undefined;
+	}
+	const plan = installPlan({ missing, osRelease: osRelease(), isRoot: isRoot() });
+	if (isRoot() && plan.manager === 'apt') {
+		log(`unit tier: installing ${plan.packages.join(', ')} with apt-get`);
+		const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+		const run = (args) => spawnSync('apt-get', args, { env, stdio: 'inherit' }).status === 0;
+		if (run(['update']) && run(['install', '-y', '--no-install-recommends', ...plan.packages])) {
+			return undefined;
+		}
+	}
+	if (required.length === 0) {
+		log(
+			`unit tier: PyYAML is not installed; YAML 1.1 is read with the yaml package's 1.1 mode instead (${plan.command ?? 'install PyYAML'})`,
+		);
+		return undefined;
+	}
+	const how = plan.command ? `Install them with:\n  ${plan.command}` : 'Install them with your package manager.';
+	return `The unit tier needs ${plan.packages.join(', ')} (independent readers of the config files the engine writes: a C++ compiler, python3 ≥ 3.11, a Java runtime).\n${how}`;
+}

@@ -78,6 +78,8 @@ describe('OTA live watching', function () {
 	it('updates the job row and its groups in place, shows the status-bar item and notifies the end with Show Failures', async () => {
 		const devices = names(10, 20);
 		ctx.sandbox.ota.setDevices({ deviceNames: ['dev-00012', 'dev-00017'] }, { behaviour: 'fail-flash' });
+		// Slow devices (every step ten times longer) keep the job running for seconds after the watch starts.
+		ctx.sandbox.ota.setDevices({ deviceNames: ['dev-00013', 'dev-00014', 'dev-00015'] }, { behaviour: 'slow' });
 		const jobId = await fleet.rollOut({ firmwareId, target: { kind: 'devices', deviceNames: devices } });
 		const node = await watchedJobNode(jobId);
 		ctx.api.testSeam.queue({ id: 'ota.jobEnded', button: 'Show Failures' });

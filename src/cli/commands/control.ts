@@ -1,8 +1,17 @@
-import { cancelFlagsFor, cancelJob, checkCancelSpec, confirmJobTasks, retryTasks, type CancelSpec } from '../../core/lifecycle';
+import {
+	cancelFlagsFor,
+	cancelJob,
+	checkCancelSpec,
+	checkTaskIds,
+	confirmJobTasks,
+	LIFECYCLE_LIMITS,
+	retryTasks,
+	type CancelSpec,
+} from '../../core/lifecycle';
 import { booleanFlag, usageError, type CommandSpec, type ParsedArgs } from '../args';
 import { CONNECTION_FLAGS } from '../connection';
 import { EXIT_OK, type CliContext, type SafeOutput } from '../io';
-import { connectLifecycle, forFlag, idArgument, listFlag, VERBOSE_FLAG } from '../lifecycleArgs';
+import { connectLifecycle, forFlag, forFlagOf, idArgument, listFlag, VERBOSE_FLAG } from '../lifecycleArgs';
 
 export const CANCEL_SPEC: CommandSpec = {
 	name: 'cancel',
@@ -15,7 +24,12 @@ export const CANCEL_SPEC: CommandSpec = {
 		{ name: 'in-progress', type: 'boolean', description: 'Tasks a device is working on (IN_PROGRESS).' },
 		{ name: 'unconfirmed', type: 'boolean', description: 'Tasks waiting for confirmation (CONFIRM).' },
 		{ name: 'scheduled', type: 'boolean', description: 'Tasks of a batch scheduled for later.' },
-		{ name: 'devices', type: 'string', value: 'dn1,dn2', description: "These devices' tasks of the job (at most 200)." },
+		{
+			name: 'devices',
+			type: 'string',
+			value: 'dn1,dn2',
+			description: `These devices' tasks of the job (at most ${LIFECYCLE_LIMITS.cancelDevices}).`,
+		},
 		{ name: 'strategy', type: 'boolean', description: 'Stop a dynamic job from matching more devices.' },
 		...CONNECTION_FLAGS,
 		VERBOSE_FLAG,
@@ -60,7 +74,11 @@ export async function runCancelCommand(args: ParsedArgs, ctx: CliContext, out: S
 		deviceNames: listFlag(values, 'devices'),
 		strategy: booleanFlag(values, 'strategy') ? true : undefined,
 	};
-	forFlag('devices', () => checkCancelSpec(spec));
+	// Every error but "nothing to cancel" is about the device list.
+	forFlagOf(
+		(code) => (code === 'NothingToCancel' ? undefined : 'devices'),
+		() => checkCancelSpec(spec),
+	);
 	const { client } = await connectLifecycle(args, ctx, out);
 	const called = await cancelJob(client, jobId, spec, ctx.signal);
 	if (booleanFlag(values, 'json')) {
@@ -81,7 +99,8 @@ interface BulkCommand {
 
 async function runBulk(args: ParsedArgs, ctx: CliContext, out: SafeOutput, command: BulkCommand): Promise<number> {
 	const jobId = idArgument(args, 'JobId');
-	const taskIds = listFlag(args.values, 'tasks');
+	const given = listFlag(args.values, 'tasks');
+	const taskIds = given && forFlag('tasks', () => checkTaskIds(given));
 	const { client } = await connectLifecycle(args, ctx, out);
 	const { done } = await command.action(client, jobId, taskIds, ctx.signal);
 	if (booleanFlag(args.values, 'json')) {

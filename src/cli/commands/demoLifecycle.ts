@@ -2,6 +2,7 @@
 // fleet with one device made to fail, the guard's verdict, and promotion to every device. Fast time scale, offline.
 import { IotClient } from '../../core/iotClient';
 import {
+	createJob,
 	diagnosisLine,
 	guardVerdict,
 	LifecycleClient,
@@ -69,8 +70,15 @@ export async function runLifecycleDemo(
 	say(
 		`7. Gray rollout to 50 % of the fleet; ${FAILING_DEVICE} is made to fail writing its flash; the guard halts at ${GUARD.failurePercent} % failures\n`,
 	);
-	const gray = await api.createStaticJob(
-		{ firmwareId, productKey: sandbox.productKey, target: { kind: 'gray', percent: '50' }, timeoutInMinutes: 30 },
+	const gray = await createJob(
+		'CreateOTAStaticUpgradeJob',
+		() =>
+			api.createStaticJob({
+				firmwareId,
+				productKey: sandbox.productKey,
+				target: { kind: 'gray', percent: '50' },
+				timeoutInMinutes: 30,
+			}),
 		signal,
 	);
 	const grayResult = await watch(gray.jobId, GUARD);

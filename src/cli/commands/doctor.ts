@@ -1,9 +1,9 @@
-import { doctorJob, type Finding } from '../../core/lifecycle';
+import { checkDoctorOptions, doctorJob, type Finding } from '../../core/lifecycle';
 import { printable } from '../../core/printable';
 import { booleanFlag, stringFlag, type CommandSpec, type ParsedArgs } from '../args';
 import { CONNECTION_FLAGS } from '../connection';
 import { EXIT_OK, type CliContext, type SafeOutput } from '../io';
-import { connectLifecycle, idArgument, VERBOSE_FLAG } from '../lifecycleArgs';
+import { connectLifecycle, forFlag, idArgument, VERBOSE_FLAG } from '../lifecycleArgs';
 
 export const DOCTOR_SPEC: CommandSpec = {
 	name: 'doctor',
@@ -40,6 +40,7 @@ function findingLines(f: Finding): string[] {
 export async function runDoctorCommand(args: ParsedArgs, ctx: CliContext, out: SafeOutput): Promise<number> {
 	const jobId = idArgument(args, 'JobId');
 	const deviceName = stringFlag(args.values, 'device')?.trim() || undefined;
+	forFlag('device', () => checkDoctorOptions({ deviceName }));
 	const { client } = await connectLifecycle(args, ctx, out);
 	const report = await doctorJob(client, jobId, { deviceName, signal: ctx.signal });
 	if (booleanFlag(args.values, 'json')) {

@@ -4,6 +4,7 @@ import { formatBytes } from '../../core/format';
 import { FIRMWARE_STATUS_TEXT } from '../../core/lifecycle/types';
 import { printable } from '../../core/printable';
 import { EXIT_OK, type CliContext, type SafeOutput } from '../io';
+import { VERBOSE_FLAG } from '../lifecycleArgs';
 
 const PAGE_FLAGS = [
 	{ name: 'page', type: 'string', value: 'N', description: 'Page number, from 1 (default 1).' },
@@ -20,6 +21,7 @@ export const LIST_SPEC: CommandSpec = {
 		{ name: 'dest-version', type: 'string', value: 'V', description: 'Only packages with this destination version.' },
 		...PAGE_FLAGS,
 		...CONNECTION_FLAGS,
+		VERBOSE_FLAG,
 	],
 };
 
@@ -28,13 +30,13 @@ export const PRODUCTS_SPEC: CommandSpec = {
 	summary: 'List the products of the account or instance (QueryProductList).',
 	synopsis: '[flags]',
 	positionals: { min: 0, max: 0 },
-	flags: [...PAGE_FLAGS, ...CONNECTION_FLAGS],
+	flags: [...PAGE_FLAGS, ...CONNECTION_FLAGS, VERBOSE_FLAG],
 };
 
 async function connect(args: ParsedArgs, ctx: CliContext, out: SafeOutput) {
 	const connection = await resolveConnection(args.values, ctx.env);
 	out.addSecrets(connection.credentials.accessKeySecret, connection.credentials.securityToken);
-	return createClient(connection, out.logger(false), ctx.env);
+	return createClient(connection, out.logger(booleanFlag(args.values, 'verbose')), ctx.env);
 }
 
 /** Aligned columns; every cell is made printable first (server text). */
@@ -59,16 +61,14 @@ function pageFooter(page: { currentPage: number; pageCount: number; total: numbe
 
 export async function runListCommand(args: ParsedArgs, ctx: CliContext, out: SafeOutput): Promise<number> {
 	const { values } = args;
+	const query = {
+		currentPage: positiveIntFlag(values, 'page', 100_000) ?? 1,
+		pageSize: positiveIntFlag(values, 'page-size', 100) ?? 20,
+		productKey: stringFlag(values, 'product-key'),
+		destVersion: stringFlag(values, 'dest-version'),
+	};
 	const client = await connect(args, ctx, out);
-	const page = await client.listOtaFirmware(
-		{
-			currentPage: positiveIntFlag(values, 'page', 100_000) ?? 1,
-			pageSize: positiveIntFlag(values, 'page-size', 100) ?? 20,
-			productKey: stringFlag(values, 'product-key'),
-			destVersion: stringFlag(values, 'dest-version'),
-		},
-		ctx.signal,
-	);
+	const page = await client.listOtaFirmware(query, ctx.signal);
 	if (booleanFlag(values, 'json')) {
 		out.json(page);
 		return EXIT_OK;
@@ -95,11 +95,9 @@ export async function runListCommand(args: ParsedArgs, ctx: CliContext, out: Saf
 
 export async function runProductsCommand(args: ParsedArgs, ctx: CliContext, out: SafeOutput): Promise<number> {
 	const { values } = args;
+	const query = { currentPage: positiveIntFlag(values, 'page', 100_000) ?? 1, pageSize: positiveIntFlag(values, 'page-size', 200) ?? 20 };
 	const client = await connect(args, ctx, out);
-	const page = await client.queryProductList(
-		{ currentPage: positiveIntFlag(values, 'page', 100_000) ?? 1, pageSize: positiveIntFlag(values, 'page-size', 200) ?? 20 },
-		ctx.signal,
-	);
+	const page = await client.queryProductList(query, ctx.signal);
 	if (booleanFlag(values, 'json')) {
 		out.json(page);
 		return EXIT_OK;

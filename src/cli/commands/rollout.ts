@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { OtaError } from '../../core/errors';
 import {
 	aliyunCommandLine,
 	checkRolloutSpec,
@@ -8,11 +7,13 @@ import {
 	planRollout,
 	previewTargets,
 	startRollout,
+	windowText,
 	type RolloutPlan,
 	type RolloutSpec,
 	type RolloutTarget,
 	type TargetPreview,
 } from '../../core/lifecycle';
+import { formatCount } from '../../core/format';
 import { printable } from '../../core/printable';
 import { readRegularFile } from '../../core/safeFile';
 import { booleanFlag, stringFlag, usageError, type CommandSpec, type FlagValues, type ParsedArgs } from '../args';
@@ -20,23 +21,27 @@ import { CONNECTION_FLAGS, type ResolvedConnection } from '../connection';
 import { EXIT_OK, type CliContext, type SafeOutput } from '../io';
 import {
 	connectLifecycle,
+	forFlagOf,
 	grayFlag,
 	haltAtFlag,
 	idArgument,
 	listFlag,
 	rateFlag,
+	range,
 	retryFlag,
 	timeFlag,
+	TIMEOUT_FLAG,
 	timeoutFlag,
 	VERBOSE_FLAG,
 } from '../lifecycleArgs';
 import { verificationText } from './firmware';
 import { WATCH_FLAG } from './verify';
-import { HALT_AT_FLAG, runWatch, WATCH_EXIT_NOTE } from './watch';
+import { DYNAMIC_WATCH_NOTE, HALT_AT_FLAG, WATCH_EXIT_NOTE, WATCH_JSON_FLAG, watchCreatedJob } from './watch';
 
+const LIMITS = LIFECYCLE_LIMITS;
 /** Names, comments and blank lines of a device list: a few times the largest file the platform takes (5 MB). */
-const DEVICE_FILE_MAX_BYTES = 4 * LIFECYCLE_LIMITS.deviceListBytes;
-const DEVICE_FILE_HINT = 'Give a regular file of at most 20 MB with one DeviceName per line.';
+const DEVICE_FILE_MAX_BYTES = 4 * LIMITS.deviceListBytes;
+const DEVICE_FILE_HINT = `Give a regular file of at most ${DEVICE_FILE_MAX_BYTES / 2 ** 20} MB with one DeviceName per line.`;
 
 const TARGET_FLAGS = ['all', 'gray', 'devices', 'device-file', 'group'] as const;
 
@@ -50,32 +55,57 @@ export const ROLLOUT_SPEC: CommandSpec = {
 	positionals: { min: 1, max: 1 },
 	flags: [
 		{ name: 'all', type: 'boolean', description: 'Every device of the product.' },
-		{ name: 'gray', type: 'string', value: 'PCT', description: 'A share of the devices, up to 3 decimals (e.g. 10 or 2.5).' },
-		{ name: 'devices', type: 'string', value: 'dn1,dn2', description: 'These devices (at most 200; more with --device-file).' },
-		{ name: 'device-file', type: 'string', value: 'FILE', description: 'Devices listed in FILE, one per line (at most 10,000).' },
+		{
+			name: 'gray',
+			type: 'string',
+			value: 'PCT',
+			description: `A share of the devices, up to ${LIMITS.grayDecimals} decimals (e.g. 10 or 2.5).`,
+		},
+		{
+			name: 'devices',
+			type: 'string',
+			value: 'dn1,dn2',
+			description: `These devices (at most ${LIMITS.specificDevices}; more with --device-file).`,
+		},
+		{
+			name: 'device-file',
+			type: 'string',
+			value: 'FILE',
+			description: `Devices listed in FILE, one per line (at most ${formatCount(LIMITS.deviceListNames)}).`,
+		},
 		{ name: 'group', type: 'string', value: 'ID', description: 'A device group (a dynamic group with --dynamic).' },
 		{
 			name: 'src-version',
 			type: 'string',
 			value: 'V,V',
-			description: 'Only devices now on these versions (with --all or --gray; ≤ 10).',
+			description: `Only devices now on these versions (with --all or --gray; ≤ ${LIMITS.srcVersions}).`,
 		},
 		{ name: 'dynamic', type: 'boolean', description: 'Keep matching devices later too (with --all --src-version, or --group).' },
-		{ name: 'schedule', type: 'string', value: 'ISO', description: 'Start at this time: 5 minutes to 7 days from now.' },
-		{ name: 'finish', type: 'string', value: 'ISO', description: 'End the batch at this time: 1 hour to 30 days after the start.' },
+		{
+			name: 'schedule',
+			type: 'string',
+			value: 'ISO',
+			description: `Start at this time: between ${windowText('scheduleLeadMs')} from now.`,
+		},
+		{
+			name: 'finish',
+			type: 'string',
+			value: 'ISO',
+			description: `End the batch at this time: between ${windowText('finishAfterStartMs')} after the start.`,
+		},
 		{
 			name: 'retry',
 			type: 'string',
 			value: 'MIN:COUNT',
-			description: 'Retry failed devices: MIN in 0,10,30,60,1440 and COUNT in 1,2,5.',
+			description: `Retry failed devices: MIN in ${LIMITS.retryIntervals.join(',')} and COUNT in ${LIMITS.retryCounts.join(',')}.`,
 		},
+		TIMEOUT_FLAG,
 		{
-			name: 'timeout',
+			name: 'rate',
 			type: 'string',
-			value: 'MIN',
-			description: 'Fail a device not upgraded this many minutes (1–1440) after it started.',
+			value: 'N',
+			description: `Push to at most N devices per minute (${range(LIMITS.maximumPerMinute)}).`,
 		},
-		{ name: 'rate', type: 'string', value: 'N', description: 'Push to at most N devices per minute (10–10,000).' },
 		{ name: 'overwrite', type: 'boolean', description: "Replace a device's pending task of another batch (default: keep it)." },
 		{ name: 'need-confirm', type: 'boolean', description: 'Tasks wait for iot-ota confirm before they are pushed.' },
 		HALT_AT_FLAG,
@@ -83,8 +113,9 @@ export const ROLLOUT_SPEC: CommandSpec = {
 		WATCH_FLAG,
 		...CONNECTION_FLAGS,
 		VERBOSE_FLAG,
+		WATCH_JSON_FLAG,
 	],
-	notes: ['--halt-at implies --watch: the guard runs while the job is watched.', `With --watch: ${WATCH_EXIT_NOTE}`],
+	notes: ['--halt-at implies --watch: the guard runs while the job is watched.', DYNAMIC_WATCH_NOTE, `With --watch: ${WATCH_EXIT_NOTE}`],
 };
 
 async function targetFrom(values: FlagValues, cwd: string): Promise<RolloutTarget> {
@@ -104,9 +135,9 @@ async function targetFrom(values: FlagValues, cwd: string): Promise<RolloutTarge
 			return { kind: 'gray', percent: grayFlag(values) as string };
 		case 'devices': {
 			const deviceNames = listFlag(values, 'devices') as string[];
-			if (deviceNames.length > 200) {
+			if (deviceNames.length > LIMITS.specificDevices) {
 				throw usageError(
-					`--devices takes at most 200 names (got ${deviceNames.length}).`,
+					`--devices takes at most ${LIMITS.specificDevices} names (got ${deviceNames.length}).`,
 					'Put them in a file, one per line, and use --device-file FILE.',
 				);
 			}
@@ -133,10 +164,13 @@ const FLAG_OF_CODE: Record<string, string> = {
 	InvalidRetry: 'retry',
 	InvalidRate: 'rate',
 	InvalidTimeout: 'timeout',
-	InvalidSchedule: 'schedule/--finish',
+	InvalidSchedule: 'schedule',
+	InvalidFinishTime: 'finish',
+	ScheduledDynamic: 'dynamic',
 	InvalidSrcVersion: 'src-version',
 	InvalidDynamicTarget: 'dynamic',
 	InvalidGrayPercent: 'gray',
+	InvalidGroup: 'group',
 };
 
 export async function rolloutSpecFrom(args: ParsedArgs, cwd: string, now: number): Promise<RolloutSpec> {
@@ -154,12 +188,10 @@ export async function rolloutSpecFrom(args: ParsedArgs, cwd: string, now: number
 		overwriteMode: booleanFlag(values, 'overwrite') ? 2 : undefined,
 		needConfirm: booleanFlag(values, 'need-confirm') || undefined,
 	};
-	try {
-		checkRolloutSpec(spec, now);
-	} catch (error) {
-		const flag = error instanceof OtaError ? FLAG_OF_CODE[error.code] : undefined;
-		throw flag && error instanceof OtaError ? usageError(`--${flag}: ${error.message}`, error.hint) : error;
-	}
+	forFlagOf(
+		(code) => FLAG_OF_CODE[code],
+		() => checkRolloutSpec(spec, now),
+	);
 	return spec;
 }
 
@@ -215,7 +247,7 @@ export async function runRolloutCommand(args: ParsedArgs, ctx: CliContext, out: 
 	const json = booleanFlag(values, 'json');
 	const dryRun = booleanFlag(values, 'dry-run');
 	const watch = booleanFlag(values, 'watch') || guard !== undefined;
-	const { client, connection } = await connectLifecycle(args, ctx, out);
+	const { client, connection, logger } = await connectLifecycle(args, ctx, out);
 	const plan = await planRollout(client, spec, ctx.signal);
 	if (dryRun) {
 		const preview = await previewTargets(client, plan, ctx.signal);
@@ -233,7 +265,7 @@ export async function runRolloutCommand(args: ParsedArgs, ctx: CliContext, out: 
 		}
 		return EXIT_OK;
 	}
-	const job = await startRollout(client, plan, ctx.signal);
+	const job = await startRollout(client, plan, ctx.signal, logger);
 	const created = plan.calls.at(-1)?.params ?? {};
 	if (json && !watch) {
 		out.json({
@@ -244,17 +276,14 @@ export async function runRolloutCommand(args: ParsedArgs, ctx: CliContext, out: 
 			targetSelection: created.TargetSelection ?? (plan.job.kind === 'dynamic' ? 'ALL' : null),
 			utcCreate: job.utcCreate ?? null,
 		});
-		return EXIT_OK;
-	}
-	if (!json) {
+	} else if (!json) {
 		const what = plan.job.kind === 'dynamic' ? 'dynamic' : (created.TargetSelection ?? '').toLowerCase();
 		out.out(
 			printable(`Created ${what} rollout job ${job.jobId} of "${plan.firmware.firmwareName}" ${plan.firmware.destVersion}.`) + '\n',
 		);
 	}
-	if (!watch) {
-		out.out(`Watch it: iot-ota watch ${job.jobId}\n`);
-		return EXIT_OK;
+	if (watch && plan.job.kind === 'dynamic') {
+		out.err(`${DYNAMIC_WATCH_NOTE}\n`);
 	}
-	return runWatch(client, job.jobId, ctx, out, { guard, json });
+	return watchCreatedJob(client, job.jobId, ctx, out, { guard, json, watch });
 }

@@ -1,5 +1,13 @@
 import path from 'node:path';
-import { checkShares, FAULTS_PATH, parseBehaviourShare, startSandbox, type BehaviourShare, type Sandbox } from '../../sandbox';
+import {
+	checkShares,
+	countDevices,
+	FAULTS_PATH,
+	parseBehaviourShare,
+	startSandbox,
+	type BehaviourShare,
+	type Sandbox,
+} from '../../sandbox';
 import { booleanFlag, portFlag, positiveIntFlag, stringFlag, stringListFlag, usageError, type CommandSpec, type ParsedArgs } from '../args';
 import { EXIT_OK, type CliContext, type SafeOutput } from '../io';
 
@@ -40,7 +48,7 @@ export const SANDBOX_SPEC: CommandSpec = {
 		{ name: 'verbose', type: 'boolean', description: 'Log every request to stderr.' },
 	],
 	notes: [
-		'Prints one JSON line when ready: {"endpoint","ossHost","accessKeyId","accessKeySecret","dataDir","fleet"}, then on stderr how to point the CLI and the extension at it.',
+		'Prints one JSON line when ready: {"endpoint","ossHost","accessKeyId","accessKeySecret","dataDir","fleet"} (fleet: devices, the versions they run, behaviours), then on stderr how to point the CLI and the extension at it.',
 		'Example: iot-ota sandbox --devices 1000 --behaviour fail-flash=5% --behaviour offline=2% --time-scale 60',
 		`Devices can be changed while it runs: POST {"target":"device","behaviour":"ok","match":"dev-0000*"} to <endpoint>${FAULTS_PATH}.`,
 	],
@@ -100,24 +108,44 @@ export async function runSandboxCommand(args: ParsedArgs, ctx: CliContext, out: 
 	return EXIT_OK;
 }
 
-function fleetLine(sandbox: Sandbox): Record<string, unknown> {
+interface FleetLine {
+	productKey: string;
+	devices: number;
+	firstDevice?: string;
+	lastDevice?: string;
+	/** The version most devices run: all of them on a new fleet; after a restart the saved versions count. */
+	version?: string;
+	versions: Record<string, number>;
+	behaviours: Record<string, number>;
+	timeScale: number;
+}
+
+function fleetLine(sandbox: Sandbox): FleetLine {
 	const devices = sandbox.ota.fleet.devices(sandbox.productKey);
-	const behaviours: Record<string, number> = {};
-	devices.forEach((d) => (behaviours[d.behaviour] = (behaviours[d.behaviour] ?? 0) + 1));
+	const { behaviours, versions } = countDevices(devices);
 	return {
 		productKey: sandbox.productKey,
 		devices: devices.length,
 		firstDevice: devices[0]?.deviceName,
 		lastDevice: devices[devices.length - 1]?.deviceName,
-		version: sandbox.ota.fleet.spec.initialVersion,
+		version: byCount(versions)[0]?.[0],
+		versions,
 		behaviours,
 		timeScale: sandbox.ota.timeScale,
 	};
 }
 
-function howToConnect(sandbox: Sandbox, fleet: Record<string, unknown>): string {
+/** [name, count] pairs, the largest count first. */
+function byCount(counts: Record<string, number>): Array<[string, number]> {
+	return Object.entries(counts).sort((a, b) => b[1] - a[1]);
+}
+
+function howToConnect(sandbox: Sandbox, fleet: FleetLine): string {
+	const versions = byCount(fleet.versions);
+	const onVersions =
+		versions.length === 1 ? `version ${versions[0][0]}` : `versions ${versions.map(([v, n]) => `${v} (${n})`).join(', ')}`;
 	return [
-		`Fleet: ${String(fleet.devices)} devices ${String(fleet.firstDevice)}…${String(fleet.lastDevice)} of product ${sandbox.productKey}, on version ${String(fleet.version)}; lifecycle time ×${String(fleet.timeScale)}.`,
+		`Fleet: ${fleet.devices} devices ${String(fleet.firstDevice)}…${String(fleet.lastDevice)} of product ${sandbox.productKey}, on ${onVersions}; lifecycle time ×${fleet.timeScale}.`,
 		'Point the CLI at it:',
 		`  export ALIBABA_CLOUD_ACCESS_KEY_ID=${sandbox.accessKeyId} ALIBABA_CLOUD_ACCESS_KEY_SECRET=${sandbox.accessKeySecret}`,
 		`  iot-ota list --endpoint ${sandbox.endpoint}`,

@@ -1,5 +1,6 @@
 import { isCancelled } from '../../core/errors';
 import {
+	DEFAULT_GUARD_MIN_FINISHED,
 	watchJob,
 	type GuardPolicy,
 	type HaltReport,
@@ -20,8 +21,19 @@ export const HALT_AT_FLAG: FlagSpec = {
 	name: 'halt-at',
 	type: 'string',
 	value: 'PCT[:N]',
-	description: 'Guard: halt the job once N tasks (default 10) finished and PCT % or more of them failed.',
+	description: `Guard: halt the job once N tasks (default ${DEFAULT_GUARD_MIN_FINISHED}) finished and PCT % or more of them failed.`,
 };
+
+/** --json of the commands that watch a job (watch, and verify/rollout with --watch): JSON lines while watching. */
+export const WATCH_JSON_FLAG: FlagSpec = {
+	name: 'json',
+	type: 'boolean',
+	description: 'Print JSON on stdout (errors too): one object per line while a job is watched, else exactly one object.',
+};
+
+/** A running dynamic job ends only when cancelled (docs/protocols.md §12.5). */
+export const DYNAMIC_WATCH_NOTE =
+	'A dynamic job never ends by itself: watching it stops once its strategy is cancelled (iot-ota cancel JOB --strategy), the guard halts it, or on Ctrl+C.';
 
 export const WATCH_EXIT_NOTE =
 	'Exit codes: 0 every task succeeded, 5 the job ended with failed or cancelled tasks, 6 the guard halted it, 130 Ctrl+C (stops watching; the job keeps running).';
@@ -31,10 +43,11 @@ export const WATCH_SPEC: CommandSpec = {
 	summary: 'Watch a job to its end: counts per status, throughput, ETA, failures with their diagnosis.',
 	synopsis: '<JobId> [--halt-at PCT[:N]] [--json] [flags]',
 	positionals: { min: 1, max: 1 },
-	flags: [HALT_AT_FLAG, ...CONNECTION_FLAGS, VERBOSE_FLAG],
+	flags: [HALT_AT_FLAG, ...CONNECTION_FLAGS, VERBOSE_FLAG, WATCH_JSON_FLAG],
 	notes: [
 		'On a terminal: a live table. Otherwise: a line per change. --json: one JSON object per line',
 		'({"type":"progress"|"task"|"result",…}, see the README).',
+		DYNAMIC_WATCH_NOTE,
 		WATCH_EXIT_NOTE,
 	],
 };
@@ -134,6 +147,30 @@ async function reportToGitHub(ctx: CliContext, out: SafeOutput, end: WatchEnd, f
 		}),
 		(message) => out.err(`warning: ${message}\n`),
 	);
+}
+
+/**
+ * After a job was created: watch it (--watch), else say how to. A Ctrl+C that came while the job was being created
+ * (the call is never aborted, docs/protocols.md §12.5) exits 130 once its JobId is out; the job keeps running.
+ */
+export async function watchCreatedJob(
+	api: WatchApi,
+	jobId: string,
+	ctx: CliContext,
+	out: SafeOutput,
+	opts: { guard?: GuardPolicy; json: boolean; watch: boolean },
+): Promise<number> {
+	if (opts.watch) {
+		return runWatch(api, jobId, ctx, out, opts);
+	}
+	if (!opts.json) {
+		out.out(`Watch it: iot-ota watch ${jobId}\n`);
+	}
+	if (ctx.signal.aborted) {
+		out.err(`Cancelled after job ${jobId} was created: it keeps running. Stop it with iot-ota cancel ${jobId} (see --help).\n`);
+		return EXIT_CANCELLED;
+	}
+	return EXIT_OK;
 }
 
 export async function runWatchCommand(args: ParsedArgs, ctx: CliContext, out: SafeOutput): Promise<number> {

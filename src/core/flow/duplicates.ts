@@ -2,6 +2,7 @@
 // DestVersion filter, compared by FirmwareSign (MD5, or SHA-256 when the package's SignMethod is SHA256) and size.
 import { isCancelled, toOtaError } from '../errors';
 import type { Logger } from '../logger';
+import { unsignedUrl } from '../iot/mappers';
 import type { FirmwareInfo, Page, SignMethod } from '../types';
 
 /** What the lookup needs from the IoT client (IotClient satisfies it). */
@@ -83,8 +84,6 @@ export function isWantedPackage(info: FirmwareInfo, wanted: PackageWanted | unde
 	);
 }
 
-const withoutQuery = (url: string | undefined): string | undefined => url?.split('?')[0] || undefined;
-
 /**
  * The packages among `items` with this content (and, with `wanted`, the same package identity), newest first as
  * listed. An item without a sign or URL is completed with QueryOTAFirmware (at most MAX_QUERIES per call).
@@ -107,7 +106,7 @@ export async function sameContentAmong(
 			info = { ...listed, ...definedFields(await client.queryOtaFirmware(listed.firmwareId, signal)) };
 			verdict = sameSign(info, digests);
 		}
-		const firmwareUrl = withoutQuery(info.firmwareUrl);
+		const firmwareUrl = unsignedUrl(info.firmwareUrl);
 		const signMethod = signMethodOf(info);
 		if (verdict && firmwareUrl && signMethod) {
 			found.push({

@@ -19,7 +19,7 @@ export interface ActionFacts {
 	uploadTicket?: boolean;
 }
 
-/** CurrentPage × PageSize from which QueryDevice and QueryProductList fall to their deep-paging QPS. */
+/** CurrentPage × PageSize from which the actions with a `deepPageQps` (QueryDevice, QueryProductList) fall to it. */
 export const DEEP_PAGE = 100_000;
 
 const ANY: readonly HttpMethod[] = ['GET', 'POST'];
@@ -73,19 +73,37 @@ export const ACTION_FACTS: Readonly<Record<string, ActionFacts>> = {
 	ConfirmOTATask: write(20, POST_ONLY),
 };
 
-/** Rate key of QueryDevice pages that reach CurrentPage × PageSize ≥ DEEP_PAGE: that depth has its own, lower limit. */
-export const DEEP_QUERY_DEVICE = 'QueryDevice@deep';
-
 /** Whether a page request reaches the depth where the deep-paging QPS applies. */
 export function isDeepPage(currentPage: number, pageSize: number): boolean {
 	return currentPage * pageSize >= DEEP_PAGE;
 }
 
-/** Unknown actions are treated conservatively: POST, 10 QPS, never repeated. */
+const DEEP_SUFFIX = '@deep';
+
+/** The rate key of `action`'s deep pages: that depth has its own, lower limit (`deepPageQps`). */
+export function deepPageRateKey(action: string): string {
+	return `${action}${DEEP_SUFFIX}`;
+}
+
+/**
+ * The limit a call counts against: its action's, or the deep-paging one when the action has a `deepPageQps` and the
+ * page reaches DEEP_PAGE (CurrentPage default 1, PageSize default 10, as the platform takes them).
+ */
+export function rateKeyFor(action: string, params: { CurrentPage?: unknown; PageSize?: unknown }): string {
+	const facts = knownFacts(action);
+	const deep = facts?.deepPageQps !== undefined && isDeepPage(Number(params.CurrentPage ?? 1), Number(params.PageSize ?? 10));
+	return deep ? deepPageRateKey(action) : action;
+}
+
+function knownFacts(action: string): ActionFacts | undefined {
+	return Object.prototype.hasOwnProperty.call(ACTION_FACTS, action) ? ACTION_FACTS[action] : undefined;
+}
+
+/** The facts of an action or of a deep-page rate key (its QPS the deep one); unknown ones: POST, 10 QPS, never repeated. */
 export function actionFacts(action: string): ActionFacts {
-	if (action === DEEP_QUERY_DEVICE) {
-		const queryDevice = ACTION_FACTS.QueryDevice;
-		return { ...queryDevice, qps: queryDevice.deepPageQps ?? queryDevice.qps };
+	const base = action.endsWith(DEEP_SUFFIX) ? knownFacts(action.slice(0, -DEEP_SUFFIX.length)) : undefined;
+	if (base?.deepPageQps !== undefined) {
+		return { ...base, qps: base.deepPageQps };
 	}
-	return Object.prototype.hasOwnProperty.call(ACTION_FACTS, action) ? ACTION_FACTS[action] : write(10);
+	return knownFacts(action) ?? write(10);
 }

@@ -56,6 +56,12 @@ export function toCreateFirmwareResult(body: Json): CreateFirmwareResult {
 	});
 }
 
+/** A signed OSS GET URL without its query (signature and expiry): safe to show, not to download. */
+export function unsignedUrl(url: string | undefined): string | undefined {
+	return url?.replace(/[?#].*$/, '');
+}
+
+/** A package as ListOTAFirmware and QueryOTAFirmware answer it; a signed FirmwareUrl loses its signature. */
 export function toFirmwareInfo(raw: unknown, action: string, requestId?: string): FirmwareInfo {
 	const info = asObject(raw);
 	if (!info) {
@@ -68,7 +74,7 @@ export function toFirmwareInfo(raw: unknown, action: string, requestId?: string)
 		srcVersion: str(info.SrcVersion),
 		productKey: str(info.ProductKey),
 		productName: str(info.ProductName),
-		firmwareUrl: str(info.FirmwareUrl),
+		firmwareUrl: unsignedUrl(str(info.FirmwareUrl)),
 		firmwareSize: num(info.FirmwareSize),
 		firmwareSign: str(info.FirmwareSign),
 		signMethod: str(info.SignMethod),

@@ -49,7 +49,7 @@ const HINTS: ReadonlyArray<[RegExp, string]> = [
 		'Check the endpoint: it must be an IoT Platform endpoint such as https://iot.cn-shanghai.aliyuncs.com.',
 	],
 	[
-		/^iot\.(firmware\.AlreadyExistedFirmwareName|ota\.FirmwareNameExisted)$/i,
+		/^iot\.firmware\.AlreadyExistedFirmwareName$/i,
 		'FirmwareName is unique in the account: choose another (--name on the command line). The default name repeats for the same file name, version and content, e.g. the same image registered for a second product.',
 	],
 	[

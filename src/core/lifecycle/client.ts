@@ -1,6 +1,5 @@
 // Typed client of every OTA lifecycle action (docs/protocols.md §11.2–§11.8) over IotClient's one call path, which
 // applies the per-action and account QPS, retries only repeatable actions and drops secret fields from every answer.
-import { DEEP_QUERY_DEVICE, isDeepPage } from '../iot/actions';
 import type { Json } from '../iot/normalize';
 import type { RpcParams } from '../iot/params';
 import { toFirmwarePage } from '../iot/mappers';
@@ -54,6 +53,20 @@ export interface LifecycleClientOptions extends Omit<DeviceListPostOptions, 'sig
 	now?: () => number;
 }
 
+export interface ModuleRequest {
+	productKey: string;
+	moduleName: string;
+	aliasName?: string;
+	desc?: string;
+}
+
+const moduleParams = (req: ModuleRequest): RpcParams => ({
+	ProductKey: req.productKey,
+	ModuleName: req.moduleName,
+	AliasName: req.aliasName,
+	Desc: req.desc,
+});
+
 const deviceParams = (ref: DeviceRef): RpcParams =>
 	'iotId' in ref ? { IotId: ref.iotId } : { ProductKey: ref.productKey, DeviceName: ref.deviceName };
 
@@ -76,10 +89,8 @@ export class LifecycleClient {
 	/** One page of a product's devices; pass `nextToken` from the previous page to go beyond 10,000. */
 	async queryDevices(q: PageQuery & { productKey: string; nextToken?: string }, signal?: AbortSignal): Promise<DevicePage> {
 		const page = pageParams(q, 50);
-		const deep = isDeepPage(page.currentPage, page.pageSize);
 		const params = { ProductKey: q.productKey, CurrentPage: page.currentPage, PageSize: page.pageSize, NextToken: q.nextToken };
-		const body = await this.rpc.call('QueryDevice', params, signal, deep ? DEEP_QUERY_DEVICE : undefined);
-		return map.toDevicePage(body, page);
+		return map.toDevicePage(await this.rpc.call('QueryDevice', params, signal), page);
 	}
 
 	async queryDeviceDetail(ref: DeviceRef, signal?: AbortSignal): Promise<DeviceDetail> {
@@ -116,12 +127,18 @@ export class LifecycleClient {
 
 	// ── modules ─────────────────────────────────────────────────────────────────────────────────────────────────
 
-	async createOtaModule(
-		req: { productKey: string; moduleName: string; aliasName?: string; desc?: string },
-		signal?: AbortSignal,
-	): Promise<void> {
-		const params = { ProductKey: req.productKey, ModuleName: req.moduleName, AliasName: req.aliasName, Desc: req.desc };
-		await this.rpc.call('CreateOTAModule', params, signal);
+	async createOtaModule(req: ModuleRequest, signal?: AbortSignal): Promise<void> {
+		await this.rpc.call('CreateOTAModule', moduleParams(req), signal);
+	}
+
+	/** Sets a module's alias and description; its name is fixed once created (docs/protocols.md §11.3). */
+	async updateOtaModule(req: ModuleRequest, signal?: AbortSignal): Promise<void> {
+		await this.rpc.call('UpdateOTAModule', moduleParams(req), signal);
+	}
+
+	/** Deletes a custom module that has no packages; `default` cannot be deleted. */
+	async deleteOtaModule(req: { productKey: string; moduleName: string }, signal?: AbortSignal): Promise<void> {
+		await this.rpc.call('DeleteOTAModule', { ProductKey: req.productKey, ModuleName: req.moduleName }, signal);
 	}
 
 	async listOtaModules(productKey: string, signal?: AbortSignal): Promise<OtaModule[]> {

@@ -84,7 +84,7 @@ export async function taskIdsIn(
 	for (let currentPage = 1; ; currentPage++) {
 		const page = await api.listTasksByJob({ jobId, status, pageSize, currentPage }, signal);
 		ids.push(...page.items.map((task) => task.taskId));
-		if (page.items.length < pageSize || currentPage * pageSize >= Math.min(page.total, 100_000)) {
+		if (page.items.length < pageSize || currentPage * pageSize >= Math.min(page.total, LIFECYCLE_LIMITS.taskPageDepth)) {
 			return ids;
 		}
 	}
@@ -121,6 +121,11 @@ async function inChunks(ids: readonly string[], run: (chunk: string[]) => Promis
 	return { done };
 }
 
+/** Task ids given by the user: unique, non-blank, any number (they are sent in calls of at most tasksPerCall). */
+export function checkTaskIds(taskIds: readonly string[]): string[] {
+	return checkNames('Tasks', taskIds, Number.MAX_SAFE_INTEGER);
+}
+
 /** The given task ids (checked), or every task of the job in `status`. */
 async function chosenOrAll(
 	api: ControlApi,
@@ -129,7 +134,7 @@ async function chosenOrAll(
 	status: TaskStatus,
 	signal?: AbortSignal,
 ) {
-	return taskIds ? checkNames('Tasks', taskIds, Number.MAX_SAFE_INTEGER) : taskIdsIn(api, jobId, status, signal);
+	return taskIds ? checkTaskIds(taskIds) : taskIdsIn(api, jobId, status, signal);
 }
 
 /** ReupgradeOTATask for the given tasks, or for every FAILED task of the job. */

@@ -2,7 +2,7 @@
 // devices' state and reported versions, and their unfinished tasks elsewhere. A bounded number of tasks is examined.
 import type { LifecycleApi } from './client';
 import { diagnose, type Diagnosis } from './diagnosis';
-import { LIFECYCLE_LIMITS } from './rules';
+import { checkNames, LIFECYCLE_LIMITS } from './rules';
 import { type OtaJob, type OtaTask, type TaskStatus, UNFINISHED_STATUSES } from './types';
 
 export type DoctorApi = Pick<
@@ -88,8 +88,16 @@ async function deviceStates(
 	return states;
 }
 
+/** The options a user gives (the device name), checked before any call. */
+export function checkDoctorOptions(opts: Pick<DoctorOptions, 'deviceName'>): void {
+	if (opts.deviceName !== undefined) {
+		checkNames('Device', [opts.deviceName], 1);
+	}
+}
+
 /** Diagnoses the job's failed and open tasks (the open ones only when stuck), or the named device's task. */
 export async function doctorJob(api: DoctorApi, jobId: string, opts: DoctorOptions = {}): Promise<DoctorReport> {
+	checkDoctorOptions(opts);
 	const { signal } = opts;
 	const now = (opts.now ?? Date.now)();
 	const job = await api.queryJob(jobId, signal);

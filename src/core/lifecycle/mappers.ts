@@ -31,11 +31,6 @@ export function bool(value: unknown): boolean | undefined {
 	return value === 'true' ? true : value === 'false' ? false : undefined;
 }
 
-/** A signed OSS GET URL without its query (signature and expiry): safe to show, not to download. */
-export function unsignedUrl(url: string | undefined): string | undefined {
-	return url?.replace(/[?#].*$/, '');
-}
-
 /** A list of strings, or a lone string (the single-element form). */
 function strings(value: unknown): string[] {
 	const values = Array.isArray(value) ? value : [value];
@@ -173,7 +168,6 @@ export function toFirmwareDetail(body: Json): FirmwareDetail {
 	});
 	return compact({
 		...base,
-		firmwareUrl: unsignedUrl(base.firmwareUrl),
 		firmwareDesc: str(info.FirmwareDesc),
 		udi: str(info.Udi),
 		verifyProgress: num(info.VerifyProgress),

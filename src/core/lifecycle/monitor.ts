@@ -20,6 +20,7 @@ import {
 	summarize,
 	throughput,
 } from './monitorPlan';
+import { LIFECYCLE_LIMITS } from './rules';
 import type { OtaJob, OtaTask, TaskStatus } from './types';
 
 export type MonitorApi = Pick<LifecycleApi, 'queryJob' | 'listTasksByJob'>;
@@ -52,13 +53,14 @@ export interface TaskChange {
 
 /** The job itself is re-read every few refreshes (and whenever no task is open) to notice cancels and completion. */
 const JOB_REFRESH_EVERY = 5;
-const PAGE = 100;
+const PAGE = LIFECYCLE_LIMITS.taskPageSize;
 
 export class JobMonitor {
 	job?: OtaJob;
 	private counts?: StatusCounts;
 	private readonly statusOf = new Map<string, TaskStatus>();
-	private readonly failedSeen = new Set<string>();
+	/** Failures reported in count mode: taskId → UtcModified, so a retried task that fails again is new again. */
+	private readonly failedSeen = new Map<string, string | undefined>();
 	private readonly samples: FinishedSample[] = [];
 	private refreshes = 0;
 	private readonly started: number;
@@ -159,24 +161,26 @@ export class JobMonitor {
 
 	/**
 	 * Large jobs: details of failures not reported yet. The list order is undocumented, so the first and the last page
-	 * of FAILED are read (newest-first or oldest-first lists both show new failures there): at most two calls.
+	 * of FAILED (within the paging depth) are read: newest-first or oldest-first lists both show new failures there. At
+	 * most two calls, made whenever a task is FAILED: the count cannot tell whether a retried task failed again.
 	 */
 	private async newFailures(failedCount: number): Promise<{ calls: number; changes: TaskChange[] }> {
 		const changes: TaskChange[] = [];
-		let calls = 0;
-		const lastPage = Math.ceil(failedCount / PAGE);
-		for (const currentPage of lastPage > 1 ? [1, lastPage] : [1]) {
-			if (this.failedSeen.size >= failedCount) {
-				break;
-			}
+		if (failedCount === 0) {
+			return { calls: 0, changes };
+		}
+		const lastPage = Math.min(Math.ceil(failedCount / PAGE), Math.floor(LIFECYCLE_LIMITS.taskPageDepth / PAGE));
+		const pages = lastPage > 1 ? [1, lastPage] : [1];
+		for (const currentPage of pages) {
 			const page = await this.api.listTasksByJob({ jobId: this.jobId, status: 'FAILED', pageSize: PAGE, currentPage }, this.signal);
-			calls++;
-			for (const task of page.items.filter((t) => !this.failedSeen.has(t.taskId))) {
-				this.failedSeen.add(task.taskId);
-				changes.push(this.change(task, undefined));
+			for (const task of page.items) {
+				if (!this.failedSeen.has(task.taskId) || this.failedSeen.get(task.taskId) !== task.utcModified) {
+					this.failedSeen.set(task.taskId, task.utcModified);
+					changes.push(this.change(task, undefined));
+				}
 			}
 		}
-		return { calls, changes };
+		return { calls: pages.length, changes };
 	}
 
 	private change(task: OtaTask, previous: TaskStatus | undefined): TaskChange {
@@ -206,6 +210,18 @@ export function jobEnded(job: Pick<OtaJob, 'jobStatus' | 'selectionType'>, summa
 		return true;
 	}
 	return job.selectionType !== 'DYNAMIC' && summary.total > 0 && summary.unfinished === 0;
+}
+
+/**
+ * An ended job succeeded when every task did. A CANCELED job did only when it is a dynamic job whose strategy was
+ * stopped after its tasks (at least one) all succeeded: a cancelled static or verification job, or one without any
+ * task, never did (docs/protocols.md §12.5). A COMPLETED job without tasks did: every device was on the version.
+ */
+function everyTaskSucceeded(job: Pick<OtaJob, 'jobStatus' | 'selectionType'>, summary: CountSummary): boolean {
+	if (job.jobStatus === 'CANCELED' && (job.selectionType !== 'DYNAMIC' || summary.total === 0)) {
+		return false;
+	}
+	return summary.succeeded === summary.total;
 }
 
 export type WatchOutcome = 'succeeded' | 'failed' | 'halted';
@@ -254,10 +270,9 @@ export async function watchJob(api: WatchApi, jobId: string, opts: WatchOptions 
 			return { outcome: 'halted', job: monitor.job as OtaJob, progress: final, halt };
 		}
 		if (jobEnded(job, progress.summary)) {
-			const { total, succeeded } = progress.summary;
 			const final = job.jobStatus === 'COMPLETED' || job.jobStatus === 'CANCELED' ? job : await monitor.refreshJob();
 			return {
-				outcome: succeeded === total ? 'succeeded' : 'failed',
+				outcome: everyTaskSucceeded(final, progress.summary) ? 'succeeded' : 'failed',
 				job: final,
 				progress: { ...progress, jobStatus: final.jobStatus },
 			};

@@ -1,6 +1,7 @@
 // The pure parts of watching a job: how to count its tasks in a few calls, how long to wait before the next
 // refresh, and the throughput/ETA estimate. The platform has no per-status counters (docs/protocols.md §11.7, §12.3): a
 // ListOTATaskByJob per status with PageSize 1 reads each count from `Total`, whatever the size of the job.
+import { ACTION_FACTS } from '../iot/actions';
 import { TASK_STATUSES, type OtaTask, type TaskStatus } from './types';
 
 export type StatusCounts = Record<TaskStatus, number>;
@@ -69,7 +70,13 @@ export interface IntervalPolicy {
 	qps: number;
 }
 
-export const DEFAULT_INTERVAL_POLICY: Readonly<IntervalPolicy> = { minMs: 2000, maxMs: 30_000, backoff: 1.5, budgetShare: 0.5, qps: 10 };
+export const DEFAULT_INTERVAL_POLICY: Readonly<IntervalPolicy> = {
+	minMs: 2000,
+	maxMs: 30_000,
+	backoff: 1.5,
+	budgetShare: 0.5,
+	qps: ACTION_FACTS.ListOTATaskByJob.qps,
+};
 
 /** Back to the shortest wait after a change, growing while nothing changes; never faster than the QPS share allows. */
 export function nextInterval(previousMs: number | undefined, changed: boolean, callsPerRefresh: number, policy: IntervalPolicy): number {

@@ -1,9 +1,10 @@
 // What a rollout would do, without doing it: the equivalent `aliyun iot …` command line of each planned call and the
-// devices the batch would reach (read calls only, a bounded number of them).
+// devices the batch would reach (read calls only, at most six of them).
 import type { ConnectionSettings } from '../types';
 import type { LifecycleApi } from './client';
 import { grayDeviceCount } from './rules';
 import type { PlannedCall, RolloutPlan } from './rollout';
+import type { DevicePage } from './types';
 
 const SAFE_SHELL_WORD = /^[A-Za-z0-9._:/@%+=,-]+$/;
 
@@ -11,12 +12,23 @@ export function shellQuote(value: string): string {
 	return SAFE_SHELL_WORD.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
-/** `aliyun iot <Action> --region R [--IotInstanceId ID] --Param value …`; PostObject has no aliyun equivalent. */
-export function aliyunCommandLine(call: PlannedCall, connection: Pick<ConnectionSettings, 'region' | 'iotInstanceId'>): string {
+/**
+ * `aliyun iot <Action> --region R [--endpoint HOST [--insecure]] [--IotInstanceId ID] --Param value …`, with the
+ * custom endpoint when one is used (docs/protocols.md §12.1); PostObject has no aliyun equivalent.
+ */
+export function aliyunCommandLine(
+	call: PlannedCall,
+	connection: Pick<ConnectionSettings, 'region' | 'iotInstanceId' | 'endpoint'>,
+): string {
 	if (call.action === 'PostObject') {
 		return "# PostObject: the device list goes to the ticket's Host as a form upload (no aliyun CLI equivalent)";
 	}
 	const words = ['aliyun', 'iot', call.action, '--region', connection.region];
+	const endpoint =
+		connection.endpoint?.trim() && URL.canParse(connection.endpoint.trim()) ? new URL(connection.endpoint.trim()) : undefined;
+	if (endpoint) {
+		words.push('--endpoint', shellQuote(endpoint.host), ...(endpoint.protocol === 'http:' ? ['--insecure'] : []));
+	}
 	if (connection.iotInstanceId) {
 		words.push('--IotInstanceId', connection.iotInstanceId);
 	}
@@ -27,9 +39,9 @@ export function aliyunCommandLine(call: PlannedCall, connection: Pick<Connection
 }
 
 export interface TargetPreview {
-	/** Devices the batch reaches when known exactly or by the platform's rule (gray). */
+	/** Devices the batch reaches, when known exactly (named devices, a counted gray batch, a whole product or group). */
 	count?: number;
-	/** Devices of the product (or group) the count is taken from. */
+	/** Devices the count is taken from: of the product or group; for a gray batch the eligible ones when counted. */
 	of?: number;
 	/** Some of them, by name. */
 	sample: string[];
@@ -69,10 +81,68 @@ async function checkNamed(api: PreviewApi, plan: RolloutPlan, names: readonly st
 	};
 }
 
+/** The source versions a device must report: those given, else a delta package's own. */
+function sourceVersions(plan: RolloutPlan): readonly string[] {
+	const given = plan.spec.srcVersions ?? [];
+	return given.length === 0 && plan.firmware.type === 1 && plan.firmware.srcVersion ? [plan.firmware.srcVersion] : given;
+}
+
 function versionNote(plan: RolloutPlan): string {
-	const versions = plan.spec.srcVersions;
+	const versions = sourceVersions(plan);
 	const module = plan.firmware.moduleName && plan.firmware.moduleName !== 'default' ? ` of module ${plan.firmware.moduleName}` : '';
-	return versions?.length ? ` that report version ${versions.join(' or ')}${module}` : '';
+	return versions.length > 0 ? ` that report version ${versions.join(' or ')}${module}` : '';
+}
+
+/** Whether a device reporting `version` gets a task of the batch: not on DestVersion, on a source version if any (§11.6). */
+function eligible(plan: RolloutPlan, version: string): boolean {
+	const versions = sourceVersions(plan);
+	return version !== plan.firmware.destVersion && (versions.length === 0 || versions.includes(version));
+}
+
+/** Products of at most this many devices are read whole to count the eligible ones: 4 + 2 read calls. */
+const COUNTED_DEVICES = 200;
+const DEVICE_PAGE = 50;
+
+/** The eligible devices of the product, or undefined when it has too many to read or the package is for another module. */
+async function countEligible(api: PreviewApi, plan: RolloutPlan, first: DevicePage, signal?: AbortSignal): Promise<number | undefined> {
+	if (first.total > COUNTED_DEVICES || (plan.firmware.moduleName ?? 'default') !== 'default') {
+		return undefined;
+	}
+	const productKey = plan.firmware.productKey ?? '';
+	const names = first.items.map((d) => d.deviceName);
+	for (let currentPage = 2; names.length < first.total && currentPage <= COUNTED_DEVICES / DEVICE_PAGE; currentPage++) {
+		const page = await api.queryDevices({ productKey, pageSize: DEVICE_PAGE, currentPage }, signal);
+		if (page.items.length === 0) {
+			break;
+		}
+		names.push(...page.items.map((d) => d.deviceName));
+	}
+	let count = 0;
+	for (let i = 0; i < names.length; i += 100) {
+		for (const device of await api.batchQueryDeviceDetail(productKey, names.slice(i, i + 100), signal)) {
+			count += eligible(plan, device.firmwareVersion ?? '') ? 1 : 0;
+		}
+	}
+	return count;
+}
+
+async function grayPreview(
+	api: PreviewApi,
+	plan: RolloutPlan,
+	percent: string,
+	first: DevicePage,
+	signal?: AbortSignal,
+): Promise<TargetPreview> {
+	const productKey = plan.firmware.productKey ?? '';
+	const rule = `rounded down (at least 1), chosen by the platform`;
+	const which = `devices of ${productKey} not on ${plan.firmware.destVersion}${versionNote(plan)}`;
+	const counted = await countEligible(api, plan, first, signal);
+	const none = { sample: [], unknown: [], upToDate: [] };
+	if (counted === undefined) {
+		const most = grayDeviceCount(first.total, percent);
+		return { ...none, of: first.total, note: `${percent} % of the ${which}, ${rule}: at most ${most} of its ${first.total} devices` };
+	}
+	return { ...none, count: grayDeviceCount(counted, percent), of: counted, note: `${percent} % of the ${counted} ${which}, ${rule}` };
 }
 
 /** The devices `plan` would reach, from at most a few read calls. */
@@ -95,20 +165,12 @@ export async function previewTargets(api: PreviewApi, plan: RolloutPlan, signal?
 			note: `every device of group ${target.groupId}${later}${skipped}`,
 		};
 	}
-	const page = await api.queryDevices({ productKey, pageSize: 50 }, signal);
-	const sample = page.items.slice(0, SAMPLE).map((d) => d.deviceName);
+	const page = await api.queryDevices({ productKey, pageSize: DEVICE_PAGE }, signal);
 	if (target.kind === 'gray') {
-		const count = grayDeviceCount(page.total, target.percent);
-		return {
-			count,
-			of: page.total,
-			sample: [],
-			unknown: [],
-			upToDate: [],
-			note: `${target.percent} % of the ${page.total} devices of ${productKey}${versionNote(plan)}, rounded down (at least 1), chosen by the platform${skipped}`,
-		};
+		return grayPreview(api, plan, target.percent, page, signal);
 	}
-	const filtered = (plan.spec.srcVersions?.length ?? 0) > 0;
+	const sample = page.items.slice(0, SAMPLE).map((d) => d.deviceName);
+	const filtered = sourceVersions(plan).length > 0;
 	return {
 		count: filtered ? undefined : page.total,
 		of: page.total,

@@ -6,6 +6,7 @@ import { formatPercent } from '../format';
 import { JobMonitor, type MonitorApi } from './monitor';
 import type { CountSummary } from './monitorPlan';
 import type { StaticJobRequest } from './requests';
+import { createJob } from './rollout';
 import type { JobRef, OtaJob } from './types';
 
 export interface PromotionCriteria {
@@ -76,7 +77,7 @@ export type PromotionApi = MonitorApi & Pick<LifecycleApi, 'createStaticJob'>;
 
 export type PromotionResult = { promoted: true; job: JobRef; verdict: PromotionVerdict } | { promoted: false; verdict: PromotionVerdict };
 
-/** Reads the gray job's counts now; creates the all-devices batch only when the verdict is ok. */
+/** Reads the gray job's counts now; creates the all-devices batch only when the verdict is ok (never aborted once sent). */
 export async function promote(
 	api: PromotionApi,
 	grayJobId: string,
@@ -90,5 +91,6 @@ export async function promote(
 	if (!verdict.ok) {
 		return { promoted: false, verdict };
 	}
-	return { promoted: true, job: await api.createStaticJob(promotionRequest(gray), signal), verdict };
+	const request = promotionRequest(gray);
+	return { promoted: true, job: await createJob('CreateOTAStaticUpgradeJob', () => api.createStaticJob(request), signal), verdict };
 }

@@ -1,9 +1,10 @@
 // Starting verification and rollouts: every offline check first, then a plan of the exact write calls (what
 // `rollout --dry-run` prints), then the calls. Batches need a verified package (Status 1) or one that needs no
 // verification (-1); verification is refused while verifying (2) or once verified (1) (docs/protocols.md §11.5, §10.1).
-import { OtaError } from '../errors';
+import { OtaError, throwIfAborted } from '../errors';
 import { actionFacts, type HttpMethod } from '../iot/actions';
 import { wireParams } from '../iot/params';
+import type { Logger } from '../logger';
 import type { LifecycleApi } from './client';
 import { deviceListCsv } from './deviceList';
 import {
@@ -76,7 +77,7 @@ export function checkRolloutSpec(spec: RolloutSpec, now: number): void {
 			throw invalid('InvalidDynamicTarget', 'A dynamic rollout targets all devices (with source versions) or a dynamic group.');
 		}
 		if (spec.scheduleTime !== undefined || spec.scheduleFinishTime !== undefined) {
-			throw invalid('InvalidSchedule', 'A dynamic rollout cannot be scheduled: it starts at once and keeps matching devices.');
+			throw invalid('ScheduledDynamic', 'A dynamic rollout cannot be scheduled: it starts at once and keeps matching devices.');
 		}
 	}
 	if (spec.target.kind === 'deviceList') {
@@ -152,19 +153,47 @@ export async function planRollout(api: Pick<LifecycleApi, 'queryFirmware'>, spec
 	return { spec, firmware, job, calls };
 }
 
+/**
+ * Sends a job-creating call that is never aborted once sent (docs/protocols.md §12.5): the platform may create the job
+ * whatever the client does, so a cancel that lands meanwhile waits for the answer and the job is returned, for the
+ * caller to report its JobId. A cancel before the call stops it from being sent.
+ */
+export async function createJob(
+	action: string,
+	create: () => Promise<JobRef>,
+	signal?: AbortSignal,
+	logger?: Pick<Logger, 'info'>,
+): Promise<JobRef> {
+	throwIfAborted(signal, action);
+	const onAbort = (): void =>
+		logger?.info(`Cancel requested while ${action} is in flight: the job may be created anyway, so its answer is awaited.`);
+	signal?.addEventListener('abort', onAbort, { once: true });
+	try {
+		return await create();
+	} finally {
+		signal?.removeEventListener('abort', onAbort);
+	}
+}
+
 export type RolloutApi = Pick<LifecycleApi, 'uploadDeviceList' | 'createStaticJob' | 'createDynamicJob'>;
 
-/** Makes the plan's write calls: the device list upload (if any), then the batch. */
-export async function startRollout(api: RolloutApi, plan: RolloutPlan, signal?: AbortSignal): Promise<JobRef> {
-	if (plan.job.kind === 'dynamic') {
-		return api.createDynamicJob(plan.job.request, signal);
+/** Makes the plan's write calls: the device list upload (if any, abortable), then the batch (createJob). */
+export async function startRollout(
+	api: RolloutApi,
+	plan: RolloutPlan,
+	signal?: AbortSignal,
+	logger?: Pick<Logger, 'info'>,
+): Promise<JobRef> {
+	const { job } = plan;
+	if (job.kind === 'dynamic') {
+		return createJob('CreateOTADynamicUpgradeJob', () => api.createDynamicJob(job.request), signal, logger);
 	}
-	let request = plan.job.request;
+	let request = job.request;
 	const { target } = plan.spec;
 	if (target.kind === 'deviceList') {
 		request = { ...request, target: { kind: 'deviceFile', fileUrl: await api.uploadDeviceList(target.deviceNames, signal) } };
 	}
-	return api.createStaticJob(request, signal);
+	return createJob('CreateOTAStaticUpgradeJob', () => api.createStaticJob(request), signal, logger);
 }
 
 export type VerificationSpec = Omit<VerifyJobRequest, 'productKey'>;
@@ -173,16 +202,17 @@ export function checkVerificationSpec(spec: VerificationSpec): void {
 	validateVerifyJob({ ...spec, productKey: PENDING_PRODUCT_KEY });
 }
 
-/** QueryOTAFirmware, the verifiable check, then CreateOTAVerifyJob on the package's product. */
+/** QueryOTAFirmware, the verifiable check, then CreateOTAVerifyJob on the package's product (createJob). */
 export async function startVerification(
 	api: Pick<LifecycleApi, 'queryFirmware' | 'createVerifyJob'>,
 	spec: VerificationSpec,
 	signal?: AbortSignal,
+	logger?: Pick<Logger, 'info'>,
 ): Promise<{ job: JobRef; firmware: FirmwareDetail; call: PlannedCall }> {
 	checkVerificationSpec(spec);
 	const firmware = await api.queryFirmware(spec.firmwareId, signal);
 	assertVerifiable(firmware);
 	const request: VerifyJobRequest = { ...spec, productKey: requireProductKey(firmware) };
-	const job = await api.createVerifyJob(request, signal);
+	const job = await createJob('CreateOTAVerifyJob', () => api.createVerifyJob(request), signal, logger);
 	return { job, firmware, call: planned('CreateOTAVerifyJob', wireParams(verifyJobParams(request))) };
 }

@@ -29,6 +29,8 @@ export const LIFECYCLE_LIMITS = {
 	/** ReupgradeOTATask and ConfirmOTATask take at most this many TaskIds per call. */
 	tasksPerCall: 10,
 	taskPageSize: 100,
+	/** ListOTATaskByJob: CurrentPage × PageSize at most this. */
+	taskPageDepth: 100_000,
 	taskDeviceNames: 50,
 } as const;
 
@@ -140,25 +142,51 @@ export function checkGrayPercent(text: string): string {
 	return trimmed;
 }
 
-/** Devices a gray batch reaches: rounded down, at least 1 (docs/protocols.md §11.6). */
-export function grayDeviceCount(total: number, percent: string): number {
+/**
+ * Devices a gray batch reaches: `percent` of the eligible devices (those of the product not on DestVersion, reporting
+ * one of the source versions when given, a delta package's SrcVersion), rounded down, at least 1, none of none
+ * (docs/protocols.md §11.6). A fact the sandbox applies too.
+ */
+export function grayDeviceCount(eligible: number, percent: string): number {
+	if (eligible === 0) {
+		return 0;
+	}
 	const thousandths = Math.round(Number(percent) * 1000);
-	return total === 0 ? 0 : Math.max(1, Math.floor((total * thousandths) / 100_000));
+	return Math.min(eligible, Math.max(1, Math.floor((eligible * thousandths) / 100_000)));
+}
+
+/** 300_000 → "5 minutes", 3_600_000 → "1 hour", 604_800_000 → "7 days". */
+function spanText(ms: number): string {
+	const [unit, size] = ms % DAY === 0 ? ['day', DAY] : ms % HOUR === 0 ? ['hour', HOUR] : ['minute', MINUTE];
+	const count = ms / size;
+	return `${count} ${unit}${count === 1 ? '' : 's'}`;
+}
+
+/** A window of LIFECYCLE_LIMITS in words, for messages and help texts: "5 minutes and 7 days", "1 hour and 30 days". */
+export function windowText(window: 'scheduleLeadMs' | 'finishAfterStartMs'): string {
+	const { min, max } = LIFECYCLE_LIMITS[window];
+	return `${spanText(min)} and ${spanText(max)}`;
 }
 
 /** ScheduleTime and ScheduleFinishTime against their windows, measured from `now`. */
 export function checkSchedule(scheduleTime: number | undefined, finishTime: number | undefined, now: number): void {
 	const lead = LIFECYCLE_LIMITS.scheduleLeadMs;
 	if (scheduleTime !== undefined && (scheduleTime < now + lead.min || scheduleTime > now + lead.max)) {
-		throw invalid('InvalidSchedule', 'The start time must be between 5 minutes and 7 days from now.');
+		throw invalid('InvalidSchedule', `The start time must be between ${windowText('scheduleLeadMs')} from now.`);
 	}
 	const start = scheduleTime ?? now;
 	const after = LIFECYCLE_LIMITS.finishAfterStartMs;
 	if (finishTime !== undefined && (finishTime < start + after.min || finishTime > start + after.max)) {
 		throw invalid(
-			'InvalidSchedule',
-			`The finish time must be between 1 hour and 30 days after the ${scheduleTime === undefined ? 'start (now)' : 'start time'}.`,
+			'InvalidFinishTime',
+			`The finish time must be between ${windowText('finishAfterStartMs')} after the ${scheduleTime === undefined ? 'start (now)' : 'start time'}.`,
 		);
+	}
+}
+
+function checkGroupId(groupId: string): void {
+	if (groupId.trim() === '') {
+		throw invalid('InvalidGroup', 'The group id must not be empty.', 'Give the GroupId of a device group of the product.');
 	}
 }
 
@@ -176,6 +204,9 @@ export function validateStaticJob(req: StaticJobRequest, now: number): void {
 	if (target.kind === 'devices') {
 		checkNames('Target devices', target.deviceNames, LIFECYCLE_LIMITS.specificDevices);
 	}
+	if (target.kind === 'group') {
+		checkGroupId(target.groupId);
+	}
 	if (req.srcVersions?.length && (target.kind === 'devices' || target.kind === 'deviceFile' || target.kind === 'group')) {
 		throw invalid('InvalidSrcVersion', 'Source versions apply only to all-device and gray batches, not to chosen devices or a group.');
 	}
@@ -188,6 +219,9 @@ export function validateDynamicJob(req: DynamicJobRequest): void {
 	const hasVersions = (req.srcVersions?.length ?? 0) > 0;
 	if (hasVersions === (req.groupId !== undefined)) {
 		throw invalid('InvalidDynamicTarget', 'A dynamic batch takes either source versions or a dynamic group, exactly one of them.');
+	}
+	if (req.groupId !== undefined) {
+		checkGroupId(req.groupId);
 	}
 	checkSrcVersions(req.srcVersions);
 }

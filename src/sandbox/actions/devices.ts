@@ -10,6 +10,8 @@ import { pageCounts, pageOf, type ParamReader } from './params';
 
 const NEXT_TOKEN_PAGE_LIMIT = 10_000;
 const NEXT_TOKEN_MAX_DEPTH = 1_000_000;
+/** The sandbox's devices have no nickname (docs/protocols.md §11.11). */
+const NICKNAME = '';
 
 const queryProductList = async (p: ParamReader, ctx: ActionContext) => {
 	const page = p.page({ maxPageSize: 200, required: true });
@@ -94,6 +96,7 @@ const queryDevice = async (p: ParamReader, ctx: ActionContext) => {
 			DeviceName: device.deviceName,
 			IotId: iotId,
 			ProductKey: device.productKey,
+			Nickname: NICKNAME,
 			DeviceStatus: deviceStatus(device),
 			UtcCreate: iso(device.createdAt),
 			UtcModified: iso(device.createdAt),
@@ -119,6 +122,7 @@ function detailFields(device: DeviceRecord, ctx: ActionContext, regionId: string
 		ProductKey: device.productKey,
 		ProductName: product.productName,
 		DeviceName: device.deviceName,
+		Nickname: NICKNAME,
 		DeviceSecret: ctx.ota.fleet.deviceSecret(device),
 		Status: deviceStatus(device),
 		FirmwareVersion: device.versions[DEFAULT_MODULE],

@@ -28,6 +28,9 @@ function tags(p: ParamReader): JobTag[] {
 		if (!TAG_KEY.test(key)) {
 			throw businessErrors.invalidParameter('Tag.N.Key', 'use letters, digits and periods (.).');
 		}
+		if (value === '') {
+			throw businessErrors.invalidParameter('Tag.N.Value', `give every tag a Value of 1 to ${TAG_LIMITS.valueLength} characters.`);
+		}
 		total += platformLength(key) + platformLength(value);
 		if (
 			platformLength(key) > TAG_LIMITS.keyLength ||

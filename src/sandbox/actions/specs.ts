@@ -12,11 +12,14 @@ export function actionSpec(action: string): ActionSpec | undefined {
 	return Object.prototype.hasOwnProperty.call(ACTION_SPECS, action) ? ACTION_SPECS[action] : undefined;
 }
 
-/** The QPS that applies to this call: the deep-paging rate when its CurrentPage × PageSize asks for it. */
-export function qpsFor(spec: ActionSpec, params: RpcParams): number {
-	if (spec.deepPageQps === undefined) {
-		return spec.qps;
+/**
+ * The quota a call counts against: its action's, or for a deep page (CurrentPage × PageSize ≥ DEEP_PAGE) a window of
+ * its own at the deep-paging QPS, the way the client's rate limiter counts it (docs/protocols.md §11.1).
+ */
+export function quotaFor(action: string, spec: ActionSpec, params: RpcParams): { window: string; qps: number } {
+	const { deepPageQps } = spec;
+	if (deepPageQps !== undefined && isDeepPage(Number(params.CurrentPage ?? 1), Number(params.PageSize ?? 10))) {
+		return { window: `${action}@deep`, qps: deepPageQps };
 	}
-	const deep = isDeepPage(Number(params.CurrentPage ?? 1), Number(params.PageSize ?? 10));
-	return deep ? spec.deepPageQps : spec.qps;
+	return { window: action, qps: spec.qps };
 }

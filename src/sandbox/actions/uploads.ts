@@ -141,7 +141,7 @@ const createOtaFirmware = async (p: ParamReader, ctx: ActionContext) => {
 	const product = findProduct(ctx, req.productKey);
 	const existing = instanceFirmware(ctx, p.instanceId);
 	if (existing.some((f) => f.firmwareName === req.firmwareName)) {
-		throw businessErrors.nameExists();
+		throw businessErrors.firmwareNameTaken();
 	}
 	if (existing.length >= PACKAGES_PER_INSTANCE) {
 		throw businessErrors.firmwareLimit(PACKAGES_PER_INSTANCE);

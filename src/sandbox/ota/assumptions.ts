@@ -58,15 +58,6 @@ export const VERIFIABLE_STATUSES: readonly number[] = [0, 3];
 /** Documented: a device is matched at most 10 times per version-based dynamic job. */
 export const MAX_DYNAMIC_MATCHES = 10;
 
-/** Documented: GRAY rounds the device count down, but takes at least one device (none when none match). */
-export function grayCount(candidates: number, grayPercent: string): number {
-	if (candidates === 0) {
-		return 0;
-	}
-	const thousandths = Math.round(Number(grayPercent) * 1000);
-	return Math.min(candidates, Math.max(1, Math.floor((candidates * thousandths) / 100_000)));
-}
-
 /** Documented defaults of the job parameters (docs/protocols.md §10.1). */
 export const JOB_DEFAULTS = {
 	maximumPerMinute: 10_000,

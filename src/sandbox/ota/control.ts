@@ -1,5 +1,5 @@
 import type { FirmwareRecord } from '../store';
-import { CANCEL_STRATEGY_CANCELS, TASK_DESC } from './assumptions';
+import { CANCEL_STRATEGY_CANCELS, TASK_DESC, VERIFIABLE_STATUSES } from './assumptions';
 import { otaErrors } from './errors';
 import { checkVerified } from './jobs';
 import { isUnfinished, UNFINISHED_TASK_STATUSES, type DeviceRecord, type JobRecord, type TaskRecord, type TaskStatus } from './model';
@@ -50,9 +50,15 @@ export function reupgrade(rt: Runtime, job: JobRecord, taskIds: readonly string[
 	if (job.status === 'CANCELED') {
 		throw otaErrors.jobCanceled();
 	}
+	if (job.finishAt !== undefined && rt.now() >= job.finishAt) {
+		throw otaErrors.outsideScheduleWindow();
+	}
 	const firmware = rt.deps.store.getFirmware(job.firmwareId);
 	if (job.jobType === 'UPGRADE_FIRMWARE' && firmware) {
 		checkVerified(firmware);
+	}
+	if (job.jobType === 'VERIFY_FIRMWARE') {
+		checkLatestVerification(rt, job, firmware);
 	}
 	const tasks = findTasks(rt, taskIds);
 	if (tasks.some((t) => t.job !== job)) {
@@ -93,6 +99,19 @@ export function reupgrade(rt: Runtime, job: JobRecord, taskIds: readonly string[
 		}
 	}
 	return eligible;
+}
+
+/**
+ * Only the package's latest verify job decides its Status (and VerifyProgress reads that job), so only it may be
+ * re-run; reopening it once it ended needs the package back in a state it may be verified from (A8).
+ */
+function checkLatestVerification(rt: Runtime, job: JobRecord, firmware: FirmwareRecord | undefined): void {
+	if (rt.latestVerifyJob(job.firmwareId) !== job) {
+		throw otaErrors.verifyJobSuperseded();
+	}
+	if (job.status === 'COMPLETED' && firmware && !VERIFIABLE_STATUSES.includes(firmware.status)) {
+		throw otaErrors.verifyNotAllowed(firmware.status);
+	}
 }
 
 export function confirm(rt: Runtime, taskIds: readonly string[]): TaskRecord[] {

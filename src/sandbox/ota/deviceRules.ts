@@ -1,4 +1,4 @@
-import { BEHAVIOURS } from './model';
+import { BEHAVIOURS, DEFAULT_MODULE, type DeviceRecord } from './model';
 import { isBehaviour } from './behaviours';
 import type { OtaEngineApi } from './engine';
 import type { DeviceChange, DeviceSelector } from './requests';
@@ -67,22 +67,32 @@ export function parseDeviceRule(input: unknown): DeviceRule {
 	return { selector, change };
 }
 
-/** What GET /__sandbox/faults reports about the fleet: devices, online, and per behaviour. */
-export function fleetSummary(ota: OtaEngineApi): {
+export interface DeviceCounts {
 	devices: number;
 	online: number;
 	behaviours: Record<string, number>;
-	timeScale: number;
-} {
+	/** Devices per `default` module version (QueryDeviceDetail's FirmwareVersion). */
+	versions: Record<string, number>;
+}
+
+/** How many devices, online, per behaviour and per version. */
+export function countDevices(devices: Iterable<DeviceRecord>): DeviceCounts {
 	const behaviours: Record<string, number> = {};
-	let devices = 0;
+	const versions: Record<string, number> = {};
+	let count = 0;
 	let online = 0;
-	for (const product of ota.fleet.products()) {
-		for (const device of ota.fleet.devices(product.productKey)) {
-			devices++;
-			online += device.online ? 1 : 0;
-			behaviours[device.behaviour] = (behaviours[device.behaviour] ?? 0) + 1;
-		}
+	for (const device of devices) {
+		count++;
+		online += device.online ? 1 : 0;
+		behaviours[device.behaviour] = (behaviours[device.behaviour] ?? 0) + 1;
+		const version = device.versions[DEFAULT_MODULE] ?? '';
+		versions[version] = (versions[version] ?? 0) + 1;
 	}
-	return { devices, online, behaviours, timeScale: ota.timeScale };
+	return { devices: count, online, behaviours, versions };
+}
+
+/** What GET /__sandbox/faults reports about the fleet: devices, online, per behaviour and per version. */
+export function fleetSummary(ota: OtaEngineApi): DeviceCounts & { timeScale: number } {
+	const all = ota.fleet.products().flatMap((product) => ota.fleet.devices(product.productKey));
+	return { ...countDevices(all), timeScale: ota.timeScale };
 }

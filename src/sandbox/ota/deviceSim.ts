@@ -33,7 +33,7 @@ const FAIL_WITHOUT_DOWNLOAD: Partial<Record<Behaviour, readonly [number, string]
 };
 
 export interface PushSource {
-	/** The job's current push and the object behind it, or undefined when the package is gone. */
+	/** The job's current push and the object behind it, or undefined when the package was deleted. */
 	pushOf(task: TaskRecord): { push: PushMessage; objectKey: string } | undefined;
 }
 
@@ -65,14 +65,9 @@ export class DeviceSim {
 			return;
 		}
 		const step = (code % 8) as Step;
-		const current = this.pushes.pushOf(task);
-		if (!current) {
-			return;
-		}
-		const { push, objectKey } = current;
 		switch (step) {
 			case Step.ReportCurrent:
-				this.rt.inform(task.device, task.job.moduleName, push.version);
+				this.rt.inform(task.device, task.job.moduleName, task.job.destVersion);
 				return;
 			case Step.Ack:
 				this.rt.progress(task, 0, '');
@@ -84,6 +79,14 @@ export class DeviceSim {
 					this.rt.progress(task, early[0], early[1]);
 					return;
 				}
+				// Only the download needs the package: one deleted meanwhile is a failed download (A27); a device
+				// that already has the image goes on installing it.
+				const current = this.pushes.pushOf(task);
+				if (!current) {
+					this.rt.progress(task, -2, TASK_DESC.packageDeleted);
+					return;
+				}
+				const { push, objectKey } = current;
 				const known = this.rt.deps.packages.known(push, objectKey);
 				if (known) {
 					this.downloaded(task, known);
@@ -106,7 +109,7 @@ export class DeviceSim {
 				this.after(task, Step.Booted, DEVICE_TIMING.reboot);
 				return;
 			case Step.Booted:
-				this.booted(task, this.installing.get(task) ?? push.version);
+				this.booted(task, this.installing.get(task) ?? task.job.destVersion);
 		}
 	};
 
@@ -115,7 +118,7 @@ export class DeviceSim {
 			this.rt.progress(task, verdict.step, verdict.desc);
 			return;
 		}
-		this.installing.set(task, verdict.version ?? this.pushes.pushOf(task)?.push.version ?? '');
+		this.installing.set(task, verdict.version ?? task.job.destVersion);
 		this.rt.progress(task, 70, '');
 		this.after(task, Step.Flashed, DEVICE_TIMING.flash);
 	}

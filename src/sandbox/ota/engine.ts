@@ -94,7 +94,9 @@ export interface OtaEngineApi {
 	 * ReupgradeOTATask: re-runs FAILED / CANCELED tasks (CONFIRM again in a NeedConfirm job, else QUEUED).
 	 * Refuses iot.ota.InvalidJobId, iot.ota.JobCanceled, iot.ota.InvalidTaskId (unknown id),
 	 * iot.ota.UnmatchedJob (task of another job), iot.ota.InvalidTaskExist (a task not FAILED/CANCELED),
-	 * iot.ota.FirmwareNotVerified. The 1–10 count is the handler's (iot.ota.TooManyOtaTask).
+	 * iot.ota.FirmwareNotVerified, iot.ota.OutOfScheduleWindow (past ScheduleFinishTime),
+	 * iot.ota.VerifyFirmwareNotAllowed (a verify job that is not the package's latest, or an ended one whose
+	 * package is not in Status 0 or 3). The 1–10 count is the handler's (iot.ota.TooManyOtaTask).
 	 */
 	reupgrade(jobId: string, taskIds: readonly string[]): TaskRecord[];
 	/**

@@ -25,6 +25,8 @@ export const otaErrors = {
 					? 'The firmware has already been verified.'
 					: 'The firmware does not need verification.',
 		),
+	verifyJobSuperseded: () =>
+		new BusinessError('iot.ota.VerifyFirmwareNotAllowed', 'Only the latest verification job of the firmware can be re-run.'),
 	/** [doc] */
 	invalidJobId: () => new BusinessError('iot.ota.InvalidJobId', 'The job is not existed.'),
 	/** [doc] */
@@ -58,7 +60,10 @@ export const otaErrors = {
 	taskNotConfirmable: () =>
 		new BusinessError('iot.ota.TaskNotConfirmable', 'The taskId list contains a task that is not waiting for confirmation.'),
 	outsideScheduleWindow: () =>
-		new BusinessError('iot.ota.OutOfScheduleWindow', 'The tasks can only be confirmed inside the job\u2019s schedule window.'),
+		new BusinessError(
+			'iot.ota.OutOfScheduleWindow',
+			'The tasks can only be confirmed or re-run inside the job\u2019s schedule window.',
+		),
 	moduleExists: () => new BusinessError('iot.ota.OtaModuleAlreadyExisted', 'A module with this name already exists in the product.'),
 	moduleLimit: () => new BusinessError('iot.ota.OtaModuleExceedLimit', 'A product can have at most 10 custom modules.'),
 	moduleNotFound: () => new BusinessError('iot.ota.OtaModuleNotExisted', 'The specified module does not exist.'),

@@ -31,6 +31,7 @@ export class Fleet {
 	private readonly byName = new Map<string, DeviceRecord>();
 	private byIotId: Map<string, DeviceRecord> | undefined;
 	private readonly groupList: GroupRecord[];
+	private readonly memberships = new WeakMap<GroupRecord, (deviceName: string) => boolean>();
 	readonly moduleList: ModuleRecord[] = [];
 
 	constructor(
@@ -111,20 +112,24 @@ export class Fleet {
 	}
 
 	groupMembers(group: GroupRecord): DeviceRecord[] {
-		const devices = this.devices(group.productKey);
-		if (group.members) {
-			const names = new Set(group.members);
-			return devices.filter((d) => names.has(d.deviceName));
-		}
-		const glob = globRegExp(group.nameGlob ?? '*');
-		return devices.filter((d) => glob.test(d.deviceName));
+		const isMember = this.membership(group);
+		return this.devices(group.productKey).filter((d) => isMember(d.deviceName));
 	}
 
 	isInGroup(group: GroupRecord, device: DeviceRecord): boolean {
-		if (device.productKey !== group.productKey) {
-			return false;
+		return device.productKey === group.productKey && this.membership(group)(device.deviceName);
+	}
+
+	/** The group's rule on a device name (its members, or its glob), built once per group: dynamic jobs ask per report. */
+	private membership(group: GroupRecord): (deviceName: string) => boolean {
+		let isMember = this.memberships.get(group);
+		if (!isMember) {
+			const names = group.members && new Set(group.members);
+			const glob = globRegExp(group.nameGlob ?? '*');
+			isMember = names ? (name) => names.has(name) : (name) => glob.test(name);
+			this.memberships.set(group, isMember);
 		}
-		return group.members ? group.members.includes(device.deviceName) : globRegExp(group.nameGlob ?? '*').test(device.deviceName);
+		return isMember;
 	}
 
 	/** The devices a fault-endpoint rule names (all products when no productKey). */

@@ -13,6 +13,7 @@ export type { OtaEngineApi } from './engine';
 export { OtaEngine } from './otaEngine';
 export { otaErrors } from './errors';
 export { checkShares, parseBehaviourShare, type BehaviourShare } from './behaviours';
+export { countDevices, type DeviceCounts } from './deviceRules';
 export type { FirmwareVersionReader } from './packages';
 export * from './model';
 export type * from './requests';

@@ -1,6 +1,7 @@
 import type { FirmwareRecord } from '../store';
 import { randomId } from '../ids';
-import { grayCount, JOB_DEFAULTS, VERIFIABLE_STATUSES } from './assumptions';
+import { grayDeviceCount } from '../../core/lifecycle/rules';
+import { JOB_DEFAULTS, VERIFIABLE_STATUSES } from './assumptions';
 import { dynamicCovers } from './dynamic';
 import { otaErrors } from './errors';
 import {
@@ -59,7 +60,7 @@ export function createStaticJob(rt: Runtime, firmware: FirmwareRecord, req: Stat
 		);
 	});
 	if (req.targetSelection === 'GRAY') {
-		targets = targets.slice(0, grayCount(targets.length, req.grayPercent ?? '0'));
+		targets = targets.slice(0, grayDeviceCount(targets.length, req.grayPercent ?? '0'));
 	}
 	const opts = options(req, {
 		srcVersions,

@@ -136,7 +136,7 @@ export class OtaEngine implements OtaEngineApi {
 	}
 
 	verifyProgress(firmwareId: string): number {
-		const job = this.rt.jobList.filter((j) => j.firmwareId === firmwareId && j.jobType === 'VERIFY_FIRMWARE').pop();
+		const job = this.rt.latestVerifyJob(firmwareId);
 		if (!job || job.tasks.length === 0) {
 			return 0;
 		}

@@ -257,16 +257,27 @@ export class Runtime implements TaskObserver {
 		}
 	}
 
-	/** Static and verify jobs complete when no task is left unfinished; a verify job then sets the package's Status. */
+	/** Static and verify jobs complete when no task is left unfinished; the package's latest verify job then sets its Status. */
 	checkJobDone(job: JobRecord): void {
 		if (job.status !== 'IN_PROGRESS' || job.selectionType !== 'STATIC' || unfinishedCount(job) > 0) {
 			return;
 		}
 		this.end(job, 'COMPLETED', [], '');
-		if (job.jobType === 'VERIFY_FIRMWARE') {
+		if (job.jobType === 'VERIFY_FIRMWARE' && this.latestVerifyJob(job.firmwareId) === job) {
 			const passed = job.tasks.length > 0 && job.counts.SUCCEEDED === job.tasks.length;
 			this.setFirmwareStatus(job.firmwareId, passed ? 1 : 3);
 		}
+	}
+
+	/** The package's newest verify job: the one its Status and VerifyProgress follow. */
+	latestVerifyJob(firmwareId: string): JobRecord | undefined {
+		for (let i = this.jobList.length - 1; i >= 0; i--) {
+			const job = this.jobList[i];
+			if (job.firmwareId === firmwareId && job.jobType === 'VERIFY_FIRMWARE') {
+				return job;
+			}
+		}
+		return undefined;
 	}
 
 	setFirmwareStatus(firmwareId: string, status: number): void {

@@ -64,8 +64,3 @@ export function unfinishedCount(job: JobRecord): number {
 	const c = job.counts;
 	return c.CONFIRM + c.QUEUED + c.NOTIFIED + c.IN_PROGRESS;
 }
-
-/** "0.00"…"100.00", as ListOTATaskByJob answers Progress. */
-export function formatProgress(progress: number): string {
-	return Math.max(0, Math.min(100, progress)).toFixed(2);
-}

@@ -148,6 +148,8 @@ export async function stopSuite(ctx: SuiteContext | undefined): Promise<void> {
 	if (!ctx) {
 		return;
 	}
+	// A visible OTA Packages view reloads when the account changes: the next suite would count those calls as its own.
+	await vscode.commands.executeCommand('workbench.view.explorer');
 	await resetExtensionState(ctx.api);
 	await Promise.race([ctx.sandbox.stop(), new Promise((resolve) => setTimeout(resolve, 5000))]);
 }

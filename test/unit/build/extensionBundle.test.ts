@@ -103,7 +103,7 @@ void describe('extension bundle: lazily loaded vendor packages and chunks', () =
 	});
 });
 
-void test('the VSIX allow-list (.vscodeignore) ships extension.js, sandbox.js and dist/vendor/*.js, not maps, the CLI or sources', async () => {
+void test('the VSIX allow-list (.vscodeignore) ships extension.js, sandbox.js, dist/vendor/*.js and the icons, not maps, the CLI, sources or the source drawing of the icon', async () => {
 	const { listFiles, PackageManager } = await import('@vscode/vsce');
 	const fake = mkdtempSync(path.join(tmpdir(), 'iot-ota-vsix-list-'));
 	try {
@@ -119,6 +119,10 @@ void test('the VSIX allow-list (.vscodeignore) ships extension.js, sandbox.js an
 			'dist/vendor/yaml.js.map',
 			'dist/cli.js',
 			'src/extension.ts',
+			'media/icon.png',
+			'media/icon.svg',
+			'media/walkthrough/upload.md',
+			'media/logo.svg',
 		];
 		for (const file of placeholders) {
 			mkdirSync(path.dirname(path.join(fake, file)), { recursive: true });
@@ -126,7 +130,14 @@ void test('the VSIX allow-list (.vscodeignore) ships extension.js, sandbox.js an
 		}
 		const files = (await listFiles({ cwd: fake, packageManager: PackageManager.None })).map((f) => f.split(path.sep).join('/')).sort();
 		assert.ok(
-			['dist/extension.js', 'dist/sandbox.js', 'dist/vendor/yaml.js'].every((file) => files.includes(file)),
+			[
+				'dist/extension.js',
+				'dist/sandbox.js',
+				'dist/vendor/yaml.js',
+				'media/icon.png',
+				'media/icon.svg',
+				'media/walkthrough/upload.md',
+			].every((file) => files.includes(file)),
 			files.join(', '),
 		);
 		for (const excluded of [
@@ -135,6 +146,7 @@ void test('the VSIX allow-list (.vscodeignore) ships extension.js, sandbox.js an
 			'dist/vendor/yaml.js.map',
 			'dist/cli.js',
 			'src/extension.ts',
+			'media/logo.svg',
 		]) {
 			assert.ok(!files.includes(excluded), `${excluded} would be packaged`);
 		}

@@ -136,6 +136,18 @@ void describe('iot-ota failures', () => {
 		const help = await run(['--help'], {});
 		assert.equal(help.code, 0);
 		assert.match(help.stdout, /Commands:[\s\S]*upload[\s\S]*sandbox[\s\S]*demo/);
+		assert.match(help.stdout, /128 \+ the signal number when\s+cancelled \(130 Ctrl\+C, 143 SIGTERM, 129 SIGHUP\)/);
+		for (const args of [
+			['firmware', '--help'],
+			['help', 'firmware'],
+		]) {
+			const groupHelp = await run(args, {});
+			assert.equal(groupHelp.code, 0, args.join(' '));
+			assert.match(
+				groupHelp.stdout,
+				/Usage: iot-ota firmware <subcommand>[\s\S]*firmware list[\s\S]*firmware show[\s\S]*firmware delete/,
+			);
+		}
 		const uploadHelp = await run(['upload', '--help'], {});
 		assert.equal(uploadHelp.code, 0);
 		assert.match(uploadHelp.stdout, /Usage: iot-ota upload <file>/);

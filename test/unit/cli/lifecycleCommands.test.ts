@@ -1,104 +1,14 @@
 // The lifecycle commands as users run them (`node cli.js …`) against a scripted local IoT responder: argument
 // validation before any call, exit codes 0/2/3/4 and the watch codes 0/5/6/130, dry runs that write nothing.
 import assert from 'node:assert/strict';
-import { rmSync, writeFileSync } from 'node:fs';
-import { after, before, beforeEach, describe, test } from 'node:test';
-import { okBody, startStub, type CapturedRequest, type Stub, type StubReply } from '../core-api/stubServer';
-import { buildCli, cleanEnv, parseJsonOutput, runCli, startCli, tempDir, waitFor, type CliRun } from './cliHarness';
+import { writeFileSync } from 'node:fs';
+import { describe, test } from 'node:test';
+import { okBody, type StubReply } from '../core-api/stubServer';
+import { cleanEnv, parseJsonOutput, runCli, startCli, waitFor, type CliRun } from './cliHarness';
+import { actions, FIRMWARE, useLifecycleStub } from './lifecycleStub';
 
-type Handler = (params: Record<string, string>) => StubReply;
-
-let cli: Awaited<ReturnType<typeof buildCli>>;
-let stub: Stub;
-let home: string;
-let handlers: Record<string, Handler> = {};
-
-before(async () => {
-	home = tempDir('iot-ota-lifecycle-cli-');
-	[cli, stub] = await Promise.all([
-		buildCli(),
-		startStub(
-			(req) =>
-				handlers[req.params.Action]?.(req.params) ?? {
-					status: 404,
-					json: { RequestId: 'R404', Code: 'InvalidApi.NotFound', Message: `no ${req.params.Action}` },
-				},
-		),
-	]);
-});
-after(async () => {
-	await stub?.close();
-	cli?.dispose();
-	rmSync(home, { recursive: true, force: true });
-});
-beforeEach(() => {
-	handlers = {};
-});
-
-const env = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv =>
-	cleanEnv(home, { ALIBABA_CLOUD_ACCESS_KEY_ID: 'LTAIcli', ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'cli-secret-value', ...extra });
-
-async function run(args: string[], extraEnv?: NodeJS.ProcessEnv): Promise<CliRun & { requests: CapturedRequest[] }> {
-	const start = stub.requests.length;
-	const result = await runCli(cli.cliPath, [...args, '--endpoint', stub.url], { env: env(extraEnv) });
-	return { ...result, requests: stub.requests.slice(start) };
-}
-
-const actions = (requests: CapturedRequest[]): string[] => requests.map((r) => r.params.Action);
-
-function taskItems(spec: Record<string, number>): object[] {
-	const items: object[] = [];
-	for (const [status, count] of Object.entries(spec)) {
-		for (let i = 0; i < count; i++) {
-			const n = items.length + 1;
-			items.push({
-				TaskId: `T${n}`,
-				JobId: 'J1',
-				DeviceName: `dev-${n}`,
-				TaskStatus: status,
-				Progress: '0.00',
-				DestVersion: '1.2.0',
-			});
-		}
-	}
-	return items;
-}
-
-/** A job whose tasks are `spec`, answered by QueryOTAJob and ListOTATaskByJob (status filter and paging applied). */
-function scriptJob(jobStatus: string, spec: Record<string, number>): void {
-	let items = taskItems(spec) as Array<{ TaskStatus: string }>;
-	handlers.QueryOTAJob = () =>
-		okBody({
-			Data: { JobId: 'J1', FirmwareId: 'F1', ProductKey: 'pk1', JobStatus: jobStatus, SelectionType: 'STATIC', NeedConfirm: false },
-		});
-	handlers.ListOTATaskByJob = (p) => {
-		const matching = items.filter((t) => !p.TaskStatus || t.TaskStatus === p.TaskStatus);
-		const size = Number(p.PageSize);
-		const page = Number(p.CurrentPage);
-		return okBody({
-			CurrentPage: page,
-			PageSize: size,
-			Total: matching.length,
-			Data: { SimpleOTATaskInfo: matching.slice((page - 1) * size, page * size) },
-		});
-	};
-	handlers.CancelOTATaskByJob = () => {
-		items = items.map((t) => (['QUEUED', 'NOTIFIED', 'CONFIRM'].includes(t.TaskStatus) ? { ...t, TaskStatus: 'CANCELED' } : t));
-		return okBody();
-	};
-}
-
-const FIRMWARE = (status: number) =>
-	okBody({
-		FirmwareInfo: {
-			FirmwareId: 'F1',
-			FirmwareName: 'app',
-			DestVersion: '1.2.0',
-			ProductKey: 'pk1',
-			Status: status,
-			ModuleName: 'default',
-		},
-	});
+const t = useLifecycleStub('iot-ota-lifecycle-cli-');
+const { handlers, env, run, scriptJob } = t;
 
 void describe('arguments are checked against the documented limits before any call (exit 2)', () => {
 	const soon = new Date(Date.now() + 60_000).toISOString();
@@ -120,17 +30,36 @@ void describe('arguments are checked against the documented limits before any ca
 		[['rollout', 'F1', '--all', '--rate', '9'], /--rate: .*10 to 10000/],
 		[['rollout', 'F1', '--gray', '1.2345'], /--gray: .*up to 3 decimals/],
 		[['rollout', 'F1', '--gray', '0'], /--gray/],
-		[['rollout', 'F1', '--all', '--schedule', soon], /--schedule\/--finish: .*5 minutes and 7 days/],
-		[['rollout', 'F1', '--all', '--schedule', far], /--schedule\/--finish/],
-		[['rollout', 'F1', '--all', '--schedule', start, '--finish', tooEarlyFinish], /1 hour and 30 days after the start time/],
+		[
+			['rollout', 'F1', '--all', '--schedule', soon],
+			/^Error: --schedule: The start time must be between 5 minutes and 7 days from now/,
+		],
+		[['rollout', 'F1', '--all', '--schedule', far], /^Error: --schedule: /],
+		[
+			['rollout', 'F1', '--all', '--schedule', start, '--finish', tooEarlyFinish],
+			/^Error: --finish: .*1 hour and 30 days after the start time/,
+		],
+		[
+			['rollout', 'F1', '--all', '--src-version', '1.0.0', '--dynamic', '--schedule', start],
+			/^Error: --dynamic: .*cannot be scheduled/,
+		],
 		[['rollout', 'F1', '--all', '--schedule', '2025-01-01 10:00'], /ISO 8601/],
 		[['rollout', 'F1', '--devices', 'a', '--src-version', '1.0.0'], /--src-version: .*not to chosen devices/],
 		[['rollout', 'F1', '--gray', '5', '--dynamic'], /--dynamic/],
 		[['rollout', 'F1', '--all', '--dynamic'], /--dynamic: .*exactly one/],
 		[['rollout', 'F1', '--all', '--halt-at', '0'], /--halt-at/],
 		[['rollout', 'F1', '--device-file', '/nonexistent/list.txt'], /--device-file: cannot read/],
+		[['rollout', 'F1', '--group', ' '], /--group: .*group id/],
+		[['rollout', 'F1', '--group', '', '--dynamic'], /--group: .*group id/],
 		[['watch', 'J1', '--halt-at', '5:x'], /--halt-at/],
-		[['cancel', 'J1'], /Say what to cancel/],
+		[['cancel', 'J1'], /^Error: Say what to cancel/],
+		[['cancel', 'J1', '--devices', 'a,a'], /--devices: .*listed twice/],
+		[['doctor', 'J1', '--device', 'a b'], /--device: /],
+		[['retry', 'J1', '--tasks', 'a,a'], /--tasks: .*listed twice/],
+		[['confirm', 'J1', '--tasks', 'a b'], /--tasks: /],
+		[['list', '--page-size', '0'], /--page-size must be a whole number from 1 to 100/],
+		[['firmware', 'list', '--page', '0'], /--page must be/],
+		[['products', '--page-size', '201'], /--page-size must be a whole number from 1 to 200/],
 		[['retry', 'J1', '--failed', '--tasks', 't1'], /not both/],
 		[['devices'], /needs --product-key/],
 		[['firmware'], /needs a subcommand: list, show, delete/],
@@ -146,6 +75,21 @@ void describe('arguments are checked against the documented limits before any ca
 		});
 	}
 
+	void test('usage errors come before the credential lookup: exit 2 even without credentials', async () => {
+		for (const args of [
+			['retry', 'J1', '--tasks', 'a,a'],
+			['confirm', 'J1', '--tasks', 'a,a'],
+			['list', '--page-size', '0'],
+			['products', '--page', '0'],
+			['doctor', 'J1', '--device', 'a b'],
+			['cancel', 'J1', '--devices', 'a,a'],
+			['rollout', 'F1', '--group', ' '],
+		]) {
+			const result = await runCli(t.cli.cliPath, [...args, '--endpoint', t.stub.url], { env: cleanEnv(t.home) });
+			assert.equal(result.code, 2, `${args.join(' ')}: ${result.stderr}`);
+		}
+	});
+
 	void test('--json reports the usage error as one JSON object', async () => {
 		const result = await run(['rollout', 'F1', '--all', '--rate', '20000', '--json']);
 		assert.equal(result.code, 2);
@@ -155,7 +99,7 @@ void describe('arguments are checked against the documented limits before any ca
 
 void describe('exit codes of the other commands', () => {
 	void test('no credentials: exit 3', async () => {
-		const result = await runCli(cli.cliPath, ['jobs', 'F1', '--endpoint', stub.url], { env: cleanEnv(home) });
+		const result = await runCli(t.cli.cliPath, ['jobs', 'F1', '--endpoint', t.stub.url], { env: cleanEnv(t.home) });
 		assert.equal(result.code, 3, result.stderr);
 	});
 
@@ -218,34 +162,47 @@ void describe('exit codes of the other commands', () => {
 void describe('rollout', () => {
 	void test('--dry-run prints the exact call, its aliyun command line and the devices; makes no write call', async () => {
 		handlers.QueryOTAFirmware = () => FIRMWARE(1);
-		handlers.QueryDevice = () =>
-			okBody({
-				Page: 1,
-				PageSize: 50,
+		// 100 devices: 30 report 1.0.0, the rest 0.9.0; the gray batch takes 10 % of the 30 that report the source version.
+		handlers.QueryDevice = (p) => {
+			const first = (Number(p.CurrentPage) - 1) * Number(p.PageSize);
+			const names = Array.from({ length: Math.max(0, Math.min(Number(p.PageSize), 100 - first)) }, (_, i) => `dev-${first + i + 1}`);
+			return okBody({
+				Page: Number(p.CurrentPage),
+				PageSize: Number(p.PageSize),
 				Total: 100,
+				Data: { DeviceInfo: names.map((DeviceName) => ({ DeviceName, DeviceSecret: 'never-shown-secret' })) },
+			});
+		};
+		handlers.BatchQueryDeviceDetail = (p) =>
+			okBody({
 				Data: {
-					DeviceInfo: Array.from({ length: 50 }, (_, i) => ({ DeviceName: `dev-${i + 1}`, DeviceSecret: 'never-shown-secret' })),
+					Data: Object.entries(p)
+						.filter(([key]) => key.startsWith('DeviceName.'))
+						.map(([, DeviceName]) => ({ DeviceName, FirmwareVersion: Number(DeviceName.slice(4)) <= 30 ? '1.0.0' : '0.9.0' })),
 				},
 			});
 		const result = await run(['rollout', 'F1', '--gray', '10', '--retry', '10:2', '--src-version', '1.0.0', '--dry-run']);
 		assert.equal(result.code, 0, result.stderr);
-		assert.deepEqual(actions(result.requests), ['QueryOTAFirmware', 'QueryDevice']);
+		assert.deepEqual(actions(result.requests), ['QueryOTAFirmware', 'QueryDevice', 'QueryDevice', 'BatchQueryDeviceDetail']);
 		assert.match(
 			result.stdout,
 			/1\. POST CreateOTAStaticUpgradeJob {2}FirmwareId=F1 ProductKey=pk1 TargetSelection=GRAY GrayPercent=10 SrcVersion\.1=1\.0\.0 RetryInterval=10 RetryCount=2\n/,
 		);
 		assert.match(
 			result.stdout,
-			/aliyun iot CreateOTAStaticUpgradeJob --region cn-shanghai --FirmwareId F1 --ProductKey pk1 --TargetSelection GRAY --GrayPercent 10 --SrcVersion\.1 1\.0\.0 --RetryInterval 10 --RetryCount 2\n/,
+			/aliyun iot CreateOTAStaticUpgradeJob --region cn-shanghai --endpoint 127\.0\.0\.1:\d+ --insecure --FirmwareId F1 --ProductKey pk1 --TargetSelection GRAY --GrayPercent 10 --SrcVersion\.1 1\.0\.0 --RetryInterval 10 --RetryCount 2\n/,
 		);
-		assert.match(result.stdout, /Devices it would reach: 10 of 100: 10 % of the 100 devices of pk1 that report version 1\.0\.0/);
+		assert.match(
+			result.stdout,
+			/Devices it would reach: 3 of 30: 10 % of the 30 devices of pk1 not on 1\.2\.0 that report version 1\.0\.0, rounded down/,
+		);
 		assert.ok(!result.stdout.includes('never-shown-secret'));
 	});
 
 	void test('--dry-run --json, with a device file: GenerateDeviceNameListURL and PostObject are planned, not made', async () => {
 		handlers.QueryOTAFirmware = () => FIRMWARE(1);
 		handlers.BatchQueryDeviceDetail = (p) => okBody({ Data: { Data: [{ DeviceName: p['DeviceName.1'], FirmwareVersion: '1.0.0' }] } });
-		const file = `${home}/devices.txt`;
+		const file = `${t.home}/devices.txt`;
 		writeFileSync(file, 'dev-a\n# comment\ndev-b\n');
 		const result = await run(['rollout', 'F1', '--device-file', file, '--dry-run', '--json']);
 		assert.equal(result.code, 0, result.stderr);
@@ -280,6 +237,57 @@ void describe('rollout', () => {
 		assert.deepEqual(
 			[create.TargetSelection, create['TargetDeviceName.2'], create.OverwriteMode, create.NeedConfirm, create.MaximumPerMinute],
 			['SPECIFIC', 'd2', '2', 'true', '100'],
+		);
+	});
+});
+
+void describe('Ctrl+C while a job is being created', () => {
+	/** Runs `args` (with --verbose), answers the create call only after the CLI said it saw the cancel, returns the run. */
+	async function cancelDuringCreate(action: string, jobId: string, args: string[]): Promise<CliRun> {
+		let answer = (): void => undefined;
+		handlers[action] = () => new Promise<StubReply>((resolve) => (answer = () => resolve(okBody({ Data: { JobId: jobId } }))));
+		const start = t.stub.requests.length;
+		const { child, done } = startCli(t.cli.cliPath, [...args, '--verbose', '--endpoint', t.stub.url], { env: env() });
+		let stderr = '';
+		child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+		await waitFor(() => t.stub.requests.slice(start).some((r) => r.params.Action === action), 20_000, `the ${action} request`);
+		child.kill('SIGINT');
+		await waitFor(() => stderr.includes(`Cancel requested while ${action} is in flight`), 20_000, 'the CLI to see the cancel');
+		answer();
+		return done;
+	}
+
+	void test('rollout: the create call is not aborted; the JobId is printed and the exit code is 130', async () => {
+		handlers.QueryOTAFirmware = () => FIRMWARE(1);
+		const result = await cancelDuringCreate('CreateOTAStaticUpgradeJob', 'J-LATE', ['rollout', 'F1', '--all']);
+		assert.equal(result.code, 130, result.stderr);
+		assert.match(result.stdout, /Created all rollout job J-LATE/);
+		assert.match(result.stderr, /Cancelled after job J-LATE was created: it keeps running/);
+		assert.deepEqual(
+			actions(t.stub.requests.slice(-2)),
+			['QueryOTAFirmware', 'CreateOTAStaticUpgradeJob'],
+			'one create call, nothing after it',
+		);
+	});
+
+	void test('verify --json: one object with the jobId, exit 130', async () => {
+		handlers.QueryOTAFirmware = () => FIRMWARE(0);
+		const result = await cancelDuringCreate('CreateOTAVerifyJob', 'JV-LATE', ['verify', 'F1', '--devices', 'd1', '--json']);
+		assert.equal(result.code, 130, result.stderr);
+		assert.equal(parseJsonOutput(result).jobId, 'JV-LATE');
+		assert.match(result.stderr, /Cancelled after job JV-LATE was created/);
+	});
+
+	void test('rollout --watch: stops watching the created job (130), which is never cancelled', async () => {
+		handlers.QueryOTAFirmware = () => FIRMWARE(1);
+		scriptJob('IN_PROGRESS', { QUEUED: 2 });
+		const start = t.stub.requests.length;
+		const result = await cancelDuringCreate('CreateOTAStaticUpgradeJob', 'J1', ['rollout', 'F1', '--all', '--watch']);
+		assert.equal(result.code, 130, result.stderr);
+		assert.match(result.stdout, /Stopped watching job J1; the job keeps running\./);
+		assert.deepEqual(
+			actions(t.stub.requests.slice(start)).filter((a) => a.startsWith('Cancel')),
+			[],
 		);
 	});
 });
@@ -322,8 +330,8 @@ void describe('watch exit codes', () => {
 
 	void test('130 on Ctrl+C: watching stops, the job is never cancelled', async () => {
 		scriptJob('IN_PROGRESS', { IN_PROGRESS: 2 });
-		const start = stub.requests.length;
-		const { child, done } = startCli(cli.cliPath, ['watch', 'J1', '--endpoint', stub.url], { env: env() });
+		const start = t.stub.requests.length;
+		const { child, done } = startCli(t.cli.cliPath, ['watch', 'J1', '--endpoint', t.stub.url], { env: env() });
 		let stdout = '';
 		child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
 		await waitFor(() => stdout.includes('IN_PROGRESS'), 20_000, 'the first progress line');
@@ -332,7 +340,7 @@ void describe('watch exit codes', () => {
 		assert.equal(result.code, 130, result.stderr);
 		assert.match(result.stdout, /Stopped watching job J1; the job keeps running\./);
 		assert.deepEqual(
-			actions(stub.requests.slice(start)).filter((a) => !['QueryOTAJob', 'ListOTATaskByJob'].includes(a)),
+			actions(t.stub.requests.slice(start)).filter((a) => !['QueryOTAJob', 'ListOTATaskByJob'].includes(a)),
 			[],
 		);
 	});

@@ -25,7 +25,8 @@ export interface Stub {
 	close(): Promise<void>;
 }
 
-export async function startStub(reply: (req: CapturedRequest, index: number) => StubReply): Promise<Stub> {
+/** `reply` may answer later (a promise): the request stays open until then. */
+export async function startStub(reply: (req: CapturedRequest, index: number) => StubReply | Promise<StubReply>): Promise<Stub> {
 	const requests: CapturedRequest[] = [];
 	const waiters: Array<{ n: number; resolve: (r: CapturedRequest) => void }> = [];
 	const hanging = new Set<ServerResponse>();
@@ -54,20 +55,28 @@ export async function startStub(reply: (req: CapturedRequest, index: number) => 
 				waiters.splice(waiters.indexOf(waiter), 1);
 				waiter.resolve(requests[waiter.n - 1]);
 			}
-			const answer = reply(captured, requests.length);
-			if (answer === 'hang') {
+			const answered = reply(captured, requests.length);
+			const send = (answer: StubReply): void => {
+				if (answer === 'hang') {
+					hanging.add(res);
+					return;
+				}
+				if (answer === 'destroy') {
+					req.socket.destroy();
+					return;
+				}
+				const isJson = 'json' in answer;
+				const payload = isJson ? JSON.stringify(answer.json) : answer.text;
+				const contentType = isJson ? 'application/json;charset=utf-8' : (answer.contentType ?? 'text/html');
+				res.writeHead(answer.status ?? 200, { 'content-type': contentType });
+				res.end(payload);
+			};
+			if (answered instanceof Promise) {
 				hanging.add(res);
-				return;
+				void answered.then(send);
+			} else {
+				send(answered);
 			}
-			if (answer === 'destroy') {
-				req.socket.destroy();
-				return;
-			}
-			const isJson = 'json' in answer;
-			const payload = isJson ? JSON.stringify(answer.json) : answer.text;
-			const contentType = isJson ? 'application/json;charset=utf-8' : (answer.contentType ?? 'text/html');
-			res.writeHead(answer.status ?? 200, { 'content-type': contentType });
-			res.end(payload);
 		});
 	});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

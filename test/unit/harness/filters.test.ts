@@ -25,12 +25,13 @@ void test('each filter variable narrows the run and is named in the banner; none
 		'IOT_OTA_UI_CHECK',
 		'IOT_OTA_MINIMUM_VSCODE_IN_TEST',
 		'IOT_OTA_HARNESS_SELFTEST_IN_TEST',
+		'UPDATE_GOLDEN',
 	]);
 	assert.deepEqual(activeFilters({}), []);
 	assert.deepEqual(
-		activeFilters({ IOT_OTA_UI_CHECKS: '1', IOT_OTA_TEST_FILES: ' ', IOT_OTA_MINIMUM_VSCODE_IN_TEST: '1' }),
+		activeFilters({ IOT_OTA_UI_CHECKS: '1', IOT_OTA_TEST_FILES: ' ', IOT_OTA_MINIMUM_VSCODE_IN_TEST: '1', UPDATE_GOLDEN: '' }),
 		[],
-		'UI checks on, a blank list and the minimum-version pass on narrow nothing',
+		'UI checks on, a blank list, the minimum-version pass on and an empty UPDATE_GOLDEN narrow nothing',
 	);
 	assert.equal(partialRunBanner([]), '');
 	const env = {
@@ -40,14 +41,16 @@ void test('each filter variable narrows the run and is named in the banner; none
 		IOT_OTA_UI_CHECK: 'upload',
 		IOT_OTA_MINIMUM_VSCODE_IN_TEST: '0',
 		IOT_OTA_HARNESS_SELFTEST_IN_TEST: '0',
+		UPDATE_GOLDEN: '1',
 	};
 	const active = activeFilters(env);
-	assert.equal(active.length, 6);
+	assert.equal(active.length, 7);
 	const banner = partialRunBanner(active);
 	assert.match(banner, /PARTIAL RUN/);
 	for (const [name, value] of Object.entries(env)) {
 		assert.ok(banner.includes(`${name}=${value}`), `the banner names ${name}`);
 	}
+	assert.match(partialRunBanner(activeFilters({ UPDATE_GOLDEN: '1' })), /PARTIAL RUN[^]*UPDATE_GOLDEN=1 \(golden files are rewritten/);
 });
 
 void test('every tier reports passed and failed, and skipped whenever any were', async () => {

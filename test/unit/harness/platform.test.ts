@@ -116,14 +116,19 @@ void test('targets: latest by default, minimum is the VS Code engines.vscode cla
 	assert.equal(SERVER_TARGETS.minimum.codeServer.split('.')[1], minor, 'code-server 4.<minor>.x bundles VS Code 1.<minor>');
 });
 
-void test('electron route: stable by default, the engines.vscode minimum for the minimum target, IOT_OTA_VSCODE_VERSION wins', async () => {
+void test('electron route: stable by default or IOT_OTA_VSCODE_VERSION; the minimum target always runs the engines.vscode minimum', async () => {
 	const { electronVersion } = await load<{ electronVersion(target: { name: string }, env: Record<string, string>): string }>(
 		'../../harness/run-electron.mjs',
 	);
 	const { SERVER_TARGETS, enginesMinimum } = await config();
 	assert.equal(electronVersion(SERVER_TARGETS.latest, {}), 'stable');
 	assert.equal(electronVersion(SERVER_TARGETS.minimum, {}), enginesMinimum);
-	assert.equal(electronVersion(SERVER_TARGETS.minimum, { IOT_OTA_VSCODE_VERSION: '1.95.0' }), '1.95.0');
+	assert.equal(electronVersion(SERVER_TARGETS.latest, { IOT_OTA_VSCODE_VERSION: '1.95.0' }), '1.95.0');
+	assert.equal(
+		electronVersion(SERVER_TARGETS.minimum, { IOT_OTA_VSCODE_VERSION: '1.95.0' }),
+		enginesMinimum,
+		'the minimum pass proves 1.90',
+	);
 });
 
 void test('older code-server releases get the ripgrep asset their @vscode/ripgrep would download, named as it expects', async () => {

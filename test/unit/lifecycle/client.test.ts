@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { OtaError } from '../../../src/core/errors';
+import { ACTION_FACTS, actionFacts, deepPageRateKey, rateKeyFor } from '../../../src/core/iot/actions';
 import { IotClient } from '../../../src/core/iotClient';
 import { LifecycleClient } from '../../../src/core/lifecycle';
 import { ActionRateLimiter, actionLimiterFor, RateLimiter } from '../../../src/core/rateLimiter';
@@ -95,6 +96,32 @@ void describe('wire format', () => {
 		assert.equal(req.body, '');
 		assert.equal(new URLSearchParams(req.search).get('ProductKey'), 'pk1');
 		assert.equal(req.params.Signature, popSignature('GET', req.params, SECRET));
+	});
+
+	void test('modules: CreateOTAModule, UpdateOTAModule and DeleteOTAModule are POST forms with the module keys', async () => {
+		const { client } = clients();
+		const { requests, result } = await sent(async () => {
+			await client.createOtaModule({ productKey: 'pk1', moduleName: 'mcu', aliasName: 'MCU', desc: 'the MCU' });
+			await client.updateOtaModule({ productKey: 'pk1', moduleName: 'mcu', aliasName: 'MCU2', desc: 'renamed' });
+			await client.deleteOtaModule({ productKey: 'pk1', moduleName: 'mcu' });
+		});
+		assert.equal(result, undefined);
+		assert.deepEqual(
+			requests.map((r) => [
+				r.method,
+				r.search,
+				r.params.Action,
+				r.params.ProductKey,
+				r.params.ModuleName,
+				r.params.AliasName,
+				r.params.Desc,
+			]),
+			[
+				['POST', '', 'CreateOTAModule', 'pk1', 'mcu', 'MCU', 'the MCU'],
+				['POST', '', 'UpdateOTAModule', 'pk1', 'mcu', 'MCU2', 'renamed'],
+				['POST', '', 'DeleteOTAModule', 'pk1', 'mcu', undefined, undefined],
+			],
+		);
 	});
 
 	void test('control calls: CancelOTATaskByJob flags, ReupgradeOTATask TaskId.N, ListOTAUnfinishedTaskByDevice TaskStatusList.N', async () => {
@@ -242,6 +269,35 @@ void describe('rate limits and retries', () => {
 			await client.cancelTasksByJob({ jobId: 'J', queued: true });
 		}
 		assert.deepEqual(clock.sleeps, [1000]);
+	});
+
+	void test('deep pages (CurrentPage × PageSize ≥ 100,000) of every action with a deep-paging QPS count against it', async () => {
+		const clock = virtualTime();
+		const { iot, client } = clients(new ActionRateLimiter({ now: clock.now, sleep: clock.sleep }));
+		const deep = Object.entries(ACTION_FACTS).filter(([, facts]) => facts.deepPageQps !== undefined);
+		assert.deepEqual(
+			deep.map(([action, facts]) => [action, facts.deepPageQps]),
+			[
+				['QueryProductList', 2],
+				['QueryDevice', 2],
+			],
+		);
+		for (let i = 0; i < 3; i++) {
+			await iot.queryProductList({ currentPage: 1, pageSize: 200 });
+			await client.queryDevices({ productKey: 'pk', currentPage: 1, pageSize: 50 });
+		}
+		assert.deepEqual(clock.sleeps, [], 'shallow pages use the 50-QPS figure');
+		for (let i = 0; i < 3; i++) {
+			await iot.queryProductList({ currentPage: 500, pageSize: 200 });
+		}
+		assert.deepEqual(clock.sleeps, [1000], 'the third deep QueryProductList page waited a window');
+		for (let i = 0; i < 3; i++) {
+			await client.queryDevices({ productKey: 'pk', currentPage: 2000, pageSize: 50, nextToken: 't' });
+		}
+		assert.deepEqual(clock.sleeps, [1000, 1000], 'the third deep QueryDevice page waited a window');
+		assert.equal(actionFacts(deepPageRateKey('QueryProductList')).qps, 2);
+		assert.equal(actionFacts(deepPageRateKey('QueryDevice')).qps, 2);
+		assert.equal(rateKeyFor('QueryOTAJob', { CurrentPage: 1000, PageSize: 100 }), 'QueryOTAJob', 'no deep figure: the action itself');
 	});
 
 	void test('the per-action limits of an AccessKeyId are shared by every client of it (RAM users share the budget)', async () => {

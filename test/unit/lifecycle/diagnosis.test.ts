@@ -94,3 +94,11 @@ void test('doctor gathers device state, versions and other tasks for failed task
 	assert.equal(fake.called('listUnfinishedTasks').length, 1);
 	assert.equal(report.notExamined, 0);
 });
+
+void test('doctor checks the device name before any call', async () => {
+	const fake = new FakeOta().add(job('J1'), [failedTask({})]);
+	for (const deviceName of ['a b', 'a,b', ' ']) {
+		await assert.rejects(doctorJob(fake, 'J1', { deviceName, now: () => NOW }), { code: 'InvalidListEntry' });
+	}
+	assert.deepEqual(fake.calls, []);
+});

@@ -4,6 +4,7 @@ import { isCancelled } from '../../../src/core/errors';
 import {
 	DEFAULT_INTERVAL_POLICY,
 	JobMonitor,
+	LIFECYCLE_LIMITS,
 	nextInterval,
 	planRefresh,
 	throughput,
@@ -106,6 +107,51 @@ void describe('JobMonitor', () => {
 		assert.equal((await monitor.refresh()).changes.length, 0);
 	});
 
+	void test('large jobs: after a retry, later failures and re-failures of retried tasks are still reported', async () => {
+		const list = tasks('J', { SUCCEEDED: 150, IN_PROGRESS: 50 });
+		list.forEach((t) => (t.utcModified = '2025-01-01T00:00:00.000Z'));
+		const fake = new FakeOta().add(job('J'), list);
+		const monitor = new JobMonitor(fake, 'J');
+		await monitor.refresh();
+		const fail = (index: number, at: string): void => void Object.assign(list[index], { status: 'FAILED', utcModified: at });
+		fail(150, '2025-01-01T00:01:00.000Z');
+		assert.deepEqual(
+			(await monitor.refresh()).changes.map((c) => c.task.taskId),
+			[list[150].taskId],
+		);
+		Object.assign(list[150], { status: 'QUEUED', utcModified: '2025-01-01T00:02:00.000Z' }); // retried
+		fail(151, '2025-01-01T00:03:00.000Z');
+		assert.deepEqual(
+			(await monitor.refresh()).changes.map((c) => c.task.taskId),
+			[list[151].taskId],
+			'a new failure while fewer tasks are FAILED than were ever seen',
+		);
+		fail(150, '2025-01-01T00:04:00.000Z');
+		assert.deepEqual(
+			(await monitor.refresh()).changes.map((c) => c.task.taskId),
+			[list[150].taskId],
+			'the retried task failed again',
+		);
+		assert.deepEqual((await monitor.refresh()).changes, [], 'nothing is reported twice');
+	});
+
+	void test('large jobs: the last page of FAILED read stays within the paging depth of ListOTATaskByJob (100,000)', async () => {
+		const fake = new FakeOta().add(job('J'), tasks('J', { FAILED: 100_150, IN_PROGRESS: 10 }));
+		const monitor = new JobMonitor(fake, 'J');
+		await monitor.refresh();
+		const pages = fake
+			.called('listTasksByJob')
+			.map((c) => c.args as { status?: string; pageSize: number; currentPage?: number })
+			.filter((q) => q.status === 'FAILED' && q.pageSize === 100);
+		assert.deepEqual(
+			pages.map((q) => q.currentPage),
+			[1, 1000],
+		);
+		for (const q of pages) {
+			assert.ok((q.currentPage ?? 1) * q.pageSize <= LIFECYCLE_LIMITS.taskPageDepth);
+		}
+	});
+
 	void test('small jobs: one call gives every task; each status change is reported once', async () => {
 		const list = tasks('V', { QUEUED: 3 });
 		const fake = new FakeOta().add(job('V', { jobType: 'VERIFY_FIRMWARE' }), list);
@@ -202,6 +248,26 @@ void describe('watchJob', () => {
 			fake.calls.map((c) => c.method).filter((m) => !['queryJob', 'listTasksByJob'].includes(m)),
 			[],
 		);
+	});
+
+	void test('a CANCELED job is never "succeeded", not even one without tasks', async () => {
+		const fake = new FakeOta().add(job('J', { jobStatus: 'CANCELED' }), []);
+		const clock = steppedClock(fake);
+		assert.equal((await watchJob(fake, 'J', { now: clock.now, sleep: clock.sleep })).outcome, 'failed');
+		const emptyDynamic = new FakeOta().add(job('D', { jobStatus: 'CANCELED', selectionType: 'DYNAMIC' }), []);
+		assert.equal((await watchJob(emptyDynamic, 'D', { now: clock.now, sleep: clock.sleep })).outcome, 'failed');
+	});
+
+	void test('a dynamic job ends CANCELED (its strategy stopped): "succeeded" when it had tasks and every one succeeded', async () => {
+		const fake = new FakeOta().add(job('D', { jobStatus: 'CANCELED', selectionType: 'DYNAMIC' }), [task('D', 1, 'SUCCEEDED')]);
+		const clock = steppedClock(fake);
+		assert.equal((await watchJob(fake, 'D', { now: clock.now, sleep: clock.sleep })).outcome, 'succeeded');
+	});
+
+	void test('a COMPLETED job without tasks (every device was already on the version) succeeded', async () => {
+		const fake = new FakeOta().add(job('J', { jobStatus: 'COMPLETED' }), []);
+		const clock = steppedClock(fake);
+		assert.equal((await watchJob(fake, 'J', { now: clock.now, sleep: clock.sleep })).outcome, 'succeeded');
 	});
 
 	void test('a job whose tasks are all terminal ends even while its status still says IN_PROGRESS', async () => {

@@ -7,6 +7,7 @@ import {
 	grayDeviceCount,
 	jobRequest,
 	staticJobParams,
+	validateDynamicJob,
 	validateStaticJob,
 	validateVerifyJob,
 	type RolloutSpec,
@@ -69,10 +70,10 @@ void describe('documented limits', () => {
 		validateStaticJob({ ...base, scheduleTime: NOW + 7 * DAY }, NOW);
 		rejects('InvalidSchedule', () => validateStaticJob({ ...base, scheduleTime: NOW + 4 * MIN }, NOW));
 		rejects('InvalidSchedule', () => validateStaticJob({ ...base, scheduleTime: NOW + 7 * DAY + MIN }, NOW));
-		rejects('InvalidSchedule', () =>
+		rejects('InvalidFinishTime', () =>
 			validateStaticJob({ ...base, scheduleTime: NOW + DAY, scheduleFinishTime: NOW + DAY + 59 * MIN }, NOW),
 		);
-		rejects('InvalidSchedule', () => validateStaticJob({ ...base, scheduleFinishTime: NOW + 31 * DAY }, NOW));
+		rejects('InvalidFinishTime', () => validateStaticJob({ ...base, scheduleFinishTime: NOW + 31 * DAY }, NOW));
 	});
 
 	void test('targets: SrcVersion only with all/gray, ≤ 10; ≤ 200 named devices; tags', () => {
@@ -97,7 +98,16 @@ void describe('rollout specs', () => {
 		checkRolloutSpec(spec({ dynamic: true, target: { kind: 'group', groupId: 'g1' } }), NOW);
 		rejects('InvalidDynamicTarget', () => checkRolloutSpec(spec({ dynamic: true }), NOW));
 		rejects('InvalidDynamicTarget', () => checkRolloutSpec(spec({ dynamic: true, target: { kind: 'gray', percent: '5' } }), NOW));
-		rejects('InvalidSchedule', () => checkRolloutSpec(spec({ dynamic: true, srcVersions: ['1'], scheduleTime: NOW + DAY }), NOW));
+		rejects('ScheduledDynamic', () => checkRolloutSpec(spec({ dynamic: true, srcVersions: ['1'], scheduleTime: NOW + DAY }), NOW));
+	});
+
+	void test('a group target needs a group id: an empty or blank one is refused before any call, static or dynamic', () => {
+		for (const groupId of ['', ' ', '\t']) {
+			rejects('InvalidGroup', () => checkRolloutSpec(spec({ target: { kind: 'group', groupId } }), NOW));
+			rejects('InvalidGroup', () => checkRolloutSpec(spec({ dynamic: true, target: { kind: 'group', groupId } }), NOW));
+		}
+		rejects('InvalidGroup', () => validateStaticJob({ ...base, target: { kind: 'group', groupId: ' ' } }, NOW));
+		rejects('InvalidGroup', () => validateDynamicJob({ firmwareId: 'F', productKey: 'pk', groupId: '' }));
 	});
 
 	void test('a device list file: at most 10,000 unique names', () => {

@@ -14,8 +14,11 @@ import {
 	confirmJobTasks,
 	diagnose,
 	LifecycleClient,
+	planRollout,
+	previewTargets,
 	promote,
 	retryTasks,
+	startRollout,
 	startVerification,
 	watchJob,
 	type RpcCaller,
@@ -126,17 +129,20 @@ void describe('lifecycle against the sandbox fleet', () => {
 		sandbox.ota.setDevices({ deviceNames: ['dev-00021'] }, { behaviour: 'ok' });
 	});
 
-	void test('gray 10 % reaches 20 of 200 devices; promotion then rolls out to all', async () => {
+	void test('gray 10 % reaches 19 of the 199 devices not on the version, as the dry run said; promotion then rolls out to all', async () => {
 		const fw = await verified();
 		const { api } = client();
-		const gray = await api.createStaticJob({
-			firmwareId: fw.firmwareId,
-			productKey: sandbox.productKey,
-			target: { kind: 'gray', percent: '10' },
-		});
+		const plan = await planRollout(api, { firmwareId: fw.firmwareId, target: { kind: 'gray', percent: '10' } });
+		const preview = await previewTargets(api, plan);
+		assert.deepEqual([preview.count, preview.of], [19, 199], preview.note);
+		const gray = await startRollout(api, plan);
 		const grayResult = await watchJob(api, gray.jobId, { interval: FAST });
 		assert.equal(grayResult.outcome, 'succeeded');
-		assert.equal(grayResult.progress.summary.total, 19, '10 % of 200 is 20, minus the verification device already on the version');
+		assert.equal(
+			grayResult.progress.summary.total,
+			19,
+			'10 % of the 199 eligible devices (the verification device is already on the version), rounded down',
+		);
 		const promoted = await promote(api, gray.jobId);
 		assert.equal(promoted.promoted, true);
 		const all = promoted.promoted ? promoted.job.jobId : '';

@@ -121,16 +121,52 @@ void describe('watch output', () => {
 		assert.equal(code, 5);
 		const out = io.stdout();
 		const REDRAW = new RegExp(String.raw`\u001b\[\d+F\u001b\[J`, 'g');
+		const AUTOWRAP = new RegExp(String.raw`\u001b\[\?7[lh]`, 'g');
 		const redraws = out.match(REDRAW) ?? [];
 		assert.equal(redraws.length, 6, 'a frame per refresh (six) and the final one, each redrawn over the last');
-		assert.ok(!out.replace(REDRAW, '').includes('\u001b'), 'no escape but our own redraws');
-		const lastFrame = out.split(REDRAW).at(-1) ?? '';
+		assert.ok(!out.replace(REDRAW, '').replace(AUTOWRAP, '').includes('\u001b'), 'no escape but our own redraws');
+		const lastFrame = (out.split(REDRAW).at(-1) ?? '').replace(AUTOWRAP, '');
 		assert.match(lastFrame, /SUCCEEDED\s+5 {2}█{25}░{5}/);
 		assert.match(
 			lastFrame,
 			/Newest failures:\n {2}dev-00005 \(task TJ1-00005\) {2}IN_PROGRESS → FAILED {2}"report version is not conform\?\[2J": the device reported a version/,
 		);
 		assert.match(lastFrame, /Job J1 IN_PROGRESS: not every task succeeded\. 6 tasks: 5 succeeded, 1 failed, 0 canceled\.\n$/);
+	});
+
+	void test('--json keeps bidi, format and C1 characters of server text exactly, escaped', async () => {
+		const desc = 'flash \u202eevil\u202c at \u0085 step \u200b3';
+		const fake = new FakeOta().add(job('J4', { jobStatus: 'COMPLETED' }), [task('J4', 1, 'FAILED', { taskDesc: desc })]);
+		const clock = steppedClock(fake);
+		const io = capture(false);
+		await runWatch(fake, 'J4', io.ctx, new SafeOutput(io.ctx), { json: true, now: clock.now, sleep: clock.sleep });
+		const lines = io.stdout().trimEnd().split('\n');
+		const taskLine = lines.map((line) => JSON.parse(line) as { type: string; taskDesc?: string }).find((l) => l.type === 'task');
+		assert.equal(taskLine?.taskDesc, desc);
+		assert.ok(!/[\u0085\u200b\u202c\u202e]/.test(io.stdout()), 'the characters are escaped, not written raw');
+	});
+
+	void test('a terminal: lines wider than the screen are clipped with autowrap off, never wrapped or split mid-character', async () => {
+		const wide = (prefix: string): string => `${prefix}${'固件写入失败'.repeat(30)}${'🔥'.repeat(40)}`;
+		const fake = new FakeOta().add(job('J5', { jobStatus: 'COMPLETED' }), [
+			task('J5', 1, 'FAILED', { taskDesc: wide('') }),
+			task('J5', 2, 'FAILED', { taskDesc: wide('x') }),
+			task('J5', 3, 'FAILED', { taskDesc: `${'🔥'.repeat(100)}` }),
+			task('J5', 4, 'FAILED', { taskDesc: `x${'🔥'.repeat(100)}` }),
+		]);
+		const clock = steppedClock(fake);
+		const io = capture(true);
+		await runWatch(fake, 'J5', io.ctx, new SafeOutput(io.ctx), { json: false, now: clock.now, sleep: clock.sleep });
+		const frames = io.stdout().split(new RegExp(String.raw`\u001b\[\d+F\u001b\[J`));
+		for (const frame of frames) {
+			assert.ok(frame.startsWith('\u001b[?7l') && frame.endsWith('\u001b[?7h'), 'each frame is drawn with autowrap off');
+		}
+		assert.ok(frames.join('').includes('固件写入失败'));
+		assert.doesNotMatch(
+			io.stdout(),
+			/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/,
+			'no half of a surrogate pair',
+		);
 	});
 
 	void test('Ctrl+C: exit 130, the job untouched, "stopped" in the result', async () => {

@@ -660,26 +660,27 @@ void describe('reliability fuzz: OSS PostObject multipart handling', () => {
 							'\r\n',
 						);
 						const cut = body.subarray(0, Math.floor((body.length * percent) / 100));
-						await withDeadline(
-							new Promise<void>((resolve) => {
-								const req = request(`${t.Host}/`, {
-									method: 'POST',
-									agent: false,
-									headers: {
-										'content-type': `multipart/form-data; boundary=${boundary}`,
-										'content-length': String(body.length + 10),
-									},
-								});
-								req.on('error', () => resolve());
-								req.on('response', (res) => {
-									res.resume();
-									res.on('close', () => resolve());
-								});
-								req.write(cut, () => setTimeout(() => (req.destroy(), resolve()), 20));
-							}),
-							CASE_DEADLINE_MS,
-							'cut-off upload',
-						);
+						// The sandbox reports the end of an upload it did not store: rejected (the form broke off) or aborted.
+						let ended = (): void => undefined;
+						const uploadEnded = new Promise<void>((resolve) => (ended = resolve));
+						sandbox.events.on('uploadRejected', ended).on('uploadAborted', ended);
+						try {
+							const req = request(`${t.Host}/`, {
+								method: 'POST',
+								agent: false,
+								headers: {
+									'content-type': `multipart/form-data; boundary=${boundary}`,
+									'content-length': String(body.length + 10),
+								},
+							});
+							req.on('error', () => undefined);
+							req.on('response', (res) => res.resume());
+							// The headers and the cut body are on the wire: hang up.
+							req.write(cut, () => req.destroy());
+							await withDeadline(uploadEnded, CASE_DEADLINE_MS, 'cut-off upload');
+						} finally {
+							sandbox.events.off('uploadRejected', ended).off('uploadAborted', ended);
+						}
 						await assertNoLeftovers();
 					},
 				),

@@ -33,16 +33,21 @@ void describe('reliability: lifecycle commands never show device or product secr
 		return (await rpc.request(action, { RegionId: 'cn-shanghai', ...params }, { method: 'POST' })) as Record<string, unknown>;
 	}
 
-	async function run(name: string, args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+	/**
+	 * Runs the CLI and checks its exit code and one fact of its stdout that shows the secret-bearing answers were
+	 * read and handled (a run that failed early would leak nothing and prove nothing).
+	 */
+	async function run(name: string, args: string[], expected: { code: number; stdout: RegExp }): Promise<CliRun> {
 		const env = cleanEnv(home, {
 			ALIBABA_CLOUD_ACCESS_KEY_ID: sandbox.accessKeyId,
 			ALIBABA_CLOUD_ACCESS_KEY_SECRET: SECRET,
 			GITHUB_ACTIONS: 'true',
 			GITHUB_STEP_SUMMARY: path.join(work, 'summary.md'),
-			...extraEnv,
 		});
 		const result = await runCli(cli.cliPath, [...args, '--endpoint', sandbox.endpoint], { env, cwd: work });
 		runs.push({ name, run: result });
+		assert.equal(result.code, expected.code, `${name}: ${result.stdout}${result.stderr}`);
+		assert.match(result.stdout, expected.stdout, `${name}: ${result.stderr}`);
 		return result;
 	}
 
@@ -75,47 +80,46 @@ void describe('reliability: lifecycle commands never show device or product secr
 
 	void test('devices, firmware, verify, rollout (dry run and real), jobs, watch, doctor, cancel, retry', async () => {
 		writeFileSync(path.join(work, 'fw.bin'), randomBytes(16 * 1024));
-		const up = await run('upload', [
+		const up = await run(
 			'upload',
-			'fw.bin',
-			'--create',
-			'--product-key',
-			sandbox.productKey,
-			'--dest-version',
-			'3.0.0',
-			'--json',
-		]);
-		assert.equal(up.code, 0, up.stderr);
+			['upload', 'fw.bin', '--create', '--product-key', sandbox.productKey, '--dest-version', '3.0.0', '--json'],
+			{
+				code: 0,
+				stdout: /"firmwareId"/,
+			},
+		);
 		const firmwareId = String((JSON.parse(up.stdout) as { firmwareId: string }).firmwareId);
 		sandbox.ota.setDevices({ deviceNames: ['dev-00005'] }, { behaviour: 'fail-flash' });
 		for (const flags of [[], ['--json'], ['--verbose']]) {
-			await run(`devices ${flags}`, ['devices', '--product-key', sandbox.productKey, ...flags]);
-			await run(`firmware show ${flags}`, ['firmware', 'show', firmwareId, ...flags]);
+			// Every device of the product is listed: QueryDevice and BatchQueryDeviceDetail answers carry DeviceSecret.
+			const listed = flags.includes('--json') ? /"total":12,/ : /\n12 devices\n$/;
+			await run(`devices ${flags}`, ['devices', '--product-key', sandbox.productKey, ...flags], { code: 0, stdout: listed });
+			// The package and its FirmwareUrl (signed in the answer) were read.
+			await run(`firmware show ${flags}`, ['firmware', 'show', firmwareId, ...flags], { code: 0, stdout: /3\.0\.0/ });
 		}
-		const verify = await run('verify --watch --json', [
-			'verify',
-			firmwareId,
-			'--devices',
-			'dev-00001,dev-00002',
-			'--watch',
-			'--json',
-			'--verbose',
-		]);
-		assert.equal(verify.code, 0, verify.stderr);
-		await run('rollout --dry-run', ['rollout', firmwareId, '--all', '--dry-run', '--verbose']);
-		await run('rollout --dry-run --json', ['rollout', firmwareId, '--devices', 'dev-00012,dev-00011', '--dry-run', '--json']);
-		const rollout = await run('rollout --watch', ['rollout', firmwareId, '--all', '--watch', '--verbose']);
-		assert.equal(rollout.code, 5, rollout.stdout + rollout.stderr);
-		const jobs = await run('jobs --json', ['jobs', firmwareId, '--json']);
-		const jobId =
-			(JSON.parse(jobs.stdout) as { jobs: Array<{ jobId: string; jobType: string }> }).jobs.find(
-				(j) => j.jobType === 'UPGRADE_FIRMWARE',
-			)?.jobId ?? '';
-		await run('watch --json', ['watch', jobId, '--json', '--verbose']);
-		await run('doctor', ['doctor', jobId, '--verbose']);
-		await run('doctor --json', ['doctor', jobId, '--device', 'dev-00005', '--json']);
-		await run('retry', ['retry', jobId, '--json']);
-		await run('cancel', ['cancel', jobId, '--queued', '--notified', '--verbose']);
+		await run('verify --watch --json', ['verify', firmwareId, '--devices', 'dev-00001,dev-00002', '--watch', '--json', '--verbose'], {
+			code: 0,
+			stdout: /"outcome":"succeeded"/,
+		});
+		await run('rollout --dry-run', ['rollout', firmwareId, '--all', '--dry-run', '--verbose'], {
+			code: 0,
+			stdout: /Devices it would reach: 12/,
+		});
+		await run('rollout --dry-run --json', ['rollout', firmwareId, '--devices', 'dev-00012,dev-00011', '--dry-run', '--json'], {
+			code: 0,
+			stdout: /"deviceNames":\["dev-00012","dev-00011"\]/,
+		});
+		await run('rollout --watch', ['rollout', firmwareId, '--all', '--watch', '--verbose'], { code: 5, stdout: /dev-00005/ });
+		const jobs = await run('jobs --json', ['jobs', firmwareId, '--json'], { code: 0, stdout: /"UPGRADE_FIRMWARE"/ });
+		const jobId = (JSON.parse(jobs.stdout) as { jobs: Array<{ jobId: string; jobType: string }> }).jobs.find(
+			(j) => j.jobType === 'UPGRADE_FIRMWARE',
+		)?.jobId;
+		assert.ok(jobId, jobs.stdout);
+		await run('watch --json', ['watch', jobId, '--json', '--verbose'], { code: 5, stdout: /"outcome":"failed"/ });
+		await run('doctor', ['doctor', jobId, '--verbose'], { code: 0, stdout: /dev-00005 \(task [^)]+\) FAILED/ });
+		await run('doctor --json', ['doctor', jobId, '--device', 'dev-00005', '--json'], { code: 0, stdout: /"deviceName":"dev-00005"/ });
+		await run('retry', ['retry', jobId, '--json'], { code: 0, stdout: /"retried":1,/ });
+		await run('cancel', ['cancel', jobId, '--queued', '--notified', '--verbose'], { code: 0, stdout: /^Cancelled in job / });
 
 		const hits = runs.flatMap(({ name, run: r }) => [
 			...findLeaks(`${name} stdout`, r.stdout, needles),

@@ -71,6 +71,7 @@ void describe('sandbox contract: products, devices, groups', () => {
 			'GmtCreate',
 			'GmtModified',
 			'IotId',
+			'Nickname',
 			'ProductKey',
 			'UtcCreate',
 			'UtcModified',
@@ -125,6 +126,7 @@ void describe('sandbox contract: products, devices, groups', () => {
 			'ProductKey',
 			'ProductName',
 			'DeviceName',
+			'Nickname',
 			'Status',
 			'IpAddress',
 			'UtcCreate',
@@ -149,9 +151,10 @@ void describe('sandbox contract: products, devices, groups', () => {
 			['dev-00001', 'dev-00002'],
 		);
 		assert.equal(body.Data.Data[0].FirmwareVersion, '1.0.0');
+		assert.equal(body.Data.Data[0].Nickname, '', 'the sandbox devices have no nickname');
 		assert.ok(body.Data.Data[0].DeviceSecret);
 		const names = Array.from({ length: 101 }, (_, i) => `d${i}`);
-		await client.fails('BatchQueryDeviceDetail', { ProductKey: pk, DeviceName: names }, 'iot.check.InvalidFormattedParameter');
+		await client.invalid('BatchQueryDeviceDetail', { ProductKey: pk, DeviceName: names }, 'DeviceName.N');
 		await client.fails('BatchQueryDeviceDetail', { ProductKey: pk }, 'MissingDeviceName');
 		await client.fails('BatchQueryDeviceDetail', { ProductKey: 'a1Nope', DeviceName: ['x'] }, 'iot.prod.NotExistedProduct');
 	});
@@ -169,7 +172,7 @@ void describe('sandbox contract: products, devices, groups', () => {
 		const named = await client.ok('QueryDeviceGroupList', { GroupName: info[0].GroupName });
 		assert.equal(named.Total, 1);
 		assert.equal((await client.ok('QueryDeviceGroupList', { GroupName: info[0].GroupName.slice(0, 4) })).Total, 0, 'exact match');
-		await client.fails('QueryDeviceGroupList', { GroupTypes: ['LINK_PLATFORM'] }, 'iot.check.InvalidFormattedParameter');
+		await client.invalid('QueryDeviceGroupList', { GroupTypes: ['LINK_PLATFORM'] }, 'GroupTypes.N');
 		await client.fails('QueryDeviceGroupList', { PageSize: 201 }, 'iot.common.InvalidPageParams');
 	});
 

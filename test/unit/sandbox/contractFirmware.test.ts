@@ -8,7 +8,6 @@ import type { Sandbox } from '../../../src/sandbox';
 import type { OtaClient, Params, Value } from './otaClient';
 import { imageWithVersion, postObject, startOtaSandbox, uploadFile } from './otaFixtures';
 
-const INVALID = 'iot.check.InvalidFormattedParameter';
 const md5 = (data: Buffer) => createHash('md5').update(data).digest('hex');
 
 void describe('sandbox contract: packages', () => {
@@ -52,20 +51,20 @@ void describe('sandbox contract: packages', () => {
 		assert.deepEqual([delta.Type, delta.SrcVersion], [1, '1.0.0']);
 		const noVerify = await query((await create({ NeedToVerify: false })).Data.FirmwareId);
 		assert.equal(noVerify.Status, -1);
-		await client.fails(
+		await client.invalid(
 			'CreateOTAFirmware',
 			{ ProductKey: pk, FirmwareName: 'd1', DestVersion: '2', FirmwareUrl: sharedUrl, Type: 1 },
-			INVALID,
+			'SrcVersion',
 		);
-		await client.fails(
+		await client.invalid(
 			'CreateOTAFirmware',
 			{ ProductKey: pk, FirmwareName: 'd2', DestVersion: '2', FirmwareUrl: sharedUrl, Type: 1, SrcVersion: '2' },
-			INVALID,
+			'SrcVersion',
 		);
-		await client.fails(
+		await client.invalid(
 			'CreateOTAFirmware',
 			{ ProductKey: pk, FirmwareName: 'd3', DestVersion: '2', FirmwareUrl: sharedUrl, NeedToVerify: 'yes' },
-			INVALID,
+			'NeedToVerify',
 		);
 	});
 
@@ -119,10 +118,10 @@ void describe('sandbox contract: packages', () => {
 			...extra,
 		});
 		const file = (name: string) => ({ Name: name, Url: sharedUrl });
-		await client.fails('CreateOTAFirmware', multi(Array.from({ length: 21 }, (_, i) => file(`f${i}`))), INVALID);
-		await client.fails('CreateOTAFirmware', multi([file('same'), file('same')]), INVALID);
-		await client.fails('CreateOTAFirmware', multi([file('n'.repeat(33))]), INVALID);
-		await client.fails('CreateOTAFirmware', multi([file('x')], { FirmwareUrl: sharedUrl }), INVALID);
+		await client.invalid('CreateOTAFirmware', multi(Array.from({ length: 21 }, (_, i) => file(`f${i}`))), 'MultiFiles');
+		await client.invalid('CreateOTAFirmware', multi([file('same'), file('same')]), 'MultiFiles.N.Name');
+		await client.invalid('CreateOTAFirmware', multi([file('n'.repeat(33))]), 'MultiFiles.N.Name');
+		await client.invalid('CreateOTAFirmware', multi([file('x')], { FirmwareUrl: sharedUrl }), 'MultiFiles');
 		await client.fails(
 			'CreateOTAFirmware',
 			multi([{ Name: 'x', Url: `${sandbox.ossHost}/ota/none.bin` }]),

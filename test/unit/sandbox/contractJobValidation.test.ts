@@ -6,7 +6,6 @@ import type { Sandbox } from '../../../src/sandbox';
 import { OtaClient, type Params } from './otaClient';
 import { clientOf, createPackage, imageWithVersion, postObject, startOtaSandbox, uploadDeviceList, uploadFile } from './otaFixtures';
 
-const INVALID = 'iot.check.InvalidFormattedParameter';
 const MINUTE = 60_000;
 
 void describe('sandbox contract: job parameters', () => {
@@ -26,8 +25,10 @@ void describe('sandbox contract: job parameters', () => {
 	const all = (extra: Params) => ({ FirmwareId: firmwareId, ProductKey: pk, TargetSelection: 'ALL', ...extra });
 	const dynamic = (extra: Params) => ({ FirmwareId: firmwareId, ProductKey: pk, SrcVersion: ['1.0.0'], ...extra });
 	const tag = (key: string, value: string) => ({ Key: key, Value: value });
+	/** Refused with iot.check.InvalidFormattedParameter, the message naming this parameter. */
+	const invalid = (parameter: string) => ({ parameter });
 
-	const cases: Array<[string, string, () => Params, string]> = [
+	const cases: Array<[string, string, () => Params, string | { parameter: string }]> = [
 		// Required parameters: the gateway's Missing<Name>.
 		['CreateOTAVerifyJob', 'no FirmwareId', () => ({ ProductKey: pk, TargetDeviceName: ['dev-00001'] }), 'MissingFirmwareId'],
 		['CreateOTAVerifyJob', 'no target devices', () => ({ FirmwareId: 'x', ProductKey: pk }), 'MissingTargetDeviceName'],
@@ -35,29 +36,39 @@ void describe('sandbox contract: job parameters', () => {
 		['CreateOTADynamicUpgradeJob', 'no ProductKey', () => ({ FirmwareId: 'x' }), 'MissingProductKey'],
 		['CreateOTAVerifyJob', 'an unknown package', () => verify({ FirmwareId: 'x'.repeat(26) }), 'iot.ota.FirmwareNotFound'],
 		// Target devices: 1–10 unique for verification, ≤ 200 unique for a static batch.
-		['CreateOTAVerifyJob', '11 devices', () => verify({ TargetDeviceName: names(11) }), INVALID],
-		['CreateOTAVerifyJob', 'a device twice', () => verify({ TargetDeviceName: ['dev-00001', 'dev-00001'] }), INVALID],
-		['CreateOTAStaticUpgradeJob', '201 devices', () => all({ TargetSelection: 'SPECIFIC', TargetDeviceName: names(201) }), INVALID],
+		['CreateOTAVerifyJob', '11 devices', () => verify({ TargetDeviceName: names(11) }), invalid('TargetDeviceName.N')],
+		[
+			'CreateOTAVerifyJob',
+			'a device twice',
+			() => verify({ TargetDeviceName: ['dev-00001', 'dev-00001'] }),
+			invalid('TargetDeviceName.N'),
+		],
+		[
+			'CreateOTAStaticUpgradeJob',
+			'201 devices',
+			() => all({ TargetSelection: 'SPECIFIC', TargetDeviceName: names(201) }),
+			invalid('TargetDeviceName.N'),
+		],
 		// TimeoutInMinutes 1–1440.
 		['CreateOTAVerifyJob', 'TimeoutInMinutes 0', () => verify({ TimeoutInMinutes: 0 }), 'iot.ota.InvalidTimeout'],
 		['CreateOTAStaticUpgradeJob', 'TimeoutInMinutes 1441', () => all({ TimeoutInMinutes: 1441 }), 'iot.ota.InvalidTimeout'],
 		['CreateOTADynamicUpgradeJob', 'TimeoutInMinutes 1.5', () => dynamic({ TimeoutInMinutes: '1.5' }), 'iot.ota.InvalidTimeout'],
 		// Retries: interval ∈ {0,10,30,60,1440} below the timeout, count ∈ {1,2,5}, both or neither.
-		['CreateOTAStaticUpgradeJob', 'RetryInterval 5', () => all({ RetryInterval: 5, RetryCount: 1 }), INVALID],
-		['CreateOTAStaticUpgradeJob', 'RetryCount 3', () => all({ RetryInterval: 10, RetryCount: 3 }), INVALID],
-		['CreateOTAStaticUpgradeJob', 'RetryInterval alone', () => all({ RetryInterval: 10 }), INVALID],
-		['CreateOTADynamicUpgradeJob', 'RetryCount alone', () => dynamic({ RetryCount: 2 }), INVALID],
+		['CreateOTAStaticUpgradeJob', 'RetryInterval 5', () => all({ RetryInterval: 5, RetryCount: 1 }), invalid('RetryInterval')],
+		['CreateOTAStaticUpgradeJob', 'RetryCount 3', () => all({ RetryInterval: 10, RetryCount: 3 }), invalid('RetryCount')],
+		['CreateOTAStaticUpgradeJob', 'RetryInterval alone', () => all({ RetryInterval: 10 }), invalid('RetryCount')],
+		['CreateOTADynamicUpgradeJob', 'RetryCount alone', () => dynamic({ RetryCount: 2 }), invalid('RetryCount')],
 		[
 			'CreateOTAStaticUpgradeJob',
 			'RetryInterval = timeout',
 			() => all({ RetryInterval: 60, RetryCount: 1, TimeoutInMinutes: 60 }),
-			INVALID,
+			invalid('RetryInterval'),
 		],
 		[
 			'CreateOTAStaticUpgradeJob',
 			'RetryInterval 1440 with a timeout',
 			() => all({ RetryInterval: 1440, RetryCount: 1, TimeoutInMinutes: 1440 }),
-			INVALID,
+			invalid('RetryInterval'),
 		],
 		// MaximumPerMinute 10–10,000.
 		['CreateOTAStaticUpgradeJob', 'MaximumPerMinute 9', () => all({ MaximumPerMinute: 9 }), 'iot.ota.InvalidMaximumPerMinute'],
@@ -68,41 +79,56 @@ void describe('sandbox contract: job parameters', () => {
 			'iot.ota.InvalidMaximumPerMinute',
 		],
 		// OverwriteMode ∈ {1,2}; 2 not with MultiModuleMode.
-		['CreateOTAStaticUpgradeJob', 'OverwriteMode 3', () => all({ OverwriteMode: 3 }), INVALID],
-		['CreateOTAStaticUpgradeJob', 'OverwriteMode 2 + MultiModuleMode', () => all({ OverwriteMode: 2, MultiModuleMode: true }), INVALID],
+		['CreateOTAStaticUpgradeJob', 'OverwriteMode 3', () => all({ OverwriteMode: 3 }), invalid('OverwriteMode')],
+		[
+			'CreateOTAStaticUpgradeJob',
+			'OverwriteMode 2 + MultiModuleMode',
+			() => all({ OverwriteMode: 2, MultiModuleMode: true }),
+			invalid('OverwriteMode'),
+		],
 		// TargetSelection and what goes with it.
-		['CreateOTAStaticUpgradeJob', 'TargetSelection NONE', () => all({ TargetSelection: 'NONE' }), INVALID],
-		['CreateOTAStaticUpgradeJob', 'SPECIFIC without devices', () => all({ TargetSelection: 'SPECIFIC' }), INVALID],
+		['CreateOTAStaticUpgradeJob', 'TargetSelection NONE', () => all({ TargetSelection: 'NONE' }), invalid('TargetSelection')],
+		[
+			'CreateOTAStaticUpgradeJob',
+			'SPECIFIC without devices',
+			() => all({ TargetSelection: 'SPECIFIC' }),
+			invalid('TargetDeviceName.N'),
+		],
 		[
 			'CreateOTAStaticUpgradeJob',
 			'SPECIFIC with names and a file',
 			() => all({ TargetSelection: 'SPECIFIC', TargetDeviceName: ['dev-00001'], DnListFileUrl: 'http://x/y.csv' }),
-			INVALID,
+			invalid('TargetDeviceName.N'),
 		],
-		['CreateOTAStaticUpgradeJob', 'names with ALL', () => all({ TargetDeviceName: ['dev-00001'] }), INVALID],
-		['CreateOTAStaticUpgradeJob', 'GRAY without GrayPercent', () => all({ TargetSelection: 'GRAY' }), INVALID],
+		['CreateOTAStaticUpgradeJob', 'names with ALL', () => all({ TargetDeviceName: ['dev-00001'] }), invalid('TargetDeviceName.N')],
+		['CreateOTAStaticUpgradeJob', 'GRAY without GrayPercent', () => all({ TargetSelection: 'GRAY' }), invalid('GrayPercent')],
 		[
 			'CreateOTAStaticUpgradeJob',
 			'GrayPercent with 4 decimals',
 			() => all({ TargetSelection: 'GRAY', GrayPercent: '10.1234' }),
-			INVALID,
+			invalid('GrayPercent'),
 		],
-		['CreateOTAStaticUpgradeJob', 'GrayPercent 0', () => all({ TargetSelection: 'GRAY', GrayPercent: '0' }), INVALID],
-		['CreateOTAStaticUpgradeJob', 'GrayPercent 100.5', () => all({ TargetSelection: 'GRAY', GrayPercent: '100.5' }), INVALID],
-		['CreateOTAStaticUpgradeJob', 'GrayPercent with ALL', () => all({ GrayPercent: '10' }), INVALID],
+		['CreateOTAStaticUpgradeJob', 'GrayPercent 0', () => all({ TargetSelection: 'GRAY', GrayPercent: '0' }), invalid('GrayPercent')],
+		[
+			'CreateOTAStaticUpgradeJob',
+			'GrayPercent 100.5',
+			() => all({ TargetSelection: 'GRAY', GrayPercent: '100.5' }),
+			invalid('GrayPercent'),
+		],
+		['CreateOTAStaticUpgradeJob', 'GrayPercent with ALL', () => all({ GrayPercent: '10' }), invalid('GrayPercent')],
 		[
 			'CreateOTAStaticUpgradeJob',
 			'GROUP without GroupId',
 			() => all({ TargetSelection: 'GROUP', GroupType: 'LINK_PLATFORM' }),
-			INVALID,
+			invalid('GroupId'),
 		],
 		[
 			'CreateOTAStaticUpgradeJob',
 			'GROUP of a dynamic type',
 			() => all({ TargetSelection: 'GROUP', GroupId: 'g', GroupType: 'LINK_PLATFORM_DYNAMIC' }),
-			INVALID,
+			invalid('GroupId'),
 		],
-		['CreateOTAStaticUpgradeJob', 'GroupId with ALL', () => all({ GroupId: 'g' }), INVALID],
+		['CreateOTAStaticUpgradeJob', 'GroupId with ALL', () => all({ GroupId: 'g' }), invalid('GroupId')],
 		// SrcVersion.N: ≤ 10, unique, only with ALL / GRAY; dynamic batches take it xor a group.
 		[
 			'CreateOTAStaticUpgradeJob',
@@ -134,13 +160,14 @@ void describe('sandbox contract: job parameters', () => {
 			'CreateOTADynamicUpgradeJob',
 			'a static group type',
 			() => dynamic({ SrcVersion: undefined, GroupId: 'g', GroupType: 'LINK_PLATFORM' }),
-			INVALID,
+			invalid('GroupId'),
 		],
-		['CreateOTADynamicUpgradeJob', 'DynamicMode 3', () => dynamic({ DynamicMode: 3 }), INVALID],
-		// Tags: ≤ 10 pairs; key 1–30 of [A-Za-z0-9.]; value ≤ 1,024; ≤ 4,096 in all.
-		['CreateOTAVerifyJob', '11 tags', () => verify({ Tag: names(11).map((n, i) => tag(`k${i}`, n)) }), INVALID],
-		['CreateOTAStaticUpgradeJob', 'a key with a dash', () => all({ Tag: [tag('a-b', 'v')] }), INVALID],
-		['CreateOTAStaticUpgradeJob', 'a key without value', () => all({ Tag: [{ Key: 'k' }] }), INVALID],
+		['CreateOTADynamicUpgradeJob', 'DynamicMode 3', () => dynamic({ DynamicMode: 3 }), invalid('DynamicMode')],
+		// Tags: ≤ 10 pairs; key 1–30 of [A-Za-z0-9.]; value 1–1,024; ≤ 4,096 in all.
+		['CreateOTAVerifyJob', '11 tags', () => verify({ Tag: names(11).map((n, i) => tag(`k${i}`, n)) }), invalid('Tag.N')],
+		['CreateOTAStaticUpgradeJob', 'a key with a dash', () => all({ Tag: [tag('a-b', 'v')] }), invalid('Tag.N.Key')],
+		['CreateOTAStaticUpgradeJob', 'a key without value', () => all({ Tag: [{ Key: 'k' }] }), invalid('Tag.N')],
+		['CreateOTAStaticUpgradeJob', 'an empty value', () => all({ Tag: [tag('k', '')] }), invalid('Tag.N.Value')],
 		['CreateOTAStaticUpgradeJob', 'a 31-character key', () => all({ Tag: [tag('k'.repeat(31), 'v')] }), 'iot.ota.JobTagIsTooLong'],
 		[
 			'CreateOTAStaticUpgradeJob',
@@ -154,28 +181,33 @@ void describe('sandbox contract: job parameters', () => {
 			() => dynamic({ Tag: [1, 2, 3, 4, 5].map((i) => tag(`k${i}`, 'v'.repeat(819))) }),
 			'iot.ota.JobTagIsTooLong',
 		],
-		['CreateOTAStaticUpgradeJob', 'NeedPush maybe', () => all({ NeedPush: 'maybe' }), INVALID],
-		['CreateOTAStaticUpgradeJob', 'DownloadProtocol FTP', () => all({ DownloadProtocol: 'FTP' }), INVALID],
+		['CreateOTAStaticUpgradeJob', 'NeedPush maybe', () => all({ NeedPush: 'maybe' }), invalid('NeedPush')],
+		['CreateOTAStaticUpgradeJob', 'DownloadProtocol FTP', () => all({ DownloadProtocol: 'FTP' }), invalid('DownloadProtocol')],
 	];
-	for (const [action, what, params, code] of cases) {
-		void test(`${action} refuses ${what} with ${code}`, async () => {
-			const refused = await client.fails(action, params(), code);
-			assert.ok(refused.message.length > 0);
+	for (const [action, what, params, expected] of cases) {
+		const label = typeof expected === 'string' ? expected : `a bad ${expected.parameter}`;
+		void test(`${action} refuses ${what} with ${label}`, async () => {
+			if (typeof expected === 'string') {
+				const refused = await client.fails(action, params(), expected);
+				assert.ok(refused.message.length > 0);
+			} else {
+				await client.invalid(action, params(), expected.parameter);
+			}
 		});
 	}
 
 	void test('the schedule window: start 5 minutes to 7 days ahead, end 1 hour to 30 days after the start, 13-digit ms', async () => {
 		const now = Date.now();
-		const windows: Params[] = [
-			{ ScheduleTime: now + 4 * MINUTE },
-			{ ScheduleTime: now + 7 * 24 * 60 * MINUTE + 10 * MINUTE },
-			{ ScheduleTime: String(Math.floor((now + 10 * MINUTE) / 1000)) },
-			{ ScheduleTime: now + 10 * MINUTE, ScheduleFinishTime: now + 10 * MINUTE + 59 * MINUTE },
-			{ ScheduleTime: now + 10 * MINUTE, ScheduleFinishTime: now + 10 * MINUTE + 31 * 24 * 60 * MINUTE },
-			{ ScheduleFinishTime: now + 30 * MINUTE },
+		const windows: Array<[Params, string]> = [
+			[{ ScheduleTime: now + 4 * MINUTE }, 'ScheduleTime'],
+			[{ ScheduleTime: now + 7 * 24 * 60 * MINUTE + 10 * MINUTE }, 'ScheduleTime'],
+			[{ ScheduleTime: String(Math.floor((now + 10 * MINUTE) / 1000)) }, 'ScheduleTime'],
+			[{ ScheduleTime: now + 10 * MINUTE, ScheduleFinishTime: now + 10 * MINUTE + 59 * MINUTE }, 'ScheduleFinishTime'],
+			[{ ScheduleTime: now + 10 * MINUTE, ScheduleFinishTime: now + 10 * MINUTE + 31 * 24 * 60 * MINUTE }, 'ScheduleFinishTime'],
+			[{ ScheduleFinishTime: now + 30 * MINUTE }, 'ScheduleFinishTime'],
 		];
-		for (const window of windows) {
-			await client.fails('CreateOTAStaticUpgradeJob', all(window), INVALID);
+		for (const [window, parameter] of windows) {
+			await client.invalid('CreateOTAStaticUpgradeJob', all(window), parameter);
 		}
 	});
 
@@ -186,9 +218,9 @@ void describe('sandbox contract: job parameters', () => {
 			accessKeySecret: sandbox.accessKeySecret,
 			regionId: 'ap-southeast-1',
 		});
-		await elsewhere.fails('CreateOTAStaticUpgradeJob', all({ DownloadProtocol: 'MQTT' }), INVALID);
+		await elsewhere.invalid('CreateOTAStaticUpgradeJob', all({ DownloadProtocol: 'MQTT' }), 'DownloadProtocol');
 		const big = await createPackage(client, pk, '2.0.1', Buffer.alloc(16 * 1024 * 1024 + 1, 1), { NeedToVerify: false });
-		await client.fails('CreateOTAStaticUpgradeJob', all({ FirmwareId: big, DownloadProtocol: 'MQTT' }), INVALID);
+		await client.invalid('CreateOTAStaticUpgradeJob', all({ FirmwareId: big, DownloadProtocol: 'MQTT' }), 'DownloadProtocol');
 		const url = await uploadFile(client, imageWithVersion('2.0.2'));
 		const multi = await client.ok('CreateOTAFirmware', {
 			ProductKey: pk,
@@ -197,16 +229,20 @@ void describe('sandbox contract: job parameters', () => {
 			NeedToVerify: false,
 			MultiFiles: [{ Name: 'a', Url: url }],
 		});
-		await client.fails('CreateOTAVerifyJob', verify({ FirmwareId: multi.Data.FirmwareId, DownloadProtocol: 'MQTT' }), INVALID);
+		await client.invalid(
+			'CreateOTAVerifyJob',
+			verify({ FirmwareId: multi.Data.FirmwareId, DownloadProtocol: 'MQTT' }),
+			'DownloadProtocol',
+		);
 	});
 
 	void test('DnListFileUrl: a file uploaded through GenerateDeviceNameListURL, with at most the configured number of names', async () => {
 		const tooLong = await uploadDeviceList(client, 'dev-00001\ndev-00002\r\ndev-00003\n\ndev-00004\n');
-		await client.fails('CreateOTAStaticUpgradeJob', all({ TargetSelection: 'SPECIFIC', DnListFileUrl: tooLong }), INVALID);
-		await client.fails(
+		await client.invalid('CreateOTAStaticUpgradeJob', all({ TargetSelection: 'SPECIFIC', DnListFileUrl: tooLong }), 'DnListFileUrl');
+		await client.invalid(
 			'CreateOTAStaticUpgradeJob',
 			all({ TargetSelection: 'SPECIFIC', DnListFileUrl: `${sandbox.ossHost}/ota/none.csv` }),
-			INVALID,
+			'DnListFileUrl',
 		);
 	});
 
@@ -228,10 +264,10 @@ void describe('sandbox contract: job parameters', () => {
 		const fileUrl = await uploadDeviceList(ownClient, 'dev-00001\n');
 		clock += 60 * MINUTE;
 		assert.deepEqual(await own.sandbox.sweep(), [new URL(fileUrl).pathname.slice(1)]);
-		await ownClient.fails(
+		await ownClient.invalid(
 			'CreateOTAStaticUpgradeJob',
 			{ FirmwareId: fw, ProductKey: own.sandbox.productKey, TargetSelection: 'SPECIFIC', DnListFileUrl: fileUrl },
-			INVALID,
+			'DnListFileUrl',
 		);
 	});
 });

@@ -5,8 +5,6 @@ import type { Sandbox } from '../../../src/sandbox';
 import type { OtaClient } from './otaClient';
 import { createPackage, imageWithVersion, startOtaSandbox } from './otaFixtures';
 
-const INVALID = 'iot.check.InvalidFormattedParameter';
-
 void describe('sandbox contract: OTA modules', () => {
 	let sandbox: Sandbox;
 	let client: OtaClient;
@@ -45,9 +43,9 @@ void describe('sandbox contract: OTA modules', () => {
 		await client.ok('CreateOTAModule', { ProductKey: pk, ModuleName: 'M'.repeat(64) });
 		await client.fails('CreateOTAModule', { ProductKey: pk, ModuleName: 'mcu' }, 'iot.ota.OtaModuleAlreadyExisted');
 		await client.fails('CreateOTAModule', { ProductKey: pk, ModuleName: 'Default' }, 'iot.ota.OtaModuleAlreadyExisted');
-		await client.fails('CreateOTAModule', { ProductKey: pk, ModuleName: 'a1', AliasName: 'has space' }, INVALID);
-		await client.fails('CreateOTAModule', { ProductKey: pk, ModuleName: 'a1', AliasName: 'a'.repeat(65) }, INVALID);
-		await client.fails('CreateOTAModule', { ProductKey: pk, ModuleName: 'a1', Desc: 'd'.repeat(101) }, INVALID);
+		await client.invalid('CreateOTAModule', { ProductKey: pk, ModuleName: 'a1', AliasName: 'has space' }, 'AliasName');
+		await client.invalid('CreateOTAModule', { ProductKey: pk, ModuleName: 'a1', AliasName: 'a'.repeat(65) }, 'AliasName');
+		await client.invalid('CreateOTAModule', { ProductKey: pk, ModuleName: 'a1', Desc: 'd'.repeat(101) }, 'Desc');
 		await client.ok('CreateOTAModule', { ProductKey: pk, ModuleName: 'a1', Desc: '说'.repeat(100) });
 		await client.fails('CreateOTAModule', { ProductKey: pk }, 'MissingModuleName');
 		await client.fails('CreateOTAModule', { ModuleName: 'x' }, 'MissingProductKey');

@@ -6,7 +6,6 @@ import type { Sandbox } from '../../../src/sandbox';
 import type { OtaClient } from './otaClient';
 import { createPackage, imageWithVersion, setDevices, startOtaSandbox } from './otaFixtures';
 
-const INVALID = 'iot.check.InvalidFormattedParameter';
 const PAGE = 'iot.common.InvalidPageParams';
 
 void describe('sandbox contract: monitoring', () => {
@@ -142,7 +141,11 @@ void describe('sandbox contract: monitoring', () => {
 		await client.fails('ListOTATaskByJob', { JobId: jobId, PageSize: 100, CurrentPage: 1001 }, PAGE);
 		await client.ok('ListOTATaskByJob', { JobId: jobId, PageSize: 100, CurrentPage: 1000 });
 		await client.fails('ListOTATaskByJob', { JobId: jobId, TaskStatus: 'DONE' }, 'iot.firmware.InvalidTaskStatus');
-		await client.fails('ListOTATaskByJob', { JobId: jobId, DeviceNames: Array.from({ length: 51 }, (_, i) => `d${i}`) }, INVALID);
+		await client.invalid(
+			'ListOTATaskByJob',
+			{ JobId: jobId, DeviceNames: Array.from({ length: 51 }, (_, i) => `d${i}`) },
+			'DeviceNames.N',
+		);
 		await client.fails('ListOTATaskByJob', { JobId: 'x'.repeat(26) }, 'iot.ota.InvalidJobId');
 	});
 

@@ -59,16 +59,17 @@ void describe('sandbox CreateOTAFirmware checks', () => {
 	});
 
 	void test('documented field rules', async () => {
-		await failsWith({ FirmwareName: '-starts-with-dash' }, 'iot.check.InvalidFormattedParameter', /FirmwareName/);
-		await failsWith({ FirmwareName: 'has.dot' }, 'iot.check.InvalidFormattedParameter', /FirmwareName/);
-		await failsWith({ FirmwareName: 'x'.repeat(41) }, 'iot.check.InvalidFormattedParameter', /FirmwareName/);
+		// FirmwareName and FirmwareDesc: the iot.firmware.* codes ModifyOTAFirmware documents for the same rules.
+		await failsWith({ FirmwareName: '-starts-with-dash' }, 'iot.firmware.IncorrectFormattedFirmwareName', /package name/);
+		await failsWith({ FirmwareName: 'has.dot' }, 'iot.firmware.IncorrectFormattedFirmwareName', /package name/);
+		await failsWith({ FirmwareName: 'x'.repeat(41) }, 'iot.firmware.IncorrectFormattedFirmwareName', /package name/);
 		await failsWith({ DestVersion: 'v 1' }, 'iot.check.InvalidFormattedParameter', /DestVersion/);
 		await failsWith({ DestVersion: '1'.repeat(65) }, 'iot.check.InvalidFormattedParameter', /DestVersion/);
 		await failsWith({ Type: 1 }, 'iot.check.InvalidFormattedParameter', /SrcVersion/);
 		await failsWith({ Type: 1, SrcVersion: '1.0.0' }, 'iot.check.InvalidFormattedParameter', /SrcVersion/);
 		await failsWith({ Type: 2 }, 'iot.check.InvalidFormattedParameter', /Type/);
 		await failsWith({ SignMethod: 'CRC32' }, 'iot.check.InvalidFormattedParameter', /SignMethod/);
-		await failsWith({ FirmwareDesc: 'd'.repeat(101) }, 'iot.check.InvalidFormattedParameter', /FirmwareDesc/);
+		await failsWith({ FirmwareDesc: 'd'.repeat(101) }, 'iot.firmware.FirmwareDescExceedLimit', /description/);
 		await failsWith({ ProductKey: 'a1NoSuchProduct' }, 'iot.prod.NotExistedProduct');
 		await failsWith({ ProductKey: undefined }, 'iot.prod.NullProductKey');
 		const missingName = await callError(client, 'CreateOTAFirmware', request({ FirmwareName: undefined }));
@@ -102,7 +103,7 @@ void describe('sandbox CreateOTAFirmware checks', () => {
 
 	void test('FirmwareName must be unique', async () => {
 		await call(client, 'CreateOTAFirmware', request({ FirmwareName: 'unique_name' }));
-		await failsWith({ FirmwareName: 'unique_name' }, 'iot.ota.FirmwareNameExisted');
+		await failsWith({ FirmwareName: 'unique_name' }, 'iot.firmware.AlreadyExistedFirmwareName');
 	});
 
 	void test('firmware is scoped to the instance it was created in', async () => {

@@ -51,18 +51,24 @@ void describe('sandbox gateway: methods and QPS per action', () => {
 		assert.equal(sandbox.stats.apiErrors['Throttling.User'], 3);
 	});
 
-	void test('QueryDevice drops to 2 QPS when CurrentPage × PageSize reaches 100,000', async (t) => {
+	void test('QueryDevice pages at CurrentPage × PageSize ≥ 100,000 have their own 2-QPS window, apart from the 50 of the others', async (t) => {
+		// The client counts them the same way (its rate key `QueryDevice@deep`, core/iot/actions.ts).
 		const frozen = Date.now();
 		const { sandbox } = await startOtaSandbox({ qps: undefined, now: () => frozen });
 		t.after(() => sandbox.stop());
 		const client = clientOf(sandbox, () => frozen);
-		const token = (await client.ok('QueryDevice', { ProductKey: sandbox.productKey, PageSize: 1 })).NextToken;
+		const shallow = { ProductKey: sandbox.productKey, PageSize: 1 };
+		const token = (await client.ok('QueryDevice', shallow)).NextToken;
+		for (let i = 0; i < 47; i++) {
+			await client.ok('QueryDevice', shallow);
+		}
 		const deep = { ProductKey: sandbox.productKey, PageSize: 50, CurrentPage: 2000, NextToken: token };
 		await client.ok('QueryDevice', deep);
+		await client.ok('QueryDevice', deep);
 		await client.fails('QueryDevice', deep, 'Throttling.User');
-		for (let i = 0; i < 47; i++) {
-			await client.ok('QueryDevice', { ProductKey: sandbox.productKey, PageSize: 1 });
-		}
+		await client.ok('QueryDevice', shallow);
+		await client.ok('QueryDevice', shallow);
+		await client.fails('QueryDevice', shallow, 'Throttling.User');
 	});
 
 	void test('the qps option replaces every action’s quota (tests)', async (t) => {

@@ -6,6 +6,9 @@ import { createHmac, randomUUID } from 'node:crypto';
 import type { Body } from './support';
 
 export type Value = string | number | boolean;
+
+/** The code of a bad parameter value where no specific code is documented (docs/protocols.md §11.9). */
+export const INVALID = 'iot.check.InvalidFormattedParameter';
 /** Scalars, repeat lists (`Name.N`) and object lists (`Name.N.Sub`). */
 export type Params = Record<string, Value | readonly Value[] | ReadonlyArray<Record<string, Value>> | undefined>;
 
@@ -121,5 +124,15 @@ export class OtaClient {
 		}
 		assert.deepEqual(Object.keys(body).sort(), ['Code', 'HostId', 'Message', 'Recommend', 'RequestId']);
 		return { status, message: String(body.Message) };
+	}
+
+	/**
+	 * A call refused with the generic iot.check.InvalidFormattedParameter for `parameter`: the message names it
+	 * ("The <parameter> parameter is invalid: …"), so a call refused by another rule does not pass.
+	 */
+	async invalid(action: string, params: Params, parameter: string, method: 'GET' | 'POST' = 'POST'): Promise<string> {
+		const { message } = await this.fails(action, params, INVALID, method);
+		assert.ok(message.startsWith(`The ${parameter} parameter is invalid: `), `${action} refused ${parameter}, not: ${message}`);
+		return message;
 	}
 }

@@ -152,6 +152,54 @@ void describe('re-run and confirm', () => {
 		assert.equal(unfinished().length, 1);
 	});
 
+	void test('ReupgradeOTATask re-runs only the package\u2019s latest verify job: an older one cannot undo a newer verification', async () => {
+		h = await Harness.start({ devices: 2 });
+		h.packages.verdict = { ok: true, version: '1.9.9' };
+		const fw = await h.firmware({ status: 0 });
+		const older = h.engine.createVerifyJob(fw, { productKey: h.productKey, deviceNames: ['dev-00001'] });
+		h.advance(5 * MINUTE);
+		const newer = h.engine.createVerifyJob(fw, { productKey: h.productKey, deviceNames: ['dev-00002'] });
+		h.advance(5 * MINUTE);
+		assert.deepEqual([older.tasks[0].status, newer.tasks[0].status], ['FAILED', 'FAILED']);
+		assert.equal(h.store.getFirmware(fw.firmwareId)?.status, 3);
+		assert.throws(() => h.engine.reupgrade(older.jobId, [older.tasks[0].taskId]), refusal('iot.ota.VerifyFirmwareNotAllowed'));
+		assert.deepEqual([older.status, older.tasks[0].status], ['COMPLETED', 'FAILED']);
+
+		h.packages.verdict = { ok: true, version: undefined };
+		h.engine.reupgrade(newer.jobId, [newer.tasks[0].taskId]);
+		assert.equal(h.store.getFirmware(fw.firmwareId)?.status, 2, 'the latest verify job re-runs: verifying again');
+		h.advance(5 * MINUTE);
+		assert.equal(h.store.getFirmware(fw.firmwareId)?.status, 1);
+		assert.throws(() => h.engine.reupgrade(older.jobId, [older.tasks[0].taskId]), refusal('iot.ota.VerifyFirmwareNotAllowed'));
+		h.advance(60 * MINUTE);
+		assert.equal(h.store.getFirmware(fw.firmwareId)?.status, 1, 'Status and VerifyProgress follow the same (latest) job');
+		assert.equal(h.engine.verifyProgress(fw.firmwareId), 100);
+	});
+
+	void test('ReupgradeOTATask is refused once the job reached its ScheduleFinishTime (it would reopen with no end)', async () => {
+		h = await Harness.start({ devices: 2 });
+		h.engine.setDevices({ deviceNames: ['dev-00001'] }, { behaviour: 'fail-flash' });
+		h.engine.setDevices({ deviceNames: ['dev-00002'] }, { behaviour: 'never-reports' });
+		const job = h.engine.createStaticJob(await h.firmware(), {
+			productKey: h.productKey,
+			targetSelection: 'ALL',
+			scheduleTime: h.clock + 10 * MINUTE,
+			scheduleFinishTime: h.clock + 80 * MINUTE,
+		});
+		h.advance(15 * MINUTE);
+		const [failed, open] = job.tasks;
+		assert.deepEqual(h.statuses(job.tasks), { 'dev-00001': 'FAILED', 'dev-00002': 'NOTIFIED' });
+		h.engine.reupgrade(job.jobId, [failed.taskId]);
+		assert.equal(failed.status, 'QUEUED', 'inside the window a failed task is re-run');
+		h.advance(70 * MINUTE);
+		assert.equal(job.status, 'COMPLETED');
+		assert.deepEqual([failed.status, open.status], ['FAILED', 'CANCELED']);
+		for (const task of [failed, open]) {
+			assert.throws(() => h.engine.reupgrade(job.jobId, [task.taskId]), refusal('iot.ota.OutOfScheduleWindow'));
+		}
+		assert.deepEqual([job.status, failed.status, open.status], ['COMPLETED', 'FAILED', 'CANCELED']);
+	});
+
 	void test('ConfirmOTATask only confirms CONFIRM tasks, and not before the schedule window opens', async () => {
 		h = await Harness.start({ devices: 1 });
 		const job = h.engine.createStaticJob(await h.firmware(), {

@@ -159,6 +159,32 @@ void describe('delivery', () => {
 		assert.equal(job.tasks[0].status, 'QUEUED');
 	});
 
+	void test('a package deleted mid-rollout: devices not past the download fail (-2), the others finish, the job completes', async () => {
+		h = await Harness.start({ devices: 3 });
+		h.engine.setDevices({ deviceNames: ['dev-00002'] }, { behaviour: 'slow' });
+		h.engine.setDevices({ deviceNames: ['dev-00003'] }, { behaviour: 'offline' });
+		const fw = await h.firmware();
+		const job = h.engine.createStaticJob(fw, { productKey: h.productKey, targetSelection: 'ALL' });
+		h.advance(40_000);
+		const [downloaded, downloading, offline] = job.tasks;
+		assert.deepEqual([downloaded.progress, downloading.progress], [70, 0]);
+		assert.deepEqual(h.statuses(job.tasks), { 'dev-00001': 'IN_PROGRESS', 'dev-00002': 'IN_PROGRESS', 'dev-00003': 'QUEUED' });
+		await h.store.deleteFirmware(fw.firmwareId);
+		h.advance(48 * 60 * MINUTE);
+		assert.deepEqual(h.statuses(job.tasks), { 'dev-00001': 'SUCCEEDED', 'dev-00002': 'FAILED', 'dev-00003': 'QUEUED' });
+		assert.equal(h.device('dev-00001').versions.default, '2.0.0', 'a device that had the image installs it');
+		assert.equal(downloading.desc, 'the OTA package was deleted');
+		h.engine.setDevices({ deviceNames: ['dev-00003'] }, { online: true });
+		h.advance(MINUTE);
+		assert.deepEqual([offline.status, offline.desc], ['FAILED', 'the OTA package was deleted']);
+		assert.equal(job.status, 'COMPLETED');
+		const later = h.engine.createStaticJob(await h.firmware({ destVersion: '3.0.0' }), {
+			productKey: h.productKey,
+			targetSelection: 'ALL',
+		});
+		assert.deepEqual(h.statuses(later.tasks), { 'dev-00001': 'QUEUED', 'dev-00002': 'QUEUED', 'dev-00003': 'QUEUED' });
+	});
+
 	void test('MaximumPerMinute bounds the pushes of every minute', async () => {
 		h = await Harness.start({ devices: 100 });
 		h.engine.setDevices({}, { behaviour: 'never-reports' });

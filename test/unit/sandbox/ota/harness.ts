@@ -3,7 +3,7 @@
 import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { silentLogger } from '../../../../src/core/logger';
+import { silentLogger, type Logger } from '../../../../src/core/logger';
 import type { BehaviourShare } from '../../../../src/sandbox/ota/behaviours';
 import { Fleet } from '../../../../src/sandbox/ota/fleet';
 import type { TaskRecord, TaskStatus } from '../../../../src/sandbox/ota/model';
@@ -51,6 +51,9 @@ export interface HarnessOptions {
 export class Harness {
 	clock = START;
 	readonly transitions: Transition[] = [];
+	/** What the engine logged as an error: an event that threw (e.g. an illegal transition caused by time). */
+	readonly errors: string[] = [];
+	private readonly logger: Logger = { ...silentLogger, error: (message) => this.errors.push(message) };
 	readonly packages = new StubPackages();
 	engine!: OtaEngine;
 	store!: SandboxStore;
@@ -81,7 +84,7 @@ export class Harness {
 				stateDir,
 				downloadUrl: (f) => `http://oss.invalid/${f.objectKey}?signed`,
 				packages: this.packages,
-				logger: silentLogger,
+				logger: this.logger,
 				autoRun: false,
 				onTaskChange: (task, from) => this.transitions.push({ task, from, to: task.status }),
 			},

@@ -1,0 +1,326 @@
+// The success paths of the control and read commands (cancel, retry, confirm, doctor, devices, jobs, firmware show)
+// as users run them, against a scripted local IoT responder: the exact calls made, and what is printed.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { okBody, type CapturedRequest } from '../core-api/stubServer';
+import { parseJsonOutput } from './cliHarness';
+import { actions, FIRMWARE, JOB, taskItems, useLifecycleStub } from './lifecycleStub';
+
+const { handlers, run, scriptJob } = useLifecycleStub('iot-ota-lifecycle-control-');
+
+const called = (requests: CapturedRequest[], action: string): Array<Record<string, string>> =>
+	requests.filter((r) => r.params.Action === action).map((r) => r.params);
+
+/** The values of a repeated parameter (TaskId.1, TaskId.2, …) in order. */
+const repeated = (params: Record<string, string>, name: string): string[] =>
+	Object.keys(params)
+		.filter((key) => key.startsWith(`${name}.`))
+		.sort((a, b) => Number(a.slice(name.length + 1)) - Number(b.slice(name.length + 1)))
+		.map((key) => params[key]);
+
+const range = (from: number, to: number): string[] => Array.from({ length: to - from + 1 }, (_, i) => `T${from + i}`);
+
+void describe('cancel', () => {
+	void test('--queued alone cancels QUEUED tasks only: CancelUnconfirmedTask=false is sent', async () => {
+		scriptJob('IN_PROGRESS', { QUEUED: 2, CONFIRM: 1 });
+		const result = await run(['cancel', 'J1', '--queued']);
+		assert.equal(result.code, 0, result.stderr);
+		assert.deepEqual(actions(result.requests), ['CancelOTATaskByJob']);
+		const { JobId, CancelQueuedTask, CancelUnconfirmedTask, CancelNotifiedTask, CancelInProgressTask } = result.requests[0].params;
+		assert.deepEqual(
+			{ JobId, CancelQueuedTask, CancelUnconfirmedTask, CancelNotifiedTask, CancelInProgressTask },
+			{
+				JobId: 'J1',
+				CancelQueuedTask: 'true',
+				CancelUnconfirmedTask: 'false',
+				CancelNotifiedTask: undefined,
+				CancelInProgressTask: undefined,
+			},
+		);
+		assert.equal(result.stdout, 'Cancelled in job J1 (CancelOTATaskByJob). See the result: iot-ota watch J1\n');
+	});
+
+	void test('--strategy --in-progress --devices --json: strategy first, then states, then the devices of the job', async () => {
+		scriptJob('IN_PROGRESS', { IN_PROGRESS: 2 });
+		handlers.CancelOTAStrategyByJob = () => okBody();
+		handlers.CancelOTATaskByDevice = () => okBody();
+		const result = await run(['cancel', 'J1', '--strategy', '--in-progress', '--devices', 'dev-1,dev-2', '--json']);
+		assert.equal(result.code, 0, result.stderr);
+		const calls = ['CancelOTAStrategyByJob', 'CancelOTATaskByJob', 'CancelOTATaskByDevice'];
+		assert.deepEqual(parseJsonOutput(result), { jobId: 'J1', cancelled: true, calls });
+		assert.deepEqual(actions(result.requests), [
+			'CancelOTAStrategyByJob',
+			'CancelOTATaskByJob',
+			'QueryOTAJob',
+			'CancelOTATaskByDevice',
+		]);
+		assert.equal(called(result.requests, 'CancelOTATaskByJob')[0].CancelInProgressTask, 'true');
+		const [byDevice] = called(result.requests, 'CancelOTATaskByDevice');
+		assert.deepEqual(
+			[byDevice.JobId, byDevice.FirmwareId, byDevice.ProductKey, repeated(byDevice, 'DeviceName')],
+			['J1', 'F1', 'pk1', ['dev-1', 'dev-2']],
+		);
+	});
+});
+
+void describe('retry and confirm', () => {
+	void test('retry: every FAILED task, in ReupgradeOTATask calls of at most 10', async () => {
+		scriptJob('IN_PROGRESS', { FAILED: 23, SUCCEEDED: 2 });
+		handlers.ReupgradeOTATask = () => okBody();
+		const result = await run(['retry', 'J1']);
+		assert.equal(result.code, 0, result.stderr);
+		const calls = called(result.requests, 'ReupgradeOTATask');
+		assert.deepEqual(
+			calls.map((params) => repeated(params, 'TaskId')),
+			[range(1, 10), range(11, 20), range(21, 23)],
+		);
+		assert.ok(calls.every((params) => params.JobId === 'J1'));
+		assert.equal(result.stdout, 'Retrying 23 tasks of job J1.\n');
+	});
+
+	void test('retry with no failed task calls nothing and says so', async () => {
+		scriptJob('COMPLETED', { SUCCEEDED: 3 });
+		const result = await run(['retry', 'J1', '--failed']);
+		assert.equal(result.code, 0, result.stderr);
+		assert.deepEqual(called(result.requests, 'ReupgradeOTATask'), []);
+		assert.equal(result.stdout, 'Job J1 has no failed task to retry.\n');
+	});
+
+	void test('confirm --tasks --json: the named tasks in ConfirmOTATask calls of at most 10', async () => {
+		handlers.ConfirmOTATask = () => okBody();
+		const ids = range(1, 12);
+		const result = await run(['confirm', 'J1', '--tasks', ids.join(','), '--json']);
+		assert.equal(result.code, 0, result.stderr);
+		assert.deepEqual(
+			called(result.requests, 'ConfirmOTATask').map((params) => repeated(params, 'TaskId')),
+			[range(1, 10), range(11, 12)],
+		);
+		assert.deepEqual(parseJsonOutput(result), { jobId: 'J1', confirmed: 12, taskIds: ids });
+	});
+
+	void test('confirm: every task of the job in CONFIRM by default', async () => {
+		scriptJob('IN_PROGRESS', { CONFIRM: 3, QUEUED: 1 });
+		handlers.ConfirmOTATask = () => okBody();
+		const result = await run(['confirm', 'J1']);
+		assert.equal(result.code, 0, result.stderr);
+		assert.deepEqual(
+			called(result.requests, 'ConfirmOTATask').map((params) => repeated(params, 'TaskId')),
+			[range(1, 3)],
+		);
+		assert.equal(result.stdout, 'Confirmed 3 tasks of job J1.\n');
+	});
+
+	void test('a later call failing says how many tasks were already done (exit 4)', async () => {
+		scriptJob('IN_PROGRESS', { FAILED: 15 });
+		let calls = 0;
+		handlers.ReupgradeOTATask = () =>
+			++calls === 1
+				? okBody()
+				: { status: 400, json: { RequestId: 'R2', Success: false, Code: 'iot.ota.Busy', ErrorMessage: 'busy' } };
+		const result = await run(['retry', 'J1']);
+		assert.equal(result.code, 4, result.stderr);
+		assert.match(result.stderr, /iot\.ota\.Busy/);
+		assert.match(result.stderr, /\(10 of 15 tasks were done before this failure\.\)/);
+		assert.equal(calls, 2);
+	});
+});
+
+void describe('doctor', () => {
+	function scriptFailedTask(): void {
+		handlers.QueryOTAJob = () => JOB({ JobStatus: 'IN_PROGRESS', JobType: 'UPGRADE', DestVersion: '1.2.0' });
+		handlers.ListOTATaskByJob = (p) => {
+			const items =
+				p.TaskStatus === 'FAILED'
+					? [{ ...taskItems({ FAILED: 1 })[0], ProductKey: 'pk1', TaskDesc: 'report version is not conform' }]
+					: [];
+			return okBody({ CurrentPage: 1, PageSize: Number(p.PageSize), Total: items.length, Data: { SimpleOTATaskInfo: items } });
+		};
+		handlers.BatchQueryDeviceDetail = () =>
+			okBody({ Data: { Data: [{ DeviceName: 'dev-1', DeviceStatus: 'ONLINE', FirmwareVersion: '1.2.0-dirty' }] } });
+		handlers.ListOTAUnfinishedTaskByDevice = () => okBody({ Data: { SimpleOTATaskInfo: [] } });
+	}
+
+	void test('names the failed task, what the device reports, the cause and the fix', async () => {
+		scriptFailedTask();
+		const result = await run(['doctor', 'J1']);
+		assert.equal(result.code, 0, result.stderr);
+		assert.match(result.stdout, /^Job J1 \(UPGRADE, IN_PROGRESS\) to version 1\.2\.0: 1 task need attention\.\n/);
+		assert.match(
+			result.stdout,
+			/dev-1 \(task T1\) FAILED "report version is not conform"; device ONLINE, reports 1\.2\.0-dirty\n {2}cause: .+\n {2}fix: {3}.+/,
+		);
+		assert.deepEqual(called(result.requests, 'ListOTAUnfinishedTaskByDevice')[0]?.DeviceName, 'dev-1');
+	});
+
+	void test('--json: one object with the finding and its diagnosis code', async () => {
+		scriptFailedTask();
+		const result = await run(['doctor', 'J1', '--json']);
+		assert.equal(result.code, 0, result.stderr);
+		const body = parseJsonOutput(result) as { jobStatus: string; findings: Array<{ deviceName: string; diagnosis: { code: string } }> };
+		assert.equal(body.jobStatus, 'IN_PROGRESS');
+		assert.deepEqual(
+			body.findings.map((f) => [f.deviceName, f.diagnosis.code]),
+			[['dev-1', 'version-mismatch']],
+		);
+	});
+});
+
+void describe('devices, jobs, firmware show', () => {
+	void test('devices --online: the online devices with their reported version', async () => {
+		handlers.ListOTAModuleByProduct = () => okBody({ Data: [{ ModuleName: 'default' }] });
+		handlers.QueryDevice = () =>
+			okBody({
+				Page: 1,
+				PageSize: 50,
+				Total: 3,
+				Data: {
+					DeviceInfo: [
+						{ DeviceName: 'dev-1', DeviceStatus: 'ONLINE' },
+						{ DeviceName: 'dev-2', DeviceStatus: 'OFFLINE' },
+						{ DeviceName: 'dev-3', DeviceStatus: 'ONLINE' },
+					],
+				},
+			});
+		handlers.BatchQueryDeviceDetail = (p) =>
+			okBody({
+				Data: {
+					Data: repeated(p, 'DeviceName').map((DeviceName) => ({ DeviceName, FirmwareVersion: `1.0.${DeviceName.slice(4)}` })),
+				},
+			});
+		const result = await run(['devices', '--product-key', 'pk1', '--online']);
+		assert.equal(result.code, 0, result.stderr);
+		assert.equal(result.stdout, 'DEVICE  STATUS  DEFAULT\ndev-1   ONLINE  1.0.1\ndev-3   ONLINE  1.0.3\n2 devices\n');
+		assert.deepEqual(repeated(called(result.requests, 'BatchQueryDeviceDetail')[0], 'DeviceName'), ['dev-1', 'dev-3']);
+	});
+
+	const JOBS = () =>
+		okBody({
+			CurrentPage: 1,
+			PageSize: 200,
+			Total: 2,
+			Data: {
+				SimpleOTAJobInfo: [
+					{
+						JobId: 'JV',
+						JobType: 'VERIFY_FIRMWARE',
+						JobStatus: 'COMPLETED',
+						SelectionType: 'STATIC',
+						UtcCreate: '2025-01-01T00:00:00.000Z',
+					},
+					{
+						JobId: 'JU',
+						JobType: 'UPGRADE_FIRMWARE',
+						JobStatus: 'IN_PROGRESS',
+						SelectionType: 'STATIC',
+						TargetSelection: 'GRAY',
+					},
+				],
+			},
+		});
+
+	void test("jobs: the package's jobs as a table, and as JSON", async () => {
+		handlers.ListOTAJobByFirmware = JOBS;
+		const result = await run(['jobs', 'F1']);
+		assert.equal(result.code, 0, result.stderr);
+		assert.match(result.stdout, /^JOB ID +TYPE +STATUS +SELECTION +TARGET +CREATED\n/);
+		assert.match(result.stdout, /\nJV +VERIFY_FIRMWARE +COMPLETED +STATIC +2025-01-01T00:00:00\.000Z\n/);
+		assert.match(result.stdout, /\nJU +UPGRADE_FIRMWARE +IN_PROGRESS +STATIC +GRAY\n2 jobs\n$/);
+		assert.equal(called(result.requests, 'ListOTAJobByFirmware')[0].FirmwareId, 'F1');
+		const json = parseJsonOutput(await run(['jobs', 'F1', '--json'])) as { total: number; jobs: Array<{ jobId: string }> };
+		assert.deepEqual([json.total, json.jobs.map((job) => job.jobId)], [2, ['JV', 'JU']]);
+	});
+
+	void test('firmware show: the package, its verification and its jobs', async () => {
+		handlers.QueryOTAFirmware = () => FIRMWARE(1);
+		handlers.ListOTAJobByFirmware = JOBS;
+		const result = await run(['firmware', 'show', 'F1']);
+		assert.equal(result.code, 0, result.stderr);
+		assert.match(result.stdout, /^Package F1 {2}"app" {2}version 1\.2\.0\n {2}Product: {7}pk1\n {2}Module: {8}default\n/);
+		assert.match(result.stdout, /\n {2}Verification: {2}verified\n/);
+		assert.match(result.stdout, /\nJobs \(2\):\nJOB ID/);
+		assert.deepEqual(actions(result.requests), ['QueryOTAFirmware', 'ListOTAJobByFirmware']);
+		const json = parseJsonOutput(await run(['firmware', 'show', 'F1', '--json'])) as { verification: string; jobs: unknown[] };
+		assert.deepEqual([json.verification, json.jobs.length], ['verified', 2]);
+	});
+});
+
+void describe('help and logging', () => {
+	void test('--json help: one object per line where a job is watched, exactly one object elsewhere', async () => {
+		const jsonLine = (help: string) => help.split('\n').find((line) => line.trimStart().startsWith('--json')) ?? '';
+		for (const command of [['watch'], ['verify'], ['rollout']]) {
+			const result = await run([...command, '--help']);
+			assert.equal(result.code, 0, result.stderr);
+			assert.match(jsonLine(result.stdout), /one object per line while a job is watched, else exactly one object/, command.join(' '));
+		}
+		for (const command of [['jobs'], ['firmware', 'show'], ['upload']]) {
+			const result = await run([...command, '--help']);
+			assert.match(jsonLine(result.stdout), /exactly one JSON object/, command.join(' '));
+		}
+	});
+
+	void test('list, firmware list and products log their calls with --verbose, and only then', async () => {
+		handlers.ListOTAFirmware = () => okBody({ CurrentPage: 1, PageSize: 20, Total: 0, FirmwareInfo: { SimpleFirmwareInfo: [] } });
+		handlers.QueryProductList = () => okBody({ Data: { CurrentPage: 1, PageSize: 20, Total: 0, List: { ProductInfo: [] } } });
+		for (const [command, action] of [
+			[['list'], 'ListOTAFirmware'],
+			[['firmware', 'list'], 'ListOTAFirmware'],
+			[['products'], 'QueryProductList'],
+		] as const) {
+			const verbose = await run([...command, '--verbose']);
+			assert.equal(verbose.code, 0, verbose.stderr);
+			assert.match(verbose.stderr, new RegExp(`\\[info\\] IoT ${action} ok in \\d+ ms`), command.join(' '));
+			const quiet = await run([...command]);
+			assert.equal(quiet.code, 0, quiet.stderr);
+			assert.equal(quiet.stderr, '', command.join(' '));
+		}
+	});
+});
+
+void test('firmware list --json shows a signed FirmwareUrl without its signature, as firmware show does', async () => {
+	const signed =
+		'https://iotx-ota.oss-cn-shanghai.aliyuncs.com/ota/pk1/fw.bin?Expires=1700000000&OSSAccessKeyId=LTAIx&Signature=c2lnbmF0dXJl';
+	handlers.ListOTAFirmware = () =>
+		okBody({
+			CurrentPage: 1,
+			PageSize: 20,
+			Total: 1,
+			FirmwareInfo: { SimpleFirmwareInfo: [{ FirmwareId: 'F1', FirmwareName: 'app', DestVersion: '1.2.0', FirmwareUrl: signed }] },
+		});
+	const result = await run(['firmware', 'list', '--json']);
+	assert.equal(result.code, 0, result.stderr);
+	assert.equal((parseJsonOutput(result) as { items: Array<{ firmwareUrl: string }> }).items[0].firmwareUrl, signed.split('?')[0]);
+	assert.ok(!result.stdout.includes('Signature'));
+});
+
+void describe('a dynamic job never ends by itself', () => {
+	void test('rollout and watch help say how watching it stops', async () => {
+		for (const command of ['rollout', 'watch']) {
+			const result = await run([command, '--help']);
+			assert.match(
+				result.stdout.replace(/\s+/g, ' '),
+				/A dynamic job never ends by itself: watching it stops once its strategy is cancelled \(iot-ota cancel JOB --strategy\)/,
+				command,
+			);
+		}
+	});
+
+	void test('rollout --dynamic --watch says so on stderr, then watches until the strategy is cancelled', async () => {
+		handlers.QueryOTAFirmware = () => FIRMWARE(1);
+		handlers.CreateOTADynamicUpgradeJob = () => okBody({ Data: { JobId: 'J1' } });
+		scriptJob('CANCELED', { SUCCEEDED: 2 });
+		handlers.QueryOTAJob = () => JOB({ JobStatus: 'CANCELED', SelectionType: 'DYNAMIC' });
+		const result = await run(['rollout', 'F1', '--all', '--src-version', '1.0.0', '--dynamic', '--watch']);
+		assert.equal(result.code, 0, result.stdout + result.stderr);
+		assert.match(result.stderr, /A dynamic job never ends by itself/);
+		assert.match(result.stdout, /Created dynamic rollout job J1/);
+	});
+
+	void test('a static rollout --watch prints no such note', async () => {
+		handlers.QueryOTAFirmware = () => FIRMWARE(1);
+		handlers.CreateOTAStaticUpgradeJob = () => okBody({ Data: { JobId: 'J1' } });
+		scriptJob('COMPLETED', { SUCCEEDED: 2 });
+		const result = await run(['rollout', 'F1', '--all', '--watch']);
+		assert.equal(result.code, 0, result.stdout + result.stderr);
+		assert.doesNotMatch(result.stderr, /dynamic job/);
+	});
+});
