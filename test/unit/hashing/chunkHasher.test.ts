@@ -50,27 +50,26 @@ async function hashWorkersDuring<T>(run: () => Promise<T>): Promise<{ result: T;
 void describe('chunk hashing', () => {
 	const data = patternBytes(3 * 1024 * 1024 + 321, 9);
 
-	void test('a small upload hashes inline: chunks in order, the digests of the whole, no worker', async () => {
-		const { result, workers } = await hashWorkersDuring(async () => {
-			const hasher = createChunkHasher(data.length);
-			const done = await feed(hasher, data, 700_000);
-			return { digests: await hasher.digest(), done };
+	const cases = [
+		{ name: 'a small upload hashes inline', size: data.length, workers: 0 },
+		// As the uploader does for a worker: the chunks live in a SharedArrayBuffer, which the worker reads in place.
+		{ name: 'a large upload hashes on a worker', size: UPLOAD_WORKER_MIN_BYTES, workers: 1 },
+	];
+	for (const { name, size, workers: expected } of cases) {
+		void test(`${name}: chunks in order, the digests of the whole`, async () => {
+			const { result, workers } = await hashWorkersDuring(async () => {
+				const hasher = createChunkHasher(size);
+				const input = hasher.sharesMemory ? Buffer.from(new SharedArrayBuffer(data.length)) : Buffer.alloc(data.length);
+				data.copy(input);
+				const done = await feed(hasher, input, 700_000);
+				return { digests: await hasher.digest(), done, sharesMemory: hasher.sharesMemory };
+			});
+			assert.equal(workers, expected);
+			assert.equal(result.sharesMemory, expected === 1);
+			assert.deepEqual(result.digests, digestsOf(data));
+			assert.deepEqual(result.done, [0, 1, 2, 3, 4]);
 		});
-		assert.equal(workers, 0);
-		assert.deepEqual(result.digests, digestsOf(data));
-		assert.deepEqual(result.done, [0, 1, 2, 3, 4]);
-	});
-
-	void test('a large upload hashes on a worker: chunks in order, the digests of the whole', async () => {
-		const { result, workers } = await hashWorkersDuring(async () => {
-			const hasher = createChunkHasher(UPLOAD_WORKER_MIN_BYTES);
-			const done = await feed(hasher, data, 700_000);
-			return { digests: await hasher.digest(), done };
-		});
-		assert.equal(workers, 1);
-		assert.deepEqual(result.digests, digestsOf(data));
-		assert.deepEqual(result.done, [0, 1, 2, 3, 4]);
-	});
+	}
 
 	void test('a worker that dies gives the buffers back and fails the digests', async () => {
 		const started = new Promise<Worker>((resolve) => process.once('worker', resolve));
