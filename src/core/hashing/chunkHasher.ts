@@ -22,7 +22,7 @@ export interface ChunkHasher {
 	close(): void;
 }
 
-export const UPLOAD_WORKER_MIN_BYTES = 64 * 1024 * 1024;
+export const UPLOAD_WORKER_MIN_BYTES = 128 * 1024 * 1024;
 
 /** At most this many bytes are hashed per event-loop turn (~1 ms for MD5 + SHA-256 on an idle core here). */
 const SLICE_BYTES = 256 * 1024;
