@@ -12,6 +12,7 @@ import { DiagnosisDocuments } from './vscode/ota/actions/diagnosisDocuments';
 import { SandboxController } from './vscode/sandbox';
 import { Settings } from './vscode/settings';
 import { watchLegacyPatternSettings } from './vscode/settingsMigration';
+import type { StatusItemFactory } from './vscode/statusItem';
 import { WindowPrompter, type Prompter } from './vscode/ui/prompter';
 import { FirmwarePatternContext } from './vscode/upload/explorerContext';
 import { UploadStatusBar } from './vscode/upload/statusBar';
@@ -22,7 +23,16 @@ import { setContext } from './vscode/setContext';
 let sandboxController: SandboxController | undefined;
 
 export function activate(context: vscode.ExtensionContext): void {
-	composeExtension(context, new WindowPrompter());
+	composeExtension(context, {
+		prompter: new WindowPrompter(),
+		createStatusBarItem: (id, alignment, priority) => vscode.window.createStatusBarItem(id, alignment, priority),
+	});
+}
+
+/** What the composition takes from the window: every prompt, and the status-bar items (the test build observes both). */
+export interface WindowPorts {
+	prompter: Prompter;
+	createStatusBarItem: StatusItemFactory;
 }
 
 /** What the composition built; the integration tests' build of the extension (test/extension/) reads it. */
@@ -34,24 +44,30 @@ export interface ExtensionParts {
 }
 
 /**
- * Composition root: builds the services around the given prompter (every window.show* call), registers commands and
- * views; the flows live in src/vscode/**, behaviour in src/core.
+ * Composition root: builds the services around the given window ports (every window.show* call, the status-bar
+ * items), registers commands and views; the flows live in src/vscode/**, behaviour in src/core.
  */
-export function composeExtension(context: vscode.ExtensionContext, prompter: Prompter): ExtensionParts {
+export function composeExtension(context: vscode.ExtensionContext, window: WindowPorts): ExtensionParts {
+	const { prompter } = window;
 	const log = createLogChannel();
 	const mask = new SecretMask();
 	const settings = new Settings();
 	const profiles = new ProfileStore(context.globalState, context.secrets);
 	const history = new HistoryStore(context.workspaceState);
-	const statusBar = new UploadStatusBar(settings);
+	const statusBar = new UploadStatusBar(settings, window.createStatusBarItem);
 	const uploads = new UploadTracker();
 	const sandbox = new SandboxController(context, profiles, log, mask, () => settings.sandboxFleet(vscode.workspace.isTrusted));
 	sandboxController = sandbox;
 	const patterns = new FirmwarePatternContext(settings);
 	const images = new ImageIdentities(log);
-	context.subscriptions.push(log, profiles, history, statusBar, uploads, sandbox, patterns, images, watchLegacyPatternSettings(log));
+	const migration = watchLegacyPatternSettings({ log, prompter, state: context.workspaceState });
+	context.subscriptions.push(log, profiles, history, statusBar, uploads, sandbox, patterns, images, migration);
 
-	const ota = createOtaServices(context, { profiles, settings, sandbox, log, mask, prompter }, () => services);
+	const ota = createOtaServices(
+		context,
+		{ profiles, settings, sandbox, log, mask, prompter, createStatusBarItem: window.createStatusBarItem },
+		() => services,
+	);
 	const diagnoses = new DiagnosisDocuments();
 	context.subscriptions.push(diagnoses);
 	const services: Services = {

@@ -85,6 +85,7 @@ export const StateKeys = {
 	lastProductKey: 'iotOta.lastProductKey', // workspaceState: string
 	profileBeforeSandbox: 'iotOta.profileBeforeSandbox', // globalState: string
 	watchedJobs: 'iotOta.watchedJobs', // workspaceState: WatchedJob[] (src/vscode/ota/contract.ts), resumed after a reload
+	patternMoveDeclined: 'iotOta.patternMoveDeclined', // workspaceState: string, the old pattern values "Keep Them" kept
 } as const;
 
 export const STATUS_BAR_ITEM_ID = 'iotOta.uploadStatus';

@@ -92,6 +92,14 @@ export function migrationScopes<F>(folders: readonly F[], multiRoot: boolean): M
 	];
 }
 
+/**
+ * How a scope's old values move: user settings at once; workspace and folder settings, files of the repository, only
+ * in a trusted workspace and after asking (meanwhile the old values keep applying).
+ */
+export function migrationConsent(kind: MigrationScope<unknown>['kind'], trusted: boolean): 'move' | 'ask' | 'skip' {
+	return kind === 'user' ? 'move' : trusted ? 'ask' : 'skip';
+}
+
 /** Values set at one scope (user, workspace or one folder): the setting's and each legacy one's (undefined = unset). */
 export interface ScopeValues {
 	current: unknown;

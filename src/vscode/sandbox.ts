@@ -35,11 +35,6 @@ export class SandboxController implements vscode.Disposable {
 		return this.sandbox !== undefined;
 	}
 
-	/** The live sandbox (tests reach its faults and stats through the test API). */
-	get instance(): Sandbox | undefined {
-		return this.sandbox;
-	}
-
 	async start(): Promise<Sandbox> {
 		if (this.sandbox) {
 			return this.sandbox;

@@ -18,7 +18,8 @@ export interface InspectedSetting<T> {
 
 export const SANDBOX_FLEET_KEYS = { devices: 'sandbox.devices', behaviours: 'sandbox.behaviours', timeScale: 'sandbox.timeScale' } as const;
 
-const LIMITS = { devices: { min: 0, max: 100_000 }, timeScale: { min: 0.001, max: 1_000_000 } };
+/** The manifest's bounds of iotOta.sandbox.devices and .timeScale (test/unit/vscode-ota/actions.test.ts ties them together). */
+export const SANDBOX_FLEET_LIMITS = { devices: { min: 0, max: 100_000 }, timeScale: { min: 0.001, max: 1_000_000 } };
 
 function valueOf<T>(inspected: InspectedSetting<T> | undefined, trusted: boolean): T | undefined {
 	const workspace = trusted ? (inspected?.workspaceFolderValue ?? inspected?.workspaceValue) : undefined;
@@ -36,8 +37,12 @@ export function sandboxFleet(inspect: (key: string) => InspectedSetting<unknown>
 	const behaviours = read(SANDBOX_FLEET_KEYS.behaviours);
 	const isMap = (value: unknown): value is Record<string, number> => typeof value === 'object' && value !== null && !Array.isArray(value);
 	return {
-		devices: Math.floor(inRange(read(SANDBOX_FLEET_KEYS.devices), LIMITS.devices) ?? (fallback(SANDBOX_FLEET_KEYS.devices) as number)),
+		devices: Math.floor(
+			inRange(read(SANDBOX_FLEET_KEYS.devices), SANDBOX_FLEET_LIMITS.devices) ?? (fallback(SANDBOX_FLEET_KEYS.devices) as number),
+		),
 		behaviours: isMap(behaviours) ? behaviours : (fallback(SANDBOX_FLEET_KEYS.behaviours) as Record<string, number>),
-		timeScale: inRange(read(SANDBOX_FLEET_KEYS.timeScale), LIMITS.timeScale) ?? (fallback(SANDBOX_FLEET_KEYS.timeScale) as number),
+		timeScale:
+			inRange(read(SANDBOX_FLEET_KEYS.timeScale), SANDBOX_FLEET_LIMITS.timeScale) ??
+			(fallback(SANDBOX_FLEET_KEYS.timeScale) as number),
 	};
 }

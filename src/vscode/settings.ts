@@ -122,6 +122,13 @@ export class Settings {
 		);
 	}
 
+	/** Whether a change touches how the account is reached (region, endpoint, instance): connections are made anew. */
+	static affectsConnections(event: vscode.ConfigurationChangeEvent): boolean {
+		return [SettingKeys.region, SettingKeys.endpoint, SettingKeys.iotInstanceId].some((key) =>
+			event.affectsConfiguration(`${CONFIG_SECTION}.${key}`),
+		);
+	}
+
 	statusBarShowWhenIdle(): boolean {
 		return this.get<boolean>(SettingKeys.statusBarShowWhenIdle, false) === true;
 	}

@@ -1,5 +1,8 @@
 import * as vscode from 'vscode';
 
+/** Makes a status-bar item (vscode.window.createStatusBarItem; the composition passes it in). */
+export type StatusItemFactory = (id: string, alignment: vscode.StatusBarAlignment, priority: number) => vscode.StatusBarItem;
+
 /** What a pure status renderer produces (upload/statusBarRender.ts, ota/watchStatusRender.ts). */
 export interface RenderedStatus {
 	visible: boolean;

@@ -6,10 +6,11 @@ import type { ProfileStore } from '../../src/vscode/credentials/profileStore';
 import type { HistoryStore } from '../../src/vscode/history';
 import type { OtaParts } from '../../src/vscode/ota';
 import type { Settings } from '../../src/vscode/settings';
-import type { StatusState, StatusView } from '../../src/vscode/upload/statusBarRender';
+import { STATUS_BAR_ITEM_ID, WATCH_STATUS_ITEM_ID } from '../../src/vscode/constants';
 import type { UploadTracker } from '../../src/vscode/upload/tracker';
 import type { ViewsHandle } from '../../src/vscode/views';
 import type { SeamPrompter, TestSeam } from './seamPrompter';
+import type { ShownStatusItem, StatusItemRecorder } from './statusItems';
 
 export interface IotOtaTestApi {
 	testSeam: TestSeam;
@@ -19,21 +20,28 @@ export interface IotOtaTestApi {
 	uploads: UploadTracker;
 	/** The three trees and their providers. */
 	views: ViewsHandle;
-	statusBar(): StatusView;
-	statusBarState(): StatusState;
+	/** The upload status-bar item as shown. */
+	statusBar(): ShownStatusItem;
+	/** The job-watch status-bar item as shown. */
+	watchStatusBar(): ShownStatusItem;
 	/** The sandbox started by "Start Local Sandbox", if running. */
-	sandbox(): Sandbox | undefined;
+	sandbox(): Promise<Sandbox | undefined>;
 	/** Everything in globalState and workspaceState as JSON (tests assert no secret is persisted). */
 	persistedState(): string;
 	/** The values last written to the firmware-pattern context keys of the Explorer menu. */
 	firmwarePatternContext(): { extnames: string[]; names: string[] };
-	/** The OTA Packages view, the job watches and their status-bar item (issue 14). */
+	/** The OTA Packages view and the job watches (issue 14). */
 	ota: OtaParts;
 	/** The extension's storage (tests build a second watch service over the same workspaceState to resume watches). */
 	context: vscode.ExtensionContext;
 }
 
-export function testApiFor(context: vscode.ExtensionContext, seam: SeamPrompter, parts: ExtensionParts): IotOtaTestApi {
+export function testApiFor(
+	context: vscode.ExtensionContext,
+	seam: SeamPrompter,
+	statusItems: StatusItemRecorder,
+	parts: ExtensionParts,
+): IotOtaTestApi {
 	const { services, views, patterns, ota } = parts;
 	return {
 		testSeam: seam,
@@ -42,9 +50,10 @@ export function testApiFor(context: vscode.ExtensionContext, seam: SeamPrompter,
 		settings: services.settings,
 		uploads: services.uploads,
 		views,
-		statusBar: () => services.statusBar.current,
-		statusBarState: () => services.statusBar.currentState,
-		sandbox: () => services.sandbox.instance,
+		statusBar: () => statusItems.shown(STATUS_BAR_ITEM_ID),
+		watchStatusBar: () => statusItems.shown(WATCH_STATUS_ITEM_ID),
+		// start() of a running sandbox returns it.
+		sandbox: async () => (services.sandbox.running ? services.sandbox.start() : undefined),
 		persistedState: () => persistedState(context),
 		firmwarePatternContext: () => patterns.current,
 		ota,

@@ -4,7 +4,7 @@
 // folder. Two of the three verification devices are set to fail, so the watched job ends with failures (~60 s).
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { repoRoot } from './config.mjs';
@@ -106,7 +106,8 @@ async function startVerification(page, { server }) {
 	if (rule.status !== 201) {
 		throw new Error(`the sandbox refused the device rule: ${rule.status} ${await rule.text()}`);
 	}
-	const file = path.join(mkdtempSync(path.join(tmpdir(), 'iot-ota-ui-fw-')), 'ota-ui.bin');
+	const dir = mkdtempSync(path.join(tmpdir(), 'iot-ota-ui-fw-'));
+	const file = path.join(dir, 'ota-ui.bin');
 	writeFileSync(file, randomBytes(48 * 1024));
 	fleet.version = `9.${Date.now() % 100000}.0`;
 	fleet.name = `ota-ui-${fleet.version.replace(/\./g, '_')}`;
@@ -120,7 +121,7 @@ async function startVerification(page, { server }) {
 		fleet.version,
 		'--name',
 		fleet.name,
-	]);
+	]).finally(() => rmSync(dir, { recursive: true, force: true }));
 	fleet.firmwareId = created.firmwareId ?? created.create?.firmwareId;
 	const verify = await cli(['verify', fleet.firmwareId, '--devices', DEVICES.join(',')]);
 	fleet.jobId = verify.jobId ?? verify.job?.jobId;

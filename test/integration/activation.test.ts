@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { EXTENSION_ID } from '../../src/vscode/constants';
+import { waitFor } from './helpers/ota';
 
 function ourExtension(): vscode.Extension<unknown> {
 	const extension = vscode.extensions.getExtension(EXTENSION_ID);
@@ -12,6 +13,13 @@ function ourExtension(): vscode.Extension<unknown> {
 }
 
 describe('extension activation', () => {
+	// First, before any test activates it: with no command run and no view of it shown, the extension activates once
+	// VS Code has started (onStartupFinished), so the watches a window saved resume after a reload (issue 14).
+	it('activates by itself once VS Code has started', async () => {
+		const extension = ourExtension();
+		await waitFor(() => extension.isActive, 'activation without a command or a view', 30_000);
+	});
+
 	it('is loaded from the development path', () => {
 		const extension = ourExtension();
 		assert.equal(extension.packageJSON.name, 'alibaba-iot-ota');

@@ -122,7 +122,7 @@ describe('IoT OTA commands', () => {
 		const api = await extensionApi();
 		const before = api.profiles.active()?.name;
 		await vscode.commands.executeCommand(Commands.startSandbox);
-		const sandbox = api.sandbox();
+		const sandbox = await api.sandbox();
 		assert.ok(sandbox, 'the sandbox is running');
 		const profile = api.profiles.active();
 		assert.equal(profile?.kind, 'sandbox');
@@ -141,7 +141,7 @@ describe('IoT OTA commands', () => {
 			'a loopback sandbox endpoint needs no confirmation',
 		);
 		await vscode.commands.executeCommand(Commands.stopSandbox);
-		assert.equal(api.sandbox(), undefined);
+		assert.equal(await api.sandbox(), undefined);
 		assert.equal(before, undefined, 'the suite starts signed out');
 		assert.equal(api.profiles.active()?.name, 'Local sandbox', 'with no earlier profile the sandbox profile stays active');
 
@@ -152,7 +152,7 @@ describe('IoT OTA commands', () => {
 			vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'firmware.bin'),
 		);
 		assert.equal(again?.status, 'uploaded', JSON.stringify(api.testSeam.messages('error')));
-		assert.ok(api.sandbox(), 'restarted on demand');
+		assert.ok(await api.sandbox(), 'restarted on demand');
 		await vscode.commands.executeCommand(Commands.stopSandbox);
 		await resetExtensionState(api);
 	});

@@ -132,6 +132,54 @@ describe('IoT OTA actions on jobs, tasks and packages', () => {
 		}
 	});
 
+	it('Retry Failed and Confirm on a multi-selection act only on the chosen rows that qualify, never on the whole job', async () => {
+		const { api, sandbox } = ctx;
+		const failing = devices(24, 2);
+		const passing = devices(26, 2);
+		sandbox.ota.setDevices({ deviceNames: failing }, { behaviour: 'fail' });
+		try {
+			const pkg = await registerPackage(sandbox, { needToVerify: false });
+			const target = { kind: 'devices' as const, deviceNames: [...failing, ...passing] };
+			const { jobId } = await lifecycle(sandbox).createStaticJob({
+				firmwareId: pkg.firmwareId,
+				productKey: sandbox.productKey,
+				target,
+			});
+			await tasksIn(sandbox, jobId, 'FAILED', 2);
+			await tasksIn(sandbox, jobId, 'SUCCEEDED', 2);
+			const tasks = async (status: 'FAILED' | 'SUCCEEDED') =>
+				(await lifecycle(sandbox).listTasksByJob({ jobId, status, pageSize: 10 })).items.map((t) => ({
+					jobId,
+					taskId: t.taskId,
+					taskStatus: status,
+					deviceName: t.deviceName,
+				}));
+			const [failed] = await tasks('FAILED');
+			const [succeeded] = await tasks('SUCCEEDED');
+			sandbox.requests.clear();
+			const retried = await vscode.commands.executeCommand<BulkCommandResult>(Commands.retryFailed, failed, [failed, succeeded]);
+			assert.deepEqual(retried?.taskIds, [failed.taskId], JSON.stringify(errorTexts(api)));
+			assert.deepEqual(
+				writes(sandbox.requests.entries).map((r) => [r.action, r.params['TaskId.1'], r.params['TaskId.2']]),
+				[['ReupgradeOTATask', failed.taskId, undefined]],
+			);
+
+			sandbox.requests.clear();
+			const confirmed = await vscode.commands.executeCommand<BulkCommandResult>(Commands.confirmTasks, succeeded, [succeeded]);
+			assert.equal(confirmed, undefined, 'no task of the selection waits for confirmation');
+			assert.match(errorTexts(api).at(-1) ?? '', /None of the chosen tasks waits for confirmation/);
+			assert.deepEqual(writes(sandbox.requests.entries), []);
+
+			api.testSeam.reset();
+			const other = { ...failed, jobId: 'AnotherJob1', taskId: 'AnotherTask1' };
+			assert.equal(await vscode.commands.executeCommand(Commands.retryFailed, failed, [failed, other]), undefined);
+			assert.match(errorTexts(api).at(-1) ?? '', /tasks of one job/);
+			assert.deepEqual(writes(sandbox.requests.entries), []);
+		} finally {
+			sandbox.ota.setDevices({ deviceNames: failing }, { behaviour: 'ok' });
+		}
+	});
+
 	it('Delete Package names the package, its version and its jobs in a modal, and deletes only when confirmed', async () => {
 		const { api, sandbox } = ctx;
 		const pkg = await registerPackage(sandbox, { needToVerify: true });
@@ -155,6 +203,23 @@ describe('IoT OTA actions on jobs, tasks and packages', () => {
 			writes(sandbox.requests.entries).map((r) => [r.action, r.params.FirmwareId]),
 			[['DeleteOTAFirmware', pkg.firmwareId]],
 		);
+	});
+
+	it('Delete Package counts every job of the package, beyond the first page of 100', async () => {
+		const { api, sandbox } = ctx;
+		const pkg = await registerPackage(sandbox, { needToVerify: false });
+		const firmware = sandbox.ota.firmware(pkg.firmwareId);
+		assert.ok(firmware);
+		for (let i = 0; i < 101; i++) {
+			// Made in the engine directly: 101 API calls would only slow the test down.
+			sandbox.ota.createStaticJob(firmware, { productKey: sandbox.productKey, targetSelection: 'SPECIFIC', deviceNames: [dev(40)] });
+		}
+		api.testSeam.queue({ id: 'delete.confirm', cancel: true });
+		assert.equal(await vscode.commands.executeCommand(Commands.deletePackage, { firmwareId: pkg.firmwareId }), undefined);
+		const [modal] = call('delete.confirm');
+		const counted = /Jobs of this package \(([^)]*)\)/.exec(modal.detail ?? '')?.[1] ?? '';
+		const total = [...counted.matchAll(/(\d+) /g)].reduce((sum, m) => sum + Number(m[1]), 0);
+		assert.equal(total, 101, modal.detail);
 	});
 
 	it('Copy FirmwareId and Copy JobId put the id on the clipboard', async () => {
@@ -232,7 +297,7 @@ describe('IoT OTA actions on jobs, tasks and packages', () => {
 		await setSetting('sandbox.timeScale', 100);
 		try {
 			await vscode.commands.executeCommand(Commands.startSandbox);
-			const started = api.sandbox();
+			const started = await api.sandbox();
 			assert.ok(started, JSON.stringify(errorTexts(api)));
 			const devicesPage = await lifecycle(started).queryDevices({ productKey: started.productKey, pageSize: 50 });
 			assert.equal(devicesPage.total, 7);
@@ -243,6 +308,42 @@ describe('IoT OTA actions on jobs, tasks and packages', () => {
 			await setSetting('sandbox.devices', undefined);
 			await setSetting('sandbox.behaviours', undefined);
 			await setSetting('sandbox.timeScale', undefined);
+		}
+	});
+
+	it('makes the OTA connections anew (and reloads the tree) only when a setting of how the account is reached changes', async () => {
+		const { api } = ctx;
+		let renewed = 0;
+		const subscription = api.ota.access.onDidChange(() => renewed++);
+		// Registered after the extension's listeners, so they have run when this resolves.
+		const changed = (key: string) =>
+			new Promise<void>((resolve) => {
+				const listener = vscode.workspace.onDidChangeConfiguration((event) => {
+					if (event.affectsConfiguration(`iotOta.${key}`)) {
+						listener.dispose();
+						resolve();
+					}
+				});
+			});
+		try {
+			for (const [key, value] of [
+				['statusBar.resultSeconds', 7],
+				['upload.maxAttempts', 2],
+				['watch.pauseWhenUnfocusedMinutes', 9],
+			] as const) {
+				const done = changed(key);
+				await setSetting(key, value);
+				await done;
+				await setSetting(key, undefined);
+			}
+			assert.equal(renewed, 0, 'settings that do not reach the account leave the connections alone');
+			const done = changed('iotInstanceId');
+			await setSetting('iotInstanceId', 'iot-cn-test0000001');
+			await done;
+			assert.equal(renewed, 1, 'the instance id makes them anew');
+		} finally {
+			subscription.dispose();
+			await setSetting('iotInstanceId', undefined);
 		}
 	});
 });

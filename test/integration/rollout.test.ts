@@ -213,4 +213,23 @@ describe('IoT OTA verify and roll out', () => {
 		assert.ok(call('rollout.summary')[0].options?.some((label) => label.includes('halt it once 5 tasks finished and 20 %')));
 		await api.ota.watches.unwatch(result.jobId);
 	});
+
+	it('with a halt guard whose watch fails to start, says the guard is not active and offers Watch Job with it', async () => {
+		const { api, sandbox } = ctx;
+		const pkg = await registerPackage(sandbox, { needToVerify: false });
+		const path = GRAY_PATH.map((answer) => (answer.id === 'rollout.haltGuard' ? { id: answer.id, input: '20:5' } : answer));
+		api.testSeam.queue(...path, { id: 'rollout.started', cancel: true });
+		sandbox.faults.add({ target: 'api', action: 'QueryOTAJob', kind: 'status', status: 400, code: 'iot.ota.InvalidJobId' });
+		try {
+			const result = await vscode.commands.executeCommand<RolloutResult>(Commands.rollOut, { firmwareId: pkg.firmwareId });
+			assert.equal(result?.watched, false, JSON.stringify(errorTexts(api)));
+			const [started] = call('rollout.started');
+			assert.ok(started, 'the rollout is announced');
+			assert.doesNotMatch(started.text, /halt it once/, 'no guard is claimed');
+			assert.match(started.text, /not watched, so the halt guard does not act/);
+			assert.deepEqual(started.options, ['Watch Job', 'Copy JobId']);
+		} finally {
+			sandbox.faults.clear();
+		}
+	});
 });

@@ -23,7 +23,8 @@ describe('firmware pattern settings: the move into iotOta.firmwarePatterns', () 
 		await resetExtensionState(api);
 	});
 
-	it('moves user and workspace values of the two old settings, converted, and removes the old keys', async () => {
+	it('moves user values at once, and workspace values only after asking', async () => {
+		api.testSeam.queue({ id: 'settings.movePatterns', button: 'Move' });
 		await config().update('firmwarePatterns', ['*.hex'], Global);
 		await config().update('extraFirmwarePatterns', ['fw-*.ota', '*.hex'], Global);
 		await config().update('firmwareGlobs', ['*.bin', 'out/**/*.elf'], Workspace);
@@ -43,6 +44,26 @@ describe('firmware pattern settings: the move into iotOta.firmwarePatterns', () 
 			['*.hex', 'fw-*.ota', './*.bin', 'out/**/*.elf'],
 			'the scopes add up',
 		);
+		const asked = api.testSeam.calls.filter((c) => c.id === 'settings.movePatterns');
+		assert.equal(asked.length, 1, 'one question, for the workspace settings only');
+		assert.match(asked[0].text, /iotOta\.firmwareGlobs \(workspace settings\)/);
+		assert.doesNotMatch(asked[0].text, /extraFirmwarePatterns/, 'user settings move without a question');
+		assert.deepEqual(asked[0].options, ['Move', 'Keep Them']);
+		assert.deepEqual(api.testSeam.errors, []);
+	});
+
+	it('leaves workspace values where they are when the question is dismissed; they keep applying', async () => {
+		api.testSeam.reset();
+		api.testSeam.queue({ id: 'settings.movePatterns', cancel: true });
+		await config().update('firmwareGlobs', ['*.img'], Workspace);
+		await waitFor(() => api.testSeam.calls.some((c) => c.id === 'settings.movePatterns'), 'the question');
+		try {
+			assert.deepEqual(config().inspect('firmwareGlobs')?.workspaceValue, ['*.img'], 'nothing was written');
+			assert.ok(api.settings.firmwarePatterns(folder().uri).includes('./*.img'), 'the old value still applies');
+			assert.deepEqual(api.testSeam.errors, []);
+		} finally {
+			await config().update('firmwareGlobs', undefined, Workspace);
+		}
 	});
 
 	it('the moved patterns drive the Explorer menu keys and the Firmware Files view', async () => {

@@ -187,11 +187,10 @@ function createdAfter(a: OtaTask, b: OtaTask): boolean {
 	return a.utcCreate !== undefined && b.utcCreate !== undefined && Date.parse(a.utcCreate) > Date.parse(b.utcCreate);
 }
 
-/** The cause of a failed, cancelled, rolled-back or stuck task; undefined when the task looks healthy. */
-export function diagnose(input: DiagnosisInput): Diagnosis | undefined {
+function factsOf(input: DiagnosisInput): Facts {
 	const { task } = input;
 	const modified = task.utcModified ? Date.parse(task.utcModified) : Number.NaN;
-	const facts: Facts = {
+	return {
 		input,
 		task,
 		jobId: task.jobId ?? input.job?.jobId ?? '<JobId>',
@@ -201,8 +200,53 @@ export function diagnose(input: DiagnosisInput): Diagnosis | undefined {
 		elsewhere: input.unfinished?.find((other) => other.jobId !== undefined && other.jobId !== task.jobId && !createdAfter(other, task)),
 		stale: input.now === undefined || Number.isNaN(modified) ? false : input.now - modified > (input.stuckAfterMs ?? 30 * 60_000),
 	};
+}
+
+/** The cause of a failed, cancelled, rolled-back or stuck task; undefined when the task looks healthy. */
+export function diagnose(input: DiagnosisInput): Diagnosis | undefined {
+	const facts = factsOf(input);
 	const known = KNOWN_CAUSES.find((cause) => cause.applies(facts));
 	return known ? { code: known.code, ...known.explain(facts) } : undefined;
+}
+
+/**
+ * The values a diagnosis's cause and fix are made of, so that a shell can word them in its own language by the
+ * diagnosis's code (the extension's zh-cn); the English of `diagnose` stays the CLI's.
+ */
+export interface DiagnosisValues {
+	jobId: string;
+	taskId: string;
+	deviceName: string;
+	dest: string;
+	/** The task's TaskDesc ('' when none). */
+	desc: string;
+	srcVersion?: string;
+	/** What the device reports now. */
+	version?: string;
+	/** The task's timeout in minutes ('?' when unknown). */
+	timeout: string;
+	/** The task's progress in % ('0' when none). */
+	progress: string;
+	deviceStatus?: string;
+	/** The device's unfinished task in another job (busy-elsewhere). */
+	elsewhere?: { jobId: string; status: string };
+}
+
+export function diagnosisValues(input: DiagnosisInput): DiagnosisValues {
+	const f = factsOf(input);
+	return {
+		jobId: f.jobId,
+		taskId: f.task.taskId,
+		deviceName: f.task.deviceName,
+		dest: f.dest,
+		desc: f.desc,
+		srcVersion: f.task.srcVersion,
+		version: f.version,
+		timeout: String(f.task.timeout ?? input.job?.timeoutInMinutes ?? '?'),
+		progress: String(f.task.progress ?? '0'),
+		deviceStatus: input.device?.status,
+		elsewhere: f.elsewhere?.jobId ? { jobId: f.elsewhere.jobId, status: f.elsewhere.status } : undefined,
+	};
 }
 
 /** "cause — fix" on one line. */

@@ -5,26 +5,11 @@ import { cancelledError, OtaError } from '../../core/errors';
 import type { Services } from '../commands/services';
 import { PromptIds } from '../ui/prompter';
 import type { WatchSnapshot } from './contract';
+import { resolveJobId } from './actions/resolve';
 import { otaNodeFromArg, otaRefFromArg, type OtaRef } from './nodes';
 
 function missing(code: string, message: string): OtaError {
 	return new OtaError({ code, source: 'validation', message });
-}
-
-/** JobIds are ASCII letters and digits (docs/protocols.md §11.5). */
-const JOB_ID = /^[A-Za-z0-9_-]{1,64}$/;
-
-async function askJobId(s: Services, title: string): Promise<string> {
-	const jobId = await s.prompter.input(PromptIds.otaJobId, {
-		title,
-		prompt: vscode.l10n.t('The JobId of the OTA job, as shown in the OTA Packages view or by iot-ota jobs.'),
-		validateInput: (value) =>
-			JOB_ID.test(value.trim()) ? undefined : vscode.l10n.t('A JobId is letters and digits, e.g. wahVIzGkCMuAUE2gDERM02****.'),
-	});
-	if (!jobId) {
-		throw cancelledError('the job selection');
-	}
-	return jobId.trim();
 }
 
 /** One of the watched jobs: the only one, or the one picked. */
@@ -48,7 +33,7 @@ async function pickWatched(s: Services, title: string): Promise<WatchSnapshot> {
 /** Watch Job: live counts in the tree and the status bar until the job ends; `haltAt` ("5:20") adds the guard. */
 export async function watchJob(s: Services, arg?: unknown): Promise<WatchSnapshot> {
 	const ref = otaRefFromArg(arg);
-	const jobId = ref.jobId ?? (await askJobId(s, vscode.l10n.t('Watch an OTA job')));
+	const jobId = ref.jobId ?? (await resolveJobId(s, await s.ota.access.connect(), ref));
 	const { parseHaltAt } = await import('../../core/lifecycle/guard.js');
 	const guard = ref.haltAt ? parseHaltAt(ref.haltAt) : undefined;
 	const snapshot = await s.ota.watches.watch({ jobId, productKey: ref.productKey, firmwareId: ref.firmwareId, guard });

@@ -46,7 +46,8 @@ export interface WatchedJob {
 
 /**
  * `watching`: polling; `paused`: the window has been unfocused for long (polling resumes on focus); `retrying`: the last
- * refresh failed (error holds why) and it is tried again; `ended`: finished or halted (outcome), no longer watched.
+ * refresh failed (error holds why) and it is tried again; `ended`: finished or halted (outcome), or given up because no
+ * retry can mend it (no outcome; error holds why: the job is gone, the profile has no credentials); no longer watched.
  */
 export type WatchPhase = 'starting' | 'watching' | 'paused' | 'retrying' | 'ended';
 
@@ -79,7 +80,7 @@ export interface WatchRequest {
 
 /** The jobs watched live in this window (core watchJob per job; the extension only renders). */
 export interface JobWatches {
-	/** Starts watching (persisted); watching a watched job again only updates its guard. */
+	/** Starts watching (persisted); watching a watched job again with another guard restarts its polling with that guard. */
 	watch(request: WatchRequest): Promise<WatchSnapshot>;
 	/** Stops watching (the job keeps running); resolves once its polling has stopped. */
 	unwatch(jobId: string): Promise<void>;

@@ -8,7 +8,8 @@ import type { ProfileStore } from '../credentials/profileStore';
 import type { SecretMask } from '../log';
 import type { SandboxController } from '../sandbox';
 import { setContext } from '../setContext';
-import type { Settings } from '../settings';
+import { Settings } from '../settings';
+import type { StatusItemFactory } from '../statusItem';
 import type { Prompter } from '../ui/prompter';
 import { OtaAccessService } from './access';
 import type { OtaServices } from './contract';
@@ -26,6 +27,7 @@ export interface OtaDeps {
 	log: vscode.LogOutputChannel;
 	mask: SecretMask;
 	prompter: Prompter;
+	createStatusBarItem: StatusItemFactory;
 }
 
 /** What the composition built; the integration tests read it through the test build's API. */
@@ -33,15 +35,13 @@ export interface OtaParts extends OtaServices {
 	watchService: JobWatchService;
 	tree: OtaTreeProvider;
 	treeView: vscode.TreeView<OtaNode>;
-	statusBar: WatchStatusBar;
-	activity: WindowActivity;
 }
 
 /** Builds Services.ota; `services` is read lazily (Services holds the result). */
 export function createOtaServices(context: vscode.ExtensionContext, deps: OtaDeps, services: () => Services): OtaParts {
 	const access = new OtaAccessService(services, [
 		(listener) => deps.profiles.onDidChange(listener),
-		(listener) => deps.settings.onDidChange(listener),
+		(listener) => deps.settings.onDidChange((event) => Settings.affectsConnections(event) && listener()),
 		(listener) => deps.sandbox.onDidChange(listener),
 	]);
 	const activity = new WindowActivity(
@@ -55,7 +55,7 @@ export function createOtaServices(context: vscode.ExtensionContext, deps: OtaDep
 	const tree = new OtaTreeProvider({ access, watches: watchService, log: deps.log, mask: deps.mask });
 	const treeView = vscode.window.createTreeView(Views.packages, { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
 	tree.view = treeView;
-	const statusBar = new WatchStatusBar(watchService, deps.settings);
+	const statusBar = new WatchStatusBar(watchService, deps.settings, deps.createStatusBarItem);
 	const syncWatchedKey = () => void setContext(ContextKeys.watchedJobs, watchService.list().length);
 	context.subscriptions.push(
 		access,
@@ -70,5 +70,5 @@ export function createOtaServices(context: vscode.ExtensionContext, deps: OtaDep
 	syncWatchedKey();
 	// After activation: resuming a watch loads the core, which activation itself must not.
 	setTimeout(() => watchService.restore(), 0);
-	return { access, watches: watchService, view: tree, watchService, tree, treeView, statusBar, activity };
+	return { access, watches: watchService, view: tree, watchService, tree, treeView };
 }

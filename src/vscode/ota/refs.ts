@@ -90,3 +90,28 @@ export function plainRef(value: Record<string, unknown>): OtaRef {
 	}
 	return ref as OtaRef;
 }
+
+/**
+ * What Retry Failed or Confirm acts on, from the rows it was started on: the chosen task rows that are in an `allowed`
+ * status (`tasks`), or, with no task row chosen, the whole job (`job`). Never the whole job when task rows were
+ * chosen: rows of several jobs, or tasks mixed with other rows, are `mixed`; chosen tasks none of which qualifies are
+ * `noneQualify`.
+ */
+export type BulkTarget =
+	{ kind: 'job' } | { kind: 'tasks'; jobId: string; taskIds: string[]; leftOut: number } | { kind: 'mixed' } | { kind: 'noneQualify' };
+
+export function bulkTarget(refs: readonly OtaRef[], allowed: readonly TaskStatus[]): BulkTarget {
+	const tasks = refs.filter((ref) => ref.taskId);
+	const jobs = new Set(refs.map((ref) => ref.jobId));
+	if (jobs.size > 1 || (tasks.length > 0 && tasks.length < refs.length)) {
+		return { kind: 'mixed' };
+	}
+	const jobId = tasks[0]?.jobId;
+	if (!jobId) {
+		return { kind: 'job' };
+	}
+	const taskIds = [
+		...new Set(tasks.filter((ref) => !ref.taskStatus || allowed.includes(ref.taskStatus)).map((ref) => ref.taskId as string)),
+	];
+	return taskIds.length === 0 ? { kind: 'noneQualify' } : { kind: 'tasks', jobId, taskIds, leftOut: tasks.length - taskIds.length };
+}

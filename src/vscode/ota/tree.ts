@@ -8,6 +8,7 @@ import type { JobWatches, OtaAccess, OtaViewPort, RevealOptions, WatchEvent } fr
 import { NodeCache } from './nodeCache';
 import { DeviceTasksNode, MessageNode, type JobNode, type LoadMoreNode, type OtaNode, type OtaRef } from './nodes';
 import { appendFixLinks } from './actions/diagnosisDocuments';
+import { diagnosisText } from './diagnosisText';
 import type { OtaTreeData } from './treeData';
 import { packageTooltip, taskTooltip, treeItem } from './treeItems';
 
@@ -88,10 +89,12 @@ export class OtaTreeProvider implements vscode.TreeDataProvider<OtaNode>, OtaVie
 				await (await this.load()).packageDetail(node);
 				item.tooltip = packageTooltip(node);
 			} else if (node.kind === 'task') {
-				const { diagnose } = await import('../../core/lifecycle/diagnosis.js');
+				const { diagnose, diagnosisValues } = await import('../../core/lifecycle/diagnosis.js');
 				const job = (node.parent.kind === 'taskGroup' ? node.parent.parent.job : undefined) as OtaJob | undefined;
-				const diagnosis = diagnose({ task: node.task, job, now: Date.now() });
-				item.tooltip = appendFixLinks(taskTooltip(node, diagnosis), node.task, diagnosis, job);
+				const input = { task: node.task, job, now: Date.now() };
+				const diagnosis = diagnose(input);
+				const text = diagnosis && diagnosisText(diagnosis, diagnosisValues(input), vscode.l10n);
+				item.tooltip = appendFixLinks(taskTooltip(node, text), node.task, diagnosis, job);
 			}
 		} catch (error) {
 			this.deps.log.debug(`[ota view] Tooltip of ${node.id}: ${this.deps.mask.apply(String(error))}`);

@@ -33,6 +33,11 @@ export function endMessage(snapshot: WatchSnapshot, l10n: Translator, locale: st
 	);
 }
 
+/** "Stopped watching Rollout to all devices j1: <why>" (the job is gone, the profile has no credentials). */
+export function abandonMessage(snapshot: WatchSnapshot, l10n: Translator): string {
+	return l10n.t('Stopped watching {0}: {1}', jobName(snapshot, l10n), snapshot.error ?? '?');
+}
+
 /** "The guard halted …: 3 of 12 finished tasks failed (25 % ≥ 5 %). …" */
 export function haltMessage(snapshot: WatchSnapshot, l10n: Translator, locale: string): string {
 	const verdict = snapshot.halt?.verdict;

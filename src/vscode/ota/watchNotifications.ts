@@ -1,6 +1,6 @@
-// The notifications of live watching: when a watched job ends (with "Show Failures" when some failed) and when the
-// guard halts it. The texts (watchMessages.ts, which uses the core) load with the first one; the buttons run the
-// reveal commands.
+// The notifications of live watching: when a watched job ends (with "Show Failures" when some failed), when the
+// guard halts it, and when a watch is given up (the job or the profile's credentials are gone). The texts
+// (watchMessages.ts, which uses the core) load with the first one; the buttons run the reveal commands.
 import * as vscode from 'vscode';
 import { Commands } from '../constants';
 import type { Prompter } from '../ui/prompter';
@@ -12,8 +12,12 @@ export function notifyWatchOutcomes(watches: JobWatches, prompter: Prompter): vs
 		if (event.type !== 'ended' && event.type !== 'halted') {
 			return;
 		}
-		const { endMessage, haltMessage } = await import('./watchMessages.js');
+		const { abandonMessage, endMessage, haltMessage } = await import('./watchMessages.js');
 		const { jobId } = event.snapshot.watched;
+		if (event.type === 'ended' && !event.snapshot.outcome) {
+			void prompter.message(PromptIds.otaWatchAbandoned, 'warning', abandonMessage(event.snapshot, vscode.l10n), {});
+			return;
+		}
 		const showFailures = vscode.l10n.t('Show Failures');
 		const showJob = vscode.l10n.t('Show Job');
 		const failed = (event.snapshot.progress?.summary.failed ?? 0) > 0;

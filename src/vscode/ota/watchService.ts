@@ -1,10 +1,12 @@
 // The jobs watched live in this window. Each runs the core's watchJob (counting plan, adaptive interval, guard) with the
 // account's clients, so its calls share the AccessKeyId's QPS limiters with everything else; this module keeps the
-// state (persisted, so a reload resumes the watches), pauses while the window is idle, retries after errors and
-// reports every change as an event. It renders nothing: the tree, the status bar and the notifications listen.
+// state (persisted, so a reload resumes the watches), pauses while the window is idle (never a watch with a halt guard:
+// the guard only acts while the job is polled), retries after errors, ends a watch that can never succeed (the job or
+// the profile's credentials are gone) and reports every change as an event. It renders nothing: the tree, the status
+// bar and the notifications listen.
 import * as vscode from 'vscode';
 import { cancelledError, isCancelled, OtaError, toOtaError } from '../../core/errors';
-import type { WatchResult } from '../../core/lifecycle';
+import type { GuardPolicy, IntervalPolicy, WatchResult } from '../../core/lifecycle';
 import { sleep } from '../../core/retry';
 import { StateKeys } from '../constants';
 import type { SecretMask } from '../log';
@@ -20,6 +22,8 @@ export interface WatchServiceDeps {
 	mask: SecretMask;
 	/** Wait before retrying after the n-th failed refresh in a row (default: 5 s doubling up to 5 min). */
 	retryDelayMs?: (failures: number) => number;
+	/** The refresh interval's bounds (default: the core's adaptive 2–30 s). */
+	interval?: Partial<IntervalPolicy>;
 }
 
 interface Entry {
@@ -30,6 +34,15 @@ interface Entry {
 
 const defaultRetryDelay = (failures: number) => Math.min(300_000, 5000 * 2 ** Math.min(failures - 1, 6));
 
+/**
+ * Errors no retry can mend: the job is gone (docs/protocols.md §11.10), or the watch's profile has no credentials, or
+ * its AccessKey is unknown (§5.1).
+ */
+const PERMANENT = new Set(['NoCredentials', 'iot.ota.InvalidJobId', 'InvalidAccessKeyId.NotFound']);
+
+const sameGuard = (a: GuardPolicy | undefined, b: GuardPolicy | undefined) =>
+	a?.failurePercent === b?.failurePercent && a?.minFinished === b?.minFinished;
+
 function isWatchedJob(value: unknown): value is WatchedJob {
 	const v = value as Partial<WatchedJob> | undefined;
 	return typeof v?.jobId === 'string' && typeof v.profile === 'string' && typeof v.since === 'number';
@@ -37,6 +50,8 @@ function isWatchedJob(value: unknown): value is WatchedJob {
 
 export class JobWatchService implements JobWatches, vscode.Disposable {
 	private readonly entries = new Map<string, Entry>();
+	/** Per job, the watch() under way (a start or a guard change): the calls for one job run one after another. */
+	private readonly inFlight = new Map<string, Promise<WatchSnapshot>>();
 	private readonly emitter = new vscode.EventEmitter<WatchEvent>();
 	readonly onDidChange = this.emitter.event;
 	private disposed = false;
@@ -55,14 +70,25 @@ export class JobWatchService implements JobWatches, vscode.Disposable {
 	}
 
 	async watch(request: WatchRequest): Promise<WatchSnapshot> {
-		const existing = this.entries.get(request.jobId);
-		if (existing) {
-			if (request.guard) {
-				existing.snapshot = { ...existing.snapshot, watched: { ...existing.snapshot.watched, guard: request.guard } };
-				await this.persist();
-			}
-			return existing.snapshot;
+		// One start or guard change per job at a time: a second call waits for the first, then finds its entry.
+		const pending = this.inFlight.get(request.jobId);
+		if (pending) {
+			await pending.catch(() => undefined);
+			return this.watch(request);
 		}
+		const existing = this.entries.get(request.jobId);
+		const work = existing ? this.changeGuard(existing, request.guard) : this.startWatch(request);
+		this.inFlight.set(request.jobId, work);
+		try {
+			return await work;
+		} finally {
+			if (this.inFlight.get(request.jobId) === work) {
+				this.inFlight.delete(request.jobId);
+			}
+		}
+	}
+
+	private async startWatch(request: WatchRequest): Promise<WatchSnapshot> {
 		const connection = request.profile ? await this.deps.access.forProfile(request.profile) : await this.deps.access.connect();
 		if (!connection) {
 			throw new OtaError({
@@ -86,7 +112,24 @@ export class JobWatchService implements JobWatches, vscode.Disposable {
 		return entry.snapshot;
 	}
 
+	/** A watched job asked again with another guard: the running loop restarts with it (no guard keeps the one set). */
+	private async changeGuard(entry: Entry, guard: GuardPolicy | undefined): Promise<WatchSnapshot> {
+		if (!guard || sameGuard(guard, entry.snapshot.watched.guard)) {
+			return entry.snapshot;
+		}
+		entry.snapshot = { ...entry.snapshot, watched: { ...entry.snapshot.watched, guard } };
+		await this.persist();
+		entry.controller.abort(cancelledError('watching the job'));
+		await entry.loop;
+		if (this.entries.get(entry.snapshot.watched.jobId) === entry && !this.disposed) {
+			entry.controller = new AbortController();
+			this.run(entry);
+		}
+		return entry.snapshot;
+	}
+
 	async unwatch(jobId: string): Promise<void> {
+		await this.inFlight.get(jobId)?.catch(() => undefined);
 		const entry = this.entries.get(jobId);
 		if (!entry) {
 			return;
@@ -110,11 +153,6 @@ export class JobWatchService implements JobWatches, vscode.Disposable {
 		return [...this.entries.values()].map((entry) => entry.snapshot);
 	}
 
-	/** Watches whose polling loop is running (each stops when unwatched, ended or disposed). */
-	get running(): number {
-		return [...this.entries.values()].filter((entry) => entry.loop !== undefined).length;
-	}
-
 	/** Stops polling without forgetting the watches: the next session of this window resumes them. */
 	dispose(): void {
 		this.disposed = true;
@@ -129,12 +167,17 @@ export class JobWatchService implements JobWatches, vscode.Disposable {
 		const entry: Entry = { snapshot: { watched, phase: 'starting', job }, controller: new AbortController() };
 		this.entries.set(watched.jobId, entry);
 		this.fire(entry, event === 'resumed' ? 'resumed' : 'started');
-		entry.loop = this.run(entry).finally(() => (entry.loop = undefined));
+		this.run(entry);
 		return entry;
 	}
 
+	private run(entry: Entry): void {
+		const loop: Promise<void> = this.poll(entry).finally(() => entry.loop === loop && (entry.loop = undefined));
+		entry.loop = loop;
+	}
+
 	/** Watches until the job ends; after a guard halt it goes on (without the guard) until the tasks in progress end. */
-	private async run(entry: Entry): Promise<void> {
+	private async poll(entry: Entry): Promise<void> {
 		const { signal } = entry.controller;
 		const { watchJob } = await import('../../core/lifecycle/monitor.js');
 		let failures = 0;
@@ -152,6 +195,7 @@ export class JobWatchService implements JobWatches, vscode.Disposable {
 				const result: WatchResult = await watchJob(connection.lifecycle, watched.jobId, {
 					signal,
 					guard: watched.guard,
+					interval: this.deps.interval,
 					sleep: (ms, s) => this.pausingSleep(entry, ms, s),
 					onProgress: (progress, job) => {
 						failures = 0;
@@ -173,7 +217,12 @@ export class JobWatchService implements JobWatches, vscode.Disposable {
 					return;
 				}
 				failures++;
-				const message = this.deps.mask.apply(toOtaError(error, this.deps.mask.list()).describe());
+				const otaError = toOtaError(error, this.deps.mask.list());
+				const message = this.deps.mask.apply(otaError.describe());
+				if (PERMANENT.has(otaError.code)) {
+					this.abandon(entry, message);
+					return;
+				}
 				const delay = (this.deps.retryDelayMs ?? defaultRetryDelay)(failures);
 				this.deps.log.warn(
 					`[watch] Refreshing job ${watched.jobId} failed (${message}); trying again in ${Math.round(delay / 1000)} s.`,
@@ -194,9 +243,23 @@ export class JobWatchService implements JobWatches, vscode.Disposable {
 		this.update(entry, { phase: 'ended', outcome: result.outcome, job: result.job, progress: result.progress }, 'ended');
 	}
 
-	/** The wait between refreshes, then, while the window is idle, until it has the focus again. */
+	/** A watch no retry can mend ends, with the reason (the notification says it). */
+	private abandon(entry: Entry, error: string): void {
+		this.entries.delete(entry.snapshot.watched.jobId);
+		this.deps.log.warn(`[watch] Stopped watching job ${entry.snapshot.watched.jobId}: ${error}`);
+		void this.persist();
+		this.update(entry, { phase: 'ended', outcome: undefined, error }, 'ended');
+	}
+
+	/**
+	 * The wait between refreshes, then, while the window is idle, until it has the focus again. A watch with a halt guard
+	 * never pauses: the guard only acts after a refresh, and a rollout left running must still be halted.
+	 */
 	private async pausingSleep(entry: Entry, ms: number, signal?: AbortSignal): Promise<void> {
 		await sleep(ms, signal, 'watching the job');
+		if (entry.snapshot.watched.guard) {
+			return;
+		}
 		await this.deps.activity.whenActive(signal, () => this.update(entry, { phase: 'paused' }, 'paused'));
 		if (entry.snapshot.phase === 'paused' && !signal?.aborted) {
 			this.update(entry, { phase: 'watching' }, 'resumed');

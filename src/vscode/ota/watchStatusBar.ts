@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import { Commands, WATCH_STATUS_ITEM_ID } from '../constants';
 import type { Settings } from '../settings';
-import { showStatus } from '../statusItem';
+import { showStatus, type StatusItemFactory } from '../statusItem';
 import type { JobWatches, WatchEvent, WatchSnapshot } from './contract';
-import { renderWatchStatus, type WatchStatusView } from './watchStatusRender';
+import { renderWatchStatus } from './watchStatusRender';
 
 const COMMANDS = { reveal: Commands.revealJob, failures: Commands.showJobFailures, stop: Commands.stopWatchingJob };
 
@@ -13,26 +13,21 @@ export class WatchStatusBar implements vscode.Disposable {
 	private ended?: WatchSnapshot;
 	private fadeTimer?: ReturnType<typeof setTimeout>;
 	private renderTimer?: ReturnType<typeof setTimeout>;
-	private view: WatchStatusView = { visible: false, text: '', tooltip: '' };
 	private readonly subscription: vscode.Disposable;
 
 	constructor(
 		private readonly watches: JobWatches,
 		private readonly settings: Settings,
+		createItem: StatusItemFactory,
 	) {
-		this.item = vscode.window.createStatusBarItem(WATCH_STATUS_ITEM_ID, vscode.StatusBarAlignment.Left, 49);
+		this.item = createItem(WATCH_STATUS_ITEM_ID, vscode.StatusBarAlignment.Left, 49);
 		this.item.name = vscode.l10n.t('IoT OTA Job Watch');
 		this.subscription = watches.onDidChange((event) => this.onWatch(event));
 		this.render();
 	}
 
-	/** What the item shows now (tests read it). */
-	get current(): WatchStatusView {
-		return { ...this.view };
-	}
-
 	private onWatch(event: WatchEvent): void {
-		if (event.type === 'ended') {
+		if (event.type === 'ended' && event.snapshot.outcome) {
 			this.ended = event.snapshot;
 			clearTimeout(this.fadeTimer);
 			const seconds = this.settings.statusBarResultSeconds();
@@ -57,10 +52,10 @@ export class WatchStatusBar implements vscode.Disposable {
 	}
 
 	private render(): void {
-		this.view = renderWatchStatus(this.watches.list(), this.ended, COMMANDS, vscode.l10n, vscode.env.language);
-		const command = this.view.command;
+		const view = renderWatchStatus(this.watches.list(), this.ended, COMMANDS, vscode.l10n, vscode.env.language);
+		const command = view.command;
 		const click = command && { title: this.item.name ?? '', command: command.id, arguments: command.arg ? [command.arg] : [] };
-		showStatus(this.item, this.view, click, Object.values(COMMANDS));
+		showStatus(this.item, view, click, Object.values(COMMANDS));
 	}
 
 	dispose(): void {

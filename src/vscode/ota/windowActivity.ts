@@ -56,11 +56,6 @@ export class WindowActivity {
 		});
 	}
 
-	/** Watches waiting for the focus. */
-	get waiting(): number {
-		return this.waiters.size;
-	}
-
 	dispose(): void {
 		this.subscription.dispose();
 		const waiting = [...this.waiters];

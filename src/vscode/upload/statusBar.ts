@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import { Commands, STATUS_BAR_ITEM_ID, Views } from '../constants';
 import type { Settings } from '../settings';
-import { showStatus } from '../statusItem';
+import { showStatus, type StatusItemFactory } from '../statusItem';
 import { Throttle } from './progressFormat';
-import { renderStatus, type StatusState, type StatusView } from './statusBarRender';
+import { renderStatus, type StatusState } from './statusBarRender';
 
 const COMMANDS = {
 	upload: Commands.uploadFirmware,
@@ -20,21 +20,14 @@ export class UploadStatusBar implements vscode.Disposable {
 	private state: StatusState = { kind: 'idle' };
 	private fadeTimer: NodeJS.Timeout | undefined;
 	private readonly throttle = new Throttle(250);
-	private view: StatusView = { visible: false, text: '', tooltip: '' };
 
-	constructor(private readonly settings: Settings) {
-		this.item = vscode.window.createStatusBarItem(STATUS_BAR_ITEM_ID, vscode.StatusBarAlignment.Left, 50);
+	constructor(
+		private readonly settings: Settings,
+		createItem: StatusItemFactory,
+	) {
+		this.item = createItem(STATUS_BAR_ITEM_ID, vscode.StatusBarAlignment.Left, 50);
 		this.item.name = vscode.l10n.t('IoT OTA Upload');
 		this.render();
-	}
-
-	/** What the item shows now (tests read it; the item itself has no getter for visibility). */
-	get current(): StatusView {
-		return { ...this.view };
-	}
-
-	get currentState(): StatusState {
-		return this.state;
 	}
 
 	/** Progress updates are throttled; phase changes and results always render. */
@@ -61,8 +54,8 @@ export class UploadStatusBar implements vscode.Disposable {
 	}
 
 	private render(): void {
-		this.view = renderStatus(this.state, { showWhenIdle: this.settings.statusBarShowWhenIdle(), commands: COMMANDS }, vscode.l10n);
-		showStatus(this.item, this.view, this.view.command, Object.values(COMMANDS));
+		const view = renderStatus(this.state, { showWhenIdle: this.settings.statusBarShowWhenIdle(), commands: COMMANDS }, vscode.l10n);
+		showStatus(this.item, view, view.command, Object.values(COMMANDS));
 	}
 
 	private clearFade(): void {

@@ -2,7 +2,7 @@
 // the extension's commands as users run them (upload, then Create OTA Firmware, then Insert FirmwareUrl; Cancel
 // Upload to cancel), both against one sandbox whose request log is what gets compared.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { LoggedRequest, Sandbox } from '../../../src/sandbox';
@@ -48,8 +48,15 @@ export function startCli(args: readonly string[], sandbox: Sandbox): CliRun {
 	child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
 	child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
 	const exited = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-		child.on('error', reject);
-		child.on('close', (code) => resolve({ code, stdout, stderr }));
+		const removeHome = () => rmSync(home, { recursive: true, force: true });
+		child.on('error', (error) => {
+			removeHome();
+			reject(error);
+		});
+		child.on('close', (code) => {
+			removeHome();
+			resolve({ code, stdout, stderr });
+		});
 	});
 	return { stderr: () => stderr, interrupt: () => void child.kill('SIGINT'), exited };
 }

@@ -1,9 +1,11 @@
 // What activation evaluates: the modules src/extension.ts reaches through static imports. The OTA lifecycle (the core
 // client, monitor, guard…), IotClient and the sandbox are loaded by a dynamic import on first use, so a view that
 // merely registers (OTA Packages, the watch status item) costs nothing at start-up. esbuild's metafile gives the graph.
+// Activation runs in every window once VS Code has started (onStartupFinished), to resume the window's watches.
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
+import { readFileSync } from 'node:fs';
 import { build, type Metafile } from 'esbuild';
 
 const root = path.resolve(__dirname, '..', '..', '..');
@@ -54,4 +56,9 @@ void test('activation reaches neither the OTA lifecycle nor IotClient nor the sa
 			file.startsWith('src/sandbox/'),
 	);
 	assert.deepEqual(eager, [], 'these are evaluated at activation; import them with await import() where they are used');
+});
+
+void test('the extension activates once VS Code has started, so the watches a window saved resume after a reload', () => {
+	const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { activationEvents?: string[] };
+	assert.deepEqual(manifest.activationEvents, ['onStartupFinished'], 'activation must stay cheap: see test/bench/activation.cjs');
 });

@@ -1,16 +1,26 @@
 // The pure parts of the OTA actions: the multi-step runner, Roll Out's draft → core spec, the summary rows of a core
 // plan, the diagnosis report with its fixes, the typed-input parsers, the cancel flags and the sandbox fleet settings.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, test } from 'node:test';
 import { isCancelled } from '../../../src/core/errors';
-import { cancelFlagsFor, planRollout, type DoctorReport, type FirmwareDetail, type TargetPreview } from '../../../src/core/lifecycle';
+import {
+	cancelFlagsFor,
+	diagnosisValues,
+	planRollout,
+	type DoctorReport,
+	type FirmwareDetail,
+	type TargetPreview,
+} from '../../../src/core/lifecycle';
 import { Commands } from '../../../src/vscode/constants';
 import { fixesFor, renderReport } from '../../../src/vscode/ota/actions/diagnosisReport';
 import { localTimeText, parseList, parseMinutes, parseTime } from '../../../src/vscode/ota/actions/inputs';
 import { newDraft, specOf, type RolloutDraft } from '../../../src/vscode/ota/actions/rolloutDraft';
 import { paramRows, summaryRows } from '../../../src/vscode/ota/actions/rolloutSummary';
 import { runWizard, type StepOutcome, type WizardStep } from '../../../src/vscode/ota/actions/wizard';
-import { sandboxFleet } from '../../../src/vscode/sandboxFleet';
+import { BEHAVIOURS } from '../../../src/sandbox/ota/model';
+import { SANDBOX_FLEET_LIMITS, SANDBOX_FLEET_KEYS, sandboxFleet } from '../../../src/vscode/sandboxFleet';
 import { plainL10n } from '../../../src/vscode/upload/progressFormat';
 
 const FIRMWARE: FirmwareDetail = {
@@ -185,7 +195,7 @@ void describe('the diagnosis report', () => {
 			],
 			notExamined: 3,
 		};
-		const { markdown, lenses } = renderReport(report, undefined, plainL10n);
+		const { markdown, lenses } = renderReport(report, undefined, plainL10n, diagnosisValues);
 		const lines = markdown.split('\n');
 		assert.equal(lines[lenses[0].line], '## dev-00013 — Failed');
 		assert.deepEqual(
@@ -251,5 +261,24 @@ void describe('the sandbox fleet settings', () => {
 			'sandbox.timeScale': { globalValue: 'fast' },
 		});
 		assert.deepEqual(sandboxFleet(settings, true), { devices: 100_000, behaviours: { 'fail-flash': 5 }, timeScale: 10 });
+	});
+
+	void test('the manifest offers the sandbox’s behaviours and the bounds the settings are clamped to', () => {
+		const manifest = JSON.parse(readFileSync(path.resolve(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as {
+			contributes: { configuration: { properties: Record<string, Record<string, unknown>> } };
+		};
+		const setting = (key: string) => manifest.contributes.configuration.properties[`iotOta.${key}`];
+		const behaviours = setting(SANDBOX_FLEET_KEYS.behaviours).propertyNames as { enum: string[] };
+		assert.deepEqual(
+			behaviours.enum,
+			BEHAVIOURS.filter((name) => name !== 'ok'),
+			"'ok' is the rest of the fleet",
+		);
+		const devices = setting(SANDBOX_FLEET_KEYS.devices);
+		assert.deepEqual([devices.minimum, devices.maximum], [SANDBOX_FLEET_LIMITS.devices.min, SANDBOX_FLEET_LIMITS.devices.max]);
+		const timeScale = setting(SANDBOX_FLEET_KEYS.timeScale);
+		assert.equal(timeScale.maximum, SANDBOX_FLEET_LIMITS.timeScale.max);
+		assert.equal(timeScale.exclusiveMinimum, 0);
+		assert.ok(SANDBOX_FLEET_LIMITS.timeScale.min > 0, 'the clamp stays above the exclusive minimum');
 	});
 });

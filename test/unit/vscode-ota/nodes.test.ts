@@ -8,6 +8,7 @@ import {
 	ProductNode,
 	TaskGroupNode,
 	TaskNode,
+	bulkTarget,
 	otaRefFromArg,
 	otaRefsFromArgs,
 	verificationOf,
@@ -89,4 +90,24 @@ void test('a multi-selection gives every selected node, a single click its own',
 		['FAILED'],
 	);
 	assert.deepEqual(otaRefsFromArgs(undefined), []);
+});
+
+void test('Retry Failed / Confirm act on the chosen rows that qualify, and never on the whole job once rows are chosen', () => {
+	const failed = { jobId: 'j1', taskId: 't1', taskStatus: 'FAILED' as const };
+	const succeeded = { jobId: 'j1', taskId: 't2', taskStatus: 'SUCCEEDED' as const };
+	const cancelled = { jobId: 'j1', taskId: 't3', taskStatus: 'CANCELED' as const };
+	const allowed = ['FAILED', 'CANCELED'] as const;
+	assert.deepEqual(bulkTarget([failed, succeeded, cancelled], allowed), {
+		kind: 'tasks',
+		jobId: 'j1',
+		taskIds: ['t1', 't3'],
+		leftOut: 1,
+	});
+	assert.deepEqual(bulkTarget([{ jobId: 'j1', taskId: 't9' }], allowed), { kind: 'tasks', jobId: 'j1', taskIds: ['t9'], leftOut: 0 });
+	assert.deepEqual(bulkTarget([succeeded], allowed), { kind: 'noneQualify' });
+	assert.deepEqual(bulkTarget([failed, { ...failed, jobId: 'j2', taskId: 't4' }], allowed), { kind: 'mixed' }, 'two jobs');
+	assert.deepEqual(bulkTarget([failed, { jobId: 'j1', taskStatus: 'FAILED' }], allowed), { kind: 'mixed' }, 'a task and a group');
+	assert.deepEqual(bulkTarget([{ jobId: 'j1', taskStatus: 'FAILED' }, { jobId: 'j2' }], allowed), { kind: 'mixed' }, 'two jobs');
+	assert.deepEqual(bulkTarget([{ jobId: 'j1', taskStatus: 'FAILED' }], allowed), { kind: 'job' }, 'a group: its job');
+	assert.deepEqual(bulkTarget([], allowed), { kind: 'job' }, 'the palette: the job asked for');
 });

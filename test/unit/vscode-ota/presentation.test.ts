@@ -53,7 +53,9 @@ void test('a package: version, verification, size and age', () => {
 		firmwareSize: 1536 * 1024,
 		utcCreate: '2025-03-01T12:00:00.000Z',
 	};
-	assert.equal(packageDescription(firmware, 'verified', l10n, 'en', now), '1.2.0 · Verified · 1.5 MB · 3 days ago');
+	// The age's words come from the runtime's ICU data (as in vscode-views/format.test.ts).
+	const threeDaysAgo = new Intl.RelativeTimeFormat('en', { numeric: 'auto', style: 'short' }).format(-3, 'day');
+	assert.equal(packageDescription(firmware, 'verified', l10n, 'en', now), `1.2.0 · Verified · 1.5 MB · ${threeDaysAgo}`);
 	assert.equal(
 		packageDescription({ ...firmware, firmwareSize: undefined, utcCreate: undefined }, 'verifyFailed', l10n, 'en', now),
 		'1.2.0 · Verification failed',

@@ -6,6 +6,7 @@ import {
 	cleanPatterns,
 	effectivePatterns,
 	explorerPatterns,
+	migrationConsent,
 	migrationScopes,
 	patternGlob,
 	planScopeMigration,
@@ -73,4 +74,13 @@ void test('migration scopes: user always, workspace with a folder open, each fol
 		{ kind: 'folder', folder: 'a' },
 		{ kind: 'folder', folder: 'b' },
 	]);
+});
+
+void test('user settings move at once; workspace and folder settings only in a trusted workspace, after asking', () => {
+	assert.equal(migrationConsent('user', false), 'move');
+	assert.equal(migrationConsent('user', true), 'move');
+	assert.equal(migrationConsent('workspace', true), 'ask');
+	assert.equal(migrationConsent('folder', true), 'ask');
+	assert.equal(migrationConsent('workspace', false), 'skip');
+	assert.equal(migrationConsent('folder', false), 'skip');
 });

@@ -1,6 +1,6 @@
 // Localisation completeness: every manifest key and every vscode.l10n.t string has English and Simplified Chinese text.
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { getL10nJson, type l10nJsonFormat } from '@vscode/l10n-dev';
@@ -72,6 +72,32 @@ void test('l10n/bundle.l10n.json is up to date with the vscode.l10n.t calls in s
 	assert.deepEqual(notExported, [], 'run: npx @vscode/l10n-dev export -o ./l10n ./src');
 	const stale = Object.keys(bundle).filter((key) => !(key in extracted));
 	assert.deepEqual(stale, [], 'bundle.l10n.json holds strings no longer in the code; re-export');
+});
+
+void test('no translator is called through an alias (the export sees only l10n.t(…) calls)', () => {
+	const aliased = sourceFiles(path.join(root, 'src')).flatMap((file) =>
+		[...readFileSync(file, 'utf8').matchAll(/(?:=|:)\s*(?:vscode\.)?l10n\.t\b(?!\s*\()|\{\s*t\s*\}\s*=\s*(?:vscode\.)?l10n\b/g)].map(
+			(m) => `${path.relative(root, file)}: ${m[0]}`,
+		),
+	);
+	assert.deepEqual(aliased, [], 'call vscode.l10n.t(…) (or l10n.t(…)) directly, so that the export finds the string');
+});
+
+void test('every walkthrough step shows its page in English, and a translated page in Simplified Chinese', () => {
+	const manifest = readJson('package.json') as {
+		contributes: { walkthroughs: Array<{ steps: Array<{ media: { markdown?: string } }> }> };
+	};
+	const keys = manifest.contributes.walkthroughs.flatMap((w) =>
+		w.steps.map((step) => /^%([^%]+)%$/.exec(step.media.markdown ?? '')?.[1]),
+	);
+	assert.ok(keys.length > 0 && keys.every(Boolean), 'each step names its Markdown page through a %key%');
+	const en = readJson('package.nls.json');
+	const zh = readJson('package.nls.zh-cn.json');
+	for (const key of keys as string[]) {
+		assert.ok(existsSync(path.join(root, String(en[key]))), `${String(en[key])} exists`);
+		assert.ok(existsSync(path.join(root, String(zh[key]))), `${String(zh[key])} exists`);
+		assert.notEqual(zh[key], en[key], `${key}: the zh-cn page is a translated one`);
+	}
 });
 
 void test('l10n/bundle.l10n.zh-cn.json translates every string of bundle.l10n.json', () => {

@@ -6,7 +6,7 @@ import type { BulkResult, CancelSpec, OtaJob, StatusCounts, TaskStatus } from '.
 import type { Services } from '../../commands/services';
 import { PromptIds } from '../../ui/prompter';
 import type { OtaConnection } from '../contract';
-import { otaRefFromArg, otaRefsFromArgs, type OtaRef } from '../nodes';
+import { bulkTarget, otaRefFromArg, otaRefsFromArgs, type OtaRef } from '../nodes';
 import { taskStatusLabel } from '../presentation';
 import { cancelledError } from '../../../core/errors';
 import { problemOf } from './inputs';
@@ -143,6 +143,8 @@ interface BulkAction {
 	run: (core: Core, conn: OtaConnection, jobId: string, taskIds: string[] | undefined, signal: AbortSignal) => Promise<BulkResult>;
 	progress: (jobId: string) => string;
 	none: (jobId: string) => string;
+	/** None of the chosen tasks is in a status the action applies to. */
+	noneChosen: () => string;
 	done: (count: string, jobId: string) => string;
 }
 
@@ -151,7 +153,10 @@ export interface BulkCommandResult {
 	taskIds: string[];
 }
 
-/** The chosen tasks of one job (rows in an `allowed` status, or plain task ids), else every task of the job in `status`. */
+/**
+ * The chosen tasks of one job that are in an `allowed` status (rows, or plain task ids); with no task chosen, every task
+ * of the job in `status`. A selection of several jobs, or of tasks and other rows, is refused.
+ */
 async function runBulk(
 	s: Services,
 	arg: unknown,
@@ -162,10 +167,23 @@ async function runBulk(
 	const refs = otaRefsFromArgs(arg, selection);
 	const conn = await s.ota.access.connect();
 	const core = await import('../../../core/lifecycle/index.js');
-	const tasks = refs.filter((ref) => ref.taskId && ref.jobId && (!ref.taskStatus || allowed.includes(ref.taskStatus)));
-	const chosen = tasks.length > 0 && tasks.length === refs.length && new Set(tasks.map((ref) => ref.jobId)).size === 1;
-	const jobId = chosen ? (tasks[0].jobId as string) : await resolveJobId(s, conn, otaRefFromArg(arg));
-	const taskIds = chosen ? tasks.map((ref) => ref.taskId as string) : undefined;
+	const target = bulkTarget(refs, allowed);
+	if (target.kind === 'mixed') {
+		throw refused(
+			'MixedSelection',
+			vscode.l10n.t('Select the tasks of one job, or one job or task group: the selection holds rows of several jobs or kinds.'),
+		);
+	}
+	if (target.kind === 'noneQualify') {
+		throw refused('NothingChosen', action.noneChosen());
+	}
+	const jobId = target.kind === 'tasks' ? target.jobId : await resolveJobId(s, conn, otaRefFromArg(arg));
+	const taskIds = target.kind === 'tasks' ? target.taskIds : undefined;
+	if (target.kind === 'tasks' && target.leftOut > 0) {
+		s.log.info(
+			`[${action.status.toLowerCase()}] ${target.leftOut} chosen task(s) of job ${jobId} left out: not in ${allowed.join(' or ')}.`,
+		);
+	}
 	const { done } = await withProgress(action.progress(jobId), (signal) => action.run(core, conn, jobId, taskIds, signal));
 	s.log.info(`[${action.status.toLowerCase()}] Job ${jobId}: ${done.length} task(s) ${done.join(', ')}.`);
 	if (done.length === 0) {
@@ -189,6 +207,7 @@ export function retryFailed(s: Services, arg?: unknown, selection?: unknown): Pr
 			run: (core, conn, jobId, taskIds, signal) => core.retryTasks(conn.lifecycle, jobId, taskIds, signal),
 			progress: (jobId) => vscode.l10n.t('Retrying in job {0}…', jobId),
 			none: (jobId) => vscode.l10n.t('Job {0} has no failed task to retry.', jobId),
+			noneChosen: () => vscode.l10n.t('None of the chosen tasks failed or was cancelled: nothing to retry.'),
 			done: (count, jobId) => vscode.l10n.t('Retrying {0} tasks of job {1}.', count, jobId),
 		},
 		['FAILED', 'CANCELED'],
@@ -206,6 +225,7 @@ export function confirmTasks(s: Services, arg?: unknown, selection?: unknown): P
 			run: (core, conn, jobId, taskIds, signal) => core.confirmJobTasks(conn.lifecycle, jobId, taskIds, signal),
 			progress: (jobId) => vscode.l10n.t('Confirming in job {0}…', jobId),
 			none: (jobId) => vscode.l10n.t('Job {0} has no task waiting for confirmation.', jobId),
+			noneChosen: () => vscode.l10n.t('None of the chosen tasks waits for confirmation.'),
 			done: (count, jobId) => vscode.l10n.t('Confirmed {0} tasks of job {1}.', count, jobId),
 		},
 		['CONFIRM'],

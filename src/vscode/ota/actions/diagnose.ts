@@ -25,13 +25,14 @@ export async function diagnose(s: Services, arg?: unknown): Promise<DiagnoseResu
 	const conn = await s.ota.access.connect();
 	const jobId = await resolveJobId(s, conn, ref);
 	const { doctorJob } = await import('../../../core/lifecycle/doctor.js');
+	const { diagnosisValues } = await import('../../../core/lifecycle/diagnosis.js');
 	const report = await withProgress(vscode.l10n.t('Diagnosing job {0}…', jobId), (signal) =>
 		doctorJob(conn.lifecycle, jobId, { deviceName: ref.deviceName, signal }),
 	);
 	const causes = report.findings.map((finding) => finding.diagnosis?.code ?? 'none');
 	s.log.info(`[diagnose] Job ${jobId}${ref.deviceName ? ` device ${ref.deviceName}` : ''}: ${causes.join(', ') || 'nothing to report'}.`);
 	const uri = s.diagnoses.uriFor(jobId, ref.deviceName);
-	await s.diagnoses.show(uri, renderReport(report, ref.deviceName, vscode.l10n));
+	await s.diagnoses.show(uri, renderReport(report, ref.deviceName, vscode.l10n, diagnosisValues));
 	return { report, uri };
 }
 

@@ -1,9 +1,10 @@
 // The core's doctor report as Markdown (the Diagnose detail view) and the fixes each finding offers as commands (its
 // CodeLenses there, the links of a task's hover). Pure: `l10n` is vscode.l10n in the extension, plainL10n in tests.
 import type { l10n } from 'vscode';
-import type { Diagnosis, DoctorReport, Finding, OtaJob, OtaTask } from '../../../core/lifecycle';
+import type { Diagnosis, DiagnosisInput, DiagnosisValues, DoctorReport, Finding, OtaJob, OtaTask } from '../../../core/lifecycle';
 import type { Translator } from '../../upload/progressFormat';
 import { Commands } from '../../constants';
+import { diagnosisText } from '../diagnosisText';
 import type { OtaRef } from '../nodes';
 import { jobStatusLabel, jobTypeLabel, taskStatusLabel } from '../presentation';
 
@@ -85,8 +86,12 @@ export interface RenderedReport {
 	lenses: Array<{ line: number; fixes: Fix[] }>;
 }
 
-function findingLines(finding: Finding, l10n: Translator): string[] {
-	const { task, device, diagnosis } = finding;
+/** The core's diagnosisValues, passed in: this module loads with the extension, the core's lifecycle on first use. */
+export type ValuesOf = (input: DiagnosisInput) => DiagnosisValues;
+
+function findingLines(finding: Finding, job: OtaJob, l10n: Translator, valuesOf: ValuesOf): string[] {
+	const { task, device } = finding;
+	const diagnosis = finding.diagnosis && diagnosisText(finding.diagnosis, valuesOf({ task, job, device }), l10n);
 	const lines = [`## ${markdownText(task.deviceName)} — ${taskStatusLabel(task.status, l10n)}`, ''];
 	lines.push(`- **${l10n.t('Task')}** ${markdownText(task.taskId)}${task.taskDesc ? ` · ${markdownText(task.taskDesc)}` : ''}`);
 	if (task.srcVersion || task.destVersion) {
@@ -106,7 +111,7 @@ function findingLines(finding: Finding, l10n: Translator): string[] {
 }
 
 /** The detail view of Diagnose: a heading for the job, then one section per examined task. */
-export function renderReport(report: DoctorReport, deviceName: string | undefined, l10n: Translator): RenderedReport {
+export function renderReport(report: DoctorReport, deviceName: string | undefined, l10n: Translator, valuesOf: ValuesOf): RenderedReport {
 	const { job } = report;
 	const lines = [
 		`# ${l10n.t('Diagnosis of job {0}', markdownText(job.jobId))}`,
@@ -126,7 +131,7 @@ export function renderReport(report: DoctorReport, deviceName: string | undefine
 		if (fixes.length > 0) {
 			lenses.push({ line: lines.length, fixes });
 		}
-		lines.push(...findingLines(finding, l10n));
+		lines.push(...findingLines(finding, job, l10n, valuesOf));
 	}
 	if (report.notExamined > 0) {
 		lines.push(l10n.t('{0} more failed or open tasks were not examined.', report.notExamined), '');

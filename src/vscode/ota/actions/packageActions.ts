@@ -5,6 +5,7 @@ import { formatCount } from '../../../core/format';
 import type { JobSummary } from '../../../core/lifecycle';
 import type { Services } from '../../commands/services';
 import { PromptIds } from '../../ui/prompter';
+import type { OtaConnection } from '../contract';
 import { otaRefFromArg } from '../nodes';
 import { jobStatusLabel, jobTypeLabel } from '../presentation';
 import { resolveJobId, resolvePackage } from './resolve';
@@ -13,8 +14,8 @@ import { resolveJobId, resolvePackage } from './resolve';
 const NAMED_JOBS = 5;
 
 /** "Jobs of this package (1 In progress, 2 Completed): Gray rollout j1, …". */
-function jobsText(jobs: readonly JobSummary[], total: number, locale: string): string {
-	if (total === 0) {
+function jobsText(jobs: readonly JobSummary[], locale: string): string {
+	if (jobs.length === 0) {
 		return vscode.l10n.t('It has no job.');
 	}
 	const byStatus = new Map<string, number>();
@@ -26,8 +27,20 @@ function jobsText(jobs: readonly JobSummary[], total: number, locale: string): s
 	return vscode.l10n.t(
 		'Jobs of this package ({0}): {1}.',
 		statuses.join(', '),
-		[...named, ...(total > named.length ? ['…'] : [])].join(', '),
+		[...named, ...(jobs.length > named.length ? ['…'] : [])].join(', '),
 	);
+}
+
+/** Every job of the package (ListOTAJobByFirmware, 100 a page): the modal counts all of them. */
+async function allJobs(conn: OtaConnection, firmwareId: string): Promise<JobSummary[]> {
+	const jobs: JobSummary[] = [];
+	for (let currentPage = 1; ; currentPage++) {
+		const page = await conn.lifecycle.listJobsByFirmware({ firmwareId, pageSize: 100, currentPage });
+		jobs.push(...page.items);
+		if (page.items.length === 0 || jobs.length >= page.total) {
+			return jobs;
+		}
+	}
 }
 
 export interface DeleteResult {
@@ -35,17 +48,17 @@ export interface DeleteResult {
 	deleted: boolean;
 }
 
-/** Delete Package: DeleteOTAFirmware after a modal that names what goes (package, version, jobs). */
+/** Delete Package: DeleteOTAFirmware after a modal that names what goes (package, version, all its jobs). */
 export async function deletePackage(s: Services, arg?: unknown): Promise<DeleteResult> {
 	const conn = await s.ota.access.connect();
 	const firmware = await resolvePackage(s, conn, otaRefFromArg(arg), 'any');
-	const jobs = await conn.lifecycle.listJobsByFirmware({ firmwareId: firmware.firmwareId, pageSize: 100 });
+	const jobs = await allJobs(conn, firmware.firmwareId);
 	const locale = vscode.env.language;
-	const open = jobs.items.filter((job) => job.jobStatus === 'IN_PROGRESS' || job.jobStatus === 'PLANNED').length;
+	const open = jobs.filter((job) => job.jobStatus === 'IN_PROGRESS' || job.jobStatus === 'PLANNED').length;
 	const remove = vscode.l10n.t('Delete Package');
 	const detail = [
 		`FirmwareId ${firmware.firmwareId} · ${vscode.l10n.t('product {0}', firmware.productKey ?? '?')}`,
-		jobsText(jobs.items, jobs.total, locale),
+		jobsText(jobs, locale),
 		...(open > 0
 			? [
 					vscode.l10n.t(

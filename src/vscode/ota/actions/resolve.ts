@@ -2,6 +2,7 @@
 // user picks (palette), the devices of a product for a device pick, and the follow-ups they offer (watch the job).
 import * as vscode from 'vscode';
 import { cancelledError, OtaError } from '../../../core/errors';
+import { formatCount } from '../../../core/format';
 import type { DeviceVersions, FirmwareDetail, JobSummary } from '../../../core/lifecycle';
 import type { FirmwareInfo } from '../../../core/types';
 import type { Services } from '../../commands/services';
@@ -101,20 +102,36 @@ export interface ListedDevices {
 }
 
 /** The product's first devices with online state and versions (core inventory, 50 a page). */
-export async function listDevices(conn: OtaConnection, productKey: string): Promise<ListedDevices> {
+async function readDevices(
+	conn: OtaConnection,
+	productKey: string,
+	signal: AbortSignal,
+	onPage: (read: number) => void,
+): Promise<ListedDevices> {
 	const { deviceVersionsPage, readsVersionsPerDevice } = await import('../../../core/lifecycle/inventory.js');
-	const perDevice = await readsVersionsPerDevice(conn.lifecycle, productKey);
+	const perDevice = await readsVersionsPerDevice(conn.lifecycle, productKey, signal);
 	const devices: DeviceVersions[] = [];
 	let nextToken: string | undefined;
 	for (let currentPage = 1; devices.length < LISTED_DEVICES; currentPage++) {
-		const page = await deviceVersionsPage(conn.lifecycle, { productKey, currentPage, nextToken, perDevice });
+		const page = await deviceVersionsPage(conn.lifecycle, { productKey, currentPage, nextToken, perDevice, signal });
 		devices.push(...page.devices);
+		onPage(devices.length);
 		nextToken = page.nextToken;
 		if (page.last) {
 			return { devices, total: page.total };
 		}
 	}
 	return { devices: devices.slice(0, LISTED_DEVICES), total: Math.max(devices.length, LISTED_DEVICES + 1) };
+}
+
+/**
+ * The devices a device pick offers, read under a cancellable notification that counts them: a product with custom
+ * modules costs one call per device (at the account's QPS), so up to LISTED_DEVICES calls before the pick appears.
+ */
+export function listDevices(conn: OtaConnection, productKey: string): Promise<ListedDevices> {
+	return withProgress(vscode.l10n.t('Reading the devices of {0}…', productKey), (signal, report) =>
+		readDevices(conn, productKey, signal, (read) => report(vscode.l10n.t('{0} read', formatCount(read, vscode.env.language)))),
+	);
 }
 
 export interface DeviceItem extends vscode.QuickPickItem {
@@ -133,16 +150,19 @@ export function deviceItems(listed: ListedDevices): DeviceItem[] {
 		}));
 }
 
-/** Runs a write under a cancellable notification; Cancel aborts through the signal (a sent write may still apply). */
-export function withProgress<T>(title: string, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+/**
+ * Runs work under a cancellable notification; Cancel aborts through the signal (a sent write may still apply).
+ * `report` shows how far it got.
+ */
+export function withProgress<T>(title: string, work: (signal: AbortSignal, report: (message: string) => void) => Promise<T>): Promise<T> {
 	return Promise.resolve(
 		vscode.window.withProgress(
 			{ location: vscode.ProgressLocation.Notification, title, cancellable: true },
-			async (_progress, token) => {
+			async (progress, token) => {
 				const controller = new AbortController();
 				const subscription = token.onCancellationRequested(() => controller.abort('user'));
 				try {
-					return await work(controller.signal);
+					return await work(controller.signal, (message) => progress.report({ message }));
 				} finally {
 					subscription.dispose();
 				}

@@ -42,8 +42,14 @@ export async function rollOut(s: Services, arg?: unknown): Promise<RolloutResult
 	const text = vscode.l10n.t('Started rollout job {0} of {1} {2}.', job.jobId, firmware.firmwareName, firmware.destVersion);
 	if (draft.guard) {
 		await vscode.commands.executeCommand(Commands.watchJob, { ...jobRef, haltAt: draft.haltAt });
-		s.ota.view.refresh({ firmwareId: firmware.firmwareId });
-		void s.prompter.message(PromptIds.rolloutStarted, 'info', `${text} ${guardText(draft.guard, vscode.l10n)}.`, {});
+		if (s.ota.watches.isWatched(job.jobId)) {
+			s.ota.view.refresh({ firmwareId: firmware.firmwareId });
+			void s.prompter.message(PromptIds.rolloutStarted, 'info', `${text} ${guardText(draft.guard, vscode.l10n)}.`, {});
+		} else {
+			// Watching failed (its error was shown): say so, and offer Watch Job with the guard again.
+			const unguarded = vscode.l10n.t('It is not watched, so the halt guard does not act: choose Watch Job to start it.');
+			void announceJob(s, PromptIds.rolloutStarted, `${text} ${unguarded}`, { ...jobRef, haltAt: draft.haltAt });
+		}
 	} else {
 		void announceJob(s, PromptIds.rolloutStarted, text, jobRef);
 	}

@@ -52,23 +52,26 @@ async function input(
 }
 
 function targetStep(ctx: StepContext): WizardStep<RolloutDraft> {
-	const t = vscode.l10n.t;
 	const items: Array<Item<TargetChoice>> = [
-		{ label: `$(globe) ${t('All devices')}`, description: t('every device of {0}', ctx.productKey), value: 'all' },
 		{
-			label: `$(pie-chart) ${t('A gray percentage')}`,
-			description: t('a share of the devices, picked by the platform'),
+			label: `$(globe) ${vscode.l10n.t('All devices')}`,
+			description: vscode.l10n.t('every device of {0}', ctx.productKey),
+			value: 'all',
+		},
+		{
+			label: `$(pie-chart) ${vscode.l10n.t('A gray percentage')}`,
+			description: vscode.l10n.t('a share of the devices, picked by the platform'),
 			value: 'gray',
 		},
-		{ label: `$(checklist) ${t('Chosen devices')}`, description: t('devices you pick'), value: 'devices' },
+		{ label: `$(checklist) ${vscode.l10n.t('Chosen devices')}`, description: vscode.l10n.t('devices you pick'), value: 'devices' },
 		{
-			label: `$(organization) ${t('A device group')}`,
-			description: t('a static group, or a dynamic one (kept matching)'),
+			label: `$(organization) ${vscode.l10n.t('A device group')}`,
+			description: vscode.l10n.t('a static group, or a dynamic one (kept matching)'),
 			value: 'group',
 		},
 		{
-			label: `$(sync) ${t('All devices on some versions, now and later')}`,
-			description: t('dynamic: devices that report a source version later get it too'),
+			label: `$(sync) ${vscode.l10n.t('All devices on some versions, now and later')}`,
+			description: vscode.l10n.t('dynamic: devices that report a source version later get it too'),
 			value: 'dynamic',
 		},
 	];
