@@ -36,17 +36,24 @@ function refused(code: string, why: string, hint: string): OtaError {
 	return new OtaError({ code, source: 'api', message: `Refused the upload ticket: ${why}. Nothing was sent there.`, hint });
 }
 
-/** The ticket's Host as a URL (no scheme means https://), or one OtaError saying why it may not receive the firmware. */
-export function checkUploadHost(host: string, trust: EndpointTrust): URL {
+/** A ticket's Host as a plain http(s) URL (no scheme means https://), or undefined when it is not one. */
+export function parseUploadHost(host: string): URL | undefined {
 	const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(host) ? host : `https://${host}`;
-	let url: URL | undefined;
+	let url: URL;
 	try {
 		url = new URL(withScheme);
 	} catch {
-		url = undefined;
+		return undefined;
 	}
-	const shown = redact(host).slice(0, 200);
-	if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '' || url.username || url.password) {
+	const plain = (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '' && !url.username && !url.password;
+	return plain ? url : undefined;
+}
+
+/** The ticket's Host as a URL (no scheme means https://), or one OtaError saying why it may not receive the firmware. */
+export function checkUploadHost(host: string, trust: EndpointTrust): URL {
+	const url = parseUploadHost(host);
+	if (!url) {
+		const shown = redact(host).slice(0, 200);
 		throw refused('InvalidUploadTicket', `its Host "${shown}" is not a plain http(s) URL`, 'Check the endpoint that issued it.');
 	}
 	const endpoint = new URL(trust.endpoint);

@@ -6,14 +6,10 @@ import { silentLogger, type Logger } from './logger';
 import { TICKET_TTL_MS } from './otaFacts';
 import { backoffDelay, resolveRetryPolicy, sleep, type RetryPolicy } from './retry';
 import type { FirmwareSuffix, TicketSource, UploadProgress, UploadResult, UploadTicket } from './types';
-import { prewarmHashWorker } from './hashing/chunkHasher';
 import { isTicketRejected } from './upload/ossError';
 import { postObject } from './upload/postObject';
+import { UploadBody } from './upload/uploadBody';
 import { RateMeter } from './upload/rateMeter';
-
-export { postObject, DEFAULT_UPLOAD_TIMEOUT_MS, type PostObjectOptions, type PostObjectResult } from './upload/postObject';
-export { OssError, parseOssErrorXml, isPolicyExpired, isTicketRejected, POLICY_EXPIRED } from './upload/ossError';
-export { RateMeter } from './upload/rateMeter';
 
 export interface UploadFirmwareOptions {
 	suffix?: FirmwareSuffix;
@@ -94,14 +90,20 @@ async function uploadAttempts(
 
 	for (; ; attempt++) {
 		throwIfAborted(opts.signal, 'the upload');
-		if (opts.hash !== false) {
-			// The hash worker starts while the ticket is on its way.
-			prewarmHashWorker(info.size);
-		}
 		emit('ticket', 0);
-		const ticket = await freshTicket(tickets, suffix, maxAgeMs, opts.signal, logger);
-		// Refused before anything is sent: this URL is what gets registered and written into config files.
-		checkFirmwareUrl(ticket.firmwareUrl);
+		const ticketing = freshTicket(tickets, suffix, maxAgeMs, opts.signal, logger);
+		// The file is read (and hashed) while the ticket is on its way.
+		const body = UploadBody.over(file, { hash: opts.hash !== false });
+		body.start();
+		let ticket: UploadTicket;
+		try {
+			ticket = await ticketing;
+			// Refused before anything is sent: this URL is what gets registered and written into config files.
+			checkFirmwareUrl(ticket.firmwareUrl);
+		} catch (error) {
+			await body.discard();
+			throw error;
+		}
 		logger.info(
 			`Uploading ${formatBytes(info.size)} to ${ticket.host} as ${ticket.key} (attempt ${attempt} of ${policy.maxAttempts}).`,
 		);
@@ -109,13 +111,12 @@ async function uploadAttempts(
 		emit('uploading', 0);
 		const attemptStarted = Date.now();
 		try {
-			const result = await postObject(ticket, file, {
+			const result = await postObject(ticket, body, {
 				signal: opts.signal,
-				hash: opts.hash,
 				timeoutMs: opts.timeoutMs,
 				env: opts.env,
 				onProgress: (sent, total) => emit('uploading', sent, total),
-			});
+			}).finally(() => body.discard());
 			const elapsedMs = Math.max(Date.now() - attemptStarted, 1);
 			logger.info(
 				`Uploaded ${formatBytes(result.size)} in ${formatDuration(elapsedMs)} (${formatRate((result.size * 1000) / elapsedMs)})` +

@@ -13,6 +13,7 @@ export interface BenchBundles {
 	/** Measured children, bundled like the CLI so no TypeScript loader runs inside the measurement. */
 	childOurs: string;
 	childNaive: string;
+	childWatch: string;
 }
 
 /**
@@ -31,12 +32,14 @@ export async function buildBundles(outDir: string): Promise<BenchBundles> {
 		extension: path.join(outDir, 'extension.js'),
 		childOurs: path.join(outDir, 'child-ours.js'),
 		childNaive: path.join(outDir, 'child-naive.js'),
+		childWatch: path.join(outDir, 'child-watch.js'),
 	};
 	await Promise.all([
 		...extensionBuilds(outDir, base).map((options) => esbuild.build(options)), // extension.js + sandbox.js + vendor/*.js
 		esbuild.build({ ...base, entryPoints: ['src/cli.ts'], outfile: out.cli }),
 		esbuild.build({ ...base, entryPoints: [path.join(__dirname, 'child-ours.ts')], outfile: out.childOurs }),
 		esbuild.build({ ...base, entryPoints: [path.join(__dirname, 'child-naive.ts')], outfile: out.childNaive }),
+		esbuild.build({ ...base, entryPoints: [path.join(__dirname, 'child-watch.ts')], outfile: out.childWatch }),
 	]);
 	return out;
 }

@@ -11,6 +11,7 @@ export interface Measurement {
 	/** User + system CPU of the measured process, all threads. */
 	cpuMs?: number;
 	stdout: string;
+	stderr: string;
 }
 
 const RSS_PRELOAD = path.join(__dirname, 'rss-report.cjs');
@@ -47,13 +48,13 @@ export async function measure(command: string, args: string[], env: NodeJS.Proce
 		}
 		if (isNode) {
 			const usage = JSON.parse(readFileSync(usageFile, 'utf8')) as { rssMb: number; cpuMs: number };
-			return { wallMs, peakRssMb: usage.rssMb, cpuMs: usage.cpuMs, stdout };
+			return { wallMs, peakRssMb: usage.rssMb, cpuMs: usage.cpuMs, stdout, stderr };
 		}
 		if (timed) {
 			const [user, system, maxRssKb] = readFileSync(usageFile, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
-			return { wallMs, peakRssMb: maxRssKb / 1024, cpuMs: (user + system) * 1000, stdout };
+			return { wallMs, peakRssMb: maxRssKb / 1024, cpuMs: (user + system) * 1000, stdout, stderr };
 		}
-		return { wallMs, stdout };
+		return { wallMs, stdout, stderr };
 	} finally {
 		rmSync(scratch, { recursive: true, force: true });
 	}

@@ -4,7 +4,7 @@
 import { IotClient } from '../../src/core/iotClient';
 import { postDeviceList } from '../../src/core/lifecycle/deviceList';
 import { OtaError } from '../../src/core/errors';
-import { postObject } from '../../src/core/upload/postObject';
+import { postFile } from './postFile';
 
 const [scenario, url, file] = process.argv.slice(2);
 
@@ -29,7 +29,7 @@ function run(): Promise<unknown> {
 				env: {},
 			}).queryOtaFirmware('F1');
 		case 'oss':
-			return postObject(ticket, file, { timeoutMs: 10_000, env: {} });
+			return postFile(ticket, file, { timeoutMs: 10_000, env: {} });
 		case 'deviceList':
 			return postDeviceList({ ...ticket, accessKeyId: 'LTAIhostile', fileUrl: ticket.firmwareUrl }, ['dev1'], {
 				env: {},

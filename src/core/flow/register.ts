@@ -195,8 +195,8 @@ export async function firmwareSignFor(
 	const recorded = uploaded[other];
 	if (recorded === undefined) {
 		const modifiedSince = uploaded.startedAt === undefined || info.mtimeMs > uploaded.startedAt;
-		return modifiedSince ? undefined : (await hashFile(filePath, [algorithm], info.size))[algorithm];
+		return modifiedSince ? undefined : (await hashFile(filePath, [algorithm]))[algorithm];
 	}
-	const digests = await hashFile(filePath, [algorithm, other], info.size);
+	const digests = await hashFile(filePath, [algorithm, other]);
 	return digests[other]?.toLowerCase() === recorded.toLowerCase() ? digests[algorithm] : undefined;
 }

@@ -1,172 +1,164 @@
-import { createHash, type Hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { Worker } from 'node:worker_threads';
-import { markWorkersUnavailable, startHashWorker, WORKER_HASH_MIN_BYTES, type Digests } from './worker';
+import { startHashWorker, type Digests } from './worker';
 
-export { WORKER_HASH_MIN_BYTES, type Digests } from './worker';
+export type { Digests } from './worker';
 
 /**
- * MD5 + SHA-256 of the uploaded bytes, computed from the very buffers that go to the socket
- * (one read pass). Large uploads hash on a worker thread, in parallel with the socket writes:
- * the chunks live in SharedArrayBuffer-backed slots, so the worker reads the same memory
- * (no copy, no transfer) and only slot numbers cross threads. A slot is reused once both its
- * socket write and its hashing are done, so memory stays flat whatever the file size.
+ * MD5 + SHA-256 of the uploaded bytes, computed from the very buffers that go to the socket (one read pass).
+ * Measured on this machine (docs/performance.md): a worker thread costs its start-up (50–130 ms on a loaded 2-core VM),
+ * most of a small image's upload, so images below UPLOAD_WORKER_MIN_BYTES hash on the event loop, in slices; larger
+ * ones hash on a worker, which keeps the event loop's p99 (the extension host's) about 2.5× lower during a 1,000 MB
+ * upload than slices on the loop do.
  */
-
 export interface ChunkHasher {
-	/** Hashes `chunk` (a view at the start of pooled slot `slot`); `done` runs once the bytes were hashed. */
-	update(chunk: Buffer, slot: number, done: () => void): void;
-	/** Digests of everything updated so far; call once, after the last update. */
+	/** Chunks should live in SharedArrayBuffers: the worker then reads them in place instead of a copy per chunk. */
+	readonly sharesMemory: boolean;
+	/** Hashes `chunk` after the chunks given before; `done` runs (never within this call) once its buffer may be reused. */
+	update(chunk: Buffer, done: () => void): void;
+	/** Digests of everything updated so far; call once, after the last update. Rejects when a worker failed. */
 	digest(): Promise<Digests>;
-	/** Stops hashing (upload over); pending `done` callbacks never run. */
+	/** Stops hashing (the upload is over); pending `done` callbacks and digests never run. */
 	close(): void;
 }
 
-/** A pre-started worker nobody claimed within this time ends. */
-const WARM_WORKER_IDLE_MS = 10_000;
+export const UPLOAD_WORKER_MIN_BYTES = 128 * 1024 * 1024;
 
+/** At most this many bytes are hashed per event-loop turn (~1 ms for MD5 + SHA-256 on an idle core here). */
+const SLICE_BYTES = 256 * 1024;
+
+/** A hasher for an upload of `size` bytes: inline below UPLOAD_WORKER_MIN_BYTES (or where workers cannot start). */
+export function createChunkHasher(size: number): ChunkHasher {
+	const worker = size >= UPLOAD_WORKER_MIN_BYTES ? startHashWorker() : undefined;
+	return worker ? new WorkerHasher(worker) : new InlineHasher();
+}
+
+/**
+ * On the event loop, in slices of their own turn (setImmediate): I/O that is ready goes first (a chunk just read is
+ * written before it is hashed, a ticket's answer is handled), and no turn hashes more than one slice.
+ */
 class InlineHasher implements ChunkHasher {
-	private readonly md5: Hash = createHash('md5');
-	private readonly sha256: Hash = createHash('sha256');
+	readonly sharesMemory = false;
+	private readonly md5 = createHash('md5');
+	private readonly sha256 = createHash('sha256');
+	private readonly queue: Array<{ chunk: Buffer; done: () => void }> = [];
+	/** Bytes of the queue's first chunk already hashed. */
+	private offset = 0;
+	private scheduled = false;
+	private closed = false;
+	private idle: Array<() => void> = [];
 
-	update(chunk: Buffer, _slot: number, done: () => void): void {
-		this.md5.update(chunk);
-		this.sha256.update(chunk);
-		done();
+	update(chunk: Buffer, done: () => void): void {
+		this.queue.push({ chunk, done });
+		this.schedule();
 	}
 
 	digest(): Promise<Digests> {
-		return Promise.resolve({ md5: this.md5.digest('hex'), sha256: this.sha256.digest('hex') });
+		return new Promise<void>((resolve) => (this.queue.length === 0 ? resolve() : this.idle.push(resolve))).then(() => ({
+			md5: this.md5.digest('hex'),
+			sha256: this.sha256.digest('hex'),
+		}));
 	}
 
 	close(): void {
-		// Nothing outside this object.
+		this.closed = true;
+		this.queue.length = 0;
+		this.idle = [];
 	}
+
+	private schedule(): void {
+		if (!this.scheduled && !this.closed) {
+			this.scheduled = true;
+			setImmediate(this.step);
+		}
+	}
+
+	private readonly step = (): void => {
+		this.scheduled = false;
+		const next = this.queue[0];
+		if (!next || this.closed) {
+			return;
+		}
+		const slice = next.chunk.subarray(this.offset, this.offset + SLICE_BYTES);
+		this.md5.update(slice);
+		this.sha256.update(slice);
+		this.offset += slice.length;
+		if (this.offset >= next.chunk.length) {
+			this.queue.shift();
+			this.offset = 0;
+			next.done();
+		}
+		if (this.queue.length > 0) {
+			this.schedule();
+		} else {
+			const idle = this.idle;
+			this.idle = [];
+			idle.forEach((resolve) => resolve());
+		}
+	};
 }
 
+/**
+ * On a worker thread. A chunk in a SharedArrayBuffer is posted as a view of that memory (no copy); its buffer is given
+ * back once the worker hashed it. Copying each chunk into the message instead cost ~50 MB of peak RSS at 1,000 MB
+ * (the worker's garbage copies: docs/performance.md).
+ */
 class WorkerHasher implements ChunkHasher {
-	/** `done` per slot (a slot holds at most one chunk at a time). */
-	private readonly pending = new Map<number, () => void>();
-	private result: Promise<Digests> | undefined;
-	private resolveResult?: (digests: Digests) => void;
-	private rejectResult?: (error: Error) => void;
-	private failure: Error | undefined;
+	readonly sharesMemory = true;
+	private readonly pending: Array<() => void> = [];
+	private result?: { resolve: (digests: Digests) => void; reject: (error: Error) => void };
+	private failure?: Error;
 	private closed = false;
 
-	constructor(
-		private readonly worker: Worker,
-		slots: readonly Buffer[],
-		private readonly onError: (error: Error) => void,
-	) {
-		worker.on('message', (m: number | Digests) => {
-			if (typeof m === 'number') {
-				const done = this.pending.get(m);
-				this.pending.delete(m);
-				done?.();
-				return;
+	constructor(private readonly worker: Worker) {
+		worker.on('message', (m: 'hashed' | Digests) => {
+			if (m === 'hashed') {
+				this.pending.shift()?.();
+			} else {
+				this.result?.resolve(m);
+				this.close();
 			}
-			this.resolveResult?.(m);
-			this.rejectResult = undefined;
-			this.close();
 		});
 		worker.on('error', (error) => this.fail(error));
 		worker.on('exit', () => this.fail(new Error('The hash worker exited unexpectedly.')));
-		worker.postMessage({ slots: slots.map((s) => s.buffer) });
 	}
 
-	update(chunk: Buffer, slot: number, done: () => void): void {
-		this.pending.set(slot, done);
-		// One number per chunk: length * 256 + slot (chunks are far below 2^45 bytes, pools below 256 slots).
-		this.worker.postMessage(chunk.length * 256 + slot);
+	update(chunk: Buffer, done: () => void): void {
+		if (this.failure) {
+			setImmediate(done);
+			return;
+		}
+		this.pending.push(done);
+		this.worker.postMessage(chunk);
 	}
 
 	digest(): Promise<Digests> {
-		this.result ??= new Promise<Digests>((resolve, reject) => {
-			if (this.failure || this.closed) {
-				reject(this.failure ?? new Error('The hash worker was closed.'));
+		return new Promise<Digests>((resolve, reject) => {
+			if (this.failure) {
+				reject(this.failure);
 				return;
 			}
-			this.resolveResult = resolve;
-			this.rejectResult = reject;
-			this.worker.postMessage(-1);
+			this.result = { resolve, reject };
+			this.worker.postMessage('digest');
 		});
-		return this.result;
 	}
 
 	close(): void {
 		if (!this.closed) {
 			this.closed = true;
-			this.pending.clear();
+			this.pending.length = 0;
 			void this.worker.terminate();
 		}
 	}
 
+	/** The upload goes on (the buffers come back); its digests reject, so it fails as retryable (HashFailed). */
 	private fail(error: Error): void {
-		if (this.closed && !this.rejectResult) {
+		if (this.closed) {
 			return;
 		}
 		this.failure ??= error;
-		this.rejectResult?.(error);
-		this.rejectResult = undefined;
-		if (!this.closed) {
-			this.onError(error);
-		}
+		this.result?.reject(error);
+		this.pending.splice(0).forEach((done) => done());
 		this.close();
 	}
-}
-
-let warm: { worker: Worker; timer: NodeJS.Timeout } | undefined;
-
-/**
- * Starts a hash worker ahead of a large upload (while its ticket is requested), so the worker's start-up
- * overlaps that round trip instead of the first megabytes. Unclaimed for 10 s, it ends.
- */
-export function prewarmHashWorker(size: number): void {
-	if (warm || size < WORKER_HASH_MIN_BYTES) {
-		return;
-	}
-	const worker = startHashWorker();
-	if (worker) {
-		const timer = setTimeout(() => {
-			if (warm?.worker === worker) {
-				warm = undefined;
-				void worker.terminate();
-			}
-		}, WARM_WORKER_IDLE_MS);
-		timer.unref();
-		worker.on('error', () => undefined);
-		worker.once('exit', () => {
-			if (warm?.worker === worker) {
-				clearTimeout(warm.timer);
-				warm = undefined;
-			}
-		});
-		warm = { worker, timer };
-	}
-}
-
-/**
- * A hasher for an upload of `size` bytes whose chunks live in `slots`. Worker-backed when the slots
- * are shared memory and the file is large enough; `onError` reports a worker that died mid-upload.
- */
-export function createChunkHasher(size: number, slots: readonly Buffer[], onError: (error: Error) => void): ChunkHasher {
-	const shared =
-		slots.length > 0 && slots.length <= 256 && slots.every((s) => s.buffer instanceof SharedArrayBuffer && s.byteOffset === 0);
-	if (!shared || size < WORKER_HASH_MIN_BYTES) {
-		return new InlineHasher();
-	}
-	let worker: Worker | undefined;
-	if (warm) {
-		clearTimeout(warm.timer);
-		worker = warm.worker;
-		warm = undefined;
-	} else {
-		worker = startHashWorker();
-	}
-	if (!worker) {
-		return new InlineHasher();
-	}
-	return new WorkerHasher(worker, slots, (error) => {
-		markWorkersUnavailable();
-		onError(error);
-	});
 }

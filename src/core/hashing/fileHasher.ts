@@ -1,22 +1,21 @@
 import { createHash } from 'node:crypto';
-import { promises as fs } from 'node:fs';
 import type { Worker } from 'node:worker_threads';
-import { OPEN_FOR_READING } from '../safeFile';
+import { openRegularFile, type OpenedFile } from '../limits';
 import { READ_CHUNK_BYTES, startHashWorker, WORKER_HASH_MIN_BYTES, type HashAlgorithm } from './worker';
 
 /**
  * Digests of whole files: the sandbox's stored objects (CreateOTAFirmware's FirmwareSign check) and a local file
  * re-hashed before it is registered. Large files are read and hashed on the hash worker, so MD5 (≈600 MB/s on one
  * core) does not block the event loop (the extension host's, when the sandbox or the extension hashes there).
+ * The file is opened once without blocking and checked through its descriptor (openRegularFile); that descriptor is
+ * what is hashed.
  */
 
 export type FileDigests = Partial<Record<HashAlgorithm, string>>;
 
-async function hashHere(filePath: string, algorithms: readonly HashAlgorithm[]): Promise<FileDigests> {
+async function hashHere(file: OpenedFile, algorithms: readonly HashAlgorithm[]): Promise<FileDigests> {
 	const hashes = algorithms.map((a) => [a, createHash(a)] as const);
-	// Never blocking in open(): a FIFO swapped in fails its first read instead of hanging (safeFile.ts).
-	const handle = await fs.open(filePath, OPEN_FOR_READING);
-	for await (const chunk of handle.createReadStream({ highWaterMark: READ_CHUNK_BYTES })) {
+	for await (const chunk of file.handle.createReadStream({ start: 0, autoClose: false, highWaterMark: READ_CHUNK_BYTES })) {
 		for (const [, hash] of hashes) {
 			hash.update(chunk as Buffer);
 		}
@@ -33,28 +32,38 @@ interface Pending {
 export class FileHasher {
 	private worker: Worker | undefined;
 	private workerBroken = false;
+	private closed = false;
 	private nextId = 1;
 	private readonly pending = new Map<number, Pending>();
 
-	/** Lower-case hex digests of the file; `size` (when known) picks inline vs worker. */
-	hashFile(filePath: string, algorithms: readonly HashAlgorithm[], size = Number.POSITIVE_INFINITY): Promise<FileDigests> {
-		const worker = size >= WORKER_HASH_MIN_BYTES ? this.ensureWorker() : undefined;
-		if (!worker) {
-			return hashHere(filePath, algorithms);
+	/** Lower-case hex digests of the regular file at `filePath`; throws OtaError(validation) when it is not one. */
+	async hashFile(filePath: string, algorithms: readonly HashAlgorithm[]): Promise<FileDigests> {
+		const file = await openRegularFile(filePath);
+		try {
+			if (this.closed) {
+				throw new Error('Hash service closed.');
+			}
+			const worker = file.stats.size >= WORKER_HASH_MIN_BYTES ? this.ensureWorker() : undefined;
+			return await (worker ? this.hashOn(worker, file, algorithms) : hashHere(file, algorithms));
+		} finally {
+			await file.handle.close().catch(() => undefined);
 		}
-		const id = this.nextId++;
-		return new Promise<FileDigests>((resolve, reject) => {
-			this.pending.set(id, { resolve, reject });
-			worker.postMessage({ id, filePath, algorithms });
-		});
 	}
 
 	async close(): Promise<void> {
 		const worker = this.worker;
 		this.worker = undefined;
-		this.workerBroken = true;
+		this.closed = true;
 		this.failPending(new Error('Hash service closed.'));
 		await worker?.terminate();
+	}
+
+	private hashOn(worker: Worker, file: OpenedFile, algorithms: readonly HashAlgorithm[]): Promise<FileDigests> {
+		const id = this.nextId++;
+		return new Promise<FileDigests>((resolve, reject) => {
+			this.pending.set(id, { resolve, reject });
+			worker.postMessage({ id, fd: file.handle.fd, algorithms });
+		});
 	}
 
 	private ensureWorker(): Worker | undefined {
@@ -95,10 +104,10 @@ export class FileHasher {
 }
 
 /** One file, one worker at most, ended afterwards. */
-export async function hashFile(filePath: string, algorithms: readonly HashAlgorithm[], size?: number): Promise<FileDigests> {
+export async function hashFile(filePath: string, algorithms: readonly HashAlgorithm[]): Promise<FileDigests> {
 	const hasher = new FileHasher();
 	try {
-		return await hasher.hashFile(filePath, algorithms, size);
+		return await hasher.hashFile(filePath, algorithms);
 	} finally {
 		await hasher.close();
 	}

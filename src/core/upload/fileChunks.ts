@@ -1,6 +1,6 @@
-import { promises as fs, read, type Stats } from 'node:fs';
+import { read } from 'node:fs';
 import { OtaError } from '../errors';
-import { OPEN_FOR_READING } from '../safeFile';
+import { FILE_MESSAGES, type OpenedFile } from '../limits';
 
 export function fileChangedError(filePath: string, detail: string): OtaError {
 	return new OtaError({
@@ -13,132 +13,106 @@ export function fileChangedError(filePath: string, detail: string): OtaError {
 
 function fileReadError(filePath: string, error: unknown): OtaError {
 	const code = (error as NodeJS.ErrnoException).code ?? 'UNKNOWN';
-	return new OtaError({ code: 'FileNotReadable', source: 'validation', message: `Cannot read firmware file (${code}): ${filePath}` });
+	return new OtaError({ code: 'FileNotReadable', source: 'validation', message: FILE_MESSAGES.inaccessible(filePath, code) });
 }
 
-export interface FileChunkReaderOptions {
-	/** Back each slot with its own SharedArrayBuffer, so a worker thread can read the chunks in place. */
-	shared?: boolean;
-}
+/** Sees every chunk once, in file order, as soon as it is read (the hasher); its buffer is reused after `done`. */
+export type ChunkObserver = (chunk: Buffer, done: () => void) => void;
 
 /**
- * Reads a file front to back into a small pool of reusable buffers, so a 1 GB upload allocates
- * a few MiB once instead of a fresh buffer per chunk (which only the GC would give back).
- * A chunk must be handed back with `release` once the socket (and the hasher) no longer need it.
+ * Reads a file front to back into a small pool of reusable buffers, so a 1 GB upload allocates a few MiB once
+ * instead of a fresh buffer per chunk (which only the GC would give back). It reads ahead while a buffer is free,
+ * from `readAhead()` on (an upload starts while its ticket is on the way). A chunk's buffer is reused once its
+ * consumer `release`d it and the observer called `done`.
  */
 export class FileChunkReader {
-	private readonly free: Buffer[];
-	/** The pool; chunk `c` lives at the start of `slots[slotIndex(c)]`. */
-	readonly slots: readonly Buffer[];
-	private waiters: Array<{ resolve: (slot: Buffer) => void; reject: (error: unknown) => void }> = [];
+	private readonly free: Buffer[] = [];
+	/** Read, in file order, not yet taken by `next()`. */
+	private readonly ready: Buffer[] = [];
+	/** Holds on each lent buffer: the consumer's, and the observer's until it is done. */
+	private readonly holds = new Map<ArrayBufferLike, number>();
+	private waiter?: { resolve: (chunk: Buffer | undefined) => void; reject: (error: unknown) => void };
+	private reading?: Promise<void>;
 	private position = 0;
-	private aborted?: OtaError;
+	private failure?: OtaError;
 
 	private constructor(
-		private readonly handle: fs.FileHandle,
+		private readonly handle: OpenedFile['handle'],
 		readonly filePath: string,
-		readonly stats: Stats,
+		readonly stats: OpenedFile['stats'],
 		chunkBytes: number,
 		poolSize: number,
-		options: FileChunkReaderOptions,
-		/** False when the handle was lent (an upload's retries share the one descriptor that was checked). */
-		private readonly ownsHandle: boolean,
+		private readonly observe: ChunkObserver | undefined,
+		shared: boolean,
 	) {
 		const slotBytes = Math.max(1, Math.min(chunkBytes, stats.size));
-		const slots: Buffer[] = [];
-		for (let i = 0; i < poolSize; i++) {
-			const slot = options.shared ? Buffer.from(new SharedArrayBuffer(slotBytes)) : Buffer.allocUnsafeSlow(slotBytes);
-			slots.push(slot);
-		}
-		this.slots = slots;
-		// Handed out last-in first-out; reversed so the first reads use slots 0, 1, 2, …
-		this.free = [...slots].reverse();
-	}
-
-	/** Opens a non-empty regular file (never blocking in open, checked through its descriptor); throws OtaError(validation) otherwise. */
-	static async open(
-		filePath: string,
-		chunkBytes: number,
-		poolSize: number,
-		options: FileChunkReaderOptions = {},
-	): Promise<FileChunkReader> {
-		let handle: fs.FileHandle;
-		try {
-			handle = await fs.open(filePath, OPEN_FOR_READING);
-		} catch (error) {
-			throw fileReadError(filePath, error);
-		}
-		const stats = await handle.stat().catch(async (error: unknown) => {
-			await handle.close();
-			throw fileReadError(filePath, error);
-		});
-		try {
-			return FileChunkReader.over({ path: filePath, handle, stats }, chunkBytes, poolSize, options, true);
-		} catch (error) {
-			await handle.close();
-			throw error;
+		// No more buffers than the file fills: a 1 MB image allocates 1 MB.
+		for (let i = Math.min(poolSize, Math.ceil(stats.size / slotBytes)); i > 0; i--) {
+			this.free.push(shared ? Buffer.from(new SharedArrayBuffer(slotBytes)) : Buffer.allocUnsafeSlow(slotBytes));
 		}
 	}
 
-	/** Reads a file already opened (and checked) by the caller, who closes it unless `owns` hands it over. */
-	static over(
-		file: { path: string; handle: fs.FileHandle; stats: Stats },
-		chunkBytes: number,
-		poolSize: number,
-		options: FileChunkReaderOptions = {},
-		owns = false,
-	): FileChunkReader {
+	/**
+	 * Reads a file the caller opened (and checked) and closes (an upload's retries share the one descriptor). `shared`
+	 * backs the pool with SharedArrayBuffers, which a worker thread reads in place when a chunk is posted to it.
+	 */
+	static over(file: OpenedFile, chunkBytes: number, poolSize: number, observe?: ChunkObserver, shared = false): FileChunkReader {
 		if (!file.stats.isFile() || file.stats.size === 0) {
 			throw new OtaError({ code: 'NotARegularFile', source: 'validation', message: `Not a non-empty regular file: ${file.path}` });
 		}
-		return new FileChunkReader(file.handle, file.path, file.stats, chunkBytes, poolSize, options, owns);
+		return new FileChunkReader(file.handle, file.path, file.stats, chunkBytes, poolSize, observe, shared);
 	}
 
 	get size(): number {
 		return this.stats.size;
 	}
 
-	/**
-	 * The next chunk (a view of a pooled buffer), or undefined once `size` bytes were read.
-	 * Small callback-based steps on purpose: this runs once per MiB, and an async function around
-	 * FileHandle.read gets a large optimized compile whose scratch memory stays in the process's RSS.
-	 */
+	/** The next chunk in file order (a view of a pooled buffer), or undefined once `size` bytes were handed out. */
 	next(): Promise<Buffer | undefined> {
-		if (this.position >= this.size) {
-			return Promise.resolve(undefined);
+		if (this.failure) {
+			return Promise.reject(this.failure);
 		}
-		return this.acquire().then((slot) => this.readInto(slot));
-	}
-
-	private readInto(slot: Buffer): Promise<Buffer> {
-		const wanted = Math.min(slot.length, this.size - this.position);
+		const chunk = this.ready.shift();
+		if (chunk || (this.position >= this.size && !this.reading)) {
+			this.readAhead();
+			return Promise.resolve(chunk);
+		}
 		return new Promise((resolve, reject) => {
-			read(this.handle.fd, slot, 0, wanted, this.position, (error, bytesRead) => {
-				if (error || bytesRead === 0) {
-					this.releaseSlot(slot);
-					reject(
-						error
-							? fileReadError(this.filePath, error)
-							: fileChangedError(this.filePath, `it shrank to ${this.position} of ${this.size} bytes`),
-					);
-					return;
-				}
-				this.position += bytesRead;
-				resolve(bytesRead === slot.length ? slot : slot.subarray(0, bytesRead));
-			});
+			this.waiter = { resolve, reject };
+			this.readAhead();
 		});
 	}
 
-	/** Index in `slots` of the buffer holding `chunk`, or -1. */
-	slotIndex(chunk: Buffer): number {
-		return this.slots.findIndex((s) => s.buffer === chunk.buffer);
+	/** Starts reading into the free buffers (one read at a time, in order) without waiting for a `next()`. */
+	readAhead(): void {
+		if (this.reading || this.failure) {
+			return;
+		}
+		if (this.position >= this.size) {
+			// Everything was read: a `next()` waiting for more learns that there is none.
+			const waiter = this.waiter;
+			this.waiter = undefined;
+			waiter?.resolve(undefined);
+			return;
+		}
+		const slot = this.free.pop();
+		if (slot) {
+			this.reading = this.readInto(slot).finally(() => {
+				this.reading = undefined;
+				this.readAhead();
+			});
+		}
 	}
 
-	/** Hands a chunk's buffer back to the pool. */
+	/** The consumer is done with `chunk` (its bytes are on the socket). */
 	release(chunk: Buffer): void {
-		const slot = this.slots[this.slotIndex(chunk)];
-		if (slot && !this.free.includes(slot)) {
-			this.releaseSlot(slot);
+		this.drop(chunk.buffer);
+	}
+
+	/** Resolves once no read is in flight on the descriptor (after `abort`, none starts again). */
+	async idle(): Promise<void> {
+		while (this.reading) {
+			await this.reading;
 		}
 	}
 
@@ -158,39 +132,60 @@ export class FileChunkReader {
 		}
 	}
 
-	/** Fails pending and future reads (the upload is over); the handle closes once in-flight reads end. */
+	/** Fails the waiting and every later `next()` (the upload is over); no read starts after this. */
 	abort(reason: OtaError): void {
-		this.aborted ??= reason;
-		const waiters = this.waiters;
-		this.waiters = [];
-		for (const waiter of waiters) {
-			waiter.reject(reason);
-		}
+		this.failure ??= reason;
+		const waiter = this.waiter;
+		this.waiter = undefined;
+		waiter?.reject(this.failure);
 	}
 
-	async close(): Promise<void> {
-		if (this.ownsHandle) {
-			await this.handle.close().catch(() => undefined);
-		}
+	private readInto(slot: Buffer): Promise<void> {
+		const wanted = Math.min(slot.length, this.size - this.position);
+		return new Promise((resolve) => {
+			read(this.handle.fd, slot, 0, wanted, this.position, (error, bytesRead) => {
+				// A regular file reads in full up to its size; a short read means it shrank under us.
+				if (error || bytesRead < wanted) {
+					this.free.push(slot);
+					this.abort(
+						error
+							? fileReadError(this.filePath, error)
+							: fileChangedError(this.filePath, `it shrank to ${this.position + bytesRead} of ${this.size} bytes`),
+					);
+				} else if (!this.failure) {
+					this.position += bytesRead;
+					this.deliver(bytesRead === slot.length ? slot : slot.subarray(0, bytesRead));
+				} else {
+					this.free.push(slot);
+				}
+				resolve();
+			});
+		});
 	}
 
-	private acquire(): Promise<Buffer> {
-		if (this.aborted) {
-			return Promise.reject(this.aborted);
-		}
-		const slot = this.free.pop();
-		if (slot) {
-			return Promise.resolve(slot);
-		}
-		return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
-	}
-
-	private releaseSlot(slot: Buffer): void {
-		const waiter = this.waiters.shift();
+	private deliver(chunk: Buffer): void {
+		this.holds.set(chunk.buffer, this.observe ? 2 : 1);
+		this.observe?.(chunk, () => this.drop(chunk.buffer));
+		const waiter = this.waiter;
+		this.waiter = undefined;
 		if (waiter) {
-			waiter.resolve(slot);
+			waiter.resolve(chunk);
 		} else {
-			this.free.push(slot);
+			this.ready.push(chunk);
+		}
+	}
+
+	private drop(buffer: ArrayBufferLike): void {
+		const left = (this.holds.get(buffer) ?? 0) - 1;
+		if (left > 0) {
+			this.holds.set(buffer, left);
+			return;
+		}
+		if (left === 0) {
+			this.holds.delete(buffer);
+			// The whole buffer goes back (a chunk may be a view of its start).
+			this.free.push(Buffer.from(buffer));
+			this.readAhead();
 		}
 	}
 }

@@ -2,10 +2,9 @@ import http from 'node:http';
 import https from 'node:https';
 import { cancelledError, OtaError, redact, throwIfAborted } from '../errors';
 import { agentFor } from '../proxy';
-import type { OpenedFile } from '../limits';
 import type { UploadTicket } from '../types';
-import { createChunkHasher } from '../hashing/chunkHasher';
-import { FileChunkReader } from './fileChunks';
+import { UploadBody } from './uploadBody';
+import { parseUploadHost } from '../uploadHost';
 import { deadlineExceeded, headerOverflow } from '../responseBounds';
 import { ossErrorFromResponse } from './ossError';
 import { readOssAnswer, uploadDeadlineMs } from './ossAnswer';
@@ -15,8 +14,6 @@ export interface PostObjectOptions {
 	signal?: AbortSignal;
 	/** File bytes whose write to the socket completed, and the file size. */
 	onProgress?: (sent: number, total: number) => void;
-	/** false skips MD5/SHA-256 (benchmarks); the result then carries empty digests. */
-	hash?: boolean;
 	/** Socket inactivity timeout, and how long the answer may take once the body is sent; default 60 s. */
 	timeoutMs?: number;
 	env?: NodeJS.ProcessEnv;
@@ -33,16 +30,6 @@ export interface PostObjectResult {
 }
 
 export const DEFAULT_UPLOAD_TIMEOUT_MS = 60_000;
-/**
- * Large reads keep per-chunk costs (syscalls, callbacks, hash calls, thread messages) negligible, and
- * fewer iterations per GB mean less optimizing-compiler work (whose pages show up in peak RSS).
- */
-const CHUNK_BYTES = 2 * 1024 * 1024;
-/**
- * One chunk on the socket, one being hashed, one being read, one spare: 8 MiB for any file size. The pool
- * is the only backpressure: a slot comes back once the socket took its bytes and the hasher is done with them.
- */
-const POOL_SIZE = 4;
 /** Chunks go to the socket in pieces of at most this size: one progress report per MiB. */
 const WRITE_BYTES = 1024 * 1024;
 
@@ -51,14 +38,8 @@ function uploadTarget(ticket: UploadTicket): URL {
 	if (missing.length > 0) {
 		throw new OtaError({ code: 'InvalidUploadTicket', source: 'api', message: `The upload ticket is missing ${missing.join(', ')}.` });
 	}
-	const host = /^[a-z][a-z0-9+.-]*:\/\//i.test(ticket.host) ? ticket.host : `https://${ticket.host}`;
-	let url: URL | undefined;
-	try {
-		url = new URL(host);
-	} catch {
-		url = undefined;
-	}
-	if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+	const url = parseUploadHost(ticket.host);
+	if (!url) {
 		throw new OtaError({
 			code: 'InvalidUploadTicket',
 			source: 'api',
@@ -98,47 +79,30 @@ function headerValue(value: string | string[] | undefined): string | undefined {
 }
 
 /**
- * OSS PostObject of `file` (a path, or a file the caller opened and checked: retries then read the same
- * descriptor) with the ticket's V1 form fields (file last). The file is streamed from
- * disk through a fixed pool of buffers with Content-Length set; MD5 + SHA-256 are computed from the same
- * buffers in that single read pass (on a worker thread for large files, in parallel with the socket
- * writes). Rejects with OtaError: 'cancelled' on abort, 'network' (retryable) on transport failure or
- * inactivity timeout, 'oss' on a non-2xx answer (see ossErrorFromResponse).
+ * OSS PostObject of `body` (the file the caller opened and checked, read and hashed in one pass: UploadBody) with the
+ * ticket's V1 form fields (file last), Content-Length set. Rejects with OtaError: 'cancelled' on abort, 'network'
+ * (retryable) on transport failure or inactivity timeout, 'oss' on a non-2xx answer (see ossErrorFromResponse); a
+ * rejection comes once no read is in flight on the file any more. The caller discards the body afterwards.
  */
-export async function postObject(ticket: UploadTicket, file: string | OpenedFile, opts: PostObjectOptions = {}): Promise<PostObjectResult> {
-	throwIfAborted(opts.signal, 'the upload');
-	const target = uploadTarget(ticket);
-	const options = { shared: opts.hash !== false };
-	const reader =
-		typeof file === 'string'
-			? await FileChunkReader.open(file, CHUNK_BYTES, POOL_SIZE, options)
-			: FileChunkReader.over(file, CHUNK_BYTES, POOL_SIZE, options);
-	if (opts.signal?.aborted) {
-		await reader.close();
-		throw cancelledError('the upload');
+export function postObject(ticket: UploadTicket, body: UploadBody, opts: PostObjectOptions = {}): Promise<PostObjectResult> {
+	try {
+		throwIfAborted(opts.signal, 'the upload');
+		const target = uploadTarget(ticket);
+		return new Promise<PostObjectResult>((resolve, reject) => send(ticket, target, body, opts, resolve, reject));
+	} catch (error) {
+		return Promise.reject(error as Error);
 	}
-	return new Promise<PostObjectResult>((resolve, reject) => send(ticket, target, reader, opts, resolve, reject));
-}
-
-function hashFailedError(error: Error): OtaError {
-	return new OtaError({
-		code: 'HashFailed',
-		source: 'network',
-		retryable: true,
-		cause: error,
-		message: `Hashing the firmware failed during the upload: ${error.message}`,
-	});
 }
 
 function send(
 	ticket: UploadTicket,
 	target: URL,
-	reader: FileChunkReader,
+	body: UploadBody,
 	opts: PostObjectOptions,
 	resolve: (result: PostObjectResult) => void,
 	reject: (error: OtaError) => void,
 ): void {
-	const size = reader.size;
+	const { reader, size } = body;
 	const secrets = [ticket.policy, ticket.signature];
 	const timeoutMs = opts.timeoutMs ?? DEFAULT_UPLOAD_TIMEOUT_MS;
 	const form = buildPostObjectForm(ticket, size);
@@ -156,9 +120,6 @@ function send(
 	const proxyAgent = agentFor(target.href, opts.env);
 	const privateAgent = proxyAgent ? undefined : new transport.Agent({ keepAlive: true, maxSockets: 1 });
 	const req = transport.request(target, { method: 'POST', headers: form.headers, agent: proxyAgent ?? privateAgent });
-
-	// A worker failure (reported later, never during this call) fails the upload as retryable.
-	const hasher = opts.hash === false ? undefined : createChunkHasher(size, reader.slots, (error) => fail(hashFailedError(error)));
 
 	// Bounded in time whatever the server does: the whole attempt (sending at no less than the slowest allowed rate),
 	// and the answer once the body is sent or the answer began (a trickled answer resets no inactivity timer here).
@@ -181,8 +142,7 @@ function send(
 			return;
 		}
 		finish();
-		hasher?.close();
-		reader.abort(error);
+		body.stop(error);
 		req.destroy();
 		// Reported once the body loop has let go of the file (at most one disk read later): a caller that retries or
 		// closes the descriptor it lent never races a read still in flight on it.
@@ -194,11 +154,10 @@ function send(
 	// The body loop as small callback steps (read → write + hash → next read), not one async function:
 	// it runs once per MiB and stays cheap to optimize (see FileChunkReader.next).
 	const sendChunk = (chunk: Buffer): void => {
-		const pieces = Math.ceil(chunk.length / WRITE_BYTES);
-		// The slot is reused once the socket took every piece and the hasher is done with it.
-		let holds = pieces + (hasher ? 1 : 0);
+		// The buffer goes back to the pool once the socket took every piece (and the hasher is done with it).
+		let pieces = Math.ceil(chunk.length / WRITE_BYTES);
 		const releaseOne = (): void => {
-			if (--holds === 0) {
+			if (--pieces === 0) {
 				reader.release(chunk);
 			}
 		};
@@ -213,7 +172,6 @@ function send(
 				releaseOne();
 			});
 		}
-		hasher?.update(chunk, reader.slotIndex(chunk), releaseOne);
 	};
 	const pump = (): Promise<void> =>
 		new Promise<void>((done, failed) => {
@@ -272,21 +230,17 @@ function send(
 		});
 	});
 	const succeed = (status: number, etag: string | undefined, requestId: string | undefined): void => {
-		const digests = hasher ? hasher.digest() : Promise.resolve({ md5: '', sha256: '' });
-		digests.then(
-			({ md5, sha256 }) => {
-				if (!settled) {
-					finish();
-					resolve({ status, size, md5, sha256, etag, requestId });
-				}
-			},
-			(error: Error) => fail(hashFailedError(error)),
-		);
+		body.digests().then(({ md5, sha256 }) => {
+			if (!settled) {
+				finish();
+				resolve({ status, size, md5, sha256, etag, requestId });
+			}
+		}, fail);
 	};
 
 	drained = pump()
 		.catch((error: unknown) =>
 			fail(error instanceof OtaError ? error : transportError(error as NodeJS.ErrnoException, target.host, secrets)),
 		)
-		.finally(() => reader.close());
+		.finally(() => reader.idle());
 }

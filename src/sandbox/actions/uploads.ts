@@ -93,7 +93,7 @@ async function digestOf(ctx: ActionContext, object: StoredObject, algorithm: 'md
 	if (known !== undefined) {
 		return known;
 	}
-	const digests = await ctx.hashes.hashFile(ctx.store.objectPath(object.key), [algorithm], object.size);
+	const digests = await ctx.hashes.hashFile(ctx.store.objectPath(object.key), [algorithm]);
 	const digest = digests[algorithm] ?? '';
 	await ctx.store.updateObject(object.key, { [algorithm]: digest });
 	return digest;

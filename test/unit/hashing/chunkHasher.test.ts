@@ -1,25 +1,36 @@
-// MD5 + SHA-256 on a worker thread over shared slots: same digests as one-shot hashing, slots handed back, and the
-// worker really used (a worker thread starts, `done` comes back asynchronously) where it should be.
+// MD5 + SHA-256 of an upload's chunks: on the event loop in slices for small uploads, on a worker thread for large
+// ones. Both give the digests of one-shot hashing and call each chunk's `done` in order, never within update().
 import assert from 'node:assert/strict';
 import type { Worker } from 'node:worker_threads';
-import { after, describe, test } from 'node:test';
-import { createChunkHasher, WORKER_HASH_MIN_BYTES } from '../../../src/core/hashing/chunkHasher';
-import { postObject } from '../../../src/core/uploader';
-import { digestsOf, patternBytes, receivePost, scratchDir, startServer, ticketFor } from '../upload/stubOss';
+import { describe, test } from 'node:test';
+import { createChunkHasher, UPLOAD_WORKER_MIN_BYTES, type ChunkHasher } from '../../../src/core/hashing/chunkHasher';
+import { digestsOf, patternBytes } from '../upload/stubOss';
 
-const scratch = scratchDir();
-after(() => scratch.cleanup());
+/** Feeds `data` in pieces of `piece` bytes; the indexes of the pieces whose `done` ran, in that order. */
+async function feed(hasher: ChunkHasher, data: Buffer, piece: number): Promise<number[]> {
+	const done: number[] = [];
+	let updating = false;
+	for (let offset = 0, n = 0; offset < data.length; offset += piece, n++) {
+		updating = true;
+		hasher.update(data.subarray(offset, offset + piece), () => {
+			assert.equal(updating, false, 'done never runs within update()');
+			done.push(n);
+		});
+		updating = false;
+	}
+	return done;
+}
 
 /**
- * How many worker threads started while `run` ran and answered as a hash worker does (slot numbers, digests).
- * Other workers (tsx compiling on a cold cache starts one) are not counted.
+ * How many worker threads started while `run` ran and hashed chunks (answered 'hashed'). Other workers (tsx compiling
+ * on a cold cache starts one) are not counted.
  */
-async function countHashWorkers<T>(run: () => Promise<T>): Promise<{ result: T; workers: number }> {
+async function hashWorkersDuring<T>(run: () => Promise<T>): Promise<{ result: T; workers: number }> {
 	const hashing = new Set<Worker>();
 	const watched: Array<() => void> = [];
 	const onWorker = (worker: Worker): void => {
 		const onMessage = (m: unknown): void => {
-			if (typeof m === 'number' || (typeof m === 'object' && m !== null && 'sha256' in m)) {
+			if (m === 'hashed') {
 				hashing.add(worker);
 			}
 		};
@@ -37,67 +48,64 @@ async function countHashWorkers<T>(run: () => Promise<T>): Promise<{ result: T; 
 }
 
 void describe('chunk hashing', () => {
-	void test('a worker hashes shared slots in order and calls back per chunk', async () => {
-		const slotBytes = 64 * 1024;
-		const slots = [0, 1, 2].map(() => Buffer.from(new SharedArrayBuffer(slotBytes)));
-		const data = patternBytes(10 * slotBytes + 123, 9);
-		const { result, workers } = await countHashWorkers(async () => {
-			const hasher = createChunkHasher(WORKER_HASH_MIN_BYTES, slots, (error) => assert.fail(error));
-			const free = [0, 1, 2];
-			const waiters: Array<() => void> = [];
-			let doneInline = 0;
-			for (let offset = 0; offset < data.length; offset += slotBytes) {
-				if (free.length === 0) {
-					await new Promise<void>((resolve) => waiters.push(resolve));
-				}
-				const slot = free.shift()!;
-				const n = data.copy(slots[slot], 0, offset, offset + slotBytes);
-				let returned = false;
-				hasher.update(slots[slot].subarray(0, n), slot, () => {
-					doneInline += returned ? 0 : 1;
-					free.push(slot);
-					waiters.shift()?.();
-				});
-				returned = true;
-			}
-			return { digests: await hasher.digest(), doneInline };
+	const data = patternBytes(3 * 1024 * 1024 + 321, 9);
+
+	const cases = [
+		{ name: 'a small upload hashes inline', size: data.length, workers: 0 },
+		// As the uploader does for a worker: the chunks live in a SharedArrayBuffer, which the worker reads in place.
+		{ name: 'a large upload hashes on a worker', size: UPLOAD_WORKER_MIN_BYTES, workers: 1 },
+	];
+	for (const { name, size, workers: expected } of cases) {
+		void test(`${name}: chunks in order, the digests of the whole`, async () => {
+			const { result, workers } = await hashWorkersDuring(async () => {
+				const hasher = createChunkHasher(size);
+				const input = hasher.sharesMemory ? Buffer.from(new SharedArrayBuffer(data.length)) : Buffer.alloc(data.length);
+				data.copy(input);
+				const done = await feed(hasher, input, 700_000);
+				return { digests: await hasher.digest(), done, sharesMemory: hasher.sharesMemory };
+			});
+			assert.equal(workers, expected);
+			assert.equal(result.sharesMemory, expected === 1);
+			assert.deepEqual(result.digests, digestsOf(data));
+			assert.deepEqual(result.done, [0, 1, 2, 3, 4]);
 		});
-		assert.equal(workers, 1, 'one worker hashed the chunks');
-		assert.equal(result.doneInline, 0, 'a worker hands each slot back later, never within update()');
-		assert.deepEqual(result.digests, digestsOf(data));
+	}
+
+	void test('a worker that dies gives the buffers back and fails the digests', async () => {
+		const started = new Promise<Worker>((resolve) => process.once('worker', resolve));
+		const hasher = createChunkHasher(UPLOAD_WORKER_MIN_BYTES);
+		let released = false;
+		hasher.update(Buffer.alloc(1024, 1), () => (released = true));
+		await (await started).terminate();
+		const digests = await hasher.digest().then(
+			() => 'resolved',
+			(error: Error) => error.message,
+		);
+		assert.deepEqual({ released, digests }, { released: true, digests: 'The hash worker exited unexpectedly.' });
 	});
 
-	void test('small uploads and unshared buffers hash inline', async () => {
-		const slot = Buffer.alloc(1024);
-		const shared = [Buffer.from(new SharedArrayBuffer(1024))];
-		const { result, workers } = await countHashWorkers(async () => {
-			const hasher = createChunkHasher(WORKER_HASH_MIN_BYTES * 10, [slot], () => undefined);
-			let done = false;
-			slot.fill(7);
-			hasher.update(slot, 0, () => (done = true));
-			const small = createChunkHasher(WORKER_HASH_MIN_BYTES - 1, shared, () => undefined);
-			small.update(shared[0], 0, () => undefined);
-			await small.digest();
-			return { done, digests: await hasher.digest() };
-		});
-		assert.equal(workers, 0, 'no worker hashed unshared buffers or a file below the threshold');
-		assert.ok(result.done, 'inline hashing calls back at once');
-		assert.deepEqual(result.digests, digestsOf(Buffer.alloc(1024, 7)));
+	void test('inline, a large chunk is hashed in slices: work queued meanwhile runs before it is done', async () => {
+		const hasher = createChunkHasher(2 * 1024 * 1024);
+		const order: string[] = [];
+		const hashed = new Promise<void>((resolve) =>
+			hasher.update(patternBytes(2 * 1024 * 1024, 3), () => {
+				order.push('hashed');
+				resolve();
+			}),
+		);
+		setImmediate(() => order.push('other work'));
+		await hashed;
+		assert.deepEqual(order, ['other work', 'hashed']);
 	});
 
-	void test('postObject of a file above the worker threshold reports the right digests', async (t) => {
-		const bytes = patternBytes(WORKER_HASH_MIN_BYTES * 3 + 777, 11);
-		const file = scratch.file('large.bin', bytes);
-		let received: Buffer | undefined;
-		const oss = await startServer(async (req, res) => {
-			received = (await receivePost(req)).file?.bytes;
-			res.writeHead(200);
-			res.end();
-		});
-		t.after(() => oss.close());
-		const { result, workers } = await countHashWorkers(() => postObject(ticketFor(oss.host), file));
-		assert.equal(workers, 1, 'the upload hashed on a worker');
-		assert.ok(received?.equals(bytes));
-		assert.deepEqual({ md5: result.md5, sha256: result.sha256 }, digestsOf(bytes));
+	void test('close drops what is queued: no done runs afterwards', async () => {
+		const hasher = createChunkHasher(1024);
+		let called = false;
+		hasher.update(Buffer.alloc(1024, 1), () => (called = true));
+		hasher.close();
+		// Two turns: the slice scheduled by update() would have run (and called done) in the first.
+		await new Promise<void>((resolve) => setImmediate(resolve));
+		await new Promise<void>((resolve) => setImmediate(resolve));
+		assert.equal(called, false);
 	});
 });

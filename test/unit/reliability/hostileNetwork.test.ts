@@ -13,7 +13,7 @@ import { IotClient } from '../../../src/core/iotClient';
 import { postDeviceList } from '../../../src/core/lifecycle/deviceList';
 import type { TicketSource, UploadTicket } from '../../../src/core/types';
 import { uploadFirmware } from '../../../src/core/uploader';
-import { postObject } from '../../../src/core/upload/postObject';
+import { postFile } from '../../support/postFile';
 import { startHostileServer, type HostileMode, type HostileServer } from '../../support/hostileServer';
 import { installTripwire, removeDir, tempDir, withDeadline } from '../../support/reliability';
 
@@ -187,7 +187,7 @@ void describe('reliability: every network read is bounded', () => {
 
 	void test('OSS: 200 and then a byte now and then → DeadlineExceeded once the answer took the timeout, socket closed', async () => {
 		const server = await hostile('trickle');
-		const error = await failure(postObject(ticketFor(server.url), firmware, { timeoutMs: 500, env: {} }), 'trickled answer');
+		const error = await failure(postFile(ticketFor(server.url), firmware, { timeoutMs: 500, env: {} }), 'trickled answer');
 		assert.equal(error.code, 'DeadlineExceeded');
 		assert.match(error.message, /^The answer of 127\.0\.0\.1:\d+ did not complete within/);
 		await withDeadline(server.closed(1), 10_000, 'the connection closed');
@@ -195,13 +195,13 @@ void describe('reliability: every network read is bounded', () => {
 
 	void test('OSS: 1 MiB of headers → ResponseTooLarge (its headers)', async () => {
 		const server = await hostile('hugeHeaders');
-		const error = await failure(postObject(ticketFor(server.url), firmware, { env: {} }), 'huge headers');
+		const error = await failure(postFile(ticketFor(server.url), firmware, { env: {} }), 'huge headers');
 		assert.equal(error.code, 'ResponseTooLarge');
 	});
 
 	void test('OSS: a gzip-encoded answer → UnexpectedContentEncoding, not inflated', async () => {
 		const server = await hostile('gzipBomb');
-		const error = await failure(postObject(ticketFor(server.url), firmware, { env: {} }), 'gzip answer');
+		const error = await failure(postFile(ticketFor(server.url), firmware, { env: {} }), 'gzip answer');
 		assert.equal(error.code, 'UnexpectedContentEncoding');
 	});
 

@@ -3,7 +3,8 @@ import type http from 'node:http';
 import net from 'node:net';
 import { after, describe, test } from 'node:test';
 import { OtaError } from '../../../src/core/errors';
-import { OssError, postObject } from '../../../src/core/uploader';
+import { OssError } from '../../../src/core/upload/ossError';
+import { postFile } from '../../support/postFile';
 import {
 	digestsOf,
 	ossErrorXml,
@@ -41,7 +42,7 @@ void describe('postObject against a stub OSS', () => {
 		});
 		t.after(() => oss.close());
 		const ticket = ticketFor(oss.host);
-		const result = await postObject(ticket, firmware);
+		const result = await postFile(ticket, firmware);
 
 		const [post] = posts;
 		assert.deepEqual(post.order, ['key', 'OSSAccessKeyId', 'policy', 'Signature', 'success_action_status', 'file']);
@@ -78,7 +79,7 @@ void describe('postObject against a stub OSS', () => {
 		});
 		t.after(() => oss.close());
 		const calls: Array<[number, number]> = [];
-		await postObject(ticketFor(oss.host), firmware, { onProgress: (sent, total) => calls.push([sent, total]) });
+		await postFile(ticketFor(oss.host), firmware, { onProgress: (sent, total) => calls.push([sent, total]) });
 		assert.ok(calls.length >= 4, `expected one call per chunk, got ${calls.length}`);
 		for (let i = 1; i < calls.length; i++) {
 			assert.ok(calls[i][0] > calls[i - 1][0], 'strictly increasing');
@@ -94,7 +95,7 @@ void describe('postObject against a stub OSS', () => {
 			res.end();
 		});
 		t.after(() => oss.close());
-		const result = await postObject(ticketFor(oss.host), firmware, { hash: false });
+		const result = await postFile(ticketFor(oss.host), firmware, { hash: false });
 		assert.equal(result.status, 204);
 		assert.equal(result.md5, '');
 		assert.equal(result.sha256, '');
@@ -114,17 +115,16 @@ void describe('postObject against a stub OSS', () => {
 		});
 		t.after(() => oss.close());
 		const controller = new AbortController();
-		const upload = postObject(ticketFor(oss.host), firmware, { signal: controller.signal });
+		const upload = postFile(ticketFor(oss.host), firmware, { signal: controller.signal });
 		await receiving;
 		// Not events.once: the aborted socket may emit 'error' (truncated body) before 'close'.
 		const closed = new Promise((resolve) => serverReq!.socket.once('close', resolve));
-		const started = Date.now();
 		controller.abort();
+		// Cancelled, not UploadTimeout: the rejection came from the abort while the server still read nothing.
 		await assert.rejects(
 			upload,
 			isOtaError((e) => assert.equal(e.source, 'cancelled')),
 		);
-		assert.ok(Date.now() - started < 1000, 'rejects without waiting for the network or the 60 s timeout');
 		// A paused server reads nothing, so it only notices the FIN once it reads again.
 		serverReq!.resume();
 		await closed;
@@ -135,7 +135,7 @@ void describe('postObject against a stub OSS', () => {
 		const controller = new AbortController();
 		controller.abort();
 		await assert.rejects(
-			postObject(ticketFor('http://127.0.0.1:9'), firmware, { signal: controller.signal }),
+			postFile(ticketFor('http://127.0.0.1:9'), firmware, { signal: controller.signal }),
 			isOtaError((e) => assert.equal(e.code, 'Cancelled')),
 		);
 	});
@@ -157,7 +157,7 @@ void describe('postObject against a stub OSS', () => {
 		});
 		t.after(() => oss.close());
 		await assert.rejects(
-			postObject(ticketFor(oss.host), firmware),
+			postFile(ticketFor(oss.host), firmware),
 			isOtaError((e) => {
 				assert.ok(e instanceof OssError);
 				assert.equal(e.source, 'oss');
@@ -201,7 +201,7 @@ void describe('postObject against a stub OSS', () => {
 		const errors: OtaError[] = [];
 		for (let i = 0; i < answers.length; i++) {
 			errors.push(
-				await postObject(ticketFor(oss.host), firmware).then(
+				await postFile(ticketFor(oss.host), firmware).then(
 					() => assert.fail('should reject'),
 					(e: OtaError) => e,
 				),
@@ -245,7 +245,7 @@ void describe('postObject against a stub OSS', () => {
 		const big = scratch.file('early.bin', patternBytes(8 * 1024 * 1024, 3));
 		const host = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
 		await assert.rejects(
-			postObject(ticketFor(host), big),
+			postFile(ticketFor(host), big),
 			isOtaError((e) => {
 				assert.equal(e.code, 'PolicyExpired');
 				assert.equal(e.requestId, 'RID-EARLY');
@@ -254,18 +254,34 @@ void describe('postObject against a stub OSS', () => {
 		assert.ok(contentLength > 8 * 1024 * 1024 && received < contentLength, `server received ${received} of ${contentLength} bytes`);
 	});
 
-	void test('an early answer followed by a close still fails as retryable', async (t) => {
-		// Depending on timing the client sees the answer or only the broken pipe; either way a retry follows.
-		const oss = await startServer((_req, res) =>
-			sendXml(res, 403, ossErrorXml('AccessDenied', 'Invalid according to Policy: Policy expired.', 'RID-CLOSE'), 'RID-CLOSE'),
-		);
-		t.after(() => oss.close());
+	void test('an early answer followed by the server closing its side fails with that answer, retryable', async (t) => {
+		// Raw TCP: the answer goes out after the headers, then the server ends its side (FIN) and keeps draining, so the
+		// client reads the whole answer before the end of the stream (no reset can overtake it).
+		const xml = ossErrorXml('AccessDenied', 'Invalid according to Policy: Policy expired.', 'RID-CLOSE');
+		const server = net.createServer((socket) => {
+			let head = '';
+			socket.on('error', () => undefined);
+			socket.on('data', (chunk: Buffer) => {
+				if (head.includes('\r\n\r\n')) {
+					return;
+				}
+				head += chunk.toString('latin1');
+				if (head.includes('\r\n\r\n')) {
+					socket.end(
+						`HTTP/1.1 403 Forbidden\r\nContent-Type: application/xml\r\nx-oss-request-id: RID-CLOSE\r\nContent-Length: ${Buffer.byteLength(xml)}\r\n\r\n${xml}`,
+					);
+				}
+			});
+		});
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		t.after(() => new Promise<void>((resolve) => server.close(() => resolve())));
 		const big = scratch.file('early-close.bin', patternBytes(8 * 1024 * 1024, 4));
 		await assert.rejects(
-			postObject(ticketFor(oss.host), big),
+			postFile(ticketFor(`http://127.0.0.1:${(server.address() as net.AddressInfo).port}`), big),
 			isOtaError((e) => {
+				assert.equal(e.code, 'PolicyExpired');
+				assert.equal(e.requestId, 'RID-CLOSE');
 				assert.equal(e.retryable, true);
-				assert.ok(e.code === 'PolicyExpired' || e.source === 'network', `${e.code}: ${e.message}`);
 			}),
 		);
 	});
@@ -287,7 +303,7 @@ void describe('postObject against a stub OSS', () => {
 		});
 		t.after(() => oss.close());
 		await assert.rejects(
-			postObject({ ...ticket, host: oss.host }, firmware),
+			postFile({ ...ticket, host: oss.host }, firmware),
 			isOtaError((e) => {
 				assert.equal(e.code, 'SignatureDoesNotMatch');
 				assert.ok(!e.message.includes(ticket.signature) && !e.message.includes(ticket.policy), e.message);
@@ -299,23 +315,21 @@ void describe('postObject against a stub OSS', () => {
 	void test('a silent server trips the inactivity timeout as a retryable network error', async (t) => {
 		const oss = await startServer((req) => req.pause());
 		t.after(() => oss.close());
-		const started = Date.now();
 		await assert.rejects(
-			postObject(ticketFor(oss.host), firmware, { timeoutMs: 150 }),
+			postFile(ticketFor(oss.host), firmware, { timeoutMs: 150 }),
 			isOtaError((e) => {
 				assert.equal(e.code, 'UploadTimeout');
 				assert.equal(e.source, 'network');
 				assert.equal(e.retryable, true);
 			}),
 		);
-		assert.ok(Date.now() - started < 3000);
 	});
 
 	void test('a connection reset is a retryable network error', async (t) => {
 		const oss = await startServer((req) => req.socket.destroy());
 		t.after(() => oss.close());
 		await assert.rejects(
-			postObject(ticketFor(oss.host), firmware),
+			postFile(ticketFor(oss.host), firmware),
 			isOtaError((e) => {
 				assert.equal(e.source, 'network');
 				assert.equal(e.retryable, true);
@@ -325,11 +339,11 @@ void describe('postObject against a stub OSS', () => {
 
 	void test('a ticket without a usable host or fields is rejected before any connection', async () => {
 		await assert.rejects(
-			postObject({ ...ticketFor('ftp://example.com') }, firmware),
+			postFile({ ...ticketFor('ftp://example.com') }, firmware),
 			isOtaError((e) => assert.equal(e.code, 'InvalidUploadTicket')),
 		);
 		await assert.rejects(
-			postObject({ ...ticketFor('http://127.0.0.1:9'), signature: '' }, firmware),
+			postFile({ ...ticketFor('http://127.0.0.1:9'), signature: '' }, firmware),
 			isOtaError((e) => assert.match(e.message, /missing signature/)),
 		);
 	});

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { appendFileSync, truncateSync, utimesSync } from 'node:fs';
 import { after, describe, test } from 'node:test';
 import { OtaError } from '../../../src/core/errors';
+import { openRegularFile, type OpenedFile } from '../../../src/core/limits';
 import { FileChunkReader } from '../../../src/core/upload/fileChunks';
 import { isTicketRejected, OssError, ossErrorFromResponse, parseOssErrorXml } from '../../../src/core/upload/ossError';
 import { buildPostObjectForm } from '../../../src/core/upload/postFormBuilder';
@@ -116,9 +117,30 @@ void describe('RateMeter', () => {
 });
 
 void describe('FileChunkReader', () => {
+	const opened: OpenedFile[] = [];
+	after(() => Promise.all(opened.map((file) => file.handle.close())));
+	/** A reader over a file opened as the uploader opens it (closed after the tests). */
+	const readerOf = async (filePath: string, chunkBytes: number, poolSize: number, shared = false): Promise<FileChunkReader> => {
+		const file = await openRegularFile(filePath);
+		opened.push(file);
+		return FileChunkReader.over(file, chunkBytes, poolSize, undefined, shared);
+	};
+
+	void test('a shared pool reads into SharedArrayBuffers (what the hash worker reads in place), reused after release', async () => {
+		const bytes = patternBytes(10_000, 6);
+		const reader = await readerOf(scratch.file('shared.bin', bytes), 4096, 1, true);
+		const first = await reader.next();
+		assert.ok(first?.buffer instanceof SharedArrayBuffer);
+		const firstCopy = Buffer.from(first);
+		reader.release(first);
+		const second = await reader.next();
+		assert.equal(second?.buffer, first.buffer);
+		assert.ok(Buffer.concat([firstCopy, Buffer.from(second!)]).equals(bytes.subarray(0, 8192)));
+	});
+
 	void test('reads the file in pooled chunks and reuses released buffers', async () => {
 		const bytes = patternBytes(10_000, 5);
-		const reader = await FileChunkReader.open(scratch.file('chunks.bin', bytes), 4096, 2);
+		const reader = await readerOf(scratch.file('chunks.bin', bytes), 4096, 2);
 		const first = await reader.next();
 		const second = await reader.next();
 		assert.ok(first && second);
@@ -131,12 +153,11 @@ void describe('FileChunkReader', () => {
 		assert.ok(Buffer.concat([firstCopy, second, third!]).equals(bytes));
 		assert.equal(await reader.next(), undefined);
 		await reader.verifyUnchanged();
-		await reader.close();
 	});
 
 	void test('a file that grows during the read is reported', async () => {
 		const file = scratch.file('grows.bin', patternBytes(5000, 1));
-		const reader = await FileChunkReader.open(file, 4096, 2);
+		const reader = await readerOf(file, 4096, 2);
 		await reader.next();
 		appendFileSync(file, 'more');
 		await reader.next();
@@ -144,33 +165,29 @@ void describe('FileChunkReader', () => {
 			reader.verifyUnchanged(),
 			(e: unknown) => e instanceof OtaError && e.code === 'FileChanged' && /size went from 5000 to 5004 bytes/.test(e.message),
 		);
-		await reader.close();
 	});
 
 	void test('a file that shrinks during the read is reported', async () => {
 		const file = scratch.file('shrinks.bin', patternBytes(5000, 2));
-		const reader = await FileChunkReader.open(file, 4096, 2);
+		const reader = await readerOf(file, 4096, 2);
 		await reader.next();
 		truncateSync(file, 4096);
 		await assert.rejects(reader.next(), (e: unknown) => e instanceof OtaError && e.code === 'FileChanged' && /shrank/.test(e.message));
-		await reader.close();
 	});
 
 	void test('a file rewritten in place (same size, new mtime) is reported', async () => {
 		const file = scratch.file('rewritten.bin', patternBytes(100, 3));
-		const reader = await FileChunkReader.open(file, 4096, 2);
+		const reader = await readerOf(file, 4096, 2);
 		await reader.next();
 		utimesSync(file, new Date(), new Date(Date.now() + 5000));
 		await assert.rejects(reader.verifyUnchanged(), (e: unknown) => e instanceof OtaError && /rewritten/.test(e.message));
-		await reader.close();
 	});
 
 	void test('abort fails a read that waits for a free buffer', async () => {
-		const reader = await FileChunkReader.open(scratch.file('abort.bin', patternBytes(10_000, 4)), 1024, 1);
+		const reader = await readerOf(scratch.file('abort.bin', patternBytes(10_000, 4)), 1024, 1);
 		await reader.next();
 		const waiting = reader.next();
 		reader.abort(new OtaError({ code: 'Cancelled', source: 'cancelled', message: 'Cancelled during the upload.' }));
 		await assert.rejects(waiting, (e: unknown) => e instanceof OtaError && e.code === 'Cancelled');
-		await reader.close();
 	});
 });
