@@ -91,19 +91,10 @@ async function uploadAttempts(
 	for (; ; attempt++) {
 		throwIfAborted(opts.signal, 'the upload');
 		emit('ticket', 0);
-		const ticketing = freshTicket(tickets, suffix, maxAgeMs, opts.signal, logger);
-		// The file is read (and hashed) while the ticket is on its way.
+		const ticket = await freshTicket(tickets, suffix, maxAgeMs, opts.signal, logger);
+		// Refused before anything is sent: this URL is what gets registered and written into config files.
+		checkFirmwareUrl(ticket.firmwareUrl);
 		const body = UploadBody.over(file, { hash: opts.hash !== false });
-		body.start();
-		let ticket: UploadTicket;
-		try {
-			ticket = await ticketing;
-			// Refused before anything is sent: this URL is what gets registered and written into config files.
-			checkFirmwareUrl(ticket.firmwareUrl);
-		} catch (error) {
-			await body.discard();
-			throw error;
-		}
 		logger.info(
 			`Uploading ${formatBytes(info.size)} to ${ticket.host} as ${ticket.key} (attempt ${attempt} of ${policy.maxAttempts}).`,
 		);

@@ -21,9 +21,8 @@ export type ChunkObserver = (chunk: Buffer, done: () => void) => void;
 
 /**
  * Reads a file front to back into a small pool of reusable buffers, so a 1 GB upload allocates a few MiB once
- * instead of a fresh buffer per chunk (which only the GC would give back). It reads ahead while a buffer is free,
- * from `readAhead()` on (an upload starts while its ticket is on the way). A chunk's buffer is reused once its
- * consumer `release`d it and the observer called `done`.
+ * instead of a fresh buffer per chunk (which only the GC would give back). From the first `next()` on it reads ahead
+ * while a buffer is free. A chunk's buffer is reused once its consumer `release`d it and the observer called `done`.
  */
 export class FileChunkReader {
 	private readonly free: Buffer[] = [];
@@ -83,8 +82,8 @@ export class FileChunkReader {
 		});
 	}
 
-	/** Starts reading into the free buffers (one read at a time, in order) without waiting for a `next()`. */
-	readAhead(): void {
+	/** Reads into the free buffers (one read at a time, in order) without waiting for the next `next()`. */
+	private readAhead(): void {
 		if (this.reading || this.failure) {
 			return;
 		}

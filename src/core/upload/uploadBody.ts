@@ -16,8 +16,7 @@ const POOL_SIZE = 4;
 
 /**
  * The file bytes of one upload attempt and their digests: read once, front to back, into a fixed pool of buffers
- * that go to the socket and through MD5 + SHA-256. Reading (and hashing) starts with `start()`, so an upload reads
- * and hashes its first 8 MiB while its ticket is on the way.
+ * that go to the socket and through MD5 + SHA-256. Reading starts when the upload asks for its first chunk.
  */
 export class UploadBody {
 	private constructor(
@@ -34,11 +33,6 @@ export class UploadBody {
 
 	get size(): number {
 		return this.reader.size;
-	}
-
-	/** Starts reading ahead (and hashing what was read) before the bytes are asked for. */
-	start(): void {
-		this.reader.readAhead();
 	}
 
 	/** MD5 and SHA-256 of every byte read (lower-case hex), once hashed; empty strings when hashing is off. Rejects
