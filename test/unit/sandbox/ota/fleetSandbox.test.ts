@@ -33,6 +33,27 @@ function jobEnded(sandbox: Sandbox, job: JobRecord): Promise<void> {
 	});
 }
 
+/** Uploads `bytes` and registers them as `destVersion` under `name`. */
+async function registerImage(sandbox: Sandbox, bytes: Buffer, name: string, destVersion: string): Promise<FirmwareRecord> {
+	const { t } = await upload(sandbox, bytes);
+	const created = await call(popClient(sandbox), 'CreateOTAFirmware', {
+		FirmwareUrl: t.FirmwareUrl,
+		FirmwareName: name,
+		DestVersion: destVersion,
+		ProductKey: sandbox.productKey,
+	});
+	const record = sandbox.ota.firmware(created.Data.FirmwareId as string);
+	assert.ok(record);
+	return record;
+}
+
+/** Verifies `fw` on one device and returns its task once the job ended. */
+async function verifyOn(sandbox: Sandbox, fw: FirmwareRecord, deviceName: string): Promise<TaskRecord> {
+	const job = sandbox.ota.createVerifyJob(fw, { productKey: sandbox.productKey, deviceNames: [deviceName] });
+	await jobEnded(sandbox, job);
+	return job.tasks[0];
+}
+
 void describe('the virtual fleet in a running sandbox', () => {
 	let sandbox: Sandbox;
 
@@ -44,17 +65,8 @@ void describe('the virtual fleet in a running sandbox', () => {
 		await sandbox?.stop();
 	});
 
-	async function register(version: string, destVersion: string): Promise<FirmwareRecord> {
-		const { t } = await upload(sandbox, image(version));
-		const created = await call(popClient(sandbox), 'CreateOTAFirmware', {
-			FirmwareUrl: t.FirmwareUrl,
-			FirmwareName: `fw-${version}-${destVersion}`.replace(/\./g, '_'),
-			DestVersion: destVersion,
-			ProductKey: sandbox.productKey,
-		});
-		const record = sandbox.ota.firmware(created.Data.FirmwareId as string);
-		assert.ok(record);
-		return record;
+	function register(version: string, destVersion: string): Promise<FirmwareRecord> {
+		return registerImage(sandbox, image(version), `fw-${version}-${destVersion}`.replace(/\./g, '_'), destVersion);
 	}
 
 	void test('verification on 3 devices downloads once, reads the image version, and verifies the package', async () => {
@@ -138,18 +150,8 @@ void describe('the fleet with the default image reader (src/core/image)', () => 
 
 	void test('an ESP-IDF image built as 1.2.0-dirty and registered as 1.2.0 fails verification; one built as 1.3.0 passes', async () => {
 		const verify = async (built: string, destVersion: string, device: string): Promise<TaskRecord> => {
-			const { t } = await upload(sandbox, espImage({ app: { version: built } }));
-			const created = await call(popClient(sandbox), 'CreateOTAFirmware', {
-				FirmwareUrl: t.FirmwareUrl,
-				FirmwareName: `esp-${built.replace(/\./g, '_')}`,
-				DestVersion: destVersion,
-				ProductKey: sandbox.productKey,
-			});
-			const fw = sandbox.ota.firmware(created.Data.FirmwareId as string);
-			assert.ok(fw);
-			const job = sandbox.ota.createVerifyJob(fw, { productKey: sandbox.productKey, deviceNames: [device] });
-			await jobEnded(sandbox, job);
-			return job.tasks[0];
+			const fw = await registerImage(sandbox, espImage({ app: { version: built } }), `esp-${built.replace(/\./g, '_')}`, destVersion);
+			return verifyOn(sandbox, fw, device);
 		};
 		const dirty = await verify('1.2.0-dirty', '1.2.0', 'dev-00001');
 		assert.deepEqual(
@@ -161,18 +163,14 @@ void describe('the fleet with the default image reader (src/core/image)', () => 
 	});
 
 	void test('an MCUboot image 1.4.2+7 registered under the DestVersion spelling 1.4.2.7 passes verification', async () => {
-		const { t } = await upload(sandbox, mcubootImage({ version: { major: 1, minor: 4, revision: 2, build: 7 } }));
-		const created = await call(popClient(sandbox), 'CreateOTAFirmware', {
-			FirmwareUrl: t.FirmwareUrl,
-			FirmwareName: 'zephyr-1_4_2_7',
-			DestVersion: '1.4.2.7',
-			ProductKey: sandbox.productKey,
-		});
-		const fw = sandbox.ota.firmware(created.Data.FirmwareId as string);
-		assert.ok(fw);
-		const job = sandbox.ota.createVerifyJob(fw, { productKey: sandbox.productKey, deviceNames: ['dev-00003'] });
-		await jobEnded(sandbox, job);
-		assert.deepEqual([job.tasks[0].status, job.tasks[0].device.versions.default], ['SUCCEEDED', '1.4.2.7']);
+		const fw = await registerImage(
+			sandbox,
+			mcubootImage({ version: { major: 1, minor: 4, revision: 2, build: 7 } }),
+			'zephyr-1_4_2_7',
+			'1.4.2.7',
+		);
+		const task = await verifyOn(sandbox, fw, 'dev-00003');
+		assert.deepEqual([task.status, task.device.versions.default], ['SUCCEEDED', '1.4.2.7']);
 	});
 });
 
@@ -187,18 +185,7 @@ void describe('the fleet with the core reader and a version marker (versionMarke
 	async function verifyMislabelled(versionMarker?: string): Promise<TaskRecord> {
 		const sandbox = await startSandbox({ devices: 1, timeScale: 6000, versionMarker });
 		sandboxes.push(sandbox);
-		const { t } = await upload(sandbox, image('1.9.9'));
-		const created = await call(popClient(sandbox), 'CreateOTAFirmware', {
-			FirmwareUrl: t.FirmwareUrl,
-			FirmwareName: 'plain-1_9_9',
-			DestVersion: '2.1.0',
-			ProductKey: sandbox.productKey,
-		});
-		const fw = sandbox.ota.firmware(created.Data.FirmwareId as string);
-		assert.ok(fw);
-		const job = sandbox.ota.createVerifyJob(fw, { productKey: sandbox.productKey, deviceNames: ['dev-00001'] });
-		await jobEnded(sandbox, job);
-		return job.tasks[0];
+		return verifyOn(sandbox, await registerImage(sandbox, image('1.9.9'), 'plain-1_9_9', '2.1.0'), 'dev-00001');
 	}
 
 	void test('with the marker the device reads 1.9.9 from the image and the task fails; without it, it reports the pushed version', async () => {
