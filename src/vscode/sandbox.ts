@@ -57,13 +57,21 @@ export class SandboxController implements vscode.Disposable {
 				message: `iotOta.sandbox.behaviours: ${(error as Error).message}`,
 			});
 		}
-		const sandbox = await startSandbox({
+		const options = {
 			dataDir,
 			logger: coreLogger(this.log, this.mask, 'sandbox'),
 			devices: fleet.devices,
 			behaviours,
 			timeScale: fleet.timeScale,
-			versionMarker: fleet.versionMarker,
+		};
+		// A bad marker must not take the emulator (and every call of the sandbox profile) down with it: like the
+		// Firmware Files view, the devices then read images without it; the upload refuses the marker itself.
+		const sandbox = await startSandbox({ ...options, versionMarker: fleet.versionMarker }).catch((error: unknown) => {
+			if ((error as OtaError).code !== 'InvalidVersionMarker') {
+				throw error;
+			}
+			this.log.warn(`iotOta.image.versionMarker: ${(error as Error).message} The Local Sandbox's devices read images without it.`);
+			return startSandbox(options);
 		});
 		this.mask.add(sandbox.accessKeySecret, sandbox.sts.accessKeySecret, sandbox.sts.securityToken);
 		const previous = this.profiles.active();

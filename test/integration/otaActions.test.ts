@@ -290,8 +290,9 @@ describe('IoT OTA actions on jobs, tasks and packages', () => {
 		assert.ok(call('info').some((c) => c.options?.includes('Verify…')));
 	});
 
-	it('Start Local Sandbox seeds the fleet of the iotOta.sandbox settings', async () => {
+	it('Start Local Sandbox seeds the fleet of the iotOta.sandbox settings, and a bad iotOta.image.versionMarker does not stop it', async () => {
 		const { api } = ctx;
+		await setSetting('image.versionMarker', '(');
 		await setSetting('sandbox.devices', 7);
 		await setSetting('sandbox.behaviours', { offline: 30 });
 		await setSetting('sandbox.timeScale', 100);
@@ -303,8 +304,10 @@ describe('IoT OTA actions on jobs, tasks and packages', () => {
 			assert.equal(devicesPage.total, 7);
 			assert.equal(devicesPage.items.filter((d) => d.status === 'OFFLINE').length, 2);
 			assert.equal(started.ota.timeScale, 100);
+			assert.deepEqual(errorTexts(api), []);
 		} finally {
 			await vscode.commands.executeCommand(Commands.stopSandbox);
+			await setSetting('image.versionMarker', undefined);
 			await setSetting('sandbox.devices', undefined);
 			await setSetting('sandbox.behaviours', undefined);
 			await setSetting('sandbox.timeScale', undefined);
