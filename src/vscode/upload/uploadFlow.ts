@@ -3,7 +3,8 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import { cancelledError, isCancelled, OtaError, toOtaError } from '../../core/errors';
 import type { ContentDigests, ExistingPackage } from '../../core/flow/duplicates';
-import { prepareUpload, uploadSuffix, type CheckedFirmware } from '../../core/flow/preflight';
+import { prepareUpload, type CheckedFirmware } from '../../core/flow/preflight';
+import { ALLOWED_SUFFIXES_TEXT } from '../../core/limits';
 import { recordReused, recordStarted, recordStepFailed, recordUploaded } from '../../core/flow/record';
 import { formatBytes, percentOf } from '../../core/format';
 import { FIRMWARE_SUFFIXES, type FirmwareSuffix, type UploadProgress, type UploadResult } from '../../core/types';
@@ -66,8 +67,18 @@ async function pickFirmwareFile(s: Services): Promise<vscode.Uri> {
 
 async function chooseSuffix(s: Services, checked: CheckedFirmware, fileName: string): Promise<FirmwareSuffix> {
 	const inferred = checked.inferredSuffix;
+	// The core's refusal (uploadSuffix's InvalidFileSuffix) in the user's language, with the extension's way out.
+	const noSuffix = vscode.l10n.t('"{0}" has no allowed OTA suffix ({1}).', fileName, ALLOWED_SUFFIXES_TEXT);
 	if (s.settings.suffixMode() === 'alwaysInfer') {
-		return uploadSuffix(checked); // the core's one message when the name has no allowed suffix
+		if (inferred) {
+			return inferred;
+		}
+		throw new OtaError({
+			code: 'InvalidFileSuffix',
+			source: 'validation',
+			message: noSuffix,
+			hint: vscode.l10n.t('Rename the file, or set iotOta.suffixMode to "ask" to choose the suffix.'),
+		});
 	}
 	const ordered = inferred ? [inferred, ...FIRMWARE_SUFFIXES.filter((suffix) => suffix !== inferred)] : [...FIRMWARE_SUFFIXES];
 	const items = ordered.map((suffix) => ({
@@ -77,10 +88,9 @@ async function chooseSuffix(s: Services, checked: CheckedFirmware, fileName: str
 	}));
 	const chosen = await s.prompter.pick(PromptIds.uploadSuffix, items, {
 		title: vscode.l10n.t('OTA file suffix for {0}', fileName),
-		// Without an allowed suffix in the name, the first warning is the core's one wording of that.
 		placeHolder: inferred
 			? vscode.l10n.t('GenerateOTAUploadURL needs the package type; pick the one that matches the file.')
-			: checked.warnings[0],
+			: noSuffix,
 		ignoreFocusOut: true,
 	});
 	if (!chosen) {
