@@ -25,6 +25,8 @@ export interface Finding {
 	/** What the device reports now for the task's module, and its online state. */
 	device?: { status?: string; version?: string };
 	diagnosis?: Diagnosis;
+	/** The device's unfinished tasks, read for a failed task: what a busy-elsewhere diagnosis is made of. */
+	unfinished?: OtaTask[];
 }
 
 export interface DoctorReport {
@@ -115,7 +117,12 @@ export async function doctorJob(api: DoctorApi, jobId: string, opts: DoctorOptio
 				: undefined;
 		const diagnosis = diagnose({ task, job, device, unfinished, now, stuckAfterMs: opts.stuckAfterMs });
 		if (diagnosis || opts.deviceName) {
-			findings.push({ task, ...(device ? { device } : {}), ...(diagnosis ? { diagnosis } : {}) });
+			findings.push({
+				task,
+				...(device ? { device } : {}),
+				...(diagnosis ? { diagnosis } : {}),
+				...(unfinished ? { unfinished } : {}),
+			});
 		}
 	}
 	return { job, findings, notExamined: more };

@@ -2,7 +2,8 @@
 // core says to the CLI, for every cause the core knows.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { diagnose, diagnosisValues, KNOWN_CAUSES, type DiagnosisInput } from '../../../src/core/lifecycle';
+import { diagnose, diagnosisValues, KNOWN_CAUSES, type DiagnosisInput, type DoctorReport } from '../../../src/core/lifecycle';
+import { renderReport } from '../../../src/vscode/ota/actions/diagnosisReport';
 import type { OtaTask } from '../../../src/core/lifecycle/types';
 import { diagnosisText, WORDED_CODES } from '../../../src/vscode/ota/diagnosisText';
 import { plainL10n, type Translator } from '../../../src/vscode/upload/progressFormat';
@@ -58,7 +59,18 @@ void test('the words come from the translator, with the values in their places',
 	);
 });
 
-void test('busy-elsewhere without the other job (the Diagnose report does not have it) keeps the core English', () => {
+void test("the Diagnose report words busy-elsewhere in the user's language: its finding carries the device's unfinished tasks", () => {
+	const failed = at('FAILED');
+	const unfinished = [task('J0', 7, 'IN_PROGRESS')];
+	const diagnosis = diagnose({ task: failed, unfinished });
+	assert.equal(diagnosis?.code, 'busy-elsewhere');
+	const upper = { t: (message: string, ...args: string[]) => plainL10n.t(message.toUpperCase(), ...args) } as Translator;
+	const report: DoctorReport = { job: job('J1'), findings: [{ task: failed, diagnosis, unfinished }], notExamined: 0 };
+	const { markdown } = renderReport(report, undefined, upper, diagnosisValues);
+	assert.match(markdown, /THE DEVICE ALREADY HAD AN UNFINISHED TASK IN JOB J0/, markdown);
+});
+
+void test('busy-elsewhere without the other job keeps the core English', () => {
 	const input: DiagnosisInput = { task: at('FAILED'), unfinished: [task('J0', 7, 'IN_PROGRESS')] };
 	const diagnosis = diagnose(input);
 	assert.ok(diagnosis);

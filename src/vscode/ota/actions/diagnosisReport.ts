@@ -83,8 +83,8 @@ export interface RenderedReport {
 export type ValuesOf = (input: DiagnosisInput) => DiagnosisValues;
 
 function findingLines(finding: Finding, job: OtaJob, l10n: Translator, valuesOf: ValuesOf): string[] {
-	const { task, device } = finding;
-	const diagnosis = finding.diagnosis && diagnosisText(finding.diagnosis, valuesOf({ task, job, device }), l10n);
+	const { task, device, unfinished } = finding;
+	const diagnosis = finding.diagnosis && diagnosisText(finding.diagnosis, valuesOf({ task, job, device, unfinished }), l10n);
 	const lines = [`## ${escapeMarkdownSource(task.deviceName)} — ${taskStatusLabel(task.status, l10n)}`, ''];
 	lines.push(
 		`- **${l10n.t('Task')}** ${escapeMarkdownSource(task.taskId)}${task.taskDesc ? ` · ${escapeMarkdownSource(task.taskDesc)}` : ''}`,
