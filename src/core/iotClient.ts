@@ -4,7 +4,7 @@ import https from 'node:https';
 import { AnswerGuard } from './iot/answerGuard';
 import { isCancelled, OtaError, throwIfAborted } from './errors';
 import { fromErrorBody, isThrottling, mapPopError, type CallContext } from './iot/popErrors';
-import { actionFacts, rateKeyFor } from './iot/actions';
+import { actionFacts, maxPageSize, rateKeyFor } from './iot/actions';
 import { asObject, type Json, toPlain, withoutSecretFields } from './iot/normalize';
 import { type RpcParams, wireParams } from './iot/params';
 import { toCreateFirmwareResult, toFirmwareInfo, toFirmwarePage, toProductPage, toUploadTicket } from './iot/mappers';
@@ -143,7 +143,7 @@ export class IotClient implements TicketSource {
 		q: { currentPage?: number; pageSize?: number; productKey?: string; destVersion?: string },
 		signal?: AbortSignal,
 	): Promise<Page<FirmwareInfo>> {
-		const page = pageParams(q, 100);
+		const page = pageParams(q, maxPageSize('ListOTAFirmware'));
 		const body = await this.call(
 			'ListOTAFirmware',
 			{ CurrentPage: page.currentPage, PageSize: page.pageSize, ProductKey: q.productKey, DestVersion: q.destVersion },
@@ -157,7 +157,7 @@ export class IotClient implements TicketSource {
 	}
 
 	async queryProductList(q: { currentPage?: number; pageSize?: number } = {}, signal?: AbortSignal): Promise<Page<ProductInfo>> {
-		const page = pageParams(q, 200);
+		const page = pageParams(q, maxPageSize('QueryProductList'));
 		const body = await this.call('QueryProductList', { CurrentPage: page.currentPage, PageSize: page.pageSize }, signal);
 		return toProductPage(body, page);
 	}

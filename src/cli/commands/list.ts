@@ -1,6 +1,7 @@
 import { positiveIntFlag, stringFlag, booleanFlag, type CommandSpec, type ParsedArgs } from '../args';
 import { CONNECTION_FLAGS, createClient, resolveConnection } from '../connection';
 import { formatBytes } from '../../core/format';
+import { maxPageSize } from '../../core/iot/actions';
 import { FIRMWARE_STATUS_TEXT } from '../../core/lifecycle/types';
 import { printable } from '../../core/printable';
 import { EXIT_OK, type CliContext, type SafeOutput } from '../io';
@@ -63,7 +64,7 @@ export async function runListCommand(args: ParsedArgs, ctx: CliContext, out: Saf
 	const { values } = args;
 	const query = {
 		currentPage: positiveIntFlag(values, 'page', 100_000) ?? 1,
-		pageSize: positiveIntFlag(values, 'page-size', 100) ?? 20,
+		pageSize: positiveIntFlag(values, 'page-size', maxPageSize('ListOTAFirmware')) ?? 20,
 		productKey: stringFlag(values, 'product-key'),
 		destVersion: stringFlag(values, 'dest-version'),
 	};
@@ -95,7 +96,10 @@ export async function runListCommand(args: ParsedArgs, ctx: CliContext, out: Saf
 
 export async function runProductsCommand(args: ParsedArgs, ctx: CliContext, out: SafeOutput): Promise<number> {
 	const { values } = args;
-	const query = { currentPage: positiveIntFlag(values, 'page', 100_000) ?? 1, pageSize: positiveIntFlag(values, 'page-size', 200) ?? 20 };
+	const query = {
+		currentPage: positiveIntFlag(values, 'page', 100_000) ?? 1,
+		pageSize: positiveIntFlag(values, 'page-size', maxPageSize('QueryProductList')) ?? 20,
+	};
 	const client = await connect(args, ctx, out);
 	const page = await client.queryProductList(query, ctx.signal);
 	if (booleanFlag(values, 'json')) {

@@ -17,6 +17,8 @@ export interface ActionFacts {
 	repeatable: boolean;
 	/** Answers with a PostObject ticket whose `Data.Host` receives an upload (checked by core/uploadHost.ts). */
 	uploadTicket?: boolean;
+	/** The largest PageSize the action takes, for the paged actions the upload client and `iot-ota list` / `products` send. */
+	maxPageSize?: number;
 }
 
 /** CurrentPage × PageSize from which the actions with a `deepPageQps` (QueryDevice, QueryProductList) fall to it. */
@@ -37,11 +39,11 @@ export const ACTION_FACTS: Readonly<Record<string, ActionFacts>> = {
 	GenerateOTAUploadURL: { ...read(10), uploadTicket: true },
 	CreateOTAFirmware: write(10),
 	QueryOTAFirmware: read(20),
-	ListOTAFirmware: read(10),
+	ListOTAFirmware: { ...read(10), maxPageSize: 100 },
 	DeleteOTAFirmware: write(10),
 	ModifyOTAFirmware: write(5),
 	// products, devices, groups
-	QueryProductList: read(50, ANY, 2),
+	QueryProductList: { ...read(50, ANY, 2), maxPageSize: 200 },
 	QueryProduct: read(50),
 	QueryDevice: read(50, ANY, 2),
 	QueryDeviceDetail: read(50),
@@ -100,6 +102,11 @@ function knownFacts(action: string): ActionFacts | undefined {
 }
 
 /** The facts of an action or of a deep-page rate key (its QPS the deep one); unknown ones: POST, 10 QPS, never repeated. */
+/** The largest PageSize of a paged action of the table. */
+export function maxPageSize(action: 'ListOTAFirmware' | 'QueryProductList'): number {
+	return ACTION_FACTS[action].maxPageSize ?? 1;
+}
+
 export function actionFacts(action: string): ActionFacts {
 	const base = action.endsWith(DEEP_SUFFIX) ? knownFacts(action.slice(0, -DEEP_SUFFIX.length)) : undefined;
 	if (base?.deepPageQps !== undefined) {
