@@ -1,6 +1,7 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { OtaError } from '../core/errors';
+import { usableVersionMarker } from '../core/image/marker';
 import type { BehaviourShare, Sandbox } from '../sandbox';
 import { ContextKeys, SANDBOX_PROFILE, StateKeys } from './constants';
 import type { ProfileStore } from './credentials/profileStore';
@@ -57,21 +58,20 @@ export class SandboxController implements vscode.Disposable {
 				message: `iotOta.sandbox.behaviours: ${(error as Error).message}`,
 			});
 		}
-		const options = {
+		// A bad marker must not take the emulator (and every call of the sandbox profile) down with it.
+		const marker = usableVersionMarker(fleet.versionMarker);
+		if (fleet.versionMarker !== undefined && !marker) {
+			this.log.warn(
+				"iotOta.image.versionMarker is not a valid regular expression: the Local Sandbox's devices read images without it.",
+			);
+		}
+		const sandbox = await startSandbox({
 			dataDir,
 			logger: coreLogger(this.log, this.mask, 'sandbox'),
 			devices: fleet.devices,
 			behaviours,
 			timeScale: fleet.timeScale,
-		};
-		// A bad marker must not take the emulator (and every call of the sandbox profile) down with it: like the
-		// Firmware Files view, the devices then read images without it; the upload refuses the marker itself.
-		const sandbox = await startSandbox({ ...options, versionMarker: fleet.versionMarker }).catch((error: unknown) => {
-			if ((error as OtaError).code !== 'InvalidVersionMarker') {
-				throw error;
-			}
-			this.log.warn(`iotOta.image.versionMarker: ${(error as Error).message} The Local Sandbox's devices read images without it.`);
-			return startSandbox(options);
+			versionMarker: marker?.pattern,
 		});
 		this.mask.add(sandbox.accessKeySecret, sandbox.sts.accessKeySecret, sandbox.sts.securityToken);
 		const previous = this.profiles.active();

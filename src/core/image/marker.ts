@@ -24,6 +24,18 @@ export function compileVersionMarker(pattern: string): RegExp {
 	}
 }
 
+/**
+ * The pattern and its regex when it compiles, else undefined: for the readers that go on without a bad marker (the
+ * extension's Firmware Files view, the Local Sandbox's devices); the upload refuses it with compileVersionMarker's message.
+ */
+export function usableVersionMarker(pattern: string | undefined): { pattern: string; regex: RegExp } | undefined {
+	try {
+		return pattern === undefined ? undefined : { pattern, regex: compileVersionMarker(pattern) };
+	} catch {
+		return undefined;
+	}
+}
+
 function versionIn(bytes: Buffer, marker: RegExp): string | undefined {
 	const match = new RegExp(marker.source, marker.flags.replace(/[gy]/g, '')).exec(bytes.toString('latin1'));
 	const version = (match?.groups?.version ?? match?.[1] ?? match?.[0])?.trim();

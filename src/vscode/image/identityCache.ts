@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { isCancelled, toOtaError } from '../../core/errors';
 import { readImageForFlow, type CheckedImage } from '../../core/flow/image';
-import { compileVersionMarker } from '../../core/image';
+import { usableVersionMarker } from '../../core/image';
 
 /** A file as the Firmware Files view lists it (VS Code's stat: modification and creation times, size). */
 export interface ListedFile {
@@ -103,20 +103,10 @@ export class ImageIdentities implements vscode.Disposable {
 		});
 	}
 
-	/** The setting's pattern if it compiles: a bad one does not blank the view (the upload refuses it with its message). */
-	private versionMarkerInUse(): { pattern: string; regex: RegExp } | undefined {
-		const pattern = this.versionMarker();
-		try {
-			return pattern === undefined ? undefined : { pattern, regex: compileVersionMarker(pattern) };
-		} catch {
-			return undefined;
-		}
-	}
-
 	private async backgroundRead(path: string, reading: Reading): Promise<void> {
 		reading.start = undefined;
 		try {
-			const marker = this.versionMarkerInUse();
+			const marker = usableVersionMarker(this.versionMarker()); // a bad one does not blank the view
 			const result = await readImageForFlow(path, {
 				digests: false,
 				signal: reading.controller.signal,
