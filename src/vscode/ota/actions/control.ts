@@ -164,10 +164,7 @@ async function runBulk(
 	action: BulkAction,
 	allowed: readonly TaskStatus[],
 ): Promise<BulkCommandResult> {
-	const refs = otaRefsFromArgs(arg, selection);
-	const conn = await s.ota.access.connect();
-	const core = await import('../../../core/lifecycle/index.js');
-	const target = bulkTarget(refs, allowed);
+	const target = bulkTarget(otaRefsFromArgs(arg, selection), allowed); // a bad selection is refused before any credential question
 	if (target.kind === 'mixed') {
 		throw refused(
 			'MixedSelection',
@@ -177,6 +174,8 @@ async function runBulk(
 	if (target.kind === 'noneQualify') {
 		throw refused('NothingChosen', action.noneChosen());
 	}
+	const conn = await s.ota.access.connect();
+	const core = await import('../../../core/lifecycle/index.js');
 	const jobId = target.kind === 'tasks' ? target.jobId : await resolveJobId(s, conn, otaRefFromArg(arg));
 	const taskIds = target.kind === 'tasks' ? target.taskIds : undefined;
 	if (target.kind === 'tasks' && target.leftOut > 0) {
