@@ -255,13 +255,16 @@ export class IotClient implements TicketSource {
 	}
 }
 
+/** PageSize when the caller gives none (the CLI's help states it). */
+export const DEFAULT_PAGE_SIZE = 20;
+
 export function pageParams(
 	q: { currentPage?: number; pageSize?: number },
 	maxPageSize: number,
 	maxCurrentPage = Number.MAX_SAFE_INTEGER,
 ): { currentPage: number; pageSize: number } {
 	const currentPage = q.currentPage ?? 1;
-	const pageSize = q.pageSize ?? 20;
+	const pageSize = q.pageSize ?? DEFAULT_PAGE_SIZE;
 	if (!Number.isInteger(currentPage) || currentPage < 1 || currentPage > maxCurrentPage) {
 		const range = maxCurrentPage < Number.MAX_SAFE_INTEGER ? `from 1 to ${maxCurrentPage}` : '≥ 1';
 		throw new OtaError({

@@ -2,7 +2,7 @@ import { stringFlag, booleanFlag, type CommandSpec, type FlagValues, type Parsed
 import { CONNECTION_FLAGS, createClient, resolveConnection } from '../connection';
 import { formatBytes } from '../../core/format';
 import type { ListAction } from '../../core/iot/actions';
-import { listPage } from '../../core/iotClient';
+import { DEFAULT_PAGE_SIZE, listPage } from '../../core/iotClient';
 import { FIRMWARE_STATUS_TEXT } from '../../core/lifecycle/types';
 import { printable } from '../../core/printable';
 import { EXIT_OK, type CliContext, type SafeOutput } from '../io';
@@ -10,7 +10,7 @@ import { forFlagOf, VERBOSE_FLAG, wholeNumber } from '../lifecycleArgs';
 
 const PAGE_FLAGS = [
 	{ name: 'page', type: 'string', value: 'N', description: 'Page number, from 1 (default 1).' },
-	{ name: 'page-size', type: 'string', value: 'N', description: 'Items per page (default 20).' },
+	{ name: 'page-size', type: 'string', value: 'N', description: `Items per page (default ${DEFAULT_PAGE_SIZE}).` },
 ] as const;
 
 export const LIST_SPEC: CommandSpec = {
