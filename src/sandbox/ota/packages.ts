@@ -55,7 +55,7 @@ export function imageVersionReader(versionMarker?: string, logger: Logger = sile
 		compileVersionMarker(versionMarker); // a bad marker is refused here, before any device reads an image
 	}
 	const markers = new LenientVersionMarker((error) =>
-		logger.warn(`sandbox: ${error.describe()} Devices read images without the version marker from now on.`),
+		logger.warn(`sandbox: devices read images without the version marker from now on: ${error.describe()}`),
 	);
 	return (filePath) =>
 		markers

@@ -34,7 +34,7 @@ export class ImageIdentities implements vscode.Disposable {
 	/** A bad marker does not blank the view; one too slow to search files is said once in the log. */
 	private readonly markers = new LenientVersionMarker((error) =>
 		this.log.warn(
-			`[views] ${error.describe()} The Firmware Files view reads files without iotOta.image.versionMarker until it changes.`,
+			`[views] The Firmware Files view reads files without iotOta.image.versionMarker until it changes: ${error.describe()}`,
 		),
 	);
 	private readonly didRead = new vscode.EventEmitter<string>();
