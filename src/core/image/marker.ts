@@ -13,7 +13,7 @@ const VERSION_TOKEN = /^[\x21-\x7e]{1,64}$/;
  * stopped there instead of holding the process that runs it (the extension host, the CLI) for minutes: at most two
  * windows, 0.4 s, per file.
  */
-export const MARKER_TIME_LIMIT_MS = 200;
+const MARKER_TIME_LIMIT_MS = 200;
 const TOO_SLOW = 'VersionMarkerTooSlow';
 
 /** A marker pattern and its regular expression. */
