@@ -9,7 +9,7 @@ import { Commands } from '../../src/vscode/constants';
 import type { HistoryEntry } from '../../src/vscode/model';
 import type { FirmwareNode } from '../../src/vscode/views/firmwareTree';
 import { espImage, flipByte, pattern } from '../support/firmware';
-import { assertNoSeamErrors, errorTexts, fileUri, signIn, startSuite, stopSuite, waitFor, type SuiteContext } from './helpers/ota';
+import { errorTexts, fileUri, useSuite, waitFor } from './helpers/ota';
 
 const VERSION = '2.4.0';
 /** A tooltip's Markdown as the reader sees it (the view escapes every Markdown character). */
@@ -17,22 +17,14 @@ const tooltipText = (item: vscode.TreeItem): string => (item.tooltip as vscode.M
 const image = espImage({ app: { version: VERSION, projectName: 'identity_app' } });
 
 describe('IoT OTA firmware identity', () => {
-	let ctx: SuiteContext;
+	const ctx = useSuite();
 	let registered: HistoryEntry | undefined;
 
-	before(async () => {
-		ctx = await startSuite();
-		await signIn(ctx);
+	before(() => {
 		mkdirSync(fileUri('identity').fsPath, { recursive: true });
 		writeFileSync(fileUri('identity', 'app.bin').fsPath, image);
 		writeFileSync(fileUri('identity', 'broken.bin').fsPath, flipByte(image, -1));
 	});
-	after(() => stopSuite(ctx));
-	beforeEach(() => {
-		ctx.api.testSeam.reset();
-		ctx.sandbox.requests.clear();
-	});
-	afterEach(() => assertNoSeamErrors(ctx.api));
 
 	const sent = (): string[] => ctx.sandbox.requests.entries.map((e) => e.action);
 	const product = { id: 'create.product', pick: (item: vscode.QuickPickItem) => item.description === ctx.sandbox.productKey };
