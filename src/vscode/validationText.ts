@@ -130,7 +130,10 @@ export const WORDED_REASONS: readonly string[] = Object.keys(WORDINGS);
 /** The error's message (and hint, when the core gives one) in the window's language; the core's English without a known reason. */
 export function validationText(error: Pick<OtaError, 'message' | 'hint' | 'reason'>, l10n: Translator): string {
 	const wording = error.reason && Object.hasOwn(WORDINGS, error.reason.code) ? WORDINGS[error.reason.code] : undefined;
-	const message = wording ? wording.message(error.reason?.values ?? {}, l10n) : error.message;
-	const hint = error.hint && wording?.hint ? wording.hint(l10n) : error.hint;
-	return hint ? `${message} ${hint}` : message;
+	if (!wording) {
+		return error.hint ? `${error.message} ${error.hint}` : error.message;
+	}
+	const message = wording.message(error.reason?.values ?? {}, l10n);
+	const hint = error.hint && (wording.hint?.(l10n) ?? error.hint);
+	return hint ? l10n.t('{0} {1}', message, hint) : message;
 }

@@ -107,7 +107,10 @@ export function damageText(identity: Pick<FirmwareIdentity, 'integrity'>, l10n: 
 	const failed = damagedChecks(identity);
 	return (
 		failed &&
-		l10n.t('The image is damaged ({0}); rebuild it or copy it again.', failed.map((check) => failedCheckText(check, l10n)).join('; '))
+		l10n.t(
+			'The image is damaged ({0}); rebuild it or copy it again.',
+			failed.map((check) => failedCheckText(check, l10n)).join(l10n.t('; ')),
+		)
 	);
 }
 
