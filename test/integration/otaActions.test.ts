@@ -180,6 +180,32 @@ describe('IoT OTA actions on jobs, tasks and packages', () => {
 		}
 	});
 
+	it('Retry Failed and Confirm refuse a mixed or non-qualifying selection before asking for credentials or connecting', async () => {
+		const { api, sandbox } = ctx;
+		await api.profiles.remove('sandbox-user');
+		try {
+			const task = (jobId: string, taskId: string, taskStatus: string) => ({ jobId, taskId, taskStatus, deviceName: `d-${taskId}` });
+			const failed = task('JobOne1', 'TaskOne1', 'FAILED');
+			const ofAnotherJob = task('JobTwo1', 'TaskTwo1', 'FAILED');
+			const succeeded = task('JobOne1', 'TaskOne2', 'SUCCEEDED');
+			assert.equal(await vscode.commands.executeCommand(Commands.retryFailed, failed, [failed, ofAnotherJob]), undefined);
+			assert.equal(await vscode.commands.executeCommand(Commands.confirmTasks, succeeded, [succeeded]), undefined);
+			const [mixed, none, ...more] = errorTexts(api);
+			assert.match(mixed ?? '', /^Select the tasks of one job, or one job or task group/);
+			assert.match(none ?? '', /^None of the chosen tasks waits for confirmation/);
+			assert.deepEqual(more, []);
+			// Connecting without credentials walks the user through Configure Credentials: its first question must not come.
+			assert.deepEqual(
+				api.testSeam.calls.filter((c) => c.id.startsWith('credentials.')).map((c) => c.id),
+				[],
+				'a credential question came before the refusal',
+			);
+			assert.deepEqual(sandbox.requests.entries, []);
+		} finally {
+			await signIn(ctx);
+		}
+	});
+
 	it('Delete Package names the package, its version and its jobs in a modal, and deletes only when confirmed', async () => {
 		const { api, sandbox } = ctx;
 		const pkg = await registerPackage(sandbox, { needToVerify: true });
