@@ -61,7 +61,8 @@ export function listFlag(values: FlagValues, name: string): string[] | undefined
 	return items;
 }
 
-function wholeNumber(values: FlagValues, name: string, what: string): number | undefined {
+/** A flag of digits as a number; its range is the core check's to judge. */
+export function wholeNumber(values: FlagValues, name: string, what: string): number | undefined {
 	const raw = stringFlag(values, name);
 	if (raw === undefined) {
 		return undefined;

@@ -4,7 +4,7 @@ import https from 'node:https';
 import { AnswerGuard } from './iot/answerGuard';
 import { isCancelled, OtaError, throwIfAborted } from './errors';
 import { fromErrorBody, isThrottling, mapPopError, type CallContext } from './iot/popErrors';
-import { actionFacts, maxPageSize, rateKeyFor } from './iot/actions';
+import { actionFacts, type ListAction, MAX_CURRENT_PAGE, maxPageSize, rateKeyFor } from './iot/actions';
 import { asObject, type Json, toPlain, withoutSecretFields } from './iot/normalize';
 import { type RpcParams, wireParams } from './iot/params';
 import { toCreateFirmwareResult, toFirmwareInfo, toFirmwarePage, toProductPage, toUploadTicket } from './iot/mappers';
@@ -143,7 +143,7 @@ export class IotClient implements TicketSource {
 		q: { currentPage?: number; pageSize?: number; productKey?: string; destVersion?: string },
 		signal?: AbortSignal,
 	): Promise<Page<FirmwareInfo>> {
-		const page = pageParams(q, maxPageSize('ListOTAFirmware'));
+		const page = listPage('ListOTAFirmware', q);
 		const body = await this.call(
 			'ListOTAFirmware',
 			{ CurrentPage: page.currentPage, PageSize: page.pageSize, ProductKey: q.productKey, DestVersion: q.destVersion },
@@ -157,7 +157,7 @@ export class IotClient implements TicketSource {
 	}
 
 	async queryProductList(q: { currentPage?: number; pageSize?: number } = {}, signal?: AbortSignal): Promise<Page<ProductInfo>> {
-		const page = pageParams(q, maxPageSize('QueryProductList'));
+		const page = listPage('QueryProductList', q);
 		const body = await this.call('QueryProductList', { CurrentPage: page.currentPage, PageSize: page.pageSize }, signal);
 		return toProductPage(body, page);
 	}
@@ -255,14 +255,22 @@ export class IotClient implements TicketSource {
 	}
 }
 
-export function pageParams(q: { currentPage?: number; pageSize?: number }, maxPageSize: number): { currentPage: number; pageSize: number } {
+/** PageSize when the caller gives none (the CLI's help states it). */
+export const DEFAULT_PAGE_SIZE = 20;
+
+export function pageParams(
+	q: { currentPage?: number; pageSize?: number },
+	maxPageSize: number,
+	maxCurrentPage = Number.MAX_SAFE_INTEGER,
+): { currentPage: number; pageSize: number } {
 	const currentPage = q.currentPage ?? 1;
-	const pageSize = q.pageSize ?? 20;
-	if (!Number.isInteger(currentPage) || currentPage < 1) {
+	const pageSize = q.pageSize ?? DEFAULT_PAGE_SIZE;
+	if (!Number.isInteger(currentPage) || currentPage < 1 || currentPage > maxCurrentPage) {
+		const range = maxCurrentPage < Number.MAX_SAFE_INTEGER ? `from 1 to ${maxCurrentPage}` : '≥ 1';
 		throw new OtaError({
 			code: 'InvalidCurrentPage',
 			source: 'validation',
-			message: `The page number must be a whole number ≥ 1 (got ${currentPage}).`,
+			message: `The page number must be a whole number ${range} (got ${currentPage}).`,
 		});
 	}
 	if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > maxPageSize) {
@@ -273,6 +281,11 @@ export function pageParams(q: { currentPage?: number; pageSize?: number }, maxPa
 		});
 	}
 	return { currentPage, pageSize };
+}
+
+/** The page of a ListOTAFirmware or QueryProductList call: its PageSize maximum, CurrentPage up to MAX_CURRENT_PAGE. */
+export function listPage(action: ListAction, q: { currentPage?: number; pageSize?: number }): { currentPage: number; pageSize: number } {
+	return pageParams(q, maxPageSize(action), MAX_CURRENT_PAGE);
 }
 
 /** Non-idempotent calls report server faults as not retryable so callers do not repeat them blindly. */

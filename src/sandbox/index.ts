@@ -129,7 +129,7 @@ function newServer(idleMs: number, wholeRequestMs: number): Server {
 export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
 	const logger = opts.logger ?? silentLogger;
 	const now = opts.now ?? Date.now;
-	const readFirmwareVersion = opts.readFirmwareVersion ?? imageVersionReader(opts.versionMarker); // a bad marker fails before any file exists
+	const readFirmwareVersion = opts.readFirmwareVersion ?? imageVersionReader(opts.versionMarker, logger); // a bad marker fails before any file exists
 	const ownsDataDir = opts.dataDir === undefined;
 	const dataDir = opts.dataDir ?? (await fs.mkdtemp(path.join(tmpdir(), 'iot-ota-sandbox-')));
 	await fs.mkdir(dataDir, { recursive: true });

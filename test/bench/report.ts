@@ -6,7 +6,9 @@ export function printReport(r: BenchReport, say: (line: string) => void): void {
 	const dash = (x: number | undefined) => (x === undefined ? '-' : x);
 	if (r.small.length > 0) {
 		say('');
-		say('Small images on loopback (ms, medians; parts: ticket / upload to the last byte / after it)');
+		say(
+			'Small images on loopback (ms, medians; warm: a process that uploaded once before; parts of ours: ticket / upload to the last byte / after it)',
+		);
 		say(
 			table(
 				[
@@ -15,6 +17,8 @@ export function printReport(r: BenchReport, say: (line: string) => void): void {
 					'curl ms',
 					'ratio',
 					'ours − curl ms',
+					'warm ms',
+					'warm − curl ms',
 					'ours: ticket',
 					'upload',
 					'after',
@@ -28,6 +32,8 @@ export function printReport(r: BenchReport, say: (line: string) => void): void {
 					s.curlMs,
 					s.ratio,
 					s.fixedCostMs,
+					s.oursWarmMs,
+					s.warmFixedCostMs,
 					s.ours.ticketMs,
 					s.ours.uploadMs,
 					s.ours.afterMs,

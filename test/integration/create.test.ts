@@ -4,19 +4,12 @@ import { writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { Commands } from '../../src/vscode/constants';
 import type { HistoryEntry } from '../../src/vscode/model';
-import { assertNoSeamErrors, errorTexts, fileUri, md5Of, signIn, startSuite, stopSuite, type SuiteContext } from './helpers/ota';
+import { errorTexts, fileUri, md5Of, useSuite } from './helpers/ota';
 
 describe('IoT OTA create OTA firmware', () => {
-	let ctx: SuiteContext;
+	const ctx = useSuite();
 
-	before(async () => {
-		ctx = await startSuite();
-		await signIn(ctx);
-		writeFileSync(fileUri('version.txt').fsPath, '2.5.0\n');
-	});
-	after(() => stopSuite(ctx));
-	beforeEach(() => ctx.api.testSeam.reset());
-	afterEach(() => assertNoSeamErrors(ctx.api));
+	before(() => writeFileSync(fileUri('version.txt').fsPath, '2.5.0\n'));
 
 	async function uploadFirmware(): Promise<HistoryEntry> {
 		ctx.api.testSeam.queue({ id: 'upload.suffix', pick: 'bin' });

@@ -5,25 +5,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Commands } from '../../src/vscode/constants';
-import {
-	assertNoSeamErrors,
-	credentialAnswers,
-	resetExtensionState,
-	signIn,
-	startSuite,
-	stopSuite,
-	type SuiteContext,
-} from './helpers/ota';
+import { credentialAnswers, resetExtensionState, signIn, useSuite } from './helpers/ota';
 
 describe('IoT OTA credentials', () => {
-	let ctx: SuiteContext;
-
-	before(async () => {
-		ctx = await startSuite();
-	});
-	after(() => stopSuite(ctx));
-	beforeEach(() => ctx.api.testSeam.reset());
-	afterEach(() => assertNoSeamErrors(ctx.api));
+	const ctx = useSuite({}, { signedIn: false });
 
 	it('stores the secret and STS token in SecretStorage only, never in state or settings', async () => {
 		const { api } = ctx;

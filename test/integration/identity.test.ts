@@ -2,14 +2,14 @@
 // image is not uploaded, Create OTA Firmware takes the image's version, and an image already registered is offered
 // instead of being uploaded or registered again.
 import * as assert from 'node:assert/strict';
-import { mkdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { IotClient } from '../../src/core/iotClient';
 import { Commands } from '../../src/vscode/constants';
 import type { HistoryEntry } from '../../src/vscode/model';
 import type { FirmwareNode } from '../../src/vscode/views/firmwareTree';
 import { espImage, flipByte, pattern } from '../support/firmware';
-import { assertNoSeamErrors, errorTexts, fileUri, signIn, startSuite, stopSuite, waitFor, type SuiteContext } from './helpers/ota';
+import { errorTexts, fileUri, useSuite, waitFor } from './helpers/ota';
 
 const VERSION = '2.4.0';
 /** A tooltip's Markdown as the reader sees it (the view escapes every Markdown character). */
@@ -17,22 +17,14 @@ const tooltipText = (item: vscode.TreeItem): string => (item.tooltip as vscode.M
 const image = espImage({ app: { version: VERSION, projectName: 'identity_app' } });
 
 describe('IoT OTA firmware identity', () => {
-	let ctx: SuiteContext;
+	const ctx = useSuite();
 	let registered: HistoryEntry | undefined;
 
-	before(async () => {
-		ctx = await startSuite();
-		await signIn(ctx);
+	before(() => {
 		mkdirSync(fileUri('identity').fsPath, { recursive: true });
 		writeFileSync(fileUri('identity', 'app.bin').fsPath, image);
 		writeFileSync(fileUri('identity', 'broken.bin').fsPath, flipByte(image, -1));
 	});
-	after(() => stopSuite(ctx));
-	beforeEach(() => {
-		ctx.api.testSeam.reset();
-		ctx.sandbox.requests.clear();
-	});
-	afterEach(() => assertNoSeamErrors(ctx.api));
 
 	const sent = (): string[] => ctx.sandbox.requests.entries.map((e) => e.action);
 	const product = { id: 'create.product', pick: (item: vscode.QuickPickItem) => item.description === ctx.sandbox.productKey };
@@ -152,6 +144,64 @@ describe('IoT OTA firmware identity', () => {
 		} finally {
 			await config.update('image.versionMarker', undefined, vscode.ConfigurationTarget.Global);
 			rmSync(dir, { recursive: true, force: true });
+			views.firmware.rescan();
+		}
+	});
+
+	it('a version marker too slow to search files does not blank the view and is logged once; the upload refuses it', async () => {
+		const { api } = ctx;
+		const { views } = api;
+		// (a+)+$ backtracks for minutes on a run of "a" that does not reach the end; the match is stopped at 200 ms.
+		const envs = ['slow-marker-1', 'slow-marker-2'];
+		for (const [i, env] of envs.entries()) {
+			mkdirSync(fileUri('.pio', 'build', env).fsPath, { recursive: true });
+			writeFileSync(
+				fileUri('.pio', 'build', env, 'firmware.bin').fsPath,
+				Buffer.concat([Buffer.alloc(1024 * 1024 + i, 'a'), Buffer.from('b')]),
+			);
+		}
+		const logFile = vscode.Uri.joinPath(api.context.logUri, 'IoT OTA.log').fsPath;
+		const slowLines = (): string[] =>
+			(existsSync(logFile) ? readFileSync(logFile, 'utf8') : '')
+				.split('\n')
+				.filter((line) => line.includes('(VersionMarkerTooSlow)'));
+		const config = vscode.workspace.getConfiguration('iotOta');
+		await config.update('image.versionMarker', '(a+)+$', vscode.ConfigurationTarget.Global);
+		try {
+			views.firmware.rescan();
+			for (const env of envs) {
+				await waitFor(async () => {
+					const nodes = await views.firmware.getChildren();
+					const node = nodes.find(
+						(n: FirmwareNode) => n.type === 'file' && n.file.relativePath === `.pio/build/${env}/firmware.bin`,
+					);
+					return node && tooltipText(views.firmware.getTreeItem(node)).includes('Version: the image declares none');
+				}, `${env} read without the marker`);
+			}
+			await waitFor(async () => slowLines().length > 0, `the slow marker in ${logFile}`);
+			const lines = slowLines();
+			assert.equal(lines.length, 1, JSON.stringify(lines));
+			assert.match(
+				lines[0],
+				/\[warning\] \[views\] The Firmware Files view reads files without iotOta\.image\.versionMarker until it changes: The version marker took longer than 200 ms to search a MB of .*firmware\.bin and was stopped\. Give a pattern that runs in linear time: .* \(VersionMarkerTooSlow\)$/,
+			);
+			const entry = await vscode.commands.executeCommand<HistoryEntry | undefined>(
+				Commands.uploadFirmware,
+				fileUri('.pio', 'build', envs[0], 'firmware.bin'),
+			);
+			assert.equal(entry, undefined);
+			const errors = errorTexts(api);
+			assert.equal(errors.length, 1, JSON.stringify(errors));
+			assert.match(
+				errors[0],
+				/^The version marker took longer than 200 ms to search a MB of .*slow-marker-1.firmware\.bin and was stopped\./,
+			);
+			assert.deepEqual(sent(), []);
+		} finally {
+			await config.update('image.versionMarker', undefined, vscode.ConfigurationTarget.Global);
+			for (const env of envs) {
+				rmSync(fileUri('.pio', 'build', env).fsPath, { recursive: true, force: true });
+			}
 			views.firmware.rescan();
 		}
 	});

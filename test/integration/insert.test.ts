@@ -4,17 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { Commands } from '../../src/vscode/constants';
 import type { HistoryEntry } from '../../src/vscode/model';
-import {
-	assertNoSeamErrors,
-	errorTexts,
-	fileUri,
-	setSetting,
-	signIn,
-	startSuite,
-	stopSuite,
-	waitFor,
-	type SuiteContext,
-} from './helpers/ota';
+import { errorTexts, fileUri, setSetting, useSuite, waitFor } from './helpers/ota';
 
 async function insertAndUndo(entry: HistoryEntry, uri: vscode.Uri, expect: RegExp): Promise<void> {
 	const before = readFileSync(uri.fsPath, 'utf8');
@@ -31,23 +21,16 @@ async function insertAndUndo(entry: HistoryEntry, uri: vscode.Uri, expect: RegEx
 }
 
 describe('IoT OTA insert FirmwareUrl', () => {
-	let ctx: SuiteContext;
+	const ctx = useSuite();
 	let entry: HistoryEntry;
 
 	before(async () => {
-		ctx = await startSuite();
-		await signIn(ctx);
 		ctx.api.testSeam.queue({ id: 'upload.suffix', pick: 'bin' });
 		const uploaded = await vscode.commands.executeCommand<HistoryEntry>(Commands.uploadFirmware, fileUri('firmware.bin'));
 		assert.equal(uploaded?.status, 'uploaded');
 		entry = uploaded;
 	});
-	after(() => stopSuite(ctx));
-	beforeEach(() => ctx.api.testSeam.reset());
-	afterEach(async () => {
-		assertNoSeamErrors(ctx.api);
-		await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-	});
+	afterEach(() => vscode.commands.executeCommand('workbench.action.closeAllEditors'));
 
 	it('writes into config.jsonc from iotOta.insertTargets, keeping comments, and undo restores it', async () => {
 		await setSetting('insertTargets', [{ file: 'config.jsonc', path: 'ota.firmwareUrl' }], vscode.ConfigurationTarget.WorkspaceFolder);

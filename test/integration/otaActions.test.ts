@@ -10,34 +10,13 @@ import type { DiagnoseResult, RegisterVersionResult } from '../../src/vscode/ota
 import type { DeleteResult } from '../../src/vscode/ota/actions/packageActions';
 import { espImage } from '../support/firmware';
 import { lifecycle, registerPackage, tasksIn, writes } from './helpers/fleet';
-import {
-	assertNoSeamErrors,
-	errorTexts,
-	fileUri,
-	setSetting,
-	signIn,
-	startSuite,
-	stopSuite,
-	waitFor,
-	type SuiteContext,
-} from './helpers/ota';
+import { errorTexts, fileUri, setSetting, useSuite, waitFor } from './helpers/ota';
 
 const dev = (n: number) => `dev-${String(n).padStart(5, '0')}`;
 const devices = (from: number, count: number) => Array.from({ length: count }, (_, i) => dev(from + i));
 
 describe('IoT OTA actions on jobs, tasks and packages', () => {
-	let ctx: SuiteContext;
-
-	before(async () => {
-		ctx = await startSuite({ devices: 40, timeScale: 600 });
-		await signIn(ctx);
-	});
-	after(() => stopSuite(ctx));
-	beforeEach(() => {
-		ctx.api.testSeam.reset();
-		ctx.sandbox.requests.clear();
-	});
-	afterEach(() => assertNoSeamErrors(ctx.api));
+	const ctx = useSuite({ devices: 40, timeScale: 600 });
 
 	const call = (id: string) => ctx.api.testSeam.calls.filter((c) => c.id === id);
 

@@ -14,7 +14,7 @@ import { Commands } from '../../src/vscode/constants';
 import type { HistoryEntry } from '../../src/vscode/model';
 import { espImage } from '../support/firmware';
 import { requestLines, startCli, stderrShows } from './helpers/parity';
-import { assertNoSeamErrors, fileUri, setSetting, signIn, startSuite, stopSuite, type SuiteContext } from './helpers/ota';
+import { fileUri, setSetting, useSuite } from './helpers/ota';
 
 type WhileHeld = 'cancel' | 'registerEarlier' | 'breakConfig';
 
@@ -127,17 +127,15 @@ const CONFIG = '{\n  "ota": { "url": "" }\n}\n';
 const BROKEN = '{ "ota": ';
 
 describe('one flow, two shells: the CLI and the extension send the same requests', () => {
-	let ctx: SuiteContext;
+	// Both shells run back to back on one key: a QPS limit would throttle (and retry) depending on timing.
+	const ctx = useSuite({ qps: 1000 });
 	let earlier: IotClient;
 
 	let runNo = 0;
 	let configName = '';
 	const firmware = (): vscode.Uri => fileUri('parity', 'firmware.bin');
 
-	before(async () => {
-		// Both shells run back to back on one key: a QPS limit would throttle (and retry) depending on timing.
-		ctx = await startSuite({ qps: 1000 });
-		await signIn(ctx);
+	before(() => {
 		earlier = new IotClient({ region: 'cn-shanghai', endpoint: ctx.sandbox.endpoint, credentials: ctx.sandbox.sts });
 		mkdirSync(fileUri('parity').fsPath, { recursive: true });
 		writeFileSync(firmware().fsPath, espImage({ app: { version: VERSION, projectName: 'parity' } }));
@@ -157,8 +155,6 @@ describe('one flow, two shells: the CLI and the extension send the same requests
 		});
 		return upload.firmwareUrl;
 	}
-	after(() => stopSuite(ctx));
-	afterEach(() => assertNoSeamErrors(ctx.api));
 
 	/** This run's config file: a new one each run, so no editor holds an older state of it. */
 	const config = (): string => fileUri('parity', configName).fsPath;

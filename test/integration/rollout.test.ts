@@ -10,7 +10,7 @@ import type { RolloutResult } from '../../src/vscode/ota/actions/rollout';
 import type { VerifyResult } from '../../src/vscode/ota/actions/verify';
 import type { SeamAnswer } from '../extension/seamPrompter';
 import { lifecycle, registerPackage, tasksIn, writes } from './helpers/fleet';
-import { assertNoSeamErrors, errorTexts, signIn, startSuite, stopSuite, waitFor, type SuiteContext } from './helpers/ota';
+import { errorTexts, useSuite, waitFor } from './helpers/ota';
 
 const GRAY_PATH: SeamAnswer[] = [
 	{ id: 'rollout.target', pick: 'A gray percentage' },
@@ -29,18 +29,7 @@ const GRAY_PATH: SeamAnswer[] = [
 const isStart = (item: vscode.QuickPickItem) => item.label.endsWith('Start the rollout');
 
 describe('IoT OTA verify and roll out', () => {
-	let ctx: SuiteContext;
-
-	before(async () => {
-		ctx = await startSuite({ devices: 20, timeScale: 600 });
-		await signIn(ctx);
-	});
-	after(() => stopSuite(ctx));
-	beforeEach(() => {
-		ctx.api.testSeam.reset();
-		ctx.sandbox.requests.clear();
-	});
-	afterEach(() => assertNoSeamErrors(ctx.api));
+	const ctx = useSuite({ devices: 20, timeScale: 600 });
 
 	const call = (id: string) => ctx.api.testSeam.calls.filter((c) => c.id === id);
 

@@ -4,37 +4,14 @@ import { renameSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { Commands } from '../../src/vscode/constants';
 import type { HistoryEntry } from '../../src/vscode/model';
-import {
-	assertNoSeamErrors,
-	errorTexts,
-	fileUri,
-	md5Of,
-	setSetting,
-	signIn,
-	startSuite,
-	stopSuite,
-	waitFor,
-	type SuiteContext,
-} from './helpers/ota';
+import { errorTexts, fileUri, md5Of, setSetting, useSuite, waitFor } from './helpers/ota';
 
 async function upload(uri: vscode.Uri): Promise<HistoryEntry | undefined> {
 	return vscode.commands.executeCommand<HistoryEntry | undefined>(Commands.uploadFirmware, uri);
 }
 
 describe('IoT OTA upload', () => {
-	let ctx: SuiteContext;
-
-	before(async () => {
-		ctx = await startSuite();
-		await signIn(ctx);
-	});
-	after(() => stopSuite(ctx));
-	beforeEach(() => {
-		ctx.api.testSeam.reset();
-		ctx.sandbox.stats.reset();
-		ctx.sandbox.faults.clear();
-	});
-	afterEach(() => assertNoSeamErrors(ctx.api));
+	const ctx = useSuite();
 
 	it('uploads firmware.bin: history entry uploaded with hashes, live status bar, result notification', async () => {
 		const { api, sandbox } = ctx;

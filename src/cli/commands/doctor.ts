@@ -1,4 +1,5 @@
-import { checkDoctorOptions, doctorJob, type Finding } from '../../core/lifecycle';
+import { formatDuration } from '../../core/format';
+import { checkDoctorOptions, DIAGNOSIS_DEFAULTS, DOCTOR_DEFAULTS, doctorJob, type Finding } from '../../core/lifecycle';
 import { printable } from '../../core/printable';
 import { booleanFlag, stringFlag, type CommandSpec, type ParsedArgs } from '../args';
 import { CONNECTION_FLAGS } from '../connection';
@@ -11,7 +12,9 @@ export const DOCTOR_SPEC: CommandSpec = {
 	synopsis: '<JobId> [--device dn] [--json] [flags]',
 	positionals: { min: 1, max: 1 },
 	flags: [{ name: 'device', type: 'string', value: 'dn', description: "Only this device's task." }, ...CONNECTION_FLAGS, VERBOSE_FLAG],
-	notes: ['Examines up to 20 tasks: failed ones first, then open ones unchanged for 30 minutes.'],
+	notes: [
+		`Examines up to ${DOCTOR_DEFAULTS.maxTasks} tasks: failed ones first, then open ones unchanged for ${formatDuration(DIAGNOSIS_DEFAULTS.stuckAfterMs)}.`,
+	],
 };
 
 function findingJson(f: Finding): Record<string, unknown> {

@@ -1,15 +1,16 @@
-import { positiveIntFlag, stringFlag, booleanFlag, type CommandSpec, type ParsedArgs } from '../args';
+import { stringFlag, booleanFlag, type CommandSpec, type FlagValues, type ParsedArgs } from '../args';
 import { CONNECTION_FLAGS, createClient, resolveConnection } from '../connection';
 import { formatBytes } from '../../core/format';
-import { maxPageSize } from '../../core/iot/actions';
+import type { ListAction } from '../../core/iot/actions';
+import { DEFAULT_PAGE_SIZE, listPage } from '../../core/iotClient';
 import { FIRMWARE_STATUS_TEXT } from '../../core/lifecycle/types';
 import { printable } from '../../core/printable';
 import { EXIT_OK, type CliContext, type SafeOutput } from '../io';
-import { VERBOSE_FLAG } from '../lifecycleArgs';
+import { forFlagOf, VERBOSE_FLAG, wholeNumber } from '../lifecycleArgs';
 
 const PAGE_FLAGS = [
 	{ name: 'page', type: 'string', value: 'N', description: 'Page number, from 1 (default 1).' },
-	{ name: 'page-size', type: 'string', value: 'N', description: 'Items per page (default 20).' },
+	{ name: 'page-size', type: 'string', value: 'N', description: `Items per page (default ${DEFAULT_PAGE_SIZE}).` },
 ] as const;
 
 export const LIST_SPEC: CommandSpec = {
@@ -56,6 +57,18 @@ export function table(cells: string[][]): string {
 	);
 }
 
+/** --page and --page-size, held to the core's paging of `action` before any call. */
+function pageFlags(values: FlagValues, action: ListAction): { currentPage: number; pageSize: number } {
+	const query = {
+		currentPage: wholeNumber(values, 'page', 'a whole number'),
+		pageSize: wholeNumber(values, 'page-size', 'a whole number'),
+	};
+	return forFlagOf(
+		(code) => (code === 'InvalidCurrentPage' ? 'page' : 'page-size'),
+		() => listPage(action, query),
+	);
+}
+
 function pageFooter(page: { currentPage: number; pageCount: number; total: number }): string {
 	return `Page ${page.currentPage} of ${Math.max(1, page.pageCount)} (${page.total} in total)\n`;
 }
@@ -63,8 +76,7 @@ function pageFooter(page: { currentPage: number; pageCount: number; total: numbe
 export async function runListCommand(args: ParsedArgs, ctx: CliContext, out: SafeOutput): Promise<number> {
 	const { values } = args;
 	const query = {
-		currentPage: positiveIntFlag(values, 'page', 100_000) ?? 1,
-		pageSize: positiveIntFlag(values, 'page-size', maxPageSize('ListOTAFirmware')) ?? 20,
+		...pageFlags(values, 'ListOTAFirmware'),
 		productKey: stringFlag(values, 'product-key'),
 		destVersion: stringFlag(values, 'dest-version'),
 	};
@@ -96,10 +108,7 @@ export async function runListCommand(args: ParsedArgs, ctx: CliContext, out: Saf
 
 export async function runProductsCommand(args: ParsedArgs, ctx: CliContext, out: SafeOutput): Promise<number> {
 	const { values } = args;
-	const query = {
-		currentPage: positiveIntFlag(values, 'page', 100_000) ?? 1,
-		pageSize: positiveIntFlag(values, 'page-size', maxPageSize('QueryProductList')) ?? 20,
-	};
+	const query = pageFlags(values, 'QueryProductList');
 	const client = await connect(args, ctx, out);
 	const page = await client.queryProductList(query, ctx.signal);
 	if (booleanFlag(values, 'json')) {

@@ -8,6 +8,8 @@ import { metadataKind, readDeclaredVersion, type DeclaredVersion } from './manif
 import type { ArchiveEntry, ContentInfo, InspectOptions, IntegrityCheck } from './types';
 
 export interface NestedContext {
+	/** The path of the file being read (named in messages). */
+	file: string;
 	/** 0 for the file itself; entries of an archive are one deeper. */
 	depth: number;
 	/** The contents are the whole file (or the payload of a gzip file), so the version marker applies. */

@@ -42,7 +42,7 @@ async function inspectAs(format: ContentInfo['format'], reader: ByteReader, ctx:
 			return plainContent('zip', [NESTED_ZIP]);
 		case 'unknown': {
 			const marker = ctx.wholeFile ? ctx.options.versionMarker : undefined;
-			const version = marker ? await findMarkedVersion(reader, marker) : undefined;
+			const version = marker ? await findMarkedVersion(reader, marker, ctx.file) : undefined;
 			return version ? { ...plainContent('unknown'), version, versionSource: 'marker' } : plainContent('unknown');
 		}
 	}
@@ -77,7 +77,14 @@ export async function inspectOpenedFirmware(file: OpenedFile, options: InspectOp
 			sha256.update(chunk);
 		}),
 	);
-	const ctx: NestedContext = { depth: 0, wholeFile: true, options, inspect: inspectContent, budget: new InspectionBudget(stats.size) };
+	const ctx: NestedContext = {
+		file: filePath,
+		depth: 0,
+		wholeFile: true,
+		options,
+		inspect: inspectContent,
+		budget: new InspectionBudget(stats.size),
+	};
 	let content: ContentInfo;
 	try {
 		if (detectFormat(await reader.peek(SNIFF_BYTES)) === 'zip') {

@@ -7,6 +7,7 @@ import { ArchiveCollector, identityOf, type NestedContext } from './archive';
 import { BudgetExceeded } from './budget';
 import { ByteReader, tap } from './byteReader';
 import { integrityOf, signatureOf } from './checks';
+import { isVersionMarkerTooSlow } from './marker';
 import type { ArchiveEntry, ContentInfo, IntegrityCheck } from './types';
 
 const TAR_TYPES: Record<string, ArchiveEntry['type']> = {
@@ -18,11 +19,12 @@ const TAR_TYPES: Record<string, ArchiveEntry['type']> = {
 };
 
 /**
- * Cancellation passes through, and so does a reached limit inside the file (the outermost contents report it); anything
- * else a decoder throws means the data is damaged.
+ * Cancellation passes through, and so do a version marker stopped at its time limit (about the pattern, not the data)
+ * and a reached limit inside the file (the outermost contents report it); anything else a decoder throws means the data
+ * is damaged.
  */
-export function rethrowIfCancelled(error: unknown, ctx: NestedContext): void {
-	if (ctx.options.signal?.aborted || (error as Error | undefined)?.name === 'AbortError') {
+export function rethrowUnlessDamage(error: unknown, ctx: NestedContext): void {
+	if (ctx.options.signal?.aborted || (error as Error | undefined)?.name === 'AbortError' || isVersionMarkerTooSlow(error)) {
 		throw error;
 	}
 	if (error instanceof BudgetExceeded && ctx.depth > 0) {
@@ -40,20 +42,20 @@ export const errorText = (error: unknown): string => (error as Error | undefined
 export async function inspectGzip(reader: ByteReader, ctx: NestedContext): Promise<ContentInfo> {
 	let inner: ContentInfo | undefined;
 	const checks: IntegrityCheck[] = [];
-	// pipeline reports a failure of its last step as an AbortError: a reached limit is kept here to be told apart.
-	let exceeded: BudgetExceeded | undefined;
+	// pipeline reports a failure of its last step as an AbortError: a reached limit or a stopped marker is kept here to be told apart.
+	let stopped: unknown;
 	try {
 		await pipeline(Readable.from(reader.rest()), createGunzip(), async (payload: AsyncIterable<Buffer>) => {
 			const inflated = tap(payload, (chunk) => ctx.budget.inflate(chunk.length));
 			inner = await ctx.inspect(new ByteReader(inflated), { ...ctx, depth: ctx.depth + 1 }).catch((error: unknown) => {
-				exceeded = error instanceof BudgetExceeded ? error : undefined;
+				stopped = error instanceof BudgetExceeded || isVersionMarkerTooSlow(error) ? error : undefined;
 				throw error;
 			});
 		});
 		checks.push({ name: 'gzip CRC-32 and length', status: 'verified' });
 	} catch (error) {
-		rethrowIfCancelled(exceeded ?? error, ctx);
-		checks.push(failedCheck(exceeded ?? error, 'gzip stream'));
+		rethrowUnlessDamage(stopped ?? error, ctx);
+		checks.push(failedCheck(stopped ?? error, 'gzip stream'));
 	}
 	return {
 		format: 'gzip',
@@ -81,7 +83,7 @@ export async function inspectTar(reader: ByteReader, ctx: NestedContext): Promis
 	} catch (error) {
 		extract.destroy();
 		await feeding.catch(() => undefined);
-		rethrowIfCancelled(error, ctx);
+		rethrowUnlessDamage(error, ctx);
 		collector.check(failedCheck(error, 'tar structure'));
 	}
 	return collector.finish();

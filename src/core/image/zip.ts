@@ -9,7 +9,7 @@ import { yauzl } from '../vendor';
 import { ArchiveCollector, type NestedContext } from './archive';
 import { ByteReader, tap } from './byteReader';
 import { hex32 } from './checks';
-import { errorText, failedCheck, rethrowIfCancelled } from './tarGzip';
+import { errorText, failedCheck, rethrowUnlessDamage } from './tarGzip';
 import type { ContentInfo } from './types';
 
 /** Bytes [start, end) of `handle` by positional reads (a FileHandle's own stream closes the handle when destroyed). */
@@ -94,7 +94,7 @@ export async function inspectZipFile(handle: FileHandle, size: number, ctx: Nest
 			}
 		}
 	} catch (error) {
-		rethrowIfCancelled(error, ctx);
+		rethrowUnlessDamage(error, ctx);
 		collector.check(failedCheck(error, 'ZIP structure'));
 	} finally {
 		zipFile.close();

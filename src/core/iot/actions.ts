@@ -24,6 +24,13 @@ export interface ActionFacts {
 /** CurrentPage × PageSize from which the actions with a `deepPageQps` (QueryDevice, QueryProductList) fall to it. */
 export const DEEP_PAGE = 100_000;
 
+/**
+ * The deepest CurrentPage the client asks ListOTAFirmware and QueryProductList for (`iot-ota list`, `products`). The
+ * sources give these actions no paging depth (docs/protocols.md §4.3, a client assumption): a deeper page number is
+ * taken for a typo (an instance holds at most 500 packages) and gets a message instead of a call.
+ */
+export const MAX_CURRENT_PAGE = 100_000;
+
 const ANY: readonly HttpMethod[] = ['GET', 'POST'];
 const POST_ONLY: readonly HttpMethod[] = ['POST'];
 const GET_ONLY: readonly HttpMethod[] = ['GET'];
@@ -101,12 +108,15 @@ function knownFacts(action: string): ActionFacts | undefined {
 	return Object.prototype.hasOwnProperty.call(ACTION_FACTS, action) ? ACTION_FACTS[action] : undefined;
 }
 
-/** The facts of an action or of a deep-page rate key (its QPS the deep one); unknown ones: POST, 10 QPS, never repeated. */
+/** The paged actions the upload client and `iot-ota list` / `products` send. */
+export type ListAction = 'ListOTAFirmware' | 'QueryProductList';
+
 /** The largest PageSize of a paged action of the table. */
-export function maxPageSize(action: 'ListOTAFirmware' | 'QueryProductList'): number {
+export function maxPageSize(action: ListAction): number {
 	return ACTION_FACTS[action].maxPageSize ?? 1;
 }
 
+/** The facts of an action or of a deep-page rate key (its QPS the deep one); unknown ones: POST, 10 QPS, never repeated. */
 export function actionFacts(action: string): ActionFacts {
 	const base = action.endsWith(DEEP_SUFFIX) ? knownFacts(action.slice(0, -DEEP_SUFFIX.length)) : undefined;
 	if (base?.deepPageQps !== undefined) {

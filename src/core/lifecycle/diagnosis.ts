@@ -13,9 +13,14 @@ export interface DiagnosisInput {
 	unfinished?: readonly OtaTask[];
 	/** Epoch ms, to tell a stuck task from a slow one. */
 	now?: number;
-	/** A non-terminal task unchanged for longer than this is stuck (default 30 min). */
+	/** A non-terminal task unchanged for longer than this is stuck (default DIAGNOSIS_DEFAULTS.stuckAfterMs). */
 	stuckAfterMs?: number;
 }
+
+export const DIAGNOSIS_DEFAULTS = {
+	/** An open task unchanged this long counts as stuck. */
+	stuckAfterMs: 30 * 60_000,
+} as const;
 
 export interface Diagnosis {
 	/** Stable id of the cause, e.g. "version-mismatch". */
@@ -198,7 +203,10 @@ function factsOf(input: DiagnosisInput): Facts {
 		desc: (task.taskDesc ?? '').trim(),
 		version: input.device?.version,
 		elsewhere: input.unfinished?.find((other) => other.jobId !== undefined && other.jobId !== task.jobId && !createdAfter(other, task)),
-		stale: input.now === undefined || Number.isNaN(modified) ? false : input.now - modified > (input.stuckAfterMs ?? 30 * 60_000),
+		stale:
+			input.now === undefined || Number.isNaN(modified)
+				? false
+				: input.now - modified > (input.stuckAfterMs ?? DIAGNOSIS_DEFAULTS.stuckAfterMs),
 	};
 }
 

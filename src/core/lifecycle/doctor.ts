@@ -13,7 +13,7 @@ export type DoctorApi = Pick<
 export interface DoctorOptions {
 	/** Only this device's task. */
 	deviceName?: string;
-	/** Tasks examined at most (default 20): each costs a few calls. */
+	/** Tasks examined at most (default DOCTOR_DEFAULTS.maxTasks): each costs a few calls. */
 	maxTasks?: number;
 	stuckAfterMs?: number;
 	now?: () => number;
@@ -36,7 +36,10 @@ export interface DoctorReport {
 	notExamined: number;
 }
 
-const DEFAULT_MAX_TASKS = 20;
+export const DOCTOR_DEFAULTS = {
+	/** Tasks examined at most when none is named. */
+	maxTasks: 20,
+} as const;
 const DOCTOR_STATUSES: readonly TaskStatus[] = ['FAILED', ...UNFINISHED_STATUSES];
 
 async function candidateTasks(api: DoctorApi, job: OtaJob, opts: DoctorOptions, max: number): Promise<{ tasks: OtaTask[]; more: number }> {
@@ -103,7 +106,7 @@ export async function doctorJob(api: DoctorApi, jobId: string, opts: DoctorOptio
 	const { signal } = opts;
 	const now = (opts.now ?? Date.now)();
 	const job = await api.queryJob(jobId, signal);
-	const { tasks, more } = await candidateTasks(api, job, opts, opts.maxTasks ?? DEFAULT_MAX_TASKS);
+	const { tasks, more } = await candidateTasks(api, job, opts, opts.maxTasks ?? DOCTOR_DEFAULTS.maxTasks);
 	const states = await deviceStates(api, tasks, signal);
 	const findings: Finding[] = [];
 	for (const task of tasks) {

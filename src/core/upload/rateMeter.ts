@@ -1,3 +1,6 @@
+/** Monotonic milliseconds. Not `performance.now()`: its first use loads perf_hooks, ~1 ms of a fresh CLI's first upload. */
+const monotonicMs = (): number => Number(process.hrtime.bigint()) / 1e6;
+
 /**
  * Smoothed transfer rate: bytes per second over a sliding window (default 3 s) of
  * (time, cumulative bytes) samples. Cheap enough to call on every progress event.
@@ -9,7 +12,7 @@ export class RateMeter {
 
 	constructor(
 		private readonly windowMs = 3000,
-		private readonly now: () => number = () => performance.now(),
+		private readonly now: () => number = monotonicMs,
 	) {}
 
 	/** Records the cumulative byte count and returns the current smoothed rate. */

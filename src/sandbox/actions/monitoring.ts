@@ -1,3 +1,4 @@
+import { LIFECYCLE_LIMITS } from '../../core/lifecycle/rules';
 import { TASK_STATUSES, UNFINISHED_TASK_STATUSES, type JobRecord, type TaskRecord, type TaskStatus } from '../ota';
 import { otaErrors } from '../ota';
 import { businessErrors } from '../rpcErrors';
@@ -111,7 +112,7 @@ function taskFields(task: TaskRecord, ctx: ActionContext, productName: string): 
 
 const listOtaTaskByJob = async (p: ParamReader, ctx: ActionContext) => {
 	const job = findJob(p, ctx);
-	const page = p.page({ maxPageSize: 100, maxProduct: 100_000 });
+	const page = p.page({ maxPageSize: 100, maxProduct: LIFECYCLE_LIMITS.taskPageDepth });
 	const status = p.choice('TaskStatus', TASK_STATUSES, businessErrors.invalidTaskStatus);
 	const deviceNames = p.list('DeviceNames', { max: 50 });
 	const { total, items } = ctx.ota.listTasksByJob(

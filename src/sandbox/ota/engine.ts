@@ -61,8 +61,8 @@ export interface OtaEngineApi {
 	listJobsByDevice(firmwareId: string, productKey: string, deviceName: string): JobRecord[];
 	/**
 	 * ListOTATaskByJob: tasks in creation order. `total` comes from per-status counters; a page is
-	 * collected by one pass that stops at the page's end. With `deviceNames`, paging is ignored.
-	 * Refuses iot.ota.InvalidJobId.
+	 * collected by one pass that stops at the page's end. With `deviceNames`, paging is ignored and the
+	 * named devices' tasks are looked up through the devices, not by scanning the job. Refuses iot.ota.InvalidJobId.
 	 */
 	listTasksByJob(jobId: string, filter: TaskFilter, page: PageRequest): Paged<TaskRecord>;
 	/** Tasks per status of a job, without a scan. Refuses iot.ota.InvalidJobId. */

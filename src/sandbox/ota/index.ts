@@ -79,7 +79,10 @@ export async function createOtaEngine(opts: FleetOptions, setup: OtaSetup): Prom
 			timeScale: timeScaleOf(opts),
 			stateDir,
 			downloadUrl: setup.downloadUrl,
-			packages: new HttpPackageChecker(setup.store.tmpDir, opts.readFirmwareVersion ?? imageVersionReader(opts.versionMarker)),
+			packages: new HttpPackageChecker(
+				setup.store.tmpDir,
+				opts.readFirmwareVersion ?? imageVersionReader(opts.versionMarker, setup.logger),
+			),
 			logger: setup.logger,
 			onTaskChange: setup.onTaskChange,
 		},

@@ -135,6 +135,8 @@ export interface TaskRecord {
 	readonly taskId: string;
 	readonly job: JobRecord;
 	readonly device: DeviceRecord;
+	/** Its index in `job.tasks` (creation order): orders tasks gathered from their devices' `tasks`. */
+	readonly position: number;
 	/** The device's version of the job's module when the task was created. */
 	readonly srcVersion: string;
 	status: TaskStatus;

@@ -98,8 +98,11 @@ export class OtaEngine implements OtaEngineApi {
 		const job = this.queryJob(jobId);
 		const statuses = filter.statuses && filter.statuses.length > 0 ? filter.statuses : undefined;
 		if (filter.deviceNames) {
-			const names = new Set(filter.deviceNames);
-			const items = job.tasks.filter((t) => names.has(t.device.deviceName) && (!statuses || statuses.includes(t.status)));
+			// The named devices' own task lists, not a scan of the job: a job may have 100,000 tasks.
+			const items = [...new Set(filter.deviceNames)]
+				.flatMap((name) => this.fleet.device(job.productKey, name)?.tasks ?? [])
+				.filter((t) => t.job === job && (!statuses || statuses.includes(t.status)))
+				.sort((a, b) => a.position - b.position);
 			return { total: items.length, items };
 		}
 		const start = (page.currentPage - 1) * page.pageSize;

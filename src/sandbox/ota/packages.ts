@@ -4,7 +4,8 @@ import { get } from 'node:http';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
-import { compileVersionMarker, readEmbeddedVersion } from '../../core/image';
+import { compileVersionMarker, LenientVersionMarker, readEmbeddedVersion } from '../../core/image';
+import { silentLogger, type Logger } from '../../core/logger';
 
 /**
  * What a simulated device does with a push before installing it: download the package through the
@@ -46,11 +47,20 @@ export type FirmwareVersionReader = (filePath: string) => Promise<string | undef
 /**
  * The version a device finds in the image it installs: what the core image reader reads (ESP-IDF app
  * description, MCUboot header, archive manifest, the version marker when one is given; docs/protocols.md §9).
- * An image that declares none, or that the reader cannot read, makes the device report the pushed version.
+ * An image that declares none, or that the reader cannot read, makes the device report the pushed version; a marker
+ * too slow to search an image is logged once and not used again (core/image/marker.ts, LenientVersionMarker).
  */
-export function imageVersionReader(versionMarker?: string): FirmwareVersionReader {
-	const marker = versionMarker ? compileVersionMarker(versionMarker) : undefined;
-	return (filePath) => readEmbeddedVersion(filePath, { versionMarker: marker }).catch(() => undefined);
+export function imageVersionReader(versionMarker?: string, logger: Logger = silentLogger): FirmwareVersionReader {
+	if (versionMarker) {
+		compileVersionMarker(versionMarker); // a bad marker is refused here, before any device reads an image
+	}
+	const markers = new LenientVersionMarker((error) =>
+		logger.warn(`sandbox: devices read images without the version marker from now on: ${error.describe()}`),
+	);
+	return (filePath) =>
+		markers
+			.read(versionMarker || undefined, (marker) => readEmbeddedVersion(filePath, { versionMarker: marker?.regex }))
+			.catch(() => undefined);
 }
 
 const TRANSFER_FAILURE_TTL_MS = 5_000;

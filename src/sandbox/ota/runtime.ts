@@ -88,6 +88,7 @@ export class Runtime implements TaskObserver {
 			taskId: randomId(26),
 			job,
 			device,
+			position: job.tasks.length,
 			srcVersion: device.versions[job.moduleName] ?? '',
 			status: failed ? 'FAILED' : job.options.needConfirm ? 'CONFIRM' : 'QUEUED',
 			progress: 0,

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { isCancelled, toOtaError } from '../../core/errors';
 import { readImageForFlow, type CheckedImage } from '../../core/flow/image';
-import { usableVersionMarker } from '../../core/image';
+import { LenientVersionMarker } from '../../core/image';
 
 /** A file as the Firmware Files view lists it (VS Code's stat: modification and creation times, size). */
 export interface ListedFile {
@@ -31,6 +31,12 @@ export class ImageIdentities implements vscode.Disposable {
 	private readonly readings = new Map<string, Reading>();
 	private readonly queue: Reading[] = [];
 	private busy = false;
+	/** A bad marker does not blank the view; one too slow to search files is said once in the log. */
+	private readonly markers = new LenientVersionMarker((error) =>
+		this.log.warn(
+			`[views] The Firmware Files view reads files without iotOta.image.versionMarker until it changes: ${error.describe()}`,
+		),
+	);
 	private readonly didRead = new vscode.EventEmitter<string>();
 	/** Fires with the path of each file read in the background. */
 	readonly onDidRead = this.didRead.event;
@@ -106,13 +112,10 @@ export class ImageIdentities implements vscode.Disposable {
 	private async backgroundRead(path: string, reading: Reading): Promise<void> {
 		reading.start = undefined;
 		try {
-			const marker = usableVersionMarker(this.versionMarker()); // a bad one does not blank the view
-			const result = await readImageForFlow(path, {
-				digests: false,
-				signal: reading.controller.signal,
-				versionMarker: marker?.regex,
-			});
-			reading.result = { ...result, versionMarker: marker?.pattern };
+			reading.result = await this.markers.read(this.versionMarker(), async (marker) => ({
+				...(await readImageForFlow(path, { digests: false, signal: reading.controller.signal, versionMarker: marker?.regex })),
+				versionMarker: marker?.pattern,
+			}));
 			this.didRead.fire(path);
 		} catch (error) {
 			if (!isCancelled(error)) {

@@ -163,6 +163,42 @@ export async function signIn(ctx: SuiteContext, name = 'sandbox-user'): Promise<
 	ctx.api.testSeam.reset();
 }
 
+/**
+ * Registers a suite's hooks (call it inside `describe`): before it, startSuite(`sandbox`) and, unless `signedIn` is
+ * false, signIn; before each test, the prompt script, the sandbox's request log, statistics and fault rules cleared;
+ * after each test, assertNoSeamErrors; after the suite, stopSuite. The context is there once `before` has run.
+ */
+export function useSuite(sandbox: SandboxOptions = {}, { signedIn = true }: { signedIn?: boolean } = {}): SuiteContext {
+	let ctx: SuiteContext | undefined;
+	const started = (): SuiteContext => {
+		assert.ok(ctx, 'the suite context is read before the suite started: read it inside a test or a hook');
+		return ctx;
+	};
+	before(async () => {
+		ctx = await startSuite(sandbox);
+		if (signedIn) {
+			await signIn(ctx);
+		}
+	});
+	after(() => stopSuite(ctx));
+	beforeEach(() => {
+		const { api, sandbox: running } = started();
+		api.testSeam.reset();
+		running.requests.clear();
+		running.stats.reset();
+		running.faults.clear();
+	});
+	afterEach(() => assertNoSeamErrors(started().api));
+	return {
+		get api() {
+			return started().api;
+		},
+		get sandbox() {
+			return started().sandbox;
+		},
+	};
+}
+
 export function assertNoSeamErrors(api: IotOtaTestApi): void {
 	assert.deepEqual(api.testSeam.errors, [], 'the prompt script did not match the prompts');
 }

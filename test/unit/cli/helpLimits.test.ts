@@ -1,9 +1,11 @@
 // One source per limit: the help texts, the CLI's own checks and the watch pacing take their numbers from
-// LIFECYCLE_LIMITS and ACTION_FACTS. This file changes those facts before loading the CLI (node:test runs each file in
+// LIFECYCLE_LIMITS, ACTION_FACTS and the doctor's defaults. This file changes those facts before loading the CLI (node:test runs each file in
 // its own process), so any number copied into a help text or a check would show here as the old value.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ACTION_FACTS } from '../../../src/core/iot/actions';
+import { DIAGNOSIS_DEFAULTS } from '../../../src/core/lifecycle/diagnosis';
+import { DOCTOR_DEFAULTS } from '../../../src/core/lifecycle/doctor';
 import { LIFECYCLE_LIMITS } from '../../../src/core/lifecycle/rules';
 
 const MINUTE = 60_000;
@@ -24,12 +26,15 @@ Object.assign(LIFECYCLE_LIMITS as unknown as Record<string, unknown>, {
 	finishAfterStartMs: { min: 2 * 60 * MINUTE, max: 31 * DAY },
 });
 Object.assign(ACTION_FACTS.ListOTATaskByJob, { qps: 7 });
+Object.assign(DOCTOR_DEFAULTS, { maxTasks: 17 });
+Object.assign(DIAGNOSIS_DEFAULTS, { stuckAfterMs: 45 * MINUTE });
 
 const load = async () => ({
 	...(await import('../../../src/cli/help.js')),
 	...(await import('../../../src/cli/commands/rollout.js')),
 	...(await import('../../../src/cli/commands/verify.js')),
 	...(await import('../../../src/cli/commands/control.js')),
+	...(await import('../../../src/cli/commands/doctor.js')),
 	...(await import('../../../src/cli/args.js')),
 	...(await import('../../../src/core/lifecycle/monitorPlan.js')),
 });
@@ -56,6 +61,11 @@ void describe('help texts and checks take their limits from LIFECYCLE_LIMITS', (
 		assert.match(verify, /1–13, same product/);
 		assert.match(verify, /\(2–1,441\)/);
 		assert.match(commandHelp(CANCEL_SPEC), /at most 222\)/);
+	});
+
+	void test("doctor help names the core's task count and stuck time", async () => {
+		const { commandHelp, DOCTOR_SPEC } = await load();
+		assert.match(commandHelp(DOCTOR_SPEC), /Examines up to 17 tasks: failed ones first, then open ones unchanged for 45 min\./);
 	});
 
 	void test('verify and rollout share one --timeout flag', async () => {

@@ -104,6 +104,16 @@ void describe('iot-ota inspect', () => {
 		assert.equal((parseJsonOutput(bad).error as { code: string }).code, 'InvalidVersionMarker');
 	});
 
+	void test('--version-marker that backtracks catastrophically is reported: exit 2, VersionMarkerTooSlow naming the file', async () => {
+		const file = dir.write('slow.bin', Buffer.concat([Buffer.alloc(1024 * 1024 - 1, 'a'), Buffer.from('b')]));
+		const run = await inspect('slow.bin', '--version-marker', '(a+)+$', '--json');
+		assert.equal(run.code, 2, run.stderr);
+		assert.deepEqual(parseJsonOutput(run).error, {
+			code: 'VersionMarkerTooSlow',
+			message: `The version marker took longer than 200 ms to search a MB of ${file} and was stopped. Give a pattern that runs in linear time: start it with literal text, e.g. FW_VERSION=([0-9.]+), and avoid nested or overlapping quantifiers such as (a+)+ or (x|x)*.`,
+		});
+	});
+
 	void test('a missing file is one error (exit 2); inspect is listed in the help', async () => {
 		const missing = await inspect('nope.bin');
 		assert.equal(missing.code, 2);

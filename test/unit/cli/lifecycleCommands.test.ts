@@ -3,6 +3,8 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
+import { MAX_CURRENT_PAGE, type ListAction } from '../../../src/core/iot/actions';
+import { listPage } from '../../../src/core/iotClient';
 import { okBody, type StubReply } from '../core-api/stubServer';
 import { cleanEnv, parseJsonOutput, runCli, startCli, waitFor, type CliRun } from './cliHarness';
 import { actions, FIRMWARE, useLifecycleStub } from './lifecycleStub';
@@ -57,9 +59,10 @@ void describe('arguments are checked against the documented limits before any ca
 		[['doctor', 'J1', '--device', 'a b'], /--device: /],
 		[['retry', 'J1', '--tasks', 'a,a'], /--tasks: .*listed twice/],
 		[['confirm', 'J1', '--tasks', 'a b'], /--tasks: /],
-		[['list', '--page-size', '0'], /--page-size must be a whole number from 1 to 100/],
-		[['firmware', 'list', '--page', '0'], /--page must be/],
-		[['products', '--page-size', '201'], /--page-size must be a whole number from 1 to 200/],
+		[['list', '--page-size', '0'], /--page-size: The page size must be a whole number from 1 to 100 \(got 0\)/],
+		[['firmware', 'list', '--page', '0'], /--page: The page number must be a whole number from 1 to/],
+		[['list', '--page', '2x'], /--page must be a whole number \(got "2x"\)/],
+		[['products', '--page-size', '201'], /--page-size: The page size must be a whole number from 1 to 200 \(got 201\)/],
 		[['retry', 'J1', '--failed', '--tasks', 't1'], /not both/],
 		[['devices'], /needs --product-key/],
 		[['firmware'], /needs a subcommand: list, show, delete/],
@@ -95,6 +98,40 @@ void describe('arguments are checked against the documented limits before any ca
 		assert.equal(result.code, 2);
 		assert.equal((parseJsonOutput(result).error as { code: string }).code, 'UsageError');
 	});
+});
+
+void describe("--page is held to the core's paging depth (MAX_CURRENT_PAGE)", () => {
+	const coreMessage = (action: ListAction, currentPage: number): string => {
+		try {
+			listPage(action, { currentPage });
+		} catch (error) {
+			return (error as Error).message;
+		}
+		throw new Error(`the core accepts page ${currentPage}`);
+	};
+	for (const [command, action] of [
+		[['list'], 'ListOTAFirmware'],
+		[['firmware', 'list'], 'ListOTAFirmware'],
+		[['products'], 'QueryProductList'],
+	] as const) {
+		void test(`${command.join(' ')}: the page after the cap is refused with the core's message, the cap itself is asked for`, async () => {
+			const refused = await run([...command, '--page', String(MAX_CURRENT_PAGE + 1)]);
+			assert.equal(refused.code, 2, refused.stderr);
+			assert.ok(refused.stderr.includes(`--page: ${coreMessage(action, MAX_CURRENT_PAGE + 1)}`), refused.stderr);
+			assert.deepEqual(refused.requests, [], 'no call was made');
+
+			handlers.ListOTAFirmware = () =>
+				okBody({ CurrentPage: MAX_CURRENT_PAGE, PageSize: 20, Total: 0, FirmwareInfo: { SimpleFirmwareInfo: [] } });
+			handlers.QueryProductList = () =>
+				okBody({ Data: { CurrentPage: MAX_CURRENT_PAGE, PageSize: 20, Total: 0, List: { ProductInfo: [] } } });
+			const accepted = await run([...command, '--page', String(MAX_CURRENT_PAGE)]);
+			assert.equal(accepted.code, 0, accepted.stderr);
+			assert.deepEqual(
+				accepted.requests.map((r) => [r.params.Action, r.params.CurrentPage]),
+				[[action, String(MAX_CURRENT_PAGE)]],
+			);
+		});
+	}
 });
 
 void describe('exit codes of the other commands', () => {

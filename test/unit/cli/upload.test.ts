@@ -108,6 +108,21 @@ void describe('iot-ota upload against the sandbox', () => {
 		assert.equal((await client.queryOtaFirmware(String(parseJsonOutput(run).firmwareId))).destVersion, '2.5.1');
 	});
 
+	void test('--version-marker that backtracks catastrophically is stopped: exit 2 with one message, nothing sent', async () => {
+		const slow = path.join(work, 'slow.bin');
+		writeFileSync(slow, Buffer.concat([Buffer.alloc(1024 * 1024 - 1, 'a'), Buffer.from('b')]));
+		sandbox.requests.clear();
+		const args = ['upload', slow, '--endpoint', sandbox.endpoint, '--version-marker', '(a+)+$'];
+		const json = await runCli(cli.cliPath, [...args, '--json'], { env: env(), cwd: work });
+		assert.equal(json.code, 2, json.stderr);
+		const message = `The version marker took longer than 200 ms to search a MB of ${slow} and was stopped. Give a pattern that runs in linear time: start it with literal text, e.g. FW_VERSION=([0-9.]+), and avoid nested or overlapping quantifiers such as (a+)+ or (x|x)*.`;
+		assert.deepEqual(parseJsonOutput(json).error, { code: 'VersionMarkerTooSlow', message });
+		const human = await runCli(cli.cliPath, args, { env: env(), cwd: work });
+		assert.equal(human.code, 2);
+		assert.equal(human.stderr, `Error: ${message} (VersionMarkerTooSlow)\n`);
+		assert.deepEqual(sandbox.requests.entries, []);
+	});
+
 	void test('a reused package followed by a failed insert says nothing was uploaded and names the package (text and --json)', async () => {
 		const create = ['--create', '--product-key', sandbox.productKey, '--dest-version', '6.0.0'];
 		const registered = parseJsonOutput(await upload('--json', ...create));

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, test } from 'node:test';
 import { OtaError } from '../../../src/core/errors';
+import { MAX_CURRENT_PAGE } from '../../../src/core/iot/actions';
 import { IotClient, type IotClientOptions } from '../../../src/core/iotClient';
 import { RateLimiter } from '../../../src/core/rateLimiter';
 import { okBody, startStub, type CapturedRequest, type Stub, type StubReply } from './stubServer';
@@ -292,6 +293,15 @@ void test('page arguments are validated before any call', async () => {
 	assert.equal(requests.length, 0);
 	assert.equal((outcome as OtaError).code, 'InvalidPageSize');
 	await assert.rejects(client().queryProductList({ currentPage: 0 }), { code: 'InvalidCurrentPage' });
+	for (const list of [
+		(q: { currentPage: number }) => client().listOtaFirmware(q),
+		(q: { currentPage: number }) => client().queryProductList(q),
+	]) {
+		const deep = await sentDuring(() => list({ currentPage: MAX_CURRENT_PAGE + 1 }));
+		assert.equal(deep.requests.length, 0);
+		assert.equal((deep.outcome as OtaError).code, 'InvalidCurrentPage');
+		assert.match((deep.outcome as OtaError).message, new RegExp(`from 1 to ${MAX_CURRENT_PAGE} \\(got ${MAX_CURRENT_PAGE + 1}\\)`));
+	}
 });
 
 void test('the constructor refuses a plain-http endpoint on a remote host', () => {

@@ -6,52 +6,37 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
+import { afterEach, before, describe, test } from 'node:test';
 import { OtaError } from '../../../src/core/errors';
 import { CANCEL_DURING_CREATE, pendingRegistrationNotice, prepareFlow, runFlow, type FlowHooks } from '../../../src/core/flow';
 import type { IotClient } from '../../../src/core/iotClient';
-import { startSandbox, type FaultRule, type Sandbox } from '../../../src/sandbox';
-import { buildCli, cleanEnv, parseJsonOutput, startCli, waitFor, type CliRun } from '../cli/cliHarness';
-import { apiCalls, installTripwire, leftoverTempFiles, removeDir, sandboxClient, tempDir, withDeadline } from '../../support/reliability';
+import type { FaultRule, Sandbox } from '../../../src/sandbox';
+import { parseJsonOutput, startCli, waitFor, type CliRun } from '../cli/cliHarness';
+import { apiCalls, installTripwire, leftoverTempFiles, sandboxClient, withDeadline } from '../../support/reliability';
+import { uploadCreateArgs, useSandboxSuite } from '../../support/reliabilitySuite';
 
 const tripwire = installTripwire();
 const ORIGINAL_CONFIG = '{\n  // kept as is when cancelled\n  "ota": { "url": "" }\n}\n';
 
 void describe('reliability: cancel at every stage leaves nothing half done', () => {
-	let work: string;
+	const suite = useSandboxSuite('iot-ota-rel-cancel-', { sandbox: { qps: 1000 }, cli: true, caseDir: true });
 	let sandbox: Sandbox;
 	let client: IotClient;
-	let cli: Awaited<ReturnType<typeof buildCli>>;
-	let caseDir: string;
-	let caseNo = 0;
 
-	before(async () => {
-		work = tempDir('iot-ota-rel-cancel-');
-		[sandbox, cli] = await Promise.all([startSandbox({ dataDir: path.join(work, 'sandbox'), qps: 1000 }), buildCli()]);
+	before(() => {
+		({ sandbox } = suite);
 		client = sandboxClient(sandbox);
-	});
-
-	beforeEach(() => {
-		sandbox.faults.clear();
-		sandbox.stats.reset();
-		caseDir = mkdtempSync(path.join(work, `case-${++caseNo}-`));
 	});
 
 	afterEach(() => tripwire.assertClean());
 
-	after(async () => {
-		await withDeadline(sandbox?.stop() ?? Promise.resolve(), 10_000, 'sandbox.stop()');
-		cli?.dispose();
-		removeDir(work);
-	});
-
 	/** A firmware (2 MiB) and a JSONC config in a fresh folder. */
 	function fixture(name: string): { firmware: string; config: string } {
-		const firmware = path.join(caseDir, `${name}.bin`);
+		const firmware = path.join(suite.caseDir, `${name}.bin`);
 		writeFileSync(firmware, randomBytes(2 * 1024 * 1024));
-		const config = path.join(caseDir, 'device.jsonc');
+		const config = path.join(suite.caseDir, 'device.jsonc');
 		writeFileSync(config, ORIGINAL_CONFIG);
 		return { firmware, config };
 	}
@@ -65,7 +50,7 @@ void describe('reliability: cancel at every stage leaves nothing half done', () 
 	async function assertNothingDone(name: string, config: string): Promise<void> {
 		assert.deepEqual(await registered(name), [], 'cancelled, but the firmware stayed registered');
 		assert.equal(readFileSync(config, 'utf8'), ORIGINAL_CONFIG, 'cancelled, but the config file was changed');
-		assert.deepEqual(leftoverTempFiles(caseDir), [], 'temp file left next to the config');
+		assert.deepEqual(leftoverTempFiles(suite.caseDir), [], 'temp file left next to the config');
 		assert.deepEqual(leftoverTempFiles(sandbox.dataDir), [], 'temp file left in the sandbox data dir');
 	}
 
@@ -193,17 +178,12 @@ void describe('reliability: cancel at every stage leaves nothing half done', () 
 		{ signal = 'SIGINT', closeOutput = false }: { signal?: NodeJS.Signals; closeOutput?: boolean } = {},
 	): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; config: string }> {
 		const { firmware, config } = fixture(name);
-		const env = cleanEnv(path.join(work, 'home'), {
-			ALIBABA_CLOUD_ACCESS_KEY_ID: sandbox.accessKeyId,
-			ALIBABA_CLOUD_ACCESS_KEY_SECRET: sandbox.accessKeySecret,
-		});
-		const args = ['upload', firmware, '--endpoint', sandbox.endpoint, '--json', '--create', '--product-key', sandbox.productKey];
-		args.push('--dest-version', '1.0.0', '--name', name, '--insert', `${config}#ota.url`);
+		const args = uploadCreateArgs(sandbox, firmware, { json: true, name, insert: `${config}#ota.url` });
 		if (hold.action === 'CreateOTAFirmware') {
 			args.push('--verbose');
 		}
 		sandbox.faults.add(hold);
-		const { child, done } = startCli(cli.cliPath, args, { env, cwd: caseDir });
+		const { child, done } = startCli(suite.cli.cliPath, args, { env: suite.cliEnv(), cwd: suite.caseDir });
 		let stderr = '';
 		child.stderr?.on('data', (chunk: string) => (stderr += chunk));
 		await withDeadline(sandbox.faults.whenHeld(hold.target, hold.action), 10_000, `${hold.action} held`);
@@ -289,14 +269,9 @@ void describe('reliability: cancel at every stage leaves nothing half done', () 
 		holds: FaultRule[],
 	): { child: ChildProcess; done: Promise<CliRun>; stderr: () => string; config: string } {
 		const { firmware, config } = fixture(name);
-		const env = cleanEnv(path.join(work, 'home'), {
-			ALIBABA_CLOUD_ACCESS_KEY_ID: sandbox.accessKeyId,
-			ALIBABA_CLOUD_ACCESS_KEY_SECRET: sandbox.accessKeySecret,
-		});
-		const args = ['upload', firmware, '--endpoint', sandbox.endpoint, '--create', '--product-key', sandbox.productKey];
-		args.push('--dest-version', '1.0.0', '--name', name, '--insert', `${config}#ota.url`);
+		const args = uploadCreateArgs(sandbox, firmware, { name, insert: `${config}#ota.url` });
 		holds.forEach((hold) => sandbox.faults.add(hold));
-		const { child, done } = startCli(cli.cliPath, args, { env, cwd: caseDir });
+		const { child, done } = startCli(suite.cli.cliPath, args, { env: suite.cliEnv(), cwd: suite.caseDir });
 		let stderr = '';
 		child.stderr?.on('data', (chunk: string) => (stderr += chunk));
 		return { child, done, stderr: () => stderr, config };
@@ -318,7 +293,7 @@ void describe('reliability: cancel at every stage leaves nothing half done', () 
 		});
 		assert.ok(exited.stderr.endsWith(`${notice}\n`), exited.stderr);
 		assert.equal(readFileSync(run.config, 'utf8'), ORIGINAL_CONFIG);
-		assert.deepEqual(leftoverTempFiles(caseDir), []);
+		assert.deepEqual(leftoverTempFiles(suite.caseDir), []);
 	});
 
 	void test('CLI: a second SIGINT while the undo (DeleteOTAFirmware) is held names the FirmwareId that may still be registered', async () => {

@@ -3,78 +3,42 @@
 // error carrying the RequestId; nothing is registered or inserted twice, and no temp file is left.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
-import { startSandbox, type Sandbox } from '../../../src/sandbox';
-import { buildCli, cleanEnv, parseJsonOutput, runCli, type CliRun } from '../cli/cliHarness';
-import { apiCalls, installTripwire, leftoverTempFiles, removeDir, sandboxTmp, tempDir, withDeadline } from '../../support/reliability';
+import { afterEach, before, beforeEach, describe, test } from 'node:test';
+import type { Sandbox } from '../../../src/sandbox';
+import { parseJsonOutput, runCli, type CliRun } from '../cli/cliHarness';
+import { apiCalls, installTripwire, leftoverTempFiles, sandboxTmp } from '../../support/reliability';
+import { uploadCreateArgs, useSandboxSuite } from '../../support/reliabilitySuite';
 
 const tripwire = installTripwire();
 const CONFIG = '{\n  "ota": { "url": "" }\n}\n';
 
 void describe('reliability: faults through the spawned CLI', () => {
-	let work: string;
+	const suite = useSandboxSuite('iot-ota-rel-clifaults-', { sandbox: { qps: 1000 }, cli: true, caseDir: true });
 	let sandbox: Sandbox;
-	let cli: Awaited<ReturnType<typeof buildCli>>;
-	let dir: string;
-	let n = 0;
 
-	before(async () => {
-		work = tempDir('iot-ota-rel-clifaults-');
-		[cli, sandbox] = await Promise.all([buildCli(), startSandbox({ dataDir: path.join(work, 'sandbox'), qps: 1000 })]);
-	});
+	before(() => ({ sandbox } = suite));
 
 	beforeEach(() => {
-		sandbox.faults.clear();
-		sandbox.stats.reset();
-		dir = mkdtempSync(path.join(work, `case-${++n}-`));
-		writeFileSync(path.join(dir, 'fw.bin'), randomBytes(256 * 1024));
-		writeFileSync(path.join(dir, 'device.jsonc'), CONFIG);
+		writeFileSync(path.join(suite.caseDir, 'fw.bin'), randomBytes(256 * 1024));
+		writeFileSync(path.join(suite.caseDir, 'device.jsonc'), CONFIG);
 	});
 
 	afterEach(async () => {
 		await tripwire.assertClean();
 		await sandbox.uploadsSettled();
 		assert.deepEqual(sandboxTmp(sandbox), [], 'partial upload left in the sandbox');
-		assert.deepEqual(leftoverTempFiles(dir), [], 'temp file left next to the config');
-	});
-
-	after(async () => {
-		await withDeadline(sandbox?.stop() ?? Promise.resolve(), 10_000, 'sandbox.stop()');
-		cli?.dispose();
-		removeDir(work);
+		assert.deepEqual(leftoverTempFiles(suite.caseDir), [], 'temp file left next to the config');
 	});
 
 	const run = (name: string, ...extra: string[]): Promise<CliRun> =>
 		runCli(
-			cli.cliPath,
-			[
-				'upload',
-				'fw.bin',
-				'--endpoint',
-				sandbox.endpoint,
-				'--json',
-				'--create',
-				'--product-key',
-				sandbox.productKey,
-				'--dest-version',
-				'1.0.0',
-				'--name',
-				name,
-				'--insert',
-				'device.jsonc#ota.url',
-				...extra,
-			],
-			{
-				env: cleanEnv(path.join(work, 'home'), {
-					ALIBABA_CLOUD_ACCESS_KEY_ID: sandbox.accessKeyId,
-					ALIBABA_CLOUD_ACCESS_KEY_SECRET: sandbox.accessKeySecret,
-				}),
-				cwd: dir,
-			},
+			suite.cli.cliPath,
+			[...uploadCreateArgs(sandbox, 'fw.bin', { json: true, name, insert: 'device.jsonc#ota.url' }), ...extra],
+			{ env: suite.cliEnv(), cwd: suite.caseDir },
 		);
-	const config = (): string => readFileSync(path.join(dir, 'device.jsonc'), 'utf8');
+	const config = (): string => readFileSync(path.join(suite.caseDir, 'device.jsonc'), 'utf8');
 
 	function succeeded(result: CliRun): { firmwareUrl: string; firmwareId: string } {
 		assert.equal(result.code, 0, `${result.stdout}\n${result.stderr}`);

@@ -4,29 +4,22 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, afterEach, before, describe, test } from 'node:test';
+import { afterEach, before, describe, test } from 'node:test';
 import { prepareFlow, runFlow } from '../../../src/core/flow';
 import { IotClient } from '../../../src/core/iotClient';
-import { startSandbox, type Sandbox } from '../../../src/sandbox';
-import { FAST_RETRY, installTripwire, removeDir, sandboxTmp, tempDir, withDeadline } from '../../support/reliability';
+import type { Sandbox } from '../../../src/sandbox';
+import { FAST_RETRY, installTripwire, sandboxTmp } from '../../support/reliability';
+import { useSandboxSuite } from '../../support/reliabilitySuite';
 
 const tripwire = installTripwire();
 
 void describe('reliability: 20 concurrent uploads from one account', () => {
-	let work: string;
+	const suite = useSandboxSuite('iot-ota-rel-qps-'); // the sandbox's default: 10 calls/s per AccessKeyId
 	let sandbox: Sandbox;
 
-	before(async () => {
-		work = tempDir('iot-ota-rel-qps-');
-		sandbox = await startSandbox({ dataDir: path.join(work, 'sandbox') }); // default: 10 calls/s per AccessKeyId
-	});
+	before(() => ({ sandbox } = suite));
 
 	afterEach(() => tripwire.assertClean());
-
-	after(async () => {
-		await withDeadline(sandbox?.stop() ?? Promise.resolve(), 10_000, 'sandbox.stop()');
-		removeDir(work);
-	});
 
 	void test(
 		'20 × (upload + CreateOTAFirmware) in parallel: all succeed, sandbox sees ≤ 10 QPS, never throttles',
@@ -35,7 +28,7 @@ void describe('reliability: 20 concurrent uploads from one account', () => {
 			// Separate IotClient objects, as separate commands would create: they share the process-wide limiter of the key.
 			const jobs = await Promise.all(
 				Array.from({ length: 20 }, async (_, i) => {
-					const file = path.join(work, `fw-${i}.bin`);
+					const file = path.join(suite.work, `fw-${i}.bin`);
 					writeFileSync(file, randomBytes(8 * 1024 + i));
 					const prepared = await prepareFlow({
 						filePath: file,

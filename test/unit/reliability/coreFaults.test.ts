@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
+import { afterEach, before, describe, test } from 'node:test';
 import { OtaError } from '../../../src/core/errors';
 import type { IotClient } from '../../../src/core/iotClient';
 import { RateLimiter } from '../../../src/core/rateLimiter';
@@ -24,6 +24,7 @@ import {
 	waitFor,
 	withDeadline,
 } from '../../support/reliability';
+import { useSandboxSuite } from '../../support/reliabilitySuite';
 import { signedUrl } from '../../support/ossDownload';
 
 /** Wraps the client to see every ticket it hands to the uploader. */
@@ -47,7 +48,8 @@ void describe('reliability: faults through the core (uploadFirmware + IotClient 
 	const limiter = new RateLimiter();
 	const firmwareBytes = randomBytes(256 * 1024);
 	const firmwareMd5 = createHash('md5').update(firmwareBytes).digest('hex');
-	let work: string;
+	// The account QPS limit is raised here: its own test (concurrency.test.ts) covers it; here only injected throttling counts.
+	const suite = useSandboxSuite('iot-ota-rel-core-', { sandbox: { now: clock.now, qps: 1000 } });
 	let sandbox: Sandbox;
 	let client: IotClient;
 	let firmware: string;
@@ -75,20 +77,13 @@ void describe('reliability: faults through the core (uploadFirmware + IotClient 
 		return caught;
 	}
 
-	before(async () => {
-		work = tempDir('iot-ota-rel-core-');
-		// The account QPS limit is raised here: its own test (concurrency.test.ts) covers it; here only injected throttling counts.
-		sandbox = await startSandbox({ dataDir: path.join(work, 'sandbox'), now: clock.now, qps: 1000 });
+	before(() => {
+		({ sandbox } = suite);
 		client = sandboxClient(sandbox, { limiter });
-		firmware = path.join(work, 'fw.bin');
+		firmware = path.join(suite.work, 'fw.bin');
 		writeFileSync(firmware, firmwareBytes);
-		smallFirmware = path.join(work, 'small.bin');
+		smallFirmware = path.join(suite.work, 'small.bin');
 		writeFileSync(smallFirmware, firmwareBytes.subarray(0, 16 * 1024));
-	});
-
-	beforeEach(() => {
-		sandbox.faults.clear();
-		sandbox.stats.reset();
 	});
 
 	afterEach(async () => {
@@ -96,11 +91,6 @@ void describe('reliability: faults through the core (uploadFirmware + IotClient 
 		// The client can report a reset before the sandbox has finished removing that attempt's temporary file.
 		await sandbox.uploadsSettled();
 		assert.deepEqual(sandboxTmp(sandbox), [], 'a partial upload was left in the sandbox tmp/ folder');
-	});
-
-	after(async () => {
-		await withDeadline(sandbox?.stop() ?? Promise.resolve(), 10_000, 'sandbox.stop()');
-		removeDir(work);
 	});
 
 	void test('connection reset after 64 KiB of the upload → retried with a fresh ticket, stored once and intact', async () => {

@@ -5,49 +5,27 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, renameSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
+import { afterEach, before, describe, test } from 'node:test';
 import { readRegularFile } from '../../../src/core/safeFile';
-import { startSandbox, type Sandbox } from '../../../src/sandbox';
-import { buildCli, cleanEnv, parseJsonOutput, runCli, startCli, type CliRun } from '../cli/cliHarness';
+import type { Sandbox } from '../../../src/sandbox';
+import { cleanEnv, parseJsonOutput, runCli, startCli, type CliRun } from '../cli/cliHarness';
 import { signedUrl } from '../../support/ossDownload';
-import { installTripwire, removeDir, tempDir, withDeadline } from '../../support/reliability';
+import { installTripwire, withDeadline } from '../../support/reliability';
+import { useSandboxSuite } from '../../support/reliabilitySuite';
 
 const tripwire = installTripwire();
 const onWindows = process.platform === 'win32';
 
 void describe('reliability: files are opened once, without blocking, and checked through their descriptor', { skip: onWindows }, () => {
-	let work: string;
+	const suite = useSandboxSuite('iot-ota-rel-swap-', { sandbox: { qps: 1000 }, cli: true, caseDir: true });
 	let sandbox: Sandbox;
-	let cli: Awaited<ReturnType<typeof buildCli>>;
-	let dir: string;
-	let n = 0;
 
-	before(async () => {
-		work = tempDir('iot-ota-rel-swap-');
-		[cli, sandbox] = await Promise.all([buildCli(), startSandbox({ dataDir: path.join(work, 'sandbox'), qps: 1000 })]);
-	});
-
-	beforeEach(() => {
-		sandbox.faults.clear();
-		dir = mkdtempSync(path.join(work, `case-${++n}-`));
-	});
+	before(() => ({ sandbox } = suite));
 
 	afterEach(() => tripwire.assertClean());
 
-	after(async () => {
-		await withDeadline(sandbox?.stop() ?? Promise.resolve(), 10_000, 'sandbox.stop()');
-		cli?.dispose();
-		removeDir(work);
-	});
-
-	const env = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv =>
-		cleanEnv(path.join(work, 'home'), {
-			ALIBABA_CLOUD_ACCESS_KEY_ID: sandbox.accessKeyId,
-			ALIBABA_CLOUD_ACCESS_KEY_SECRET: sandbox.accessKeySecret,
-			...extra,
-		});
 	const mkfifo = (file: string): string => {
 		execFileSync('mkfifo', [file]);
 		return file;
@@ -56,11 +34,14 @@ void describe('reliability: files are opened once, without blocking, and checked
 
 	/** Uploads fw.bin; while the ticket request is held, `swap` replaces the path. Returns the run and the original bytes. */
 	async function uploadSwapped(swap: (firmware: string) => void): Promise<{ run: CliRun; original: Buffer }> {
-		const firmware = path.join(dir, 'fw.bin');
+		const firmware = path.join(suite.caseDir, 'fw.bin');
 		const original = randomBytes(300 * 1024);
 		writeFileSync(firmware, original);
 		sandbox.faults.add({ target: 'api', action: 'GenerateOTAUploadURL', kind: 'hold' });
-		const { done } = startCli(cli.cliPath, ['upload', 'fw.bin', '--endpoint', sandbox.endpoint, '--json'], { env: env(), cwd: dir });
+		const { done } = startCli(suite.cli.cliPath, ['upload', 'fw.bin', '--endpoint', sandbox.endpoint, '--json'], {
+			env: suite.cliEnv(),
+			cwd: suite.caseDir,
+		});
 		await withDeadline(sandbox.faults.whenHeld('api', 'GenerateOTAUploadURL'), 10_000, 'the ticket request held');
 		swap(firmware);
 		sandbox.faults.release();
@@ -84,21 +65,21 @@ void describe('reliability: files are opened once, without blocking, and checked
 	});
 
 	void test('upload: the firmware replaced by a link to another file after its check → the checked file is uploaded, not the other', async () => {
-		const other = path.join(dir, 'not-the-firmware.bin');
+		const other = path.join(suite.caseDir, 'not-the-firmware.bin');
 		writeFileSync(other, randomBytes(300 * 1024));
 		const { run, original } = await uploadSwapped((firmware) => {
-			renameSync(firmware, path.join(dir, 'moved.bin'));
+			renameSync(firmware, path.join(suite.caseDir, 'moved.bin'));
 			symlinkSync(other, firmware);
 		});
 		assert.equal(sha256(await uploaded(run)), sha256(original));
 	});
 
 	void test('rollout --device-file naming a FIFO → refused at once (exit 2), nothing waits for a writer', async () => {
-		const fifo = mkfifo(path.join(dir, 'devices.txt'));
+		const fifo = mkfifo(path.join(suite.caseDir, 'devices.txt'));
 		const run = await withDeadline(
-			runCli(cli.cliPath, ['rollout', 'F1', '--device-file', fifo, '--endpoint', sandbox.endpoint, '--json'], {
-				env: env(),
-				cwd: dir,
+			runCli(suite.cli.cliPath, ['rollout', 'F1', '--device-file', fifo, '--endpoint', sandbox.endpoint, '--json'], {
+				env: suite.cliEnv(),
+				cwd: suite.caseDir,
 			}),
 			20_000,
 			'rollout with a FIFO device file',
@@ -112,11 +93,11 @@ void describe('reliability: files are opened once, without blocking, and checked
 	});
 
 	void test('an aliyun CLI config that is a FIFO → AliyunConfigUnreadable at once (exit 3)', async () => {
-		const home = path.join(dir, 'home');
+		const home = path.join(suite.caseDir, 'home');
 		mkdirSync(path.join(home, '.aliyun'), { recursive: true });
 		mkfifo(path.join(home, '.aliyun', 'config.json'));
 		const run = await withDeadline(
-			runCli(cli.cliPath, ['products', '--endpoint', sandbox.endpoint, '--json'], { env: cleanEnv(home), cwd: dir }),
+			runCli(suite.cli.cliPath, ['products', '--endpoint', sandbox.endpoint, '--json'], { env: cleanEnv(home), cwd: suite.caseDir }),
 			20_000,
 			'a FIFO aliyun config',
 		);
@@ -125,12 +106,12 @@ void describe('reliability: files are opened once, without blocking, and checked
 	});
 
 	void test('GITHUB_STEP_SUMMARY naming a FIFO → the upload succeeds, the summary is skipped with a warning', async () => {
-		writeFileSync(path.join(dir, 'fw.bin'), randomBytes(64 * 1024));
-		const summary = mkfifo(path.join(dir, 'summary.md'));
+		writeFileSync(path.join(suite.caseDir, 'fw.bin'), randomBytes(64 * 1024));
+		const summary = mkfifo(path.join(suite.caseDir, 'summary.md'));
 		const run = await withDeadline(
-			runCli(cli.cliPath, ['upload', 'fw.bin', '--endpoint', sandbox.endpoint, '--json'], {
-				env: env({ GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary }),
-				cwd: dir,
+			runCli(suite.cli.cliPath, ['upload', 'fw.bin', '--endpoint', sandbox.endpoint, '--json'], {
+				env: suite.cliEnv({ GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary }),
+				cwd: suite.caseDir,
 			}),
 			20_000,
 			'a FIFO step summary',
@@ -140,11 +121,11 @@ void describe('reliability: files are opened once, without blocking, and checked
 	});
 
 	void test('readRegularFile: a FIFO, a device and a file over the limit are refused without reading', async () => {
-		const fifo = mkfifo(path.join(dir, 'pipe'));
+		const fifo = mkfifo(path.join(suite.caseDir, 'pipe'));
 		await assert.rejects(readRegularFile(fifo, 1024), { code: 'ENOTREGULAR' });
 		await assert.rejects(readRegularFile('/dev/zero', 1024), { code: 'ENOTREGULAR' });
-		writeFileSync(path.join(dir, 'big'), Buffer.alloc(2048));
-		await assert.rejects(readRegularFile(path.join(dir, 'big'), 1024), { code: 'EFBIG' });
-		assert.equal((await readRegularFile(path.join(dir, 'big'), 2048)).length, 2048);
+		writeFileSync(path.join(suite.caseDir, 'big'), Buffer.alloc(2048));
+		await assert.rejects(readRegularFile(path.join(suite.caseDir, 'big'), 1024), { code: 'EFBIG' });
+		assert.equal((await readRegularFile(path.join(suite.caseDir, 'big'), 2048)).length, 2048);
 	});
 });

@@ -3,39 +3,25 @@
 // otherwise; CreateOTAFirmware is never sent twice.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
+import { afterEach, before, describe, test } from 'node:test';
 import { OtaError } from '../../../src/core/errors';
-import { startSandbox, type Sandbox } from '../../../src/sandbox';
-import { buildCli, cleanEnv, parseJsonOutput, runCli } from '../cli/cliHarness';
-import { apiCalls, installTripwire, removeDir, sandboxClient, tempDir, withDeadline } from '../../support/reliability';
+import type { Sandbox } from '../../../src/sandbox';
+import { parseJsonOutput, runCli } from '../cli/cliHarness';
+import { apiCalls, installTripwire, sandboxClient } from '../../support/reliability';
+import { uploadCreateArgs, useSandboxSuite } from '../../support/reliabilitySuite';
 
 const tripwire = installTripwire();
 const PAGE = '<html><head><title>502 Bad Gateway</title></head><body><center>nginx</center></body></html>';
 
 void describe('reliability: a front proxy answers with an HTML page', () => {
-	let work: string;
+	const suite = useSandboxSuite('iot-ota-rel-proxy-page-', { sandbox: { qps: 1000 }, cli: true, caseDir: true });
 	let sandbox: Sandbox;
-	let cli: Awaited<ReturnType<typeof buildCli>>;
 
-	before(async () => {
-		work = tempDir('iot-ota-rel-proxy-page-');
-		[cli, sandbox] = await Promise.all([buildCli(), startSandbox({ dataDir: path.join(work, 'sandbox'), qps: 1000 })]);
-	});
-
-	beforeEach(() => {
-		sandbox.faults.clear();
-		sandbox.stats.reset();
-	});
+	before(() => ({ sandbox } = suite));
 
 	afterEach(() => tripwire.assertClean());
-
-	after(async () => {
-		await withDeadline(sandbox?.stop() ?? Promise.resolve(), 10_000, 'sandbox.stop()');
-		cli?.dispose();
-		removeDir(work);
-	});
 
 	void test('a repeatable action (ListOTAFirmware): two 502 pages, then the answer → retried, succeeds', async () => {
 		sandbox.faults.add({ target: 'api', action: 'ListOTAFirmware', kind: 'status', status: 502, body: PAGE, times: 2 });
@@ -60,31 +46,12 @@ void describe('reliability: a front proxy answers with an HTML page', () => {
 	});
 
 	void test('CLI: CreateOTAFirmware answered by a 502 page → sent once, exit 4 with HTTP 502 in the one JSON error', async () => {
-		const dir = mkdtempSync(path.join(work, 'cli-'));
-		writeFileSync(path.join(dir, 'fw.bin'), randomBytes(64 * 1024));
+		writeFileSync(path.join(suite.caseDir, 'fw.bin'), randomBytes(64 * 1024));
 		sandbox.faults.add({ target: 'api', action: 'CreateOTAFirmware', kind: 'status', status: 502, body: PAGE });
-		const run = await runCli(
-			cli.cliPath,
-			[
-				'upload',
-				'fw.bin',
-				'--endpoint',
-				sandbox.endpoint,
-				'--json',
-				'--create',
-				'--product-key',
-				sandbox.productKey,
-				'--dest-version',
-				'1.0.0',
-			],
-			{
-				env: cleanEnv(path.join(work, 'home'), {
-					ALIBABA_CLOUD_ACCESS_KEY_ID: sandbox.accessKeyId,
-					ALIBABA_CLOUD_ACCESS_KEY_SECRET: sandbox.accessKeySecret,
-				}),
-				cwd: dir,
-			},
-		);
+		const run = await runCli(suite.cli.cliPath, uploadCreateArgs(sandbox, 'fw.bin', { json: true }), {
+			env: suite.cliEnv(),
+			cwd: suite.caseDir,
+		});
 		assert.equal(run.code, 4, run.stderr);
 		const { error } = parseJsonOutput(run) as { error: { code: string; message: string; firmwareUrl?: string } };
 		assert.equal(error.code, 'NonJsonResponse');

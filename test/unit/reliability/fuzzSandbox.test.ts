@@ -11,23 +11,15 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { request } from 'node:http';
 import path from 'node:path';
-import { after, afterEach, before, describe, test } from 'node:test';
+import { afterEach, before, describe, test } from 'node:test';
 import fc from 'fast-check';
-import { startSandbox, type Sandbox } from '../../../src/sandbox';
+import type { Sandbox } from '../../../src/sandbox';
 import { OssError } from '../../../src/sandbox/ossErrors';
 import { checkPolicyConditions, decodePostPolicy } from '../../../src/sandbox/ossPolicy';
 import { canonicalQueryString, percentEncode, signRpc } from '../../../src/sandbox/popSignature';
 import { parseRpcTimestamp } from '../../../src/sandbox/rpcGateway';
-import {
-	checkProperty,
-	fuzzParams,
-	installTripwire,
-	listFiles,
-	removeDir,
-	sandboxTmp,
-	tempDir,
-	withDeadline,
-} from '../../support/reliability';
+import { checkProperty, fuzzParams, installTripwire, listFiles, sandboxTmp, withDeadline } from '../../support/reliability';
+import { useSandboxSuite } from '../../support/reliabilitySuite';
 import { commonParams } from '../sandbox/support';
 
 const tripwire = installTripwire();
@@ -91,20 +83,12 @@ const paramText = fc.oneof(
 const extraName = fc.stringMatching(/^X[A-Za-z0-9.]{0,10}$/);
 
 void describe('reliability fuzz: POP RPC canonicaliser and gateway', () => {
-	let work: string;
+	const suite = useSandboxSuite('iot-ota-rel-fuzz-rpc-', { sandbox: { qps: 1_000_000 } });
 	let sandbox: Sandbox;
 
-	before(async () => {
-		work = tempDir('iot-ota-rel-fuzz-rpc-');
-		sandbox = await startSandbox({ dataDir: path.join(work, 'sandbox'), qps: 1_000_000 });
-	});
+	before(() => ({ sandbox } = suite));
 
 	afterEach(() => tripwire.assertClean());
-
-	after(async () => {
-		await withDeadline(sandbox?.stop() ?? Promise.resolve(), 10_000, 'sandbox.stop()');
-		removeDir(work);
-	});
 
 	void test('canonical string: never throws, only RFC 3986 unreserved characters or %XX, independent of parameter order', async () => {
 		await checkProperty(() =>
@@ -450,31 +434,25 @@ function applyBytes(body: Buffer, mutations: readonly Mutation[]): Buffer {
 }
 
 void describe('reliability fuzz: OSS PostObject multipart handling', () => {
-	let work: string;
+	const suite = useSandboxSuite('iot-ota-rel-fuzz-oss-', { sandbox: { qps: 1_000_000 } });
 	let sandbox: Sandbox;
 	let client: RPCClient;
 	let siblingsBefore: string[];
 	let stored = 0;
 
-	before(async () => {
-		work = tempDir('iot-ota-rel-fuzz-oss-');
-		sandbox = await startSandbox({ dataDir: path.join(work, 'sandbox'), qps: 1_000_000 });
+	before(() => {
+		({ sandbox } = suite);
 		client = new RPCClient({
 			accessKeyId: sandbox.accessKeyId,
 			accessKeySecret: sandbox.accessKeySecret,
 			endpoint: sandbox.endpoint,
 			apiVersion: '2018-01-20',
 		});
-		siblingsBefore = readdirSync(work).sort();
+		siblingsBefore = readdirSync(suite.work).sort();
 		sandbox.events.on('objectStored', () => stored++);
 	});
 
 	afterEach(() => tripwire.assertClean());
-
-	after(async () => {
-		await withDeadline(sandbox?.stop() ?? Promise.resolve(), 10_000, 'sandbox.stop()');
-		removeDir(work);
-	});
 
 	async function ticket(): Promise<Ticket> {
 		const body = await client.request<{ Data: Ticket }>(
@@ -506,7 +484,7 @@ void describe('reliability fuzz: OSS PostObject multipart handling', () => {
 		// Rejected uploads delete their temp file asynchronously.
 		await sandbox.uploadsSettled();
 		assert.deepEqual(sandboxTmp(sandbox), [], 'a temp file was left in the sandbox tmp/ folder');
-		assert.deepEqual(readdirSync(work).sort(), siblingsBefore, 'something was written next to the data dir');
+		assert.deepEqual(readdirSync(suite.work).sort(), siblingsBefore, 'something was written next to the data dir');
 		const objects = listFiles(path.join(sandbox.dataDir, 'objects'));
 		assert.ok(
 			objects.every((f) => /^[0-9a-f]{64}$/.test(path.basename(f))),

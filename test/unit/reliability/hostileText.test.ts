@@ -3,13 +3,14 @@
 // them as "?" on one line; --json stays one valid object per line whose strings carry them escaped, exactly.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
+import { afterEach, before, beforeEach, describe, test } from 'node:test';
 import { inertMessage, printable, printableLines, terminalSafeJson } from '../../../src/core/printable';
-import { startSandbox, type Sandbox } from '../../../src/sandbox';
-import { buildCli, cleanEnv, runCli, type CliRun } from '../cli/cliHarness';
-import { installTripwire, removeDir, sandboxClient, tempDir, withDeadline } from '../../support/reliability';
+import type { Sandbox } from '../../../src/sandbox';
+import { runCli, type CliRun } from '../cli/cliHarness';
+import { installTripwire, sandboxClient } from '../../support/reliability';
+import { useSandboxSuite } from '../../support/reliabilitySuite';
 
 const tripwire = installTripwire();
 
@@ -25,39 +26,19 @@ const PRINTED =
 const UNSAFE_OUTPUT = /(?!\n)[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
 
 void describe('reliability: server text reaches the terminal neutralised, --json stays valid and exact', () => {
-	let work: string;
+	const suite = useSandboxSuite('iot-ota-rel-text-', { sandbox: { qps: 1000 }, cli: true, caseDir: true });
 	let sandbox: Sandbox;
-	let cli: Awaited<ReturnType<typeof buildCli>>;
-	let dir: string;
-	let n = 0;
 
-	before(async () => {
-		work = tempDir('iot-ota-rel-text-');
-		[cli, sandbox] = await Promise.all([buildCli(), startSandbox({ dataDir: path.join(work, 'sandbox'), qps: 1000 })]);
-	});
+	before(() => ({ sandbox } = suite));
 
 	beforeEach(() => {
-		sandbox.faults.clear();
-		dir = mkdtempSync(path.join(work, `case-${++n}-`));
-		writeFileSync(path.join(dir, 'fw.bin'), randomBytes(64 * 1024));
+		writeFileSync(path.join(suite.caseDir, 'fw.bin'), randomBytes(64 * 1024));
 	});
 
 	afterEach(() => tripwire.assertClean());
 
-	after(async () => {
-		await withDeadline(sandbox?.stop() ?? Promise.resolve(), 10_000, 'sandbox.stop()');
-		cli?.dispose();
-		removeDir(work);
-	});
-
 	const run = (...args: string[]): Promise<CliRun> =>
-		runCli(cli.cliPath, [...args, '--endpoint', sandbox.endpoint], {
-			env: cleanEnv(path.join(work, 'home'), {
-				ALIBABA_CLOUD_ACCESS_KEY_ID: sandbox.accessKeyId,
-				ALIBABA_CLOUD_ACCESS_KEY_SECRET: sandbox.accessKeySecret,
-			}),
-			cwd: dir,
-		});
+		runCli(suite.cli.cliPath, [...args, '--endpoint', sandbox.endpoint], { env: suite.cliEnv(), cwd: suite.caseDir });
 
 	function assertClean(stream: string, text: string): void {
 		const found = UNSAFE_OUTPUT.exec(text);
@@ -128,7 +109,7 @@ void describe('reliability: server text reaches the terminal neutralised, --json
 		const desc = 'desc\u001b]8;;https://evil.example\u0007link\u001b]8;;\u0007\r\u009b2J';
 		const { firmwareId } = await client.createOtaFirmware({
 			firmwareUrl: ticket.firmwareUrl,
-			firmwareName: `text-${n}`,
+			firmwareName: `text-${path.basename(suite.caseDir)}`,
 			destVersion: '1.0.0',
 			productKey: sandbox.productKey,
 			firmwareDesc: desc,

@@ -5,19 +5,22 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { popRpcClient } from '../../../src/core/vendor';
-import { startSandbox, type Sandbox } from '../../../src/sandbox';
-import { buildCli, cleanEnv, runCli, type CliRun } from '../cli/cliHarness';
-import { findLeaks, removeDir, scanFiles, SIGNED_URL_VALUE, tempDir } from '../../support/reliability';
+import type { Sandbox } from '../../../src/sandbox';
+import { cleanEnv, runCli, type CliRun } from '../cli/cliHarness';
+import { findLeaks, scanFiles, SIGNED_URL_VALUE } from '../../support/reliability';
+import { useSandboxSuite } from '../../support/reliabilitySuite';
 
 const SECRET = `LkSecret${randomBytes(12).toString('hex')}`;
 
 void describe('reliability: lifecycle commands never show device or product secrets', () => {
-	let work: string;
+	const suite = useSandboxSuite('iot-ota-rel-lifecycle-leak-', {
+		sandbox: { accessKeySecret: SECRET, devices: 12, timeScale: 600, qps: 1000 },
+		cli: true,
+	});
 	let home: string;
 	let sandbox: Sandbox;
-	let cli: Awaited<ReturnType<typeof buildCli>>;
 	const needles: string[] = [SECRET];
 	const runs: Array<{ name: string; run: CliRun }> = [];
 
@@ -42,9 +45,9 @@ void describe('reliability: lifecycle commands never show device or product secr
 			ALIBABA_CLOUD_ACCESS_KEY_ID: sandbox.accessKeyId,
 			ALIBABA_CLOUD_ACCESS_KEY_SECRET: SECRET,
 			GITHUB_ACTIONS: 'true',
-			GITHUB_STEP_SUMMARY: path.join(work, 'summary.md'),
+			GITHUB_STEP_SUMMARY: path.join(suite.work, 'summary.md'),
 		});
-		const result = await runCli(cli.cliPath, [...args, '--endpoint', sandbox.endpoint], { env, cwd: work });
+		const result = await runCli(suite.cli.cliPath, [...args, '--endpoint', sandbox.endpoint], { env, cwd: suite.work });
 		runs.push({ name, run: result });
 		assert.equal(result.code, expected.code, `${name}: ${result.stdout}${result.stderr}`);
 		assert.match(result.stdout, expected.stdout, `${name}: ${result.stderr}`);
@@ -52,14 +55,10 @@ void describe('reliability: lifecycle commands never show device or product secr
 	}
 
 	before(async () => {
-		work = tempDir('iot-ota-rel-lifecycle-leak-');
-		home = path.join(work, 'home');
+		({ sandbox } = suite);
+		home = path.join(suite.work, 'home');
 		mkdirSync(home);
-		writeFileSync(path.join(work, 'summary.md'), '');
-		[cli, sandbox] = await Promise.all([
-			buildCli(),
-			startSandbox({ dataDir: path.join(work, 'sandbox'), accessKeySecret: SECRET, devices: 12, timeScale: 600, qps: 1000 }),
-		]);
+		writeFileSync(path.join(suite.work, 'summary.md'), '');
 		for (const name of ['dev-00001', 'dev-00002', 'dev-00012']) {
 			const detail = (await raw('QueryDeviceDetail', { ProductKey: sandbox.productKey, DeviceName: name })).Data as {
 				DeviceSecret?: string;
@@ -72,14 +71,8 @@ void describe('reliability: lifecycle commands never show device or product secr
 		needles.push(product.ProductSecret);
 	});
 
-	after(async () => {
-		await sandbox?.stop();
-		cli?.dispose();
-		removeDir(work);
-	});
-
 	void test('devices, firmware, verify, rollout (dry run and real), jobs, watch, doctor, cancel, retry', async () => {
-		writeFileSync(path.join(work, 'fw.bin'), randomBytes(16 * 1024));
+		writeFileSync(path.join(suite.work, 'fw.bin'), randomBytes(16 * 1024));
 		const up = await run(
 			'upload',
 			['upload', 'fw.bin', '--create', '--product-key', sandbox.productKey, '--dest-version', '3.0.0', '--json'],
@@ -125,7 +118,7 @@ void describe('reliability: lifecycle commands never show device or product secr
 			...findLeaks(`${name} stdout`, r.stdout, needles),
 			...findLeaks(`${name} stderr`, r.stderr, needles),
 		]);
-		hits.push(...scanFiles(work, needles, (file) => file.includes(`${path.sep}sandbox${path.sep}`)));
+		hits.push(...scanFiles(suite.work, needles, (file) => file.includes(`${path.sep}sandbox${path.sep}`)));
 		assert.deepEqual(
 			hits.map((h) => `${h.where}: ${h.needle} as ${h.form}`),
 			[],

@@ -2,12 +2,12 @@
 // signed request, a parameter changed after signing, and GetObject paths that try to leave the objects folder.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
-import { after, afterEach, before, describe, test } from 'node:test';
-import { startSandbox, type Sandbox } from '../../../src/sandbox';
+import { afterEach, before, describe, test } from 'node:test';
+import type { Sandbox } from '../../../src/sandbox';
 import { signRpc } from '../../../src/sandbox/popSignature';
 import { signedUrl } from '../../support/ossDownload';
-import { installTripwire, removeDir, tempDir, withDeadline } from '../../support/reliability';
+import { installTripwire } from '../../support/reliability';
+import { useSandboxSuite } from '../../support/reliabilitySuite';
 
 const tripwire = installTripwire();
 
@@ -40,20 +40,12 @@ async function post(sandbox: Sandbox, body: string): Promise<{ status: number; j
 }
 
 void describe('reliability: sandbox rejections not covered by the sandbox suite', () => {
-	let work: string;
+	const suite = useSandboxSuite('iot-ota-rel-rejects-');
 	let sandbox: Sandbox;
 
-	before(async () => {
-		work = tempDir('iot-ota-rel-rejects-');
-		sandbox = await startSandbox({ dataDir: path.join(work, 'sandbox') });
-	});
+	before(() => ({ sandbox } = suite));
 
 	afterEach(() => tripwire.assertClean());
-
-	after(async () => {
-		await withDeadline(sandbox?.stop() ?? Promise.resolve(), 10_000, 'sandbox.stop()');
-		removeDir(work);
-	});
 
 	void test('a byte-for-byte replay of a signed request is SignatureNonceUsed (400)', async () => {
 		const { body } = signedForm(sandbox);

@@ -29,6 +29,7 @@ import {
 	withDeadline,
 	type LeakHit,
 } from '../../support/reliability';
+import { uploadCreateArgs } from '../../support/reliabilitySuite';
 
 const tripwire = installTripwire();
 const hex = (n: number): string => randomBytes(n).toString('hex');
@@ -133,22 +134,13 @@ void describe('reliability: secret leak audit (CLI flows, files, error objects, 
 	void test('success flows: --json with create + insert, human --verbose, STS keys --verbose', async () => {
 		const a = await cliRun(
 			'success --json',
-			upload(
-				'--json',
-				'--create',
-				'--product-key',
-				sandbox.productKey,
-				'--dest-version',
-				'1.0.0',
-				'--insert',
-				'device.jsonc#ota.url',
-			),
+			uploadCreateArgs(sandbox, 'fw.bin', { json: true, insert: 'device.jsonc#ota.url' }),
 			mainEnv(),
 		);
 		assert.equal(a.code, 0, a.stderr);
 		const b = await cliRun(
 			'success --verbose',
-			upload('--verbose', '--create', '--product-key', sandbox.productKey, '--dest-version', '1.0.1', '--insert', 'app.yaml#ota.url'),
+			[...uploadCreateArgs(sandbox, 'fw.bin', { destVersion: '1.0.1', insert: 'app.yaml#ota.url' }), '--verbose'],
 			mainEnv(),
 		);
 		assert.equal(b.code, 0, b.stderr);
@@ -171,7 +163,7 @@ void describe('reliability: secret leak audit (CLI flows, files, error objects, 
 			],
 			[
 				'API 500 on create',
-				upload('--verbose', '--json', '--create', '--product-key', sandbox.productKey, '--dest-version', '2.0.0'),
+				[...uploadCreateArgs(sandbox, 'fw.bin', { json: true, destVersion: '2.0.0' }), '--verbose'],
 				stsEnv(),
 				() => sandbox.faults.add({ target: 'api', action: 'CreateOTAFirmware', kind: 'status', status: 500 }),
 			],

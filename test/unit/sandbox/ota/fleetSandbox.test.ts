@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
+import { silentLogger } from '../../../../src/core/logger';
 import { FAULTS_PATH, startSandbox, type Sandbox } from '../../../../src/sandbox';
 import type { JobRecord, TaskRecord } from '../../../../src/sandbox/ota/model';
 import type { FirmwareRecord } from '../../../../src/sandbox/store';
@@ -196,6 +197,27 @@ void describe('the fleet with the core reader and a version marker (versionMarke
 		);
 		const unmarked = await verifyMislabelled();
 		assert.deepEqual([unmarked.status, unmarked.device.versions.default], ['SUCCEEDED', '2.1.0']);
+	});
+
+	void test('a marker too slow to search an image: devices read images without it (pushed version) and the log says so once', async () => {
+		const warnings: string[] = [];
+		const logger = { ...silentLogger, warn: (line: string) => warnings.push(line) };
+		const sandbox = await startSandbox({ devices: 2, timeScale: 6000, versionMarker: 'FWVERSION=([\\w.-]+);|(a+)+$', logger });
+		sandboxes.push(sandbox);
+		// The run of "a" comes first, so the pattern's second branch backtracks there before the first reaches FWVERSION.
+		const bytes = Buffer.concat([Buffer.alloc(256 * 1024, 'a'), Buffer.from('b FWVERSION=1.9.9;')]);
+		const first = await verifyOn(sandbox, await registerImage(sandbox, bytes, 'slow-a', '2.1.0'), 'dev-00001');
+		const second = await verifyOn(sandbox, await registerImage(sandbox, bytes, 'slow-b', '2.2.0'), 'dev-00002');
+		assert.deepEqual(
+			[first.status, first.device.versions.default, second.status, second.device.versions.default],
+			['SUCCEEDED', '2.1.0', 'SUCCEEDED', '2.2.0'],
+		);
+		const slow = warnings.filter((line) => line.includes('VersionMarkerTooSlow'));
+		assert.equal(slow.length, 1, JSON.stringify(warnings));
+		assert.match(
+			slow[0],
+			/^sandbox: devices read images without the version marker from now on: The version marker took longer than 200 ms to search a MB of .* and was stopped\. Give a pattern that runs in linear time: .* \(VersionMarkerTooSlow\)$/,
+		);
 	});
 
 	void test('a marker that is not a regular expression is refused at start', async () => {
