@@ -10,7 +10,7 @@ import type { DiagnoseResult, RegisterVersionResult } from '../../src/vscode/ota
 import type { DeleteResult } from '../../src/vscode/ota/actions/packageActions';
 import { espImage } from '../support/firmware';
 import { lifecycle, registerPackage, tasksIn, writes } from './helpers/fleet';
-import { errorTexts, fileUri, setSetting, useSuite, waitFor } from './helpers/ota';
+import { errorTexts, fileUri, setSetting, signIn, useSuite, waitFor } from './helpers/ota';
 
 const dev = (n: number) => `dev-${String(n).padStart(5, '0')}`;
 const devices = (from: number, count: number) => Array.from({ length: count }, (_, i) => dev(from + i));

@@ -10,7 +10,7 @@ import type { RolloutResult } from '../../src/vscode/ota/actions/rollout';
 import type { VerifyResult } from '../../src/vscode/ota/actions/verify';
 import type { SeamAnswer } from '../extension/seamPrompter';
 import { lifecycle, registerPackage, tasksIn, writes } from './helpers/fleet';
-import { errorTexts, useSuite, waitFor } from './helpers/ota';
+import { assertNoSeamErrors, errorTexts, useSuite, waitFor } from './helpers/ota';
 
 const GRAY_PATH: SeamAnswer[] = [
 	{ id: 'rollout.target', pick: 'A gray percentage' },
