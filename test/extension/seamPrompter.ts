@@ -1,7 +1,7 @@
 // The scripted Prompter of the integration tier: it answers the extension's prompts from a queue and records what was
 // asked and shown. Only the test build of the extension (test/extension/main.ts) contains it.
 import * as vscode from 'vscode';
-import type { MessageOptions, MessageSeverity, PickOrTypeOptions, Prompter } from '../../src/vscode/ui/prompter';
+import type { MessageOptions, MessageSeverity, PickOrTypeOptions, ProgressWork, Prompter } from '../../src/vscode/ui/prompter';
 import type { StepInputOptions, StepPickOptions, StepResult } from '../../src/vscode/ui/steps';
 
 /**
@@ -14,7 +14,8 @@ import type { StepInputOptions, StepPickOptions, StepResult } from '../../src/vs
  *  - button: the action chosen on a message
  *  - picks: the items checked in a multi-select step (each a label or a predicate; a predicate checks every match)
  *  - back: the Back button of a multi-step input
- *  - cancel: Escape / dismiss
+ *  - cancel: Escape / dismiss; on a progress notification, its Cancel button, pressed at its first report
+ * A progress notification takes an answer only when the next one names it (by id); otherwise its work just runs.
  */
 export type SeamAnswer = { id?: string } & (
 	| { pick: string | ((item: vscode.QuickPickItem) => boolean) }
@@ -29,7 +30,7 @@ export type SeamAnswer = { id?: string } & (
 
 export interface SeamCall {
 	id: string;
-	kind: 'pick' | 'pickOrType' | 'input' | 'openFiles' | 'saveFile' | 'message' | 'stepPick' | 'stepInput';
+	kind: 'pick' | 'pickOrType' | 'input' | 'openFiles' | 'saveFile' | 'message' | 'stepPick' | 'stepInput' | 'progress';
 	/** Message text, or the prompt's title/placeholder. */
 	text: string;
 	/** A message's detail (modal dialogs). */
@@ -49,6 +50,10 @@ export interface SeamCall {
 	answer?: string;
 	/** validateInput's message for the queued text (an error blocks the answer). */
 	validation?: string;
+	/** A progress notification's reports, in order. */
+	reports?: string[];
+	/** A progress notification's Cancel was pressed. */
+	cancelled?: boolean;
 }
 
 /** What tests drive: queue answers, then inspect what was asked and shown. */
@@ -277,6 +282,26 @@ export class SeamPrompter implements Prompter, TestSeam {
 		}
 		call.answer = answer.input;
 		return { value: answer.input };
+	}
+
+	async progress<T>(id: string, title: string, work: ProgressWork<T>): Promise<T> {
+		const call = this.record({ id, kind: 'progress', text: title, reports: [] });
+		const next = this.answers[0];
+		const cancel = next?.id === id && 'cancel' in next;
+		if (next?.id === id) {
+			this.answers.shift();
+			if (!cancel) {
+				this.errors.push(`${id} (progress) can only be cancelled: ${JSON.stringify(next)}`);
+			}
+		}
+		const controller = new AbortController();
+		return work(controller.signal, (message) => {
+			call.reports?.push(message);
+			if (cancel && !call.cancelled) {
+				call.cancelled = true;
+				controller.abort('user');
+			}
+		});
 	}
 
 	private backOrCancel(call: SeamCall, answer: SeamAnswer | undefined, canGoBack: boolean): 'back' | undefined {

@@ -10,7 +10,7 @@ import type { DiagnoseResult, RegisterVersionResult } from '../../src/vscode/ota
 import type { DeleteResult } from '../../src/vscode/ota/actions/packageActions';
 import { espImage } from '../support/firmware';
 import { lifecycle, registerPackage, tasksIn, writes } from './helpers/fleet';
-import { errorTexts, fileUri, setSetting, useSuite, waitFor } from './helpers/ota';
+import { errorTexts, fileUri, setSetting, signIn, useSuite, waitFor } from './helpers/ota';
 
 const dev = (n: number) => `dev-${String(n).padStart(5, '0')}`;
 const devices = (from: number, count: number) => Array.from({ length: count }, (_, i) => dev(from + i));
@@ -156,6 +156,32 @@ describe('IoT OTA actions on jobs, tasks and packages', () => {
 			assert.deepEqual(writes(sandbox.requests.entries), []);
 		} finally {
 			sandbox.ota.setDevices({ deviceNames: failing }, { behaviour: 'ok' });
+		}
+	});
+
+	it('Retry Failed and Confirm refuse a mixed or non-qualifying selection before asking for credentials or connecting', async () => {
+		const { api, sandbox } = ctx;
+		await api.profiles.remove('sandbox-user');
+		try {
+			const task = (jobId: string, taskId: string, taskStatus: string) => ({ jobId, taskId, taskStatus, deviceName: `d-${taskId}` });
+			const failed = task('JobOne1', 'TaskOne1', 'FAILED');
+			const ofAnotherJob = task('JobTwo1', 'TaskTwo1', 'FAILED');
+			const succeeded = task('JobOne1', 'TaskOne2', 'SUCCEEDED');
+			assert.equal(await vscode.commands.executeCommand(Commands.retryFailed, failed, [failed, ofAnotherJob]), undefined);
+			assert.equal(await vscode.commands.executeCommand(Commands.confirmTasks, succeeded, [succeeded]), undefined);
+			const [mixed, none, ...more] = errorTexts(api);
+			assert.match(mixed ?? '', /^Select the tasks of one job, or one job or task group/);
+			assert.match(none ?? '', /^None of the chosen tasks waits for confirmation/);
+			assert.deepEqual(more, []);
+			// Connecting without credentials walks the user through Configure Credentials: its first question must not come.
+			assert.deepEqual(
+				api.testSeam.calls.filter((c) => c.id.startsWith('credentials.')).map((c) => c.id),
+				[],
+				'a credential question came before the refusal',
+			);
+			assert.deepEqual(sandbox.requests.entries, []);
+		} finally {
+			await signIn(ctx);
 		}
 	});
 

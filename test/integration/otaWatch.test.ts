@@ -2,7 +2,8 @@
 // the job row and its groups update in place, the status-bar item, the end notification with Show Failures, the guard's
 // halt notification, a guard that acts while the window is idle, a watch resumed from the window's state after a
 // reload, polling that stops when nothing is watched (also after two Watch Job calls at once), a guard set on a watched
-// job, a watch that can never succeed, and several watches within the account's QPS budget (the sandbox's QPS meter).
+// job, a watch that can never succeed, the watches of a profile that is removed or configured again (and of one gone
+// before a reload), and several watches within the account's QPS budget (the sandbox's QPS meter).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { parseHaltAt } from '../../src/core/lifecycle';
@@ -15,6 +16,7 @@ import { JobWatchService } from '../../src/vscode/ota/watchService';
 import { WindowActivity } from '../../src/vscode/ota/windowActivity';
 import {
 	assertNoSeamErrors,
+	credentialAnswers,
 	extensionApi,
 	MemoryMemento,
 	resetExtensionState,
@@ -61,7 +63,7 @@ describe('OTA live watching', function () {
 		ctx.sandbox.requests.entries.filter((r) => r.target === 'api' && r.params.JobId === jobId).length;
 
 	/** A watch service of the test's own over the extension's account access, polling fast (FAST_WATCH). */
-	function testWatchService(opts: { focused?: boolean; pauseAfterMs?: number } = {}) {
+	function testWatchService(opts: { focused?: boolean; pauseAfterMs?: number; state?: vscode.Memento } = {}) {
 		const log = vscode.window.createOutputChannel('IoT OTA watch test', { log: true });
 		let focus: ((focused: boolean) => void) | undefined;
 		const window = {
@@ -69,7 +71,7 @@ describe('OTA live watching', function () {
 			onDidChange: (listener: (focused: boolean) => void) => ((focus = listener), { dispose() {} }),
 		};
 		const service = new JobWatchService({
-			state: new MemoryMemento(),
+			state: opts.state ?? new MemoryMemento(),
 			access: ctx.api.ota.access,
 			activity: new WindowActivity(window, () => opts.pauseAfterMs ?? 0),
 			log,
@@ -78,9 +80,21 @@ describe('OTA live watching', function () {
 		});
 		const events = (accept: (e: WatchEvent) => boolean) =>
 			new Promise<WatchEvent>((resolve) => service.onDidChange((e) => accept(e) && resolve(e)));
+		/** The types of the job's next `count` events. */
+		const next = (jobId: string, count: number) =>
+			new Promise<Array<WatchEvent['type']>>((resolve) => {
+				const types: Array<WatchEvent['type']> = [];
+				const subscription = service.onDidChange((e) => {
+					if (e.jobId === jobId && types.push(e.type) === count) {
+						subscription.dispose();
+						resolve(types);
+					}
+				});
+			});
 		return {
 			service,
 			events,
+			next,
 			focus: (focused: boolean) => focus?.(focused),
 			dispose: () => {
 				service.dispose();
@@ -257,7 +271,7 @@ describe('OTA live watching', function () {
 			const counted = new Promise<number>((resolve) =>
 				after.onDidChange((e) => e.jobId === jobId && e.type === 'progress' && resolve(e.snapshot.progress?.counts.CONFIRM ?? -1)),
 			);
-			after.restore();
+			await after.restore();
 			await resumed;
 			assert.equal(await counted, 4, 'the resumed watch counts the tasks waiting for confirmation');
 			assert.deepEqual(
@@ -393,19 +407,139 @@ describe('OTA live watching', function () {
 		}
 	});
 
-	it('ends a watch whose profile lost its credentials at its next retry, with one notification', async () => {
-		const jobId = await fleet.rollOut({ firmwareId, target: { kind: 'devices', deviceNames: names(294, 4) }, needConfirm: true });
+	/** Configures `profile` through Configure Credentials with the sandbox's AccessKey and `secret`. */
+	async function configure(profile: string, secret: string): Promise<void> {
+		ctx.api.testSeam.queue(...credentialAnswers(profile, ctx.sandbox.accessKeyId, secret));
+		await vscode.commands.executeCommand(Commands.configureCredentials);
+		assert.equal(ctx.api.testSeam.pending(), 0, `unanswered: ${JSON.stringify(ctx.api.testSeam.calls)}`);
+	}
+
+	/** Runs `body` with the OTA Packages view hidden: its reload after a profile change makes calls about visible jobs. */
+	async function withViewHidden(body: () => Promise<void>): Promise<void> {
+		await vscode.commands.executeCommand('workbench.view.explorer');
 		try {
-			const end = await watchUntilGivenUp(jobId, async () => {
-				await ctx.api.profiles.remove('sandbox-user');
-				// The watch's client still signs; one failed refresh makes it reconnect, and the profile is gone.
-				ctx.sandbox.faults.add({ target: 'api', kind: 'status', status: 400, code: 'InvalidParameter' });
-			});
-			assert.match(end.snapshot.error ?? '', /no credentials/);
-			assert.equal(ctx.api.testSeam.messages().filter((m) => m.id === 'ota.watchAbandoned').length, 1);
+			await body();
 		} finally {
-			ctx.sandbox.faults.clear();
-			await signIn(ctx);
+			await vscode.commands.executeCommand(`${Views.packages}.focus`);
+		}
+	}
+
+	it('ends every watch of a removed profile at once, with one notice and no call after; other profiles’ watches and a profile switch leave them alone', () =>
+		withViewHidden(async () => {
+			const confirm = { needConfirm: true } as const;
+			const [jobA, jobB, jobC] = [
+				await fleet.rollOut({ firmwareId, target: { kind: 'devices', deviceNames: names(294, 2) }, ...confirm }),
+				await fleet.rollOut({ firmwareId, target: { kind: 'devices', deviceNames: names(296, 2) }, ...confirm }),
+				await fleet.rollOut({ firmwareId, target: { kind: 'devices', deviceNames: names(384, 2) }, ...confirm }),
+			];
+			// A: the extension's watch (status bar, window state, notice); B: a fast one of the same profile; C: another profile's.
+			const test = testWatchService();
+			try {
+				const counted = watchEvent(ctx.api, (e) => e.jobId === jobA && e.type === 'progress', 'the first refresh of A');
+				await vscode.commands.executeCommand(Commands.watchJob, { jobId: jobA });
+				await counted;
+				await test.service.watch({ jobId: jobB });
+				await signIn(ctx, 'other'); // a second profile, which becomes the active one
+				await test.service.watch({ jobId: jobC, profile: 'other' });
+				assert.deepEqual(await test.next(jobB, 2), ['progress', 'progress'], 'switching the active profile stopped a watch');
+				assert.equal(ctx.api.ota.watches.isWatched(jobA), true);
+
+				const endA = watchEvent(ctx.api, (e) => e.jobId === jobA && e.type === 'ended', 'the watch of A to end', 30_000);
+				const endB = test.events((e) => e.jobId === jobB && e.type === 'ended');
+				ctx.api.testSeam.queue({ id: 'profile.clearConfirm', button: 'Delete' });
+				await vscode.commands.executeCommand(Commands.clearCredentials, ctx.api.profiles.get('sandbox-user'));
+				for (const end of await Promise.all([endA, endB])) {
+					assert.equal(end.snapshot.outcome, undefined, 'given up, not finished');
+					assert.match(end.snapshot.error ?? '', /^Profile "sandbox-user" of this watch has no credentials on this machine\./);
+				}
+				assert.deepEqual(ctx.api.ota.watches.list(), []);
+				assert.equal(ctx.api.watchStatusBar().visible, false);
+				assert.deepEqual(
+					ctx.api.context.workspaceState.get<WatchedJob[]>(StateKeys.watchedJobs, []),
+					[],
+					'not resumed after a reload',
+				);
+				await waitFor(() => ctx.api.testSeam.messages('warning').some((m) => m.id === 'ota.watchAbandoned'), 'the notice');
+				const notices = ctx.api.testSeam.messages().filter((m) => m.id === 'ota.watchAbandoned');
+				assert.equal(notices.length, 1);
+				assert.match(
+					notices[0].text,
+					new RegExp(`^Stopped watching .*${jobA}: Profile "sandbox-user" of this watch has no credentials`),
+				);
+
+				// C polls on; two of its refreshes let any call under way at the removal land before the count starts.
+				assert.deepEqual(await test.next(jobC, 2), ['progress', 'progress']);
+				ctx.sandbox.requests.clear();
+				assert.deepEqual(await test.next(jobC, 2), ['progress', 'progress']);
+				assert.deepEqual([jobRequests(jobA), jobRequests(jobB)], [0, 0], 'no call for the removed profile’s jobs');
+				assert.ok(jobRequests(jobC) > 0);
+				assertNoSeamErrors(ctx.api);
+			} finally {
+				test.dispose();
+				await signIn(ctx);
+				await ctx.api.profiles.remove('other');
+				for (const jobId of [jobA, jobB, jobC]) {
+					await fleet.api.cancelTasksByJob({ jobId, unconfirmed: true });
+				}
+			}
+		}));
+
+	it('polls on with the new credentials at once when the watch’s profile is configured again', () =>
+		withViewHidden(async () => {
+			const jobId = await fleet.rollOut({ firmwareId, target: { kind: 'devices', deviceNames: names(386, 2) }, needConfirm: true });
+			const test = testWatchService();
+			const wrongSecret = ctx.sandbox.accessKeySecret.replace(/.$/, (last) => (last === 'x' ? 'y' : 'x'));
+			try {
+				const counted = test.events((e) => e.jobId === jobId && e.type === 'progress');
+				await test.service.watch({ jobId });
+				await counted;
+				// The old clients would go on signing with the old secret: the next refresh fails only if the new one is used.
+				const next = test.events((e) => e.jobId === jobId && (e.type === 'error' || e.type === 'ended'));
+				await configure('sandbox-user', wrongSecret);
+				const failed = await next;
+				assert.equal(failed.type, 'error', 'a replaced profile ended its watch');
+				assert.match(failed.snapshot.error ?? '', /SignatureDoesNotMatch/);
+				const recovered = test.events((e) => e.jobId === jobId && e.type === 'progress');
+				await configure('sandbox-user', ctx.sandbox.accessKeySecret);
+				await recovered;
+				assert.equal(test.service.get(jobId)?.phase, 'watching');
+				assertNoSeamErrors(ctx.api);
+			} finally {
+				test.dispose();
+				await signIn(ctx);
+				await fleet.api.cancelTasksByJob({ jobId, unconfirmed: true });
+			}
+		}));
+
+	it('does not resume a saved watch whose profile is gone from this machine, and says why', async () => {
+		const jobId = await fleet.rollOut({ firmwareId, target: { kind: 'devices', deviceNames: names(388, 2) }, needConfirm: true });
+		const state = new MemoryMemento();
+		const gone: WatchedJob = { jobId: 'JobOfAGoneProfile1', profile: 'removed-in-another-window', since: 1 };
+		await state.update(StateKeys.watchedJobs, [gone, { jobId, profile: 'sandbox-user', since: 2 }]);
+		const test = testWatchService({ state });
+		const seen: WatchEvent[] = [];
+		test.service.onDidChange((e) => seen.push(e));
+		try {
+			const counted = test.events((e) => e.jobId === jobId && e.type === 'progress');
+			await test.service.restore();
+			const ofGone = seen.filter((e) => e.jobId === gone.jobId);
+			assert.deepEqual(
+				ofGone.map((e) => e.type),
+				['ended'],
+				'resumed, or not told',
+			);
+			assert.match(ofGone[0].snapshot.error ?? '', /^Profile "removed-in-another-window" of this watch has no credentials/);
+			assert.deepEqual(
+				test.service.list().map((w) => w.watched.jobId),
+				[jobId],
+			);
+			assert.deepEqual(
+				(state.get<WatchedJob[]>(StateKeys.watchedJobs) ?? []).map((w) => w.jobId),
+				[jobId],
+			);
+			await counted;
+		} finally {
+			test.dispose();
 			await fleet.api.cancelTasksByJob({ jobId, unconfirmed: true });
 		}
 	});

@@ -1,5 +1,6 @@
 // Verify on Devices… and Roll Out… against the sandbox fleet: the device pick, refused input, every step of Roll Out
-// cancelled, Back, the summary equal to the core's plan, and the request log showing no write before Start.
+// cancelled, Back, the summary equal to the core's plan, the request log showing no write before Start, and Cancel on
+// the progress notification of the device list.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { planRollout, previewTargets } from '../../src/core/lifecycle';
@@ -9,7 +10,7 @@ import type { RolloutResult } from '../../src/vscode/ota/actions/rollout';
 import type { VerifyResult } from '../../src/vscode/ota/actions/verify';
 import type { SeamAnswer } from '../extension/seamPrompter';
 import { lifecycle, registerPackage, tasksIn, writes } from './helpers/fleet';
-import { errorTexts, useSuite, waitFor } from './helpers/ota';
+import { assertNoSeamErrors, errorTexts, useSuite, waitFor } from './helpers/ota';
 
 const GRAY_PATH: SeamAnswer[] = [
 	{ id: 'rollout.target', pick: 'A gray percentage' },
@@ -219,6 +220,37 @@ describe('IoT OTA verify and roll out', () => {
 			assert.deepEqual(started.options, ['Watch Job', 'Copy JobId']);
 		} finally {
 			sandbox.faults.clear();
+		}
+	});
+
+	it('Cancel on the device list’s progress notification ends Verify and Roll Out, with no device pick and nothing created', async () => {
+		const { api, sandbox } = ctx;
+		const unverified = await registerPackage(sandbox, { needToVerify: true });
+		const ready = await registerPackage(sandbox, { needToVerify: false });
+		const runs = [
+			{ command: Commands.verifyOnDevices, firmwareId: unverified.firmwareId, answers: [], pick: 'verify.devices' },
+			{
+				command: Commands.rollOut,
+				firmwareId: ready.firmwareId,
+				answers: [{ id: 'rollout.target', pick: 'Chosen devices' }],
+				pick: 'rollout.devices',
+			},
+		];
+		for (const run of runs) {
+			api.testSeam.reset();
+			sandbox.requests.clear();
+			api.testSeam.queue(...run.answers, { id: 'ota.deviceList', cancel: true });
+			assert.equal(await vscode.commands.executeCommand(run.command, { firmwareId: run.firmwareId }), undefined);
+			const reading = call('ota.deviceList');
+			assert.equal(reading.length, 1, run.command);
+			assert.equal(reading[0].text, `Reading the devices of ${sandbox.productKey}…`);
+			assert.deepEqual(reading[0].reports, ['20 read'], 'the notification counts the devices read');
+			assert.equal(reading[0].cancelled, true);
+			assert.deepEqual(call(run.pick), [], `${run.command}: the device pick came up after Cancel`);
+			assert.deepEqual(api.testSeam.messages(), [], `${run.command}: a cancel is silent`);
+			assert.deepEqual(writes(sandbox.requests.entries), [], `${run.command}: something was created`);
+			assert.equal(api.testSeam.pending(), 0);
+			assertNoSeamErrors(api);
 		}
 	});
 });

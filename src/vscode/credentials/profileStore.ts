@@ -3,15 +3,30 @@ import type { Credentials } from '../../core/types';
 import { SecretKeys, StateKeys } from '../constants';
 import type { ProfileRecord } from '../model';
 
-const SECRET_PREFIX = 'iotOta.profile.';
+/** What changed: a profile's record or secrets (saved, replaced, removed), or only which profile is active. */
+export interface ProfileChange {
+	/** The profile whose record or secrets changed; undefined when only the active profile changed. */
+	profile?: string;
+}
+
+/** The profile a SecretStorage key of ours belongs to (read from SecretKeys, the one place its form is written). */
+function profileOfSecretKey(key: string): string | undefined {
+	for (const keyOf of [SecretKeys.accessKeySecret, SecretKeys.securityToken]) {
+		const [head, tail] = keyOf('\u0000').split('\u0000');
+		if (key.length > head.length + tail.length && key.startsWith(head) && key.endsWith(tail)) {
+			return key.slice(head.length, key.length - tail.length);
+		}
+	}
+	return undefined;
+}
 
 /**
  * Credential profiles: ids, region and endpoint in globalState (no secrets), the AccessKey Secret and
  * the STS token in SecretStorage only. `onDidChange` fires on this store's writes and when another
- * window changes one of our secrets.
+ * window changes one of our secrets, naming the profile whose record or secrets changed.
  */
 export class ProfileStore {
-	private readonly emitter = new vscode.EventEmitter<void>();
+	private readonly emitter = new vscode.EventEmitter<ProfileChange>();
 	private readonly subscription: vscode.Disposable;
 	readonly onDidChange = this.emitter.event;
 
@@ -20,8 +35,9 @@ export class ProfileStore {
 		private readonly secrets: vscode.SecretStorage,
 	) {
 		this.subscription = secrets.onDidChange((event) => {
-			if (event.key.startsWith(SECRET_PREFIX)) {
-				this.emitter.fire();
+			const profile = profileOfSecretKey(event.key);
+			if (profile !== undefined) {
+				this.emitter.fire({ profile });
 			}
 		});
 	}
@@ -47,7 +63,7 @@ export class ProfileStore {
 			throw new Error(`Unknown profile "${name}".`);
 		}
 		await this.globalState.update(StateKeys.activeProfile, name);
-		this.emitter.fire();
+		this.emitter.fire({});
 	}
 
 	/** Creates or replaces a profile; the secret (and token) go to SecretStorage, never into the record. */
@@ -69,7 +85,7 @@ export class ProfileStore {
 		}
 		const others = this.list().filter((existing) => existing.name !== clean.name);
 		await this.globalState.update(StateKeys.profiles, [...others, clean]);
-		this.emitter.fire();
+		this.emitter.fire({ profile: clean.name });
 	}
 
 	/** Deletes the profile's secrets and record; the active profile moves to another one (or none). */
@@ -81,7 +97,7 @@ export class ProfileStore {
 		if (this.globalState.get<string>(StateKeys.activeProfile) === name) {
 			await this.globalState.update(StateKeys.activeProfile, remaining[0]?.name);
 		}
-		this.emitter.fire();
+		this.emitter.fire({ profile: name });
 	}
 
 	/** Credentials of the named (default: active) profile; undefined when the record or its secret is missing. */

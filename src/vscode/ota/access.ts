@@ -1,37 +1,53 @@
+import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { Credentials } from '../../core/types';
 import type { Services } from '../commands/services';
+import type { Account } from '../credentials/client';
+import type { ProfileChange } from '../credentials/profileStore';
 import type { OtaAccess, OtaConnection } from './contract';
 
 /**
  * The one way OTA commands, views and watches reach the core lifecycle: through the same requireAccount /
  * createIotClient as uploads (sandbox restart, endpoint trust rules, the AccessKeyId's shared QPS limiters). A
- * connection is kept per profile until the profiles, the settings or the sandbox change, so a view refresh does not
- * log a new connection each time. The core (pop-core) is loaded on the first use, never at activation.
+ * connection is kept per profile while the profile's record and secrets stay what it was made from (switching the
+ * active profile keeps every connection), and until the settings or the sandbox change, so a view refresh does not
+ * log a new connection each time. A profile that is removed or replaced loses its connection at once. The core
+ * (pop-core) is loaded on the first use, never at activation.
  */
 export class OtaAccessService implements OtaAccess, vscode.Disposable {
-	private readonly connections = new Map<string, Promise<OtaConnection>>();
+	private readonly connections = new Map<string, { account: string; connection: Promise<OtaConnection> }>();
 	private readonly emitter = new vscode.EventEmitter<void>();
+	private readonly profileEmitter = new vscode.EventEmitter<string>();
 	readonly onDidChange = this.emitter.event;
+	readonly onDidChangeProfile = this.profileEmitter.event;
 	private readonly subscriptions: vscode.Disposable[];
 
-	/** `changes`: the profiles, settings and sandbox events after which connections are made anew. */
+	/** `resets`: the settings and sandbox events after which every connection is made anew; `profiles`: the profile store's. */
 	constructor(
 		private readonly services: () => Services,
-		changes: ReadonlyArray<(listener: () => void) => vscode.Disposable>,
+		resets: ReadonlyArray<(listener: () => void) => vscode.Disposable>,
+		profiles: vscode.Event<ProfileChange>,
 	) {
-		const changed = () => {
+		const reset = () => {
 			this.connections.clear();
 			this.emitter.fire();
 		};
-		this.subscriptions = [...changes.map((event) => event(changed)), this.emitter];
+		this.subscriptions = [
+			...resets.map((event) => event(reset)),
+			profiles((change) => {
+				this.emitter.fire();
+				if (change.profile !== undefined) {
+					void this.profileChanged(change.profile);
+				}
+			}),
+			this.emitter,
+			this.profileEmitter,
+		];
 	}
 
 	async connect(): Promise<OtaConnection> {
 		const s = this.services();
 		const { requireAccount } = await import('../credentials/client.js');
-		const account = await requireAccount(s);
-		return this.open(account.profile.name, async () => account);
+		return this.open(await requireAccount(s));
 	}
 
 	async current(): Promise<OtaConnection | undefined> {
@@ -40,23 +56,38 @@ export class OtaAccessService implements OtaAccess, vscode.Disposable {
 	}
 
 	async forProfile(name: string): Promise<OtaConnection | undefined> {
-		const s = this.services();
-		const profile = s.profiles.get(name);
-		const credentials = profile ? await s.profiles.getCredentials(name) : undefined;
-		if (!profile || !credentials) {
+		const account = await this.account(name);
+		if (!account) {
+			this.connections.delete(name);
 			return undefined;
 		}
-		s.mask.add(credentials.accessKeySecret, credentials.securityToken);
-		return this.open(name, async () => ({ profile, credentials }));
+		this.services().mask.add(account.credentials.accessKeySecret, account.credentials.securityToken);
+		return this.open(account);
 	}
 
-	private open(
-		name: string,
-		account: () => Promise<{ profile: OtaConnection['profile']; credentials: Credentials }>,
-	): Promise<OtaConnection> {
+	/** A profile's record or secrets changed: its connection goes unless they are still what it was made from. */
+	private async profileChanged(name: string): Promise<void> {
 		const cached = this.connections.get(name);
-		if (cached) {
-			return cached;
+		const account = cached && (await this.account(name));
+		if (cached && this.connections.get(name) === cached && (!account || accountKey(account) !== cached.account)) {
+			this.connections.delete(name);
+		}
+		this.profileEmitter.fire(name);
+	}
+
+	private async account(name: string): Promise<Account | undefined> {
+		const { profiles } = this.services();
+		const profile = profiles.get(name);
+		const credentials = profile ? await profiles.getCredentials(name) : undefined;
+		return profile && credentials ? { profile, credentials } : undefined;
+	}
+
+	private open(account: Account): Promise<OtaConnection> {
+		const { name } = account.profile;
+		const key = accountKey(account);
+		const cached = this.connections.get(name);
+		if (cached?.account === key) {
+			return cached.connection;
 		}
 		const opening = (async () => {
 			const s = this.services();
@@ -64,17 +95,24 @@ export class OtaAccessService implements OtaAccess, vscode.Disposable {
 				import('../credentials/client.js'),
 				import('../../core/lifecycle/client.js'),
 			]);
-			const { client, connection } = await createIotClient(s, await account());
+			const { client, connection } = await createIotClient(s, account);
 			// createIotClient may have restarted the sandbox, which changes the profile's endpoint.
-			const profile = s.profiles.get(name) ?? (await account()).profile;
+			const profile = s.profiles.get(name) ?? account.profile;
 			return { profile, iot: client, lifecycle: new LifecycleClient(client), connection };
 		})();
-		this.connections.set(name, opening);
-		opening.catch(() => this.connections.get(name) === opening && this.connections.delete(name));
+		this.connections.set(name, { account: key, connection: opening });
+		opening.catch(() => this.connections.get(name)?.connection === opening && this.connections.delete(name));
 		return opening;
 	}
 
 	dispose(): void {
 		vscode.Disposable.from(...this.subscriptions).dispose();
 	}
+}
+
+/** What a connection is made from, as a digest: the record and the secrets (kept in memory only, never the secret itself). */
+function accountKey({ profile, credentials }: Account): string {
+	return createHash('sha256')
+		.update(JSON.stringify([profile, credentials]))
+		.digest('hex');
 }

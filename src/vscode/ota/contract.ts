@@ -27,8 +27,13 @@ export interface OtaAccess {
 	current(): Promise<OtaConnection | undefined>;
 	/** A named profile's clients (a watch keeps the profile it was started with); undefined when it has no secret here. */
 	forProfile(name: string): Promise<OtaConnection | undefined>;
-	/** The active profile, its settings or the sandbox changed: connections are made anew. */
+	/** The profiles (also which one is active), the settings of how the account is reached, or the sandbox changed. */
 	readonly onDidChange: vscode.Event<void>;
+	/**
+	 * A profile's record or secrets changed (saved again, replaced or removed, here or in another window), with its name;
+	 * its connection is already dropped unless they are still what it was made from. Not for a switch of the active profile.
+	 */
+	readonly onDidChangeProfile: vscode.Event<string>;
 }
 
 /** A watch as persisted in workspaceState (StateKeys.watchedJobs): enough to resume it after a reload. */

@@ -39,11 +39,14 @@ export interface OtaParts extends OtaServices {
 
 /** Builds Services.ota; `services` is read lazily (Services holds the result). */
 export function createOtaServices(context: vscode.ExtensionContext, deps: OtaDeps, services: () => Services): OtaParts {
-	const access = new OtaAccessService(services, [
-		(listener) => deps.profiles.onDidChange(listener),
-		(listener) => deps.settings.onDidChange((event) => Settings.affectsConnections(event) && listener()),
-		(listener) => deps.sandbox.onDidChange(listener),
-	]);
+	const access = new OtaAccessService(
+		services,
+		[
+			(listener) => deps.settings.onDidChange((event) => Settings.affectsConnections(event) && listener()),
+			(listener) => deps.sandbox.onDidChange(listener),
+		],
+		deps.profiles.onDidChange,
+	);
 	const activity = new WindowActivity(
 		{
 			focused: () => vscode.window.state.focused,
@@ -69,6 +72,6 @@ export function createOtaServices(context: vscode.ExtensionContext, deps: OtaDep
 	);
 	syncWatchedKey();
 	// After activation: resuming a watch loads the core, which activation itself must not.
-	setTimeout(() => watchService.restore(), 0);
+	setTimeout(() => void watchService.restore(), 0);
 	return { access, watches: watchService, view: tree, watchService, tree, treeView };
 }

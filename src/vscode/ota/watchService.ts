@@ -1,16 +1,17 @@
 // The jobs watched live in this window. Each runs the core's watchJob (counting plan, adaptive interval, guard) with the
-// account's clients, so its calls share the AccessKeyId's QPS limiters with everything else; this module keeps the
-// state (persisted, so a reload resumes the watches), pauses while the window is idle (never a watch with a halt guard:
-// the guard only acts while the job is polled), retries after errors, ends a watch that can never succeed (the job or
-// the profile's credentials are gone) and reports every change as an event. It renders nothing: the tree, the status
-// bar and the notifications listen.
+// account's clients, so its calls share the AccessKeyId's QPS limiters with everything else (the loop: watchLoop.ts);
+// this module keeps the state (persisted, so a reload resumes the watches), ends a watch that can never succeed (the
+// job or the profile's credentials are gone: at once when the profile is removed, and a watch of a profile gone from
+// this machine is not resumed), restarts the polling with the new credentials when its profile's are replaced, and
+// reports every change as an event. It renders nothing: the tree, the status bar and the notifications listen.
 import * as vscode from 'vscode';
-import { cancelledError, isCancelled, OtaError, toOtaError } from '../../core/errors';
+import { cancelledError, OtaError } from '../../core/errors';
 import type { GuardPolicy, IntervalPolicy, WatchResult } from '../../core/lifecycle';
-import { sleep } from '../../core/retry';
 import { StateKeys } from '../constants';
 import type { SecretMask } from '../log';
 import type { JobWatches, OtaAccess, WatchedJob, WatchEvent, WatchRequest, WatchSnapshot } from './contract';
+import { pollWatch, type WatchEntry, type WatchLoopHost } from './watchLoop';
+import { isWatchedJob, profileGone, sameGuard } from './watchRules';
 import type { WindowActivity } from './windowActivity';
 
 export interface WatchServiceDeps {
@@ -26,64 +27,71 @@ export interface WatchServiceDeps {
 	interval?: Partial<IntervalPolicy>;
 }
 
-interface Entry {
-	snapshot: WatchSnapshot;
-	controller: AbortController;
-	loop?: Promise<void>;
-}
-
-const defaultRetryDelay = (failures: number) => Math.min(300_000, 5000 * 2 ** Math.min(failures - 1, 6));
-
-/**
- * Errors no retry can mend: the job is gone (docs/protocols.md §11.10), or the watch's profile has no credentials, or
- * its AccessKey is unknown (§5.1).
- */
-const PERMANENT = new Set(['NoCredentials', 'iot.ota.InvalidJobId', 'InvalidAccessKeyId.NotFound']);
-
-const sameGuard = (a: GuardPolicy | undefined, b: GuardPolicy | undefined) =>
-	a?.failurePercent === b?.failurePercent && a?.minFinished === b?.minFinished;
-
-function isWatchedJob(value: unknown): value is WatchedJob {
-	const v = value as Partial<WatchedJob> | undefined;
-	return typeof v?.jobId === 'string' && typeof v.profile === 'string' && typeof v.since === 'number';
-}
-
 export class JobWatchService implements JobWatches, vscode.Disposable {
-	private readonly entries = new Map<string, Entry>();
-	/** Per job, the watch() under way (a start or a guard change): the calls for one job run one after another. */
-	private readonly inFlight = new Map<string, Promise<WatchSnapshot>>();
+	private readonly entries = new Map<string, WatchEntry>();
+	/** Per job, the last of the changes queued (a start, a guard change, a stop, a profile change): one after another. */
+	private readonly queues = new Map<string, Promise<unknown>>();
 	private readonly emitter = new vscode.EventEmitter<WatchEvent>();
 	readonly onDidChange = this.emitter.event;
+	private readonly subscription: vscode.Disposable;
+	/** What the loops report to (watchLoop.ts). */
+	private readonly host: WatchLoopHost;
 	private disposed = false;
 
-	constructor(private readonly deps: WatchServiceDeps) {}
+	constructor(private readonly deps: WatchServiceDeps) {
+		this.subscription = deps.access.onDidChangeProfile((profile) => this.profileChanged(profile));
+		this.host = {
+			deps,
+			update: (entry, patch, type) => this.update(entry, patch, type),
+			persist: () => this.persist(),
+			finish: (entry, result) => this.finish(entry, result),
+			abandon: (entry, error) => this.abandon(entry, error),
+			describe: (error) => this.describe(error),
+		};
+	}
 
-	/** Resumes the watches persisted by an earlier session of this window (they are not re-created on the platform). */
-	restore(): void {
+	/**
+	 * Resumes the watches persisted by an earlier session of this window (they are not re-created on the platform); a
+	 * watch whose profile is gone from this machine (removed in another window) is not resumed, and says so once.
+	 */
+	async restore(): Promise<void> {
 		const saved = this.deps.state.get<unknown[]>(StateKeys.watchedJobs, []);
+		const gone: WatchedJob[] = [];
 		for (const watched of Array.isArray(saved) ? saved.filter(isWatchedJob) : []) {
-			if (!this.entries.has(watched.jobId)) {
+			// Undefined: no such profile or secret here; an error (the sandbox does not start…) is the loop's to report.
+			const usable = (await this.deps.access.forProfile(watched.profile).catch(() => true)) !== undefined;
+			if (this.entries.has(watched.jobId) || this.queues.has(watched.jobId) || this.disposed) {
+				continue;
+			}
+			if (usable) {
 				this.deps.log.info(`[watch] Resuming the watch of job ${watched.jobId} (profile "${watched.profile}").`);
 				this.start(watched, 'resumed');
+			} else {
+				gone.push(watched);
 			}
+		}
+		// After the others started: ending one saves the watches that run.
+		for (const watched of gone.filter((w) => !this.entries.has(w.jobId))) {
+			this.abandon(this.entry(watched), this.describe(profileGone(watched.profile)));
 		}
 	}
 
-	async watch(request: WatchRequest): Promise<WatchSnapshot> {
-		// One start or guard change per job at a time: a second call waits for the first, then finds its entry.
-		const pending = this.inFlight.get(request.jobId);
-		if (pending) {
-			await pending.catch(() => undefined);
-			return this.watch(request);
-		}
-		const existing = this.entries.get(request.jobId);
-		const work = existing ? this.changeGuard(existing, request.guard) : this.startWatch(request);
-		this.inFlight.set(request.jobId, work);
+	watch(request: WatchRequest): Promise<WatchSnapshot> {
+		return this.serially(request.jobId, () => {
+			const existing = this.entries.get(request.jobId);
+			return existing ? this.changeGuard(existing, request.guard) : this.startWatch(request);
+		});
+	}
+
+	/** Runs `work` after the changes queued for the job before it (a second Watch Job waits for the first, then finds its entry). */
+	private async serially<T>(jobId: string, work: () => Promise<T>): Promise<T> {
+		const run = (this.queues.get(jobId) ?? Promise.resolve()).catch(() => undefined).then(work);
+		this.queues.set(jobId, run);
 		try {
-			return await work;
+			return await run;
 		} finally {
-			if (this.inFlight.get(request.jobId) === work) {
-				this.inFlight.delete(request.jobId);
+			if (this.queues.get(jobId) === run) {
+				this.queues.delete(jobId);
 			}
 		}
 	}
@@ -108,37 +116,77 @@ export class JobWatchService implements JobWatches, vscode.Disposable {
 			since: Date.now(),
 		};
 		const entry = this.start(watched, 'started', job);
+		entry.connection = connection;
 		await this.persist();
 		return entry.snapshot;
 	}
 
 	/** A watched job asked again with another guard: the running loop restarts with it (no guard keeps the one set). */
-	private async changeGuard(entry: Entry, guard: GuardPolicy | undefined): Promise<WatchSnapshot> {
+	private async changeGuard(entry: WatchEntry, guard: GuardPolicy | undefined): Promise<WatchSnapshot> {
 		if (!guard || sameGuard(guard, entry.snapshot.watched.guard)) {
 			return entry.snapshot;
 		}
 		entry.snapshot = { ...entry.snapshot, watched: { ...entry.snapshot.watched, guard } };
 		await this.persist();
+		await this.restart(entry);
+		return entry.snapshot;
+	}
+
+	/** Stops the running loop and starts it again (a new guard, new credentials). */
+	private async restart(entry: WatchEntry): Promise<void> {
 		entry.controller.abort(cancelledError('watching the job'));
 		await entry.loop;
 		if (this.entries.get(entry.snapshot.watched.jobId) === entry && !this.disposed) {
 			entry.controller = new AbortController();
 			this.run(entry);
 		}
-		return entry.snapshot;
 	}
 
-	async unwatch(jobId: string): Promise<void> {
-		await this.inFlight.get(jobId)?.catch(() => undefined);
-		const entry = this.entries.get(jobId);
-		if (!entry) {
-			return;
-		}
-		this.entries.delete(jobId);
+	unwatch(jobId: string): Promise<void> {
+		return this.serially(jobId, async () => {
+			const entry = this.entries.get(jobId);
+			if (!entry) {
+				return;
+			}
+			await this.stop(entry);
+			await this.persist();
+			this.fire(entry, 'stopped');
+		});
+	}
+
+	/** Forgets the watch and resolves once its loop has made its last call. */
+	private async stop(entry: WatchEntry): Promise<void> {
+		this.entries.delete(entry.snapshot.watched.jobId);
 		entry.controller.abort(cancelledError('watching the job'));
 		await entry.loop;
-		await this.persist();
-		this.fire(entry, 'stopped');
+	}
+
+	/**
+	 * A profile's record or secrets changed (the active profile switching is not such a change): its watches end at once
+	 * when it is gone, and poll on with its new clients when it was replaced. Watches of other profiles go on untouched.
+	 */
+	private profileChanged(profile: string): void {
+		const jobIds = new Set([...this.entries.keys(), ...this.queues.keys()]);
+		for (const jobId of jobIds) {
+			void this.serially(jobId, async () => {
+				const entry = this.entries.get(jobId);
+				if (entry?.snapshot.watched.profile !== profile) {
+					return;
+				}
+				// undefined: the profile is gone; null: its clients could not be made (the restarted loop says why).
+				const connection = await this.deps.access.forProfile(profile).catch(() => null);
+				if (this.entries.get(jobId) !== entry) {
+					return;
+				}
+				if (connection === undefined) {
+					await this.stop(entry);
+					this.abandon(entry, this.describe(profileGone(profile)));
+				} else if (connection !== entry.connection) {
+					this.deps.log.info(`[watch] The credentials of profile "${profile}" changed: polling job ${jobId} with the new ones.`);
+					await this.restart(entry);
+				}
+			});
+		}
 	}
 
 	isWatched(jobId: string): boolean {
@@ -156,6 +204,7 @@ export class JobWatchService implements JobWatches, vscode.Disposable {
 	/** Stops polling without forgetting the watches: the next session of this window resumes them. */
 	dispose(): void {
 		this.disposed = true;
+		this.subscription.dispose();
 		for (const entry of this.entries.values()) {
 			entry.controller.abort(cancelledError('watching the job'));
 		}
@@ -163,77 +212,24 @@ export class JobWatchService implements JobWatches, vscode.Disposable {
 		this.emitter.dispose();
 	}
 
-	private start(watched: WatchedJob, event: 'started' | 'resumed', job?: WatchSnapshot['job']): Entry {
-		const entry: Entry = { snapshot: { watched, phase: 'starting', job }, controller: new AbortController() };
+	private entry(watched: WatchedJob, job?: WatchSnapshot['job']): WatchEntry {
+		return { snapshot: { watched, phase: 'starting', job }, controller: new AbortController() };
+	}
+
+	private start(watched: WatchedJob, event: 'started' | 'resumed', job?: WatchSnapshot['job']): WatchEntry {
+		const entry = this.entry(watched, job);
 		this.entries.set(watched.jobId, entry);
 		this.fire(entry, event === 'resumed' ? 'resumed' : 'started');
 		this.run(entry);
 		return entry;
 	}
 
-	private run(entry: Entry): void {
-		const loop: Promise<void> = this.poll(entry).finally(() => entry.loop === loop && (entry.loop = undefined));
+	private run(entry: WatchEntry): void {
+		const loop: Promise<void> = pollWatch(entry, this.host).finally(() => entry.loop === loop && (entry.loop = undefined));
 		entry.loop = loop;
 	}
 
-	/** Watches until the job ends; after a guard halt it goes on (without the guard) until the tasks in progress end. */
-	private async poll(entry: Entry): Promise<void> {
-		const { signal } = entry.controller;
-		const { watchJob } = await import('../../core/lifecycle/monitor.js');
-		let failures = 0;
-		while (!signal.aborted) {
-			const { watched } = entry.snapshot;
-			try {
-				const connection = await this.deps.access.forProfile(watched.profile);
-				if (!connection) {
-					throw new OtaError({
-						code: 'NoCredentials',
-						source: 'credentials',
-						message: vscode.l10n.t('Profile "{0}" of this watch has no credentials on this machine.', watched.profile),
-					});
-				}
-				const result: WatchResult = await watchJob(connection.lifecycle, watched.jobId, {
-					signal,
-					guard: watched.guard,
-					interval: this.deps.interval,
-					sleep: (ms, s) => this.pausingSleep(entry, ms, s),
-					onProgress: (progress, job) => {
-						failures = 0;
-						this.update(entry, { phase: 'watching', progress, job, error: undefined }, 'progress');
-					},
-					onHalt: (halt) => this.update(entry, { halt }, 'halted'),
-				});
-				if (result.outcome === 'halted') {
-					// The guard cancelled what had not started; what runs finishes. Watch on, without the guard.
-					const { guard: _done, ...rest } = entry.snapshot.watched;
-					this.update(entry, { watched: rest }, 'progress');
-					await this.persist();
-					continue;
-				}
-				this.finish(entry, result);
-				return;
-			} catch (error) {
-				if (signal.aborted || isCancelled(error)) {
-					return;
-				}
-				failures++;
-				const otaError = toOtaError(error, this.deps.mask.list());
-				const message = this.deps.mask.apply(otaError.describe());
-				if (PERMANENT.has(otaError.code)) {
-					this.abandon(entry, message);
-					return;
-				}
-				const delay = (this.deps.retryDelayMs ?? defaultRetryDelay)(failures);
-				this.deps.log.warn(
-					`[watch] Refreshing job ${watched.jobId} failed (${message}); trying again in ${Math.round(delay / 1000)} s.`,
-				);
-				this.update(entry, { phase: 'retrying', error: message }, 'error');
-				await sleep(delay, signal).catch(() => undefined);
-			}
-		}
-	}
-
-	private finish(entry: Entry, result: WatchResult): void {
+	private finish(entry: WatchEntry, result: WatchResult): void {
 		this.entries.delete(entry.snapshot.watched.jobId);
 		const { summary } = result.progress;
 		this.deps.log.info(
@@ -244,34 +240,24 @@ export class JobWatchService implements JobWatches, vscode.Disposable {
 	}
 
 	/** A watch no retry can mend ends, with the reason (the notification says it). */
-	private abandon(entry: Entry, error: string): void {
+	private abandon(entry: WatchEntry, error: string): void {
 		this.entries.delete(entry.snapshot.watched.jobId);
+		entry.controller.abort(cancelledError('watching the job'));
 		this.deps.log.warn(`[watch] Stopped watching job ${entry.snapshot.watched.jobId}: ${error}`);
 		void this.persist();
 		this.update(entry, { phase: 'ended', outcome: undefined, error }, 'ended');
 	}
 
-	/**
-	 * The wait between refreshes, then, while the window is idle, until it has the focus again. A watch with a halt guard
-	 * never pauses: the guard only acts after a refresh, and a rollout left running must still be halted.
-	 */
-	private async pausingSleep(entry: Entry, ms: number, signal?: AbortSignal): Promise<void> {
-		await sleep(ms, signal, 'watching the job');
-		if (entry.snapshot.watched.guard) {
-			return;
-		}
-		await this.deps.activity.whenActive(signal, () => this.update(entry, { phase: 'paused' }, 'paused'));
-		if (entry.snapshot.phase === 'paused' && !signal?.aborted) {
-			this.update(entry, { phase: 'watching' }, 'resumed');
-		}
+	private describe(error: OtaError): string {
+		return this.deps.mask.apply(error.describe());
 	}
 
-	private update(entry: Entry, patch: Partial<WatchSnapshot>, type: WatchEvent['type']): void {
+	private update(entry: WatchEntry, patch: Partial<WatchSnapshot>, type: WatchEvent['type']): void {
 		entry.snapshot = { ...entry.snapshot, ...patch };
 		this.fire(entry, type);
 	}
 
-	private fire(entry: Entry, type: WatchEvent['type']): void {
+	private fire(entry: WatchEntry, type: WatchEvent['type']): void {
 		if (!this.disposed) {
 			this.emitter.fire({ jobId: entry.snapshot.watched.jobId, type, snapshot: entry.snapshot });
 		}

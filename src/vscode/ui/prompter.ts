@@ -69,6 +69,8 @@ export const PromptIds = {
 	registerVersion: 'diagnose.registerVersion',
 	createVersionMismatch: 'create.versionMismatch',
 	createDuplicate: 'create.duplicate',
+	otaProgress: 'ota.progress',
+	otaDeviceList: 'ota.deviceList',
 	error: 'error',
 	info: 'info',
 } as const;
@@ -79,6 +81,9 @@ export interface MessageOptions {
 	modal?: boolean;
 	detail?: string;
 }
+
+/** What runs under a progress notification: `signal` aborts on its Cancel, `report` shows how far it got. */
+export type ProgressWork<T> = (signal: AbortSignal, report: (message: string) => void) => Promise<T>;
 
 export interface PickOrTypeOptions {
 	title?: string;
@@ -116,6 +121,8 @@ export interface Prompter {
 	stepPick<T extends vscode.QuickPickItem>(id: string, items: readonly T[], options: StepPickOptions<T>): Promise<StepResult<T[]>>;
 	/** One step of a multi-step input: an input box with a step counter and Back. */
 	stepInput(id: string, options: StepInputOptions): Promise<StepResult<string>>;
+	/** A cancellable progress notification while `work` runs; its Cancel aborts the signal (a sent write may still apply). */
+	progress<T>(id: string, title: string, work: ProgressWork<T>): Promise<T>;
 }
 
 export class WindowPrompter implements Prompter {
@@ -209,5 +216,22 @@ export class WindowPrompter implements Prompter {
 
 	stepInput(_id: string, options: StepInputOptions): Promise<StepResult<string>> {
 		return showStepInput(options);
+	}
+
+	progress<T>(_id: string, title: string, work: ProgressWork<T>): Promise<T> {
+		return Promise.resolve(
+			vscode.window.withProgress(
+				{ location: vscode.ProgressLocation.Notification, title, cancellable: true },
+				async (progress, token) => {
+					const controller = new AbortController();
+					const subscription = token.onCancellationRequested(() => controller.abort('user'));
+					try {
+						return await work(controller.signal, (message) => progress.report({ message }));
+					} finally {
+						subscription.dispose();
+					}
+				},
+			),
+		);
 	}
 }

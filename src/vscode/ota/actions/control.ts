@@ -10,7 +10,7 @@ import { bulkTarget, otaRefFromArg, otaRefsFromArgs, type OtaRef } from '../node
 import { taskStatusLabel } from '../presentation';
 import { cancelledError } from '../../../core/errors';
 import { problemOf } from './inputs';
-import { announceJob, refused, resolveJobId, withProgress } from './resolve';
+import { announceJob, refused, resolveJobId } from './resolve';
 
 type Core = typeof import('../../../core/lifecycle');
 
@@ -97,7 +97,7 @@ export async function cancelTasks(s: Services, arg?: unknown, selection?: unknow
 		jobId = await resolveJobId(s, conn, ref);
 		spec = await askCancelStates(s, conn, core, jobId, ref.taskStatus);
 	}
-	const calls = await withProgress(vscode.l10n.t('Cancelling in job {0}…', jobId), (signal) =>
+	const calls = await s.prompter.progress(PromptIds.otaProgress, vscode.l10n.t('Cancelling in job {0}…', jobId), (signal) =>
 		core.cancelJob(conn.lifecycle, jobId, spec, signal),
 	);
 	s.log.info(`[cancel] Job ${jobId}: ${calls.join(', ')}.`);
@@ -183,7 +183,9 @@ async function runBulk(
 			`[${action.status.toLowerCase()}] ${target.leftOut} chosen task(s) of job ${jobId} left out: not in ${allowed.join(' or ')}.`,
 		);
 	}
-	const { done } = await withProgress(action.progress(jobId), (signal) => action.run(core, conn, jobId, taskIds, signal));
+	const { done } = await s.prompter.progress(PromptIds.otaProgress, action.progress(jobId), (signal) =>
+		action.run(core, conn, jobId, taskIds, signal),
+	);
 	s.log.info(`[${action.status.toLowerCase()}] Job ${jobId}: ${done.length} task(s) ${done.join(', ')}.`);
 	if (done.length === 0) {
 		void s.prompter.message(PromptIds.bulkDone, 'info', action.none(jobId), {});

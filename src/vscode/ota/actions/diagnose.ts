@@ -13,7 +13,7 @@ import { PromptIds } from '../../ui/prompter';
 import { otaRefFromArg } from '../nodes';
 import { renderReport } from './diagnosisReport';
 import { problemOf } from './inputs';
-import { refused, resolveJobId, withProgress } from './resolve';
+import { refused, resolveJobId } from './resolve';
 
 export interface DiagnoseResult {
 	report: DoctorReport;
@@ -26,7 +26,7 @@ export async function diagnose(s: Services, arg?: unknown): Promise<DiagnoseResu
 	const jobId = await resolveJobId(s, conn, ref);
 	const { doctorJob } = await import('../../../core/lifecycle/doctor.js');
 	const { diagnosisValues } = await import('../../../core/lifecycle/diagnosis.js');
-	const report = await withProgress(vscode.l10n.t('Diagnosing job {0}…', jobId), (signal) =>
+	const report = await s.prompter.progress(PromptIds.otaProgress, vscode.l10n.t('Diagnosing job {0}…', jobId), (signal) =>
 		doctorJob(conn.lifecycle, jobId, { deviceName: ref.deviceName, signal }),
 	);
 	const causes = report.findings.map((finding) => finding.diagnosis?.code ?? 'none');
@@ -89,8 +89,10 @@ export async function registerImageVersion(s: Services, arg?: unknown): Promise<
 		throw cancelledError('the registration');
 	}
 	const request = { ...base, firmwareName: firmwareName.trim() };
-	const registration = await withProgress(vscode.l10n.t('Registering {0}…', request.firmwareName), (signal) =>
-		registerFirmware(conn.iot, request, { signal, logger: coreLogger(s.log, s.mask, 'register') }),
+	const registration = await s.prompter.progress(
+		PromptIds.otaProgress,
+		vscode.l10n.t('Registering {0}…', request.firmwareName),
+		(signal) => registerFirmware(conn.iot, request, { signal, logger: coreLogger(s.log, s.mask, 'register') }),
 	);
 	s.log.info(`[register] ${old.firmwareId}'s file registered as ${registration.firmwareId} version ${request.destVersion}.`);
 	s.ota.view.refresh({ productKey: old.productKey });

@@ -1,7 +1,7 @@
 // What the OTA actions start from: the package or job their argument names (a tree node, plain ids) or the one the
 // user picks (palette), the devices of a product for a device pick, and the follow-ups they offer (watch the job).
 import * as vscode from 'vscode';
-import { cancelledError, OtaError } from '../../../core/errors';
+import { cancelledError, OtaError, throwIfAborted } from '../../../core/errors';
 import { formatCount } from '../../../core/format';
 import type { DeviceVersions, FirmwareDetail, JobSummary } from '../../../core/lifecycle';
 import type { FirmwareInfo } from '../../../core/types';
@@ -116,6 +116,8 @@ async function readDevices(
 		const page = await deviceVersionsPage(conn.lifecycle, { productKey, currentPage, nextToken, perDevice, signal });
 		devices.push(...page.devices);
 		onPage(devices.length);
+		// A Cancel pressed while the last page was read still cancels: no device pick after it.
+		throwIfAborted(signal, 'reading the devices');
 		nextToken = page.nextToken;
 		if (page.last) {
 			return { devices, total: page.total };
@@ -128,8 +130,8 @@ async function readDevices(
  * The devices a device pick offers, read under a cancellable notification that counts them: a product with custom
  * modules costs one call per device (at the account's QPS), so up to LISTED_DEVICES calls before the pick appears.
  */
-export function listDevices(conn: OtaConnection, productKey: string): Promise<ListedDevices> {
-	return withProgress(vscode.l10n.t('Reading the devices of {0}…', productKey), (signal, report) =>
+export function listDevices(s: Services, conn: OtaConnection, productKey: string): Promise<ListedDevices> {
+	return s.prompter.progress(PromptIds.otaDeviceList, vscode.l10n.t('Reading the devices of {0}…', productKey), (signal, report) =>
 		readDevices(conn, productKey, signal, (read) => report(vscode.l10n.t('{0} read', formatCount(read, vscode.env.language)))),
 	);
 }
@@ -148,27 +150,6 @@ export function deviceItems(listed: ListedDevices): DeviceItem[] {
 			iconPath: new vscode.ThemeIcon(device.online ? 'circle-filled' : 'circle-outline'),
 			deviceName: device.deviceName,
 		}));
-}
-
-/**
- * Runs work under a cancellable notification; Cancel aborts through the signal (a sent write may still apply).
- * `report` shows how far it got.
- */
-export function withProgress<T>(title: string, work: (signal: AbortSignal, report: (message: string) => void) => Promise<T>): Promise<T> {
-	return Promise.resolve(
-		vscode.window.withProgress(
-			{ location: vscode.ProgressLocation.Notification, title, cancellable: true },
-			async (progress, token) => {
-				const controller = new AbortController();
-				const subscription = token.onCancellationRequested(() => controller.abort('user'));
-				try {
-					return await work(controller.signal, (message) => progress.report({ message }));
-				} finally {
-					subscription.dispose();
-				}
-			},
-		),
-	);
 }
 
 /** A new or changed job: reload it in the OTA Packages view, then offer to watch it unless it is watched already. */

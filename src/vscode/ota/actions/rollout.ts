@@ -6,7 +6,7 @@ import type { Services } from '../../commands/services';
 import { Commands } from '../../constants';
 import { PromptIds } from '../../ui/prompter';
 import { otaRefFromArg } from '../nodes';
-import { announceJob, resolvePackage, withProgress } from './resolve';
+import { announceJob, resolvePackage } from './resolve';
 import { newDraft } from './rolloutDraft';
 import { rolloutSteps } from './rolloutSteps';
 import { guardText } from './rolloutSummary';
@@ -33,8 +33,10 @@ export async function rollOut(s: Services, arg?: unknown): Promise<RolloutResult
 	if (!plan) {
 		throw new Error('Roll Out ended without a plan');
 	}
-	const job = await withProgress(vscode.l10n.t('Starting the rollout of {0}…', firmware.firmwareName), (signal) =>
-		core.startRollout(conn.lifecycle, plan, signal),
+	const job = await s.prompter.progress(
+		PromptIds.otaProgress,
+		vscode.l10n.t('Starting the rollout of {0}…', firmware.firmwareName),
+		(signal) => core.startRollout(conn.lifecycle, plan, signal),
 	);
 	const calls = plan.calls.map((call) => call.action);
 	s.log.info(`[rollout] Job ${job.jobId} of ${firmware.firmwareId} (${firmware.destVersion}) created with ${calls.join(', ')}.`);

@@ -103,7 +103,7 @@ function devicesStep(ctx: StepContext): WizardStep<RolloutDraft> {
 	return {
 		applies: (draft) => draft.target === 'devices',
 		ask: async (draft, frame) => {
-			listed ??= listDevices(ctx.conn, ctx.productKey);
+			listed ??= listDevices(ctx.s, ctx.conn, ctx.productKey);
 			const devices = await listed;
 			const result = await ctx.s.prompter.stepPick<DeviceItem>(PromptIds.rolloutDevices, deviceItems(devices), {
 				...frame,

@@ -6,7 +6,7 @@ import type { VerificationSpec } from '../../../core/lifecycle';
 import type { Services } from '../../commands/services';
 import { PromptIds } from '../../ui/prompter';
 import { otaRefFromArg } from '../nodes';
-import { announceJob, deviceItems, LISTED_DEVICES, listDevices, resolvePackage, withProgress, type DeviceItem } from './resolve';
+import { announceJob, deviceItems, LISTED_DEVICES, listDevices, resolvePackage, type DeviceItem } from './resolve';
 import { numberProblem, parseMinutes, problemOf } from './inputs';
 import { runWizard, stepOutcome, type WizardStep } from './wizard';
 
@@ -29,7 +29,7 @@ export async function verifyOnDevices(s: Services, arg?: unknown): Promise<Verif
 	const firmware = await resolvePackage(s, conn, ref, 'verify');
 	core.assertVerifiable(firmware);
 	const productKey = firmware.productKey ?? ref.productKey ?? '';
-	const listed = await listDevices(conn, productKey);
+	const listed = await listDevices(s, conn, productKey);
 	if (listed.devices.length === 0) {
 		throw new OtaError({ code: 'NoDevice', source: 'validation', message: vscode.l10n.t('Product {0} has no device.', productKey) });
 	}
@@ -74,8 +74,10 @@ export async function verifyOnDevices(s: Services, arg?: unknown): Promise<Verif
 	];
 	const title = vscode.l10n.t('Verify {0} {1} on devices', firmware.firmwareName, firmware.destVersion);
 	const draft = await runWizard(title, steps, { firmwareId: firmware.firmwareId, deviceNames: [] }, 'the verification');
-	const { job } = await withProgress(vscode.l10n.t('Starting the verification of {0}…', firmware.firmwareName), (signal) =>
-		core.startVerification(conn.lifecycle, draft, signal),
+	const { job } = await s.prompter.progress(
+		PromptIds.otaProgress,
+		vscode.l10n.t('Starting the verification of {0}…', firmware.firmwareName),
+		(signal) => core.startVerification(conn.lifecycle, draft, signal),
 	);
 	s.log.info(
 		`[verify] Verification job ${job.jobId} of ${firmware.firmwareId} (${firmware.destVersion}) on ${draft.deviceNames.join(', ')}.`,
