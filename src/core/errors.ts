@@ -8,6 +8,15 @@ export type ErrorSource =
 	| 'config' // config-insertion engine
 	| 'cancelled'; // the user (or a signal) cancelled
 
+/**
+ * What a message is made of: a code and the values in it, so that a shell can word the message in its own language by
+ * the code (the extension's zh-cn); `message` and `hint` stay the English the CLI prints.
+ */
+export interface MessageReason {
+	code: string;
+	values: Readonly<Record<string, string | number>>;
+}
+
 export interface OtaErrorInit {
 	code: string;
 	message: string;
@@ -17,6 +26,7 @@ export interface OtaErrorInit {
 	retryable?: boolean;
 	/** One actionable sentence telling the user what to do next. */
 	hint?: string;
+	reason?: MessageReason;
 	cause?: unknown;
 }
 
@@ -32,6 +42,7 @@ export class OtaError extends Error {
 	readonly status?: number;
 	readonly retryable: boolean;
 	readonly hint?: string;
+	readonly reason?: MessageReason;
 
 	constructor(init: OtaErrorInit) {
 		super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -42,6 +53,7 @@ export class OtaError extends Error {
 		this.status = init.status;
 		this.retryable = init.retryable ?? false;
 		this.hint = init.hint;
+		this.reason = init.reason;
 	}
 
 	/** "Message (Code, RequestId: …)" — the single line shown to users. */

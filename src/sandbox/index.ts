@@ -28,7 +28,15 @@ import { SandboxStore, SEEDED_PRODUCTS } from './store';
 export { FaultInjector, parseFaultRule, type FaultRule, type FaultTarget } from './faults';
 export { RequestLog, type LoggedRequest } from './requestLog';
 export { SandboxStats } from './stats';
-export { checkShares, countDevices, parseBehaviourShare, type BehaviourShare, type OtaEngineApi } from './ota';
+export {
+	checkShares,
+	countDevices,
+	parseBehaviourShare,
+	shareProblem,
+	type BehaviourShare,
+	type OtaEngineApi,
+	type ShareProblem,
+} from './ota';
 export { FAULTS_PATH, REQUESTS_PATH };
 
 export interface SandboxOptions extends FleetOptions {

@@ -1,6 +1,8 @@
 // Type-only vscode import: the store runs (and is unit-tested) in plain Node with any Memento-like object.
 import type * as vscode from 'vscode';
 import { redact } from '../core/errors';
+import { VERSION_SOURCE_TEXT } from '../core/image/guard';
+import type { VersionSource, VersionSourceParts } from '../core/image';
 import { FIRMWARE_SUFFIXES } from '../core/types';
 import { StateKeys } from './constants';
 import type { HistoryEntry, UploadStatus } from './model';
@@ -89,9 +91,24 @@ export function sanitizeHistoryEntry(raw: unknown): HistoryEntry | undefined {
 
 const shortText = (value: unknown): value is string => typeof value === 'string' && value !== '' && value.length <= 200;
 
+/** Where the declared version was read, as parts: a short entry name and/or a known kind of source; else undefined. */
+function sanitizeSourceParts(raw: unknown): VersionSourceParts | undefined {
+	const parts = raw as { entry?: unknown; source?: unknown } | undefined;
+	if (typeof parts !== 'object' || parts === null) {
+		return undefined;
+	}
+	const entry = shortText(parts.entry) ? parts.entry : undefined;
+	const source = typeof parts.source === 'string' && Object.hasOwn(VERSION_SOURCE_TEXT, parts.source) ? parts.source : undefined;
+	if (entry === undefined && source === undefined) {
+		return undefined;
+	}
+	return { ...(entry === undefined ? {} : { entry }), ...(source === undefined ? {} : { source: source as VersionSource }) };
+}
+
 /** The image summary an upload keeps (format, declared version): only its known fields, as short strings. */
 function sanitizeImage(raw: unknown): HistoryEntry['image'] {
-	const image = raw as { format?: unknown; declared?: { version?: unknown; aliases?: unknown; source?: unknown } } | undefined;
+	const image = raw as
+		{ format?: unknown; declared?: { version?: unknown; aliases?: unknown; source?: unknown; sourceParts?: unknown } } | undefined;
 	if (typeof image !== 'object' || image === null || !(IMAGE_FORMATS as readonly unknown[]).includes(image.format)) {
 		return undefined;
 	}
@@ -101,7 +118,16 @@ function sanitizeImage(raw: unknown): HistoryEntry['image'] {
 		return { format };
 	}
 	const aliases = Array.isArray(declared.aliases) ? declared.aliases.filter(shortText).slice(0, 4) : [];
-	return { format, declared: { version: declared.version, ...(aliases.length ? { aliases } : {}), source: declared.source } };
+	const sourceParts = sanitizeSourceParts(declared.sourceParts);
+	return {
+		format,
+		declared: {
+			version: declared.version,
+			...(aliases.length ? { aliases } : {}),
+			source: declared.source,
+			...(sourceParts ? { sourceParts } : {}),
+		},
+	};
 }
 
 /** Valid rows of a persisted value, newest first, without duplicate ids, at most `cap`. */

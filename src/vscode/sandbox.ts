@@ -8,7 +8,7 @@ import type { ProfileStore } from './credentials/profileStore';
 import { coreLogger, type SecretMask } from './log';
 import type { ProfileRecord } from './model';
 import { setContext } from './setContext';
-import type { SandboxFleetSettings } from './sandboxFleet';
+import { shareProblemText, type SandboxFleetSettings } from './sandboxFleet';
 
 export { SANDBOX_PROFILE };
 
@@ -45,17 +45,16 @@ export class SandboxController implements vscode.Disposable {
 	}
 
 	private async doStart(): Promise<Sandbox> {
-		const { checkShares, startSandbox } = await import('../sandbox/index.js');
+		const { shareProblem, startSandbox } = await import('../sandbox/index.js');
 		const dataDir = path.join(this.context.globalStorageUri.fsPath, 'sandbox');
 		const fleet = this.fleet();
 		const behaviours = Object.entries(fleet.behaviours).map(([behaviour, percent]) => ({ behaviour, percent }) as BehaviourShare);
-		try {
-			checkShares(behaviours);
-		} catch (error) {
+		const problem = shareProblem(behaviours);
+		if (problem) {
 			throw new OtaError({
 				code: 'InvalidSetting',
 				source: 'validation',
-				message: `iotOta.sandbox.behaviours: ${(error as Error).message}`,
+				message: `iotOta.sandbox.behaviours: ${shareProblemText(problem, vscode.l10n)}`,
 			});
 		}
 		// A bad marker must not take the emulator (and every call of the sandbox profile) down with it.

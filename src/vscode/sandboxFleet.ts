@@ -1,6 +1,12 @@
 // The fleet "Start Local Sandbox" seeds, from iotOta.sandbox.*. A workspace's values apply only in a trusted workspace
 // (the keys are restrictedConfigurations), so a cloned repository cannot make the extension host seed a huge fleet.
-// Pure: settings.ts passes what WorkspaceConfiguration.inspect() returns.
+// Pure: settings.ts passes what WorkspaceConfiguration.inspect() returns; `l10n` is vscode.l10n in the extension.
+import type { l10n } from 'vscode';
+import type { ShareProblem } from '../sandbox';
+import type { Translator } from './upload/progressFormat';
+
+/** Compile-time check that vscode.l10n is a Translator. */
+export type L10nIsTranslator = typeof l10n extends Translator ? true : never;
 
 export interface SandboxFleetSettings {
 	devices: number;
@@ -45,4 +51,16 @@ export function sandboxFleet(inspect: (key: string) => InspectedSetting<unknown>
 			inRange(read(SANDBOX_FLEET_KEYS.timeScale), SANDBOX_FLEET_LIMITS.timeScale) ??
 			(fallback(SANDBOX_FLEET_KEYS.timeScale) as number),
 	};
+}
+
+/** Why the sandbox refuses iotOta.sandbox.behaviours, worded by its code (the sandbox's English stays the CLI's). */
+export function shareProblemText(problem: ShareProblem, l10n: Translator): string {
+	switch (problem.code) {
+		case 'unknown-behaviour':
+			return l10n.t('Unknown behaviour "{0}": use one of {1}.', problem.behaviour, problem.known);
+		case 'share-range':
+			return l10n.t('The share of behaviour {0} must be a percentage from 0 to 100.', problem.behaviour);
+		case 'shares-total':
+			return l10n.t('The behaviour shares add up to {0}%, more than 100%.', problem.total);
+	}
 }

@@ -236,7 +236,10 @@ describe('IoT OTA firmware identity', () => {
 		api.testSeam.queue({ id: 'upload.suffix', pick: 'bin' });
 		const entry = await vscode.commands.executeCommand<HistoryEntry>(Commands.uploadFirmware, fileUri('identity', 'app.bin'));
 		assert.equal(entry?.status, 'uploaded', JSON.stringify(errorTexts(api)));
-		assert.deepEqual(entry.image, { format: 'esp-idf', declared: { version: VERSION, source: 'ESP-IDF app description' } });
+		assert.deepEqual(entry.image, {
+			format: 'esp-idf',
+			declared: { version: VERSION, source: 'ESP-IDF app description', sourceParts: { source: 'esp-app-desc' } },
+		});
 		assert.deepEqual(sent().slice(0, 2), ['ListOTAFirmware', 'GenerateOTAUploadURL'], 'the account was searched for the image first');
 		api.testSeam.reset();
 		api.testSeam.queue(

@@ -1,4 +1,4 @@
-import type { ContentFormat, ContentInfo, Integrity, IntegrityCheck, SignatureInfo } from './types';
+import type { CheckProblem, ContentFormat, ContentInfo, Integrity, IntegrityCheck, SignatureInfo } from './types';
 
 export function integrityOf(checks: IntegrityCheck[]): Integrity {
 	const verdict = checks.some((c) => c.status === 'mismatch')
@@ -13,13 +13,28 @@ export function signatureOf(kinds: string[]): SignatureInfo {
 	return { present: kinds.length > 0, kinds };
 }
 
+/** The English of a check's problem: its `detail`. */
+export function checkProblemText(problem: CheckProblem): string {
+	switch (problem.code) {
+		case 'truncated':
+			return `the data ends after ${problem.endsAt.toLocaleString('en-US')} bytes; the header describes at least ${problem.needed.toLocaleString('en-US')}`;
+		case 'tlv-magic':
+			return `expected magic ${problem.magic}${problem.expectedBytes === undefined ? '' : ` and ${problem.expectedBytes} bytes (protect_tlv_size)`} at offset ${problem.offset}`;
+		case 'tlv-overrun':
+			return `a TLV runs past the end of the area at offset ${problem.offset}`;
+		case 'header-size':
+			return `hdr_size ${problem.headerSize} is smaller than the 32-byte header`;
+	}
+}
+
+/** A failed check whose detail is `problem`'s English. */
+export function problemCheck(name: string, problem: CheckProblem, stored?: string): IntegrityCheck {
+	return { name, status: 'mismatch', ...(stored === undefined ? {} : { stored }), detail: checkProblemText(problem), problem };
+}
+
 /** A file that ends before the structure its header describes does. */
 export function truncated(what: string, endsAt: number, needed: number): IntegrityCheck {
-	return {
-		name: `${what} structure`,
-		status: 'mismatch',
-		detail: `the data ends after ${endsAt.toLocaleString('en-US')} bytes; the header describes at least ${needed.toLocaleString('en-US')}`,
-	};
+	return problemCheck(`${what} structure`, { code: 'truncated', endsAt, needed });
 }
 
 /** Contents with nothing to verify and no version (plain data, a nested ZIP that is not expanded). */

@@ -1,6 +1,6 @@
 // Verdicts the upload flow and the shells act on: does the image's version match the DestVersion, is it damaged, and
 // the one wording of each (docs/protocols.md §9).
-import type { ContentFormat, ContentInfo, FirmwareIdentity, VersionSource } from './types';
+import type { ContentFormat, ContentInfo, FirmwareIdentity, IntegrityCheck, VersionSource } from './types';
 
 export const FORMAT_TEXT: Record<ContentFormat, string> = {
 	'esp-idf': 'ESP-IDF application image',
@@ -33,18 +33,32 @@ export function versionsAgree(a: Versioned, b: Versioned): boolean {
 	return b.version !== undefined && [b.version, ...(b.versionAliases ?? [])].some((spelling) => sameVersion(a, spelling));
 }
 
-/** Where the version came from, for messages: "ESP-IDF app description", "fw/app.bin, ESP-IDF app description", "./VERSION". */
-export function describeVersionSource(identity: Pick<ContentInfo, 'versionSource' | 'archive' | 'inner'>): string {
+/** Where a version was read: the archive entry and/or the kind of source (a shell words it in its own language). */
+export interface VersionSourceParts {
+	entry?: string;
+	source?: VersionSource;
+}
+
+/**
+ * Where the version came from, as parts a shell can word in its own language: the archive entry it was read from
+ * and/or the kind of source ("fw/app.bin" + esp-app-desc); neither when unknown. describeVersionSource is the English.
+ */
+export function versionSourceOf(identity: Pick<ContentInfo, 'versionSource' | 'archive' | 'inner'>): VersionSourceParts {
 	const source = identity.versionSource;
 	const archive = identity.archive ?? identity.inner?.archive;
 	const entry = archive?.versionEntry;
 	if (!source || !entry) {
-		return source ? VERSION_SOURCE_TEXT[source] : 'unknown';
+		return source ? { source } : {};
 	}
 	const about = source === 'nested-image' ? archive.entries.find((e) => e.name === entry)?.content?.versionSource : source;
-	return about === 'nrf-manifest' || about === 'esp-app-desc' || about === 'mcuboot-header'
-		? `${entry}, ${VERSION_SOURCE_TEXT[about]}`
-		: entry;
+	return about === 'nrf-manifest' || about === 'esp-app-desc' || about === 'mcuboot-header' ? { entry, source: about } : { entry };
+}
+
+/** Where the version came from, for messages: "ESP-IDF app description", "fw/app.bin, ESP-IDF app description", "./VERSION". */
+export function describeVersionSource(identity: Pick<ContentInfo, 'versionSource' | 'archive' | 'inner'>): string {
+	const { entry, source } = versionSourceOf(identity);
+	const text = source && VERSION_SOURCE_TEXT[source];
+	return entry && text ? `${entry}, ${text}` : (entry ?? text ?? 'unknown');
 }
 
 /** `unknown`: the image declares no version, so there is nothing to compare; a mismatch has one sentence naming both. */
@@ -60,6 +74,8 @@ export interface DeclaredImageVersion {
 	aliases?: string[];
 	/** Where it was read, for messages: "ESP-IDF app description", "manifest.json, nRF DFU manifest". */
 	source: string;
+	/** The same as parts (versionSourceOf), for a shell to word in its own language. */
+	sourceParts?: VersionSourceParts;
 }
 
 type GuardedContent = Pick<ContentInfo, 'version' | 'versionAliases' | 'versionSource' | 'archive' | 'inner'>;
@@ -70,7 +86,7 @@ export function declaredVersionOf(identity: GuardedContent): DeclaredImageVersio
 		return undefined;
 	}
 	const aliases = identity.versionAliases?.length ? { aliases: identity.versionAliases } : {};
-	return { version: identity.version, ...aliases, source: describeVersionSource(identity) };
+	return { version: identity.version, ...aliases, source: describeVersionSource(identity), sourceParts: versionSourceOf(identity) };
 }
 
 /**
@@ -95,17 +111,20 @@ export function versionGuard(identity: GuardedContent | DeclaredImageVersion | u
 	};
 }
 
+/** The failed checks of a damaged image, or undefined when it is not damaged. */
+export function damagedChecks(identity: Pick<FirmwareIdentity, 'integrity'>): IntegrityCheck[] | undefined {
+	return identity.integrity.verdict === 'damaged' ? identity.integrity.checks.filter((check) => check.status === 'mismatch') : undefined;
+}
+
+/** "ESP image SHA-256: stored …, computed …", or the check's detail after its name. */
+export function failedCheckText(check: IntegrityCheck): string {
+	return check.detail
+		? `${check.name}: ${check.detail}`
+		: `${check.name}: stored ${check.stored ?? '?'}, computed ${check.computed ?? '?'}`;
+}
+
 /** One sentence naming the failed checks of a damaged image, or undefined when it is not damaged. */
 export function damageSummary(identity: Pick<FirmwareIdentity, 'integrity'>): string | undefined {
-	if (identity.integrity.verdict !== 'damaged') {
-		return undefined;
-	}
-	const failed = identity.integrity.checks
-		.filter((check) => check.status === 'mismatch')
-		.map((check) =>
-			check.detail
-				? `${check.name}: ${check.detail}`
-				: `${check.name}: stored ${check.stored ?? '?'}, computed ${check.computed ?? '?'}`,
-		);
-	return `The image is damaged (${failed.join('; ')}); rebuild it or copy it again.`;
+	const failed = damagedChecks(identity);
+	return failed && `The image is damaged (${failed.map(failedCheckText).join('; ')}); rebuild it or copy it again.`;
 }

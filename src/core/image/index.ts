@@ -3,6 +3,7 @@ export { inspectFirmware, inspectOpenedFirmware, readEmbeddedVersion, reportedVe
 export { checkContentsAs, detectFormat, SNIFF_BYTES } from './sniff';
 export { compileVersionMarker, LenientVersionMarker, usableVersionMarker, type VersionMarker } from './marker';
 export {
+	damagedChecks,
 	damageSummary,
 	declaredVersionOf,
 	describeVersionSource,
@@ -11,7 +12,9 @@ export {
 	VERSION_SOURCE_TEXT,
 	versionGuard,
 	versionsAgree,
+	versionSourceOf,
 	type DeclaredImageVersion,
+	type VersionSourceParts,
 	type VersionGuardResult,
 } from './guard';
 export type * from './types';

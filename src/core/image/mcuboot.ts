@@ -2,7 +2,7 @@
 // (protected 0x6908, unprotected 0x6907). The hash TLV covers header + image + protected TLV area.
 import { createHash, type Hash } from 'node:crypto';
 import type { ByteReader } from './byteReader';
-import { hex32, integrityOf, signatureOf, truncated } from './checks';
+import { hex32, integrityOf, problemCheck, signatureOf, truncated } from './checks';
 import type { ContentInfo, IntegrityCheck, McubootDetails, McubootTlv } from './types';
 
 const IMAGE_MAGIC = 0x96f3b83d;
@@ -119,12 +119,9 @@ async function readTlvArea(
 	}
 	const [found, total] = [info.readUInt16LE(0), info.readUInt16LE(2)];
 	if (found !== magic || (expectedTotal !== undefined && total !== expectedTotal) || total < TLV_INFO_BYTES) {
-		return {
-			name: 'MCUboot TLV area',
-			status: 'mismatch',
-			stored: `magic 0x${found.toString(16)}, ${total} bytes`,
-			detail: `expected magic 0x${magic.toString(16)}${expectedTotal === undefined ? '' : ` and ${expectedTotal} bytes (protect_tlv_size)`} at offset ${start}`,
-		};
+		const expected = expectedTotal === undefined ? {} : { expectedBytes: expectedTotal };
+		const problem = { code: 'tlv-magic', magic: `0x${magic.toString(16)}`, offset: start, ...expected } as const;
+		return problemCheck('MCUboot TLV area', problem, `magic 0x${found.toString(16)}, ${total} bytes`);
 	}
 	const body = await reader.read(total - TLV_INFO_BYTES);
 	onBytes(body);
@@ -132,7 +129,7 @@ async function readTlvArea(
 		return truncated('MCUboot TLV', reader.position, start + total);
 	}
 	const tlvs = parseTlvs(Buffer.concat([info, body]), magic === TLV_PROT_INFO_MAGIC);
-	return tlvs ?? { name: 'MCUboot TLV area', status: 'mismatch', detail: `a TLV runs past the end of the area at offset ${start}` };
+	return tlvs ?? problemCheck('MCUboot TLV area', { code: 'tlv-overrun', offset: start });
 }
 
 export async function parseMcubootImage(reader: ByteReader): Promise<ContentInfo> {
@@ -156,11 +153,7 @@ export async function parseMcubootImage(reader: ByteReader): Promise<ContentInfo
 	const tlvs: Tlv[] = [];
 	const finish = (): ContentInfo => mcubootContent(details, checks, tlvs);
 	if (details.headerSize < HEADER_BYTES) {
-		checks.push({
-			name: 'MCUboot header',
-			status: 'mismatch',
-			detail: `hdr_size ${details.headerSize} is smaller than the 32-byte header`,
-		});
+		checks.push(problemCheck('MCUboot header', { code: 'header-size', headerSize: details.headerSize }));
 		return finish();
 	}
 	const bodyBytes = details.headerSize - HEADER_BYTES + details.imageSize;

@@ -4,7 +4,7 @@ import { CONTAINER_TEXT, detectContainer, EXPECTED_CONTAINER, FILE_MESSAGES, inf
 import type { FirmwareSuffix } from '../types';
 import { looksLikeEspImage } from './espIdf';
 import { looksLikeMcubootImage } from './mcuboot';
-import type { ContentFormat, ContentInfo, SuffixCheck } from './types';
+import type { ContentFormat, ContentInfo, SuffixCheck, SuffixProblem } from './types';
 
 /** Enough for every magic this module knows (tar's "ustar" sits at offset 257). */
 export const SNIFF_BYTES = 512;
@@ -36,13 +36,21 @@ export function checkContentsAs(name: string, suffix: FirmwareSuffix | undefined
 	const expected = EXPECTED_CONTAINER[suffix];
 	const found = content.format === 'zip' || content.format === 'gzip' || content.format === 'tar' ? content.format : undefined;
 	if (expected && expected !== found) {
-		return { suffix, status: 'mismatch', message: FILE_MESSAGES.contentsMismatch(name, suffix, CONTAINER_TEXT[expected]) };
+		return mismatch(name, suffix, { code: 'contents-mismatch', expected });
 	}
 	if (suffix === 'tar.gz' && content.inner && content.inner.format !== 'tar') {
-		return { suffix, status: 'mismatch', message: FILE_MESSAGES.contentsMismatch(name, suffix, `${CONTAINER_TEXT.tar} inside gzip`) };
+		return mismatch(name, suffix, { code: 'contents-mismatch', expected: 'tar', inGzip: true });
 	}
 	if (RAW_IMAGE_SUFFIXES.includes(suffix) && found) {
-		return { suffix, status: 'mismatch', message: FILE_MESSAGES.archiveAsImage(name, suffix, CONTAINER_TEXT[found]) };
+		return mismatch(name, suffix, { code: 'archive-as-image', found });
 	}
 	return { suffix, status: 'match' };
+}
+
+function mismatch(name: string, suffix: FirmwareSuffix, problem: SuffixProblem): SuffixCheck {
+	const message =
+		problem.code === 'archive-as-image'
+			? FILE_MESSAGES.archiveAsImage(name, suffix, CONTAINER_TEXT[problem.found])
+			: FILE_MESSAGES.contentsMismatch(name, suffix, `${CONTAINER_TEXT[problem.expected]}${problem.inGzip ? ' inside gzip' : ''}`);
+	return { suffix, status: 'mismatch', message, problem };
 }

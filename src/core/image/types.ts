@@ -1,11 +1,19 @@
 // What a firmware file says about itself (docs/protocols.md §9). One shape for every format,
 // so the CLI, the extension and the sandbox read the same fields.
+import type { Container } from '../limits';
 import type { FirmwareSuffix } from '../types';
 
 export type ContentFormat = 'esp-idf' | 'mcuboot' | 'zip' | 'tar' | 'gzip' | 'unknown';
 
 /** Where the embedded version was read from; there is no "guessed". */
 export type VersionSource = 'esp-app-desc' | 'mcuboot-header' | 'nrf-manifest' | 'manifest' | 'version-file' | 'nested-image' | 'marker';
+
+/** What a check's `detail` says, as a code and its values, for a shell to word in its own language (`detail` is the English). */
+export type CheckProblem =
+	| { code: 'truncated'; endsAt: number; needed: number }
+	| { code: 'tlv-magic'; magic: string; offset: number; expectedBytes?: number }
+	| { code: 'tlv-overrun'; offset: number }
+	| { code: 'header-size'; headerSize: number };
 
 /** One integrity check: what the file stores against what was computed from its bytes. */
 export interface IntegrityCheck {
@@ -16,6 +24,8 @@ export interface IntegrityCheck {
 	stored?: string;
 	computed?: string;
 	detail?: string;
+	/** The detail's code and values, where the detail is one of ours (not a decoder's message). */
+	problem?: CheckProblem;
 }
 
 /** `damaged`: at least one check failed (or the file ends early); `not-applicable`: the format has nothing to check. */
@@ -120,10 +130,17 @@ export interface ContentInfo {
 	warnings: string[];
 }
 
+/**
+ * Why contents do not fit the suffix, as a code and values for a shell to word in its own language (`message` is the
+ * English): the suffix wants `expected` (a tar inside gzip for .tar.gz), or a raw image's name holds the `found` archive.
+ */
+export type SuffixProblem =
+	{ code: 'contents-mismatch'; expected: Container; inGzip?: boolean } | { code: 'archive-as-image'; found: Container };
+
 /** `none`: the name has no OTA suffix, so there is nothing to compare; a mismatch and `none` say why in `message`. */
 export type SuffixCheck =
 	| { suffix: FirmwareSuffix; status: 'match'; message?: undefined }
-	| { suffix: FirmwareSuffix; status: 'mismatch'; message: string }
+	| { suffix: FirmwareSuffix; status: 'mismatch'; message: string; problem: SuffixProblem }
 	| { suffix?: undefined; status: 'none'; message: string };
 
 export interface FirmwareIdentity extends ContentInfo {

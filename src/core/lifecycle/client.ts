@@ -100,7 +100,7 @@ export class LifecycleClient {
 
 	/** Up to 100 devices of one product; names that do not exist are simply missing from the answer. */
 	async batchQueryDeviceDetail(productKey: string, deviceNames: readonly string[], signal?: AbortSignal): Promise<DeviceDetail[]> {
-		const names = checkNames('Devices', deviceNames, 100);
+		const names = checkNames('devices', deviceNames, 100);
 		return map.toDeviceDetails(await this.rpc.call('BatchQueryDeviceDetail', { ProductKey: productKey, DeviceName: names }, signal));
 	}
 
@@ -244,7 +244,7 @@ export class LifecycleClient {
 		signal?: AbortSignal,
 	): Promise<Page<OtaTask>> {
 		const page = pageParams(q, LIFECYCLE_LIMITS.taskPageSize);
-		const names = q.deviceNames ? checkNames('Devices', q.deviceNames, LIFECYCLE_LIMITS.taskDeviceNames) : undefined;
+		const names = q.deviceNames ? checkNames('devices', q.deviceNames, LIFECYCLE_LIMITS.taskDeviceNames) : undefined;
 		const params = { JobId: q.jobId, TaskStatus: q.status, DeviceNames: names, CurrentPage: page.currentPage, PageSize: page.pageSize };
 		return map.toTaskPage(await this.rpc.call('ListOTATaskByJob', params, signal), page);
 	}
@@ -266,7 +266,7 @@ export class LifecycleClient {
 	}
 
 	async cancelTasksByDevice(req: CancelByDeviceRequest, signal?: AbortSignal): Promise<void> {
-		const deviceNames = checkNames('Devices to cancel', req.deviceNames, LIFECYCLE_LIMITS.cancelDevices);
+		const deviceNames = checkNames('cancel-devices', req.deviceNames, LIFECYCLE_LIMITS.cancelDevices);
 		await this.rpc.call('CancelOTATaskByDevice', cancelByDeviceParams({ ...req, deviceNames }), signal);
 	}
 
@@ -277,13 +277,13 @@ export class LifecycleClient {
 
 	/** Re-runs FAILED or CANCELED tasks (1–10 per call). */
 	async reupgradeTasks(jobId: string, taskIds: readonly string[], signal?: AbortSignal): Promise<void> {
-		const ids = checkNames('Tasks to retry', taskIds, LIFECYCLE_LIMITS.tasksPerCall);
+		const ids = checkNames('retry-tasks', taskIds, LIFECYCLE_LIMITS.tasksPerCall);
 		await this.rpc.call('ReupgradeOTATask', { JobId: jobId, TaskId: ids }, signal);
 	}
 
 	/** Confirms tasks waiting in CONFIRM (1–10 per call). */
 	async confirmTasks(taskIds: readonly string[], signal?: AbortSignal): Promise<void> {
-		const ids = checkNames('Tasks to confirm', taskIds, LIFECYCLE_LIMITS.tasksPerCall);
+		const ids = checkNames('confirm-tasks', taskIds, LIFECYCLE_LIMITS.tasksPerCall);
 		await this.rpc.call('ConfirmOTATask', { TaskId: ids }, signal);
 	}
 }

@@ -37,10 +37,12 @@ const hasFlag = (flags: CancelFlags | undefined): boolean => Object.values(flags
 
 export function checkCancelSpec(spec: CancelSpec): void {
 	if (!hasFlag(spec.flags) && !spec.deviceNames?.length && !spec.strategy) {
-		throw invalid('NothingToCancel', 'Say what to cancel: task states, devices, or the dynamic strategy.');
+		throw invalid('NothingToCancel', 'Say what to cancel: task states, devices, or the dynamic strategy.', {
+			reason: 'nothing-to-cancel',
+		});
 	}
 	if (spec.deviceNames) {
-		checkNames('Devices to cancel', spec.deviceNames, LIFECYCLE_LIMITS.cancelDevices);
+		checkNames('cancel-devices', spec.deviceNames, LIFECYCLE_LIMITS.cancelDevices);
 	}
 }
 
@@ -123,7 +125,7 @@ async function inChunks(ids: readonly string[], run: (chunk: string[]) => Promis
 
 /** Task ids given by the user: unique, non-blank, any number (they are sent in calls of at most tasksPerCall). */
 export function checkTaskIds(taskIds: readonly string[]): string[] {
-	return checkNames('Tasks', taskIds, Number.MAX_SAFE_INTEGER);
+	return checkNames('tasks', taskIds, Number.MAX_SAFE_INTEGER);
 }
 
 /** The given task ids (checked), or every task of the job in `status`. */

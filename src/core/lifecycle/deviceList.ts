@@ -20,10 +20,10 @@ export interface DeviceListPostOptions {
 
 /** The file's text: checked names, one per line. */
 export function deviceListCsv(names: readonly string[]): string {
-	const checked = checkNames('Device list', names, LIFECYCLE_LIMITS.deviceListNames);
+	const checked = checkNames('device-list', names, LIFECYCLE_LIMITS.deviceListNames);
 	const text = `${checked.join('\n')}\n`;
 	if (Buffer.byteLength(text) > LIFECYCLE_LIMITS.deviceListBytes) {
-		throw invalid('DeviceListTooLarge', 'The device list file may be at most 5 MB.');
+		throw invalid('DeviceListTooLarge', 'The device list file may be at most 5 MB.', { reason: 'device-list-size' });
 	}
 	return text;
 }

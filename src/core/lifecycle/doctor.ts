@@ -96,7 +96,7 @@ async function deviceStates(
 /** The options a user gives (the device name), checked before any call. */
 export function checkDoctorOptions(opts: Pick<DoctorOptions, 'deviceName'>): void {
 	if (opts.deviceName !== undefined) {
-		checkNames('Device', [opts.deviceName], 1);
+		checkNames('device', [opts.deviceName], 1);
 	}
 }
 

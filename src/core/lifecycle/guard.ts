@@ -26,7 +26,11 @@ export function parseHaltAt(text: string): GuardPolicy {
 		throw invalid(
 			'InvalidHaltAt',
 			`The halt threshold must be PCT or PCT:N: a failure percentage above 0 and at most 100, and a whole number of finished tasks ≥ 1 (got "${text}").`,
-			'Example: 5:20 halts once 20 tasks finished and 5 % or more of them failed.',
+			{
+				reason: 'halt-at',
+				values: { got: text },
+				hint: 'Example: 5:20 halts once 20 tasks finished and 5 % or more of them failed.',
+			},
 		);
 	}
 	return { failurePercent, minFinished };

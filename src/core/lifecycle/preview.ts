@@ -49,9 +49,55 @@ export interface TargetPreview {
 	unknown: string[];
 	/** Named devices already on the target version (default module): the platform skips them. */
 	upToDate: string[];
-	/** How the platform picks them, in one sentence. */
+	/** How the platform picks them, in one sentence: targetNoteText(scope). */
 	note: string;
+	/** What the note is made of, for a shell to word it in its own language by its code. */
+	scope: TargetScope;
 }
+
+/** Devices that report one of `versions` (of `module` when not the default one); none: any version. */
+export interface VersionFilter {
+	versions: readonly string[];
+	module?: string;
+}
+
+/** Which devices a batch reaches, as a code and the values of its note. */
+export type TargetScope =
+	/** Devices named outright; `unchecked` of them beyond the first `checked` were not looked up. */
+	| { code: 'named'; unchecked: number; checked: number }
+	| { code: 'group'; groupId: string; dynamic: boolean; destVersion: string }
+	| ({ code: 'all'; productKey: string; destVersion: string; dynamic: boolean } & VersionFilter)
+	/** A gray batch of the `counted` eligible devices. */
+	| ({ code: 'gray-counted'; percent: string; productKey: string; destVersion: string; counted: number } & VersionFilter)
+	/** A gray batch of a product too large to count: at most `most` of its `total` devices. */
+	| ({ code: 'gray-bounded'; percent: string; productKey: string; destVersion: string; most: number; total: number } & VersionFilter);
+
+function versionNote(filter: VersionFilter): string {
+	const module = filter.module ? ` of module ${filter.module}` : '';
+	return filter.versions.length > 0 ? ` that report version ${filter.versions.join(' or ')}${module}` : '';
+}
+
+/** The note of a scope, in English (what the CLI prints). */
+export function targetNoteText(scope: TargetScope): string {
+	const skipped = (dest: string) => `; devices already on ${dest} are skipped`;
+	const rule = 'rounded down (at least 1), chosen by the platform';
+	switch (scope.code) {
+		case 'named':
+			return scope.unchecked > 0
+				? `the named devices (${scope.unchecked} beyond the first ${scope.checked} were not checked)`
+				: 'the named devices';
+		case 'group':
+			return `every device of group ${scope.groupId}${scope.dynamic ? ', now and whenever one joins' : ''}${skipped(scope.destVersion)}`;
+		case 'all':
+			return `every device of ${scope.productKey}${versionNote(scope)}${scope.dynamic ? ', now and whenever one reports a matching version' : ''}${skipped(scope.destVersion)}`;
+		case 'gray-counted':
+			return `${scope.percent} % of the ${scope.counted} devices of ${scope.productKey} not on ${scope.destVersion}${versionNote(scope)}, ${rule}`;
+		case 'gray-bounded':
+			return `${scope.percent} % of the devices of ${scope.productKey} not on ${scope.destVersion}${versionNote(scope)}, ${rule}: at most ${scope.most} of its ${scope.total} devices`;
+	}
+}
+
+const noted = (scope: TargetScope) => ({ scope, note: targetNoteText(scope) });
 
 export type PreviewApi = Pick<LifecycleApi, 'queryDevices' | 'batchQueryDeviceDetail' | 'queryGroupDevices'>;
 
@@ -77,7 +123,7 @@ async function checkNamed(api: PreviewApi, plan: RolloutPlan, names: readonly st
 		sample: checked.filter((name) => found.has(name) && !upToDate.includes(name)).slice(0, SAMPLE),
 		unknown,
 		upToDate,
-		note: unchecked > 0 ? `the named devices (${unchecked} beyond the first ${CHECKED_NAMES} were not checked)` : 'the named devices',
+		...noted({ code: 'named', unchecked, checked: CHECKED_NAMES }),
 	};
 }
 
@@ -87,10 +133,9 @@ function sourceVersions(plan: RolloutPlan): readonly string[] {
 	return given.length === 0 && plan.firmware.type === 1 && plan.firmware.srcVersion ? [plan.firmware.srcVersion] : given;
 }
 
-function versionNote(plan: RolloutPlan): string {
-	const versions = sourceVersions(plan);
-	const module = plan.firmware.moduleName && plan.firmware.moduleName !== 'default' ? ` of module ${plan.firmware.moduleName}` : '';
-	return versions.length > 0 ? ` that report version ${versions.join(' or ')}${module}` : '';
+function versionFilter(plan: RolloutPlan): VersionFilter {
+	const module = plan.firmware.moduleName && plan.firmware.moduleName !== 'default' ? plan.firmware.moduleName : undefined;
+	return { versions: sourceVersions(plan), ...(module ? { module } : {}) };
 }
 
 /** Whether a device reporting `version` gets a task of the batch: not on DestVersion, on a source version if any (§11.6). */
@@ -133,36 +178,33 @@ async function grayPreview(
 	first: DevicePage,
 	signal?: AbortSignal,
 ): Promise<TargetPreview> {
-	const productKey = plan.firmware.productKey ?? '';
-	const rule = `rounded down (at least 1), chosen by the platform`;
-	const which = `devices of ${productKey} not on ${plan.firmware.destVersion}${versionNote(plan)}`;
+	const gray = { percent, productKey: plan.firmware.productKey ?? '', destVersion: plan.firmware.destVersion, ...versionFilter(plan) };
 	const counted = await countEligible(api, plan, first, signal);
 	const none = { sample: [], unknown: [], upToDate: [] };
 	if (counted === undefined) {
 		const most = grayDeviceCount(first.total, percent);
-		return { ...none, of: first.total, note: `${percent} % of the ${which}, ${rule}: at most ${most} of its ${first.total} devices` };
+		return { ...none, of: first.total, ...noted({ code: 'gray-bounded', ...gray, most, total: first.total }) };
 	}
-	return { ...none, count: grayDeviceCount(counted, percent), of: counted, note: `${percent} % of the ${counted} ${which}, ${rule}` };
+	return { ...none, count: grayDeviceCount(counted, percent), of: counted, ...noted({ code: 'gray-counted', ...gray, counted }) };
 }
 
 /** The devices `plan` would reach, from at most a few read calls. */
 export async function previewTargets(api: PreviewApi, plan: RolloutPlan, signal?: AbortSignal): Promise<TargetPreview> {
 	const { target, dynamic } = plan.spec;
 	const productKey = plan.firmware.productKey ?? '';
-	const skipped = `; devices already on ${plan.firmware.destVersion} are skipped`;
+	const destVersion = plan.firmware.destVersion;
 	if (target.kind === 'devices' || target.kind === 'deviceList') {
 		return checkNamed(api, plan, target.deviceNames, signal);
 	}
 	if (target.kind === 'group') {
 		const page = await api.queryGroupDevices({ groupId: target.groupId, pageSize: 50 }, signal);
-		const later = dynamic ? ', now and whenever one joins' : '';
 		return {
 			count: page.total,
 			of: page.total,
 			sample: page.items.slice(0, SAMPLE).map((d) => d.deviceName),
 			unknown: [],
 			upToDate: [],
-			note: `every device of group ${target.groupId}${later}${skipped}`,
+			...noted({ code: 'group', groupId: target.groupId, dynamic: dynamic === true, destVersion }),
 		};
 	}
 	const page = await api.queryDevices({ productKey, pageSize: DEVICE_PAGE }, signal);
@@ -177,6 +219,6 @@ export async function previewTargets(api: PreviewApi, plan: RolloutPlan, signal?
 		sample: filtered ? [] : sample,
 		unknown: [],
 		upToDate: [],
-		note: `every device of ${productKey}${versionNote(plan)}${dynamic ? ', now and whenever one reports a matching version' : ''}${skipped}`,
+		...noted({ code: 'all', productKey, destVersion, dynamic: dynamic === true, ...versionFilter(plan) }),
 	};
 }

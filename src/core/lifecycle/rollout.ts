@@ -74,10 +74,14 @@ export function jobRequest(spec: RolloutSpec, productKey: string, fileUrl = PEND
 export function checkRolloutSpec(spec: RolloutSpec, now: number): void {
 	if (spec.dynamic) {
 		if (spec.target.kind !== 'all' && spec.target.kind !== 'group') {
-			throw invalid('InvalidDynamicTarget', 'A dynamic rollout targets all devices (with source versions) or a dynamic group.');
+			throw invalid('InvalidDynamicTarget', 'A dynamic rollout targets all devices (with source versions) or a dynamic group.', {
+				reason: 'dynamic-rollout-target',
+			});
 		}
 		if (spec.scheduleTime !== undefined || spec.scheduleFinishTime !== undefined) {
-			throw invalid('ScheduledDynamic', 'A dynamic rollout cannot be scheduled: it starts at once and keeps matching devices.');
+			throw invalid('ScheduledDynamic', 'A dynamic rollout cannot be scheduled: it starts at once and keeps matching devices.', {
+				reason: 'scheduled-dynamic',
+			});
 		}
 	}
 	if (spec.target.kind === 'deviceList') {

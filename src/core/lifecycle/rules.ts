@@ -1,9 +1,11 @@
 // The documented limits of the job and control actions (docs/protocols.md §11.5–§11.8), checked before any call
 // so that bad input gets one clear message instead of a platform error. The sandbox keeps its own checks.
-import { OtaError } from '../errors';
 import { platformLength } from '../otaFacts';
+import { checkNames, invalid } from './invalidInput';
 import type { BatchOptions, DeliveryOptions, DynamicJobRequest, StaticJobRequest, VerifyJobRequest } from './requests';
 import type { Tag } from './types';
+
+export { checkNames, invalid, NAME_LISTS, RULE_REASONS, type InvalidDetails, type NameList, type RuleReason } from './invalidInput';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -34,31 +36,13 @@ export const LIFECYCLE_LIMITS = {
 	taskDeviceNames: 50,
 } as const;
 
-export function invalid(code: string, message: string, hint?: string): OtaError {
-	return new OtaError({ code, source: 'validation', message, hint });
-}
-
-/** A list of unique, non-blank names (devices, versions, task ids) with `min`–`max` entries; returns it trimmed. */
-export function checkNames(what: string, names: readonly string[], max: number, min = 1): string[] {
-	const trimmed = names.map((name) => name.trim());
-	if (trimmed.some((name) => name === '' || /[\s,]/.test(name))) {
-		throw invalid('InvalidListEntry', `${what}: entries must not be empty or contain spaces or commas.`);
-	}
-	const seen = new Set<string>();
-	const duplicate = trimmed.find((name) => seen.size === seen.add(name).size);
-	if (duplicate !== undefined) {
-		throw invalid('DuplicateListEntry', `${what}: "${duplicate}" is listed twice.`);
-	}
-	if (trimmed.length < min || trimmed.length > max) {
-		throw invalid('InvalidListLength', `${what}: ${min === max ? min : `${min} to ${max}`} are allowed (got ${trimmed.length}).`);
-	}
-	return trimmed;
-}
-
 export function checkTimeout(minutes: number | undefined): void {
 	const { min, max } = LIFECYCLE_LIMITS.timeoutMinutes;
 	if (minutes !== undefined && (!Number.isInteger(minutes) || minutes < min || minutes > max)) {
-		throw invalid('InvalidTimeout', `The timeout must be a whole number of minutes from ${min} to ${max} (got ${minutes}).`);
+		throw invalid('InvalidTimeout', `The timeout must be a whole number of minutes from ${min} to ${max} (got ${minutes}).`, {
+			reason: 'timeout-range',
+			values: { min, max, got: minutes },
+		});
 	}
 }
 
@@ -93,20 +77,30 @@ function checkBatch(req: BatchOptions): void {
 	checkDelivery(req);
 	const { retryIntervals, retryCounts, maximumPerMinute: rate } = LIFECYCLE_LIMITS;
 	if ((req.retryInterval === undefined) !== (req.retryCount === undefined)) {
-		throw invalid('InvalidRetry', 'The retry interval and the retry count go together: give both or neither.');
+		throw invalid('InvalidRetry', 'The retry interval and the retry count go together: give both or neither.', {
+			reason: 'retry-pair',
+		});
 	}
 	if (req.retryInterval !== undefined && !retryIntervals.includes(req.retryInterval)) {
-		throw invalid('InvalidRetry', `The retry interval must be one of ${retryIntervals.join(', ')} minutes (got ${req.retryInterval}).`);
+		const allowed = retryIntervals.join(', ');
+		throw invalid('InvalidRetry', `The retry interval must be one of ${allowed} minutes (got ${req.retryInterval}).`, {
+			reason: 'retry-interval',
+			values: { allowed, got: req.retryInterval },
+		});
 	}
 	if (req.retryCount !== undefined && !retryCounts.includes(req.retryCount)) {
-		throw invalid('InvalidRetry', `The retry count must be one of ${retryCounts.join(', ')} (got ${req.retryCount}).`);
+		const allowed = retryCounts.join(', ');
+		throw invalid('InvalidRetry', `The retry count must be one of ${allowed} (got ${req.retryCount}).`, {
+			reason: 'retry-count',
+			values: { allowed, got: req.retryCount },
+		});
 	}
 	if (req.retryInterval !== undefined && req.timeoutInMinutes !== undefined && req.retryInterval >= req.timeoutInMinutes) {
 		const hint = req.retryInterval === 1440 ? 'With a 1440-minute retry interval leave the timeout unset.' : undefined;
 		throw invalid(
 			'InvalidRetry',
 			`The retry interval (${req.retryInterval} min) must be shorter than the timeout (${req.timeoutInMinutes} min).`,
-			hint,
+			{ reason: 'retry-before-timeout', values: { interval: req.retryInterval, timeout: req.timeoutInMinutes }, hint },
 		);
 	}
 	if (
@@ -116,6 +110,7 @@ function checkBatch(req: BatchOptions): void {
 		throw invalid(
 			'InvalidRate',
 			`The push rate must be a whole number from ${rate.min} to ${rate.max} per minute (got ${req.maximumPerMinute}).`,
+			{ reason: 'rate-range', values: { min: rate.min, max: rate.max, got: req.maximumPerMinute } },
 		);
 	}
 	if (req.overwriteMode === 2 && req.multiModuleMode) {
@@ -125,7 +120,7 @@ function checkBatch(req: BatchOptions): void {
 
 function checkSrcVersions(versions: readonly string[] | undefined): void {
 	if (versions) {
-		checkNames('Source versions', versions, LIFECYCLE_LIMITS.srcVersions);
+		checkNames('src-versions', versions, LIFECYCLE_LIMITS.srcVersions);
 	}
 }
 
@@ -137,6 +132,7 @@ export function checkGrayPercent(text: string): string {
 		throw invalid(
 			'InvalidGrayPercent',
 			`The gray percentage must be more than 0 and at most 100, with up to ${decimals} decimals (got "${text}").`,
+			{ reason: 'gray-percent', values: { decimals, got: text } },
 		);
 	}
 	return trimmed;
@@ -155,10 +151,16 @@ export function grayDeviceCount(eligible: number, percent: string): number {
 	return Math.min(eligible, Math.max(1, Math.floor((eligible * thousandths) / 100_000)));
 }
 
+/** 300_000 → 5 minutes, 3_600_000 → 1 hour, 604_800_000 → 7 days: the largest whole unit. */
+export function spanOf(ms: number): { count: number; unit: 'day' | 'hour' | 'minute' } {
+	const [unit, size] =
+		ms % DAY === 0 ? (['day', DAY] as const) : ms % HOUR === 0 ? (['hour', HOUR] as const) : (['minute', MINUTE] as const);
+	return { count: ms / size, unit };
+}
+
 /** 300_000 → "5 minutes", 3_600_000 → "1 hour", 604_800_000 → "7 days". */
 function spanText(ms: number): string {
-	const [unit, size] = ms % DAY === 0 ? ['day', DAY] : ms % HOUR === 0 ? ['hour', HOUR] : ['minute', MINUTE];
-	const count = ms / size;
+	const { count, unit } = spanOf(ms);
 	return `${count} ${unit}${count === 1 ? '' : 's'}`;
 }
 
@@ -172,7 +174,10 @@ export function windowText(window: 'scheduleLeadMs' | 'finishAfterStartMs'): str
 export function checkSchedule(scheduleTime: number | undefined, finishTime: number | undefined, now: number): void {
 	const lead = LIFECYCLE_LIMITS.scheduleLeadMs;
 	if (scheduleTime !== undefined && (scheduleTime < now + lead.min || scheduleTime > now + lead.max)) {
-		throw invalid('InvalidSchedule', `The start time must be between ${windowText('scheduleLeadMs')} from now.`);
+		throw invalid('InvalidSchedule', `The start time must be between ${windowText('scheduleLeadMs')} from now.`, {
+			reason: 'schedule-start',
+			values: { min: lead.min, max: lead.max },
+		});
 	}
 	const start = scheduleTime ?? now;
 	const after = LIFECYCLE_LIMITS.finishAfterStartMs;
@@ -180,18 +185,22 @@ export function checkSchedule(scheduleTime: number | undefined, finishTime: numb
 		throw invalid(
 			'InvalidFinishTime',
 			`The finish time must be between ${windowText('finishAfterStartMs')} after the ${scheduleTime === undefined ? 'start (now)' : 'start time'}.`,
+			{ reason: 'finish-time', values: { min: after.min, max: after.max, after: scheduleTime === undefined ? 'now' : 'start' } },
 		);
 	}
 }
 
 function checkGroupId(groupId: string): void {
 	if (groupId.trim() === '') {
-		throw invalid('InvalidGroup', 'The group id must not be empty.', 'Give the GroupId of a device group of the product.');
+		throw invalid('InvalidGroup', 'The group id must not be empty.', {
+			reason: 'group-empty',
+			hint: 'Give the GroupId of a device group of the product.',
+		});
 	}
 }
 
 export function validateVerifyJob(req: VerifyJobRequest): void {
-	checkNames('Verification devices', req.deviceNames, LIFECYCLE_LIMITS.verifyDevices);
+	checkNames('verify-devices', req.deviceNames, LIFECYCLE_LIMITS.verifyDevices);
 	checkDelivery(req);
 }
 
@@ -202,13 +211,15 @@ export function validateStaticJob(req: StaticJobRequest, now: number): void {
 		checkGrayPercent(target.percent);
 	}
 	if (target.kind === 'devices') {
-		checkNames('Target devices', target.deviceNames, LIFECYCLE_LIMITS.specificDevices);
+		checkNames('target-devices', target.deviceNames, LIFECYCLE_LIMITS.specificDevices);
 	}
 	if (target.kind === 'group') {
 		checkGroupId(target.groupId);
 	}
 	if (req.srcVersions?.length && (target.kind === 'devices' || target.kind === 'deviceFile' || target.kind === 'group')) {
-		throw invalid('InvalidSrcVersion', 'Source versions apply only to all-device and gray batches, not to chosen devices or a group.');
+		throw invalid('InvalidSrcVersion', 'Source versions apply only to all-device and gray batches, not to chosen devices or a group.', {
+			reason: 'src-versions-target',
+		});
 	}
 	checkSrcVersions(req.srcVersions);
 	checkSchedule(req.scheduleTime, req.scheduleFinishTime, now);
@@ -218,7 +229,9 @@ export function validateDynamicJob(req: DynamicJobRequest): void {
 	checkBatch(req);
 	const hasVersions = (req.srcVersions?.length ?? 0) > 0;
 	if (hasVersions === (req.groupId !== undefined)) {
-		throw invalid('InvalidDynamicTarget', 'A dynamic batch takes either source versions or a dynamic group, exactly one of them.');
+		throw invalid('InvalidDynamicTarget', 'A dynamic batch takes either source versions or a dynamic group, exactly one of them.', {
+			reason: 'dynamic-job-target',
+		});
 	}
 	if (req.groupId !== undefined) {
 		checkGroupId(req.groupId);

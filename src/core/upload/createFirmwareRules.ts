@@ -44,14 +44,32 @@ export const FIELD_RULES: Readonly<Record<CreateFirmwareField, string>> = {
 	Type: '0 (full package) or 1 (delta package)',
 };
 
-/** "Invalid DestVersion "1 0": must be 1–64 characters: …" — `value` omitted when it is too long to echo. */
-export function invalidFieldMessage(field: CreateFirmwareField, value: unknown, reason?: string): string {
-	const shown = typeof value === 'string' && value.length <= 120 ? ` "${value}"` : typeof value === 'number' ? ` ${value}` : '';
-	return `Invalid ${field}${shown}: ${reason ?? `must be ${FIELD_RULES[field]}`}.`;
+/** The value as a message echoes it: a string of at most 120 characters or a number; undefined when not echoed. */
+function echoed(value: unknown): string | number | undefined {
+	return (typeof value === 'string' && value.length <= 120) || typeof value === 'number' ? value : undefined;
 }
 
+/** "Invalid DestVersion "1 0": must be 1–64 characters: …" — `value` omitted when it is too long to echo. */
+export function invalidFieldMessage(field: CreateFirmwareField, value: unknown, reason?: string): string {
+	const shown = echoed(value);
+	const quoted = typeof shown === 'string' ? ` "${shown}"` : shown === undefined ? '' : ` ${shown}`;
+	return `Invalid ${field}${quoted}: ${reason ?? `must be ${FIELD_RULES[field]}`}.`;
+}
+
+/** The reason code of a field that breaks its rule of FIELD_RULES (values: field, and value when echoed). */
+export const FIELD_RULE_REASON = 'field-rule';
+
 function invalid(field: CreateFirmwareField, value: unknown, reason?: string): OtaError {
-	return new OtaError({ code: `Invalid${field}`, source: 'validation', message: invalidFieldMessage(field, value, reason) });
+	const shown = echoed(value);
+	return new OtaError({
+		code: `Invalid${field}`,
+		source: 'validation',
+		message: invalidFieldMessage(field, value, reason),
+		reason:
+			reason === undefined
+				? { code: FIELD_RULE_REASON, values: shown === undefined ? { field } : { field, value: shown } }
+				: undefined,
+	});
 }
 
 const FIRMWARE_NAME = new RegExp(`^[${FIRMWARE_NAME_FIRST_CHARS}][${FIRMWARE_NAME_CHARS}]*$`, 'u');

@@ -20,19 +20,44 @@ export function parseBehaviourShare(text: string): BehaviourShare {
 	return { behaviour: match[1], percent: Number(match[2]) };
 }
 
-export function checkShares(shares: readonly BehaviourShare[]): void {
+/**
+ * Why a list of shares is refused, as a code and the values its message is made of, so that a shell can word it in
+ * its own language (the extension's zh-cn); shareProblemText is the sandbox's English, which the CLI prints.
+ */
+export type ShareProblem =
+	| { code: 'unknown-behaviour'; behaviour: string; known: string }
+	| { code: 'share-range'; behaviour: string }
+	| { code: 'shares-total'; total: number };
+
+export function shareProblem(shares: readonly BehaviourShare[]): ShareProblem | undefined {
 	let total = 0;
 	for (const share of shares) {
 		if (!isBehaviour(share.behaviour)) {
-			throw new Error(`Unknown behaviour "${String(share.behaviour)}": use one of ${BEHAVIOURS.join(', ')}.`);
+			return { code: 'unknown-behaviour', behaviour: String(share.behaviour), known: BEHAVIOURS.join(', ') };
 		}
 		if (!Number.isFinite(share.percent) || share.percent < 0 || share.percent > 100) {
-			throw new Error(`The share of behaviour ${share.behaviour} must be a percentage from 0 to 100.`);
+			return { code: 'share-range', behaviour: share.behaviour };
 		}
 		total += share.percent;
 	}
-	if (total > 100 + 1e-9) {
-		throw new Error(`The behaviour shares add up to ${total}%, more than 100%.`);
+	return total > 100 + 1e-9 ? { code: 'shares-total', total } : undefined;
+}
+
+export function shareProblemText(problem: ShareProblem): string {
+	switch (problem.code) {
+		case 'unknown-behaviour':
+			return `Unknown behaviour "${problem.behaviour}": use one of ${problem.known}.`;
+		case 'share-range':
+			return `The share of behaviour ${problem.behaviour} must be a percentage from 0 to 100.`;
+		case 'shares-total':
+			return `The behaviour shares add up to ${problem.total}%, more than 100%.`;
+	}
+}
+
+export function checkShares(shares: readonly BehaviourShare[]): void {
+	const problem = shareProblem(shares);
+	if (problem) {
+		throw new Error(shareProblemText(problem));
 	}
 }
 

@@ -12,7 +12,7 @@ import { HttpPackageChecker, imageVersionReader, type FirmwareVersionReader } fr
 export type { OtaEngineApi } from './engine';
 export { OtaEngine } from './otaEngine';
 export { otaErrors } from './errors';
-export { checkShares, parseBehaviourShare, type BehaviourShare } from './behaviours';
+export { checkShares, parseBehaviourShare, shareProblem, type BehaviourShare, type ShareProblem } from './behaviours';
 export { countDevices, type DeviceCounts } from './deviceRules';
 export type { FirmwareVersionReader } from './packages';
 export * from './model';

@@ -21,6 +21,7 @@ import { coreLogger } from '../log';
 import { REGISTER_WINDOW_MS, type HistoryEntry } from '../model';
 import { PromptIds } from '../ui/prompter';
 import { gitDescribe } from '../upload/git';
+import { validationText } from '../validationText';
 import { askReuse, confirmDestVersion, imageDestVersion } from './imageQuestions';
 import { pickProductKey } from './productPick';
 import { detectVersion } from './versionDetect';
@@ -215,7 +216,7 @@ async function askField(
 			validateCreateFirmware(request(value.trim()));
 			return undefined;
 		} catch (error) {
-			return error instanceof OtaError && error.code === code ? error.message : undefined;
+			return error instanceof OtaError && error.code === code ? validationText(error, vscode.l10n) : undefined;
 		}
 	};
 	const value = await s.prompter.input(id, { title: options.title, value: options.value, ignoreFocusOut: true, validateInput: problem });

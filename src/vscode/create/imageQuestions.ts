@@ -6,6 +6,7 @@ import { versionGuard } from '../../core/image';
 import type { Services } from '../commands/services';
 import type { HistoryEntry } from '../model';
 import { PromptIds } from '../ui/prompter';
+import { sourcePartsText } from '../views/imageText';
 
 /** The DestVersion the image declares (in a spelling DestVersion allows), read when it was uploaded; else undefined. */
 export function imageDestVersion(entry: HistoryEntry): string | undefined {
@@ -40,7 +41,7 @@ export async function confirmDestVersion(s: Services, entry: HistoryEntry, destV
 			'{0} declares version {1} ({2}) but DestVersion is {3}: devices would report {1} after the update and the OTA verification would fail.',
 			entry.fileName,
 			declared.version,
-			declared.source,
+			declared.sourceParts ? sourcePartsText(declared.sourceParts, vscode.l10n) : declared.source,
 			destVersion,
 		),
 		{ modal: true },

@@ -2,8 +2,9 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import type { ImageRead } from '../../core/flow/image';
 import { escapeMarkdown } from '../../core/format';
-import { checkContentsAs, damageSummary, describeVersionSource, FORMAT_TEXT } from '../../core/image';
+import { checkContentsAs } from '../../core/image';
 import { inferSuffix } from '../../core/limits';
+import { damageText, formatText, suffixProblemText, versionSourceText } from './imageText';
 
 /** How a Firmware Files row shows what the image says about itself: a short description part, an icon, tooltip lines. */
 export interface ImagePresentation {
@@ -15,12 +16,13 @@ export interface ImagePresentation {
 }
 
 export function presentImage(identity: ImageRead): ImagePresentation {
-	const damage = damageSummary(identity);
-	const what = [FORMAT_TEXT[identity.format], identity.chip, identity.project].filter(Boolean).join(', ');
+	const l10n = vscode.l10n;
+	const damage = damageText(identity, l10n);
+	const what = [formatText(identity.format, l10n), identity.chip, identity.project].filter(Boolean).join(', ');
 	const lines = [vscode.l10n.t('Image: {0}', what)];
 	lines.push(
 		identity.version
-			? vscode.l10n.t('Version: {0} ({1})', identity.version, describeVersionSource(identity))
+			? vscode.l10n.t('Version: {0} ({1})', identity.version, versionSourceText(identity, l10n))
 			: vscode.l10n.t('Version: the image declares none'),
 	);
 	const verified = identity.integrity.checks.filter((c) => c.status === 'verified').map((c) => c.name);
@@ -34,9 +36,10 @@ export function presentImage(identity: ImageRead): ImagePresentation {
 	if (identity.signature.present) {
 		lines.push(vscode.l10n.t('Signature: {0}', identity.signature.kinds.join(', ')));
 	}
-	const contents = checkContentsAs(path.basename(identity.file), inferSuffix(identity.file), identity);
+	const name = path.basename(identity.file);
+	const contents = checkContentsAs(name, inferSuffix(identity.file), identity);
 	if (contents.status === 'mismatch') {
-		lines.push(contents.message);
+		lines.push(suffixProblemText(name, contents.suffix, contents.problem, l10n));
 	}
 	return {
 		badge: damage ? vscode.l10n.t('damaged') : identity.version,

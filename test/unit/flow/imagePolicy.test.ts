@@ -91,7 +91,12 @@ void describe('destVersionFor and checkDestVersion', () => {
 		assert.equal(destVersionFor(esp, 'v.bin', undefined), '1.2.0');
 		assert.equal(destVersionFor(esp, 'v.bin', ''), '', 'an explicit empty value is checked like any field (InvalidDestVersion)');
 		const mcuboot = imageSummaryOf(await dir.inspect('m.bin', mcubootImage()));
-		assert.deepEqual(mcuboot.declared, { version: '1.4.2+7', aliases: ['1.4.2.7'], source: 'MCUboot header' });
+		assert.deepEqual(mcuboot.declared, {
+			version: '1.4.2+7',
+			aliases: ['1.4.2.7'],
+			source: 'MCUboot header',
+			sourceParts: { source: 'mcuboot-header' },
+		});
 		assert.equal(destVersionFor(mcuboot, 'm.bin', undefined), '1.4.2.7');
 		const plain = imageSummaryOf(await dir.inspect('p.bin', pattern(100)));
 		assert.throws(

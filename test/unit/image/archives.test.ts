@@ -201,6 +201,14 @@ void describe('suffix check', () => {
 		assert.match(gzBin.suffix.message ?? '', /named \.bin but its contents are gzip data/);
 		const noTar = await dir.inspect('fw2.tar.gz', gzip(espImage()));
 		assert.match(noTar.suffix.message ?? '', /inside gzip/);
+		assert.deepEqual(
+			[notZip.suffix, gzBin.suffix, noTar.suffix].map((check) => check.status === 'mismatch' && check.problem),
+			[
+				{ code: 'contents-mismatch', expected: 'zip' },
+				{ code: 'archive-as-image', found: 'gzip' },
+				{ code: 'contents-mismatch', expected: 'tar', inGzip: true },
+			],
+		);
 		assert.equal(noTar.integrity.verdict, 'verified');
 	});
 

@@ -134,6 +134,7 @@ void describe('ESP-IDF image: damage', () => {
 			assert.equal(id.integrity.verdict, 'damaged', `cut at ${length}`);
 			const structure = id.integrity.checks.find((c) => c.name === 'ESP image structure');
 			assert.match(structure?.detail ?? '', new RegExp(`ends after ${length.toLocaleString('en-US')} bytes`), `cut at ${length}`);
+			assert.equal(structure?.problem?.code === 'truncated' && structure.problem.endsAt, length, `cut at ${length}`);
 		}
 	});
 

@@ -119,6 +119,14 @@ void describe('MCUboot image: damage and odd images', () => {
 		const tlvMagic = await dir.inspect('tlv-magic.bin', flipByte(bytes, 0x200 + 3000));
 		assert.equal(tlvMagic.integrity.verdict, 'damaged');
 		assert.match(tlvMagic.integrity.checks[0].detail ?? '', /expected magic 0x6907/);
+		assert.deepEqual(tlvMagic.integrity.checks[0].problem, { code: 'tlv-magic', magic: '0x6907', offset: 0x200 + 3000 });
+		const counted = await dir.inspect('prot-magic.bin', flipByte(mcubootImage({ securityCounter: 1 }), 0x200 + 3000));
+		assert.deepEqual(counted.integrity.checks[0].problem, {
+			code: 'tlv-magic',
+			magic: '0x6908',
+			offset: 0x200 + 3000,
+			expectedBytes: 12,
+		});
 		const magic = await dir.inspect('magic.bin', flipByte(bytes, 0));
 		assert.equal(magic.format, 'unknown');
 		assert.equal(magic.version, undefined);
@@ -127,13 +135,16 @@ void describe('MCUboot image: damage and odd images', () => {
 	void test('a header size smaller than the header, or a TLV running past its area, is damage', async () => {
 		const small = mcubootImage();
 		small.writeUInt16LE(16, 8);
-		assert.equal((await dir.inspect('hdr.bin', small)).integrity.verdict, 'damaged');
+		const header = await dir.inspect('hdr.bin', small);
+		assert.equal(header.integrity.verdict, 'damaged');
+		assert.deepEqual(header.integrity.checks[0].problem, { code: 'header-size', headerSize: 16 });
 		const overrun = Buffer.concat([
 			mcubootImage({ hash: false }).subarray(0, 0x200 + 3000),
 			tlvArea(0x6907, [Buffer.from([0x10, 0, 40, 0, 1, 2])]),
 		]);
 		const id = await dir.inspect('overrun.bin', overrun);
 		assert.match(id.integrity.checks[0].detail ?? '', /runs past the end/);
+		assert.deepEqual(id.integrity.checks[0].problem, { code: 'tlv-overrun', offset: 0x200 + 3000 });
 	});
 
 	void test('an encrypted image cannot be verified here: the digest covers the plaintext', async () => {

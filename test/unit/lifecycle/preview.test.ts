@@ -7,6 +7,7 @@ import {
 	aliyunCommandLine,
 	grayDeviceCount,
 	previewTargets,
+	targetNoteText,
 	type FirmwareDetail,
 	type PlannedCall,
 	type PreviewApi,
@@ -90,6 +91,56 @@ void describe('gray preview', () => {
 			[3, '100', 3],
 		] as const) {
 			assert.equal(grayDeviceCount(eligible, percent), expected, `${percent} % of ${eligible}`);
+		}
+	});
+});
+
+void describe("the note's scope: a code and the values the note is made of", () => {
+	const plan = (spec: Partial<RolloutPlan['spec']>, fw: FirmwareDetail = firmware): RolloutPlan => ({
+		...grayPlan('10', undefined, fw),
+		spec: { firmwareId: 'F', target: { kind: 'all' }, ...spec },
+	});
+	const api: PreviewApi = {
+		...fleet(Array<string>(300).fill('1.0.0')),
+		queryGroupDevices: async () => ({ items: [{ deviceName: 'g-1' }], total: 1, pageSize: 50, currentPage: 1, pageCount: 1 }),
+	};
+	const cases: Array<[RolloutPlan, Record<string, unknown>, string]> = [
+		[
+			plan({ target: { kind: 'all' } }),
+			{ code: 'all', versions: [], dynamic: false },
+			'every device of pk1; devices already on 1.2.0 are skipped',
+		],
+		[
+			plan({ target: { kind: 'all' }, dynamic: true, srcVersions: ['1.0.0', '1.1.0'] }, { ...firmware, moduleName: 'mcu' }),
+			{ code: 'all', versions: ['1.0.0', '1.1.0'], module: 'mcu', dynamic: true },
+			'every device of pk1 that report version 1.0.0 or 1.1.0 of module mcu, now and whenever one reports a matching version; devices already on 1.2.0 are skipped',
+		],
+		[
+			plan({ target: { kind: 'group', groupId: 'G1' }, dynamic: true }),
+			{ code: 'group', groupId: 'G1', dynamic: true },
+			'every device of group G1, now and whenever one joins; devices already on 1.2.0 are skipped',
+		],
+		[
+			plan({
+				target: { kind: 'deviceList', deviceNames: Array.from({ length: 250 }, (_, i) => `dev-${String(i + 1).padStart(5, '0')}`) },
+			}),
+			{ code: 'named', unchecked: 50, checked: 200 },
+			'the named devices (50 beyond the first 200 were not checked)',
+		],
+		[plan({ target: { kind: 'devices', deviceNames: ['dev-00001'] } }), { code: 'named', unchecked: 0 }, 'the named devices'],
+		[
+			plan({ target: { kind: 'gray', percent: '10' } }),
+			{ code: 'gray-bounded', most: 30, total: 300 },
+			'10 % of the devices of pk1 not on 1.2.0, rounded down (at least 1), chosen by the platform: at most 30 of its 300 devices',
+		],
+	];
+
+	void test('each kind of target has its code, and the note is the English of the scope', async () => {
+		for (const [each, values, note] of cases) {
+			const preview = await previewTargets(api, each);
+			assert.deepEqual({ ...preview.scope, ...values }, preview.scope, note);
+			assert.equal(preview.note, note);
+			assert.equal(targetNoteText(preview.scope), preview.note);
 		}
 	});
 });

@@ -3,16 +3,22 @@ import { describe, test } from 'node:test';
 import { OtaError } from '../../../src/core/errors';
 import {
 	checkGrayPercent,
+	checkNames,
 	checkRolloutSpec,
 	grayDeviceCount,
 	jobRequest,
+	NAME_LISTS,
+	parseHaltAt,
+	spanOf,
 	staticJobParams,
 	validateDynamicJob,
 	validateStaticJob,
 	validateVerifyJob,
+	type NameList,
 	type RolloutSpec,
 	type StaticJobRequest,
 } from '../../../src/core/lifecycle';
+import { validateCreateFirmware } from '../../../src/core/upload/createFirmwareRules';
 import { wireParams } from '../../../src/core/iot/params';
 
 const NOW = Date.parse('2025-03-01T00:00:00Z');
@@ -142,5 +148,107 @@ void describe('rollout specs', () => {
 			RetryCount: '2',
 			OverwriteMode: '2',
 		});
+	});
+});
+
+void describe('the reason of a refusal: a code and the values of its message, for a shell to word', () => {
+	function reasonOf(check: () => unknown): OtaError['reason'] {
+		try {
+			check();
+		} catch (error) {
+			assert.ok(error instanceof OtaError);
+			return error.reason;
+		}
+		assert.fail('the check passed');
+	}
+
+	void test('each rule names its reason and the values its message is made of', () => {
+		assert.deepEqual(
+			reasonOf(() => validateVerifyJob({ firmwareId: 'F', productKey: 'pk', deviceNames: [] })),
+			{ code: 'list-length', values: { list: 'verify-devices', min: 1, max: 10, got: 0 } },
+		);
+		assert.deepEqual(
+			reasonOf(() => validateStaticJob({ ...base, target: { kind: 'devices', deviceNames: ['a', 'a'] } }, NOW)),
+			{
+				code: 'list-duplicate',
+				values: { list: 'target-devices', entry: 'a' },
+			},
+		);
+		assert.deepEqual(
+			reasonOf(() => validateStaticJob({ ...base, retryInterval: 15, retryCount: 1 }, NOW)),
+			{
+				code: 'retry-interval',
+				values: { allowed: '0, 10, 30, 60, 1440', got: 15 },
+			},
+		);
+		assert.deepEqual(
+			reasonOf(() => validateStaticJob({ ...base, scheduleFinishTime: NOW + MIN }, NOW)),
+			{
+				code: 'finish-time',
+				values: { min: 60 * MIN, max: 30 * DAY, after: 'now' },
+			},
+		);
+		assert.deepEqual(
+			reasonOf(() => checkGrayPercent('0')),
+			{ code: 'gray-percent', values: { decimals: 3, got: '0' } },
+		);
+		assert.deepEqual(
+			reasonOf(() => parseHaltAt('x')),
+			{ code: 'halt-at', values: { got: 'x' } },
+		);
+		assert.deepEqual(
+			reasonOf(() => checkRolloutSpec({ firmwareId: 'F', target: { kind: 'all' }, dynamic: true, scheduleTime: NOW }, NOW)),
+			{
+				code: 'scheduled-dynamic',
+				values: {},
+			},
+		);
+	});
+
+	void test('every list is named in the message by its code, and a window in its largest whole unit', () => {
+		for (const [list, name] of Object.entries(NAME_LISTS)) {
+			assert.throws(
+				() => checkNames(list as NameList, [''], 5),
+				(e: unknown) => e instanceof OtaError && e.message === `${name}: entries must not be empty or contain spaces or commas.`,
+				list,
+			);
+		}
+		assert.deepEqual(
+			[spanOf(5 * MIN), spanOf(60 * MIN), spanOf(7 * DAY), spanOf(90 * MIN)],
+			[
+				{ count: 5, unit: 'minute' },
+				{ count: 1, unit: 'hour' },
+				{ count: 7, unit: 'day' },
+				{ count: 90, unit: 'minute' },
+			],
+		);
+	});
+
+	void test('a CreateOTAFirmware field that breaks its rule names the field, and the value when the message echoes it', () => {
+		const create = {
+			firmwareUrl: 'https://b.oss-cn-shanghai.aliyuncs.com/f.bin',
+			productKey: 'pk',
+			destVersion: '1.0',
+			firmwareName: 'fw',
+		};
+		assert.deepEqual(
+			reasonOf(() => validateCreateFirmware({ ...create, destVersion: '1 0' })),
+			{
+				code: 'field-rule',
+				values: { field: 'DestVersion', value: '1 0' },
+			},
+		);
+		assert.deepEqual(
+			reasonOf(() => validateCreateFirmware({ ...create, firmwareName: 'x'.repeat(121) })),
+			{
+				code: 'field-rule',
+				values: { field: 'FirmwareName' },
+			},
+		);
+		assert.equal(
+			reasonOf(() => validateCreateFirmware({ ...create, type: 1 })),
+			undefined,
+			'a rule of its own keeps only the English',
+		);
 	});
 });

@@ -9,9 +9,11 @@ import {
 	cancelFlagsFor,
 	diagnosisValues,
 	planRollout,
+	targetNoteText,
 	type DoctorReport,
 	type FirmwareDetail,
 	type TargetPreview,
+	type TargetScope,
 } from '../../../src/core/lifecycle';
 import { Commands } from '../../../src/vscode/constants';
 import { fixesFor, renderReport } from '../../../src/vscode/ota/actions/diagnosisReport';
@@ -113,7 +115,15 @@ void describe('the Roll Out summary', () => {
 			{ queryFirmware: async () => FIRMWARE },
 			{ firmwareId: 'fw1', target: { kind: 'gray', percent: '10' }, timeoutInMinutes: 30 },
 		);
-		const preview: TargetPreview = { count: 2, of: 20, sample: [], unknown: [], upToDate: [], note: '10 % of the 20 devices' };
+		const scope: TargetScope = {
+			code: 'gray-counted',
+			percent: '10',
+			counted: 20,
+			productKey: 'pk1',
+			destVersion: '1.2.0',
+			versions: [],
+		};
+		const preview: TargetPreview = { count: 2, of: 20, sample: [], unknown: [], upToDate: [], note: targetNoteText(scope), scope };
 		const rows = summaryRows(plan, preview, { failurePercent: 20, minFinished: 5 }, plainL10n, 'en');
 		assert.equal(rows[0].action, 'start');
 		const at = rows.findIndex((row) => row.label === '1. POST CreateOTAStaticUpgradeJob');
@@ -126,7 +136,12 @@ void describe('the Roll Out summary', () => {
 		assert.equal(rows[at + 6].separator, true, 'no other parameter');
 		assert.deepEqual(
 			rows.filter((row) => row.label.includes('devices')).map((row) => [row.label, row.detail]),
-			[['$(device-camera-video) 2 of 20 devices', '10 % of the 20 devices']],
+			[
+				[
+					'$(device-camera-video) 2 of 20 devices',
+					'10 % of the 20 devices of pk1 not on 1.2.0, rounded down (at least 1), chosen by the platform',
+				],
+			],
 		);
 		assert.equal(rows.at(-1)?.label, '$(eye) Watch the job and halt it once 5 tasks finished and 20 % or more of them failed');
 	});

@@ -52,12 +52,29 @@ void test('sanitize keeps known fields, drops unknown ones and redacts signing p
 });
 
 void test('sanitize keeps the image summary and the reuse flag, only their known fields', () => {
-	const declared = { version: '1.4.2+7', aliases: ['1.4.2.7', 7], source: 'MCUboot header', secret: 'x' };
+	const sourceParts = { entry: 'fw/app.bin', source: 'mcuboot-header', more: 1 };
+	const declared = { version: '1.4.2+7', aliases: ['1.4.2.7', 7], source: 'MCUboot header', sourceParts, secret: 'x' };
 	const clean = sanitizeHistoryEntry({ ...entry('i'), reused: true, image: { format: 'mcuboot', declared, checks: ['big'] } });
 	assert.deepEqual(
 		{ reused: clean?.reused, image: clean?.image },
-		{ reused: true, image: { format: 'mcuboot', declared: { version: '1.4.2+7', aliases: ['1.4.2.7'], source: 'MCUboot header' } } },
+		{
+			reused: true,
+			image: {
+				format: 'mcuboot',
+				declared: {
+					version: '1.4.2+7',
+					aliases: ['1.4.2.7'],
+					source: 'MCUboot header',
+					sourceParts: { entry: 'fw/app.bin', source: 'mcuboot-header' },
+				},
+			},
+		},
 	);
+	const unknownSource = sanitizeHistoryEntry({
+		...entry('l'),
+		image: { format: 'zip', declared: { ...declared, sourceParts: { entry: 7, source: 'toString' } } },
+	});
+	assert.equal(unknownSource?.image?.declared?.sourceParts, undefined, 'only a short entry name and a known kind of source are kept');
 	const odd = sanitizeHistoryEntry({ ...entry('j'), reused: 'yes', image: { format: 'elf', declared } });
 	assert.deepEqual({ reused: odd?.reused, image: odd?.image }, { reused: undefined, image: undefined });
 	assert.deepEqual(sanitizeHistoryEntry({ ...entry('k'), image: { format: 'zip', declared: { version: '' } } })?.image, {

@@ -120,7 +120,7 @@ async function askCancelStates(s: Services, conn: OtaConnection, core: Core, job
 		placeholder: vscode.l10n.t('Which tasks? (counts as of now)'),
 		canPickMany: true,
 		selected: (item) => item.state !== undefined && item.state === preselected,
-		validate: (chosen) => problemOf(() => core.checkCancelSpec(specOf(core, chosen))),
+		validate: (chosen) => problemOf(() => core.checkCancelSpec(specOf(core, chosen)), vscode.l10n),
 	});
 	if (result === undefined || result === 'back') {
 		throw cancelledError('the cancel');

@@ -83,7 +83,7 @@ export async function registerImageVersion(s: Services, arg?: unknown): Promise<
 		prompt: vscode.l10n.t('FirmwareName of the new package (unique in the account). The old package stays; delete it when done.'),
 		value: base.firmwareName,
 		ignoreFocusOut: true,
-		validateInput: (value) => problemOf(() => validateCreateFirmware({ ...base, firmwareName: value.trim() })),
+		validateInput: (value) => problemOf(() => validateCreateFirmware({ ...base, firmwareName: value.trim() }), vscode.l10n),
 	});
 	if (firmwareName === undefined) {
 		throw cancelledError('the registration');

@@ -1,20 +1,21 @@
 // Typed text of the OTA actions' inputs → values. Only the format is checked here; ranges and combinations are the
-// core's rules (src/core/lifecycle/rules.ts), whose message a step shows. Pure: `l10n` is vscode.l10n in the extension.
+// core's rules (src/core/lifecycle/rules.ts), whose message a step shows in the window's language (validationText). Pure: `l10n` is vscode.l10n in the extension.
 import type { l10n } from 'vscode';
 import { OtaError } from '../../../core/errors';
 import type { Translator } from '../../upload/progressFormat';
+import { validationText } from '../../validationText';
 
 /** Compile-time check that vscode.l10n is a Translator. */
 export type L10nIsTranslator = typeof l10n extends Translator ? true : never;
 
-/** The message of the core validation error `check` throws, or undefined when it passes. */
-export function problemOf(check: () => unknown): string | undefined {
+/** The message of the core validation error `check` throws, worded by its reason; undefined when it passes. */
+export function problemOf(check: () => unknown, l10n: Translator): string | undefined {
 	try {
 		check();
 		return undefined;
 	} catch (error) {
 		if (error instanceof OtaError && error.source === 'validation') {
-			return error.hint ? `${error.message} ${error.hint}` : error.message;
+			return validationText(error, l10n);
 		}
 		throw error;
 	}

@@ -25,7 +25,8 @@ type Item<V> = vscode.QuickPickItem & { value: V };
 
 /** The draft with `change` passes the core's checks, or the message why not. */
 function checker(ctx: StepContext, draft: RolloutDraft) {
-	return (change: Partial<RolloutDraft>) => problemOf(() => ctx.core.checkRolloutSpec(specOf({ ...draft, ...change }), Date.now()));
+	return (change: Partial<RolloutDraft>) =>
+		problemOf(() => ctx.core.checkRolloutSpec(specOf({ ...draft, ...change }), Date.now()), vscode.l10n);
 }
 
 async function pickOne<V>(
@@ -313,7 +314,7 @@ function guardStep(ctx: StepContext): WizardStep<RolloutDraft> {
 					),
 					placeholder: vscode.l10n.t('e.g. 20:5'),
 					value: draft.haltAt,
-					validate: (text) => problemOf(() => parse(text)),
+					validate: (text) => problemOf(() => parse(text), vscode.l10n),
 				},
 				(text) => {
 					draft.haltAt = text.trim();

@@ -3,7 +3,7 @@
 // Pure: `l10n` is vscode.l10n in the extension and plainL10n in unit tests.
 import type { l10n } from 'vscode';
 import { formatCount, formatPercent } from '../../../core/format';
-import type { GuardPolicy, PlannedCall, RolloutPlan, TargetPreview } from '../../../core/lifecycle';
+import type { GuardPolicy, PlannedCall, RolloutPlan, TargetPreview, TargetScope, VersionFilter } from '../../../core/lifecycle';
 import type { Translator } from '../../upload/progressFormat';
 import { verificationOf } from '../nodes';
 import { verificationLabel } from '../presentation';
@@ -41,6 +41,61 @@ export function paramRows(call: PlannedCall): SummaryRow[] {
 	return rows;
 }
 
+function filterText(filter: VersionFilter, l10n: Translator): string {
+	if (filter.versions.length === 0) {
+		return '';
+	}
+	const versions = filter.versions.join(l10n.t(' or '));
+	return filter.module
+		? l10n.t(' that report version {0} of module {1}', versions, filter.module)
+		: l10n.t(' that report version {0}', versions);
+}
+
+/** How the platform picks the devices, worded by the scope's code (the core's targetNoteText is the CLI's English). */
+export function targetNote(scope: TargetScope, l10n: Translator): string {
+	const skipped = (dest: string) => l10n.t('; devices already on {0} are skipped', dest);
+	switch (scope.code) {
+		case 'named':
+			return scope.unchecked > 0
+				? l10n.t('the named devices ({0} beyond the first {1} were not checked)', scope.unchecked, scope.checked)
+				: l10n.t('the named devices');
+		case 'group':
+			return l10n.t(
+				'every device of group {0}{1}{2}',
+				scope.groupId,
+				scope.dynamic ? l10n.t(', now and whenever one joins') : '',
+				skipped(scope.destVersion),
+			);
+		case 'all':
+			return l10n.t(
+				'every device of {0}{1}{2}{3}',
+				scope.productKey,
+				filterText(scope, l10n),
+				scope.dynamic ? l10n.t(', now and whenever one reports a matching version') : '',
+				skipped(scope.destVersion),
+			);
+		case 'gray-counted':
+			return l10n.t(
+				'{0} % of the {1} devices of {2} not on {3}{4}, rounded down (at least 1), chosen by the platform',
+				scope.percent,
+				scope.counted,
+				scope.productKey,
+				scope.destVersion,
+				filterText(scope, l10n),
+			);
+		case 'gray-bounded':
+			return l10n.t(
+				'{0} % of the devices of {1} not on {2}{3}, rounded down (at least 1), chosen by the platform: at most {4} of its {5} devices',
+				scope.percent,
+				scope.productKey,
+				scope.destVersion,
+				filterText(scope, l10n),
+				scope.most,
+				scope.total,
+			);
+	}
+}
+
 function deviceRows(plan: RolloutPlan, preview: TargetPreview, l10n: Translator, locale: string): SummaryRow[] {
 	const count =
 		preview.count === undefined
@@ -48,7 +103,7 @@ function deviceRows(plan: RolloutPlan, preview: TargetPreview, l10n: Translator,
 			: preview.of === undefined
 				? l10n.t('{0} devices', formatCount(preview.count, locale))
 				: l10n.t('{0} of {1} devices', formatCount(preview.count, locale), formatCount(preview.of, locale));
-	const rows: SummaryRow[] = [{ label: `$(device-camera-video) ${count}`, detail: preview.note }];
+	const rows: SummaryRow[] = [{ label: `$(device-camera-video) ${count}`, detail: targetNote(preview.scope, l10n) }];
 	if (preview.sample.length > 0) {
 		const more = preview.count !== undefined && preview.count > preview.sample.length ? preview.count - preview.sample.length : 0;
 		rows.push({

@@ -34,7 +34,7 @@ export async function verifyOnDevices(s: Services, arg?: unknown): Promise<Verif
 		throw new OtaError({ code: 'NoDevice', source: 'validation', message: vscode.l10n.t('Product {0} has no device.', productKey) });
 	}
 	const max = core.LIFECYCLE_LIMITS.verifyDevices;
-	const check = (draft: VerifyDraft) => problemOf(() => core.checkVerificationSpec(draft as VerificationSpec));
+	const check = (draft: VerifyDraft) => problemOf(() => core.checkVerificationSpec(draft as VerificationSpec), vscode.l10n);
 	const items = deviceItems(listed);
 	const steps: Array<WizardStep<VerifyDraft>> = [
 		{

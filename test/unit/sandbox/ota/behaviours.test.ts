@@ -1,7 +1,14 @@
 // Behaviour shares of the fleet: parsing of --behaviour NAME=PCT, exact counts, and an even spread.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { assignBehaviours, checkShares, parseBehaviourShare } from '../../../../src/sandbox/ota/behaviours';
+import {
+	assignBehaviours,
+	checkShares,
+	parseBehaviourShare,
+	shareProblem,
+	type BehaviourShare,
+} from '../../../../src/sandbox/ota/behaviours';
+import { BEHAVIOURS } from '../../../../src/sandbox/ota/model';
 
 void describe('fleet behaviour shares', () => {
 	void test('NAME=PCT parses with or without %, decimals allowed; other forms and names are refused', () => {
@@ -13,6 +20,18 @@ void describe('fleet behaviour shares', () => {
 		}
 		assert.throws(() => checkShares([parseBehaviourShare('fail=60'), parseBehaviourShare('slow=41')]), /add up to 101%/);
 		assert.throws(() => checkShares([{ behaviour: 'fail', percent: 101 }]), /from 0 to 100/);
+	});
+
+	void test('a refused list of shares says why as a code and the values of its message', () => {
+		const share = (behaviour: string, percent: number) => ({ behaviour, percent }) as BehaviourShare;
+		assert.deepEqual(shareProblem([share('explode', 5)]), {
+			code: 'unknown-behaviour',
+			behaviour: 'explode',
+			known: BEHAVIOURS.join(', '),
+		});
+		assert.deepEqual(shareProblem([share('slow', -1)]), { code: 'share-range', behaviour: 'slow' });
+		assert.deepEqual(shareProblem([share('fail', 60), share('slow', 41)]), { code: 'shares-total', total: 101 });
+		assert.equal(shareProblem([share('fail', 60), share('slow', 40)]), undefined);
 	});
 
 	void test('each share gets exactly round(N·p/100) devices, spread over the whole fleet', () => {

@@ -1,0 +1,150 @@
+// The extension words a core validation message by its reason (zh-cn through vscode.l10n); in English it must say
+// exactly what the core says to the CLI (message and hint), for every reason the core gives.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { OtaError } from '../../../src/core/errors';
+import {
+	checkCancelSpec,
+	checkGrayPercent,
+	checkNames,
+	checkRolloutSpec,
+	NAME_LISTS,
+	parseHaltAt,
+	RULE_REASONS,
+	validateDynamicJob,
+	validateStaticJob,
+	validateVerifyJob,
+	type NameList,
+	type StaticJobRequest,
+} from '../../../src/core/lifecycle';
+import { deviceListCsv } from '../../../src/core/lifecycle/deviceList';
+import { FIELD_RULE_REASON, FIELD_RULES, validateCreateFirmware } from '../../../src/core/upload/createFirmwareRules';
+import type { CreateFirmwareRequest } from '../../../src/core/types';
+import { problemOf } from '../../../src/vscode/ota/actions/inputs';
+import { plainL10n, type Translator } from '../../../src/vscode/upload/progressFormat';
+import { listName, validationText, WORDED_REASONS } from '../../../src/vscode/validationText';
+import { WORDED_FIELDS } from '../../../src/vscode/create/fieldRuleText';
+
+const NOW = Date.parse('2025-03-01T00:00:00Z');
+const MIN = 60_000;
+const job: StaticJobRequest = { firmwareId: 'F', productKey: 'pk', target: { kind: 'all' } };
+const create: CreateFirmwareRequest = {
+	firmwareUrl: 'https://b.oss-cn-shanghai.aliyuncs.com/fw.bin',
+	productKey: 'pk',
+	destVersion: '1.0.0',
+	firmwareName: 'fw',
+};
+
+/** A check that throws, for each reason, some in more than one shape (the optional parts of the wording). */
+const CASES: Array<[string, () => unknown]> = [
+	['list-entry', () => validateVerifyJob({ ...job, deviceNames: ['a b'] })],
+	['list-duplicate', () => validateStaticJob({ ...job, target: { kind: 'devices', deviceNames: ['a', 'a'] } }, NOW)],
+	['list-length', () => validateVerifyJob({ ...job, deviceNames: [] })],
+	['list-length', () => checkNames('device', ['a', 'b'], 1)],
+	['timeout-range', () => validateVerifyJob({ ...job, deviceNames: ['a'], timeoutInMinutes: 1441 })],
+	['retry-pair', () => validateStaticJob({ ...job, retryInterval: 10 }, NOW)],
+	['retry-interval', () => validateStaticJob({ ...job, retryInterval: 15, retryCount: 1 }, NOW)],
+	['retry-count', () => validateStaticJob({ ...job, retryInterval: 10, retryCount: 3 }, NOW)],
+	['retry-before-timeout', () => validateStaticJob({ ...job, retryInterval: 60, retryCount: 1, timeoutInMinutes: 60 }, NOW)],
+	['retry-before-timeout', () => validateStaticJob({ ...job, retryInterval: 1440, retryCount: 1, timeoutInMinutes: 60 }, NOW)],
+	['rate-range', () => validateStaticJob({ ...job, maximumPerMinute: 9 }, NOW)],
+	['gray-percent', () => checkGrayPercent('1.2345')],
+	['schedule-start', () => validateStaticJob({ ...job, scheduleTime: NOW + MIN }, NOW)],
+	['finish-time', () => validateStaticJob({ ...job, scheduleFinishTime: NOW + MIN }, NOW)],
+	['finish-time', () => validateStaticJob({ ...job, scheduleTime: NOW + 10 * MIN, scheduleFinishTime: NOW + 20 * MIN }, NOW)],
+	['group-empty', () => validateStaticJob({ ...job, target: { kind: 'group', groupId: ' ' } }, NOW)],
+	[
+		'src-versions-target',
+		() => validateStaticJob({ ...job, target: { kind: 'devices', deviceNames: ['a'] }, srcVersions: ['1.0'] }, NOW),
+	],
+	['dynamic-job-target', () => validateDynamicJob({ firmwareId: 'F', productKey: 'pk' })],
+	['dynamic-rollout-target', () => checkRolloutSpec({ firmwareId: 'F', target: { kind: 'gray', percent: '5' }, dynamic: true }, NOW)],
+	['scheduled-dynamic', () => checkRolloutSpec({ firmwareId: 'F', target: { kind: 'all' }, dynamic: true, scheduleTime: NOW }, NOW)],
+	['device-list-size', () => deviceListCsv(Array.from({ length: 10_000 }, (_, i) => `${'d'.repeat(600)}${i}`))],
+	['halt-at', () => parseHaltAt('0')],
+	['nothing-to-cancel', () => checkCancelSpec({})],
+	[FIELD_RULE_REASON, () => validateCreateFirmware({ ...create, destVersion: '1 0' })],
+	[FIELD_RULE_REASON, () => validateCreateFirmware({ ...create, firmwareName: '_fw' })],
+	[FIELD_RULE_REASON, () => validateCreateFirmware({ ...create, firmwareSize: 0 })],
+	[FIELD_RULE_REASON, () => validateCreateFirmware({ ...create, destVersion: 'v'.repeat(121) })],
+];
+
+function thrown(check: () => unknown): OtaError {
+	try {
+		check();
+	} catch (error) {
+		assert.ok(error instanceof OtaError && error.source === 'validation', String(error));
+		return error;
+	}
+	assert.fail('the check passed');
+}
+
+const english = (error: OtaError) => (error.hint ? `${error.message} ${error.hint}` : error.message);
+
+void test('in English, the extension words every reason exactly as the core does, hint included', () => {
+	for (const [reason, check] of CASES) {
+		const error = thrown(check);
+		assert.equal(error.reason?.code, reason, error.message);
+		assert.equal(validationText(error, plainL10n), english(error), reason);
+	}
+	const reasons = [...RULE_REASONS, FIELD_RULE_REASON].sort();
+	assert.deepEqual([...new Set(CASES.map(([reason]) => reason))].sort(), reasons, 'every reason is tried');
+	assert.deepEqual([...WORDED_REASONS].sort(), reasons, 'every reason is worded');
+});
+
+void test('in English, every list and every CreateOTAFirmware field rule is worded as the core words it', () => {
+	for (const list of Object.keys(NAME_LISTS) as NameList[]) {
+		assert.equal(listName(list, plainL10n), NAME_LISTS[list], list);
+		const error = thrown(() => checkNames(list, ['x', 'x'], 5));
+		assert.equal(validationText(error, plainL10n), error.message, list);
+	}
+	assert.deepEqual([...WORDED_FIELDS].sort(), Object.keys(FIELD_RULES).sort(), 'every field is worded');
+	const breaking: Record<string, Partial<CreateFirmwareRequest>> = {
+		FirmwareName: { firmwareName: '-x' },
+		DestVersion: { destVersion: '1 0' },
+		SrcVersion: { srcVersion: '1 0' },
+		ModuleName: { moduleName: 'a b' },
+		ProductKey: { productKey: 'p-k' },
+		FirmwareUrl: { firmwareUrl: 'ftp://x' },
+		SignMethod: { signMethod: 'CRC' as 'MD5' },
+		FirmwareSize: { firmwareSize: 1.5 },
+		Type: { type: 2 as 0 },
+	};
+	for (const [field, change] of Object.entries(breaking)) {
+		const error = thrown(() => validateCreateFirmware({ ...create, ...change }));
+		assert.equal(error.code, `Invalid${field}`);
+		assert.equal(validationText(error, plainL10n), error.message, field);
+	}
+});
+
+void test('the words come from the translator, with the values in their places; the hint too', () => {
+	const upper = { t: (message: string, ...args: string[]) => plainL10n.t(message.toUpperCase(), ...args) } as Translator;
+	const retry = thrown(() => validateStaticJob({ ...job, retryInterval: 1440, retryCount: 1, timeoutInMinutes: 60 }, NOW));
+	assert.equal(
+		validationText(retry, upper),
+		'THE RETRY INTERVAL (1440 MIN) MUST BE SHORTER THAN THE TIMEOUT (60 MIN). WITH A 1440-MINUTE RETRY INTERVAL LEAVE THE TIMEOUT UNSET.',
+	);
+	const start = thrown(() => validateStaticJob({ ...job, scheduleTime: NOW + MIN }, NOW));
+	assert.equal(validationText(start, upper), 'THE START TIME MUST BE BETWEEN 5 MINUTES AND 7 DAYS FROM NOW.');
+	const name = thrown(() => validateCreateFirmware({ ...create, firmwareName: '_fw' }));
+	assert.match(validationText(name, upper), /^INVALID FirmwareName "_fw": MUST BE 1–40 CHARACTERS: LETTERS/);
+	const duplicate = thrown(() => validateVerifyJob({ ...job, deviceNames: ['a', 'a'] }));
+	assert.equal(validationText(duplicate, upper), 'VERIFICATION DEVICES: "a" IS LISTED TWICE.');
+});
+
+void test("a step's problem is the worded message; a message without a known reason keeps the core's English", () => {
+	const upper = { t: (message: string, ...args: string[]) => plainL10n.t(message.toUpperCase(), ...args) } as Translator;
+	assert.equal(
+		problemOf(() => parseHaltAt('5:20'), upper),
+		undefined,
+	);
+	assert.match(problemOf(() => parseHaltAt('x'), upper) ?? '', /^THE HALT THRESHOLD MUST BE PCT OR PCT:N.* \(GOT "x"\)\. EXAMPLE: 5:20/);
+	const tags = thrown(() =>
+		validateStaticJob({ ...job, tags: Array.from({ length: 11 }, (_, i) => ({ key: `k${i}`, value: 'v' })) }, NOW),
+	);
+	assert.equal(tags.reason, undefined);
+	assert.equal(validationText(tags, upper), tags.message);
+	const unknown = new OtaError({ code: 'X', source: 'validation', message: 'English.', reason: { code: 'toString', values: {} } });
+	assert.equal(validationText(unknown, upper), 'English.');
+	assert.throws(() => problemOf(() => JSON.parse('{'), upper), SyntaxError, 'anything but a validation error is thrown on');
+});
