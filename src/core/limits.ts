@@ -85,10 +85,13 @@ const HEAD_BYTES = 512;
 
 export type Container = 'zip' | 'gzip' | 'tar';
 
+/** The signature detectContainer looks for, as users are shown it (the extension words it in their language). */
+export const CONTAINER_MAGIC = { zip: 'PK\\x03\\x04', gzip: '1f 8b', tar: '"ustar"', tarOffset: 257 } as const;
+
 export const CONTAINER_TEXT: Record<Container, string> = {
-	zip: 'a ZIP archive (PK\\x03\\x04)',
-	gzip: 'gzip data (1f 8b)',
-	tar: 'a tar archive ("ustar" at offset 257)',
+	zip: `a ZIP archive (${CONTAINER_MAGIC.zip})`,
+	gzip: `gzip data (${CONTAINER_MAGIC.gzip})`,
+	tar: `a tar archive (${CONTAINER_MAGIC.tar} at offset ${CONTAINER_MAGIC.tarOffset})`,
 };
 
 export const EXPECTED_CONTAINER: Partial<Record<FirmwareSuffix, Container>> = {
@@ -112,7 +115,8 @@ export function detectContainer(head: Buffer): Container | undefined {
 	if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) {
 		return 'gzip';
 	}
-	if (head.length >= 262 && head.toString('latin1', 257, 262) === 'ustar') {
+	const ustar = CONTAINER_MAGIC.tarOffset;
+	if (head.length >= ustar + 5 && head.toString('latin1', ustar, ustar + 5) === 'ustar') {
 		return 'tar';
 	}
 	return undefined;

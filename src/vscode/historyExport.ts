@@ -1,6 +1,6 @@
 // What "Export Upload History" writes, decided without vscode (unit-tested in plain Node).
 import type { FirmwareSuffix, SignMethod } from '../core/types';
-import { loadHistoryRows } from './history';
+import { loadHistoryRows } from './historyRows';
 import type { HistoryEntry, UploadStatus } from './model';
 
 /** One upload as exported: facts for release notes, never credentials or upload tickets. */

@@ -45,11 +45,15 @@ export function useSandboxSuite(
 	before(async () => {
 		const work = tempDir(prefix);
 		state.work = work;
-		// Each result is kept as it arrives, so that after() cleans up whatever started when the other one fails.
-		await Promise.all([
+		// Both settle before the hook does, so after() cleans up whatever started when the other one failed.
+		const results = await Promise.allSettled([
 			startSandbox({ ...options.sandbox, dataDir: path.join(work, 'sandbox') }).then((sandbox) => (state.sandbox = sandbox)),
 			options.cli ? buildCli().then((cli) => (state.cli = cli)) : undefined,
 		]);
+		const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+		if (failed) {
+			throw failed.reason;
+		}
 	});
 
 	beforeEach(() => {

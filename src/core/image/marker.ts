@@ -59,8 +59,8 @@ export function isVersionMarkerTooSlow(error: unknown): error is OtaError {
 /**
  * The marker of the readers that go on without one they cannot use, where the upload refuses it (the Firmware Files
  * view, the Local Sandbox's devices): a pattern that does not compile is not used, and one whose match was stopped at
- * the time limit is reported once and not used again (every file would stall the process anew) until another pattern
- * proves too slow in its place.
+ * the time limit is reported once and not used again (every file would stall the process anew) while it stays the
+ * pattern given; once another is given, it is tried (and reported) anew.
  */
 export class LenientVersionMarker {
 	private tooSlow?: string;
@@ -69,13 +69,17 @@ export class LenientVersionMarker {
 
 	/** Runs `read` with the marker of `pattern` if usable; when its match proves too slow, runs it again without one. */
 	async read<T>(pattern: string | undefined, read: (marker: VersionMarker | undefined) => Promise<T>): Promise<T> {
-		const marker = pattern === this.tooSlow ? undefined : usableVersionMarker(pattern);
+		if (pattern !== this.tooSlow) {
+			this.tooSlow = undefined;
+		}
+		const marker = this.tooSlow === undefined ? usableVersionMarker(pattern) : undefined;
 		try {
 			return await read(marker);
 		} catch (error) {
 			if (!marker || !isVersionMarkerTooSlow(error)) {
 				throw error;
 			}
+			// Reads run concurrently: the first to find the pattern too slow reports it.
 			if (this.tooSlow !== marker.pattern) {
 				this.tooSlow = marker.pattern;
 				this.report(error);

@@ -15,7 +15,7 @@ import type {
 	VersionSource,
 	VersionSourceParts,
 } from '../../core/image';
-import type { Container } from '../../core/limits';
+import { CONTAINER_MAGIC, type Container } from '../../core/limits';
 import type { FirmwareSuffix } from '../../core/types';
 import type { Translator } from '../upload/progressFormat';
 
@@ -117,11 +117,11 @@ export function damageText(identity: Pick<FirmwareIdentity, 'integrity'>, l10n: 
 function containerText(container: Container, l10n: Translator): string {
 	switch (container) {
 		case 'zip':
-			return l10n.t('a ZIP archive ({0})', 'PK\\x03\\x04');
+			return l10n.t('a ZIP archive ({0})', CONTAINER_MAGIC.zip);
 		case 'gzip':
-			return l10n.t('gzip data ({0})', '1f 8b');
+			return l10n.t('gzip data ({0})', CONTAINER_MAGIC.gzip);
 		case 'tar':
-			return l10n.t('a tar archive ({0} at offset {1})', '"ustar"', 257);
+			return l10n.t('a tar archive ({0} at offset {1})', CONTAINER_MAGIC.tar, CONTAINER_MAGIC.tarOffset);
 	}
 }
 

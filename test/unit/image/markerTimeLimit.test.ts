@@ -57,7 +57,7 @@ void describe('LenientVersionMarker (the Firmware Files view, the Local Sandbox)
 	const slowFile = dir.write('slow.bin', RUN_OF_A);
 	const readWith = (marker: VersionMarker | undefined) => inspectFirmware(slowFile, { versionMarker: marker?.regex });
 
-	void test('a pattern too slow is reported once, then the reads go on without it until another pattern is given', async () => {
+	void test('a pattern too slow is reported once, then the reads go on without it while it stays the pattern given', async () => {
 		const reported: OtaError[] = [];
 		const markers = new LenientVersionMarker((error) => reported.push(error));
 		const used: Array<string | undefined> = [];
@@ -74,6 +74,10 @@ void describe('LenientVersionMarker (the Firmware Files view, the Local Sandbox)
 		assert.equal((await read('(b)')).version, 'b');
 		assert.deepEqual(used.slice(3), ['(b)']);
 		assert.equal(reported.length, 1);
+		// Given again after another pattern: tried and reported anew (the log's "until it changes" holds).
+		assert.equal((await read('(a+)+$')).format, 'unknown');
+		assert.deepEqual(used.slice(4), ['(a+)+$', undefined]);
+		assert.equal(reported.length, 2);
 	});
 
 	void test('an invalid pattern is not used; any other failure of the read passes through', async () => {

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type * as vscode from 'vscode';
-import { HistoryStore, loadHistoryRows, sanitizeHistoryEntry } from '../../../src/vscode/history';
+import { HistoryStore } from '../../../src/vscode/history';
+import { loadHistoryRows, sanitizeHistoryEntry } from '../../../src/vscode/historyRows';
 import { StateKeys } from '../../../src/vscode/constants';
 import type { HistoryEntry } from '../../../src/vscode/model';
 
