@@ -5,7 +5,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Commands } from '../../src/vscode/constants';
-import { credentialAnswers, resetExtensionState, signIn, useSuite } from './helpers/ota';
+import type { Credentials } from '../../src/core/types';
+import { ProfileStore } from '../../src/vscode/credentials/profileStore';
+import type { ProfileRecord } from '../../src/vscode/model';
+import { credentialAnswers, MemoryMemento, resetExtensionState, signIn, useSuite } from './helpers/ota';
 
 describe('IoT OTA credentials', () => {
 	const ctx = useSuite({}, { signedIn: false });
@@ -161,5 +164,55 @@ describe('IoT OTA credentials', () => {
 		assert.equal(entry?.profile, 'walked');
 		const source = api.testSeam.calls.find((c) => c.id === 'credentials.source');
 		assert.match(source?.text ?? '', /No IoT OTA credentials/);
+	});
+
+	it('tells a profile saved or removed once, after its last write (never half-saved); another window’s secret change still arrives', async () => {
+		// The real SecretStorage reports this window's own writes before each returns; a second store over it stands for
+		// another window, which learns of the change only through those reports.
+		const { secrets } = ctx.api.context;
+		const store = new ProfileStore(new MemoryMemento(), secrets);
+		const otherWindow = new ProfileStore(new MemoryMemento(), secrets);
+		const name = 'half-saved';
+		const heard: Array<Promise<{ record?: ProfileRecord; credentials?: Credentials }>> = [];
+		// What a listener reads when told: the record at once, the credentials from then on.
+		store.onDidChange((change) => {
+			if (change.profile === name) {
+				const record = store.get(name);
+				heard.push(store.getCredentials(name).then((credentials) => ({ record, credentials })));
+			}
+		});
+		let otherTold = 0;
+		otherWindow.onDidChange((change) => change.profile === name && otherTold++);
+		const base = { name, region: 'cn-shanghai', kind: 'user', hasSecurityToken: false } as const;
+		/** What the listener read each time it was told since the last call. */
+		const told = async () => {
+			const seen = await Promise.all(heard.splice(0));
+			return seen.map(({ record, credentials }) => ({ accessKeyId: record?.accessKeyId, credentials }));
+		};
+		try {
+			await store.save({ ...base, accessKeyId: 'STS.HalfSavedKey' }, 'half-secret-1', 'half-token-1');
+			assert.deepEqual(await told(), [
+				{
+					accessKeyId: 'STS.HalfSavedKey',
+					credentials: { accessKeyId: 'STS.HalfSavedKey', accessKeySecret: 'half-secret-1', securityToken: 'half-token-1' },
+				},
+			]);
+			assert.ok(otherTold > 0, 'another window was not told');
+			otherTold = 0;
+			// STS to a plain AccessKey: another AccessKeyId, the token deleted.
+			await store.save({ ...base, accessKeyId: 'LTAI5tHalfSavedKey' }, 'half-secret-2');
+			assert.deepEqual(await told(), [
+				{ accessKeyId: 'LTAI5tHalfSavedKey', credentials: { accessKeyId: 'LTAI5tHalfSavedKey', accessKeySecret: 'half-secret-2' } },
+			]);
+			assert.ok(otherTold > 0, 'another window was not told');
+			otherTold = 0;
+			await store.remove(name);
+			assert.deepEqual(await told(), [{ accessKeyId: undefined, credentials: undefined }]);
+			assert.ok(otherTold > 0, 'another window was not told');
+		} finally {
+			await store.remove(name);
+			store.dispose();
+			otherWindow.dispose();
+		}
 	});
 });

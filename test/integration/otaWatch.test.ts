@@ -2,130 +2,33 @@
 // the job row and its groups update in place, the status-bar item, the end notification with Show Failures, the guard's
 // halt notification, a guard that acts while the window is idle, a watch resumed from the window's state after a
 // reload, polling that stops when nothing is watched (also after two Watch Job calls at once), a guard set on a watched
-// job, a watch that can never succeed, the watches of a profile that is removed or configured again (and of one gone
-// before a reload), and several watches within the account's QPS budget (the sandbox's QPS meter).
+// job, a watch that can never succeed, and several watches within the account's QPS budget (the sandbox's QPS meter).
+// The watches and their profiles: otaWatchProfiles.test.ts.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { parseHaltAt } from '../../src/core/lifecycle';
-import { startSandbox } from '../../src/sandbox';
-import { Commands, StateKeys, Views } from '../../src/vscode/constants';
+import { Commands, StateKeys } from '../../src/vscode/constants';
 import { SecretMask } from '../../src/vscode/log';
 import type { WatchedJob, WatchEvent, WatchSnapshot } from '../../src/vscode/ota/contract';
 import type { JobNode } from '../../src/vscode/ota/nodes';
 import { JobWatchService } from '../../src/vscode/ota/watchService';
 import { WindowActivity } from '../../src/vscode/ota/windowActivity';
-import {
-	assertNoSeamErrors,
-	credentialAnswers,
-	extensionApi,
-	MemoryMemento,
-	resetExtensionState,
-	setSetting,
-	signIn,
-	stopSuite,
-	waitFor,
-	type SuiteContext,
-} from './helpers/ota';
-import { description, FAST_WATCH, Fleet, jobNode, label, packageNode, watchEvent } from './helpers/otaFleet';
-
-const names = (from: number, count: number) => Array.from({ length: count }, (_, i) => `dev-${String(from + i).padStart(5, '0')}`);
+import { assertNoSeamErrors, waitFor, type SuiteContext } from './helpers/ota';
+import { description, FAST_WATCH, type Fleet, jobNode, label, packageNode, watchEvent } from './helpers/otaFleet';
+import { jobGoesOnFor, jobRequests, names, testWatchService, useWatchSuite } from './helpers/otaWatch';
 
 describe('OTA live watching', function () {
 	this.timeout(180_000);
+	const suite = useWatchSuite();
 	let ctx: SuiteContext;
 	let fleet: Fleet;
 	let firmwareId: string;
+	before(() => ({ ctx, fleet, firmwareId } = suite));
 
 	async function watchedJobNode(jobId: string): Promise<JobNode> {
 		const pkg = await packageNode(ctx.api, ctx.sandbox.productKey, firmwareId);
 		return jobNode(ctx.api, pkg, jobId);
 	}
-
-	/**
-	 * Resolves on the first change the sandbox makes to the job's tasks `ms` or more after the call: the job went on for
-	 * that long (whether or not anyone watches it).
-	 */
-	function jobGoesOnFor(jobId: string, ms: number): Promise<void> {
-		const from = Date.now();
-		return new Promise((resolve) => {
-			const listener = ({ task }: { task: { job: { jobId: string } } }) => {
-				if (task.job.jobId === jobId && Date.now() - from >= ms) {
-					ctx.sandbox.events.off('taskChanged', listener);
-					resolve();
-				}
-			};
-			ctx.sandbox.events.on('taskChanged', listener);
-		});
-	}
-
-	/** The API requests about the job since the sandbox's request log was last cleared. */
-	const jobRequests = (jobId: string) =>
-		ctx.sandbox.requests.entries.filter((r) => r.target === 'api' && r.params.JobId === jobId).length;
-
-	/** A watch service of the test's own over the extension's account access, polling fast (FAST_WATCH). */
-	function testWatchService(opts: { focused?: boolean; pauseAfterMs?: number; state?: vscode.Memento } = {}) {
-		const log = vscode.window.createOutputChannel('IoT OTA watch test', { log: true });
-		let focus: ((focused: boolean) => void) | undefined;
-		const window = {
-			focused: () => opts.focused ?? true,
-			onDidChange: (listener: (focused: boolean) => void) => ((focus = listener), { dispose() {} }),
-		};
-		const service = new JobWatchService({
-			state: opts.state ?? new MemoryMemento(),
-			access: ctx.api.ota.access,
-			activity: new WindowActivity(window, () => opts.pauseAfterMs ?? 0),
-			log,
-			mask: new SecretMask(),
-			interval: FAST_WATCH,
-		});
-		const events = (accept: (e: WatchEvent) => boolean) =>
-			new Promise<WatchEvent>((resolve) => service.onDidChange((e) => accept(e) && resolve(e)));
-		/** The types of the job's next `count` events. */
-		const next = (jobId: string, count: number) =>
-			new Promise<Array<WatchEvent['type']>>((resolve) => {
-				const types: Array<WatchEvent['type']> = [];
-				const subscription = service.onDidChange((e) => {
-					if (e.jobId === jobId && types.push(e.type) === count) {
-						subscription.dispose();
-						resolve(types);
-					}
-				});
-			});
-		return {
-			service,
-			events,
-			next,
-			focus: (focused: boolean) => focus?.(focused),
-			dispose: () => {
-				service.dispose();
-				log.dispose();
-			},
-		};
-	}
-
-	before(async () => {
-		const api = await extensionApi();
-		await resetExtensionState(api);
-		const sandbox = await startSandbox({ devices: 400, timeScale: 60 });
-		ctx = { api, sandbox };
-		fleet = new Fleet(sandbox);
-		await signIn(ctx);
-		await setSetting('watch.pauseWhenUnfocusedMinutes', 0);
-		firmwareId = (await fleet.registerFirmware()).firmwareId;
-		await fleet.verify(firmwareId, ['dev-00001']);
-		await vscode.commands.executeCommand(`${Views.packages}.focus`);
-	});
-
-	after(async () => {
-		// A visible OTA Packages view reloads when the account changes: later suites count their sandbox's calls.
-		await vscode.commands.executeCommand('workbench.view.explorer');
-		for (const watch of ctx?.api.ota.watches.list() ?? []) {
-			await ctx.api.ota.watches.unwatch(watch.watched.jobId);
-		}
-		fleet?.dispose();
-		ctx?.sandbox.ota.setDevices({}, { behaviour: 'ok' });
-		await stopSuite(ctx);
-	});
 
 	it('updates the job row and its groups in place, shows the status-bar item and notifies the end with Show Failures', async () => {
 		const devices = names(10, 20);
@@ -210,7 +113,7 @@ describe('OTA live watching', function () {
 		const devices = names(160, 40);
 		ctx.sandbox.ota.setDevices({ deviceNames: devices, percent: 25 }, { behaviour: 'fail-flash' });
 		const jobId = await fleet.rollOut({ firmwareId, target: { kind: 'devices', deviceNames: devices }, maximumPerMinute: 10 });
-		const idle = testWatchService({ focused: false, pauseAfterMs: 1 });
+		const idle = testWatchService(ctx, { focused: false, pauseAfterMs: 1 });
 		try {
 			const haltedOrPaused = idle.events((e) => e.type === 'halted' || e.type === 'paused');
 			await idle.service.watch({ jobId, guard: parseHaltAt('10:4') });
@@ -226,7 +129,7 @@ describe('OTA live watching', function () {
 		const devices = names(220, 40);
 		ctx.sandbox.ota.setDevices({ deviceNames: devices, percent: 25 }, { behaviour: 'fail-flash' });
 		const jobId = await fleet.rollOut({ firmwareId, target: { kind: 'devices', deviceNames: devices }, maximumPerMinute: 10 });
-		const test = testWatchService();
+		const test = testWatchService(ctx);
 		try {
 			const first = test.events((e) => e.type === 'progress');
 			await test.service.watch({ jobId });
@@ -296,7 +199,7 @@ describe('OTA live watching', function () {
 	});
 
 	it('pauses polling while the window has been unfocused for long, and goes on once it is focused', async () => {
-		const idle = testWatchService({ focused: false, pauseAfterMs: 1 });
+		const idle = testWatchService(ctx, { focused: false, pauseAfterMs: 1 });
 		const jobId = await fleet.rollOut({ firmwareId, target: { kind: 'devices', deviceNames: names(360, 40) }, maximumPerMinute: 10 });
 		try {
 			const paused = idle.events((e) => e.type === 'paused');
@@ -304,12 +207,12 @@ describe('OTA live watching', function () {
 			await paused;
 			assert.equal(idle.service.get(jobId)?.phase, 'paused');
 			ctx.sandbox.requests.clear();
-			await jobGoesOnFor(jobId, 2 * FAST_WATCH.maxMs);
-			assert.equal(jobRequests(jobId), 0, 'no refresh while paused, over two of the longest intervals');
+			await jobGoesOnFor(ctx, jobId, 2 * FAST_WATCH.maxMs);
+			assert.equal(jobRequests(ctx, jobId).length, 0, 'no refresh while paused, over two of the longest intervals');
 			const counted = idle.events((e) => e.type === 'progress');
 			idle.focus(true);
 			await counted;
-			assert.ok(jobRequests(jobId) > 0, 'polling went on after the focus came back');
+			assert.ok(jobRequests(ctx, jobId).length > 0, 'polling went on after the focus came back');
 			assert.equal(idle.service.get(jobId)?.phase, 'watching');
 		} finally {
 			idle.dispose();
@@ -319,7 +222,7 @@ describe('OTA live watching', function () {
 
 	it('stops polling when nothing is watched, also after two Watch Job calls for the job at once, with or without a new guard', async () => {
 		const jobId = await fleet.rollOut({ firmwareId, target: { kind: 'devices', deviceNames: names(200, 80) }, maximumPerMinute: 10 });
-		const test = testWatchService();
+		const test = testWatchService(ctx);
 		try {
 			const counted = test.events((e) => e.jobId === jobId && e.type === 'progress');
 			const [one, two] = await Promise.all([test.service.watch({ jobId }), test.service.watch({ jobId })]);
@@ -333,8 +236,8 @@ describe('OTA live watching', function () {
 			await test.service.unwatch(jobId);
 			assert.equal(test.service.isWatched(jobId), false);
 			ctx.sandbox.requests.clear();
-			await jobGoesOnFor(jobId, 2 * FAST_WATCH.maxMs);
-			assert.equal(jobRequests(jobId), 0, 'no refresh after Stop Watching, over two of the longest intervals');
+			await jobGoesOnFor(ctx, jobId, 2 * FAST_WATCH.maxMs);
+			assert.equal(jobRequests(ctx, jobId).length, 0, 'no refresh after Stop Watching, over two of the longest intervals');
 		} finally {
 			test.dispose();
 			await fleet.api.cancelTasksByJob({ jobId, queued: true, notified: true, inProgress: true });
@@ -403,143 +306,6 @@ describe('OTA live watching', function () {
 			assert.match(notices[0].text, new RegExp(`^Stopped watching .*${jobId}: .*iot\\.ota\\.InvalidJobId`));
 		} finally {
 			ctx.sandbox.faults.clear();
-			await fleet.api.cancelTasksByJob({ jobId, unconfirmed: true });
-		}
-	});
-
-	/** Configures `profile` through Configure Credentials with the sandbox's AccessKey and `secret`. */
-	async function configure(profile: string, secret: string): Promise<void> {
-		ctx.api.testSeam.queue(...credentialAnswers(profile, ctx.sandbox.accessKeyId, secret));
-		await vscode.commands.executeCommand(Commands.configureCredentials);
-		assert.equal(ctx.api.testSeam.pending(), 0, `unanswered: ${JSON.stringify(ctx.api.testSeam.calls)}`);
-	}
-
-	/** Runs `body` with the OTA Packages view hidden: its reload after a profile change makes calls about visible jobs. */
-	async function withViewHidden(body: () => Promise<void>): Promise<void> {
-		await vscode.commands.executeCommand('workbench.view.explorer');
-		try {
-			await body();
-		} finally {
-			await vscode.commands.executeCommand(`${Views.packages}.focus`);
-		}
-	}
-
-	it('ends every watch of a removed profile at once, with one notice and no call after; other profiles’ watches and a profile switch leave them alone', () =>
-		withViewHidden(async () => {
-			const confirm = { needConfirm: true } as const;
-			const [jobA, jobB, jobC] = [
-				await fleet.rollOut({ firmwareId, target: { kind: 'devices', deviceNames: names(294, 2) }, ...confirm }),
-				await fleet.rollOut({ firmwareId, target: { kind: 'devices', deviceNames: names(296, 2) }, ...confirm }),
-				await fleet.rollOut({ firmwareId, target: { kind: 'devices', deviceNames: names(384, 2) }, ...confirm }),
-			];
-			// A: the extension's watch (status bar, window state, notice); B: a fast one of the same profile; C: another profile's.
-			const test = testWatchService();
-			try {
-				const counted = watchEvent(ctx.api, (e) => e.jobId === jobA && e.type === 'progress', 'the first refresh of A');
-				await vscode.commands.executeCommand(Commands.watchJob, { jobId: jobA });
-				await counted;
-				await test.service.watch({ jobId: jobB });
-				await signIn(ctx, 'other'); // a second profile, which becomes the active one
-				await test.service.watch({ jobId: jobC, profile: 'other' });
-				assert.deepEqual(await test.next(jobB, 2), ['progress', 'progress'], 'switching the active profile stopped a watch');
-				assert.equal(ctx.api.ota.watches.isWatched(jobA), true);
-
-				const endA = watchEvent(ctx.api, (e) => e.jobId === jobA && e.type === 'ended', 'the watch of A to end', 30_000);
-				const endB = test.events((e) => e.jobId === jobB && e.type === 'ended');
-				ctx.api.testSeam.queue({ id: 'profile.clearConfirm', button: 'Delete' });
-				await vscode.commands.executeCommand(Commands.clearCredentials, ctx.api.profiles.get('sandbox-user'));
-				for (const end of await Promise.all([endA, endB])) {
-					assert.equal(end.snapshot.outcome, undefined, 'given up, not finished');
-					assert.match(end.snapshot.error ?? '', /^Profile "sandbox-user" of this watch has no credentials on this machine\./);
-				}
-				assert.deepEqual(ctx.api.ota.watches.list(), []);
-				assert.equal(ctx.api.watchStatusBar().visible, false);
-				assert.deepEqual(
-					ctx.api.context.workspaceState.get<WatchedJob[]>(StateKeys.watchedJobs, []),
-					[],
-					'not resumed after a reload',
-				);
-				await waitFor(() => ctx.api.testSeam.messages('warning').some((m) => m.id === 'ota.watchAbandoned'), 'the notice');
-				const notices = ctx.api.testSeam.messages().filter((m) => m.id === 'ota.watchAbandoned');
-				assert.equal(notices.length, 1);
-				assert.match(
-					notices[0].text,
-					new RegExp(`^Stopped watching .*${jobA}: Profile "sandbox-user" of this watch has no credentials`),
-				);
-
-				// C polls on; two of its refreshes let any call under way at the removal land before the count starts.
-				assert.deepEqual(await test.next(jobC, 2), ['progress', 'progress']);
-				ctx.sandbox.requests.clear();
-				assert.deepEqual(await test.next(jobC, 2), ['progress', 'progress']);
-				assert.deepEqual([jobRequests(jobA), jobRequests(jobB)], [0, 0], 'no call for the removed profile’s jobs');
-				assert.ok(jobRequests(jobC) > 0);
-				assertNoSeamErrors(ctx.api);
-			} finally {
-				test.dispose();
-				await signIn(ctx);
-				await ctx.api.profiles.remove('other');
-				for (const jobId of [jobA, jobB, jobC]) {
-					await fleet.api.cancelTasksByJob({ jobId, unconfirmed: true });
-				}
-			}
-		}));
-
-	it('polls on with the new credentials at once when the watch’s profile is configured again', () =>
-		withViewHidden(async () => {
-			const jobId = await fleet.rollOut({ firmwareId, target: { kind: 'devices', deviceNames: names(386, 2) }, needConfirm: true });
-			const test = testWatchService();
-			const wrongSecret = ctx.sandbox.accessKeySecret.replace(/.$/, (last) => (last === 'x' ? 'y' : 'x'));
-			try {
-				const counted = test.events((e) => e.jobId === jobId && e.type === 'progress');
-				await test.service.watch({ jobId });
-				await counted;
-				// The old clients would go on signing with the old secret: the next refresh fails only if the new one is used.
-				const next = test.events((e) => e.jobId === jobId && (e.type === 'error' || e.type === 'ended'));
-				await configure('sandbox-user', wrongSecret);
-				const failed = await next;
-				assert.equal(failed.type, 'error', 'a replaced profile ended its watch');
-				assert.match(failed.snapshot.error ?? '', /SignatureDoesNotMatch/);
-				const recovered = test.events((e) => e.jobId === jobId && e.type === 'progress');
-				await configure('sandbox-user', ctx.sandbox.accessKeySecret);
-				await recovered;
-				assert.equal(test.service.get(jobId)?.phase, 'watching');
-				assertNoSeamErrors(ctx.api);
-			} finally {
-				test.dispose();
-				await signIn(ctx);
-				await fleet.api.cancelTasksByJob({ jobId, unconfirmed: true });
-			}
-		}));
-
-	it('does not resume a saved watch whose profile is gone from this machine, and says why', async () => {
-		const jobId = await fleet.rollOut({ firmwareId, target: { kind: 'devices', deviceNames: names(388, 2) }, needConfirm: true });
-		const state = new MemoryMemento();
-		const gone: WatchedJob = { jobId: 'JobOfAGoneProfile1', profile: 'removed-in-another-window', since: 1 };
-		await state.update(StateKeys.watchedJobs, [gone, { jobId, profile: 'sandbox-user', since: 2 }]);
-		const test = testWatchService({ state });
-		const seen: WatchEvent[] = [];
-		test.service.onDidChange((e) => seen.push(e));
-		try {
-			const counted = test.events((e) => e.jobId === jobId && e.type === 'progress');
-			await test.service.restore();
-			const ofGone = seen.filter((e) => e.jobId === gone.jobId);
-			assert.deepEqual(
-				ofGone.map((e) => e.type),
-				['ended'],
-				'resumed, or not told',
-			);
-			assert.match(ofGone[0].snapshot.error ?? '', /^Profile "removed-in-another-window" of this watch has no credentials/);
-			assert.deepEqual(
-				test.service.list().map((w) => w.watched.jobId),
-				[jobId],
-			);
-			assert.deepEqual(
-				(state.get<WatchedJob[]>(StateKeys.watchedJobs) ?? []).map((w) => w.jobId),
-				[jobId],
-			);
-			await counted;
-		} finally {
-			test.dispose();
 			await fleet.api.cancelTasksByJob({ jobId, unconfirmed: true });
 		}
 	});

@@ -22,13 +22,19 @@ function profileOfSecretKey(key: string): string | undefined {
 
 /**
  * Credential profiles: ids, region and endpoint in globalState (no secrets), the AccessKey Secret and
- * the STS token in SecretStorage only. `onDidChange` fires on this store's writes and when another
- * window changes one of our secrets, naming the profile whose record or secrets changed.
+ * the STS token in SecretStorage only. `onDidChange` fires once after this store's save or removal of a
+ * profile (its last write), and when another window changes one of our secrets, naming the profile whose
+ * record or secrets changed.
  */
 export class ProfileStore {
 	private readonly emitter = new vscode.EventEmitter<ProfileChange>();
 	private readonly subscription: vscode.Disposable;
 	readonly onDidChange = this.emitter.event;
+	/**
+	 * The profiles this store is writing, with how many writers each. SecretStorage reports this window's own writes
+	 * before each returns, while the record is still the old one: a listener must not read a half-saved profile.
+	 */
+	private readonly writing = new Map<string, number>();
 
 	constructor(
 		private readonly globalState: vscode.Memento,
@@ -36,7 +42,7 @@ export class ProfileStore {
 	) {
 		this.subscription = secrets.onDidChange((event) => {
 			const profile = profileOfSecretKey(event.key);
-			if (profile !== undefined) {
+			if (profile !== undefined && !this.writing.has(profile)) {
 				this.emitter.fire({ profile });
 			}
 		});
@@ -77,27 +83,45 @@ export class ProfileStore {
 			hasSecurityToken: Boolean(securityToken),
 			kind: record.kind,
 		};
-		await this.secrets.store(SecretKeys.accessKeySecret(clean.name), secret);
-		if (securityToken) {
-			await this.secrets.store(SecretKeys.securityToken(clean.name), securityToken);
-		} else {
-			await this.secrets.delete(SecretKeys.securityToken(clean.name));
-		}
-		const others = this.list().filter((existing) => existing.name !== clean.name);
-		await this.globalState.update(StateKeys.profiles, [...others, clean]);
-		this.emitter.fire({ profile: clean.name });
+		await this.writingProfile(clean.name, async () => {
+			await this.secrets.store(SecretKeys.accessKeySecret(clean.name), secret);
+			if (securityToken) {
+				await this.secrets.store(SecretKeys.securityToken(clean.name), securityToken);
+			} else {
+				await this.secrets.delete(SecretKeys.securityToken(clean.name));
+			}
+			const others = this.list().filter((existing) => existing.name !== clean.name);
+			await this.globalState.update(StateKeys.profiles, [...others, clean]);
+		});
 	}
 
 	/** Deletes the profile's secrets and record; the active profile moves to another one (or none). */
 	async remove(name: string): Promise<void> {
-		await this.secrets.delete(SecretKeys.accessKeySecret(name));
-		await this.secrets.delete(SecretKeys.securityToken(name));
-		const remaining = this.list().filter((record) => record.name !== name);
-		await this.globalState.update(StateKeys.profiles, remaining);
-		if (this.globalState.get<string>(StateKeys.activeProfile) === name) {
-			await this.globalState.update(StateKeys.activeProfile, remaining[0]?.name);
+		await this.writingProfile(name, async () => {
+			await this.secrets.delete(SecretKeys.accessKeySecret(name));
+			await this.secrets.delete(SecretKeys.securityToken(name));
+			const remaining = this.list().filter((record) => record.name !== name);
+			await this.globalState.update(StateKeys.profiles, remaining);
+			if (this.globalState.get<string>(StateKeys.activeProfile) === name) {
+				await this.globalState.update(StateKeys.activeProfile, remaining[0]?.name);
+			}
+		});
+	}
+
+	/** Runs the writes of a profile's save or removal, then fires one change once its last writer is done (also after a failed write). */
+	private async writingProfile(name: string, writes: () => Promise<void>): Promise<void> {
+		this.writing.set(name, (this.writing.get(name) ?? 0) + 1);
+		try {
+			await writes();
+		} finally {
+			const left = (this.writing.get(name) ?? 1) - 1;
+			if (left > 0) {
+				this.writing.set(name, left);
+			} else {
+				this.writing.delete(name);
+				this.emitter.fire({ profile: name });
+			}
 		}
-		this.emitter.fire({ profile: name });
 	}
 
 	/** Credentials of the named (default: active) profile; undefined when the record or its secret is missing. */

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
+import { toOtaError } from '../../core/errors';
 import type { Services } from '../commands/services';
 import type { Account } from '../credentials/client';
 import type { ProfileChange } from '../credentials/profileStore';
@@ -35,8 +36,15 @@ export class OtaAccessService implements OtaAccess, vscode.Disposable {
 			...resets.map((event) => event(reset)),
 			profiles((change) => {
 				this.emitter.fire();
-				if (change.profile !== undefined) {
-					void this.profileChanged(change.profile);
+				const { profile } = change;
+				if (profile !== undefined) {
+					// SecretStorage can fail (no keyring): say so in the log rather than leave the rejection unhandled.
+					void this.profileChanged(profile).catch((error: unknown) => {
+						const { log, mask } = this.services();
+						log.warn(
+							`Reading profile "${profile}" after it changed failed: ${mask.apply(toOtaError(error, mask.list()).describe())}`,
+						);
+					});
 				}
 			}),
 			this.emitter,

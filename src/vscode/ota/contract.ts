@@ -74,6 +74,16 @@ export interface WatchEvent {
 	snapshot: WatchSnapshot;
 }
 
+/**
+ * Watches given up together, told in one notice: one that no retry can mend (its job is gone…), or every watch of a
+ * profile gone from this machine (`profile` set). Each also fires its own `ended` event.
+ */
+export interface WatchGiveUp {
+	snapshots: WatchSnapshot[];
+	/** The profile that has no credentials on this machine any more, when that is why they ended. */
+	profile?: string;
+}
+
 export interface WatchRequest {
 	jobId: string;
 	productKey?: string;
@@ -94,6 +104,8 @@ export interface JobWatches {
 	/** Watched jobs, oldest first. */
 	list(): WatchSnapshot[];
 	readonly onDidChange: vscode.Event<WatchEvent>;
+	/** Watches given up (after their `ended` events): the notice to show. */
+	readonly onDidGiveUp: vscode.Event<WatchGiveUp>;
 }
 
 export interface RevealOptions {

@@ -2,7 +2,7 @@
 import type { l10n } from 'vscode';
 import type { Translator } from '../upload/progressFormat';
 import { formatCount, formatPercent } from '../../core/format';
-import type { WatchSnapshot } from './contract';
+import type { WatchGiveUp, WatchSnapshot } from './contract';
 import { jobTypeLabel } from './presentation';
 
 /** Compile-time check that vscode.l10n is a Translator. */
@@ -33,9 +33,19 @@ export function endMessage(snapshot: WatchSnapshot, l10n: Translator, locale: st
 	);
 }
 
-/** "Stopped watching Rollout to all devices j1: <why>" (the job is gone, the profile has no credentials). */
-export function abandonMessage(snapshot: WatchSnapshot, l10n: Translator): string {
-	return l10n.t('Stopped watching {0}: {1}', jobName(snapshot, l10n), snapshot.error ?? '?');
+/**
+ * "Stopped watching Rollout to all devices j1: <why>" (the job is gone, the profile has no credentials), or for several
+ * watches of a profile gone from this machine: "Stopped 3 watches of profile "p": it has no credentials on this machine."
+ */
+export function abandonMessage({ snapshots, profile }: WatchGiveUp, l10n: Translator, locale: string): string {
+	if (profile !== undefined && snapshots.length > 1) {
+		return l10n.t(
+			'Stopped {0} watches of profile "{1}": it has no credentials on this machine.',
+			formatCount(snapshots.length, locale),
+			profile,
+		);
+	}
+	return l10n.t('Stopped watching {0}: {1}', jobName(snapshots[0], l10n), snapshots[0].error ?? '?');
 }
 
 /** "The guard halted …: 3 of 12 finished tasks failed (25 % ≥ 5 %). …" */

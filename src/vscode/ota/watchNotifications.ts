@@ -1,23 +1,25 @@
 // The notifications of live watching: when a watched job ends (with "Show Failures" when some failed), when the
-// guard halts it, and when a watch is given up (the job or the profile's credentials are gone). The texts
-// (watchMessages.ts, which uses the core) load with the first one; the buttons run the reveal commands.
+// guard halts it, and when a watch is given up (the job or the profile's credentials are gone: one notice for all the
+// watches of a profile). The texts (watchMessages.ts, which uses the core) load with the first one; the buttons run
+// the reveal commands.
 import * as vscode from 'vscode';
 import { Commands } from '../constants';
 import type { Prompter } from '../ui/prompter';
 import { PromptIds } from '../ui/prompter';
-import type { JobWatches, WatchEvent } from './contract';
+import type { JobWatches, WatchEvent, WatchGiveUp } from './contract';
 
 export function notifyWatchOutcomes(watches: JobWatches, prompter: Prompter): vscode.Disposable {
-	return watches.onDidChange(async (event: WatchEvent) => {
-		if (event.type !== 'ended' && event.type !== 'halted') {
+	const givenUp = watches.onDidGiveUp(async (giveUp: WatchGiveUp) => {
+		const { abandonMessage } = await import('./watchMessages.js');
+		void prompter.message(PromptIds.otaWatchAbandoned, 'warning', abandonMessage(giveUp, vscode.l10n, vscode.env.language), {});
+	});
+	const ended = watches.onDidChange(async (event: WatchEvent) => {
+		// An end without outcome is a watch given up: onDidGiveUp tells it (one notice for a profile's watches).
+		if ((event.type !== 'ended' && event.type !== 'halted') || (event.type === 'ended' && !event.snapshot.outcome)) {
 			return;
 		}
-		const { abandonMessage, endMessage, haltMessage } = await import('./watchMessages.js');
+		const { endMessage, haltMessage } = await import('./watchMessages.js');
 		const { jobId } = event.snapshot.watched;
-		if (event.type === 'ended' && !event.snapshot.outcome) {
-			void prompter.message(PromptIds.otaWatchAbandoned, 'warning', abandonMessage(event.snapshot, vscode.l10n), {});
-			return;
-		}
 		const showFailures = vscode.l10n.t('Show Failures');
 		const showJob = vscode.l10n.t('Show Job');
 		const failed = (event.snapshot.progress?.summary.failed ?? 0) > 0;
@@ -46,4 +48,5 @@ export function notifyWatchOutcomes(watches: JobWatches, prompter: Prompter): vs
 			}
 		});
 	});
+	return vscode.Disposable.from(givenUp, ended);
 }

@@ -3,13 +3,14 @@
 // this module keeps the state (persisted, so a reload resumes the watches), ends a watch that can never succeed (the
 // job or the profile's credentials are gone: at once when the profile is removed, and a watch of a profile gone from
 // this machine is not resumed), restarts the polling with the new credentials when its profile's are replaced, and
-// reports every change as an event. It renders nothing: the tree, the status bar and the notifications listen.
+// reports every change as an event (and the watches given up together, for one notice). It renders nothing: the tree,
+// the status bar and the notifications listen.
 import * as vscode from 'vscode';
-import { cancelledError, OtaError } from '../../core/errors';
+import { cancelledError, OtaError, toOtaError } from '../../core/errors';
 import type { GuardPolicy, IntervalPolicy, WatchResult } from '../../core/lifecycle';
 import { StateKeys } from '../constants';
 import type { SecretMask } from '../log';
-import type { JobWatches, OtaAccess, WatchedJob, WatchEvent, WatchRequest, WatchSnapshot } from './contract';
+import type { JobWatches, OtaAccess, WatchedJob, WatchEvent, WatchGiveUp, WatchRequest, WatchSnapshot } from './contract';
 import { pollWatch, type WatchEntry, type WatchLoopHost } from './watchLoop';
 import { isWatchedJob, profileGone, sameGuard } from './watchRules';
 import type { WindowActivity } from './windowActivity';
@@ -33,6 +34,10 @@ export class JobWatchService implements JobWatches, vscode.Disposable {
 	private readonly queues = new Map<string, Promise<unknown>>();
 	private readonly emitter = new vscode.EventEmitter<WatchEvent>();
 	readonly onDidChange = this.emitter.event;
+	private readonly giveUpEmitter = new vscode.EventEmitter<WatchGiveUp>();
+	readonly onDidGiveUp = this.giveUpEmitter.event;
+	/** The saved watches restore() is looking up the profiles of (persist keeps them meanwhile). */
+	private restoring: WatchedJob[] = [];
 	private readonly subscription: vscode.Disposable;
 	/** What the loops report to (watchLoop.ts). */
 	private readonly host: WatchLoopHost;
@@ -51,28 +56,37 @@ export class JobWatchService implements JobWatches, vscode.Disposable {
 	}
 
 	/**
-	 * Resumes the watches persisted by an earlier session of this window (they are not re-created on the platform); a
-	 * watch whose profile is gone from this machine (removed in another window) is not resumed, and says so once.
+	 * Resumes the watches persisted by an earlier session of this window (they are not re-created on the platform); the
+	 * watches of a profile gone from this machine (removed in another window) are not resumed, and one notice per profile
+	 * says so. Every profile is looked up first, then every watch starts at once; until then a save (a Watch Job meanwhile)
+	 * keeps the watches still to resume.
 	 */
 	async restore(): Promise<void> {
 		const saved = this.deps.state.get<unknown[]>(StateKeys.watchedJobs, []);
-		const gone: WatchedJob[] = [];
-		for (const watched of Array.isArray(saved) ? saved.filter(isWatchedJob) : []) {
-			// Undefined: no such profile or secret here; an error (the sandbox does not start…) is the loop's to report.
-			const usable = (await this.deps.access.forProfile(watched.profile).catch(() => true)) !== undefined;
-			if (this.entries.has(watched.jobId) || this.queues.has(watched.jobId) || this.disposed) {
-				continue;
-			}
-			if (usable) {
-				this.deps.log.info(`[watch] Resuming the watch of job ${watched.jobId} (profile "${watched.profile}").`);
-				this.start(watched, 'resumed');
-			} else {
-				gone.push(watched);
-			}
+		this.restoring = Array.isArray(saved) ? saved.filter(isWatchedJob) : [];
+		const profiles = [...new Set(this.restoring.map((watched) => watched.profile))];
+		// Undefined: no such profile or secret here; an error (the sandbox does not start…) is the loop's to report.
+		const usable = await Promise.all(
+			profiles.map(async (profile) => (await this.deps.access.forProfile(profile).catch(() => true)) !== undefined),
+		);
+		const restoring = this.restoring.filter((watched) => !this.entries.has(watched.jobId) && !this.queues.has(watched.jobId));
+		this.restoring = [];
+		if (this.disposed) {
+			return;
 		}
-		// After the others started: ending one saves the watches that run.
-		for (const watched of gone.filter((w) => !this.entries.has(w.jobId))) {
-			this.abandon(this.entry(watched), this.describe(profileGone(watched.profile)));
+		const resumed = (watched: WatchedJob) => usable[profiles.indexOf(watched.profile)];
+		for (const watched of restoring.filter(resumed)) {
+			this.deps.log.info(`[watch] Resuming the watch of job ${watched.jobId} (profile "${watched.profile}").`);
+			this.start(watched, 'resumed');
+		}
+		await this.persist();
+		const gone = new Map<string, WatchSnapshot[]>();
+		for (const watched of restoring.filter((w) => !resumed(w))) {
+			const ended = this.end(this.entry(watched), this.describe(profileGone(watched.profile)));
+			gone.set(watched.profile, [...(gone.get(watched.profile) ?? []), ended]);
+		}
+		for (const [profile, snapshots] of gone) {
+			this.giveUpEmitter.fire({ snapshots, profile });
 		}
 	}
 
@@ -163,30 +177,47 @@ export class JobWatchService implements JobWatches, vscode.Disposable {
 
 	/**
 	 * A profile's record or secrets changed (the active profile switching is not such a change): its watches end at once
-	 * when it is gone, and poll on with its new clients when it was replaced. Watches of other profiles go on untouched.
+	 * when it is gone (one notice for them all), and poll on with its new clients when it was replaced. Watches of other
+	 * profiles go on untouched.
 	 */
 	private profileChanged(profile: string): void {
 		const jobIds = new Set([...this.entries.keys(), ...this.queues.keys()]);
-		for (const jobId of jobIds) {
-			void this.serially(jobId, async () => {
-				const entry = this.entries.get(jobId);
-				if (entry?.snapshot.watched.profile !== profile) {
-					return;
-				}
-				// undefined: the profile is gone; null: its clients could not be made (the restarted loop says why).
-				const connection = await this.deps.access.forProfile(profile).catch(() => null);
-				if (this.entries.get(jobId) !== entry) {
-					return;
-				}
-				if (connection === undefined) {
-					await this.stop(entry);
-					this.abandon(entry, this.describe(profileGone(profile)));
-				} else if (connection !== entry.connection) {
-					this.deps.log.info(`[watch] The credentials of profile "${profile}" changed: polling job ${jobId} with the new ones.`);
-					await this.restart(entry);
-				}
-			});
+		const followed = [...jobIds].map((jobId) =>
+			this.serially(jobId, () => this.followProfile(jobId, profile)).catch((error: unknown) => {
+				this.deps.log.error(
+					`[watch] Following the change of profile "${profile}" for job ${jobId} failed: ${this.describe(error)}`,
+				);
+				return undefined;
+			}),
+		);
+		void Promise.all(followed).then((ended) => {
+			const snapshots = ended.filter((snapshot) => snapshot !== undefined);
+			if (snapshots.length > 0 && !this.disposed) {
+				this.giveUpEmitter.fire({ snapshots, profile });
+			}
+		});
+	}
+
+	/** One watch of the changed profile: ended (its snapshot returned) when the profile is gone, restarted when replaced. */
+	private async followProfile(jobId: string, profile: string): Promise<WatchSnapshot | undefined> {
+		const entry = this.entries.get(jobId);
+		if (entry?.snapshot.watched.profile !== profile) {
+			return undefined;
 		}
+		// undefined: the profile is gone; null: its clients could not be made (the restarted loop says why).
+		const connection = await this.deps.access.forProfile(profile).catch(() => null);
+		if (this.entries.get(jobId) !== entry) {
+			return undefined;
+		}
+		if (connection === undefined) {
+			await this.stop(entry);
+			return this.end(entry, this.describe(profileGone(profile)));
+		}
+		if (connection !== entry.connection) {
+			this.deps.log.info(`[watch] The credentials of profile "${profile}" changed: polling job ${jobId} with the new ones.`);
+			await this.restart(entry);
+		}
+		return undefined;
 	}
 
 	isWatched(jobId: string): boolean {
@@ -210,6 +241,7 @@ export class JobWatchService implements JobWatches, vscode.Disposable {
 		}
 		this.entries.clear();
 		this.emitter.dispose();
+		this.giveUpEmitter.dispose();
 	}
 
 	private entry(watched: WatchedJob, job?: WatchSnapshot['job']): WatchEntry {
@@ -239,17 +271,23 @@ export class JobWatchService implements JobWatches, vscode.Disposable {
 		this.update(entry, { phase: 'ended', outcome: result.outcome, job: result.job, progress: result.progress }, 'ended');
 	}
 
-	/** A watch no retry can mend ends, with the reason (the notification says it). */
+	/** A watch no retry can mend ends, with the reason, told in a notice of its own. */
 	private abandon(entry: WatchEntry, error: string): void {
+		this.giveUpEmitter.fire({ snapshots: [this.end(entry, error)] });
+	}
+
+	/** Ends a watch that is given up (the caller tells it, alone or with others of its profile); returns its last snapshot. */
+	private end(entry: WatchEntry, error: string): WatchSnapshot {
 		this.entries.delete(entry.snapshot.watched.jobId);
 		entry.controller.abort(cancelledError('watching the job'));
 		this.deps.log.warn(`[watch] Stopped watching job ${entry.snapshot.watched.jobId}: ${error}`);
 		void this.persist();
 		this.update(entry, { phase: 'ended', outcome: undefined, error }, 'ended');
+		return entry.snapshot;
 	}
 
-	private describe(error: OtaError): string {
-		return this.deps.mask.apply(error.describe());
+	private describe(error: unknown): string {
+		return this.deps.mask.apply(toOtaError(error, this.deps.mask.list()).describe());
 	}
 
 	private update(entry: WatchEntry, patch: Partial<WatchSnapshot>, type: WatchEvent['type']): void {
@@ -263,12 +301,12 @@ export class JobWatchService implements JobWatches, vscode.Disposable {
 		}
 	}
 
+	/** Saves the running watches, and those restore() has still to resume. */
 	private async persist(): Promise<void> {
 		if (!this.disposed) {
-			await this.deps.state.update(
-				StateKeys.watchedJobs,
-				[...this.entries.values()].map((entry) => entry.snapshot.watched),
-			);
+			const running = [...this.entries.values()].map((entry) => entry.snapshot.watched);
+			const pending = this.restoring.filter((watched) => !this.entries.has(watched.jobId));
+			await this.deps.state.update(StateKeys.watchedJobs, [...running, ...pending]);
 		}
 	}
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { plainL10n } from '../../../src/vscode/upload/progressFormat';
-import { endMessage, haltMessage } from '../../../src/vscode/ota/watchMessages';
+import { abandonMessage, endMessage, haltMessage } from '../../../src/vscode/ota/watchMessages';
 import { renderWatchStatus } from '../../../src/vscode/ota/watchStatusRender';
 import { job, progress, snapshot } from './fixtures';
 
@@ -93,5 +93,22 @@ void test('end and halt notifications', () => {
 	assert.equal(
 		haltMessage(halted, plainL10n, 'en'),
 		'The guard halted Gray rollout j1: 3 of 40 finished tasks failed (7.5 % ≥ 5 %). Tasks that had not started were cancelled; those in progress run to their end.',
+	);
+});
+
+void test('a watch given up alone names its job and why; the watches of a profile gone from this machine get one notice', () => {
+	const gone = (jobId: string) =>
+		snapshot(jobId, { phase: 'ended', error: 'Profile "dev" of this watch has no credentials on this machine.' });
+	assert.equal(
+		abandonMessage({ snapshots: [gone('j1')], profile: 'dev' }, plainL10n, 'en'),
+		'Stopped watching Rollout to all devices j1: Profile "dev" of this watch has no credentials on this machine.',
+	);
+	assert.equal(
+		abandonMessage({ snapshots: [gone('j1'), gone('j2'), gone('j3')], profile: 'dev' }, plainL10n, 'en'),
+		'Stopped 3 watches of profile "dev": it has no credentials on this machine.',
+	);
+	assert.equal(
+		abandonMessage({ snapshots: [snapshot('j4', { error: 'The job is gone. (iot.ota.InvalidJobId)' })] }, plainL10n, 'en'),
+		'Stopped watching Rollout to all devices j4: The job is gone. (iot.ota.InvalidJobId)',
 	);
 });
