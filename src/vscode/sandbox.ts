@@ -22,6 +22,12 @@ export class SandboxController implements vscode.Disposable {
 	private starting: Promise<Sandbox> | undefined;
 	private readonly emitter = new vscode.EventEmitter<void>();
 	readonly onDidChange = this.emitter.event;
+	private readonly stopEmitter = new vscode.EventEmitter<string>();
+	/**
+	 * Stop Local Sandbox was asked (not a deactivation), with the sandbox profile's name: fired before the emulator stops,
+	 * so what would reconnect that profile (and so start the sandbox again) ends first.
+	 */
+	readonly onWillStop = this.stopEmitter.event;
 
 	constructor(
 		private readonly context: vscode.ExtensionContext,
@@ -102,6 +108,7 @@ export class SandboxController implements vscode.Disposable {
 		if (!sandbox) {
 			return false;
 		}
+		this.stopEmitter.fire(SANDBOX_PROFILE);
 		this.sandbox = undefined;
 		await sandbox.stop();
 		await setContext(ContextKeys.sandboxRunning, false);
@@ -115,6 +122,8 @@ export class SandboxController implements vscode.Disposable {
 	}
 
 	dispose(): void {
+		// Deactivating is no Stop Local Sandbox: the watches of its profile are kept for the next session.
+		this.stopEmitter.dispose();
 		void this.stop();
 		this.emitter.dispose();
 	}

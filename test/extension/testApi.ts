@@ -26,6 +26,10 @@ export interface IotOtaTestApi {
 	watchStatusBar(): ShownStatusItem;
 	/** The sandbox started by "Start Local Sandbox", if running. */
 	sandbox(): Promise<Sandbox | undefined>;
+	/** The Local Sandbox started or stopped. */
+	onDidChangeSandbox: vscode.Event<void>;
+	/** Stop Local Sandbox was asked, with the sandbox profile's name (what the extension's watches listen to). */
+	onWillStopSandbox: vscode.Event<string>;
 	/** Everything in globalState and workspaceState as JSON (tests assert no secret is persisted). */
 	persistedState(): string;
 	/** The values last written to the firmware-pattern context keys of the Explorer menu. */
@@ -54,6 +58,8 @@ export function testApiFor(
 		watchStatusBar: () => statusItems.shown(WATCH_STATUS_ITEM_ID),
 		// start() of a running sandbox returns it.
 		sandbox: async () => (services.sandbox.running ? services.sandbox.start() : undefined),
+		onDidChangeSandbox: services.sandbox.onDidChange,
+		onWillStopSandbox: services.sandbox.onWillStop,
 		persistedState: () => persistedState(context),
 		firmwarePatternContext: () => patterns.current,
 		ota,

@@ -4,7 +4,7 @@
 // while saved watches are resumed keeps them saved, and a profile that cannot be read is logged.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { Commands, StateKeys, Views } from '../../src/vscode/constants';
+import { Commands, StateKeys } from '../../src/vscode/constants';
 import type { Services } from '../../src/vscode/commands/services';
 import type { ProfileChange } from '../../src/vscode/credentials/profileStore';
 import { SecretMask } from '../../src/vscode/log';
@@ -13,7 +13,7 @@ import { OtaAccessService } from '../../src/vscode/ota/access';
 import type { OtaAccess, WatchedJob, WatchEvent } from '../../src/vscode/ota/contract';
 import { assertNoSeamErrors, credentialAnswers, MemoryMemento, signIn, waitFor, type SuiteContext } from './helpers/ota';
 import { type Fleet, watchEvent } from './helpers/otaFleet';
-import { jobRequests, names, testWatchService, useWatchSuite } from './helpers/otaWatch';
+import { jobRequests, names, testWatchService, useWatchSuite, withViewHidden } from './helpers/otaWatch';
 
 describe('OTA watches and their profiles', function () {
 	this.timeout(180_000);
@@ -28,16 +28,6 @@ describe('OTA watches and their profiles', function () {
 		ctx.api.testSeam.queue(...credentialAnswers(profile, accessKeyId, secret, { token }));
 		await vscode.commands.executeCommand(Commands.configureCredentials);
 		assert.equal(ctx.api.testSeam.pending(), 0, `unanswered: ${JSON.stringify(ctx.api.testSeam.calls)}`);
-	}
-
-	/** Runs `body` with the OTA Packages view hidden: its reload after a profile change makes calls about visible jobs. */
-	async function withViewHidden(body: () => Promise<void>): Promise<void> {
-		await vscode.commands.executeCommand('workbench.view.explorer');
-		try {
-			await body();
-		} finally {
-			await vscode.commands.executeCommand(`${Views.packages}.focus`);
-		}
 	}
 
 	it('ends every watch of a removed profile at once, with one notice for them all and no call after; other profiles’ watches and a profile switch leave them alone', () =>
@@ -199,7 +189,7 @@ describe('OTA watches and their profiles', function () {
 				test.service.onDidChange((e) => seen.push(e));
 				ctx.sandbox.stats.reset();
 				// Another AccessKeyId, no token: a read of the profile between its writes signs with a mix of the two keys.
-				const restarted = test.logged(/^info \[watch\] The credentials of profile "sts-user" changed/);
+				const restarted = test.logged(/^info \[watch\] The connection of profile "sts-user" changed/);
 				await configure('sts-user', ctx.sandbox.accessKeySecret);
 				await restarted;
 				// Two refreshes let a call of the old polling under way at the restart land before the count starts.
@@ -318,7 +308,7 @@ describe('OTA watches and their profiles', function () {
 			},
 		} as unknown as Services;
 		const changes = new vscode.EventEmitter<ProfileChange>();
-		const access = new OtaAccessService(() => services, [], changes.event);
+		const access = new OtaAccessService(() => services, {}, changes.event);
 		try {
 			assert.ok(await access.forProfile(record.name), 'no connection to drop');
 			keyringUp = false;

@@ -6,12 +6,20 @@ import type { Account } from '../credentials/client';
 import type { ProfileChange } from '../credentials/profileStore';
 import type { OtaAccess, OtaConnection } from './contract';
 
+/** What drops every connection: the settings of how the account is reached (region, endpoint, instance), the sandbox. */
+export interface AccessResets {
+	settings?: (listener: () => void) => vscode.Disposable;
+	/** The sandbox started or stopped. */
+	sandbox?: (listener: () => void) => vscode.Disposable;
+}
+
 /**
  * The one way OTA commands, views and watches reach the core lifecycle: through the same requireAccount /
  * createIotClient as uploads (sandbox restart, endpoint trust rules, the AccessKeyId's shared QPS limiters). A
  * connection is kept per profile while the profile's record and secrets stay what it was made from (switching the
  * active profile keeps every connection), and until the settings or the sandbox change, so a view refresh does not
- * log a new connection each time. A profile that is removed or replaced loses its connection at once. The core
+ * log a new connection each time. A profile that is removed or replaced loses its connection at once, and after a
+ * change of those settings every profile is told changed (its watches reconnect at once). The core
  * (pop-core) is loaded on the first use, never at activation.
  */
 export class OtaAccessService implements OtaAccess, vscode.Disposable {
@@ -22,18 +30,29 @@ export class OtaAccessService implements OtaAccess, vscode.Disposable {
 	readonly onDidChangeProfile = this.profileEmitter.event;
 	private readonly subscriptions: vscode.Disposable[];
 
-	/** `resets`: the settings and sandbox events after which every connection is made anew; `profiles`: the profile store's. */
+	/**
+	 * `resets`: the events after which every connection is made anew (after a change of the settings that shape a
+	 * connection, every profile is also told changed, so its watches poll on with a new one at once); `profiles`: the
+	 * profile store's.
+	 */
 	constructor(
 		private readonly services: () => Services,
-		resets: ReadonlyArray<(listener: () => void) => vscode.Disposable>,
+		resets: AccessResets,
 		profiles: vscode.Event<ProfileChange>,
 	) {
 		const reset = () => {
 			this.connections.clear();
 			this.emitter.fire();
 		};
+		const reconnect = () => {
+			reset();
+			for (const { name } of this.services().profiles.list()) {
+				this.profileEmitter.fire(name);
+			}
+		};
 		this.subscriptions = [
-			...resets.map((event) => event(reset)),
+			...(resets.settings ? [resets.settings(reconnect)] : []),
+			...(resets.sandbox ? [resets.sandbox(reset)] : []),
 			profiles((change) => {
 				this.emitter.fire();
 				const { profile } = change;

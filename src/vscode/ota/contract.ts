@@ -31,7 +31,8 @@ export interface OtaAccess {
 	readonly onDidChange: vscode.Event<void>;
 	/**
 	 * A profile's record or secrets changed (saved again, replaced or removed, here or in another window), with its name;
-	 * its connection is already dropped unless they are still what it was made from. Not for a switch of the active profile.
+	 * its connection is already dropped unless they are still what it was made from. Also for every profile after a change
+	 * of the settings that shape its connection (then dropped). Not for a switch of the active profile.
 	 */
 	readonly onDidChangeProfile: vscode.Event<string>;
 }
@@ -82,6 +83,8 @@ export interface WatchGiveUp {
 	snapshots: WatchSnapshot[];
 	/** The profile that has no credentials on this machine any more, when that is why they ended. */
 	profile?: string;
+	/** They were the watches of the Local Sandbox's profile, ended because the user stopped the sandbox. */
+	sandboxStopped?: boolean;
 }
 
 export interface WatchRequest {

@@ -41,10 +41,10 @@ export interface OtaParts extends OtaServices {
 export function createOtaServices(context: vscode.ExtensionContext, deps: OtaDeps, services: () => Services): OtaParts {
 	const access = new OtaAccessService(
 		services,
-		[
-			(listener) => deps.settings.onDidChange((event) => Settings.affectsConnections(event) && listener()),
-			(listener) => deps.sandbox.onDidChange(listener),
-		],
+		{
+			settings: (listener) => deps.settings.onDidChange((event) => Settings.affectsConnections(event) && listener()),
+			sandbox: (listener) => deps.sandbox.onDidChange(listener),
+		},
 		deps.profiles.onDidChange,
 	);
 	const activity = new WindowActivity(
@@ -54,7 +54,14 @@ export function createOtaServices(context: vscode.ExtensionContext, deps: OtaDep
 		},
 		() => deps.settings.watchPauseWhenUnfocusedMs(),
 	);
-	const watchService = new JobWatchService({ state: context.workspaceState, access, activity, log: deps.log, mask: deps.mask });
+	const watchService = new JobWatchService({
+		state: context.workspaceState,
+		access,
+		activity,
+		log: deps.log,
+		mask: deps.mask,
+		sandboxStops: deps.sandbox.onWillStop,
+	});
 	const tree = new OtaTreeProvider({ access, watches: watchService, log: deps.log, mask: deps.mask });
 	const treeView = vscode.window.createTreeView(Views.packages, { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
 	tree.view = treeView;

@@ -36,8 +36,12 @@ export function endMessage(snapshot: WatchSnapshot, l10n: Translator, locale: st
 /**
  * "Stopped watching Rollout to all devices j1: <why>" (the job is gone, the profile has no credentials), or for several
  * watches of a profile gone from this machine: "Stopped 3 watches of profile "p": it has no credentials on this machine."
+ * (or of the Local Sandbox the user stopped: "Stopped 3 watches of the Local sandbox: it was stopped.").
  */
-export function abandonMessage({ snapshots, profile }: WatchGiveUp, l10n: Translator, locale: string): string {
+export function abandonMessage({ snapshots, profile, sandboxStopped }: WatchGiveUp, l10n: Translator, locale: string): string {
+	if (sandboxStopped && snapshots.length > 1) {
+		return l10n.t('Stopped {0} watches of the Local sandbox: it was stopped.', formatCount(snapshots.length, locale));
+	}
 	if (profile !== undefined && snapshots.length > 1) {
 		return l10n.t(
 			'Stopped {0} watches of profile "{1}": it has no credentials on this machine.',

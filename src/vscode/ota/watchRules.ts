@@ -25,6 +25,9 @@ export const profileGone = (profile: string) =>
 		message: vscode.l10n.t('Profile "{0}" of this watch has no credentials on this machine.', profile),
 	});
 
+/** Why the watches of the Local Sandbox's profile ended when the user stopped it (none restarts it). */
+export const sandboxStoppedReason = () => vscode.l10n.t('The Local sandbox was stopped.');
+
 export function isWatchedJob(value: unknown): value is WatchedJob {
 	const v = value as Partial<WatchedJob> | undefined;
 	return typeof v?.jobId === 'string' && typeof v.profile === 'string' && typeof v.since === 'number';

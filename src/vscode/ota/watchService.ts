@@ -2,9 +2,10 @@
 // account's clients, so its calls share the AccessKeyId's QPS limiters with everything else (the loop: watchLoop.ts);
 // this module keeps the state (persisted, so a reload resumes the watches), ends a watch that can never succeed (the
 // job or the profile's credentials are gone: at once when the profile is removed, and a watch of a profile gone from
-// this machine is not resumed), restarts the polling with the new credentials when its profile's are replaced, and
-// reports every change as an event (and the watches given up together, for one notice). It renders nothing: the tree,
-// the status bar and the notifications listen.
+// this machine is not resumed) or must not go on (at once when the user stops the Local Sandbox: reconnecting its
+// profile would start it again), restarts the polling with a new connection when its profile's credentials or the
+// settings that shape its connection change, and reports every change as an event (and the watches given up together,
+// for one notice). It renders nothing: the tree, the status bar and the notifications listen.
 import * as vscode from 'vscode';
 import { cancelledError, OtaError, toOtaError } from '../../core/errors';
 import type { GuardPolicy, IntervalPolicy, WatchResult } from '../../core/lifecycle';
@@ -12,7 +13,7 @@ import { StateKeys } from '../constants';
 import type { SecretMask } from '../log';
 import type { JobWatches, OtaAccess, WatchedJob, WatchEvent, WatchGiveUp, WatchRequest, WatchSnapshot } from './contract';
 import { pollWatch, type WatchEntry, type WatchLoopHost } from './watchLoop';
-import { isWatchedJob, profileGone, sameGuard } from './watchRules';
+import { isWatchedJob, profileGone, sameGuard, sandboxStoppedReason } from './watchRules';
 import type { WindowActivity } from './windowActivity';
 
 export interface WatchServiceDeps {
@@ -26,6 +27,8 @@ export interface WatchServiceDeps {
 	retryDelayMs?: (failures: number) => number;
 	/** The refresh interval's bounds (default: the core's adaptive 2–30 s). */
 	interval?: Partial<IntervalPolicy>;
+	/** The user stops the Local Sandbox, with its profile's name: its watches end (polling on would start it again). */
+	sandboxStops?: vscode.Event<string>;
 }
 
 export class JobWatchService implements JobWatches, vscode.Disposable {
@@ -38,13 +41,16 @@ export class JobWatchService implements JobWatches, vscode.Disposable {
 	readonly onDidGiveUp = this.giveUpEmitter.event;
 	/** The saved watches restore() is looking up the profiles of (persist keeps them meanwhile). */
 	private restoring: WatchedJob[] = [];
-	private readonly subscription: vscode.Disposable;
+	private readonly subscriptions: vscode.Disposable[];
 	/** What the loops report to (watchLoop.ts). */
 	private readonly host: WatchLoopHost;
 	private disposed = false;
 
 	constructor(private readonly deps: WatchServiceDeps) {
-		this.subscription = deps.access.onDidChangeProfile((profile) => this.profileChanged(profile));
+		this.subscriptions = [
+			deps.access.onDidChangeProfile((profile) => this.profileChanged(profile)),
+			...(deps.sandboxStops ? [deps.sandboxStops((profile) => this.sandboxStopped(profile))] : []),
+		];
 		this.host = {
 			deps,
 			update: (entry, patch, type) => this.update(entry, patch, type),
@@ -176,8 +182,9 @@ export class JobWatchService implements JobWatches, vscode.Disposable {
 	}
 
 	/**
-	 * A profile's record or secrets changed (the active profile switching is not such a change): its watches end at once
-	 * when it is gone (one notice for them all), and poll on with its new clients when it was replaced. Watches of other
+	 * A profile's record or secrets, or the settings that shape its connection, changed (the active profile switching is
+	 * not such a change): its watches end at once when it is gone (one notice for them all), and poll on with new clients
+	 * when its connection was replaced. Watches of other
 	 * profiles go on untouched.
 	 */
 	private profileChanged(profile: string): void {
@@ -214,10 +221,19 @@ export class JobWatchService implements JobWatches, vscode.Disposable {
 			return this.end(entry, this.describe(profileGone(profile)));
 		}
 		if (connection !== entry.connection) {
-			this.deps.log.info(`[watch] The credentials of profile "${profile}" changed: polling job ${jobId} with the new ones.`);
+			this.deps.log.info(`[watch] The connection of profile "${profile}" changed: polling job ${jobId} with the new one.`);
 			await this.restart(entry);
 		}
 		return undefined;
+	}
+
+	/** The Local Sandbox is being stopped: its profile's watches end at once, with one notice, and none reconnects. */
+	private sandboxStopped(profile: string): void {
+		const watches = [...this.entries.values()].filter((entry) => entry.snapshot.watched.profile === profile);
+		const snapshots = watches.map((entry) => this.end(entry, sandboxStoppedReason()));
+		if (snapshots.length > 0 && !this.disposed) {
+			this.giveUpEmitter.fire({ snapshots, profile, sandboxStopped: true });
+		}
 	}
 
 	isWatched(jobId: string): boolean {
@@ -235,7 +251,7 @@ export class JobWatchService implements JobWatches, vscode.Disposable {
 	/** Stops polling without forgetting the watches: the next session of this window resumes them. */
 	dispose(): void {
 		this.disposed = true;
-		this.subscription.dispose();
+		vscode.Disposable.from(...this.subscriptions).dispose();
 		for (const entry of this.entries.values()) {
 			entry.controller.abort(cancelledError('watching the job'));
 		}

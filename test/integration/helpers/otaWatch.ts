@@ -19,6 +19,10 @@ export interface TestWatchOptions {
 	state?: vscode.Memento;
 	/** Default: the extension's account access. */
 	access?: OtaAccess;
+	/** Default: the service's own (5 s doubling). */
+	retryDelayMs?: (failures: number) => number;
+	/** Default: none (the test's service does not follow Stop Local Sandbox). */
+	sandboxStops?: vscode.Event<string>;
 }
 
 export interface WatchSuite {
@@ -73,6 +77,16 @@ export function jobGoesOnFor(ctx: SuiteContext, jobId: string, ms: number): Prom
 	});
 }
 
+/** Runs `body` with the OTA Packages view hidden: its reload after a profile change makes calls about visible jobs. */
+export async function withViewHidden(body: () => Promise<void>): Promise<void> {
+	await vscode.commands.executeCommand('workbench.view.explorer');
+	try {
+		await body();
+	} finally {
+		await vscode.commands.executeCommand(`${Views.packages}.focus`);
+	}
+}
+
 /** The API requests about the job since the sandbox's request log was last cleared. */
 export const jobRequests = (ctx: SuiteContext, jobId: string) =>
 	ctx.sandbox.requests.entries.filter((r) => r.target === 'api' && r.params.JobId === jobId);
@@ -108,6 +122,8 @@ export function testWatchService(ctx: SuiteContext, opts: TestWatchOptions = {})
 		log,
 		mask: new SecretMask(),
 		interval: FAST_WATCH,
+		retryDelayMs: opts.retryDelayMs,
+		sandboxStops: opts.sandboxStops,
 	});
 	const events = (accept: (e: WatchEvent) => boolean) =>
 		new Promise<WatchEvent>((resolve) => service.onDidChange((e) => accept(e) && resolve(e)));

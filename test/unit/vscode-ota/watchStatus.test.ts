@@ -111,4 +111,13 @@ void test('a watch given up alone names its job and why; the watches of a profil
 		abandonMessage({ snapshots: [snapshot('j4', { error: 'The job is gone. (iot.ota.InvalidJobId)' })] }, plainL10n, 'en'),
 		'Stopped watching Rollout to all devices j4: The job is gone. (iot.ota.InvalidJobId)',
 	);
+	const stopped = (jobId: string) => snapshot(jobId, { phase: 'ended', error: 'The Local sandbox was stopped.' });
+	assert.equal(
+		abandonMessage({ snapshots: [stopped('j5'), stopped('j6')], profile: 'sandbox', sandboxStopped: true }, plainL10n, 'en'),
+		'Stopped 2 watches of the Local sandbox: it was stopped.',
+	);
+	assert.equal(
+		abandonMessage({ snapshots: [stopped('j5')], profile: 'sandbox', sandboxStopped: true }, plainL10n, 'en'),
+		'Stopped watching Rollout to all devices j5: The Local sandbox was stopped.',
+	);
 });
