@@ -151,17 +151,15 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 		logger,
 		onObjectExpired: (key) => events.emit('objectExpired', { key }),
 	});
-	const ota = await createOtaEngine(
-		{ ...opts, readFirmwareVersion },
-		{
-			store,
-			dataDir,
-			now,
-			logger,
-			downloadUrl: (firmware) => signedDownloadUrl(firmware, { now, identity, bucket: OSS_BUCKET }),
-			onTaskChange: (task, from) => events.listenerCount('taskChanged') > 0 && events.emit('taskChanged', { task, from }),
-		},
-	);
+	const ota = await createOtaEngine(opts, {
+		readFirmwareVersion,
+		store,
+		dataDir,
+		now,
+		logger,
+		downloadUrl: (firmware) => signedDownloadUrl(firmware, { now, identity, bucket: OSS_BUCKET }),
+		onTaskChange: (task, from) => events.listenerCount('taskChanged') > 0 && events.emit('taskChanged', { task, from }),
+	});
 	const faults = new FaultInjector();
 	const stats = new SandboxStats();
 	const requests = new RequestLog();

@@ -7,7 +7,7 @@ import { DEFAULT_FLEET, Fleet, type FleetSpec } from './fleet';
 import type { TaskRecord, TaskStatus } from './model';
 import { OtaEngine } from './otaEngine';
 import { loadOtaState } from './persistence';
-import { HttpPackageChecker, imageVersionReader, type FirmwareVersionReader } from './packages';
+import { HttpPackageChecker, type FirmwareVersionReader } from './packages';
 
 export type { OtaEngineApi } from './engine';
 export { OtaEngine } from './otaEngine';
@@ -41,6 +41,8 @@ export interface OtaSetup {
 	logger: Logger;
 	downloadUrl: (firmware: FirmwareRecord) => string;
 	onTaskChange?: (task: TaskRecord, from: TaskStatus | undefined) => void;
+	/** The options' reader, or the core image reader with their marker (startSandbox checks the marker first). */
+	readFirmwareVersion: FirmwareVersionReader;
 }
 
 /** The fleet of the options; what they leave out comes from the saved fleet, then from the defaults. */
@@ -79,10 +81,7 @@ export async function createOtaEngine(opts: FleetOptions, setup: OtaSetup): Prom
 			timeScale: timeScaleOf(opts),
 			stateDir,
 			downloadUrl: setup.downloadUrl,
-			packages: new HttpPackageChecker(
-				setup.store.tmpDir,
-				opts.readFirmwareVersion ?? imageVersionReader(opts.versionMarker, setup.logger),
-			),
+			packages: new HttpPackageChecker(setup.store.tmpDir, setup.readFirmwareVersion),
 			logger: setup.logger,
 			onTaskChange: setup.onTaskChange,
 		},
