@@ -191,13 +191,18 @@ export async function openRegularFile(filePath: string): Promise<OpenedFile> {
 	return { path: filePath, handle, stats };
 }
 
+/** A read of an opened firmware file failed (its message names the file and the system's code). */
+export function fileNotReadable(filePath: string, error: unknown): OtaError {
+	return fileError('FileNotReadable', FILE_MESSAGES.inaccessible(filePath, (error as NodeJS.ErrnoException).code ?? 'UNKNOWN'));
+}
+
 async function readHead(file: OpenedFile): Promise<Buffer> {
 	try {
 		const head = Buffer.alloc(Math.min(HEAD_BYTES, file.stats.size));
 		const { bytesRead } = await file.handle.read(head, 0, head.length, 0);
 		return head.subarray(0, bytesRead);
 	} catch (error) {
-		throw fileError('FileNotReadable', FILE_MESSAGES.inaccessible(file.path, (error as NodeJS.ErrnoException).code ?? 'UNKNOWN'));
+		throw fileNotReadable(file.path, error);
 	}
 }
 

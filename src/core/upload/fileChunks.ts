@@ -1,6 +1,6 @@
 import { read } from 'node:fs';
 import { OtaError } from '../errors';
-import { FILE_MESSAGES, type OpenedFile } from '../limits';
+import { fileNotReadable, type OpenedFile } from '../limits';
 
 export function fileChangedError(filePath: string, detail: string): OtaError {
 	return new OtaError({
@@ -9,11 +9,6 @@ export function fileChangedError(filePath: string, detail: string): OtaError {
 		message: `The firmware file changed during the upload (${detail}): ${filePath}`,
 		hint: 'Wait for the build to finish, then upload again.',
 	});
-}
-
-function fileReadError(filePath: string, error: unknown): OtaError {
-	const code = (error as NodeJS.ErrnoException).code ?? 'UNKNOWN';
-	return new OtaError({ code: 'FileNotReadable', source: 'validation', message: FILE_MESSAGES.inaccessible(filePath, code) });
 }
 
 /** Sees every chunk once, in file order, as soon as it is read (the hasher); its buffer is reused after `done`. */
@@ -120,7 +115,7 @@ export class FileChunkReader {
 		const probe = Buffer.alloc(1);
 		const [{ bytesRead }, now] = await Promise.all([this.handle.read(probe, 0, 1, this.size), this.handle.stat()]).catch(
 			(error: unknown) => {
-				throw fileReadError(this.filePath, error);
+				throw fileNotReadable(this.filePath, error);
 			},
 		);
 		if (bytesRead > 0 || now.size !== this.size) {
@@ -148,7 +143,7 @@ export class FileChunkReader {
 					this.free.push(slot);
 					this.abort(
 						error
-							? fileReadError(this.filePath, error)
+							? fileNotReadable(this.filePath, error)
 							: fileChangedError(this.filePath, `it shrank to ${this.position + bytesRead} of ${this.size} bytes`),
 					);
 				} else if (!this.failure) {
