@@ -2,13 +2,12 @@
 // rollouts end within a test), a signed-in profile, a verified package, and watch services of the test's own over the
 // extension's account access, polling fast.
 import * as vscode from 'vscode';
-import { startSandbox } from '../../../src/sandbox';
 import { Views } from '../../../src/vscode/constants';
 import { SecretMask } from '../../../src/vscode/log';
 import type { OtaAccess, WatchEvent, WatchGiveUp } from '../../../src/vscode/ota/contract';
 import { JobWatchService } from '../../../src/vscode/ota/watchService';
 import { WindowActivity } from '../../../src/vscode/ota/windowActivity';
-import { extensionApi, MemoryMemento, resetExtensionState, setSetting, signIn, stopSuite, type SuiteContext } from './ota';
+import { MemoryMemento, setSetting, signIn, startSuite, stopSuite, type SuiteContext } from './ota';
 import { FAST_WATCH, Fleet } from './otaFleet';
 
 export const names = (from: number, count: number) => Array.from({ length: count }, (_, i) => `dev-${String(from + i).padStart(5, '0')}`);
@@ -35,11 +34,8 @@ export interface WatchSuite {
 export function useWatchSuite(): WatchSuite {
 	const suite = {} as WatchSuite;
 	before(async () => {
-		const api = await extensionApi();
-		await resetExtensionState(api);
-		const sandbox = await startSandbox({ devices: 400, timeScale: 60 });
-		suite.ctx = { api, sandbox };
-		suite.fleet = new Fleet(sandbox);
+		suite.ctx = await startSuite({ devices: 400, timeScale: 60 });
+		suite.fleet = new Fleet(suite.ctx.sandbox);
 		await signIn(suite.ctx);
 		await setSetting('watch.pauseWhenUnfocusedMinutes', 0);
 		suite.firmwareId = (await suite.fleet.registerFirmware()).firmwareId;
