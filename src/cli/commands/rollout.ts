@@ -12,6 +12,7 @@ import {
 	type RolloutSpec,
 	type RolloutTarget,
 	type TargetPreview,
+	targetNoteText,
 } from '../../core/lifecycle';
 import { formatCount } from '../../core/format';
 import { printable } from '../../core/printable';
@@ -202,7 +203,7 @@ function previewJson(preview: TargetPreview): Record<string, unknown> {
 		deviceNames: preview.sample,
 		unknown: preview.unknown,
 		upToDate: preview.upToDate,
-		note: preview.note,
+		note: targetNoteText(preview.scope),
 	};
 }
 
@@ -223,7 +224,7 @@ function dryRunText(plan: RolloutPlan, preview: TargetPreview, connection: Resol
 		lines.push(`     ${aliyunCommandLine(call, connection.settings)}`);
 	});
 	const count = preview.count === undefined ? '' : `${preview.count}${preview.of === undefined ? '' : ` of ${preview.of}`}: `;
-	lines.push('', `Devices it would reach: ${count}${preview.note}.`);
+	lines.push('', `Devices it would reach: ${count}${targetNoteText(preview.scope)}.`);
 	if (preview.sample.length > 0) {
 		const more =
 			preview.count !== undefined && preview.count > preview.sample.length

@@ -49,9 +49,7 @@ export interface TargetPreview {
 	unknown: string[];
 	/** Named devices already on the target version (default module): the platform skips them. */
 	upToDate: string[];
-	/** How the platform picks them, in one sentence: targetNoteText(scope). */
-	note: string;
-	/** What the note is made of, for a shell to word it in its own language by its code. */
+	/** How the platform picks them, for a shell to word in its own language by its code (the CLI: targetNoteText). */
 	scope: TargetScope;
 }
 
@@ -97,8 +95,6 @@ export function targetNoteText(scope: TargetScope): string {
 	}
 }
 
-const noted = (scope: TargetScope) => ({ scope, note: targetNoteText(scope) });
-
 export type PreviewApi = Pick<LifecycleApi, 'queryDevices' | 'batchQueryDeviceDetail' | 'queryGroupDevices'>;
 
 const SAMPLE = 20;
@@ -123,7 +119,7 @@ async function checkNamed(api: PreviewApi, plan: RolloutPlan, names: readonly st
 		sample: checked.filter((name) => found.has(name) && !upToDate.includes(name)).slice(0, SAMPLE),
 		unknown,
 		upToDate,
-		...noted({ code: 'named', unchecked, checked: CHECKED_NAMES }),
+		scope: { code: 'named', unchecked, checked: CHECKED_NAMES },
 	};
 }
 
@@ -183,9 +179,9 @@ async function grayPreview(
 	const none = { sample: [], unknown: [], upToDate: [] };
 	if (counted === undefined) {
 		const most = grayDeviceCount(first.total, percent);
-		return { ...none, of: first.total, ...noted({ code: 'gray-bounded', ...gray, most, total: first.total }) };
+		return { ...none, of: first.total, scope: { code: 'gray-bounded', ...gray, most, total: first.total } };
 	}
-	return { ...none, count: grayDeviceCount(counted, percent), of: counted, ...noted({ code: 'gray-counted', ...gray, counted }) };
+	return { ...none, count: grayDeviceCount(counted, percent), of: counted, scope: { code: 'gray-counted', ...gray, counted } };
 }
 
 /** The devices `plan` would reach, from at most a few read calls. */
@@ -204,7 +200,7 @@ export async function previewTargets(api: PreviewApi, plan: RolloutPlan, signal?
 			sample: page.items.slice(0, SAMPLE).map((d) => d.deviceName),
 			unknown: [],
 			upToDate: [],
-			...noted({ code: 'group', groupId: target.groupId, dynamic: dynamic === true, destVersion }),
+			scope: { code: 'group', groupId: target.groupId, dynamic: dynamic === true, destVersion },
 		};
 	}
 	const page = await api.queryDevices({ productKey, pageSize: DEVICE_PAGE }, signal);
@@ -219,6 +215,6 @@ export async function previewTargets(api: PreviewApi, plan: RolloutPlan, signal?
 		sample: filtered ? [] : sample,
 		unknown: [],
 		upToDate: [],
-		...noted({ code: 'all', productKey, destVersion, dynamic: dynamic === true, ...versionFilter(plan) }),
+		scope: { code: 'all', productKey, destVersion, dynamic: dynamic === true, ...versionFilter(plan) },
 	};
 }

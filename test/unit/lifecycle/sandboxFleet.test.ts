@@ -22,6 +22,7 @@ import {
 	startVerification,
 	watchJob,
 	type RpcCaller,
+	targetNoteText,
 } from '../../../src/core/lifecycle';
 import { uploadFirmware } from '../../../src/core/uploader';
 import { startSandbox, type Sandbox } from '../../../src/sandbox';
@@ -134,7 +135,7 @@ void describe('lifecycle against the sandbox fleet', () => {
 		const { api } = client();
 		const plan = await planRollout(api, { firmwareId: fw.firmwareId, target: { kind: 'gray', percent: '10' } });
 		const preview = await previewTargets(api, plan);
-		assert.deepEqual([preview.count, preview.of], [19, 199], preview.note);
+		assert.deepEqual([preview.count, preview.of], [19, 199], targetNoteText(preview.scope));
 		const gray = await startRollout(api, plan);
 		const grayResult = await watchJob(api, gray.jobId, { interval: FAST });
 		assert.equal(grayResult.outcome, 'succeeded');

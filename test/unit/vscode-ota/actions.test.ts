@@ -9,7 +9,6 @@ import {
 	cancelFlagsFor,
 	diagnosisValues,
 	planRollout,
-	targetNoteText,
 	type DoctorReport,
 	type FirmwareDetail,
 	type TargetPreview,
@@ -123,7 +122,7 @@ void describe('the Roll Out summary', () => {
 			destVersion: '1.2.0',
 			versions: [],
 		};
-		const preview: TargetPreview = { count: 2, of: 20, sample: [], unknown: [], upToDate: [], note: targetNoteText(scope), scope };
+		const preview: TargetPreview = { count: 2, of: 20, sample: [], unknown: [], upToDate: [], scope };
 		const rows = summaryRows(plan, preview, { failurePercent: 20, minFinished: 5 }, plainL10n, 'en');
 		assert.equal(rows[0].action, 'start');
 		const at = rows.findIndex((row) => row.label === '1. POST CreateOTAStaticUpgradeJob');
