@@ -56,7 +56,10 @@ export function versionSourceOf(identity: Pick<ContentInfo, 'versionSource' | 'a
 
 /** Where the version came from, for messages: "ESP-IDF app description", "fw/app.bin, ESP-IDF app description", "./VERSION". */
 export function describeVersionSource(identity: Pick<ContentInfo, 'versionSource' | 'archive' | 'inner'>): string {
-	const { entry, source } = versionSourceOf(identity);
+	return versionSourceText(versionSourceOf(identity));
+}
+
+function versionSourceText({ entry, source }: VersionSourceParts): string {
 	const text = source && VERSION_SOURCE_TEXT[source];
 	return entry && text ? `${entry}, ${text}` : (entry ?? text ?? 'unknown');
 }
@@ -86,7 +89,8 @@ export function declaredVersionOf(identity: GuardedContent): DeclaredImageVersio
 		return undefined;
 	}
 	const aliases = identity.versionAliases?.length ? { aliases: identity.versionAliases } : {};
-	return { version: identity.version, ...aliases, source: describeVersionSource(identity), sourceParts: versionSourceOf(identity) };
+	const sourceParts = versionSourceOf(identity);
+	return { version: identity.version, ...aliases, source: versionSourceText(sourceParts), sourceParts };
 }
 
 /**
