@@ -1,6 +1,6 @@
-import { stat } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
 import { cancelledError, isCancelled, OtaError, throwIfAborted, toOtaError } from '../errors';
-import { hashFile } from '../hashing/fileHasher';
+import { hashFile, type FileDigests } from '../hashing/fileHasher';
 import { validateCreateFirmware } from '../limits';
 import type { Logger } from '../logger';
 import type { CreateFirmwareRequest, CreateFirmwareResult, SignMethod } from '../types';
@@ -188,15 +188,17 @@ export async function firmwareSignFor(
 	if (known || filePath === undefined) {
 		return known;
 	}
-	const info = await stat(filePath).catch(() => undefined);
-	if (!info || info.size !== uploaded.size) {
-		return undefined;
-	}
 	const recorded = uploaded[other];
-	if (recorded === undefined) {
-		const modifiedSince = uploaded.startedAt === undefined || info.mtimeMs > uploaded.startedAt;
-		return modifiedSince ? undefined : (await hashFile(filePath, [algorithm]))[algorithm];
-	}
-	const digests = await hashFile(filePath, [algorithm, other]);
-	return digests[other]?.toLowerCase() === recorded.toLowerCase() ? digests[algorithm] : undefined;
+	// Checked on the descriptor that is hashed (one open: no swap between the check and the hash).
+	const stillUploaded = (info: Stats) =>
+		info.size === uploaded.size && (recorded !== undefined || (uploaded.startedAt !== undefined && info.mtimeMs <= uploaded.startedAt));
+	const digests = await hashFile(filePath, recorded === undefined ? [algorithm] : [algorithm, other], stillUploaded).catch(
+		(error: unknown): FileDigests => {
+			if (error instanceof OtaError && error.source === 'validation') {
+				return {}; // gone, or no longer a regular file
+			}
+			throw error;
+		},
+	);
+	return recorded === undefined || digests[other]?.toLowerCase() === recorded.toLowerCase() ? digests[algorithm] : undefined;
 }

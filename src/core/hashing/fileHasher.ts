@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Stats } from 'node:fs';
 import type { Worker } from 'node:worker_threads';
 import { openRegularFile, type OpenedFile } from '../limits';
 import { READ_CHUNK_BYTES, startHashWorker, WORKER_HASH_MIN_BYTES, type HashAlgorithm } from './worker';
@@ -36,12 +37,18 @@ export class FileHasher {
 	private nextId = 1;
 	private readonly pending = new Map<number, Pending>();
 
-	/** Lower-case hex digests of the regular file at `filePath`; throws OtaError(validation) when it is not one. */
-	async hashFile(filePath: string, algorithms: readonly HashAlgorithm[]): Promise<FileDigests> {
+	/**
+	 * Lower-case hex digests of the regular file at `filePath`; throws OtaError(validation) when it is not one. With
+	 * `accept`, the file is hashed only when the stats of the descriptor opened for it pass (else no digest).
+	 */
+	async hashFile(filePath: string, algorithms: readonly HashAlgorithm[], accept?: (stats: Stats) => boolean): Promise<FileDigests> {
 		const file = await openRegularFile(filePath);
 		try {
 			if (this.closed) {
 				throw new Error('Hash service closed.');
+			}
+			if (accept && !accept(file.stats)) {
+				return {};
 			}
 			const worker = file.stats.size >= WORKER_HASH_MIN_BYTES ? this.ensureWorker() : undefined;
 			return await (worker ? this.hashOn(worker, file, algorithms) : hashHere(file, algorithms));
@@ -104,10 +111,14 @@ export class FileHasher {
 }
 
 /** One file, one worker at most, ended afterwards. */
-export async function hashFile(filePath: string, algorithms: readonly HashAlgorithm[]): Promise<FileDigests> {
+export async function hashFile(
+	filePath: string,
+	algorithms: readonly HashAlgorithm[],
+	accept?: (stats: Stats) => boolean,
+): Promise<FileDigests> {
 	const hasher = new FileHasher();
 	try {
-		return await hasher.hashFile(filePath, algorithms);
+		return await hasher.hashFile(filePath, algorithms, accept);
 	} finally {
 		await hasher.close();
 	}
