@@ -84,14 +84,10 @@ function headerValue(value: string | string[] | undefined): string | undefined {
  * (retryable) on transport failure or inactivity timeout, 'oss' on a non-2xx answer (see ossErrorFromResponse); a
  * rejection comes once no read is in flight on the file any more. The caller discards the body afterwards.
  */
-export function postObject(ticket: UploadTicket, body: UploadBody, opts: PostObjectOptions = {}): Promise<PostObjectResult> {
-	try {
-		throwIfAborted(opts.signal, 'the upload');
-		const target = uploadTarget(ticket);
-		return new Promise<PostObjectResult>((resolve, reject) => send(ticket, target, body, opts, resolve, reject));
-	} catch (error) {
-		return Promise.reject(error as Error);
-	}
+export async function postObject(ticket: UploadTicket, body: UploadBody, opts: PostObjectOptions = {}): Promise<PostObjectResult> {
+	throwIfAborted(opts.signal, 'the upload');
+	const target = uploadTarget(ticket);
+	return new Promise<PostObjectResult>((resolve, reject) => send(ticket, target, body, opts, resolve, reject));
 }
 
 function send(
