@@ -67,7 +67,7 @@ async function register(s: Services, entry: HistoryEntry, controller: AbortContr
 	const account = await accountFor(s, entry);
 	const { client } = await createIotClient(s, account, fileUri);
 	const productKey = await pickProductKey(s, client);
-	const base: CreateFirmwareRequest = {
+	const base: CreateFirmwareRequest & { firmwareUrl: string } = {
 		firmwareUrl: entry.firmwareUrl ?? '',
 		productKey,
 		destVersion: '1.0.0',
