@@ -54,10 +54,14 @@ export {
 } from './register';
 export { runFlow, uploadStep, type FlowClient, type FlowHooks, type FlowResult, type FlowStep, type UploadStepOptions } from './run';
 export {
+	checkPackageFiles,
+	defaultPackageName,
 	multiFileRequest,
 	packageDestVersion,
 	prepareMultiFile,
+	settlePackage,
 	PACKAGE_FILES_MIN,
+	type CheckedPackageFiles,
 	type MultiFileRequest,
 	type PackageFileRequest,
 	type PreparedMultiFile,

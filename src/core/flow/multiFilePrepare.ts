@@ -128,7 +128,7 @@ export function packageDestVersion(
 }
 
 /** "<first file>-<version>-<tag>", the tag from the files' SHA-256s in order: another set of contents, another name. */
-function defaultPackageName(files: readonly PreparedPackageFile[], destVersion: string): string {
+export function defaultPackageName(files: readonly PreparedPackageFile[], destVersion: string): string {
 	const tag = createHash('sha256');
 	for (const file of files) {
 		tag.update(file.digests.sha256);
@@ -141,22 +141,31 @@ export function multiFileRequest(create: PreparedCreate, files: readonly Package
 	return { ...packageRequest(create), signMethod: create.signMethod, multiFiles: files };
 }
 
+/** The files of a package as the pre-flight found them, before the package's fields are settled. */
+export interface CheckedPackageFiles {
+	files: PreparedPackageFile[];
+	warnings: string[];
+}
+
 /**
- * Every check that needs no network, before anything is sent: the count and the names first, then each file as the
- * single-file pre-flight checks it (regular, 1 B–1,000 MB, suffix, a damaged image or contents that contradict the
- * suffix refused; read whole for its digests), the DestVersion against every image, the CreateOTAFirmware fields.
+ * The files' half of the pre-flight: the count and the names first, then each file as the single-file pre-flight
+ * checks it (regular, 1 B–1,000 MB, suffix, a damaged image or contents that contradict the suffix refused; read
+ * whole for its digests). Every refusal names its file.
  */
-export async function prepareMultiFile(req: MultiFileRequest, options: { signal?: AbortSignal } = {}): Promise<PreparedMultiFile> {
-	const names = packageFileNames(req.files);
+export async function checkPackageFiles(
+	requests: readonly PackageFileRequest[],
+	options: { signal?: AbortSignal; versionMarker?: string } = {},
+): Promise<CheckedPackageFiles> {
+	const names = packageFileNames(requests);
 	const files: PreparedPackageFile[] = [];
 	const warnings: string[] = [];
-	for (const [index, request] of req.files.entries()) {
+	for (const [index, request] of requests.entries()) {
 		const name = names[index];
 		try {
 			const checked = await checkFirmware(request.filePath, {
 				digests: true,
 				signal: options.signal,
-				versionMarker: req.versionMarker,
+				versionMarker: options.versionMarker,
 			});
 			const upload = prepareUpload(checked, uploadSuffix(checked, request.suffix));
 			if (!upload.digests) {
@@ -168,9 +177,13 @@ export async function prepareMultiFile(req: MultiFileRequest, options: { signal?
 			throw aboutFile(name, error);
 		}
 	}
-	const { create: given } = req;
+	return { files, warnings };
+}
+
+/** The package's half: the DestVersion against every image, the default FirmwareName, the CreateOTAFirmware fields. */
+export function settlePackage(checked: CheckedPackageFiles, given: FlowCreateOptions): PreparedMultiFile {
+	const { files } = checked;
 	const version = packageDestVersion(files, given.destVersion, given.allowVersionMismatch);
-	warnings.push(...version.warnings);
 	const signMethod = given.signMethod ?? 'MD5';
 	const create: PreparedCreate = {
 		...given,
@@ -187,5 +200,11 @@ export async function prepareMultiFile(req: MultiFileRequest, options: { signal?
 		fileMd5: '0'.repeat(SIGN_HEX_DIGITS.MD5),
 	}));
 	validateCreateFirmware(multiFileRequest(create, standIns));
-	return { files, create, warnings };
+	return { files, create, warnings: [...checked.warnings, ...version.warnings] };
+}
+
+/** Every check that needs no network (checkPackageFiles, then settlePackage), before anything is sent. */
+export async function prepareMultiFile(req: MultiFileRequest, options: { signal?: AbortSignal } = {}): Promise<PreparedMultiFile> {
+	const checked = await checkPackageFiles(req.files, { signal: options.signal, versionMarker: req.versionMarker });
+	return settlePackage(checked, req.create);
 }
