@@ -204,7 +204,7 @@ async function accountFor(s: Services, entry: HistoryEntry): Promise<Account> {
 	return requireAccount(s);
 }
 
-async function askField(
+export async function askField(
 	s: Services,
 	id: string,
 	code: string,
@@ -241,7 +241,7 @@ async function suggestVersion(s: Services, fileUri: vscode.Uri): Promise<string 
 	return found?.version;
 }
 
-async function pickSignMethod(s: Services): Promise<SignMethod> {
+export async function pickSignMethod(s: Services): Promise<SignMethod> {
 	const items: Array<vscode.QuickPickItem & { method: SignMethod }> = [
 		{ label: 'MD5', description: vscode.l10n.t('recommended; accepted by every instance'), method: 'MD5' },
 		{ label: 'SHA256', description: vscode.l10n.t('only where your instance supports it'), method: 'SHA256' },
