@@ -205,23 +205,11 @@ void describe('iot-ota upload against the sandbox', () => {
 		const fsImage = path.join(work, 'spiffs.bin');
 		writeFileSync(fsImage, randomBytes(40_000));
 		sandbox.requests.clear();
-		const run = await runCli(
-			cli.cliPath,
-			[
-				'upload',
-				firmwarePath,
-				fsImage,
-				'--endpoint',
-				sandbox.endpoint,
-				'--json',
-				'--create',
-				'--product-key',
-				sandbox.productKey,
-				'--dest-version',
-				'7.0.0',
-			],
-			{ env: env(), cwd: work },
-		);
+		const both = ['upload', firmwarePath, fsImage, '--endpoint', sandbox.endpoint, '--json'];
+		const run = await runCli(cli.cliPath, [...both, '--create', '--product-key', sandbox.productKey, '--dest-version', '7.0.0'], {
+			env: env(),
+			cwd: work,
+		});
 		assert.equal(run.code, 0, run.stderr);
 		assertNoSecret(run);
 		const result = parseJsonOutput(run);
