@@ -30,7 +30,6 @@ export const LIFECYCLE_LIMITS = {
 	cancelDevices: 200,
 	/** ReupgradeOTATask and ConfirmOTATask take at most this many TaskIds per call. */
 	tasksPerCall: 10,
-	taskPageSize: 100,
 	/** ListOTATaskByJob: CurrentPage × PageSize at most this. */
 	taskPageDepth: 100_000,
 	taskDeviceNames: 50,

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { OtaError } from '../../core/errors';
 import { JobMonitor } from '../../core/lifecycle';
+import { maxPageSize, type PagedAction } from '../../core/iot/actions';
 import { PACKAGES_PER_INSTANCE } from '../../core/otaFacts';
 import type { FirmwareDetail, OtaTask } from '../../core/lifecycle';
 import type { FirmwareInfo } from '../../core/types';
@@ -46,10 +47,15 @@ export interface TreeDataDeps {
 	deviceFilter(productKey: string): string | undefined;
 }
 
-async function allPages<T>(read: (currentPage: number) => Promise<{ items: T[]; total: number }>, pageSize: number): Promise<T[]> {
+/** Every item of a paged action, read in its largest pages. */
+async function allPages<T>(
+	action: PagedAction,
+	read: (currentPage: number, pageSize: number) => Promise<{ items: T[]; total: number }>,
+): Promise<T[]> {
+	const pageSize = maxPageSize(action);
 	const items: T[] = [];
 	for (let currentPage = 1; ; currentPage++) {
-		const page = await read(currentPage);
+		const page = await read(currentPage, pageSize);
 		items.push(...page.items);
 		if (page.items.length < pageSize || items.length >= page.total) {
 			return items;
@@ -148,7 +154,7 @@ export class OtaTreeData {
 		}
 		const { iot, lifecycle } = connection;
 		const [products, quota] = await Promise.all([
-			allPages((currentPage) => iot.queryProductList({ currentPage, pageSize: 200 }), 200),
+			allPages('QueryProductList', (currentPage, pageSize) => iot.queryProductList({ currentPage, pageSize })),
 			lifecycle.listFirmware({ pageSize: 1 }).then(
 				(page) => page.total,
 				() => undefined,
@@ -172,9 +178,8 @@ export class OtaTreeData {
 
 	private async packages(product: ProductNode): Promise<OtaNode[]> {
 		const { lifecycle } = await this.client();
-		const firmware = await allPages(
-			(currentPage) => lifecycle.listFirmware({ productKey: product.productKey, currentPage, pageSize: 100 }),
-			100,
+		const firmware = await allPages('ListOTAFirmware', (currentPage, pageSize) =>
+			lifecycle.listFirmware({ productKey: product.productKey, currentPage, pageSize }),
 		);
 		firmware.sort((a, b) => newestFirst(a.utcCreate, b.utcCreate));
 		const nodes: OtaNode[] = firmware.map((fw: FirmwareInfo) =>
@@ -193,9 +198,8 @@ export class OtaTreeData {
 
 	private async jobs(pkg: PackageNode): Promise<OtaNode[]> {
 		const { lifecycle } = await this.client();
-		const jobs = await allPages(
-			(currentPage) => lifecycle.listJobsByFirmware({ firmwareId: pkg.firmware.firmwareId, currentPage, pageSize: 200 }),
-			200,
+		const jobs = await allPages('ListOTAJobByFirmware', (currentPage, pageSize) =>
+			lifecycle.listJobsByFirmware({ firmwareId: pkg.firmware.firmwareId, currentPage, pageSize }),
 		);
 		jobs.sort((a, b) => newestFirst(a.utcCreate, b.utcCreate));
 		const nodes = jobs.map((job) =>

@@ -1,6 +1,7 @@
 // The steps of Roll Out…, in the order of `iot-ota rollout`'s flags. Each checks its answer with the core's
 // checkRolloutSpec on the draft with that answer (rolloutDraft.ts); the last one shows the core's plan.
 import * as vscode from 'vscode';
+import { maxPageSize } from '../../../core/iot/actions';
 import type { GuardPolicy } from '../../../core/lifecycle';
 import type { Services } from '../../commands/services';
 import { PromptIds } from '../../ui/prompter';
@@ -122,8 +123,8 @@ function devicesStep(ctx: StepContext): WizardStep<RolloutDraft> {
 
 async function loadGroups(ctx: StepContext): Promise<ChosenGroup[]> {
 	const [plain, dynamic] = await Promise.all([
-		ctx.conn.lifecycle.queryDeviceGroups({ pageSize: 200 }),
-		ctx.conn.lifecycle.queryDeviceGroups({ pageSize: 200, dynamic: true }),
+		ctx.conn.lifecycle.queryDeviceGroups({ pageSize: maxPageSize('QueryDeviceGroupList') }),
+		ctx.conn.lifecycle.queryDeviceGroups({ pageSize: maxPageSize('QueryDeviceGroupList'), dynamic: true }),
 	]);
 	const dynamicIds = new Set(dynamic.items.map((group) => group.groupId));
 	const all = [...plain.items, ...dynamic.items.filter((group) => !plain.items.some((other) => other.groupId === group.groupId))];
