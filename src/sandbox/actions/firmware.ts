@@ -3,7 +3,7 @@ import { isFirmwareName } from '../firmwareRules';
 import { otaErrors } from '../ota';
 import { signedObjectUrl } from '../ossSignedUrl';
 import { businessErrors } from '../rpcErrors';
-import type { FirmwareRecord } from '../store';
+import type { FirmwareRecord } from '../storeRecords';
 import type { ActionContext, HandlerTable } from './context';
 import { iso } from './format';
 import { findFirmware, instanceFirmware } from './lookups';

@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { silentLogger } from '../../../../src/core/logger';
 import { FAULTS_PATH, startSandbox, type Sandbox } from '../../../../src/sandbox';
 import type { JobRecord, TaskRecord } from '../../../../src/sandbox/ota/model';
-import type { FirmwareRecord } from '../../../../src/sandbox/store';
+import type { FirmwareRecord } from '../../../../src/sandbox/storeRecords';
 import { espImage, mcubootImage } from '../../../support/firmware';
 import { call, popClient, upload } from '../support';
 
