@@ -1,7 +1,7 @@
 // The task lists of the OTA Packages view: a job's tasks of one status (a task group), a page of ListOTATaskByJob at a
 // time ("Load more…"); a group whose count changed since is read again from its first pages.
 import type { LifecycleClient, OtaTask } from '../../core/lifecycle';
-import type { NodeCache } from './nodeCache';
+import { NodePages } from './nodePages';
 import { LoadMoreNode, TaskNode, type OtaNode, type TaskGroupNode } from './nodes';
 import { TREE_PAGE } from './refs';
 
@@ -15,20 +15,7 @@ interface TaskPages {
 	tasks: OtaTask[];
 }
 
-export class TaskLists {
-	private readonly pages = new Map<string, TaskPages>();
-
-	constructor(private readonly cache: NodeCache) {}
-
-	/** Forgets the pages read for a task group (all of them without an id). */
-	invalidate(id?: string): void {
-		if (id === undefined) {
-			this.pages.clear();
-		} else {
-			this.pages.delete(id);
-		}
-	}
-
+export class TaskLists extends NodePages<TaskPages> {
 	async tasks(group: TaskGroupNode, lifecycle: LifecycleClient): Promise<OtaNode[]> {
 		const read = (currentPage: number) =>
 			lifecycle.listTasksByJob({ jobId: group.parent.jobId, status: group.status, currentPage, pageSize: TREE_PAGE });
