@@ -2,6 +2,7 @@
 // (palette: it asks). Loaded on first use by the command table.
 import * as vscode from 'vscode';
 import { cancelledError, OtaError } from '../../core/errors';
+import { maxPageSize } from '../../core/iot/actions';
 import type { Services } from '../commands/services';
 import { PromptIds } from '../ui/prompter';
 import type { WatchSnapshot } from './contract';
@@ -91,7 +92,7 @@ export async function filterDevices(s: Services, arg?: unknown): Promise<void> {
 	const current = s.ota.view.deviceFilter(productKey);
 	const all = vscode.l10n.t('All versions');
 	const { lifecycle } = await s.ota.access.connect();
-	const page = await lifecycle.listFirmware({ productKey, pageSize: 100 });
+	const page = await lifecycle.listFirmware({ productKey, pageSize: maxPageSize('ListOTAFirmware') });
 	const versions = [...new Set(page.items.map((firmware) => firmware.destVersion))].sort();
 	const items = [{ label: all }, ...versions.map((version) => ({ label: version }))];
 	const answer = await s.prompter.pickOrType(PromptIds.otaDeviceFilter, items, {
