@@ -168,12 +168,23 @@ function extensionBuilds(outdir, options = common, entry = 'src/extension.ts') {
 	];
 }
 
-const entries = [
-	...extensionBuilds('dist'),
-	{ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
-];
+/** The `iot-ota` executable (`cli.js`: turns on Node's compile cache) and the CLI bundle it loads (`cli-main.js`). */
+function cliBuilds(outdir, options = common) {
+	return [
+		{
+			...options,
+			entryPoints: ['src/cliLauncher.ts'],
+			outfile: `${outdir}/cli.js`,
+			banner: { js: '#!/usr/bin/env node' },
+			external: ['./cli-main.js'],
+		},
+		{ ...options, entryPoints: ['src/cli.ts'], outfile: `${outdir}/cli-main.js` },
+	];
+}
 
-module.exports = { common, entries, extensionBuilds, problemMatcherPlugin, LAZY_VENDORS, LAZY_CHUNKS };
+const entries = [...extensionBuilds('dist'), ...cliBuilds('dist')];
+
+module.exports = { common, entries, extensionBuilds, cliBuilds, problemMatcherPlugin, LAZY_VENDORS, LAZY_CHUNKS };
 
 async function main() {
 	const contexts = await Promise.all(entries.map((options) => esbuild.context(options)));

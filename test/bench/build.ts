@@ -22,9 +22,10 @@ export interface BenchBundles {
  */
 export async function buildBundles(outDir: string): Promise<BenchBundles> {
 	const esbuild = requireFromRoot('esbuild') as typeof import('esbuild');
-	const { common, extensionBuilds } = requireFromRoot('./esbuild.js') as {
+	const { common, extensionBuilds, cliBuilds } = requireFromRoot('./esbuild.js') as {
 		common: BuildOptions;
 		extensionBuilds: (outdir: string, options: BuildOptions) => BuildOptions[];
+		cliBuilds: (outdir: string, options: BuildOptions) => BuildOptions[];
 	};
 	const base: BuildOptions = { ...common, minify: true, sourcemap: false, plugins: [], logLevel: 'error', absWorkingDir: root };
 	const out: BenchBundles = {
@@ -36,7 +37,7 @@ export async function buildBundles(outDir: string): Promise<BenchBundles> {
 	};
 	await Promise.all([
 		...extensionBuilds(outDir, base).map((options) => esbuild.build(options)), // extension.js + sandbox.js + vendor/*.js
-		esbuild.build({ ...base, entryPoints: ['src/cli.ts'], outfile: out.cli }),
+		...cliBuilds(outDir, base).map((options) => esbuild.build(options)), // cli.js (launcher) + cli-main.js
 		esbuild.build({ ...base, entryPoints: [path.join(__dirname, 'child-ours.ts')], outfile: out.childOurs }),
 		esbuild.build({ ...base, entryPoints: [path.join(__dirname, 'child-naive.ts')], outfile: out.childNaive }),
 		esbuild.build({ ...base, entryPoints: [path.join(__dirname, 'child-watch.ts')], outfile: out.childWatch }),

@@ -51,8 +51,18 @@ export function printReport(r: BenchReport, say: (line: string) => void): void {
 		say('Shaped link (tbf on a private loopback), MB/s medians');
 		say(
 			table(
-				['Mbit/s', 'size MB', 'ours', 'no-hash', 'curl', 'ratio', 'hash overhead %'],
-				r.link.map((l) => [l.rateMbit, l.sizeMb, l.oursMBps, l.noHashMBps, l.curlMBps, l.ratio, l.hashOverheadPct]),
+				['Mbit/s', 'size MB', 'ours', 'no-hash', 'curl', 'ratio', 'hash overhead %', 'warm', 'warm ratio'],
+				r.link.map((l) => [
+					l.rateMbit,
+					l.sizeMb,
+					l.oursMBps,
+					l.noHashMBps,
+					l.curlMBps,
+					l.ratio,
+					l.hashOverheadPct,
+					dash(l.warmMBps),
+					dash(l.warmRatio),
+				]),
 			),
 		);
 	}

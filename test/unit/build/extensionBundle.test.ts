@@ -118,6 +118,7 @@ void test('the VSIX allow-list (.vscodeignore) ships extension.js, sandbox.js, d
 			'dist/vendor/yaml.js',
 			'dist/vendor/yaml.js.map',
 			'dist/cli.js',
+			'dist/cli-main.js',
 			'src/extension.ts',
 			'media/icon.png',
 			'media/icon.svg',
@@ -145,6 +146,7 @@ void test('the VSIX allow-list (.vscodeignore) ships extension.js, sandbox.js, d
 			'dist/sandbox.js.map',
 			'dist/vendor/yaml.js.map',
 			'dist/cli.js',
+			'dist/cli-main.js',
 			'src/extension.ts',
 			'media/logo.svg',
 		]) {

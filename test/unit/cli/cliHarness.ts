@@ -6,7 +6,7 @@ import path from 'node:path';
 import { build, type BuildOptions } from 'esbuild';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- the build script is CommonJS and has no types
-const buildConfig = require('../../../esbuild.js') as { entries: Array<BuildOptions & { outfile: string }> };
+const buildConfig = require('../../../esbuild.js') as { cliBuilds: (outdir: string) => BuildOptions[] };
 
 const root = path.resolve(__dirname, '..', '..', '..');
 
@@ -18,18 +18,15 @@ export interface CliRun {
 }
 
 /**
- * Bundles src/cli.ts with the options of esbuild.js into a private folder: test files run in
- * parallel, and rebuilding the shared dist/cli.js under a running test could hand it a half-written file.
+ * Bundles the CLI (the `iot-ota` executable and the bundle it loads) with the options of esbuild.js into a private
+ * folder: test files run in parallel, and rebuilding the shared dist/ under a running test could hand it a half-written file.
  */
 export async function buildCli(): Promise<{ cliPath: string; dispose(): void }> {
 	const dir = mkdtempSync(path.join(tmpdir(), 'iot-ota-cli-build-'));
-	const cliPath = path.join(dir, 'cli.js');
-	const cliEntry = buildConfig.entries.find((entry) => entry.outfile === 'dist/cli.js');
-	if (!cliEntry) {
-		throw new Error('esbuild.js has no dist/cli.js entry');
-	}
-	await build({ ...cliEntry, absWorkingDir: root, outfile: cliPath, sourcemap: false, plugins: [] });
-	return { cliPath, dispose: () => rmSync(dir, { recursive: true, force: true }) };
+	await Promise.all(
+		buildConfig.cliBuilds(dir).map((options) => build({ ...options, absWorkingDir: root, sourcemap: false, plugins: [] })),
+	);
+	return { cliPath: path.join(dir, 'cli.js'), dispose: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 /** The parent's environment without any Alibaba Cloud or proxy settings, and with a private HOME. */
