@@ -38,6 +38,9 @@ export async function watchJob(s: Services, arg?: unknown): Promise<WatchSnapsho
 	const { parseHaltAt } = await import('../../core/lifecycle/guard.js');
 	const guard = ref.haltAt ? parseHaltAt(ref.haltAt) : undefined;
 	const snapshot = await s.ota.watches.watch({ jobId, productKey: ref.productKey, firmwareId: ref.firmwareId, guard });
+	if (snapshot.phase === 'ended') {
+		return snapshot; // Stop Local Sandbox ended it before its first call returned: the log and the notice say so
+	}
 	s.log.info(
 		`[watch] Watching job ${jobId}${guard ? ` (guard: halt at ${guard.failurePercent} % of ${guard.minFinished} finished)` : ''}.`,
 	);
