@@ -80,7 +80,7 @@ export function percentOf(sent: number, total: number): number {
 	return Math.min(100, Math.max(0, Math.floor((sent / total) * 100)));
 }
 
-/** 850 → "850 ms", 1500 → "1.5 s", 42_000 → "42 s", 125_000 → "2 min 5 s", 3_725_000 → "1 h 2 min". */
+/** A measured time, rounded: 850 → "850 ms", 1500 → "1.5 s", 42_000 → "42 s", 125_000 → "2 min 5 s", 3_725_000 → "1 h 2 min". */
 export function formatDuration(ms: number): string {
 	const safe = Math.max(0, Number.isFinite(ms) ? ms : 0);
 	if (safe < 1000) {
@@ -98,6 +98,33 @@ export function formatDuration(ms: number): string {
 	}
 	const minutes = Math.floor((s % 3600) / 60);
 	return minutes ? `${Math.floor(s / 3600)} h ${minutes} min` : `${s / 3600} h`;
+}
+
+const SPAN_UNITS = [
+	['day', 86_400_000],
+	['hour', 3_600_000],
+	['minute', 60_000],
+	['second', 1000],
+	['millisecond', 1],
+] as const;
+
+export type SpanUnit = (typeof SPAN_UNITS)[number][0];
+
+/** 300_000 → 5 minutes, 3_600_000 → 1 hour, 604_800_000 → 7 days, 15_000 → 15 seconds: the largest whole unit. */
+export function spanOf(ms: number): { count: number; unit: SpanUnit } {
+	const whole = Math.max(0, Math.round(Number.isFinite(ms) ? ms : 0));
+	const [unit, size] = SPAN_UNITS.find(([, size]) => whole % size === 0 && whole >= size) ?? ['millisecond', 1];
+	return { count: whole / size, unit };
+}
+
+/**
+ * A span that a rule, limit or setting states, in words: "5 minutes", "1 hour", "7 days", "15 seconds" (exact, in
+ * its largest whole unit). Every help text and message that names such a span words it here; a measured time (an
+ * upload's, an ETA) is formatDuration's.
+ */
+export function formatSpan(ms: number): string {
+	const { count, unit } = spanOf(ms);
+	return `${count} ${unit}${count === 1 ? '' : 's'}`;
 }
 
 /** Compact elapsed time for aligned columns of long-running output (a job watch): "5s", "1m05s", "1h03m". */

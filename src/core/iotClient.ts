@@ -4,7 +4,8 @@ import https from 'node:https';
 import { AnswerGuard } from './iot/answerGuard';
 import { isCancelled, OtaError, throwIfAborted } from './errors';
 import { fromErrorBody, isThrottling, mapPopError, type CallContext } from './iot/popErrors';
-import { actionFacts, type ListAction, MAX_CURRENT_PAGE, maxPageSize, rateKeyFor } from './iot/actions';
+import { actionFacts, rateKeyFor } from './iot/actions';
+import { listPage } from './iot/paging';
 import { asObject, type Json, toPlain, withoutSecretFields } from './iot/normalize';
 import { type RpcParams, wireParams } from './iot/params';
 import { toCreateFirmwareResult, toFirmwareInfo, toFirmwarePage, toProductPage, toUploadTicket } from './iot/mappers';
@@ -260,39 +261,6 @@ export class IotClient implements TicketSource {
 			guard.finish(succeeded);
 		}
 	}
-}
-
-/** PageSize when the caller gives none (the CLI's help states it). */
-export const DEFAULT_PAGE_SIZE = 20;
-
-export function pageParams(
-	q: { currentPage?: number; pageSize?: number },
-	maxPageSize: number,
-	maxCurrentPage = Number.MAX_SAFE_INTEGER,
-): { currentPage: number; pageSize: number } {
-	const currentPage = q.currentPage ?? 1;
-	const pageSize = q.pageSize ?? DEFAULT_PAGE_SIZE;
-	if (!Number.isInteger(currentPage) || currentPage < 1 || currentPage > maxCurrentPage) {
-		const range = maxCurrentPage < Number.MAX_SAFE_INTEGER ? `from 1 to ${maxCurrentPage}` : '≥ 1';
-		throw new OtaError({
-			code: 'InvalidCurrentPage',
-			source: 'validation',
-			message: `The page number must be a whole number ${range} (got ${currentPage}).`,
-		});
-	}
-	if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > maxPageSize) {
-		throw new OtaError({
-			code: 'InvalidPageSize',
-			source: 'validation',
-			message: `The page size must be a whole number from 1 to ${maxPageSize} (got ${pageSize}).`,
-		});
-	}
-	return { currentPage, pageSize };
-}
-
-/** The page of a ListOTAFirmware or QueryProductList call: its PageSize maximum, CurrentPage up to MAX_CURRENT_PAGE. */
-export function listPage(action: ListAction, q: { currentPage?: number; pageSize?: number }): { currentPage: number; pageSize: number } {
-	return pageParams(q, maxPageSize(action), MAX_CURRENT_PAGE);
 }
 
 /** Non-idempotent calls report server faults as not retryable so callers do not repeat them blindly. */

@@ -3,7 +3,7 @@
 // (docs/protocols.md §14.1).
 import { maxHeaderSize } from 'node:http';
 import { OtaError } from './errors';
-import { formatBytes, formatDuration } from './format';
+import { formatBytes, formatSpan } from './format';
 
 export const RESPONSE_LIMITS = {
 	/**
@@ -50,7 +50,7 @@ export function deadlineExceeded(what: string, deadlineMs: number): OtaError {
 		code: 'DeadlineExceeded',
 		source: 'network',
 		retryable: true,
-		message: `${what} did not complete within ${formatDuration(deadlineMs)}; the connection was dropped.`,
+		message: `${what} did not complete within ${formatSpan(deadlineMs)}; the connection was dropped.`,
 		hint: 'Check the network or proxy settings; a server that sends only a byte now and then is cut off here.',
 	});
 }

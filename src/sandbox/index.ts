@@ -23,7 +23,8 @@ import { createOssHandler } from './ossServer';
 import { RequestLog } from './requestLog';
 import { NonceCache } from './rpcGateway';
 import { QpsMeter, SandboxStats } from './stats';
-import { SandboxStore, SEEDED_PRODUCTS } from './store';
+import { SandboxStore } from './store';
+import { SEEDED_PRODUCTS } from './storeRecords';
 
 export { FaultInjector, parseFaultRule, type FaultRule, type FaultTarget } from './faults';
 export { RequestLog, type LoggedRequest } from './requestLog';

@@ -4,11 +4,11 @@ import type { Readable } from 'node:stream';
 import { randomBytes } from 'node:crypto';
 import type { OssContext } from './ossContext';
 import { OssError, ossErrors } from './ossErrors';
+import { MAX_FORM_FIELD_BYTES, postFormParser, STREAM_BYTES } from './ossPostForm';
 import { sendPostObjectSuccess } from './ossResponses';
 import { startPostObject } from './ossUploadFault';
 import { UploadFile } from './ossUploadFile';
 import { checkPostForm } from './postFormChecks';
-import { busboy } from '../core/vendor';
 import { RESPONSE_LIMITS } from '../core/responseBounds';
 
 /**
@@ -21,14 +21,10 @@ import { RESPONSE_LIMITS } from '../core/responseBounds';
  */
 
 const OSS_MAX_BODY_BYTES = 5 * 1024 ** 3;
-const MAX_FORM_FIELD_BYTES = 4096;
 /** Bytes after the file data: CRLF, boundary (≤ 70), "--", CRLF, and some slack for epilogues. */
 const FORM_TRAILER_SLACK = 1024;
 /** What may follow the file's data (ignored fields, an epilogue) before the body counts as too large. */
 const MAX_TRAILER_BYTES = 64 * 1024;
-/** Parts a form may have (the fields, the file, ignored ones after it); busboy bounds each part's headers itself. */
-const MAX_FORM_PARTS = 64;
-const STREAM_BYTES = 1024 * 1024;
 /** How long a rejected request may keep sending its body before the socket is dropped. */
 const DISCARD_GRACE_MS = 5_000;
 
@@ -79,33 +75,18 @@ export class PostObjectUpload {
 			this.fail(ossErrors.tooLarge());
 			return;
 		}
-		try {
-			this.busboy = busboy()({
-				headers: this.req.headers,
-				highWaterMark: STREAM_BYTES,
-				fileHwm: STREAM_BYTES,
-				limits: { fieldSize: MAX_FORM_FIELD_BYTES + 1, parts: MAX_FORM_PARTS },
-			});
-		} catch {
+		this.busboy = postFormParser(this.req.headers, {
+			field: (name, value, truncated) => this.onField(name, value, truncated),
+			fieldTooLong: () => this.fail(ossErrors.fieldTooLong()),
+			file: (stream) => this.onFile(stream),
+			malformed: () => this.fail(ossErrors.malformedPost()),
+			partsLimit: () => this.fail(this.fileSeen ? ossErrors.tooLarge() : ossErrors.preDataTooLong()),
+			end: () => void this.onFormEnd(),
+		});
+		if (!this.busboy) {
 			this.fail(ossErrors.malformedPost());
 			return;
 		}
-		// busboy hands over `undefined` for a part whose Content-Disposition has no name: that body is not well-formed.
-		this.busboy.on('field', (name: string | undefined, value, info) =>
-			name ? this.onField(name, value, info.valueTruncated) : this.fail(ossErrors.malformedPost()),
-		);
-		this.busboy.on('file', (name: string | undefined, stream) => {
-			if (name) {
-				this.onFile(name, stream);
-			} else {
-				stream.on('error', () => undefined); // busboy reports the cause through its own 'error'
-				stream.resume();
-				this.fail(ossErrors.malformedPost());
-			}
-		});
-		this.busboy.on('error', () => this.fail(ossErrors.malformedPost()));
-		this.busboy.on('partsLimit', () => this.fail(this.fileSeen ? ossErrors.tooLarge() : ossErrors.preDataTooLong()));
-		this.busboy.on('finish', () => void this.onFormEnd());
 		this.startDeadline();
 		startPostObject(this.ctx, this.req, {
 			read: (resetAfterBytes) => this.read(resetAfterBytes),
@@ -160,26 +141,9 @@ export class PostObjectUpload {
 		this.fields.set(name.toLowerCase(), value);
 	}
 
-	private onFile(name: string, stream: Readable): void {
-		stream.on('error', () => undefined); // busboy reports the cause through its own 'error'
+	private onFile(stream: Readable): void {
 		if (this.answered) {
 			stream.resume();
-			return;
-		}
-		if (name.toLowerCase() !== 'file') {
-			// Only the part named "file" is the object; any other part is a form field, whatever its headers say.
-			const chunks: Buffer[] = [];
-			let size = 0;
-			stream.on('data', (c: Buffer) => {
-				size += c.length;
-				if (size > MAX_FORM_FIELD_BYTES) {
-					this.fail(ossErrors.fieldTooLong());
-					stream.resume();
-				} else {
-					chunks.push(c);
-				}
-			});
-			stream.on('end', () => this.onField(name, Buffer.concat(chunks).toString('utf8'), size > MAX_FORM_FIELD_BYTES));
 			return;
 		}
 		if (this.fileSeen) {

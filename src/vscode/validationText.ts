@@ -4,7 +4,8 @@
 // without a reason this module knows keeps the core's English.
 import type { l10n } from 'vscode';
 import type { MessageReason, OtaError } from '../core/errors';
-import { spanOf, type NameList, type RuleReason } from '../core/lifecycle/rules';
+import { spanOf, type SpanUnit } from '../core/format';
+import type { NameList, RuleReason } from '../core/lifecycle/rules';
 import { FIELD_RULE_REASON } from '../core/upload/createFirmwareRules';
 import { fieldRuleText } from './create/fieldRuleText';
 import type { Translator } from './upload/progressFormat';
@@ -35,17 +36,21 @@ export function listName(list: NameList, l10n: Translator): string {
 
 const list = (v: Values, l10n: Translator) => listName(v.list as NameList, l10n);
 
-/** 300_000 → "5 minutes" (core spanOf). */
+const SPANS: Record<SpanUnit, (count: number, l10n: Translator) => string> = {
+	day: (n, l10n) => (n === 1 ? l10n.t('{0} day', n) : l10n.t('{0} days', n)),
+	hour: (n, l10n) => (n === 1 ? l10n.t('{0} hour', n) : l10n.t('{0} hours', n)),
+	minute: (n, l10n) => (n === 1 ? l10n.t('{0} minute', n) : l10n.t('{0} minutes', n)),
+	second: (n, l10n) => (n === 1 ? l10n.t('{0} second', n) : l10n.t('{0} seconds', n)),
+	millisecond: (n, l10n) => (n === 1 ? l10n.t('{0} millisecond', n) : l10n.t('{0} milliseconds', n)),
+};
+
+/** 300_000 → "5 minutes": the core's formatSpan in the window's language. */
 function span(ms: number, l10n: Translator): string {
 	const { count, unit } = spanOf(ms);
-	if (unit === 'day') {
-		return count === 1 ? l10n.t('{0} day', count) : l10n.t('{0} days', count);
-	}
-	if (unit === 'hour') {
-		return count === 1 ? l10n.t('{0} hour', count) : l10n.t('{0} hours', count);
-	}
-	return count === 1 ? l10n.t('{0} minute', count) : l10n.t('{0} minutes', count);
+	return SPANS[unit](count, l10n);
 }
+
+const MINUTE = 60_000;
 
 const RULES: Record<RuleReason, Wording> = {
 	'list-entry': { message: (v, l10n) => l10n.t('{0}: entries must not be empty or contain spaces or commas.', list(v, l10n)) },
@@ -63,7 +68,12 @@ const RULES: Record<RuleReason, Wording> = {
 	'retry-interval': { message: (v, l10n) => l10n.t('The retry interval must be one of {0} minutes (got {1}).', v.allowed, v.got) },
 	'retry-count': { message: (v, l10n) => l10n.t('The retry count must be one of {0} (got {1}).', v.allowed, v.got) },
 	'retry-before-timeout': {
-		message: (v, l10n) => l10n.t('The retry interval ({0} min) must be shorter than the timeout ({1} min).', v.interval, v.timeout),
+		message: (v, l10n) =>
+			l10n.t(
+				'The retry interval ({0}) must be shorter than the timeout ({1}).',
+				span(Number(v.interval) * MINUTE, l10n),
+				span(Number(v.timeout) * MINUTE, l10n),
+			),
 		hint: (l10n) => l10n.t('With a 1440-minute retry interval leave the timeout unset.'),
 	},
 	'rate-range': {

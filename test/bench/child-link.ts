@@ -3,9 +3,9 @@
 // off) and curl in alternating rounds. Nothing leaves the namespace: it has no other interface. Prints one JSON line.
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { IotClient } from '../../src/core/iotClient';
 import { checkDigests, pause, type OursRun } from './context';
-import { curlPost } from './curl';
+import { childEnv, sandboxClient } from './benchClient';
+import { curlWithTicket } from './curl';
 import { ensureTestFile, fileDigests } from './files';
 import { lastJson, measure } from './measure';
 import { clearObjects, startSandboxProcess } from './sandboxProcess';
@@ -56,12 +56,8 @@ async function main(): Promise<void> {
 	execFileSync('ip', ['link', 'set', 'lo', 'up']);
 	const sandbox = await startSandboxProcess(opts.cli, path.join(opts.scratch, 'link-sandbox'));
 	const { info } = sandbox;
-	const client = new IotClient({
-		region: 'cn-shanghai',
-		endpoint: info.endpoint,
-		credentials: { accessKeyId: info.accessKeyId, accessKeySecret: info.accessKeySecret },
-	});
-	const env = { BENCH_ENDPOINT: info.endpoint, BENCH_AK_ID: info.accessKeyId, BENCH_AK_SECRET: info.accessKeySecret };
+	const client = sandboxClient(info);
+	const env = childEnv(info);
 	const ours = async (file: string, hash: boolean, warm = false): Promise<number> => {
 		const childEnv = { ...env, BENCH_HASH: hash ? '1' : '0', BENCH_WARM: warm ? '1' : '0' };
 		const out = lastJson<OursRun>((await measure(process.execPath, [opts.childOurs, file], childEnv)).stdout);
@@ -71,10 +67,8 @@ async function main(): Promise<void> {
 		return out.ms;
 	};
 	const curl = async (file: string): Promise<number> => {
-		const started = process.hrtime.bigint();
-		const ticket = await client.generateOtaUploadUrl('bin');
-		const ticketMs = Number(process.hrtime.bigint() - started) / 1e6;
-		return ticketMs + (await curlPost(ticket, file)).totalMs;
+		const post = await curlWithTicket(client, file);
+		return post.ticketMs + post.totalMs;
 	};
 	const rows: LinkRow[] = [];
 	try {

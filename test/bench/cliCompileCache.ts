@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { cliEnv } from './benchClient';
 import { buildBundles } from './build';
 import { ensureTestFile } from './files';
 import { measure, type Measurement } from './measure';
@@ -25,11 +26,7 @@ async function main(): Promise<void> {
 	const sandbox = await startSandboxProcess(bundles.cli, path.join(scratch, 'sandbox'));
 	try {
 		const file = await ensureTestFile(path.join(process.cwd(), '.bench-cache'), 1);
-		const env = {
-			ALIBABA_CLOUD_ACCESS_KEY_ID: sandbox.info.accessKeyId,
-			ALIBABA_CLOUD_ACCESS_KEY_SECRET: sandbox.info.accessKeySecret,
-			XDG_CACHE_HOME: path.join(scratch, 'cache'),
-		};
+		const env = { ...cliEnv(sandbox.info), XDG_CACHE_HOME: path.join(scratch, 'cache') };
 		delete process.env.NODE_COMPILE_CACHE;
 		delete process.env.NODE_DISABLE_COMPILE_CACHE;
 		const commands = { upload: ['upload', file, '--endpoint', sandbox.info.endpoint, '--json'], help: ['--help'] };

@@ -1,3 +1,4 @@
+import type { IotClient } from '../../src/core/iotClient';
 import type { UploadTicket } from '../../src/core/types';
 import { measure, type Measurement } from './measure';
 
@@ -53,4 +54,16 @@ export async function curlPost(ticket: UploadTicket, file: string, opts: { trace
 	const uploaded = lines.filter((l) => l.includes('We are completely uploaded')).map(traceMs)[0];
 	const lastByteMs = first !== undefined && uploaded !== undefined ? uploaded - first : undefined;
 	return { totalMs, lastByteMs, m };
+}
+
+/** curl's upload as the bench times it: a fresh ticket from the bench's (warm) client, timed, then `curlPost`. */
+export async function curlWithTicket(
+	client: IotClient,
+	file: string,
+	opts: { trace?: boolean } = {},
+): Promise<CurlPost & { ticketMs: number }> {
+	const started = process.hrtime.bigint();
+	const ticket = await client.generateOtaUploadUrl('bin');
+	const ticketMs = Number(process.hrtime.bigint() - started) / 1e6;
+	return { ...(await curlPost(ticket, file, opts)), ticketMs };
 }

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { IotClient } from '../../src/core/iotClient';
+import { childEnv, sandboxClient } from './benchClient';
 import { LifecycleClient } from '../../src/core/lifecycle/client';
 import { uploadFirmware } from '../../src/core/uploader';
 import type { BenchBundles } from './build';
@@ -55,11 +55,7 @@ export async function runFleet(bundles: BenchBundles, scratch: string, devices: 
 	try {
 		const rssMb = processRssMb(sandbox.child.pid).rssMb;
 		const { info } = sandbox;
-		const iot = new IotClient({
-			region: 'cn-shanghai',
-			endpoint: info.endpoint,
-			credentials: { accessKeyId: info.accessKeyId, accessKeySecret: info.accessKeySecret },
-		});
+		const iot = sandboxClient(info);
 		const file = path.join(dataDir, 'fw.bin');
 		writeFileSync(file, randomBytes(64 * 1024));
 		const upload = await uploadFirmware(iot, file);
@@ -79,8 +75,7 @@ export async function runFleet(bundles: BenchBundles, scratch: string, devices: 
 			target: { kind: 'all' },
 			maximumPerMinute: 10_000,
 		});
-		const env = { BENCH_ENDPOINT: info.endpoint, BENCH_AK_ID: info.accessKeyId, BENCH_AK_SECRET: info.accessKeySecret };
-		const watch = lastJson<WatchRun>((await measure(process.execPath, [bundles.childWatch, job.jobId], env)).stdout);
+		const watch = lastJson<WatchRun>((await measure(process.execPath, [bundles.childWatch, job.jobId], childEnv(info))).stdout);
 		return {
 			devices,
 			timeScale,

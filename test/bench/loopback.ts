@@ -7,7 +7,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { busyPercent, machineCpu, processCpuMs } from './cpu';
-import { curlPost } from './curl';
+import { cliEnv } from './benchClient';
+import { curlWithTicket } from './curl';
 import { checkDigests, pause, type BenchContext, type OursRun } from './context';
 import { ensureTestFile, fileDigests } from './files';
 import { lastJson, measure, type Measurement } from './measure';
@@ -67,7 +68,7 @@ export async function runLoopback(
 	quick: boolean,
 ): Promise<{ results: LoopbackRow[]; cpu: CpuDetail[] }> {
 	const { bundles, sandbox } = ctx;
-	const cliEnv = { ALIBABA_CLOUD_ACCESS_KEY_ID: sandbox.info.accessKeyId, ALIBABA_CLOUD_ACCESS_KEY_SECRET: sandbox.info.accessKeySecret };
+	const envOfCli = cliEnv(sandbox.info);
 
 	/** Runs one measurement with the sandbox's and the machine's CPU counters around it, then empties the bucket. */
 	const observed = async (run: () => Promise<{ ms: number; m: Measurement }>): Promise<Run> => {
@@ -106,11 +107,8 @@ export async function runLoopback(
 		// The same request from curl: a fresh ticket (timed in the bench, same API call) + curl's own time_total.
 		curl: (file) =>
 			observed(async () => {
-				const ticketStarted = process.hrtime.bigint();
-				const ticket = await ctx.client.generateOtaUploadUrl('bin');
-				const ticketMs = Number(process.hrtime.bigint() - ticketStarted) / 1e6;
-				const post = await curlPost(ticket, file);
-				return { ms: ticketMs + post.totalMs, m: post.m };
+				const post = await curlWithTicket(ctx.client, file);
+				return { ms: post.ticketMs + post.totalMs, m: post.m };
 			}),
 		// The CLI's full flow, as a user runs it: process start-up, bundle load, ticket, upload, hashes, JSON out.
 		cli: (file) =>
@@ -118,7 +116,7 @@ export async function runLoopback(
 				const m = await measure(
 					process.execPath,
 					[bundles.cli, 'upload', file, '--endpoint', sandbox.info.endpoint, '--json'],
-					cliEnv,
+					envOfCli,
 				);
 				await checkDigests(file, lastJson<{ md5?: string; sha256?: string }>(m.stdout));
 				return { ms: m.wallMs, m };

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { IotClient } from '../../src/core/iotClient';
+import { childEnv, sandboxClient } from './benchClient';
 import { buildBundles } from './build';
 import { measureBuild, type BuildFigures } from './buildFigures';
 import type { BenchContext } from './context';
@@ -99,12 +99,8 @@ async function main(): Promise<void> {
 	const ctx: BenchContext = {
 		bundles,
 		sandbox,
-		client: new IotClient({
-			region: 'cn-shanghai',
-			endpoint: info.endpoint,
-			credentials: { accessKeyId: info.accessKeyId, accessKeySecret: info.accessKeySecret },
-		}),
-		childEnv: { BENCH_ENDPOINT: info.endpoint, BENCH_AK_ID: info.accessKeyId, BENCH_AK_SECRET: info.accessKeySecret },
+		client: sandboxClient(info),
+		childEnv: childEnv(info),
 		cacheDir: path.join(root, '.bench-cache'),
 		scratch,
 		say,

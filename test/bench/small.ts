@@ -2,7 +2,7 @@
 // uploader in a fresh process, API client warmed by one call) against curl (ticket from the bench's warm client),
 // each split into ticket, upload to the last byte, and what remains after it. Also ours in a process that uploaded
 // the file once before (the extension host from its second upload on): the fresh process's first-use costs apart.
-import { curlPost } from './curl';
+import { curlWithTicket } from './curl';
 import { checkDigests, pause, type BenchContext, type OursRun } from './context';
 import { ensureTestFile, fileDigests } from './files';
 import { lastJson, measure } from './measure';
@@ -58,12 +58,9 @@ export async function runSmall(ctx: BenchContext, sizes: number[], rounds: numbe
 				await pause(150);
 			}
 			await pause(150);
-			const ticketStarted = process.hrtime.bigint();
-			const ticket = await ctx.client.generateOtaUploadUrl('bin');
-			const ticketMs = Number(process.hrtime.bigint() - ticketStarted) / 1e6;
-			const post = await curlPost(ticket, file, { trace: true });
+			const post = await curlWithTicket(ctx.client, file, { trace: true });
 			const uploadMs = post.lastByteMs ?? post.totalMs;
-			curl.push({ ms: ticketMs + post.totalMs, ticketMs, uploadMs, afterMs: post.totalMs - uploadMs });
+			curl.push({ ms: post.ticketMs + post.totalMs, ticketMs: post.ticketMs, uploadMs, afterMs: post.totalMs - uploadMs });
 			clearObjects(ctx.sandbox.info.dataDir);
 		}
 		const med = (runs: Array<Split & { ms: number }>, pick: (s: Split & { ms: number }) => number) => round(median(runs.map(pick)), 1);

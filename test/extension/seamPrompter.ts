@@ -284,7 +284,7 @@ export class SeamPrompter implements Prompter, TestSeam {
 		return { value: answer.input };
 	}
 
-	async progress<T>(id: string, title: string, work: ProgressWork<T>): Promise<T> {
+	async progress<T>(id: string, title: string, work: ProgressWork<T>, controller = new AbortController()): Promise<T> {
 		const call = this.record({ id, kind: 'progress', text: title, reports: [] });
 		const next = this.answers[0];
 		const cancel = next?.id === id && 'cancel' in next;
@@ -294,7 +294,6 @@ export class SeamPrompter implements Prompter, TestSeam {
 				this.errors.push(`${id} (progress) can only be cancelled: ${JSON.stringify(next)}`);
 			}
 		}
-		const controller = new AbortController();
 		return work(controller.signal, (message) => {
 			call.reports?.push(message);
 			if (cancel && !call.cancelled) {

@@ -5,6 +5,7 @@ import type { Sandbox } from '../../src/sandbox';
 import type { ProfileStore } from '../../src/vscode/credentials/profileStore';
 import type { HistoryStore } from '../../src/vscode/history';
 import type { OtaParts } from '../../src/vscode/ota';
+import type { LocalSandboxState } from '../../src/vscode/ota/watchRegistry';
 import type { Settings } from '../../src/vscode/settings';
 import { STATUS_BAR_ITEM_ID, WATCH_STATUS_ITEM_ID } from '../../src/vscode/constants';
 import type { UploadTracker } from '../../src/vscode/upload/tracker';
@@ -30,6 +31,8 @@ export interface IotOtaTestApi {
 	onDidChangeSandbox: vscode.Event<void>;
 	/** Stop Local Sandbox was asked, with the sandbox profile's name (what the extension's watches listen to). */
 	onWillStopSandbox: vscode.Event<string>;
+	/** The Local Sandbox as the extension's watches follow it (a test's own watch service follows it too). */
+	localSandbox: LocalSandboxState;
 	/** Everything in globalState and workspaceState as JSON (tests assert no secret is persisted). */
 	persistedState(): string;
 	/** The values last written to the firmware-pattern context keys of the Explorer menu. */
@@ -60,6 +63,7 @@ export function testApiFor(
 		sandbox: async () => (services.sandbox.running ? services.sandbox.start() : undefined),
 		onDidChangeSandbox: services.sandbox.onDidChange,
 		onWillStopSandbox: services.sandbox.onWillStop,
+		localSandbox: services.sandbox,
 		persistedState: () => persistedState(context),
 		firmwarePatternContext: () => patterns.current,
 		ota,

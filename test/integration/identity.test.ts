@@ -183,7 +183,7 @@ describe('IoT OTA firmware identity', () => {
 			assert.equal(lines.length, 1, JSON.stringify(lines));
 			assert.match(
 				lines[0],
-				/\[warning\] \[views\] The Firmware Files view reads files without iotOta\.image\.versionMarker until it changes: The version marker took longer than 200 ms to search a MB of .*firmware\.bin and was stopped\. Give a pattern that runs in linear time: .* \(VersionMarkerTooSlow\)$/,
+				/\[warning\] \[views\] The Firmware Files view reads files without iotOta\.image\.versionMarker until it changes: The version marker took longer than 200 milliseconds to search a MB of .*firmware\.bin and was stopped\. Give a pattern that runs in linear time: .* \(VersionMarkerTooSlow\)$/,
 			);
 			const entry = await vscode.commands.executeCommand<HistoryEntry | undefined>(
 				Commands.uploadFirmware,
@@ -194,7 +194,7 @@ describe('IoT OTA firmware identity', () => {
 			assert.equal(errors.length, 1, JSON.stringify(errors));
 			assert.match(
 				errors[0],
-				/^The version marker took longer than 200 ms to search a MB of .*slow-marker-1.firmware\.bin and was stopped\./,
+				/^The version marker took longer than 200 milliseconds to search a MB of .*slow-marker-1.firmware\.bin and was stopped\./,
 			);
 			assert.deepEqual(sent(), []);
 		} finally {

@@ -13,20 +13,16 @@ import type { WatchedJob, WatchEvent, WatchSnapshot } from '../../src/vscode/ota
 import type { JobNode } from '../../src/vscode/ota/nodes';
 import { JobWatchService } from '../../src/vscode/ota/watchService';
 import { WindowActivity } from '../../src/vscode/ota/windowActivity';
-import { assertNoSeamErrors, waitFor, type SuiteContext } from './helpers/ota';
-import { description, FAST_WATCH, type Fleet, jobNode, label, packageNode, watchEvent } from './helpers/otaFleet';
+import { assertNoSeamErrors, waitFor } from './helpers/ota';
+import { description, FAST_WATCH, jobNode, label, packageNode, watchEvent } from './helpers/otaFleet';
 import { jobGoesOnFor, jobRequests, names, testWatchService, useWatchSuite } from './helpers/otaWatch';
 
 describe('OTA live watching', function () {
 	this.timeout(180_000);
-	const suite = useWatchSuite();
-	let ctx: SuiteContext;
-	let fleet: Fleet;
-	let firmwareId: string;
-	before(() => ({ ctx, fleet, firmwareId } = suite));
+	const ctx = useWatchSuite();
 
 	async function watchedJobNode(jobId: string): Promise<JobNode> {
-		const pkg = await packageNode(ctx.api, ctx.sandbox.productKey, firmwareId);
+		const pkg = await packageNode(ctx.api, ctx.sandbox.productKey, ctx.firmwareId);
 		return jobNode(ctx.api, pkg, jobId);
 	}
 
@@ -35,7 +31,7 @@ describe('OTA live watching', function () {
 		ctx.sandbox.ota.setDevices({ deviceNames: ['dev-00012', 'dev-00017'] }, { behaviour: 'fail-flash' });
 		// Slow devices (every step ten times longer) keep the job running for seconds after the watch starts.
 		ctx.sandbox.ota.setDevices({ deviceNames: ['dev-00013', 'dev-00014', 'dev-00015'] }, { behaviour: 'slow' });
-		const jobId = await fleet.rollOut({ firmwareId, target: { kind: 'devices', deviceNames: devices } });
+		const jobId = await ctx.rollOut({ target: { kind: 'devices', deviceNames: devices } });
 		const node = await watchedJobNode(jobId);
 		ctx.api.testSeam.queue({ id: 'ota.jobEnded', button: 'Show Failures' });
 		const ended = watchEvent(ctx.api, (e) => e.jobId === jobId && e.type === 'ended', 'the end of the watched job');
@@ -82,7 +78,7 @@ describe('OTA live watching', function () {
 	it('notifies when the guard halts the job, and watches on until the tasks in progress end', async () => {
 		const devices = names(40, 80);
 		ctx.sandbox.ota.setDevices({ deviceNames: devices, percent: 25 }, { behaviour: 'fail-flash' });
-		const jobId = await fleet.rollOut({ firmwareId, target: { kind: 'devices', deviceNames: devices }, maximumPerMinute: 10 });
+		const jobId = await ctx.rollOut({ target: { kind: 'devices', deviceNames: devices }, maximumPerMinute: 10 });
 		const halted = watchEvent(ctx.api, (e) => e.jobId === jobId && e.type === 'halted', 'the guard to halt the job');
 		const ended = watchEvent(ctx.api, (e) => e.jobId === jobId && e.type === 'ended', 'the end of the halted job');
 
@@ -112,7 +108,7 @@ describe('OTA live watching', function () {
 	it('keeps polling a watch with a halt guard while the window is idle, so the guard still halts the job', async () => {
 		const devices = names(160, 40);
 		ctx.sandbox.ota.setDevices({ deviceNames: devices, percent: 25 }, { behaviour: 'fail-flash' });
-		const jobId = await fleet.rollOut({ firmwareId, target: { kind: 'devices', deviceNames: devices }, maximumPerMinute: 10 });
+		const jobId = await ctx.rollOut({ target: { kind: 'devices', deviceNames: devices }, maximumPerMinute: 10 });
 		const idle = testWatchService(ctx, { focused: false, pauseAfterMs: 1 });
 		try {
 			const haltedOrPaused = idle.events((e) => e.type === 'halted' || e.type === 'paused');
@@ -128,7 +124,7 @@ describe('OTA live watching', function () {
 	it('restarts the polling of a watched job with the guard a second Watch Job sets', async () => {
 		const devices = names(220, 40);
 		ctx.sandbox.ota.setDevices({ deviceNames: devices, percent: 25 }, { behaviour: 'fail-flash' });
-		const jobId = await fleet.rollOut({ firmwareId, target: { kind: 'devices', deviceNames: devices }, maximumPerMinute: 10 });
+		const jobId = await ctx.rollOut({ target: { kind: 'devices', deviceNames: devices }, maximumPerMinute: 10 });
 		const test = testWatchService(ctx);
 		try {
 			const first = test.events((e) => e.type === 'progress');
@@ -155,7 +151,7 @@ describe('OTA live watching', function () {
 				log,
 				mask: new SecretMask(),
 			});
-		const jobId = await fleet.rollOut({ firmwareId, target: { kind: 'devices', deviceNames: names(130, 4) }, needConfirm: true });
+		const jobId = await ctx.rollOut({ target: { kind: 'devices', deviceNames: names(130, 4) }, needConfirm: true });
 		const before = service();
 		await before.watch({ jobId });
 		before.dispose(); // the window goes away: polling stops, the watch stays in the window's state
@@ -185,8 +181,8 @@ describe('OTA live watching', function () {
 			const ended = new Promise<string | undefined>((resolve) =>
 				after.onDidChange((e) => e.jobId === jobId && e.type === 'ended' && resolve(e.snapshot.outcome)),
 			);
-			const waiting = await fleet.api.listTasksByJob({ jobId, status: 'CONFIRM' });
-			await fleet.api.confirmTasks(waiting.items.map((t) => t.taskId));
+			const waiting = await ctx.fleet.api.listTasksByJob({ jobId, status: 'CONFIRM' });
+			await ctx.fleet.api.confirmTasks(waiting.items.map((t) => t.taskId));
 			assert.equal(await ended, 'succeeded');
 			await waitFor(
 				() => !ctx.api.context.workspaceState.get<WatchedJob[]>(StateKeys.watchedJobs, []).some((w) => w.jobId === jobId),
@@ -200,7 +196,7 @@ describe('OTA live watching', function () {
 
 	it('pauses polling while the window has been unfocused for long, and goes on once it is focused', async () => {
 		const idle = testWatchService(ctx, { focused: false, pauseAfterMs: 1 });
-		const jobId = await fleet.rollOut({ firmwareId, target: { kind: 'devices', deviceNames: names(360, 40) }, maximumPerMinute: 10 });
+		const jobId = await ctx.rollOut({ target: { kind: 'devices', deviceNames: names(360, 40) }, maximumPerMinute: 10 });
 		try {
 			const paused = idle.events((e) => e.type === 'paused');
 			await idle.service.watch({ jobId });
@@ -216,12 +212,12 @@ describe('OTA live watching', function () {
 			assert.equal(idle.service.get(jobId)?.phase, 'watching');
 		} finally {
 			idle.dispose();
-			await fleet.api.cancelTasksByJob({ jobId, queued: true, notified: true, inProgress: true });
+			await ctx.fleet.api.cancelTasksByJob({ jobId, queued: true, notified: true, inProgress: true });
 		}
 	});
 
 	it('stops polling when nothing is watched, also after two Watch Job calls for the job at once, with or without a new guard', async () => {
-		const jobId = await fleet.rollOut({ firmwareId, target: { kind: 'devices', deviceNames: names(200, 80) }, maximumPerMinute: 10 });
+		const jobId = await ctx.rollOut({ target: { kind: 'devices', deviceNames: names(200, 80) }, maximumPerMinute: 10 });
 		const test = testWatchService(ctx);
 		try {
 			const counted = test.events((e) => e.jobId === jobId && e.type === 'progress');
@@ -240,12 +236,12 @@ describe('OTA live watching', function () {
 			assert.equal(jobRequests(ctx, jobId).length, 0, 'no refresh after Stop Watching, over two of the longest intervals');
 		} finally {
 			test.dispose();
-			await fleet.api.cancelTasksByJob({ jobId, queued: true, notified: true, inProgress: true });
+			await ctx.fleet.api.cancelTasksByJob({ jobId, queued: true, notified: true, inProgress: true });
 		}
 	});
 
 	it('Stop Watching Job forgets the watch and hides the status-bar item, while the job goes on', async () => {
-		const jobId = await fleet.rollOut({ firmwareId, target: { kind: 'devices', deviceNames: names(280, 10) }, maximumPerMinute: 10 });
+		const jobId = await ctx.rollOut({ target: { kind: 'devices', deviceNames: names(280, 10) }, maximumPerMinute: 10 });
 		const counted = watchEvent(ctx.api, (e) => e.jobId === jobId && e.type === 'progress', 'the first refresh');
 		await vscode.commands.executeCommand(Commands.watchJob, { jobId });
 		await counted;
@@ -256,14 +252,14 @@ describe('OTA live watching', function () {
 		assert.equal(ctx.api.ota.watches.list().length, 0);
 		assert.equal(ctx.api.watchStatusBar().visible, false);
 		assert.equal(ctx.api.context.workspaceState.get<WatchedJob[]>(StateKeys.watchedJobs, []).length, 0);
-		await fleet.api.cancelTasksByJob({ jobId, queued: true, notified: true, inProgress: true });
+		await ctx.fleet.api.cancelTasksByJob({ jobId, queued: true, notified: true, inProgress: true });
 	});
 
 	it('Watch Job from the palette picks the product, the package and the job, like the other job commands', async () => {
-		const jobId = await fleet.rollOut({ firmwareId, target: { kind: 'devices', deviceNames: names(380, 4) }, needConfirm: true });
+		const jobId = await ctx.rollOut({ target: { kind: 'devices', deviceNames: names(380, 4) }, needConfirm: true });
 		ctx.api.testSeam.queue(
 			{ id: 'create.product', pick: (item) => item.description === ctx.sandbox.productKey },
-			{ id: 'ota.packagePick', pick: (item) => item.detail === firmwareId },
+			{ id: 'ota.packagePick', pick: (item) => item.detail === ctx.firmwareId },
 			{ id: 'ota.jobPick', pick: (item) => item.description?.endsWith(jobId) === true },
 		);
 		try {
@@ -272,7 +268,7 @@ describe('OTA live watching', function () {
 			assert.equal(ctx.api.ota.watches.isWatched(jobId), true);
 		} finally {
 			await ctx.api.ota.watches.unwatch(jobId);
-			await fleet.api.cancelTasksByJob({ jobId, unconfirmed: true });
+			await ctx.fleet.api.cancelTasksByJob({ jobId, unconfirmed: true });
 		}
 	});
 
@@ -293,7 +289,7 @@ describe('OTA live watching', function () {
 	}
 
 	it('ends the watch of a job that is gone with one notification, instead of retrying forever', async () => {
-		const jobId = await fleet.rollOut({ firmwareId, target: { kind: 'devices', deviceNames: names(290, 4) }, needConfirm: true });
+		const jobId = await ctx.rollOut({ target: { kind: 'devices', deviceNames: names(290, 4) }, needConfirm: true });
 		try {
 			const end = await watchUntilGivenUp(jobId, async () => {
 				for (const action of ['QueryOTAJob', 'ListOTATaskByJob']) {
@@ -306,7 +302,7 @@ describe('OTA live watching', function () {
 			assert.match(notices[0].text, new RegExp(`^Stopped watching .*${jobId}: .*iot\\.ota\\.InvalidJobId`));
 		} finally {
 			ctx.sandbox.faults.clear();
-			await fleet.api.cancelTasksByJob({ jobId, unconfirmed: true });
+			await ctx.fleet.api.cancelTasksByJob({ jobId, unconfirmed: true });
 		}
 	});
 
@@ -315,9 +311,9 @@ describe('OTA live watching', function () {
 		ctx.sandbox.ota.setDevices({ deviceNames: [...names(300, 15), ...names(320, 15), ...names(340, 15)] }, { behaviour: 'slow' });
 		// The suite's own calls (Fleet) use another AccessKeyId: the meter, reset here, counts the extension's alone.
 		const jobs = [
-			await fleet.rollOut({ firmwareId, target: { kind: 'devices', deviceNames: names(300, 15) } }),
-			await fleet.rollOut({ firmwareId, target: { kind: 'devices', deviceNames: names(320, 15) } }),
-			await fleet.rollOut({ firmwareId, target: { kind: 'devices', deviceNames: names(340, 15) } }),
+			await ctx.rollOut({ target: { kind: 'devices', deviceNames: names(300, 15) } }),
+			await ctx.rollOut({ target: { kind: 'devices', deviceNames: names(320, 15) } }),
+			await ctx.rollOut({ target: { kind: 'devices', deviceNames: names(340, 15) } }),
 		];
 		ctx.sandbox.stats.reset();
 		const ends = jobs.map((jobId) =>
@@ -329,7 +325,7 @@ describe('OTA live watching', function () {
 		await waitFor(() => /^\$\(eye\) OTA 3 jobs · /.test(ctx.api.watchStatusBar().text), 'the status item for 3 jobs');
 		// The tree reads alongside the watches, through the same limiters.
 		ctx.api.ota.tree.refresh();
-		await ctx.api.ota.tree.getChildren(await packageNode(ctx.api, ctx.sandbox.productKey, firmwareId));
+		await ctx.api.ota.tree.getChildren(await packageNode(ctx.api, ctx.sandbox.productKey, ctx.firmwareId));
 		await Promise.all(ends);
 		const maxQps = ctx.sandbox.stats.maxQps[ctx.sandbox.accessKeyId];
 		assert.ok(maxQps > 1 && maxQps <= 10, `the account's busiest second held ${maxQps} calls`);

@@ -1,127 +1,249 @@
 // The watches and the connection they poll with, in a real VS Code: Stop Local Sandbox ends the watches of its profile
-// (one notice) and nothing starts it again, and a change of the endpoint setting has every watch poll with a new
-// connection at once.
+// (also one whose first call is under way; one notice, one save) and nothing starts it again; a saved watch of the
+// sandbox's profile waits after a reload until the user starts the sandbox; a change of the endpoint setting has every
+// watch poll with a new connection at once.
 import * as assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import path from 'node:path';
 import * as vscode from 'vscode';
 import { startSandbox } from '../../src/sandbox';
 import { Commands, SANDBOX_PROFILE, StateKeys } from '../../src/vscode/constants';
-import type { OtaAccess, WatchedJob } from '../../src/vscode/ota/contract';
-import { assertNoSeamErrors, setSetting, signIn, waitFor, type SuiteContext } from './helpers/ota';
+import type { LifecycleClient } from '../../src/core/lifecycle';
+import type { OtaConnection, WatchedJob } from '../../src/vscode/ota/contract';
+import { assertNoSeamErrors, MemoryMemento, setSetting, signIn, waitFor } from './helpers/ota';
 import { Fleet, watchEvent } from './helpers/otaFleet';
-import { names, testWatchService, useWatchSuite, withViewHidden } from './helpers/otaWatch';
+import { accessWith, names, testWatchService, useWatchSuite, withViewHidden } from './helpers/otaWatch';
 
 describe('OTA watches and their connection', function () {
 	this.timeout(240_000);
-	const suite = useWatchSuite();
-	let ctx: SuiteContext;
-	let fleet: Fleet;
-	let firmwareId: string;
-	before(() => ({ ctx, fleet, firmwareId } = suite));
+	const ctx = useWatchSuite();
 
-	it('Stop Local Sandbox ends the watches of its profile with one notice, and no retry starts it again', () =>
-		withViewHidden(async () => {
-			const { api } = ctx;
-			await setSetting('sandbox.devices', 8);
+	/**
+	 * Runs `body` with the Local Sandbox started as the user does (a fleet of `devices`, a verified package of its own;
+	 * `rollOut(from)` rolls it out to two devices from dev-`from`), then disposes the test's watch service (whose watches
+	 * would start the sandbox again), stops the sandbox and forgets it: its profile, the settings, its data (no test sees
+	 * another's packages and jobs).
+	 */
+	async function withLocalSandbox(
+		devices: number,
+		test: vscode.Disposable,
+		body: (rollOut: (from: number) => Promise<string>) => Promise<void>,
+	): Promise<void> {
+		const dataDir = path.join(ctx.api.context.globalStorageUri.fsPath, 'sandbox');
+		assert.equal(ctx.api.localSandbox.running, false, 'the Local Sandbox runs already');
+		rmSync(dataDir, { recursive: true, force: true });
+		let localFleet: Fleet | undefined;
+		try {
+			await setSetting('sandbox.devices', devices);
 			await setSetting('sandbox.timeScale', 60);
 			await vscode.commands.executeCommand(Commands.startSandbox);
-			const local = await api.sandbox();
+			const local = await ctx.api.sandbox();
 			assert.ok(local, 'the Local Sandbox did not start');
-			const localFleet = new Fleet(local);
-			// The suite's fleet watch (its own profile) goes on and marks the time; the test's service retries at once.
-			const real = api.ota.access;
-			const asked: string[] = [];
-			const access: OtaAccess = { ...real, forProfile: (name) => (asked.push(name), real.forProfile(name)) };
-			const test = testWatchService(ctx, { access, retryDelayMs: () => 0, sandboxStops: api.onWillStopSandbox });
-			const other = await fleet.rollOut({ firmwareId, target: { kind: 'devices', deviceNames: names(390, 2) }, needConfirm: true });
-			try {
-				const localFirmware = (await localFleet.registerFirmware()).firmwareId;
-				await localFleet.verify(localFirmware, ['dev-00001']);
-				const confirm = { needConfirm: true } as const;
-				const [jobA, jobB, jobC] = [
-					await localFleet.rollOut({
-						firmwareId: localFirmware,
-						target: { kind: 'devices', deviceNames: names(2, 2) },
-						...confirm,
-					}),
-					await localFleet.rollOut({
-						firmwareId: localFirmware,
-						target: { kind: 'devices', deviceNames: names(4, 2) },
-						...confirm,
-					}),
-					await localFleet.rollOut({
-						firmwareId: localFirmware,
-						target: { kind: 'devices', deviceNames: names(6, 2) },
-						...confirm,
-					}),
-				];
-				assert.equal(api.profiles.active()?.name, SANDBOX_PROFILE);
-				for (const jobId of [jobA, jobB]) {
-					const counted = watchEvent(api, (e) => e.jobId === jobId && e.type === 'progress', `the first refresh of ${jobId}`);
-					await vscode.commands.executeCommand(Commands.watchJob, { jobId });
-					await counted;
-				}
-				await test.service.watch({ jobId: jobC, profile: SANDBOX_PROFILE });
-				await test.service.watch({ jobId: other, profile: 'sandbox-user' });
-				assert.deepEqual(await test.next(jobC, 1), ['progress']);
+			const fleet = (localFleet = new Fleet(local));
+			const firmwareId = (await fleet.registerFirmware()).firmwareId;
+			await fleet.verify(firmwareId, ['dev-00001']);
+			await body((from) =>
+				fleet.rollOut({ firmwareId, target: { kind: 'devices', deviceNames: names(from, 2) }, needConfirm: true }),
+			);
+		} finally {
+			test.dispose();
+			localFleet?.dispose();
+			await vscode.commands.executeCommand(Commands.stopSandbox);
+			await signIn(ctx);
+			await ctx.api.profiles.remove(SANDBOX_PROFILE);
+			await setSetting('sandbox.devices', undefined);
+			await setSetting('sandbox.timeScale', undefined);
+			rmSync(dataDir, { recursive: true, force: true });
+		}
+	}
 
-				let sandboxChanges = 0;
-				const counting = api.onDidChangeSandbox(() => sandboxChanges++);
-				const ends = [jobA, jobB].map((jobId) =>
-					watchEvent(api, (e) => e.jobId === jobId && e.type === 'ended', `${jobId} to end`),
-				);
-				const endC = test.events((e) => e.jobId === jobC && e.type === 'ended');
-				await vscode.commands.executeCommand(Commands.stopSandbox);
-				try {
-					for (const end of [...(await Promise.all(ends)), await endC]) {
-						assert.equal(end.snapshot.outcome, undefined, 'given up, not finished');
-						assert.equal(end.snapshot.error, 'The Local sandbox was stopped.');
-					}
-					assert.deepEqual(api.ota.watches.list(), []);
-					assert.equal(api.watchStatusBar().visible, false);
-					assert.deepEqual(api.context.workspaceState.get<WatchedJob[]>(StateKeys.watchedJobs, []), [], 'ended, not paused');
-					const grouped = 'Stopped 2 watches of the Local sandbox: it was stopped.';
-					await waitFor(() => api.testSeam.messages('warning').some((m) => m.text === grouped), 'the notice for both watches');
-					assert.deepEqual(
-						api.testSeam
-							.messages()
-							.filter((m) => m.id === 'ota.watchAbandoned')
-							.map((m) => m.text),
-						[grouped],
-					);
-					assert.deepEqual(
-						test.givenUp.map((g) => [g.sandboxStopped, g.snapshots.map((w) => w.watched.jobId)]),
-						[[true, [jobC]]],
-					);
-					// Two refreshes of the other watch: a retry at once of the sandbox's watch would have come meanwhile.
-					const askedAtStop = asked.filter((name) => name === SANDBOX_PROFILE).length;
-					assert.deepEqual(await test.next(other, 2), ['progress', 'progress']);
-					assert.deepEqual(await test.next(other, 2), ['progress', 'progress']);
-					assert.equal(
-						asked.filter((name) => name === SANDBOX_PROFILE).length,
-						askedAtStop,
-						'the sandbox profile was reconnected',
-					);
-					assert.equal(await api.sandbox(), undefined, 'the Local Sandbox runs again');
-					assert.equal(sandboxChanges, 1, 'the Local Sandbox started again');
-					assertNoSeamErrors(api);
-				} finally {
-					counting.dispose();
+	/**
+	 * The extension's access, counting the profiles it makes clients for (`asked`); the first call of job `held.jobId`
+	 * (its QueryOTAJob) is answered, then held until `held.release()`.
+	 */
+	function heldAccess() {
+		const real = ctx.api.ota.access;
+		const asked: string[] = [];
+		const held = { jobId: '', release: () => {}, answered: Promise.resolve() };
+		let answered = () => {};
+		held.answered = new Promise<void>((resolve) => (answered = resolve));
+		const released = new Promise<void>((resolve) => (held.release = resolve));
+		const wrapped = new WeakMap<OtaConnection, OtaConnection>();
+		const wrap = (connection: OtaConnection): OtaConnection => {
+			const lifecycle = Object.create(connection.lifecycle) as LifecycleClient;
+			lifecycle.queryJob = async (jobId, signal) => {
+				const job = await connection.lifecycle.queryJob(jobId, signal);
+				if (jobId === held.jobId) {
+					answered();
+					await released;
 				}
+				return job;
+			};
+			return { ...connection, lifecycle };
+		};
+		const access = accessWith(ctx, {
+			forProfile: async (name) => {
+				asked.push(name);
+				const connection = await real.forProfile(name);
+				if (connection && !wrapped.has(connection)) {
+					wrapped.set(connection, wrap(connection));
+				}
+				return connection && wrapped.get(connection);
+			},
+		});
+		return { access, asked, held };
+	}
+
+	it('Stop Local Sandbox ends the watches of its profile, also one whose first call is under way, with one notice and one save, and no retry starts it again', () =>
+		withViewHidden(async () => {
+			const { api } = ctx;
+			// The suite's fleet watch (its own profile) goes on and marks the time; the test's service retries at once.
+			const { access, asked, held } = heldAccess();
+			const state = new MemoryMemento();
+			const test = testWatchService(ctx, { access, state, retryDelayMs: () => 0, sandbox: api.localSandbox });
+			const other = await ctx.rollOut({ target: { kind: 'devices', deviceNames: names(390, 2) }, needConfirm: true });
+			try {
+				await withLocalSandbox(12, test, async (rollOut) => {
+					const [jobA, jobB, jobC, jobD, jobE] = [
+						await rollOut(2),
+						await rollOut(4),
+						await rollOut(6),
+						await rollOut(8),
+						await rollOut(10),
+					];
+					assert.equal(api.profiles.active()?.name, SANDBOX_PROFILE);
+					for (const jobId of [jobA, jobB]) {
+						const counted = watchEvent(api, (e) => e.jobId === jobId && e.type === 'progress', `the first refresh of ${jobId}`);
+						await vscode.commands.executeCommand(Commands.watchJob, { jobId });
+						await counted;
+					}
+					for (const jobId of [jobC, jobD]) {
+						await test.service.watch({ jobId, profile: SANDBOX_PROFILE });
+						assert.deepEqual(await test.next(jobId, 1), ['progress']);
+					}
+					await test.service.watch({ jobId: other, profile: 'sandbox-user' });
+					held.jobId = jobE;
+					const opening = test.service.watch({ jobId: jobE, profile: SANDBOX_PROFILE });
+					await held.answered;
+
+					let sandboxChanges = 0;
+					const counting = api.onDidChangeSandbox(() => sandboxChanges++);
+					const ends = [jobA, jobB].map((jobId) =>
+						watchEvent(api, (e) => e.jobId === jobId && e.type === 'ended', `${jobId} to end`),
+					);
+					const testEnds = [jobC, jobD, jobE].map((jobId) => test.events((e) => e.jobId === jobId && e.type === 'ended'));
+					const writesBefore = state.writes.length;
+					await vscode.commands.executeCommand(Commands.stopSandbox);
+					held.release();
+					try {
+						assert.equal((await opening).phase, 'ended', 'the watch whose first call was under way went on');
+						for (const end of [...(await Promise.all(ends)), ...(await Promise.all(testEnds))]) {
+							assert.equal(end.snapshot.outcome, undefined, 'given up, not finished');
+							assert.equal(end.snapshot.error, 'The Local sandbox was stopped.');
+						}
+						assert.deepEqual(api.ota.watches.list(), []);
+						assert.equal(api.watchStatusBar().visible, false);
+						assert.deepEqual(api.context.workspaceState.get<WatchedJob[]>(StateKeys.watchedJobs, []), [], 'ended, not paused');
+						const grouped = 'Stopped 2 watches of the Local sandbox: it was stopped.';
+						await waitFor(
+							() => api.testSeam.messages('warning').some((m) => m.text === grouped),
+							'the notice for both watches',
+						);
+						assert.deepEqual(
+							api.testSeam
+								.messages()
+								.filter((m) => m.id === 'ota.watchAbandoned')
+								.map((m) => m.text),
+							[grouped],
+						);
+						assert.deepEqual(
+							test.givenUp.map((g) => [g.sandboxStopped, g.snapshots.map((w) => w.watched.jobId)]),
+							[[true, [jobC, jobD, jobE]]],
+						);
+						assert.equal(state.writes.length - writesBefore, 1, 'the saved list was not written once for the watches ended');
+						assert.deepEqual(
+							(state.get<WatchedJob[]>(StateKeys.watchedJobs) ?? []).map((w) => w.jobId),
+							[other],
+						);
+						// Two refreshes of the other watch: a retry at once of the sandbox's watch would have come meanwhile.
+						const askedAtStop = asked.filter((name) => name === SANDBOX_PROFILE).length;
+						assert.deepEqual(await test.next(other, 2), ['progress', 'progress']);
+						assert.deepEqual(await test.next(other, 2), ['progress', 'progress']);
+						assert.equal(
+							asked.filter((name) => name === SANDBOX_PROFILE).length,
+							askedAtStop,
+							'the sandbox profile was reconnected',
+						);
+						assert.equal(await api.sandbox(), undefined, 'the Local Sandbox runs again');
+						assert.equal(sandboxChanges, 1, 'the Local Sandbox started again');
+						assertNoSeamErrors(api);
+					} finally {
+						counting.dispose();
+					}
+				});
 			} finally {
-				test.dispose();
-				localFleet.dispose();
-				await vscode.commands.executeCommand(Commands.stopSandbox);
-				await signIn(ctx);
-				await ctx.api.profiles.remove(SANDBOX_PROFILE);
-				await fleet.api.cancelTasksByJob({ jobId: other, unconfirmed: true });
-				await setSetting('sandbox.devices', undefined);
-				await setSetting('sandbox.timeScale', undefined);
+				held.release();
+				await ctx.fleet.api.cancelTasksByJob({ jobId: other, unconfirmed: true });
+			}
+		}));
+
+	it('a saved watch of the Local Sandbox’s profile waits after a reload until the user starts the sandbox; others resume at once', () =>
+		withViewHidden(async () => {
+			const { api } = ctx;
+			const { access, asked } = heldAccess();
+			const other = await ctx.rollOut({ target: { kind: 'devices', deviceNames: names(386, 2) }, needConfirm: true });
+			const state = new MemoryMemento();
+			const test = testWatchService(ctx, { access, state, sandbox: api.localSandbox });
+			try {
+				await withLocalSandbox(8, test, async (rollOut) => {
+					const jobId = await rollOut(2);
+					await vscode.commands.executeCommand(Commands.stopSandbox); // the window closes with the sandbox stopped
+					assert.equal(await api.sandbox(), undefined);
+					const saved: WatchedJob[] = [
+						{ jobId, profile: SANDBOX_PROFILE, since: 1 },
+						{ jobId: other, profile: 'sandbox-user', since: 2 },
+					];
+					await state.update(StateKeys.watchedJobs, saved);
+					let sandboxChanges = 0;
+					const counting = api.onDidChangeSandbox(() => sandboxChanges++);
+					try {
+						const otherRefreshes = test.next(other, 3);
+						await test.service.restore();
+						assert.equal(test.service.get(jobId)?.phase, 'waiting');
+						assert.deepEqual(
+							test.service.list().map((w) => w.watched.jobId),
+							[jobId, other],
+						);
+						// Two refreshes of the other watch: the waiting one would have started the sandbox meanwhile.
+						assert.deepEqual(await otherRefreshes, ['resumed', 'progress', 'progress']);
+						assert.equal(test.service.get(jobId)?.phase, 'waiting');
+						assert.equal(asked.includes(SANDBOX_PROFILE), false, 'the waiting watch made clients of the sandbox profile');
+						assert.equal(sandboxChanges, 0, 'the Local Sandbox started without the user');
+						assert.deepEqual(state.get<WatchedJob[]>(StateKeys.watchedJobs), saved, 'the waiting watch is no longer saved');
+
+						const polled = test.events((e) => e.jobId === jobId && e.type === 'progress');
+						await vscode.commands.executeCommand(Commands.startSandbox);
+						const local = await api.sandbox();
+						assert.ok(local, 'the Local Sandbox did not start');
+						assert.equal((await polled).snapshot.progress?.summary.total, 2);
+						assert.equal(test.service.get(jobId)?.phase, 'watching');
+						assert.ok(
+							local.requests.entries.some((r) => r.target === 'api' && r.params.JobId === jobId),
+							'the sandbox was not asked about the job',
+						);
+						assert.equal(sandboxChanges, 1);
+					} finally {
+						counting.dispose();
+					}
+				});
+			} finally {
+				await ctx.fleet.api.cancelTasksByJob({ jobId: other, unconfirmed: true });
 			}
 		}));
 
 	it('polls with a new connection at once when the endpoint setting changes', () =>
 		withViewHidden(async () => {
-			const jobId = await fleet.rollOut({ firmwareId, target: { kind: 'devices', deviceNames: names(392, 2) }, needConfirm: true });
+			const jobId = await ctx.rollOut({ target: { kind: 'devices', deviceNames: names(392, 2) }, needConfirm: true });
 			// Same AccessKey, another emulator: it does not know the job, so its first answer ends the watch.
 			const moved = await startSandbox({ accessKeyId: ctx.sandbox.accessKeyId, accessKeySecret: ctx.sandbox.accessKeySecret });
 			const test = testWatchService(ctx);
@@ -142,7 +264,7 @@ describe('OTA watches and their connection', function () {
 				test.dispose();
 				await setSetting('endpoint', ctx.sandbox.endpoint);
 				await moved.stop();
-				await fleet.api.cancelTasksByJob({ jobId, unconfirmed: true });
+				await ctx.fleet.api.cancelTasksByJob({ jobId, unconfirmed: true });
 			}
 		}));
 });

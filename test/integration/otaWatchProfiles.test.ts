@@ -10,18 +10,14 @@ import type { ProfileChange } from '../../src/vscode/credentials/profileStore';
 import { SecretMask } from '../../src/vscode/log';
 import type { ProfileRecord } from '../../src/vscode/model';
 import { OtaAccessService } from '../../src/vscode/ota/access';
-import type { OtaAccess, WatchedJob, WatchEvent } from '../../src/vscode/ota/contract';
-import { assertNoSeamErrors, credentialAnswers, MemoryMemento, signIn, waitFor, type SuiteContext } from './helpers/ota';
-import { type Fleet, watchEvent } from './helpers/otaFleet';
-import { jobRequests, names, testWatchService, useWatchSuite, withViewHidden } from './helpers/otaWatch';
+import type { WatchedJob, WatchEvent } from '../../src/vscode/ota/contract';
+import { assertNoSeamErrors, credentialAnswers, MemoryMemento, signIn, waitFor } from './helpers/ota';
+import { watchEvent } from './helpers/otaFleet';
+import { accessWith, jobRequests, names, testWatchService, useWatchSuite, withViewHidden } from './helpers/otaWatch';
 
 describe('OTA watches and their profiles', function () {
 	this.timeout(180_000);
-	const suite = useWatchSuite();
-	let ctx: SuiteContext;
-	let fleet: Fleet;
-	let firmwareId: string;
-	before(() => ({ ctx, fleet, firmwareId } = suite));
+	const ctx = useWatchSuite();
 
 	/** Configures `profile` through Configure Credentials (default: with the sandbox's plain AccessKey). */
 	async function configure(profile: string, secret: string, accessKeyId = ctx.sandbox.accessKeyId, token?: string): Promise<void> {
@@ -34,10 +30,10 @@ describe('OTA watches and their profiles', function () {
 		withViewHidden(async () => {
 			const confirm = { needConfirm: true } as const;
 			const [jobA, jobA2, jobB, jobC] = [
-				await fleet.rollOut({ firmwareId, target: { kind: 'devices', deviceNames: names(294, 2) }, ...confirm }),
-				await fleet.rollOut({ firmwareId, target: { kind: 'devices', deviceNames: names(298, 2) }, ...confirm }),
-				await fleet.rollOut({ firmwareId, target: { kind: 'devices', deviceNames: names(296, 2) }, ...confirm }),
-				await fleet.rollOut({ firmwareId, target: { kind: 'devices', deviceNames: names(384, 2) }, ...confirm }),
+				await ctx.rollOut({ target: { kind: 'devices', deviceNames: names(294, 2) }, ...confirm }),
+				await ctx.rollOut({ target: { kind: 'devices', deviceNames: names(298, 2) }, ...confirm }),
+				await ctx.rollOut({ target: { kind: 'devices', deviceNames: names(296, 2) }, ...confirm }),
+				await ctx.rollOut({ target: { kind: 'devices', deviceNames: names(384, 2) }, ...confirm }),
 			];
 			// A, A2: the extension's watches (status bar, window state, notice); B: a fast one of the same profile; C: another profile's.
 			const test = testWatchService(ctx);
@@ -98,14 +94,14 @@ describe('OTA watches and their profiles', function () {
 				await signIn(ctx);
 				await ctx.api.profiles.remove('other');
 				for (const jobId of [jobA, jobA2, jobB, jobC]) {
-					await fleet.api.cancelTasksByJob({ jobId, unconfirmed: true });
+					await ctx.fleet.api.cancelTasksByJob({ jobId, unconfirmed: true });
 				}
 			}
 		}));
 
 	it('polls on with the new credentials at once when the watch’s profile is configured again', () =>
 		withViewHidden(async () => {
-			const jobId = await fleet.rollOut({ firmwareId, target: { kind: 'devices', deviceNames: names(386, 2) }, needConfirm: true });
+			const jobId = await ctx.rollOut({ target: { kind: 'devices', deviceNames: names(386, 2) }, needConfirm: true });
 			const test = testWatchService(ctx);
 			const wrongSecret = ctx.sandbox.accessKeySecret.replace(/.$/, (last) => (last === 'x' ? 'y' : 'x'));
 			try {
@@ -126,22 +122,27 @@ describe('OTA watches and their profiles', function () {
 			} finally {
 				test.dispose();
 				await signIn(ctx);
-				await fleet.api.cancelTasksByJob({ jobId, unconfirmed: true });
+				await ctx.fleet.api.cancelTasksByJob({ jobId, unconfirmed: true });
 			}
 		}));
 
-	it('does not resume the saved watches of a profile gone from this machine, and says why in one notice', async () => {
-		const jobId = await fleet.rollOut({ firmwareId, target: { kind: 'devices', deviceNames: names(388, 2) }, needConfirm: true });
+	it('does not resume the saved watches of a profile gone from this machine, says why in one notice, makes no client to learn it and saves once', async () => {
+		const jobId = await ctx.rollOut({ target: { kind: 'devices', deviceNames: names(388, 2) }, needConfirm: true });
 		const state = new MemoryMemento();
 		const gone: WatchedJob = { jobId: 'JobOfAGoneProfile1', profile: 'removed-in-another-window', since: 1 };
 		const gone2: WatchedJob = { ...gone, jobId: 'JobOfAGoneProfile2', since: 3 };
 		await state.update(StateKeys.watchedJobs, [gone, { jobId, profile: 'sandbox-user', since: 2 }, gone2]);
-		const test = testWatchService(ctx, { state });
+		const clientsAskedFor: string[] = [];
+		const access = accessWith(ctx, { forProfile: (name) => (clientsAskedFor.push(name), ctx.api.ota.access.forProfile(name)) });
+		const test = testWatchService(ctx, { state, access });
 		const seen: WatchEvent[] = [];
 		test.service.onDidChange((e) => seen.push(e));
 		try {
 			const counted = test.events((e) => e.jobId === jobId && e.type === 'progress');
+			const writesBefore = state.writes.length;
 			await test.service.restore();
+			assert.equal(state.writes.length - writesBefore, 1, 'the saved list was not written once for the two watches ended');
+			assert.ok(!clientsAskedFor.includes(gone.profile), 'clients were asked for to learn whether the profile is there');
 			const ofGone = seen.filter((e) => e.jobId === gone.jobId || e.jobId === gone2.jobId);
 			assert.deepEqual(
 				ofGone.map((e) => [e.jobId, e.type]),
@@ -170,13 +171,13 @@ describe('OTA watches and their profiles', function () {
 			await counted;
 		} finally {
 			test.dispose();
-			await fleet.api.cancelTasksByJob({ jobId, unconfirmed: true });
+			await ctx.fleet.api.cancelTasksByJob({ jobId, unconfirmed: true });
 		}
 	});
 
 	it('polls on with the new key when a watched STS profile is configured again as a plain AccessKey, never with half of it', () =>
 		withViewHidden(async () => {
-			const jobId = await fleet.rollOut({ firmwareId, target: { kind: 'devices', deviceNames: names(390, 2) }, needConfirm: true });
+			const jobId = await ctx.rollOut({ target: { kind: 'devices', deviceNames: names(390, 2) }, needConfirm: true });
 			const { sts } = ctx.sandbox;
 			await configure('sts-user', sts.accessKeySecret, sts.accessKeyId, sts.securityToken);
 			const test = testWatchService(ctx);
@@ -212,16 +213,16 @@ describe('OTA watches and their profiles', function () {
 				test.dispose();
 				await ctx.api.profiles.remove('sts-user');
 				await signIn(ctx);
-				await fleet.api.cancelTasksByJob({ jobId, unconfirmed: true });
+				await ctx.fleet.api.cancelTasksByJob({ jobId, unconfirmed: true });
 			}
 		}));
 
 	it('keeps the saved watches it has still to resume when a watch starts meanwhile, so a reload then loses none', async () => {
 		const confirm = { needConfirm: true } as const;
 		const [saved1, saved2, fresh] = [
-			await fleet.rollOut({ firmwareId, target: { kind: 'devices', deviceNames: names(392, 2) }, ...confirm }),
-			await fleet.rollOut({ firmwareId, target: { kind: 'devices', deviceNames: names(394, 2) }, ...confirm }),
-			await fleet.rollOut({ firmwareId, target: { kind: 'devices', deviceNames: names(396, 2) }, ...confirm }),
+			await ctx.rollOut({ target: { kind: 'devices', deviceNames: names(392, 2) }, ...confirm }),
+			await ctx.rollOut({ target: { kind: 'devices', deviceNames: names(394, 2) }, ...confirm }),
+			await ctx.rollOut({ target: { kind: 'devices', deviceNames: names(396, 2) }, ...confirm }),
 		];
 		const state = new MemoryMemento();
 		await state.update(StateKeys.watchedJobs, [
@@ -229,26 +230,17 @@ describe('OTA watches and their profiles', function () {
 			{ jobId: saved2, profile: 'sandbox-user', since: 2 },
 		]);
 		// restore()'s look-up of the profile waits until the test lets it go; the Watch Job's own look-up does not.
-		const real = ctx.api.ota.access;
 		let release = () => {};
 		const held = new Promise<void>((resolve) => (release = resolve));
 		let lookingUp = () => {};
 		const lookedUp = new Promise<void>((resolve) => (lookingUp = resolve));
-		let first = true;
-		const access: OtaAccess = {
-			connect: () => real.connect(),
-			current: () => real.current(),
-			forProfile: async (name) => {
-				if (first) {
-					first = false;
-					lookingUp();
-					await held;
-				}
-				return real.forProfile(name);
+		const access = accessWith(ctx, {
+			hasCredentials: async (name) => {
+				lookingUp();
+				await held;
+				return ctx.api.ota.access.hasCredentials(name);
 			},
-			onDidChange: real.onDidChange,
-			onDidChangeProfile: real.onDidChangeProfile,
-		};
+		});
 		const test = testWatchService(ctx, { state, access });
 		const savedJobs = () => (state.get<WatchedJob[]>(StateKeys.watchedJobs) ?? []).map((w) => w.jobId).sort();
 		try {
@@ -270,7 +262,7 @@ describe('OTA watches and their profiles', function () {
 			release();
 			test.dispose();
 			for (const jobId of [saved1, saved2, fresh]) {
-				await fleet.api.cancelTasksByJob({ jobId, unconfirmed: true });
+				await ctx.fleet.api.cancelTasksByJob({ jobId, unconfirmed: true });
 			}
 		}
 	});

@@ -1,4 +1,4 @@
-import { formatDuration } from '../../core/format';
+import { formatSpan } from '../../core/format';
 import { checkDoctorOptions, DIAGNOSIS_DEFAULTS, DOCTOR_DEFAULTS, doctorJob, type Finding } from '../../core/lifecycle';
 import { printable } from '../../core/printable';
 import { booleanFlag, stringFlag, type CommandSpec, type ParsedArgs } from '../args';
@@ -13,7 +13,7 @@ export const DOCTOR_SPEC: CommandSpec = {
 	positionals: { min: 1, max: 1 },
 	flags: [{ name: 'device', type: 'string', value: 'dn', description: "Only this device's task." }, ...CONNECTION_FLAGS, VERBOSE_FLAG],
 	notes: [
-		`Examines up to ${DOCTOR_DEFAULTS.maxTasks} tasks: failed ones first, then open ones unchanged for ${formatDuration(DIAGNOSIS_DEFAULTS.stuckAfterMs)}.`,
+		`Examines up to ${DOCTOR_DEFAULTS.maxTasks} tasks: failed ones first, then open ones unchanged for ${formatSpan(DIAGNOSIS_DEFAULTS.stuckAfterMs)}.`,
 	],
 };
 

@@ -3,6 +3,7 @@ import { printable } from '../../core/printable';
 import { booleanFlag, usageError, type CommandSpec, type ParsedArgs } from '../args';
 import { CONNECTION_FLAGS } from '../connection';
 import { formatBytes } from '../../core/format';
+import { maxPageSize } from '../../core/iot/actions';
 import { EXIT_OK, type CliContext, type SafeOutput } from '../io';
 import { connectLifecycle, idArgument, VERBOSE_FLAG } from '../lifecycleArgs';
 import { LIST_SPEC, table } from './list';
@@ -44,10 +45,11 @@ export async function allJobs(
 	signal: AbortSignal,
 ): Promise<JobSummary[]> {
 	const jobs: JobSummary[] = [];
+	const pageSize = maxPageSize('ListOTAJobByFirmware');
 	for (let currentPage = 1; ; currentPage++) {
-		const page = await client.listJobsByFirmware({ firmwareId, pageSize: 200, currentPage }, signal);
+		const page = await client.listJobsByFirmware({ firmwareId, pageSize, currentPage }, signal);
 		jobs.push(...page.items);
-		if (page.items.length < 200 || jobs.length >= page.total) {
+		if (page.items.length < pageSize || jobs.length >= page.total) {
 			return jobs;
 		}
 	}

@@ -2,7 +2,7 @@ import { stringFlag, booleanFlag, type CommandSpec, type FlagValues, type Parsed
 import { CONNECTION_FLAGS, createClient, resolveConnection } from '../connection';
 import { formatBytes } from '../../core/format';
 import type { ListAction } from '../../core/iot/actions';
-import { DEFAULT_PAGE_SIZE, listPage } from '../../core/iotClient';
+import { DEFAULT_PAGE_SIZE, listPage } from '../../core/iot/paging';
 import { FIRMWARE_STATUS_TEXT } from '../../core/lifecycle/types';
 import { printable } from '../../core/printable';
 import { EXIT_OK, type CliContext, type SafeOutput } from '../io';

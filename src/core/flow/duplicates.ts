@@ -3,7 +3,9 @@
 import { isCancelled, toOtaError } from '../errors';
 import { firmwareUrlProblem } from '../firmwareUrl';
 import type { Logger } from '../logger';
+import { maxPageSize } from '../iot/actions';
 import { unsignedUrl } from '../iot/mappers';
+import { PACKAGES_PER_INSTANCE } from '../otaFacts';
 import type { FirmwareInfo, Page, SignMethod } from '../types';
 import type { EndpointTrust } from '../uploadHost';
 
@@ -49,9 +51,9 @@ export interface ExistingPackage {
 	utcCreate?: string;
 }
 
+const PAGE_SIZE = maxPageSize('ListOTAFirmware');
 /** 500 packages per instance (§4.2): five pages of 100 list every package of one DestVersion. */
-const MAX_PAGES = 5;
-const PAGE_SIZE = 100;
+const MAX_PAGES = Math.ceil(PACKAGES_PER_INSTANCE / PAGE_SIZE);
 /** QueryOTAFirmware calls per lookup, for list items that came without a sign or URL. */
 const MAX_QUERIES = 10;
 const DEFAULT_MODULE = 'default';

@@ -1,6 +1,7 @@
 import type { Stats } from 'node:fs';
 import { cancelledError, isCancelled, OtaError, throwIfAborted, toOtaError } from '../errors';
 import { hashFile, type FileDigests } from '../hashing/fileHasher';
+import { maxPageSize } from '../iot/actions';
 import { validateCreateFirmware } from '../limits';
 import type { Logger } from '../logger';
 import type { CreateFirmwareRequest, CreateFirmwareResult, SignMethod } from '../types';
@@ -85,7 +86,7 @@ async function findRegistration(
 	}
 	try {
 		const page = await client.listOtaFirmware(
-			{ currentPage: 1, pageSize: 100, productKey: request.productKey, destVersion: request.destVersion },
+			{ currentPage: 1, pageSize: maxPageSize('ListOTAFirmware'), productKey: request.productKey, destVersion: request.destVersion },
 			hooks.signal,
 		);
 		const match = page.items.find((item) => wanted !== undefined && objectPath(item.firmwareUrl) === wanted);

@@ -2,6 +2,7 @@
 // last MB of the contents (bytes read as Latin-1, so any byte matches as itself). Off unless the user gives one.
 import vm from 'node:vm';
 import { OtaError } from '../errors';
+import { formatSpan } from '../format';
 import type { ByteReader } from './byteReader';
 
 const WINDOW_BYTES = 1024 * 1024;
@@ -108,7 +109,7 @@ function execWithin(regex: RegExp, text: string, file: string): RegExpExecArray 
 		throw new OtaError({
 			code: TOO_SLOW,
 			source: 'validation',
-			message: `The version marker took longer than ${MARKER_TIME_LIMIT_MS} ms to search a MB of ${file} and was stopped.`,
+			message: `The version marker took longer than ${formatSpan(MARKER_TIME_LIMIT_MS)} to search a MB of ${file} and was stopped.`,
 			hint: 'Give a pattern that runs in linear time: start it with literal text, e.g. FW_VERSION=([0-9.]+), and avoid nested or overlapping quantifiers such as (a+)+ or (x|x)*.',
 		});
 	} finally {

@@ -17,9 +17,12 @@ export interface ActionFacts {
 	repeatable: boolean;
 	/** Answers with a PostObject ticket whose `Data.Host` receives an upload (checked by core/uploadHost.ts). */
 	uploadTicket?: boolean;
-	/** The largest PageSize the action takes, for the paged actions the upload client and `iot-ota list` / `products` send. */
+	/** The largest PageSize a paged action takes (docs/protocols.md §4.3, §4.4, §11.2–§11.7); only paged actions have one. */
 	maxPageSize?: number;
 }
+
+/** The facts of an action that pages (CurrentPage, PageSize): its largest PageSize is always known. */
+export type PagedActionFacts = ActionFacts & { maxPageSize: number };
 
 /** CurrentPage × PageSize from which the actions with a `deepPageQps` (QueryDevice, QueryProductList) fall to it. */
 export const DEEP_PAGE = 100_000;
@@ -40,29 +43,30 @@ function facts(qps: number, repeatable: boolean, methods = ANY, deepPageQps?: nu
 }
 const read = (qps: number, methods = ANY, deepPageQps?: number): ActionFacts => facts(qps, true, methods, deepPageQps);
 const write = (qps: number, methods = ANY): ActionFacts => facts(qps, false, methods);
+const paged = (base: ActionFacts, maxPageSize: number): PagedActionFacts => ({ ...base, maxPageSize });
 
-export const ACTION_FACTS: Readonly<Record<string, ActionFacts>> = {
+const TABLE = {
 	// upload flow (docs/protocols.md §4)
 	GenerateOTAUploadURL: { ...read(10), uploadTicket: true },
 	CreateOTAFirmware: write(10),
 	QueryOTAFirmware: read(20),
-	ListOTAFirmware: { ...read(10), maxPageSize: 100 },
+	ListOTAFirmware: paged(read(10), 100),
 	DeleteOTAFirmware: write(10),
 	ModifyOTAFirmware: write(5),
 	// products, devices, groups
-	QueryProductList: { ...read(50, ANY, 2), maxPageSize: 200 },
+	QueryProductList: paged(read(50, ANY, 2), 200),
 	QueryProduct: read(50),
-	QueryDevice: read(50, ANY, 2),
+	QueryDevice: paged(read(50, ANY, 2), 50),
 	QueryDeviceDetail: read(50),
 	BatchQueryDeviceDetail: read(5),
-	QueryDeviceGroupList: read(100),
-	QueryDeviceListByDeviceGroup: read(5),
+	QueryDeviceGroupList: paged(read(100), 200),
+	QueryDeviceListByDeviceGroup: paged(read(5), 200),
 	// modules
 	CreateOTAModule: write(10, POST_ONLY),
 	UpdateOTAModule: write(10, POST_ONLY),
 	DeleteOTAModule: write(10, POST_ONLY),
 	ListOTAModuleByProduct: read(10, GET_ONLY),
-	ListOTAModuleVersionsByDevice: read(10),
+	ListOTAModuleVersionsByDevice: paged(read(10), 200),
 	// jobs
 	CreateOTAVerifyJob: write(10),
 	CreateOTAStaticUpgradeJob: write(20),
@@ -70,9 +74,9 @@ export const ACTION_FACTS: Readonly<Record<string, ActionFacts>> = {
 	GenerateDeviceNameListURL: { ...read(10), uploadTicket: true },
 	// monitoring
 	QueryOTAJob: read(10),
-	ListOTAJobByFirmware: read(10),
-	ListOTAJobByDevice: read(10),
-	ListOTATaskByJob: read(10),
+	ListOTAJobByFirmware: paged(read(10), 200),
+	ListOTAJobByDevice: paged(read(10), 100),
+	ListOTATaskByJob: paged(read(10), 100),
 	ListOTAUnfinishedTaskByDevice: read(10),
 	// control
 	CancelOTATaskByJob: write(5),
@@ -80,7 +84,21 @@ export const ACTION_FACTS: Readonly<Record<string, ActionFacts>> = {
 	CancelOTAStrategyByJob: write(10),
 	ReupgradeOTATask: write(20, POST_ONLY),
 	ConfirmOTATask: write(20, POST_ONLY),
-};
+} satisfies Record<string, ActionFacts>;
+
+type Table = typeof TABLE;
+
+/** The actions that page: those the table gives a maxPageSize. */
+export type PagedAction = { [K in keyof Table]: Table[K] extends PagedActionFacts ? K : never }[keyof Table];
+
+export const ACTION_FACTS: Readonly<Record<string, ActionFacts>> & { readonly [K in PagedAction]: PagedActionFacts } = TABLE;
+
+/** Every paged action of the table. */
+export const PAGED_ACTIONS: readonly PagedAction[] = Object.keys(TABLE).filter(isPagedAction);
+
+export function isPagedAction(action: string): action is PagedAction {
+	return knownFacts(action)?.maxPageSize !== undefined;
+}
 
 /** Whether a page request reaches the depth where the deep-paging QPS applies. */
 export function isDeepPage(currentPage: number, pageSize: number): boolean {
@@ -109,11 +127,11 @@ function knownFacts(action: string): ActionFacts | undefined {
 }
 
 /** The paged actions the upload client and `iot-ota list` / `products` send. */
-export type ListAction = 'ListOTAFirmware' | 'QueryProductList';
+export type ListAction = Extract<PagedAction, 'ListOTAFirmware' | 'QueryProductList'>;
 
-/** The largest PageSize of a paged action of the table. */
-export function maxPageSize(action: ListAction): number {
-	return ACTION_FACTS[action].maxPageSize ?? 1;
+/** The largest PageSize of a paged action: the one source of every page limit (client requests, sandbox checks). */
+export function maxPageSize(action: PagedAction): number {
+	return ACTION_FACTS[action].maxPageSize;
 }
 
 /** The facts of an action or of a deep-page rate key (its QPS the deep one); unknown ones: POST, 10 QPS, never repeated. */

@@ -1,5 +1,5 @@
 import { cancelledError, OtaError, redact, toOtaError } from '../errors';
-import { formatDuration } from '../format';
+import { formatSpan } from '../format';
 import { headerOverflow } from '../responseBounds';
 import { actionFacts } from './actions';
 import { asObject, type Json, str, toPlain } from './normalize';
@@ -102,7 +102,7 @@ export function mapPopError(error: unknown, ctx: CallContext, status?: number): 
 			code: 'RequestTimeout',
 			source: 'network',
 			retryable: true,
-			message: `${ctx.action}: ${ctx.endpoint} did not answer within ${formatDuration(ctx.timeoutMs)}.`,
+			message: `${ctx.action}: ${ctx.endpoint} did not answer within ${formatSpan(ctx.timeoutMs)}.`,
 			hint: 'Check the network or proxy settings, or raise the request timeout.',
 		});
 	}

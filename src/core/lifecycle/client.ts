@@ -3,7 +3,8 @@
 import type { Json } from '../iot/normalize';
 import type { RpcParams } from '../iot/params';
 import { toFirmwarePage } from '../iot/mappers';
-import { pageParams } from '../iotClient';
+import { maxPageSize } from '../iot/actions';
+import { actionPage, type PageQuery } from '../iot/paging';
 import type { FirmwareInfo, Page } from '../types';
 import { postDeviceList, type DeviceListPostOptions } from './deviceList';
 import * as map from './mappers';
@@ -42,10 +43,7 @@ export interface RpcCaller {
 	call(action: string, params: RpcParams, signal?: AbortSignal, rateKey?: string): Promise<Json>;
 }
 
-export interface PageQuery {
-	currentPage?: number;
-	pageSize?: number;
-}
+export type { PageQuery } from '../iot/paging';
 
 export type DeviceRef = { productKey: string; deviceName: string } | { iotId: string };
 
@@ -88,7 +86,7 @@ export class LifecycleClient {
 
 	/** One page of a product's devices; pass `nextToken` from the previous page to go beyond 10,000. */
 	async queryDevices(q: PageQuery & { productKey: string; nextToken?: string }, signal?: AbortSignal): Promise<DevicePage> {
-		const page = pageParams(q, 50);
+		const page = actionPage('QueryDevice', q);
 		const params = { ProductKey: q.productKey, CurrentPage: page.currentPage, PageSize: page.pageSize, NextToken: q.nextToken };
 		return map.toDevicePage(await this.rpc.call('QueryDevice', params, signal), page);
 	}
@@ -108,7 +106,7 @@ export class LifecycleClient {
 		q: PageQuery & { groupName?: string; superGroupId?: string; dynamic?: boolean } = {},
 		signal?: AbortSignal,
 	): Promise<Page<DeviceGroup>> {
-		const page = pageParams(q, 200);
+		const page = actionPage('QueryDeviceGroupList', q);
 		const params = {
 			CurrentPage: page.currentPage,
 			PageSize: page.pageSize,
@@ -120,7 +118,7 @@ export class LifecycleClient {
 	}
 
 	async queryGroupDevices(q: PageQuery & { groupId: string }, signal?: AbortSignal): Promise<Page<GroupMember>> {
-		const page = pageParams(q, 200);
+		const page = actionPage('QueryDeviceListByDeviceGroup', q);
 		const params = { GroupId: q.groupId, CurrentPage: page.currentPage, PageSize: page.pageSize };
 		return map.toGroupMemberPage(await this.rpc.call('QueryDeviceListByDeviceGroup', params, signal), page);
 	}
@@ -146,7 +144,7 @@ export class LifecycleClient {
 	}
 
 	async listModuleVersions(ref: DeviceRef, q: PageQuery = {}, signal?: AbortSignal): Promise<Page<ModuleVersion>> {
-		const page = pageParams({ pageSize: 200, ...q }, 200);
+		const page = actionPage('ListOTAModuleVersionsByDevice', { pageSize: maxPageSize('ListOTAModuleVersionsByDevice'), ...q });
 		const params = { ...deviceParams(ref), CurrentPage: page.currentPage, PageSize: page.pageSize };
 		return map.toModuleVersionPage(await this.rpc.call('ListOTAModuleVersionsByDevice', params, signal), page);
 	}
@@ -162,7 +160,7 @@ export class LifecycleClient {
 		q: PageQuery & { productKey?: string; destVersion?: string } = {},
 		signal?: AbortSignal,
 	): Promise<Page<FirmwareInfo>> {
-		const page = pageParams(q, 100);
+		const page = actionPage('ListOTAFirmware', q);
 		const params = { CurrentPage: page.currentPage, PageSize: page.pageSize, ProductKey: q.productKey, DestVersion: q.destVersion };
 		return toFirmwarePage(await this.rpc.call('ListOTAFirmware', params, signal), page);
 	}
@@ -218,7 +216,7 @@ export class LifecycleClient {
 	}
 
 	async listJobsByFirmware(q: PageQuery & { firmwareId: string }, signal?: AbortSignal): Promise<Page<JobSummary>> {
-		const page = pageParams(q, 200);
+		const page = actionPage('ListOTAJobByFirmware', q);
 		const params = { FirmwareId: q.firmwareId, CurrentPage: page.currentPage, PageSize: page.pageSize };
 		return map.toJobPage(await this.rpc.call('ListOTAJobByFirmware', params, signal), page, 'ListOTAJobByFirmware');
 	}
@@ -227,7 +225,7 @@ export class LifecycleClient {
 		q: PageQuery & { firmwareId: string; productKey: string; deviceName: string },
 		signal?: AbortSignal,
 	): Promise<Page<JobSummary>> {
-		const page = pageParams(q, 100);
+		const page = actionPage('ListOTAJobByDevice', q);
 		const params = {
 			FirmwareId: q.firmwareId,
 			ProductKey: q.productKey,
@@ -243,7 +241,7 @@ export class LifecycleClient {
 		q: PageQuery & { jobId: string; status?: TaskStatus; deviceNames?: readonly string[] },
 		signal?: AbortSignal,
 	): Promise<Page<OtaTask>> {
-		const page = pageParams(q, LIFECYCLE_LIMITS.taskPageSize);
+		const page = actionPage('ListOTATaskByJob', q);
 		const names = q.deviceNames ? checkNames('devices', q.deviceNames, LIFECYCLE_LIMITS.taskDeviceNames) : undefined;
 		const params = { JobId: q.jobId, TaskStatus: q.status, DeviceNames: names, CurrentPage: page.currentPage, PageSize: page.pageSize };
 		return map.toTaskPage(await this.rpc.call('ListOTATaskByJob', params, signal), page);

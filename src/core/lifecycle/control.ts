@@ -1,6 +1,7 @@
 // Cancel, retry and confirm a job's tasks, split into calls within the documented per-call limits (docs/protocols.md
 // §11.8). Task ids are collected before the first write, because each write moves tasks out of the listed status.
 import { OtaError, toOtaError } from '../errors';
+import { maxPageSize } from '../iot/actions';
 import type { LifecycleApi } from './client';
 import type { CancelByJobRequest } from './requests';
 import { checkNames, invalid, LIFECYCLE_LIMITS } from './rules';
@@ -82,7 +83,7 @@ export async function taskIdsIn(
 	signal?: AbortSignal,
 ): Promise<string[]> {
 	const ids: string[] = [];
-	const pageSize = LIFECYCLE_LIMITS.taskPageSize;
+	const pageSize = maxPageSize('ListOTATaskByJob');
 	for (let currentPage = 1; ; currentPage++) {
 		const page = await api.listTasksByJob({ jobId, status, pageSize, currentPage }, signal);
 		ids.push(...page.items.map((task) => task.taskId));

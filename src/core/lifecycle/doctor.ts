@@ -1,8 +1,9 @@
 // Gathers the evidence diagnosis.ts needs for a job's failed and stuck tasks (or one device's task): the tasks, the
 // devices' state and reported versions, and their unfinished tasks elsewhere. A bounded number of tasks is examined.
+import { maxPageSize } from '../iot/actions';
 import type { LifecycleApi } from './client';
 import { diagnose, type Diagnosis } from './diagnosis';
-import { checkNames, LIFECYCLE_LIMITS } from './rules';
+import { checkNames } from './rules';
 import { type OtaJob, type OtaTask, type TaskStatus, UNFINISHED_STATUSES } from './types';
 
 export type DoctorApi = Pick<
@@ -53,7 +54,7 @@ async function candidateTasks(api: DoctorApi, job: OtaJob, opts: DoctorOptions, 
 	for (const status of DOCTOR_STATUSES) {
 		const room = max - tasks.length;
 		const page = await api.listTasksByJob(
-			{ jobId: job.jobId, status, pageSize: Math.max(1, Math.min(room, LIFECYCLE_LIMITS.taskPageSize)) },
+			{ jobId: job.jobId, status, pageSize: Math.max(1, Math.min(room, maxPageSize('ListOTATaskByJob'))) },
 			signal,
 		);
 		const taken = room > 0 ? page.items.slice(0, room) : [];

@@ -2,6 +2,7 @@
 // only for what changed (small jobs) or failed (large ones), an adaptive refresh interval, and the guard. Every call
 // goes through the client, so the account's per-action QPS budget is shared with whatever else runs.
 import { setMaxListeners } from 'node:events';
+import { maxPageSize } from '../iot/actions';
 import { sleep as abortableSleep } from '../retry';
 import type { LifecycleApi } from './client';
 import { diagnose, type Diagnosis } from './diagnosis';
@@ -53,7 +54,7 @@ export interface TaskChange {
 
 /** The job itself is re-read every few refreshes (and whenever no task is open) to notice cancels and completion. */
 const JOB_REFRESH_EVERY = 5;
-const PAGE = LIFECYCLE_LIMITS.taskPageSize;
+const PAGE = maxPageSize('ListOTATaskByJob');
 
 export class JobMonitor {
 	job?: OtaJob;

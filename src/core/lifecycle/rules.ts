@@ -1,5 +1,6 @@
 // The documented limits of the job and control actions (docs/protocols.md §11.5–§11.8), checked before any call
 // so that bad input gets one clear message instead of a platform error. The sandbox keeps its own checks.
+import { formatSpan } from '../format';
 import { platformLength } from '../otaFacts';
 import { checkNames, invalid } from './invalidInput';
 import type { BatchOptions, DeliveryOptions, DynamicJobRequest, StaticJobRequest, VerifyJobRequest } from './requests';
@@ -30,7 +31,6 @@ export const LIFECYCLE_LIMITS = {
 	cancelDevices: 200,
 	/** ReupgradeOTATask and ConfirmOTATask take at most this many TaskIds per call. */
 	tasksPerCall: 10,
-	taskPageSize: 100,
 	/** ListOTATaskByJob: CurrentPage × PageSize at most this. */
 	taskPageDepth: 100_000,
 	taskDeviceNames: 50,
@@ -99,7 +99,7 @@ function checkBatch(req: BatchOptions): void {
 		const hint = req.retryInterval === 1440 ? 'With a 1440-minute retry interval leave the timeout unset.' : undefined;
 		throw invalid(
 			'InvalidRetry',
-			`The retry interval (${req.retryInterval} min) must be shorter than the timeout (${req.timeoutInMinutes} min).`,
+			`The retry interval (${formatSpan(req.retryInterval * MINUTE)}) must be shorter than the timeout (${formatSpan(req.timeoutInMinutes * MINUTE)}).`,
 			{ reason: 'retry-before-timeout', values: { interval: req.retryInterval, timeout: req.timeoutInMinutes }, hint },
 		);
 	}
@@ -151,23 +151,10 @@ export function grayDeviceCount(eligible: number, percent: string): number {
 	return Math.min(eligible, Math.max(1, Math.floor((eligible * thousandths) / 100_000)));
 }
 
-/** 300_000 → 5 minutes, 3_600_000 → 1 hour, 604_800_000 → 7 days: the largest whole unit. */
-export function spanOf(ms: number): { count: number; unit: 'day' | 'hour' | 'minute' } {
-	const [unit, size] =
-		ms % DAY === 0 ? (['day', DAY] as const) : ms % HOUR === 0 ? (['hour', HOUR] as const) : (['minute', MINUTE] as const);
-	return { count: ms / size, unit };
-}
-
-/** 300_000 → "5 minutes", 3_600_000 → "1 hour", 604_800_000 → "7 days". */
-function spanText(ms: number): string {
-	const { count, unit } = spanOf(ms);
-	return `${count} ${unit}${count === 1 ? '' : 's'}`;
-}
-
 /** A window of LIFECYCLE_LIMITS in words, for messages and help texts: "5 minutes and 7 days", "1 hour and 30 days". */
 export function windowText(window: 'scheduleLeadMs' | 'finishAfterStartMs'): string {
 	const { min, max } = LIFECYCLE_LIMITS[window];
-	return `${spanText(min)} and ${spanText(max)}`;
+	return `${formatSpan(min)} and ${formatSpan(max)}`;
 }
 
 /** ScheduleTime and ScheduleFinishTime against their windows, measured from `now`. */

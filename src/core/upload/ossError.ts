@@ -1,5 +1,5 @@
 import { OtaError, redact, type OtaErrorInit } from '../errors';
-import { formatBytes } from '../format';
+import { formatBytes, formatSpan } from '../format';
 import { TICKET_TTL_MS } from '../otaFacts';
 import { MAX_FIRMWARE_BYTES } from '../types';
 
@@ -67,7 +67,7 @@ export const POLICY_EXPIRED = 'PolicyExpired';
 
 function hintFor(code: string, status: number): string | undefined {
 	if (code === POLICY_EXPIRED) {
-		return `The upload ticket is valid for only ${TICKET_TTL_MS / 1000} seconds; request a fresh one and upload right away.`;
+		return `The upload ticket is valid for only ${formatSpan(TICKET_TTL_MS)}; request a fresh one and upload right away.`;
 	}
 	if (code === 'EntityTooLarge') {
 		return `OTA packages are limited to ${formatBytes(MAX_FIRMWARE_BYTES)}.`;

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { cancelledError, OtaError, redact, throwIfAborted } from '../errors';
+import { formatSpan } from '../format';
 import { agentFor } from '../proxy';
 import type { UploadTicket } from '../types';
 import { UploadBody } from './uploadBody';
@@ -70,7 +71,7 @@ function timeoutError(host: string, timeoutMs: number): OtaError {
 		code: 'UploadTimeout',
 		source: 'network',
 		retryable: true,
-		message: `No progress for ${Math.round(timeoutMs / 100) / 10} s while uploading to ${host}; the connection was dropped.`,
+		message: `No progress for ${formatSpan(timeoutMs)} while uploading to ${host}; the connection was dropped.`,
 	});
 }
 

@@ -14,7 +14,7 @@ const NEXT_TOKEN_MAX_DEPTH = 1_000_000;
 const NICKNAME = '';
 
 const queryProductList = async (p: ParamReader, ctx: ActionContext) => {
-	const page = p.page({ maxPageSize: 200, required: true });
+	const page = p.page({ action: 'QueryProductList', required: true });
 	const products = ctx.ota.fleet.products();
 	const ProductInfo = pageOf(products, page).map((product) => ({
 		ProductKey: product.productKey,
@@ -74,7 +74,7 @@ function decodeToken(token: string, productKey: string): number {
 
 const queryDevice = async (p: ParamReader, ctx: ActionContext) => {
 	const productKey = p.required('ProductKey');
-	const page = p.page({ maxPageSize: 50 });
+	const page = p.page({ action: 'QueryDevice' });
 	const token = p.optional('NextToken');
 	const depth = page.currentPage * page.pageSize;
 	if (token === undefined && depth > NEXT_TOKEN_PAGE_LIMIT) {
@@ -151,7 +151,7 @@ const batchQueryDeviceDetail = async (p: ParamReader, ctx: ActionContext) => {
 };
 
 const queryDeviceGroupList = async (p: ParamReader, ctx: ActionContext) => {
-	const page = p.page({ maxPageSize: 200 });
+	const page = p.page({ action: 'QueryDeviceGroupList' });
 	const groupName = p.optional('GroupName');
 	const superGroupId = p.optional('SuperGroupId');
 	const types = p.list('GroupTypes', { max: 1 });
@@ -180,7 +180,7 @@ const queryDeviceGroupList = async (p: ParamReader, ctx: ActionContext) => {
 
 const queryDeviceListByDeviceGroup = async (p: ParamReader, ctx: ActionContext) => {
 	const group = ctx.ota.fleet.group(p.required('GroupId'));
-	const page = p.page({ maxPageSize: 200 });
+	const page = p.page({ action: 'QueryDeviceListByDeviceGroup' });
 	if (!group) {
 		throw otaErrors.groupNotFound();
 	}

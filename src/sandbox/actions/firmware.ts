@@ -3,7 +3,7 @@ import { isFirmwareName } from '../firmwareRules';
 import { otaErrors } from '../ota';
 import { signedObjectUrl } from '../ossSignedUrl';
 import { businessErrors } from '../rpcErrors';
-import type { FirmwareRecord } from '../store';
+import type { FirmwareRecord } from '../storeRecords';
 import type { ActionContext, HandlerTable } from './context';
 import { iso } from './format';
 import { findFirmware, instanceFirmware } from './lookups';
@@ -70,7 +70,7 @@ const queryOtaFirmware = async (p: ParamReader, ctx: ActionContext) => {
 };
 
 const listOtaFirmware = async (p: ParamReader, ctx: ActionContext) => {
-	const page = p.page({ maxPageSize: 100, required: true });
+	const page = p.page({ action: 'ListOTAFirmware', required: true });
 	const productKey = p.optional('ProductKey');
 	const destVersion = p.optional('DestVersion');
 	const matching = instanceFirmware(ctx, p.instanceId)

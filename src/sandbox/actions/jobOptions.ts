@@ -3,7 +3,7 @@ import { platformLength } from '../../core/otaFacts';
 import type { DeliveryRequest, JobTag, RolloutRequest } from '../ota';
 import { otaErrors } from '../ota';
 import { businessErrors } from '../rpcErrors';
-import type { FirmwareRecord } from '../store';
+import type { FirmwareRecord } from '../storeRecords';
 import type { ParamReader } from './params';
 
 /** The job parameters verify, static and dynamic jobs share (docs/protocols.md §11.5), checked and parsed. */

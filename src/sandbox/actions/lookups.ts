@@ -1,6 +1,6 @@
 import { otaErrors, type DeviceRecord, type JobRecord, type ProductInfo } from '../ota';
 import { businessErrors } from '../rpcErrors';
-import type { FirmwareRecord } from '../store';
+import type { FirmwareRecord } from '../storeRecords';
 import type { ActionContext } from './context';
 import type { ParamReader } from './params';
 

@@ -62,7 +62,7 @@ const listOtaModuleByProduct = async (p: ParamReader, ctx: ActionContext) => ({
 });
 
 const listOtaModuleVersionsByDevice = async (p: ParamReader, ctx: ActionContext) => {
-	const page = p.page({ maxPageSize: 200, required: true });
+	const page = p.page({ action: 'ListOTAModuleVersionsByDevice', required: true });
 	const device = findDevice(p, ctx);
 	const iotId = ctx.ota.fleet.iotId(device);
 	const versions = ctx.ota.moduleVersions(device);

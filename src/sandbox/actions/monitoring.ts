@@ -77,7 +77,7 @@ const queryOtaJob = async (p: ParamReader, ctx: ActionContext) => ({ Data: jobDe
 
 const listOtaJobByFirmware = async (p: ParamReader, ctx: ActionContext) => {
 	const firmware = findFirmware(p, ctx);
-	const page = p.page({ maxPageSize: 200, required: true });
+	const page = p.page({ action: 'ListOTAJobByFirmware', required: true });
 	return jobPage(ctx.ota.listJobsByFirmware(firmware.firmwareId), page);
 };
 
@@ -85,7 +85,7 @@ const listOtaJobByDevice = async (p: ParamReader, ctx: ActionContext) => {
 	const productKey = p.required('ProductKey');
 	const deviceName = p.required('DeviceName');
 	const firmware = findFirmware(p, ctx);
-	const page = p.page({ maxPageSize: 100, required: true });
+	const page = p.page({ action: 'ListOTAJobByDevice', required: true });
 	if (firmware.productKey !== productKey) {
 		throw otaErrors.firmwareProductMismatch();
 	}
@@ -112,7 +112,7 @@ function taskFields(task: TaskRecord, ctx: ActionContext, productName: string): 
 
 const listOtaTaskByJob = async (p: ParamReader, ctx: ActionContext) => {
 	const job = findJob(p, ctx);
-	const page = p.page({ maxPageSize: 100, maxProduct: LIFECYCLE_LIMITS.taskPageDepth });
+	const page = p.page({ action: 'ListOTATaskByJob', maxProduct: LIFECYCLE_LIMITS.taskPageDepth });
 	const status = p.choice('TaskStatus', TASK_STATUSES, businessErrors.invalidTaskStatus);
 	const deviceNames = p.list('DeviceNames', { max: 50 });
 	const { total, items } = ctx.ota.listTasksByJob(

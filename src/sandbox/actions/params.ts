@@ -1,3 +1,4 @@
+import { maxPageSize, type PagedAction } from '../../core/iot/actions';
 import { platformLength } from '../../core/otaFacts';
 import type { RpcParams } from '../popSignature';
 import { businessErrors, gatewayErrors, type BusinessError } from '../rpcErrors';
@@ -31,7 +32,8 @@ export interface ListRule {
 }
 
 export interface PageRule {
-	maxPageSize: number;
+	/** The action paged: its largest PageSize is the core's fact (docs/protocols.md §12.1). */
+	action: PagedAction;
 	/** CurrentPage and PageSize are required parameters (else they default to 1 and `defaultPageSize`). */
 	required?: boolean;
 	defaultPageSize?: number;
@@ -152,6 +154,7 @@ export class ParamReader {
 			this.required('PageSize');
 		}
 		const refuse = (why: string): BusinessError => businessErrors.invalidPage(why);
+		const limit = maxPageSize(rule.action);
 		const currentPage =
 			this.integer('CurrentPage', {
 				min: 1,
@@ -161,8 +164,8 @@ export class ParamReader {
 		const pageSize =
 			this.integer('PageSize', {
 				min: 1,
-				max: rule.maxPageSize,
-				error: () => refuse(`PageSize must be an integer from 1 to ${rule.maxPageSize}.`),
+				max: limit,
+				error: () => refuse(`PageSize must be an integer from 1 to ${limit}.`),
 			}) ??
 			rule.defaultPageSize ??
 			10;

@@ -13,7 +13,7 @@ import { randomId } from '../ids';
 import { DEFAULT_MODULE, otaErrors } from '../ota';
 import { mintUploadPolicy, signPostPolicy } from '../ossPolicy';
 import { businessErrors } from '../rpcErrors';
-import type { FirmwareFile, FirmwareRecord, StoredObject } from '../store';
+import type { FirmwareFile, FirmwareRecord, StoredObject } from '../storeRecords';
 import type { ActionContext, HandlerTable } from './context';
 import { iso } from './format';
 import { findProduct, instanceFirmware } from './lookups';

@@ -1,4 +1,4 @@
-import type { FirmwareRecord } from '../store';
+import type { FirmwareRecord } from '../storeRecords';
 import { CANCEL_STRATEGY_CANCELS, TASK_DESC, VERIFIABLE_STATUSES } from './assumptions';
 import { otaErrors } from './errors';
 import { checkVerified } from './jobs';

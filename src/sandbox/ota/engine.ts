@@ -1,5 +1,6 @@
 import type { Logger } from '../../core/logger';
-import type { FirmwareRecord, SandboxStore } from '../store';
+import type { SandboxStore } from '../store';
+import type { FirmwareRecord } from '../storeRecords';
 import type { Fleet } from './fleet';
 import type { DeviceRecord, JobRecord, ModuleRecord, TaskRecord, TaskStatus } from './model';
 import type { PackageChecker } from './packages';

@@ -1,5 +1,5 @@
 import { createHash, createHmac } from 'node:crypto';
-import type { ProductRecord } from '../store';
+import type { ProductRecord } from '../storeRecords';
 import { assignBehaviours, shareCount, spreadOrder, type BehaviourShare } from './behaviours';
 import { DEFAULT_MODULE, type DeviceRecord, type GroupRecord, type ModuleRecord, type ProductInfo } from './model';
 import type { DeviceSelector } from './requests';

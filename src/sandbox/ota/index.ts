@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { Logger } from '../../core/logger';
-import type { FirmwareRecord, SandboxStore } from '../store';
+import type { SandboxStore } from '../store';
+import type { FirmwareRecord } from '../storeRecords';
 import { checkShares, type BehaviourShare } from './behaviours';
 import { DEFAULT_FLEET, Fleet, type FleetSpec } from './fleet';
 import type { TaskRecord, TaskStatus } from './model';

@@ -1,4 +1,4 @@
-import type { FirmwareRecord } from '../store';
+import type { FirmwareRecord } from '../storeRecords';
 import { randomId } from '../ids';
 import { grayDeviceCount } from '../../core/lifecycle/rules';
 import { JOB_DEFAULTS, VERIFIABLE_STATUSES } from './assumptions';

@@ -1,4 +1,4 @@
-import type { ProductRecord } from '../store';
+import type { ProductRecord } from '../storeRecords';
 
 /**
  * The OTA lifecycle's data model in the sandbox (docs/protocols.md §10): devices with a

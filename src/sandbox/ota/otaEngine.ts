@@ -1,4 +1,4 @@
-import type { FirmwareRecord } from '../store';
+import type { FirmwareRecord } from '../storeRecords';
 import * as control from './control';
 import type { OtaEngineApi, OtaEngineDeps } from './engine';
 import { otaErrors } from './errors';

@@ -1,4 +1,4 @@
-import type { FirmwareRecord } from '../store';
+import type { FirmwareRecord } from '../storeRecords';
 import { DEVICE_TIMING, TASK_DESC } from './assumptions';
 import { DeviceSim, type PushSource } from './deviceSim';
 import { DEFAULT_MODULE, type JobRecord, type TaskRecord } from './model';

@@ -1,5 +1,6 @@
 import type { Logger } from '../../core/logger';
-import type { FirmwareRecord, SandboxStore } from '../store';
+import type { SandboxStore } from '../store';
+import type { FirmwareRecord } from '../storeRecords';
 import { SCHEDULE_FINISH_CANCELS, TASK_DESC } from './assumptions';
 import { matchDynamic } from './dynamic';
 import type { Fleet } from './fleet';

@@ -103,12 +103,17 @@ async function register(s: Services, entry: HistoryEntry, controller: AbortContr
 			sha256: entry.sha256 ?? (signMethod === 'SHA256' ? firmwareSign : undefined),
 			size: entry.size,
 		};
-		const registration = await withRegisterProgress(firmwareName, controller, (signal) =>
-			registerFirmware(client, request, {
-				signal,
-				logger: coreLogger(s.log, s.mask, 'create'),
-				sameContent: { digests, reuse: askReuse(s, entry) },
-			}),
+		// Cancel on the notification or "Cancel Upload" on the entry aborts through `controller`.
+		const registration = await s.prompter.progress(
+			PromptIds.createProgress,
+			vscode.l10n.t('Registering {0}…', firmwareName),
+			(signal) =>
+				registerFirmware(client, request, {
+					signal,
+					logger: coreLogger(s.log, s.mask, 'create'),
+					sameContent: { digests, reuse: askReuse(s, entry) },
+				}),
+			controller,
 		);
 		const updated = (await s.history.update(entry.id, recordRegistered(entry, registration, request))) ?? entry;
 		s.log.info(
@@ -119,23 +124,6 @@ async function register(s: Services, entry: HistoryEntry, controller: AbortContr
 	} catch (error) {
 		throw isCancelled(error) ? error : withRetry(error, () => createOtaFirmware(s, entry));
 	}
-}
-
-/** A cancellable notification: Cancel (or "Cancel Upload" on the entry) aborts through `controller`. */
-function withRegisterProgress<T>(firmwareName: string, controller: AbortController, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
-	return Promise.resolve(
-		vscode.window.withProgress(
-			{ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Registering {0}…', firmwareName), cancellable: true },
-			async (_progress, token) => {
-				const subscription = token.onCancellationRequested(() => controller.abort('user'));
-				try {
-					return await work(controller.signal);
-				} finally {
-					subscription.dispose();
-				}
-			},
-		),
-	);
 }
 
 async function announce(s: Services, entry: HistoryEntry, registration: Registration, productKey: string): Promise<void> {

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { cancelledError } from '../../core/errors';
+import { maxPageSize } from '../../core/iot/actions';
 import { isProductKey } from '../../core/limits';
 import type { IotClient } from '../../core/iotClient';
 import type { Services } from '../commands/services';
@@ -15,7 +16,7 @@ export async function pickProductKey(s: Services, client: IotClient): Promise<st
 	const last = s.context.workspaceState.get<string>(StateKeys.lastProductKey);
 	const typeIt: ProductItem = { label: `$(edit) ${vscode.l10n.t('Enter a ProductKey…')}` };
 	const items = client
-		.queryProductList({ currentPage: 1, pageSize: 100 })
+		.queryProductList({ currentPage: 1, pageSize: maxPageSize('QueryProductList') })
 		.then((page) => {
 			const products: ProductItem[] = page.items.map((p) => ({
 				label: p.productName || p.productKey,

@@ -92,6 +92,10 @@ export class OtaAccessService implements OtaAccess, vscode.Disposable {
 		return this.open(account);
 	}
 
+	async hasCredentials(name: string): Promise<boolean> {
+		return (await this.account(name)) !== undefined;
+	}
+
 	/** A profile's record or secrets changed: its connection goes unless they are still what it was made from. */
 	private async profileChanged(name: string): Promise<void> {
 		const cached = this.connections.get(name);

@@ -2,6 +2,7 @@
 // (palette: it asks). Loaded on first use by the command table.
 import * as vscode from 'vscode';
 import { cancelledError, OtaError } from '../../core/errors';
+import { maxPageSize } from '../../core/iot/actions';
 import type { Services } from '../commands/services';
 import { PromptIds } from '../ui/prompter';
 import type { WatchSnapshot } from './contract';
@@ -37,6 +38,9 @@ export async function watchJob(s: Services, arg?: unknown): Promise<WatchSnapsho
 	const { parseHaltAt } = await import('../../core/lifecycle/guard.js');
 	const guard = ref.haltAt ? parseHaltAt(ref.haltAt) : undefined;
 	const snapshot = await s.ota.watches.watch({ jobId, productKey: ref.productKey, firmwareId: ref.firmwareId, guard });
+	if (snapshot.phase === 'ended') {
+		return snapshot; // Stop Local Sandbox ended it before its first call returned: the log and the notice say so
+	}
 	s.log.info(
 		`[watch] Watching job ${jobId}${guard ? ` (guard: halt at ${guard.failurePercent} % of ${guard.minFinished} finished)` : ''}.`,
 	);
@@ -91,7 +95,7 @@ export async function filterDevices(s: Services, arg?: unknown): Promise<void> {
 	const current = s.ota.view.deviceFilter(productKey);
 	const all = vscode.l10n.t('All versions');
 	const { lifecycle } = await s.ota.access.connect();
-	const page = await lifecycle.listFirmware({ productKey, pageSize: 100 });
+	const page = await lifecycle.listFirmware({ productKey, pageSize: maxPageSize('ListOTAFirmware') });
 	const versions = [...new Set(page.items.map((firmware) => firmware.destVersion))].sort();
 	const items = [{ label: all }, ...versions.map((version) => ({ label: version }))];
 	const answer = await s.prompter.pickOrType(PromptIds.otaDeviceFilter, items, {

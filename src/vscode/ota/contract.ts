@@ -27,6 +27,11 @@ export interface OtaAccess {
 	current(): Promise<OtaConnection | undefined>;
 	/** A named profile's clients (a watch keeps the profile it was started with); undefined when it has no secret here. */
 	forProfile(name: string): Promise<OtaConnection | undefined>;
+	/**
+	 * Whether a named profile has its record and its secret on this machine, read from the profile store: no client is
+	 * made, and a sandbox profile does not start the sandbox.
+	 */
+	hasCredentials(name: string): Promise<boolean>;
 	/** The profiles (also which one is active), the settings of how the account is reached, or the sandbox changed. */
 	readonly onDidChange: vscode.Event<void>;
 	/**
@@ -51,11 +56,13 @@ export interface WatchedJob {
 }
 
 /**
- * `watching`: polling; `paused`: the window has been unfocused for long (polling resumes on focus); `retrying`: the last
- * refresh failed (error holds why) and it is tried again; `ended`: finished or halted (outcome), or given up because no
- * retry can mend it (no outcome; error holds why: the job is gone, the profile has no credentials); no longer watched.
+ * `watching`: polling; `paused`: the window has been unfocused for long (polling resumes on focus); `waiting`: a saved
+ * watch of the Local Sandbox's profile, resumed while the sandbox is stopped (it polls once the user starts the sandbox);
+ * `retrying`: the last refresh failed (error holds why) and it is tried again; `ended`: finished or halted (outcome), or
+ * given up because no retry can mend it (no outcome; error holds why: the job is gone, the profile has no credentials,
+ * the user stopped the Local Sandbox); no longer watched.
  */
-export type WatchPhase = 'starting' | 'watching' | 'paused' | 'retrying' | 'ended';
+export type WatchPhase = 'starting' | 'watching' | 'paused' | 'waiting' | 'retrying' | 'ended';
 
 export interface WatchSnapshot {
 	watched: WatchedJob;
@@ -98,7 +105,11 @@ export interface WatchRequest {
 
 /** The jobs watched live in this window (core watchJob per job; the extension only renders). */
 export interface JobWatches {
-	/** Starts watching (persisted); watching a watched job again with another guard restarts its polling with that guard. */
+	/**
+	 * Starts watching (persisted); watching a watched job again with another guard restarts its polling with that guard,
+	 * and a waiting one polls at once. Resolves with an ended snapshot when Stop Local Sandbox ended the watch before its
+	 * first call returned.
+	 */
 	watch(request: WatchRequest): Promise<WatchSnapshot>;
 	/** Stops watching (the job keeps running); resolves once its polling has stopped. */
 	unwatch(jobId: string): Promise<void>;

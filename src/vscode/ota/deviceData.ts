@@ -3,7 +3,7 @@
 // device's unfinished tasks in any job.
 import * as vscode from 'vscode';
 import { deviceVersionsPage, readsVersionsPerDevice, type DeviceVersions, type LifecycleClient } from '../../core/lifecycle';
-import type { NodeCache } from './nodeCache';
+import { NodePages } from './nodePages';
 import { DeviceNode, LoadMoreNode, MessageNode, TaskNode, type DevicesNode, type DeviceTasksNode, type OtaNode } from './nodes';
 import { TREE_PAGE } from './refs';
 
@@ -21,20 +21,7 @@ interface DevicePages {
 	last: boolean;
 }
 
-export class DeviceLists {
-	private readonly pages = new Map<string, DevicePages>();
-
-	constructor(private readonly cache: NodeCache) {}
-
-	/** Forgets the pages read for a devices node (all of them without an id). */
-	invalidate(id?: string): void {
-		if (id === undefined) {
-			this.pages.clear();
-		} else {
-			this.pages.delete(id);
-		}
-	}
-
+export class DeviceLists extends NodePages<DevicePages> {
 	async devices(node: DevicesNode, lifecycle: LifecycleClient): Promise<OtaNode[]> {
 		const { productKey } = node.parent;
 		let state = this.pages.get(node.id);

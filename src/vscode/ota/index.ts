@@ -60,7 +60,7 @@ export function createOtaServices(context: vscode.ExtensionContext, deps: OtaDep
 		activity,
 		log: deps.log,
 		mask: deps.mask,
-		sandboxStops: deps.sandbox.onWillStop,
+		sandbox: deps.sandbox,
 	});
 	const tree = new OtaTreeProvider({ access, watches: watchService, log: deps.log, mask: deps.mask });
 	const treeView = vscode.window.createTreeView(Views.packages, { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });

@@ -1,11 +1,13 @@
 // What the OTA Packages view shows, read with few calls: products and the package quota (2 calls), a product's
 // packages, a package's jobs, a job's counts per status (core JobMonitor: ≤ 8 calls, none while the job is watched), a
-// group's tasks a page at a time, devices a page at a time. Loaded on the first expansion, with the core.
+// group's tasks a page at a time (taskData.ts), devices a page at a time (deviceData.ts). Loaded on the first
+// expansion, with the core.
 import * as vscode from 'vscode';
 import { OtaError } from '../../core/errors';
 import { JobMonitor } from '../../core/lifecycle';
+import { maxPageSize, type PagedAction } from '../../core/iot/actions';
 import { PACKAGES_PER_INSTANCE } from '../../core/otaFacts';
-import type { FirmwareDetail, OtaTask } from '../../core/lifecycle';
+import type { FirmwareDetail } from '../../core/lifecycle';
 import type { FirmwareInfo } from '../../core/types';
 import type { JobWatches, OtaConnection } from './contract';
 import { DeviceLists } from './deviceData';
@@ -15,29 +17,18 @@ import {
 	DeviceTasksNode,
 	DeviceVersionNode,
 	JobNode,
-	LoadMoreNode,
 	MessageNode,
 	PackageNode,
 	ProductNode,
 	QuotaNode,
 	TaskGroupNode,
-	TaskNode,
 	type OtaNode,
 	type OtaRef,
 } from './nodes';
 import { nonEmptyGroups, utcMs } from './presentation';
+import { TaskLists } from './taskData';
 
-import { TREE_PAGE } from './refs';
-/** A group whose count changed re-reads at most this many of its pages (a moving list; the rest is one click away). */
-const REFETCH_PAGES = 2;
 const ROOT = 'ota:root';
-
-interface TaskPages {
-	count: number;
-	pages: number;
-	total: number;
-	tasks: OtaTask[];
-}
 
 export interface TreeDataDeps {
 	cache: NodeCache;
@@ -46,10 +37,15 @@ export interface TreeDataDeps {
 	deviceFilter(productKey: string): string | undefined;
 }
 
-async function allPages<T>(read: (currentPage: number) => Promise<{ items: T[]; total: number }>, pageSize: number): Promise<T[]> {
+/** Every item of a paged action, read in its largest pages. */
+async function allPages<T>(
+	action: PagedAction,
+	read: (currentPage: number, pageSize: number) => Promise<{ items: T[]; total: number }>,
+): Promise<T[]> {
+	const pageSize = maxPageSize(action);
 	const items: T[] = [];
 	for (let currentPage = 1; ; currentPage++) {
-		const page = await read(currentPage);
+		const page = await read(currentPage, pageSize);
 		items.push(...page.items);
 		if (page.items.length < pageSize || items.length >= page.total) {
 			return items;
@@ -61,10 +57,11 @@ const newestFirst = (a?: string, b?: string) => (utcMs(b) ?? 0) - (utcMs(a) ?? 0
 
 export class OtaTreeData {
 	private readonly loaded = new Set<string>();
-	private readonly taskPages = new Map<string, TaskPages>();
+	private readonly taskLists: TaskLists;
 	private readonly deviceLists: DeviceLists;
 
 	constructor(private readonly deps: TreeDataDeps) {
+		this.taskLists = new TaskLists(deps.cache);
 		this.deviceLists = new DeviceLists(deps.cache);
 	}
 
@@ -83,12 +80,12 @@ export class OtaTreeData {
 	invalidate(node?: OtaNode, deep = true): void {
 		if (!node) {
 			this.loaded.clear();
-			this.taskPages.clear();
+			this.taskLists.invalidate();
 			this.deviceLists.invalidate();
 			return;
 		}
 		this.loaded.delete(node.id);
-		this.taskPages.delete(node.id);
+		this.taskLists.invalidate(node.id);
 		this.deviceLists.invalidate(node.id);
 		if (node.kind === 'job' && !node.watched) {
 			node.progress = undefined;
@@ -124,7 +121,7 @@ export class OtaTreeData {
 			case 'job':
 				return this.groups(node);
 			case 'taskGroup':
-				return this.tasks(node);
+				return this.taskLists.tasks(node, (await this.client()).lifecycle);
 			case 'devices':
 				return this.deviceLists.devices(node, (await this.client()).lifecycle);
 			case 'device':
@@ -148,7 +145,7 @@ export class OtaTreeData {
 		}
 		const { iot, lifecycle } = connection;
 		const [products, quota] = await Promise.all([
-			allPages((currentPage) => iot.queryProductList({ currentPage, pageSize: 200 }), 200),
+			allPages('QueryProductList', (currentPage, pageSize) => iot.queryProductList({ currentPage, pageSize })),
 			lifecycle.listFirmware({ pageSize: 1 }).then(
 				(page) => page.total,
 				() => undefined,
@@ -172,9 +169,8 @@ export class OtaTreeData {
 
 	private async packages(product: ProductNode): Promise<OtaNode[]> {
 		const { lifecycle } = await this.client();
-		const firmware = await allPages(
-			(currentPage) => lifecycle.listFirmware({ productKey: product.productKey, currentPage, pageSize: 100 }),
-			100,
+		const firmware = await allPages('ListOTAFirmware', (currentPage, pageSize) =>
+			lifecycle.listFirmware({ productKey: product.productKey, currentPage, pageSize }),
 		);
 		firmware.sort((a, b) => newestFirst(a.utcCreate, b.utcCreate));
 		const nodes: OtaNode[] = firmware.map((fw: FirmwareInfo) =>
@@ -193,9 +189,8 @@ export class OtaTreeData {
 
 	private async jobs(pkg: PackageNode): Promise<OtaNode[]> {
 		const { lifecycle } = await this.client();
-		const jobs = await allPages(
-			(currentPage) => lifecycle.listJobsByFirmware({ firmwareId: pkg.firmware.firmwareId, currentPage, pageSize: 200 }),
-			200,
+		const jobs = await allPages('ListOTAJobByFirmware', (currentPage, pageSize) =>
+			lifecycle.listJobsByFirmware({ firmwareId: pkg.firmware.firmwareId, currentPage, pageSize }),
 		);
 		jobs.sort((a, b) => newestFirst(a.utcCreate, b.utcCreate));
 		const nodes = jobs.map((job) =>
@@ -235,34 +230,6 @@ export class OtaTreeData {
 			this.deps.cache.reuse(new TaskGroupNode(job, status, count), (n) => (n.count = count)),
 		);
 		return groups.length > 0 ? groups : [new MessageNode(job, vscode.l10n.t('No tasks yet.'))];
-	}
-
-	private async tasks(group: TaskGroupNode): Promise<OtaNode[]> {
-		const { lifecycle } = await this.client();
-		const read = (currentPage: number) =>
-			lifecycle.listTasksByJob({ jobId: group.parent.jobId, status: group.status, currentPage, pageSize: TREE_PAGE });
-		let state = this.taskPages.get(group.id);
-		if (state && state.count !== group.count) {
-			group.pages = Math.min(group.pages, REFETCH_PAGES);
-			state = undefined;
-		}
-		state ??= { count: group.count, pages: 0, total: group.count, tasks: [] };
-		for (let page = state.pages + 1; page <= group.pages; page++) {
-			const answer = await read(page);
-			const seen = new Set(state.tasks.map((task) => task.taskId));
-			state.tasks.push(...answer.items.filter((task) => !seen.has(task.taskId)));
-			state.total = answer.total;
-			state.pages = page;
-			if (answer.items.length < TREE_PAGE) {
-				break;
-			}
-		}
-		this.taskPages.set(group.id, state);
-		const nodes: OtaNode[] = state.tasks.map((task) => this.deps.cache.reuse(new TaskNode(group, task), (n) => (n.task = task)));
-		if (state.tasks.length < state.total) {
-			nodes.push(new LoadMoreNode(group, state.tasks.length, state.total));
-		}
-		return nodes;
 	}
 
 	/** QueryOTAFirmware for a package's tooltip (Udi, verification progress); read once per load. */

@@ -1,11 +1,11 @@
 // The polling of one watched job: the core's watchJob with the clients of the watch's profile, paused while the window
 // is idle (never with a halt guard), tried again after an error, and given up when no retry can mend it. It reports
-// to the service that keeps the watches (watchService.ts), which starts, restarts and stops it.
+// to the service that keeps the watches (watchRegistry.ts), which starts, restarts and stops it.
 import { isCancelled, toOtaError, type OtaError } from '../../core/errors';
 import type { WatchResult } from '../../core/lifecycle';
 import { sleep } from '../../core/retry';
 import type { OtaConnection, WatchEvent, WatchSnapshot } from './contract';
-import type { WatchServiceDeps } from './watchService';
+import type { WatchServiceDeps } from './watchRegistry';
 import { defaultRetryDelay, PERMANENT, profileGone } from './watchRules';
 
 export interface WatchEntry {

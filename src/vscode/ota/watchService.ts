@@ -1,122 +1,97 @@
-// The jobs watched live in this window. Each runs the core's watchJob (counting plan, adaptive interval, guard) with the
-// account's clients, so its calls share the AccessKeyId's QPS limiters with everything else (the loop: watchLoop.ts);
-// this module keeps the state (persisted, so a reload resumes the watches), ends a watch that can never succeed (the
-// job or the profile's credentials are gone: at once when the profile is removed, and a watch of a profile gone from
-// this machine is not resumed) or must not go on (at once when the user stops the Local Sandbox: reconnecting its
-// profile would start it again), restarts the polling with a new connection when its profile's credentials or the
-// settings that shape its connection change, and reports every change as an event (and the watches given up together,
-// for one notice). It renders nothing: the tree, the status bar and the notifications listen.
+// The jobs watched live in this window: when a watch starts, resumes, waits, restarts and ends. Each runs the core's
+// watchJob (counting plan, adaptive interval, guard) with the account's clients, so its calls share the AccessKeyId's
+// QPS limiters with everything else (the loop: watchLoop.ts; the entries, their events and the saved list:
+// watchRegistry.ts). A reload resumes the saved watches, except that one of the Local Sandbox's profile waits until the
+// user starts the sandbox (resuming it would start a local server nobody asked for). A watch ends when it can never
+// succeed (the job or the profile's credentials are gone: at once when the profile is removed, and a saved watch of a
+// profile gone from this machine is not resumed) or must not go on (the user stops the Local Sandbox: reconnecting its
+// profile would start it again; this also ends a Watch Job whose first call is under way). Polling restarts with a new
+// connection when the profile's credentials or the settings that shape its connection change. It renders nothing: the
+// tree, the status bar and the notifications listen.
 import * as vscode from 'vscode';
-import { cancelledError, OtaError, toOtaError } from '../../core/errors';
-import type { GuardPolicy, IntervalPolicy, WatchResult } from '../../core/lifecycle';
-import { StateKeys } from '../constants';
-import type { SecretMask } from '../log';
-import type { JobWatches, OtaAccess, WatchedJob, WatchEvent, WatchGiveUp, WatchRequest, WatchSnapshot } from './contract';
-import { pollWatch, type WatchEntry, type WatchLoopHost } from './watchLoop';
-import { isWatchedJob, profileGone, sameGuard, sandboxStoppedReason } from './watchRules';
-import type { WindowActivity } from './windowActivity';
-
-export interface WatchServiceDeps {
-	/** workspaceState: the watches of this window. */
-	state: vscode.Memento;
-	access: OtaAccess;
-	activity: WindowActivity;
-	log: vscode.LogOutputChannel;
-	mask: SecretMask;
-	/** Wait before retrying after the n-th failed refresh in a row (default: 5 s doubling up to 5 min). */
-	retryDelayMs?: (failures: number) => number;
-	/** The refresh interval's bounds (default: the core's adaptive 2–30 s). */
-	interval?: Partial<IntervalPolicy>;
-	/** The user stops the Local Sandbox, with its profile's name: its watches end (polling on would start it again). */
-	sandboxStops?: vscode.Event<string>;
-}
+import { OtaError } from '../../core/errors';
+import type { GuardPolicy } from '../../core/lifecycle';
+import { SANDBOX_PROFILE } from '../constants';
+import type { JobWatches, WatchRequest, WatchSnapshot } from './contract';
+import type { WatchEntry } from './watchLoop';
+import { WatchRegistry, type WatchServiceDeps } from './watchRegistry';
+import { profileGone, sameGuard, sandboxStoppedReason } from './watchRules';
 
 export class JobWatchService implements JobWatches, vscode.Disposable {
-	private readonly entries = new Map<string, WatchEntry>();
-	/** Per job, the last of the changes queued (a start, a guard change, a stop, a profile change): one after another. */
-	private readonly queues = new Map<string, Promise<unknown>>();
-	private readonly emitter = new vscode.EventEmitter<WatchEvent>();
-	readonly onDidChange = this.emitter.event;
-	private readonly giveUpEmitter = new vscode.EventEmitter<WatchGiveUp>();
-	readonly onDidGiveUp = this.giveUpEmitter.event;
-	/** The saved watches restore() is looking up the profiles of (persist keeps them meanwhile). */
-	private restoring: WatchedJob[] = [];
+	private readonly watches: WatchRegistry;
+	readonly onDidChange: JobWatches['onDidChange'];
+	readonly onDidGiveUp: JobWatches['onDidGiveUp'];
+	/** The Watch Job calls whose first call (QueryOTAJob) is under way, per job: Stop Local Sandbox ends them too. */
+	private readonly opening = new Map<string, WatchEntry>();
+	/** The profiles of every Stop Local Sandbox so far: a Watch Job that learns its profile after one checks it. */
+	private readonly sandboxStops: string[] = [];
 	private readonly subscriptions: vscode.Disposable[];
-	/** What the loops report to (watchLoop.ts). */
-	private readonly host: WatchLoopHost;
-	private disposed = false;
 
 	constructor(private readonly deps: WatchServiceDeps) {
-		this.subscriptions = [
-			deps.access.onDidChangeProfile((profile) => this.profileChanged(profile)),
-			...(deps.sandboxStops ? [deps.sandboxStops((profile) => this.sandboxStopped(profile))] : []),
-		];
-		this.host = {
-			deps,
-			update: (entry, patch, type) => this.update(entry, patch, type),
-			persist: () => this.persist(),
-			finish: (entry, result) => this.finish(entry, result),
-			abandon: (entry, error) => this.abandon(entry, error),
-			describe: (error) => this.describe(error),
-		};
+		this.watches = new WatchRegistry(deps);
+		this.onDidChange = this.watches.onDidChange;
+		this.onDidGiveUp = this.watches.onDidGiveUp;
+		const { sandbox } = deps;
+		this.subscriptions = [deps.access.onDidChangeProfile((profile) => this.profileChanged(profile))];
+		if (sandbox) {
+			this.subscriptions.push(
+				sandbox.onWillStop((profile) => this.sandboxStopped(profile)),
+				sandbox.onDidChange(() => sandbox.running && this.sandboxStarted()),
+			);
+		}
 	}
 
 	/**
-	 * Resumes the watches persisted by an earlier session of this window (they are not re-created on the platform); the
-	 * watches of a profile gone from this machine (removed in another window) are not resumed, and one notice per profile
-	 * says so. Every profile is looked up first, then every watch starts at once; until then a save (a Watch Job meanwhile)
-	 * keeps the watches still to resume.
+	 * Resumes the watches saved by an earlier session of this window (they are not re-created on the platform); those of
+	 * the Local Sandbox's profile wait while it is stopped. The watches of a profile gone from this machine (removed in
+	 * another window) are not resumed, and one notice per profile says so. Every profile is looked up in the profile
+	 * store first (no client is made), then every watch starts at once; until then a save keeps the ones to resume.
 	 */
 	async restore(): Promise<void> {
-		const saved = this.deps.state.get<unknown[]>(StateKeys.watchedJobs, []);
-		this.restoring = Array.isArray(saved) ? saved.filter(isWatchedJob) : [];
-		const profiles = [...new Set(this.restoring.map((watched) => watched.profile))];
-		// Undefined: no such profile or secret here; an error (the sandbox does not start…) is the loop's to report.
-		const usable = await Promise.all(
-			profiles.map(async (profile) => (await this.deps.access.forProfile(profile).catch(() => true)) !== undefined),
-		);
-		const restoring = this.restoring.filter((watched) => !this.entries.has(watched.jobId) && !this.queues.has(watched.jobId));
-		this.restoring = [];
-		if (this.disposed) {
+		const saved = this.watches.saved.load();
+		const profiles = [...new Set(saved.map((watched) => watched.profile))];
+		// A failure to read (no keyring) is the loop's to report.
+		const usable = await Promise.all(profiles.map((profile) => this.deps.access.hasCredentials(profile).catch(() => true)));
+		const restoring = saved.filter((watched) => !this.watches.busy(watched.jobId));
+		this.watches.saved.resumed();
+		if (this.watches.disposed) {
 			return;
 		}
-		const resumed = (watched: WatchedJob) => usable[profiles.indexOf(watched.profile)];
-		for (const watched of restoring.filter(resumed)) {
-			this.deps.log.info(`[watch] Resuming the watch of job ${watched.jobId} (profile "${watched.profile}").`);
-			this.start(watched, 'resumed');
+		const gone = new Map<string, WatchEntry[]>();
+		for (const watched of restoring) {
+			const entry = this.watches.entry(watched);
+			const { jobId, profile } = watched;
+			if (!usable[profiles.indexOf(profile)]) {
+				gone.set(profile, [...(gone.get(profile) ?? []), entry]);
+			} else if (this.waitsForSandbox(profile)) {
+				this.deps.log.info(`[watch] The watch of job ${jobId} (profile "${profile}") waits until the Local Sandbox is started.`);
+				entry.snapshot = { ...entry.snapshot, phase: 'waiting' };
+				this.watches.add(entry, 'resumed');
+			} else {
+				this.deps.log.info(`[watch] Resuming the watch of job ${jobId} (profile "${profile}").`);
+				this.watches.add(entry, 'resumed');
+			}
 		}
-		await this.persist();
-		const gone = new Map<string, WatchSnapshot[]>();
-		for (const watched of restoring.filter((w) => !resumed(w))) {
-			const ended = this.end(this.entry(watched), this.describe(profileGone(watched.profile)));
-			gone.set(watched.profile, [...(gone.get(watched.profile) ?? []), ended]);
+		const ended = [...gone].map(([profile, entries]) => ({ entries, profile, error: this.watches.describe(profileGone(profile)) }));
+		if (this.watches.endTogether(ended).length === 0) {
+			await this.watches.persist();
 		}
-		for (const [profile, snapshots] of gone) {
-			this.giveUpEmitter.fire({ snapshots, profile });
-		}
+	}
+
+	private waitsForSandbox(profile: string): boolean {
+		return this.deps.sandbox !== undefined && profile === SANDBOX_PROFILE && !this.deps.sandbox.running;
 	}
 
 	watch(request: WatchRequest): Promise<WatchSnapshot> {
-		return this.serially(request.jobId, () => {
-			const existing = this.entries.get(request.jobId);
-			return existing ? this.changeGuard(existing, request.guard) : this.startWatch(request);
+		return this.watches.serially(request.jobId, () => {
+			const existing = this.watches.get(request.jobId);
+			return existing ? this.watchAgain(existing, request.guard) : this.startWatch(request);
 		});
 	}
 
-	/** Runs `work` after the changes queued for the job before it (a second Watch Job waits for the first, then finds its entry). */
-	private async serially<T>(jobId: string, work: () => Promise<T>): Promise<T> {
-		const run = (this.queues.get(jobId) ?? Promise.resolve()).catch(() => undefined).then(work);
-		this.queues.set(jobId, run);
-		try {
-			return await run;
-		} finally {
-			if (this.queues.get(jobId) === run) {
-				this.queues.delete(jobId);
-			}
-		}
-	}
-
 	private async startWatch(request: WatchRequest): Promise<WatchSnapshot> {
+		const { jobId, guard } = request;
+		const stopsBefore = this.sandboxStops.length;
 		const connection = request.profile ? await this.deps.access.forProfile(request.profile) : await this.deps.access.connect();
 		if (!connection) {
 			throw new OtaError({
@@ -125,204 +100,155 @@ export class JobWatchService implements JobWatches, vscode.Disposable {
 				message: vscode.l10n.t('Profile "{0}" has no credentials on this machine.', request.profile ?? ''),
 			});
 		}
-		// One call up front: a wrong JobId fails here, and the job names its package and product (for reveal).
-		const job = await connection.lifecycle.queryJob(request.jobId);
-		const watched: WatchedJob = {
-			jobId: request.jobId,
-			profile: connection.profile.name,
-			productKey: request.productKey ?? job.productKey,
-			firmwareId: request.firmwareId ?? job.firmwareId,
-			...(request.guard ? { guard: request.guard } : {}),
-			since: Date.now(),
-		};
-		const entry = this.start(watched, 'started', job);
-		entry.connection = connection;
-		await this.persist();
-		return entry.snapshot;
-	}
-
-	/** A watched job asked again with another guard: the running loop restarts with it (no guard keeps the one set). */
-	private async changeGuard(entry: WatchEntry, guard: GuardPolicy | undefined): Promise<WatchSnapshot> {
-		if (!guard || sameGuard(guard, entry.snapshot.watched.guard)) {
+		const profile = connection.profile.name;
+		const entry = this.watches.entry({ jobId, profile, ...(guard ? { guard } : {}), since: Date.now() });
+		if (this.sandboxStops.slice(stopsBefore).includes(profile)) {
+			this.watches.endTogether([{ entries: [entry], profile, sandboxStopped: true, error: sandboxStoppedReason() }]);
 			return entry.snapshot;
 		}
-		entry.snapshot = { ...entry.snapshot, watched: { ...entry.snapshot.watched, guard } };
-		await this.persist();
-		await this.restart(entry);
+		this.opening.set(jobId, entry);
+		try {
+			// One call up front: a wrong JobId fails here, and the job names its package and product (for reveal).
+			const job = await connection.lifecycle.queryJob(jobId, entry.controller.signal);
+			if (entry.controller.signal.aborted) {
+				return entry.snapshot;
+			}
+			const { watched } = entry.snapshot;
+			const productKey = request.productKey ?? job.productKey;
+			const firmwareId = request.firmwareId ?? job.firmwareId;
+			entry.snapshot = { ...entry.snapshot, job, watched: { ...watched, productKey, firmwareId } };
+		} catch (error) {
+			if (entry.controller.signal.aborted) {
+				return entry.snapshot;
+			}
+			throw error;
+		} finally {
+			this.opening.delete(jobId);
+		}
+		entry.connection = connection;
+		this.watches.add(entry, 'started');
+		await this.watches.persist();
 		return entry.snapshot;
 	}
 
-	/** Stops the running loop and starts it again (a new guard, new credentials). */
-	private async restart(entry: WatchEntry): Promise<void> {
-		entry.controller.abort(cancelledError('watching the job'));
-		await entry.loop;
-		if (this.entries.get(entry.snapshot.watched.jobId) === entry && !this.disposed) {
-			entry.controller = new AbortController();
-			this.run(entry);
+	/** A watched job asked again: another guard restarts its loop with it (no guard keeps the one set); a waiting one polls. */
+	private async watchAgain(entry: WatchEntry, guard: GuardPolicy | undefined): Promise<WatchSnapshot> {
+		const newGuard = guard !== undefined && !sameGuard(guard, entry.snapshot.watched.guard);
+		if (newGuard) {
+			entry.snapshot = { ...entry.snapshot, watched: { ...entry.snapshot.watched, guard } };
+			await this.watches.persist();
 		}
+		if (newGuard || entry.snapshot.phase === 'waiting') {
+			await this.watches.restart(entry);
+		}
+		return entry.snapshot;
 	}
 
 	unwatch(jobId: string): Promise<void> {
-		return this.serially(jobId, async () => {
-			const entry = this.entries.get(jobId);
+		return this.watches.serially(jobId, async () => {
+			const entry = this.watches.get(jobId);
 			if (!entry) {
 				return;
 			}
-			await this.stop(entry);
-			await this.persist();
-			this.fire(entry, 'stopped');
+			await this.watches.stop(entry);
+			await this.watches.persist();
+			this.watches.fire(entry, 'stopped');
 		});
-	}
-
-	/** Forgets the watch and resolves once its loop has made its last call. */
-	private async stop(entry: WatchEntry): Promise<void> {
-		this.entries.delete(entry.snapshot.watched.jobId);
-		entry.controller.abort(cancelledError('watching the job'));
-		await entry.loop;
 	}
 
 	/**
 	 * A profile's record or secrets, or the settings that shape its connection, changed (the active profile switching is
-	 * not such a change): its watches end at once when it is gone (one notice for them all), and poll on with new clients
-	 * when its connection was replaced. Watches of other
-	 * profiles go on untouched.
+	 * not such a change): its watches end at once when it is gone (one notice and one save for them all), and poll on
+	 * with new clients when its connection was replaced. Watches of other profiles go on untouched.
 	 */
 	private profileChanged(profile: string): void {
-		const jobIds = new Set([...this.entries.keys(), ...this.queues.keys()]);
-		const followed = [...jobIds].map((jobId) =>
-			this.serially(jobId, () => this.followProfile(jobId, profile)).catch((error: unknown) => {
-				this.deps.log.error(
-					`[watch] Following the change of profile "${profile}" for job ${jobId} failed: ${this.describe(error)}`,
-				);
-				return undefined;
-			}),
+		const followed = this.watches.busyJobs().map((jobId) =>
+			this.watches
+				.serially(jobId, () => this.followProfile(jobId, profile))
+				.catch((error: unknown) => {
+					const why = this.watches.describe(error);
+					this.deps.log.error(`[watch] Following the change of profile "${profile}" for job ${jobId} failed: ${why}`);
+					return undefined;
+				}),
 		);
-		void Promise.all(followed).then((ended) => {
-			const snapshots = ended.filter((snapshot) => snapshot !== undefined);
-			if (snapshots.length > 0 && !this.disposed) {
-				this.giveUpEmitter.fire({ snapshots, profile });
-			}
+		void Promise.all(followed).then((stopped) => {
+			const entries = stopped.filter((entry) => entry !== undefined);
+			this.watches.endTogether([{ entries, profile, error: this.watches.describe(profileGone(profile)) }]);
 		});
 	}
 
-	/** One watch of the changed profile: ended (its snapshot returned) when the profile is gone, restarted when replaced. */
-	private async followProfile(jobId: string, profile: string): Promise<WatchSnapshot | undefined> {
-		const entry = this.entries.get(jobId);
+	/** One watch of the changed profile: stopped (and returned, to be ended) when the profile is gone, restarted when replaced. */
+	private async followProfile(jobId: string, profile: string): Promise<WatchEntry | undefined> {
+		const entry = this.watches.get(jobId);
 		if (entry?.snapshot.watched.profile !== profile) {
 			return undefined;
 		}
+		if (entry.snapshot.phase === 'waiting') {
+			// Only the profile store is asked: making the profile's clients would start the Local Sandbox.
+			const usable = await this.deps.access.hasCredentials(profile).catch(() => true);
+			return usable || this.watches.get(jobId) !== entry ? undefined : this.stopped(entry);
+		}
 		// undefined: the profile is gone; null: its clients could not be made (the restarted loop says why).
 		const connection = await this.deps.access.forProfile(profile).catch(() => null);
-		if (this.entries.get(jobId) !== entry) {
+		if (this.watches.get(jobId) !== entry) {
 			return undefined;
 		}
 		if (connection === undefined) {
-			await this.stop(entry);
-			return this.end(entry, this.describe(profileGone(profile)));
+			return this.stopped(entry);
 		}
 		if (connection !== entry.connection) {
 			this.deps.log.info(`[watch] The connection of profile "${profile}" changed: polling job ${jobId} with the new one.`);
-			await this.restart(entry);
+			await this.watches.restart(entry);
 		}
 		return undefined;
 	}
 
-	/** The Local Sandbox is being stopped: its profile's watches end at once, with one notice, and none reconnects. */
+	private async stopped(entry: WatchEntry): Promise<WatchEntry> {
+		await this.watches.stop(entry);
+		return entry;
+	}
+
+	/**
+	 * The Local Sandbox is being stopped: its profile's watches end at once, also those whose first call is under way,
+	 * with one notice, and none reconnects.
+	 */
 	private sandboxStopped(profile: string): void {
-		const watches = [...this.entries.values()].filter((entry) => entry.snapshot.watched.profile === profile);
-		const snapshots = watches.map((entry) => this.end(entry, sandboxStoppedReason()));
-		if (snapshots.length > 0 && !this.disposed) {
-			this.giveUpEmitter.fire({ snapshots, profile, sandboxStopped: true });
+		this.sandboxStops.push(profile);
+		const entries = [...this.watches.list(), ...this.opening.values()].filter((entry) => entry.snapshot.watched.profile === profile);
+		this.watches.endTogether([{ entries, profile, sandboxStopped: true, error: sandboxStoppedReason() }]);
+	}
+
+	/** The Local Sandbox started (the user started it, or a command of its profile did): the waiting watches poll. */
+	private sandboxStarted(): void {
+		for (const entry of this.watches.list().filter((e) => e.snapshot.phase === 'waiting')) {
+			const { jobId } = entry.snapshot.watched;
+			void this.watches.serially(jobId, async () => {
+				if (this.watches.get(jobId) === entry && entry.snapshot.phase === 'waiting' && !this.watches.disposed) {
+					this.deps.log.info(`[watch] The Local Sandbox started: resuming the watch of job ${jobId}.`);
+					this.watches.run(entry);
+				}
+			});
 		}
 	}
 
 	isWatched(jobId: string): boolean {
-		return this.entries.has(jobId);
+		return this.watches.get(jobId) !== undefined;
 	}
 
 	get(jobId: string): WatchSnapshot | undefined {
-		return this.entries.get(jobId)?.snapshot;
+		return this.watches.get(jobId)?.snapshot;
 	}
 
 	list(): WatchSnapshot[] {
-		return [...this.entries.values()].map((entry) => entry.snapshot);
+		return this.watches.list().map((entry) => entry.snapshot);
 	}
 
 	/** Stops polling without forgetting the watches: the next session of this window resumes them. */
 	dispose(): void {
-		this.disposed = true;
 		vscode.Disposable.from(...this.subscriptions).dispose();
-		for (const entry of this.entries.values()) {
-			entry.controller.abort(cancelledError('watching the job'));
+		for (const entry of this.opening.values()) {
+			entry.controller.abort();
 		}
-		this.entries.clear();
-		this.emitter.dispose();
-		this.giveUpEmitter.dispose();
-	}
-
-	private entry(watched: WatchedJob, job?: WatchSnapshot['job']): WatchEntry {
-		return { snapshot: { watched, phase: 'starting', job }, controller: new AbortController() };
-	}
-
-	private start(watched: WatchedJob, event: 'started' | 'resumed', job?: WatchSnapshot['job']): WatchEntry {
-		const entry = this.entry(watched, job);
-		this.entries.set(watched.jobId, entry);
-		this.fire(entry, event === 'resumed' ? 'resumed' : 'started');
-		this.run(entry);
-		return entry;
-	}
-
-	private run(entry: WatchEntry): void {
-		const loop: Promise<void> = pollWatch(entry, this.host).finally(() => entry.loop === loop && (entry.loop = undefined));
-		entry.loop = loop;
-	}
-
-	private finish(entry: WatchEntry, result: WatchResult): void {
-		this.entries.delete(entry.snapshot.watched.jobId);
-		const { summary } = result.progress;
-		this.deps.log.info(
-			`[watch] Job ${result.job.jobId} ${result.job.jobStatus}: ${summary.succeeded} succeeded, ${summary.failed} failed, ${summary.canceled} canceled of ${summary.total}.`,
-		);
-		void this.persist();
-		this.update(entry, { phase: 'ended', outcome: result.outcome, job: result.job, progress: result.progress }, 'ended');
-	}
-
-	/** A watch no retry can mend ends, with the reason, told in a notice of its own. */
-	private abandon(entry: WatchEntry, error: string): void {
-		this.giveUpEmitter.fire({ snapshots: [this.end(entry, error)] });
-	}
-
-	/** Ends a watch that is given up (the caller tells it, alone or with others of its profile); returns its last snapshot. */
-	private end(entry: WatchEntry, error: string): WatchSnapshot {
-		this.entries.delete(entry.snapshot.watched.jobId);
-		entry.controller.abort(cancelledError('watching the job'));
-		this.deps.log.warn(`[watch] Stopped watching job ${entry.snapshot.watched.jobId}: ${error}`);
-		void this.persist();
-		this.update(entry, { phase: 'ended', outcome: undefined, error }, 'ended');
-		return entry.snapshot;
-	}
-
-	private describe(error: unknown): string {
-		return this.deps.mask.apply(toOtaError(error, this.deps.mask.list()).describe());
-	}
-
-	private update(entry: WatchEntry, patch: Partial<WatchSnapshot>, type: WatchEvent['type']): void {
-		entry.snapshot = { ...entry.snapshot, ...patch };
-		this.fire(entry, type);
-	}
-
-	private fire(entry: WatchEntry, type: WatchEvent['type']): void {
-		if (!this.disposed) {
-			this.emitter.fire({ jobId: entry.snapshot.watched.jobId, type, snapshot: entry.snapshot });
-		}
-	}
-
-	/** Saves the running watches, and those restore() has still to resume. */
-	private async persist(): Promise<void> {
-		if (!this.disposed) {
-			const running = [...this.entries.values()].map((entry) => entry.snapshot.watched);
-			const pending = this.restoring.filter((watched) => !this.entries.has(watched.jobId));
-			await this.deps.state.update(StateKeys.watchedJobs, [...running, ...pending]);
-		}
+		this.watches.dispose();
 	}
 }

@@ -44,17 +44,24 @@ export function commandLink(id: string, arg: unknown): string {
 	return `command:${id}?${encoded}`;
 }
 
+/** What the watch is doing (its job's status and counts while it polls). */
+function watchState(snapshot: WatchSnapshot, l10n: Translator, locale: string): string {
+	switch (snapshot.phase) {
+		case 'paused':
+			return l10n.t('paused while the window is in the background');
+		case 'waiting':
+			return l10n.t('waiting until the Local Sandbox is started');
+		case 'retrying':
+			return l10n.t('retrying: {0}', snapshot.error ?? '');
+		default:
+			return snapshot.job ? jobDescription(snapshot.job, snapshot.progress, false, l10n, locale) : l10n.t('starting…');
+	}
+}
+
 function tooltipLine(snapshot: WatchSnapshot, c: WatchStatusCommands, l10n: Translator, locale: string): string {
 	const { jobId } = snapshot.watched;
 	const type = snapshot.job ? jobTypeLabel(snapshot.job, l10n) : l10n.t('Job');
-	const state =
-		snapshot.phase === 'paused'
-			? l10n.t('paused while the window is in the background')
-			: snapshot.phase === 'retrying'
-				? l10n.t('retrying: {0}', snapshot.error ?? '')
-				: snapshot.job
-					? jobDescription(snapshot.job, snapshot.progress, false, l10n, locale)
-					: l10n.t('starting…');
+	const state = watchState(snapshot, l10n, locale);
 	const rate =
 		snapshot.progress?.perMinute !== undefined && snapshot.progress.summary.unfinished > 0
 			? ` · ${l10n.t('{0}/min', formatCount(Math.round(snapshot.progress.perMinute), locale))}`
@@ -98,7 +105,7 @@ export function renderWatchStatus(
 	const counts = summaries.length > 0 ? countsText(sum(summaries), locale) : '…';
 	const icon = watches.some((w) => w.phase === 'retrying')
 		? 'warning'
-		: watches.every((w) => w.phase === 'paused')
+		: watches.every((w) => w.phase === 'paused' || w.phase === 'waiting')
 			? 'debug-pause'
 			: 'eye';
 	const jobs = watches.length > 1 ? `${l10n.t('{0} jobs', watches.length)} · ` : '';

@@ -73,6 +73,7 @@ export const PromptIds = {
 	registerVersion: 'diagnose.registerVersion',
 	createVersionMismatch: 'create.versionMismatch',
 	createDuplicate: 'create.duplicate',
+	createProgress: 'create.progress',
 	otaProgress: 'ota.progress',
 	otaDeviceList: 'ota.deviceList',
 	error: 'error',
@@ -125,8 +126,11 @@ export interface Prompter {
 	stepPick<T extends vscode.QuickPickItem>(id: string, items: readonly T[], options: StepPickOptions<T>): Promise<StepResult<T[]>>;
 	/** One step of a multi-step input: an input box with a step counter and Back. */
 	stepInput(id: string, options: StepInputOptions): Promise<StepResult<string>>;
-	/** A cancellable progress notification while `work` runs; its Cancel aborts the signal (a sent write may still apply). */
-	progress<T>(id: string, title: string, work: ProgressWork<T>): Promise<T>;
+	/**
+	 * A cancellable progress notification while `work` runs; its Cancel aborts the signal (a sent write may still apply).
+	 * `controller` is given when something else may abort the work too (an entry's Cancel Upload); by default a new one.
+	 */
+	progress<T>(id: string, title: string, work: ProgressWork<T>, controller?: AbortController): Promise<T>;
 }
 
 export class WindowPrompter implements Prompter {
@@ -222,12 +226,11 @@ export class WindowPrompter implements Prompter {
 		return showStepInput(options);
 	}
 
-	progress<T>(_id: string, title: string, work: ProgressWork<T>): Promise<T> {
+	progress<T>(_id: string, title: string, work: ProgressWork<T>, controller = new AbortController()): Promise<T> {
 		return Promise.resolve(
 			vscode.window.withProgress(
 				{ location: vscode.ProgressLocation.Notification, title, cancellable: true },
 				async (progress, token) => {
-					const controller = new AbortController();
 					const subscription = token.onCancellationRequested(() => controller.abort('user'));
 					try {
 						return await work(controller.signal, (message) => progress.report({ message }));

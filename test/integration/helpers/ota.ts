@@ -210,6 +210,8 @@ export function errorTexts(api: IotOtaTestApi): string[] {
 /** A Memento of its own (a HistoryStore or a watch service that must not touch the window's state). */
 export class MemoryMemento implements vscode.Memento {
 	private readonly values = new Map<string, unknown>();
+	/** The keys written, one per update (a test counts the writes). */
+	readonly writes: string[] = [];
 	keys(): readonly string[] {
 		return [...this.values.keys()];
 	}
@@ -217,6 +219,7 @@ export class MemoryMemento implements vscode.Memento {
 		return this.values.has(key) ? (this.values.get(key) as T) : defaultValue;
 	}
 	async update(key: string, value: unknown): Promise<void> {
+		this.writes.push(key);
 		this.values.set(key, value);
 	}
 }

@@ -1,10 +1,13 @@
-// Set-up for the watch suites (otaWatch, otaWatchProfiles): a sandbox fleet of 400 devices on a fast time scale (so
-// rollouts end within a test), a signed-in profile, a verified package, and watch services of the test's own over the
-// extension's account access, polling fast.
+// Set-up for the watch suites (otaWatch, otaWatchProfiles, otaWatchConnection): a sandbox fleet of 400 devices on a fast
+// time scale (so rollouts end within a test), a signed-in profile, a verified package, and watch services of the test's
+// own over the extension's account access (or one with some calls replaced), polling fast.
+import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import type { StaticJobRequest } from '../../../src/core/lifecycle';
 import { Views } from '../../../src/vscode/constants';
 import { SecretMask } from '../../../src/vscode/log';
 import type { OtaAccess, WatchEvent, WatchGiveUp } from '../../../src/vscode/ota/contract';
+import type { LocalSandboxState } from '../../../src/vscode/ota/watchRegistry';
 import { JobWatchService } from '../../../src/vscode/ota/watchService';
 import { WindowActivity } from '../../../src/vscode/ota/windowActivity';
 import { MemoryMemento, setSetting, signIn, startSuite, stopSuite, type SuiteContext } from './ota';
@@ -20,40 +23,63 @@ export interface TestWatchOptions {
 	access?: OtaAccess;
 	/** Default: the service's own (5 s doubling). */
 	retryDelayMs?: (failures: number) => number;
-	/** Default: none (the test's service does not follow Stop Local Sandbox). */
-	sandboxStops?: vscode.Event<string>;
+	/** Default: none (the test's service does not follow the Local Sandbox: its watches are like any other). */
+	sandbox?: LocalSandboxState;
 }
 
-export interface WatchSuite {
-	ctx: SuiteContext;
+/** The suite's context, with its fleet (the suite's own client) and its verified package. */
+export interface WatchSuite extends SuiteContext {
 	fleet: Fleet;
 	firmwareId: string;
+	/** Rolls the suite's package out; resolves with the JobId. */
+	rollOut(request: Omit<StaticJobRequest, 'productKey' | 'firmwareId'>): Promise<string>;
 }
 
-/** Registers the suite's hooks (call it inside `describe`, before its own hooks); the fields are there once `before` ran. */
+/**
+ * Registers the suite's hooks (call it inside `describe`, before its own hooks) and returns its context, which is there
+ * once `before` has run (read it inside a test or a hook).
+ */
 export function useWatchSuite(): WatchSuite {
-	const suite = {} as WatchSuite;
+	let started: Omit<WatchSuite, 'rollOut'> | undefined;
+	const suite = () => {
+		assert.ok(started, 'the watch suite is read before it started: read it inside a test or a hook');
+		return started;
+	};
 	before(async () => {
-		suite.ctx = await startSuite({ devices: 400, timeScale: 60 });
-		suite.fleet = new Fleet(suite.ctx.sandbox);
-		await signIn(suite.ctx);
+		const ctx = await startSuite({ devices: 400, timeScale: 60 });
+		const fleet = new Fleet(ctx.sandbox);
+		started = { ...ctx, fleet, firmwareId: '' };
+		await signIn(ctx);
 		await setSetting('watch.pauseWhenUnfocusedMinutes', 0);
-		suite.firmwareId = (await suite.fleet.registerFirmware()).firmwareId;
-		await suite.fleet.verify(suite.firmwareId, ['dev-00001']);
+		started.firmwareId = (await fleet.registerFirmware()).firmwareId;
+		await fleet.verify(started.firmwareId, ['dev-00001']);
 		await vscode.commands.executeCommand(`${Views.packages}.focus`);
 	});
 	after(async () => {
-		const { ctx, fleet } = suite;
 		// A visible OTA Packages view reloads when the account changes: later suites count their sandbox's calls.
 		await vscode.commands.executeCommand('workbench.view.explorer');
-		for (const watch of ctx?.api.ota.watches.list() ?? []) {
-			await ctx.api.ota.watches.unwatch(watch.watched.jobId);
+		for (const watch of started?.api.ota.watches.list() ?? []) {
+			await started?.api.ota.watches.unwatch(watch.watched.jobId);
 		}
-		fleet?.dispose();
-		ctx?.sandbox.ota.setDevices({}, { behaviour: 'ok' });
-		await stopSuite(ctx);
+		started?.fleet.dispose();
+		started?.sandbox.ota.setDevices({}, { behaviour: 'ok' });
+		await stopSuite(started);
 	});
-	return suite;
+	return {
+		get api() {
+			return suite().api;
+		},
+		get sandbox() {
+			return suite().sandbox;
+		},
+		get fleet() {
+			return suite().fleet;
+		},
+		get firmwareId() {
+			return suite().firmwareId;
+		},
+		rollOut: (request) => suite().fleet.rollOut({ ...request, firmwareId: suite().firmwareId }),
+	};
 }
 
 /**
@@ -87,6 +113,20 @@ export async function withViewHidden(body: () => Promise<void>): Promise<void> {
 export const jobRequests = (ctx: SuiteContext, jobId: string) =>
 	ctx.sandbox.requests.entries.filter((r) => r.target === 'api' && r.params.JobId === jobId);
 
+/** The extension's account access with some of its calls replaced (a spread would lose the methods of its class). */
+export function accessWith(ctx: SuiteContext, replaced: Partial<OtaAccess>): OtaAccess {
+	const real = ctx.api.ota.access;
+	return {
+		connect: () => real.connect(),
+		current: () => real.current(),
+		forProfile: (name) => real.forProfile(name),
+		hasCredentials: (name) => real.hasCredentials(name),
+		onDidChange: real.onDidChange,
+		onDidChangeProfile: real.onDidChangeProfile,
+		...replaced,
+	};
+}
+
 /** A watch service of the test's own, polling fast (FAST_WATCH), with a log that keeps its lines. */
 export function testWatchService(ctx: SuiteContext, opts: TestWatchOptions = {}) {
 	const lines: string[] = [];
@@ -119,7 +159,7 @@ export function testWatchService(ctx: SuiteContext, opts: TestWatchOptions = {})
 		mask: new SecretMask(),
 		interval: FAST_WATCH,
 		retryDelayMs: opts.retryDelayMs,
-		sandboxStops: opts.sandboxStops,
+		sandbox: opts.sandbox,
 	});
 	const events = (accept: (e: WatchEvent) => boolean) =>
 		new Promise<WatchEvent>((resolve) => service.onDidChange((e) => accept(e) && resolve(e)));

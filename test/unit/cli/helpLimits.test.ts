@@ -65,7 +65,7 @@ void describe('help texts and checks take their limits from LIFECYCLE_LIMITS', (
 
 	void test("doctor help names the core's task count and stuck time", async () => {
 		const { commandHelp, DOCTOR_SPEC } = await load();
-		assert.match(commandHelp(DOCTOR_SPEC), /Examines up to 17 tasks: failed ones first, then open ones unchanged for 45 min\./);
+		assert.match(commandHelp(DOCTOR_SPEC), /Examines up to 17 tasks: failed ones first, then open ones unchanged for 45 minutes\./);
 	});
 
 	void test('verify and rollout share one --timeout flag', async () => {

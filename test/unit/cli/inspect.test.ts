@@ -110,7 +110,7 @@ void describe('iot-ota inspect', () => {
 		assert.equal(run.code, 2, run.stderr);
 		assert.deepEqual(parseJsonOutput(run).error, {
 			code: 'VersionMarkerTooSlow',
-			message: `The version marker took longer than 200 ms to search a MB of ${file} and was stopped. Give a pattern that runs in linear time: start it with literal text, e.g. FW_VERSION=([0-9.]+), and avoid nested or overlapping quantifiers such as (a+)+ or (x|x)*.`,
+			message: `The version marker took longer than 200 milliseconds to search a MB of ${file} and was stopped. Give a pattern that runs in linear time: start it with literal text, e.g. FW_VERSION=([0-9.]+), and avoid nested or overlapping quantifiers such as (a+)+ or (x|x)*.`,
 		});
 	});
 

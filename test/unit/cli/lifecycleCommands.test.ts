@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { MAX_CURRENT_PAGE, type ListAction } from '../../../src/core/iot/actions';
-import { listPage } from '../../../src/core/iotClient';
+import { listPage } from '../../../src/core/iot/paging';
 import { okBody, type StubReply } from '../core-api/stubServer';
 import { cleanEnv, parseJsonOutput, runCli, startCli, waitFor, type CliRun } from './cliHarness';
 import { actions, FIRMWARE, useLifecycleStub } from './lifecycleStub';

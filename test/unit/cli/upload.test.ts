@@ -115,7 +115,7 @@ void describe('iot-ota upload against the sandbox', () => {
 		const args = ['upload', slow, '--endpoint', sandbox.endpoint, '--version-marker', '(a+)+$'];
 		const json = await runCli(cli.cliPath, [...args, '--json'], { env: env(), cwd: work });
 		assert.equal(json.code, 2, json.stderr);
-		const message = `The version marker took longer than 200 ms to search a MB of ${slow} and was stopped. Give a pattern that runs in linear time: start it with literal text, e.g. FW_VERSION=([0-9.]+), and avoid nested or overlapping quantifiers such as (a+)+ or (x|x)*.`;
+		const message = `The version marker took longer than 200 milliseconds to search a MB of ${slow} and was stopped. Give a pattern that runs in linear time: start it with literal text, e.g. FW_VERSION=([0-9.]+), and avoid nested or overlapping quantifiers such as (a+)+ or (x|x)*.`;
 		assert.deepEqual(parseJsonOutput(json).error, { code: 'VersionMarkerTooSlow', message });
 		const human = await runCli(cli.cliPath, args, { env: env(), cwd: work });
 		assert.equal(human.code, 2);

@@ -10,8 +10,10 @@ import {
 	formatCount,
 	formatDuration,
 	formatRate,
+	formatSpan,
 	maskAccessKeyId,
 	percentOf,
+	spanOf,
 } from '../../../src/core/format';
 import { MAX_FIRMWARE_TEXT } from '../../../src/core/limits';
 
@@ -52,6 +54,32 @@ void test('durations take milliseconds whatever the caller measures', () => {
 	assert.equal(formatDuration(3_725_000), '1 h 2 min');
 	assert.equal(formatDuration(7_200_000), '2 h');
 	assert.equal(formatDuration(-3), '0 ms');
+});
+
+void test('a stated span is worded exactly, in its largest whole unit, with the unit spelled out', () => {
+	const MIN = 60_000;
+	const DAY = 24 * 60 * MIN;
+	assert.deepEqual(
+		[spanOf(5 * MIN), spanOf(60 * MIN), spanOf(7 * DAY), spanOf(90 * MIN), spanOf(15_000), spanOf(200)],
+		[
+			{ count: 5, unit: 'minute' },
+			{ count: 1, unit: 'hour' },
+			{ count: 7, unit: 'day' },
+			{ count: 90, unit: 'minute' },
+			{ count: 15, unit: 'second' },
+			{ count: 200, unit: 'millisecond' },
+		],
+	);
+	assert.equal(formatSpan(30 * MIN), '30 minutes');
+	assert.equal(formatSpan(MIN), '1 minute');
+	assert.equal(formatSpan(60 * MIN), '1 hour');
+	assert.equal(formatSpan(36 * 60 * MIN), '36 hours');
+	assert.equal(formatSpan(30 * DAY), '30 days');
+	assert.equal(formatSpan(DAY), '1 day');
+	assert.equal(formatSpan(1000), '1 second');
+	assert.equal(formatSpan(1500), '1500 milliseconds');
+	assert.equal(formatSpan(1), '1 millisecond');
+	assert.equal(formatSpan(0), '0 milliseconds');
 });
 
 void test('percent and ETA of a transfer', () => {

@@ -179,7 +179,7 @@ void test('a silent server hits the configured timeout (RequestTimeoutError)', a
 	assert.equal(err.code, 'RequestTimeout');
 	assert.equal(err.source, 'network');
 	assert.equal(err.retryable, true);
-	assert.match(err.message, /did not answer within 150 ms/);
+	assert.match(err.message, /did not answer within 150 milliseconds\./);
 });
 
 void test('a 200 answer without the expected payload is InvalidResponse, not a crash', async () => {

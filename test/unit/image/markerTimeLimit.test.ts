@@ -20,7 +20,7 @@ function tooSlow(file: string) {
 		assert.ok(error instanceof OtaError, String(error));
 		assert.equal(error.code, 'VersionMarkerTooSlow');
 		assert.equal(error.source, 'validation');
-		assert.equal(error.message, `The version marker took longer than 200 ms to search a MB of ${file} and was stopped.`);
+		assert.equal(error.message, `The version marker took longer than 200 milliseconds to search a MB of ${file} and was stopped.`);
 		assert.equal(
 			error.hint,
 			'Give a pattern that runs in linear time: start it with literal text, e.g. FW_VERSION=([0-9.]+), and avoid nested or overlapping quantifiers such as (a+)+ or (x|x)*.',

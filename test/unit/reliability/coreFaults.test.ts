@@ -145,7 +145,7 @@ void describe('reliability: faults through the core (uploadFirmware + IotClient 
 		await failsOnce(
 			upload(client, { timeoutMs: 200, maxAttempts: 2 }),
 			'UploadTimeout',
-			/^Upload failed after 2 attempts\. Last error: No progress for 0\.2 s while uploading to 127\.0\.0\.1:\d+; the connection was dropped\.$/,
+			/^Upload failed after 2 attempts\. Last error: No progress for 200 milliseconds while uploading to 127\.0\.0\.1:\d+; the connection was dropped\.$/,
 		);
 		assert.equal(tickets(), 2);
 	});
@@ -246,7 +246,7 @@ void describe('reliability: faults through the core (uploadFirmware + IotClient 
 			/^Upload failed after 4 attempts\. Last error: OSS rejected the upload \(HTTP 403 AccessDenied, EC 0006-00000213\): Invalid according to Policy: Policy expired\.$/,
 			/^[0-9A-F]{24}$/,
 		);
-		assert.equal(error.hint, 'The upload ticket is valid for only 60 seconds; request a fresh one and upload right away.');
+		assert.equal(error.hint, 'The upload ticket is valid for only 1 minute; request a fresh one and upload right away.');
 		assert.equal(tickets(), 4, `ticket calls (errors: ${JSON.stringify(sandbox.stats.apiErrors)})`);
 	});
 

@@ -52,7 +52,7 @@ void describe('OSS error documents', () => {
 		assert.equal(expired.code, 'PolicyExpired');
 		assert.equal(expired.ossCode, 'AccessDenied');
 		assert.ok(expired.retryable && isTicketRejected(expired));
-		assert.match(expired.hint ?? '', /60 seconds/);
+		assert.match(expired.hint ?? '', /valid for only 1 minute;/);
 
 		const denied = ossErrorFromResponse(
 			403,

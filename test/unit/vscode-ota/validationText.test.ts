@@ -122,7 +122,7 @@ void test('the words come from the translator, with the values in their places; 
 	const retry = thrown(() => validateStaticJob({ ...job, retryInterval: 1440, retryCount: 1, timeoutInMinutes: 60 }, NOW));
 	assert.equal(
 		validationText(retry, upper),
-		'THE RETRY INTERVAL (1440 MIN) MUST BE SHORTER THAN THE TIMEOUT (60 MIN). WITH A 1440-MINUTE RETRY INTERVAL LEAVE THE TIMEOUT UNSET.',
+		'THE RETRY INTERVAL (1 DAY) MUST BE SHORTER THAN THE TIMEOUT (1 HOUR). WITH A 1440-MINUTE RETRY INTERVAL LEAVE THE TIMEOUT UNSET.',
 	);
 	const start = thrown(() => validateStaticJob({ ...job, scheduleTime: NOW + MIN }, NOW));
 	assert.equal(validationText(start, upper), 'THE START TIME MUST BE BETWEEN 5 MINUTES AND 7 DAYS FROM NOW.');

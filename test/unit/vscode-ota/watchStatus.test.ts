@@ -58,6 +58,17 @@ void test('paused and retrying watches say so', () => {
 	assert.match(retrying.tooltip, /retrying: socket hang up/);
 });
 
+void test('a saved watch waiting for the Local Sandbox says so, paused beside a paused one, polling beside a polling one', () => {
+	const waiting = snapshot('a', { phase: 'waiting', job: undefined });
+	const alone = renderWatchStatus([waiting], undefined, c, plainL10n, 'en');
+	assert.equal(alone.text, '$(debug-pause) OTA …');
+	assert.match(alone.tooltip, /`a` — waiting until the Local Sandbox is started/);
+	const paused = snapshot('b', { phase: 'paused', progress: progress({ SUCCEEDED: 1, QUEUED: 1 }) });
+	assert.equal(renderWatchStatus([waiting, paused], undefined, c, plainL10n, 'en').text, '$(debug-pause) OTA 2 jobs · 1/2 ✓');
+	const polling = snapshot('b', { progress: progress({ SUCCEEDED: 1, QUEUED: 1 }) });
+	assert.equal(renderWatchStatus([waiting, polling], undefined, c, plainL10n, 'en').text, '$(eye) OTA 2 jobs · 1/2 ✓');
+});
+
 void test('the last ended job stays with its result; a failed one opens its failures', () => {
 	const ended = snapshot('j1', {
 		phase: 'ended',

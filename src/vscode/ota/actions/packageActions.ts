@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { cancelledError } from '../../../core/errors';
 import { formatCount } from '../../../core/format';
+import { maxPageSize } from '../../../core/iot/actions';
 import type { JobSummary } from '../../../core/lifecycle';
 import type { Services } from '../../commands/services';
 import { PromptIds } from '../../ui/prompter';
@@ -31,11 +32,11 @@ function jobsText(jobs: readonly JobSummary[], locale: string): string {
 	);
 }
 
-/** Every job of the package (ListOTAJobByFirmware, 100 a page): the modal counts all of them. */
+/** Every job of the package (ListOTAJobByFirmware, its largest pages): the modal counts all of them. */
 async function allJobs(conn: OtaConnection, firmwareId: string): Promise<JobSummary[]> {
 	const jobs: JobSummary[] = [];
 	for (let currentPage = 1; ; currentPage++) {
-		const page = await conn.lifecycle.listJobsByFirmware({ firmwareId, pageSize: 100, currentPage });
+		const page = await conn.lifecycle.listJobsByFirmware({ firmwareId, pageSize: maxPageSize('ListOTAJobByFirmware'), currentPage });
 		jobs.push(...page.items);
 		if (page.items.length === 0 || jobs.length >= page.total) {
 			return jobs;

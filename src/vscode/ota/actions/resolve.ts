@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { cancelledError, OtaError, throwIfAborted } from '../../../core/errors';
 import { formatCount } from '../../../core/format';
+import { maxPageSize } from '../../../core/iot/actions';
 import type { DeviceVersions, FirmwareDetail, JobSummary } from '../../../core/lifecycle';
 import type { FirmwareInfo } from '../../../core/types';
 import type { Services } from '../../commands/services';
@@ -32,7 +33,7 @@ export async function resolvePackage(s: Services, conn: OtaConnection, ref: OtaR
 		return conn.lifecycle.queryFirmware(ref.firmwareId);
 	}
 	const productKey = ref.productKey ?? (await pickProductKey(s, conn.iot));
-	const page = await conn.lifecycle.listFirmware({ productKey, pageSize: 100 });
+	const page = await conn.lifecycle.listFirmware({ productKey, pageSize: maxPageSize('ListOTAFirmware') });
 	const offered = page.items.filter((firmware) => OFFERED[purpose](verificationOf(firmware.status)));
 	if (offered.length === 0) {
 		throw refused(
@@ -69,7 +70,10 @@ export async function resolveJobId(s: Services, conn: OtaConnection, ref: OtaRef
 		return ref.jobId;
 	}
 	const firmware = await resolvePackage(s, conn, ref, 'any');
-	const page = await conn.lifecycle.listJobsByFirmware({ firmwareId: firmware.firmwareId, pageSize: 100 });
+	const page = await conn.lifecycle.listJobsByFirmware({
+		firmwareId: firmware.firmwareId,
+		pageSize: maxPageSize('ListOTAJobByFirmware'),
+	});
 	if (page.items.length === 0) {
 		throw refused('NoJob', vscode.l10n.t('Package {0} has no job yet.', firmware.firmwareName));
 	}

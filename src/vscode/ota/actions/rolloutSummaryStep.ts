@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { PromptIds } from '../../ui/prompter';
 import type { RolloutDraft } from './rolloutDraft';
 import { specOf } from './rolloutDraft';
-import type { StepContext } from './rolloutSteps';
+import type { StepContext } from './rolloutStepKit';
 import { summaryRows, type SummaryRow } from './rolloutSummary';
 import type { WizardStep } from './wizard';
 

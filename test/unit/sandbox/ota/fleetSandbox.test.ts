@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { silentLogger } from '../../../../src/core/logger';
 import { FAULTS_PATH, startSandbox, type Sandbox } from '../../../../src/sandbox';
 import type { JobRecord, TaskRecord } from '../../../../src/sandbox/ota/model';
-import type { FirmwareRecord } from '../../../../src/sandbox/store';
+import type { FirmwareRecord } from '../../../../src/sandbox/storeRecords';
 import { espImage, mcubootImage } from '../../../support/firmware';
 import { call, popClient, upload } from '../support';
 
@@ -216,7 +216,7 @@ void describe('the fleet with the core reader and a version marker (versionMarke
 		assert.equal(slow.length, 1, JSON.stringify(warnings));
 		assert.match(
 			slow[0],
-			/^sandbox: devices read images without the version marker from now on: The version marker took longer than 200 ms to search a MB of .* and was stopped\. Give a pattern that runs in linear time: .* \(VersionMarkerTooSlow\)$/,
+			/^sandbox: devices read images without the version marker from now on: The version marker took longer than 200 milliseconds to search a MB of .* and was stopped\. Give a pattern that runs in linear time: .* \(VersionMarkerTooSlow\)$/,
 		);
 	});
 

@@ -11,7 +11,8 @@ import { OtaEngine } from '../../../../src/sandbox/ota/otaEngine';
 import type { PackageChecker, PushMessage, Verdict } from '../../../../src/sandbox/ota/packages';
 import { loadOtaState } from '../../../../src/sandbox/ota/persistence';
 import { BusinessError } from '../../../../src/sandbox/rpcErrors';
-import { SandboxStore, type FirmwareRecord } from '../../../../src/sandbox/store';
+import { SandboxStore } from '../../../../src/sandbox/store';
+import type { FirmwareRecord } from '../../../../src/sandbox/storeRecords';
 
 export const MINUTE = 60_000;
 

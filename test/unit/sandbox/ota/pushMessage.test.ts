@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { JobRecord } from '../../../../src/sandbox/ota/model';
 import { pushMessage } from '../../../../src/sandbox/ota/pump';
-import type { FirmwareRecord } from '../../../../src/sandbox/store';
+import type { FirmwareRecord } from '../../../../src/sandbox/storeRecords';
 
 const firmware = (extra: Partial<FirmwareRecord> = {}): FirmwareRecord =>
 	({ firmwareSize: 1024, firmwareSign: 'a'.repeat(32), signMethod: 'MD5', ...extra }) as FirmwareRecord;

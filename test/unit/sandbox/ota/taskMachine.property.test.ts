@@ -7,7 +7,7 @@ import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { BEHAVIOURS, TASK_STATUSES, type TaskStatus } from '../../../../src/sandbox/ota/model';
 import { BusinessError } from '../../../../src/sandbox/rpcErrors';
-import type { FirmwareRecord } from '../../../../src/sandbox/store';
+import type { FirmwareRecord } from '../../../../src/sandbox/storeRecords';
 import { checkProperty, fuzzParams } from '../../../support/reliability';
 import { Harness, MINUTE } from './harness';
 
