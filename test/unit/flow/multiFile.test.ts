@@ -186,4 +186,38 @@ void describe('multi-file packages', () => {
 		assert.ok(!actions().includes('api:CreateOTAFirmware'));
 		assert.equal(actions().filter((a) => a === 'oss:PostObject').length, 1);
 	});
+
+	void test('a refused registration (the FirmwareName is taken) says the files were uploaded and left unregistered', async () => {
+		const prepared = await prepareMultiFile(request([spiffs, modem], { destVersion: '3.1.0', firmwareName: 'named-twice' }));
+		await runMultiFile(client, prepared);
+		await assert.rejects(
+			runMultiFile(client, prepared),
+			(error: unknown) =>
+				error instanceof OtaError &&
+				error.source === 'api' &&
+				/\. Nothing was registered\. Uploaded and left unregistered \(OSS deletes them after 60 minutes\): spiffs\.bin, modem\.bin\.$/.test(
+					error.message,
+				),
+		);
+	});
+
+	void test('a cancel while CreateOTAFirmware is in flight deletes the package again', async () => {
+		const prepared = await prepareMultiFile(request([spiffs, modem], { destVersion: '5.0.0' }));
+		const controller = new AbortController();
+		sandbox.faults.add({ target: 'api', action: 'CreateOTAFirmware', kind: 'hold' });
+		const run = runMultiFile(client, prepared, { signal: controller.signal });
+		await sandbox.faults.whenHeld('api', 'CreateOTAFirmware');
+		controller.abort();
+		sandbox.faults.release();
+		await assert.rejects(
+			run,
+			(error: unknown) =>
+				error instanceof OtaError &&
+				error.source === 'cancelled' &&
+				/^Cancelled during the firmware registration\. Nothing was registered\. Uploaded and left unregistered/.test(error.message),
+		);
+		assert.deepEqual(actions().slice(-2), ['api:CreateOTAFirmware', 'api:DeleteOTAFirmware']);
+		const listed = await client.listOtaFirmware({ productKey: sandbox.productKey, destVersion: '5.0.0' });
+		assert.deepEqual(listed.items, []);
+	});
 });
