@@ -5,6 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { Commands, Views } from '../../src/vscode/constants';
 import type { HistoryEntry } from '../../src/vscode/model';
+import { espImage, flipByte } from '../support/firmware';
 import { errorTexts, fileUri, useSuite } from './helpers/ota';
 import { packageNode, productNode } from './helpers/otaFleet';
 
@@ -16,7 +17,7 @@ describe('IoT OTA multi-file package', () => {
 	const upload = (uris: vscode.Uri[]) => vscode.commands.executeCommand<HistoryEntry | undefined>(Commands.uploadFirmware, uris[0], uris);
 
 	before(() => {
-		writeFileSync(app().fsPath, randomBytes(48 * 1024));
+		writeFileSync(app().fsPath, espImage({ app: { version: '5.1.0' } }));
 		writeFileSync(spiffs().fsPath, randomBytes(20 * 1024));
 	});
 
@@ -40,6 +41,7 @@ describe('IoT OTA multi-file package', () => {
 			'One package with these 2 files',
 			'A package per file',
 		]);
+		assert.equal(api.testSeam.calls.find((c) => c.id === 'create.destVersion')?.value, '5.1.0', 'the version the image declares');
 		const sent = sandbox.requests.entries.filter((e) => e.target === 'api').map((e) => e.action);
 		assert.deepEqual(
 			sent.filter((a) => a !== 'QueryProductList'),
@@ -50,6 +52,7 @@ describe('IoT OTA multi-file package', () => {
 		assert.equal(create['MultiFiles.2.Name'], 'pkg-spiffs.bin');
 		assert.equal(create['MultiFiles.1.SignValue'], sha256(app()));
 		assert.equal(create['MultiFiles.2.Size'], String(20 * 1024));
+		assert.equal(create.DestVersion, '5.1.0');
 		assert.equal(create.FirmwareUrl, undefined);
 
 		const reports = api.testSeam.calls.find((c) => c.id === 'package.upload')?.reports ?? [];
@@ -82,5 +85,29 @@ describe('IoT OTA multi-file package', () => {
 		assert.equal(last.fileName, 'pkg-spiffs.bin');
 		assert.equal(sandbox.stats.ossUploads, uploads + 2);
 		assert.equal(sandbox.stats.apiCalls.CreateOTAFirmware ?? 0, created, 'nothing registered');
+	});
+
+	it('asks before registering under a DestVersion an image contradicts; a damaged image is refused before any request', async () => {
+		const { api, sandbox } = ctx;
+		const uploads = sandbox.stats.ossUploads;
+		api.testSeam.queue(
+			{ id: 'upload.packaging', pick: 'One package with these 2 files' },
+			{ id: 'create.product', pick: (item) => (item as { description?: string }).description === sandbox.productKey },
+			{ id: 'create.destVersion', input: '6.0.0' },
+			{ id: 'create.versionMismatch', cancel: true },
+		);
+		assert.equal(await upload([app(), spiffs()]), undefined);
+		const warning = api.testSeam.calls.find((c) => c.id === 'create.versionMismatch');
+		assert.match(warning?.text ?? '', /^pkg-app\.bin declares version 5\.1\.0 \(.*\) but DestVersion is 6\.0\.0/);
+		assert.deepEqual(warning?.options, ['Register as 6.0.0']);
+
+		writeFileSync(fileUri('pkg-broken.bin').fsPath, flipByte(espImage(), -1));
+		sandbox.requests.clear();
+		api.testSeam.reset();
+		api.testSeam.queue({ id: 'upload.packaging', pick: 'One package with these 2 files' });
+		assert.equal(await upload([spiffs(), fileUri('pkg-broken.bin')]), undefined);
+		assert.match(errorTexts(api).join(' | '), /pkg-broken\.bin: The image is damaged/);
+		assert.deepEqual(sandbox.requests.entries, [], 'nothing was sent');
+		assert.equal(sandbox.stats.ossUploads, uploads);
 	});
 });

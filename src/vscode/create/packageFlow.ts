@@ -17,6 +17,7 @@ import {
 	type MultiFileResult,
 	type PreparedMultiFile,
 } from '../../core/flow';
+import { versionGuard } from '../../core/image';
 import type { IotClient } from '../../core/iotClient';
 import type { CreateFirmwareRequest } from '../../core/types';
 import type { Services } from '../commands/services';
@@ -28,6 +29,7 @@ import { PromptIds } from '../ui/prompter';
 import { localFileFor, type LocalFile } from '../upload/fileAccess';
 import { formatProgressMessage, Throttle } from '../upload/progressFormat';
 import { askField, pickSignMethod } from './createFlow';
+import { versionMismatchText } from './imageQuestions';
 import { pickProductKey } from './productPick';
 
 /** "One package with these N files" (true) or "A package per file" (false); cancelled when dismissed. */
@@ -47,7 +49,7 @@ export async function choosePackaging(s: Services, uris: readonly vscode.Uri[]):
 	return chosen.one;
 }
 
-/** The DestVersion: prefilled with the version the images agree on; one the guard refuses is confirmed or changed. */
+/** The DestVersion: prefilled with the version the images agree on; one an image contradicts is confirmed or cancelled. */
 async function askPackageVersion(s: Services, checked: CheckedPackageFiles, base: CreateFirmwareRequest): Promise<[string, boolean]> {
 	let agreed: string | undefined;
 	try {
@@ -59,20 +61,17 @@ async function askPackageVersion(s: Services, checked: CheckedPackageFiles, base
 		title: vscode.l10n.t('DestVersion of the package (the version devices report after the upgrade)'),
 		value: agreed,
 	});
-	try {
-		packageDestVersion(checked.files, typed);
+	// The version guard of the CLI, asked instead of refused (as Create OTA Firmware asks for one file).
+	const mismatched = checked.files.find((file) => versionGuard(file.image.declared, typed).verdict === 'mismatch');
+	if (!mismatched?.image.declared) {
 		return [typed, false];
-	} catch (error) {
-		if (!(error instanceof OtaError) || error.code !== 'VersionMismatch') {
-			throw error;
-		}
-		const keep = vscode.l10n.t('Register as {0}', typed);
-		const choice = await s.prompter.message(PromptIds.createVersionMismatch, 'warning', error.message, { modal: true }, keep);
-		if (choice !== keep) {
-			throw cancelledError('the DestVersion');
-		}
-		return [typed, true];
 	}
+	const keep = vscode.l10n.t('Register as {0}', typed);
+	const text = versionMismatchText(mismatched.name, mismatched.image.declared, typed);
+	if ((await s.prompter.message(PromptIds.createVersionMismatch, 'warning', text, { modal: true }, keep)) !== keep) {
+		throw cancelledError('the DestVersion');
+	}
+	return [typed, true];
 }
 
 async function askPackage(s: Services, client: IotClient, checked: CheckedPackageFiles): Promise<PreparedMultiFile> {

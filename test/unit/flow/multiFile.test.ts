@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { OtaError } from '../../../src/core/errors';
-import { prepareMultiFile, runMultiFile, type MultiFileRequest, type PackageFileStart } from '../../../src/core/flow';
+import { findSameContent, prepareMultiFile, runMultiFile, type MultiFileRequest, type PackageFileStart } from '../../../src/core/flow';
 import { IotClient } from '../../../src/core/iotClient';
 import { LifecycleClient } from '../../../src/core/lifecycle/client';
 import { PACKAGE_FILE_NAME_MAX, PACKAGE_FILES_MAX } from '../../../src/core/otaFacts';
@@ -95,6 +95,8 @@ void describe('multi-file packages', () => {
 			{ name: 'modem.bin', size: 5_000, signValue: digest(modem, 'sha256'), fileMd5: digest(modem, 'md5') },
 		]);
 		assert.equal(detail.destVersion, '1.2.0');
+		const single = await findSameContent(client, '1.2.0', prepared.files[0].digests, { productKey: sandbox.productKey });
+		assert.deepEqual(single, [], 'one of its files alone is not the same content as the package');
 	});
 
 	void test('MD5 packages send the MD5 as SignValue; an explicit DestVersion wins over images that declare none', async () => {
