@@ -1,4 +1,5 @@
-// Several firmware files selected in the explorer: one multi-file OTA package (MultiFiles.N), or a package per file.
+// Several firmware files selected in the explorer, made one multi-file OTA package (MultiFiles.N). "A package per file"
+// is upload.test.ts's multi-selection case.
 import * as assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -69,22 +70,6 @@ describe('IoT OTA multi-file package', () => {
 			/^Registered 2 files as OTA package fw-and-fs-5_1_0/,
 		);
 		assert.deepEqual(api.testSeam.errors, []);
-	});
-
-	it('"A package per file" uploads each file on its own, as before', async () => {
-		const { api, sandbox } = ctx;
-		const uploads = sandbox.stats.ossUploads;
-		const created = sandbox.stats.apiCalls.CreateOTAFirmware ?? 0;
-		api.testSeam.queue(
-			{ id: 'upload.packaging', pick: 'A package per file' },
-			{ id: 'upload.suffix', pick: 'bin' },
-			{ id: 'upload.suffix', pick: 'bin' },
-		);
-		const last = await upload([app(), spiffs()]);
-		assert.equal(last?.status, 'uploaded', JSON.stringify(errorTexts(api)));
-		assert.equal(last.fileName, 'pkg-spiffs.bin');
-		assert.equal(sandbox.stats.ossUploads, uploads + 2);
-		assert.equal(sandbox.stats.apiCalls.CreateOTAFirmware ?? 0, created, 'nothing registered');
 	});
 
 	it('asks before registering under a DestVersion an image contradicts; a damaged image is refused before any request', async () => {
