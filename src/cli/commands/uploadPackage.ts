@@ -5,6 +5,7 @@ import path from 'node:path';
 import { pendingRegistrationNotice, prepareMultiFile, runMultiFile, type FlowCreateOptions, type MultiFileResult } from '../../core/flow';
 import { formatBytes, formatDuration } from '../../core/format';
 import { booleanFlag, stringFlag, usageError, type ParsedArgs } from '../args';
+import { appendStepSummary, uploadStepSummary } from '../githubActions';
 import { EXIT_OK, type CliContext, type SafeOutput } from '../io';
 import { createProgressReporter, type ProgressReporter } from '../progress';
 import { connectForUpload, createOptionsFrom } from './uploadArgs';
@@ -115,6 +116,11 @@ export async function runPackageUpload(args: ParsedArgs, ctx: CliContext, out: S
 		} else {
 			out.out(packageSummary(result));
 		}
+		const { firmwareId } = result.created;
+		const summary = result.files.map(({ name, upload }) =>
+			uploadStepSummary({ fileName: name, size: upload.size, md5: upload.md5, firmwareUrl: upload.firmwareUrl, firmwareId }),
+		);
+		await appendStepSummary(ctx.env, summary.join('\n'), (message) => out.err(`warning: ${message}\n`));
 		return EXIT_OK;
 	} catch (error) {
 		reporter?.finish();

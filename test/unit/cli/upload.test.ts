@@ -206,8 +206,10 @@ void describe('iot-ota upload against the sandbox', () => {
 		writeFileSync(fsImage, randomBytes(40_000));
 		sandbox.requests.clear();
 		const both = ['upload', firmwarePath, fsImage, '--endpoint', sandbox.endpoint, '--json'];
+		const stepSummary = path.join(work, 'step-summary.md');
+		writeFileSync(stepSummary, '');
 		const run = await runCli(cli.cliPath, [...both, '--create', '--product-key', sandbox.productKey, '--dest-version', '7.0.0'], {
-			env: env(),
+			env: { ...env(), GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: stepSummary },
 			cwd: work,
 		});
 		assert.equal(run.code, 0, run.stderr);
@@ -226,6 +228,11 @@ void describe('iot-ota upload against the sandbox', () => {
 			})),
 		);
 		assert.equal(result.destVersion, '7.0.0');
+		const summary = readFileSync(stepSummary, 'utf8');
+		assert.equal(summary.match(/^### iot-ota upload$/gm)?.length, 2, summary);
+		for (const name of ['app.bin', 'spiffs.bin', String(result.firmwareId), String(files[1].firmwareUrl)]) {
+			assert.ok(summary.includes(name), `the step summary names ${name}`);
+		}
 		const sent = sandbox.requests.entries.filter((e) => e.target === 'api').map((e) => e.action);
 		assert.deepEqual(sent, ['GenerateOTAUploadURL', 'GenerateOTAUploadURL', 'CreateOTAFirmware']);
 		const create = sandbox.requests.entries.at(-1)?.params ?? {};
