@@ -274,4 +274,18 @@ void describe('iot-ota upload against the sandbox', () => {
 		assert.match(twice.stderr, /app\.bin: the name "app\.bin" is used by another file of the package/);
 		assert.deepEqual(sandbox.requests.entries, []);
 	});
+
+	void test('a package without --json: which file is uploading on stderr, each file and the package on stdout', async () => {
+		writeFileSync(path.join(work, 'spiffs.bin'), randomBytes(40_000));
+		const args = ['upload', firmwarePath, path.join(work, 'spiffs.bin'), '--endpoint', sandbox.endpoint, '--create'];
+		const run = await runCli(cli.cliPath, [...args, '--product-key', sandbox.productKey, '--dest-version', '7.1.0', '--name', 'pair'], {
+			env: env(),
+			cwd: work,
+		});
+		assert.equal(run.code, 0, run.stderr);
+		assert.equal(run.stderr, 'Uploading file 1 of 2: app.bin\nUploading file 2 of 2: spiffs.bin\n');
+		assert.match(run.stdout, /^Uploaded 2 files in .*\n {2}app\.bin \(300 KB\)\n {4}FirmwareUrl: http/);
+		assert.match(run.stdout, /\n {2}spiffs\.bin \(39\.1 KB\)\n/);
+		assert.match(run.stdout, /\nRegistered "pair" \(FirmwareId \S+\), version 7\.1\.0, one package of 2 files\n$/);
+	});
 });
