@@ -3,6 +3,7 @@ import {
 	PACKAGE_FILE_NAME_MAX,
 	PACKAGE_FILES_MAX,
 	PACKAGES_PER_INSTANCE,
+	platformLength,
 	REGISTER_WINDOW_MS,
 	TICKET_TTL_MS,
 	UDI_MAX,
@@ -107,14 +108,14 @@ async function digestOf(ctx: ActionContext, object: StoredObject, algorithm: 'md
 /** MultiFiles.N.{Name,Url,Size,SignValue,FileMd5}, each checked against its uploaded object. */
 async function multiFiles(p: ParamReader, ctx: ActionContext, algorithm: 'md5' | 'sha256'): Promise<FirmwareFile[]> {
 	const items = p.objects('MultiFiles', ['Name', 'Url', 'Size', 'SignValue', 'FileMd5'] as const);
-	if (items.length > PACKAGE_FILES_MAX) {
-		throw businessErrors.invalidParameter('MultiFiles', `a package has at most ${PACKAGE_FILES_MAX} files.`);
+	if (items.length < 1 || items.length > PACKAGE_FILES_MAX) {
+		throw businessErrors.invalidParameter('MultiFiles', `a package has 1 to ${PACKAGE_FILES_MAX} files, each with its Name and Url.`);
 	}
 	const names = new Set<string>();
 	const files: FirmwareFile[] = [];
 	for (const item of items) {
 		const name = item.Name ?? '';
-		if ([...name].length < 1 || [...name].length > PACKAGE_FILE_NAME_MAX || names.has(name)) {
+		if (platformLength(name) < 1 || platformLength(name) > PACKAGE_FILE_NAME_MAX || names.has(name)) {
 			throw businessErrors.invalidParameter(
 				'MultiFiles.N.Name',
 				`give every file a unique name of 1–${PACKAGE_FILE_NAME_MAX} characters.`,

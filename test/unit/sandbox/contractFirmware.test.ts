@@ -121,6 +121,9 @@ void describe('sandbox contract: packages', () => {
 		await client.invalid('CreateOTAFirmware', multi(Array.from({ length: 21 }, (_, i) => file(`f${i}`))), 'MultiFiles');
 		await client.invalid('CreateOTAFirmware', multi([file('same'), file('same')]), 'MultiFiles.N.Name');
 		await client.invalid('CreateOTAFirmware', multi([file('n'.repeat(33))]), 'MultiFiles.N.Name');
+		// 17 characters outside the BMP are 34 UTF-16 code units: over 32, as every other text is counted (§13.6).
+		await client.invalid('CreateOTAFirmware', multi([file('\u{1F680}'.repeat(17))]), 'MultiFiles.N.Name');
+		await client.invalid('CreateOTAFirmware', multi([{ Path: sharedUrl }]), 'MultiFiles');
 		await client.invalid('CreateOTAFirmware', multi([file('x')], { FirmwareUrl: sharedUrl }), 'MultiFiles');
 		await client.fails(
 			'CreateOTAFirmware',
