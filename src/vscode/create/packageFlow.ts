@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { cancelledError, OtaError } from '../../core/errors';
+import { cancelledError, isCancelled, OtaError, toOtaError } from '../../core/errors';
 import {
 	checkPackageFiles,
 	defaultPackageName,
@@ -61,14 +61,17 @@ async function askPackageVersion(s: Services, checked: CheckedPackageFiles, base
 		title: vscode.l10n.t('DestVersion of the package (the version devices report after the upgrade)'),
 		value: agreed,
 	});
-	// The version guard of the CLI, asked instead of refused (as Create OTA Firmware asks for one file).
-	const mismatched = checked.files.find((file) => versionGuard(file.image.declared, typed).verdict === 'mismatch');
-	if (!mismatched?.image.declared) {
+	// The version guard of the CLI, asked instead of refused (as Create OTA Firmware asks for one file), naming every
+	// file it holds against: the answer allows each of them.
+	const [first, ...others] = checked.files.flatMap(({ name, image: { declared } }) =>
+		declared && versionGuard(declared, typed).verdict === 'mismatch' ? [versionMismatchText(name, declared, typed)] : [],
+	);
+	if (first === undefined) {
 		return [typed, false];
 	}
 	const keep = vscode.l10n.t('Register as {0}', typed);
-	const text = versionMismatchText(mismatched.name, mismatched.image.declared, typed);
-	if ((await s.prompter.message(PromptIds.createVersionMismatch, 'warning', text, { modal: true }, keep)) !== keep) {
+	const detail = others.length > 0 ? others.join('\n') : undefined;
+	if ((await s.prompter.message(PromptIds.createVersionMismatch, 'warning', first, { modal: true, detail }, keep)) !== keep) {
 		throw cancelledError('the DestVersion');
 	}
 	return [typed, true];
@@ -105,18 +108,21 @@ function uploadWithProgress(s: Services, client: IotClient, prepared: PreparedMu
 			signal.addEventListener('abort', () => controller.abort(signal.reason), { once: true });
 			const throttle = new Throttle(250);
 			let current = '';
+			let fileName = '';
 			return runMultiFile(client, prepared, {
 				signal: controller.signal,
 				logger: coreLogger(s.log, s.mask, 'upload'),
 				maxAttempts: s.settings.uploadMaxAttempts(),
 				timeoutMs: s.settings.uploadTimeoutMs(),
 				onFile: (file) => {
+					fileName = file.name;
 					current = vscode.l10n.t('File {0} of {1}: {2}', file.index, file.count, file.name);
 					report(current);
 					s.log.info(`[upload] ${file.name} (file ${file.index} of ${file.count} of ${prepared.create.firmwareName}) started.`);
 				},
 				onProgress: (progress) => {
 					s.uploads.report(progress);
+					s.statusBar.update({ kind: 'uploading', fileName, ...progress });
 					if (throttle.ready(false)) {
 						report(`${current} · ${formatProgressMessage(progress, vscode.l10n)}`);
 					}
@@ -124,6 +130,23 @@ function uploadWithProgress(s: Services, client: IotClient, prepared: PreparedMu
 				onRegistering: () => report(vscode.l10n.t('Registering {0}…', prepared.create.firmwareName)),
 			});
 		})
+		.then(
+			(result) => {
+				s.statusBar.update({ kind: 'idle' }); // the package is announced by its notification
+				return result;
+			},
+			(error: unknown) => {
+				const otaError = toOtaError(error, s.mask.list());
+				const fileName = prepared.create.firmwareName;
+				const finishedAt = Date.now();
+				s.statusBar.update(
+					isCancelled(otaError)
+						? { kind: 'cancelled', fileName, finishedAt }
+						: { kind: 'failed', fileName, message: otaError.message, finishedAt },
+				);
+				throw error;
+			},
+		)
 		.finally(() => s.uploads.end(id));
 }
 
