@@ -92,7 +92,13 @@ export function storedObjectAt(url: string, ctx: ActionContext): StoredObject | 
 	}
 }
 
-const NOT_UPLOADED = `no file was uploaded to this URL, or it was deleted after ${REGISTER_WINDOW_MS / 60_000} minutes without CreateOTAFirmware.`;
+const NOT_UPLOADED = `no file was uploaded to this URL with a GenerateOTAUploadURL ticket, or it was deleted after ${REGISTER_WINDOW_MS / 60_000} minutes without CreateOTAFirmware.`;
+
+/** The object behind a FirmwareUrl or MultiFiles.N.Url: one a GenerateOTAUploadURL ticket made, not a device list. */
+function firmwareObjectAt(url: string, ctx: ActionContext): StoredObject | undefined {
+	const object = storedObjectAt(url, ctx);
+	return object && FIRMWARE_SUFFIXES.some((suffix) => object.key.endsWith(`.${suffix}`)) ? object : undefined;
+}
 
 async function digestOf(ctx: ActionContext, object: StoredObject, algorithm: 'md5' | 'sha256'): Promise<string> {
 	const known = object[algorithm];
@@ -122,7 +128,7 @@ async function multiFiles(p: ParamReader, ctx: ActionContext, algorithm: 'md5' |
 			);
 		}
 		names.add(name);
-		const object = storedObjectAt(item.Url ?? '', ctx);
+		const object = firmwareObjectAt(item.Url ?? '', ctx);
 		if (!object) {
 			throw businessErrors.firmwareUrlInvalid(`MultiFiles.N.Url of ${name}: ${NOT_UPLOADED}`);
 		}
@@ -163,7 +169,7 @@ const createOtaFirmware = async (p: ParamReader, ctx: ActionContext) => {
 	if (req.firmwareUrl === undefined) {
 		files = await multiFiles(p, ctx, algorithm);
 	} else {
-		const object = storedObjectAt(req.firmwareUrl, ctx);
+		const object = firmwareObjectAt(req.firmwareUrl, ctx);
 		if (!object) {
 			throw businessErrors.firmwareUrlInvalid(NOT_UPLOADED);
 		}

@@ -6,7 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { Sandbox } from '../../../src/sandbox';
 import type { OtaClient, Params, Value } from './otaClient';
-import { imageWithVersion, postObject, startOtaSandbox, uploadFile } from './otaFixtures';
+import { imageWithVersion, postObject, startOtaSandbox, uploadDeviceList, uploadFile } from './otaFixtures';
 
 const md5 = (data: Buffer) => createHash('md5').update(data).digest('hex');
 
@@ -128,6 +128,15 @@ void describe('sandbox contract: packages', () => {
 		await client.fails(
 			'CreateOTAFirmware',
 			multi([{ Name: 'x', Url: `${sandbox.ossHost}/ota/none.bin` }]),
+			'iot.ota.InvalidFirmwareUrl',
+		);
+		// A device list's upload (GenerateDeviceNameListURL) is no firmware file: MultiFiles.N.Url and FirmwareUrl come
+		// from GenerateOTAUploadURL (docs/protocols.md §11.4).
+		const deviceList = await uploadDeviceList(client, 'dev-00001\n');
+		await client.fails('CreateOTAFirmware', multi([{ Name: 'x', Url: deviceList }]), 'iot.ota.InvalidFirmwareUrl');
+		await client.fails(
+			'CreateOTAFirmware',
+			{ ProductKey: pk, FirmwareName: `multi_${++names}`, DestVersion: '2', FirmwareUrl: deviceList },
 			'iot.ota.InvalidFirmwareUrl',
 		);
 		await client.fails('CreateOTAFirmware', multi([{ ...file('x'), Size: 1 }]), 'iot.ota.FirmwareSizeNotMatch');
