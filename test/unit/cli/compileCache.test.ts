@@ -61,7 +61,7 @@ void describe('the CLI compile cache', () => {
 	void test('the iot-ota executable turns it on before the CLI bundle is loaded', () => {
 		const dir = mkdtempSync(path.join(tmpdir(), 'iot-ota-compile-cache-'));
 		try {
-			// Stands in for Node ≥ 22.1's API and records, at the call, whether the CLI bundle was loaded yet.
+			// Stands in for Node ≥ 22.8's API and records, at the call, whether the CLI bundle was loaded yet.
 			const recorder = path.join(dir, 'recorder.cjs');
 			writeFileSync(
 				recorder,
