@@ -129,6 +129,13 @@ export class IotClient implements TicketSource {
 				Type: req.type,
 				FirmwareDesc: req.firmwareDesc,
 				NeedToVerify: req.needToVerify,
+				MultiFiles: req.multiFiles?.map((f) => ({
+					Name: f.name,
+					Url: f.url,
+					Size: f.size,
+					SignValue: f.signValue,
+					FileMd5: f.fileMd5,
+				})),
 			},
 			signal,
 		);

@@ -26,6 +26,10 @@ export const VERSION_MAX = 64;
 export const FIRMWARE_DESC_MAX = 100;
 /** CreateOTAFirmware refuses a package beyond this many in the instance (docs/protocols.md §11.4). */
 export const PACKAGES_PER_INSTANCE = 500;
+/** A multi-file package (CreateOTAFirmware MultiFiles.N) holds at most this many files (docs/protocols.md §11.4). */
+export const PACKAGE_FILES_MAX = 20;
+/** MultiFiles.N.Name: 1 to this many characters, unique within the package (docs/protocols.md §11.4). */
+export const PACKAGE_FILE_NAME_MAX = 32;
 /** Udi (ModifyOTAFirmware: FirmwareUdi): custom data pushed to devices. */
 export const UDI_MAX = 4096;
 

@@ -53,8 +53,22 @@ export interface TicketSource {
 
 export type SignMethod = 'MD5' | 'SHA256';
 
+/** One file of a multi-file package: CreateOTAFirmware's MultiFiles.N (docs/protocols.md §11.4). */
+export interface PackageFileEntry {
+	name: string;
+	url: string;
+	size: number;
+	/** The file's digest in the package's SignMethod (hex). */
+	signValue: string;
+	/** The file's MD5 (hex), whatever the SignMethod. */
+	fileMd5: string;
+}
+
 export interface CreateFirmwareRequest {
-	firmwareUrl: string;
+	/** A single-file package's URL; absent for a multi-file package (`multiFiles`). */
+	firmwareUrl?: string;
+	/** A multi-file package's files (then no firmwareUrl, firmwareSign or firmwareSize). */
+	multiFiles?: readonly PackageFileEntry[];
 	firmwareName: string;
 	destVersion: string;
 	productKey: string;

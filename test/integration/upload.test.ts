@@ -85,10 +85,14 @@ describe('IoT OTA upload', () => {
 		}
 	});
 
-	it('uploads every file of an explorer multi-selection, one after the other', async () => {
+	it('uploads every file of an explorer multi-selection, one after the other ("A package per file")', async () => {
 		const { api, sandbox } = ctx;
 		const files = [fileUri('firmware.bin'), fileUri('.pio', 'build', 'esp32dev', 'firmware.bin')];
-		api.testSeam.queue({ id: 'upload.suffix', pick: 'bin' }, { id: 'upload.suffix', pick: 'bin' });
+		api.testSeam.queue(
+			{ id: 'upload.packaging', pick: 'A package per file' },
+			{ id: 'upload.suffix', pick: 'bin' },
+			{ id: 'upload.suffix', pick: 'bin' },
+		);
 		await vscode.commands.executeCommand(Commands.uploadFirmware, files[0], files);
 		assert.equal(sandbox.stats.ossUploads, 2);
 		const recent = api.history.all().slice(0, 2);

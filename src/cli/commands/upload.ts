@@ -1,5 +1,6 @@
 import path from 'node:path';
 import {
+	PACKAGE_FILES_MIN,
 	pendingRegistrationNotice,
 	prepareFlow,
 	runFlow,
@@ -10,37 +11,28 @@ import {
 	type PreparedFlow,
 } from '../../core/flow';
 import { isCancelled } from '../../core/errors';
-import type { SignMethod } from '../../core/types';
+import { PACKAGE_FILE_NAME_MAX, PACKAGE_FILES_MAX } from '../../core/otaFacts';
 import { booleanFlag, stringFlag, usageError, VERSION_MARKER_FLAG, type CommandSpec, type FlagValues, type ParsedArgs } from '../args';
-import { CONNECTION_FLAGS, createClient, resolveConnection, type ResolvedConnection } from '../connection';
+import { CONNECTION_FLAGS, type ResolvedConnection } from '../connection';
 import { EXIT_OK, type CliContext, type SafeOutput } from '../io';
 import { createProgressReporter } from '../progress';
+import { runPackageUpload } from './uploadPackage';
+import { connectForUpload, createOptionsFrom } from './uploadArgs';
 import { appendUploadStepSummary, completedBeforeFailure, uploadJson, uploadSummary } from './uploadOutput';
-
-const CREATE_ONLY_FLAGS = [
-	'product-key',
-	'dest-version',
-	'name',
-	'sign-method',
-	'src-version',
-	'differential',
-	'module',
-	'desc',
-	'allow-version-mismatch',
-	'force-new',
-] as const;
 
 export const UPLOAD_SPEC: CommandSpec = {
 	name: 'upload',
-	summary: 'Upload a firmware file (and optionally register it and write its URL into a config file).',
-	synopsis: '<file> [flags]',
-	positionals: { min: 1, max: 1 },
+	summary:
+		'Upload a firmware file (and optionally register it and write its URL into a config file), or several files as one multi-file package.',
+	synopsis: '<file> [<file>…] [flags]',
+	positionals: { min: 1, max: Number.POSITIVE_INFINITY },
 	flags: [
 		{
 			name: 'suffix',
 			type: 'string',
 			value: 'S',
-			description: 'File type: bin, dav, apk, tar, gz, tar.gz, zip, gzip (default: from the file name).',
+			description:
+				'File type: bin, dav, apk, tar, gz, tar.gz, zip, gzip (default: from the file name; with several files, for each).',
 		},
 		...CONNECTION_FLAGS,
 		{
@@ -95,6 +87,7 @@ export const UPLOAD_SPEC: CommandSpec = {
 		'All inputs are checked before anything is sent: a bad --dest-version or --insert target fails without a network call.',
 		'The image is read first: a damaged ESP-IDF/MCUboot image, contents that are not what the suffix says, or a --dest-version other than the version the image declares are refused (exit 2).',
 		'With --create, a package of the same product, version and content is reused instead of uploading again ("reused": true); one already registered for the same FirmwareUrl is adopted.',
+		`Two or more files with --create register one multi-file package (MultiFiles): ${PACKAGE_FILES_MIN}–${PACKAGE_FILES_MAX} files, each uploaded with its own ticket and named in the package by its file name (1–${PACKAGE_FILE_NAME_MAX} characters, unique). DestVersion defaults to the version the images declare when they agree. --insert and --force-new apply to one file only.`,
 		'Ctrl+C, SIGTERM, SIGHUP (terminal closed) and SIGQUIT cancel cleanly (exit 128 + the signal number: 130 for Ctrl+C): a registration the platform accepted is deleted again, nothing is inserted. A second signal exits at once and says what may be left registered.',
 	],
 };
@@ -131,47 +124,6 @@ export function uploadOptionsFrom(args: ParsedArgs, cwd: string): UploadCommandO
 	};
 }
 
-function createOptionsFrom(values: FlagValues): FlowCreateOptions | undefined {
-	if (!booleanFlag(values, 'create')) {
-		const stray = CREATE_ONLY_FLAGS.filter((name) => values[name] !== undefined);
-		if (stray.length > 0) {
-			throw usageError(
-				`${stray.map((n) => `--${n}`).join(', ')} only apply together with --create.`,
-				'Add --create to register the package, or drop those flags.',
-			);
-		}
-		return undefined;
-	}
-	const productKey = stringFlag(values, 'product-key')?.trim();
-	if (!productKey) {
-		throw usageError('--create needs --product-key.', 'Example: --create --product-key a1BcDeFgHiJ --dest-version 1.2.0');
-	}
-	const differential = booleanFlag(values, 'differential');
-	return {
-		productKey,
-		destVersion: stringFlag(values, 'dest-version'),
-		allowVersionMismatch: booleanFlag(values, 'allow-version-mismatch'),
-		forceNew: booleanFlag(values, 'force-new'),
-		firmwareName: stringFlag(values, 'name'),
-		signMethod: signMethodFrom(stringFlag(values, 'sign-method')),
-		srcVersion: stringFlag(values, 'src-version'),
-		...(differential ? { type: 1 as const } : {}),
-		moduleName: stringFlag(values, 'module'),
-		firmwareDesc: stringFlag(values, 'desc'),
-	};
-}
-
-function signMethodFrom(raw: string | undefined): SignMethod | undefined {
-	if (raw === undefined) {
-		return undefined;
-	}
-	const upper = raw.trim().toUpperCase();
-	if (upper === 'MD5' || upper === 'SHA256') {
-		return upper;
-	}
-	throw usageError(`--sign-method must be MD5 or SHA256 (got "${raw}").`);
-}
-
 /** "FILE#KEY.PATH", split at the last # so paths containing # still work. */
 export function insertTargetFrom(spec: string | undefined, cwd: string): FlowInsertTarget | undefined {
 	if (spec === undefined) {
@@ -201,10 +153,7 @@ export async function executeUpload(
 	for (const warning of prepared.warnings) {
 		out.err(`warning: ${warning}\n`);
 	}
-	const connection = await resolveConnection(opts.connection, ctx.env);
-	out.addSecrets(connection.credentials.accessKeySecret, connection.credentials.securityToken);
-	const logger = out.logger(opts.verbose);
-	const client = createClient(connection, logger, ctx.env);
+	const { connection, logger, client } = await connectForUpload(opts.connection, opts.verbose, ctx, out);
 	const reporter = opts.json ? undefined : createProgressReporter(ctx.stderr);
 	try {
 		const result = await runFlow(client, prepared, {
@@ -228,6 +177,9 @@ export async function executeUpload(
 }
 
 export async function runUploadCommand(args: ParsedArgs, ctx: CliContext, out: SafeOutput): Promise<number> {
+	if (args.positionals.length > 1) {
+		return runPackageUpload(args, ctx, out);
+	}
 	const opts = uploadOptionsFrom(args, ctx.cwd);
 	let soFar: Partial<FlowResult> = {};
 	let outcome: UploadOutcome;

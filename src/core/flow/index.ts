@@ -1,7 +1,9 @@
 // The one upload → register → insert flow: every step and every policy, for both shells (docs/architecture.md).
 export {
+	packageRequest,
 	prepareFlow,
 	registrationRequest,
+	type PreparedCreate,
 	type FlowCreateOptions,
 	type FlowInsertTarget,
 	type FlowRequest,
@@ -51,4 +53,19 @@ export {
 	type Registration,
 } from './register';
 export { runFlow, uploadStep, type FlowClient, type FlowHooks, type FlowResult, type FlowStep, type UploadStepOptions } from './run';
+export {
+	checkPackageFiles,
+	defaultPackageName,
+	multiFileRequest,
+	packageDestVersion,
+	prepareMultiFile,
+	settlePackage,
+	PACKAGE_FILES_MIN,
+	type CheckedPackageFiles,
+	type MultiFileRequest,
+	type PackageFileRequest,
+	type PreparedMultiFile,
+	type PreparedPackageFile,
+} from './multiFilePrepare';
+export { runMultiFile, type MultiFileHooks, type MultiFileResult, type PackageFileStart, type UploadedPackageFile } from './multiFileRun';
 export { defaultFirmwareName } from '../upload/defaultFirmwareName';

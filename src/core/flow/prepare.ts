@@ -43,11 +43,12 @@ export interface FlowRequest {
 
 /** A request that passed every local check; running it only fails for remote or racing reasons. */
 export interface PreparedFlow extends PreparedUpload {
-	create?: FlowCreateOptions & { destVersion: string; firmwareName: string; signMethod: SignMethod };
+	create?: PreparedCreate;
 	insert?: FlowInsertTarget & { format: ConfigFormat };
 }
 
-const PLACEHOLDER_URL = 'https://placeholder.invalid/firmware.bin';
+/** A stand-in FirmwareUrl of the right shape: the field rules run before anything is uploaded. */
+export const PLACEHOLDER_URL = 'https://placeholder.invalid/firmware.bin';
 
 /**
  * Every check that needs no network: file, suffix, what the image says about itself (damaged, contents against the
@@ -81,28 +82,35 @@ export async function prepareFlow(req: FlowRequest, options: { signal?: AbortSig
 	return { ...upload, create, insert };
 }
 
+/** The create options once the pre-flight settled them (a DestVersion, a FirmwareName, a SignMethod). */
+export type PreparedCreate = FlowCreateOptions & { destVersion: string; firmwareName: string; signMethod: SignMethod };
+
 /**
  * The CreateOTAFirmware request for an uploaded package, whichever shell collected the options. Without a sign (a
  * file that changed since its upload) neither FirmwareSign nor SignMethod is sent and the platform uses the stored
  * object's MD5.
  */
 export function registrationRequest(
-	opts: FlowCreateOptions & { destVersion: string; firmwareName: string; signMethod: SignMethod },
+	opts: PreparedCreate,
 	firmwareUrl: string,
 	firmwareSign: string | undefined,
 	firmwareSize: number,
 ): CreateFirmwareRequest {
-	const req: CreateFirmwareRequest = {
-		firmwareUrl,
-		firmwareName: opts.firmwareName,
-		destVersion: opts.destVersion,
-		productKey: opts.productKey,
-		firmwareSize,
-	};
+	const req: CreateFirmwareRequest = { ...packageRequest(opts), firmwareUrl, firmwareSize };
 	if (firmwareSign) {
 		req.firmwareSign = firmwareSign;
 		req.signMethod = opts.signMethod;
 	}
+	return req;
+}
+
+/** What every CreateOTAFirmware request of these options holds, single- or multi-file: the package, not its files. */
+export function packageRequest(opts: PreparedCreate): CreateFirmwareRequest {
+	const req: CreateFirmwareRequest = {
+		firmwareName: opts.firmwareName,
+		destVersion: opts.destVersion,
+		productKey: opts.productKey,
+	};
 	const optional = {
 		srcVersion: opts.srcVersion,
 		moduleName: opts.moduleName,

@@ -68,7 +68,7 @@ export function recordRegistered<R extends UploadRecord>(record: R, registration
 		firmwareName: registration.firmwareName,
 		destVersion: request.destVersion,
 		productKey: request.productKey,
-		signMethod: request.firmwareSign ? (request.signMethod ?? 'MD5') : undefined,
+		signMethod: request.firmwareSign || request.multiFiles ? (request.signMethod ?? 'MD5') : undefined,
 	};
 }
 

@@ -80,6 +80,10 @@ async function findRegistration(
 	hooks: RegisterHooks,
 ): Promise<Registration | undefined> {
 	const wanted = objectPath(request.firmwareUrl);
+	if (wanted === undefined && !hooks.sameContent) {
+		// A multi-file package: ListOTAFirmware items carry no MultiFiles (docs/protocols.md §11.4), nothing to match.
+		return undefined;
+	}
 	try {
 		const page = await client.listOtaFirmware(
 			{ currentPage: 1, pageSize: maxPageSize('ListOTAFirmware'), productKey: request.productKey, destVersion: request.destVersion },

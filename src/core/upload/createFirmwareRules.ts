@@ -13,7 +13,8 @@ import {
 	VERSION_MAX,
 } from '../otaFacts';
 import { formatCount } from '../format';
-import { MAX_FIRMWARE_BYTES, type CreateFirmwareRequest } from '../types';
+import { MAX_FIRMWARE_BYTES, type CreateFirmwareRequest, type PackageFileEntry, type SignMethod } from '../types';
+import { validatePackageFiles } from './packageFileRules';
 
 export type CreateFirmwareField =
 	| 'FirmwareName'
@@ -117,7 +118,7 @@ export function validateCreateFirmware(req: CreateFirmwareRequest): void {
 	if (!isProductKey(req.productKey)) {
 		throw invalid('ProductKey', req.productKey);
 	}
-	if (firmwareUrlProblem(req.firmwareUrl) !== undefined) {
+	if (req.multiFiles === undefined && firmwareUrlProblem(req.firmwareUrl) !== undefined) {
 		// Not echoed when it holds characters a terminal could interpret.
 		throw invalid('FirmwareUrl', /^[\x20-\x7e]*$/.test(String(req.firmwareUrl)) ? req.firmwareUrl : undefined);
 	}
@@ -140,4 +141,20 @@ export function validateCreateFirmware(req: CreateFirmwareRequest): void {
 			throw invalid('FirmwareSize', size);
 		}
 	}
+	if (req.multiFiles !== undefined) {
+		validateMultiFilePackage(req, req.multiFiles, signMethod);
+	}
+}
+
+/** A multi-file package: its files by their rules, and none of the single-file fields (docs/protocols.md §11.4). */
+function validateMultiFilePackage(req: CreateFirmwareRequest, files: readonly PackageFileEntry[], signMethod: SignMethod): void {
+	const single = (['firmwareUrl', 'firmwareSign', 'firmwareSize'] as const).filter((field) => req[field] !== undefined);
+	if (single.length > 0) {
+		throw new OtaError({
+			code: 'InvalidMultiFiles',
+			source: 'validation',
+			message: `A multi-file package takes no ${single.map((field) => field.charAt(0).toUpperCase() + field.slice(1)).join(', ')}: each file's URL, size and digest go in MultiFiles.N.`,
+		});
+	}
+	validatePackageFiles(files, signMethod);
 }

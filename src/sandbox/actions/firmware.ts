@@ -76,12 +76,11 @@ const listOtaFirmware = async (p: ParamReader, ctx: ActionContext) => {
 	const matching = instanceFirmware(ctx, p.instanceId)
 		.filter((f) => (!productKey || f.productKey === productKey) && (!destVersion || f.destVersion === destVersion))
 		.sort((a, b) => b.createdAt - a.createdAt);
+	// The single-file fields are a single-file package's only, as in QueryOTAFirmware (docs/protocols.md §11.4).
 	const SimpleFirmwareInfo = pageOf(matching, page).map((f) => ({
 		...commonFields(f),
 		SrcVersion: f.srcVersion,
-		FirmwareSize: f.firmwareSize,
-		FirmwareSign: f.firmwareSign,
-		FirmwareUrl: f.firmwareUrl,
+		...(f.multiFiles ? {} : { FirmwareSize: f.firmwareSize, FirmwareSign: f.firmwareSign, FirmwareUrl: f.firmwareUrl }),
 	}));
 	return { ...pageCounts(matching.length, page), FirmwareInfo: { SimpleFirmwareInfo } };
 };

@@ -1,5 +1,12 @@
 import { LIFECYCLE_LIMITS } from '../../core/lifecycle/rules';
-import { PACKAGES_PER_INSTANCE, REGISTER_WINDOW_MS, TICKET_TTL_MS, UDI_MAX } from '../../core/otaFacts';
+import {
+	PACKAGE_FILE_NAME_MAX,
+	PACKAGE_FILES_MAX,
+	PACKAGES_PER_INSTANCE,
+	REGISTER_WINDOW_MS,
+	TICKET_TTL_MS,
+	UDI_MAX,
+} from '../../core/otaFacts';
 import { FIRMWARE_SUFFIXES, MAX_FIRMWARE_BYTES } from '../../core/types';
 import { parseCreateFirmware } from '../firmwareRules';
 import { randomId } from '../ids';
@@ -13,8 +20,6 @@ import { findProduct, instanceFirmware } from './lookups';
 import type { ParamReader } from './params';
 
 /** Upload tickets and CreateOTAFirmware (docs/protocols.md §4.1–§4.2, §11.4, §11.6). */
-
-const MAX_FILES = 20;
 
 /** A PostObject ticket for a new object `ota/<account>/<id>.<suffix>`; `maxBytes` caps the upload. */
 function mintTicket(ctx: ActionContext, suffix: string, maxBytes: number, expired: boolean) {
@@ -102,15 +107,18 @@ async function digestOf(ctx: ActionContext, object: StoredObject, algorithm: 'md
 /** MultiFiles.N.{Name,Url,Size,SignValue,FileMd5}, each checked against its uploaded object. */
 async function multiFiles(p: ParamReader, ctx: ActionContext, algorithm: 'md5' | 'sha256'): Promise<FirmwareFile[]> {
 	const items = p.objects('MultiFiles', ['Name', 'Url', 'Size', 'SignValue', 'FileMd5'] as const);
-	if (items.length > MAX_FILES) {
-		throw businessErrors.invalidParameter('MultiFiles', `a package has at most ${MAX_FILES} files.`);
+	if (items.length > PACKAGE_FILES_MAX) {
+		throw businessErrors.invalidParameter('MultiFiles', `a package has at most ${PACKAGE_FILES_MAX} files.`);
 	}
 	const names = new Set<string>();
 	const files: FirmwareFile[] = [];
 	for (const item of items) {
 		const name = item.Name ?? '';
-		if ([...name].length < 1 || [...name].length > 32 || names.has(name)) {
-			throw businessErrors.invalidParameter('MultiFiles.N.Name', 'give every file a unique name of 1–32 characters.');
+		if ([...name].length < 1 || [...name].length > PACKAGE_FILE_NAME_MAX || names.has(name)) {
+			throw businessErrors.invalidParameter(
+				'MultiFiles.N.Name',
+				`give every file a unique name of 1–${PACKAGE_FILE_NAME_MAX} characters.`,
+			);
 		}
 		names.add(name);
 		const object = storedObjectAt(item.Url ?? '', ctx);

@@ -67,7 +67,7 @@ async function register(s: Services, entry: HistoryEntry, controller: AbortContr
 	const account = await accountFor(s, entry);
 	const { client } = await createIotClient(s, account, fileUri);
 	const productKey = await pickProductKey(s, client);
-	const base: CreateFirmwareRequest = {
+	const base: CreateFirmwareRequest & { firmwareUrl: string } = {
 		firmwareUrl: entry.firmwareUrl ?? '',
 		productKey,
 		destVersion: '1.0.0',
@@ -192,7 +192,7 @@ async function accountFor(s: Services, entry: HistoryEntry): Promise<Account> {
 	return requireAccount(s);
 }
 
-async function askField(
+export async function askField(
 	s: Services,
 	id: string,
 	code: string,
@@ -229,7 +229,7 @@ async function suggestVersion(s: Services, fileUri: vscode.Uri): Promise<string 
 	return found?.version;
 }
 
-async function pickSignMethod(s: Services): Promise<SignMethod> {
+export async function pickSignMethod(s: Services): Promise<SignMethod> {
 	const items: Array<vscode.QuickPickItem & { method: SignMethod }> = [
 		{ label: 'MD5', description: vscode.l10n.t('recommended; accepted by every instance'), method: 'MD5' },
 		{ label: 'SHA256', description: vscode.l10n.t('only where your instance supports it'), method: 'SHA256' },

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { cancelledError } from '../../core/errors';
 import type { ExistingPackage } from '../../core/flow/duplicates';
 import { destVersionFor } from '../../core/flow/image';
-import { versionGuard } from '../../core/image';
+import { versionGuard, type DeclaredImageVersion } from '../../core/image';
 import type { Services } from '../commands/services';
 import type { HistoryEntry } from '../model';
 import { PromptIds } from '../ui/prompter';
@@ -37,13 +37,7 @@ export async function confirmDestVersion(s: Services, entry: HistoryEntry, destV
 	const choice = await s.prompter.message(
 		PromptIds.createVersionMismatch,
 		'warning',
-		vscode.l10n.t(
-			'{0} declares version {1} ({2}) but DestVersion is {3}: devices would report {1} after the update and the OTA verification would fail.',
-			entry.fileName,
-			declared.version,
-			declared.sourceParts ? sourcePartsText(declared.sourceParts, vscode.l10n) : declared.source,
-			destVersion,
-		),
+		versionMismatchText(entry.fileName, declared, destVersion),
 		{ modal: true },
 		...(take ? [take, keep] : [keep]),
 	);
@@ -55,6 +49,17 @@ export async function confirmDestVersion(s: Services, entry: HistoryEntry, destV
 		return destVersion;
 	}
 	throw cancelledError('the DestVersion');
+}
+
+/** The version guard's refusal in the window's language: the file declares another version than DestVersion. */
+export function versionMismatchText(fileName: string, declared: DeclaredImageVersion, destVersion: string): string {
+	return vscode.l10n.t(
+		'{0} declares version {1} ({2}) but DestVersion is {3}: devices would report {1} after the update and the OTA verification would fail.',
+		fileName,
+		declared.version,
+		declared.sourceParts ? sourcePartsText(declared.sourceParts, vscode.l10n) : declared.source,
+		destVersion,
+	);
 }
 
 /** registerFirmware's question when this product already has the same image under this DestVersion (the CLI reuses it). */

@@ -24,8 +24,8 @@ import { formatProgressMessage, Throttle } from './progressFormat';
 const FIRMWARE_FILTER_EXTENSIONS = ['bin', 'dav', 'apk', 'tar', 'gz', 'zip', 'gzip'];
 
 /**
- * "Upload Firmware to IoT Platform": from the explorer (several selected files upload one after the
- * other), the firmware tree, a history entry (re-upload) or the palette (asks for the file).
+ * "Upload Firmware to IoT Platform": from the explorer (several selected files: one multi-file package, or each
+ * uploaded one after the other), the firmware tree, a history entry (re-upload) or the palette (asks for the file).
  */
 export async function uploadCommand(s: Services, arg?: unknown, selection?: unknown): Promise<HistoryEntry | undefined> {
 	if (s.uploads.current) {
@@ -43,6 +43,10 @@ export async function uploadCommand(s: Services, arg?: unknown, selection?: unkn
 	}
 	const selected = Array.isArray(selection) ? selection.filter((item): item is vscode.Uri => item instanceof vscode.Uri) : [];
 	const uris = selected.length > 1 ? selected : [uriFromArg(arg) ?? (await pickFirmwareFile(s))];
+	const packaging = uris.length > 1 ? await import('../create/packageFlow.js') : undefined;
+	if (packaging && (await packaging.choosePackaging(s, uris))) {
+		return (await packaging.uploadPackage(s, uris)).at(-1);
+	}
 	let last: HistoryEntry | undefined;
 	for (const uri of uris) {
 		last = await runUpload(s, uri);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { parseCommandArgs } from '../../../src/cli/args';
+import { INSPECT_SPEC } from '../../../src/cli/commands/inspect';
 import { insertTargetFrom, UPLOAD_SPEC, uploadOptionsFrom } from '../../../src/cli/commands/upload';
 import { exitCodeFor, SafeOutput, type CliContext } from '../../../src/cli/io';
 import { createProgressReporter, describeProgress } from '../../../src/cli/progress';
@@ -32,9 +33,10 @@ void describe('argument parsing', () => {
 		);
 	});
 
-	void test('a missing file argument and extra arguments are usage errors', () => {
+	void test('a missing file argument and extra arguments are usage errors; upload takes several files (a package)', () => {
 		assert.throws(() => parseCommandArgs(UPLOAD_SPEC, []), /Missing argument/);
-		assert.throws(() => parseCommandArgs(UPLOAD_SPEC, ['a.bin', 'b.bin']), /Unexpected argument "b.bin"/);
+		assert.deepEqual(parseCommandArgs(UPLOAD_SPEC, ['a.bin', 'b.bin']).positionals, ['a.bin', 'b.bin']);
+		assert.throws(() => parseCommandArgs(INSPECT_SPEC, ['a.bin', 'b.bin']), /Unexpected argument "b.bin"/);
 	});
 
 	void test('create flags without --create, and --create without its required flags, are refused', () => {

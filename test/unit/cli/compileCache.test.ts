@@ -6,8 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { compileCacheDir, enableCompileCache } from '../../../src/cli/compileCache';
-
-const root = path.resolve(__dirname, '../../..');
+import { buildCli } from './cliHarness';
 
 void describe('the CLI compile cache', () => {
 	void test('lives in the user’s own cache directory, never in the shared temporary one', () => {
@@ -58,8 +57,9 @@ void describe('the CLI compile cache', () => {
 		}
 	});
 
-	void test('the iot-ota executable turns it on before the CLI bundle is loaded', () => {
+	void test('the iot-ota executable turns it on before the CLI bundle is loaded', async () => {
 		const dir = mkdtempSync(path.join(tmpdir(), 'iot-ota-compile-cache-'));
+		const cli = await buildCli();
 		try {
 			// Stands in for Node ≥ 22.8's API and records, at the call, whether the CLI bundle was loaded yet.
 			const recorder = path.join(dir, 'recorder.cjs');
@@ -69,7 +69,7 @@ void describe('the CLI compile cache', () => {
 			);
 			const env: NodeJS.ProcessEnv = { ...process.env, XDG_CACHE_HOME: dir };
 			delete env.NODE_COMPILE_CACHE;
-			const run = spawnSync(process.execPath, ['--require', recorder, path.join(root, 'dist/cli.js'), '--version'], {
+			const run = spawnSync(process.execPath, ['--require', recorder, cli.cliPath, '--version'], {
 				env,
 				encoding: 'utf8',
 			});
@@ -77,6 +77,7 @@ void describe('the CLI compile cache', () => {
 			assert.match(run.stdout, /^\d+\.\d+\.\d+/);
 			assert.equal(run.stderr, `cache ${path.join(dir, 'iot-ota', 'compile-cache')} bundle-loaded=false\n`);
 		} finally {
+			cli.dispose();
 			rmSync(dir, { recursive: true, force: true });
 		}
 	});

@@ -200,4 +200,92 @@ void describe('iot-ota upload against the sandbox', () => {
 		assert.match(run.stdout, /Registered "my-app" \(FirmwareId \S+\)/);
 		assert.equal(run.stderr, '');
 	});
+
+	void test('two files with --create register one multi-file package; --json lists each file; firmware show lists them', async () => {
+		const fsImage = path.join(work, 'spiffs.bin');
+		writeFileSync(fsImage, randomBytes(40_000));
+		sandbox.requests.clear();
+		const both = ['upload', firmwarePath, fsImage, '--endpoint', sandbox.endpoint, '--json'];
+		const stepSummary = path.join(work, 'step-summary.md');
+		writeFileSync(stepSummary, '');
+		const run = await runCli(cli.cliPath, [...both, '--create', '--product-key', sandbox.productKey, '--dest-version', '7.0.0'], {
+			env: { ...env(), GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: stepSummary },
+			cwd: work,
+		});
+		assert.equal(run.code, 0, run.stderr);
+		assertNoSecret(run);
+		const result = parseJsonOutput(run);
+		const files = result.files as Array<Record<string, unknown>>;
+		const hex = (bytes: Buffer, algorithm: string) => createHash(algorithm).update(bytes).digest('hex');
+		assert.deepEqual(
+			files.map(({ name, file, size, md5, sha256 }) => ({ name, file, size, md5, sha256 })),
+			[firmware, readFileSync(fsImage)].map((bytes, i) => ({
+				name: ['app.bin', 'spiffs.bin'][i],
+				file: [firmwarePath, fsImage][i],
+				size: bytes.length,
+				md5: hex(bytes, 'md5'),
+				sha256: hex(bytes, 'sha256'),
+			})),
+		);
+		assert.equal(result.destVersion, '7.0.0');
+		const summary = readFileSync(stepSummary, 'utf8');
+		assert.equal(summary.match(/^### iot-ota upload$/gm)?.length, 2, summary);
+		for (const name of ['app.bin', 'spiffs.bin', String(result.firmwareId), String(files[1].firmwareUrl)]) {
+			assert.ok(summary.includes(name), `the step summary names ${name}`);
+		}
+		const sent = sandbox.requests.entries.filter((e) => e.target === 'api').map((e) => e.action);
+		assert.deepEqual(sent, ['GenerateOTAUploadURL', 'GenerateOTAUploadURL', 'CreateOTAFirmware']);
+		const create = sandbox.requests.entries.at(-1)?.params ?? {};
+		assert.equal(create['MultiFiles.2.Url'], files[1].firmwareUrl);
+		assert.equal(create.FirmwareUrl, undefined);
+
+		const show = await runCli(cli.cliPath, ['firmware', 'show', String(result.firmwareId), '--endpoint', sandbox.endpoint], {
+			env: env(),
+			cwd: work,
+		});
+		assert.equal(show.code, 0, show.stderr);
+		assert.match(show.stdout, /File: {10}app\.bin \(300 KB\)\n {2}File: {10}spiffs\.bin \(39\.1 KB\)/);
+	});
+
+	void test('several files without --create, with --insert or --force-new are usage errors that say what to do; nothing is sent', async () => {
+		sandbox.requests.clear();
+		const several = (...flags: string[]) =>
+			runCli(cli.cliPath, ['upload', firmwarePath, firmwarePath, '--endpoint', sandbox.endpoint, ...flags], {
+				env: env(),
+				cwd: work,
+			});
+		const create = ['--create', '--product-key', sandbox.productKey, '--dest-version', '1.0'];
+		const cases: Array<[string[], RegExp]> = [
+			[[], /^Error: 2 files were given without --create: .* Add --create --product-key PK .*, or upload them one by one/],
+			[
+				[...create, '--insert', 'x.json#ota.url'],
+				/^Error: --insert writes one FirmwareUrl, .* Drop --insert and take the URLs from the output/,
+			],
+			[[...create, '--force-new'], /^Error: --force-new applies to one file/],
+		];
+		for (const [flags, message] of cases) {
+			const run = await several(...flags);
+			assert.equal(run.code, 2, run.stderr);
+			assert.match(run.stderr, message);
+			assert.match(run.stderr, /\(UsageError\)\n$/);
+		}
+		const twice = await several(...create);
+		assert.equal(twice.code, 2);
+		assert.match(twice.stderr, /app\.bin: the name "app\.bin" is used by another file of the package/);
+		assert.deepEqual(sandbox.requests.entries, []);
+	});
+
+	void test('a package without --json: which file is uploading on stderr, each file and the package on stdout', async () => {
+		writeFileSync(path.join(work, 'spiffs.bin'), randomBytes(40_000));
+		const args = ['upload', firmwarePath, path.join(work, 'spiffs.bin'), '--endpoint', sandbox.endpoint, '--create'];
+		const run = await runCli(cli.cliPath, [...args, '--product-key', sandbox.productKey, '--dest-version', '7.1.0', '--name', 'pair'], {
+			env: env(),
+			cwd: work,
+		});
+		assert.equal(run.code, 0, run.stderr);
+		assert.equal(run.stderr, 'Uploading file 1 of 2: app.bin\nUploading file 2 of 2: spiffs.bin\n');
+		assert.match(run.stdout, /^Uploaded 2 files in .*\n {2}app\.bin \(300 KB\)\n {4}FirmwareUrl: http/);
+		assert.match(run.stdout, /\n {2}spiffs\.bin \(39\.1 KB\)\n/);
+		assert.match(run.stdout, /\nRegistered "pair" \(FirmwareId \S+\), version 7\.1\.0, one package of 2 files\n$/);
+	});
 });

@@ -163,3 +163,56 @@ void describe('validateCreateFirmware rejects', () => {
 		void test(name, () => rejects(patch, code, message));
 	}
 });
+
+void describe('validateCreateFirmware on a multi-file package (MultiFiles.N)', () => {
+	const file = (name: string) => ({
+		name,
+		url: `${valid.firmwareUrl}?${name}`,
+		size: 10,
+		signValue: 'a'.repeat(32),
+		fileMd5: 'b'.repeat(32),
+	});
+	const multi = { firmwareUrl: undefined, multiFiles: [file('app.bin'), file('fs.bin')] };
+
+	void test('accepts up to 20 files with their own names and digests', () => {
+		assert.doesNotThrow(() => validateCreateFirmware({ ...valid, ...multi }));
+		const twenty = Array.from({ length: 20 }, (_, i) => file(`f${i}`));
+		assert.doesNotThrow(() => validateCreateFirmware({ ...valid, firmwareUrl: undefined, multiFiles: twenty }));
+	});
+
+	const table: Array<[string, Partial<Record<keyof CreateFirmwareRequest, unknown>>, string, string]> = [
+		[
+			'21 files',
+			{ ...multi, multiFiles: Array.from({ length: 21 }, (_, i) => file(`f${i}`)) },
+			'InvalidMultiFiles',
+			'Invalid MultiFiles: a multi-file package holds at most 20 files (got 21).',
+		],
+		[
+			'a FirmwareUrl too',
+			{ ...multi, firmwareUrl: valid.firmwareUrl },
+			'InvalidMultiFiles',
+			"A multi-file package takes no FirmwareUrl: each file's URL, size and digest go in MultiFiles.N.",
+		],
+		[
+			'a duplicate name',
+			{ ...multi, multiFiles: [file('a'), file('a')] },
+			'InvalidPackageFileName',
+			'Invalid MultiFiles.N.Name: the name "a" is used by another file of the package; each file of a package needs its own name of 1–32 characters.',
+		],
+		[
+			'a 33-character name',
+			{ ...multi, multiFiles: [file('n'.repeat(33))] },
+			'InvalidPackageFileName',
+			`Invalid MultiFiles.N.Name: the name "${'n'.repeat(33)}" has 33 characters; each file of a package needs its own name of 1–32 characters.`,
+		],
+		[
+			'an MD5 as SignValue of a SHA256 package',
+			{ ...multi, signMethod: 'SHA256' },
+			'InvalidMultiFiles',
+			'Invalid MultiFiles.N.SignValue or FileMd5 of "app.bin": must be the file\'s SHA256 and MD5 in hex.',
+		],
+	];
+	for (const [name, patch, code, message] of table) {
+		void test(`refuses ${name}`, () => rejects(patch, code, message));
+	}
+});

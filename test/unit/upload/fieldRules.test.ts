@@ -8,7 +8,7 @@ import type { CreateFirmwareRequest } from '../../../src/core/types';
 import { defaultFirmwareName } from '../../../src/core/upload/defaultFirmwareName';
 import { parseCreateFirmware } from '../../../src/sandbox/firmwareRules';
 
-const base: CreateFirmwareRequest = {
+const base: CreateFirmwareRequest & { firmwareUrl: string } = {
 	firmwareUrl: 'https://iotx-ota.oss-cn-shanghai.aliyuncs.com/ota/abc.bin',
 	firmwareName: 'fw',
 	destVersion: '1.0.0',

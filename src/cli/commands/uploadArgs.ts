@@ -1,0 +1,68 @@
+// The flags `iot-ota upload` shares between one file and a multi-file package: the create options and the connection.
+import type { FlowCreateOptions } from '../../core/flow';
+import type { SignMethod } from '../../core/types';
+import { booleanFlag, stringFlag, usageError, type FlagValues } from '../args';
+import { createClient, resolveConnection } from '../connection';
+import type { CliContext, SafeOutput } from '../io';
+
+const CREATE_ONLY_FLAGS = [
+	'product-key',
+	'dest-version',
+	'name',
+	'sign-method',
+	'src-version',
+	'differential',
+	'module',
+	'desc',
+	'allow-version-mismatch',
+	'force-new',
+] as const;
+
+export function createOptionsFrom(values: FlagValues): FlowCreateOptions | undefined {
+	if (!booleanFlag(values, 'create')) {
+		const stray = CREATE_ONLY_FLAGS.filter((name) => values[name] !== undefined);
+		if (stray.length > 0) {
+			throw usageError(
+				`${stray.map((n) => `--${n}`).join(', ')} only apply together with --create.`,
+				'Add --create to register the package, or drop those flags.',
+			);
+		}
+		return undefined;
+	}
+	const productKey = stringFlag(values, 'product-key')?.trim();
+	if (!productKey) {
+		throw usageError('--create needs --product-key.', 'Example: --create --product-key a1BcDeFgHiJ --dest-version 1.2.0');
+	}
+	const differential = booleanFlag(values, 'differential');
+	return {
+		productKey,
+		destVersion: stringFlag(values, 'dest-version'),
+		allowVersionMismatch: booleanFlag(values, 'allow-version-mismatch'),
+		forceNew: booleanFlag(values, 'force-new'),
+		firmwareName: stringFlag(values, 'name'),
+		signMethod: signMethodFrom(stringFlag(values, 'sign-method')),
+		srcVersion: stringFlag(values, 'src-version'),
+		...(differential ? { type: 1 as const } : {}),
+		moduleName: stringFlag(values, 'module'),
+		firmwareDesc: stringFlag(values, 'desc'),
+	};
+}
+
+function signMethodFrom(raw: string | undefined): SignMethod | undefined {
+	if (raw === undefined) {
+		return undefined;
+	}
+	const upper = raw.trim().toUpperCase();
+	if (upper === 'MD5' || upper === 'SHA256') {
+		return upper;
+	}
+	throw usageError(`--sign-method must be MD5 or SHA256 (got "${raw}").`);
+}
+
+/** Credentials (their secrets masked in every output), the logger and the IoT client of an upload. */
+export async function connectForUpload(connectionFlags: FlagValues, verbose: boolean, ctx: CliContext, out: SafeOutput) {
+	const connection = await resolveConnection(connectionFlags, ctx.env);
+	out.addSecrets(connection.credentials.accessKeySecret, connection.credentials.securityToken);
+	const logger = out.logger(verbose);
+	return { connection, logger, client: createClient(connection, logger, ctx.env) };
+}

@@ -1,0 +1,129 @@
+// `iot-ota upload FILE FILE… --create`: several files registered as one multi-file package (the core's
+// prepareMultiFile → runMultiFile; docs/protocols.md §11.4). The shell only reads the flags, shows which file is
+// uploading and prints the result.
+import path from 'node:path';
+import { pendingRegistrationNotice, prepareMultiFile, runMultiFile, type FlowCreateOptions, type MultiFileResult } from '../../core/flow';
+import { formatBytes, formatDuration } from '../../core/format';
+import { booleanFlag, stringFlag, usageError, type ParsedArgs } from '../args';
+import { appendStepSummary, uploadStepSummary } from '../githubActions';
+import { EXIT_OK, type CliContext, type SafeOutput } from '../io';
+import { createProgressReporter, type ProgressReporter } from '../progress';
+import { connectForUpload, createOptionsFrom } from './uploadArgs';
+
+/** The create options of a package; the flags that make no sense for several files are refused before anything is read. */
+function packageCreateOptions(args: ParsedArgs): FlowCreateOptions {
+	const { values } = args;
+	const create = booleanFlag(values, 'create') ? createOptionsFrom(values) : undefined;
+	if (!create) {
+		throw usageError(
+			`${args.positionals.length} files were given without --create: several files are uploaded together only as one multi-file package.`,
+			'Add --create --product-key PK to register them as one package, or upload them one by one (one iot-ota upload per file).',
+		);
+	}
+	if (values.insert !== undefined) {
+		throw usageError(
+			'--insert writes one FirmwareUrl, and a multi-file package has one URL per file.',
+			'Drop --insert and take the URLs from the output (--json lists each file), or upload and insert each file on its own.',
+		);
+	}
+	if (values['force-new'] !== undefined) {
+		throw usageError(
+			'--force-new applies to one file: a multi-file package is always uploaded and registered anew.',
+			'Drop --force-new.',
+		);
+	}
+	return create;
+}
+
+export function packageJson(result: MultiFileResult): Record<string, unknown> {
+	const { created, request } = result;
+	return {
+		firmwareId: created.firmwareId,
+		firmwareName: created.firmwareName,
+		destVersion: request.destVersion,
+		productKey: request.productKey,
+		signMethod: request.signMethod,
+		...(created.adopted ? { adopted: true } : {}),
+		files: result.files.map(({ name, filePath, upload }) => ({
+			name,
+			file: filePath,
+			firmwareUrl: upload.firmwareUrl,
+			key: upload.key,
+			host: upload.host,
+			suffix: upload.suffix,
+			size: upload.size,
+			md5: upload.md5,
+			sha256: upload.sha256,
+			utcCreate: upload.utcCreate ?? null,
+		})),
+	};
+}
+
+export function packageSummary(result: MultiFileResult): string {
+	const { created, request, files } = result;
+	const took = files.reduce((sum, file) => sum + file.upload.durationMs, 0);
+	const lines = [`Uploaded ${files.length} files in ${formatDuration(took)}`];
+	for (const { name, upload } of files) {
+		lines.push(
+			`  ${name} (${formatBytes(upload.size)})`,
+			`    FirmwareUrl: ${upload.firmwareUrl}`,
+			`    MD5:         ${upload.md5}`,
+			`    SHA-256:     ${upload.sha256}`,
+		);
+	}
+	lines.push(
+		`Registered "${created.firmwareName}" (FirmwareId ${created.firmwareId}), version ${request.destVersion}, one package of ${files.length} files`,
+	);
+	return `${lines.join('\n')}\n`;
+}
+
+export async function runPackageUpload(args: ParsedArgs, ctx: CliContext, out: SafeOutput): Promise<number> {
+	const create = packageCreateOptions(args);
+	const { values } = args;
+	const json = booleanFlag(values, 'json');
+	const suffix = stringFlag(values, 'suffix');
+	const prepared = await prepareMultiFile(
+		{
+			files: args.positionals.map((file) => ({ filePath: path.resolve(ctx.cwd, file), suffix })),
+			versionMarker: stringFlag(values, 'version-marker'),
+			create,
+		},
+		{ signal: ctx.signal },
+	);
+	for (const warning of prepared.warnings) {
+		out.err(`warning: ${warning}\n`);
+	}
+	const { logger, client } = await connectForUpload(values, booleanFlag(values, 'verbose'), ctx, out);
+	let reporter: ProgressReporter | undefined;
+	try {
+		const result = await runMultiFile(client, prepared, {
+			signal: ctx.signal,
+			logger,
+			env: ctx.env,
+			onFile: (file) => {
+				reporter?.finish();
+				if (!json) {
+					out.err(`Uploading file ${file.index} of ${file.count}: ${file.name}\n`);
+					reporter = createProgressReporter(ctx.stderr);
+				}
+			},
+			onProgress: (progress) => reporter?.update(progress),
+			onRegistering: () => reporter?.finish(),
+			onPending: (pending) => out.setExitNote(pending && pendingRegistrationNotice(pending)),
+		});
+		if (json) {
+			out.json(packageJson(result));
+		} else {
+			out.out(packageSummary(result));
+		}
+		const { firmwareId } = result.created;
+		const summary = result.files.map(({ name, upload }) =>
+			uploadStepSummary({ fileName: name, size: upload.size, md5: upload.md5, firmwareUrl: upload.firmwareUrl, firmwareId }),
+		);
+		await appendStepSummary(ctx.env, summary.join('\n'), (message) => out.err(`warning: ${message}\n`));
+		return EXIT_OK;
+	} catch (error) {
+		reporter?.finish();
+		throw error;
+	}
+}

@@ -1,0 +1,103 @@
+// Uploads the files of a prepared multi-file package one after the other (each with its own ticket, retries and
+// digests: the single flow's upload step) and registers them as one package (docs/protocols.md §11.4).
+import { isCancelled, OtaError, throwIfAborted, toOtaError } from '../errors';
+import { REGISTER_WINDOW_MS } from '../otaFacts';
+import type { CreateFirmwareRequest, UploadResult } from '../types';
+import { aboutFile, multiFileRequest, type PreparedMultiFile } from './multiFilePrepare';
+import { registerFirmware, type RegisterHooks, type Registration } from './register';
+import { uploadStep, type FlowClient, type UploadStepOptions } from './run';
+
+/** The file whose upload starts: `index` of `count`, 1-based. */
+export interface PackageFileStart {
+	index: number;
+	count: number;
+	name: string;
+	filePath: string;
+}
+
+export interface MultiFileHooks extends UploadStepOptions, Pick<RegisterHooks, 'onPending'> {
+	/** Told before each file's upload; `onProgress` then reports that file's bytes. */
+	onFile?: (file: PackageFileStart) => void;
+	/** Told once every file is uploaded, before CreateOTAFirmware. */
+	onRegistering?: () => void;
+}
+
+export interface UploadedPackageFile {
+	name: string;
+	filePath: string;
+	upload: UploadResult;
+}
+
+export interface MultiFileResult {
+	files: UploadedPackageFile[];
+	created: Registration;
+	request: CreateFirmwareRequest;
+}
+
+/** What was uploaded and is left unregistered (OSS deletes it), as the end of a message. */
+function leftBehind(uploaded: readonly UploadedPackageFile[]): string {
+	return uploaded.length === 0
+		? 'No file of the package was uploaded.'
+		: `Uploaded and left unregistered (OSS deletes ${uploaded.length === 1 ? 'it' : 'them'} after ${REGISTER_WINDOW_MS / 60_000} minutes): ${uploaded.map((file) => file.name).join(', ')}.`;
+}
+
+/** The run stopped before a package was registered: the error says so, and what was uploaded. */
+function notRegistered(error: unknown, uploaded: readonly UploadedPackageFile[], stage: string): OtaError {
+	const cause = toOtaError(error);
+	if (cause.code === 'CancelledButRegistered') {
+		return cause; // it names the package that stays registered
+	}
+	const what = isCancelled(cause) ? `Cancelled during ${stage}` : cause.message.replace(/\.$/, '');
+	const { code, source, requestId, status, retryable, hint } = cause;
+	return new OtaError({
+		code,
+		source,
+		requestId,
+		status,
+		retryable,
+		hint,
+		message: `${what}. Nothing was registered. ${leftBehind(uploaded)}`,
+		cause,
+	});
+}
+
+/**
+ * Uploads each file (just-in-time ticket, retries with a fresh ticket, the bytes sent must be the bytes checked), then
+ * sends one CreateOTAFirmware with MultiFiles.N (Name, Url, Size, SignValue in the SignMethod, FileMd5) and none of
+ * the single-file fields. A cancel or failure before the registration leaves nothing registered and says which files
+ * were uploaded; a cancel while CreateOTAFirmware is in flight deletes the package again (registerFirmware).
+ */
+export async function runMultiFile(client: FlowClient, prepared: PreparedMultiFile, hooks: MultiFileHooks = {}): Promise<MultiFileResult> {
+	const { signal } = hooks;
+	const uploaded: UploadedPackageFile[] = [];
+	const count = prepared.files.length;
+	for (const [offset, file] of prepared.files.entries()) {
+		const stage = `the upload of ${file.name} (file ${offset + 1} of ${count})`;
+		try {
+			throwIfAborted(signal, stage);
+			hooks.onFile?.({ index: offset + 1, count, name: file.name, filePath: file.filePath });
+			uploaded.push({ name: file.name, filePath: file.filePath, upload: await uploadStep(client, file, hooks) });
+		} catch (error) {
+			throw notRegistered(aboutFile(file.name, error), uploaded, stage);
+		}
+	}
+	const method = prepared.create.signMethod === 'SHA256' ? 'sha256' : 'md5';
+	const request = multiFileRequest(
+		prepared.create,
+		uploaded.map(({ name, upload }) => ({
+			name,
+			url: upload.firmwareUrl,
+			size: upload.size,
+			signValue: upload[method],
+			fileMd5: upload.md5,
+		})),
+	);
+	try {
+		throwIfAborted(signal, 'the firmware registration');
+		hooks.onRegistering?.();
+		const created = await registerFirmware(client, request, { signal, logger: hooks.logger, onPending: hooks.onPending });
+		return { files: uploaded, created, request };
+	} catch (error) {
+		throw notRegistered(error, uploaded, 'the firmware registration');
+	}
+}

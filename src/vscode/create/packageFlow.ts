@@ -1,0 +1,204 @@
+// Several firmware files selected: one multi-file OTA package (CreateOTAFirmware MultiFiles.N), or a package per file.
+// The questions are the extension's; every check and step is the core's (core/flow/multiFilePrepare.ts, multiFileRun.ts).
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import { cancelledError, OtaError } from '../../core/errors';
+import {
+	checkPackageFiles,
+	defaultPackageName,
+	packageDestVersion,
+	recordRegistered,
+	recordStarted,
+	recordUploaded,
+	runMultiFile,
+	settlePackage,
+	type CheckedPackageFiles,
+	type MultiFileResult,
+	type PreparedMultiFile,
+} from '../../core/flow';
+import { versionGuard } from '../../core/image';
+import type { IotClient } from '../../core/iotClient';
+import type { CreateFirmwareRequest } from '../../core/types';
+import type { Services } from '../commands/services';
+import { Commands } from '../constants';
+import { createIotClient, requireAccount } from '../credentials/client';
+import { coreLogger } from '../log';
+import type { HistoryEntry } from '../model';
+import { PromptIds } from '../ui/prompter';
+import { localFileFor, type LocalFile } from '../upload/fileAccess';
+import { formatProgressMessage, Throttle } from '../upload/progressFormat';
+import { askField, pickSignMethod } from './createFlow';
+import { versionMismatchText } from './imageQuestions';
+import { pickProductKey } from './productPick';
+
+/** "One package with these N files" (true) or "A package per file" (false); cancelled when dismissed. */
+export async function choosePackaging(s: Services, uris: readonly vscode.Uri[]): Promise<boolean> {
+	const names = uris.map((uri) => path.posix.basename(uri.path)).join(', ');
+	const items = [
+		{ label: vscode.l10n.t('One package with these {0} files', uris.length), detail: names, one: true },
+		{ label: vscode.l10n.t('A package per file'), detail: vscode.l10n.t('Upload each file; register each one on its own'), one: false },
+	];
+	const chosen = await s.prompter.pick(PromptIds.uploadPackaging, items, {
+		title: vscode.l10n.t('Upload {0} firmware files as', uris.length),
+		ignoreFocusOut: true,
+	});
+	if (!chosen) {
+		throw cancelledError('the choice of packaging');
+	}
+	return chosen.one;
+}
+
+/** The DestVersion: prefilled with the version the images agree on; one an image contradicts is confirmed or cancelled. */
+async function askPackageVersion(s: Services, checked: CheckedPackageFiles, base: CreateFirmwareRequest): Promise<[string, boolean]> {
+	let agreed: string | undefined;
+	try {
+		agreed = packageDestVersion(checked.files, undefined).destVersion;
+	} catch {
+		agreed = undefined; // the images disagree or declare none: the user types it
+	}
+	const typed = await askField(s, PromptIds.createVersion, 'InvalidDestVersion', (value) => ({ ...base, destVersion: value }), {
+		title: vscode.l10n.t('DestVersion of the package (the version devices report after the upgrade)'),
+		value: agreed,
+	});
+	// The version guard of the CLI, asked instead of refused (as Create OTA Firmware asks for one file).
+	const mismatched = checked.files.find((file) => versionGuard(file.image.declared, typed).verdict === 'mismatch');
+	if (!mismatched?.image.declared) {
+		return [typed, false];
+	}
+	const keep = vscode.l10n.t('Register as {0}', typed);
+	const text = versionMismatchText(mismatched.name, mismatched.image.declared, typed);
+	if ((await s.prompter.message(PromptIds.createVersionMismatch, 'warning', text, { modal: true }, keep)) !== keep) {
+		throw cancelledError('the DestVersion');
+	}
+	return [typed, true];
+}
+
+async function askPackage(s: Services, client: IotClient, checked: CheckedPackageFiles): Promise<PreparedMultiFile> {
+	const productKey = await pickProductKey(s, client);
+	// askField judges only the field it asks for; the rest of the request is a stand-in.
+	const base = { productKey, destVersion: '1.0.0', firmwareName: 'firmware' };
+	const [destVersion, allowVersionMismatch] = await askPackageVersion(s, checked, base);
+	const firmwareName = await askField(
+		s,
+		PromptIds.createName,
+		'InvalidFirmwareName',
+		(value) => ({ ...base, destVersion, firmwareName: value }),
+		{
+			title: vscode.l10n.t('FirmwareName (unique in the account, cannot be changed later)'),
+			value: defaultPackageName(checked.files, destVersion),
+		},
+	);
+	const signMethod = await pickSignMethod(s);
+	return settlePackage(checked, { productKey, destVersion, allowVersionMismatch, firmwareName, signMethod });
+}
+
+/** Uploads the files one after the other and registers them, under a notification that says which file is uploading. */
+function uploadWithProgress(s: Services, client: IotClient, prepared: PreparedMultiFile): Promise<MultiFileResult> {
+	const controller = new AbortController();
+	const id = randomUUID();
+	const count = prepared.files.length;
+	s.uploads.begin({ entryId: id, fileName: prepared.create.firmwareName, controller });
+	const title = vscode.l10n.t('Uploading OTA package {0} ({1} files)', prepared.create.firmwareName, count);
+	return s.prompter
+		.progress(PromptIds.packageUpload, title, (signal, report) => {
+			signal.addEventListener('abort', () => controller.abort(signal.reason), { once: true });
+			const throttle = new Throttle(250);
+			let current = '';
+			return runMultiFile(client, prepared, {
+				signal: controller.signal,
+				logger: coreLogger(s.log, s.mask, 'upload'),
+				maxAttempts: s.settings.uploadMaxAttempts(),
+				timeoutMs: s.settings.uploadTimeoutMs(),
+				onFile: (file) => {
+					current = vscode.l10n.t('File {0} of {1}: {2}', file.index, file.count, file.name);
+					report(current);
+					s.log.info(`[upload] ${file.name} (file ${file.index} of ${file.count} of ${prepared.create.firmwareName}) started.`);
+				},
+				onProgress: (progress) => {
+					s.uploads.report(progress);
+					if (throttle.ready(false)) {
+						report(`${current} · ${formatProgressMessage(progress, vscode.l10n)}`);
+					}
+				},
+				onRegistering: () => report(vscode.l10n.t('Registering {0}…', prepared.create.firmwareName)),
+			});
+		})
+		.finally(() => s.uploads.end(id));
+}
+
+/** One history row per file, each naming the package it is part of. */
+async function recordPackage(
+	s: Services,
+	uris: readonly vscode.Uri[],
+	result: MultiFileResult,
+	prepared: PreparedMultiFile,
+	where: { profile: string; region: string },
+): Promise<HistoryEntry[]> {
+	const entries = result.files.map((file, index): HistoryEntry => {
+		const started = recordStarted({ fileName: file.name, size: file.upload.size, suffix: file.upload.suffix });
+		const uploaded = recordUploaded(
+			{ ...started, id: randomUUID(), fileUri: uris[index].toString(), ...where, image: prepared.files[index].image },
+			file.upload,
+		);
+		return recordRegistered(uploaded, result.created, result.request);
+	});
+	for (const entry of entries) {
+		await s.history.add(entry);
+	}
+	return entries;
+}
+
+/**
+ * "One package with these N files": the core's pre-flight of every file (nothing is sent before all pass), the
+ * product, DestVersion, FirmwareName and sign method, then the core's upload of each file and one registration.
+ */
+export async function uploadPackage(s: Services, uris: readonly vscode.Uri[]): Promise<HistoryEntry[]> {
+	const locals: LocalFile[] = [];
+	try {
+		for (const uri of uris) {
+			locals.push(await localFileFor(uri));
+		}
+		const requests = uris.map((uri, index) => ({ filePath: locals[index].path, name: path.posix.basename(uri.path) }));
+		const checked = await s.prompter.progress(PromptIds.packageRead, vscode.l10n.t('Reading {0} files…', uris.length), (signal) =>
+			checkPackageFiles(requests, { signal, versionMarker: s.settings.versionMarker() }),
+		);
+		const account = await requireAccount(s);
+		const { client, connection } = await createIotClient(s, account, uris[0]);
+		const prepared = await askPackage(s, client, checked);
+		for (const warning of prepared.warnings) {
+			s.log.warn(`[upload] ${warning}`);
+		}
+		if (s.uploads.current) {
+			throw new OtaError({
+				code: 'UploadBusy',
+				source: 'validation',
+				message: vscode.l10n.t('{0} is still uploading; uploads run one at a time.', s.uploads.current.fileName),
+			});
+		}
+		const result = await uploadWithProgress(s, client, prepared);
+		const entries = await recordPackage(s, uris, result, prepared, { profile: account.profile.name, region: connection.region });
+		const { firmwareId, firmwareName } = result.created;
+		s.log.info(
+			`[create] ${result.files.length} files registered as ${firmwareName} ${prepared.create.destVersion} (FirmwareId ${firmwareId}).`,
+		);
+		s.ota.view.refresh({ productKey: prepared.create.productKey });
+		void announce(s, result, prepared.create.productKey);
+		return entries;
+	} finally {
+		await Promise.all(locals.map((local) => local.dispose()));
+	}
+}
+
+async function announce(s: Services, result: MultiFileResult, productKey: string): Promise<void> {
+	const { firmwareId, firmwareName } = result.created;
+	const verify = vscode.l10n.t('Verify…');
+	const copy = vscode.l10n.t('Copy FirmwareId');
+	const text = vscode.l10n.t('Registered {0} files as OTA package {1} (FirmwareId {2}).', result.files.length, firmwareName, firmwareId);
+	const choice = await s.prompter.message(PromptIds.packageRegistered, 'info', text, {}, verify, copy);
+	if (choice === copy) {
+		await vscode.env.clipboard.writeText(firmwareId);
+	} else if (choice === verify) {
+		await vscode.commands.executeCommand(Commands.verifyOnDevices, { firmwareId, productKey });
+	}
+}

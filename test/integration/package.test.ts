@@ -1,0 +1,98 @@
+// Several firmware files selected in the explorer, made one multi-file OTA package (MultiFiles.N). "A package per file"
+// is upload.test.ts's multi-selection case.
+import * as assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import * as vscode from 'vscode';
+import { Commands, Views } from '../../src/vscode/constants';
+import type { HistoryEntry } from '../../src/vscode/model';
+import { espImage, flipByte } from '../support/firmware';
+import { errorTexts, fileUri, useSuite } from './helpers/ota';
+import { packageNode, productNode } from './helpers/otaFleet';
+
+describe('IoT OTA multi-file package', () => {
+	const ctx = useSuite();
+	const app = () => fileUri('pkg-app.bin');
+	const spiffs = () => fileUri('pkg-spiffs.bin');
+	const sha256 = (uri: vscode.Uri) => createHash('sha256').update(readFileSync(uri.fsPath)).digest('hex');
+	const upload = (uris: vscode.Uri[]) => vscode.commands.executeCommand<HistoryEntry | undefined>(Commands.uploadFirmware, uris[0], uris);
+
+	before(() => {
+		writeFileSync(app().fsPath, espImage({ app: { version: '5.1.0' } }));
+		writeFileSync(spiffs().fsPath, randomBytes(20 * 1024));
+	});
+
+	after(() => vscode.commands.executeCommand('workbench.view.explorer'));
+
+	it('registers the selected files as one package; the notification names each file; the OTA Packages view lists it', async () => {
+		const { api, sandbox } = ctx;
+		await vscode.commands.executeCommand(`${Views.packages}.focus`);
+		await api.ota.tree.getChildren(await productNode(api, sandbox.productKey)); // loaded before the package exists
+		sandbox.requests.clear();
+		api.testSeam.queue(
+			{ id: 'upload.packaging', pick: 'One package with these 2 files' },
+			{ id: 'create.product', pick: (item) => (item as { description?: string }).description === sandbox.productKey },
+			{ id: 'create.destVersion', input: '5.1.0' },
+			{ id: 'create.firmwareName', input: 'fw-and-fs-5_1_0' },
+			{ id: 'create.signMethod', pick: 'SHA256' },
+		);
+		const last = await upload([app(), spiffs()]);
+		assert.equal(last?.status, 'registered', JSON.stringify(errorTexts(api)));
+		assert.deepEqual(api.testSeam.calls.find((c) => c.id === 'upload.packaging')?.options, [
+			'One package with these 2 files',
+			'A package per file',
+		]);
+		assert.equal(api.testSeam.calls.find((c) => c.id === 'create.destVersion')?.value, '5.1.0', 'the version the image declares');
+		const sent = sandbox.requests.entries.filter((e) => e.target === 'api').map((e) => e.action);
+		assert.deepEqual(
+			sent.filter((a) => a !== 'QueryProductList'),
+			['GenerateOTAUploadURL', 'GenerateOTAUploadURL', 'CreateOTAFirmware'],
+		);
+		const create = sandbox.requests.entries.find((e) => e.action === 'CreateOTAFirmware')?.params ?? {};
+		assert.equal(create['MultiFiles.1.Name'], 'pkg-app.bin');
+		assert.equal(create['MultiFiles.2.Name'], 'pkg-spiffs.bin');
+		assert.equal(create['MultiFiles.1.SignValue'], sha256(app()));
+		assert.equal(create['MultiFiles.2.Size'], String(20 * 1024));
+		assert.equal(create.DestVersion, '5.1.0');
+		assert.equal(create.FirmwareUrl, undefined);
+
+		const reports = api.testSeam.calls.find((c) => c.id === 'package.upload')?.reports ?? [];
+		assert.ok(reports.includes('File 1 of 2: pkg-app.bin'), reports.join(' | '));
+		assert.ok(reports.includes('File 2 of 2: pkg-spiffs.bin'), reports.join(' | '));
+		const firmwareId = last.firmwareId ?? '';
+		const rows = api.history.all().filter((e) => e.firmwareId === firmwareId);
+		assert.deepEqual(rows.map((e) => e.fileName).sort(), ['pkg-app.bin', 'pkg-spiffs.bin']);
+		assert.ok(rows.every((e) => e.status === 'registered' && e.signMethod === 'SHA256'));
+		const pkg = await packageNode(api, sandbox.productKey, firmwareId);
+		assert.equal(pkg.firmware.firmwareName, 'fw-and-fs-5_1_0');
+		assert.match(
+			api.testSeam.messages('info').find((c) => c.id === 'package.registered')?.text ?? '',
+			/^Registered 2 files as OTA package fw-and-fs-5_1_0/,
+		);
+		assert.deepEqual(api.testSeam.errors, []);
+	});
+
+	it('asks before registering under a DestVersion an image contradicts; a damaged image is refused before any request', async () => {
+		const { api, sandbox } = ctx;
+		const uploads = sandbox.stats.ossUploads;
+		api.testSeam.queue(
+			{ id: 'upload.packaging', pick: 'One package with these 2 files' },
+			{ id: 'create.product', pick: (item) => (item as { description?: string }).description === sandbox.productKey },
+			{ id: 'create.destVersion', input: '6.0.0' },
+			{ id: 'create.versionMismatch', cancel: true },
+		);
+		assert.equal(await upload([app(), spiffs()]), undefined);
+		const warning = api.testSeam.calls.find((c) => c.id === 'create.versionMismatch');
+		assert.match(warning?.text ?? '', /^pkg-app\.bin declares version 5\.1\.0 \(.*\) but DestVersion is 6\.0\.0/);
+		assert.deepEqual(warning?.options, ['Register as 6.0.0']);
+
+		writeFileSync(fileUri('pkg-broken.bin').fsPath, flipByte(espImage(), -1));
+		sandbox.requests.clear();
+		api.testSeam.reset();
+		api.testSeam.queue({ id: 'upload.packaging', pick: 'One package with these 2 files' });
+		assert.equal(await upload([spiffs(), fileUri('pkg-broken.bin')]), undefined);
+		assert.match(errorTexts(api).join(' | '), /pkg-broken\.bin: The image is damaged/);
+		assert.deepEqual(sandbox.requests.entries, [], 'nothing was sent');
+		assert.equal(sandbox.stats.ossUploads, uploads);
+	});
+});
