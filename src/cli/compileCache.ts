@@ -28,8 +28,8 @@ type EnableCompileCache = (directory: string) => unknown;
 
 /**
  * Node ≥ 22.8 (module.enableCompileCache; the NODE_COMPILE_CACHE variable alone exists from 22.1) keeps the bytecode
- * of the modules it compiles (the CLI bundle, its vendor files) on disk and reuses it while their content is unchanged:
- * `iot-ota upload` of 1 MB goes from 108 to 90 ms spawn to exit (docs/performance.md).
+ * of the modules it compiles (the CLI bundle, its vendor files) on disk and reuses it while their content is unchanged;
+ * what that saves a command, spawn to exit, is measured in docs/performance.md.
  * Older Node has no such API, and Node never throws here (it reports a failure, e.g. an unwritable directory, in its
  * answer), so the CLI runs the same either way; NODE_DISABLE_COMPILE_CACHE=1 turns it off.
  */
