@@ -3,7 +3,7 @@
 // (docs/protocols.md §14.1).
 import { maxHeaderSize } from 'node:http';
 import { OtaError } from './errors';
-import { formatBytes, formatSpan } from './format';
+import { formatBytes, formatDuration } from './format';
 
 export const RESPONSE_LIMITS = {
 	/**
@@ -44,13 +44,16 @@ export function encodedResponse(what: string, encoding: string): OtaError {
 	});
 }
 
-/** The whole exchange took longer than its deadline, however often bytes arrived: the connection is dropped. */
+/**
+ * The whole exchange took longer than its deadline, however often bytes arrived: the connection is dropped. The deadline
+ * is computed (an upload's grows with its size), so it is worded rounded, as a measured time ("2 min 1 s").
+ */
 export function deadlineExceeded(what: string, deadlineMs: number): OtaError {
 	return new OtaError({
 		code: 'DeadlineExceeded',
 		source: 'network',
 		retryable: true,
-		message: `${what} did not complete within ${formatSpan(deadlineMs)}; the connection was dropped.`,
+		message: `${what} did not complete within ${formatDuration(deadlineMs)}; the connection was dropped.`,
 		hint: 'Check the network or proxy settings; a server that sends only a byte now and then is cut off here.',
 	});
 }

@@ -1,7 +1,7 @@
 // One-off comparison for docs/performance.md (not part of `npm run bench`): `iot-ota` spawn to exit with Node's module
 // compile cache (what the executable turns on, src/cli/compileCache.ts) against NODE_DISABLE_COMPILE_CACHE=1, in
-// alternating rounds, for an upload of 1 MB to the sandbox and for `--help`. The API exists from Node 22.1: pass that
-// Node (on Node 20 both variants run the same code and the figures only show the noise).
+// alternating rounds, for an upload of 1 MB to the sandbox and for `--help`. The API exists from Node 22.8: pass that
+// Node (on older Node both variants run the same code and the figures only show the noise).
 //   node --import tsx test/bench/cliCompileCache.ts [--node /path/to/node22] [--rounds 21]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';

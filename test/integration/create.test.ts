@@ -1,4 +1,4 @@
-// Create OTA Firmware: product pick, version detection, validation while typing, FirmwareId stored, no duplicates.
+// Create OTA Firmware: product pick, version detection, validation while typing, FirmwareId stored, no duplicates, cancel.
 import * as assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
@@ -109,6 +109,36 @@ describe('IoT OTA create OTA firmware', () => {
 		assert.equal(sent[0].params.SignMethod, 'MD5');
 		assert.equal(sent[0].params.FirmwareSign, md5Of(fileUri('firmware.bin')), 'the sign is the MD5 of the file, hashed again');
 		assert.equal(registered.signMethod, 'MD5');
+	});
+
+	it('shows the registration as a progress notification that Cancel Upload on the entry stops', async () => {
+		const { api, sandbox } = ctx;
+		const entry = await uploadFirmware();
+		const created = sandbox.stats.apiCalls.CreateOTAFirmware ?? 0;
+		// The look-up for a package with the same content (the registration's first call) is held until the cancel.
+		sandbox.faults.add({ target: 'api', action: 'ListOTAFirmware', kind: 'hold' });
+		api.testSeam.queue(
+			{ id: 'create.product', pick: (item) => (item as { description?: string }).description === sandbox.productKey },
+			{ id: 'create.destVersion', input: '2.8.0' },
+			{ id: 'create.firmwareName', input: 'cancelled-2_8_0' },
+			{ id: 'create.signMethod', pick: 'MD5' },
+		);
+		const running = vscode.commands.executeCommand<HistoryEntry | undefined>(Commands.createOtaFirmware, entry);
+		try {
+			await sandbox.faults.whenHeld('api', 'ListOTAFirmware');
+			const progress = api.testSeam.calls.filter((c) => c.kind === 'progress');
+			assert.deepEqual(
+				progress.map((c) => [c.id, c.text]),
+				[['create.progress', 'Registering cancelled-2_8_0…']],
+			);
+			await vscode.commands.executeCommand(Commands.cancelUpload, entry);
+			assert.equal(await running, undefined, 'the registration went on after Cancel Upload');
+		} finally {
+			sandbox.faults.clear();
+		}
+		assert.equal(sandbox.stats.apiCalls.CreateOTAFirmware ?? 0, created, 'CreateOTAFirmware was sent');
+		assert.equal(api.history.get(entry.id)?.firmwareId, undefined);
+		assert.deepEqual(errorTexts(api), [], 'a cancel is no error');
 	});
 
 	it('does not register twice when a package with the same FirmwareUrl already exists', async () => {

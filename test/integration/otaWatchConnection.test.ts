@@ -1,109 +1,31 @@
 // The watches and the connection they poll with, in a real VS Code: Stop Local Sandbox ends the watches of its profile
 // (also one whose first call is under way; one notice, one save) and nothing starts it again; a saved watch of the
-// sandbox's profile waits after a reload until the user starts the sandbox; a change of the endpoint setting has every
-// watch poll with a new connection at once.
+// sandbox's profile waits after a reload until the user starts the sandbox (or asks for its job again, or removes the
+// profile); a change of the endpoint setting has every watch poll with a new connection at once.
 import * as assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
-import path from 'node:path';
 import * as vscode from 'vscode';
 import { startSandbox } from '../../src/sandbox';
 import { Commands, SANDBOX_PROFILE, StateKeys } from '../../src/vscode/constants';
-import type { LifecycleClient } from '../../src/core/lifecycle';
-import type { OtaConnection, WatchedJob } from '../../src/vscode/ota/contract';
-import { assertNoSeamErrors, MemoryMemento, setSetting, signIn, waitFor } from './helpers/ota';
-import { Fleet, watchEvent } from './helpers/otaFleet';
-import { accessWith, names, testWatchService, useWatchSuite, withViewHidden } from './helpers/otaWatch';
+import type { WatchedJob } from '../../src/vscode/ota/contract';
+import { heldAccess, withLocalSandbox } from './helpers/localSandbox';
+import { assertNoSeamErrors, MemoryMemento, setSetting, waitFor } from './helpers/ota';
+import { watchEvent } from './helpers/otaFleet';
+import { names, testWatchService, useWatchSuite, withViewHidden } from './helpers/otaWatch';
 
 describe('OTA watches and their connection', function () {
 	this.timeout(240_000);
 	const ctx = useWatchSuite();
 
-	/**
-	 * Runs `body` with the Local Sandbox started as the user does (a fleet of `devices`, a verified package of its own;
-	 * `rollOut(from)` rolls it out to two devices from dev-`from`), then disposes the test's watch service (whose watches
-	 * would start the sandbox again), stops the sandbox and forgets it: its profile, the settings, its data (no test sees
-	 * another's packages and jobs).
-	 */
-	async function withLocalSandbox(
-		devices: number,
-		test: vscode.Disposable,
-		body: (rollOut: (from: number) => Promise<string>) => Promise<void>,
-	): Promise<void> {
-		const dataDir = path.join(ctx.api.context.globalStorageUri.fsPath, 'sandbox');
-		assert.equal(ctx.api.localSandbox.running, false, 'the Local Sandbox runs already');
-		rmSync(dataDir, { recursive: true, force: true });
-		let localFleet: Fleet | undefined;
-		try {
-			await setSetting('sandbox.devices', devices);
-			await setSetting('sandbox.timeScale', 60);
-			await vscode.commands.executeCommand(Commands.startSandbox);
-			const local = await ctx.api.sandbox();
-			assert.ok(local, 'the Local Sandbox did not start');
-			const fleet = (localFleet = new Fleet(local));
-			const firmwareId = (await fleet.registerFirmware()).firmwareId;
-			await fleet.verify(firmwareId, ['dev-00001']);
-			await body((from) =>
-				fleet.rollOut({ firmwareId, target: { kind: 'devices', deviceNames: names(from, 2) }, needConfirm: true }),
-			);
-		} finally {
-			test.dispose();
-			localFleet?.dispose();
-			await vscode.commands.executeCommand(Commands.stopSandbox);
-			await signIn(ctx);
-			await ctx.api.profiles.remove(SANDBOX_PROFILE);
-			await setSetting('sandbox.devices', undefined);
-			await setSetting('sandbox.timeScale', undefined);
-			rmSync(dataDir, { recursive: true, force: true });
-		}
-	}
-
-	/**
-	 * The extension's access, counting the profiles it makes clients for (`asked`); the first call of job `held.jobId`
-	 * (its QueryOTAJob) is answered, then held until `held.release()`.
-	 */
-	function heldAccess() {
-		const real = ctx.api.ota.access;
-		const asked: string[] = [];
-		const held = { jobId: '', release: () => {}, answered: Promise.resolve() };
-		let answered = () => {};
-		held.answered = new Promise<void>((resolve) => (answered = resolve));
-		const released = new Promise<void>((resolve) => (held.release = resolve));
-		const wrapped = new WeakMap<OtaConnection, OtaConnection>();
-		const wrap = (connection: OtaConnection): OtaConnection => {
-			const lifecycle = Object.create(connection.lifecycle) as LifecycleClient;
-			lifecycle.queryJob = async (jobId, signal) => {
-				const job = await connection.lifecycle.queryJob(jobId, signal);
-				if (jobId === held.jobId) {
-					answered();
-					await released;
-				}
-				return job;
-			};
-			return { ...connection, lifecycle };
-		};
-		const access = accessWith(ctx, {
-			forProfile: async (name) => {
-				asked.push(name);
-				const connection = await real.forProfile(name);
-				if (connection && !wrapped.has(connection)) {
-					wrapped.set(connection, wrap(connection));
-				}
-				return connection && wrapped.get(connection);
-			},
-		});
-		return { access, asked, held };
-	}
-
 	it('Stop Local Sandbox ends the watches of its profile, also one whose first call is under way, with one notice and one save, and no retry starts it again', () =>
 		withViewHidden(async () => {
 			const { api } = ctx;
 			// The suite's fleet watch (its own profile) goes on and marks the time; the test's service retries at once.
-			const { access, asked, held } = heldAccess();
+			const { access, asked, held } = heldAccess(ctx);
 			const state = new MemoryMemento();
 			const test = testWatchService(ctx, { access, state, retryDelayMs: () => 0, sandbox: api.localSandbox });
 			const other = await ctx.rollOut({ target: { kind: 'devices', deviceNames: names(390, 2) }, needConfirm: true });
 			try {
-				await withLocalSandbox(12, test, async (rollOut) => {
+				await withLocalSandbox(ctx, 12, test, async (rollOut) => {
 					const [jobA, jobB, jobC, jobD, jobE] = [
 						await rollOut(2),
 						await rollOut(4),
@@ -190,12 +112,12 @@ describe('OTA watches and their connection', function () {
 	it('a saved watch of the Local Sandbox’s profile waits after a reload until the user starts the sandbox; others resume at once', () =>
 		withViewHidden(async () => {
 			const { api } = ctx;
-			const { access, asked } = heldAccess();
+			const { access, asked } = heldAccess(ctx);
 			const other = await ctx.rollOut({ target: { kind: 'devices', deviceNames: names(386, 2) }, needConfirm: true });
 			const state = new MemoryMemento();
 			const test = testWatchService(ctx, { access, state, sandbox: api.localSandbox });
 			try {
-				await withLocalSandbox(8, test, async (rollOut) => {
+				await withLocalSandbox(ctx, 8, test, async (rollOut) => {
 					const jobId = await rollOut(2);
 					await vscode.commands.executeCommand(Commands.stopSandbox); // the window closes with the sandbox stopped
 					assert.equal(await api.sandbox(), undefined);
@@ -239,6 +161,76 @@ describe('OTA watches and their connection', function () {
 			} finally {
 				await ctx.fleet.api.cancelTasksByJob({ jobId: other, unconfirmed: true });
 			}
+		}));
+
+	it('a waiting watch: Stop Watching forgets it and Watch Job polls it at once; removing its profile ends it; none of that starts the sandbox by itself', () =>
+		withViewHidden(async () => {
+			const { api } = ctx;
+			const { access, asked } = heldAccess(ctx);
+			const state = new MemoryMemento();
+			const first = testWatchService(ctx, { access, state, sandbox: api.localSandbox });
+			let second: ReturnType<typeof testWatchService> | undefined;
+			const services = { dispose: () => (first.dispose(), second?.dispose()) };
+			const sandboxClients = () => asked.filter((name) => name === SANDBOX_PROFILE).length;
+			await withLocalSandbox(ctx, 8, services, async (rollOut) => {
+				const [jobA, jobB] = [await rollOut(2), await rollOut(4)];
+				await vscode.commands.executeCommand(Commands.stopSandbox);
+				await state.update(StateKeys.watchedJobs, [
+					{ jobId: jobA, profile: SANDBOX_PROFILE, since: 1 },
+					{ jobId: jobB, profile: SANDBOX_PROFILE, since: 2 },
+				]);
+				let sandboxChanges = 0;
+				const counting = api.onDidChangeSandbox(() => sandboxChanges++);
+				try {
+					await first.service.restore();
+					assert.deepEqual(
+						first.service.list().map((w) => [w.watched.jobId, w.phase]),
+						[
+							[jobA, 'waiting'],
+							[jobB, 'waiting'],
+						],
+					);
+					const stopped = first.events((e) => e.jobId === jobB && e.type === 'stopped');
+					await first.service.unwatch(jobB);
+					await stopped;
+					assert.deepEqual(
+						(state.get<WatchedJob[]>(StateKeys.watchedJobs) ?? []).map((w) => w.jobId),
+						[jobA],
+					);
+					assert.deepEqual([sandboxChanges, sandboxClients()], [0, 0], 'Stop Watching reached the Local Sandbox');
+
+					// Watch Job on the waiting job polls at once (and so starts the sandbox: the user asked for the job).
+					const polled = first.events((e) => e.jobId === jobA && e.type === 'progress');
+					await first.service.watch({ jobId: jobA });
+					assert.equal((await polled).snapshot.progress?.summary.total, 2);
+					assert.equal(api.localSandbox.running, true);
+					first.dispose(); // the window closes; the watch stays saved
+
+					await vscode.commands.executeCommand(Commands.stopSandbox);
+					second = testWatchService(ctx, { access, state, sandbox: api.localSandbox });
+					await second.service.restore();
+					assert.equal(second.service.get(jobA)?.phase, 'waiting');
+					const [changesBefore, clientsBefore] = [sandboxChanges, sandboxClients()];
+					const ended = second.events((e) => e.jobId === jobA && e.type === 'ended');
+					await api.profiles.remove(SANDBOX_PROFILE);
+					assert.equal(
+						(await ended).snapshot.error,
+						`Profile "${SANDBOX_PROFILE}" of this watch has no credentials on this machine. (NoCredentials)`,
+					);
+					assert.deepEqual(
+						second.givenUp.map((g) => [g.profile, g.snapshots.map((w) => w.watched.jobId)]),
+						[[SANDBOX_PROFILE, [jobA]]],
+					);
+					assert.deepEqual(state.get<WatchedJob[]>(StateKeys.watchedJobs), []);
+					assert.deepEqual(
+						[sandboxChanges, sandboxClients()],
+						[changesBefore, clientsBefore],
+						'the ended watch reached the sandbox',
+					);
+				} finally {
+					counting.dispose();
+				}
+			});
 		}));
 
 	it('polls with a new connection at once when the endpoint setting changes', () =>

@@ -1,9 +1,8 @@
-import { FIRMWARE_STATUS_TEXT, type FirmwareDetail, type JobSummary, type LifecycleClient } from '../../core/lifecycle';
+import { allJobsByFirmware, FIRMWARE_STATUS_TEXT, type FirmwareDetail, type JobSummary } from '../../core/lifecycle';
 import { printable } from '../../core/printable';
 import { booleanFlag, usageError, type CommandSpec, type ParsedArgs } from '../args';
 import { CONNECTION_FLAGS } from '../connection';
 import { formatBytes } from '../../core/format';
-import { maxPageSize } from '../../core/iot/actions';
 import { EXIT_OK, type CliContext, type SafeOutput } from '../io';
 import { connectLifecycle, idArgument, VERBOSE_FLAG } from '../lifecycleArgs';
 import { LIST_SPEC, table } from './list';
@@ -36,23 +35,6 @@ export function verificationText(firmware: Pick<FirmwareDetail, 'status' | 'veri
 	}
 	const text = FIRMWARE_STATUS_TEXT[firmware.status] ?? `status ${firmware.status}`;
 	return firmware.status === 2 && firmware.verifyProgress !== undefined ? `${text} (${firmware.verifyProgress} % done)` : text;
-}
-
-/** Every job of a package, page by page. */
-export async function allJobs(
-	client: Pick<LifecycleClient, 'listJobsByFirmware'>,
-	firmwareId: string,
-	signal: AbortSignal,
-): Promise<JobSummary[]> {
-	const jobs: JobSummary[] = [];
-	const pageSize = maxPageSize('ListOTAJobByFirmware');
-	for (let currentPage = 1; ; currentPage++) {
-		const page = await client.listJobsByFirmware({ firmwareId, pageSize, currentPage }, signal);
-		jobs.push(...page.items);
-		if (page.items.length < pageSize || jobs.length >= page.total) {
-			return jobs;
-		}
-	}
 }
 
 export function jobRows(jobs: readonly JobSummary[]): string[][] {
@@ -101,7 +83,7 @@ export async function runFirmwareShowCommand(args: ParsedArgs, ctx: CliContext, 
 	const firmwareId = idArgument(args, 'FirmwareId');
 	const { client } = await connectLifecycle(args, ctx, out);
 	const firmware = await client.queryFirmware(firmwareId, ctx.signal);
-	const jobs = await allJobs(client, firmwareId, ctx.signal);
+	const jobs = await allJobsByFirmware(client, firmwareId, ctx.signal);
 	if (booleanFlag(args.values, 'json')) {
 		out.json({ ...firmware, verification: verificationText(firmware), jobs });
 		return EXIT_OK;

@@ -2,7 +2,8 @@ import { booleanFlag, type CommandSpec, type ParsedArgs } from '../args';
 import { CONNECTION_FLAGS } from '../connection';
 import { EXIT_OK, type CliContext, type SafeOutput } from '../io';
 import { connectLifecycle, idArgument, VERBOSE_FLAG } from '../lifecycleArgs';
-import { allJobs, jobRows } from './firmware';
+import { allJobsByFirmware } from '../../core/lifecycle';
+import { jobRows } from './firmware';
 import { table } from './list';
 
 export const JOBS_SPEC: CommandSpec = {
@@ -16,7 +17,7 @@ export const JOBS_SPEC: CommandSpec = {
 export async function runJobsCommand(args: ParsedArgs, ctx: CliContext, out: SafeOutput): Promise<number> {
 	const firmwareId = idArgument(args, 'FirmwareId');
 	const { client } = await connectLifecycle(args, ctx, out);
-	const jobs = await allJobs(client, firmwareId, ctx.signal);
+	const jobs = await allJobsByFirmware(client, firmwareId, ctx.signal);
 	if (booleanFlag(args.values, 'json')) {
 		out.json({ firmwareId, total: jobs.length, jobs });
 	} else {

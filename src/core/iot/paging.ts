@@ -43,3 +43,16 @@ export function actionPage(action: PagedAction, q: PageQuery, maxCurrentPage = N
 export function listPage(action: ListAction, q: PageQuery): PageRequest {
 	return actionPage(action, q, MAX_CURRENT_PAGE);
 }
+
+/** Every item of a paged action, read in its largest pages until a short page or the total is reached. */
+export async function everyPage<T>(action: PagedAction, read: (page: PageRequest) => Promise<{ items: T[]; total: number }>): Promise<T[]> {
+	const pageSize = maxPageSize(action);
+	const items: T[] = [];
+	for (let currentPage = 1; ; currentPage++) {
+		const page = await read({ currentPage, pageSize });
+		items.push(...page.items);
+		if (page.items.length < pageSize || items.length >= page.total) {
+			return items;
+		}
+	}
+}

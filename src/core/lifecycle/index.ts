@@ -5,6 +5,7 @@ export * from './control';
 export * from './deviceList';
 export * from './diagnosis';
 export * from './doctor';
+export * from './firmwareJobs';
 export * from './guard';
 export * from './monitor';
 export * from './monitorPlan';

@@ -4,8 +4,8 @@
 // expansion, with the core.
 import * as vscode from 'vscode';
 import { OtaError } from '../../core/errors';
-import { JobMonitor } from '../../core/lifecycle';
-import { maxPageSize, type PagedAction } from '../../core/iot/actions';
+import { allJobsByFirmware, JobMonitor } from '../../core/lifecycle';
+import { everyPage } from '../../core/iot/paging';
 import { PACKAGES_PER_INSTANCE } from '../../core/otaFacts';
 import type { FirmwareDetail } from '../../core/lifecycle';
 import type { FirmwareInfo } from '../../core/types';
@@ -35,22 +35,6 @@ export interface TreeDataDeps {
 	connection(): Promise<OtaConnection | undefined>;
 	watches: JobWatches;
 	deviceFilter(productKey: string): string | undefined;
-}
-
-/** Every item of a paged action, read in its largest pages. */
-async function allPages<T>(
-	action: PagedAction,
-	read: (currentPage: number, pageSize: number) => Promise<{ items: T[]; total: number }>,
-): Promise<T[]> {
-	const pageSize = maxPageSize(action);
-	const items: T[] = [];
-	for (let currentPage = 1; ; currentPage++) {
-		const page = await read(currentPage, pageSize);
-		items.push(...page.items);
-		if (page.items.length < pageSize || items.length >= page.total) {
-			return items;
-		}
-	}
 }
 
 const newestFirst = (a?: string, b?: string) => (utcMs(b) ?? 0) - (utcMs(a) ?? 0);
@@ -145,7 +129,7 @@ export class OtaTreeData {
 		}
 		const { iot, lifecycle } = connection;
 		const [products, quota] = await Promise.all([
-			allPages('QueryProductList', (currentPage, pageSize) => iot.queryProductList({ currentPage, pageSize })),
+			everyPage('QueryProductList', (page) => iot.queryProductList(page)),
 			lifecycle.listFirmware({ pageSize: 1 }).then(
 				(page) => page.total,
 				() => undefined,
@@ -169,9 +153,7 @@ export class OtaTreeData {
 
 	private async packages(product: ProductNode): Promise<OtaNode[]> {
 		const { lifecycle } = await this.client();
-		const firmware = await allPages('ListOTAFirmware', (currentPage, pageSize) =>
-			lifecycle.listFirmware({ productKey: product.productKey, currentPage, pageSize }),
-		);
+		const firmware = await everyPage('ListOTAFirmware', (page) => lifecycle.listFirmware({ productKey: product.productKey, ...page }));
 		firmware.sort((a, b) => newestFirst(a.utcCreate, b.utcCreate));
 		const nodes: OtaNode[] = firmware.map((fw: FirmwareInfo) =>
 			this.deps.cache.reuse(new PackageNode(product, fw), (n) => {
@@ -189,9 +171,7 @@ export class OtaTreeData {
 
 	private async jobs(pkg: PackageNode): Promise<OtaNode[]> {
 		const { lifecycle } = await this.client();
-		const jobs = await allPages('ListOTAJobByFirmware', (currentPage, pageSize) =>
-			lifecycle.listJobsByFirmware({ firmwareId: pkg.firmware.firmwareId, currentPage, pageSize }),
-		);
+		const jobs = await allJobsByFirmware(lifecycle, pkg.firmware.firmwareId);
 		jobs.sort((a, b) => newestFirst(a.utcCreate, b.utcCreate));
 		const nodes = jobs.map((job) =>
 			this.deps.cache.reuse(new JobNode(pkg, job), (n) => {

@@ -20,6 +20,18 @@ void describe('the CLI compile cache', () => {
 		assert.equal(compileCacheDir({}, 'win32', 'C:\\Users\\ana'), 'C:\\Users\\ana\\AppData\\Local\\iot-ota\\compile-cache');
 	});
 
+	void test('a relative cache or home directory is never used: it would put the cache in the current folder', () => {
+		assert.equal(compileCacheDir({ XDG_CACHE_HOME: '.cache' }, 'linux', '/home/ana'), '/home/ana/.cache/iot-ota/compile-cache');
+		assert.equal(
+			compileCacheDir({ LOCALAPPDATA: 'AppData\\Local' }, 'win32', 'C:\\Users\\ana'),
+			'C:\\Users\\ana\\AppData\\Local\\iot-ota\\compile-cache',
+		);
+		assert.equal(compileCacheDir({}, 'linux', ''), undefined);
+		assert.equal(compileCacheDir({ XDG_CACHE_HOME: 'cache' }, 'linux', 'home'), undefined);
+		assert.equal(compileCacheDir({}, 'darwin', ''), undefined);
+		assert.equal(compileCacheDir({}, 'win32', ''), undefined);
+	});
+
 	void test('NODE_COMPILE_CACHE names another directory', () => {
 		assert.equal(compileCacheDir({ NODE_COMPILE_CACHE: '/tmp/mine', XDG_CACHE_HOME: '/x' }, 'linux', '/home/ana'), '/tmp/mine');
 	});
@@ -32,6 +44,8 @@ void describe('the CLI compile cache', () => {
 			api.enableCompileCache = (dir) => calls.push(dir);
 			enableCompileCache({}, 'linux', '/home/ana');
 			assert.deepEqual(calls, ['/home/ana/.cache/iot-ota/compile-cache']);
+			enableCompileCache({}, 'linux', '');
+			assert.deepEqual(calls, ['/home/ana/.cache/iot-ota/compile-cache'], 'turned on without an absolute home');
 			delete api.enableCompileCache;
 			assert.doesNotThrow(() => enableCompileCache({}, 'linux', '/home/ana'));
 		} finally {
@@ -47,7 +61,7 @@ void describe('the CLI compile cache', () => {
 		const dir = mkdtempSync(path.join(tmpdir(), 'iot-ota-compile-cache-'));
 		const cli = await buildCli();
 		try {
-			// Stands in for Node ≥ 22.1's API and records, at the call, whether the CLI bundle was loaded yet.
+			// Stands in for Node ≥ 22.8's API and records, at the call, whether the CLI bundle was loaded yet.
 			const recorder = path.join(dir, 'recorder.cjs');
 			writeFileSync(
 				recorder,

@@ -2,11 +2,9 @@
 import * as vscode from 'vscode';
 import { cancelledError } from '../../../core/errors';
 import { formatCount } from '../../../core/format';
-import { maxPageSize } from '../../../core/iot/actions';
-import type { JobSummary } from '../../../core/lifecycle';
+import { allJobsByFirmware, type JobSummary } from '../../../core/lifecycle';
 import type { Services } from '../../commands/services';
 import { PromptIds } from '../../ui/prompter';
-import type { OtaConnection } from '../contract';
 import { otaRefFromArg } from '../nodes';
 import { jobStatusLabel, jobTypeLabel } from '../presentation';
 import { resolveJobId, resolvePackage } from './resolve';
@@ -32,18 +30,6 @@ function jobsText(jobs: readonly JobSummary[], locale: string): string {
 	);
 }
 
-/** Every job of the package (ListOTAJobByFirmware, its largest pages): the modal counts all of them. */
-async function allJobs(conn: OtaConnection, firmwareId: string): Promise<JobSummary[]> {
-	const jobs: JobSummary[] = [];
-	for (let currentPage = 1; ; currentPage++) {
-		const page = await conn.lifecycle.listJobsByFirmware({ firmwareId, pageSize: maxPageSize('ListOTAJobByFirmware'), currentPage });
-		jobs.push(...page.items);
-		if (page.items.length === 0 || jobs.length >= page.total) {
-			return jobs;
-		}
-	}
-}
-
 export interface DeleteResult {
 	firmwareId: string;
 	deleted: boolean;
@@ -53,7 +39,8 @@ export interface DeleteResult {
 export async function deletePackage(s: Services, arg?: unknown): Promise<DeleteResult> {
 	const conn = await s.ota.access.connect();
 	const firmware = await resolvePackage(s, conn, otaRefFromArg(arg), 'any');
-	const jobs = await allJobs(conn, firmware.firmwareId);
+	// Every job of the package: the modal counts all of them.
+	const jobs = await allJobsByFirmware(conn.lifecycle, firmware.firmwareId);
 	const locale = vscode.env.language;
 	const open = jobs.filter((job) => job.jobStatus === 'IN_PROGRESS' || job.jobStatus === 'PLANNED').length;
 	const remove = vscode.l10n.t('Delete Package');
