@@ -1,6 +1,7 @@
 // Uploads the files of a prepared multi-file package one after the other (each with its own ticket, retries and
 // digests: the single flow's upload step) and registers them as one package (docs/protocols.md §11.4).
 import { isCancelled, OtaError, throwIfAborted, toOtaError } from '../errors';
+import { isThrottling } from '../iot/popErrors';
 import { REGISTER_WINDOW_MS } from '../otaFacts';
 import type { CreateFirmwareRequest, UploadResult } from '../types';
 import { aboutFile, multiFileRequest, type PreparedMultiFile } from './multiFilePrepare';
@@ -44,13 +45,14 @@ function leftBehind(uploaded: readonly UploadedPackageFile[]): string {
 /**
  * Whether a failed CreateOTAFirmware may have registered the package all the same: the request may have reached the
  * platform and its answer was lost (a network failure, a timeout, a server fault). Only a refusal the platform answered
- * (a business error) or one before anything was sent says for sure that nothing was registered.
+ * (a business error, throttling) or one before anything was sent says for sure that nothing was registered.
  */
 function mayHaveRegistered(error: OtaError): boolean {
 	if (error.source === 'network') {
 		return true;
 	}
-	return error.source === 'api' && (error.code === 'NonJsonResponse' || (error.status !== undefined && error.status >= 500));
+	const serverFault = error.code === 'NonJsonResponse' || (error.status !== undefined && error.status >= 500);
+	return error.source === 'api' && serverFault && !isThrottling(error); // a throttled request was not processed
 }
 
 /** What the registration's failure leaves: nothing, or a package that may be registered (named, to check). */

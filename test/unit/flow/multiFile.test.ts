@@ -238,6 +238,28 @@ void describe('multi-file packages', () => {
 		);
 	});
 
+	void test('a 5xx answer may have registered the package; a throttled request (even a 503) did not', async () => {
+		const once = new IotClient({
+			region: 'cn-shanghai',
+			endpoint: sandbox.endpoint,
+			credentials: sandbox,
+			limiter: new RateLimiter({ perSecond: 1000 }),
+			retry: { maxAttempts: 1 },
+		});
+		const outcome = async (fault: { status: number; code: string }, version: string) => {
+			const prepared = await prepareMultiFile(request([spiffs, modem], { destVersion: version }));
+			sandbox.faults.add({ target: 'api', action: 'CreateOTAFirmware', kind: 'status', ...fault });
+			const error = await runMultiFile(once, prepared).then(
+				() => assert.fail('the registration was answered with an error'),
+				(failure: unknown) => failure,
+			);
+			assert.ok(error instanceof OtaError);
+			return error.message;
+		};
+		assert.match(await outcome({ status: 500, code: 'InternalError' }, '5.2.0'), /may be registered all the same/);
+		assert.match(await outcome({ status: 503, code: 'Throttling' }, '5.3.0'), /Nothing was registered\./);
+	});
+
 	void test('a cancel while CreateOTAFirmware is in flight deletes the package again', async () => {
 		const prepared = await prepareMultiFile(request([spiffs, modem], { destVersion: '5.0.0' }));
 		const controller = new AbortController();
