@@ -21,14 +21,13 @@ import { versionGuard } from '../../core/image';
 import type { IotClient } from '../../core/iotClient';
 import type { CreateFirmwareRequest } from '../../core/types';
 import type { Services } from '../commands/services';
-import { Commands } from '../constants';
 import { createIotClient, requireAccount } from '../credentials/client';
 import { coreLogger } from '../log';
 import type { HistoryEntry } from '../model';
 import { PromptIds } from '../ui/prompter';
 import { localFileFor, type LocalFile } from '../upload/fileAccess';
 import { formatProgressMessage, Throttle } from '../upload/progressFormat';
-import { askField, pickSignMethod } from './createFlow';
+import { askField, offerVerify, pickSignMethod } from './createFlow';
 import { versionMismatchText } from './imageQuestions';
 import { pickProductKey } from './productPick';
 
@@ -213,15 +212,8 @@ export async function uploadPackage(s: Services, uris: readonly vscode.Uri[]): P
 	}
 }
 
-async function announce(s: Services, result: MultiFileResult, productKey: string): Promise<void> {
+function announce(s: Services, result: MultiFileResult, productKey: string): Promise<void> {
 	const { firmwareId, firmwareName } = result.created;
-	const verify = vscode.l10n.t('Verify…');
-	const copy = vscode.l10n.t('Copy FirmwareId');
 	const text = vscode.l10n.t('Registered {0} files as OTA package {1} (FirmwareId {2}).', result.files.length, firmwareName, firmwareId);
-	const choice = await s.prompter.message(PromptIds.packageRegistered, 'info', text, {}, verify, copy);
-	if (choice === copy) {
-		await vscode.env.clipboard.writeText(firmwareId);
-	} else if (choice === verify) {
-		await vscode.commands.executeCommand(Commands.verifyOnDevices, { firmwareId, productKey });
-	}
+	return offerVerify(s, PromptIds.packageRegistered, text, firmwareId, productKey);
 }
