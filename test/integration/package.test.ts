@@ -39,6 +39,7 @@ describe('IoT OTA multi-file package', () => {
 		sandbox.faults.add({ target: 'oss', action: 'PostObject', kind: 'hold' });
 		const running = upload([app(), spiffs()]);
 		await sandbox.faults.whenHeld('oss', 'PostObject');
+		const appUploading = Date.now();
 		const uploading = api.statusBar().text;
 		sandbox.faults.release();
 		const last = await running;
@@ -74,6 +75,9 @@ describe('IoT OTA multi-file package', () => {
 		const rows = api.history.all().filter((e) => e.firmwareId === firmwareId);
 		assert.deepEqual(rows.map((e) => e.fileName).sort(), ['pkg-app.bin', 'pkg-spiffs.bin']);
 		assert.ok(rows.every((e) => e.status === 'registered' && e.signMethod === 'SHA256'));
+		const appRow = rows.find((e) => e.fileName === 'pkg-app.bin');
+		assert.ok((appRow?.startedAt ?? Infinity) <= appUploading, "a row has its file's upload times, not the registration's");
+		assert.ok((appRow?.finishedAt ?? 0) <= (rows.find((e) => e.fileName === 'pkg-spiffs.bin')?.startedAt ?? 0));
 		const pkg = await packageNode(api, sandbox.productKey, firmwareId);
 		assert.equal(pkg.firmware.firmwareName, 'fw-and-fs-5_1_0');
 		assert.match(

@@ -27,6 +27,9 @@ export interface UploadedPackageFile {
 	name: string;
 	filePath: string;
 	upload: UploadResult;
+	/** When this file's upload started and ended (ms since the epoch), for its record. */
+	startedAt: number;
+	finishedAt: number;
 }
 
 export interface MultiFileResult {
@@ -98,7 +101,9 @@ export async function runMultiFile(client: FlowClient, prepared: PreparedMultiFi
 		try {
 			throwIfAborted(signal, stage);
 			hooks.onFile?.({ index: offset + 1, count, name: file.name, filePath: file.filePath });
-			uploaded.push({ name: file.name, filePath: file.filePath, upload: await uploadStep(client, file, hooks) });
+			const startedAt = Date.now();
+			const upload = await uploadStep(client, file, hooks);
+			uploaded.push({ name: file.name, filePath: file.filePath, upload, startedAt, finishedAt: Date.now() });
 		} catch (error) {
 			throw notRegistered(aboutFile(file.name, error), uploaded, stage);
 		}

@@ -158,10 +158,11 @@ async function recordPackage(
 	where: { profile: string; region: string },
 ): Promise<HistoryEntry[]> {
 	const entries = result.files.map((file, index): HistoryEntry => {
-		const started = recordStarted({ fileName: file.name, size: file.upload.size, suffix: file.upload.suffix });
+		const started = recordStarted({ fileName: file.name, size: file.upload.size, suffix: file.upload.suffix }, file.startedAt);
 		const uploaded = recordUploaded(
 			{ ...started, id: randomUUID(), fileUri: uris[index].toString(), ...where, image: prepared.files[index].image },
 			file.upload,
+			file.finishedAt,
 		);
 		return recordRegistered(uploaded, result.created, result.request);
 	});
