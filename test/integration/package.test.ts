@@ -117,6 +117,32 @@ describe('IoT OTA multi-file package', () => {
 		assert.equal(sandbox.stats.ossUploads, uploads);
 	});
 
+	it("asks the suffix of a file whose name has none, as for one file; the others keep their name's", async () => {
+		const { api, sandbox } = ctx;
+		const image = fileUri('pkg-data.img');
+		writeFileSync(image.fsPath, randomBytes(4 * 1024));
+		sandbox.requests.clear();
+		api.testSeam.queue(
+			{ id: 'upload.packaging', pick: 'One package with these 2 files' },
+			{ id: 'upload.suffix', pick: 'bin' },
+			{ id: 'create.product', pick: (item) => (item as { description?: string }).description === sandbox.productKey },
+			{ id: 'create.destVersion', input: '5.1.0' },
+			{ id: 'create.firmwareName', input: 'app-and-img-5_1_0' },
+			{ id: 'create.signMethod', pick: 'MD5' },
+		);
+		const last = await upload([app(), image]);
+		assert.equal(last?.status, 'registered', JSON.stringify(errorTexts(api)));
+		const asked = api.testSeam.calls.filter((c) => c.id === 'upload.suffix');
+		assert.deepEqual(
+			asked.map((c) => c.text),
+			['OTA file suffix for pkg-data.img'],
+		);
+		const create = sandbox.requests.entries.find((e) => e.action === 'CreateOTAFirmware')?.params ?? {};
+		assert.equal(create['MultiFiles.2.Name'], 'pkg-data.img');
+		assert.match(create['MultiFiles.2.Url'] ?? '', /\.bin$/);
+		assert.match(create['MultiFiles.1.Url'] ?? '', /\.bin$/);
+	});
+
 	it('a refused registration shows in the status bar and names the files left unregistered', async () => {
 		const { api, sandbox } = ctx;
 		api.testSeam.queue(

@@ -15,9 +15,11 @@ import {
 	settlePackage,
 	type CheckedPackageFiles,
 	type MultiFileResult,
+	type PackageFileRequest,
 	type PreparedMultiFile,
 } from '../../core/flow';
 import { versionGuard } from '../../core/image';
+import { inferSuffix } from '../../core/limits';
 import type { IotClient } from '../../core/iotClient';
 import type { CreateFirmwareRequest } from '../../core/types';
 import type { Services } from '../commands/services';
@@ -26,6 +28,7 @@ import { coreLogger } from '../log';
 import type { HistoryEntry } from '../model';
 import { PromptIds } from '../ui/prompter';
 import { localFileFor, type LocalFile } from '../upload/fileAccess';
+import { chooseSuffix } from '../upload/imageChecks';
 import { formatProgressMessage, Throttle } from '../upload/progressFormat';
 import { askField, offerVerify, pickSignMethod } from './createFlow';
 import { versionMismatchText } from './imageQuestions';
@@ -182,7 +185,13 @@ export async function uploadPackage(s: Services, uris: readonly vscode.Uri[]): P
 		for (const uri of uris) {
 			locals.push(await localFileFor(uri));
 		}
-		const requests = uris.map((uri, index) => ({ filePath: locals[index].path, name: path.posix.basename(uri.path) }));
+		const requests: PackageFileRequest[] = [];
+		for (const [index, uri] of uris.entries()) {
+			const name = path.posix.basename(uri.path);
+			// A name without an allowed suffix: asked, as for one file (iotOta.suffixMode "ask"), else the core refuses it.
+			const ask = inferSuffix(name) === undefined && s.settings.suffixMode() === 'ask';
+			requests.push({ filePath: locals[index].path, name, suffix: ask ? await chooseSuffix(s, undefined, name) : undefined });
+		}
 		const checked = await s.prompter.progress(PromptIds.packageRead, vscode.l10n.t('Reading {0} files…', uris.length), (signal) =>
 			checkPackageFiles(requests, { signal, versionMarker: s.settings.versionMarker() }),
 		);

@@ -124,9 +124,11 @@ export async function offerExistingPackage(
 	throw cancelledError('the choice of an existing package');
 }
 
-/** The upload suffix: the file name's with iotOta.suffixMode "alwaysInfer", else the user's pick (the name's first). */
-export async function chooseSuffix(s: Services, checked: CheckedFirmware, fileName: string): Promise<FirmwareSuffix> {
-	const inferred = checked.inferredSuffix;
+/**
+ * The upload suffix: the file name's (`inferred`) with iotOta.suffixMode "alwaysInfer", else the user's pick (the
+ * name's first).
+ */
+export async function chooseSuffix(s: Services, inferred: FirmwareSuffix | undefined, fileName: string): Promise<FirmwareSuffix> {
 	// The core's refusal (uploadSuffix's InvalidFileSuffix) in the user's language, with the extension's way out.
 	const noSuffix = vscode.l10n.t('"{0}" has no allowed OTA suffix ({1}).', fileName, ALLOWED_SUFFIXES_TEXT);
 	if (s.settings.suffixMode() === 'alwaysInfer') {

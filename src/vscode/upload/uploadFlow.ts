@@ -79,7 +79,7 @@ export async function runUpload(s: Services, uri: vscode.Uri, presetSuffix?: Fir
 	const local = await localFileFor(uri);
 	try {
 		const checked = await checkImage(s, local, fileName);
-		const suffix = presetSuffix ?? (await chooseSuffix(s, checked, fileName));
+		const suffix = presetSuffix ?? (await chooseSuffix(s, checked.inferredSuffix, fileName));
 		const prepared = prepareUpload(checked, suffix);
 		for (const warning of prepared.warnings) {
 			s.log.warn(`[upload] ${warning}`);
