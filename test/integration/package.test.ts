@@ -55,9 +55,11 @@ describe('IoT OTA multi-file package', () => {
 			'A package per file',
 		]);
 		assert.equal(api.testSeam.calls.find((c) => c.id === 'create.destVersion')?.value, '5.1.0', 'the version the image declares');
+		// The focused OTA Packages view may read the product's packages (ListOTAFirmware) at any time meanwhile (VS Code
+		// 1.90 renders it later than the latest), so only the tickets and the registration are the flow's to count.
 		const sent = sandbox.requests.entries.filter((e) => e.target === 'api').map((e) => e.action);
 		assert.deepEqual(
-			sent.filter((a) => a !== 'QueryProductList'),
+			sent.filter((a) => a === 'GenerateOTAUploadURL' || a === 'CreateOTAFirmware'),
 			['GenerateOTAUploadURL', 'GenerateOTAUploadURL', 'CreateOTAFirmware'],
 		);
 		const create = sandbox.requests.entries.find((e) => e.action === 'CreateOTAFirmware')?.params ?? {};
