@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { Commands, Views } from '../../src/vscode/constants';
 import type { HistoryEntry } from '../../src/vscode/model';
-import { espImage, flipByte } from '../support/firmware';
+import { espImage, flipByte, mcubootImage } from '../support/firmware';
 import { errorTexts, fileUri, useSuite } from './helpers/ota';
 import { packageNode, productNode } from './helpers/otaFleet';
 
@@ -36,7 +36,19 @@ describe('IoT OTA multi-file package', () => {
 			{ id: 'create.firmwareName', input: 'fw-and-fs-5_1_0' },
 			{ id: 'create.signMethod', pick: 'SHA256' },
 		);
-		const last = await upload([app(), spiffs()]);
+		sandbox.faults.add({ target: 'oss', action: 'PostObject', kind: 'hold' });
+		const running = upload([app(), spiffs()]);
+		await sandbox.faults.whenHeld('oss', 'PostObject');
+		const appUploading = Date.now();
+		const uploading = api.statusBar().text;
+		sandbox.faults.release();
+		const last = await running;
+		assert.match(uploading, /pkg-app\.bin/, 'the status bar names the file uploading');
+		const after = api.statusBar();
+		assert.ok(
+			!after.visible || !/pkg-/.test(after.text),
+			`the status bar lets the file go once the package is registered: ${after.text}`,
+		);
 		assert.equal(last?.status, 'registered', JSON.stringify(errorTexts(api)));
 		assert.deepEqual(api.testSeam.calls.find((c) => c.id === 'upload.packaging')?.options, [
 			'One package with these 2 files',
@@ -65,6 +77,9 @@ describe('IoT OTA multi-file package', () => {
 		const rows = api.history.all().filter((e) => e.firmwareId === firmwareId);
 		assert.deepEqual(rows.map((e) => e.fileName).sort(), ['pkg-app.bin', 'pkg-spiffs.bin']);
 		assert.ok(rows.every((e) => e.status === 'registered' && e.signMethod === 'SHA256'));
+		const appRow = rows.find((e) => e.fileName === 'pkg-app.bin');
+		assert.ok((appRow?.startedAt ?? Infinity) <= appUploading, "a row has its file's upload times, not the registration's");
+		assert.ok((appRow?.finishedAt ?? 0) <= (rows.find((e) => e.fileName === 'pkg-spiffs.bin')?.startedAt ?? 0));
 		const pkg = await packageNode(api, sandbox.productKey, firmwareId);
 		assert.equal(pkg.firmware.firmwareName, 'fw-and-fs-5_1_0');
 		assert.match(
@@ -78,14 +93,20 @@ describe('IoT OTA multi-file package', () => {
 		const { api, sandbox } = ctx;
 		const uploads = sandbox.stats.ossUploads;
 		api.testSeam.queue(
-			{ id: 'upload.packaging', pick: 'One package with these 2 files' },
+			{ id: 'upload.packaging', pick: 'One package with these 3 files' },
 			{ id: 'create.product', pick: (item) => (item as { description?: string }).description === sandbox.productKey },
 			{ id: 'create.destVersion', input: '6.0.0' },
 			{ id: 'create.versionMismatch', cancel: true },
 		);
-		assert.equal(await upload([app(), spiffs()]), undefined);
+		writeFileSync(fileUri('pkg-mcu.bin').fsPath, mcubootImage());
+		assert.equal(await upload([app(), fileUri('pkg-mcu.bin'), spiffs()]), undefined);
 		const warning = api.testSeam.calls.find((c) => c.id === 'create.versionMismatch');
 		assert.match(warning?.text ?? '', /^pkg-app\.bin declares version 5\.1\.0 \(.*\) but DestVersion is 6\.0\.0/);
+		assert.match(
+			warning?.detail ?? '',
+			/^pkg-mcu\.bin declares version 1\.4\.2\+7 \(.*\) but DestVersion is 6\.0\.0/,
+			'every file it allows',
+		);
 		assert.deepEqual(warning?.options, ['Register as 6.0.0']);
 
 		writeFileSync(fileUri('pkg-broken.bin').fsPath, flipByte(espImage(), -1));
@@ -96,5 +117,48 @@ describe('IoT OTA multi-file package', () => {
 		assert.match(errorTexts(api).join(' | '), /pkg-broken\.bin: The image is damaged/);
 		assert.deepEqual(sandbox.requests.entries, [], 'nothing was sent');
 		assert.equal(sandbox.stats.ossUploads, uploads);
+	});
+
+	it("asks the suffix of a file whose name has none, as for one file; the others keep their name's", async () => {
+		const { api, sandbox } = ctx;
+		const image = fileUri('pkg-data.img');
+		writeFileSync(image.fsPath, randomBytes(4 * 1024));
+		sandbox.requests.clear();
+		api.testSeam.queue(
+			{ id: 'upload.packaging', pick: 'One package with these 2 files' },
+			{ id: 'upload.suffix', pick: 'bin' },
+			{ id: 'create.product', pick: (item) => (item as { description?: string }).description === sandbox.productKey },
+			{ id: 'create.destVersion', input: '5.1.0' },
+			{ id: 'create.firmwareName', input: 'app-and-img-5_1_0' },
+			{ id: 'create.signMethod', pick: 'MD5' },
+		);
+		const last = await upload([app(), image]);
+		assert.equal(last?.status, 'registered', JSON.stringify(errorTexts(api)));
+		const asked = api.testSeam.calls.filter((c) => c.id === 'upload.suffix');
+		assert.deepEqual(
+			asked.map((c) => c.text),
+			['OTA file suffix for pkg-data.img'],
+		);
+		const create = sandbox.requests.entries.find((e) => e.action === 'CreateOTAFirmware')?.params ?? {};
+		assert.equal(create['MultiFiles.2.Name'], 'pkg-data.img');
+		assert.match(create['MultiFiles.2.Url'] ?? '', /\.bin$/);
+		assert.match(create['MultiFiles.1.Url'] ?? '', /\.bin$/);
+	});
+
+	it('a refused registration shows in the status bar and names the files left unregistered', async () => {
+		const { api, sandbox } = ctx;
+		api.testSeam.queue(
+			{ id: 'upload.packaging', pick: 'One package with these 2 files' },
+			{ id: 'create.product', pick: (item) => (item as { description?: string }).description === sandbox.productKey },
+			{ id: 'create.destVersion', input: '5.1.0' },
+			{ id: 'create.firmwareName', input: 'fw-and-fs-5_1_0' }, // taken by the first test
+			{ id: 'create.signMethod', pick: 'MD5' },
+		);
+		assert.equal(await upload([app(), spiffs()]), undefined);
+		assert.match(
+			errorTexts(api).join(' | '),
+			/Nothing was registered\. Uploaded and left unregistered .*: pkg-app\.bin, pkg-spiffs\.bin\./,
+		);
+		assert.equal(api.statusBar().text, '$(error) fw-and-fs-5_1_0');
 	});
 });

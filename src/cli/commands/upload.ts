@@ -68,13 +68,15 @@ export const UPLOAD_SPEC: CommandSpec = {
 			name: 'name',
 			type: 'string',
 			value: 'N',
-			description: 'Firmware name (default: file name, version and content hash, e.g. app-1_2_0-3f2a9c1d).',
+			description:
+				"Firmware name (default: file name, version and content hash, e.g. app-1_2_0-3f2a9c1d; a package: its first file's).",
 		},
 		{
 			name: 'sign-method',
 			type: 'string',
 			value: 'MD5|SHA256',
-			description: 'Digest registered as FirmwareSign (default MD5; computed during the upload).',
+			description:
+				"Digest registered as FirmwareSign, in a package as each file's SignValue (default MD5; computed during the upload).",
 		},
 		{ name: 'src-version', type: 'string', value: 'V', description: 'Version the package upgrades from.' },
 		{ name: 'differential', type: 'boolean', description: 'A delta package (Type 1) from --src-version to --dest-version.' },

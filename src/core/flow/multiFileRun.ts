@@ -1,6 +1,7 @@
 // Uploads the files of a prepared multi-file package one after the other (each with its own ticket, retries and
 // digests: the single flow's upload step) and registers them as one package (docs/protocols.md §11.4).
 import { isCancelled, OtaError, throwIfAborted, toOtaError } from '../errors';
+import { isThrottling } from '../iot/popErrors';
 import { REGISTER_WINDOW_MS } from '../otaFacts';
 import type { CreateFirmwareRequest, UploadResult } from '../types';
 import { aboutFile, multiFileRequest, type PreparedMultiFile } from './multiFilePrepare';
@@ -26,6 +27,9 @@ export interface UploadedPackageFile {
 	name: string;
 	filePath: string;
 	upload: UploadResult;
+	/** When this file's upload started and ended (ms since the epoch), for its record. */
+	startedAt: number;
+	finishedAt: number;
 }
 
 export interface MultiFileResult {
@@ -41,8 +45,29 @@ function leftBehind(uploaded: readonly UploadedPackageFile[]): string {
 		: `Uploaded and left unregistered (OSS deletes ${uploaded.length === 1 ? 'it' : 'them'} after ${REGISTER_WINDOW_MS / 60_000} minutes): ${uploaded.map((file) => file.name).join(', ')}.`;
 }
 
-/** The run stopped before a package was registered: the error says so, and what was uploaded. */
-function notRegistered(error: unknown, uploaded: readonly UploadedPackageFile[], stage: string): OtaError {
+/**
+ * Whether a failed CreateOTAFirmware may have registered the package all the same: the request may have reached the
+ * platform and its answer was lost (a network failure, a timeout, a server fault). Only a refusal the platform answered
+ * (a business error, throttling) or one before anything was sent says for sure that nothing was registered.
+ */
+function mayHaveRegistered(error: OtaError): boolean {
+	if (error.source === 'network') {
+		return true;
+	}
+	const serverFault = error.code === 'NonJsonResponse' || (error.status !== undefined && error.status >= 500);
+	return error.source === 'api' && serverFault && !isThrottling(error); // a throttled request was not processed
+}
+
+/** What the registration's failure leaves: nothing, or a package that may be registered (named, to check). */
+function registrationOutcome(error: OtaError, uploaded: readonly UploadedPackageFile[], request?: CreateFirmwareRequest): string {
+	if (!request || !mayHaveRegistered(error)) {
+		return `Nothing was registered. ${leftBehind(uploaded)}`;
+	}
+	return `CreateOTAFirmware got no definite answer: "${request.firmwareName}" (product ${request.productKey}, DestVersion ${request.destVersion}) may be registered all the same, with ${uploaded.map((file) => file.name).join(', ')}. Check the package list (OTA Upgrade → Firmware in the console) before registering again.`;
+}
+
+/** The run stopped before a package was (surely) registered: the error says so, and what was uploaded. */
+function notRegistered(error: unknown, uploaded: readonly UploadedPackageFile[], stage: string, request?: CreateFirmwareRequest): OtaError {
 	const cause = toOtaError(error);
 	if (cause.code === 'CancelledButRegistered') {
 		return cause; // it names the package that stays registered
@@ -56,7 +81,7 @@ function notRegistered(error: unknown, uploaded: readonly UploadedPackageFile[],
 		status,
 		retryable,
 		hint,
-		message: `${what}. Nothing was registered. ${leftBehind(uploaded)}`,
+		message: `${what}. ${registrationOutcome(cause, uploaded, request)}`,
 		cause,
 	});
 }
@@ -76,7 +101,9 @@ export async function runMultiFile(client: FlowClient, prepared: PreparedMultiFi
 		try {
 			throwIfAborted(signal, stage);
 			hooks.onFile?.({ index: offset + 1, count, name: file.name, filePath: file.filePath });
-			uploaded.push({ name: file.name, filePath: file.filePath, upload: await uploadStep(client, file, hooks) });
+			const startedAt = Date.now();
+			const upload = await uploadStep(client, file, hooks);
+			uploaded.push({ name: file.name, filePath: file.filePath, upload, startedAt, finishedAt: Date.now() });
 		} catch (error) {
 			throw notRegistered(aboutFile(file.name, error), uploaded, stage);
 		}
@@ -98,6 +125,6 @@ export async function runMultiFile(client: FlowClient, prepared: PreparedMultiFi
 		const created = await registerFirmware(client, request, { signal, logger: hooks.logger, onPending: hooks.onPending });
 		return { files: uploaded, created, request };
 	} catch (error) {
-		throw notRegistered(error, uploaded, 'the firmware registration');
+		throw notRegistered(error, uploaded, 'the firmware registration', request);
 	}
 }

@@ -3,6 +3,7 @@ import {
 	PACKAGE_FILE_NAME_MAX,
 	PACKAGE_FILES_MAX,
 	PACKAGES_PER_INSTANCE,
+	platformLength,
 	REGISTER_WINDOW_MS,
 	TICKET_TTL_MS,
 	UDI_MAX,
@@ -91,7 +92,13 @@ export function storedObjectAt(url: string, ctx: ActionContext): StoredObject | 
 	}
 }
 
-const NOT_UPLOADED = `no file was uploaded to this URL, or it was deleted after ${REGISTER_WINDOW_MS / 60_000} minutes without CreateOTAFirmware.`;
+const NOT_UPLOADED = `no file was uploaded to this URL with a GenerateOTAUploadURL ticket, or it was deleted after ${REGISTER_WINDOW_MS / 60_000} minutes without CreateOTAFirmware.`;
+
+/** The object behind a FirmwareUrl or MultiFiles.N.Url: one a GenerateOTAUploadURL ticket made, not a device list. */
+function firmwareObjectAt(url: string, ctx: ActionContext): StoredObject | undefined {
+	const object = storedObjectAt(url, ctx);
+	return object && FIRMWARE_SUFFIXES.some((suffix) => object.key.endsWith(`.${suffix}`)) ? object : undefined;
+}
 
 async function digestOf(ctx: ActionContext, object: StoredObject, algorithm: 'md5' | 'sha256'): Promise<string> {
 	const known = object[algorithm];
@@ -107,21 +114,21 @@ async function digestOf(ctx: ActionContext, object: StoredObject, algorithm: 'md
 /** MultiFiles.N.{Name,Url,Size,SignValue,FileMd5}, each checked against its uploaded object. */
 async function multiFiles(p: ParamReader, ctx: ActionContext, algorithm: 'md5' | 'sha256'): Promise<FirmwareFile[]> {
 	const items = p.objects('MultiFiles', ['Name', 'Url', 'Size', 'SignValue', 'FileMd5'] as const);
-	if (items.length > PACKAGE_FILES_MAX) {
-		throw businessErrors.invalidParameter('MultiFiles', `a package has at most ${PACKAGE_FILES_MAX} files.`);
+	if (items.length < 1 || items.length > PACKAGE_FILES_MAX) {
+		throw businessErrors.invalidParameter('MultiFiles', `a package has 1 to ${PACKAGE_FILES_MAX} files, each with its Name and Url.`);
 	}
 	const names = new Set<string>();
 	const files: FirmwareFile[] = [];
 	for (const item of items) {
 		const name = item.Name ?? '';
-		if ([...name].length < 1 || [...name].length > PACKAGE_FILE_NAME_MAX || names.has(name)) {
+		if (platformLength(name) < 1 || platformLength(name) > PACKAGE_FILE_NAME_MAX || names.has(name)) {
 			throw businessErrors.invalidParameter(
 				'MultiFiles.N.Name',
 				`give every file a unique name of 1–${PACKAGE_FILE_NAME_MAX} characters.`,
 			);
 		}
 		names.add(name);
-		const object = storedObjectAt(item.Url ?? '', ctx);
+		const object = firmwareObjectAt(item.Url ?? '', ctx);
 		if (!object) {
 			throw businessErrors.firmwareUrlInvalid(`MultiFiles.N.Url of ${name}: ${NOT_UPLOADED}`);
 		}
@@ -162,7 +169,7 @@ const createOtaFirmware = async (p: ParamReader, ctx: ActionContext) => {
 	if (req.firmwareUrl === undefined) {
 		files = await multiFiles(p, ctx, algorithm);
 	} else {
-		const object = storedObjectAt(req.firmwareUrl, ctx);
+		const object = firmwareObjectAt(req.firmwareUrl, ctx);
 		if (!object) {
 			throw businessErrors.firmwareUrlInvalid(NOT_UPLOADED);
 		}

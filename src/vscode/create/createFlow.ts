@@ -127,7 +127,6 @@ async function register(s: Services, entry: HistoryEntry, controller: AbortContr
 }
 
 async function announce(s: Services, entry: HistoryEntry, registration: Registration, productKey: string): Promise<void> {
-	const copy = vscode.l10n.t('Copy FirmwareId');
 	const text = registration.reused
 		? vscode.l10n.t(
 				'{0}: the existing OTA package {1} (FirmwareId {2}) is used. The file just uploaded is not registered; OSS deletes it within {3} minutes.',
@@ -149,12 +148,18 @@ async function announce(s: Services, entry: HistoryEntry, registration: Registra
 					registration.firmwareName,
 					registration.firmwareId,
 				);
+	await offerVerify(s, PromptIds.info, text, registration.firmwareId, productKey);
+}
+
+/** A registration's announcement, with its next steps: Verify… (the package on test devices) and Copy FirmwareId. */
+export async function offerVerify(s: Services, promptId: string, text: string, firmwareId: string, productKey: string): Promise<void> {
 	const verify = vscode.l10n.t('Verify…');
-	const choice = await s.prompter.message(PromptIds.info, 'info', text, {}, verify, copy);
+	const copy = vscode.l10n.t('Copy FirmwareId');
+	const choice = await s.prompter.message(promptId, 'info', text, {}, verify, copy);
 	if (choice === copy) {
-		await vscode.env.clipboard.writeText(registration.firmwareId);
+		await vscode.env.clipboard.writeText(firmwareId);
 	} else if (choice === verify) {
-		await vscode.commands.executeCommand(Commands.verifyOnDevices, { firmwareId: registration.firmwareId, productKey });
+		await vscode.commands.executeCommand(Commands.verifyOnDevices, { firmwareId, productKey });
 	}
 }
 

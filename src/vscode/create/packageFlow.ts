@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { cancelledError, OtaError } from '../../core/errors';
+import { cancelledError, isCancelled, OtaError, toOtaError } from '../../core/errors';
 import {
 	checkPackageFiles,
 	defaultPackageName,
@@ -15,20 +15,22 @@ import {
 	settlePackage,
 	type CheckedPackageFiles,
 	type MultiFileResult,
+	type PackageFileRequest,
 	type PreparedMultiFile,
 } from '../../core/flow';
 import { versionGuard } from '../../core/image';
+import { inferSuffix } from '../../core/limits';
 import type { IotClient } from '../../core/iotClient';
 import type { CreateFirmwareRequest } from '../../core/types';
 import type { Services } from '../commands/services';
-import { Commands } from '../constants';
 import { createIotClient, requireAccount } from '../credentials/client';
 import { coreLogger } from '../log';
 import type { HistoryEntry } from '../model';
 import { PromptIds } from '../ui/prompter';
 import { localFileFor, type LocalFile } from '../upload/fileAccess';
+import { chooseSuffix } from '../upload/imageChecks';
 import { formatProgressMessage, Throttle } from '../upload/progressFormat';
-import { askField, pickSignMethod } from './createFlow';
+import { askField, offerVerify, pickSignMethod } from './createFlow';
 import { versionMismatchText } from './imageQuestions';
 import { pickProductKey } from './productPick';
 
@@ -61,14 +63,17 @@ async function askPackageVersion(s: Services, checked: CheckedPackageFiles, base
 		title: vscode.l10n.t('DestVersion of the package (the version devices report after the upgrade)'),
 		value: agreed,
 	});
-	// The version guard of the CLI, asked instead of refused (as Create OTA Firmware asks for one file).
-	const mismatched = checked.files.find((file) => versionGuard(file.image.declared, typed).verdict === 'mismatch');
-	if (!mismatched?.image.declared) {
+	// The version guard of the CLI, asked instead of refused (as Create OTA Firmware asks for one file), naming every
+	// file it holds against: the answer allows each of them.
+	const [first, ...others] = checked.files.flatMap(({ name, image: { declared } }) =>
+		declared && versionGuard(declared, typed).verdict === 'mismatch' ? [versionMismatchText(name, declared, typed)] : [],
+	);
+	if (first === undefined) {
 		return [typed, false];
 	}
 	const keep = vscode.l10n.t('Register as {0}', typed);
-	const text = versionMismatchText(mismatched.name, mismatched.image.declared, typed);
-	if ((await s.prompter.message(PromptIds.createVersionMismatch, 'warning', text, { modal: true }, keep)) !== keep) {
+	const detail = others.length > 0 ? others.join('\n') : undefined;
+	if ((await s.prompter.message(PromptIds.createVersionMismatch, 'warning', first, { modal: true, detail }, keep)) !== keep) {
 		throw cancelledError('the DestVersion');
 	}
 	return [typed, true];
@@ -105,18 +110,21 @@ function uploadWithProgress(s: Services, client: IotClient, prepared: PreparedMu
 			signal.addEventListener('abort', () => controller.abort(signal.reason), { once: true });
 			const throttle = new Throttle(250);
 			let current = '';
+			let fileName = '';
 			return runMultiFile(client, prepared, {
 				signal: controller.signal,
 				logger: coreLogger(s.log, s.mask, 'upload'),
 				maxAttempts: s.settings.uploadMaxAttempts(),
 				timeoutMs: s.settings.uploadTimeoutMs(),
 				onFile: (file) => {
+					fileName = file.name;
 					current = vscode.l10n.t('File {0} of {1}: {2}', file.index, file.count, file.name);
 					report(current);
 					s.log.info(`[upload] ${file.name} (file ${file.index} of ${file.count} of ${prepared.create.firmwareName}) started.`);
 				},
 				onProgress: (progress) => {
 					s.uploads.report(progress);
+					s.statusBar.update({ kind: 'uploading', fileName, ...progress });
 					if (throttle.ready(false)) {
 						report(`${current} · ${formatProgressMessage(progress, vscode.l10n)}`);
 					}
@@ -124,6 +132,23 @@ function uploadWithProgress(s: Services, client: IotClient, prepared: PreparedMu
 				onRegistering: () => report(vscode.l10n.t('Registering {0}…', prepared.create.firmwareName)),
 			});
 		})
+		.then(
+			(result) => {
+				s.statusBar.update({ kind: 'idle' }); // the package is announced by its notification
+				return result;
+			},
+			(error: unknown) => {
+				const otaError = toOtaError(error, s.mask.list());
+				const fileName = prepared.create.firmwareName;
+				const finishedAt = Date.now();
+				s.statusBar.update(
+					isCancelled(otaError)
+						? { kind: 'cancelled', fileName, finishedAt }
+						: { kind: 'failed', fileName, message: otaError.message, finishedAt },
+				);
+				throw error;
+			},
+		)
 		.finally(() => s.uploads.end(id));
 }
 
@@ -136,10 +161,11 @@ async function recordPackage(
 	where: { profile: string; region: string },
 ): Promise<HistoryEntry[]> {
 	const entries = result.files.map((file, index): HistoryEntry => {
-		const started = recordStarted({ fileName: file.name, size: file.upload.size, suffix: file.upload.suffix });
+		const started = recordStarted({ fileName: file.name, size: file.upload.size, suffix: file.upload.suffix }, file.startedAt);
 		const uploaded = recordUploaded(
 			{ ...started, id: randomUUID(), fileUri: uris[index].toString(), ...where, image: prepared.files[index].image },
 			file.upload,
+			file.finishedAt,
 		);
 		return recordRegistered(uploaded, result.created, result.request);
 	});
@@ -159,7 +185,13 @@ export async function uploadPackage(s: Services, uris: readonly vscode.Uri[]): P
 		for (const uri of uris) {
 			locals.push(await localFileFor(uri));
 		}
-		const requests = uris.map((uri, index) => ({ filePath: locals[index].path, name: path.posix.basename(uri.path) }));
+		const requests: PackageFileRequest[] = [];
+		for (const [index, uri] of uris.entries()) {
+			const name = path.posix.basename(uri.path);
+			// A name without an allowed suffix: asked, as for one file (iotOta.suffixMode "ask"), else the core refuses it.
+			const ask = inferSuffix(name) === undefined && s.settings.suffixMode() === 'ask';
+			requests.push({ filePath: locals[index].path, name, suffix: ask ? await chooseSuffix(s, undefined, name) : undefined });
+		}
 		const checked = await s.prompter.progress(PromptIds.packageRead, vscode.l10n.t('Reading {0} files…', uris.length), (signal) =>
 			checkPackageFiles(requests, { signal, versionMarker: s.settings.versionMarker() }),
 		);
@@ -190,15 +222,8 @@ export async function uploadPackage(s: Services, uris: readonly vscode.Uri[]): P
 	}
 }
 
-async function announce(s: Services, result: MultiFileResult, productKey: string): Promise<void> {
+function announce(s: Services, result: MultiFileResult, productKey: string): Promise<void> {
 	const { firmwareId, firmwareName } = result.created;
-	const verify = vscode.l10n.t('Verify…');
-	const copy = vscode.l10n.t('Copy FirmwareId');
 	const text = vscode.l10n.t('Registered {0} files as OTA package {1} (FirmwareId {2}).', result.files.length, firmwareName, firmwareId);
-	const choice = await s.prompter.message(PromptIds.packageRegistered, 'info', text, {}, verify, copy);
-	if (choice === copy) {
-		await vscode.env.clipboard.writeText(firmwareId);
-	} else if (choice === verify) {
-		await vscode.commands.executeCommand(Commands.verifyOnDevices, { firmwareId, productKey });
-	}
+	return offerVerify(s, PromptIds.packageRegistered, text, firmwareId, productKey);
 }

@@ -1,8 +1,10 @@
 import * as vscode from 'vscode';
-import { cancelledError } from '../../core/errors';
+import { cancelledError, OtaError } from '../../core/errors';
 import { findSameContent, type DuplicateClient, type ExistingPackage } from '../../core/flow/duplicates';
 import { destVersionFor } from '../../core/flow/image';
 import { checkFirmware, type CheckedFirmware, type PreparedUpload } from '../../core/flow/preflight';
+import { ALLOWED_SUFFIXES_TEXT } from '../../core/limits';
+import { FIRMWARE_SUFFIXES, type FirmwareSuffix } from '../../core/types';
 import type { Services } from '../commands/services';
 import { StateKeys } from '../constants';
 import { coreLogger } from '../log';
@@ -120,4 +122,41 @@ export async function offerExistingPackage(
 		return undefined;
 	}
 	throw cancelledError('the choice of an existing package');
+}
+
+/**
+ * The upload suffix: the file name's (`inferred`) with iotOta.suffixMode "alwaysInfer", else the user's pick (the
+ * name's first).
+ */
+export async function chooseSuffix(s: Services, inferred: FirmwareSuffix | undefined, fileName: string): Promise<FirmwareSuffix> {
+	// The core's refusal (uploadSuffix's InvalidFileSuffix) in the user's language, with the extension's way out.
+	const noSuffix = vscode.l10n.t('"{0}" has no allowed OTA suffix ({1}).', fileName, ALLOWED_SUFFIXES_TEXT);
+	if (s.settings.suffixMode() === 'alwaysInfer') {
+		if (inferred) {
+			return inferred;
+		}
+		throw new OtaError({
+			code: 'InvalidFileSuffix',
+			source: 'validation',
+			message: noSuffix,
+			hint: vscode.l10n.t('Rename the file, or set iotOta.suffixMode to "ask" to choose the suffix.'),
+		});
+	}
+	const ordered = inferred ? [inferred, ...FIRMWARE_SUFFIXES.filter((suffix) => suffix !== inferred)] : [...FIRMWARE_SUFFIXES];
+	const items = ordered.map((suffix) => ({
+		label: suffix,
+		description: suffix === inferred ? vscode.l10n.t('inferred from the file name') : undefined,
+		suffix,
+	}));
+	const chosen = await s.prompter.pick(PromptIds.uploadSuffix, items, {
+		title: vscode.l10n.t('OTA file suffix for {0}', fileName),
+		placeHolder: inferred
+			? vscode.l10n.t('GenerateOTAUploadURL needs the package type; pick the one that matches the file.')
+			: noSuffix,
+		ignoreFocusOut: true,
+	});
+	if (!chosen) {
+		throw cancelledError('the suffix selection');
+	}
+	return chosen.suffix;
 }

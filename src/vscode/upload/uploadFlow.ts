@@ -3,11 +3,10 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import { cancelledError, isCancelled, OtaError, toOtaError } from '../../core/errors';
 import type { ContentDigests, ExistingPackage } from '../../core/flow/duplicates';
-import { prepareUpload, type CheckedFirmware } from '../../core/flow/preflight';
-import { ALLOWED_SUFFIXES_TEXT } from '../../core/limits';
+import { prepareUpload } from '../../core/flow/preflight';
 import { recordReused, recordStarted, recordStepFailed, recordUploaded } from '../../core/flow/record';
 import { formatBytes, percentOf } from '../../core/format';
-import { FIRMWARE_SUFFIXES, type FirmwareSuffix, type UploadProgress, type UploadResult } from '../../core/types';
+import type { FirmwareSuffix, UploadProgress, UploadResult } from '../../core/types';
 import { uriFromArg } from '../commands/args';
 import type { Services } from '../commands/services';
 import { withRetry } from '../commands/wrapper';
@@ -18,7 +17,7 @@ import { REGISTER_WINDOW_MS, type HistoryEntry } from '../model';
 import { PromptIds } from '../ui/prompter';
 import { localFileFor } from './fileAccess';
 import { gitInfo, type GitInfo } from './git';
-import { checkImage, offerExistingPackage } from './imageChecks';
+import { checkImage, chooseSuffix, offerExistingPackage } from './imageChecks';
 import { formatProgressMessage, Throttle } from './progressFormat';
 
 const FIRMWARE_FILTER_EXTENSIONS = ['bin', 'dav', 'apk', 'tar', 'gz', 'zip', 'gzip'];
@@ -69,40 +68,6 @@ async function pickFirmwareFile(s: Services): Promise<vscode.Uri> {
 	return files[0];
 }
 
-async function chooseSuffix(s: Services, checked: CheckedFirmware, fileName: string): Promise<FirmwareSuffix> {
-	const inferred = checked.inferredSuffix;
-	// The core's refusal (uploadSuffix's InvalidFileSuffix) in the user's language, with the extension's way out.
-	const noSuffix = vscode.l10n.t('"{0}" has no allowed OTA suffix ({1}).', fileName, ALLOWED_SUFFIXES_TEXT);
-	if (s.settings.suffixMode() === 'alwaysInfer') {
-		if (inferred) {
-			return inferred;
-		}
-		throw new OtaError({
-			code: 'InvalidFileSuffix',
-			source: 'validation',
-			message: noSuffix,
-			hint: vscode.l10n.t('Rename the file, or set iotOta.suffixMode to "ask" to choose the suffix.'),
-		});
-	}
-	const ordered = inferred ? [inferred, ...FIRMWARE_SUFFIXES.filter((suffix) => suffix !== inferred)] : [...FIRMWARE_SUFFIXES];
-	const items = ordered.map((suffix) => ({
-		label: suffix,
-		description: suffix === inferred ? vscode.l10n.t('inferred from the file name') : undefined,
-		suffix,
-	}));
-	const chosen = await s.prompter.pick(PromptIds.uploadSuffix, items, {
-		title: vscode.l10n.t('OTA file suffix for {0}', fileName),
-		placeHolder: inferred
-			? vscode.l10n.t('GenerateOTAUploadURL needs the package type; pick the one that matches the file.')
-			: noSuffix,
-		ignoreFocusOut: true,
-	});
-	if (!chosen) {
-		throw cancelledError('the suffix selection');
-	}
-	return chosen.suffix;
-}
-
 /**
  * The core's pre-flight (file, what the image says: a damaged one is refused) → suffix (contents that contradict it are
  * refused) → credentials → a package of the same image already registered? (the user may take it instead) → the core's
@@ -114,7 +79,7 @@ export async function runUpload(s: Services, uri: vscode.Uri, presetSuffix?: Fir
 	const local = await localFileFor(uri);
 	try {
 		const checked = await checkImage(s, local, fileName);
-		const suffix = presetSuffix ?? (await chooseSuffix(s, checked, fileName));
+		const suffix = presetSuffix ?? (await chooseSuffix(s, checked.inferredSuffix, fileName));
 		const prepared = prepareUpload(checked, suffix);
 		for (const warning of prepared.warnings) {
 			s.log.warn(`[upload] ${warning}`);

@@ -152,6 +152,10 @@ void describe('iot-ota failures', () => {
 		assert.equal(uploadHelp.code, 0);
 		assert.match(uploadHelp.stdout, /Usage: iot-ota upload <file>/);
 		assert.match(uploadHelp.stdout, /--insert FILE#KEY\.PATH/);
+		assert.match(
+			uploadHelp.stdout,
+			/--sign-method MD5\|SHA256 +Digest registered as FirmwareSign, in a package as each file's SignValue/,
+		);
 		const version = await run(['--version'], {});
 		assert.equal(version.code, 0);
 		assert.match(version.stdout, /^\d+\.\d+\.\d+\n$/);

@@ -203,6 +203,63 @@ void describe('multi-file packages', () => {
 		);
 	});
 
+	void test('a CreateOTAFirmware whose answer is lost does not claim that nothing was registered: it names the package to check', async () => {
+		const prepared = await prepareMultiFile(request([spiffs, modem], { destVersion: '5.1.0', firmwareName: 'answer-lost' }));
+		const impatient = new IotClient({
+			region: 'cn-shanghai',
+			endpoint: sandbox.endpoint,
+			credentials: sandbox,
+			limiter: new RateLimiter({ perSecond: 1000 }),
+			timeoutMs: 300,
+		});
+		sandbox.faults.add({ target: 'api', action: 'CreateOTAFirmware', kind: 'hold', answer: true });
+		const run = runMultiFile(impatient, prepared);
+		const held = sandbox.faults.whenHeld('api', 'CreateOTAFirmware'); // the package is registered, only the answer waits
+		try {
+			await assert.rejects(run, (error: unknown) => {
+				assert.ok(error instanceof OtaError);
+				assert.equal(error.source, 'network');
+				assert.doesNotMatch(error.message, /Nothing was registered/);
+				assert.match(
+					error.message,
+					/CreateOTAFirmware got no definite answer: "answer-lost" \(product \w+, DestVersion 5\.1\.0\) may be registered all the same, with spiffs\.bin, modem\.bin\. Check the package list/,
+				);
+				return true;
+			});
+			await held;
+		} finally {
+			sandbox.faults.release();
+		}
+		const listed = await client.listOtaFirmware({ productKey: sandbox.productKey, destVersion: '5.1.0' });
+		assert.deepEqual(
+			listed.items.map((item) => item.firmwareName),
+			['answer-lost'],
+			'it was registered: the message had to say so',
+		);
+	});
+
+	void test('a 5xx answer may have registered the package; a throttled request (even a 503) did not', async () => {
+		const once = new IotClient({
+			region: 'cn-shanghai',
+			endpoint: sandbox.endpoint,
+			credentials: sandbox,
+			limiter: new RateLimiter({ perSecond: 1000 }),
+			retry: { maxAttempts: 1 },
+		});
+		const outcome = async (fault: { status: number; code: string }, version: string) => {
+			const prepared = await prepareMultiFile(request([spiffs, modem], { destVersion: version }));
+			sandbox.faults.add({ target: 'api', action: 'CreateOTAFirmware', kind: 'status', ...fault });
+			const error = await runMultiFile(once, prepared).then(
+				() => assert.fail('the registration was answered with an error'),
+				(failure: unknown) => failure,
+			);
+			assert.ok(error instanceof OtaError);
+			return error.message;
+		};
+		assert.match(await outcome({ status: 500, code: 'InternalError' }, '5.2.0'), /may be registered all the same/);
+		assert.match(await outcome({ status: 503, code: 'Throttling' }, '5.3.0'), /Nothing was registered\./);
+	});
+
 	void test('a cancel while CreateOTAFirmware is in flight deletes the package again', async () => {
 		const prepared = await prepareMultiFile(request([spiffs, modem], { destVersion: '5.0.0' }));
 		const controller = new AbortController();

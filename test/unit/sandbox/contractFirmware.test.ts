@@ -6,7 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { Sandbox } from '../../../src/sandbox';
 import type { OtaClient, Params, Value } from './otaClient';
-import { imageWithVersion, postObject, startOtaSandbox, uploadFile } from './otaFixtures';
+import { imageWithVersion, postObject, startOtaSandbox, uploadDeviceList, uploadFile } from './otaFixtures';
 
 const md5 = (data: Buffer) => createHash('md5').update(data).digest('hex');
 
@@ -121,10 +121,22 @@ void describe('sandbox contract: packages', () => {
 		await client.invalid('CreateOTAFirmware', multi(Array.from({ length: 21 }, (_, i) => file(`f${i}`))), 'MultiFiles');
 		await client.invalid('CreateOTAFirmware', multi([file('same'), file('same')]), 'MultiFiles.N.Name');
 		await client.invalid('CreateOTAFirmware', multi([file('n'.repeat(33))]), 'MultiFiles.N.Name');
+		// 17 characters outside the BMP are 34 UTF-16 code units: over 32, as every other text is counted (§13.6).
+		await client.invalid('CreateOTAFirmware', multi([file('\u{1F680}'.repeat(17))]), 'MultiFiles.N.Name');
+		await client.invalid('CreateOTAFirmware', multi([{ Path: sharedUrl }]), 'MultiFiles');
 		await client.invalid('CreateOTAFirmware', multi([file('x')], { FirmwareUrl: sharedUrl }), 'MultiFiles');
 		await client.fails(
 			'CreateOTAFirmware',
 			multi([{ Name: 'x', Url: `${sandbox.ossHost}/ota/none.bin` }]),
+			'iot.ota.InvalidFirmwareUrl',
+		);
+		// A device list's upload (GenerateDeviceNameListURL) is no firmware file: MultiFiles.N.Url and FirmwareUrl come
+		// from GenerateOTAUploadURL (docs/protocols.md §11.4).
+		const deviceList = await uploadDeviceList(client, 'dev-00001\n');
+		await client.fails('CreateOTAFirmware', multi([{ Name: 'x', Url: deviceList }]), 'iot.ota.InvalidFirmwareUrl');
+		await client.fails(
+			'CreateOTAFirmware',
+			{ ProductKey: pk, FirmwareName: `multi_${++names}`, DestVersion: '2', FirmwareUrl: deviceList },
 			'iot.ota.InvalidFirmwareUrl',
 		);
 		await client.fails('CreateOTAFirmware', multi([{ ...file('x'), Size: 1 }]), 'iot.ota.FirmwareSizeNotMatch');
