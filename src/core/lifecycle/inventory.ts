@@ -1,6 +1,7 @@
 // A product's devices with their online state and the version of each OTA module. The default module's version is
 // in the device details (BatchQueryDeviceDetail, 100 per call); only products with custom modules need one
 // ListOTAModuleVersionsByDevice per device (docs/protocols.md §11.2, §11.3).
+import { maxPageSize } from '../iot/actions';
 import type { LifecycleApi } from './client';
 import type { DeviceSummary } from './types';
 
@@ -22,7 +23,8 @@ export interface InventoryQuery {
 	signal?: AbortSignal;
 }
 
-const DEVICE_PAGE = 50;
+/** QueryDevice's largest page (docs/protocols.md §12.1). */
+const DEVICE_PAGE = maxPageSize('QueryDevice');
 
 async function versionsOf(
 	api: InventoryApi,

@@ -1,5 +1,6 @@
 // What a rollout would do, without doing it: the equivalent `aliyun iot …` command line of each planned call and the
 // devices the batch would reach (read calls only, at most six of them).
+import { maxPageSize } from '../iot/actions';
 import type { ConnectionSettings } from '../types';
 import type { LifecycleApi } from './client';
 import { grayDeviceCount } from './rules';
@@ -142,7 +143,8 @@ function eligible(plan: RolloutPlan, version: string): boolean {
 
 /** Products of at most this many devices are read whole to count the eligible ones: 4 + 2 read calls. */
 const COUNTED_DEVICES = 200;
-const DEVICE_PAGE = 50;
+/** QueryDevice's largest page (docs/protocols.md §12.1). */
+const DEVICE_PAGE = maxPageSize('QueryDevice');
 
 /** The eligible devices of the product, or undefined when it has too many to read or the package is for another module. */
 async function countEligible(api: PreviewApi, plan: RolloutPlan, first: DevicePage, signal?: AbortSignal): Promise<number | undefined> {

@@ -29,11 +29,15 @@ export async function buildCli(): Promise<{ cliPath: string; dispose(): void }> 
 	return { cliPath: path.join(dir, 'cli.js'), dispose: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** The parent's environment without any Alibaba Cloud or proxy settings, and with a private HOME. */
+/**
+ * The parent's environment without any Alibaba Cloud or proxy settings, and with a private HOME. Nor does it keep the
+ * parent's cache folders: the CLI's compile cache (Node ≥ 22.8) goes to the private HOME, not the user's own cache.
+ */
 export function cleanEnv(home: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
 	const env: NodeJS.ProcessEnv = {};
 	for (const [name, value] of Object.entries(process.env)) {
-		if (!/^(ALIBABA_CLOUD|ALIBABACLOUD|ALICLOUD)_|^(https?|no|all)_proxy$/i.test(name) && name !== 'NODE_OPTIONS') {
+		const dropped = /^(ALIBABA_CLOUD|ALIBABACLOUD|ALICLOUD)_|^(https?|no|all)_proxy$/i.test(name);
+		if (!dropped && !['NODE_OPTIONS', 'NODE_COMPILE_CACHE', 'XDG_CACHE_HOME', 'LOCALAPPDATA'].includes(name)) {
 			env[name] = value;
 		}
 	}
