@@ -1,4 +1,4 @@
-// A minimal `vscode` module for unit tests of extension modules whose logic needs only l10n and commands:
+// A minimal `vscode` module for unit tests of extension modules whose logic needs only l10n, commands and events:
 // `require('vscode')` resolves to this object once installVscodeStub() ran (load the module under test afterwards,
 // with a dynamic import). Anything else of the API is absent, so a test fails loudly if the module reaches for it.
 import Module from 'node:module';
@@ -10,6 +10,24 @@ export interface VscodeStub {
 		executeCommand(command: string, ...args: unknown[]): Promise<undefined>;
 		registerCommand(command: string, callback: (...args: unknown[]) => unknown): { dispose(): void };
 	};
+	EventEmitter: typeof StubEventEmitter;
+}
+
+/** vscode.EventEmitter's contract: `event` subscribes (returns a disposable), `fire` calls every listener. */
+class StubEventEmitter<T> {
+	private listeners = new Set<(value: T) => void>();
+	readonly event = (listener: (value: T) => void): { dispose(): void } => {
+		this.listeners.add(listener);
+		return { dispose: () => this.listeners.delete(listener) };
+	};
+	fire(value: T): void {
+		for (const listener of [...this.listeners]) {
+			listener(value);
+		}
+	}
+	dispose(): void {
+		this.listeners.clear();
+	}
 }
 
 let installed: VscodeStub | undefined;
@@ -32,6 +50,7 @@ export function installVscodeStub(): VscodeStub {
 			},
 			registerCommand: () => ({ dispose: () => undefined }),
 		},
+		EventEmitter: StubEventEmitter,
 	};
 	const loader = Module as unknown as { _load(request: string, parent: unknown, isMain: boolean): unknown };
 	const original = loader._load;

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { cancelledError, isCancelled, OtaError, toOtaError } from '../../core/errors';
+import { cancelledError, isCancelled, toOtaError } from '../../core/errors';
 import {
 	checkPackageFiles,
 	defaultPackageName,
@@ -201,13 +201,7 @@ export async function uploadPackage(s: Services, uris: readonly vscode.Uri[]): P
 		for (const warning of prepared.warnings) {
 			s.log.warn(`[upload] ${warning}`);
 		}
-		if (s.uploads.current) {
-			throw new OtaError({
-				code: 'UploadBusy',
-				source: 'validation',
-				message: vscode.l10n.t('{0} is still uploading; uploads run one at a time.', s.uploads.current.fileName),
-			});
-		}
+		s.uploads.assertIdle();
 		const result = await uploadWithProgress(s, client, prepared);
 		const entries = await recordPackage(s, uris, result, prepared, { profile: account.profile.name, region: connection.region });
 		const { firmwareId, firmwareName } = result.created;

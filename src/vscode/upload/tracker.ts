@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { OtaError } from '../../core/errors';
 import { ContextKeys } from '../constants';
 import type { ProgressSnapshot } from './progressFormat';
 import { setContext } from '../setContext';
@@ -22,6 +23,19 @@ export class UploadTracker implements vscode.Disposable {
 
 	get current(): ActiveUpload | undefined {
 		return this.active;
+	}
+
+	/** What to tell a user who starts an upload while another is in flight, or undefined when none is. */
+	busyMessage(): string | undefined {
+		return this.active && vscode.l10n.t('{0} is still uploading; uploads run one at a time.', this.active.fileName);
+	}
+
+	/** Refuses an upload that finished its questions while another one started (a double-click, a Retry). */
+	assertIdle(): void {
+		const message = this.busyMessage();
+		if (message) {
+			throw new OtaError({ code: 'UploadBusy', source: 'validation', message });
+		}
 	}
 
 	begin(upload: ActiveUpload): void {

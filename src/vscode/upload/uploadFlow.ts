@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { cancelledError, isCancelled, OtaError, toOtaError } from '../../core/errors';
+import { cancelledError, isCancelled, toOtaError } from '../../core/errors';
 import type { ContentDigests, ExistingPackage } from '../../core/flow/duplicates';
 import { prepareUpload } from '../../core/flow/preflight';
 import { recordReused, recordStarted, recordStepFailed, recordUploaded } from '../../core/flow/record';
@@ -27,16 +27,11 @@ const FIRMWARE_FILTER_EXTENSIONS = ['bin', 'dav', 'apk', 'tar', 'gz', 'zip', 'gz
  * uploaded one after the other), the firmware tree, a history entry (re-upload) or the palette (asks for the file).
  */
 export async function uploadCommand(s: Services, arg?: unknown, selection?: unknown): Promise<HistoryEntry | undefined> {
-	if (s.uploads.current) {
+	const busy = s.uploads.busyMessage();
+	if (busy) {
 		const show = vscode.l10n.t('Show Progress');
 		void s.prompter
-			.message(
-				PromptIds.uploadBusy,
-				'info',
-				vscode.l10n.t('{0} is still uploading; uploads run one at a time.', s.uploads.current.fileName),
-				{},
-				show,
-			)
+			.message(PromptIds.uploadBusy, 'info', busy, {}, show)
 			.then((choice) => (choice === show ? vscode.commands.executeCommand(Commands.showUploadProgress) : undefined));
 		return undefined;
 	}
@@ -98,14 +93,7 @@ export async function runUpload(s: Services, uri: vscode.Uri, presetSuffix?: Fir
 		if (existing) {
 			return await finishReused(s, entry, existing, prepared.digests);
 		}
-		if (s.uploads.current) {
-			// Another upload started while this one was still asking questions (a double-click, a Retry).
-			throw new OtaError({
-				code: 'UploadBusy',
-				source: 'validation',
-				message: vscode.l10n.t('{0} is still uploading; uploads run one at a time.', s.uploads.current.fileName),
-			});
-		}
+		s.uploads.assertIdle();
 		await s.history.add(entry);
 		const git = uri.scheme === 'file' ? gitInfo(path.dirname(local.path)) : Promise.resolve<GitInfo>({});
 		const controller = new AbortController();
