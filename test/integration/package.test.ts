@@ -79,7 +79,11 @@ describe('IoT OTA multi-file package', () => {
 		assert.ok(rows.every((e) => e.status === 'registered' && e.signMethod === 'SHA256'));
 		const appRow = rows.find((e) => e.fileName === 'pkg-app.bin');
 		assert.ok((appRow?.startedAt ?? Infinity) <= appUploading, "a row has its file's upload times, not the registration's");
-		assert.ok((appRow?.finishedAt ?? 0) <= (rows.find((e) => e.fileName === 'pkg-spiffs.bin')?.startedAt ?? 0));
+		const spiffsStarted = rows.find((e) => e.fileName === 'pkg-spiffs.bin')?.startedAt;
+		assert.ok(
+			appRow?.finishedAt !== undefined && spiffsStarted !== undefined && appRow.finishedAt <= spiffsStarted,
+			'the files went up one after the other, each row with its own times',
+		);
 		const pkg = await packageNode(api, sandbox.productKey, firmwareId);
 		assert.equal(pkg.firmware.firmwareName, 'fw-and-fs-5_1_0');
 		assert.match(

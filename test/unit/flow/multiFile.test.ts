@@ -210,7 +210,7 @@ void describe('multi-file packages', () => {
 			endpoint: sandbox.endpoint,
 			credentials: sandbox,
 			limiter: new RateLimiter({ perSecond: 1000 }),
-			timeoutMs: 300,
+			timeoutMs: 2_000, // the held answer never comes; long enough that no ticket call on a loaded machine meets it
 		});
 		sandbox.faults.add({ target: 'api', action: 'CreateOTAFirmware', kind: 'hold', answer: true });
 		const run = runMultiFile(impatient, prepared);
