@@ -157,9 +157,12 @@ export function destVersionFor(image: ImageSummary, fileName: string, given: str
 		code: 'DestVersionRequired',
 		source: 'validation',
 		message: `DestVersion is required: "${fileName}" (${FORMAT_TEXT[image.format]}) ${what}.`,
-		hint: 'Give the version devices report after the update (--dest-version on the command line), e.g. 1.2.0.',
+		hint: DEST_VERSION_HINT,
 	});
 }
+
+/** What to do when no DestVersion can be taken from the image(s). */
+export const DEST_VERSION_HINT = 'Give the version devices report after the update (--dest-version on the command line), e.g. 1.2.0.';
 
 /**
  * The version guard: a DestVersion other than the version the image declares is refused (OtaError validation, one

@@ -10,7 +10,7 @@ import { defaultFirmwareName } from '../upload/defaultFirmwareName';
 import { validateCreateFirmware } from '../upload/createFirmwareRules';
 import { PACKAGE_FILE_NAME_RULE, PACKAGE_FILES_RULE, packageFileNameProblem } from '../upload/packageFileRules';
 import type { ContentDigests } from './duplicates';
-import { checkDestVersion, destVersionFor, type ImageSummary } from './image';
+import { checkDestVersion, DEST_VERSION_HINT, destVersionFor, type ImageSummary } from './image';
 import { checkFirmware, prepareUpload, uploadSuffix, type PreparedUpload } from './preflight';
 import { packageRequest, PLACEHOLDER_URL, type FlowCreateOptions, type PreparedCreate } from './prepare';
 
@@ -91,7 +91,7 @@ function agreedVersion(files: ReadonlyArray<{ name: string; image: ImageSummary 
 		.filter((file) => file.image.declared)
 		.map((file) => ({ name: file.name, version: destVersionFor(file.image, file.name, undefined) }));
 	const distinct = new Set(declared.map((file) => file.version));
-	const hint = 'Give the version devices report after the update (--dest-version on the command line), e.g. 1.2.0.';
+	const hint = DEST_VERSION_HINT;
 	if (distinct.size > 1) {
 		const each = declared.map((file) => `${file.name} ${file.version}`).join(', ');
 		throw refused('VersionMismatch', `The files declare different versions (${each}); a package has one DestVersion.`, hint);
