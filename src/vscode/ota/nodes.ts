@@ -10,6 +10,7 @@ import type { FirmwareDetail, JobProgress, JobSummary, OtaJob, OtaTask, TaskStat
 import type { FirmwareInfo } from '../../core/types';
 import { DeviceNode, DevicesNode, DeviceTasksNode, DeviceVersionNode } from './deviceNodes';
 import { otaContextValue, plainRef, verificationOf, type OtaRef, type Verification } from './refs';
+import type { WatchPhase } from './contract';
 
 export * from './refs';
 export { DeviceNode, DevicesNode, DeviceTasksNode, DeviceVersionNode };
@@ -84,11 +85,15 @@ export class JobNode {
 	readonly kind = 'job';
 	/** Counts per status, once known (the job was expanded, or is watched). */
 	progress?: JobProgress;
-	watched = false;
+	/** The phase of its watch, while it is watched. */
+	watchPhase?: WatchPhase;
 	constructor(
 		readonly parent: PackageNode,
 		public job: JobSummary | OtaJob,
 	) {}
+	get watched(): boolean {
+		return this.watchPhase !== undefined;
+	}
 	get id(): string {
 		return `ota:job:${this.job.jobId}`;
 	}

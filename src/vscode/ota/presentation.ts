@@ -7,7 +7,7 @@ import type { FirmwareInfo } from '../../core/types';
 import type { Translator } from '../upload/progressFormat';
 import { formatBytes, formatCount } from '../../core/format';
 import { formatRelativeTime } from '../views/format';
-import type { WatchSnapshot } from './contract';
+import type { WatchPhase, WatchSnapshot } from './contract';
 import type { Verification } from './nodes';
 
 /** Compile-time check that vscode.l10n is a Translator (the extension passes it; unit tests pass plainL10n). */
@@ -85,11 +85,11 @@ export function countsText(summary: CountSummary, locale: string): string {
 	return summary.failed > 0 ? `${done} · ${formatCount(summary.failed, locale)} ✗` : done;
 }
 
-/** "In progress · 640/1,000 ✓ · 3 ✗ · watching". */
+/** "In progress · 640/1,000 ✓ · 3 ✗ · watching"; a watch that does not poll now says so ("watch paused", …). */
 export function jobDescription(
 	job: Pick<JobSummary, 'jobStatus'>,
 	progress: JobProgress | undefined,
-	watched: boolean,
+	watch: WatchPhase | undefined,
 	l10n: Translator,
 	locale: string,
 ): string {
@@ -97,10 +97,26 @@ export function jobDescription(
 	if (progress && progress.summary.total > 0) {
 		parts.push(countsText(progress.summary, locale));
 	}
-	if (watched) {
-		parts.push(l10n.t('watching'));
+	const watchText = watch && watchPhaseText(watch, l10n);
+	if (watchText) {
+		parts.push(watchText);
 	}
 	return parts.join(' · ');
+}
+
+function watchPhaseText(phase: WatchPhase, l10n: Translator): string | undefined {
+	switch (phase) {
+		case 'paused':
+			return l10n.t('watch paused');
+		case 'waiting':
+			return l10n.t('watch waiting for the Local Sandbox');
+		case 'retrying':
+			return l10n.t('watch retrying');
+		case 'ended':
+			return undefined;
+		default:
+			return l10n.t('watching');
+	}
 }
 
 export function verificationLabel(verification: Verification, l10n: Translator): string {

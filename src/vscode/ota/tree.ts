@@ -188,7 +188,7 @@ export class OtaTreeProvider implements vscode.TreeDataProvider<OtaNode>, OtaVie
 			return;
 		}
 		const { snapshot } = event;
-		node.watched = event.type !== 'stopped' && event.type !== 'ended';
+		node.watchPhase = event.type !== 'stopped' && event.type !== 'ended' ? snapshot.phase : undefined;
 		node.job = snapshot.job ?? node.job;
 		node.progress = snapshot.progress ?? node.progress;
 		if (event.type === 'progress' && !snapshot.progress?.changed) {

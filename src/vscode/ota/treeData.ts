@@ -189,7 +189,7 @@ export class OtaTreeData {
 	/** A watched job takes its counts and status from the watch. */
 	applyWatch(node: JobNode): void {
 		const snapshot = this.deps.watches.get(node.jobId);
-		node.watched = snapshot !== undefined;
+		node.watchPhase = snapshot?.phase;
 		if (snapshot?.progress) {
 			node.progress = snapshot.progress;
 		}

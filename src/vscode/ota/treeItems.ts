@@ -128,7 +128,7 @@ export function treeItem(node: OtaNode, now: number): vscode.TreeItem {
 		case 'job': {
 			const type = jobTypeLabel(node.job, l10n);
 			item = new vscode.TreeItem(type, Collapsed);
-			item.description = `${node.jobId} · ${jobDescription(node.job, node.progress, node.watched, l10n, locale)}`;
+			item.description = `${node.jobId} · ${jobDescription(node.job, node.progress, node.watchPhase, l10n, locale)}`;
 			const [id, color] = node.watched ? ['eye'] : (JOB_ICONS[node.progress?.jobStatus ?? node.job.jobStatus] ?? ['tasklist']);
 			item.iconPath = icon(id, color);
 			item.tooltip = `${type} ${node.jobId}\n${item.description}`;

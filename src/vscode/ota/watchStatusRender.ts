@@ -54,7 +54,7 @@ function watchState(snapshot: WatchSnapshot, l10n: Translator, locale: string): 
 		case 'retrying':
 			return l10n.t('retrying: {0}', snapshot.error ?? '');
 		default:
-			return snapshot.job ? jobDescription(snapshot.job, snapshot.progress, false, l10n, locale) : l10n.t('starting…');
+			return snapshot.job ? jobDescription(snapshot.job, snapshot.progress, undefined, l10n, locale) : l10n.t('starting…');
 	}
 }
 

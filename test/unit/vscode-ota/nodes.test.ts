@@ -36,7 +36,7 @@ void test('contextValues: kind first, then the flags menus match', () => {
 	assert.equal(pkg.contextValue, 'ota.package verified');
 	assert.equal(jobNode.contextValue, 'ota.job IN_PROGRESS verify unwatched');
 	const watched = new JobNode(pkg, job({ jobId: 'j2', selectionType: 'DYNAMIC' }));
-	watched.watched = true;
+	watched.watchPhase = 'watching';
 	watched.progress = progress({ FAILED: 2, CONFIRM: 1, SUCCEEDED: 4 });
 	assert.equal(watched.contextValue, 'ota.job IN_PROGRESS upgrade dynamic watched hasFailed hasConfirm');
 	// The manifest's regexes: a watched job, an unwatched one.

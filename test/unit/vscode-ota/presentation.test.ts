@@ -35,10 +35,21 @@ void test('a job: its type, then status, counts and whether it is watched', () =
 	assert.equal(jobTypeLabel({ jobType: 'UPGRADE_FIRMWARE', selectionType: 'STATIC', targetSelection: 'GRAY' }, l10n), 'Gray rollout');
 	assert.equal(jobTypeLabel({ jobType: 'UPGRADE_FIRMWARE', selectionType: 'DYNAMIC', targetSelection: 'ALL' }, l10n), 'Dynamic rollout');
 	const p = progress({ SUCCEEDED: 640, FAILED: 3, IN_PROGRESS: 357 });
-	assert.equal(jobDescription({ jobStatus: 'IN_PROGRESS' }, p, true, l10n, 'en'), 'In progress · 640/1,000 ✓ · 3 ✗ · watching');
-	assert.equal(jobDescription({ jobStatus: 'PLANNED' }, undefined, false, l10n, 'en'), 'Planned');
+	assert.equal(jobDescription({ jobStatus: 'IN_PROGRESS' }, p, 'watching', l10n, 'en'), 'In progress · 640/1,000 ✓ · 3 ✗ · watching');
+	assert.equal(jobDescription({ jobStatus: 'IN_PROGRESS' }, p, 'starting', l10n, 'en'), 'In progress · 640/1,000 ✓ · 3 ✗ · watching');
+	// A watch that does not poll now says so on the job's row.
+	assert.equal(jobDescription({ jobStatus: 'IN_PROGRESS' }, p, 'paused', l10n, 'en'), 'In progress · 640/1,000 ✓ · 3 ✗ · watch paused');
 	assert.equal(
-		jobDescription({ jobStatus: 'IN_PROGRESS' }, progress({ SUCCEEDED: 1 }, { jobStatus: 'COMPLETED' }), false, l10n, 'en'),
+		jobDescription({ jobStatus: 'IN_PROGRESS' }, p, 'waiting', l10n, 'en'),
+		'In progress · 640/1,000 ✓ · 3 ✗ · watch waiting for the Local Sandbox',
+	);
+	assert.equal(
+		jobDescription({ jobStatus: 'IN_PROGRESS' }, p, 'retrying', l10n, 'en'),
+		'In progress · 640/1,000 ✓ · 3 ✗ · watch retrying',
+	);
+	assert.equal(jobDescription({ jobStatus: 'PLANNED' }, undefined, undefined, l10n, 'en'), 'Planned');
+	assert.equal(
+		jobDescription({ jobStatus: 'IN_PROGRESS' }, progress({ SUCCEEDED: 1 }, { jobStatus: 'COMPLETED' }), undefined, l10n, 'en'),
 		'Completed · 1/1 ✓',
 		'the counted status wins over the listed one',
 	);
