@@ -123,6 +123,25 @@ describe('IoT OTA multi-file package', () => {
 		assert.equal(sandbox.stats.ossUploads, uploads);
 	});
 
+	it('does not offer one package for more files than a package holds (20): each is uploaded on its own', async () => {
+		const { api, sandbox } = ctx;
+		const many = Array.from({ length: 21 }, (_, i) => fileUri(`pkg-many-${i}.bin`));
+		for (const uri of many) {
+			writeFileSync(uri.fsPath, randomBytes(1024));
+		}
+		const uploads = sandbox.stats.ossUploads;
+		api.testSeam.reset();
+		api.testSeam.queue(...many.map(() => ({ id: 'upload.suffix', pick: 'bin' })));
+		await upload(many);
+		assert.equal(
+			api.testSeam.calls.some((c) => c.id === 'upload.packaging'),
+			false,
+			'no packaging question',
+		);
+		assert.equal(sandbox.stats.ossUploads, uploads + 21);
+		assert.deepEqual(api.testSeam.errors, []);
+	});
+
 	it("asks the suffix of a file whose name has none, as for one file; the others keep their name's", async () => {
 		const { api, sandbox } = ctx;
 		const image = fileUri('pkg-data.img');

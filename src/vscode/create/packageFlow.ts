@@ -20,6 +20,7 @@ import {
 } from '../../core/flow';
 import { versionGuard } from '../../core/image';
 import { inferSuffix } from '../../core/limits';
+import { PACKAGE_FILES_MAX } from '../../core/otaFacts';
 import type { IotClient } from '../../core/iotClient';
 import type { CreateFirmwareRequest } from '../../core/types';
 import type { Services } from '../commands/services';
@@ -34,8 +35,15 @@ import { askField, offerVerify, pickSignMethod } from './createFlow';
 import { versionMismatchText } from './imageQuestions';
 import { pickProductKey } from './productPick';
 
-/** "One package with these N files" (true) or "A package per file" (false); cancelled when dismissed. */
+/**
+ * "One package with these N files" (true) or "A package per file" (false); cancelled when dismissed. More files than a
+ * package holds are uploaded one by one without the question (offering what the core would refuse helps nobody).
+ */
 export async function choosePackaging(s: Services, uris: readonly vscode.Uri[]): Promise<boolean> {
+	if (uris.length > PACKAGE_FILES_MAX) {
+		s.log.info(`[upload] ${uris.length} files selected, more than one package holds (${PACKAGE_FILES_MAX}): a package per file.`);
+		return false;
+	}
 	const names = uris.map((uri) => path.posix.basename(uri.path)).join(', ');
 	const items = [
 		{ label: vscode.l10n.t('One package with these {0} files', uris.length), detail: names, one: true },
