@@ -197,9 +197,18 @@ describe('IoT OTA verify and roll out', () => {
 		const pkg = await registerPackage(sandbox, { needToVerify: false });
 		const path = GRAY_PATH.map((answer) => (answer.id === 'rollout.haltGuard' ? { id: answer.id, input: '20:5' } : answer));
 		api.testSeam.queue(...path);
-		const result = await vscode.commands.executeCommand<RolloutResult>(Commands.rollOut, { firmwareId: pkg.firmwareId });
+		// The watch as it started (by the time Roll Out returns, the guard may have halted the job and ended it).
+		const startedWith: unknown[] = [];
+		const listener = api.ota.watches.onDidChange((e) => e.type === 'started' && startedWith.push(e.snapshot.watched.guard));
+		let result: RolloutResult | undefined;
+		try {
+			result = await vscode.commands.executeCommand<RolloutResult>(Commands.rollOut, { firmwareId: pkg.firmwareId });
+		} finally {
+			listener.dispose();
+		}
 		assert.equal(result?.watched, true, JSON.stringify(errorTexts(api)));
-		assert.deepEqual(api.ota.watches.get(result.jobId)?.watched.guard, { failurePercent: 20, minFinished: 5 });
+		assert.deepEqual(startedWith, [{ failurePercent: 20, minFinished: 5 }]);
+		assert.match(call('rollout.started')[0]?.text ?? '', /halt it once/, 'the guard is claimed: its watch started');
 		assert.ok(call('rollout.summary')[0].options?.some((label) => label.includes('halt it once 5 tasks finished and 20 %')));
 		await api.ota.watches.unwatch(result.jobId);
 	});

@@ -42,9 +42,16 @@ export async function rollOut(s: Services, arg?: unknown): Promise<RolloutResult
 	s.log.info(`[rollout] Job ${job.jobId} of ${firmware.firmwareId} (${firmware.destVersion}) created with ${calls.join(', ')}.`);
 	const jobRef = { jobId: job.jobId, firmwareId: firmware.firmwareId, productKey };
 	const text = vscode.l10n.t('Started rollout job {0} of {1} {2}.', job.jobId, firmware.firmwareName, firmware.destVersion);
+	let guarded = false;
 	if (draft.guard) {
-		await vscode.commands.executeCommand(Commands.watchJob, { ...jobRef, haltAt: draft.haltAt });
-		if (s.ota.watches.isWatched(job.jobId)) {
+		// Started, not "still watched": a guard may halt the job, or the job end, before the command returns.
+		const started = s.ota.watches.onDidChange((e) => (guarded ||= e.jobId === job.jobId && e.type === 'started'));
+		try {
+			await vscode.commands.executeCommand(Commands.watchJob, { ...jobRef, haltAt: draft.haltAt });
+		} finally {
+			started.dispose();
+		}
+		if (guarded) {
 			s.ota.view.refresh({ firmwareId: firmware.firmwareId });
 			void s.prompter.message(PromptIds.rolloutStarted, 'info', `${text} ${guardText(draft.guard, vscode.l10n)}.`, {});
 		} else {
@@ -55,5 +62,5 @@ export async function rollOut(s: Services, arg?: unknown): Promise<RolloutResult
 	} else {
 		void announceJob(s, PromptIds.rolloutStarted, text, jobRef);
 	}
-	return { jobId: job.jobId, firmwareId: firmware.firmwareId, calls, watched: s.ota.watches.isWatched(job.jobId) };
+	return { jobId: job.jobId, firmwareId: firmware.firmwareId, calls, watched: guarded || s.ota.watches.isWatched(job.jobId) };
 }
