@@ -17,7 +17,7 @@ import { CONNECTION_FLAGS, type ResolvedConnection } from '../connection';
 import { EXIT_OK, type CliContext, type SafeOutput } from '../io';
 import { createProgressReporter } from '../progress';
 import { runPackageUpload } from './uploadPackage';
-import { connectForUpload, createOptionsFrom } from './uploadArgs';
+import { connectForUpload, createOptionsFrom, refuseFolders } from './uploadArgs';
 import { appendUploadStepSummary, completedBeforeFailure, uploadJson, uploadSummary } from './uploadOutput';
 
 export const UPLOAD_SPEC: CommandSpec = {
@@ -179,6 +179,7 @@ export async function executeUpload(
 }
 
 export async function runUploadCommand(args: ParsedArgs, ctx: CliContext, out: SafeOutput): Promise<number> {
+	await refuseFolders(args.positionals, ctx.cwd);
 	if (args.positionals.length > 1) {
 		return runPackageUpload(args, ctx, out);
 	}
