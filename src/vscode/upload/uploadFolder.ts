@@ -33,7 +33,7 @@ export async function uploadFromFolder(
 			message: vscode.l10n.t('Right-click a folder in the Explorer to upload the firmware files in it.'),
 		});
 	}
-	const shownFolder = vscode.workspace.asRelativePath(folder, true);
+	const shownFolder = vscode.workspace.asRelativePath(folder);
 	const plan = await findFolderFirmware(folder, firmware);
 	if (plan.files.length === 0) {
 		offerFirmwarePatterns(
