@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { parseHaltAt } from '../../src/core/lifecycle';
 import { Commands, StateKeys } from '../../src/vscode/constants';
 import { SecretMask } from '../../src/vscode/log';
-import type { WatchedJob, WatchEvent, WatchSnapshot } from '../../src/vscode/ota/contract';
+import type { WatchedJob, WatchEvent, WatchStart } from '../../src/vscode/ota/contract';
 import { JobWatchService } from '../../src/vscode/ota/watchService';
 import { WindowActivity } from '../../src/vscode/ota/windowActivity';
 import { waitFor } from './helpers/ota';
@@ -99,7 +99,7 @@ describe('OTA watch polling', function () {
 		try {
 			const counted = test.events((e) => e.jobId === jobId && e.type === 'progress');
 			const [one, two] = await Promise.all([test.service.watch({ jobId }), test.service.watch({ jobId })]);
-			assert.equal(one.watched.since, two.watched.since, 'one watch');
+			assert.equal(one.snapshot.watched.since, two.snapshot.watched.since, 'one watch');
 			await counted;
 			// Two guard changes at once restart the polling once each, one after the other: still one loop to stop.
 			await Promise.all([
@@ -140,8 +140,9 @@ describe('OTA watch polling', function () {
 			{ id: 'ota.jobPick', pick: (item) => item.description?.endsWith(jobId) === true },
 		);
 		try {
-			const snapshot = await vscode.commands.executeCommand<WatchSnapshot>(Commands.watchJob);
-			assert.equal(snapshot?.watched.jobId, jobId, JSON.stringify(ctx.api.testSeam.messages('error')));
+			const start = await vscode.commands.executeCommand<WatchStart>(Commands.watchJob);
+			assert.equal(start?.snapshot.watched.jobId, jobId, JSON.stringify(ctx.api.testSeam.messages('error')));
+			assert.equal(start.started, true);
 			assert.equal(ctx.api.ota.watches.isWatched(jobId), true);
 		} finally {
 			await ctx.api.ota.watches.unwatch(jobId);

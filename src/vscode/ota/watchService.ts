@@ -12,7 +12,7 @@ import * as vscode from 'vscode';
 import { OtaError } from '../../core/errors';
 import type { GuardPolicy } from '../../core/lifecycle';
 import { SANDBOX_PROFILE } from '../constants';
-import type { JobWatches, WatchRequest, WatchSnapshot } from './contract';
+import type { JobWatches, WatchRequest, WatchSnapshot, WatchStart } from './contract';
 import type { WatchEntry } from './watchLoop';
 import { WatchRegistry, type WatchServiceDeps } from './watchRegistry';
 import { profileGone, sameGuard, sandboxStoppedReason } from './watchRules';
@@ -82,14 +82,14 @@ export class JobWatchService implements JobWatches, vscode.Disposable {
 		return this.deps.sandbox !== undefined && profile === SANDBOX_PROFILE && !this.deps.sandbox.running;
 	}
 
-	watch(request: WatchRequest): Promise<WatchSnapshot> {
+	watch(request: WatchRequest): Promise<WatchStart> {
 		return this.watches.serially(request.jobId, () => {
 			const existing = this.watches.get(request.jobId);
 			return existing ? this.watchAgain(existing, request.guard) : this.startWatch(request);
 		});
 	}
 
-	private async startWatch(request: WatchRequest): Promise<WatchSnapshot> {
+	private async startWatch(request: WatchRequest): Promise<WatchStart> {
 		const { jobId, guard } = request;
 		const stopsBefore = this.sandboxStops.length;
 		const connection = request.profile ? await this.deps.access.forProfile(request.profile) : await this.deps.access.connect();
@@ -102,16 +102,16 @@ export class JobWatchService implements JobWatches, vscode.Disposable {
 		}
 		const profile = connection.profile.name;
 		const entry = this.watches.entry({ jobId, profile, ...(guard ? { guard } : {}), since: Date.now() });
-		if (this.sandboxStops.slice(stopsBefore).includes(profile)) {
+		if (this.sandboxStoppedSince(stopsBefore, profile)) {
 			this.watches.endTogether([{ entries: [entry], profile, sandboxStopped: true, error: sandboxStoppedReason() }]);
-			return entry.snapshot;
+			return { started: false, snapshot: entry.snapshot };
 		}
 		this.opening.set(jobId, entry);
 		try {
 			// One call up front: a wrong JobId fails here, and the job names its package and product (for reveal).
 			const job = await connection.lifecycle.queryJob(jobId, entry.controller.signal);
 			if (entry.controller.signal.aborted) {
-				return entry.snapshot;
+				return { started: false, snapshot: entry.snapshot };
 			}
 			const { watched } = entry.snapshot;
 			const productKey = request.productKey ?? job.productKey;
@@ -119,7 +119,7 @@ export class JobWatchService implements JobWatches, vscode.Disposable {
 			entry.snapshot = { ...entry.snapshot, job, watched: { ...watched, productKey, firmwareId } };
 		} catch (error) {
 			if (entry.controller.signal.aborted) {
-				return entry.snapshot;
+				return { started: false, snapshot: entry.snapshot };
 			}
 			throw error;
 		} finally {
@@ -127,12 +127,18 @@ export class JobWatchService implements JobWatches, vscode.Disposable {
 		}
 		entry.connection = connection;
 		this.watches.add(entry, 'started');
+		// Started, whatever happens before the save below is written: the job may end first, and the watch with it.
 		await this.watches.persist();
-		return entry.snapshot;
+		return { started: true, snapshot: entry.snapshot };
+	}
+
+	/** Whether a Stop Local Sandbox of the profile came since `stopsBefore` (the count of stops when the caller began). */
+	private sandboxStoppedSince(stopsBefore: number, profile: string): boolean {
+		return this.sandboxStops.slice(stopsBefore).includes(profile);
 	}
 
 	/** A watched job asked again: another guard restarts its loop with it (no guard keeps the one set); a waiting one polls. */
-	private async watchAgain(entry: WatchEntry, guard: GuardPolicy | undefined): Promise<WatchSnapshot> {
+	private async watchAgain(entry: WatchEntry, guard: GuardPolicy | undefined): Promise<WatchStart> {
 		const newGuard = guard !== undefined && !sameGuard(guard, entry.snapshot.watched.guard);
 		if (newGuard) {
 			entry.snapshot = { ...entry.snapshot, watched: { ...entry.snapshot.watched, guard } };
@@ -141,7 +147,7 @@ export class JobWatchService implements JobWatches, vscode.Disposable {
 		if (newGuard || entry.snapshot.phase === 'waiting') {
 			await this.watches.restart(entry);
 		}
-		return entry.snapshot;
+		return { started: true, snapshot: entry.snapshot };
 	}
 
 	unwatch(jobId: string): Promise<void> {
