@@ -5,9 +5,9 @@
 // user starts the sandbox (resuming it would start a local server nobody asked for). A watch ends when it can never
 // succeed (the job or the profile's credentials are gone: at once when the profile is removed, and a saved watch of a
 // profile gone from this machine is not resumed) or must not go on (the user stops the Local Sandbox: reconnecting its
-// profile would start it again; this also ends a Watch Job whose first call is under way). Polling restarts with a new
-// connection when the profile's credentials or the settings that shape its connection change. It renders nothing: the
-// tree, the status bar and the notifications listen.
+// profile would start it again; this also ends a Watch Job whose first call is under way, and the saved watches being
+// resumed). Polling restarts with a new connection when the profile's credentials or the settings that shape its
+// connection change. It renders nothing: the tree, the status bar and the notifications listen.
 import * as vscode from 'vscode';
 import { OtaError } from '../../core/errors';
 import type { GuardPolicy } from '../../core/lifecycle';
@@ -43,11 +43,13 @@ export class JobWatchService implements JobWatches, vscode.Disposable {
 
 	/**
 	 * Resumes the watches saved by an earlier session of this window (they are not re-created on the platform); those of
-	 * the Local Sandbox's profile wait while it is stopped. The watches of a profile gone from this machine (removed in
-	 * another window) are not resumed, and one notice per profile says so. Every profile is looked up in the profile
-	 * store first (no client is made), then every watch starts at once; until then a save keeps the ones to resume.
+	 * the Local Sandbox's profile wait while it is stopped, and end when the user stops it while they are being resumed.
+	 * The watches of a profile gone from this machine (removed in another window) are not resumed, and one notice per
+	 * profile says so. Every profile is looked up in the profile store first (no client is made), then every watch starts
+	 * at once; until then a save keeps the ones to resume.
 	 */
 	async restore(): Promise<void> {
+		const stopsBefore = this.sandboxStops.length;
 		const saved = this.watches.saved.load();
 		const profiles = [...new Set(saved.map((watched) => watched.profile))];
 		// A failure to read (no keyring) is the loop's to report.
@@ -58,11 +60,14 @@ export class JobWatchService implements JobWatches, vscode.Disposable {
 			return;
 		}
 		const gone = new Map<string, WatchEntry[]>();
+		const stopped = new Map<string, WatchEntry[]>();
 		for (const watched of restoring) {
 			const entry = this.watches.entry(watched);
 			const { jobId, profile } = watched;
 			if (!usable[profiles.indexOf(profile)]) {
 				gone.set(profile, [...(gone.get(profile) ?? []), entry]);
+			} else if (this.sandboxStoppedSince(stopsBefore, profile)) {
+				stopped.set(profile, [...(stopped.get(profile) ?? []), entry]);
 			} else if (this.waitsForSandbox(profile)) {
 				this.deps.log.info(`[watch] The watch of job ${jobId} (profile "${profile}") waits until the Local Sandbox is started.`);
 				entry.snapshot = { ...entry.snapshot, phase: 'waiting' };
@@ -72,7 +77,10 @@ export class JobWatchService implements JobWatches, vscode.Disposable {
 				this.watches.add(entry, 'resumed');
 			}
 		}
-		const ended = [...gone].map(([profile, entries]) => ({ entries, profile, error: this.watches.describe(profileGone(profile)) }));
+		const ended = [
+			...[...gone].map(([profile, entries]) => ({ entries, profile, error: this.watches.describe(profileGone(profile)) })),
+			...[...stopped].map(([profile, entries]) => ({ entries, profile, sandboxStopped: true, error: sandboxStoppedReason() })),
+		];
 		if (this.watches.endTogether(ended).length === 0) {
 			await this.watches.persist();
 		}

@@ -1,12 +1,13 @@
 // The watch service's answers when something happens while it is busy: Watch Job tells that its watch started even when
-// the watch ended before the call returned. Fakes stand for the account and the Local Sandbox; the rest of
+// the watch ended before the call returned, and a Stop Local Sandbox while the saved watches are being resumed ends
+// those of its profile instead of leaving them waiting. Fakes stand for the account and the Local Sandbox; the rest of
 // the service runs as in the extension.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type * as vscode from 'vscode';
-import { StateKeys } from '../../../src/vscode/constants';
+import { SANDBOX_PROFILE, StateKeys } from '../../../src/vscode/constants';
 import type { SecretMask } from '../../../src/vscode/log';
-import type { OtaAccess, OtaConnection, WatchEvent, WatchGiveUp } from '../../../src/vscode/ota/contract';
+import type { OtaAccess, OtaConnection, WatchedJob, WatchEvent, WatchGiveUp } from '../../../src/vscode/ota/contract';
 import type { WatchServiceDeps } from '../../../src/vscode/ota/watchRegistry';
 import type { WindowActivity } from '../../../src/vscode/ota/windowActivity';
 import { installVscodeStub } from '../../support/vscodeStub';
@@ -34,6 +35,23 @@ class HeldMemento implements vscode.Memento {
 const silentLog = new Proxy({}, { get: () => () => undefined }) as vscode.LogOutputChannel;
 const mask = { apply: (text: string) => text, list: () => [] } as unknown as SecretMask;
 const activity = { whenActive: async () => undefined } as unknown as WindowActivity;
+
+function fakeSandbox() {
+	const willStop = new vscodeStub.EventEmitter<string>();
+	const changed = new vscodeStub.EventEmitter<void>();
+	const sandbox = {
+		running: true,
+		onWillStop: willStop.event,
+		onDidChange: changed.event,
+		/** What Stop Local Sandbox does: tells the watches, then stops. */
+		stop() {
+			willStop.fire(SANDBOX_PROFILE);
+			sandbox.running = false;
+			changed.fire();
+		},
+	};
+	return sandbox;
+}
 
 function access(over: Partial<OtaAccess>): OtaAccess {
 	const never = () => Promise.reject(new Error('not asked in this test'));
@@ -80,6 +98,41 @@ void describe('JobWatchService', () => {
 			test.events.map((e) => e.type),
 			['started', 'ended'],
 		);
+		test.watches.dispose();
+	});
+
+	void test('a Stop Local Sandbox while the saved watches are resumed ends those of its profile, with one notice', async () => {
+		const state = new HeldMemento();
+		const saved: WatchedJob[] = [
+			{ jobId: 'j1', profile: SANDBOX_PROFILE, since: 1 },
+			{ jobId: 'j2', profile: SANDBOX_PROFILE, guard: { failurePercent: 20, minFinished: 5 }, since: 2 },
+		];
+		await state.update(StateKeys.watchedJobs, saved);
+		// The profile store answers when the test says so; until then the saved watches are being resumed.
+		let asked = () => {};
+		const askedOnce = new Promise<void>((resolve) => (asked = resolve));
+		let answer = (_usable: boolean) => {};
+		const answered = new Promise<boolean>((resolve) => (answer = resolve));
+		const sandbox = fakeSandbox();
+		const test = await service({ state, access: access({ hasCredentials: () => (asked(), answered) }), sandbox });
+		const restoring = test.watches.restore();
+		await askedOnce;
+		sandbox.stop();
+		answer(true);
+		await restoring;
+		assert.deepEqual(test.watches.list(), [], 'the watches of the stopped sandbox wait instead of ending');
+		assert.deepEqual(
+			test.events.map((e) => [e.jobId, e.type, e.snapshot.error]),
+			[
+				['j1', 'ended', 'The Local sandbox was stopped.'],
+				['j2', 'ended', 'The Local sandbox was stopped.'],
+			],
+		);
+		assert.deepEqual(
+			test.givenUp.map((g) => [g.sandboxStopped, g.profile, g.snapshots.map((s) => s.watched.jobId)]),
+			[[true, SANDBOX_PROFILE, ['j1', 'j2']]],
+		);
+		assert.deepEqual(state.get(StateKeys.watchedJobs), [], 'a reload would resume them');
 		test.watches.dispose();
 	});
 });
