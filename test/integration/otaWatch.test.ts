@@ -1,16 +1,18 @@
 // Live watching in a real VS Code against the suite's sandbox fleet (fast time scale, so rollouts end within a test):
-// the job row and its groups update in place, the status-bar item, the end notification with Show Failures, the guard's
-// halt notification, a guard that acts while the window is idle, and a guard set on a watched job. When a watch polls:
-// otaWatchPolling.test.ts; the watches and their profiles: otaWatchProfiles.test.ts.
+// the job row and its groups update in place, the row of a watch waiting for the Local Sandbox, the status-bar item, the
+// end notification with Show Failures, the guard's halt notification, a guard that acts while the window is idle, and a
+// guard set on a watched job. When a watch polls: otaWatchPolling.test.ts; the watches and their profiles:
+// otaWatchProfiles.test.ts.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { parseHaltAt } from '../../src/core/lifecycle';
-import { Commands, StateKeys } from '../../src/vscode/constants';
+import { Commands, SANDBOX_PROFILE, StateKeys } from '../../src/vscode/constants';
 import type { WatchedJob } from '../../src/vscode/ota/contract';
 import type { JobNode } from '../../src/vscode/ota/nodes';
-import { assertNoSeamErrors, waitFor } from './helpers/ota';
+import { withLocalSandbox } from './helpers/localSandbox';
+import { assertNoSeamErrors, signIn, waitFor } from './helpers/ota';
 import { description, jobNode, label, packageNode, watchEvent } from './helpers/otaFleet';
-import { names, testWatchService, useWatchSuite } from './helpers/otaWatch';
+import { names, testWatchService, useWatchSuite, withViewHidden } from './helpers/otaWatch';
 
 describe('OTA live watching', function () {
 	this.timeout(180_000);
@@ -69,6 +71,33 @@ describe('OTA live watching', function () {
 		assertNoSeamErrors(ctx.api);
 		ctx.sandbox.ota.setDevices({}, { behaviour: 'ok' });
 	});
+
+	it('says on the job row that its watch waits for the Local Sandbox (a saved watch of its profile resumed while it is stopped)', () =>
+		withViewHidden(async () => {
+			const { api } = ctx;
+			const jobId = await ctx.rollOut({ target: { kind: 'devices', deviceNames: names(150, 2) }, needConfirm: true });
+			try {
+				await withLocalSandbox(ctx, 4, { dispose() {} }, async () => {
+					// Stopped, its profile kept (with its credentials): a saved watch of that profile waits for it.
+					await vscode.commands.executeCommand(Commands.stopSandbox);
+					await signIn(ctx); // the view lists the suite's product again, without starting the Local Sandbox
+					const node = await watchedJobNode(jobId);
+					assert.doesNotMatch(description(api, node), /watch/);
+					const saved: WatchedJob[] = [{ jobId, profile: SANDBOX_PROFILE, since: Date.now() }];
+					await api.context.workspaceState.update(StateKeys.watchedJobs, saved);
+					const resumed = watchEvent(api, (e) => e.jobId === jobId && e.type === 'resumed', 'the saved watch to resume');
+					await api.ota.watchService.restore(); // as after a reload
+					assert.equal((await resumed).snapshot.phase, 'waiting');
+					assert.equal(api.localSandbox.running, false, 'the waiting watch started the Local Sandbox');
+					assert.match(description(api, node), new RegExp(`^${jobId} · .* · watch waiting for the Local Sandbox$`));
+					await api.ota.watches.unwatch(jobId);
+					assert.doesNotMatch(description(api, node), /watch/);
+				});
+			} finally {
+				await api.ota.watches.unwatch(jobId);
+				await ctx.fleet.api.cancelTasksByJob({ jobId, unconfirmed: true });
+			}
+		}));
 
 	it('notifies when the guard halts the job, and watches on until the tasks in progress end', async () => {
 		const devices = names(40, 80);
