@@ -45,6 +45,8 @@ export interface SeamCall {
 	canGoBack?: boolean;
 	/** Quick pick items' descriptions and details, in the order of `options` (a summary step's content). */
 	details?: string[];
+	/** A multi-select step's items checked when it opened. */
+	checked?: string[];
 	/** What the seam answered with (label / text / button; labels joined by ", " for several; "back"), undefined for a cancel. */
 	answer?: string;
 	/** validateInput's message for the queued text (an error blocks the answer). */

@@ -169,6 +169,7 @@ export class SeamPrompter implements Prompter, TestSeam {
 			canGoBack: options.canGoBack === true,
 			options: items.map((item) => item.label),
 			details: items.map((item) => [item.description, item.detail].filter(Boolean).join(' — ')),
+			checked: options.canPickMany && options.selected ? items.filter(options.selected).map((item) => item.label) : undefined,
 		});
 		const answer = this.take(call, ['pick', 'picks', 'back']);
 		if (!answer || 'back' in answer) {
