@@ -42,8 +42,9 @@ void describe('reliability: bad input is refused with one exact message (CLI): t
 		[
 			'a directory',
 			(p) => mkdirSync(p),
-			'FileIsDirectory',
-			(p) => `Firmware path is a directory, not a file: ${p} Pick the built firmware file inside it.`,
+			'UsageError',
+			(p) =>
+				`${p} is a folder: iot-ota upload takes firmware files. Name the files in it, e.g. iot-ota upload ${path.join(p, '*.bin')} (several files go up as one package with --create --product-key PK).`,
 		],
 		[
 			'a 0-byte file',
