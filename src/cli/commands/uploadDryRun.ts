@@ -21,8 +21,8 @@ import { EXIT_OK, type CliContext, type SafeOutput } from '../io';
 import { connectForUpload } from './uploadArgs';
 
 export const DRY_RUN_NOTE =
-	'--dry-run runs every check and the read-only same-content lookup (ListOTAFirmware) of the real command and prints the calls it would make ' +
-	'(aliyun and curl command lines) and the config edit; it requests no upload ticket and uploads, registers and writes nothing.';
+	'With --dry-run only the same-content lookup of --create (ListOTAFirmware) is sent: no upload ticket is requested (it is a credential to write), ' +
+	"so the ticket's fields are shown as <…> placeholders; a failing check exits as the real command would.";
 
 const isPostObject = (call: PlannedCall): call is PlannedPostObject => call.action === 'PostObject';
 

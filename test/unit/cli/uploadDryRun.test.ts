@@ -201,6 +201,16 @@ void describe('iot-ota upload --dry-run against the sandbox', () => {
 		assert.equal(calls[4].params['MultiFiles.2.FileMd5'], hex('md5', second));
 	});
 
+	void test('upload --help names --dry-run and what it sends', async () => {
+		const run = await runCli(cli.cliPath, ['upload', '--help'], { env: env(), cwd: work });
+		assert.equal(run.code, 0, run.stderr);
+		assert.match(run.stdout, /^ {2}--dry-run {2,}Check everything and print the calls it would make/m);
+		assert.match(
+			run.stdout,
+			/^With --dry-run only the same-content lookup of --create \(ListOTAFirmware\) is sent: no upload ticket is requested/m,
+		);
+	});
+
 	void test('a failing check: the same exit code and message as the real command, and nothing sent', async () => {
 		writeFileSync(path.join(work, 'broken.json'), '{ "ota": ');
 		const cases = [
