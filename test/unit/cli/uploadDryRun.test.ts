@@ -219,6 +219,7 @@ void describe('iot-ota upload --dry-run against the sandbox', () => {
 			[firmwarePath, '--create'],
 			[firmwarePath, '--suffix', 'exe'],
 			[firmwarePath, firmwarePath, ...create('5.0.0')],
+			[work],
 		];
 		for (const args of cases) {
 			for (const json of [[], ['--json']]) {
