@@ -2,7 +2,14 @@
 // prepareMultiFile → runMultiFile; docs/protocols.md §11.4). The shell only reads the flags, shows which file is
 // uploading and prints the result.
 import path from 'node:path';
-import { pendingRegistrationNotice, prepareMultiFile, runMultiFile, type FlowCreateOptions, type MultiFileResult } from '../../core/flow';
+import {
+	pendingRegistrationNotice,
+	prepareMultiFile,
+	runMultiFile,
+	type FlowCreateOptions,
+	type MultiFileResult,
+	type PreparedMultiFile,
+} from '../../core/flow';
 import { formatBytes, formatDuration } from '../../core/format';
 import { booleanFlag, stringFlag, usageError, type ParsedArgs } from '../args';
 import { appendStepSummary, uploadStepSummary } from '../githubActions';
@@ -77,10 +84,10 @@ export function packageSummary(result: MultiFileResult): string {
 	return `${lines.join('\n')}\n`;
 }
 
-export async function runPackageUpload(args: ParsedArgs, ctx: CliContext, out: SafeOutput): Promise<number> {
+/** Every local check of a package (prepareMultiFile), its warnings shown on stderr: what a real run and a dry run share. */
+export async function preparePackageCommand(args: ParsedArgs, ctx: CliContext, out: SafeOutput): Promise<PreparedMultiFile> {
 	const create = packageCreateOptions(args);
 	const { values } = args;
-	const json = booleanFlag(values, 'json');
 	const suffix = stringFlag(values, 'suffix');
 	const prepared = await prepareMultiFile(
 		{
@@ -93,6 +100,13 @@ export async function runPackageUpload(args: ParsedArgs, ctx: CliContext, out: S
 	for (const warning of prepared.warnings) {
 		out.err(`warning: ${warning}\n`);
 	}
+	return prepared;
+}
+
+export async function runPackageUpload(args: ParsedArgs, ctx: CliContext, out: SafeOutput): Promise<number> {
+	const { values } = args;
+	const json = booleanFlag(values, 'json');
+	const prepared = await preparePackageCommand(args, ctx, out);
 	const { logger, client } = await connectForUpload(values, booleanFlag(values, 'verbose'), ctx, out);
 	let reporter: ProgressReporter | undefined;
 	try {

@@ -69,3 +69,14 @@ export {
 } from './multiFilePrepare';
 export { runMultiFile, type MultiFileHooks, type MultiFileResult, type PackageFileStart, type UploadedPackageFile } from './multiFileRun';
 export { defaultFirmwareName } from '../upload/defaultFirmwareName';
+export {
+	curlCommandLine,
+	pendingFirmwareUrl,
+	planPackageUpload,
+	planUpload,
+	TICKET_PLACEHOLDERS,
+	type PlannedFile,
+	type PlannedInsert,
+	type PlannedPostObject,
+	type UploadPlan,
+} from './uploadPlan';

@@ -4,7 +4,7 @@ import { isCancelled, OtaError, throwIfAborted, toOtaError } from '../errors';
 import { isThrottling } from '../iot/popErrors';
 import { REGISTER_WINDOW_MS } from '../otaFacts';
 import type { CreateFirmwareRequest, UploadResult } from '../types';
-import { aboutFile, multiFileRequest, type PreparedMultiFile } from './multiFilePrepare';
+import { aboutFile, multiFileRequest, packageFileEntry, type PreparedMultiFile } from './multiFilePrepare';
 import { registerFirmware, type RegisterHooks, type Registration } from './register';
 import { uploadStep, type FlowClient, type UploadStepOptions } from './run';
 
@@ -108,16 +108,9 @@ export async function runMultiFile(client: FlowClient, prepared: PreparedMultiFi
 			throw notRegistered(aboutFile(file.name, error), uploaded, stage);
 		}
 	}
-	const method = prepared.create.signMethod === 'SHA256' ? 'sha256' : 'md5';
 	const request = multiFileRequest(
 		prepared.create,
-		uploaded.map(({ name, upload }) => ({
-			name,
-			url: upload.firmwareUrl,
-			size: upload.size,
-			signValue: upload[method],
-			fileMd5: upload.md5,
-		})),
+		uploaded.map(({ name, upload }) => packageFileEntry(name, upload.firmwareUrl, upload, prepared.create.signMethod)),
 	);
 	try {
 		throwIfAborted(signal, 'the firmware registration');
