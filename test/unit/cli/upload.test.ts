@@ -271,7 +271,10 @@ void describe('iot-ota upload against the sandbox', () => {
 		}
 		const twice = await several(...create);
 		assert.equal(twice.code, 2);
-		assert.match(twice.stderr, /app\.bin: the name "app\.bin" is used by another file of the package/);
+		assert.equal(
+			twice.stderr,
+			`Error: ${firmwarePath} is given twice; a package holds each file once. Give each file once. (InvalidMultiFiles)\n`,
+		);
 		assert.deepEqual(sandbox.requests.entries, []);
 	});
 

@@ -139,6 +139,23 @@ void describe('multi-file packages', () => {
 		assert.deepEqual(actions(), []);
 	});
 
+	void test('the same file given twice is refused before any request, once; a copy of the same contents is its own upload', async () => {
+		const sameFile = (error: unknown) =>
+			refused('InvalidMultiFiles', /^.*spiffs\.bin is given twice; a package holds each file once\.$/)(error) &&
+			(error as OtaError).hint === 'Give each file once.';
+		await assert.rejects(prepareMultiFile(request([spiffs, modem, spiffs], { destVersion: '1.0' })), sameFile);
+		await assert.rejects(prepareMultiFile(request([spiffs, `${dir.dir}/./spiffs.bin`], { destVersion: '1.0' })), sameFile);
+		assert.deepEqual(actions(), []);
+		const copy = dir.write('spiffs-copy.bin', readFileSync(spiffs));
+		const result = await runMultiFile(client, await prepareMultiFile(request([spiffs, copy], { destVersion: '8.0.0' })));
+		const create = sandbox.requests.entries.at(-1)?.params ?? {};
+		assert.notEqual(create['MultiFiles.1.Url'], create['MultiFiles.2.Url'], 'the core never sends one Url twice');
+		assert.deepEqual(
+			[create['MultiFiles.1.Url'], create['MultiFiles.2.Url']],
+			result.files.map((file) => file.upload.firmwareUrl),
+		);
+	});
+
 	void test('is refused before any request: a damaged image among the files, named', async () => {
 		const broken = dir.write('broken.bin', flipByte(espImage(), -1));
 		await assert.rejects(
