@@ -2,7 +2,7 @@
 // digests: the single flow's upload step) and registers them as one package (docs/protocols.md §11.4).
 import { isCancelled, OtaError, throwIfAborted, toOtaError } from '../errors';
 import { isThrottling } from '../iot/popErrors';
-import { REGISTER_WINDOW_MS } from '../otaFacts';
+import { REGISTER_WINDOW_TEXT } from '../format';
 import type { CreateFirmwareRequest, UploadResult } from '../types';
 import { aboutFile, multiFileRequest, type PreparedMultiFile } from './multiFilePrepare';
 import { registerFirmware, type RegisterHooks, type Registration } from './register';
@@ -42,7 +42,7 @@ export interface MultiFileResult {
 function leftBehind(uploaded: readonly UploadedPackageFile[]): string {
 	return uploaded.length === 0
 		? 'No file of the package was uploaded.'
-		: `Uploaded and left unregistered (OSS deletes ${uploaded.length === 1 ? 'it' : 'them'} after ${REGISTER_WINDOW_MS / 60_000} minutes): ${uploaded.map((file) => file.name).join(', ')}.`;
+		: `Uploaded and left unregistered (OSS deletes ${uploaded.length === 1 ? 'it' : 'them'} after ${REGISTER_WINDOW_TEXT}): ${uploaded.map((file) => file.name).join(', ')}.`;
 }
 
 /**

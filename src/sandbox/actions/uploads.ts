@@ -1,10 +1,10 @@
+import { REGISTER_WINDOW_TEXT } from '../../core/format';
 import { LIFECYCLE_LIMITS } from '../../core/lifecycle/rules';
 import {
 	PACKAGE_FILE_NAME_MAX,
 	PACKAGE_FILES_MAX,
 	PACKAGES_PER_INSTANCE,
 	platformLength,
-	REGISTER_WINDOW_MS,
 	TICKET_TTL_MS,
 	UDI_MAX,
 } from '../../core/otaFacts';
@@ -92,7 +92,7 @@ export function storedObjectAt(url: string, ctx: ActionContext): StoredObject | 
 	}
 }
 
-const NOT_UPLOADED = `no file was uploaded to this URL with a GenerateOTAUploadURL ticket, or it was deleted after ${REGISTER_WINDOW_MS / 60_000} minutes without CreateOTAFirmware.`;
+const NOT_UPLOADED = `no file was uploaded to this URL with a GenerateOTAUploadURL ticket, or it was deleted after ${REGISTER_WINDOW_TEXT} without CreateOTAFirmware.`;
 
 /** The object behind a FirmwareUrl or MultiFiles.N.Url: one a GenerateOTAUploadURL ticket made, not a device list. */
 function firmwareObjectAt(url: string, ctx: ActionContext): StoredObject | undefined {
