@@ -5,6 +5,8 @@ export const CONFIG_SECTION = 'iotOta';
 export const Commands = {
 	uploadFirmware: 'iotOta.uploadFirmware',
 	uploadLatestBuild: 'iotOta.uploadLatestBuild',
+	/** The Explorer's menu on a folder: pick firmware files in it, then the usual upload. */
+	uploadFromFolder: 'iotOta.uploadFromFolder',
 	configureCredentials: 'iotOta.configureCredentials',
 	switchProfile: 'iotOta.switchProfile',
 	clearCredentials: 'iotOta.clearCredentials',

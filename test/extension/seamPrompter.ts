@@ -46,6 +46,8 @@ export interface SeamCall {
 	canGoBack?: boolean;
 	/** Quick pick items' descriptions and details, in the order of `options` (a summary step's content). */
 	details?: string[];
+	/** A multi-select step's items checked when it opened. */
+	checked?: string[];
 	/** What the seam answered with (label / text / button; labels joined by ", " for several; "back"), undefined for a cancel. */
 	answer?: string;
 	/** validateInput's message for the queued text (an error blocks the answer). */
@@ -231,6 +233,7 @@ export class SeamPrompter implements Prompter, TestSeam {
 			canGoBack: options.canGoBack === true,
 			options: items.map((item) => item.label),
 			details: items.map((item) => [item.description, item.detail].filter(Boolean).join(' — ')),
+			checked: options.canPickMany && options.selected ? items.filter(options.selected).map((item) => item.label) : undefined,
 		});
 		const answer = this.take(call, ['pick', 'picks', 'back']);
 		if (!answer || 'back' in answer) {

@@ -103,6 +103,15 @@ describe('IoT OTA commands', () => {
 		assert.match(item.when, /resourceFilename in iotOta\.extraFirmwareNames/);
 	});
 
+	it('offers Upload Firmware in Folder… on Explorer folders only (the upload stays on files), and not in the palette', () => {
+		const menus = manifest().contributes.menus;
+		assert.deepEqual(
+			menus['explorer/context'].filter((m) => m.command === Commands.uploadFromFolder),
+			[{ command: Commands.uploadFromFolder, when: 'explorerResourceIsFolder', group: '8_iotOta@2' }],
+		);
+		assert.equal(menus.commandPalette.find((m) => m.command === Commands.uploadFromFolder)?.when, 'false', 'it needs a folder');
+	});
+
 	it('mirrors iotOta.firmwarePatterns into the context keys of the explorer menu', async () => {
 		const api = await extensionApi();
 		const hex = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'build', 'fw-app.ota');

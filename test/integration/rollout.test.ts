@@ -5,12 +5,14 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { planRollout, previewTargets } from '../../src/core/lifecycle';
 import type { LoggedRequest } from '../../src/sandbox';
-import { Commands } from '../../src/vscode/constants';
+import { Commands, StateKeys } from '../../src/vscode/constants';
 import type { RolloutResult } from '../../src/vscode/ota/actions/rollout';
 import type { VerifyResult } from '../../src/vscode/ota/actions/verify';
 import type { SeamAnswer } from '../extension/seamPrompter';
+import type { IotOtaTestApi } from '../extension/testApi';
 import { lifecycle, registerPackage, tasksIn, writes } from './helpers/fleet';
 import { assertNoSeamErrors, errorTexts, useSuite, waitFor } from './helpers/ota';
+import { watchEvent } from './helpers/otaFleet';
 
 const GRAY_PATH: SeamAnswer[] = [
 	{ id: 'rollout.target', pick: 'A gray percentage' },
@@ -27,6 +29,18 @@ const GRAY_PATH: SeamAnswer[] = [
 ];
 
 const isStart = (item: vscode.QuickPickItem) => item.label.endsWith('Start the rollout');
+
+/** Holds the extension's writes of its saved watches until `until` settles; returns the undo. */
+function holdWatchSaves(api: IotOtaTestApi, until: Promise<unknown>): () => void {
+	const state = api.context.workspaceState;
+	const update = state.update;
+	const write = (key: string, value: unknown) => update.call(state, key, value);
+	state.update = (key, value) => {
+		const written = () => write(key, value);
+		return key === StateKeys.watchedJobs ? until.then(written, written) : written();
+	};
+	return () => (state.update = update);
+}
 
 describe('IoT OTA verify and roll out', () => {
 	const ctx = useSuite({ devices: 20, timeScale: 600 });
@@ -192,25 +206,31 @@ describe('IoT OTA verify and roll out', () => {
 		);
 	});
 
-	it('with a halt guard, starts watching the job with that guard', async () => {
+	it('with a halt guard, starts watching the job with that guard, and says so also when the job ends before Watch Job returns', async function () {
+		this.timeout(150_000);
 		const { api, sandbox } = ctx;
 		const pkg = await registerPackage(sandbox, { needToVerify: false });
 		const path = GRAY_PATH.map((answer) => (answer.id === 'rollout.haltGuard' ? { id: answer.id, input: '20:5' } : answer));
 		api.testSeam.queue(...path);
-		// The watch as it started (by the time Roll Out returns, the guard may have halted the job and ended it).
 		const startedWith: unknown[] = [];
 		const listener = api.ota.watches.onDidChange((e) => e.type === 'started' && startedWith.push(e.snapshot.watched.guard));
+		// The race: the watch's save, between its start and Watch Job's return, is written only once the job (and with it the
+		// watch) has ended.
+		const ended = watchEvent(api, (e) => e.type === 'ended', 'the watched job to end', 120_000);
+		const released = holdWatchSaves(api, ended);
 		let result: RolloutResult | undefined;
 		try {
 			result = await vscode.commands.executeCommand<RolloutResult>(Commands.rollOut, { firmwareId: pkg.firmwareId });
 		} finally {
+			released();
 			listener.dispose();
 		}
+		assert.equal((await ended).snapshot.outcome, 'succeeded');
+		assert.equal(api.ota.watches.isWatched(result?.jobId ?? ''), false, 'the watch ended before Roll Out returned');
 		assert.equal(result?.watched, true, JSON.stringify(errorTexts(api)));
 		assert.deepEqual(startedWith, [{ failurePercent: 20, minFinished: 5 }]);
 		assert.match(call('rollout.started')[0]?.text ?? '', /halt it once/, 'the guard is claimed: its watch started');
 		assert.ok(call('rollout.summary')[0].options?.some((label) => label.includes('halt it once 5 tasks finished and 20 %')));
-		await api.ota.watches.unwatch(result.jobId);
 	});
 
 	it('with a halt guard whose watch fails to start, says the guard is not active and offers Watch Job with it', async () => {

@@ -1,6 +1,7 @@
-// A minimal `vscode` module for unit tests of extension modules whose logic needs only l10n, commands and events:
-// `require('vscode')` resolves to this object once installVscodeStub() ran (load the module under test afterwards,
-// with a dynamic import). Anything else of the API is absent, so a test fails loudly if the module reaches for it.
+// A minimal `vscode` module for unit tests of extension modules whose logic needs only l10n, commands, events and
+// Disposable.from: `require('vscode')` resolves to this object once installVscodeStub() ran (load the module under test
+// afterwards, with a dynamic import). Anything else of the API is absent, so a test fails loudly if the module reaches
+// for it.
 import Module from 'node:module';
 
 export interface VscodeStub {
@@ -11,6 +12,7 @@ export interface VscodeStub {
 		registerCommand(command: string, callback: (...args: unknown[]) => unknown): { dispose(): void };
 	};
 	EventEmitter: typeof StubEventEmitter;
+	Disposable: { from(...disposables: Array<{ dispose(): unknown }>): { dispose(): void } };
 }
 
 /** vscode.EventEmitter's contract: `event` subscribes (returns a disposable), `fire` calls every listener. */
@@ -51,6 +53,7 @@ export function installVscodeStub(): VscodeStub {
 			registerCommand: () => ({ dispose: () => undefined }),
 		},
 		EventEmitter: StubEventEmitter,
+		Disposable: { from: (...disposables) => ({ dispose: () => disposables.forEach((d) => d.dispose()) }) },
 	};
 	const loader = Module as unknown as { _load(request: string, parent: unknown, isMain: boolean): unknown };
 	const original = loader._load;

@@ -17,7 +17,7 @@ import { CONNECTION_FLAGS, type ResolvedConnection } from '../connection';
 import { EXIT_OK, type CliContext, type SafeOutput } from '../io';
 import { createProgressReporter } from '../progress';
 import { runPackageUpload } from './uploadPackage';
-import { connectForUpload, createOptionsFrom } from './uploadArgs';
+import { connectForUpload, createOptionsFrom, refuseFolders } from './uploadArgs';
 import { appendUploadStepSummary, completedBeforeFailure, uploadJson, uploadSummary } from './uploadOutput';
 
 export const UPLOAD_SPEC: CommandSpec = {
@@ -87,6 +87,7 @@ export const UPLOAD_SPEC: CommandSpec = {
 	],
 	notes: [
 		'All inputs are checked before anything is sent: a bad --dest-version or --insert target fails without a network call.',
+		'A folder is refused (exit 2): name the files in it, e.g. iot-ota upload build/*.bin (the shell expands the pattern).',
 		'The image is read first: a damaged ESP-IDF/MCUboot image, contents that are not what the suffix says, or a --dest-version other than the version the image declares are refused (exit 2).',
 		'With --create, a package of the same product, version and content is reused instead of uploading again ("reused": true); one already registered for the same FirmwareUrl is adopted.',
 		`Two or more files with --create register one multi-file package (MultiFiles): ${PACKAGE_FILES_MIN}–${PACKAGE_FILES_MAX} files, each uploaded with its own ticket and named in the package by its file name (1–${PACKAGE_FILE_NAME_MAX} characters, unique). DestVersion defaults to the version the images declare when they agree. --insert and --force-new apply to one file only.`,
@@ -179,6 +180,7 @@ export async function executeUpload(
 }
 
 export async function runUploadCommand(args: ParsedArgs, ctx: CliContext, out: SafeOutput): Promise<number> {
+	await refuseFolders(args.positionals, ctx.cwd);
 	if (args.positionals.length > 1) {
 		return runPackageUpload(args, ctx, out);
 	}

@@ -1,4 +1,6 @@
 // The flags `iot-ota upload` shares between one file and a multi-file package: the create options and the connection.
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
 import type { FlowCreateOptions } from '../../core/flow';
 import type { SignMethod } from '../../core/types';
 import { booleanFlag, stringFlag, usageError, type FlagValues } from '../args';
@@ -57,6 +59,23 @@ function signMethodFrom(raw: string | undefined): SignMethod | undefined {
 		return upper;
 	}
 	throw usageError(`--sign-method must be MD5 or SHA256 (got "${raw}").`);
+}
+
+/**
+ * A folder is refused before anything is read or sent: the CLI uploads the files it is given, and the shell expands a
+ * glob into them (the extension's "Upload Firmware in Folder…" is where a folder is searched).
+ */
+export async function refuseFolders(positionals: readonly string[], cwd: string): Promise<void> {
+	for (const given of positionals) {
+		const stats = await stat(path.resolve(cwd, given)).catch(() => undefined);
+		if (stats?.isDirectory()) {
+			const glob = path.join(given, '*.bin');
+			throw usageError(
+				`${given} is a folder: iot-ota upload takes firmware files.`,
+				`Name the files in it, e.g. iot-ota upload ${glob} (several files go up as one package with --create --product-key PK).`,
+			);
+		}
+	}
 }
 
 /** Credentials (their secrets masked in every output), the logger and the IoT client of an upload. */

@@ -5,7 +5,7 @@ import { cancelledError, OtaError } from '../../core/errors';
 import { maxPageSize } from '../../core/iot/actions';
 import type { Services } from '../commands/services';
 import { PromptIds } from '../ui/prompter';
-import type { WatchSnapshot } from './contract';
+import type { WatchSnapshot, WatchStart } from './contract';
 import { resolveJobId } from './actions/resolve';
 import { otaNodeFromArg, otaRefFromArg, type OtaRef } from './nodes';
 
@@ -31,15 +31,18 @@ async function pickWatched(s: Services, title: string): Promise<WatchSnapshot> {
 	return chosen.snapshot;
 }
 
-/** Watch Job: live counts in the tree and the status bar until the job ends; `haltAt` ("5:20") adds the guard. */
-export async function watchJob(s: Services, arg?: unknown): Promise<WatchSnapshot> {
+/**
+ * Watch Job: live counts in the tree and the status bar until the job ends; `haltAt` ("5:20") adds the guard. Resolves
+ * with whether the watch started (Roll Out tells by it whether its guard acts).
+ */
+export async function watchJob(s: Services, arg?: unknown): Promise<WatchStart> {
 	const ref = otaRefFromArg(arg);
 	const jobId = ref.jobId ?? (await resolveJobId(s, await s.ota.access.connect(), ref));
 	const { parseHaltAt } = await import('../../core/lifecycle/guard.js');
 	const guard = ref.haltAt ? parseHaltAt(ref.haltAt) : undefined;
-	const snapshot = await s.ota.watches.watch({ jobId, productKey: ref.productKey, firmwareId: ref.firmwareId, guard });
-	if (snapshot.phase === 'ended') {
-		return snapshot; // Stop Local Sandbox ended it before its first call returned: the log and the notice say so
+	const start = await s.ota.watches.watch({ jobId, productKey: ref.productKey, firmwareId: ref.firmwareId, guard });
+	if (!start.started) {
+		return start; // Stop Local Sandbox ended it before its first call returned: the log and the notice say so
 	}
 	s.log.info(
 		`[watch] Watching job ${jobId}${guard ? ` (guard: halt at ${guard.failurePercent} % of ${guard.minFinished} finished)` : ''}.`,
@@ -47,7 +50,7 @@ export async function watchJob(s: Services, arg?: unknown): Promise<WatchSnapsho
 	void s.ota.view.reveal({ ...ref, jobId }, { select: false, focus: false }).catch((error: unknown) => {
 		s.log.debug(`[watch] Could not reveal job ${jobId}: ${String(error)}`);
 	});
-	return snapshot;
+	return start;
 }
 
 export async function stopWatchingJob(s: Services, arg?: unknown): Promise<void> {

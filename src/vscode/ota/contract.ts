@@ -103,14 +103,25 @@ export interface WatchRequest {
 	profile?: string;
 }
 
+/** What a Watch Job call did. */
+export interface WatchStart {
+	/**
+	 * The watch started (or was on already), so its guard acts; false when Stop Local Sandbox ended it before its first
+	 * call returned. Told by the call, not read from the watch: the job may have ended (and with it the watch) before the
+	 * call returned.
+	 */
+	started: boolean;
+	/** The watch's latest snapshot. */
+	snapshot: WatchSnapshot;
+}
+
 /** The jobs watched live in this window (core watchJob per job; the extension only renders). */
 export interface JobWatches {
 	/**
 	 * Starts watching (persisted); watching a watched job again with another guard restarts its polling with that guard,
-	 * and a waiting one polls at once. Resolves with an ended snapshot when Stop Local Sandbox ended the watch before its
-	 * first call returned.
+	 * and a waiting one polls at once.
 	 */
-	watch(request: WatchRequest): Promise<WatchSnapshot>;
+	watch(request: WatchRequest): Promise<WatchStart>;
 	/** Stops watching (the job keeps running); resolves once its polling has stopped. */
 	unwatch(jobId: string): Promise<void>;
 	isWatched(jobId: string): boolean;

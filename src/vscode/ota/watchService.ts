@@ -5,14 +5,14 @@
 // user starts the sandbox (resuming it would start a local server nobody asked for). A watch ends when it can never
 // succeed (the job or the profile's credentials are gone: at once when the profile is removed, and a saved watch of a
 // profile gone from this machine is not resumed) or must not go on (the user stops the Local Sandbox: reconnecting its
-// profile would start it again; this also ends a Watch Job whose first call is under way). Polling restarts with a new
-// connection when the profile's credentials or the settings that shape its connection change. It renders nothing: the
-// tree, the status bar and the notifications listen.
+// profile would start it again; this also ends a Watch Job whose first call is under way, and the saved watches being
+// resumed). Polling restarts with a new connection when the profile's credentials or the settings that shape its
+// connection change. It renders nothing: the tree, the status bar and the notifications listen.
 import * as vscode from 'vscode';
 import { OtaError } from '../../core/errors';
 import type { GuardPolicy } from '../../core/lifecycle';
 import { SANDBOX_PROFILE } from '../constants';
-import type { JobWatches, WatchRequest, WatchSnapshot } from './contract';
+import type { JobWatches, WatchRequest, WatchSnapshot, WatchStart } from './contract';
 import type { WatchEntry } from './watchLoop';
 import { WatchRegistry, type WatchServiceDeps } from './watchRegistry';
 import { profileGone, sameGuard, sandboxStoppedReason } from './watchRules';
@@ -43,11 +43,13 @@ export class JobWatchService implements JobWatches, vscode.Disposable {
 
 	/**
 	 * Resumes the watches saved by an earlier session of this window (they are not re-created on the platform); those of
-	 * the Local Sandbox's profile wait while it is stopped. The watches of a profile gone from this machine (removed in
-	 * another window) are not resumed, and one notice per profile says so. Every profile is looked up in the profile
-	 * store first (no client is made), then every watch starts at once; until then a save keeps the ones to resume.
+	 * the Local Sandbox's profile wait while it is stopped, and end when the user stops it while they are being resumed.
+	 * The watches of a profile gone from this machine (removed in another window) are not resumed, and one notice per
+	 * profile says so. Every profile is looked up in the profile store first (no client is made), then every watch starts
+	 * at once; until then a save keeps the ones to resume.
 	 */
 	async restore(): Promise<void> {
+		const stopsBefore = this.sandboxStops.length;
 		const saved = this.watches.saved.load();
 		const profiles = [...new Set(saved.map((watched) => watched.profile))];
 		// A failure to read (no keyring) is the loop's to report.
@@ -58,11 +60,14 @@ export class JobWatchService implements JobWatches, vscode.Disposable {
 			return;
 		}
 		const gone = new Map<string, WatchEntry[]>();
+		const stopped = new Map<string, WatchEntry[]>();
 		for (const watched of restoring) {
 			const entry = this.watches.entry(watched);
 			const { jobId, profile } = watched;
 			if (!usable[profiles.indexOf(profile)]) {
 				gone.set(profile, [...(gone.get(profile) ?? []), entry]);
+			} else if (this.sandboxStoppedSince(stopsBefore, profile)) {
+				stopped.set(profile, [...(stopped.get(profile) ?? []), entry]);
 			} else if (this.waitsForSandbox(profile)) {
 				this.deps.log.info(`[watch] The watch of job ${jobId} (profile "${profile}") waits until the Local Sandbox is started.`);
 				entry.snapshot = { ...entry.snapshot, phase: 'waiting' };
@@ -72,7 +77,10 @@ export class JobWatchService implements JobWatches, vscode.Disposable {
 				this.watches.add(entry, 'resumed');
 			}
 		}
-		const ended = [...gone].map(([profile, entries]) => ({ entries, profile, error: this.watches.describe(profileGone(profile)) }));
+		const ended = [
+			...[...gone].map(([profile, entries]) => ({ entries, profile, error: this.watches.describe(profileGone(profile)) })),
+			...[...stopped].map(([profile, entries]) => ({ entries, profile, sandboxStopped: true, error: sandboxStoppedReason() })),
+		];
 		if (this.watches.endTogether(ended).length === 0) {
 			await this.watches.persist();
 		}
@@ -82,14 +90,14 @@ export class JobWatchService implements JobWatches, vscode.Disposable {
 		return this.deps.sandbox !== undefined && profile === SANDBOX_PROFILE && !this.deps.sandbox.running;
 	}
 
-	watch(request: WatchRequest): Promise<WatchSnapshot> {
+	watch(request: WatchRequest): Promise<WatchStart> {
 		return this.watches.serially(request.jobId, () => {
 			const existing = this.watches.get(request.jobId);
 			return existing ? this.watchAgain(existing, request.guard) : this.startWatch(request);
 		});
 	}
 
-	private async startWatch(request: WatchRequest): Promise<WatchSnapshot> {
+	private async startWatch(request: WatchRequest): Promise<WatchStart> {
 		const { jobId, guard } = request;
 		const stopsBefore = this.sandboxStops.length;
 		const connection = request.profile ? await this.deps.access.forProfile(request.profile) : await this.deps.access.connect();
@@ -102,16 +110,16 @@ export class JobWatchService implements JobWatches, vscode.Disposable {
 		}
 		const profile = connection.profile.name;
 		const entry = this.watches.entry({ jobId, profile, ...(guard ? { guard } : {}), since: Date.now() });
-		if (this.sandboxStops.slice(stopsBefore).includes(profile)) {
+		if (this.sandboxStoppedSince(stopsBefore, profile)) {
 			this.watches.endTogether([{ entries: [entry], profile, sandboxStopped: true, error: sandboxStoppedReason() }]);
-			return entry.snapshot;
+			return { started: false, snapshot: entry.snapshot };
 		}
 		this.opening.set(jobId, entry);
 		try {
 			// One call up front: a wrong JobId fails here, and the job names its package and product (for reveal).
 			const job = await connection.lifecycle.queryJob(jobId, entry.controller.signal);
 			if (entry.controller.signal.aborted) {
-				return entry.snapshot;
+				return { started: false, snapshot: entry.snapshot };
 			}
 			const { watched } = entry.snapshot;
 			const productKey = request.productKey ?? job.productKey;
@@ -119,7 +127,7 @@ export class JobWatchService implements JobWatches, vscode.Disposable {
 			entry.snapshot = { ...entry.snapshot, job, watched: { ...watched, productKey, firmwareId } };
 		} catch (error) {
 			if (entry.controller.signal.aborted) {
-				return entry.snapshot;
+				return { started: false, snapshot: entry.snapshot };
 			}
 			throw error;
 		} finally {
@@ -127,12 +135,18 @@ export class JobWatchService implements JobWatches, vscode.Disposable {
 		}
 		entry.connection = connection;
 		this.watches.add(entry, 'started');
+		// Started, whatever happens before the save below is written: the job may end first, and the watch with it.
 		await this.watches.persist();
-		return entry.snapshot;
+		return { started: true, snapshot: entry.snapshot };
+	}
+
+	/** Whether a Stop Local Sandbox of the profile came since `stopsBefore` (the count of stops when the caller began). */
+	private sandboxStoppedSince(stopsBefore: number, profile: string): boolean {
+		return this.sandboxStops.slice(stopsBefore).includes(profile);
 	}
 
 	/** A watched job asked again: another guard restarts its loop with it (no guard keeps the one set); a waiting one polls. */
-	private async watchAgain(entry: WatchEntry, guard: GuardPolicy | undefined): Promise<WatchSnapshot> {
+	private async watchAgain(entry: WatchEntry, guard: GuardPolicy | undefined): Promise<WatchStart> {
 		const newGuard = guard !== undefined && !sameGuard(guard, entry.snapshot.watched.guard);
 		if (newGuard) {
 			entry.snapshot = { ...entry.snapshot, watched: { ...entry.snapshot.watched, guard } };
@@ -141,7 +155,7 @@ export class JobWatchService implements JobWatches, vscode.Disposable {
 		if (newGuard || entry.snapshot.phase === 'waiting') {
 			await this.watches.restart(entry);
 		}
-		return entry.snapshot;
+		return { started: true, snapshot: entry.snapshot };
 	}
 
 	unwatch(jobId: string): Promise<void> {

@@ -12,6 +12,7 @@ export const PromptIds = {
 	uploadNoBuild: 'upload.noBuild',
 	uploadDuplicate: 'upload.duplicate',
 	uploadPackaging: 'upload.packaging',
+	uploadFolderPick: 'upload.folderPick',
 	packageRead: 'package.read',
 	packageUpload: 'package.upload',
 	packageRegistered: 'package.registered',

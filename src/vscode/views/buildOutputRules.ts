@@ -49,6 +49,11 @@ export function normalizeRelativePath(value: string): string {
 		.join('/');
 }
 
+/** True when a folder of the path is one never searched (node_modules, .git, …). */
+export function isExcludedPath(relativePath: string): boolean {
+	return relativePath.split('/').some((segment) => EXCLUDED_SEGMENTS.has(segment));
+}
+
 /** True when the path's file name ends with a suffix GenerateOTAUploadURL accepts. */
 export function hasFirmwareSuffix(relativePath: string): boolean {
 	const name = relativePath.slice(relativePath.lastIndexOf('/') + 1);
@@ -59,7 +64,7 @@ export function hasFirmwareSuffix(relativePath: string): boolean {
 export function classifyBuildOutput(relativePath: string): FirmwareCandidate | undefined {
 	const path = normalizeRelativePath(relativePath);
 	const segments = path.split('/');
-	if (segments.some((s) => EXCLUDED_SEGMENTS.has(s)) || !hasFirmwareSuffix(path)) {
+	if (isExcludedPath(path) || !hasFirmwareSuffix(path)) {
 		return undefined;
 	}
 	const name = segments[segments.length - 1];
@@ -156,7 +161,7 @@ export function planFirmwareList(input: FirmwarePlanInput): FirmwareCandidate[] 
 	for (const found of input.custom) {
 		const path = normalizeRelativePath(found);
 		const segments = path.split('/');
-		if (path !== '' && !segments.some((s) => EXCLUDED_SEGMENTS.has(s)) && !byPath.has(path)) {
+		if (path !== '' && !isExcludedPath(path) && !byPath.has(path)) {
 			const folder = segments.length > 1 ? segments.slice(0, -1).join('/') : undefined;
 			byPath.set(path, { relativePath: path, kind: 'custom', origin: folder });
 		}

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { IotClient } from '../../../src/core/iotClient';
@@ -277,6 +277,25 @@ void describe('iot-ota upload against the sandbox', () => {
 			`Error: ${firmwarePath} is given twice; a package holds each file once. Give each file once. (InvalidMultiFiles)\n`,
 		);
 		assert.deepEqual(sandbox.requests.entries, []);
+	});
+
+	void test('a folder is refused before anything is read or sent, with one usage message that says to name the files', async () => {
+		sandbox.requests.clear();
+		const build = path.join(work, 'build');
+		mkdirSync(build, { recursive: true });
+		writeFileSync(path.join(build, 'app.bin'), randomBytes(1024));
+		const create = ['--create', '--product-key', sandbox.productKey, '--dest-version', '1.0'];
+		for (const args of [['build'], ['build/', '--json'], [firmwarePath, 'build', ...create]]) {
+			const run = await runCli(cli.cliPath, ['upload', ...args, '--endpoint', sandbox.endpoint], { env: env(), cwd: work });
+			assert.equal(run.code, 2, run.stderr);
+			const message = args.includes('--json') ? String((parseJsonOutput(run).error as { message: string }).message) : run.stderr;
+			assert.match(
+				message,
+				/^(Error: )?build\/? is a folder: iot-ota upload takes firmware files\. Name the files in it, e\.g\. iot-ota upload build\/\*\.bin /,
+			);
+			assert.equal(run.stdout.includes('"firmwareUrl"'), false);
+		}
+		assert.deepEqual(sandbox.requests.entries, [], 'nothing was sent');
 	});
 
 	void test('a package without --json: which file is uploading on stderr, each file and the package on stdout', async () => {

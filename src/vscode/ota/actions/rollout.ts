@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { Services } from '../../commands/services';
 import { Commands } from '../../constants';
+import type { WatchStart } from '../contract';
 import { PromptIds } from '../../ui/prompter';
 import { otaRefFromArg } from '../nodes';
 import { announceJob, resolvePackage } from './resolve';
@@ -44,13 +45,9 @@ export async function rollOut(s: Services, arg?: unknown): Promise<RolloutResult
 	const text = vscode.l10n.t('Started rollout job {0} of {1} {2}.', job.jobId, firmware.firmwareName, firmware.destVersion);
 	let guarded = false;
 	if (draft.guard) {
-		// Started, not "still watched": a guard may halt the job, or the job end, before the command returns.
-		const started = s.ota.watches.onDidChange((e) => (guarded ||= e.jobId === job.jobId && e.type === 'started'));
-		try {
-			await vscode.commands.executeCommand(Commands.watchJob, { ...jobRef, haltAt: draft.haltAt });
-		} finally {
-			started.dispose();
-		}
+		// Started, not "still watched": the job may end (and its watch with it) before the command returns.
+		const start = await vscode.commands.executeCommand<WatchStart | undefined>(Commands.watchJob, { ...jobRef, haltAt: draft.haltAt });
+		guarded = start?.started === true;
 		if (guarded) {
 			s.ota.view.refresh({ firmwareId: firmware.firmwareId });
 			void s.prompter.message(PromptIds.rolloutStarted, 'info', `${text} ${guardText(draft.guard, vscode.l10n)}.`, {});

@@ -1,0 +1,69 @@
+// Which files "Upload Firmware in Folder…" offers, and which one it checks first (pure: no vscode import, unit-tested).
+import { FIRMWARE_SUFFIXES } from '../../core/types';
+import { hasFirmwareSuffix, isExcludedPath, newestFirst, newestFile, normalizeRelativePath } from '../views/buildOutputRules';
+
+/** At most this many files are offered (the newest); a larger folder is said to be capped. */
+export const FOLDER_FILES_MAX = 200;
+
+/**
+ * Every file an allowed suffix could end with, below a folder ("tar.gz" is a ".gz"). Globs are case-sensitive where the
+ * file system is, so each extension is there in lower and upper case; `hasFirmwareSuffix` has the last word.
+ */
+export const FIRMWARE_SUFFIX_GLOB = `**/*.{${[...new Set(FIRMWARE_SUFFIXES.map((suffix) => suffix.split('.').pop() ?? suffix))]
+	.flatMap((ext) => [ext, ext.toUpperCase()])
+	.join(',')}}`;
+
+/** A file below the chosen folder. */
+export interface FolderFile {
+	/** Posix path relative to the chosen folder. */
+	relativePath: string;
+	/** Modification time, ms since the epoch. */
+	mtime: number;
+	size: number;
+	/** Listed by the Firmware Files view (a build output, or a match of iotOta.firmwarePatterns). */
+	buildOutput: boolean;
+}
+
+export interface FolderFilePlan<T extends FolderFile> {
+	/** Newest first, at most `max`. */
+	files: T[];
+	/** More files were found than are offered. */
+	capped: boolean;
+	/** Checked at first: the newest build output the view lists (not the bootloader next to it), else the newest file. */
+	preselected?: T;
+}
+
+/** `filePath` relative to `folderPath` (both posix paths of one scheme and authority); undefined when it is not below it. */
+export function relativeToFolder(folderPath: string, filePath: string): string | undefined {
+	const base = folderPath.endsWith('/') ? folderPath : `${folderPath}/`;
+	return filePath.startsWith(base) && filePath.length > base.length ? filePath.slice(base.length) : undefined;
+}
+
+/**
+ * The view's build outputs below the folder, then the files found by suffix it does not list (each path once), outside
+ * node_modules/.git and with an allowed suffix, newest first and capped at `max`. `searchCapped`: the suffix search
+ * itself stopped at its limit, so the folder holds more than was seen.
+ */
+export function planFolderFiles<T extends FolderFile>(
+	listed: readonly T[],
+	found: readonly T[],
+	{ max = FOLDER_FILES_MAX, searchCapped = false }: { max?: number; searchCapped?: boolean } = {},
+): FolderFilePlan<T> {
+	const byPath = new Map<string, T>();
+	for (const file of listed) {
+		byPath.set(normalizeRelativePath(file.relativePath), file);
+	}
+	for (const file of found) {
+		const path = normalizeRelativePath(file.relativePath);
+		if (!byPath.has(path) && !isExcludedPath(path) && hasFirmwareSuffix(path)) {
+			byPath.set(path, file);
+		}
+	}
+	const all = [...byPath.values()].sort(newestFirst);
+	const files = all.slice(0, max);
+	return {
+		files,
+		capped: searchCapped || all.length > max,
+		preselected: newestFile(files.filter((file) => file.buildOutput)) ?? files[0],
+	};
+}

@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { FIRMWARE_SUFFIXES } from '../../../src/core/types';
+import {
+	FIRMWARE_SUFFIX_GLOB,
+	FOLDER_FILES_MAX,
+	planFolderFiles,
+	relativeToFolder,
+	type FolderFile,
+} from '../../../src/vscode/upload/folderFirmwareRules';
+
+const file = (relativePath: string, mtime: number, buildOutput = false): FolderFile => ({ relativePath, mtime, size: 1024, buildOutput });
+const paths = (files: readonly FolderFile[]) => files.map((f) => f.relativePath);
+
+void test('the suffix glob covers every allowed suffix, lower and upper case (tar.gz through .gz)', () => {
+	const extensions = /^\*\*\/\*\.\{(.+)\}$/.exec(FIRMWARE_SUFFIX_GLOB)?.[1].split(',');
+	assert.ok(extensions, FIRMWARE_SUFFIX_GLOB);
+	for (const suffix of FIRMWARE_SUFFIXES) {
+		const last = suffix.split('.').pop() ?? suffix;
+		assert.ok(extensions.includes(last) && extensions.includes(last.toUpperCase()), `${suffix} in ${FIRMWARE_SUFFIX_GLOB}`);
+	}
+});
+
+void test('a path below the folder is relative to it; the folder itself, a sibling with the same prefix and a parent are not below', () => {
+	assert.equal(relativeToFolder('/w/build', '/w/build/app.bin'), 'app.bin');
+	assert.equal(relativeToFolder('/w/build/', '/w/build/zephyr/zephyr.bin'), 'zephyr/zephyr.bin');
+	assert.equal(relativeToFolder('/w/build', '/w/build'), undefined);
+	assert.equal(relativeToFolder('/w/build', '/w/build2/app.bin'), undefined);
+	assert.equal(relativeToFolder('/w/build', '/w/app.bin'), undefined);
+});
+
+void test("newest first; the view's build output and the same path found by suffix are one row (the view's)", () => {
+	const listed = [file('esp32dev/firmware.bin', 300, true)];
+	const found = [file('esp32dev/firmware.bin', 300), file('old.bin', 100), file('spiffs.bin', 200)];
+	const plan = planFolderFiles(listed, found);
+	assert.deepEqual(paths(plan.files), ['esp32dev/firmware.bin', 'spiffs.bin', 'old.bin']);
+	assert.equal(plan.files[0].buildOutput, true);
+	assert.equal(plan.capped, false);
+});
+
+void test('files found by suffix need an allowed suffix and stay out of node_modules and .git; upper-case names count', () => {
+	const found = [
+		file('APP.BIN', 5),
+		file('fw.tar.gz', 4),
+		file('notes.txt', 3),
+		file('node_modules/x/a.bin', 2),
+		file('.git/objects/b.zip', 1),
+	];
+	assert.deepEqual(paths(planFolderFiles([], found).files), ['APP.BIN', 'fw.tar.gz']);
+});
+
+void test('the newest build output the view lists is checked first, not a newer bootloader found by suffix; else the newest file', () => {
+	const listed = [file('app.bin', 200, true)];
+	const found = [file('bootloader/bootloader.bin', 210), file('partition_table/partition-table.bin', 190)];
+	assert.equal(planFolderFiles(listed, found).preselected?.relativePath, 'app.bin');
+	assert.equal(planFolderFiles([], found).preselected?.relativePath, 'bootloader/bootloader.bin');
+	assert.equal(planFolderFiles([], []).preselected, undefined);
+});
+
+void test('more files than offered: the newest are kept and the plan says it is capped, also when the search stopped at its limit', () => {
+	const found = Array.from({ length: FOLDER_FILES_MAX + 5 }, (_, i) => file(`fw-${i}.bin`, i));
+	const plan = planFolderFiles([], found);
+	assert.equal(plan.files.length, FOLDER_FILES_MAX);
+	assert.equal(plan.capped, true);
+	assert.equal(plan.files[0].relativePath, `fw-${FOLDER_FILES_MAX + 4}.bin`);
+	assert.equal(plan.files.at(-1)?.relativePath, 'fw-5.bin');
+	assert.equal(planFolderFiles([], found.slice(0, 3)).capped, false);
+	assert.equal(planFolderFiles([], found.slice(0, 3), { searchCapped: true }).capped, true);
+	assert.equal(planFolderFiles([], found.slice(0, 3), { max: 2 }).capped, true);
+});
