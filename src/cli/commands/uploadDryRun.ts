@@ -11,9 +11,9 @@ import {
 	type PreparedMultiFile,
 	type UploadPlan,
 } from '../../core/flow';
-import { formatBytes } from '../../core/format';
+import { formatBytes, REGISTER_WINDOW_TEXT } from '../../core/format';
 import { aliyunCommandLine, type PlannedCall } from '../../core/lifecycle';
-import { REGISTER_WINDOW_MS, TICKET_TTL_MS } from '../../core/otaFacts';
+import { TICKET_TTL_MS } from '../../core/otaFacts';
 import { booleanFlag, type ParsedArgs } from '../args';
 import type { ResolvedConnection } from '../connection';
 import { DRY_RUN_OPENING, plannedCallLines } from '../dryRunText';
@@ -72,7 +72,7 @@ function dryRunText(plan: UploadPlan, connection: ResolvedConnection): string {
 			'',
 			`<Host>, <Key>, <OSSAccessKeyId>, <Policy> and <Signature> come from GenerateOTAUploadURL's answer (its Data), valid for ${TICKET_TTL_MS / 1000} s;`,
 			'  the curl line reads them from shell variables of those names. The FirmwareUrl is that Host and Key joined by "/";',
-			`  register it within ${REGISTER_WINDOW_MS / 60_000} minutes of the upload.`,
+			`  register it within ${REGISTER_WINDOW_TEXT} of the upload.`,
 		);
 	}
 	lines.push(...insertLines(plan));

@@ -6,9 +6,12 @@ import {
 	pendingRegistrationNotice,
 	prepareMultiFile,
 	runMultiFile,
+	uploadedBeforeStop,
+	uploadedBeforeStopText,
 	type FlowCreateOptions,
 	type MultiFileResult,
 	type PreparedMultiFile,
+	type UploadedPackageFile,
 } from '../../core/flow';
 import { formatBytes, formatDuration } from '../../core/format';
 import { booleanFlag, stringFlag, usageError, type ParsedArgs } from '../args';
@@ -42,6 +45,22 @@ function packageCreateOptions(args: ParsedArgs): FlowCreateOptions {
 	return create;
 }
 
+/** One uploaded file in --json: of a registered package, or of one that stopped before its registration. */
+function fileJson({ name, filePath, upload }: UploadedPackageFile): Record<string, unknown> {
+	return {
+		name,
+		file: filePath,
+		firmwareUrl: upload.firmwareUrl,
+		key: upload.key,
+		host: upload.host,
+		suffix: upload.suffix,
+		size: upload.size,
+		md5: upload.md5,
+		sha256: upload.sha256,
+		utcCreate: upload.utcCreate ?? null,
+	};
+}
+
 export function packageJson(result: MultiFileResult): Record<string, unknown> {
 	const { created, request } = result;
 	return {
@@ -50,19 +69,7 @@ export function packageJson(result: MultiFileResult): Record<string, unknown> {
 		destVersion: request.destVersion,
 		productKey: request.productKey,
 		signMethod: request.signMethod,
-		...(created.adopted ? { adopted: true } : {}),
-		files: result.files.map(({ name, filePath, upload }) => ({
-			name,
-			file: filePath,
-			firmwareUrl: upload.firmwareUrl,
-			key: upload.key,
-			host: upload.host,
-			suffix: upload.suffix,
-			size: upload.size,
-			md5: upload.md5,
-			sha256: upload.sha256,
-			utcCreate: upload.utcCreate ?? null,
-		})),
+		files: result.files.map(fileJson),
 	};
 }
 
@@ -138,6 +145,10 @@ export async function runPackageUpload(args: ParsedArgs, ctx: CliContext, out: S
 		return EXIT_OK;
 	} catch (error) {
 		reporter?.finish();
-		throw error;
+		const uploaded = uploadedBeforeStop(error);
+		if (uploaded.length === 0) {
+			throw error;
+		}
+		return out.fail(error, json, { files: uploaded.map(fileJson), note: uploadedBeforeStopText(uploaded) });
 	}
 }

@@ -67,7 +67,16 @@ export {
 	type PreparedMultiFile,
 	type PreparedPackageFile,
 } from './multiFilePrepare';
-export { runMultiFile, type MultiFileHooks, type MultiFileResult, type PackageFileStart, type UploadedPackageFile } from './multiFileRun';
+export {
+	PackageStoppedError,
+	runMultiFile,
+	uploadedBeforeStop,
+	uploadedBeforeStopText,
+	type MultiFileHooks,
+	type MultiFileResult,
+	type PackageFileStart,
+	type UploadedPackageFile,
+} from './multiFileRun';
 export { defaultFirmwareName } from '../upload/defaultFirmwareName';
 export {
 	curlCommandLine,

@@ -68,6 +68,15 @@ function packageFileNames(files: readonly PackageFileRequest[]): string[] {
 			files.length > PACKAGE_FILES_MAX ? 'Split the files into several packages.' : 'Upload a single file as a single-file package.',
 		);
 	}
+	const paths = new Set<string>();
+	for (const { filePath } of files) {
+		const resolved = path.resolve(filePath);
+		if (paths.has(resolved)) {
+			// Its two uploads would be one file under one name twice: refused before its names are compared.
+			throw refused('InvalidMultiFiles', `${filePath} is given twice; a package holds each file once.`, 'Give each file once.');
+		}
+		paths.add(resolved);
+	}
 	const owners = new Map<string, string>();
 	return files.map(({ filePath, name: given }) => {
 		const name = given ?? path.basename(filePath);
