@@ -66,6 +66,12 @@ export interface CompletedSteps {
 	uploaded?: boolean;
 }
 
+/** The files a stopped package had uploaded: `files` in the JSON error, `note` (the core's wording) under the message. */
+export interface UploadedBeforeStop {
+	files: Array<Record<string, unknown>>;
+	note: string;
+}
+
 export class SafeOutput {
 	private readonly secrets: string[] = [];
 
@@ -110,37 +116,42 @@ export class SafeOutput {
 	/**
 	 * Reports a failure (JSON on stdout or a human line on stderr) and returns the exit code. `completed` names what
 	 * had already succeeded before the failing step (the FirmwareUrl of a finished upload, the FirmwareId of a finished
-	 * registration, or of the package of the same content that was reused instead), so it is not lost: in JSON as extra
-	 * fields of `error`.
+	 * registration, or of the package of the same content that was reused instead; the files a stopped package had
+	 * uploaded, also when it was cancelled), so it is not lost: in JSON as extra fields of `error`.
 	 */
-	fail(error: unknown, json: boolean, completed?: CompletedSteps): number {
+	fail(error: unknown, json: boolean, completed?: CompletedSteps | UploadedBeforeStop): number {
 		const ota = toOtaError(error, this.secrets);
+		const stopped = completed && 'note' in completed ? completed : undefined;
+		const steps = completed && !('note' in completed) ? completed : undefined;
 		if (json) {
 			const body: Record<string, unknown> = { code: ota.code, message: ota.hint ? `${ota.message} ${ota.hint}` : ota.message };
 			if (ota.requestId) {
 				body.requestId = ota.requestId;
 			}
-			Object.assign(body, completed);
+			Object.assign(body, stopped ? { files: stopped.files } : steps);
 			this.json({ error: body });
 		}
 		if (isCancelled(ota)) {
-			this.err('Cancelled\n');
+			// A stopped package's cancel names what it uploaded, which a bare "Cancelled" would lose.
+			this.err(stopped && !json ? `${printable(ota.message)}\n${stopped.note}\n` : 'Cancelled\n');
 			return exitCodeFor(ota);
 		}
 		const line = printable(ota.describe());
 		annotateError(this.ctx.env, { write: (text: string) => this.err(text) }, line);
 		if (!json) {
 			this.err(`Error: ${line}\n`);
-			if (completed?.reused) {
-				const known = `the same content is already registered as FirmwareId ${completed.firmwareId ?? '?'}`;
+			if (stopped) {
+				this.err(`${stopped.note}\n`);
+			} else if (steps?.reused) {
+				const known = `the same content is already registered as FirmwareId ${steps.firmwareId ?? '?'}`;
 				this.err(
-					completed.uploaded
-						? `The upload itself succeeded, but ${known}; its FirmwareUrl is the one to use: ${completed.firmwareUrl}\n`
-						: `Nothing was uploaded: ${known}, FirmwareUrl ${completed.firmwareUrl}\n`,
+					steps.uploaded
+						? `The upload itself succeeded, but ${known}; its FirmwareUrl is the one to use: ${steps.firmwareUrl}\n`
+						: `Nothing was uploaded: ${known}, FirmwareUrl ${steps.firmwareUrl}\n`,
 				);
-			} else if (completed) {
-				const id = completed.firmwareId ? ` and registered as FirmwareId ${completed.firmwareId}` : '';
-				this.err(`The upload itself succeeded${id}: FirmwareUrl ${completed.firmwareUrl}\n`);
+			} else if (steps) {
+				const id = steps.firmwareId ? ` and registered as FirmwareId ${steps.firmwareId}` : '';
+				this.err(`The upload itself succeeded${id}: FirmwareUrl ${steps.firmwareUrl}\n`);
 			}
 		}
 		return exitCodeFor(ota);

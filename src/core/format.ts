@@ -1,5 +1,6 @@
 // The one formatter for each kind of value the CLI, the extension and the log lines show. Pure; without a locale
 // nothing here touches Intl, so module-load-time callers (messages built at activation) pay no ICU start-up.
+import { REGISTER_WINDOW_MS } from './otaFacts';
 
 const UNITS = ['B', 'KB', 'MB', 'GB'] as const;
 
@@ -110,22 +111,37 @@ const SPAN_UNITS = [
 
 export type SpanUnit = (typeof SPAN_UNITS)[number][0];
 
-/** 300_000 → 5 minutes, 3_600_000 → 1 hour, 604_800_000 → 7 days, 15_000 → 15 seconds: the largest whole unit. */
-export function spanOf(ms: number): { count: number; unit: SpanUnit } {
+/**
+ * 300_000 → 5 minutes, 3_600_000 → 1 hour, 604_800_000 → 7 days, 15_000 → 15 seconds: the largest whole unit, or
+ * `unit` when the span is a whole number of it (3_600_000 in minutes → 60 minutes).
+ */
+export function spanOf(ms: number, unit?: SpanUnit): { count: number; unit: SpanUnit } {
 	const whole = Math.max(0, Math.round(Number.isFinite(ms) ? ms : 0));
-	const [unit, size] = SPAN_UNITS.find(([, size]) => whole % size === 0 && whole >= size) ?? ['millisecond', 1];
-	return { count: whole / size, unit };
+	const fits = ([, size]: (typeof SPAN_UNITS)[number]) => whole % size === 0 && whole >= size;
+	const asked = SPAN_UNITS.find(([name]) => name === unit);
+	const [found, size] = asked && fits(asked) ? asked : (SPAN_UNITS.find(fits) ?? ['millisecond', 1]);
+	return { count: whole / size, unit: found };
+}
+
+function spanWords({ count, unit }: { count: number; unit: SpanUnit }): string {
+	return `${count} ${unit}${count === 1 ? '' : 's'}`;
 }
 
 /**
  * A span that a rule, limit or setting states, in words: "5 minutes", "1 hour", "7 days", "15 seconds" (exact, in
- * its largest whole unit). Every help text and message that names such a span words it here; a measured time (an
- * upload's, an ETA) is formatDuration's.
+ * its largest whole unit, or in `unit`). Every help text and message that names such a span words it here; a measured
+ * time (an upload's, an ETA) is formatDuration's.
  */
-export function formatSpan(ms: number): string {
-	const { count, unit } = spanOf(ms);
-	return `${count} ${unit}${count === 1 ? '' : 's'}`;
+export function formatSpan(ms: number, unit?: SpanUnit): string {
+	return spanWords(spanOf(ms, unit));
 }
+
+/**
+ * The registration window (docs/protocols.md §4.1) as every message states it: in minutes, as the platform's documents
+ * do ("60 minutes", where formatSpan alone says "1 hour"). The extension words REGISTER_WINDOW_SPAN in its language.
+ */
+export const REGISTER_WINDOW_SPAN = spanOf(REGISTER_WINDOW_MS, 'minute');
+export const REGISTER_WINDOW_TEXT = spanWords(REGISTER_WINDOW_SPAN);
 
 /** Compact elapsed time for aligned columns of long-running output (a job watch): "5s", "1m05s", "1h03m". */
 export function formatElapsed(ms: number): string {

@@ -5,6 +5,7 @@ import { AnswerGuard } from './iot/answerGuard';
 import { isCancelled, OtaError, throwIfAborted } from './errors';
 import { fromErrorBody, isThrottling, mapPopError, type CallContext } from './iot/popErrors';
 import { actionFacts, rateKeyFor } from './iot/actions';
+import { createFirmwareParams, uploadUrlParams } from './iot/firmwareParams';
 import { listPage } from './iot/paging';
 import { asObject, type Json, toPlain, withoutSecretFields } from './iot/normalize';
 import { type RpcParams, wireParams } from './iot/params';
@@ -109,36 +110,12 @@ export class IotClient implements TicketSource {
 	}
 
 	async generateOtaUploadUrl(suffix: FirmwareSuffix, signal?: AbortSignal): Promise<UploadTicket> {
-		const body = await this.call('GenerateOTAUploadURL', { FileSuffix: suffix }, signal);
+		const body = await this.call('GenerateOTAUploadURL', uploadUrlParams(suffix), signal);
 		return toUploadTicket(body, Date.now());
 	}
 
 	async createOtaFirmware(req: CreateFirmwareRequest, signal?: AbortSignal): Promise<CreateFirmwareResult> {
-		const body = await this.call(
-			'CreateOTAFirmware',
-			{
-				FirmwareUrl: req.firmwareUrl,
-				FirmwareName: req.firmwareName,
-				DestVersion: req.destVersion,
-				ProductKey: req.productKey,
-				FirmwareSign: req.firmwareSign,
-				SignMethod: req.signMethod,
-				FirmwareSize: req.firmwareSize,
-				SrcVersion: req.srcVersion,
-				ModuleName: req.moduleName,
-				Type: req.type,
-				FirmwareDesc: req.firmwareDesc,
-				NeedToVerify: req.needToVerify,
-				MultiFiles: req.multiFiles?.map((f) => ({
-					Name: f.name,
-					Url: f.url,
-					Size: f.size,
-					SignValue: f.signValue,
-					FileMd5: f.fileMd5,
-				})),
-			},
-			signal,
-		);
+		const body = await this.call('CreateOTAFirmware', createFirmwareParams(req), signal);
 		return toCreateFirmwareResult(body);
 	}
 

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { CONFIG_SECTION } from './constants';
 import { effectivePatterns, LEGACY_PATTERN_SETTINGS } from './firmwarePatternSetting';
 import { sandboxFleet, type SandboxFleetSettings } from './sandboxFleet';
+import { integerSetting, UPLOAD_SETTING_LIMITS } from './uploadSettings';
 
 /** Keys under the `iotOta` section; package.json `contributes.configuration` declares each one. */
 export const SettingKeys = {
@@ -139,12 +140,15 @@ export class Settings {
 		return clampNumber(this.get<number>(SettingKeys.statusBarResultSeconds, 10), 0, 3600, 10);
 	}
 
+	/** Whole seconds: a fraction is rounded down, as for every integer setting. */
 	uploadTimeoutMs(): number {
-		return clampNumber(this.get<number>(SettingKeys.uploadTimeoutSeconds, 60), 5, 24 * 3600, 60) * 1000;
+		const { timeoutSeconds } = UPLOAD_SETTING_LIMITS;
+		return integerSetting(this.get<number>(SettingKeys.uploadTimeoutSeconds, timeoutSeconds.fallback), timeoutSeconds) * 1000;
 	}
 
 	uploadMaxAttempts(): number {
-		return Math.floor(clampNumber(this.get<number>(SettingKeys.uploadMaxAttempts, 4), 1, 10, 4));
+		const { maxAttempts } = UPLOAD_SETTING_LIMITS;
+		return integerSetting(this.get<number>(SettingKeys.uploadMaxAttempts, maxAttempts.fallback), maxAttempts);
 	}
 
 	/**

@@ -4,7 +4,7 @@
 // without a reason this module knows keeps the core's English.
 import type { l10n } from 'vscode';
 import type { MessageReason, OtaError } from '../core/errors';
-import { spanOf, type SpanUnit } from '../core/format';
+import { REGISTER_WINDOW_SPAN, spanOf, type SpanUnit } from '../core/format';
 import type { NameList, RuleReason } from '../core/lifecycle/rules';
 import { FIELD_RULE_REASON } from '../core/upload/createFirmwareRules';
 import { fieldRuleText } from './create/fieldRuleText';
@@ -48,6 +48,11 @@ const SPANS: Record<SpanUnit, (count: number, l10n: Translator) => string> = {
 function span(ms: number, l10n: Translator): string {
 	const { count, unit } = spanOf(ms);
 	return SPANS[unit](count, l10n);
+}
+
+/** "60 minutes": the core's REGISTER_WINDOW_TEXT in the window's language, for every message that states the window. */
+export function registerWindowText(l10n: Translator): string {
+	return SPANS[REGISTER_WINDOW_SPAN.unit](REGISTER_WINDOW_SPAN.count, l10n);
 }
 
 const MINUTE = 60_000;

@@ -168,8 +168,26 @@ describe('IoT OTA multi-file package', () => {
 		assert.match(create['MultiFiles.1.Url'] ?? '', /\.bin$/);
 	});
 
+	/** The rows the Uploads view shows for entries added since `before` (history is newest first). */
+	const newRows = (before: number) => {
+		const { api } = ctx;
+		const added = api.history.all().slice(0, api.history.all().length - before);
+		const shown = api.views.uploads.getChildren().flatMap((node) => (node.type === 'upload' ? [node.entry.id] : []));
+		assert.ok(
+			added.every((entry) => shown.includes(entry.id)),
+			'each row is in the Uploads view',
+		);
+		return added.map((entry) => ({
+			fileName: entry.fileName,
+			status: entry.status,
+			firmwareUrl: entry.firmwareUrl,
+			firmwareId: entry.firmwareId,
+		}));
+	};
+
 	it('a refused registration shows in the status bar and names the files left unregistered', async () => {
 		const { api, sandbox } = ctx;
+		const before = api.history.all().length;
 		api.testSeam.queue(
 			{ id: 'upload.packaging', pick: 'One package with these 2 files' },
 			{ id: 'create.product', pick: (item) => (item as { description?: string }).description === sandbox.productKey },
@@ -183,5 +201,41 @@ describe('IoT OTA multi-file package', () => {
 			/Nothing was registered\. Uploaded and left unregistered .*: pkg-app\.bin, pkg-spiffs\.bin\./,
 		);
 		assert.equal(api.statusBar().text, '$(error) fw-and-fs-5_1_0');
+		const rows = newRows(before);
+		assert.deepEqual(
+			rows.map(({ fileName, status, firmwareId }) => ({ fileName, status, firmwareId })).reverse(),
+			[
+				{ fileName: 'pkg-app.bin', status: 'uploaded', firmwareId: undefined },
+				{ fileName: 'pkg-spiffs.bin', status: 'uploaded', firmwareId: undefined },
+			],
+			'the uploaded files are rows of the Uploads view, to register within the window',
+		);
+		assert.ok(rows.every((row) => /^http/.test(row.firmwareUrl ?? '')));
+	});
+
+	it('a cancel during the second upload keeps the first file as an uploaded row of the Uploads view', async () => {
+		const { api, sandbox } = ctx;
+		const before = api.history.all().length;
+		api.testSeam.reset();
+		api.testSeam.queue(
+			{ id: 'upload.packaging', pick: 'One package with these 2 files' },
+			{ id: 'create.product', pick: (item) => (item as { description?: string }).description === sandbox.productKey },
+			{ id: 'create.destVersion', input: '5.1.0' },
+			{ id: 'create.firmwareName', input: 'cancelled-5_1_0' },
+			{ id: 'create.signMethod', pick: 'MD5' },
+		);
+		sandbox.faults.add({ target: 'oss', action: 'PostObject', kind: 'hold', times: 2 });
+		const running = upload([app(), spiffs()]);
+		await sandbox.faults.whenHeld('oss', 'PostObject');
+		sandbox.faults.release();
+		await sandbox.faults.whenHeld('oss', 'PostObject');
+		await vscode.commands.executeCommand(Commands.cancelUpload);
+		sandbox.faults.release();
+		assert.equal(await running, undefined);
+		assert.deepEqual(
+			newRows(before).map(({ fileName, status }) => ({ fileName, status })),
+			[{ fileName: 'pkg-app.bin', status: 'uploaded' }],
+		);
+		assert.deepEqual(errorTexts(api), [], 'a cancel is no error');
 	});
 });

@@ -19,6 +19,7 @@ import { printable } from '../../core/printable';
 import { readRegularFile } from '../../core/safeFile';
 import { booleanFlag, stringFlag, usageError, type CommandSpec, type FlagValues, type ParsedArgs } from '../args';
 import { CONNECTION_FLAGS, type ResolvedConnection } from '../connection';
+import { DRY_RUN_OPENING, plannedCallLines } from '../dryRunText';
 import { EXIT_OK, type CliContext, type SafeOutput } from '../io';
 import {
 	connectLifecycle,
@@ -210,19 +211,12 @@ function previewJson(preview: TargetPreview): Record<string, unknown> {
 function dryRunText(plan: RolloutPlan, preview: TargetPreview, connection: ResolvedConnection): string {
 	const fw = plan.firmware;
 	const lines = [
-		'Dry run: nothing is changed.',
+		DRY_RUN_OPENING,
 		`Package ${fw.firmwareId} "${fw.firmwareName}" version ${fw.destVersion} (product ${fw.productKey ?? '?'}, ${verificationText(fw)})`,
 		'',
 		'Calls it would make (each also carries RegionId and, with --instance, IotInstanceId):',
 	];
-	plan.calls.forEach((call, index) => {
-		lines.push(
-			`  ${index + 1}. ${call.method} ${call.action}  ${Object.entries(call.params)
-				.map(([k, v]) => `${k}=${v}`)
-				.join(' ')}`,
-		);
-		lines.push(`     ${aliyunCommandLine(call, connection.settings)}`);
-	});
+	lines.push(...plannedCallLines(plan.calls, (call) => aliyunCommandLine(call, connection.settings)));
 	const count = preview.count === undefined ? '' : `${preview.count}${preview.of === undefined ? '' : ` of ${preview.of}`}: `;
 	lines.push('', `Devices it would reach: ${count}${targetNoteText(preview.scope)}.`);
 	if (preview.sample.length > 0) {

@@ -16,7 +16,8 @@ import { booleanFlag, stringFlag, usageError, VERSION_MARKER_FLAG, type CommandS
 import { CONNECTION_FLAGS, type ResolvedConnection } from '../connection';
 import { EXIT_OK, type CliContext, type SafeOutput } from '../io';
 import { createProgressReporter } from '../progress';
-import { runPackageUpload } from './uploadPackage';
+import { DRY_RUN_NOTE, runUploadDryRun } from './uploadDryRun';
+import { preparePackageCommand, runPackageUpload } from './uploadPackage';
 import { connectForUpload, createOptionsFrom, refuseFolders } from './uploadArgs';
 import { appendUploadStepSummary, completedBeforeFailure, uploadJson, uploadSummary } from './uploadOutput';
 
@@ -83,6 +84,12 @@ export const UPLOAD_SPEC: CommandSpec = {
 		{ name: 'module', type: 'string', value: 'M', description: 'OTA module name (default: the "default" module).' },
 		{ name: 'desc', type: 'string', value: 'TEXT', description: 'Firmware description (≤ 100 characters).' },
 		VERSION_MARKER_FLAG,
+		{
+			name: 'dry-run',
+			type: 'boolean',
+			description:
+				'Check everything and print the calls it would make (aliyun and curl command lines) and the config edit; change nothing.',
+		},
 		{ name: 'verbose', type: 'boolean', description: 'Log API calls and retries to stderr.' },
 	],
 	notes: [
@@ -91,6 +98,7 @@ export const UPLOAD_SPEC: CommandSpec = {
 		'The image is read first: a damaged ESP-IDF/MCUboot image, contents that are not what the suffix says, or a --dest-version other than the version the image declares are refused (exit 2).',
 		'With --create, a package of the same product, version and content is reused instead of uploading again ("reused": true); one already registered for the same FirmwareUrl is adopted.',
 		`Two or more files with --create register one multi-file package (MultiFiles): ${PACKAGE_FILES_MIN}–${PACKAGE_FILES_MAX} files, each uploaded with its own ticket and named in the package by its file name (1–${PACKAGE_FILE_NAME_MAX} characters, unique). DestVersion defaults to the version the images declare when they agree. --insert and --force-new apply to one file only.`,
+		DRY_RUN_NOTE,
 		'Ctrl+C, SIGTERM, SIGHUP (terminal closed) and SIGQUIT cancel cleanly (exit 128 + the signal number: 130 for Ctrl+C): a registration the platform accepted is deleted again, nothing is inserted. A second signal exits at once and says what may be left registered.',
 	],
 };
@@ -139,6 +147,18 @@ export function insertTargetFrom(spec: string | undefined, cwd: string): FlowIns
 	return { file: path.resolve(cwd, spec.slice(0, hash)), keyPath: spec.slice(hash + 1) };
 }
 
+/** Every local check of one file (prepareFlow), its warnings shown on stderr: what a real run and a dry run share. */
+export async function prepareUploadCommand(opts: UploadCommandOptions, ctx: CliContext, out: SafeOutput): Promise<PreparedFlow> {
+	const prepared = await prepareFlow(
+		{ filePath: opts.file, suffix: opts.suffix, versionMarker: opts.versionMarker, create: opts.create, insert: opts.insert },
+		{ signal: ctx.signal },
+	);
+	for (const warning of prepared.warnings) {
+		out.err(`warning: ${warning}\n`);
+	}
+	return prepared;
+}
+
 /**
  * The one upload path (the `upload` command and the demo both run it): every local check,
  * then credentials, then upload → create → insert with progress on stderr.
@@ -149,13 +169,7 @@ export async function executeUpload(
 	out: SafeOutput,
 	hooks: Pick<FlowHooks, 'onStep'> = {},
 ): Promise<UploadOutcome> {
-	const prepared = await prepareFlow(
-		{ filePath: opts.file, suffix: opts.suffix, versionMarker: opts.versionMarker, create: opts.create, insert: opts.insert },
-		{ signal: ctx.signal },
-	);
-	for (const warning of prepared.warnings) {
-		out.err(`warning: ${warning}\n`);
-	}
+	const prepared = await prepareUploadCommand(opts, ctx, out);
 	const { connection, logger, client } = await connectForUpload(opts.connection, opts.verbose, ctx, out);
 	const reporter = opts.json ? undefined : createProgressReporter(ctx.stderr);
 	try {
@@ -181,6 +195,13 @@ export async function executeUpload(
 
 export async function runUploadCommand(args: ParsedArgs, ctx: CliContext, out: SafeOutput): Promise<number> {
 	await refuseFolders(args.positionals, ctx.cwd);
+	if (booleanFlag(args.values, 'dry-run')) {
+		const several = args.positionals.length > 1;
+		const prepared = several
+			? await preparePackageCommand(args, ctx, out)
+			: await prepareUploadCommand(uploadOptionsFrom(args, ctx.cwd), ctx, out);
+		return runUploadDryRun(prepared, args, ctx, out);
+	}
 	if (args.positionals.length > 1) {
 		return runPackageUpload(args, ctx, out);
 	}

@@ -2,7 +2,17 @@
 // prepareMultiFile → runMultiFile; docs/protocols.md §11.4). The shell only reads the flags, shows which file is
 // uploading and prints the result.
 import path from 'node:path';
-import { pendingRegistrationNotice, prepareMultiFile, runMultiFile, type FlowCreateOptions, type MultiFileResult } from '../../core/flow';
+import {
+	pendingRegistrationNotice,
+	prepareMultiFile,
+	runMultiFile,
+	uploadedBeforeStop,
+	uploadedBeforeStopText,
+	type FlowCreateOptions,
+	type MultiFileResult,
+	type PreparedMultiFile,
+	type UploadedPackageFile,
+} from '../../core/flow';
 import { formatBytes, formatDuration } from '../../core/format';
 import { booleanFlag, stringFlag, usageError, type ParsedArgs } from '../args';
 import { appendStepSummary, uploadStepSummary } from '../githubActions';
@@ -35,6 +45,22 @@ function packageCreateOptions(args: ParsedArgs): FlowCreateOptions {
 	return create;
 }
 
+/** One uploaded file in --json: of a registered package, or of one that stopped before its registration. */
+function fileJson({ name, filePath, upload }: UploadedPackageFile): Record<string, unknown> {
+	return {
+		name,
+		file: filePath,
+		firmwareUrl: upload.firmwareUrl,
+		key: upload.key,
+		host: upload.host,
+		suffix: upload.suffix,
+		size: upload.size,
+		md5: upload.md5,
+		sha256: upload.sha256,
+		utcCreate: upload.utcCreate ?? null,
+	};
+}
+
 export function packageJson(result: MultiFileResult): Record<string, unknown> {
 	const { created, request } = result;
 	return {
@@ -43,19 +69,7 @@ export function packageJson(result: MultiFileResult): Record<string, unknown> {
 		destVersion: request.destVersion,
 		productKey: request.productKey,
 		signMethod: request.signMethod,
-		...(created.adopted ? { adopted: true } : {}),
-		files: result.files.map(({ name, filePath, upload }) => ({
-			name,
-			file: filePath,
-			firmwareUrl: upload.firmwareUrl,
-			key: upload.key,
-			host: upload.host,
-			suffix: upload.suffix,
-			size: upload.size,
-			md5: upload.md5,
-			sha256: upload.sha256,
-			utcCreate: upload.utcCreate ?? null,
-		})),
+		files: result.files.map(fileJson),
 	};
 }
 
@@ -77,10 +91,10 @@ export function packageSummary(result: MultiFileResult): string {
 	return `${lines.join('\n')}\n`;
 }
 
-export async function runPackageUpload(args: ParsedArgs, ctx: CliContext, out: SafeOutput): Promise<number> {
+/** Every local check of a package (prepareMultiFile), its warnings shown on stderr: what a real run and a dry run share. */
+export async function preparePackageCommand(args: ParsedArgs, ctx: CliContext, out: SafeOutput): Promise<PreparedMultiFile> {
 	const create = packageCreateOptions(args);
 	const { values } = args;
-	const json = booleanFlag(values, 'json');
 	const suffix = stringFlag(values, 'suffix');
 	const prepared = await prepareMultiFile(
 		{
@@ -93,6 +107,13 @@ export async function runPackageUpload(args: ParsedArgs, ctx: CliContext, out: S
 	for (const warning of prepared.warnings) {
 		out.err(`warning: ${warning}\n`);
 	}
+	return prepared;
+}
+
+export async function runPackageUpload(args: ParsedArgs, ctx: CliContext, out: SafeOutput): Promise<number> {
+	const { values } = args;
+	const json = booleanFlag(values, 'json');
+	const prepared = await preparePackageCommand(args, ctx, out);
 	const { logger, client } = await connectForUpload(values, booleanFlag(values, 'verbose'), ctx, out);
 	let reporter: ProgressReporter | undefined;
 	try {
@@ -124,6 +145,10 @@ export async function runPackageUpload(args: ParsedArgs, ctx: CliContext, out: S
 		return EXIT_OK;
 	} catch (error) {
 		reporter?.finish();
-		throw error;
+		const uploaded = uploadedBeforeStop(error);
+		if (uploaded.length === 0) {
+			throw error;
+		}
+		return out.fail(error, json, { files: uploaded.map(fileJson), note: uploadedBeforeStopText(uploaded) });
 	}
 }

@@ -67,5 +67,25 @@ export {
 	type PreparedMultiFile,
 	type PreparedPackageFile,
 } from './multiFilePrepare';
-export { runMultiFile, type MultiFileHooks, type MultiFileResult, type PackageFileStart, type UploadedPackageFile } from './multiFileRun';
+export {
+	PackageStoppedError,
+	runMultiFile,
+	uploadedBeforeStop,
+	uploadedBeforeStopText,
+	type MultiFileHooks,
+	type MultiFileResult,
+	type PackageFileStart,
+	type UploadedPackageFile,
+} from './multiFileRun';
 export { defaultFirmwareName } from '../upload/defaultFirmwareName';
+export {
+	curlCommandLine,
+	pendingFirmwareUrl,
+	planPackageUpload,
+	planUpload,
+	TICKET_PLACEHOLDERS,
+	type PlannedFile,
+	type PlannedInsert,
+	type PlannedPostObject,
+	type UploadPlan,
+} from './uploadPlan';

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { OtaError } from '../errors';
 import { PACKAGE_FILES_MAX, SIGN_HEX_DIGITS } from '../otaFacts';
-import type { CreateFirmwareRequest, FirmwareSuffix, PackageFileEntry } from '../types';
+import type { CreateFirmwareRequest, FirmwareSuffix, PackageFileEntry, SignMethod } from '../types';
 import { defaultFirmwareName } from '../upload/defaultFirmwareName';
 import { validateCreateFirmware } from '../upload/createFirmwareRules';
 import { PACKAGE_FILE_NAME_RULE, PACKAGE_FILES_RULE, packageFileNameProblem } from '../upload/packageFileRules';
@@ -67,6 +67,15 @@ function packageFileNames(files: readonly PackageFileRequest[]): string[] {
 			`A multi-file package is made of ${PACKAGE_FILES_MIN} to ${PACKAGE_FILES_MAX} files; ${files.length} were given (${PACKAGE_FILES_RULE}).`,
 			files.length > PACKAGE_FILES_MAX ? 'Split the files into several packages.' : 'Upload a single file as a single-file package.',
 		);
+	}
+	const paths = new Set<string>();
+	for (const { filePath } of files) {
+		const resolved = path.resolve(filePath);
+		if (paths.has(resolved)) {
+			// Its two uploads would be one file under one name twice: refused before its names are compared.
+			throw refused('InvalidMultiFiles', `${filePath} is given twice; a package holds each file once.`, 'Give each file once.');
+		}
+		paths.add(resolved);
 	}
 	const owners = new Map<string, string>();
 	return files.map(({ filePath, name: given }) => {
@@ -134,6 +143,11 @@ export function defaultPackageName(files: readonly PreparedPackageFile[], destVe
 		tag.update(file.digests.sha256);
 	}
 	return defaultFirmwareName(files[0].filePath, destVersion, tag.digest('hex'));
+}
+
+/** MultiFiles.N of one file: its name, URL, size, digest in the package's SignMethod and MD5 (docs/protocols.md §13.6). */
+export function packageFileEntry(name: string, url: string, digests: Required<ContentDigests>, signMethod: SignMethod): PackageFileEntry {
+	return { name, url, size: digests.size, signValue: signMethod === 'SHA256' ? digests.sha256 : digests.md5, fileMd5: digests.md5 };
 }
 
 /** The CreateOTAFirmware request of a multi-file package: the package's fields and MultiFiles.N, no single-file fields. */

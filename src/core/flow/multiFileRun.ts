@@ -1,10 +1,10 @@
 // Uploads the files of a prepared multi-file package one after the other (each with its own ticket, retries and
 // digests: the single flow's upload step) and registers them as one package (docs/protocols.md §11.4).
-import { isCancelled, OtaError, throwIfAborted, toOtaError } from '../errors';
+import { isCancelled, OtaError, throwIfAborted, toOtaError, type OtaErrorInit } from '../errors';
 import { isThrottling } from '../iot/popErrors';
-import { REGISTER_WINDOW_MS } from '../otaFacts';
+import { REGISTER_WINDOW_TEXT } from '../format';
 import type { CreateFirmwareRequest, UploadResult } from '../types';
-import { aboutFile, multiFileRequest, type PreparedMultiFile } from './multiFilePrepare';
+import { aboutFile, multiFileRequest, packageFileEntry, type PreparedMultiFile } from './multiFilePrepare';
 import { registerFirmware, type RegisterHooks, type Registration } from './register';
 import { uploadStep, type FlowClient, type UploadStepOptions } from './run';
 
@@ -38,11 +38,36 @@ export interface MultiFileResult {
 	request: CreateFirmwareRequest;
 }
 
+/** A run that stopped before its package was surely registered, with the files it had uploaded (for the shells to list). */
+export class PackageStoppedError extends OtaError {
+	constructor(
+		init: OtaErrorInit,
+		readonly uploaded: readonly UploadedPackageFile[],
+	) {
+		super(init);
+	}
+}
+
+/** The files a failed or cancelled runMultiFile had uploaded and not registered; none for any other error. */
+export function uploadedBeforeStop(error: unknown): readonly UploadedPackageFile[] {
+	return error instanceof PackageStoppedError ? error.uploaded : [];
+}
+
+/**
+ * What a shell shows under the error of a stopped package: each uploaded file's FirmwareUrl and the window it can still
+ * be registered in (a single upload's "The upload itself succeeded: FirmwareUrl …", for several files).
+ */
+export function uploadedBeforeStopText(uploaded: readonly UploadedPackageFile[]): string {
+	const succeeded = uploaded.length === 1 ? 'The upload itself succeeded' : 'The uploads themselves succeeded';
+	const urls = uploaded.map((file) => `  ${file.name}: FirmwareUrl ${file.upload.firmwareUrl}`);
+	return [`${succeeded}; a FirmwareUrl can be registered within ${REGISTER_WINDOW_TEXT} of its upload:`, ...urls].join('\n');
+}
+
 /** What was uploaded and is left unregistered (OSS deletes it), as the end of a message. */
 function leftBehind(uploaded: readonly UploadedPackageFile[]): string {
 	return uploaded.length === 0
 		? 'No file of the package was uploaded.'
-		: `Uploaded and left unregistered (OSS deletes ${uploaded.length === 1 ? 'it' : 'them'} after ${REGISTER_WINDOW_MS / 60_000} minutes): ${uploaded.map((file) => file.name).join(', ')}.`;
+		: `Uploaded and left unregistered (OSS deletes ${uploaded.length === 1 ? 'it' : 'them'} after ${REGISTER_WINDOW_TEXT}): ${uploaded.map((file) => file.name).join(', ')}.`;
 }
 
 /**
@@ -74,16 +99,8 @@ function notRegistered(error: unknown, uploaded: readonly UploadedPackageFile[],
 	}
 	const what = isCancelled(cause) ? `Cancelled during ${stage}` : cause.message.replace(/\.$/, '');
 	const { code, source, requestId, status, retryable, hint } = cause;
-	return new OtaError({
-		code,
-		source,
-		requestId,
-		status,
-		retryable,
-		hint,
-		message: `${what}. ${registrationOutcome(cause, uploaded, request)}`,
-		cause,
-	});
+	const message = `${what}. ${registrationOutcome(cause, uploaded, request)}`;
+	return new PackageStoppedError({ code, source, requestId, status, retryable, hint, message, cause }, [...uploaded]);
 }
 
 /**
@@ -108,16 +125,9 @@ export async function runMultiFile(client: FlowClient, prepared: PreparedMultiFi
 			throw notRegistered(aboutFile(file.name, error), uploaded, stage);
 		}
 	}
-	const method = prepared.create.signMethod === 'SHA256' ? 'sha256' : 'md5';
 	const request = multiFileRequest(
 		prepared.create,
-		uploaded.map(({ name, upload }) => ({
-			name,
-			url: upload.firmwareUrl,
-			size: upload.size,
-			signValue: upload[method],
-			fileMd5: upload.md5,
-		})),
+		uploaded.map(({ name, upload }) => packageFileEntry(name, upload.firmwareUrl, upload, prepared.create.signMethod)),
 	);
 	try {
 		throwIfAborted(signal, 'the firmware registration');

@@ -11,6 +11,17 @@ export interface PostObjectForm {
 	contentLength: number;
 }
 
+/** The text fields of the PostObject form, in the order sent; `file` follows them, last (docs/protocols.md §3.1). */
+export function postObjectFields(ticket: Pick<UploadTicket, 'key' | 'ossAccessKeyId' | 'policy' | 'signature'>): Array<[string, string]> {
+	return [
+		['key', ticket.key],
+		['OSSAccessKeyId', ticket.ossAccessKeyId],
+		['policy', ticket.policy],
+		['Signature', ticket.signature],
+		['success_action_status', '200'],
+	];
+}
+
 /**
  * Builds the OSS PostObject form with form-data: key, OSSAccessKeyId, policy, Signature,
  * success_action_status=200 and, LAST, `file` (OSS ignores fields after it). The file bytes
@@ -19,11 +30,9 @@ export interface PostObjectForm {
 export function buildPostObjectForm(ticket: UploadTicket, fileSize: number): PostObjectForm {
 	const FormData = formData();
 	const form = new FormData();
-	form.append('key', ticket.key);
-	form.append('OSSAccessKeyId', ticket.ossAccessKeyId);
-	form.append('policy', ticket.policy);
-	form.append('Signature', ticket.signature);
-	form.append('success_action_status', '200');
+	for (const [name, value] of postObjectFields(ticket)) {
+		form.append(name, value);
+	}
 	const filename = ticket.key.split('/').pop() || 'firmware.bin';
 	// An empty placeholder: form-data renders the part header, then "\r\n" and the closing boundary.
 	form.append('file', Buffer.alloc(0), { filename, contentType: 'application/octet-stream' });

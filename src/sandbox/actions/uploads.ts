@@ -1,10 +1,10 @@
+import { REGISTER_WINDOW_TEXT } from '../../core/format';
 import { LIFECYCLE_LIMITS } from '../../core/lifecycle/rules';
 import {
 	PACKAGE_FILE_NAME_MAX,
 	PACKAGE_FILES_MAX,
 	PACKAGES_PER_INSTANCE,
 	platformLength,
-	REGISTER_WINDOW_MS,
 	TICKET_TTL_MS,
 	UDI_MAX,
 } from '../../core/otaFacts';
@@ -92,7 +92,7 @@ export function storedObjectAt(url: string, ctx: ActionContext): StoredObject | 
 	}
 }
 
-const NOT_UPLOADED = `no file was uploaded to this URL with a GenerateOTAUploadURL ticket, or it was deleted after ${REGISTER_WINDOW_MS / 60_000} minutes without CreateOTAFirmware.`;
+const NOT_UPLOADED = `no file was uploaded to this URL with a GenerateOTAUploadURL ticket, or it was deleted after ${REGISTER_WINDOW_TEXT} without CreateOTAFirmware.`;
 
 /** The object behind a FirmwareUrl or MultiFiles.N.Url: one a GenerateOTAUploadURL ticket made, not a device list. */
 function firmwareObjectAt(url: string, ctx: ActionContext): StoredObject | undefined {
@@ -118,6 +118,7 @@ async function multiFiles(p: ParamReader, ctx: ActionContext, algorithm: 'md5' |
 		throw businessErrors.invalidParameter('MultiFiles', `a package has 1 to ${PACKAGE_FILES_MAX} files, each with its Name and Url.`);
 	}
 	const names = new Set<string>();
+	const urls = new Set<string>();
 	const files: FirmwareFile[] = [];
 	for (const item of items) {
 		const name = item.Name ?? '';
@@ -128,6 +129,14 @@ async function multiFiles(p: ParamReader, ctx: ActionContext, algorithm: 'md5' |
 			);
 		}
 		names.add(name);
+		// The sources are silent on one upload given twice; refused [assumption] (docs/protocols.md §13.6).
+		if (urls.has(item.Url ?? '')) {
+			throw businessErrors.invalidParameter(
+				'MultiFiles.N.Url',
+				`${name}: each file of a package is its own upload; this Url is given twice.`,
+			);
+		}
+		urls.add(item.Url ?? '');
 		const object = firmwareObjectAt(item.Url ?? '', ctx);
 		if (!object) {
 			throw businessErrors.firmwareUrlInvalid(`MultiFiles.N.Url of ${name}: ${NOT_UPLOADED}`);

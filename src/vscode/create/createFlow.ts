@@ -21,7 +21,7 @@ import { coreLogger } from '../log';
 import { REGISTER_WINDOW_MS, type HistoryEntry } from '../model';
 import { PromptIds } from '../ui/prompter';
 import { gitDescribe } from '../upload/git';
-import { validationText } from '../validationText';
+import { registerWindowText, validationText } from '../validationText';
 import { askReuse, confirmDestVersion, imageDestVersion } from './imageQuestions';
 import { pickProductKey } from './productPick';
 import { detectVersion } from './versionDetect';
@@ -129,11 +129,11 @@ async function register(s: Services, entry: HistoryEntry, controller: AbortContr
 async function announce(s: Services, entry: HistoryEntry, registration: Registration, productKey: string): Promise<void> {
 	const text = registration.reused
 		? vscode.l10n.t(
-				'{0}: the existing OTA package {1} (FirmwareId {2}) is used. The file just uploaded is not registered; OSS deletes it within {3} minutes.',
+				'{0}: the existing OTA package {1} (FirmwareId {2}) is used. The file just uploaded is not registered; OSS deletes it within {3}.',
 				entry.fileName,
 				registration.firmwareName,
 				registration.firmwareId,
-				REGISTER_WINDOW_MS / 60_000,
+				registerWindowText(vscode.l10n),
 			)
 		: registration.adopted
 			? vscode.l10n.t(
@@ -173,10 +173,10 @@ async function confirmWindow(s: Services, entry: HistoryEntry): Promise<void> {
 		PromptIds.createLate,
 		'warning',
 		vscode.l10n.t(
-			'{0} was uploaded {1} minutes ago. OSS deletes packages that are not registered within {2} minutes, so registration will probably fail.',
+			'{0} was uploaded {1} minutes ago. OSS deletes packages that are not registered within {2}, so registration will probably fail.',
 			entry.fileName,
 			Math.floor(age / 60_000),
-			REGISTER_WINDOW_MS / 60_000,
+			registerWindowText(vscode.l10n),
 		),
 		{ modal: true, detail: vscode.l10n.t('Upload the file again to get a fresh FirmwareUrl.') },
 		anyway,

@@ -13,10 +13,12 @@ import {
 	recordUploaded,
 	runMultiFile,
 	settlePackage,
+	uploadedBeforeStop,
 	type CheckedPackageFiles,
 	type MultiFileResult,
 	type PackageFileRequest,
 	type PreparedMultiFile,
+	type UploadedPackageFile,
 } from '../../core/flow';
 import { versionGuard } from '../../core/image';
 import { inferSuffix } from '../../core/limits';
@@ -160,22 +162,31 @@ function uploadWithProgress(s: Services, client: IotClient, prepared: PreparedMu
 		.finally(() => s.uploads.end(id));
 }
 
-/** One history row per file, each naming the package it is part of. */
-async function recordPackage(
+/** Where a package's files were uploaded to and from, for their history rows. */
+interface PackageRows {
+	uris: readonly vscode.Uri[];
+	prepared: PreparedMultiFile;
+	where: { profile: string; region: string };
+}
+
+/**
+ * One history row per uploaded file (the files go up in order: the n-th uploaded is the n-th selected), as a single
+ * upload's row; registered ones (`registered`) name the package they are part of.
+ */
+async function recordFiles(
 	s: Services,
-	uris: readonly vscode.Uri[],
-	result: MultiFileResult,
-	prepared: PreparedMultiFile,
-	where: { profile: string; region: string },
+	files: readonly UploadedPackageFile[],
+	{ uris, prepared, where }: PackageRows,
+	registered?: MultiFileResult,
 ): Promise<HistoryEntry[]> {
-	const entries = result.files.map((file, index): HistoryEntry => {
+	const entries = files.map((file, index): HistoryEntry => {
 		const started = recordStarted({ fileName: file.name, size: file.upload.size, suffix: file.upload.suffix }, file.startedAt);
 		const uploaded = recordUploaded(
 			{ ...started, id: randomUUID(), fileUri: uris[index].toString(), ...where, image: prepared.files[index].image },
 			file.upload,
 			file.finishedAt,
 		);
-		return recordRegistered(uploaded, result.created, result.request);
+		return registered ? recordRegistered(uploaded, registered.created, registered.request) : uploaded;
 	});
 	for (const entry of entries) {
 		await s.history.add(entry);
@@ -210,8 +221,13 @@ export async function uploadPackage(s: Services, uris: readonly vscode.Uri[]): P
 			s.log.warn(`[upload] ${warning}`);
 		}
 		s.uploads.assertIdle();
-		const result = await uploadWithProgress(s, client, prepared);
-		const entries = await recordPackage(s, uris, result, prepared, { profile: account.profile.name, region: connection.region });
+		const rows: PackageRows = { uris, prepared, where: { profile: account.profile.name, region: connection.region } };
+		const result = await uploadWithProgress(s, client, prepared).catch(async (error: unknown) => {
+			// The files uploaded before a failure or cancel stay in the Uploads view, to register within the window.
+			await recordFiles(s, uploadedBeforeStop(error), rows);
+			throw error;
+		});
+		const entries = await recordFiles(s, result.files, rows, result);
 		const { firmwareId, firmwareName } = result.created;
 		s.log.info(
 			`[create] ${result.files.length} files registered as ${firmwareName} ${prepared.create.destVersion} (FirmwareId ${firmwareId}).`,

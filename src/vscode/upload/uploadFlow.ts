@@ -13,8 +13,9 @@ import { withRetry } from '../commands/wrapper';
 import { Commands } from '../constants';
 import { createIotClient, requireAccount } from '../credentials/client';
 import { coreLogger } from '../log';
-import { REGISTER_WINDOW_MS, type HistoryEntry } from '../model';
+import type { HistoryEntry } from '../model';
 import { PromptIds } from '../ui/prompter';
+import { registerWindowText } from '../validationText';
 import { localFileFor } from './fileAccess';
 import { gitInfo, type GitInfo } from './git';
 import { checkImage, chooseSuffix, offerExistingPackage } from './imageChecks';
@@ -231,10 +232,10 @@ async function offerNextSteps(s: Services, entry: HistoryEntry): Promise<void> {
 				PromptIds.uploadResult,
 				'info',
 				vscode.l10n.t(
-					'Uploaded {0} ({1}). Register it with Create OTA Firmware within {2} minutes, or OSS deletes the file.',
+					'Uploaded {0} ({1}). Register it with Create OTA Firmware within {2}, or OSS deletes the file.',
 					entry.fileName,
 					formatBytes(entry.size),
-					REGISTER_WINDOW_MS / 60_000,
+					registerWindowText(vscode.l10n),
 				),
 				{},
 				insert,

@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import { Commands } from '../constants';
 import type { HistoryStore } from '../history';
-import { REGISTER_WINDOW_MS, type HistoryEntry, type UploadStatus } from '../model';
+import type { HistoryEntry, UploadStatus } from '../model';
 import { escapeMarkdown, formatBytes, formatCount } from '../../core/format';
+import { registerWindowText } from '../validationText';
 import { formatDateTime, formatRelativeTime, shortHash } from './format';
 import {
 	detailFields,
@@ -233,7 +234,7 @@ export class UploadsTreeProvider implements vscode.TreeDataProvider<UploadsNode>
 			);
 		} else if (window.state === 'expired') {
 			md.appendMarkdown(
-				`\n${escapeMarkdown(vscode.l10n.t('The {0}-minute registration window ended at {1}; upload the file again to register it.', REGISTER_WINDOW_MS / 60_000, formatDateTime(window.deadline, locale)))}`,
+				`\n${escapeMarkdown(vscode.l10n.t('The registration window ({0}) ended at {1}; upload the file again to register it.', registerWindowText(vscode.l10n), formatDateTime(window.deadline, locale)))}`,
 			);
 		} else if (entry.status === 'interrupted') {
 			md.appendMarkdown(

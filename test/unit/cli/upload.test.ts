@@ -228,6 +228,7 @@ void describe('iot-ota upload against the sandbox', () => {
 			})),
 		);
 		assert.equal(result.destVersion, '7.0.0');
+		assert.deepEqual(Object.keys(result).sort(), ['destVersion', 'files', 'firmwareId', 'firmwareName', 'productKey', 'signMethod']);
 		const summary = readFileSync(stepSummary, 'utf8');
 		assert.equal(summary.match(/^### iot-ota upload$/gm)?.length, 2, summary);
 		for (const name of ['app.bin', 'spiffs.bin', String(result.firmwareId), String(files[1].firmwareUrl)]) {
@@ -271,7 +272,10 @@ void describe('iot-ota upload against the sandbox', () => {
 		}
 		const twice = await several(...create);
 		assert.equal(twice.code, 2);
-		assert.match(twice.stderr, /app\.bin: the name "app\.bin" is used by another file of the package/);
+		assert.equal(
+			twice.stderr,
+			`Error: ${firmwarePath} is given twice; a package holds each file once. Give each file once. (InvalidMultiFiles)\n`,
+		);
 		assert.deepEqual(sandbox.requests.entries, []);
 	});
 
@@ -306,5 +310,101 @@ void describe('iot-ota upload against the sandbox', () => {
 		assert.match(run.stdout, /^Uploaded 2 files in .*\n {2}app\.bin \(300 KB\)\n {4}FirmwareUrl: http/);
 		assert.match(run.stdout, /\n {2}spiffs\.bin \(39\.1 KB\)\n/);
 		assert.match(run.stdout, /\nRegistered "pair" \(FirmwareId \S+\), version 7\.1\.0, one package of 2 files\n$/);
+	});
+
+	/** The pair app.bin + spiffs.bin as a package, with --json or not. */
+	const packageRun = (spiffs: string, version: string, ...flags: string[]) =>
+		startCli(
+			cli.cliPath,
+			[
+				'upload',
+				firmwarePath,
+				spiffs,
+				'--endpoint',
+				sandbox.endpoint,
+				'--create',
+				'--product-key',
+				sandbox.productKey,
+				'--dest-version',
+				version,
+				...flags,
+			],
+			{ env: env(), cwd: work },
+		);
+	const storedAt = async (url: unknown) => (await fetch(signedUrl(sandbox, String(url)))).status;
+
+	void test('a package refused at its registration lists what it uploaded: --json one object, text each FirmwareUrl and the window', async () => {
+		const spiffs = path.join(work, 'spiffs.bin');
+		writeFileSync(spiffs, randomBytes(40_000));
+		assert.equal((await packageRun(spiffs, '7.2.0', '--name', 'taken', '--json').done).code, 0);
+		const json = await packageRun(spiffs, '7.2.1', '--name', 'taken', '--json').done;
+		assert.equal(json.code, 4, json.stderr);
+		const error = parseJsonOutput(json).error as Record<string, unknown>;
+		assert.equal(error.code, 'iot.firmware.AlreadyExistedFirmwareName');
+		assert.match(
+			String(error.message),
+			/Nothing was registered\. Uploaded and left unregistered \(OSS deletes them after 60 minutes\): app\.bin, spiffs\.bin\./,
+		);
+		const files = error.files as Array<Record<string, unknown>>;
+		const hex = (bytes: Buffer, algorithm: string) => createHash(algorithm).update(bytes).digest('hex');
+		assert.deepEqual(
+			files.map(({ name, size, md5, sha256 }) => ({ name, size, md5, sha256 })),
+			[firmware, readFileSync(spiffs)].map((bytes, i) => ({
+				name: ['app.bin', 'spiffs.bin'][i],
+				size: bytes.length,
+				md5: hex(bytes, 'md5'),
+				sha256: hex(bytes, 'sha256'),
+			})),
+		);
+		assert.deepEqual(
+			await Promise.all(files.map((file) => storedAt(file.firmwareUrl))),
+			[200, 200],
+			'each FirmwareUrl is an uploaded object',
+		);
+
+		const text = await packageRun(spiffs, '7.2.2', '--name', 'taken').done;
+		assert.equal(text.code, 4, text.stderr);
+		assert.equal(text.stdout, '');
+		const listed =
+			/\nThe uploads themselves succeeded; a FirmwareUrl can be registered within 60 minutes of its upload:\n {2}app\.bin: FirmwareUrl (\S+)\n {2}spiffs\.bin: FirmwareUrl (\S+)\n$/.exec(
+				text.stderr,
+			);
+		assert.ok(listed, text.stderr);
+		assert.match(text.stderr, /^Error: .*Nothing was registered\. .*\(iot\.firmware\.AlreadyExistedFirmwareName, RequestId: \S+\)\n/m);
+		assert.deepEqual(await Promise.all(listed.slice(1).map(storedAt)), [200, 200]);
+	});
+
+	void test('a package cancelled during its second upload lists the first: --json with the Cancelled code, text with its FirmwareUrl; exit 130', async () => {
+		const spiffs = path.join(work, 'spiffs.bin');
+		writeFileSync(spiffs, randomBytes(40_000));
+		// Each file's PostObject is held: the first is let go, the second is where Ctrl+C lands.
+		const cancelSecond = async (...flags: string[]): Promise<CliRun> => {
+			sandbox.faults.add({ target: 'oss', action: 'PostObject', kind: 'hold', times: 2 });
+			const { child, done } = packageRun(spiffs, '7.3.0', ...flags);
+			await sandbox.faults.whenHeld('oss', 'PostObject');
+			sandbox.faults.release();
+			await sandbox.faults.whenHeld('oss', 'PostObject');
+			child.kill('SIGINT');
+			const run = await done;
+			sandbox.faults.release();
+			return run;
+		};
+		const json = await cancelSecond('--json');
+		assert.equal(json.code, 130, json.stderr);
+		const error = parseJsonOutput(json).error as Record<string, unknown>;
+		assert.equal(error.code, 'Cancelled');
+		const files = error.files as Array<Record<string, unknown>>;
+		assert.deepEqual(
+			files.map(({ name, size }) => ({ name, size })),
+			[{ name: 'app.bin', size: firmware.length }],
+		);
+		assert.equal(await storedAt(files[0].firmwareUrl), 200);
+
+		const text = await cancelSecond();
+		assert.equal(text.code, 130, text.stderr);
+		assert.match(
+			text.stderr,
+			/\nCancelled during the upload of spiffs\.bin \(file 2 of 2\)\. Nothing was registered\. Uploaded and left unregistered \(OSS deletes it after 60 minutes\): app\.bin\.\nThe upload itself succeeded; a FirmwareUrl can be registered within 60 minutes of its upload:\n {2}app\.bin: FirmwareUrl http\S+\n$/,
+		);
 	});
 });

@@ -13,6 +13,8 @@ import {
 	formatSpan,
 	maskAccessKeyId,
 	percentOf,
+	REGISTER_WINDOW_SPAN,
+	REGISTER_WINDOW_TEXT,
 	spanOf,
 } from '../../../src/core/format';
 import { MAX_FIRMWARE_TEXT } from '../../../src/core/limits';
@@ -80,6 +82,13 @@ void test('a stated span is worded exactly, in its largest whole unit, with the 
 	assert.equal(formatSpan(1500), '1500 milliseconds');
 	assert.equal(formatSpan(1), '1 millisecond');
 	assert.equal(formatSpan(0), '0 milliseconds');
+	assert.equal(formatSpan(60 * MIN, 'minute'), '60 minutes', 'in the unit asked for');
+	assert.equal(formatSpan(90 * 1000, 'minute'), '90 seconds', 'not a whole number of it: the largest whole unit');
+});
+
+void test('the registration window is stated in minutes, as the platform documents it: "60 minutes", never "1 hour"', () => {
+	assert.deepEqual(REGISTER_WINDOW_SPAN, { count: 60, unit: 'minute' });
+	assert.equal(REGISTER_WINDOW_TEXT, '60 minutes');
 });
 
 void test('percent and ETA of a transfer', () => {

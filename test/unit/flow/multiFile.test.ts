@@ -5,7 +5,15 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { OtaError } from '../../../src/core/errors';
-import { findSameContent, prepareMultiFile, runMultiFile, type MultiFileRequest, type PackageFileStart } from '../../../src/core/flow';
+import {
+	findSameContent,
+	prepareMultiFile,
+	runMultiFile,
+	uploadedBeforeStop,
+	uploadedBeforeStopText,
+	type MultiFileRequest,
+	type PackageFileStart,
+} from '../../../src/core/flow';
 import { IotClient } from '../../../src/core/iotClient';
 import { LifecycleClient } from '../../../src/core/lifecycle/client';
 import { PACKAGE_FILE_NAME_MAX, PACKAGE_FILES_MAX } from '../../../src/core/otaFacts';
@@ -139,6 +147,23 @@ void describe('multi-file packages', () => {
 		assert.deepEqual(actions(), []);
 	});
 
+	void test('the same file given twice is refused before any request, once; a copy of the same contents is its own upload', async () => {
+		const sameFile = (error: unknown) =>
+			refused('InvalidMultiFiles', /^.*spiffs\.bin is given twice; a package holds each file once\.$/)(error) &&
+			(error as OtaError).hint === 'Give each file once.';
+		await assert.rejects(prepareMultiFile(request([spiffs, modem, spiffs], { destVersion: '1.0' })), sameFile);
+		await assert.rejects(prepareMultiFile(request([spiffs, `${dir.dir}/./spiffs.bin`], { destVersion: '1.0' })), sameFile);
+		assert.deepEqual(actions(), []);
+		const copy = dir.write('spiffs-copy.bin', readFileSync(spiffs));
+		const result = await runMultiFile(client, await prepareMultiFile(request([spiffs, copy], { destVersion: '8.0.0' })));
+		const create = sandbox.requests.entries.at(-1)?.params ?? {};
+		assert.notEqual(create['MultiFiles.1.Url'], create['MultiFiles.2.Url'], 'the core never sends one Url twice');
+		assert.deepEqual(
+			[create['MultiFiles.1.Url'], create['MultiFiles.2.Url']],
+			result.files.map((file) => file.upload.firmwareUrl),
+		);
+	});
+
 	void test('is refused before any request: a damaged image among the files, named', async () => {
 		const broken = dir.write('broken.bin', flipByte(espImage(), -1));
 		await assert.rejects(
@@ -187,6 +212,30 @@ void describe('multi-file packages', () => {
 		);
 		assert.ok(!actions().includes('api:CreateOTAFirmware'));
 		assert.equal(actions().filter((a) => a === 'oss:PostObject').length, 1);
+	});
+
+	void test('the error of a stopped package carries the files it uploaded, and the words that list them for the shells', async () => {
+		const prepared = await prepareMultiFile(request([spiffs, modem], { destVersion: '4.1.0' }));
+		sandbox.faults.add({ target: 'api', action: 'CreateOTAFirmware', kind: 'status', status: 400, code: 'InvalidParameter' });
+		const error = await runMultiFile(client, prepared).then(
+			() => assert.fail('the registration was refused'),
+			(failure: unknown) => failure,
+		);
+		const uploaded = uploadedBeforeStop(error);
+		assert.deepEqual(
+			uploaded.map((file) => [file.name, file.upload.md5]),
+			[
+				['spiffs.bin', digest(spiffs, 'md5')],
+				['modem.bin', digest(modem, 'md5')],
+			],
+		);
+		assert.equal(
+			uploadedBeforeStopText(uploaded),
+			'The uploads themselves succeeded; a FirmwareUrl can be registered within 60 minutes of its upload:\n' +
+				`  spiffs.bin: FirmwareUrl ${uploaded[0].upload.firmwareUrl}\n  modem.bin: FirmwareUrl ${uploaded[1].upload.firmwareUrl}`,
+		);
+		assert.match(uploadedBeforeStopText(uploaded.slice(0, 1)), /^The upload itself succeeded; /);
+		assert.deepEqual(uploadedBeforeStop(new OtaError({ code: 'X', source: 'api', message: 'another failure' })), []);
 	});
 
 	void test('a refused registration (the FirmwareName is taken) says the files were uploaded and left unregistered', async () => {

@@ -120,6 +120,7 @@ void describe('sandbox contract: packages', () => {
 		const file = (name: string) => ({ Name: name, Url: sharedUrl });
 		await client.invalid('CreateOTAFirmware', multi(Array.from({ length: 21 }, (_, i) => file(`f${i}`))), 'MultiFiles');
 		await client.invalid('CreateOTAFirmware', multi([file('same'), file('same')]), 'MultiFiles.N.Name');
+		await client.invalid('CreateOTAFirmware', multi([file('one'), file('other')]), 'MultiFiles.N.Url');
 		await client.invalid('CreateOTAFirmware', multi([file('n'.repeat(33))]), 'MultiFiles.N.Name');
 		// 17 characters outside the BMP are 34 UTF-16 code units: over 32, as every other text is counted (§13.6).
 		await client.invalid('CreateOTAFirmware', multi([file('\u{1F680}'.repeat(17))]), 'MultiFiles.N.Name');
@@ -141,7 +142,8 @@ void describe('sandbox contract: packages', () => {
 		);
 		await client.fails('CreateOTAFirmware', multi([{ ...file('x'), Size: 1 }]), 'iot.ota.FirmwareSizeNotMatch');
 		await client.fails('CreateOTAFirmware', multi([{ ...file('x'), FileMd5: '0'.repeat(32) }]), 'iot.ota.FirmwareSignNotMatch');
-		await client.ok('CreateOTAFirmware', multi(Array.from({ length: 20 }, (_, i) => file(`f${i}`))));
+		const urls = await Promise.all(Array.from({ length: 20 }, (_, i) => uploadFile(client, Buffer.from(`file ${i}`))));
+		await client.ok('CreateOTAFirmware', multi(urls.map((url, i) => ({ Name: `f${i}`, Url: url }))));
 	});
 
 	void test('ListOTAFirmware items carry Status, but no Udi, VerifyProgress or MultiFiles', async () => {

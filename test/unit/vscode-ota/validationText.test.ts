@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { OtaError } from '../../../src/core/errors';
+import { REGISTER_WINDOW_TEXT } from '../../../src/core/format';
 import {
 	checkCancelSpec,
 	checkGrayPercent,
@@ -22,7 +23,7 @@ import { FIELD_RULE_REASON, FIELD_RULES, validateCreateFirmware } from '../../..
 import type { CreateFirmwareRequest } from '../../../src/core/types';
 import { problemOf } from '../../../src/vscode/ota/actions/inputs';
 import { plainL10n, type Translator } from '../../../src/vscode/upload/progressFormat';
-import { listName, validationText, WORDED_REASONS } from '../../../src/vscode/validationText';
+import { listName, registerWindowText, validationText, WORDED_REASONS } from '../../../src/vscode/validationText';
 import { WORDED_FIELDS } from '../../../src/vscode/create/fieldRuleText';
 
 const NOW = Date.parse('2025-03-01T00:00:00Z');
@@ -130,6 +131,12 @@ void test('the words come from the translator, with the values in their places; 
 	assert.match(validationText(name, upper), /^INVALID FirmwareName "_fw": MUST BE 1–40 CHARACTERS: LETTERS/);
 	const duplicate = thrown(() => validateVerifyJob({ ...job, deviceNames: ['a', 'a'] }));
 	assert.equal(validationText(duplicate, upper), 'VERIFICATION DEVICES: "a" IS LISTED TWICE.');
+});
+
+void test('the registration window is worded as the core states it ("60 minutes"), through the translator', () => {
+	assert.equal(registerWindowText(plainL10n), REGISTER_WINDOW_TEXT);
+	const upper = { t: (message: string, ...args: string[]) => plainL10n.t(message.toUpperCase(), ...args) } as Translator;
+	assert.equal(registerWindowText(upper), '60 MINUTES');
 });
 
 void test("a step's problem is the worded message; a message without a known reason keeps the core's English", () => {

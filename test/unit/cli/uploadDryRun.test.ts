@@ -1,0 +1,237 @@
+import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, beforeEach, describe, test } from 'node:test';
+import { startSandbox, type Sandbox } from '../../../src/sandbox';
+import { buildCli, cleanEnv, parseJsonOutput, runCli, tempDir, type CliRun } from './cliHarness';
+
+type Call = {
+	action: string;
+	method: string;
+	params: Record<string, string>;
+	aliyun?: string;
+	curl?: string;
+	host?: string;
+	size?: number;
+};
+
+void describe('iot-ota upload --dry-run against the sandbox', () => {
+	let cli: Awaited<ReturnType<typeof buildCli>>;
+	let sandbox: Sandbox;
+	let work: string;
+	let firmware: Buffer;
+	let firmwarePath: string;
+
+	const env = (sts = false) =>
+		cleanEnv(
+			path.join(work, 'home'),
+			sts
+				? {
+						ALIBABA_CLOUD_ACCESS_KEY_ID: sandbox.sts.accessKeyId,
+						ALIBABA_CLOUD_ACCESS_KEY_SECRET: sandbox.sts.accessKeySecret,
+						ALIBABA_CLOUD_SECURITY_TOKEN: sandbox.sts.securityToken,
+					}
+				: { ALIBABA_CLOUD_ACCESS_KEY_ID: sandbox.accessKeyId, ALIBABA_CLOUD_ACCESS_KEY_SECRET: sandbox.accessKeySecret },
+		);
+	const cliRun = (args: string[], sts = false) =>
+		runCli(cli.cliPath, ['upload', ...args, '--endpoint', sandbox.endpoint], { env: env(sts), cwd: work });
+	const create = (version: string) => ['--create', '--product-key', sandbox.productKey, '--dest-version', version];
+	/** Every request the sandbox received, as "api:Action" / "oss:PostObject". */
+	const sent = () => sandbox.requests.entries.map((e) => `${e.target}:${e.action}`);
+	const apiParams = (action: string) => sandbox.requests.entries.find((e) => e.target === 'api' && e.action === action)?.params;
+	const assertNoSecret = (run: CliRun) => {
+		for (const secret of [sandbox.accessKeySecret, sandbox.sts.accessKeySecret, sandbox.sts.securityToken]) {
+			assert.equal(run.stdout.includes(secret) || run.stderr.includes(secret), false, 'a secret was printed');
+		}
+	};
+	const hex = (algorithm: string, bytes: Buffer) => createHash(algorithm).update(bytes).digest('hex');
+
+	before(async () => {
+		work = tempDir('iot-ota-cli-dry-run-');
+		[cli, sandbox] = await Promise.all([buildCli(), startSandbox({ dataDir: path.join(work, 'sandbox') })]);
+		firmware = randomBytes(64 * 1024 + 3);
+		firmwarePath = path.join(work, 'app.bin');
+		writeFileSync(firmwarePath, firmware);
+	});
+
+	beforeEach(() => sandbox.requests.clear());
+
+	after(async () => {
+		await sandbox?.stop();
+		cli?.dispose();
+		rmSync(work, { recursive: true, force: true });
+	});
+
+	void test('one file, text: no request at all; the ticket, the PostObject as curl with file last, no secret (STS, --verbose)', async () => {
+		const uploads = sandbox.stats.ossUploads;
+		const run = await cliRun([firmwarePath, '--dry-run', '--verbose'], true);
+		assert.equal(run.code, 0, run.stderr);
+		assertNoSecret(run);
+		assert.deepEqual(sent(), []);
+		assert.equal(sandbox.stats.ossUploads, uploads);
+		const lines = run.stdout.split('\n');
+		assert.equal(lines[0], 'Dry run: nothing is changed.');
+		assert.equal(
+			lines[1],
+			`File app.bin (64.0 KB, ${firmware.length} bytes, suffix bin); its MD5 and SHA-256 are measured during the upload`,
+		);
+		const endpoint = new URL(sandbox.endpoint).host;
+		assert.ok(lines.includes('  1. POST GenerateOTAUploadURL  FileSuffix=bin'), run.stdout);
+		assert.ok(
+			lines.includes(`     aliyun iot GenerateOTAUploadURL --region cn-shanghai --endpoint ${endpoint} --insecure --FileSuffix bin`),
+			run.stdout,
+		);
+		assert.ok(
+			lines.includes(
+				`  2. POST PostObject  key=<Key> OSSAccessKeyId=<OSSAccessKeyId> policy=<Policy> Signature=<Signature> success_action_status=200 file=${firmwarePath}`,
+			),
+			run.stdout,
+		);
+		assert.ok(
+			lines.includes(
+				`     curl --form-string "key=$Key" --form-string "OSSAccessKeyId=$OSSAccessKeyId" --form-string "policy=$Policy" ` +
+					`--form-string "Signature=$Signature" --form-string success_action_status=200 ` +
+					`-F 'file=@"${firmwarePath}";type=application/octet-stream' "$Host"`,
+			),
+			run.stdout,
+		);
+		assert.match(run.stdout, /<Host>, <Key>, <OSSAccessKeyId>, <Policy> and <Signature> come from GenerateOTAUploadURL's answer/);
+		assert.equal(run.stdout.includes('CreateOTAFirmware'), false);
+	});
+
+	void test('--create --insert --json: only the same-content lookup is sent, the config is untouched, and the calls are the ones the real run sends', async () => {
+		const config = path.join(work, 'device.json');
+		const original = '{\n  "ota": { "url": "http://old.example/fw.bin" }\n}\n';
+		writeFileSync(config, original);
+		const args = [firmwarePath, ...create('3.1.0'), '--sign-method', 'SHA256', '--insert', 'device.json#ota.url', '--json'];
+		const dry = await cliRun([...args, '--dry-run']);
+		assert.equal(dry.code, 0, dry.stderr);
+		assertNoSecret(dry);
+		assert.deepEqual(sent(), ['api:ListOTAFirmware']);
+		assert.equal(readFileSync(config, 'utf8'), original, 'the --insert target is unchanged');
+		const plan = parseJsonOutput(dry);
+		const calls = plan.calls as Call[];
+		assert.equal(plan.dryRun, true);
+		assert.equal(plan.reused, null);
+		assert.deepEqual(plan.files, [
+			{ file: firmwarePath, suffix: 'bin', size: firmware.length, md5: hex('md5', firmware), sha256: hex('sha256', firmware) },
+		]);
+		assert.deepEqual(
+			calls.map((c) => c.action),
+			['GenerateOTAUploadURL', 'PostObject', 'CreateOTAFirmware'],
+		);
+		assert.equal(Object.keys(calls[1].params).at(-1), 'file', 'file is the last form field');
+		assert.equal(calls[1].size, firmware.length);
+		assert.equal(calls[1].host, '<Host>');
+		assert.deepEqual(plan.insert, {
+			file: config,
+			path: 'ota.url',
+			format: 'json',
+			value: '<FirmwareUrl of GenerateOTAUploadURL>',
+			previousValue: 'http://old.example/fw.bin',
+		});
+		assert.match(
+			calls[2].aliyun ?? '',
+			/^aliyun iot CreateOTAFirmware --region cn-shanghai --endpoint \S+ --insecure --FirmwareUrl '<FirmwareUrl of GenerateOTAUploadURL>' /,
+		);
+
+		sandbox.requests.clear();
+		const real = parseJsonOutput(await cliRun(args));
+		assert.deepEqual(apiParams('GenerateOTAUploadURL'), { RegionId: 'cn-shanghai', ...calls[0].params });
+		assert.deepEqual(apiParams('CreateOTAFirmware'), { RegionId: 'cn-shanghai', ...calls[2].params, FirmwareUrl: real.firmwareUrl });
+		assert.equal(calls[2].params.FirmwareSign, hex('sha256', firmware));
+	});
+
+	void test('a package of the same content already registered: reused, nothing would be uploaded; the edit names its URL', async () => {
+		const registered = parseJsonOutput(await cliRun([firmwarePath, ...create('3.2.0'), '--json']));
+		const config = path.join(work, 'ota.env');
+		writeFileSync(config, 'OTA_URL=\n');
+		sandbox.requests.clear();
+		const args = [firmwarePath, ...create('3.2.0'), '--insert', 'ota.env#OTA_URL', '--dry-run'];
+		const json = await cliRun([...args, '--json']);
+		assert.equal(json.code, 0, json.stderr);
+		const plan = parseJsonOutput(json);
+		assert.deepEqual(plan.calls, []);
+		assert.deepEqual(plan.reused, {
+			firmwareId: registered.firmwareId,
+			firmwareName: `app-3_2_0-${hex('sha256', firmware).slice(0, 8)}`,
+			destVersion: '3.2.0',
+			firmwareUrl: registered.firmwareUrl,
+		});
+		assert.equal((plan.insert as { value: string }).value, registered.firmwareUrl);
+		const text = await cliRun(args);
+		assert.equal(text.code, 0, text.stderr);
+		assert.match(
+			text.stdout,
+			/\n {2}Reused: nothing would be uploaded or registered \(--force-new uploads and registers it anyway\)\.\n/,
+		);
+		assert.equal(text.stdout.includes('Calls it would make'), false);
+		assert.ok(
+			sent().every((request) => ['api:ListOTAFirmware', 'api:QueryOTAFirmware'].includes(request)),
+			sent().join(),
+		);
+		assert.equal(readFileSync(config, 'utf8'), 'OTA_URL=\n');
+	});
+
+	void test('several files: no request; a ticket and a PostObject per file, then the CreateOTAFirmware the real run sends', async () => {
+		const second = randomBytes(9000);
+		const fsImage = path.join(work, 'spiffs.bin');
+		writeFileSync(fsImage, second);
+		const args = [firmwarePath, fsImage, ...create('4.0.0'), '--json'];
+		const plan = parseJsonOutput(await cliRun([...args, '--dry-run']));
+		assert.deepEqual(sent(), []);
+		const calls = plan.calls as Call[];
+		assert.deepEqual(
+			calls.map((c) => c.action),
+			['GenerateOTAUploadURL', 'PostObject', 'GenerateOTAUploadURL', 'PostObject', 'CreateOTAFirmware'],
+		);
+		assert.deepEqual(
+			calls.filter((c) => c.action === 'PostObject').map((c) => c.params.file),
+			[firmwarePath, fsImage],
+		);
+		const real = parseJsonOutput(await cliRun(args));
+		const urls = (real.files as Array<{ firmwareUrl: string }>).map((f) => f.firmwareUrl);
+		assert.deepEqual(apiParams('CreateOTAFirmware'), {
+			RegionId: 'cn-shanghai',
+			...calls[4].params,
+			'MultiFiles.1.Url': urls[0],
+			'MultiFiles.2.Url': urls[1],
+		});
+		assert.equal(calls[4].params['MultiFiles.2.FileMd5'], hex('md5', second));
+	});
+
+	void test('upload --help names --dry-run and what it sends', async () => {
+		const run = await runCli(cli.cliPath, ['upload', '--help'], { env: env(), cwd: work });
+		assert.equal(run.code, 0, run.stderr);
+		assert.match(run.stdout, /^ {2}--dry-run {2,}Check everything and print the calls it would make/m);
+		assert.match(
+			run.stdout,
+			/^With --dry-run only the same-content lookup of --create \(ListOTAFirmware\) is sent: no upload ticket is requested/m,
+		);
+	});
+
+	void test('a failing check: the same exit code and message as the real command, and nothing sent', async () => {
+		writeFileSync(path.join(work, 'broken.json'), '{ "ota": ');
+		const cases = [
+			[firmwarePath, '--insert', 'missing.json#ota.url'],
+			[firmwarePath, '--insert', 'broken.json#ota.url'],
+			[firmwarePath, '--create'],
+			[firmwarePath, '--suffix', 'exe'],
+			[firmwarePath, firmwarePath, ...create('5.0.0')],
+			[work],
+		];
+		for (const args of cases) {
+			for (const json of [[], ['--json']]) {
+				const real = await cliRun([...args, ...json]);
+				const dry = await cliRun([...args, ...json, '--dry-run']);
+				assert.equal(real.code, 2, `${args.join(' ')}: ${real.stderr}`);
+				assert.deepEqual(
+					{ code: dry.code, stdout: dry.stdout, stderr: dry.stderr },
+					{ code: real.code, stdout: real.stdout, stderr: real.stderr },
+				);
+			}
+		}
+		assert.deepEqual(sent(), []);
+	});
+});
