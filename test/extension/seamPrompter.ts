@@ -3,71 +3,7 @@
 import * as vscode from 'vscode';
 import type { MessageOptions, MessageSeverity, PickOrTypeOptions, ProgressWork, Prompter } from '../../src/vscode/ui/prompter';
 import type { StepInputOptions, StepPickOptions, StepResult } from '../../src/vscode/ui/steps';
-
-/**
- * A queued answer. `id` (optional) must match the prompt's id, which turns a mis-ordered script into
- * a recorded error instead of a silently wrong answer.
- *  - pick: label of the item (codicons ignored; exact match first, then prefix), or a predicate
- *  - input: text typed into an input box, or the free text of a pick-or-type prompt
- *  - files: the open dialog's result
- *  - save: the save dialog's result
- *  - button: the action chosen on a message
- *  - picks: the items checked in a multi-select step (each a label or a predicate; a predicate checks every match)
- *  - back: the Back button of a multi-step input
- *  - cancel: Escape / dismiss; on a progress notification, its Cancel button, pressed at its first report
- * A progress notification takes an answer only when the next one names it (by id); otherwise its work just runs.
- */
-export type SeamAnswer = { id?: string } & (
-	| { pick: string | ((item: vscode.QuickPickItem) => boolean) }
-	| { picks: Array<string | ((item: vscode.QuickPickItem) => boolean)> }
-	| { back: true }
-	| { input: string }
-	| { files: vscode.Uri[] }
-	| { save: vscode.Uri }
-	| { button: string }
-	| { cancel: true }
-);
-
-export interface SeamCall {
-	id: string;
-	kind: 'pick' | 'pickOrType' | 'input' | 'openFiles' | 'saveFile' | 'message' | 'stepPick' | 'stepInput' | 'progress';
-	/** Message text, or the prompt's title/placeholder. */
-	text: string;
-	/** A message's detail (modal dialogs). */
-	detail?: string;
-	severity?: MessageSeverity;
-	modal?: boolean;
-	/** Quick pick item labels, message actions. */
-	options?: string[];
-	/** Input box prefill; a save dialog's default file (URI). */
-	value?: string;
-	/** Multi-step inputs: "3/9", and whether Back was offered. */
-	step?: string;
-	canGoBack?: boolean;
-	/** Quick pick items' descriptions and details, in the order of `options` (a summary step's content). */
-	details?: string[];
-	/** A multi-select step's items checked when it opened. */
-	checked?: string[];
-	/** What the seam answered with (label / text / button; labels joined by ", " for several; "back"), undefined for a cancel. */
-	answer?: string;
-	/** validateInput's message for the queued text (an error blocks the answer). */
-	validation?: string;
-	/** A progress notification's reports, in order. */
-	reports?: string[];
-	/** A progress notification's Cancel was pressed. */
-	cancelled?: boolean;
-}
-
-/** What tests drive: queue answers, then inspect what was asked and shown. */
-export interface TestSeam {
-	queue(...answers: SeamAnswer[]): void;
-	readonly calls: SeamCall[];
-	/** Scripting problems (wrong id, wrong kind, answer not found); tests assert it stays empty. */
-	readonly errors: string[];
-	messages(severity?: MessageSeverity): SeamCall[];
-	pending(): number;
-	reset(): void;
-}
+import type { SeamAnswer, SeamCall, TestSeam } from './seam';
 
 type Kind = SeamCall['kind'];
 

@@ -10,7 +10,8 @@ import type { Settings } from '../../src/vscode/settings';
 import { STATUS_BAR_ITEM_ID, WATCH_STATUS_ITEM_ID } from '../../src/vscode/constants';
 import type { UploadTracker } from '../../src/vscode/upload/tracker';
 import type { ViewsHandle } from '../../src/vscode/views';
-import type { SeamPrompter, TestSeam } from './seamPrompter';
+import type { TestSeam } from './seam';
+import type { SeamPrompter } from './seamPrompter';
 import type { ShownStatusItem, StatusItemRecorder } from './statusItems';
 
 export interface IotOtaTestApi {

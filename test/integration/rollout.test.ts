@@ -8,7 +8,7 @@ import type { LoggedRequest } from '../../src/sandbox';
 import { Commands, StateKeys } from '../../src/vscode/constants';
 import type { RolloutResult } from '../../src/vscode/ota/actions/rollout';
 import type { VerifyResult } from '../../src/vscode/ota/actions/verify';
-import type { SeamAnswer } from '../extension/seamPrompter';
+import type { SeamAnswer } from '../extension/seam';
 import type { IotOtaTestApi } from '../extension/testApi';
 import { lifecycle, registerPackage, tasksIn, writes } from './helpers/fleet';
 import { assertNoSeamErrors, errorTexts, useSuite, waitFor } from './helpers/ota';

@@ -1,7 +1,7 @@
 // Cancel, retry and confirm a job's tasks, split into calls within the documented per-call limits (docs/protocols.md
 // §11.8). Task ids are collected before the first write, because each write moves tasks out of the listed status.
 import { OtaError, toOtaError } from '../errors';
-import { maxPageSize } from '../iot/actions';
+import { everyPage } from '../iot/paging';
 import type { LifecycleApi } from './client';
 import type { CancelByJobRequest } from './requests';
 import { checkNames, invalid, LIFECYCLE_LIMITS } from './rules';
@@ -75,22 +75,17 @@ export async function cancelJob(api: ControlApi, jobId: string, spec: CancelSpec
 	return called;
 }
 
-/** Every task id of the job in `status`, page by page. */
-export async function taskIdsIn(
+/** Every task id of the job in `status`, page by page; the listing pages no deeper than taskPageDepth tasks. */
+export function taskIdsIn(
 	api: Pick<LifecycleApi, 'listTasksByJob'>,
 	jobId: string,
 	status: TaskStatus,
 	signal?: AbortSignal,
 ): Promise<string[]> {
-	const ids: string[] = [];
-	const pageSize = maxPageSize('ListOTATaskByJob');
-	for (let currentPage = 1; ; currentPage++) {
-		const page = await api.listTasksByJob({ jobId, status, pageSize, currentPage }, signal);
-		ids.push(...page.items.map((task) => task.taskId));
-		if (page.items.length < pageSize || currentPage * pageSize >= Math.min(page.total, LIFECYCLE_LIMITS.taskPageDepth)) {
-			return ids;
-		}
-	}
+	return everyPage('ListOTATaskByJob', async (page) => {
+		const { items, total } = await api.listTasksByJob({ jobId, status, ...page }, signal);
+		return { items: items.map((task) => task.taskId), total: Math.min(total, LIFECYCLE_LIMITS.taskPageDepth) };
+	});
 }
 
 export interface BulkResult {

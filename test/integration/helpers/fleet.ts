@@ -64,6 +64,12 @@ export async function registerPackage(
 	}
 }
 
+/** The sandbox fleet's device `n` of the first product (`dev-00001`…, see src/sandbox/ota/fleet.ts). */
+export const fleetDevice = (n: number): string => `dev-${String(n).padStart(5, '0')}`;
+
+/** `count` device names of the first product from device `from` on. */
+export const fleetDevices = (from: number, count: number): string[] => Array.from({ length: count }, (_, i) => fleetDevice(from + i));
+
 /** API requests that change something (everything but Query*, List*, BatchQuery*). */
 export function writes(entries: readonly LoggedRequest[]): LoggedRequest[] {
 	return entries.filter((entry) => entry.target === 'api' && !/^(Query|List|BatchQuery)/.test(entry.action));

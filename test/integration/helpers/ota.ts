@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../../src/sandbox';
 import { CONFIG_SECTION, EXTENSION_ID } from '../../../src/vscode/constants';
 import type { IotOtaTestApi } from '../../extension/testApi';
-import type { SeamAnswer } from '../../extension/seamPrompter';
+import type { SeamAnswer } from '../../extension/seam';
 
 export const SETTING_KEYS = [
 	'region',

@@ -2,8 +2,11 @@
 import RPCClient from '@alicloud/pop-core';
 import FormData from 'form-data';
 import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
 import { request } from 'node:http';
+import path from 'node:path';
 import type { Sandbox } from '../../../src/sandbox';
+import { signPostPolicy } from '../../../src/sandbox/ossPolicy';
 import { signRpc } from '../../../src/sandbox/popSignature';
 
 // Response bodies are checked field by field with assert; a loose type keeps that readable.
@@ -181,4 +184,27 @@ export async function upload(
 	const t = await ticket(sandbox);
 	const res = await postForm(t.Host, [...ticketFields(t), ...extra, ['file', data, 'fw.bin']]);
 	return { t, res };
+}
+
+/** The OSS owner's secret is persisted in identity.json; tests use it to sign policies of their own. */
+export async function ossOwnerSecret(sandbox: Sandbox): Promise<string> {
+	const identity = JSON.parse(await fs.readFile(path.join(sandbox.dataDir, 'identity.json'), 'utf8')) as { ossSecret: string };
+	return identity.ossSecret;
+}
+
+/** A ticket signed by the sandbox's OSS owner key for a policy of our own. */
+export async function customTicket(
+	sandbox: Sandbox,
+	conditions: unknown[],
+	expiration = new Date(Date.now() + 60_000).toISOString(),
+): Promise<UploadTicketData> {
+	const t = await ticket(sandbox);
+	const ownerSecret = await ossOwnerSecret(sandbox);
+	const policy = Buffer.from(JSON.stringify({ expiration, conditions })).toString('base64');
+	return { ...t, Policy: policy, Signature: signPostPolicy(policy, ownerSecret) };
+}
+
+/** The files in the sandbox's tmp/ folder (uploads in progress, or left behind). */
+export function uploadTempFiles(sandbox: Sandbox): Promise<string[]> {
+	return fs.readdir(path.join(sandbox.dataDir, 'tmp'));
 }

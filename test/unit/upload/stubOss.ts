@@ -1,11 +1,14 @@
 // Tiny OSS PostObject stand-ins for the uploader tests (node:http + busboy on 127.0.0.1, port 0).
 import busboy from 'busboy';
+import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { after } from 'node:test';
+import { OtaError } from '../../../src/core/errors';
 import type { FirmwareSuffix, TicketSource, UploadTicket } from '../../../src/core/types';
 
 export interface ReceivedPost {
@@ -150,4 +153,28 @@ export function patternBytes(length: number, seed = 1): Buffer {
 
 export function digestsOf(bytes: Buffer): { md5: string; sha256: string } {
 	return { md5: createHash('md5').update(bytes).digest('hex'), sha256: createHash('sha256').update(bytes).digest('hex') };
+}
+
+/**
+ * A scratch directory removed after the test file, holding fw.bin: 3 MiB + 12,345 pattern bytes (several 1 MiB chunks
+ * plus a partial one). Call it at the top of a test file.
+ */
+export function useScratchFirmware(): {
+	scratch: ReturnType<typeof scratchDir>;
+	bytes: Buffer;
+	firmware: string;
+} {
+	const scratch = scratchDir();
+	after(() => scratch.cleanup());
+	const bytes = patternBytes(3 * 1024 * 1024 + 12_345, 7);
+	return { scratch, bytes, firmware: scratch.file('fw.bin', bytes) };
+}
+
+/** For assert.rejects: the error is an OtaError, and `check` passes on it. */
+export function isOtaError(check: (error: OtaError) => void): (error: unknown) => boolean {
+	return (error: unknown) => {
+		assert.ok(error instanceof OtaError, `expected OtaError, got ${String(error)}`);
+		check(error);
+		return true;
+	};
 }

@@ -1,6 +1,6 @@
-// Fault injection through the core: uploadFirmware + IotClient against the local sandbox on 127.0.0.1.
-// Every fault must end in success after bounded retries (each upload attempt with a fresh ticket), or
-// in ONE OtaError carrying the RequestId — never a hang, a duplicate registration or an unhandled rejection.
+// Fault injection through the core, the upload itself: OSS connection resets, stalls, 5xx answers, early error answers
+// and upload tickets that expire. Every fault must end in success after bounded retries (each upload attempt with a
+// fresh ticket), or in ONE OtaError carrying the RequestId — never a hang or an unhandled rejection.
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
@@ -8,90 +8,32 @@ import path from 'node:path';
 import { afterEach, before, describe, test } from 'node:test';
 import { OtaError } from '../../../src/core/errors';
 import type { IotClient } from '../../../src/core/iotClient';
-import { RateLimiter } from '../../../src/core/rateLimiter';
-import type { FirmwareSuffix, TicketSource, UploadProgress, UploadTicket } from '../../../src/core/types';
+import type { UploadProgress } from '../../../src/core/types';
 import { uploadFirmware } from '../../../src/core/uploader';
 import { startSandbox, type Sandbox } from '../../../src/sandbox';
 import {
-	apiCalls,
 	FAST_RETRY,
 	installTripwire,
 	removeDir,
 	sandboxClient,
 	sandboxTmp,
 	tempDir,
-	TestClock,
 	waitFor,
 	withDeadline,
 } from '../../support/reliability';
-import { useSandboxSuite } from '../../support/reliabilitySuite';
 import { signedUrl } from '../../support/ossDownload';
-
-/** Wraps the client to see every ticket it hands to the uploader. */
-class RecordingTickets implements TicketSource {
-	readonly keys: string[] = [];
-	constructor(
-		private readonly inner: TicketSource,
-		private readonly tweak: (ticket: UploadTicket, index: number) => UploadTicket = (t) => t,
-	) {}
-	async generateOtaUploadUrl(suffix: FirmwareSuffix, signal?: AbortSignal): Promise<UploadTicket> {
-		const ticket = this.tweak(await this.inner.generateOtaUploadUrl(suffix, signal), this.keys.length);
-		this.keys.push(ticket.key);
-		return ticket;
-	}
-}
+import { RecordingTickets, useCoreFaultSuite } from './coreFaultsSupport';
 
 const tripwire = installTripwire();
 
-void describe('reliability: faults through the core (uploadFirmware + IotClient → sandbox)', () => {
-	const clock = new TestClock();
-	const limiter = new RateLimiter();
-	const firmwareBytes = randomBytes(256 * 1024);
-	const firmwareMd5 = createHash('md5').update(firmwareBytes).digest('hex');
-	// The account QPS limit is raised here: its own test (concurrency.test.ts) covers it; here only injected throttling counts.
-	const suite = useSandboxSuite('iot-ota-rel-core-', { sandbox: { now: clock.now, qps: 1000 } });
+void describe('reliability: faults through the core (uploadFirmware + IotClient → sandbox): OSS and tickets', () => {
+	const f = useCoreFaultSuite('iot-ota-rel-core-oss-');
+	const { clock, firmwareMd5, tickets, upload, failsOnce } = f;
 	let sandbox: Sandbox;
 	let client: IotClient;
-	let firmware: string;
-	/** 16 KiB: the whole form fits in the socket buffers, so an early OSS answer never races the body. */
 	let smallFirmware: string;
 
-	const tickets = () => apiCalls(sandbox, 'GenerateOTAUploadURL');
-	const upload = (source: TicketSource = client, opts: Parameters<typeof uploadFirmware>[2] = {}) =>
-		uploadFirmware(source, firmware, { retry: FAST_RETRY, timeoutMs: 3000, ...opts });
-
-	/** The one error the caller sees: an OtaError with this code, a RequestId when given, and the exact message start. */
-	async function failsOnce(promise: Promise<unknown>, code: string, message: RegExp, requestId?: RegExp): Promise<OtaError> {
-		let caught: unknown;
-		await assert.rejects(promise, (error: unknown) => {
-			caught = error;
-			return true;
-		});
-		assert.ok(caught instanceof OtaError, `not an OtaError: ${String(caught)}`);
-		assert.equal(caught.code, code, caught.message);
-		assert.match(caught.message, message);
-		if (requestId) {
-			assert.match(caught.requestId ?? '', requestId, 'the RequestId is missing');
-			assert.match(caught.describe(), new RegExp(`RequestId: ${caught.requestId}`));
-		}
-		return caught;
-	}
-
-	before(() => {
-		({ sandbox } = suite);
-		client = sandboxClient(sandbox, { limiter });
-		firmware = path.join(suite.work, 'fw.bin');
-		writeFileSync(firmware, firmwareBytes);
-		smallFirmware = path.join(suite.work, 'small.bin');
-		writeFileSync(smallFirmware, firmwareBytes.subarray(0, 16 * 1024));
-	});
-
-	afterEach(async () => {
-		await tripwire.assertClean();
-		// The client can report a reset before the sandbox has finished removing that attempt's temporary file.
-		await sandbox.uploadsSettled();
-		assert.deepEqual(sandboxTmp(sandbox), [], 'a partial upload was left in the sandbox tmp/ folder');
-	});
+	before(() => ({ sandbox, client, smallFirmware } = f));
 
 	void test('connection reset after 64 KiB of the upload → retried with a fresh ticket, stored once and intact', async () => {
 		sandbox.faults.add({ target: 'oss', action: 'PostObject', kind: 'reset', afterBytes: 64 * 1024 });
@@ -174,41 +116,6 @@ void describe('reliability: faults through the core (uploadFirmware + IotClient 
 		assert.equal(tickets(), 4, `ticket calls (errors: ${JSON.stringify(sandbox.stats.apiErrors)})`);
 	});
 
-	for (const status of [500, 502, 503]) {
-		void test(`API ${status} on GenerateOTAUploadURL twice → IotClient retries, upload succeeds`, async () => {
-			sandbox.faults.add({ target: 'api', action: 'GenerateOTAUploadURL', kind: 'status', status, times: 2 });
-			const result = await upload();
-			assert.equal(result.attempts, 1);
-			assert.equal(tickets(), 3);
-		});
-	}
-
-	void test('API 503 on every GenerateOTAUploadURL → 4 calls, then one error with the POP RequestId', async () => {
-		sandbox.faults.add({ target: 'api', action: 'GenerateOTAUploadURL', kind: 'status', status: 503, times: 50 });
-		const error = await failsOnce(upload(), 'ServiceUnavailable', /^GenerateOTAUploadURL failed: /, /^[0-9A-F-]{36}$/);
-		assert.equal(error.status, 503);
-		assert.equal(tickets(), 4, `ticket calls (errors: ${JSON.stringify(sandbox.stats.apiErrors)})`);
-		assert.equal(sandbox.stats.ossUploads, 0);
-	});
-
-	void test('API stall longer than the request timeout → retried; the upload succeeds', async () => {
-		sandbox.faults.add({ target: 'api', action: 'GenerateOTAUploadURL', kind: 'stall' });
-		const slowClient = sandboxClient(sandbox, { limiter, timeoutMs: 300 });
-		const started = Date.now();
-		const result = await upload(slowClient);
-		assert.equal(result.attempts, 1);
-		assert.equal(tickets(), 2);
-		assert.ok(Date.now() - started < 5000);
-	});
-
-	void test('slow answers below the timeouts succeed without any retry', async () => {
-		sandbox.faults.add({ target: 'api', action: 'GenerateOTAUploadURL', kind: 'delay', ms: 300 });
-		sandbox.faults.add({ target: 'oss', action: 'PostObject', kind: 'delay', ms: 300 });
-		const result = await upload(sandboxClient(sandbox, { limiter, timeoutMs: 2000 }), { timeoutMs: 2000 });
-		assert.equal(result.attempts, 1);
-		assert.equal(tickets(), 1);
-	});
-
 	void test('ticket expiry during a slow start: OSS "Policy expired" → renewed with a fresh ticket at once', async () => {
 		// OSS waits 300 ms before reading; meanwhile the sandbox clock passes the ticket's 60 s lifetime.
 		sandbox.faults.add({ target: 'oss', action: 'PostObject', kind: 'delay', ms: 300 });
@@ -257,85 +164,6 @@ void describe('reliability: faults through the core (uploadFirmware + IotClient 
 		assert.equal(tickets(), 2);
 		assert.equal(result.key, source.keys[1]);
 		assert.deepEqual(sandbox.stats.ossErrors, {}, 'the stale ticket was sent to OSS');
-	});
-
-	void test('a Throttling.User burst is retried through the limiter and the upload succeeds', async () => {
-		sandbox.faults.add({ target: 'api', action: 'GenerateOTAUploadURL', kind: 'throttle', times: 3 });
-		const result = await upload();
-		assert.equal(result.attempts, 1);
-		assert.equal(tickets(), 4, `ticket calls (errors: ${JSON.stringify(sandbox.stats.apiErrors)})`);
-		assert.equal(sandbox.stats.apiErrors['Throttling.User'], 3);
-	});
-
-	void test("endless Throttling.User → bounded attempts, then one error with RequestId and the hint naming that action's QPS", async () => {
-		sandbox.faults.add({ target: 'api', action: 'GenerateOTAUploadURL', kind: 'throttle', times: 50 });
-		const error = await failsOnce(
-			upload(),
-			'Throttling.User',
-			/^GenerateOTAUploadURL failed: Request was denied due to user flow control\.$/,
-			/^[0-9A-F-]{36}$/,
-		);
-		assert.equal(
-			error.hint,
-			'Too many requests: wait a moment and try again (GenerateOTAUploadURL allows 10 calls per second per account).',
-		);
-		assert.equal(tickets(), 4, `ticket calls (errors: ${JSON.stringify(sandbox.stats.apiErrors)})`);
-	});
-
-	void test('CreateOTAFirmware 500 is not repeated (no duplicate registration); the error carries the RequestId', async () => {
-		const uploaded = await upload();
-		sandbox.faults.add({ target: 'api', action: 'CreateOTAFirmware', kind: 'status', status: 500 });
-		const request = {
-			firmwareUrl: uploaded.firmwareUrl,
-			firmwareName: 'rel-create-500',
-			destVersion: '1.0.0',
-			productKey: sandbox.productKey,
-			firmwareSign: uploaded.md5,
-			signMethod: 'MD5' as const,
-			firmwareSize: uploaded.size,
-		};
-		const error = await failsOnce(client.createOtaFirmware(request), 'InternalError', /^CreateOTAFirmware failed: /, /^[0-9A-F-]{36}$/);
-		assert.equal(error.retryable, false, 'a caller could repeat a create that may have succeeded');
-		assert.equal(apiCalls(sandbox, 'CreateOTAFirmware'), 1);
-		const created = await client.createOtaFirmware(request);
-		const page = await client.listOtaFirmware({ pageSize: 100 });
-		assert.deepEqual(
-			page.items.filter((f) => f.firmwareName === 'rel-create-500').map((f) => f.firmwareId),
-			[created.firmwareId],
-		);
-	});
-
-	void test('CreateOTAFirmware throttled twice → retried (a throttled call was never executed) and registered once', async () => {
-		const uploaded = await upload();
-		sandbox.faults.add({ target: 'api', action: 'CreateOTAFirmware', kind: 'throttle', times: 2 });
-		await client.createOtaFirmware({
-			firmwareUrl: uploaded.firmwareUrl,
-			firmwareName: 'rel-create-throttled',
-			destVersion: '1.0.0',
-			productKey: sandbox.productKey,
-		});
-		assert.equal(apiCalls(sandbox, 'CreateOTAFirmware'), 3);
-		const page = await client.listOtaFirmware({ pageSize: 100 });
-		assert.equal(page.items.filter((f) => f.firmwareName === 'rel-create-throttled').length, 1);
-	});
-
-	void test('CreateOTAFirmware connection reset → one non-retryable network error, nothing registered', async () => {
-		const uploaded = await upload();
-		sandbox.faults.add({ target: 'api', action: 'CreateOTAFirmware', kind: 'reset', afterBytes: 0 });
-		const error = await failsOnce(
-			client.createOtaFirmware({
-				firmwareUrl: uploaded.firmwareUrl,
-				firmwareName: 'rel-create-reset',
-				destVersion: '1.0.0',
-				productKey: sandbox.productKey,
-			}),
-			'ECONNRESET',
-			/^CreateOTAFirmware: cannot reach http:\/\/127\.0\.0\.1:\d+: /,
-		);
-		assert.equal(error.retryable, false);
-		assert.equal(apiCalls(sandbox, 'CreateOTAFirmware'), 1);
-		const page = await client.listOtaFirmware({ pageSize: 100 });
-		assert.equal(page.items.filter((f) => f.firmwareName === 'rel-create-reset').length, 0);
 	});
 
 	void test('an early OSS error answer while the body is still streaming reaches the client as that answer (30 × 256 KiB, never EPIPE)', async () => {
