@@ -21,8 +21,8 @@ import { EXIT_OK, type CliContext, type SafeOutput } from '../io';
 import { connectForUpload } from './uploadArgs';
 
 export const DRY_RUN_NOTE =
-	'With --dry-run only the same-content lookup of --create (ListOTAFirmware) is sent: no upload ticket is requested (it is a credential to write), ' +
-	"so the ticket's fields are shown as <…> placeholders; a failing check exits as the real command would.";
+	'With --dry-run only the same-content lookup of --create (ListOTAFirmware, QueryOTAFirmware) is sent: no upload ticket is requested (it is a credential to write), ' +
+	"so the ticket's fields are shown as <…> placeholders; a failing check exits as the real command would, and so does a failing lookup.";
 
 const isPostObject = (call: PlannedCall): call is PlannedPostObject => call.action === 'PostObject';
 
@@ -120,8 +120,8 @@ export async function runUploadDryRun(
 	out: SafeOutput,
 ): Promise<number> {
 	const { values } = args;
-	const { connection, client, logger } = await connectForUpload(values, booleanFlag(values, 'verbose'), ctx, out);
-	const plan = 'files' in prepared ? planPackageUpload(prepared) : await planUpload(client, prepared, { signal: ctx.signal, logger });
+	const { connection, client } = await connectForUpload(values, booleanFlag(values, 'verbose'), ctx, out);
+	const plan = 'files' in prepared ? planPackageUpload(prepared) : await planUpload(client, prepared, { signal: ctx.signal });
 	if (booleanFlag(values, 'json')) {
 		out.json(dryRunJson(plan, connection));
 	} else {

@@ -174,6 +174,32 @@ void describe('iot-ota upload --dry-run against the sandbox', () => {
 		assert.equal(readFileSync(config, 'utf8'), 'OTA_URL=\n');
 	});
 
+	void test('--force-new: no lookup, the upload and registration it would make even though the same content is registered', async () => {
+		assert.equal((await cliRun([firmwarePath, ...create('3.3.0'), '--json'])).code, 0);
+		sandbox.requests.clear();
+		const plan = parseJsonOutput(await cliRun([firmwarePath, ...create('3.3.0'), '--force-new', '--json', '--dry-run']));
+		assert.deepEqual(sent(), []);
+		assert.equal(plan.reused, null);
+		assert.deepEqual(
+			(plan.calls as Call[]).map((c) => c.action),
+			['GenerateOTAUploadURL', 'PostObject', 'CreateOTAFirmware'],
+		);
+	});
+
+	void test('a same-content lookup that fails is the failure the real run meets next, not "no package found" (wrong secret: exit 3)', async () => {
+		const wrongSecret = { ...env(), ALIBABA_CLOUD_ACCESS_KEY_SECRET: `${sandbox.accessKeySecret}x` };
+		const args = ['upload', firmwarePath, ...create('3.4.0'), '--endpoint', sandbox.endpoint];
+		const real = await runCli(cli.cliPath, args, { env: wrongSecret, cwd: work });
+		const dry = await runCli(cli.cliPath, [...args, '--dry-run'], { env: wrongSecret, cwd: work });
+		assert.equal(real.code, 3, real.stderr);
+		assert.equal(dry.code, 3, dry.stdout);
+		assert.equal(dry.stdout, '');
+		assert.match(dry.stderr, /^Error: .*\(SignatureDoesNotMatch, RequestId: \S+\)$/m);
+		const json = await runCli(cli.cliPath, [...args, '--dry-run', '--json'], { env: wrongSecret, cwd: work });
+		assert.equal(json.code, 3);
+		assert.equal((parseJsonOutput(json).error as { code: string }).code, 'SignatureDoesNotMatch');
+	});
+
 	void test('several files: no request; a ticket and a PostObject per file, then the CreateOTAFirmware the real run sends', async () => {
 		const second = randomBytes(9000);
 		const fsImage = path.join(work, 'spiffs.bin');
@@ -207,7 +233,7 @@ void describe('iot-ota upload --dry-run against the sandbox', () => {
 		assert.match(run.stdout, /^ {2}--dry-run {2,}Check everything and print the calls it would make/m);
 		assert.match(
 			run.stdout,
-			/^With --dry-run only the same-content lookup of --create \(ListOTAFirmware\) is sent: no upload ticket is requested/m,
+			/^With --dry-run only the same-content lookup of --create \(ListOTAFirmware, QueryOTAFirmware\) is sent: no upload ticket is requested/m,
 		);
 	});
 
