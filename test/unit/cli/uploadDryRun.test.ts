@@ -143,6 +143,28 @@ void describe('iot-ota upload --dry-run against the sandbox', () => {
 		assert.equal(calls[2].params.FirmwareSign, hex('sha256', firmware));
 	});
 
+	void test('--create --insert, text: the digests read now, the lookup found nothing, the registration, then the config edit', async () => {
+		const config = path.join(work, 'device-text.json');
+		writeFileSync(config, '{ "ota": { "url": "http://old.example/fw.bin" } }\n');
+		const run = await cliRun([firmwarePath, ...create('3.5.0'), '--insert', 'device-text.json#ota.url', '--dry-run']);
+		assert.equal(run.code, 0, run.stderr);
+		assert.deepEqual(sent(), ['api:ListOTAFirmware']);
+		const lines = run.stdout.split('\n');
+		assert.deepEqual(lines.slice(0, 5), [
+			'Dry run: nothing is changed.',
+			`File app.bin (64.0 KB, ${firmware.length} bytes, suffix bin)`,
+			`  MD5 ${hex('md5', firmware)}, SHA-256 ${hex('sha256', firmware)} (read now: a registering run measures them before the upload)`,
+			'Same-content lookup (ListOTAFirmware): no package of the same product, version and content was found.',
+			'',
+		]);
+		assert.match(run.stdout, /\n {2}3\. POST CreateOTAFirmware {2}FirmwareUrl=<FirmwareUrl of GenerateOTAUploadURL> /);
+		assert.deepEqual(lines.slice(-3), [
+			'',
+			`Config edit it would make: ${config} at ota.url (json) set to <FirmwareUrl of GenerateOTAUploadURL>, replacing "http://old.example/fw.bin".`,
+			'',
+		]);
+	});
+
 	void test('a package of the same content already registered: reused, nothing would be uploaded; the edit names its URL', async () => {
 		const registered = parseJsonOutput(await cliRun([firmwarePath, ...create('3.2.0'), '--json']));
 		const config = path.join(work, 'ota.env');
