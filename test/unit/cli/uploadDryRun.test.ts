@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
-import { createHash, randomBytes } from 'node:crypto';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, beforeEach, describe, test } from 'node:test';
-import { startSandbox, type Sandbox } from '../../../src/sandbox';
-import { buildCli, cleanEnv, parseJsonOutput, runCli, tempDir, type CliRun } from './cliHarness';
+import { before, beforeEach, describe, test } from 'node:test';
+import type { Sandbox } from '../../../src/sandbox';
+import { useSandboxSuite, type BuiltCli } from '../../support/reliabilitySuite';
+import { parseJsonOutput, runCli, type CliRun } from './cliHarness';
+import { hex } from './uploadSuite';
 
 type Call = {
 	action: string;
@@ -17,22 +19,22 @@ type Call = {
 };
 
 void describe('iot-ota upload --dry-run against the sandbox', () => {
-	let cli: Awaited<ReturnType<typeof buildCli>>;
+	const suite = useSandboxSuite('iot-ota-cli-dry-run-', { cli: true });
+	let cli: BuiltCli;
 	let sandbox: Sandbox;
 	let work: string;
 	let firmware: Buffer;
 	let firmwarePath: string;
 
 	const env = (sts = false) =>
-		cleanEnv(
-			path.join(work, 'home'),
+		suite.cliEnv(
 			sts
 				? {
 						ALIBABA_CLOUD_ACCESS_KEY_ID: sandbox.sts.accessKeyId,
 						ALIBABA_CLOUD_ACCESS_KEY_SECRET: sandbox.sts.accessKeySecret,
 						ALIBABA_CLOUD_SECURITY_TOKEN: sandbox.sts.securityToken,
 					}
-				: { ALIBABA_CLOUD_ACCESS_KEY_ID: sandbox.accessKeyId, ALIBABA_CLOUD_ACCESS_KEY_SECRET: sandbox.accessKeySecret },
+				: {},
 		);
 	const cliRun = (args: string[], sts = false) =>
 		runCli(cli.cliPath, ['upload', ...args, '--endpoint', sandbox.endpoint], { env: env(sts), cwd: work });
@@ -45,23 +47,15 @@ void describe('iot-ota upload --dry-run against the sandbox', () => {
 			assert.equal(run.stdout.includes(secret) || run.stderr.includes(secret), false, 'a secret was printed');
 		}
 	};
-	const hex = (algorithm: string, bytes: Buffer) => createHash(algorithm).update(bytes).digest('hex');
 
-	before(async () => {
-		work = tempDir('iot-ota-cli-dry-run-');
-		[cli, sandbox] = await Promise.all([buildCli(), startSandbox({ dataDir: path.join(work, 'sandbox') })]);
+	before(() => {
+		({ cli, sandbox, work } = suite);
 		firmware = randomBytes(64 * 1024 + 3);
 		firmwarePath = path.join(work, 'app.bin');
 		writeFileSync(firmwarePath, firmware);
 	});
 
 	beforeEach(() => sandbox.requests.clear());
-
-	after(async () => {
-		await sandbox?.stop();
-		cli?.dispose();
-		rmSync(work, { recursive: true, force: true });
-	});
 
 	void test('one file, text: no request at all; the ticket, the PostObject as curl with file last, no secret (STS, --verbose)', async () => {
 		const uploads = sandbox.stats.ossUploads;
@@ -115,7 +109,7 @@ void describe('iot-ota upload --dry-run against the sandbox', () => {
 		assert.equal(plan.dryRun, true);
 		assert.equal(plan.reused, null);
 		assert.deepEqual(plan.files, [
-			{ file: firmwarePath, suffix: 'bin', size: firmware.length, md5: hex('md5', firmware), sha256: hex('sha256', firmware) },
+			{ file: firmwarePath, suffix: 'bin', size: firmware.length, md5: hex(firmware, 'md5'), sha256: hex(firmware, 'sha256') },
 		]);
 		assert.deepEqual(
 			calls.map((c) => c.action),
@@ -140,7 +134,7 @@ void describe('iot-ota upload --dry-run against the sandbox', () => {
 		const real = parseJsonOutput(await cliRun(args));
 		assert.deepEqual(apiParams('GenerateOTAUploadURL'), { RegionId: 'cn-shanghai', ...calls[0].params });
 		assert.deepEqual(apiParams('CreateOTAFirmware'), { RegionId: 'cn-shanghai', ...calls[2].params, FirmwareUrl: real.firmwareUrl });
-		assert.equal(calls[2].params.FirmwareSign, hex('sha256', firmware));
+		assert.equal(calls[2].params.FirmwareSign, hex(firmware, 'sha256'));
 	});
 
 	void test('--create --insert, text: the digests read now, the lookup found nothing, the registration, then the config edit', async () => {
@@ -153,7 +147,7 @@ void describe('iot-ota upload --dry-run against the sandbox', () => {
 		assert.deepEqual(lines.slice(0, 5), [
 			'Dry run: nothing is changed.',
 			`File app.bin (64.0 KB, ${firmware.length} bytes, suffix bin)`,
-			`  MD5 ${hex('md5', firmware)}, SHA-256 ${hex('sha256', firmware)} (read now: a registering run measures them before the upload)`,
+			`  MD5 ${hex(firmware, 'md5')}, SHA-256 ${hex(firmware, 'sha256')} (read now: a registering run measures them before the upload)`,
 			'Same-content lookup (ListOTAFirmware): no package of the same product, version and content was found.',
 			'',
 		]);
@@ -177,7 +171,7 @@ void describe('iot-ota upload --dry-run against the sandbox', () => {
 		assert.deepEqual(plan.calls, []);
 		assert.deepEqual(plan.reused, {
 			firmwareId: registered.firmwareId,
-			firmwareName: `app-3_2_0-${hex('sha256', firmware).slice(0, 8)}`,
+			firmwareName: `app-3_2_0-${hex(firmware, 'sha256').slice(0, 8)}`,
 			destVersion: '3.2.0',
 			firmwareUrl: registered.firmwareUrl,
 		});
@@ -246,7 +240,7 @@ void describe('iot-ota upload --dry-run against the sandbox', () => {
 			'MultiFiles.1.Url': urls[0],
 			'MultiFiles.2.Url': urls[1],
 		});
-		assert.equal(calls[4].params['MultiFiles.2.FileMd5'], hex('md5', second));
+		assert.equal(calls[4].params['MultiFiles.2.FileMd5'], hex(second, 'md5'));
 	});
 
 	void test('upload --help names --dry-run and what it sends', async () => {
