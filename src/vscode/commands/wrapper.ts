@@ -23,6 +23,11 @@ export function withRetry<E>(error: E, retry: () => unknown): E {
 	return error;
 }
 
+/** A cancel that could not be undone (docs/protocols.md §13.3: the package stays registered): reported like a failure. */
+function leftRegistered(error: OtaError): boolean {
+	return error.code === 'CancelledButRegistered';
+}
+
 /** Failures that new or corrected credentials can fix: offer "Configure Credentials" next to them. */
 function isCredentialProblem(error: OtaError): boolean {
 	return (
@@ -51,8 +56,9 @@ async function runWithPolicy(id: string, run: () => unknown, deps: WrapperDeps):
 		return result;
 	} catch (error) {
 		const otaError = toOtaError(error, deps.mask.list());
-		if (isCancelled(otaError)) {
-			deps.log.info(`[${id}] cancelled`);
+		if (isCancelled(otaError) && !leftRegistered(otaError)) {
+			// Silent, but the log keeps what the cancel says (a stopped package names the files it left uploaded).
+			deps.log.info(`[${id}] cancelled: ${printable(deps.mask.apply(otaError.message))}`);
 			return undefined;
 		}
 		reportError(id, error, otaError, deps);
