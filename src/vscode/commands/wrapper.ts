@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { isCancelled, OtaError, toOtaError } from '../../core/errors';
+import { isCancelled, isCancelledButRegistered, OtaError, toOtaError } from '../../core/errors';
 import { inertMessage, printable, printableLines } from '../../core/printable';
 import { Commands } from '../constants';
 import type { SecretMask } from '../log';
@@ -21,11 +21,6 @@ export function withRetry<E>(error: E, retry: () => unknown): E {
 		retries.set(error, retry);
 	}
 	return error;
-}
-
-/** A cancel that could not be undone (docs/protocols.md §13.3: the package stays registered): reported like a failure. */
-function leftRegistered(error: OtaError): boolean {
-	return error.code === 'CancelledButRegistered';
 }
 
 /** Failures that new or corrected credentials can fix: offer "Configure Credentials" next to them. */
@@ -56,7 +51,7 @@ async function runWithPolicy(id: string, run: () => unknown, deps: WrapperDeps):
 		return result;
 	} catch (error) {
 		const otaError = toOtaError(error, deps.mask.list());
-		if (isCancelled(otaError) && !leftRegistered(otaError)) {
+		if (isCancelled(otaError) && !isCancelledButRegistered(otaError)) {
 			// Silent, but the log keeps what the cancel says (a stopped package names the files it left uploaded).
 			deps.log.info(`[${id}] cancelled: ${printable(deps.mask.apply(otaError.message))}`);
 			return undefined;
