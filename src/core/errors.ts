@@ -76,6 +76,14 @@ export function isCancelled(error: unknown): boolean {
 	return error instanceof OtaError && error.source === 'cancelled';
 }
 
+/** The code of a cancel that could not be undone: the registration it interrupted stays (docs/protocols.md §13.3). */
+export const CANCELLED_BUT_REGISTERED = 'CancelledButRegistered';
+
+/** A cancel that left a package registered: the shells report it (with the FirmwareId to delete), not as a bare cancel. */
+export function isCancelledButRegistered(error: unknown): boolean {
+	return error instanceof OtaError && error.code === CANCELLED_BUT_REGISTERED;
+}
+
 /** Throws a cancellation error if the signal has fired. */
 export function throwIfAborted(signal: AbortSignal | undefined, stage: string): void {
 	if (signal?.aborted) {

@@ -6,6 +6,7 @@ import { mkdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { Commands } from '../../src/vscode/constants';
 import type { HistoryEntry } from '../../src/vscode/model';
+import { FOLDER_FILES_MAX } from '../../src/vscode/upload/folderFirmwareRules';
 import { espImage } from '../support/firmware';
 import { errorTexts, fileUri, useSuite } from './helpers/ota';
 
@@ -83,6 +84,25 @@ describe('IoT OTA upload from a folder', () => {
 			api.testSeam.calls.some((c) => c.id === 'upload.folderPick'),
 			false,
 		);
+		assert.deepEqual(sandbox.requests.entries, []);
+	});
+
+	it('a folder with more firmware files than are listed offers the newest of them (the search returns them in no order)', async () => {
+		const { api, sandbox } = ctx;
+		const many = (name: string) => fileUri('folder-upload', 'many', name);
+		mkdirSync(fileUri('folder-upload', 'many').fsPath, { recursive: true });
+		// Three times as many as are listed; the newest third are the ones to offer.
+		const names = Array.from({ length: 3 * FOLDER_FILES_MAX }, (_, i) => `fw-${String(i).padStart(4, '0')}.bin`);
+		const start = Date.now() - 3_600_000;
+		names.forEach((name, i) => {
+			writeFileSync(many(name).fsPath, 'x');
+			utimesSync(many(name).fsPath, new Date(start + i * 1000), new Date(start + i * 1000));
+		});
+		api.testSeam.queue({ id: 'upload.folderPick', cancel: true });
+		assert.equal(await uploadFolder('many'), undefined);
+		const pick = api.testSeam.calls.find((c) => c.id === 'upload.folderPick');
+		assert.deepEqual(pick?.options, names.slice(-FOLDER_FILES_MAX).reverse(), 'the newest, newest first');
+		assert.deepEqual(pick?.checked, [names.at(-1)]);
 		assert.deepEqual(sandbox.requests.entries, []);
 	});
 

@@ -1,6 +1,6 @@
 // Uploads the files of a prepared multi-file package one after the other (each with its own ticket, retries and
 // digests: the single flow's upload step) and registers them as one package (docs/protocols.md §11.4).
-import { isCancelled, OtaError, throwIfAborted, toOtaError, type OtaErrorInit } from '../errors';
+import { isCancelled, isCancelledButRegistered, OtaError, throwIfAborted, toOtaError, type OtaErrorInit } from '../errors';
 import { isThrottling } from '../iot/popErrors';
 import { REGISTER_WINDOW_TEXT } from '../format';
 import type { CreateFirmwareRequest, UploadResult } from '../types';
@@ -94,7 +94,7 @@ function registrationOutcome(error: OtaError, uploaded: readonly UploadedPackage
 /** The run stopped before a package was (surely) registered: the error says so, and what was uploaded. */
 function notRegistered(error: unknown, uploaded: readonly UploadedPackageFile[], stage: string, request?: CreateFirmwareRequest): OtaError {
 	const cause = toOtaError(error);
-	if (cause.code === 'CancelledButRegistered') {
+	if (isCancelledButRegistered(cause)) {
 		return cause; // it names the package that stays registered
 	}
 	const what = isCancelled(cause) ? `Cancelled during ${stage}` : cause.message.replace(/\.$/, '');

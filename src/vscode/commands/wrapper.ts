@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { isCancelled, OtaError, toOtaError } from '../../core/errors';
+import { isCancelled, isCancelledButRegistered, OtaError, toOtaError } from '../../core/errors';
 import { inertMessage, printable, printableLines } from '../../core/printable';
 import { Commands } from '../constants';
 import type { SecretMask } from '../log';
@@ -51,8 +51,9 @@ async function runWithPolicy(id: string, run: () => unknown, deps: WrapperDeps):
 		return result;
 	} catch (error) {
 		const otaError = toOtaError(error, deps.mask.list());
-		if (isCancelled(otaError)) {
-			deps.log.info(`[${id}] cancelled`);
+		if (isCancelled(otaError) && !isCancelledButRegistered(otaError)) {
+			// Silent, but the log keeps what the cancel says (a stopped package names the files it left uploaded).
+			deps.log.info(`[${id}] cancelled: ${printable(deps.mask.apply(otaError.message))}`);
 			return undefined;
 		}
 		reportError(id, error, otaError, deps);

@@ -6,6 +6,12 @@ import { hasFirmwareSuffix, isExcludedPath, newestFirst, newestFile, normalizeRe
 export const FOLDER_FILES_MAX = 200;
 
 /**
+ * The suffix search reads at most this many paths (the search returns them in no order): the newest offered are the
+ * newest of the folder up to this many files, the newest of those seen beyond it.
+ */
+export const FOLDER_SEARCH_MAX = 10 * FOLDER_FILES_MAX;
+
+/**
  * Every file an allowed suffix could end with, below a folder ("tar.gz" is a ".gz"). Globs are case-sensitive where the
  * file system is, so each extension is there in lower and upper case; `hasFirmwareSuffix` has the last word.
  */
@@ -29,6 +35,8 @@ export interface FolderFilePlan<T extends FolderFile> {
 	files: T[];
 	/** More files were found than are offered. */
 	capped: boolean;
+	/** The search stopped at its limit: the files offered are the newest of those seen, not surely of the folder. */
+	unseen: boolean;
 	/** Checked at first: the newest build output the view lists (not the bootloader next to it), else the newest file. */
 	preselected?: T;
 }
@@ -64,6 +72,7 @@ export function planFolderFiles<T extends FolderFile>(
 	return {
 		files,
 		capped: searchCapped || all.length > max,
+		unseen: searchCapped,
 		preselected: newestFile(files.filter((file) => file.buildOutput)) ?? files[0],
 	};
 }

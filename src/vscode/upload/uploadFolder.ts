@@ -12,7 +12,14 @@ import { PromptIds } from '../ui/prompter';
 import { SEARCH_EXCLUDE_GLOB } from '../views/buildOutputRules';
 import { formatRelativeTime } from '../views/format';
 import { presentImage } from '../views/imagePresentation';
-import { FIRMWARE_SUFFIX_GLOB, FOLDER_FILES_MAX, planFolderFiles, relativeToFolder, type FolderFile } from './folderFirmwareRules';
+import {
+	FIRMWARE_SUFFIX_GLOB,
+	FOLDER_FILES_MAX,
+	FOLDER_SEARCH_MAX,
+	planFolderFiles,
+	relativeToFolder,
+	type FolderFile,
+} from './folderFirmwareRules';
 import { uploadCommand } from './uploadFlow';
 import { FIRMWARE_PATTERNS_SETTING, offerFirmwarePatterns, type FirmwareSource } from './uploadLatest';
 
@@ -48,9 +55,10 @@ export async function uploadFromFolder(
 		return undefined;
 	}
 	if (plan.capped) {
-		s.log.info(
-			`[upload] ${shownFolder} holds more than ${FOLDER_FILES_MAX} firmware files: the ${FOLDER_FILES_MAX} newest are offered.`,
-		);
+		const newest = plan.unseen
+			? `the ${FOLDER_FILES_MAX} newest of the first ${FOLDER_SEARCH_MAX} found`
+			: `the ${FOLDER_FILES_MAX} newest`;
+		s.log.info(`[upload] ${shownFolder} holds more than ${FOLDER_FILES_MAX} firmware files: ${newest} are offered.`);
 	}
 	const locale = vscode.env.language;
 	const items = plan.files.map((file) => ({
@@ -62,12 +70,18 @@ export async function uploadFromFolder(
 	}));
 	const result = await s.prompter.stepPick(PromptIds.uploadFolderPick, items, {
 		title: vscode.l10n.t('Upload firmware in {0}', shownFolder),
-		placeholder: plan.capped
+		placeholder: plan.unseen
 			? vscode.l10n.t(
-					'More than {0} firmware files here: only the {0} newest are listed (right-click a smaller folder for the others)',
+					'More than {0} firmware files here: the {1} newest of the first {0} found are listed (right-click a smaller folder for the others)',
+					FOLDER_SEARCH_MAX,
 					FOLDER_FILES_MAX,
 				)
-			: vscode.l10n.t('Check the files to upload (several: one package, or a package per file)'),
+			: plan.capped
+				? vscode.l10n.t(
+						'More than {0} firmware files here: only the {0} newest are listed (right-click a smaller folder for the others)',
+						FOLDER_FILES_MAX,
+					)
+				: vscode.l10n.t('Check the files to upload (several: one package, or a package per file)'),
 		canPickMany: true,
 		selected: (item) => item.file === plan.preselected,
 		validate: (chosen) => (chosen.length === 0 ? vscode.l10n.t('Check at least one file.') : undefined),
@@ -87,7 +101,8 @@ async function findFolderFirmware(folder: vscode.Uri, firmware: FirmwareSource |
 	const [viewFiles, uris] = await Promise.all([
 		firmware?.files() ?? [],
 		// An explicit exclude keeps files.exclude out of it (build folders are often hidden in the Explorer).
-		vscode.workspace.findFiles(new vscode.RelativePattern(folder, FIRMWARE_SUFFIX_GLOB), SEARCH_EXCLUDE_GLOB, FOLDER_FILES_MAX + 1),
+		// More than are offered: the search returns paths in no order, and the newest are offered.
+		vscode.workspace.findFiles(new vscode.RelativePattern(folder, FIRMWARE_SUFFIX_GLOB), SEARCH_EXCLUDE_GLOB, FOLDER_SEARCH_MAX + 1),
 	]);
 	const listed = viewFiles.flatMap(({ uri, size, mtime }): FoundFile[] => {
 		const relativePath = below(uri);
@@ -97,7 +112,7 @@ async function findFolderFirmware(folder: vscode.Uri, firmware: FirmwareSource |
 	return planFolderFiles(
 		listed,
 		found.filter((file): file is FoundFile => file !== undefined),
-		{ searchCapped: uris.length > FOLDER_FILES_MAX },
+		{ searchCapped: uris.length > FOLDER_SEARCH_MAX },
 	);
 }
 

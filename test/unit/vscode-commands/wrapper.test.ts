@@ -66,7 +66,7 @@ void describe('wrapCommand', () => {
 	void test('a retry that is cancelled stays silent; one that succeeds logs done', async () => {
 		const { withRetry, wrapCommand } = await import('../../../src/vscode/commands/wrapper.js');
 		for (const [outcome, expected] of [
-			['cancel', 'info [iotOta.test] cancelled'],
+			['cancel', 'info [iotOta.test] cancelled: Cancelled.'],
 			['succeed', /^debug \[iotOta\.test\] done in \d+ ms$/],
 		] as const) {
 			const h = harness(['Retry']);
@@ -90,6 +90,36 @@ void describe('wrapCommand', () => {
 				`${outcome}: ${h.lines.join(' | ')}`,
 			);
 		}
+	});
+
+	void test('a cancel is silent but logs what it says; one that left a package registered is reported with its hint', async () => {
+		const { wrapCommand } = await import('../../../src/vscode/commands/wrapper.js');
+		const h = harness([undefined]);
+		const stopped =
+			'Cancelled during the upload of b.bin (file 2 of 2). Nothing was registered. Uploaded and left unregistered: a.bin.';
+		const cancel = (): never => {
+			throw new OtaError({ code: 'Cancelled', source: 'cancelled', message: stopped });
+		};
+		assert.equal(await wrapCommand('iotOta.test', cancel, { log: h.log, mask: h.mask, prompter: h.prompter } as never)(), undefined);
+		assert.equal(h.shown.length, 0, 'a cancel is no error');
+		assert.ok(h.lines.includes(`info [iotOta.test] cancelled: ${stopped}`), h.lines.join(' | '));
+		const kept = (): never => {
+			throw new OtaError({
+				code: 'CancelledButRegistered',
+				source: 'cancelled',
+				message: 'Cancelled, but the OTA firmware fw-1 registered just before could not be deleted (Throttled).',
+				hint: 'Delete it in the IoT Platform console (OTA Upgrade → Firmware).',
+			});
+		};
+		await wrapCommand('iotOta.test', kept, { log: h.log, mask: h.mask, prompter: h.prompter } as never)();
+		await h.messages(1);
+		assert.equal(h.shown.length, 1);
+		assert.match(
+			h.shown[0].text,
+			/^Cancelled, but the OTA firmware fw-1 .* could not be deleted .*Delete it in the IoT Platform console/,
+		);
+		assert.deepEqual(h.shown[0].actions, ['Show Log']);
+		assert.ok(h.lines.some((line) => line.startsWith('error [iotOta.test] cancelled error: Cancelled, but the OTA firmware fw-1')));
 	});
 
 	void test('server text in an error: the notification has no link and no control character, the log line is one line', async () => {

@@ -120,7 +120,7 @@ void describe('JobWatchService', () => {
 		sandbox.stop();
 		answer(true);
 		await restoring;
-		assert.deepEqual(test.watches.list(), [], 'the watches of the stopped sandbox wait instead of ending');
+		assert.deepEqual(test.watches.list(), [], 'the watches of the stopped sandbox end instead of waiting');
 		assert.deepEqual(
 			test.events.map((e) => [e.jobId, e.type, e.snapshot.error]),
 			[

@@ -4,6 +4,7 @@ import { FIRMWARE_SUFFIXES } from '../../../src/core/types';
 import {
 	FIRMWARE_SUFFIX_GLOB,
 	FOLDER_FILES_MAX,
+	FOLDER_SEARCH_MAX,
 	planFolderFiles,
 	relativeToFolder,
 	type FolderFile,
@@ -67,4 +68,7 @@ void test('more files than offered: the newest are kept and the plan says it is 
 	assert.equal(planFolderFiles([], found.slice(0, 3)).capped, false);
 	assert.equal(planFolderFiles([], found.slice(0, 3), { searchCapped: true }).capped, true);
 	assert.equal(planFolderFiles([], found.slice(0, 3), { max: 2 }).capped, true);
+	assert.equal(plan.unseen, false, 'every file was seen: the newest offered are the newest of the folder');
+	assert.equal(planFolderFiles([], found.slice(0, 3), { searchCapped: true }).unseen, true);
+	assert.ok(FOLDER_SEARCH_MAX > FOLDER_FILES_MAX, 'the search reads more paths than are offered (it returns them in no order)');
 });
