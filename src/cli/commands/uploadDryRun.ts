@@ -22,7 +22,7 @@ import { connectForUpload } from './uploadArgs';
 
 export const DRY_RUN_NOTE =
 	'With --dry-run only the same-content lookup of --create (ListOTAFirmware, QueryOTAFirmware) is sent: no upload ticket is requested (it is a credential to write), ' +
-	"so the ticket's fields are shown as <…> placeholders; a failing check exits as the real command would, and so does a failing lookup.";
+	"so the ticket's fields are shown as <…> placeholders; a failing check exits as the real command would, a failing lookup with its error.";
 
 const isPostObject = (call: PlannedCall): call is PlannedPostObject => call.action === 'PostObject';
 
