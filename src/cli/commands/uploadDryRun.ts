@@ -11,7 +11,7 @@ import {
 	type PreparedMultiFile,
 	type UploadPlan,
 } from '../../core/flow';
-import { formatBytes, REGISTER_WINDOW_TEXT } from '../../core/format';
+import { formatBytes, formatSpan, REGISTER_WINDOW_TEXT } from '../../core/format';
 import { aliyunCommandLine, type PlannedCall } from '../../core/lifecycle';
 import { TICKET_TTL_MS } from '../../core/otaFacts';
 import { booleanFlag, type ParsedArgs } from '../args';
@@ -70,7 +70,7 @@ function dryRunText(plan: UploadPlan, connection: ResolvedConnection): string {
 			'Calls it would make (each API call also carries RegionId and, with --instance, IotInstanceId):',
 			...plannedCallLines(plan.calls, (call) => Object.values(commandOf(call, connection.settings))[0]),
 			'',
-			`<Host>, <Key>, <OSSAccessKeyId>, <Policy> and <Signature> come from GenerateOTAUploadURL's answer (its Data), valid for ${TICKET_TTL_MS / 1000} s;`,
+			`<Host>, <Key>, <OSSAccessKeyId>, <Policy> and <Signature> come from GenerateOTAUploadURL's answer (its Data), valid for ${formatSpan(TICKET_TTL_MS)};`,
 			'  the curl line reads them from shell variables of those names. The FirmwareUrl is that Host and Key joined by "/";',
 			`  register it within ${REGISTER_WINDOW_TEXT} of the upload.`,
 		);

@@ -90,7 +90,11 @@ void describe('iot-ota upload --dry-run against the sandbox', () => {
 			),
 			run.stdout,
 		);
-		assert.match(run.stdout, /<Host>, <Key>, <OSSAccessKeyId>, <Policy> and <Signature> come from GenerateOTAUploadURL's answer/);
+		assert.match(
+			run.stdout,
+			/\n<Host>, <Key>, <OSSAccessKeyId>, <Policy> and <Signature> come from GenerateOTAUploadURL's answer \(its Data\), valid for 1 minute;\n/,
+			"the ticket's lifetime worded as every message words it (formatSpan)",
+		);
 		assert.equal(run.stdout.includes('CreateOTAFirmware'), false);
 	});
 
