@@ -52,11 +52,6 @@ export function exitCodeFor(error: OtaError): number {
 	}
 }
 
-/**
- * The CLI's output boundary: every text is written with every known secret masked (secrets are registered as soon as
- * they are loaded) and every unsafe character neutralised (src/core/printable.ts); JSON escapes them instead, so it stays
- * one valid object with the exact values.
- */
 /** What had succeeded before a failing step: a finished upload's URL (and registration), or the package reused instead. */
 export interface CompletedSteps {
 	firmwareUrl: string;
@@ -72,6 +67,11 @@ export interface UploadedBeforeStop {
 	note: string;
 }
 
+/**
+ * The CLI's output boundary: every text is written with every known secret masked (secrets are registered as soon as
+ * they are loaded) and every unsafe character neutralised (src/core/printable.ts); JSON escapes them instead, so it stays
+ * one valid object with the exact values.
+ */
 export class SafeOutput {
 	private readonly secrets: string[] = [];
 

@@ -11,7 +11,7 @@ import {
 	type PreparedMultiFile,
 	type UploadPlan,
 } from '../../core/flow';
-import { formatBytes, REGISTER_WINDOW_TEXT } from '../../core/format';
+import { formatBytes, formatSpan, REGISTER_WINDOW_TEXT } from '../../core/format';
 import { aliyunCommandLine, type PlannedCall } from '../../core/lifecycle';
 import { TICKET_TTL_MS } from '../../core/otaFacts';
 import { booleanFlag, type ParsedArgs } from '../args';
@@ -21,8 +21,8 @@ import { EXIT_OK, type CliContext, type SafeOutput } from '../io';
 import { connectForUpload } from './uploadArgs';
 
 export const DRY_RUN_NOTE =
-	'With --dry-run only the same-content lookup of --create (ListOTAFirmware) is sent: no upload ticket is requested (it is a credential to write), ' +
-	"so the ticket's fields are shown as <…> placeholders; a failing check exits as the real command would.";
+	'With --dry-run only the same-content lookup of --create (ListOTAFirmware, QueryOTAFirmware) is sent: no upload ticket is requested (it is a credential to write), ' +
+	"so the ticket's fields are shown as <…> placeholders; a failing check exits as the real command would, a failing lookup with its error.";
 
 const isPostObject = (call: PlannedCall): call is PlannedPostObject => call.action === 'PostObject';
 
@@ -70,7 +70,7 @@ function dryRunText(plan: UploadPlan, connection: ResolvedConnection): string {
 			'Calls it would make (each API call also carries RegionId and, with --instance, IotInstanceId):',
 			...plannedCallLines(plan.calls, (call) => Object.values(commandOf(call, connection.settings))[0]),
 			'',
-			`<Host>, <Key>, <OSSAccessKeyId>, <Policy> and <Signature> come from GenerateOTAUploadURL's answer (its Data), valid for ${TICKET_TTL_MS / 1000} s;`,
+			`<Host>, <Key>, <OSSAccessKeyId>, <Policy> and <Signature> come from GenerateOTAUploadURL's answer (its Data), valid for ${formatSpan(TICKET_TTL_MS)};`,
 			'  the curl line reads them from shell variables of those names. The FirmwareUrl is that Host and Key joined by "/";',
 			`  register it within ${REGISTER_WINDOW_TEXT} of the upload.`,
 		);
@@ -120,8 +120,8 @@ export async function runUploadDryRun(
 	out: SafeOutput,
 ): Promise<number> {
 	const { values } = args;
-	const { connection, client, logger } = await connectForUpload(values, booleanFlag(values, 'verbose'), ctx, out);
-	const plan = 'files' in prepared ? planPackageUpload(prepared) : await planUpload(client, prepared, { signal: ctx.signal, logger });
+	const { connection, client } = await connectForUpload(values, booleanFlag(values, 'verbose'), ctx, out);
+	const plan = 'files' in prepared ? planPackageUpload(prepared) : await planUpload(client, prepared, { signal: ctx.signal });
 	if (booleanFlag(values, 'json')) {
 		out.json(dryRunJson(plan, connection));
 	} else {

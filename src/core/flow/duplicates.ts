@@ -141,8 +141,27 @@ function definedFields(info: FirmwareInfo): Partial<FirmwareInfo> {
  * Packages of the account registered under `destVersion` with this content. The list is not filtered by product
  * (the extension looks before the product is chosen, and both shells send the same request); `wanted` narrows the
  * answer to one product's package, else to any product's package of the default module and type 0 (what the
- * extension registers). A failed lookup finds nothing (it must not block an upload); a cancel throws.
+ * extension registers). A failed lookup throws (a dry run reports it; findSameContent continues without).
  */
+export async function lookUpSameContent(
+	client: DuplicateClient,
+	destVersion: string,
+	digests: ContentDigests,
+	wanted: Omit<PackageWanted, 'destVersion'> | undefined,
+	signal?: AbortSignal,
+): Promise<ExistingPackage[]> {
+	const items: FirmwareInfo[] = [];
+	for (let currentPage = 1; currentPage <= MAX_PAGES; currentPage++) {
+		const page = await client.listOtaFirmware({ currentPage, pageSize: PAGE_SIZE, destVersion }, signal);
+		items.push(...page.items);
+		if (currentPage >= page.pageCount || page.items.length < PAGE_SIZE) {
+			break;
+		}
+	}
+	return sameContentAmong(client, items, digests, { ...wanted, destVersion }, signal);
+}
+
+/** lookUpSameContent for a run that uploads: a failed lookup finds nothing (it must not block an upload); a cancel throws. */
 export async function findSameContent(
 	client: DuplicateClient,
 	destVersion: string,
@@ -151,15 +170,7 @@ export async function findSameContent(
 	hooks: { signal?: AbortSignal; logger?: Logger } = {},
 ): Promise<ExistingPackage[]> {
 	try {
-		const items: FirmwareInfo[] = [];
-		for (let currentPage = 1; currentPage <= MAX_PAGES; currentPage++) {
-			const page = await client.listOtaFirmware({ currentPage, pageSize: PAGE_SIZE, destVersion }, hooks.signal);
-			items.push(...page.items);
-			if (currentPage >= page.pageCount || page.items.length < PAGE_SIZE) {
-				break;
-			}
-		}
-		return await sameContentAmong(client, items, digests, { ...wanted, destVersion }, hooks.signal);
+		return await lookUpSameContent(client, destVersion, digests, wanted, hooks.signal);
 	} catch (error) {
 		if (isCancelled(error)) {
 			throw error;

@@ -10,11 +10,10 @@ import { createFirmwareParams, uploadUrlParams } from '../iot/firmwareParams';
 import { wireParams } from '../iot/params';
 import type { PlannedCall } from '../lifecycle/rollout';
 import { shellQuote } from '../lifecycle/preview';
-import type { Logger } from '../logger';
 import type { ConfigFormat } from '../configInsert';
 import type { FirmwareSuffix } from '../types';
 import { postObjectFields } from '../upload/postFormBuilder';
-import { findSameContent, type ContentDigests, type DuplicateClient, type ExistingPackage } from './duplicates';
+import { lookUpSameContent, type ContentDigests, type DuplicateClient, type ExistingPackage } from './duplicates';
 import { multiFileRequest, packageFileEntry, type PreparedMultiFile } from './multiFilePrepare';
 import { registrationRequest, type PreparedFlow } from './prepare';
 
@@ -93,17 +92,20 @@ async function plannedInsert(target: NonNullable<PreparedFlow['insert']>, value:
 
 /**
  * The plan of one file's upload (prepareFlow passed): the same-content lookup when registering without forceNew
- * (ListOTAFirmware, QueryOTAFirmware: read-only), then the calls the real run would make and the config edit.
+ * (ListOTAFirmware, QueryOTAFirmware: read-only; its failure is thrown), then the calls the real run would make and
+ * the config edit.
  */
 export async function planUpload(
 	client: DuplicateClient,
 	prepared: PreparedFlow,
-	hooks: { signal?: AbortSignal; logger?: Logger } = {},
+	hooks: { signal?: AbortSignal } = {},
 ): Promise<UploadPlan> {
 	const { create, digests } = prepared;
 	const file: PlannedFile = { filePath: prepared.filePath, suffix: prepared.suffix, size: prepared.size, digests };
 	const lookedUp = create !== undefined && !create.forceNew;
-	const [reused] = lookedUp ? await findSameContent(client, create.destVersion, digests ?? {}, create, hooks) : [];
+	// A failed lookup fails the plan (a real run goes on without it): the plan could not say whether a package would be
+	// reused, and the failure (credentials, endpoint, network) is most often the one the real run meets at its next call.
+	const [reused] = lookedUp ? await lookUpSameContent(client, create.destVersion, digests ?? {}, create, hooks.signal) : [];
 	const calls: UploadPlan['calls'] = [];
 	if (!reused) {
 		calls.push(...uploadCalls(file));

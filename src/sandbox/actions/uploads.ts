@@ -118,7 +118,7 @@ async function multiFiles(p: ParamReader, ctx: ActionContext, algorithm: 'md5' |
 		throw businessErrors.invalidParameter('MultiFiles', `a package has 1 to ${PACKAGE_FILES_MAX} files, each with its Name and Url.`);
 	}
 	const names = new Set<string>();
-	const urls = new Set<string>();
+	const uploads = new Set<string>();
 	const files: FirmwareFile[] = [];
 	for (const item of items) {
 		const name = item.Name ?? '';
@@ -129,18 +129,19 @@ async function multiFiles(p: ParamReader, ctx: ActionContext, algorithm: 'md5' |
 			);
 		}
 		names.add(name);
-		// The sources are silent on one upload given twice; refused [assumption] (docs/protocols.md §13.6).
-		if (urls.has(item.Url ?? '')) {
+		const object = firmwareObjectAt(item.Url ?? '', ctx);
+		if (!object) {
+			throw businessErrors.firmwareUrlInvalid(`MultiFiles.N.Url of ${name}: ${NOT_UPLOADED}`);
+		}
+		// The sources are silent on one upload given twice (under any spelling of its URL); refused [assumption]
+		// (docs/protocols.md §13.6).
+		if (uploads.has(object.key)) {
 			throw businessErrors.invalidParameter(
 				'MultiFiles.N.Url',
 				`${name}: each file of a package is its own upload; this Url is given twice.`,
 			);
 		}
-		urls.add(item.Url ?? '');
-		const object = firmwareObjectAt(item.Url ?? '', ctx);
-		if (!object) {
-			throw businessErrors.firmwareUrlInvalid(`MultiFiles.N.Url of ${name}: ${NOT_UPLOADED}`);
-		}
+		uploads.add(object.key);
 		if (item.Size !== undefined && item.Size !== String(object.size)) {
 			throw businessErrors.sizeMismatch();
 		}

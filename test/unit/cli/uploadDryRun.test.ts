@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
-import { createHash, randomBytes } from 'node:crypto';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, beforeEach, describe, test } from 'node:test';
-import { startSandbox, type Sandbox } from '../../../src/sandbox';
-import { buildCli, cleanEnv, parseJsonOutput, runCli, tempDir, type CliRun } from './cliHarness';
+import { before, beforeEach, describe, test } from 'node:test';
+import type { Sandbox } from '../../../src/sandbox';
+import { useSandboxSuite, type BuiltCli } from '../../support/reliabilitySuite';
+import { parseJsonOutput, runCli, type CliRun } from './cliHarness';
+import { hex } from './uploadSuite';
 
 type Call = {
 	action: string;
@@ -17,22 +19,22 @@ type Call = {
 };
 
 void describe('iot-ota upload --dry-run against the sandbox', () => {
-	let cli: Awaited<ReturnType<typeof buildCli>>;
+	const suite = useSandboxSuite('iot-ota-cli-dry-run-', { cli: true });
+	let cli: BuiltCli;
 	let sandbox: Sandbox;
 	let work: string;
 	let firmware: Buffer;
 	let firmwarePath: string;
 
 	const env = (sts = false) =>
-		cleanEnv(
-			path.join(work, 'home'),
+		suite.cliEnv(
 			sts
 				? {
 						ALIBABA_CLOUD_ACCESS_KEY_ID: sandbox.sts.accessKeyId,
 						ALIBABA_CLOUD_ACCESS_KEY_SECRET: sandbox.sts.accessKeySecret,
 						ALIBABA_CLOUD_SECURITY_TOKEN: sandbox.sts.securityToken,
 					}
-				: { ALIBABA_CLOUD_ACCESS_KEY_ID: sandbox.accessKeyId, ALIBABA_CLOUD_ACCESS_KEY_SECRET: sandbox.accessKeySecret },
+				: {},
 		);
 	const cliRun = (args: string[], sts = false) =>
 		runCli(cli.cliPath, ['upload', ...args, '--endpoint', sandbox.endpoint], { env: env(sts), cwd: work });
@@ -45,23 +47,15 @@ void describe('iot-ota upload --dry-run against the sandbox', () => {
 			assert.equal(run.stdout.includes(secret) || run.stderr.includes(secret), false, 'a secret was printed');
 		}
 	};
-	const hex = (algorithm: string, bytes: Buffer) => createHash(algorithm).update(bytes).digest('hex');
 
-	before(async () => {
-		work = tempDir('iot-ota-cli-dry-run-');
-		[cli, sandbox] = await Promise.all([buildCli(), startSandbox({ dataDir: path.join(work, 'sandbox') })]);
+	before(() => {
+		({ cli, sandbox, work } = suite);
 		firmware = randomBytes(64 * 1024 + 3);
 		firmwarePath = path.join(work, 'app.bin');
 		writeFileSync(firmwarePath, firmware);
 	});
 
 	beforeEach(() => sandbox.requests.clear());
-
-	after(async () => {
-		await sandbox?.stop();
-		cli?.dispose();
-		rmSync(work, { recursive: true, force: true });
-	});
 
 	void test('one file, text: no request at all; the ticket, the PostObject as curl with file last, no secret (STS, --verbose)', async () => {
 		const uploads = sandbox.stats.ossUploads;
@@ -96,7 +90,11 @@ void describe('iot-ota upload --dry-run against the sandbox', () => {
 			),
 			run.stdout,
 		);
-		assert.match(run.stdout, /<Host>, <Key>, <OSSAccessKeyId>, <Policy> and <Signature> come from GenerateOTAUploadURL's answer/);
+		assert.match(
+			run.stdout,
+			/\n<Host>, <Key>, <OSSAccessKeyId>, <Policy> and <Signature> come from GenerateOTAUploadURL's answer \(its Data\), valid for 1 minute;\n/,
+			"the ticket's lifetime worded as every message words it (formatSpan)",
+		);
 		assert.equal(run.stdout.includes('CreateOTAFirmware'), false);
 	});
 
@@ -115,7 +113,7 @@ void describe('iot-ota upload --dry-run against the sandbox', () => {
 		assert.equal(plan.dryRun, true);
 		assert.equal(plan.reused, null);
 		assert.deepEqual(plan.files, [
-			{ file: firmwarePath, suffix: 'bin', size: firmware.length, md5: hex('md5', firmware), sha256: hex('sha256', firmware) },
+			{ file: firmwarePath, suffix: 'bin', size: firmware.length, md5: hex(firmware, 'md5'), sha256: hex(firmware, 'sha256') },
 		]);
 		assert.deepEqual(
 			calls.map((c) => c.action),
@@ -140,7 +138,29 @@ void describe('iot-ota upload --dry-run against the sandbox', () => {
 		const real = parseJsonOutput(await cliRun(args));
 		assert.deepEqual(apiParams('GenerateOTAUploadURL'), { RegionId: 'cn-shanghai', ...calls[0].params });
 		assert.deepEqual(apiParams('CreateOTAFirmware'), { RegionId: 'cn-shanghai', ...calls[2].params, FirmwareUrl: real.firmwareUrl });
-		assert.equal(calls[2].params.FirmwareSign, hex('sha256', firmware));
+		assert.equal(calls[2].params.FirmwareSign, hex(firmware, 'sha256'));
+	});
+
+	void test('--create --insert, text: the digests read now, the lookup found nothing, the registration, then the config edit', async () => {
+		const config = path.join(work, 'device-text.json');
+		writeFileSync(config, '{ "ota": { "url": "http://old.example/fw.bin" } }\n');
+		const run = await cliRun([firmwarePath, ...create('3.5.0'), '--insert', 'device-text.json#ota.url', '--dry-run']);
+		assert.equal(run.code, 0, run.stderr);
+		assert.deepEqual(sent(), ['api:ListOTAFirmware']);
+		const lines = run.stdout.split('\n');
+		assert.deepEqual(lines.slice(0, 5), [
+			'Dry run: nothing is changed.',
+			`File app.bin (64.0 KB, ${firmware.length} bytes, suffix bin)`,
+			`  MD5 ${hex(firmware, 'md5')}, SHA-256 ${hex(firmware, 'sha256')} (read now: a registering run measures them before the upload)`,
+			'Same-content lookup (ListOTAFirmware): no package of the same product, version and content was found.',
+			'',
+		]);
+		assert.match(run.stdout, /\n {2}3\. POST CreateOTAFirmware {2}FirmwareUrl=<FirmwareUrl of GenerateOTAUploadURL> /);
+		assert.deepEqual(lines.slice(-3), [
+			'',
+			`Config edit it would make: ${config} at ota.url (json) set to <FirmwareUrl of GenerateOTAUploadURL>, replacing "http://old.example/fw.bin".`,
+			'',
+		]);
 	});
 
 	void test('a package of the same content already registered: reused, nothing would be uploaded; the edit names its URL', async () => {
@@ -155,7 +175,7 @@ void describe('iot-ota upload --dry-run against the sandbox', () => {
 		assert.deepEqual(plan.calls, []);
 		assert.deepEqual(plan.reused, {
 			firmwareId: registered.firmwareId,
-			firmwareName: `app-3_2_0-${hex('sha256', firmware).slice(0, 8)}`,
+			firmwareName: `app-3_2_0-${hex(firmware, 'sha256').slice(0, 8)}`,
 			destVersion: '3.2.0',
 			firmwareUrl: registered.firmwareUrl,
 		});
@@ -172,6 +192,32 @@ void describe('iot-ota upload --dry-run against the sandbox', () => {
 			sent().join(),
 		);
 		assert.equal(readFileSync(config, 'utf8'), 'OTA_URL=\n');
+	});
+
+	void test('--force-new: no lookup, the upload and registration it would make even though the same content is registered', async () => {
+		assert.equal((await cliRun([firmwarePath, ...create('3.3.0'), '--json'])).code, 0);
+		sandbox.requests.clear();
+		const plan = parseJsonOutput(await cliRun([firmwarePath, ...create('3.3.0'), '--force-new', '--json', '--dry-run']));
+		assert.deepEqual(sent(), []);
+		assert.equal(plan.reused, null);
+		assert.deepEqual(
+			(plan.calls as Call[]).map((c) => c.action),
+			['GenerateOTAUploadURL', 'PostObject', 'CreateOTAFirmware'],
+		);
+	});
+
+	void test('a same-content lookup that fails is the failure the real run meets next, not "no package found" (wrong secret: exit 3)', async () => {
+		const wrongSecret = { ...env(), ALIBABA_CLOUD_ACCESS_KEY_SECRET: `${sandbox.accessKeySecret}x` };
+		const args = ['upload', firmwarePath, ...create('3.4.0'), '--endpoint', sandbox.endpoint];
+		const real = await runCli(cli.cliPath, args, { env: wrongSecret, cwd: work });
+		const dry = await runCli(cli.cliPath, [...args, '--dry-run'], { env: wrongSecret, cwd: work });
+		assert.equal(real.code, 3, real.stderr);
+		assert.equal(dry.code, 3, dry.stdout);
+		assert.equal(dry.stdout, '');
+		assert.match(dry.stderr, /^Error: .*\(SignatureDoesNotMatch, RequestId: \S+\)$/m);
+		const json = await runCli(cli.cliPath, [...args, '--dry-run', '--json'], { env: wrongSecret, cwd: work });
+		assert.equal(json.code, 3);
+		assert.equal((parseJsonOutput(json).error as { code: string }).code, 'SignatureDoesNotMatch');
 	});
 
 	void test('several files: no request; a ticket and a PostObject per file, then the CreateOTAFirmware the real run sends', async () => {
@@ -198,7 +244,7 @@ void describe('iot-ota upload --dry-run against the sandbox', () => {
 			'MultiFiles.1.Url': urls[0],
 			'MultiFiles.2.Url': urls[1],
 		});
-		assert.equal(calls[4].params['MultiFiles.2.FileMd5'], hex('md5', second));
+		assert.equal(calls[4].params['MultiFiles.2.FileMd5'], hex(second, 'md5'));
 	});
 
 	void test('upload --help names --dry-run and what it sends', async () => {
@@ -207,7 +253,7 @@ void describe('iot-ota upload --dry-run against the sandbox', () => {
 		assert.match(run.stdout, /^ {2}--dry-run {2,}Check everything and print the calls it would make/m);
 		assert.match(
 			run.stdout,
-			/^With --dry-run only the same-content lookup of --create \(ListOTAFirmware\) is sent: no upload ticket is requested/m,
+			/^With --dry-run only the same-content lookup of --create \(ListOTAFirmware, QueryOTAFirmware\) is sent: no upload ticket is requested/m,
 		);
 	});
 

@@ -121,6 +121,9 @@ void describe('sandbox contract: packages', () => {
 		await client.invalid('CreateOTAFirmware', multi(Array.from({ length: 21 }, (_, i) => file(`f${i}`))), 'MultiFiles');
 		await client.invalid('CreateOTAFirmware', multi([file('same'), file('same')]), 'MultiFiles.N.Name');
 		await client.invalid('CreateOTAFirmware', multi([file('one'), file('other')]), 'MultiFiles.N.Url');
+		// The same object under another spelling of its URL is the same upload.
+		const spelledAgain = { Name: 'again', Url: sharedUrl.replace(/\.bin$/, '%2Ebin') };
+		await client.invalid('CreateOTAFirmware', multi([file('one'), spelledAgain]), 'MultiFiles.N.Url');
 		await client.invalid('CreateOTAFirmware', multi([file('n'.repeat(33))]), 'MultiFiles.N.Name');
 		// 17 characters outside the BMP are 34 UTF-16 code units: over 32, as every other text is counted (§13.6).
 		await client.invalid('CreateOTAFirmware', multi([file('\u{1F680}'.repeat(17))]), 'MultiFiles.N.Name');
