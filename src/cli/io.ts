@@ -1,4 +1,4 @@
-import { isCancelled, redact, toOtaError, type OtaError } from '../core/errors';
+import { isCancelled, isCancelledButRegistered, redact, toOtaError, type OtaError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import { printable, printableLines, terminalSafeJson } from '../core/printable';
 import { annotateError } from './githubActions';
@@ -131,7 +131,8 @@ export class SafeOutput {
 			Object.assign(body, stopped ? { files: stopped.files } : steps);
 			this.json({ error: body });
 		}
-		if (isCancelled(ota)) {
+		// A cancel that left a package registered is reported as an error below: it names the FirmwareId to delete.
+		if (isCancelled(ota) && !isCancelledButRegistered(ota)) {
 			// A stopped package's cancel names what it uploaded, which a bare "Cancelled" would lose.
 			this.err(stopped && !json ? `${printable(ota.message)}\n${stopped.note}\n` : 'Cancelled\n');
 			return exitCodeFor(ota);

@@ -106,6 +106,30 @@ describe('IoT OTA upload from a folder', () => {
 		assert.deepEqual(sandbox.requests.entries, []);
 	});
 
+	it('several folders selected: each is searched, paths relative to the workspace folder, none twice; any-case suffixes (App.Bin)', async () => {
+		const { api, sandbox } = ctx;
+		const multi = (...segments: string[]) => fileUri('folder-upload', 'multi', ...segments);
+		const files = [multi('a', 'App.Bin'), multi('a', 'inner', 'inner.bin'), multi('b', 'fw.BIN'), multi('c', 'other.bin')];
+		const start = Date.now() - 60_000;
+		files.forEach((uri, i) => {
+			mkdirSync(vscode.Uri.joinPath(uri, '..').fsPath, { recursive: true });
+			writeFileSync(uri.fsPath, randomBytes(512));
+			utimesSync(uri.fsPath, new Date(start + i * 1000), new Date(start + i * 1000));
+		});
+		api.testSeam.queue({ id: 'upload.folderPick', cancel: true });
+		// Right-clicked on b, with a, a/inner (inside a), b and a file of c selected: the file's folder is not searched.
+		const selection = [multi('a'), multi('a', 'inner'), multi('b'), multi('c', 'other.bin')];
+		assert.equal(await vscode.commands.executeCommand(Commands.uploadFromFolder, multi('b'), selection), undefined);
+		const pick = api.testSeam.calls.find((c) => c.id === 'upload.folderPick');
+		assert.equal(pick?.text, 'Upload firmware in folder-upload/multi/a, folder-upload/multi/b');
+		assert.deepEqual(
+			pick?.options,
+			['folder-upload/multi/b/fw.BIN', 'folder-upload/multi/a/inner/inner.bin', 'folder-upload/multi/a/App.Bin'],
+			'newest first, each file once',
+		);
+		assert.deepEqual(sandbox.requests.entries, []);
+	});
+
 	it('dismissing the list does nothing: no question, no error, no request', async () => {
 		const { api, sandbox } = ctx;
 		const rows = api.history.all().length;

@@ -213,6 +213,58 @@ describe('IoT OTA multi-file package', () => {
 		assert.ok(rows.every((row) => /^http/.test(row.firmwareUrl ?? '')));
 	});
 
+	/** "One package" of app and spiffs, as `firmwareName`, whose CreateOTAFirmware gets a 500 (no definite answer). */
+	const uploadAnswerLost = (firmwareName: string) => {
+		const { api, sandbox } = ctx;
+		api.testSeam.queue(
+			{ id: 'upload.packaging', pick: 'One package with these 2 files' },
+			{ id: 'create.product', pick: (item) => (item as { description?: string }).description === sandbox.productKey },
+			{ id: 'create.destVersion', input: '5.1.0' },
+			{ id: 'create.firmwareName', input: firmwareName },
+			{ id: 'create.signMethod', pick: 'MD5' },
+		);
+		sandbox.faults.add({ target: 'api', action: 'CreateOTAFirmware', kind: 'status', status: 500, code: 'InternalError' });
+		return upload([app(), spiffs()]);
+	};
+	const mayBeRegistered =
+		/may be registered all the same, with pkg-app\.bin, pkg-spiffs\.bin\. Check the package list \(iot-ota firmware list, the OTA Packages view, or OTA Upgrade → Firmware in the console\) before registering again\./;
+
+	it('a registration without a definite answer (a 5xx): the message says to check the package list; the rows say so too', async () => {
+		const { api } = ctx;
+		const before = api.history.all().length;
+		assert.equal(await uploadAnswerLost('lost-answer-5_1_0'), undefined);
+		const [shown, ...others] = errorTexts(api);
+		assert.deepEqual(others, []);
+		assert.match(shown, mayBeRegistered);
+		assert.doesNotMatch(shown, /Nothing was registered/);
+		// The files are kept (if the package is not there, nowhere else has their FirmwareUrls), each row naming the
+		// package that may hold them, so that registering one on its own is not taken for the package.
+		const rows = api.history.all().slice(0, api.history.all().length - before);
+		assert.deepEqual(rows.map(({ fileName, status }) => ({ fileName, status })).reverse(), [
+			{ fileName: 'pkg-app.bin', status: 'uploaded' },
+			{ fileName: 'pkg-spiffs.bin', status: 'uploaded' },
+		]);
+		assert.ok(
+			rows.every((row) => mayBeRegistered.test(row.error ?? '')),
+			JSON.stringify(rows.map((row) => row.error)),
+		);
+	});
+
+	it('rows that cannot be saved after a stopped package: the package error is still the one shown', async () => {
+		const { api } = ctx;
+		const before = api.history.all().length;
+		Object.assign(api.history, { add: () => Promise.reject(new Error('the workspace state is not writable')) });
+		try {
+			assert.equal(await uploadAnswerLost('unsaved-rows-5_1_0'), undefined);
+		} finally {
+			Reflect.deleteProperty(api.history, 'add');
+		}
+		const shown = errorTexts(api);
+		assert.equal(shown.length, 1, JSON.stringify(shown));
+		assert.match(shown[0], mayBeRegistered);
+		assert.equal(api.history.all().length, before);
+	});
+
 	it('a cancel during the second upload keeps the first file as an uploaded row of the Uploads view', async () => {
 		const { api, sandbox } = ctx;
 		const before = api.history.all().length;

@@ -3,6 +3,7 @@
 // uploading and prints the result.
 import path from 'node:path';
 import {
+	packageMayBeRegistered,
 	pendingRegistrationNotice,
 	prepareMultiFile,
 	runMultiFile,
@@ -149,6 +150,7 @@ export async function runPackageUpload(args: ParsedArgs, ctx: CliContext, out: S
 		if (uploaded.length === 0) {
 			throw error;
 		}
-		return out.fail(error, json, { files: uploaded.map(fileJson), note: uploadedBeforeStopText(uploaded) });
+		const note = uploadedBeforeStopText(uploaded, { mayBeRegistered: packageMayBeRegistered(error) });
+		return out.fail(error, json, { files: uploaded.map(fileJson), note });
 	}
 }

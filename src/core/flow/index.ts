@@ -69,6 +69,7 @@ export {
 } from './multiFilePrepare';
 export {
 	PackageStoppedError,
+	packageMayBeRegistered,
 	runMultiFile,
 	uploadedBeforeStop,
 	uploadedBeforeStopText,

@@ -38,11 +38,15 @@ export interface MultiFileResult {
 	request: CreateFirmwareRequest;
 }
 
-/** A run that stopped before its package was surely registered, with the files it had uploaded (for the shells to list). */
+/**
+ * A run that stopped before its package was surely registered, with the files it had uploaded (for the shells to list).
+ * `mayBeRegistered`: its CreateOTAFirmware got no definite answer, so the package may exist with these very files.
+ */
 export class PackageStoppedError extends OtaError {
 	constructor(
 		init: OtaErrorInit,
 		readonly uploaded: readonly UploadedPackageFile[],
+		readonly mayBeRegistered = false,
 	) {
 		super(init);
 	}
@@ -53,14 +57,27 @@ export function uploadedBeforeStop(error: unknown): readonly UploadedPackageFile
 	return error instanceof PackageStoppedError ? error.uploaded : [];
 }
 
+/** Whether the package of a stopped runMultiFile may be registered all the same (its CreateOTAFirmware's answer was lost). */
+export function packageMayBeRegistered(error: unknown): boolean {
+	return error instanceof PackageStoppedError && error.mayBeRegistered;
+}
+
+/** Where a package that may be registered is looked for, in either shell. */
+const PACKAGE_LIST_TEXT = 'iot-ota firmware list, the OTA Packages view, or OTA Upgrade → Firmware in the console';
+
 /**
  * What a shell shows under the error of a stopped package: each uploaded file's FirmwareUrl and the window it can still
- * be registered in (a single upload's "The upload itself succeeded: FirmwareUrl …", for several files).
+ * be registered in (a single upload's "The upload itself succeeded: FirmwareUrl …", for several files); when the
+ * package may be registered (`packageMayBeRegistered`), only after checking that it is not.
  */
-export function uploadedBeforeStopText(uploaded: readonly UploadedPackageFile[]): string {
+export function uploadedBeforeStopText(uploaded: readonly UploadedPackageFile[], { mayBeRegistered = false } = {}): string {
 	const succeeded = uploaded.length === 1 ? 'The upload itself succeeded' : 'The uploads themselves succeeded';
+	const window = `a FirmwareUrl can be registered within ${REGISTER_WINDOW_TEXT} of its upload`;
+	const lead = mayBeRegistered
+		? `${succeeded}, and the package may be registered with them: check the package list first; only if the package is not there, ${window}:`
+		: `${succeeded}; ${window}:`;
 	const urls = uploaded.map((file) => `  ${file.name}: FirmwareUrl ${file.upload.firmwareUrl}`);
-	return [`${succeeded}; a FirmwareUrl can be registered within ${REGISTER_WINDOW_TEXT} of its upload:`, ...urls].join('\n');
+	return [lead, ...urls].join('\n');
 }
 
 /** What was uploaded and is left unregistered (OSS deletes it), as the end of a message. */
@@ -83,12 +100,12 @@ function mayHaveRegistered(error: OtaError): boolean {
 	return error.source === 'api' && serverFault && !isThrottling(error); // a throttled request was not processed
 }
 
-/** What the registration's failure leaves: nothing, or a package that may be registered (named, to check). */
-function registrationOutcome(error: OtaError, uploaded: readonly UploadedPackageFile[], request?: CreateFirmwareRequest): string {
-	if (!request || !mayHaveRegistered(error)) {
+/** What the registration's failure leaves: nothing, or the package that may be registered (`request`, named to check). */
+function registrationOutcome(uploaded: readonly UploadedPackageFile[], request?: CreateFirmwareRequest): string {
+	if (!request) {
 		return `Nothing was registered. ${leftBehind(uploaded)}`;
 	}
-	return `CreateOTAFirmware got no definite answer: "${request.firmwareName}" (product ${request.productKey}, DestVersion ${request.destVersion}) may be registered all the same, with ${uploaded.map((file) => file.name).join(', ')}. Check the package list (OTA Upgrade → Firmware in the console) before registering again.`;
+	return `CreateOTAFirmware got no definite answer: "${request.firmwareName}" (product ${request.productKey}, DestVersion ${request.destVersion}) may be registered all the same, with ${uploaded.map((file) => file.name).join(', ')}. Check the package list (${PACKAGE_LIST_TEXT}) before registering again.`;
 }
 
 /** The run stopped before a package was (surely) registered: the error says so, and what was uploaded. */
@@ -99,8 +116,9 @@ function notRegistered(error: unknown, uploaded: readonly UploadedPackageFile[],
 	}
 	const what = isCancelled(cause) ? `Cancelled during ${stage}` : cause.message.replace(/\.$/, '');
 	const { code, source, requestId, status, retryable, hint } = cause;
-	const message = `${what}. ${registrationOutcome(cause, uploaded, request)}`;
-	return new PackageStoppedError({ code, source, requestId, status, retryable, hint, message, cause }, [...uploaded]);
+	const mayBeRegistered = request !== undefined && mayHaveRegistered(cause);
+	const message = `${what}. ${registrationOutcome(uploaded, mayBeRegistered ? request : undefined)}`;
+	return new PackageStoppedError({ code, source, requestId, status, retryable, hint, message, cause }, [...uploaded], mayBeRegistered);
 }
 
 /**

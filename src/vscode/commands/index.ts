@@ -17,8 +17,8 @@ export function createCommandTable(
 		[Commands.uploadFirmware]: async (arg?: unknown, selection?: unknown) =>
 			(await import('../upload/uploadFlow.js')).uploadCommand(s, arg, selection),
 		[Commands.uploadLatestBuild]: async () => (await import('../upload/uploadLatest.js')).uploadLatestBuild(s, views?.firmware),
-		[Commands.uploadFromFolder]: async (arg?: unknown) =>
-			(await import('../upload/uploadFolder.js')).uploadFromFolder(s, views?.firmware, arg),
+		[Commands.uploadFromFolder]: async (arg?: unknown, selection?: unknown) =>
+			(await import('../upload/uploadFolder.js')).uploadFromFolder(s, views?.firmware, arg, selection),
 		[Commands.showUploadProgress]: async () => (await import('../upload/progressCommands.js')).showUploadProgress(s),
 		[Commands.cancelUpload]: async (arg?: unknown) => (await import('../upload/progressCommands.js')).cancelUpload(s, arg),
 		[Commands.configureCredentials]: async () => (await import('../credentials/configure.js')).configureCredentials(s),

@@ -8,6 +8,7 @@ import {
 	checkPackageFiles,
 	defaultPackageName,
 	packageDestVersion,
+	packageMayBeRegistered,
 	recordRegistered,
 	recordStarted,
 	recordUploaded,
@@ -23,6 +24,7 @@ import {
 import { versionGuard } from '../../core/image';
 import { inferSuffix } from '../../core/limits';
 import { PACKAGE_FILES_MAX } from '../../core/otaFacts';
+import { printable } from '../../core/printable';
 import type { IotClient } from '../../core/iotClient';
 import type { CreateFirmwareRequest } from '../../core/types';
 import type { Services } from '../commands/services';
@@ -171,13 +173,14 @@ interface PackageRows {
 
 /**
  * One history row per uploaded file (the files go up in order: the n-th uploaded is the n-th selected), as a single
- * upload's row; registered ones (`registered`) name the package they are part of.
+ * upload's row; registered ones (`registered`) name the package they are part of; the others carry `note` (the error of
+ * a package that may be registered with them, shown in the row's details).
  */
 async function recordFiles(
 	s: Services,
 	files: readonly UploadedPackageFile[],
 	{ uris, prepared, where }: PackageRows,
-	registered?: MultiFileResult,
+	{ registered, note }: { registered?: MultiFileResult; note?: string } = {},
 ): Promise<HistoryEntry[]> {
 	const entries = files.map((file, index): HistoryEntry => {
 		const started = recordStarted({ fileName: file.name, size: file.upload.size, suffix: file.upload.suffix }, file.startedAt);
@@ -186,12 +189,30 @@ async function recordFiles(
 			file.upload,
 			file.finishedAt,
 		);
-		return registered ? recordRegistered(uploaded, registered.created, registered.request) : uploaded;
+		return registered ? recordRegistered(uploaded, registered.created, registered.request) : { ...uploaded, error: note };
 	});
 	for (const entry of entries) {
 		await s.history.add(entry);
 	}
 	return entries;
+}
+
+/**
+ * The files uploaded before the package stopped stay in the Uploads view, to register within the window (OSS deletes
+ * them after it; nowhere else keeps their FirmwareUrls). When its CreateOTAFirmware got no definite answer the package
+ * may exist with them: their rows then carry its error, which says to check the package list before registering any
+ * (docs/extension.md). A failure to save them is logged: the package's own error is what the user must see.
+ */
+async function recordStopped(s: Services, error: unknown, rows: PackageRows): Promise<void> {
+	const note = packageMayBeRegistered(error) ? s.mask.apply(toOtaError(error, s.mask.list()).describe()) : undefined;
+	try {
+		await recordFiles(s, uploadedBeforeStop(error), rows, { note });
+	} catch (failure) {
+		const files = uploadedBeforeStop(error).map((file) => `${file.name}: ${file.upload.firmwareUrl}`);
+		s.log.error(
+			`[upload] The uploaded files could not be saved in the Uploads view (${printable(s.mask.apply(toOtaError(failure).message))}): ${files.join(', ')}`,
+		);
+	}
 }
 
 /**
@@ -223,11 +244,10 @@ export async function uploadPackage(s: Services, uris: readonly vscode.Uri[]): P
 		s.uploads.assertIdle();
 		const rows: PackageRows = { uris, prepared, where: { profile: account.profile.name, region: connection.region } };
 		const result = await uploadWithProgress(s, client, prepared).catch(async (error: unknown) => {
-			// The files uploaded before a failure or cancel stay in the Uploads view, to register within the window.
-			await recordFiles(s, uploadedBeforeStop(error), rows);
+			await recordStopped(s, error, rows);
 			throw error;
 		});
-		const entries = await recordFiles(s, result.files, rows, result);
+		const entries = await recordFiles(s, result.files, rows, { registered: result });
 		const { firmwareId, firmwareName } = result.created;
 		s.log.info(
 			`[create] ${result.files.length} files registered as ${firmwareName} ${prepared.create.destVersion} (FirmwareId ${firmwareId}).`,

@@ -11,12 +11,17 @@ export const FOLDER_FILES_MAX = 200;
  */
 export const FOLDER_SEARCH_MAX = 10 * FOLDER_FILES_MAX;
 
+/** `bin` → `[bB][iI][nN]`: a glob of the extension in any case (globs are case-sensitive where the file system is). */
+function anyCase(extension: string): string {
+	return [...extension].map((c) => (c.toLowerCase() === c.toUpperCase() ? c : `[${c.toLowerCase()}${c.toUpperCase()}]`)).join('');
+}
+
 /**
- * Every file an allowed suffix could end with, below a folder ("tar.gz" is a ".gz"). Globs are case-sensitive where the
- * file system is, so each extension is there in lower and upper case; `hasFirmwareSuffix` has the last word.
+ * Every file an allowed suffix could end with, below a folder, in any case (`App.Bin` too); "tar.gz" is a ".gz".
+ * `hasFirmwareSuffix` has the last word.
  */
 export const FIRMWARE_SUFFIX_GLOB = `**/*.{${[...new Set(FIRMWARE_SUFFIXES.map((suffix) => suffix.split('.').pop() ?? suffix))]
-	.flatMap((ext) => [ext, ext.toUpperCase()])
+	.map(anyCase)
 	.join(',')}}`;
 
 /** A file below the chosen folder. */
@@ -45,6 +50,27 @@ export interface FolderFilePlan<T extends FolderFile> {
 export function relativeToFolder(folderPath: string, filePath: string): string | undefined {
 	const base = folderPath.endsWith('/') ? folderPath : `${folderPath}/`;
 	return filePath.startsWith(base) && filePath.length > base.length ? filePath.slice(base.length) : undefined;
+}
+
+/** A folder of the Explorer's selection: where it is (`vscode.Uri`'s parts). */
+export interface FolderLocation {
+	scheme: string;
+	authority: string;
+	path: string;
+}
+
+/** The folders to search: each once, and none inside another (its files are found through the outer one), in order. */
+export function outermostFolders<T extends FolderLocation>(folders: readonly T[]): T[] {
+	const trimmed = (folder: T) => folder.path.replace(/\/+$/, '');
+	return folders.filter(
+		(folder, index) =>
+			!folders.some(
+				(other, otherIndex) =>
+					other.scheme === folder.scheme &&
+					other.authority === folder.authority &&
+					(relativeToFolder(other.path, folder.path) !== undefined || (otherIndex < index && trimmed(other) === trimmed(folder))),
+			),
+	);
 }
 
 /**

@@ -1,4 +1,4 @@
-// "Upload Firmware in Folder…" (the Explorer's menu on a folder): the firmware files below it, found as the Firmware
+// "Upload Firmware in Folder…" (the Explorer's menu on a folder, or on several): the firmware files below, found as the Firmware
 // Files view finds build outputs plus every file with an allowed suffix, picked in one multi-select list, then the usual
 // upload of an Explorer selection (one file: the upload; several: one package or a package per file).
 import * as vscode from 'vscode';
@@ -16,6 +16,7 @@ import {
 	FIRMWARE_SUFFIX_GLOB,
 	FOLDER_FILES_MAX,
 	FOLDER_SEARCH_MAX,
+	outermostFolders,
 	planFolderFiles,
 	relativeToFolder,
 	type FolderFile,
@@ -27,21 +28,24 @@ interface FoundFile extends FolderFile {
 	uri: vscode.Uri;
 }
 
+/** `arg` is the folder right-clicked, `selection` the Explorer's selection (every selected folder is searched). */
 export async function uploadFromFolder(
 	s: Services,
 	firmware: FirmwareSource | undefined,
 	arg?: unknown,
+	selection?: unknown,
 ): Promise<HistoryEntry | undefined> {
-	const folder = uriFromArg(arg);
-	if (!folder) {
+	const clicked = uriFromArg(arg);
+	if (!clicked) {
 		throw new OtaError({
 			code: 'NoFolder',
 			source: 'validation',
 			message: vscode.l10n.t('Right-click a folder in the Explorer to upload the firmware files in it.'),
 		});
 	}
-	const shownFolder = vscode.workspace.asRelativePath(folder);
-	const plan = await findFolderFirmware(folder, firmware);
+	const folders = await selectedFolders(clicked, selection);
+	const shownFolder = folders.map((folder) => vscode.workspace.asRelativePath(folder)).join(', ');
+	const plan = await findFolderFirmware(folders, firmware);
 	if (plan.files.length === 0) {
 		offerFirmwarePatterns(
 			s,
@@ -93,26 +97,66 @@ export async function uploadFromFolder(
 	return uploadCommand(s, uris[0], uris);
 }
 
-/** The view's files below the folder (rescanned: a build may just have finished) and the files found there by suffix. */
-async function findFolderFirmware(folder: vscode.Uri, firmware: FirmwareSource | undefined) {
+/**
+ * The folders of a multi-selection (the files in it are not searched), else the one right-clicked; none twice, and
+ * none inside another.
+ */
+async function selectedFolders(clicked: vscode.Uri, selection: unknown): Promise<vscode.Uri[]> {
+	const selected = Array.isArray(selection) ? selection.filter((item): item is vscode.Uri => item instanceof vscode.Uri) : [];
+	if (selected.length < 2) {
+		return [clicked];
+	}
+	const isFolder = async (uri: vscode.Uri) => {
+		try {
+			return ((await vscode.workspace.fs.stat(uri)).type & vscode.FileType.Directory) !== 0;
+		} catch {
+			return false; // deleted since it was selected
+		}
+	};
+	const kinds = await Promise.all(selected.map(isFolder));
+	const folders = outermostFolders(selected.filter((_, index) => kinds[index]));
+	return folders.length > 0 ? folders : [clicked];
+}
+
+/**
+ * The view's files below the folders (rescanned: a build may just have finished) and the files found there by suffix;
+ * each path relative to its folder, or to the workspace folder when several are searched.
+ */
+async function findFolderFirmware(folders: readonly vscode.Uri[], firmware: FirmwareSource | undefined) {
 	firmware?.rescan();
-	const below = (uri: vscode.Uri) =>
-		uri.scheme === folder.scheme && uri.authority === folder.authority ? relativeToFolder(folder.path, uri.path) : undefined;
-	const [viewFiles, uris] = await Promise.all([
+	const relative = (uri: vscode.Uri): string | undefined => {
+		const folder = folders.find(
+			(candidate) =>
+				candidate.scheme === uri.scheme && candidate.authority === uri.authority && relativeToFolder(candidate.path, uri.path),
+		);
+		if (!folder) {
+			return undefined;
+		}
+		return folders.length === 1 ? relativeToFolder(folder.path, uri.path) : vscode.workspace.asRelativePath(uri);
+	};
+	const [viewFiles, searches] = await Promise.all([
 		firmware?.files() ?? [],
 		// An explicit exclude keeps files.exclude out of it (build folders are often hidden in the Explorer).
 		// More than are offered: the search returns paths in no order, and the newest are offered.
-		vscode.workspace.findFiles(new vscode.RelativePattern(folder, FIRMWARE_SUFFIX_GLOB), SEARCH_EXCLUDE_GLOB, FOLDER_SEARCH_MAX + 1),
+		Promise.all(
+			folders.map((folder) =>
+				vscode.workspace.findFiles(
+					new vscode.RelativePattern(folder, FIRMWARE_SUFFIX_GLOB),
+					SEARCH_EXCLUDE_GLOB,
+					FOLDER_SEARCH_MAX + 1,
+				),
+			),
+		),
 	]);
 	const listed = viewFiles.flatMap(({ uri, size, mtime }): FoundFile[] => {
-		const relativePath = below(uri);
+		const relativePath = relative(uri);
 		return relativePath === undefined ? [] : [{ uri, relativePath, size, mtime, buildOutput: true }];
 	});
-	const found = await Promise.all(uris.map((uri) => statFound(uri, below(uri))));
+	const found = await Promise.all(searches.flat().map((uri) => statFound(uri, relative(uri))));
 	return planFolderFiles(
 		listed,
 		found.filter((file): file is FoundFile => file !== undefined),
-		{ searchCapped: uris.length > FOLDER_SEARCH_MAX },
+		{ searchCapped: searches.some((uris) => uris.length > FOLDER_SEARCH_MAX) },
 	);
 }
 

@@ -143,6 +143,23 @@ void describe('iot-ota upload of several files as one multi-file package against
 		assert.deepEqual(await Promise.all(listed.slice(1).map(storedAt)), [200, 200]);
 	});
 
+	void test('a package whose CreateOTAFirmware got no definite answer (a 5xx) says to check the package list before registering any FirmwareUrl', async () => {
+		const spiffs = path.join(suite.work, 'spiffs.bin');
+		writeFileSync(spiffs, randomBytes(40_000));
+		suite.sandbox.faults.add({ target: 'api', action: 'CreateOTAFirmware', kind: 'status', status: 500, code: 'InternalError' });
+		const text = await packageRun(spiffs, '7.4.0', '--name', 'answer-lost').done;
+		assert.equal(text.code, 4, text.stderr);
+		assert.match(
+			text.stderr,
+			/^Error: .*"answer-lost" \(product \w+, DestVersion 7\.4\.0\) may be registered all the same, with app\.bin, spiffs\.bin\. Check the package list \(iot-ota firmware list, the OTA Packages view, or OTA Upgrade → Firmware in the console\) before registering again\./m,
+		);
+		assert.match(
+			text.stderr,
+			/\nThe uploads themselves succeeded, and the package may be registered with them: check the package list first; only if the package is not there, a FirmwareUrl can be registered within 60 minutes of its upload:\n {2}app\.bin: FirmwareUrl \S+\n {2}spiffs\.bin: FirmwareUrl \S+\n$/,
+		);
+		assert.doesNotMatch(text.stderr, /Nothing was registered/);
+	});
+
 	void test('a package cancelled during its second upload lists the first: --json with the Cancelled code, text with its FirmwareUrl; exit 130', async () => {
 		const spiffs = path.join(suite.work, 'spiffs.bin');
 		writeFileSync(spiffs, randomBytes(40_000));

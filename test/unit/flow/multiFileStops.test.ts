@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { OtaError } from '../../../src/core/errors';
-import { prepareMultiFile, runMultiFile, uploadedBeforeStop, uploadedBeforeStopText } from '../../../src/core/flow';
+import { packageMayBeRegistered, prepareMultiFile, runMultiFile, uploadedBeforeStop, uploadedBeforeStopText } from '../../../src/core/flow';
 import { IotClient } from '../../../src/core/iotClient';
 import { RateLimiter } from '../../../src/core/rateLimiter';
 import { digest, useMultiFileSuite } from './multiFileSuite';
@@ -48,6 +48,7 @@ void describe('multi-file packages that stop', () => {
 				`  spiffs.bin: FirmwareUrl ${uploaded[0].upload.firmwareUrl}\n  modem.bin: FirmwareUrl ${uploaded[1].upload.firmwareUrl}`,
 		);
 		assert.match(uploadedBeforeStopText(uploaded.slice(0, 1)), /^The upload itself succeeded; /);
+		assert.equal(packageMayBeRegistered(error), false, 'a refusal the platform answered registered nothing');
 		assert.deepEqual(uploadedBeforeStop(new OtaError({ code: 'X', source: 'api', message: 'another failure' })), []);
 	});
 
@@ -89,6 +90,12 @@ void describe('multi-file packages that stop', () => {
 				assert.match(
 					error.message,
 					/CreateOTAFirmware got no definite answer: "answer-lost" \(product \w+, DestVersion 5\.1\.0\) may be registered all the same, with spiffs\.bin, modem\.bin\. Check the package list/,
+				);
+				assert.equal(packageMayBeRegistered(error), true);
+				// The FirmwareUrls are offered only after the package list: registering them now could make a second package.
+				assert.match(
+					uploadedBeforeStopText(uploadedBeforeStop(error), { mayBeRegistered: true }),
+					/^The uploads themselves succeeded, and the package may be registered with them: check the package list first; only if the package is not there, a FirmwareUrl can be registered within 60 minutes of its upload:\n {2}spiffs\.bin: FirmwareUrl \S+\n {2}modem\.bin: FirmwareUrl \S+$/,
 				);
 				return true;
 			});

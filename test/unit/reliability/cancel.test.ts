@@ -316,4 +316,30 @@ void describe('reliability: cancel at every stage leaves nothing half done', () 
 		assert.ok(exited.stderr.endsWith(`${pendingRegistrationNotice({ step: 'undo', firmwareId })}\n`), exited.stderr);
 		assert.equal(readFileSync(run.config, 'utf8'), ORIGINAL_CONFIG);
 	});
+
+	void test('CLI: SIGINT while CreateOTAFirmware is held and the undo refused → exit 130, an Error line naming the FirmwareId to delete', async () => {
+		const name = 'cli-cancel-undo-refused';
+		const run = startCreate(name, [
+			{ target: 'api', action: 'CreateOTAFirmware', kind: 'hold' },
+			{ target: 'api', action: 'DeleteOTAFirmware', kind: 'status', status: 400, code: 'InvalidParameter' },
+		]);
+		await withDeadline(sandbox.faults.whenHeld('api', 'CreateOTAFirmware'), 10_000, 'CreateOTAFirmware held');
+		run.child.kill('SIGINT');
+		await waitFor(() => run.stderr().includes(CANCEL_DURING_CREATE), 10_000, 'the wait notice');
+		sandbox.faults.release();
+		const exited = await withDeadline(run.done, 15_000, 'the CLI after the refused undo');
+		const [firmwareId] = await registered(name);
+		assert.ok(firmwareId, 'the undo was refused: the package stays registered');
+		assert.equal(exited.code, 130, exited.stderr);
+		assert.match(
+			exited.stderr,
+			new RegExp(
+				`^Error: Cancelled, but the OTA firmware ${firmwareId} registered just before could not be deleted \\(.+\\)\\. Delete it in the IoT Platform console \\(OTA Upgrade → Firmware\\)\\. \\(CancelledButRegistered\\)$`,
+				'm',
+			),
+			'the FirmwareId to delete, and the hint, not a bare "Cancelled"',
+		);
+		assert.doesNotMatch(exited.stderr, /^Cancelled$/m);
+		assert.equal(readFileSync(run.config, 'utf8'), ORIGINAL_CONFIG);
+	});
 });

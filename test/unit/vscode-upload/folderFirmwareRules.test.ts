@@ -5,6 +5,7 @@ import {
 	FIRMWARE_SUFFIX_GLOB,
 	FOLDER_FILES_MAX,
 	FOLDER_SEARCH_MAX,
+	outermostFolders,
 	planFolderFiles,
 	relativeToFolder,
 	type FolderFile,
@@ -13,12 +14,20 @@ import {
 const file = (relativePath: string, mtime: number, buildOutput = false): FolderFile => ({ relativePath, mtime, size: 1024, buildOutput });
 const paths = (files: readonly FolderFile[]) => files.map((f) => f.relativePath);
 
-void test('the suffix glob covers every allowed suffix, lower and upper case (tar.gz through .gz)', () => {
-	const extensions = /^\*\*\/\*\.\{(.+)\}$/.exec(FIRMWARE_SUFFIX_GLOB)?.[1].split(',');
-	assert.ok(extensions, FIRMWARE_SUFFIX_GLOB);
+void test('the suffix glob covers every allowed suffix in any case (App.Bin, App.TaR.Gz through .gz), and nothing else', () => {
+	const alternatives = /^\*\*\/\*\.\{(.+)\}$/.exec(FIRMWARE_SUFFIX_GLOB)?.[1].split(',');
+	assert.ok(alternatives, FIRMWARE_SUFFIX_GLOB);
+	assert.equal(alternatives[0], '[bB][iI][nN]');
+	// Each alternative is a run of character classes, which a RegExp reads as the glob does.
+	const extensionMatches = (name: string) => alternatives.some((glob) => new RegExp(`\\.${glob}$`).test(name));
 	for (const suffix of FIRMWARE_SUFFIXES) {
-		const last = suffix.split('.').pop() ?? suffix;
-		assert.ok(extensions.includes(last) && extensions.includes(last.toUpperCase()), `${suffix} in ${FIRMWARE_SUFFIX_GLOB}`);
+		const mixed = [...suffix].map((c, i) => (i % 2 === 0 ? c.toUpperCase() : c)).join('');
+		for (const name of [`app.${suffix}`, `APP.${suffix.toUpperCase()}`, `App.${mixed}`]) {
+			assert.ok(extensionMatches(name), `${name} by ${FIRMWARE_SUFFIX_GLOB}`);
+		}
+	}
+	for (const name of ['app.elf', 'app.bin.map', 'app.bi', 'app.binx', 'notes.txt']) {
+		assert.equal(extensionMatches(name), false, name);
 	}
 });
 
@@ -28,6 +37,13 @@ void test('a path below the folder is relative to it; the folder itself, a sibli
 	assert.equal(relativeToFolder('/w/build', '/w/build'), undefined);
 	assert.equal(relativeToFolder('/w/build', '/w/build2/app.bin'), undefined);
 	assert.equal(relativeToFolder('/w/build', '/w/app.bin'), undefined);
+});
+
+void test('of several selected folders each is searched once, and one inside another not at all (its files are in the outer one)', () => {
+	const at = (path: string, authority = '') => ({ scheme: 'file', authority, path });
+	const folders = [at('/w/fw/inner'), at('/w/fw'), at('/w/data'), at('/w/fw/'), at('/w/data2'), at('/w/fw', 'remote')];
+	assert.deepEqual(outermostFolders(folders), [at('/w/fw'), at('/w/data'), at('/w/data2'), at('/w/fw', 'remote')]);
+	assert.deepEqual(outermostFolders([at('/w/data')]), [at('/w/data')]);
 });
 
 void test("newest first; the view's build output and the same path found by suffix are one row (the view's)", () => {
