@@ -10,7 +10,7 @@ import type { ProfileRecord } from '../../src/vscode/model';
 import { AccountTreeProvider } from '../../src/vscode/views/accountTree';
 import type { FirmwareNode } from '../../src/vscode/views/firmwareTree';
 import type { ViewsHandle } from '../../src/vscode/views/index';
-import { extensionApi } from './helpers/ota';
+import { openViews } from './helpers/views';
 
 async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 15_000): Promise<T> {
 	const deadline = Date.now() + timeoutMs;
@@ -36,8 +36,7 @@ describe('IoT OTA views', () => {
 	let views: ViewsHandle;
 
 	before(async () => {
-		views = (await extensionApi()).views;
-		await vscode.commands.executeCommand('workbench.view.extension.iotOta');
+		views = await openViews();
 	});
 
 	it('contributes the container and its three views, which open', async () => {

@@ -9,6 +9,7 @@ import { REGISTER_WINDOW_MS, type HistoryEntry } from '../../src/vscode/model';
 import type { ViewsHandle } from '../../src/vscode/views/index';
 import { UploadsTreeProvider } from '../../src/vscode/views/uploadsTree';
 import { extensionApi, fileUri, MemoryMemento, resetExtensionState } from './helpers/ota';
+import { openViews } from './helpers/views';
 
 function entry(id: string, over: Partial<HistoryEntry> = {}): HistoryEntry {
 	return {
@@ -28,8 +29,7 @@ describe('IoT OTA Uploads view', () => {
 	let views: ViewsHandle;
 
 	before(async () => {
-		views = (await extensionApi()).views;
-		await vscode.commands.executeCommand('workbench.view.extension.iotOta');
+		views = await openViews();
 	});
 
 	it('renders history rows of the real store with status context values', async () => {
