@@ -7,6 +7,8 @@ export const Commands = {
 	uploadLatestBuild: 'iotOta.uploadLatestBuild',
 	/** The Explorer's menu on a folder: pick firmware files in it, then the usual upload. */
 	uploadFromFolder: 'iotOta.uploadFromFolder',
+	/** What Upload Firmware would send, as `iot-ota upload --dry-run` prints it; nothing is sent. */
+	showUploadCommands: 'iotOta.showUploadCommands',
 	configureCredentials: 'iotOta.configureCredentials',
 	switchProfile: 'iotOta.switchProfile',
 	clearCredentials: 'iotOta.clearCredentials',
