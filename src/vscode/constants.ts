@@ -100,3 +100,5 @@ export const SANDBOX_PROFILE = 'Local sandbox';
 export const OUTPUT_CHANNEL_NAME = 'IoT OTA';
 /** The read-only documents of Diagnose (src/vscode/ota/actions/diagnosisDocuments.ts). */
 export const DIAGNOSIS_SCHEME = 'iot-ota-diagnosis';
+/** The read-only documents of Show Upload Commands. */
+export const UPLOAD_COMMANDS_SCHEME = 'iot-ota-upload-commands';

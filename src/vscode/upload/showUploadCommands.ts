@@ -1,6 +1,6 @@
 // "Show Upload Commands…": what Upload Firmware would send for the file (the CLI's `iot-ota upload FILE --dry-run`),
 // planned by the core (core/flow/uploadPlan.ts) and rendered by the one renderer both shells use
-// (core/flow/uploadPlanText.ts), opened in an untitled document. No request is sent: without a registration there is no
+// (core/flow/uploadPlanText.ts), opened as a read-only document. No request is sent: without a registration there is no
 // same-content lookup, and no upload ticket is requested (docs/protocols.md §13.7).
 import path from 'node:path';
 import * as vscode from 'vscode';
@@ -44,7 +44,7 @@ export async function showUploadCommands(s: Services, arg?: unknown, selection?:
 	const { client, connection } = await createIotClient(s, await requireAccount(s), uris[0]);
 	const plans = await Promise.all(prepared.map((file) => planUpload(client, file)));
 	const content = plans.map((plan) => uploadPlanText(plan, connection)).join('\n');
-	s.log.info(`[upload] Upload commands shown for ${uris.map((uri) => path.posix.basename(uri.path)).join(', ')}; nothing was sent.`);
-	const document = await vscode.workspace.openTextDocument({ content, language: 'shellscript' });
-	return vscode.window.showTextDocument(document, { preview: true });
+	const fileNames = uris.map((uri) => path.posix.basename(uri.path));
+	s.log.info(`[upload] Upload commands shown for ${fileNames.join(', ')}; nothing was sent.`);
+	return s.uploadCommands.show(fileNames, content);
 }

@@ -1,0 +1,38 @@
+// Show Upload Commands…: Upload Firmware's plan as text (the text of `iot-ota upload FILE --dry-run`), nothing sent.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { Commands, UPLOAD_COMMANDS_SCHEME } from '../../src/vscode/constants';
+import { errorTexts, fileUri, useSuite } from './helpers/ota';
+
+describe('IoT OTA Show Upload Commands', () => {
+	const ctx = useSuite();
+
+	it('opens the plan of firmware.bin: the ticket, the curl line with the file last, no secret; the sandbox gets no request', async () => {
+		const { api, sandbox } = ctx;
+		const firmware = fileUri('firmware.bin');
+		api.testSeam.queue({ id: 'upload.suffix', pick: 'bin' });
+		const editor = await vscode.commands.executeCommand<vscode.TextEditor | undefined>(Commands.showUploadCommands, firmware);
+		assert.ok(editor, JSON.stringify(errorTexts(api)));
+		assert.equal(editor.document.uri.scheme, UPLOAD_COMMANDS_SCHEME, 'a read-only document: closing it asks nothing');
+		assert.equal(editor.document.isDirty, false);
+		assert.equal(editor.document.languageId, 'shellscript');
+		const text = editor.document.getText();
+		const lines = text.split('\n');
+		assert.equal(lines[0], 'Dry run: nothing is changed.');
+		assert.ok(lines.includes('  1. POST GenerateOTAUploadURL  FileSuffix=bin'), text);
+		const endpoint = new URL(sandbox.endpoint).host;
+		assert.ok(
+			lines.includes(`     aliyun iot GenerateOTAUploadURL --region cn-shanghai --endpoint ${endpoint} --insecure --FileSuffix bin`),
+			text,
+		);
+		const curl = lines.find((line) => line.trimStart().startsWith('curl '));
+		assert.ok(curl?.endsWith(`-F 'file=@"${firmware.fsPath}";type=application/octet-stream' "$Host"`), text);
+		assert.equal(text.includes('CreateOTAFirmware'), false, 'nothing is registered without Create');
+		assert.equal(text.includes(sandbox.accessKeySecret), false, 'the AccessKey secret is not in the text');
+		assert.equal(text.includes(sandbox.accessKeyId), false, 'nor the AccessKey ID');
+		assert.deepEqual(sandbox.requests.entries, []);
+		assert.equal(sandbox.stats.ossUploads, 0);
+		assert.equal(api.testSeam.calls.find((c) => c.id === 'upload.suffix')?.options?.[0], 'bin', "the upload's own suffix question");
+		assert.equal(errorTexts(api).length, 0);
+	});
+});
