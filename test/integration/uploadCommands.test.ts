@@ -1,7 +1,10 @@
 // Show Upload Commands…: Upload Firmware's plan as text (the text of `iot-ota upload FILE --dry-run`), nothing sent.
 import * as assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { Commands, UPLOAD_COMMANDS_SCHEME } from '../../src/vscode/constants';
+import { espImage } from '../support/firmware';
 import { errorTexts, fileUri, useSuite } from './helpers/ota';
 
 describe('IoT OTA Show Upload Commands', () => {
@@ -33,6 +36,39 @@ describe('IoT OTA Show Upload Commands', () => {
 		assert.deepEqual(sandbox.requests.entries, []);
 		assert.equal(sandbox.stats.ossUploads, 0);
 		assert.equal(api.testSeam.calls.find((c) => c.id === 'upload.suffix')?.options?.[0], 'bin', "the upload's own suffix question");
+		assert.equal(errorTexts(api).length, 0);
+	});
+
+	it('opens the plan of the selected files as one package after its questions; only the product list is read', async () => {
+		const { api, sandbox } = ctx;
+		const app = fileUri('cmds-app.bin');
+		const data = fileUri('cmds-data.bin');
+		writeFileSync(app.fsPath, espImage({ app: { version: '2.4.0' } }));
+		writeFileSync(data.fsPath, randomBytes(4096));
+		api.testSeam.queue(
+			{ id: 'create.product', pick: (item) => (item as { description?: string }).description === sandbox.productKey },
+			{ id: 'create.destVersion', input: '2.4.0' },
+			{ id: 'create.firmwareName', input: 'cmds-2_4_0' },
+			{ id: 'create.signMethod', pick: 'MD5' },
+		);
+		const editor = await vscode.commands.executeCommand<vscode.TextEditor | undefined>(Commands.showUploadCommands, app, [app, data]);
+		const text = editor?.document.getText() ?? '';
+		const lines = text.split('\n');
+		assert.ok(lines.includes('  1. POST GenerateOTAUploadURL  FileSuffix=bin'), text);
+		assert.ok(lines.includes('  3. POST GenerateOTAUploadURL  FileSuffix=bin'), text);
+		const register = lines.find((line) => line.startsWith('  5. POST CreateOTAFirmware  '));
+		assert.ok(register?.includes(` ProductKey=${sandbox.productKey} `), text);
+		assert.ok(register?.includes(' DestVersion=2.4.0 '), text);
+		assert.ok(register?.includes(' MultiFiles.1.Name=cmds-app.bin '), text);
+		assert.ok(register?.includes(' MultiFiles.2.Name=cmds-data.bin '), text);
+		const curls = lines.filter((line) => line.trimStart().startsWith('curl '));
+		assert.equal(curls.length, 2, text);
+		[app, data].forEach((uri, index) =>
+			assert.ok(curls[index].endsWith(`-F 'file=@"${uri.fsPath}";type=application/octet-stream' "$Host"`), curls[index]),
+		);
+		assert.equal(text.includes(sandbox.accessKeySecret), false, 'the AccessKey secret is not in the text');
+		const sent = sandbox.requests.entries.map((e) => `${e.target} ${e.action}`);
+		assert.deepEqual(sent, ['api QueryProductList'], 'the product pick reads the product list; nothing else is sent');
 		assert.equal(errorTexts(api).length, 0);
 	});
 });
