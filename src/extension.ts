@@ -9,6 +9,7 @@ import { ImageIdentities } from './vscode/image/identityCache';
 import { createLogChannel, SecretMask } from './vscode/log';
 import { createOtaServices, type OtaParts } from './vscode/ota';
 import { DiagnosisDocuments } from './vscode/ota/actions/diagnosisDocuments';
+import { UploadCommandDocuments } from './vscode/upload/commandDocuments';
 import { SandboxController } from './vscode/sandbox';
 import { Settings } from './vscode/settings';
 import { watchLegacyPatternSettings } from './vscode/settingsMigration';
@@ -72,7 +73,8 @@ export function composeExtension(context: vscode.ExtensionContext, window: Windo
 		() => services,
 	);
 	const diagnoses = new DiagnosisDocuments();
-	context.subscriptions.push(diagnoses);
+	const uploadCommands = new UploadCommandDocuments();
+	context.subscriptions.push(diagnoses, uploadCommands);
 	const services: Services = {
 		context,
 		log,
@@ -86,6 +88,7 @@ export function composeExtension(context: vscode.ExtensionContext, window: Windo
 		sandbox,
 		ota,
 		diagnoses,
+		uploadCommands,
 		images,
 	};
 	const views = registerViews(context, {

@@ -7,6 +7,8 @@ export const Commands = {
 	uploadLatestBuild: 'iotOta.uploadLatestBuild',
 	/** The Explorer's menu on a folder: pick firmware files in it, then the usual upload. */
 	uploadFromFolder: 'iotOta.uploadFromFolder',
+	/** What Upload Firmware would send, as `iot-ota upload --dry-run` prints it; nothing is sent. */
+	showUploadCommands: 'iotOta.showUploadCommands',
 	configureCredentials: 'iotOta.configureCredentials',
 	switchProfile: 'iotOta.switchProfile',
 	clearCredentials: 'iotOta.clearCredentials',
@@ -98,3 +100,5 @@ export const SANDBOX_PROFILE = 'Local sandbox';
 export const OUTPUT_CHANNEL_NAME = 'IoT OTA';
 /** The read-only documents of Diagnose (src/vscode/ota/actions/diagnosisDocuments.ts). */
 export const DIAGNOSIS_SCHEME = 'iot-ota-diagnosis';
+/** The read-only documents of Show Upload Commands. */
+export const UPLOAD_COMMANDS_SCHEME = 'iot-ota-upload-commands';

@@ -103,6 +103,15 @@ describe('IoT OTA commands', () => {
 		assert.match(item.when, /resourceFilename in iotOta\.extraFirmwareNames/);
 	});
 
+	it('offers Show Upload Commands… wherever a firmware file offers Upload Firmware (Explorer and Firmware Files)', () => {
+		const menus = manifest().contributes.menus;
+		const whens = (menu: string, command: string) => menus[menu].filter((m) => m.command === command).map((m) => m.when);
+		assert.deepEqual(whens('explorer/context', Commands.showUploadCommands), whens('explorer/context', Commands.uploadFirmware));
+		const onFirmwareItem = 'view == iotOta.firmware && viewItem == firmwareFile';
+		assert.deepEqual(whens('view/item/context', Commands.showUploadCommands), [onFirmwareItem]);
+		assert.ok(whens('view/item/context', Commands.uploadFirmware).includes(onFirmwareItem));
+	});
+
 	it('offers Upload Firmware in Folder… on Explorer folders only (the upload stays on files), and not in the palette', () => {
 		const menus = manifest().contributes.menus;
 		assert.deepEqual(

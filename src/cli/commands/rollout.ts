@@ -19,7 +19,7 @@ import { printable } from '../../core/printable';
 import { readRegularFile } from '../../core/safeFile';
 import { booleanFlag, stringFlag, usageError, type CommandSpec, type FlagValues, type ParsedArgs } from '../args';
 import { CONNECTION_FLAGS, type ResolvedConnection } from '../connection';
-import { DRY_RUN_OPENING, plannedCallLines } from '../dryRunText';
+import { DRY_RUN_OPENING, plannedCallLines } from '../../core/dryRunText';
 import { EXIT_OK, type CliContext, type SafeOutput } from '../io';
 import {
 	connectLifecycle,

@@ -19,6 +19,8 @@ export function createCommandTable(
 		[Commands.uploadLatestBuild]: async () => (await import('../upload/uploadLatest.js')).uploadLatestBuild(s, views?.firmware),
 		[Commands.uploadFromFolder]: async (arg?: unknown, selection?: unknown) =>
 			(await import('../upload/uploadFolder.js')).uploadFromFolder(s, views?.firmware, arg, selection),
+		[Commands.showUploadCommands]: async (arg?: unknown, selection?: unknown) =>
+			(await import('../upload/showUploadCommands.js')).showUploadCommands(s, arg, selection),
 		[Commands.showUploadProgress]: async () => (await import('../upload/progressCommands.js')).showUploadProgress(s),
 		[Commands.cancelUpload]: async (arg?: unknown) => (await import('../upload/progressCommands.js')).cancelUpload(s, arg),
 		[Commands.configureCredentials]: async () => (await import('../credentials/configure.js')).configureCredentials(s),

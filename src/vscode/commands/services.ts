@@ -8,6 +8,7 @@ import type { OtaServices } from '../ota/contract';
 import type { SandboxController } from '../sandbox';
 import type { Settings } from '../settings';
 import type { Prompter } from '../ui/prompter';
+import type { UploadCommandDocuments } from '../upload/commandDocuments';
 import type { UploadStatusBar } from '../upload/statusBar';
 import type { UploadTracker } from '../upload/tracker';
 
@@ -27,6 +28,8 @@ export interface Services {
 	ota: OtaServices;
 	/** The read-only documents Diagnose opens. */
 	diagnoses: DiagnosisDocuments;
+	/** The read-only documents Show Upload Commands opens. */
+	uploadCommands: UploadCommandDocuments;
 	/** What firmware files say about themselves, read once per file version (the view and the upload share it). */
 	images: ImageIdentities;
 }

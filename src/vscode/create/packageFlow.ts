@@ -28,11 +28,12 @@ import { printable } from '../../core/printable';
 import type { IotClient } from '../../core/iotClient';
 import type { CreateFirmwareRequest } from '../../core/types';
 import type { Services } from '../commands/services';
-import { createIotClient, requireAccount } from '../credentials/client';
+import { createIotClient, requireAccount, type Account } from '../credentials/client';
 import { coreLogger } from '../log';
 import type { HistoryEntry } from '../model';
 import { PromptIds } from '../ui/prompter';
 import { localFileFor, type LocalFile } from '../upload/fileAccess';
+import type { ResolvedConnection } from '../workspaceTrust';
 import { chooseSuffix } from '../upload/imageChecks';
 import { formatProgressMessage, Throttle } from '../upload/progressFormat';
 import { askField, offerVerify, pickSignMethod } from './createFlow';
@@ -215,32 +216,46 @@ async function recordStopped(s: Services, error: unknown, rows: PackageRows): Pr
 	}
 }
 
+/** A package whose every check passed and whose questions are answered, and the account it goes to. */
+export interface PackageToUpload {
+	prepared: PreparedMultiFile;
+	account: Account;
+	client: IotClient;
+	connection: ResolvedConnection;
+}
+
 /**
- * "One package with these N files": the core's pre-flight of every file (nothing is sent before all pass), the
- * product, DestVersion, FirmwareName and sign method, then the core's upload of each file and one registration.
+ * The core's pre-flight of every file (nothing is sent before all pass), then the product, DestVersion, FirmwareName and
+ * sign method: what the package's upload, or its plan (Show Upload Commands), starts from. `locals` are the files' paths.
  */
+export async function preparePackage(s: Services, uris: readonly vscode.Uri[], locals: readonly LocalFile[]): Promise<PackageToUpload> {
+	const requests: PackageFileRequest[] = [];
+	for (const [index, uri] of uris.entries()) {
+		const name = path.posix.basename(uri.path);
+		// A name without an allowed suffix: asked, as for one file (iotOta.suffixMode "ask"), else the core refuses it.
+		const ask = inferSuffix(name) === undefined && s.settings.suffixMode() === 'ask';
+		requests.push({ filePath: locals[index].path, name, suffix: ask ? await chooseSuffix(s, undefined, name) : undefined });
+	}
+	const checked = await s.prompter.progress(PromptIds.packageRead, vscode.l10n.t('Reading {0} files…', uris.length), (signal) =>
+		checkPackageFiles(requests, { signal, versionMarker: s.settings.versionMarker() }),
+	);
+	const account = await requireAccount(s);
+	const { client, connection } = await createIotClient(s, account, uris[0]);
+	const prepared = await askPackage(s, client, checked);
+	for (const warning of prepared.warnings) {
+		s.log.warn(`[upload] ${warning}`);
+	}
+	return { prepared, account, client, connection };
+}
+
+/** "One package with these N files": preparePackage, then the core's upload of each file and one registration. */
 export async function uploadPackage(s: Services, uris: readonly vscode.Uri[]): Promise<HistoryEntry[]> {
 	const locals: LocalFile[] = [];
 	try {
 		for (const uri of uris) {
 			locals.push(await localFileFor(uri));
 		}
-		const requests: PackageFileRequest[] = [];
-		for (const [index, uri] of uris.entries()) {
-			const name = path.posix.basename(uri.path);
-			// A name without an allowed suffix: asked, as for one file (iotOta.suffixMode "ask"), else the core refuses it.
-			const ask = inferSuffix(name) === undefined && s.settings.suffixMode() === 'ask';
-			requests.push({ filePath: locals[index].path, name, suffix: ask ? await chooseSuffix(s, undefined, name) : undefined });
-		}
-		const checked = await s.prompter.progress(PromptIds.packageRead, vscode.l10n.t('Reading {0} files…', uris.length), (signal) =>
-			checkPackageFiles(requests, { signal, versionMarker: s.settings.versionMarker() }),
-		);
-		const account = await requireAccount(s);
-		const { client, connection } = await createIotClient(s, account, uris[0]);
-		const prepared = await askPackage(s, client, checked);
-		for (const warning of prepared.warnings) {
-			s.log.warn(`[upload] ${warning}`);
-		}
+		const { prepared, account, client, connection } = await preparePackage(s, uris, locals);
 		s.uploads.assertIdle();
 		const rows: PackageRows = { uris, prepared, where: { profile: account.profile.name, region: connection.region } };
 		const result = await uploadWithProgress(s, client, prepared).catch(async (error: unknown) => {

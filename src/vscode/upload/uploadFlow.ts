@@ -49,7 +49,7 @@ export async function uploadCommand(s: Services, arg?: unknown, selection?: unkn
 	return last;
 }
 
-async function pickFirmwareFile(s: Services): Promise<vscode.Uri> {
+export async function pickFirmwareFile(s: Services): Promise<vscode.Uri> {
 	const files = await s.prompter.openFiles(PromptIds.uploadPickFile, {
 		title: vscode.l10n.t('Select the firmware file to upload'),
 		canSelectMany: false,

@@ -1,6 +1,6 @@
-// What every `--dry-run` prints the same way (rollout, upload): the opening line and the numbered calls, each followed
-// by the command line that makes it by hand.
-import type { PlannedCall } from '../core/lifecycle';
+// What every dry run shows the same way (rollout, upload; the CLI's --dry-run and the extension's Show Upload Commands):
+// the opening line and the numbered calls, each followed by the command line that makes it by hand.
+import type { PlannedCall } from './lifecycle/rollout';
 
 export const DRY_RUN_OPENING = 'Dry run: nothing is changed.';
 

@@ -1,0 +1,66 @@
+// The text of an upload's plan (docs/protocols.md §13.7), the one rendering both shells show: `iot-ota upload --dry-run`
+// prints it, the extension's Show Upload Commands opens it. The aliyun lines carry the connection the shell resolved.
+import path from 'node:path';
+import { DRY_RUN_OPENING, plannedCallLines } from '../dryRunText';
+import { formatBytes, formatSpan, REGISTER_WINDOW_TEXT } from '../format';
+import { aliyunCommandLine } from '../lifecycle/preview';
+import type { PlannedCall } from '../lifecycle/rollout';
+import { TICKET_TTL_MS } from '../otaFacts';
+import type { ConnectionSettings } from '../types';
+import { curlCommandLine, type PlannedPostObject, type UploadPlan } from './uploadPlan';
+
+export type PlanConnection = Pick<ConnectionSettings, 'region' | 'iotInstanceId' | 'endpoint'>;
+
+const isPostObject = (call: PlannedCall): call is PlannedPostObject => call.action === 'PostObject';
+
+/** The call's equivalent command line: `aliyun iot …` for an API call, a curl template for the PostObject. */
+export function plannedCommandLine(call: PlannedCall, connection: PlanConnection): { aliyun: string } | { curl: string } {
+	return isPostObject(call) ? { curl: curlCommandLine(call) } : { aliyun: aliyunCommandLine(call, connection) };
+}
+
+function fileLines(plan: UploadPlan): string[] {
+	return plan.files.map(({ filePath, name, suffix, size, digests }) => {
+		const what = `${name ?? path.basename(filePath)} (${formatBytes(size)}, ${size} bytes, suffix ${suffix})`;
+		return digests
+			? `File ${what}\n  MD5 ${digests.md5}, SHA-256 ${digests.sha256} (read now: a registering run measures them before the upload)`
+			: `File ${what}; its MD5 and SHA-256 are measured during the upload`;
+	});
+}
+
+function sameContentLines(plan: UploadPlan): string[] {
+	const { reused } = plan;
+	if (reused) {
+		return [
+			`Same product, version and content already registered: "${reused.firmwareName}" (FirmwareId ${reused.firmwareId}, version ${reused.destVersion}).`,
+			'  Reused: nothing would be uploaded or registered (--force-new uploads and registers it anyway).',
+		];
+	}
+	return plan.lookedUp ? ['Same-content lookup (ListOTAFirmware): no package of the same product, version and content was found.'] : [];
+}
+
+function insertLines(plan: UploadPlan): string[] {
+	const { insert } = plan;
+	if (!insert) {
+		return [];
+	}
+	const now = insert.previousValue === undefined ? 'the key is added' : `replacing ${JSON.stringify(insert.previousValue)}`;
+	return ['', `Config edit it would make: ${insert.file} at ${insert.keyPath} (${insert.format}) set to ${insert.value}, ${now}.`];
+}
+
+/** The plan as text: the file(s), the same-content answer, the numbered calls with their command lines, the config edit. */
+export function uploadPlanText(plan: UploadPlan, connection: PlanConnection): string {
+	const lines = [DRY_RUN_OPENING, ...fileLines(plan), ...sameContentLines(plan)];
+	if (plan.calls.length > 0) {
+		lines.push(
+			'',
+			'Calls it would make (each API call also carries RegionId and, with --instance, IotInstanceId):',
+			...plannedCallLines(plan.calls, (call) => Object.values(plannedCommandLine(call, connection))[0]),
+			'',
+			`<Host>, <Key>, <OSSAccessKeyId>, <Policy> and <Signature> come from GenerateOTAUploadURL's answer (its Data), valid for ${formatSpan(TICKET_TTL_MS)};`,
+			'  the curl line reads them from shell variables of those names. The FirmwareUrl is that Host and Key joined by "/";',
+			`  register it within ${REGISTER_WINDOW_TEXT} of the upload.`,
+		);
+	}
+	lines.push(...insertLines(plan));
+	return `${lines.join('\n')}\n`;
+}

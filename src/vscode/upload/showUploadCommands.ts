@@ -1,0 +1,64 @@
+// "Show Upload Commands…": what Upload Firmware would send (the CLI's `iot-ota upload FILE… --dry-run`), planned by the
+// core (core/flow/uploadPlan.ts) and rendered by the one text both shells show (core/flow/uploadPlanText.ts), opened
+// as a read-only document. One file: its upload without a registration, so no request at all; several selected files:
+// one multi-file package, whose questions are Upload's (the product pick reads the product list). No upload ticket is
+// requested, nothing is uploaded or registered (docs/protocols.md §13.7).
+import path from 'node:path';
+import * as vscode from 'vscode';
+import { prepareUpload } from '../../core/flow/preflight';
+import { planPackageUpload, planUpload, type UploadPlan } from '../../core/flow/uploadPlan';
+import { uploadPlanText, type PlanConnection } from '../../core/flow/uploadPlanText';
+import { uriFromArg } from '../commands/args';
+import type { Services } from '../commands/services';
+import { createIotClient, requireAccount } from '../credentials/client';
+import { localFileFor, type LocalFile } from './fileAccess';
+import { checkImage, chooseSuffix } from './imageChecks';
+import { pickFirmwareFile } from './uploadFlow';
+
+/** A copy of a non-file resource is gone once planned: the plan names the resource's path instead. */
+const shownPath = (uri: vscode.Uri, local: LocalFile): string => (local.copied ? uri.path : local.path);
+
+/** One file: the upload's own pre-flight and suffix question, then its plan without a registration. */
+async function planFile(s: Services, uri: vscode.Uri): Promise<[UploadPlan, PlanConnection]> {
+	const fileName = path.posix.basename(uri.path);
+	const local = await localFileFor(uri);
+	try {
+		const checked = await checkImage(s, local, fileName);
+		const prepared = prepareUpload(checked, await chooseSuffix(s, checked.inferredSuffix, fileName));
+		for (const warning of prepared.warnings) {
+			s.log.warn(`[upload] ${warning}`);
+		}
+		// The account's connection (region, endpoint, instance) goes into the aliyun lines; without a registration its
+		// client is not called.
+		const { client, connection } = await createIotClient(s, await requireAccount(s), uri);
+		return [await planUpload(client, { ...prepared, filePath: shownPath(uri, local) }), connection];
+	} finally {
+		await local.dispose();
+	}
+}
+
+/** Several files: the checks and questions of Upload's "One package with these N files", then the package's plan. */
+async function planPackage(s: Services, uris: readonly vscode.Uri[]): Promise<[UploadPlan, PlanConnection]> {
+	const locals: LocalFile[] = [];
+	try {
+		for (const uri of uris) {
+			locals.push(await localFileFor(uri));
+		}
+		const { preparePackage } = await import('../create/packageFlow.js');
+		const { prepared, connection } = await preparePackage(s, uris, locals);
+		const files = prepared.files.map((file, index) => ({ ...file, filePath: shownPath(uris[index], locals[index]) }));
+		return [planPackageUpload({ ...prepared, files }), connection];
+	} finally {
+		await Promise.all(locals.map((local) => local.dispose()));
+	}
+}
+
+/** Opens the plan of the chosen file, or of the explorer's selected files as one package; returns its editor. */
+export async function showUploadCommands(s: Services, arg?: unknown, selection?: unknown): Promise<vscode.TextEditor> {
+	const selected = Array.isArray(selection) ? selection.filter((item): item is vscode.Uri => item instanceof vscode.Uri) : [];
+	const uris = selected.length > 1 ? selected : [uriFromArg(arg) ?? (await pickFirmwareFile(s))];
+	const [plan, connection] = uris.length > 1 ? await planPackage(s, uris) : await planFile(s, uris[0]);
+	const fileNames = uris.map((uri) => path.posix.basename(uri.path));
+	s.log.info(`[upload] Upload commands shown for ${fileNames.join(', ')}; nothing was uploaded or registered.`);
+	return s.uploadCommands.show(fileNames, uploadPlanText(plan, connection));
+}

@@ -1,0 +1,74 @@
+// Show Upload Commands…: Upload Firmware's plan as text (the text of `iot-ota upload FILE --dry-run`), nothing sent.
+import * as assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import * as vscode from 'vscode';
+import { Commands, UPLOAD_COMMANDS_SCHEME } from '../../src/vscode/constants';
+import { espImage } from '../support/firmware';
+import { errorTexts, fileUri, useSuite } from './helpers/ota';
+
+describe('IoT OTA Show Upload Commands', () => {
+	const ctx = useSuite();
+
+	it('opens the plan of firmware.bin: the ticket, the curl line with the file last, no secret; the sandbox gets no request', async () => {
+		const { api, sandbox } = ctx;
+		const firmware = fileUri('firmware.bin');
+		api.testSeam.queue({ id: 'upload.suffix', pick: 'bin' });
+		const editor = await vscode.commands.executeCommand<vscode.TextEditor | undefined>(Commands.showUploadCommands, firmware);
+		assert.ok(editor, JSON.stringify(errorTexts(api)));
+		assert.equal(editor.document.uri.scheme, UPLOAD_COMMANDS_SCHEME, 'a read-only document: closing it asks nothing');
+		assert.equal(editor.document.isDirty, false);
+		assert.equal(editor.document.languageId, 'shellscript');
+		const text = editor.document.getText();
+		const lines = text.split('\n');
+		assert.equal(lines[0], 'Dry run: nothing is changed.');
+		assert.ok(lines.includes('  1. POST GenerateOTAUploadURL  FileSuffix=bin'), text);
+		const endpoint = new URL(sandbox.endpoint).host;
+		assert.ok(
+			lines.includes(`     aliyun iot GenerateOTAUploadURL --region cn-shanghai --endpoint ${endpoint} --insecure --FileSuffix bin`),
+			text,
+		);
+		const curl = lines.find((line) => line.trimStart().startsWith('curl '));
+		assert.ok(curl?.endsWith(`-F 'file=@"${firmware.fsPath}";type=application/octet-stream' "$Host"`), text);
+		assert.equal(text.includes('CreateOTAFirmware'), false, 'nothing is registered without Create');
+		assert.equal(text.includes(sandbox.accessKeySecret), false, 'the AccessKey secret is not in the text');
+		assert.equal(text.includes(sandbox.accessKeyId), false, 'nor the AccessKey ID');
+		assert.deepEqual(sandbox.requests.entries, []);
+		assert.equal(sandbox.stats.ossUploads, 0);
+		assert.equal(api.testSeam.calls.find((c) => c.id === 'upload.suffix')?.options?.[0], 'bin', "the upload's own suffix question");
+		assert.equal(errorTexts(api).length, 0);
+	});
+
+	it('opens the plan of the selected files as one package after its questions; only the product list is read', async () => {
+		const { api, sandbox } = ctx;
+		const app = fileUri('cmds-app.bin');
+		const data = fileUri('cmds-data.bin');
+		writeFileSync(app.fsPath, espImage({ app: { version: '2.4.0' } }));
+		writeFileSync(data.fsPath, randomBytes(4096));
+		api.testSeam.queue(
+			{ id: 'create.product', pick: (item) => (item as { description?: string }).description === sandbox.productKey },
+			{ id: 'create.destVersion', input: '2.4.0' },
+			{ id: 'create.firmwareName', input: 'cmds-2_4_0' },
+			{ id: 'create.signMethod', pick: 'MD5' },
+		);
+		const editor = await vscode.commands.executeCommand<vscode.TextEditor | undefined>(Commands.showUploadCommands, app, [app, data]);
+		const text = editor?.document.getText() ?? '';
+		const lines = text.split('\n');
+		assert.ok(lines.includes('  1. POST GenerateOTAUploadURL  FileSuffix=bin'), text);
+		assert.ok(lines.includes('  3. POST GenerateOTAUploadURL  FileSuffix=bin'), text);
+		const register = lines.find((line) => line.startsWith('  5. POST CreateOTAFirmware  '));
+		assert.ok(register?.includes(` ProductKey=${sandbox.productKey} `), text);
+		assert.ok(register?.includes(' DestVersion=2.4.0 '), text);
+		assert.ok(register?.includes(' MultiFiles.1.Name=cmds-app.bin '), text);
+		assert.ok(register?.includes(' MultiFiles.2.Name=cmds-data.bin '), text);
+		const curls = lines.filter((line) => line.trimStart().startsWith('curl '));
+		assert.equal(curls.length, 2, text);
+		[app, data].forEach((uri, index) =>
+			assert.ok(curls[index].endsWith(`-F 'file=@"${uri.fsPath}";type=application/octet-stream' "$Host"`), curls[index]),
+		);
+		assert.equal(text.includes(sandbox.accessKeySecret), false, 'the AccessKey secret is not in the text');
+		const sent = sandbox.requests.entries.map((e) => `${e.target} ${e.action}`);
+		assert.deepEqual(sent, ['api QueryProductList'], 'the product pick reads the product list; nothing else is sent');
+		assert.equal(errorTexts(api).length, 0);
+	});
+});

@@ -1,0 +1,78 @@
+// The one text of an upload's plan (core/flow/uploadPlanText.ts): the CLI's dry run and the extension's Show Upload
+// Commands both show it. The CLI's tests check it end to end; these check what the shells pass in.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { planUpload, type DuplicateClient, type UploadPlan } from '../../../src/core/flow';
+import { checkFirmware, prepareUpload } from '../../../src/core/flow/preflight';
+import { uploadPlanText } from '../../../src/core/flow/uploadPlanText';
+
+/** A client whose every call fails the test: a plan without a registration sends nothing. */
+const noCalls = new Proxy({} as DuplicateClient, {
+	get: (_target, name) => (name === 'endpointTrust' ? undefined : () => assert.fail(`a request was made: ${String(name)}`)),
+});
+
+void describe('uploadPlanText', () => {
+	let dir = '';
+	let firmwarePath = '';
+	before(() => {
+		dir = mkdtempSync(path.join(tmpdir(), 'plan-text-'));
+		firmwarePath = path.join(dir, 'app.bin');
+		writeFileSync(firmwarePath, Buffer.alloc(2048, 7));
+	});
+	after(() => rmSync(dir, { recursive: true, force: true }));
+
+	void test("one file without a registration: the calls with the shell's connection in the aliyun lines, the file last in curl", async () => {
+		const checked = await checkFirmware(firmwarePath, { digests: false });
+		const plan = await planUpload(noCalls, prepareUpload(checked, 'bin'));
+		const text = uploadPlanText(plan, { region: 'cn-beijing', endpoint: 'https://iot.example.com', iotInstanceId: 'iot-060a0x2' });
+		const lines = text.split('\n');
+		assert.equal(lines[0], 'Dry run: nothing is changed.');
+		assert.equal(lines[1], 'File app.bin (2.0 KB, 2048 bytes, suffix bin); its MD5 and SHA-256 are measured during the upload');
+		assert.ok(lines.includes('  1. POST GenerateOTAUploadURL  FileSuffix=bin'), text);
+		assert.ok(
+			lines.includes(
+				'     aliyun iot GenerateOTAUploadURL --region cn-beijing --endpoint iot.example.com --IotInstanceId iot-060a0x2 --FileSuffix bin',
+			),
+			text,
+		);
+		assert.ok(
+			lines.some(
+				(line) =>
+					line.startsWith('     curl ') && line.endsWith(`-F 'file=@"${firmwarePath}";type=application/octet-stream' "$Host"`),
+			),
+			text,
+		);
+		assert.equal(text.includes('Same-content lookup'), false, 'no lookup without a registration');
+		assert.equal(text.includes('CreateOTAFirmware'), false);
+		assert.ok(text.endsWith('  register it within 60 minutes of the upload.\n'), text);
+	});
+
+	void test('a reused package: no calls, the package named, the config edit with its URL', () => {
+		const plan: UploadPlan = {
+			files: [
+				{ filePath: firmwarePath, suffix: 'bin', size: 2048, digests: { md5: 'a'.repeat(32), sha256: 'b'.repeat(64), size: 2048 } },
+			],
+			lookedUp: true,
+			reused: {
+				firmwareId: 'fw-1',
+				firmwareName: 'app-1_0_0',
+				destVersion: '1.0.0',
+				signMethod: 'MD5',
+				firmwareUrl: 'https://o/k.bin',
+			},
+			calls: [],
+			insert: { file: '/p/c.json', keyPath: 'ota.url', format: 'json', value: 'https://o/k.bin' },
+		};
+		const text = uploadPlanText(plan, { region: 'cn-shanghai' });
+		assert.match(text, /^ {2}MD5 a{32}, SHA-256 b{64} \(read now/m);
+		assert.match(text, /^Same product, version and content already registered: "app-1_0_0" \(FirmwareId fw-1, version 1\.0\.0\)\.$/m);
+		assert.equal(text.includes('Calls it would make'), false);
+		assert.ok(
+			text.endsWith('Config edit it would make: /p/c.json at ota.url (json) set to https://o/k.bin, the key is added.\n'),
+			text,
+		);
+	});
+});
