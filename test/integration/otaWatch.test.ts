@@ -2,7 +2,7 @@
 // the job row and its groups update in place, the row of a watch waiting for the Local Sandbox, the status-bar item, the
 // end notification with Show Failures, the guard's halt notification, a guard that acts while the window is idle, and a
 // guard set on a watched job. When a watch polls: otaWatchPolling.test.ts; the watches and their profiles:
-// otaWatchProfiles.test.ts.
+// otaWatchProfiles.test.ts and otaWatchProfilesRestore.test.ts.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { parseHaltAt } from '../../src/core/lifecycle';

@@ -1,6 +1,6 @@
-// Set-up for the watch suites (otaWatch, otaWatchProfiles, otaWatchConnection): a sandbox fleet of 400 devices on a fast
-// time scale (so rollouts end within a test), a signed-in profile, a verified package, and watch services of the test's
-// own over the extension's account access (or one with some calls replaced), polling fast.
+// Set-up for the watch suites (otaWatch, otaWatchProfiles, otaWatchProfilesRestore, otaWatchConnection): a sandbox fleet
+// of 400 devices on a fast time scale (so rollouts end within a test), a signed-in profile, a verified package, and watch
+// services of the test's own over the extension's account access (or one with some calls replaced), polling fast.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { StaticJobRequest } from '../../../src/core/lifecycle';

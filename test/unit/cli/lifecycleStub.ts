@@ -23,6 +23,17 @@ export interface LifecycleStub {
 
 export const actions = (requests: CapturedRequest[]): string[] => requests.map((r) => r.params.Action);
 
+/** The parameters of every request of `action`, in order. */
+export const called = (requests: CapturedRequest[], action: string): Array<Record<string, string>> =>
+	requests.filter((r) => r.params.Action === action).map((r) => r.params);
+
+/** The values of a repeated parameter (TaskId.1, TaskId.2, …) in order. */
+export const repeated = (params: Record<string, string>, name: string): string[] =>
+	Object.keys(params)
+		.filter((key) => key.startsWith(`${name}.`))
+		.sort((a, b) => Number(a.slice(name.length + 1)) - Number(b.slice(name.length + 1)))
+		.map((key) => params[key]);
+
 export const FIRMWARE = (status: number): StubReply =>
 	okBody({
 		FirmwareInfo: {
