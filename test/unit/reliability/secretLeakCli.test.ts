@@ -4,13 +4,12 @@
 // signed URLs (`Signature=<value>`). The sandbox may keep its OWN copy of the STS key in its identity.json (it is the
 // issuer); nothing else may. The core's error objects and log lines are audited in secretLeakCore.test.ts.
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { before, describe, test } from 'node:test';
 import type { Sandbox } from '../../../src/sandbox';
 import { cleanEnv, startCli, type CliRun } from '../cli/cliHarness';
-import { apiCalls, findLeaks, scanFiles, SIGNED_URL_VALUE, waitFor, withDeadline } from '../../support/reliability';
+import { apiCalls, findLeaks, SIGNED_URL_VALUE, waitFor, withDeadline } from '../../support/reliability';
 import { uploadCreateArgs } from '../../support/reliabilitySuite';
-import { ALL_MARKERS, assertNoLeak, MARKER, useLeakSuite } from './secretLeakSupport';
+import { ALL_MARKERS, assertNoLeak, assertNoLeakInFiles, MARKER, useLeakSuite } from './secretLeakSupport';
 
 void describe('reliability: secret leak audit (CLI flows and the files they leave)', () => {
 	const suite = useLeakSuite('iot-ota-rel-leak-cli-', { cli: true });
@@ -140,18 +139,6 @@ void describe('reliability: secret leak audit (CLI flows and the files they leav
 			assertNoLeak(findLeaks(`${name} stderr`, run.stderr, ALL_MARKERS), `the output of "${name}"`);
 			assert.doesNotMatch(run.stdout + run.stderr, SIGNED_URL_VALUE, `"${name}" printed a signature value`);
 		}
-		// HOME and the project folder: config files, caches, anything a run may have written.
-		assertNoLeak(scanFiles(home, ALL_MARKERS), 'HOME');
-		assertNoLeak(scanFiles(project, ALL_MARKERS), 'the project folder');
-		// The sandbox data dir: its own identity.json holds the STS key it issued; the client's main secret (only ever
-		// sent as a signature) and everything else must be absent from every file.
-		assertNoLeak(
-			scanFiles(sandbox.dataDir, [MARKER.secret, MARKER.wrongSecret, MARKER.wrongToken, MARKER.urlPassword]),
-			'the sandbox data dir',
-		);
-		assertNoLeak(
-			scanFiles(sandbox.dataDir, [MARKER.stsSecret, MARKER.token], (f) => path.basename(f) === 'identity.json'),
-			'the sandbox data dir (outside identity.json)',
-		);
+		assertNoLeakInFiles({ home, project, sandbox });
 	});
 });

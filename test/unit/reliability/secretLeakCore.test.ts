@@ -14,7 +14,7 @@ import type { Logger } from '../../../src/core/logger';
 import { RateLimiter } from '../../../src/core/rateLimiter';
 import type { Sandbox } from '../../../src/sandbox';
 import { FAST_RETRY, findLeaks, removeDir, scanFiles, SIGNED_URL_VALUE } from '../../support/reliability';
-import { ALL_MARKERS, assertNoLeak, MARKER, useLeakSuite } from './secretLeakSupport';
+import { ALL_MARKERS, assertNoLeak, assertNoLeakInFiles, MARKER, useLeakSuite } from './secretLeakSupport';
 
 void describe('reliability: secret leak audit (error objects, logs, the audit itself)', () => {
 	const suite = useLeakSuite('iot-ota-rel-leak-core-');
@@ -105,6 +105,8 @@ void describe('reliability: secret leak audit (error objects, logs, the audit it
 			assertNoLeak(findLeaks(name, text, ALL_MARKERS), `the core's ${name}`);
 			assert.doesNotMatch(text, SIGNED_URL_VALUE, `a signed URL / signature value in the core's ${name}`);
 		}
+		// And the files those runs left (the core's uploads and registrations land in the sandbox's data dir).
+		assertNoLeakInFiles(suite);
 	});
 
 	void test('the audit itself finds a planted marker in each spelling, in text and in files', () => {

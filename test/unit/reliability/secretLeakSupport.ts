@@ -8,7 +8,7 @@ import path from 'node:path';
 import { after, afterEach, before } from 'node:test';
 import { startSandbox, type Sandbox } from '../../../src/sandbox';
 import { buildCli } from '../cli/cliHarness';
-import { installTripwire, removeDir, tempDir, withDeadline, type LeakHit } from '../../support/reliability';
+import { installTripwire, removeDir, scanFiles, tempDir, withDeadline, type LeakHit } from '../../support/reliability';
 
 const hex = (n: number): string => randomBytes(n).toString('hex');
 
@@ -29,6 +29,24 @@ export function assertNoLeak(hits: LeakHit[], where: string): void {
 		hits.map((h) => `${h.where}: ${h.needle} as ${h.form}`),
 		[],
 		`secret found in ${where}`,
+	);
+}
+
+/**
+ * The files the audited runs may have left: HOME and the project folder (config files, caches, anything) hold no marker;
+ * the sandbox's data dir holds the STS key it issued only in its own identity.json, and nothing else anywhere (the
+ * client's main secret is only ever sent as a signature).
+ */
+export function assertNoLeakInFiles({ home, project, sandbox }: Pick<LeakSuite, 'home' | 'project' | 'sandbox'>): void {
+	assertNoLeak(scanFiles(home, ALL_MARKERS), 'HOME');
+	assertNoLeak(scanFiles(project, ALL_MARKERS), 'the project folder');
+	assertNoLeak(
+		scanFiles(sandbox.dataDir, [MARKER.secret, MARKER.wrongSecret, MARKER.wrongToken, MARKER.urlPassword]),
+		'the sandbox data dir',
+	);
+	assertNoLeak(
+		scanFiles(sandbox.dataDir, [MARKER.stsSecret, MARKER.token], (f) => path.basename(f) === 'identity.json'),
+		'the sandbox data dir (outside identity.json)',
 	);
 }
 
