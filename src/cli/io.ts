@@ -1,4 +1,4 @@
-import { isCancelled, isCancelledButRegistered, redact, toOtaError, type OtaError } from '../core/errors';
+import { isCleanCancel, redact, toOtaError, type OtaError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import { printable, printableLines, terminalSafeJson } from '../core/printable';
 import { annotateError } from './githubActions';
@@ -132,7 +132,7 @@ export class SafeOutput {
 			this.json({ error: body });
 		}
 		// A cancel that left a package registered is reported as an error below: it names the FirmwareId to delete.
-		if (isCancelled(ota) && !isCancelledButRegistered(ota)) {
+		if (isCleanCancel(ota)) {
 			// A stopped package's cancel names what it uploaded, which a bare "Cancelled" would lose.
 			this.err(stopped && !json ? `${printable(ota.message)}\n${stopped.note}\n` : 'Cancelled\n');
 			return exitCodeFor(ota);

@@ -84,6 +84,11 @@ export function isCancelledButRegistered(error: unknown): boolean {
 	return error instanceof OtaError && error.code === CANCELLED_BUT_REGISTERED;
 }
 
+/** A cancel that left nothing behind: both shells report it as just a cancel (a CancelledButRegistered as an error). */
+export function isCleanCancel(error: unknown): boolean {
+	return isCancelled(error) && !isCancelledButRegistered(error);
+}
+
 /** Throws a cancellation error if the signal has fired. */
 export function throwIfAborted(signal: AbortSignal | undefined, stage: string): void {
 	if (signal?.aborted) {

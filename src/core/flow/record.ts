@@ -69,6 +69,8 @@ export function recordRegistered<R extends UploadRecord>(record: R, registration
 		destVersion: request.destVersion,
 		productKey: request.productKey,
 		signMethod: request.firmwareSign || request.multiFiles ? (request.signMethod ?? 'MD5') : undefined,
+		// An uploaded row may carry the note of a package that may be registered with it (packageFlow): now it is not.
+		error: undefined,
 	};
 }
 

@@ -35,6 +35,11 @@ export function uriFromArg(arg: unknown): vscode.Uri | undefined {
 	return entry ? vscode.Uri.parse(entry.fileUri) : undefined;
 }
 
+/** The resources of the Explorer's (or a view's) selection, the second argument of a command run on several. */
+export function urisFromSelection(selection: unknown): vscode.Uri[] {
+	return Array.isArray(selection) ? selection.filter((item): item is vscode.Uri => item instanceof vscode.Uri) : [];
+}
+
 export function profileFromArg(arg: unknown): ProfileRecord | undefined {
 	const candidate = isObject(arg) && isObject(arg.profile) ? arg.profile : arg;
 	return isObject(candidate) && typeof candidate.name === 'string' && typeof candidate.accessKeyId === 'string'

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { isCancelled, isCancelledButRegistered, OtaError, toOtaError } from '../../core/errors';
+import { isCleanCancel, OtaError, toOtaError } from '../../core/errors';
 import { inertMessage, printable, printableLines } from '../../core/printable';
 import { Commands } from '../constants';
 import type { SecretMask } from '../log';
@@ -51,7 +51,7 @@ async function runWithPolicy(id: string, run: () => unknown, deps: WrapperDeps):
 		return result;
 	} catch (error) {
 		const otaError = toOtaError(error, deps.mask.list());
-		if (isCancelled(otaError) && !isCancelledButRegistered(otaError)) {
+		if (isCleanCancel(otaError)) {
 			// Silent, but the log keeps what the cancel says (a stopped package names the files it left uploaded).
 			deps.log.info(`[${id}] cancelled: ${printable(deps.mask.apply(otaError.message))}`);
 			return undefined;

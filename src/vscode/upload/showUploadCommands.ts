@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { prepareUpload } from '../../core/flow/preflight';
 import { planPackageUpload, planUpload, type UploadPlan } from '../../core/flow/uploadPlan';
 import { uploadPlanText, type PlanConnection } from '../../core/flow/uploadPlanText';
-import { uriFromArg } from '../commands/args';
+import { uriFromArg, urisFromSelection } from '../commands/args';
 import type { Services } from '../commands/services';
 import { createIotClient, requireAccount } from '../credentials/client';
 import { localFileFor, type LocalFile } from './fileAccess';
@@ -55,7 +55,7 @@ async function planPackage(s: Services, uris: readonly vscode.Uri[]): Promise<[U
 
 /** Opens the plan of the chosen file, or of the explorer's selected files as one package; returns its editor. */
 export async function showUploadCommands(s: Services, arg?: unknown, selection?: unknown): Promise<vscode.TextEditor> {
-	const selected = Array.isArray(selection) ? selection.filter((item): item is vscode.Uri => item instanceof vscode.Uri) : [];
+	const selected = urisFromSelection(selection);
 	const uris = selected.length > 1 ? selected : [uriFromArg(arg) ?? (await pickFirmwareFile(s))];
 	const [plan, connection] = uris.length > 1 ? await planPackage(s, uris) : await planFile(s, uris[0]);
 	const fileNames = uris.map((uri) => path.posix.basename(uri.path));

@@ -7,7 +7,7 @@ import { prepareUpload } from '../../core/flow/preflight';
 import { recordReused, recordStarted, recordStepFailed, recordUploaded } from '../../core/flow/record';
 import { formatBytes, percentOf } from '../../core/format';
 import type { FirmwareSuffix, UploadProgress, UploadResult } from '../../core/types';
-import { uriFromArg } from '../commands/args';
+import { uriFromArg, urisFromSelection } from '../commands/args';
 import type { Services } from '../commands/services';
 import { withRetry } from '../commands/wrapper';
 import { Commands } from '../constants';
@@ -36,7 +36,7 @@ export async function uploadCommand(s: Services, arg?: unknown, selection?: unkn
 			.then((choice) => (choice === show ? vscode.commands.executeCommand(Commands.showUploadProgress) : undefined));
 		return undefined;
 	}
-	const selected = Array.isArray(selection) ? selection.filter((item): item is vscode.Uri => item instanceof vscode.Uri) : [];
+	const selected = urisFromSelection(selection);
 	const uris = selected.length > 1 ? selected : [uriFromArg(arg) ?? (await pickFirmwareFile(s))];
 	const packaging = uris.length > 1 ? await import('../create/packageFlow.js') : undefined;
 	if (packaging && (await packaging.choosePackaging(s, uris))) {

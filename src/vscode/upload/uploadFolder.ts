@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { OtaError } from '../../core/errors';
 import { formatBytes } from '../../core/format';
 import { ALLOWED_SUFFIXES_TEXT } from '../../core/limits';
-import { uriFromArg } from '../commands/args';
+import { uriFromArg, urisFromSelection } from '../commands/args';
 import type { Services } from '../commands/services';
 import type { HistoryEntry } from '../model';
 import { PromptIds } from '../ui/prompter';
@@ -102,7 +102,7 @@ export async function uploadFromFolder(
  * none inside another.
  */
 async function selectedFolders(clicked: vscode.Uri, selection: unknown): Promise<vscode.Uri[]> {
-	const selected = Array.isArray(selection) ? selection.filter((item): item is vscode.Uri => item instanceof vscode.Uri) : [];
+	const selected = urisFromSelection(selection);
 	if (selected.length < 2) {
 		return [clicked];
 	}

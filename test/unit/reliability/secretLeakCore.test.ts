@@ -129,4 +129,34 @@ void describe('reliability: secret leak audit (error objects, logs, the audit it
 		assert.doesNotMatch('https://b.oss.example/k?Signature=***', SIGNED_URL_VALUE);
 		removeDir(dir);
 	});
+
+	void test('the file audit finds a marker in HOME, the project, and the sandbox data dir (the STS key outside identity.json)', () => {
+		const plant = (where: 'home' | 'project' | 'sandbox', file: string, marker: string) => {
+			const root = path.join(work, 'planted-files');
+			const dirs = { home: path.join(root, 'home'), project: path.join(root, 'project'), sandbox: path.join(root, 'sandbox') };
+			for (const dir of Object.values(dirs)) {
+				mkdirSync(dir, { recursive: true });
+			}
+			// The sandbox's own identity.json holds the STS key it issued: never a hit.
+			writeFileSync(
+				path.join(dirs.sandbox, 'identity.json'),
+				JSON.stringify({ stsSecret: MARKER.stsSecret, stsToken: MARKER.token }),
+			);
+			writeFileSync(path.join(dirs[where], file), `x ${marker} y`);
+			try {
+				assertNoLeakInFiles({ home: dirs.home, project: dirs.project, sandbox: { dataDir: dirs.sandbox } });
+				return 'clean';
+			} catch (error) {
+				return error instanceof assert.AssertionError ? 'leak' : String(error);
+			} finally {
+				removeDir(root);
+			}
+		};
+		assert.equal(plant('project', 'notes.txt', 'nothing secret'), 'clean');
+		assert.equal(plant('home', '.config.json', MARKER.secret), 'leak');
+		assert.equal(plant('project', 'app.yaml', MARKER.urlPassword), 'leak');
+		assert.equal(plant('sandbox', 'firmware.json', MARKER.token), 'leak');
+		assert.equal(plant('sandbox', 'firmware.json', MARKER.stsSecret), 'leak');
+		assert.equal(plant('sandbox', 'identity.json', MARKER.secret), 'leak');
+	});
 });

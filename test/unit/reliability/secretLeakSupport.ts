@@ -37,7 +37,11 @@ export function assertNoLeak(hits: LeakHit[], where: string): void {
  * the sandbox's data dir holds the STS key it issued only in its own identity.json, and nothing else anywhere (the
  * client's main secret is only ever sent as a signature).
  */
-export function assertNoLeakInFiles({ home, project, sandbox }: Pick<LeakSuite, 'home' | 'project' | 'sandbox'>): void {
+export function assertNoLeakInFiles({
+	home,
+	project,
+	sandbox,
+}: Pick<LeakSuite, 'home' | 'project'> & { sandbox: Pick<Sandbox, 'dataDir'> }): void {
 	assertNoLeak(scanFiles(home, ALL_MARKERS), 'HOME');
 	assertNoLeak(scanFiles(project, ALL_MARKERS), 'the project folder');
 	assertNoLeak(

@@ -1,0 +1,49 @@
+// The record transitions (core/flow/record.ts): what a row says once it is registered.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { recordRegistered, recordReused, recordStarted, recordUploaded, type UploadRecord } from '../../../src/core/flow/record';
+import type { UploadResult } from '../../../src/core/types';
+
+const upload: UploadResult = {
+	firmwareUrl: 'https://bucket.oss.example/ota/app.bin',
+	key: 'ota/app.bin',
+	host: 'https://bucket.oss.example',
+	suffix: 'bin',
+	size: 4,
+	md5: 'd41d8cd98f00b204e9800998ecf8427e',
+	sha256: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+	attempts: 1,
+	durationMs: 5,
+};
+
+/** An uploaded row of a package whose CreateOTAFirmware got no definite answer: it carries that error (packageFlow). */
+function uploadedWithNote(): UploadRecord {
+	const uploaded = recordUploaded(recordStarted({ fileName: 'app.bin', size: 4, suffix: 'bin' }, 1), upload, 2);
+	return { ...uploaded, error: 'CreateOTAFirmware got no definite answer: "pkg" may be registered all the same.' };
+}
+
+void describe('record transitions', () => {
+	void test('registering an uploaded row that carried a note clears the note', () => {
+		const registered = recordRegistered(
+			uploadedWithNote(),
+			{ firmwareId: 'fw-1', firmwareName: 'app 1.0.1', adopted: false },
+			{ firmwareUrl: upload.firmwareUrl, productKey: 'pk', destVersion: '1.0.1', firmwareName: 'app 1.0.1' },
+		);
+		assert.equal(registered.status, 'registered');
+		assert.equal(registered.firmwareId, 'fw-1');
+		assert.equal(registered.error, undefined);
+	});
+
+	void test('a row taken over by a package of the same content clears the note too', () => {
+		const reused = recordReused(uploadedWithNote(), {
+			firmwareId: 'fw-0',
+			firmwareName: 'app 1.0.0',
+			firmwareUrl: 'https://bucket.oss.example/ota/old.bin',
+			destVersion: '1.0.0',
+			productKey: 'pk',
+			signMethod: 'MD5',
+		});
+		assert.equal(reused.status, 'registered');
+		assert.equal(reused.error, undefined);
+	});
+});
