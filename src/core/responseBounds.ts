@@ -4,6 +4,7 @@
 import { maxHeaderSize } from 'node:http';
 import { OtaError } from './errors';
 import { formatBytes, formatDuration } from './format';
+import { LIFECYCLE_LIMITS } from './lifecycle/rules';
 
 export const RESPONSE_LIMITS = {
 	/**
@@ -20,6 +21,11 @@ export const RESPONSE_LIMITS = {
 	 * this rate (a 1,000 MB package gets about 17 hours), so a server that reads one byte now and then cannot hold it.
 	 */
 	minUploadBytesPerSecond: 16 * 1024,
+	/**
+	 * A listing read whole (`everyPage`): ListOTATaskByJob's whole depth (CurrentPage × PageSize), more packages,
+	 * products or jobs of a package than an account has; a server that keeps answering full pages cannot loop for ever.
+	 */
+	listingItems: LIFECYCLE_LIMITS.taskPageDepth,
 } as const;
 
 /** The answer (or its headers) passed its size limit: refused, never retried (the same server would send it again). */
@@ -63,4 +69,15 @@ export function headerOverflow(error: unknown, what: string): OtaError | undefin
 	return (error as { code?: unknown } | undefined)?.code === 'HPE_HEADER_OVERFLOW'
 		? responseTooLarge(`${what} (its headers)`, maxHeaderSize)
 		: undefined;
+}
+
+/** A listing read whole went past RESPONSE_LIMITS.listingItems without a short page or its total: refused. */
+export function listingTooLong(action: string, limit: number): OtaError {
+	return new OtaError({
+		code: 'ListingTooLong',
+		source: 'network',
+		retryable: false,
+		message: `${action} kept answering full pages past ${limit.toLocaleString('en-US')} items; the listing was not read further.`,
+		hint: 'Check the endpoint and any proxy in between: the real service pages no deeper.',
+	});
 }

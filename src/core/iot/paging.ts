@@ -1,6 +1,7 @@
 // The page a paged action is asked for, held to the action's largest PageSize from ACTION_FACTS (docs/protocols.md
 // §12.1) before any call, so a bad page number or size gets one clear message instead of a platform error.
 import { OtaError } from '../errors';
+import { listingTooLong, RESPONSE_LIMITS } from '../responseBounds';
 import { type ListAction, MAX_CURRENT_PAGE, maxPageSize, type PagedAction } from './actions';
 
 export interface PageQuery {
@@ -44,7 +45,10 @@ export function listPage(action: ListAction, q: PageQuery): PageRequest {
 	return actionPage(action, q, MAX_CURRENT_PAGE);
 }
 
-/** Every item of a paged action, read in its largest pages until a short page or the total is reached. */
+/**
+ * Every item of a paged action, read in its largest pages until a short page or the total is reached; a server whose
+ * pages go on past RESPONSE_LIMITS.listingItems is refused (docs/protocols.md §14.1).
+ */
 export async function everyPage<T>(action: PagedAction, read: (page: PageRequest) => Promise<{ items: T[]; total: number }>): Promise<T[]> {
 	const pageSize = maxPageSize(action);
 	const items: T[] = [];
@@ -53,6 +57,9 @@ export async function everyPage<T>(action: PagedAction, read: (page: PageRequest
 		items.push(...page.items);
 		if (page.items.length < pageSize || items.length >= page.total) {
 			return items;
+		}
+		if (items.length >= RESPONSE_LIMITS.listingItems) {
+			throw listingTooLong(action, RESPONSE_LIMITS.listingItems);
 		}
 	}
 }

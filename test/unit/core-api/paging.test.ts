@@ -3,9 +3,11 @@
 // the total.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { OtaError } from '../../../src/core/errors';
 import { maxPageSize } from '../../../src/core/iot/actions';
 import { everyPage, type PageRequest } from '../../../src/core/iot/paging';
 import { allJobsByFirmware, type JobSummary } from '../../../src/core/lifecycle';
+import { RESPONSE_LIMITS } from '../../../src/core/responseBounds';
 
 /** A list of `total` items answered a page at a time; `asked` records every request. */
 function pagedList(total: number, shown = total) {
@@ -60,4 +62,19 @@ void test('every job of a package: ListOTAJobByFirmware in pages of its largest 
 		{ firmwareId: 'fw1', currentPage: 1, pageSize: 200, signal: true },
 		{ firmwareId: 'fw1', currentPage: 2, pageSize: 200, signal: true },
 	]);
+});
+
+void test('a server that answers full pages for ever is refused past the listing limit (ListingTooLong), not read on', async () => {
+	const endless = pagedList(Number.MAX_SAFE_INTEGER);
+	await assert.rejects(everyPage('ListOTAJobByFirmware', endless.read), (error: unknown) => {
+		assert.ok(error instanceof OtaError);
+		assert.equal(error.code, 'ListingTooLong');
+		assert.match(error.message, /ListOTAJobByFirmware kept answering full pages past 100,000 items/);
+		return true;
+	});
+	const pageSize = maxPageSize('ListOTAJobByFirmware');
+	assert.equal(endless.asked.length, Math.ceil(RESPONSE_LIMITS.listingItems / pageSize));
+	// A listing exactly as long as the limit is read whole: the total ends it first.
+	const atLimit = pagedList(RESPONSE_LIMITS.listingItems);
+	assert.equal((await everyPage('ListOTAJobByFirmware', atLimit.read)).length, RESPONSE_LIMITS.listingItems);
 });
