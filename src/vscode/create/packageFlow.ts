@@ -32,7 +32,7 @@ import { createIotClient, requireAccount, type Account } from '../credentials/cl
 import { coreLogger } from '../log';
 import type { HistoryEntry } from '../model';
 import { PromptIds } from '../ui/prompter';
-import { localFileFor, type LocalFile } from '../upload/fileAccess';
+import { withLocalFiles, type LocalFile } from '../upload/fileAccess';
 import type { ResolvedConnection } from '../workspaceTrust';
 import { chooseSuffix } from '../upload/imageChecks';
 import { formatProgressMessage, Throttle } from '../upload/progressFormat';
@@ -249,12 +249,8 @@ export async function preparePackage(s: Services, uris: readonly vscode.Uri[], l
 }
 
 /** "One package with these N files": preparePackage, then the core's upload of each file and one registration. */
-export async function uploadPackage(s: Services, uris: readonly vscode.Uri[]): Promise<HistoryEntry[]> {
-	const locals: LocalFile[] = [];
-	try {
-		for (const uri of uris) {
-			locals.push(await localFileFor(uri));
-		}
+export function uploadPackage(s: Services, uris: readonly vscode.Uri[]): Promise<HistoryEntry[]> {
+	return withLocalFiles(uris, async (locals) => {
 		const { prepared, account, client, connection } = await preparePackage(s, uris, locals);
 		s.uploads.assertIdle();
 		const rows: PackageRows = { uris, prepared, where: { profile: account.profile.name, region: connection.region } };
@@ -270,9 +266,7 @@ export async function uploadPackage(s: Services, uris: readonly vscode.Uri[]): P
 		s.ota.view.refresh({ productKey: prepared.create.productKey });
 		void announce(s, result, prepared.create.productKey);
 		return entries;
-	} finally {
-		await Promise.all(locals.map((local) => local.dispose()));
-	}
+	});
 }
 
 function announce(s: Services, result: MultiFileResult, productKey: string): Promise<void> {

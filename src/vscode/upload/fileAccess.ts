@@ -59,3 +59,16 @@ export async function localFileFor(uri: vscode.Uri): Promise<LocalFile> {
 	await writeFile(copy, await vscode.workspace.fs.readFile(uri), { mode: 0o600 });
 	return { path: copy, copied: true, dispose: () => rm(dir, { recursive: true, force: true }) };
 }
+
+/** Runs `use` with each resource as a local file (in order), then disposes of every copy, whatever `use` did. */
+export async function withLocalFiles<T>(uris: readonly vscode.Uri[], use: (locals: readonly LocalFile[]) => Promise<T>): Promise<T> {
+	const locals: LocalFile[] = [];
+	try {
+		for (const uri of uris) {
+			locals.push(await localFileFor(uri));
+		}
+		return await use(locals);
+	} finally {
+		await Promise.all(locals.map((local) => local.dispose()));
+	}
+}

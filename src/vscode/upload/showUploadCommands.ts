@@ -11,7 +11,7 @@ import { uploadPlanText, type PlanConnection } from '../../core/flow/uploadPlanT
 import { uriFromArg, urisFromSelection } from '../commands/args';
 import type { Services } from '../commands/services';
 import { createIotClient, requireAccount } from '../credentials/client';
-import { localFileFor, type LocalFile } from './fileAccess';
+import { localFileFor, withLocalFiles, type LocalFile } from './fileAccess';
 import { checkImage, chooseSuffix } from './imageChecks';
 import { pickFirmwareFile } from './uploadFlow';
 
@@ -38,19 +38,13 @@ async function planFile(s: Services, uri: vscode.Uri): Promise<[UploadPlan, Plan
 }
 
 /** Several files: the checks and questions of Upload's "One package with these N files", then the package's plan. */
-async function planPackage(s: Services, uris: readonly vscode.Uri[]): Promise<[UploadPlan, PlanConnection]> {
-	const locals: LocalFile[] = [];
-	try {
-		for (const uri of uris) {
-			locals.push(await localFileFor(uri));
-		}
+function planPackage(s: Services, uris: readonly vscode.Uri[]): Promise<[UploadPlan, PlanConnection]> {
+	return withLocalFiles(uris, async (locals) => {
 		const { preparePackage } = await import('../create/packageFlow.js');
 		const { prepared, connection } = await preparePackage(s, uris, locals);
 		const files = prepared.files.map((file, index) => ({ ...file, filePath: shownPath(uris[index], locals[index]) }));
 		return [planPackageUpload({ ...prepared, files }), connection];
-	} finally {
-		await Promise.all(locals.map((local) => local.dispose()));
-	}
+	});
 }
 
 /** Opens the plan of the chosen file, or of the explorer's selected files as one package; returns its editor. */
