@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { CONFIG_SECTION } from './constants';
 import { effectivePatterns, LEGACY_PATTERN_SETTINGS } from './firmwarePatternSetting';
 import { sandboxFleet, type SandboxFleetSettings } from './sandboxFleet';
-import { integerSetting, UPLOAD_SETTING_LIMITS } from './uploadSettings';
+import { clampNumber, integerSetting, UPLOAD_SETTING_LIMITS } from './settingValues';
 
 /** Keys under the `iotOta` section; package.json `contributes.configuration` declares each one. */
 export const SettingKeys = {
@@ -192,8 +192,4 @@ export class Settings {
 			workspaceOrigin: folder ? 'folder' : workspace ? 'workspace' : undefined,
 		};
 	}
-}
-
-function clampNumber(value: unknown, min: number, max: number, fallback: number): number {
-	return typeof value === 'number' && Number.isFinite(value) ? Math.min(max, Math.max(min, value)) : fallback;
 }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { integerSetting, UPLOAD_SETTING_LIMITS } from '../../../src/vscode/uploadSettings';
+import { integerSetting, UPLOAD_SETTING_LIMITS } from '../../../src/vscode/settingValues';
 
 const { timeoutSeconds, maxAttempts } = UPLOAD_SETTING_LIMITS;
 
