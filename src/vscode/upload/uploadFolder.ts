@@ -152,7 +152,10 @@ async function findFolderFirmware(folders: readonly vscode.Uri[], firmware: Firm
 		const relativePath = relative(uri);
 		return relativePath === undefined ? [] : [{ uri, relativePath, size, mtime, buildOutput: true }];
 	});
-	const found = await Promise.all(searches.flat().map((uri) => statFound(uri, relative(uri))));
+	// The view's files are known already (their size and time too): only the others are looked at.
+	const known = new Set(listed.map((file) => file.uri.toString()));
+	const others = searches.flat().filter((uri) => !known.has(uri.toString()));
+	const found = await Promise.all(others.map((uri) => statFound(uri, relative(uri))));
 	return planFolderFiles(
 		listed,
 		found.filter((file): file is FoundFile => file !== undefined),
