@@ -47,7 +47,8 @@ const common = {
 	sourcesContent: false,
 	// jsonc-parser's "main" is a UMD build whose dynamic requires esbuild cannot follow; its ESM build bundles cleanly.
 	mainFields: ['module', 'main'],
-	alias: { 'mime-types': './src/build/mimeTypesStub.js' },
+	// Two of form-data's dependencies it needs nothing of here (each file says why).
+	alias: { 'mime-types': './src/build/mimeTypesStub.js', 'es-set-tostringtag': './src/build/setToStringTagStub.js' },
 	logLevel: 'silent',
 	plugins: [problemMatcherPlugin()],
 };

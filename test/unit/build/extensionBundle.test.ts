@@ -56,6 +56,18 @@ void describe('extension bundle: lazily loaded vendor packages and chunks', () =
 		assert.ok(!bundle.includes('YAMLParseError'), 'yaml is inlined in extension.js');
 	});
 
+	void test('form-data is bundled without its polyfills and still names its prototype', () => {
+		const file = path.join(dir, 'vendor', 'form-data.js');
+		const source = readFileSync(file, 'utf8');
+		// get-intrinsic's table of intrinsics and mime-db's types: neither may come back through another path.
+		assert.ok(!source.includes('%AsyncGeneratorFunction%'), 'get-intrinsic is bundled into vendor/form-data.js');
+		assert.ok(!source.includes('application/vnd.'), 'mime-db is bundled into vendor/form-data.js');
+		const probe = `const FormData = require(${JSON.stringify(file)}); process.stdout.write(Object.prototype.toString.call(new FormData()));`;
+		const run = spawnSync(process.execPath, ['-e', probe], { encoding: 'utf8' });
+		assert.equal(run.status, 0, run.stderr);
+		assert.equal(run.stdout, '[object FormData]');
+	});
+
 	void test('the sandbox is its own file: required on first use, not inlined, and it starts on its own', async () => {
 		const bundle = readFileSync(path.join(dir, 'extension.js'), 'utf8');
 		for (const chunk of buildConfig.LAZY_CHUNKS) {
