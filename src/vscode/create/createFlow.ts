@@ -5,6 +5,7 @@ import { cancelledError, isCancelled, OtaError } from '../../core/errors';
 import {
 	defaultFirmwareName,
 	firmwareSignFor,
+	recordMayBeRegistered,
 	recordRegistered,
 	registerFirmware,
 	registrationRequest,
@@ -62,6 +63,7 @@ export async function createOtaFirmware(s: Services, arg?: unknown): Promise<His
 
 /** The questions, then the core's registration step (duplicate check, CreateOTAFirmware, undo on cancel). */
 async function register(s: Services, entry: HistoryEntry, controller: AbortController): Promise<HistoryEntry> {
+	await confirmMayBeRegistered(s, entry);
 	await confirmWindow(s, entry);
 	const fileUri = vscode.Uri.parse(entry.fileUri);
 	const account = await accountFor(s, entry);
@@ -160,6 +162,30 @@ export async function offerVerify(s: Services, promptId: string, text: string, f
 		await vscode.env.clipboard.writeText(firmwareId);
 	} else if (choice === verify) {
 		await vscode.commands.executeCommand(Commands.verifyOnDevices, { firmwareId, productKey });
+	}
+}
+
+/**
+ * A file of a package whose CreateOTAFirmware got no definite answer may be registered already, in that package: asked
+ * before it is registered again. The row's error is the core's text of it (which package, where to look).
+ */
+async function confirmMayBeRegistered(s: Services, entry: HistoryEntry): Promise<void> {
+	if (!recordMayBeRegistered(entry)) {
+		return;
+	}
+	const anyway = vscode.l10n.t('Create Anyway');
+	const choice = await s.prompter.message(
+		PromptIds.createMayBeRegistered,
+		'warning',
+		vscode.l10n.t(
+			'{0} may already be registered, as a file of an OTA package. Check the OTA Packages view (or the package list) first.',
+			entry.fileName,
+		),
+		{ modal: true, detail: entry.error },
+		anyway,
+	);
+	if (choice !== anyway) {
+		throw cancelledError('the registration of a file that may be registered');
 	}
 }
 
