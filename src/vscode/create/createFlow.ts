@@ -173,20 +173,18 @@ async function confirmMayBeRegistered(s: Services, entry: HistoryEntry): Promise
 	if (!recordMayBeRegistered(entry)) {
 		return;
 	}
-	const anyway = vscode.l10n.t('Create Anyway');
-	const choice = await s.prompter.message(
-		PromptIds.createMayBeRegistered,
-		'warning',
-		vscode.l10n.t(
-			'{0} may already be registered, as a file of an OTA package. Check the OTA Packages view (or the package list) first.',
-			entry.fileName,
-		),
-		{ modal: true, detail: entry.error },
-		anyway,
+	const text = vscode.l10n.t(
+		'{0} may already be registered, as a file of an OTA package. Check the OTA Packages view (or the package list) first.',
+		entry.fileName,
 	);
-	if (choice !== anyway) {
-		throw cancelledError('the registration of a file that may be registered');
-	}
+	await warnOrCancel(
+		s,
+		PromptIds.createMayBeRegistered,
+		text,
+		entry.error,
+		vscode.l10n.t('Create Anyway'),
+		'the registration of a file that may be registered',
+	);
 }
 
 async function confirmWindow(s: Services, entry: HistoryEntry): Promise<void> {
@@ -194,21 +192,27 @@ async function confirmWindow(s: Services, entry: HistoryEntry): Promise<void> {
 	if (age <= REGISTER_WINDOW_MS) {
 		return;
 	}
-	const anyway = vscode.l10n.t('Register Anyway');
-	const choice = await s.prompter.message(
-		PromptIds.createLate,
-		'warning',
-		vscode.l10n.t(
-			'{0} was uploaded {1} minutes ago. OSS deletes packages that are not registered within {2}, so registration will probably fail.',
-			entry.fileName,
-			Math.floor(age / 60_000),
-			registerWindowText(vscode.l10n),
-		),
-		{ modal: true, detail: vscode.l10n.t('Upload the file again to get a fresh FirmwareUrl.') },
-		anyway,
+	const text = vscode.l10n.t(
+		'{0} was uploaded {1} minutes ago. OSS deletes packages that are not registered within {2}, so registration will probably fail.',
+		entry.fileName,
+		Math.floor(age / 60_000),
+		registerWindowText(vscode.l10n),
 	);
-	if (choice !== anyway) {
-		throw cancelledError('the late registration');
+	const detail = vscode.l10n.t('Upload the file again to get a fresh FirmwareUrl.');
+	await warnOrCancel(s, PromptIds.createLate, text, detail, vscode.l10n.t('Register Anyway'), 'the late registration');
+}
+
+/** A modal warning whose one button (`anyway`) goes on; dismissed, the command is cancelled at `stage`. */
+async function warnOrCancel(
+	s: Services,
+	id: string,
+	text: string,
+	detail: string | undefined,
+	anyway: string,
+	stage: string,
+): Promise<void> {
+	if ((await s.prompter.message(id, 'warning', text, { modal: true, detail }, anyway)) !== anyway) {
+		throw cancelledError(stage);
 	}
 }
 
