@@ -50,7 +50,11 @@ function planPackage(s: Services, uris: readonly vscode.Uri[]): Promise<[UploadP
 /** Opens the plan of the chosen file, or of the explorer's selected files as one package; returns its editor. */
 export async function showUploadCommands(s: Services, arg?: unknown, selection?: unknown): Promise<vscode.TextEditor> {
 	const selected = urisFromSelection(selection);
-	const uris = selected.length > 1 ? selected : [uriFromArg(arg) ?? (await pickFirmwareFile(s))];
+	const dialog = {
+		title: vscode.l10n.t('Select the firmware file whose upload commands to show'),
+		openLabel: vscode.l10n.t('Show Commands'),
+	};
+	const uris = selected.length > 1 ? selected : [uriFromArg(arg) ?? (await pickFirmwareFile(s, dialog))];
 	const [plan, connection] = uris.length > 1 ? await planPackage(s, uris) : await planFile(s, uris[0]);
 	const fileNames = uris.map((uri) => path.posix.basename(uri.path));
 	s.log.info(`[upload] Upload commands shown for ${fileNames.join(', ')}; nothing was uploaded or registered.`);
