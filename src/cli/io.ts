@@ -140,6 +140,8 @@ export class SafeOutput {
 				body.requestId = ota.requestId;
 			}
 			Object.assign(body, stopped ? { files: stopped.files } : steps);
+			// A package a cancel left registered: its FirmwareId as a field too, for a script to delete it.
+			body.firmwareId ??= registeredFirmwareId(ota);
 			this.json({ error: body });
 		}
 		// A cancel that left a package registered is reported as an error below: it names the FirmwareId to delete.
