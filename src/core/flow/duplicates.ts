@@ -51,6 +51,10 @@ export interface ExistingPackage {
 	utcCreate?: string;
 }
 
+/** The product a package belongs to, as its offer names it: "Name (ProductKey)", or the key alone. */
+export const productOfPackage = (p: ExistingPackage): string =>
+	p.productName ? `${p.productName} (${p.productKey ?? '?'})` : (p.productKey ?? '?');
+
 const PAGE_SIZE = maxPageSize('ListOTAFirmware');
 /** 500 packages per instance (§4.2): five pages of 100 list every package of one DestVersion. */
 const MAX_PAGES = Math.ceil(PACKAGES_PER_INSTANCE / PAGE_SIZE);
