@@ -128,4 +128,49 @@ describe('IoT OTA Show Upload Commands', () => {
 		);
 		assert.equal(errorTexts(api).length, 0);
 	});
+
+	it('more files selected than one package holds: each file planned as Upload uploads it, one by one, without the packaging question', async () => {
+		const { api } = ctx;
+		const versioned = fileUri('cmds-many-00.bin');
+		writeFileSync(versioned.fsPath, espImage({ app: { version: '2.8.0' } }));
+		const others = Array.from({ length: 20 }, (_, index) => {
+			const uri = fileUri(`cmds-many-${String(index + 1).padStart(2, '0')}.bin`);
+			writeFileSync(uri.fsPath, randomBytes(1024));
+			return uri;
+		});
+		const uris = [versioned, ...others];
+		api.testSeam.queue(...uris.map(() => ({ id: 'upload.suffix', pick: 'bin' })));
+		const text = (await show(versioned, uris))?.document.getText() ?? '';
+		const lines = text.split('\n');
+		assert.equal(
+			lines[1],
+			'21 files, each uploaded on its own, one after the other (a multi-file package holds at most 20 files).',
+			text,
+		);
+		assert.deepEqual(
+			lines.filter((line) => /^Upload \d+ of 21:$/.test(line)),
+			uris.map((_, index) => `Upload ${index + 1} of 21:`),
+		);
+		const curls = lines.filter((line) => line.trimStart().startsWith('curl '));
+		uris.forEach((uri, index) =>
+			assert.ok(curls[index]?.endsWith(`-F 'file=@"${uri.fsPath}";type=application/octet-stream' "$Host"`), text),
+		);
+		assert.equal(text.includes('CreateOTAFirmware'), false, 'no package, no registration');
+		assert.ok(
+			lines.includes(
+				'Same-content lookup (ListOTAFirmware): no package of version 2.8.0 with the same content was found (any product).',
+			),
+		);
+		assert.deepEqual(
+			sent(),
+			['api ListOTAFirmware'],
+			'the one image that declares its version is looked up, as Upload does; no product list',
+		);
+		assert.equal(api.testSeam.calls.filter((c) => c.id === 'upload.suffix').length, 21, "each file's own suffix question");
+		assert.equal(
+			api.testSeam.calls.some((c) => c.id === 'upload.packaging' || c.id === 'create.product'),
+			false,
+		);
+		assert.equal(errorTexts(api).length, 0);
+	});
 });

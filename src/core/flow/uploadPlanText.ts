@@ -6,6 +6,7 @@ import { formatBytes, formatSpan, REGISTER_WINDOW_TEXT } from '../format';
 import { aliyunCommandLine } from '../lifecycle/preview';
 import type { PlannedCall } from '../lifecycle/rollout';
 import { TICKET_TTL_MS } from '../otaFacts';
+import { PACKAGE_FILES_RULE } from '../upload/packageFileRules';
 import type { ConnectionSettings } from '../types';
 import { productOfPackage } from './duplicates';
 import { curlCommandLine, type PlannedPostObject, type UploadPlan } from './uploadPlan';
@@ -87,4 +88,18 @@ function planLines(plan: UploadPlan, connection: PlanConnection, below: readonly
 /** The plan as text: the file(s), the same-content answer, the numbered calls with their command lines, the config edit. */
 export function uploadPlanText(plan: UploadPlan, connection: PlanConnection): string {
 	return `${[DRY_RUN_OPENING, ...planLines(plan, connection, TICKET_LINES)].join('\n')}\n`;
+}
+
+/**
+ * The plans of files uploaded one after the other, each on its own (more than one package holds), each under its number
+ * and with the connection its upload resolved.
+ */
+export function uploadPlansText(planned: ReadonlyArray<readonly [UploadPlan, PlanConnection]>): string {
+	const count = planned.length;
+	const lines = [DRY_RUN_OPENING, `${count} files, each uploaded on its own, one after the other (${PACKAGE_FILES_RULE}).`];
+	planned.forEach(([plan, connection], index) => lines.push('', `Upload ${index + 1} of ${count}:`, ...planLines(plan, connection, [])));
+	if (planned.some(([plan]) => plan.calls.length > 0)) {
+		lines.push(...TICKET_LINES);
+	}
+	return `${lines.join('\n')}\n`;
 }

@@ -2,14 +2,16 @@
 // core (core/flow/uploadPlan.ts) and rendered by the one text both shells show (core/flow/uploadPlanText.ts), opened
 // as a read-only document. One file: its upload without a registration, after the read-only same-content lookup Upload
 // makes (an image that declares its version: ListOTAFirmware, QueryOTAFirmware); several selected files: one multi-file
-// package, whose questions are Upload's (the product pick reads the product list). No upload ticket is requested,
-// nothing is uploaded, registered or written (docs/protocols.md §13.7).
+// package, whose questions are Upload's (the product pick reads the product list), or, when more are selected than one
+// package holds, each file's plan as Upload uploads them one by one. No upload ticket is requested, nothing is uploaded,
+// registered or written (docs/protocols.md §13.7).
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { prepareUpload } from '../../core/flow/preflight';
 import { sameContentLookup } from '../../core/flow/sameContentLookup';
 import { planPackageUpload, planUpload, type UploadPlan } from '../../core/flow/uploadPlan';
-import { uploadPlanText, type PlanConnection } from '../../core/flow/uploadPlanText';
+import { uploadPlansText, uploadPlanText, type PlanConnection } from '../../core/flow/uploadPlanText';
+import { fitsOnePackage } from '../../core/upload/packageFileRules';
 import { uriFromArg, urisFromSelection } from '../commands/args';
 import type { Services } from '../commands/services';
 import { createIotClient, requireAccount } from '../credentials/client';
@@ -52,12 +54,31 @@ function planPackage(s: Services, uris: readonly vscode.Uri[]): Promise<[UploadP
 	});
 }
 
-/** Opens the plan of the chosen file, or of the explorer's selected files as one package; returns its editor. */
+/** More files than one package holds: each one's plan (its questions, its lookup), one after the other, as Upload uploads them. */
+async function planEachFile(s: Services, uris: readonly vscode.Uri[]): Promise<string> {
+	const planned: Array<[UploadPlan, PlanConnection]> = [];
+	for (const uri of uris) {
+		planned.push(await planFile(s, uri));
+	}
+	return uploadPlansText(planned);
+}
+
+/** The plan's text: of one file, of the explorer's selected files as one package, or of each of them. */
+function planText(s: Services, uris: readonly vscode.Uri[]): Promise<string> {
+	if (uris.length === 1) {
+		return planFile(s, uris[0]).then(([plan, connection]) => uploadPlanText(plan, connection));
+	}
+	if (!fitsOnePackage(uris.length)) {
+		return planEachFile(s, uris);
+	}
+	return planPackage(s, uris).then(([plan, connection]) => uploadPlanText(plan, connection));
+}
+
+/** Opens the plan of the chosen file or the explorer's selected files; returns its editor. */
 export async function showUploadCommands(s: Services, arg?: unknown, selection?: unknown): Promise<vscode.TextEditor> {
 	const selected = urisFromSelection(selection);
 	const uris = selected.length > 1 ? selected : [uriFromArg(arg) ?? (await pickFirmwareFile(s))];
-	const [plan, connection] = uris.length > 1 ? await planPackage(s, uris) : await planFile(s, uris[0]);
-	const text = uploadPlanText(plan, connection);
+	const text = await planText(s, uris);
 	const fileNames = uris.map((uri) => path.posix.basename(uri.path));
 	s.log.info(`[upload] Upload commands shown for ${fileNames.join(', ')}; nothing was uploaded or registered.`);
 	return s.uploadCommands.show(fileNames, text);

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { planUpload, type DuplicateClient, type UploadPlan } from '../../../src/core/flow';
 import { checkFirmware, prepareUpload } from '../../../src/core/flow/preflight';
-import { uploadPlanText } from '../../../src/core/flow/uploadPlanText';
+import { uploadPlansText, uploadPlanText } from '../../../src/core/flow/uploadPlanText';
 
 /** A client whose every call fails the test: a plan without a registration sends nothing. */
 const noCalls = new Proxy({} as DuplicateClient, {
@@ -112,5 +112,26 @@ void describe('uploadPlanText', () => {
 			text,
 			/^Same-content lookup \(ListOTAFirmware\): no package of version 2\.4\.0 with the same content was found \(any product\)\.$/m,
 		);
+	});
+
+	void test('files uploaded one by one: each plan under its number with its own connection, the ticket note once at the end', () => {
+		const text = uploadPlansText([
+			[plainPlan(), { region: 'cn-shanghai' }],
+			[plainPlan(), { region: 'cn-beijing' }],
+		]);
+		const lines = text.split('\n');
+		assert.equal(lines[0], 'Dry run: nothing is changed.');
+		assert.equal(lines[1], '2 files, each uploaded on its own, one after the other (a multi-file package holds at most 20 files).');
+		assert.deepEqual(
+			lines.filter((line) => line.startsWith('Upload ')),
+			['Upload 1 of 2:', 'Upload 2 of 2:'],
+		);
+		const aliyun = lines.filter((line) => line.startsWith('     aliyun '));
+		assert.deepEqual(
+			aliyun.map((line) => /--region (\S+)/.exec(line)?.[1]),
+			['cn-shanghai', 'cn-beijing'],
+		);
+		assert.equal(lines.filter((line) => line.startsWith('<Host>, <Key>')).length, 1);
+		assert.ok(text.endsWith('  register it within 60 minutes of the upload.\n'), text);
 	});
 });
