@@ -1,4 +1,4 @@
-import { isCleanCancel, redact, toOtaError, type OtaError } from '../core/errors';
+import { isCleanCancel, redact, registeredFirmwareId, toOtaError, type OtaError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import { printable, printableLines, terminalSafeJson } from '../core/printable';
 import { annotateError } from './githubActions';
@@ -50,6 +50,12 @@ export function exitCodeFor(error: OtaError): number {
 		default:
 			return CREDENTIAL_API_CODES.test(error.code) ? EXIT_CREDENTIALS : EXIT_REMOTE;
 	}
+}
+
+/** The CLI's own way out, where the core leaves it to the shell: a package a cancel left registered is deleted with `firmware delete`. */
+function withCliHint(error: OtaError): OtaError {
+	const firmwareId = registeredFirmwareId(error);
+	return firmwareId === undefined ? error : error.withHint(`Delete it with: iot-ota firmware delete ${firmwareId} --yes`);
 }
 
 /** What had succeeded before a failing step: a finished upload's URL (and registration), or the package reused instead. */
@@ -120,7 +126,7 @@ export class SafeOutput {
 	 * uploaded, also when it was cancelled), so it is not lost: in JSON as extra fields of `error`.
 	 */
 	fail(error: unknown, json: boolean, completed?: CompletedSteps | UploadedBeforeStop): number {
-		const ota = toOtaError(error, this.secrets);
+		const ota = withCliHint(toOtaError(error, this.secrets));
 		const stopped = completed && 'note' in completed ? completed : undefined;
 		const steps = completed && !('note' in completed) ? completed : undefined;
 		if (json) {

@@ -56,6 +56,12 @@ export class OtaError extends Error {
 		this.reason = init.reason;
 	}
 
+	/** This error with a shell's own hint: where the way out is the shell's (its command, its view), the core gives none. */
+	withHint(hint: string): OtaError {
+		const { code, message, source, requestId, status, retryable, reason, cause } = this;
+		return new OtaError({ code, message, source, requestId, status, retryable, hint, reason, cause });
+	}
+
 	/** "Message (Code, RequestId: …)" — the single line shown to users. */
 	describe(): string {
 		const meta = [this.code, this.requestId ? `RequestId: ${this.requestId}` : undefined].filter(Boolean).join(', ');
@@ -82,6 +88,22 @@ export const CANCELLED_BUT_REGISTERED = 'CancelledButRegistered';
 /** A cancel that left a package registered: the shells report it (with the FirmwareId to delete), not as a bare cancel. */
 export function isCancelledButRegistered(error: unknown): boolean {
 	return error instanceof OtaError && error.code === CANCELLED_BUT_REGISTERED;
+}
+
+/** The error of a cancel that left the package `firmwareId` registered; each shell hints at its own way to delete it. */
+export function cancelledButRegistered(firmwareId: string, undoFailure: string): OtaError {
+	return new OtaError({
+		code: CANCELLED_BUT_REGISTERED,
+		source: 'cancelled',
+		message: `Cancelled, but the OTA firmware ${firmwareId} registered just before could not be deleted (${undoFailure}).`,
+		reason: { code: CANCELLED_BUT_REGISTERED, values: { firmwareId } },
+	});
+}
+
+/** The FirmwareId a cancel left registered (CancelledButRegistered), for the shell to say how to delete it; else undefined. */
+export function registeredFirmwareId(error: unknown): string | undefined {
+	const firmwareId = isCancelledButRegistered(error) ? (error as OtaError).reason?.values.firmwareId : undefined;
+	return typeof firmwareId === 'string' ? firmwareId : undefined;
 }
 
 /** A cancel that left nothing behind: both shells report it as just a cancel (a CancelledButRegistered as an error). */

@@ -36,7 +36,7 @@ export interface SeamCall {
 	detail?: string;
 	severity?: MessageSeverity;
 	modal?: boolean;
-	/** Quick pick item labels, message actions. */
+	/** Quick pick item labels, message actions, an open dialog's button. */
 	options?: string[];
 	/** Input box prefill; a save dialog's default file (URI). */
 	value?: string;

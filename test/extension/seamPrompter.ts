@@ -107,7 +107,12 @@ export class SeamPrompter implements Prompter, TestSeam {
 	}
 
 	async openFiles(id: string, options: vscode.OpenDialogOptions): Promise<vscode.Uri[] | undefined> {
-		const call = this.record({ id, kind: 'openFiles', text: options.title ?? '' });
+		const call = this.record({
+			id,
+			kind: 'openFiles',
+			text: options.title ?? '',
+			options: options.openLabel ? [options.openLabel] : [],
+		});
 		const answer = this.take(call, ['files']);
 		if (!answer || !('files' in answer)) {
 			return undefined;

@@ -130,6 +130,37 @@ describe('IoT OTA upload from a folder', () => {
 		assert.deepEqual(sandbox.requests.entries, []);
 	});
 
+	it('a chosen folder inside node_modules is searched, alone or with others; a node_modules below it is not', async () => {
+		const { api, sandbox } = ctx;
+		const nm = (...segments: string[]) => fileUri('folder-upload', 'nm', ...segments);
+		const files = [
+			nm('node_modules', 'tool', 'fw', 'tool.bin'),
+			nm('node_modules', 'tool', 'fw', 'node_modules', 'dep.bin'),
+			nm('app', 'app.bin'),
+		];
+		const start = Date.now() - 60_000;
+		files.forEach((uri, i) => {
+			mkdirSync(vscode.Uri.joinPath(uri, '..').fsPath, { recursive: true });
+			writeFileSync(uri.fsPath, randomBytes(512));
+			utimesSync(uri.fsPath, new Date(start + i * 1000), new Date(start + i * 1000));
+		});
+		const pickAfter = async (clicked: vscode.Uri, selection?: vscode.Uri[]) => {
+			api.testSeam.reset();
+			api.testSeam.queue({ id: 'upload.folderPick', cancel: true });
+			assert.equal(await vscode.commands.executeCommand(Commands.uploadFromFolder, clicked, selection), undefined);
+			return api.testSeam.calls.find((c) => c.id === 'upload.folderPick')?.options;
+		};
+		const tool = nm('node_modules', 'tool', 'fw');
+		assert.deepEqual(await pickAfter(tool), ['tool.bin'], 'alone');
+		assert.deepEqual(
+			await pickAfter(tool, [tool, nm('app')]),
+			['folder-upload/nm/app/app.bin', 'folder-upload/nm/node_modules/tool/fw/tool.bin'],
+			'with another folder: paths relative to the workspace folder, which pass through node_modules',
+		);
+		assert.deepEqual(errorTexts(api), []);
+		assert.deepEqual(sandbox.requests.entries, []);
+	});
+
 	it('dismissing the list does nothing: no question, no error, no request', async () => {
 		const { api, sandbox } = ctx;
 		const rows = api.history.all().length;

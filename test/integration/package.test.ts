@@ -250,6 +250,47 @@ describe('IoT OTA multi-file package', () => {
 		);
 	});
 
+	it('Create OTA Firmware on a row of a package that may be registered asks first: dismissed, nothing is sent; Create Anyway registers it', async () => {
+		const { api, sandbox } = ctx;
+		assert.equal(await uploadAnswerLost('asked-first-5_1_0'), undefined);
+		const row = api.history.all().find((entry) => entry.fileName === 'pkg-app.bin');
+		assert.ok(row);
+		assert.match(row.error ?? '', mayBeRegistered);
+		api.testSeam.reset();
+		sandbox.requests.clear();
+		sandbox.faults.clear();
+		assert.equal(await vscode.commands.executeCommand(Commands.createOtaFirmware, row), undefined);
+		const [asked, ...more] = api.testSeam.calls;
+		assert.deepEqual(more, [], 'nothing else is asked');
+		assert.equal(asked?.id, 'create.mayBeRegistered');
+		assert.equal(asked.modal, true);
+		assert.equal(asked.severity, 'warning');
+		assert.equal(
+			asked.text,
+			'pkg-app.bin may already be registered, as a file of an OTA package. Check the OTA Packages view (or the package list) first.',
+		);
+		assert.match(asked.detail ?? '', mayBeRegistered, "the core's text of the package that may hold it");
+		assert.deepEqual(asked.options, ['Create Anyway']);
+		assert.deepEqual(
+			sandbox.requests.entries.map((e) => e.action),
+			[],
+		);
+		assert.deepEqual(errorTexts(api), [], 'dismissing is no error');
+		assert.equal(api.history.get(row.id)?.status, 'uploaded');
+
+		api.testSeam.queue(
+			{ id: 'create.mayBeRegistered', button: 'Create Anyway' },
+			{ id: 'create.product', pick: (item) => (item as { description?: string }).description === sandbox.productKey },
+			{ id: 'create.destVersion', input: '5.1.0' },
+			{ id: 'create.firmwareName', input: 'app-alone-5_1_0' },
+			{ id: 'create.signMethod', pick: 'MD5' },
+		);
+		const registered = await vscode.commands.executeCommand<HistoryEntry | undefined>(Commands.createOtaFirmware, row);
+		assert.equal(registered?.status, 'registered', JSON.stringify([errorTexts(api), api.testSeam.errors]));
+		assert.equal(registered.error, undefined, 'registered, the row no longer warns');
+		assert.equal(sandbox.requests.entries.filter((e) => e.action === 'CreateOTAFirmware').length, 1);
+	});
+
 	it('rows that cannot be saved after a stopped package: the package error is still the one shown', async () => {
 		const { api } = ctx;
 		const before = api.history.all().length;

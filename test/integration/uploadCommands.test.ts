@@ -3,6 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { prepareFlow, runFlow } from '../../src/core/flow';
 import { IotClient } from '../../src/core/iotClient';
@@ -40,6 +41,24 @@ describe('IoT OTA Show Upload Commands', () => {
 		assert.equal(sandbox.stats.ossUploads, 0);
 		assert.equal(api.testSeam.calls.find((c) => c.id === 'upload.suffix')?.options?.[0], 'bin', "the upload's own suffix question");
 		assert.equal(errorTexts(api).length, 0);
+	});
+
+	it("from the palette: its file dialog's button says Show Commands; the tab keeps a non-ASCII file name readable", async () => {
+		const { api, sandbox } = ctx;
+		const firmware = fileUri('固件 Gerät #1.bin');
+		writeFileSync(firmware.fsPath, randomBytes(2048));
+		api.testSeam.queue({ id: 'upload.pickFile', files: [firmware] }, { id: 'upload.suffix', pick: 'bin' });
+		const editor = await vscode.commands.executeCommand<vscode.TextEditor | undefined>(Commands.showUploadCommands);
+		assert.ok(editor, JSON.stringify(errorTexts(api)));
+		const dialog = api.testSeam.calls.find((c) => c.id === 'upload.pickFile');
+		assert.equal(dialog?.text, 'Select the firmware file whose upload commands to show');
+		assert.deepEqual(dialog.options, ['Show Commands']);
+		assert.equal(path.posix.basename(editor.document.uri.path), 'Upload commands 固件 Gerät #1.bin.sh');
+		assert.equal(editor.document.languageId, 'shellscript');
+		const text = editor.document.getText();
+		assert.ok(text.startsWith('Dry run: nothing is changed.'), 'the document holds the plan, found again by its encoded URI');
+		assert.ok(text.includes(`file=@"${firmware.fsPath}"`), text);
+		assert.deepEqual(sandbox.requests.entries, []);
 	});
 
 	it('opens the plan of the selected files as one package after its questions; only the product list is read', async () => {

@@ -63,7 +63,10 @@ function signMethodFrom(raw: string | undefined): SignMethod | undefined {
 
 /**
  * A folder is refused before anything is read or sent: the CLI uploads the files it is given, and the shell expands a
- * glob into them (the extension's "Upload Firmware in Folder…" is where a folder is searched).
+ * glob into them (the extension's "Upload Firmware in Folder…" is where a folder is searched). This is the reading of
+ * the command line, not the file rule: the core's pre-flight still refuses a folder (FileIsDirectory, on the opened
+ * descriptor), but only when it reaches that file (after the files before it were read whole for their digests, and
+ * after the checks of several files and their flags), and it knows neither the path as typed nor the glob to suggest.
  */
 export async function refuseFolders(positionals: readonly string[], cwd: string): Promise<void> {
 	for (const given of positionals) {

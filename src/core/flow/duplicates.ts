@@ -4,6 +4,7 @@ import { isCancelled, toOtaError } from '../errors';
 import { firmwareUrlProblem } from '../firmwareUrl';
 import type { Logger } from '../logger';
 import { maxPageSize } from '../iot/actions';
+import { everyPage } from '../iot/paging';
 import { unsignedUrl } from '../iot/mappers';
 import { PACKAGES_PER_INSTANCE } from '../otaFacts';
 import type { FirmwareInfo, Page, SignMethod } from '../types';
@@ -55,9 +56,8 @@ export interface ExistingPackage {
 export const productOfPackage = (p: ExistingPackage): string =>
 	p.productName ? `${p.productName} (${p.productKey ?? '?'})` : (p.productKey ?? '?');
 
-const PAGE_SIZE = maxPageSize('ListOTAFirmware');
 /** 500 packages per instance (§4.2): five pages of 100 list every package of one DestVersion. */
-const MAX_PAGES = Math.ceil(PACKAGES_PER_INSTANCE / PAGE_SIZE);
+const MAX_PAGES = Math.ceil(PACKAGES_PER_INSTANCE / maxPageSize('ListOTAFirmware'));
 /** QueryOTAFirmware calls per lookup, for list items that came without a sign or URL. */
 const MAX_QUERIES = 10;
 const DEFAULT_MODULE = 'default';
@@ -154,14 +154,9 @@ export async function lookUpSameContent(
 	wanted: Omit<PackageWanted, 'destVersion'> | undefined,
 	signal?: AbortSignal,
 ): Promise<ExistingPackage[]> {
-	const items: FirmwareInfo[] = [];
-	for (let currentPage = 1; currentPage <= MAX_PAGES; currentPage++) {
-		const page = await client.listOtaFirmware({ currentPage, pageSize: PAGE_SIZE, destVersion }, signal);
-		items.push(...page.items);
-		if (currentPage >= page.pageCount || page.items.length < PAGE_SIZE) {
-			break;
-		}
-	}
+	const items = await everyPage('ListOTAFirmware', (page) => client.listOtaFirmware({ ...page, destVersion }, signal), {
+		maxPages: MAX_PAGES,
+	});
 	return sameContentAmong(client, items, digests, { ...wanted, destVersion }, signal);
 }
 

@@ -20,6 +20,7 @@ export {
 	type PreparedUpload,
 } from './preflight';
 export {
+	recordMayBeRegistered,
 	recordRegistered,
 	recordReused,
 	recordStarted,

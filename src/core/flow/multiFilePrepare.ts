@@ -2,6 +2,7 @@
 // §11.4), for both shells: every file checked as a single-file upload checks it, the files' names, the package's
 // DestVersion, the CreateOTAFirmware fields. Nothing is sent before all of it passed.
 import { createHash } from 'node:crypto';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { OtaError } from '../errors';
 import { PACKAGE_FILES_MAX, SIGN_HEX_DIGITS } from '../otaFacts';
@@ -59,8 +60,7 @@ export function aboutFile(name: string, error: unknown): unknown {
 	return new OtaError({ code, source, requestId, status, retryable, hint, message: `${name}: ${error.message}`, cause: error });
 }
 
-/** The names the files get in the package, refused (naming the file and the rule) before any file is read. */
-function packageFileNames(files: readonly PackageFileRequest[]): string[] {
+function refuseFileCount(files: readonly PackageFileRequest[]): void {
 	if (files.length < PACKAGE_FILES_MIN || !fitsOnePackage(files.length)) {
 		throw refused(
 			'InvalidMultiFiles',
@@ -68,15 +68,43 @@ function packageFileNames(files: readonly PackageFileRequest[]): string[] {
 			!fitsOnePackage(files.length) ? 'Split the files into several packages.' : 'Upload a single file as a single-file package.',
 		);
 	}
+}
+
+const SAME_FILE_HINT = 'Give each file once.';
+
+/**
+ * Each file given once: not by the same path, nor through a symbolic or hard link to a file given already (the same
+ * device and inode); a copy is a file of its own. Its two uploads would be one file twice: refused before the names
+ * are compared, and before any file is read.
+ */
+async function refuseSameFileTwice(files: readonly PackageFileRequest[]): Promise<void> {
 	const paths = new Set<string>();
+	const byIdentity = new Map<string, string>();
 	for (const { filePath } of files) {
 		const resolved = path.resolve(filePath);
 		if (paths.has(resolved)) {
-			// Its two uploads would be one file under one name twice: refused before its names are compared.
-			throw refused('InvalidMultiFiles', `${filePath} is given twice; a package holds each file once.`, 'Give each file once.');
+			throw refused('InvalidMultiFiles', `${filePath} is given twice; a package holds each file once.`, SAME_FILE_HINT);
+		}
+		// A path that cannot be looked at is its own check's to report (checkFirmware). An inode of 0 names no file.
+		const stats = await stat(resolved, { bigint: true }).catch(() => undefined);
+		const identity = stats && stats.ino !== 0n ? `${stats.dev}:${stats.ino}` : undefined;
+		const earlier = identity === undefined ? undefined : byIdentity.get(identity);
+		if (earlier !== undefined) {
+			throw refused(
+				'InvalidMultiFiles',
+				`${filePath} and ${earlier} are one file (through a link); a package holds each file once.`,
+				SAME_FILE_HINT,
+			);
 		}
 		paths.add(resolved);
+		if (identity !== undefined) {
+			byIdentity.set(identity, filePath);
+		}
 	}
+}
+
+/** The names the files get in the package, refused (naming the file and the rule) before any file is read. */
+function packageFileNames(files: readonly PackageFileRequest[]): string[] {
 	const owners = new Map<string, string>();
 	return files.map(({ filePath, name: given }) => {
 		const name = given ?? path.basename(filePath);
@@ -162,7 +190,7 @@ export interface CheckedPackageFiles {
 }
 
 /**
- * The files' half of the pre-flight: the count and the names first, then each file as the single-file pre-flight
+ * The files' half of the pre-flight: the count, each file once and the names first, then each file as the single-file pre-flight
  * checks it (regular, 1 B–1,000 MB, suffix, a damaged image or contents that contradict the suffix refused; read
  * whole for its digests). Every refusal names its file.
  */
@@ -170,6 +198,8 @@ export async function checkPackageFiles(
 	requests: readonly PackageFileRequest[],
 	options: { signal?: AbortSignal; versionMarker?: string } = {},
 ): Promise<CheckedPackageFiles> {
+	refuseFileCount(requests);
+	await refuseSameFileTwice(requests);
 	const names = packageFileNames(requests);
 	const files: PreparedPackageFile[] = [];
 	const warnings: string[] = [];

@@ -75,6 +75,15 @@ export function recordRegistered<R extends UploadRecord>(record: R, registration
 }
 
 /**
+ * Whether the record's file may be registered already: an upload not registered that carries an error, which only a
+ * multi-file package whose CreateOTAFirmware got no definite answer leaves on its files (packageMayBeRegistered, its
+ * message says which package and where to look). Registering the file again may make a second package of it.
+ */
+export function recordMayBeRegistered(record: UploadRecord): boolean {
+	return record.status === 'uploaded' && record.firmwareId === undefined && record.error !== undefined;
+}
+
+/**
  * An existing package of the same content stands for this file: before an upload (nothing was sent) or instead of
  * registering one (the uploaded object is left to expire). The record then names that package and its URL.
  */

@@ -1,5 +1,5 @@
 import type { Stats } from 'node:fs';
-import { CANCELLED_BUT_REGISTERED, cancelledError, isCancelled, OtaError, throwIfAborted, toOtaError } from '../errors';
+import { cancelledButRegistered, cancelledError, isCancelled, OtaError, throwIfAborted, toOtaError } from '../errors';
 import { hashFile, type FileDigests } from '../hashing/fileHasher';
 import { maxPageSize } from '../iot/actions';
 import { validateCreateFirmware } from '../limits';
@@ -166,12 +166,7 @@ export async function undoRegistration(
 		logger?.info(`Cancelled: the OTA firmware ${firmwareId} registered just before was deleted again.`);
 	} catch (error) {
 		hooks.onPending?.(undefined);
-		throw new OtaError({
-			code: CANCELLED_BUT_REGISTERED,
-			source: 'cancelled',
-			message: `Cancelled, but the OTA firmware ${firmwareId} registered just before could not be deleted (${toOtaError(error).message}).`,
-			hint: 'Delete it in the IoT Platform console (OTA Upgrade → Firmware).',
-		});
+		throw cancelledButRegistered(firmwareId, toOtaError(error).message);
 	}
 	throw cancelledError('the firmware registration');
 }

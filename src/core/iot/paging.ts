@@ -46,16 +46,22 @@ export function listPage(action: ListAction, q: PageQuery): PageRequest {
 }
 
 /**
- * Every item of a paged action, read in its largest pages until a short page or the total is reached; a server whose
- * pages go on past RESPONSE_LIMITS.listingItems is refused (docs/protocols.md §14.1).
+ * Every item of a paged action, read in its largest pages until a short page or the total is reached, or `maxPages`
+ * pages were read (a listing a platform fact bounds: what they hold is the answer); a server whose pages go on past
+ * RESPONSE_LIMITS.listingItems is refused (docs/protocols.md §14.1).
  */
-export async function everyPage<T>(action: PagedAction, read: (page: PageRequest) => Promise<{ items: T[]; total: number }>): Promise<T[]> {
+export async function everyPage<T>(
+	action: PagedAction,
+	read: (page: PageRequest) => Promise<{ items: T[]; total: number }>,
+	options: { maxPages?: number } = {},
+): Promise<T[]> {
 	const pageSize = maxPageSize(action);
+	const maxPages = options.maxPages ?? Number.POSITIVE_INFINITY;
 	const items: T[] = [];
 	for (let currentPage = 1; ; currentPage++) {
 		const page = await read({ currentPage, pageSize });
 		items.push(...page.items);
-		if (page.items.length < pageSize || items.length >= page.total) {
+		if (page.items.length < pageSize || items.length >= page.total || currentPage >= maxPages) {
 			return items;
 		}
 		if (items.length >= RESPONSE_LIMITS.listingItems) {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { isCleanCancel, OtaError, toOtaError } from '../../core/errors';
+import { isCleanCancel, OtaError, registeredFirmwareId, toOtaError } from '../../core/errors';
 import { inertMessage, printable, printableLines } from '../../core/printable';
 import { Commands } from '../constants';
 import type { SecretMask } from '../log';
@@ -61,7 +61,16 @@ async function runWithPolicy(id: string, run: () => unknown, deps: WrapperDeps):
 	}
 }
 
-function reportError(id: string, original: unknown, error: OtaError, deps: WrapperDeps): void {
+/** A package a cancel left registered (the core names only its FirmwareId): the OTA Packages view's Delete Package removes it. */
+function withExtensionHint(error: OtaError): { error: OtaError; firmwareId?: string } {
+	const firmwareId = registeredFirmwareId(error);
+	return firmwareId === undefined
+		? { error }
+		: { error: error.withHint(vscode.l10n.t('Delete it in the OTA Packages view (Delete Package…).')), firmwareId };
+}
+
+function reportError(id: string, original: unknown, reported: OtaError, deps: WrapperDeps): void {
+	const { error, firmwareId } = withExtensionHint(reported);
 	// Server text reaches the log as one line, and the notification without anything it would render as a link.
 	const text = deps.mask.apply(error.describe());
 	deps.log.error(`[${id}] ${error.source} error: ${printable(text)}`);
@@ -72,8 +81,14 @@ function reportError(id: string, original: unknown, error: OtaError, deps: Wrapp
 	const showLog = vscode.l10n.t('Show Log');
 	const retry = vscode.l10n.t('Retry');
 	const configure = vscode.l10n.t('Configure Credentials');
+	const remove = vscode.l10n.t('Delete Package');
 	const retryAction = typeof original === 'object' && original !== null ? retries.get(original) : undefined;
-	const actions = [...(retryAction ? [retry] : []), ...(isCredentialProblem(error) ? [configure] : []), showLog];
+	const actions = [
+		...(retryAction ? [retry] : []),
+		...(isCredentialProblem(error) ? [configure] : []),
+		...(firmwareId === undefined ? [] : [remove]),
+		showLog,
+	];
 	void deps.prompter.message(PromptIds.error, 'error', inertMessage(text), {}, ...actions).then(async (choice) => {
 		if (choice === showLog) {
 			deps.log.show(true);
@@ -81,6 +96,9 @@ function reportError(id: string, original: unknown, error: OtaError, deps: Wrapp
 			await runWithPolicy(id, retryAction, deps);
 		} else if (choice === configure) {
 			await vscode.commands.executeCommand(Commands.configureCredentials); // itself a wrapped command
+		} else if (choice === remove && firmwareId !== undefined) {
+			// Itself a wrapped command, with its own confirmation naming the package and its jobs.
+			await vscode.commands.executeCommand(Commands.deletePackage, { firmwareId });
 		}
 	});
 }

@@ -5,6 +5,7 @@ import { cancelledError, isCancelled, OtaError } from '../../core/errors';
 import {
 	defaultFirmwareName,
 	firmwareSignFor,
+	recordMayBeRegistered,
 	recordRegistered,
 	registerFirmware,
 	registrationRequest,
@@ -62,6 +63,7 @@ export async function createOtaFirmware(s: Services, arg?: unknown): Promise<His
 
 /** The questions, then the core's registration step (duplicate check, CreateOTAFirmware, undo on cancel). */
 async function register(s: Services, entry: HistoryEntry, controller: AbortController): Promise<HistoryEntry> {
+	await confirmMayBeRegistered(s, entry);
 	await confirmWindow(s, entry);
 	const fileUri = vscode.Uri.parse(entry.fileUri);
 	const account = await accountFor(s, entry);
@@ -163,26 +165,54 @@ export async function offerVerify(s: Services, promptId: string, text: string, f
 	}
 }
 
+/**
+ * A file of a package whose CreateOTAFirmware got no definite answer may be registered already, in that package: asked
+ * before it is registered again. The row's error is the core's text of it (which package, where to look).
+ */
+async function confirmMayBeRegistered(s: Services, entry: HistoryEntry): Promise<void> {
+	if (!recordMayBeRegistered(entry)) {
+		return;
+	}
+	const text = vscode.l10n.t(
+		'{0} may already be registered, as a file of an OTA package. Check the OTA Packages view (or the package list) first.',
+		entry.fileName,
+	);
+	await warnOrCancel(
+		s,
+		PromptIds.createMayBeRegistered,
+		text,
+		entry.error,
+		vscode.l10n.t('Create Anyway'),
+		'the registration of a file that may be registered',
+	);
+}
+
 async function confirmWindow(s: Services, entry: HistoryEntry): Promise<void> {
 	const age = Date.now() - (entry.finishedAt ?? entry.startedAt);
 	if (age <= REGISTER_WINDOW_MS) {
 		return;
 	}
-	const anyway = vscode.l10n.t('Register Anyway');
-	const choice = await s.prompter.message(
-		PromptIds.createLate,
-		'warning',
-		vscode.l10n.t(
-			'{0} was uploaded {1} minutes ago. OSS deletes packages that are not registered within {2}, so registration will probably fail.',
-			entry.fileName,
-			Math.floor(age / 60_000),
-			registerWindowText(vscode.l10n),
-		),
-		{ modal: true, detail: vscode.l10n.t('Upload the file again to get a fresh FirmwareUrl.') },
-		anyway,
+	const text = vscode.l10n.t(
+		'{0} was uploaded {1} minutes ago. OSS deletes packages that are not registered within {2}, so registration will probably fail.',
+		entry.fileName,
+		Math.floor(age / 60_000),
+		registerWindowText(vscode.l10n),
 	);
-	if (choice !== anyway) {
-		throw cancelledError('the late registration');
+	const detail = vscode.l10n.t('Upload the file again to get a fresh FirmwareUrl.');
+	await warnOrCancel(s, PromptIds.createLate, text, detail, vscode.l10n.t('Register Anyway'), 'the late registration');
+}
+
+/** A modal warning whose one button (`anyway`) goes on; dismissed, the command is cancelled at `stage`. */
+async function warnOrCancel(
+	s: Services,
+	id: string,
+	text: string,
+	detail: string | undefined,
+	anyway: string,
+	stage: string,
+): Promise<void> {
+	if ((await s.prompter.message(id, 'warning', text, { modal: true, detail }, anyway)) !== anyway) {
+		throw cancelledError(stage);
 	}
 }
 

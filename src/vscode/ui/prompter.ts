@@ -41,6 +41,7 @@ export const PromptIds = {
 	createName: 'create.firmwareName',
 	createSignMethod: 'create.signMethod',
 	createLate: 'create.lateConfirm',
+	createMayBeRegistered: 'create.mayBeRegistered',
 	createChanged: 'create.fileChanged',
 	otaWatchedPick: 'ota.watchedPick',
 	otaDeviceFilter: 'ota.deviceFilter',

@@ -11,7 +11,8 @@ export class UploadCommandDocuments implements vscode.TextDocumentContentProvide
 
 	/** Shows the text as the document of these files (a shell script, for its highlighting); showing it again shows the new text. */
 	async show(fileNames: readonly string[], text: string): Promise<vscode.TextEditor> {
-		const name = fileNames.join(', ').replace(/[^\w.,-]/g, '_');
+		// The names as they are (a URI path encodes any character); only control characters would garble the tab's title.
+		const name = fileNames.join(', ').replace(/\p{Cc}/gu, '_');
 		const uri = vscode.Uri.from({ scheme: UPLOAD_COMMANDS_SCHEME, path: `/${vscode.l10n.t('Upload commands')} ${name}.sh` });
 		this.texts.set(uri.toString(), text);
 		this.changed.fire(uri);

@@ -24,10 +24,12 @@ export const FIRMWARE_SUFFIX_GLOB = `**/*.{${[...new Set(FIRMWARE_SUFFIXES.map((
 	.map(anyCase)
 	.join(',')}}`;
 
-/** A file below the chosen folder. */
+/** A file below a chosen folder. */
 export interface FolderFile {
-	/** Posix path relative to the chosen folder. */
+	/** Posix path shown (and told apart by): relative to the chosen folder, or to the workspace folder when several are searched. */
 	relativePath: string;
+	/** Posix path relative to the chosen folder it is in: only there are node_modules and .git left out (the folder may be in one). */
+	pathInFolder: string;
 	/** Modification time, ms since the epoch. */
 	mtime: number;
 	size: number;
@@ -75,7 +77,7 @@ export function outermostFolders<T extends FolderLocation>(folders: readonly T[]
 
 /**
  * The view's build outputs below the folder, then the files found by suffix it does not list (each path once), outside
- * node_modules/.git and with an allowed suffix, newest first and capped at `max`. `searchCapped`: the suffix search
+ * the node_modules/.git below their folder and with an allowed suffix, newest first and capped at `max`. `searchCapped`: the suffix search
  * itself stopped at its limit, so the folder holds more than was seen.
  */
 export function planFolderFiles<T extends FolderFile>(
@@ -89,7 +91,7 @@ export function planFolderFiles<T extends FolderFile>(
 	}
 	for (const file of found) {
 		const path = normalizeRelativePath(file.relativePath);
-		if (!byPath.has(path) && !isExcludedPath(path) && hasFirmwareSuffix(path)) {
+		if (!byPath.has(path) && !isExcludedPath(normalizeRelativePath(file.pathInFolder)) && hasFirmwareSuffix(path)) {
 			byPath.set(path, file);
 		}
 	}

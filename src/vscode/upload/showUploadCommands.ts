@@ -77,7 +77,11 @@ function planText(s: Services, uris: readonly vscode.Uri[]): Promise<string> {
 /** Opens the plan of the chosen file or the explorer's selected files; returns its editor. */
 export async function showUploadCommands(s: Services, arg?: unknown, selection?: unknown): Promise<vscode.TextEditor> {
 	const selected = urisFromSelection(selection);
-	const uris = selected.length > 1 ? selected : [uriFromArg(arg) ?? (await pickFirmwareFile(s))];
+	const dialog = {
+		title: vscode.l10n.t('Select the firmware file whose upload commands to show'),
+		openLabel: vscode.l10n.t('Show Commands'),
+	};
+	const uris = selected.length > 1 ? selected : [uriFromArg(arg) ?? (await pickFirmwareFile(s, dialog))];
 	const text = await planText(s, uris);
 	const fileNames = uris.map((uri) => path.posix.basename(uri.path));
 	s.log.info(`[upload] Upload commands shown for ${fileNames.join(', ')}; nothing was uploaded or registered.`);

@@ -49,13 +49,16 @@ export async function uploadCommand(s: Services, arg?: unknown, selection?: unkn
 	return last;
 }
 
-export async function pickFirmwareFile(s: Services): Promise<vscode.Uri> {
+/** The file dialog of a command run from the palette; `dialog` says what it is for (Upload's, unless told). */
+export async function pickFirmwareFile(
+	s: Services,
+	dialog = { title: vscode.l10n.t('Select the firmware file to upload'), openLabel: vscode.l10n.t('Upload') },
+): Promise<vscode.Uri> {
 	const files = await s.prompter.openFiles(PromptIds.uploadPickFile, {
-		title: vscode.l10n.t('Select the firmware file to upload'),
+		...dialog,
 		canSelectMany: false,
 		canSelectFolders: false,
 		defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
-		openLabel: vscode.l10n.t('Upload'),
 		filters: { [vscode.l10n.t('Firmware')]: FIRMWARE_FILTER_EXTENSIONS, [vscode.l10n.t('All files')]: ['*'] },
 	});
 	if (!files?.[0]) {

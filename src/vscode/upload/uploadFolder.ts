@@ -28,6 +28,8 @@ interface FoundFile extends FolderFile {
 	uri: vscode.Uri;
 }
 
+type FilePaths = Pick<FolderFile, 'relativePath' | 'pathInFolder'>;
+
 /** `arg` is the folder right-clicked, `selection` the Explorer's selection (every selected folder is searched). */
 export async function uploadFromFolder(
 	s: Services,
@@ -124,15 +126,15 @@ async function selectedFolders(clicked: vscode.Uri, selection: unknown): Promise
  */
 async function findFolderFirmware(folders: readonly vscode.Uri[], firmware: FirmwareSource | undefined) {
 	firmware?.rescan();
-	const relative = (uri: vscode.Uri): string | undefined => {
-		const folder = folders.find(
-			(candidate) =>
-				candidate.scheme === uri.scheme && candidate.authority === uri.authority && relativeToFolder(candidate.path, uri.path),
-		);
-		if (!folder) {
-			return undefined;
+	const relative = (uri: vscode.Uri): FilePaths | undefined => {
+		for (const folder of folders) {
+			const pathInFolder =
+				folder.scheme === uri.scheme && folder.authority === uri.authority && relativeToFolder(folder.path, uri.path);
+			if (pathInFolder) {
+				return { pathInFolder, relativePath: folders.length === 1 ? pathInFolder : vscode.workspace.asRelativePath(uri) };
+			}
 		}
-		return folders.length === 1 ? relativeToFolder(folder.path, uri.path) : vscode.workspace.asRelativePath(uri);
+		return undefined;
 	};
 	const [viewFiles, searches] = await Promise.all([
 		firmware?.files() ?? [],
@@ -149,8 +151,8 @@ async function findFolderFirmware(folders: readonly vscode.Uri[], firmware: Firm
 		),
 	]);
 	const listed = viewFiles.flatMap(({ uri, size, mtime }): FoundFile[] => {
-		const relativePath = relative(uri);
-		return relativePath === undefined ? [] : [{ uri, relativePath, size, mtime, buildOutput: true }];
+		const paths = relative(uri);
+		return paths === undefined ? [] : [{ uri, ...paths, size, mtime, buildOutput: true }];
 	});
 	// The view's files are known already (their size and time too): only the others are looked at.
 	const known = new Set(listed.map((file) => file.uri.toString()));
@@ -163,15 +165,15 @@ async function findFolderFirmware(folders: readonly vscode.Uri[], firmware: Firm
 	);
 }
 
-async function statFound(uri: vscode.Uri, relativePath: string | undefined): Promise<FoundFile | undefined> {
-	if (relativePath === undefined) {
+async function statFound(uri: vscode.Uri, paths: FilePaths | undefined): Promise<FoundFile | undefined> {
+	if (paths === undefined) {
 		return undefined;
 	}
 	try {
 		const stat = await vscode.workspace.fs.stat(uri);
 		return (stat.type & vscode.FileType.File) === 0
 			? undefined
-			: { uri, relativePath, size: stat.size, mtime: stat.mtime, buildOutput: false };
+			: { uri, ...paths, size: stat.size, mtime: stat.mtime, buildOutput: false };
 	} catch {
 		return undefined; // deleted since the search
 	}

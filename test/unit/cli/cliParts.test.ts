@@ -5,7 +5,7 @@ import { INSPECT_SPEC } from '../../../src/cli/commands/inspect';
 import { insertTargetFrom, UPLOAD_SPEC, uploadOptionsFrom } from '../../../src/cli/commands/upload';
 import { exitCodeFor, SafeOutput, type CliContext } from '../../../src/cli/io';
 import { createProgressReporter, describeProgress } from '../../../src/cli/progress';
-import { OtaError } from '../../../src/core/errors';
+import { cancelledButRegistered, OtaError } from '../../../src/core/errors';
 import type { UploadProgress } from '../../../src/core/types';
 
 function captureContext(): { ctx: CliContext; stdout: string[]; stderr: string[] } {
@@ -102,6 +102,18 @@ void describe('exit codes and error output', () => {
 		assert.equal(out.fail(new OtaError({ code: 'Cancelled', source: 'cancelled', message: 'Cancelled during upload.' }), false), 130);
 		assert.deepEqual(stdout, []);
 		assert.deepEqual(stderr, ['Cancelled\n']);
+	});
+
+	void test('a cancel that left a package registered is an error naming the CLI command that deletes it (exit 130, text and JSON)', () => {
+		const kept = cancelledButRegistered('fw-1', 'Throttled');
+		const message = 'Cancelled, but the OTA firmware fw-1 registered just before could not be deleted (Throttled).';
+		const hint = 'Delete it with: iot-ota firmware delete fw-1 --yes';
+		const human = captureContext();
+		assert.equal(new SafeOutput(human.ctx).fail(kept, false), 130);
+		assert.deepEqual(human.stderr, [`Error: ${message} ${hint} (CancelledButRegistered)\n`]);
+		const json = captureContext();
+		assert.equal(new SafeOutput(json.ctx).fail(kept, true), 130);
+		assert.deepEqual(JSON.parse(json.stdout[0]), { error: { code: 'CancelledButRegistered', message: `${message} ${hint}` } });
 	});
 });
 

@@ -41,6 +41,19 @@ void test('reading stops at the total, and at an empty page when the total overs
 	assert.equal(overstated.asked.length, 2);
 });
 
+void test('maxPages: at most that many pages are read, and what they hold is the answer (a bound, not an error)', async () => {
+	const pageSize = maxPageSize('ListOTAFirmware');
+	const long = pagedList(7 * pageSize);
+	assert.deepEqual(await everyPage('ListOTAFirmware', long.read, { maxPages: 5 }), [...Array(5 * pageSize).keys()]);
+	assert.deepEqual(
+		long.asked.map((page) => page.currentPage),
+		[1, 2, 3, 4, 5],
+	);
+	const short = pagedList(2 * pageSize + 1);
+	assert.equal((await everyPage('ListOTAFirmware', short.read, { maxPages: 5 })).length, 2 * pageSize + 1);
+	assert.equal(short.asked.length, 3, 'a shorter listing still ends at its short page');
+});
+
 void test('every job of a package: ListOTAJobByFirmware in pages of its largest size, with the signal', async () => {
 	const signal = new AbortController().signal;
 	const calls: unknown[] = [];

@@ -94,7 +94,7 @@ void describe('findSameContent', () => {
 		assert.equal(found[0].firmwareUrl, `${OSS}/u0.bin`);
 	});
 
-	void test('pages until the last one, at most five (the 500 packages an instance may hold)', async () => {
+	void test('pages until a short page or the total, at most five (the 500 packages an instance may hold)', async () => {
 		const many = Array.from({ length: 700 }, (_, i) => pkg(`p${i}`, { firmwareSign: 'c'.repeat(32) }));
 		const { client, calls } = scripted([...many.slice(0, 250), pkg('late'), ...many.slice(250)]);
 		const found = await findSameContent(client, '1.0.0', digests, undefined);
@@ -106,6 +106,9 @@ void describe('findSameContent', () => {
 		const few = scripted([pkg('x')]);
 		await findSameContent(few.client, '1.0.0', digests, undefined);
 		assert.equal(few.calls.length, 1);
+		const onePage = scripted(many.slice(0, 100));
+		await findSameContent(onePage.client, '1.0.0', digests, undefined);
+		assert.equal(onePage.calls.length, 1, 'a full page that reaches the total is the last');
 	});
 
 	void test('a failed lookup finds nothing and says so; a cancel is not swallowed', async () => {

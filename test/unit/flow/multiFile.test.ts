@@ -2,7 +2,8 @@
 // file, one CreateOTAFirmware with MultiFiles.N, and every refusal before any request. What a stopped package leaves
 // is multiFileStops.test.ts's.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { linkSync, readFileSync, symlinkSync } from 'node:fs';
+import path from 'node:path';
 import { describe, test } from 'node:test';
 import { OtaError } from '../../../src/core/errors';
 import { findSameContent, prepareMultiFile, runMultiFile, type PackageFileStart } from '../../../src/core/flow';
@@ -111,7 +112,7 @@ void describe('multi-file packages', () => {
 		assert.deepEqual(suite.actions(), []);
 	});
 
-	void test('the same file given twice is refused before any request, once; a copy of the same contents is its own upload', async () => {
+	void test('the same file given twice (by its path or a symbolic or hard link) is refused before any request, once; a copy of the same contents is its own upload', async () => {
 		const sameFile = (error: unknown) =>
 			refused('InvalidMultiFiles', /^.*spiffs\.bin is given twice; a package holds each file once\.$/)(error) &&
 			(error as OtaError).hint === 'Give each file once.';
@@ -120,6 +121,25 @@ void describe('multi-file packages', () => {
 			prepareMultiFile(suite.request([suite.spiffs, `${suite.dir.dir}/./spiffs.bin`], { destVersion: '1.0' })),
 			sameFile,
 		);
+		const symlink = path.join(suite.otherDir.dir, 'spiffs-link.bin');
+		symlinkSync(suite.spiffs, symlink);
+		const hardLink = path.join(suite.otherDir.dir, 'spiffs-hard.bin');
+		linkSync(suite.spiffs, hardLink);
+		for (const link of [symlink, hardLink]) {
+			await assert.rejects(
+				prepareMultiFile(suite.request([suite.spiffs, suite.modem, link], { destVersion: '1.0' })),
+				(error: unknown) => {
+					assert.ok(error instanceof OtaError);
+					assert.equal(error.code, 'InvalidMultiFiles');
+					assert.equal(
+						error.message,
+						`${link} and ${suite.spiffs} are one file (through a link); a package holds each file once.`,
+					);
+					assert.equal(error.hint, 'Give each file once.');
+					return true;
+				},
+			);
+		}
 		assert.deepEqual(suite.actions(), []);
 		const copy = suite.dir.write('spiffs-copy.bin', readFileSync(suite.spiffs));
 		const result = await runMultiFile(

@@ -1,7 +1,15 @@
 // The record transitions (core/flow/record.ts): what a row says once it is registered.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { recordRegistered, recordReused, recordStarted, recordUploaded, type UploadRecord } from '../../../src/core/flow/record';
+import {
+	recordMayBeRegistered,
+	recordRegistered,
+	recordReused,
+	recordStarted,
+	recordStepFailed,
+	recordUploaded,
+	type UploadRecord,
+} from '../../../src/core/flow/record';
 import type { UploadResult } from '../../../src/core/types';
 
 const upload: UploadResult = {
@@ -45,5 +53,21 @@ void describe('record transitions', () => {
 		});
 		assert.equal(reused.status, 'registered');
 		assert.equal(reused.error, undefined);
+	});
+
+	void test('only an upload not registered that carries a note may be registered already (its package got no definite answer)', () => {
+		const started = recordStarted({ fileName: 'app.bin', size: 4, suffix: 'bin' }, 1);
+		const uploaded = recordUploaded(started, upload, 2);
+		const registered = recordRegistered(
+			uploadedWithNote(),
+			{ firmwareId: 'fw-1', firmwareName: 'app 1.0.1', adopted: false },
+			{ firmwareUrl: upload.firmwareUrl, productKey: 'pk', destVersion: '1.0.1', firmwareName: 'app 1.0.1' },
+		);
+		const failed = recordStepFailed(started, new Error('connection reset'), [], 3);
+		assert.equal(recordMayBeRegistered(uploadedWithNote()), true);
+		assert.equal(recordMayBeRegistered(uploaded), false, 'a plain upload');
+		assert.equal(recordMayBeRegistered(registered), false, 'registered since');
+		assert.match(failed.error ?? '', /connection reset/);
+		assert.equal(recordMayBeRegistered(failed), false, 'a failed upload carries its error, and nothing was uploaded');
 	});
 });

@@ -188,10 +188,10 @@ void describe('reliability: cancel at every stage leaves nothing half done (CLI)
 		assert.match(
 			exited.stderr,
 			new RegExp(
-				`^Error: Cancelled, but the OTA firmware ${firmwareId} registered just before could not be deleted \\(.+\\)\\. Delete it in the IoT Platform console \\(OTA Upgrade → Firmware\\)\\. \\(CancelledButRegistered\\)$`,
+				`^Error: Cancelled, but the OTA firmware ${firmwareId} registered just before could not be deleted \\(.+\\)\\. Delete it with: iot-ota firmware delete ${firmwareId} --yes \\(CancelledButRegistered\\)$`,
 				'm',
 			),
-			'the FirmwareId to delete, and the hint, not a bare "Cancelled"',
+			'the FirmwareId, and the CLI command that deletes it, not a bare "Cancelled"',
 		);
 		assert.doesNotMatch(exited.stderr, /^Cancelled$/m);
 		assert.equal(readFileSync(run.config, 'utf8'), ORIGINAL_CONFIG);

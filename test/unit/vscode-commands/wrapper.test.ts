@@ -1,7 +1,7 @@
 // The command wrapper owns errors, cancellation and logging, for the first run and for every "Retry" of it.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { OtaError } from '../../../src/core/errors';
+import { cancelledButRegistered, OtaError } from '../../../src/core/errors';
 import { installVscodeStub } from '../../support/vscodeStub';
 
 installVscodeStub();
@@ -92,7 +92,7 @@ void describe('wrapCommand', () => {
 		}
 	});
 
-	void test('a cancel is silent but logs what it says; one that left a package registered is reported with its hint', async () => {
+	void test('a cancel is silent but logs what it says', async () => {
 		const { wrapCommand } = await import('../../../src/vscode/commands/wrapper.js');
 		const h = harness([undefined]);
 		const stopped =
@@ -103,23 +103,26 @@ void describe('wrapCommand', () => {
 		assert.equal(await wrapCommand('iotOta.test', cancel, { log: h.log, mask: h.mask, prompter: h.prompter } as never)(), undefined);
 		assert.equal(h.shown.length, 0, 'a cancel is no error');
 		assert.ok(h.lines.includes(`info [iotOta.test] cancelled: ${stopped}`), h.lines.join(' | '));
+	});
+
+	void test('a cancel that left a package registered names the extension’s way to delete it, and Delete Package deletes that one', async () => {
+		const { wrapCommand } = await import('../../../src/vscode/commands/wrapper.js');
+		const stub = installVscodeStub();
+		const h = harness(['Delete Package']);
 		const kept = (): never => {
-			throw new OtaError({
-				code: 'CancelledButRegistered',
-				source: 'cancelled',
-				message: 'Cancelled, but the OTA firmware fw-1 registered just before could not be deleted (Throttled).',
-				hint: 'Delete it in the IoT Platform console (OTA Upgrade → Firmware).',
-			});
+			throw cancelledButRegistered('fw-1', 'Throttled');
 		};
 		await wrapCommand('iotOta.test', kept, { log: h.log, mask: h.mask, prompter: h.prompter } as never)();
 		await h.messages(1);
 		assert.equal(h.shown.length, 1);
-		assert.match(
+		assert.equal(
 			h.shown[0].text,
-			/^Cancelled, but the OTA firmware fw-1 .* could not be deleted .*Delete it in the IoT Platform console/,
+			'Cancelled, but the OTA firmware fw-1 registered just before could not be deleted (Throttled). Delete it in the OTA Packages view (Delete Package…). (CancelledButRegistered)',
 		);
-		assert.deepEqual(h.shown[0].actions, ['Show Log']);
+		assert.deepEqual(h.shown[0].actions, ['Delete Package', 'Show Log']);
 		assert.ok(h.lines.some((line) => line.startsWith('error [iotOta.test] cancelled error: Cancelled, but the OTA firmware fw-1')));
+		await new Promise((resolve) => setImmediate(resolve));
+		assert.deepEqual(stub.commands.executed.at(-1), { command: 'iotOta.deletePackage', args: [{ firmwareId: 'fw-1' }] });
 	});
 
 	void test('server text in an error: the notification has no link and no control character, the log line is one line', async () => {

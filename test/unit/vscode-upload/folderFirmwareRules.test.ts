@@ -11,7 +11,13 @@ import {
 	type FolderFile,
 } from '../../../src/vscode/upload/folderFirmwareRules';
 
-const file = (relativePath: string, mtime: number, buildOutput = false): FolderFile => ({ relativePath, mtime, size: 1024, buildOutput });
+const file = (relativePath: string, mtime: number, buildOutput = false, pathInFolder = relativePath): FolderFile => ({
+	relativePath,
+	pathInFolder,
+	mtime,
+	size: 1024,
+	buildOutput,
+});
 const paths = (files: readonly FolderFile[]) => files.map((f) => f.relativePath);
 
 void test('the suffix glob covers every allowed suffix in any case (App.Bin, App.TaR.Gz through .gz), and nothing else', () => {
@@ -64,6 +70,16 @@ void test('files found by suffix need an allowed suffix and stay out of node_mod
 		file('.git/objects/b.zip', 1),
 	];
 	assert.deepEqual(paths(planFolderFiles([], found).files), ['APP.BIN', 'fw.tar.gz']);
+});
+
+void test('several folders: node_modules and .git are left out below a chosen folder, not when the folder itself is inside one', () => {
+	const found = [
+		file('node_modules/tool/fw/a.bin', 4, false, 'a.bin'),
+		file('.git/hooks/fw/b.bin', 3, false, 'b.bin'),
+		file('node_modules/tool/fw/node_modules/c.bin', 2, false, 'node_modules/c.bin'),
+		file('app/.git/d.bin', 1, false, '.git/d.bin'),
+	];
+	assert.deepEqual(paths(planFolderFiles([], found).files), ['node_modules/tool/fw/a.bin', '.git/hooks/fw/b.bin']);
 });
 
 void test('the newest build output the view lists is checked first, not a newer bootloader found by suffix; else the newest file', () => {
