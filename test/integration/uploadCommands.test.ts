@@ -1,9 +1,12 @@
-// Show Upload Commands…: Upload Firmware's plan as text (the text of `iot-ota upload FILE --dry-run`), nothing sent.
+// Show Upload Commands…: Upload Firmware's plan as text (the text of `iot-ota upload FILE --dry-run`): nothing written,
+// and nothing sent but the read-only lookups Upload makes before uploading.
 import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { prepareFlow, runFlow } from '../../src/core/flow';
+import { IotClient } from '../../src/core/iotClient';
 import { Commands, UPLOAD_COMMANDS_SCHEME } from '../../src/vscode/constants';
 import { espImage } from '../support/firmware';
 import { errorTexts, fileUri, useSuite } from './helpers/ota';
@@ -11,7 +14,7 @@ import { errorTexts, fileUri, useSuite } from './helpers/ota';
 describe('IoT OTA Show Upload Commands', () => {
 	const ctx = useSuite();
 
-	it('opens the plan of firmware.bin: the ticket, the curl line with the file last, no secret; the sandbox gets no request', async () => {
+	it('opens the plan of firmware.bin (no version declared): the ticket, the curl line with the file last, no secret; no request', async () => {
 		const { api, sandbox } = ctx;
 		const firmware = fileUri('firmware.bin');
 		api.testSeam.queue({ id: 'upload.suffix', pick: 'bin' });
@@ -99,6 +102,105 @@ describe('IoT OTA Show Upload Commands', () => {
 		assert.equal(text.includes(sandbox.accessKeySecret), false, 'the AccessKey secret is not in the text');
 		const sent = sandbox.requests.entries.map((e) => `${e.target} ${e.action}`);
 		assert.deepEqual(sent, ['api QueryProductList'], 'the product pick reads the product list; nothing else is sent');
+		assert.equal(errorTexts(api).length, 0);
+	});
+	const sent = (): string[] => ctx.sandbox.requests.entries.map((e) => `${e.target} ${e.action}`);
+	const show = (uri: vscode.Uri, selection?: vscode.Uri[]) =>
+		vscode.commands.executeCommand<vscode.TextEditor | undefined>(Commands.showUploadCommands, uri, selection);
+
+	it('an image that declares its version: the read-only lookup Upload makes, and nothing found says so', async () => {
+		const { api } = ctx;
+		const versioned = fileUri('cmds-versioned.bin');
+		writeFileSync(versioned.fsPath, espImage({ app: { version: '2.6.0' } }));
+		api.testSeam.queue({ id: 'upload.suffix', pick: 'bin' });
+		const text = (await show(versioned))?.document.getText() ?? '';
+		const lines = text.split('\n');
+		assert.ok(
+			lines.includes(
+				'Same-content lookup (ListOTAFirmware): no package of version 2.6.0 with the same content was found (any product).',
+			),
+			text,
+		);
+		assert.ok(lines.includes('  1. POST GenerateOTAUploadURL  FileSuffix=bin'), text);
+		assert.deepEqual(sent(), ['api ListOTAFirmware'], 'only the lookup Upload makes before uploading');
+		assert.equal(errorTexts(api).length, 0);
+	});
+
+	it('an image already registered: the package Upload would offer, the calls Upload Anyway makes; only the lookup is sent', async () => {
+		const { api, sandbox } = ctx;
+		const versioned = fileUri('cmds-registered.bin');
+		writeFileSync(versioned.fsPath, espImage({ app: { version: '2.7.0' } }));
+		const client = new IotClient({ region: 'cn-shanghai', endpoint: sandbox.endpoint, credentials: sandbox.sts });
+		const prepared = await prepareFlow({ filePath: versioned.fsPath, suffix: 'bin', create: { productKey: sandbox.productKey } });
+		const { created } = await runFlow(client, prepared);
+		sandbox.requests.clear();
+		const { ossUploads } = sandbox.stats;
+		api.testSeam.queue({ id: 'upload.suffix', pick: 'bin' });
+		const text = (await show(versioned))?.document.getText() ?? '';
+		const lines = text.split('\n');
+		const at = lines.indexOf(
+			"Same version and content already registered (version 2.7.0); Upload asks first whether to use one instead (the last used product's first):",
+		);
+		assert.ok(at > 0, text);
+		assert.match(
+			lines[at + 1],
+			new RegExp(`^ {2}"${created?.firmwareName}" \\(FirmwareId ${created?.firmwareId}, product .*\\(${sandbox.productKey}\\)\\)$`),
+		);
+		assert.equal(lines[at + 2], '  Use Existing Package: nothing would be uploaded. Upload Anyway: the calls below.');
+		assert.ok(lines.includes('  1. POST GenerateOTAUploadURL  FileSuffix=bin'), text);
+		assert.equal(text.includes(sandbox.accessKeySecret), false, 'the AccessKey secret is not in the text');
+		assert.deepEqual(sent(), ['api ListOTAFirmware'], 'the list items carry their sign and URL: no QueryOTAFirmware');
+		assert.equal(sandbox.stats.ossUploads, ossUploads, 'nothing uploaded');
+		assert.equal(
+			api.testSeam.calls.some((c) => c.id === 'upload.duplicate'),
+			false,
+			'the plan lists the offer; it does not ask it',
+		);
+		assert.equal(errorTexts(api).length, 0);
+	});
+
+	it('more files selected than one package holds: each file planned as Upload uploads it, one by one, without the packaging question', async () => {
+		const { api } = ctx;
+		const versioned = fileUri('cmds-many-00.bin');
+		writeFileSync(versioned.fsPath, espImage({ app: { version: '2.8.0' } }));
+		const others = Array.from({ length: 20 }, (_, index) => {
+			const uri = fileUri(`cmds-many-${String(index + 1).padStart(2, '0')}.bin`);
+			writeFileSync(uri.fsPath, randomBytes(1024));
+			return uri;
+		});
+		const uris = [versioned, ...others];
+		api.testSeam.queue(...uris.map(() => ({ id: 'upload.suffix', pick: 'bin' })));
+		const text = (await show(versioned, uris))?.document.getText() ?? '';
+		const lines = text.split('\n');
+		assert.equal(
+			lines[1],
+			'21 files, each uploaded on its own, one after the other (a multi-file package holds at most 20 files).',
+			text,
+		);
+		assert.deepEqual(
+			lines.filter((line) => /^Upload \d+ of 21:$/.test(line)),
+			uris.map((_, index) => `Upload ${index + 1} of 21:`),
+		);
+		const curls = lines.filter((line) => line.trimStart().startsWith('curl '));
+		uris.forEach((uri, index) =>
+			assert.ok(curls[index]?.endsWith(`-F 'file=@"${uri.fsPath}";type=application/octet-stream' "$Host"`), text),
+		);
+		assert.equal(text.includes('CreateOTAFirmware'), false, 'no package, no registration');
+		assert.ok(
+			lines.includes(
+				'Same-content lookup (ListOTAFirmware): no package of version 2.8.0 with the same content was found (any product).',
+			),
+		);
+		assert.deepEqual(
+			sent(),
+			['api ListOTAFirmware'],
+			'the one image that declares its version is looked up, as Upload does; no product list',
+		);
+		assert.equal(api.testSeam.calls.filter((c) => c.id === 'upload.suffix').length, 21, "each file's own suffix question");
+		assert.equal(
+			api.testSeam.calls.some((c) => c.id === 'upload.packaging' || c.id === 'create.product'),
+			false,
+		);
 		assert.equal(errorTexts(api).length, 0);
 	});
 });

@@ -52,6 +52,10 @@ export interface ExistingPackage {
 	utcCreate?: string;
 }
 
+/** The product a package belongs to, as its offer names it: "Name (ProductKey)", or the key alone. */
+export const productOfPackage = (p: ExistingPackage): string =>
+	p.productName ? `${p.productName} (${p.productKey ?? '?'})` : (p.productKey ?? '?');
+
 /** 500 packages per instance (§4.2): five pages of 100 list every package of one DestVersion. */
 const MAX_PAGES = Math.ceil(PACKAGES_PER_INSTANCE / maxPageSize('ListOTAFirmware'));
 /** QueryOTAFirmware calls per lookup, for list items that came without a sign or URL. */

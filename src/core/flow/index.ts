@@ -43,6 +43,7 @@ export {
 	type ImageSummary,
 } from './image';
 export { findSameContent, type ContentDigests, type DuplicateClient, type ExistingPackage, type PackageWanted } from './duplicates';
+export { sameContentLookup, type SameContentLookup } from './sameContentLookup';
 export {
 	CANCEL_DURING_CREATE,
 	firmwareSignFor,

@@ -9,7 +9,7 @@ import { PACKAGE_FILES_MAX, SIGN_HEX_DIGITS } from '../otaFacts';
 import type { CreateFirmwareRequest, FirmwareSuffix, PackageFileEntry, SignMethod } from '../types';
 import { defaultFirmwareName } from '../upload/defaultFirmwareName';
 import { validateCreateFirmware } from '../upload/createFirmwareRules';
-import { PACKAGE_FILE_NAME_RULE, PACKAGE_FILES_RULE, packageFileNameProblem } from '../upload/packageFileRules';
+import { fitsOnePackage, PACKAGE_FILE_NAME_RULE, PACKAGE_FILES_RULE, packageFileNameProblem } from '../upload/packageFileRules';
 import type { ContentDigests } from './duplicates';
 import { checkDestVersion, DEST_VERSION_HINT, destVersionFor, type ImageSummary } from './image';
 import { checkFirmware, prepareUpload, uploadSuffix, type PreparedUpload } from './preflight';
@@ -61,11 +61,11 @@ export function aboutFile(name: string, error: unknown): unknown {
 }
 
 function refuseFileCount(files: readonly PackageFileRequest[]): void {
-	if (files.length < PACKAGE_FILES_MIN || files.length > PACKAGE_FILES_MAX) {
+	if (files.length < PACKAGE_FILES_MIN || !fitsOnePackage(files.length)) {
 		throw refused(
 			'InvalidMultiFiles',
 			`A multi-file package is made of ${PACKAGE_FILES_MIN} to ${PACKAGE_FILES_MAX} files; ${files.length} were given (${PACKAGE_FILES_RULE}).`,
-			files.length > PACKAGE_FILES_MAX ? 'Split the files into several packages.' : 'Upload a single file as a single-file package.',
+			!fitsOnePackage(files.length) ? 'Split the files into several packages.' : 'Upload a single file as a single-file package.',
 		);
 	}
 }

@@ -11,6 +11,7 @@ import { refuseChangedUpload, refuseReplacedFile, type PreparedUpload } from './
 import { registrationRequest, type PreparedFlow } from './prepare';
 import { recordRegistered, recordReused, recordStarted, recordUploaded, type UploadRecord } from './record';
 import { registerFirmware, undoRegistration, type RegisterClient, type RegisterHooks, type Registration } from './register';
+import { sameContentLookup } from './sameContentLookup';
 
 /** What the pipeline needs from the IoT client (IotClient satisfies it). */
 export interface FlowClient extends TicketSource, RegisterClient {}
@@ -78,10 +79,9 @@ export async function runFlow(client: FlowClient, prepared: PreparedFlow, hooks:
 		...recordStarted({ fileName: path.basename(prepared.filePath), size: prepared.size, suffix: prepared.suffix }),
 		image: prepared.image,
 	};
-	const { create } = prepared;
 	// Before the upload: a package of this product, version and content already registered is taken instead.
-	const [existing] =
-		create && !create.forceNew ? await findSameContent(client, create.destVersion, prepared.digests ?? {}, create, hooks) : [];
+	const lookup = sameContentLookup(prepared, { offers: false });
+	const [existing] = lookup ? await findSameContent(client, lookup.destVersion, prepared.digests ?? {}, lookup.wanted, hooks) : [];
 	const result: FlowResult = existing
 		? {
 				created: { firmwareId: existing.firmwareId, firmwareName: existing.firmwareName, adopted: true, reused: existing },

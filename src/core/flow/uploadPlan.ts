@@ -1,5 +1,6 @@
-// What an upload would do, without doing it (`iot-ota upload --dry-run`; docs/protocols.md §13.7): the pre-flight has
-// run, and the only requests made here are the read-only same-content lookup a registering run makes before uploading.
+// What an upload would do, without doing it (`iot-ota upload --dry-run`, Show Upload Commands; docs/protocols.md §13.7):
+// the pre-flight has run, and the only requests made here are the read-only same-content lookup the upload makes before
+// uploading (sameContentLookup.ts).
 // No upload ticket is requested (GenerateOTAUploadURL changes nothing, but its answer is a credential to write): the
 // calls are listed with the parameters known before the upload, the ticket's fields as <…> placeholders.
 import { planInsert } from '../configInsert';
@@ -16,6 +17,7 @@ import { postObjectFields } from '../upload/postFormBuilder';
 import { lookUpSameContent, type ContentDigests, type DuplicateClient, type ExistingPackage } from './duplicates';
 import { multiFileRequest, packageFileEntry, type PreparedMultiFile } from './multiFilePrepare';
 import { registrationRequest, type PreparedFlow } from './prepare';
+import { sameContentLookup, type SameContentLookup } from './sameContentLookup';
 
 /** A PostObject of one file to the ticket's Host: `params` are the form fields in the order sent, `file` (its path) last. */
 export interface PlannedPostObject extends PlannedCall {
@@ -47,10 +49,12 @@ export interface PlannedInsert {
 
 export interface UploadPlan {
 	files: PlannedFile[];
-	/** Whether the same-content lookup ran (registering one file without --force-new). */
-	lookedUp: boolean;
+	/** The same-content lookup made (sameContentLookup.ts); undefined: none. */
+	lookup?: SameContentLookup;
 	/** The package of the same product, version and content a real run takes instead of uploading. */
 	reused?: ExistingPackage;
+	/** The packages of the same version and content the real upload offers instead (the extension asks); the calls stay. */
+	offered?: ExistingPackage[];
 	/** The state-changing calls, in order: GenerateOTAUploadURL and PostObject per file, then CreateOTAFirmware. */
 	calls: Array<PlannedCall | PlannedPostObject>;
 	insert?: PlannedInsert;
@@ -91,21 +95,22 @@ async function plannedInsert(target: NonNullable<PreparedFlow['insert']>, value:
 }
 
 /**
- * The plan of one file's upload (prepareFlow passed): the same-content lookup when registering without forceNew
- * (ListOTAFirmware, QueryOTAFirmware: read-only; its failure is thrown), then the calls the real run would make and
- * the config edit.
+ * The plan of one file's upload (its pre-flight passed): the same-content lookup the upload makes (sameContentLookup,
+ * `offers` as the shell's upload; ListOTAFirmware, QueryOTAFirmware: read-only; its failure is thrown), then the calls
+ * the real run would make and the config edit.
  */
 export async function planUpload(
 	client: DuplicateClient,
 	prepared: PreparedFlow,
-	hooks: { signal?: AbortSignal } = {},
+	hooks: { signal?: AbortSignal; offers?: boolean } = {},
 ): Promise<UploadPlan> {
 	const { create, digests } = prepared;
 	const file: PlannedFile = { filePath: prepared.filePath, suffix: prepared.suffix, size: prepared.size, digests };
-	const lookedUp = create !== undefined && !create.forceNew;
+	const lookup = sameContentLookup(prepared, { offers: hooks.offers ?? false });
 	// A failed lookup fails the plan (a real run goes on without it): the plan could not say whether a package would be
 	// reused, and the failure (credentials, endpoint, network) is most often the one the real run meets at its next call.
-	const [reused] = lookedUp ? await lookUpSameContent(client, create.destVersion, digests ?? {}, create, hooks.signal) : [];
+	const found = lookup ? await lookUpSameContent(client, lookup.destVersion, digests ?? {}, lookup.wanted, hooks.signal) : [];
+	const reused = lookup?.match === 'reuse' ? found[0] : undefined;
 	const calls: UploadPlan['calls'] = [];
 	if (!reused) {
 		calls.push(...uploadCalls(file));
@@ -118,7 +123,8 @@ export async function planUpload(
 	// The real run judges a reused package's URL by the one rule before writing it; so does its plan.
 	const url = reused ? checkFirmwareUrl(reused.firmwareUrl, client.endpointTrust) : pendingFirmwareUrl();
 	const insert = prepared.insert ? await plannedInsert(prepared.insert, url) : undefined;
-	return { files: [file], lookedUp, reused, calls, insert };
+	const offered = lookup?.match === 'offer' ? found : undefined;
+	return { files: [file], lookup, reused, offered, calls, insert };
 }
 
 /** The plan of a multi-file package (prepareMultiFile passed): a ticket and a PostObject per file, one CreateOTAFirmware. */
@@ -135,7 +141,7 @@ export function planPackageUpload(prepared: PreparedMultiFile): UploadPlan {
 		packageFileEntry(file.name, pendingFirmwareUrl(index + 1), file.digests, create.signMethod),
 	);
 	const register = planned('CreateOTAFirmware', wireParams(createFirmwareParams(multiFileRequest(create, entries))));
-	return { files, lookedUp: false, calls: [...files.flatMap(uploadCalls), register] };
+	return { files, calls: [...files.flatMap(uploadCalls), register] };
 }
 
 /**

@@ -6,7 +6,9 @@ import { formatBytes, formatSpan, REGISTER_WINDOW_TEXT } from '../format';
 import { aliyunCommandLine } from '../lifecycle/preview';
 import type { PlannedCall } from '../lifecycle/rollout';
 import { TICKET_TTL_MS } from '../otaFacts';
+import { PACKAGE_FILES_RULE } from '../upload/packageFileRules';
 import type { ConnectionSettings } from '../types';
+import { productOfPackage } from './duplicates';
 import { curlCommandLine, type PlannedPostObject, type UploadPlan } from './uploadPlan';
 
 export type PlanConnection = Pick<ConnectionSettings, 'region' | 'iotInstanceId' | 'endpoint'>;
@@ -27,15 +29,29 @@ function fileLines(plan: UploadPlan): string[] {
 	});
 }
 
-function sameContentLines(plan: UploadPlan): string[] {
-	const { reused } = plan;
+function sameContentLines({ lookup, reused, offered }: UploadPlan): string[] {
 	if (reused) {
 		return [
 			`Same product, version and content already registered: "${reused.firmwareName}" (FirmwareId ${reused.firmwareId}, version ${reused.destVersion}).`,
 			'  Reused: nothing would be uploaded or registered (--force-new uploads and registers it anyway).',
 		];
 	}
-	return plan.lookedUp ? ['Same-content lookup (ListOTAFirmware): no package of the same product, version and content was found.'] : [];
+	if (!lookup) {
+		return [];
+	}
+	if (lookup.match === 'reuse') {
+		return ['Same-content lookup (ListOTAFirmware): no package of the same product, version and content was found.'];
+	}
+	if (!offered?.length) {
+		return [
+			`Same-content lookup (ListOTAFirmware): no package of version ${lookup.destVersion} with the same content was found (any product).`,
+		];
+	}
+	return [
+		`Same version and content already registered (version ${lookup.destVersion}); Upload asks first whether to use one instead (the last used product's first):`,
+		...offered.map((p) => `  "${p.firmwareName}" (FirmwareId ${p.firmwareId}, product ${productOfPackage(p)})`),
+		'  Use Existing Package: nothing would be uploaded. Upload Anyway: the calls below.',
+	];
 }
 
 function insertLines(plan: UploadPlan): string[] {
@@ -47,20 +63,43 @@ function insertLines(plan: UploadPlan): string[] {
 	return ['', `Config edit it would make: ${insert.file} at ${insert.keyPath} (${insert.format}) set to ${insert.value}, ${now}.`];
 }
 
-/** The plan as text: the file(s), the same-content answer, the numbered calls with their command lines, the config edit. */
-export function uploadPlanText(plan: UploadPlan, connection: PlanConnection): string {
-	const lines = [DRY_RUN_OPENING, ...fileLines(plan), ...sameContentLines(plan)];
+/** Where the ticket's fields come from, said once below the calls that use them. */
+const TICKET_LINES = [
+	'',
+	`<Host>, <Key>, <OSSAccessKeyId>, <Policy> and <Signature> come from GenerateOTAUploadURL's answer (its Data), valid for ${formatSpan(TICKET_TTL_MS)};`,
+	'  the curl line reads them from shell variables of those names. The FirmwareUrl is that Host and Key joined by "/";',
+	`  register it within ${REGISTER_WINDOW_TEXT} of the upload.`,
+];
+
+/** One plan: the file(s), the same-content answer, the numbered calls with their command lines (then `below`), the config edit. */
+function planLines(plan: UploadPlan, connection: PlanConnection, below: readonly string[]): string[] {
+	const lines = [...fileLines(plan), ...sameContentLines(plan)];
 	if (plan.calls.length > 0) {
 		lines.push(
 			'',
 			'Calls it would make (each API call also carries RegionId and, with --instance, IotInstanceId):',
 			...plannedCallLines(plan.calls, (call) => Object.values(plannedCommandLine(call, connection))[0]),
-			'',
-			`<Host>, <Key>, <OSSAccessKeyId>, <Policy> and <Signature> come from GenerateOTAUploadURL's answer (its Data), valid for ${formatSpan(TICKET_TTL_MS)};`,
-			'  the curl line reads them from shell variables of those names. The FirmwareUrl is that Host and Key joined by "/";',
-			`  register it within ${REGISTER_WINDOW_TEXT} of the upload.`,
+			...below,
 		);
 	}
-	lines.push(...insertLines(plan));
+	return [...lines, ...insertLines(plan)];
+}
+
+/** The plan as text: the file(s), the same-content answer, the numbered calls with their command lines, the config edit. */
+export function uploadPlanText(plan: UploadPlan, connection: PlanConnection): string {
+	return `${[DRY_RUN_OPENING, ...planLines(plan, connection, TICKET_LINES)].join('\n')}\n`;
+}
+
+/**
+ * The plans of files uploaded one after the other, each on its own (more than one package holds), each under its number
+ * and with the connection its upload resolved.
+ */
+export function uploadPlansText(planned: ReadonlyArray<readonly [UploadPlan, PlanConnection]>): string {
+	const count = planned.length;
+	const lines = [DRY_RUN_OPENING, `${count} files, each uploaded on its own, one after the other (${PACKAGE_FILES_RULE}).`];
+	planned.forEach(([plan, connection], index) => lines.push('', `Upload ${index + 1} of ${count}:`, ...planLines(plan, connection, [])));
+	if (planned.some(([plan]) => plan.calls.length > 0)) {
+		lines.push(...TICKET_LINES);
+	}
 	return `${lines.join('\n')}\n`;
 }

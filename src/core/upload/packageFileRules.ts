@@ -11,6 +11,9 @@ import { MAX_FIRMWARE_BYTES, type PackageFileEntry, type SignMethod } from '../t
 export const PACKAGE_FILE_NAME_RULE = `each file of a package needs its own name of 1–${PACKAGE_FILE_NAME_MAX} characters`;
 export const PACKAGE_FILES_RULE = `a multi-file package holds at most ${PACKAGE_FILES_MAX} files`;
 
+/** Whether `count` files fit in one multi-file package; more are uploaded one by one (the extension's Upload). */
+export const fitsOnePackage = (count: number): boolean => count <= PACKAGE_FILES_MAX;
+
 /** Why `name` cannot name a file of a package whose other files are named `taken`; undefined when it can. */
 export function packageFileNameProblem(name: string, taken: ReadonlySet<string>): string | undefined {
 	const length = platformLength(name);
@@ -31,7 +34,7 @@ const isHex = (value: string, digits: number): boolean => value.length === digit
  * OTA limit, SignValue a digest in `signMethod` and FileMd5 an MD5. Throws OtaError(validation) on the first problem.
  */
 export function validatePackageFiles(files: readonly PackageFileEntry[], signMethod: SignMethod): void {
-	if (files.length < 1 || files.length > PACKAGE_FILES_MAX) {
+	if (files.length < 1 || !fitsOnePackage(files.length)) {
 		throw invalid('InvalidMultiFiles', `Invalid MultiFiles: ${PACKAGE_FILES_RULE} (got ${files.length}).`);
 	}
 	const taken = new Set<string>();

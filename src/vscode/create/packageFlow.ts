@@ -24,6 +24,7 @@ import {
 import { versionGuard } from '../../core/image';
 import { inferSuffix } from '../../core/limits';
 import { PACKAGE_FILES_MAX } from '../../core/otaFacts';
+import { fitsOnePackage } from '../../core/upload/packageFileRules';
 import { printable } from '../../core/printable';
 import type { IotClient } from '../../core/iotClient';
 import type { CreateFirmwareRequest } from '../../core/types';
@@ -45,7 +46,7 @@ import { pickProductKey } from './productPick';
  * package holds are uploaded one by one without the question (offering what the core would refuse helps nobody).
  */
 export async function choosePackaging(s: Services, uris: readonly vscode.Uri[]): Promise<boolean> {
-	if (uris.length > PACKAGE_FILES_MAX) {
+	if (!fitsOnePackage(uris.length)) {
 		s.log.info(`[upload] ${uris.length} files selected, more than one package holds (${PACKAGE_FILES_MAX}): a package per file.`);
 		return false;
 	}

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { cancelledError, OtaError } from '../../core/errors';
-import { findSameContent, type DuplicateClient, type ExistingPackage } from '../../core/flow/duplicates';
-import { destVersionFor } from '../../core/flow/image';
+import { findSameContent, productOfPackage, type DuplicateClient, type ExistingPackage } from '../../core/flow/duplicates';
 import { checkFirmware, type CheckedFirmware, type PreparedUpload } from '../../core/flow/preflight';
+import { sameContentLookup } from '../../core/flow/sameContentLookup';
 import { ALLOWED_SUFFIXES_TEXT } from '../../core/limits';
 import { FIRMWARE_SUFFIXES, type FirmwareSuffix } from '../../core/types';
 import type { Services } from '../commands/services';
@@ -18,7 +18,7 @@ const NOTIFY_AFTER_MS = 500;
  * Runs a step that is usually quick (reading an image, a lookup) and, once it takes a while, shows a notification
  * whose Cancel aborts it.
  */
-async function cancellable<T>(title: string, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+export async function cancellable<T>(title: string, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
 	const controller = new AbortController();
 	const running = work(controller.signal);
 	const timer = setTimeout(() => {
@@ -60,32 +60,37 @@ export async function checkImage(s: Services, local: LocalFile, fileName: string
 	return checked;
 }
 
-const productText = (p: ExistingPackage): string => (p.productName ? `${p.productName} (${p.productKey ?? '?'})` : (p.productKey ?? '?'));
+/** Upload asks the user about a package of the same content (sameContentLookup's `offers`); so does its plan. */
+export const UPLOAD_OFFERS = { offers: true } as const;
+
+/**
+ * The title of the lookup's notification (sameContentLookup: the packages of the version the image declares, any
+ * product), once it takes a while.
+ */
+export const lookupTitle = (fileName: string, version: string): string =>
+	vscode.l10n.t('Looking for {0} {1} among the OTA packages…', fileName, version);
 
 /**
  * Before the upload: the account's packages registered under the version the image declares, with the same content
- * (the lookup the CLI makes; the product is not chosen yet, so full packages of the default module of every product are
- * candidates: what Create OTA Firmware registers). The user
- * takes the one of the last used product (else the newest) instead of uploading, or uploads anyway; undefined: upload.
+ * (core/flow/sameContentLookup.ts; the product is not chosen yet, so full packages of the default module of every
+ * product are candidates: what Create OTA Firmware registers). The user takes the one of the last used product (else
+ * the newest) instead of uploading, or uploads anyway; undefined: upload.
  */
 export async function offerExistingPackage(
 	s: Services,
 	client: DuplicateClient,
-	prepared: Pick<PreparedUpload, 'image' | 'digests'>,
+	prepared: Pick<PreparedUpload, 'filePath' | 'image' | 'digests'>,
 	fileName: string,
 ): Promise<ExistingPackage | undefined> {
-	const { image, digests } = prepared;
-	if (!image.declared || !digests) {
-		return undefined; // contents that declare a version are read whole, so their digests are known
+	const lookup = sameContentLookup(prepared, UPLOAD_OFFERS);
+	if (!lookup) {
+		return undefined;
 	}
-	let version: string;
-	try {
-		version = destVersionFor(image, fileName, undefined);
-	} catch {
-		return undefined; // no spelling DestVersion allows: Create OTA Firmware will ask for one
-	}
-	const found = await cancellable(vscode.l10n.t('Looking for {0} {1} among the OTA packages…', fileName, version), (signal) =>
-		findSameContent(client, version, digests, undefined, { signal, logger: coreLogger(s.log, s.mask, 'upload') }),
+	const found = await cancellable(lookupTitle(fileName, lookup.destVersion), (signal) =>
+		findSameContent(client, lookup.destVersion, prepared.digests ?? {}, lookup.wanted, {
+			signal,
+			logger: coreLogger(s.log, s.mask, 'upload'),
+		}),
 	);
 	const last = s.context.workspaceState.get<string>(StateKeys.lastProductKey);
 	const existing = found.find((p) => p.productKey === last) ?? found[0];
@@ -103,7 +108,7 @@ export async function offerExistingPackage(
 			existing.destVersion,
 			existing.firmwareName,
 			existing.firmwareId,
-			productText(existing),
+			productOfPackage(existing),
 		),
 		{
 			modal: true,

@@ -1,18 +1,22 @@
 // "Show Upload Commands…": what Upload Firmware would send (the CLI's `iot-ota upload FILE… --dry-run`), planned by the
 // core (core/flow/uploadPlan.ts) and rendered by the one text both shells show (core/flow/uploadPlanText.ts), opened
-// as a read-only document. One file: its upload without a registration, so no request at all; several selected files:
-// one multi-file package, whose questions are Upload's (the product pick reads the product list). No upload ticket is
-// requested, nothing is uploaded or registered (docs/protocols.md §13.7).
+// as a read-only document. One file: its upload without a registration, after the read-only same-content lookup Upload
+// makes (an image that declares its version: ListOTAFirmware, QueryOTAFirmware); several selected files: one multi-file
+// package, whose questions are Upload's (the product pick reads the product list), or, when more are selected than one
+// package holds, each file's plan as Upload uploads them one by one. No upload ticket is requested, nothing is uploaded,
+// registered or written (docs/protocols.md §13.7).
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { prepareUpload } from '../../core/flow/preflight';
+import { sameContentLookup } from '../../core/flow/sameContentLookup';
 import { planPackageUpload, planUpload, type UploadPlan } from '../../core/flow/uploadPlan';
-import { uploadPlanText, type PlanConnection } from '../../core/flow/uploadPlanText';
+import { uploadPlansText, uploadPlanText, type PlanConnection } from '../../core/flow/uploadPlanText';
+import { fitsOnePackage } from '../../core/upload/packageFileRules';
 import { uriFromArg, urisFromSelection } from '../commands/args';
 import type { Services } from '../commands/services';
 import { createIotClient, requireAccount } from '../credentials/client';
 import { localFileFor, withLocalFiles, type LocalFile } from './fileAccess';
-import { checkImage, chooseSuffix } from './imageChecks';
+import { cancellable, checkImage, chooseSuffix, lookupTitle, UPLOAD_OFFERS } from './imageChecks';
 import { pickFirmwareFile } from './uploadFlow';
 
 /** A copy of a non-file resource is gone once planned: the plan names the resource's path instead. */
@@ -28,10 +32,13 @@ async function planFile(s: Services, uri: vscode.Uri): Promise<[UploadPlan, Plan
 		for (const warning of prepared.warnings) {
 			s.log.warn(`[upload] ${warning}`);
 		}
-		// The account's connection (region, endpoint, instance) goes into the aliyun lines; without a registration its
-		// client is not called.
+		// The account's connection (region, endpoint, instance) goes into the aliyun lines; its client only makes the
+		// same-content lookup Upload makes.
 		const { client, connection } = await createIotClient(s, await requireAccount(s), uri);
-		return [await planUpload(client, { ...prepared, filePath: shownPath(uri, local) }), connection];
+		const lookup = sameContentLookup(prepared, UPLOAD_OFFERS);
+		const plan = (signal?: AbortSignal) =>
+			planUpload(client, { ...prepared, filePath: shownPath(uri, local) }, { ...UPLOAD_OFFERS, signal });
+		return [lookup ? await cancellable(lookupTitle(fileName, lookup.destVersion), plan) : await plan(), connection];
 	} finally {
 		await local.dispose();
 	}
@@ -47,7 +54,27 @@ function planPackage(s: Services, uris: readonly vscode.Uri[]): Promise<[UploadP
 	});
 }
 
-/** Opens the plan of the chosen file, or of the explorer's selected files as one package; returns its editor. */
+/** More files than one package holds: each one's plan (its questions, its lookup), one after the other, as Upload uploads them. */
+async function planEachFile(s: Services, uris: readonly vscode.Uri[]): Promise<string> {
+	const planned: Array<[UploadPlan, PlanConnection]> = [];
+	for (const uri of uris) {
+		planned.push(await planFile(s, uri));
+	}
+	return uploadPlansText(planned);
+}
+
+/** The plan's text: of one file, of the explorer's selected files as one package, or of each of them. */
+function planText(s: Services, uris: readonly vscode.Uri[]): Promise<string> {
+	if (uris.length === 1) {
+		return planFile(s, uris[0]).then(([plan, connection]) => uploadPlanText(plan, connection));
+	}
+	if (!fitsOnePackage(uris.length)) {
+		return planEachFile(s, uris);
+	}
+	return planPackage(s, uris).then(([plan, connection]) => uploadPlanText(plan, connection));
+}
+
+/** Opens the plan of the chosen file or the explorer's selected files; returns its editor. */
 export async function showUploadCommands(s: Services, arg?: unknown, selection?: unknown): Promise<vscode.TextEditor> {
 	const selected = urisFromSelection(selection);
 	const dialog = {
@@ -55,8 +82,8 @@ export async function showUploadCommands(s: Services, arg?: unknown, selection?:
 		openLabel: vscode.l10n.t('Show Commands'),
 	};
 	const uris = selected.length > 1 ? selected : [uriFromArg(arg) ?? (await pickFirmwareFile(s, dialog))];
-	const [plan, connection] = uris.length > 1 ? await planPackage(s, uris) : await planFile(s, uris[0]);
+	const text = await planText(s, uris);
 	const fileNames = uris.map((uri) => path.posix.basename(uri.path));
 	s.log.info(`[upload] Upload commands shown for ${fileNames.join(', ')}; nothing was uploaded or registered.`);
-	return s.uploadCommands.show(fileNames, uploadPlanText(plan, connection));
+	return s.uploadCommands.show(fileNames, text);
 }

@@ -7,6 +7,7 @@ import type { Sandbox } from '../../../src/sandbox';
 import { useSandboxSuite, type BuiltCli } from '../../support/reliabilitySuite';
 import { parseJsonOutput, runCli, type CliRun } from './cliHarness';
 import { hex } from './uploadSuite';
+import { espImage } from '../../support/firmware';
 
 type Call = {
 	action: string;
@@ -218,6 +219,20 @@ void describe('iot-ota upload --dry-run against the sandbox', () => {
 		const json = await runCli(cli.cliPath, [...args, '--dry-run', '--json'], { env: wrongSecret, cwd: work });
 		assert.equal(json.code, 3);
 		assert.equal((parseJsonOutput(json).error as { code: string }).code, 'SignatureDoesNotMatch');
+	});
+
+	void test('without --create, no lookup in the plan nor in the real run, though the image declares its version and its package exists', async () => {
+		const imagePath = path.join(work, 'declared.bin');
+		writeFileSync(imagePath, espImage({ app: { version: '3.5.0' } }));
+		assert.equal((await cliRun([imagePath, ...create('3.5.0'), '--json'])).code, 0);
+		sandbox.requests.clear();
+		const dry = await cliRun([imagePath, '--dry-run']);
+		assert.equal(dry.code, 0, dry.stderr);
+		assert.deepEqual(sent(), [], 'the CLI cannot ask which package to take, and names no product: it uploads');
+		assert.equal(dry.stdout.includes('Same'), false, dry.stdout);
+		assert.ok(dry.stdout.includes('  1. POST GenerateOTAUploadURL  FileSuffix=bin'), dry.stdout);
+		assert.equal((await cliRun([imagePath, '--json'])).code, 0);
+		assert.deepEqual(sent(), ['api:GenerateOTAUploadURL', 'oss:PostObject'], 'the real run makes the calls planned');
 	});
 
 	void test('several files: no request; a ticket and a PostObject per file, then the CreateOTAFirmware the real run sends', async () => {

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { planUpload, type DuplicateClient, type UploadPlan } from '../../../src/core/flow';
 import { checkFirmware, prepareUpload } from '../../../src/core/flow/preflight';
-import { uploadPlanText } from '../../../src/core/flow/uploadPlanText';
+import { uploadPlansText, uploadPlanText } from '../../../src/core/flow/uploadPlanText';
 
 /** A client whose every call fails the test: a plan without a registration sends nothing. */
 const noCalls = new Proxy({} as DuplicateClient, {
@@ -55,7 +55,7 @@ void describe('uploadPlanText', () => {
 			files: [
 				{ filePath: firmwarePath, suffix: 'bin', size: 2048, digests: { md5: 'a'.repeat(32), sha256: 'b'.repeat(64), size: 2048 } },
 			],
-			lookedUp: true,
+			lookup: { destVersion: '1.0.0', wanted: { productKey: 'pk' }, match: 'reuse' },
 			reused: {
 				firmwareId: 'fw-1',
 				firmwareName: 'app-1_0_0',
@@ -74,5 +74,64 @@ void describe('uploadPlanText', () => {
 			text.endsWith('Config edit it would make: /p/c.json at ota.url (json) set to https://o/k.bin, the key is added.\n'),
 			text,
 		);
+	});
+	const plainPlan = (): UploadPlan => ({
+		files: [{ filePath: firmwarePath, suffix: 'bin', size: 2048 }],
+		calls: [{ action: 'GenerateOTAUploadURL', method: 'POST', params: { FileSuffix: 'bin' } }],
+	});
+
+	void test('packages offered (a shell that asks): each named with its product, and the calls that Upload Anyway makes', () => {
+		const found = { signMethod: 'MD5', destVersion: '2.4.0', firmwareUrl: 'https://o/k.bin' } as const;
+		const plan: UploadPlan = {
+			...plainPlan(),
+			lookup: { destVersion: '2.4.0', match: 'offer' },
+			offered: [
+				{ ...found, firmwareId: 'fw-a', firmwareName: 'app-a', productKey: 'pkA', productName: 'Lamp' },
+				{ ...found, firmwareId: 'fw-b', firmwareName: 'app-b', productKey: 'pkB' },
+			],
+		};
+		const lines = uploadPlanText(plan, { region: 'cn-shanghai' }).split('\n');
+		const at = lines.findIndex((line) =>
+			line.startsWith('Same version and content already registered (version 2.4.0); Upload asks first'),
+		);
+		assert.ok(at > 0, lines.join('\n'));
+		assert.deepEqual(lines.slice(at + 1, at + 4), [
+			'  "app-a" (FirmwareId fw-a, product Lamp (pkA))',
+			'  "app-b" (FirmwareId fw-b, product pkB)',
+			'  Use Existing Package: nothing would be uploaded. Upload Anyway: the calls below.',
+		]);
+		assert.ok(lines.includes('  1. POST GenerateOTAUploadURL  FileSuffix=bin'));
+	});
+
+	void test('an offer lookup that found nothing says so, for any product', () => {
+		const text = uploadPlanText(
+			{ ...plainPlan(), lookup: { destVersion: '2.4.0', match: 'offer' }, offered: [] },
+			{ region: 'cn-shanghai' },
+		);
+		assert.match(
+			text,
+			/^Same-content lookup \(ListOTAFirmware\): no package of version 2\.4\.0 with the same content was found \(any product\)\.$/m,
+		);
+	});
+
+	void test('files uploaded one by one: each plan under its number with its own connection, the ticket note once at the end', () => {
+		const text = uploadPlansText([
+			[plainPlan(), { region: 'cn-shanghai' }],
+			[plainPlan(), { region: 'cn-beijing' }],
+		]);
+		const lines = text.split('\n');
+		assert.equal(lines[0], 'Dry run: nothing is changed.');
+		assert.equal(lines[1], '2 files, each uploaded on its own, one after the other (a multi-file package holds at most 20 files).');
+		assert.deepEqual(
+			lines.filter((line) => line.startsWith('Upload ')),
+			['Upload 1 of 2:', 'Upload 2 of 2:'],
+		);
+		const aliyun = lines.filter((line) => line.startsWith('     aliyun '));
+		assert.deepEqual(
+			aliyun.map((line) => /--region (\S+)/.exec(line)?.[1]),
+			['cn-shanghai', 'cn-beijing'],
+		);
+		assert.equal(lines.filter((line) => line.startsWith('<Host>, <Key>')).length, 1);
+		assert.ok(text.endsWith('  register it within 60 minutes of the upload.\n'), text);
 	});
 });
