@@ -52,10 +52,15 @@ export function exitCodeFor(error: OtaError): number {
 	}
 }
 
+/** The command line that deletes a package (what `firmware delete` itself suggests without --yes). */
+export function deletePackageCommand(firmwareId: string): string {
+	return `iot-ota firmware delete ${firmwareId} --yes`;
+}
+
 /** The CLI's own way out, where the core leaves it to the shell: a package a cancel left registered is deleted with `firmware delete`. */
 function withCliHint(error: OtaError): OtaError {
 	const firmwareId = registeredFirmwareId(error);
-	return firmwareId === undefined ? error : error.withHint(`Delete it with: iot-ota firmware delete ${firmwareId} --yes`);
+	return firmwareId === undefined ? error : error.withHint(`Delete it with: ${deletePackageCommand(firmwareId)}`);
 }
 
 /** What had succeeded before a failing step: a finished upload's URL (and registration), or the package reused instead. */
@@ -135,6 +140,8 @@ export class SafeOutput {
 				body.requestId = ota.requestId;
 			}
 			Object.assign(body, stopped ? { files: stopped.files } : steps);
+			// A package a cancel left registered: its FirmwareId as a field too, for a script to delete it.
+			body.firmwareId ??= registeredFirmwareId(ota);
 			this.json({ error: body });
 		}
 		// A cancel that left a package registered is reported as an error below: it names the FirmwareId to delete.

@@ -61,6 +61,17 @@ describe('IoT OTA Show Upload Commands', () => {
 		assert.deepEqual(sandbox.requests.entries, []);
 	});
 
+	it("the tab's title shows a file name's bidi override as ?: the name cannot reorder what the title says", async () => {
+		const { api } = ctx;
+		const firmware = fileUri('cmds-\u202Efdp.bin');
+		writeFileSync(firmware.fsPath, randomBytes(2048));
+		api.testSeam.queue({ id: 'upload.suffix', pick: 'bin' });
+		const editor = await vscode.commands.executeCommand<vscode.TextEditor | undefined>(Commands.showUploadCommands, firmware);
+		assert.ok(editor, JSON.stringify(errorTexts(api)));
+		assert.equal(path.posix.basename(editor.document.uri.path), 'Upload commands cmds-?fdp.bin.sh');
+		assert.ok(editor.document.getText().startsWith('Dry run: nothing is changed.'));
+	});
+
 	it('opens the plan of the selected files as one package after its questions; only the product list is read', async () => {
 		const { api, sandbox } = ctx;
 		const app = fileUri('cmds-app.bin');

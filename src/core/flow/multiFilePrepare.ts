@@ -2,7 +2,7 @@
 // §11.4), for both shells: every file checked as a single-file upload checks it, the files' names, the package's
 // DestVersion, the CreateOTAFirmware fields. Nothing is sent before all of it passed.
 import { createHash } from 'node:crypto';
-import { stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { OtaError } from '../errors';
 import { PACKAGE_FILES_MAX, SIGN_HEX_DIGITS } from '../otaFacts';
@@ -73,22 +73,41 @@ function refuseFileCount(files: readonly PackageFileRequest[]): void {
 const SAME_FILE_HINT = 'Give each file once.';
 
 /**
- * Each file given once: not by the same path, nor through a symbolic or hard link to a file given already (the same
- * device and inode); a copy is a file of its own. Its two uploads would be one file twice: refused before the names
- * are compared, and before any file is read.
+ * The key a file shares with its hard links (the same device and inode), or undefined where the inode cannot tell:
+ * a file of one link (some Windows network and virtual-machine shares report one inode for files that are not one),
+ * or an inode of 0 (a file system that has none).
+ */
+export function hardLinkKey(stats: { dev: bigint; ino: bigint; nlink: bigint }): string | undefined {
+	return stats.ino !== 0n && stats.nlink > 1n ? `${stats.dev}:${stats.ino}` : undefined;
+}
+
+/** What makes two paths one file: the same real path (a symbolic link anywhere in either), or hard links of one inode. */
+async function sameFileKeys(resolved: string): Promise<string[]> {
+	// A path that cannot be looked at is its own check's to report (checkFirmware).
+	const [real, stats] = await Promise.all([
+		realpath(resolved).catch(() => undefined),
+		stat(resolved, { bigint: true }).catch(() => undefined),
+	]);
+	const inode = stats && hardLinkKey(stats);
+	return [...(real === undefined ? [] : [`path ${real}`]), ...(inode === undefined ? [] : [`inode ${inode}`])];
+}
+
+/**
+ * Each file given once: not by the same path, nor through a symbolic or hard link to a file given already; a copy is
+ * a file of its own. Its two uploads would be one file twice: refused before the names are compared, and before any
+ * file is read.
  */
 async function refuseSameFileTwice(files: readonly PackageFileRequest[]): Promise<void> {
 	const paths = new Set<string>();
-	const byIdentity = new Map<string, string>();
+	const firstGiven = new Map<string, string>();
 	for (const { filePath } of files) {
 		const resolved = path.resolve(filePath);
 		if (paths.has(resolved)) {
 			throw refused('InvalidMultiFiles', `${filePath} is given twice; a package holds each file once.`, SAME_FILE_HINT);
 		}
-		// A path that cannot be looked at is its own check's to report (checkFirmware). An inode of 0 names no file.
-		const stats = await stat(resolved, { bigint: true }).catch(() => undefined);
-		const identity = stats && stats.ino !== 0n ? `${stats.dev}:${stats.ino}` : undefined;
-		const earlier = identity === undefined ? undefined : byIdentity.get(identity);
+		paths.add(resolved);
+		const keys = await sameFileKeys(resolved);
+		const earlier = keys.map((key) => firstGiven.get(key)).find((given) => given !== undefined);
 		if (earlier !== undefined) {
 			throw refused(
 				'InvalidMultiFiles',
@@ -96,9 +115,8 @@ async function refuseSameFileTwice(files: readonly PackageFileRequest[]): Promis
 				SAME_FILE_HINT,
 			);
 		}
-		paths.add(resolved);
-		if (identity !== undefined) {
-			byIdentity.set(identity, filePath);
+		for (const key of keys) {
+			firstGiven.set(key, filePath);
 		}
 	}
 }

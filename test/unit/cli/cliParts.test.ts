@@ -104,7 +104,7 @@ void describe('exit codes and error output', () => {
 		assert.deepEqual(stderr, ['Cancelled\n']);
 	});
 
-	void test('a cancel that left a package registered is an error naming the CLI command that deletes it (exit 130, text and JSON)', () => {
+	void test('a cancel that left a package registered is an error naming the CLI command that deletes it (exit 130, text and JSON, which also has the FirmwareId as a field)', () => {
 		const kept = cancelledButRegistered('fw-1', 'Throttled');
 		const message = 'Cancelled, but the OTA firmware fw-1 registered just before could not be deleted (Throttled).';
 		const hint = 'Delete it with: iot-ota firmware delete fw-1 --yes';
@@ -113,7 +113,9 @@ void describe('exit codes and error output', () => {
 		assert.deepEqual(human.stderr, [`Error: ${message} ${hint} (CancelledButRegistered)\n`]);
 		const json = captureContext();
 		assert.equal(new SafeOutput(json.ctx).fail(kept, true), 130);
-		assert.deepEqual(JSON.parse(json.stdout[0]), { error: { code: 'CancelledButRegistered', message: `${message} ${hint}` } });
+		assert.deepEqual(JSON.parse(json.stdout[0]), {
+			error: { code: 'CancelledButRegistered', message: `${message} ${hint}`, firmwareId: 'fw-1' },
+		});
 	});
 });
 

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
+import { deletePackageCommand } from '../../../src/cli/io';
 import { okBody } from '../core-api/stubServer';
 import { cleanEnv, parseJsonOutput, runCli } from './cliHarness';
 import { actions, FIRMWARE, useLifecycleStub } from './lifecycleStub';
@@ -38,8 +39,12 @@ void describe('exit codes of the other commands', () => {
 		const refused = await run(['firmware', 'delete', 'F1']);
 		assert.equal(refused.code, 2);
 		assert.match(refused.stderr, /would delete package F1 "app" version 1\.2\.0; nothing was deleted/);
+		// The command line it suggests (also the hint of a cancel that left a package registered) is the one that deletes.
+		assert.ok(refused.stderr.includes(`Run again with --yes to delete it: ${deletePackageCommand('F1')}`), refused.stderr);
 		assert.deepEqual(actions(refused.requests), ['QueryOTAFirmware']);
-		const deleted = await run(['firmware', 'delete', 'F1', '--yes', '--json']);
+		const [program, ...line] = deletePackageCommand('F1').split(' ');
+		assert.equal(program, 'iot-ota');
+		const deleted = await run([...line, '--json']);
 		assert.equal(deleted.code, 0);
 		assert.deepEqual(parseJsonOutput(deleted), { firmwareId: 'F1', deleted: true });
 		assert.deepEqual(actions(deleted.requests), ['QueryOTAFirmware', 'DeleteOTAFirmware']);

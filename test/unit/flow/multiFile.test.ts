@@ -7,6 +7,7 @@ import path from 'node:path';
 import { describe, test } from 'node:test';
 import { OtaError } from '../../../src/core/errors';
 import { findSameContent, prepareMultiFile, runMultiFile, type PackageFileStart } from '../../../src/core/flow';
+import { hardLinkKey } from '../../../src/core/flow/multiFilePrepare';
 import { LifecycleClient } from '../../../src/core/lifecycle/client';
 import { PACKAGE_FILE_NAME_MAX, PACKAGE_FILES_MAX } from '../../../src/core/otaFacts';
 import { espImage, flipByte, mcubootImage, pattern } from '../../support/firmware';
@@ -121,24 +122,24 @@ void describe('multi-file packages', () => {
 			prepareMultiFile(suite.request([suite.spiffs, `${suite.dir.dir}/./spiffs.bin`], { destVersion: '1.0' })),
 			sameFile,
 		);
+		const oneFile = (link: string) => (error: unknown) => {
+			assert.ok(error instanceof OtaError);
+			assert.equal(error.code, 'InvalidMultiFiles');
+			assert.equal(error.message, `${link} and ${suite.spiffs} are one file (through a link); a package holds each file once.`);
+			assert.equal(error.hint, 'Give each file once.');
+			return true;
+		};
+		// Symbolic links first, while the file has one link: they are told by the real path, not by the inode.
 		const symlink = path.join(suite.otherDir.dir, 'spiffs-link.bin');
 		symlinkSync(suite.spiffs, symlink);
+		const linkedFolder = path.join(suite.otherDir.dir, 'linked-folder');
+		symlinkSync(suite.dir.dir, linkedFolder);
 		const hardLink = path.join(suite.otherDir.dir, 'spiffs-hard.bin');
-		linkSync(suite.spiffs, hardLink);
-		for (const link of [symlink, hardLink]) {
-			await assert.rejects(
-				prepareMultiFile(suite.request([suite.spiffs, suite.modem, link], { destVersion: '1.0' })),
-				(error: unknown) => {
-					assert.ok(error instanceof OtaError);
-					assert.equal(error.code, 'InvalidMultiFiles');
-					assert.equal(
-						error.message,
-						`${link} and ${suite.spiffs} are one file (through a link); a package holds each file once.`,
-					);
-					assert.equal(error.hint, 'Give each file once.');
-					return true;
-				},
-			);
+		for (const link of [symlink, path.join(linkedFolder, 'spiffs.bin'), hardLink]) {
+			if (link === hardLink) {
+				linkSync(suite.spiffs, hardLink);
+			}
+			await assert.rejects(prepareMultiFile(suite.request([suite.spiffs, suite.modem, link], { destVersion: '1.0' })), oneFile(link));
 		}
 		assert.deepEqual(suite.actions(), []);
 		const copy = suite.dir.write('spiffs-copy.bin', readFileSync(suite.spiffs));
@@ -152,6 +153,14 @@ void describe('multi-file packages', () => {
 			[create['MultiFiles.1.Url'], create['MultiFiles.2.Url']],
 			result.files.map((file) => file.upload.firmwareUrl),
 		);
+	});
+
+	void test('the inode tells only hard links apart: a file of one link, or an inode of 0, shares its key with no other', () => {
+		// Some Windows network and virtual-machine shares report one inode for files that are not one: each has one link.
+		assert.equal(hardLinkKey({ dev: 7n, ino: 42n, nlink: 1n }), undefined);
+		assert.equal(hardLinkKey({ dev: 7n, ino: 0n, nlink: 2n }), undefined);
+		assert.equal(hardLinkKey({ dev: 7n, ino: 42n, nlink: 2n }), '7:42');
+		assert.notEqual(hardLinkKey({ dev: 8n, ino: 42n, nlink: 2n }), hardLinkKey({ dev: 7n, ino: 42n, nlink: 2n }));
 	});
 
 	void test('is refused before any request: a damaged image among the files, named', async () => {
