@@ -36,16 +36,9 @@ async function planFile(s: Services, uri: vscode.Uri): Promise<[UploadPlan, Plan
 		// same-content lookup Upload makes.
 		const { client, connection } = await createIotClient(s, await requireAccount(s), uri);
 		const lookup = sameContentLookup(prepared, UPLOAD_OFFERS);
+		const asUpload = { ...UPLOAD_OFFERS, preferredProductKey: lastProductKey(s) };
 		const plan = (signal?: AbortSignal) =>
-			planUpload(
-				client,
-				{ ...prepared, filePath: shownPath(uri, local) },
-				{
-					...UPLOAD_OFFERS,
-					preferredProductKey: lastProductKey(s),
-					signal,
-				},
-			);
+			planUpload(client, { ...prepared, filePath: shownPath(uri, local) }, { ...asUpload, signal });
 		return [lookup ? await cancellable(lookupTitle(fileName, lookup.destVersion), plan) : await plan(), connection];
 	} finally {
 		await local.dispose();
