@@ -7,7 +7,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { prepareFlow, runFlow } from '../../src/core/flow';
 import { IotClient } from '../../src/core/iotClient';
-import { Commands, UPLOAD_COMMANDS_SCHEME } from '../../src/vscode/constants';
+import { SEEDED_PRODUCTS } from '../../src/sandbox/storeRecords';
+import { Commands, StateKeys, UPLOAD_COMMANDS_SCHEME } from '../../src/vscode/constants';
 import { espImage } from '../support/firmware';
 import { errorTexts, fileUri, useSuite } from './helpers/ota';
 
@@ -157,6 +158,47 @@ describe('IoT OTA Show Upload Commands', () => {
 			'the plan lists the offer; it does not ask it',
 		);
 		assert.equal(errorTexts(api).length, 0);
+	});
+
+	it("the same image in two products: the last used product's package is listed first, the one Upload asks about", async () => {
+		const { api, sandbox } = ctx;
+		const versioned = fileUri('cmds-two-products.bin');
+		writeFileSync(versioned.fsPath, espImage({ app: { version: '2.9.0' } }));
+		const client = new IotClient({ region: 'cn-shanghai', endpoint: sandbox.endpoint, credentials: sandbox.sts });
+		const [older, newer] = [SEEDED_PRODUCTS[0].productKey, SEEDED_PRODUCTS[1].productKey];
+		for (const productKey of [older, newer]) {
+			await runFlow(
+				client,
+				await prepareFlow({ filePath: versioned.fsPath, suffix: 'bin', create: { productKey, firmwareName: `two-${productKey}` } }),
+			);
+		}
+		await api.context.workspaceState.update(StateKeys.lastProductKey, older);
+		try {
+			api.testSeam.queue({ id: 'upload.suffix', pick: 'bin' });
+			const lines = ((await show(versioned))?.document.getText() ?? '').split('\n');
+			const at = lines.findIndex((line) => line.startsWith('Same version and content already registered (version 2.9.0)'));
+			assert.ok(at > 0, lines.join('\n'));
+			assert.deepEqual(
+				lines.slice(at + 1, at + 3).map((line) => /\((\w+)\)\)$/.exec(line)?.[1]),
+				[older, newer],
+				lines.join('\n'),
+			);
+		} finally {
+			await api.context.workspaceState.update(StateKeys.lastProductKey, undefined);
+		}
+		assert.equal(errorTexts(api).length, 0);
+	});
+
+	it("a lookup that fails fails the plan with its error, as the CLI's dry run does; nothing else is sent", async () => {
+		const { api, sandbox } = ctx;
+		const versioned = fileUri('cmds-lookup-fails.bin');
+		writeFileSync(versioned.fsPath, espImage({ app: { version: '2.10.0' } }));
+		sandbox.faults.add({ target: 'api', action: 'ListOTAFirmware', kind: 'status', status: 403, code: 'Forbidden.RAM', times: 10 });
+		api.testSeam.queue({ id: 'upload.suffix', pick: 'bin' });
+		const editor = await show(versioned);
+		assert.equal(editor, undefined, 'no plan: it could not say whether Upload would offer a package');
+		assert.match(errorTexts(api).join(' | '), /Forbidden\.RAM/);
+		assert.deepEqual([...new Set(sent())], ['api ListOTAFirmware']);
 	});
 
 	it('more files selected than one package holds: each file planned as Upload uploads it, one by one, without the packaging question', async () => {

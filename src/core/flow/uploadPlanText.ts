@@ -20,11 +20,17 @@ export function plannedCommandLine(call: PlannedCall, connection: PlanConnection
 	return isPostObject(call) ? { curl: curlCommandLine(call) } : { aliyun: aliyunCommandLine(call, connection) };
 }
 
+/** Why a plan's digests are known before the upload: a registration needs them, else the image was read whole anyway. */
+function digestsReadNow(plan: UploadPlan): string {
+	const registers = plan.lookup?.match === 'reuse' || plan.calls.some((call) => call.action === 'CreateOTAFirmware');
+	return registers ? 'a registering run measures them before the upload' : 'the image was read whole for the version it declares';
+}
+
 function fileLines(plan: UploadPlan): string[] {
 	return plan.files.map(({ filePath, name, suffix, size, digests }) => {
 		const what = `${name ?? path.basename(filePath)} (${formatBytes(size)}, ${size} bytes, suffix ${suffix})`;
 		return digests
-			? `File ${what}\n  MD5 ${digests.md5}, SHA-256 ${digests.sha256} (read now: a registering run measures them before the upload)`
+			? `File ${what}\n  MD5 ${digests.md5}, SHA-256 ${digests.sha256} (read now: ${digestsReadNow(plan)})`
 			: `File ${what}; its MD5 and SHA-256 are measured during the upload`;
 	});
 }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { cancelledError, OtaError } from '../../core/errors';
-import { findSameContent, productOfPackage, type DuplicateClient, type ExistingPackage } from '../../core/flow/duplicates';
+import { findSameContent, offerOrder, productOfPackage, type DuplicateClient, type ExistingPackage } from '../../core/flow/duplicates';
 import { checkFirmware, type CheckedFirmware, type PreparedUpload } from '../../core/flow/preflight';
 import { sameContentLookup } from '../../core/flow/sameContentLookup';
 import { ALLOWED_SUFFIXES_TEXT } from '../../core/limits';
@@ -60,6 +60,9 @@ export async function checkImage(s: Services, local: LocalFile, fileName: string
 	return checked;
 }
 
+/** The product Create OTA Firmware used last: its package of the same content is the one Upload offers (offerOrder). */
+export const lastProductKey = (s: Services): string | undefined => s.context.workspaceState.get<string>(StateKeys.lastProductKey);
+
 /** Upload asks the user about a package of the same content (sameContentLookup's `offers`); so does its plan. */
 export const UPLOAD_OFFERS = { offers: true } as const;
 
@@ -92,8 +95,7 @@ export async function offerExistingPackage(
 			logger: coreLogger(s.log, s.mask, 'upload'),
 		}),
 	);
-	const last = s.context.workspaceState.get<string>(StateKeys.lastProductKey);
-	const existing = found.find((p) => p.productKey === last) ?? found[0];
+	const [existing] = offerOrder(found, lastProductKey(s));
 	if (!existing) {
 		return undefined;
 	}

@@ -16,7 +16,7 @@ import { uriFromArg, urisFromSelection } from '../commands/args';
 import type { Services } from '../commands/services';
 import { createIotClient, requireAccount } from '../credentials/client';
 import { localFileFor, withLocalFiles, type LocalFile } from './fileAccess';
-import { cancellable, checkImage, chooseSuffix, lookupTitle, UPLOAD_OFFERS } from './imageChecks';
+import { cancellable, checkImage, chooseSuffix, lastProductKey, lookupTitle, UPLOAD_OFFERS } from './imageChecks';
 import { pickFirmwareFile } from './uploadFlow';
 
 /** A copy of a non-file resource is gone once planned: the plan names the resource's path instead. */
@@ -36,8 +36,9 @@ async function planFile(s: Services, uri: vscode.Uri): Promise<[UploadPlan, Plan
 		// same-content lookup Upload makes.
 		const { client, connection } = await createIotClient(s, await requireAccount(s), uri);
 		const lookup = sameContentLookup(prepared, UPLOAD_OFFERS);
+		const asUpload = { ...UPLOAD_OFFERS, preferredProductKey: lastProductKey(s) };
 		const plan = (signal?: AbortSignal) =>
-			planUpload(client, { ...prepared, filePath: shownPath(uri, local) }, { ...UPLOAD_OFFERS, signal });
+			planUpload(client, { ...prepared, filePath: shownPath(uri, local) }, { ...asUpload, signal });
 		return [lookup ? await cancellable(lookupTitle(fileName, lookup.destVersion), plan) : await plan(), connection];
 	} finally {
 		await local.dispose();

@@ -67,7 +67,7 @@ void describe('uploadPlanText', () => {
 			insert: { file: '/p/c.json', keyPath: 'ota.url', format: 'json', value: 'https://o/k.bin' },
 		};
 		const text = uploadPlanText(plan, { region: 'cn-shanghai' });
-		assert.match(text, /^ {2}MD5 a{32}, SHA-256 b{64} \(read now/m);
+		assert.match(text, /^ {2}MD5 a{32}, SHA-256 b{64} \(read now: a registering run measures them before the upload\)$/m);
 		assert.match(text, /^Same product, version and content already registered: "app-1_0_0" \(FirmwareId fw-1, version 1\.0\.0\)\.$/m);
 		assert.equal(text.includes('Calls it would make'), false);
 		assert.ok(
@@ -101,6 +101,19 @@ void describe('uploadPlanText', () => {
 			'  Use Existing Package: nothing would be uploaded. Upload Anyway: the calls below.',
 		]);
 		assert.ok(lines.includes('  1. POST GenerateOTAUploadURL  FileSuffix=bin'));
+	});
+
+	void test('digests read without a registration are said to come from reading the image whole, not from registering', () => {
+		const digests = { md5: 'a'.repeat(32), sha256: 'b'.repeat(64), size: 2048 };
+		const plan: UploadPlan = {
+			...plainPlan(),
+			files: [{ ...plainPlan().files[0], digests }],
+			lookup: { destVersion: '2.4.0', match: 'offer' },
+		};
+		assert.match(
+			uploadPlanText(plan, { region: 'cn-shanghai' }),
+			/^ {2}MD5 a{32}, SHA-256 b{64} \(read now: the image was read whole for the version it declares\)$/m,
+		);
 	});
 
 	void test('an offer lookup that found nothing says so, for any product', () => {
