@@ -112,7 +112,7 @@ export async function offerExistingPackage(
 			modal: true,
 			detail:
 				found.length > 1
-					? vscode.l10n.t('{0} more packages of other products hold the same image.', found.length - 1)
+					? vscode.l10n.t('{0} more OTA packages hold the same image.', found.length - 1)
 					: vscode.l10n.t('Upload anyway to register it for another product or module.'),
 		},
 		use,
