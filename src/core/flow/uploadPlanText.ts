@@ -6,7 +6,7 @@ import { formatBytes, formatSpan, REGISTER_WINDOW_TEXT } from '../format';
 import { aliyunCommandLine } from '../lifecycle/preview';
 import type { PlannedCall } from '../lifecycle/rollout';
 import { TICKET_TTL_MS } from '../otaFacts';
-import { PACKAGE_FILES_RULE } from '../upload/packageFileRules';
+import { fitsOnePackage, PACKAGE_FILES_RULE } from '../upload/packageFileRules';
 import type { ConnectionSettings } from '../types';
 import { productOfPackage } from './duplicates';
 import { curlCommandLine, type PlannedPostObject, type UploadPlan } from './uploadPlan';
@@ -97,12 +97,13 @@ export function uploadPlanText(plan: UploadPlan, connection: PlanConnection): st
 }
 
 /**
- * The plans of files uploaded one after the other, each on its own (more than one package holds), each under its number
- * and with the connection its upload resolved.
+ * The plans of files uploaded one after the other, each on its own (a package per file was chosen, or more were selected
+ * than one package holds), each under its number and with the connection its upload resolved.
  */
 export function uploadPlansText(planned: ReadonlyArray<readonly [UploadPlan, PlanConnection]>): string {
 	const count = planned.length;
-	const lines = [DRY_RUN_OPENING, `${count} files, each uploaded on its own, one after the other (${PACKAGE_FILES_RULE}).`];
+	const why = fitsOnePackage(count) ? 'a package per file' : PACKAGE_FILES_RULE;
+	const lines = [DRY_RUN_OPENING, `${count} files, each uploaded on its own, one after the other (${why}).`];
 	planned.forEach(([plan, connection], index) => lines.push('', `Upload ${index + 1} of ${count}:`, ...planLines(plan, connection, [])));
 	if (planned.some(([plan]) => plan.calls.length > 0)) {
 		lines.push(...TICKET_LINES);

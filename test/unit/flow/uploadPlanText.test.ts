@@ -134,7 +134,11 @@ void describe('uploadPlanText', () => {
 		]);
 		const lines = text.split('\n');
 		assert.equal(lines[0], 'Dry run: nothing is changed.');
-		assert.equal(lines[1], '2 files, each uploaded on its own, one after the other (a multi-file package holds at most 20 files).');
+		assert.equal(
+			lines[1],
+			'2 files, each uploaded on its own, one after the other (a package per file).',
+			'as chosen: they fit one package',
+		);
 		assert.deepEqual(
 			lines.filter((line) => line.startsWith('Upload ')),
 			['Upload 1 of 2:', 'Upload 2 of 2:'],
@@ -146,5 +150,12 @@ void describe('uploadPlanText', () => {
 		);
 		assert.equal(lines.filter((line) => line.startsWith('<Host>, <Key>')).length, 1);
 		assert.ok(text.endsWith('  register it within 60 minutes of the upload.\n'), text);
+	});
+
+	void test('more files than one package holds: the plans say that is why each is uploaded on its own', () => {
+		const planned = Array.from({ length: 21 }, () => [plainPlan(), { region: 'cn-shanghai' }] as const);
+		const lines = uploadPlansText(planned).split('\n');
+		assert.equal(lines[1], '21 files, each uploaded on its own, one after the other (a multi-file package holds at most 20 files).');
+		assert.equal(lines.filter((line) => /^Upload \d+ of 21:$/.test(line)).length, 21);
 	});
 });
