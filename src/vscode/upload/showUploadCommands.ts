@@ -15,7 +15,7 @@ import { uriFromArg, urisFromSelection } from '../commands/args';
 import type { Services } from '../commands/services';
 import { createIotClient, requireAccount } from '../credentials/client';
 import { localFileFor, withLocalFiles, type LocalFile } from './fileAccess';
-import { cancellable, checkImage, chooseSuffix, lastProductKey, lookupTitle, UPLOAD_OFFERS } from './imageChecks';
+import { cancellableLookup, checkImage, chooseSuffix, lastProductKey, UPLOAD_OFFERS } from './imageChecks';
 import { pickFirmwareFile } from './uploadFlow';
 
 /** The package flow (a chunk loaded on first use): Upload's packaging question and a package's checks and questions. */
@@ -41,7 +41,7 @@ async function planFile(s: Services, uri: vscode.Uri): Promise<[UploadPlan, Plan
 		const asUpload = { ...UPLOAD_OFFERS, preferredProductKey: lastProductKey(s) };
 		const plan = (signal?: AbortSignal) =>
 			planUpload(client, { ...prepared, filePath: shownPath(uri, local) }, { ...asUpload, signal });
-		return [lookup ? await cancellable(lookupTitle(fileName, lookup.destVersion), plan) : await plan(), connection];
+		return [lookup ? await cancellableLookup(s, fileName, lookup.destVersion, plan) : await plan(), connection];
 	} finally {
 		await local.dispose();
 	}
