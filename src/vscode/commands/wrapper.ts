@@ -3,6 +3,7 @@ import { isCleanCancel, OtaError, registeredFirmwareId, toOtaError } from '../..
 import { inertMessage, printable, printableLines } from '../../core/printable';
 import { Commands } from '../constants';
 import type { SecretMask } from '../log';
+import type { OtaPlace } from '../ota/contract';
 import { PromptIds, type Prompter } from '../ui/prompter';
 
 export type CommandHandler = (...args: unknown[]) => unknown;
@@ -19,6 +20,16 @@ const retries = new WeakMap<object, () => unknown>();
 export function withRetry<E>(error: E, retry: () => unknown): E {
 	if (typeof error === 'object' && error !== null) {
 		retries.set(error, retry);
+	}
+	return error;
+}
+
+/** Where the failed command reached the platform, for a follow-up that must act in the same place (Delete Package). */
+const places = new WeakMap<object, OtaPlace>();
+
+export function withPlace<E>(error: E, place: OtaPlace): E {
+	if (typeof error === 'object' && error !== null) {
+		places.set(error, place);
 	}
 	return error;
 }
@@ -83,6 +94,7 @@ function reportError(id: string, original: unknown, reported: OtaError, deps: Wr
 	const configure = vscode.l10n.t('Configure Credentials');
 	const remove = vscode.l10n.t('Delete Package');
 	const retryAction = typeof original === 'object' && original !== null ? retries.get(original) : undefined;
+	const place = typeof original === 'object' && original !== null ? places.get(original) : undefined;
 	const actions = [
 		...(retryAction ? [retry] : []),
 		...(isCredentialProblem(error) ? [configure] : []),
@@ -97,8 +109,9 @@ function reportError(id: string, original: unknown, reported: OtaError, deps: Wr
 		} else if (choice === configure) {
 			await vscode.commands.executeCommand(Commands.configureCredentials); // itself a wrapped command
 		} else if (choice === remove && firmwareId !== undefined) {
-			// Itself a wrapped command, with its own confirmation naming the package and its jobs.
-			await vscode.commands.executeCommand(Commands.deletePackage, { firmwareId });
+			// Itself a wrapped command, with its own confirmation naming the package and its jobs; it deletes where the
+			// package was registered (the command's profile and folder settings), not with the active profile.
+			await vscode.commands.executeCommand(Commands.deletePackage, place ? { firmwareId, place } : { firmwareId });
 		}
 	});
 }
