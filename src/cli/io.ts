@@ -52,15 +52,18 @@ export function exitCodeFor(error: OtaError): number {
 	}
 }
 
-/** The command line that deletes a package (what `firmware delete` itself suggests without --yes). */
-export function deletePackageCommand(firmwareId: string): string {
-	return `iot-ota firmware delete ${firmwareId} --yes`;
+/**
+ * The command line that deletes a package (what `firmware delete` itself suggests without --yes), with `connection`: the
+ * connection flags of the run that suggests it (connectionArgs), so it deletes where that run looked.
+ */
+export function deletePackageCommand(firmwareId: string, connection: readonly string[] = []): string {
+	return ['iot-ota', 'firmware', 'delete', firmwareId, '--yes', ...connection].join(' ');
 }
 
 /** The CLI's own way out, where the core leaves it to the shell: a package a cancel left registered is deleted with `firmware delete`. */
-function withCliHint(error: OtaError): OtaError {
+function withCliHint(error: OtaError, connection: readonly string[]): OtaError {
 	const firmwareId = registeredFirmwareId(error);
-	return firmwareId === undefined ? error : error.withHint(`Delete it with: ${deletePackageCommand(firmwareId)}`);
+	return firmwareId === undefined ? error : error.withHint(`Delete it with: ${deletePackageCommand(firmwareId, connection)}`);
 }
 
 /** What had succeeded before a failing step: a finished upload's URL (and registration), or the package reused instead. */
@@ -85,8 +88,14 @@ export interface UploadedBeforeStop {
  */
 export class SafeOutput {
 	private readonly secrets: string[] = [];
+	/** The run's connection flags (connectionArgs), repeated in a follow-up command a failure suggests. */
+	private connection: readonly string[] = [];
 
 	constructor(private readonly ctx: CliContext) {}
+
+	setConnectionArgs(words: readonly string[]): void {
+		this.connection = words;
+	}
 
 	addSecrets(...values: ReadonlyArray<string | undefined>): void {
 		for (const value of values) {
@@ -131,7 +140,7 @@ export class SafeOutput {
 	 * uploaded, also when it was cancelled), so it is not lost: in JSON as extra fields of `error`.
 	 */
 	fail(error: unknown, json: boolean, completed?: CompletedSteps | UploadedBeforeStop): number {
-		const ota = withCliHint(toOtaError(error, this.secrets));
+		const ota = withCliHint(toOtaError(error, this.secrets), this.connection);
 		const stopped = completed && 'note' in completed ? completed : undefined;
 		const steps = completed && !('note' in completed) ? completed : undefined;
 		if (json) {

@@ -188,10 +188,10 @@ void describe('reliability: cancel at every stage leaves nothing half done (CLI)
 		assert.match(
 			exited.stderr,
 			new RegExp(
-				`^Error: Cancelled, but the OTA firmware ${firmwareId} registered just before could not be deleted \\(.+\\)\\. Delete it with: iot-ota firmware delete ${firmwareId} --yes \\(CancelledButRegistered\\)$`,
+				`^Error: Cancelled, but the OTA firmware ${firmwareId} registered just before could not be deleted \\(.+\\)\\. Delete it with: iot-ota firmware delete ${firmwareId} --yes --endpoint ${sandbox.endpoint.replace(/[.?]/g, '\\$&')} \\(CancelledButRegistered\\)$`,
 				'm',
 			),
-			'the FirmwareId, and the CLI command that deletes it, not a bare "Cancelled"',
+			'the FirmwareId, and the CLI command that deletes it where the run registered it, not a bare "Cancelled"',
 		);
 		assert.doesNotMatch(exited.stderr, /^Cancelled$/m);
 		assert.equal(readFileSync(run.config, 'utf8'), ORIGINAL_CONFIG);
