@@ -26,7 +26,7 @@ describe('IoT OTA multi-file package stopped', () => {
 		return upload([app(), spiffs()]);
 	};
 	const mayBeRegistered =
-		/may be registered all the same, with pkg-app\.bin, pkg-spiffs\.bin\. Check the package list \(iot-ota firmware list, the OTA Packages view, or OTA Upgrade → Firmware in the console\) before registering again\./;
+		/may be registered all the same, with pkg-app\.bin, pkg-spiffs\.bin\. Look for it in the OTA Packages view \(product \w+\) before registering again\./;
 
 	it('a registration without a definite answer (a 5xx): the message says to check the package list; the rows say so too', async () => {
 		const { api } = ctx;

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { isCleanCancel, OtaError, registeredFirmwareId, toOtaError } from '../../core/errors';
+import { isCleanCancel, OtaError, packageInDoubt, registeredFirmwareId, toOtaError } from '../../core/errors';
 import { inertMessage, printable, printableLines } from '../../core/printable';
 import { Commands } from '../constants';
 import type { SecretMask } from '../log';
@@ -72,12 +72,19 @@ async function runWithPolicy(id: string, run: () => unknown, deps: WrapperDeps):
 	}
 }
 
-/** A package a cancel left registered (the core names only its FirmwareId): the OTA Packages view's Delete Package removes it. */
-function withExtensionHint(error: OtaError): { error: OtaError; firmwareId?: string } {
+/**
+ * The extension's own way out, where the core leaves it to the shell: a package a cancel left registered (the core
+ * names only its FirmwareId) is removed with the OTA Packages view's Delete Package; one that may be registered is looked
+ * for in that view.
+ */
+export function withExtensionHint(error: OtaError): { error: OtaError; firmwareId?: string } {
 	const firmwareId = registeredFirmwareId(error);
-	return firmwareId === undefined
-		? { error }
-		: { error: error.withHint(vscode.l10n.t('Delete it in the OTA Packages view (Delete Package…).')), firmwareId };
+	if (firmwareId !== undefined) {
+		return { error: error.withHint(vscode.l10n.t('Delete it in the OTA Packages view (Delete Package…).')), firmwareId };
+	}
+	const doubt = packageInDoubt(error);
+	const look = doubt && vscode.l10n.t('Look for it in the OTA Packages view (product {0}) before registering again.', doubt.productKey);
+	return { error: look ? error.withHint(error.hint ? `${error.hint} ${look}` : look) : error };
 }
 
 function reportError(id: string, original: unknown, reported: OtaError, deps: WrapperDeps): void {

@@ -29,7 +29,7 @@ import { printable } from '../../core/printable';
 import type { IotClient } from '../../core/iotClient';
 import type { CreateFirmwareRequest } from '../../core/types';
 import type { Services } from '../commands/services';
-import { withPlace } from '../commands/wrapper';
+import { withExtensionHint, withPlace } from '../commands/wrapper';
 import { createIotClient, requireAccount, type Account } from '../credentials/client';
 import { coreLogger } from '../log';
 import type { HistoryEntry } from '../model';
@@ -207,7 +207,9 @@ async function recordFiles(
  * (docs/extension.md). A failure to save them is logged: the package's own error is what the user must see.
  */
 async function recordStopped(s: Services, error: unknown, rows: PackageRows): Promise<void> {
-	const note = packageMayBeRegistered(error) ? s.mask.apply(toOtaError(error, s.mask.list()).describe()) : undefined;
+	const note = packageMayBeRegistered(error)
+		? s.mask.apply(withExtensionHint(toOtaError(error, s.mask.list())).error.describe())
+		: undefined;
 	try {
 		await recordFiles(s, uploadedBeforeStop(error), rows, { note });
 	} catch (failure) {
