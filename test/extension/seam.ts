@@ -13,7 +13,8 @@ import type { MessageSeverity } from '../../src/vscode/ui/prompter';
  *  - button: the action chosen on a message
  *  - picks: the items checked in a multi-select step (each a label or a predicate; a predicate checks every match)
  *  - back: the Back button of a multi-step input
- *  - cancel: Escape / dismiss; on a progress notification, its Cancel button, pressed at its first report
+ *  - cancel: Escape / dismiss; on a progress notification, its Cancel button, pressed at its first report; on a slow
+ *    step's (shown once a usually quick step takes a while; it reports nothing), pressed as soon as it appears
  * A progress notification takes an answer only when the next one names it (by id); otherwise its work just runs.
  */
 export type SeamAnswer = { id?: string } & (
@@ -29,7 +30,7 @@ export type SeamAnswer = { id?: string } & (
 
 export interface SeamCall {
 	id: string;
-	kind: 'pick' | 'pickOrType' | 'input' | 'openFiles' | 'saveFile' | 'message' | 'stepPick' | 'stepInput' | 'progress';
+	kind: 'pick' | 'pickOrType' | 'input' | 'openFiles' | 'saveFile' | 'message' | 'stepPick' | 'stepInput' | 'progress' | 'slowStep';
 	/** Message text, or the prompt's title/placeholder. */
 	text: string;
 	/** A message's detail (modal dialogs). */
@@ -53,7 +54,7 @@ export interface SeamCall {
 	validation?: string;
 	/** A progress notification's reports, in order. */
 	reports?: string[];
-	/** A progress notification's Cancel was pressed. */
+	/** A progress notification's Cancel was pressed (also a slow step's). */
 	cancelled?: boolean;
 }
 

@@ -223,6 +223,21 @@ export class SeamPrompter extends SeamScript implements Prompter {
 		});
 	}
 
+	slowStep(id: string, title: string, _running: Promise<unknown>, controller: AbortController): void {
+		const call = this.record({ id, kind: 'slowStep', text: title });
+		const next = this.answers[0];
+		if (next?.id !== id) {
+			return;
+		}
+		this.answers.shift();
+		if (!('cancel' in next)) {
+			this.errors.push(`${id} (slow step) can only be cancelled: ${JSON.stringify(next)}`);
+			return;
+		}
+		call.cancelled = true;
+		controller.abort('user');
+	}
+
 	private backOrCancel(call: SeamCall, answer: SeamAnswer | undefined, canGoBack: boolean): 'back' | undefined {
 		if (!answer) {
 			return undefined;

@@ -7,9 +7,19 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { prepareFlow, runFlow } from '../../src/core/flow';
 import { IotClient } from '../../src/core/iotClient';
-import { Commands, UPLOAD_COMMANDS_SCHEME } from '../../src/vscode/constants';
+import { SEEDED_PRODUCTS } from '../../src/sandbox/storeRecords';
+import { Commands, StateKeys, UPLOAD_COMMANDS_SCHEME } from '../../src/vscode/constants';
 import { espImage } from '../support/firmware';
 import { errorTexts, fileUri, useSuite } from './helpers/ota';
+
+/** Two files to select: `<prefix>-app.bin`, an image that declares `version`, and `<prefix>-data.bin`, which declares none. */
+function appAndData(prefix: string, version: string): [vscode.Uri, vscode.Uri] {
+	const app = fileUri(`${prefix}-app.bin`);
+	const data = fileUri(`${prefix}-data.bin`);
+	writeFileSync(app.fsPath, espImage({ app: { version } }));
+	writeFileSync(data.fsPath, randomBytes(4096));
+	return [app, data];
+}
 
 describe('IoT OTA Show Upload Commands', () => {
 	const ctx = useSuite();
@@ -72,13 +82,11 @@ describe('IoT OTA Show Upload Commands', () => {
 		assert.ok(editor.document.getText().startsWith('Dry run: nothing is changed.'));
 	});
 
-	it('opens the plan of the selected files as one package after its questions; only the product list is read', async () => {
+	it("asks Upload's packaging question; one package: the package's plan after its questions; only the product list is read", async () => {
 		const { api, sandbox } = ctx;
-		const app = fileUri('cmds-app.bin');
-		const data = fileUri('cmds-data.bin');
-		writeFileSync(app.fsPath, espImage({ app: { version: '2.4.0' } }));
-		writeFileSync(data.fsPath, randomBytes(4096));
+		const [app, data] = appAndData('cmds', '2.4.0');
 		api.testSeam.queue(
+			{ id: 'upload.packaging', pick: 'One package with these 2 files' },
 			{ id: 'create.product', pick: (item) => (item as { description?: string }).description === sandbox.productKey },
 			{ id: 'create.destVersion', input: '2.4.0' },
 			{ id: 'create.firmwareName', input: 'cmds-2_4_0' },
@@ -102,6 +110,9 @@ describe('IoT OTA Show Upload Commands', () => {
 		assert.equal(text.includes(sandbox.accessKeySecret), false, 'the AccessKey secret is not in the text');
 		const sent = sandbox.requests.entries.map((e) => `${e.target} ${e.action}`);
 		assert.deepEqual(sent, ['api QueryProductList'], 'the product pick reads the product list; nothing else is sent');
+		const packaging = api.testSeam.calls.find((c) => c.id === 'upload.packaging');
+		assert.equal(packaging?.text, 'Upload 2 firmware files as', "Upload's own question");
+		assert.deepEqual(packaging.options, ['One package with these 2 files', 'A package per file']);
 		assert.equal(errorTexts(api).length, 0);
 	});
 	const sent = (): string[] => ctx.sandbox.requests.entries.map((e) => `${e.target} ${e.action}`);
@@ -157,6 +168,109 @@ describe('IoT OTA Show Upload Commands', () => {
 			'the plan lists the offer; it does not ask it',
 		);
 		assert.equal(errorTexts(api).length, 0);
+	});
+
+	it("the same image in two products: the last used product's package is listed first, the one Upload asks about", async () => {
+		const { api, sandbox } = ctx;
+		const versioned = fileUri('cmds-two-products.bin');
+		writeFileSync(versioned.fsPath, espImage({ app: { version: '2.9.0' } }));
+		const client = new IotClient({ region: 'cn-shanghai', endpoint: sandbox.endpoint, credentials: sandbox.sts });
+		const [older, newer] = [SEEDED_PRODUCTS[0].productKey, SEEDED_PRODUCTS[1].productKey];
+		for (const productKey of [older, newer]) {
+			await runFlow(
+				client,
+				await prepareFlow({ filePath: versioned.fsPath, suffix: 'bin', create: { productKey, firmwareName: `two-${productKey}` } }),
+			);
+		}
+		await api.context.workspaceState.update(StateKeys.lastProductKey, older);
+		try {
+			api.testSeam.queue({ id: 'upload.suffix', pick: 'bin' });
+			const lines = ((await show(versioned))?.document.getText() ?? '').split('\n');
+			const at = lines.findIndex((line) => line.startsWith('Same version and content already registered (version 2.9.0)'));
+			assert.ok(at > 0, lines.join('\n'));
+			assert.deepEqual(
+				lines.slice(at + 1, at + 3).map((line) => /\((\w+)\)\)$/.exec(line)?.[1]),
+				[older, newer],
+				lines.join('\n'),
+			);
+		} finally {
+			await api.context.workspaceState.update(StateKeys.lastProductKey, undefined);
+		}
+		assert.equal(errorTexts(api).length, 0);
+	});
+
+	it("a lookup that fails fails the plan with its error, as the CLI's dry run does; nothing else is sent", async () => {
+		const { api, sandbox } = ctx;
+		const versioned = fileUri('cmds-lookup-fails.bin');
+		writeFileSync(versioned.fsPath, espImage({ app: { version: '2.10.0' } }));
+		sandbox.faults.add({ target: 'api', action: 'ListOTAFirmware', kind: 'status', status: 403, code: 'Forbidden.RAM', times: 10 });
+		api.testSeam.queue({ id: 'upload.suffix', pick: 'bin' });
+		const editor = await show(versioned);
+		assert.equal(editor, undefined, 'no plan: it could not say whether Upload would offer a package');
+		assert.match(errorTexts(api).join(' | '), /Forbidden\.RAM/);
+		assert.deepEqual([...new Set(sent())], ['api ListOTAFirmware']);
+	});
+
+	it("a package per file: each file's plan under its number, its own suffix question and lookup; no product list, no registration", async () => {
+		const { api } = ctx;
+		const [app, data] = appAndData('cmds-each', '3.4.0');
+		api.testSeam.queue(
+			{ id: 'upload.packaging', pick: 'A package per file' },
+			{ id: 'upload.suffix', pick: 'bin' },
+			{ id: 'upload.suffix', pick: 'bin' },
+		);
+		const text = (await show(app, [app, data]))?.document.getText() ?? '';
+		const lines = text.split('\n');
+		assert.equal(lines[1], '2 files, each uploaded on its own, one after the other (a package per file).', text);
+		assert.deepEqual(
+			lines.filter((line) => /^Upload \d+ of 2:$/.test(line)),
+			['Upload 1 of 2:', 'Upload 2 of 2:'],
+		);
+		assert.deepEqual(
+			lines.filter((line) => line.startsWith('  1. POST GenerateOTAUploadURL  ')),
+			['  1. POST GenerateOTAUploadURL  FileSuffix=bin', '  1. POST GenerateOTAUploadURL  FileSuffix=bin'],
+			"each file's own ticket",
+		);
+		const curls = lines.filter((line) => line.trimStart().startsWith('curl '));
+		assert.equal(curls.length, 2, text);
+		[app, data].forEach((uri, index) =>
+			assert.ok(curls[index].endsWith(`-F 'file=@"${uri.fsPath}";type=application/octet-stream' "$Host"`), curls[index]),
+		);
+		assert.ok(
+			lines.includes(
+				'Same-content lookup (ListOTAFirmware): no package of version 3.4.0 with the same content was found (any product).',
+			),
+			text,
+		);
+		assert.equal(text.includes('CreateOTAFirmware'), false, 'no package, no registration');
+		assert.deepEqual(sent(), ['api ListOTAFirmware'], 'only the lookup of the image that declares its version, as Upload makes it');
+		assert.equal(api.testSeam.calls.filter((c) => c.id === 'upload.suffix').length, 2);
+		assert.equal(
+			api.testSeam.calls.some((c) => c.id.startsWith('create.')),
+			false,
+			"no package's questions",
+		);
+		assert.equal(errorTexts(api).length, 0);
+	});
+
+	it('the packaging question dismissed: nothing opens, nothing more is asked or sent, no error', async () => {
+		const { api } = ctx;
+		const [app, data] = appAndData('cmds-dismiss', '3.5.0');
+		const opened = (): string[] =>
+			vscode.workspace.textDocuments.filter((d) => d.uri.scheme === UPLOAD_COMMANDS_SCHEME).map((d) => d.uri.path);
+		const before = opened();
+		const active = vscode.window.activeTextEditor?.document.uri.toString();
+		api.testSeam.queue({ id: 'upload.packaging', cancel: true });
+		assert.equal(await show(app, [app, data]), undefined);
+		assert.deepEqual(
+			api.testSeam.calls.map((c) => c.id),
+			['upload.packaging'],
+			'no suffix, product or other question after it',
+		);
+		assert.deepEqual(opened(), before, 'no plan document');
+		assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), active, 'the editor in front stays');
+		assert.deepEqual(sent(), []);
+		assert.deepEqual(errorTexts(api), [], 'dismissing is no error');
 	});
 
 	it('more files selected than one package holds: each file planned as Upload uploads it, one by one, without the packaging question', async () => {

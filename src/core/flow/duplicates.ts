@@ -56,6 +56,15 @@ export interface ExistingPackage {
 export const productOfPackage = (p: ExistingPackage): string =>
 	p.productName ? `${p.productName} (${p.productKey ?? '?'})` : (p.productKey ?? '?');
 
+/**
+ * The packages of the same content an upload offers, in the order it offers them: those of `preferredProductKey` (the
+ * extension's last used product) first, the others as listed (newest first). The first is the one the user is asked about.
+ */
+export const offerOrder = (found: readonly ExistingPackage[], preferredProductKey: string | undefined): ExistingPackage[] => [
+	...found.filter((p) => p.productKey === preferredProductKey),
+	...found.filter((p) => p.productKey !== preferredProductKey),
+];
+
 /** 500 packages per instance (§4.2): five pages of 100 list every package of one DestVersion. */
 const MAX_PAGES = Math.ceil(PACKAGES_PER_INSTANCE / maxPageSize('ListOTAFirmware'));
 /** QueryOTAFirmware calls per lookup, for list items that came without a sign or URL. */

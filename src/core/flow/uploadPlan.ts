@@ -14,7 +14,7 @@ import { shellQuote } from '../lifecycle/preview';
 import type { ConfigFormat } from '../configInsert';
 import type { FirmwareSuffix } from '../types';
 import { postObjectFields } from '../upload/postFormBuilder';
-import { lookUpSameContent, type ContentDigests, type DuplicateClient, type ExistingPackage } from './duplicates';
+import { lookUpSameContent, offerOrder, type ContentDigests, type DuplicateClient, type ExistingPackage } from './duplicates';
 import { multiFileRequest, packageFileEntry, type PreparedMultiFile } from './multiFilePrepare';
 import { registrationRequest, type PreparedFlow } from './prepare';
 import { sameContentLookup, type SameContentLookup } from './sameContentLookup';
@@ -96,13 +96,13 @@ async function plannedInsert(target: NonNullable<PreparedFlow['insert']>, value:
 
 /**
  * The plan of one file's upload (its pre-flight passed): the same-content lookup the upload makes (sameContentLookup,
- * `offers` as the shell's upload; ListOTAFirmware, QueryOTAFirmware: read-only; its failure is thrown), then the calls
- * the real run would make and the config edit.
+ * `offers` as the shell's upload, the packages offered in its order: offerOrder; ListOTAFirmware, QueryOTAFirmware:
+ * read-only; its failure is thrown), then the calls the real run would make and the config edit.
  */
 export async function planUpload(
 	client: DuplicateClient,
 	prepared: PreparedFlow,
-	hooks: { signal?: AbortSignal; offers?: boolean } = {},
+	hooks: { signal?: AbortSignal; offers?: boolean; preferredProductKey?: string } = {},
 ): Promise<UploadPlan> {
 	const { create, digests } = prepared;
 	const file: PlannedFile = { filePath: prepared.filePath, suffix: prepared.suffix, size: prepared.size, digests };
@@ -123,7 +123,7 @@ export async function planUpload(
 	// The real run judges a reused package's URL by the one rule before writing it; so does its plan.
 	const url = reused ? checkFirmwareUrl(reused.firmwareUrl, client.endpointTrust) : pendingFirmwareUrl();
 	const insert = prepared.insert ? await plannedInsert(prepared.insert, url) : undefined;
-	const offered = lookup?.match === 'offer' ? found : undefined;
+	const offered = lookup?.match === 'offer' ? offerOrder(found, hooks.preferredProductKey) : undefined;
 	return { files: [file], lookup, reused, offered, calls, insert };
 }
 

@@ -6,7 +6,7 @@ import { formatBytes, formatSpan, REGISTER_WINDOW_TEXT } from '../format';
 import { aliyunCommandLine } from '../lifecycle/preview';
 import type { PlannedCall } from '../lifecycle/rollout';
 import { TICKET_TTL_MS } from '../otaFacts';
-import { PACKAGE_FILES_RULE } from '../upload/packageFileRules';
+import { fitsOnePackage, PACKAGE_FILES_RULE } from '../upload/packageFileRules';
 import type { ConnectionSettings } from '../types';
 import { productOfPackage } from './duplicates';
 import { curlCommandLine, type PlannedPostObject, type UploadPlan } from './uploadPlan';
@@ -20,11 +20,17 @@ export function plannedCommandLine(call: PlannedCall, connection: PlanConnection
 	return isPostObject(call) ? { curl: curlCommandLine(call) } : { aliyun: aliyunCommandLine(call, connection) };
 }
 
+/** Why a plan's digests are known before the upload: a registration needs them, else the image was read whole anyway. */
+function digestsReadNow(plan: UploadPlan): string {
+	const registers = plan.lookup?.match === 'reuse' || plan.calls.some((call) => call.action === 'CreateOTAFirmware');
+	return registers ? 'a registering run measures them before the upload' : 'the image was read whole for the version it declares';
+}
+
 function fileLines(plan: UploadPlan): string[] {
 	return plan.files.map(({ filePath, name, suffix, size, digests }) => {
 		const what = `${name ?? path.basename(filePath)} (${formatBytes(size)}, ${size} bytes, suffix ${suffix})`;
 		return digests
-			? `File ${what}\n  MD5 ${digests.md5}, SHA-256 ${digests.sha256} (read now: a registering run measures them before the upload)`
+			? `File ${what}\n  MD5 ${digests.md5}, SHA-256 ${digests.sha256} (read now: ${digestsReadNow(plan)})`
 			: `File ${what}; its MD5 and SHA-256 are measured during the upload`;
 	});
 }
@@ -91,12 +97,13 @@ export function uploadPlanText(plan: UploadPlan, connection: PlanConnection): st
 }
 
 /**
- * The plans of files uploaded one after the other, each on its own (more than one package holds), each under its number
- * and with the connection its upload resolved.
+ * The plans of files uploaded one after the other, each on its own (a package per file was chosen, or more were selected
+ * than one package holds), each under its number and with the connection its upload resolved.
  */
 export function uploadPlansText(planned: ReadonlyArray<readonly [UploadPlan, PlanConnection]>): string {
 	const count = planned.length;
-	const lines = [DRY_RUN_OPENING, `${count} files, each uploaded on its own, one after the other (${PACKAGE_FILES_RULE}).`];
+	const why = fitsOnePackage(count) ? 'a package per file' : PACKAGE_FILES_RULE;
+	const lines = [DRY_RUN_OPENING, `${count} files, each uploaded on its own, one after the other (${why}).`];
 	planned.forEach(([plan, connection], index) => lines.push('', `Upload ${index + 1} of ${count}:`, ...planLines(plan, connection, [])));
 	if (planned.some(([plan]) => plan.calls.length > 0)) {
 		lines.push(...TICKET_LINES);

@@ -6,6 +6,7 @@ import type { IotClient } from '../../core/iotClient';
 import type { Services } from '../commands/services';
 import { StateKeys } from '../constants';
 import { PromptIds } from '../ui/prompter';
+import { lastProductKey } from '../upload/imageChecks';
 
 interface ProductItem extends vscode.QuickPickItem {
 	productKey?: string;
@@ -13,7 +14,7 @@ interface ProductItem extends vscode.QuickPickItem {
 
 /** ProductKey from a QueryProductList pick (last used first), with "Enter a ProductKey…" as the fallback. */
 export async function pickProductKey(s: Services, client: IotClient): Promise<string> {
-	const last = s.context.workspaceState.get<string>(StateKeys.lastProductKey);
+	const last = lastProductKey(s);
 	const typeIt: ProductItem = { label: `$(edit) ${vscode.l10n.t('Enter a ProductKey…')}` };
 	const items = client
 		.queryProductList({ currentPage: 1, pageSize: maxPageSize('QueryProductList') })

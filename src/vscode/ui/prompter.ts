@@ -13,6 +13,8 @@ export const PromptIds = {
 	uploadDuplicate: 'upload.duplicate',
 	uploadPackaging: 'upload.packaging',
 	uploadFolderPick: 'upload.folderPick',
+	uploadRead: 'upload.read',
+	uploadLookup: 'upload.lookup',
 	packageRead: 'package.read',
 	packageUpload: 'package.upload',
 	packageRegistered: 'package.registered',
@@ -133,6 +135,11 @@ export interface Prompter {
 	 * `controller` is given when something else may abort the work too (an entry's Cancel Upload); by default a new one.
 	 */
 	progress<T>(id: string, title: string, work: ProgressWork<T>, controller?: AbortController): Promise<T>;
+	/**
+	 * A cancellable notification over a step already `running` that is usually quick but has taken a while (shown late,
+	 * it has nothing to report): its Cancel aborts `controller`; it closes once `running` settles.
+	 */
+	slowStep(id: string, title: string, running: Promise<unknown>, controller: AbortController): void;
 }
 
 export class WindowPrompter implements Prompter {
@@ -242,5 +249,13 @@ export class WindowPrompter implements Prompter {
 				},
 			),
 		);
+	}
+
+	slowStep(id: string, title: string, running: Promise<unknown>, controller: AbortController): void {
+		const settled = running.then(
+			() => undefined,
+			() => undefined,
+		);
+		void this.progress(id, title, () => settled, controller);
 	}
 }

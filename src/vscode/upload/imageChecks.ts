@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { cancelledError, OtaError } from '../../core/errors';
-import { findSameContent, productOfPackage, type DuplicateClient, type ExistingPackage } from '../../core/flow/duplicates';
+import { findSameContent, offerOrder, productOfPackage, type DuplicateClient, type ExistingPackage } from '../../core/flow/duplicates';
 import { checkFirmware, type CheckedFirmware, type PreparedUpload } from '../../core/flow/preflight';
 import { sameContentLookup } from '../../core/flow/sameContentLookup';
 import { ALLOWED_SUFFIXES_TEXT } from '../../core/limits';
@@ -16,21 +16,12 @@ const NOTIFY_AFTER_MS = 500;
 
 /**
  * Runs a step that is usually quick (reading an image, a lookup) and, once it takes a while, shows a notification
- * whose Cancel aborts it.
+ * (the prompt `id`) whose Cancel aborts it.
  */
-export async function cancellable<T>(title: string, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+async function cancellable<T>(s: Services, id: string, title: string, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
 	const controller = new AbortController();
 	const running = work(controller.signal);
-	const timer = setTimeout(() => {
-		void vscode.window.withProgress(
-			{ location: vscode.ProgressLocation.Notification, title, cancellable: true },
-			async (_progress, token) => {
-				const subscription = token.onCancellationRequested(() => controller.abort('user'));
-				await running.catch(() => undefined);
-				subscription.dispose();
-			},
-		);
-	}, NOTIFY_AFTER_MS);
+	const timer = setTimeout(() => s.prompter.slowStep(id, title, running, controller), NOTIFY_AFTER_MS);
 	try {
 		return await running;
 	} finally {
@@ -45,7 +36,7 @@ export async function cancellable<T>(title: string, work: (signal: AbortSignal) 
  */
 export async function checkImage(s: Services, local: LocalFile, fileName: string): Promise<CheckedFirmware> {
 	const versionMarker = s.settings.versionMarker();
-	const checked = await cancellable(vscode.l10n.t('Reading {0}…', fileName), (signal) =>
+	const checked = await cancellable(s, PromptIds.uploadRead, vscode.l10n.t('Reading {0}…', fileName), (signal) =>
 		checkFirmware(local.path, {
 			digests: false,
 			signal,
@@ -60,15 +51,23 @@ export async function checkImage(s: Services, local: LocalFile, fileName: string
 	return checked;
 }
 
+/** The product Create OTA Firmware used last: its package of the same content is the one Upload offers (offerOrder). */
+export const lastProductKey = (s: Services): string | undefined => s.context.workspaceState.get<string>(StateKeys.lastProductKey);
+
 /** Upload asks the user about a package of the same content (sameContentLookup's `offers`); so does its plan. */
 export const UPLOAD_OFFERS = { offers: true } as const;
 
 /**
- * The title of the lookup's notification (sameContentLookup: the packages of the version the image declares, any
- * product), once it takes a while.
+ * The same-content lookup (sameContentLookup: the packages of the version the image declares, any product) of Upload
+ * and of its plan: once it takes a while, a notification naming the file and version, whose Cancel aborts it.
  */
-export const lookupTitle = (fileName: string, version: string): string =>
-	vscode.l10n.t('Looking for {0} {1} among the OTA packages…', fileName, version);
+export const cancellableLookup = <T>(
+	s: Services,
+	fileName: string,
+	version: string,
+	work: (signal: AbortSignal) => Promise<T>,
+): Promise<T> =>
+	cancellable(s, PromptIds.uploadLookup, vscode.l10n.t('Looking for {0} {1} among the OTA packages…', fileName, version), work);
 
 /**
  * Before the upload: the account's packages registered under the version the image declares, with the same content
@@ -86,14 +85,13 @@ export async function offerExistingPackage(
 	if (!lookup) {
 		return undefined;
 	}
-	const found = await cancellable(lookupTitle(fileName, lookup.destVersion), (signal) =>
+	const found = await cancellableLookup(s, fileName, lookup.destVersion, (signal) =>
 		findSameContent(client, lookup.destVersion, prepared.digests ?? {}, lookup.wanted, {
 			signal,
 			logger: coreLogger(s.log, s.mask, 'upload'),
 		}),
 	);
-	const last = s.context.workspaceState.get<string>(StateKeys.lastProductKey);
-	const existing = found.find((p) => p.productKey === last) ?? found[0];
+	const [existing] = offerOrder(found, lastProductKey(s));
 	if (!existing) {
 		return undefined;
 	}
@@ -114,7 +112,7 @@ export async function offerExistingPackage(
 			modal: true,
 			detail:
 				found.length > 1
-					? vscode.l10n.t('{0} more packages of other products hold the same image.', found.length - 1)
+					? vscode.l10n.t('{0} more OTA packages hold the same image.', found.length - 1)
 					: vscode.l10n.t('Upload anyway to register it for another product or module.'),
 		},
 		use,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { cancelledError, isCancelled, toOtaError } from '../../core/errors';
-import type { ContentDigests, ExistingPackage } from '../../core/flow/duplicates';
+import { productOfPackage, type ContentDigests, type ExistingPackage } from '../../core/flow/duplicates';
 import { prepareUpload } from '../../core/flow/preflight';
 import { recordReused, recordStarted, recordStepFailed, recordUploaded } from '../../core/flow/record';
 import { formatBytes, percentOf } from '../../core/format';
@@ -193,7 +193,7 @@ async function finishReused(
 	const reused = recordReused(entry, existing, digests);
 	await s.history.add(reused);
 	s.log.info(
-		`[upload] ${entry.fileName} not uploaded: the same image is OTA package ${existing.firmwareName} (FirmwareId ${existing.firmwareId}, product ${existing.productKey ?? '?'}, version ${existing.destVersion}).`,
+		`[upload] ${entry.fileName} not uploaded: the same image is OTA package ${existing.firmwareName} (FirmwareId ${existing.firmwareId}, product ${productOfPackage(existing)}, version ${existing.destVersion}).`,
 	);
 	void offerNextSteps(s, reused);
 	return reused;

@@ -230,6 +230,7 @@ void describe('iot-ota upload --dry-run against the sandbox', () => {
 		assert.equal(dry.code, 0, dry.stderr);
 		assert.deepEqual(sent(), [], 'the CLI cannot ask which package to take, and names no product: it uploads');
 		assert.equal(dry.stdout.includes('Same'), false, dry.stdout);
+		assert.ok(dry.stdout.includes('(read now: the image was read whole for the version it declares)'), dry.stdout);
 		assert.ok(dry.stdout.includes('  1. POST GenerateOTAUploadURL  FileSuffix=bin'), dry.stdout);
 		assert.equal((await cliRun([imagePath, '--json'])).code, 0);
 		assert.deepEqual(sent(), ['api:GenerateOTAUploadURL', 'oss:PostObject'], 'the real run makes the calls planned');

@@ -92,6 +92,21 @@ void describe('planUpload and the same-content lookup', () => {
 		);
 	});
 
+	void test("the packages offered in Upload's order: the preferred (last used) product's first, the others as listed", async () => {
+		const { client } = listing([registered('pkA', 'fw-a'), registered('pkB', 'fw-b'), registered('pkC', 'fw-c')]);
+		const prepared = await uploadOf(versioned);
+		const preferred = await planUpload(client, prepared, { ...OFFERS, preferredProductKey: 'pkB' });
+		assert.deepEqual(
+			preferred.offered?.map((p) => p.firmwareId),
+			['fw-b', 'fw-a', 'fw-c'],
+		);
+		const unknown = await planUpload(client, prepared, { ...OFFERS, preferredProductKey: 'pkZ' });
+		assert.deepEqual(
+			unknown.offered?.map((p) => p.firmwareId),
+			['fw-a', 'fw-b', 'fw-c'],
+		);
+	});
+
 	void test('a shell that cannot ask, uploading only: nothing is sent, nothing offered', async () => {
 		const { client, calls } = listing([registered('pkA', 'fw-a')]);
 		const plan = await planUpload(client, await uploadOf(versioned));

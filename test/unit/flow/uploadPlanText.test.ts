@@ -67,7 +67,7 @@ void describe('uploadPlanText', () => {
 			insert: { file: '/p/c.json', keyPath: 'ota.url', format: 'json', value: 'https://o/k.bin' },
 		};
 		const text = uploadPlanText(plan, { region: 'cn-shanghai' });
-		assert.match(text, /^ {2}MD5 a{32}, SHA-256 b{64} \(read now/m);
+		assert.match(text, /^ {2}MD5 a{32}, SHA-256 b{64} \(read now: a registering run measures them before the upload\)$/m);
 		assert.match(text, /^Same product, version and content already registered: "app-1_0_0" \(FirmwareId fw-1, version 1\.0\.0\)\.$/m);
 		assert.equal(text.includes('Calls it would make'), false);
 		assert.ok(
@@ -103,6 +103,19 @@ void describe('uploadPlanText', () => {
 		assert.ok(lines.includes('  1. POST GenerateOTAUploadURL  FileSuffix=bin'));
 	});
 
+	void test('digests read without a registration are said to come from reading the image whole, not from registering', () => {
+		const digests = { md5: 'a'.repeat(32), sha256: 'b'.repeat(64), size: 2048 };
+		const plan: UploadPlan = {
+			...plainPlan(),
+			files: [{ ...plainPlan().files[0], digests }],
+			lookup: { destVersion: '2.4.0', match: 'offer' },
+		};
+		assert.match(
+			uploadPlanText(plan, { region: 'cn-shanghai' }),
+			/^ {2}MD5 a{32}, SHA-256 b{64} \(read now: the image was read whole for the version it declares\)$/m,
+		);
+	});
+
 	void test('an offer lookup that found nothing says so, for any product', () => {
 		const text = uploadPlanText(
 			{ ...plainPlan(), lookup: { destVersion: '2.4.0', match: 'offer' }, offered: [] },
@@ -121,7 +134,11 @@ void describe('uploadPlanText', () => {
 		]);
 		const lines = text.split('\n');
 		assert.equal(lines[0], 'Dry run: nothing is changed.');
-		assert.equal(lines[1], '2 files, each uploaded on its own, one after the other (a multi-file package holds at most 20 files).');
+		assert.equal(
+			lines[1],
+			'2 files, each uploaded on its own, one after the other (a package per file).',
+			'as chosen: they fit one package',
+		);
 		assert.deepEqual(
 			lines.filter((line) => line.startsWith('Upload ')),
 			['Upload 1 of 2:', 'Upload 2 of 2:'],
@@ -133,5 +150,12 @@ void describe('uploadPlanText', () => {
 		);
 		assert.equal(lines.filter((line) => line.startsWith('<Host>, <Key>')).length, 1);
 		assert.ok(text.endsWith('  register it within 60 minutes of the upload.\n'), text);
+	});
+
+	void test('more files than one package holds: the plans say that is why each is uploaded on its own', () => {
+		const planned = Array.from({ length: 21 }, () => [plainPlan(), { region: 'cn-shanghai' }] as const);
+		const lines = uploadPlansText(planned).split('\n');
+		assert.equal(lines[1], '21 files, each uploaded on its own, one after the other (a multi-file package holds at most 20 files).');
+		assert.equal(lines.filter((line) => /^Upload \d+ of 21:$/.test(line)).length, 21);
 	});
 });
