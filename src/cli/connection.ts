@@ -2,6 +2,7 @@ import { credentialsFromEnv, readAliyunCliProfile, regionFromEnv } from '../core
 import { OtaError } from '../core/errors';
 import { IotClient } from '../core/iotClient';
 import type { Logger } from '../core/logger';
+import { shellQuote } from '../core/lifecycle/preview';
 import { DEFAULT_REGION, endpointFor, validateRegion } from '../core/regions';
 import type { ConnectionSettings, Credentials } from '../core/types';
 import { booleanFlag, stringFlag, type FlagSpec, type FlagValues } from './args';
@@ -28,6 +29,21 @@ export const CONNECTION_FLAGS: readonly FlagSpec[] = [
 		description: 'aliyun CLI profile in ~/.aliyun/config.json (default: its current profile).',
 	},
 ];
+
+/**
+ * The connection flags a run was given, as command-line words (quoted for a POSIX shell), so that a follow-up command
+ * it suggests reaches the same account, region, instance and endpoint. None of these flags holds a secret (an endpoint
+ * with a user name or password is refused).
+ */
+export function connectionArgs(values: FlagValues): string[] {
+	return CONNECTION_FLAGS.flatMap(({ name, type }) => {
+		if (type === 'boolean') {
+			return booleanFlag(values, name) ? [`--${name}`] : [];
+		}
+		const value = stringFlag(values, name)?.trim();
+		return value ? [`--${name}`, shellQuote(value)] : [];
+	});
+}
 
 export interface ResolvedConnection {
 	credentials: Credentials;

@@ -1,4 +1,14 @@
-import { isCleanCancel, redact, registeredFirmwareId, toOtaError, type OtaError } from '../core/errors';
+import {
+	isCleanCancel,
+	packageInDoubt,
+	redact,
+	registeredFirmwareId,
+	toOtaError,
+	type OtaError,
+	type PackageInDoubt,
+} from '../core/errors';
+import { pendingRegistrationNotice, type PendingRegistration } from '../core/flow/register';
+import { shellQuote } from '../core/lifecycle/preview';
 import type { Logger } from '../core/logger';
 import { printable, printableLines, terminalSafeJson } from '../core/printable';
 import { annotateError } from './githubActions';
@@ -52,15 +62,51 @@ export function exitCodeFor(error: OtaError): number {
 	}
 }
 
-/** The command line that deletes a package (what `firmware delete` itself suggests without --yes). */
-export function deletePackageCommand(firmwareId: string): string {
-	return `iot-ota firmware delete ${firmwareId} --yes`;
+/**
+ * The command line that deletes a package (what `firmware delete` itself suggests without --yes), with `connection`: the
+ * connection flags of the run that suggests it (connectionArgs), so it deletes where that run looked.
+ */
+export function deletePackageCommand(firmwareId: string, connection: readonly string[] = []): string {
+	return ['iot-ota', 'firmware', 'delete', firmwareId, '--yes', ...connection].join(' ');
 }
 
-/** The CLI's own way out, where the core leaves it to the shell: a package a cancel left registered is deleted with `firmware delete`. */
-function withCliHint(error: OtaError): OtaError {
+/** The command line that lists the packages of a product and version: where a package that may be registered is looked for. */
+export function packageListCommand(
+	{ productKey, destVersion }: Omit<PackageInDoubt, 'firmwareName'>,
+	connection: readonly string[] = [],
+): string {
+	return [
+		'iot-ota',
+		'firmware',
+		'list',
+		'--product-key',
+		shellQuote(productKey),
+		'--dest-version',
+		shellQuote(destVersion),
+		...connection,
+	].join(' ');
+}
+
+/**
+ * The CLI's own way out, where the core leaves it to the shell: a package a cancel left registered is deleted with
+ * `firmware delete`; one that may be registered is looked for with `firmware list`.
+ */
+function withCliHint(error: OtaError, connection: readonly string[]): OtaError {
 	const firmwareId = registeredFirmwareId(error);
-	return firmwareId === undefined ? error : error.withHint(`Delete it with: ${deletePackageCommand(firmwareId)}`);
+	if (firmwareId !== undefined) {
+		return error.withHint(`Delete it with: ${deletePackageCommand(firmwareId, connection)}`);
+	}
+	const doubt = packageInDoubt(error);
+	const look = doubt && `Check the package list before registering again: ${packageListCommand(doubt, connection)}`;
+	return look ? error.withHint(error.hint ? `${error.hint} ${look}` : look) : error;
+}
+
+/** What a second signal prints while a registration is in doubt: the core's notice, and how to check for it or delete it. */
+export function pendingRegistrationText(pending: PendingRegistration, connection: readonly string[] = []): string {
+	const notice = pendingRegistrationNotice(pending);
+	return pending.step === 'create'
+		? `${notice} Look for it with: ${packageListCommand(pending.request, connection)}; delete it (iot-ota firmware delete <FirmwareId> --yes) if it is not wanted.`
+		: `${notice} Delete it with: ${deletePackageCommand(pending.firmwareId, connection)}`;
 }
 
 /** What had succeeded before a failing step: a finished upload's URL (and registration), or the package reused instead. */
@@ -85,8 +131,14 @@ export interface UploadedBeforeStop {
  */
 export class SafeOutput {
 	private readonly secrets: string[] = [];
+	/** The run's connection flags (connectionArgs), repeated in a follow-up command a failure suggests. */
+	private connection: readonly string[] = [];
 
 	constructor(private readonly ctx: CliContext) {}
+
+	setConnectionArgs(words: readonly string[]): void {
+		this.connection = words;
+	}
 
 	addSecrets(...values: ReadonlyArray<string | undefined>): void {
 		for (const value of values) {
@@ -106,6 +158,11 @@ export class SafeOutput {
 
 	err(text: string): void {
 		this.ctx.stderr.write(printableLines(this.clean(text)));
+	}
+
+	/** A registration in doubt (or none any more): what a second signal prints before it ends the process. */
+	setPendingRegistration(pending: PendingRegistration | undefined): void {
+		this.setExitNote(pending && pendingRegistrationText(pending, this.connection));
 	}
 
 	/** What a second signal prints before it ends the process (masked and made printable now), or nothing. */
@@ -131,7 +188,7 @@ export class SafeOutput {
 	 * uploaded, also when it was cancelled), so it is not lost: in JSON as extra fields of `error`.
 	 */
 	fail(error: unknown, json: boolean, completed?: CompletedSteps | UploadedBeforeStop): number {
-		const ota = withCliHint(toOtaError(error, this.secrets));
+		const ota = withCliHint(toOtaError(error, this.secrets), this.connection);
 		const stopped = completed && 'note' in completed ? completed : undefined;
 		const steps = completed && !('note' in completed) ? completed : undefined;
 		if (json) {

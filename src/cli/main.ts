@@ -19,6 +19,7 @@ import { ROLLOUT_SPEC, runRolloutCommand } from './commands/rollout';
 import { UPLOAD_SPEC, runUploadCommand } from './commands/upload';
 import { VERIFY_SPEC, runVerifyCommand } from './commands/verify';
 import { WATCH_SPEC, runWatchCommand } from './commands/watch';
+import { connectionArgs } from './connection';
 import { commandHelp, groupHelp, mainHelp } from './help';
 import { EXIT_OK, EXIT_USAGE, SafeOutput, type CliContext } from './io';
 
@@ -105,6 +106,7 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
 			out.out(commandHelp(command.spec));
 			return EXIT_OK;
 		}
+		out.setConnectionArgs(connectionArgs(args.values));
 		return await command.run(args, ctx, out);
 	} catch (error) {
 		return out.fail(error, json);

@@ -106,6 +106,28 @@ export function registeredFirmwareId(error: unknown): string | undefined {
 	return typeof firmwareId === 'string' ? firmwareId : undefined;
 }
 
+/** The reason code of a stopped package whose CreateOTAFirmware got no definite answer: it may be registered all the same. */
+export const PACKAGE_MAY_BE_REGISTERED = 'PackageMayBeRegistered';
+
+/** A package that may be registered, as its request named it. */
+export interface PackageInDoubt {
+	firmwareName: string;
+	productKey: string;
+	destVersion: string;
+}
+
+/** The package a stopped run may have registered all the same (PACKAGE_MAY_BE_REGISTERED), for the shell to say where to look; else undefined. */
+export function packageInDoubt(error: unknown): PackageInDoubt | undefined {
+	const values = error instanceof OtaError && error.reason?.code === PACKAGE_MAY_BE_REGISTERED ? error.reason.values : undefined;
+	return (
+		values && {
+			firmwareName: String(values.firmwareName),
+			productKey: String(values.productKey),
+			destVersion: String(values.destVersion),
+		}
+	);
+}
+
 /** A cancel that left nothing behind: both shells report it as just a cancel (a CancelledButRegistered as an error). */
 export function isCleanCancel(error: unknown): boolean {
 	return isCancelled(error) && !isCancelledButRegistered(error);

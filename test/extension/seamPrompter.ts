@@ -1,37 +1,13 @@
-// The scripted Prompter of the integration tier: it answers the extension's prompts from a queue and records what was
-// asked and shown. Only the test build of the extension (test/extension/main.ts) contains it.
+// The scripted Prompter of the integration tier: it answers the extension's prompts from its script (seamScript.ts: a
+// queue of answers, and a record of what was asked and shown). Only the test build of the extension
+// (test/extension/main.ts) contains it.
 import * as vscode from 'vscode';
 import type { MessageOptions, MessageSeverity, PickOrTypeOptions, ProgressWork, Prompter } from '../../src/vscode/ui/prompter';
 import type { StepInputOptions, StepPickOptions, StepResult } from '../../src/vscode/ui/steps';
-import type { SeamAnswer, SeamCall, TestSeam } from './seam';
+import type { SeamAnswer, SeamCall } from './seam';
+import { findItem, SeamScript } from './seamScript';
 
-type Kind = SeamCall['kind'];
-
-const stripIcons = (label: string) => label.replace(/\$\([^)]*\)\s*/g, '').trim();
-
-export class SeamPrompter implements Prompter, TestSeam {
-	readonly calls: SeamCall[] = [];
-	readonly errors: string[] = [];
-	private answers: SeamAnswer[] = [];
-
-	queue(...answers: SeamAnswer[]): void {
-		this.answers.push(...answers);
-	}
-
-	messages(severity?: MessageSeverity): SeamCall[] {
-		return this.calls.filter((call) => call.kind === 'message' && (severity === undefined || call.severity === severity));
-	}
-
-	pending(): number {
-		return this.answers.length;
-	}
-
-	reset(): void {
-		this.answers = [];
-		this.calls.length = 0;
-		this.errors.length = 0;
-	}
-
+export class SeamPrompter extends SeamScript implements Prompter {
 	async pick<T extends vscode.QuickPickItem>(
 		id: string,
 		items: readonly T[] | Thenable<readonly T[]>,
@@ -273,46 +249,4 @@ export class SeamPrompter implements Prompter, TestSeam {
 		call.answer = 'back';
 		return 'back';
 	}
-
-	private record(call: SeamCall): SeamCall {
-		this.calls.push(call);
-		return call;
-	}
-
-	/** The next answer if it fits this prompt; an unscripted prompt is answered like Escape. */
-	private take(
-		call: SeamCall,
-		kinds: ReadonlyArray<'pick' | 'picks' | 'back' | 'input' | 'files' | 'save' | 'button'>,
-	): SeamAnswer | undefined {
-		const answer = this.answers[0];
-		if (!answer) {
-			return undefined;
-		}
-		if (answer.id !== undefined && answer.id !== call.id) {
-			this.errors.push(`${call.id} (${call.kind}) was asked, but the next answer is for ${answer.id}`);
-			return undefined;
-		}
-		this.answers.shift();
-		if ('cancel' in answer) {
-			return undefined;
-		}
-		if (!kinds.some((kind) => kind in answer)) {
-			this.errors.push(`${call.id} (${call.kind as Kind}) got an answer of the wrong kind: ${JSON.stringify(answer)}`);
-			return undefined;
-		}
-		return answer;
-	}
-}
-
-function findItem<T extends vscode.QuickPickItem>(
-	items: readonly T[],
-	wanted: string | ((item: vscode.QuickPickItem) => boolean),
-): T | undefined {
-	if (typeof wanted === 'function') {
-		return items.find(wanted);
-	}
-	return (
-		items.find((item) => stripIcons(item.label) === wanted || item.label === wanted) ??
-		items.find((item) => stripIcons(item.label).startsWith(wanted))
-	);
 }

@@ -1,10 +1,11 @@
-// Create OTA Firmware: product pick, version detection, validation while typing, FirmwareId stored, no duplicates, cancel.
+// Create OTA Firmware: product pick, version detection, validation while typing, FirmwareId stored, no duplicates, cancel
+// (and Delete Package of a package a cancel left registered).
 import * as assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { Commands } from '../../src/vscode/constants';
 import type { HistoryEntry } from '../../src/vscode/model';
-import { errorTexts, fileUri, md5Of, useSuite } from './helpers/ota';
+import { errorTexts, fileUri, md5Of, useSuite, waitFor } from './helpers/ota';
 
 describe('IoT OTA create OTA firmware', () => {
 	const ctx = useSuite();
@@ -139,6 +140,47 @@ describe('IoT OTA create OTA firmware', () => {
 		assert.equal(sandbox.stats.apiCalls.CreateOTAFirmware ?? 0, created, 'CreateOTAFirmware was sent');
 		assert.equal(api.history.get(entry.id)?.firmwareId, undefined);
 		assert.deepEqual(errorTexts(api), [], 'a cancel is no error');
+	});
+
+	it('a cancel that leaves the package registered: its Delete Package deletes it with the profile that registered it, not the active one', async () => {
+		const { api, sandbox } = ctx;
+		const entry = await uploadFirmware();
+		// Another profile is active meanwhile: its key cannot sign for the sandbox's account.
+		await api.profiles.save(
+			{ name: 'other', accessKeyId: sandbox.accessKeyId, region: 'cn-shanghai', hasSecurityToken: false, kind: 'user' },
+			'not-the-secret',
+		);
+		await api.profiles.setActive('other');
+		try {
+			sandbox.faults.add({ target: 'api', action: 'CreateOTAFirmware', kind: 'hold' });
+			sandbox.faults.add({ target: 'api', action: 'DeleteOTAFirmware', kind: 'status', status: 400, code: 'InvalidParameter' });
+			api.testSeam.queue(
+				{ id: 'create.product', pick: (item) => (item as { description?: string }).description === sandbox.productKey },
+				{ id: 'create.destVersion', input: '2.9.0' },
+				{ id: 'create.firmwareName', input: 'left-2_9_0' },
+				{ id: 'create.signMethod', pick: 'MD5' },
+				{ id: 'error', button: 'Delete Package' },
+				{ id: 'delete.confirm', button: 'Delete Package' },
+			);
+			const running = vscode.commands.executeCommand<HistoryEntry | undefined>(Commands.createOtaFirmware, entry);
+			await sandbox.faults.whenHeld('api', 'CreateOTAFirmware');
+			await vscode.commands.executeCommand(Commands.cancelUpload, entry);
+			sandbox.faults.release();
+			assert.equal(await running, undefined);
+			const [left] = errorTexts(api);
+			const firmwareId = /the OTA firmware (\S+) registered just before could not be deleted/.exec(left ?? '')?.[1];
+			assert.ok(firmwareId && sandbox.ota.firmware(firmwareId), left);
+			const deleted = await waitFor(
+				() => api.testSeam.messages('info').find((c) => c.text.startsWith('Deleted OTA package left-2_9_0')),
+				'Delete Package of the error',
+			);
+			assert.ok(deleted);
+			assert.equal(sandbox.ota.firmware(firmwareId), undefined, 'deleted on the platform');
+			assert.deepEqual(errorTexts(api), [left], 'Delete Package failed');
+		} finally {
+			await api.profiles.setActive('sandbox-user');
+			await api.profiles.remove('other');
+		}
 	});
 
 	it('does not register twice when a package with the same FirmwareUrl already exists', async () => {

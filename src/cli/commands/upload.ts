@@ -1,7 +1,6 @@
 import path from 'node:path';
 import {
 	PACKAGE_FILES_MIN,
-	pendingRegistrationNotice,
 	prepareFlow,
 	runFlow,
 	type FlowCreateOptions,
@@ -184,7 +183,7 @@ export async function executeUpload(
 				}
 				hooks.onStep?.(step, state, soFar);
 			},
-			onPending: (pending) => out.setExitNote(pending && pendingRegistrationNotice(pending)),
+			onPending: (pending) => out.setPendingRegistration(pending),
 		});
 		return { prepared, connection, result };
 	} catch (error) {

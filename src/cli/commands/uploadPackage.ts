@@ -4,7 +4,6 @@
 import path from 'node:path';
 import {
 	packageMayBeRegistered,
-	pendingRegistrationNotice,
 	prepareMultiFile,
 	runMultiFile,
 	uploadedBeforeStop,
@@ -131,7 +130,7 @@ export async function runPackageUpload(args: ParsedArgs, ctx: CliContext, out: S
 			},
 			onProgress: (progress) => reporter?.update(progress),
 			onRegistering: () => reporter?.finish(),
-			onPending: (pending) => out.setExitNote(pending && pendingRegistrationNotice(pending)),
+			onPending: (pending) => out.setPendingRegistration(pending),
 		});
 		if (json) {
 			out.json(packageJson(result));

@@ -1,6 +1,14 @@
 // Uploads the files of a prepared multi-file package one after the other (each with its own ticket, retries and
 // digests: the single flow's upload step) and registers them as one package (docs/protocols.md §11.4).
-import { isCancelled, isCancelledButRegistered, OtaError, throwIfAborted, toOtaError, type OtaErrorInit } from '../errors';
+import {
+	isCancelled,
+	isCancelledButRegistered,
+	OtaError,
+	PACKAGE_MAY_BE_REGISTERED,
+	throwIfAborted,
+	toOtaError,
+	type OtaErrorInit,
+} from '../errors';
 import { isThrottling } from '../iot/popErrors';
 import { REGISTER_WINDOW_TEXT } from '../format';
 import type { CreateFirmwareRequest, UploadResult } from '../types';
@@ -62,9 +70,6 @@ export function packageMayBeRegistered(error: unknown): boolean {
 	return error instanceof PackageStoppedError && error.mayBeRegistered;
 }
 
-/** Where a package that may be registered is looked for, in either shell. */
-const PACKAGE_LIST_TEXT = 'iot-ota firmware list, the OTA Packages view, or OTA Upgrade → Firmware in the console';
-
 /**
  * What a shell shows under the error of a stopped package: each uploaded file's FirmwareUrl and the window it can still
  * be registered in (a single upload's "The upload itself succeeded: FirmwareUrl …", for several files); when the
@@ -105,7 +110,7 @@ function registrationOutcome(uploaded: readonly UploadedPackageFile[], request?:
 	if (!request) {
 		return `Nothing was registered. ${leftBehind(uploaded)}`;
 	}
-	return `CreateOTAFirmware got no definite answer: "${request.firmwareName}" (product ${request.productKey}, DestVersion ${request.destVersion}) may be registered all the same, with ${uploaded.map((file) => file.name).join(', ')}. Check the package list (${PACKAGE_LIST_TEXT}) before registering again.`;
+	return `CreateOTAFirmware got no definite answer: "${request.firmwareName}" (product ${request.productKey}, DestVersion ${request.destVersion}) may be registered all the same, with ${uploaded.map((file) => file.name).join(', ')}.`;
 }
 
 /** The run stopped before a package was (surely) registered: the error says so, and what was uploaded. */
@@ -118,7 +123,17 @@ function notRegistered(error: unknown, uploaded: readonly UploadedPackageFile[],
 	const { code, source, requestId, status, retryable, hint } = cause;
 	const mayBeRegistered = request !== undefined && mayHaveRegistered(cause);
 	const message = `${what}. ${registrationOutcome(uploaded, mayBeRegistered ? request : undefined)}`;
-	return new PackageStoppedError({ code, source, requestId, status, retryable, hint, message, cause }, [...uploaded], mayBeRegistered);
+	const reason = mayBeRegistered
+		? {
+				code: PACKAGE_MAY_BE_REGISTERED,
+				values: { firmwareName: request.firmwareName, productKey: request.productKey, destVersion: request.destVersion },
+			}
+		: undefined;
+	return new PackageStoppedError(
+		{ code, source, requestId, status, retryable, hint, message, reason, cause },
+		[...uploaded],
+		mayBeRegistered,
+	);
 }
 
 /**

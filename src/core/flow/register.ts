@@ -39,12 +39,14 @@ export type PendingRegistration =
 	| { step: 'create'; request: Pick<CreateFirmwareRequest, 'firmwareName' | 'productKey' | 'destVersion'> }
 	| { step: 'undo'; firmwareId: string };
 
-/** What is left behind when the process ends while `pending` is in doubt (a second cancel ends it at once). */
+/**
+ * What is left behind when the process ends while `pending` is in doubt (a second cancel ends it at once); the shell
+ * adds its own way to check for it and delete it.
+ */
 export function pendingRegistrationNotice(pending: PendingRegistration): string {
-	const console = 'Check the IoT Platform console (OTA Upgrade → Firmware) and delete it there if it is not wanted.';
 	return pending.step === 'create'
-		? `Stopped waiting for CreateOTAFirmware: "${pending.request.firmwareName}" (product ${pending.request.productKey}, DestVersion ${pending.request.destVersion}) may be registered. ${console}`
-		: `Stopped before the OTA firmware ${pending.firmwareId} registered by this run was deleted: it may still be registered. ${console}`;
+		? `Stopped waiting for CreateOTAFirmware: "${pending.request.firmwareName}" (product ${pending.request.productKey}, DestVersion ${pending.request.destVersion}) may be registered.`
+		: `Stopped before the OTA firmware ${pending.firmwareId} registered by this run was deleted: it may still be registered.`;
 }
 
 export interface RegisterHooks {

@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
-import { isCleanCancel, OtaError, registeredFirmwareId, toOtaError } from '../../core/errors';
+import { isCleanCancel, OtaError, packageInDoubt, registeredFirmwareId, toOtaError } from '../../core/errors';
 import { inertMessage, printable, printableLines } from '../../core/printable';
 import { Commands } from '../constants';
 import type { SecretMask } from '../log';
+import type { OtaPlace } from '../ota/contract';
 import { PromptIds, type Prompter } from '../ui/prompter';
 
 export type CommandHandler = (...args: unknown[]) => unknown;
@@ -19,6 +20,16 @@ const retries = new WeakMap<object, () => unknown>();
 export function withRetry<E>(error: E, retry: () => unknown): E {
 	if (typeof error === 'object' && error !== null) {
 		retries.set(error, retry);
+	}
+	return error;
+}
+
+/** Where the failed command reached the platform, for a follow-up that must act in the same place (Delete Package). */
+const places = new WeakMap<object, OtaPlace>();
+
+export function withPlace<E>(error: E, place: OtaPlace): E {
+	if (typeof error === 'object' && error !== null) {
+		places.set(error, place);
 	}
 	return error;
 }
@@ -61,12 +72,19 @@ async function runWithPolicy(id: string, run: () => unknown, deps: WrapperDeps):
 	}
 }
 
-/** A package a cancel left registered (the core names only its FirmwareId): the OTA Packages view's Delete Package removes it. */
-function withExtensionHint(error: OtaError): { error: OtaError; firmwareId?: string } {
+/**
+ * The extension's own way out, where the core leaves it to the shell: a package a cancel left registered (the core
+ * names only its FirmwareId) is removed with the OTA Packages view's Delete Package; one that may be registered is looked
+ * for in that view.
+ */
+export function withExtensionHint(error: OtaError): { error: OtaError; firmwareId?: string } {
 	const firmwareId = registeredFirmwareId(error);
-	return firmwareId === undefined
-		? { error }
-		: { error: error.withHint(vscode.l10n.t('Delete it in the OTA Packages view (Delete Package…).')), firmwareId };
+	if (firmwareId !== undefined) {
+		return { error: error.withHint(vscode.l10n.t('Delete it in the OTA Packages view (Delete Package…).')), firmwareId };
+	}
+	const doubt = packageInDoubt(error);
+	const look = doubt && vscode.l10n.t('Look for it in the OTA Packages view (product {0}) before registering again.', doubt.productKey);
+	return { error: look ? error.withHint(error.hint ? `${error.hint} ${look}` : look) : error };
 }
 
 function reportError(id: string, original: unknown, reported: OtaError, deps: WrapperDeps): void {
@@ -83,6 +101,7 @@ function reportError(id: string, original: unknown, reported: OtaError, deps: Wr
 	const configure = vscode.l10n.t('Configure Credentials');
 	const remove = vscode.l10n.t('Delete Package');
 	const retryAction = typeof original === 'object' && original !== null ? retries.get(original) : undefined;
+	const place = typeof original === 'object' && original !== null ? places.get(original) : undefined;
 	const actions = [
 		...(retryAction ? [retry] : []),
 		...(isCredentialProblem(error) ? [configure] : []),
@@ -97,8 +116,9 @@ function reportError(id: string, original: unknown, reported: OtaError, deps: Wr
 		} else if (choice === configure) {
 			await vscode.commands.executeCommand(Commands.configureCredentials); // itself a wrapped command
 		} else if (choice === remove && firmwareId !== undefined) {
-			// Itself a wrapped command, with its own confirmation naming the package and its jobs.
-			await vscode.commands.executeCommand(Commands.deletePackage, { firmwareId });
+			// Itself a wrapped command, with its own confirmation naming the package and its jobs; it deletes where the
+			// package was registered (the command's profile and folder settings), not with the active profile.
+			await vscode.commands.executeCommand(Commands.deletePackage, place ? { firmwareId, place } : { firmwareId });
 		}
 	});
 }

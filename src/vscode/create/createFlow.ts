@@ -15,7 +15,7 @@ import { validateCreateFirmware } from '../../core/limits';
 import type { CreateFirmwareRequest, SignMethod } from '../../core/types';
 import { entryOrPick } from '../commands/pickEntry';
 import type { Services } from '../commands/services';
-import { withRetry } from '../commands/wrapper';
+import { withPlace, withRetry } from '../commands/wrapper';
 import { Commands } from '../constants';
 import { createIotClient, requireAccount, type Account } from '../credentials/client';
 import { coreLogger } from '../log';
@@ -124,7 +124,9 @@ async function register(s: Services, entry: HistoryEntry, controller: AbortContr
 		void announce(s, entry, registration, productKey);
 		return updated;
 	} catch (error) {
-		throw isCancelled(error) ? error : withRetry(error, () => createOtaFirmware(s, entry));
+		// A cancel may leave the package registered: its Delete Package goes to this profile and folder.
+		const place = { profile: account.profile.name, scope: entry.fileUri };
+		throw withPlace(isCancelled(error) ? error : withRetry(error, () => createOtaFirmware(s, entry)), place);
 	}
 }
 

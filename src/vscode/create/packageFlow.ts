@@ -29,6 +29,7 @@ import { printable } from '../../core/printable';
 import type { IotClient } from '../../core/iotClient';
 import type { CreateFirmwareRequest } from '../../core/types';
 import type { Services } from '../commands/services';
+import { withExtensionHint, withPlace } from '../commands/wrapper';
 import { createIotClient, requireAccount, type Account } from '../credentials/client';
 import { coreLogger } from '../log';
 import type { HistoryEntry } from '../model';
@@ -207,7 +208,9 @@ async function recordFiles(
  * (docs/extension.md). A failure to save them is logged: the package's own error is what the user must see.
  */
 async function recordStopped(s: Services, error: unknown, rows: PackageRows): Promise<void> {
-	const note = packageMayBeRegistered(error) ? s.mask.apply(toOtaError(error, s.mask.list()).describe()) : undefined;
+	const note = packageMayBeRegistered(error)
+		? s.mask.apply(withExtensionHint(toOtaError(error, s.mask.list())).error.describe())
+		: undefined;
 	try {
 		await recordFiles(s, uploadedBeforeStop(error), rows, { note });
 	} catch (failure) {
@@ -264,7 +267,8 @@ export function uploadPackage(s: Services, uris: readonly vscode.Uri[]): Promise
 		const rows: PackageRows = { uris, prepared, where: { profile: account.profile.name, region: connection.region } };
 		const result = await uploadWithProgress(s, client, prepared).catch(async (error: unknown) => {
 			await recordStopped(s, error, rows);
-			throw error;
+			// A cancel may leave the package registered: its Delete Package goes to this profile and folder.
+			throw withPlace(error, { profile: account.profile.name, scope: uris[0].toString() });
 		});
 		const entries = await recordFiles(s, result.files, rows, { registered: result });
 		const { firmwareId, firmwareName } = result.created;

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
-import { toOtaError } from '../../core/errors';
+import { OtaError, toOtaError } from '../../core/errors';
 import type { Services } from '../commands/services';
 import type { Account } from '../credentials/client';
 import type { ProfileChange } from '../credentials/profileStore';
-import type { OtaAccess, OtaConnection } from './contract';
+import type { OtaAccess, OtaConnection, OtaPlace } from './contract';
 
 /** What drops every connection: the settings of how the account is reached (region, endpoint, instance), the sandbox. */
 export interface AccessResets {
@@ -77,6 +77,19 @@ export class OtaAccessService implements OtaAccess, vscode.Disposable {
 		return this.open(await requireAccount(s));
 	}
 
+	async connectAt({ profile, scope }: OtaPlace): Promise<OtaConnection> {
+		const account = await this.account(profile);
+		if (!account) {
+			throw new OtaError({
+				code: 'NoCredentials',
+				source: 'credentials',
+				message: vscode.l10n.t('Profile "{0}" has no credentials on this machine.', profile),
+			});
+		}
+		this.services().mask.add(account.credentials.accessKeySecret, account.credentials.securityToken);
+		return scope === undefined ? this.open(account) : this.make(account, vscode.Uri.parse(scope));
+	}
+
 	async current(): Promise<OtaConnection | undefined> {
 		const active = this.services().profiles.active();
 		return active ? this.forProfile(active.name) : undefined;
@@ -120,20 +133,23 @@ export class OtaAccessService implements OtaAccess, vscode.Disposable {
 		if (cached?.account === key) {
 			return cached.connection;
 		}
-		const opening = (async () => {
-			const s = this.services();
-			const [{ createIotClient }, { LifecycleClient }] = await Promise.all([
-				import('../credentials/client.js'),
-				import('../../core/lifecycle/client.js'),
-			]);
-			const { client, connection } = await createIotClient(s, account);
-			// createIotClient may have restarted the sandbox, which changes the profile's endpoint.
-			const profile = s.profiles.get(name) ?? account.profile;
-			return { profile, iot: client, lifecycle: new LifecycleClient(client), connection };
-		})();
+		const opening = this.make(account);
 		this.connections.set(name, { account: key, connection: opening });
 		opening.catch(() => this.connections.get(name)?.connection === opening && this.connections.delete(name));
 		return opening;
+	}
+
+	/** A new connection of the account; `scope`: the file whose folder settings apply. */
+	private async make(account: Account, scope?: vscode.Uri): Promise<OtaConnection> {
+		const s = this.services();
+		const [{ createIotClient }, { LifecycleClient }] = await Promise.all([
+			import('../credentials/client.js'),
+			import('../../core/lifecycle/client.js'),
+		]);
+		const { client, connection } = await createIotClient(s, account, scope);
+		// createIotClient may have restarted the sandbox, which changes the profile's endpoint.
+		const profile = s.profiles.get(account.profile.name) ?? account.profile;
+		return { profile, iot: client, lifecycle: new LifecycleClient(client), connection };
 	}
 
 	dispose(): void {

@@ -17,12 +17,26 @@ export interface OtaConnection {
 	connection: ResolvedConnection;
 }
 
+/**
+ * Where a command reached the platform: its profile, and the file whose folder settings (endpoint, instance) shaped the
+ * connection, as URI text. A follow-up of that command (Delete Package of a package a cancel left registered) goes there.
+ */
+export interface OtaPlace {
+	profile: string;
+	scope?: string;
+}
+
 export interface OtaAccess {
 	/**
 	 * For commands: the active profile's clients. With no profile (or its secret missing) the user is walked through
 	 * Configure Credentials; a sandbox profile restarts the sandbox; a workspace endpoint asks for trust first.
 	 */
 	connect(): Promise<OtaConnection>;
+	/**
+	 * For a follow-up of a command: the clients of the profile and folder scope the command used (not the active
+	 * profile's); a scoped connection is made for the call, not kept. Fails when the profile has no secret here.
+	 */
+	connectAt(place: OtaPlace): Promise<OtaConnection>;
 	/** For views: like connect(), but undefined instead of asking for credentials. */
 	current(): Promise<OtaConnection | undefined>;
 	/** A named profile's clients (a watch keeps the profile it was started with); undefined when it has no secret here. */

@@ -118,6 +118,7 @@ export function accessWith(ctx: SuiteContext, replaced: Partial<OtaAccess>): Ota
 	const real = ctx.api.ota.access;
 	return {
 		connect: () => real.connect(),
+		connectAt: (place) => real.connectAt(place),
 		current: () => real.current(),
 		forProfile: (name) => real.forProfile(name),
 		hasCredentials: (name) => real.hasCredentials(name),

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { parseCommandArgs } from '../../../src/cli/args';
 import { INSPECT_SPEC } from '../../../src/cli/commands/inspect';
+import { connectionArgs } from '../../../src/cli/connection';
 import { insertTargetFrom, UPLOAD_SPEC, uploadOptionsFrom } from '../../../src/cli/commands/upload';
 import { exitCodeFor, SafeOutput, type CliContext } from '../../../src/cli/io';
 import { createProgressReporter, describeProgress } from '../../../src/cli/progress';
@@ -116,6 +117,29 @@ void describe('exit codes and error output', () => {
 		assert.deepEqual(JSON.parse(json.stdout[0]), {
 			error: { code: 'CancelledButRegistered', message: `${message} ${hint}`, firmwareId: 'fw-1' },
 		});
+	});
+
+	void test('the delete line repeats the run’s connection flags (quoted for the shell), and no other flag', () => {
+		const words = connectionArgs({
+			profile: 'work',
+			region: 'cn-shanghai',
+			instance: 'iot-cn-1',
+			endpoint: 'http://10.0.0.2:8080/?a=b&c',
+			'allow-insecure-endpoint': true,
+			'product-key': 'pk',
+			name: 'fw',
+			verbose: true,
+		});
+		const connection =
+			"--region cn-shanghai --instance iot-cn-1 --endpoint 'http://10.0.0.2:8080/?a=b&c' --allow-insecure-endpoint --profile work";
+		assert.equal(words.join(' '), connection);
+		assert.deepEqual(connectionArgs({ 'product-key': 'pk', region: ' ' }), []);
+		const human = captureContext();
+		const out = new SafeOutput(human.ctx);
+		out.setConnectionArgs(words);
+		out.fail(cancelledButRegistered('fw-1', 'Throttled'), false);
+		const hint = `Delete it with: iot-ota firmware delete fw-1 --yes ${connection} (CancelledButRegistered)\n`;
+		assert.ok(human.stderr[0].endsWith(hint), human.stderr[0]);
 	});
 });
 

@@ -33,21 +33,33 @@ void describe('exit codes of the other commands', () => {
 		assert.match(result.stderr, /iot\.ota\.FirmwareNotFound/);
 	});
 
-	void test('firmware delete without --yes deletes nothing (exit 2); with --yes it deletes', async () => {
+	void test('firmware delete without --yes deletes nothing (exit 2); the line it suggests, with the run’s connection flags, deletes', async () => {
 		handlers.QueryOTAFirmware = () => FIRMWARE(1);
 		handlers.DeleteOTAFirmware = () => okBody();
-		const refused = await run(['firmware', 'delete', 'F1']);
+		const refused = await run(['firmware', 'delete', 'F1', '--instance', 'iot-cn-x1', '--region', 'cn-beijing']);
 		assert.equal(refused.code, 2);
 		assert.match(refused.stderr, /would delete package F1 "app" version 1\.2\.0; nothing was deleted/);
-		// The command line it suggests (also the hint of a cancel that left a package registered) is the one that deletes.
-		assert.ok(refused.stderr.includes(`Run again with --yes to delete it: ${deletePackageCommand('F1')}`), refused.stderr);
 		assert.deepEqual(actions(refused.requests), ['QueryOTAFirmware']);
-		const [program, ...line] = deletePackageCommand('F1').split(' ');
+		// The command line it suggests (also the hint of a cancel that left a package registered) is the one that deletes,
+		// in the same place: the instance, region and endpoint of the run.
+		const suggested = /Run again with --yes to delete it: (.+) \(UsageError\)$/m.exec(refused.stderr)?.[1];
+		const connection = ['--region', 'cn-beijing', '--instance', 'iot-cn-x1', '--endpoint', t.stub.url];
+		assert.equal(suggested, deletePackageCommand('F1', connection), refused.stderr);
+		const [program, ...line] = (suggested ?? '').split(' ');
 		assert.equal(program, 'iot-ota');
-		const deleted = await run([...line, '--json']);
-		assert.equal(deleted.code, 0);
+		const start = t.stub.requests.length;
+		const deleted = await runCli(t.cli.cliPath, [...line, '--json'], { env: t.env() });
+		assert.equal(deleted.code, 0, deleted.stderr);
 		assert.deepEqual(parseJsonOutput(deleted), { firmwareId: 'F1', deleted: true });
-		assert.deepEqual(actions(deleted.requests), ['QueryOTAFirmware', 'DeleteOTAFirmware']);
+		const requests = t.stub.requests.slice(start);
+		assert.deepEqual(actions(requests), ['QueryOTAFirmware', 'DeleteOTAFirmware']);
+		assert.deepEqual(
+			requests.map((r) => [r.params.IotInstanceId, r.params.RegionId]),
+			[
+				['iot-cn-x1', 'cn-beijing'],
+				['iot-cn-x1', 'cn-beijing'],
+			],
+		);
 	});
 
 	void test('verify on an already verified package is refused before any job is created (exit 4)', async () => {

@@ -151,8 +151,12 @@ void describe('iot-ota upload of several files as one multi-file package against
 		assert.equal(text.code, 4, text.stderr);
 		assert.match(
 			text.stderr,
-			/^Error: .*"answer-lost" \(product \w+, DestVersion 7\.4\.0\) may be registered all the same, with app\.bin, spiffs\.bin\. Check the package list \(iot-ota firmware list, the OTA Packages view, or OTA Upgrade → Firmware in the console\) before registering again\./m,
+			/^Error: .*"answer-lost" \(product \w+, DestVersion 7\.4\.0\) may be registered all the same, with app\.bin, spiffs\.bin\. Check the package list before registering again: /m,
 		);
+		// The CLI's own way to look, where the run looked: the product, version and connection flags of the run.
+		const look = `Check the package list before registering again: iot-ota firmware list --product-key ${suite.sandbox.productKey} --dest-version 7.4.0 --endpoint ${suite.sandbox.endpoint} (InternalError`;
+		assert.ok(text.stderr.includes(look), text.stderr);
+		assert.doesNotMatch(text.stderr, /console|OTA Packages view/, 'no other shell’s way');
 		assert.match(
 			text.stderr,
 			/\nThe uploads themselves succeeded, and the package may be registered with them: check the package list first; only if the package is not there, a FirmwareUrl can be registered within 60 minutes of its upload:\n {2}app\.bin: FirmwareUrl \S+\n {2}spiffs\.bin: FirmwareUrl \S+\n$/,

@@ -2,7 +2,7 @@
 // during its CreateOTAFirmware, what it says was uploaded or may be registered, and the files its error carries.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { OtaError } from '../../../src/core/errors';
+import { OtaError, packageInDoubt } from '../../../src/core/errors';
 import { packageMayBeRegistered, prepareMultiFile, runMultiFile, uploadedBeforeStop, uploadedBeforeStopText } from '../../../src/core/flow';
 import { IotClient } from '../../../src/core/iotClient';
 import { RateLimiter } from '../../../src/core/rateLimiter';
@@ -49,6 +49,7 @@ void describe('multi-file packages that stop', () => {
 		);
 		assert.match(uploadedBeforeStopText(uploaded.slice(0, 1)), /^The upload itself succeeded; /);
 		assert.equal(packageMayBeRegistered(error), false, 'a refusal the platform answered registered nothing');
+		assert.equal(packageInDoubt(error), undefined);
 		assert.deepEqual(uploadedBeforeStop(new OtaError({ code: 'X', source: 'api', message: 'another failure' })), []);
 	});
 
@@ -89,9 +90,15 @@ void describe('multi-file packages that stop', () => {
 				assert.doesNotMatch(error.message, /Nothing was registered/);
 				assert.match(
 					error.message,
-					/CreateOTAFirmware got no definite answer: "answer-lost" \(product \w+, DestVersion 5\.1\.0\) may be registered all the same, with spiffs\.bin, modem\.bin\. Check the package list/,
+					/CreateOTAFirmware got no definite answer: "answer-lost" \(product \w+, DestVersion 5\.1\.0\) may be registered all the same, with spiffs\.bin, modem\.bin\.$/,
 				);
 				assert.equal(packageMayBeRegistered(error), true);
+				// Which package, for each shell to say where it looks for it.
+				assert.deepEqual(packageInDoubt(error), {
+					firmwareName: 'answer-lost',
+					productKey: suite.sandbox.productKey,
+					destVersion: '5.1.0',
+				});
 				// The FirmwareUrls are offered only after the package list: registering them now could make a second package.
 				assert.match(
 					uploadedBeforeStopText(uploadedBeforeStop(error), { mayBeRegistered: true }),

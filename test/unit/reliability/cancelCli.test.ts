@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { before, describe, test } from 'node:test';
-import { CANCEL_DURING_CREATE, pendingRegistrationNotice } from '../../../src/core/flow';
+import { CANCEL_DURING_CREATE } from '../../../src/core/flow';
 import type { FaultRule, Sandbox } from '../../../src/sandbox';
 import { parseJsonOutput, startCli, waitFor, type CliRun } from '../cli/cliHarness';
 import { apiCalls, leftoverTempFiles, withDeadline } from '../../support/reliability';
@@ -141,10 +141,10 @@ void describe('reliability: cancel at every stage leaves nothing half done (CLI)
 		const exited = await withDeadline(run.done, 10_000, 'the CLI after the second SIGINT, CreateOTAFirmware still held');
 		sandbox.faults.release();
 		assert.equal(exited.code, 130, exited.stderr);
-		const notice = pendingRegistrationNotice({
-			step: 'create',
-			request: { firmwareName: name, productKey: sandbox.productKey, destVersion: '1.0.0' },
-		});
+		const notice =
+			`Stopped waiting for CreateOTAFirmware: "${name}" (product ${sandbox.productKey}, DestVersion 1.0.0) may be registered. ` +
+			`Look for it with: iot-ota firmware list --product-key ${sandbox.productKey} --dest-version 1.0.0 --endpoint ${sandbox.endpoint}; ` +
+			'delete it (iot-ota firmware delete <FirmwareId> --yes) if it is not wanted.';
 		assert.ok(exited.stderr.endsWith(`${notice}\n`), exited.stderr);
 		assert.equal(readFileSync(run.config, 'utf8'), ORIGINAL_CONFIG);
 		assert.deepEqual(leftoverTempFiles(suite.caseDir), []);
@@ -167,7 +167,10 @@ void describe('reliability: cancel at every stage leaves nothing half done (CLI)
 		const exited = await withDeadline(run.done, 10_000, 'the CLI after the second SIGINT, the undo still held');
 		sandbox.faults.release();
 		assert.equal(exited.code, 130, exited.stderr);
-		assert.ok(exited.stderr.endsWith(`${pendingRegistrationNotice({ step: 'undo', firmwareId })}\n`), exited.stderr);
+		const notice =
+			`Stopped before the OTA firmware ${firmwareId} registered by this run was deleted: it may still be registered. ` +
+			`Delete it with: iot-ota firmware delete ${firmwareId} --yes --endpoint ${sandbox.endpoint}`;
+		assert.ok(exited.stderr.endsWith(`${notice}\n`), exited.stderr);
 		assert.equal(readFileSync(run.config, 'utf8'), ORIGINAL_CONFIG);
 	});
 
@@ -188,10 +191,10 @@ void describe('reliability: cancel at every stage leaves nothing half done (CLI)
 		assert.match(
 			exited.stderr,
 			new RegExp(
-				`^Error: Cancelled, but the OTA firmware ${firmwareId} registered just before could not be deleted \\(.+\\)\\. Delete it with: iot-ota firmware delete ${firmwareId} --yes \\(CancelledButRegistered\\)$`,
+				`^Error: Cancelled, but the OTA firmware ${firmwareId} registered just before could not be deleted \\(.+\\)\\. Delete it with: iot-ota firmware delete ${firmwareId} --yes --endpoint ${sandbox.endpoint.replace(/[.?]/g, '\\$&')} \\(CancelledButRegistered\\)$`,
 				'm',
 			),
-			'the FirmwareId, and the CLI command that deletes it, not a bare "Cancelled"',
+			'the FirmwareId, and the CLI command that deletes it where the run registered it, not a bare "Cancelled"',
 		);
 		assert.doesNotMatch(exited.stderr, /^Cancelled$/m);
 		assert.equal(readFileSync(run.config, 'utf8'), ORIGINAL_CONFIG);

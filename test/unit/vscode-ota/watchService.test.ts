@@ -57,6 +57,7 @@ function access(over: Partial<OtaAccess>): OtaAccess {
 	const never = () => Promise.reject(new Error('not asked in this test'));
 	return {
 		connect: never,
+		connectAt: never,
 		current: never,
 		forProfile: never,
 		hasCredentials: never,

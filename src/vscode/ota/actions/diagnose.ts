@@ -7,6 +7,7 @@ import type { DoctorReport } from '../../../core/lifecycle';
 import { validateCreateFirmware } from '../../../core/limits';
 import type { CreateFirmwareRequest, SignMethod } from '../../../core/types';
 import type { Services } from '../../commands/services';
+import { withPlace } from '../../commands/wrapper';
 import { Commands } from '../../constants';
 import { coreLogger } from '../../log';
 import { PromptIds } from '../../ui/prompter';
@@ -89,11 +90,14 @@ export async function registerImageVersion(s: Services, arg?: unknown): Promise<
 		throw cancelledError('the registration');
 	}
 	const request = { ...base, firmwareName: firmwareName.trim() };
-	const registration = await s.prompter.progress(
-		PromptIds.otaProgress,
-		vscode.l10n.t('Registering {0}…', request.firmwareName),
-		(signal) => registerFirmware(conn.iot, request, { signal, logger: coreLogger(s.log, s.mask, 'register') }),
-	);
+	const registration = await s.prompter
+		.progress(PromptIds.otaProgress, vscode.l10n.t('Registering {0}…', request.firmwareName), (signal) =>
+			registerFirmware(conn.iot, request, { signal, logger: coreLogger(s.log, s.mask, 'register') }),
+		)
+		.catch((error: unknown) => {
+			// A cancel may leave the package registered: its Delete Package goes to this profile, even after a switch.
+			throw withPlace(error, { profile: conn.profile.name });
+		});
 	s.log.info(`[register] ${old.firmwareId}'s file registered as ${registration.firmwareId} version ${request.destVersion}.`);
 	s.ota.view.refresh({ productKey: old.productKey });
 	const verify = vscode.l10n.t('Verify…');

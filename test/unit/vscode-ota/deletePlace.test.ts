@@ -1,0 +1,88 @@
+// Delete Package of a package a cancel left registered goes where the cancelled command registered it (its profile and
+// folder scope), not to the active profile; from the OTA Packages view it keeps using the active profile. Two fake
+// accounts stand for two profiles; the wrapper and Delete Package run as in the extension.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { cancelledButRegistered, OtaError } from '../../../src/core/errors';
+import type { FirmwareDetail } from '../../../src/core/lifecycle';
+import type { OtaConnection, OtaPlace } from '../../../src/vscode/ota/contract';
+import { installVscodeStub } from '../../support/vscodeStub';
+
+const stub = installVscodeStub();
+Object.assign(stub, { env: { language: 'en' } });
+
+/** One profile's account: it knows only its own packages, and records what it deleted. */
+function account(profile: string, firmwareIds: string[]) {
+	const deleted: string[] = [];
+	const known = new Set(firmwareIds);
+	const lifecycle = {
+		queryFirmware: async (firmwareId: string): Promise<FirmwareDetail> => {
+			if (!known.has(firmwareId)) {
+				throw new OtaError({ code: 'iot.ota.FirmwareNotFound', source: 'api', message: `No firmware ${firmwareId}.` });
+			}
+			return { firmwareId, firmwareName: 'app', destVersion: '1.0.0', productKey: 'pk', status: 0 };
+		},
+		listJobsByFirmware: async () => ({ items: [], total: 0 }),
+		deleteFirmware: async (firmwareId: string) => void deleted.push(firmwareId),
+	};
+	return { deleted, connection: { profile: { name: profile }, lifecycle } as unknown as OtaConnection };
+}
+
+function harness() {
+	const active = account('active', ['fw-view']);
+	const other = account('other', ['fw-left']);
+	const places: OtaPlace[] = [];
+	const lines: string[] = [];
+	const log = { debug: () => undefined, info: (line: string) => lines.push(line), error: () => undefined, show: () => undefined };
+	const prompter = {
+		message: async (id: string, _severity: string, _text: string, _options: object, ...actions: string[]) =>
+			id === 'delete.confirm' || actions.includes('Delete Package') ? 'Delete Package' : undefined,
+	};
+	const s = {
+		log,
+		prompter,
+		ota: {
+			access: {
+				connect: async () => active.connection,
+				connectAt: async (place: OtaPlace) => {
+					places.push(place);
+					return place.profile === 'other' ? other.connection : active.connection;
+				},
+			},
+			view: { refresh: () => undefined },
+		},
+	};
+	return { s, active, other, places, log, prompter };
+}
+
+void describe('Delete Package of a package a cancel left registered', () => {
+	void test('deletes with the profile and folder scope that registered it, not the active profile', async () => {
+		const { wrapCommand, withPlace } = await import('../../../src/vscode/commands/wrapper.js');
+		const { deletePackage } = await import('../../../src/vscode/ota/actions/packageActions.js');
+		const h = harness();
+		const place = { profile: 'other', scope: 'file:///work/b/firmware.bin' };
+		const kept = (): never => {
+			throw withPlace(cancelledButRegistered('fw-left', 'Throttled'), place);
+		};
+		const mask = { list: () => [], apply: (text: string) => text };
+		await wrapCommand('iotOta.createOtaFirmware', kept, { log: h.log, mask, prompter: h.prompter } as never)();
+		await new Promise((resolve) => setImmediate(resolve));
+		const clicked = stub.commands.executed.at(-1);
+		assert.equal(clicked?.command, 'iotOta.deletePackage');
+
+		const result = await deletePackage(h.s as never, clicked?.args[0]);
+		assert.deepEqual(result, { firmwareId: 'fw-left', deleted: true });
+		assert.deepEqual(h.places, [place], 'the connection of the registering profile, with its folder scope');
+		assert.deepEqual(h.other.deleted, ['fw-left']);
+		assert.deepEqual(h.active.deleted, []);
+	});
+
+	void test('from the OTA Packages view (no place) it deletes with the active profile', async () => {
+		const { deletePackage } = await import('../../../src/vscode/ota/actions/packageActions.js');
+		const h = harness();
+		assert.deepEqual(await deletePackage(h.s as never, { firmwareId: 'fw-view' }), { firmwareId: 'fw-view', deleted: true });
+		assert.deepEqual(h.places, []);
+		assert.deepEqual(h.active.deleted, ['fw-view']);
+		assert.deepEqual(h.other.deleted, []);
+	});
+});
