@@ -6,14 +6,14 @@
 // VS Code engines.vscode claims), IOT_OTA_UI_CHECKS=0 skips the UI session (used by the harness self-test),
 // IOT_OTA_UI_CHECK=<id,…> runs only those UI checks (the rest count as skipped); IOT_OTA_RUN_TIMEOUT_MIN (default 15)
 // bounds everything after the cached setup, which has its own 45-minute limit (a first install takes ~7 min).
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { clearTimeout, setTimeout } from 'node:timers';
 import { launchChromium } from './browser.mjs';
 import { buildExtension, buildIntegrationTests, buildTestExtension } from './build-tests.mjs';
-import { integrationCountsFile, MULTI_ROOT_SUITES, repoRoot, resultsDir, serverTarget, uiChecksFile, vscodeTierFile } from './config.mjs';
-import { runMochaSession } from './mochaSession.mjs';
+import { repoRoot, resultsDir, serverTarget, uiChecksFile, vscodeTierFile } from './config.mjs';
+import { mergeSessions, runMochaSession, sessionsToRun } from './mochaSession.mjs';
 import { chooseRoute } from './platform.mjs';
 import { runElectronSuite } from './run-electron.mjs';
 import { startVsCodeServer } from './server.mjs';
@@ -74,36 +74,6 @@ async function startServer(setup, name, env, { smokeTestDriver = true, installEx
 	process.on('exit', server.stopNow);
 	print(`vscode: ${name} server on http://${server.host} (log: ${path.relative(process.cwd(), server.logFile)})`);
 	return server;
-}
-
-/**
- * Which sessions IOT_OTA_TEST_FILES (as index.ts reads it) needs: `folder` for the suites of test/integration, `multiRoot`
- * for those of its MULTI_ROOT_SUITES folder. With nothing selected the folder session runs (and reports that none ran).
- */
-function sessionsToRun(env = process.env) {
-	const filters = (env.IOT_OTA_TEST_FILES ?? '')
-		.split(',')
-		.map((f) => f.trim())
-		.filter(Boolean);
-	const suites = readdirSync(path.join(repoRoot, 'test', 'integration'), { recursive: true })
-		.map((name) => name.split(path.sep).join('/'))
-		.filter((name) => name.endsWith('.test.ts'))
-		.map((name) => name.replace(/\.ts$/, '.js'))
-		.filter((suite) => filters.length === 0 || filters.some((f) => suite.includes(f)));
-	const multiRoot = suites.some((suite) => suite.startsWith(`${MULTI_ROOT_SUITES}/`));
-	return { folder: !multiRoot || suites.some((suite) => !suite.startsWith(`${MULTI_ROOT_SUITES}/`)), multiRoot };
-}
-
-/** Two mocha sessions' results as one: counts added, tests listed in order, the worse exit code. */
-function mergeSessions(first, second) {
-	const counts = {
-		passed: first.counts.passed + second.counts.passed,
-		failed: first.counts.failed + second.counts.failed,
-		pending: first.counts.pending + second.counts.pending,
-		tests: [...first.counts.tests, ...second.counts.tests],
-	};
-	writeFileSync(integrationCountsFile, JSON.stringify(counts, null, '\t'));
-	return { exitCode: first.exitCode !== 0 ? first.exitCode : second.exitCode, counts };
 }
 
 /** The code-server route: set-up (cached), the mocha suite, then the UI checks on a second server. */
