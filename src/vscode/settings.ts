@@ -54,13 +54,21 @@ export class Settings {
 		return value === undefined || value === null ? fallback : value;
 	}
 
-	/** Explicitly set region, or undefined when only the default applies. */
-	region(): string | undefined {
-		const value = this.get<string>(SettingKeys.region, '').trim();
-		return value || undefined;
+	/** Explicitly set region (the folder's, with a scope), or undefined when only the default applies. */
+	region(scope?: vscode.ConfigurationScope): string | undefined {
+		const value = this.regionSetting(scope);
+		return value.workspace ?? value.user;
 	}
 
-	/** Endpoint and instance id are split by origin: workspace values need the user's consent (see workspaceTrust.ts). */
+	/** Region by origin: unlike endpoint and instance id it is not restricted, so a workspace's value applies untrusted too. */
+	regionSetting(scope?: vscode.ConfigurationScope): ScopedValue<string> {
+		return this.scoped(SettingKeys.region, scope);
+	}
+
+	/**
+	 * Endpoint and instance id are split by origin: workspace values need the user's consent (see workspaceTrust.ts).
+	 * Region, endpoint and instance id are resource-scoped: with a file's URI as `scope`, its folder's settings apply.
+	 */
 	endpoint(scope?: vscode.ConfigurationScope): ScopedValue<string> {
 		return this.scoped(SettingKeys.endpoint, scope);
 	}

@@ -4,7 +4,8 @@ import type { ConnectionSettings } from '../core/types';
 import { StateKeys } from './constants';
 import { confirmationKey, planEndpoint, type EndpointInputs, type EndpointPlan } from './credentials/endpointPolicy';
 import type { ProfileRecord } from './model';
-import type { Settings } from './settings';
+import type { ConnectionChoice } from './credentials/folderConnection';
+import type { ScopedValue, Settings } from './settings';
 import { PromptIds, type Prompter } from './ui/prompter';
 
 export interface TrustDeps {
@@ -18,6 +19,51 @@ export interface ResolvedConnection extends ConnectionSettings {
 	allowInsecure: boolean;
 	/** Where the endpoint came from, for the log. */
 	endpointSource: EndpointPlan['source'];
+	/** Which values one folder's own settings set in a multi-root workspace, for the log. */
+	folderSettings?: string;
+}
+
+/** The folder of `scope` when the window is a multi-root workspace (in a single-folder window its settings are the workspace's). */
+function multiRootFolder(scope?: vscode.Uri): vscode.WorkspaceFolder | undefined {
+	return scope && vscode.workspace.workspaceFile ? vscode.workspace.getWorkspaceFolder(scope) : undefined;
+}
+
+/** "iotOta.region, iotOta.iotInstanceId from the folder "a" settings" for the values used that a folder's own settings set. */
+function folderSettingsOf(used: Record<string, ScopedValue<string> | undefined>, scope?: vscode.Uri): string | undefined {
+	const folder = multiRootFolder(scope);
+	const keys = Object.entries(used)
+		.filter(([, value]) => value?.workspaceOrigin === 'folder')
+		.map(([key]) => `iotOta.${key}`);
+	return folder && keys.length > 0 ? `${keys.join(', ')} from the folder "${folder.name}" settings` : undefined;
+}
+
+/** "folder "a" settings" or "workspace settings": where a workspace-level value the log names came from. */
+function originText(value: ScopedValue<string>, scope?: vscode.Uri): string {
+	const folder = value.workspaceOrigin === 'folder' ? multiRootFolder(scope) : undefined;
+	return folder ? `folder "${folder.name}" settings` : 'workspace settings';
+}
+
+/** The instance id a trusted workspace's (or folder's) settings, else the user's, give; undefined: the profile's. */
+function settingsInstance(instance: ScopedValue<string>, trusted: boolean): string | undefined {
+	return (trusted ? instance.workspace : undefined) ?? instance.user;
+}
+
+/**
+ * What the settings of the folder of `scope` (the window's without one) make of a profile's connection, without a
+ * question or a request (as resolveConnection decides, a workspace's endpoint as if confirmed). Compared
+ * across the files of one package (credentials/folderConnection.ts).
+ */
+export function connectionChoice(profile: ProfileRecord, settings: Settings, scope?: vscode.Uri): ConnectionChoice {
+	if (profile.kind === 'sandbox') {
+		return { region: profile.region, endpoint: profile.endpoint, iotInstanceId: profile.iotInstanceId };
+	}
+	const trusted = vscode.workspace.isTrusted;
+	const endpoint = settings.endpoint(scope);
+	return {
+		region: settings.region(scope) ?? profile.region,
+		endpoint: profile.endpoint ?? (trusted ? endpoint.workspace : undefined) ?? endpoint.user,
+		iotInstanceId: settingsInstance(settings.iotInstanceId(scope), trusted) ?? profile.iotInstanceId,
+	};
 }
 
 /**
@@ -25,7 +71,8 @@ export interface ResolvedConnection extends ConnectionSettings {
  * profiles an explicit `iotOta.region` / `iotOta.iotInstanceId` wins over the profile's value, and a
  * custom endpoint is honoured from user settings, or from workspace settings only in a trusted
  * workspace after an explicit, remembered confirmation. Plain-http non-loopback endpoints always
- * need a confirmation.
+ * need a confirmation. With a file's URI as `scope`, its folder's settings apply (the settings are
+ * resource-scoped); a folder's value is a workspace value for trust and confirmation.
  */
 export async function resolveConnection(profile: ProfileRecord, deps: TrustDeps, scope?: vscode.Uri): Promise<ResolvedConnection> {
 	if (profile.kind === 'sandbox') {
@@ -49,18 +96,23 @@ export async function resolveConnection(profile: ProfileRecord, deps: TrustDeps,
 			confirmed: confirmedList(deps),
 		},
 		deps,
+		originText(endpoint, scope),
 	);
 	const instance = deps.settings.iotInstanceId(scope);
 	if (instance.workspace && !trusted) {
-		deps.log.warn(`Ignoring iotOta.iotInstanceId from the ${instance.workspaceOrigin} settings: the workspace is not trusted.`);
+		deps.log.warn(`Ignoring iotOta.iotInstanceId from the ${originText(instance, scope)}: the workspace is not trusted.`);
 	}
-	const iotInstanceId = (trusted ? instance.workspace : undefined) ?? instance.user ?? profile.iotInstanceId;
+	const region = deps.settings.regionSetting(scope);
 	return {
-		region: deps.settings.region() ?? profile.region,
+		region: region.workspace ?? region.user ?? profile.region,
 		endpoint: plan.endpoint,
-		iotInstanceId,
+		iotInstanceId: settingsInstance(instance, trusted) ?? profile.iotInstanceId,
 		allowInsecure: plan.allowInsecure,
 		endpointSource: plan.source,
+		folderSettings: folderSettingsOf(
+			{ region, endpoint: plan.source === 'workspace' ? endpoint : undefined, iotInstanceId: trusted ? instance : undefined },
+			scope,
+		),
 	};
 }
 
@@ -79,12 +131,13 @@ async function remember(deps: TrustDeps, key: string): Promise<void> {
 async function settlePlan(
 	initial: EndpointInputs,
 	deps: TrustDeps,
+	workspaceOrigin = 'workspace settings',
 ): Promise<{ endpoint?: string; source: EndpointPlan['source']; allowInsecure: boolean }> {
 	let inputs = initial;
 	for (let step = 0; step < 3; step++) {
 		const plan = planEndpoint(inputs);
 		if (plan.ignored) {
-			deps.log.warn(`Ignoring iotOta.endpoint ${plan.ignored.endpoint} from the workspace settings: the workspace is not trusted.`);
+			deps.log.warn(`Ignoring iotOta.endpoint ${plan.ignored.endpoint} from the ${workspaceOrigin}: the workspace is not trusted.`);
 		}
 		if (!plan.confirm || !plan.endpoint) {
 			const insecureConfirmed =

@@ -42,7 +42,7 @@ export async function launchChromium(executablePath) {
 }
 
 /**
- * The workbench URL for `folder`, loading the development extension (and the tests, when `testsEntry` is given).
+ * The workbench URL for `folder` (a `.code-workspace` file opens that multi-root workspace), loading the development extension (and the tests, when `testsEntry` is given).
  * The built workbench honours that payload only when the server runs with `--enable-smoke-test-driver`.
  */
 export function workbenchUrl({ host, folder, extensionPath, testsEntry }) {
@@ -55,7 +55,8 @@ export function workbenchUrl({ host, folder, extensionPath, testsEntry }) {
 		payload.push(['extensionTestsPath', remote(testsEntry)]);
 	}
 	const query = payload.length > 0 ? `&payload=${encodeURIComponent(JSON.stringify(payload))}` : '';
-	return `http://${host}/?folder=${encodeURIComponent(folder)}${query}`;
+	const open = folder.endsWith('.code-workspace') ? 'workspace' : 'folder';
+	return `http://${host}/?${open}=${encodeURIComponent(folder)}${query}`;
 }
 
 /** Workbench chatter that is expected offline and says nothing about our extension. */

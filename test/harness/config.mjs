@@ -69,4 +69,6 @@ export function vscodeTierFile(target = SERVER_TARGETS.latest) {
 export const testExtensionDir = path.join(repoRoot, 'out', 'test-extension');
 export const testsOutDir = path.join(repoRoot, 'out', 'test', 'integration');
 export const testsEntry = path.join(testsOutDir, 'index.js');
+/** The folder of test/integration whose suites run in a multi-root workspace only (run-vscode.mjs, index.ts). */
+export const MULTI_ROOT_SUITES = 'multiRoot';
 export const fixtureWorkspace = path.join(repoRoot, 'test', 'fixtures', 'workspace');

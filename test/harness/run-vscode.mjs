@@ -13,14 +13,14 @@ import { clearTimeout, setTimeout } from 'node:timers';
 import { launchChromium } from './browser.mjs';
 import { buildExtension, buildIntegrationTests, buildTestExtension } from './build-tests.mjs';
 import { repoRoot, resultsDir, serverTarget, uiChecksFile, vscodeTierFile } from './config.mjs';
-import { runMochaSession } from './mochaSession.mjs';
+import { mergeSessions, runMochaSession, sessionsToRun } from './mochaSession.mjs';
 import { chooseRoute } from './platform.mjs';
 import { runElectronSuite } from './run-electron.mjs';
 import { startVsCodeServer } from './server.mjs';
 import { ensureServerSetup, stopSetupProcesses } from './setup.mjs';
 import { activeFilters, countsLine, partialRunBanner } from './filters.mjs';
 import { LARGE_FIRMWARE_MB, UI_CHECK_IDS, runUiChecks, selectUiChecks } from './uiChecks.mjs';
-import { createTestWorkspace } from './workspace.mjs';
+import { createMultiRootWorkspace, createTestWorkspace } from './workspace.mjs';
 
 const RUN_TIMEOUT_MS = Number(process.env.IOT_OTA_RUN_TIMEOUT_MIN ?? 15) * 60_000;
 const SETUP_TIMEOUT_MS = 45 * 60_000;
@@ -100,14 +100,38 @@ async function runCodeServerRoute(target, uiChecks) {
 		IOT_OTA_RESULTS_DIR: resultsDir,
 		IOT_OTA_COUNTS_FILE: countsFile,
 	});
-	const mocha = await runMochaSession({
-		browser,
-		server: mochaServer,
-		workspace: testWorkspace.path,
-		timeoutMs: MOCHA_TIMEOUT_MS,
-		countsFile,
-		print,
-	});
+	const sessions = sessionsToRun();
+	const results = [];
+	if (sessions.folder) {
+		results.push(
+			await runMochaSession({
+				browser,
+				server: mochaServer,
+				workspace: testWorkspace.path,
+				timeoutMs: MOCHA_TIMEOUT_MS,
+				countsFile,
+				print,
+			}),
+		);
+	}
+	if (sessions.multiRoot) {
+		// test/integration/multiRoot/: a session of its own on the same server, in a multi-root workspace (index.ts runs
+		// those files there and only there); its counts add to the other session's.
+		print('vscode: ── mocha suite in a multi-root workspace ──');
+		const multiRootWorkspace = createMultiRootWorkspace();
+		cleanups.push(async () => multiRootWorkspace.dispose());
+		results.push(
+			await runMochaSession({
+				browser,
+				server: mochaServer,
+				workspace: multiRootWorkspace.path,
+				timeoutMs: MOCHA_TIMEOUT_MS,
+				countsFile,
+				print,
+			}),
+		);
+	}
+	const mocha = results.reduce(mergeSessions);
 	await mochaServer.stop();
 	print(`vscode: mocha finished in ${seconds(mochaStarted)} (exit code ${mocha.exitCode})`);
 

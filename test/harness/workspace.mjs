@@ -55,6 +55,23 @@ export function createTestWorkspace({ label = 'workspace', settings, largeFirmwa
 	return { path: workspace, dispose: () => rmSync(parent, { recursive: true, force: true }) };
 }
 
+/** The folders of the multi-root workspace (createMultiRootWorkspace); the suites under test/integration/multiRoot/ name them. */
+export const MULTI_ROOT_FOLDERS = ['product-a', 'product-b'];
+
+/**
+ * A multi-root workspace: empty folders MULTI_ROOT_FOLDERS (the tests write their own files and folder settings) and a
+ * `.code-workspace` file listing them, whose path it returns (and a `dispose()`).
+ */
+export function createMultiRootWorkspace({ label = 'multi-root' } = {}) {
+	const parent = mkdtempSync(path.join(tmpdir(), `iot-ota-${label}-`));
+	for (const folder of MULTI_ROOT_FOLDERS) {
+		mkdirSync(path.join(parent, folder));
+	}
+	const file = path.join(parent, `${label}.code-workspace`);
+	writeFileSync(file, JSON.stringify({ folders: MULTI_ROOT_FOLDERS.map((folder) => ({ path: folder })), settings: {} }, null, '\t'));
+	return { path: file, dispose: () => rmSync(parent, { recursive: true, force: true }) };
+}
+
 /** (Re)creates the generated fixture at a fixed path — `.vscode-test/fixture-workspace`, used by .vscode/launch.json. */
 export function refreshWorkspaceAt(workspace) {
 	rmSync(workspace, { recursive: true, force: true });

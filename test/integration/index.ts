@@ -6,6 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Mocha from 'mocha';
+import * as vscode from 'vscode';
 
 const TEST_TIMEOUT_MS = 60_000;
 
@@ -59,13 +60,25 @@ function writeCounts(counts: IntegrationCounts): void {
 	fs.writeFileSync(file, JSON.stringify(counts, null, '\t'));
 }
 
-/** IOT_OTA_TEST_FILES=upload,views runs only files whose path contains one of the substrings. */
+/** The suites that need a multi-root workspace (test/harness/config.mjs MULTI_ROOT_SUITES): run there and only there. */
+const MULTI_ROOT_SUITES = `multiRoot${path.sep}`;
+
+function inThisWorkspace(relative: string): boolean {
+	return relative.startsWith(MULTI_ROOT_SUITES) === (vscode.workspace.workspaceFile !== undefined);
+}
+
+/**
+ * IOT_OTA_TEST_FILES=upload,views runs only files whose path contains one of the substrings; of those, in a multi-root
+ * workspace the suites of multiRoot/, else all the others.
+ */
 function selectedFiles(): string[] {
 	const filters = (process.env.IOT_OTA_TEST_FILES ?? '')
 		.split(',')
 		.map((f) => f.trim())
 		.filter(Boolean);
-	const all = findCompiledTests(__dirname).sort();
+	const all = findCompiledTests(__dirname)
+		.sort()
+		.filter((file) => inThisWorkspace(path.relative(__dirname, file)));
 	return filters.length === 0 ? all : all.filter((file) => filters.some((f) => path.relative(__dirname, file).includes(f)));
 }
 
@@ -82,7 +95,9 @@ export async function run(): Promise<void> {
 	for (const file of files) {
 		mocha.addFile(file);
 	}
-	addHarnessSelfTest(mocha);
+	if (!vscode.workspace.workspaceFile) {
+		addHarnessSelfTest(mocha); // once per run: in the first session
+	}
 	console.log(`integration: running ${files.length} test file(s): ${files.map((f) => path.relative(__dirname, f)).join(', ')}`);
 
 	const counts: IntegrationCounts = { passed: 0, failed: 0, pending: 0, tests: [] };

@@ -40,6 +40,7 @@ import { chooseSuffix } from '../upload/imageChecks';
 import { formatProgressMessage, Throttle } from '../upload/progressFormat';
 import { askField, offerVerify, pickSignMethod } from './createFlow';
 import { versionMismatchText } from './imageQuestions';
+import { assertOneConnection } from './packageConnection';
 import { pickProductKey } from './productPick';
 
 /**
@@ -229,10 +230,15 @@ export interface PackageToUpload {
 }
 
 /**
- * The core's pre-flight of every file (nothing is sent before all pass), then the product, DestVersion, FirmwareName and
+ * Files whose folders' settings choose different connections are refused first (packageConnection.ts). The core's
+ * pre-flight of every file (nothing is sent before all pass), then the product, DestVersion, FirmwareName and
  * sign method: what the package's upload, or its plan (Show Upload Commands), starts from. `locals` are the files' paths.
  */
 export async function preparePackage(s: Services, uris: readonly vscode.Uri[], locals: readonly LocalFile[]): Promise<PackageToUpload> {
+	const active = s.profiles.active();
+	if (active) {
+		assertOneConnection(s, uris, active);
+	}
 	const requests: PackageFileRequest[] = [];
 	for (const [index, uri] of uris.entries()) {
 		const name = path.posix.basename(uri.path);
@@ -244,6 +250,7 @@ export async function preparePackage(s: Services, uris: readonly vscode.Uri[], l
 		checkPackageFiles(requests, { signal, versionMarker: s.settings.versionMarker() }),
 	);
 	const account = await requireAccount(s);
+	assertOneConnection(s, uris, account.profile); // the profile just configured, when there was none
 	const { client, connection } = await createIotClient(s, account, uris[0]);
 	const prepared = await askPackage(s, client, checked);
 	for (const warning of prepared.warnings) {

@@ -67,7 +67,8 @@ export async function createIotClient(
 	});
 	s.log.info(
 		`Profile "${profile.name}" (AccessKey ID ${maskAccessKeyId(credentials.accessKeyId)}${credentials.securityToken ? ', STS' : ''}), ` +
-			`region ${connection.region}, endpoint ${client.endpoint} (${connection.endpointSource})${connection.iotInstanceId ? `, instance ${connection.iotInstanceId}` : ''}.`,
+			`region ${connection.region}, endpoint ${client.endpoint} (${connection.endpointSource})${connection.iotInstanceId ? `, instance ${connection.iotInstanceId}` : ''}` +
+			`${connection.folderSettings ? `; ${connection.folderSettings}` : ''}.`,
 	);
 	return { client, connection };
 }

@@ -1,0 +1,36 @@
+// Pure rule for files whose folders may set their own iotOta.region / endpoint / iotInstanceId (no vscode import:
+// unit-tested in plain Node). One multi-file package is one CreateOTAFirmware in one account and instance, so its
+// files must all resolve to one connection.
+
+/** What a file's folder settings make of the connection (undefined: the profile's value, or the region endpoint). */
+export interface ConnectionChoice {
+	region: string;
+	endpoint?: string;
+	iotInstanceId?: string;
+}
+
+export interface FileConnection {
+	name: string;
+	connection: ConnectionChoice;
+}
+
+/** Endpoints compare as URLs do (case, trailing slash); region and instance ids as typed (settings.ts trims them). */
+const normalise = (key: keyof ConnectionChoice, value: string | undefined): string =>
+	key === 'endpoint' ? (value ?? '').replace(/\/+$/, '').toLowerCase() : (value ?? '');
+
+const KEYS = ['region', 'endpoint', 'iotInstanceId'] as const;
+
+/** The settings whose values differ, as `iotOta.key "a" ≠ "b"` (`none` for a value not set). */
+export function connectionDifferences(a: ConnectionChoice, b: ConnectionChoice, none: string): string[] {
+	const shown = (value: string | undefined) => (value === undefined ? none : `"${value}"`);
+	return KEYS.filter((key) => normalise(key, a[key]) !== normalise(key, b[key])).map(
+		(key) => `iotOta.${key} ${shown(a[key])} ≠ ${shown(b[key])}`,
+	);
+}
+
+/** The first file whose connection differs from the first file's, with that first file; undefined when one serves all. */
+export function connectionConflict(files: readonly FileConnection[]): [FileConnection, FileConnection] | undefined {
+	const [first, ...rest] = files;
+	const other = rest.find((file) => connectionDifferences(first.connection, file.connection, '').length > 0);
+	return other ? [first, other] : undefined;
+}

@@ -1,0 +1,128 @@
+// Per-folder connection settings in a multi-root workspace (the harness opens product-a and product-b, see
+// test/harness/workspace.mjs createMultiRootWorkspace): iotOta.region / endpoint / iotInstanceId are resource-scoped,
+// so a file's upload, registration and upload commands use its folder's values; one package's files must share one.
+import * as assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import * as vscode from 'vscode';
+import { CONFIG_SECTION, Commands } from '../../../src/vscode/constants';
+import type { HistoryEntry } from '../../../src/vscode/model';
+import { errorTexts, useSuite } from '../helpers/ota';
+
+function workspaceFolder(name: string): vscode.WorkspaceFolder {
+	const found = vscode.workspace.workspaceFolders?.find((folder) => folder.name === name);
+	assert.ok(found, `no workspace folder ${name}: the suite needs the harness's multi-root workspace`);
+	return found;
+}
+
+async function setFolderSetting(folder: vscode.WorkspaceFolder, key: string, value: unknown): Promise<void> {
+	await vscode.workspace.getConfiguration(CONFIG_SECTION, folder.uri).update(key, value, vscode.ConfigurationTarget.WorkspaceFolder);
+}
+
+describe('IoT OTA per-folder connection settings (multi-root workspace)', () => {
+	const ctx = useSuite();
+	const productA = () => workspaceFolder('product-a');
+	const productB = () => workspaceFolder('product-b');
+	const fileA = () => vscode.Uri.joinPath(productA().uri, 'fw-a.bin');
+	const fileB = () => vscode.Uri.joinPath(productB().uri, 'fw-b.bin');
+	const upload = (uri: vscode.Uri) => vscode.commands.executeCommand<HistoryEntry | undefined>(Commands.uploadFirmware, uri);
+
+	before(async () => {
+		assert.ok(vscode.workspace.workspaceFile, 'a multi-root workspace');
+		writeFileSync(fileA().fsPath, randomBytes(4096));
+		writeFileSync(fileB().fsPath, randomBytes(6144));
+		// The profile is in cn-shanghai on the public instance (helpers/ota.ts signIn): product-a names the sandbox's
+		// Enterprise instance, product-b another region.
+		await setFolderSetting(productA(), 'iotInstanceId', ctx.sandbox.enterpriseInstanceId);
+		await setFolderSetting(productB(), 'region', 'ap-southeast-1');
+	});
+
+	after(async () => {
+		await setFolderSetting(productA(), 'iotInstanceId', undefined);
+		await setFolderSetting(productB(), 'region', undefined);
+	});
+
+	it("uploads a file of each folder with that folder's instance and region", async () => {
+		const { api, sandbox } = ctx;
+		api.testSeam.queue({ id: 'upload.suffix', pick: 'bin' });
+		const a = await upload(fileA());
+		assert.equal(a?.status, 'uploaded', JSON.stringify(errorTexts(api)));
+		const ticketA = sandbox.requests.entries.filter((e) => e.action === 'GenerateOTAUploadURL');
+		assert.equal(ticketA.length, 1);
+		assert.equal(ticketA[0].params.IotInstanceId, sandbox.enterpriseInstanceId, "product-a's instance");
+		assert.equal(ticketA[0].params.RegionId, 'cn-shanghai', "the profile's region (product-a sets none)");
+		assert.equal(a.region, 'cn-shanghai');
+
+		sandbox.requests.clear();
+		api.testSeam.queue({ id: 'upload.suffix', pick: 'bin' });
+		const b = await upload(fileB());
+		assert.equal(b?.status, 'uploaded', JSON.stringify(errorTexts(api)));
+		const ticketB = sandbox.requests.entries.filter((e) => e.action === 'GenerateOTAUploadURL');
+		assert.equal(ticketB.length, 1);
+		assert.equal(ticketB[0].params.IotInstanceId, undefined, "product-a's instance stays in product-a");
+		assert.equal(ticketB[0].params.RegionId, 'ap-southeast-1', "product-b's region");
+		assert.equal(b.region, 'ap-southeast-1', "the Uploads row names product-b's region");
+	});
+
+	it("registers an Uploads row with its file's folder's instance", async () => {
+		const { api, sandbox } = ctx;
+		api.testSeam.queue({ id: 'upload.suffix', pick: 'bin' });
+		const entry = await upload(fileA());
+		assert.equal(entry?.status, 'uploaded', JSON.stringify(errorTexts(api)));
+		sandbox.requests.clear();
+		api.testSeam.queue(
+			{ id: 'create.product', pick: (item) => (item as { description?: string }).description === sandbox.productKey },
+			{ id: 'create.destVersion', input: '1.2.0' },
+			{ id: 'create.firmwareName', input: 'product-a-1_2_0' },
+			{ id: 'create.signMethod', pick: 'MD5' },
+		);
+		const registered = await vscode.commands.executeCommand<HistoryEntry>(Commands.createOtaFirmware, { entry });
+		assert.equal(registered?.status, 'registered', JSON.stringify(errorTexts(api)));
+		const create = sandbox.requests.entries.filter((e) => e.action === 'CreateOTAFirmware');
+		assert.equal(create.length, 1);
+		assert.equal(create[0].params.IotInstanceId, sandbox.enterpriseInstanceId);
+		assert.ok(
+			sandbox.requests.entries.every((e) => e.params.IotInstanceId === sandbox.enterpriseInstanceId),
+			'every call of the registration (product list, lookups) went to the instance',
+		);
+	});
+
+	it("Show Upload Commands names the file's folder's region and instance in its aliyun lines", async () => {
+		const { api } = ctx;
+		const shown = async (uri: vscode.Uri) => {
+			api.testSeam.queue({ id: 'upload.suffix', pick: 'bin' });
+			const editor = await vscode.commands.executeCommand<vscode.TextEditor | undefined>(Commands.showUploadCommands, uri);
+			assert.ok(editor, JSON.stringify(errorTexts(api)));
+			const line = editor.document
+				.getText()
+				.split('\n')
+				.find((l) => l.trimStart().startsWith('aliyun iot GenerateOTAUploadURL'));
+			assert.ok(line, editor.document.getText());
+			return line;
+		};
+		const a = await shown(fileA());
+		assert.match(a, /--region cn-shanghai /);
+		assert.ok(a.includes(ctx.sandbox.enterpriseInstanceId), a);
+		const b = await shown(fileB());
+		assert.match(b, /--region ap-southeast-1 /);
+		assert.equal(b.includes(ctx.sandbox.enterpriseInstanceId), false, b);
+	});
+
+	it('refuses one package of files from folders with different connections, with one message, before any request', async () => {
+		const { api, sandbox } = ctx;
+		api.testSeam.queue({ id: 'upload.packaging', pick: 'One package with these 2 files' });
+		const result = await vscode.commands.executeCommand(Commands.uploadFirmware, fileA(), [fileA(), fileB()]);
+		assert.equal(result, undefined);
+		const errors = errorTexts(api);
+		assert.equal(errors.length, 1, JSON.stringify(errors));
+		assert.equal(
+			errors[0],
+			'fw-a.bin and fw-b.bin are in folders whose settings choose different connections ' +
+				`(iotOta.region "cn-shanghai" ≠ "ap-southeast-1", iotOta.iotInstanceId "${sandbox.enterpriseInstanceId}" ≠ (not set)), ` +
+				'and one package is registered in one account and instance. Upload them as a package per file, or give the folders the same settings. (PackageConnectionsDiffer)',
+		);
+		assert.deepEqual(sandbox.requests.entries, [], 'nothing was sent');
+		assert.equal(sandbox.stats.ossUploads, 0);
+		assert.equal(api.testSeam.pending(), 0);
+	});
+});
