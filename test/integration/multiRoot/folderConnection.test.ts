@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { CONFIG_SECTION, Commands } from '../../../src/vscode/constants';
 import type { HistoryEntry } from '../../../src/vscode/model';
-import { errorTexts, useSuite } from '../helpers/ota';
+import { errorTexts, useSuite, waitFor } from '../helpers/ota';
 
 function workspaceFolder(name: string): vscode.WorkspaceFolder {
 	const found = vscode.workspace.workspaceFolders?.find((folder) => folder.name === name);
@@ -84,6 +84,36 @@ describe('IoT OTA per-folder connection settings (multi-root workspace)', () => 
 		assert.ok(
 			sandbox.requests.entries.every((e) => e.params.IotInstanceId === sandbox.enterpriseInstanceId),
 			'every call of the registration (product list, lookups) went to the instance',
+		);
+	});
+
+	it("offers Verify… after a registration in a folder's instance, and the verification goes to that instance too", async () => {
+		const { api, sandbox } = ctx;
+		api.testSeam.queue({ id: 'upload.suffix', pick: 'bin' });
+		const entry = await upload(fileA());
+		assert.equal(entry?.status, 'uploaded', JSON.stringify(errorTexts(api)));
+		sandbox.requests.clear();
+		api.testSeam.queue(
+			{ id: 'create.product', pick: (item) => (item as { description?: string }).description === sandbox.productKey },
+			{ id: 'create.destVersion', input: '1.3.0' },
+			{ id: 'create.firmwareName', input: 'product-a-1_3_0' },
+			{ id: 'create.signMethod', pick: 'MD5' },
+			{ id: 'info', button: 'Verify…' },
+			{ id: 'verify.devices', picks: ['dev-00001'] },
+			{ id: 'verify.timeout', input: '' },
+		);
+		const registered = await vscode.commands.executeCommand<HistoryEntry>(Commands.createOtaFirmware, { entry });
+		assert.equal(registered?.status, 'registered', JSON.stringify(errorTexts(api)));
+		const verifyJob = await waitFor(
+			() => sandbox.requests.entries.find((e) => e.action === 'CreateOTAVerifyJob'),
+			'the verification started from the notification',
+		);
+		assert.equal(verifyJob.params.FirmwareId, registered.firmwareId);
+		const elsewhere = sandbox.requests.entries.filter((e) => e.params.IotInstanceId !== sandbox.enterpriseInstanceId);
+		assert.deepEqual(
+			elsewhere.map((e) => e.action),
+			[],
+			"every call of the registration and of its verification went to product-a's instance",
 		);
 	});
 

@@ -4,11 +4,10 @@ import { cancelledError } from '../../../core/errors';
 import { formatCount } from '../../../core/format';
 import { allJobsByFirmware, type JobSummary } from '../../../core/lifecycle';
 import type { Services } from '../../commands/services';
-import type { OtaPlace } from '../contract';
 import { PromptIds } from '../../ui/prompter';
 import { otaRefFromArg } from '../nodes';
 import { jobStatusLabel, jobTypeLabel } from '../presentation';
-import { resolveJobId, resolvePackage } from './resolve';
+import { connectionFor, resolveJobId, resolvePackage } from './resolve';
 
 /** How many jobs the delete dialog names before "…". */
 const NAMED_JOBS = 5;
@@ -36,23 +35,12 @@ export interface DeleteResult {
 	deleted: boolean;
 }
 
-/** The place a command that left the package registered used (its error's Delete Package passes it), else undefined. */
-function placeFromArg(arg: unknown): OtaPlace | undefined {
-	const place = typeof arg === 'object' && arg !== null ? (arg as { place?: unknown }).place : undefined;
-	if (typeof place !== 'object' || place === null) {
-		return undefined;
-	}
-	const { profile, scope } = place as Record<string, unknown>;
-	return typeof profile === 'string' ? { profile, scope: typeof scope === 'string' ? scope : undefined } : undefined;
-}
-
 /**
  * Delete Package: DeleteOTAFirmware after a modal that names what goes (package, version, all its jobs). With the active
  * profile's connection, or with the `place` of the argument (where a cancelled registration left the package).
  */
 export async function deletePackage(s: Services, arg?: unknown): Promise<DeleteResult> {
-	const place = placeFromArg(arg);
-	const conn = place ? await s.ota.access.connectAt(place) : await s.ota.access.connect();
+	const conn = await connectionFor(s, arg);
 	const firmware = await resolvePackage(s, conn, otaRefFromArg(arg), 'any');
 	// Every job of the package: the modal counts all of them.
 	const jobs = await allJobsByFirmware(conn.lifecycle, firmware.firmwareId);
