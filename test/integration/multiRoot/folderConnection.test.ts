@@ -64,7 +64,8 @@ describe('IoT OTA per-folder connection settings (multi-root workspace)', () => 
 		assert.equal(b.region, 'ap-southeast-1', "the Uploads row names product-b's region");
 	});
 
-	it("registers an Uploads row with its file's folder's instance", async () => {
+	/** Uploads product-a's file and registers its Uploads row as `version` (then the `next` answers), from a clear request log. */
+	async function registerFileA(version: string, ...next: Parameters<typeof ctx.api.testSeam.queue>): Promise<HistoryEntry> {
 		const { api, sandbox } = ctx;
 		api.testSeam.queue({ id: 'upload.suffix', pick: 'bin' });
 		const entry = await upload(fileA());
@@ -72,12 +73,19 @@ describe('IoT OTA per-folder connection settings (multi-root workspace)', () => 
 		sandbox.requests.clear();
 		api.testSeam.queue(
 			{ id: 'create.product', pick: (item) => (item as { description?: string }).description === sandbox.productKey },
-			{ id: 'create.destVersion', input: '1.2.0' },
-			{ id: 'create.firmwareName', input: 'product-a-1_2_0' },
+			{ id: 'create.destVersion', input: version },
+			{ id: 'create.firmwareName', input: `product-a-${version.replaceAll('.', '_')}` },
 			{ id: 'create.signMethod', pick: 'MD5' },
+			...next,
 		);
 		const registered = await vscode.commands.executeCommand<HistoryEntry>(Commands.createOtaFirmware, { entry });
 		assert.equal(registered?.status, 'registered', JSON.stringify(errorTexts(api)));
+		return registered;
+	}
+
+	it("registers an Uploads row with its file's folder's instance", async () => {
+		const { sandbox } = ctx;
+		await registerFileA('1.2.0');
 		const create = sandbox.requests.entries.filter((e) => e.action === 'CreateOTAFirmware');
 		assert.equal(create.length, 1);
 		assert.equal(create[0].params.IotInstanceId, sandbox.enterpriseInstanceId);
@@ -88,22 +96,13 @@ describe('IoT OTA per-folder connection settings (multi-root workspace)', () => 
 	});
 
 	it("offers Verify… after a registration in a folder's instance, and the verification goes to that instance too", async () => {
-		const { api, sandbox } = ctx;
-		api.testSeam.queue({ id: 'upload.suffix', pick: 'bin' });
-		const entry = await upload(fileA());
-		assert.equal(entry?.status, 'uploaded', JSON.stringify(errorTexts(api)));
-		sandbox.requests.clear();
-		api.testSeam.queue(
-			{ id: 'create.product', pick: (item) => (item as { description?: string }).description === sandbox.productKey },
-			{ id: 'create.destVersion', input: '1.3.0' },
-			{ id: 'create.firmwareName', input: 'product-a-1_3_0' },
-			{ id: 'create.signMethod', pick: 'MD5' },
+		const { sandbox } = ctx;
+		const registered = await registerFileA(
+			'1.3.0',
 			{ id: 'info', button: 'Verify…' },
 			{ id: 'verify.devices', picks: ['dev-00001'] },
 			{ id: 'verify.timeout', input: '' },
 		);
-		const registered = await vscode.commands.executeCommand<HistoryEntry>(Commands.createOtaFirmware, { entry });
-		assert.equal(registered?.status, 'registered', JSON.stringify(errorTexts(api)));
 		const verifyJob = await waitFor(
 			() => sandbox.requests.entries.find((e) => e.action === 'CreateOTAVerifyJob'),
 			'the verification started from the notification',
