@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { CONFIG_SECTION, Commands } from '../../../src/vscode/constants';
 import type { HistoryEntry } from '../../../src/vscode/model';
+import { registerPackage } from '../helpers/fleet';
 import { errorTexts, useSuite, waitFor } from '../helpers/ota';
 
 function workspaceFolder(name: string): vscode.WorkspaceFolder {
@@ -114,6 +115,28 @@ describe('IoT OTA per-folder connection settings (multi-root workspace)', () => 
 			[],
 			"every call of the registration and of its verification went to product-a's instance",
 		);
+	});
+
+	it("the commands without a file (Verify on Devices… from the palette) use the window's settings, even with a folder's file open", async () => {
+		const { api, sandbox } = ctx;
+		const windowPackage = await registerPackage(sandbox, { needToVerify: true }); // in the profile's (public) instance
+		const notes = vscode.Uri.joinPath(productA().uri, 'notes.txt');
+		writeFileSync(notes.fsPath, 'product-a');
+		await vscode.window.showTextDocument(notes);
+		try {
+			sandbox.requests.clear();
+			api.testSeam.queue({ id: 'ota.packagePick', cancel: true });
+			await vscode.commands.executeCommand(Commands.verifyOnDevices, { productKey: sandbox.productKey });
+			const listed = sandbox.requests.entries.filter((e) => e.action === 'ListOTAFirmware');
+			assert.equal(listed.length, 1, JSON.stringify(errorTexts(api)));
+			assert.equal(listed[0].params.IotInstanceId, undefined, "the window's instance (the profile's), not product-a's");
+			assert.equal(listed[0].params.RegionId, 'cn-shanghai');
+			const [pick] = api.testSeam.calls.filter((c) => c.id === 'ota.packagePick');
+			assert.ok(pick?.options?.includes(windowPackage.firmwareName), JSON.stringify(pick?.options));
+			assert.deepEqual(errorTexts(api), []);
+		} finally {
+			await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+		}
 	});
 
 	it("Show Upload Commands names the file's folder's region and instance in its aliyun lines", async () => {
