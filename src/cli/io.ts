@@ -67,7 +67,12 @@ export function exitCodeFor(error: OtaError): number {
  * connection flags of the run that suggests it (connectionArgs), so it deletes where that run looked.
  */
 export function deletePackageCommand(firmwareId: string, connection: readonly string[] = []): string {
-	return ['iot-ota', 'firmware', 'delete', firmwareId, '--yes', ...connection].join(' ');
+	// The FirmwareId comes from the platform (or the endpoint a run was pointed at): quoted like every other word.
+	return deleteLine(shellQuote(firmwareId), connection);
+}
+
+function deleteLine(firmwareWord: string, connection: readonly string[]): string {
+	return ['iot-ota', 'firmware', 'delete', firmwareWord, '--yes', ...connection].join(' ');
 }
 
 /** The command line that lists the packages of a product and version: where a package that may be registered is looked for. */
@@ -105,7 +110,7 @@ function withCliHint(error: OtaError, connection: readonly string[]): OtaError {
 export function pendingRegistrationText(pending: PendingRegistration, connection: readonly string[] = []): string {
 	const notice = pendingRegistrationNotice(pending);
 	return pending.step === 'create'
-		? `${notice} Look for it with: ${packageListCommand(pending.request, connection)}; delete it (iot-ota firmware delete <FirmwareId> --yes) if it is not wanted.`
+		? `${notice} Look for it with: ${packageListCommand(pending.request, connection)}; delete it (${deleteLine('<FirmwareId>', connection)}) if it is not wanted.`
 		: `${notice} Delete it with: ${deletePackageCommand(pending.firmwareId, connection)}`;
 }
 

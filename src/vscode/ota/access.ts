@@ -80,11 +80,7 @@ export class OtaAccessService implements OtaAccess, vscode.Disposable {
 	async connectAt({ profile, scope }: OtaPlace): Promise<OtaConnection> {
 		const account = await this.account(profile);
 		if (!account) {
-			throw new OtaError({
-				code: 'NoCredentials',
-				source: 'credentials',
-				message: vscode.l10n.t('Profile "{0}" has no credentials on this machine.', profile),
-			});
+			throw noCredentials(profile);
 		}
 		this.services().mask.add(account.credentials.accessKeySecret, account.credentials.securityToken);
 		return scope === undefined ? this.open(account) : this.make(account, vscode.Uri.parse(scope));
@@ -155,6 +151,15 @@ export class OtaAccessService implements OtaAccess, vscode.Disposable {
 	dispose(): void {
 		vscode.Disposable.from(...this.subscriptions).dispose();
 	}
+}
+
+/** A profile that is gone, or whose secret is missing on this machine, asked for by name. */
+export function noCredentials(profile: string): OtaError {
+	return new OtaError({
+		code: 'NoCredentials',
+		source: 'credentials',
+		message: vscode.l10n.t('Profile "{0}" has no credentials on this machine.', profile),
+	});
 }
 
 /** What a connection is made from, as a digest: the record and the secrets (kept in memory only, never the secret itself). */

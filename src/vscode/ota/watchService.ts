@@ -9,9 +9,9 @@
 // resumed). Polling restarts with a new connection when the profile's credentials or the settings that shape its
 // connection change. It renders nothing: the tree, the status bar and the notifications listen.
 import * as vscode from 'vscode';
-import { OtaError } from '../../core/errors';
 import type { GuardPolicy } from '../../core/lifecycle';
 import { SANDBOX_PROFILE } from '../constants';
+import { noCredentials } from './access';
 import type { JobWatches, WatchRequest, WatchSnapshot, WatchStart } from './contract';
 import type { WatchEntry } from './watchLoop';
 import { WatchRegistry, type WatchServiceDeps } from './watchRegistry';
@@ -102,11 +102,7 @@ export class JobWatchService implements JobWatches, vscode.Disposable {
 		const stopsBefore = this.sandboxStops.length;
 		const connection = request.profile ? await this.deps.access.forProfile(request.profile) : await this.deps.access.connect();
 		if (!connection) {
-			throw new OtaError({
-				code: 'NoCredentials',
-				source: 'credentials',
-				message: vscode.l10n.t('Profile "{0}" has no credentials on this machine.', request.profile ?? ''),
-			});
+			throw noCredentials(request.profile ?? '');
 		}
 		const profile = connection.profile.name;
 		const entry = this.watches.entry({ jobId, profile, ...(guard ? { guard } : {}), since: Date.now() });

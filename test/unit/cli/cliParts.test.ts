@@ -4,7 +4,7 @@ import { parseCommandArgs } from '../../../src/cli/args';
 import { INSPECT_SPEC } from '../../../src/cli/commands/inspect';
 import { connectionArgs } from '../../../src/cli/connection';
 import { insertTargetFrom, UPLOAD_SPEC, uploadOptionsFrom } from '../../../src/cli/commands/upload';
-import { exitCodeFor, SafeOutput, type CliContext } from '../../../src/cli/io';
+import { exitCodeFor, pendingRegistrationText, SafeOutput, type CliContext } from '../../../src/cli/io';
 import { createProgressReporter, describeProgress } from '../../../src/cli/progress';
 import { cancelledButRegistered, OtaError } from '../../../src/core/errors';
 import type { UploadProgress } from '../../../src/core/types';
@@ -140,6 +140,29 @@ void describe('exit codes and error output', () => {
 		out.fail(cancelledButRegistered('fw-1', 'Throttled'), false);
 		const hint = `Delete it with: iot-ota firmware delete fw-1 --yes ${connection} (CancelledButRegistered)\n`;
 		assert.ok(human.stderr[0].endsWith(hint), human.stderr[0]);
+	});
+
+	void test('a FirmwareId the endpoint answered is quoted in the delete line, so pasting it runs nothing else', () => {
+		const human = captureContext();
+		new SafeOutput(human.ctx).fail(cancelledButRegistered('fw-1; touch pwned', 'Throttled'), false);
+		assert.ok(human.stderr[0].includes("Delete it with: iot-ota firmware delete 'fw-1; touch pwned' --yes"), human.stderr[0]);
+		const undo = pendingRegistrationText({ step: 'undo', firmwareId: 'fw-2 $(id)' });
+		assert.ok(undo.endsWith("Delete it with: iot-ota firmware delete 'fw-2 $(id)' --yes"), undo);
+	});
+
+	void test('a registration in doubt: both follow-up lines (look, delete) repeat the run’s connection flags', () => {
+		const connection = ['--region', 'cn-beijing', '--profile', "'my work'"];
+		const text = pendingRegistrationText(
+			{ step: 'create', request: { firmwareName: 'fw', productKey: 'pk', destVersion: '1.0.0' } },
+			connection,
+		);
+		assert.ok(
+			text.endsWith(
+				"Look for it with: iot-ota firmware list --product-key pk --dest-version 1.0.0 --region cn-beijing --profile 'my work'; " +
+					"delete it (iot-ota firmware delete <FirmwareId> --yes --region cn-beijing --profile 'my work') if it is not wanted.",
+			),
+			text,
+		);
 	});
 });
 

@@ -77,6 +77,31 @@ void describe('Delete Package of a package a cancel left registered', () => {
 		assert.deepEqual(h.active.deleted, []);
 	});
 
+	void test('the profile of the place removed or without its secret by now: nothing is deleted, the error says the package is still there', async () => {
+		const { deletePackage } = await import('../../../src/vscode/ota/actions/packageActions.js');
+		const h = harness();
+		h.s.ota.access.connectAt = async (place: OtaPlace) => {
+			h.places.push(place);
+			throw new OtaError({
+				code: 'NoCredentials',
+				source: 'credentials',
+				message: `Profile "${place.profile}" has no credentials on this machine.`,
+			});
+		};
+		await assert.rejects(
+			deletePackage(h.s as never, { firmwareId: 'fw-left', place: { profile: 'gone' } }),
+			(error: unknown) =>
+				error instanceof OtaError &&
+				error.code === 'NoCredentials' &&
+				error.message === 'Profile "gone" has no credentials on this machine.' &&
+				/^The package is still registered with the account of that profile: configure it again, or delete the package in the OTA Packages view with a profile of the same account\.$/.test(
+					error.hint ?? '',
+				),
+		);
+		assert.deepEqual(h.places, [{ profile: 'gone', scope: undefined }]);
+		assert.deepEqual([h.active.deleted, h.other.deleted], [[], []], 'not deleted with the active profile instead');
+	});
+
 	void test('from the OTA Packages view (no place) it deletes with the active profile', async () => {
 		const { deletePackage } = await import('../../../src/vscode/ota/actions/packageActions.js');
 		const h = harness();

@@ -1,9 +1,10 @@
 // Delete Package (a modal naming the package, its version and its jobs) and Copy FirmwareId / Copy JobId.
 import * as vscode from 'vscode';
-import { cancelledError } from '../../../core/errors';
+import { cancelledError, OtaError } from '../../../core/errors';
 import { formatCount } from '../../../core/format';
 import { allJobsByFirmware, type JobSummary } from '../../../core/lifecycle';
 import type { Services } from '../../commands/services';
+import type { OtaConnection, OtaPlace } from '../contract';
 import { PromptIds } from '../../ui/prompter';
 import { otaRefFromArg } from '../nodes';
 import { jobStatusLabel, jobTypeLabel } from '../presentation';
@@ -36,11 +37,30 @@ export interface DeleteResult {
 }
 
 /**
+ * The connection of `place`. Its profile removed (or replaced under another name) or without its secret here by now: the
+ * error also says that the package is still registered there, and how to reach it.
+ */
+async function connectAtPlace(s: Services, place: OtaPlace): Promise<OtaConnection> {
+	try {
+		return await s.ota.access.connectAt(place);
+	} catch (error) {
+		if (error instanceof OtaError && error.code === 'NoCredentials') {
+			throw error.withHint(
+				vscode.l10n.t(
+					'The package is still registered with the account of that profile: configure it again, or delete the package in the OTA Packages view with a profile of the same account.',
+				),
+			);
+		}
+		throw error;
+	}
+}
+
+/**
  * Delete Package: DeleteOTAFirmware after a modal that names what goes (package, version, all its jobs). With the active
  * profile's connection, or with the `place` of the argument (where a cancelled registration left the package).
  */
 export async function deletePackage(s: Services, arg?: unknown): Promise<DeleteResult> {
-	const conn = await connectionFor(s, arg);
+	const conn = await connectionFor(s, arg, (place) => connectAtPlace(s, place));
 	const firmware = await resolvePackage(s, conn, otaRefFromArg(arg), 'any');
 	// Every job of the package: the modal counts all of them.
 	const jobs = await allJobsByFirmware(conn.lifecycle, firmware.firmwareId);

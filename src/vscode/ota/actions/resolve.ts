@@ -39,12 +39,16 @@ function placeFromArg(arg: unknown): OtaPlace | undefined {
 
 /**
  * The clients an action uses: with a `place` in its argument (a follow-up of a command that used a profile and a file's
- * folder settings: Delete Package after a cancelled registration, Verify… after one), that place's; else the active
- * profile's with the window's settings.
+ * folder settings: Delete Package after a cancelled registration, Verify… after a registration), that place's; else the active
+ * profile's with the window's settings. `atPlace`: how the place's connection is made (Delete Package adds a hint).
  */
-export function connectionFor(s: Services, arg: unknown): Promise<OtaConnection> {
+export function connectionFor(
+	s: Services,
+	arg: unknown,
+	atPlace = (place: OtaPlace): Promise<OtaConnection> => s.ota.access.connectAt(place),
+): Promise<OtaConnection> {
 	const place = placeFromArg(arg);
-	return place ? s.ota.access.connectAt(place) : s.ota.access.connect();
+	return place ? atPlace(place) : s.ota.access.connect();
 }
 
 /** The package `ref` names (QueryOTAFirmware), or one picked from a product's packages. */
