@@ -59,9 +59,17 @@ export function connectionChoice(profile: ProfileRecord, settings: Settings, sco
 	}
 	const trusted = vscode.workspace.isTrusted;
 	const endpoint = settings.endpoint(scope);
+	// The endpoint resolveConnection's plan starts from: a workspace's one as if confirmed (a plan's `confirm` is not asked here).
+	const plan = planEndpoint({
+		profileEndpoint: profile.endpoint,
+		userEndpoint: endpoint.user,
+		workspaceEndpoint: endpoint.workspace,
+		workspaceTrusted: trusted,
+		confirmed: [],
+	});
 	return {
 		region: settings.region(scope) ?? profile.region,
-		endpoint: profile.endpoint ?? (trusted ? endpoint.workspace : undefined) ?? endpoint.user,
+		endpoint: plan.endpoint,
 		iotInstanceId: settingsInstance(settings.iotInstanceId(scope), trusted) ?? profile.iotInstanceId,
 	};
 }

@@ -1,11 +1,11 @@
 // Browser session 1: opens the workbench with the extension's test build (out/test-extension) as the development
 // extension and the `extensionTestsPath` payload, so the server's Node extension host runs out/test/integration/index.js
 // (mocha) and the workbench calls codeAutomationExit(code) when it finishes.
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { clearTimeout, setTimeout } from 'node:timers';
 import { openWorkbenchPage, workbenchLogger, workbenchUrl } from './browser.mjs';
-import { integrationCountsFile, MULTI_ROOT_SUITES, repoRoot, resultsDir, testExtensionDir, testsEntry } from './config.mjs';
+import { integrationCountsFile, resultsDir, testExtensionDir, testsEntry } from './config.mjs';
 
 function readCounts(file) {
 	if (!existsSync(file)) {
@@ -58,34 +58,4 @@ export async function runMochaSession({ browser, server, workspace, timeoutMs, c
 	}
 	writeFileSync(integrationCountsFile, JSON.stringify(counts, null, '\t'));
 	return { exitCode: exitCode === 'timeout' ? 1 : exitCode, counts };
-}
-
-/**
- * Which sessions IOT_OTA_TEST_FILES (as index.ts reads it) needs: `folder` for the suites of test/integration, `multiRoot`
- * for those of its MULTI_ROOT_SUITES folder. With nothing selected the folder session runs (and reports that none ran).
- */
-export function sessionsToRun(env = process.env) {
-	const filters = (env.IOT_OTA_TEST_FILES ?? '')
-		.split(',')
-		.map((f) => f.trim())
-		.filter(Boolean);
-	const suites = readdirSync(path.join(repoRoot, 'test', 'integration'), { recursive: true })
-		.map((name) => name.split(path.sep).join('/'))
-		.filter((name) => name.endsWith('.test.ts'))
-		.map((name) => name.replace(/\.ts$/, '.js'))
-		.filter((suite) => filters.length === 0 || filters.some((f) => suite.includes(f)));
-	const multiRoot = suites.some((suite) => suite.startsWith(`${MULTI_ROOT_SUITES}/`));
-	return { folder: !multiRoot || suites.some((suite) => !suite.startsWith(`${MULTI_ROOT_SUITES}/`)), multiRoot };
-}
-
-/** Two mocha sessions' results as one: counts added, tests listed in order, the worse exit code. */
-export function mergeSessions(first, second) {
-	const counts = {
-		passed: first.counts.passed + second.counts.passed,
-		failed: first.counts.failed + second.counts.failed,
-		pending: first.counts.pending + second.counts.pending,
-		tests: [...first.counts.tests, ...second.counts.tests],
-	};
-	writeFileSync(integrationCountsFile, JSON.stringify(counts, null, '\t'));
-	return { exitCode: first.exitCode !== 0 ? first.exitCode : second.exitCode, counts };
 }

@@ -19,6 +19,7 @@ import {
 	testExtensionDir,
 	testsEntry,
 } from './config.mjs';
+import { withMultiRootNotRun } from './sessions.mjs';
 import { createTestWorkspace } from './workspace.mjs';
 
 function explainFailure(error) {
@@ -100,7 +101,10 @@ export async function runElectronSuite({ target = serverTarget(), build = true }
 	if (runError && counts.failed === 0) {
 		counts.failed = 1;
 	}
-	return { counts, vscodeVersion: vscodeExecutablePath ? `desktop VS Code at ${vscodeExecutablePath}` : `desktop VS Code ${version}` };
+	return {
+		counts: withMultiRootNotRun(counts),
+		vscodeVersion: vscodeExecutablePath ? `desktop VS Code at ${vscodeExecutablePath}` : `desktop VS Code ${version}`,
+	};
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -12,8 +12,9 @@ import path from 'node:path';
 import { clearTimeout, setTimeout } from 'node:timers';
 import { launchChromium } from './browser.mjs';
 import { buildExtension, buildIntegrationTests, buildTestExtension } from './build-tests.mjs';
-import { repoRoot, resultsDir, serverTarget, uiChecksFile, vscodeTierFile } from './config.mjs';
-import { mergeSessions, runMochaSession, sessionsToRun } from './mochaSession.mjs';
+import { integrationCountsFile, repoRoot, resultsDir, serverTarget, uiChecksFile, vscodeTierFile } from './config.mjs';
+import { runMochaSession } from './mochaSession.mjs';
+import { mergeSessions, sessionsToRun } from './sessions.mjs';
 import { chooseRoute } from './platform.mjs';
 import { runElectronSuite } from './run-electron.mjs';
 import { startVsCodeServer } from './server.mjs';
@@ -132,6 +133,7 @@ async function runCodeServerRoute(target, uiChecks) {
 		);
 	}
 	const mocha = results.reduce(mergeSessions);
+	writeFileSync(integrationCountsFile, JSON.stringify(mocha.counts, null, '\t'));
 	await mochaServer.stop();
 	print(`vscode: mocha finished in ${seconds(mochaStarted)} (exit code ${mocha.exitCode})`);
 

@@ -22,6 +22,8 @@ export interface IntegrationCounts {
 	failed: number;
 	pending: number;
 	tests: TestRecord[];
+	/** IOT_OTA_TEST_GREP matched no test of this session: the other session may have its tests (harness sessions.mjs). */
+	grepMatchedNone?: boolean;
 }
 
 /** IOT_OTA_COUNTS_FILE (set per run by the offline launcher), else <results>/integration-counts.json. */
@@ -125,6 +127,7 @@ export async function run(): Promise<void> {
 			state: 'failed',
 			error: `No tests ran (found ${files.length} *.test.js file(s) in ${__dirname}).`,
 		});
+		counts.grepMatchedNone = files.length > 0 && Boolean(process.env.IOT_OTA_TEST_GREP);
 	}
 	writeCounts(counts);
 	console.log(`integration: ${counts.passed} passed, ${counts.failed} failed, ${counts.pending} skipped`);

@@ -16,6 +16,7 @@ import type { CreateFirmwareRequest, SignMethod } from '../../core/types';
 import { entryOrPick } from '../commands/pickEntry';
 import type { Services } from '../commands/services';
 import { withPlace, withRetry } from '../commands/wrapper';
+import type { OtaPlace } from '../ota/contract';
 import { Commands } from '../constants';
 import { createIotClient, requireAccount, type Account } from '../credentials/client';
 import { coreLogger } from '../log';
@@ -68,6 +69,8 @@ async function register(s: Services, entry: HistoryEntry, controller: AbortContr
 	const fileUri = vscode.Uri.parse(entry.fileUri);
 	const account = await accountFor(s, entry);
 	const { client } = await createIotClient(s, account, fileUri);
+	// Where it is registered: a cancel's Delete Package and the Verify… offered after it go to this profile and folder.
+	const place: OtaPlace = { profile: account.profile.name, scope: entry.fileUri };
 	const productKey = await pickProductKey(s, client);
 	const base: CreateFirmwareRequest & { firmwareUrl: string } = {
 		firmwareUrl: entry.firmwareUrl ?? '',
@@ -121,16 +124,15 @@ async function register(s: Services, entry: HistoryEntry, controller: AbortContr
 		s.log.info(
 			`[create] ${entry.fileName} ${registration.adopted ? 'was already registered' : 'registered'} as ${registration.firmwareName} ${destVersion} (FirmwareId ${registration.firmwareId}, RequestId ${registration.requestId ?? '-'}).`,
 		);
-		void announce(s, entry, registration, productKey);
+		void announce(s, entry, registration, productKey, place);
 		return updated;
 	} catch (error) {
-		// A cancel may leave the package registered: its Delete Package goes to this profile and folder.
-		const place = { profile: account.profile.name, scope: entry.fileUri };
+		// A cancel may leave the package registered: its Delete Package goes to `place`.
 		throw withPlace(isCancelled(error) ? error : withRetry(error, () => createOtaFirmware(s, entry)), place);
 	}
 }
 
-async function announce(s: Services, entry: HistoryEntry, registration: Registration, productKey: string): Promise<void> {
+async function announce(s: Services, entry: HistoryEntry, registration: Registration, productKey: string, place: OtaPlace): Promise<void> {
 	const text = registration.reused
 		? vscode.l10n.t(
 				'{0}: the existing OTA package {1} (FirmwareId {2}) is used. The file just uploaded is not registered; OSS deletes it within {3}.',
@@ -152,18 +154,27 @@ async function announce(s: Services, entry: HistoryEntry, registration: Registra
 					registration.firmwareName,
 					registration.firmwareId,
 				);
-	await offerVerify(s, PromptIds.info, text, registration.firmwareId, productKey);
+	await offerVerify(s, PromptIds.info, text, { firmwareId: registration.firmwareId, productKey, place });
 }
 
-/** A registration's announcement, with its next steps: Verify… (the package on test devices) and Copy FirmwareId. */
-export async function offerVerify(s: Services, promptId: string, text: string, firmwareId: string, productKey: string): Promise<void> {
+/**
+ * A registration's announcement, with its next steps: Verify… (the package on test devices) and Copy FirmwareId. Verify…
+ * goes to the `place` of the registration: its profile and its file's folder settings (region, endpoint, instance).
+ */
+export async function offerVerify(
+	s: Services,
+	promptId: string,
+	text: string,
+	registered: { firmwareId: string; productKey: string; place: OtaPlace },
+): Promise<void> {
+	const { firmwareId } = registered;
 	const verify = vscode.l10n.t('Verify…');
 	const copy = vscode.l10n.t('Copy FirmwareId');
 	const choice = await s.prompter.message(promptId, 'info', text, {}, verify, copy);
 	if (choice === copy) {
 		await vscode.env.clipboard.writeText(firmwareId);
 	} else if (choice === verify) {
-		await vscode.commands.executeCommand(Commands.verifyOnDevices, { firmwareId, productKey });
+		await vscode.commands.executeCommand(Commands.verifyOnDevices, registered);
 	}
 }
 

@@ -30,6 +30,7 @@ import type { IotClient } from '../../core/iotClient';
 import type { CreateFirmwareRequest } from '../../core/types';
 import type { Services } from '../commands/services';
 import { withExtensionHint, withPlace } from '../commands/wrapper';
+import type { OtaPlace } from '../ota/contract';
 import { createIotClient, requireAccount, type Account } from '../credentials/client';
 import { coreLogger } from '../log';
 import type { HistoryEntry } from '../model';
@@ -265,10 +266,11 @@ export function uploadPackage(s: Services, uris: readonly vscode.Uri[]): Promise
 		const { prepared, account, client, connection } = await preparePackage(s, uris, locals);
 		s.uploads.assertIdle();
 		const rows: PackageRows = { uris, prepared, where: { profile: account.profile.name, region: connection.region } };
+		// Where it is registered: a cancel's Delete Package and the Verify… offered after it go to this profile and folder.
+		const place: OtaPlace = { profile: account.profile.name, scope: uris[0].toString() };
 		const result = await uploadWithProgress(s, client, prepared).catch(async (error: unknown) => {
 			await recordStopped(s, error, rows);
-			// A cancel may leave the package registered: its Delete Package goes to this profile and folder.
-			throw withPlace(error, { profile: account.profile.name, scope: uris[0].toString() });
+			throw withPlace(error, place);
 		});
 		const entries = await recordFiles(s, result.files, rows, { registered: result });
 		const { firmwareId, firmwareName } = result.created;
@@ -276,13 +278,13 @@ export function uploadPackage(s: Services, uris: readonly vscode.Uri[]): Promise
 			`[create] ${result.files.length} files registered as ${firmwareName} ${prepared.create.destVersion} (FirmwareId ${firmwareId}).`,
 		);
 		s.ota.view.refresh({ productKey: prepared.create.productKey });
-		void announce(s, result, prepared.create.productKey);
+		void announce(s, result, prepared.create.productKey, place);
 		return entries;
 	});
 }
 
-function announce(s: Services, result: MultiFileResult, productKey: string): Promise<void> {
+function announce(s: Services, result: MultiFileResult, productKey: string, place: OtaPlace): Promise<void> {
 	const { firmwareId, firmwareName } = result.created;
 	const text = vscode.l10n.t('Registered {0} files as OTA package {1} (FirmwareId {2}).', result.files.length, firmwareName, firmwareId);
-	return offerVerify(s, PromptIds.packageRegistered, text, firmwareId, productKey);
+	return offerVerify(s, PromptIds.packageRegistered, text, { firmwareId, productKey, place });
 }

@@ -7,7 +7,8 @@ import { writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { CONFIG_SECTION, Commands } from '../../../src/vscode/constants';
 import type { HistoryEntry } from '../../../src/vscode/model';
-import { errorTexts, useSuite } from '../helpers/ota';
+import { registerPackage } from '../helpers/fleet';
+import { errorTexts, useSuite, waitFor } from '../helpers/ota';
 
 function workspaceFolder(name: string): vscode.WorkspaceFolder {
 	const found = vscode.workspace.workspaceFolders?.find((folder) => folder.name === name);
@@ -64,7 +65,8 @@ describe('IoT OTA per-folder connection settings (multi-root workspace)', () => 
 		assert.equal(b.region, 'ap-southeast-1', "the Uploads row names product-b's region");
 	});
 
-	it("registers an Uploads row with its file's folder's instance", async () => {
+	/** Uploads product-a's file and registers its Uploads row as `version` (then the `next` answers), from a clear request log. */
+	async function registerFileA(version: string, ...next: Parameters<typeof ctx.api.testSeam.queue>): Promise<HistoryEntry> {
 		const { api, sandbox } = ctx;
 		api.testSeam.queue({ id: 'upload.suffix', pick: 'bin' });
 		const entry = await upload(fileA());
@@ -72,12 +74,19 @@ describe('IoT OTA per-folder connection settings (multi-root workspace)', () => 
 		sandbox.requests.clear();
 		api.testSeam.queue(
 			{ id: 'create.product', pick: (item) => (item as { description?: string }).description === sandbox.productKey },
-			{ id: 'create.destVersion', input: '1.2.0' },
-			{ id: 'create.firmwareName', input: 'product-a-1_2_0' },
+			{ id: 'create.destVersion', input: version },
+			{ id: 'create.firmwareName', input: `product-a-${version.replaceAll('.', '_')}` },
 			{ id: 'create.signMethod', pick: 'MD5' },
+			...next,
 		);
 		const registered = await vscode.commands.executeCommand<HistoryEntry>(Commands.createOtaFirmware, { entry });
 		assert.equal(registered?.status, 'registered', JSON.stringify(errorTexts(api)));
+		return registered;
+	}
+
+	it("registers an Uploads row with its file's folder's instance", async () => {
+		const { sandbox } = ctx;
+		await registerFileA('1.2.0');
 		const create = sandbox.requests.entries.filter((e) => e.action === 'CreateOTAFirmware');
 		assert.equal(create.length, 1);
 		assert.equal(create[0].params.IotInstanceId, sandbox.enterpriseInstanceId);
@@ -85,6 +94,49 @@ describe('IoT OTA per-folder connection settings (multi-root workspace)', () => 
 			sandbox.requests.entries.every((e) => e.params.IotInstanceId === sandbox.enterpriseInstanceId),
 			'every call of the registration (product list, lookups) went to the instance',
 		);
+	});
+
+	it("offers Verify… after a registration in a folder's instance, and the verification goes to that instance too", async () => {
+		const { sandbox } = ctx;
+		const registered = await registerFileA(
+			'1.3.0',
+			{ id: 'info', button: 'Verify…' },
+			{ id: 'verify.devices', picks: ['dev-00001'] },
+			{ id: 'verify.timeout', input: '' },
+		);
+		const verifyJob = await waitFor(
+			() => sandbox.requests.entries.find((e) => e.action === 'CreateOTAVerifyJob'),
+			'the verification started from the notification',
+		);
+		assert.equal(verifyJob.params.FirmwareId, registered.firmwareId);
+		const elsewhere = sandbox.requests.entries.filter((e) => e.params.IotInstanceId !== sandbox.enterpriseInstanceId);
+		assert.deepEqual(
+			elsewhere.map((e) => e.action),
+			[],
+			"every call of the registration and of its verification went to product-a's instance",
+		);
+	});
+
+	it("the commands without a file (Verify on Devices… from the palette) use the window's settings, even with a folder's file open", async () => {
+		const { api, sandbox } = ctx;
+		const windowPackage = await registerPackage(sandbox, { needToVerify: true }); // in the profile's (public) instance
+		const notes = vscode.Uri.joinPath(productA().uri, 'notes.txt');
+		writeFileSync(notes.fsPath, 'product-a');
+		await vscode.window.showTextDocument(notes);
+		try {
+			sandbox.requests.clear();
+			api.testSeam.queue({ id: 'ota.packagePick', cancel: true });
+			await vscode.commands.executeCommand(Commands.verifyOnDevices, { productKey: sandbox.productKey });
+			const listed = sandbox.requests.entries.filter((e) => e.action === 'ListOTAFirmware');
+			assert.equal(listed.length, 1, JSON.stringify(errorTexts(api)));
+			assert.equal(listed[0].params.IotInstanceId, undefined, "the window's instance (the profile's), not product-a's");
+			assert.equal(listed[0].params.RegionId, 'cn-shanghai');
+			const [pick] = api.testSeam.calls.filter((c) => c.id === 'ota.packagePick');
+			assert.ok(pick?.options?.includes(windowPackage.firmwareName), JSON.stringify(pick?.options));
+			assert.deepEqual(errorTexts(api), []);
+		} finally {
+			await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+		}
 	});
 
 	it("Show Upload Commands names the file's folder's region and instance in its aliyun lines", async () => {

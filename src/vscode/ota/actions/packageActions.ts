@@ -8,7 +8,7 @@ import type { OtaConnection, OtaPlace } from '../contract';
 import { PromptIds } from '../../ui/prompter';
 import { otaRefFromArg } from '../nodes';
 import { jobStatusLabel, jobTypeLabel } from '../presentation';
-import { resolveJobId, resolvePackage } from './resolve';
+import { connectionFor, resolveJobId, resolvePackage } from './resolve';
 
 /** How many jobs the delete dialog names before "…". */
 const NAMED_JOBS = 5;
@@ -36,16 +36,6 @@ export interface DeleteResult {
 	deleted: boolean;
 }
 
-/** The place a command that left the package registered used (its error's Delete Package passes it), else undefined. */
-function placeFromArg(arg: unknown): OtaPlace | undefined {
-	const place = typeof arg === 'object' && arg !== null ? (arg as { place?: unknown }).place : undefined;
-	if (typeof place !== 'object' || place === null) {
-		return undefined;
-	}
-	const { profile, scope } = place as Record<string, unknown>;
-	return typeof profile === 'string' ? { profile, scope: typeof scope === 'string' ? scope : undefined } : undefined;
-}
-
 /**
  * The connection of `place`. Its profile removed (or replaced under another name) or without its secret here by now: the
  * error also says that the package is still registered there, and how to reach it.
@@ -70,8 +60,7 @@ async function connectAtPlace(s: Services, place: OtaPlace): Promise<OtaConnecti
  * profile's connection, or with the `place` of the argument (where a cancelled registration left the package).
  */
 export async function deletePackage(s: Services, arg?: unknown): Promise<DeleteResult> {
-	const place = placeFromArg(arg);
-	const conn = place ? await connectAtPlace(s, place) : await s.ota.access.connect();
+	const conn = await connectionFor(s, arg, (place) => connectAtPlace(s, place));
 	const firmware = await resolvePackage(s, conn, otaRefFromArg(arg), 'any');
 	// Every job of the package: the modal counts all of them.
 	const jobs = await allJobsByFirmware(conn.lifecycle, firmware.firmwareId);

@@ -10,7 +10,7 @@ import type { Services } from '../../commands/services';
 import { Commands } from '../../constants';
 import { pickProductKey } from '../../create/productPick';
 import { PromptIds } from '../../ui/prompter';
-import type { OtaConnection } from '../contract';
+import type { OtaConnection, OtaPlace } from '../contract';
 import { verificationOf, type OtaRef, type Verification } from '../nodes';
 import { deviceDescription, jobStatusLabel, jobTypeLabel, packageDescription } from '../presentation';
 
@@ -26,6 +26,30 @@ const OFFERED: Record<PackagePurpose, (verification: Verification) => boolean> =
 	rollout: (v) => v === 'verified' || v === 'notRequired' || v === 'unknown',
 	any: () => true,
 };
+
+/** The place of the command an action follows up (its argument's `place`: where that command reached the platform), else undefined. */
+function placeFromArg(arg: unknown): OtaPlace | undefined {
+	const place = typeof arg === 'object' && arg !== null ? (arg as { place?: unknown }).place : undefined;
+	if (typeof place !== 'object' || place === null) {
+		return undefined;
+	}
+	const { profile, scope } = place as Record<string, unknown>;
+	return typeof profile === 'string' ? { profile, scope: typeof scope === 'string' ? scope : undefined } : undefined;
+}
+
+/**
+ * The clients an action uses: with a `place` in its argument (a follow-up of a command that used a profile and a file's
+ * folder settings: Delete Package after a cancelled registration, Verify… after a registration), that place's; else the active
+ * profile's with the window's settings. `atPlace`: how the place's connection is made (Delete Package adds a hint).
+ */
+export function connectionFor(
+	s: Services,
+	arg: unknown,
+	atPlace = (place: OtaPlace): Promise<OtaConnection> => s.ota.access.connectAt(place),
+): Promise<OtaConnection> {
+	const place = placeFromArg(arg);
+	return place ? atPlace(place) : s.ota.access.connect();
+}
 
 /** The package `ref` names (QueryOTAFirmware), or one picked from a product's packages. */
 export async function resolvePackage(s: Services, conn: OtaConnection, ref: OtaRef, purpose: PackagePurpose): Promise<FirmwareDetail> {

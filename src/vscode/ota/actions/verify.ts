@@ -6,7 +6,7 @@ import type { VerificationSpec } from '../../../core/lifecycle';
 import type { Services } from '../../commands/services';
 import { PromptIds } from '../../ui/prompter';
 import { otaRefFromArg } from '../nodes';
-import { announceJob, deviceItems, LISTED_DEVICES, listDevices, resolvePackage, type DeviceItem } from './resolve';
+import { announceJob, connectionFor, deviceItems, LISTED_DEVICES, listDevices, resolvePackage, type DeviceItem } from './resolve';
 import { numberProblem, parseMinutes, problemOf } from './inputs';
 import { runWizard, stepOutcome, type WizardStep } from './wizard';
 
@@ -24,7 +24,7 @@ export interface VerifyResult {
 
 export async function verifyOnDevices(s: Services, arg?: unknown): Promise<VerifyResult> {
 	const ref = otaRefFromArg(arg);
-	const conn = await s.ota.access.connect();
+	const conn = await connectionFor(s, arg);
 	const core = await import('../../../core/lifecycle/index.js');
 	const firmware = await resolvePackage(s, conn, ref, 'verify');
 	core.assertVerifiable(firmware);
