@@ -45,8 +45,10 @@ export interface ScopedValue<T> {
  */
 export class Settings {
 	constructor(
+		// `null`, not undefined, for a window-level read: the same values, without VS Code logging "Accessing a resource
+		// scoped configuration without providing a resource" for the resource-scoped connection settings.
 		private readonly configuration: (scope?: vscode.ConfigurationScope) => vscode.WorkspaceConfiguration = (scope) =>
-			vscode.workspace.getConfiguration(CONFIG_SECTION, scope),
+			vscode.workspace.getConfiguration(CONFIG_SECTION, scope ?? null),
 	) {}
 
 	private get<T>(key: string, fallback: T, scope?: vscode.ConfigurationScope): T {
