@@ -1,6 +1,7 @@
 // Per-folder connection settings in a multi-root workspace (the harness opens product-a and product-b, see
 // test/harness/workspace.mjs createMultiRootWorkspace): iotOta.region / endpoint / iotInstanceId are resource-scoped,
-// so a file's upload, registration and upload commands use its folder's values; one package's files must share one.
+// so a file's upload, registration and upload commands use its folder's values, and so do the Verify… and Watch Job that
+// follow a registration; one package's files must share one. The sandbox runs fast (time scale 60) so a watch ends.
 import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
@@ -8,7 +9,8 @@ import * as vscode from 'vscode';
 import { CONFIG_SECTION, Commands } from '../../../src/vscode/constants';
 import type { HistoryEntry } from '../../../src/vscode/model';
 import { registerPackage } from '../helpers/fleet';
-import { errorTexts, useSuite, waitFor } from '../helpers/ota';
+import { errorTexts, setSetting, useSuite, waitFor } from '../helpers/ota';
+import { watchEvent } from '../helpers/otaFleet';
 
 function workspaceFolder(name: string): vscode.WorkspaceFolder {
 	const found = vscode.workspace.workspaceFolders?.find((folder) => folder.name === name);
@@ -21,7 +23,7 @@ async function setFolderSetting(folder: vscode.WorkspaceFolder, key: string, val
 }
 
 describe('IoT OTA per-folder connection settings (multi-root workspace)', () => {
-	const ctx = useSuite();
+	const ctx = useSuite({ timeScale: 60 });
 	const productA = () => workspaceFolder('product-a');
 	const productB = () => workspaceFolder('product-b');
 	const fileA = () => vscode.Uri.joinPath(productA().uri, 'fw-a.bin');
@@ -114,6 +116,37 @@ describe('IoT OTA per-folder connection settings (multi-root workspace)', () => 
 			elsewhere.map((e) => e.action),
 			[],
 			"every call of the registration and of its verification went to product-a's instance",
+		);
+	});
+
+	it("watches the job of that Verify… (Watch Job on its notification) in the folder's instance until it ends", async () => {
+		const { api, sandbox } = ctx;
+		await setSetting('watch.pauseWhenUnfocusedMinutes', 0);
+		const started = watchEvent(api, (e) => e.type === 'started', 'the watch offered after the verification');
+		const ended = watchEvent(api, (e) => e.type === 'ended', 'the end of the watched verification');
+		const registered = await registerFileA(
+			'1.4.0',
+			{ id: 'info', button: 'Verify…' },
+			{ id: 'verify.devices', picks: ['dev-00002'] }, // dev-00001 may still be busy with the verification above
+			{ id: 'verify.timeout', input: '' },
+			{ id: 'verify.started', button: 'Watch Job' },
+		);
+		const { jobId, scope, folder } = (await started).snapshot.watched;
+		assert.equal(scope, fileA().toString(), 'the watch keeps the place (saved with it, so a reload resumes it there)');
+		assert.equal(folder, productA().uri.toString());
+		const end = await ended;
+		assert.equal(end.jobId, jobId);
+		assert.equal(end.snapshot.outcome, 'succeeded', JSON.stringify([end.snapshot.error, errorTexts(api)]));
+		assert.equal(end.snapshot.job?.firmwareId, registered.firmwareId);
+		const watchCalls = sandbox.requests.entries.filter((e) => e.params.JobId === jobId && e.action !== 'CreateOTAVerifyJob');
+		assert.ok(
+			watchCalls.some((e) => e.action === 'QueryOTAJob'),
+			JSON.stringify(watchCalls.map((e) => e.action)),
+		);
+		assert.deepEqual(
+			watchCalls.filter((e) => e.params.IotInstanceId !== sandbox.enterpriseInstanceId).map((e) => e.action),
+			[],
+			"every call of the watch went to product-a's instance",
 		);
 	});
 
