@@ -6,11 +6,15 @@ import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { CONFIG_SECTION, Commands } from '../../../src/vscode/constants';
+import { CONFIG_SECTION, Commands, StateKeys } from '../../../src/vscode/constants';
 import type { HistoryEntry } from '../../../src/vscode/model';
+import { placeAt } from '../../../src/vscode/ota/access';
+import type { VerifyResult } from '../../../src/vscode/ota/actions/verify';
+import type { WatchedJob } from '../../../src/vscode/ota/contract';
 import { registerPackage } from '../helpers/fleet';
-import { errorTexts, setSetting, useSuite, waitFor } from '../helpers/ota';
+import { errorTexts, MemoryMemento, setSetting, useSuite, waitFor } from '../helpers/ota';
 import { watchEvent } from '../helpers/otaFleet';
+import { jobRequests, testWatchService } from '../helpers/otaWatch';
 
 function workspaceFolder(name: string): vscode.WorkspaceFolder {
 	const found = vscode.workspace.workspaceFolders?.find((folder) => folder.name === name);
@@ -148,6 +152,47 @@ describe('IoT OTA per-folder connection settings (multi-root workspace)', () => 
 			[],
 			"every call of the watch went to product-a's instance",
 		);
+	});
+
+	it('resumes a saved watch with a place there after a reload, and ends one whose folder is no longer open, saying so', async () => {
+		const { api, sandbox } = ctx;
+		const registered = await registerFileA('1.5.0');
+		const place = placeAt('sandbox-user', fileA());
+		api.testSeam.queue({ id: 'verify.devices', picks: ['dev-00003'] }, { id: 'verify.timeout', input: '' });
+		const verified = await vscode.commands.executeCommand<VerifyResult>(Commands.verifyOnDevices, {
+			firmwareId: registered.firmwareId,
+			place,
+		});
+		assert.ok(verified?.jobId, JSON.stringify(errorTexts(api)));
+		const { jobId } = verified;
+		const state = new MemoryMemento();
+		const removed = 'file:///work/removed-folder';
+		await state.update(StateKeys.watchedJobs, [
+			{ jobId, profile: place.profile, scope: place.scope, folder: place.folder, since: 1 },
+			{ jobId: 'job-of-a-removed-folder', profile: place.profile, scope: `${removed}/fw.bin`, folder: removed, since: 2 },
+		] satisfies WatchedJob[]);
+		const test = testWatchService(ctx, { state });
+		try {
+			const ended = test.events((e) => e.jobId === jobId && e.type === 'ended');
+			const refused = test.events((e) => e.jobId === 'job-of-a-removed-folder' && e.type === 'ended');
+			await test.service.restore();
+			const end = await ended;
+			assert.equal(end.snapshot.outcome, 'succeeded', JSON.stringify([end.snapshot.error, test.lines]));
+			const watchCalls = jobRequests(ctx, jobId).filter((e) => e.action !== 'CreateOTAVerifyJob');
+			assert.ok(watchCalls.length > 0);
+			assert.deepEqual(
+				watchCalls.filter((e) => e.params.IotInstanceId !== sandbox.enterpriseInstanceId).map((e) => e.action),
+				[],
+				"the resumed watch polled product-a's instance",
+			);
+			assert.match(
+				(await refused).snapshot.error ?? '',
+				/^Folder removed-folder is no longer open in this window: .* \(FolderNotOpen\)$/,
+			);
+			assert.deepEqual(jobRequests(ctx, 'job-of-a-removed-folder'), [], "not sent with the window's settings");
+		} finally {
+			test.service.dispose();
+		}
 	});
 
 	it("the commands without a file (Verify on Devices… from the palette) use the window's settings, even with a folder's file open", async () => {
