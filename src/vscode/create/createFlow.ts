@@ -16,6 +16,7 @@ import type { CreateFirmwareRequest, SignMethod } from '../../core/types';
 import { entryOrPick } from '../commands/pickEntry';
 import type { Services } from '../commands/services';
 import { withPlace, withRetry } from '../commands/wrapper';
+import { placeAt } from '../ota/access';
 import type { OtaPlace } from '../ota/contract';
 import { Commands } from '../constants';
 import { createIotClient, requireAccount, type Account } from '../credentials/client';
@@ -70,7 +71,7 @@ async function register(s: Services, entry: HistoryEntry, controller: AbortContr
 	const account = await accountFor(s, entry);
 	const { client } = await createIotClient(s, account, fileUri);
 	// Where it is registered: a cancel's Delete Package and the Verify… offered after it go to this profile and folder.
-	const place: OtaPlace = { profile: account.profile.name, scope: entry.fileUri };
+	const place = placeAt(account.profile.name, fileUri);
 	const productKey = await pickProductKey(s, client);
 	const base: CreateFirmwareRequest & { firmwareUrl: string } = {
 		firmwareUrl: entry.firmwareUrl ?? '',

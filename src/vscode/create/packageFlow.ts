@@ -30,6 +30,7 @@ import type { IotClient } from '../../core/iotClient';
 import type { CreateFirmwareRequest } from '../../core/types';
 import type { Services } from '../commands/services';
 import { withExtensionHint, withPlace } from '../commands/wrapper';
+import { placeAt } from '../ota/access';
 import type { OtaPlace } from '../ota/contract';
 import { createIotClient, requireAccount, type Account } from '../credentials/client';
 import { coreLogger } from '../log';
@@ -267,7 +268,7 @@ export function uploadPackage(s: Services, uris: readonly vscode.Uri[]): Promise
 		s.uploads.assertIdle();
 		const rows: PackageRows = { uris, prepared, where: { profile: account.profile.name, region: connection.region } };
 		// Where it is registered: a cancel's Delete Package and the Verify… offered after it go to this profile and folder.
-		const place: OtaPlace = { profile: account.profile.name, scope: uris[0].toString() };
+		const place = placeAt(account.profile.name, uris[0]);
 		const result = await uploadWithProgress(s, client, prepared).catch(async (error: unknown) => {
 			await recordStopped(s, error, rows);
 			throw withPlace(error, place);

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { posix } from 'node:path';
 import * as vscode from 'vscode';
 import { OtaError, toOtaError } from '../../core/errors';
 import type { Services } from '../commands/services';
@@ -77,13 +78,17 @@ export class OtaAccessService implements OtaAccess, vscode.Disposable {
 		return this.open(await requireAccount(s));
 	}
 
-	async connectAt({ profile, scope }: OtaPlace): Promise<OtaConnection> {
+	async connectAt({ profile, scope, folder }: OtaPlace): Promise<OtaConnection> {
+		const file = scope === undefined ? undefined : vscode.Uri.parse(scope);
+		if (file && folder !== undefined && vscode.workspace.getWorkspaceFolder(file)?.uri.toString() !== folder) {
+			throw folderNotOpen(file, vscode.Uri.parse(folder));
+		}
 		const account = await this.account(profile);
 		if (!account) {
 			throw noCredentials(profile);
 		}
 		this.services().mask.add(account.credentials.accessKeySecret, account.credentials.securityToken);
-		return scope === undefined ? this.open(account) : this.make(account, vscode.Uri.parse(scope));
+		return file === undefined ? this.open(account) : this.make(account, file);
 	}
 
 	async current(): Promise<OtaConnection | undefined> {
@@ -159,6 +164,28 @@ export function noCredentials(profile: string): OtaError {
 		code: 'NoCredentials',
 		source: 'credentials',
 		message: vscode.l10n.t('Profile "{0}" has no credentials on this machine.', profile),
+	});
+}
+
+/** The place of a command that reached the platform with `profile` and the folder settings of `file` (and which folder held it). */
+export function placeAt(profile: string, file: vscode.Uri): OtaPlace {
+	const folder = vscode.workspace.getWorkspaceFolder(file)?.uri.toString();
+	return { profile, scope: file.toString(), ...(folder === undefined ? {} : { folder }) };
+}
+
+/**
+ * A place whose folder was removed from the workspace: the window's settings would choose the connection instead, and
+ * could reach another instance or region than the command did.
+ */
+export function folderNotOpen(file: vscode.Uri, folder: vscode.Uri): OtaError {
+	return new OtaError({
+		code: 'FolderNotOpen',
+		source: 'validation',
+		message: vscode.l10n.t(
+			'Folder {0} is no longer open in this window: its settings (region, endpoint, instance) chose where {1} was registered, and without them another instance could be reached. Add the folder to the workspace again, then retry.',
+			posix.basename(folder.path),
+			posix.basename(file.path),
+		),
 	});
 }
 

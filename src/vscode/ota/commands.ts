@@ -6,7 +6,7 @@ import { maxPageSize } from '../../core/iot/actions';
 import type { Services } from '../commands/services';
 import { PromptIds } from '../ui/prompter';
 import type { WatchSnapshot, WatchStart } from './contract';
-import { resolveJobId } from './actions/resolve';
+import { connectionFor, placeFromArg, resolveJobId } from './actions/resolve';
 import { otaNodeFromArg, otaRefFromArg, type OtaRef } from './nodes';
 
 function missing(code: string, message: string): OtaError {
@@ -32,15 +32,17 @@ async function pickWatched(s: Services, title: string): Promise<WatchSnapshot> {
 }
 
 /**
- * Watch Job: live counts in the tree and the status bar until the job ends; `haltAt` ("5:20") adds the guard. Resolves
- * with whether the watch started (Roll Out tells by it whether its guard acts).
+ * Watch Job: live counts in the tree and the status bar until the job ends; `haltAt` ("5:20") adds the guard; a `place`
+ * (the Watch Job offered after a follow-up of a registration) makes it poll there. Resolves with whether the watch
+ * started (Roll Out tells by it whether its guard acts).
  */
 export async function watchJob(s: Services, arg?: unknown): Promise<WatchStart> {
 	const ref = otaRefFromArg(arg);
-	const jobId = ref.jobId ?? (await resolveJobId(s, await s.ota.access.connect(), ref));
+	const place = placeFromArg(arg);
+	const jobId = ref.jobId ?? (await resolveJobId(s, await connectionFor(s, arg), ref));
 	const { parseHaltAt } = await import('../../core/lifecycle/guard.js');
 	const guard = ref.haltAt ? parseHaltAt(ref.haltAt) : undefined;
-	const start = await s.ota.watches.watch({ jobId, productKey: ref.productKey, firmwareId: ref.firmwareId, guard });
+	const start = await s.ota.watches.watch({ jobId, productKey: ref.productKey, firmwareId: ref.firmwareId, guard, place });
 	if (!start.started) {
 		return start; // Stop Local Sandbox ended it before its first call returned: the log and the notice say so
 	}

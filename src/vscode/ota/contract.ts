@@ -24,6 +24,11 @@ export interface OtaConnection {
 export interface OtaPlace {
 	profile: string;
 	scope?: string;
+	/**
+	 * The workspace folder that held `scope` when the place was made, as URI text (none: the file was in no folder). A place
+	 * whose file is no longer in that folder is refused: the window's settings could name another account's instance.
+	 */
+	folder?: string;
 }
 
 export interface OtaAccess {
@@ -34,7 +39,8 @@ export interface OtaAccess {
 	connect(): Promise<OtaConnection>;
 	/**
 	 * For a follow-up of a command: the clients of the profile and folder scope the command used (not the active
-	 * profile's); a scoped connection is made for the call, not kept. Fails when the profile has no secret here.
+	 * profile's); a scoped connection is made for the call, not kept. Fails when the profile has no secret here, and when
+	 * the place's folder is no longer open in the window (FolderNotOpen).
 	 */
 	connectAt(place: OtaPlace): Promise<OtaConnection>;
 	/** For views: like connect(), but undefined instead of asking for credentials. */
@@ -61,6 +67,13 @@ export interface WatchedJob {
 	jobId: string;
 	/** The profile it was started with; it keeps polling with that profile's account. */
 	profile: string;
+	/**
+	 * With a place (Watch Job offered after a command that used a file's folder settings): that file, as URI text; it
+	 * polls through the place's connection (OtaAccess.connectAt). Saved watches from before places have none.
+	 */
+	scope?: string;
+	/** The place's folder (OtaPlace.folder). */
+	folder?: string;
 	productKey?: string;
 	firmwareId?: string;
 	/** Halt the job when the guard's threshold is reached (Roll Out's halt guard, or Watch Job with `haltAt`). */
@@ -115,6 +128,8 @@ export interface WatchRequest {
 	guard?: GuardPolicy;
 	/** Defaults to the active profile. */
 	profile?: string;
+	/** Where the command that offers the watch reached the platform: the watch polls there (its profile wins over `profile`). */
+	place?: OtaPlace;
 }
 
 /** What a Watch Job call did. */

@@ -1,4 +1,4 @@
-// The polling of one watched job: the core's watchJob with the clients of the watch's profile, paused while the window
+// The polling of one watched job: the core's watchJob with the clients of the watch's profile (or place), paused while the window
 // is idle (never with a halt guard), tried again after an error, and given up when no retry can mend it. It reports
 // to the service that keeps the watches (watchRegistry.ts), which starts, restarts and stops it.
 import { isCancelled, toOtaError, type OtaError } from '../../core/errors';
@@ -6,7 +6,7 @@ import type { WatchResult } from '../../core/lifecycle';
 import { sleep } from '../../core/retry';
 import type { OtaConnection, WatchEvent, WatchSnapshot } from './contract';
 import type { WatchServiceDeps } from './watchRegistry';
-import { defaultRetryDelay, PERMANENT, profileGone } from './watchRules';
+import { defaultRetryDelay, PERMANENT, profileGone, watchConnection } from './watchRules';
 
 export interface WatchEntry {
 	snapshot: WatchSnapshot;
@@ -38,7 +38,7 @@ export async function pollWatch(entry: WatchEntry, host: WatchLoopHost): Promise
 	while (!signal.aborted) {
 		const { watched } = entry.snapshot;
 		try {
-			const connection = await deps.access.forProfile(watched.profile);
+			const connection = await watchConnection(deps.access, watched);
 			if (!connection) {
 				throw profileGone(watched.profile);
 			}

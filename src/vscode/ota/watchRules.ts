@@ -1,18 +1,18 @@
 // When a watch goes on and when it ends: the errors no retry can mend, the wait before a retry, what a persisted watch
-// must hold, whether a Watch Job sets another guard.
+// must hold, whether a Watch Job sets another guard, which clients a watch polls with.
 import * as vscode from 'vscode';
 import { OtaError } from '../../core/errors';
 import type { GuardPolicy } from '../../core/lifecycle';
-import type { WatchedJob } from './contract';
+import type { OtaAccess, OtaConnection, OtaPlace, WatchedJob } from './contract';
 
 /** The wait before retrying after the n-th failed refresh in a row: 5 s doubling up to 5 min. */
 export const defaultRetryDelay = (failures: number) => Math.min(300_000, 5000 * 2 ** Math.min(failures - 1, 6));
 
 /**
  * Errors no retry can mend: the job is gone (docs/protocols.md §11.10), or the watch's profile has no credentials, or
- * its AccessKey is unknown (§5.1).
+ * its AccessKey is unknown (§5.1), or the folder whose settings it polls with is no longer open.
  */
-export const PERMANENT = new Set(['NoCredentials', 'iot.ota.InvalidJobId', 'InvalidAccessKeyId.NotFound']);
+export const PERMANENT = new Set(['NoCredentials', 'iot.ota.InvalidJobId', 'InvalidAccessKeyId.NotFound', 'FolderNotOpen']);
 
 export const sameGuard = (a: GuardPolicy | undefined, b: GuardPolicy | undefined) =>
 	a?.failurePercent === b?.failurePercent && a?.minFinished === b?.minFinished;
@@ -28,7 +28,33 @@ export const profileGone = (profile: string) =>
 /** Why the watches of the Local Sandbox's profile ended when the user stopped it (none restarts it). */
 export const sandboxStoppedReason = () => vscode.l10n.t('The Local sandbox was stopped.');
 
+const optionalText = (value: unknown) => value === undefined || typeof value === 'string';
+
+/** A saved watch; one saved before watches had places (no scope, no folder) is one too. */
 export function isWatchedJob(value: unknown): value is WatchedJob {
 	const v = value as Partial<WatchedJob> | undefined;
-	return typeof v?.jobId === 'string' && typeof v.profile === 'string' && typeof v.since === 'number';
+	return (
+		typeof v?.jobId === 'string' &&
+		typeof v.profile === 'string' &&
+		typeof v.since === 'number' &&
+		optionalText(v.scope) &&
+		optionalText(v.folder)
+	);
+}
+
+/** The place a watch polls at, when it was started with one. */
+export function placeOf({ profile, scope, folder }: WatchedJob): OtaPlace | undefined {
+	return scope === undefined ? undefined : { profile, scope, ...(folder === undefined ? {} : { folder }) };
+}
+
+/**
+ * The clients a watch polls with: its place's (that folder's settings), else its profile's (the window's settings);
+ * undefined when the profile has no credentials on this machine. A place's connection is made anew for each call.
+ */
+export async function watchConnection(access: OtaAccess, watched: WatchedJob): Promise<OtaConnection | undefined> {
+	const place = placeOf(watched);
+	if (!place) {
+		return access.forProfile(watched.profile);
+	}
+	return (await access.hasCredentials(place.profile)) ? access.connectAt(place) : undefined;
 }

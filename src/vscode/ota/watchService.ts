@@ -6,16 +6,17 @@
 // succeed (the job or the profile's credentials are gone: at once when the profile is removed, and a saved watch of a
 // profile gone from this machine is not resumed) or must not go on (the user stops the Local Sandbox: reconnecting its
 // profile would start it again; this also ends a Watch Job whose first call is under way, and the saved watches being
-// resumed). Polling restarts with a new connection when the profile's credentials or the settings that shape its
+// resumed). A watch started with a place (after a command that used a file's folder settings) polls through that
+// place's connection. Polling restarts with a new connection when the profile's credentials or the settings that shape its
 // connection change. It renders nothing: the tree, the status bar and the notifications listen.
 import * as vscode from 'vscode';
 import type { GuardPolicy } from '../../core/lifecycle';
 import { SANDBOX_PROFILE } from '../constants';
 import { noCredentials } from './access';
-import type { JobWatches, WatchRequest, WatchSnapshot, WatchStart } from './contract';
+import type { JobWatches, OtaConnection, WatchRequest, WatchSnapshot, WatchStart } from './contract';
 import type { WatchEntry } from './watchLoop';
 import { WatchRegistry, type WatchServiceDeps } from './watchRegistry';
-import { profileGone, sameGuard, sandboxStoppedReason } from './watchRules';
+import { placeOf, profileGone, sameGuard, sandboxStoppedReason } from './watchRules';
 
 export class JobWatchService implements JobWatches, vscode.Disposable {
 	private readonly watches: WatchRegistry;
@@ -98,14 +99,16 @@ export class JobWatchService implements JobWatches, vscode.Disposable {
 	}
 
 	private async startWatch(request: WatchRequest): Promise<WatchStart> {
-		const { jobId, guard } = request;
+		const { jobId, guard, place } = request;
 		const stopsBefore = this.sandboxStops.length;
-		const connection = request.profile ? await this.deps.access.forProfile(request.profile) : await this.deps.access.connect();
+		const connection = await this.connectionFor(request);
 		if (!connection) {
 			throw noCredentials(request.profile ?? '');
 		}
 		const profile = connection.profile.name;
-		const entry = this.watches.entry({ jobId, profile, ...(guard ? { guard } : {}), since: Date.now() });
+		const where =
+			place?.scope === undefined ? {} : { scope: place.scope, ...(place.folder === undefined ? {} : { folder: place.folder }) };
+		const entry = this.watches.entry({ jobId, profile, ...where, ...(guard ? { guard } : {}), since: Date.now() });
 		if (this.sandboxStoppedSince(stopsBefore, profile)) {
 			this.watches.endTogether([{ entries: [entry], profile, sandboxStopped: true, error: sandboxStoppedReason() }]);
 			return { started: false, snapshot: entry.snapshot };
@@ -134,6 +137,14 @@ export class JobWatchService implements JobWatches, vscode.Disposable {
 		// Started, whatever happens before the save below is written: the job may end first, and the watch with it.
 		await this.watches.persist();
 		return { started: true, snapshot: entry.snapshot };
+	}
+
+	/** The clients a new watch starts with: its place's, the named profile's, else the active profile's. */
+	private async connectionFor({ place, profile }: WatchRequest): Promise<OtaConnection | undefined> {
+		if (place) {
+			return this.deps.access.connectAt(place);
+		}
+		return profile ? this.deps.access.forProfile(profile) : this.deps.access.connect();
 	}
 
 	/** Whether a Stop Local Sandbox of the profile came since `stopsBefore` (the count of stops when the caller began). */
@@ -197,6 +208,19 @@ export class JobWatchService implements JobWatches, vscode.Disposable {
 			// Only the profile store is asked: making the profile's clients would start the Local Sandbox.
 			const usable = await this.deps.access.hasCredentials(profile).catch(() => true);
 			return usable || this.watches.get(jobId) !== entry ? undefined : this.stopped(entry);
+		}
+		if (placeOf(entry.snapshot.watched)) {
+			// A place's connection is made for each call, so it cannot be told replaced: poll on with a new one.
+			const usable = await this.deps.access.hasCredentials(profile).catch(() => true);
+			if (this.watches.get(jobId) !== entry) {
+				return undefined;
+			}
+			if (!usable) {
+				return this.stopped(entry);
+			}
+			this.deps.log.info(`[watch] Profile "${profile}" or its settings changed: polling job ${jobId} with a new connection.`);
+			await this.watches.restart(entry);
+			return undefined;
 		}
 		// undefined: the profile is gone; null: its clients could not be made (the restarted loop says why).
 		const connection = await this.deps.access.forProfile(profile).catch(() => null);

@@ -1,14 +1,20 @@
 // Per-folder connection settings in a multi-root workspace (the harness opens product-a and product-b, see
 // test/harness/workspace.mjs createMultiRootWorkspace): iotOta.region / endpoint / iotInstanceId are resource-scoped,
-// so a file's upload, registration and upload commands use its folder's values; one package's files must share one.
+// so a file's upload, registration and upload commands use its folder's values, and so do the Verify… and Watch Job that
+// follow a registration; one package's files must share one. The sandbox runs fast (time scale 60) so a watch ends.
 import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { CONFIG_SECTION, Commands } from '../../../src/vscode/constants';
+import { CONFIG_SECTION, Commands, StateKeys } from '../../../src/vscode/constants';
 import type { HistoryEntry } from '../../../src/vscode/model';
+import { placeAt } from '../../../src/vscode/ota/access';
+import type { VerifyResult } from '../../../src/vscode/ota/actions/verify';
+import type { WatchedJob } from '../../../src/vscode/ota/contract';
 import { registerPackage } from '../helpers/fleet';
-import { errorTexts, useSuite, waitFor } from '../helpers/ota';
+import { errorTexts, MemoryMemento, setSetting, useSuite, waitFor } from '../helpers/ota';
+import { watchEvent } from '../helpers/otaFleet';
+import { jobRequests, testWatchService } from '../helpers/otaWatch';
 
 function workspaceFolder(name: string): vscode.WorkspaceFolder {
 	const found = vscode.workspace.workspaceFolders?.find((folder) => folder.name === name);
@@ -21,7 +27,7 @@ async function setFolderSetting(folder: vscode.WorkspaceFolder, key: string, val
 }
 
 describe('IoT OTA per-folder connection settings (multi-root workspace)', () => {
-	const ctx = useSuite();
+	const ctx = useSuite({ timeScale: 60 });
 	const productA = () => workspaceFolder('product-a');
 	const productB = () => workspaceFolder('product-b');
 	const fileA = () => vscode.Uri.joinPath(productA().uri, 'fw-a.bin');
@@ -115,6 +121,78 @@ describe('IoT OTA per-folder connection settings (multi-root workspace)', () => 
 			[],
 			"every call of the registration and of its verification went to product-a's instance",
 		);
+	});
+
+	it("watches the job of that Verify… (Watch Job on its notification) in the folder's instance until it ends", async () => {
+		const { api, sandbox } = ctx;
+		await setSetting('watch.pauseWhenUnfocusedMinutes', 0);
+		const started = watchEvent(api, (e) => e.type === 'started', 'the watch offered after the verification');
+		const ended = watchEvent(api, (e) => e.type === 'ended', 'the end of the watched verification');
+		const registered = await registerFileA(
+			'1.4.0',
+			{ id: 'info', button: 'Verify…' },
+			{ id: 'verify.devices', picks: ['dev-00002'] }, // dev-00001 may still be busy with the verification above
+			{ id: 'verify.timeout', input: '' },
+			{ id: 'verify.started', button: 'Watch Job' },
+		);
+		const { jobId, scope, folder } = (await started).snapshot.watched;
+		assert.equal(scope, fileA().toString(), 'the watch keeps the place (saved with it, so a reload resumes it there)');
+		assert.equal(folder, productA().uri.toString());
+		const end = await ended;
+		assert.equal(end.jobId, jobId);
+		assert.equal(end.snapshot.outcome, 'succeeded', JSON.stringify([end.snapshot.error, errorTexts(api)]));
+		assert.equal(end.snapshot.job?.firmwareId, registered.firmwareId);
+		const watchCalls = sandbox.requests.entries.filter((e) => e.params.JobId === jobId && e.action !== 'CreateOTAVerifyJob');
+		assert.ok(
+			watchCalls.some((e) => e.action === 'QueryOTAJob'),
+			JSON.stringify(watchCalls.map((e) => e.action)),
+		);
+		assert.deepEqual(
+			watchCalls.filter((e) => e.params.IotInstanceId !== sandbox.enterpriseInstanceId).map((e) => e.action),
+			[],
+			"every call of the watch went to product-a's instance",
+		);
+	});
+
+	it('resumes a saved watch with a place there after a reload, and ends one whose folder is no longer open, saying so', async () => {
+		const { api, sandbox } = ctx;
+		const registered = await registerFileA('1.5.0');
+		const place = placeAt('sandbox-user', fileA());
+		api.testSeam.queue({ id: 'verify.devices', picks: ['dev-00003'] }, { id: 'verify.timeout', input: '' });
+		const verified = await vscode.commands.executeCommand<VerifyResult>(Commands.verifyOnDevices, {
+			firmwareId: registered.firmwareId,
+			place,
+		});
+		assert.ok(verified?.jobId, JSON.stringify(errorTexts(api)));
+		const { jobId } = verified;
+		const state = new MemoryMemento();
+		const removed = 'file:///work/removed-folder';
+		await state.update(StateKeys.watchedJobs, [
+			{ jobId, profile: place.profile, scope: place.scope, folder: place.folder, since: 1 },
+			{ jobId: 'job-of-a-removed-folder', profile: place.profile, scope: `${removed}/fw.bin`, folder: removed, since: 2 },
+		] satisfies WatchedJob[]);
+		const test = testWatchService(ctx, { state });
+		try {
+			const ended = test.events((e) => e.jobId === jobId && e.type === 'ended');
+			const refused = test.events((e) => e.jobId === 'job-of-a-removed-folder' && e.type === 'ended');
+			await test.service.restore();
+			const end = await ended;
+			assert.equal(end.snapshot.outcome, 'succeeded', JSON.stringify([end.snapshot.error, test.lines]));
+			const watchCalls = jobRequests(ctx, jobId).filter((e) => e.action !== 'CreateOTAVerifyJob');
+			assert.ok(watchCalls.length > 0);
+			assert.deepEqual(
+				watchCalls.filter((e) => e.params.IotInstanceId !== sandbox.enterpriseInstanceId).map((e) => e.action),
+				[],
+				"the resumed watch polled product-a's instance",
+			);
+			assert.match(
+				(await refused).snapshot.error ?? '',
+				/^Folder removed-folder is no longer open in this window: .* \(FolderNotOpen\)$/,
+			);
+			assert.deepEqual(jobRequests(ctx, 'job-of-a-removed-folder'), [], "not sent with the window's settings");
+		} finally {
+			test.service.dispose();
+		}
 	});
 
 	it("the commands without a file (Verify on Devices… from the palette) use the window's settings, even with a folder's file open", async () => {

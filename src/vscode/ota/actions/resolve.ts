@@ -27,14 +27,19 @@ const OFFERED: Record<PackagePurpose, (verification: Verification) => boolean> =
 	any: () => true,
 };
 
+const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+
 /** The place of the command an action follows up (its argument's `place`: where that command reached the platform), else undefined. */
-function placeFromArg(arg: unknown): OtaPlace | undefined {
+export function placeFromArg(arg: unknown): OtaPlace | undefined {
 	const place = typeof arg === 'object' && arg !== null ? (arg as { place?: unknown }).place : undefined;
 	if (typeof place !== 'object' || place === null) {
 		return undefined;
 	}
-	const { profile, scope } = place as Record<string, unknown>;
-	return typeof profile === 'string' ? { profile, scope: typeof scope === 'string' ? scope : undefined } : undefined;
+	const { profile, scope, folder } = place as Record<string, unknown>;
+	if (typeof profile !== 'string') {
+		return undefined;
+	}
+	return { profile, scope: text(scope), ...(typeof folder === 'string' ? { folder } : {}) };
 }
 
 /**
@@ -180,8 +185,11 @@ export function deviceItems(listed: ListedDevices): DeviceItem[] {
 		}));
 }
 
-/** A new or changed job: reload it in the OTA Packages view, then offer to watch it unless it is watched already. */
-export async function announceJob(s: Services, id: string, text: string, job: OtaRef & { jobId: string }): Promise<void> {
+/**
+ * A new or changed job: reload it in the OTA Packages view, then offer to watch it unless it is watched already. With a
+ * `place` (the command reached the platform there: a follow-up of a registration), the watch polls there too.
+ */
+export async function announceJob(s: Services, id: string, text: string, job: OtaRef & { jobId: string; place?: OtaPlace }): Promise<void> {
 	s.ota.view.refresh(job.firmwareId ? { firmwareId: job.firmwareId } : { jobId: job.jobId });
 	const watch = vscode.l10n.t('Watch Job');
 	const copy = vscode.l10n.t('Copy JobId');

@@ -6,7 +6,16 @@ import type { VerificationSpec } from '../../../core/lifecycle';
 import type { Services } from '../../commands/services';
 import { PromptIds } from '../../ui/prompter';
 import { otaRefFromArg } from '../nodes';
-import { announceJob, connectionFor, deviceItems, LISTED_DEVICES, listDevices, resolvePackage, type DeviceItem } from './resolve';
+import {
+	announceJob,
+	connectionFor,
+	deviceItems,
+	LISTED_DEVICES,
+	listDevices,
+	placeFromArg,
+	resolvePackage,
+	type DeviceItem,
+} from './resolve';
 import { numberProblem, parseMinutes, problemOf } from './inputs';
 import { runWizard, stepOutcome, type WizardStep } from './wizard';
 
@@ -92,7 +101,7 @@ export async function verifyOnDevices(s: Services, arg?: unknown): Promise<Verif
 			firmware.destVersion,
 			draft.deviceNames.join(', '),
 		),
-		{ jobId: job.jobId, firmwareId: firmware.firmwareId, productKey },
+		{ jobId: job.jobId, firmwareId: firmware.firmwareId, productKey, place: placeFromArg(arg) },
 	);
 	return { jobId: job.jobId, firmwareId: firmware.firmwareId, deviceNames: draft.deviceNames };
 }

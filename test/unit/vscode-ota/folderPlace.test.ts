@@ -1,0 +1,115 @@
+// A place (where a registration reached the platform: profile + file, and the folder that held the file) keeps its folder:
+// connectAt refuses one whose folder was removed from the workspace instead of using the window's settings, which could
+// reach another instance. A watch with a place polls through connectAt; saved watches from before places still load.
+// The workspace's folders are stubbed; the profile store knows no profile, so a place that passes the check ends at
+// NoCredentials before any client is made.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { OtaError } from '../../../src/core/errors';
+import type { OtaAccess, OtaPlace, WatchedJob } from '../../../src/vscode/ota/contract';
+import { installVscodeStub } from '../../support/vscodeStub';
+
+const stub = installVscodeStub();
+const uri = (text: string) => ({ toString: () => text, path: new URL(text).pathname });
+/** The workspace folders now open. */
+let open: string[] = [];
+Object.assign(stub, {
+	Uri: { parse: uri },
+	workspace: {
+		getWorkspaceFolder: (file: { toString(): string }) => {
+			const folder = open.find((f) => file.toString().startsWith(`${f}/`));
+			return folder === undefined ? undefined : { uri: uri(folder) };
+		},
+	},
+});
+
+const A = 'file:///work/mono/product-a';
+const B = 'file:///work/mono/product-b';
+const FILE = `${A}/fw-a.bin`;
+
+async function access() {
+	const { OtaAccessService } = await import('../../../src/vscode/ota/access.js');
+	const looked: string[] = [];
+	const services = {
+		profiles: {
+			get: (name: string) => void looked.push(name),
+			getCredentials: async () => undefined,
+			list: () => [],
+		},
+	};
+	const service = new OtaAccessService(
+		() => services as never,
+		{},
+		() => ({ dispose: () => undefined }),
+	);
+	return { service, looked };
+}
+
+const folderGone =
+	'Folder product-a is no longer open in this window: its settings (region, endpoint, instance) chose where fw-a.bin was registered, ' +
+	'and without them another instance could be reached. Add the folder to the workspace again, then retry.';
+
+void describe('connectAt with a place whose folder is no longer open', () => {
+	void test('is refused with one message naming the folder and what to do, before the profile is read', async () => {
+		open = [B];
+		const { service, looked } = await access();
+		await assert.rejects(
+			service.connectAt({ profile: 'p', scope: FILE, folder: A }),
+			(error: unknown) => error instanceof OtaError && error.code === 'FolderNotOpen' && error.message === folderGone,
+		);
+		assert.deepEqual(looked, [], 'no profile read, no connection made');
+	});
+
+	void test('is refused when another open folder holds the file now (the parent opened instead of the removed folder)', async () => {
+		open = ['file:///work/mono'];
+		const { service } = await access();
+		await assert.rejects(service.connectAt({ profile: 'p', scope: FILE, folder: A }), (error: unknown) => {
+			return error instanceof OtaError && error.code === 'FolderNotOpen';
+		});
+	});
+
+	void test('goes on to the profile while the folder is open, and for a place without a folder (its file was in none)', async () => {
+		const { service, looked } = await access();
+		open = [A, B];
+		const noProfile = (error: unknown) => error instanceof OtaError && error.code === 'NoCredentials';
+		await assert.rejects(service.connectAt({ profile: 'p', scope: FILE, folder: A }), noProfile);
+		open = [];
+		await assert.rejects(service.connectAt({ profile: 'q', scope: 'file:///elsewhere/fw.bin' }), noProfile);
+		assert.deepEqual(looked, ['p', 'q']);
+	});
+
+	void test('placeAt records the folder that holds the file now, and none for a file outside every folder', async () => {
+		const { placeAt } = await import('../../../src/vscode/ota/access.js');
+		open = [A, B];
+		assert.deepEqual(placeAt('p', uri(FILE) as never), { profile: 'p', scope: FILE, folder: A });
+		assert.deepEqual(placeAt('p', uri('file:///elsewhere/fw.bin') as never), { profile: 'p', scope: 'file:///elsewhere/fw.bin' });
+	});
+});
+
+void describe('the place of a watch', () => {
+	const calls: string[] = [];
+	const fakeAccess = {
+		hasCredentials: async (name: string) => name !== 'gone',
+		forProfile: async (name: string) => (calls.push(`forProfile ${name}`), { profile: { name } }),
+		connectAt: async (place: OtaPlace) => (calls.push(`connectAt ${JSON.stringify(place)}`), { profile: { name: place.profile } }),
+	} as unknown as OtaAccess;
+	const since = 1;
+
+	void test('a watch with a place polls through connectAt with its folder; one without, with its profile', async () => {
+		const { watchConnection } = await import('../../../src/vscode/ota/watchRules.js');
+		calls.length = 0;
+		await watchConnection(fakeAccess, { jobId: 'j1', profile: 'p', scope: FILE, folder: A, since });
+		await watchConnection(fakeAccess, { jobId: 'j2', profile: 'p', since });
+		assert.deepEqual(calls, [`connectAt ${JSON.stringify({ profile: 'p', scope: FILE, folder: A })}`, 'forProfile p']);
+		assert.equal(await watchConnection(fakeAccess, { jobId: 'j3', profile: 'gone', scope: FILE, since }), undefined);
+	});
+
+	void test('saved watches from before places load, and so do those with one; a malformed place is left out', async () => {
+		const { isWatchedJob } = await import('../../../src/vscode/ota/watchRules.js');
+		const old: WatchedJob = { jobId: 'j', profile: 'p', since };
+		assert.equal(isWatchedJob(old), true);
+		assert.equal(isWatchedJob({ ...old, scope: FILE, folder: A }), true);
+		assert.equal(isWatchedJob({ ...old, scope: 42 }), false);
+		assert.equal(isWatchedJob({ ...old, scope: FILE, folder: {} }), false);
+	});
+});
