@@ -80,7 +80,9 @@ export class OtaAccessService implements OtaAccess, vscode.Disposable {
 
 	async connectAt({ profile, scope, folder }: OtaPlace): Promise<OtaConnection> {
 		const file = scope === undefined ? undefined : vscode.Uri.parse(scope);
-		if (file && folder !== undefined && vscode.workspace.getWorkspaceFolder(file)?.uri.toString() !== folder) {
+		// The Local sandbox profile is self-contained (workspaceTrust.ts connectionChoice): no folder setting moves it.
+		const folderMatters = folder !== undefined && this.services().profiles.get(profile)?.kind !== 'sandbox';
+		if (file && folderMatters && vscode.workspace.getWorkspaceFolder(file)?.uri.toString() !== folder) {
 			throw folderNotOpen(file, vscode.Uri.parse(folder));
 		}
 		const account = await this.account(profile);

@@ -26,7 +26,8 @@ export interface OtaPlace {
 	scope?: string;
 	/**
 	 * The workspace folder that held `scope` when the place was made, as URI text (none: the file was in no folder). A place
-	 * whose file is no longer in that folder is refused: the window's settings could name another account's instance.
+	 * whose file is no longer in that folder is refused: the window's settings could name another account's instance (not one of
+	 * the Local sandbox profile, which no folder setting moves).
 	 */
 	folder?: string;
 }

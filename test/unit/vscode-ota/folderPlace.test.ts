@@ -1,8 +1,8 @@
 // A place (where a registration reached the platform: profile + file, and the folder that held the file) keeps its folder:
 // connectAt refuses one whose folder was removed from the workspace instead of using the window's settings, which could
 // reach another instance. A watch with a place polls through connectAt; saved watches from before places still load.
-// The workspace's folders are stubbed; the profile store knows no profile, so a place that passes the check ends at
-// NoCredentials before any client is made.
+// The workspace's folders are stubbed; the profile store knows every profile ("local" is the Local sandbox one) but no secret, so
+// a place that passes the check ends at NoCredentials before any client is made.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { OtaError } from '../../../src/core/errors';
@@ -32,8 +32,8 @@ async function access() {
 	const looked: string[] = [];
 	const services = {
 		profiles: {
-			get: (name: string) => void looked.push(name),
-			getCredentials: async () => undefined,
+			get: (name: string) => ({ name, kind: name === 'local' ? 'sandbox' : 'user' }),
+			getCredentials: async (name: string) => void looked.push(name),
 			list: () => [],
 		},
 	};
@@ -57,7 +57,7 @@ void describe('connectAt with a place whose folder is no longer open', () => {
 			service.connectAt({ profile: 'p', scope: FILE, folder: A }),
 			(error: unknown) => error instanceof OtaError && error.code === 'FolderNotOpen' && error.message === folderGone,
 		);
-		assert.deepEqual(looked, [], 'no profile read, no connection made');
+		assert.deepEqual(looked, [], 'no secret read, no connection made');
 	});
 
 	void test('is refused when another open folder holds the file now (the parent opened instead of the removed folder)', async () => {
@@ -76,6 +76,15 @@ void describe('connectAt with a place whose folder is no longer open', () => {
 		open = [];
 		await assert.rejects(service.connectAt({ profile: 'q', scope: 'file:///elsewhere/fw.bin' }), noProfile);
 		assert.deepEqual(looked, ['p', 'q']);
+	});
+
+	void test('goes on for the Local sandbox profile, which no folder setting moves', async () => {
+		open = [B];
+		const { service, looked } = await access();
+		await assert.rejects(service.connectAt({ profile: 'local', scope: FILE, folder: A }), (error: unknown) => {
+			return error instanceof OtaError && error.code === 'NoCredentials';
+		});
+		assert.deepEqual(looked, ['local']);
 	});
 
 	void test('placeAt records the folder that holds the file now, and none for a file outside every folder', async () => {

@@ -1,13 +1,15 @@
 // The watch service's answers when something happens while it is busy: Watch Job tells that its watch started even when
 // the watch ended before the call returned, and a Stop Local Sandbox while the saved watches are being resumed ends
-// those of its profile instead of leaving them waiting. Fakes stand for the account and the Local Sandbox; the rest of
+// those of its profile instead of leaving them waiting; a watch with a place polls anew there when its profile changes,
+// and ends without a retry once its folder is no longer open. Fakes stand for the account and the Local Sandbox; the rest of
 // the service runs as in the extension.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type * as vscode from 'vscode';
+import { OtaError } from '../../../src/core/errors';
 import { SANDBOX_PROFILE, StateKeys } from '../../../src/vscode/constants';
 import type { SecretMask } from '../../../src/vscode/log';
-import type { OtaAccess, OtaConnection, WatchedJob, WatchEvent, WatchGiveUp } from '../../../src/vscode/ota/contract';
+import type { OtaAccess, OtaConnection, OtaPlace, WatchedJob, WatchEvent, WatchGiveUp } from '../../../src/vscode/ota/contract';
 import type { WatchServiceDeps } from '../../../src/vscode/ota/watchRegistry';
 import type { WindowActivity } from '../../../src/vscode/ota/windowActivity';
 import { installVscodeStub } from '../../support/vscodeStub';
@@ -134,6 +136,46 @@ void describe('JobWatchService', () => {
 			[[true, SANDBOX_PROFILE, ['j1', 'j2']]],
 		);
 		assert.deepEqual(state.get(StateKeys.watchedJobs), [], 'a reload would resume them');
+		test.watches.dispose();
+	});
+
+	void test('a resumed watch with a place polls anew there when its profile changes, and ends at once when its folder is gone', async () => {
+		const state = new HeldMemento();
+		const place = { profile: 'p', scope: 'file:///mono/a/fw.bin', folder: 'file:///mono/a' };
+		await state.update(StateKeys.watchedJobs, [{ jobId: 'j1', ...place, since: 1 }] satisfies WatchedJob[]);
+		const profileChanged = new vscodeStub.EventEmitter<string>();
+		let polling = () => {};
+		const polled = new Promise<void>((resolve) => (polling = resolve));
+		// Each call of the job hangs until the watch stops it: the test says when the place's folder is gone.
+		const hang = (...args: unknown[]) =>
+			new Promise((_, reject) => {
+				polling();
+				const signal = args.find((arg) => arg instanceof AbortSignal);
+				signal?.addEventListener('abort', () => reject(signal.reason));
+			});
+		const asked: string[] = [];
+		const connectAt = async (at: OtaPlace) => {
+			asked.push(`connectAt ${JSON.stringify(at)}`);
+			if (asked.length > 1) {
+				throw new OtaError({ code: 'FolderNotOpen', source: 'validation', message: 'Folder a is no longer open.' });
+			}
+			return { profile: { name: 'p' }, lifecycle: { queryJob: hang, listTasksByJob: hang } } as unknown as OtaConnection;
+		};
+		const forProfile = async (name: string) => (asked.push(`forProfile ${name}`), undefined);
+		const test = await service({
+			state,
+			access: access({ hasCredentials: async () => true, connectAt, forProfile, onDidChangeProfile: profileChanged.event }),
+			retryDelayMs: () => (retried(), 3_600_000),
+		});
+		let retried = () => {};
+		const retry = new Promise<string>((resolve) => (retried = () => resolve('retried, not ended')));
+		const ended = test.next((e) => e.jobId === 'j1' && e.type === 'ended').then((e) => e.snapshot.error);
+		await test.watches.restore();
+		await polled;
+		profileChanged.fire('p');
+		assert.equal(await Promise.race([ended, retry]), 'Folder a is no longer open. (FolderNotOpen)');
+		assert.deepEqual(asked, [`connectAt ${JSON.stringify(place)}`, `connectAt ${JSON.stringify(place)}`]);
+		assert.deepEqual(state.get(StateKeys.watchedJobs), [], 'a reload would not resume it');
 		test.watches.dispose();
 	});
 });
