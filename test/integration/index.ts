@@ -84,7 +84,34 @@ function selectedFiles(): string[] {
 	return filters.length === 0 ? all : all.filter((file) => filters.some((f) => path.relative(__dirname, file).includes(f)));
 }
 
+/**
+ * A `.code-workspace` whose folders the extension host does not have yet: once in CI (after the first session on the
+ * same server) it started with the workspace file and no folders, and the multi-root suites failed at once. Folders
+ * that come later come by onDidChangeWorkspaceFolders: wait for it (bounded), and fail clearly if they never come.
+ */
+async function workspaceFoldersLoaded(timeoutMs = 60_000): Promise<void> {
+	if (!vscode.workspace.workspaceFile || (vscode.workspace.workspaceFolders?.length ?? 0) > 0) {
+		return;
+	}
+	await new Promise<void>((resolve, reject) => {
+		const timer = setTimeout(() => {
+			listener.dispose();
+			reject(
+				new Error(`the workspace ${vscode.workspace.workspaceFile?.toString()} opened without folders for ${timeoutMs / 1000} s`),
+			);
+		}, timeoutMs);
+		const listener = vscode.workspace.onDidChangeWorkspaceFolders(() => {
+			if ((vscode.workspace.workspaceFolders?.length ?? 0) > 0) {
+				clearTimeout(timer);
+				listener.dispose();
+				resolve();
+			}
+		});
+	});
+}
+
 export async function run(): Promise<void> {
+	await workspaceFoldersLoaded();
 	// IOT_OTA_TEST_GREP narrows the run to matching test titles (mocha --grep).
 	const mocha = new Mocha({
 		ui: 'bdd',
