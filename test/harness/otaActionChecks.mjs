@@ -100,7 +100,7 @@ const widget = (page) => page.locator('.quick-input-widget');
 const quickInput = (page) => page.locator('.quick-input-widget input[type="text"]');
 
 /** Waits for the quick input to show `expected` (a step counter, a title), then types `value` and presses Enter. */
-async function answer(page, expected, value) {
+async function answer(page, expected, value, beforeEnter = async () => undefined) {
 	await widget(page)
 		.filter({ hasText: expected })
 		.waitFor({ state: 'visible', timeout: 30_000 })
@@ -112,13 +112,23 @@ async function answer(page, expected, value) {
 			);
 		});
 	await quickInput(page).fill(value);
+	await beforeEnter();
 	await page.keyboard.press('Enter');
+}
+
+/**
+ * Like `answer`, for a pick whose items load after it opens: Enter only once a row shows `value` (typed before the
+ * items arrived, Enter accepts nothing and the pick stays).
+ */
+async function pick(page, expected, value) {
+	const row = page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: value });
+	await answer(page, expected, value, async () => row.first().waitFor({ state: 'visible', timeout: 30_000 }));
 }
 
 /** The palette's product and package picks of a command started without a node. */
 async function pickPackage(page, firmwareName) {
-	await answer(page, text('Product of the OTA package'), PRODUCT_KEY);
-	await answer(page, text('OTA package of {0}', PRODUCT_KEY), firmwareName);
+	await pick(page, text('Product of the OTA package'), PRODUCT_KEY);
+	await pick(page, text('OTA package of {0}', PRODUCT_KEY), firmwareName);
 }
 
 export const OTA_ACTION_CHECKS = [

@@ -86,14 +86,16 @@ function selectedFiles(): string[] {
 
 /**
  * A `.code-workspace` whose folders the extension host does not have yet: once in CI (after the first session on the
- * same server) it started with the workspace file and no folders, and the multi-root suites failed at once. Folders
- * that come later come by onDidChangeWorkspaceFolders: wait for it (bounded), and fail clearly if they never come.
+ * same server) it started with the workspace file and no folders, and the multi-root suites failed at once; waiting 60 s
+ * did not bring them (second CI run). Folders that come later come by onDidChangeWorkspaceFolders: wait for it
+ * (bounded), and fail clearly if they never come.
  */
 async function workspaceFoldersLoaded(timeoutMs = 60_000): Promise<void> {
 	if (!vscode.workspace.workspaceFile || (vscode.workspace.workspaceFolders?.length ?? 0) > 0) {
 		return;
 	}
-	await new Promise<void>((resolve, reject) => {
+	const workspaceFile = vscode.workspace.workspaceFile;
+	const loaded = new Promise<void>((resolve, reject) => {
 		const timer = setTimeout(() => {
 			listener.dispose();
 			reject(
@@ -108,6 +110,12 @@ async function workspaceFoldersLoaded(timeoutMs = 60_000): Promise<void> {
 			}
 		});
 	});
+	// The workbench reads the file once at start and then only when it changes: a first read that failed leaves the
+	// workspace without folders for good, so the file is written again (same content) for the workbench to read it anew.
+	if (workspaceFile.scheme === 'file') {
+		fs.writeFileSync(workspaceFile.fsPath, fs.readFileSync(workspaceFile.fsPath));
+	}
+	await loaded;
 }
 
 export async function run(): Promise<void> {
