@@ -56,15 +56,16 @@ describe('IoT OTA create OTA firmware: module, delta package, description', () =
 		sandbox.ota.createModule(sandbox.productKey, 'MCU', { aliasName: 'controller' });
 		await api.context.workspaceState.update(StateKeys.lastModules, undefined);
 		const entry = await uploaded();
-		api.testSeam.queue(
+		const deltaOfMcu = (srcVersion: string) => [
 			{ id: 'create.product', pick: ofProduct },
 			{ id: 'create.module', pick: 'MCU' },
 			{ id: 'create.destVersion', input: '2.0.0' },
 			{ id: 'create.firmwareName', input: 'mcu-delta-2_0_0' },
 			{ id: 'create.signMethod', pick: 'More options…' },
 			{ id: 'create.packageType', pick: 'Delta package…' },
-			{ id: 'create.srcVersion', input: '2.0.0' }, // refused: a delta package's SrcVersion differs from its DestVersion
-		);
+			{ id: 'create.srcVersion', input: srcVersion },
+		];
+		api.testSeam.queue(...deltaOfMcu('2.0.0')); // refused: a delta package's SrcVersion differs from its DestVersion
 		assert.equal(await vscode.commands.executeCommand(Commands.createOtaFirmware, entry), undefined);
 		assert.match(api.testSeam.calls.find((c) => c.id === 'create.srcVersion')?.validation ?? '', /SrcVersion.*DestVersion/);
 		assert.deepEqual(api.testSeam.calls.find((c) => c.id === 'create.module')?.options, ['default', 'BLE', 'MCU']);
@@ -72,13 +73,7 @@ describe('IoT OTA create OTA firmware: module, delta package, description', () =
 		api.testSeam.reset();
 		sandbox.requests.clear();
 		api.testSeam.queue(
-			{ id: 'create.product', pick: ofProduct },
-			{ id: 'create.module', pick: 'MCU' },
-			{ id: 'create.destVersion', input: '2.0.0' },
-			{ id: 'create.firmwareName', input: 'mcu-delta-2_0_0' },
-			{ id: 'create.signMethod', pick: 'More options…' },
-			{ id: 'create.packageType', pick: 'Delta package…' },
-			{ id: 'create.srcVersion', input: '1.0.0' },
+			...deltaOfMcu('1.0.0'),
 			{ id: 'create.description', input: 'MCU delta from 1.0.0' },
 			{ id: 'create.signMethod', pick: 'MD5' },
 		);
