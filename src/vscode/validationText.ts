@@ -7,7 +7,7 @@ import type { MessageReason, OtaError } from '../core/errors';
 import { REGISTER_WINDOW_SPAN, spanOf, type SpanUnit } from '../core/format';
 import type { NameList, RuleReason } from '../core/lifecycle/rules';
 import { FIELD_RULE_REASON } from '../core/upload/createFirmwareRules';
-import { fieldRuleText } from './create/fieldRuleText';
+import { FIELD_REASON_TEXTS, fieldRuleText } from './create/fieldRuleText';
 import type { Translator } from './upload/progressFormat';
 
 /** Compile-time check that vscode.l10n is a Translator. */
@@ -137,6 +137,7 @@ const RULES: Record<RuleReason, Wording> = {
 const WORDINGS: Record<string, Wording> = {
 	...RULES,
 	[FIELD_RULE_REASON]: { message: (v, l10n) => fieldRuleText(v, l10n) },
+	...Object.fromEntries(Object.entries(FIELD_REASON_TEXTS).map(([code, message]) => [code, { message }])),
 };
 
 /** The reasons this module words (the test compares them with the core's). */
