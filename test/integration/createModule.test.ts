@@ -155,4 +155,60 @@ describe('IoT OTA create OTA firmware: module, delta package, description', () =
 		assert.equal(api.testSeam.calls.find((c) => c.id === 'create.moduleName')?.value, 'default');
 		assert.equal((await lifecycle(sandbox).queryFirmware(registered.firmwareId ?? '')).moduleName, 'BLE');
 	});
+
+	it('Escape in a question of More options… goes back to the sign-method pick with the options as they were', async () => {
+		const { api, sandbox } = ctx;
+		const entry = await uploaded();
+		const more = { id: 'create.signMethod', pick: 'More options…' };
+		api.testSeam.queue(
+			{ id: 'create.product', pick: ofProduct },
+			{ id: 'create.module', pick: 'MCU' },
+			{ id: 'create.destVersion', input: '4.0.0' },
+			{ id: 'create.firmwareName', input: 'mcu-escape-4_0_0' },
+			more,
+			{ id: 'create.packageType', cancel: true },
+			more,
+			{ id: 'create.packageType', pick: 'Delta package…' },
+			{ id: 'create.srcVersion', input: '3.0.0' },
+			{ id: 'create.description', input: 'kept' },
+			more,
+			{ id: 'create.packageType', pick: 'Full package' },
+			{ id: 'create.description', cancel: true },
+			more,
+			{ id: 'create.packageType', pick: 'Delta package…' },
+			{ id: 'create.srcVersion', cancel: true },
+			{ id: 'create.signMethod', pick: 'MD5' },
+		);
+		const registered = await vscode.commands.executeCommand<HistoryEntry>(Commands.createOtaFirmware, entry);
+		assert.equal(registered?.status, 'registered', JSON.stringify(errorTexts(api)));
+		const titles = api.testSeam.calls.filter((c) => c.id === 'create.signMethod').map((c) => c.text.split(' — ')[1] ?? '');
+		assert.deepEqual(titles, [
+			'',
+			'',
+			'delta package from 3.0.0 · with a description',
+			'delta package from 3.0.0 · with a description',
+			'delta package from 3.0.0 · with a description',
+		]);
+		const stored = await lifecycle(sandbox).queryFirmware(registered.firmwareId ?? '');
+		assert.deepEqual([stored.moduleName, stored.type, stored.srcVersion, stored.firmwareDesc], ['MCU', 1, '3.0.0', 'kept']);
+	});
+
+	it('a multi-file package checks the description as it is typed (the FirmwareDesc rule), as one file does', async () => {
+		const { api } = ctx;
+		api.testSeam.queue(
+			{ id: 'upload.packaging', pick: 'One package with these 2 files' },
+			{ id: 'create.product', pick: ofProduct },
+			{ id: 'create.module', pick: 'default' },
+			{ id: 'create.destVersion', input: '5.1.0' }, // the version the images declare
+			{ id: 'create.firmwareName', input: 'desc-5_1_0' },
+			{ id: 'create.signMethod', pick: 'More options…' },
+			{ id: 'create.packageType', pick: 'Full package' },
+			{ id: 'create.description', input: 'd'.repeat(101) },
+			{ id: 'create.signMethod', cancel: true },
+		);
+		const editor = await vscode.commands.executeCommand(Commands.showUploadCommands, app(), [app(), spiffs()]);
+		assert.equal(editor, undefined, 'dismissed: nothing opens');
+		const description = api.testSeam.calls.find((c) => c.id === 'create.description');
+		assert.match(description?.validation ?? '', /FirmwareDesc.*100.*101/);
+	});
 });
