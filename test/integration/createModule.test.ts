@@ -211,4 +211,23 @@ describe('IoT OTA create OTA firmware: module, delta package, description', () =
 		const description = api.testSeam.calls.find((c) => c.id === 'create.description');
 		assert.match(description?.validation ?? '', /FirmwareDesc.*100.*101/);
 	});
+
+	it('a ProductKey the platform does not know ends the command at the module listing, with its error', async () => {
+		const { api, sandbox } = ctx;
+		const entry = await uploaded();
+		api.testSeam.queue({ id: 'create.product', pick: 'Enter a ProductKey…' }, { id: 'create.productKey', input: 'a1NoSuchProduct' });
+		try {
+			assert.equal(await vscode.commands.executeCommand(Commands.createOtaFirmware, entry), undefined);
+		} finally {
+			await api.context.workspaceState.update(StateKeys.lastProductKey, sandbox.productKey);
+		}
+		const asked = api.testSeam.calls.filter((c) => c.kind === 'pick' || c.kind === 'input').map((c) => c.id);
+		assert.deepEqual(asked, ['create.product', 'create.productKey'], 'no module name, DestVersion or later question');
+		assert.match(errorTexts(api).join('\n'), /ListOTAModuleByProduct.*product does not exist/);
+		assert.equal(modulesListed(), 1);
+		assert.equal(
+			sandbox.requests.entries.some((e) => e.action === 'CreateOTAFirmware'),
+			false,
+		);
+	});
 });

@@ -27,6 +27,11 @@ const URL_SUFFIX = /,? URL: \S*$/;
 const HTTPX_SUFFIX = /\.?\s*(?:GET|POST|PUT|DELETE|HEAD|PATCH) \S+ failed\.$/;
 const SERVER_STRING_TO_SIGN = /\s*server string to sign is:.*$/s;
 
+/** A ProductKey the platform does not know (in this region and instance) or refuses as malformed. */
+const PRODUCT_REFUSED = /^iot\.prod\.(NotExistedProduct|InvalidFormattedProductkey|NullProductKey)$/i;
+
+export const isProductRefused = (code: string): boolean => PRODUCT_REFUSED.test(code);
+
 const HINTS: ReadonlyArray<[RegExp, string]> = [
 	[/^SignatureDoesNotMatch$|^IncompleteSignature$/i, 'Check the AccessKey Secret: it does not match the AccessKey ID.'],
 	[/^InvalidAccessKeyId\.NotFound$/i, 'Check the AccessKey ID: no such key exists.'],
@@ -52,10 +57,7 @@ const HINTS: ReadonlyArray<[RegExp, string]> = [
 		/^iot\.firmware\.AlreadyExistedFirmwareName$/i,
 		'FirmwareName is unique in the account: choose another (--name on the command line). The default name repeats for the same file name, version and content, e.g. the same image registered for a second product.',
 	],
-	[
-		/^iot\.prod\.(NotExistedProduct|InvalidFormattedProductkey|NullProductKey)$/i,
-		'Check the ProductKey, and that the product belongs to this region and instance.',
-	],
+	[PRODUCT_REFUSED, 'Check the ProductKey, and that the product belongs to this region and instance.'],
 ];
 
 const SERVER_FAULT_CODES = /^(InternalError|ServiceUnavailable|iot\.system\.SystemException|UnknownError)$/i;

@@ -3,6 +3,7 @@
 // nothing. The CLI's twin is `--module`.
 import * as vscode from 'vscode';
 import { cancelledError, isCancelled, toOtaError } from '../../core/errors';
+import { isProductRefused } from '../../core/iot/popErrors';
 import type { IotClient } from '../../core/iotClient';
 import { LifecycleClient } from '../../core/lifecycle/client';
 import { DEFAULT_MODULE } from '../../core/otaFacts';
@@ -26,7 +27,8 @@ export function moduleOrder(names: readonly string[], last: string | undefined):
 
 /**
  * The module of the package: undefined is "default" (no ModuleName sent, as before). A listing that fails is said once
- * and the name is typed instead (the core's ModuleName rule), "default" prefilled. `base` is the request so far.
+ * and the name is typed instead (the core's ModuleName rule), "default" prefilled; one that says the product is unknown
+ * fails the command with that error. `base` is the request so far.
  */
 export async function pickModule(s: Services, client: IotClient, base: CreateFirmwareRequest): Promise<string | undefined> {
 	const { productKey } = base;
@@ -57,7 +59,8 @@ export async function pickModule(s: Services, client: IotClient, base: CreateFir
 		}
 		chosen = picked.moduleName;
 	} catch (error) {
-		if (isCancelled(error)) {
+		// A product the platform does not know would only be refused again after every other question.
+		if (isCancelled(error) || isProductRefused(toOtaError(error).code)) {
 			throw error;
 		}
 		chosen = await typeModule(s, base, error);
