@@ -230,4 +230,27 @@ describe('IoT OTA create OTA firmware: module, delta package, description', () =
 			false,
 		);
 	});
+
+	it('Cancel on the notification of a module listing that takes a while ends Create as a cancel, silently', async () => {
+		const { api, sandbox } = ctx;
+		const entry = await uploaded();
+		// The listing is held until the sandbox lets it go: it takes a while, so its notification appears and is cancelled.
+		sandbox.faults.add({ target: 'api', action: 'ListOTAModuleByProduct', kind: 'hold' });
+		api.testSeam.queue({ id: 'create.product', pick: ofProduct }, { id: 'create.modules', cancel: true });
+		try {
+			assert.equal(await vscode.commands.executeCommand(Commands.createOtaFirmware, entry), undefined);
+			assert.deepEqual(sandbox.faults.holding(), [{ target: 'api', action: 'ListOTAModuleByProduct' }], 'it ended before the answer');
+		} finally {
+			sandbox.faults.clear();
+		}
+		const listing = api.testSeam.calls.filter((c) => c.id === 'create.modules');
+		assert.deepEqual(
+			listing.map((c) => [c.kind, c.text, c.cancelled]),
+			[['slowStep', `Reading the OTA modules of product ${sandbox.productKey}…`, true]],
+		);
+		const asked = api.testSeam.calls.filter((c) => c.kind === 'pick' || c.kind === 'input').map((c) => c.id);
+		assert.deepEqual(asked, ['create.product'], 'no module name typed instead, no later question');
+		assert.deepEqual(api.testSeam.messages(), [], 'a cancel is silent');
+		assert.equal(api.history.get(entry.id)?.status, 'uploaded');
+	});
 });

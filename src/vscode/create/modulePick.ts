@@ -11,6 +11,7 @@ import type { CreateFirmwareRequest } from '../../core/types';
 import type { Services } from '../commands/services';
 import { StateKeys } from '../constants';
 import { PromptIds } from '../ui/prompter';
+import { cancellable } from '../upload/imageChecks';
 import { askField } from './packageQuestions';
 
 type LastModules = Record<string, string>;
@@ -35,7 +36,12 @@ export async function pickModule(s: Services, client: IotClient, base: CreateFir
 	const lastModules = s.context.workspaceState.get<LastModules>(StateKeys.lastModules) ?? {};
 	let chosen: string;
 	try {
-		const modules = await new LifecycleClient(client).listOtaModules(productKey);
+		const modules = await cancellable(
+			s,
+			PromptIds.createModules,
+			vscode.l10n.t('Reading the OTA modules of product {0}…', productKey),
+			(signal) => new LifecycleClient(client).listOtaModules(productKey, signal),
+		);
 		const names = modules.map((m) => m.moduleName);
 		if (names.every((name) => name === DEFAULT_MODULE)) {
 			return undefined;
