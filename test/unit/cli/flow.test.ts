@@ -70,6 +70,10 @@ void describe('core flow: upload → create → insert', () => {
 				firmwareName: prepared.create?.firmwareName,
 				destVersion: '1.0.0',
 				productKey: sandbox.productKey,
+				// The default module and a full package: no module, type or SrcVersion kept (record.ts packageKind).
+				moduleName: undefined,
+				type: undefined,
+				srcVersion: undefined,
 				signMethod: 'SHA256',
 				image: { format: 'unknown' },
 			},
