@@ -16,7 +16,7 @@ import { noCredentials } from './access';
 import type { JobWatches, OtaConnection, WatchRequest, WatchSnapshot, WatchStart } from './contract';
 import type { WatchEntry } from './watchLoop';
 import { WatchRegistry, type WatchServiceDeps } from './watchRegistry';
-import { placeOf, profileGone, sameGuard, sandboxStoppedReason } from './watchRules';
+import { placeOf, profileGone, sameGuard, sandboxStoppedReason, watchedPlace } from './watchRules';
 
 export class JobWatchService implements JobWatches, vscode.Disposable {
 	private readonly watches: WatchRegistry;
@@ -106,9 +106,7 @@ export class JobWatchService implements JobWatches, vscode.Disposable {
 			throw noCredentials(request.profile ?? '');
 		}
 		const profile = connection.profile.name;
-		const where =
-			place?.scope === undefined ? {} : { scope: place.scope, ...(place.folder === undefined ? {} : { folder: place.folder }) };
-		const entry = this.watches.entry({ jobId, profile, ...where, ...(guard ? { guard } : {}), since: Date.now() });
+		const entry = this.watches.entry({ jobId, profile, ...watchedPlace(place), ...(guard ? { guard } : {}), since: Date.now() });
 		if (this.sandboxStoppedSince(stopsBefore, profile)) {
 			this.watches.endTogether([{ entries: [entry], profile, sandboxStopped: true, error: sandboxStoppedReason() }]);
 			return { started: false, snapshot: entry.snapshot };
