@@ -120,7 +120,7 @@ void describe('the place of a watch', () => {
 			{ profile: 'p', scope: FILE },
 		]) {
 			const saved: WatchedJob = { jobId: 'j', profile: 'p', ...watchedPlace(place), since };
-			assert.deepEqual(saved, { jobId: 'j', profile: 'p', ...place, since }, 'exactly the scope and folder are kept');
+			assert.deepEqual(saved, { jobId: 'j', ...place, since }, 'exactly the scope and folder are kept');
 			assert.deepEqual(placeOf(saved), place);
 		}
 		// A place without a file polls with the profile and the window's settings: the saved watch has no place, like an old one.
