@@ -69,6 +69,19 @@ function access(over: Partial<OtaAccess>): OtaAccess {
 	};
 }
 
+/** Calls of the job that hang until the watch stops them (their signal aborts); `polled`: the first call was made. */
+function hangingCalls() {
+	let polling = () => {};
+	const polled = new Promise<void>((resolve) => (polling = resolve));
+	const hang = (...args: unknown[]) =>
+		new Promise((_, reject) => {
+			polling();
+			const signal = args.find((arg) => arg instanceof AbortSignal);
+			signal?.addEventListener('abort', () => reject(signal.reason));
+		});
+	return { hang, polled };
+}
+
 async function service(deps: Partial<WatchServiceDeps> & Pick<WatchServiceDeps, 'access' | 'state'>) {
 	const { JobWatchService } = await import('../../../src/vscode/ota/watchService.js');
 	const watches = new JobWatchService({ activity, log: silentLog, mask, ...deps });
@@ -144,15 +157,8 @@ void describe('JobWatchService', () => {
 		const place = { profile: 'p', scope: 'file:///mono/a/fw.bin', folder: 'file:///mono/a' };
 		await state.update(StateKeys.watchedJobs, [{ jobId: 'j1', ...place, since: 1 }] satisfies WatchedJob[]);
 		const profileChanged = new vscodeStub.EventEmitter<string>();
-		let polling = () => {};
-		const polled = new Promise<void>((resolve) => (polling = resolve));
 		// Each call of the job hangs until the watch stops it: the test says when the place's folder is gone.
-		const hang = (...args: unknown[]) =>
-			new Promise((_, reject) => {
-				polling();
-				const signal = args.find((arg) => arg instanceof AbortSignal);
-				signal?.addEventListener('abort', () => reject(signal.reason));
-			});
+		const { hang, polled } = hangingCalls();
 		const asked: string[] = [];
 		const connectAt = async (at: OtaPlace) => {
 			asked.push(`connectAt ${JSON.stringify(at)}`);
@@ -186,14 +192,7 @@ void describe('JobWatchService', () => {
 		await state.update(StateKeys.watchedJobs, [saved]);
 		let open = false;
 		const asked: string[] = [];
-		let polling = () => {};
-		const polled = new Promise<void>((resolve) => (polling = resolve));
-		const hang = (...args: unknown[]) =>
-			new Promise((_, reject) => {
-				polling();
-				const signal = args.find((arg) => arg instanceof AbortSignal);
-				signal?.addEventListener('abort', () => reject(signal.reason));
-			});
+		const { hang, polled } = hangingCalls();
 		const connectAt = async (at: OtaPlace) => {
 			asked.push(at.folder ?? '');
 			if (!open) {
