@@ -13,7 +13,7 @@ export function createCommandTable(
 	s: Services,
 	views: Pick<ViewsHandle, 'refresh' | 'firmware'> | undefined,
 ): Record<string, CommandHandler> {
-	/** A command that uploads or fetches tickets: its vendor files load while its first picker is up (uploadPreload.ts). */
+	/** A command of the upload path: what it loads on first use (pop-core, form-data) loads while its first picker is up (uploadPreload.ts). */
 	const preloading =
 		<A extends unknown[], R>(handler: (...args: A) => Promise<R>) =>
 		(...args: A): Promise<R> => {
