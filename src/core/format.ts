@@ -165,9 +165,12 @@ export function maskAccessKeyId(accessKeyId: string): string {
 	return accessKeyId.length <= 8 ? '****' : `${accessKeyId.slice(0, 4)}****${accessKeyId.slice(-4)}`;
 }
 
-/** Escapes text for Markdown (tooltips, hovers), including `$(` so names never render as icons. */
+/**
+ * Escapes text for Markdown (tooltips, hovers), including `$(` so names never render as icons, `&` so no character
+ * reference (`&#x202E;`) renders as a character the sanitiser would have removed, and `=` (a setext heading's rule).
+ */
 export function escapeMarkdown(text: string): string {
-	return text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, '\\$&').replace(/\$/g, '\\$');
+	return text.replace(/[\\`*_{}[\]()#+\-.!|<>~&=]/g, '\\$&').replace(/\$/g, '\\$');
 }
 
 /**
