@@ -2,7 +2,12 @@
 // exactly what the core says to the CLI (message and hint), for every reason the core gives.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { OtaError } from '../../../src/core/errors';
+import { CREDENTIAL_REASONS } from '../../../src/core/credentials';
+import { CANCELLED_BUT_REGISTERED, OtaError } from '../../../src/core/errors';
+import { CALL_REASONS } from '../../../src/core/iot/popErrors';
+import { FILE_REASONS } from '../../../src/core/limits';
+import { UPLOAD_FAILED } from '../../../src/core/uploader';
+import { OSS_REJECTED } from '../../../src/core/upload/ossError';
 import { REGISTER_WINDOW_TEXT } from '../../../src/core/format';
 import {
 	checkCancelSpec,
@@ -90,7 +95,9 @@ void test('in English, the extension words every reason exactly as the core does
 	}
 	const reasons = [...RULE_REASONS, FIELD_RULE_REASON].sort();
 	assert.deepEqual([...new Set(CASES.map(([reason]) => reason))].sort(), reasons, 'every reason is tried');
-	assert.deepEqual([...WORDED_REASONS].sort(), reasons, 'every reason is worded');
+	// The other reasons are tried in errorWordings.test.ts.
+	const others = [...FILE_REASONS, ...CREDENTIAL_REASONS, ...CALL_REASONS, OSS_REJECTED, UPLOAD_FAILED, CANCELLED_BUT_REGISTERED];
+	assert.deepEqual([...WORDED_REASONS].sort(), [...reasons, ...others].sort(), 'every reason is worded');
 });
 
 void test('in English, every list and every CreateOTAFirmware field rule is worded as the core words it', () => {
