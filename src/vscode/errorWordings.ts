@@ -4,7 +4,7 @@
 // the server's words (an API's Message, OSS's detail) and the system's (an errno text) stay as they were said, in
 // the values. Limits come from the core's facts, never copied.
 import type { l10n } from 'vscode';
-import { CANCELLED_BUT_REGISTERED, type MessageReason } from '../core/errors';
+import { CANCELLED_BUT_REGISTERED, PACKAGE_MAY_BE_REGISTERED, type MessageReason } from '../core/errors';
 import type { CredentialReason } from '../core/credentials';
 import { formatBytes, formatCount } from '../core/format';
 import { actionFacts } from '../core/iot/actions';
@@ -197,7 +197,9 @@ const CALLS: Record<(typeof CALL_REASONS)[number], Wording> = {
 	},
 };
 
-const TRANSFERS: Record<typeof OSS_REJECTED | typeof UPLOAD_FAILED | typeof CANCELLED_BUT_REGISTERED, Wording> = {
+type TransferReason = typeof OSS_REJECTED | typeof UPLOAD_FAILED | typeof CANCELLED_BUT_REGISTERED | typeof PACKAGE_MAY_BE_REGISTERED;
+
+const TRANSFERS: Record<TransferReason, Wording> = {
 	[OSS_REJECTED]: {
 		message: (v, l10n) => l10n.t('OSS rejected the upload ({0}): {1}', text(v, 'label'), text(v, 'detail')),
 		hint: (v, l10n) => (Object.hasOwn(OSS_HINT_WORDS, text(v, 'hint')) ? OSS_HINT_WORDS[text(v, 'hint') as OssHint](l10n) : undefined),
@@ -207,6 +209,18 @@ const TRANSFERS: Record<typeof OSS_REJECTED | typeof UPLOAD_FAILED | typeof CANC
 			Number(v.attempts) === 1
 				? l10n.t('Upload failed after {0} attempt. Last error: {1}', v.attempts, cause?.message ?? '')
 				: l10n.t('Upload failed after {0} attempts. Last error: {1}', v.attempts, cause?.message ?? ''),
+		hint: (_v, _l10n, cause) => cause?.hint,
+	},
+	[PACKAGE_MAY_BE_REGISTERED]: {
+		message: (v, l10n, cause) =>
+			l10n.t(
+				'{0}. CreateOTAFirmware got no definite answer: "{1}" (product {2}, DestVersion {3}) may be registered all the same, with {4}.',
+				(cause?.message ?? '').replace(/[.。]$/, ''),
+				text(v, 'firmwareName'),
+				text(v, 'productKey'),
+				text(v, 'destVersion'),
+				text(v, 'files'),
+			),
 		hint: (_v, _l10n, cause) => cause?.hint,
 	},
 	[CANCELLED_BUT_REGISTERED]: {

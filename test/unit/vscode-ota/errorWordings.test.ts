@@ -7,7 +7,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import { CREDENTIAL_REASONS, credentialsFromEnv, validateCredentials } from '../../../src/core/credentials';
-import { CANCELLED_BUT_REGISTERED, cancelledButRegistered, OtaError } from '../../../src/core/errors';
+import { CANCELLED_BUT_REGISTERED, cancelledButRegistered, OtaError, PACKAGE_MAY_BE_REGISTERED } from '../../../src/core/errors';
+import { notRegistered, type UploadedPackageFile } from '../../../src/core/flow/multiFileRun';
+import type { CreateFirmwareRequest } from '../../../src/core/types';
 import type { CheckedFirmware } from '../../../src/core/flow/preflight';
 import { uploadSuffix } from '../../../src/core/flow/preflight';
 import { API_HINTS, CALL_REASONS, fromErrorBody, mapPopError, throttlingHint, type CallContext } from '../../../src/core/iot/popErrors';
@@ -32,6 +34,8 @@ const file = (name: string, size: number): string => {
 };
 
 const ctx: CallContext = { action: 'CreateOTAFirmware', endpoint: 'https://iot.cn-shanghai.aliyuncs.com', secrets: [], timeoutMs: 30_000 };
+const request: CreateFirmwareRequest = { productKey: 'pk1', firmwareName: 'fw-5', destVersion: '5.0.0', firmwareUrl: 'https://x' };
+const uploaded = [{ name: 'spiffs.bin' }, { name: 'modem.bin' }] as UploadedPackageFile[];
 const ossXml = (code: string, message: string) =>
 	`<?xml version="1.0"?><Error><Code>${code}</Code><Message>${message}</Message><RequestId>R1</RequestId></Error>`;
 
@@ -101,6 +105,17 @@ const CASES: Array<[string, () => unknown]> = [
 	[UPLOAD_FAILED, () => Promise.reject(finalError(mapPopError({ name: 'RequestTimeoutError' }, ctx), 4))],
 	[UPLOAD_FAILED, () => Promise.reject(finalError(new OtaError({ code: 'X', source: 'network', message: 'Socket hang up.' }), 1))],
 	[CANCELLED_BUT_REGISTERED, () => Promise.reject(cancelledButRegistered('F-1', 'DeleteOTAFirmware failed: Not now.'))],
+	[
+		PACKAGE_MAY_BE_REGISTERED,
+		() => Promise.reject(notRegistered(mapPopError({ name: 'RequestTimeoutError' }, ctx), uploaded, 'the registration', request)),
+	],
+	[
+		PACKAGE_MAY_BE_REGISTERED,
+		() =>
+			Promise.reject(
+				notRegistered(fromErrorBody({ Code: 'InternalError', Message: 'Unknown error.' }, 500, ctx), uploaded, 'x', request),
+			),
+	],
 ];
 
 async function thrown(check: () => unknown): Promise<OtaError> {
@@ -131,7 +146,15 @@ void test('in English, every common core error is worded exactly as the core say
 		assert.equal(validationText(error, plainL10n), english(error), reason);
 		assert.equal(errorText(error, plainL10n), error.describe(), `${reason}: the notification line`);
 	}
-	const reasons = [...FILE_REASONS, ...CREDENTIAL_REASONS, ...CALL_REASONS, OSS_REJECTED, UPLOAD_FAILED, CANCELLED_BUT_REGISTERED];
+	const reasons = [
+		...FILE_REASONS,
+		...CREDENTIAL_REASONS,
+		...CALL_REASONS,
+		OSS_REJECTED,
+		UPLOAD_FAILED,
+		CANCELLED_BUT_REGISTERED,
+		PACKAGE_MAY_BE_REGISTERED,
+	];
 	assert.deepEqual([...new Set(CASES.map(([reason]) => reason))].sort(), reasons.sort(), 'every reason is tried');
 });
 
@@ -193,6 +216,11 @@ void test("in a zh-cn window, our words are translated and the server's are kept
 	assert.equal(
 		validationText(upload, zhL10n),
 		'上传在 4 次尝试后失败。最后一次错误：OSS 拒绝了上传（HTTP 403 AccessDenied）：Invalid according to Policy: Policy expired.上传凭证只在 1 分钟内有效；请重新申请并立即上传。',
+	);
+	const doubt = notRegistered(mapPopError({ name: 'RequestTimeoutError' }, ctx), uploaded, 'the registration', request);
+	assert.equal(
+		validationText(doubt, zhL10n),
+		'CreateOTAFirmware：https://iot.cn-shanghai.aliyuncs.com 在 30 秒内未应答。CreateOTAFirmware 没有得到明确答复：“fw-5”（产品 pk1，DestVersion 5.0.0）可能已经注册，包含 spiffs.bin, modem.bin。请检查网络或代理设置，或调大请求超时时间。',
 	);
 	const timeout = mapPopError({ name: 'RequestTimeoutError' }, ctx);
 	assert.equal(

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CREDENTIAL_REASONS } from '../../../src/core/credentials';
-import { CANCELLED_BUT_REGISTERED, OtaError } from '../../../src/core/errors';
+import { CANCELLED_BUT_REGISTERED, OtaError, PACKAGE_MAY_BE_REGISTERED } from '../../../src/core/errors';
 import { CALL_REASONS } from '../../../src/core/iot/popErrors';
 import { FILE_REASONS } from '../../../src/core/limits';
 import { UPLOAD_FAILED } from '../../../src/core/uploader';
@@ -96,7 +96,15 @@ void test('in English, the extension words every reason exactly as the core does
 	const reasons = [...RULE_REASONS, FIELD_RULE_REASON].sort();
 	assert.deepEqual([...new Set(CASES.map(([reason]) => reason))].sort(), reasons, 'every reason is tried');
 	// The other reasons are tried in errorWordings.test.ts.
-	const others = [...FILE_REASONS, ...CREDENTIAL_REASONS, ...CALL_REASONS, OSS_REJECTED, UPLOAD_FAILED, CANCELLED_BUT_REGISTERED];
+	const others = [
+		...FILE_REASONS,
+		...CREDENTIAL_REASONS,
+		...CALL_REASONS,
+		OSS_REJECTED,
+		UPLOAD_FAILED,
+		CANCELLED_BUT_REGISTERED,
+		PACKAGE_MAY_BE_REGISTERED,
+	];
 	assert.deepEqual([...WORDED_REASONS].sort(), [...reasons, ...others].sort(), 'every reason is worded');
 });
 
