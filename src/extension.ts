@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { uploadPathPreloader } from './core/uploadPreload';
 import { createCommandTable } from './vscode/commands';
 import type { Services } from './vscode/commands/services';
 import { registerCommandTable } from './vscode/commands/wrapper';
@@ -90,6 +91,7 @@ export function composeExtension(context: vscode.ExtensionContext, window: Windo
 		diagnoses,
 		uploadCommands,
 		images,
+		preloadUploadPath: uploadPathPreloader(),
 	};
 	const views = registerViews(context, {
 		history,

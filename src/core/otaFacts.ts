@@ -24,6 +24,9 @@ export const VERSION_CHARS = 'A-Za-z0-9._\\-';
 export const VERSION_MAX = 64;
 
 export const FIRMWARE_DESC_MAX = 100;
+
+/** The module every product has: a package without ModuleName is registered in it (docs/protocols.md §4.2, §11.3). */
+export const DEFAULT_MODULE = 'default';
 /** CreateOTAFirmware refuses a package beyond this many in the instance (docs/protocols.md §11.4). */
 export const PACKAGES_PER_INSTANCE = 500;
 /** A multi-file package (CreateOTAFirmware MultiFiles.N) holds at most this many files (docs/protocols.md §11.4). */

@@ -87,6 +87,7 @@ export const StateKeys = {
 	history: 'iotOta.history', // workspaceState: HistoryEntry[]
 	trustedEndpoints: 'iotOta.trustedEndpoints', // globalState: string[] of endpoints the user confirmed
 	lastProductKey: 'iotOta.lastProductKey', // workspaceState: string
+	lastModules: 'iotOta.lastModules', // workspaceState: Record<ProductKey, ModuleName> Create OTA Firmware used last
 	profileBeforeSandbox: 'iotOta.profileBeforeSandbox', // globalState: string
 	watchedJobs: 'iotOta.watchedJobs', // workspaceState: WatchedJob[] (src/vscode/ota/contract.ts), resumed after a reload
 	patternMoveDeclined: 'iotOta.patternMoveDeclined', // workspaceState: string, the old pattern values "Keep Them" kept

@@ -20,6 +20,11 @@ export interface ExportedUpload {
 	firmwareName?: string;
 	destVersion?: string;
 	productKey?: string;
+	/** Absent: the "default" module. */
+	moduleName?: string;
+	/** 1: a delta package from srcVersion; absent: a full package. */
+	type?: 1;
+	srcVersion?: string;
 	signMethod?: SignMethod;
 	/** The version the image itself declares (read before the upload). */
 	imageVersion?: string;
@@ -72,6 +77,9 @@ function exportedUpload(entry: HistoryEntry, filePath: string): ExportedUpload {
 		firmwareName: entry.firmwareName,
 		destVersion: entry.destVersion,
 		productKey: entry.productKey,
+		moduleName: entry.moduleName,
+		type: entry.type,
+		srcVersion: entry.srcVersion,
 		signMethod: entry.signMethod,
 		imageVersion: entry.image?.declared?.version,
 		reused: entry.reused,

@@ -23,6 +23,8 @@ const OPTIONAL_STRINGS = [
 	'firmwareName',
 	'destVersion',
 	'productKey',
+	'moduleName',
+	'srcVersion',
 	'error',
 	'requestId',
 ] as const;
@@ -77,6 +79,9 @@ export function sanitizeHistoryEntry(raw: unknown): HistoryEntry | undefined {
 	}
 	if ((SIGN_METHODS as readonly unknown[]).includes(row.signMethod)) {
 		entry.signMethod = row.signMethod as HistoryEntry['signMethod'];
+	}
+	if (row.type === 1) {
+		entry.type = 1;
 	}
 	if (row.reused === true) {
 		entry.reused = true;

@@ -109,7 +109,11 @@ describe('IoT OTA Show Upload Commands', () => {
 		);
 		assert.equal(text.includes(sandbox.accessKeySecret), false, 'the AccessKey secret is not in the text');
 		const sent = sandbox.requests.entries.map((e) => `${e.target} ${e.action}`);
-		assert.deepEqual(sent, ['api QueryProductList'], 'the product pick reads the product list; nothing else is sent');
+		assert.deepEqual(
+			sent,
+			['api QueryProductList', 'api ListOTAModuleByProduct'],
+			"the product pick reads the product list, the module question the product's modules; nothing else is sent",
+		);
 		const packaging = api.testSeam.calls.find((c) => c.id === 'upload.packaging');
 		assert.equal(packaging?.text, 'Upload 2 firmware files as', "Upload's own question");
 		assert.deepEqual(packaging.options, ['One package with these 2 files', 'A package per file']);

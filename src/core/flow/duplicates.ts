@@ -6,7 +6,7 @@ import type { Logger } from '../logger';
 import { maxPageSize } from '../iot/actions';
 import { everyPage } from '../iot/paging';
 import { unsignedUrl } from '../iot/mappers';
-import { PACKAGES_PER_INSTANCE } from '../otaFacts';
+import { DEFAULT_MODULE, PACKAGES_PER_INSTANCE } from '../otaFacts';
 import type { FirmwareInfo, Page, SignMethod } from '../types';
 import type { EndpointTrust } from '../uploadHost';
 
@@ -69,7 +69,6 @@ export const offerOrder = (found: readonly ExistingPackage[], preferredProductKe
 const MAX_PAGES = Math.ceil(PACKAGES_PER_INSTANCE / maxPageSize('ListOTAFirmware'));
 /** QueryOTAFirmware calls per lookup, for list items that came without a sign or URL. */
 const MAX_QUERIES = 10;
-const DEFAULT_MODULE = 'default';
 
 function signMethodOf(info: FirmwareInfo): SignMethod | undefined {
 	const method = info.signMethod?.toUpperCase();

@@ -1,4 +1,5 @@
 import { isCancelled, redact, toOtaError } from '../errors';
+import { DEFAULT_MODULE } from '../otaFacts';
 import type { CreateFirmwareRequest, FirmwareSuffix, SignMethod, UploadResult } from '../types';
 import type { ContentDigests, ExistingPackage } from './duplicates';
 import type { ImageSummary } from './image';
@@ -29,6 +30,11 @@ export interface UploadRecord {
 	firmwareName?: string;
 	destVersion?: string;
 	productKey?: string;
+	/** The OTA module registered in; absent: "default" (and every record written before modules were asked). */
+	moduleName?: string;
+	/** 1: a delta package from `srcVersion`; absent: a full package. */
+	type?: 1;
+	srcVersion?: string;
 	signMethod?: SignMethod;
 	/** Redacted message of the failure. */
 	error?: string;
@@ -59,7 +65,8 @@ export function recordUploaded<R extends UploadRecord>(record: R, upload: Upload
 
 export function recordRegistered<R extends UploadRecord>(record: R, registration: Registration, request: CreateFirmwareRequest): R {
 	if (registration.reused) {
-		return recordReused(record, registration.reused);
+		// The package taken matched the request's module, type and SrcVersion (duplicates.ts).
+		return { ...recordReused(record, registration.reused), ...packageKind(request) };
 	}
 	return {
 		...record,
@@ -68,9 +75,23 @@ export function recordRegistered<R extends UploadRecord>(record: R, registration
 		firmwareName: registration.firmwareName,
 		destVersion: request.destVersion,
 		productKey: request.productKey,
+		...packageKind(request),
 		signMethod: request.firmwareSign || request.multiFiles ? (request.signMethod ?? 'MD5') : undefined,
 		// An uploaded row may carry the note of a package that may be registered with it (packageFlow): now it is not.
 		error: undefined,
+	};
+}
+
+/** The module and type of a registration, as a record keeps them: set only when not the default (module, full package). */
+function packageKind(p: {
+	moduleName?: string;
+	type?: number;
+	srcVersion?: string;
+}): Pick<UploadRecord, 'moduleName' | 'type' | 'srcVersion'> {
+	return {
+		moduleName: p.moduleName && p.moduleName !== DEFAULT_MODULE ? p.moduleName : undefined,
+		type: p.type === 1 ? 1 : undefined,
+		srcVersion: p.type === 1 ? p.srcVersion : undefined,
 	};
 }
 
@@ -105,6 +126,7 @@ export function recordReused<R extends UploadRecord>(
 		firmwareName: existing.firmwareName,
 		destVersion: existing.destVersion,
 		productKey: existing.productKey,
+		...packageKind(existing),
 		signMethod: existing.signMethod,
 		error: undefined,
 		reused: true,

@@ -11,8 +11,7 @@ import {
 	registrationRequest,
 	type Registration,
 } from '../../core/flow';
-import { validateCreateFirmware } from '../../core/limits';
-import type { CreateFirmwareRequest, SignMethod } from '../../core/types';
+import type { CreateFirmwareRequest } from '../../core/types';
 import { entryOrPick } from '../commands/pickEntry';
 import type { Services } from '../commands/services';
 import { withPlace, withRetry } from '../commands/wrapper';
@@ -24,8 +23,10 @@ import { coreLogger } from '../log';
 import { REGISTER_WINDOW_MS, type HistoryEntry } from '../model';
 import { PromptIds } from '../ui/prompter';
 import { gitDescribe } from '../upload/git';
-import { registerWindowText, validationText } from '../validationText';
+import { registerWindowText } from '../validationText';
 import { askReuse, confirmDestVersion, imageDestVersion } from './imageQuestions';
+import { pickModule } from './modulePick';
+import { askField, askSignAndOptions } from './packageQuestions';
 import { pickProductKey } from './productPick';
 import { detectVersion } from './versionDetect';
 
@@ -73,12 +74,15 @@ async function register(s: Services, entry: HistoryEntry, controller: AbortContr
 	// Where it is registered: a cancel's Delete Package and the Verify… offered after it go to this profile and folder.
 	const place = placeAt(account.profile.name, fileUri);
 	const productKey = await pickProductKey(s, client);
-	const base: CreateFirmwareRequest & { firmwareUrl: string } = {
+	// askField judges only the field it asks for; the rest of the request is a stand-in.
+	const stub: CreateFirmwareRequest & { firmwareUrl: string } = {
 		firmwareUrl: entry.firmwareUrl ?? '',
 		productKey,
 		destVersion: '1.0.0',
 		firmwareName: 'firmware',
 	};
+	const moduleName = await pickModule(s, client, stub);
+	const base = { ...stub, ...(moduleName ? { moduleName } : {}) };
 	const typedVersion = await askField(s, PromptIds.createVersion, 'InvalidDestVersion', (value) => ({ ...base, destVersion: value }), {
 		title: vscode.l10n.t('DestVersion (the version devices report after the upgrade)'),
 		value: imageDestVersion(entry) ?? (await suggestVersion(s, fileUri)),
@@ -94,7 +98,7 @@ async function register(s: Services, entry: HistoryEntry, controller: AbortContr
 			value: defaultFirmwareName(entry.fileName, destVersion, entry.sha256 ?? entry.md5),
 		},
 	);
-	const signMethod = await pickSignMethod(s);
+	const { signMethod, ...options } = await askSignAndOptions(s, { ...base, destVersion, firmwareName });
 	const filePath = fileUri.scheme === 'file' ? fileUri.fsPath : undefined;
 	const firmwareSign = await firmwareSignFor(entry, signMethod, filePath);
 	if (!firmwareSign && filePath) {
@@ -102,7 +106,12 @@ async function register(s: Services, entry: HistoryEntry, controller: AbortContr
 			`[create] ${entry.fileName} changed or vanished since the upload; registering without FirmwareSign (the platform uses the stored object's MD5).`,
 		);
 	}
-	const request = registrationRequest({ productKey, destVersion, firmwareName, signMethod }, base.firmwareUrl, firmwareSign, entry.size);
+	const request = registrationRequest(
+		{ productKey, moduleName, destVersion, firmwareName, signMethod, ...options },
+		base.firmwareUrl,
+		firmwareSign,
+		entry.size,
+	);
 	try {
 		const digests = {
 			md5: entry.md5 ?? (signMethod === 'MD5' ? firmwareSign : undefined),
@@ -241,28 +250,6 @@ async function accountFor(s: Services, entry: HistoryEntry): Promise<Account> {
 	return requireAccount(s);
 }
 
-export async function askField(
-	s: Services,
-	id: string,
-	code: string,
-	request: (value: string) => CreateFirmwareRequest,
-	options: { title: string; value?: string },
-): Promise<string> {
-	const problem = (value: string): string | undefined => {
-		try {
-			validateCreateFirmware(request(value.trim()));
-			return undefined;
-		} catch (error) {
-			return error instanceof OtaError && error.code === code ? validationText(error, vscode.l10n) : undefined;
-		}
-	};
-	const value = await s.prompter.input(id, { title: options.title, value: options.value, ignoreFocusOut: true, validateInput: problem });
-	if (value === undefined) {
-		throw cancelledError('the OTA package details');
-	}
-	return value.trim();
-}
-
 async function suggestVersion(s: Services, fileUri: vscode.Uri): Promise<string | undefined> {
 	if (fileUri.scheme !== 'file') {
 		return undefined;
@@ -276,18 +263,4 @@ async function suggestVersion(s: Services, fileUri: vscode.Uri): Promise<string 
 		s.log.info(`[create] DestVersion ${found.version} suggested from ${found.source} (${found.from}).`);
 	}
 	return found?.version;
-}
-
-export async function pickSignMethod(s: Services): Promise<SignMethod> {
-	const items: Array<vscode.QuickPickItem & { method: SignMethod }> = [
-		{ label: 'MD5', description: vscode.l10n.t('recommended; accepted by every instance'), method: 'MD5' },
-		{ label: 'SHA256', description: vscode.l10n.t('only where your instance supports it'), method: 'SHA256' },
-	];
-	const chosen = await s.prompter.pick(PromptIds.createSignMethod, items, {
-		title: vscode.l10n.t('Signature method (computed locally during the upload)'),
-	});
-	if (!chosen) {
-		throw cancelledError('the sign method selection');
-	}
-	return chosen.method;
 }

@@ -40,9 +40,11 @@ import { withLocalFiles, type LocalFile } from '../upload/fileAccess';
 import type { ResolvedConnection } from '../workspaceTrust';
 import { chooseSuffix } from '../upload/imageChecks';
 import { formatProgressMessage, Throttle } from '../upload/progressFormat';
-import { askField, offerVerify, pickSignMethod } from './createFlow';
+import { offerVerify } from './createFlow';
 import { versionMismatchText } from './imageQuestions';
 import { assertOneConnection } from './packageConnection';
+import { pickModule } from './modulePick';
+import { askField, askSignAndOptions } from './packageQuestions';
 import { pickProductKey } from './productPick';
 
 /**
@@ -100,7 +102,9 @@ async function askPackageVersion(s: Services, checked: CheckedPackageFiles, base
 async function askPackage(s: Services, client: IotClient, checked: CheckedPackageFiles): Promise<PreparedMultiFile> {
 	const productKey = await pickProductKey(s, client);
 	// askField judges only the field it asks for; the rest of the request is a stand-in.
-	const base = { productKey, destVersion: '1.0.0', firmwareName: 'firmware' };
+	const stub = { productKey, destVersion: '1.0.0', firmwareName: 'firmware' };
+	const moduleName = await pickModule(s, client, stub);
+	const base = { ...stub, ...(moduleName ? { moduleName } : {}) };
 	const [destVersion, allowVersionMismatch] = await askPackageVersion(s, checked, base);
 	const firmwareName = await askField(
 		s,
@@ -112,8 +116,8 @@ async function askPackage(s: Services, client: IotClient, checked: CheckedPackag
 			value: defaultPackageName(checked.files, destVersion),
 		},
 	);
-	const signMethod = await pickSignMethod(s);
-	return settlePackage(checked, { productKey, destVersion, allowVersionMismatch, firmwareName, signMethod });
+	const { signMethod, ...options } = await askSignAndOptions(s, { ...base, destVersion, firmwareName });
+	return settlePackage(checked, { productKey, moduleName, destVersion, allowVersionMismatch, firmwareName, signMethod, ...options });
 }
 
 /** Uploads the files one after the other and registers them, under a notification that says which file is uploading. */

@@ -216,8 +216,14 @@ export class UploadsTreeProvider implements vscode.TreeDataProvider<UploadsNode>
 			['FirmwareUrl', entry.firmwareUrl],
 			['FirmwareId', entry.firmwareId],
 			[vscode.l10n.t('Firmware name'), entry.firmwareName],
-			[vscode.l10n.t('Version'), entry.destVersion],
+			[
+				vscode.l10n.t('Version'),
+				entry.type === 1 && entry.destVersion
+					? vscode.l10n.t('{0} (delta package from {1})', entry.destVersion, entry.srcVersion ?? '?')
+					: entry.destVersion,
+			],
 			['ProductKey', entry.productKey],
+			['ModuleName', entry.moduleName],
 			[vscode.l10n.t('Profile'), `${entry.profile} (${entry.region})`],
 			[vscode.l10n.t('Error'), entry.error],
 			['RequestId', entry.requestId],

@@ -70,4 +70,31 @@ void describe('record transitions', () => {
 		assert.match(failed.error ?? '', /connection reset/);
 		assert.equal(recordMayBeRegistered(failed), false, 'a failed upload carries its error, and nothing was uploaded');
 	});
+	void test('a registration keeps its module and a delta package its type and SrcVersion; the defaults are left out', () => {
+		const uploaded = recordUploaded(recordStarted({ fileName: 'mcu.bin', size: 4, suffix: 'bin' }, 1), upload, 2);
+		const created = { firmwareId: 'fw-2', firmwareName: 'mcu 1.1.0', adopted: false };
+		const request = { firmwareUrl: upload.firmwareUrl, productKey: 'pk', destVersion: '1.1.0', firmwareName: 'mcu 1.1.0' };
+		const delta = recordRegistered(uploaded, created, { ...request, moduleName: 'MCU', type: 1, srcVersion: '1.0.0' });
+		assert.deepEqual([delta.moduleName, delta.type, delta.srcVersion], ['MCU', 1, '1.0.0']);
+		const full = recordRegistered(uploaded, created, { ...request, moduleName: 'default', type: 0, srcVersion: '1.0.0' });
+		assert.deepEqual([full.moduleName, full.type, full.srcVersion], [undefined, undefined, undefined]);
+		const existing = {
+			firmwareId: 'fw-0',
+			firmwareName: 'mcu',
+			firmwareUrl: upload.firmwareUrl,
+			destVersion: '1.1.0',
+			signMethod: 'MD5' as const,
+		};
+		const reused = recordRegistered(
+			uploaded,
+			{ ...created, reused: { ...existing, moduleName: 'MCU' } },
+			{
+				...request,
+				moduleName: 'MCU',
+				type: 1,
+				srcVersion: '1.0.0',
+			},
+		);
+		assert.deepEqual([reused.reused, reused.moduleName, reused.type, reused.srcVersion], [true, 'MCU', 1, '1.0.0']);
+	});
 });

@@ -83,6 +83,14 @@ void test('sanitize keeps the image summary and the reuse flag, only their known
 	});
 });
 
+void test('sanitize keeps the module, the delta type and its SrcVersion; a row without them (older ones) reads as before', () => {
+	const delta = sanitizeHistoryEntry({ ...entry('m'), status: 'registered', moduleName: 'MCU', type: 1, srcVersion: '1.0.0' });
+	assert.deepEqual([delta?.moduleName, delta?.type, delta?.srcVersion], ['MCU', 1, '1.0.0']);
+	const odd = sanitizeHistoryEntry({ ...entry('n'), moduleName: 7, type: 2, srcVersion: '' });
+	assert.deepEqual(odd, entry('n'));
+	assert.deepEqual(sanitizeHistoryEntry(entry('o')), entry('o'));
+});
+
 void test('malformed rows are dropped on load; duplicates keep the first; sorted newest first; capped', () => {
 	const raw = [
 		entry('old', { startedAt: 1 }),

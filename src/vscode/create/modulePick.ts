@@ -1,0 +1,82 @@
+// The OTA module a package is registered in (CreateOTAFirmware ModuleName, docs/protocols.md §4.2): asked only when the
+// product has modules other than "default" (ListOTAModuleByProduct), so a product with the default module alone asks
+// nothing. The CLI's twin is `--module`.
+import * as vscode from 'vscode';
+import { cancelledError, isCancelled, toOtaError } from '../../core/errors';
+import type { IotClient } from '../../core/iotClient';
+import { LifecycleClient } from '../../core/lifecycle/client';
+import { DEFAULT_MODULE } from '../../core/otaFacts';
+import type { CreateFirmwareRequest } from '../../core/types';
+import type { Services } from '../commands/services';
+import { StateKeys } from '../constants';
+import { PromptIds } from '../ui/prompter';
+import { askField } from './packageQuestions';
+
+type LastModules = Record<string, string>;
+
+interface ModuleItem extends vscode.QuickPickItem {
+	moduleName: string;
+}
+
+/** "default" first, the one last used for the product next, the others as listed. */
+export function moduleOrder(names: readonly string[], last: string | undefined): string[] {
+	const rank = (name: string) => (name === DEFAULT_MODULE ? 0 : name === last ? 1 : 2);
+	return [...names].sort((a, b) => rank(a) - rank(b));
+}
+
+/**
+ * The module of the package: undefined is "default" (no ModuleName sent, as before). A listing that fails is said once
+ * and the name is typed instead (the core's ModuleName rule), "default" prefilled. `base` is the request so far.
+ */
+export async function pickModule(s: Services, client: IotClient, base: CreateFirmwareRequest): Promise<string | undefined> {
+	const { productKey } = base;
+	const lastModules = s.context.workspaceState.get<LastModules>(StateKeys.lastModules) ?? {};
+	let chosen: string;
+	try {
+		const modules = await new LifecycleClient(client).listOtaModules(productKey);
+		const names = modules.map((m) => m.moduleName);
+		if (names.every((name) => name === DEFAULT_MODULE)) {
+			return undefined;
+		}
+		const byName = new Map(modules.map((m) => [m.moduleName, m]));
+		const items: ModuleItem[] = moduleOrder(
+			[DEFAULT_MODULE, ...names.filter((n) => n !== DEFAULT_MODULE)],
+			lastModules[productKey],
+		).map((name) => ({
+			label: name,
+			description: byName.get(name)?.aliasName,
+			detail: byName.get(name)?.desc,
+			moduleName: name,
+		}));
+		const picked = await s.prompter.pick(PromptIds.createModule, items, {
+			title: vscode.l10n.t('OTA module of the package (product {0})', productKey),
+			ignoreFocusOut: true,
+		});
+		if (!picked) {
+			throw cancelledError('the module selection');
+		}
+		chosen = picked.moduleName;
+	} catch (error) {
+		if (isCancelled(error)) {
+			throw error;
+		}
+		chosen = await typeModule(s, base, error);
+	}
+	await s.context.workspaceState.update(StateKeys.lastModules, { ...lastModules, [productKey]: chosen });
+	return chosen === DEFAULT_MODULE ? undefined : chosen;
+}
+
+async function typeModule(s: Services, base: CreateFirmwareRequest, error: unknown): Promise<string> {
+	const reason = s.mask.apply(toOtaError(error, s.mask.list()).message);
+	s.log.warn(`[create] ListOTAModuleByProduct failed for ${base.productKey}, asking for the module name instead: ${reason}`);
+	void s.prompter.message(
+		PromptIds.info,
+		'warning',
+		vscode.l10n.t('The OTA modules of product {0} could not be listed: type the module name, or keep "default".', base.productKey),
+		{ detail: reason },
+	);
+	return askField(s, PromptIds.createModuleName, 'InvalidModuleName', (value) => ({ ...base, moduleName: value }), {
+		title: vscode.l10n.t('OTA module name (ModuleName; "default" unless the product has other modules)'),
+		value: DEFAULT_MODULE,
+	});
+}
