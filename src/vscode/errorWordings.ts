@@ -13,6 +13,7 @@ import { ALLOWED_SUFFIXES_TEXT, type FileReason } from '../core/limits';
 import { TICKET_TTL_MS } from '../core/otaFacts';
 import { MAX_FIRMWARE_BYTES } from '../core/types';
 import { OSS_REJECTED, type OssHint } from '../core/upload/ossError';
+import type { UPLOAD_TRANSPORT_REASONS } from '../core/upload/postObject';
 import { UPLOAD_FAILED } from '../core/uploader';
 import { span } from './spanText';
 import type { Translator } from './upload/progressFormat';
@@ -199,7 +200,19 @@ const CALLS: Record<(typeof CALL_REASONS)[number], Wording> = {
 
 type TransferReason = typeof OSS_REJECTED | typeof UPLOAD_FAILED | typeof CANCELLED_BUT_REGISTERED | typeof PACKAGE_MAY_BE_REGISTERED;
 
-const TRANSFERS: Record<TransferReason, Wording> = {
+const TRANSFERS: Record<TransferReason | (typeof UPLOAD_TRANSPORT_REASONS)[number], Wording> = {
+	'upload-network': {
+		message: (v, l10n) => l10n.t('Upload to {0} failed: {1}', text(v, 'host'), text(v, 'detail')),
+		hint: (_v, l10n) => l10n.t('The TLS connection to OSS was not trusted; check proxies that intercept HTTPS.'),
+	},
+	'upload-stalled': {
+		message: (v, l10n) =>
+			l10n.t(
+				'No progress for {0} while uploading to {1}; the connection was dropped.',
+				span(Number(v.timeoutMs), l10n),
+				text(v, 'host'),
+			),
+	},
 	[OSS_REJECTED]: {
 		message: (v, l10n) => l10n.t('OSS rejected the upload ({0}): {1}', text(v, 'label'), text(v, 'detail')),
 		hint: (v, l10n) => (Object.hasOwn(OSS_HINT_WORDS, text(v, 'hint')) ? OSS_HINT_WORDS[text(v, 'hint') as OssHint](l10n) : undefined),

@@ -6,12 +6,14 @@ import { CALL_REASONS } from '../../../src/core/iot/popErrors';
 import { FILE_REASONS } from '../../../src/core/limits';
 import { UPLOAD_FAILED } from '../../../src/core/uploader';
 import { OSS_REJECTED } from '../../../src/core/upload/ossError';
+import { UPLOAD_TRANSPORT_REASONS } from '../../../src/core/upload/postObject';
 
 export const COMMON_REASONS: readonly string[] = [
 	...FILE_REASONS,
 	...CREDENTIAL_REASONS,
 	...CALL_REASONS,
 	OSS_REJECTED,
+	...UPLOAD_TRANSPORT_REASONS,
 	UPLOAD_FAILED,
 	CANCELLED_BUT_REGISTERED,
 	PACKAGE_MAY_BE_REGISTERED,

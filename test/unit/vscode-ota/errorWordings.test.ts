@@ -15,6 +15,7 @@ import { fileNotReadable, openFailure, openFirmwareFile, parseSuffix } from '../
 import { MAX_FIRMWARE_BYTES, type CreateFirmwareRequest } from '../../../src/core/types';
 import { finalError, UPLOAD_FAILED } from '../../../src/core/uploader';
 import { OSS_HINTS, OSS_REJECTED, ossErrorFromResponse } from '../../../src/core/upload/ossError';
+import { timeoutError, transportError } from '../../../src/core/upload/postObject';
 import { API_HINT_WORDS, OSS_HINT_WORDS } from '../../../src/vscode/errorWordings';
 import { errorText } from '../../../src/vscode/errorText';
 import { plainL10n, type Translator } from '../../../src/vscode/upload/progressFormat';
@@ -101,6 +102,25 @@ const CASES: Array<[string, () => unknown]> = [
 	[OSS_REJECTED, () => Promise.reject(ossErrorFromResponse(400, 'Bad Request', ossXml('EntityTooLarge', 'Too big'), undefined, []))],
 	[OSS_REJECTED, () => Promise.reject(ossErrorFromResponse(503, 'Service Unavailable', '', 'R2', []))],
 	[OSS_REJECTED, () => Promise.reject(ossErrorFromResponse(400, 'Bad Request', ossXml('InvalidArgument', 'No'), undefined, []))],
+	[
+		'upload-network',
+		() =>
+			Promise.reject(
+				transportError({ name: 'Error', code: 'ECONNRESET', message: 'socket hang up' }, 'b.oss-cn-shanghai.aliyuncs.com', []),
+			),
+	],
+	[
+		'upload-network',
+		() =>
+			Promise.reject(
+				transportError(
+					{ name: 'Error', code: 'SELF_SIGNED_CERT_IN_CHAIN', message: 'self-signed certificate in certificate chain' },
+					'b.oss',
+					[],
+				),
+			),
+	],
+	['upload-stalled', () => Promise.reject(timeoutError('b.oss-cn-shanghai.aliyuncs.com', 60_000))],
 	[UPLOAD_FAILED, () => Promise.reject(finalError(mapPopError({ name: 'RequestTimeoutError' }, ctx), 4))],
 	[UPLOAD_FAILED, () => Promise.reject(finalError(new OtaError({ code: 'X', source: 'network', message: 'Socket hang up.' }), 1))],
 	[CANCELLED_BUT_REGISTERED, () => Promise.reject(cancelledButRegistered('F-1', 'DeleteOTAFirmware failed: Not now.'))],
@@ -212,6 +232,13 @@ void test("in a zh-cn window, our words are translated and the server's are kept
 		validationText(doubt, zhL10n),
 		'CreateOTAFirmware：https://iot.cn-shanghai.aliyuncs.com 在 30 秒内未应答。CreateOTAFirmware 没有得到明确答复：“fw-5”（产品 pk1，DestVersion 5.0.0）可能已经注册，包含 spiffs.bin, modem.bin。请检查网络或代理设置，或调大请求超时时间。',
 	);
+	const stalled = finalError(timeoutError('b.oss-cn-shanghai.aliyuncs.com', 60_000), 2);
+	assert.equal(
+		validationText(stalled, zhL10n),
+		'上传在 2 次尝试后失败。最后一次错误：上传到 b.oss-cn-shanghai.aliyuncs.com 时 1 分钟内没有进展；连接已断开。',
+	);
+	const reset = transportError({ name: 'Error', code: 'ECONNRESET', message: 'socket hang up' }, 'b.oss-cn-shanghai.aliyuncs.com', []);
+	assert.equal(validationText(reset, zhL10n), '上传到 b.oss-cn-shanghai.aliyuncs.com 失败：socket hang up');
 	const timeout = mapPopError({ name: 'RequestTimeoutError' }, ctx);
 	assert.equal(
 		validationText(timeout, zhL10n),
