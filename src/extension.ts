@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { uploadPathPreloader } from './core/uploadPreload';
 import { createCommandTable } from './vscode/commands';
 import type { Services } from './vscode/commands/services';
 import { registerCommandTable } from './vscode/commands/wrapper';
@@ -14,6 +15,7 @@ import { SandboxController } from './vscode/sandbox';
 import { Settings } from './vscode/settings';
 import { watchLegacyPatternSettings } from './vscode/settingsMigration';
 import type { StatusItemFactory } from './vscode/statusItem';
+import { printablePrompter } from './vscode/ui/printablePrompter';
 import { WindowPrompter, type Prompter } from './vscode/ui/prompter';
 import { FirmwarePatternContext } from './vscode/upload/explorerContext';
 import { UploadStatusBar } from './vscode/upload/statusBar';
@@ -49,7 +51,8 @@ export interface ExtensionParts {
  * items), registers commands and views; the flows live in src/vscode/**, behaviour in src/core.
  */
 export function composeExtension(context: vscode.ExtensionContext, window: WindowPorts): ExtensionParts {
-	const { prompter } = window;
+	// Every prompt's text made printable in one place, whichever prompter shows it (the window's or the test seam).
+	const prompter = printablePrompter(window.prompter);
 	const log = createLogChannel();
 	const mask = new SecretMask();
 	const settings = new Settings();
@@ -90,6 +93,7 @@ export function composeExtension(context: vscode.ExtensionContext, window: Windo
 		diagnoses,
 		uploadCommands,
 		images,
+		preloadUploadPath: uploadPathPreloader(),
 	};
 	const views = registerViews(context, {
 		history,

@@ -145,6 +145,11 @@ export class SafeOutput {
 		this.connection = words;
 	}
 
+	/** The command line that deletes a package, with the run's connection flags (the ones set by setConnectionArgs). */
+	deletePackageLine(firmwareId: string): string {
+		return deletePackageCommand(firmwareId, this.connection);
+	}
+
 	addSecrets(...values: ReadonlyArray<string | undefined>): void {
 		for (const value of values) {
 			if (value) {

@@ -165,15 +165,19 @@ export function maskAccessKeyId(accessKeyId: string): string {
 	return accessKeyId.length <= 8 ? '****' : `${accessKeyId.slice(0, 4)}****${accessKeyId.slice(-4)}`;
 }
 
-/** Escapes text for Markdown (tooltips, hovers), including `$(` so names never render as icons. */
+/**
+ * Escapes text for Markdown (tooltips, hovers), including `$(` so names never render as icons, `&` so no character
+ * reference (`&#x202E;`) renders as a character the sanitiser would have removed, and `=` (a setext heading's rule).
+ */
 export function escapeMarkdown(text: string): string {
-	return text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, '\\$&').replace(/\$/g, '\\$');
+	return text.replace(/[\\`*_{}[\]()#+\-.!|<>~&=]/g, '\\$&').replace(/\$/g, '\\$');
 }
 
 /**
  * Escapes text for Markdown that is read as source (a report in an editor): only what could form emphasis, code, links
- * or HTML, and line breaks become spaces, so `1.0.0` stays `1.0.0` where escapeMarkdown would write `1\.0\.0`.
+ * or HTML (a character reference too), and line breaks become spaces, so `1.0.0` stays `1.0.0` where escapeMarkdown
+ * would write `1\.0\.0`.
  */
 export function escapeMarkdownSource(text: string): string {
-	return text.replace(/[\\`*_[\]<>]/g, '\\$&').replace(/\r?\n/g, ' ');
+	return text.replace(/[\\`*_[\]<>&]/g, '\\$&').replace(/\r?\n/g, ' ');
 }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { printable, printableLines } from '../core/printable';
 
 /** Makes a status-bar item (vscode.window.createStatusBarItem; the composition passes it in). */
 export type StatusItemFactory = (id: string, alignment: vscode.StatusBarAlignment, priority: number) => vscode.StatusBarItem;
@@ -23,12 +24,14 @@ export function showStatus(
 		item.hide();
 		return;
 	}
-	item.text = view.text;
-	const tooltip = new vscode.MarkdownString(view.tooltip, true);
+	// File names and server text in a status: made printable here, for every status item (src/core/printable.ts).
+	const text = printable(view.text);
+	item.text = text;
+	const tooltip = new vscode.MarkdownString(printableLines(view.tooltip), true);
 	tooltip.isTrusted = { enabledCommands: [...enabledCommands] };
 	item.tooltip = tooltip;
 	item.command = command;
 	item.backgroundColor = view.background ? new vscode.ThemeColor(`statusBarItem.${view.background}Background`) : undefined;
-	item.accessibilityInformation = { label: view.text.replace(/\$\([^)]*\)\s*/g, '') };
+	item.accessibilityInformation = { label: text.replace(/\$\([^)]*\)\s*/g, '') };
 	item.show();
 }

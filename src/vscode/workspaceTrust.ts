@@ -37,9 +37,13 @@ function folderSettingsOf(used: Record<string, ScopedValue<string> | undefined>,
 	return folder && keys.length > 0 ? `${keys.join(', ')} from the folder "${folder.name}" settings` : undefined;
 }
 
+/** The folder whose own settings set a workspace-level value, in a multi-root workspace (the log and the endpoint modal name it). */
+function settingFolder(value: ScopedValue<string>, scope?: vscode.Uri): vscode.WorkspaceFolder | undefined {
+	return value.workspaceOrigin === 'folder' ? multiRootFolder(scope) : undefined;
+}
+
 /** "folder "a" settings" or "workspace settings": where a workspace-level value the log names came from. */
-function originText(value: ScopedValue<string>, scope?: vscode.Uri): string {
-	const folder = value.workspaceOrigin === 'folder' ? multiRootFolder(scope) : undefined;
+function originText(folder: vscode.WorkspaceFolder | undefined): string {
 	return folder ? `folder "${folder.name}" settings` : 'workspace settings';
 }
 
@@ -95,6 +99,7 @@ export async function resolveConnection(profile: ProfileRecord, deps: TrustDeps,
 	}
 	const trusted = vscode.workspace.isTrusted;
 	const endpoint = deps.settings.endpoint(scope);
+	const endpointFolder = settingFolder(endpoint, scope);
 	const plan = await settlePlan(
 		{
 			profileEndpoint: profile.endpoint,
@@ -104,11 +109,13 @@ export async function resolveConnection(profile: ProfileRecord, deps: TrustDeps,
 			confirmed: confirmedList(deps),
 		},
 		deps,
-		originText(endpoint, scope),
+		endpointFolder,
 	);
 	const instance = deps.settings.iotInstanceId(scope);
 	if (instance.workspace && !trusted) {
-		deps.log.warn(`Ignoring iotOta.iotInstanceId from the ${originText(instance, scope)}: the workspace is not trusted.`);
+		deps.log.warn(
+			`Ignoring iotOta.iotInstanceId from the ${originText(settingFolder(instance, scope))}: the workspace is not trusted.`,
+		);
 	}
 	const region = deps.settings.regionSetting(scope);
 	return {
@@ -136,11 +143,13 @@ async function remember(deps: TrustDeps, key: string): Promise<void> {
 	}
 }
 
+/** `folder`: the one whose own settings set the workspace's endpoint (multi-root), named in the log and the modal. */
 async function settlePlan(
 	initial: EndpointInputs,
 	deps: TrustDeps,
-	workspaceOrigin = 'workspace settings',
+	folder?: vscode.WorkspaceFolder,
 ): Promise<{ endpoint?: string; source: EndpointPlan['source']; allowInsecure: boolean }> {
+	const workspaceOrigin = originText(folder);
 	let inputs = initial;
 	for (let step = 0; step < 3; step++) {
 		const plan = planEndpoint(inputs);
@@ -152,7 +161,7 @@ async function settlePlan(
 				plan.endpoint !== undefined && confirmedList(deps).includes(confirmationKey(plan.endpoint, 'insecure'));
 			return { endpoint: plan.endpoint, source: plan.source, allowInsecure: insecureConfirmed };
 		}
-		const accepted = await askConfirmation(plan.confirm, plan.endpoint, deps);
+		const accepted = await askConfirmation(plan.confirm, plan.endpoint, deps, plan.source === 'workspace' ? folder?.name : undefined);
 		if (accepted) {
 			await remember(deps, confirmationKey(plan.endpoint, plan.confirm));
 			deps.log.info(`The user confirmed the ${plan.confirm === 'insecure' ? 'plain-http' : 'workspace'} endpoint ${plan.endpoint}.`);
@@ -169,21 +178,34 @@ async function settlePlan(
 	throw cancelledError('the endpoint confirmation');
 }
 
-async function askConfirmation(kind: 'workspace' | 'insecure', endpoint: string, deps: TrustDeps): Promise<boolean> {
+/** `folder`: the name of the folder whose own settings set the endpoint (a multi-root workspace), else undefined. */
+async function askConfirmation(kind: 'workspace' | 'insecure', endpoint: string, deps: TrustDeps, folder?: string): Promise<boolean> {
 	const use = vscode.l10n.t('Use This Endpoint');
 	const message =
-		kind === 'workspace'
-			? vscode.l10n.t('This workspace sets the IoT endpoint to {0}. Your AccessKey signs every request sent there. Use it?', endpoint)
-			: vscode.l10n.t(
+		kind === 'insecure'
+			? vscode.l10n.t(
 					'The IoT endpoint {0} uses plain http: the request signature and any STS token travel unencrypted. Use it anyway?',
 					endpoint,
-				);
-	const detail =
+				)
+			: folder === undefined
+				? vscode.l10n.t(
+						'This workspace sets the IoT endpoint to {0}. Your AccessKey signs every request sent there. Use it?',
+						endpoint,
+					)
+				: vscode.l10n.t(
+						'The settings of folder "{0}" in this workspace set the IoT endpoint to {1}. Your AccessKey signs every request sent there. Use it?',
+						folder,
+						endpoint,
+					);
+	const setBy = folder === undefined || kind === 'workspace' ? [] : [vscode.l10n.t('The settings of folder "{0}" set it.', folder)];
+	const detail = [
+		...setBy,
 		kind === 'workspace'
 			? vscode.l10n.t(
 					'Only use endpoints you set up yourself. If you choose not to, the endpoint from your user settings (or the region) is used.',
 				)
-			: vscode.l10n.t('Your answer is remembered for this endpoint.');
+			: vscode.l10n.t('Your answer is remembered for this endpoint.'),
+	].join('\n');
 	const choice = await deps.prompter.message(PromptIds.endpointConfirm, 'warning', message, { modal: true, detail }, use);
 	return choice === use;
 }

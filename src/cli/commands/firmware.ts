@@ -1,9 +1,9 @@
 import { allJobsByFirmware, FIRMWARE_STATUS_TEXT, type FirmwareDetail, type JobSummary } from '../../core/lifecycle';
 import { printable } from '../../core/printable';
 import { booleanFlag, usageError, type CommandSpec, type ParsedArgs } from '../args';
-import { CONNECTION_FLAGS, connectionArgs } from '../connection';
+import { CONNECTION_FLAGS } from '../connection';
 import { formatBytes } from '../../core/format';
-import { deletePackageCommand, EXIT_OK, type CliContext, type SafeOutput } from '../io';
+import { EXIT_OK, type CliContext, type SafeOutput } from '../io';
 import { connectLifecycle, idArgument, VERBOSE_FLAG } from '../lifecycleArgs';
 import { LIST_SPEC, table } from './list';
 
@@ -102,7 +102,7 @@ export async function runFirmwareDeleteCommand(args: ParsedArgs, ctx: CliContext
 	if (!booleanFlag(args.values, 'yes')) {
 		throw usageError(
 			`This would delete ${what}; nothing was deleted.`,
-			`Run again with --yes to delete it: ${deletePackageCommand(firmwareId, connectionArgs(args.values))}`,
+			`Run again with --yes to delete it: ${out.deletePackageLine(firmwareId)}`,
 		);
 	}
 	await client.deleteFirmware(firmwareId, ctx.signal);

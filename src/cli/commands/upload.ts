@@ -11,6 +11,7 @@ import {
 } from '../../core/flow';
 import { isCancelled } from '../../core/errors';
 import { PACKAGE_FILE_NAME_MAX, PACKAGE_FILES_MAX } from '../../core/otaFacts';
+import { printable } from '../../core/printable';
 import { booleanFlag, stringFlag, usageError, VERSION_MARKER_FLAG, type CommandSpec, type FlagValues, type ParsedArgs } from '../args';
 import { CONNECTION_FLAGS, type ResolvedConnection } from '../connection';
 import { EXIT_OK, type CliContext, type SafeOutput } from '../io';
@@ -153,7 +154,7 @@ export async function prepareUploadCommand(opts: UploadCommandOptions, ctx: CliC
 		{ signal: ctx.signal },
 	);
 	for (const warning of prepared.warnings) {
-		out.err(`warning: ${warning}\n`);
+		out.err(`warning: ${printable(warning)}\n`);
 	}
 	return prepared;
 }

@@ -3,6 +3,7 @@
 import path from 'node:path';
 import type { FlowResult } from '../../core/flow';
 import { formatBytes, formatDuration } from '../../core/format';
+import { printable } from '../../core/printable';
 import { appendStepSummary, uploadStepSummary } from '../githubActions';
 import type { CliContext, CompletedSteps, SafeOutput } from '../io';
 import type { UploadOutcome } from './upload';
@@ -63,7 +64,8 @@ export function uploadSummary(outcome: UploadOutcome): string {
 	if (inserted) {
 		lines.push(`Wrote the FirmwareUrl to ${inserted.file} at ${inserted.path}`);
 	}
-	return `${lines.join('\n')}\n`;
+	// One printable line each: a line break in a file name or a FirmwareName cannot forge a line of the summary.
+	return `${lines.map(printable).join('\n')}\n`;
 }
 
 /** The GitHub Actions step summary of a finished upload (nothing outside GitHub Actions). */

@@ -14,6 +14,7 @@ import {
 	type UploadedPackageFile,
 } from '../../core/flow';
 import { formatBytes, formatDuration } from '../../core/format';
+import { printable } from '../../core/printable';
 import { booleanFlag, stringFlag, usageError, type ParsedArgs } from '../args';
 import { appendStepSummary, uploadStepSummary } from '../githubActions';
 import { EXIT_OK, type CliContext, type SafeOutput } from '../io';
@@ -88,7 +89,8 @@ export function packageSummary(result: MultiFileResult): string {
 	lines.push(
 		`Registered "${created.firmwareName}" (FirmwareId ${created.firmwareId}), version ${request.destVersion}, one package of ${files.length} files`,
 	);
-	return `${lines.join('\n')}\n`;
+	// One printable line each: a line break in a file name or a FirmwareName cannot forge a line of the summary.
+	return `${lines.map(printable).join('\n')}\n`;
 }
 
 /** Every local check of a package (prepareMultiFile), its warnings shown on stderr: what a real run and a dry run share. */
@@ -105,7 +107,7 @@ export async function preparePackageCommand(args: ParsedArgs, ctx: CliContext, o
 		{ signal: ctx.signal },
 	);
 	for (const warning of prepared.warnings) {
-		out.err(`warning: ${warning}\n`);
+		out.err(`warning: ${printable(warning)}\n`);
 	}
 	return prepared;
 }
@@ -124,7 +126,7 @@ export async function runPackageUpload(args: ParsedArgs, ctx: CliContext, out: S
 			onFile: (file) => {
 				reporter?.finish();
 				if (!json) {
-					out.err(`Uploading file ${file.index} of ${file.count}: ${file.name}\n`);
+					out.err(`Uploading file ${file.index} of ${file.count}: ${printable(file.name)}\n`);
 					reporter = createProgressReporter(ctx.stderr);
 				}
 			},

@@ -13,14 +13,26 @@ export function createCommandTable(
 	s: Services,
 	views: Pick<ViewsHandle, 'refresh' | 'firmware'> | undefined,
 ): Record<string, CommandHandler> {
+	/** A command of the upload path: what it loads on first use (pop-core, form-data) loads while its first picker is up (uploadPreload.ts). */
+	const preloading =
+		<A extends unknown[], R>(handler: (...args: A) => Promise<R>) =>
+		(...args: A): Promise<R> => {
+			s.preloadUploadPath();
+			return handler(...args);
+		};
 	return {
-		[Commands.uploadFirmware]: async (arg?: unknown, selection?: unknown) =>
+		[Commands.uploadFirmware]: preloading(async (arg?: unknown, selection?: unknown) =>
 			(await import('../upload/uploadFlow.js')).uploadCommand(s, arg, selection),
-		[Commands.uploadLatestBuild]: async () => (await import('../upload/uploadLatest.js')).uploadLatestBuild(s, views?.firmware),
-		[Commands.uploadFromFolder]: async (arg?: unknown, selection?: unknown) =>
+		),
+		[Commands.uploadLatestBuild]: preloading(async () =>
+			(await import('../upload/uploadLatest.js')).uploadLatestBuild(s, views?.firmware),
+		),
+		[Commands.uploadFromFolder]: preloading(async (arg?: unknown, selection?: unknown) =>
 			(await import('../upload/uploadFolder.js')).uploadFromFolder(s, views?.firmware, arg, selection),
-		[Commands.showUploadCommands]: async (arg?: unknown, selection?: unknown) =>
+		),
+		[Commands.showUploadCommands]: preloading(async (arg?: unknown, selection?: unknown) =>
 			(await import('../upload/showUploadCommands.js')).showUploadCommands(s, arg, selection),
+		),
 		[Commands.showUploadProgress]: async () => (await import('../upload/progressCommands.js')).showUploadProgress(s),
 		[Commands.cancelUpload]: async (arg?: unknown) => (await import('../upload/progressCommands.js')).cancelUpload(s, arg),
 		[Commands.configureCredentials]: async () => (await import('../credentials/configure.js')).configureCredentials(s),
@@ -34,7 +46,9 @@ export function createCommandTable(
 		},
 		[Commands.insertFirmwareUrl]: async (arg?: unknown) => (await import('../insert/insertFlow.js')).insertFirmwareUrl(s, arg),
 		[Commands.copyFirmwareUrl]: async (arg?: unknown) => (await import('../insert/insertFlow.js')).copyFirmwareUrl(s, arg),
-		[Commands.createOtaFirmware]: async (arg?: unknown) => (await import('../create/createFlow.js')).createOtaFirmware(s, arg),
+		[Commands.createOtaFirmware]: preloading(async (arg?: unknown) =>
+			(await import('../create/createFlow.js')).createOtaFirmware(s, arg),
+		),
 		[Commands.revealFile]: async (arg?: unknown) => (await import('./historyCommands.js')).revealFile(s, arg),
 		[Commands.removeHistoryEntry]: async (arg?: unknown) => (await import('./historyCommands.js')).removeHistoryEntry(s, arg),
 		[Commands.exportHistory]: async () => (await import('./historyCommands.js')).exportHistory(s),

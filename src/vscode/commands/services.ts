@@ -32,4 +32,6 @@ export interface Services {
 	uploadCommands: UploadCommandDocuments;
 	/** What firmware files say about themselves, read once per file version (the view and the upload share it). */
 	images: ImageIdentities;
+	/** Loads the upload path's vendor files on an idle turn, once per session (core/uploadPreload.ts). */
+	preloadUploadPath: () => void;
 }

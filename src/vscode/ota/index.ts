@@ -61,6 +61,10 @@ export function createOtaServices(context: vscode.ExtensionContext, deps: OtaDep
 		log: deps.log,
 		mask: deps.mask,
 		sandbox: deps.sandbox,
+		foldersAdded: (listener) =>
+			vscode.workspace.onDidChangeWorkspaceFolders(
+				(event) => event.added.length > 0 && listener(event.added.map((folder) => folder.uri.toString())),
+			),
 	});
 	const tree = new OtaTreeProvider({ access, watches: watchService, log: deps.log, mask: deps.mask });
 	const treeView = vscode.window.createTreeView(Views.packages, { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });

@@ -1,6 +1,7 @@
 // The OTA Packages view: the TreeDataProvider and the port other code uses to refresh or reveal. Registering it costs
 // nothing: the data module (and with it the core lifecycle and pop-core) loads on the first expansion.
 import * as vscode from 'vscode';
+import { printableTreeItem } from '../ui/printableTreeItem';
 import { OtaError, toOtaError } from '../../core/errors';
 import type { OtaJob } from '../../core/lifecycle';
 import type { SecretMask } from '../log';
@@ -11,6 +12,7 @@ import { appendFixLinks } from './actions/diagnosisDocuments';
 import { diagnosisText } from './diagnosisText';
 import type { OtaTreeData } from './treeData';
 import { packageTooltip, taskTooltip, treeItem } from './treeItems';
+import { wordedParts } from '../validationText';
 
 export interface OtaTreeDeps {
 	access: OtaAccess;
@@ -65,7 +67,7 @@ export class OtaTreeProvider implements vscode.TreeDataProvider<OtaNode>, OtaVie
 			this.deps.log.warn(`[ota view] Loading ${node?.id ?? 'the products'} failed: ${text}`);
 			const message = new MessageNode(
 				node,
-				vscode.l10n.t('Could not load: {0}', this.deps.mask.apply(otaError.message)),
+				vscode.l10n.t('Could not load: {0}', this.deps.mask.apply(wordedParts(otaError, vscode.l10n).message)),
 				'error',
 				text,
 			);
@@ -75,7 +77,7 @@ export class OtaTreeProvider implements vscode.TreeDataProvider<OtaNode>, OtaVie
 	}
 
 	getTreeItem(node: OtaNode): vscode.TreeItem {
-		return treeItem(node, Date.now());
+		return printableTreeItem(treeItem(node, Date.now()));
 	}
 
 	getParent(node: OtaNode): OtaNode | undefined {
@@ -99,7 +101,7 @@ export class OtaTreeProvider implements vscode.TreeDataProvider<OtaNode>, OtaVie
 		} catch (error) {
 			this.deps.log.debug(`[ota view] Tooltip of ${node.id}: ${this.deps.mask.apply(String(error))}`);
 		}
-		return item;
+		return printableTreeItem(item);
 	}
 
 	/** The most specific loaded node of a reference. */

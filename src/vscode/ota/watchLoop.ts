@@ -24,8 +24,8 @@ export interface WatchLoopHost {
 	persist(): Promise<void>;
 	/** The job ended (or a guard halted it and the tasks in progress ended). */
 	finish(entry: WatchEntry, result: WatchResult): void;
-	/** No retry can mend the error (the job or the profile's credentials are gone). */
-	abandon(entry: WatchEntry, error: string): void;
+	/** No retry can mend the error (the job or the profile's credentials are gone, the place's folder was removed): its code. */
+	abandon(entry: WatchEntry, error: string, code: string): void;
 	describe(error: OtaError): string;
 }
 
@@ -80,7 +80,7 @@ export async function pollWatch(entry: WatchEntry, host: WatchLoopHost): Promise
 			const otaError = toOtaError(error, deps.mask.list());
 			const message = host.describe(otaError);
 			if (PERMANENT.has(otaError.code)) {
-				host.abandon(entry, message);
+				host.abandon(entry, message, otaError.code);
 				return;
 			}
 			const delay = (deps.retryDelayMs ?? defaultRetryDelay)(failures);

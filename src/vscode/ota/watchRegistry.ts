@@ -35,6 +35,8 @@ export interface WatchServiceDeps {
 	 * profile waits until the user starts it. Without it, those watches are like any other.
 	 */
 	sandbox?: LocalSandboxState;
+	/** Folders were added to the workspace, with their URIs as text: a watch that ended because its folder was gone resumes. */
+	foldersAdded?: vscode.Event<readonly string[]>;
 }
 
 /** Watches ended together, told in one notice: those of a gone profile, of the stopped sandbox, or one alone. */
@@ -52,6 +54,8 @@ export class WatchRegistry implements WatchLoopHost, vscode.Disposable {
 	private readonly giveUpEmitter = new vscode.EventEmitter<WatchGiveUp>();
 	readonly onDidGiveUp = this.giveUpEmitter.event;
 	readonly saved: SavedWatches;
+	/** Per job, the watches this session ended because the folder of their place was removed (FolderNotOpen). */
+	private readonly folderGone = new Map<string, WatchedJob>();
 	private isDisposed = false;
 
 	constructor(readonly deps: WatchServiceDeps) {
@@ -100,6 +104,7 @@ export class WatchRegistry implements WatchLoopHost, vscode.Disposable {
 	/** Adds the watch and, unless it is waiting, starts polling. */
 	add(entry: WatchEntry, event: 'started' | 'resumed'): void {
 		this.entries.set(entry.snapshot.watched.jobId, entry);
+		this.folderGone.delete(entry.snapshot.watched.jobId);
 		this.fire(entry, event);
 		if (entry.snapshot.phase !== 'waiting') {
 			this.run(entry);
@@ -141,9 +146,23 @@ export class WatchRegistry implements WatchLoopHost, vscode.Disposable {
 		this.update(entry, { phase: 'ended', outcome: result.outcome, job: result.job, progress: result.progress }, 'ended');
 	}
 
-	/** A watch no retry can mend ends, with the reason, told in a notice of its own. */
-	abandon(entry: WatchEntry, error: string): void {
+	/**
+	 * A watch no retry can mend ends, with the reason, told in a notice of its own. One whose place's folder was removed is
+	 * kept in mind: it resumes when the folder is added again (takeFolderGone).
+	 */
+	abandon(entry: WatchEntry, error: string, code: string): void {
+		const { watched } = entry.snapshot;
+		if (code === 'FolderNotOpen' && watched.folder !== undefined) {
+			this.folderGone.set(watched.jobId, watched);
+		}
 		this.endTogether([{ entries: [entry], error }]);
+	}
+
+	/** The watches ended because their folder was removed whose folder is among `added`; each is handed out once. */
+	takeFolderGone(added: readonly string[]): WatchedJob[] {
+		const back = [...this.folderGone.values()].filter((watched) => watched.folder !== undefined && added.includes(watched.folder));
+		back.forEach((watched) => this.folderGone.delete(watched.jobId));
+		return back;
 	}
 
 	/**
@@ -206,6 +225,7 @@ export class WatchRegistry implements WatchLoopHost, vscode.Disposable {
 	/** Stops polling without forgetting the watches: the next session of this window resumes them. */
 	dispose(): void {
 		this.isDisposed = true;
+		this.folderGone.clear();
 		for (const entry of this.entries.values()) {
 			entry.controller.abort(cancelledError('watching the job'));
 		}

@@ -42,7 +42,15 @@ export function isWatchedJob(value: unknown): value is WatchedJob {
 	);
 }
 
-/** The place a watch polls at, when it was started with one. */
+/**
+ * A place as a saved watch keeps it (its `scope` and `folder`; the profile is the watch's own): none for a place without a
+ * file, whose connection is the profile's with the window's settings. `placeOf` reads it back.
+ */
+export function watchedPlace(place: OtaPlace | undefined): Pick<WatchedJob, 'scope' | 'folder'> {
+	return place?.scope === undefined ? {} : { scope: place.scope, ...(place.folder === undefined ? {} : { folder: place.folder }) };
+}
+
+/** The place a watch polls at, when it was started with one (the inverse of `watchedPlace`). */
 export function placeOf({ profile, scope, folder }: WatchedJob): OtaPlace | undefined {
 	return scope === undefined ? undefined : { profile, scope, ...(folder === undefined ? {} : { folder }) };
 }

@@ -7,7 +7,8 @@
 // profile gone from this machine is not resumed) or must not go on (the user stops the Local Sandbox: reconnecting its
 // profile would start it again; this also ends a Watch Job whose first call is under way, and the saved watches being
 // resumed). A watch started with a place (after a command that used a file's folder settings) polls through that
-// place's connection. Polling restarts with a new connection when the profile's credentials or the settings that shape its
+// place's connection; one that ended because that place's folder was removed polls again when the folder is added back.
+// Polling restarts with a new connection when the profile's credentials or the settings that shape its
 // connection change. It renders nothing: the tree, the status bar and the notifications listen.
 import * as vscode from 'vscode';
 import type { GuardPolicy } from '../../core/lifecycle';
@@ -16,7 +17,7 @@ import { noCredentials } from './access';
 import type { JobWatches, OtaConnection, WatchRequest, WatchSnapshot, WatchStart } from './contract';
 import type { WatchEntry } from './watchLoop';
 import { WatchRegistry, type WatchServiceDeps } from './watchRegistry';
-import { placeOf, profileGone, sameGuard, sandboxStoppedReason } from './watchRules';
+import { placeOf, profileGone, sameGuard, sandboxStoppedReason, watchedPlace } from './watchRules';
 
 export class JobWatchService implements JobWatches, vscode.Disposable {
 	private readonly watches: WatchRegistry;
@@ -34,6 +35,9 @@ export class JobWatchService implements JobWatches, vscode.Disposable {
 		this.onDidGiveUp = this.watches.onDidGiveUp;
 		const { sandbox } = deps;
 		this.subscriptions = [deps.access.onDidChangeProfile((profile) => this.profileChanged(profile))];
+		if (deps.foldersAdded) {
+			this.subscriptions.push(deps.foldersAdded((folders) => this.foldersAdded(folders)));
+		}
 		if (sandbox) {
 			this.subscriptions.push(
 				sandbox.onWillStop((profile) => this.sandboxStopped(profile)),
@@ -106,9 +110,7 @@ export class JobWatchService implements JobWatches, vscode.Disposable {
 			throw noCredentials(request.profile ?? '');
 		}
 		const profile = connection.profile.name;
-		const where =
-			place?.scope === undefined ? {} : { scope: place.scope, ...(place.folder === undefined ? {} : { folder: place.folder }) };
-		const entry = this.watches.entry({ jobId, profile, ...where, ...(guard ? { guard } : {}), since: Date.now() });
+		const entry = this.watches.entry({ jobId, profile, ...watchedPlace(place), ...(guard ? { guard } : {}), since: Date.now() });
 		if (this.sandboxStoppedSince(stopsBefore, profile)) {
 			this.watches.endTogether([{ entries: [entry], profile, sandboxStopped: true, error: sandboxStoppedReason() }]);
 			return { started: false, snapshot: entry.snapshot };
@@ -250,6 +252,25 @@ export class JobWatchService implements JobWatches, vscode.Disposable {
 		this.sandboxStops.push(profile);
 		const entries = [...this.watches.list(), ...this.opening.values()].filter((entry) => entry.snapshot.watched.profile === profile);
 		this.watches.endTogether([{ entries, profile, sandboxStopped: true, error: sandboxStoppedReason() }]);
+	}
+
+	/**
+	 * Folders were added to the workspace: a watch this session ended because its folder was removed (FolderNotOpen) polls
+	 * again, with its guard, unless its job is watched anew by now. Without asking: the user started it, its end notice said
+	 * to add the folder again, and a halt guard only acts while it polls.
+	 */
+	private foldersAdded(folders: readonly string[]): void {
+		for (const watched of this.watches.takeFolderGone(folders)) {
+			const { jobId } = watched;
+			void this.watches.serially(jobId, async () => {
+				if (this.watches.get(jobId) || this.watches.disposed) {
+					return;
+				}
+				this.deps.log.info(`[watch] Folder ${watched.folder} is open again: resuming the watch of job ${jobId}.`);
+				this.watches.add(this.watches.entry(watched), 'resumed');
+				await this.watches.persist();
+			});
+		}
 	}
 
 	/** The Local Sandbox started (the user started it, or a command of its profile did): the waiting watches poll. */

@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import { inertMessage, printableLines } from '../../core/printable';
 import { showStepInput, showStepPick, type StepInputOptions, type StepPickOptions, type StepResult } from './steps';
 
 /** Stable ids of every prompt, so tests (and logs) can tell which question was asked. */
@@ -228,9 +227,8 @@ export class WindowPrompter implements Prompter {
 				: severity === 'warning'
 					? vscode.window.showWarningMessage
 					: vscode.window.showInformationMessage;
-		// Every notification: nothing in a message becomes a link, a control sequence or a second line.
-		const detail = options.detail === undefined ? undefined : printableLines(options.detail);
-		return show(inertMessage(message), { modal: options.modal === true, detail }, ...actions);
+		// The text arrives printable and inert (printablePrompter.ts wraps this prompter).
+		return show(message, { modal: options.modal === true, detail: options.detail }, ...actions);
 	}
 
 	stepPick<T extends vscode.QuickPickItem>(_id: string, items: readonly T[], options: StepPickOptions<T>): Promise<StepResult<T[]>> {

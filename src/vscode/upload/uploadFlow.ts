@@ -6,6 +6,7 @@ import { productOfPackage, type ContentDigests, type ExistingPackage } from '../
 import { prepareUpload } from '../../core/flow/preflight';
 import { recordReused, recordStarted, recordStepFailed, recordUploaded } from '../../core/flow/record';
 import { formatBytes, percentOf } from '../../core/format';
+import { printable } from '../../core/printable';
 import type { FirmwareSuffix, UploadProgress, UploadResult } from '../../core/types';
 import { uriFromArg, urisFromSelection } from '../commands/args';
 import type { Services } from '../commands/services';
@@ -133,8 +134,10 @@ async function withUploadProgress(
 	controller: AbortController,
 	work: (onProgress: (p: UploadProgress) => void) => Promise<UploadResult>,
 ): Promise<UploadResult> {
+	// The one notification shown around the Prompter (it reports increments): its text made printable here.
+	const title = printable(vscode.l10n.t('Uploading {0}', fileName));
 	return vscode.window.withProgress(
-		{ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Uploading {0}', fileName), cancellable: true },
+		{ location: vscode.ProgressLocation.Notification, title, cancellable: true },
 		async (progress, token) => {
 			const subscription = token.onCancellationRequested(() => controller.abort('user'));
 			const throttle = new Throttle(250);
@@ -150,7 +153,10 @@ async function withUploadProgress(
 					return;
 				}
 				const percent = p.phase === 'uploading' || p.phase === 'retrying' ? percentOf(p.bytesSent, p.totalBytes) : shownPercent;
-				progress.report({ increment: Math.max(0, percent - shownPercent), message: formatProgressMessage(p, vscode.l10n) });
+				progress.report({
+					increment: Math.max(0, percent - shownPercent),
+					message: printable(formatProgressMessage(p, vscode.l10n)),
+				});
 				shownPercent = Math.max(shownPercent, percent);
 			};
 			try {

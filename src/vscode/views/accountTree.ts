@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { printableTreeItem } from '../ui/printableTreeItem';
 import { findRegion, isLoopbackHost } from '../../core/regions';
 import { Commands } from '../constants';
 import type { ProfileStore } from '../credentials/profileStore';
@@ -102,6 +103,10 @@ export class AccountTreeProvider implements vscode.TreeDataProvider<AccountNode>
 	}
 
 	getTreeItem(node: AccountNode): vscode.TreeItem {
+		return printableTreeItem(this.item(node));
+	}
+
+	private item(node: AccountNode): vscode.TreeItem {
 		switch (node.type) {
 			case 'profile':
 				return this.profileItem(node);

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { printableTreeItem } from '../ui/printableTreeItem';
 import { patternGlob } from '../firmwarePatternSetting';
 import { CONFIG_SECTION } from '../constants';
 import { Settings, SettingKeys } from '../settings';
@@ -114,7 +115,7 @@ export class FirmwareTreeProvider implements vscode.TreeDataProvider<FirmwareNod
 	}
 
 	getTreeItem(node: FirmwareNode): vscode.TreeItem {
-		return node.type === 'folder' ? this.folderItem(node) : this.fileItem(node.file);
+		return printableTreeItem(node.type === 'folder' ? this.folderItem(node) : this.fileItem(node.file));
 	}
 
 	async getChildren(node?: FirmwareNode): Promise<FirmwareNode[]> {

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { printableTreeItem } from '../ui/printableTreeItem';
 import { Commands } from '../constants';
 import type { HistoryStore } from '../history';
 import type { HistoryEntry, UploadStatus } from '../model';
@@ -124,7 +125,7 @@ export class UploadsTreeProvider implements vscode.TreeDataProvider<UploadsNode>
 	}
 
 	getTreeItem(node: UploadsNode): vscode.TreeItem {
-		return node.type === 'upload' ? this.uploadItem(node.entry) : this.detailItem(node);
+		return printableTreeItem(node.type === 'upload' ? this.uploadItem(node.entry) : this.detailItem(node));
 	}
 
 	dispose(): void {

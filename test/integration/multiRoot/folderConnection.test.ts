@@ -195,6 +195,26 @@ describe('IoT OTA per-folder connection settings (multi-root workspace)', () => 
 		}
 	});
 
+	it('Delete Package on a registered Uploads row deletes in the instance its folder registered it in, not the window’s', async () => {
+		const { api, sandbox } = ctx;
+		const registered = await registerFileA('1.6.0');
+		sandbox.requests.clear();
+		api.testSeam.queue({ id: 'delete.confirm', button: 'Delete Package' });
+		// What the row's context menu passes: the Uploads row, whose record names its profile and file.
+		const result = await vscode.commands.executeCommand<{ deleted: boolean }>(Commands.deletePackage, { entry: registered });
+		assert.equal(result?.deleted, true, JSON.stringify(errorTexts(api)));
+		const deletes = sandbox.requests.entries.filter((e) => e.action === 'DeleteOTAFirmware');
+		assert.deepEqual(
+			deletes.map((e) => [e.params.FirmwareId, e.params.IotInstanceId]),
+			[[registered.firmwareId, sandbox.enterpriseInstanceId]],
+		);
+		assert.deepEqual(
+			sandbox.requests.entries.filter((e) => e.params.IotInstanceId !== sandbox.enterpriseInstanceId).map((e) => e.action),
+			[],
+			"every call of the delete went to product-a's instance",
+		);
+	});
+
 	it("the commands without a file (Verify on Devices… from the palette) use the window's settings, even with a folder's file open", async () => {
 		const { api, sandbox } = ctx;
 		const windowPackage = await registerPackage(sandbox, { needToVerify: true }); // in the profile's (public) instance

@@ -31,7 +31,7 @@ void describe('extension bundle: lazily loaded vendor packages and chunks', () =
 
 	after(() => rmSync(dir, { recursive: true, force: true }));
 
-	void test('activate() against a stub vscode loads none of dist/vendor/ or dist/sandbox.js', () => {
+	void test('activate() against a stub vscode loads none of dist/vendor/ or dist/sandbox.js, nor on the idle turns after it', () => {
 		const run = spawnSync(process.execPath, [path.join(root, 'test', 'bench', 'activation.cjs'), path.join(dir, 'extension.js')], {
 			encoding: 'utf8',
 			env: { ...process.env, NODE_OPTIONS: '' },

@@ -140,6 +140,8 @@ void describe('exit codes and error output', () => {
 		out.fail(cancelledButRegistered('fw-1', 'Throttled'), false);
 		const hint = `Delete it with: iot-ota firmware delete fw-1 --yes ${connection} (CancelledButRegistered)\n`;
 		assert.ok(human.stderr[0].endsWith(hint), human.stderr[0]);
+		// `firmware delete` without --yes suggests its line from the same words: they are worked out once per run.
+		assert.equal(out.deletePackageLine('fw-2'), `iot-ota firmware delete fw-2 --yes ${connection}`);
 	});
 
 	void test('a FirmwareId the endpoint answered is quoted in the delete line, so pasting it runs nothing else', () => {

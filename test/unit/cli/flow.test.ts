@@ -70,7 +70,7 @@ void describe('core flow: upload → create → insert', () => {
 				firmwareName: prepared.create?.firmwareName,
 				destVersion: '1.0.0',
 				productKey: sandbox.productKey,
-				// The default module and a full package: no module, type or SrcVersion kept (record.ts packageKind).
+				// A full package in the default module: the kind is cleared (a row registered again may have had another).
 				moduleName: undefined,
 				type: undefined,
 				srcVersion: undefined,

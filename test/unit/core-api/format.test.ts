@@ -104,6 +104,9 @@ void test('AccessKey IDs are shown masked in one style; Markdown is escaped incl
 	assert.equal(maskAccessKeyId('LTAI5tAbcdefghWxyz'), 'LTAI****Wxyz');
 	assert.equal(maskAccessKeyId('short'), '****');
 	assert.equal(escapeMarkdown('a_b*c $(zap) [x](y) ~z'), 'a\\_b\\*c \\$\\(zap\\) \\[x\\]\\(y\\) \\~z');
+	// A character reference would render the character the sanitiser removed; "===" under a line would make it a heading.
+	assert.equal(escapeMarkdown('rtl&#x202E;x&amp;\n==='), 'rtl\\&\\#x202E;x\\&amp;\n\\=\\=\\=');
 	// Read as source: versions stay readable, no emphasis, code, link or HTML can form, and no line break.
 	assert.equal(escapeMarkdownSource('v1.0.0 *a* `b` [c](d) <i>\r\nnext'), 'v1.0.0 \\*a\\* \\`b\\` \\[c\\](d) \\<i\\> next');
+	assert.equal(escapeMarkdownSource('v&#x202E;1'), 'v\\&#x202E;1');
 });

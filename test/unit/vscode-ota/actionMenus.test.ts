@@ -7,6 +7,8 @@ import { test } from 'node:test';
 import type { TaskStatus } from '../../../src/core/lifecycle';
 import { Commands, Views } from '../../../src/vscode/constants';
 import { JobNode, PackageNode, ProductNode, TaskGroupNode, TaskNode, type OtaNode } from '../../../src/vscode/ota/nodes';
+import type { HistoryEntry } from '../../../src/vscode/model';
+import { historyContextValue } from '../../../src/vscode/views/historyPresentation';
 import { job, progress } from './fixtures';
 
 interface MenuEntry {
@@ -92,4 +94,22 @@ void test('every action is in the palette, and the fix command only through a di
 		[],
 	);
 	assert.ok(hidden.includes(Commands.registerImageVersion));
+});
+
+void test('an Uploads row offers Delete Package once its package is registered (and Verify), no other OTA action', () => {
+	const rowOffers = (status: string) =>
+		manifest.contributes.menus['view/item/context']
+			.filter((entry) => ACTIONS.includes(entry.command) && entry.when?.startsWith(`view == ${Views.uploads} && `))
+			.filter((entry) => {
+				const match = /viewItem (==|=~) \/?(.+?)\/?$/.exec(entry.when ?? '');
+				assert.ok(match, `unexpected when clause: ${entry.when}`);
+				const contextValue = historyContextValue({ status } as HistoryEntry);
+				return match[1] === '==' ? match[2] === contextValue : new RegExp(match[2]).test(contextValue);
+			})
+			.map((entry) => entry.command)
+			.sort();
+	assert.deepEqual(rowOffers('registered'), sorted(Commands.deletePackage, Commands.verifyOnDevices));
+	for (const status of ['uploaded', 'uploading', 'failed', 'cancelled']) {
+		assert.deepEqual(rowOffers(status), [], status);
+	}
 });

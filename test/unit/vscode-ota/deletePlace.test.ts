@@ -1,5 +1,6 @@
 // Delete Package of a package a cancel left registered goes where the cancelled command registered it (its profile and
-// folder scope), not to the active profile; from the OTA Packages view it keeps using the active profile. Two fake
+// folder scope), not to the active profile, and so does Delete Package on an Uploads row (the row's profile and file's
+// folder); from the OTA Packages view it keeps using the active profile. Two fake
 // accounts stand for two profiles; the wrapper and Delete Package run as in the extension.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
@@ -9,7 +10,19 @@ import type { OtaConnection, OtaPlace } from '../../../src/vscode/ota/contract';
 import { installVscodeStub } from '../../support/vscodeStub';
 
 const stub = installVscodeStub();
-Object.assign(stub, { env: { language: 'en' } });
+const uri = (text: string) => ({ toString: () => text, path: new URL(text).pathname });
+/** The workspace folders open now. */
+const FOLDERS = ['file:///work/a', 'file:///work/b'];
+Object.assign(stub, {
+	env: { language: 'en' },
+	Uri: { parse: uri },
+	workspace: {
+		getWorkspaceFolder: (file: { toString(): string }) => {
+			const folder = FOLDERS.find((f) => file.toString().startsWith(`${f}/`));
+			return folder === undefined ? undefined : { uri: uri(folder) };
+		},
+	},
+});
 
 /** One profile's account: it knows only its own packages, and records what it deleted. */
 function account(profile: string, firmwareIds: string[]) {
@@ -100,6 +113,24 @@ void describe('Delete Package of a package a cancel left registered', () => {
 		);
 		assert.deepEqual(h.places, [{ profile: 'gone', scope: undefined }]);
 		assert.deepEqual([h.active.deleted, h.other.deleted], [[], []], 'not deleted with the active profile instead');
+	});
+
+	void test('on an Uploads row it deletes where the row was registered: its profile and its file’s folder, not the active profile', async () => {
+		const { deletePackage } = await import('../../../src/vscode/ota/actions/packageActions.js');
+		const h = harness();
+		const entry = { id: 'u1', fileUri: 'file:///work/b/firmware.bin', profile: 'other', status: 'registered', firmwareId: 'fw-left' };
+		assert.deepEqual(await deletePackage(h.s as never, { entry }), { firmwareId: 'fw-left', deleted: true });
+		assert.deepEqual(h.places, [{ profile: 'other', scope: 'file:///work/b/firmware.bin', folder: 'file:///work/b' }]);
+		assert.deepEqual([h.other.deleted, h.active.deleted], [['fw-left'], []]);
+	});
+
+	void test('on an Uploads row whose record has no profile it deletes with the active profile, as before rows had places', async () => {
+		const { deletePackage } = await import('../../../src/vscode/ota/actions/packageActions.js');
+		const h = harness();
+		const entry = { id: 'u1', fileUri: 'file:///work/a/firmware.bin', status: 'registered', firmwareId: 'fw-view' };
+		assert.deepEqual(await deletePackage(h.s as never, { entry }), { firmwareId: 'fw-view', deleted: true });
+		assert.deepEqual(h.places, []);
+		assert.deepEqual([h.active.deleted, h.other.deleted], [['fw-view'], []]);
 	});
 
 	void test('from the OTA Packages view (no place) it deletes with the active profile', async () => {

@@ -113,6 +113,22 @@ void describe('the place of a watch', () => {
 		assert.equal(await watchConnection(fakeAccess, { jobId: 'j3', profile: 'gone', scope: FILE, since }), undefined);
 	});
 
+	void test('a place and the fields of a saved watch map both ways through one pair (watchedPlace, placeOf)', async () => {
+		const { placeOf, watchedPlace } = await import('../../../src/vscode/ota/watchRules.js');
+		for (const place of [
+			{ profile: 'p', scope: FILE, folder: A },
+			{ profile: 'p', scope: FILE },
+		]) {
+			const saved: WatchedJob = { jobId: 'j', profile: 'p', ...watchedPlace(place), since };
+			assert.deepEqual(saved, { jobId: 'j', ...place, since }, 'exactly the scope and folder are kept');
+			assert.deepEqual(placeOf(saved), place);
+		}
+		// A place without a file polls with the profile and the window's settings: the saved watch has no place, like an old one.
+		assert.deepEqual(watchedPlace({ profile: 'p', folder: A }), {});
+		assert.deepEqual(watchedPlace(undefined), {});
+		assert.equal(placeOf({ jobId: 'j', profile: 'p', since }), undefined);
+	});
+
 	void test('saved watches from before places load, and so do those with one; a malformed place is left out', async () => {
 		const { isWatchedJob } = await import('../../../src/vscode/ota/watchRules.js');
 		const old: WatchedJob = { jobId: 'j', profile: 'p', since };

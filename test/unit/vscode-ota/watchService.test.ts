@@ -1,7 +1,7 @@
 // The watch service's answers when something happens while it is busy: Watch Job tells that its watch started even when
 // the watch ended before the call returned, and a Stop Local Sandbox while the saved watches are being resumed ends
 // those of its profile instead of leaving them waiting; a watch with a place polls anew there when its profile changes,
-// and ends without a retry once its folder is no longer open. Fakes stand for the account and the Local Sandbox; the rest of
+// and ends without a retry once its folder is no longer open, then polls again when that folder is added back. Fakes stand for the account and the Local Sandbox; the rest of
 // the service runs as in the extension.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
@@ -67,6 +67,19 @@ function access(over: Partial<OtaAccess>): OtaAccess {
 		onDidChangeProfile: new vscodeStub.EventEmitter<string>().event,
 		...over,
 	};
+}
+
+/** Calls of the job that hang until the watch stops them (their signal aborts); `polled`: the first call was made. */
+function hangingCalls() {
+	let polling = () => {};
+	const polled = new Promise<void>((resolve) => (polling = resolve));
+	const hang = (...args: unknown[]) =>
+		new Promise((_, reject) => {
+			polling();
+			const signal = args.find((arg) => arg instanceof AbortSignal);
+			signal?.addEventListener('abort', () => reject(signal.reason));
+		});
+	return { hang, polled };
 }
 
 async function service(deps: Partial<WatchServiceDeps> & Pick<WatchServiceDeps, 'access' | 'state'>) {
@@ -144,15 +157,8 @@ void describe('JobWatchService', () => {
 		const place = { profile: 'p', scope: 'file:///mono/a/fw.bin', folder: 'file:///mono/a' };
 		await state.update(StateKeys.watchedJobs, [{ jobId: 'j1', ...place, since: 1 }] satisfies WatchedJob[]);
 		const profileChanged = new vscodeStub.EventEmitter<string>();
-		let polling = () => {};
-		const polled = new Promise<void>((resolve) => (polling = resolve));
 		// Each call of the job hangs until the watch stops it: the test says when the place's folder is gone.
-		const hang = (...args: unknown[]) =>
-			new Promise((_, reject) => {
-				polling();
-				const signal = args.find((arg) => arg instanceof AbortSignal);
-				signal?.addEventListener('abort', () => reject(signal.reason));
-			});
+		const { hang, polled } = hangingCalls();
 		const asked: string[] = [];
 		const connectAt = async (at: OtaPlace) => {
 			asked.push(`connectAt ${JSON.stringify(at)}`);
@@ -176,6 +182,48 @@ void describe('JobWatchService', () => {
 		assert.equal(await Promise.race([ended, retry]), 'Folder a is no longer open. (FolderNotOpen)');
 		assert.deepEqual(asked, [`connectAt ${JSON.stringify(place)}`, `connectAt ${JSON.stringify(place)}`]);
 		assert.deepEqual(state.get(StateKeys.watchedJobs), [], 'a reload would not resume it');
+		test.watches.dispose();
+	});
+
+	void test('a watch ended because its folder was removed polls again, with its guard, once that folder is added back', async () => {
+		const state = new HeldMemento();
+		const place = { profile: 'p', scope: 'file:///mono/a/fw.bin', folder: 'file:///mono/a' };
+		const saved: WatchedJob = { jobId: 'j1', ...place, guard: { failurePercent: 20, minFinished: 5 }, since: 1 };
+		await state.update(StateKeys.watchedJobs, [saved]);
+		let open = false;
+		const asked: string[] = [];
+		const { hang, polled } = hangingCalls();
+		const connectAt = async (at: OtaPlace) => {
+			asked.push(at.folder ?? '');
+			if (!open) {
+				throw new OtaError({ code: 'FolderNotOpen', source: 'validation', message: 'Folder a is no longer open.' });
+			}
+			return { profile: { name: 'p' }, lifecycle: { queryJob: hang, listTasksByJob: hang } } as unknown as OtaConnection;
+		};
+		const added = new vscodeStub.EventEmitter<readonly string[]>();
+		const test = await service({
+			state,
+			access: access({ hasCredentials: async () => true, connectAt }),
+			retryDelayMs: () => 3_600_000,
+			foldersAdded: added.event,
+		});
+		const ended = test.next((e) => e.jobId === 'j1' && e.type === 'ended');
+		await test.watches.restore();
+		assert.equal((await ended).snapshot.error, 'Folder a is no longer open. (FolderNotOpen)');
+		assert.deepEqual(state.get(StateKeys.watchedJobs), []);
+
+		added.fire(['file:///mono/b']);
+		assert.equal(test.watches.isWatched('j1'), false, 'another folder added: it stays ended');
+		open = true;
+		const resumed = test.next((e) => e.jobId === 'j1' && e.type === 'resumed');
+		added.fire(['file:///mono/a']);
+		assert.deepEqual((await resumed).snapshot.watched, saved, 'the same watch: its place and its guard');
+		await polled;
+		assert.deepEqual(asked, [place.folder, place.folder], 'polled again at its place');
+		assert.equal(test.watches.isWatched('j1'), true);
+		await test.watches.unwatch('j1');
+		added.fire(['file:///mono/a']);
+		assert.equal(test.watches.isWatched('j1'), false, 'resumed once: a watch stopped by the user stays stopped');
 		test.watches.dispose();
 	});
 });

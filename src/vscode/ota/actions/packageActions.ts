@@ -8,7 +8,7 @@ import type { OtaConnection, OtaPlace } from '../contract';
 import { PromptIds } from '../../ui/prompter';
 import { otaRefFromArg } from '../nodes';
 import { jobStatusLabel, jobTypeLabel } from '../presentation';
-import { connectionFor, resolveJobId, resolvePackage } from './resolve';
+import { connectionFor, placeFromArg, resolveJobId, resolvePackage, uploadRowPlace } from './resolve';
 
 /** How many jobs the delete dialog names before "…". */
 const NAMED_JOBS = 5;
@@ -56,11 +56,13 @@ async function connectAtPlace(s: Services, place: OtaPlace): Promise<OtaConnecti
 }
 
 /**
- * Delete Package: DeleteOTAFirmware after a modal that names what goes (package, version, all its jobs). With the active
- * profile's connection, or with the `place` of the argument (where a cancelled registration left the package).
+ * Delete Package: DeleteOTAFirmware after a modal that names what goes (package, version, all its jobs). With the `place`
+ * of the argument (where a cancelled registration left the package), or an Uploads row's (its profile and file's folder
+ * settings, where it was registered); else (OTA Packages view, palette, a row without a profile) the active profile's.
  */
 export async function deletePackage(s: Services, arg?: unknown): Promise<DeleteResult> {
-	const conn = await connectionFor(s, arg, (place) => connectAtPlace(s, place));
+	const place = placeFromArg(arg) ?? uploadRowPlace(arg);
+	const conn = await connectionFor(s, arg, (at) => connectAtPlace(s, at), place);
 	const firmware = await resolvePackage(s, conn, otaRefFromArg(arg), 'any');
 	// Every job of the package: the modal counts all of them.
 	const jobs = await allJobsByFirmware(conn.lifecycle, firmware.firmwareId);

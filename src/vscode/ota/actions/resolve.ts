@@ -10,6 +10,7 @@ import type { Services } from '../../commands/services';
 import { Commands } from '../../constants';
 import { pickProductKey } from '../../create/productPick';
 import { PromptIds } from '../../ui/prompter';
+import { placeAt } from '../access';
 import type { OtaConnection, OtaPlace } from '../contract';
 import { verificationOf, type OtaRef, type Verification } from '../nodes';
 import { deviceDescription, jobStatusLabel, jobTypeLabel, packageDescription } from '../presentation';
@@ -43,16 +44,32 @@ export function placeFromArg(arg: unknown): OtaPlace | undefined {
 }
 
 /**
+ * The place an Uploads row's package was registered at: the row's profile and file (placeAt: the folder holding the file
+ * now). None for a record without a profile, nor for an argument that is not a row.
+ */
+export function uploadRowPlace(arg: unknown): OtaPlace | undefined {
+	const entry = typeof arg === 'object' && arg !== null ? (arg as { entry?: unknown }).entry : undefined;
+	if (typeof entry !== 'object' || entry === null) {
+		return undefined;
+	}
+	const { profile, fileUri } = entry as Record<string, unknown>;
+	return typeof profile === 'string' && profile !== '' && typeof fileUri === 'string'
+		? placeAt(profile, vscode.Uri.parse(fileUri))
+		: undefined;
+}
+
+/**
  * The clients an action uses: with a `place` in its argument (a follow-up of a command that used a profile and a file's
  * folder settings: Delete Package after a cancelled registration, Verify… after a registration), that place's; else the active
- * profile's with the window's settings. `atPlace`: how the place's connection is made (Delete Package adds a hint).
+ * profile's with the window's settings. `atPlace`: how the place's connection is made (Delete Package adds a hint); `place`:
+ * another place than the argument's (Delete Package on an Uploads row: the row's).
  */
 export function connectionFor(
 	s: Services,
 	arg: unknown,
 	atPlace = (place: OtaPlace): Promise<OtaConnection> => s.ota.access.connectAt(place),
+	place = placeFromArg(arg),
 ): Promise<OtaConnection> {
-	const place = placeFromArg(arg);
 	return place ? atPlace(place) : s.ota.access.connect();
 }
 

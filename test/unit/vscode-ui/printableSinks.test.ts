@@ -1,0 +1,164 @@
+// Every kind of sink the extension shows outside text in makes it printable in one place: the Prompter decorator
+// (messages, details, picks, inputs, progress), the tree item pass every view's provider uses, and the status item.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type * as vscode from 'vscode';
+import { printablePrompter } from '../../../src/vscode/ui/printablePrompter';
+import { printableTreeItem } from '../../../src/vscode/ui/printableTreeItem';
+import type { MessageOptions, Prompter } from '../../../src/vscode/ui/prompter';
+import type { StepPickOptions } from '../../../src/vscode/ui/steps';
+import { installVscodeStub } from '../../support/vscodeStub';
+
+/** A right-to-left override, an isolate, a line break that would forge a second line, C1 controls (CSI, NEL). */
+const HOSTILE = 'fw\u202Egnp.bin \u2066iso\u2069\n[info] forged\u009b31m\u0085';
+const ONE_LINE = 'fw?gnp.bin ?iso? [info] forged?31m?';
+const UNSAFE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
+
+interface Seen {
+	kind: string;
+	texts: Array<string | undefined>;
+	items?: vscode.QuickPickItem[];
+}
+
+/** An inner prompter that records what it was asked to show and answers with the first item. */
+function recorder(): { inner: Prompter; seen: Seen[] } {
+	const seen: Seen[] = [];
+	const inner = {
+		async pick(_id: string, items: Thenable<readonly vscode.QuickPickItem[]>, options?: vscode.QuickPickOptions) {
+			const list = [...(await items)];
+			seen.push({ kind: 'pick', texts: [options?.title, options?.placeHolder], items: list });
+			return list[0];
+		},
+		async pickOrType(_id: string, items: readonly vscode.QuickPickItem[], options: { title?: string; value?: string }) {
+			seen.push({ kind: 'pickOrType', texts: [options.title, options.value], items: [...items] });
+			return items[0].label;
+		},
+		async input(_id: string, options: vscode.InputBoxOptions) {
+			const problem = await options.validateInput?.(HOSTILE);
+			seen.push({ kind: 'input', texts: [options.title, options.prompt, options.value, problem as string] });
+			return options.value;
+		},
+		async message(_id: string, _severity: string, message: string, options: MessageOptions, ...actions: string[]) {
+			seen.push({ kind: 'message', texts: [message, options.detail] });
+			return actions[0];
+		},
+		async stepPick(_id: string, items: readonly vscode.QuickPickItem[], options: StepPickOptions<vscode.QuickPickItem>) {
+			seen.push({ kind: 'stepPick', texts: [options.title, options.validate?.([items[0]])], items: [...items] });
+			return { value: items.filter((item) => options.selected?.(item)) };
+		},
+		async progress(_id: string, title: string, work: (signal: AbortSignal, report: (m: string) => void) => Promise<unknown>) {
+			const reports: string[] = [];
+			const result = await work(new AbortController().signal, (m) => reports.push(m));
+			seen.push({ kind: 'progress', texts: [title, ...reports] });
+			return result;
+		},
+	};
+	return { inner: inner as unknown as Prompter, seen };
+}
+
+function decorated() {
+	const { inner, seen } = recorder();
+	return { prompter: printablePrompter(inner), seen };
+}
+
+void describe('printablePrompter: every prompt shows outside text printable, and the flow gets its own values back', () => {
+	void test('a message is one inert line, its modal detail keeps its lines; the chosen button comes back', async () => {
+		const { prompter, seen } = decorated();
+		const link = `${HOSTILE} [Open](command:workbench.action.terminal.new)`;
+		const answer = await prompter.message('m', 'error', link, { modal: true, detail: `${HOSTILE}\r\nline 2` }, 'Retry');
+		assert.equal(answer, 'Retry');
+		assert.deepEqual(seen[0].texts, [
+			`${ONE_LINE} [Open] (command:workbench.action.terminal.new)`,
+			'fw?gnp.bin ?iso?\n[info] forged?31m?\nline 2',
+		]);
+	});
+
+	void test('pick: labels, descriptions, details and the title are one printable line; the flow gets its own item', async () => {
+		const { prompter, seen } = decorated();
+		const item = { label: HOSTILE, description: HOSTILE, detail: HOSTILE, firmwareUrl: `https://h.example/${HOSTILE}` };
+		const chosen = await prompter.pick('p', Promise.resolve([item]), { title: HOSTILE });
+		assert.equal(chosen, item, 'the very item the flow offered, its data exact');
+		const shown = seen[0].items?.[0] as typeof item;
+		assert.deepEqual([shown.label, shown.description, shown.detail, seen[0].texts[0]], [ONE_LINE, ONE_LINE, ONE_LINE, ONE_LINE]);
+		assert.equal(shown.firmwareUrl, item.firmwareUrl, 'what the flow reads from an item is not rewritten');
+	});
+
+	void test("pick-or-type shows printable labels and prefill, and answers with the chosen item's own label", async () => {
+		const { prompter, seen } = decorated();
+		const answer = await prompter.pickOrType('t', [{ label: HOSTILE }], { title: HOSTILE, value: HOSTILE });
+		assert.equal(answer, HOSTILE);
+		assert.deepEqual([seen[0].items?.[0].label, ...seen[0].texts], [ONE_LINE, ONE_LINE, ONE_LINE]);
+	});
+
+	void test('input: title, prompt, prefill and the validation message are printable', async () => {
+		const { prompter, seen } = decorated();
+		const value = await prompter.input('i', { title: HOSTILE, prompt: HOSTILE, value: HOSTILE, validateInput: (v) => `bad: ${v}` });
+		assert.equal(value, ONE_LINE, 'the prefill shown is the value accepted');
+		assert.deepEqual(seen[0].texts, [ONE_LINE, ONE_LINE, ONE_LINE, `bad: ${ONE_LINE}`]);
+	});
+
+	void test('step pick: printable items and title; selected and validate see, and the answer is, the flow’s own items', async () => {
+		const { prompter, seen } = decorated();
+		const items = [
+			{ label: HOSTILE, id: 1 },
+			{ label: 'plain', id: 2 },
+		];
+		const result = await prompter.stepPick('s', items, {
+			title: HOSTILE,
+			selected: (item) => item === items[0],
+			validate: (chosen) => (chosen[0] === items[0] ? `check ${HOSTILE}` : 'not the original'),
+		});
+		assert.deepEqual(result, { value: [items[0]] });
+		assert.equal(typeof result === 'object' && result.value[0], items[0]);
+		assert.deepEqual(seen[0].texts, [ONE_LINE, `check ${ONE_LINE}`]);
+		assert.equal(seen[0].items?.[0].label, ONE_LINE);
+	});
+
+	void test("progress: the title and every report are printable; the work's result comes back", async () => {
+		const { prompter, seen } = decorated();
+		const result = await prompter.progress(
+			'g',
+			`Reading ${HOSTILE}`,
+			async (_signal: AbortSignal, report: (message: string) => void) => {
+				report(`Registering ${HOSTILE}`);
+				return 42;
+			},
+		);
+		assert.equal(result, 42);
+		assert.deepEqual(seen[0].texts, [`Reading ${ONE_LINE}`, `Registering ${ONE_LINE}`]);
+	});
+});
+
+void describe('printableTreeItem: label, description and tooltip (plain or Markdown) of every view', () => {
+	void test('one printable line for the label and description, the tooltip keeps its lines; ids and commands exact', async () => {
+		const command = { command: 'iotOta.copy', title: 'Copy', arguments: [HOSTILE] };
+		const item = printableTreeItem({ label: HOSTILE, description: HOSTILE, tooltip: `${HOSTILE}\nok`, id: HOSTILE, command });
+		assert.deepEqual([item.label, item.description, item.tooltip], [ONE_LINE, ONE_LINE, 'fw?gnp.bin ?iso?\n[info] forged?31m?\nok']);
+		assert.equal(item.id, HOSTILE);
+		assert.deepEqual(item.command?.arguments, [HOSTILE], 'what a command copies is the data, not the shown text');
+	});
+
+	void test('a TreeItemLabel and a MarkdownString tooltip are made printable too', async () => {
+		const markdown = { value: `**${HOSTILE}**` } as vscode.MarkdownString;
+		const item = printableTreeItem({ label: { label: HOSTILE }, tooltip: markdown });
+		assert.deepEqual(item.label, { label: ONE_LINE });
+		assert.equal(markdown.value, '**fw?gnp.bin ?iso?\n[info] forged?31m?**');
+	});
+});
+
+void describe('showStatus: every status-bar item', () => {
+	void test('its text is one printable line and its Markdown tooltip printable, line breaks kept', async () => {
+		const stub = installVscodeStub() as unknown as Record<string, unknown>;
+		stub.MarkdownString = class {
+			isTrusted: unknown;
+			constructor(public value: string) {}
+		};
+		const { showStatus } = await import('../../../src/vscode/statusItem.js');
+		const item = { show: () => undefined } as unknown as vscode.StatusBarItem;
+		showStatus(item, { visible: true, text: `$(sync~spin) ${HOSTILE}`, tooltip: `Uploading ${HOSTILE}` }, undefined, []);
+		assert.equal(item.text, `$(sync~spin) ${ONE_LINE}`);
+		assert.equal((item.tooltip as vscode.MarkdownString).value, 'Uploading fw?gnp.bin ?iso?\n[info] forged?31m?');
+		assert.equal(item.accessibilityInformation?.label, ONE_LINE);
+		assert.doesNotMatch(`${item.text}${(item.tooltip as vscode.MarkdownString).value.replace(/\n/g, '')}`, UNSAFE);
+	});
+});
