@@ -7,21 +7,11 @@ import { describe, test } from 'node:test';
 import type { FirmwareDetail } from '../../../src/core/lifecycle';
 import type { OtaConnection, OtaPlace } from '../../../src/vscode/ota/contract';
 import { installVscodeStub } from '../../support/vscodeStub';
+import { stubFolders, twoProfiles } from './placeFixtures';
 
 const stub = installVscodeStub();
-const uri = (text: string) => ({ toString: () => text, path: new URL(text).pathname });
-const FOLDERS = ['file:///work/a', 'file:///work/b'];
-Object.assign(stub, {
-	env: { language: 'en' },
-	Uri: { parse: uri },
-	ThemeIcon: class {},
-	workspace: {
-		getWorkspaceFolder: (file: { toString(): string }) => {
-			const folder = FOLDERS.find((f) => file.toString().startsWith(`${f}/`));
-			return folder === undefined ? undefined : { uri: uri(folder) };
-		},
-	},
-});
+stubFolders(stub);
+Object.assign(stub, { ThemeIcon: class {} });
 
 /** One profile's account: it knows only its own packages, and records the verification jobs it created. */
 function account(profile: string, firmwareIds: string[]) {
@@ -47,7 +37,7 @@ function account(profile: string, firmwareIds: string[]) {
 function harness() {
 	const active = account('active', ['fw-view']);
 	const other = account('other', ['fw-row']);
-	const places: OtaPlace[] = [];
+	const { places, access } = twoProfiles(active.connection, other.connection);
 	const prompter = {
 		progress: (_id: string, _title: string, work: (signal: AbortSignal, report: () => void) => unknown) =>
 			work(new AbortController().signal, () => undefined),
@@ -60,13 +50,7 @@ function harness() {
 		log: { info: () => undefined },
 		prompter,
 		ota: {
-			access: {
-				connect: async () => active.connection,
-				connectAt: async (place: OtaPlace) => {
-					places.push(place);
-					return place.profile === 'other' ? other.connection : active.connection;
-				},
-			},
+			access,
 			view: { refresh: () => undefined },
 			watches: { isWatched: () => false },
 		},
