@@ -66,13 +66,16 @@ export function stderrShows(run: CliRun, text: string): Promise<void> {
 	return waitFor(() => run.stderr().includes(text), `the CLI to print "${text}"`).then(() => undefined);
 }
 
+const INPUT_GATHERING = new Set(['QueryProductList', 'ListOTAModuleByProduct']);
+
 /**
  * One shell's requests, as comparable lines: the shell's own calls (not the test's, which use the STS key), without
- * the extension's input gathering (QueryProductList fills its product picker), with run-specific values named.
+ * the extension's input gathering (QueryProductList fills its product picker, ListOTAModuleByProduct decides whether
+ * it asks for a module), with run-specific values named.
  */
 export function requestLines(entries: readonly LoggedRequest[], sandbox: Sandbox, uploadedUrl: string | undefined): string[] {
 	return entries
-		.filter((e) => e.accessKeyId !== sandbox.sts.accessKeyId && e.action !== 'QueryProductList')
+		.filter((e) => e.accessKeyId !== sandbox.sts.accessKeyId && !INPUT_GATHERING.has(e.action))
 		.map((e) => {
 			const params = Object.entries(e.params)
 				.map(([name, value]): [string, string] => {
