@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { Commands, StateKeys } from '../../src/vscode/constants';
 import type { HistoryEntry } from '../../src/vscode/model';
 import { lifecycle } from './helpers/fleet';
-import { errorTexts, fileUri, useSuite } from './helpers/ota';
+import { errorTexts, fileUri, useSuite, waitFor } from './helpers/ota';
 import { usePackageFiles } from './helpers/package';
 
 describe('IoT OTA create OTA firmware: module, delta package, description', () => {
@@ -252,5 +252,50 @@ describe('IoT OTA create OTA firmware: module, delta package, description', () =
 		assert.deepEqual(asked, ['create.product'], 'no module name typed instead, no later question');
 		assert.deepEqual(api.testSeam.messages(), [], 'a cancel is silent');
 		assert.equal(api.history.get(entry.id)?.status, 'uploaded');
+	});
+
+	it('Retry after a failed registration offers what was answered first: the module, DestVersion, name and options', async () => {
+		const { api, sandbox } = ctx;
+		const entry = await uploaded();
+		sandbox.faults.add({
+			target: 'api',
+			action: 'CreateOTAFirmware',
+			kind: 'status',
+			status: 400,
+			code: 'iot.common.InvalidParameter',
+			times: 1,
+		});
+		api.testSeam.queue(
+			{ id: 'create.product', pick: ofProduct },
+			{ id: 'create.module', pick: 'MCU' },
+			{ id: 'create.destVersion', input: '7.0.0' },
+			{ id: 'create.firmwareName', input: 'mcu-retry-7_0_0' },
+			{ id: 'create.signMethod', pick: 'More options…' },
+			{ id: 'create.packageType', pick: 'Delta package…' },
+			{ id: 'create.srcVersion', input: '6.0.0' },
+			{ id: 'create.description', input: 'retried' },
+			{ id: 'create.signMethod', pick: 'MD5' },
+			{ id: 'error', button: 'Retry' },
+			// The Retry: Enter on each question keeps what was answered before.
+			{ id: 'create.product', pick: ofProduct },
+			{ id: 'create.module', pick: () => true },
+			{ id: 'create.destVersion', input: '7.0.0' },
+			{ id: 'create.firmwareName', input: 'mcu-retry-7_0_0' },
+			{ id: 'create.signMethod', pick: 'MD5' },
+		);
+		assert.equal(await vscode.commands.executeCommand(Commands.createOtaFirmware, entry), undefined, 'the first attempt fails');
+		const row = await waitFor(() => {
+			const current = api.history.get(entry.id);
+			return current?.status === 'registered' && current;
+		}, 'the Retry to register the upload');
+		const modules = api.testSeam.calls.filter((c) => c.id === 'create.module').map((c) => c.options?.[0]);
+		assert.deepEqual(modules, ['default', 'MCU'], "the Retry's pick offers the module chosen before first");
+		const prefilled = (id: string) => api.testSeam.calls.filter((c) => c.id === id).map((c) => c.value);
+		assert.deepEqual(prefilled('create.destVersion')[1], '7.0.0');
+		assert.deepEqual(prefilled('create.firmwareName')[1], 'mcu-retry-7_0_0');
+		const lastTitle = api.testSeam.calls.filter((c) => c.id === 'create.signMethod').at(-1)?.text ?? '';
+		assert.match(lastTitle, /delta package from 6\.0\.0 · with a description/, 'the options are kept');
+		const stored = await lifecycle(sandbox).queryFirmware(row.firmwareId ?? '');
+		assert.deepEqual([stored.moduleName, stored.type, stored.srcVersion, stored.firmwareDesc], ['MCU', 1, '6.0.0', 'retried']);
 	});
 });

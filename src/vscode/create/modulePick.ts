@@ -20,18 +20,24 @@ interface ModuleItem extends vscode.QuickPickItem {
 	moduleName: string;
 }
 
-/** "default" first, the one last used for the product next, the others as listed. */
-export function moduleOrder(names: readonly string[], last: string | undefined): string[] {
-	const rank = (name: string) => (name === DEFAULT_MODULE ? 0 : name === last ? 1 : 2);
+/** "default" first, the one last used for the product next, the others as listed; `first` (a Retry's) before all. */
+export function moduleOrder(names: readonly string[], last: string | undefined, first?: string): string[] {
+	const rank = (name: string) => (name === first ? -1 : name === DEFAULT_MODULE ? 0 : name === last ? 1 : 2);
 	return [...names].sort((a, b) => rank(a) - rank(b));
 }
 
 /**
  * The module of the package: undefined is "default" (no ModuleName sent, as before). A listing that fails is said once
  * and the name is typed instead (the core's ModuleName rule), "default" prefilled; one that says the product is unknown
- * fails the command with that error. `base` is the request so far.
+ * fails the command with that error. `base` is the request so far; `retried`, the module a failed registration chose
+ * (its Retry offers it first).
  */
-export async function pickModule(s: Services, client: IotClient, base: CreateFirmwareRequest): Promise<string | undefined> {
+export async function pickModule(
+	s: Services,
+	client: IotClient,
+	base: CreateFirmwareRequest,
+	retried?: string,
+): Promise<string | undefined> {
 	const { productKey } = base;
 	const lastModules = s.context.workspaceState.get<LastModules>(StateKeys.lastModules) ?? {};
 	let chosen: string;
@@ -50,6 +56,7 @@ export async function pickModule(s: Services, client: IotClient, base: CreateFir
 		const items: ModuleItem[] = moduleOrder(
 			[DEFAULT_MODULE, ...names.filter((n) => n !== DEFAULT_MODULE)],
 			lastModules[productKey],
+			retried,
 		).map((name) => ({
 			label: name,
 			description: byName.get(name)?.aliasName,
@@ -69,13 +76,13 @@ export async function pickModule(s: Services, client: IotClient, base: CreateFir
 		if (isCancelled(error) || isProductRefused(toOtaError(error).code)) {
 			throw error;
 		}
-		chosen = await typeModule(s, base, error);
+		chosen = await typeModule(s, base, error, retried);
 	}
 	await s.context.workspaceState.update(StateKeys.lastModules, { ...lastModules, [productKey]: chosen });
 	return chosen === DEFAULT_MODULE ? undefined : chosen;
 }
 
-async function typeModule(s: Services, base: CreateFirmwareRequest, error: unknown): Promise<string> {
+async function typeModule(s: Services, base: CreateFirmwareRequest, error: unknown, retried: string | undefined): Promise<string> {
 	const reason = s.mask.apply(toOtaError(error, s.mask.list()).message);
 	s.log.warn(`[create] ListOTAModuleByProduct failed for ${base.productKey}, asking for the module name instead: ${reason}`);
 	void s.prompter.message(
@@ -86,6 +93,6 @@ async function typeModule(s: Services, base: CreateFirmwareRequest, error: unkno
 	);
 	return askField(s, PromptIds.createModuleName, 'InvalidModuleName', (value) => ({ ...base, moduleName: value }), {
 		title: vscode.l10n.t('OTA module name (ModuleName; "default" unless the product has other modules)'),
-		value: DEFAULT_MODULE,
+		value: retried ?? DEFAULT_MODULE,
 	});
 }

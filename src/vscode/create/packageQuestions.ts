@@ -60,9 +60,14 @@ function optionsSummary(options: PackageOptions): string | undefined {
  * The sign method, and the options when "More options…" is chosen (then the pick comes back, its title naming them;
  * dismissing one of the options' questions brings it back too, the options unchanged).
  * `base` is the request so far (product, module, DestVersion, FirmwareName): each option is checked against it.
+ * `initial`: the options a failed registration's Retry keeps.
  */
-export async function askSignAndOptions(s: Services, base: CreateFirmwareRequest): Promise<{ signMethod: SignMethod } & PackageOptions> {
-	let options: PackageOptions = {};
+export async function askSignAndOptions(
+	s: Services,
+	base: CreateFirmwareRequest,
+	initial: PackageOptions = {},
+): Promise<{ signMethod: SignMethod } & PackageOptions> {
+	let options = initial;
 	for (;;) {
 		const more: SignItem = {
 			label: `$(settings) ${vscode.l10n.t('More options…')}`,
