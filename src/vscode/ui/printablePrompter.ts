@@ -4,14 +4,20 @@
 // composition wraps the window's Prompter (or the test seam) in it, so nothing reaches a prompt without it.
 import type * as vscode from 'vscode';
 import { inertMessage, printable, printableLines } from '../../core/printable';
+import { inertIcons, printableLabel } from './printableLabel';
 import type { MessageOptions, MessageSeverity, PickOrTypeOptions, ProgressWork, Prompter } from './prompter';
 import type { StepInputOptions, StepPickOptions, StepResult } from './steps';
 
 const line = (text: string | undefined): string | undefined => (text === undefined ? undefined : printable(text));
 
-/** A copy of the item with its shown text printable; its other fields (ids, data the flow reads back) untouched. */
+const iconless = (text: string | undefined): string | undefined => (text === undefined ? undefined : inertIcons(text));
+
+/**
+ * A copy of the item with its shown text printable (only the label's leading `$(name)` renders as an icon: the flows'
+ * own icons lead their labels); its other fields (ids, data the flow reads back) untouched.
+ */
 function printableItem<T extends vscode.QuickPickItem>(item: T): T {
-	return { ...item, label: printable(item.label), description: line(item.description), detail: line(item.detail) };
+	return { ...item, label: printableLabel(item.label), description: iconless(item.description), detail: iconless(item.detail) };
 }
 
 /** Printable copies of `items`, and the way back from a copy to the flow's own item (flows compare items by identity). */

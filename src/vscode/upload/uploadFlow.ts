@@ -136,6 +136,7 @@ async function withUploadProgress(
 ): Promise<UploadResult> {
 	// The one notification shown around the Prompter (it reports increments): its text made printable here.
 	const title = printable(vscode.l10n.t('Uploading {0}', fileName));
+	// eslint-disable-next-line no-restricted-syntax -- its title and messages are made printable here
 	return vscode.window.withProgress(
 		{ location: vscode.ProgressLocation.Notification, title, cancellable: true },
 		async (progress, token) => {
