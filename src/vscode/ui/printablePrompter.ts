@@ -96,9 +96,12 @@ export function printablePrompter(inner: Prompter): Prompter {
 			return inner.saveFile(id, { ...options, title: line(options.title), saveLabel: line(options.saveLabel) });
 		},
 
-		message(id: string, severity: MessageSeverity, message: string, options: MessageOptions, ...actions: string[]) {
+		async message(id: string, severity: MessageSeverity, message: string, options: MessageOptions, ...actions: string[]) {
 			const detail = options.detail === undefined ? undefined : printableLines(options.detail);
-			return inner.message(id, severity, inertMessage(message), { ...options, detail }, ...actions);
+			// A button may name outside text too ("Use {0}" with an image's version): shown printable, answered as the flow's own.
+			const shown = actions.map(printable);
+			const chosen = await inner.message(id, severity, inertMessage(message), { ...options, detail }, ...shown);
+			return chosen === undefined ? undefined : (actions[shown.indexOf(chosen)] ?? chosen);
 		},
 
 		async stepPick<T extends vscode.QuickPickItem>(

@@ -116,6 +116,13 @@ void describe('printablePrompter: every prompt shows outside text printable, and
 		assert.equal(seen[0].items?.[0].label, ONE_LINE);
 	});
 
+	void test('a button naming outside text is shown printable, and the flow gets its own button back', async () => {
+		const { prompter, seen } = decorated();
+		const answer = await prompter.message('m', 'warning', 'Which version?', { modal: true }, `Use ${HOSTILE}`, 'Keep');
+		assert.equal(answer, `Use ${HOSTILE}`, 'the flow compares the answer with its own button');
+		assert.deepEqual(seen[0].actions, [`Use ${ONE_LINE}`, 'Keep']);
+	});
+
 	void test('pick: only the leading icon of a label renders; an icon in a name, a description or a detail is text', async () => {
 		const { prompter, seen } = decorated();
 		const item = { label: '$(copy) Copy $(check)fw.bin', description: '$(warning) forged', detail: '$(pass~spin) x', id: 7 };
