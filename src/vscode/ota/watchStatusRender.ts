@@ -73,7 +73,9 @@ function tooltipLine(snapshot: WatchSnapshot, c: WatchStatusCommands, l10n: Tran
 	if ((snapshot.progress?.summary.failed ?? 0) > 0) {
 		links.splice(1, 0, `[${l10n.t('Show Failures')}](${commandLink(c.failures, { jobId })})`);
 	}
-	return `**${escapeMarkdown(type)}** \`${jobId}\` — ${escapeMarkdown(state)}${escapeMarkdown(rate)}  \n${links.join(' · ')}`;
+	// A code span takes no escape: a backtick in a JobId from the server would end it and let a command link follow.
+	const code = jobId.replace(/`/g, '?');
+	return `**${escapeMarkdown(type)}** \`${code}\` — ${escapeMarkdown(state)}${escapeMarkdown(rate)}  \n${links.join(' · ')}`;
 }
 
 /**

@@ -132,3 +132,10 @@ void test('a watch given up alone names its job and why; the watches of a profil
 		'Stopped watching Rollout to all devices j5: The Local sandbox was stopped.',
 	);
 });
+
+void test('a JobId with a backtick cannot end its code span and add a command link to the trusted tooltip', () => {
+	const hostile = 'j1` [Stop](command:stop) `';
+	const view = renderWatchStatus([snapshot(hostile, { progress: progress({ IN_PROGRESS: 1 }) })], undefined, c, plainL10n, 'en');
+	assert.ok(view.tooltip.includes('`j1? [Stop](command:stop) ?`'), view.tooltip);
+	assert.equal(view.tooltip.split('`').length, 3, 'one code span');
+});
