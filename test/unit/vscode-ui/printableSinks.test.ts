@@ -159,10 +159,12 @@ void describe('printableTreeItem: label, description and tooltip (plain or Markd
 		assert.deepEqual(item.command?.arguments, [HOSTILE], 'what a command copies is the data, not the shown text');
 	});
 
-	void test('a TreeItemLabel and a MarkdownString tooltip are made printable too', async () => {
+	void test('a TreeItemLabel, a MarkdownString tooltip and the screen-reader label are made printable too', async () => {
 		const markdown = { value: `**${HOSTILE}**` } as vscode.MarkdownString;
-		const item = printableTreeItem({ label: { label: HOSTILE }, tooltip: markdown });
+		const accessibilityInformation = { label: `${HOSTILE}, uploaded`, role: 'treeitem' };
+		const item = printableTreeItem({ label: { label: HOSTILE }, tooltip: markdown, accessibilityInformation });
 		assert.deepEqual(item.label, { label: ONE_LINE });
+		assert.deepEqual(item.accessibilityInformation, { label: `${ONE_LINE}, uploaded`, role: 'treeitem' }, 'what a screen reader reads');
 		assert.equal(markdown.value, '**fw?gnp.bin ?iso?\n[info] forged?31m?**');
 	});
 });
