@@ -4,13 +4,14 @@
 // composition wraps the window's Prompter (or the test seam) in it, so nothing reaches a prompt without it.
 import type * as vscode from 'vscode';
 import { inertMessage, printable, printableLines } from '../../core/printable';
-import { inertIcons, printableLabel } from './printableLabel';
+import { inertDescription, inertIcons, printableLabel } from './printableLabel';
 import type { MessageOptions, MessageSeverity, PickOrTypeOptions, ProgressWork, Prompter } from './prompter';
 import type { StepInputOptions, StepPickOptions, StepResult } from './steps';
 
 const line = (text: string | undefined): string | undefined => (text === undefined ? undefined : printable(text));
 
 const iconless = (text: string | undefined): string | undefined => (text === undefined ? undefined : inertIcons(text));
+const described = (text: string | undefined): string | undefined => (text === undefined ? undefined : inertDescription(text));
 
 /**
  * A copy of the item with its shown text printable (only the label's leading `$(name)` renders as an icon: the flows'
@@ -63,7 +64,8 @@ export function printablePrompter(inner: Prompter): Prompter {
 				title: line(options.title),
 				placeholder: line(options.placeholder),
 				value: line(options.value),
-				validate: options.validate && ((value) => line(options.validate?.(value))),
+				// A typed value's problem shows as its item's detail.
+				validate: options.validate && ((value) => iconless(options.validate?.(value))),
 			});
 			const item = shown.find((copy) => copy.label === chosen);
 			return item ? original(item).label : chosen;
@@ -74,7 +76,7 @@ export function printablePrompter(inner: Prompter): Prompter {
 			return inner.input(id, {
 				...options,
 				title: line(options.title),
-				prompt: line(options.prompt),
+				prompt: described(options.prompt),
 				placeHolder: line(options.placeHolder),
 				value: line(options.value),
 				validateInput:
@@ -82,8 +84,8 @@ export function printablePrompter(inner: Prompter): Prompter {
 					(async (value) => {
 						const problem = await validateInput(value);
 						return typeof problem === 'string'
-							? printable(problem)
-							: problem && { ...problem, message: printable(problem.message) };
+							? inertDescription(problem)
+							: problem && { ...problem, message: inertDescription(problem.message) };
 					}),
 			});
 		},
@@ -127,9 +129,9 @@ export function printablePrompter(inner: Prompter): Prompter {
 				...options,
 				title: printable(options.title),
 				placeholder: line(options.placeholder),
-				prompt: line(options.prompt),
+				prompt: described(options.prompt),
 				value: line(options.value),
-				validate: validate && ((value) => line(validate(value))),
+				validate: validate && ((value) => described(validate(value))),
 			});
 		},
 

@@ -7,7 +7,7 @@ import { printablePrompter } from '../../../src/vscode/ui/printablePrompter';
 import { inertIcons, printableLabel } from '../../../src/vscode/ui/printableLabel';
 import { printableTreeItem } from '../../../src/vscode/ui/printableTreeItem';
 import type { MessageOptions, Prompter } from '../../../src/vscode/ui/prompter';
-import type { StepPickOptions } from '../../../src/vscode/ui/steps';
+import type { StepInputOptions, StepPickOptions } from '../../../src/vscode/ui/steps';
 import { installVscodeStub } from '../../support/vscodeStub';
 
 /** A right-to-left override, an isolate, a line break that would forge a second line, C1 controls (CSI, NEL). */
@@ -47,6 +47,10 @@ function recorder(): { inner: Prompter; seen: Seen[] } {
 		async stepPick(_id: string, items: readonly vscode.QuickPickItem[], options: StepPickOptions<vscode.QuickPickItem>) {
 			seen.push({ kind: 'stepPick', texts: [options.title, options.validate?.([items[0]])], items: [...items] });
 			return { value: items.filter((item) => options.selected?.(item)) };
+		},
+		async stepInput(_id: string, options: StepInputOptions) {
+			seen.push({ kind: 'stepInput', texts: [options.prompt, options.validate?.('typed')] });
+			return { value: options.value ?? '' };
 		},
 		async progress(_id: string, title: string, work: (signal: AbortSignal, report: (m: string) => void) => Promise<unknown>) {
 			const reports: string[] = [];
@@ -121,6 +125,17 @@ void describe('printablePrompter: every prompt shows outside text printable, and
 		const answer = await prompter.message('m', 'warning', 'Which version?', { modal: true }, `Use ${HOSTILE}`, 'Keep');
 		assert.equal(answer, `Use ${HOSTILE}`, 'the flow compares the answer with its own button');
 		assert.deepEqual(seen[0].actions, [`Use ${ONE_LINE}`, 'Keep']);
+	});
+
+	void test("an input box's prompt and validation message (which render links and icons) are shown inert", async () => {
+		const { prompter, seen } = decorated();
+		const hostile = `${HOSTILE} [Open](command:workbench.action.terminal.new) $(check)`;
+		const inert = `${ONE_LINE} [Open] (command:workbench.action.terminal.new) \\$(check)`;
+		await prompter.input('i', { prompt: hostile, validateInput: () => ({ message: hostile, severity: 3 }) });
+		await prompter.stepInput('s', { title: 'Step', prompt: hostile, validate: () => hostile });
+		assert.equal(seen[0].texts[1], inert);
+		assert.deepEqual(seen[0].texts[3], { message: inert, severity: 3 });
+		assert.deepEqual(seen[1].texts, [inert, inert]);
 	});
 
 	void test('pick: only the leading icon of a label renders; an icon in a name, a description or a detail is text', async () => {
