@@ -138,14 +138,14 @@ export function printablePrompter(inner: Prompter): Prompter {
 		progress<T>(id: string, title: string, work: ProgressWork<T>, controller?: AbortController): Promise<T> {
 			return inner.progress(
 				id,
-				printable(title),
-				(signal, report) => work(signal, (message) => report(printable(message))),
+				inertMessage(title),
+				(signal, report) => work(signal, (message) => report(inertMessage(message))),
 				controller,
 			);
 		},
 
 		slowStep(id: string, title: string, running: Promise<unknown>, controller: AbortController): void {
-			inner.slowStep(id, printable(title), running, controller);
+			inner.slowStep(id, inertMessage(title), running, controller);
 		},
 	};
 }

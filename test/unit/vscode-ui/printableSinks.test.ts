@@ -150,18 +150,20 @@ void describe('printablePrompter: every prompt shows outside text printable, and
 		);
 	});
 
-	void test("progress: the title and every report are printable; the work's result comes back", async () => {
+	void test("progress (a notification, which renders links): the title and every report are one inert line; the work's result comes back", async () => {
 		const { prompter, seen } = decorated();
+		const link = '[Open](command:workbench.action.terminal.new)';
 		const result = await prompter.progress(
 			'g',
-			`Reading ${HOSTILE}`,
+			`Reading ${HOSTILE} ${link}`,
 			async (_signal: AbortSignal, report: (message: string) => void) => {
-				report(`Registering ${HOSTILE}`);
+				report(`Registering ${HOSTILE} ${link}`);
 				return 42;
 			},
 		);
 		assert.equal(result, 42);
-		assert.deepEqual(seen[0].texts, [`Reading ${ONE_LINE}`, `Registering ${ONE_LINE}`]);
+		const inert = '[Open] (command:workbench.action.terminal.new)';
+		assert.deepEqual(seen[0].texts, [`Reading ${ONE_LINE} ${inert}`, `Registering ${ONE_LINE} ${inert}`]);
 	});
 });
 
