@@ -1,13 +1,31 @@
 import { homedir } from 'node:os';
 import path from 'node:path';
-import { OtaError } from './errors';
+import { OtaError, type MessageReason } from './errors';
 import { readRegularFile } from './safeFile';
 import type { Credentials } from './types';
 
 const ENV_PREFIXES = ['ALIBABA_CLOUD_', 'ALIBABACLOUD_', 'ALICLOUD_'] as const;
 
-function credentialsError(code: string, message: string, hint?: string): OtaError {
-	return new OtaError({ code, message, hint, source: 'credentials' });
+/** The reasons (MessageReason codes) of the credential checks a user commonly meets; the extension words them by these. */
+export const CREDENTIAL_REASONS = [
+	'env-credentials-incomplete',
+	'access-key-id-empty',
+	'access-key-id-spaces',
+	'access-key-secret-empty',
+	'access-key-secret-spaces',
+	'security-token-missing',
+] as const;
+
+export type CredentialReason = (typeof CREDENTIAL_REASONS)[number];
+
+function credentialsError(
+	code: string,
+	message: string,
+	hint?: string,
+	reason?: CredentialReason,
+	values: MessageReason['values'] = {},
+): OtaError {
+	return new OtaError({ code, message, hint, source: 'credentials', reason: reason && { code: reason, values } });
 }
 
 /** First non-empty value of <prefix><name> over the spellings the aliyun CLI reads (docs/protocols.md §7.2). */
@@ -42,6 +60,8 @@ export function credentialsFromEnv(env: NodeJS.ProcessEnv = process.env): Creden
 			'IncompleteEnvCredentials',
 			`${present} is set but ${missing} is not.`,
 			'Set both variables, or unset both to use another credential source.',
+			'env-credentials-incomplete',
+			{ present: present ?? '', missing },
 		);
 	}
 	return validateCredentials({ accessKeyId: id.value, accessKeySecret: secret.value, securityToken: token?.value });
@@ -62,6 +82,7 @@ export function validateCredentials(c: Partial<Credentials>): Credentials {
 			'MissingAccessKeyId',
 			'The AccessKey ID is empty.',
 			'Enter the AccessKey ID of a RAM user (it usually starts with LTAI).',
+			'access-key-id-empty',
 		);
 	}
 	if (/\s/.test(accessKeyId)) {
@@ -69,6 +90,7 @@ export function validateCredentials(c: Partial<Credentials>): Credentials {
 			'InvalidAccessKeyId',
 			'The AccessKey ID contains spaces.',
 			'Copy the AccessKey ID again without spaces or line breaks.',
+			'access-key-id-spaces',
 		);
 	}
 	if (!accessKeySecret) {
@@ -76,6 +98,7 @@ export function validateCredentials(c: Partial<Credentials>): Credentials {
 			'MissingAccessKeySecret',
 			'The AccessKey Secret is empty.',
 			'Enter the AccessKey Secret that belongs to the AccessKey ID.',
+			'access-key-secret-empty',
 		);
 	}
 	if (/\s/.test(accessKeySecret)) {
@@ -83,6 +106,7 @@ export function validateCredentials(c: Partial<Credentials>): Credentials {
 			'InvalidAccessKeySecret',
 			'The AccessKey Secret contains spaces.',
 			'Copy the AccessKey Secret again without spaces or line breaks.',
+			'access-key-secret-spaces',
 		);
 	}
 	if (accessKeyId.startsWith('STS.') && !securityToken) {
@@ -90,6 +114,7 @@ export function validateCredentials(c: Partial<Credentials>): Credentials {
 			'MissingSecurityToken',
 			'The AccessKey ID is a temporary STS key but no STS security token was given.',
 			'Provide the SecurityToken returned together with the STS key (ALIBABA_CLOUD_SECURITY_TOKEN), or use a permanent AccessKey.',
+			'security-token-missing',
 		);
 	}
 	return securityToken ? { accessKeyId, accessKeySecret, securityToken } : { accessKeyId, accessKeySecret };

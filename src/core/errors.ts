@@ -96,7 +96,7 @@ export function cancelledButRegistered(firmwareId: string, undoFailure: string):
 		code: CANCELLED_BUT_REGISTERED,
 		source: 'cancelled',
 		message: `Cancelled, but the OTA firmware ${firmwareId} registered just before could not be deleted (${undoFailure}).`,
-		reason: { code: CANCELLED_BUT_REGISTERED, values: { firmwareId } },
+		reason: { code: CANCELLED_BUT_REGISTERED, values: { firmwareId, failure: undoFailure } },
 	});
 }
 

@@ -1,5 +1,5 @@
 import { promises as fs, type Stats } from 'node:fs';
-import { OtaError } from './errors';
+import { OtaError, type MessageReason } from './errors';
 import { formatBytes, formatCount } from './format';
 import { openChecked } from './safeFile';
 import { FIRMWARE_SUFFIXES, MAX_FIRMWARE_BYTES, type FirmwareSuffix } from './types';
@@ -46,6 +46,7 @@ export function parseSuffix(value: string): FirmwareSuffix {
 		code: 'InvalidFileSuffix',
 		source: 'validation',
 		message: unsupportedSuffixMessage(value),
+		reason: { code: 'suffix-unsupported', values: { suffix: value } },
 	});
 }
 
@@ -133,34 +134,96 @@ export function contentWarnings(fileName: string, suffix: FirmwareSuffix | undef
 	return suffix ? [] : [FILE_MESSAGES.noAllowedSuffix(name, found && CONTAINER_TEXT[found])];
 }
 
-function fileError(code: string, message: string, hint?: string): OtaError {
-	return new OtaError({ code, message, source: 'validation', hint });
+/**
+ * The reasons of the file errors (MessageReason codes; `path` and the values each message names): the extension words
+ * them in the window's language. The size limit is MAX_FIRMWARE_BYTES, never a value.
+ */
+export const FILE_REASONS = [
+	'file-not-found',
+	'file-broken-link',
+	'file-symlink-loop',
+	'file-directory',
+	'file-not-regular',
+	'file-unreadable',
+	'file-inaccessible',
+	'file-empty',
+	'file-too-large',
+	'file-no-allowed-suffix',
+	'suffix-unsupported',
+] as const;
+
+export type FileReason = (typeof FILE_REASONS)[number];
+
+/** The reason of "Cannot read firmware file (CODE): PATH" (FILE_MESSAGES.inaccessible), for every site that says it. */
+export function inaccessibleReason(path: string, code: string): MessageReason {
+	return { code: 'file-inaccessible' satisfies FileReason, values: { path, code } };
+}
+
+function fileError(code: string, message: string, hint: string | undefined, reason: MessageReason): OtaError {
+	return new OtaError({ code, message, source: 'validation', hint, reason });
+}
+
+/** The error of a file check that names only the path. */
+function pathError(code: string, reason: FileReason, message: (p: string) => string, hint: string, path: string): OtaError {
+	return fileError(code, message(path), hint, { code: reason, values: { path } });
 }
 
 /** Why `filePath` could not be opened, in the words of FILE_MESSAGES. */
-async function openFailure(filePath: string, error: unknown): Promise<OtaError> {
+export async function openFailure(filePath: string, error: unknown): Promise<OtaError> {
 	const code = (error as NodeJS.ErrnoException).code ?? 'UNKNOWN';
 	if (code === 'ENOENT' || code === 'ENOTDIR') {
 		const link = await fs.lstat(filePath).catch(() => undefined);
 		if (link?.isSymbolicLink()) {
-			return fileError('FileNotFound', FILE_MESSAGES.brokenLink(filePath), 'Rebuild the firmware or fix the link.');
+			return pathError(
+				'FileNotFound',
+				'file-broken-link',
+				FILE_MESSAGES.brokenLink,
+				'Rebuild the firmware or fix the link.',
+				filePath,
+			);
 		}
-		return fileError('FileNotFound', FILE_MESSAGES.notFound(filePath), 'Build the firmware first, or pick an existing file.');
+		return pathError(
+			'FileNotFound',
+			'file-not-found',
+			FILE_MESSAGES.notFound,
+			'Build the firmware first, or pick an existing file.',
+			filePath,
+		);
 	}
 	if (code === 'ELOOP') {
-		return fileError('FileIsSymlinkLoop', FILE_MESSAGES.symlinkLoop(filePath), 'Point the link at the real firmware file.');
+		return pathError(
+			'FileIsSymlinkLoop',
+			'file-symlink-loop',
+			FILE_MESSAGES.symlinkLoop,
+			'Point the link at the real firmware file.',
+			filePath,
+		);
 	}
 	if (code === 'EACCES' || code === 'EPERM') {
-		return fileError('FileNotReadable', FILE_MESSAGES.unreadable(filePath), 'Fix the file permissions and try again.');
+		return pathError(
+			'FileNotReadable',
+			'file-unreadable',
+			FILE_MESSAGES.unreadable,
+			'Fix the file permissions and try again.',
+			filePath,
+		);
 	}
 	if (code === 'EISDIR') {
-		return fileError('FileIsDirectory', FILE_MESSAGES.directory(filePath), 'Pick the built firmware file inside it.');
+		return directoryError(filePath);
 	}
 	if (code === 'ENXIO') {
 		// open() of a Unix socket (or of a FIFO for writing without a reader)
-		return fileError('NotARegularFile', FILE_MESSAGES.notRegular(filePath), 'Pick the built firmware file.');
+		return notRegularError(filePath);
 	}
-	return fileError('FileNotReadable', FILE_MESSAGES.inaccessible(filePath, code));
+	return fileNotReadable(filePath, error);
+}
+
+function directoryError(filePath: string): OtaError {
+	return pathError('FileIsDirectory', 'file-directory', FILE_MESSAGES.directory, 'Pick the built firmware file inside it.', filePath);
+}
+
+function notRegularError(filePath: string): OtaError {
+	return pathError('NotARegularFile', 'file-not-regular', FILE_MESSAGES.notRegular, 'Pick the built firmware file.', filePath);
 }
 
 /** A firmware path opened once (never blocking) and checked through the descriptor it got; the caller closes `handle`. */
@@ -184,16 +247,15 @@ export async function openRegularFile(filePath: string): Promise<OpenedFile> {
 	const { handle, stats } = opened;
 	if (stats.isDirectory() || !stats.isFile()) {
 		await handle.close().catch(() => undefined);
-		throw stats.isDirectory()
-			? fileError('FileIsDirectory', FILE_MESSAGES.directory(filePath), 'Pick the built firmware file inside it.')
-			: fileError('NotARegularFile', FILE_MESSAGES.notRegular(filePath), 'Pick the built firmware file.');
+		throw stats.isDirectory() ? directoryError(filePath) : notRegularError(filePath);
 	}
 	return { path: filePath, handle, stats };
 }
 
 /** A read of an opened firmware file failed (its message names the file and the system's code). */
 export function fileNotReadable(filePath: string, error: unknown): OtaError {
-	return fileError('FileNotReadable', FILE_MESSAGES.inaccessible(filePath, (error as NodeJS.ErrnoException).code ?? 'UNKNOWN'));
+	const code = (error as NodeJS.ErrnoException).code ?? 'UNKNOWN';
+	return fileError('FileNotReadable', FILE_MESSAGES.inaccessible(filePath, code), undefined, inaccessibleReason(filePath, code));
 }
 
 async function readHead(file: OpenedFile): Promise<Buffer> {
@@ -215,13 +277,14 @@ export async function openFirmwareFile(filePath: string): Promise<OpenedFile & {
 	try {
 		const { size } = file.stats;
 		if (size === 0) {
-			throw fileError('FileEmpty', FILE_MESSAGES.empty(filePath), 'Rebuild the firmware; the build may have failed.');
+			throw pathError('FileEmpty', 'file-empty', FILE_MESSAGES.empty, 'Rebuild the firmware; the build may have failed.', filePath);
 		}
 		if (size > MAX_FIRMWARE_BYTES) {
 			throw fileError(
 				'FileTooLarge',
 				FILE_MESSAGES.tooLarge(filePath, size),
 				'Split the package or use a delta (differential) package.',
+				{ code: 'file-too-large' satisfies FileReason, values: { path: filePath, size } },
 			);
 		}
 		const head = await readHead(file);

@@ -12,6 +12,9 @@ export function loadUploadPath(): void {
 /**
  * A function that, on its first call only, loads the upload path's vendor files on a later turn of the event loop (the
  * caller's picker is up by then and the process idle). A failed load is ignored: the upload loads them again and reports.
+ * The load waits for the timers the caller's turn set: the extension host of a remote window (SSH, WSL, a container,
+ * code-server) sends the picker's request to the window on such a timer (its protocol writer's `setTimeout`), and a
+ * load before it would only delay the picker by what it takes off the upload.
  */
 export function uploadPathPreloader(load: () => void = loadUploadPath): () => void {
 	let scheduled = false;
@@ -20,12 +23,14 @@ export function uploadPathPreloader(load: () => void = loadUploadPath): () => vo
 			return;
 		}
 		scheduled = true;
-		setImmediate(() => {
-			try {
-				load();
-			} catch {
-				// The upload's own load reports it.
-			}
-		});
+		setImmediate(() =>
+			setTimeout(() => {
+				try {
+					load();
+				} catch {
+					// The upload's own load reports it.
+				}
+			}, 0),
+		);
 	};
 }

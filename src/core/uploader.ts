@@ -33,8 +33,11 @@ export const DEFAULT_UPLOAD_ATTEMPTS = 4;
 /** A ticket older than this is renewed before an attempt: its lifetime less 10 s for the request to get going. */
 export const DEFAULT_TICKET_MAX_AGE_MS = TICKET_TTL_MS - 10_000;
 
+/** The reason (MessageReason code) of the error after the last attempt; the extension words its cause by the cause's. */
+export const UPLOAD_FAILED = 'upload-failed';
+
 /** The one error the caller sees: attempt count plus the last cause (its code, status and RequestId kept). */
-function finalError(cause: OtaError, attempts: number): OtaError {
+export function finalError(cause: OtaError, attempts: number): OtaError {
 	return new OtaError({
 		code: cause.code,
 		source: cause.source,
@@ -44,6 +47,7 @@ function finalError(cause: OtaError, attempts: number): OtaError {
 		hint: cause.hint,
 		cause,
 		message: `Upload failed after ${attempts} attempt${attempts === 1 ? '' : 's'}. Last error: ${cause.message}`,
+		reason: { code: UPLOAD_FAILED, values: { attempts } },
 	});
 }
 

@@ -1,20 +1,21 @@
-// A core validation message worded in the window's language by its reason: the code and values the core's error
-// carries (MessageReason), never its English text. The core's English stays the CLI's; test/unit/vscode-ota/
-// validationText.test.ts checks that the English here is word for word the core's, for every reason. A message
-// without a reason this module knows keeps the core's English.
+// A core error's message worded in the window's language by its reason: the code and values the core's error carries
+// (MessageReason), never its English text. The core's English stays the CLI's; test/unit/vscode-ota/
+// validationText.test.ts and errorWordings.test.ts check that the English here is word for word the core's, for every
+// reason. A message without a reason this module knows keeps the core's English, and so do the server's own words
+// (values such as an API's Message), wherever a wording places them. The lifecycle and field rules are worded here,
+// the other reasons in errorWordings.ts.
 import type { l10n } from 'vscode';
-import type { MessageReason, OtaError } from '../core/errors';
-import { REGISTER_WINDOW_SPAN, spanOf, type SpanUnit } from '../core/format';
+import { OtaError } from '../core/errors';
+import { REGISTER_WINDOW_SPAN } from '../core/format';
 import type { NameList, RuleReason } from '../core/lifecycle/rules';
 import { FIELD_RULE_REASON } from '../core/upload/createFirmwareRules';
 import { fieldRuleText } from './create/fieldRuleText';
 import type { Translator } from './upload/progressFormat';
+import { SPANS, span } from './spanText';
+import { ERROR_WORDINGS, type Values, type Wording, type WordedParts } from './errorWordings';
 
 /** Compile-time check that vscode.l10n is a Translator. */
 export type L10nIsTranslator = typeof l10n extends Translator ? true : never;
-
-type Values = MessageReason['values'];
-type Wording = { message: (v: Values, l10n: Translator) => string; hint?: (l10n: Translator) => string };
 
 const LISTS: Record<NameList, (l10n: Translator) => string> = {
 	'verify-devices': (l10n) => l10n.t('Verification devices'),
@@ -35,20 +36,6 @@ export function listName(list: NameList, l10n: Translator): string {
 }
 
 const list = (v: Values, l10n: Translator) => listName(v.list as NameList, l10n);
-
-const SPANS: Record<SpanUnit, (count: number, l10n: Translator) => string> = {
-	day: (n, l10n) => (n === 1 ? l10n.t('{0} day', n) : l10n.t('{0} days', n)),
-	hour: (n, l10n) => (n === 1 ? l10n.t('{0} hour', n) : l10n.t('{0} hours', n)),
-	minute: (n, l10n) => (n === 1 ? l10n.t('{0} minute', n) : l10n.t('{0} minutes', n)),
-	second: (n, l10n) => (n === 1 ? l10n.t('{0} second', n) : l10n.t('{0} seconds', n)),
-	millisecond: (n, l10n) => (n === 1 ? l10n.t('{0} millisecond', n) : l10n.t('{0} milliseconds', n)),
-};
-
-/** 300_000 → "5 minutes": the core's formatSpan in the window's language. */
-function span(ms: number, l10n: Translator): string {
-	const { count, unit } = spanOf(ms);
-	return SPANS[unit](count, l10n);
-}
 
 /** "60 minutes": the core's REGISTER_WINDOW_TEXT in the window's language, for every message that states the window. */
 export function registerWindowText(l10n: Translator): string {
@@ -79,7 +66,7 @@ const RULES: Record<RuleReason, Wording> = {
 				span(Number(v.interval) * MINUTE, l10n),
 				span(Number(v.timeout) * MINUTE, l10n),
 			),
-		hint: (l10n) => l10n.t('With a 1440-minute retry interval leave the timeout unset.'),
+		hint: (_v, l10n) => l10n.t('With a 1440-minute retry interval leave the timeout unset.'),
 	},
 	'rate-range': {
 		message: (v, l10n) => l10n.t('The push rate must be a whole number from {0} to {1} per minute (got {2}).', v.min, v.max, v.got),
@@ -108,7 +95,7 @@ const RULES: Record<RuleReason, Wording> = {
 	},
 	'group-empty': {
 		message: (_v, l10n) => l10n.t('The group id must not be empty.'),
-		hint: (l10n) => l10n.t('Give the GroupId of a device group of the product.'),
+		hint: (_v, l10n) => l10n.t('Give the GroupId of a device group of the product.'),
 	},
 	'src-versions-target': {
 		message: (_v, l10n) => l10n.t('Source versions apply only to all-device and gray batches, not to chosen devices or a group.'),
@@ -129,7 +116,7 @@ const RULES: Record<RuleReason, Wording> = {
 				'The halt threshold must be PCT or PCT:N: a failure percentage above 0 and at most 100, and a whole number of finished tasks ≥ 1 (got "{0}").',
 				v.got,
 			),
-		hint: (l10n) => l10n.t('Example: 5:20 halts once 20 tasks finished and 5 % or more of them failed.'),
+		hint: (_v, l10n) => l10n.t('Example: 5:20 halts once 20 tasks finished and 5 % or more of them failed.'),
 	},
 	'nothing-to-cancel': { message: (_v, l10n) => l10n.t('Say what to cancel: task states, devices, or the dynamic strategy.') },
 };
@@ -137,18 +124,27 @@ const RULES: Record<RuleReason, Wording> = {
 const WORDINGS: Record<string, Wording> = {
 	...RULES,
 	[FIELD_RULE_REASON]: { message: (v, l10n) => fieldRuleText(v, l10n) },
+	...ERROR_WORDINGS,
 };
 
 /** The reasons this module words (the test compares them with the core's). */
 export const WORDED_REASONS: readonly string[] = Object.keys(WORDINGS);
 
-/** The error's message (and hint, when the core gives one) in the window's language; the core's English without a known reason. */
-export function validationText(error: Pick<OtaError, 'message' | 'hint' | 'reason'>, l10n: Translator): string {
+type Worded = Pick<OtaError, 'message' | 'hint' | 'reason' | 'cause'>;
+
+/** The error's message and hint (when the core gives one) in the window's language; the core's English without a known reason. */
+export function wordedParts(error: Worded, l10n: Translator): WordedParts {
 	const wording = error.reason && Object.hasOwn(WORDINGS, error.reason.code) ? WORDINGS[error.reason.code] : undefined;
 	if (!wording) {
-		return error.hint ? `${error.message} ${error.hint}` : error.message;
+		return { message: error.message, hint: error.hint };
 	}
-	const message = wording.message(error.reason?.values ?? {}, l10n);
-	const hint = error.hint && (wording.hint?.(l10n) ?? error.hint);
+	const values = error.reason?.values ?? {};
+	const cause = error.cause instanceof OtaError ? wordedParts(error.cause, l10n) : undefined;
+	return { message: wording.message(values, l10n, cause), hint: error.hint && (wording.hint?.(values, l10n, cause) ?? error.hint) };
+}
+
+/** The error's message (and hint, when the core gives one) in the window's language; the core's English without a known reason. */
+export function validationText(error: Worded, l10n: Translator): string {
+	const { message, hint } = wordedParts(error, l10n);
 	return hint ? l10n.t('{0} {1}', message, hint) : message;
 }

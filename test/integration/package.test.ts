@@ -111,7 +111,9 @@ describe('IoT OTA multi-file package', () => {
 		api.testSeam.queue({ id: 'upload.packaging', pick: 'One package with these 2 files' });
 		assert.equal(await upload([spiffs(), fileUri('pkg-broken.bin')]), undefined);
 		assert.match(errorTexts(api).join(' | '), /pkg-broken\.bin: The image is damaged/);
-		assert.deepEqual(sandbox.requests.entries, [], 'nothing was sent');
+		// Device reads an open OTA view may still make after an earlier suite are not this flow's requests.
+		const sent = sandbox.requests.entries.filter((e) => !/^(QueryDevice|BatchQueryDeviceDetail)$/.test(e.action));
+		assert.deepEqual(sent, [], 'nothing was sent');
 		assert.equal(sandbox.stats.ossUploads, uploads);
 	});
 

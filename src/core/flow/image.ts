@@ -18,7 +18,7 @@ import {
 	type DeclaredImageVersion,
 	type FirmwareIdentity,
 } from '../image';
-import { FILE_MESSAGES, openRegularFile, type OpenedFile } from '../limits';
+import { FILE_MESSAGES, inaccessibleReason, openRegularFile, type OpenedFile } from '../limits';
 import { fileStampOf, type FileStamp } from '../safeFile';
 import type { FirmwareSuffix } from '../types';
 import { isOtaVersion } from '../upload/createFirmwareRules';
@@ -74,6 +74,7 @@ export async function readOpenedImage(file: OpenedFile, options: ImageReadOption
 				code: 'FileNotReadable',
 				source: 'validation',
 				message: FILE_MESSAGES.inaccessible(file.path, error.code ?? 'UNKNOWN'),
+				reason: inaccessibleReason(file.path, error.code ?? 'UNKNOWN'),
 			});
 		});
 		if (detectFormat(head.subarray(0, bytesRead)) === 'unknown') {

@@ -114,7 +114,12 @@ function registrationOutcome(uploaded: readonly UploadedPackageFile[], request?:
 }
 
 /** The run stopped before a package was (surely) registered: the error says so, and what was uploaded. */
-function notRegistered(error: unknown, uploaded: readonly UploadedPackageFile[], stage: string, request?: CreateFirmwareRequest): OtaError {
+export function notRegistered(
+	error: unknown,
+	uploaded: readonly UploadedPackageFile[],
+	stage: string,
+	request?: CreateFirmwareRequest,
+): OtaError {
 	const cause = toOtaError(error);
 	if (isCancelledButRegistered(cause)) {
 		return cause; // it names the package that stays registered
@@ -126,7 +131,12 @@ function notRegistered(error: unknown, uploaded: readonly UploadedPackageFile[],
 	const reason = mayBeRegistered
 		? {
 				code: PACKAGE_MAY_BE_REGISTERED,
-				values: { firmwareName: request.firmwareName, productKey: request.productKey, destVersion: request.destVersion },
+				values: {
+					firmwareName: request.firmwareName,
+					productKey: request.productKey,
+					destVersion: request.destVersion,
+					files: uploaded.map((file) => file.name).join(', '),
+				},
 			}
 		: undefined;
 	return new PackageStoppedError(

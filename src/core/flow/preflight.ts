@@ -4,7 +4,7 @@ import path from 'node:path';
 import { stat } from 'node:fs/promises';
 import { OtaError } from '../errors';
 import { compileVersionMarker } from '../image';
-import { FILE_MESSAGES, openFirmwareFile, parseSuffix } from '../limits';
+import { FILE_MESSAGES, openFirmwareFile, parseSuffix, type FileReason } from '../limits';
 import { fileStampOf, sameFileStamp, type FileStamp } from '../safeFile';
 import type { FirmwareSuffix, UploadResult } from '../types';
 import type { ContentDigests } from './duplicates';
@@ -90,6 +90,7 @@ export function uploadSuffix(checked: CheckedFirmware, given?: string): Firmware
 		code: 'InvalidFileSuffix',
 		source: 'validation',
 		message: FILE_MESSAGES.noAllowedSuffix(path.basename(checked.filePath)),
+		reason: { code: 'file-no-allowed-suffix' satisfies FileReason, values: { name: path.basename(checked.filePath) } },
 		hint: 'Rename the file to end in one of them, or choose the suffix (--suffix on the command line; in VS Code, iotOta.suffixMode "ask").',
 	});
 }

@@ -2,7 +2,7 @@
 // reads what the contents say about themselves (docs/protocols.md §9).
 import { createHash } from 'node:crypto';
 import { cancelledError, OtaError, throwIfAborted } from '../errors';
-import { FILE_MESSAGES, openRegularFile, type OpenedFile } from '../limits';
+import { FILE_MESSAGES, inaccessibleReason, openRegularFile, type OpenedFile } from '../limits';
 import { isOtaVersion } from '../upload/createFirmwareRules';
 import type { NestedContext } from './archive';
 import { InspectionBudget } from './budget';
@@ -121,6 +121,7 @@ function readFailure(error: unknown, filePath: string, signal: AbortSignal | und
 		code: 'FileNotReadable',
 		source: 'validation',
 		message: FILE_MESSAGES.inaccessible(filePath, code),
+		reason: inaccessibleReason(filePath, code),
 		cause: error,
 	});
 }

@@ -27,47 +27,65 @@ const URL_SUFFIX = /,? URL: \S*$/;
 const HTTPX_SUFFIX = /\.?\s*(?:GET|POST|PUT|DELETE|HEAD|PATCH) \S+ failed\.$/;
 const SERVER_STRING_TO_SIGN = /\s*server string to sign is:.*$/s;
 
-const HINTS: ReadonlyArray<[RegExp, string]> = [
-	[/^SignatureDoesNotMatch$|^IncompleteSignature$/i, 'Check the AccessKey Secret: it does not match the AccessKey ID.'],
-	[/^InvalidAccessKeyId\.NotFound$/i, 'Check the AccessKey ID: no such key exists.'],
-	[/^InvalidAccessKeyId\.Inactive$/i, 'Enable the AccessKey in the RAM console or use another one.'],
-	[/^InvalidSecurityToken\.Expired$/i, 'Refresh the STS token: it has expired.'],
-	[/^(InvalidSecurityToken\.|MissingSecurityToken$)/i, 'Check the STS token: it must be the one issued with this STS AccessKey ID.'],
-	[/^InvalidTimeStamp\.Expired$/i, "Check this computer's clock: it must be within 15 minutes of the real time."],
-	[
-		/InstanceNotFound$/i,
+/** Our hints to a platform refusal, by the key its reason carries (`hint`): the extension words them by the key. */
+export const API_HINTS = {
+	signature: 'Check the AccessKey Secret: it does not match the AccessKey ID.',
+	'key-not-found': 'Check the AccessKey ID: no such key exists.',
+	'key-inactive': 'Enable the AccessKey in the RAM console or use another one.',
+	'token-expired': 'Refresh the STS token: it has expired.',
+	'token-invalid': 'Check the STS token: it must be the one issued with this STS AccessKey ID.',
+	clock: "Check this computer's clock: it must be within 15 minutes of the real time.",
+	'instance-not-found':
 		'Set the IotInstanceId of your Enterprise instance (IoT Platform console → Instances), or check that it belongs to this region.',
-	],
-	[
-		/^(Forbidden\.RAM|NoPermission|Forbidden)$|PermissionDeny$/i,
-		'Grant this RAM user IoT Platform permissions (e.g. the AliyunIOTFullAccess policy).',
-	],
-	[/^iot\.system\.UidNotFound$/i, 'Activate IoT Platform for this account in this region.'],
-	[/^Iot\.system\.BillIsOverDue$/i, 'The account has an overdue bill: top it up in the billing console.'],
-	[
-		/^(InvalidAction|InvalidApi)\.NotFound$/i,
-		'Check the endpoint: it must be an IoT Platform endpoint such as https://iot.cn-shanghai.aliyuncs.com.',
-	],
-	[
-		/^iot\.firmware\.AlreadyExistedFirmwareName$/i,
+	permission: 'Grant this RAM user IoT Platform permissions (e.g. the AliyunIOTFullAccess policy).',
+	'not-activated': 'Activate IoT Platform for this account in this region.',
+	'bill-overdue': 'The account has an overdue bill: top it up in the billing console.',
+	'not-iot-endpoint': 'Check the endpoint: it must be an IoT Platform endpoint such as https://iot.cn-shanghai.aliyuncs.com.',
+	'firmware-name-taken':
 		'FirmwareName is unique in the account: choose another (--name on the command line). The default name repeats for the same file name, version and content, e.g. the same image registered for a second product.',
-	],
-	[
-		/^iot\.prod\.(NotExistedProduct|InvalidFormattedProductkey|NullProductKey)$/i,
-		'Check the ProductKey, and that the product belongs to this region and instance.',
-	],
+	'product-key': 'Check the ProductKey, and that the product belongs to this region and instance.',
+	'instance-id': 'Check the IotInstanceId: it must be the ID of an Enterprise instance in this region.',
+} as const;
+
+export type ApiHint = keyof typeof API_HINTS;
+
+const HINTS: ReadonlyArray<[RegExp, ApiHint]> = [
+	[/^SignatureDoesNotMatch$|^IncompleteSignature$/i, 'signature'],
+	[/^InvalidAccessKeyId\.NotFound$/i, 'key-not-found'],
+	[/^InvalidAccessKeyId\.Inactive$/i, 'key-inactive'],
+	[/^InvalidSecurityToken\.Expired$/i, 'token-expired'],
+	[/^(InvalidSecurityToken\.|MissingSecurityToken$)/i, 'token-invalid'],
+	[/^InvalidTimeStamp\.Expired$/i, 'clock'],
+	[/InstanceNotFound$/i, 'instance-not-found'],
+	[/^(Forbidden\.RAM|NoPermission|Forbidden)$|PermissionDeny$/i, 'permission'],
+	[/^iot\.system\.UidNotFound$/i, 'not-activated'],
+	[/^Iot\.system\.BillIsOverDue$/i, 'bill-overdue'],
+	[/^(InvalidAction|InvalidApi)\.NotFound$/i, 'not-iot-endpoint'],
+	[/^iot\.firmware\.AlreadyExistedFirmwareName$/i, 'firmware-name-taken'],
+	[/^iot\.prod\.(NotExistedProduct|InvalidFormattedProductkey|NullProductKey)$/i, 'product-key'],
 ];
 
 const SERVER_FAULT_CODES = /^(InternalError|ServiceUnavailable|iot\.system\.SystemException|UnknownError)$/i;
 
 export function hintFor(code: string): string | undefined {
+	const key = hintKeyFor(code);
+	return key && API_HINTS[key];
+}
+
+function hintKeyFor(code: string): ApiHint | undefined {
 	return HINTS.find(([pattern]) => pattern.test(code))?.[1];
 }
 
 /** The per-account limit of the action that was throttled, from the one table of action facts (iot/actions.ts). */
-function throttlingHint(action: string): string {
+export function throttlingHint(action: string): string {
 	return `Too many requests: wait a moment and try again (${action} allows ${actionFacts(action).qps} calls per second per account).`;
 }
+
+/**
+ * The reasons (MessageReason codes) of a failed call: the extension words our text by them; the platform's own words
+ * (`text`) and the system's (`detail`) stay as they were said. `hint` is an API_HINTS key, 'throttling' or ''.
+ */
+export const CALL_REASONS = ['request-timeout', 'endpoint-unreachable', 'api-failed'] as const;
 
 export function isThrottling(error: OtaError): boolean {
 	return /^Throttling/i.test(error.code);
@@ -104,16 +122,19 @@ export function mapPopError(error: unknown, ctx: CallContext, status?: number): 
 			retryable: true,
 			message: `${ctx.action}: ${ctx.endpoint} did not answer within ${formatSpan(ctx.timeoutMs)}.`,
 			hint: 'Check the network or proxy settings, or raise the request timeout.',
+			reason: { code: 'request-timeout', values: { action: ctx.action, endpoint: ctx.endpoint, timeoutMs: ctx.timeoutMs } },
 		});
 	}
 	const code = typeof failure.code === 'string' ? failure.code : undefined;
 	if (code && /^(E[A-Z_]+|UND_ERR\w*|ERR_SSL\w*|ERR_TLS\w*|CERT_\w+|\w+_CERT\w*)$/.test(code)) {
+		const detail = cleanMessage(failure.message, ctx) || code;
 		return new OtaError({
 			code,
 			source: 'network',
 			retryable: true,
-			message: `${ctx.action}: cannot reach ${ctx.endpoint}: ${cleanMessage(failure.message, ctx) || code}.`,
+			message: `${ctx.action}: cannot reach ${ctx.endpoint}: ${detail}.`,
 			hint: 'Check the network connection, the endpoint/region and the HTTPS_PROXY setting.',
+			reason: { code: 'endpoint-unreachable', values: { action: ctx.action, endpoint: ctx.endpoint, detail } },
 		});
 	}
 	const generic = toOtaError(error, ctx.secrets);
@@ -130,7 +151,12 @@ export function fromErrorBody(body: Json, status: number | undefined, ctx: CallC
 	const code = str(body.Code) ?? 'RequestFailed';
 	const detail = str(body.ErrorMessage) ?? str(body.Message) ?? (/^undefined\b/.test(fallbackMessage) ? '' : fallbackMessage);
 	const text = clean(detail.replace(SERVER_STRING_TO_SIGN, ''), ctx).replace(/[\s.]+$/, '');
-	const hint = hintFor(code);
+	const throttled = /^Throttling/i.test(code);
+	const hint: ApiHint | 'throttling' | undefined = throttled
+		? 'throttling'
+		: code.endsWith('InstanceNotFound') && ctx.iotInstanceId
+			? 'instance-id'
+			: hintKeyFor(code);
 	return new OtaError({
 		code,
 		source: 'api',
@@ -138,11 +164,8 @@ export function fromErrorBody(body: Json, status: number | undefined, ctx: CallC
 		status,
 		retryable: /^Throttling/i.test(code) || SERVER_FAULT_CODES.test(code) || (status !== undefined && status >= 500),
 		message: text ? `${ctx.action} failed: ${text}.` : `${ctx.action} failed with ${code}.`,
-		hint: /^Throttling/i.test(code)
-			? throttlingHint(ctx.action)
-			: code.endsWith('InstanceNotFound') && ctx.iotInstanceId
-				? 'Check the IotInstanceId: it must be the ID of an Enterprise instance in this region.'
-				: hint,
+		hint: hint === 'throttling' ? throttlingHint(ctx.action) : hint && API_HINTS[hint],
+		reason: { code: 'api-failed', values: { action: ctx.action, text, code, hint: hint ?? '' } },
 	});
 }
 

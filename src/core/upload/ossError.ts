@@ -1,4 +1,4 @@
-import { OtaError, redact, type OtaErrorInit } from '../errors';
+import { OtaError, redact, type MessageReason, type OtaErrorInit } from '../errors';
 import { formatBytes, formatSpan } from '../format';
 import { TICKET_TTL_MS } from '../otaFacts';
 import { MAX_FIRMWARE_BYTES } from '../types';
@@ -65,18 +65,31 @@ export class OssError extends OtaError {
 
 export const POLICY_EXPIRED = 'PolicyExpired';
 
-function hintFor(code: string, status: number): string | undefined {
+/** The hints of an OSS refusal, by the key its reason carries (`hint`): the extension words them by the key. */
+export const OSS_HINTS = {
+	'ticket-expired': () => `The upload ticket is valid for only ${formatSpan(TICKET_TTL_MS)}; request a fresh one and upload right away.`,
+	'entity-too-large': () => `OTA packages are limited to ${formatBytes(MAX_FIRMWARE_BYTES)}.`,
+	'ticket-refused': () => 'OSS did not accept the upload ticket; request a new one and check the system clock.',
+	'oss-server': () => 'OSS had a temporary problem; try again in a moment.',
+} as const;
+
+export type OssHint = keyof typeof OSS_HINTS;
+
+/** The reason (MessageReason code) of an OSS refusal: its label and detail (OSS's own words) stay as OSS said them. */
+export const OSS_REJECTED = 'oss-rejected';
+
+function hintFor(code: string, status: number): OssHint | undefined {
 	if (code === POLICY_EXPIRED) {
-		return `The upload ticket is valid for only ${formatSpan(TICKET_TTL_MS)}; request a fresh one and upload right away.`;
+		return 'ticket-expired';
 	}
 	if (code === 'EntityTooLarge') {
-		return `OTA packages are limited to ${formatBytes(MAX_FIRMWARE_BYTES)}.`;
+		return 'entity-too-large';
 	}
 	if (code === 'SignatureDoesNotMatch' || code === 'InvalidAccessKeyId' || code === 'AccessDenied') {
-		return 'OSS did not accept the upload ticket; request a new one and check the system clock.';
+		return 'ticket-refused';
 	}
 	if (status >= 500) {
-		return 'OSS had a temporary problem; try again in a moment.';
+		return 'oss-server';
 	}
 	return undefined;
 }
@@ -99,6 +112,11 @@ export function ossErrorFromResponse(
 	const detail = parsed.message ?? (statusText || 'no error details in the response');
 	const ec = parsed.ec ? `, EC ${parsed.ec}` : '';
 	const label = ossCode ? `HTTP ${status} ${ossCode}${ec}` : `HTTP ${status}`;
+	const hint = hintFor(code, status);
+	const reason: MessageReason = {
+		code: OSS_REJECTED,
+		values: { label: redact(label, secrets), detail: redact(detail, secrets), hint: hint ?? '' },
+	};
 	return new OssError({
 		code,
 		source: 'oss',
@@ -106,7 +124,8 @@ export function ossErrorFromResponse(
 		requestId: parsed.requestId ?? headerRequestId,
 		retryable: expired || status >= 500,
 		message: redact(`OSS rejected the upload (${label}): ${detail}`, secrets),
-		hint: hintFor(code, status),
+		hint: hint && OSS_HINTS[hint](),
+		reason,
 		ossCode,
 		ec: parsed.ec,
 		hostId: parsed.hostId,

@@ -50,7 +50,10 @@ function uploadTarget(ticket: UploadTicket): URL {
 	return url;
 }
 
-function transportError(error: NodeJS.ErrnoException, host: string, secrets: string[]): OtaError {
+/** The reasons (MessageReason codes) of an upload's transport failures: `detail` is the system's text, kept as it is. */
+export const UPLOAD_TRANSPORT_REASONS = ['upload-network', 'upload-stalled'] as const;
+
+export function transportError(error: NodeJS.ErrnoException, host: string, secrets: string[]): OtaError {
 	const overflow = headerOverflow(error, `The answer of ${host}`);
 	if (overflow) {
 		return overflow;
@@ -63,15 +66,17 @@ function transportError(error: NodeJS.ErrnoException, host: string, secrets: str
 		retryable: !certificate,
 		message: redact(`Upload to ${host} failed: ${error.message}`, secrets),
 		hint: certificate ? 'The TLS connection to OSS was not trusted; check proxies that intercept HTTPS.' : undefined,
+		reason: { code: 'upload-network', values: { host: redact(host, secrets), detail: redact(error.message, secrets) } },
 	});
 }
 
-function timeoutError(host: string, timeoutMs: number): OtaError {
+export function timeoutError(host: string, timeoutMs: number): OtaError {
 	return new OtaError({
 		code: 'UploadTimeout',
 		source: 'network',
 		retryable: true,
 		message: `No progress for ${formatSpan(timeoutMs)} while uploading to ${host}; the connection was dropped.`,
+		reason: { code: 'upload-stalled', values: { host, timeoutMs } },
 	});
 }
 

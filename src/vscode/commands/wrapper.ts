@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { isCleanCancel, OtaError, packageInDoubt, registeredFirmwareId, toOtaError } from '../../core/errors';
 import { inertMessage, printable, printableLines } from '../../core/printable';
 import { Commands } from '../constants';
+import { errorText } from '../errorText';
 import type { SecretMask } from '../log';
 import type { OtaPlace } from '../ota/contract';
 import { PromptIds, type Prompter } from '../ui/prompter';
@@ -77,20 +78,23 @@ async function runWithPolicy(id: string, run: () => unknown, deps: WrapperDeps):
  * names only its FirmwareId) is removed with the OTA Packages view's Delete Package; one that may be registered is looked
  * for in that view.
  */
-export function withExtensionHint(error: OtaError): { error: OtaError; firmwareId?: string } {
+export function withExtensionHint(error: OtaError): { error: OtaError; firmwareId?: string; shellHint?: string } {
 	const firmwareId = registeredFirmwareId(error);
 	if (firmwareId !== undefined) {
-		return { error: error.withHint(vscode.l10n.t('Delete it in the OTA Packages view (Delete Package…).')), firmwareId };
+		const shellHint = vscode.l10n.t('Delete it in the OTA Packages view (Delete Package…).');
+		return { error: error.withHint(shellHint), firmwareId, shellHint };
 	}
 	const doubt = packageInDoubt(error);
 	const look = doubt && vscode.l10n.t('Look for it in the OTA Packages view (product {0}) before registering again.', doubt.productKey);
-	return { error: look ? error.withHint(error.hint ? `${error.hint} ${look}` : look) : error };
+	return look ? { error: error.withHint(error.hint ? `${error.hint} ${look}` : look), shellHint: look } : { error };
 }
 
 function reportError(id: string, original: unknown, reported: OtaError, deps: WrapperDeps): void {
-	const { error, firmwareId } = withExtensionHint(reported);
-	// Server text reaches the log as one line, and the notification without anything it would render as a link.
+	const { error, firmwareId, shellHint } = withExtensionHint(reported);
+	// Server text reaches the log as one line (in English), and the notification (in the window's language, by the
+	// error's reason) without anything it would render as a link.
 	const text = deps.mask.apply(error.describe());
+	const shown = deps.mask.apply(errorText(reported, vscode.l10n, shellHint));
 	deps.log.error(`[${id}] ${error.source} error: ${printable(text)}`);
 	const stack = original instanceof Error && !(original instanceof OtaError) ? original.stack : undefined;
 	if (stack) {
@@ -108,7 +112,7 @@ function reportError(id: string, original: unknown, reported: OtaError, deps: Wr
 		...(firmwareId === undefined ? [] : [remove]),
 		showLog,
 	];
-	void deps.prompter.message(PromptIds.error, 'error', inertMessage(text), {}, ...actions).then(async (choice) => {
+	void deps.prompter.message(PromptIds.error, 'error', inertMessage(shown), {}, ...actions).then(async (choice) => {
 		if (choice === showLog) {
 			deps.log.show(true);
 		} else if (choice === retry && retryAction) {

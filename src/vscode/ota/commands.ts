@@ -6,7 +6,7 @@ import { maxPageSize } from '../../core/iot/actions';
 import type { Services } from '../commands/services';
 import { PromptIds } from '../ui/prompter';
 import type { WatchSnapshot, WatchStart } from './contract';
-import { connectionFor, placeFromArg, resolveJobId } from './actions/resolve';
+import { actionPlace, connectionFor, resolveJobId } from './actions/resolve';
 import { otaNodeFromArg, otaRefFromArg, type OtaRef } from './nodes';
 
 function missing(code: string, message: string): OtaError {
@@ -38,7 +38,7 @@ async function pickWatched(s: Services, title: string): Promise<WatchSnapshot> {
  */
 export async function watchJob(s: Services, arg?: unknown): Promise<WatchStart> {
 	const ref = otaRefFromArg(arg);
-	const place = placeFromArg(arg);
+	const place = actionPlace(arg);
 	const jobId = ref.jobId ?? (await resolveJobId(s, await connectionFor(s, arg), ref));
 	const { parseHaltAt } = await import('../../core/lifecycle/guard.js');
 	const guard = ref.haltAt ? parseHaltAt(ref.haltAt) : undefined;

@@ -12,6 +12,7 @@ import { appendFixLinks } from './actions/diagnosisDocuments';
 import { diagnosisText } from './diagnosisText';
 import type { OtaTreeData } from './treeData';
 import { packageTooltip, taskTooltip, treeItem } from './treeItems';
+import { wordedParts } from '../validationText';
 
 export interface OtaTreeDeps {
 	access: OtaAccess;
@@ -66,7 +67,7 @@ export class OtaTreeProvider implements vscode.TreeDataProvider<OtaNode>, OtaVie
 			this.deps.log.warn(`[ota view] Loading ${node?.id ?? 'the products'} failed: ${text}`);
 			const message = new MessageNode(
 				node,
-				vscode.l10n.t('Could not load: {0}', this.deps.mask.apply(otaError.message)),
+				vscode.l10n.t('Could not load: {0}', this.deps.mask.apply(wordedParts(otaError, vscode.l10n).message)),
 				'error',
 				text,
 			);

@@ -148,7 +148,7 @@ export class WatchRegistry implements WatchLoopHost, vscode.Disposable {
 
 	/**
 	 * A watch no retry can mend ends, with the reason, told in a notice of its own. One whose place's folder was removed is
-	 * kept in mind: it resumes when the folder is added again (takeFolderGone).
+	 * kept in mind: it resumes when the folder is added again (resumeWhereFoldersReturned).
 	 */
 	abandon(entry: WatchEntry, error: string, code: string): void {
 		const { watched } = entry.snapshot;
@@ -158,11 +158,25 @@ export class WatchRegistry implements WatchLoopHost, vscode.Disposable {
 		this.endTogether([{ entries: [entry], error }]);
 	}
 
-	/** The watches ended because their folder was removed whose folder is among `added`; each is handed out once. */
-	takeFolderGone(added: readonly string[]): WatchedJob[] {
+	/**
+	 * Folders were added to the workspace: a watch this session ended because its folder was removed (FolderNotOpen) polls
+	 * again, with its guard, unless its job is watched anew by now; each once. Without asking: the user started it, its end
+	 * notice said to add the folder again, and a halt guard only acts while it polls.
+	 */
+	resumeWhereFoldersReturned(added: readonly string[]): void {
 		const back = [...this.folderGone.values()].filter((watched) => watched.folder !== undefined && added.includes(watched.folder));
-		back.forEach((watched) => this.folderGone.delete(watched.jobId));
-		return back;
+		for (const watched of back) {
+			const { jobId } = watched;
+			this.folderGone.delete(jobId);
+			void this.serially(jobId, async () => {
+				if (this.get(jobId) || this.disposed) {
+					return;
+				}
+				this.deps.log.info(`[watch] Folder ${watched.folder} is open again: resuming the watch of job ${jobId}.`);
+				this.add(this.entry(watched), 'resumed');
+				await this.persist();
+			});
+		}
 	}
 
 	/**

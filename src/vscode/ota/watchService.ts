@@ -36,7 +36,7 @@ export class JobWatchService implements JobWatches, vscode.Disposable {
 		const { sandbox } = deps;
 		this.subscriptions = [deps.access.onDidChangeProfile((profile) => this.profileChanged(profile))];
 		if (deps.foldersAdded) {
-			this.subscriptions.push(deps.foldersAdded((folders) => this.foldersAdded(folders)));
+			this.subscriptions.push(deps.foldersAdded((folders) => this.watches.resumeWhereFoldersReturned(folders)));
 		}
 		if (sandbox) {
 			this.subscriptions.push(
@@ -252,25 +252,6 @@ export class JobWatchService implements JobWatches, vscode.Disposable {
 		this.sandboxStops.push(profile);
 		const entries = [...this.watches.list(), ...this.opening.values()].filter((entry) => entry.snapshot.watched.profile === profile);
 		this.watches.endTogether([{ entries, profile, sandboxStopped: true, error: sandboxStoppedReason() }]);
-	}
-
-	/**
-	 * Folders were added to the workspace: a watch this session ended because its folder was removed (FolderNotOpen) polls
-	 * again, with its guard, unless its job is watched anew by now. Without asking: the user started it, its end notice said
-	 * to add the folder again, and a halt guard only acts while it polls.
-	 */
-	private foldersAdded(folders: readonly string[]): void {
-		for (const watched of this.watches.takeFolderGone(folders)) {
-			const { jobId } = watched;
-			void this.watches.serially(jobId, async () => {
-				if (this.watches.get(jobId) || this.watches.disposed) {
-					return;
-				}
-				this.deps.log.info(`[watch] Folder ${watched.folder} is open again: resuming the watch of job ${jobId}.`);
-				this.watches.add(this.watches.entry(watched), 'resumed');
-				await this.watches.persist();
-			});
-		}
 	}
 
 	/** The Local Sandbox started (the user started it, or a command of its profile did): the waiting watches poll. */

@@ -70,6 +70,10 @@ void describe('core flow: upload → create → insert', () => {
 				firmwareName: prepared.create?.firmwareName,
 				destVersion: '1.0.0',
 				productKey: sandbox.productKey,
+				// A full package in the default module: the kind is cleared (a row registered again may have had another).
+				moduleName: undefined,
+				type: undefined,
+				srcVersion: undefined,
 				signMethod: 'SHA256',
 				image: { format: 'unknown' },
 			},

@@ -1,10 +1,12 @@
 // The upload path's vendor files load on an idle turn after the first call of the preloader, once, and a failing load
 // is ignored (the upload's own load reports it); loadUploadPath loads pop-core's RPC client and form-data.
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs';
 import { test } from 'node:test';
 import { loadUploadPath, uploadPathPreloader } from '../../../src/core/uploadPreload';
 
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+/** After the preloader's turns: an immediate, then a timer. */
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(() => setTimeout(resolve, 0)));
 
 void test('the preloader loads on a later turn, on its first call only', async () => {
 	let loads = 0;
@@ -16,6 +18,21 @@ void test('the preloader loads on a later turn, on its first call only', async (
 	preload();
 	await nextTurn();
 	assert.equal(loads, 1);
+});
+
+void test('the load waits for the timers the command’s turn set: a remote window’s extension host sends the picker’s request on one', async () => {
+	const order: string[] = [];
+	// The command runs in an I/O callback (the window's message arrived), where an immediate comes before any timer.
+	await new Promise<void>((resolve) =>
+		readFile(__filename, () => {
+			uploadPathPreloader(() => {
+				order.push('load');
+				resolve();
+			})();
+			setTimeout(() => order.push('picker request sent'), 0);
+		}),
+	);
+	assert.deepEqual(order, ['picker request sent', 'load']);
 });
 
 void test('a failing load is ignored', async () => {

@@ -8,21 +8,10 @@ import { cancelledButRegistered, OtaError } from '../../../src/core/errors';
 import type { FirmwareDetail } from '../../../src/core/lifecycle';
 import type { OtaConnection, OtaPlace } from '../../../src/vscode/ota/contract';
 import { installVscodeStub } from '../../support/vscodeStub';
+import { stubFolders, twoProfiles } from './placeFixtures';
 
 const stub = installVscodeStub();
-const uri = (text: string) => ({ toString: () => text, path: new URL(text).pathname });
-/** The workspace folders open now. */
-const FOLDERS = ['file:///work/a', 'file:///work/b'];
-Object.assign(stub, {
-	env: { language: 'en' },
-	Uri: { parse: uri },
-	workspace: {
-		getWorkspaceFolder: (file: { toString(): string }) => {
-			const folder = FOLDERS.find((f) => file.toString().startsWith(`${f}/`));
-			return folder === undefined ? undefined : { uri: uri(folder) };
-		},
-	},
-});
+stubFolders(stub);
 
 /** One profile's account: it knows only its own packages, and records what it deleted. */
 function account(profile: string, firmwareIds: string[]) {
@@ -44,7 +33,7 @@ function account(profile: string, firmwareIds: string[]) {
 function harness() {
 	const active = account('active', ['fw-view']);
 	const other = account('other', ['fw-left']);
-	const places: OtaPlace[] = [];
+	const { places, access } = twoProfiles(active.connection, other.connection);
 	const lines: string[] = [];
 	const log = { debug: () => undefined, info: (line: string) => lines.push(line), error: () => undefined, show: () => undefined };
 	const prompter = {
@@ -54,16 +43,7 @@ function harness() {
 	const s = {
 		log,
 		prompter,
-		ota: {
-			access: {
-				connect: async () => active.connection,
-				connectAt: async (place: OtaPlace) => {
-					places.push(place);
-					return place.profile === 'other' ? other.connection : active.connection;
-				},
-			},
-			view: { refresh: () => undefined },
-		},
+		ota: { access, view: { refresh: () => undefined } },
 	};
 	return { s, active, other, places, log, prompter };
 }

@@ -9,7 +9,7 @@ import type { OtaConnection, OtaPlace } from '../contract';
 import { PromptIds } from '../../ui/prompter';
 import { otaRefFromArg } from '../nodes';
 import { jobStatusLabel, jobTypeLabel } from '../presentation';
-import { connectionFor, placeFromArg, resolveJobId, resolvePackage, uploadRowPlace } from './resolve';
+import { connectionFor, resolveJobId, resolvePackage } from './resolve';
 
 /** How many jobs the delete dialog names before "…". */
 const NAMED_JOBS = 5;
@@ -62,8 +62,7 @@ async function connectAtPlace(s: Services, place: OtaPlace): Promise<OtaConnecti
  * settings, where it was registered); else (OTA Packages view, palette, a row without a profile) the active profile's.
  */
 export async function deletePackage(s: Services, arg?: unknown): Promise<DeleteResult> {
-	const place = placeFromArg(arg) ?? uploadRowPlace(arg);
-	const conn = await connectionFor(s, arg, (at) => connectAtPlace(s, at), place);
+	const conn = await connectionFor(s, arg, (at) => connectAtPlace(s, at));
 	const firmware = await resolvePackage(s, conn, otaRefFromArg(arg), 'any');
 	// Every job of the package: the modal counts all of them.
 	const jobs = await allJobsByFirmware(conn.lifecycle, firmware.firmwareId);

@@ -31,7 +31,7 @@ const OFFERED: Record<PackagePurpose, (verification: Verification) => boolean> =
 const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
 
 /** The place of the command an action follows up (its argument's `place`: where that command reached the platform), else undefined. */
-export function placeFromArg(arg: unknown): OtaPlace | undefined {
+function placeFromArg(arg: unknown): OtaPlace | undefined {
 	const place = typeof arg === 'object' && arg !== null ? (arg as { place?: unknown }).place : undefined;
 	if (typeof place !== 'object' || place === null) {
 		return undefined;
@@ -47,7 +47,7 @@ export function placeFromArg(arg: unknown): OtaPlace | undefined {
  * The place an Uploads row's package was registered at: the row's profile and file (placeAt: the folder holding the file
  * now). None for a record without a profile, nor for an argument that is not a row.
  */
-export function uploadRowPlace(arg: unknown): OtaPlace | undefined {
+function uploadRowPlace(arg: unknown): OtaPlace | undefined {
 	const entry = typeof arg === 'object' && arg !== null ? (arg as { entry?: unknown }).entry : undefined;
 	if (typeof entry !== 'object' || entry === null) {
 		return undefined;
@@ -59,17 +59,25 @@ export function uploadRowPlace(arg: unknown): OtaPlace | undefined {
 }
 
 /**
- * The clients an action uses: with a `place` in its argument (a follow-up of a command that used a profile and a file's
- * folder settings: Delete Package after a cancelled registration, Verify… after a registration), that place's; else the active
- * profile's with the window's settings. `atPlace`: how the place's connection is made (Delete Package adds a hint); `place`:
- * another place than the argument's (Delete Package on an Uploads row: the row's).
+ * Where an action reaches the platform: its argument's `place` (a follow-up of a command that used a profile and a file's
+ * folder settings), else an Uploads row's (where its package was registered); none: the active profile with the window's
+ * settings (the OTA Packages view, the palette, a row without a profile).
+ */
+export function actionPlace(arg: unknown): OtaPlace | undefined {
+	return placeFromArg(arg) ?? uploadRowPlace(arg);
+}
+
+/**
+ * The clients an action uses: at its place (actionPlace: Delete Package after a cancelled registration, Verify… after a
+ * registration, either on a registered Uploads row), else the active profile's with the window's settings. `atPlace`: how
+ * the place's connection is made (Delete Package adds a hint).
  */
 export function connectionFor(
 	s: Services,
 	arg: unknown,
 	atPlace = (place: OtaPlace): Promise<OtaConnection> => s.ota.access.connectAt(place),
-	place = placeFromArg(arg),
 ): Promise<OtaConnection> {
+	const place = actionPlace(arg);
 	return place ? atPlace(place) : s.ota.access.connect();
 }
 

@@ -7,12 +7,12 @@ import type { Services } from '../../commands/services';
 import { PromptIds } from '../../ui/prompter';
 import { otaRefFromArg } from '../nodes';
 import {
+	actionPlace,
 	announceJob,
 	connectionFor,
 	deviceItems,
 	LISTED_DEVICES,
 	listDevices,
-	placeFromArg,
 	resolvePackage,
 	type DeviceItem,
 } from './resolve';
@@ -101,7 +101,7 @@ export async function verifyOnDevices(s: Services, arg?: unknown): Promise<Verif
 			firmware.destVersion,
 			draft.deviceNames.join(', '),
 		),
-		{ jobId: job.jobId, firmwareId: firmware.firmwareId, productKey, place: placeFromArg(arg) },
+		{ jobId: job.jobId, firmwareId: firmware.firmwareId, productKey, place: actionPlace(arg) },
 	);
 	return { jobId: job.jobId, firmwareId: firmware.firmwareId, deviceNames: draft.deviceNames };
 }
