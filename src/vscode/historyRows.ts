@@ -27,6 +27,7 @@ const OPTIONAL_STRINGS = [
 	'srcVersion',
 	'error',
 	'requestId',
+	'folder',
 ] as const;
 
 function isFiniteNumber(value: unknown): value is number {

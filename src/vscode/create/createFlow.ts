@@ -15,7 +15,7 @@ import type { CreateFirmwareRequest } from '../../core/types';
 import { entryOrPick } from '../commands/pickEntry';
 import type { Services } from '../commands/services';
 import { withPlace, withRetry } from '../commands/wrapper';
-import { placeAt } from '../ota/access';
+import { assertFolderOpen, placeAt } from '../ota/access';
 import type { OtaPlace } from '../ota/contract';
 import { Commands } from '../constants';
 import { createIotClient, requireAccount, type Account } from '../credentials/client';
@@ -70,6 +70,10 @@ async function register(s: Services, entry: HistoryEntry, controller: AbortContr
 	await confirmWindow(s, entry);
 	const fileUri = vscode.Uri.parse(entry.fileUri);
 	const account = await accountFor(s, entry);
+	if (account.profile.kind !== 'sandbox') {
+		// Uploaded with the settings of the folder it recorded: without that folder another instance could be reached.
+		assertFolderOpen({ profile: account.profile.name, scope: entry.fileUri, folder: entry.folder });
+	}
 	const { client } = await createIotClient(s, account, fileUri);
 	// Where it is registered: a cancel's Delete Package and the Verify… offered after it go to this profile and folder.
 	const place = placeAt(account.profile.name, fileUri);
@@ -130,7 +134,8 @@ async function register(s: Services, entry: HistoryEntry, controller: AbortContr
 				}),
 			controller,
 		);
-		const updated = (await s.history.update(entry.id, recordRegistered(entry, registration, request))) ?? entry;
+		const updated =
+			(await s.history.update(entry.id, { ...recordRegistered(entry, registration, request), folder: place.folder })) ?? entry;
 		s.log.info(
 			`[create] ${entry.fileName} ${registration.adopted ? 'was already registered' : 'registered'} as ${registration.firmwareName} ${destVersion} (FirmwareId ${registration.firmwareId}, RequestId ${registration.requestId ?? '-'}).`,
 		);

@@ -8,7 +8,7 @@ import { cancelledButRegistered, OtaError } from '../../../src/core/errors';
 import type { FirmwareDetail } from '../../../src/core/lifecycle';
 import type { OtaConnection, OtaPlace } from '../../../src/vscode/ota/contract';
 import { installVscodeStub } from '../../support/vscodeStub';
-import { stubFolders, twoProfiles } from './placeFixtures';
+import { folderGone, rowOfClosedFolder, stubFolders, twoProfiles } from './placeFixtures';
 
 const stub = installVscodeStub();
 stubFolders(stub);
@@ -102,6 +102,31 @@ void describe('Delete Package of a package a cancel left registered', () => {
 		assert.deepEqual(await deletePackage(h.s as never, { entry }), { firmwareId: 'fw-left', deleted: true });
 		assert.deepEqual(h.places, [{ profile: 'other', scope: 'file:///work/b/firmware.bin', folder: 'file:///work/b' }]);
 		assert.deepEqual([h.other.deleted, h.active.deleted], [['fw-left'], []]);
+	});
+
+	void test('on an Uploads row whose recorded folder is no longer open it is refused (FolderNotOpen), not deleted with the window’s settings', async () => {
+		const { deletePackage } = await import('../../../src/vscode/ota/actions/packageActions.js');
+		const h = harness();
+		await assert.rejects(
+			deletePackage(h.s as never, { entry: rowOfClosedFolder }),
+			(error: unknown) =>
+				error instanceof OtaError && error.code === 'FolderNotOpen' && error.message === folderGone('c', 'firmware.bin'),
+		);
+		assert.deepEqual(h.places, [{ profile: 'other', scope: 'file:///work/c/firmware.bin', folder: 'file:///work/c' }]);
+		assert.deepEqual([h.other.deleted, h.active.deleted], [[], []]);
+	});
+
+	void test('on an Uploads row recorded before rows kept their folder it uses the folder holding the file now', async () => {
+		const { deletePackage } = await import('../../../src/vscode/ota/actions/packageActions.js');
+		const h = harness();
+		const { folder: _none, ...old } = rowOfClosedFolder;
+		assert.deepEqual(await deletePackage(h.s as never, { entry: old }), { firmwareId: 'fw-left', deleted: true });
+		assert.deepEqual(
+			h.places,
+			[{ profile: 'other', scope: 'file:///work/c/firmware.bin' }],
+			'in no open folder: the window’s settings',
+		);
+		assert.deepEqual(h.other.deleted, ['fw-left']);
 	});
 
 	void test('on an Uploads row whose record has no profile it deletes with the active profile, as before rows had places', async () => {
