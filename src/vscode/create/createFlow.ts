@@ -5,6 +5,7 @@ import { cancelledError, isCancelled, OtaError } from '../../core/errors';
 import {
 	defaultFirmwareName,
 	firmwareSignFor,
+	recordAwaitsRegistration,
 	recordMayBeRegistered,
 	recordRegistered,
 	registerFirmware,
@@ -32,8 +33,8 @@ import { detectVersion } from './versionDetect';
 
 /** "Create OTA Firmware…": registers an uploaded package (CreateOTAFirmware) and stores the FirmwareId in its history entry. */
 export async function createOtaFirmware(s: Services, arg?: unknown): Promise<HistoryEntry> {
-	const entry = await entryOrPick(s, arg, (e) => e.status === 'uploaded', vscode.l10n.t('Register which upload as an OTA package?'));
-	if (entry.firmwareId) {
+	const entry = await entryOrPick(s, arg, recordAwaitsRegistration, vscode.l10n.t('Register which upload as an OTA package?'));
+	if (entry.status === 'registered' && entry.firmwareId) {
 		void s.prompter.message(
 			PromptIds.info,
 			'info',
@@ -42,7 +43,7 @@ export async function createOtaFirmware(s: Services, arg?: unknown): Promise<His
 		);
 		return entry;
 	}
-	if (!entry.firmwareUrl || entry.status !== 'uploaded') {
+	if (!entry.firmwareUrl || !recordAwaitsRegistration(entry)) {
 		throw new OtaError({
 			code: 'NotUploaded',
 			source: 'validation',
