@@ -16,6 +16,16 @@ const lazyVendors = [
 ].map((name) => ({ name, allowTypeImports: true, message: 'Loaded on first use: call its accessor in src/core/vendor.ts.' }));
 const noVscode = { name: 'vscode', message: 'The core, sandbox and CLI must not depend on vscode.' };
 const noTestCode = { group: ['**/test/**'], message: 'Production code holds no test machinery: tests inject what they need.' };
+const setContextOnce = {
+	selector: "CallExpression[callee.property.name='executeCommand'][arguments.0.value='setContext']",
+	message: 'Set context keys through setContext() in src/vscode/setContext.ts.',
+};
+const windowSinks = {
+	selector:
+		"MemberExpression[object.property.name='window'][property.name=/^(show(Information|Warning|Error)Message|showQuickPick|showInputBox|createQuickPick|createInputBox|withProgress|setStatusBarMessage)$/]",
+	message:
+		'Prompts go through the Prompter (printablePrompter makes their text printable), status-bar text through src/vscode/statusItem.ts.',
+};
 
 export default tseslint.config(
 	{ ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'test-results/**'] },
@@ -39,15 +49,13 @@ export default tseslint.config(
 	{
 		files: ['src/**/*.ts'],
 		ignores: ['src/vscode/setContext.ts'],
-		rules: {
-			'no-restricted-syntax': [
-				'error',
-				{
-					selector: "CallExpression[callee.property.name='executeCommand'][arguments.0.value='setContext']",
-					message: 'Set context keys through setContext() in src/vscode/setContext.ts.',
-				},
-			],
-		},
+		rules: { 'no-restricted-syntax': ['error', setContextOnce] },
+	},
+	{
+		// Outside text reaches the window's prompts and status bar only through the sinks that make it printable.
+		files: ['src/vscode/**/*.ts'],
+		ignores: ['src/vscode/setContext.ts', 'src/vscode/ui/prompter.ts', 'src/vscode/ui/steps.ts', 'src/vscode/statusItem.ts'],
+		rules: { 'no-restricted-syntax': ['error', setContextOnce, windowSinks] },
 	},
 	{
 		files: ['src/core/**/*.ts', 'src/sandbox/**/*.ts', 'src/cli.ts', 'src/cli/**/*.ts'],

@@ -1,6 +1,7 @@
 // GitHub Actions awareness, where it costs little: with GITHUB_ACTIONS set, failures also become `::error::`
 // annotations (on stderr, so a --json stdout stays one object) and upload/watch append a short Markdown summary to
 // the file named by GITHUB_STEP_SUMMARY.
+import { markdownCode } from '../core/format';
 import { printable } from '../core/printable';
 import { OPEN_FOR_APPENDING, openChecked } from '../core/safeFile';
 import type { OutputStream } from './io';
@@ -59,10 +60,10 @@ export function uploadStepSummary(result: {
 	const rows = [
 		['File', result.fileName],
 		['Size', `${result.size} bytes`],
-		['MD5', `\`${result.md5}\``],
+		['MD5', markdownCode(result.md5)],
 		['FirmwareUrl', result.firmwareUrl],
-		...(result.firmwareId ? [['FirmwareId', `\`${result.firmwareId}\``]] : []),
-		...(result.inserted ? [['Written to', `${result.inserted.file} at \`${result.inserted.path}\``]] : []),
+		...(result.firmwareId ? [['FirmwareId', markdownCode(result.firmwareId)]] : []),
+		...(result.inserted ? [['Written to', `${result.inserted.file} at ${markdownCode(result.inserted.path)}`]] : []),
 	];
 	return ['### iot-ota upload', '', '| | |', '|---|---|', ...rows.map(([name, value]) => `| ${name} | ${cell(value)} |`), ''].join('\n');
 }
@@ -76,7 +77,8 @@ export function watchStepSummary(end: {
 	guard?: string;
 	failures: ReadonlyArray<{ deviceName: string; taskId: string; cause?: string; fix?: string }>;
 }): string {
-	const lines = [`### iot-ota watch: job \`${end.jobId}\` ${end.outcome} (exit ${end.exitCode})`, ''];
+	// Code spans take no escape: a backtick in a JobId or TaskId shows as "?" (markdownCode) and cannot end one.
+	const lines = [`### iot-ota watch: job ${markdownCode(printable(end.jobId))} ${end.outcome} (exit ${end.exitCode})`, ''];
 	if (end.counts) {
 		const c = end.counts;
 		lines.push('| succeeded | failed | canceled | open | total |', '|---|---|---|---|---|');
@@ -87,7 +89,10 @@ export function watchStepSummary(end: {
 	}
 	if (end.failures.length > 0) {
 		lines.push('| device | task | cause | fix |', '|---|---|---|---|');
-		lines.push(...end.failures.map((f) => `| ${cell(f.deviceName)} | \`${cell(f.taskId)}\` | ${cell(f.cause)} | ${cell(f.fix)} |`), '');
+		lines.push(
+			...end.failures.map((f) => `| ${cell(f.deviceName)} | ${markdownCode(cell(f.taskId))} | ${cell(f.cause)} | ${cell(f.fix)} |`),
+			'',
+		);
 	}
 	return lines.join('\n');
 }

@@ -173,11 +173,16 @@ export function escapeMarkdown(text: string): string {
 	return text.replace(/[\\`*_{}[\]()#+\-.!|<>~&=]/g, '\\$&').replace(/\$/g, '\\$');
 }
 
+/** `text` as a Markdown code span: a code span takes no escape, so a backtick (which would end it) shows as "?". */
+export function markdownCode(text: string): string {
+	return `\`${text.replace(/`/g, '?')}\``;
+}
+
 /**
  * Escapes text for Markdown that is read as source (a report in an editor): only what could form emphasis, code, links
- * or HTML (a character reference too), and line breaks become spaces, so `1.0.0` stays `1.0.0` where escapeMarkdown
- * would write `1\.0\.0`.
+ * or HTML (a character reference too, while a mere `R&D` stays as it reads), and line breaks become spaces, so `1.0.0`
+ * stays `1.0.0` where escapeMarkdown would write `1\.0\.0`.
  */
 export function escapeMarkdownSource(text: string): string {
-	return text.replace(/[\\`*_[\]<>&]/g, '\\$&').replace(/\r?\n/g, ' ');
+	return text.replace(/[\\`*_[\]<>]|&(?=#?[A-Za-z0-9]+;)/g, '\\$&').replace(/\r?\n/g, ' ');
 }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { printable, printableLines } from '../core/printable';
+import { printableLabel } from './ui/printableLabel';
 
 /** Makes a status-bar item (vscode.window.createStatusBarItem; the composition passes it in). */
 export type StatusItemFactory = (id: string, alignment: vscode.StatusBarAlignment, priority: number) => vscode.StatusBarItem;
@@ -24,14 +25,21 @@ export function showStatus(
 		item.hide();
 		return;
 	}
-	// File names and server text in a status: made printable here, for every status item (src/core/printable.ts).
-	const text = printable(view.text);
+	// File names and server text in a status: made printable here, for every status item (src/core/printable.ts); only
+	// the renderer's leading icon renders as one.
+	const text = printableLabel(view.text);
 	item.text = text;
 	const tooltip = new vscode.MarkdownString(printableLines(view.tooltip), true);
 	tooltip.isTrusted = { enabledCommands: [...enabledCommands] };
 	item.tooltip = tooltip;
 	item.command = command;
 	item.backgroundColor = view.background ? new vscode.ThemeColor(`statusBarItem.${view.background}Background`) : undefined;
-	item.accessibilityInformation = { label: text.replace(/\$\([^)]*\)\s*/g, '') };
+	// Read aloud: the text without the leading icon, a name as it is (no escape).
+	item.accessibilityInformation = { label: printable(view.text).replace(/^\$\([^)]*\)\s*/, '') };
 	item.show();
+}
+
+/** A message in the status bar for a few seconds (a copy's confirmation): printable, only its leading icon renders. */
+export function flashStatus(message: string): void {
+	vscode.window.setStatusBarMessage(printableLabel(message), 3000);
 }

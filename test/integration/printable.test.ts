@@ -46,4 +46,37 @@ describe('IoT OTA hostile text: what the user sees is printable', () => {
 		}
 		assert.equal(errorTexts(api).length, 0);
 	});
+
+	it("shows the server's own error text printable and inert: the notification, the Uploads row and the status bar", async () => {
+		const { api, sandbox } = ctx;
+		// What a hostile endpoint answers: a right-to-left override, a line break, a command link and a C1 control.
+		const message = 'Bad \u202Etxt.exe\n[Open](command:workbench.action.terminal.new)\u009b';
+		const action = 'GenerateOTAUploadURL';
+		sandbox.faults.add({ target: 'api', action, kind: 'status', status: 400, code: 'InvalidParameter', message, times: 10 });
+		const firmware = fileUri('server-text.bin');
+		writeFileSync(firmware.fsPath, randomBytes(8 * 1024));
+		api.testSeam.queue({ id: 'upload.suffix', pick: 'bin' });
+		await vscode.commands.executeCommand(Commands.uploadFirmware, firmware);
+		const entry = api.history.all().find((e) => e.fileUri === firmware.toString());
+		assert.equal(entry?.status, 'failed');
+		assert.ok(entry.error?.includes('\u202Etxt.exe'), `the history keeps the server's text: ${entry.error}`);
+
+		const [error, ...others] = errorTexts(api);
+		assert.equal(others.length, 0);
+		assert.ok(error.includes('Bad ?txt.exe [Open] (command:workbench.action.terminal.new)?'), error);
+		const node = api.views.uploads.getChildren().find((n) => n.type === 'upload' && n.entry.id === entry.id);
+		assert.ok(node, 'the failed upload has its row');
+		const row = api.views.uploads.getTreeItem(node);
+		const tooltip = row.tooltip instanceof vscode.MarkdownString ? row.tooltip.value : String(row.tooltip);
+		assert.ok(tooltip.includes('?txt'), tooltip);
+		const shown = [
+			...api.testSeam.calls.flatMap((c) => [c.text, c.detail ?? '', ...(c.options ?? [])]),
+			tooltip,
+			api.statusBar().tooltip,
+		];
+		for (const text of [...shown, api.statusBar().text, String(row.label), String(row.description ?? '')]) {
+			assert.doesNotMatch(text.replace(/\n/g, ''), UNSAFE, JSON.stringify(text));
+			assert.ok(!text.includes('](command:workbench'), `a link in ${JSON.stringify(text)}`);
+		}
+	});
 });

@@ -81,7 +81,8 @@ export function recordRegistered<R extends UploadRecord>(registering: R, registr
 		firmwareName: registration.firmwareName,
 		destVersion: request.destVersion,
 		productKey: request.productKey,
-		...packageKind(request),
+		// An adopted registration of this FirmwareUrl is in the module and of the type it was registered with.
+		...packageKind(registration.found ?? request),
 		signMethod: request.firmwareSign || request.multiFiles ? (request.signMethod ?? 'MD5') : undefined,
 		// An uploaded row may carry the note of a package that may be registered with it (packageFlow): now it is not.
 		error: undefined,

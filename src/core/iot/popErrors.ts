@@ -27,6 +27,11 @@ const URL_SUFFIX = /,? URL: \S*$/;
 const HTTPX_SUFFIX = /\.?\s*(?:GET|POST|PUT|DELETE|HEAD|PATCH) \S+ failed\.$/;
 const SERVER_STRING_TO_SIGN = /\s*server string to sign is:.*$/s;
 
+/** A ProductKey the platform does not know (in this region and instance) or refuses as malformed. */
+const PRODUCT_REFUSED = /^iot\.prod\.(NotExistedProduct|InvalidFormattedProductkey|NullProductKey)$/i;
+
+export const isProductRefused = (code: string): boolean => PRODUCT_REFUSED.test(code);
+
 /** Our hints to a platform refusal, by the key its reason carries (`hint`): the extension words them by the key. */
 export const API_HINTS = {
 	signature: 'Check the AccessKey Secret: it does not match the AccessKey ID.',
@@ -62,7 +67,7 @@ const HINTS: ReadonlyArray<[RegExp, ApiHint]> = [
 	[/^Iot\.system\.BillIsOverDue$/i, 'bill-overdue'],
 	[/^(InvalidAction|InvalidApi)\.NotFound$/i, 'not-iot-endpoint'],
 	[/^iot\.firmware\.AlreadyExistedFirmwareName$/i, 'firmware-name-taken'],
-	[/^iot\.prod\.(NotExistedProduct|InvalidFormattedProductkey|NullProductKey)$/i, 'product-key'],
+	[PRODUCT_REFUSED, 'product-key'],
 ];
 
 const SERVER_FAULT_CODES = /^(InternalError|ServiceUnavailable|iot\.system\.SystemException|UnknownError)$/i;

@@ -27,13 +27,25 @@ import { gitDescribe } from '../upload/git';
 import { registerWindowText } from '../validationText';
 import { askReuse, confirmDestVersion, imageDestVersion } from './imageQuestions';
 import { pickModule } from './modulePick';
-import { askField, askSignAndOptions } from './packageQuestions';
+import { askField, askSignAndOptions, type PackageOptions } from './packageQuestions';
 import { pickProductKey } from './productPick';
 import { detectVersion } from './versionDetect';
+
+/** The answers of a registration that failed: its Retry offers them first, so nothing answered is lost. */
+interface Answers {
+	moduleName?: string;
+	destVersion: string;
+	firmwareName: string;
+	options: PackageOptions;
+}
 
 /** "Create OTA Firmware…": registers an uploaded package (CreateOTAFirmware) and stores the FirmwareId in its history entry. */
 export async function createOtaFirmware(s: Services, arg?: unknown): Promise<HistoryEntry> {
 	const entry = await entryOrPick(s, arg, recordAwaitsRegistration, vscode.l10n.t('Register which upload as an OTA package?'));
+	return registerEntry(s, entry);
+}
+
+async function registerEntry(s: Services, entry: HistoryEntry, previous?: Answers): Promise<HistoryEntry> {
 	if (entry.status === 'registered' && entry.firmwareId) {
 		void s.prompter.message(
 			PromptIds.info,
@@ -59,14 +71,14 @@ export async function createOtaFirmware(s: Services, arg?: unknown): Promise<His
 		});
 	}
 	try {
-		return await register(s, entry, controller);
+		return await register(s, entry, controller, previous);
 	} finally {
 		s.uploads.endRegistration(entry.id, controller);
 	}
 }
 
 /** The questions, then the core's registration step (duplicate check, CreateOTAFirmware, undo on cancel). */
-async function register(s: Services, entry: HistoryEntry, controller: AbortController): Promise<HistoryEntry> {
+async function register(s: Services, entry: HistoryEntry, controller: AbortController, previous?: Answers): Promise<HistoryEntry> {
 	await confirmMayBeRegistered(s, entry);
 	await confirmWindow(s, entry);
 	const fileUri = vscode.Uri.parse(entry.fileUri);
@@ -86,11 +98,11 @@ async function register(s: Services, entry: HistoryEntry, controller: AbortContr
 		destVersion: '1.0.0',
 		firmwareName: 'firmware',
 	};
-	const moduleName = await pickModule(s, client, stub);
+	const moduleName = await pickModule(s, client, stub, previous?.moduleName);
 	const base = { ...stub, ...(moduleName ? { moduleName } : {}) };
 	const typedVersion = await askField(s, PromptIds.createVersion, 'InvalidDestVersion', (value) => ({ ...base, destVersion: value }), {
 		title: vscode.l10n.t('DestVersion (the version devices report after the upgrade)'),
-		value: imageDestVersion(entry) ?? (await suggestVersion(s, fileUri)),
+		value: previous?.destVersion ?? imageDestVersion(entry) ?? (await suggestVersion(s, fileUri)),
 	});
 	const destVersion = await confirmDestVersion(s, entry, typedVersion);
 	const firmwareName = await askField(
@@ -100,10 +112,10 @@ async function register(s: Services, entry: HistoryEntry, controller: AbortContr
 		(value) => ({ ...base, destVersion, firmwareName: value }),
 		{
 			title: vscode.l10n.t('FirmwareName (unique in the account, cannot be changed later)'),
-			value: defaultFirmwareName(entry.fileName, destVersion, entry.sha256 ?? entry.md5),
+			value: previous?.firmwareName ?? defaultFirmwareName(entry.fileName, destVersion, entry.sha256 ?? entry.md5),
 		},
 	);
-	const { signMethod, ...options } = await askSignAndOptions(s, { ...base, destVersion, firmwareName });
+	const { signMethod, ...options } = await askSignAndOptions(s, { ...base, destVersion, firmwareName }, previous?.options);
 	const filePath = fileUri.scheme === 'file' ? fileUri.fsPath : undefined;
 	const firmwareSign = await firmwareSignFor(entry, signMethod, filePath);
 	if (!firmwareSign && filePath) {
@@ -144,7 +156,8 @@ async function register(s: Services, entry: HistoryEntry, controller: AbortContr
 		return updated;
 	} catch (error) {
 		// A cancel may leave the package registered: its Delete Package goes to `place`.
-		throw withPlace(isCancelled(error) ? error : withRetry(error, () => createOtaFirmware(s, entry)), place);
+		const answers = { moduleName, destVersion, firmwareName, options };
+		throw withPlace(isCancelled(error) ? error : withRetry(error, () => registerEntry(s, entry, answers)), place);
 	}
 }
 

@@ -21,6 +21,7 @@ import {
 	type PreparedMultiFile,
 	type UploadedPackageFile,
 } from '../../core/flow';
+import { PLACEHOLDER_URL } from '../../core/flow/prepare';
 import { versionGuard } from '../../core/image';
 import { inferSuffix } from '../../core/limits';
 import { PACKAGE_FILES_MAX } from '../../core/otaFacts';
@@ -101,8 +102,9 @@ async function askPackageVersion(s: Services, checked: CheckedPackageFiles, base
 
 async function askPackage(s: Services, client: IotClient, checked: CheckedPackageFiles): Promise<PreparedMultiFile> {
 	const productKey = await pickProductKey(s, client);
-	// askField judges only the field it asks for; the rest of the request is a stand-in.
-	const stub = { productKey, destVersion: '1.0.0', firmwareName: 'firmware' };
+	// askField judges only the field it asks for; the rest of the request is a stand-in (a URL too: the rules of the
+	// fields checked after FirmwareUrl, such as FirmwareDesc, are reached only past it).
+	const stub = { productKey, destVersion: '1.0.0', firmwareName: 'firmware', firmwareUrl: PLACEHOLDER_URL };
 	const moduleName = await pickModule(s, client, stub);
 	const base = { ...stub, ...(moduleName ? { moduleName } : {}) };
 	const [destVersion, allowVersionMismatch] = await askPackageVersion(s, checked, base);

@@ -6,6 +6,7 @@ import { entryOrPick } from '../commands/pickEntry';
 import type { Services } from '../commands/services';
 import type { HistoryEntry } from '../model';
 import type { InsertTarget } from '../settings';
+import { flashStatus } from '../statusItem';
 import { PromptIds } from '../ui/prompter';
 import { findConfigFiles } from './configFiles';
 import { defaultKeyPath, insertedRange, suggestKeyPaths } from './keyPaths';
@@ -34,7 +35,7 @@ export async function copyFirmwareUrl(s: Services, arg?: unknown): Promise<strin
 	const entry = await entryOrPick(s, arg, hasUrl, vscode.l10n.t('Copy the FirmwareUrl of…'));
 	const url = urlOf(entry);
 	await vscode.env.clipboard.writeText(url);
-	vscode.window.setStatusBarMessage(vscode.l10n.t('$(check) FirmwareUrl of {0} copied', entry.fileName), 3000);
+	flashStatus(vscode.l10n.t('$(check) FirmwareUrl of {0} copied', entry.fileName));
 	return url;
 }
 

@@ -3,7 +3,7 @@
 import type { l10n } from 'vscode';
 import type { CountSummary } from '../../core/lifecycle';
 import type { Translator } from '../upload/progressFormat';
-import { escapeMarkdown, formatCount } from '../../core/format';
+import { escapeMarkdown, formatCount, markdownCode } from '../../core/format';
 import type { WatchSnapshot } from './contract';
 import { countsText, jobDescription, jobTypeLabel } from './presentation';
 
@@ -73,7 +73,7 @@ function tooltipLine(snapshot: WatchSnapshot, c: WatchStatusCommands, l10n: Tran
 	if ((snapshot.progress?.summary.failed ?? 0) > 0) {
 		links.splice(1, 0, `[${l10n.t('Show Failures')}](${commandLink(c.failures, { jobId })})`);
 	}
-	return `**${escapeMarkdown(type)}** \`${jobId}\` — ${escapeMarkdown(state)}${escapeMarkdown(rate)}  \n${links.join(' · ')}`;
+	return `**${escapeMarkdown(type)}** ${markdownCode(jobId)} — ${escapeMarkdown(state)}${escapeMarkdown(rate)}  \n${links.join(' · ')}`;
 }
 
 /**
@@ -96,7 +96,7 @@ export function renderWatchStatus(
 		return {
 			visible: true,
 			text: `$(${ok ? 'pass' : 'error'}) OTA ${countsText(summary, locale)}`,
-			tooltip: `${l10n.t('Job {0} ended.', `\`${jobId}\``)}\n\n${tooltipLine(ended, c, l10n, locale)}`,
+			tooltip: `${l10n.t('Job {0} ended.', markdownCode(jobId))}\n\n${tooltipLine(ended, c, l10n, locale)}`,
 			command: { id: summary.failed > 0 ? c.failures : c.reveal, arg: { jobId } },
 			background: summary.failed > 0 ? 'error' : undefined,
 		};

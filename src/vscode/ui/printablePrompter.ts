@@ -4,14 +4,21 @@
 // composition wraps the window's Prompter (or the test seam) in it, so nothing reaches a prompt without it.
 import type * as vscode from 'vscode';
 import { inertMessage, printable, printableLines } from '../../core/printable';
+import { inertDescription, inertIcons, printableLabel } from './printableLabel';
 import type { MessageOptions, MessageSeverity, PickOrTypeOptions, ProgressWork, Prompter } from './prompter';
 import type { StepInputOptions, StepPickOptions, StepResult } from './steps';
 
 const line = (text: string | undefined): string | undefined => (text === undefined ? undefined : printable(text));
 
-/** A copy of the item with its shown text printable; its other fields (ids, data the flow reads back) untouched. */
+const iconless = (text: string | undefined): string | undefined => (text === undefined ? undefined : inertIcons(text));
+const described = (text: string | undefined): string | undefined => (text === undefined ? undefined : inertDescription(text));
+
+/**
+ * A copy of the item with its shown text printable (only the label's leading `$(name)` renders as an icon: the flows'
+ * own icons lead their labels); its other fields (ids, data the flow reads back) untouched.
+ */
 function printableItem<T extends vscode.QuickPickItem>(item: T): T {
-	return { ...item, label: printable(item.label), description: line(item.description), detail: line(item.detail) };
+	return { ...item, label: printableLabel(item.label), description: iconless(item.description), detail: iconless(item.detail) };
 }
 
 /** Printable copies of `items`, and the way back from a copy to the flow's own item (flows compare items by identity). */
@@ -57,7 +64,8 @@ export function printablePrompter(inner: Prompter): Prompter {
 				title: line(options.title),
 				placeholder: line(options.placeholder),
 				value: line(options.value),
-				validate: options.validate && ((value) => line(options.validate?.(value))),
+				// A typed value's problem shows as its item's detail.
+				validate: options.validate && ((value) => iconless(options.validate?.(value))),
 			});
 			const item = shown.find((copy) => copy.label === chosen);
 			return item ? original(item).label : chosen;
@@ -68,7 +76,7 @@ export function printablePrompter(inner: Prompter): Prompter {
 			return inner.input(id, {
 				...options,
 				title: line(options.title),
-				prompt: line(options.prompt),
+				prompt: described(options.prompt),
 				placeHolder: line(options.placeHolder),
 				value: line(options.value),
 				validateInput:
@@ -76,8 +84,8 @@ export function printablePrompter(inner: Prompter): Prompter {
 					(async (value) => {
 						const problem = await validateInput(value);
 						return typeof problem === 'string'
-							? printable(problem)
-							: problem && { ...problem, message: printable(problem.message) };
+							? inertDescription(problem)
+							: problem && { ...problem, message: inertDescription(problem.message) };
 					}),
 			});
 		},
@@ -90,9 +98,12 @@ export function printablePrompter(inner: Prompter): Prompter {
 			return inner.saveFile(id, { ...options, title: line(options.title), saveLabel: line(options.saveLabel) });
 		},
 
-		message(id: string, severity: MessageSeverity, message: string, options: MessageOptions, ...actions: string[]) {
+		async message(id: string, severity: MessageSeverity, message: string, options: MessageOptions, ...actions: string[]) {
 			const detail = options.detail === undefined ? undefined : printableLines(options.detail);
-			return inner.message(id, severity, inertMessage(message), { ...options, detail }, ...actions);
+			// A button may name outside text too ("Use {0}" with an image's version): shown printable, answered as the flow's own.
+			const shown = actions.map(printable);
+			const chosen = await inner.message(id, severity, inertMessage(message), { ...options, detail }, ...shown);
+			return chosen === undefined ? undefined : (actions[shown.indexOf(chosen)] ?? chosen);
 		},
 
 		async stepPick<T extends vscode.QuickPickItem>(
@@ -118,23 +129,23 @@ export function printablePrompter(inner: Prompter): Prompter {
 				...options,
 				title: printable(options.title),
 				placeholder: line(options.placeholder),
-				prompt: line(options.prompt),
+				prompt: described(options.prompt),
 				value: line(options.value),
-				validate: validate && ((value) => line(validate(value))),
+				validate: validate && ((value) => described(validate(value))),
 			});
 		},
 
 		progress<T>(id: string, title: string, work: ProgressWork<T>, controller?: AbortController): Promise<T> {
 			return inner.progress(
 				id,
-				printable(title),
-				(signal, report) => work(signal, (message) => report(printable(message))),
+				inertMessage(title),
+				(signal, report) => work(signal, (message) => report(inertMessage(message))),
 				controller,
 			);
 		},
 
 		slowStep(id: string, title: string, running: Promise<unknown>, controller: AbortController): void {
-			inner.slowStep(id, printable(title), running, controller);
+			inner.slowStep(id, inertMessage(title), running, controller);
 		},
 	};
 }

@@ -5,7 +5,7 @@ import type * as vscode from 'vscode';
 import { printable, printableLines } from '../../core/printable';
 
 /**
- * `item` with its label and description one printable line each and its tooltip printable, line breaks kept (a
+ * `item` with its label, description and screen-reader label one printable line each and its tooltip printable, line breaks kept (a
  * MarkdownString's source too, after its own Markdown escaping). Ids, commands and arguments stay exact: what a
  * command copies (a FirmwareUrl, a FirmwareId) comes from the node's data, never from the shown text.
  */
@@ -17,6 +17,9 @@ export function printableTreeItem<T extends vscode.TreeItem>(item: T): T {
 	}
 	if (typeof item.description === 'string') {
 		item.description = printable(item.description);
+	}
+	if (item.accessibilityInformation) {
+		item.accessibilityInformation = { ...item.accessibilityInformation, label: printable(item.accessibilityInformation.label) };
 	}
 	if (typeof item.tooltip === 'string') {
 		item.tooltip = printableLines(item.tooltip);

@@ -1,6 +1,6 @@
 // Pure status-bar renderer (vscode is imported for its types only): state in → text, tooltip, command out.
 import type * as vscode from 'vscode';
-import { escapeMarkdown as md, formatBytes, formatCount, formatDuration, formatRate, percentOf } from '../../core/format';
+import { escapeMarkdown as md, formatBytes, markdownCode, formatCount, formatDuration, formatRate, percentOf } from '../../core/format';
 import { plainL10n, type ProgressSnapshot } from './progressFormat';
 
 export type StatusState =
@@ -89,9 +89,9 @@ export function renderStatus(
 			const lines = [
 				`**${l10n.t('Uploaded {0}', md(state.fileName))}**`,
 				'',
-				`${l10n.t('FirmwareUrl')}: \`${state.firmwareUrl.replace(/`/g, '')}\``,
+				`${l10n.t('FirmwareUrl')}: ${markdownCode(state.firmwareUrl)}`,
 				'',
-				`${l10n.t('Size')}: ${formatBytes(state.size)} (${formatCount(state.size)} B) · MD5: \`${state.md5}\``,
+				`${l10n.t('Size')}: ${formatBytes(state.size)} (${formatCount(state.size)} B) · MD5: ${markdownCode(state.md5)}`,
 				'',
 				`${l10n.t('Time')}: ${formatDuration(state.durationMs)} · ${new Date(state.finishedAt).toLocaleTimeString()}`,
 				'',

@@ -6,7 +6,7 @@ import { productOfPackage, type ContentDigests, type ExistingPackage } from '../
 import { prepareUpload } from '../../core/flow/preflight';
 import { recordReused, recordStarted, recordStepFailed, recordUploaded } from '../../core/flow/record';
 import { formatBytes, percentOf } from '../../core/format';
-import { printable } from '../../core/printable';
+import { inertMessage } from '../../core/printable';
 import type { FirmwareSuffix, UploadProgress, UploadResult } from '../../core/types';
 import { uriFromArg, urisFromSelection } from '../commands/args';
 import type { Services } from '../commands/services';
@@ -137,7 +137,8 @@ async function withUploadProgress(
 	work: (onProgress: (p: UploadProgress) => void) => Promise<UploadResult>,
 ): Promise<UploadResult> {
 	// The one notification shown around the Prompter (it reports increments): its text made printable here.
-	const title = printable(vscode.l10n.t('Uploading {0}', fileName));
+	const title = inertMessage(vscode.l10n.t('Uploading {0}', fileName));
+	// eslint-disable-next-line no-restricted-syntax -- its title and messages are made printable here
 	return vscode.window.withProgress(
 		{ location: vscode.ProgressLocation.Notification, title, cancellable: true },
 		async (progress, token) => {
@@ -157,7 +158,7 @@ async function withUploadProgress(
 				const percent = p.phase === 'uploading' || p.phase === 'retrying' ? percentOf(p.bytesSent, p.totalBytes) : shownPercent;
 				progress.report({
 					increment: Math.max(0, percent - shownPercent),
-					message: printable(formatProgressMessage(p, vscode.l10n)),
+					message: inertMessage(formatProgressMessage(p, vscode.l10n)),
 				});
 				shownPercent = Math.max(shownPercent, percent);
 			};

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { escapeAnnotation } from '../../../src/cli/githubActions';
+import { escapeAnnotation, uploadStepSummary, watchStepSummary } from '../../../src/cli/githubActions';
 import { printable } from '../../../src/core/printable';
 import { startSandbox, type Sandbox } from '../../../src/sandbox';
 import { buildCli, cleanEnv, parseJsonOutput, runCli, tempDir } from './cliHarness';
@@ -92,4 +92,17 @@ void describe('iot-ota upload in GitHub Actions', () => {
 		assert.equal(failed.code, 3);
 		assert.ok(!failed.stderr.includes('::error::'));
 	});
+});
+
+void test('step summaries: a backtick or a line break in a JobId, TaskId or FirmwareId cannot end its code span or forge a line', () => {
+	const watch = watchStepSummary({
+		jobId: 'j1`\n# forged',
+		outcome: 'failed',
+		exitCode: 1,
+		failures: [{ deviceName: 'dev1', taskId: 't1` | [x](https://h.example) `' }],
+	});
+	assert.equal(watch.split('\n')[0], '### iot-ota watch: job `j1? # forged` failed (exit 1)');
+	assert.ok(watch.includes('| dev1 | `t1? \\| [x](https://h.example) ?` |'), watch);
+	const upload = uploadStepSummary({ fileName: 'a.bin', size: 1, md5: 'm', firmwareUrl: 'u', firmwareId: 'f`[x](y)`' });
+	assert.ok(upload.includes('| FirmwareId | `f?[x](y)?` |'), upload);
 });

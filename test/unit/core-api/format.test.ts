@@ -108,5 +108,5 @@ void test('AccessKey IDs are shown masked in one style; Markdown is escaped incl
 	assert.equal(escapeMarkdown('rtl&#x202E;x&amp;\n==='), 'rtl\\&\\#x202E;x\\&amp;\n\\=\\=\\=');
 	// Read as source: versions stay readable, no emphasis, code, link or HTML can form, and no line break.
 	assert.equal(escapeMarkdownSource('v1.0.0 *a* `b` [c](d) <i>\r\nnext'), 'v1.0.0 \\*a\\* \\`b\\` \\[c\\](d) \\<i\\> next');
-	assert.equal(escapeMarkdownSource('v&#x202E;1'), 'v\\&#x202E;1');
+	assert.equal(escapeMarkdownSource('v&#x202E;1 &amp; R&D'), 'v\\&#x202E;1 \\&amp; R&D', 'a reference escaped, a mere & as it reads');
 });

@@ -12,7 +12,8 @@ import {
 	recordUploaded,
 	type UploadRecord,
 } from '../../../src/core/flow/record';
-import type { UploadResult } from '../../../src/core/types';
+import { registerFirmware, type RegisterClient } from '../../../src/core/flow/register';
+import type { FirmwareInfo, UploadResult } from '../../../src/core/types';
 
 const upload: UploadResult = {
 	firmwareUrl: 'https://bucket.oss.example/ota/app.bin',
@@ -98,6 +99,32 @@ void describe('record transitions', () => {
 			},
 		);
 		assert.deepEqual([reused.reused, reused.moduleName, reused.type, reused.srcVersion], [true, 'MCU', 1, '1.0.0']);
+	});
+	void test("an adopted registration of the same FirmwareUrl keeps the module and type it was registered with, not the retry's", async () => {
+		// The first attempt registered the file in module MCU as a delta from 1.0.0; its answer was lost, and the retry
+		// was answered with the default module and a full package.
+		const earlier: FirmwareInfo = {
+			firmwareId: 'fw-earlier',
+			firmwareName: 'mcu 1.1.0',
+			destVersion: '1.1.0',
+			productKey: 'pk',
+			firmwareUrl: upload.firmwareUrl,
+			moduleName: 'MCU',
+			type: 1,
+			srcVersion: '1.0.0',
+		};
+		const client: RegisterClient = {
+			listOtaFirmware: async () => ({ total: 1, pageSize: 100, pageCount: 1, currentPage: 1, items: [earlier] }),
+			queryOtaFirmware: async () => earlier,
+			createOtaFirmware: async () => assert.fail('the earlier registration is adopted'),
+			deleteOtaFirmware: async () => assert.fail('nothing to undo'),
+		};
+		const retry = { firmwareUrl: upload.firmwareUrl, productKey: 'pk', destVersion: '1.1.0', firmwareName: 'mcu-1_1_0' };
+		const registration = await registerFirmware(client, retry);
+		assert.equal(registration.adopted, true);
+		const uploaded = recordUploaded(recordStarted({ fileName: 'mcu.bin', size: 4, suffix: 'bin' }, 1), upload, 2);
+		const row = recordRegistered(uploaded, registration, retry);
+		assert.deepEqual([row.firmwareId, row.moduleName, row.type, row.srcVersion], ['fw-earlier', 'MCU', 1, '1.0.0']);
 	});
 });
 

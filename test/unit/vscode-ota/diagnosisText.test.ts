@@ -77,3 +77,15 @@ void test('busy-elsewhere without the other job keeps the core English', () => {
 	const values = diagnosisValues({ task: input.task });
 	assert.deepEqual(diagnosisText(diagnosis, values, { t: () => 'translated' }), { cause: diagnosis.cause, fix: diagnosis.fix });
 });
+
+void test('the Diagnose report shows a hostile task description printable, each lens still on its finding’s heading', () => {
+	const failed = at('FAILED', { taskDesc: 'md5 check failed\rforged\u202Eline\u2028x\u009b', deviceName: 'dev1' });
+	const diagnosis = diagnose({ task: failed });
+	assert.equal(diagnosis?.code, 'checksum-failed');
+	const report: DoctorReport = { job: job('J1'), findings: [{ task: failed, diagnosis }], notExamined: 0 };
+	const { markdown, lenses } = renderReport(report, undefined, plainL10n, diagnosisValues);
+	assert.doesNotMatch(markdown, /[\r\u202E\u2028\u009b]/u);
+	assert.match(markdown, /md5 check failed\?forged\?line\?x\?/);
+	assert.ok(lenses.length > 0, 'the finding has a fix');
+	assert.match(markdown.split(/\r\n|\r|\n|\u2028|\u2029/)[lenses[0].line], /^## dev1 /, 'as an editor splits lines');
+});

@@ -132,3 +132,13 @@ void test('a watch given up alone names its job and why; the watches of a profil
 		'Stopped watching Rollout to all devices j5: The Local sandbox was stopped.',
 	);
 });
+
+void test('a JobId with a backtick cannot end its code span and add a command link to the trusted tooltip, watched or ended', () => {
+	const hostile = 'j1` [Stop](command:stop) `';
+	const watched = snapshot(hostile, { progress: progress({ IN_PROGRESS: 1 }) });
+	const ended = snapshot(hostile, { progress: progress({ SUCCEEDED: 1 }) });
+	for (const view of [renderWatchStatus([watched], undefined, c, plainL10n, 'en'), renderWatchStatus([], ended, c, plainL10n, 'en')]) {
+		assert.ok(view.tooltip.includes('`j1? [Stop](command:stop) ?`'), view.tooltip);
+		assert.ok(!view.tooltip.includes(hostile), 'no raw JobId anywhere');
+	}
+});

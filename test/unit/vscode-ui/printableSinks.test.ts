@@ -4,9 +4,10 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type * as vscode from 'vscode';
 import { printablePrompter } from '../../../src/vscode/ui/printablePrompter';
+import { inertIcons, printableLabel } from '../../../src/vscode/ui/printableLabel';
 import { printableTreeItem } from '../../../src/vscode/ui/printableTreeItem';
 import type { MessageOptions, Prompter } from '../../../src/vscode/ui/prompter';
-import type { StepPickOptions } from '../../../src/vscode/ui/steps';
+import type { StepInputOptions, StepPickOptions } from '../../../src/vscode/ui/steps';
 import { installVscodeStub } from '../../support/vscodeStub';
 
 /** A right-to-left override, an isolate, a line break that would forge a second line, C1 controls (CSI, NEL). */
@@ -18,6 +19,7 @@ interface Seen {
 	kind: string;
 	texts: Array<string | undefined>;
 	items?: vscode.QuickPickItem[];
+	actions?: string[];
 }
 
 /** An inner prompter that records what it was asked to show and answers with the first item. */
@@ -39,12 +41,16 @@ function recorder(): { inner: Prompter; seen: Seen[] } {
 			return options.value;
 		},
 		async message(_id: string, _severity: string, message: string, options: MessageOptions, ...actions: string[]) {
-			seen.push({ kind: 'message', texts: [message, options.detail] });
+			seen.push({ kind: 'message', texts: [message, options.detail], actions });
 			return actions[0];
 		},
 		async stepPick(_id: string, items: readonly vscode.QuickPickItem[], options: StepPickOptions<vscode.QuickPickItem>) {
 			seen.push({ kind: 'stepPick', texts: [options.title, options.validate?.([items[0]])], items: [...items] });
 			return { value: items.filter((item) => options.selected?.(item)) };
+		},
+		async stepInput(_id: string, options: StepInputOptions) {
+			seen.push({ kind: 'stepInput', texts: [options.prompt, options.validate?.('typed')] });
+			return { value: options.value ?? '' };
 		},
 		async progress(_id: string, title: string, work: (signal: AbortSignal, report: (m: string) => void) => Promise<unknown>) {
 			const reports: string[] = [];
@@ -114,18 +120,50 @@ void describe('printablePrompter: every prompt shows outside text printable, and
 		assert.equal(seen[0].items?.[0].label, ONE_LINE);
 	});
 
-	void test("progress: the title and every report are printable; the work's result comes back", async () => {
+	void test('a button naming outside text is shown printable, and the flow gets its own button back', async () => {
 		const { prompter, seen } = decorated();
+		const answer = await prompter.message('m', 'warning', 'Which version?', { modal: true }, `Use ${HOSTILE}`, 'Keep');
+		assert.equal(answer, `Use ${HOSTILE}`, 'the flow compares the answer with its own button');
+		assert.deepEqual(seen[0].actions, [`Use ${ONE_LINE}`, 'Keep']);
+	});
+
+	void test("an input box's prompt and validation message (which render links and icons) are shown inert", async () => {
+		const { prompter, seen } = decorated();
+		const hostile = `${HOSTILE} [Open](command:workbench.action.terminal.new) $(check)`;
+		const inert = `${ONE_LINE} [Open] (command:workbench.action.terminal.new) \\$(check)`;
+		await prompter.input('i', { prompt: hostile, validateInput: () => ({ message: hostile, severity: 3 }) });
+		await prompter.stepInput('s', { title: 'Step', prompt: hostile, validate: () => hostile });
+		assert.equal(seen[0].texts[1], inert);
+		assert.deepEqual(seen[0].texts[3], { message: inert, severity: 3 });
+		assert.deepEqual(seen[1].texts, [inert, inert]);
+	});
+
+	void test('pick: only the leading icon of a label renders; an icon in a name, a description or a detail is text', async () => {
+		const { prompter, seen } = decorated();
+		const item = { label: '$(copy) Copy $(check)fw.bin', description: '$(warning) forged', detail: '$(pass~spin) x', id: 7 };
+		const chosen = await prompter.pick('p', [item]);
+		assert.equal(chosen, item);
+		const shown = seen[0].items?.[0];
+		assert.deepEqual(
+			[shown?.label, shown?.description, shown?.detail],
+			['$(copy) Copy \\$(check)fw.bin', '\\$(warning) forged', '\\$(pass~spin) x'],
+		);
+	});
+
+	void test("progress (a notification, which renders links): the title and every report are one inert line; the work's result comes back", async () => {
+		const { prompter, seen } = decorated();
+		const link = '[Open](command:workbench.action.terminal.new)';
 		const result = await prompter.progress(
 			'g',
-			`Reading ${HOSTILE}`,
+			`Reading ${HOSTILE} ${link}`,
 			async (_signal: AbortSignal, report: (message: string) => void) => {
-				report(`Registering ${HOSTILE}`);
+				report(`Registering ${HOSTILE} ${link}`);
 				return 42;
 			},
 		);
 		assert.equal(result, 42);
-		assert.deepEqual(seen[0].texts, [`Reading ${ONE_LINE}`, `Registering ${ONE_LINE}`]);
+		const inert = '[Open] (command:workbench.action.terminal.new)';
+		assert.deepEqual(seen[0].texts, [`Reading ${ONE_LINE} ${inert}`, `Registering ${ONE_LINE} ${inert}`]);
 	});
 });
 
@@ -138,27 +176,54 @@ void describe('printableTreeItem: label, description and tooltip (plain or Markd
 		assert.deepEqual(item.command?.arguments, [HOSTILE], 'what a command copies is the data, not the shown text');
 	});
 
-	void test('a TreeItemLabel and a MarkdownString tooltip are made printable too', async () => {
+	void test('a TreeItemLabel, a MarkdownString tooltip and the screen-reader label are made printable too', async () => {
 		const markdown = { value: `**${HOSTILE}**` } as vscode.MarkdownString;
-		const item = printableTreeItem({ label: { label: HOSTILE }, tooltip: markdown });
+		const accessibilityInformation = { label: `${HOSTILE}, uploaded`, role: 'treeitem' };
+		const item = printableTreeItem({ label: { label: HOSTILE }, tooltip: markdown, accessibilityInformation });
 		assert.deepEqual(item.label, { label: ONE_LINE });
+		assert.deepEqual(item.accessibilityInformation, { label: `${ONE_LINE}, uploaded`, role: 'treeitem' }, 'what a screen reader reads');
 		assert.equal(markdown.value, '**fw?gnp.bin ?iso?\n[info] forged?31m?**');
 	});
 });
 
+const statusMessages: string[] = [];
+
+/** statusItem.ts on the stub, with what it uses of the API (set before its first load: the module keeps its bindings). */
+async function statusItemModule() {
+	const stub = installVscodeStub() as unknown as Record<string, unknown>;
+	stub.MarkdownString = class {
+		isTrusted: unknown;
+		constructor(public value: string) {}
+	};
+	stub.window = { setStatusBarMessage: (text: string) => statusMessages.push(text) };
+	return import('../../../src/vscode/statusItem.js');
+}
+
 void describe('showStatus: every status-bar item', () => {
 	void test('its text is one printable line and its Markdown tooltip printable, line breaks kept', async () => {
-		const stub = installVscodeStub() as unknown as Record<string, unknown>;
-		stub.MarkdownString = class {
-			isTrusted: unknown;
-			constructor(public value: string) {}
-		};
-		const { showStatus } = await import('../../../src/vscode/statusItem.js');
+		const { showStatus } = await statusItemModule();
 		const item = { show: () => undefined } as unknown as vscode.StatusBarItem;
-		showStatus(item, { visible: true, text: `$(sync~spin) ${HOSTILE}`, tooltip: `Uploading ${HOSTILE}` }, undefined, []);
-		assert.equal(item.text, `$(sync~spin) ${ONE_LINE}`);
+		showStatus(item, { visible: true, text: `$(sync~spin) $(check)${HOSTILE}`, tooltip: `Uploading ${HOSTILE}` }, undefined, []);
+		assert.equal(item.text, `$(sync~spin) \\$(check)${ONE_LINE}`, 'only the renderer’s leading icon renders');
 		assert.equal((item.tooltip as vscode.MarkdownString).value, 'Uploading fw?gnp.bin ?iso?\n[info] forged?31m?');
-		assert.equal(item.accessibilityInformation?.label, ONE_LINE);
+		assert.equal(item.accessibilityInformation?.label, `$(check)${ONE_LINE}`, 'a name read aloud as it is');
 		assert.doesNotMatch(`${item.text}${(item.tooltip as vscode.MarkdownString).value.replace(/\n/g, '')}`, UNSAFE);
+	});
+});
+
+void describe('printableLabel / inertIcons: where VS Code renders `$(name)` as an icon', () => {
+	void test('a label keeps its leading icon only; inertIcons keeps none; an escaped icon or a mere `$(` stays as it is', () => {
+		assert.equal(printableLabel(`$(check) ${HOSTILE} $(error)`), `$(check) ${ONE_LINE} \\$(error)`);
+		assert.equal(printableLabel('fw $(sync~spin).bin'), 'fw \\$(sync~spin).bin');
+		assert.equal(inertIcons('$(check) fw.bin'), '\\$(check) fw.bin');
+		assert.equal(inertIcons('a \\$(check) $(5 $( x)'), 'a \\$(check) $(5 $( x)');
+	});
+});
+
+void describe('status-bar messages: a copy confirmation', () => {
+	void test('flashStatus shows one printable line whose only icon is its leading one', async () => {
+		const { flashStatus } = await statusItemModule();
+		flashStatus(`$(check) FirmwareUrl of $(pass)${HOSTILE} copied`);
+		assert.deepEqual(statusMessages, [`$(check) FirmwareUrl of \\$(pass)${ONE_LINE} copied`]);
 	});
 });

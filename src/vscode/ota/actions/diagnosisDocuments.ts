@@ -2,7 +2,7 @@
 // each finding as CodeLenses above its heading. Registered at activation; it holds only what Diagnose put in it.
 import * as vscode from 'vscode';
 import type { Diagnosis, OtaJob, OtaTask } from '../../../core/lifecycle';
-import { printable } from '../../../core/printable';
+import { printableLabel } from '../../ui/printableLabel';
 import { Commands, DIAGNOSIS_SCHEME } from '../../constants';
 import { FIX_COMMANDS, fixesFor, fixLink, type RenderedReport } from './diagnosisReport';
 
@@ -65,7 +65,7 @@ export class DiagnosisDocuments implements vscode.TextDocumentContentProvider, v
 			fixes.map(
 				(fix) =>
 					new vscode.CodeLens(new vscode.Range(line, 0, line, 0), {
-						title: `$(wrench) ${printable(fix.title)}`,
+						title: printableLabel(`$(wrench) ${fix.title}`),
 						command: fix.command,
 						arguments: [fix.arg],
 					}),

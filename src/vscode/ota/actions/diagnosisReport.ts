@@ -3,6 +3,7 @@
 import type { l10n } from 'vscode';
 import type { Diagnosis, DiagnosisInput, DiagnosisValues, DoctorReport, Finding, OtaJob, OtaTask } from '../../../core/lifecycle';
 import { escapeMarkdownSource } from '../../../core/format';
+import { printableLines } from '../../../core/printable';
 import type { Translator } from '../../upload/progressFormat';
 import { Commands } from '../../constants';
 import { diagnosisText } from '../diagnosisText';
@@ -136,5 +137,6 @@ export function renderReport(report: DoctorReport, deviceName: string | undefine
 	if (report.notExamined > 0) {
 		lines.push(l10n.t('{0} more failed or open tasks were not examined.', report.notExamined), '');
 	}
-	return { markdown: lines.join('\n'), lenses };
+	// A document of server text: printable, and no lone CR or separator in a task description moves a line under its lens.
+	return { markdown: printableLines(lines.join('\n')), lenses };
 }

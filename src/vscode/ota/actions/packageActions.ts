@@ -4,6 +4,7 @@ import { cancelledError, OtaError } from '../../../core/errors';
 import { formatCount } from '../../../core/format';
 import { allJobsByFirmware, type JobSummary } from '../../../core/lifecycle';
 import type { Services } from '../../commands/services';
+import { flashStatus } from '../../statusItem';
 import type { OtaConnection, OtaPlace } from '../contract';
 import { PromptIds } from '../../ui/prompter';
 import { otaRefFromArg } from '../nodes';
@@ -108,7 +109,7 @@ export async function deletePackage(s: Services, arg?: unknown): Promise<DeleteR
 
 async function copy(what: string, value: string): Promise<string> {
 	await vscode.env.clipboard.writeText(value);
-	vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0} {1}', what, value), 3000);
+	flashStatus(vscode.l10n.t('Copied {0} {1}', what, value));
 	return value;
 }
 
