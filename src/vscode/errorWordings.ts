@@ -156,9 +156,10 @@ export const API_HINT_WORDS: Record<ApiHint, (l10n: Translator) => string> = {
 	'bill-overdue': (l10n) => l10n.t('The account has an overdue bill: top it up in the billing console.'),
 	'not-iot-endpoint': (l10n) =>
 		l10n.t('Check the endpoint: it must be an IoT Platform endpoint such as https://iot.cn-shanghai.aliyuncs.com.'),
+	// The core's hint names the CLI's --name; the extension asks for the FirmwareName when registering.
 	'firmware-name-taken': (l10n) =>
 		l10n.t(
-			'FirmwareName is unique in the account: choose another (--name on the command line). The default name repeats for the same file name, version and content, e.g. the same image registered for a second product.',
+			'FirmwareName is unique in the account: register again and enter another FirmwareName. The default name repeats for the same file name, version and content, e.g. the same image registered for a second product.',
 		),
 	'product-key': (l10n) => l10n.t('Check the ProductKey, and that the product belongs to this region and instance.'),
 	'instance-id': (l10n) => l10n.t('Check the IotInstanceId: it must be the ID of an Enterprise instance in this region.'),

@@ -5,6 +5,7 @@ import { cancelledError, isCancelled, OtaError } from '../../core/errors';
 import {
 	defaultFirmwareName,
 	firmwareSignFor,
+	recordAwaitsRegistration,
 	recordMayBeRegistered,
 	recordRegistered,
 	registerFirmware,
@@ -15,7 +16,7 @@ import type { CreateFirmwareRequest } from '../../core/types';
 import { entryOrPick } from '../commands/pickEntry';
 import type { Services } from '../commands/services';
 import { withPlace, withRetry } from '../commands/wrapper';
-import { placeAt } from '../ota/access';
+import { assertFolderOpen, placeAt } from '../ota/access';
 import type { OtaPlace } from '../ota/contract';
 import { Commands } from '../constants';
 import { createIotClient, requireAccount, type Account } from '../credentials/client';
@@ -40,12 +41,12 @@ interface Answers {
 
 /** "Create OTA Firmware…": registers an uploaded package (CreateOTAFirmware) and stores the FirmwareId in its history entry. */
 export async function createOtaFirmware(s: Services, arg?: unknown): Promise<HistoryEntry> {
-	const entry = await entryOrPick(s, arg, (e) => e.status === 'uploaded', vscode.l10n.t('Register which upload as an OTA package?'));
+	const entry = await entryOrPick(s, arg, recordAwaitsRegistration, vscode.l10n.t('Register which upload as an OTA package?'));
 	return registerEntry(s, entry);
 }
 
 async function registerEntry(s: Services, entry: HistoryEntry, previous?: Answers): Promise<HistoryEntry> {
-	if (entry.firmwareId) {
+	if (entry.status === 'registered' && entry.firmwareId) {
 		void s.prompter.message(
 			PromptIds.info,
 			'info',
@@ -54,7 +55,7 @@ async function registerEntry(s: Services, entry: HistoryEntry, previous?: Answer
 		);
 		return entry;
 	}
-	if (!entry.firmwareUrl || entry.status !== 'uploaded') {
+	if (!entry.firmwareUrl || !recordAwaitsRegistration(entry)) {
 		throw new OtaError({
 			code: 'NotUploaded',
 			source: 'validation',
@@ -82,6 +83,10 @@ async function register(s: Services, entry: HistoryEntry, controller: AbortContr
 	await confirmWindow(s, entry);
 	const fileUri = vscode.Uri.parse(entry.fileUri);
 	const account = await accountFor(s, entry);
+	if (account.profile.kind !== 'sandbox') {
+		// Uploaded with the settings of the folder it recorded: without that folder another instance could be reached.
+		assertFolderOpen({ profile: account.profile.name, scope: entry.fileUri, folder: entry.folder });
+	}
 	const { client } = await createIotClient(s, account, fileUri);
 	// Where it is registered: a cancel's Delete Package and the Verify… offered after it go to this profile and folder.
 	const place = placeAt(account.profile.name, fileUri);
@@ -142,7 +147,8 @@ async function register(s: Services, entry: HistoryEntry, controller: AbortContr
 				}),
 			controller,
 		);
-		const updated = (await s.history.update(entry.id, recordRegistered(entry, registration, request))) ?? entry;
+		const updated =
+			(await s.history.update(entry.id, { ...recordRegistered(entry, registration, request), folder: place.folder })) ?? entry;
 		s.log.info(
 			`[create] ${entry.fileName} ${registration.adopted ? 'was already registered' : 'registered'} as ${registration.firmwareName} ${destVersion} (FirmwareId ${registration.firmwareId}, RequestId ${registration.requestId ?? '-'}).`,
 		);

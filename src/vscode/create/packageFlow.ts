@@ -31,7 +31,7 @@ import type { IotClient } from '../../core/iotClient';
 import type { CreateFirmwareRequest } from '../../core/types';
 import type { Services } from '../commands/services';
 import { shownError, withExtensionHint, withPlace } from '../commands/wrapper';
-import { placeAt } from '../ota/access';
+import { folderOf, placeAt } from '../ota/access';
 import type { OtaPlace } from '../ota/contract';
 import { createIotClient, requireAccount, type Account } from '../credentials/client';
 import { coreLogger } from '../log';
@@ -197,7 +197,14 @@ async function recordFiles(
 	const entries = files.map((file, index): HistoryEntry => {
 		const started = recordStarted({ fileName: file.name, size: file.upload.size, suffix: file.upload.suffix }, file.startedAt);
 		const uploaded = recordUploaded(
-			{ ...started, id: randomUUID(), fileUri: uris[index].toString(), ...where, image: prepared.files[index].image },
+			{
+				...started,
+				id: randomUUID(),
+				fileUri: uris[index].toString(),
+				...where,
+				...folderOf(uris[index]),
+				image: prepared.files[index].image,
+			},
 			file.upload,
 			file.finishedAt,
 		);

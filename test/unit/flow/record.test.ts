@@ -2,7 +2,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
+	recordAwaitsRegistration,
 	recordMayBeRegistered,
+	recordPackageDeleted,
 	recordRegistered,
 	recordReused,
 	recordStarted,
@@ -123,5 +125,48 @@ void describe('record transitions', () => {
 		const uploaded = recordUploaded(recordStarted({ fileName: 'mcu.bin', size: 4, suffix: 'bin' }, 1), upload, 2);
 		const row = recordRegistered(uploaded, registration, retry);
 		assert.deepEqual([row.firmwareId, row.moduleName, row.type, row.srcVersion], ['fw-earlier', 'MCU', 1, '1.0.0']);
+	});
+});
+
+void describe('a record whose package was deleted', () => {
+	const request = { firmwareUrl: upload.firmwareUrl, productKey: 'pk', destVersion: '1.0.1', firmwareName: 'app 1.0.1' };
+	const uploaded = recordUploaded(recordStarted({ fileName: 'app.bin', size: 4, suffix: 'bin' }, 1), upload, 2);
+	const registered = recordRegistered(uploaded, { firmwareId: 'fw-1', firmwareName: 'app 1.0.1', adopted: false }, request);
+
+	void test('becomes deleted, keeping its digests, FirmwareUrl, package and provenance, with when', () => {
+		const deleted = recordPackageDeleted(registered, 'fw-1', 50);
+		assert.deepEqual(deleted, { ...registered, status: 'deleted', deletedAt: 50 });
+		assert.deepEqual(
+			[deleted.md5, deleted.sha256, deleted.firmwareUrl, deleted.key, deleted.firmwareId, deleted.destVersion],
+			[upload.md5, upload.sha256, upload.firmwareUrl, upload.key, 'fw-1', '1.0.1'],
+		);
+	});
+
+	void test('only a registered record of that package changes', () => {
+		assert.equal(recordPackageDeleted(registered, 'fw-2', 50), registered, 'another package');
+		assert.equal(recordPackageDeleted(uploaded, 'fw-1', 50), uploaded, 'not registered');
+		const deleted = recordPackageDeleted(registered, 'fw-1', 50);
+		assert.equal(recordPackageDeleted(deleted, 'fw-1', 60), deleted, 'deleted already: the first time is kept');
+	});
+
+	void test('its own upload may be registered again; a package taken instead of its upload may not', () => {
+		assert.equal(recordAwaitsRegistration(uploaded), true);
+		assert.equal(recordAwaitsRegistration(registered), false);
+		assert.equal(recordAwaitsRegistration(recordPackageDeleted(registered, 'fw-1')), true);
+		const existing = {
+			firmwareId: 'fw-0',
+			firmwareName: 'app',
+			firmwareUrl: 'https://bucket.oss.example/ota/old.bin',
+			destVersion: '1.0.0',
+			signMethod: 'MD5' as const,
+		};
+		const reused = recordReused(uploaded, existing);
+		assert.equal(recordAwaitsRegistration(recordPackageDeleted(reused, 'fw-0')), false);
+	});
+
+	void test('registered again, it is registered as the new package and no longer deleted', () => {
+		const deleted = recordPackageDeleted(registered, 'fw-1', 50);
+		const again = recordRegistered(deleted, { firmwareId: 'fw-3', firmwareName: 'app 1.0.2', adopted: false }, request);
+		assert.deepEqual([again.status, again.firmwareId, 'deletedAt' in again], ['registered', 'fw-3', false]);
 	});
 });

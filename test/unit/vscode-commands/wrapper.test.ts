@@ -1,7 +1,10 @@
 // The command wrapper owns errors, cancellation and logging, for the first run and for every "Retry" of it.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, test } from 'node:test';
 import { cancelledButRegistered, OtaError, PACKAGE_MAY_BE_REGISTERED } from '../../../src/core/errors';
+import { transportError } from '../../../src/core/upload/postObject';
 import { installVscodeStub } from '../../support/vscodeStub';
 
 installVscodeStub();
@@ -139,6 +142,32 @@ void describe('wrapCommand', () => {
 			h.lines.filter((line) => line.startsWith('error')),
 			['error [iotOta.test] api error: Refused?[2J [Open](command:workbench.action.terminal.new) 2024-01-01 [info] forged? (Evil?)'],
 		);
+	});
+
+	void test('in a zh-cn window the notification is the error worded by its reason and masked, values too; the log keeps the English line', async () => {
+		const { wrapCommand } = await import('../../../src/vscode/commands/wrapper.js');
+		const stub = installVscodeStub();
+		const bundle = path.resolve(__dirname, '..', '..', '..', 'l10n', 'bundle.l10n.zh-cn.json');
+		const zh = JSON.parse(readFileSync(bundle, 'utf8')) as Record<string, string>;
+		const plain = stub.l10n.t;
+		stub.l10n.t = (message, ...args) => plain(zh[message] ?? message, ...args);
+		try {
+			const h = harness([undefined]);
+			// The core redacts what it knows; the extension's mask is the last guard, on the worded text as on the English.
+			const mask = { list: () => ['sEcReT'], apply: (text: string) => text.replaceAll('sEcReT', '****') };
+			const fail = (): never => {
+				throw transportError({ name: 'Error', code: 'ECONNRESET', message: 'socket hang up near sEcReT' }, 'b.oss', []);
+			};
+			await wrapCommand('iotOta.test', fail, { log: h.log, mask, prompter: h.prompter } as never)();
+			await h.messages(1);
+			assert.equal(h.shown[0].text, '上传到 b.oss 失败：socket hang up near ****（ECONNRESET）');
+			assert.deepEqual(
+				h.lines.filter((line) => line.startsWith('error')),
+				['error [iotOta.test] network error: Upload to b.oss failed: socket hang up near **** (ECONNRESET)'],
+			);
+		} finally {
+			stub.l10n.t = plain;
+		}
 	});
 
 	void test('the log channel makes every line one printable line, whoever writes it', async () => {
