@@ -252,6 +252,7 @@ function finalError(error: OtaError, idempotent: boolean): OtaError {
 		requestId: error.requestId,
 		status: error.status,
 		hint: error.hint,
+		reason: error.reason,
 		retryable: false,
 		cause: error,
 	});

@@ -163,9 +163,20 @@ function fileError(code: string, message: string, hint: string | undefined, reas
 	return new OtaError({ code, message, source: 'validation', hint, reason });
 }
 
+/** What to do about each file check that names only the path. */
+const PATH_HINTS = {
+	'file-not-found': 'Build the firmware first, or pick an existing file.',
+	'file-broken-link': 'Rebuild the firmware or fix the link.',
+	'file-symlink-loop': 'Point the link at the real firmware file.',
+	'file-unreadable': 'Fix the file permissions and try again.',
+	'file-directory': 'Pick the built firmware file inside it.',
+	'file-not-regular': 'Pick the built firmware file.',
+	'file-empty': 'Rebuild the firmware; the build may have failed.',
+} satisfies Partial<Record<FileReason, string>>;
+
 /** The error of a file check that names only the path. */
-function pathError(code: string, reason: FileReason, message: (p: string) => string, hint: string, path: string): OtaError {
-	return fileError(code, message(path), hint, { code: reason, values: { path } });
+function pathError(code: string, reason: keyof typeof PATH_HINTS, message: (p: string) => string, path: string): OtaError {
+	return fileError(code, message(path), PATH_HINTS[reason], { code: reason, values: { path } });
 }
 
 /** Why `filePath` could not be opened, in the words of FILE_MESSAGES. */
@@ -174,39 +185,15 @@ export async function openFailure(filePath: string, error: unknown): Promise<Ota
 	if (code === 'ENOENT' || code === 'ENOTDIR') {
 		const link = await fs.lstat(filePath).catch(() => undefined);
 		if (link?.isSymbolicLink()) {
-			return pathError(
-				'FileNotFound',
-				'file-broken-link',
-				FILE_MESSAGES.brokenLink,
-				'Rebuild the firmware or fix the link.',
-				filePath,
-			);
+			return pathError('FileNotFound', 'file-broken-link', FILE_MESSAGES.brokenLink, filePath);
 		}
-		return pathError(
-			'FileNotFound',
-			'file-not-found',
-			FILE_MESSAGES.notFound,
-			'Build the firmware first, or pick an existing file.',
-			filePath,
-		);
+		return notFoundError(filePath);
 	}
 	if (code === 'ELOOP') {
-		return pathError(
-			'FileIsSymlinkLoop',
-			'file-symlink-loop',
-			FILE_MESSAGES.symlinkLoop,
-			'Point the link at the real firmware file.',
-			filePath,
-		);
+		return pathError('FileIsSymlinkLoop', 'file-symlink-loop', FILE_MESSAGES.symlinkLoop, filePath);
 	}
 	if (code === 'EACCES' || code === 'EPERM') {
-		return pathError(
-			'FileNotReadable',
-			'file-unreadable',
-			FILE_MESSAGES.unreadable,
-			'Fix the file permissions and try again.',
-			filePath,
-		);
+		return pathError('FileNotReadable', 'file-unreadable', FILE_MESSAGES.unreadable, filePath);
 	}
 	if (code === 'EISDIR') {
 		return directoryError(filePath);
@@ -218,12 +205,27 @@ export async function openFailure(filePath: string, error: unknown): Promise<Ota
 	return fileNotReadable(filePath, error);
 }
 
-function directoryError(filePath: string): OtaError {
-	return pathError('FileIsDirectory', 'file-directory', FILE_MESSAGES.directory, 'Pick the built firmware file inside it.', filePath);
+/** The file checks a shell makes on a resource it reads itself (a remote URI), named by `filePath`: the core's errors. */
+export function notFoundError(filePath: string): OtaError {
+	return pathError('FileNotFound', 'file-not-found', FILE_MESSAGES.notFound, filePath);
+}
+
+export function tooLargeError(filePath: string, size: number): OtaError {
+	const reason = { code: 'file-too-large' satisfies FileReason, values: { path: filePath, size } };
+	return fileError(
+		'FileTooLarge',
+		FILE_MESSAGES.tooLarge(filePath, size),
+		'Split the package or use a delta (differential) package.',
+		reason,
+	);
+}
+
+export function directoryError(filePath: string): OtaError {
+	return pathError('FileIsDirectory', 'file-directory', FILE_MESSAGES.directory, filePath);
 }
 
 function notRegularError(filePath: string): OtaError {
-	return pathError('NotARegularFile', 'file-not-regular', FILE_MESSAGES.notRegular, 'Pick the built firmware file.', filePath);
+	return pathError('NotARegularFile', 'file-not-regular', FILE_MESSAGES.notRegular, filePath);
 }
 
 /** A firmware path opened once (never blocking) and checked through the descriptor it got; the caller closes `handle`. */
@@ -277,15 +279,10 @@ export async function openFirmwareFile(filePath: string): Promise<OpenedFile & {
 	try {
 		const { size } = file.stats;
 		if (size === 0) {
-			throw pathError('FileEmpty', 'file-empty', FILE_MESSAGES.empty, 'Rebuild the firmware; the build may have failed.', filePath);
+			throw pathError('FileEmpty', 'file-empty', FILE_MESSAGES.empty, filePath);
 		}
 		if (size > MAX_FIRMWARE_BYTES) {
-			throw fileError(
-				'FileTooLarge',
-				FILE_MESSAGES.tooLarge(filePath, size),
-				'Split the package or use a delta (differential) package.',
-				{ code: 'file-too-large' satisfies FileReason, values: { path: filePath, size } },
-			);
+			throw tooLargeError(filePath, size);
 		}
 		const head = await readHead(file);
 		const inferredSuffix = inferSuffix(filePath);

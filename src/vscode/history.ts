@@ -1,5 +1,6 @@
 // Type-only vscode import: the store runs (and is unit-tested) in plain Node with any Memento-like object.
 import type * as vscode from 'vscode';
+import { recordPackageDeleted } from '../core/flow/record';
 import { StateKeys } from './constants';
 import { HISTORY_CAP, loadHistoryRows, sanitizeHistoryEntry } from './historyRows';
 import type { HistoryEntry } from './model';
@@ -111,6 +112,17 @@ export class HistoryStore {
 	progressOf(id: string): UploadByteProgress | undefined {
 		const p = this.progress.get(id);
 		return p ? { ...p } : undefined;
+	}
+
+	/** DeleteOTAFirmware deleted `firmwareId`: the rows registered as it become `deleted` (recordPackageDeleted); how many. */
+	async markPackageDeleted(firmwareId: string, now = Date.now()): Promise<number> {
+		const next = this.entries.map((e) => recordPackageDeleted(e, firmwareId, now));
+		const count = next.filter((e, i) => e !== this.entries[i]).length;
+		if (count > 0) {
+			this.entries = next;
+			await this.commit();
+		}
+		return count;
 	}
 
 	async remove(id: string): Promise<void> {

@@ -8,7 +8,7 @@ import type { HistoryEntry, UploadStatus } from './model';
 
 export const HISTORY_CAP = 200;
 
-const STATUSES: readonly UploadStatus[] = ['uploading', 'uploaded', 'registered', 'failed', 'interrupted', 'cancelled'];
+const STATUSES: readonly UploadStatus[] = ['uploading', 'uploaded', 'registered', 'deleted', 'failed', 'interrupted', 'cancelled'];
 const SIGN_METHODS = ['MD5', 'SHA256'] as const;
 
 const REQUIRED_STRINGS = ['id', 'fileUri', 'fileName', 'profile', 'region'] as const;
@@ -27,6 +27,7 @@ const OPTIONAL_STRINGS = [
 	'srcVersion',
 	'error',
 	'requestId',
+	'folder',
 ] as const;
 
 function isFiniteNumber(value: unknown): value is number {
@@ -76,6 +77,9 @@ export function sanitizeHistoryEntry(raw: unknown): HistoryEntry | undefined {
 	}
 	if (isFiniteNumber(row.finishedAt)) {
 		entry.finishedAt = row.finishedAt;
+	}
+	if (isFiniteNumber(row.deletedAt)) {
+		entry.deletedAt = row.deletedAt;
 	}
 	if ((SIGN_METHODS as readonly unknown[]).includes(row.signMethod)) {
 		entry.signMethod = row.signMethod as HistoryEntry['signMethod'];

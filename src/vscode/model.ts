@@ -22,6 +22,11 @@ export interface HistoryEntry extends UploadRecord {
 	fileUri: string;
 	profile: string;
 	region: string;
+	/**
+	 * The workspace folder that held the file when it was uploaded, as URI text (OtaPlace.folder): its settings chose where
+	 * the row's package is. Rows written before it was recorded, and files in no folder, have none.
+	 */
+	folder?: string;
 	gitCommit?: string;
 	gitDirty?: boolean;
 }

@@ -9,7 +9,7 @@ import { OtaError } from '../core/errors';
 import { REGISTER_WINDOW_SPAN } from '../core/format';
 import type { NameList, RuleReason } from '../core/lifecycle/rules';
 import { FIELD_RULE_REASON } from '../core/upload/createFirmwareRules';
-import { fieldRuleText } from './create/fieldRuleText';
+import { FIELD_REASON_TEXTS, fieldRuleText } from './create/fieldRuleText';
 import type { Translator } from './upload/progressFormat';
 import { SPANS, span } from './spanText';
 import { ERROR_WORDINGS, type Values, type Wording, type WordedParts } from './errorWordings';
@@ -124,6 +124,7 @@ const RULES: Record<RuleReason, Wording> = {
 const WORDINGS: Record<string, Wording> = {
 	...RULES,
 	[FIELD_RULE_REASON]: { message: (v, l10n) => fieldRuleText(v, l10n) },
+	...Object.fromEntries(Object.entries(FIELD_REASON_TEXTS).map(([code, message]) => [code, { message }])),
 	...ERROR_WORDINGS,
 };
 

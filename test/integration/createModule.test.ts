@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { Commands, StateKeys } from '../../src/vscode/constants';
 import type { HistoryEntry } from '../../src/vscode/model';
 import { lifecycle } from './helpers/fleet';
-import { errorTexts, fileUri, useSuite } from './helpers/ota';
+import { errorTexts, fileUri, useSuite, waitFor } from './helpers/ota';
 import { usePackageFiles } from './helpers/package';
 
 describe('IoT OTA create OTA firmware: module, delta package, description', () => {
@@ -151,8 +151,152 @@ describe('IoT OTA create OTA firmware: module, delta package, description', () =
 		assert.equal(registered?.status, 'registered', JSON.stringify(errorTexts(api)));
 		const warnings = api.testSeam.calls.filter((c) => c.kind === 'message' && c.severity === 'warning');
 		assert.equal(warnings.length, 1, 'said once');
-		assert.match(warnings[0].text, /could not be listed/);
+		// Why, in the message itself (a notification that is not modal shows no detail), worded as the error notification is.
+		assert.match(warnings[0].text, /could not be listed: .*"default"\. ListOTAModuleByProduct failed.*\(Forbidden\.RAM, RequestId: /);
 		assert.equal(api.testSeam.calls.find((c) => c.id === 'create.moduleName')?.value, 'default');
 		assert.equal((await lifecycle(sandbox).queryFirmware(registered.firmwareId ?? '')).moduleName, 'BLE');
+	});
+
+	it('Escape in a question of More options… goes back to the sign-method pick with the options as they were', async () => {
+		const { api, sandbox } = ctx;
+		const entry = await uploaded();
+		const more = { id: 'create.signMethod', pick: 'More options…' };
+		api.testSeam.queue(
+			{ id: 'create.product', pick: ofProduct },
+			{ id: 'create.module', pick: 'MCU' },
+			{ id: 'create.destVersion', input: '4.0.0' },
+			{ id: 'create.firmwareName', input: 'mcu-escape-4_0_0' },
+			more,
+			{ id: 'create.packageType', cancel: true },
+			more,
+			{ id: 'create.packageType', pick: 'Delta package…' },
+			{ id: 'create.srcVersion', input: '3.0.0' },
+			{ id: 'create.description', input: 'kept' },
+			more,
+			{ id: 'create.packageType', pick: 'Full package' },
+			{ id: 'create.description', cancel: true },
+			more,
+			{ id: 'create.packageType', pick: 'Delta package…' },
+			{ id: 'create.srcVersion', cancel: true },
+			{ id: 'create.signMethod', pick: 'MD5' },
+		);
+		const registered = await vscode.commands.executeCommand<HistoryEntry>(Commands.createOtaFirmware, entry);
+		assert.equal(registered?.status, 'registered', JSON.stringify(errorTexts(api)));
+		const titles = api.testSeam.calls.filter((c) => c.id === 'create.signMethod').map((c) => c.text.split(' — ')[1] ?? '');
+		assert.deepEqual(titles, [
+			'',
+			'',
+			'delta package from 3.0.0 · with a description',
+			'delta package from 3.0.0 · with a description',
+			'delta package from 3.0.0 · with a description',
+		]);
+		const stored = await lifecycle(sandbox).queryFirmware(registered.firmwareId ?? '');
+		assert.deepEqual([stored.moduleName, stored.type, stored.srcVersion, stored.firmwareDesc], ['MCU', 1, '3.0.0', 'kept']);
+	});
+
+	it('a multi-file package checks the description as it is typed (the FirmwareDesc rule), as one file does', async () => {
+		const { api } = ctx;
+		api.testSeam.queue(
+			{ id: 'upload.packaging', pick: 'One package with these 2 files' },
+			{ id: 'create.product', pick: ofProduct },
+			{ id: 'create.module', pick: 'default' },
+			{ id: 'create.destVersion', input: '5.1.0' }, // the version the images declare
+			{ id: 'create.firmwareName', input: 'desc-5_1_0' },
+			{ id: 'create.signMethod', pick: 'More options…' },
+			{ id: 'create.packageType', pick: 'Full package' },
+			{ id: 'create.description', input: 'd'.repeat(101) },
+			{ id: 'create.signMethod', cancel: true },
+		);
+		const editor = await vscode.commands.executeCommand(Commands.showUploadCommands, app(), [app(), spiffs()]);
+		assert.equal(editor, undefined, 'dismissed: nothing opens');
+		const description = api.testSeam.calls.find((c) => c.id === 'create.description');
+		assert.match(description?.validation ?? '', /FirmwareDesc.*100.*101/);
+	});
+
+	it('a ProductKey the platform does not know ends the command at the module listing, with its error', async () => {
+		const { api, sandbox } = ctx;
+		const entry = await uploaded();
+		api.testSeam.queue({ id: 'create.product', pick: 'Enter a ProductKey…' }, { id: 'create.productKey', input: 'a1NoSuchProduct' });
+		try {
+			assert.equal(await vscode.commands.executeCommand(Commands.createOtaFirmware, entry), undefined);
+		} finally {
+			await api.context.workspaceState.update(StateKeys.lastProductKey, sandbox.productKey);
+		}
+		const asked = api.testSeam.calls.filter((c) => c.kind === 'pick' || c.kind === 'input').map((c) => c.id);
+		assert.deepEqual(asked, ['create.product', 'create.productKey'], 'no module name, DestVersion or later question');
+		assert.match(errorTexts(api).join('\n'), /ListOTAModuleByProduct.*product does not exist/);
+		assert.equal(modulesListed(), 1);
+		assert.equal(
+			sandbox.requests.entries.some((e) => e.action === 'CreateOTAFirmware'),
+			false,
+		);
+	});
+
+	it('Cancel on the notification of a module listing that takes a while ends Create as a cancel, silently', async () => {
+		const { api, sandbox } = ctx;
+		const entry = await uploaded();
+		// The listing is held until the sandbox lets it go: it takes a while, so its notification appears and is cancelled.
+		sandbox.faults.add({ target: 'api', action: 'ListOTAModuleByProduct', kind: 'hold' });
+		api.testSeam.queue({ id: 'create.product', pick: ofProduct }, { id: 'create.modules', cancel: true });
+		try {
+			assert.equal(await vscode.commands.executeCommand(Commands.createOtaFirmware, entry), undefined);
+			assert.deepEqual(sandbox.faults.holding(), [{ target: 'api', action: 'ListOTAModuleByProduct' }], 'it ended before the answer');
+		} finally {
+			sandbox.faults.clear();
+		}
+		const listing = api.testSeam.calls.filter((c) => c.id === 'create.modules');
+		assert.deepEqual(
+			listing.map((c) => [c.kind, c.text, c.cancelled]),
+			[['slowStep', `Reading the OTA modules of product ${sandbox.productKey}…`, true]],
+		);
+		const asked = api.testSeam.calls.filter((c) => c.kind === 'pick' || c.kind === 'input').map((c) => c.id);
+		assert.deepEqual(asked, ['create.product'], 'no module name typed instead, no later question');
+		assert.deepEqual(api.testSeam.messages(), [], 'a cancel is silent');
+		assert.equal(api.history.get(entry.id)?.status, 'uploaded');
+	});
+
+	it('Retry after a failed registration offers what was answered first: the module, DestVersion, name and options', async () => {
+		const { api, sandbox } = ctx;
+		const entry = await uploaded();
+		sandbox.faults.add({
+			target: 'api',
+			action: 'CreateOTAFirmware',
+			kind: 'status',
+			status: 400,
+			code: 'iot.common.InvalidParameter',
+			times: 1,
+		});
+		api.testSeam.queue(
+			{ id: 'create.product', pick: ofProduct },
+			{ id: 'create.module', pick: 'MCU' },
+			{ id: 'create.destVersion', input: '7.0.0' },
+			{ id: 'create.firmwareName', input: 'mcu-retry-7_0_0' },
+			{ id: 'create.signMethod', pick: 'More options…' },
+			{ id: 'create.packageType', pick: 'Delta package…' },
+			{ id: 'create.srcVersion', input: '6.0.0' },
+			{ id: 'create.description', input: 'retried' },
+			{ id: 'create.signMethod', pick: 'MD5' },
+			{ id: 'error', button: 'Retry' },
+			// The Retry: Enter on each question keeps what was answered before.
+			{ id: 'create.product', pick: ofProduct },
+			{ id: 'create.module', pick: () => true },
+			{ id: 'create.destVersion', input: '7.0.0' },
+			{ id: 'create.firmwareName', input: 'mcu-retry-7_0_0' },
+			{ id: 'create.signMethod', pick: 'MD5' },
+		);
+		assert.equal(await vscode.commands.executeCommand(Commands.createOtaFirmware, entry), undefined, 'the first attempt fails');
+		const row = await waitFor(() => {
+			const current = api.history.get(entry.id);
+			return current?.status === 'registered' && current;
+		}, 'the Retry to register the upload');
+		const modules = api.testSeam.calls.filter((c) => c.id === 'create.module').map((c) => c.options?.[0]);
+		assert.deepEqual(modules, ['default', 'MCU'], "the Retry's pick offers the module chosen before first");
+		const prefilled = (id: string) => api.testSeam.calls.filter((c) => c.id === id).map((c) => c.value);
+		assert.deepEqual(prefilled('create.destVersion')[1], '7.0.0');
+		assert.deepEqual(prefilled('create.firmwareName')[1], 'mcu-retry-7_0_0');
+		const lastTitle = api.testSeam.calls.filter((c) => c.id === 'create.signMethod').at(-1)?.text ?? '';
+		assert.match(lastTitle, /delta package from 6\.0\.0 · with a description/, 'the options are kept');
+		const stored = await lifecycle(sandbox).queryFirmware(row.firmwareId ?? '');
+		assert.deepEqual([stored.moduleName, stored.type, stored.srcVersion, stored.firmwareDesc], ['MCU', 1, '6.0.0', 'retried']);
 	});
 });

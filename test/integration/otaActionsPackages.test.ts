@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { startVerification } from '../../src/core/lifecycle';
-import { Commands } from '../../src/vscode/constants';
+import { Commands, EXTENSION_ID } from '../../src/vscode/constants';
 import type { HistoryEntry } from '../../src/vscode/model';
 import type { DiagnoseResult, RegisterVersionResult } from '../../src/vscode/ota/actions/diagnose';
 import type { DeleteResult } from '../../src/vscode/ota/actions/packageActions';
@@ -132,6 +132,66 @@ describe('IoT OTA actions on packages and connections', () => {
 		assert.equal(verifyJob.params.FirmwareId, registered.firmwareId);
 		assert.equal(verifyJob.params['TargetDeviceName.1'], fleetDevice(37));
 		assert.ok(call('info').some((c) => c.options?.includes('Verify…')));
+	});
+
+	it('Delete Package on a registered Uploads row marks the row deleted: its state, description and menu follow', async () => {
+		const { api, sandbox } = ctx;
+		api.testSeam.queue({ id: 'upload.suffix', pick: 'bin' });
+		const entry = await vscode.commands.executeCommand<HistoryEntry>(Commands.uploadFirmware, fileUri('firmware.bin'));
+		assert.equal(entry?.status, 'uploaded', JSON.stringify(errorTexts(api)));
+		assert.equal(
+			entry.folder,
+			vscode.workspace.getWorkspaceFolder(fileUri('firmware.bin'))?.uri.toString(),
+			'the row records its folder',
+		);
+		api.testSeam.queue(
+			{ id: 'create.product', pick: (item) => item.description === sandbox.productKey },
+			{ id: 'create.destVersion', input: '5.0.0' },
+			{ id: 'create.firmwareName', input: 'deleted-from-row' },
+			{ id: 'create.signMethod', pick: 'MD5' },
+		);
+		const registered = await vscode.commands.executeCommand<HistoryEntry>(Commands.createOtaFirmware, entry);
+		assert.ok(registered?.firmwareId, JSON.stringify(errorTexts(api)));
+		const rowItem = () => {
+			const node = api.views.uploads.getChildren().find((n) => n.type === 'upload' && n.entry.id === entry.id);
+			assert.ok(node);
+			return api.views.uploads.getTreeItem(node);
+		};
+		const menu = (contextValue: string | undefined) =>
+			(
+				vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON.contributes.menus['view/item/context'] as {
+					command: string;
+					when: string;
+				}[]
+			)
+				.filter(({ when }) => when.startsWith('view == iotOta.uploads && viewItem '))
+				.filter(({ when }) => {
+					const [, op, value] = /viewItem (==|=~) \/?(.+?)\/?$/.exec(when) ?? [];
+					return op === '==' ? value === contextValue : new RegExp(value).test(contextValue ?? '');
+				})
+				.map(({ command }) => command);
+		assert.equal(rowItem().contextValue, 'upload.registered');
+		assert.ok(menu(rowItem().contextValue).includes(Commands.deletePackage));
+
+		api.testSeam.queue({ id: 'delete.confirm', button: 'Delete Package' });
+		const result = await vscode.commands.executeCommand<DeleteResult>(Commands.deletePackage, { entry: registered });
+		assert.deepEqual(result, { firmwareId: registered.firmwareId, deleted: true }, JSON.stringify(errorTexts(api)));
+		const row = api.history.get(entry.id);
+		assert.deepEqual(
+			[row?.status, row?.firmwareId, row?.firmwareUrl, row?.md5, row?.destVersion],
+			['deleted', registered.firmwareId, registered.firmwareUrl, registered.md5, '5.0.0'],
+		);
+		const item = rowItem();
+		assert.equal(item.contextValue, 'upload.deleted.registrable');
+		assert.match(String(item.description), /^Package deleted · register within \d+ min · 5\.0\.0 · /);
+		assert.match((item.tooltip as vscode.MarkdownString).value, /Package deleted:/);
+		const offered = menu(item.contextValue);
+		for (const gone of [Commands.verifyOnDevices, Commands.revealPackage, Commands.deletePackage]) {
+			assert.ok(!offered.includes(gone), `${gone} is no longer offered`);
+		}
+		for (const kept of [Commands.createOtaFirmware, Commands.uploadFirmware]) {
+			assert.ok(offered.includes(kept), `${kept} is offered`);
+		}
 	});
 
 	it('Start Local Sandbox seeds the fleet of the iotOta.sandbox settings, and a bad iotOta.image.versionMarker does not stop it', async () => {

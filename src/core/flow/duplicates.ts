@@ -152,8 +152,9 @@ function definedFields(info: FirmwareInfo): Partial<FirmwareInfo> {
 /**
  * Packages of the account registered under `destVersion` with this content. The list is not filtered by product
  * (the extension looks before the product is chosen, and both shells send the same request); `wanted` narrows the
- * answer to one product's package, else to any product's package of the default module and type 0 (what the
- * extension registers). A failed lookup throws (a dry run reports it; findSameContent continues without).
+ * answer to one product's package, else to any product's package of the default module and type 0 (the extension's
+ * Upload looks before its module and type are asked, and offers those; Create compares the chosen ones, register.ts).
+ * A failed lookup throws (a dry run reports it; findSameContent continues without).
  */
 export async function lookUpSameContent(
 	client: DuplicateClient,

@@ -20,7 +20,9 @@ export {
 	type PreparedUpload,
 } from './preflight';
 export {
+	recordAwaitsRegistration,
 	recordMayBeRegistered,
+	recordPackageDeleted,
 	recordRegistered,
 	recordReused,
 	recordStarted,

@@ -5,7 +5,8 @@ import type { ContentDigests, ExistingPackage } from './duplicates';
 import type { ImageSummary } from './image';
 import type { Registration } from './register';
 
-export type UploadStatus = 'uploading' | 'uploaded' | 'registered' | 'failed' | 'interrupted' | 'cancelled';
+/** `deleted`: it was registered, and its package was deleted since (DeleteOTAFirmware succeeded). */
+export type UploadStatus = 'uploading' | 'uploaded' | 'registered' | 'deleted' | 'failed' | 'interrupted' | 'cancelled';
 
 /**
  * What happened to one upload: the one record of it, which the extension persists (its history row adds where the
@@ -42,6 +43,8 @@ export interface UploadRecord {
 	image?: ImageSummary;
 	/** An existing package of the same content was taken: `firmwareUrl` and `firmwareId` are that package's. */
 	reused?: boolean;
+	/** When its package (`firmwareId`) was deleted (status `deleted`), epoch ms. */
+	deletedAt?: number;
 }
 
 export function recordStarted(file: { fileName: string; size: number; suffix: FirmwareSuffix }, now = Date.now()): UploadRecord {
@@ -63,7 +66,10 @@ export function recordUploaded<R extends UploadRecord>(record: R, upload: Upload
 	};
 }
 
-export function recordRegistered<R extends UploadRecord>(record: R, registration: Registration, request: CreateFirmwareRequest): R {
+export function recordRegistered<R extends UploadRecord>(registering: R, registration: Registration, request: CreateFirmwareRequest): R {
+	// A file registered again after its package was deleted is no longer deleted.
+	const { deletedAt: _deleted, ...rest } = registering;
+	const record = rest as R;
 	if (registration.reused) {
 		// The package taken matched the request's module, type and SrcVersion (duplicates.ts).
 		return { ...recordReused(record, registration.reused), ...packageKind(request) };
@@ -75,7 +81,8 @@ export function recordRegistered<R extends UploadRecord>(record: R, registration
 		firmwareName: registration.firmwareName,
 		destVersion: request.destVersion,
 		productKey: request.productKey,
-		...packageKind(request),
+		// An adopted registration of this FirmwareUrl is in the module and of the type it was registered with.
+		...packageKind(registration.found ?? request),
 		signMethod: request.firmwareSign || request.multiFiles ? (request.signMethod ?? 'MD5') : undefined,
 		// An uploaded row may carry the note of a package that may be registered with it (packageFlow): now it is not.
 		error: undefined,
@@ -93,6 +100,29 @@ function packageKind(p: {
 		type: p.type === 1 ? 1 : undefined,
 		srcVersion: p.type === 1 ? p.srcVersion : undefined,
 	};
+}
+
+/**
+ * DeleteOTAFirmware succeeded for `firmwareId` (call it only then): a record registered as that package becomes `deleted`,
+ * keeping its digests, FirmwareUrl and provenance (the file may be registered again); any other record is returned as is.
+ */
+export function recordPackageDeleted<R extends UploadRecord>(record: R, firmwareId: string, now = Date.now()): R {
+	if (record.status !== 'registered' || record.firmwareId !== firmwareId) {
+		return record;
+	}
+	return { ...record, status: 'deleted', deletedAt: now };
+}
+
+/**
+ * Whether the record's uploaded object waits for CreateOTAFirmware (within the registration window, counted from the end
+ * of the upload): an upload not registered yet, or one whose package was deleted since, unless the record took an
+ * existing package instead of its own upload (`reused`: its FirmwareUrl was that package's).
+ */
+export function recordAwaitsRegistration(record: UploadRecord): boolean {
+	if (record.status === 'deleted') {
+		return !record.reused && record.firmwareUrl !== undefined;
+	}
+	return record.status === 'uploaded' && record.firmwareId === undefined;
 }
 
 /**

@@ -4,7 +4,7 @@ import { hashFile, type FileDigests } from '../hashing/fileHasher';
 import { maxPageSize } from '../iot/actions';
 import { validateCreateFirmware } from '../limits';
 import type { Logger } from '../logger';
-import type { CreateFirmwareRequest, CreateFirmwareResult, SignMethod } from '../types';
+import type { CreateFirmwareRequest, CreateFirmwareResult, FirmwareInfo, SignMethod } from '../types';
 import { sameContentAmong, type ContentDigests, type DuplicateClient, type ExistingPackage } from './duplicates';
 
 /** What registering needs from the IoT client (IotClient satisfies it). */
@@ -25,6 +25,11 @@ export interface Registration {
 	 */
 	adopted: boolean;
 	reused?: ExistingPackage;
+	/**
+	 * The module, type and SrcVersion of an earlier registration of the same FirmwareUrl (adopted): those of that package,
+	 * which an earlier attempt may have asked otherwise than this request.
+	 */
+	found?: Pick<FirmwareInfo, 'moduleName' | 'type' | 'srcVersion'>;
 }
 
 /**
@@ -96,7 +101,8 @@ async function findRegistration(
 			hooks.logger?.info(
 				`${request.firmwareUrl} is already registered as FirmwareId ${match.firmwareId}; not creating a second one.`,
 			);
-			return { firmwareId: match.firmwareId, firmwareName: match.firmwareName, utcCreate: match.utcCreate, adopted: true };
+			const found = { moduleName: match.moduleName, type: match.type, srcVersion: match.srcVersion };
+			return { firmwareId: match.firmwareId, firmwareName: match.firmwareName, utcCreate: match.utcCreate, adopted: true, found };
 		}
 		if (hooks.sameContent) {
 			const [same] = await sameContentAmong(client, page.items, hooks.sameContent.digests, request, hooks.signal);

@@ -27,6 +27,11 @@ const URL_SUFFIX = /,? URL: \S*$/;
 const HTTPX_SUFFIX = /\.?\s*(?:GET|POST|PUT|DELETE|HEAD|PATCH) \S+ failed\.$/;
 const SERVER_STRING_TO_SIGN = /\s*server string to sign is:.*$/s;
 
+/** A ProductKey the platform does not know (in this region and instance) or refuses as malformed. */
+const PRODUCT_REFUSED = /^iot\.prod\.(NotExistedProduct|InvalidFormattedProductkey|NullProductKey)$/i;
+
+export const isProductRefused = (code: string): boolean => PRODUCT_REFUSED.test(code);
+
 /** Our hints to a platform refusal, by the key its reason carries (`hint`): the extension words them by the key. */
 export const API_HINTS = {
 	signature: 'Check the AccessKey Secret: it does not match the AccessKey ID.',
@@ -62,7 +67,7 @@ const HINTS: ReadonlyArray<[RegExp, ApiHint]> = [
 	[/^Iot\.system\.BillIsOverDue$/i, 'bill-overdue'],
 	[/^(InvalidAction|InvalidApi)\.NotFound$/i, 'not-iot-endpoint'],
 	[/^iot\.firmware\.AlreadyExistedFirmwareName$/i, 'firmware-name-taken'],
-	[/^iot\.prod\.(NotExistedProduct|InvalidFormattedProductkey|NullProductKey)$/i, 'product-key'],
+	[PRODUCT_REFUSED, 'product-key'],
 ];
 
 const SERVER_FAULT_CODES = /^(InternalError|ServiceUnavailable|iot\.system\.SystemException|UnknownError)$/i;
@@ -165,7 +170,11 @@ export function fromErrorBody(body: Json, status: number | undefined, ctx: CallC
 		retryable: /^Throttling/i.test(code) || SERVER_FAULT_CODES.test(code) || (status !== undefined && status >= 500),
 		message: text ? `${ctx.action} failed: ${text}.` : `${ctx.action} failed with ${code}.`,
 		hint: hint === 'throttling' ? throttlingHint(ctx.action) : hint && API_HINTS[hint],
-		reason: { code: 'api-failed', values: { action: ctx.action, text, code, hint: hint ?? '' } },
+		// A throttled action's QPS travels with the reason: the extension words the hint without the action table.
+		reason: {
+			code: 'api-failed',
+			values: { action: ctx.action, text, code, hint: hint ?? '', ...(throttled ? { qps: actionFacts(ctx.action).qps } : {}) },
+		},
 	});
 }
 

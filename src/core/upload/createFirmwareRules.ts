@@ -60,16 +60,34 @@ export function invalidFieldMessage(field: CreateFirmwareField, value: unknown, 
 /** The reason code of a field that breaks its rule of FIELD_RULES (values: field, and value when echoed). */
 export const FIELD_RULE_REASON = 'field-rule';
 
-function invalid(field: CreateFirmwareField, value: unknown, reason?: string): OtaError {
+/**
+ * The reason codes of the rules whose message says more than FIELD_RULES (values: field, value when echoed, `got` for
+ * a length): a shell words them by these codes, as it words FIELD_RULE_REASON.
+ */
+export const FIELD_REASONS = {
+	/** "Invalid SrcVersion: is required for a delta package (Type 1)." */
+	srcVersionRequired: 'src-version-required',
+	/** "Invalid SrcVersion "1.0.0": must differ from DestVersion for a delta package (Type 1)." */
+	srcVersionSame: 'src-version-same',
+	/** "Invalid FirmwareDesc: must be at most 100 characters (got 101)." */
+	descLength: 'desc-length',
+} as const;
+
+type FieldReason = (typeof FIELD_REASONS)[keyof typeof FIELD_REASONS];
+
+function invalid(field: CreateFirmwareField, value: unknown, reason?: { text: string; code?: FieldReason; got?: number }): OtaError {
 	const shown = echoed(value);
+	const values = { field, ...(shown === undefined ? {} : { value: shown }) };
 	return new OtaError({
 		code: `Invalid${field}`,
 		source: 'validation',
-		message: invalidFieldMessage(field, value, reason),
+		message: invalidFieldMessage(field, value, reason?.text),
 		reason:
 			reason === undefined
-				? { code: FIELD_RULE_REASON, values: shown === undefined ? { field } : { field, value: shown } }
-				: undefined,
+				? { code: FIELD_RULE_REASON, values }
+				: reason.code
+					? { code: reason.code, values: reason.got === undefined ? values : { ...values, got: reason.got } }
+					: undefined,
 	});
 }
 
@@ -105,12 +123,18 @@ export function validateCreateFirmware(req: CreateFirmwareRequest): void {
 	}
 	if (req.srcVersion === undefined || req.srcVersion === '') {
 		if (type === 1) {
-			throw invalid('SrcVersion', req.srcVersion, 'is required for a delta package (Type 1)');
+			throw invalid('SrcVersion', undefined, {
+				text: 'is required for a delta package (Type 1)',
+				code: FIELD_REASONS.srcVersionRequired,
+			});
 		}
 	} else if (!VERSION_LIKE.test(req.srcVersion)) {
 		throw invalid('SrcVersion', req.srcVersion);
 	} else if (type === 1 && req.srcVersion === req.destVersion) {
-		throw invalid('SrcVersion', req.srcVersion, 'must differ from DestVersion for a delta package (Type 1)');
+		throw invalid('SrcVersion', req.srcVersion, {
+			text: 'must differ from DestVersion for a delta package (Type 1)',
+			code: FIELD_REASONS.srcVersionSame,
+		});
 	}
 	if (req.moduleName !== undefined && !VERSION_LIKE.test(req.moduleName)) {
 		throw invalid('ModuleName', req.moduleName);
@@ -123,7 +147,12 @@ export function validateCreateFirmware(req: CreateFirmwareRequest): void {
 		throw invalid('FirmwareUrl', /^[\x20-\x7e]*$/.test(String(req.firmwareUrl)) ? req.firmwareUrl : undefined);
 	}
 	if (req.firmwareDesc !== undefined && platformLength(req.firmwareDesc) > FIRMWARE_DESC_MAX) {
-		throw invalid('FirmwareDesc', undefined, `must be ${FIELD_RULES.FirmwareDesc} (got ${platformLength(req.firmwareDesc)})`);
+		const got = platformLength(req.firmwareDesc);
+		throw invalid('FirmwareDesc', undefined, {
+			text: `must be ${FIELD_RULES.FirmwareDesc} (got ${got})`,
+			code: FIELD_REASONS.descLength,
+			got,
+		});
 	}
 	const signMethod = req.signMethod ?? 'MD5';
 	if (signMethod !== 'MD5' && signMethod !== 'SHA256') {
@@ -132,7 +161,7 @@ export function validateCreateFirmware(req: CreateFirmwareRequest): void {
 	if (req.firmwareSign !== undefined) {
 		const expected = SIGN_HEX_DIGITS[signMethod];
 		if (!HEX.test(req.firmwareSign) || req.firmwareSign.length !== expected) {
-			throw invalid('FirmwareSign', req.firmwareSign, `must be ${expected} hex digits for SignMethod ${signMethod}`);
+			throw invalid('FirmwareSign', req.firmwareSign, { text: `must be ${expected} hex digits for SignMethod ${signMethod}` });
 		}
 	}
 	if (req.firmwareSize !== undefined) {

@@ -5,6 +5,7 @@ import { cancelledError, isCancelled, OtaError } from '../../core/errors';
 import {
 	defaultFirmwareName,
 	firmwareSignFor,
+	recordAwaitsRegistration,
 	recordMayBeRegistered,
 	recordRegistered,
 	registerFirmware,
@@ -15,7 +16,7 @@ import type { CreateFirmwareRequest } from '../../core/types';
 import { entryOrPick } from '../commands/pickEntry';
 import type { Services } from '../commands/services';
 import { withPlace, withRetry } from '../commands/wrapper';
-import { placeAt } from '../ota/access';
+import { assertFolderOpen, placeAt } from '../ota/access';
 import type { OtaPlace } from '../ota/contract';
 import { Commands } from '../constants';
 import { createIotClient, requireAccount, type Account } from '../credentials/client';
@@ -26,14 +27,26 @@ import { gitDescribe } from '../upload/git';
 import { registerWindowText } from '../validationText';
 import { askReuse, confirmDestVersion, imageDestVersion } from './imageQuestions';
 import { pickModule } from './modulePick';
-import { askField, askSignAndOptions } from './packageQuestions';
+import { askField, askSignAndOptions, type PackageOptions } from './packageQuestions';
 import { pickProductKey } from './productPick';
 import { detectVersion } from './versionDetect';
 
+/** The answers of a registration that failed: its Retry offers them first, so nothing answered is lost. */
+interface Answers {
+	moduleName?: string;
+	destVersion: string;
+	firmwareName: string;
+	options: PackageOptions;
+}
+
 /** "Create OTA Firmware…": registers an uploaded package (CreateOTAFirmware) and stores the FirmwareId in its history entry. */
 export async function createOtaFirmware(s: Services, arg?: unknown): Promise<HistoryEntry> {
-	const entry = await entryOrPick(s, arg, (e) => e.status === 'uploaded', vscode.l10n.t('Register which upload as an OTA package?'));
-	if (entry.firmwareId) {
+	const entry = await entryOrPick(s, arg, recordAwaitsRegistration, vscode.l10n.t('Register which upload as an OTA package?'));
+	return registerEntry(s, entry);
+}
+
+async function registerEntry(s: Services, entry: HistoryEntry, previous?: Answers): Promise<HistoryEntry> {
+	if (entry.status === 'registered' && entry.firmwareId) {
 		void s.prompter.message(
 			PromptIds.info,
 			'info',
@@ -42,7 +55,7 @@ export async function createOtaFirmware(s: Services, arg?: unknown): Promise<His
 		);
 		return entry;
 	}
-	if (!entry.firmwareUrl || entry.status !== 'uploaded') {
+	if (!entry.firmwareUrl || !recordAwaitsRegistration(entry)) {
 		throw new OtaError({
 			code: 'NotUploaded',
 			source: 'validation',
@@ -58,18 +71,22 @@ export async function createOtaFirmware(s: Services, arg?: unknown): Promise<His
 		});
 	}
 	try {
-		return await register(s, entry, controller);
+		return await register(s, entry, controller, previous);
 	} finally {
 		s.uploads.endRegistration(entry.id, controller);
 	}
 }
 
 /** The questions, then the core's registration step (duplicate check, CreateOTAFirmware, undo on cancel). */
-async function register(s: Services, entry: HistoryEntry, controller: AbortController): Promise<HistoryEntry> {
+async function register(s: Services, entry: HistoryEntry, controller: AbortController, previous?: Answers): Promise<HistoryEntry> {
 	await confirmMayBeRegistered(s, entry);
 	await confirmWindow(s, entry);
 	const fileUri = vscode.Uri.parse(entry.fileUri);
 	const account = await accountFor(s, entry);
+	if (account.profile.kind !== 'sandbox') {
+		// Uploaded with the settings of the folder it recorded: without that folder another instance could be reached.
+		assertFolderOpen({ profile: account.profile.name, scope: entry.fileUri, folder: entry.folder });
+	}
 	const { client } = await createIotClient(s, account, fileUri);
 	// Where it is registered: a cancel's Delete Package and the Verify… offered after it go to this profile and folder.
 	const place = placeAt(account.profile.name, fileUri);
@@ -81,11 +98,11 @@ async function register(s: Services, entry: HistoryEntry, controller: AbortContr
 		destVersion: '1.0.0',
 		firmwareName: 'firmware',
 	};
-	const moduleName = await pickModule(s, client, stub);
+	const moduleName = await pickModule(s, client, stub, previous?.moduleName);
 	const base = { ...stub, ...(moduleName ? { moduleName } : {}) };
 	const typedVersion = await askField(s, PromptIds.createVersion, 'InvalidDestVersion', (value) => ({ ...base, destVersion: value }), {
 		title: vscode.l10n.t('DestVersion (the version devices report after the upgrade)'),
-		value: imageDestVersion(entry) ?? (await suggestVersion(s, fileUri)),
+		value: previous?.destVersion ?? imageDestVersion(entry) ?? (await suggestVersion(s, fileUri)),
 	});
 	const destVersion = await confirmDestVersion(s, entry, typedVersion);
 	const firmwareName = await askField(
@@ -95,10 +112,10 @@ async function register(s: Services, entry: HistoryEntry, controller: AbortContr
 		(value) => ({ ...base, destVersion, firmwareName: value }),
 		{
 			title: vscode.l10n.t('FirmwareName (unique in the account, cannot be changed later)'),
-			value: defaultFirmwareName(entry.fileName, destVersion, entry.sha256 ?? entry.md5),
+			value: previous?.firmwareName ?? defaultFirmwareName(entry.fileName, destVersion, entry.sha256 ?? entry.md5),
 		},
 	);
-	const { signMethod, ...options } = await askSignAndOptions(s, { ...base, destVersion, firmwareName });
+	const { signMethod, ...options } = await askSignAndOptions(s, { ...base, destVersion, firmwareName }, previous?.options);
 	const filePath = fileUri.scheme === 'file' ? fileUri.fsPath : undefined;
 	const firmwareSign = await firmwareSignFor(entry, signMethod, filePath);
 	if (!firmwareSign && filePath) {
@@ -130,7 +147,8 @@ async function register(s: Services, entry: HistoryEntry, controller: AbortContr
 				}),
 			controller,
 		);
-		const updated = (await s.history.update(entry.id, recordRegistered(entry, registration, request))) ?? entry;
+		const updated =
+			(await s.history.update(entry.id, { ...recordRegistered(entry, registration, request), folder: place.folder })) ?? entry;
 		s.log.info(
 			`[create] ${entry.fileName} ${registration.adopted ? 'was already registered' : 'registered'} as ${registration.firmwareName} ${destVersion} (FirmwareId ${registration.firmwareId}, RequestId ${registration.requestId ?? '-'}).`,
 		);
@@ -138,7 +156,8 @@ async function register(s: Services, entry: HistoryEntry, controller: AbortContr
 		return updated;
 	} catch (error) {
 		// A cancel may leave the package registered: its Delete Package goes to `place`.
-		throw withPlace(isCancelled(error) ? error : withRetry(error, () => createOtaFirmware(s, entry)), place);
+		const answers = { moduleName, destVersion, firmwareName, options };
+		throw withPlace(isCancelled(error) ? error : withRetry(error, () => registerEntry(s, entry, answers)), place);
 	}
 }
 

@@ -5,7 +5,7 @@ import type { MessageReason } from '../../core/errors';
 import { formatCount } from '../../core/format';
 import { FIRMWARE_DESC_MAX, FIRMWARE_NAME_MAX, PRODUCT_KEY_MAX, SIGN_HEX_DIGITS, VERSION_MAX } from '../../core/otaFacts';
 import { MAX_FIRMWARE_BYTES } from '../../core/types';
-import type { CreateFirmwareField } from '../../core/upload/createFirmwareRules';
+import { FIELD_REASONS, type CreateFirmwareField } from '../../core/upload/createFirmwareRules';
 import type { Translator } from '../upload/progressFormat';
 
 /** Compile-time check that vscode.l10n is a Translator. */
@@ -47,6 +47,15 @@ export function fieldRuleText(values: MessageReason['values'], l10n: Translator)
 			? l10n.t('Invalid {0} "{1}": must be {2}.', field, value, rule)
 			: l10n.t('Invalid {0} {1}: must be {2}.', field, value, rule);
 }
+
+/** The rules whose message says more than the field's rule, by the core's reason code (FIELD_REASONS). */
+export const FIELD_REASON_TEXTS: Readonly<Record<string, (values: MessageReason['values'], l10n: Translator) => string>> = {
+	[FIELD_REASONS.srcVersionRequired]: (v, l10n) => l10n.t('Invalid {0}: is required for a delta package (Type 1).', v.field),
+	[FIELD_REASONS.srcVersionSame]: (v, l10n) =>
+		l10n.t('Invalid {0} "{1}": must differ from DestVersion for a delta package (Type 1).', v.field, v.value),
+	[FIELD_REASONS.descLength]: (v, l10n) =>
+		l10n.t('Invalid {0}: must be {1} (got {2}).', v.field, RULES[v.field as CreateFirmwareField](l10n), v.got),
+};
 
 /** The fields this module words (the test compares them with the core's FIELD_RULES). */
 export const WORDED_FIELDS: readonly string[] = Object.keys(RULES);

@@ -21,6 +21,7 @@ import {
 	type PreparedMultiFile,
 	type UploadedPackageFile,
 } from '../../core/flow';
+import { PLACEHOLDER_URL } from '../../core/flow/prepare';
 import { versionGuard } from '../../core/image';
 import { inferSuffix } from '../../core/limits';
 import { PACKAGE_FILES_MAX } from '../../core/otaFacts';
@@ -29,8 +30,8 @@ import { printable } from '../../core/printable';
 import type { IotClient } from '../../core/iotClient';
 import type { CreateFirmwareRequest } from '../../core/types';
 import type { Services } from '../commands/services';
-import { withExtensionHint, withPlace } from '../commands/wrapper';
-import { placeAt } from '../ota/access';
+import { shownError, withExtensionHint, withPlace } from '../commands/wrapper';
+import { folderOf, placeAt } from '../ota/access';
 import type { OtaPlace } from '../ota/contract';
 import { createIotClient, requireAccount, type Account } from '../credentials/client';
 import { coreLogger } from '../log';
@@ -101,8 +102,9 @@ async function askPackageVersion(s: Services, checked: CheckedPackageFiles, base
 
 async function askPackage(s: Services, client: IotClient, checked: CheckedPackageFiles): Promise<PreparedMultiFile> {
 	const productKey = await pickProductKey(s, client);
-	// askField judges only the field it asks for; the rest of the request is a stand-in.
-	const stub = { productKey, destVersion: '1.0.0', firmwareName: 'firmware' };
+	// askField judges only the field it asks for; the rest of the request is a stand-in (a URL too: the rules of the
+	// fields checked after FirmwareUrl, such as FirmwareDesc, are reached only past it).
+	const stub = { productKey, destVersion: '1.0.0', firmwareName: 'firmware', firmwareUrl: PLACEHOLDER_URL };
 	const moduleName = await pickModule(s, client, stub);
 	const base = { ...stub, ...(moduleName ? { moduleName } : {}) };
 	const [destVersion, allowVersionMismatch] = await askPackageVersion(s, checked, base);
@@ -166,7 +168,7 @@ function uploadWithProgress(s: Services, client: IotClient, prepared: PreparedMu
 				s.statusBar.update(
 					isCancelled(otaError)
 						? { kind: 'cancelled', fileName, finishedAt }
-						: { kind: 'failed', fileName, message: otaError.message, finishedAt },
+						: { kind: 'failed', fileName, message: shownError(otaError, s.mask), finishedAt },
 				);
 				throw error;
 			},
@@ -195,7 +197,14 @@ async function recordFiles(
 	const entries = files.map((file, index): HistoryEntry => {
 		const started = recordStarted({ fileName: file.name, size: file.upload.size, suffix: file.upload.suffix }, file.startedAt);
 		const uploaded = recordUploaded(
-			{ ...started, id: randomUUID(), fileUri: uris[index].toString(), ...where, image: prepared.files[index].image },
+			{
+				...started,
+				id: randomUUID(),
+				fileUri: uris[index].toString(),
+				...where,
+				...folderOf(uris[index]),
+				image: prepared.files[index].image,
+			},
 			file.upload,
 			file.finishedAt,
 		);

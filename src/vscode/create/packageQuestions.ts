@@ -2,7 +2,7 @@
 // typed (by the core's rule of that field), and the sign method, whose pick also opens "More options…" (delta package,
 // description: the CLI's `--differential --src-version`, `--desc`). The common path stays one pick.
 import * as vscode from 'vscode';
-import { cancelledError, OtaError } from '../../core/errors';
+import { cancelledError, isCancelled, OtaError } from '../../core/errors';
 import { validateCreateFirmware } from '../../core/limits';
 import type { CreateFirmwareRequest, SignMethod } from '../../core/types';
 import type { Services } from '../commands/services';
@@ -57,11 +57,17 @@ function optionsSummary(options: PackageOptions): string | undefined {
 }
 
 /**
- * The sign method, and the options when "More options…" is chosen (then the pick comes back, its title naming them).
+ * The sign method, and the options when "More options…" is chosen (then the pick comes back, its title naming them;
+ * dismissing one of the options' questions brings it back too, the options unchanged).
  * `base` is the request so far (product, module, DestVersion, FirmwareName): each option is checked against it.
+ * `initial`: the options a failed registration's Retry keeps.
  */
-export async function askSignAndOptions(s: Services, base: CreateFirmwareRequest): Promise<{ signMethod: SignMethod } & PackageOptions> {
-	let options: PackageOptions = {};
+export async function askSignAndOptions(
+	s: Services,
+	base: CreateFirmwareRequest,
+	initial: PackageOptions = {},
+): Promise<{ signMethod: SignMethod } & PackageOptions> {
+	let options = initial;
 	for (;;) {
 		const more: SignItem = {
 			label: `$(settings) ${vscode.l10n.t('More options…')}`,
@@ -85,7 +91,14 @@ export async function askSignAndOptions(s: Services, base: CreateFirmwareRequest
 		if (chosen.method) {
 			return { signMethod: chosen.method, ...options };
 		}
-		options = await askOptions(s, base, options);
+		try {
+			options = await askOptions(s, base, options);
+		} catch (error) {
+			if (!isCancelled(error)) {
+				throw error;
+			}
+			// Escape in More options… goes back to the pick with the options as they were; Escape there cancels.
+		}
 	}
 }
 

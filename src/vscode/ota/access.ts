@@ -81,9 +81,8 @@ export class OtaAccessService implements OtaAccess, vscode.Disposable {
 	async connectAt({ profile, scope, folder }: OtaPlace): Promise<OtaConnection> {
 		const file = scope === undefined ? undefined : vscode.Uri.parse(scope);
 		// The Local sandbox profile is self-contained (workspaceTrust.ts connectionChoice): no folder setting moves it.
-		const folderMatters = folder !== undefined && this.services().profiles.get(profile)?.kind !== 'sandbox';
-		if (file && folderMatters && vscode.workspace.getWorkspaceFolder(file)?.uri.toString() !== folder) {
-			throw folderNotOpen(file, vscode.Uri.parse(folder));
+		if (this.services().profiles.get(profile)?.kind !== 'sandbox') {
+			assertFolderOpen({ profile, scope, folder });
 		}
 		const account = await this.account(profile);
 		if (!account) {
@@ -171,8 +170,21 @@ export function noCredentials(profile: string): OtaError {
 
 /** The place of a command that reached the platform with `profile` and the folder settings of `file` (and which folder held it). */
 export function placeAt(profile: string, file: vscode.Uri): OtaPlace {
+	return { profile, scope: file.toString(), ...folderOf(file) };
+}
+
+/** The workspace folder holding `file` now, as URI text (what a place and an Uploads row record); none outside every folder. */
+export function folderOf(file: vscode.Uri): { folder?: string } {
 	const folder = vscode.workspace.getWorkspaceFolder(file)?.uri.toString();
-	return { profile, scope: file.toString(), ...(folder === undefined ? {} : { folder }) };
+	return folder === undefined ? {} : { folder };
+}
+
+/** Refuses (FolderNotOpen) a place whose recorded folder no longer holds its file. Not for the Local sandbox profile (connectAt). */
+export function assertFolderOpen({ scope, folder }: OtaPlace): void {
+	const file = scope === undefined ? undefined : vscode.Uri.parse(scope);
+	if (file && folder !== undefined && vscode.workspace.getWorkspaceFolder(file)?.uri.toString() !== folder) {
+		throw folderNotOpen(file, vscode.Uri.parse(folder));
+	}
 }
 
 /**

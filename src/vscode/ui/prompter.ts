@@ -42,6 +42,7 @@ export const PromptIds = {
 	createName: 'create.firmwareName',
 	createSignMethod: 'create.signMethod',
 	createModule: 'create.module',
+	createModules: 'create.modules',
 	createModuleName: 'create.moduleName',
 	createPackageType: 'create.packageType',
 	createSrcVersion: 'create.srcVersion',

@@ -2,8 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { formatBytes, formatCount } from '../../core/format';
-import { OtaError } from '../../core/errors';
+import { directoryError, notFoundError, tooLargeError } from '../../core/limits';
 import { MAX_FIRMWARE_BYTES } from '../../core/types';
 
 export interface LocalFile {
@@ -27,32 +26,14 @@ export async function localFileFor(uri: vscode.Uri): Promise<LocalFile> {
 	let stat: vscode.FileStat;
 	try {
 		stat = await vscode.workspace.fs.stat(uri);
-	} catch (error) {
-		throw new OtaError({
-			code: 'FileNotFound',
-			source: 'validation',
-			message: vscode.l10n.t('Firmware file not found: {0}', uri.toString(true)),
-			cause: error,
-		});
+	} catch {
+		throw notFoundError(uri.toString(true));
 	}
 	if (stat.type & vscode.FileType.Directory) {
-		throw new OtaError({
-			code: 'FileIsDirectory',
-			source: 'validation',
-			message: vscode.l10n.t('Firmware path is a directory, not a file: {0}', uri.toString(true)),
-		});
+		throw directoryError(uri.toString(true));
 	}
 	if (stat.size > MAX_FIRMWARE_BYTES) {
-		throw new OtaError({
-			code: 'FileTooLarge',
-			source: 'validation',
-			message: vscode.l10n.t(
-				'Firmware file is too large: {0} bytes (the OTA limit is {1}): {2}',
-				formatCount(stat.size),
-				formatBytes(MAX_FIRMWARE_BYTES),
-				uri.toString(true),
-			),
-		});
+		throw tooLargeError(uri.toString(true), stat.size);
 	}
 	const dir = await mkdtemp(path.join(tmpdir(), 'iot-ota-'));
 	const copy = path.join(dir, path.posix.basename(uri.path) || 'firmware');

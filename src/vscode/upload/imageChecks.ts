@@ -18,7 +18,7 @@ const NOTIFY_AFTER_MS = 500;
  * Runs a step that is usually quick (reading an image, a lookup) and, once it takes a while, shows a notification
  * (the prompt `id`) whose Cancel aborts it.
  */
-async function cancellable<T>(s: Services, id: string, title: string, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+export async function cancellable<T>(s: Services, id: string, title: string, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
 	const controller = new AbortController();
 	const running = work(controller.signal);
 	const timer = setTimeout(() => s.prompter.slowStep(id, title, running, controller), NOTIFY_AFTER_MS);

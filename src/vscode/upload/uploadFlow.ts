@@ -10,10 +10,11 @@ import { inertMessage } from '../../core/printable';
 import type { FirmwareSuffix, UploadProgress, UploadResult } from '../../core/types';
 import { uriFromArg, urisFromSelection } from '../commands/args';
 import type { Services } from '../commands/services';
-import { withRetry } from '../commands/wrapper';
+import { shownError, withRetry } from '../commands/wrapper';
 import { Commands } from '../constants';
 import { createIotClient, requireAccount } from '../credentials/client';
 import { coreLogger } from '../log';
+import { folderOf } from '../ota/access';
 import type { HistoryEntry } from '../model';
 import { PromptIds } from '../ui/prompter';
 import { registerWindowText } from '../validationText';
@@ -92,6 +93,7 @@ export async function runUpload(s: Services, uri: vscode.Uri, presetSuffix?: Fir
 			fileUri: uri.toString(),
 			profile: account.profile.name,
 			region: connection.region,
+			...folderOf(uri),
 			...recordStarted({ fileName, size: prepared.size, suffix }),
 			image: prepared.image,
 		};
@@ -216,7 +218,7 @@ async function finishFailed(s: Services, entry: HistoryEntry, error: unknown, gi
 		s.log.info(`[upload] ${entry.fileName} cancelled.`);
 		return otaError;
 	}
-	s.statusBar.update({ kind: 'failed', fileName: entry.fileName, message: ended.error ?? otaError.message, finishedAt });
+	s.statusBar.update({ kind: 'failed', fileName: entry.fileName, message: shownError(otaError, s.mask), finishedAt });
 	return withRetry(otaError, retry);
 }
 

@@ -1,4 +1,5 @@
 // What an upload history row looks like, decided without vscode (unit-tested); uploadsTree.ts renders it.
+import { recordAwaitsRegistration } from '../../core/flow/record';
 import { REGISTER_WINDOW_MS, type HistoryEntry } from '../model';
 
 export type RegisterWindow =
@@ -9,7 +10,7 @@ export type RegisterWindow =
  * counted from the end of the upload (OSS deletes unregistered objects afterwards).
  */
 export function registerWindow(entry: HistoryEntry, now: number): RegisterWindow {
-	if (entry.status !== 'uploaded' || entry.firmwareId) {
+	if (!recordAwaitsRegistration(entry)) {
 		return { state: 'none' };
 	}
 	const deadline = (entry.finishedAt ?? entry.startedAt) + REGISTER_WINDOW_MS;
@@ -24,8 +25,13 @@ export function anyCountdown(entries: readonly HistoryEntry[], now: number): boo
 	return entries.some((entry) => registerWindow(entry, now).state === 'open');
 }
 
-export function historyContextValue(entry: HistoryEntry): string {
-	return `upload.${entry.status}`;
+/**
+ * `upload.<status>`; a row whose package was deleted: `upload.deleted.registrable` while its registration window is open
+ * (Create OTA Firmware offered), else `upload.deleted`.
+ */
+export function historyContextValue(entry: HistoryEntry, now = Date.now()): string {
+	const registrable = entry.status === 'deleted' && registerWindow(entry, now).state === 'open';
+	return `upload.${entry.status}${registrable ? '.registrable' : ''}`;
 }
 
 export interface StatusIcon {
@@ -51,6 +57,8 @@ export function statusIcon(entry: HistoryEntry, now: number): StatusIcon {
 		}
 		case 'registered':
 			return { id: 'pass-filled', color: 'testing.iconPassed' };
+		case 'deleted':
+			return { id: 'trash', color: registerWindow(entry, now).state === 'open' ? WARNING : 'disabledForeground' };
 		case 'failed':
 			return { id: 'error', color: ERROR };
 		case 'interrupted':

@@ -44,6 +44,8 @@ export function statusLabel(status: UploadStatus): string {
 			return vscode.l10n.t('Uploaded');
 		case 'registered':
 			return vscode.l10n.t('Registered');
+		case 'deleted':
+			return vscode.l10n.t('Package deleted');
 		case 'failed':
 			return vscode.l10n.t('Failed');
 		case 'interrupted':
@@ -150,7 +152,7 @@ export class UploadsTreeProvider implements vscode.TreeDataProvider<UploadsNode>
 		} else if (window.state === 'expired') {
 			parts.push(vscode.l10n.t('registration window expired'));
 		}
-		if (entry.status === 'registered' && entry.destVersion) {
+		if ((entry.status === 'registered' || entry.status === 'deleted') && entry.destVersion) {
 			parts.push(entry.destVersion);
 		}
 		parts.push(formatRelativeTime(entry.finishedAt ?? entry.startedAt, now, locale));
@@ -160,7 +162,7 @@ export class UploadsTreeProvider implements vscode.TreeDataProvider<UploadsNode>
 	private uploadItem(entry: HistoryEntry): vscode.TreeItem {
 		const item = new vscode.TreeItem(entry.fileName, vscode.TreeItemCollapsibleState.Collapsed);
 		item.id = `upload:${entry.id}`;
-		item.contextValue = historyContextValue(entry);
+		item.contextValue = historyContextValue(entry, this.now());
 		item.description = this.describe(entry);
 		const icon = statusIcon(entry, this.now());
 		item.iconPath = new vscode.ThemeIcon(icon.id, icon.color ? new vscode.ThemeColor(icon.color) : undefined);
@@ -186,8 +188,11 @@ export class UploadsTreeProvider implements vscode.TreeDataProvider<UploadsNode>
 				item.description = `${shortHash(value, 10)}${entry.gitDirty ? ` (${vscode.l10n.t('uncommitted changes')})` : ''}`;
 				break;
 			case 'firmwareId':
-				// The registered package: a click shows it in the OTA Packages view.
 				item.description = value;
+				if (entry.status === 'deleted') {
+					break; // the package is gone: nothing to show
+				}
+				// The registered package: a click shows it in the OTA Packages view.
 				item.command = { title: vscode.l10n.t('Show in OTA Packages'), command: Commands.revealPackage, arguments: [{ entry }] };
 				break;
 			default:
@@ -214,6 +219,7 @@ export class UploadsTreeProvider implements vscode.TreeDataProvider<UploadsNode>
 			],
 			[vscode.l10n.t('Started'), formatDateTime(entry.startedAt, locale)],
 			[vscode.l10n.t('Finished'), entry.finishedAt ? formatDateTime(entry.finishedAt, locale) : undefined],
+			[vscode.l10n.t('Package deleted'), entry.deletedAt ? formatDateTime(entry.deletedAt, locale) : undefined],
 			['FirmwareUrl', entry.firmwareUrl],
 			['FirmwareId', entry.firmwareId],
 			[vscode.l10n.t('Firmware name'), entry.firmwareName],
@@ -243,6 +249,8 @@ export class UploadsTreeProvider implements vscode.TreeDataProvider<UploadsNode>
 			md.appendMarkdown(
 				`\n${escapeMarkdown(vscode.l10n.t('The registration window ({0}) ended at {1}; upload the file again to register it.', registerWindowText(vscode.l10n), formatDateTime(window.deadline, locale)))}`,
 			);
+		} else if (entry.status === 'deleted') {
+			md.appendMarkdown(`\n${escapeMarkdown(vscode.l10n.t('Its OTA package was deleted; upload the file again to register it.'))}`);
 		} else if (entry.status === 'interrupted') {
 			md.appendMarkdown(
 				`\n${escapeMarkdown(vscode.l10n.t('VS Code was reloaded or closed during this upload; upload the file again.'))}`,

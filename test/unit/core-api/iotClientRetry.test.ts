@@ -54,6 +54,9 @@ void test('CreateOTAFirmware is NOT retried on a 5xx (it could register the firm
 	assert.equal(outcome.code, 'ServiceUnavailable');
 	assert.equal(outcome.status, 503);
 	assert.equal(outcome.retryable, false);
+	// Made not retryable, it keeps its reason: the extension words it (errorWordings.ts), as an error a caller may wrap.
+	assert.equal(outcome.reason?.code, 'api-failed');
+	assert.equal(outcome.reason?.values.action, 'CreateOTAFirmware');
 	assert.equal(logLines.join('\n').includes('SecretProjectName'), false, 'parameters must not be logged');
 });
 

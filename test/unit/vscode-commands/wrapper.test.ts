@@ -1,7 +1,10 @@
 // The command wrapper owns errors, cancellation and logging, for the first run and for every "Retry" of it.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, test } from 'node:test';
-import { cancelledButRegistered, OtaError } from '../../../src/core/errors';
+import { cancelledButRegistered, OtaError, PACKAGE_MAY_BE_REGISTERED } from '../../../src/core/errors';
+import { transportError } from '../../../src/core/upload/postObject';
 import { installVscodeStub } from '../../support/vscodeStub';
 
 installVscodeStub();
@@ -141,6 +144,32 @@ void describe('wrapCommand', () => {
 		);
 	});
 
+	void test('in a zh-cn window the notification is the error worded by its reason and masked, values too; the log keeps the English line', async () => {
+		const { wrapCommand } = await import('../../../src/vscode/commands/wrapper.js');
+		const stub = installVscodeStub();
+		const bundle = path.resolve(__dirname, '..', '..', '..', 'l10n', 'bundle.l10n.zh-cn.json');
+		const zh = JSON.parse(readFileSync(bundle, 'utf8')) as Record<string, string>;
+		const plain = stub.l10n.t;
+		stub.l10n.t = (message, ...args) => plain(zh[message] ?? message, ...args);
+		try {
+			const h = harness([undefined]);
+			// The core redacts what it knows; the extension's mask is the last guard, on the worded text as on the English.
+			const mask = { list: () => ['sEcReT'], apply: (text: string) => text.replaceAll('sEcReT', '****') };
+			const fail = (): never => {
+				throw transportError({ name: 'Error', code: 'ECONNRESET', message: 'socket hang up near sEcReT' }, 'b.oss', []);
+			};
+			await wrapCommand('iotOta.test', fail, { log: h.log, mask, prompter: h.prompter } as never)();
+			await h.messages(1);
+			assert.equal(h.shown[0].text, '上传到 b.oss 失败：socket hang up near ****（ECONNRESET）');
+			assert.deepEqual(
+				h.lines.filter((line) => line.startsWith('error')),
+				['error [iotOta.test] network error: Upload to b.oss failed: socket hang up near **** (ECONNRESET)'],
+			);
+		} finally {
+			stub.l10n.t = plain;
+		}
+	});
+
 	void test('the log channel makes every line one printable line, whoever writes it', async () => {
 		const { printableLog } = await import('../../../src/vscode/log.js');
 		const written: unknown[] = [];
@@ -157,5 +186,44 @@ void describe('wrapCommand', () => {
 		assert.equal((log.show as unknown as () => string)(), 'shown');
 		assert.equal(written[0], 'line one 2024-01-01 [error] forged?]0;title?');
 		assert.ok(written[1] instanceof Error);
+	});
+
+	void test('what the window shows of an error is worded by its reason, with the extension’s way out, and masked after the wording', async () => {
+		const stub = installVscodeStub();
+		const { shownError } = await import('../../../src/vscode/commands/wrapper.js');
+		const english = stub.l10n.t;
+		// A window in another language: every template marked, so a sentence that bypassed the wording shows unmarked.
+		stub.l10n.t = (message, ...args) => `«${english(message, ...args)}»`;
+		try {
+			const mask = { apply: (text: string) => text.replaceAll('S3CR3T', '***') };
+			const refused = new OtaError({
+				code: 'Forbidden.RAM',
+				source: 'api',
+				requestId: 'R-1',
+				message: 'ListOTAModuleByProduct failed: denied for S3CR3T.',
+				hint: 'Grant this RAM user IoT Platform permissions (e.g. the AliyunIOTFullAccess policy).',
+				reason: {
+					code: 'api-failed',
+					values: { action: 'ListOTAModuleByProduct', text: 'denied for S3CR3T', code: 'Forbidden.RAM', hint: 'permission' },
+				},
+			});
+			const shown = shownError(refused, mask);
+			assert.ok(!shown.includes('S3CR3T'), shown);
+			assert.match(shown, /«ListOTAModuleByProduct failed: denied for \*\*\*\.»/);
+			assert.match(shown, /«Grant this RAM user IoT Platform permissions/);
+			assert.match(shown, /«RequestId: R-1»/);
+			const inDoubt = new OtaError({
+				code: 'RequestTimeout',
+				source: 'network',
+				message: 'lost',
+				reason: {
+					code: PACKAGE_MAY_BE_REGISTERED,
+					values: { firmwareName: 'fw', productKey: 'pk1', destVersion: '1.0', files: 'a.bin' },
+				},
+			});
+			assert.match(shownError(inDoubt, mask), /«Look for it in the OTA Packages view \(product pk1\) before registering again\.»/);
+		} finally {
+			stub.l10n.t = english;
+		}
 	});
 });

@@ -96,20 +96,39 @@ void test('every action is in the palette, and the fix command only through a di
 	assert.ok(hidden.includes(Commands.registerImageVersion));
 });
 
+/** The commands among `commands` an Uploads row of `row` offers in its context menu. */
+function rowOffers(row: Partial<HistoryEntry>, commands: readonly string[], now = Date.now()): string[] {
+	return manifest.contributes.menus['view/item/context']
+		.filter((entry) => commands.includes(entry.command) && entry.when?.startsWith(`view == ${Views.uploads} && `))
+		.filter((entry) => {
+			const match = /viewItem (==|=~) \/?(.+?)\/?$/.exec(entry.when ?? '');
+			assert.ok(match, `unexpected when clause: ${entry.when}`);
+			const contextValue = historyContextValue(row as HistoryEntry, now);
+			return match[1] === '==' ? match[2] === contextValue : new RegExp(match[2]).test(contextValue);
+		})
+		.map((entry) => entry.command)
+		.sort()
+		.filter((command, i, all) => all.indexOf(command) === i);
+}
+
 void test('an Uploads row offers Delete Package once its package is registered (and Verify), no other OTA action', () => {
-	const rowOffers = (status: string) =>
-		manifest.contributes.menus['view/item/context']
-			.filter((entry) => ACTIONS.includes(entry.command) && entry.when?.startsWith(`view == ${Views.uploads} && `))
-			.filter((entry) => {
-				const match = /viewItem (==|=~) \/?(.+?)\/?$/.exec(entry.when ?? '');
-				assert.ok(match, `unexpected when clause: ${entry.when}`);
-				const contextValue = historyContextValue({ status } as HistoryEntry);
-				return match[1] === '==' ? match[2] === contextValue : new RegExp(match[2]).test(contextValue);
-			})
-			.map((entry) => entry.command)
-			.sort();
-	assert.deepEqual(rowOffers('registered'), sorted(Commands.deletePackage, Commands.verifyOnDevices));
-	for (const status of ['uploaded', 'uploading', 'failed', 'cancelled']) {
-		assert.deepEqual(rowOffers(status), [], status);
+	assert.deepEqual(rowOffers({ status: 'registered' }, ACTIONS), sorted(Commands.deletePackage, Commands.verifyOnDevices));
+	for (const status of ['uploaded', 'uploading', 'failed', 'cancelled', 'deleted'] as const) {
+		assert.deepEqual(rowOffers({ status }, ACTIONS), [], status);
 	}
+});
+
+void test('an Uploads row whose package was deleted offers re-upload, and Create OTA Firmware only while its upload’s window is open', () => {
+	const ROW = [...ACTIONS, Commands.revealPackage, Commands.createOtaFirmware, Commands.uploadFirmware, Commands.removeHistoryEntry];
+	const finishedAt = Date.now();
+	const deleted = { status: 'deleted', finishedAt, startedAt: finishedAt, firmwareId: 'fw-1', firmwareUrl: 'https://o/fw.bin' } as const;
+	assert.deepEqual(
+		rowOffers(deleted, ROW, finishedAt),
+		sorted(Commands.createOtaFirmware, Commands.uploadFirmware, Commands.removeHistoryEntry),
+	);
+	assert.deepEqual(rowOffers(deleted, ROW, finishedAt + 2 * 3_600_000), sorted(Commands.uploadFirmware, Commands.removeHistoryEntry));
+	assert.deepEqual(
+		rowOffers({ ...deleted, status: 'registered' }, ROW, finishedAt),
+		sorted(Commands.deletePackage, Commands.verifyOnDevices, Commands.revealPackage, Commands.removeHistoryEntry),
+	);
 });

@@ -8,7 +8,7 @@ import { cancelledButRegistered, OtaError } from '../../../src/core/errors';
 import type { FirmwareDetail } from '../../../src/core/lifecycle';
 import type { OtaConnection, OtaPlace } from '../../../src/vscode/ota/contract';
 import { installVscodeStub } from '../../support/vscodeStub';
-import { stubFolders, twoProfiles } from './placeFixtures';
+import { folderGone, rowOfClosedFolder, stubFolders, twoProfiles } from './placeFixtures';
 
 const stub = installVscodeStub();
 stubFolders(stub);
@@ -30,6 +30,33 @@ function account(profile: string, firmwareIds: string[]) {
 	return { deleted, connection: { profile: { name: profile }, lifecycle } as unknown as OtaConnection };
 }
 
+/** The upload history (a real store in memory), with `rows`. */
+async function historyOf(rows: object[]) {
+	const { HistoryStore } = await import('../../../src/vscode/history.js');
+	let saved: unknown = rows;
+	return new HistoryStore({
+		get: () => saved,
+		update: async (_key: string, value: unknown) => void (saved = value),
+		keys: () => [],
+	} as never);
+}
+
+const row = (id: string, firmwareId: string, status = 'registered') => ({
+	id,
+	fileUri: `file:///work/b/${id}.bin`,
+	fileName: `${id}.bin`,
+	size: 4,
+	suffix: 'bin',
+	profile: 'other',
+	region: 'cn-shanghai',
+	startedAt: 1,
+	finishedAt: 2,
+	status,
+	firmwareUrl: `https://o/${id}.bin`,
+	md5: 'd41d8cd98f00b204e9800998ecf8427e',
+	firmwareId,
+});
+
 function harness() {
 	const active = account('active', ['fw-view']);
 	const other = account('other', ['fw-left']);
@@ -43,6 +70,7 @@ function harness() {
 	const s = {
 		log,
 		prompter,
+		history: { markPackageDeleted: async () => 0 } as { markPackageDeleted(firmwareId: string): Promise<number> },
 		ota: { access, view: { refresh: () => undefined } },
 	};
 	return { s, active, other, places, log, prompter };
@@ -104,6 +132,31 @@ void describe('Delete Package of a package a cancel left registered', () => {
 		assert.deepEqual([h.other.deleted, h.active.deleted], [['fw-left'], []]);
 	});
 
+	void test('on an Uploads row whose recorded folder is no longer open it is refused (FolderNotOpen), not deleted with the window’s settings', async () => {
+		const { deletePackage } = await import('../../../src/vscode/ota/actions/packageActions.js');
+		const h = harness();
+		await assert.rejects(
+			deletePackage(h.s as never, { entry: rowOfClosedFolder }),
+			(error: unknown) =>
+				error instanceof OtaError && error.code === 'FolderNotOpen' && error.message === folderGone('c', 'firmware.bin'),
+		);
+		assert.deepEqual(h.places, [{ profile: 'other', scope: 'file:///work/c/firmware.bin', folder: 'file:///work/c' }]);
+		assert.deepEqual([h.other.deleted, h.active.deleted], [[], []]);
+	});
+
+	void test('on an Uploads row recorded before rows kept their folder it uses the folder holding the file now', async () => {
+		const { deletePackage } = await import('../../../src/vscode/ota/actions/packageActions.js');
+		const h = harness();
+		const { folder: _none, ...old } = rowOfClosedFolder;
+		assert.deepEqual(await deletePackage(h.s as never, { entry: old }), { firmwareId: 'fw-left', deleted: true });
+		assert.deepEqual(
+			h.places,
+			[{ profile: 'other', scope: 'file:///work/c/firmware.bin' }],
+			'in no open folder: the window’s settings',
+		);
+		assert.deepEqual(h.other.deleted, ['fw-left']);
+	});
+
 	void test('on an Uploads row whose record has no profile it deletes with the active profile, as before rows had places', async () => {
 		const { deletePackage } = await import('../../../src/vscode/ota/actions/packageActions.js');
 		const h = harness();
@@ -120,5 +173,45 @@ void describe('Delete Package of a package a cancel left registered', () => {
 		assert.deepEqual(h.places, []);
 		assert.deepEqual(h.active.deleted, ['fw-view']);
 		assert.deepEqual(h.other.deleted, []);
+	});
+});
+
+void describe('Delete Package and the Uploads rows of the package', () => {
+	void test('once DeleteOTAFirmware succeeded, every row registered as that package is marked deleted, keeping what it recorded', async () => {
+		const { deletePackage } = await import('../../../src/vscode/ota/actions/packageActions.js');
+		const h = harness();
+		const history = await historyOf([row('u1', 'fw-left'), row('u2', 'fw-left'), row('u3', 'fw-other')]);
+		h.s.history = history;
+		await deletePackage(h.s as never, { entry: history.get('u1') });
+		const after = (id: string) => history.get(id);
+		assert.deepEqual([after('u1')?.status, after('u2')?.status, after('u3')?.status], ['deleted', 'deleted', 'registered']);
+		const { status: _before, ...kept } = row('u1', 'fw-left');
+		const { status, deletedAt, ...rest } = after('u1') ?? ({} as never);
+		assert.deepEqual(rest, kept, 'digests, FirmwareUrl, FirmwareId and provenance kept');
+		assert.deepEqual([status, typeof deletedAt], ['deleted', 'number']);
+	});
+
+	void test('from the OTA Packages view too (no row): the rows of the package are marked', async () => {
+		const { deletePackage } = await import('../../../src/vscode/ota/actions/packageActions.js');
+		const h = harness();
+		const history = await historyOf([row('u1', 'fw-view')]);
+		h.s.history = history;
+		await deletePackage(h.s as never, { firmwareId: 'fw-view' });
+		assert.equal(history.get('u1')?.status, 'deleted');
+	});
+
+	void test('a DeleteOTAFirmware that failed, or a delete the user cancelled, marks nothing', async () => {
+		const { deletePackage } = await import('../../../src/vscode/ota/actions/packageActions.js');
+		const h = harness();
+		const history = await historyOf([row('u1', 'fw-left')]);
+		h.s.history = history;
+		(h.other.connection.lifecycle as unknown as { deleteFirmware: () => Promise<void> }).deleteFirmware = async () => {
+			throw new OtaError({ code: 'iot.ota.FirmwareInUse', source: 'api', message: 'In use.' });
+		};
+		await assert.rejects(deletePackage(h.s as never, { entry: history.get('u1') }), /In use\./);
+		assert.equal(history.get('u1')?.status, 'registered');
+		h.s.prompter.message = async () => undefined;
+		await assert.rejects(deletePackage(h.s as never, { entry: history.get('u1') }), (error: unknown) => error instanceof OtaError);
+		assert.equal(history.get('u1')?.status, 'registered');
 	});
 });

@@ -7,13 +7,19 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import { credentialsFromEnv, validateCredentials } from '../../../src/core/credentials';
-import { CANCELLED_BUT_REGISTERED, cancelledButRegistered, OtaError, PACKAGE_MAY_BE_REGISTERED } from '../../../src/core/errors';
+import {
+	CANCELLED_BUT_REGISTERED,
+	cancelledButRegistered,
+	OtaError,
+	PACKAGE_MAY_BE_REGISTERED,
+	UPLOAD_FAILED,
+} from '../../../src/core/errors';
 import { notRegistered, type UploadedPackageFile } from '../../../src/core/flow/multiFileRun';
 import { uploadSuffix, type CheckedFirmware } from '../../../src/core/flow/preflight';
 import { API_HINTS, fromErrorBody, mapPopError, throttlingHint, type CallContext } from '../../../src/core/iot/popErrors';
 import { fileNotReadable, openFailure, openFirmwareFile, parseSuffix } from '../../../src/core/limits';
 import { MAX_FIRMWARE_BYTES, type CreateFirmwareRequest } from '../../../src/core/types';
-import { finalError, UPLOAD_FAILED } from '../../../src/core/uploader';
+import { finalError } from '../../../src/core/uploader';
 import { OSS_HINTS, OSS_REJECTED, ossErrorFromResponse } from '../../../src/core/upload/ossError';
 import { timeoutError, transportError } from '../../../src/core/upload/postObject';
 import { API_HINT_WORDS, OSS_HINT_WORDS } from '../../../src/vscode/errorWordings';
@@ -168,10 +174,17 @@ void test('in English, every common core error is worded exactly as the core say
 	assert.deepEqual([...new Set(CASES.map(([reason]) => reason))].sort(), [...COMMON_REASONS].sort(), 'every reason is tried');
 });
 
-void test("in English, every hint key is worded as the core's hint", () => {
+void test("in English, every hint key is worded as the core's hint, but where it names a CLI flag the extension names its own way", () => {
 	for (const [key, hint] of Object.entries(API_HINTS)) {
-		assert.equal(API_HINT_WORDS[key as keyof typeof API_HINTS](plainL10n), hint, key);
+		const worded = API_HINT_WORDS[key as keyof typeof API_HINTS](plainL10n);
+		if (/--[a-z]/.test(hint) && !/VS Code/.test(hint)) {
+			assert.doesNotMatch(worded, /--[a-z]/, key);
+			assert.notEqual(worded, hint, key);
+		} else {
+			assert.equal(worded, hint, key);
+		}
 	}
+	assert.match(API_HINT_WORDS['firmware-name-taken'](plainL10n), /^FirmwareName is unique in the account: register again/);
 	for (const [key, hint] of Object.entries(OSS_HINTS)) {
 		assert.equal(OSS_HINT_WORDS[key as keyof typeof OSS_HINTS](plainL10n), hint(), key);
 	}

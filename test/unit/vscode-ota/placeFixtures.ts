@@ -22,15 +22,35 @@ export function stubFolders(stub: ReturnType<typeof installVscodeStub>): void {
 	});
 }
 
-/** `s.ota.access` of two profiles: connectAt records each place and answers with `other`'s connection for profile "other". */
+/**
+ * `s.ota.access` of two profiles: connectAt records each place, refuses one whose folder is not open (the real check,
+ * assertFolderOpen) and answers with `other`'s connection for profile "other".
+ */
 export function twoProfiles(active: OtaConnection, other: OtaConnection) {
 	const places: OtaPlace[] = [];
 	const access = {
 		connect: async () => active,
 		connectAt: async (place: OtaPlace) => {
 			places.push(place);
+			const { assertFolderOpen } = await import('../../../src/vscode/ota/access.js');
+			assertFolderOpen(place);
 			return place.profile === 'other' ? other : active;
 		},
 	};
 	return { places, access };
 }
+
+/** The message of FolderNotOpen for `file` of a folder that is no longer open. */
+export const folderGone = (folder: string, file: string) =>
+	`Folder ${folder} is no longer open in this window: its settings (region, endpoint, instance) chose where ${file} was registered, ` +
+	'and without them another instance could be reached. Add the folder to the workspace again, then retry.';
+
+/** An Uploads row registered by profile "other" from a file of folder file:///work/c, which is no longer open. */
+export const rowOfClosedFolder = {
+	id: 'u9',
+	fileUri: 'file:///work/c/firmware.bin',
+	folder: 'file:///work/c',
+	profile: 'other',
+	status: 'registered',
+	firmwareId: 'fw-left',
+};

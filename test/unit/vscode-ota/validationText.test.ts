@@ -19,7 +19,7 @@ import {
 	type StaticJobRequest,
 } from '../../../src/core/lifecycle';
 import { deviceListCsv } from '../../../src/core/lifecycle/deviceList';
-import { FIELD_RULE_REASON, FIELD_RULES, validateCreateFirmware } from '../../../src/core/upload/createFirmwareRules';
+import { FIELD_REASONS, FIELD_RULE_REASON, FIELD_RULES, validateCreateFirmware } from '../../../src/core/upload/createFirmwareRules';
 import type { CreateFirmwareRequest } from '../../../src/core/types';
 import { problemOf } from '../../../src/vscode/ota/actions/inputs';
 import { plainL10n, type Translator } from '../../../src/vscode/upload/progressFormat';
@@ -69,6 +69,10 @@ const CASES: Array<[string, () => unknown]> = [
 	[FIELD_RULE_REASON, () => validateCreateFirmware({ ...create, firmwareName: '_fw' })],
 	[FIELD_RULE_REASON, () => validateCreateFirmware({ ...create, firmwareSize: 0 })],
 	[FIELD_RULE_REASON, () => validateCreateFirmware({ ...create, destVersion: 'v'.repeat(121) })],
+	[FIELD_REASONS.srcVersionRequired, () => validateCreateFirmware({ ...create, type: 1 })],
+	[FIELD_REASONS.srcVersionRequired, () => validateCreateFirmware({ ...create, type: 1, srcVersion: '' })],
+	[FIELD_REASONS.srcVersionSame, () => validateCreateFirmware({ ...create, type: 1, srcVersion: '1.0.0' })],
+	[FIELD_REASONS.descLength, () => validateCreateFirmware({ ...create, firmwareDesc: 'd'.repeat(101) })],
 ];
 
 function thrown(check: () => unknown): OtaError {
@@ -89,7 +93,7 @@ void test('in English, the extension words every reason exactly as the core does
 		assert.equal(error.reason?.code, reason, error.message);
 		assert.equal(validationText(error, plainL10n), english(error), reason);
 	}
-	const reasons = [...RULE_REASONS, FIELD_RULE_REASON].sort();
+	const reasons = [...RULE_REASONS, FIELD_RULE_REASON, ...Object.values(FIELD_REASONS)].sort();
 	assert.deepEqual([...new Set(CASES.map(([reason]) => reason))].sort(), reasons, 'every reason is tried');
 	// The common errors' reasons are tried in errorWordings.test.ts.
 	assert.deepEqual([...WORDED_REASONS].sort(), [...reasons, ...COMMON_REASONS].sort(), 'every reason is worded');
@@ -131,6 +135,10 @@ void test('the words come from the translator, with the values in their places; 
 	assert.equal(validationText(start, upper), 'THE START TIME MUST BE BETWEEN 5 MINUTES AND 7 DAYS FROM NOW.');
 	const name = thrown(() => validateCreateFirmware({ ...create, firmwareName: '_fw' }));
 	assert.match(validationText(name, upper), /^INVALID FirmwareName "_fw": MUST BE 1–40 CHARACTERS: LETTERS/);
+	const same = thrown(() => validateCreateFirmware({ ...create, type: 1, srcVersion: '1.0.0' }));
+	assert.equal(validationText(same, upper), 'INVALID SrcVersion "1.0.0": MUST DIFFER FROM DESTVERSION FOR A DELTA PACKAGE (TYPE 1).');
+	const desc = thrown(() => validateCreateFirmware({ ...create, firmwareDesc: 'd'.repeat(101) }));
+	assert.equal(validationText(desc, upper), 'INVALID FirmwareDesc: MUST BE AT MOST 100 CHARACTERS (GOT 101).');
 	const duplicate = thrown(() => validateVerifyJob({ ...job, deviceNames: ['a', 'a'] }));
 	assert.equal(validationText(duplicate, upper), 'VERIFICATION DEVICES: "a" IS LISTED TWICE.');
 });

@@ -4,10 +4,11 @@
 // profiles; Verify on Devices… runs as in the extension, with the first device and no timeout answered.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { OtaError } from '../../../src/core/errors';
 import type { FirmwareDetail } from '../../../src/core/lifecycle';
 import type { OtaConnection, OtaPlace } from '../../../src/vscode/ota/contract';
 import { installVscodeStub } from '../../support/vscodeStub';
-import { stubFolders, twoProfiles } from './placeFixtures';
+import { folderGone, rowOfClosedFolder, stubFolders, twoProfiles } from './placeFixtures';
 
 const stub = installVscodeStub();
 stubFolders(stub);
@@ -76,6 +77,18 @@ void describe('Verify on Devices… on an Uploads row', () => {
 		assert.deepEqual(h.places, [place]);
 		assert.deepEqual([h.other.verified, h.active.verified], [['fw-row'], []]);
 		assert.deepEqual((await watchOffered())?.place, place, 'the watch polls at the row’s place');
+	});
+
+	void test('a row whose recorded folder is no longer open is refused (FolderNotOpen) before anything is asked or verified', async () => {
+		const { verifyOnDevices } = await import('../../../src/vscode/ota/actions/verify.js');
+		const h = harness();
+		const entry = { ...rowOfClosedFolder, firmwareId: 'fw-row' };
+		await assert.rejects(
+			verifyOnDevices(h.s as never, { entry }),
+			(error: unknown) =>
+				error instanceof OtaError && error.code === 'FolderNotOpen' && error.message === folderGone('c', 'firmware.bin'),
+		);
+		assert.deepEqual([h.other.verified, h.active.verified], [[], []]);
 	});
 
 	void test('a row whose record has no profile verifies with the active profile and the window’s settings', async () => {

@@ -91,6 +91,13 @@ void test('sanitize keeps the module, the delta type and its SrcVersion; a row w
 	assert.deepEqual(sanitizeHistoryEntry(entry('o')), entry('o'));
 });
 
+void test('sanitize keeps the folder a row was uploaded from; a row without one (older ones) reads as before', () => {
+	const row = sanitizeHistoryEntry({ ...entry('f'), folder: 'file:///work/a' });
+	assert.equal(row?.folder, 'file:///work/a');
+	assert.equal(sanitizeHistoryEntry({ ...entry('g'), folder: 7 })?.folder, undefined);
+	assert.equal('folder' in (sanitizeHistoryEntry(entry('h')) ?? {}), false);
+});
+
 void test('malformed rows are dropped on load; duplicates keep the first; sorted newest first; capped', () => {
 	const raw = [
 		entry('old', { startedAt: 1 }),

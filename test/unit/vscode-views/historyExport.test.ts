@@ -63,6 +63,18 @@ void test('exports every upload newest first with ISO times and the file path th
 	assert.equal(data.uploads[1].status, 'failed');
 });
 
+void test('a package of another module, a delta package, keeps its module, type and SrcVersion in the export', () => {
+	const delta = entry('mcu', { status: 'registered', ...releaseFacts, moduleName: 'MCU', type: 1, srcVersion: '1.1.0' });
+	const [exported] = buildHistoryExport([delta], { now: T0, filePath: relative }).uploads;
+	assert.deepEqual([exported.moduleName, exported.type, exported.srcVersion], ['MCU', 1, '1.1.0']);
+	const [full] = buildHistoryExport([entry('app', { status: 'registered', ...releaseFacts })], { now: T0, filePath: relative }).uploads;
+	assert.equal(
+		['moduleName', 'type', 'srcVersion'].filter((key) => key in full).length,
+		0,
+		'the default module, a full package: left out',
+	);
+});
+
 void test('leaves out what is not release information and everything that could be a secret', () => {
 	const risky = {
 		...entry('fw', { status: 'failed', finishedAt: T0, error: 'AccessDenied for LTAI5tKeyId', key: 'ota/x/fw.bin' }),

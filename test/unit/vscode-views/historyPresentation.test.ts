@@ -52,6 +52,17 @@ void test('context values and icons follow the status', () => {
 	assert.equal(statusIcon(entry({ status: 'failed' }), T0).color, 'list.errorForeground');
 });
 
+void test('a row whose package was deleted offers registration while its upload’s window is open, then not', () => {
+	const deleted = entry({ status: 'deleted', finishedAt: T0, firmwareId: 'fw-1', firmwareUrl: 'https://o/fw.bin', deletedAt: T0 + 1 });
+	assert.equal(registerWindow(deleted, T0 + 60_000).state, 'open');
+	assert.equal(historyContextValue(deleted, T0 + 60_000), 'upload.deleted.registrable');
+	assert.equal(statusIcon(deleted, T0 + 60_000).color, 'list.warningForeground');
+	assert.equal(historyContextValue(deleted, T0 + REGISTER_WINDOW_MS), 'upload.deleted');
+	assert.deepEqual(statusIcon(deleted, T0 + REGISTER_WINDOW_MS), { id: 'trash', color: 'disabledForeground' });
+	assert.equal(registerWindow({ ...deleted, reused: true }, T0 + 60_000).state, 'none', 'its URL was another package’s');
+	assert.equal(historyContextValue({ ...deleted, reused: true }, T0 + 60_000), 'upload.deleted');
+});
+
 void test('progress percent is whole, capped, and absent without data', () => {
 	assert.equal(progressPercent(undefined), undefined);
 	assert.equal(progressPercent({ bytesSent: 1, totalBytes: 0 }), undefined);

@@ -93,7 +93,10 @@ export async function deletePackage(s: Services, arg?: unknown): Promise<DeleteR
 		throw cancelledError('the delete');
 	}
 	await conn.lifecycle.deleteFirmware(firmware.firmwareId);
-	s.log.info(`[delete] Deleted OTA package ${firmware.firmwareId} (${firmware.firmwareName} ${firmware.destVersion}).`);
+	const rows = await s.history.markPackageDeleted(firmware.firmwareId);
+	s.log.info(
+		`[delete] Deleted OTA package ${firmware.firmwareId} (${firmware.firmwareName} ${firmware.destVersion})${rows > 0 ? `; ${rows} upload(s) marked deleted` : ''}.`,
+	);
 	s.ota.view.refresh(firmware.productKey ? { productKey: firmware.productKey } : undefined);
 	void s.prompter.message(
 		PromptIds.info,

@@ -44,18 +44,20 @@ function placeFromArg(arg: unknown): OtaPlace | undefined {
 }
 
 /**
- * The place an Uploads row's package was registered at: the row's profile and file (placeAt: the folder holding the file
- * now). None for a record without a profile, nor for an argument that is not a row.
+ * The place an Uploads row's package was registered at: the row's profile and file, with the folder the row recorded (a
+ * place refused with FolderNotOpen once that folder is not open); a row from before folders were recorded: the folder
+ * holding the file now (placeAt). None for a record without a profile, nor for an argument that is not a row.
  */
-function uploadRowPlace(arg: unknown): OtaPlace | undefined {
+export function uploadRowPlace(arg: unknown): OtaPlace | undefined {
 	const entry = typeof arg === 'object' && arg !== null ? (arg as { entry?: unknown }).entry : undefined;
 	if (typeof entry !== 'object' || entry === null) {
 		return undefined;
 	}
-	const { profile, fileUri } = entry as Record<string, unknown>;
-	return typeof profile === 'string' && profile !== '' && typeof fileUri === 'string'
-		? placeAt(profile, vscode.Uri.parse(fileUri))
-		: undefined;
+	const { profile, fileUri, folder } = entry as Record<string, unknown>;
+	if (typeof profile !== 'string' || profile === '' || typeof fileUri !== 'string') {
+		return undefined;
+	}
+	return typeof folder === 'string' ? { profile, scope: fileUri, folder } : placeAt(profile, vscode.Uri.parse(fileUri));
 }
 
 /**

@@ -1,0 +1,54 @@
+// Create OTA Firmware on an Uploads row registers with the settings of the folder the row recorded: a row whose folder is
+// no longer open is refused (FolderNotOpen) before any question or connection, as Delete Package and Verify on Devices…
+// on a row are (deletePlace, verifyPlace).
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { OtaError } from '../../../src/core/errors';
+import { installVscodeStub } from '../../support/vscodeStub';
+import { folderGone, stubFolders } from './placeFixtures';
+
+const stub = installVscodeStub();
+stubFolders(stub);
+
+const row = {
+	id: 'u1',
+	fileUri: 'file:///work/c/firmware.bin',
+	folder: 'file:///work/c',
+	fileName: 'firmware.bin',
+	size: 4,
+	suffix: 'bin',
+	profile: 'other',
+	region: 'cn-shanghai',
+	startedAt: Date.now(),
+	finishedAt: Date.now(),
+	status: 'uploaded',
+	firmwareUrl: 'https://o/firmware.bin',
+};
+
+function services() {
+	const asked: string[] = [];
+	const s = {
+		history: { get: () => undefined },
+		uploads: { beginRegistration: () => true, endRegistration: () => undefined },
+		profiles: {
+			list: () => [{ name: 'other', kind: 'user' }],
+			getCredentials: async () => ({ accessKeyId: 'id', accessKeySecret: 'secret' }),
+		},
+		mask: { add: () => undefined },
+		prompter: new Proxy({}, { get: (_target, name) => () => void asked.push(String(name)) }),
+	};
+	return { s, asked };
+}
+
+void describe('Create OTA Firmware on an Uploads row whose recorded folder is no longer open', () => {
+	void test('is refused with the FolderNotOpen message, before any question', async () => {
+		const { createOtaFirmware } = await import('../../../src/vscode/create/createFlow.js');
+		const { s, asked } = services();
+		await assert.rejects(
+			createOtaFirmware(s as never, { entry: row }),
+			(error: unknown) =>
+				error instanceof OtaError && error.code === 'FolderNotOpen' && error.message === folderGone('c', 'firmware.bin'),
+		);
+		assert.deepEqual(asked, []);
+	});
+});
