@@ -51,4 +51,17 @@ void describe('Create OTA Firmware on an Uploads row whose recorded folder is no
 		);
 		assert.deepEqual(asked, []);
 	});
+
+	void test('is refused before the late-registration and may-be-registered warnings too', async () => {
+		const { createOtaFirmware } = await import('../../../src/vscode/create/createFlow.js');
+		const late = { ...row, startedAt: Date.now() - 3 * 3_600_000, finishedAt: Date.now() - 3 * 3_600_000 };
+		for (const entry of [late, { ...row, error: 'CreateOTAFirmware got no answer: it may be registered.' }]) {
+			const { s, asked } = services();
+			await assert.rejects(
+				createOtaFirmware(s as never, { entry }),
+				(error: unknown) => error instanceof OtaError && error.code === 'FolderNotOpen',
+			);
+			assert.deepEqual(asked, [], JSON.stringify(entry));
+		}
+	});
 });
