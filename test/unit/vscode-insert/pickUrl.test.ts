@@ -25,7 +25,7 @@ function row(id: string, over: Partial<HistoryEntry>): HistoryEntry {
 	};
 }
 
-void test('the palette pick of Insert and Copy FirmwareUrl leaves out rows whose package was deleted', async () => {
+void test('the palette pick of Insert and Copy FirmwareUrl leaves out rows whose package was deleted and names the status as the view does', async () => {
 	const { copyFirmwareUrl, insertFirmwareUrl } = await import('../../../src/vscode/insert/insertFlow.js');
 	const rows = [
 		row('uploaded', {}),
@@ -34,16 +34,19 @@ void test('the palette pick of Insert and Copy FirmwareUrl leaves out rows whose
 	];
 	for (const command of [copyFirmwareUrl, insertFirmwareUrl]) {
 		const offered: string[] = [];
+		const described: (string | undefined)[] = [];
 		const s = {
 			history: { all: () => rows, get: () => undefined },
 			prompter: {
-				pick: async (_id: string, items: { label: string }[]) => {
+				pick: async (_id: string, items: { label: string; description?: string }[]) => {
 					offered.push(...items.map((item) => item.label));
+					described.push(...items.map((item) => item.description?.split(' · ')[0]));
 					return undefined;
 				},
 			},
 		};
 		await assert.rejects(command(s as never), /cancel/i);
 		assert.deepEqual(offered, ['uploaded.bin', 'registered.bin'], command.name);
+		assert.deepEqual(described, ['Uploaded', 'Registered'], 'each row is described by its translated status');
 	}
 });
