@@ -99,6 +99,12 @@ void test('sanitize keeps the folder a row was uploaded from; a row without one 
 	assert.equal('folder' in (sanitizeHistoryEntry(entry('h')) ?? {}), false);
 });
 
+void test('sanitize keeps when a package was deleted on a deleted row only', () => {
+	assert.equal(sanitizeHistoryEntry(entry('d', { status: 'deleted', firmwareId: 'fw-1', deletedAt: 5 }))?.deletedAt, 5);
+	assert.equal(sanitizeHistoryEntry(entry('r', { status: 'registered', firmwareId: 'fw-2', deletedAt: 5 }))?.deletedAt, undefined);
+	assert.equal(sanitizeHistoryEntry({ ...entry('n', { status: 'deleted' }), deletedAt: 'yesterday' })?.deletedAt, undefined);
+});
+
 void test('malformed rows are dropped on load; duplicates keep the first; sorted newest first; capped', () => {
 	const raw = [
 		entry('old', { startedAt: 1 }),
