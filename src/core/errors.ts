@@ -82,6 +82,13 @@ export function isCancelled(error: unknown): boolean {
 	return error instanceof OtaError && error.source === 'cancelled';
 }
 
+/**
+ * The reason (MessageReason code) of an upload's error after its last attempt (uploader.ts finalError); the extension
+ * words its cause by the cause's. Here, with the other reason codes, so the extension's wordings (loaded at
+ * activation) need not load the uploader.
+ */
+export const UPLOAD_FAILED = 'upload-failed';
+
 /** The code of a cancel that could not be undone: the registration it interrupted stays (docs/protocols.md §13.3). */
 export const CANCELLED_BUT_REGISTERED = 'CancelledButRegistered';
 

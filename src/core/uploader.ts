@@ -1,4 +1,4 @@
-import { isCancelled, OtaError, throwIfAborted, toOtaError } from './errors';
+import { isCancelled, OtaError, throwIfAborted, toOtaError, UPLOAD_FAILED } from './errors';
 import { checkFirmwareUrl } from './firmwareUrl';
 import { formatBytes, formatDuration, formatRate } from './format';
 import { openFirmwareFile, parseSuffix, type FirmwareFileInfo, type OpenedFile } from './limits';
@@ -32,9 +32,6 @@ export interface UploadFirmwareOptions {
 export const DEFAULT_UPLOAD_ATTEMPTS = 4;
 /** A ticket older than this is renewed before an attempt: its lifetime less 10 s for the request to get going. */
 export const DEFAULT_TICKET_MAX_AGE_MS = TICKET_TTL_MS - 10_000;
-
-/** The reason (MessageReason code) of the error after the last attempt; the extension words its cause by the cause's. */
-export const UPLOAD_FAILED = 'upload-failed';
 
 /** The one error the caller sees: attempt count plus the last cause (its code, status and RequestId kept). */
 export function finalError(cause: OtaError, attempts: number): OtaError {

@@ -4,17 +4,15 @@
 // the server's words (an API's Message, OSS's detail) and the system's (an errno text) stay as they were said, in
 // the values. Limits come from the core's facts, never copied.
 import type { l10n } from 'vscode';
-import { CANCELLED_BUT_REGISTERED, PACKAGE_MAY_BE_REGISTERED, type MessageReason } from '../core/errors';
+import { CANCELLED_BUT_REGISTERED, PACKAGE_MAY_BE_REGISTERED, UPLOAD_FAILED, type MessageReason } from '../core/errors';
 import type { CredentialReason } from '../core/credentials';
 import { formatBytes, formatCount } from '../core/format';
-import { actionFacts } from '../core/iot/actions';
 import type { ApiHint, CALL_REASONS } from '../core/iot/popErrors';
 import { ALLOWED_SUFFIXES_TEXT, type FileReason } from '../core/limits';
 import { TICKET_TTL_MS } from '../core/otaFacts';
 import { MAX_FIRMWARE_BYTES } from '../core/types';
 import { OSS_REJECTED, type OssHint } from '../core/upload/ossError';
 import type { UPLOAD_TRANSPORT_REASONS } from '../core/upload/postObject';
-import { UPLOAD_FAILED } from '../core/uploader';
 import { span } from './spanText';
 import type { Translator } from './upload/progressFormat';
 
@@ -170,11 +168,10 @@ export const API_HINT_WORDS: Record<ApiHint, (l10n: Translator) => string> = {
 function apiHint(v: Values, l10n: Translator): string | undefined {
 	const key = text(v, 'hint');
 	if (key === 'throttling') {
-		const action = text(v, 'action');
 		return l10n.t(
 			'Too many requests: wait a moment and try again ({0} allows {1} calls per second per account).',
-			action,
-			actionFacts(action).qps,
+			text(v, 'action'),
+			v.qps,
 		);
 	}
 	return Object.hasOwn(API_HINT_WORDS, key) ? API_HINT_WORDS[key as ApiHint](l10n) : undefined;

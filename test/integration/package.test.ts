@@ -178,6 +178,8 @@ describe('IoT OTA multi-file package', () => {
 			/Nothing was registered\. Uploaded and left unregistered .*: pkg-app\.bin, pkg-spiffs\.bin\./,
 		);
 		assert.equal(api.statusBar().text, '$(error) fw-and-fs-5_1_0');
+		// The tooltip says what the notification says: the core's hint and the code, not the message alone.
+		assert.match(api.statusBar().tooltip, /FirmwareName is unique in the account.*AlreadyExistedFirmwareName/s);
 		const rows = newRows(before);
 		assert.deepEqual(
 			rows.map(({ fileName, status, firmwareId }) => ({ fileName, status, firmwareId })).reverse(),

@@ -170,7 +170,11 @@ export function fromErrorBody(body: Json, status: number | undefined, ctx: CallC
 		retryable: /^Throttling/i.test(code) || SERVER_FAULT_CODES.test(code) || (status !== undefined && status >= 500),
 		message: text ? `${ctx.action} failed: ${text}.` : `${ctx.action} failed with ${code}.`,
 		hint: hint === 'throttling' ? throttlingHint(ctx.action) : hint && API_HINTS[hint],
-		reason: { code: 'api-failed', values: { action: ctx.action, text, code, hint: hint ?? '' } },
+		// A throttled action's QPS travels with the reason: the extension words the hint without the action table.
+		reason: {
+			code: 'api-failed',
+			values: { action: ctx.action, text, code, hint: hint ?? '', ...(throttled ? { qps: actionFacts(ctx.action).qps } : {}) },
+		},
 	});
 }
 

@@ -89,12 +89,21 @@ export function withExtensionHint(error: OtaError): { error: OtaError; firmwareI
 	return look ? { error: error.withHint(error.hint ? `${error.hint} ${look}` : look), shellHint: look } : { error };
 }
 
+/**
+ * What the window shows of a failed command (its notification, the upload status bar's tooltip, a warning that names
+ * why): the error worded in the window's language by its reason (errorText.ts), the extension's own way out after the
+ * core's hint, and every secret masked after the wording (a reason's values are the core's, not the mask's).
+ */
+export function shownError(error: OtaError, mask: Pick<SecretMask, 'apply'>): string {
+	return mask.apply(errorText(error, vscode.l10n, withExtensionHint(error).shellHint));
+}
+
 function reportError(id: string, original: unknown, reported: OtaError, deps: WrapperDeps): void {
-	const { error, firmwareId, shellHint } = withExtensionHint(reported);
+	const { error, firmwareId } = withExtensionHint(reported);
 	// Server text reaches the log as one line (in English), and the notification (in the window's language, by the
 	// error's reason) without anything it would render as a link.
 	const text = deps.mask.apply(error.describe());
-	const shown = deps.mask.apply(errorText(reported, vscode.l10n, shellHint));
+	const shown = shownError(reported, deps.mask);
 	deps.log.error(`[${id}] ${error.source} error: ${printable(text)}`);
 	const stack = original instanceof Error && !(original instanceof OtaError) ? original.stack : undefined;
 	if (stack) {

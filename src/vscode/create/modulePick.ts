@@ -9,6 +9,7 @@ import { LifecycleClient } from '../../core/lifecycle/client';
 import { DEFAULT_MODULE } from '../../core/otaFacts';
 import type { CreateFirmwareRequest } from '../../core/types';
 import type { Services } from '../commands/services';
+import { shownError } from '../commands/wrapper';
 import { StateKeys } from '../constants';
 import { PromptIds } from '../ui/prompter';
 import { cancellable } from '../upload/imageChecks';
@@ -83,13 +84,20 @@ export async function pickModule(
 }
 
 async function typeModule(s: Services, base: CreateFirmwareRequest, error: unknown, retried: string | undefined): Promise<string> {
-	const reason = s.mask.apply(toOtaError(error, s.mask.list()).message);
-	s.log.warn(`[create] ListOTAModuleByProduct failed for ${base.productKey}, asking for the module name instead: ${reason}`);
+	const otaError = toOtaError(error, s.mask.list());
+	s.log.warn(
+		`[create] ListOTAModuleByProduct failed for ${base.productKey}, asking for the module name instead: ${s.mask.apply(otaError.describe())}`,
+	);
+	// The reason is in the message: a notification that is not modal never shows its detail.
 	void s.prompter.message(
 		PromptIds.info,
 		'warning',
-		vscode.l10n.t('The OTA modules of product {0} could not be listed: type the module name, or keep "default".', base.productKey),
-		{ detail: reason },
+		vscode.l10n.t(
+			'The OTA modules of product {0} could not be listed: type the module name, or keep "default". {1}',
+			base.productKey,
+			shownError(otaError, s.mask),
+		),
+		{},
 	);
 	return askField(s, PromptIds.createModuleName, 'InvalidModuleName', (value) => ({ ...base, moduleName: value }), {
 		title: vscode.l10n.t('OTA module name (ModuleName; "default" unless the product has other modules)'),

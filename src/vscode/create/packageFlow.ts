@@ -30,7 +30,7 @@ import { printable } from '../../core/printable';
 import type { IotClient } from '../../core/iotClient';
 import type { CreateFirmwareRequest } from '../../core/types';
 import type { Services } from '../commands/services';
-import { withExtensionHint, withPlace } from '../commands/wrapper';
+import { shownError, withExtensionHint, withPlace } from '../commands/wrapper';
 import { folderOf, placeAt } from '../ota/access';
 import type { OtaPlace } from '../ota/contract';
 import { createIotClient, requireAccount, type Account } from '../credentials/client';
@@ -168,7 +168,7 @@ function uploadWithProgress(s: Services, client: IotClient, prepared: PreparedMu
 				s.statusBar.update(
 					isCancelled(otaError)
 						? { kind: 'cancelled', fileName, finishedAt }
-						: { kind: 'failed', fileName, message: otaError.message, finishedAt },
+						: { kind: 'failed', fileName, message: shownError(otaError, s.mask), finishedAt },
 				);
 				throw error;
 			},

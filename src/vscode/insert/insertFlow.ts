@@ -100,7 +100,7 @@ async function insertIntoPickedFile(s: Services, url: string, folder: vscode.Wor
 		label: key,
 		description: suggestions.includes(key) ? undefined : vscode.l10n.t('new key'),
 	}));
-	const keyPath = await s.prompter.pickOrType(PromptIds.insertKeyPath, items, {
+	const chosen = await s.prompter.pickOrType(PromptIds.insertKeyPath, items, {
 		title: vscode.l10n.t('Key in {0}', picked.label),
 		placeholder: vscode.l10n.t('Pick a key, or type a key path such as {0}', fallback),
 		validate: (value) => {
@@ -112,6 +112,7 @@ async function insertIntoPickedFile(s: Services, url: string, folder: vscode.Wor
 			}
 		},
 	});
+	const keyPath = typeof chosen === 'string' ? chosen : chosen?.label;
 	if (!keyPath) {
 		throw cancelledError('the key selection');
 	}

@@ -103,14 +103,15 @@ export async function filterDevices(s: Services, arg?: unknown): Promise<void> {
 	const page = await lifecycle.listFirmware({ productKey, pageSize: maxPageSize('ListOTAFirmware') });
 	const versions = [...new Set(page.items.map((firmware) => firmware.destVersion))].sort();
 	const items = [{ label: all }, ...versions.map((version) => ({ label: version }))];
-	const answer = await s.prompter.pickOrType(PromptIds.otaDeviceFilter, items, {
+	const chosen = await s.prompter.pickOrType(PromptIds.otaDeviceFilter, items, {
 		title: vscode.l10n.t('Show the devices of {0} that report a version', productKey),
 		placeholder: vscode.l10n.t('Pick or type a version'),
 		value: current,
 	});
-	if (answer === undefined) {
+	if (chosen === undefined) {
 		throw cancelledError('the device filter');
 	}
+	const answer = typeof chosen === 'string' ? chosen : chosen.label;
 	const version = answer.trim() === '' || answer === all ? undefined : answer.trim();
 	await s.ota.view.filterDevices(productKey, version);
 }

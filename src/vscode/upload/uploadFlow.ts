@@ -10,7 +10,7 @@ import { inertMessage } from '../../core/printable';
 import type { FirmwareSuffix, UploadProgress, UploadResult } from '../../core/types';
 import { uriFromArg, urisFromSelection } from '../commands/args';
 import type { Services } from '../commands/services';
-import { withRetry } from '../commands/wrapper';
+import { shownError, withRetry } from '../commands/wrapper';
 import { Commands } from '../constants';
 import { createIotClient, requireAccount } from '../credentials/client';
 import { coreLogger } from '../log';
@@ -218,7 +218,7 @@ async function finishFailed(s: Services, entry: HistoryEntry, error: unknown, gi
 		s.log.info(`[upload] ${entry.fileName} cancelled.`);
 		return otaError;
 	}
-	s.statusBar.update({ kind: 'failed', fileName: entry.fileName, message: ended.error ?? otaError.message, finishedAt });
+	s.statusBar.update({ kind: 'failed', fileName: entry.fileName, message: shownError(otaError, s.mask), finishedAt });
 	return withRetry(otaError, retry);
 }
 

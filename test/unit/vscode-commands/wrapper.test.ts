@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import { cancelledButRegistered, OtaError } from '../../../src/core/errors';
+import { cancelledButRegistered, OtaError, PACKAGE_MAY_BE_REGISTERED } from '../../../src/core/errors';
 import { transportError } from '../../../src/core/upload/postObject';
 import { installVscodeStub } from '../../support/vscodeStub';
 
@@ -186,5 +186,44 @@ void describe('wrapCommand', () => {
 		assert.equal((log.show as unknown as () => string)(), 'shown');
 		assert.equal(written[0], 'line one 2024-01-01 [error] forged?]0;title?');
 		assert.ok(written[1] instanceof Error);
+	});
+
+	void test('what the window shows of an error is worded by its reason, with the extension’s way out, and masked after the wording', async () => {
+		const stub = installVscodeStub();
+		const { shownError } = await import('../../../src/vscode/commands/wrapper.js');
+		const english = stub.l10n.t;
+		// A window in another language: every template marked, so a sentence that bypassed the wording shows unmarked.
+		stub.l10n.t = (message, ...args) => `«${english(message, ...args)}»`;
+		try {
+			const mask = { apply: (text: string) => text.replaceAll('S3CR3T', '***') };
+			const refused = new OtaError({
+				code: 'Forbidden.RAM',
+				source: 'api',
+				requestId: 'R-1',
+				message: 'ListOTAModuleByProduct failed: denied for S3CR3T.',
+				hint: 'Grant this RAM user IoT Platform permissions (e.g. the AliyunIOTFullAccess policy).',
+				reason: {
+					code: 'api-failed',
+					values: { action: 'ListOTAModuleByProduct', text: 'denied for S3CR3T', code: 'Forbidden.RAM', hint: 'permission' },
+				},
+			});
+			const shown = shownError(refused, mask);
+			assert.ok(!shown.includes('S3CR3T'), shown);
+			assert.match(shown, /«ListOTAModuleByProduct failed: denied for \*\*\*\.»/);
+			assert.match(shown, /«Grant this RAM user IoT Platform permissions/);
+			assert.match(shown, /«RequestId: R-1»/);
+			const inDoubt = new OtaError({
+				code: 'RequestTimeout',
+				source: 'network',
+				message: 'lost',
+				reason: {
+					code: PACKAGE_MAY_BE_REGISTERED,
+					values: { firmwareName: 'fw', productKey: 'pk1', destVersion: '1.0', files: 'a.bin' },
+				},
+			});
+			assert.match(shownError(inDoubt, mask), /«Look for it in the OTA Packages view \(product pk1\) before registering again\.»/);
+		} finally {
+			stub.l10n.t = english;
+		}
 	});
 });

@@ -7,13 +7,19 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import { credentialsFromEnv, validateCredentials } from '../../../src/core/credentials';
-import { CANCELLED_BUT_REGISTERED, cancelledButRegistered, OtaError, PACKAGE_MAY_BE_REGISTERED } from '../../../src/core/errors';
+import {
+	CANCELLED_BUT_REGISTERED,
+	cancelledButRegistered,
+	OtaError,
+	PACKAGE_MAY_BE_REGISTERED,
+	UPLOAD_FAILED,
+} from '../../../src/core/errors';
 import { notRegistered, type UploadedPackageFile } from '../../../src/core/flow/multiFileRun';
 import { uploadSuffix, type CheckedFirmware } from '../../../src/core/flow/preflight';
 import { API_HINTS, fromErrorBody, mapPopError, throttlingHint, type CallContext } from '../../../src/core/iot/popErrors';
 import { fileNotReadable, openFailure, openFirmwareFile, parseSuffix } from '../../../src/core/limits';
 import { MAX_FIRMWARE_BYTES, type CreateFirmwareRequest } from '../../../src/core/types';
-import { finalError, UPLOAD_FAILED } from '../../../src/core/uploader';
+import { finalError } from '../../../src/core/uploader';
 import { OSS_HINTS, OSS_REJECTED, ossErrorFromResponse } from '../../../src/core/upload/ossError';
 import { timeoutError, transportError } from '../../../src/core/upload/postObject';
 import { API_HINT_WORDS, OSS_HINT_WORDS } from '../../../src/vscode/errorWordings';
