@@ -79,14 +79,15 @@ async function registerEntry(s: Services, entry: HistoryEntry, previous?: Answer
 
 /** The questions, then the core's registration step (duplicate check, CreateOTAFirmware, undo on cancel). */
 async function register(s: Services, entry: HistoryEntry, controller: AbortController, previous?: Answers): Promise<HistoryEntry> {
-	await confirmMayBeRegistered(s, entry);
-	await confirmWindow(s, entry);
 	const fileUri = vscode.Uri.parse(entry.fileUri);
 	const account = await accountFor(s, entry);
 	if (account.profile.kind !== 'sandbox') {
 		// Uploaded with the settings of the folder it recorded: without that folder another instance could be reached.
+		// Refused before the warnings below: a refused row asks nothing.
 		assertFolderOpen({ profile: account.profile.name, scope: entry.fileUri, folder: entry.folder });
 	}
+	await confirmMayBeRegistered(s, entry);
+	await confirmWindow(s, entry);
 	const { client } = await createIotClient(s, account, fileUri);
 	// Where it is registered: a cancel's Delete Package and the Verify… offered after it go to this profile and folder.
 	const place = placeAt(account.profile.name, fileUri);

@@ -12,7 +12,8 @@ import { findConfigFiles } from './configFiles';
 import { defaultKeyPath, insertedRange, suggestKeyPaths } from './keyPaths';
 import { safeRelativePath } from './targets';
 
-const hasUrl = (entry: HistoryEntry) => Boolean(entry.firmwareUrl);
+// As the Uploads menus: not a row whose package was deleted (its URL names no package; upload the file again).
+const hasUrl = (entry: HistoryEntry) => Boolean(entry.firmwareUrl) && entry.status !== 'deleted';
 
 function urlOf(entry: HistoryEntry): string {
 	if (!entry.firmwareUrl) {

@@ -25,13 +25,13 @@ const row = {
 	firmwareUrl: 'https://o/firmware.bin',
 };
 
-function services() {
+function services(kind = 'user') {
 	const asked: string[] = [];
 	const s = {
 		history: { get: () => undefined },
 		uploads: { beginRegistration: () => true, endRegistration: () => undefined },
 		profiles: {
-			list: () => [{ name: 'other', kind: 'user' }],
+			list: () => [{ name: 'other', kind }],
 			getCredentials: async () => ({ accessKeyId: 'id', accessKeySecret: 'secret' }),
 		},
 		mask: { add: () => undefined },
@@ -50,5 +50,26 @@ void describe('Create OTA Firmware on an Uploads row whose recorded folder is no
 				error instanceof OtaError && error.code === 'FolderNotOpen' && error.message === folderGone('c', 'firmware.bin'),
 		);
 		assert.deepEqual(asked, []);
+	});
+
+	void test('is refused before the late-registration and may-be-registered warnings too', async () => {
+		const { createOtaFirmware } = await import('../../../src/vscode/create/createFlow.js');
+		const late = { ...row, startedAt: Date.now() - 3 * 3_600_000, finishedAt: Date.now() - 3 * 3_600_000 };
+		for (const entry of [late, { ...row, error: 'CreateOTAFirmware got no answer: it may be registered.' }]) {
+			const { s, asked } = services();
+			await assert.rejects(
+				createOtaFirmware(s as never, { entry }),
+				(error: unknown) => error instanceof OtaError && error.code === 'FolderNotOpen',
+			);
+			assert.deepEqual(asked, [], JSON.stringify(entry));
+		}
+	});
+
+	void test('of the Local sandbox profile, which no folder setting moves, is not refused: it goes on to its questions', async () => {
+		const { createOtaFirmware } = await import('../../../src/vscode/create/createFlow.js');
+		const { s, asked } = services('sandbox');
+		const late = { ...row, startedAt: Date.now() - 3 * 3_600_000, finishedAt: Date.now() - 3 * 3_600_000 };
+		await assert.rejects(createOtaFirmware(s as never, { entry: late }), /Cancelled during the late registration/);
+		assert.deepEqual(asked, ['message'], 'the late-registration warning, past the folder check');
 	});
 });
