@@ -144,6 +144,23 @@ void describe('Delete Package of a package a cancel left registered', () => {
 		assert.deepEqual([h.other.deleted, h.active.deleted], [[], []]);
 	});
 
+	void test('on an Uploads row of a file that was in no folder it uses the window’s settings, though a folder holds the file now', async () => {
+		const { deletePackage } = await import('../../../src/vscode/ota/actions/packageActions.js');
+		const { OUTSIDE_FOLDERS } = await import('../../../src/vscode/model.js');
+		const h = harness();
+		const entry = {
+			id: 'u1',
+			fileUri: 'file:///work/b/firmware.bin',
+			folder: OUTSIDE_FOLDERS,
+			profile: 'other',
+			status: 'registered',
+			firmwareId: 'fw-left',
+		};
+		assert.deepEqual(await deletePackage(h.s as never, { entry }), { firmwareId: 'fw-left', deleted: true });
+		assert.deepEqual(h.places, [{ profile: 'other' }], 'no folder scope');
+		assert.deepEqual([h.other.deleted, h.active.deleted], [['fw-left'], []]);
+	});
+
 	void test('on an Uploads row recorded before rows kept their folder it uses the folder holding the file now', async () => {
 		const { deletePackage } = await import('../../../src/vscode/ota/actions/packageActions.js');
 		const h = harness();

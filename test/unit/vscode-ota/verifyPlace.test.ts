@@ -91,6 +91,23 @@ void describe('Verify on Devices… on an Uploads row', () => {
 		assert.deepEqual([h.other.verified, h.active.verified], [[], []]);
 	});
 
+	void test('a row of a file that was in no folder verifies with its profile and the window’s settings, though a folder holds the file now', async () => {
+		const { verifyOnDevices } = await import('../../../src/vscode/ota/actions/verify.js');
+		const { OUTSIDE_FOLDERS } = await import('../../../src/vscode/model.js');
+		const h = harness();
+		const entry = {
+			id: 'u1',
+			fileUri: 'file:///work/b/firmware.bin',
+			folder: OUTSIDE_FOLDERS,
+			profile: 'other',
+			status: 'registered',
+			firmwareId: 'fw-row',
+		};
+		assert.equal((await verifyOnDevices(h.s as never, { entry })).jobId, 'job-other');
+		assert.deepEqual(h.places, [{ profile: 'other' }], 'no folder scope');
+		assert.deepEqual((await watchOffered())?.place, { profile: 'other' }, 'the watch polls with the window’s settings too');
+	});
+
 	void test('a row whose record has no profile verifies with the active profile and the window’s settings', async () => {
 		const { verifyOnDevices } = await import('../../../src/vscode/ota/actions/verify.js');
 		const h = harness();
