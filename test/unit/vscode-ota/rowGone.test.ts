@@ -8,7 +8,7 @@ import { FIRMWARE_NOT_FOUND } from '../../../src/core/iot/popErrors';
 import type { FirmwareDetail } from '../../../src/core/lifecycle';
 import type { OtaConnection } from '../../../src/vscode/ota/contract';
 import { installVscodeStub } from '../../support/vscodeStub';
-import { stubFolders, twoProfiles } from './placeFixtures';
+import { registeredRow as row, stubFolders, twoProfiles } from './placeFixtures';
 
 const stub = installVscodeStub();
 stubFolders(stub);
@@ -33,23 +33,6 @@ function account(profile: string, firmwareIds: string[], failure?: OtaError) {
 	};
 	return { profile: { name: profile }, lifecycle } as unknown as OtaConnection;
 }
-
-const row = (id: string, firmwareId: string) => ({
-	id,
-	fileUri: `file:///work/b/${id}.bin`,
-	folder: 'file:///work/b',
-	fileName: `${id}.bin`,
-	size: 4,
-	suffix: 'bin',
-	profile: 'other',
-	region: 'cn-shanghai',
-	startedAt: 1,
-	finishedAt: 2,
-	status: 'registered',
-	firmwareUrl: `https://o/${id}.bin`,
-	productKey: 'pk',
-	firmwareId,
-});
 
 /** Services over a real in-memory upload history holding rows u1, u2 (fw-gone) and u3 (fw-kept), all of profile "other". */
 async function harness(other: OtaConnection, reveal: () => Promise<void> = async () => undefined) {
