@@ -43,7 +43,10 @@ function placeFromArg(arg: unknown): OtaPlace | undefined {
 	return { profile, scope: text(scope), ...(typeof folder === 'string' ? { folder } : {}) };
 }
 
-/** The place an Uploads row's package was registered at (rowPlace). None for a record without a profile, nor for an argument that is not a row. */
+/**
+ * The place an Uploads row's package was registered at (rowPlace). None for a record without a profile, nor for an argument
+ * that is not a row.
+ */
 export function uploadRowPlace(arg: unknown): OtaPlace | undefined {
 	const entry = typeof arg === 'object' && arg !== null ? (arg as { entry?: unknown }).entry : undefined;
 	if (typeof entry !== 'object' || entry === null) {

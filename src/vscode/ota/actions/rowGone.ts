@@ -5,21 +5,18 @@ import * as vscode from 'vscode';
 import { OtaError } from '../../../core/errors';
 import { FIRMWARE_NOT_FOUND } from '../../../core/iot/popErrors';
 import type { Services } from '../../commands/services';
+import { uploadRowPlace } from './resolve';
 
 /**
  * The FirmwareId of an Uploads row the action reaches at the row's own place (a row with its profile, no follow-up
  * `place`); undefined for anything else: a not-found answer elsewhere (another profile, instance) proves nothing.
  */
 export function rowFirmwareId(arg: unknown): string | undefined {
-	if (typeof arg !== 'object' || arg === null || 'place' in arg) {
+	if (typeof arg !== 'object' || arg === null || 'place' in arg || uploadRowPlace(arg) === undefined) {
 		return undefined;
 	}
-	const entry = (arg as { entry?: unknown }).entry;
-	if (typeof entry !== 'object' || entry === null) {
-		return undefined;
-	}
-	const { profile, firmwareId } = entry as Record<string, unknown>;
-	return typeof profile === 'string' && profile !== '' && typeof firmwareId === 'string' && firmwareId !== '' ? firmwareId : undefined;
+	const { firmwareId } = (arg as { entry: Record<string, unknown> }).entry;
+	return typeof firmwareId === 'string' && firmwareId !== '' ? firmwareId : undefined;
 }
 
 /** Whether `error` is the platform's not-found answer (never a timeout or another failure). */
