@@ -7,6 +7,7 @@ import type { Services } from '../commands/services';
 import { PromptIds } from '../ui/prompter';
 import type { WatchSnapshot, WatchStart } from './contract';
 import { actionPlace, connectionFor, resolveJobId } from './actions/resolve';
+import { isPackageNotFound, markedWhenGone, rowFirmwareId } from './actions/rowGone';
 import { otaNodeFromArg, otaRefFromArg, type OtaRef } from './nodes';
 
 function missing(code: string, message: string): OtaError {
@@ -131,5 +132,19 @@ export async function revealPackage(s: Services, arg?: unknown): Promise<void> {
 	if (!ref.firmwareId) {
 		throw missing('NoPackage', vscode.l10n.t('This upload is not registered as an OTA package yet: run Create OTA Firmware… first.'));
 	}
-	await s.ota.view.reveal({ productKey: ref.productKey, firmwareId: ref.firmwareId }, { focus: true, select: true });
+	const firmwareId = ref.firmwareId;
+	try {
+		await s.ota.view.reveal({ productKey: ref.productKey, firmwareId }, { focus: true, select: true });
+	} catch (error) {
+		// The view lists the active profile's packages: a row's package missing there is asked for where it was registered.
+		if (rowFirmwareId(arg) !== undefined && error instanceof OtaError && error.code === 'NotFound') {
+			const lookUp = async () => (await connectionFor(s, arg)).lifecycle.queryFirmware(firmwareId);
+			await markedWhenGone(s, arg, lookUp).catch((lookup: unknown) => {
+				if (isPackageNotFound(lookup)) {
+					throw lookup;
+				}
+			});
+		}
+		throw error;
+	}
 }

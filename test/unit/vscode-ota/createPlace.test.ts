@@ -73,3 +73,41 @@ void describe('Create OTA Firmware on an Uploads row whose recorded folder is no
 		assert.deepEqual(asked, ['message'], 'the late-registration warning, past the folder check');
 	});
 });
+
+void describe('Create OTA Firmware on an Uploads row of a file that was in no folder (folder OUTSIDE_FOLDERS)', () => {
+	/** Services whose settings record the scope the connection is resolved for, then stop the flow there. */
+	function scoped(entry: object) {
+		const { s, asked } = services();
+		const scopes: unknown[] = [];
+		const stop = new Error('connection resolved');
+		Object.assign(s, {
+			context: { globalState: { get: () => undefined } },
+			log: { info: () => undefined, warn: () => undefined, debug: () => undefined },
+			settings: {
+				endpoint: (scope: unknown) => {
+					scopes.push(scope);
+					throw stop;
+				},
+			},
+		});
+		return { s, asked, scopes, stop, entry };
+	}
+
+	void test("uses the window's settings (no folder scope), even now that a folder holding the file is open", async () => {
+		const { createOtaFirmware } = await import('../../../src/vscode/create/createFlow.js');
+		const { OUTSIDE_FOLDERS } = await import('../../../src/vscode/model.js');
+		const run = scoped({ ...row, fileUri: 'file:///work/a/firmware.bin', folder: OUTSIDE_FOLDERS });
+		await assert.rejects(createOtaFirmware(run.s as never, { entry: run.entry }), (error: unknown) => error === run.stop);
+		assert.deepEqual(run.scopes, [undefined]);
+	});
+
+	void test('a row that recorded that folder uses its settings (the file as the scope)', async () => {
+		const { createOtaFirmware } = await import('../../../src/vscode/create/createFlow.js');
+		const run = scoped({ ...row, fileUri: 'file:///work/a/firmware.bin', folder: 'file:///work/a' });
+		await assert.rejects(createOtaFirmware(run.s as never, { entry: run.entry }), (error: unknown) => error === run.stop);
+		assert.deepEqual(
+			run.scopes.map((scope) => String(scope)),
+			['file:///work/a/firmware.bin'],
+		);
+	});
+});
