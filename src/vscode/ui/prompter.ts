@@ -164,7 +164,8 @@ export class WindowPrompter implements Prompter {
 			const quickPick = vscode.window.createQuickPick<vscode.QuickPickItem>();
 			// QuickPick has no validation message in this API version: a typed value's problem shows as its item's detail.
 			const typedItem = (text: string, problem: string | undefined): vscode.QuickPickItem => ({
-				label: problem ? `$(warning) ${text}` : text,
+				iconPath: problem ? new vscode.ThemeIcon('warning') : undefined,
+				label: text,
 				description: problem ? undefined : vscode.l10n.t('use this value'),
 				detail: problem,
 				alwaysShow: true,
