@@ -1,7 +1,7 @@
 // GitHub Actions awareness, where it costs little: with GITHUB_ACTIONS set, failures also become `::error::`
 // annotations (on stderr, so a --json stdout stays one object) and upload/watch append a short Markdown summary to
 // the file named by GITHUB_STEP_SUMMARY.
-import { markdownCode } from '../core/format';
+import { escapeMarkdown, markdownCode } from '../core/format';
 import { printable } from '../core/printable';
 import { OPEN_FOR_APPENDING, openChecked } from '../core/safeFile';
 import type { OutputStream } from './io';
@@ -43,9 +43,14 @@ export async function appendStepSummary(env: NodeJS.ProcessEnv, markdown: string
 	}
 }
 
-/** A Markdown table cell: one line, no pipes, no control characters. */
+/** Outside text as a Markdown table cell: one line, and every character Markdown acts on escaped (no link, no pipe). */
 export function cell(text: string | number | undefined): string {
-	return printable(String(text ?? '')).replace(/\|/g, '\\|');
+	return escapeMarkdown(printable(String(text ?? '')));
+}
+
+/** Outside text as a code span in a table cell: a code span takes no escape, but GFM splits cells at `|` before code. */
+function codeCell(text: string): string {
+	return markdownCode(printable(text)).replace(/\|/g, '\\|');
 }
 
 /** The summary of an upload (the hook `upload` calls after success). */
@@ -57,15 +62,16 @@ export function uploadStepSummary(result: {
 	firmwareId?: string;
 	inserted?: { file: string; path: string };
 }): string {
+	// Each value is Markdown already: outside text escaped (cell) or a code span (codeCell).
 	const rows = [
-		['File', result.fileName],
-		['Size', `${result.size} bytes`],
-		['MD5', markdownCode(result.md5)],
-		['FirmwareUrl', result.firmwareUrl],
-		...(result.firmwareId ? [['FirmwareId', markdownCode(result.firmwareId)]] : []),
-		...(result.inserted ? [['Written to', `${result.inserted.file} at ${markdownCode(result.inserted.path)}`]] : []),
+		['File', cell(result.fileName)],
+		['Size', cell(`${result.size} bytes`)],
+		['MD5', codeCell(result.md5)],
+		['FirmwareUrl', cell(result.firmwareUrl)],
+		...(result.firmwareId ? [['FirmwareId', codeCell(result.firmwareId)]] : []),
+		...(result.inserted ? [['Written to', `${cell(result.inserted.file)} at ${codeCell(result.inserted.path)}`]] : []),
 	];
-	return ['### iot-ota upload', '', '| | |', '|---|---|', ...rows.map(([name, value]) => `| ${name} | ${cell(value)} |`), ''].join('\n');
+	return ['### iot-ota upload', '', '| | |', '|---|---|', ...rows.map(([name, value]) => `| ${name} | ${value} |`), ''].join('\n');
 }
 
 /** The summary of a watched job: counts, the guard's verdict, the first failures with their diagnosis. */
@@ -89,10 +95,7 @@ export function watchStepSummary(end: {
 	}
 	if (end.failures.length > 0) {
 		lines.push('| device | task | cause | fix |', '|---|---|---|---|');
-		lines.push(
-			...end.failures.map((f) => `| ${cell(f.deviceName)} | ${markdownCode(cell(f.taskId))} | ${cell(f.cause)} | ${cell(f.fix)} |`),
-			'',
-		);
+		lines.push(...end.failures.map((f) => `| ${cell(f.deviceName)} | ${codeCell(f.taskId)} | ${cell(f.cause)} | ${cell(f.fix)} |`), '');
 	}
 	return lines.join('\n');
 }

@@ -163,6 +163,11 @@ export const API_HINT_WORDS: Record<ApiHint, (l10n: Translator) => string> = {
 		),
 	'product-key': (l10n) => l10n.t('Check the ProductKey, and that the product belongs to this region and instance.'),
 	'instance-id': (l10n) => l10n.t('Check the IotInstanceId: it must be the ID of an Enterprise instance in this region.'),
+	// The core's hint names the CLI's --module; the extension asks for the module when registering.
+	'module-not-found': (l10n) =>
+		l10n.t(
+			"Check the module name: it must be one of the product's OTA modules (IoT Platform console → OTA → Modules, or ListOTAModuleByProduct), or create the module first (CreateOTAModule); then register again and enter that module.",
+		),
 };
 
 function apiHint(v: Values, l10n: Translator): string | undefined {

@@ -35,6 +35,8 @@ export interface ExportedUpload {
 	requestId?: string;
 	startedAt: string;
 	finishedAt?: string;
+	/** Status `deleted`: when its package was deleted. */
+	deletedAt?: string;
 }
 
 export interface HistoryExport {
@@ -88,6 +90,7 @@ function exportedUpload(entry: HistoryEntry, filePath: string): ExportedUpload {
 		requestId: entry.requestId,
 		startedAt: new Date(entry.startedAt).toISOString(),
 		finishedAt: entry.finishedAt === undefined ? undefined : new Date(entry.finishedAt).toISOString(),
+		deletedAt: entry.deletedAt === undefined ? undefined : new Date(entry.deletedAt).toISOString(),
 	};
 	return Object.fromEntries(Object.entries(upload).filter(([, value]) => value !== undefined)) as unknown as ExportedUpload;
 }

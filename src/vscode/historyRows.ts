@@ -78,7 +78,8 @@ export function sanitizeHistoryEntry(raw: unknown): HistoryEntry | undefined {
 	if (isFiniteNumber(row.finishedAt)) {
 		entry.finishedAt = row.finishedAt;
 	}
-	if (isFiniteNumber(row.deletedAt)) {
+	// Only a deleted row says when its package was deleted (one registered again since is not deleted).
+	if (entry.status === 'deleted' && isFiniteNumber(row.deletedAt)) {
 		entry.deletedAt = row.deletedAt;
 	}
 	if ((SIGN_METHODS as readonly unknown[]).includes(row.signMethod)) {

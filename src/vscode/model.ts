@@ -24,7 +24,8 @@ export interface HistoryEntry extends UploadRecord {
 	region: string;
 	/**
 	 * The workspace folder that held the file when it was uploaded, as URI text (OtaPlace.folder): its settings chose where
-	 * the row's package is. Rows written before it was recorded, and files in no folder, have none.
+	 * the row's package is; OUTSIDE_FOLDERS for a file in no folder (the window's settings chose). Rows written before it
+	 * was recorded have none.
 	 */
 	folder?: string;
 	gitCommit?: string;
@@ -32,3 +33,6 @@ export interface HistoryEntry extends UploadRecord {
 }
 
 export { REGISTER_WINDOW_MS } from '../core/otaFacts';
+
+/** An Uploads row's `folder` when its file was in no workspace folder: not URI text, so no folder ever matches it. */
+export const OUTSIDE_FOLDERS = 'outside-folders';

@@ -38,7 +38,11 @@ export class SeamPrompter extends SeamScript implements Prompter {
 		return chosen;
 	}
 
-	async pickOrType(id: string, items: readonly vscode.QuickPickItem[], options: PickOrTypeOptions): Promise<string | undefined> {
+	async pickOrType<T extends vscode.QuickPickItem>(
+		id: string,
+		items: readonly T[],
+		options: PickOrTypeOptions,
+	): Promise<T | string | undefined> {
 		const call = this.record({
 			id,
 			kind: 'pickOrType',
@@ -47,25 +51,26 @@ export class SeamPrompter extends SeamScript implements Prompter {
 			value: options.value,
 		});
 		const answer = this.take(call, ['pick', 'input']);
-		let text: string | undefined;
+		let chosen: T | string | undefined;
 		if (answer && 'input' in answer) {
-			text = answer.input;
+			chosen = answer.input;
 		} else if (answer && 'pick' in answer) {
-			text = findItem(items, answer.pick)?.label;
-			if (text === undefined) {
+			chosen = findItem(items, answer.pick);
+			if (chosen === undefined) {
 				this.errors.push(`${id}: no item matches ${String(answer.pick)}`);
 			}
 		}
-		if (text === undefined) {
+		if (chosen === undefined) {
 			return undefined;
 		}
+		const text = typeof chosen === 'string' ? chosen : chosen.label;
 		const problem = options.validate?.(text);
 		if (problem) {
 			call.validation = problem;
 			return undefined;
 		}
 		call.answer = text;
-		return text;
+		return chosen;
 	}
 
 	async input(id: string, options: vscode.InputBoxOptions): Promise<string | undefined> {

@@ -1,4 +1,5 @@
 import { listDeviceVersions } from '../../core/lifecycle/inventory';
+import { DEFAULT_MODULE } from '../../core/otaFacts';
 import { booleanFlag, stringFlag, usageError, type CommandSpec, type ParsedArgs } from '../args';
 import { CONNECTION_FLAGS } from '../connection';
 import { EXIT_OK, type CliContext, type SafeOutput } from '../io';
@@ -42,7 +43,7 @@ export async function runDevicesCommand(args: ParsedArgs, ctx: CliContext, out: 
 		return EXIT_OK;
 	}
 	const modules = [...new Set(devices.flatMap((device) => Object.keys(device.versions)))].sort((a, b) =>
-		a === 'default' ? -1 : b === 'default' ? 1 : a.localeCompare(b),
+		a === DEFAULT_MODULE ? -1 : b === DEFAULT_MODULE ? 1 : a.localeCompare(b),
 	);
 	const rows = [['DEVICE', 'STATUS', ...modules.map((module) => module.toUpperCase())]];
 	for (const device of devices) {

@@ -3,6 +3,7 @@ import { printable } from '../../core/printable';
 import { booleanFlag, usageError, type CommandSpec, type ParsedArgs } from '../args';
 import { CONNECTION_FLAGS } from '../connection';
 import { formatBytes } from '../../core/format';
+import { DEFAULT_MODULE } from '../../core/otaFacts';
 import { EXIT_OK, type CliContext, type SafeOutput } from '../io';
 import { connectLifecycle, idArgument, VERBOSE_FLAG } from '../lifecycleArgs';
 import { LIST_SPEC, table } from './list';
@@ -56,7 +57,7 @@ function firmwareLines(fw: FirmwareDetail): string[] {
 	const lines = [
 		`Package ${fw.firmwareId}  "${fw.firmwareName}"  version ${fw.destVersion}`,
 		`  Product:       ${fw.productKey ?? '?'}${fw.productName ? ` (${fw.productName})` : ''}`,
-		`  Module:        ${fw.moduleName ?? 'default'}`,
+		`  Module:        ${fw.moduleName ?? DEFAULT_MODULE}`,
 		`  Type:          ${type}`,
 		`  Verification:  ${verificationText(fw)}`,
 	];

@@ -67,9 +67,9 @@ export function recordUploaded<R extends UploadRecord>(record: R, upload: Upload
 }
 
 export function recordRegistered<R extends UploadRecord>(registering: R, registration: Registration, request: CreateFirmwareRequest): R {
-	// A file registered again after its package was deleted is no longer deleted.
-	const { deletedAt: _deleted, ...rest } = registering;
-	const record = rest as R;
+	// A file registered again after its package was deleted is no longer deleted (undefined, not omitted: the
+	// extension's history merges a record into its row, so an omitted field would keep the old value).
+	const record: R = { ...registering, deletedAt: undefined };
 	if (registration.reused) {
 		// The package taken matched the request's module, type and SrcVersion (duplicates.ts).
 		return { ...recordReused(record, registration.reused), ...packageKind(request) };

@@ -50,9 +50,14 @@ export const API_HINTS = {
 		'FirmwareName is unique in the account: choose another (--name on the command line). The default name repeats for the same file name, version and content, e.g. the same image registered for a second product.',
 	'product-key': 'Check the ProductKey, and that the product belongs to this region and instance.',
 	'instance-id': 'Check the IotInstanceId: it must be the ID of an Enterprise instance in this region.',
+	'module-not-found':
+		"Check the module name (--module on the command line): it must be one of the product's OTA modules (IoT Platform console → OTA → Modules, or ListOTAModuleByProduct), or create the module first (CreateOTAModule).",
 } as const;
 
 export type ApiHint = keyof typeof API_HINTS;
+
+/** The platform's answer for a FirmwareId it does not know (docs/protocols.md §5.2): the package is not there. */
+export const FIRMWARE_NOT_FOUND = 'iot.ota.FirmwareNotFound';
 
 const HINTS: ReadonlyArray<[RegExp, ApiHint]> = [
 	[/^SignatureDoesNotMatch$|^IncompleteSignature$/i, 'signature'],
@@ -67,6 +72,7 @@ const HINTS: ReadonlyArray<[RegExp, ApiHint]> = [
 	[/^Iot\.system\.BillIsOverDue$/i, 'bill-overdue'],
 	[/^(InvalidAction|InvalidApi)\.NotFound$/i, 'not-iot-endpoint'],
 	[/^iot\.firmware\.AlreadyExistedFirmwareName$/i, 'firmware-name-taken'],
+	[/^iot\.ota\.OtaModuleNotExisted$/i, 'module-not-found'],
 	[PRODUCT_REFUSED, 'product-key'],
 ];
 

@@ -1,6 +1,7 @@
 // Gathers the evidence diagnosis.ts needs for a job's failed and stuck tasks (or one device's task): the tasks, the
 // devices' state and reported versions, and their unfinished tasks elsewhere. A bounded number of tasks is examined.
 import { maxPageSize } from '../iot/actions';
+import { DEFAULT_MODULE } from '../otaFacts';
 import type { LifecycleApi } from './client';
 import { diagnose, type Diagnosis } from './diagnosis';
 import { checkNames } from './rules';
@@ -85,7 +86,7 @@ async function deviceStates(
 			}
 		}
 	}
-	for (const task of tasks.filter((t) => t.moduleName && t.moduleName !== 'default')) {
+	for (const task of tasks.filter((t) => t.moduleName && t.moduleName !== DEFAULT_MODULE)) {
 		const key = `${task.productKey ?? ''}/${task.deviceName}`;
 		const versions = await api.listModuleVersions({ productKey: task.productKey ?? '', deviceName: task.deviceName }, {}, signal);
 		const version = versions.items.find((v) => v.moduleName === task.moduleName)?.moduleVersion;

@@ -2,6 +2,7 @@
 // in the device details (BatchQueryDeviceDetail, 100 per call); only products with custom modules need one
 // ListOTAModuleVersionsByDevice per device (docs/protocols.md §11.2, §11.3).
 import { maxPageSize } from '../iot/actions';
+import { DEFAULT_MODULE } from '../otaFacts';
 import type { LifecycleApi } from './client';
 import type { DeviceSummary } from './types';
 
@@ -62,7 +63,7 @@ export async function readsVersionsPerDevice(
 	signal?: AbortSignal,
 ): Promise<boolean> {
 	const modules = await api.listOtaModules(productKey, signal);
-	return modules.some((module) => module.moduleName !== 'default');
+	return modules.some((module) => module.moduleName !== DEFAULT_MODULE);
 }
 
 export interface DeviceVersionsPage {

@@ -2,6 +2,7 @@
 // copied one by one: DeviceSecret and ProductSecret are never read, signed download URLs lose their signature.
 import { compact, invalidResponse, required, toFirmwareInfo, toPage } from '../iot/mappers';
 import { asObject, type Json, list, num, str } from '../iot/normalize';
+import { DEFAULT_MODULE } from '../otaFacts';
 import type { Page } from '../types';
 import {
 	type DeviceDetail,
@@ -149,7 +150,7 @@ export function toModuleVersionPage(body: Json, request: PageRequest): Page<Modu
 	const versions = items(body.Data, 'SimpleOTAModuleInfo').map((raw) => {
 		const v = asObject(raw) ?? {};
 		return compact({
-			moduleName: str(v.ModuleName) ?? 'default',
+			moduleName: str(v.ModuleName) ?? DEFAULT_MODULE,
 			moduleVersion: str(v.ModuleVersion) ?? '',
 			deviceName: str(v.DeviceName),
 			productKey: str(v.ProductKey),

@@ -1,6 +1,7 @@
 // What a rollout would do, without doing it: the equivalent `aliyun iot …` command line of each planned call and the
 // devices the batch would reach (read calls only, at most six of them).
 import { maxPageSize } from '../iot/actions';
+import { DEFAULT_MODULE } from '../otaFacts';
 import type { ConnectionSettings } from '../types';
 import type { LifecycleApi } from './client';
 import { grayDeviceCount } from './rules';
@@ -112,7 +113,7 @@ async function checkNamed(api: PreviewApi, plan: RolloutPlan, names: readonly st
 		}
 	}
 	const unknown = checked.filter((name) => !found.has(name));
-	const onDefault = (plan.firmware.moduleName ?? 'default') === 'default';
+	const onDefault = (plan.firmware.moduleName ?? DEFAULT_MODULE) === DEFAULT_MODULE;
 	const upToDate = onDefault ? checked.filter((name) => found.get(name) === plan.firmware.destVersion) : [];
 	const unchecked = names.length - checked.length;
 	return {
@@ -131,7 +132,7 @@ function sourceVersions(plan: RolloutPlan): readonly string[] {
 }
 
 function versionFilter(plan: RolloutPlan): VersionFilter {
-	const module = plan.firmware.moduleName && plan.firmware.moduleName !== 'default' ? plan.firmware.moduleName : undefined;
+	const module = plan.firmware.moduleName && plan.firmware.moduleName !== DEFAULT_MODULE ? plan.firmware.moduleName : undefined;
 	return { versions: sourceVersions(plan), ...(module ? { module } : {}) };
 }
 
@@ -148,7 +149,7 @@ const DEVICE_PAGE = maxPageSize('QueryDevice');
 
 /** The eligible devices of the product, or undefined when it has too many to read or the package is for another module. */
 async function countEligible(api: PreviewApi, plan: RolloutPlan, first: DevicePage, signal?: AbortSignal): Promise<number | undefined> {
-	if (first.total > COUNTED_DEVICES || (plan.firmware.moduleName ?? 'default') !== 'default') {
+	if (first.total > COUNTED_DEVICES || (plan.firmware.moduleName ?? DEFAULT_MODULE) !== DEFAULT_MODULE) {
 		return undefined;
 	}
 	const productKey = plan.firmware.productKey ?? '';

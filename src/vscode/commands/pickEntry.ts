@@ -3,6 +3,7 @@ import { cancelledError, OtaError } from '../../core/errors';
 import type { HistoryEntry } from '../model';
 import { PromptIds } from '../ui/prompter';
 import { formatDateTime } from '../views/format';
+import { statusLabel } from '../views/uploadsTree';
 import { entryFromArg } from './args';
 import type { Services } from './services';
 
@@ -27,7 +28,7 @@ export async function entryOrPick(
 	}
 	const items = candidates.map((entry) => ({
 		label: entry.fileName,
-		description: `${entry.status} · ${formatDateTime(entry.finishedAt ?? entry.startedAt, vscode.env.language)}`,
+		description: `${statusLabel(entry.status)} · ${formatDateTime(entry.finishedAt ?? entry.startedAt, vscode.env.language)}`,
 		detail: entry.firmwareUrl,
 		entry,
 	}));

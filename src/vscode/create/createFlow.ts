@@ -16,7 +16,7 @@ import type { CreateFirmwareRequest } from '../../core/types';
 import { entryOrPick } from '../commands/pickEntry';
 import type { Services } from '../commands/services';
 import { withPlace, withRetry } from '../commands/wrapper';
-import { assertFolderOpen, placeAt } from '../ota/access';
+import { assertFolderOpen, rowPlace } from '../ota/access';
 import type { OtaPlace } from '../ota/contract';
 import { Commands } from '../constants';
 import { createIotClient, requireAccount, type Account } from '../credentials/client';
@@ -79,17 +79,19 @@ async function registerEntry(s: Services, entry: HistoryEntry, previous?: Answer
 
 /** The questions, then the core's registration step (duplicate check, CreateOTAFirmware, undo on cancel). */
 async function register(s: Services, entry: HistoryEntry, controller: AbortController, previous?: Answers): Promise<HistoryEntry> {
-	await confirmMayBeRegistered(s, entry);
-	await confirmWindow(s, entry);
 	const fileUri = vscode.Uri.parse(entry.fileUri);
 	const account = await accountFor(s, entry);
+	// Where it is registered: the settings the upload used (rowPlace); a cancel's Delete Package and the Verify… offered
+	// after it go there too.
+	const place = rowPlace(account.profile.name, entry);
 	if (account.profile.kind !== 'sandbox') {
 		// Uploaded with the settings of the folder it recorded: without that folder another instance could be reached.
-		assertFolderOpen({ profile: account.profile.name, scope: entry.fileUri, folder: entry.folder });
+		// Refused before the warnings below: a refused row asks nothing.
+		assertFolderOpen(place);
 	}
-	const { client } = await createIotClient(s, account, fileUri);
-	// Where it is registered: a cancel's Delete Package and the Verify… offered after it go to this profile and folder.
-	const place = placeAt(account.profile.name, fileUri);
+	await confirmMayBeRegistered(s, entry);
+	await confirmWindow(s, entry);
+	const { client } = await createIotClient(s, account, place.scope === undefined ? undefined : fileUri);
 	const productKey = await pickProductKey(s, client);
 	// askField judges only the field it asks for; the rest of the request is a stand-in.
 	const stub: CreateFirmwareRequest & { firmwareUrl: string } = {

@@ -31,7 +31,7 @@ import type { IotClient } from '../../core/iotClient';
 import type { CreateFirmwareRequest } from '../../core/types';
 import type { Services } from '../commands/services';
 import { shownError, withExtensionHint, withPlace } from '../commands/wrapper';
-import { folderOf, placeAt } from '../ota/access';
+import { placeAt, rowFolderOf } from '../ota/access';
 import type { OtaPlace } from '../ota/contract';
 import { createIotClient, requireAccount, type Account } from '../credentials/client';
 import { coreLogger } from '../log';
@@ -202,7 +202,7 @@ async function recordFiles(
 				id: randomUUID(),
 				fileUri: uris[index].toString(),
 				...where,
-				...folderOf(uris[index]),
+				...rowFolderOf(uris[index]),
 				image: prepared.files[index].image,
 			},
 			file.upload,

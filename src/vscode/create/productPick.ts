@@ -1,12 +1,15 @@
 import * as vscode from 'vscode';
 import { cancelledError } from '../../core/errors';
-import { maxPageSize } from '../../core/iot/actions';
+import { everyPage } from '../../core/iot/paging';
 import { isProductKey } from '../../core/limits';
 import type { IotClient } from '../../core/iotClient';
 import type { Services } from '../commands/services';
 import { StateKeys } from '../constants';
 import { PromptIds } from '../ui/prompter';
 import { lastProductKey } from '../upload/imageChecks';
+
+/** Pages of QueryProductList the pick reads (200 products each); a product past them is still reachable by its key. */
+export const PRODUCT_PICK_MAX_PAGES = 10;
 
 interface ProductItem extends vscode.QuickPickItem {
 	productKey?: string;
@@ -16,10 +19,9 @@ interface ProductItem extends vscode.QuickPickItem {
 export async function pickProductKey(s: Services, client: IotClient): Promise<string> {
 	const last = lastProductKey(s);
 	const typeIt: ProductItem = { iconPath: new vscode.ThemeIcon('edit'), label: vscode.l10n.t('Enter a ProductKey…') };
-	const items = client
-		.queryProductList({ currentPage: 1, pageSize: maxPageSize('QueryProductList') })
-		.then((page) => {
-			const products: ProductItem[] = page.items.map((p) => ({
+	const items = everyPage('QueryProductList', (page) => client.queryProductList(page), { maxPages: PRODUCT_PICK_MAX_PAGES })
+		.then((listed) => {
+			const products: ProductItem[] = listed.map((p) => ({
 				label: p.productName || p.productKey,
 				description: p.productKey,
 				detail: p.description || undefined,

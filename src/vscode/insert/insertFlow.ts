@@ -12,7 +12,8 @@ import { findConfigFiles } from './configFiles';
 import { defaultKeyPath, insertedRange, suggestKeyPaths } from './keyPaths';
 import { safeRelativePath } from './targets';
 
-const hasUrl = (entry: HistoryEntry) => Boolean(entry.firmwareUrl);
+// As the Uploads menus: not a row whose package was deleted (its URL names no package; upload the file again).
+const hasUrl = (entry: HistoryEntry) => Boolean(entry.firmwareUrl) && entry.status !== 'deleted';
 
 function urlOf(entry: HistoryEntry): string {
 	if (!entry.firmwareUrl) {
@@ -101,7 +102,7 @@ async function insertIntoPickedFile(s: Services, url: string, folder: vscode.Wor
 		label: key,
 		description: suggestions.includes(key) ? undefined : vscode.l10n.t('new key'),
 	}));
-	const keyPath = await s.prompter.pickOrType(PromptIds.insertKeyPath, items, {
+	const chosen = await s.prompter.pickOrType(PromptIds.insertKeyPath, items, {
 		title: vscode.l10n.t('Key in {0}', picked.label),
 		placeholder: vscode.l10n.t('Pick a key, or type a key path such as {0}', fallback),
 		validate: (value) => {
@@ -113,6 +114,7 @@ async function insertIntoPickedFile(s: Services, url: string, folder: vscode.Wor
 			}
 		},
 	});
+	const keyPath = typeof chosen === 'string' ? chosen : chosen?.label;
 	if (!keyPath) {
 		throw cancelledError('the key selection');
 	}

@@ -5,6 +5,7 @@ import { OtaError, toOtaError } from '../../core/errors';
 import type { Services } from '../commands/services';
 import type { Account } from '../credentials/client';
 import type { ProfileChange } from '../credentials/profileStore';
+import { OUTSIDE_FOLDERS } from '../model';
 import type { OtaAccess, OtaConnection, OtaPlace } from './contract';
 
 /** What drops every connection: the settings of how the account is reached (region, endpoint, instance), the sandbox. */
@@ -177,6 +178,23 @@ export function placeAt(profile: string, file: vscode.Uri): OtaPlace {
 export function folderOf(file: vscode.Uri): { folder?: string } {
 	const folder = vscode.workspace.getWorkspaceFolder(file)?.uri.toString();
 	return folder === undefined ? {} : { folder };
+}
+
+/** What an Uploads row records of where `file` was: the folder holding it, or OUTSIDE_FOLDERS. */
+export function rowFolderOf(file: vscode.Uri): { folder: string } {
+	return { folder: folderOf(file).folder ?? OUTSIDE_FOLDERS };
+}
+
+/**
+ * Where an Uploads row's package was registered: with the settings of the folder the row recorded (a place refused with
+ * FolderNotOpen once that folder is not open); a file that was in no folder, with the window's settings (no scope, even
+ * once a folder holding it is open); a row from before folders were recorded, the folder holding the file now.
+ */
+export function rowPlace(profile: string, { fileUri, folder }: { fileUri: string; folder?: string }): OtaPlace {
+	if (folder === OUTSIDE_FOLDERS) {
+		return { profile };
+	}
+	return folder === undefined ? placeAt(profile, vscode.Uri.parse(fileUri)) : { profile, scope: fileUri, folder };
 }
 
 /** Refuses (FolderNotOpen) a place whose recorded folder no longer holds its file. Not for the Local sandbox profile (connectAt). */

@@ -7,6 +7,7 @@ import type { Services } from '../commands/services';
 import { PromptIds } from '../ui/prompter';
 import type { WatchSnapshot, WatchStart } from './contract';
 import { actionPlace, connectionFor, resolveJobId } from './actions/resolve';
+import { isPackageNotFound, markedWhenGone, rowFirmwareId } from './actions/rowGone';
 import { otaNodeFromArg, otaRefFromArg, type OtaRef } from './nodes';
 
 function missing(code: string, message: string): OtaError {
@@ -103,14 +104,15 @@ export async function filterDevices(s: Services, arg?: unknown): Promise<void> {
 	const page = await lifecycle.listFirmware({ productKey, pageSize: maxPageSize('ListOTAFirmware') });
 	const versions = [...new Set(page.items.map((firmware) => firmware.destVersion))].sort();
 	const items = [{ label: all }, ...versions.map((version) => ({ label: version }))];
-	const answer = await s.prompter.pickOrType(PromptIds.otaDeviceFilter, items, {
+	const chosen = await s.prompter.pickOrType(PromptIds.otaDeviceFilter, items, {
 		title: vscode.l10n.t('Show the devices of {0} that report a version', productKey),
 		placeholder: vscode.l10n.t('Pick or type a version'),
 		value: current,
 	});
-	if (answer === undefined) {
+	if (chosen === undefined) {
 		throw cancelledError('the device filter');
 	}
+	const answer = typeof chosen === 'string' ? chosen : chosen.label;
 	const version = answer.trim() === '' || answer === all ? undefined : answer.trim();
 	await s.ota.view.filterDevices(productKey, version);
 }
@@ -130,5 +132,19 @@ export async function revealPackage(s: Services, arg?: unknown): Promise<void> {
 	if (!ref.firmwareId) {
 		throw missing('NoPackage', vscode.l10n.t('This upload is not registered as an OTA package yet: run Create OTA Firmware… first.'));
 	}
-	await s.ota.view.reveal({ productKey: ref.productKey, firmwareId: ref.firmwareId }, { focus: true, select: true });
+	const firmwareId = ref.firmwareId;
+	try {
+		await s.ota.view.reveal({ productKey: ref.productKey, firmwareId }, { focus: true, select: true });
+	} catch (error) {
+		// The view lists the active profile's packages: a row's package missing there is asked for where it was registered.
+		if (rowFirmwareId(arg) !== undefined && error instanceof OtaError && error.code === 'NotFound') {
+			const lookUp = async () => (await connectionFor(s, arg)).lifecycle.queryFirmware(firmwareId);
+			await markedWhenGone(s, arg, lookUp).catch((lookup: unknown) => {
+				if (isPackageNotFound(lookup)) {
+					throw lookup;
+				}
+			});
+		}
+		throw error;
+	}
 }

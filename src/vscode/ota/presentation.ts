@@ -6,6 +6,7 @@ import type { CountSummary, DeviceVersions, JobProgress, JobSummary, OtaTask, St
 import type { FirmwareInfo } from '../../core/types';
 import type { Translator } from '../upload/progressFormat';
 import { formatBytes, formatCount } from '../../core/format';
+import { DEFAULT_MODULE } from '../../core/otaFacts';
 import { formatRelativeTime } from '../views/format';
 import type { WatchPhase, WatchSnapshot } from './contract';
 import type { Verification } from './nodes';
@@ -203,7 +204,9 @@ export function taskDescription(task: OtaTask, l10n: Translator): string {
 export function deviceDescription(device: DeviceVersions, l10n: Translator): string {
 	const modules = Object.entries(device.versions);
 	const versions =
-		modules.length === 1 && modules[0][0] === 'default' ? [modules[0][1]] : modules.map(([module, version]) => `${module} ${version}`);
+		modules.length === 1 && modules[0][0] === DEFAULT_MODULE
+			? [modules[0][1]]
+			: modules.map(([module, version]) => `${module} ${version}`);
 	return [device.online ? l10n.t('Online') : l10n.t('Offline'), ...versions].join(' · ');
 }
 

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { Commands } from '../constants';
 import { escapeMarkdown, formatCount } from '../../core/format';
+import { DEFAULT_MODULE } from '../../core/otaFacts';
 import { formatDateTime } from '../views/format';
 import type { OtaNode, PackageNode, TaskNode } from './nodes';
 import {
@@ -60,7 +61,7 @@ export function packageTooltip(node: PackageNode): vscode.MarkdownString {
 			['FirmwareId', fw.firmwareId],
 			[vscode.l10n.t('Verification'), `${verificationLabel(node.verification, vscode.l10n)}${verifying}`],
 			[vscode.l10n.t('Type'), fw.type === 1 ? vscode.l10n.t('Delta from {0}', fw.srcVersion ?? '?') : vscode.l10n.t('Full')],
-			[vscode.l10n.t('Module'), fw.moduleName ?? 'default'],
+			[vscode.l10n.t('Module'), fw.moduleName ?? DEFAULT_MODULE],
 			['SrcVersion', fw.srcVersion],
 			[vscode.l10n.t('Sign'), fw.firmwareSign ? `${fw.signMethod ?? ''} ${fw.firmwareSign}`.trim() : undefined],
 			[vscode.l10n.t('Size'), fw.firmwareSize === undefined ? undefined : `${formatCount(fw.firmwareSize, locale)} B`],

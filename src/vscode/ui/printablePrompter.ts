@@ -58,7 +58,11 @@ export function printablePrompter(inner: Prompter): Prompter {
 			return chosen && original(chosen);
 		},
 
-		async pickOrType(id: string, items: readonly vscode.QuickPickItem[], options: PickOrTypeOptions): Promise<string | undefined> {
+		async pickOrType<T extends vscode.QuickPickItem>(
+			id: string,
+			items: readonly T[],
+			options: PickOrTypeOptions,
+		): Promise<T | string | undefined> {
 			const { shown, original } = copies(items);
 			const chosen = await inner.pickOrType(id, shown, {
 				...options,
@@ -68,8 +72,8 @@ export function printablePrompter(inner: Prompter): Prompter {
 				// A typed value's problem shows as its item's detail.
 				validate: options.validate && ((value) => iconless(options.validate?.(value))),
 			});
-			const item = shown.find((copy) => copy.label === chosen);
-			return item ? original(item).label : chosen;
+			// The chosen copy maps back to its own item (two labels may read alike once printable); typed text stays as typed.
+			return typeof chosen === 'string' || chosen === undefined ? chosen : original(chosen);
 		},
 
 		input(id: string, options: vscode.InputBoxOptions): Promise<string | undefined> {

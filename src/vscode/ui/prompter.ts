@@ -118,8 +118,12 @@ export interface Prompter {
 		items: readonly T[] | Thenable<readonly T[]>,
 		options?: vscode.QuickPickOptions,
 	): Promise<T | undefined>;
-	/** A quick pick whose answer can also be free text (a typed key path, a ProductKey). */
-	pickOrType(id: string, items: readonly vscode.QuickPickItem[], options: PickOrTypeOptions): Promise<string | undefined>;
+	/** A quick pick whose answer can also be free text (a typed key path, a ProductKey): the chosen item itself, or the text. */
+	pickOrType<T extends vscode.QuickPickItem>(
+		id: string,
+		items: readonly T[],
+		options: PickOrTypeOptions,
+	): Promise<T | string | undefined>;
 	input(id: string, options: vscode.InputBoxOptions): Promise<string | undefined>;
 	openFiles(id: string, options: vscode.OpenDialogOptions): Promise<vscode.Uri[] | undefined>;
 	saveFile(id: string, options: vscode.SaveDialogOptions): Promise<vscode.Uri | undefined>;
@@ -159,7 +163,11 @@ export class WindowPrompter implements Prompter {
 		);
 	}
 
-	pickOrType(_id: string, items: readonly vscode.QuickPickItem[], options: PickOrTypeOptions): Promise<string | undefined> {
+	pickOrType<T extends vscode.QuickPickItem>(
+		_id: string,
+		items: readonly T[],
+		options: PickOrTypeOptions,
+	): Promise<T | string | undefined> {
 		return new Promise((resolve) => {
 			const quickPick = vscode.window.createQuickPick<vscode.QuickPickItem>();
 			// QuickPick has no validation message in this API version: a typed value's problem shows as its item's detail.
@@ -182,7 +190,7 @@ export class WindowPrompter implements Prompter {
 			quickPick.value = options.value ?? '';
 			refresh();
 			let settled = false;
-			const finish = (value: string | undefined) => {
+			const finish = (value: T | string | undefined) => {
 				if (!settled) {
 					settled = true;
 					resolve(value);
@@ -191,12 +199,14 @@ export class WindowPrompter implements Prompter {
 			};
 			quickPick.onDidChangeValue(refresh);
 			quickPick.onDidAccept(() => {
-				const selected = quickPick.selectedItems[0]?.label.replace(/^\$\(warning\) /, '');
-				const chosen = selected ?? quickPick.value.trim();
+				const selected = quickPick.selectedItems[0];
+				// The item itself, not its label: two items may read alike.
+				const own = items.find((item) => item === selected);
+				const chosen = own?.label ?? selected?.label ?? quickPick.value.trim();
 				if (!chosen || options.validate?.(chosen)) {
 					return;
 				}
-				finish(chosen);
+				finish(own ?? chosen);
 			});
 			quickPick.onDidHide(() => finish(undefined));
 			quickPick.show();

@@ -14,7 +14,7 @@ import { shownError, withRetry } from '../commands/wrapper';
 import { Commands } from '../constants';
 import { createIotClient, requireAccount } from '../credentials/client';
 import { coreLogger } from '../log';
-import { folderOf } from '../ota/access';
+import { rowFolderOf } from '../ota/access';
 import type { HistoryEntry } from '../model';
 import { PromptIds } from '../ui/prompter';
 import { registerWindowText } from '../validationText';
@@ -93,7 +93,7 @@ export async function runUpload(s: Services, uri: vscode.Uri, presetSuffix?: Fir
 			fileUri: uri.toString(),
 			profile: account.profile.name,
 			region: connection.region,
-			...folderOf(uri),
+			...rowFolderOf(uri),
 			...recordStarted({ fileName, size: prepared.size, suffix }),
 			image: prepared.image,
 		};

@@ -74,6 +74,7 @@ void describe('core flow: upload → create → insert', () => {
 				moduleName: undefined,
 				type: undefined,
 				srcVersion: undefined,
+				deletedAt: undefined, // a row registered again after its package was deleted is no longer deleted
 				signMethod: 'SHA256',
 				image: { format: 'unknown' },
 			},

@@ -6,6 +6,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { escapeAnnotation, uploadStepSummary, watchStepSummary } from '../../../src/cli/githubActions';
+import { escapeMarkdown } from '../../../src/core/format';
 import { printable } from '../../../src/core/printable';
 import { startSandbox, type Sandbox } from '../../../src/sandbox';
 import { buildCli, cleanEnv, parseJsonOutput, runCli, tempDir } from './cliHarness';
@@ -63,7 +64,7 @@ void describe('iot-ota upload in GitHub Actions', () => {
 		const summary = readFileSync(summaryFile, 'utf8');
 		assert.match(summary, /^### iot-ota upload\n/);
 		assert.ok(summary.includes(`| FirmwareId | \`${String(result.firmwareId)}\` |`), summary);
-		assert.ok(summary.includes(`| FirmwareUrl | ${String(result.firmwareUrl)} |`), summary);
+		assert.ok(summary.includes(`| FirmwareUrl | ${escapeMarkdown(String(result.firmwareUrl))} |`), summary);
 		assert.ok(!summary.includes(sandbox.accessKeySecret));
 	});
 
@@ -105,4 +106,24 @@ void test('step summaries: a backtick or a line break in a JobId, TaskId or Firm
 	assert.ok(watch.includes('| dev1 | `t1? \\| [x](https://h.example) ?` |'), watch);
 	const upload = uploadStepSummary({ fileName: 'a.bin', size: 1, md5: 'm', firmwareUrl: 'u', firmwareId: 'f`[x](y)`' });
 	assert.ok(upload.includes('| FirmwareId | `f?[x](y)?` |'), upload);
+});
+
+void test('step summaries: a link, a pipe or a line break in a file name, device name or cause stays text in its own cell', () => {
+	const upload = uploadStepSummary({
+		fileName: '[x](https://h.example)|b\n| forged | row |',
+		size: 1,
+		md5: 'm',
+		firmwareUrl: 'u',
+		inserted: { file: '<img src=x>.h', path: 'a|b' },
+	});
+	assert.ok(upload.includes('| File | \\[x\\]\\(https://h\\.example\\)\\|b \\| forged \\| row \\| |\n'), upload);
+	assert.ok(upload.includes('| Written to | \\<img src\\=x\\>\\.h at `a\\|b` |\n'), upload);
+	assert.ok(!upload.includes('\n| forged'), upload);
+	const watch = watchStepSummary({
+		jobId: 'j1',
+		outcome: 'failed',
+		exitCode: 1,
+		failures: [{ deviceName: 'd|1', taskId: 't1', cause: '[c](https://h.example)', fix: 'a\r\n| b' }],
+	});
+	assert.ok(watch.includes('| d\\|1 | `t1` | \\[c\\]\\(https://h\\.example\\) | a \\| b |'), watch);
 });

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
+import { escapeMarkdown } from '../../../src/core/format';
 import { signedUrl } from '../../support/ossDownload';
 import { parseJsonOutput, runCli, startCli, type CliRun } from './cliHarness';
 import { hex, useUploadSuite } from './uploadSuite';
@@ -43,7 +44,8 @@ void describe('iot-ota upload of several files as one multi-file package against
 		assert.deepEqual(Object.keys(result).sort(), ['destVersion', 'files', 'firmwareId', 'firmwareName', 'productKey', 'signMethod']);
 		const summary = readFileSync(stepSummary, 'utf8');
 		assert.equal(summary.match(/^### iot-ota upload$/gm)?.length, 2, summary);
-		for (const name of ['app.bin', 'spiffs.bin', String(result.firmwareId), String(files[1].firmwareUrl)]) {
+		// File names and URLs are Markdown-escaped text in the summary; the FirmwareId is a code span.
+		for (const name of [...['app.bin', 'spiffs.bin', String(files[1].firmwareUrl)].map(escapeMarkdown), String(result.firmwareId)]) {
 			assert.ok(summary.includes(name), `the step summary names ${name}`);
 		}
 		const sent = suite.sandbox.requests.entries.filter((e) => e.target === 'api').map((e) => e.action);

@@ -167,6 +167,6 @@ void describe('a record whose package was deleted', () => {
 	void test('registered again, it is registered as the new package and no longer deleted', () => {
 		const deleted = recordPackageDeleted(registered, 'fw-1', 50);
 		const again = recordRegistered(deleted, { firmwareId: 'fw-3', firmwareName: 'app 1.0.2', adopted: false }, request);
-		assert.deepEqual([again.status, again.firmwareId, 'deletedAt' in again], ['registered', 'fw-3', false]);
+		assert.deepEqual([again.status, again.firmwareId, again.deletedAt], ['registered', 'fw-3', undefined]);
 	});
 });

@@ -240,10 +240,10 @@ void describe('the reason of a refusal: a code and the values of its message, fo
 				values: { field: 'FirmwareName' },
 			},
 		);
-		assert.equal(
+		assert.deepEqual(
 			reasonOf(() => validateCreateFirmware({ ...create, type: 1 })),
-			undefined,
-			'a rule of its own keeps only the English',
+			{ code: 'src-version-required', values: { field: 'SrcVersion' } },
+			'a rule of its own has its own code, so a shell words it too',
 		);
 	});
 });

@@ -210,7 +210,7 @@ void describe('watch output', () => {
 			const summary = readFileSync(summaryFile, 'utf8');
 			assert.match(summary, /^### iot-ota watch: job `J1` failed \(exit 5\)/);
 			assert.match(summary, /\| 5 \| 1 \| 0 \| 0 \| 6 \|/);
-			assert.match(summary, /\| dev-00005 \| `TJ1-00005` \| the device reported a version/);
+			assert.match(summary, /\| dev\\-00005 \| `TJ1-00005` \| the device reported a version/);
 		} finally {
 			rmSync(dir, { recursive: true, force: true });
 		}

@@ -25,13 +25,13 @@ const row = {
 	firmwareUrl: 'https://o/firmware.bin',
 };
 
-function services() {
+function services(kind = 'user') {
 	const asked: string[] = [];
 	const s = {
 		history: { get: () => undefined },
 		uploads: { beginRegistration: () => true, endRegistration: () => undefined },
 		profiles: {
-			list: () => [{ name: 'other', kind: 'user' }],
+			list: () => [{ name: 'other', kind }],
 			getCredentials: async () => ({ accessKeyId: 'id', accessKeySecret: 'secret' }),
 		},
 		mask: { add: () => undefined },
@@ -50,5 +50,64 @@ void describe('Create OTA Firmware on an Uploads row whose recorded folder is no
 				error instanceof OtaError && error.code === 'FolderNotOpen' && error.message === folderGone('c', 'firmware.bin'),
 		);
 		assert.deepEqual(asked, []);
+	});
+
+	void test('is refused before the late-registration and may-be-registered warnings too', async () => {
+		const { createOtaFirmware } = await import('../../../src/vscode/create/createFlow.js');
+		const late = { ...row, startedAt: Date.now() - 3 * 3_600_000, finishedAt: Date.now() - 3 * 3_600_000 };
+		for (const entry of [late, { ...row, error: 'CreateOTAFirmware got no answer: it may be registered.' }]) {
+			const { s, asked } = services();
+			await assert.rejects(
+				createOtaFirmware(s as never, { entry }),
+				(error: unknown) => error instanceof OtaError && error.code === 'FolderNotOpen',
+			);
+			assert.deepEqual(asked, [], JSON.stringify(entry));
+		}
+	});
+
+	void test('of the Local sandbox profile, which no folder setting moves, is not refused: it goes on to its questions', async () => {
+		const { createOtaFirmware } = await import('../../../src/vscode/create/createFlow.js');
+		const { s, asked } = services('sandbox');
+		const late = { ...row, startedAt: Date.now() - 3 * 3_600_000, finishedAt: Date.now() - 3 * 3_600_000 };
+		await assert.rejects(createOtaFirmware(s as never, { entry: late }), /Cancelled during the late registration/);
+		assert.deepEqual(asked, ['message'], 'the late-registration warning, past the folder check');
+	});
+});
+
+void describe('Create OTA Firmware on an Uploads row of a file that was in no folder (folder OUTSIDE_FOLDERS)', () => {
+	/** Services whose settings record the scope the connection is resolved for, then stop the flow there. */
+	function scoped(entry: object) {
+		const { s, asked } = services();
+		const scopes: unknown[] = [];
+		const stop = new Error('connection resolved');
+		Object.assign(s, {
+			context: { globalState: { get: () => undefined } },
+			log: { info: () => undefined, warn: () => undefined, debug: () => undefined },
+			settings: {
+				endpoint: (scope: unknown) => {
+					scopes.push(scope);
+					throw stop;
+				},
+			},
+		});
+		return { s, asked, scopes, stop, entry };
+	}
+
+	void test("uses the window's settings (no folder scope), even now that a folder holding the file is open", async () => {
+		const { createOtaFirmware } = await import('../../../src/vscode/create/createFlow.js');
+		const { OUTSIDE_FOLDERS } = await import('../../../src/vscode/model.js');
+		const run = scoped({ ...row, fileUri: 'file:///work/a/firmware.bin', folder: OUTSIDE_FOLDERS });
+		await assert.rejects(createOtaFirmware(run.s as never, { entry: run.entry }), (error: unknown) => error === run.stop);
+		assert.deepEqual(run.scopes, [undefined]);
+	});
+
+	void test('a row that recorded that folder uses its settings (the file as the scope)', async () => {
+		const { createOtaFirmware } = await import('../../../src/vscode/create/createFlow.js');
+		const run = scoped({ ...row, fileUri: 'file:///work/a/firmware.bin', folder: 'file:///work/a' });
+		await assert.rejects(createOtaFirmware(run.s as never, { entry: run.entry }), (error: unknown) => error === run.stop);
+		assert.deepEqual(
+			run.scopes.map((scope) => String(scope)),
+			['file:///work/a/firmware.bin'],
+		);
 	});
 });

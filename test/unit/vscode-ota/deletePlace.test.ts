@@ -8,7 +8,7 @@ import { cancelledButRegistered, OtaError } from '../../../src/core/errors';
 import type { FirmwareDetail } from '../../../src/core/lifecycle';
 import type { OtaConnection, OtaPlace } from '../../../src/vscode/ota/contract';
 import { installVscodeStub } from '../../support/vscodeStub';
-import { folderGone, rowOfClosedFolder, stubFolders, twoProfiles } from './placeFixtures';
+import { folderGone, rowOfClosedFolder, registeredRow as row, rowOutsideFolders, stubFolders, twoProfiles } from './placeFixtures';
 
 const stub = installVscodeStub();
 stubFolders(stub);
@@ -40,22 +40,6 @@ async function historyOf(rows: object[]) {
 		keys: () => [],
 	} as never);
 }
-
-const row = (id: string, firmwareId: string, status = 'registered') => ({
-	id,
-	fileUri: `file:///work/b/${id}.bin`,
-	fileName: `${id}.bin`,
-	size: 4,
-	suffix: 'bin',
-	profile: 'other',
-	region: 'cn-shanghai',
-	startedAt: 1,
-	finishedAt: 2,
-	status,
-	firmwareUrl: `https://o/${id}.bin`,
-	md5: 'd41d8cd98f00b204e9800998ecf8427e',
-	firmwareId,
-});
 
 function harness() {
 	const active = account('active', ['fw-view']);
@@ -142,6 +126,15 @@ void describe('Delete Package of a package a cancel left registered', () => {
 		);
 		assert.deepEqual(h.places, [{ profile: 'other', scope: 'file:///work/c/firmware.bin', folder: 'file:///work/c' }]);
 		assert.deepEqual([h.other.deleted, h.active.deleted], [[], []]);
+	});
+
+	void test('on an Uploads row of a file that was in no folder it uses the window’s settings, though a folder holds the file now', async () => {
+		const { deletePackage } = await import('../../../src/vscode/ota/actions/packageActions.js');
+		const h = harness();
+		const entry = rowOutsideFolders('fw-left');
+		assert.deepEqual(await deletePackage(h.s as never, { entry }), { firmwareId: 'fw-left', deleted: true });
+		assert.deepEqual(h.places, [{ profile: 'other' }], 'no folder scope');
+		assert.deepEqual([h.other.deleted, h.active.deleted], [['fw-left'], []]);
 	});
 
 	void test('on an Uploads row recorded before rows kept their folder it uses the folder holding the file now', async () => {

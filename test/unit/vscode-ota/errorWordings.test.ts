@@ -185,6 +185,7 @@ void test("in English, every hint key is worded as the core's hint, but where it
 		}
 	}
 	assert.match(API_HINT_WORDS['firmware-name-taken'](plainL10n), /^FirmwareName is unique in the account: register again/);
+	assert.match(API_HINT_WORDS['module-not-found'](plainL10n), /CreateOTAModule\); then register again and enter that module\.$/);
 	for (const [key, hint] of Object.entries(OSS_HINTS)) {
 		assert.equal(OSS_HINT_WORDS[key as keyof typeof OSS_HINTS](plainL10n), hint(), key);
 	}

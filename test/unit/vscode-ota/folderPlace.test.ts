@@ -138,3 +138,18 @@ void describe('the place of a watch', () => {
 		assert.equal(isWatchedJob({ ...old, scope: FILE, folder: {} }), false);
 	});
 });
+
+void describe('what an Uploads row records of its file’s folder (rowFolderOf)', () => {
+	void test('the folder holding the file, else the explicit OUTSIDE_FOLDERS marker, which history keeps', async () => {
+		const { rowFolderOf } = await import('../../../src/vscode/ota/access.js');
+		const { OUTSIDE_FOLDERS } = await import('../../../src/vscode/model.js');
+		const { sanitizeHistoryEntry } = await import('../../../src/vscode/historyRows.js');
+		open = [A];
+		assert.deepEqual(rowFolderOf(uri(FILE) as never), { folder: A });
+		open = [];
+		assert.deepEqual(rowFolderOf(uri(FILE) as never), { folder: OUTSIDE_FOLDERS });
+		const row = { id: 'u1', fileUri: FILE, fileName: 'fw-a.bin', profile: 'p', region: 'cn-shanghai', size: 1, suffix: 'bin' };
+		const kept = sanitizeHistoryEntry({ ...row, startedAt: 1, status: 'uploaded', folder: OUTSIDE_FOLDERS });
+		assert.equal(kept?.folder, OUTSIDE_FOLDERS);
+	});
+});

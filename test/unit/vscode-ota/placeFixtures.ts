@@ -1,5 +1,6 @@
 // What the tests of an action's place share (deletePlace, verifyPlace): a stubbed workspace with two open folders, and
 // two profiles' connections, `active` (connect: the active profile, the window's settings) and `other` (by connectAt).
+import { OUTSIDE_FOLDERS } from '../../../src/vscode/model';
 import type { OtaConnection, OtaPlace } from '../../../src/vscode/ota/contract';
 import type { installVscodeStub } from '../../support/vscodeStub';
 
@@ -54,3 +55,30 @@ export const rowOfClosedFolder = {
 	status: 'registered',
 	firmwareId: 'fw-left',
 };
+
+/** An Uploads row registered by profile "other" from file:///work/b/firmware.bin while no folder held it (folder b is open now). */
+export const rowOutsideFolders = (firmwareId: string) => ({
+	id: 'u1',
+	fileUri: 'file:///work/b/firmware.bin',
+	folder: OUTSIDE_FOLDERS,
+	profile: 'other',
+	status: 'registered',
+	firmwareId,
+});
+
+/** An Uploads row of profile "other" (recorded before rows kept their folder) from a file of folder b, registered as `firmwareId`. */
+export const registeredRow = (id: string, firmwareId: string, status = 'registered') => ({
+	id,
+	fileUri: `file:///work/b/${id}.bin`,
+	fileName: `${id}.bin`,
+	size: 4,
+	suffix: 'bin',
+	profile: 'other',
+	region: 'cn-shanghai',
+	startedAt: 1,
+	finishedAt: 2,
+	status,
+	firmwareUrl: `https://o/${id}.bin`,
+	md5: 'd41d8cd98f00b204e9800998ecf8427e',
+	firmwareId,
+});

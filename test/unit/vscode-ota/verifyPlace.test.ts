@@ -8,7 +8,7 @@ import { OtaError } from '../../../src/core/errors';
 import type { FirmwareDetail } from '../../../src/core/lifecycle';
 import type { OtaConnection, OtaPlace } from '../../../src/vscode/ota/contract';
 import { installVscodeStub } from '../../support/vscodeStub';
-import { folderGone, rowOfClosedFolder, stubFolders, twoProfiles } from './placeFixtures';
+import { folderGone, rowOfClosedFolder, rowOutsideFolders, stubFolders, twoProfiles } from './placeFixtures';
 
 const stub = installVscodeStub();
 stubFolders(stub);
@@ -89,6 +89,15 @@ void describe('Verify on Devices… on an Uploads row', () => {
 				error instanceof OtaError && error.code === 'FolderNotOpen' && error.message === folderGone('c', 'firmware.bin'),
 		);
 		assert.deepEqual([h.other.verified, h.active.verified], [[], []]);
+	});
+
+	void test('a row of a file that was in no folder verifies with its profile and the window’s settings, though a folder holds the file now', async () => {
+		const { verifyOnDevices } = await import('../../../src/vscode/ota/actions/verify.js');
+		const h = harness();
+		const entry = rowOutsideFolders('fw-row');
+		assert.equal((await verifyOnDevices(h.s as never, { entry })).jobId, 'job-other');
+		assert.deepEqual(h.places, [{ profile: 'other' }], 'no folder scope');
+		assert.deepEqual((await watchOffered())?.place, { profile: 'other' }, 'the watch polls with the window’s settings too');
 	});
 
 	void test('a row whose record has no profile verifies with the active profile and the window’s settings', async () => {

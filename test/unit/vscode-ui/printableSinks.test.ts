@@ -22,8 +22,8 @@ interface Seen {
 	actions?: string[];
 }
 
-/** An inner prompter that records what it was asked to show and answers with the first item. */
-function recorder(): { inner: Prompter; seen: Seen[] } {
+/** An inner prompter that records what it was asked to show and answers with the first item (pick-or-type: item `choice`). */
+function recorder(choice = 0): { inner: Prompter; seen: Seen[] } {
 	const seen: Seen[] = [];
 	const inner = {
 		async pick(_id: string, items: Thenable<readonly vscode.QuickPickItem[]>, options?: vscode.QuickPickOptions) {
@@ -33,7 +33,7 @@ function recorder(): { inner: Prompter; seen: Seen[] } {
 		},
 		async pickOrType(_id: string, items: readonly vscode.QuickPickItem[], options: { title?: string; value?: string }) {
 			seen.push({ kind: 'pickOrType', texts: [options.title, options.value], items: [...items] });
-			return items[0].label;
+			return items[choice];
 		},
 		async input(_id: string, options: vscode.InputBoxOptions) {
 			const problem = await options.validateInput?.(HOSTILE);
@@ -62,8 +62,8 @@ function recorder(): { inner: Prompter; seen: Seen[] } {
 	return { inner: inner as unknown as Prompter, seen };
 }
 
-function decorated() {
-	const { inner, seen } = recorder();
+function decorated(choice?: number) {
+	const { inner, seen } = recorder(choice);
 	return { prompter: printablePrompter(inner), seen };
 }
 
@@ -89,11 +89,23 @@ void describe('printablePrompter: every prompt shows outside text printable, and
 		assert.equal(shown.firmwareUrl, item.firmwareUrl, 'what the flow reads from an item is not rewritten');
 	});
 
-	void test("pick-or-type shows printable labels and prefill, and answers with the chosen item's own label", async () => {
+	void test('pick-or-type shows printable labels and prefill, and answers with the chosen item itself', async () => {
 		const { prompter, seen } = decorated();
-		const answer = await prompter.pickOrType('t', [{ label: HOSTILE }], { title: HOSTILE, value: HOSTILE });
-		assert.equal(answer, HOSTILE);
+		const item = { label: HOSTILE };
+		const answer = await prompter.pickOrType('t', [item], { title: HOSTILE, value: HOSTILE });
+		assert.equal(answer, item, 'the very item the flow offered, its label exact');
 		assert.deepEqual([seen[0].items?.[0].label, ...seen[0].texts], [ONE_LINE, ONE_LINE, ONE_LINE]);
+	});
+
+	void test('pick-or-type: of two items whose labels read alike once printable, the answer is the one chosen', async () => {
+		const { prompter, seen } = decorated(1);
+		const items = [{ label: 'fw\u202E.bin' }, { label: 'fw\u2066.bin' }];
+		const answer = await prompter.pickOrType('t', items, {});
+		assert.deepEqual(
+			seen[0].items?.map((item) => item.label),
+			['fw?.bin', 'fw?.bin'],
+		);
+		assert.equal(answer, items[1]);
 	});
 
 	void test('input: title, prompt, prefill and the validation message are printable', async () => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type * as vscode from 'vscode';
+import { recordRegistered } from '../../../src/core/flow/record';
 import { HistoryStore } from '../../../src/vscode/history';
 import { loadHistoryRows, sanitizeHistoryEntry } from '../../../src/vscode/historyRows';
 import { StateKeys } from '../../../src/vscode/constants';
@@ -98,6 +99,12 @@ void test('sanitize keeps the folder a row was uploaded from; a row without one 
 	assert.equal('folder' in (sanitizeHistoryEntry(entry('h')) ?? {}), false);
 });
 
+void test('sanitize keeps when a package was deleted on a deleted row only', () => {
+	assert.equal(sanitizeHistoryEntry(entry('d', { status: 'deleted', firmwareId: 'fw-1', deletedAt: 5 }))?.deletedAt, 5);
+	assert.equal(sanitizeHistoryEntry(entry('r', { status: 'registered', firmwareId: 'fw-2', deletedAt: 5 }))?.deletedAt, undefined);
+	assert.equal(sanitizeHistoryEntry({ ...entry('n', { status: 'deleted' }), deletedAt: 'yesterday' })?.deletedAt, undefined);
+});
+
 void test('malformed rows are dropped on load; duplicates keep the first; sorted newest first; capped', () => {
 	const raw = [
 		entry('old', { startedAt: 1 }),
@@ -145,6 +152,35 @@ void test('add / update / remove persist and fire onDidChange', async () => {
 	sub.dispose();
 	await store.remove('a');
 	assert.equal(changes, 4);
+});
+
+void test('markPackageDeleted marks the rows of that package and persists; registered again, a row is no longer deleted', async () => {
+	const memento = new MemoryMemento();
+	const store = new HistoryStore(memento);
+	const registered = { status: 'registered' as const, firmwareId: 'fw-1', firmwareUrl: 'https://b.oss.example/ota/a.bin' };
+	await store.add(entry('a', { ...registered, finishedAt: 10 }));
+	await store.add(entry('b', { ...registered, startedAt: 1_700_000_000_001 }));
+	await store.add(entry('c', { status: 'registered', firmwareId: 'fw-2', startedAt: 1 }));
+	const writes = memento.writes;
+	assert.equal(await store.markPackageDeleted('fw-9', 50), 0);
+	assert.equal(memento.writes, writes, 'no row of that package: nothing written');
+	assert.equal(await store.markPackageDeleted('fw-1', 50), 2);
+	const persisted = new HistoryStore(memento);
+	assert.deepEqual(
+		persisted.all().map((e) => [e.id, e.status, e.deletedAt]),
+		[
+			['b', 'deleted', 50],
+			['a', 'deleted', 50],
+			['c', 'registered', undefined],
+		],
+	);
+	const request = { firmwareUrl: registered.firmwareUrl, productKey: 'pk', destVersion: '1.0.2', firmwareName: 'a 1.0.2' };
+	const again = recordRegistered(persisted.get('a')!, { firmwareId: 'fw-3', firmwareName: 'a 1.0.2', adopted: false }, request);
+	await persisted.update('a', again);
+	assert.deepEqual(
+		[persisted.get('a')?.status, persisted.get('a')?.firmwareId, persisted.get('a')?.deletedAt],
+		['registered', 'fw-3', undefined],
+	);
 });
 
 void test('store reloads persisted rows and enforces the cap when adding', async () => {

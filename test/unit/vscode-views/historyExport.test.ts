@@ -102,6 +102,12 @@ void test('leaves out what is not release information and everything that could 
 	assert.match(data.uploads[0].firmwareUrl ?? '', /^https:\/\/b\.oss-cn-shanghai\.aliyuncs\.com\/ota\/fw\.bin\?/);
 });
 
+void test('a row whose package was deleted exports its status and when it was deleted', () => {
+	const deleted = entry('gone', { status: 'deleted', finishedAt: T0, firmwareId: 'fw-1', deletedAt: T0 + 3_600_000 });
+	const [upload] = buildHistoryExport([deleted], { now: T0, filePath: relative }).uploads;
+	assert.deepEqual([upload.status, upload.firmwareId, upload.deletedAt], ['deleted', 'fw-1', '2026-11-25T10:30:00.000Z']);
+});
+
 void test('drops malformed rows and duplicate ids; fields an entry lacks are absent, not undefined', () => {
 	const data = buildHistoryExport([entry('a'), { ...entry('a'), startedAt: T0 - 1 }, { id: 'broken' } as unknown as HistoryEntry], {
 		now: T0,

@@ -10,7 +10,7 @@ import type { Services } from '../../commands/services';
 import { Commands } from '../../constants';
 import { pickProductKey } from '../../create/productPick';
 import { PromptIds } from '../../ui/prompter';
-import { placeAt } from '../access';
+import { rowPlace } from '../access';
 import type { OtaConnection, OtaPlace } from '../contract';
 import { verificationOf, type OtaRef, type Verification } from '../nodes';
 import { deviceDescription, jobStatusLabel, jobTypeLabel, packageDescription } from '../presentation';
@@ -44,9 +44,8 @@ function placeFromArg(arg: unknown): OtaPlace | undefined {
 }
 
 /**
- * The place an Uploads row's package was registered at: the row's profile and file, with the folder the row recorded (a
- * place refused with FolderNotOpen once that folder is not open); a row from before folders were recorded: the folder
- * holding the file now (placeAt). None for a record without a profile, nor for an argument that is not a row.
+ * The place an Uploads row's package was registered at (rowPlace). None for a record without a profile, nor for an argument
+ * that is not a row.
  */
 export function uploadRowPlace(arg: unknown): OtaPlace | undefined {
 	const entry = typeof arg === 'object' && arg !== null ? (arg as { entry?: unknown }).entry : undefined;
@@ -57,7 +56,7 @@ export function uploadRowPlace(arg: unknown): OtaPlace | undefined {
 	if (typeof profile !== 'string' || profile === '' || typeof fileUri !== 'string') {
 		return undefined;
 	}
-	return typeof folder === 'string' ? { profile, scope: fileUri, folder } : placeAt(profile, vscode.Uri.parse(fileUri));
+	return rowPlace(profile, { fileUri, ...(typeof folder === 'string' ? { folder } : {}) });
 }
 
 /**

@@ -1,0 +1,44 @@
+// An Uploads row's package deleted elsewhere (the CLI, the console): an action on the row that reaches the row's place
+// and gets the platform's definite not-found answer for the row's FirmwareId marks its rows deleted, as a successful
+// Delete Package does (HistoryStore.markPackageDeleted), and says so in the error's hint (docs/protocols.md §4.3).
+import * as vscode from 'vscode';
+import { OtaError } from '../../../core/errors';
+import { FIRMWARE_NOT_FOUND } from '../../../core/iot/popErrors';
+import type { Services } from '../../commands/services';
+import { uploadRowPlace } from './resolve';
+
+/**
+ * The FirmwareId of an Uploads row the action reaches at the row's own place (a row with its profile, no follow-up
+ * `place`); undefined for anything else: a not-found answer elsewhere (another profile, instance) proves nothing.
+ */
+export function rowFirmwareId(arg: unknown): string | undefined {
+	if (typeof arg !== 'object' || arg === null || 'place' in arg || uploadRowPlace(arg) === undefined) {
+		return undefined;
+	}
+	const { firmwareId } = (arg as { entry: Record<string, unknown> }).entry;
+	return typeof firmwareId === 'string' && firmwareId !== '' ? firmwareId : undefined;
+}
+
+/** Whether `error` is the platform's not-found answer (never a timeout or another failure). */
+export function isPackageNotFound(error: unknown): error is OtaError {
+	return error instanceof OtaError && error.code === FIRMWARE_NOT_FOUND;
+}
+
+/**
+ * `run` (a step of an action on `arg`); its not-found answer for a row's package marks the rows of that FirmwareId deleted
+ * and is thrown again with a hint that says so. Any other outcome is `run`'s own.
+ */
+export async function markedWhenGone<T>(s: Services, arg: unknown, run: () => Promise<T>): Promise<T> {
+	try {
+		return await run();
+	} catch (error) {
+		const firmwareId = rowFirmwareId(arg);
+		if (firmwareId === undefined || !isPackageNotFound(error)) {
+			throw error;
+		}
+		const rows = await s.history.markPackageDeleted(firmwareId);
+		s.log.info(`[uploads] OTA package ${firmwareId} does not exist any more; ${rows} upload(s) marked deleted.`);
+		const gone = vscode.l10n.t('The package was deleted elsewhere (the CLI or the console): its uploads are now marked deleted.');
+		throw error.withHint(error.hint ? `${error.hint} ${gone}` : gone);
+	}
+}

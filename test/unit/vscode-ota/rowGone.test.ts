@@ -1,0 +1,104 @@
+// A package deleted elsewhere (the CLI, the console) leaves its Uploads rows Registered: an action on such a row that gets
+// the platform's not-found answer for the row's FirmwareId at the row's place marks every row of that FirmwareId deleted
+// and says so in the error's hint; a timeout, or a not-found outside a row's place, marks nothing.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { OtaError } from '../../../src/core/errors';
+import { FIRMWARE_NOT_FOUND } from '../../../src/core/iot/popErrors';
+import type { FirmwareDetail } from '../../../src/core/lifecycle';
+import type { OtaConnection } from '../../../src/vscode/ota/contract';
+import { installVscodeStub } from '../../support/vscodeStub';
+import { registeredRow as row, stubFolders, twoProfiles } from './placeFixtures';
+
+const stub = installVscodeStub();
+stubFolders(stub);
+
+const GONE_HINT = 'The package was deleted elsewhere (the CLI or the console): its uploads are now marked deleted.';
+
+/** One profile's account: it knows only `firmwareIds`; `failure` stands for an answer that never came. */
+function account(profile: string, firmwareIds: string[], failure?: OtaError) {
+	const known = new Set(firmwareIds);
+	const lifecycle = {
+		queryFirmware: async (firmwareId: string): Promise<FirmwareDetail> => {
+			if (failure) {
+				throw failure;
+			}
+			if (!known.has(firmwareId)) {
+				throw new OtaError({ code: FIRMWARE_NOT_FOUND, source: 'api', message: 'The specified firmware does not exist.' });
+			}
+			return { firmwareId, firmwareName: 'app', destVersion: '1.0.0', productKey: 'pk', status: 0 };
+		},
+		listJobsByFirmware: async () => ({ items: [], total: 0 }),
+		deleteFirmware: async () => assert.fail('nothing is deleted'),
+	};
+	return { profile: { name: profile }, lifecycle } as unknown as OtaConnection;
+}
+
+/** Services over a real in-memory upload history holding rows u1, u2 (fw-gone) and u3 (fw-kept), all of profile "other". */
+async function harness(other: OtaConnection, reveal: () => Promise<void> = async () => undefined) {
+	const { HistoryStore } = await import('../../../src/vscode/history.js');
+	let saved: unknown = [row('u1', 'fw-gone'), row('u2', 'fw-gone'), row('u3', 'fw-kept')];
+	const history = new HistoryStore({
+		get: () => saved,
+		update: async (_key: string, value: unknown) => void (saved = value),
+		keys: () => [],
+	} as never);
+	const { access } = twoProfiles(account('active', ['fw-gone', 'fw-kept']), other);
+	const log = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+	const s = { log, history, prompter: {}, ota: { access, view: { refresh: () => undefined, reveal } } };
+	const statuses = () => ['u1', 'u2', 'u3'].map((id) => history.get(id)?.status);
+	return { s, statuses, entry: history.get('u1') };
+}
+
+const isGone = (error: unknown) => error instanceof OtaError && error.code === FIRMWARE_NOT_FOUND && error.hint === GONE_HINT;
+
+void describe('an action on an Uploads row whose package was deleted elsewhere', () => {
+	void test('Delete Package gets the not-found answer at the row place: the rows of that FirmwareId become deleted, the hint says so', async () => {
+		const { deletePackage } = await import('../../../src/vscode/ota/actions/packageActions.js');
+		const { s, statuses, entry } = await harness(account('other', ['fw-kept']));
+		await assert.rejects(deletePackage(s as never, { entry }), isGone);
+		assert.deepEqual(statuses(), ['deleted', 'deleted', 'registered']);
+	});
+
+	void test('Verify on Devices… does the same', async () => {
+		const { verifyOnDevices } = await import('../../../src/vscode/ota/actions/verify.js');
+		const { s, statuses, entry } = await harness(account('other', ['fw-kept']));
+		await assert.rejects(verifyOnDevices(s as never, { entry }), isGone);
+		assert.deepEqual(statuses(), ['deleted', 'deleted', 'registered']);
+	});
+
+	void test('Show in OTA Packages, not finding it in the view, asks the row place; its not-found marks the rows', async () => {
+		const { revealPackage } = await import('../../../src/vscode/ota/commands.js');
+		const notInView = new OtaError({ code: 'NotFound', source: 'validation', message: 'fw-gone is not in the OTA Packages view.' });
+		const { s, statuses, entry } = await harness(account('other', ['fw-kept']), () => Promise.reject(notInView));
+		await assert.rejects(revealPackage(s as never, { entry }), isGone);
+		assert.deepEqual(statuses(), ['deleted', 'deleted', 'registered']);
+	});
+
+	void test('Show in OTA Packages of a package that still exists at the row place keeps the view error and marks nothing', async () => {
+		const { revealPackage } = await import('../../../src/vscode/ota/commands.js');
+		const notInView = new OtaError({ code: 'NotFound', source: 'validation', message: 'fw-gone is not in the OTA Packages view.' });
+		const { s, statuses, entry } = await harness(account('other', ['fw-gone', 'fw-kept']), () => Promise.reject(notInView));
+		await assert.rejects(revealPackage(s as never, { entry }), (error: unknown) => error === notInView);
+		assert.deepEqual(statuses(), ['registered', 'registered', 'registered']);
+	});
+
+	void test('a timeout marks nothing: the error stays as it was', async () => {
+		const { deletePackage } = await import('../../../src/vscode/ota/actions/packageActions.js');
+		const timeout = new OtaError({ code: 'RequestTimeout', source: 'network', message: 'QueryOTAFirmware did not answer.' });
+		const { s, statuses, entry } = await harness(account('other', [], timeout));
+		await assert.rejects(deletePackage(s as never, { entry }), (error: unknown) => error === timeout);
+		assert.deepEqual(statuses(), ['registered', 'registered', 'registered']);
+	});
+
+	void test('a not-found for a package named outside a row (OTA Packages view, plain ids) marks no row', async () => {
+		const { deletePackage } = await import('../../../src/vscode/ota/actions/packageActions.js');
+		const { s, statuses } = await harness(account('other', ['fw-kept']));
+		s.ota.access.connect = async () => account('active', []);
+		await assert.rejects(
+			deletePackage(s as never, { firmwareId: 'fw-gone' }),
+			(error: unknown) => error instanceof OtaError && error.code === FIRMWARE_NOT_FOUND && error.hint === undefined,
+		);
+		assert.deepEqual(statuses(), ['registered', 'registered', 'registered']);
+	});
+});
