@@ -18,7 +18,7 @@ interface ProductItem extends vscode.QuickPickItem {
 /** ProductKey from a QueryProductList pick (last used first), with "Enter a ProductKey…" as the fallback. */
 export async function pickProductKey(s: Services, client: IotClient): Promise<string> {
 	const last = lastProductKey(s);
-	const typeIt: ProductItem = { label: `$(edit) ${vscode.l10n.t('Enter a ProductKey…')}` };
+	const typeIt: ProductItem = { iconPath: new vscode.ThemeIcon('edit'), label: vscode.l10n.t('Enter a ProductKey…') };
 	const items = everyPage('QueryProductList', (page) => client.queryProductList(page), { maxPages: PRODUCT_PICK_MAX_PAGES })
 		.then((listed) => {
 			const products: ProductItem[] = listed.map((p) => ({
