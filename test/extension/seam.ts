@@ -44,6 +44,8 @@ export interface SeamCall {
 	/** Multi-step inputs: "3/9", and whether Back was offered. */
 	step?: string;
 	canGoBack?: boolean;
+	/** Quick pick items' codicons (their iconPath's ThemeIcon id), in the order of `options`. */
+	icons?: Array<string | undefined>;
 	/** Quick pick items' descriptions and details, in the order of `options` (a summary step's content). */
 	details?: string[];
 	/** A multi-select step's items checked when it opened. */

@@ -7,6 +7,10 @@ import type { StepInputOptions, StepPickOptions, StepResult } from '../../src/vs
 import type { SeamAnswer, SeamCall } from './seam';
 import { findItem, SeamScript } from './seamScript';
 
+/** A quick-pick item's codicon: its iconPath's ThemeIcon id. */
+const iconOf = (item: vscode.QuickPickItem): string | undefined =>
+	item.iconPath instanceof vscode.ThemeIcon ? item.iconPath.id : undefined;
+
 export class SeamPrompter extends SeamScript implements Prompter {
 	async pick<T extends vscode.QuickPickItem>(
 		id: string,
@@ -19,6 +23,7 @@ export class SeamPrompter extends SeamScript implements Prompter {
 			kind: 'pick',
 			text: options?.title ?? options?.placeHolder ?? '',
 			options: list.map((item) => item.label),
+			icons: list.map(iconOf),
 		});
 		const answer = this.take(call, ['pick']);
 		if (!answer || !('pick' in answer)) {
@@ -154,6 +159,7 @@ export class SeamPrompter extends SeamScript implements Prompter {
 			step: options.step === undefined ? undefined : `${options.step}/${options.totalSteps}`,
 			canGoBack: options.canGoBack === true,
 			options: items.map((item) => item.label),
+			icons: items.map(iconOf),
 			details: items.map((item) => [item.description, item.detail].filter(Boolean).join(' — ')),
 			checked: options.canPickMany && options.selected ? items.filter(options.selected).map((item) => item.label) : undefined,
 		});

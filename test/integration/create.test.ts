@@ -80,7 +80,8 @@ describe('IoT OTA create OTA firmware', () => {
 		const registered = await vscode.commands.executeCommand<HistoryEntry>(Commands.createOtaFirmware, entry);
 		sandbox.faults.clear();
 		assert.equal(registered?.status, 'registered', JSON.stringify(errorTexts(api)));
-		assert.deepEqual(api.testSeam.calls.find((c) => c.id === 'create.product')?.options, ['$(edit) Enter a ProductKey…']);
+		const productPick = api.testSeam.calls.find((c) => c.id === 'create.product');
+		assert.deepEqual([productPick?.options, productPick?.icons], [['Enter a ProductKey…'], ['edit']]);
 	});
 
 	it('warns past the 60-minute window, and re-hashes the file when the entry has no digest', async () => {

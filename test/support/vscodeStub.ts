@@ -1,5 +1,5 @@
 // A minimal `vscode` module for unit tests of extension modules whose logic needs only l10n, commands, events and
-// Disposable.from: `require('vscode')` resolves to this object once installVscodeStub() ran (load the module under test
+// Disposable.from, ThemeIcon: `require('vscode')` resolves to this object once installVscodeStub() ran (load the module under test
 // afterwards, with a dynamic import). Anything else of the API is absent, so a test fails loudly if the module reaches
 // for it.
 import Module from 'node:module';
@@ -13,6 +13,12 @@ export interface VscodeStub {
 	};
 	EventEmitter: typeof StubEventEmitter;
 	Disposable: { from(...disposables: Array<{ dispose(): unknown }>): { dispose(): void } };
+	ThemeIcon: typeof StubThemeIcon;
+}
+
+/** vscode.ThemeIcon's contract a quick-pick item's iconPath needs: the codicon's id. */
+class StubThemeIcon {
+	constructor(readonly id: string) {}
 }
 
 /** vscode.EventEmitter's contract: `event` subscribes (returns a disposable), `fire` calls every listener. */
@@ -54,6 +60,7 @@ export function installVscodeStub(): VscodeStub {
 		},
 		EventEmitter: StubEventEmitter,
 		Disposable: { from: (...disposables) => ({ dispose: () => disposables.forEach((d) => d.dispose()) }) },
+		ThemeIcon: StubThemeIcon,
 	};
 	const loader = Module as unknown as { _load(request: string, parent: unknown, isMain: boolean): unknown };
 	const original = loader._load;

@@ -70,7 +70,8 @@ export async function askSignAndOptions(
 	let options = initial;
 	for (;;) {
 		const more: SignItem = {
-			label: `$(settings) ${vscode.l10n.t('More options…')}`,
+			iconPath: new vscode.ThemeIcon('settings'),
+			label: vscode.l10n.t('More options…'),
 			description: vscode.l10n.t('delta package, description'),
 		};
 		const items: SignItem[] = [

@@ -18,7 +18,7 @@ interface ProductItem extends vscode.QuickPickItem {
 /** ProductKey from a QueryProductList pick (last used first), with "Enter a ProductKey…" as the fallback. */
 export async function pickProductKey(s: Services, client: IotClient): Promise<string> {
 	const last = lastProductKey(s);
-	const typeIt: ProductItem = { label: `$(edit) ${vscode.l10n.t('Enter a ProductKey…')}` };
+	const typeIt: ProductItem = { iconPath: new vscode.ThemeIcon('edit'), label: vscode.l10n.t('Enter a ProductKey…') };
 	// The products of the pages read so far: a page that fails after the first loses none of them.
 	const listed: Awaited<ReturnType<IotClient['queryProductList']>>['items'] = [];
 	const readPage = async (page: PageRequest) => {

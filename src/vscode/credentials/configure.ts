@@ -83,7 +83,8 @@ async function ask<T>(answer: Promise<T | undefined>): Promise<T> {
 async function pickSource(s: Services, reason?: string): Promise<Source> {
 	const items: SourceItem[] = [
 		{
-			label: `$(key) ${vscode.l10n.t('Enter an AccessKey')}`,
+			iconPath: new vscode.ThemeIcon('key'),
+			label: vscode.l10n.t('Enter an AccessKey'),
 			description: vscode.l10n.t('stored in VS Code secret storage'),
 			source: { kind: 'manual' },
 		},
@@ -92,14 +93,16 @@ async function pickSource(s: Services, reason?: string): Promise<Source> {
 		const env = credentialsFromEnv();
 		if (env) {
 			items.push({
-				label: `$(terminal) ${vscode.l10n.t('Import from environment variables')}`,
+				iconPath: new vscode.ThemeIcon('terminal'),
+				label: vscode.l10n.t('Import from environment variables'),
 				description: `ALIBABA_CLOUD_ACCESS_KEY_ID = ${maskAccessKeyId(env.accessKeyId)}`,
 				source: { kind: 'import', credentials: env, region: regionFromEnv(), origin: 'environment variables' },
 			});
 		}
 	} catch (error) {
 		items.push({
-			label: `$(terminal) ${vscode.l10n.t('Import from environment variables')}`,
+			iconPath: new vscode.ThemeIcon('terminal'),
+			label: vscode.l10n.t('Import from environment variables'),
 			description: (error as Error).message,
 			problem: (error as Error).message,
 		});
@@ -108,7 +111,8 @@ async function pickSource(s: Services, reason?: string): Promise<Source> {
 		const cli = await readAliyunCliProfile();
 		if (cli) {
 			items.push({
-				label: `$(file) ${vscode.l10n.t('Import from aliyun CLI profile')}`,
+				iconPath: new vscode.ThemeIcon('file'),
+				label: vscode.l10n.t('Import from aliyun CLI profile'),
 				description: vscode.l10n.t('profile "{0}" ({1}, {2})', cli.name, cli.mode, maskAccessKeyId(cli.credentials.accessKeyId)),
 				source: {
 					kind: 'import',
@@ -121,7 +125,8 @@ async function pickSource(s: Services, reason?: string): Promise<Source> {
 		}
 	} catch (error) {
 		items.push({
-			label: `$(file) ${vscode.l10n.t('Import from aliyun CLI profile')}`,
+			iconPath: new vscode.ThemeIcon('file'),
+			label: vscode.l10n.t('Import from aliyun CLI profile'),
 			description: (error as Error).message,
 			problem: (error as Error).message,
 		});
@@ -146,7 +151,7 @@ async function pickSource(s: Services, reason?: string): Promise<Source> {
 async function pickRegion(s: Services, preferred?: string): Promise<string> {
 	const initial = findRegion(preferred ?? '') ? preferred : (s.settings.region() ?? DEFAULT_REGION);
 	const regions = [...IOT_REGIONS].sort((a, b) => Number(b.id === initial) - Number(a.id === initial));
-	const other = `$(edit) ${vscode.l10n.t('Other region id…')}`;
+	const other = vscode.l10n.t('Other region id…');
 	const items: vscode.QuickPickItem[] = [
 		...regions.map((r) => ({
 			label: r.id,
@@ -154,7 +159,7 @@ async function pickRegion(s: Services, preferred?: string): Promise<string> {
 			detail: r.enterpriseOnly ? vscode.l10n.t('Enterprise instances only: needs an IotInstanceId') : undefined,
 			picked: r.id === initial,
 		})),
-		{ label: other },
+		{ iconPath: new vscode.ThemeIcon('edit'), label: other },
 	];
 	const chosen = await ask(
 		s.prompter.pick(PromptIds.credentialsRegion, items, { title: vscode.l10n.t('IoT Platform region'), ignoreFocusOut: true }),

@@ -14,7 +14,8 @@ interface ProfileItem extends vscode.QuickPickItem {
 function profileItems(s: Services): ProfileItem[] {
 	const active = s.profiles.active()?.name;
 	return s.profiles.list().map((profile) => ({
-		label: `${profile.name === active ? '$(check) ' : ''}${profile.name}`,
+		iconPath: profile.name === active ? new vscode.ThemeIcon('check') : undefined,
+		label: profile.name,
 		description: `${profile.region} · ${maskAccessKeyId(profile.accessKeyId)}${profile.kind === 'sandbox' ? ` · ${vscode.l10n.t('local sandbox')}` : ''}`,
 		detail: profile.iotInstanceId ? vscode.l10n.t('Instance {0}', profile.iotInstanceId) : undefined,
 		profile,
@@ -28,7 +29,7 @@ export async function switchProfile(s: Services, arg?: unknown): Promise<Profile
 		s.log.info(`Active profile: "${given.name}".`);
 		return given;
 	}
-	const addNew: ProfileItem = { label: `$(add) ${vscode.l10n.t('Configure a new profile…')}` };
+	const addNew: ProfileItem = { iconPath: new vscode.ThemeIcon('add'), label: vscode.l10n.t('Configure a new profile…') };
 	const chosen = await s.prompter.pick(PromptIds.profilePick, [...profileItems(s), addNew], {
 		title: vscode.l10n.t('Switch IoT OTA profile'),
 	});

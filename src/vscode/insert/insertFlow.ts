@@ -51,16 +51,18 @@ export async function insertFirmwareUrl(s: Services, arg?: unknown): Promise<vsc
 	}
 	const editor = vscode.window.activeTextEditor;
 	const cursor = {
-		label: `$(text-size) ${vscode.l10n.t('At the cursor')}`,
+		iconPath: new vscode.ThemeIcon('text-size'),
+		label: vscode.l10n.t('At the cursor'),
 		description: editor ? vscode.workspace.asRelativePath(editor.document.uri) : undefined,
 		mode: 'cursor' as const,
 	};
 	const file = {
-		label: `$(file-code) ${vscode.l10n.t('Into a config file…')}`,
+		iconPath: new vscode.ThemeIcon('file-code'),
+		label: vscode.l10n.t('Into a config file…'),
 		description: vscode.l10n.t('JSON, YAML, TOML, .env, INI, sdkconfig, C header…'),
 		mode: 'file' as const,
 	};
-	const copy = { label: `$(copy) ${vscode.l10n.t('Copy to clipboard')}`, mode: 'copy' as const };
+	const copy = { iconPath: new vscode.ThemeIcon('copy'), label: vscode.l10n.t('Copy to clipboard'), mode: 'copy' as const };
 	const chosen = await s.prompter.pick(PromptIds.insertMode, editor ? [cursor, file, copy] : [file, copy], {
 		title: vscode.l10n.t('Insert the FirmwareUrl of {0}', entry.fileName),
 		placeHolder: vscode.l10n.t('Tip: set iotOta.insertTargets to skip this question.'),

@@ -17,6 +17,12 @@ export interface WatchEntry {
 	connection?: OtaConnection;
 }
 
+/** Why a watch failed: `error` as the window shows it (the snapshot's), `logged` as the log keeps it (default: `error`). */
+export interface WatchFailure {
+	error: string;
+	logged?: string;
+}
+
 /** What the loop reports to. */
 export interface WatchLoopHost {
 	deps: WatchServiceDeps;
@@ -25,8 +31,8 @@ export interface WatchLoopHost {
 	/** The job ended (or a guard halted it and the tasks in progress ended). */
 	finish(entry: WatchEntry, result: WatchResult): void;
 	/** No retry can mend the error (the job or the profile's credentials are gone, the place's folder was removed): its code. */
-	abandon(entry: WatchEntry, error: string, code: string): void;
-	describe(error: OtaError): string;
+	abandon(entry: WatchEntry, failure: WatchFailure, code: string): void;
+	failure(error: OtaError): Required<WatchFailure>;
 }
 
 /** Watches until the job ends; after a guard halt it goes on (without the guard) until the tasks in progress end. */
@@ -78,14 +84,16 @@ export async function pollWatch(entry: WatchEntry, host: WatchLoopHost): Promise
 			}
 			failures++;
 			const otaError = toOtaError(error, deps.mask.list());
-			const message = host.describe(otaError);
+			const failure = host.failure(otaError);
 			if (PERMANENT.has(otaError.code)) {
-				host.abandon(entry, message, otaError.code);
+				host.abandon(entry, failure, otaError.code);
 				return;
 			}
 			const delay = (deps.retryDelayMs ?? defaultRetryDelay)(failures);
-			deps.log.warn(`[watch] Refreshing job ${watched.jobId} failed (${message}); trying again in ${Math.round(delay / 1000)} s.`);
-			host.update(entry, { phase: 'retrying', error: message }, 'error');
+			deps.log.warn(
+				`[watch] Refreshing job ${watched.jobId} failed (${failure.logged}); trying again in ${Math.round(delay / 1000)} s.`,
+			);
+			host.update(entry, { phase: 'retrying', error: failure.error }, 'error');
 			await sleep(delay, signal).catch(() => undefined);
 		}
 	}

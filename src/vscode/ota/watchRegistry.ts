@@ -4,10 +4,11 @@
 import * as vscode from 'vscode';
 import { cancelledError, toOtaError } from '../../core/errors';
 import type { IntervalPolicy, WatchResult } from '../../core/lifecycle';
+import { shownError } from '../commands/wrapper';
 import type { SecretMask } from '../log';
 import type { OtaAccess, WatchedJob, WatchEvent, WatchGiveUp, WatchSnapshot } from './contract';
 import { SavedWatches } from './savedWatches';
-import { pollWatch, type WatchEntry, type WatchLoopHost } from './watchLoop';
+import { pollWatch, type WatchEntry, type WatchFailure, type WatchLoopHost } from './watchLoop';
 import type { WindowActivity } from './windowActivity';
 
 /** The Local Sandbox as the watches of its profile follow it (SandboxController). */
@@ -40,9 +41,8 @@ export interface WatchServiceDeps {
 }
 
 /** Watches ended together, told in one notice: those of a gone profile, of the stopped sandbox, or one alone. */
-export interface EndedTogether extends Omit<WatchGiveUp, 'snapshots'> {
+export interface EndedTogether extends Omit<WatchGiveUp, 'snapshots'>, WatchFailure {
 	entries: WatchEntry[];
-	error: string;
 }
 
 export class WatchRegistry implements WatchLoopHost, vscode.Disposable {
@@ -150,12 +150,12 @@ export class WatchRegistry implements WatchLoopHost, vscode.Disposable {
 	 * A watch no retry can mend ends, with the reason, told in a notice of its own. One whose place's folder was removed is
 	 * kept in mind: it resumes when the folder is added again (resumeWhereFoldersReturned).
 	 */
-	abandon(entry: WatchEntry, error: string, code: string): void {
+	abandon(entry: WatchEntry, failure: WatchFailure, code: string): void {
 		const { watched } = entry.snapshot;
 		if (code === 'FolderNotOpen' && watched.folder !== undefined) {
 			this.folderGone.set(watched.jobId, watched);
 		}
-		this.endTogether([{ entries: [entry], error }]);
+		this.endTogether([{ entries: [entry], ...failure }]);
 	}
 
 	/**
@@ -187,11 +187,11 @@ export class WatchRegistry implements WatchLoopHost, vscode.Disposable {
 		if (groups.every(({ entries }) => entries.length === 0)) {
 			return [];
 		}
-		for (const { entries, error } of groups) {
+		for (const { entries, error, logged } of groups) {
 			for (const entry of entries) {
 				this.forget(entry);
 				entry.controller.abort(cancelledError('watching the job'));
-				this.deps.log.warn(`[watch] Stopped watching job ${entry.snapshot.watched.jobId}: ${error}`);
+				this.deps.log.warn(`[watch] Stopped watching job ${entry.snapshot.watched.jobId}: ${logged ?? error}`);
 				entry.snapshot = { ...entry.snapshot, phase: 'ended', outcome: undefined, error };
 			}
 		}
@@ -199,7 +199,7 @@ export class WatchRegistry implements WatchLoopHost, vscode.Disposable {
 		for (const { entries } of groups) {
 			entries.forEach((entry) => this.fire(entry, 'ended'));
 		}
-		for (const { entries, error: _error, ...notice } of groups) {
+		for (const { entries, error: _error, logged: _logged, ...notice } of groups) {
 			if (entries.length > 0 && !this.disposed) {
 				this.giveUpEmitter.fire({ snapshots: entries.map((entry) => entry.snapshot), ...notice });
 			}
@@ -214,8 +214,15 @@ export class WatchRegistry implements WatchLoopHost, vscode.Disposable {
 		}
 	}
 
+	/** An error as the log keeps it: one line, in English. */
 	describe(error: unknown): string {
 		return this.deps.mask.apply(toOtaError(error, this.deps.mask.list()).describe());
+	}
+
+	/** Why a watch failed: worded for its status and end notice as the window words any failure, and for the log. */
+	failure(error: unknown): Required<WatchFailure> {
+		const otaError = toOtaError(error, this.deps.mask.list());
+		return { error: shownError(otaError, this.deps.mask), logged: this.describe(otaError) };
 	}
 
 	update(entry: WatchEntry, patch: Partial<WatchSnapshot>, type: WatchEvent['type']): void {

@@ -83,7 +83,7 @@ export class JobWatchService implements JobWatches, vscode.Disposable {
 			}
 		}
 		const ended = [
-			...[...gone].map(([profile, entries]) => ({ entries, profile, error: this.watches.describe(profileGone(profile)) })),
+			...[...gone].map(([profile, entries]) => ({ entries, profile, ...this.watches.failure(profileGone(profile)) })),
 			...[...stopped].map(([profile, entries]) => ({ entries, profile, sandboxStopped: true, error: sandboxStoppedReason() })),
 		];
 		if (this.watches.endTogether(ended).length === 0) {
@@ -196,7 +196,7 @@ export class JobWatchService implements JobWatches, vscode.Disposable {
 		);
 		void Promise.all(followed).then((stopped) => {
 			const entries = stopped.filter((entry) => entry !== undefined);
-			this.watches.endTogether([{ entries, profile, error: this.watches.describe(profileGone(profile)) }]);
+			this.watches.endTogether([{ entries, profile, ...this.watches.failure(profileGone(profile)) }]);
 		});
 	}
 

@@ -1,6 +1,7 @@
 // Text for the places VS Code renders `$(name)` as an icon (quick-pick items, status-bar text and messages, CodeLens
 // titles): printable (src/core/printable.ts), and an icon written by outside text shown as the characters it is, so a
 // file or server name cannot show a forged icon (a check mark, a warning) or hide itself behind an unknown one.
+// Quick-pick labels show no icon at all (the flows' own are QuickPickItem.iconPath): a label may start with a name.
 // An input box's prompt and validation message render `[label](https:|command:|file:…)` links as well. Tree labels render
 // no icons (TreeView's default), so they need only printable().
 import { inertMessage, printable } from '../../core/printable';
@@ -14,7 +15,8 @@ export function inertIcons(text: string): string {
 }
 
 /**
- * A label the code wrote: one printable line whose leading `$(name)` is the code's own icon and renders; any other
+ * A status text or CodeLens title the code wrote, which always starts with its own icon: one printable line whose
+ * leading `$(name)` renders; any other
  * `$(name)` (in a name embedded after it, or a name the label starts with after the icon) shows as text.
  */
 export function printableLabel(text: string): string {

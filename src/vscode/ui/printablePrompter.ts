@@ -4,7 +4,7 @@
 // composition wraps the window's Prompter (or the test seam) in it, so nothing reaches a prompt without it.
 import type * as vscode from 'vscode';
 import { inertMessage, printable, printableLines } from '../../core/printable';
-import { inertDescription, inertIcons, printableLabel } from './printableLabel';
+import { inertDescription, inertIcons } from './printableLabel';
 import type { MessageOptions, MessageSeverity, PickOrTypeOptions, ProgressWork, Prompter } from './prompter';
 import type { StepInputOptions, StepPickOptions, StepResult } from './steps';
 
@@ -14,11 +14,12 @@ const iconless = (text: string | undefined): string | undefined => (text === und
 const described = (text: string | undefined): string | undefined => (text === undefined ? undefined : inertDescription(text));
 
 /**
- * A copy of the item with its shown text printable (only the label's leading `$(name)` renders as an icon: the flows'
- * own icons lead their labels); its other fields (ids, data the flow reads back) untouched.
+ * A copy of the item with its shown text printable and no `$(name)` rendering as an icon (the flows' own icons are
+ * their items' `iconPath`, so a label may start with a file or product name); its other fields (ids, data the flow
+ * reads back) untouched.
  */
 function printableItem<T extends vscode.QuickPickItem>(item: T): T {
-	return { ...item, label: printableLabel(item.label), description: iconless(item.description), detail: iconless(item.detail) };
+	return { ...item, label: inertIcons(item.label), description: iconless(item.description), detail: iconless(item.detail) };
 }
 
 /** Printable copies of `items`, and the way back from a copy to the flow's own item (flows compare items by identity). */

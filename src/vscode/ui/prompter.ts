@@ -172,7 +172,8 @@ export class WindowPrompter implements Prompter {
 			const quickPick = vscode.window.createQuickPick<vscode.QuickPickItem>();
 			// QuickPick has no validation message in this API version: a typed value's problem shows as its item's detail.
 			const typedItem = (text: string, problem: string | undefined): vscode.QuickPickItem => ({
-				label: problem ? `$(warning) ${text}` : text,
+				iconPath: problem ? new vscode.ThemeIcon('warning') : undefined,
+				label: text,
 				description: problem ? undefined : vscode.l10n.t('use this value'),
 				detail: problem,
 				alwaysShow: true,
@@ -201,7 +202,7 @@ export class WindowPrompter implements Prompter {
 				const selected = quickPick.selectedItems[0];
 				// The item itself, not its label: two items may read alike.
 				const own = items.find((item) => item === selected);
-				const chosen = own?.label ?? selected?.label.replace(/^\$\(warning\) /, '') ?? quickPick.value.trim();
+				const chosen = own?.label ?? selected?.label ?? quickPick.value.trim();
 				if (!chosen || options.validate?.(chosen)) {
 					return;
 				}

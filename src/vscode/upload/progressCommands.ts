@@ -12,9 +12,17 @@ export async function showUploadProgress(s: Services): Promise<void> {
 		void s.prompter.message(PromptIds.info, 'info', vscode.l10n.t('No firmware upload is running.'), {});
 		return;
 	}
-	const cancel = { label: `$(close) ${vscode.l10n.t('Cancel upload of {0}', current.fileName)}`, action: 'cancel' as const };
-	const notification = { label: `$(bell) ${vscode.l10n.t('Show the progress notification')}`, action: 'notification' as const };
-	const log = { label: `$(output) ${vscode.l10n.t('Show Log')}`, action: 'log' as const };
+	const cancel = {
+		iconPath: new vscode.ThemeIcon('close'),
+		label: vscode.l10n.t('Cancel upload of {0}', current.fileName),
+		action: 'cancel' as const,
+	};
+	const notification = {
+		iconPath: new vscode.ThemeIcon('bell'),
+		label: vscode.l10n.t('Show the progress notification'),
+		action: 'notification' as const,
+	};
+	const log = { iconPath: new vscode.ThemeIcon('output'), label: vscode.l10n.t('Show Log'), action: 'log' as const };
 	const chosen = await s.prompter.pick(PromptIds.uploadProgress, [cancel, notification, log], {
 		title: current.progress ? `${current.fileName} · ${formatProgressMessage(current.progress, vscode.l10n)}` : current.fileName,
 	});

@@ -127,22 +127,26 @@ void describe('the Roll Out summary', () => {
 		assert.equal(rows[0].action, 'start');
 		const at = rows.findIndex((row) => row.label === '1. POST CreateOTAStaticUpgradeJob');
 		assert.deepEqual(
-			rows.slice(at + 1, at + 6).map((row) => `${row.label}=${row.description}`),
+			rows.slice(at + 1, at + 6).map((row) => `$(${row.icon}) ${row.label}=${row.description}`),
 			['FirmwareId=fw1', 'ProductKey=pk1', 'TargetSelection=GRAY', 'GrayPercent=10', 'TimeoutInMinutes=30'].map(
 				(p) => `$(symbol-field) ${p}`,
 			),
 		);
 		assert.equal(rows[at + 6].separator, true, 'no other parameter');
 		assert.deepEqual(
-			rows.filter((row) => row.label.includes('devices')).map((row) => [row.label, row.detail]),
+			rows.filter((row) => row.label.includes('devices')).map((row) => [row.icon, row.label, row.detail]),
 			[
 				[
-					'$(device-camera-video) 2 of 20 devices',
+					'device-camera-video',
+					'2 of 20 devices',
 					'10 % of the 20 devices of pk1 not on 1.2.0, rounded down (at least 1), chosen by the platform',
 				],
 			],
 		);
-		assert.equal(rows.at(-1)?.label, '$(eye) Watch the job and halt it once 5 tasks finished and 20 % or more of them failed');
+		assert.deepEqual(
+			[rows.at(-1)?.icon, rows.at(-1)?.label],
+			['eye', 'Watch the job and halt it once 5 tasks finished and 20 % or more of them failed'],
+		);
 	});
 });
 
@@ -153,7 +157,7 @@ void test('a numbered list of parameters is one row; a single entry keeps its na
 		params: { ProductKey: 'pk', 'TargetDeviceName.1': 'a', 'TargetDeviceName.2': 'b', 'SrcVersion.1': '1.0' },
 	});
 	assert.deepEqual(
-		rows.map((row) => `${row.label}=${row.description}`),
+		rows.map((row) => `$(${row.icon}) ${row.label}=${row.description}`),
 		['$(symbol-field) ProductKey=pk', '$(symbol-field) TargetDeviceName.1–2=a, b', '$(symbol-field) SrcVersion.1=1.0'],
 	);
 });

@@ -152,6 +152,40 @@ void describe('JobWatchService', () => {
 		test.watches.dispose();
 	});
 
+	void test('a failed refresh shows in the window’s language, worded by its reason, while the log keeps the English', async () => {
+		const english = vscodeStub.l10n.t;
+		// A window in another language: every template marked, so a sentence that bypassed the wording shows unmarked.
+		vscodeStub.l10n.t = (message, ...args) => `«${english(message, ...args)}»`;
+		let stop = () => {};
+		try {
+			const state = new HeldMemento();
+			await state.update(StateKeys.watchedJobs, [{ jobId: 'j1', profile: 'p', since: 1 }] satisfies WatchedJob[]);
+			const throttled = new OtaError({
+				code: 'Throttling',
+				source: 'api',
+				message: 'QueryOTAJob failed: too many calls.',
+				reason: { code: 'api-failed', values: { action: 'QueryOTAJob', text: 'too many calls', code: 'Throttling' } },
+			});
+			const lines: string[] = [];
+			const log = new Proxy({}, { get: () => (line: string) => void lines.push(line) }) as vscode.LogOutputChannel;
+			const forProfile = () => Promise.reject(throttled);
+			const test = await service({ state, log, access: access({ forProfile }), retryDelayMs: () => 3_600_000 });
+			stop = () => test.watches.dispose();
+			const failed = test.next((e) => e.jobId === 'j1' && e.type === 'error');
+			await test.watches.restore();
+			const { snapshot } = await failed;
+			assert.equal(snapshot.phase, 'retrying');
+			assert.equal(snapshot.error, '««QueryOTAJob failed: too many calls.» (Throttling)»');
+			assert.ok(
+				lines.some((line) => line.includes('(QueryOTAJob failed: too many calls. (Throttling))')),
+				`the log line stays in English: ${lines.join('\n')}`,
+			);
+		} finally {
+			stop();
+			vscodeStub.l10n.t = english;
+		}
+	});
+
 	void test('a resumed watch with a place polls anew there when its profile changes, and ends at once when its folder is gone', async () => {
 		const state = new HeldMemento();
 		const place = { profile: 'p', scope: 'file:///mono/a/fw.bin', folder: 'file:///mono/a' };

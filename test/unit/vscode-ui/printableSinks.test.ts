@@ -150,15 +150,25 @@ void describe('printablePrompter: every prompt shows outside text printable, and
 		assert.deepEqual(seen[1].texts, [inert, inert]);
 	});
 
-	void test('pick: only the leading icon of a label renders; an icon in a name, a description or a detail is text', async () => {
+	void test('pick: no icon in a label, a description or a detail renders; the flow’s own icon is its iconPath, kept', async () => {
 		const { prompter, seen } = decorated();
-		const item = { label: '$(copy) Copy $(check)fw.bin', description: '$(warning) forged', detail: '$(pass~spin) x', id: 7 };
+		const icon = { id: 'copy' } as vscode.ThemeIcon;
+		const item = { iconPath: icon, label: 'Copy $(check)fw.bin', description: '$(warning) forged', detail: '$(pass~spin) x', id: 7 };
 		const chosen = await prompter.pick('p', [item]);
 		assert.equal(chosen, item);
 		const shown = seen[0].items?.[0];
 		assert.deepEqual(
-			[shown?.label, shown?.description, shown?.detail],
-			['$(copy) Copy \\$(check)fw.bin', '\\$(warning) forged', '\\$(pass~spin) x'],
+			[shown?.iconPath, shown?.label, shown?.description, shown?.detail],
+			[icon, 'Copy \\$(check)fw.bin', '\\$(warning) forged', '\\$(pass~spin) x'],
+		);
+	});
+
+	void test('pick: a label that starts with outside text (a file named `$(check) fw.bin`) shows its icon as text', async () => {
+		const { prompter, seen } = decorated();
+		await prompter.pick('p', [{ label: '$(check) fw.bin' }, { label: '$(pass~spin)$(error) x' }]);
+		assert.deepEqual(
+			seen[0].items?.map((shown) => shown.label),
+			['\\$(check) fw.bin', '\\$(pass~spin)\\$(error) x'],
 		);
 	});
 

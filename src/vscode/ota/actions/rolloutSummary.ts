@@ -12,6 +12,8 @@ import { verificationLabel } from '../presentation';
 export type L10nIsTranslator = typeof l10n extends Translator ? true : never;
 
 export interface SummaryRow {
+	/** The row's codicon (QuickPickItem.iconPath): labels render no icon, they may start with outside text. */
+	icon?: string;
 	label: string;
 	description?: string;
 	detail?: string;
@@ -33,9 +35,9 @@ export function paramRows(call: PlannedCall): SummaryRow[] {
 		}
 		if (list === undefined || values.length === 1) {
 			const [name, value] = list === undefined ? entries[i++] : [`${list}.1`, values[0]];
-			rows.push({ label: `$(symbol-field) ${name}`, description: value });
+			rows.push({ icon: 'symbol-field', label: name, description: value });
 		} else {
-			rows.push({ label: `$(symbol-field) ${list}.1–${values.length}`, description: values.join(', ') });
+			rows.push({ icon: 'symbol-field', label: `${list}.1–${values.length}`, description: values.join(', ') });
 		}
 	}
 	return rows;
@@ -103,7 +105,7 @@ function deviceRows(plan: RolloutPlan, preview: TargetPreview, l10n: Translator,
 			: preview.of === undefined
 				? l10n.t('{0} devices', formatCount(preview.count, locale))
 				: l10n.t('{0} of {1} devices', formatCount(preview.count, locale), formatCount(preview.of, locale));
-	const rows: SummaryRow[] = [{ label: `$(device-camera-video) ${count}`, detail: targetNote(preview.scope, l10n) }];
+	const rows: SummaryRow[] = [{ icon: 'device-camera-video', label: count, detail: targetNote(preview.scope, l10n) }];
 	if (preview.sample.length > 0) {
 		const more = preview.count !== undefined && preview.count > preview.sample.length ? preview.count - preview.sample.length : 0;
 		rows.push({
@@ -113,12 +115,14 @@ function deviceRows(plan: RolloutPlan, preview: TargetPreview, l10n: Translator,
 	}
 	if (preview.unknown.length > 0) {
 		rows.push({
-			label: `$(warning) ${l10n.t('Not in product {0}: {1}', plan.firmware.productKey ?? '?', preview.unknown.join(', '))}`,
+			icon: 'warning',
+			label: l10n.t('Not in product {0}: {1}', plan.firmware.productKey ?? '?', preview.unknown.join(', ')),
 		});
 	}
 	if (preview.upToDate.length > 0) {
 		rows.push({
-			label: `$(info) ${l10n.t('Already on {0} (skipped): {1}', plan.firmware.destVersion, preview.upToDate.join(', '))}`,
+			icon: 'info',
+			label: l10n.t('Already on {0} (skipped): {1}', plan.firmware.destVersion, preview.upToDate.join(', ')),
 		});
 	}
 	return rows;
@@ -145,11 +149,12 @@ export function summaryRows(
 	const fw = plan.firmware;
 	return [
 		{
-			label: `$(rocket) ${l10n.t('Start the rollout')}`,
+			icon: 'rocket',
+			label: l10n.t('Start the rollout'),
 			description: l10n.t('sends only the calls below'),
 			action: 'start',
 		},
-		{ label: `$(copy) ${l10n.t('Copy as aliyun CLI commands')}`, action: 'copy' },
+		{ icon: 'copy', label: l10n.t('Copy as aliyun CLI commands'), action: 'copy' },
 		{ label: l10n.t('Package'), separator: true },
 		{
 			label: `${fw.firmwareName} ${fw.destVersion}`,
@@ -161,6 +166,6 @@ export function summaryRows(
 		{ label: l10n.t('Devices it reaches'), separator: true },
 		...deviceRows(plan, preview, l10n, locale),
 		{ label: l10n.t('Then'), separator: true },
-		{ label: `$(eye) ${guardText(guard, l10n)}` },
+		{ icon: 'eye', label: guardText(guard, l10n) },
 	];
 }

@@ -18,7 +18,13 @@ export function summaryStep(ctx: StepContext): WizardStep<RolloutDraft> {
 			const items: RowItem[] = summaryRows(plan, preview, draft.guard, vscode.l10n, vscode.env.language).map((row) =>
 				row.separator
 					? { label: row.label, kind: vscode.QuickPickItemKind.Separator, row }
-					: { label: row.label, description: row.description, detail: row.detail, row },
+					: {
+							iconPath: row.icon === undefined ? undefined : new vscode.ThemeIcon(row.icon),
+							label: row.label,
+							description: row.description,
+							detail: row.detail,
+							row,
+						},
 			);
 			for (;;) {
 				const result = await ctx.s.prompter.stepPick(PromptIds.rolloutSummary, items, {

@@ -12,23 +12,32 @@ import { stepOutcome, type WizardStep } from './wizard';
 function targetStep(ctx: StepContext): WizardStep<RolloutDraft> {
 	const items: Array<Item<TargetChoice>> = [
 		{
-			label: `$(globe) ${vscode.l10n.t('All devices')}`,
+			iconPath: new vscode.ThemeIcon('globe'),
+			label: vscode.l10n.t('All devices'),
 			description: vscode.l10n.t('every device of {0}', ctx.productKey),
 			value: 'all',
 		},
 		{
-			label: `$(pie-chart) ${vscode.l10n.t('A gray percentage')}`,
+			iconPath: new vscode.ThemeIcon('pie-chart'),
+			label: vscode.l10n.t('A gray percentage'),
 			description: vscode.l10n.t('a share of the devices, picked by the platform'),
 			value: 'gray',
 		},
-		{ label: `$(checklist) ${vscode.l10n.t('Chosen devices')}`, description: vscode.l10n.t('devices you pick'), value: 'devices' },
 		{
-			label: `$(organization) ${vscode.l10n.t('A device group')}`,
+			iconPath: new vscode.ThemeIcon('checklist'),
+			label: vscode.l10n.t('Chosen devices'),
+			description: vscode.l10n.t('devices you pick'),
+			value: 'devices',
+		},
+		{
+			iconPath: new vscode.ThemeIcon('organization'),
+			label: vscode.l10n.t('A device group'),
 			description: vscode.l10n.t('a static group, or a dynamic one (kept matching)'),
 			value: 'group',
 		},
 		{
-			label: `$(sync) ${vscode.l10n.t('All devices on some versions, now and later')}`,
+			iconPath: new vscode.ThemeIcon('sync'),
+			label: vscode.l10n.t('All devices on some versions, now and later'),
 			description: vscode.l10n.t('dynamic: devices that report a source version later get it too'),
 			value: 'dynamic',
 		},
