@@ -16,7 +16,7 @@ import type { CreateFirmwareRequest } from '../../core/types';
 import { entryOrPick } from '../commands/pickEntry';
 import type { Services } from '../commands/services';
 import { withPlace, withRetry } from '../commands/wrapper';
-import { assertFolderOpen, rowPlace } from '../ota/access';
+import { assertFolderOpen, registeredRowFolder, rowPlace } from '../ota/access';
 import type { OtaPlace } from '../ota/contract';
 import { Commands } from '../constants';
 import { createIotClient, requireAccount, type Account } from '../credentials/client';
@@ -150,7 +150,8 @@ async function register(s: Services, entry: HistoryEntry, controller: AbortContr
 			controller,
 		);
 		const updated =
-			(await s.history.update(entry.id, { ...recordRegistered(entry, registration, request), folder: place.folder })) ?? entry;
+			(await s.history.update(entry.id, { ...recordRegistered(entry, registration, request), folder: registeredRowFolder(place) })) ??
+			entry;
 		s.log.info(
 			`[create] ${entry.fileName} ${registration.adopted ? 'was already registered' : 'registered'} as ${registration.firmwareName} ${destVersion} (FirmwareId ${registration.firmwareId}, RequestId ${registration.requestId ?? '-'}).`,
 		);

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { cancelledError } from '../../core/errors';
-import { everyPage } from '../../core/iot/paging';
+import { everyPage, type PageRequest } from '../../core/iot/paging';
 import { isProductKey } from '../../core/limits';
 import type { IotClient } from '../../core/iotClient';
 import type { Services } from '../commands/services';
@@ -19,8 +19,20 @@ interface ProductItem extends vscode.QuickPickItem {
 export async function pickProductKey(s: Services, client: IotClient): Promise<string> {
 	const last = lastProductKey(s);
 	const typeIt: ProductItem = { iconPath: new vscode.ThemeIcon('edit'), label: vscode.l10n.t('Enter a ProductKey…') };
-	const items = everyPage('QueryProductList', (page) => client.queryProductList(page), { maxPages: PRODUCT_PICK_MAX_PAGES })
-		.then((listed) => {
+	// The products of the pages read so far: a page that fails after the first loses none of them.
+	const listed: Awaited<ReturnType<IotClient['queryProductList']>>['items'] = [];
+	const readPage = async (page: PageRequest) => {
+		const answer = await client.queryProductList(page);
+		listed.push(...answer.items);
+		return answer;
+	};
+	const items = everyPage('QueryProductList', readPage, { maxPages: PRODUCT_PICK_MAX_PAGES })
+		.catch((error: unknown) => {
+			s.log.warn(
+				`QueryProductList failed, offering the ${listed.length} product(s) read and the ProductKey input: ${s.mask.apply(String((error as Error)?.message ?? error))}`,
+			);
+		})
+		.then(() => {
 			const products: ProductItem[] = listed.map((p) => ({
 				label: p.productName || p.productKey,
 				description: p.productKey,
@@ -29,12 +41,6 @@ export async function pickProductKey(s: Services, client: IotClient): Promise<st
 			}));
 			products.sort((a, b) => Number(b.productKey === last) - Number(a.productKey === last));
 			return [...products, typeIt];
-		})
-		.catch((error: unknown) => {
-			s.log.warn(
-				`QueryProductList failed, asking for the ProductKey instead: ${s.mask.apply(String((error as Error)?.message ?? error))}`,
-			);
-			return [typeIt];
 		});
 	const chosen = await s.prompter.pick(PromptIds.createProduct, items, {
 		title: vscode.l10n.t('Product of the OTA package'),

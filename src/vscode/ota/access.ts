@@ -197,6 +197,14 @@ export function rowPlace(profile: string, { fileUri, folder }: { fileUri: string
 	return folder === undefined ? placeAt(profile, vscode.Uri.parse(fileUri)) : { profile, scope: fileUri, folder };
 }
 
+/**
+ * What an Uploads row registered at `place` (rowPlace) records of its folder: the place's folder, else OUTSIDE_FOLDERS (the
+ * window's settings registered it), so a folder added later never moves the row's actions.
+ */
+export function registeredRowFolder(place: OtaPlace): string {
+	return place.folder ?? OUTSIDE_FOLDERS;
+}
+
 /** Refuses (FolderNotOpen) a place whose recorded folder no longer holds its file. Not for the Local sandbox profile (connectAt). */
 export function assertFolderOpen({ scope, folder }: OtaPlace): void {
 	const file = scope === undefined ? undefined : vscode.Uri.parse(scope);

@@ -6,7 +6,7 @@ import { maxPageSize } from '../../core/iot/actions';
 import type { Services } from '../commands/services';
 import { PromptIds } from '../ui/prompter';
 import type { WatchSnapshot, WatchStart } from './contract';
-import { actionPlace, connectionFor, resolveJobId } from './actions/resolve';
+import { actionPlace, connectionFor, resolveJobId, uploadRowPlace } from './actions/resolve';
 import { isPackageNotFound, markedWhenGone, rowFirmwareId } from './actions/rowGone';
 import { otaNodeFromArg, otaRefFromArg, type OtaRef } from './nodes';
 
@@ -137,9 +137,15 @@ export async function revealPackage(s: Services, arg?: unknown): Promise<void> {
 		await s.ota.view.reveal({ productKey: ref.productKey, firmwareId }, { focus: true, select: true });
 	} catch (error) {
 		// The view lists the active profile's packages: a row's package missing there is asked for where it was registered.
-		if (rowFirmwareId(arg) !== undefined && error instanceof OtaError && error.code === 'NotFound') {
-			const lookUp = async () => (await connectionFor(s, arg)).lifecycle.queryFirmware(firmwareId);
-			await markedWhenGone(s, arg, lookUp).catch((lookup: unknown) => {
+		if (uploadRowPlace(arg) !== undefined && error instanceof OtaError && error.code === 'NotFound') {
+			const lookUp = async () => {
+				const conn = await connectionFor(s, arg);
+				// Asked only where its not-found would mark the row (rowFirmwareId): anywhere else the view's error stands.
+				if (rowFirmwareId(arg, conn) !== undefined) {
+					await markedWhenGone(s, arg, conn, () => conn.lifecycle.queryFirmware(firmwareId));
+				}
+			};
+			await lookUp().catch((lookup: unknown) => {
 				if (isPackageNotFound(lookup)) {
 					throw lookup;
 				}

@@ -10,11 +10,14 @@ const products = (from: number, count: number) =>
 	Array.from({ length: count }, (_, i) => ({ productKey: `pk${from + i}`, productName: `Product ${from + i}`, description: '' }));
 
 /** A QueryProductList of `total` products in pages of the asked size; records each page asked for. */
-function fakeClient(total: number) {
+function fakeClient(total: number, failFrom = Number.POSITIVE_INFINITY) {
 	const asked: Array<{ currentPage: number; pageSize: number }> = [];
 	const client = {
 		queryProductList: async (q: { currentPage: number; pageSize: number }) => {
 			asked.push(q);
+			if (q.currentPage >= failFrom) {
+				throw new Error('QueryProductList did not answer.');
+			}
 			const start = (q.currentPage - 1) * q.pageSize;
 			const items = products(start, Math.max(0, Math.min(q.pageSize, total - start)));
 			return { total, pageSize: q.pageSize, pageCount: Math.ceil(total / q.pageSize), currentPage: q.currentPage, items };
@@ -63,4 +66,27 @@ void test('the product pick stops at PRODUCT_PICK_MAX_PAGES pages however large 
 	await assert.rejects(pickProductKey(s as never, client as never), /product selection/);
 	assert.equal(asked.length, PRODUCT_PICK_MAX_PAGES);
 	assert.equal(offered[0].length, 200 * PRODUCT_PICK_MAX_PAGES + 1);
+});
+
+void test('a page that fails after the first keeps the products already read, with the typed-key fallback', async () => {
+	const { pickProductKey } = await import('../../../src/vscode/create/productPick.js');
+	const { client, asked } = fakeClient(450, 3);
+	const { s, offered } = services();
+	await assert.rejects(pickProductKey(s as never, client as never), /product selection/);
+	assert.equal(asked.length, 3);
+	const keys = offered[0].map((item) => item.productKey);
+	assert.equal(keys.length, 401, 'the 400 products of pages 1 and 2 and "Enter a ProductKey…"');
+	assert.equal(keys[0], 'pk230');
+	assert.equal(keys.at(-1), undefined);
+});
+
+void test('a first page that fails offers only the typed-key fallback', async () => {
+	const { pickProductKey } = await import('../../../src/vscode/create/productPick.js');
+	const { client } = fakeClient(450, 1);
+	const { s, offered } = services();
+	await assert.rejects(pickProductKey(s as never, client as never), /product selection/);
+	assert.deepEqual(
+		offered[0].map((item) => item.productKey),
+		[undefined],
+	);
 });

@@ -152,4 +152,17 @@ void describe('what an Uploads row records of its file’s folder (rowFolderOf)'
 		const kept = sanitizeHistoryEntry({ ...row, startedAt: 1, status: 'uploaded', folder: OUTSIDE_FOLDERS });
 		assert.equal(kept?.folder, OUTSIDE_FOLDERS);
 	});
+
+	void test("a registration keeps the marker: a row registered with the window's settings records OUTSIDE_FOLDERS, never no folder", async () => {
+		const { registeredRowFolder, rowPlace } = await import('../../../src/vscode/ota/access.js');
+		const { OUTSIDE_FOLDERS } = await import('../../../src/vscode/model.js');
+		open = [A];
+		// Uploaded from no folder, registered after folder A (holding the file) was added: still the window's settings.
+		assert.equal(registeredRowFolder(rowPlace('p', { fileUri: FILE, folder: OUTSIDE_FOLDERS })), OUTSIDE_FOLDERS);
+		assert.equal(registeredRowFolder(rowPlace('p', { fileUri: FILE, folder: A })), A);
+		// A row from before folders were recorded takes the folder holding its file now, or the marker for none.
+		assert.equal(registeredRowFolder(rowPlace('p', { fileUri: FILE })), A);
+		open = [];
+		assert.equal(registeredRowFolder(rowPlace('p', { fileUri: FILE })), OUTSIDE_FOLDERS);
+	});
 });

@@ -16,7 +16,7 @@ stubFolders(stub);
 const GONE_HINT = 'The package was deleted elsewhere (the CLI or the console): its uploads are now marked deleted.';
 
 /** One profile's account: it knows only `firmwareIds`; `failure` stands for an answer that never came. */
-function account(profile: string, firmwareIds: string[], failure?: OtaError) {
+function account(profile: string, firmwareIds: string[], failure?: OtaError, region = 'cn-shanghai') {
 	const known = new Set(firmwareIds);
 	const lifecycle = {
 		queryFirmware: async (firmwareId: string): Promise<FirmwareDetail> => {
@@ -31,13 +31,20 @@ function account(profile: string, firmwareIds: string[], failure?: OtaError) {
 		listJobsByFirmware: async () => ({ items: [], total: 0 }),
 		deleteFirmware: async () => assert.fail('nothing is deleted'),
 	};
-	return { profile: { name: profile }, lifecycle } as unknown as OtaConnection;
+	return { profile: { name: profile }, lifecycle, connection: { region } } as unknown as OtaConnection;
 }
 
-/** Services over a real in-memory upload history holding rows u1, u2 (fw-gone) and u3 (fw-kept), all of profile "other". */
-async function harness(other: OtaConnection, reveal: () => Promise<void> = async () => undefined) {
+/**
+ * Services over a real in-memory upload history holding rows u1, u2 (fw-gone) and u3 (fw-kept), all of profile "other",
+ * uploaded from folder b in cn-shanghai (`recorded`: what the rows say of their folder instead).
+ */
+async function harness(
+	other: OtaConnection,
+	reveal: () => Promise<void> = async () => undefined,
+	recorded: { folder?: string } = { folder: 'file:///work/b' },
+) {
 	const { HistoryStore } = await import('../../../src/vscode/history.js');
-	let saved: unknown = [row('u1', 'fw-gone'), row('u2', 'fw-gone'), row('u3', 'fw-kept')];
+	let saved: unknown = [row('u1', 'fw-gone'), row('u2', 'fw-gone'), row('u3', 'fw-kept')].map((r) => ({ ...r, ...recorded }));
 	const history = new HistoryStore({
 		get: () => saved,
 		update: async (_key: string, value: unknown) => void (saved = value),
@@ -99,6 +106,36 @@ void describe('an action on an Uploads row whose package was deleted elsewhere',
 			deletePackage(s as never, { firmwareId: 'fw-gone' }),
 			(error: unknown) => error instanceof OtaError && error.code === FIRMWARE_NOT_FOUND && error.hint === undefined,
 		);
+		assert.deepEqual(statuses(), ['registered', 'registered', 'registered']);
+	});
+
+	void test('a row recorded before folders were kept marks nothing: the folder holding its file now may not be where it was registered', async () => {
+		const { deletePackage } = await import('../../../src/vscode/ota/actions/packageActions.js');
+		const { s, statuses, entry } = await harness(account('other', ['fw-kept']), undefined, {});
+		await assert.rejects(
+			deletePackage(s as never, { entry }),
+			(error: unknown) => error instanceof OtaError && error.code === FIRMWARE_NOT_FOUND && error.hint === undefined,
+		);
+		assert.deepEqual(statuses(), ['registered', 'registered', 'registered']);
+	});
+
+	void test('a not-found in another region than the row recorded (its settings changed since) marks nothing', async () => {
+		const { verifyOnDevices } = await import('../../../src/vscode/ota/actions/verify.js');
+		const { s, statuses, entry } = await harness(account('other', ['fw-kept'], undefined, 'cn-beijing'));
+		await assert.rejects(
+			verifyOnDevices(s as never, { entry }),
+			(error: unknown) => error instanceof OtaError && error.code === FIRMWARE_NOT_FOUND && error.hint === undefined,
+		);
+		assert.deepEqual(statuses(), ['registered', 'registered', 'registered']);
+	});
+
+	void test('Show in OTA Packages of a row from another region asks nothing more and marks nothing', async () => {
+		const { revealPackage } = await import('../../../src/vscode/ota/commands.js');
+		const notInView = new OtaError({ code: 'NotFound', source: 'validation', message: 'fw-gone is not in the OTA Packages view.' });
+		const { s, statuses, entry } = await harness(account('other', ['fw-kept'], undefined, 'cn-beijing'), () =>
+			Promise.reject(notInView),
+		);
+		await assert.rejects(revealPackage(s as never, { entry }), (error: unknown) => error === notInView);
 		assert.deepEqual(statuses(), ['registered', 'registered', 'registered']);
 	});
 });

@@ -104,6 +104,19 @@ void test('l10n/bundle.l10n.zh-cn.json translates every string of bundle.l10n.js
 	assertComplete(readJson('l10n/bundle.l10n.json'), readJson('l10n/bundle.l10n.zh-cn.json'), 'bundle.l10n.zh-cn.json');
 });
 
+void test('the Simplified Chinese texts keep one term each: 升级包 for an OTA package, 物联网平台控制台 for the console', () => {
+	const texts = [readJson('l10n/bundle.l10n.zh-cn.json'), readJson('package.nls.zh-cn.json')].flatMap((json) =>
+		Object.values(json).map(messageOf),
+	);
+	for (const stray of ['软件包', 'IoT 平台控制台', 'IoT平台控制台']) {
+		assert.deepEqual(
+			texts.filter((text) => text.includes(stray)),
+			[],
+			stray,
+		);
+	}
+});
+
 void test('every l10n.t call in src/ is in the bundle, also where the translator is passed in (the export only sees files importing vscode)', () => {
 	const bundle = readJson('l10n/bundle.l10n.json');
 	const calls = sourceFiles(path.join(root, 'src')).flatMap((file) =>

@@ -64,7 +64,7 @@ async function connectAtPlace(s: Services, place: OtaPlace): Promise<OtaConnecti
  */
 export async function deletePackage(s: Services, arg?: unknown): Promise<DeleteResult> {
 	const conn = await connectionFor(s, arg, (at) => connectAtPlace(s, at));
-	const firmware = await markedWhenGone(s, arg, () => resolvePackage(s, conn, otaRefFromArg(arg), 'any'));
+	const firmware = await markedWhenGone(s, arg, conn, () => resolvePackage(s, conn, otaRefFromArg(arg), 'any'));
 	// Every job of the package: the modal counts all of them.
 	const jobs = await allJobsByFirmware(conn.lifecycle, firmware.firmwareId);
 	const locale = vscode.env.language;

@@ -5,17 +5,22 @@ import * as vscode from 'vscode';
 import { OtaError } from '../../../core/errors';
 import { FIRMWARE_NOT_FOUND } from '../../../core/iot/popErrors';
 import type { Services } from '../../commands/services';
+import type { OtaConnection } from '../contract';
 import { uploadRowPlace } from './resolve';
 
 /**
- * The FirmwareId of an Uploads row the action reaches at the row's own place (a row with its profile, no follow-up
- * `place`); undefined for anything else: a not-found answer elsewhere (another profile, instance) proves nothing.
+ * The FirmwareId of an Uploads row the action reaches at the row's own place (a row with its profile and recorded folder,
+ * no follow-up `place`) through `conn`, in the region the row recorded; undefined for anything else: a not-found answer
+ * elsewhere (another profile, region, the folder holding a row's file now when the row recorded none) proves nothing.
  */
-export function rowFirmwareId(arg: unknown): string | undefined {
+export function rowFirmwareId(arg: unknown, conn: OtaConnection): string | undefined {
 	if (typeof arg !== 'object' || arg === null || 'place' in arg || uploadRowPlace(arg) === undefined) {
 		return undefined;
 	}
-	const { firmwareId } = (arg as { entry: Record<string, unknown> }).entry;
+	const { firmwareId, folder, region } = (arg as { entry: Record<string, unknown> }).entry;
+	if (typeof folder !== 'string' || region !== conn.connection.region) {
+		return undefined;
+	}
 	return typeof firmwareId === 'string' && firmwareId !== '' ? firmwareId : undefined;
 }
 
@@ -25,14 +30,14 @@ export function isPackageNotFound(error: unknown): error is OtaError {
 }
 
 /**
- * `run` (a step of an action on `arg`); its not-found answer for a row's package marks the rows of that FirmwareId deleted
- * and is thrown again with a hint that says so. Any other outcome is `run`'s own.
+ * `run` (a step of an action on `arg` through `conn`); its not-found answer for a row's package marks the rows of that
+ * FirmwareId deleted and is thrown again with a hint that says so. Any other outcome is `run`'s own.
  */
-export async function markedWhenGone<T>(s: Services, arg: unknown, run: () => Promise<T>): Promise<T> {
+export async function markedWhenGone<T>(s: Services, arg: unknown, conn: OtaConnection, run: () => Promise<T>): Promise<T> {
 	try {
 		return await run();
 	} catch (error) {
-		const firmwareId = rowFirmwareId(arg);
+		const firmwareId = rowFirmwareId(arg, conn);
 		if (firmwareId === undefined || !isPackageNotFound(error)) {
 			throw error;
 		}

@@ -36,7 +36,7 @@ export async function verifyOnDevices(s: Services, arg?: unknown): Promise<Verif
 	const ref = otaRefFromArg(arg);
 	const conn = await connectionFor(s, arg);
 	const core = await import('../../../core/lifecycle/index.js');
-	const firmware = await markedWhenGone(s, arg, () => resolvePackage(s, conn, ref, 'verify'));
+	const firmware = await markedWhenGone(s, arg, conn, () => resolvePackage(s, conn, ref, 'verify'));
 	core.assertVerifiable(firmware);
 	const productKey = firmware.productKey ?? ref.productKey ?? '';
 	const listed = await listDevices(s, conn, productKey);
