@@ -48,9 +48,12 @@ export function cell(text: string | number | undefined): string {
 	return escapeMarkdown(printable(String(text ?? '')));
 }
 
-/** Outside text as a code span in a table cell: a code span takes no escape, but GFM splits cells at `|` before code. */
+/**
+ * Outside text as a code span in a table cell: a code span takes no escape, but GFM splits cells at `|` before code, and
+ * reads `\\` as an escaped backslash there, so the backslashes before a pipe are doubled before it is escaped.
+ */
 function codeCell(text: string): string {
-	return markdownCode(printable(text)).replace(/\|/g, '\\|');
+	return markdownCode(printable(text)).replace(/(\\*)\|/g, '$1$1\\|');
 }
 
 /** The summary of an upload (the hook `upload` calls after success). */

@@ -127,3 +127,44 @@ void test('step summaries: a link, a pipe or a line break in a file name, device
 	});
 	assert.ok(watch.includes('| d\\|1 | `t1` | \\[c\\]\\(https://h\\.example\\) | a \\| b |'), watch);
 });
+
+/** A GFM table row's cells as GitHub (cmark-gfm) splits them: a backslash and the ASCII punctuation after it are one pair. */
+function gfmCells(row: string): string[] {
+	const cells: string[] = [];
+	let current = '';
+	for (let i = 0; i < row.length; i++) {
+		if (row[i] === '\\' && /[!-/:-@[-`{-~]/.test(row[i + 1] ?? '')) {
+			current += row.slice(i, i + 2);
+			i++;
+		} else if (row[i] === '|') {
+			cells.push(current);
+			current = '';
+		} else {
+			current += row[i];
+		}
+	}
+	return [...cells, current].slice(1, -1).map((cell) => cell.trim());
+}
+
+void test('step summaries: a backslash before a pipe in a TaskId, FirmwareId or key path cannot split its code cell', () => {
+	const hostile = 'x\\|[l](https://h.example)\\\\|y';
+	const upload = uploadStepSummary({
+		fileName: 'a.bin',
+		size: 1,
+		md5: 'm',
+		firmwareUrl: 'u',
+		firmwareId: hostile,
+		inserted: { file: 'c.h', path: hostile },
+	});
+	const rows = upload.split('\n').filter((row) => row.startsWith('| FirmwareId') || row.startsWith('| Written to'));
+	assert.deepEqual(
+		rows.map((row) => gfmCells(row).length),
+		[2, 2],
+		upload,
+	);
+	const watch = watchStepSummary({ jobId: 'j1', outcome: 'failed', exitCode: 1, failures: [{ deviceName: 'd', taskId: hostile }] });
+	const failure = watch.split('\n').find((row) => row.startsWith('| d '));
+	const cells = gfmCells(failure ?? '');
+	assert.equal(cells.length, 4, watch);
+	assert.ok(cells[1].startsWith('`x') && cells[1].endsWith('|y`'), 'the whole TaskId stays in its one code span');
+});
