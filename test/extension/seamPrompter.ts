@@ -64,7 +64,8 @@ export class SeamPrompter extends SeamScript implements Prompter {
 			return undefined;
 		}
 		const text = typeof chosen === 'string' ? chosen : chosen.label;
-		const problem = options.validate?.(text);
+		// As the window prompter: `validate` checks typed text only, a listed item is taken as it is.
+		const problem = typeof chosen === 'string' ? options.validate?.(chosen) : undefined;
 		if (problem) {
 			call.validation = problem;
 			return undefined;

@@ -104,7 +104,7 @@ export interface PickOrTypeOptions {
 	placeholder?: string;
 	/** Initial text in the filter box. */
 	value?: string;
-	/** Checked on the typed text; a returned string is shown and blocks acceptance. */
+	/** Checked on typed text only (a listed item is taken as it is); a returned string is shown and blocks acceptance. */
 	validate?: (value: string) => string | undefined;
 }
 
@@ -202,11 +202,16 @@ export class WindowPrompter implements Prompter {
 				const selected = quickPick.selectedItems[0];
 				// The item itself, not its label: two items may read alike.
 				const own = items.find((item) => item === selected);
-				const chosen = own?.label ?? selected?.label ?? quickPick.value.trim();
-				if (!chosen || options.validate?.(chosen)) {
+				if (own) {
+					// A listed item is taken as it is: `validate` is for typed text, and the label may be a printable copy.
+					finish(own);
 					return;
 				}
-				finish(own ?? chosen);
+				const typed = selected?.label ?? quickPick.value.trim();
+				if (!typed || options.validate?.(typed)) {
+					return;
+				}
+				finish(typed);
 			});
 			quickPick.onDidHide(() => finish(undefined));
 			quickPick.show();
