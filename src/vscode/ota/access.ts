@@ -208,7 +208,7 @@ export function registeredRowFolder(place: OtaPlace): string {
 /** Refuses (FolderNotOpen) a place whose recorded folder no longer holds its file. Not for the Local sandbox profile (connectAt). */
 export function assertFolderOpen({ scope, folder }: OtaPlace): void {
 	const file = scope === undefined ? undefined : vscode.Uri.parse(scope);
-	if (file && folder !== undefined && vscode.workspace.getWorkspaceFolder(file)?.uri.toString() !== folder) {
+	if (file && folder !== undefined && folderOf(file).folder !== folder) {
 		throw folderNotOpen(file, vscode.Uri.parse(folder));
 	}
 }
