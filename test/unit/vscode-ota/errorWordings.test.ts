@@ -23,7 +23,7 @@ import { finalError } from '../../../src/core/uploader';
 import { OSS_HINTS, OSS_REJECTED, ossErrorFromResponse } from '../../../src/core/upload/ossError';
 import { timeoutError, transportError } from '../../../src/core/upload/postObject';
 import { API_HINT_WORDS, OSS_HINT_WORDS } from '../../../src/vscode/errorWordings';
-import { errorText } from '../../../src/vscode/errorText';
+import { errorReport, errorText } from '../../../src/vscode/errorText';
 import { plainL10n, type Translator } from '../../../src/vscode/upload/progressFormat';
 import { validationText } from '../../../src/vscode/validationText';
 import { COMMON_REASONS } from './commonReasons';
@@ -258,4 +258,27 @@ void test("in a zh-cn window, our words are translated and the server's are kept
 		validationText(timeout, zhL10n),
 		'CreateOTAFirmware：https://iot.cn-shanghai.aliyuncs.com 在 30 秒内未应答。请检查网络或代理设置，或调大请求超时时间。',
 	);
+});
+
+const CJK = /[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]/;
+
+void test("in a zh-cn window, the log line stays the CLI's English: the core's message and hint, the extension's way out in English", async () => {
+	const cancel = cancelledButRegistered('F-42', 'DeleteOTAFirmware failed: Not now.');
+	const doubt = notRegistered(mapPopError({ name: 'RequestTimeoutError' }, ctx), uploaded, 'the registration', request);
+	const refused = fromErrorBody({ Code: 'SignatureDoesNotMatch', Message: 'Not matched.', RequestId: 'R9' }, 400, ctx);
+	for (const error of [cancel, doubt, refused]) {
+		const { shown, logged } = errorReport(error, zhL10n);
+		assert.match(shown, CJK, `${error.code}: the window's line is in Chinese`);
+		assert.doesNotMatch(logged, CJK, `${error.code}: no translated text reaches the log`);
+		assert.equal(logged, errorReport(error, plainL10n).shown, `${error.code}: the log line is the English notification`);
+		assert.ok(
+			logged.startsWith(error.describe().replace(/ \([^()]*\)$/, '')),
+			`${error.code}: it starts with the core's message and hint`,
+		);
+	}
+	assert.equal(
+		errorReport(cancel, zhL10n).logged,
+		'Cancelled, but the OTA firmware F-42 registered just before could not be deleted (DeleteOTAFirmware failed: Not now.). Delete it in the OTA Packages view (Delete Package…). (CancelledButRegistered)',
+	);
+	assert.equal(errorReport(cancel, zhL10n).firmwareId, 'F-42');
 });
