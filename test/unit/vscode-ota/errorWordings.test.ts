@@ -2,7 +2,7 @@
 // unreachable endpoints, platform refusals, a cancel that left a package registered) are worded by their reasons: in
 // English exactly as the core says them to the CLI, in zh-cn with the values in place and the server's words kept.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
@@ -24,11 +24,11 @@ import { OSS_HINTS, OSS_REJECTED, ossErrorFromResponse } from '../../../src/core
 import { timeoutError, transportError } from '../../../src/core/upload/postObject';
 import { API_HINT_WORDS, OSS_HINT_WORDS } from '../../../src/vscode/errorWordings';
 import { errorReport, errorText } from '../../../src/vscode/errorText';
-import { plainL10n, type Translator } from '../../../src/vscode/upload/progressFormat';
+import { plainL10n } from '../../../src/vscode/upload/progressFormat';
 import { validationText } from '../../../src/vscode/validationText';
 import { COMMON_REASONS } from './commonReasons';
+import { thrown, zhL10n } from './wordingHelpers';
 
-const root = path.resolve(__dirname, '..', '..', '..');
 const dir = mkdtempSync(path.join(tmpdir(), 'iot-ota-wordings-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -143,26 +143,7 @@ const CASES: Array<[string, () => unknown]> = [
 	],
 ];
 
-async function thrown(check: () => unknown): Promise<OtaError> {
-	try {
-		await check();
-	} catch (error) {
-		assert.ok(error instanceof OtaError, String(error));
-		return error;
-	}
-	assert.fail('the check passed');
-}
-
 const english = (error: OtaError) => (error.hint ? `${error.message} ${error.hint}` : error.message);
-
-/** The zh-cn bundle as a translator: what vscode.l10n does in a zh-cn window. */
-const zhBundle = JSON.parse(readFileSync(path.join(root, 'l10n', 'bundle.l10n.zh-cn.json'), 'utf8')) as Record<string, string>;
-const zhL10n: Translator = {
-	t: (message: string | { message: string }, ...args: unknown[]) => {
-		const key = typeof message === 'string' ? message : message.message;
-		return plainL10n.t(zhBundle[key] ?? key, ...(args as string[]));
-	},
-} as Translator;
 
 void test('in English, every common core error is worded exactly as the core says it, hint included', async () => {
 	for (const [reason, check] of CASES) {

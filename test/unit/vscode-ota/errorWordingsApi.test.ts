@@ -2,12 +2,11 @@
 // by their reasons: in English exactly as the core says them to the CLI (but for the hints that name a CLI command), in
 // zh-cn with the values in place and the server's words kept.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import { readAliyunCliProfile } from '../../../src/core/credentials';
-import { OtaError } from '../../../src/core/errors';
 import { toUploadTicket } from '../../../src/core/iot/mappers';
 import { mapPopError, type CallContext } from '../../../src/core/iot/popErrors';
 import { assertRolloutReady, assertVerifiable, planRollout } from '../../../src/core/lifecycle/rollout';
@@ -29,11 +28,11 @@ import { postObject } from '../../../src/core/upload/postObject';
 import { checkUploadHost } from '../../../src/core/uploadHost';
 import { errorReport } from '../../../src/vscode/errorText';
 import { ENDPOINT_FLAW_WORDS, EXCHANGE_WORDS, PACKAGE_STATUS_WORDS } from '../../../src/vscode/errorWordingsApi';
-import { plainL10n, type Translator } from '../../../src/vscode/upload/progressFormat';
+import { plainL10n } from '../../../src/vscode/upload/progressFormat';
 import { validationText, wordedParts } from '../../../src/vscode/validationText';
 import { API_REASONS } from './apiReasons';
+import { thrown, zhL10n } from './wordingHelpers';
 
-const root = path.resolve(__dirname, '..', '..', '..');
 const dir = mkdtempSync(path.join(tmpdir(), 'iot-ota-wordings-api-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -111,25 +110,6 @@ const CASES: Array<[string, () => unknown]> = [
 		),
 	],
 ];
-
-async function thrown(check: () => unknown): Promise<OtaError> {
-	try {
-		await check();
-	} catch (error) {
-		assert.ok(error instanceof OtaError, String(error));
-		return error;
-	}
-	assert.fail('the check passed');
-}
-
-/** The zh-cn bundle as a translator: what vscode.l10n does in a zh-cn window. */
-const zhBundle = JSON.parse(readFileSync(path.join(root, 'l10n', 'bundle.l10n.zh-cn.json'), 'utf8')) as Record<string, string>;
-const zhL10n: Translator = {
-	t: (message: string | { message: string }, ...args: unknown[]) => {
-		const key = typeof message === 'string' ? message : message.message;
-		return plainL10n.t(zhBundle[key] ?? key, ...(args as string[]));
-	},
-} as Translator;
 
 /** The package-state hints that name a CLI command, which the extension replaces with its own way. */
 const SHELL_HINTS = new Set(['package-not-verified', 'package-verified-already']);
