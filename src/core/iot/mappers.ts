@@ -2,7 +2,10 @@ import { OtaError } from '../errors';
 import type { CreateFirmwareResult, FirmwareInfo, Page, ProductInfo, UploadTicket } from '../types';
 import { asObject, type Json, list, num, str } from './normalize';
 
-/** The reasons (MessageReason codes) of an answer the client cannot use; the extension words them by these. */
+/**
+ * The reasons (MessageReason codes) of an answer the client cannot use (the non-JSON one is popErrors.ts's); the
+ * extension words them by these.
+ */
 export const ANSWER_REASONS = ['answer-missing', 'answer-unknown-value', 'non-json-answer'] as const;
 
 export function invalidResponse(action: string, field: string, requestId: string | undefined): OtaError {
