@@ -23,7 +23,7 @@ import { rowFolderOf } from '../ota/access';
 export interface PackageRows {
 	uris: readonly vscode.Uri[];
 	prepared: PreparedMultiFile;
-	where: { profile: string; region: string };
+	where: { profile: string; region: string; instance: string };
 }
 
 /**
