@@ -73,12 +73,18 @@ describe('IoT OTA per-folder connection settings (multi-root workspace)', () => 
 		assert.equal(b.instance, DEFAULT_INSTANCE, "product-b's row: the region's default instance (no IotInstanceId sent)");
 	});
 
-	/** Uploads product-a's file and registers its Uploads row as `version` (then the `next` answers), from a clear request log. */
-	async function registerFileA(version: string, ...next: Parameters<typeof ctx.api.testSeam.queue>): Promise<HistoryEntry> {
-		const { api, sandbox } = ctx;
+	/** Uploads product-a's file: its Uploads row, uploaded. */
+	async function uploadFileA(): Promise<HistoryEntry> {
+		const { api } = ctx;
 		api.testSeam.queue({ id: 'upload.suffix', pick: 'bin' });
 		const entry = await upload(fileA());
 		assert.equal(entry?.status, 'uploaded', JSON.stringify(errorTexts(api)));
+		return entry;
+	}
+
+	/** Registers an Uploads row of product-a's file as `version` (then the `next` answers), from a clear request log. */
+	async function registerRowA(entry: HistoryEntry, version: string, ...next: Parameters<typeof ctx.api.testSeam.queue>) {
+		const { api, sandbox } = ctx;
 		sandbox.requests.clear();
 		api.testSeam.queue(
 			{ id: 'create.product', pick: (item) => (item as { description?: string }).description === sandbox.productKey },
@@ -90,6 +96,11 @@ describe('IoT OTA per-folder connection settings (multi-root workspace)', () => 
 		const registered = await vscode.commands.executeCommand<HistoryEntry>(Commands.createOtaFirmware, { entry });
 		assert.equal(registered?.status, 'registered', JSON.stringify(errorTexts(api)));
 		return registered;
+	}
+
+	/** Uploads product-a's file and registers its Uploads row as `version` (then the `next` answers), from a clear request log. */
+	async function registerFileA(version: string, ...next: Parameters<typeof ctx.api.testSeam.queue>): Promise<HistoryEntry> {
+		return registerRowA(await uploadFileA(), version, ...next);
 	}
 
 	it("registers an Uploads row with its file's folder's instance", async () => {
@@ -106,21 +117,12 @@ describe('IoT OTA per-folder connection settings (multi-root workspace)', () => 
 	});
 
 	it("a row registered after its folder's instance setting was removed names the instance it was registered in", async () => {
-		const { api, sandbox } = ctx;
-		api.testSeam.queue({ id: 'upload.suffix', pick: 'bin' });
-		const entry = await upload(fileA());
-		assert.equal(entry?.instance, sandbox.enterpriseInstanceId, JSON.stringify(errorTexts(api)));
+		const { sandbox } = ctx;
+		const entry = await uploadFileA();
+		assert.equal(entry.instance, sandbox.enterpriseInstanceId);
 		await setFolderSetting(productA(), 'iotInstanceId', undefined);
 		try {
-			sandbox.requests.clear();
-			api.testSeam.queue(
-				{ id: 'create.product', pick: (item) => (item as { description?: string }).description === sandbox.productKey },
-				{ id: 'create.destVersion', input: '1.2.5' },
-				{ id: 'create.firmwareName', input: 'product-a-1_2_5' },
-				{ id: 'create.signMethod', pick: 'MD5' },
-			);
-			const registered = await vscode.commands.executeCommand<HistoryEntry>(Commands.createOtaFirmware, { entry });
-			assert.equal(registered?.status, 'registered', JSON.stringify(errorTexts(api)));
+			const registered = await registerRowA(entry, '1.2.5');
 			const create = sandbox.requests.entries.filter((e) => e.action === 'CreateOTAFirmware');
 			assert.deepEqual(
 				create.map((e) => e.params.IotInstanceId),
