@@ -1,4 +1,4 @@
-import { OtaError } from '../errors';
+import { OtaError, type MessageReason } from '../errors';
 
 export type ConfigErrorCode =
 	| 'ConfigSyntaxError'
@@ -15,15 +15,56 @@ export type ConfigErrorCode =
 	| 'ConfigFileTooLarge'
 	| 'ConfigInsertFailed';
 
+/**
+ * The reasons (MessageReason codes) the config engine gives its messages, so that a shell can word them in its own
+ * language; the English here stays the CLI's. The values of each are named where the error is made.
+ */
+export const CONFIG_REASONS = [
+	'config-file-not-found',
+	'config-not-regular',
+	'config-too-large',
+	'config-cannot-write',
+	'config-read-only',
+	'config-folder-read-only',
+	'config-inaccessible',
+	'config-not-utf8',
+	'config-changed',
+	'config-moved',
+	'config-format-unknown',
+	'config-malformed',
+	'config-line-malformed',
+	'config-quote-unclosed',
+	'config-yaml-documents',
+	'config-duplicate-key',
+	'key-path-invalid',
+	'key-path-not-array',
+	'key-path-is-array',
+	'key-path-not-object',
+	'key-path-ends-at-container',
+	'key-path-index-gap',
+] as const;
+
+export type ConfigReason = (typeof CONFIG_REASONS)[number];
+
 const UNCHANGED = 'The file was not changed.';
 
 /** An OtaError from the config engine; every message ends by saying nothing was written. */
-export function configError(code: ConfigErrorCode, message: string, hint?: string): OtaError {
+export function configError(
+	code: ConfigErrorCode,
+	message: string,
+	hint?: string,
+	reason?: { code: ConfigReason; values: MessageReason['values'] },
+): OtaError {
 	const text = message.endsWith(UNCHANGED) ? message : `${message.replace(/\.?$/, '.')} ${UNCHANGED}`;
-	return new OtaError({ code, message: text, source: 'config', hint });
+	return new OtaError({ code, message: text, source: 'config', hint, reason });
 }
 
 /** Formats a 1-based position for messages. */
 export function at(line: number, column?: number): string {
 	return column === undefined ? `line ${line}` : `line ${line}, column ${column}`;
+}
+
+/** A position as reason values: `line`, and `column` when known. */
+export function position(line: number, column?: number): Record<string, number> {
+	return column === undefined ? { line } : { line, column };
 }

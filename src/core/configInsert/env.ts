@@ -58,6 +58,7 @@ export function scanEnv(text: string): EnvAssignment[] {
 				'ConfigSyntaxError',
 				`Malformed .env file at ${at(line.index + 1)}: expected KEY=value`,
 				'Fix or comment out that line and try again.',
+				{ code: 'config-line-malformed', values: { format: 'env', line: line.index + 1 } },
 			);
 		}
 		const key = match[2] as string;
@@ -67,7 +68,12 @@ export function scanEnv(text: string): EnvAssignment[] {
 		if (first === '"' || first === "'" || first === '`') {
 			const close = closingQuote(text, valueStart, first);
 			if (close === -1) {
-				throw configError('ConfigSyntaxError', `Malformed .env file at ${at(line.index + 1)}: the ${first} quote is never closed`);
+				throw configError(
+					'ConfigSyntaxError',
+					`Malformed .env file at ${at(line.index + 1)}: the ${first} quote is never closed`,
+					undefined,
+					{ code: 'config-quote-unclosed', values: { line: line.index + 1, quote: first } },
+				);
 			}
 			const body = text.slice(valueStart + 1, close);
 			const value = first === '"' ? unescapeDouble(body) : body;

@@ -67,6 +67,7 @@ export function scanIni(text: string): IniSection[] {
 				'ConfigSyntaxError',
 				`Malformed INI file at ${at(line.index + 1)}: expected [section], key = value or a ; comment`,
 				'Fix or comment out that line and try again.',
+				{ code: 'config-line-malformed', values: { format: 'ini', line: line.index + 1 } },
 			);
 		}
 		const valueStart = line.start + (entry[1] as string).length + (entry[2] as string).length + (entry[3] as string).length;

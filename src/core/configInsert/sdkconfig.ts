@@ -47,6 +47,7 @@ export function planSdkconfigInsert(text: string, keyPath: string, value: string
 				'ConfigSyntaxError',
 				`Malformed Kconfig file at ${at(l.index + 1)}: expected CONFIG_NAME=value or a # comment`,
 				'Fix or comment out that line and try again.',
+				{ code: 'config-line-malformed', values: { format: 'kconfig', line: l.index + 1 } },
 			);
 		}
 	}

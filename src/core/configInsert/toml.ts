@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { at, configError } from './configError';
+import { at, configError, position } from './configError';
 import { formatKeyPath } from './keyPath';
 import { endsAtContainer, indexGap, throughNonContainer } from './pathErrors';
 import { appendBlockEdit, appendLineEdit, applyTextEdits, detectEol, insertAfterLineEdit, splitLines, type Line } from './text';
@@ -33,9 +33,14 @@ function parseOrThrow(text: string): Table {
 				'ConfigSyntaxError',
 				`Malformed TOML at ${at(error.line, error.column)}: ${what}`,
 				'Fix the syntax error and try again.',
+				{ code: 'config-malformed', values: { format: 'TOML', ...position(error.line, error.column), detail: what } },
 			);
 		}
-		throw configError('ConfigSyntaxError', `Malformed TOML: ${error instanceof Error ? error.message : String(error)}`);
+		const detail = error instanceof Error ? error.message : String(error);
+		throw configError('ConfigSyntaxError', `Malformed TOML: ${detail}`, undefined, {
+			code: 'config-malformed',
+			values: { format: 'TOML', detail },
+		});
 	}
 }
 
