@@ -1,0 +1,191 @@
+// The config-insertion engine's errors are worded by their reasons: in English exactly as the core says them to the
+// CLI, in zh-cn with the values in place and a parser's own words kept as it said them.
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, promises as fsp, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, mock, test } from 'node:test';
+import { CONFIG_REASONS } from '../../../src/core/configInsert/configError';
+import { insertIntoFile, MAX_CONFIG_BYTES, readSnapshot, writeIfUnchanged } from '../../../src/core/configInsert/file';
+import { planInsert, type ConfigFormat } from '../../../src/core/configInsert/index';
+import { OtaError } from '../../../src/core/errors';
+import { errorText } from '../../../src/vscode/errorText';
+import { plainL10n, type Translator } from '../../../src/vscode/upload/progressFormat';
+import { validationText, WORDED_REASONS } from '../../../src/vscode/validationText';
+
+const root = path.resolve(__dirname, '..', '..', '..');
+const dir = mkdtempSync(path.join(tmpdir(), 'iot-ota-config-wordings-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+let counter = 0;
+/** A fresh file `name` holding `content`, in a folder of its own. */
+function fixture(name: string, content: string | Buffer): string {
+	const sub = path.join(dir, String(++counter));
+	mkdirSync(sub);
+	const file = path.join(sub, name);
+	writeFileSync(file, content);
+	return file;
+}
+
+const plan = (format: ConfigFormat, text: string, keyPath: string) => () => planInsert(text, format, keyPath, 'https://x/fw.bin');
+const insert =
+	(file: string, keyPath = 'a') =>
+	() =>
+		insertIntoFile(file, keyPath, 'https://x/fw.bin');
+
+/** `fn` run while `method` of node:fs's promises fails with `code` for the paths `which` picks. */
+function failing(method: 'access' | 'rename', code: string, which: (p: string) => boolean, fn: () => Promise<unknown>) {
+	return async () => {
+		const original = fsp[method].bind(fsp) as (...args: unknown[]) => Promise<unknown>;
+		const m = mock.method(fsp, method, async (...args: unknown[]) => {
+			if (which(String(args[0]))) {
+				throw Object.assign(new Error(`${code}: refused`), { code });
+			}
+			return original(...args);
+		});
+		try {
+			return await fn();
+		} finally {
+			m.mock.restore();
+		}
+	};
+}
+
+/** Each reason produced by the core's own code, some in more than one shape. */
+const CASES: Array<[string, () => unknown]> = [
+	['config-file-not-found', insert(path.join(dir, 'missing.json'))],
+	[
+		'config-not-regular',
+		() => {
+			const folder = path.join(dir, `folder-${++counter}.json`);
+			mkdirSync(folder);
+			return insertIntoFile(folder, 'a', 'v');
+		},
+	],
+	[
+		'config-too-large',
+		() => {
+			const file = fixture('big.json', '');
+			truncateSync(file, MAX_CONFIG_BYTES + 1);
+			return insertIntoFile(file, 'a', 'v');
+		},
+	],
+	['config-cannot-write', failing('rename', 'EACCES', () => true, insert(fixture('c.json', '{}\n')))],
+	[
+		'config-read-only',
+		async () => {
+			const file = fixture('ro.json', '{}\n');
+			await fsp.chmod(file, 0o444);
+			return insertIntoFile(file, 'a', 'v');
+		},
+	],
+	['config-folder-read-only', failing('access', 'EACCES', (p) => !p.endsWith('.json'), insert(fixture('d.json', '{}\n')))],
+	['config-inaccessible', insert(path.join(fixture('plain.json', '{}\n'), 'inner.json'))],
+	['config-not-utf8', insert(fixture('latin.json', Buffer.from([0x7b, 0x22, 0xe9, 0x22, 0x7d])))],
+	[
+		'config-changed',
+		async () => {
+			const file = fixture('e.json', '{}\n');
+			const snapshot = await readSnapshot(file);
+			writeFileSync(file, '{"b": 1}\n');
+			return writeIfUnchanged(snapshot, '{"a": "v"}\n');
+		},
+	],
+	[
+		'config-moved',
+		async () => {
+			const file = fixture('f.json', '{}\n');
+			const snapshot = await readSnapshot(file);
+			rmSync(file);
+			return writeIfUnchanged(snapshot, '{"a": "v"}\n');
+		},
+	],
+	['config-format-unknown', insert(fixture('settings.conf2', 'a=1\n'))],
+	['config-malformed', plan('json', '{"a": }', 'a')],
+	['config-malformed', plan('yaml', 'a: [1', 'x')],
+	['config-malformed', plan('toml', 'a = ', 'x')],
+	['config-line-malformed', plan('env', 'not a line\n', 'X')],
+	['config-line-malformed', plan('ini', 'garbage\n', 'a.b')],
+	['config-line-malformed', plan('sdkconfig', 'garbage\n', 'CONFIG_X')],
+	['config-quote-unclosed', plan('env', 'A="abc\n', 'X')],
+	['config-yaml-documents', plan('yaml', 'a: 1\n---\nb: 2\n', 'a')],
+	['config-duplicate-key', plan('json', '{"a": 1, "a": 2}', 'a')],
+	['config-duplicate-key', plan('json', '{\n"a": 1,\n"a": 2\n}', 'a')],
+	...['a."b', 'a["k"x]', 'a[0', 'a[x]', '', 'a..b', 'a.', 'a[0]b', 'a]b'].map((keyPath): [string, () => unknown] => [
+		'key-path-invalid',
+		plan('json', '{}', keyPath),
+	]),
+	['key-path-not-array', plan('json', '{"a": "s"}', 'a[0]')],
+	['key-path-is-array', plan('json', '{"a": []}', 'a.b')],
+	['key-path-not-object', plan('json', '"s"', 'b')],
+	['key-path-not-object', plan('toml', 'a = "s"', 'a.b')],
+	['key-path-not-object', plan('yaml', 'x: &x 1\na: *x\n', 'a.c')],
+	['key-path-ends-at-container', plan('json', '{"a": {}}', 'a')],
+	['key-path-index-gap', plan('json', '{"a": []}', 'a[2]')],
+	['key-path-index-gap', plan('yaml', 'b: 1\n', 'a[1]')],
+];
+
+async function thrown(check: () => unknown): Promise<OtaError> {
+	try {
+		await check();
+	} catch (error) {
+		assert.ok(error instanceof OtaError, String(error));
+		return error;
+	}
+	assert.fail('the check passed');
+}
+
+const english = (error: OtaError) => (error.hint ? `${error.message} ${error.hint}` : error.message);
+
+/** The zh-cn bundle as a translator: what vscode.l10n does in a zh-cn window. */
+const zhBundle = JSON.parse(readFileSync(path.join(root, 'l10n', 'bundle.l10n.zh-cn.json'), 'utf8')) as Record<string, string>;
+const zhL10n: Translator = {
+	t: (message: string | { message: string }, ...args: unknown[]) => {
+		const key = typeof message === 'string' ? message : message.message;
+		return plainL10n.t(zhBundle[key] ?? key, ...(args as string[]));
+	},
+} as Translator;
+
+void test('in English, every config-engine error is worded exactly as the core says it, hint included', async () => {
+	for (const [reason, check] of CASES) {
+		const error = await thrown(check);
+		assert.equal(error.reason?.code, reason, error.message);
+		assert.equal(validationText(error, plainL10n), english(error), reason);
+		assert.equal(errorText(error, plainL10n), error.describe(), `${reason}: the notification line`);
+	}
+	assert.deepEqual([...new Set(CASES.map(([reason]) => reason))].sort(), [...CONFIG_REASONS].sort(), 'every reason is tried');
+	assert.ok(
+		CONFIG_REASONS.every((reason) => WORDED_REASONS.includes(reason)),
+		'every reason is worded',
+	);
+});
+
+void test('in a zh-cn window, every config-engine error reads in Chinese, with its path and key in place', async () => {
+	for (const [reason, check] of CASES) {
+		const error = await thrown(check);
+		const zh = validationText(error, zhL10n);
+		assert.notEqual(zh, english(error), reason);
+		assert.match(zh, /文件未被修改。/, `${reason}: says the file was not changed`);
+		assert.doesNotMatch(zh, /The file was not changed|Cannot set|Malformed|Invalid key path/, reason);
+		for (const key of ['path', 'key', 'parent']) {
+			const value = error.reason?.values[key];
+			if (typeof value === 'string' && value) {
+				assert.ok(zh.includes(value), `${reason}: keeps its ${key} ${value}`);
+			}
+		}
+	}
+});
+
+void test("in a zh-cn window, a parser's own words stay as it said them, inside the worded sentence", async () => {
+	const yaml = await thrown(plan('yaml', 'a: [1', 'x'));
+	assert.equal(
+		validationText(yaml, zhL10n),
+		'YAML 格式错误（第 1 行第 6 列）：Flow sequence in block collection must be sufficiently indented and end with a ]。文件未被修改。请修正语法错误后重试。',
+	);
+	const conflict = await thrown(plan('json', '{"a": "s"}', 'a.b'));
+	assert.equal(validationText(conflict, zhL10n), '无法设置“a.b”：“a”是字符串而不是对象，因此不能包含键“b”。文件未被修改。');
+	const top = await thrown(plan('json', '[]', 'b'));
+	assert.equal(validationText(top, zhL10n), '无法设置“b”：文件顶层是数组；请用下标选择其中一项，例如“[0].b”。文件未被修改。');
+	const alias = await thrown(plan('yaml', 'x: &x 1\na: *x\n', 'a.c'));
+	assert.match(validationText(alias, zhL10n), /“a”是an alias \(\*x\)而不是对象/);
+});
