@@ -74,6 +74,30 @@ function keyPathFault(v: Values, l10n: Translator): string {
 	}
 }
 
+/** A key name the format cannot take (core env.ts, ini.ts, sdkconfig.ts, cHeader.ts, properties.ts), by its `rule`. */
+function keyName(v: Values, l10n: Translator): string {
+	const key = text(v, 'key');
+	switch (v.rule) {
+		case 'env':
+			return l10n.t('"{0}" is not a valid .env variable name; use a single KEY such as FIRMWARE_URL (letters, digits, _).', key);
+		case 'ini-array':
+			return l10n.t('"{0}": INI files have no arrays; use section.key.', key);
+		case 'ini-key':
+			return l10n.t('"{0}" cannot be an INI key (no =, :, line breaks, or leading ; # [).', key);
+		case 'ini-section':
+			return l10n.t('"{0}" cannot be an INI section name.', key);
+		case 'kconfig':
+			return l10n.t('"{0}" is not a Kconfig symbol; use a name like CONFIG_OTA_URL (letters, digits, _).', key);
+		case 'c':
+			return l10n.t(
+				'"{0}" is not a C identifier; use a macro name like OTA_FIRMWARE_URL (letters, digits, _; not starting with a digit).',
+				key,
+			);
+		default:
+			return l10n.t('The .properties key is empty; give the full key, e.g. ota.firmware.url.');
+	}
+}
+
 function malformed(v: Values, l10n: Translator): string {
 	const format = text(v, 'format');
 	const detail = text(v, 'detail');
@@ -151,6 +175,7 @@ export const CONFIG_WORDINGS: Record<ConfigReason, Wording> = {
 		(v, l10n) => l10n.t('Invalid key path "{0}": {1}', path(v), keyPathFault(v, l10n)),
 		(l10n) => l10n.t('Use dots between keys (a.b.c), [0] for array items, and quotes for keys containing dots: a."b.c" or a["b.c"].'),
 	),
+	'key-name-invalid': config(keyName),
 	'key-path-not-array': config((v, l10n) =>
 		l10n.t('Cannot set "{0}": {1} is {2}, not an array, so [{3}] does not apply.', path(v), place(v, l10n), kind(v, l10n), v.index),
 	),

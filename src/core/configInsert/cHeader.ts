@@ -185,6 +185,8 @@ export function planCHeaderInsert(text: string, name: string, value: string): In
 		throw configError(
 			'InvalidKeyPath',
 			`"${name}" is not a C identifier; use a macro name like OTA_FIRMWARE_URL (letters, digits, _; not starting with a digit).`,
+			undefined,
+			{ code: 'key-name-invalid', values: { rule: 'c', key: name } },
 		);
 	}
 	const directives = scanDirectives(text);

@@ -37,6 +37,7 @@ export const CONFIG_REASONS = [
 	'config-yaml-documents',
 	'config-duplicate-key',
 	'key-path-invalid',
+	'key-name-invalid',
 	'key-path-not-array',
 	'key-path-is-array',
 	'key-path-not-object',

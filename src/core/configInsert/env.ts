@@ -125,6 +125,8 @@ export function planEnvInsert(text: string, key: string, value: string): InsertP
 		throw configError(
 			'InvalidKeyPath',
 			`"${key}" is not a valid .env variable name; use a single KEY such as FIRMWARE_URL (letters, digits, _).`,
+			undefined,
+			{ code: 'key-name-invalid', values: { rule: 'env', key } },
 		);
 	}
 	const assignments = scanEnv(text);

@@ -91,16 +91,26 @@ export function scanIni(text: string): IniSection[] {
 
 function splitPath(segments: readonly KeySegment[]): { section: string | undefined; key: string } {
 	if (segments.some((s) => typeof s === 'number')) {
-		throw configError('InvalidKeyPath', `"${formatKeyPath(segments)}": INI files have no arrays; use section.key.`);
+		const keyPath = formatKeyPath(segments);
+		throw configError('InvalidKeyPath', `"${keyPath}": INI files have no arrays; use section.key.`, undefined, {
+			code: 'key-name-invalid',
+			values: { rule: 'ini-array', key: keyPath },
+		});
 	}
 	const names = segments as readonly string[];
 	const key = names.length === 1 ? names[0] : names.slice(1).join('.');
 	if (!key || key.trim() !== key || /[=:\r\n]/.test(key) || /^[;#[]/.test(key)) {
-		throw configError('InvalidKeyPath', `"${key ?? ''}" cannot be an INI key (no =, :, line breaks, or leading ; # [).`);
+		throw configError('InvalidKeyPath', `"${key ?? ''}" cannot be an INI key (no =, :, line breaks, or leading ; # [).`, undefined, {
+			code: 'key-name-invalid',
+			values: { rule: 'ini-key', key: key ?? '' },
+		});
 	}
 	const section = names.length === 1 ? undefined : names[0];
 	if (section !== undefined && (section.trim().length === 0 || /[[\]\r\n]/.test(section))) {
-		throw configError('InvalidKeyPath', `"${section}" cannot be an INI section name.`);
+		throw configError('InvalidKeyPath', `"${section}" cannot be an INI section name.`, undefined, {
+			code: 'key-name-invalid',
+			values: { rule: 'ini-section', key: section },
+		});
 	}
 	return { section, key };
 }

@@ -18,7 +18,15 @@ function readValue(raw: string): string {
 export function planSdkconfigInsert(text: string, keyPath: string, value: string): InsertPlan {
 	const key = keyPath.startsWith('CONFIG_') ? keyPath : `CONFIG_${keyPath}`;
 	if (!/^CONFIG_[A-Za-z0-9_]+$/.test(key)) {
-		throw configError('InvalidKeyPath', `"${keyPath}" is not a Kconfig symbol; use a name like CONFIG_OTA_URL (letters, digits, _).`);
+		throw configError(
+			'InvalidKeyPath',
+			`"${keyPath}" is not a Kconfig symbol; use a name like CONFIG_OTA_URL (letters, digits, _).`,
+			undefined,
+			{
+				code: 'key-name-invalid',
+				values: { rule: 'kconfig', key: keyPath },
+			},
+		);
 	}
 	if (hasControlCharacter(value)) {
 		throw configError('UnsupportedValue', 'Kconfig string values cannot contain line breaks or other control characters.');
