@@ -25,8 +25,7 @@ import { problemOf } from '../../../src/vscode/ota/actions/inputs';
 import { plainL10n, type Translator } from '../../../src/vscode/upload/progressFormat';
 import { listName, registerWindowText, validationText, WORDED_REASONS } from '../../../src/vscode/validationText';
 import { WORDED_FIELDS } from '../../../src/vscode/create/fieldRuleText';
-import { COMMON_REASONS } from './commonReasons';
-import { CONFIG_REASONS } from '../../../src/core/configInsert/configError';
+import { COMMON_REASONS, CONFIG_IMAGE_REASONS } from './commonReasons';
 
 const NOW = Date.parse('2025-03-01T00:00:00Z');
 const MIN = 60_000;
@@ -97,7 +96,7 @@ void test('in English, the extension words every reason exactly as the core does
 	const reasons = [...RULE_REASONS, FIELD_RULE_REASON, ...Object.values(FIELD_REASONS)].sort();
 	assert.deepEqual([...new Set(CASES.map(([reason]) => reason))].sort(), reasons, 'every reason is tried');
 	// The common errors' reasons are tried in errorWordings.test.ts.
-	assert.deepEqual([...WORDED_REASONS].sort(), [...reasons, ...COMMON_REASONS, ...CONFIG_REASONS].sort(), 'every reason is worded');
+	assert.deepEqual([...WORDED_REASONS].sort(), [...reasons, ...COMMON_REASONS, ...CONFIG_IMAGE_REASONS].sort(), 'every reason is worded');
 });
 
 void test('in English, every list and every CreateOTAFirmware field rule is worded as the core words it', () => {
