@@ -3,6 +3,7 @@
 // system's stay as they were said, in the values. Registered in errorWordings.ts.
 import type { l10n } from 'vscode';
 import type { ConfigReason } from '../core/configInsert/configError';
+import { config, FORMAT_WORDINGS } from './errorWordingsConfigFormats';
 import type { Values, Wording } from './errorWordings';
 import type { Translator } from './upload/progressFormat';
 
@@ -11,17 +12,6 @@ export type L10nIsTranslator = typeof l10n extends Translator ? true : never;
 
 const text = (v: Values, key: string) => String(v[key]);
 const path = (v: Values) => text(v, 'path');
-
-/** Every config message ends by saying the file was not changed, after a full stop (configError). */
-function unchanged(body: string, l10n: Translator): string {
-	const sentence = /[.。]$/.test(body) ? body : l10n.t('{0}.', body);
-	return l10n.t('{0} The file was not changed.', sentence);
-}
-
-/** A config wording: its body, then "The file was not changed."; a hint when the core gives one. */
-function config(body: (v: Values, l10n: Translator) => string, hint?: (l10n: Translator) => string): Wording {
-	return { message: (v, l10n) => unchanged(body(v, l10n), l10n), hint: hint && ((_v, l10n) => hint(l10n)) };
-}
 
 const runAgain = (l10n: Translator) => l10n.t('Run the command again.');
 const fixSyntax = (l10n: Translator) => l10n.t('Fix the syntax error and try again.');
@@ -119,6 +109,7 @@ function lineMalformed(v: Values, l10n: Translator): string {
 
 /** The config engine's wordings, by reason code. */
 export const CONFIG_WORDINGS: Record<ConfigReason, Wording> = {
+	...FORMAT_WORDINGS,
 	'config-file-not-found': config((v, l10n) => l10n.t('Config file not found: {0}', path(v))),
 	'config-not-regular': config((v, l10n) => l10n.t('{0} is not a regular file', path(v))),
 	'config-too-large': config((v, l10n) => l10n.t('Config file {0} is larger than {1} MB', path(v), v.mb)),

@@ -19,7 +19,7 @@ export type ConfigErrorCode =
  * The reasons (MessageReason codes) the config engine gives its messages, so that a shell can word them in its own
  * language; the English here stays the CLI's. The values of each are named where the error is made.
  */
-export const CONFIG_REASONS = [
+const CONFIG_BASE_REASONS = [
 	'config-file-not-found',
 	'config-not-regular',
 	'config-too-large',
@@ -45,7 +45,24 @@ export const CONFIG_REASONS = [
 	'key-path-index-gap',
 ] as const;
 
-export type ConfigReason = (typeof CONFIG_REASONS)[number];
+/** The reasons of what one format refuses: a C header's structure and definitions, a .env line, a TOML array. */
+export const CONFIG_FORMAT_REASONS = [
+	'c-header-malformed',
+	'c-function-macro',
+	'c-defined-conditionally',
+	'c-undefined-after',
+	'c-defined-only-skipped',
+	'env-line-continues',
+	'env-trailing-text',
+	'toml-array-item-missing',
+	'toml-array-append',
+	'toml-uneditable',
+	'toml-no-place',
+] as const;
+
+export type ConfigFormatReason = (typeof CONFIG_FORMAT_REASONS)[number];
+export type ConfigReason = (typeof CONFIG_BASE_REASONS)[number] | ConfigFormatReason;
+export const CONFIG_REASONS: readonly ConfigReason[] = [...CONFIG_BASE_REASONS, ...CONFIG_FORMAT_REASONS];
 
 const UNCHANGED = 'The file was not changed.';
 

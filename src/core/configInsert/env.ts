@@ -108,6 +108,7 @@ function checkSourceable(a: EnvAssignment, lines: readonly Line[], assignments: 
 			'UnsupportedValue',
 			`In the .env file, ${at(a.line)} ends with a backslash, so a shell that sources the file reads ${a.key} (${at(a.line + 1)}) as part of that line`,
 			'Remove or escape that backslash and try again.',
+			{ code: 'env-line-continues', values: { line: a.line, key: a.key, keyLine: a.line + 1 } },
 		);
 	}
 	// A bare value directly followed by # gets a space (see planEnvInsert); anything else must be blanks or a " #" comment.
@@ -116,6 +117,7 @@ function checkSourceable(a: EnvAssignment, lines: readonly Line[], assignments: 
 			'UnsupportedValue',
 			`In the .env file, ${a.key}'s value is followed by other text on its line, which a shell reads as part of the value or as a command`,
 			'Put a comment after " #" or remove that text, then try again.',
+			{ code: 'env-trailing-text', values: { key: a.key } },
 		);
 	}
 }
