@@ -36,9 +36,42 @@ function headerMalformed(v: Values, l10n: Translator): string {
 	}
 }
 
+/** Why a value cannot go into the file (core valueRefused), by its rule. */
+function valueRefused(v: Values, l10n: Translator): string {
+	const env = (why: string) =>
+		l10n.t('The value cannot be written to a .env file so that sh/bash (when the file is sourced) and dotenv read it alike: {0}', why);
+	switch (v.rule) {
+		case 'not-string':
+			return l10n.t('The value to insert must be a string.');
+		case 'surrogate':
+			return l10n.t('The value is not valid Unicode text (it holds an unpaired surrogate).');
+		case 'ini-control':
+			return l10n.t('INI values are written verbatim and cannot contain line breaks or other control characters.');
+		case 'ini-whitespace':
+			return l10n.t('INI values are written verbatim and cannot start or end with whitespace (readers drop it).');
+		case 'ini-comment':
+			return l10n.t(
+				'The value starts with ; or # or contains " ;" or " #", which INI readers such as PlatformIO treat as the start of a comment.',
+			);
+		case 'ini-reference':
+			return l10n.t('The value contains "${…}", which PlatformIO expands as a reference to another setting.');
+		case 'kconfig-control':
+			return l10n.t('Kconfig string values cannot contain line breaks or other control characters.');
+		case 'env-nul':
+			return env(l10n.t('it contains a NUL character, which a shell variable cannot hold'));
+		case 'env-cr':
+			return env(l10n.t('it contains a carriage return, which dotenv turns into a line break'));
+		case 'env-backslash':
+			return env(l10n.t('it ends with a backslash'));
+		default:
+			return env(l10n.t('it contains a single quote (\') together with one of $ ` " \\ !'));
+	}
+}
+
 /** What one config format refuses, worded by reason code. */
 export const FORMAT_WORDINGS: Record<ConfigFormatReason, Wording> = {
 	'c-header-malformed': config(headerMalformed),
+	'value-refused': config(valueRefused),
 	'c-function-macro': config((v, l10n) =>
 		l10n.t('{0} is a function-like macro; choose another name or edit it by hand.', text(v, 'name')),
 	),

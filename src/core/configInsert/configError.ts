@@ -58,6 +58,7 @@ export const CONFIG_FORMAT_REASONS = [
 	'toml-array-append',
 	'toml-uneditable',
 	'toml-no-place',
+	'value-refused',
 ] as const;
 
 export type ConfigFormatReason = (typeof CONFIG_FORMAT_REASONS)[number];
@@ -75,6 +76,11 @@ export function configError(
 ): OtaError {
 	const text = message.endsWith(UNCHANGED) ? message : `${message.replace(/\.?$/, '.')} ${UNCHANGED}`;
 	return new OtaError({ code, message: text, source: 'config', hint, reason });
+}
+
+/** A value the format cannot hold: `rule` names why (the shells word it by that). */
+export function valueRefused(message: string, rule: string): OtaError {
+	return configError('UnsupportedValue', message, undefined, { code: 'value-refused', values: { rule } });
 }
 
 /** Formats a 1-based position for messages. */

@@ -1,4 +1,4 @@
-import { at, configError } from './configError';
+import { at, configError, valueRefused } from './configError';
 import { formatKeyPath } from './keyPath';
 import { appendBlockEdit, detectEol, hasControlCharacter, insertAfterLineEdit, splitLines, type Line } from './text';
 import type { InsertPlan, KeySegment, TextEdit } from './types';
@@ -128,22 +128,19 @@ function newEntryLine(key: string, value: string, like: IniEntry | undefined): s
 export function planIniInsert(text: string, segments: readonly KeySegment[], value: string): InsertPlan {
 	const { section, key } = splitPath(segments);
 	if (hasControlCharacter(value)) {
-		throw configError(
-			'UnsupportedValue',
-			'INI values are written verbatim and cannot contain line breaks or other control characters.',
-		);
+		throw valueRefused('INI values are written verbatim and cannot contain line breaks or other control characters.', 'ini-control');
 	}
 	if (value.trim() !== value) {
-		throw configError('UnsupportedValue', 'INI values are written verbatim and cannot start or end with whitespace (readers drop it).');
+		throw valueRefused('INI values are written verbatim and cannot start or end with whitespace (readers drop it).', 'ini-whitespace');
 	}
 	if (INLINE_COMMENT.test(value) || /^[;#]/.test(value)) {
-		throw configError(
-			'UnsupportedValue',
+		throw valueRefused(
 			'The value starts with ; or # or contains " ;" or " #", which INI readers such as PlatformIO treat as the start of a comment.',
+			'ini-comment',
 		);
 	}
 	if (/\$\{[^}]*\}/.test(value)) {
-		throw configError('UnsupportedValue', 'The value contains "${…}", which PlatformIO expands as a reference to another setting.');
+		throw valueRefused('The value contains "${…}", which PlatformIO expands as a reference to another setting.', 'ini-reference');
 	}
 	const sections = scanIni(text);
 	const eol = detectEol(text);

@@ -1,4 +1,4 @@
-import { at, configError } from './configError';
+import { at, configError, valueRefused } from './configError';
 import { appendLineEdit, detectEol, hasControlCharacter, splitLines } from './text';
 import type { InsertPlan, TextEdit } from './types';
 
@@ -29,7 +29,7 @@ export function planSdkconfigInsert(text: string, keyPath: string, value: string
 		);
 	}
 	if (hasControlCharacter(value)) {
-		throw configError('UnsupportedValue', 'Kconfig string values cannot contain line breaks or other control characters.');
+		throw valueRefused('Kconfig string values cannot contain line breaks or other control characters.', 'kconfig-control');
 	}
 	const line = `${key}=${kconfigString(value)}`;
 	const edits: TextEdit[] = [];

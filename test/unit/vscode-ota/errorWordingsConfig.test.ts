@@ -122,6 +122,24 @@ const CASES: Array<[string, () => unknown]> = [
 	['key-name-invalid', plan('sdkconfig', '', 'OTA-URL')],
 	['key-name-invalid', plan('c-header', '', '1URL')],
 	['key-name-invalid', plan('properties', '', ' ')],
+	...(
+		[
+			['json', '\ud800'],
+			['ini', 'a\nb'],
+			['ini', ' a'],
+			['ini', 'x ;y'],
+			['ini', '${env.X}'],
+			['sdkconfig', 'a\nb'],
+			['env', 'a\0b'],
+			['env', 'a\rb'],
+			['env', "'$"],
+			['env', 'a b\\'],
+		] as Array<[ConfigFormat, string]>
+	).map(([format, value]): [string, () => unknown] => [
+		'value-refused',
+		() => planInsert('', format, format === 'sdkconfig' ? 'CONFIG_URL' : format === 'ini' ? 'ota.url' : 'URL', value),
+	]),
+	['value-refused', () => planInsert('', 'json', 'a', 42 as unknown as string)],
 	['c-header-malformed', plan('c-header', '#endif\n', 'URL')],
 	['c-header-malformed', plan('c-header', '#if X\n#else\n#else\n#endif\n', 'URL')],
 	['c-header-malformed', plan('c-header', '#ifdef X\n', 'URL')],
