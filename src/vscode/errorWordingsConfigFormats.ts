@@ -64,7 +64,8 @@ function valueRefused(v: Values, l10n: Translator): string {
 		case 'env-backslash':
 			return env(l10n.t('it ends with a backslash'));
 		default:
-			return env(l10n.t('it contains a single quote (\') together with one of $ ` " \\ !'));
+			// The characters go in as values: the bundle's keys stay free of escapes.
+			return env(l10n.t('it contains a single quote ({0}) together with one of {1}', "'", '$ ` " \\ !'));
 	}
 }
 
