@@ -1,19 +1,18 @@
 // The config-insertion engine's errors are worded by their reasons: in English exactly as the core says them to the
 // CLI, in zh-cn with the values in place and a parser's own words kept as it said them.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, promises as fsp, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, promises as fsp, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, mock, test } from 'node:test';
 import { CONFIG_REASONS } from '../../../src/core/configInsert/configError';
 import { insertIntoFile, MAX_CONFIG_BYTES, readSnapshot, writeIfUnchanged } from '../../../src/core/configInsert/file';
 import { planInsert, type ConfigFormat } from '../../../src/core/configInsert/index';
-import { OtaError } from '../../../src/core/errors';
 import { errorText } from '../../../src/vscode/errorText';
-import { plainL10n, type Translator } from '../../../src/vscode/upload/progressFormat';
+import { plainL10n } from '../../../src/vscode/upload/progressFormat';
 import { validationText, WORDED_REASONS } from '../../../src/vscode/validationText';
+import { english, thrown, zhL10n } from './wordingSupport';
 
-const root = path.resolve(__dirname, '..', '..', '..');
 const dir = mkdtempSync(path.join(tmpdir(), 'iot-ota-config-wordings-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -163,27 +162,6 @@ const CASES: Array<[string, () => unknown]> = [
 	['key-path-index-gap', plan('json', '{"a": []}', 'a[2]')],
 	['key-path-index-gap', plan('yaml', 'b: 1\n', 'a[1]')],
 ];
-
-async function thrown(check: () => unknown): Promise<OtaError> {
-	try {
-		await check();
-	} catch (error) {
-		assert.ok(error instanceof OtaError, String(error));
-		return error;
-	}
-	assert.fail('the check passed');
-}
-
-const english = (error: OtaError) => (error.hint ? `${error.message} ${error.hint}` : error.message);
-
-/** The zh-cn bundle as a translator: what vscode.l10n does in a zh-cn window. */
-const zhBundle = JSON.parse(readFileSync(path.join(root, 'l10n', 'bundle.l10n.zh-cn.json'), 'utf8')) as Record<string, string>;
-const zhL10n: Translator = {
-	t: (message: string | { message: string }, ...args: unknown[]) => {
-		const key = typeof message === 'string' ? message : message.message;
-		return plainL10n.t(zhBundle[key] ?? key, ...(args as string[]));
-	},
-} as Translator;
 
 void test('in English, every config-engine error is worded exactly as the core says it, hint included', async () => {
 	for (const [reason, check] of CASES) {

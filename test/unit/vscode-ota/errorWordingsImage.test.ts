@@ -2,21 +2,19 @@
 // as the core says them to the CLI; in zh-cn with the values in place, the inner error of a prefixed one worded by its
 // own reason, and a regular expression engine's words kept as it said them.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { after, test } from 'node:test';
 import { readAliyunCliProfile } from '../../../src/core/credentials';
-import { ABOUT_FILE, OtaError, PROFILE_CREDENTIALS } from '../../../src/core/errors';
+import { ABOUT_FILE, PROFILE_CREDENTIALS } from '../../../src/core/errors';
 import { checkDestVersion, destVersionFor, IMAGE_CHECK_REASONS, imageSummaryOf, refuseSuffixMismatch } from '../../../src/core/flow/image';
 import { packageDestVersion } from '../../../src/core/flow/multiFilePrepare';
 import { compileVersionMarker, inspectFirmware } from '../../../src/core/image';
 import { MARKER_REASONS } from '../../../src/core/image/marker';
 import { errorText } from '../../../src/vscode/errorText';
-import { plainL10n, type Translator } from '../../../src/vscode/upload/progressFormat';
+import { plainL10n } from '../../../src/vscode/upload/progressFormat';
 import { validationText, WORDED_REASONS } from '../../../src/vscode/validationText';
 import { espImage, FixtureDir, pattern, zipArchive } from '../../support/firmware';
+import { english, thrown, zhL10n } from './wordingSupport';
 
-const root = path.resolve(__dirname, '..', '..', '..');
 const dir = new FixtureDir();
 after(() => dir.dispose());
 
@@ -58,27 +56,6 @@ const CASES: Array<[string, () => unknown]> = [
 	[PROFILE_CREDENTIALS, () => readAliyunCliProfile({ configPath: aliyunConfig('work', ''), env: {} })],
 	[PROFILE_CREDENTIALS, () => readAliyunCliProfile({ configPath: aliyunConfig('spaced', 'LTAI x'), env: {} })],
 ];
-
-async function thrown(check: () => unknown): Promise<OtaError> {
-	try {
-		await check();
-	} catch (error) {
-		assert.ok(error instanceof OtaError, String(error));
-		return error;
-	}
-	assert.fail('the check passed');
-}
-
-const english = (error: OtaError) => (error.hint ? `${error.message} ${error.hint}` : error.message);
-
-/** The zh-cn bundle as a translator: what vscode.l10n does in a zh-cn window. */
-const zhBundle = JSON.parse(readFileSync(path.join(root, 'l10n', 'bundle.l10n.zh-cn.json'), 'utf8')) as Record<string, string>;
-const zhL10n: Translator = {
-	t: (message: string | { message: string }, ...args: unknown[]) => {
-		const key = typeof message === 'string' ? message : message.message;
-		return plainL10n.t(zhBundle[key] ?? key, ...(args as string[]));
-	},
-} as Translator;
 
 void test('in English, every image-check refusal and every prefixed error is worded exactly as the core says it', async () => {
 	for (const [reason, check] of CASES) {
