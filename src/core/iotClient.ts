@@ -201,7 +201,7 @@ export class IotClient implements TicketSource {
 		const started = Date.now();
 		const url = this.endpoint;
 		const guard = new AnswerGuard({
-			what: `${ctx.action}'s answer`,
+			what: { kind: 'action-answer', name: ctx.action },
 			maxBytes: RESPONSE_LIMITS.apiAnswerBytes,
 			deadlineMs: this.deadlineMs,
 		});

@@ -13,6 +13,7 @@ import { TICKET_TTL_MS } from '../core/otaFacts';
 import { MAX_FIRMWARE_BYTES } from '../core/types';
 import { OSS_REJECTED, type OssHint } from '../core/upload/ossError';
 import type { UPLOAD_TRANSPORT_REASONS } from '../core/upload/postObject';
+import { API_ERROR_WORDINGS } from './errorWordingsApi';
 import { CONFIG_WORDINGS } from './errorWordingsConfig';
 import { IMAGE_WORDINGS } from './errorWordingsImage';
 import { span } from './spanText';
@@ -257,6 +258,7 @@ export const ERROR_WORDINGS: Record<string, Wording> = {
 	...CREDENTIALS,
 	...CALLS,
 	...TRANSFERS,
+	...API_ERROR_WORDINGS,
 	...CONFIG_WORDINGS,
 	...IMAGE_WORDINGS,
 };

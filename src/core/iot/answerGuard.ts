@@ -8,11 +8,11 @@
 import type { Agent, ClientRequest, IncomingMessage, RequestOptions } from 'node:http';
 import type { Socket } from 'node:net';
 import type { OtaError } from '../errors';
-import { deadlineExceeded, encodedResponse, responseTooLarge } from '../responseBounds';
+import { deadlineExceeded, encodedResponse, responseTooLarge, type Exchange } from '../responseBounds';
 
 export interface AnswerLimits {
-	/** "GenerateOTAUploadURL's answer": how the refusals name what was refused. */
-	what: string;
+	/** GenerateOTAUploadURL's answer: how the refusals name what was refused. */
+	what: Exchange;
 	maxBytes: number;
 	deadlineMs: number;
 }
