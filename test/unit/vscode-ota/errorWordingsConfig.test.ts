@@ -11,7 +11,7 @@ import { planInsert, type ConfigFormat } from '../../../src/core/configInsert/in
 import { errorText } from '../../../src/vscode/errorText';
 import { plainL10n } from '../../../src/vscode/upload/progressFormat';
 import { validationText, WORDED_REASONS } from '../../../src/vscode/validationText';
-import { english, thrown, zhL10n } from './wordingSupport';
+import { english, thrown, zhL10n } from './wordingHelpers';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'iot-ota-config-wordings-'));
 after(() => rmSync(dir, { recursive: true, force: true }));

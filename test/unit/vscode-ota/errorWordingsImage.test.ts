@@ -13,7 +13,7 @@ import { errorText } from '../../../src/vscode/errorText';
 import { plainL10n } from '../../../src/vscode/upload/progressFormat';
 import { validationText, WORDED_REASONS } from '../../../src/vscode/validationText';
 import { espImage, FixtureDir, pattern, zipArchive } from '../../support/firmware';
-import { english, thrown, zhL10n } from './wordingSupport';
+import { english, thrown, zhL10n } from './wordingHelpers';
 
 const dir = new FixtureDir();
 after(() => dir.dispose());
