@@ -1,12 +1,15 @@
 // Each API attempt's answer bounds find their own request (docs/protocols.md §14.2): a request on a kept-alive
 // connection is watched like one on a fresh connection, and of two requests in flight at once each answer is judged by
-// its own guard (the endless one refused, the small one answered). No timing is asserted: only codes and counts.
+// its own guard (the endless one refused, the small one answered); a request watched before it has a socket (should
+// Node announce requests earlier, as its newer `http.client.request.created` does) is watched once it gets one. No
+// timing is asserted: only codes and counts.
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, test } from 'node:test';
 import { OtaError } from '../../../src/core/errors';
+import { AnswerGuard } from '../../../src/core/iot/answerGuard';
 import { IotClient } from '../../../src/core/iotClient';
 import { withDeadline } from '../../support/reliability';
 
@@ -125,5 +128,25 @@ void describe('API answer bounds: each attempt watches its own request', () => {
 		const [error] = await Promise.all([big, small]);
 		assert.equal(error.code, 'ResponseTooLarge', `${error.code}: the endless answer was judged by its own bound`);
 		assert.deepEqual([...server.asked].sort(), ['F-big', 'F-ok']);
+	});
+
+	void test('a request watched before it has a socket counts the bytes of the socket it gets', async () => {
+		const server = await endpoint();
+		endpoints.push(server);
+		const guard = new AnswerGuard({
+			what: { kind: 'action-answer', name: 'DeleteOTAFirmware' },
+			maxBytes: 1024 * 1024,
+			deadlineMs: 20_000,
+		});
+		const { port } = new URL(server.url);
+		const req = http.request({ host: '127.0.0.1', port, method: 'POST', agent: new http.Agent() });
+		req.on('error', () => undefined).on('response', (res) => res.resume());
+		assert.equal(req.socket, null, 'the request has no socket yet');
+		guard.watch(req);
+		req.end('FirmwareId=F-big');
+		const error = await refusalOf(guard.run(new Promise<never>(() => undefined)), 'the endless answer');
+		guard.finish(false);
+		req.destroy();
+		assert.equal(error.code, 'ResponseTooLarge');
 	});
 });
