@@ -189,3 +189,20 @@ void test("in a zh-cn window, our words are translated and the server's are kept
 		'升级包 F-1 的状态为“未验证”：批量升级需要已验证的升级包。请先验证它（在“OTA 升级包”视图中对该升级包运行“在设备上验证…”）。',
 	);
 });
+
+void test('an endpoint’s user name, password or signature reaches neither the message nor the values the extension words', async () => {
+	const shapes = [
+		'LTAI:s3cr3tValue@iot.example.com',
+		'https://LTAI:s3cr@tValue@iot.example.com',
+		'https://LTAI:s3cr/tValue@iot.example.com',
+		'https://iot.example.com/?Signature=s3cr3tValue',
+	];
+	for (const endpoint of shapes) {
+		const error = await thrown(shanghai(endpoint));
+		const said = [error.message, ...Object.values(error.reason?.values ?? {}).map(String), validationText(error, zhL10n)];
+		assert.ok(
+			said.every((text) => !/s3cr|LTAI|tValue/.test(text)),
+			`${endpoint}: ${said.join(' | ')}`,
+		);
+	}
+});
