@@ -87,7 +87,7 @@ function validateEndpoint(raw: string, allowInsecure: boolean): string {
 		return new OtaError({
 			code: 'InvalidEndpoint',
 			source: 'validation',
-			message: `The IoT endpoint "${endpoint}" is not usable: ${ENDPOINT_FLAWS[why].replace('{0}', got)}.`,
+			message: `The IoT endpoint "${endpoint}" is not usable: ${ENDPOINT_FLAWS[why].replace('{0}', () => got)}.`,
 			hint: 'Use a URL such as https://iot.cn-shanghai.aliyuncs.com, or leave the endpoint empty to derive it from the region.',
 			reason: { code: 'invalid-endpoint', values: { endpoint, why, got } },
 		});

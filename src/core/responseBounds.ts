@@ -48,7 +48,7 @@ export const EXCHANGE_TEXTS: Record<Exchange['kind'], string> = {
 
 /** "GenerateOTAUploadURL's answer", "The answer of b.oss-….aliyuncs.com (its headers)". */
 export function exchangeText(exchange: Exchange): string {
-	return `${EXCHANGE_TEXTS[exchange.kind].replace('{0}', exchange.name)}${exchange.headers ? ' (its headers)' : ''}`;
+	return `${EXCHANGE_TEXTS[exchange.kind].replace('{0}', () => exchange.name)}${exchange.headers ? ' (its headers)' : ''}`;
 }
 
 /** The reasons (MessageReason codes) of the refusals here; `exchange`, `name` and `headers` name what was refused. */
