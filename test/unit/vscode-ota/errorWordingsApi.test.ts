@@ -85,6 +85,7 @@ const CASES: Array<[string, () => unknown]> = [
 	['listing-too-long', () => Promise.reject(listingTooLong('ListOTATaskByJob', RESPONSE_LIMITS.listingItems))],
 	['package-not-verified', () => assertRolloutReady(firmware(0))],
 	['package-not-verified', () => assertRolloutReady(firmware(7))],
+	['package-not-verified', () => assertRolloutReady(firmware(2))],
 	['package-verified-already', () => assertVerifiable(firmware(1))],
 	['package-verified-already', () => assertVerifiable(firmware(2))],
 	[
@@ -204,5 +205,23 @@ void test('an endpoint’s user name, password or signature reaches neither the 
 			said.every((text) => !/s3cr|LTAI|tValue/.test(text)),
 			`${endpoint}: ${said.join(' | ')}`,
 		);
+	}
+});
+
+void test('a package-state refusal points to the step that state allows, the CLI to its command and the extension to its view', async () => {
+	const verify = 'Verify on Devices… on the package in the OTA Packages view';
+	const rollOut = 'Roll Out… on the package in the OTA Packages view';
+	const watch = "the package's jobs in the OTA Packages view";
+	const expected: Array<[string, () => unknown, RegExp, string]> = [
+		['not verified, for a batch', () => assertRolloutReady(firmware(0)), /^Verify it first: iot-ota verify F-1 /, verify],
+		['verification failed, for a batch', () => assertRolloutReady(firmware(3)), /^Verify it first: iot-ota verify F-1 /, verify],
+		['verifying, for a batch', () => assertRolloutReady(firmware(2)), /^Watch the running verification: iot-ota jobs F-1$/, watch],
+		['verified, to verify', () => assertVerifiable(firmware(1)), /^Roll it out: iot-ota rollout F-1 /, rollOut],
+		['verifying, to verify', () => assertVerifiable(firmware(2)), /^Watch the running verification: iot-ota jobs F-1$/, watch],
+	];
+	for (const [what, check, cli, extension] of expected) {
+		const error = await thrown(check);
+		assert.match(error.hint ?? '', cli, what);
+		assert.equal(wordedParts(error, plainL10n).hint?.includes(extension), true, `${what}: ${wordedParts(error, plainL10n).hint}`);
 	}
 });
