@@ -198,9 +198,21 @@ const PACKAGES: Record<(typeof PACKAGE_STATE_REASONS)[number], Wording> = {
 	},
 };
 
+/** Why the config could not be read: safeFile.ts's own refusals in the window's language, the system's errno text as said. */
+function unreadableDetail(v: Values, l10n: Translator): string {
+	switch (v.errno) {
+		case 'ENOTREGULAR':
+			return l10n.t('{0} is not a regular file', text(v, 'path'));
+		case 'EFBIG':
+			return l10n.t('{0} is larger than {1} bytes', text(v, 'path'), text(v, 'limit'));
+		default:
+			return text(v, 'detail');
+	}
+}
+
 const PROFILES: Record<ProfileReason, Wording> = {
 	'aliyun-config-unreadable': {
-		message: (v, l10n) => l10n.t('Cannot read the aliyun CLI config {0}: {1}', text(v, 'path'), text(v, 'detail')),
+		message: (v, l10n) => l10n.t('Cannot read the aliyun CLI config {0}: {1}', text(v, 'path'), unreadableDetail(v, l10n)),
 	},
 	'aliyun-config-invalid': {
 		message: (v, l10n) => l10n.t('The aliyun CLI config {0} is not a JSON object.', text(v, 'path')),
