@@ -3,7 +3,7 @@
 // (docs/protocols.md §14.1).
 import { maxHeaderSize } from 'node:http';
 import { OtaError } from './errors';
-import { formatBytes, formatDuration } from './format';
+import { formatBytes, formatCount, formatDuration } from './format';
 import { LIFECYCLE_LIMITS } from './lifecycle/rules';
 
 export const RESPONSE_LIMITS = {
@@ -109,7 +109,7 @@ export function listingTooLong(action: string, limit: number): OtaError {
 		code: 'ListingTooLong',
 		source: 'network',
 		retryable: false,
-		message: `${action} kept answering full pages past ${limit.toLocaleString('en-US')} items; the listing was not read further.`,
+		message: `${action} kept answering full pages past ${formatCount(limit)} items; the listing was not read further.`,
 		hint: 'Check the endpoint and any proxy in between: the real service pages no deeper.',
 		reason: { code: 'listing-too-long', values: { action, limit } },
 	});
