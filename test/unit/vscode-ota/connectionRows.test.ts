@@ -7,7 +7,9 @@ import type { ViewGroup } from '../../../src/vscode/ota/viewGroups';
 import { installVscodeStub } from '../../support/vscodeStub';
 import { job } from './fixtures';
 
-installVscodeStub();
+const stub = installVscodeStub();
+// What the tree provider's module reads at load.
+(stub as unknown as Record<string, unknown>).TreeItemCollapsibleState = { None: 0, Collapsed: 1, Expanded: 2 };
 
 const placeA: OtaPlace = { profile: 'p', scope: 'file:///w/a', folder: 'file:///w/a' };
 const placeB: OtaPlace = { profile: 'p', scope: 'file:///w/b', folder: 'file:///w/b' };
@@ -159,4 +161,23 @@ void describe('commands on a row of a connection', () => {
 		await placedConnection(s, { entry: { profile: 'p', fileUri: 'file:///w/b/fw.bin', folder: 'file:///w/b' } });
 		assert.deepEqual(calls, [...nodes.map(() => 'connectAt file:///w/b'), 'connect', 'connect', 'connect']);
 	});
+});
+
+void test('the view reloads when workspace folders are added or removed (the connection rows may change)', async () => {
+	const { OtaTreeProvider } = await import('../../../src/vscode/ota/tree.js');
+	const none = () => ({ dispose: () => undefined });
+	let foldersChanged: () => void = () => assert.fail('not subscribed');
+	const tree = new OtaTreeProvider({
+		access: { onDidChange: none },
+		watches: { onDidChange: none },
+		groups: { profiles: { active: () => undefined } },
+		onDidChangeFolders: (listener: () => void) => ((foldersChanged = listener), none()),
+	} as never);
+	const fired: unknown[] = [];
+	tree.onDidChangeTreeData((node) => fired.push(node));
+	tree.cache.reuse({ kind: 'quota', id: 'ota:quota' } as never);
+	foldersChanged();
+	assert.deepEqual(fired, [undefined], 'the whole view');
+	assert.equal(tree.cache.size, 0, 'nothing kept of the rows before');
+	tree.dispose();
 });
