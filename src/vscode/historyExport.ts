@@ -1,7 +1,7 @@
 // What "Export Upload History" writes, decided without vscode (unit-tested in plain Node).
 import type { FirmwareSuffix, SignMethod } from '../core/types';
 import { loadHistoryRows } from './historyRows';
-import type { HistoryEntry, UploadStatus } from './model';
+import { DEFAULT_INSTANCE, type HistoryEntry, type UploadStatus } from './model';
 
 /** One upload as exported: facts for release notes, never credentials or upload tickets. */
 export interface ExportedUpload {
@@ -31,6 +31,8 @@ export interface ExportedUpload {
 	/** An existing package of the same image was taken instead of uploading or registering again. */
 	reused?: boolean;
 	region: string;
+	/** The Enterprise instance its package is at; absent: the region's default instance, or a row that did not record it. */
+	iotInstanceId?: string;
 	profile: string;
 	requestId?: string;
 	startedAt: string;
@@ -86,6 +88,7 @@ function exportedUpload(entry: HistoryEntry, filePath: string): ExportedUpload {
 		imageVersion: entry.image?.declared?.version,
 		reused: entry.reused,
 		region: entry.region,
+		iotInstanceId: entry.instance === DEFAULT_INSTANCE ? undefined : entry.instance,
 		profile: entry.profile,
 		requestId: entry.requestId,
 		startedAt: new Date(entry.startedAt).toISOString(),

@@ -28,6 +28,7 @@ const OPTIONAL_STRINGS = [
 	'error',
 	'requestId',
 	'folder',
+	'instance',
 ] as const;
 
 function isFiniteNumber(value: unknown): value is number {

@@ -28,6 +28,11 @@ export interface HistoryEntry extends UploadRecord {
 	 * was recorded have none.
 	 */
 	folder?: string;
+	/**
+	 * The IotInstanceId its package is at (the connection of its upload, then of its registration); DEFAULT_INSTANCE when
+	 * the connection sent none. Rows written before it was recorded have none (docs/protocols.md §4.3).
+	 */
+	instance?: string;
 	gitCommit?: string;
 	gitDirty?: boolean;
 }
@@ -36,3 +41,11 @@ export { REGISTER_WINDOW_MS } from '../core/otaFacts';
 
 /** An Uploads row's `folder` when its file was in no workspace folder: not URI text, so no folder ever matches it. */
 export const OUTSIDE_FOLDERS = 'outside-folders';
+
+/** An Uploads row's `instance` when its connection sent no IotInstanceId (the region's default instance): not an instance id. */
+export const DEFAULT_INSTANCE = 'region-default';
+
+/** The instance a connection reaches, as an Uploads row records it. */
+export function rowInstanceOf(connection: { iotInstanceId?: string }): { instance: string } {
+	return { instance: connection.iotInstanceId || DEFAULT_INSTANCE };
+}

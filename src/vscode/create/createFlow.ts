@@ -7,7 +7,6 @@ import {
 	firmwareSignFor,
 	recordAwaitsRegistration,
 	recordMayBeRegistered,
-	recordRegistered,
 	registerFirmware,
 	registrationRequest,
 	type Registration,
@@ -16,7 +15,7 @@ import type { CreateFirmwareRequest } from '../../core/types';
 import { entryOrPick } from '../commands/pickEntry';
 import type { Services } from '../commands/services';
 import { withPlace, withRetry } from '../commands/wrapper';
-import { assertFolderOpen, registeredRowFolder, rowPlace } from '../ota/access';
+import { assertFolderOpen, rowPlace } from '../ota/access';
 import type { OtaPlace } from '../ota/contract';
 import { Commands } from '../constants';
 import { createIotClient, requireAccount, type Account } from '../credentials/client';
@@ -29,6 +28,7 @@ import { askReuse, confirmDestVersion, imageDestVersion } from './imageQuestions
 import { pickModule } from './modulePick';
 import { askField, askSignAndOptions, type PackageOptions } from './packageQuestions';
 import { pickProductKey } from './productPick';
+import { recordRegistration } from './registeredRow';
 import { detectVersion } from './versionDetect';
 
 /** The answers of a registration that failed: its Retry offers them first, so nothing answered is lost. */
@@ -91,7 +91,7 @@ async function register(s: Services, entry: HistoryEntry, controller: AbortContr
 	}
 	await confirmMayBeRegistered(s, entry);
 	await confirmWindow(s, entry);
-	const { client } = await createIotClient(s, account, place.scope === undefined ? undefined : fileUri);
+	const { client, connection } = await createIotClient(s, account, place.scope === undefined ? undefined : fileUri);
 	const productKey = await pickProductKey(s, client);
 	// askField judges only the field it asks for; the rest of the request is a stand-in.
 	const stub: CreateFirmwareRequest & { firmwareUrl: string } = {
@@ -149,9 +149,7 @@ async function register(s: Services, entry: HistoryEntry, controller: AbortContr
 				}),
 			controller,
 		);
-		const updated =
-			(await s.history.update(entry.id, { ...recordRegistered(entry, registration, request), folder: registeredRowFolder(place) })) ??
-			entry;
+		const updated = await recordRegistration(s.history, entry, { registration, request, place, connection });
 		s.log.info(
 			`[create] ${entry.fileName} ${registration.adopted ? 'was already registered' : 'registered'} as ${registration.firmwareName} ${destVersion} (FirmwareId ${registration.firmwareId}, RequestId ${registration.requestId ?? '-'}).`,
 		);

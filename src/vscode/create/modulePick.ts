@@ -21,6 +21,20 @@ interface ModuleItem extends vscode.QuickPickItem {
 	moduleName: string;
 }
 
+/** The module last used per product, as stored now (anything but a record of names reads as none). */
+function lastModulesIn(state: vscode.Memento): LastModules {
+	const stored = state.get<unknown>(StateKeys.lastModules);
+	return typeof stored === 'object' && stored !== null && !Array.isArray(stored) ? (stored as LastModules) : {};
+}
+
+/**
+ * Remembers `moduleName` as the one last used for `productKey`, merged into what is stored at the moment of writing: another
+ * Create (another product) may have written since this one read, and keeps its module.
+ */
+export function rememberModule(state: vscode.Memento, productKey: string, moduleName: string): Thenable<void> {
+	return state.update(StateKeys.lastModules, { ...lastModulesIn(state), [productKey]: moduleName });
+}
+
 /** "default" first, the one last used for the product next, the others as listed; `first` (a Retry's) before all. */
 export function moduleOrder(names: readonly string[], last: string | undefined, first?: string): string[] {
 	const rank = (name: string) => (name === first ? -1 : name === DEFAULT_MODULE ? 0 : name === last ? 1 : 2);
@@ -40,7 +54,7 @@ export async function pickModule(
 	retried?: string,
 ): Promise<string | undefined> {
 	const { productKey } = base;
-	const lastModules = s.context.workspaceState.get<LastModules>(StateKeys.lastModules) ?? {};
+	const last = lastModulesIn(s.context.workspaceState)[productKey];
 	let chosen: string;
 	try {
 		const modules = await cancellable(
@@ -54,16 +68,14 @@ export async function pickModule(
 			return undefined;
 		}
 		const byName = new Map(modules.map((m) => [m.moduleName, m]));
-		const items: ModuleItem[] = moduleOrder(
-			[DEFAULT_MODULE, ...names.filter((n) => n !== DEFAULT_MODULE)],
-			lastModules[productKey],
-			retried,
-		).map((name) => ({
-			label: name,
-			description: byName.get(name)?.aliasName,
-			detail: byName.get(name)?.desc,
-			moduleName: name,
-		}));
+		const items: ModuleItem[] = moduleOrder([DEFAULT_MODULE, ...names.filter((n) => n !== DEFAULT_MODULE)], last, retried).map(
+			(name) => ({
+				label: name,
+				description: byName.get(name)?.aliasName,
+				detail: byName.get(name)?.desc,
+				moduleName: name,
+			}),
+		);
 		const picked = await s.prompter.pick(PromptIds.createModule, items, {
 			title: vscode.l10n.t('OTA module of the package (product {0})', productKey),
 			ignoreFocusOut: true,
@@ -79,7 +91,7 @@ export async function pickModule(
 		}
 		chosen = await typeModule(s, base, error, retried);
 	}
-	await s.context.workspaceState.update(StateKeys.lastModules, { ...lastModules, [productKey]: chosen });
+	await rememberModule(s.context.workspaceState, productKey, chosen);
 	return chosen === DEFAULT_MODULE ? undefined : chosen;
 }
 

@@ -35,7 +35,7 @@ import { placeAt, rowFolderOf } from '../ota/access';
 import type { OtaPlace } from '../ota/contract';
 import { createIotClient, requireAccount, type Account } from '../credentials/client';
 import { coreLogger } from '../log';
-import type { HistoryEntry } from '../model';
+import { rowInstanceOf, type HistoryEntry } from '../model';
 import { PromptIds } from '../ui/prompter';
 import { withLocalFiles, type LocalFile } from '../upload/fileAccess';
 import type { ResolvedConnection } from '../workspaceTrust';
@@ -180,7 +180,7 @@ function uploadWithProgress(s: Services, client: IotClient, prepared: PreparedMu
 interface PackageRows {
 	uris: readonly vscode.Uri[];
 	prepared: PreparedMultiFile;
-	where: { profile: string; region: string };
+	where: { profile: string; region: string; instance: string };
 }
 
 /**
@@ -279,7 +279,8 @@ export function uploadPackage(s: Services, uris: readonly vscode.Uri[]): Promise
 	return withLocalFiles(uris, async (locals) => {
 		const { prepared, account, client, connection } = await preparePackage(s, uris, locals);
 		s.uploads.assertIdle();
-		const rows: PackageRows = { uris, prepared, where: { profile: account.profile.name, region: connection.region } };
+		const where = { profile: account.profile.name, region: connection.region, ...rowInstanceOf(connection) };
+		const rows: PackageRows = { uris, prepared, where };
 		// Where it is registered: a cancel's Delete Package and the Verify… offered after it go to this profile and folder.
 		const place = placeAt(account.profile.name, uris[0]);
 		const result = await uploadWithProgress(s, client, prepared).catch(async (error: unknown) => {

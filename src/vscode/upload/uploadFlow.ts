@@ -15,7 +15,7 @@ import { Commands } from '../constants';
 import { createIotClient, requireAccount } from '../credentials/client';
 import { coreLogger } from '../log';
 import { rowFolderOf } from '../ota/access';
-import type { HistoryEntry } from '../model';
+import { rowInstanceOf, type HistoryEntry } from '../model';
 import { PromptIds } from '../ui/prompter';
 import { registerWindowText } from '../validationText';
 import { localFileFor } from './fileAccess';
@@ -93,6 +93,7 @@ export async function runUpload(s: Services, uri: vscode.Uri, presetSuffix?: Fir
 			fileUri: uri.toString(),
 			profile: account.profile.name,
 			region: connection.region,
+			...rowInstanceOf(connection),
 			...rowFolderOf(uri),
 			...recordStarted({ fileName, size: prepared.size, suffix }),
 			image: prepared.image,

@@ -15,8 +15,11 @@ stubFolders(stub);
 
 const GONE_HINT = 'The package was deleted elsewhere (the CLI or the console): its uploads are now marked deleted.';
 
-/** One profile's account: it knows only `firmwareIds`; `failure` stands for an answer that never came. */
-function account(profile: string, firmwareIds: string[], failure?: OtaError, region = 'cn-shanghai') {
+/**
+ * One profile's account: it knows only `firmwareIds`; `failure` stands for an answer that never came. Reached in `region`,
+ * at `iotInstanceId` (none: the region's default instance).
+ */
+function account(profile: string, firmwareIds: string[], failure?: OtaError, region = 'cn-shanghai', iotInstanceId?: string) {
 	const known = new Set(firmwareIds);
 	const lifecycle = {
 		queryFirmware: async (firmwareId: string): Promise<FirmwareDetail> => {
@@ -31,7 +34,7 @@ function account(profile: string, firmwareIds: string[], failure?: OtaError, reg
 		listJobsByFirmware: async () => ({ items: [], total: 0 }),
 		deleteFirmware: async () => assert.fail('nothing is deleted'),
 	};
-	return { profile: { name: profile }, lifecycle, connection: { region } } as unknown as OtaConnection;
+	return { profile: { name: profile }, lifecycle, connection: { region, iotInstanceId } } as unknown as OtaConnection;
 }
 
 /**
@@ -41,7 +44,7 @@ function account(profile: string, firmwareIds: string[], failure?: OtaError, reg
 async function harness(
 	other: OtaConnection,
 	reveal: () => Promise<void> = async () => undefined,
-	recorded: { folder?: string } = { folder: 'file:///work/b' },
+	recorded: { folder?: string; instance?: string } = { folder: 'file:///work/b' },
 	activeProfile = 'other',
 ) {
 	const { HistoryStore } = await import('../../../src/vscode/history.js');
@@ -167,6 +170,69 @@ void describe('an action on an Uploads row whose package was deleted elsewhere',
 		const { revealPackage } = await import('../../../src/vscode/ota/commands.js');
 		const { s, statuses, entry } = await harness(account('other', ['fw-kept']), undefined, undefined, 'active');
 		await assert.rejects(revealPackage(s as never, { entry }), isGone);
+		assert.deepEqual(statuses(), ['deleted', 'deleted', 'registered']);
+	});
+});
+
+void describe('an action on an Uploads row that recorded its instance', () => {
+	const B = 'file:///work/b';
+	const enterprise = { folder: B, instance: 'iot-06z00aaa' };
+
+	void test('a not-found at another instance of the same region (the setting changed since) leaves the rows alone', async () => {
+		const { deletePackage } = await import('../../../src/vscode/ota/actions/packageActions.js');
+		const { s, statuses, entry } = await harness(
+			account('other', ['fw-kept'], undefined, 'cn-shanghai', 'iot-06z00bbb'),
+			undefined,
+			enterprise,
+		);
+		await assert.rejects(
+			deletePackage(s as never, { entry }),
+			(error: unknown) => error instanceof OtaError && error.code === FIRMWARE_NOT_FOUND && error.hint === undefined,
+		);
+		assert.deepEqual(statuses(), ['registered', 'registered', 'registered']);
+	});
+
+	void test('a not-found at the default instance for a row of an Enterprise instance leaves the rows alone, and the reverse', async () => {
+		const { verifyOnDevices } = await import('../../../src/vscode/ota/actions/verify.js');
+		const { DEFAULT_INSTANCE } = await import('../../../src/vscode/model.js');
+		for (const [recorded, reachedAt] of [
+			[enterprise, undefined],
+			[{ folder: B, instance: DEFAULT_INSTANCE }, 'iot-06z00aaa'],
+		] as const) {
+			const { s, statuses, entry } = await harness(
+				account('other', ['fw-kept'], undefined, 'cn-shanghai', reachedAt),
+				undefined,
+				recorded,
+			);
+			await assert.rejects(
+				verifyOnDevices(s as never, { entry }),
+				(error: unknown) => error instanceof OtaError && error.code === FIRMWARE_NOT_FOUND && error.hint === undefined,
+			);
+			assert.deepEqual(statuses(), ['registered', 'registered', 'registered'], JSON.stringify(recorded));
+		}
+	});
+
+	void test('a not-found at the instance the row recorded marks the rows deleted (the default instance too)', async () => {
+		const { deletePackage } = await import('../../../src/vscode/ota/actions/packageActions.js');
+		const { DEFAULT_INSTANCE } = await import('../../../src/vscode/model.js');
+		for (const [recorded, reachedAt] of [
+			[enterprise, 'iot-06z00aaa'],
+			[{ folder: B, instance: DEFAULT_INSTANCE }, undefined],
+		] as const) {
+			const { s, statuses, entry } = await harness(
+				account('other', ['fw-kept'], undefined, 'cn-shanghai', reachedAt),
+				undefined,
+				recorded,
+			);
+			await assert.rejects(deletePackage(s as never, { entry }), isGone);
+			assert.deepEqual(statuses(), ['deleted', 'deleted', 'registered'], JSON.stringify(recorded));
+		}
+	});
+
+	void test('a row recorded before rows kept their instance is judged by folder and region alone, as before', async () => {
+		const { deletePackage } = await import('../../../src/vscode/ota/actions/packageActions.js');
+		const { s, statuses, entry } = await harness(account('other', ['fw-kept'], undefined, 'cn-shanghai', 'iot-06z00bbb'));
+		await assert.rejects(deletePackage(s as never, { entry }), isGone);
 		assert.deepEqual(statuses(), ['deleted', 'deleted', 'registered']);
 	});
 });

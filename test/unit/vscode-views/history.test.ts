@@ -99,6 +99,12 @@ void test('sanitize keeps the folder a row was uploaded from; a row without one 
 	assert.equal('folder' in (sanitizeHistoryEntry(entry('h')) ?? {}), false);
 });
 
+void test('sanitize keeps the instance a row recorded; a row without one (older ones) reads as before', () => {
+	assert.equal(sanitizeHistoryEntry({ ...entry('i'), instance: 'iot-06z00abc' })?.instance, 'iot-06z00abc');
+	assert.equal(sanitizeHistoryEntry({ ...entry('j'), instance: { id: 'iot-06z00abc' } })?.instance, undefined);
+	assert.equal('instance' in (sanitizeHistoryEntry(entry('k')) ?? {}), false);
+});
+
 void test('sanitize keeps when a package was deleted on a deleted row only', () => {
 	assert.equal(sanitizeHistoryEntry(entry('d', { status: 'deleted', firmwareId: 'fw-1', deletedAt: 5 }))?.deletedAt, 5);
 	assert.equal(sanitizeHistoryEntry(entry('r', { status: 'registered', firmwareId: 'fw-2', deletedAt: 5 }))?.deletedAt, undefined);

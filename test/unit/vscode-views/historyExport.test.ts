@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { HistoryEntry } from '../../../src/vscode/model';
+import { DEFAULT_INSTANCE, type HistoryEntry } from '../../../src/vscode/model';
 import { buildHistoryExport, historyExportFileName, historyExportText } from '../../../src/vscode/historyExport';
 
 const T0 = Date.UTC(2026, 10, 25, 9, 30);
@@ -100,6 +100,23 @@ void test('leaves out what is not release information and everything that could 
 		'suffix',
 	]);
 	assert.match(data.uploads[0].firmwareUrl ?? '', /^https:\/\/b\.oss-cn-shanghai\.aliyuncs\.com\/ota\/fw\.bin\?/);
+});
+
+void test('an Enterprise instance is exported as its IotInstanceId; the default instance and older rows export none', () => {
+	const rows = [
+		entry('ent', { startedAt: T0 + 2, instance: 'iot-06z00abc' }),
+		entry('def', { startedAt: T0 + 1, instance: DEFAULT_INSTANCE }),
+		entry('old', { startedAt: T0 }),
+	];
+	const uploads = buildHistoryExport(rows, { now: T0, filePath: relative }).uploads;
+	assert.deepEqual(
+		uploads.map((u) => [u.fileName, u.iotInstanceId, 'iotInstanceId' in u]),
+		[
+			['ent.bin', 'iot-06z00abc', true],
+			['def.bin', undefined, false],
+			['old.bin', undefined, false],
+		],
+	);
 });
 
 void test('a row whose package was deleted exports its status and when it was deleted', () => {

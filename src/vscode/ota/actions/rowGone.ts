@@ -5,20 +5,25 @@ import * as vscode from 'vscode';
 import { OtaError } from '../../../core/errors';
 import { FIRMWARE_NOT_FOUND } from '../../../core/iot/popErrors';
 import type { Services } from '../../commands/services';
+import { rowInstanceOf } from '../../model';
 import type { OtaConnection } from '../contract';
 import { uploadRowPlace } from './resolve';
 
 /**
  * The FirmwareId of an Uploads row the action reaches at the row's own place (a row with its profile and recorded folder,
- * no follow-up `place`) through `conn`, in the region the row recorded; undefined for anything else: a not-found answer
- * elsewhere (another profile, region, the folder holding a row's file now when the row recorded none) proves nothing.
+ * no follow-up `place`) through `conn`, in the region and instance the row recorded; undefined for anything else: a
+ * not-found answer elsewhere (another profile, region, instance, the folder holding a row's file now when the row recorded
+ * none) proves nothing. A row written before rows kept their instance is judged by its folder and region alone.
  */
 export function rowFirmwareId(arg: unknown, conn: OtaConnection): string | undefined {
 	if (typeof arg !== 'object' || arg === null || 'place' in arg || uploadRowPlace(arg) === undefined) {
 		return undefined;
 	}
-	const { firmwareId, folder, region } = (arg as { entry: Record<string, unknown> }).entry;
+	const { firmwareId, folder, region, instance } = (arg as { entry: Record<string, unknown> }).entry;
 	if (typeof folder !== 'string' || region !== conn.connection.region) {
+		return undefined;
+	}
+	if (typeof instance === 'string' && instance !== rowInstanceOf(conn.connection).instance) {
 		return undefined;
 	}
 	return typeof firmwareId === 'string' && firmwareId !== '' ? firmwareId : undefined;
