@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { CONFIG_SECTION, Commands, StateKeys } from '../../../src/vscode/constants';
+import { Commands, StateKeys } from '../../../src/vscode/constants';
 import type { HistoryEntry } from '../../../src/vscode/model';
 import { placeAt } from '../../../src/vscode/ota/access';
 import type { VerifyResult } from '../../../src/vscode/ota/actions/verify';
@@ -15,16 +15,7 @@ import { registerPackage } from '../helpers/fleet';
 import { errorTexts, MemoryMemento, setSetting, useSuite, waitFor } from '../helpers/ota';
 import { watchEvent } from '../helpers/otaFleet';
 import { jobRequests, testWatchService } from '../helpers/otaWatch';
-
-function workspaceFolder(name: string): vscode.WorkspaceFolder {
-	const found = vscode.workspace.workspaceFolders?.find((folder) => folder.name === name);
-	assert.ok(found, `no workspace folder ${name}: the suite needs the harness's multi-root workspace`);
-	return found;
-}
-
-async function setFolderSetting(folder: vscode.WorkspaceFolder, key: string, value: unknown): Promise<void> {
-	await vscode.workspace.getConfiguration(CONFIG_SECTION, folder.uri).update(key, value, vscode.ConfigurationTarget.WorkspaceFolder);
-}
+import { setFolderSetting, workspaceFolder } from '../helpers/workspaceFolders';
 
 describe('IoT OTA per-folder connection settings (multi-root workspace)', () => {
 	const ctx = useSuite({ timeScale: 60 });

@@ -1,13 +1,13 @@
 // The OTA Packages view in a multi-root workspace whose folders choose different connections (product-a: the sandbox's
 // Enterprise instance; product-b: another region): one row per connection, each listing its products and packages through
 // its own connection; commands on a row's nodes act there, and Show in OTA Packages on product-b's Uploads row reveals
-// the package under product-b's row. (The sandbox keeps one store for every region and instance: both rows list the
-// same packages, so what tells them apart is where their calls went, in the request log.)
+// the package under product-b's row. (The sandbox keeps each instance's packages apart, but one store for every region:
+// where a row's calls went is read in the request log.)
 import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { CONFIG_SECTION, Commands, Views } from '../../../src/vscode/constants';
+import { Commands, Views } from '../../../src/vscode/constants';
 import type { HistoryEntry } from '../../../src/vscode/model';
 import type { DiagnoseResult } from '../../../src/vscode/ota/actions/diagnose';
 import type { VerifyResult } from '../../../src/vscode/ota/actions/verify';
@@ -15,16 +15,7 @@ import type { WatchStart } from '../../../src/vscode/ota/contract';
 import type { ConnectionNode, JobNode, OtaNode, PackageNode, ProductNode } from '../../../src/vscode/ota/nodes';
 import { registerPackage } from '../helpers/fleet';
 import { errorTexts, useSuite } from '../helpers/ota';
-
-function workspaceFolder(name: string): vscode.WorkspaceFolder {
-	const found = vscode.workspace.workspaceFolders?.find((folder) => folder.name === name);
-	assert.ok(found, `no workspace folder ${name}: the suite needs the harness's multi-root workspace`);
-	return found;
-}
-
-async function setFolderSetting(folder: vscode.WorkspaceFolder, key: string, value: unknown): Promise<void> {
-	await vscode.workspace.getConfiguration(CONFIG_SECTION, folder.uri).update(key, value, vscode.ConfigurationTarget.WorkspaceFolder);
-}
+import { setFolderSetting, workspaceFolder } from '../helpers/workspaceFolders';
 
 describe('IoT OTA Packages view with per-folder connections (multi-root workspace)', () => {
 	const ctx = useSuite({ timeScale: 60 });
@@ -113,8 +104,14 @@ describe('IoT OTA Packages view with per-folder connections (multi-root workspac
 			[],
 			"product-b's packages were listed in product-b's region",
 		);
-		const underA = await packageOf(a, pkg.firmwareId);
-		assert.notEqual(underA.id, underB.id);
+		// The sandbox keeps each instance's packages apart: product-a's row (the Enterprise instance) does not list it.
+		tree().refresh();
+		const listedUnderA = (await tree().getChildren(await productOf(a))).filter((n): n is PackageNode => n.kind === 'package');
+		assert.equal(
+			listedUnderA.some((n) => n.firmware.firmwareId === pkg.firmwareId),
+			false,
+			JSON.stringify(listedUnderA.map((n) => n.id)),
+		);
 		assert.deepEqual(underB.place, { profile: 'sandbox-user', scope: productB().uri.toString(), folder: productB().uri.toString() });
 	});
 
