@@ -28,6 +28,7 @@ import {
 } from './nodes';
 import { nonEmptyGroups, utcMs } from './presentation';
 import { TaskLists } from './taskData';
+import { locate } from './treeLocate';
 import type { ViewGroup } from './viewGroups';
 
 const ROOT = 'ota:root';
@@ -272,71 +273,19 @@ export class OtaTreeData {
 	}
 
 	/**
-	 * The node `ref` names most specifically, loading its path (product → package → job → group). When the view lists
-	 * several connections: under the row of `place`'s connection, or without a place under the first row that has it.
+	 * The node `ref` names most specifically, loading its path (treeLocate.ts); when the view lists several connections,
+	 * under the row of `place`'s connection, or without a place under the first row that has it.
 	 */
-	async locate(ref: OtaRef, place?: OtaPlace): Promise<OtaNode> {
-		const groups = (await this.children()).filter((n): n is ConnectionNode => n.kind === 'connection');
-		if (groups.length === 0) {
-			return this.locateUnder(undefined, ref);
-		}
-		const key = place && this.deps.groupKey(place);
-		const chosen = place ? groups.filter((group) => group.key === key) : groups;
-		if (chosen.length === 0) {
-			throw notInView(ref.firmwareId ?? ref.jobId ?? ref.productKey);
-		}
-		for (const [index, group] of chosen.entries()) {
-			try {
-				return await this.locateUnder(group, ref);
-			} catch (error) {
-				if (!(error instanceof OtaError && error.code === 'NotFound') || index === chosen.length - 1) {
-					throw error;
-				}
-			}
-		}
-		throw notInView(ref.firmwareId ?? ref.jobId ?? ref.productKey);
+	locate(ref: OtaRef, place?: OtaPlace): Promise<OtaNode> {
+		return locate(
+			{
+				children: (node) => this.children(node),
+				findChild: (parent, match) => this.findChild(parent, match),
+				lifecycle: async (group) => (await this.client({ group })).lifecycle,
+				groupKey: (at) => this.deps.groupKey(at),
+			},
+			ref,
+			place,
+		);
 	}
-
-	private async locateUnder(group: ConnectionNode | undefined, ref: OtaRef): Promise<OtaNode> {
-		let { productKey, firmwareId } = ref;
-		if (ref.jobId && (!productKey || !firmwareId)) {
-			const job = await (await this.client({ group })).lifecycle.queryJob(ref.jobId);
-			productKey ??= job.productKey;
-			firmwareId ??= job.firmwareId;
-		}
-		if (firmwareId && !productKey) {
-			productKey = (await (await this.client({ group })).lifecycle.queryFirmware(firmwareId)).productKey;
-		}
-		const notFound = notInView;
-		const product = await this.findChild(group, (n): n is ProductNode => n.kind === 'product' && n.productKey === productKey);
-		if (!product) {
-			throw notFound(productKey);
-		}
-		if (!firmwareId) {
-			return product;
-		}
-		const pkg = await this.findChild(product, (n): n is PackageNode => n.kind === 'package' && n.firmware.firmwareId === firmwareId);
-		if (!pkg) {
-			throw notFound(firmwareId);
-		}
-		if (!ref.jobId) {
-			return pkg;
-		}
-		const job = await this.findChild(pkg, (n): n is JobNode => n.kind === 'job' && n.jobId === ref.jobId);
-		if (!job) {
-			throw notFound(ref.jobId);
-		}
-		if (!ref.taskStatus) {
-			return job;
-		}
-		return (await this.children(job)).find((n) => n.kind === 'taskGroup' && n.status === ref.taskStatus) ?? job;
-	}
-}
-
-function notInView(what: string | undefined): OtaError {
-	return new OtaError({
-		code: 'NotFound',
-		source: 'validation',
-		message: vscode.l10n.t('{0} is not in the OTA Packages view.', what ?? '?'),
-	});
 }
