@@ -18,11 +18,22 @@ export const CREDENTIAL_REASONS = [
 
 export type CredentialReason = (typeof CREDENTIAL_REASONS)[number];
 
+/** The reasons (MessageReason codes) of an aliyun CLI config's and profile's errors; the extension words them by these. */
+export const PROFILE_REASONS = [
+	'aliyun-config-unreadable',
+	'aliyun-config-invalid',
+	'profile-not-found',
+	'profile-mode-unsupported',
+	'profile-token-missing',
+] as const;
+
+export type ProfileReason = (typeof PROFILE_REASONS)[number];
+
 function credentialsError(
 	code: string,
 	message: string,
 	hint?: string,
-	reason?: CredentialReason,
+	reason?: CredentialReason | ProfileReason,
 	values: MessageReason['values'] = {},
 ): OtaError {
 	return new OtaError({ code, message, hint, source: 'credentials', reason: reason && { code: reason, values } });
@@ -175,6 +186,8 @@ export async function readAliyunCliProfile(
 			'ProfileNotFound',
 			`The aliyun CLI config ${configPath} has no profile named "${wanted}".`,
 			known.length > 0 ? `Choose one of: ${known.join(', ')}.` : 'Create one with `aliyun configure`.',
+			'profile-not-found',
+			{ path: configPath, name: wanted, known: known.join(', ') },
 		);
 	}
 	return profileFrom(raw, wanted, configPath);
@@ -191,7 +204,14 @@ async function readConfigFile(configPath: string): Promise<{ current?: unknown; 
 		if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
 			return undefined;
 		}
-		throw credentialsError('AliyunConfigUnreadable', `Cannot read the aliyun CLI config ${configPath}: ${(error as Error).message}`);
+		const detail = (error as Error).message;
+		throw credentialsError(
+			'AliyunConfigUnreadable',
+			`Cannot read the aliyun CLI config ${configPath}: ${detail}`,
+			undefined,
+			'aliyun-config-unreadable',
+			{ path: configPath, detail },
+		);
 	}
 	let parsed: unknown;
 	try {
@@ -204,6 +224,8 @@ async function readConfigFile(configPath: string): Promise<{ current?: unknown; 
 			'InvalidAliyunConfig',
 			`The aliyun CLI config ${configPath} is not a JSON object.`,
 			'Fix the file or run `aliyun configure` again.',
+			'aliyun-config-invalid',
+			{ path: configPath },
 		);
 	}
 	return parsed;
@@ -217,6 +239,8 @@ function profileFrom(raw: RawProfile, name: string, configPath: string): AliyunP
 			'UnsupportedProfileMode',
 			`The aliyun CLI profile "${name}" uses mode ${declaredMode}, which this tool cannot use (supported: AK, StsToken).`,
 			'Switch to an AK or StsToken profile, or set ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET (and ALIBABA_CLOUD_SECURITY_TOKEN) instead.',
+			'profile-mode-unsupported',
+			{ name, mode: declaredMode },
 		);
 	}
 	let credentials: Credentials;
@@ -235,6 +259,8 @@ function profileFrom(raw: RawProfile, name: string, configPath: string): AliyunP
 			'MissingSecurityToken',
 			`Profile "${name}" in ${configPath} has mode StsToken but no sts_token.`,
 			'Run `aliyun configure --mode StsToken` again.',
+			'profile-token-missing',
+			{ name, path: configPath },
 		);
 	}
 	const region = text(raw.region_id);

@@ -201,7 +201,7 @@ export class IotClient implements TicketSource {
 		const started = Date.now();
 		const url = this.endpoint;
 		const guard = new AnswerGuard({
-			what: `${ctx.action}'s answer`,
+			what: { kind: 'action-answer', name: ctx.action },
 			maxBytes: RESPONSE_LIMITS.apiAnswerBytes,
 			deadlineMs: this.deadlineMs,
 		});
@@ -209,7 +209,7 @@ export class IotClient implements TicketSource {
 		const request = this.rpc.request(ctx.action, params, {
 			method, // must be upper-case: pop-core only builds a form body for exactly 'POST' (GET puts all in the query)
 			timeout: this.timeoutMs,
-			agent: guard.agent(agentFor(url, this.env) ?? this.directAgent),
+			agent: agentFor(url, this.env) ?? this.directAgent,
 			// httpx hands these options to http.request, so the socket is really closed on abort (docs/protocols.md §14.2).
 			beforeRequest: (options: { headers?: Record<string, unknown> }) => guard.requestOptions(options, signal),
 		});

@@ -9,6 +9,8 @@
 export const TICKET_TTL_MS = 60_000;
 /** CreateOTAFirmware must follow the upload within 60 minutes, or the file is deleted. */
 export const REGISTER_WINDOW_MS = 60 * 60 * 1000;
+/** A device list (GenerateDeviceNameListURL) is cleaned up 60 minutes after its upload (docs/protocols.md §11.6). */
+export const DEVICE_LIST_TTL_MS = 60 * 60 * 1000;
 
 /**
  * The first character of a FirmwareName: ASCII letters and digits (full-width forms are refused), Chinese (Han) and

@@ -3,6 +3,9 @@ import { OtaError } from './errors';
 import { isLoopbackHost } from './regions';
 import { httpsProxyAgent } from './vendor';
 
+/** The reason (MessageReason code) of a proxy variable that is not a usable URL; the extension words it by this. */
+export const INVALID_PROXY = 'invalid-proxy';
+
 const agents = new Map<string, Agent>();
 
 /**
@@ -90,6 +93,7 @@ function normaliseProxyUrl(variable: string, value: string): string {
 			source: 'validation',
 			message: `${variable} is not a usable http(s) proxy URL.`,
 			hint: `Set ${variable} to a URL such as http://proxy.example.com:8080, or unset it.`,
+			reason: { code: INVALID_PROXY, values: { variable } },
 		});
 	}
 	return parsed.href;

@@ -30,16 +30,33 @@ export function findRegion(id: string): IotRegion | undefined {
 	return IOT_REGIONS.find((region) => region.id === id);
 }
 
+/** The reasons (MessageReason codes) of the endpoint settings' errors; the extension words them by these. */
+export const ENDPOINT_REASONS = ['invalid-region', 'invalid-endpoint', 'insecure-endpoint'] as const;
+
+/** Why an endpoint override is not usable (the `why` of the invalid-endpoint reason). */
+export const ENDPOINT_FLAWS = {
+	'not-url': 'it is not a URL',
+	scheme: 'the scheme must be https (got {0})',
+	'user-info': 'it must not contain a user name or password',
+	query: 'it must not contain a query string or fragment',
+} as const;
+
+export type EndpointFlaw = keyof typeof ENDPOINT_FLAWS;
+
+const KNOWN_REGIONS = IOT_REGIONS.map((r) => r.id).join(', ');
+
 /** Returns the trimmed region id, or throws OtaError('InvalidRegion') for something that cannot be a region. */
 export function validateRegion(id: string | undefined): string {
 	const region = (id ?? '').trim();
 	if (!REGION_ID_PATTERN.test(region)) {
-		const shown = region === '' ? 'an empty value' : `"${region.slice(0, 40)}"`;
+		const value = region.slice(0, 40);
+		const shown = value === '' ? 'an empty value' : `"${value}"`;
 		throw new OtaError({
 			code: 'InvalidRegion',
 			source: 'validation',
 			message: `The IoT region is ${shown}, which is not a region id.`,
-			hint: `Use a region id such as ${DEFAULT_REGION} (known: ${IOT_REGIONS.map((r) => r.id).join(', ')}).`,
+			hint: `Use a region id such as ${DEFAULT_REGION} (known: ${KNOWN_REGIONS}).`,
+			reason: { code: 'invalid-region', values: { value, example: DEFAULT_REGION, known: KNOWN_REGIONS } },
 		});
 	}
 	return region;
@@ -65,27 +82,30 @@ export function endpointFor(settings: ConnectionSettings, opts: { allowInsecure?
 }
 
 function validateEndpoint(raw: string, allowInsecure: boolean): string {
-	const invalid = (why: string): OtaError =>
-		new OtaError({
+	const invalid = (why: EndpointFlaw, got = ''): OtaError => {
+		const endpoint = withoutUserInfo(raw).slice(0, 200);
+		return new OtaError({
 			code: 'InvalidEndpoint',
 			source: 'validation',
-			message: `The IoT endpoint "${withoutUserInfo(raw).slice(0, 200)}" is not usable: ${why}.`,
+			message: `The IoT endpoint "${endpoint}" is not usable: ${ENDPOINT_FLAWS[why].replace('{0}', got)}.`,
 			hint: 'Use a URL such as https://iot.cn-shanghai.aliyuncs.com, or leave the endpoint empty to derive it from the region.',
+			reason: { code: 'invalid-endpoint', values: { endpoint, why, got } },
 		});
+	};
 	let url: URL;
 	try {
 		url = new URL(raw);
 	} catch {
-		throw invalid('it is not a URL');
+		throw invalid('not-url');
 	}
 	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-		throw invalid(`the scheme must be https (got ${url.protocol.replace(':', '')})`);
+		throw invalid('scheme', url.protocol.replace(':', ''));
 	}
 	if (url.username || url.password) {
-		throw invalid('it must not contain a user name or password');
+		throw invalid('user-info');
 	}
 	if (url.search || url.hash) {
-		throw invalid('it must not contain a query string or fragment');
+		throw invalid('query');
 	}
 	if (url.protocol === 'http:' && !isLoopbackHost(url.hostname) && !allowInsecure) {
 		throw new OtaError({
@@ -93,6 +113,7 @@ function validateEndpoint(raw: string, allowInsecure: boolean): string {
 			source: 'validation',
 			message: `The IoT endpoint ${url.host} uses plain http, which would send your credentials unencrypted.`,
 			hint: 'Use https, or explicitly allow insecure endpoints for testing.',
+			reason: { code: 'insecure-endpoint', values: { host: url.host } },
 		});
 	}
 	return url.href.replace(/\/+$/, '');

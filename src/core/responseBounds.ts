@@ -28,25 +28,56 @@ export const RESPONSE_LIMITS = {
 	listingItems: LIFECYCLE_LIMITS.taskPageDepth,
 } as const;
 
+/**
+ * What a bound refused: an API action's answer, the answer of a host, an upload to a host, or the device list posted to
+ * a host. `name` is the action or the host; `headers` marks an answer's headers (Node's header limit). A shell words the
+ * refusals by these (the reasons below); exchangeText is the English.
+ */
+export interface Exchange {
+	kind: 'action-answer' | 'host-answer' | 'upload' | 'device-list';
+	name: string;
+	headers?: boolean;
+}
+
+export const EXCHANGE_TEXTS: Record<Exchange['kind'], string> = {
+	'action-answer': "{0}'s answer",
+	'host-answer': 'The answer of {0}',
+	upload: 'The upload to {0}',
+	'device-list': 'Posting the device list to {0}',
+};
+
+/** "GenerateOTAUploadURL's answer", "The answer of b.oss-….aliyuncs.com (its headers)". */
+export function exchangeText(exchange: Exchange): string {
+	return `${EXCHANGE_TEXTS[exchange.kind].replace('{0}', exchange.name)}${exchange.headers ? ' (its headers)' : ''}`;
+}
+
+/** The reasons (MessageReason codes) of the refusals here; `exchange`, `name` and `headers` name what was refused. */
+export const BOUND_REASONS = ['response-too-large', 'unexpected-encoding', 'deadline-exceeded', 'listing-too-long'] as const;
+
+const exchangeValues = ({ kind, name, headers }: Exchange) => ({ exchange: kind, name, headers: headers ? 1 : 0 });
+
 /** The answer (or its headers) passed its size limit: refused, never retried (the same server would send it again). */
-export function responseTooLarge(what: string, limitBytes: number): OtaError {
+export function responseTooLarge(exchange: Exchange, limitBytes: number): OtaError {
 	return new OtaError({
 		code: 'ResponseTooLarge',
 		source: 'network',
 		retryable: false,
-		message: `${what} was larger than ${formatBytes(limitBytes)}; it was not read further.`,
+		message: `${exchangeText(exchange)} was larger than ${formatBytes(limitBytes)}; it was not read further.`,
 		hint: 'Check the endpoint and any proxy in between: the real service never answers this much.',
+		reason: { code: 'response-too-large', values: { ...exchangeValues(exchange), limit: limitBytes } },
 	});
 }
 
 /** A compressed answer although only `identity` was accepted: refused unread, so nothing can inflate in memory. */
-export function encodedResponse(what: string, encoding: string): OtaError {
+export function encodedResponse(exchange: Exchange, encoding: string): OtaError {
+	const shown = encoding.slice(0, 40);
 	return new OtaError({
 		code: 'UnexpectedContentEncoding',
 		source: 'network',
 		retryable: false,
-		message: `${what} came compressed (Content-Encoding ${encoding.slice(0, 40)}) although only uncompressed answers were accepted; it was not read.`,
+		message: `${exchangeText(exchange)} came compressed (Content-Encoding ${shown}) although only uncompressed answers were accepted; it was not read.`,
 		hint: 'Check the endpoint and any proxy in between.',
+		reason: { code: 'unexpected-encoding', values: { ...exchangeValues(exchange), encoding: shown } },
 	});
 }
 
@@ -54,20 +85,21 @@ export function encodedResponse(what: string, encoding: string): OtaError {
  * The whole exchange took longer than its deadline, however often bytes arrived: the connection is dropped. The deadline
  * is computed (an upload's grows with its size), so it is worded rounded, as a measured time ("2 min 1 s").
  */
-export function deadlineExceeded(what: string, deadlineMs: number): OtaError {
+export function deadlineExceeded(exchange: Exchange, deadlineMs: number): OtaError {
 	return new OtaError({
 		code: 'DeadlineExceeded',
 		source: 'network',
 		retryable: true,
-		message: `${what} did not complete within ${formatDuration(deadlineMs)}; the connection was dropped.`,
+		message: `${exchangeText(exchange)} did not complete within ${formatDuration(deadlineMs)}; the connection was dropped.`,
 		hint: 'Check the network or proxy settings; a server that sends only a byte now and then is cut off here.',
+		reason: { code: 'deadline-exceeded', values: { ...exchangeValues(exchange), deadlineMs } },
 	});
 }
 
 /** Node's HTTP parser refuses headers over its limit (`maxHeaderSize`, 16 KiB by default): the same refusal. */
-export function headerOverflow(error: unknown, what: string): OtaError | undefined {
+export function headerOverflow(error: unknown, exchange: Exchange): OtaError | undefined {
 	return (error as { code?: unknown } | undefined)?.code === 'HPE_HEADER_OVERFLOW'
-		? responseTooLarge(`${what} (its headers)`, maxHeaderSize)
+		? responseTooLarge({ ...exchange, headers: true }, maxHeaderSize)
 		: undefined;
 }
 
@@ -79,5 +111,6 @@ export function listingTooLong(action: string, limit: number): OtaError {
 		retryable: false,
 		message: `${action} kept answering full pages past ${limit.toLocaleString('en-US')} items; the listing was not read further.`,
 		hint: 'Check the endpoint and any proxy in between: the real service pages no deeper.',
+		reason: { code: 'listing-too-long', values: { action, limit } },
 	});
 }

@@ -32,8 +32,23 @@ function underAlibaba(hostname: string): boolean {
 	return host === ALIBABA_DOMAIN || host.endsWith(`.${ALIBABA_DOMAIN}`);
 }
 
-function refused(code: string, why: string, hint: string): OtaError {
-	return new OtaError({ code, source: 'api', message: `Refused the upload ticket: ${why}. Nothing was sent there.`, hint });
+/** The reasons (MessageReason codes) of a ticket Host refused here; the extension words them by these. */
+export const UPLOAD_HOST_REASONS = ['ticket-host-invalid', 'ticket-host-insecure', 'ticket-host-untrusted'] as const;
+
+function refused(
+	code: string,
+	why: string,
+	hint: string,
+	reason: (typeof UPLOAD_HOST_REASONS)[number],
+	values: Record<string, string>,
+): OtaError {
+	return new OtaError({
+		code,
+		source: 'api',
+		message: `Refused the upload ticket: ${why}. Nothing was sent there.`,
+		hint,
+		reason: { code: reason, values },
+	});
 }
 
 /** A ticket's Host as a plain http(s) URL (no scheme means https://), or undefined when it is not one. */
@@ -54,7 +69,15 @@ export function checkUploadHost(host: string, trust: EndpointTrust): URL {
 	const url = parseUploadHost(host);
 	if (!url) {
 		const shown = redact(host).slice(0, 200);
-		throw refused('InvalidUploadTicket', `its Host "${shown}" is not a plain http(s) URL`, 'Check the endpoint that issued it.');
+		throw refused(
+			'InvalidUploadTicket',
+			`its Host "${shown}" is not a plain http(s) URL`,
+			'Check the endpoint that issued it.',
+			'ticket-host-invalid',
+			{
+				host: shown,
+			},
+		);
 	}
 	const endpoint = new URL(trust.endpoint);
 	if (url.protocol === 'http:' && !plainHttpAllowed(url.hostname, trust)) {
@@ -62,6 +85,8 @@ export function checkUploadHost(host: string, trust: EndpointTrust): URL {
 			'InsecureUploadHost',
 			`its Host ${url.host} uses plain http, which would send the firmware and the signed form unencrypted`,
 			'The IoT Platform hands out https:// hosts; check the endpoint (iotOta.endpoint or --endpoint) that issued this one.',
+			'ticket-host-insecure',
+			{ host: url.host },
 		);
 	}
 	if (underAlibaba(endpoint.hostname) && !underAlibaba(url.hostname)) {
@@ -69,6 +94,8 @@ export function checkUploadHost(host: string, trust: EndpointTrust): URL {
 			'UntrustedUploadHost',
 			`the Alibaba Cloud endpoint ${endpoint.host} named ${url.host}, which is not an Alibaba Cloud (${ALIBABA_DOMAIN}) host`,
 			'Check for a proxy that rewrites the API answers.',
+			'ticket-host-untrusted',
+			{ endpoint: endpoint.host, host: url.host, domain: ALIBABA_DOMAIN },
 		);
 	}
 	return url;

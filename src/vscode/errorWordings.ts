@@ -13,6 +13,7 @@ import { TICKET_TTL_MS } from '../core/otaFacts';
 import { MAX_FIRMWARE_BYTES } from '../core/types';
 import { OSS_REJECTED, type OssHint } from '../core/upload/ossError';
 import type { UPLOAD_TRANSPORT_REASONS } from '../core/upload/postObject';
+import { API_ERROR_WORDINGS } from './errorWordingsApi';
 import { span } from './spanText';
 import type { Translator } from './upload/progressFormat';
 
@@ -250,4 +251,4 @@ const TRANSFERS: Record<TransferReason | (typeof UPLOAD_TRANSPORT_REASONS)[numbe
 };
 
 /** The wordings of this module, by reason code. */
-export const ERROR_WORDINGS: Record<string, Wording> = { ...FILES, ...CREDENTIALS, ...CALLS, ...TRANSFERS };
+export const ERROR_WORDINGS: Record<string, Wording> = { ...FILES, ...CREDENTIALS, ...CALLS, ...TRANSFERS, ...API_ERROR_WORDINGS };

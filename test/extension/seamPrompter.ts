@@ -118,13 +118,14 @@ export class SeamPrompter extends SeamScript implements Prompter {
 		return answer.save;
 	}
 
-	async message(
+	async message<A extends string | vscode.MessageItem>(
 		id: string,
 		severity: MessageSeverity,
 		message: string,
 		options: MessageOptions,
-		...actions: string[]
-	): Promise<string | undefined> {
+		...actions: A[]
+	): Promise<A | undefined> {
+		const titles = actions.map((action) => (typeof action === 'string' ? action : action.title));
 		const call = this.record({
 			id,
 			kind: 'message',
@@ -132,7 +133,7 @@ export class SeamPrompter extends SeamScript implements Prompter {
 			detail: options.detail,
 			severity,
 			modal: options.modal === true,
-			options: actions,
+			options: titles,
 		});
 		// A notification nobody scripted an answer for is simply dismissed, without consuming the queue.
 		const head = this.answers[0];
@@ -144,12 +145,13 @@ export class SeamPrompter extends SeamScript implements Prompter {
 		if (!answer || !('button' in answer)) {
 			return undefined;
 		}
-		if (!actions.includes(answer.button)) {
-			this.errors.push(`${id}: no action "${answer.button}" (actions: ${actions.join(' | ')})`);
+		const index = titles.indexOf(answer.button);
+		if (index < 0) {
+			this.errors.push(`${id}: no action "${answer.button}" (actions: ${titles.join(' | ')})`);
 			return undefined;
 		}
 		call.answer = answer.button;
-		return answer.button;
+		return actions[index];
 	}
 
 	async stepPick<T extends vscode.QuickPickItem>(id: string, items: readonly T[], options: StepPickOptions<T>): Promise<StepResult<T[]>> {

@@ -1,29 +1,20 @@
 // Create OTA Firmware and a multi-file package register what the CLI can: the OTA module (asked only when the product
 // has modules besides "default"), a delta package from a SrcVersion and a description ("More options…" of the
-// sign-method pick), each read back from the sandbox; Show Upload Commands carries them.
+// sign-method pick), each read back from the sandbox; Show Upload Commands carries them. How More options… and a
+// Retry go question by question is createOptions.test.ts's.
 import * as assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { Commands, StateKeys } from '../../src/vscode/constants';
 import type { HistoryEntry } from '../../src/vscode/model';
+import { useCreateFile } from './helpers/create';
 import { lifecycle } from './helpers/fleet';
-import { errorTexts, fileUri, useSuite, waitFor } from './helpers/ota';
+import { errorTexts, useSuite } from './helpers/ota';
 import { usePackageFiles } from './helpers/package';
 
 describe('IoT OTA create OTA firmware: module, delta package, description', () => {
 	const ctx = useSuite();
 	const { app, spiffs, upload } = usePackageFiles(ctx);
-	const ofProduct = (item: vscode.QuickPickItem) => item.description === ctx.sandbox.productKey;
-
-	before(() => writeFileSync(fileUri('module.bin').fsPath, Buffer.from('module firmware\n')));
-
-	async function uploaded(): Promise<HistoryEntry> {
-		ctx.api.testSeam.queue({ id: 'upload.suffix', pick: 'bin' });
-		const entry = await vscode.commands.executeCommand<HistoryEntry>(Commands.uploadFirmware, fileUri('module.bin'));
-		assert.equal(entry?.status, 'uploaded', JSON.stringify(errorTexts(ctx.api)));
-		ctx.api.testSeam.reset();
-		return entry;
-	}
+	const { ofProduct, uploaded } = useCreateFile(ctx, 'module.bin');
 
 	const modulesListed = () => ctx.sandbox.requests.entries.filter((e) => e.action === 'ListOTAModuleByProduct').length;
 
@@ -157,62 +148,6 @@ describe('IoT OTA create OTA firmware: module, delta package, description', () =
 		assert.equal((await lifecycle(sandbox).queryFirmware(registered.firmwareId ?? '')).moduleName, 'BLE');
 	});
 
-	it('Escape in a question of More options… goes back to the sign-method pick with the options as they were', async () => {
-		const { api, sandbox } = ctx;
-		const entry = await uploaded();
-		const more = { id: 'create.signMethod', pick: 'More options…' };
-		api.testSeam.queue(
-			{ id: 'create.product', pick: ofProduct },
-			{ id: 'create.module', pick: 'MCU' },
-			{ id: 'create.destVersion', input: '4.0.0' },
-			{ id: 'create.firmwareName', input: 'mcu-escape-4_0_0' },
-			more,
-			{ id: 'create.packageType', cancel: true },
-			more,
-			{ id: 'create.packageType', pick: 'Delta package…' },
-			{ id: 'create.srcVersion', input: '3.0.0' },
-			{ id: 'create.description', input: 'kept' },
-			more,
-			{ id: 'create.packageType', pick: 'Full package' },
-			{ id: 'create.description', cancel: true },
-			more,
-			{ id: 'create.packageType', pick: 'Delta package…' },
-			{ id: 'create.srcVersion', cancel: true },
-			{ id: 'create.signMethod', pick: 'MD5' },
-		);
-		const registered = await vscode.commands.executeCommand<HistoryEntry>(Commands.createOtaFirmware, entry);
-		assert.equal(registered?.status, 'registered', JSON.stringify(errorTexts(api)));
-		const titles = api.testSeam.calls.filter((c) => c.id === 'create.signMethod').map((c) => c.text.split(' — ')[1] ?? '');
-		assert.deepEqual(titles, [
-			'',
-			'',
-			'delta package from 3.0.0 · with a description',
-			'delta package from 3.0.0 · with a description',
-			'delta package from 3.0.0 · with a description',
-		]);
-		const stored = await lifecycle(sandbox).queryFirmware(registered.firmwareId ?? '');
-		assert.deepEqual([stored.moduleName, stored.type, stored.srcVersion, stored.firmwareDesc], ['MCU', 1, '3.0.0', 'kept']);
-	});
-
-	it('a multi-file package checks the description as it is typed (the FirmwareDesc rule), as one file does', async () => {
-		const { api } = ctx;
-		api.testSeam.queue(
-			{ id: 'upload.packaging', pick: 'One package with these 2 files' },
-			{ id: 'create.product', pick: ofProduct },
-			{ id: 'create.module', pick: 'default' },
-			{ id: 'create.destVersion', input: '5.1.0' }, // the version the images declare
-			{ id: 'create.firmwareName', input: 'desc-5_1_0' },
-			{ id: 'create.signMethod', pick: 'More options…' },
-			{ id: 'create.packageType', pick: 'Full package' },
-			{ id: 'create.description', input: 'd'.repeat(101) },
-			{ id: 'create.signMethod', cancel: true },
-		);
-		const editor = await vscode.commands.executeCommand(Commands.showUploadCommands, app(), [app(), spiffs()]);
-		assert.equal(editor, undefined, 'dismissed: nothing opens');
-		const description = api.testSeam.calls.find((c) => c.id === 'create.description');
-		assert.match(description?.validation ?? '', /FirmwareDesc.*100.*101/);
-	});
-
 	it('a ProductKey the platform does not know ends the command at the module listing, with its error', async () => {
 		const { api, sandbox } = ctx;
 		const entry = await uploaded();
@@ -253,50 +188,5 @@ describe('IoT OTA create OTA firmware: module, delta package, description', () =
 		assert.deepEqual(asked, ['create.product'], 'no module name typed instead, no later question');
 		assert.deepEqual(api.testSeam.messages(), [], 'a cancel is silent');
 		assert.equal(api.history.get(entry.id)?.status, 'uploaded');
-	});
-
-	it('Retry after a failed registration offers what was answered first: the module, DestVersion, name and options', async () => {
-		const { api, sandbox } = ctx;
-		const entry = await uploaded();
-		sandbox.faults.add({
-			target: 'api',
-			action: 'CreateOTAFirmware',
-			kind: 'status',
-			status: 400,
-			code: 'iot.common.InvalidParameter',
-			times: 1,
-		});
-		api.testSeam.queue(
-			{ id: 'create.product', pick: ofProduct },
-			{ id: 'create.module', pick: 'MCU' },
-			{ id: 'create.destVersion', input: '7.0.0' },
-			{ id: 'create.firmwareName', input: 'mcu-retry-7_0_0' },
-			{ id: 'create.signMethod', pick: 'More options…' },
-			{ id: 'create.packageType', pick: 'Delta package…' },
-			{ id: 'create.srcVersion', input: '6.0.0' },
-			{ id: 'create.description', input: 'retried' },
-			{ id: 'create.signMethod', pick: 'MD5' },
-			{ id: 'error', button: 'Retry' },
-			// The Retry: Enter on each question keeps what was answered before.
-			{ id: 'create.product', pick: ofProduct },
-			{ id: 'create.module', pick: () => true },
-			{ id: 'create.destVersion', input: '7.0.0' },
-			{ id: 'create.firmwareName', input: 'mcu-retry-7_0_0' },
-			{ id: 'create.signMethod', pick: 'MD5' },
-		);
-		assert.equal(await vscode.commands.executeCommand(Commands.createOtaFirmware, entry), undefined, 'the first attempt fails');
-		const row = await waitFor(() => {
-			const current = api.history.get(entry.id);
-			return current?.status === 'registered' && current;
-		}, 'the Retry to register the upload');
-		const modules = api.testSeam.calls.filter((c) => c.id === 'create.module').map((c) => c.options?.[0]);
-		assert.deepEqual(modules, ['default', 'MCU'], "the Retry's pick offers the module chosen before first");
-		const prefilled = (id: string) => api.testSeam.calls.filter((c) => c.id === id).map((c) => c.value);
-		assert.deepEqual(prefilled('create.destVersion')[1], '7.0.0');
-		assert.deepEqual(prefilled('create.firmwareName')[1], 'mcu-retry-7_0_0');
-		const lastTitle = api.testSeam.calls.filter((c) => c.id === 'create.signMethod').at(-1)?.text ?? '';
-		assert.match(lastTitle, /delta package from 6\.0\.0 · with a description/, 'the options are kept');
-		const stored = await lifecycle(sandbox).queryFirmware(row.firmwareId ?? '');
-		assert.deepEqual([stored.moduleName, stored.type, stored.srcVersion, stored.firmwareDesc], ['MCU', 1, '6.0.0', 'retried']);
 	});
 });

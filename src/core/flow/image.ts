@@ -3,7 +3,7 @@
 // declares and must agree with it unless the user overrides the guard. Both shells call these; only their wording of
 // the override (a flag, a button) differs.
 import path from 'node:path';
-import { OtaError } from '../errors';
+import { OtaError, throwIfAborted } from '../errors';
 import {
 	checkContentsAs,
 	damageSummary,
@@ -77,6 +77,8 @@ export async function readOpenedImage(file: OpenedFile, options: ImageReadOption
 				reason: inaccessibleReason(file.path, error.code ?? 'UNKNOWN'),
 			});
 		});
+		// A cancel while the head was read ends the read here too (contents no parser knows are not read further).
+		throwIfAborted(options.signal, 'firmware inspection');
 		if (detectFormat(head.subarray(0, bytesRead)) === 'unknown') {
 			const nothing = { verdict: 'not-applicable' as const, checks: [] };
 			return {

@@ -1,23 +1,45 @@
 // Bounds one pop-core request through the options it hands to httpx and http.request (docs/protocols.md §2.2, §14.2):
 // pop-core still builds, signs and sends the call, but httpx collects the whole body in memory, inflates gzip on its
 // own, and keeps reading after its read timer gave up. So every request gets
-//  - an agent that watches the request's socket: bytes past the limit end it (memory stays flat, whatever is sent);
+//  - a watch on the request's socket, whichever agent connects it (ours, or one VS Code puts in its place): bytes past
+//    the limit end it (memory stays flat, whatever is sent);
 //  - `accept-encoding: identity`, and a compressed answer refused unread (a 2 MB gzip cannot become 2 GB);
 //  - a deadline for the whole exchange, however often bytes trickle in;
 //  - an abort that really closes the socket when the attempt fails for any reason.
-import type { Agent, ClientRequest, IncomingMessage, RequestOptions } from 'node:http';
+import { subscribe } from 'node:diagnostics_channel';
+import type { ClientRequest, IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { OtaError } from '../errors';
-import { deadlineExceeded, encodedResponse, responseTooLarge } from '../responseBounds';
+import { deadlineExceeded, encodedResponse, responseTooLarge, type Exchange } from '../responseBounds';
 
 export interface AnswerLimits {
-	/** "GenerateOTAUploadURL's answer": how the refusals name what was refused. */
-	what: string;
+	/** GenerateOTAUploadURL's answer: how the refusals name what was refused. */
+	what: Exchange;
 	maxBytes: number;
 	deadlineMs: number;
 }
 
-type RequestHook = (req: ClientRequest, options: RequestOptions) => void;
+/**
+ * The guard of each request, found from the request itself: its `accept-encoding` value is a String object of the
+ * guard's own (sent as `identity`), the one thing of the options that reaches the ClientRequest unchanged whatever agent
+ * VS Code's proxy support puts in place of ours. Node announces every client request on this channel once its headers
+ * are written, before any answer can arrive.
+ */
+const guardOf = new WeakMap<object, AnswerGuard>();
+let subscribed = false;
+
+function watchEveryRequest(): void {
+	if (!subscribed) {
+		subscribed = true;
+		subscribe('http.client.request.start', (message) => {
+			const { request } = message as { request: ClientRequest };
+			const marker = request.getHeader('accept-encoding');
+			if (typeof marker === 'object') {
+				guardOf.get(marker)?.watch(request);
+			}
+		});
+	}
+}
 
 export class AnswerGuard {
 	/** The HTTP status of the answer, once its headers arrived (non-JSON bodies carry it into the error). */
@@ -34,22 +56,14 @@ export class AnswerGuard {
 		this.deadline = setTimeout(() => this.fail(deadlineExceeded(limits.what, limits.deadlineMs)), limits.deadlineMs);
 	}
 
-	/** `base` (a keep-alive or proxy agent) with every request it carries watched; the pool stays `base`'s. */
-	agent(base: Agent): Agent {
-		const watched = Object.create(base) as Agent & { addRequest: RequestHook };
-		const addRequest = (base as unknown as { addRequest: RequestHook }).addRequest;
-		watched.addRequest = (req, options) => {
-			this.watch(req);
-			addRequest.call(base, req, options);
-		};
-		return watched;
-	}
-
-	/** http.request options with the guard's signal (aborting closes the socket) and identity encoding. */
+	/** http.request options with the guard's signal (aborting closes the socket) and identity encoding; watched. */
 	requestOptions<T extends { headers?: Record<string, unknown> }>(options: T, signal?: AbortSignal): T & { signal: AbortSignal } {
+		watchEveryRequest();
+		const identity = new String('identity');
+		guardOf.set(identity, this);
 		return {
 			...options,
-			headers: { ...options.headers, 'accept-encoding': 'identity' },
+			headers: { ...options.headers, 'accept-encoding': identity },
 			signal: signal ? AbortSignal.any([signal, this.controller.signal]) : this.controller.signal,
 		};
 	}
@@ -79,7 +93,8 @@ export class AnswerGuard {
 		setImmediate(() => this.controller.abort(error));
 	}
 
-	private watch(req: ClientRequest): void {
+	/** Watches `req` (the guard's own request, as the channel found it): its socket's bytes and its answer's headers. */
+	watch(req: ClientRequest): void {
 		let received = 0;
 		const count = (chunk: Buffer): void => {
 			received += chunk.length;
@@ -87,10 +102,15 @@ export class AnswerGuard {
 				this.fail(responseTooLarge(this.limits.what, this.limits.maxBytes));
 			}
 		};
-		req.once('socket', (socket: Socket) => {
+		const onSocket = (socket: Socket): void => {
 			socket.on('data', count);
 			req.once('close', () => socket.off('data', count));
-		});
+		};
+		if (req.socket) {
+			onSocket(req.socket);
+		} else {
+			req.once('socket', onSocket);
+		}
 		req.once('response', (res: IncomingMessage) => {
 			this.status = res.statusCode;
 			const encoding = res.headers['content-encoding']?.trim();

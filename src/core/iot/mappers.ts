@@ -2,13 +2,33 @@ import { OtaError } from '../errors';
 import type { CreateFirmwareResult, FirmwareInfo, Page, ProductInfo, UploadTicket } from '../types';
 import { asObject, type Json, list, num, str } from './normalize';
 
-export function invalidResponse(action: string, what: string, requestId: string | undefined): OtaError {
+/**
+ * The reasons (MessageReason codes) of an answer the client cannot use (the non-JSON one is popErrors.ts's); the
+ * extension words them by these.
+ */
+export const ANSWER_REASONS = ['answer-missing', 'answer-unknown-value', 'non-json-answer'] as const;
+
+export function invalidResponse(action: string, field: string, requestId: string | undefined): OtaError {
 	return new OtaError({
 		code: 'InvalidResponse',
 		source: 'api',
 		requestId,
-		message: `The answer to ${action} has no ${what}.`,
+		message: `The answer to ${action} has no ${field}.`,
 		hint: 'Check that the endpoint is an IoT Platform endpoint.',
+		reason: { code: 'answer-missing', values: { action, field } },
+	});
+}
+
+/** A field whose value the client does not know (a TaskStatus outside the documented ones): `got` as JSON, cut short. */
+export function unknownValue(action: string, field: string, value: unknown, requestId: string | undefined): OtaError {
+	const got = JSON.stringify(value ?? null).slice(0, 40);
+	return new OtaError({
+		code: 'InvalidResponse',
+		source: 'api',
+		requestId,
+		message: `The answer to ${action} has no known ${field} (got ${got}).`,
+		hint: 'Check that the endpoint is an IoT Platform endpoint.',
+		reason: { code: 'answer-unknown-value', values: { action, field, got } },
 	});
 }
 

@@ -119,7 +119,7 @@ export function mapPopError(error: unknown, ctx: CallContext, status?: number): 
 	if (failure.name === 'SyntaxError' || failure.name === 'TypeError') {
 		return nonJsonAnswer(failure, ctx, statusOf(failure) ?? status);
 	}
-	const overflow = headerOverflow(error, `${ctx.action}'s answer`);
+	const overflow = headerOverflow(error, { kind: 'action-answer', name: ctx.action });
 	if (overflow) {
 		return overflow;
 	}
@@ -200,6 +200,7 @@ function nonJsonAnswer(failure: PopFailure, ctx: CallContext, status: number | u
 		retryable: status !== undefined && status >= 500,
 		message: `${ctx.action}: ${ctx.endpoint} returned a non-JSON answer${http}${excerpt ? ` ("${excerpt}")` : ''}.`,
 		hint: 'Check the endpoint and region, and any proxy in between; if it is a temporary gateway error, try again.',
+		reason: { code: 'non-json-answer', values: { action: ctx.action, endpoint: ctx.endpoint, status: status ?? '', excerpt } },
 	});
 }
 

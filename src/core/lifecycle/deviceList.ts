@@ -67,7 +67,7 @@ export function postDeviceList(ticket: DeviceListTicket, names: readonly string[
 		});
 		// Bounded in time however the server trickles its answer (docs/protocols.md §14.1).
 		const deadline = setTimeout(
-			() => req.destroy(deadlineExceeded(`Posting the device list to ${target.host}`, deadlineMs)),
+			() => req.destroy(deadlineExceeded({ kind: 'device-list', name: target.host }, deadlineMs)),
 			deadlineMs,
 		);
 		req.on('close', () => clearTimeout(deadline));
@@ -80,13 +80,13 @@ export function postDeviceList(ticket: DeviceListTicket, names: readonly string[
 			} else {
 				const message = redact(`Posting the device list to ${target.host} failed: ${error.message}`, secrets);
 				reject(
-					headerOverflow(error, `The answer of ${target.host}`) ??
+					headerOverflow(error, { kind: 'host-answer', name: target.host }) ??
 						new OtaError({ code: error.code ?? 'NetworkError', source: 'network', retryable: true, message }),
 				);
 			}
 		});
 		req.on('response', (res) => {
-			readOssAnswer(res, `The answer of ${target.host}`, (answer) => {
+			readOssAnswer(res, { kind: 'host-answer', name: target.host }, (answer) => {
 				clearTimeout(deadline);
 				const status = res.statusCode ?? 0;
 				if (answer.error) {

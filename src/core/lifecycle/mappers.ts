@@ -1,6 +1,6 @@
 // Plain answers of the lifecycle actions → typed results (docs/protocols.md §11.2–§11.8, wrappers of §12.2). Fields are
 // copied one by one: DeviceSecret and ProductSecret are never read, signed download URLs lose their signature.
-import { compact, invalidResponse, required, toFirmwareInfo, toPage } from '../iot/mappers';
+import { compact, invalidResponse, required, toFirmwareInfo, toPage, unknownValue } from '../iot/mappers';
 import { asObject, type Json, list, num, str } from '../iot/normalize';
 import { DEFAULT_MODULE } from '../otaFacts';
 import type { Page } from '../types';
@@ -244,7 +244,7 @@ export function toTask(raw: unknown, action: string): OtaTask {
 	const t = asObject(raw) ?? {};
 	const status = t.TaskStatus;
 	if (!isTaskStatus(status)) {
-		throw invalidResponse(action, `known TaskStatus (got ${JSON.stringify(status ?? null).slice(0, 40)})`, undefined);
+		throw unknownValue(action, 'TaskStatus', status, undefined);
 	}
 	return compact({
 		taskId: required(action, t, 'TaskId', undefined),

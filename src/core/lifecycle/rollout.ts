@@ -95,8 +95,18 @@ export function checkRolloutSpec(spec: RolloutSpec, now: number): void {
 	}
 }
 
-function notReady(code: string, message: string, hint: string): OtaError {
-	return new OtaError({ code, source: 'api', message, hint });
+/** The reasons (MessageReason codes) of a package the platform's state refuses; the extension words them by these. */
+export const PACKAGE_STATE_REASONS = ['package-not-verified', 'package-verified-already', 'package-no-product-key'] as const;
+
+function notReady(
+	code: string,
+	message: string,
+	hint: string,
+	reason: (typeof PACKAGE_STATE_REASONS)[number],
+	firmware: FirmwareDetail,
+): OtaError {
+	const values = { firmwareId: firmware.firmwareId, status: firmware.status ?? '' };
+	return new OtaError({ code, source: 'api', message, hint, reason: { code: reason, values } });
 }
 
 function statusText(firmware: FirmwareDetail): string {
@@ -110,6 +120,8 @@ export function assertRolloutReady(firmware: FirmwareDetail): void {
 			'FirmwareNotVerified',
 			`Package ${firmware.firmwareId} is ${statusText(firmware)}: batches need a verified package.`,
 			`Verify it first: iot-ota verify ${firmware.firmwareId} --devices dn1,dn2 --watch`,
+			'package-not-verified',
+			firmware,
 		);
 	}
 }
@@ -122,13 +134,21 @@ export function assertVerifiable(firmware: FirmwareDetail): void {
 			firmware.status === 1
 				? `Roll it out: iot-ota rollout ${firmware.firmwareId} --gray 10 --watch`
 				: 'Watch the running verification: iot-ota jobs ' + firmware.firmwareId,
+			'package-verified-already',
+			firmware,
 		);
 	}
 }
 
 function requireProductKey(firmware: FirmwareDetail): string {
 	if (!firmware.productKey) {
-		throw notReady('InvalidResponse', `QueryOTAFirmware gave no ProductKey for ${firmware.firmwareId}.`, 'Check the endpoint.');
+		throw notReady(
+			'InvalidResponse',
+			`QueryOTAFirmware gave no ProductKey for ${firmware.firmwareId}.`,
+			'Check the endpoint.',
+			'package-no-product-key',
+			firmware,
+		);
 	}
 	return firmware.productKey;
 }

@@ -2,7 +2,7 @@
 // inflated, and reported once (docs/protocols.md §14.1).
 import type { IncomingMessage } from 'node:http';
 import type { OtaError } from '../errors';
-import { encodedResponse, RESPONSE_LIMITS, responseTooLarge } from '../responseBounds';
+import { encodedResponse, RESPONSE_LIMITS, responseTooLarge, type Exchange } from '../responseBounds';
 
 export type OssAnswer =
 	/** The body as received; `complete` is false when the connection ended before the body did. */
@@ -11,7 +11,7 @@ export type OssAnswer =
 	| { error: OtaError };
 
 /** Collects the answer's body (at most RESPONSE_LIMITS.ossAnswerBytes), then calls back exactly once. */
-export function readOssAnswer(res: IncomingMessage, what: string, done: (answer: OssAnswer) => void): void {
+export function readOssAnswer(res: IncomingMessage, what: Exchange, done: (answer: OssAnswer) => void): void {
 	const limit = RESPONSE_LIMITS.ossAnswerBytes;
 	const chunks: Buffer[] = [];
 	let length = 0;

@@ -34,17 +34,28 @@ export const DEFAULT_UPLOAD_TIMEOUT_MS = 60_000;
 /** Chunks go to the socket in pieces of at most this size: one progress report per MiB. */
 const WRITE_BYTES = 1024 * 1024;
 
+/** The reasons (MessageReason codes) of a ticket the uploader cannot use: fields missing, or a Host that is no URL. */
+export const UPLOAD_TICKET_REASONS = ['ticket-incomplete', 'ticket-host-not-url'] as const;
+
 function uploadTarget(ticket: UploadTicket): URL {
 	const missing = (['host', 'key', 'policy', 'ossAccessKeyId', 'signature'] as const).filter((field) => !ticket[field]);
 	if (missing.length > 0) {
-		throw new OtaError({ code: 'InvalidUploadTicket', source: 'api', message: `The upload ticket is missing ${missing.join(', ')}.` });
-	}
-	const url = parseUploadHost(ticket.host);
-	if (!url) {
+		const fields = missing.join(', ');
 		throw new OtaError({
 			code: 'InvalidUploadTicket',
 			source: 'api',
-			message: `The upload ticket's Host is not an http(s) URL: ${redact(ticket.host)}`,
+			message: `The upload ticket is missing ${fields}.`,
+			reason: { code: 'ticket-incomplete', values: { fields } },
+		});
+	}
+	const url = parseUploadHost(ticket.host);
+	if (!url) {
+		const host = redact(ticket.host);
+		throw new OtaError({
+			code: 'InvalidUploadTicket',
+			source: 'api',
+			message: `The upload ticket's Host is not an http(s) URL: ${host}`,
+			reason: { code: 'ticket-host-not-url', values: { host } },
 		});
 	}
 	return url;
@@ -54,7 +65,7 @@ function uploadTarget(ticket: UploadTicket): URL {
 export const UPLOAD_TRANSPORT_REASONS = ['upload-network', 'upload-stalled'] as const;
 
 export function transportError(error: NodeJS.ErrnoException, host: string, secrets: string[]): OtaError {
-	const overflow = headerOverflow(error, `The answer of ${host}`);
+	const overflow = headerOverflow(error, { kind: 'host-answer', name: host });
 	if (overflow) {
 		return overflow;
 	}
@@ -126,10 +137,10 @@ function send(
 	// Bounded in time whatever the server does: the whole attempt (sending at no less than the slowest allowed rate),
 	// and the answer once the body is sent or the answer began (a trickled answer resets no inactivity timer here).
 	const deadlineMs = uploadDeadlineMs(size, timeoutMs);
-	const deadline = setTimeout(() => fail(deadlineExceeded(`The upload to ${target.host}`, deadlineMs)), deadlineMs);
+	const deadline = setTimeout(() => fail(deadlineExceeded({ kind: 'upload', name: target.host }, deadlineMs)), deadlineMs);
 	let answerDeadline: NodeJS.Timeout | undefined;
 	const awaitAnswer = (): void => {
-		answerDeadline ??= setTimeout(() => fail(deadlineExceeded(`The answer of ${target.host}`, timeoutMs)), timeoutMs);
+		answerDeadline ??= setTimeout(() => fail(deadlineExceeded({ kind: 'host-answer', name: target.host }, timeoutMs)), timeoutMs);
 	};
 
 	const finish = (): void => {
@@ -216,7 +227,7 @@ function send(
 		awaitAnswer();
 		const status = res.statusCode ?? 0;
 		const requestId = headerValue(res.headers['x-oss-request-id']);
-		readOssAnswer(res, `The answer of ${target.host}`, (answer) => {
+		readOssAnswer(res, { kind: 'host-answer', name: target.host }, (answer) => {
 			if (answer.error) {
 				fail(answer.error);
 			} else if (status < 200 || status >= 300) {

@@ -1,4 +1,6 @@
 import { promises as fs } from 'node:fs';
+import { DEVICE_LIST_TTL_MS } from '../../core/otaFacts';
+import { formatSpan } from '../../core/format';
 import { otaErrors, type JobRecord, type StaticJobRequest, type TargetSelection } from '../ota';
 import { businessErrors } from '../rpcErrors';
 import type { ActionContext, HandlerTable } from './context';
@@ -32,7 +34,7 @@ async function deviceListFile(url: string, ctx: ActionContext): Promise<string[]
 	if (!object) {
 		throw businessErrors.invalidParameter(
 			'DnListFileUrl',
-			'no device list was uploaded to this URL, or it was deleted 60 minutes after its upload.',
+			`no device list was uploaded to this URL, or it was deleted ${formatSpan(DEVICE_LIST_TTL_MS, 'minute')} after its upload.`,
 		);
 	}
 	const text = await fs.readFile(ctx.store.objectPath(object.key), 'utf8');

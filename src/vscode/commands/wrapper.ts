@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import { isCleanCancel, OtaError, packageInDoubt, registeredFirmwareId, toOtaError } from '../../core/errors';
+import { isCleanCancel, OtaError, toOtaError } from '../../core/errors';
 import { inertMessage, printable, printableLines } from '../../core/printable';
 import { Commands } from '../constants';
-import { errorText } from '../errorText';
+import { errorReport, shellHint } from '../errorText';
 import type { SecretMask } from '../log';
 import type { OtaPlace } from '../ota/contract';
 import { PromptIds, type Prompter } from '../ui/prompter';
@@ -73,20 +73,12 @@ async function runWithPolicy(id: string, run: () => unknown, deps: WrapperDeps):
 	}
 }
 
-/**
- * The extension's own way out, where the core leaves it to the shell: a package a cancel left registered (the core
- * names only its FirmwareId) is removed with the OTA Packages view's Delete Package; one that may be registered is looked
- * for in that view.
- */
+/** The error with the extension's own way out (errorText.ts shellHint) after the core's hint, in the window's language. */
 export function withExtensionHint(error: OtaError): { error: OtaError; firmwareId?: string; shellHint?: string } {
-	const firmwareId = registeredFirmwareId(error);
-	if (firmwareId !== undefined) {
-		const shellHint = vscode.l10n.t('Delete it in the OTA Packages view (Delete Package…).');
-		return { error: error.withHint(shellHint), firmwareId, shellHint };
-	}
-	const doubt = packageInDoubt(error);
-	const look = doubt && vscode.l10n.t('Look for it in the OTA Packages view (product {0}) before registering again.', doubt.productKey);
-	return look ? { error: error.withHint(error.hint ? `${error.hint} ${look}` : look), shellHint: look } : { error };
+	const { firmwareId, hint } = shellHint(error, vscode.l10n);
+	return hint
+		? { error: error.withHint(error.hint ? `${error.hint} ${hint}` : hint), firmwareId, shellHint: hint }
+		: { error, firmwareId };
 }
 
 /**
@@ -95,16 +87,14 @@ export function withExtensionHint(error: OtaError): { error: OtaError; firmwareI
  * core's hint, and every secret masked after the wording (a reason's values are the core's, not the mask's).
  */
 export function shownError(error: OtaError, mask: Pick<SecretMask, 'apply'>): string {
-	return mask.apply(errorText(error, vscode.l10n, withExtensionHint(error).shellHint));
+	return mask.apply(errorReport(error, vscode.l10n).shown);
 }
 
 function reportError(id: string, original: unknown, reported: OtaError, deps: WrapperDeps): void {
-	const { error, firmwareId } = withExtensionHint(reported);
-	// Server text reaches the log as one line (in English), and the notification (in the window's language, by the
-	// error's reason) without anything it would render as a link.
-	const text = deps.mask.apply(error.describe());
-	const shown = shownError(reported, deps.mask);
-	deps.log.error(`[${id}] ${error.source} error: ${printable(text)}`);
+	// Server text reaches the log as one line in English (as the CLI prints it, whatever the window's language), and the
+	// notification (in the window's language, by the error's reason) without anything it would render as a link.
+	const { shown, logged, firmwareId } = errorReport(reported, vscode.l10n);
+	deps.log.error(`[${id}] ${reported.source} error: ${printable(deps.mask.apply(logged))}`);
 	const stack = original instanceof Error && !(original instanceof OtaError) ? original.stack : undefined;
 	if (stack) {
 		deps.log.debug(printableLines(deps.mask.apply(stack)));
@@ -117,11 +107,11 @@ function reportError(id: string, original: unknown, reported: OtaError, deps: Wr
 	const place = typeof original === 'object' && original !== null ? places.get(original) : undefined;
 	const actions = [
 		...(retryAction ? [retry] : []),
-		...(isCredentialProblem(error) ? [configure] : []),
+		...(isCredentialProblem(reported) ? [configure] : []),
 		...(firmwareId === undefined ? [] : [remove]),
 		showLog,
 	];
-	void deps.prompter.message(PromptIds.error, 'error', inertMessage(shown), {}, ...actions).then(async (choice) => {
+	void deps.prompter.message(PromptIds.error, 'error', inertMessage(deps.mask.apply(shown)), {}, ...actions).then(async (choice) => {
 		if (choice === showLog) {
 			deps.log.show(true);
 		} else if (choice === retry && retryAction) {

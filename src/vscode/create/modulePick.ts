@@ -12,7 +12,7 @@ import type { Services } from '../commands/services';
 import { shownError } from '../commands/wrapper';
 import { StateKeys } from '../constants';
 import { PromptIds } from '../ui/prompter';
-import { cancellable } from '../upload/imageChecks';
+import { cancellable } from '../ui/slowStep';
 import { askField } from './packageQuestions';
 
 type LastModules = Record<string, string>;

@@ -8,30 +8,23 @@ import {
 	checkPackageFiles,
 	defaultPackageName,
 	packageDestVersion,
-	packageMayBeRegistered,
-	recordRegistered,
-	recordStarted,
-	recordUploaded,
 	runMultiFile,
 	settlePackage,
-	uploadedBeforeStop,
 	type CheckedPackageFiles,
 	type MultiFileResult,
 	type PackageFileRequest,
 	type PreparedMultiFile,
-	type UploadedPackageFile,
 } from '../../core/flow';
 import { PLACEHOLDER_URL } from '../../core/flow/prepare';
 import { versionGuard } from '../../core/image';
 import { inferSuffix } from '../../core/limits';
 import { PACKAGE_FILES_MAX } from '../../core/otaFacts';
 import { fitsOnePackage } from '../../core/upload/packageFileRules';
-import { printable } from '../../core/printable';
 import type { IotClient } from '../../core/iotClient';
 import type { CreateFirmwareRequest } from '../../core/types';
 import type { Services } from '../commands/services';
-import { shownError, withExtensionHint, withPlace } from '../commands/wrapper';
-import { placeAt, rowFolderOf } from '../ota/access';
+import { shownError, withPlace } from '../commands/wrapper';
+import { placeAt } from '../ota/access';
 import type { OtaPlace } from '../ota/contract';
 import { createIotClient, requireAccount, type Account } from '../credentials/client';
 import { coreLogger } from '../log';
@@ -45,6 +38,7 @@ import { offerVerify } from './createFlow';
 import { versionMismatchText } from './imageQuestions';
 import { assertOneConnection } from './packageConnection';
 import { pickModule } from './modulePick';
+import { recordFiles, recordStopped, type PackageRows } from './packageRows';
 import { askField, askSignAndOptions } from './packageQuestions';
 import { pickProductKey } from './productPick';
 
@@ -174,66 +168,6 @@ function uploadWithProgress(s: Services, client: IotClient, prepared: PreparedMu
 			},
 		)
 		.finally(() => s.uploads.end(id));
-}
-
-/** Where a package's files were uploaded to and from, for their history rows. */
-interface PackageRows {
-	uris: readonly vscode.Uri[];
-	prepared: PreparedMultiFile;
-	where: { profile: string; region: string; instance: string };
-}
-
-/**
- * One history row per uploaded file (the files go up in order: the n-th uploaded is the n-th selected), as a single
- * upload's row; registered ones (`registered`) name the package they are part of; the others carry `note` (the error of
- * a package that may be registered with them, shown in the row's details).
- */
-async function recordFiles(
-	s: Services,
-	files: readonly UploadedPackageFile[],
-	{ uris, prepared, where }: PackageRows,
-	{ registered, note }: { registered?: MultiFileResult; note?: string } = {},
-): Promise<HistoryEntry[]> {
-	const entries = files.map((file, index): HistoryEntry => {
-		const started = recordStarted({ fileName: file.name, size: file.upload.size, suffix: file.upload.suffix }, file.startedAt);
-		const uploaded = recordUploaded(
-			{
-				...started,
-				id: randomUUID(),
-				fileUri: uris[index].toString(),
-				...where,
-				...rowFolderOf(uris[index]),
-				image: prepared.files[index].image,
-			},
-			file.upload,
-			file.finishedAt,
-		);
-		return registered ? recordRegistered(uploaded, registered.created, registered.request) : { ...uploaded, error: note };
-	});
-	for (const entry of entries) {
-		await s.history.add(entry);
-	}
-	return entries;
-}
-
-/**
- * The files uploaded before the package stopped stay in the Uploads view, to register within the window (OSS deletes
- * them after it; nowhere else keeps their FirmwareUrls). When its CreateOTAFirmware got no definite answer the package
- * may exist with them: their rows then carry its error, which says to check the package list before registering any
- * (docs/extension.md). A failure to save them is logged: the package's own error is what the user must see.
- */
-async function recordStopped(s: Services, error: unknown, rows: PackageRows): Promise<void> {
-	const note = packageMayBeRegistered(error)
-		? s.mask.apply(withExtensionHint(toOtaError(error, s.mask.list())).error.describe())
-		: undefined;
-	try {
-		await recordFiles(s, uploadedBeforeStop(error), rows, { note });
-	} catch (failure) {
-		const files = uploadedBeforeStop(error).map((file) => `${file.name}: ${file.upload.firmwareUrl}`);
-		s.log.error(
-			`[upload] The uploaded files could not be saved in the Uploads view (${printable(s.mask.apply(toOtaError(failure).message))}): ${files.join(', ')}`,
-		);
-	}
 }
 
 /** A package whose every check passed and whose questions are answered, and the account it goes to. */

@@ -103,12 +103,22 @@ export function printablePrompter(inner: Prompter): Prompter {
 			return inner.saveFile(id, { ...options, title: line(options.title), saveLabel: line(options.saveLabel) });
 		},
 
-		async message(id: string, severity: MessageSeverity, message: string, options: MessageOptions, ...actions: string[]) {
+		async message<A extends string | vscode.MessageItem>(
+			id: string,
+			severity: MessageSeverity,
+			message: string,
+			options: MessageOptions,
+			...actions: A[]
+		): Promise<A | undefined> {
 			const detail = options.detail === undefined ? undefined : printableLines(options.detail);
-			// A button may name outside text too ("Use {0}" with an image's version): shown printable, answered as the flow's own.
-			const shown = actions.map(printable);
+			// A button may name outside text too ("Use {0}" with an image's version): shown printable, answered as the
+			// flow's own by position (two buttons may read alike once printable).
+			const shown = actions.map((action): vscode.MessageItem => {
+				const item: vscode.MessageItem = typeof action === 'string' ? { title: action } : action;
+				return { ...item, title: printable(item.title) };
+			});
 			const chosen = await inner.message(id, severity, inertMessage(message), { ...options, detail }, ...shown);
-			return chosen === undefined ? undefined : (actions[shown.indexOf(chosen)] ?? chosen);
+			return chosen === undefined ? undefined : actions[shown.indexOf(chosen)];
 		},
 
 		async stepPick<T extends vscode.QuickPickItem>(

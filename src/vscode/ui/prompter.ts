@@ -127,14 +127,18 @@ export interface Prompter {
 	input(id: string, options: vscode.InputBoxOptions): Promise<string | undefined>;
 	openFiles(id: string, options: vscode.OpenDialogOptions): Promise<vscode.Uri[] | undefined>;
 	saveFile(id: string, options: vscode.SaveDialogOptions): Promise<vscode.Uri | undefined>;
-	/** Resolves with the chosen action (undefined when dismissed). Non-modal messages are usually not awaited. */
-	message(
+	/**
+	 * Resolves with the chosen action itself (undefined when dismissed): a flow passes its buttons' texts, the printable
+	 * decorator passes MessageItems so that two buttons that read alike still answer apart. Non-modal messages are
+	 * usually not awaited.
+	 */
+	message<A extends string | vscode.MessageItem>(
 		id: string,
 		severity: MessageSeverity,
 		message: string,
 		options: MessageOptions,
-		...actions: string[]
-	): Promise<string | undefined>;
+		...actions: A[]
+	): Promise<A | undefined>;
 	/** One step of a multi-step input: a pick (of one or many) with a step counter and Back (ui/steps.ts). */
 	stepPick<T extends vscode.QuickPickItem>(id: string, items: readonly T[], options: StepPickOptions<T>): Promise<StepResult<T[]>>;
 	/** One step of a multi-step input: an input box with a step counter and Back. */
@@ -230,21 +234,24 @@ export class WindowPrompter implements Prompter {
 		return vscode.window.showSaveDialog(options);
 	}
 
-	async message(
+	async message<A extends string | vscode.MessageItem>(
 		_id: string,
 		severity: MessageSeverity,
 		message: string,
 		options: MessageOptions,
-		...actions: string[]
-	): Promise<string | undefined> {
+		...actions: A[]
+	): Promise<A | undefined> {
 		const show =
 			severity === 'error'
 				? vscode.window.showErrorMessage
 				: severity === 'warning'
 					? vscode.window.showWarningMessage
 					: vscode.window.showInformationMessage;
-		// The text arrives printable and inert (printablePrompter.ts wraps this prompter).
-		return show(message, { modal: options.modal === true, detail: options.detail }, ...actions);
+		// The text arrives printable and inert (printablePrompter.ts wraps this prompter). The answer is the chosen
+		// button by position: two buttons may read alike.
+		const items = actions.map((action): vscode.MessageItem => (typeof action === 'string' ? { title: action } : action));
+		const chosen = await show(message, { modal: options.modal === true, detail: options.detail }, ...items);
+		return chosen === undefined ? undefined : actions[items.indexOf(chosen)];
 	}
 
 	stepPick<T extends vscode.QuickPickItem>(_id: string, items: readonly T[], options: StepPickOptions<T>): Promise<StepResult<T[]>> {

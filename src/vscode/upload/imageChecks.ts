@@ -9,25 +9,8 @@ import type { Services } from '../commands/services';
 import { StateKeys } from '../constants';
 import { coreLogger } from '../log';
 import { PromptIds } from '../ui/prompter';
+import { cancellable } from '../ui/slowStep';
 import type { LocalFile } from './fileAccess';
-
-/** Shown once a step takes longer than this; a quick one shows nothing. */
-const NOTIFY_AFTER_MS = 500;
-
-/**
- * Runs a step that is usually quick (reading an image, a lookup) and, once it takes a while, shows a notification
- * (the prompt `id`) whose Cancel aborts it.
- */
-export async function cancellable<T>(s: Services, id: string, title: string, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
-	const controller = new AbortController();
-	const running = work(controller.signal);
-	const timer = setTimeout(() => s.prompter.slowStep(id, title, running, controller), NOTIFY_AFTER_MS);
-	try {
-		return await running;
-	} finally {
-		clearTimeout(timer);
-	}
-}
 
 /**
  * The core's pre-flight of the file (core/flow/preflight.ts: checked, read once, a damaged image refused), taking the

@@ -5,9 +5,8 @@ import { cancelledError, isCancelled, toOtaError } from '../../core/errors';
 import { productOfPackage, type ContentDigests, type ExistingPackage } from '../../core/flow/duplicates';
 import { prepareUpload } from '../../core/flow/preflight';
 import { recordReused, recordStarted, recordStepFailed, recordUploaded } from '../../core/flow/record';
-import { formatBytes, percentOf } from '../../core/format';
-import { inertMessage } from '../../core/printable';
-import type { FirmwareSuffix, UploadProgress, UploadResult } from '../../core/types';
+import { formatBytes } from '../../core/format';
+import type { FirmwareSuffix, UploadResult } from '../../core/types';
 import { uriFromArg, urisFromSelection } from '../commands/args';
 import type { Services } from '../commands/services';
 import { shownError, withRetry } from '../commands/wrapper';
@@ -21,7 +20,7 @@ import { registerWindowText } from '../validationText';
 import { localFileFor } from './fileAccess';
 import { gitInfo, type GitInfo } from './git';
 import { checkImage, chooseSuffix, offerExistingPackage } from './imageChecks';
-import { formatProgressMessage, Throttle } from './progressFormat';
+import { withUploadProgress } from './uploadProgress';
 
 const FIRMWARE_FILTER_EXTENSIONS = ['bin', 'dav', 'apk', 'tar', 'gz', 'zip', 'gzip'];
 
@@ -128,48 +127,6 @@ export async function runUpload(s: Services, uri: vscode.Uri, presetSuffix?: Fir
 	} finally {
 		await local.dispose();
 	}
-}
-
-async function withUploadProgress(
-	s: Services,
-	entryId: string,
-	fileName: string,
-	controller: AbortController,
-	work: (onProgress: (p: UploadProgress) => void) => Promise<UploadResult>,
-): Promise<UploadResult> {
-	// The one notification shown around the Prompter (it reports increments): its text made printable here.
-	const title = inertMessage(vscode.l10n.t('Uploading {0}', fileName));
-	// eslint-disable-next-line no-restricted-syntax -- its title and messages are made printable here
-	return vscode.window.withProgress(
-		{ location: vscode.ProgressLocation.Notification, title, cancellable: true },
-		async (progress, token) => {
-			const subscription = token.onCancellationRequested(() => controller.abort('user'));
-			const throttle = new Throttle(250);
-			let shownPercent = 0;
-			let lastPhase: UploadProgress['phase'] | undefined;
-			const onProgress = (p: UploadProgress) => {
-				s.uploads.report(p);
-				s.history.setProgress(entryId, p.bytesSent, p.totalBytes);
-				s.statusBar.update({ kind: 'uploading', fileName, ...p });
-				const phaseChanged = p.phase !== lastPhase;
-				lastPhase = p.phase;
-				if (!throttle.ready(phaseChanged)) {
-					return;
-				}
-				const percent = p.phase === 'uploading' || p.phase === 'retrying' ? percentOf(p.bytesSent, p.totalBytes) : shownPercent;
-				progress.report({
-					increment: Math.max(0, percent - shownPercent),
-					message: inertMessage(formatProgressMessage(p, vscode.l10n)),
-				});
-				shownPercent = Math.max(shownPercent, percent);
-			};
-			try {
-				return await work(onProgress);
-			} finally {
-				subscription.dispose();
-			}
-		},
-	);
 }
 
 async function finishUploaded(s: Services, entry: HistoryEntry, result: UploadResult, git: GitInfo): Promise<HistoryEntry> {

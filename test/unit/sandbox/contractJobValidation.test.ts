@@ -2,6 +2,7 @@
 // CreateOTAVerifyJob, CreateOTAStaticUpgradeJob and CreateOTADynamicUpgradeJob is refused with its code.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { DEVICE_LIST_TTL_MS } from '../../../src/core/otaFacts';
 import type { Sandbox } from '../../../src/sandbox';
 import { OtaClient, type Params } from './otaClient';
 import { clientOf, createPackage, imageWithVersion, postObject, startOtaSandbox, uploadDeviceList, uploadFile } from './otaFixtures';
@@ -262,12 +263,13 @@ void describe('sandbox contract: job parameters', () => {
 		assert.equal(late, 403, 'the ticket expired');
 		const fw = await createPackage(ownClient, own.sandbox.productKey, '2.0.0', imageWithVersion('2.0.0'), { NeedToVerify: false });
 		const fileUrl = await uploadDeviceList(ownClient, 'dev-00001\n');
-		clock += 60 * MINUTE;
+		clock += DEVICE_LIST_TTL_MS;
 		assert.deepEqual(await own.sandbox.sweep(), [new URL(fileUrl).pathname.slice(1)]);
-		await ownClient.invalid(
+		const gone = await ownClient.invalid(
 			'CreateOTAStaticUpgradeJob',
 			{ FirmwareId: fw, ProductKey: own.sandbox.productKey, TargetSelection: 'SPECIFIC', DnListFileUrl: fileUrl },
 			'DnListFileUrl',
 		);
+		assert.match(gone, /deleted 60 minutes after its upload\.$/, 'the refusal states the documented lifetime');
 	});
 });

@@ -6,14 +6,14 @@ import { deadlineExceeded, RESPONSE_LIMITS } from '../../../src/core/responseBou
 import { uploadDeadlineMs } from '../../../src/core/upload/ossAnswer';
 
 void test('the deadline of an upload is worded rounded, whatever the size it was computed from', () => {
-	const oneMb = deadlineExceeded('The upload to oss.example', uploadDeadlineMs(1_000_000, 60_000));
+	const oneMb = deadlineExceeded({ kind: 'upload', name: 'oss.example' }, uploadDeadlineMs(1_000_000, 60_000));
 	assert.equal(oneMb.code, 'DeadlineExceeded');
 	assert.equal(oneMb.message, 'The upload to oss.example did not complete within 2 min 1 s; the connection was dropped.');
-	const large = deadlineExceeded('The upload to oss.example', uploadDeadlineMs(1000 * 1024 * 1024, 60_000));
+	const large = deadlineExceeded({ kind: 'upload', name: 'oss.example' }, uploadDeadlineMs(1000 * 1024 * 1024, 60_000));
 	assert.equal(large.message, 'The upload to oss.example did not complete within 17 h 47 min; the connection was dropped.');
 });
 
 void test('the deadline of an API answer (a multiple of the timeout) is worded the same way', () => {
-	const error = deadlineExceeded('The answer of iot.example', 15_000 * RESPONSE_LIMITS.apiDeadlineTimeouts);
+	const error = deadlineExceeded({ kind: 'host-answer', name: 'iot.example' }, 15_000 * RESPONSE_LIMITS.apiDeadlineTimeouts);
 	assert.equal(error.message, 'The answer of iot.example did not complete within 1 min; the connection was dropped.');
 });

@@ -188,6 +188,31 @@ void describe('wrapCommand', () => {
 		assert.ok(written[1] instanceof Error);
 	});
 
+	void test('in a window of another language the notification is translated but the log line stays English, way out included', async () => {
+		const stub = installVscodeStub();
+		const { wrapCommand } = await import('../../../src/vscode/commands/wrapper.js');
+		const english = stub.l10n.t;
+		// Every template marked: a translated sentence that reached the log would show «…» there.
+		stub.l10n.t = (message, ...args) => `«${english(message, ...args)}»`;
+		try {
+			const h = harness([undefined]);
+			const fail = (): never => {
+				throw cancelledButRegistered('F-7', 'DeleteOTAFirmware failed: Not now.');
+			};
+			await wrapCommand('iotOta.test', fail, { log: h.log, mask: h.mask, prompter: h.prompter } as never)();
+			await h.messages(1);
+			assert.match(h.shown[0].text, /«Delete it in the OTA Packages view \(Delete Package…\)\.»/);
+			assert.deepEqual(
+				h.lines.filter((line) => line.startsWith('error')),
+				[
+					'error [iotOta.test] cancelled error: Cancelled, but the OTA firmware F-7 registered just before could not be deleted (DeleteOTAFirmware failed: Not now.). Delete it in the OTA Packages view (Delete Package…). (CancelledButRegistered)',
+				],
+			);
+		} finally {
+			stub.l10n.t = english;
+		}
+	});
+
 	void test('what the window shows of an error is worded by its reason, with the extension’s way out, and masked after the wording', async () => {
 		const stub = installVscodeStub();
 		const { shownError } = await import('../../../src/vscode/commands/wrapper.js');

@@ -2,7 +2,7 @@
 // unreachable endpoints, platform refusals, a cancel that left a package registered) are worded by their reasons: in
 // English exactly as the core says them to the CLI, in zh-cn with the values in place and the server's words kept.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
@@ -23,12 +23,12 @@ import { finalError } from '../../../src/core/uploader';
 import { OSS_HINTS, OSS_REJECTED, ossErrorFromResponse } from '../../../src/core/upload/ossError';
 import { timeoutError, transportError } from '../../../src/core/upload/postObject';
 import { API_HINT_WORDS, OSS_HINT_WORDS } from '../../../src/vscode/errorWordings';
-import { errorText } from '../../../src/vscode/errorText';
-import { plainL10n, type Translator } from '../../../src/vscode/upload/progressFormat';
+import { errorReport, errorText } from '../../../src/vscode/errorText';
+import { plainL10n } from '../../../src/vscode/upload/progressFormat';
 import { validationText } from '../../../src/vscode/validationText';
 import { COMMON_REASONS } from './commonReasons';
+import { thrown, zhL10n } from './wordingHelpers';
 
-const root = path.resolve(__dirname, '..', '..', '..');
 const dir = mkdtempSync(path.join(tmpdir(), 'iot-ota-wordings-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -143,26 +143,7 @@ const CASES: Array<[string, () => unknown]> = [
 	],
 ];
 
-async function thrown(check: () => unknown): Promise<OtaError> {
-	try {
-		await check();
-	} catch (error) {
-		assert.ok(error instanceof OtaError, String(error));
-		return error;
-	}
-	assert.fail('the check passed');
-}
-
 const english = (error: OtaError) => (error.hint ? `${error.message} ${error.hint}` : error.message);
-
-/** The zh-cn bundle as a translator: what vscode.l10n does in a zh-cn window. */
-const zhBundle = JSON.parse(readFileSync(path.join(root, 'l10n', 'bundle.l10n.zh-cn.json'), 'utf8')) as Record<string, string>;
-const zhL10n: Translator = {
-	t: (message: string | { message: string }, ...args: unknown[]) => {
-		const key = typeof message === 'string' ? message : message.message;
-		return plainL10n.t(zhBundle[key] ?? key, ...(args as string[]));
-	},
-} as Translator;
 
 void test('in English, every common core error is worded exactly as the core says it, hint included', async () => {
 	for (const [reason, check] of CASES) {
@@ -258,4 +239,27 @@ void test("in a zh-cn window, our words are translated and the server's are kept
 		validationText(timeout, zhL10n),
 		'CreateOTAFirmware：https://iot.cn-shanghai.aliyuncs.com 在 30 秒内未应答。请检查网络或代理设置，或调大请求超时时间。',
 	);
+});
+
+const CJK = /[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]/;
+
+void test("in a zh-cn window, the log line stays the CLI's English: the core's message and hint, the extension's way out in English", async () => {
+	const cancel = cancelledButRegistered('F-42', 'DeleteOTAFirmware failed: Not now.');
+	const doubt = notRegistered(mapPopError({ name: 'RequestTimeoutError' }, ctx), uploaded, 'the registration', request);
+	const refused = fromErrorBody({ Code: 'SignatureDoesNotMatch', Message: 'Not matched.', RequestId: 'R9' }, 400, ctx);
+	for (const error of [cancel, doubt, refused]) {
+		const { shown, logged } = errorReport(error, zhL10n);
+		assert.match(shown, CJK, `${error.code}: the window's line is in Chinese`);
+		assert.doesNotMatch(logged, CJK, `${error.code}: no translated text reaches the log`);
+		assert.equal(logged, errorReport(error, plainL10n).shown, `${error.code}: the log line is the English notification`);
+		assert.ok(
+			logged.startsWith(error.describe().replace(/ \([^()]*\)$/, '')),
+			`${error.code}: it starts with the core's message and hint`,
+		);
+	}
+	assert.equal(
+		errorReport(cancel, zhL10n).logged,
+		'Cancelled, but the OTA firmware F-42 registered just before could not be deleted (DeleteOTAFirmware failed: Not now.). Delete it in the OTA Packages view (Delete Package…). (CancelledButRegistered)',
+	);
+	assert.equal(errorReport(cancel, zhL10n).firmwareId, 'F-42');
 });

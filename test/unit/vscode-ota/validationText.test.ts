@@ -25,6 +25,7 @@ import { problemOf } from '../../../src/vscode/ota/actions/inputs';
 import { plainL10n, type Translator } from '../../../src/vscode/upload/progressFormat';
 import { listName, registerWindowText, validationText, WORDED_REASONS } from '../../../src/vscode/validationText';
 import { WORDED_FIELDS } from '../../../src/vscode/create/fieldRuleText';
+import { API_REASONS } from './apiReasons';
 import { COMMON_REASONS } from './commonReasons';
 
 const NOW = Date.parse('2025-03-01T00:00:00Z');
@@ -95,8 +96,8 @@ void test('in English, the extension words every reason exactly as the core does
 	}
 	const reasons = [...RULE_REASONS, FIELD_RULE_REASON, ...Object.values(FIELD_REASONS)].sort();
 	assert.deepEqual([...new Set(CASES.map(([reason]) => reason))].sort(), reasons, 'every reason is tried');
-	// The common errors' reasons are tried in errorWordings.test.ts.
-	assert.deepEqual([...WORDED_REASONS].sort(), [...reasons, ...COMMON_REASONS].sort(), 'every reason is worded');
+	// The common errors' reasons are tried in errorWordings.test.ts, the API-side ones in errorWordingsApi.test.ts.
+	assert.deepEqual([...WORDED_REASONS].sort(), [...reasons, ...COMMON_REASONS, ...API_REASONS].sort(), 'every reason is worded');
 });
 
 void test('in English, every list and every CreateOTAFirmware field rule is worded as the core words it', () => {

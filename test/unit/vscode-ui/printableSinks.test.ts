@@ -22,7 +22,7 @@ interface Seen {
 	actions?: string[];
 }
 
-/** An inner prompter that records what it was asked to show and answers with the first item (pick-or-type: item `choice`). */
+/** An inner prompter that records what it was asked to show and answers with the first item (pick-or-type, message: item `choice`). */
 function recorder(choice = 0): { inner: Prompter; seen: Seen[] } {
 	const seen: Seen[] = [];
 	const inner = {
@@ -40,9 +40,9 @@ function recorder(choice = 0): { inner: Prompter; seen: Seen[] } {
 			seen.push({ kind: 'input', texts: [options.title, options.prompt, options.value, problem as string] });
 			return options.value;
 		},
-		async message(_id: string, _severity: string, message: string, options: MessageOptions, ...actions: string[]) {
-			seen.push({ kind: 'message', texts: [message, options.detail], actions });
-			return actions[0];
+		async message(_id: string, _severity: string, message: string, options: MessageOptions, ...actions: vscode.MessageItem[]) {
+			seen.push({ kind: 'message', texts: [message, options.detail], actions: actions.map((action) => action.title) });
+			return actions[choice];
 		},
 		async stepPick(_id: string, items: readonly vscode.QuickPickItem[], options: StepPickOptions<vscode.QuickPickItem>) {
 			seen.push({ kind: 'stepPick', texts: [options.title, options.validate?.([items[0]])], items: [...items] });
@@ -137,6 +137,14 @@ void describe('printablePrompter: every prompt shows outside text printable, and
 		const answer = await prompter.message('m', 'warning', 'Which version?', { modal: true }, `Use ${HOSTILE}`, 'Keep');
 		assert.equal(answer, `Use ${HOSTILE}`, 'the flow compares the answer with its own button');
 		assert.deepEqual(seen[0].actions, [`Use ${ONE_LINE}`, 'Keep']);
+	});
+
+	void test('of two buttons that read alike once printable, the answer is the one chosen', async () => {
+		const { prompter, seen } = decorated(1);
+		const buttons = ['Use fw\u202E.bin', 'Use fw\u2066.bin'];
+		const answer = await prompter.message('m', 'warning', 'Which file?', { modal: true }, ...buttons);
+		assert.deepEqual(seen[0].actions, ['Use fw?.bin', 'Use fw?.bin']);
+		assert.equal(answer, buttons[1]);
 	});
 
 	void test("an input box's prompt and validation message (which render links and icons) are shown inert", async () => {

@@ -1,0 +1,191 @@
+// The settings (region, endpoint, proxy), upload ticket, answer, package state and aliyun CLI profile errors are worded
+// by their reasons: in English exactly as the core says them to the CLI (but for the hints that name a CLI command), in
+// zh-cn with the values in place and the server's words kept.
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, test } from 'node:test';
+import { readAliyunCliProfile } from '../../../src/core/credentials';
+import { toUploadTicket } from '../../../src/core/iot/mappers';
+import { mapPopError, type CallContext } from '../../../src/core/iot/popErrors';
+import { assertRolloutReady, assertVerifiable, planRollout } from '../../../src/core/lifecycle/rollout';
+import { toTask } from '../../../src/core/lifecycle/mappers';
+import { FIRMWARE_STATUS_TEXT, type FirmwareDetail } from '../../../src/core/lifecycle/types';
+import { proxyFor } from '../../../src/core/proxy';
+import { ENDPOINT_FLAWS, endpointFor, validateRegion } from '../../../src/core/regions';
+import {
+	deadlineExceeded,
+	encodedResponse,
+	EXCHANGE_TEXTS,
+	headerOverflow,
+	listingTooLong,
+	RESPONSE_LIMITS,
+	responseTooLarge,
+} from '../../../src/core/responseBounds';
+import type { UploadTicket } from '../../../src/core/types';
+import { postObject } from '../../../src/core/upload/postObject';
+import { checkUploadHost } from '../../../src/core/uploadHost';
+import { errorReport } from '../../../src/vscode/errorText';
+import { ENDPOINT_FLAW_WORDS, EXCHANGE_WORDS, PACKAGE_STATUS_WORDS } from '../../../src/vscode/errorWordingsApi';
+import { plainL10n } from '../../../src/vscode/upload/progressFormat';
+import { validationText, wordedParts } from '../../../src/vscode/validationText';
+import { API_REASONS } from './apiReasons';
+import { thrown, zhL10n } from './wordingHelpers';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'iot-ota-wordings-api-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+const ctx: CallContext = { action: 'QueryOTAFirmware', endpoint: 'https://iot.cn-shanghai.aliyuncs.com', secrets: [], timeoutMs: 30_000 };
+const trust = { endpoint: 'https://iot.cn-shanghai.aliyuncs.com', allowInsecure: false };
+const shanghai = (endpoint: string) => () => endpointFor({ region: 'cn-shanghai', endpoint } as never);
+const firmware = (status: number | undefined, productKey?: string): FirmwareDetail => ({ firmwareId: 'F-1', status, productKey }) as never;
+const ticket = (fields: Partial<UploadTicket>): UploadTicket =>
+	({ host: 'https://b.oss-cn-shanghai.aliyuncs.com', key: 'k', policy: 'p', ossAccessKeyId: 'a', signature: 's', ...fields }) as never;
+const config = (name: string, content: unknown): string => {
+	const file = path.join(dir, name);
+	writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content));
+	return file;
+};
+const profile = (configPath: string, name?: string) => () => readAliyunCliProfile({ configPath, profile: name, env: {} });
+
+/** Each reason produced by the core's own code, some in more than one shape. */
+const CASES: Array<[string, () => unknown]> = [
+	['invalid-region', () => validateRegion('')],
+	['invalid-region', () => validateRegion('Shanghai!')],
+	['invalid-endpoint', shanghai('no-scheme.example')],
+	['invalid-endpoint', shanghai('ftp://iot.example.com')],
+	['invalid-endpoint', shanghai('https://me:pw@iot.example.com')],
+	['invalid-endpoint', shanghai('https://iot.example.com/?a=1')],
+	['insecure-endpoint', shanghai('http://iot.example.com')],
+	['invalid-proxy', () => proxyFor('https://iot.cn-shanghai.aliyuncs.com', { HTTPS_PROXY: 'ftp://proxy' })],
+	['ticket-host-invalid', () => checkUploadHost('ftp://b.example', trust)],
+	['ticket-host-insecure', () => checkUploadHost('http://b.oss-cn-shanghai.aliyuncs.com', trust)],
+	['ticket-host-untrusted', () => checkUploadHost('https://b.example.com', trust)],
+	['ticket-incomplete', () => postObject(ticket({ policy: '', signature: '' }), {} as never)],
+	['ticket-host-not-url', () => postObject(ticket({ host: 'ftp://b.example' }), {} as never)],
+	['answer-missing', () => toUploadTicket({ RequestId: 'R1' }, 0)],
+	['answer-unknown-value', () => toTask({ TaskStatus: 'LOST' }, 'ListOTATaskByJob')],
+	[
+		'non-json-answer',
+		() =>
+			Promise.reject(
+				mapPopError(
+					{ name: 'SyntaxError', text: '<html><title>502 Bad Gateway</title></html>', entry: { response: { statusCode: 502 } } },
+					ctx,
+				),
+			),
+	],
+	['non-json-answer', () => Promise.reject(mapPopError({ name: 'SyntaxError', text: '' }, ctx))],
+	['response-too-large', () => Promise.reject(responseTooLarge({ kind: 'action-answer', name: 'QueryOTAFirmware' }, 4 * 1024 * 1024))],
+	['response-too-large', () => Promise.reject(headerOverflow({ code: 'HPE_HEADER_OVERFLOW' }, { kind: 'host-answer', name: 'b.oss' }))],
+	['unexpected-encoding', () => Promise.reject(encodedResponse({ kind: 'host-answer', name: 'b.oss' }, 'gzip'))],
+	['deadline-exceeded', () => Promise.reject(deadlineExceeded({ kind: 'upload', name: 'b.oss' }, 121_000))],
+	['deadline-exceeded', () => Promise.reject(deadlineExceeded({ kind: 'device-list', name: 'b.oss' }, 60_000))],
+	['listing-too-long', () => Promise.reject(listingTooLong('ListOTATaskByJob', RESPONSE_LIMITS.listingItems))],
+	['package-not-verified', () => assertRolloutReady(firmware(0))],
+	['package-not-verified', () => assertRolloutReady(firmware(7))],
+	['package-verified-already', () => assertVerifiable(firmware(1))],
+	['package-verified-already', () => assertVerifiable(firmware(2))],
+	[
+		'package-no-product-key',
+		() => planRollout({ queryFirmware: () => Promise.resolve(firmware(1)) }, { firmwareId: 'F-1', target: { kind: 'all' } } as never),
+	],
+	[
+		'aliyun-config-unreadable',
+		() => {
+			mkdirSync(path.join(dir, 'config-dir.json'), { recursive: true });
+			return profile(path.join(dir, 'config-dir.json'))();
+		},
+	],
+	['aliyun-config-invalid', profile(config('broken.json', '[1]'))],
+	['profile-not-found', profile(config('two.json', { profiles: [{ name: 'a' }, { name: 'b' }] }), 'prod')],
+	['profile-not-found', profile(config('none.json', { profiles: [] }), 'prod')],
+	['profile-mode-unsupported', profile(config('ram.json', { profiles: [{ name: 'r', mode: 'RamRoleArn' }] }), 'r')],
+	[
+		'profile-token-missing',
+		profile(
+			config('sts.json', { profiles: [{ name: 's', mode: 'StsToken', access_key_id: 'LTAIx', access_key_secret: 'secret' }] }),
+			's',
+		),
+	],
+];
+
+/** The package-state hints that name a CLI command, which the extension replaces with its own way. */
+const SHELL_HINTS = new Set(['package-not-verified', 'package-verified-already']);
+
+void test('in English, every error is worded exactly as the core says it (a hint naming a CLI command gives the extension’s way)', async () => {
+	for (const [reason, check] of CASES) {
+		const error = await thrown(check);
+		assert.equal(error.reason?.code, reason, error.message);
+		const hint = error.hint;
+		assert.equal(wordedParts(error, plainL10n).message, error.message, `${reason}: the message`);
+		const worded = validationText(error, plainL10n);
+		if (SHELL_HINTS.has(reason)) {
+			assert.match(hint ?? '', /iot-ota /, `${reason}: the core's hint names the CLI`);
+			assert.doesNotMatch(worded, /iot-ota /, `${reason}: the extension's does not`);
+			assert.match(worded, /OTA Packages view/, reason);
+		} else {
+			assert.equal(worded, hint ? `${error.message} ${hint}` : error.message, reason);
+			assert.equal(errorReport(error, plainL10n).shown, error.describe(), `${reason}: the notification line`);
+		}
+	}
+	assert.deepEqual([...new Set(CASES.map(([reason]) => reason))].sort(), [...API_REASONS].sort(), 'every reason is tried');
+});
+
+void test("in English, the parts of a message are worded as the core's tables say them", () => {
+	for (const [flaw, words] of Object.entries(ENDPOINT_FLAWS)) {
+		assert.equal(ENDPOINT_FLAW_WORDS[flaw as keyof typeof ENDPOINT_FLAWS]('x', plainL10n), words.replace('{0}', 'x'), flaw);
+	}
+	for (const [kind, words] of Object.entries(EXCHANGE_TEXTS)) {
+		assert.equal(EXCHANGE_WORDS[kind as keyof typeof EXCHANGE_TEXTS]('h', plainL10n), words.replace('{0}', 'h'), kind);
+	}
+	for (const [status, words] of Object.entries(FIRMWARE_STATUS_TEXT)) {
+		assert.equal(PACKAGE_STATUS_WORDS[Number(status)](plainL10n), words, status);
+	}
+	assert.deepEqual(Object.keys(PACKAGE_STATUS_WORDS).sort(), Object.keys(FIRMWARE_STATUS_TEXT).sort());
+});
+
+const CJK = /[\u4e00-\u9fff]/;
+
+void test('in a zh-cn window, every one of these errors reads in Chinese, message and hint, with its values in place', async () => {
+	for (const [reason, check] of CASES) {
+		const error = await thrown(check);
+		const zh = validationText(error, zhL10n);
+		assert.match(zh, CJK, `${reason}: ${zh}`);
+		const values = Object.values(error.reason?.values ?? {})
+			.map(String)
+			.sort((a, b) => b.length - a.length);
+		const ours = values.reduce((rest, value) => (value.length > 2 ? rest.split(value).join(' ') : rest), zh);
+		assert.doesNotMatch(ours, /\b(?:the|is|not|was|and)\b/, `${reason}: no English sentence left outside the values: ${zh}`);
+		for (const value of Object.values(error.reason?.values ?? {})) {
+			const kept = String(value);
+			if (/^[\w.:/"-]{3,}$/.test(kept) && !/^(?:\d+|[a-z]+(?:-[a-z]+)*)$/.test(kept)) {
+				assert.ok(zh.includes(kept), `${reason}: the value ${kept} is in ${zh}`);
+			}
+		}
+	}
+});
+
+void test("in a zh-cn window, our words are translated and the server's are kept as it said them", async () => {
+	const gateway = await thrown(CASES.find(([reason]) => reason === 'non-json-answer')![1]);
+	assert.equal(
+		errorReport(gateway, zhL10n).shown,
+		'QueryOTAFirmware：https://iot.cn-shanghai.aliyuncs.com 返回了非 JSON 应答（HTTP 502）（“502 Bad Gateway”）。请检查接入点和地域，以及中间的代理；如果是临时的网关错误，请重试。（NonJsonResponse）',
+	);
+	const region = await thrown(() => validateRegion('Shanghai!'));
+	assert.equal(
+		validationText(region, zhL10n),
+		`IoT 地域“Shanghai!”不是地域 ID。请使用地域 ID，例如 cn-shanghai（已知：${String(region.reason?.values.known)}）。`,
+	);
+	const slow = await thrown(() => Promise.reject(deadlineExceeded({ kind: 'upload', name: 'b.oss' }, 121_000)));
+	assert.equal(
+		validationText(slow, zhL10n),
+		'上传到 b.oss 的过程未在 2 min 1 s 内完成；连接已断开。请检查网络或代理设置；只偶尔发送一个字节的服务器会在此被切断。',
+	);
+	const notVerified = await thrown(() => assertRolloutReady(firmware(0)));
+	assert.equal(
+		validationText(notVerified, zhL10n),
+		'升级包 F-1 的状态为“未验证”：批量升级需要已验证的升级包。请先验证它（在“OTA 升级包”视图中对该升级包运行“在设备上验证…”）。',
+	);
+});
