@@ -1,6 +1,6 @@
 import { homedir } from 'node:os';
 import path from 'node:path';
-import { OtaError, type MessageReason } from './errors';
+import { OtaError, PROFILE_CREDENTIALS, type MessageReason } from './errors';
 import { readRegularFile } from './safeFile';
 import type { Credentials } from './types';
 
@@ -252,7 +252,14 @@ function profileFrom(raw: RawProfile, name: string, configPath: string): AliyunP
 		});
 	} catch (error) {
 		const cause = error as OtaError;
-		throw credentialsError(cause.code, `Profile "${name}" in ${configPath}: ${cause.message}`, cause.hint);
+		throw new OtaError({
+			code: cause.code,
+			source: 'credentials',
+			message: `Profile "${name}" in ${configPath}: ${cause.message}`,
+			hint: cause.hint,
+			reason: { code: PROFILE_CREDENTIALS, values: { profile: name, configPath } },
+			cause,
+		});
 	}
 	if (mode === 'StsToken' && !credentials.securityToken) {
 		throw credentialsError(

@@ -1,7 +1,7 @@
 // What "Export Upload History" writes, decided without vscode (unit-tested in plain Node).
 import type { FirmwareSuffix, SignMethod } from '../core/types';
 import { loadHistoryRows } from './historyRows';
-import { DEFAULT_INSTANCE, type HistoryEntry, type UploadStatus } from './model';
+import { rowEnterpriseInstance, type HistoryEntry, type UploadStatus } from './model';
 
 /** One upload as exported: facts for release notes, never credentials or upload tickets. */
 export interface ExportedUpload {
@@ -88,7 +88,7 @@ function exportedUpload(entry: HistoryEntry, filePath: string): ExportedUpload {
 		imageVersion: entry.image?.declared?.version,
 		reused: entry.reused,
 		region: entry.region,
-		iotInstanceId: entry.instance === DEFAULT_INSTANCE ? undefined : entry.instance,
+		iotInstanceId: rowEnterpriseInstance(entry),
 		profile: entry.profile,
 		requestId: entry.requestId,
 		startedAt: new Date(entry.startedAt).toISOString(),

@@ -49,3 +49,8 @@ export const DEFAULT_INSTANCE = 'region-default';
 export function rowInstanceOf(connection: { iotInstanceId?: string }): { instance: string } {
 	return { instance: connection.iotInstanceId || DEFAULT_INSTANCE };
 }
+
+/** The Enterprise instance an Uploads row's package is at; undefined for the region's default instance and for older rows. */
+export function rowEnterpriseInstance(entry: { instance?: string }): string | undefined {
+	return entry.instance === DEFAULT_INSTANCE ? undefined : entry.instance;
+}

@@ -6,6 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { Views } from '../../src/vscode/constants';
+import { DEFAULT_INSTANCE } from '../../src/vscode/model';
 import { espImage, flipByte, mcubootImage } from '../support/firmware';
 import { errorTexts, fileUri, useSuite } from './helpers/ota';
 import { packageNode, productNode } from './helpers/otaFleet';
@@ -69,6 +70,14 @@ describe('IoT OTA multi-file package', () => {
 		const rows = api.history.all().filter((e) => e.firmwareId === firmwareId);
 		assert.deepEqual(rows.map((e) => e.fileName).sort(), ['pkg-app.bin', 'pkg-spiffs.bin']);
 		assert.ok(rows.every((e) => e.status === 'registered' && e.signMethod === 'SHA256'));
+		assert.deepEqual(
+			rows.map((e) => [e.region, e.instance]),
+			[
+				['cn-shanghai', DEFAULT_INSTANCE],
+				['cn-shanghai', DEFAULT_INSTANCE],
+			],
+			'each row names where its package is: the sandbox profile sends no IotInstanceId',
+		);
 		const appRow = rows.find((e) => e.fileName === 'pkg-app.bin');
 		assert.ok((appRow?.startedAt ?? Infinity) <= appUploading, "a row has its file's upload times, not the registration's");
 		const spiffsStarted = rows.find((e) => e.fileName === 'pkg-spiffs.bin')?.startedAt;

@@ -1,5 +1,6 @@
 // The step of Create OTA Firmware that records a registration on its Uploads row: the core's record of it, and where the
-// package now is (the folder whose settings chose the connection, the region and instance of that connection).
+// package now is (the profile that registered it, the folder whose settings chose the connection, the region and instance
+// of that connection).
 import { recordRegistered, type Registration } from '../../core/flow';
 import type { ConnectionSettings, CreateFirmwareRequest } from '../../core/types';
 import type { HistoryStore } from '../history';
@@ -16,6 +17,9 @@ export async function recordRegistration(
 	const { registration, request, place, connection } = registered;
 	const patch: Partial<HistoryEntry> = {
 		...recordRegistered(entry, registration, request),
+		// The row's own profile, or the active one when the row's profile or its secret is gone here (createFlow accountFor):
+		// the row's actions then reach the package where it was registered.
+		profile: place.profile,
 		folder: registeredRowFolder(place),
 		region: connection.region,
 		...rowInstanceOf(connection),

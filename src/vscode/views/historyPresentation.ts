@@ -1,6 +1,6 @@
 // What an upload history row looks like, decided without vscode (unit-tested); uploadsTree.ts renders it.
 import { recordAwaitsRegistration } from '../../core/flow/record';
-import { REGISTER_WINDOW_MS, type HistoryEntry } from '../model';
+import { REGISTER_WINDOW_MS, rowEnterpriseInstance, type HistoryEntry } from '../model';
 
 export type RegisterWindow =
 	{ state: 'none' } | { state: 'open'; deadline: number; minutesLeft: number } | { state: 'expired'; deadline: number };
@@ -128,8 +128,11 @@ export function detailValue(entry: HistoryEntry, field: DetailField): string {
 			return entry.gitCommit ?? '';
 		case 'version':
 			return entry.destVersion ?? '';
-		case 'profile':
-			return `${entry.profile} (${entry.region})`;
+		case 'profile': {
+			// Where its package is: the Enterprise instance too, when the row recorded one (docs/protocols.md §4.3).
+			const instance = rowEnterpriseInstance(entry);
+			return `${entry.profile} (${entry.region}${instance === undefined ? '' : `, ${instance}`})`;
+		}
 		default:
 			return entry[field] ?? '';
 	}

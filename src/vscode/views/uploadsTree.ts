@@ -231,7 +231,7 @@ export class UploadsTreeProvider implements vscode.TreeDataProvider<UploadsNode>
 			],
 			['ProductKey', entry.productKey],
 			['ModuleName', entry.moduleName],
-			[vscode.l10n.t('Profile'), `${entry.profile} (${entry.region})`],
+			[vscode.l10n.t('Profile'), detailValue(entry, 'profile')],
 			[vscode.l10n.t('Error'), entry.error],
 			['RequestId', entry.requestId],
 		];

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { Commands, StateKeys } from '../../../src/vscode/constants';
-import type { HistoryEntry } from '../../../src/vscode/model';
+import { DEFAULT_INSTANCE, type HistoryEntry } from '../../../src/vscode/model';
 import { placeAt } from '../../../src/vscode/ota/access';
 import type { VerifyResult } from '../../../src/vscode/ota/actions/verify';
 import type { WatchedJob } from '../../../src/vscode/ota/contract';
@@ -50,6 +50,7 @@ describe('IoT OTA per-folder connection settings (multi-root workspace)', () => 
 		assert.equal(ticketA[0].params.IotInstanceId, sandbox.enterpriseInstanceId, "product-a's instance");
 		assert.equal(ticketA[0].params.RegionId, 'cn-shanghai', "the profile's region (product-a sets none)");
 		assert.equal(a.region, 'cn-shanghai');
+		assert.equal(a.instance, sandbox.enterpriseInstanceId, "the Uploads row names product-a's instance");
 
 		sandbox.requests.clear();
 		api.testSeam.queue({ id: 'upload.suffix', pick: 'bin' });
@@ -60,14 +61,21 @@ describe('IoT OTA per-folder connection settings (multi-root workspace)', () => 
 		assert.equal(ticketB[0].params.IotInstanceId, undefined, "product-a's instance stays in product-a");
 		assert.equal(ticketB[0].params.RegionId, 'ap-southeast-1', "product-b's region");
 		assert.equal(b.region, 'ap-southeast-1', "the Uploads row names product-b's region");
+		assert.equal(b.instance, DEFAULT_INSTANCE, "product-b's row: the region's default instance (no IotInstanceId sent)");
 	});
 
-	/** Uploads product-a's file and registers its Uploads row as `version` (then the `next` answers), from a clear request log. */
-	async function registerFileA(version: string, ...next: Parameters<typeof ctx.api.testSeam.queue>): Promise<HistoryEntry> {
-		const { api, sandbox } = ctx;
+	/** Uploads product-a's file: its Uploads row, uploaded. */
+	async function uploadFileA(): Promise<HistoryEntry> {
+		const { api } = ctx;
 		api.testSeam.queue({ id: 'upload.suffix', pick: 'bin' });
 		const entry = await upload(fileA());
 		assert.equal(entry?.status, 'uploaded', JSON.stringify(errorTexts(api)));
+		return entry;
+	}
+
+	/** Registers an Uploads row of product-a's file as `version` (then the `next` answers), from a clear request log. */
+	async function registerRowA(entry: HistoryEntry, version: string, ...next: Parameters<typeof ctx.api.testSeam.queue>) {
+		const { api, sandbox } = ctx;
 		sandbox.requests.clear();
 		api.testSeam.queue(
 			{ id: 'create.product', pick: (item) => (item as { description?: string }).description === sandbox.productKey },
@@ -81,9 +89,15 @@ describe('IoT OTA per-folder connection settings (multi-root workspace)', () => 
 		return registered;
 	}
 
+	/** Uploads product-a's file and registers its Uploads row as `version` (then the `next` answers), from a clear request log. */
+	async function registerFileA(version: string, ...next: Parameters<typeof ctx.api.testSeam.queue>): Promise<HistoryEntry> {
+		return registerRowA(await uploadFileA(), version, ...next);
+	}
+
 	it("registers an Uploads row with its file's folder's instance", async () => {
 		const { sandbox } = ctx;
-		await registerFileA('1.2.0');
+		const registered = await registerFileA('1.2.0');
+		assert.equal(registered.instance, sandbox.enterpriseInstanceId, 'the row names the instance it is registered in');
 		const create = sandbox.requests.entries.filter((e) => e.action === 'CreateOTAFirmware');
 		assert.equal(create.length, 1);
 		assert.equal(create[0].params.IotInstanceId, sandbox.enterpriseInstanceId);
@@ -91,6 +105,24 @@ describe('IoT OTA per-folder connection settings (multi-root workspace)', () => 
 			sandbox.requests.entries.every((e) => e.params.IotInstanceId === sandbox.enterpriseInstanceId),
 			'every call of the registration (product list, lookups) went to the instance',
 		);
+	});
+
+	it("a row registered after its folder's instance setting was removed names the instance it was registered in", async () => {
+		const { sandbox } = ctx;
+		const entry = await uploadFileA();
+		assert.equal(entry.instance, sandbox.enterpriseInstanceId);
+		await setFolderSetting(productA(), 'iotInstanceId', undefined);
+		try {
+			const registered = await registerRowA(entry, '1.2.5');
+			const create = sandbox.requests.entries.filter((e) => e.action === 'CreateOTAFirmware');
+			assert.deepEqual(
+				create.map((e) => e.params.IotInstanceId),
+				[undefined],
+			);
+			assert.deepEqual([registered.region, registered.instance], ['cn-shanghai', DEFAULT_INSTANCE]);
+		} finally {
+			await setFolderSetting(productA(), 'iotInstanceId', sandbox.enterpriseInstanceId);
+		}
 	});
 
 	it("offers Verify… after a registration in a folder's instance, and the verification goes to that instance too", async () => {

@@ -46,8 +46,11 @@ function client(created: CreateFirmwareRequest[]): RegisterClient {
 	};
 }
 
-/** Registers `entry` as a delta package in module MCU through `connection`, at the place its row gives; the row as stored. */
-async function register(entry: HistoryEntry, connection: { region: string; iotInstanceId?: string }) {
+/**
+ * Registers `entry` as a delta package in module MCU through `connection`, with `profile` (the row's own unless told) at the
+ * place its row gives; the row as stored.
+ */
+async function register(entry: HistoryEntry, connection: { region: string; iotInstanceId?: string }, profile = entry.profile) {
 	const { HistoryStore } = await import('../../../src/vscode/history.js');
 	const { recordRegistration } = await import('../../../src/vscode/create/registeredRow.js');
 	const { rowPlace } = await import('../../../src/vscode/ota/access.js');
@@ -70,7 +73,7 @@ async function register(entry: HistoryEntry, connection: { region: string; iotIn
 	);
 	const created: CreateFirmwareRequest[] = [];
 	const registration = await registerFirmware(client(created), request);
-	const place = rowPlace(entry.profile, entry);
+	const place = rowPlace(profile, entry);
 	const returned = await recordRegistration(history, entry, { registration, request, place, connection });
 	assert.equal(created.length, 1, 'one CreateOTAFirmware');
 	const stored = new HistoryStore(memento as never).get(entry.id);
@@ -100,5 +103,13 @@ void describe('the registration step of Create OTA Firmware, to the stored Uploa
 	void test('a row written before folders were kept records the folder that holds its file now (the one whose settings applied)', async () => {
 		const row = await register(uploadedRow(`${FOLDER_A}/mcu.bin`, undefined), { region: 'cn-shanghai', iotInstanceId: 'iot-06z00aaa' });
 		assert.deepEqual(where(row), [FOLDER_A, 'cn-shanghai', 'iot-06z00aaa']);
+	});
+
+	void test('registered with another profile than the upload (its own is gone here): the row names the one that registered it', async () => {
+		const row = await register(uploadedRow(`${FOLDER_A}/mcu.bin`, FOLDER_A), { region: 'cn-hangzhou' }, 'q');
+		assert.equal(row?.profile, 'q');
+		assert.deepEqual(where(row), [FOLDER_A, 'cn-hangzhou', DEFAULT_INSTANCE]);
+		const own = await register(uploadedRow(`${FOLDER_A}/mcu.bin`, FOLDER_A), { region: 'cn-shanghai' });
+		assert.equal(own?.profile, 'p', 'registered with its own profile, the row keeps it');
 	});
 });

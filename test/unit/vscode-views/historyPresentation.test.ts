@@ -98,6 +98,8 @@ void test('detail rows list only what the entry has', () => {
 		'requestId',
 	]);
 	assert.equal(detailValue(full, 'profile'), 'p (cn-shanghai)');
+	assert.equal(detailValue({ ...full, instance: 'iot-06z00abc' }, 'profile'), 'p (cn-shanghai, iot-06z00abc)', 'an Enterprise instance');
+	assert.equal(detailValue({ ...full, instance: 'region-default' }, 'profile'), 'p (cn-shanghai)', 'the default instance');
 	assert.equal(detailValue(full, 'firmwareUrl'), 'https://u');
 	assert.equal(detailValue(full, 'size'), '10');
 });
