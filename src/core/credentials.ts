@@ -1,6 +1,6 @@
 import { homedir } from 'node:os';
 import path from 'node:path';
-import { OtaError, type MessageReason } from './errors';
+import { OtaError, PROFILE_CREDENTIALS, type MessageReason } from './errors';
 import { readRegularFile } from './safeFile';
 import type { Credentials } from './types';
 
@@ -205,12 +205,13 @@ async function readConfigFile(configPath: string): Promise<{ current?: unknown; 
 			return undefined;
 		}
 		const detail = (error as Error).message;
+		// The system's errno text stays as said; ENOTREGULAR and EFBIG are safeFile.ts's own, which a shell words by `errno`.
 		throw credentialsError(
 			'AliyunConfigUnreadable',
 			`Cannot read the aliyun CLI config ${configPath}: ${detail}`,
 			undefined,
 			'aliyun-config-unreadable',
-			{ path: configPath, detail },
+			{ path: configPath, detail, errno: (error as NodeJS.ErrnoException).code ?? '', limit: MAX_ALIYUN_CONFIG_BYTES },
 		);
 	}
 	let parsed: unknown;
@@ -252,7 +253,14 @@ function profileFrom(raw: RawProfile, name: string, configPath: string): AliyunP
 		});
 	} catch (error) {
 		const cause = error as OtaError;
-		throw credentialsError(cause.code, `Profile "${name}" in ${configPath}: ${cause.message}`, cause.hint);
+		throw new OtaError({
+			code: cause.code,
+			source: 'credentials',
+			message: `Profile "${name}" in ${configPath}: ${cause.message}`,
+			hint: cause.hint,
+			reason: { code: PROFILE_CREDENTIALS, values: { profile: name, configPath } },
+			cause,
+		});
 	}
 	if (mode === 'StsToken' && !credentials.securityToken) {
 		throw credentialsError(

@@ -89,6 +89,14 @@ export function isCancelled(error: unknown): boolean {
  */
 export const UPLOAD_FAILED = 'upload-failed';
 
+/**
+ * The reasons of an error the core wraps with a prefix, its cause the inner error (worded by its own reason): one file
+ * of a multi-file package ("name: …", multiFilePrepare.ts aboutFile), an aliyun CLI profile's credentials
+ * ('Profile "name" in path: …', credentials.ts).
+ */
+export const ABOUT_FILE = 'about-file';
+export const PROFILE_CREDENTIALS = 'profile-credentials';
+
 /** The code of a cancel that could not be undone: the registration it interrupted stays (docs/protocols.md §13.3). */
 export const CANCELLED_BUT_REGISTERED = 'CancelledButRegistered';
 

@@ -14,6 +14,8 @@ import { MAX_FIRMWARE_BYTES } from '../core/types';
 import { OSS_REJECTED, type OssHint } from '../core/upload/ossError';
 import type { UPLOAD_TRANSPORT_REASONS } from '../core/upload/postObject';
 import { API_ERROR_WORDINGS } from './errorWordingsApi';
+import { CONFIG_WORDINGS } from './errorWordingsConfig';
+import { IMAGE_WORDINGS } from './errorWordingsImage';
 import { span } from './spanText';
 import type { Translator } from './upload/progressFormat';
 
@@ -251,4 +253,12 @@ const TRANSFERS: Record<TransferReason | (typeof UPLOAD_TRANSPORT_REASONS)[numbe
 };
 
 /** The wordings of this module, by reason code. */
-export const ERROR_WORDINGS: Record<string, Wording> = { ...FILES, ...CREDENTIALS, ...CALLS, ...TRANSFERS, ...API_ERROR_WORDINGS };
+export const ERROR_WORDINGS: Record<string, Wording> = {
+	...FILES,
+	...CREDENTIALS,
+	...CALLS,
+	...TRANSFERS,
+	...API_ERROR_WORDINGS,
+	...CONFIG_WORDINGS,
+	...IMAGE_WORDINGS,
+};

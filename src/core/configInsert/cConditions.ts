@@ -93,7 +93,10 @@ export function analyzeConditions(directives: readonly Directive[], target: stri
 			const frame = stack[stack.length - 1];
 			if (!frame || (frame.sawElse && d.name !== 'endif')) {
 				const what = frame ? 'after #else' : 'without a matching #if';
-				throw configError('ConfigSyntaxError', `Malformed C header at ${at(d.line)}: #${d.name} ${what}`);
+				throw configError('ConfigSyntaxError', `Malformed C header at ${at(d.line)}: #${d.name} ${what}`, undefined, {
+					code: 'c-header-malformed',
+					values: { fault: frame ? 'after-else' : 'no-if', directive: d.name, line: d.line },
+				});
 			}
 			regions.set(d, frame.parent);
 			if (d.name === 'endif') {
@@ -123,7 +126,11 @@ export function analyzeConditions(directives: readonly Directive[], target: stri
 	}
 	const open = stack[stack.length - 1];
 	if (open) {
-		throw configError('ConfigSyntaxError', `Malformed C header: the #${open.opener.name} at ${at(open.opener.line)} has no #endif`);
+		const { name, line } = open.opener;
+		throw configError('ConfigSyntaxError', `Malformed C header: the #${name} at ${at(line)} has no #endif`, undefined, {
+			code: 'c-header-malformed',
+			values: { fault: 'no-endif', directive: name, line },
+		});
 	}
 	return regions;
 }

@@ -80,7 +80,10 @@ function definitionsOf(directives: readonly Directive[], regions: Map<Directive,
 			continue;
 		}
 		if (d.body[head[0].length] === '(') {
-			throw configError('UnsupportedValue', `${name} is a function-like macro; choose another name or edit it by hand.`);
+			throw configError('UnsupportedValue', `${name} is a function-like macro; choose another name or edit it by hand.`, undefined, {
+				code: 'c-function-macro',
+				values: { name },
+			});
 		}
 		const rest = d.body.slice(head[0].length);
 		const value = rest.trim();
@@ -98,12 +101,17 @@ function checkConditions(name: string, definitions: readonly Definition[], undef
 		const because = d.region.because as Directive;
 		return `${at(d.directive.line)}, inside "${because.text}" (${at(because.line)})`;
 	};
+	const insideValues = (d: Definition) => {
+		const because = d.region.because as Directive;
+		return { name, line: d.directive.line, condition: because.text, conditionLine: because.line };
+	};
 	const unknown = definitions.find((d) => d.region.state === 'unknown');
 	if (unknown) {
 		throw configError(
 			'ConditionalDefinition',
 			`${name} is defined at ${inside(unknown)}, which depends on the build (-D flags or other headers), so this tool cannot tell whether the compiler uses that definition`,
 			'Edit it by hand, or move the definition out of the conditional block, then try again.',
+			{ code: 'c-defined-conditionally', values: insideValues(unknown) },
 		);
 	}
 	const first = definitions[0];
@@ -114,6 +122,7 @@ function checkConditions(name: string, definitions: readonly Definition[], undef
 			'ConditionalDefinition',
 			`${name} is #undef'd at ${at(undefAfter.line)}, after its last definition, so code that includes the header does not see it`,
 			'Remove that #undef or edit the header by hand, then try again.',
+			{ code: 'c-undefined-after', values: { name, line: undefAfter.line } },
 		);
 	}
 	if (first && definitions.every((d) => d.region.state === 'dead')) {
@@ -121,6 +130,7 @@ function checkConditions(name: string, definitions: readonly Definition[], undef
 			'ConditionalDefinition',
 			`${name} is defined only where the compiler skips it (${inside(first)})`,
 			'Enable that branch, or add a definition outside it, then try again.',
+			{ code: 'c-defined-only-skipped', values: insideValues(first) },
 		);
 	}
 }
@@ -185,6 +195,8 @@ export function planCHeaderInsert(text: string, name: string, value: string): In
 		throw configError(
 			'InvalidKeyPath',
 			`"${name}" is not a C identifier; use a macro name like OTA_FIRMWARE_URL (letters, digits, _; not starting with a digit).`,
+			undefined,
+			{ code: 'key-name-invalid', values: { rule: 'c', key: name } },
 		);
 	}
 	const directives = scanDirectives(text);

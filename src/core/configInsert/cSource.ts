@@ -84,7 +84,10 @@ function blankComments(chars: string[], source: string, offsets: readonly number
 	}
 	if (state === 'block') {
 		const line = source.slice(0, offsets[opened]).split('\n').length;
-		throw configError('ConfigSyntaxError', `Malformed C header at ${at(line)}: the /* comment is never closed`);
+		throw configError('ConfigSyntaxError', `Malformed C header at ${at(line)}: the /* comment is never closed`, undefined, {
+			code: 'c-header-malformed',
+			values: { fault: 'comment', directive: '', line },
+		});
 	}
 }
 

@@ -58,6 +58,7 @@ export function scanEnv(text: string): EnvAssignment[] {
 				'ConfigSyntaxError',
 				`Malformed .env file at ${at(line.index + 1)}: expected KEY=value`,
 				'Fix or comment out that line and try again.',
+				{ code: 'config-line-malformed', values: { format: 'env', line: line.index + 1 } },
 			);
 		}
 		const key = match[2] as string;
@@ -67,7 +68,12 @@ export function scanEnv(text: string): EnvAssignment[] {
 		if (first === '"' || first === "'" || first === '`') {
 			const close = closingQuote(text, valueStart, first);
 			if (close === -1) {
-				throw configError('ConfigSyntaxError', `Malformed .env file at ${at(line.index + 1)}: the ${first} quote is never closed`);
+				throw configError(
+					'ConfigSyntaxError',
+					`Malformed .env file at ${at(line.index + 1)}: the ${first} quote is never closed`,
+					undefined,
+					{ code: 'config-quote-unclosed', values: { line: line.index + 1, quote: first } },
+				);
 			}
 			const body = text.slice(valueStart + 1, close);
 			const value = first === '"' ? unescapeDouble(body) : body;
@@ -102,6 +108,7 @@ function checkSourceable(a: EnvAssignment, lines: readonly Line[], assignments: 
 			'UnsupportedValue',
 			`In the .env file, ${at(a.line)} ends with a backslash, so a shell that sources the file reads ${a.key} (${at(a.line + 1)}) as part of that line`,
 			'Remove or escape that backslash and try again.',
+			{ code: 'env-line-continues', values: { line: a.line, key: a.key, keyLine: a.line + 1 } },
 		);
 	}
 	// A bare value directly followed by # gets a space (see planEnvInsert); anything else must be blanks or a " #" comment.
@@ -110,6 +117,7 @@ function checkSourceable(a: EnvAssignment, lines: readonly Line[], assignments: 
 			'UnsupportedValue',
 			`In the .env file, ${a.key}'s value is followed by other text on its line, which a shell reads as part of the value or as a command`,
 			'Put a comment after " #" or remove that text, then try again.',
+			{ code: 'env-trailing-text', values: { key: a.key } },
 		);
 	}
 }
@@ -119,6 +127,8 @@ export function planEnvInsert(text: string, key: string, value: string): InsertP
 		throw configError(
 			'InvalidKeyPath',
 			`"${key}" is not a valid .env variable name; use a single KEY such as FIRMWARE_URL (letters, digits, _).`,
+			undefined,
+			{ code: 'key-name-invalid', values: { rule: 'env', key } },
 		);
 	}
 	const assignments = scanEnv(text);

@@ -8,7 +8,7 @@
  *    dotenv and sh disagree on every escape.
  * A value none of them fits (e.g. ' together with $) is refused rather than written in a form one reader misreads.
  */
-import { configError } from './configError';
+import { valueRefused } from './configError';
 
 export type EnvQuote = '"' | "'" | '`' | '';
 
@@ -22,17 +22,18 @@ function doubleQuotable(value: string): boolean {
 	return !/["$`\\!\r\0]/.test(value);
 }
 
-function whyUnwritable(value: string): string {
+/** Why no form fits, and its rule (the shells word the refusal by that). */
+function whyUnwritable(value: string): [why: string, rule: string] {
 	if (value.includes('\0')) {
-		return 'it contains a NUL character, which a shell variable cannot hold';
+		return ['it contains a NUL character, which a shell variable cannot hold', 'env-nul'];
 	}
 	if (value.includes('\r')) {
-		return 'it contains a carriage return, which dotenv turns into a line break';
+		return ['it contains a carriage return, which dotenv turns into a line break', 'env-cr'];
 	}
 	if (value.endsWith('\\')) {
-		return 'it ends with a backslash';
+		return ['it ends with a backslash', 'env-backslash'];
 	}
-	return 'it contains a single quote (\') together with one of $ ` " \\ !';
+	return ['it contains a single quote (\') together with one of $ ` " \\ !', 'env-quote'];
 }
 
 /** The value as it goes after `KEY=`; keeps the assignment's previous quoting where that is still safe. Throws when no form fits. */
@@ -49,8 +50,9 @@ export function renderEnvValue(value: string, previousQuote: EnvQuote = ''): str
 	if (doubleQuotable(value)) {
 		return `"${value}"`;
 	}
-	throw configError(
-		'UnsupportedValue',
-		`The value cannot be written to a .env file so that sh/bash (when the file is sourced) and dotenv read it alike: ${whyUnwritable(value)}`,
+	const [why, rule] = whyUnwritable(value);
+	throw valueRefused(
+		`The value cannot be written to a .env file so that sh/bash (when the file is sourced) and dotenv read it alike: ${why}`,
+		rule,
 	);
 }

@@ -40,26 +40,44 @@ function sha256(data: Buffer): string {
 	return createHash('sha256').update(data).digest('hex');
 }
 
+function notRegular(filePath: string): OtaError {
+	return configError('ConfigFileUnreadable', `${filePath} is not a regular file`, undefined, {
+		code: 'config-not-regular',
+		values: { path: filePath },
+	});
+}
+
 function fsError(error: unknown, filePath: string): OtaError {
 	const code = (error as NodeJS.ErrnoException | undefined)?.code;
 	if (code === 'ENOENT') {
-		return configError('ConfigFileNotFound', `Config file not found: ${filePath}`);
+		return configError('ConfigFileNotFound', `Config file not found: ${filePath}`, undefined, {
+			code: 'config-file-not-found',
+			values: { path: filePath },
+		});
 	}
 	if (code === 'ENOTREGULAR' || code === 'ENXIO') {
-		return configError('ConfigFileUnreadable', `${filePath} is not a regular file`);
+		return notRegular(filePath);
 	}
 	if (code === 'EFBIG') {
-		return configError('ConfigFileTooLarge', `Config file ${filePath} is larger than ${MAX_CONFIG_BYTES / 1024 / 1024} MB`);
+		const mb = MAX_CONFIG_BYTES / 1024 / 1024;
+		return configError('ConfigFileTooLarge', `Config file ${filePath} is larger than ${mb} MB`, undefined, {
+			code: 'config-too-large',
+			values: { path: filePath, mb },
+		});
 	}
 	if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
 		return configError(
 			'ConfigFileReadOnly',
 			`Config file ${filePath} cannot be written (${code})`,
 			'Check the file and folder permissions.',
+			{ code: 'config-cannot-write', values: { path: filePath, code } },
 		);
 	}
 	const detail = error instanceof Error ? error.message : String(error);
-	return configError('ConfigFileUnreadable', `Could not access config file ${filePath}: ${detail}`);
+	return configError('ConfigFileUnreadable', `Could not access config file ${filePath}: ${detail}`, undefined, {
+		code: 'config-inaccessible',
+		values: { path: filePath, detail },
+	});
 }
 
 /** Refuses files that are not writable — by the permission bits as well, since root passes every access() check. */
@@ -68,6 +86,7 @@ async function ensureWritable(filePath: string, realPath: string, stats: Stats):
 		'ConfigFileReadOnly',
 		`Config file ${filePath} is read-only`,
 		'Make it writable (e.g. chmod u+w) and try again.',
+		{ code: 'config-read-only', values: { path: filePath } },
 	);
 	if ((stats.mode & 0o222) === 0) {
 		throw readOnly;
@@ -84,6 +103,7 @@ async function ensureWritable(filePath: string, realPath: string, stats: Stats):
 			'ConfigFileReadOnly',
 			`The folder of ${filePath} is not writable, so the file cannot be replaced safely`,
 			'Check the folder permissions.',
+			{ code: 'config-folder-read-only', values: { path: filePath } },
 		);
 	}
 }
@@ -96,7 +116,7 @@ export async function readSnapshot(filePath: string): Promise<FileSnapshot> {
 		let data: Buffer;
 		try {
 			if (!stats.isFile()) {
-				throw configError('ConfigFileUnreadable', `${filePath} is not a regular file`);
+				throw notRegular(filePath);
 			}
 			await ensureWritable(filePath, realPath, stats);
 			data = await readHandle(handle, stats, filePath, MAX_CONFIG_BYTES);
@@ -105,7 +125,10 @@ export async function readSnapshot(filePath: string): Promise<FileSnapshot> {
 		}
 		const decoded = data.toString('utf8');
 		if (!Buffer.from(decoded, 'utf8').equals(data)) {
-			throw configError('ConfigFileUnreadable', `${filePath} is not UTF-8 text`, 'Convert it to UTF-8 first.');
+			throw configError('ConfigFileUnreadable', `${filePath} is not UTF-8 text`, 'Convert it to UTF-8 first.', {
+				code: 'config-not-utf8',
+				values: { path: filePath },
+			});
 		}
 		const bom = decoded.startsWith('\ufeff');
 		return {
@@ -129,6 +152,7 @@ async function assertUnchanged(snapshot: FileSnapshot): Promise<void> {
 		'ConfigFileChanged',
 		`${snapshot.path} changed on disk while the value was being inserted`,
 		'Run the command again.',
+		{ code: 'config-changed', values: { path: snapshot.path } },
 	);
 	let stats: Stats;
 	try {
@@ -138,6 +162,7 @@ async function assertUnchanged(snapshot: FileSnapshot): Promise<void> {
 			'ConfigFileChanged',
 			`${snapshot.path} was deleted or moved while the value was being inserted`,
 			'Run the command again.',
+			{ code: 'config-moved', values: { path: snapshot.path } },
 		);
 	}
 	if (stats.size !== snapshot.size || stats.mtimeMs !== snapshot.mtimeMs) {
@@ -210,6 +235,7 @@ export async function insertIntoFile(
 			'UnknownConfigFormat',
 			`Cannot tell the config format of ${path.basename(filePath)} from its name`,
 			'Pass the format explicitly (json, yaml, toml, env, properties, ini, sdkconfig or c-header).',
+			{ code: 'config-format-unknown', values: { name: path.basename(filePath) } },
 		);
 	}
 	const snapshot = await readSnapshot(filePath);

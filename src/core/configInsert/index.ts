@@ -4,7 +4,7 @@
  * Every planner refuses malformed input with an OtaError (source 'config') and never guesses.
  */
 import { planCHeaderInsert } from './cHeader';
-import { configError } from './configError';
+import { configError, valueRefused } from './configError';
 import { planEnvInsert } from './env';
 import { planIniInsert } from './ini';
 import { planJsonInsert } from './json';
@@ -23,11 +23,11 @@ export { applyTextEdits } from './text';
 /** Like computeInsertEdits, but also reports the value that was there before. */
 export function planInsert(text: string, format: ConfigFormat, keyPath: string, value: string): InsertPlan {
 	if (typeof value !== 'string') {
-		throw configError('UnsupportedValue', 'The value to insert must be a string.');
+		throw valueRefused('The value to insert must be a string.', 'not-string');
 	}
 	if (/\p{Cs}/u.test(value)) {
 		// A lone surrogate has no UTF-8 form: written to a file it would silently become U+FFFD.
-		throw configError('UnsupportedValue', 'The value is not valid Unicode text (it holds an unpaired surrogate).');
+		throw valueRefused('The value is not valid Unicode text (it holds an unpaired surrogate).', 'surrogate');
 	}
 	if (text.startsWith('\ufeff')) {
 		// A byte-order mark is not part of the content; plan without it and keep it where it is.

@@ -1,4 +1,4 @@
-import { at, configError } from './configError';
+import { at, configError, valueRefused } from './configError';
 import { formatKeyPath } from './keyPath';
 import { appendBlockEdit, detectEol, hasControlCharacter, insertAfterLineEdit, splitLines, type Line } from './text';
 import type { InsertPlan, KeySegment, TextEdit } from './types';
@@ -67,6 +67,7 @@ export function scanIni(text: string): IniSection[] {
 				'ConfigSyntaxError',
 				`Malformed INI file at ${at(line.index + 1)}: expected [section], key = value or a ; comment`,
 				'Fix or comment out that line and try again.',
+				{ code: 'config-line-malformed', values: { format: 'ini', line: line.index + 1 } },
 			);
 		}
 		const valueStart = line.start + (entry[1] as string).length + (entry[2] as string).length + (entry[3] as string).length;
@@ -90,16 +91,26 @@ export function scanIni(text: string): IniSection[] {
 
 function splitPath(segments: readonly KeySegment[]): { section: string | undefined; key: string } {
 	if (segments.some((s) => typeof s === 'number')) {
-		throw configError('InvalidKeyPath', `"${formatKeyPath(segments)}": INI files have no arrays; use section.key.`);
+		const keyPath = formatKeyPath(segments);
+		throw configError('InvalidKeyPath', `"${keyPath}": INI files have no arrays; use section.key.`, undefined, {
+			code: 'key-name-invalid',
+			values: { rule: 'ini-array', key: keyPath },
+		});
 	}
 	const names = segments as readonly string[];
 	const key = names.length === 1 ? names[0] : names.slice(1).join('.');
 	if (!key || key.trim() !== key || /[=:\r\n]/.test(key) || /^[;#[]/.test(key)) {
-		throw configError('InvalidKeyPath', `"${key ?? ''}" cannot be an INI key (no =, :, line breaks, or leading ; # [).`);
+		throw configError('InvalidKeyPath', `"${key ?? ''}" cannot be an INI key (no =, :, line breaks, or leading ; # [).`, undefined, {
+			code: 'key-name-invalid',
+			values: { rule: 'ini-key', key: key ?? '' },
+		});
 	}
 	const section = names.length === 1 ? undefined : names[0];
 	if (section !== undefined && (section.trim().length === 0 || /[[\]\r\n]/.test(section))) {
-		throw configError('InvalidKeyPath', `"${section}" cannot be an INI section name.`);
+		throw configError('InvalidKeyPath', `"${section}" cannot be an INI section name.`, undefined, {
+			code: 'key-name-invalid',
+			values: { rule: 'ini-section', key: section },
+		});
 	}
 	return { section, key };
 }
@@ -117,22 +128,19 @@ function newEntryLine(key: string, value: string, like: IniEntry | undefined): s
 export function planIniInsert(text: string, segments: readonly KeySegment[], value: string): InsertPlan {
 	const { section, key } = splitPath(segments);
 	if (hasControlCharacter(value)) {
-		throw configError(
-			'UnsupportedValue',
-			'INI values are written verbatim and cannot contain line breaks or other control characters.',
-		);
+		throw valueRefused('INI values are written verbatim and cannot contain line breaks or other control characters.', 'ini-control');
 	}
 	if (value.trim() !== value) {
-		throw configError('UnsupportedValue', 'INI values are written verbatim and cannot start or end with whitespace (readers drop it).');
+		throw valueRefused('INI values are written verbatim and cannot start or end with whitespace (readers drop it).', 'ini-whitespace');
 	}
 	if (INLINE_COMMENT.test(value) || /^[;#]/.test(value)) {
-		throw configError(
-			'UnsupportedValue',
+		throw valueRefused(
 			'The value starts with ; or # or contains " ;" or " #", which INI readers such as PlatformIO treat as the start of a comment.',
+			'ini-comment',
 		);
 	}
 	if (/\$\{[^}]*\}/.test(value)) {
-		throw configError('UnsupportedValue', 'The value contains "${…}", which PlatformIO expands as a reference to another setting.');
+		throw valueRefused('The value contains "${…}", which PlatformIO expands as a reference to another setting.', 'ini-reference');
 	}
 	const sections = scanIni(text);
 	const eol = detectEol(text);

@@ -1,6 +1,6 @@
 import type { FormattingOptions, Node, ParseError } from 'jsonc-parser';
 import { jsoncParser } from '../vendor';
-import { at, configError } from './configError';
+import { at, configError, position } from './configError';
 import { formatKeyPath } from './keyPath';
 import { endsAtContainer, indexGap, newArrayIndex, throughNonContainer } from './pathErrors';
 import { appendLineEdit, applyTextEdits, detectEol, lineColumnAt } from './text';
@@ -31,7 +31,10 @@ function parseOrThrow(text: string): Node | undefined {
 			.printParseErrorCode(first.error)
 			.replace(/([a-z])([A-Z])/g, '$1 $2')
 			.toLowerCase();
-		throw configError('ConfigSyntaxError', `Malformed JSON at ${at(line, column)}: ${what}`, 'Fix the syntax error and try again.');
+		throw configError('ConfigSyntaxError', `Malformed JSON at ${at(line, column)}: ${what}`, 'Fix the syntax error and try again.', {
+			code: 'config-malformed',
+			values: { format: 'JSON', ...position(line, column), detail: what },
+		});
 	}
 	return root;
 }
@@ -56,6 +59,10 @@ function duplicateKey(text: string, path: readonly KeySegment[], properties: rea
 		'DuplicateKey',
 		`"${formatKeyPath(path)}" appears ${properties.length} times in the same object (${where}); JSON readers disagree on which one counts (most take the last, some the first)`,
 		'Remove the duplicates, keeping the one you mean, and try again.',
+		{
+			code: 'config-duplicate-key',
+			values: { key: formatKeyPath(path), count: properties.length, lines: lines.join(', '), lineCount: lines.length },
+		},
 	);
 }
 

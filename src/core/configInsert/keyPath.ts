@@ -3,8 +3,14 @@ import type { KeySegment } from './types';
 
 const SYNTAX_HINT = 'Use dots between keys (a.b.c), [0] for array items, and quotes for keys containing dots: a."b.c" or a["b.c"].';
 
-function invalid(path: string, why: string) {
-	return configError('InvalidKeyPath', `Invalid key path "${path}": ${why}`, SYNTAX_HINT);
+/** What is wrong with a key path, as reason values: `why` names the fault, `at` its 1-based position, `text` the part. */
+type Fault = { why: string; at?: number; text?: string };
+
+function invalid(path: string, why: string, fault: Fault) {
+	return configError('InvalidKeyPath', `Invalid key path "${path}": ${why}`, SYNTAX_HINT, {
+		code: 'key-path-invalid',
+		values: { path, ...fault },
+	});
 }
 
 const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f' };
@@ -30,7 +36,7 @@ function readQuoted(path: string, start: number): { key: string; next: number } 
 		key += ch;
 		i++;
 	}
-	throw invalid(path, `the quote at position ${start + 1} is never closed`);
+	throw invalid(path, `the quote at position ${start + 1} is never closed`, { why: 'quote-unclosed', at: start + 1 });
 }
 
 function readBracket(path: string, start: number): { segment: KeySegment; next: number } {
@@ -38,17 +44,17 @@ function readBracket(path: string, start: number): { segment: KeySegment; next: 
 	if (path[inner] === '"' || path[inner] === "'") {
 		const { key, next } = readQuoted(path, inner);
 		if (path[next] !== ']') {
-			throw invalid(path, `expected "]" at position ${next + 1}`);
+			throw invalid(path, `expected "]" at position ${next + 1}`, { why: 'bracket-expected', at: next + 1 });
 		}
 		return { segment: key, next: next + 1 };
 	}
 	const close = path.indexOf(']', inner);
 	if (close === -1) {
-		throw invalid(path, `the "[" at position ${start + 1} is never closed`);
+		throw invalid(path, `the "[" at position ${start + 1} is never closed`, { why: 'bracket-unclosed', at: start + 1 });
 	}
 	const body = path.slice(inner, close).trim();
 	if (!/^\d+$/.test(body) || body.length > 9) {
-		throw invalid(path, `"[${body}]" is not an array index (use [0], [1], … or ["key"])`);
+		throw invalid(path, `"[${body}]" is not an array index (use [0], [1], … or ["key"])`, { why: 'not-index', text: body });
 	}
 	return { segment: Number(body), next: close + 1 };
 }
@@ -60,7 +66,7 @@ function readBracket(path: string, start: number): { segment: KeySegment; next: 
 export function parseKeyPath(path: string): KeySegment[] {
 	const text = path.trim();
 	if (text.length === 0) {
-		throw invalid(path, 'it is empty');
+		throw invalid(path, 'it is empty', { why: 'empty' });
 	}
 	const segments: KeySegment[] = [];
 	let i = 0;
@@ -74,15 +80,15 @@ export function parseKeyPath(path: string): KeySegment[] {
 			expectKey = false;
 		} else if (ch === '.') {
 			if (expectKey) {
-				throw invalid(path, `empty key at position ${i + 1}`);
+				throw invalid(path, `empty key at position ${i + 1}`, { why: 'empty-key', at: i + 1 });
 			}
 			i++;
 			expectKey = true;
 			if (i === text.length) {
-				throw invalid(path, 'it ends with "."');
+				throw invalid(path, 'it ends with "."', { why: 'ends-with-dot' });
 			}
 		} else if (!expectKey) {
-			throw invalid(path, `expected "." or "[" at position ${i + 1}`);
+			throw invalid(path, `expected "." or "[" at position ${i + 1}`, { why: 'dot-expected', at: i + 1 });
 		} else if (ch === '"' || ch === "'") {
 			const { key, next } = readQuoted(text, i);
 			segments.push(key);
@@ -92,7 +98,11 @@ export function parseKeyPath(path: string): KeySegment[] {
 			let end = i;
 			while (end < text.length && text[end] !== '.' && text[end] !== '[') {
 				if (text[end] === ']' || text[end] === '"') {
-					throw invalid(path, `unexpected "${text[end]}" at position ${end + 1}`);
+					throw invalid(path, `unexpected "${text[end]}" at position ${end + 1}`, {
+						why: 'unexpected',
+						at: end + 1,
+						text: text[end] ?? '',
+					});
 				}
 				end++;
 			}

@@ -128,7 +128,10 @@ function lastLineContinues(text: string): boolean {
 
 export function planPropertiesInsert(text: string, key: string, value: string): InsertPlan {
 	if (key.length === 0) {
-		throw configError('InvalidKeyPath', 'The .properties key is empty; give the full key, e.g. ota.firmware.url.');
+		throw configError('InvalidKeyPath', 'The .properties key is empty; give the full key, e.g. ota.firmware.url.', undefined, {
+			code: 'key-name-invalid',
+			values: { rule: 'properties-empty', key },
+		});
 	}
 	const entries = scanProperties(text);
 	const matches = entries.filter((e) => e.key === key);

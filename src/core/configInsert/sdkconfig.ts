@@ -1,4 +1,4 @@
-import { at, configError } from './configError';
+import { at, configError, valueRefused } from './configError';
 import { appendLineEdit, detectEol, hasControlCharacter, splitLines } from './text';
 import type { InsertPlan, TextEdit } from './types';
 
@@ -18,10 +18,18 @@ function readValue(raw: string): string {
 export function planSdkconfigInsert(text: string, keyPath: string, value: string): InsertPlan {
 	const key = keyPath.startsWith('CONFIG_') ? keyPath : `CONFIG_${keyPath}`;
 	if (!/^CONFIG_[A-Za-z0-9_]+$/.test(key)) {
-		throw configError('InvalidKeyPath', `"${keyPath}" is not a Kconfig symbol; use a name like CONFIG_OTA_URL (letters, digits, _).`);
+		throw configError(
+			'InvalidKeyPath',
+			`"${keyPath}" is not a Kconfig symbol; use a name like CONFIG_OTA_URL (letters, digits, _).`,
+			undefined,
+			{
+				code: 'key-name-invalid',
+				values: { rule: 'kconfig', key: keyPath },
+			},
+		);
 	}
 	if (hasControlCharacter(value)) {
-		throw configError('UnsupportedValue', 'Kconfig string values cannot contain line breaks or other control characters.');
+		throw valueRefused('Kconfig string values cannot contain line breaks or other control characters.', 'kconfig-control');
 	}
 	const line = `${key}=${kconfigString(value)}`;
 	const edits: TextEdit[] = [];
@@ -47,6 +55,7 @@ export function planSdkconfigInsert(text: string, keyPath: string, value: string
 				'ConfigSyntaxError',
 				`Malformed Kconfig file at ${at(l.index + 1)}: expected CONFIG_NAME=value or a # comment`,
 				'Fix or comment out that line and try again.',
+				{ code: 'config-line-malformed', values: { format: 'kconfig', line: l.index + 1 } },
 			);
 		}
 	}

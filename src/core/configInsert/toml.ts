@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { at, configError } from './configError';
+import { at, configError, position } from './configError';
 import { formatKeyPath } from './keyPath';
 import { endsAtContainer, indexGap, throughNonContainer } from './pathErrors';
 import { appendBlockEdit, appendLineEdit, applyTextEdits, detectEol, insertAfterLineEdit, splitLines, type Line } from './text';
@@ -33,9 +33,14 @@ function parseOrThrow(text: string): Table {
 				'ConfigSyntaxError',
 				`Malformed TOML at ${at(error.line, error.column)}: ${what}`,
 				'Fix the syntax error and try again.',
+				{ code: 'config-malformed', values: { format: 'TOML', ...position(error.line, error.column), detail: what } },
 			);
 		}
-		throw configError('ConfigSyntaxError', `Malformed TOML: ${error instanceof Error ? error.message : String(error)}`);
+		const detail = error instanceof Error ? error.message : String(error);
+		throw configError('ConfigSyntaxError', `Malformed TOML: ${detail}`, undefined, {
+			code: 'config-malformed',
+			values: { format: 'TOML', detail },
+		});
 	}
 }
 
@@ -75,6 +80,8 @@ function walk(data: Table, segments: readonly KeySegment[]): { existing: number;
 					throw configError(
 						'UnsupportedValue',
 						`Cannot set "${formatKeyPath(segments)}": array items can only be addressed when they already exist in a TOML file.`,
+						undefined,
+						{ code: 'toml-array-item-missing', values: { path: formatKeyPath(segments) } },
 					);
 				}
 				return { existing: depth, value: undefined };
@@ -90,6 +97,8 @@ function walk(data: Table, segments: readonly KeySegment[]): { existing: number;
 					: configError(
 							'UnsupportedValue',
 							`Cannot set "${formatKeyPath(segments)}": appending array items is not supported for TOML files; add the [[table]] by hand first.`,
+							undefined,
+							{ code: 'toml-array-append', values: { path: formatKeyPath(segments) } },
 						);
 			}
 			node = node[segment];
@@ -261,6 +270,8 @@ export function planTomlInsert(text: string, segments: readonly KeySegment[], va
 		throw configError(
 			'UnsupportedValue',
 			`"${formatKeyPath(segments)}" is written in a form this editor cannot change safely (e.g. inside an inline array); edit it by hand.`,
+			undefined,
+			{ code: 'toml-uneditable', values: { path: formatKeyPath(segments) } },
 		);
 	}
 	for (const edit of planner.insertCandidates(segments, found.existing, value)) {
@@ -271,6 +282,8 @@ export function planTomlInsert(text: string, segments: readonly KeySegment[], va
 	throw configError(
 		'UnsupportedValue',
 		`Could not find a safe place to add "${formatKeyPath(segments)}" to the TOML file; add it by hand.`,
+		undefined,
+		{ code: 'toml-no-place', values: { path: formatKeyPath(segments) } },
 	);
 }
 

@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Document, Scalar, ToStringOptions } from 'yaml';
 import { yaml } from '../vendor';
-import { at, configError } from './configError';
+import { at, configError, position } from './configError';
 import { endsAtContainer, indexGap, newArrayIndex, throughNonContainer } from './pathErrors';
 import { formatKeyPath } from './keyPath';
 import { appendLineEdit, applyTextEdits, detectEol, minimalEdits } from './text';
@@ -20,7 +20,10 @@ function parseSingle(text: string, isNew: (node: Scalar) => boolean): YamlDoc {
 			const pos = first.linePos?.[0];
 			const what = (first.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
 			const where = pos ? ` at ${at(pos.line, pos.col)}` : '';
-			throw configError('ConfigSyntaxError', `Malformed YAML${where}: ${what}`, 'Fix the syntax error and try again.');
+			throw configError('ConfigSyntaxError', `Malformed YAML${where}: ${what}`, 'Fix the syntax error and try again.', {
+				code: 'config-malformed',
+				values: { format: 'YAML', ...(pos ? position(pos.line, pos.col) : {}), detail: what },
+			});
 		}
 	}
 	if (list.length > 1) {
@@ -28,6 +31,7 @@ function parseSingle(text: string, isNew: (node: Scalar) => boolean): YamlDoc {
 			'UnsupportedValue',
 			`The YAML file holds ${list.length} documents (separated by "---"); only single-document files can be edited`,
 			'Put the setting in a single-document YAML file, or edit it by hand.',
+			{ code: 'config-yaml-documents', values: { count: list.length } },
 		);
 	}
 	return list[0] ?? yaml().parseDocument(text, { customTags: safeStringTags(isNew) });

@@ -23,6 +23,18 @@ import { fileStampOf, type FileStamp } from '../safeFile';
 import type { FirmwareSuffix } from '../types';
 import { isOtaVersion } from '../upload/createFirmwareRules';
 
+/**
+ * The reasons (MessageReason codes) of the version and contents checks here and of a multi-file package's versions
+ * (multiFilePrepare.ts), for a shell to word them in its own language; the English stays the CLI's.
+ */
+export const IMAGE_CHECK_REASONS = [
+	'contents-do-not-match-suffix',
+	'dest-version-required',
+	'dest-version-none',
+	'versions-differ',
+	'version-mismatch',
+] as const;
+
 /** What an upload keeps of the image's identity (the history persists it; Create OTA Firmware reads it later). */
 export interface ImageSummary {
 	format: ContentFormat;
@@ -127,11 +139,23 @@ export function refuseSuffixMismatch(identity: ImageRead, uploadSuffix: Firmware
 			source: 'validation',
 			message: contents.message,
 			hint: suffixHint(identity.format),
+			reason: {
+				code: 'contents-do-not-match-suffix',
+				values: {
+					name: path.basename(identity.file),
+					suffix: uploadSuffix,
+					problem: contents.problem.code,
+					container: contents.problem.code === 'archive-as-image' ? contents.problem.found : contents.problem.expected,
+					inGzip: contents.problem.code === 'contents-mismatch' && contents.problem.inGzip ? 1 : 0,
+					format: identity.format,
+				},
+			},
 		});
 	}
 }
 
-const CONTAINER_SUFFIX: Partial<Record<ContentFormat, FirmwareSuffix>> = { zip: 'zip', gzip: 'gz', tar: 'tar' };
+/** The suffix to upload a container as, by its format (the hint to contents that do not match the suffix). */
+export const CONTAINER_SUFFIX: Partial<Record<ContentFormat, FirmwareSuffix>> = { zip: 'zip', gzip: 'gz', tar: 'tar' };
 
 function suffixHint(format: ContentFormat): string {
 	const suffix = CONTAINER_SUFFIX[format];
@@ -161,6 +185,7 @@ export function destVersionFor(image: ImageSummary, fileName: string, given: str
 		source: 'validation',
 		message: `DestVersion is required: "${fileName}" (${FORMAT_TEXT[image.format]}) ${what}.`,
 		hint: DEST_VERSION_HINT,
+		reason: { code: 'dest-version-required', values: { file: fileName, format: image.format, declared: declared?.version ?? '' } },
 	});
 }
 
@@ -178,6 +203,7 @@ export function checkDestVersion(image: ImageSummary, destVersion: string, allow
 		return undefined;
 	}
 	const { message } = guard;
+	const declared = image.declared;
 	if (allowMismatch) {
 		return message;
 	}
@@ -186,5 +212,15 @@ export function checkDestVersion(image: ImageSummary, destVersion: string, allow
 		source: 'validation',
 		message,
 		hint: `Register it as ${guard.embedded}, or rebuild the image; if the image is right as it is, allow the mismatch (--allow-version-mismatch on the command line).`,
+		reason: {
+			code: 'version-mismatch',
+			values: {
+				declared: guard.embedded,
+				requested: guard.requested,
+				source: declared?.source ?? '',
+				entry: declared?.sourceParts?.entry ?? '',
+				sourceKind: declared?.sourceParts?.source ?? '',
+			},
+		},
 	});
 }

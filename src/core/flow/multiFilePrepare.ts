@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { OtaError } from '../errors';
+import { ABOUT_FILE, OtaError, type MessageReason } from '../errors';
 import { PACKAGE_FILES_MAX, SIGN_HEX_DIGITS } from '../otaFacts';
 import type { CreateFirmwareRequest, FirmwareSuffix, PackageFileEntry, SignMethod } from '../types';
 import { defaultFirmwareName } from '../upload/defaultFirmwareName';
@@ -47,8 +47,8 @@ export interface PreparedMultiFile {
 	warnings: string[];
 }
 
-function refused(code: string, message: string, hint?: string): OtaError {
-	return new OtaError({ code, source: 'validation', message, hint });
+function refused(code: string, message: string, hint?: string, reason?: MessageReason): OtaError {
+	return new OtaError({ code, source: 'validation', message, hint, reason });
 }
 
 /** An error about one of several files, its message made to name the file (a damage summary does not). */
@@ -57,7 +57,8 @@ export function aboutFile(name: string, error: unknown): unknown {
 		return error;
 	}
 	const { code, source, requestId, status, retryable, hint } = error;
-	return new OtaError({ code, source, requestId, status, retryable, hint, message: `${name}: ${error.message}`, cause: error });
+	const reason = { code: ABOUT_FILE, values: { name } };
+	return new OtaError({ code, source, requestId, status, retryable, hint, message: `${name}: ${error.message}`, reason, cause: error });
 }
 
 function refuseFileCount(files: readonly PackageFileRequest[]): void {
@@ -149,13 +150,17 @@ function agreedVersion(files: ReadonlyArray<{ name: string; image: ImageSummary 
 	const hint = DEST_VERSION_HINT;
 	if (distinct.size > 1) {
 		const each = declared.map((file) => `${file.name} ${file.version}`).join(', ');
-		throw refused('VersionMismatch', `The files declare different versions (${each}); a package has one DestVersion.`, hint);
+		throw refused('VersionMismatch', `The files declare different versions (${each}); a package has one DestVersion.`, hint, {
+			code: 'versions-differ',
+			values: { each },
+		});
 	}
 	if (distinct.size === 0) {
 		throw refused(
 			'DestVersionRequired',
 			`DestVersion is required: none of the ${files.length} files declares a version to take it from.`,
 			hint,
+			{ code: 'dest-version-none', values: { count: files.length } },
 		);
 	}
 	return declared[0].version;

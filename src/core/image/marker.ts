@@ -17,6 +17,9 @@ const VERSION_TOKEN = /^[\x21-\x7e]{1,64}$/;
 const MARKER_TIME_LIMIT_MS = 200;
 const TOO_SLOW = 'VersionMarkerTooSlow';
 
+/** The reasons (MessageReason codes) of a marker the upload refuses: it does not compile, or its search was stopped. */
+export const MARKER_REASONS = ['marker-invalid', 'marker-too-slow'] as const;
+
 /** A marker pattern and its regular expression. */
 export interface VersionMarker {
 	pattern: string;
@@ -35,6 +38,7 @@ export function compileVersionMarker(pattern: string): RegExp {
 			code: 'InvalidVersionMarker',
 			source: 'validation',
 			message: `The version marker is not a valid regular expression: ${(error as Error).message}.`,
+			reason: { code: 'marker-invalid', values: { detail: (error as Error).message } },
 			hint: 'Give a JavaScript regular expression whose first group captures the version, e.g. FW_VERSION=([0-9.]+).',
 		});
 	}
@@ -110,6 +114,7 @@ function execWithin(regex: RegExp, text: string, file: string): RegExpExecArray 
 			code: TOO_SLOW,
 			source: 'validation',
 			message: `The version marker took longer than ${formatSpan(MARKER_TIME_LIMIT_MS)} to search a MB of ${file} and was stopped.`,
+			reason: { code: 'marker-too-slow', values: { limitMs: MARKER_TIME_LIMIT_MS, file } },
 			hint: 'Give a pattern that runs in linear time: start it with literal text, e.g. FW_VERSION=([0-9.]+), and avoid nested or overlapping quantifiers such as (a+)+ or (x|x)*.',
 		});
 	} finally {

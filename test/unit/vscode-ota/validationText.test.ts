@@ -26,7 +26,7 @@ import { plainL10n, type Translator } from '../../../src/vscode/upload/progressF
 import { listName, registerWindowText, validationText, WORDED_REASONS } from '../../../src/vscode/validationText';
 import { WORDED_FIELDS } from '../../../src/vscode/create/fieldRuleText';
 import { API_REASONS } from './apiReasons';
-import { COMMON_REASONS } from './commonReasons';
+import { COMMON_REASONS, CONFIG_IMAGE_REASONS } from './commonReasons';
 
 const NOW = Date.parse('2025-03-01T00:00:00Z');
 const MIN = 60_000;
@@ -96,8 +96,13 @@ void test('in English, the extension words every reason exactly as the core does
 	}
 	const reasons = [...RULE_REASONS, FIELD_RULE_REASON, ...Object.values(FIELD_REASONS)].sort();
 	assert.deepEqual([...new Set(CASES.map(([reason]) => reason))].sort(), reasons, 'every reason is tried');
-	// The common errors' reasons are tried in errorWordings.test.ts, the API-side ones in errorWordingsApi.test.ts.
-	assert.deepEqual([...WORDED_REASONS].sort(), [...reasons, ...COMMON_REASONS, ...API_REASONS].sort(), 'every reason is worded');
+	// The common errors' reasons are tried in errorWordings.test.ts, the API-side ones in errorWordingsApi.test.ts, the
+	// config engine's, the image checks' and the prefixed ones in errorWordingsConfig.test.ts and errorWordingsImage.test.ts.
+	assert.deepEqual(
+		[...WORDED_REASONS].sort(),
+		[...reasons, ...COMMON_REASONS, ...API_REASONS, ...CONFIG_IMAGE_REASONS].sort(),
+		'every reason is worded',
+	);
 });
 
 void test('in English, every list and every CreateOTAFirmware field rule is worded as the core words it', () => {

@@ -26,3 +26,6 @@ export const zhL10n: Translator = {
 		return plainL10n.t(zhBundle[key] ?? key, ...(args as string[]));
 	},
 } as Translator;
+
+/** The core's message and hint, as the CLI prints them. */
+export const english = (error: OtaError) => (error.hint ? `${error.message} ${error.hint}` : error.message);
