@@ -6,27 +6,24 @@ import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { CONFIG_SECTION, Commands } from '../../../src/vscode/constants';
+import { Commands } from '../../../src/vscode/constants';
 import { DEFAULT_INSTANCE, type HistoryEntry } from '../../../src/vscode/model';
 import { errorTexts, useSuite } from '../helpers/ota';
+import { setFolderSetting, workspaceFolder } from '../helpers/workspaceFolders';
 
 const WARNING = 'create.placeMoved';
 
-function productA(): vscode.WorkspaceFolder {
-	const found = vscode.workspace.workspaceFolders?.find((folder) => folder.name === 'product-a');
-	assert.ok(found, "no workspace folder product-a: the suite needs the harness's multi-root workspace");
-	return found;
-}
-
-async function setInstance(value: string | undefined): Promise<void> {
-	await vscode.workspace
-		.getConfiguration(CONFIG_SECTION, productA().uri)
-		.update('iotInstanceId', value, vscode.ConfigurationTarget.WorkspaceFolder);
-}
+const productA = () => workspaceFolder('product-a');
+const setInstance = (value: string | undefined) => setFolderSetting(productA(), 'iotInstanceId', value);
 
 describe('IoT OTA Create on an Uploads row whose connection moved (multi-root workspace)', () => {
 	const ctx = useSuite();
 	const file = () => vscode.Uri.joinPath(productA().uri, 'fw-moved.bin');
+
+	before(async () => {
+		// A visible OTA Packages view reloads when a connection setting changes: the requests counted here are the command's.
+		await vscode.commands.executeCommand('workbench.view.explorer');
+	});
 
 	/** Uploads the file with product-a's Enterprise instance, then removes that setting: the row's place moved. */
 	async function movedRow(): Promise<HistoryEntry> {
