@@ -49,17 +49,18 @@ const warned = new WeakSet<RequestAnnouncer>();
 
 /** The guards of the requests `announcer` hands over, subscribed to it on first use. */
 function guardsAnnouncedBy(announcer: RequestAnnouncer): WeakMap<object, AnswerGuard> {
-	let guards = guardsOf.get(announcer);
-	if (!guards) {
-		const found = (guards = new WeakMap());
-		guardsOf.set(announcer, found);
-		announcer((request) => {
-			const marker = request.getHeader('accept-encoding');
-			if (typeof marker === 'object') {
-				found.get(marker)?.watch(request);
-			}
-		});
+	const known = guardsOf.get(announcer);
+	if (known) {
+		return known;
 	}
+	const guards = new WeakMap<object, AnswerGuard>();
+	guardsOf.set(announcer, guards);
+	announcer((request) => {
+		const marker = request.getHeader('accept-encoding');
+		if (typeof marker === 'object') {
+			guards.get(marker)?.watch(request);
+		}
+	});
 	return guards;
 }
 
