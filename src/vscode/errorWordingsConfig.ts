@@ -31,6 +31,7 @@ function kind(v: Values, l10n: Translator): string {
 		'a number': () => l10n.t('a number'),
 		'a boolean': () => l10n.t('a boolean'),
 		'a date': () => l10n.t('a date'),
+		'binary data': () => l10n.t('binary data'),
 		null: () => l10n.t('null'),
 	};
 	return Object.hasOwn(names, actual) ? names[actual]() : actual;

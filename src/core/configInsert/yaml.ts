@@ -51,6 +51,12 @@ function describe(node: unknown): ValueKind {
 		return { alias: node.source };
 	}
 	const value = yaml().isScalar(node) ? node.value : node;
+	if (value instanceof Uint8Array) {
+		return 'binary data'; // !!binary
+	}
+	if (value instanceof Date) {
+		return 'a date'; // !!timestamp
+	}
 	return value === null || value === undefined ? 'null' : `a ${typeof value}`;
 }
 

@@ -156,6 +156,7 @@ const CASES: Array<[string, () => unknown]> = [
 	['key-path-not-object', plan('json', '"s"', 'b')],
 	['key-path-not-object', plan('toml', 'a = "s"', 'a.b')],
 	['key-path-not-object', plan('yaml', 'x: &x 1\na: *x\n', 'a.c')],
+	['key-path-not-object', plan('yaml', 'a: !!binary aGVsbG8=\n', 'a.c')],
 	['key-path-ends-at-container', plan('json', '{"a": {}}', 'a')],
 	['key-path-index-gap', plan('json', '{"a": []}', 'a[2]')],
 	['key-path-index-gap', plan('yaml', 'b: 1\n', 'a[1]')],
