@@ -205,12 +205,13 @@ async function readConfigFile(configPath: string): Promise<{ current?: unknown; 
 			return undefined;
 		}
 		const detail = (error as Error).message;
+		// The system's errno text stays as said; ENOTREGULAR and EFBIG are safeFile.ts's own, which a shell words by `errno`.
 		throw credentialsError(
 			'AliyunConfigUnreadable',
 			`Cannot read the aliyun CLI config ${configPath}: ${detail}`,
 			undefined,
 			'aliyun-config-unreadable',
-			{ path: configPath, detail },
+			{ path: configPath, detail, errno: (error as NodeJS.ErrnoException).code ?? '', limit: MAX_ALIYUN_CONFIG_BYTES },
 		);
 	}
 	let parsed: unknown;

@@ -1,4 +1,4 @@
-import { OtaError } from './errors';
+import { OtaError, redact } from './errors';
 import type { ConnectionSettings } from './types';
 
 export interface IotRegion {
@@ -83,15 +83,19 @@ export function endpointFor(settings: ConnectionSettings, opts: { allowInsecure?
 
 function validateEndpoint(raw: string, allowInsecure: boolean): string {
 	const invalid = (why: EndpointFlaw, got = ''): OtaError => {
-		const endpoint = withoutUserInfo(raw).slice(0, 200);
+		const endpoint = redact(withoutUserInfo(raw)).slice(0, 200);
 		return new OtaError({
 			code: 'InvalidEndpoint',
 			source: 'validation',
-			message: `The IoT endpoint "${endpoint}" is not usable: ${ENDPOINT_FLAWS[why].replace('{0}', got)}.`,
+			message: `The IoT endpoint "${endpoint}" is not usable: ${ENDPOINT_FLAWS[why].replace('{0}', () => got)}.`,
 			hint: 'Use a URL such as https://iot.cn-shanghai.aliyuncs.com, or leave the endpoint empty to derive it from the region.',
 			reason: { code: 'invalid-endpoint', values: { endpoint, why, got } },
 		});
 	};
+	if (!SCHEME_PREFIX.test(raw) && raw.includes('@')) {
+		// "user:password@host" parses as a URL of scheme "user": it is a user name and password, not a scheme.
+		throw invalid('user-info');
+	}
 	let url: URL;
 	try {
 		url = new URL(raw);
@@ -119,6 +123,17 @@ function validateEndpoint(raw: string, allowInsecure: boolean): string {
 	return url.href.replace(/\/+$/, '');
 }
 
+const SCHEME_PREFIX = /^[a-z][a-z0-9+.-]*:\/\//i;
+
+/**
+ * `raw` with everything between its scheme (if any) and its last `@` masked: a password may itself hold `@` or `/`,
+ * and a value too broken to parse as a URL still shows none of it.
+ */
 function withoutUserInfo(raw: string): string {
-	return raw.replace(/\/\/[^/@\s]*@/, '//***@');
+	const at = raw.lastIndexOf('@');
+	if (at < 0) {
+		return raw;
+	}
+	const start = SCHEME_PREFIX.exec(raw)?.[0].length ?? 0;
+	return `${raw.slice(0, start)}***${raw.slice(at)}`;
 }

@@ -3,7 +3,7 @@
 // (docs/protocols.md §14.1).
 import { maxHeaderSize } from 'node:http';
 import { OtaError } from './errors';
-import { formatBytes, formatDuration } from './format';
+import { formatBytes, formatCount, formatDuration } from './format';
 import { LIFECYCLE_LIMITS } from './lifecycle/rules';
 
 export const RESPONSE_LIMITS = {
@@ -48,7 +48,7 @@ export const EXCHANGE_TEXTS: Record<Exchange['kind'], string> = {
 
 /** "GenerateOTAUploadURL's answer", "The answer of b.oss-….aliyuncs.com (its headers)". */
 export function exchangeText(exchange: Exchange): string {
-	return `${EXCHANGE_TEXTS[exchange.kind].replace('{0}', exchange.name)}${exchange.headers ? ' (its headers)' : ''}`;
+	return `${EXCHANGE_TEXTS[exchange.kind].replace('{0}', () => exchange.name)}${exchange.headers ? ' (its headers)' : ''}`;
 }
 
 /** The reasons (MessageReason codes) of the refusals here; `exchange`, `name` and `headers` name what was refused. */
@@ -109,7 +109,7 @@ export function listingTooLong(action: string, limit: number): OtaError {
 		code: 'ListingTooLong',
 		source: 'network',
 		retryable: false,
-		message: `${action} kept answering full pages past ${limit.toLocaleString('en-US')} items; the listing was not read further.`,
+		message: `${action} kept answering full pages past ${formatCount(limit)} items; the listing was not read further.`,
 		hint: 'Check the endpoint and any proxy in between: the real service pages no deeper.',
 		reason: { code: 'listing-too-long', values: { action, limit } },
 	});

@@ -175,19 +175,22 @@ function packageStatus(v: Values, l10n: Translator): string {
 	return Object.hasOwn(PACKAGE_STATUS_WORDS, status) ? PACKAGE_STATUS_WORDS[status](l10n) : l10n.t('status {0}', text(v, 'status'));
 }
 
+const watchVerification = (l10n: Translator) => l10n.t("Watch the running verification (the package's jobs in the OTA Packages view).");
+
 // The core's hints name the CLI's commands (iot-ota verify, rollout, jobs); the extension names its own.
 const PACKAGES: Record<(typeof PACKAGE_STATE_REASONS)[number], Wording> = {
 	'package-not-verified': {
 		message: (v, l10n) => l10n.t('Package {0} is {1}: batches need a verified package.', text(v, 'firmwareId'), packageStatus(v, l10n)),
-		hint: (_v, l10n) => l10n.t('Verify it first (Verify on Devices… on the package in the OTA Packages view).'),
+		hint: (v, l10n) =>
+			Number(v.status) === 2
+				? watchVerification(l10n)
+				: l10n.t('Verify it first (Verify on Devices… on the package in the OTA Packages view).'),
 	},
 	'package-verified-already': {
 		message: (v, l10n) =>
 			l10n.t('Package {0} is already {1}: it cannot be verified again.', text(v, 'firmwareId'), packageStatus(v, l10n)),
 		hint: (v, l10n) =>
-			Number(v.status) === 1
-				? l10n.t('Roll it out (Roll Out… on the package in the OTA Packages view).')
-				: l10n.t("Watch the running verification (the package's jobs in the OTA Packages view)."),
+			Number(v.status) === 1 ? l10n.t('Roll it out (Roll Out… on the package in the OTA Packages view).') : watchVerification(l10n),
 	},
 	'package-no-product-key': {
 		message: (v, l10n) => l10n.t('QueryOTAFirmware gave no ProductKey for {0}.', text(v, 'firmwareId')),
@@ -195,9 +198,21 @@ const PACKAGES: Record<(typeof PACKAGE_STATE_REASONS)[number], Wording> = {
 	},
 };
 
+/** Why the config could not be read: safeFile.ts's own refusals in the window's language, the system's errno text as said. */
+function unreadableDetail(v: Values, l10n: Translator): string {
+	switch (v.errno) {
+		case 'ENOTREGULAR':
+			return l10n.t('{0} is not a regular file', text(v, 'path'));
+		case 'EFBIG':
+			return l10n.t('{0} is larger than {1} bytes', text(v, 'path'), text(v, 'limit'));
+		default:
+			return text(v, 'detail');
+	}
+}
+
 const PROFILES: Record<ProfileReason, Wording> = {
 	'aliyun-config-unreadable': {
-		message: (v, l10n) => l10n.t('Cannot read the aliyun CLI config {0}: {1}', text(v, 'path'), text(v, 'detail')),
+		message: (v, l10n) => l10n.t('Cannot read the aliyun CLI config {0}: {1}', text(v, 'path'), unreadableDetail(v, l10n)),
 	},
 	'aliyun-config-invalid': {
 		message: (v, l10n) => l10n.t('The aliyun CLI config {0} is not a JSON object.', text(v, 'path')),

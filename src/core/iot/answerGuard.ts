@@ -22,8 +22,8 @@ export interface AnswerLimits {
 /**
  * The guard of each request, found from the request itself: its `accept-encoding` value is a String object of the
  * guard's own (sent as `identity`), the one thing of the options that reaches the ClientRequest unchanged whatever agent
- * VS Code's proxy support puts in place of ours. Node announces every client request on this channel once its headers
- * are written, before any answer can arrive.
+ * VS Code's proxy support puts in place of ours. Node announces every client request on this channel once the request
+ * is handed to its socket, before any answer can arrive (docs/protocols.md §14.2).
  */
 const guardOf = new WeakMap<object, AnswerGuard>();
 let subscribed = false;

@@ -109,6 +109,9 @@ function notReady(
 	return new OtaError({ code, source: 'api', message, hint, reason: { code: reason, values } });
 }
 
+/** A verification still running is watched, not started again (assertVerifiable refuses that). */
+const watchVerification = (firmware: FirmwareDetail): string => `Watch the running verification: iot-ota jobs ${firmware.firmwareId}`;
+
 function statusText(firmware: FirmwareDetail): string {
 	return FIRMWARE_STATUS_TEXT[firmware.status ?? Number.NaN] ?? `status ${firmware.status}`;
 }
@@ -119,7 +122,9 @@ export function assertRolloutReady(firmware: FirmwareDetail): void {
 		throw notReady(
 			'FirmwareNotVerified',
 			`Package ${firmware.firmwareId} is ${statusText(firmware)}: batches need a verified package.`,
-			`Verify it first: iot-ota verify ${firmware.firmwareId} --devices dn1,dn2 --watch`,
+			firmware.status === 2
+				? watchVerification(firmware)
+				: `Verify it first: iot-ota verify ${firmware.firmwareId} --devices dn1,dn2 --watch`,
 			'package-not-verified',
 			firmware,
 		);
@@ -131,9 +136,7 @@ export function assertVerifiable(firmware: FirmwareDetail): void {
 		throw notReady(
 			firmware.status === 1 ? 'FirmwareAlreadyVerified' : 'FirmwareVerifying',
 			`Package ${firmware.firmwareId} is already ${statusText(firmware)}: it cannot be verified again.`,
-			firmware.status === 1
-				? `Roll it out: iot-ota rollout ${firmware.firmwareId} --gray 10 --watch`
-				: 'Watch the running verification: iot-ota jobs ' + firmware.firmwareId,
+			firmware.status === 1 ? `Roll it out: iot-ota rollout ${firmware.firmwareId} --gray 10 --watch` : watchVerification(firmware),
 			'package-verified-already',
 			firmware,
 		);

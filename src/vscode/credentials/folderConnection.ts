@@ -34,3 +34,38 @@ export function connectionConflict(files: readonly FileConnection[]): [FileConne
 	const other = rest.find((file) => connectionDifferences(first.connection, file.connection, '').length > 0);
 	return other ? [first, other] : undefined;
 }
+
+/** One connection with the folders (or files) whose settings choose it. */
+export interface ConnectionGroup<T extends FileConnection> {
+	/** The connection as compared (normalised region, endpoint, instance): equal keys, one connection. */
+	key: string;
+	connection: ConnectionChoice;
+	members: T[];
+}
+
+/** A connection's comparison key: its values as connectionDifferences compares them. */
+export function connectionKey(connection: ConnectionChoice): string {
+	return KEYS.map((key) => normalise(key, connection[key])).join('|');
+}
+
+/** Items grouped by the connection they choose (the rule connectionDifferences applies), groups and members in item order. */
+export function connectionGroups<T extends FileConnection>(items: readonly T[]): Array<ConnectionGroup<T>> {
+	const groups = new Map<string, ConnectionGroup<T>>();
+	for (const item of items) {
+		const key = connectionKey(item.connection);
+		const group = groups.get(key);
+		if (group) {
+			group.members.push(item);
+		} else {
+			groups.set(key, { key, connection: item.connection, members: [item] });
+		}
+	}
+	return [...groups.values()];
+}
+
+/** The settings (`iotOta.region`…) whose values are not the same in every one of `connections`. */
+export function differingSettings(connections: readonly ConnectionChoice[]): string[] {
+	return KEYS.filter((key) => new Set(connections.map((connection) => normalise(key, connection[key]))).size > 1).map(
+		(key) => `iotOta.${key}`,
+	);
+}

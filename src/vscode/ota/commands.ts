@@ -5,8 +5,8 @@ import { cancelledError, OtaError } from '../../core/errors';
 import { maxPageSize } from '../../core/iot/actions';
 import type { Services } from '../commands/services';
 import { PromptIds } from '../ui/prompter';
-import type { WatchSnapshot, WatchStart } from './contract';
-import { actionPlace, connectionFor, resolveJobId, uploadRowPlace } from './actions/resolve';
+import type { OtaPlace, WatchSnapshot, WatchStart } from './contract';
+import { actionPlace, connectionFor, placedConnection, placeOf, resolveJobId, uploadRowPlace } from './actions/resolve';
 import { isPackageNotFound, markedWhenGone, rowFirmwareId } from './actions/rowGone';
 import { otaNodeFromArg, otaRefFromArg, type OtaRef } from './nodes';
 
@@ -50,7 +50,7 @@ export async function watchJob(s: Services, arg?: unknown): Promise<WatchStart> 
 	s.log.info(
 		`[watch] Watching job ${jobId}${guard ? ` (guard: halt at ${guard.failurePercent} % of ${guard.minFinished} finished)` : ''}.`,
 	);
-	void s.ota.view.reveal({ ...ref, jobId }, { select: false, focus: false }).catch((error: unknown) => {
+	void s.ota.view.reveal({ ...ref, jobId }, { select: false, focus: false, place }).catch((error: unknown) => {
 		s.log.debug(`[watch] Could not reveal job ${jobId}: ${String(error)}`);
 	});
 	return start;
@@ -71,18 +71,30 @@ function jobRef(s: Services, ref: OtaRef): OtaRef {
 	return { productKey: watched?.productKey, firmwareId: watched?.firmwareId, ...ref };
 }
 
+/** Where a job is shown: the place its argument names (a row's, a follow-up's), else the place its watch polls at. */
+function jobPlace(s: Services, arg: unknown, jobId: string): OtaPlace | undefined {
+	const watched = s.ota.watches.get(jobId)?.watched;
+	const fromWatch = watched?.scope === undefined ? undefined : { profile: watched.profile, scope: watched.scope, folder: watched.folder };
+	return placeOf(arg).place ?? fromWatch;
+}
+
 /** Shows a job in the OTA Packages view (the status-bar item's click; "Show Job" on a notification). */
 export async function revealJob(s: Services, arg?: unknown): Promise<void> {
 	const ref = otaRefFromArg(arg);
 	const jobId = ref.jobId ?? (await pickWatched(s, vscode.l10n.t('Show an OTA job'))).watched.jobId;
-	await s.ota.view.reveal(jobRef(s, { ...ref, jobId }), { expand: true, focus: true, select: true });
+	await s.ota.view.reveal(jobRef(s, { ...ref, jobId }), { expand: true, focus: true, select: true, place: jobPlace(s, arg, jobId) });
 }
 
 /** Shows a job's failed tasks (the end and halt notifications' "Show Failures"). */
 export async function showJobFailures(s: Services, arg?: unknown): Promise<void> {
 	const ref = otaRefFromArg(arg);
 	const jobId = ref.jobId ?? (await pickWatched(s, vscode.l10n.t('Show the failures of an OTA job'))).watched.jobId;
-	await s.ota.view.reveal(jobRef(s, { ...ref, jobId, taskStatus: 'FAILED' }), { expand: true, focus: true, select: true });
+	await s.ota.view.reveal(jobRef(s, { ...ref, jobId, taskStatus: 'FAILED' }), {
+		expand: true,
+		focus: true,
+		select: true,
+		place: jobPlace(s, arg, jobId),
+	});
 }
 
 export function loadMore(s: Services, arg?: unknown): void {
@@ -98,9 +110,10 @@ export async function filterDevices(s: Services, arg?: unknown): Promise<void> {
 	if (!productKey) {
 		throw missing('NoProduct', vscode.l10n.t('Choose the Devices of a product in the OTA Packages view.'));
 	}
-	const current = s.ota.view.deviceFilter(productKey);
+	const { place } = placeOf(arg);
+	const current = s.ota.view.deviceFilter(productKey, place);
 	const all = vscode.l10n.t('All versions');
-	const { lifecycle } = await s.ota.access.connect();
+	const { lifecycle } = await placedConnection(s, arg);
 	const page = await lifecycle.listFirmware({ productKey, pageSize: maxPageSize('ListOTAFirmware') });
 	const versions = [...new Set(page.items.map((firmware) => firmware.destVersion))].sort();
 	const items = [{ label: all }, ...versions.map((version) => ({ label: version }))];
@@ -114,7 +127,7 @@ export async function filterDevices(s: Services, arg?: unknown): Promise<void> {
 	}
 	const answer = typeof chosen === 'string' ? chosen : chosen.label;
 	const version = answer.trim() === '' || answer === all ? undefined : answer.trim();
-	await s.ota.view.filterDevices(productKey, version);
+	await s.ota.view.filterDevices(productKey, version, place);
 }
 
 /** Reveals a device's unfinished tasks (in any job) under the device. */
@@ -123,7 +136,7 @@ export async function showDeviceTasks(s: Services, arg?: unknown): Promise<void>
 	if (!productKey || !deviceName) {
 		throw missing('NoDevice', vscode.l10n.t('Choose a device in the OTA Packages view.'));
 	}
-	await s.ota.view.revealDeviceTasks(productKey, deviceName);
+	await s.ota.view.revealDeviceTasks(productKey, deviceName, placeOf(arg).place);
 }
 
 /** Shows a registered upload's package (Uploads view) or any package by FirmwareId. */
@@ -133,11 +146,19 @@ export async function revealPackage(s: Services, arg?: unknown): Promise<void> {
 		throw missing('NoPackage', vscode.l10n.t('This upload is not registered as an OTA package yet: run Create OTA Firmware… first.'));
 	}
 	const firmwareId = ref.firmwareId;
+	const row = uploadRowPlace(arg);
 	try {
-		await s.ota.view.reveal({ productKey: ref.productKey, firmwareId }, { focus: true, select: true });
+		if (row && row.profile !== s.profiles.active()?.name) {
+			throw otherProfile(row.profile);
+		}
+		// A row's package is shown under its place's connection when the view lists one per connection (its folder's settings).
+		await s.ota.view.reveal(
+			{ productKey: ref.productKey, firmwareId },
+			{ focus: true, select: true, place: row ?? placeOf(arg).place },
+		);
 	} catch (error) {
 		// The view lists the active profile's packages: a row's package missing there is asked for where it was registered.
-		if (uploadRowPlace(arg) !== undefined && error instanceof OtaError && error.code === 'NotFound') {
+		if (row !== undefined && error instanceof OtaError && (error.code === 'NotFound' || error.code === 'OtherProfile')) {
 			const lookUp = async () => {
 				const conn = await connectionFor(s, arg);
 				// Asked only where its not-found would mark the row (rowFirmwareId): anywhere else the view's error stands.
@@ -153,4 +174,15 @@ export async function revealPackage(s: Services, arg?: unknown): Promise<void> {
 		}
 		throw error;
 	}
+}
+
+/** Show in OTA Packages on an Uploads row registered with a profile that is not the active one. */
+function otherProfile(profile: string): OtaError {
+	return missing(
+		'OtherProfile',
+		vscode.l10n.t(
+			'This upload was registered with profile "{0}", and the OTA Packages view lists the packages of the active profile. Switch to profile "{0}" to see it there.',
+			profile,
+		),
+	);
 }

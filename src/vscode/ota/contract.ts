@@ -168,6 +168,11 @@ export interface RevealOptions {
 	expand?: boolean;
 	focus?: boolean;
 	select?: boolean;
+	/**
+	 * Where `ref` was reached (a watch's, an Uploads row's, a node's place): when the view lists several connections, the node
+	 * is shown under that place's connection; without one, under the first that has it.
+	 */
+	place?: OtaPlace;
 }
 
 /** How other code (commands, the status bar, the Uploads view) asks the OTA Packages view to reload or show something. */
@@ -183,13 +188,13 @@ export interface OtaViewPort {
 	 */
 	reveal(ref: OtaRef, opts?: RevealOptions): Promise<void>;
 	/** Shows a device's unfinished tasks (in any job) under the device. */
-	revealDeviceTasks(productKey: string, deviceName: string): Promise<void>;
+	revealDeviceTasks(productKey: string, deviceName: string, place?: OtaPlace): Promise<void>;
 	/** Shows the next page of a task group or a device list ("Load more…"). */
 	loadMore(node: LoadMoreNode): void;
 	/** Lists only the product's devices reporting `version` (undefined: all of them). */
-	filterDevices(productKey: string, version: string | undefined): Promise<void>;
+	filterDevices(productKey: string, version: string | undefined, place?: OtaPlace): Promise<void>;
 	/** The filter of a product's device list. */
-	deviceFilter(productKey: string): string | undefined;
+	deviceFilter(productKey: string, place?: OtaPlace): string | undefined;
 }
 
 export interface OtaServices {

@@ -1,6 +1,8 @@
 // The device rows of the OTA Packages tree: a product's devices (paged, filtered by version), one device, the version
 // of each of its modules, and its unfinished tasks.
 import type { DeviceVersions } from '../../core/lifecycle';
+import { scopedId, type ConnectionNode } from './connectionNode';
+import type { OtaPlace } from './contract';
 import type { ProductNode } from './nodes';
 import { otaContextValue, type OtaRef } from './refs';
 
@@ -10,8 +12,14 @@ export class DevicesNode {
 	pages = 1;
 	versionFilter?: string;
 	constructor(readonly parent: ProductNode) {}
+	get group(): ConnectionNode | undefined {
+		return this.parent.group;
+	}
+	get place(): OtaPlace | undefined {
+		return this.parent.place;
+	}
 	get id(): string {
-		return `ota:devices:${this.parent.productKey}`;
+		return scopedId(this.group, `ota:devices:${this.parent.productKey}`);
 	}
 	get ref(): OtaRef {
 		return { productKey: this.parent.productKey, productName: this.parent.productName };
@@ -27,8 +35,14 @@ export class DeviceNode {
 		readonly parent: DevicesNode,
 		public device: DeviceVersions,
 	) {}
+	get group(): ConnectionNode | undefined {
+		return this.parent.group;
+	}
+	get place(): OtaPlace | undefined {
+		return this.parent.place;
+	}
 	get id(): string {
-		return `ota:device:${this.parent.parent.productKey}:${this.device.deviceName}`;
+		return scopedId(this.group, `ota:device:${this.parent.parent.productKey}:${this.device.deviceName}`);
 	}
 	get ref(): OtaRef {
 		return { ...this.parent.ref, deviceName: this.device.deviceName };
@@ -45,6 +59,9 @@ export class DeviceVersionNode {
 		readonly moduleName: string,
 		readonly version: string,
 	) {}
+	get place(): OtaPlace | undefined {
+		return this.parent.place;
+	}
 	get id(): string {
 		return `${this.parent.id}:module:${this.moduleName}`;
 	}
@@ -60,6 +77,9 @@ export class DeviceVersionNode {
 export class DeviceTasksNode {
 	readonly kind = 'deviceTasks';
 	constructor(readonly parent: DeviceNode) {}
+	get place(): OtaPlace | undefined {
+		return this.parent.place;
+	}
 	get id(): string {
 		return `${this.parent.id}:tasks`;
 	}

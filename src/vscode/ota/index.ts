@@ -66,7 +66,14 @@ export function createOtaServices(context: vscode.ExtensionContext, deps: OtaDep
 				(event) => event.added.length > 0 && listener(event.added.map((folder) => folder.uri.toString())),
 			),
 	});
-	const tree = new OtaTreeProvider({ access, watches: watchService, log: deps.log, mask: deps.mask });
+	const tree = new OtaTreeProvider({
+		access,
+		watches: watchService,
+		log: deps.log,
+		mask: deps.mask,
+		groups: { profiles: deps.profiles, settings: deps.settings },
+		onDidChangeFolders: vscode.workspace.onDidChangeWorkspaceFolders,
+	});
 	const treeView = vscode.window.createTreeView(Views.packages, { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
 	tree.view = treeView;
 	const statusBar = new WatchStatusBar(watchService, deps.settings, deps.createStatusBarItem);

@@ -8,23 +8,29 @@
 // (any job) or `viewItem =~ /^ota\.job\b.*\bwatched\b/` (a watched job; others carry `unwatched`).
 import type { FirmwareDetail, JobProgress, JobSummary, OtaJob, OtaTask, TaskStatus } from '../../core/lifecycle';
 import type { FirmwareInfo } from '../../core/types';
+import { ConnectionNode, scopedId } from './connectionNode';
 import { DeviceNode, DevicesNode, DeviceTasksNode, DeviceVersionNode } from './deviceNodes';
 import { otaContextValue, plainRef, verificationOf, type OtaRef, type Verification } from './refs';
-import type { WatchPhase } from './contract';
+import type { OtaPlace, WatchPhase } from './contract';
 
 export * from './refs';
-export { DeviceNode, DevicesNode, DeviceTasksNode, DeviceVersionNode };
+export { ConnectionNode, DeviceNode, DevicesNode, DeviceTasksNode, DeviceVersionNode };
 
 /** The instance's package count against its quota ("12 / 500"). */
 export class QuotaNode {
 	readonly kind = 'quota';
-	readonly id = 'ota:quota';
-	readonly parent = undefined;
 	constructor(
 		public used: number | undefined,
 		readonly max: number,
 		public instanceId?: string,
+		readonly parent?: ConnectionNode,
 	) {}
+	get id(): string {
+		return scopedId(this.parent, 'ota:quota');
+	}
+	get place(): OtaPlace | undefined {
+		return this.parent?.place;
+	}
 	get ref(): OtaRef {
 		return {};
 	}
@@ -35,14 +41,22 @@ export class QuotaNode {
 
 export class ProductNode {
 	readonly kind = 'product';
-	readonly parent = undefined;
 	constructor(
 		readonly productKey: string,
 		public productName: string,
 		public deviceCount?: number,
+		/** Its connection's row, when the view shows one per connection. */
+		readonly parent?: ConnectionNode,
 	) {}
+	get group(): ConnectionNode | undefined {
+		return this.parent;
+	}
+	/** Where commands on it and below it reach the platform (undefined: the active profile with the window's settings). */
+	get place(): OtaPlace | undefined {
+		return this.parent?.place;
+	}
 	get id(): string {
-		return `ota:product:${this.productKey}`;
+		return scopedId(this.parent, `ota:product:${this.productKey}`);
 	}
 	get ref(): OtaRef {
 		return { productKey: this.productKey, productName: this.productName };
@@ -60,8 +74,14 @@ export class PackageNode {
 		readonly parent: ProductNode,
 		public firmware: FirmwareInfo,
 	) {}
+	get group(): ConnectionNode | undefined {
+		return this.parent.group;
+	}
+	get place(): OtaPlace | undefined {
+		return this.parent.place;
+	}
 	get id(): string {
-		return `ota:package:${this.firmware.firmwareId}`;
+		return scopedId(this.group, `ota:package:${this.firmware.firmwareId}`);
 	}
 	get verification(): Verification {
 		return verificationOf(this.detail?.status ?? this.firmware.status);
@@ -94,8 +114,14 @@ export class JobNode {
 	get watched(): boolean {
 		return this.watchPhase !== undefined;
 	}
+	get group(): ConnectionNode | undefined {
+		return this.parent.group;
+	}
+	get place(): OtaPlace | undefined {
+		return this.parent.place;
+	}
 	get id(): string {
-		return `ota:job:${this.job.jobId}`;
+		return scopedId(this.group, `ota:job:${this.job.jobId}`);
 	}
 	get jobId(): string {
 		return this.job.jobId;
@@ -132,8 +158,14 @@ export class TaskGroupNode {
 		readonly status: TaskStatus,
 		public count: number,
 	) {}
+	get group(): ConnectionNode | undefined {
+		return this.parent.group;
+	}
+	get place(): OtaPlace | undefined {
+		return this.parent.place;
+	}
 	get id(): string {
-		return `ota:group:${this.parent.jobId}:${this.status}`;
+		return scopedId(this.group, `ota:group:${this.parent.jobId}:${this.status}`);
 	}
 	get ref(): OtaRef {
 		return { ...this.parent.ref, taskStatus: this.status };
@@ -149,6 +181,9 @@ export class TaskNode {
 		readonly parent: TaskGroupNode | DeviceTasksNode,
 		public task: OtaTask,
 	) {}
+	get place(): OtaPlace | undefined {
+		return this.parent.place;
+	}
 	get id(): string {
 		return `${this.parent.id}:task:${this.task.taskId}`;
 	}
@@ -179,6 +214,9 @@ export class LoadMoreNode {
 		readonly shown: number,
 		readonly total?: number,
 	) {}
+	get place(): OtaPlace | undefined {
+		return this.parent.place;
+	}
 	get id(): string {
 		return `${this.parent.id}:more`;
 	}
@@ -199,6 +237,9 @@ export class MessageNode {
 		readonly severity: 'info' | 'error' = 'info',
 		readonly detail?: string,
 	) {}
+	get place(): OtaPlace | undefined {
+		return this.parent?.place;
+	}
 	get id(): string {
 		return `${this.parent?.id ?? 'ota'}:message`;
 	}
@@ -211,6 +252,7 @@ export class MessageNode {
 }
 
 export type OtaNode =
+	| ConnectionNode
 	| QuotaNode
 	| ProductNode
 	| PackageNode
@@ -229,6 +271,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 const NODE_CLASSES = [
+	ConnectionNode,
 	QuotaNode,
 	ProductNode,
 	PackageNode,

@@ -67,6 +67,7 @@ export function otaContextValue(kind: OtaNodeKind, ...flags: Array<string | fals
 }
 
 export type OtaNodeKind =
+	| 'connection'
 	| 'quota'
 	| 'product'
 	| 'package'

@@ -5,20 +5,26 @@ import { printableTreeItem } from '../ui/printableTreeItem';
 import { OtaError, toOtaError } from '../../core/errors';
 import type { OtaJob } from '../../core/lifecycle';
 import type { SecretMask } from '../log';
-import type { JobWatches, OtaAccess, OtaViewPort, RevealOptions, WatchEvent } from './contract';
+import type { JobWatches, OtaAccess, OtaPlace, OtaViewPort, RevealOptions, WatchEvent } from './contract';
 import { NodeCache } from './nodeCache';
-import { DeviceTasksNode, MessageNode, type JobNode, type LoadMoreNode, type OtaNode, type OtaRef } from './nodes';
+import { scopedId } from './connectionNode';
+import { DeviceTasksNode, MessageNode, type ConnectionNode, type JobNode, type LoadMoreNode, type OtaNode, type OtaRef } from './nodes';
 import { appendFixLinks } from './actions/diagnosisDocuments';
 import { diagnosisText } from './diagnosisText';
 import type { OtaTreeData } from './treeData';
 import { packageTooltip, taskTooltip, treeItem } from './treeItems';
 import { wordedParts } from '../validationText';
+import { placeKey, viewGroups, type ViewGroupSource } from './viewGroups';
 
 export interface OtaTreeDeps {
 	access: OtaAccess;
 	watches: JobWatches;
 	log: vscode.LogOutputChannel;
 	mask: SecretMask;
+	/** The active profile and the settings: which connections the open folders choose (viewGroups.ts). */
+	groups: ViewGroupSource;
+	/** The workspace folders changed (added, removed). */
+	onDidChangeFolders: vscode.Event<unknown>;
 }
 
 export class OtaTreeProvider implements vscode.TreeDataProvider<OtaNode>, OtaViewPort, vscode.Disposable {
@@ -33,13 +39,15 @@ export class OtaTreeProvider implements vscode.TreeDataProvider<OtaNode>, OtaVie
 	view?: vscode.TreeView<OtaNode>;
 
 	constructor(private readonly deps: OtaTreeDeps) {
+		const reload = () => {
+			this.cache.clear();
+			this.loadedData?.invalidate();
+			this.changed.fire(undefined);
+		};
 		this.subscriptions = [
 			this.changed,
-			deps.access.onDidChange(() => {
-				this.cache.clear();
-				this.loadedData?.invalidate();
-				this.changed.fire(undefined);
-			}),
+			deps.access.onDidChange(reload),
+			deps.onDidChangeFolders(reload),
 			deps.watches.onDidChange((event) => this.onWatch(event)),
 		];
 	}
@@ -50,8 +58,11 @@ export class OtaTreeProvider implements vscode.TreeDataProvider<OtaNode>, OtaVie
 				new OtaTreeData({
 					cache: this.cache,
 					connection: () => this.deps.access.current(),
+					connectionAt: (place) => this.deps.access.connectAt(place),
+					groups: () => viewGroups(this.deps.groups),
+					groupKey: (place) => placeKey(this.deps.groups, place),
 					watches: this.deps.watches,
-					deviceFilter: (productKey) => this.filters.get(productKey),
+					deviceFilter: (productKey, group) => this.filters.get(scopedId(group, productKey)),
 				}),
 		);
 		void this.data.then((data) => (this.loadedData = data));
@@ -104,8 +115,26 @@ export class OtaTreeProvider implements vscode.TreeDataProvider<OtaNode>, OtaVie
 		return printableTreeItem(item);
 	}
 
-	/** The most specific loaded node of a reference. */
-	private find(ref: OtaRef): OtaNode | undefined {
+	/**
+	 * The connection rows a reference may be under: none when the view lists one connection, else `place`'s row, or
+	 * every row without a place.
+	 */
+	private groupsOf(place?: OtaPlace): Array<ConnectionNode | undefined> {
+		const groups = (this.cache.children('ota:root') ?? []).filter((n): n is ConnectionNode => n.kind === 'connection');
+		if (groups.length === 0) {
+			return [undefined];
+		}
+		const key = place && placeKey(this.deps.groups, place);
+		return place ? groups.filter((group) => group.key === key) : groups;
+	}
+
+	/** The loaded nodes of `id` under the rows `place` may be under (groupsOf). */
+	private loaded(id: string, place?: OtaPlace): OtaNode[] {
+		return this.groupsOf(place).flatMap((group) => this.cache.get(scopedId(group, id)) ?? []);
+	}
+
+	/** The most specific loaded nodes of a reference (one per connection row that shows it). */
+	private find(ref: OtaRef): OtaNode[] {
 		const ids = [
 			ref.jobId && ref.taskStatus && `ota:group:${ref.jobId}:${ref.taskStatus}`,
 			ref.jobId && `ota:job:${ref.jobId}`,
@@ -114,23 +143,30 @@ export class OtaTreeProvider implements vscode.TreeDataProvider<OtaNode>, OtaVie
 			ref.productKey && `ota:product:${ref.productKey}`,
 		];
 		for (const id of ids) {
-			const node = id ? this.cache.get(id) : undefined;
-			if (node) {
-				return node;
+			const nodes = id ? this.loaded(id) : [];
+			if (nodes.length > 0) {
+				return nodes;
 			}
 		}
-		return undefined;
+		return [];
 	}
 
 	/** Synchronous: the next getChildren reads again (nothing was read yet before the first expansion). */
 	refresh(ref?: OtaRef): void {
-		const node = ref && Object.keys(ref).length > 0 ? this.find(ref) : undefined;
-		this.loadedData?.invalidate(node);
-		this.changed.fire(node);
+		const nodes = ref && Object.keys(ref).length > 0 ? this.find(ref) : [];
+		if (nodes.length === 0) {
+			this.loadedData?.invalidate();
+			this.changed.fire(undefined);
+			return;
+		}
+		for (const node of nodes) {
+			this.loadedData?.invalidate(node);
+		}
+		this.changed.fire(nodes);
 	}
 
 	async reveal(ref: OtaRef, opts: RevealOptions = {}): Promise<void> {
-		const node = await (await this.load()).locate(ref);
+		const node = await (await this.load()).locate(ref, opts.place);
 		await this.show(node, opts);
 	}
 
@@ -141,8 +177,8 @@ export class OtaTreeProvider implements vscode.TreeDataProvider<OtaNode>, OtaVie
 		await this.view.reveal(node, { select: opts.select ?? true, focus: opts.focus ?? false, expand: opts.expand ?? false });
 	}
 
-	async revealDeviceTasks(productKey: string, deviceName: string): Promise<void> {
-		const device = this.cache.get(`ota:device:${productKey}:${deviceName}`);
+	async revealDeviceTasks(productKey: string, deviceName: string, place?: OtaPlace): Promise<void> {
+		const [device] = this.loaded(`ota:device:${productKey}:${deviceName}`, place);
 		if (device?.kind !== 'device') {
 			throw new OtaError({
 				code: 'NoDevice',
@@ -163,13 +199,15 @@ export class OtaTreeProvider implements vscode.TreeDataProvider<OtaNode>, OtaVie
 		this.changed.fire(node.parent);
 	}
 
-	async filterDevices(productKey: string, version: string | undefined): Promise<void> {
+	async filterDevices(productKey: string, version: string | undefined, place?: OtaPlace): Promise<void> {
+		const [group] = this.groupsOf(place);
+		const key = scopedId(group, productKey);
 		if (version === undefined) {
-			this.filters.delete(productKey);
+			this.filters.delete(key);
 		} else {
-			this.filters.set(productKey, version);
+			this.filters.set(key, version);
 		}
-		const devices = this.cache.get(`ota:devices:${productKey}`);
+		const devices = this.cache.get(scopedId(group, `ota:devices:${productKey}`));
 		if (devices?.kind === 'devices') {
 			devices.versionFilter = version;
 			devices.pages = 1;
@@ -179,16 +217,21 @@ export class OtaTreeProvider implements vscode.TreeDataProvider<OtaNode>, OtaVie
 		}
 	}
 
-	deviceFilter(productKey: string): string | undefined {
-		return this.filters.get(productKey);
+	deviceFilter(productKey: string, place?: OtaPlace): string | undefined {
+		const [group] = this.groupsOf(place);
+		return this.filters.get(scopedId(group, productKey));
 	}
 
 	/** A watched job's row and groups update in place; an ended verification also re-reads its package's state. */
 	private onWatch(event: WatchEvent): void {
-		const node = this.cache.get(`ota:job:${event.jobId}`) as JobNode | undefined;
-		if (!node) {
-			return;
+		const { scope, folder, profile } = event.snapshot.watched;
+		const place = scope === undefined ? undefined : { profile, scope, folder };
+		for (const node of this.loaded(`ota:job:${event.jobId}`, place)) {
+			this.onWatchedJob(node as JobNode, event);
 		}
+	}
+
+	private onWatchedJob(node: JobNode, event: WatchEvent): void {
 		const { snapshot } = event;
 		node.watchPhase = event.type !== 'stopped' && event.type !== 'ended' ? snapshot.phase : undefined;
 		node.job = snapshot.job ?? node.job;

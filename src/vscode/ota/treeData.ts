@@ -9,10 +9,11 @@ import { everyPage } from '../../core/iot/paging';
 import { PACKAGES_PER_INSTANCE } from '../../core/otaFacts';
 import type { FirmwareDetail } from '../../core/lifecycle';
 import type { FirmwareInfo } from '../../core/types';
-import type { JobWatches, OtaConnection } from './contract';
+import type { JobWatches, OtaConnection, OtaPlace } from './contract';
 import { DeviceLists } from './deviceData';
 import type { NodeCache } from './nodeCache';
 import {
+	ConnectionNode,
 	DevicesNode,
 	DeviceTasksNode,
 	DeviceVersionNode,
@@ -27,14 +28,23 @@ import {
 } from './nodes';
 import { nonEmptyGroups, utcMs } from './presentation';
 import { TaskLists } from './taskData';
+import { locate } from './treeLocate';
+import type { ViewGroup } from './viewGroups';
 
 const ROOT = 'ota:root';
 
 export interface TreeDataDeps {
 	cache: NodeCache;
+	/** The active profile's connection with the window's settings. */
 	connection(): Promise<OtaConnection | undefined>;
+	/** A connection row's connection (OtaAccess.connectAt). */
+	connectionAt(place: OtaPlace): Promise<OtaConnection>;
+	/** The connections of the open folders, when they are more than one (viewGroups.ts). */
+	groups(): ViewGroup[];
+	/** The connection key of a place (viewGroups.ts placeKey). */
+	groupKey(place: OtaPlace): string | undefined;
 	watches: JobWatches;
-	deviceFilter(productKey: string): string | undefined;
+	deviceFilter(productKey: string, group?: ConnectionNode): string | undefined;
 }
 
 const newestFirst = (a?: string, b?: string) => (utcMs(b) ?? 0) - (utcMs(a) ?? 0);
@@ -43,16 +53,30 @@ export class OtaTreeData {
 	private readonly loaded = new Set<string>();
 	private readonly taskLists: TaskLists;
 	private readonly deviceLists: DeviceLists;
+	/** The connection rows' connections, kept until everything is invalidated (connectAt makes a new one per call). */
+	private readonly groupConnections = new Map<string, Promise<OtaConnection>>();
 
 	constructor(private readonly deps: TreeDataDeps) {
 		this.taskLists = new TaskLists(deps.cache);
 		this.deviceLists = new DeviceLists(deps.cache);
 	}
 
-	private async client(): Promise<OtaConnection> {
-		const connection = await this.deps.connection();
+	/** The connection of `node`'s row (its place), else the active profile's. */
+	private async client(node?: { group?: ConnectionNode }): Promise<OtaConnection> {
+		const group = node?.group;
+		const connection = group ? await this.groupConnection(group) : await this.deps.connection();
 		if (!connection) {
 			throw new OtaError({ code: 'NoCredentials', source: 'credentials', message: vscode.l10n.t('No active profile.') });
+		}
+		return connection;
+	}
+
+	private groupConnection({ key, place }: ConnectionNode): Promise<OtaConnection> {
+		let connection = this.groupConnections.get(key);
+		if (!connection) {
+			connection = this.deps.connectionAt(place);
+			this.groupConnections.set(key, connection);
+			connection.catch(() => this.groupConnections.get(key) === connection && this.groupConnections.delete(key));
 		}
 		return connection;
 	}
@@ -63,6 +87,7 @@ export class OtaTreeData {
 	 */
 	invalidate(node?: OtaNode, deep = true): void {
 		if (!node) {
+			this.groupConnections.clear();
 			this.loaded.clear();
 			this.taskLists.invalidate();
 			this.deviceLists.invalidate();
@@ -88,7 +113,7 @@ export class OtaTreeData {
 			return cached;
 		}
 		const children = await this.read(node);
-		if (!node || ['product', 'package', 'device', 'deviceTasks'].includes(node.kind)) {
+		if (!node || ['connection', 'product', 'package', 'device', 'deviceTasks'].includes(node.kind)) {
 			this.loaded.add(id);
 		}
 		return this.deps.cache.setChildren(id, children);
@@ -98,6 +123,8 @@ export class OtaTreeData {
 		switch (node?.kind) {
 			case undefined:
 				return this.roots();
+			case 'connection':
+				return this.products(node);
 			case 'product':
 				return this.packages(node);
 			case 'package':
@@ -105,9 +132,9 @@ export class OtaTreeData {
 			case 'job':
 				return this.groups(node);
 			case 'taskGroup':
-				return this.taskLists.tasks(node, (await this.client()).lifecycle);
+				return this.taskLists.tasks(node, (await this.client(node)).lifecycle);
 			case 'devices':
-				return this.deviceLists.devices(node, (await this.client()).lifecycle);
+				return this.deviceLists.devices(node, (await this.client(node)).lifecycle);
 			case 'device':
 				return [
 					...Object.entries(node.device.versions).map(([module, version]) =>
@@ -116,14 +143,31 @@ export class OtaTreeData {
 					this.deps.cache.reuse(new DeviceTasksNode(node)),
 				];
 			case 'deviceTasks':
-				return this.deviceLists.unfinishedTasks(node, (await this.client()).lifecycle);
+				return this.deviceLists.unfinishedTasks(node, (await this.client(node.parent)).lifecycle);
 			default:
 				return [];
 		}
 	}
 
+	/** One row per connection when the open folders choose several, else the products of the one. */
 	private async roots(): Promise<OtaNode[]> {
-		const connection = await this.deps.connection();
+		const groups = this.deps.groups();
+		if (groups.length === 0) {
+			return this.products();
+		}
+		return groups.map(({ key, connection, folders, place, differing }) =>
+			this.deps.cache.reuse(new ConnectionNode(key, connection, folders, place, differing), (n) => {
+				n.connection = connection;
+				n.folders = folders;
+				n.place = place;
+				n.differing = differing;
+			}),
+		);
+	}
+
+	/** The quota and the products of a connection row (without one: of the active profile). */
+	private async products(group?: ConnectionNode): Promise<OtaNode[]> {
+		const connection = group ? await this.groupConnection(group) : await this.deps.connection();
 		if (!connection) {
 			return [];
 		}
@@ -136,23 +180,23 @@ export class OtaTreeData {
 			),
 		]);
 		const { cache } = this.deps;
-		const quotaNode = cache.reuse(new QuotaNode(quota, PACKAGES_PER_INSTANCE, connection.connection.iotInstanceId), (n) => {
+		const quotaNode = cache.reuse(new QuotaNode(quota, PACKAGES_PER_INSTANCE, connection.connection.iotInstanceId, group), (n) => {
 			n.used = quota;
 			n.instanceId = connection.connection.iotInstanceId;
 		});
 		const productNodes = products.map((p) =>
-			cache.reuse(new ProductNode(p.productKey, p.productName, p.deviceCount), (n) => {
+			cache.reuse(new ProductNode(p.productKey, p.productName, p.deviceCount, group), (n) => {
 				n.productName = p.productName;
 				n.deviceCount = p.deviceCount;
 			}),
 		);
 		return productNodes.length > 0
 			? [quotaNode, ...productNodes]
-			: [quotaNode, new MessageNode(undefined, vscode.l10n.t('No products yet: create one in the IoT Platform console.'))];
+			: [quotaNode, new MessageNode(group, vscode.l10n.t('No products yet: create one in the IoT Platform console.'))];
 	}
 
 	private async packages(product: ProductNode): Promise<OtaNode[]> {
-		const { lifecycle } = await this.client();
+		const { lifecycle } = await this.client(product);
 		const firmware = await everyPage('ListOTAFirmware', (page) => lifecycle.listFirmware({ productKey: product.productKey, ...page }));
 		firmware.sort((a, b) => newestFirst(a.utcCreate, b.utcCreate));
 		const nodes: OtaNode[] = firmware.map((fw: FirmwareInfo) =>
@@ -165,12 +209,12 @@ export class OtaTreeData {
 			nodes.push(new MessageNode(product, vscode.l10n.t('No OTA packages yet: upload a firmware file and create one.')));
 		}
 		const devices = this.deps.cache.reuse(new DevicesNode(product));
-		devices.versionFilter = this.deps.deviceFilter(product.productKey);
+		devices.versionFilter = this.deps.deviceFilter(product.productKey, product.group);
 		return [...nodes, devices];
 	}
 
 	private async jobs(pkg: PackageNode): Promise<OtaNode[]> {
-		const { lifecycle } = await this.client();
+		const { lifecycle } = await this.client(pkg);
 		const jobs = await allJobsByFirmware(lifecycle, pkg.firmware.firmwareId);
 		jobs.sort((a, b) => newestFirst(a.utcCreate, b.utcCreate));
 		const nodes = jobs.map((job) =>
@@ -201,7 +245,7 @@ export class OtaTreeData {
 	private async groups(job: JobNode): Promise<OtaNode[]> {
 		this.applyWatch(job);
 		if (!job.progress) {
-			const { lifecycle } = await this.client();
+			const { lifecycle } = await this.client(job);
 			const monitor = new JobMonitor(lifecycle, job.jobId);
 			job.progress = (await monitor.refresh()).progress;
 			job.job = monitor.job ?? job.job;
@@ -214,7 +258,7 @@ export class OtaTreeData {
 
 	/** QueryOTAFirmware for a package's tooltip (Udi, verification progress); read once per load. */
 	async packageDetail(node: PackageNode): Promise<FirmwareDetail> {
-		node.detail ??= await (await this.client()).lifecycle.queryFirmware(node.firmware.firmwareId);
+		node.detail ??= await (await this.client(node)).lifecycle.queryFirmware(node.firmware.firmwareId);
 		return node.detail;
 	}
 
@@ -228,44 +272,20 @@ export class OtaTreeData {
 		return (await this.children(parent)).find(match);
 	}
 
-	/** The node `ref` names most specifically, loading its path (product → package → job → group). */
-	async locate(ref: OtaRef): Promise<OtaNode> {
-		let { productKey, firmwareId } = ref;
-		if (ref.jobId && (!productKey || !firmwareId)) {
-			const job = await (await this.client()).lifecycle.queryJob(ref.jobId);
-			productKey ??= job.productKey;
-			firmwareId ??= job.firmwareId;
-		}
-		if (firmwareId && !productKey) {
-			productKey = (await (await this.client()).lifecycle.queryFirmware(firmwareId)).productKey;
-		}
-		const notFound = (what: string | undefined) =>
-			new OtaError({
-				code: 'NotFound',
-				source: 'validation',
-				message: vscode.l10n.t('{0} is not in the OTA Packages view.', what ?? '?'),
-			});
-		const product = await this.findChild(undefined, (n): n is ProductNode => n.kind === 'product' && n.productKey === productKey);
-		if (!product) {
-			throw notFound(productKey);
-		}
-		if (!firmwareId) {
-			return product;
-		}
-		const pkg = await this.findChild(product, (n): n is PackageNode => n.kind === 'package' && n.firmware.firmwareId === firmwareId);
-		if (!pkg) {
-			throw notFound(firmwareId);
-		}
-		if (!ref.jobId) {
-			return pkg;
-		}
-		const job = await this.findChild(pkg, (n): n is JobNode => n.kind === 'job' && n.jobId === ref.jobId);
-		if (!job) {
-			throw notFound(ref.jobId);
-		}
-		if (!ref.taskStatus) {
-			return job;
-		}
-		return (await this.children(job)).find((n) => n.kind === 'taskGroup' && n.status === ref.taskStatus) ?? job;
+	/**
+	 * The node `ref` names most specifically, loading its path (treeLocate.ts); when the view lists several connections,
+	 * under the row of `place`'s connection, or without a place under the first row that has it.
+	 */
+	locate(ref: OtaRef, place?: OtaPlace): Promise<OtaNode> {
+		return locate(
+			{
+				children: (node) => this.children(node),
+				findChild: (parent, match) => this.findChild(parent, match),
+				lifecycle: async (group) => (await this.client({ group })).lifecycle,
+				groupKey: (at) => this.deps.groupKey(at),
+			},
+			ref,
+			place,
+		);
 	}
 }

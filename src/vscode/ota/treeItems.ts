@@ -20,7 +20,7 @@ import {
 	verificationLabel,
 } from './presentation';
 
-const { Collapsed, None } = vscode.TreeItemCollapsibleState;
+const { Collapsed, Expanded, None } = vscode.TreeItemCollapsibleState;
 
 function icon(id: string, color?: string): vscode.ThemeIcon {
 	return new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
@@ -104,6 +104,24 @@ export function treeItem(node: OtaNode, now: number): vscode.TreeItem {
 	const locale = vscode.env.language;
 	let item: vscode.TreeItem;
 	switch (node.kind) {
+		case 'connection': {
+			const { region, endpoint, iotInstanceId } = node.connection;
+			const instance = iotInstanceId ?? l10n.t('public instance');
+			item = new vscode.TreeItem(`${region} · ${instance}`, Expanded);
+			item.description = node.folders.join(', ');
+			item.iconPath = icon('cloud');
+			item.tooltip = new vscode.MarkdownString(
+				`${rows([
+					[l10n.t('Folders'), node.folders.join(', ')],
+					[l10n.t('Region'), region],
+					[l10n.t('Endpoint'), endpoint ?? l10n.t('the region endpoint')],
+					[l10n.t('Instance'), instance],
+				])}\n\n${escapeMarkdown(
+					l10n.t('The open folders set different {0}, so this view lists each connection on its own.', node.differing.join(', ')),
+				)}`,
+			);
+			break;
+		}
 		case 'quota':
 			item = new vscode.TreeItem(quotaLabel(node.used, node.max, l10n, locale), None);
 			item.iconPath = icon(node.contextValue.endsWith('full') ? 'warning' : 'dashboard');
@@ -150,7 +168,11 @@ export function treeItem(node: OtaNode, now: number): vscode.TreeItem {
 			const [id, color] = TASK_ICONS[node.task.status];
 			item.iconPath = icon(id, color);
 			if (node.parent.kind === 'deviceTasks' && node.task.jobId) {
-				item.command = { title: l10n.t('Show Job'), command: Commands.revealJob, arguments: [{ jobId: node.task.jobId }] };
+				item.command = {
+					title: l10n.t('Show Job'),
+					command: Commands.revealJob,
+					arguments: [{ jobId: node.task.jobId, place: node.place }],
+				};
 			}
 			break;
 		}

@@ -3,12 +3,13 @@ import type * as vscode from 'vscode';
 import { etaSeconds, formatBytesOf, formatDuration, formatRate, percentOf } from '../../core/format';
 
 /**
- * What renders sentences: `vscode.l10n` in the extension, `plainL10n` in unit tests. A file whose `l10n.t` calls use it
- * imports vscode's types, which is also what lets `@vscode/l10n-dev export` find those calls (test/unit/vscode-views/l10n.test.ts).
+ * What renders sentences: `vscode.l10n` in the extension, `plainL10n` for English (unit tests, the log line). A file
+ * whose `l10n.t` calls use it imports vscode's types, which is also what lets `@vscode/l10n-dev export` find those calls
+ * (test/unit/vscode-views/l10n.test.ts).
  */
 export type Translator = Pick<typeof vscode.l10n, 't'>;
 
-/** Plain `{0}` substitution, for unit tests. */
+/** Plain `{0}` substitution: the English of a sentence (the log line of errorText.ts, unit tests). */
 export const plainL10n: Translator = {
 	t: (message: string | { message: string }, ...args: unknown[]): string =>
 		(typeof message === 'string' ? message : message.message).replace(/\{(\d+)\}/g, (match, index: string) =>

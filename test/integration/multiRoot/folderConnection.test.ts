@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { CONFIG_SECTION, Commands, StateKeys } from '../../../src/vscode/constants';
+import { Commands, StateKeys } from '../../../src/vscode/constants';
 import { DEFAULT_INSTANCE, type HistoryEntry } from '../../../src/vscode/model';
 import { placeAt } from '../../../src/vscode/ota/access';
 import type { VerifyResult } from '../../../src/vscode/ota/actions/verify';
@@ -15,16 +15,7 @@ import { registerPackage } from '../helpers/fleet';
 import { errorTexts, MemoryMemento, setSetting, useSuite, waitFor } from '../helpers/ota';
 import { watchEvent } from '../helpers/otaFleet';
 import { jobRequests, testWatchService } from '../helpers/otaWatch';
-
-function workspaceFolder(name: string): vscode.WorkspaceFolder {
-	const found = vscode.workspace.workspaceFolders?.find((folder) => folder.name === name);
-	assert.ok(found, `no workspace folder ${name}: the suite needs the harness's multi-root workspace`);
-	return found;
-}
-
-async function setFolderSetting(folder: vscode.WorkspaceFolder, key: string, value: unknown): Promise<void> {
-	await vscode.workspace.getConfiguration(CONFIG_SECTION, folder.uri).update(key, value, vscode.ConfigurationTarget.WorkspaceFolder);
-}
+import { setFolderSetting, workspaceFolder } from '../helpers/workspaceFolders';
 
 describe('IoT OTA per-folder connection settings (multi-root workspace)', () => {
 	const ctx = useSuite({ timeScale: 60 });
@@ -257,10 +248,14 @@ describe('IoT OTA per-folder connection settings (multi-root workspace)', () => 
 			sandbox.requests.clear();
 			api.testSeam.queue({ id: 'ota.packagePick', cancel: true });
 			await vscode.commands.executeCommand(Commands.verifyOnDevices, { productKey: sandbox.productKey });
-			const listed = sandbox.requests.entries.filter((e) => e.action === 'ListOTAFirmware');
-			assert.equal(listed.length, 1, JSON.stringify(errorTexts(api)));
-			assert.equal(listed[0].params.IotInstanceId, undefined, "the window's instance (the profile's), not product-a's");
-			assert.equal(listed[0].params.RegionId, 'cn-shanghai');
+			// The OTA Packages view (shown by an earlier Watch Job's reveal) may reload meanwhile, but here it lists one row per
+			// folder connection (product-a's instance, product-b's region), never with the window's settings: the one call
+			// with those is the command's, and its pick shows the window's package (not in product-a's instance).
+			const listed = sandbox.requests.entries.filter(
+				(e) => e.action === 'ListOTAFirmware' && e.params.ProductKey === sandbox.productKey,
+			);
+			const windows = listed.filter((e) => e.params.RegionId === 'cn-shanghai' && e.params.IotInstanceId === undefined);
+			assert.equal(windows.length, 1, JSON.stringify([listed.map((e) => e.params), errorTexts(api)]));
 			const [pick] = api.testSeam.calls.filter((c) => c.id === 'ota.packagePick');
 			assert.ok(pick?.options?.includes(windowPackage.firmwareName), JSON.stringify(pick?.options));
 			assert.deepEqual(errorTexts(api), []);

@@ -17,3 +17,10 @@ void test('the deadline of an API answer (a multiple of the timeout) is worded t
 	const error = deadlineExceeded({ kind: 'host-answer', name: 'iot.example' }, 15_000 * RESPONSE_LIMITS.apiDeadlineTimeouts);
 	assert.equal(error.message, 'The answer of iot.example did not complete within 1 min; the connection was dropped.');
 });
+
+void test('a host name is named as it is, even with the $ patterns of String.replace in it', () => {
+	// WHATWG URL hosts may hold `$`: "$&" or "$'" must not pull the sentence's template into the name.
+	const host = new URL("https://b$&$'.oss-cn-shanghai.aliyuncs.com/").host;
+	const error = deadlineExceeded({ kind: 'host-answer', name: host }, 60_000);
+	assert.equal(error.message, `The answer of ${host} did not complete within 1 min; the connection was dropped.`);
+});

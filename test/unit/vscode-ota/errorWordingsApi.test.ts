@@ -2,7 +2,7 @@
 // by their reasons: in English exactly as the core says them to the CLI (but for the hints that name a CLI command), in
 // zh-cn with the values in place and the server's words kept.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
@@ -85,6 +85,7 @@ const CASES: Array<[string, () => unknown]> = [
 	['listing-too-long', () => Promise.reject(listingTooLong('ListOTATaskByJob', RESPONSE_LIMITS.listingItems))],
 	['package-not-verified', () => assertRolloutReady(firmware(0))],
 	['package-not-verified', () => assertRolloutReady(firmware(7))],
+	['package-not-verified', () => assertRolloutReady(firmware(2))],
 	['package-verified-already', () => assertVerifiable(firmware(1))],
 	['package-verified-already', () => assertVerifiable(firmware(2))],
 	[
@@ -98,6 +99,7 @@ const CASES: Array<[string, () => unknown]> = [
 			return profile(path.join(dir, 'config-dir.json'))();
 		},
 	],
+	['aliyun-config-unreadable', profile(config('huge.json', `{"profiles":[],"pad":"${'x'.repeat(1024 * 1024)}"}`))],
 	['aliyun-config-invalid', profile(config('broken.json', '[1]'))],
 	['profile-not-found', profile(config('two.json', { profiles: [{ name: 'a' }, { name: 'b' }] }), 'prod')],
 	['profile-not-found', profile(config('none.json', { profiles: [] }), 'prod')],
@@ -160,7 +162,8 @@ void test('in a zh-cn window, every one of these errors reads in Chinese, messag
 		assert.doesNotMatch(ours, /\b(?:the|is|not|was|and)\b/, `${reason}: no English sentence left outside the values: ${zh}`);
 		for (const value of Object.values(error.reason?.values ?? {})) {
 			const kept = String(value);
-			if (/^[\w.:/"-]{3,}$/.test(kept) && !/^(?:\d+|[a-z]+(?:-[a-z]+)*)$/.test(kept)) {
+			// Codes the shell words by (a flaw, an errno code) are not shown in either language.
+			if (/^[\w.:/"-]{3,}$/.test(kept) && !/^(?:\d+|[a-z]+(?:-[a-z]+)*|E[A-Z]+)$/.test(kept)) {
 				assert.ok(zh.includes(kept), `${reason}: the value ${kept} is in ${zh}`);
 			}
 		}
@@ -188,4 +191,51 @@ void test("in a zh-cn window, our words are translated and the server's are kept
 		validationText(notVerified, zhL10n),
 		'升级包 F-1 的状态为“未验证”：批量升级需要已验证的升级包。请先验证它（在“OTA 升级包”视图中对该升级包运行“在设备上验证…”）。',
 	);
+});
+
+void test('an endpoint’s user name, password or signature reaches neither the message nor the values the extension words', async () => {
+	const shapes = [
+		'LTAI:s3cr3tValue@iot.example.com',
+		'https://LTAI:s3cr@tValue@iot.example.com',
+		'https://LTAI:s3cr/tValue@iot.example.com',
+		'https://iot.example.com/?Signature=s3cr3tValue',
+	];
+	for (const endpoint of shapes) {
+		const error = await thrown(shanghai(endpoint));
+		const said = [error.message, ...Object.values(error.reason?.values ?? {}).map(String), validationText(error, zhL10n)];
+		assert.ok(
+			said.every((text) => !/s3cr|LTAI|tValue/.test(text)),
+			`${endpoint}: ${said.join(' | ')}`,
+		);
+	}
+});
+
+void test('a package-state refusal points to the step that state allows, the CLI to its command and the extension to its view', async () => {
+	const verify = 'Verify on Devices… on the package in the OTA Packages view';
+	const rollOut = 'Roll Out… on the package in the OTA Packages view';
+	const watch = "the package's jobs in the OTA Packages view";
+	const expected: Array<[string, () => unknown, RegExp, string]> = [
+		['not verified, for a batch', () => assertRolloutReady(firmware(0)), /^Verify it first: iot-ota verify F-1 /, verify],
+		['verification failed, for a batch', () => assertRolloutReady(firmware(3)), /^Verify it first: iot-ota verify F-1 /, verify],
+		['verifying, for a batch', () => assertRolloutReady(firmware(2)), /^Watch the running verification: iot-ota jobs F-1$/, watch],
+		['verified, to verify', () => assertVerifiable(firmware(1)), /^Roll it out: iot-ota rollout F-1 /, rollOut],
+		['verifying, to verify', () => assertVerifiable(firmware(2)), /^Watch the running verification: iot-ota jobs F-1$/, watch],
+	];
+	for (const [what, check, cli, extension] of expected) {
+		const error = await thrown(check);
+		assert.match(error.hint ?? '', cli, what);
+		assert.equal(wordedParts(error, plainL10n).hint?.includes(extension), true, `${what}: ${wordedParts(error, plainL10n).hint}`);
+	}
+});
+
+void test('in a zh-cn window, a config that is no regular file or too large says so in Chinese; an errno text stays as said', async () => {
+	const unreadable = CASES.filter(([reason]) => reason === 'aliyun-config-unreadable');
+	const said = await Promise.all(unreadable.map(async ([, check]) => validationText(await thrown(check), zhL10n)));
+	assert.equal(said.length, 2);
+	assert.match(said[0], /config-dir\.json 不是普通文件$/, said[0]);
+	assert.match(said[1], /huge\.json 大于 1048576 字节$/, said[1]);
+	const loop = path.join(dir, 'loop.json');
+	symlinkSync(loop, loop);
+	const looped = validationText(await thrown(profile(loop)), zhL10n);
+	assert.match(looped, /^无法读取 aliyun CLI 配置文件 .*loop\.json：ELOOP: too many symbolic links encountered/, looped);
 });

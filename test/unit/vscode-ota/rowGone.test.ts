@@ -45,6 +45,7 @@ async function harness(
 	other: OtaConnection,
 	reveal: () => Promise<void> = async () => undefined,
 	recorded: { folder?: string; instance?: string } = { folder: 'file:///work/b' },
+	activeProfile = 'other',
 ) {
 	const { HistoryStore } = await import('../../../src/vscode/history.js');
 	let saved: unknown = [row('u1', 'fw-gone'), row('u2', 'fw-gone'), row('u3', 'fw-kept')].map((r) => ({ ...r, ...recorded }));
@@ -55,7 +56,9 @@ async function harness(
 	} as never);
 	const { access } = twoProfiles(account('active', ['fw-gone', 'fw-kept']), other);
 	const log = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
-	const s = { log, history, prompter: {}, ota: { access, view: { refresh: () => undefined, reveal } } };
+	// The rows' profile is the active one (Show in OTA Packages looks in the view first); `active` makes another one active.
+	const profiles = { active: () => ({ name: activeProfile }) };
+	const s = { log, history, prompter: {}, profiles, ota: { access, view: { refresh: () => undefined, reveal } } };
 	const statuses = () => ['u1', 'u2', 'u3'].map((id) => history.get(id)?.status);
 	return { s, statuses, entry: history.get('u1') };
 }
@@ -140,6 +143,34 @@ void describe('an action on an Uploads row whose package was deleted elsewhere',
 		);
 		await assert.rejects(revealPackage(s as never, { entry }), (error: unknown) => error === notInView);
 		assert.deepEqual(statuses(), ['registered', 'registered', 'registered']);
+	});
+
+	void test('Show in OTA Packages of a row of a profile that is not the active one says so, naming the profile, and shows nothing', async () => {
+		const { revealPackage } = await import('../../../src/vscode/ota/commands.js');
+		let revealed = 0;
+		const { s, statuses, entry } = await harness(
+			account('other', ['fw-gone', 'fw-kept']),
+			async () => void revealed++,
+			undefined,
+			'active',
+		);
+		await assert.rejects(
+			revealPackage(s as never, { entry }),
+			(error: unknown) =>
+				error instanceof OtaError &&
+				error.code === 'OtherProfile' &&
+				error.message ===
+					'This upload was registered with profile "other", and the OTA Packages view lists the packages of the active profile. Switch to profile "other" to see it there.',
+		);
+		assert.equal(revealed, 0, 'the view was not asked: it lists another profile');
+		assert.deepEqual(statuses(), ['registered', 'registered', 'registered']);
+	});
+
+	void test('Show in OTA Packages of a row of another profile whose package is gone marks the rows (asked at the row place)', async () => {
+		const { revealPackage } = await import('../../../src/vscode/ota/commands.js');
+		const { s, statuses, entry } = await harness(account('other', ['fw-kept']), undefined, undefined, 'active');
+		await assert.rejects(revealPackage(s as never, { entry }), isGone);
+		assert.deepEqual(statuses(), ['deleted', 'deleted', 'registered']);
 	});
 });
 

@@ -41,6 +41,8 @@ void test('in a zh-cn window the "Could not load" row is the error worded by its
 			watches: events,
 			log: { warn: (line: string) => warnings.push(line) },
 			mask: { list: () => ['sEcReT'], apply: (text: string) => text.replaceAll('sEcReT', '****') },
+			groups: { profiles: { active: () => undefined } },
+			onDidChangeFolders: events.onDidChange,
 		} as never);
 		const [row] = (await tree.getChildren()) as Array<{ text: string; detail?: string }>;
 		assert.equal(row.text, '无法加载：上传到 b.oss 失败：hang up near ****');

@@ -10,7 +10,7 @@ import { bulkTarget, otaRefFromArg, otaRefsFromArgs, type OtaRef } from '../node
 import { taskStatusLabel } from '../presentation';
 import { cancelledError } from '../../../core/errors';
 import { problemOf } from './inputs';
-import { announceJob, refused, resolveJobId } from './resolve';
+import { announceJob, placedConnection, placeOf, refused, resolveJobId } from './resolve';
 
 type Core = typeof import('../../../core/lifecycle');
 
@@ -78,7 +78,7 @@ export interface CancelResult {
 /** Cancel…: chosen tasks (their devices), or the job's tasks in the states picked with their counts. */
 export async function cancelTasks(s: Services, arg?: unknown, selection?: unknown): Promise<CancelResult> {
 	const refs = otaRefsFromArgs(arg, selection);
-	const conn = await s.ota.access.connect();
+	const conn = await placedConnection(s, arg);
 	const core = await import('../../../core/lifecycle/index.js');
 	const devices = chosenDevices(refs);
 	let jobId: string;
@@ -174,7 +174,7 @@ async function runBulk(
 	if (target.kind === 'noneQualify') {
 		throw refused('NothingChosen', action.noneChosen());
 	}
-	const conn = await s.ota.access.connect();
+	const conn = await placedConnection(s, arg);
 	const core = await import('../../../core/lifecycle/index.js');
 	const jobId = target.kind === 'tasks' ? target.jobId : await resolveJobId(s, conn, otaRefFromArg(arg));
 	const taskIds = target.kind === 'tasks' ? target.taskIds : undefined;
@@ -191,7 +191,11 @@ async function runBulk(
 		void s.prompter.message(PromptIds.bulkDone, 'info', action.none(jobId), {});
 	} else {
 		const ref = otaRefFromArg(arg);
-		void announceJob(s, PromptIds.bulkDone, action.done(formatCount(done.length, vscode.env.language), jobId), { ...ref, jobId });
+		void announceJob(s, PromptIds.bulkDone, action.done(formatCount(done.length, vscode.env.language), jobId), {
+			...ref,
+			jobId,
+			...placeOf(arg),
+		});
 	}
 	s.ota.view.refresh({ jobId });
 	return { jobId, taskIds: done };

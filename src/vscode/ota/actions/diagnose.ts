@@ -14,7 +14,7 @@ import { PromptIds } from '../../ui/prompter';
 import { otaRefFromArg } from '../nodes';
 import { renderReport } from './diagnosisReport';
 import { problemOf } from './inputs';
-import { refused, resolveJobId } from './resolve';
+import { placedConnection, refused, resolveJobId } from './resolve';
 
 export interface DiagnoseResult {
 	report: DoctorReport;
@@ -23,7 +23,7 @@ export interface DiagnoseResult {
 
 export async function diagnose(s: Services, arg?: unknown): Promise<DiagnoseResult> {
 	const ref = otaRefFromArg(arg);
-	const conn = await s.ota.access.connect();
+	const conn = await placedConnection(s, arg);
 	const jobId = await resolveJobId(s, conn, ref);
 	const { doctorJob } = await import('../../../core/lifecycle/doctor.js');
 	const { diagnosisValues } = await import('../../../core/lifecycle/diagnosis.js');

@@ -9,7 +9,7 @@ import type { OtaConnection, OtaPlace } from '../contract';
 import { PromptIds } from '../../ui/prompter';
 import { otaRefFromArg } from '../nodes';
 import { jobStatusLabel, jobTypeLabel } from '../presentation';
-import { connectionFor, resolveJobId, resolvePackage } from './resolve';
+import { connectionFor, placedConnection, resolveJobId, resolvePackage } from './resolve';
 import { markedWhenGone } from './rowGone';
 
 /** How many jobs the delete dialog names before "…". */
@@ -116,11 +116,11 @@ async function copy(what: string, value: string): Promise<string> {
 
 export async function copyFirmwareId(s: Services, arg?: unknown): Promise<string> {
 	const ref = otaRefFromArg(arg);
-	const firmwareId = ref.firmwareId ?? (await resolvePackage(s, await s.ota.access.connect(), ref, 'any')).firmwareId;
+	const firmwareId = ref.firmwareId ?? (await resolvePackage(s, await placedConnection(s, arg), ref, 'any')).firmwareId;
 	return copy('FirmwareId', firmwareId);
 }
 
 export async function copyJobId(s: Services, arg?: unknown): Promise<string> {
 	const ref = otaRefFromArg(arg);
-	return copy('JobId', ref.jobId ?? (await resolveJobId(s, await s.ota.access.connect(), ref)));
+	return copy('JobId', ref.jobId ?? (await resolveJobId(s, await placedConnection(s, arg), ref)));
 }

@@ -69,6 +69,22 @@ export function actionPlace(arg: unknown): OtaPlace | undefined {
 }
 
 /**
+ * The clients of a command on an OTA Packages row (its place, when the view lists one row per connection) or with a
+ * follow-up's place; else the active profile's with the window's settings (the palette; an Uploads row too, unlike
+ * connectionFor).
+ */
+export function placedConnection(s: Services, arg: unknown): Promise<OtaConnection> {
+	const place = placeFromArg(arg);
+	return place ? s.ota.access.connectAt(place) : s.ota.access.connect();
+}
+
+/** The place a command's argument names (an OTA Packages row's, a follow-up's), if any; not an Uploads row's. */
+export function placeOf(arg: unknown): { place?: OtaPlace } {
+	const place = placeFromArg(arg);
+	return place ? { place } : {};
+}
+
+/**
  * The clients an action uses: at its place (actionPlace: Delete Package after a cancelled registration, Verify… after a
  * registration, either on a registered Uploads row), else the active profile's with the window's settings. `atPlace`: how
  * the place's connection is made (Delete Package adds a hint).

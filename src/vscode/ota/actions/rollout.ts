@@ -7,7 +7,7 @@ import { Commands } from '../../constants';
 import type { WatchStart } from '../contract';
 import { PromptIds } from '../../ui/prompter';
 import { otaRefFromArg } from '../nodes';
-import { announceJob, resolvePackage } from './resolve';
+import { announceJob, placedConnection, placeOf, resolvePackage } from './resolve';
 import { newDraft } from './rolloutDraft';
 import { rolloutSteps } from './rolloutSteps';
 import { guardText } from './rolloutSummary';
@@ -23,7 +23,7 @@ export interface RolloutResult {
 
 export async function rollOut(s: Services, arg?: unknown): Promise<RolloutResult> {
 	const ref = otaRefFromArg(arg);
-	const conn = await s.ota.access.connect();
+	const conn = await placedConnection(s, arg);
 	const core = await import('../../../core/lifecycle/index.js');
 	const firmware = await resolvePackage(s, conn, ref, 'rollout');
 	core.assertRolloutReady(firmware);
@@ -41,7 +41,7 @@ export async function rollOut(s: Services, arg?: unknown): Promise<RolloutResult
 	);
 	const calls = plan.calls.map((call) => call.action);
 	s.log.info(`[rollout] Job ${job.jobId} of ${firmware.firmwareId} (${firmware.destVersion}) created with ${calls.join(', ')}.`);
-	const jobRef = { jobId: job.jobId, firmwareId: firmware.firmwareId, productKey };
+	const jobRef = { jobId: job.jobId, firmwareId: firmware.firmwareId, productKey, ...placeOf(arg) };
 	const text = vscode.l10n.t('Started rollout job {0} of {1} {2}.', job.jobId, firmware.firmwareName, firmware.destVersion);
 	let guarded = false;
 	if (draft.guard) {

@@ -1,0 +1,82 @@
+// Finding the node a reference names in the OTA Packages view, loading the path to it (product → package → job → task
+// group): what reveal shows. With one row per connection, under the row of the reference's place.
+import * as vscode from 'vscode';
+import { OtaError } from '../../core/errors';
+import type { LifecycleClient } from '../../core/lifecycle';
+import type { OtaPlace } from './contract';
+import type { ConnectionNode, JobNode, OtaNode, OtaRef, PackageNode, ProductNode } from './nodes';
+
+/** What locating reads of the tree (treeData.ts). */
+export interface TreeReader {
+	children(node?: OtaNode): Promise<readonly OtaNode[]>;
+	/** A child of `parent` (the root when undefined); a list read before the child existed is read once more. */
+	findChild<T extends OtaNode>(parent: OtaNode | undefined, match: (node: OtaNode) => node is T): Promise<T | undefined>;
+	/** The lifecycle client of a connection row (the active profile's without one). */
+	lifecycle(group?: ConnectionNode): Promise<LifecycleClient>;
+	groupKey(place: OtaPlace): string | undefined;
+}
+
+/**
+ * The node `ref` names most specifically. When the view lists several connections: under the row of `place`'s
+ * connection, or without a place under the first row that has it.
+ */
+export async function locate(tree: TreeReader, ref: OtaRef, place?: OtaPlace): Promise<OtaNode> {
+	const groups = (await tree.children()).filter((n): n is ConnectionNode => n.kind === 'connection');
+	if (groups.length === 0) {
+		return locateUnder(tree, undefined, ref);
+	}
+	const key = place && tree.groupKey(place);
+	const chosen = place ? groups.filter((group) => group.key === key) : groups;
+	for (const [index, group] of chosen.entries()) {
+		try {
+			return await locateUnder(tree, group, ref);
+		} catch (error) {
+			if (!(error instanceof OtaError && error.code === 'NotFound') || index === chosen.length - 1) {
+				throw error;
+			}
+		}
+	}
+	throw notInView(ref.firmwareId ?? ref.jobId ?? ref.productKey);
+}
+
+async function locateUnder(tree: TreeReader, group: ConnectionNode | undefined, ref: OtaRef): Promise<OtaNode> {
+	let { productKey, firmwareId } = ref;
+	if (ref.jobId && (!productKey || !firmwareId)) {
+		const job = await (await tree.lifecycle(group)).queryJob(ref.jobId);
+		productKey ??= job.productKey;
+		firmwareId ??= job.firmwareId;
+	}
+	if (firmwareId && !productKey) {
+		productKey = (await (await tree.lifecycle(group)).queryFirmware(firmwareId)).productKey;
+	}
+	const product = await tree.findChild(group, (n): n is ProductNode => n.kind === 'product' && n.productKey === productKey);
+	if (!product) {
+		throw notInView(productKey);
+	}
+	if (!firmwareId) {
+		return product;
+	}
+	const pkg = await tree.findChild(product, (n): n is PackageNode => n.kind === 'package' && n.firmware.firmwareId === firmwareId);
+	if (!pkg) {
+		throw notInView(firmwareId);
+	}
+	if (!ref.jobId) {
+		return pkg;
+	}
+	const job = await tree.findChild(pkg, (n): n is JobNode => n.kind === 'job' && n.jobId === ref.jobId);
+	if (!job) {
+		throw notInView(ref.jobId);
+	}
+	if (!ref.taskStatus) {
+		return job;
+	}
+	return (await tree.children(job)).find((n) => n.kind === 'taskGroup' && n.status === ref.taskStatus) ?? job;
+}
+
+function notInView(what: string | undefined): OtaError {
+	return new OtaError({
+		code: 'NotFound',
+		source: 'validation',
+		message: vscode.l10n.t('{0} is not in the OTA Packages view.', what ?? '?'),
+	});
+}

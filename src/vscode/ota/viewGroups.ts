@@ -1,0 +1,57 @@
+// Which connections the OTA Packages view lists: the active profile's, once per distinct connection that the open
+// folders' settings (iotOta.region / endpoint / iotInstanceId) choose (credentials/folderConnection.ts's rule). One
+// connection (the common case, a window without folders, the Local sandbox profile): none, the view lists it as ever.
+import * as vscode from 'vscode';
+import { connectionGroups, connectionKey, differingSettings, type ConnectionChoice } from '../credentials/folderConnection';
+import type { ProfileRecord } from '../model';
+import type { Settings } from '../settings';
+import { connectionChoice } from '../workspaceTrust';
+import { placeAt } from './access';
+import type { OtaPlace } from './contract';
+
+export interface ViewGroup {
+	key: string;
+	connection: ConnectionChoice;
+	/** The names of the folders that choose it. */
+	folders: string[];
+	/** Its first folder's place. */
+	place: OtaPlace;
+	/** The settings that differ between the groups. */
+	differing: string[];
+}
+
+export interface ViewGroupSource {
+	profiles: { active(): ProfileRecord | undefined; get(name: string): ProfileRecord | undefined };
+	settings: Settings;
+}
+
+/** The view's connections; empty when the open folders choose one (or none). */
+export function viewGroups({ profiles, settings }: ViewGroupSource): ViewGroup[] {
+	const profile = profiles.active();
+	const folders = profile ? (vscode.workspace.workspaceFolders ?? []) : [];
+	if (!profile || folders.length < 2) {
+		return [];
+	}
+	const groups = connectionGroups(
+		folders.map((folder) => ({ name: folder.name, uri: folder.uri, connection: connectionChoice(profile, settings, folder.uri) })),
+	);
+	if (groups.length < 2) {
+		return [];
+	}
+	const differing = differingSettings(groups.map((group) => group.connection));
+	return groups.map(({ key, connection, members }) => ({
+		key,
+		connection,
+		folders: members.map((member) => member.name),
+		place: placeAt(profile.name, members[0].uri),
+		differing,
+	}));
+}
+
+/** The connection key of a place (its file's folder settings, the window's without a file); undefined: its profile is gone. */
+export function placeKey({ profiles, settings }: ViewGroupSource, place: OtaPlace): string | undefined {
+	const profile = profiles.get(place.profile);
+	return (
+		profile && connectionKey(connectionChoice(profile, settings, place.scope === undefined ? undefined : vscode.Uri.parse(place.scope)))
+	);
+}

@@ -1,0 +1,183 @@
+// The OTA Packages view when the open folders choose several connections: one row per connection, every node below it
+// carrying the row's place in its id and for its commands; one connection: no rows, ids as before.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { OtaConnection, OtaPlace } from '../../../src/vscode/ota/contract';
+import type { ViewGroup } from '../../../src/vscode/ota/viewGroups';
+import { installVscodeStub } from '../../support/vscodeStub';
+import { job } from './fixtures';
+
+const stub = installVscodeStub();
+// What the tree provider's module reads at load.
+(stub as unknown as Record<string, unknown>).TreeItemCollapsibleState = { None: 0, Collapsed: 1, Expanded: 2 };
+
+const placeA: OtaPlace = { profile: 'p', scope: 'file:///w/a', folder: 'file:///w/a' };
+const placeB: OtaPlace = { profile: 'p', scope: 'file:///w/b', folder: 'file:///w/b' };
+const groupA: ViewGroup = {
+	key: 'cn-shanghai||iot-1',
+	connection: { region: 'cn-shanghai', iotInstanceId: 'iot-1' },
+	folders: ['a'],
+	place: placeA,
+	differing: ['iotOta.region', 'iotOta.iotInstanceId'],
+};
+const groupB: ViewGroup = { ...groupA, key: 'ap-southeast-1||', connection: { region: 'ap-southeast-1' }, folders: ['b'], place: placeB };
+
+/** A connection that lists product pk1 with one package `fw-<name>` and one job, recording its calls as `<name> <action>`. */
+function account(name: string, calls: string[]): OtaConnection {
+	const firmware = { firmwareId: `fw-${name}`, firmwareName: name, destVersion: '1.0.0', productKey: 'pk1', status: 1 };
+	return {
+		connection: { region: name, iotInstanceId: undefined },
+		iot: {
+			queryProductList: async () => {
+				calls.push(`${name} QueryProductList`);
+				return { items: [{ productKey: 'pk1', productName: 'Lamp', deviceCount: 1 }], total: 1 };
+			},
+		},
+		lifecycle: {
+			listFirmware: async () => {
+				calls.push(`${name} ListOTAFirmware`);
+				return { items: [firmware], total: 1 };
+			},
+			listJobsByFirmware: async () => {
+				calls.push(`${name} ListOTAJobByFirmware`);
+				return { items: [job({ jobId: `job-${name}`, firmwareId: firmware.firmwareId })], total: 1 };
+			},
+		},
+	} as unknown as OtaConnection;
+}
+
+async function treeData(groups: ViewGroup[]) {
+	const { OtaTreeData } = await import('../../../src/vscode/ota/treeData.js');
+	const { NodeCache } = await import('../../../src/vscode/ota/nodeCache.js');
+	const calls: string[] = [];
+	const connectedAt: OtaPlace[] = [];
+	const data = new OtaTreeData({
+		cache: new NodeCache(),
+		connection: async () => account('window', calls),
+		connectionAt: async (place) => {
+			connectedAt.push(place);
+			return account(place === placeA ? 'a' : 'b', calls);
+		},
+		groups: () => groups,
+		groupKey: (place) => (place.scope === placeA.scope ? groupA.key : place.scope === placeB.scope ? groupB.key : undefined),
+		watches: { get: () => undefined } as never,
+		deviceFilter: () => undefined,
+	});
+	return { data, calls, connectedAt };
+}
+
+void describe('the OTA Packages view with several connections', () => {
+	void test('one connection: the products at the root with the ids of before, no place', async () => {
+		const { data, calls } = await treeData([]);
+		const roots = await data.children();
+		assert.deepEqual(
+			roots.map((n) => n.id),
+			['ota:quota', 'ota:product:pk1'],
+		);
+		const [pkg] = await data.children(roots[1]);
+		assert.equal(pkg.id, 'ota:package:fw-window');
+		assert.equal(pkg.place, undefined);
+		assert.ok(
+			calls.every((call) => call.startsWith('window ')),
+			calls.join(),
+		);
+	});
+
+	void test("one row per connection; each lists its products, packages and jobs through the row's connection, ids under the row", async () => {
+		const { data, calls, connectedAt } = await treeData([groupA, groupB]);
+		const roots = await data.children();
+		assert.deepEqual(
+			roots.map((n) => [n.kind, n.id]),
+			[
+				['connection', 'ota:connection:cn-shanghai||iot-1'],
+				['connection', 'ota:connection:ap-southeast-1||'],
+			],
+		);
+		const [a, b] = roots;
+		const productsA = await data.children(a);
+		const productsB = await data.children(b);
+		assert.deepEqual(
+			productsB.map((n) => n.id),
+			['ota:connection:ap-southeast-1||/ota:quota', 'ota:connection:ap-southeast-1||/ota:product:pk1'],
+		);
+		assert.notEqual(productsA[1].id, productsB[1].id, 'the same ProductKey in two regions: two nodes');
+		const [pkgB] = await data.children(productsB[1]);
+		const [jobB] = await data.children(pkgB);
+		assert.deepEqual(
+			[pkgB.id, jobB.id],
+			['ota:connection:ap-southeast-1||/ota:package:fw-b', 'ota:connection:ap-southeast-1||/ota:job:job-b'],
+		);
+		for (const node of [productsB[0], productsB[1], pkgB, jobB]) {
+			assert.equal(node.place, placeB, node.id);
+		}
+		assert.deepEqual(calls, [
+			'a QueryProductList',
+			'a ListOTAFirmware',
+			'b QueryProductList',
+			'b ListOTAFirmware',
+			'b ListOTAFirmware',
+			'b ListOTAJobByFirmware',
+		]);
+		assert.deepEqual(connectedAt, [placeA, placeB], "each row's connection is made once and kept");
+	});
+
+	void test("a reference is located under its place's row, or without a place under the first row that has it", async () => {
+		const { data } = await treeData([groupA, groupB]);
+		const underB = await data.locate({ productKey: 'pk1', firmwareId: 'fw-b' }, placeB);
+		assert.equal(underB.id, 'ota:connection:ap-southeast-1||/ota:package:fw-b');
+		const found = await data.locate({ productKey: 'pk1', firmwareId: 'fw-b' });
+		assert.equal(found, underB);
+		await assert.rejects(data.locate({ productKey: 'pk1', firmwareId: 'fw-b' }, placeA), /fw-b is not in the OTA Packages view/);
+		await assert.rejects(
+			data.locate({ productKey: 'pk1', firmwareId: 'fw-b' }, { profile: 'p', scope: 'file:///elsewhere' }),
+			/fw-b is not in the OTA Packages view/,
+		);
+	});
+});
+
+void describe('commands on a row of a connection', () => {
+	const access = (calls: string[]) => ({
+		connect: async () => (calls.push('connect'), {}),
+		connectAt: async (place: OtaPlace) => (calls.push(`connectAt ${place.scope}`), {}),
+	});
+
+	void test("act at the row's place (node, task, load more, devices); plain ids and rows without a connection row: the active profile", async () => {
+		const { ConnectionNode, ProductNode, PackageNode, JobNode, TaskGroupNode, TaskNode, LoadMoreNode, DevicesNode } =
+			await import('../../../src/vscode/ota/nodes.js');
+		const { placedConnection } = await import('../../../src/vscode/ota/actions/resolve.js');
+		const row = new ConnectionNode(groupB.key, groupB.connection, groupB.folders, placeB, groupB.differing);
+		const product = new ProductNode('pk1', 'Lamp', 1, row);
+		const pkg = new PackageNode(product, { firmwareId: 'fw', firmwareName: 'n', destVersion: '1', status: 1 });
+		const group = new TaskGroupNode(new JobNode(pkg, job({ jobId: 'j1' })), 'FAILED', 3);
+		const task = new TaskNode(group, { taskId: 't1', jobId: 'j1', deviceName: 'd1', status: 'FAILED' } as never);
+		const nodes = [product, pkg, group, task, new LoadMoreNode(group, 50, 100), new DevicesNode(product)];
+		const calls: string[] = [];
+		const s = { ota: { access: access(calls) } } as never;
+		for (const node of nodes) {
+			await placedConnection(s, node);
+		}
+		await placedConnection(s, { jobId: 'j1' });
+		await placedConnection(s, new ProductNode('pk1', 'Lamp'));
+		await placedConnection(s, { entry: { profile: 'p', fileUri: 'file:///w/b/fw.bin', folder: 'file:///w/b' } });
+		assert.deepEqual(calls, [...nodes.map(() => 'connectAt file:///w/b'), 'connect', 'connect', 'connect']);
+	});
+});
+
+void test('the view reloads when workspace folders are added or removed (the connection rows may change)', async () => {
+	const { OtaTreeProvider } = await import('../../../src/vscode/ota/tree.js');
+	const none = () => ({ dispose: () => undefined });
+	let foldersChanged: () => void = () => assert.fail('not subscribed');
+	const tree = new OtaTreeProvider({
+		access: { onDidChange: none },
+		watches: { onDidChange: none },
+		groups: { profiles: { active: () => undefined } },
+		onDidChangeFolders: (listener: () => void) => ((foldersChanged = listener), none()),
+	} as never);
+	const fired: unknown[] = [];
+	tree.onDidChangeTreeData((node) => fired.push(node));
+	tree.cache.reuse({ kind: 'quota', id: 'ota:quota' } as never);
+	foldersChanged();
+	assert.deepEqual(fired, [undefined], 'the whole view');
+	assert.equal(tree.cache.size, 0, 'nothing kept of the rows before');
+	tree.dispose();
+});
