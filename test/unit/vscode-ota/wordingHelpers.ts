@@ -48,13 +48,12 @@ export function assertZhKeepsValues(error: OtaError, selectors: readonly string[
 	const reason = error.reason?.code ?? '(none)';
 	const zh = validationText(error, zhL10n);
 	assert.match(zh, /[\u4e00-\u9fff]/, `${reason}: ${zh}`);
-	const kept = Object.entries(error.reason?.values ?? {})
-		.filter(([key, value]) => !selectors.includes(key) && String(value) !== '')
-		.map(([, value]) => String(value));
-	for (const value of kept) {
-		assert.ok(zh.includes(value), `${reason}: keeps the value ${value} in ${zh}`);
+	const kept = Object.entries(error.reason?.values ?? {}).filter(([key, value]) => !selectors.includes(key) && String(value) !== '');
+	for (const [key, value] of kept) {
+		assert.ok(zh.includes(String(value)), `${reason}: keeps its ${key} ${value} in ${zh}`);
 	}
 	const ours = kept
+		.map(([, value]) => String(value))
 		.filter((value) => value.length > 2)
 		.sort((a, b) => b.length - a.length)
 		.reduce((rest, value) => rest.split(value).join(' '), zh);
