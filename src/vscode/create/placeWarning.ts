@@ -5,8 +5,9 @@ import * as vscode from 'vscode';
 import { cancelledError } from '../../core/errors';
 import type { Services } from '../commands/services';
 import { Commands } from '../constants';
-import { DEFAULT_INSTANCE, type HistoryEntry } from '../model';
+import { DEFAULT_INSTANCE, type HistoryEntry, type ProfileRecord } from '../model';
 import { PromptIds } from '../ui/prompter';
+import { connectionChoice } from '../workspaceTrust';
 import { movedPlace, type RecordedPlace } from './placeMoved';
 
 function instanceText(instance: string | undefined): string {
@@ -21,15 +22,17 @@ function placeText(place: RecordedPlace): string {
 }
 
 /**
- * Asks when `now` (the profile and connection the registration resolved) is not where `entry` was uploaded: 'register'
- * to go on (also when nothing moved), 'uploadAgain' to upload the file again here instead; throws a cancel otherwise.
+ * Asks when `profile` with the settings of `scope` (what the registration will resolve) is not where `entry` was
+ * uploaded: 'register' to go on (also when nothing moved), 'uploadAgain' to upload the file again here instead; throws a
+ * cancel otherwise. Judged from the settings alone (connectionChoice): nothing is started, asked or sent before it.
  */
 export async function confirmPlace(
 	s: Services,
 	entry: HistoryEntry,
-	now: { profile: string; region: string; iotInstanceId?: string },
+	profile: ProfileRecord,
+	scope: vscode.Uri | undefined,
 ): Promise<'register' | 'uploadAgain'> {
-	const moved = movedPlace(entry, now);
+	const moved = movedPlace(entry, { profile: profile.name, ...connectionChoice(profile, s.settings, scope) });
 	if (!moved) {
 		return 'register';
 	}
