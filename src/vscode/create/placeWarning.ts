@@ -39,14 +39,23 @@ export async function confirmPlace(
 	const uploadAgain = vscode.l10n.t('Upload Again Here');
 	const anyway = vscode.l10n.t('Register Anyway');
 	const text = vscode.l10n.t('{0} was uploaded elsewhere than it would be registered now.', entry.fileName);
+	// Upload Again Here is the row's Upload again, which uploads with the active profile: offered only when that is the
+	// profile named here (the row's own profile, kept here but not the active one, would register elsewhere than it uploads).
+	const here = s.profiles.active()?.name === profile.name;
 	const detail = [
 		vscode.l10n.t('Uploaded with {0}.', placeText(moved.recorded)),
 		vscode.l10n.t('Registered now with {0}.', placeText(moved.now)),
-		vscode.l10n.t(
-			"Its FirmwareUrl is a file of the upload's region and instance. Upload Again Here uploads the file with the current settings; Register Anyway registers that FirmwareUrl here.",
-		),
+		here
+			? vscode.l10n.t(
+					"Its FirmwareUrl is a file of the upload's region and instance. Upload Again Here uploads the file with the current settings; Register Anyway registers that FirmwareUrl here.",
+				)
+			: vscode.l10n.t(
+					'Its FirmwareUrl is a file of the upload\'s region and instance. Register Anyway registers that FirmwareUrl here; to upload the file again here, make profile "{0}" the active one first.',
+					profile.name,
+				),
 	].join('\n');
-	const choice = await s.prompter.message(PromptIds.createPlaceMoved, 'warning', text, { modal: true, detail }, uploadAgain, anyway);
+	const buttons = here ? [uploadAgain, anyway] : [anyway];
+	const choice = await s.prompter.message(PromptIds.createPlaceMoved, 'warning', text, { modal: true, detail }, ...buttons);
 	if (choice === anyway) {
 		s.log.warn(
 			`[create] ${entry.fileName}: registering at ${JSON.stringify(moved.now)}, uploaded at ${JSON.stringify(moved.recorded)}.`,
