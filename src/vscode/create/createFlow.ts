@@ -40,6 +40,8 @@ interface Answers {
 	options: PackageOptions;
 }
 
+type Registered = HistoryEntry | 'uploadAgain';
+
 /** "Create OTA Firmware…": registers an uploaded package (CreateOTAFirmware) and stores the FirmwareId in its history entry. */
 export async function createOtaFirmware(s: Services, arg?: unknown): Promise<HistoryEntry> {
 	const entry = await entryOrPick(s, arg, recordAwaitsRegistration, vscode.l10n.t('Register which upload as an OTA package?'));
@@ -71,7 +73,7 @@ async function registerEntry(s: Services, entry: HistoryEntry, previous?: Answer
 			message: vscode.l10n.t('{0} is being registered already.', entry.fileName),
 		});
 	}
-	let registered: HistoryEntry | 'uploadAgain';
+	let registered: Registered;
 	try {
 		registered = await register(s, entry, controller, previous);
 	} finally {
@@ -84,12 +86,7 @@ async function registerEntry(s: Services, entry: HistoryEntry, previous?: Answer
  * The questions, then the core's registration step (duplicate check, CreateOTAFirmware, undo on cancel); 'uploadAgain'
  * when the connection moved since the upload and the user chose to upload the file again here instead.
  */
-async function register(
-	s: Services,
-	entry: HistoryEntry,
-	controller: AbortController,
-	previous?: Answers,
-): Promise<HistoryEntry | 'uploadAgain'> {
+async function register(s: Services, entry: HistoryEntry, controller: AbortController, previous?: Answers): Promise<Registered> {
 	const fileUri = vscode.Uri.parse(entry.fileUri);
 	const account = await accountFor(s, entry);
 	// Where it is registered: the settings the upload used (rowPlace); a cancel's Delete Package and the Verify… offered
@@ -100,13 +97,14 @@ async function register(
 		// Refused before the warnings below: a refused row asks nothing.
 		assertFolderOpen(place);
 	}
-	const { client, connection } = await createIotClient(s, account, place.scope === undefined ? undefined : fileUri);
+	const scope = place.scope === undefined ? undefined : fileUri;
 	// The settings may have changed since the upload: asked first, as Upload Again Here makes the other warnings moot.
-	if ((await confirmPlace(s, entry, { profile: account.profile.name, ...connection })) === 'uploadAgain') {
+	if ((await confirmPlace(s, entry, account.profile, scope)) === 'uploadAgain') {
 		return 'uploadAgain';
 	}
 	await confirmMayBeRegistered(s, entry);
 	await confirmWindow(s, entry);
+	const { client, connection } = await createIotClient(s, account, scope);
 	const productKey = await pickProductKey(s, client);
 	// askField judges only the field it asks for; the rest of the request is a stand-in.
 	const stub: CreateFirmwareRequest & { firmwareUrl: string } = {

@@ -5,8 +5,9 @@ import * as vscode from 'vscode';
 import { cancelledError } from '../../core/errors';
 import type { Services } from '../commands/services';
 import { Commands } from '../constants';
-import { DEFAULT_INSTANCE, type HistoryEntry } from '../model';
+import { DEFAULT_INSTANCE, type HistoryEntry, type ProfileRecord } from '../model';
 import { PromptIds } from '../ui/prompter';
+import { connectionChoice } from '../workspaceTrust';
 import { movedPlace, type RecordedPlace } from './placeMoved';
 
 function instanceText(instance: string | undefined): string {
@@ -21,29 +22,40 @@ function placeText(place: RecordedPlace): string {
 }
 
 /**
- * Asks when `now` (the profile and connection the registration resolved) is not where `entry` was uploaded: 'register'
- * to go on (also when nothing moved), 'uploadAgain' to upload the file again here instead; throws a cancel otherwise.
+ * Asks when `profile` with the settings of `scope` (what the registration will resolve) is not where `entry` was
+ * uploaded: 'register' to go on (also when nothing moved), 'uploadAgain' to upload the file again here instead; throws a
+ * cancel otherwise. Judged from the settings alone (connectionChoice): nothing is started, asked or sent before it.
  */
 export async function confirmPlace(
 	s: Services,
 	entry: HistoryEntry,
-	now: { profile: string; region: string; iotInstanceId?: string },
+	profile: ProfileRecord,
+	scope: vscode.Uri | undefined,
 ): Promise<'register' | 'uploadAgain'> {
-	const moved = movedPlace(entry, now);
+	const moved = movedPlace(entry, { profile: profile.name, ...connectionChoice(profile, s.settings, scope) });
 	if (!moved) {
 		return 'register';
 	}
 	const uploadAgain = vscode.l10n.t('Upload Again Here');
 	const anyway = vscode.l10n.t('Register Anyway');
 	const text = vscode.l10n.t('{0} was uploaded elsewhere than it would be registered now.', entry.fileName);
+	// Upload Again Here is the row's Upload again, which uploads with the active profile: offered only when that is the
+	// profile named here (the row's own profile, kept here but not the active one, would register elsewhere than it uploads).
+	const here = s.profiles.active()?.name === profile.name;
 	const detail = [
 		vscode.l10n.t('Uploaded with {0}.', placeText(moved.recorded)),
 		vscode.l10n.t('Registered now with {0}.', placeText(moved.now)),
-		vscode.l10n.t(
-			"Its FirmwareUrl is a file of the upload's region and instance. Upload Again Here uploads the file with the current settings; Register Anyway registers that FirmwareUrl here.",
-		),
+		here
+			? vscode.l10n.t(
+					"Its FirmwareUrl is a file of the upload's region and instance. Upload Again Here uploads the file with the current settings; Register Anyway registers that FirmwareUrl here.",
+				)
+			: vscode.l10n.t(
+					'Its FirmwareUrl is a file of the upload\'s region and instance. Register Anyway registers that FirmwareUrl here; to upload the file again here, make profile "{0}" the active one first.',
+					profile.name,
+				),
 	].join('\n');
-	const choice = await s.prompter.message(PromptIds.createPlaceMoved, 'warning', text, { modal: true, detail }, uploadAgain, anyway);
+	const buttons = here ? [uploadAgain, anyway] : [anyway];
+	const choice = await s.prompter.message(PromptIds.createPlaceMoved, 'warning', text, { modal: true, detail }, ...buttons);
 	if (choice === anyway) {
 		s.log.warn(
 			`[create] ${entry.fileName}: registering at ${JSON.stringify(moved.now)}, uploaded at ${JSON.stringify(moved.recorded)}.`,

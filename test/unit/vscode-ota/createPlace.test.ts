@@ -69,13 +69,7 @@ void describe('Create OTA Firmware on an Uploads row whose recorded folder is no
 	void test('of the Local sandbox profile, which no folder setting moves, is not refused: it goes on to its questions', async () => {
 		const { createOtaFirmware } = await import('../../../src/vscode/create/createFlow.js');
 		const { s, asked } = services('sandbox');
-		// Its connection is the running sandbox's (the profile's region and endpoint), resolved before the warnings.
-		Object.assign(s, {
-			sandbox: { running: true },
-			context: { globalState: { get: () => undefined } },
-			log: { info: () => undefined, warn: () => undefined, debug: () => undefined },
-		});
-		Object.assign(s.profiles.list()[0], { region: 'cn-shanghai', endpoint: 'http://127.0.0.1:9' });
+		Object.assign(s.profiles.list()[0], { region: 'cn-shanghai' });
 		const late = { ...row, startedAt: Date.now() - 3 * 3_600_000, finishedAt: Date.now() - 3 * 3_600_000 };
 		await assert.rejects(createOtaFirmware(s as never, { entry: late }), /Cancelled during the late registration/);
 		assert.deepEqual(asked, ['message'], 'the late-registration warning, past the folder check');
@@ -117,5 +111,27 @@ void describe('Create OTA Firmware on an Uploads row of a file that was in no fo
 			run.scopes.map((scope) => String(scope)),
 			['file:///work/a/firmware.bin'],
 		);
+	});
+});
+
+void describe('Create OTA Firmware on an Uploads row whose place moved: the warning is judged from the settings alone', () => {
+	void test('a row of a profile removed since, the active one the stopped sandbox: Cancel starts nothing and resolves no connection', async () => {
+		const { createOtaFirmware } = await import('../../../src/vscode/create/createFlow.js');
+		const { s, asked } = services();
+		const sandbox = { name: 'Local sandbox', kind: 'sandbox', region: 'cn-shanghai', endpoint: 'http://127.0.0.1:9' };
+		const started: string[] = [];
+		Object.assign(s.profiles, { list: () => [sandbox], active: () => sandbox });
+		Object.assign(s, {
+			sandbox: { running: false, start: async () => void started.push('sandbox') },
+			context: { globalState: { get: () => void started.push('connection') } },
+			log: { info: () => undefined, warn: () => undefined, debug: () => undefined },
+		});
+		const removed = { ...row, fileUri: 'file:///work/a/firmware.bin', folder: 'file:///work/a', profile: 'removed' };
+		await assert.rejects(
+			createOtaFirmware(s as never, { entry: removed }),
+			/Cancelled during the registration of a file uploaded elsewhere/,
+		);
+		assert.deepEqual(asked, ['message'], 'the place-moved warning, cancelled');
+		assert.deepEqual(started, [], 'no sandbox start and no connection before the warning the user cancelled');
 	});
 });
