@@ -99,7 +99,7 @@ async function register(s: Services, entry: HistoryEntry, controller: AbortContr
 	}
 	const scope = place.scope === undefined ? undefined : fileUri;
 	// The settings may have changed since the upload: asked first, as Upload Again Here makes the other warnings moot.
-	if ((await confirmPlace(s, entry, account.profile, scope)) === 'uploadAgain') {
+	if ((await confirmPlace(s, entry, account.profile, scope, fileUri)) === 'uploadAgain') {
 		return 'uploadAgain';
 	}
 	await confirmMayBeRegistered(s, entry);

@@ -21,16 +21,37 @@ function placeText(place: RecordedPlace): string {
 	return vscode.l10n.t('profile "{0}", region {1}, {2}', place.profile, place.region, instanceText(place.instance));
 }
 
+/** The warning's last line: what its buttons do; without Upload Again Here (`reupload` is where it would land), why not. */
+function whyText(profile: ProfileRecord, active: ProfileRecord | undefined, reupload: RecordedPlace | undefined): string {
+	if (active?.name !== profile.name) {
+		return vscode.l10n.t(
+			'Its FirmwareUrl is a file of the upload\'s region and instance. Register Anyway registers that FirmwareUrl here; to upload the file again here, make profile "{0}" the active one first.',
+			profile.name,
+		);
+	}
+	if (reupload) {
+		return vscode.l10n.t(
+			"Its FirmwareUrl is a file of the upload's region and instance. Register Anyway registers that FirmwareUrl here; uploading the file again is not offered, as the settings of the folder holding it now would upload it with {0}.",
+			placeText(reupload),
+		);
+	}
+	return vscode.l10n.t(
+		"Its FirmwareUrl is a file of the upload's region and instance. Upload Again Here uploads the file with the current settings; Register Anyway registers that FirmwareUrl here.",
+	);
+}
+
 /**
  * Asks when `profile` with the settings of `scope` (what the registration will resolve) is not where `entry` was
  * uploaded: 'register' to go on (also when nothing moved), 'uploadAgain' to upload the file again here instead; throws a
  * cancel otherwise. Judged from the settings alone (connectionChoice): nothing is started, asked or sent before it.
+ * `file` is the row's file: its Upload again uses its folder's settings, whatever `scope` is.
  */
 export async function confirmPlace(
 	s: Services,
 	entry: HistoryEntry,
 	profile: ProfileRecord,
 	scope: vscode.Uri | undefined,
+	file: vscode.Uri,
 ): Promise<'register' | 'uploadAgain'> {
 	const moved = movedPlace(entry, { profile: profile.name, ...connectionChoice(profile, s.settings, scope) });
 	if (!moved) {
@@ -39,20 +60,16 @@ export async function confirmPlace(
 	const uploadAgain = vscode.l10n.t('Upload Again Here');
 	const anyway = vscode.l10n.t('Register Anyway');
 	const text = vscode.l10n.t('{0} was uploaded elsewhere than it would be registered now.', entry.fileName);
-	// Upload Again Here is the row's Upload again, which uploads with the active profile: offered only when that is the
-	// profile named here (the row's own profile, kept here but not the active one, would register elsewhere than it uploads).
-	const here = s.profiles.active()?.name === profile.name;
+	// Upload Again Here is the row's Upload again (the active profile, the settings of the folder holding the file now):
+	// offered only when it lands where the warning names. Not when the row's profile, kept here, is not the active one,
+	// nor for a row uploaded from no folder (registered with the window's settings) whose file a folder with other settings holds now.
+	const active = s.profiles.active();
+	const reupload = active && movedPlace(moved.now, { profile: active.name, ...connectionChoice(active, s.settings, file) });
+	const here = active !== undefined && reupload === undefined;
 	const detail = [
 		vscode.l10n.t('Uploaded with {0}.', placeText(moved.recorded)),
 		vscode.l10n.t('Registered now with {0}.', placeText(moved.now)),
-		here
-			? vscode.l10n.t(
-					"Its FirmwareUrl is a file of the upload's region and instance. Upload Again Here uploads the file with the current settings; Register Anyway registers that FirmwareUrl here.",
-				)
-			: vscode.l10n.t(
-					'Its FirmwareUrl is a file of the upload\'s region and instance. Register Anyway registers that FirmwareUrl here; to upload the file again here, make profile "{0}" the active one first.',
-					profile.name,
-				),
+		whyText(profile, active, reupload?.now),
 	].join('\n');
 	const buttons = here ? [uploadAgain, anyway] : [anyway];
 	const choice = await s.prompter.message(PromptIds.createPlaceMoved, 'warning', text, { modal: true, detail }, ...buttons);
