@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { OtaConnection, OtaPlace } from '../../../src/vscode/ota/contract';
 import type { ViewGroup } from '../../../src/vscode/ota/viewGroups';
+import { OtaError } from '../../../src/core/errors';
 import { installVscodeStub } from '../../support/vscodeStub';
 import { job } from './fixtures';
 
@@ -41,6 +42,25 @@ function account(name: string, calls: string[]): OtaConnection {
 			listJobsByFirmware: async () => {
 				calls.push(`${name} ListOTAJobByFirmware`);
 				return { items: [job({ jobId: `job-${name}`, firmwareId: firmware.firmwareId })], total: 1 };
+			},
+			// Another instance's job or package: the platform's not-found answers (docs/protocols.md §11.10).
+			queryJob: async (jobId: string) => {
+				calls.push(`${name} QueryOTAJob`);
+				if (jobId !== `job-${name}`) {
+					throw new OtaError({ code: 'iot.ota.InvalidJobId', source: 'api', message: 'The job is not existed.' });
+				}
+				return { jobId, productKey: 'pk1', firmwareId: firmware.firmwareId };
+			},
+			queryFirmware: async (firmwareId: string) => {
+				calls.push(`${name} QueryOTAFirmware`);
+				if (firmwareId !== firmware.firmwareId) {
+					throw new OtaError({
+						code: 'iot.ota.FirmwareNotFound',
+						source: 'api',
+						message: 'The specified firmware does not exist.',
+					});
+				}
+				return firmware;
 			},
 		},
 	} as unknown as OtaConnection;
@@ -131,6 +151,27 @@ void describe('the OTA Packages view with several connections', () => {
 		await assert.rejects(
 			data.locate({ productKey: 'pk1', firmwareId: 'fw-b' }, { profile: 'p', scope: 'file:///elsewhere' }),
 			/fw-b is not in the OTA Packages view/,
+		);
+	});
+
+	void test("without a place, a job or package that only its id names is looked up row by row: another row's not-found goes on", async () => {
+		const { data, calls } = await treeData([groupA, groupB]);
+		const job = await data.locate({ jobId: 'job-b' });
+		assert.equal(job.id, 'ota:connection:ap-southeast-1||/ota:job:job-b');
+		assert.deepEqual(
+			calls.filter((call) => call.endsWith('QueryOTAJob')),
+			['a QueryOTAJob', 'b QueryOTAJob'],
+		);
+		const pkg = await data.locate({ firmwareId: 'fw-b' });
+		assert.equal(pkg.id, 'ota:connection:ap-southeast-1||/ota:package:fw-b');
+		// At the last row (or the place's) the platform's answer stands.
+		await assert.rejects(
+			data.locate({ jobId: 'job-c' }),
+			(error: unknown) => error instanceof OtaError && error.code === 'iot.ota.InvalidJobId',
+		);
+		await assert.rejects(
+			data.locate({ jobId: 'job-b' }, placeA),
+			(error: unknown) => error instanceof OtaError && error.code === 'iot.ota.InvalidJobId',
 		);
 	});
 });
