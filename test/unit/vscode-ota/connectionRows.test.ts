@@ -222,3 +222,34 @@ void test('the view reloads when workspace folders are added or removed (the con
 	assert.equal(tree.cache.size, 0, 'nothing kept of the rows before');
 	tree.dispose();
 });
+
+void test("a watch's events reach its job under the rows, also once its place's connection is no row (its folder was removed)", async () => {
+	const { OtaTreeProvider } = await import('../../../src/vscode/ota/tree.js');
+	const { ConnectionNode, ProductNode, PackageNode, JobNode } = await import('../../../src/vscode/ota/nodes.js');
+	const none = () => ({ dispose: () => undefined });
+	let watchEvent: (event: unknown) => void = () => assert.fail('not subscribed');
+	const tree = new OtaTreeProvider({
+		access: { onDidChange: none },
+		watches: { onDidChange: (listener: (event: unknown) => void) => ((watchEvent = listener), none()) },
+		// The watch's place gives no row's key (placeKey: undefined).
+		groups: { profiles: { active: () => undefined, get: () => undefined } },
+		onDidChangeFolders: none,
+	} as never);
+	const row = new ConnectionNode(groupB.key, groupB.connection, groupB.folders, placeB, groupB.differing);
+	tree.cache.setChildren('ota:root', [tree.cache.reuse(row)]);
+	const pkg = new PackageNode(new ProductNode('pk1', 'Lamp', 1, row), {
+		firmwareId: 'fw',
+		firmwareName: 'n',
+		destVersion: '1',
+		status: 1,
+	});
+	const node = tree.cache.reuse(new JobNode(pkg, job({ jobId: 'j1' })));
+	node.watchPhase = 'watching';
+	const fired: unknown[] = [];
+	tree.onDidChangeTreeData((changed) => fired.push(changed));
+	const watched = { jobId: 'j1', profile: 'p', scope: 'file:///w/gone', folder: 'file:///w/gone', since: 0 };
+	watchEvent({ type: 'stopped', jobId: 'j1', snapshot: { watched, phase: 'ended', job: job({ jobId: 'j1' }) } });
+	assert.equal(node.watchPhase, undefined, 'the row no longer says watching');
+	assert.deepEqual(fired, [node]);
+	tree.dispose();
+});
