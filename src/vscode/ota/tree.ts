@@ -107,7 +107,7 @@ export class OtaTreeProvider implements vscode.TreeDataProvider<OtaNode>, OtaVie
 				const input = { task: node.task, job, now: Date.now() };
 				const diagnosis = diagnose(input);
 				const text = diagnosis && diagnosisText(diagnosis, diagnosisValues(input), vscode.l10n);
-				item.tooltip = appendFixLinks(taskTooltip(node, text), node.task, diagnosis, job);
+				item.tooltip = appendFixLinks(taskTooltip(node, text), node.task, diagnosis, job, node.place);
 			}
 		} catch (error) {
 			this.deps.log.debug(`[ota view] Tooltip of ${node.id}: ${this.deps.mask.apply(String(error))}`);

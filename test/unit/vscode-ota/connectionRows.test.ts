@@ -253,3 +253,51 @@ void test("a watch's events reach its job under the rows, also once its place's 
 	assert.deepEqual(fired, [node]);
 	tree.dispose();
 });
+
+void test("a job diagnosed under a connection row: the report's fixes (lenses, task hover links) act at the row's place", async () => {
+	const { fixesFor, renderReport } = await import('../../../src/vscode/ota/actions/diagnosisReport.js');
+	const { diagnosisValues } = await import('../../../src/core/lifecycle/index.js');
+	const { plainL10n } = await import('../../../src/vscode/upload/progressFormat.js');
+	const failed = { taskId: 't1', jobId: 'j1', deviceName: 'd1', status: 'FAILED' as const };
+	const diagnosis = (code: string) => ({ code, cause: 'c', fix: 'f' });
+	const fixes = [
+		...fixesFor(failed, diagnosis('flash-failed'), undefined, undefined, plainL10n, placeB),
+		...fixesFor(failed, diagnosis('version-mismatch'), { jobId: 'j1', firmwareId: 'fw1' }, '3.0.0', plainL10n, placeB),
+		...fixesFor({ ...failed, status: 'NOTIFIED' }, diagnosis('never-reports'), undefined, undefined, plainL10n, placeB),
+	];
+	assert.equal(fixes.length, 3);
+	assert.ok(
+		fixes.every((fix) => fix.arg.place === placeB),
+		JSON.stringify(fixes),
+	);
+	assert.equal(fixesFor(failed, diagnosis('flash-failed'), undefined, undefined, plainL10n)[0].arg.place, undefined, 'no row: no place');
+	const report = {
+		job: { jobId: 'j1', firmwareId: 'fw1', jobStatus: 'COMPLETED', jobType: 'UPGRADE_FIRMWARE', tags: [], srcVersions: [] },
+		findings: [{ task: failed, diagnosis: diagnosis('flash-failed') }],
+		notExamined: 0,
+	};
+	const { lenses } = renderReport(report as never, undefined, plainL10n, diagnosisValues, placeB);
+	assert.deepEqual(
+		lenses.flatMap((lens) => lens.fixes.map((fix) => fix.arg.place)),
+		[placeB],
+	);
+});
+
+void test("Register with the image's version from a row's report reads and registers through the row's connection", async () => {
+	const { registerImageVersion } = await import('../../../src/vscode/ota/actions/diagnose.js');
+	const calls: string[] = [];
+	const stop = new Error('read');
+	const s = {
+		ota: {
+			access: {
+				connect: async () => assert.fail("the window's connection"),
+				connectAt: async (place: OtaPlace) => {
+					calls.push(`connectAt ${place.scope}`);
+					return { lifecycle: { queryFirmware: async () => Promise.reject(stop) } };
+				},
+			},
+		},
+	};
+	await assert.rejects(registerImageVersion(s as never, { firmwareId: 'fw1', destVersion: '3.0.0', place: placeB }), stop);
+	assert.deepEqual(calls, ['connectAt file:///w/b']);
+});
