@@ -1,7 +1,7 @@
 import type RPCClient from '@alicloud/pop-core/lib/rpc';
-import http from 'node:http';
+import http, { type IncomingHttpHeaders } from 'node:http';
 import https from 'node:https';
-import { AnswerGuard } from './iot/answerGuard';
+import { AnswerGuard, type RequestAnnouncer } from './iot/answerGuard';
 import { isCancelled, OtaError, throwIfAborted } from './errors';
 import { fromErrorBody, isThrottling, mapPopError, type CallContext } from './iot/popErrors';
 import { actionFacts, rateKeyFor } from './iot/actions';
@@ -52,11 +52,17 @@ export interface IotClientOptions extends ConnectionSettings {
 	env?: NodeJS.ProcessEnv;
 	/** Accept a plain-http endpoint on a non-loopback host. */
 	allowInsecure?: boolean;
+	/** How each request reaches its answer guard; defaults to Node's diagnostics channel (docs/protocols.md §14.2). */
+	requestAnnouncer?: RequestAnnouncer;
 }
 
 /** pop-core in verbose mode (untyped in its d.ts): resolves with [body, entry] so we see the HTTP status. */
 interface VerboseRpcClient {
-	request(action: string, params: object, opts: object): Promise<[unknown, { response?: { statusCode?: number } | null }]>;
+	request(
+		action: string,
+		params: object,
+		opts: object,
+	): Promise<[unknown, { response?: { statusCode?: number; headers?: IncomingHttpHeaders } | null }]>;
 }
 type VerboseRpcClientClass = new (config: RPCClient.Config, verbose: true) => VerboseRpcClient;
 
@@ -76,6 +82,7 @@ export class IotClient implements TicketSource {
 	private readonly retry: Partial<RetryPolicy>;
 	private readonly secrets: ReadonlyArray<string | undefined>;
 	private readonly env: NodeJS.ProcessEnv;
+	private readonly requestAnnouncer?: RequestAnnouncer;
 	/** The endpoint and whether insecure endpoints were allowed: what the Host and FirmwareUrl it names are judged by. */
 	readonly endpointTrust: EndpointTrust;
 
@@ -95,6 +102,7 @@ export class IotClient implements TicketSource {
 		this.actionLimiter = opts.actionLimiter ?? actionLimiterFor(credentials.accessKeyId);
 		this.retry = opts.retry ?? {};
 		this.env = opts.env ?? process.env;
+		this.requestAnnouncer = opts.requestAnnouncer;
 		this.secrets = [credentials.accessKeySecret, credentials.securityToken];
 		const VerboseRpcClient = popRpcClient() as unknown as VerboseRpcClientClass;
 		this.rpc = new VerboseRpcClient(
@@ -200,11 +208,10 @@ export class IotClient implements TicketSource {
 		throwIfAborted(signal, ctx.action);
 		const started = Date.now();
 		const url = this.endpoint;
-		const guard = new AnswerGuard({
-			what: { kind: 'action-answer', name: ctx.action },
-			maxBytes: RESPONSE_LIMITS.apiAnswerBytes,
-			deadlineMs: this.deadlineMs,
-		});
+		const guard = new AnswerGuard(
+			{ what: { kind: 'action-answer', name: ctx.action }, maxBytes: RESPONSE_LIMITS.apiAnswerBytes, deadlineMs: this.deadlineMs },
+			this.requestAnnouncer,
+		);
 		let succeeded = false;
 		const request = this.rpc.request(ctx.action, params, {
 			method, // must be upper-case: pop-core only builds a form body for exactly 'POST' (GET puts all in the query)
@@ -215,6 +222,11 @@ export class IotClient implements TicketSource {
 		});
 		try {
 			const [json, entry] = await raceWithSignal(guard.run(request), signal, ctx.action);
+			guard.noteUnwatched(this.logger);
+			const refusal = guard.refusalOfRead(entry?.response?.headers);
+			if (refusal) {
+				throw refusal;
+			}
 			const body = asObject(withoutSecretFields(toPlain(json))) ?? {};
 			const status = entry?.response?.statusCode;
 			if (body.Success === false || (status !== undefined && status >= 400)) {
@@ -224,6 +236,9 @@ export class IotClient implements TicketSource {
 			this.logger.info(`IoT ${ctx.action} ok in ${Date.now() - started} ms${requestIdNote(body.RequestId)}${attemptNote(attempt)}`);
 			return body;
 		} catch (error) {
+			if (typeof error === 'object' && error !== null && 'entry' in error) {
+				guard.noteUnwatched(this.logger); // pop-core threw for the answer's Code: an answer arrived
+			}
 			const mapped = mapPopError(error, ctx, guard.status);
 			if (isCancelled(mapped)) {
 				this.logger.info(`IoT ${ctx.action} cancelled after ${Date.now() - started} ms`);

@@ -17,8 +17,11 @@ const runAgain = (l10n: Translator) => l10n.t('Run the command again.');
 const fixSyntax = (l10n: Translator) => l10n.t('Fix the syntax error and try again.');
 const fixLine = (l10n: Translator) => l10n.t('Fix or comment out that line and try again.');
 
-/** What a value is ("an object", "a string"), as the engine names it; a name not listed (a YAML alias) stays as said. */
+/** What a value is ("an object", "a string"), as the engine names it; a YAML alias by its anchor's name; a name not listed stays as said. */
 function kind(v: Values, l10n: Translator): string {
+	if (v.alias !== undefined) {
+		return l10n.t('an alias (*{0})', text(v, 'alias'));
+	}
 	const actual = text(v, 'actual');
 	const names: Record<string, () => string> = {
 		'an object': () => l10n.t('an object'),
@@ -28,6 +31,7 @@ function kind(v: Values, l10n: Translator): string {
 		'a number': () => l10n.t('a number'),
 		'a boolean': () => l10n.t('a boolean'),
 		'a date': () => l10n.t('a date'),
+		'binary data': () => l10n.t('binary data'),
 		null: () => l10n.t('null'),
 	};
 	return Object.hasOwn(names, actual) ? names[actual]() : actual;

@@ -9,20 +9,31 @@ function where(segments: readonly KeySegment[], depth: number): { text: string; 
 	return { text: depth === 0 ? 'the top level of the file' : `"${parent}"`, parent };
 }
 
+/** What a value is, as the messages name it ("a string"); a YAML alias by the name of its anchor. */
+export type ValueKind = string | { alias: string };
+
+/** The kind as the English says it, and as reason values: `actual`, and `alias` (the anchor's name) for an alias. */
+function kindOf(kind: ValueKind): { said: string; values: Record<string, string> } {
+	return typeof kind === 'string'
+		? { said: kind, values: { actual: kind } }
+		: { said: `an alias (*${kind.alias})`, values: { actual: 'an alias', alias: kind.alias } };
+}
+
 function conflict(message: string, code: ConfigReason, values: Record<string, string | number>): OtaError {
 	return configError('KeyPathConflict', message, undefined, { code, values });
 }
 
 /** `segments[depth]` cannot be applied because the value at `segments[0..depth)` is `actual` (e.g. "a string"). */
-export function throughNonContainer(segments: readonly KeySegment[], depth: number, actual: string): OtaError {
+export function throughNonContainer(segments: readonly KeySegment[], depth: number, kind: ValueKind): OtaError {
 	const full = formatKeyPath(segments);
+	const { said: actual, values: kindValues } = kindOf(kind);
 	const segment = segments[depth];
 	const { text: at, parent } = where(segments, depth);
 	if (typeof segment === 'number') {
 		return conflict(`Cannot set "${full}": ${at} is ${actual}, not an array, so [${segment}] does not apply.`, 'key-path-not-array', {
 			path: full,
 			parent,
-			actual,
+			...kindValues,
 			index: segment,
 		});
 	}
@@ -37,17 +48,18 @@ export function throughNonContainer(segments: readonly KeySegment[], depth: numb
 	return conflict(
 		`Cannot set "${full}": ${at} is ${actual}, not an object, so it cannot hold the key "${segment}".`,
 		'key-path-not-object',
-		{ path: full, parent, actual, key: String(segment) },
+		{ path: full, parent, ...kindValues, key: String(segment) },
 	);
 }
 
 /** The key path ends at an object/array; replacing a whole structure with a string is almost certainly a mistake. */
-export function endsAtContainer(segments: readonly KeySegment[], actual: string): OtaError {
+export function endsAtContainer(segments: readonly KeySegment[], kind: ValueKind): OtaError {
 	const full = formatKeyPath(segments);
+	const { said: actual, values: kindValues } = kindOf(kind);
 	return conflict(
 		`Cannot set "${full}": it is ${actual}; the key path must end at a single value (e.g. "${full}.url").`,
 		'key-path-ends-at-container',
-		{ path: full, actual },
+		{ path: full, ...kindValues },
 	);
 }
 

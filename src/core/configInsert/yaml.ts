@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Document, Scalar, ToStringOptions } from 'yaml';
 import { yaml } from '../vendor';
 import { at, configError, position } from './configError';
-import { endsAtContainer, indexGap, newArrayIndex, throughNonContainer } from './pathErrors';
+import { endsAtContainer, indexGap, newArrayIndex, throughNonContainer, type ValueKind } from './pathErrors';
 import { formatKeyPath } from './keyPath';
 import { appendLineEdit, applyTextEdits, detectEol, minimalEdits } from './text';
 import type { InsertPlan, KeySegment, TextEdit } from './types';
@@ -40,7 +40,7 @@ function parseSingle(text: string, isNew: (node: Scalar) => boolean): YamlDoc {
 /** Every string in text the engine writes itself is new: escaped and quoted for YAML 1.1 readers as well. */
 const ALL_NEW = safeStringTags(() => true);
 
-function describe(node: unknown): string {
+function describe(node: unknown): ValueKind {
 	if (yaml().isMap(node)) {
 		return 'an object';
 	}
@@ -48,9 +48,15 @@ function describe(node: unknown): string {
 		return 'an array';
 	}
 	if (yaml().isAlias(node)) {
-		return `an alias (*${node.source})`;
+		return { alias: node.source };
 	}
 	const value = yaml().isScalar(node) ? node.value : node;
+	if (value instanceof Uint8Array) {
+		return 'binary data'; // !!binary
+	}
+	if (value instanceof Date) {
+		return 'a date'; // !!timestamp
+	}
 	return value === null || value === undefined ? 'null' : `a ${typeof value}`;
 }
 

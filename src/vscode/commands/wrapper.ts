@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { isCleanCancel, OtaError, toOtaError } from '../../core/errors';
 import { inertMessage, printable, printableLines } from '../../core/printable';
 import { Commands } from '../constants';
-import { errorReport, shellHint } from '../errorText';
+import { errorReport, shownText } from '../errorText';
 import type { SecretMask } from '../log';
 import type { OtaPlace } from '../ota/contract';
 import { PromptIds, type Prompter } from '../ui/prompter';
@@ -73,21 +73,13 @@ async function runWithPolicy(id: string, run: () => unknown, deps: WrapperDeps):
 	}
 }
 
-/** The error with the extension's own way out (errorText.ts shellHint) after the core's hint, in the window's language. */
-export function withExtensionHint(error: OtaError): { error: OtaError; firmwareId?: string; shellHint?: string } {
-	const { firmwareId, hint } = shellHint(error, vscode.l10n);
-	return hint
-		? { error: error.withHint(error.hint ? `${error.hint} ${hint}` : hint), firmwareId, shellHint: hint }
-		: { error, firmwareId };
-}
-
 /**
  * What the window shows of a failed command (its notification, the upload status bar's tooltip, a warning that names
  * why): the error worded in the window's language by its reason (errorText.ts), the extension's own way out after the
  * core's hint, and every secret masked after the wording (a reason's values are the core's, not the mask's).
  */
 export function shownError(error: OtaError, mask: Pick<SecretMask, 'apply'>): string {
-	return mask.apply(errorReport(error, vscode.l10n).shown);
+	return shownText(error, vscode.l10n, mask);
 }
 
 function reportError(id: string, original: unknown, reported: OtaError, deps: WrapperDeps): void {

@@ -26,6 +26,7 @@ import { gitDescribe } from '../upload/git';
 import { registerWindowText } from '../validationText';
 import { askReuse, confirmDestVersion, imageDestVersion } from './imageQuestions';
 import { pickModule } from './modulePick';
+import { confirmPlace, uploadAgainHere } from './placeWarning';
 import { askField, askSignAndOptions, type PackageOptions } from './packageQuestions';
 import { pickProductKey } from './productPick';
 import { recordRegistration } from './registeredRow';
@@ -70,15 +71,25 @@ async function registerEntry(s: Services, entry: HistoryEntry, previous?: Answer
 			message: vscode.l10n.t('{0} is being registered already.', entry.fileName),
 		});
 	}
+	let registered: HistoryEntry | 'uploadAgain';
 	try {
-		return await register(s, entry, controller, previous);
+		registered = await register(s, entry, controller, previous);
 	} finally {
 		s.uploads.endRegistration(entry.id, controller);
 	}
+	return registered === 'uploadAgain' ? uploadAgainHere(entry) : registered;
 }
 
-/** The questions, then the core's registration step (duplicate check, CreateOTAFirmware, undo on cancel). */
-async function register(s: Services, entry: HistoryEntry, controller: AbortController, previous?: Answers): Promise<HistoryEntry> {
+/**
+ * The questions, then the core's registration step (duplicate check, CreateOTAFirmware, undo on cancel); 'uploadAgain'
+ * when the connection moved since the upload and the user chose to upload the file again here instead.
+ */
+async function register(
+	s: Services,
+	entry: HistoryEntry,
+	controller: AbortController,
+	previous?: Answers,
+): Promise<HistoryEntry | 'uploadAgain'> {
 	const fileUri = vscode.Uri.parse(entry.fileUri);
 	const account = await accountFor(s, entry);
 	// Where it is registered: the settings the upload used (rowPlace); a cancel's Delete Package and the Verify… offered
@@ -89,9 +100,13 @@ async function register(s: Services, entry: HistoryEntry, controller: AbortContr
 		// Refused before the warnings below: a refused row asks nothing.
 		assertFolderOpen(place);
 	}
+	const { client, connection } = await createIotClient(s, account, place.scope === undefined ? undefined : fileUri);
+	// The settings may have changed since the upload: asked first, as Upload Again Here makes the other warnings moot.
+	if ((await confirmPlace(s, entry, { profile: account.profile.name, ...connection })) === 'uploadAgain') {
+		return 'uploadAgain';
+	}
 	await confirmMayBeRegistered(s, entry);
 	await confirmWindow(s, entry);
-	const { client, connection } = await createIotClient(s, account, place.scope === undefined ? undefined : fileUri);
 	const productKey = await pickProductKey(s, client);
 	// askField judges only the field it asks for; the rest of the request is a stand-in.
 	const stub: CreateFirmwareRequest & { firmwareUrl: string } = {

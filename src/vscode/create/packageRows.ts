@@ -1,10 +1,9 @@
 // The Uploads view's rows of a multi-file package: one per uploaded file, registered with the package or, when it
 // stopped, kept to register within the window.
 import { randomUUID } from 'node:crypto';
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import { toOtaError } from '../../core/errors';
 import {
-	packageMayBeRegistered,
 	recordRegistered,
 	recordStarted,
 	recordUploaded,
@@ -15,7 +14,7 @@ import {
 } from '../../core/flow';
 import { printable } from '../../core/printable';
 import type { Services } from '../commands/services';
-import { withExtensionHint } from '../commands/wrapper';
+import { stoppedPackageNote } from '../errorText';
 import type { HistoryEntry } from '../model';
 import { rowFolderOf } from '../ota/access';
 
@@ -62,13 +61,12 @@ export async function recordFiles(
 /**
  * The files uploaded before the package stopped stay in the Uploads view, to register within the window (OSS deletes
  * them after it; nowhere else keeps their FirmwareUrls). When its CreateOTAFirmware got no definite answer the package
- * may exist with them: their rows then carry its error, which says to check the package list before registering any
- * (docs/extension.md). A failure to save them is logged: the package's own error is what the user must see.
+ * may exist with them: their rows then carry its error as its notification words it (errorText.ts stoppedPackageNote),
+ * which says to check the package list before registering any (docs/extension.md). A failure to save them is logged:
+ * the package's own error is what the user must see.
  */
 export async function recordStopped(s: Services, error: unknown, rows: PackageRows): Promise<void> {
-	const note = packageMayBeRegistered(error)
-		? s.mask.apply(withExtensionHint(toOtaError(error, s.mask.list())).error.describe())
-		: undefined;
+	const note = stoppedPackageNote(error, vscode.l10n, s.mask);
 	try {
 		await recordFiles(s, uploadedBeforeStop(error), rows, { note });
 	} catch (failure) {

@@ -9,7 +9,7 @@ import type { InsertTarget } from '../settings';
 import { flashStatus } from '../statusItem';
 import { PromptIds } from '../ui/prompter';
 import { findConfigFiles } from './configFiles';
-import { defaultKeyPath, insertedRange, suggestKeyPaths } from './keyPaths';
+import { defaultKeyPath, insertedRange, keyPathProblem, suggestKeyPaths } from './keyPaths';
 import { safeRelativePath } from './targets';
 
 // As the Uploads menus: not a row whose package was deleted (its URL names no package; upload the file again).
@@ -105,14 +105,7 @@ async function insertIntoPickedFile(s: Services, url: string, folder: vscode.Wor
 	const chosen = await s.prompter.pickOrType(PromptIds.insertKeyPath, items, {
 		title: vscode.l10n.t('Key in {0}', picked.label),
 		placeholder: vscode.l10n.t('Pick a key, or type a key path such as {0}', fallback),
-		validate: (value) => {
-			try {
-				computeInsertEdits(text, format, value, url);
-				return undefined;
-			} catch (error) {
-				return error instanceof OtaError ? error.describe() : String(error);
-			}
-		},
+		validate: (value) => keyPathProblem(text, format, value, url, vscode.l10n),
 	});
 	const keyPath = typeof chosen === 'string' ? chosen : chosen?.label;
 	if (!keyPath) {

@@ -1,7 +1,10 @@
 // Key-path suggestions for "Insert FirmwareUrl" and where the inserted value lands (no vscode import).
 import type { Node } from 'jsonc-parser';
-import { formatKeyPath, type ConfigFormat, type KeySegment, type TextEdit } from '../../core/configInsert';
+import { computeInsertEdits, formatKeyPath, type ConfigFormat, type KeySegment, type TextEdit } from '../../core/configInsert';
+import { OtaError } from '../../core/errors';
 import { jsoncParser, smolToml, yaml } from '../../core/vendor';
+import { errorText } from '../errorText';
+import type { Translator } from '../upload/progressFormat';
 
 const MAX_SUGGESTIONS = 50;
 const RELEVANT = /url|firmware|ota|\bfw|upgrade|update/i;
@@ -20,6 +23,16 @@ export function defaultKeyPath(format: ConfigFormat): string {
 			return 'ota.firmware_url';
 		default:
 			return 'ota.firmwareUrl';
+	}
+}
+
+/** Why `url` cannot go at `keyPath` in `text`, worded in the window's language as the failed insert would be; undefined when it can. */
+export function keyPathProblem(text: string, format: ConfigFormat, keyPath: string, url: string, l10n: Translator): string | undefined {
+	try {
+		computeInsertEdits(text, format, keyPath, url);
+		return undefined;
+	} catch (error) {
+		return error instanceof OtaError ? errorText(error, l10n) : String(error);
 	}
 }
 

@@ -49,6 +49,7 @@ export const PromptIds = {
 	createDesc: 'create.description',
 	createLate: 'create.lateConfirm',
 	createMayBeRegistered: 'create.mayBeRegistered',
+	createPlaceMoved: 'create.placeMoved',
 	createChanged: 'create.fileChanged',
 	otaWatchedPick: 'ota.watchedPick',
 	otaDeviceFilter: 'ota.deviceFilter',

@@ -113,6 +113,7 @@ describe('IoT OTA per-folder connection settings (multi-root workspace)', () => 
 		assert.equal(entry.instance, sandbox.enterpriseInstanceId);
 		await setFolderSetting(productA(), 'iotInstanceId', undefined);
 		try {
+			ctx.api.testSeam.queue({ id: 'create.placeMoved', button: 'Register Anyway' }); // asked first (createPlaceMoved.test.ts)
 			const registered = await registerRowA(entry, '1.2.5');
 			const create = sandbox.requests.entries.filter((e) => e.action === 'CreateOTAFirmware');
 			assert.deepEqual(

@@ -224,4 +224,11 @@ errorCases('yaml', [
 		code: 'KeyPathConflict',
 		message: /"use" is an alias \(\*b\)/,
 	},
+	{
+		name: 'path through a !!binary value',
+		text: 'blob: !!binary aGVsbG8=\n',
+		keyPath: 'blob.x',
+		code: 'KeyPathConflict',
+		message: /"blob" is binary data, not an object/,
+	},
 ]);

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { applyTextEdits, computeInsertEdits } from '../../../src/core/configInsert';
-import { defaultKeyPath, insertedRange, suggestKeyPaths } from '../../../src/vscode/insert/keyPaths';
+import { defaultKeyPath, insertedRange, keyPathProblem, suggestKeyPaths } from '../../../src/vscode/insert/keyPaths';
+import { plainL10n } from '../../../src/vscode/upload/progressFormat';
 import { safeRelativePath } from '../../../src/vscode/insert/targets';
+import { zhL10n } from '../vscode-ota/wordingHelpers';
 
 const URL = 'https://iotx-ota.oss-cn-shanghai.aliyuncs.com/ota/abc/fw.bin';
 
@@ -51,4 +53,17 @@ void test('safeRelativePath keeps targets inside the workspace folder', () => {
 	for (const bad of ['../secret.json', '/etc/passwd', 'C:\\x.json', 'a/../../b', '', '.', 'dir/']) {
 		assert.equal(safeRelativePath(bad), undefined, bad);
 	}
+});
+
+void test('the key path box says why a key path cannot take the URL: the English line the CLI prints, worded in a zh-cn window', () => {
+	assert.equal(keyPathProblem('{"ota": {}}', 'json', 'ota.url', URL, plainL10n), undefined);
+	assert.equal(
+		keyPathProblem('{"ota": "x"}', 'json', 'ota.url', URL, plainL10n),
+		'Cannot set "ota.url": "ota" is a string, not an object, so it cannot hold the key "url". The file was not changed. (KeyPathConflict)',
+	);
+	assert.equal(
+		keyPathProblem('{"ota": "x"}', 'json', 'ota.url', URL, zhL10n),
+		'无法设置“ota.url”：“ota”是字符串而不是对象，因此不能包含键“url”。文件未被修改。（KeyPathConflict）',
+	);
+	assert.match(keyPathProblem('', 'env', 'A.B', URL, zhL10n) ?? '', /^“A\.B”不是有效的 \.env 变量名/);
 });

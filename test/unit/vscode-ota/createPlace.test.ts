@@ -27,11 +27,12 @@ const row = {
 
 function services(kind = 'user') {
 	const asked: string[] = [];
+	const profiles: object[] = [{ name: 'other', kind }];
 	const s = {
 		history: { get: () => undefined },
 		uploads: { beginRegistration: () => true, endRegistration: () => undefined },
 		profiles: {
-			list: () => [{ name: 'other', kind }],
+			list: () => profiles,
 			getCredentials: async () => ({ accessKeyId: 'id', accessKeySecret: 'secret' }),
 		},
 		mask: { add: () => undefined },
@@ -68,6 +69,13 @@ void describe('Create OTA Firmware on an Uploads row whose recorded folder is no
 	void test('of the Local sandbox profile, which no folder setting moves, is not refused: it goes on to its questions', async () => {
 		const { createOtaFirmware } = await import('../../../src/vscode/create/createFlow.js');
 		const { s, asked } = services('sandbox');
+		// Its connection is the running sandbox's (the profile's region and endpoint), resolved before the warnings.
+		Object.assign(s, {
+			sandbox: { running: true },
+			context: { globalState: { get: () => undefined } },
+			log: { info: () => undefined, warn: () => undefined, debug: () => undefined },
+		});
+		Object.assign(s.profiles.list()[0], { region: 'cn-shanghai', endpoint: 'http://127.0.0.1:9' });
 		const late = { ...row, startedAt: Date.now() - 3 * 3_600_000, finishedAt: Date.now() - 3 * 3_600_000 };
 		await assert.rejects(createOtaFirmware(s as never, { entry: late }), /Cancelled during the late registration/);
 		assert.deepEqual(asked, ['message'], 'the late-registration warning, past the folder check');

@@ -27,6 +27,7 @@ import { listName, registerWindowText, validationText, WORDED_REASONS } from '..
 import { WORDED_FIELDS } from '../../../src/vscode/create/fieldRuleText';
 import { API_REASONS } from './apiReasons';
 import { COMMON_REASONS, CONFIG_IMAGE_REASONS } from './commonReasons';
+import { english, thrown } from './wordingHelpers';
 
 const NOW = Date.parse('2025-03-01T00:00:00Z');
 const MIN = 60_000;
@@ -76,21 +77,10 @@ const CASES: Array<[string, () => unknown]> = [
 	[FIELD_REASONS.descLength, () => validateCreateFirmware({ ...create, firmwareDesc: 'd'.repeat(101) })],
 ];
 
-function thrown(check: () => unknown): OtaError {
-	try {
-		check();
-	} catch (error) {
-		assert.ok(error instanceof OtaError && error.source === 'validation', String(error));
-		return error;
-	}
-	assert.fail('the check passed');
-}
-
-const english = (error: OtaError) => (error.hint ? `${error.message} ${error.hint}` : error.message);
-
-void test('in English, the extension words every reason exactly as the core does, hint included', () => {
+void test('in English, the extension words every reason exactly as the core does, hint included', async () => {
 	for (const [reason, check] of CASES) {
-		const error = thrown(check);
+		const error = await thrown(check);
+		assert.equal(error.source, 'validation', error.message);
 		assert.equal(error.reason?.code, reason, error.message);
 		assert.equal(validationText(error, plainL10n), english(error), reason);
 	}
@@ -105,10 +95,10 @@ void test('in English, the extension words every reason exactly as the core does
 	);
 });
 
-void test('in English, every list and every CreateOTAFirmware field rule is worded as the core words it', () => {
+void test('in English, every list and every CreateOTAFirmware field rule is worded as the core words it', async () => {
 	for (const list of Object.keys(NAME_LISTS) as NameList[]) {
 		assert.equal(listName(list, plainL10n), NAME_LISTS[list], list);
-		const error = thrown(() => checkNames(list, ['x', 'x'], 5));
+		const error = await thrown(() => checkNames(list, ['x', 'x'], 5));
 		assert.equal(validationText(error, plainL10n), error.message, list);
 	}
 	assert.deepEqual([...WORDED_FIELDS].sort(), Object.keys(FIELD_RULES).sort(), 'every field is worded');
@@ -124,28 +114,28 @@ void test('in English, every list and every CreateOTAFirmware field rule is word
 		Type: { type: 2 as 0 },
 	};
 	for (const [field, change] of Object.entries(breaking)) {
-		const error = thrown(() => validateCreateFirmware({ ...create, ...change }));
+		const error = await thrown(() => validateCreateFirmware({ ...create, ...change }));
 		assert.equal(error.code, `Invalid${field}`);
 		assert.equal(validationText(error, plainL10n), error.message, field);
 	}
 });
 
-void test('the words come from the translator, with the values in their places; the hint too', () => {
+void test('the words come from the translator, with the values in their places; the hint too', async () => {
 	const upper = { t: (message: string, ...args: string[]) => plainL10n.t(message.toUpperCase(), ...args) } as Translator;
-	const retry = thrown(() => validateStaticJob({ ...job, retryInterval: 1440, retryCount: 1, timeoutInMinutes: 60 }, NOW));
+	const retry = await thrown(() => validateStaticJob({ ...job, retryInterval: 1440, retryCount: 1, timeoutInMinutes: 60 }, NOW));
 	assert.equal(
 		validationText(retry, upper),
 		'THE RETRY INTERVAL (1 DAY) MUST BE SHORTER THAN THE TIMEOUT (1 HOUR). WITH A 1440-MINUTE RETRY INTERVAL LEAVE THE TIMEOUT UNSET.',
 	);
-	const start = thrown(() => validateStaticJob({ ...job, scheduleTime: NOW + MIN }, NOW));
+	const start = await thrown(() => validateStaticJob({ ...job, scheduleTime: NOW + MIN }, NOW));
 	assert.equal(validationText(start, upper), 'THE START TIME MUST BE BETWEEN 5 MINUTES AND 7 DAYS FROM NOW.');
-	const name = thrown(() => validateCreateFirmware({ ...create, firmwareName: '_fw' }));
+	const name = await thrown(() => validateCreateFirmware({ ...create, firmwareName: '_fw' }));
 	assert.match(validationText(name, upper), /^INVALID FirmwareName "_fw": MUST BE 1–40 CHARACTERS: LETTERS/);
-	const same = thrown(() => validateCreateFirmware({ ...create, type: 1, srcVersion: '1.0.0' }));
+	const same = await thrown(() => validateCreateFirmware({ ...create, type: 1, srcVersion: '1.0.0' }));
 	assert.equal(validationText(same, upper), 'INVALID SrcVersion "1.0.0": MUST DIFFER FROM DESTVERSION FOR A DELTA PACKAGE (TYPE 1).');
-	const desc = thrown(() => validateCreateFirmware({ ...create, firmwareDesc: 'd'.repeat(101) }));
+	const desc = await thrown(() => validateCreateFirmware({ ...create, firmwareDesc: 'd'.repeat(101) }));
 	assert.equal(validationText(desc, upper), 'INVALID FirmwareDesc: MUST BE AT MOST 100 CHARACTERS (GOT 101).');
-	const duplicate = thrown(() => validateVerifyJob({ ...job, deviceNames: ['a', 'a'] }));
+	const duplicate = await thrown(() => validateVerifyJob({ ...job, deviceNames: ['a', 'a'] }));
 	assert.equal(validationText(duplicate, upper), 'VERIFICATION DEVICES: "a" IS LISTED TWICE.');
 });
 
@@ -155,14 +145,14 @@ void test('the registration window is worded as the core states it ("60 minutes"
 	assert.equal(registerWindowText(upper), '60 MINUTES');
 });
 
-void test("a step's problem is the worded message; a message without a known reason keeps the core's English", () => {
+void test("a step's problem is the worded message; a message without a known reason keeps the core's English", async () => {
 	const upper = { t: (message: string, ...args: string[]) => plainL10n.t(message.toUpperCase(), ...args) } as Translator;
 	assert.equal(
 		problemOf(() => parseHaltAt('5:20'), upper),
 		undefined,
 	);
 	assert.match(problemOf(() => parseHaltAt('x'), upper) ?? '', /^THE HALT THRESHOLD MUST BE PCT OR PCT:N.* \(GOT "x"\)\. EXAMPLE: 5:20/);
-	const tags = thrown(() =>
+	const tags = await thrown(() =>
 		validateStaticJob({ ...job, tags: Array.from({ length: 11 }, (_, i) => ({ key: `k${i}`, value: 'v' })) }, NOW),
 	);
 	assert.equal(tags.reason, undefined);

@@ -104,6 +104,18 @@ void test('l10n/bundle.l10n.zh-cn.json translates every string of bundle.l10n.js
 	assertComplete(readJson('l10n/bundle.l10n.json'), readJson('l10n/bundle.l10n.zh-cn.json'), 'bundle.l10n.zh-cn.json');
 });
 
+/** Keys given twice in one JSON file (JSON.parse keeps the last silently; a merge of two branches can add one twice). */
+function repeatedKeys(text: string): string[] {
+	const keys = [...text.matchAll(/^\s*("(?:[^"\\]|\\.)*")\s*:/gm)].map((match) => JSON.parse(match[1]) as string);
+	return keys.filter((key, index) => keys.indexOf(key) !== index);
+}
+
+void test('no translation file gives a key twice', () => {
+	for (const file of ['package.nls.json', 'package.nls.zh-cn.json', 'l10n/bundle.l10n.json', 'l10n/bundle.l10n.zh-cn.json']) {
+		assert.deepEqual(repeatedKeys(readFileSync(path.join(root, file), 'utf8')), [], file);
+	}
+});
+
 void test('the Simplified Chinese texts keep one term each: 升级包 for an OTA package, 物联网平台控制台 for the console', () => {
 	const texts = [readJson('l10n/bundle.l10n.zh-cn.json'), readJson('package.nls.zh-cn.json')].flatMap((json) =>
 		Object.values(json).map(messageOf),
