@@ -3,8 +3,7 @@
 // it. In English it is describe() word for word (test/unit/vscode-ota/errorWordings.test.ts). The log line stays the
 // English the CLI prints, whatever the window's language.
 import type { l10n } from 'vscode';
-import { packageInDoubt, registeredFirmwareId, toOtaError, type OtaError } from '../core/errors';
-import { packageMayBeRegistered } from '../core/flow';
+import { packageInDoubt, registeredFirmwareId, type OtaError } from '../core/errors';
 import type { SecretMask } from './log';
 import { plainL10n, type Translator } from './upload/progressFormat';
 import { wordedParts } from './validationText';
@@ -53,12 +52,4 @@ export function errorReport(error: OtaError, l10n: Translator): { shown: string;
 /** What the window shows of `error` (errorReport), every secret masked after the wording (a reason's values are the core's). */
 export function shownText(error: OtaError, l10n: Translator, mask: Pick<SecretMask, 'apply'>): string {
 	return mask.apply(errorReport(error, l10n).shown);
-}
-
-/**
- * The note the Uploads rows of a stopped package keep when the package may be registered all the same (packageRows.ts):
- * the error notification's line, so one language, the window's. Saved as plain text, as older rows' notes are.
- */
-export function stoppedPackageNote(error: unknown, l10n: Translator, mask: Pick<SecretMask, 'apply' | 'list'>): string | undefined {
-	return packageMayBeRegistered(error) ? shownText(toOtaError(error, mask.list()), l10n, mask) : undefined;
 }

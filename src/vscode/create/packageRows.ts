@@ -14,7 +14,7 @@ import {
 } from '../../core/flow';
 import { printable } from '../../core/printable';
 import type { Services } from '../commands/services';
-import { stoppedPackageNote } from '../errorText';
+import { stoppedPackageNote } from './stoppedPackageNote';
 import type { HistoryEntry } from '../model';
 import { rowFolderOf } from '../ota/access';
 
@@ -61,7 +61,7 @@ export async function recordFiles(
 /**
  * The files uploaded before the package stopped stay in the Uploads view, to register within the window (OSS deletes
  * them after it; nowhere else keeps their FirmwareUrls). When its CreateOTAFirmware got no definite answer the package
- * may exist with them: their rows then carry its error as its notification words it (errorText.ts stoppedPackageNote),
+ * may exist with them: their rows then carry its error as its notification words it (stoppedPackageNote.ts),
  * which says to check the package list before registering any (docs/extension.md). A failure to save them is logged:
  * the package's own error is what the user must see.
  */

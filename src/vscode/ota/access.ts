@@ -13,6 +13,11 @@ export interface AccessResets {
 	settings?: (listener: () => void) => vscode.Disposable;
 	/** The sandbox started or stopped. */
 	sandbox?: (listener: () => void) => vscode.Disposable;
+	/**
+	 * The workspace became trusted: its (and its folders') endpoint and instance settings, ignored until then, now count, so
+	 * connections and the OTA Packages view's rows are made anew, as after a change of those settings.
+	 */
+	trust?: (listener: () => void) => vscode.Disposable;
 }
 
 /**
@@ -54,6 +59,7 @@ export class OtaAccessService implements OtaAccess, vscode.Disposable {
 		};
 		this.subscriptions = [
 			...(resets.settings ? [resets.settings(reconnect)] : []),
+			...(resets.trust ? [resets.trust(reconnect)] : []),
 			...(resets.sandbox ? [resets.sandbox(reset)] : []),
 			profiles((change) => {
 				this.emitter.fire();

@@ -9,6 +9,7 @@ import type { OtaPlace, WatchSnapshot, WatchStart } from './contract';
 import { actionPlace, connectionFor, placedConnection, placeOf, resolveJobId, uploadRowPlace } from './actions/resolve';
 import { isPackageNotFound, markedWhenGone, rowFirmwareId } from './actions/rowGone';
 import { otaNodeFromArg, otaRefFromArg, type OtaRef } from './nodes';
+import { placeOf as watchPlace } from './watchRules';
 
 function missing(code: string, message: string): OtaError {
 	return new OtaError({ code, source: 'validation', message });
@@ -74,8 +75,7 @@ function jobRef(s: Services, ref: OtaRef): OtaRef {
 /** Where a job is shown: the place its argument names (a row's, a follow-up's), else the place its watch polls at. */
 function jobPlace(s: Services, arg: unknown, jobId: string): OtaPlace | undefined {
 	const watched = s.ota.watches.get(jobId)?.watched;
-	const fromWatch = watched?.scope === undefined ? undefined : { profile: watched.profile, scope: watched.scope, folder: watched.folder };
-	return placeOf(arg).place ?? fromWatch;
+	return placeOf(arg).place ?? (watched && watchPlace(watched));
 }
 
 /** Shows a job in the OTA Packages view (the status-bar item's click; "Show Job" on a notification). */

@@ -44,6 +44,7 @@ export function createOtaServices(context: vscode.ExtensionContext, deps: OtaDep
 		{
 			settings: (listener) => deps.settings.onDidChange((event) => Settings.affectsConnections(event) && listener()),
 			sandbox: (listener) => deps.sandbox.onDidChange(listener),
+			trust: (listener) => vscode.workspace.onDidGrantWorkspaceTrust(listener),
 		},
 		deps.profiles.onDidChange,
 	);

@@ -112,7 +112,7 @@ export class OtaTreeProvider implements vscode.TreeDataProvider<OtaNode>, OtaVie
 				const input = { task: node.task, job, now: Date.now() };
 				const diagnosis = diagnose(input);
 				const text = diagnosis && diagnosisText(diagnosis, diagnosisValues(input), vscode.l10n);
-				item.tooltip = appendFixLinks(taskTooltip(node, text), node.task, diagnosis, job);
+				item.tooltip = appendFixLinks(taskTooltip(node, text), node.task, diagnosis, job, node.place);
 			}
 		} catch (error) {
 			this.deps.log.debug(`[ota view] Tooltip of ${node.id}: ${this.deps.mask.apply(String(error))}`);
@@ -227,11 +227,13 @@ export class OtaTreeProvider implements vscode.TreeDataProvider<OtaNode>, OtaVie
 		return this.filters.get(scopedId(group, productKey));
 	}
 
-	/** A watched job's row and groups update in place; an ended verification also re-reads its package's state. */
+	/**
+	 * A watched job's row and groups update in place; an ended verification also re-reads its package's state. Under every
+	 * connection row that shows the job, as a read of the rows shows the watch (treeData.ts applyWatch): a JobId names one
+	 * job, and a watch whose place's folder was removed still reaches the row its end must clear.
+	 */
 	private onWatch(event: WatchEvent): void {
-		const { scope, folder, profile } = event.snapshot.watched;
-		const place = scope === undefined ? undefined : { profile, scope, folder };
-		for (const node of this.loaded(`ota:job:${event.jobId}`, place)) {
+		for (const node of this.loaded(`ota:job:${event.jobId}`)) {
 			this.onWatchedJob(node as JobNode, event);
 		}
 	}

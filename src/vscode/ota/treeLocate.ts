@@ -2,6 +2,7 @@
 // group): what reveal shows. With one row per connection, under the row of the reference's place.
 import * as vscode from 'vscode';
 import { OtaError } from '../../core/errors';
+import { FIRMWARE_NOT_FOUND, JOB_NOT_FOUND } from '../../core/iot/popErrors';
 import type { LifecycleClient } from '../../core/lifecycle';
 import type { OtaPlace } from './contract';
 import type { ConnectionNode, JobNode, OtaNode, OtaRef, PackageNode, ProductNode } from './nodes';
@@ -31,7 +32,7 @@ export async function locate(tree: TreeReader, ref: OtaRef, place?: OtaPlace): P
 		try {
 			return await locateUnder(tree, group, ref);
 		} catch (error) {
-			if (!(error instanceof OtaError && error.code === 'NotFound') || index === chosen.length - 1) {
+			if (!notUnder(error) || index === chosen.length - 1) {
 				throw error;
 			}
 		}
@@ -73,9 +74,19 @@ async function locateUnder(tree: TreeReader, group: ConnectionNode | undefined, 
 	return (await tree.children(job)).find((n) => n.kind === 'taskGroup' && n.status === ref.taskStatus) ?? job;
 }
 
+/**
+ * The reference is not under this row: not in its lists, or its connection does not know the job or package asked for
+ * (QueryOTAJob / QueryOTAFirmware of another instance or region), so the next row may have it.
+ */
+function notUnder(error: unknown): boolean {
+	return error instanceof OtaError && [NOT_IN_VIEW, JOB_NOT_FOUND, FIRMWARE_NOT_FOUND].includes(error.code);
+}
+
+const NOT_IN_VIEW = 'NotFound';
+
 function notInView(what: string | undefined): OtaError {
 	return new OtaError({
-		code: 'NotFound',
+		code: NOT_IN_VIEW,
 		source: 'validation',
 		message: vscode.l10n.t('{0} is not in the OTA Packages view.', what ?? '?'),
 	});

@@ -7,6 +7,7 @@ import { Commands } from '../constants';
 import type { Prompter } from '../ui/prompter';
 import { PromptIds } from '../ui/prompter';
 import type { JobWatches, WatchEvent, WatchGiveUp } from './contract';
+import { placeOf } from './watchRules';
 
 export function notifyWatchOutcomes(watches: JobWatches, prompter: Prompter): vscode.Disposable {
 	const givenUp = watches.onDidGiveUp(async (giveUp: WatchGiveUp) => {
@@ -19,7 +20,11 @@ export function notifyWatchOutcomes(watches: JobWatches, prompter: Prompter): vs
 			return;
 		}
 		const { endMessage, haltMessage } = await import('./watchMessages.js');
-		const { jobId } = event.snapshot.watched;
+		const { watched } = event.snapshot;
+		const { jobId, productKey, firmwareId } = watched;
+		// The watch is forgotten once it ended: the buttons carry where its job is (its row, when the view lists several).
+		const place = placeOf(watched);
+		const target = { jobId, productKey, firmwareId, ...(place ? { place } : {}) };
 		const showFailures = vscode.l10n.t('Show Failures');
 		const showJob = vscode.l10n.t('Show Job');
 		const failed = (event.snapshot.progress?.summary.failed ?? 0) > 0;
@@ -42,9 +47,9 @@ export function notifyWatchOutcomes(watches: JobWatches, prompter: Prompter): vs
 					);
 		void message.then((choice) => {
 			if (choice === showFailures) {
-				void vscode.commands.executeCommand(Commands.showJobFailures, { jobId });
+				void vscode.commands.executeCommand(Commands.showJobFailures, target);
 			} else if (choice === showJob) {
-				void vscode.commands.executeCommand(Commands.revealJob, { jobId });
+				void vscode.commands.executeCommand(Commands.revealJob, target);
 			}
 		});
 	});

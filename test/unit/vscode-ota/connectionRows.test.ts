@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { OtaConnection, OtaPlace } from '../../../src/vscode/ota/contract';
 import type { ViewGroup } from '../../../src/vscode/ota/viewGroups';
+import { OtaError } from '../../../src/core/errors';
 import { installVscodeStub } from '../../support/vscodeStub';
 import { job } from './fixtures';
 
@@ -41,6 +42,25 @@ function account(name: string, calls: string[]): OtaConnection {
 			listJobsByFirmware: async () => {
 				calls.push(`${name} ListOTAJobByFirmware`);
 				return { items: [job({ jobId: `job-${name}`, firmwareId: firmware.firmwareId })], total: 1 };
+			},
+			// Another instance's job or package: the platform's not-found answers (docs/protocols.md §11.10).
+			queryJob: async (jobId: string) => {
+				calls.push(`${name} QueryOTAJob`);
+				if (jobId !== `job-${name}`) {
+					throw new OtaError({ code: 'iot.ota.InvalidJobId', source: 'api', message: 'The job is not existed.' });
+				}
+				return { jobId, productKey: 'pk1', firmwareId: firmware.firmwareId };
+			},
+			queryFirmware: async (firmwareId: string) => {
+				calls.push(`${name} QueryOTAFirmware`);
+				if (firmwareId !== firmware.firmwareId) {
+					throw new OtaError({
+						code: 'iot.ota.FirmwareNotFound',
+						source: 'api',
+						message: 'The specified firmware does not exist.',
+					});
+				}
+				return firmware;
 			},
 		},
 	} as unknown as OtaConnection;
@@ -133,6 +153,27 @@ void describe('the OTA Packages view with several connections', () => {
 			/fw-b is not in the OTA Packages view/,
 		);
 	});
+
+	void test("without a place, a job or package that only its id names is looked up row by row: another row's not-found goes on", async () => {
+		const { data, calls } = await treeData([groupA, groupB]);
+		const job = await data.locate({ jobId: 'job-b' });
+		assert.equal(job.id, 'ota:connection:ap-southeast-1||/ota:job:job-b');
+		assert.deepEqual(
+			calls.filter((call) => call.endsWith('QueryOTAJob')),
+			['a QueryOTAJob', 'b QueryOTAJob'],
+		);
+		const pkg = await data.locate({ firmwareId: 'fw-b' });
+		assert.equal(pkg.id, 'ota:connection:ap-southeast-1||/ota:package:fw-b');
+		// At the last row (or the place's) the platform's answer stands.
+		await assert.rejects(
+			data.locate({ jobId: 'job-c' }),
+			(error: unknown) => error instanceof OtaError && error.code === 'iot.ota.InvalidJobId',
+		);
+		await assert.rejects(
+			data.locate({ jobId: 'job-b' }, placeA),
+			(error: unknown) => error instanceof OtaError && error.code === 'iot.ota.InvalidJobId',
+		);
+	});
 });
 
 void describe('commands on a row of a connection', () => {
@@ -180,4 +221,83 @@ void test('the view reloads when workspace folders are added or removed (the con
 	assert.deepEqual(fired, [undefined], 'the whole view');
 	assert.equal(tree.cache.size, 0, 'nothing kept of the rows before');
 	tree.dispose();
+});
+
+void test("a watch's events reach its job under the rows, also once its place's connection is no row (its folder was removed)", async () => {
+	const { OtaTreeProvider } = await import('../../../src/vscode/ota/tree.js');
+	const { ConnectionNode, ProductNode, PackageNode, JobNode } = await import('../../../src/vscode/ota/nodes.js');
+	const none = () => ({ dispose: () => undefined });
+	let watchEvent: (event: unknown) => void = () => assert.fail('not subscribed');
+	const tree = new OtaTreeProvider({
+		access: { onDidChange: none },
+		watches: { onDidChange: (listener: (event: unknown) => void) => ((watchEvent = listener), none()) },
+		// The watch's place gives no row's key (placeKey: undefined).
+		groups: { profiles: { active: () => undefined, get: () => undefined } },
+		onDidChangeFolders: none,
+	} as never);
+	const row = new ConnectionNode(groupB.key, groupB.connection, groupB.folders, placeB, groupB.differing);
+	tree.cache.setChildren('ota:root', [tree.cache.reuse(row)]);
+	const pkg = new PackageNode(new ProductNode('pk1', 'Lamp', 1, row), {
+		firmwareId: 'fw',
+		firmwareName: 'n',
+		destVersion: '1',
+		status: 1,
+	});
+	const node = tree.cache.reuse(new JobNode(pkg, job({ jobId: 'j1' })));
+	node.watchPhase = 'watching';
+	const fired: unknown[] = [];
+	tree.onDidChangeTreeData((changed) => fired.push(changed));
+	const watched = { jobId: 'j1', profile: 'p', scope: 'file:///w/gone', folder: 'file:///w/gone', since: 0 };
+	watchEvent({ type: 'stopped', jobId: 'j1', snapshot: { watched, phase: 'ended', job: job({ jobId: 'j1' }) } });
+	assert.equal(node.watchPhase, undefined, 'the row no longer says watching');
+	assert.deepEqual(fired, [node]);
+	tree.dispose();
+});
+
+void test("a job diagnosed under a connection row: the report's fixes (lenses, task hover links) act at the row's place", async () => {
+	const { fixesFor, renderReport } = await import('../../../src/vscode/ota/actions/diagnosisReport.js');
+	const { diagnosisValues } = await import('../../../src/core/lifecycle/index.js');
+	const { plainL10n } = await import('../../../src/vscode/upload/progressFormat.js');
+	const failed = { taskId: 't1', jobId: 'j1', deviceName: 'd1', status: 'FAILED' as const };
+	const diagnosis = (code: string) => ({ code, cause: 'c', fix: 'f' });
+	const fixes = [
+		...fixesFor(failed, diagnosis('flash-failed'), undefined, undefined, plainL10n, placeB),
+		...fixesFor(failed, diagnosis('version-mismatch'), { jobId: 'j1', firmwareId: 'fw1' }, '3.0.0', plainL10n, placeB),
+		...fixesFor({ ...failed, status: 'NOTIFIED' }, diagnosis('never-reports'), undefined, undefined, plainL10n, placeB),
+	];
+	assert.equal(fixes.length, 3);
+	assert.ok(
+		fixes.every((fix) => fix.arg.place === placeB),
+		JSON.stringify(fixes),
+	);
+	assert.equal(fixesFor(failed, diagnosis('flash-failed'), undefined, undefined, plainL10n)[0].arg.place, undefined, 'no row: no place');
+	const report = {
+		job: { jobId: 'j1', firmwareId: 'fw1', jobStatus: 'COMPLETED', jobType: 'UPGRADE_FIRMWARE', tags: [], srcVersions: [] },
+		findings: [{ task: failed, diagnosis: diagnosis('flash-failed') }],
+		notExamined: 0,
+	};
+	const { lenses } = renderReport(report as never, undefined, plainL10n, diagnosisValues, placeB);
+	assert.deepEqual(
+		lenses.flatMap((lens) => lens.fixes.map((fix) => fix.arg.place)),
+		[placeB],
+	);
+});
+
+void test("Register with the image's version from a row's report reads and registers through the row's connection", async () => {
+	const { registerImageVersion } = await import('../../../src/vscode/ota/actions/diagnose.js');
+	const calls: string[] = [];
+	const stop = new Error('read');
+	const s = {
+		ota: {
+			access: {
+				connect: async () => assert.fail("the window's connection"),
+				connectAt: async (place: OtaPlace) => {
+					calls.push(`connectAt ${place.scope}`);
+					return { lifecycle: { queryFirmware: async () => Promise.reject(stop) } };
+				},
+			},
+		},
+	};
+	await assert.rejects(registerImageVersion(s as never, { firmwareId: 'fw1', destVersion: '3.0.0', place: placeB }), stop);
+	assert.deepEqual(calls, ['connectAt file:///w/b']);
 });

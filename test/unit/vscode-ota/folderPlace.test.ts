@@ -166,3 +166,20 @@ void describe('what an Uploads row records of its file’s folder (rowFolderOf)'
 		assert.equal(registeredRowFolder(rowPlace('p', { fileUri: FILE })), OUTSIDE_FOLDERS);
 	});
 });
+
+void test('trusting the workspace makes every connection anew and tells each profile changed (its settings now count)', async () => {
+	const { OtaAccessService } = await import('../../../src/vscode/ota/access.js');
+	let trusted: () => void = () => assert.fail('not subscribed');
+	const services = { profiles: { list: () => [{ name: 'p' }, { name: 'q' }] } };
+	const service = new OtaAccessService(
+		() => services as never,
+		{ trust: (listener) => ((trusted = listener), { dispose: () => undefined }) },
+		() => ({ dispose: () => undefined }),
+	);
+	const told: string[] = [];
+	service.onDidChange(() => told.push('view'));
+	service.onDidChangeProfile((name) => told.push(name));
+	trusted();
+	assert.deepEqual(told, ['view', 'p', 'q']);
+	service.dispose();
+});

@@ -5,7 +5,8 @@ import { test } from 'node:test';
 import { notRegistered, type UploadedPackageFile } from '../../../src/core/flow/multiFileRun';
 import { fromErrorBody, mapPopError, type CallContext } from '../../../src/core/iot/popErrors';
 import type { CreateFirmwareRequest } from '../../../src/core/types';
-import { errorReport, stoppedPackageNote } from '../../../src/vscode/errorText';
+import { stoppedPackageNote } from '../../../src/vscode/create/stoppedPackageNote';
+import { errorReport } from '../../../src/vscode/errorText';
 import { plainL10n } from '../../../src/vscode/upload/progressFormat';
 import { zhL10n } from './wordingHelpers';
 

@@ -14,7 +14,7 @@ import { PromptIds } from '../../ui/prompter';
 import { otaRefFromArg } from '../nodes';
 import { renderReport } from './diagnosisReport';
 import { problemOf } from './inputs';
-import { placedConnection, refused, resolveJobId } from './resolve';
+import { placedConnection, placeOf, refused, resolveJobId } from './resolve';
 
 export interface DiagnoseResult {
 	report: DoctorReport;
@@ -33,7 +33,8 @@ export async function diagnose(s: Services, arg?: unknown): Promise<DiagnoseResu
 	const causes = report.findings.map((finding) => finding.diagnosis?.code ?? 'none');
 	s.log.info(`[diagnose] Job ${jobId}${ref.deviceName ? ` device ${ref.deviceName}` : ''}: ${causes.join(', ') || 'nothing to report'}.`);
 	const uri = s.diagnoses.uriFor(jobId, ref.deviceName);
-	await s.diagnoses.show(uri, renderReport(report, ref.deviceName, vscode.l10n, diagnosisValues));
+	// Its fixes act where it was read: a connection row's place (the report's links and lenses carry it).
+	await s.diagnoses.show(uri, renderReport(report, ref.deviceName, vscode.l10n, diagnosisValues, placeOf(arg).place));
 	return { report, uri };
 }
 
@@ -61,7 +62,8 @@ export async function registerImageVersion(s: Services, arg?: unknown): Promise<
 			vscode.l10n.t('Run Diagnose on a failed verification to register its image with the version it reports.'),
 		);
 	}
-	const conn = await s.ota.access.connect();
+	const { place } = placeOf(arg);
+	const conn = await placedConnection(s, arg);
 	const old = await conn.lifecycle.queryFirmware(ref.firmwareId);
 	if (!old.firmwareUrl || !old.productKey) {
 		throw refused(
@@ -96,7 +98,7 @@ export async function registerImageVersion(s: Services, arg?: unknown): Promise<
 		)
 		.catch((error: unknown) => {
 			// A cancel may leave the package registered: its Delete Package goes to this profile, even after a switch.
-			throw withPlace(error, { profile: conn.profile.name });
+			throw withPlace(error, place ?? { profile: conn.profile.name });
 		});
 	s.log.info(`[register] ${old.firmwareId}'s file registered as ${registration.firmwareId} version ${request.destVersion}.`);
 	s.ota.view.refresh({ productKey: old.productKey });
@@ -119,6 +121,7 @@ export async function registerImageVersion(s: Services, arg?: unknown): Promise<
 				? vscode.commands.executeCommand(Commands.verifyOnDevices, {
 						firmwareId: registration.firmwareId,
 						productKey: old.productKey,
+						...(place ? { place } : {}),
 					})
 				: undefined,
 		);

@@ -4,22 +4,28 @@ import * as vscode from 'vscode';
 import type { Diagnosis, OtaJob, OtaTask } from '../../../core/lifecycle';
 import { printableLabel } from '../../ui/printableLabel';
 import { Commands, DIAGNOSIS_SCHEME } from '../../constants';
+import type { OtaPlace } from '../contract';
 import { FIX_COMMANDS, fixesFor, fixLink, type RenderedReport } from './diagnosisReport';
 
-/** A task hover's fixes and "Diagnose…" as command links; only the fix commands are trusted. */
+/** A task hover's fixes and "Diagnose…" as command links, at the task row's `place`; only the fix commands are trusted. */
 export function appendFixLinks(
 	md: vscode.MarkdownString,
 	task: OtaTask,
 	diagnosis: Diagnosis | undefined,
 	job: Pick<OtaJob, 'jobId' | 'firmwareId'> | undefined,
+	place?: OtaPlace,
 ): vscode.MarkdownString {
 	const jobId = task.jobId ?? job?.jobId;
 	if (!jobId) {
 		return md;
 	}
 	const fixes = [
-		...(diagnosis ? fixesFor(task, diagnosis, job, undefined, vscode.l10n) : []),
-		{ title: vscode.l10n.t('Diagnose…'), command: Commands.diagnose, arg: { jobId, deviceName: task.deviceName } },
+		...(diagnosis ? fixesFor(task, diagnosis, job, undefined, vscode.l10n, place) : []),
+		{
+			title: vscode.l10n.t('Diagnose…'),
+			command: Commands.diagnose,
+			arg: { jobId, deviceName: task.deviceName, ...(place ? { place } : {}) },
+		},
 	];
 	md.isTrusted = { enabledCommands: [...FIX_COMMANDS] };
 	md.appendMarkdown(`\n\n${fixes.map(fixLink).join(' · ')}`);

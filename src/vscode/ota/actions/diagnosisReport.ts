@@ -7,6 +7,7 @@ import { printableLines } from '../../../core/printable';
 import type { Translator } from '../../upload/progressFormat';
 import { Commands } from '../../constants';
 import { diagnosisText } from '../diagnosisText';
+import type { OtaPlace } from '../contract';
 import type { OtaRef } from '../nodes';
 import { jobStatusLabel, jobTypeLabel, taskStatusLabel } from '../presentation';
 
@@ -16,8 +17,11 @@ export type L10nIsTranslator = typeof l10n extends Translator ? true : never;
 export interface Fix {
 	title: string;
 	command: string;
-	/** The command's one argument: plain ids (otaRefFromArg reads them). */
-	arg: OtaRef;
+	/**
+	 * The command's one argument: plain ids (otaRefFromArg reads them) and, for a job diagnosed under a connection row of
+	 * the OTA Packages view, its place (the fix acts through the connection the diagnosis read).
+	 */
+	arg: OtaRef & { place?: OtaPlace };
 }
 
 /** The commands a fix may run (a hover's trusted command links). */
@@ -32,8 +36,19 @@ export const FIX_COMMANDS: readonly string[] = [
 const RETRIED = new Set(['timeout', 'download-failed', 'checksum-failed', 'flash-failed', 'device-failed', 'busy-elsewhere', 'cancelled']);
 const CANCELLED = new Set(['never-reports', 'no-timeout', 'no-version-after-100', 'queued', 'offline', 'not-pulled']);
 
-/** The fixes of a diagnosed task, as commands; `version` is what the device reports now. */
+/** The fixes of a diagnosed task, as commands; `version` is what the device reports now; `place`: where it was read. */
 export function fixesFor(
+	task: OtaTask,
+	diagnosis: Diagnosis,
+	job: Pick<OtaJob, 'jobId' | 'firmwareId'> | undefined,
+	version: string | undefined,
+	l10n: Translator,
+	place?: OtaPlace,
+): Fix[] {
+	return taskFixes(task, diagnosis, job, version, l10n).map((fix) => ({ ...fix, arg: { ...fix.arg, ...(place ? { place } : {}) } }));
+}
+
+function taskFixes(
 	task: OtaTask,
 	diagnosis: Diagnosis,
 	job: Pick<OtaJob, 'jobId' | 'firmwareId'> | undefined,
@@ -110,7 +125,13 @@ function findingLines(finding: Finding, job: OtaJob, l10n: Translator, valuesOf:
 }
 
 /** The detail view of Diagnose: a heading for the job, then one section per examined task. */
-export function renderReport(report: DoctorReport, deviceName: string | undefined, l10n: Translator, valuesOf: ValuesOf): RenderedReport {
+export function renderReport(
+	report: DoctorReport,
+	deviceName: string | undefined,
+	l10n: Translator,
+	valuesOf: ValuesOf,
+	place?: OtaPlace,
+): RenderedReport {
 	const { job } = report;
 	const lines = [
 		`# ${l10n.t('Diagnosis of job {0}', escapeMarkdownSource(job.jobId))}`,
@@ -128,7 +149,7 @@ export function renderReport(report: DoctorReport, deviceName: string | undefine
 	}
 	const lenses: RenderedReport['lenses'] = [];
 	for (const finding of report.findings) {
-		const fixes = finding.diagnosis ? fixesFor(finding.task, finding.diagnosis, job, finding.device?.version, l10n) : [];
+		const fixes = finding.diagnosis ? fixesFor(finding.task, finding.diagnosis, job, finding.device?.version, l10n, place) : [];
 		if (fixes.length > 0) {
 			lenses.push({ line: lines.length, fixes });
 		}

@@ -1,0 +1,83 @@
+// Which connection rows the OTA Packages view lists (viewGroups.ts): one per distinct connection the open folders'
+// settings choose for the active profile, by the rule of a connection (trust included), none for one connection. The
+// workspace, its folders and the settings are stubbed.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { ProfileRecord } from '../../../src/vscode/model';
+import { installVscodeStub } from '../../support/vscodeStub';
+
+const stub = installVscodeStub();
+const uri = (text: string) => ({ toString: () => text, path: new URL(text).pathname });
+const folder = (name: string, index: number) => ({ name, index, uri: uri(`file:///w/${name}`) });
+const workspace = {
+	isTrusted: true,
+	workspaceFolders: [folder('a', 0), folder('b', 1), folder('c', 2)],
+	getWorkspaceFolder: (file: { toString(): string }) =>
+		workspace.workspaceFolders.find((f) => `${file.toString()}/`.startsWith(`${f.uri.toString()}/`)),
+};
+Object.assign(stub, { workspace, Uri: { parse: uri } });
+
+const user: ProfileRecord = { name: 'p', accessKeyId: 'AK', region: 'cn-shanghai', hasSecurityToken: false, kind: 'user' };
+const sandbox: ProfileRecord = { ...user, name: 'Local sandbox', kind: 'sandbox', endpoint: 'http://127.0.0.1:1234' };
+
+/** Folder a: an Enterprise instance; b: another region; c: the same instance as a (its folder settings). */
+const FOLDER_SETTINGS: Record<string, { region?: string; instance?: string }> = {
+	'file:///w/a': { instance: 'iot-1' },
+	'file:///w/b': { region: 'ap-southeast-1' },
+	'file:///w/c': { instance: 'iot-1' },
+};
+const settings = {
+	region: (scope?: { toString(): string }) => (scope ? FOLDER_SETTINGS[scope.toString()]?.region : undefined),
+	endpoint: () => ({}),
+	iotInstanceId: (scope?: { toString(): string }) => {
+		const instance = scope ? FOLDER_SETTINGS[scope.toString()]?.instance : undefined;
+		return instance ? { workspace: instance, workspaceOrigin: 'folder' } : {};
+	},
+};
+
+async function groupsOf(active: ProfileRecord | undefined) {
+	const { viewGroups } = await import('../../../src/vscode/ota/viewGroups.js');
+	const source = { profiles: { active: () => active, get: () => active }, settings };
+	return viewGroups(source as never).map((group) => ({ folders: group.folders, place: group.place, differing: group.differing }));
+}
+
+void test('one row per distinct connection, not per folder; its place is its first folder; the differing settings named', async () => {
+	workspace.isTrusted = true;
+	assert.deepEqual(await groupsOf(user), [
+		{
+			folders: ['a', 'c'],
+			place: { profile: 'p', scope: 'file:///w/a', folder: 'file:///w/a' },
+			differing: ['iotOta.region', 'iotOta.iotInstanceId'],
+		},
+		{
+			folders: ['b'],
+			place: { profile: 'p', scope: 'file:///w/b', folder: 'file:///w/b' },
+			differing: ['iotOta.region', 'iotOta.iotInstanceId'],
+		},
+	]);
+});
+
+void test("in an untrusted workspace a folder's instance is ignored (its region is not): rows by region alone", async () => {
+	workspace.isTrusted = false;
+	const groups = await groupsOf(user);
+	assert.deepEqual(
+		groups.map((group) => [group.folders, group.differing]),
+		[
+			[['a', 'c'], ['iotOta.region']],
+			[['b'], ['iotOta.region']],
+		],
+	);
+	workspace.isTrusted = true;
+});
+
+void test('no rows: the Local sandbox profile (folder settings change nothing for it), no active profile, one folder', async () => {
+	assert.deepEqual(await groupsOf(sandbox), []);
+	assert.deepEqual(await groupsOf(undefined), []);
+	const all = workspace.workspaceFolders;
+	workspace.workspaceFolders = [all[0]];
+	assert.deepEqual(await groupsOf(user), []);
+	// Two folders choosing one connection: one connection, no rows.
+	workspace.workspaceFolders = [all[0], all[2]];
+	assert.deepEqual(await groupsOf(user), []);
+	workspace.workspaceFolders = all;
+});
