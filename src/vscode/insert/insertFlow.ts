@@ -105,7 +105,7 @@ async function insertIntoPickedFile(s: Services, url: string, folder: vscode.Wor
 	const chosen = await s.prompter.pickOrType(PromptIds.insertKeyPath, items, {
 		title: vscode.l10n.t('Key in {0}', picked.label),
 		placeholder: vscode.l10n.t('Pick a key, or type a key path such as {0}', fallback),
-		validate: (value) => keyPathProblem(text, format, value, url, vscode.l10n),
+		validate: (value) => keyPathProblem(text, format, value, url, vscode.l10n, s.mask),
 	});
 	const keyPath = typeof chosen === 'string' ? chosen : chosen?.label;
 	if (!keyPath) {
