@@ -66,6 +66,17 @@ const SHELL = {
 	'nothing-to-retry': plain((l10n) => l10n.t('None of the chosen tasks failed or was cancelled: nothing to retry.')),
 	'nothing-to-confirm': plain((l10n) => l10n.t('None of the chosen tasks waits for confirmation.')),
 	'no-device-group': plain((l10n) => l10n.t('This account has no device group. Create one in the IoT Platform console first.')),
+	'not-in-ota-view': naming('what', (what, l10n) => l10n.t('{0} is not in the OTA Packages view.', what)),
+	'expand-devices-first': {
+		message: (v, l10n) => l10n.t('Expand the Devices of {0} and choose {1} there first.', text(v, 'productKey'), text(v, 'deviceName')),
+	},
+	'choose-folder': plain((l10n) => l10n.t('Right-click a folder in the Explorer to upload the firmware files in it.')),
+	'not-uploaded': naming('fileName', (name, l10n) => l10n.t('{0} has not been uploaded successfully, so it cannot be registered.', name)),
+	'registering-already': naming('fileName', (name, l10n) => l10n.t('{0} is being registered already.', name)),
+	'upload-unfinished': naming('fileName', (name, l10n) => l10n.t('{0} has no FirmwareUrl: its upload did not finish.', name)),
+	'no-uploads': plain((l10n) => l10n.t('No uploaded firmware in this workspace yet. Upload a firmware file first.')),
+	'choose-file-to-reveal': plain((l10n) => l10n.t('Choose a firmware file or an upload to reveal.')),
+	'file-gone': naming('name', (name, l10n) => l10n.t('{0} no longer exists.', name)),
 } satisfies Record<string, Wording>;
 
 /** The reason of one of the extension's own refusals. */

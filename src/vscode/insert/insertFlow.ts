@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { computeInsertEdits, detectConfigFormat, type TextEdit } from '../../core/configInsert';
 import { cancelledError, OtaError } from '../../core/errors';
+import { shellRefusal } from '../errorWordingsShell';
 import { checkFirmwareUrl } from '../../core/firmwareUrl';
 import { entryOrPick } from '../commands/pickEntry';
 import type { Services } from '../commands/services';
@@ -17,11 +18,7 @@ const hasUrl = (entry: HistoryEntry) => Boolean(entry.firmwareUrl) && entry.stat
 
 function urlOf(entry: HistoryEntry): string {
 	if (!entry.firmwareUrl) {
-		throw new OtaError({
-			code: 'NoFirmwareUrl',
-			source: 'validation',
-			message: vscode.l10n.t('{0} has no FirmwareUrl: its upload did not finish.', entry.fileName),
-		});
+		throw shellRefusal('NoFirmwareUrl', 'upload-unfinished', { fileName: entry.fileName });
 	}
 	// History entries are stored state (older versions, hand edits): the same rule as a fresh upload's URL.
 	return checkFirmwareUrl(entry.firmwareUrl);

@@ -64,6 +64,24 @@ async function cases(): Promise<Array<[OtaError, string]>> {
 		[shellRefusal('NothingChosen', 'nothing-to-retry'), 'None of the chosen tasks failed or was cancelled: nothing to retry.'],
 		[shellRefusal('NothingChosen', 'nothing-to-confirm'), 'None of the chosen tasks waits for confirmation.'],
 		[shellRefusal('NoGroup', 'no-device-group'), 'This account has no device group. Create one in the IoT Platform console first.'],
+		[shellRefusal('NotFound', 'not-in-ota-view', { what: 'fw-1.2' }), 'fw-1.2 is not in the OTA Packages view.'],
+		[
+			shellRefusal('NoDevice', 'expand-devices-first', { productKey: 'a1Pk', deviceName: 'dev-7' }),
+			'Expand the Devices of a1Pk and choose dev-7 there first.',
+		],
+		[shellRefusal('NoFolder', 'choose-folder'), 'Right-click a folder in the Explorer to upload the firmware files in it.'],
+		[
+			shellRefusal('NotUploaded', 'not-uploaded', { fileName: 'app.bin' }),
+			'app.bin has not been uploaded successfully, so it cannot be registered.',
+		],
+		[shellRefusal('AlreadyRegistering', 'registering-already', { fileName: 'app.bin' }), 'app.bin is being registered already.'],
+		[
+			shellRefusal('NoFirmwareUrl', 'upload-unfinished', { fileName: 'app.bin' }),
+			'app.bin has no FirmwareUrl: its upload did not finish.',
+		],
+		[shellRefusal('NoUploads', 'no-uploads'), 'No uploaded firmware in this workspace yet. Upload a firmware file first.'],
+		[shellRefusal('NoFile', 'choose-file-to-reveal'), 'Choose a firmware file or an upload to reveal.'],
+		[shellRefusal('FileNotFound', 'file-gone', { name: 'app.bin' }), 'app.bin no longer exists.'],
 	];
 }
 
