@@ -1,6 +1,7 @@
 // The extension's own refusals (a command given nothing it can act on, a row of another profile, a folder no longer
-// open, a profile without credentials on this machine), made like the core's errors: the message in English, as the
-// log keeps it, and a reason worded here in the window's language. Registered in errorWordings.ts.
+// open, a profile without credentials on this machine, an insert target it cannot use), made like the core's errors:
+// the message and hint in English, as the log keeps them, and a reason worded here in the window's language.
+// Registered in errorWordings.ts.
 import type { l10n } from 'vscode';
 import { OtaError, type ErrorSource } from '../core/errors';
 import type { Values, Wording } from './errorWordings';
@@ -77,6 +78,19 @@ const SHELL = {
 	'no-uploads': plain((l10n) => l10n.t('No uploaded firmware in this workspace yet. Upload a firmware file first.')),
 	'choose-file-to-reveal': plain((l10n) => l10n.t('Choose a firmware file or an upload to reveal.')),
 	'file-gone': naming('name', (name, l10n) => l10n.t('{0} no longer exists.', name)),
+	'insert-target-outside': {
+		message: (v, l10n) => l10n.t('iotOta.insertTargets entry "{0}" points outside the workspace folder.', text(v, 'file')),
+		hint: (_v, l10n) => l10n.t('Use a path relative to the workspace folder.'),
+	},
+	'insert-target-missing': {
+		message: (v, l10n) => l10n.t('The insert target {0} does not exist.', text(v, 'file')),
+		hint: (_v, l10n) => l10n.t('Fix iotOta.insertTargets.'),
+	},
+	'insert-file-format-unknown': {
+		message: (v, l10n) => l10n.t('{0} is not a config format the FirmwareUrl can be inserted into.', text(v, 'name')),
+		hint: (_v, l10n) => l10n.t('Supported: JSON/JSONC, YAML, TOML, .env, .properties, INI, sdkconfig, C/C++ headers.'),
+	},
+	'edit-rejected': plain((l10n) => l10n.t('VS Code refused the edit (is the file read-only?).')),
 } satisfies Record<string, Wording>;
 
 /** The reason of one of the extension's own refusals. */
@@ -90,5 +104,12 @@ export const SHELL_WORDINGS: Record<string, Wording> = SHELL;
  * same wording that words it in the window's language (errorText.ts, by `reason`).
  */
 export function shellRefusal(code: string, reason: ShellReason, values: Values = {}, source: ErrorSource = 'validation'): OtaError {
-	return new OtaError({ code, source, message: SHELL[reason].message(values, plainL10n), reason: { code: reason, values } });
+	const { message, hint } = SHELL[reason] as Wording;
+	return new OtaError({
+		code,
+		source,
+		message: message(values, plainL10n),
+		hint: hint?.(values, plainL10n),
+		reason: { code: reason, values },
+	});
 }

@@ -8,7 +8,7 @@ import { errorReport } from '../../../src/vscode/errorText';
 import { SHELL_WORDINGS, shellRefusal } from '../../../src/vscode/errorWordingsShell';
 import { plainL10n } from '../../../src/vscode/upload/progressFormat';
 import { installVscodeStub } from '../../support/vscodeStub';
-import { assertEnglishAsCore, assertZhKeepsValues, zhL10n } from './wordingHelpers';
+import { assertEnglishAsCore, assertZhKeepsValues, english, zhL10n } from './wordingHelpers';
 
 const vscodeStub = installVscodeStub();
 
@@ -82,13 +82,26 @@ async function cases(): Promise<Array<[OtaError, string]>> {
 		[shellRefusal('NoUploads', 'no-uploads'), 'No uploaded firmware in this workspace yet. Upload a firmware file first.'],
 		[shellRefusal('NoFile', 'choose-file-to-reveal'), 'Choose a firmware file or an upload to reveal.'],
 		[shellRefusal('FileNotFound', 'file-gone', { name: 'app.bin' }), 'app.bin no longer exists.'],
+		[
+			shellRefusal('InvalidInsertTarget', 'insert-target-outside', { file: '../x.json' }, 'config'),
+			'iotOta.insertTargets entry "../x.json" points outside the workspace folder. Use a path relative to the workspace folder.',
+		],
+		[
+			shellRefusal('InsertTargetMissing', 'insert-target-missing', { file: 'cfg/ota.json' }, 'config'),
+			'The insert target cfg/ota.json does not exist. Fix iotOta.insertTargets.',
+		],
+		[
+			shellRefusal('UnsupportedConfigFile', 'insert-file-format-unknown', { name: 'ota.xml' }, 'config'),
+			'ota.xml is not a config format the FirmwareUrl can be inserted into. Supported: JSON/JSONC, YAML, TOML, .env, .properties, INI, sdkconfig, C/C++ headers.',
+		],
+		[shellRefusal('EditRejected', 'edit-rejected', {}, 'config'), 'VS Code refused the edit (is the file read-only?).'],
 	];
 }
 
 void test('each of the extension own refusals says in English what it always said, worded alike in an English window', async () => {
 	const tried = await cases();
 	for (const [error, message] of tried) {
-		assert.equal(error.message, message);
+		assert.equal(english(error), message);
 		assertEnglishAsCore(error, error.reason?.code ?? '(none)');
 	}
 	assert.deepEqual(
