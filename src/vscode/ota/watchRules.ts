@@ -1,6 +1,7 @@
 // When a watch goes on and when it ends: the errors no retry can mend, the wait before a retry, what a persisted watch
 // must hold, whether a Watch Job sets another guard, which clients a watch polls with.
 import * as vscode from 'vscode';
+import { ACCESS_KEY_NOT_FOUND, JOB_NOT_FOUND } from '../../core/apiErrorCodes';
 import { OtaError } from '../../core/errors';
 import type { GuardPolicy } from '../../core/lifecycle';
 import type { OtaAccess, OtaConnection, OtaPlace, WatchedJob } from './contract';
@@ -12,7 +13,7 @@ export const defaultRetryDelay = (failures: number) => Math.min(300_000, 5000 * 
  * Errors no retry can mend: the job is gone (docs/protocols.md §11.10), or the watch's profile has no credentials, or
  * its AccessKey is unknown (§5.1), or the folder whose settings it polls with is no longer open.
  */
-export const PERMANENT = new Set(['NoCredentials', 'iot.ota.InvalidJobId', 'InvalidAccessKeyId.NotFound', 'FolderNotOpen']);
+export const PERMANENT = new Set(['NoCredentials', JOB_NOT_FOUND, ACCESS_KEY_NOT_FOUND, 'FolderNotOpen']);
 
 export const sameGuard = (a: GuardPolicy | undefined, b: GuardPolicy | undefined) =>
 	a?.failurePercent === b?.failurePercent && a?.minFinished === b?.minFinished;
