@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { Services } from '../commands/services';
 import { ContextKeys, Views } from '../constants';
+import type { EndpointDeclines } from '../credentials/endpointDeclines';
 import type { ProfileStore } from '../credentials/profileStore';
 import type { SecretMask } from '../log';
 import type { SandboxController } from '../sandbox';
@@ -28,6 +29,7 @@ export interface OtaDeps {
 	mask: SecretMask;
 	prompter: Prompter;
 	createStatusBarItem: StatusItemFactory;
+	declines: EndpointDeclines;
 }
 
 /** What the composition built; the integration tests read it through the test build's API. */
@@ -45,6 +47,7 @@ export function createOtaServices(context: vscode.ExtensionContext, deps: OtaDep
 			settings: (listener) => deps.settings.onDidChange((event) => Settings.affectsConnections(event) && listener()),
 			sandbox: (listener) => deps.sandbox.onDidChange(listener),
 			trust: (listener) => vscode.workspace.onDidGrantWorkspaceTrust(listener),
+			declined: (listener) => deps.declines.onDidChange(listener),
 		},
 		deps.profiles.onDidChange,
 	);
@@ -72,7 +75,7 @@ export function createOtaServices(context: vscode.ExtensionContext, deps: OtaDep
 		watches: watchService,
 		log: deps.log,
 		mask: deps.mask,
-		groups: { profiles: deps.profiles, settings: deps.settings },
+		groups: { profiles: deps.profiles, settings: deps.settings, declines: deps.declines },
 		onDidChangeFolders: vscode.workspace.onDidChangeWorkspaceFolders,
 	});
 	const treeView = vscode.window.createTreeView(Views.packages, { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
