@@ -16,6 +16,7 @@ import { OtaAccessService } from './access';
 import type { OtaServices } from './contract';
 import type { OtaNode } from './nodes';
 import { OtaTreeProvider } from './tree';
+import { placeChoosing, type ViewGroupSource } from './viewGroups';
 import { notifyWatchOutcomes } from './watchNotifications';
 import { JobWatchService } from './watchService';
 import { WatchStatusBar } from './watchStatusBar';
@@ -58,6 +59,7 @@ export function createOtaServices(context: vscode.ExtensionContext, deps: OtaDep
 		},
 		() => deps.settings.watchPauseWhenUnfocusedMs(),
 	);
+	const groups: ViewGroupSource = { profiles: deps.profiles, settings: deps.settings, declines: deps.declines };
 	const watchService = new JobWatchService({
 		state: context.workspaceState,
 		access,
@@ -69,13 +71,14 @@ export function createOtaServices(context: vscode.ExtensionContext, deps: OtaDep
 			vscode.workspace.onDidChangeWorkspaceFolders(
 				(event) => event.added.length > 0 && listener(event.added.map((folder) => folder.uri.toString())),
 			),
+		placeChoosing: (profile, connection) => placeChoosing(groups, profile, connection),
 	});
 	const tree = new OtaTreeProvider({
 		access,
 		watches: watchService,
 		log: deps.log,
 		mask: deps.mask,
-		groups: { profiles: deps.profiles, settings: deps.settings, declines: deps.declines },
+		groups,
 		onDidChangeFolders: vscode.workspace.onDidChangeWorkspaceFolders,
 	});
 	const treeView = vscode.window.createTreeView(Views.packages, { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });

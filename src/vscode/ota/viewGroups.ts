@@ -56,6 +56,25 @@ export function viewGroups({ profiles, settings, declines }: ViewGroupSource): V
 	}));
 }
 
+/**
+ * The place of the first open folder whose settings choose `connection` for the profile `name` (the rule of the rows),
+ * undefined when none does: where a watch whose folder was removed polls on (watchRules.ts placeInstead).
+ */
+export function placeChoosing(
+	{ profiles, settings, declines }: ViewGroupSource,
+	name: string,
+	connection: ConnectionChoice,
+): OtaPlace | undefined {
+	const profile = profiles.get(name);
+	const key = connectionKey(connection);
+	const folder =
+		profile &&
+		(vscode.workspace.workspaceFolders ?? []).find(
+			(candidate) => connectionKey(connectionChoice(profile, settings, candidate.uri, declines.list())) === key,
+		);
+	return folder ? placeAt(name, folder.uri) : undefined;
+}
+
 /** The connection key of a place (its file's folder settings, the window's without a file); undefined: its profile is gone. */
 export function placeKey({ profiles, settings, declines }: ViewGroupSource, place: OtaPlace): string | undefined {
 	const profile = profiles.get(place.profile);

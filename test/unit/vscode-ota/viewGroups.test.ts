@@ -121,3 +121,28 @@ void test("a folder's endpoint the user declined in this window: its row shows t
 		FOLDER_ENDPOINTS.clear();
 	}
 });
+
+void test('the place a watch whose folder was removed polls on at: the first open folder choosing its connection, or none', async () => {
+	const { placeChoosing } = await import('../../../src/vscode/ota/viewGroups.js');
+	const all = workspace.workspaceFolders;
+	workspace.workspaceFolders = [all[1], all[2]]; // folder a removed; c has its settings
+	try {
+		assert.deepEqual(placeChoosing(sourceOf(user) as never, 'p', { region: 'cn-shanghai', iotInstanceId: 'iot-1' }), {
+			profile: 'p',
+			scope: 'file:///w/c',
+			folder: 'file:///w/c',
+		});
+		assert.equal(placeChoosing(sourceOf(user) as never, 'p', { region: 'cn-shanghai', iotInstanceId: 'iot-2' }), undefined);
+		assert.equal(
+			placeChoosing(sourceOf(user) as never, 'p', { region: 'cn-shanghai', endpoint: 'https://gw', iotInstanceId: 'iot-1' }),
+			undefined,
+		);
+		assert.equal(
+			placeChoosing(sourceOf(undefined) as never, 'p', { region: 'cn-shanghai', iotInstanceId: 'iot-1' }),
+			undefined,
+			'profile gone',
+		);
+	} finally {
+		workspace.workspaceFolders = all;
+	}
+});
