@@ -14,7 +14,7 @@ function instanceText(instance: string | undefined): string {
 	if (instance === undefined) {
 		return vscode.l10n.t('instance not recorded');
 	}
-	return instance === DEFAULT_INSTANCE ? vscode.l10n.t("the region's default instance") : vscode.l10n.t('instance {0}', instance);
+	return instance === DEFAULT_INSTANCE ? vscode.l10n.t('public instance') : vscode.l10n.t('instance {0}', instance);
 }
 
 function placeText(place: RecordedPlace): string {

@@ -14,6 +14,8 @@ import { diagnosisText } from './diagnosisText';
 import type { OtaTreeData } from './treeData';
 import { packageTooltip, taskTooltip, treeItem } from './treeItems';
 import { wordedParts } from '../validationText';
+import { errorReport, shownText } from '../errorText';
+import { plainL10n } from '../upload/progressFormat';
 import { placeKey, viewGroups, type ViewGroupSource } from './viewGroups';
 
 export interface OtaTreeDeps {
@@ -74,13 +76,16 @@ export class OtaTreeProvider implements vscode.TreeDataProvider<OtaNode>, OtaVie
 			return [...(await (await this.load()).children(node))];
 		} catch (error) {
 			const otaError = toOtaError(error, this.deps.mask.list());
-			const text = this.deps.mask.apply(otaError.describe());
-			this.deps.log.warn(`[ota view] Loading ${node?.id ?? 'the products'} failed: ${text}`);
+			// The log keeps the English line the CLI prints; the row and its tooltip (the whole line: hint, code, RequestId)
+			// are in the window's language, as the notification would word it.
+			this.deps.log.warn(
+				`[ota view] Loading ${node?.id ?? 'the products'} failed: ${this.deps.mask.apply(errorReport(otaError, plainL10n).logged)}`,
+			);
 			const message = new MessageNode(
 				node,
 				vscode.l10n.t('Could not load: {0}', this.deps.mask.apply(wordedParts(otaError, vscode.l10n).message)),
 				'error',
-				text,
+				shownText(otaError, vscode.l10n, this.deps.mask),
 			);
 			this.cache.setChildren(node?.id ?? 'ota:root', [message]);
 			return [message];

@@ -62,7 +62,7 @@ describe('IoT OTA Create on an Uploads row whose connection moved (multi-root wo
 		assert.equal(
 			warning.detail,
 			`Uploaded with profile "sandbox-user", region cn-shanghai, instance ${sandbox.enterpriseInstanceId}.\n` +
-				'Registered now with profile "sandbox-user", region cn-shanghai, the region\'s default instance.\n' +
+				'Registered now with profile "sandbox-user", region cn-shanghai, public instance.\n' +
 				"Its FirmwareUrl is a file of the upload's region and instance. Upload Again Here uploads the file with the current settings; Register Anyway registers that FirmwareUrl here.",
 		);
 		assert.deepEqual(sandbox.requests.entries, [], 'no request before or after the warning');

@@ -52,7 +52,7 @@ void describe('confirmPlace', () => {
 		const { s, shown } = services('cn-beijing', 'A', 'Upload Again Here');
 		assert.equal(await confirmPlace(s as never, row as never, profileA as never, undefined, file as never), 'uploadAgain');
 		assert.deepEqual(shown[0].buttons, ['Upload Again Here', 'Register Anyway']);
-		assert.match(shown[0].detail ?? '', /Registered now with profile "A", region cn-beijing, the region's default instance\./);
+		assert.match(shown[0].detail ?? '', /Registered now with profile "A", region cn-beijing, public instance\./);
 	});
 
 	void test("the row's profile kept here but not active: no Upload Again Here (it would upload with the active one)", async () => {
@@ -68,7 +68,7 @@ void describe('confirmPlace', () => {
 		const { s, shown } = services('cn-beijing', 'A', 'Register Anyway', 'cn-hangzhou');
 		assert.equal(await confirmPlace(s as never, row as never, profileA as never, undefined, file as never), 'register');
 		assert.deepEqual(shown[0].buttons, ['Register Anyway']);
-		assert.match(shown[0].detail ?? '', /Registered now with profile "A", region cn-beijing, the region's default instance\./);
-		assert.match(shown[0].detail ?? '', /would upload it with profile "A", region cn-hangzhou, the region's default instance\.$/);
+		assert.match(shown[0].detail ?? '', /Registered now with profile "A", region cn-beijing, public instance\./);
+		assert.match(shown[0].detail ?? '', /would upload it with profile "A", region cn-hangzhou, public instance\.$/);
 	});
 });

@@ -87,7 +87,7 @@ void test('in a zh-cn window, a prefixed error words its prefix and its inner er
 	const profile = await thrown(() => readAliyunCliProfile({ configPath, env: {} }));
 	assert.equal(
 		validationText(profile, zhL10n),
-		`${configPath} 中的配置档案“empty”：AccessKey ID 为空。${zhL10n.t('Enter the AccessKey ID of a RAM user (it usually starts with LTAI).')}`,
+		`${configPath} 中的配置“empty”：AccessKey ID 为空。${zhL10n.t('Enter the AccessKey ID of a RAM user (it usually starts with LTAI).')}`,
 	);
 	const marker = await thrown(() => compileVersionMarker('(['));
 	assert.match(validationText(marker, zhL10n), /^版本标记不是有效的正则表达式：Invalid regular expression: .*。请给出/);

@@ -129,6 +129,27 @@ void test('the Simplified Chinese texts keep one term each: 升级包 for an OTA
 	}
 });
 
+void test('the Simplified Chinese texts name a profile one way: 配置档案 for an IoT OTA profile, 配置 inside an aliyun CLI config, never 配置文件 (a config file)', () => {
+	const pairs = [
+		['l10n/bundle.l10n.json', 'l10n/bundle.l10n.zh-cn.json'],
+		['package.nls.json', 'package.nls.zh-cn.json'],
+	].flatMap(([english, chinese]) => {
+		const en = readJson(english);
+		const zh = readJson(chinese);
+		return Object.keys(en).map((key) => ({ en: messageOf(en[key]), zh: messageOf(zh[key]) }));
+	});
+	const profiles = pairs.filter(({ en }) => /\bprofiles?\b/i.test(en));
+	assert.ok(profiles.length > 20, 'the scan finds the texts that name a profile');
+	// An aliyun CLI profile: named with its config file, its mode, or the file it is in ("Profile "x" in ~/.aliyun/config.json").
+	const aliyun = ({ en }: { en: string }) => /aliyun CLI (config|profile)|StsToken| in \{1\}/.test(en);
+	const misnamed = profiles.filter(
+		(text) =>
+			(aliyun(text) ? text.zh.includes('配置档案') : !text.zh.includes('档案')) ||
+			(text.zh.includes('配置文件') && !/\bconfig\b/i.test(text.en)),
+	);
+	assert.deepEqual(misnamed, []);
+});
+
 void test('every l10n.t call in src/ is in the bundle, also where the translator is passed in (the export only sees files importing vscode)', () => {
 	const bundle = readJson('l10n/bundle.l10n.json');
 	const calls = sourceFiles(path.join(root, 'src')).flatMap((file) =>
