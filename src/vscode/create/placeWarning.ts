@@ -43,7 +43,7 @@ export async function confirmPlace(
 	scope: vscode.Uri | undefined,
 	file: vscode.Uri,
 ): Promise<'register' | 'uploadAgain'> {
-	const moved = movedPlace(entry, { profile: profile.name, ...connectionChoice(profile, s.settings, scope) });
+	const moved = movedPlace(entry, { profile: profile.name, ...connectionChoice(profile, s.settings, scope, s.endpointDeclines.list()) });
 	if (!moved) {
 		return 'register';
 	}
@@ -54,7 +54,8 @@ export async function confirmPlace(
 	// offered only when it lands where the warning names. Not when the row's profile, kept here, is not the active one,
 	// nor for a row uploaded from no folder (registered with the window's settings) whose file a folder with other settings holds now.
 	const active = s.profiles.active();
-	const reupload = active && movedPlace(moved.now, { profile: active.name, ...connectionChoice(active, s.settings, file) });
+	const reupload =
+		active && movedPlace(moved.now, { profile: active.name, ...connectionChoice(active, s.settings, file, s.endpointDeclines.list()) });
 	const here = active !== undefined && reupload === undefined;
 	const detail = [
 		vscode.l10n.t('Uploaded with {0}.', placeText(moved.recorded)),

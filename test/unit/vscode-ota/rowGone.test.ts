@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { OtaError } from '../../../src/core/errors';
-import { FIRMWARE_NOT_FOUND } from '../../../src/core/iot/popErrors';
+import { FIRMWARE_NOT_FOUND } from '../../../src/core/apiErrorCodes';
 import type { FirmwareDetail } from '../../../src/core/lifecycle';
 import type { OtaConnection } from '../../../src/vscode/ota/contract';
 import { installVscodeStub } from '../../support/vscodeStub';
