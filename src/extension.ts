@@ -4,6 +4,7 @@ import { createCommandTable } from './vscode/commands';
 import type { Services } from './vscode/commands/services';
 import { registerCommandTable } from './vscode/commands/wrapper';
 import { ContextKeys } from './vscode/constants';
+import { EndpointDeclines } from './vscode/credentials/endpointDeclines';
 import { ProfileStore } from './vscode/credentials/profileStore';
 import { HistoryStore } from './vscode/history';
 import { ImageIdentities } from './vscode/image/identityCache';
@@ -70,9 +71,10 @@ export function composeExtension(context: vscode.ExtensionContext, window: Windo
 	const migration = watchLegacyPatternSettings({ log, prompter, state: context.workspaceState });
 	context.subscriptions.push(log, profiles, history, statusBar, uploads, sandbox, patterns, images, migration);
 
+	const endpointDeclines = new EndpointDeclines();
 	const ota = createOtaServices(
 		context,
-		{ profiles, settings, sandbox, log, mask, prompter, createStatusBarItem: window.createStatusBarItem },
+		{ profiles, settings, sandbox, log, mask, prompter, createStatusBarItem: window.createStatusBarItem, declines: endpointDeclines },
 		() => services,
 	);
 	const diagnoses = new DiagnosisDocuments();
@@ -94,6 +96,7 @@ export function composeExtension(context: vscode.ExtensionContext, window: Windo
 		uploadCommands,
 		images,
 		preloadUploadPath: uploadPathPreloader(),
+		endpointDeclines,
 	};
 	const views = registerViews(context, {
 		history,

@@ -67,6 +67,9 @@ export function isLoopbackHost(hostname: string): boolean {
 	return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
 }
 
+/** The public IoT endpoint of a region, the one used when no endpoint is set. */
+export const regionEndpoint = (region: string): string => `https://iot.${region}.aliyuncs.com`;
+
 /**
  * The endpoint override (validated, trailing slash stripped) or https://iot.<region>.aliyuncs.com.
  * Plain http is only accepted for loopback hosts (the local sandbox) unless `allowInsecure` is set,
@@ -76,7 +79,7 @@ export function endpointFor(settings: ConnectionSettings, opts: { allowInsecure?
 	const region = validateRegion(settings.region);
 	const override = settings.endpoint?.trim();
 	if (!override) {
-		return `https://iot.${region}.aliyuncs.com`;
+		return regionEndpoint(region);
 	}
 	return validateEndpoint(override, opts.allowInsecure === true);
 }

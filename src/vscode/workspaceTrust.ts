@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { cancelledError } from '../core/errors';
 import type { ConnectionSettings } from '../core/types';
 import { StateKeys } from './constants';
+import type { EndpointDeclines } from './credentials/endpointDeclines';
 import { confirmationKey, planEndpoint, type EndpointInputs, type EndpointPlan } from './credentials/endpointPolicy';
 import type { ProfileRecord } from './model';
 import type { ConnectionChoice } from './credentials/folderConnection';
@@ -13,6 +14,8 @@ export interface TrustDeps {
 	settings: Settings;
 	prompter: Prompter;
 	log: vscode.LogOutputChannel;
+	/** The workspace endpoints declined in this window: not asked again, and a decline is recorded there. */
+	declines: EndpointDeclines;
 }
 
 export interface ResolvedConnection extends ConnectionSettings {
@@ -54,10 +57,16 @@ function settingsInstance(instance: ScopedValue<string>, trusted: boolean): stri
 
 /**
  * What the settings of the folder of `scope` (the window's without one) make of a profile's connection, without a
- * question or a request (as resolveConnection decides, a workspace's endpoint as if confirmed). Compared
- * across the files of one package (credentials/folderConnection.ts).
+ * question or a request (as resolveConnection decides, a workspace's endpoint as if confirmed unless the user declined it
+ * in this window: `declined`, EndpointDeclines.list()). Compared across the files of one package and between the OTA
+ * Packages view's connection rows (credentials/folderConnection.ts).
  */
-export function connectionChoice(profile: ProfileRecord, settings: Settings, scope?: vscode.Uri): ConnectionChoice {
+export function connectionChoice(
+	profile: ProfileRecord,
+	settings: Settings,
+	scope: vscode.Uri | undefined,
+	declined: readonly string[],
+): ConnectionChoice {
 	if (profile.kind === 'sandbox') {
 		return { region: profile.region, endpoint: profile.endpoint, iotInstanceId: profile.iotInstanceId };
 	}
@@ -70,6 +79,7 @@ export function connectionChoice(profile: ProfileRecord, settings: Settings, sco
 		workspaceEndpoint: endpoint.workspace,
 		workspaceTrusted: trusted,
 		confirmed: [],
+		declined,
 	});
 	return {
 		region: settings.region(scope) ?? profile.region,
@@ -107,6 +117,7 @@ export async function resolveConnection(profile: ProfileRecord, deps: TrustDeps,
 			workspaceEndpoint: endpoint.workspace,
 			workspaceTrusted: trusted,
 			confirmed: confirmedList(deps),
+			declined: deps.declines.list(),
 		},
 		deps,
 		endpointFolder,
@@ -153,8 +164,12 @@ async function settlePlan(
 	let inputs = initial;
 	for (let step = 0; step < 3; step++) {
 		const plan = planEndpoint(inputs);
-		if (plan.ignored) {
+		if (plan.ignored?.reason === 'untrusted-workspace') {
 			deps.log.warn(`Ignoring iotOta.endpoint ${plan.ignored.endpoint} from the ${workspaceOrigin}: the workspace is not trusted.`);
+		} else if (plan.ignored) {
+			deps.log.info(
+				`Not using iotOta.endpoint ${plan.ignored.endpoint} from the ${workspaceOrigin}: declined in this window; using ${plan.endpoint ?? 'the region endpoint'}.`,
+			);
 		}
 		if (!plan.confirm || !plan.endpoint) {
 			const insecureConfirmed =
@@ -167,10 +182,9 @@ async function settlePlan(
 			deps.log.info(`The user confirmed the ${plan.confirm === 'insecure' ? 'plain-http' : 'workspace'} endpoint ${plan.endpoint}.`);
 			inputs = { ...inputs, confirmed: confirmedList(deps) };
 		} else if (plan.confirm === 'workspace') {
-			deps.log.info(
-				`The user declined the workspace endpoint ${plan.endpoint}; using ${inputs.userEndpoint ?? 'the region endpoint'}.`,
-			);
-			inputs = { ...inputs, workspaceEndpoint: undefined };
+			deps.log.info(`The user declined the workspace endpoint ${plan.endpoint}: it is not asked for again in this window.`);
+			deps.declines.add(plan.endpoint);
+			inputs = { ...inputs, declined: deps.declines.list() };
 		} else {
 			throw cancelledError('the endpoint confirmation');
 		}

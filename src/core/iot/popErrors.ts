@@ -56,11 +56,6 @@ export const API_HINTS = {
 
 export type ApiHint = keyof typeof API_HINTS;
 
-/** The platform's answer for a FirmwareId it does not know (docs/protocols.md §5.2): the package is not there. */
-export const FIRMWARE_NOT_FOUND = 'iot.ota.FirmwareNotFound';
-/** The platform's answer for a JobId it does not know, also a job of another instance (docs/protocols.md §11.10). */
-export const JOB_NOT_FOUND = 'iot.ota.InvalidJobId';
-
 const HINTS: ReadonlyArray<[RegExp, ApiHint]> = [
 	[/^SignatureDoesNotMatch$|^IncompleteSignature$/i, 'signature'],
 	[/^InvalidAccessKeyId\.NotFound$/i, 'key-not-found'],

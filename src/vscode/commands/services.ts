@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import type { EndpointDeclines } from '../credentials/endpointDeclines';
 import type { ProfileStore } from '../credentials/profileStore';
 import type { HistoryStore } from '../history';
 import type { ImageIdentities } from '../image/identityCache';
@@ -34,4 +35,6 @@ export interface Services {
 	images: ImageIdentities;
 	/** Loads the upload path's vendor files on an idle turn, once per session (core/uploadPreload.ts). */
 	preloadUploadPath: () => void;
+	/** The workspace endpoints the user declined in this window (workspaceTrust.ts). */
+	endpointDeclines: EndpointDeclines;
 }

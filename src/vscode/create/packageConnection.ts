@@ -10,7 +10,10 @@ import { connectionChoice } from '../workspaceTrust';
 
 /** Refuses, before any question or request, files whose folders' settings choose different connections for `profile`. */
 export function assertOneConnection(s: Services, uris: readonly vscode.Uri[], profile: ProfileRecord): void {
-	const files = uris.map((uri) => ({ name: path.posix.basename(uri.path), connection: connectionChoice(profile, s.settings, uri) }));
+	const files = uris.map((uri) => ({
+		name: path.posix.basename(uri.path),
+		connection: connectionChoice(profile, s.settings, uri, s.endpointDeclines.list()),
+	}));
 	const conflict = connectionConflict(files);
 	if (!conflict) {
 		return;

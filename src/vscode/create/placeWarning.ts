@@ -5,21 +5,11 @@ import * as vscode from 'vscode';
 import { cancelledError } from '../../core/errors';
 import type { Services } from '../commands/services';
 import { Commands } from '../constants';
-import { DEFAULT_INSTANCE, type HistoryEntry, type ProfileRecord } from '../model';
+import type { HistoryEntry, ProfileRecord } from '../model';
 import { PromptIds } from '../ui/prompter';
 import { connectionChoice } from '../workspaceTrust';
 import { movedPlace, type RecordedPlace } from './placeMoved';
-
-function instanceText(instance: string | undefined): string {
-	if (instance === undefined) {
-		return vscode.l10n.t('instance not recorded');
-	}
-	return instance === DEFAULT_INSTANCE ? vscode.l10n.t('public instance') : vscode.l10n.t('instance {0}', instance);
-}
-
-function placeText(place: RecordedPlace): string {
-	return vscode.l10n.t('profile "{0}", region {1}, {2}', place.profile, place.region, instanceText(place.instance));
-}
+import { placeText } from './placeText';
 
 /** The warning's last line: what its buttons do; without Upload Again Here (`reupload` is where it would land), why not. */
 function whyText(profile: ProfileRecord, active: ProfileRecord | undefined, reupload: RecordedPlace | undefined): string {
@@ -53,7 +43,7 @@ export async function confirmPlace(
 	scope: vscode.Uri | undefined,
 	file: vscode.Uri,
 ): Promise<'register' | 'uploadAgain'> {
-	const moved = movedPlace(entry, { profile: profile.name, ...connectionChoice(profile, s.settings, scope) });
+	const moved = movedPlace(entry, { profile: profile.name, ...connectionChoice(profile, s.settings, scope, s.endpointDeclines.list()) });
 	if (!moved) {
 		return 'register';
 	}
@@ -64,7 +54,8 @@ export async function confirmPlace(
 	// offered only when it lands where the warning names. Not when the row's profile, kept here, is not the active one,
 	// nor for a row uploaded from no folder (registered with the window's settings) whose file a folder with other settings holds now.
 	const active = s.profiles.active();
-	const reupload = active && movedPlace(moved.now, { profile: active.name, ...connectionChoice(active, s.settings, file) });
+	const reupload =
+		active && movedPlace(moved.now, { profile: active.name, ...connectionChoice(active, s.settings, file, s.endpointDeclines.list()) });
 	const here = active !== undefined && reupload === undefined;
 	const detail = [
 		vscode.l10n.t('Uploaded with {0}.', placeText(moved.recorded)),

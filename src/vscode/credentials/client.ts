@@ -53,7 +53,7 @@ export async function createIotClient(
 	}
 	const connection = await resolveConnection(
 		profile,
-		{ globalState: s.context.globalState, settings: s.settings, prompter: s.prompter, log: s.log },
+		{ globalState: s.context.globalState, settings: s.settings, prompter: s.prompter, log: s.log, declines: s.endpointDeclines },
 		scope,
 	);
 	const { IotClient } = await import('../../core/iotClient.js');

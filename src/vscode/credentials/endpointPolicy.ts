@@ -14,6 +14,8 @@ export interface EndpointInputs {
 	workspaceTrusted: boolean;
 	/** Endpoints the user already confirmed (globalState). */
 	confirmed: readonly string[];
+	/** Workspace endpoints the user declined in this window (`confirmationKey(endpoint, 'workspace')`): not asked again. */
+	declined?: readonly string[];
 }
 
 export interface EndpointPlan {
@@ -23,7 +25,7 @@ export interface EndpointPlan {
 	/** A question to ask before the endpoint may be used (then remember the answer for `endpoint`). */
 	confirm?: 'workspace' | 'insecure';
 	/** A configured endpoint that was not used, and why (logged). */
-	ignored?: { endpoint: string; reason: 'untrusted-workspace' };
+	ignored?: { endpoint: string; reason: 'untrusted-workspace' | 'declined' };
 }
 
 /** Key under which a confirmation is remembered: insecure confirmations are separate from workspace ones. */
@@ -67,8 +69,11 @@ export function planEndpoint(inputs: EndpointInputs): EndpointPlan {
 			return withInsecureCheck({ ...fallback, ignored: { endpoint: inputs.workspaceEndpoint, reason: 'untrusted-workspace' } });
 		}
 		const plan: EndpointPlan = { endpoint: inputs.workspaceEndpoint, source: 'workspace' };
-		if (!confirmed.has(confirmationKey(inputs.workspaceEndpoint, 'workspace'))) {
-			return { ...plan, confirm: 'workspace' };
+		const key = confirmationKey(inputs.workspaceEndpoint, 'workspace');
+		if (!confirmed.has(key)) {
+			return inputs.declined?.includes(key)
+				? withInsecureCheck({ ...fallback, ignored: { endpoint: inputs.workspaceEndpoint, reason: 'declined' } })
+				: { ...plan, confirm: 'workspace' };
 		}
 		return withInsecureCheck(plan);
 	}

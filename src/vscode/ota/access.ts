@@ -19,6 +19,8 @@ export interface AccessResets {
 	 * connections and the OTA Packages view's rows are made anew, as after a change of those settings.
 	 */
 	trust?: (listener: () => void) => vscode.Disposable;
+	/** The user declined a workspace endpoint: the OTA Packages view's rows show the one calls use now. */
+	declined?: (listener: () => void) => { dispose(): void };
 }
 
 /**
@@ -62,6 +64,7 @@ export class OtaAccessService implements OtaAccess, vscode.Disposable {
 			...(resets.settings ? [resets.settings(reconnect)] : []),
 			...(resets.trust ? [resets.trust(reconnect)] : []),
 			...(resets.sandbox ? [resets.sandbox(reset)] : []),
+			...(resets.declined ? [resets.declined(reset)] : []),
 			profiles((change) => {
 				this.emitter.fire();
 				const { profile } = change;

@@ -7,7 +7,9 @@ import type { Services } from '../commands/services';
 import type { Values } from '../errorWordings';
 import { shellRefusal, type ShellReason } from '../errorWordingsShell';
 import { PromptIds } from '../ui/prompter';
-import type { OtaPlace, WatchSnapshot, WatchStart } from './contract';
+import { movedPlace } from '../create/placeMoved';
+import { placeText } from '../create/placeText';
+import type { OtaConnection, OtaPlace, WatchSnapshot, WatchStart } from './contract';
 import { actionPlace, connectionFor, placedConnection, placeOf, resolveJobId, uploadRowPlace } from './actions/resolve';
 import { isPackageNotFound, markedWhenGone, rowFirmwareId } from './actions/rowGone';
 import { otaNodeFromArg, otaRefFromArg, type OtaRef } from './nodes';
@@ -159,21 +161,40 @@ export async function revealPackage(s: Services, arg?: unknown): Promise<void> {
 	} catch (error) {
 		// The view lists the active profile's packages: a row's package missing there is asked for where it was registered.
 		if (row !== undefined && error instanceof OtaError && (error.code === 'NotFound' || error.code === 'OtherProfile')) {
-			const lookUp = async () => {
-				const conn = await connectionFor(s, arg);
-				// Asked only where its not-found would mark the row (rowFirmwareId): anywhere else the view's error stands.
-				if (rowFirmwareId(arg, conn) !== undefined) {
-					await markedWhenGone(s, arg, conn, () => conn.lifecycle.queryFirmware(firmwareId));
-				}
-			};
-			await lookUp().catch((lookup: unknown) => {
-				if (isPackageNotFound(lookup)) {
-					throw lookup;
-				}
-			});
+			const conn = await connectionFor(s, arg).catch(() => undefined);
+			// Asked only where its not-found would mark the row (rowFirmwareId): anywhere else the view's error stands.
+			if (conn && rowFirmwareId(arg, conn) !== undefined) {
+				await markedWhenGone(s, arg, conn, () => conn.lifecycle.queryFirmware(firmwareId)).catch((lookup: unknown) => {
+					if (isPackageNotFound(lookup)) {
+						throw lookup;
+					}
+				});
+			}
+			const moved = conn && error.code === 'NotFound' ? movedHint(arg, conn) : undefined;
+			if (moved) {
+				throw error.withHint(error.hint ? `${error.hint} ${moved}` : moved);
+			}
 		}
 		throw error;
 	}
+}
+
+/** Why the view did not show a row's package when the row's place moved since (movedPlace): both places, named; else undefined. */
+function movedHint(arg: unknown, conn: OtaConnection): string | undefined {
+	const { profile, region, instance } = (arg as { entry: Record<string, unknown> }).entry;
+	if (typeof profile !== 'string' || typeof region !== 'string') {
+		return undefined;
+	}
+	const row = { profile, region, instance: typeof instance === 'string' ? instance : undefined };
+	const moved = movedPlace(row, { profile: conn.profile.name, ...conn.connection });
+	return (
+		moved &&
+		vscode.l10n.t(
+			'This upload was registered with {0}, and the view looked with {1}: the region or instance setting of its folder or profile changed since.',
+			placeText(moved.recorded),
+			placeText(moved.now),
+		)
+	);
 }
 
 /** Show in OTA Packages on an Uploads row registered with a profile that is not the active one. */

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { Services } from '../commands/services';
 import { ContextKeys, Views } from '../constants';
+import type { EndpointDeclines } from '../credentials/endpointDeclines';
 import type { ProfileStore } from '../credentials/profileStore';
 import type { SecretMask } from '../log';
 import type { SandboxController } from '../sandbox';
@@ -15,6 +16,7 @@ import { OtaAccessService } from './access';
 import type { OtaServices } from './contract';
 import type { OtaNode } from './nodes';
 import { OtaTreeProvider } from './tree';
+import { placeChoosing, type ViewGroupSource } from './viewGroups';
 import { notifyWatchOutcomes } from './watchNotifications';
 import { JobWatchService } from './watchService';
 import { WatchStatusBar } from './watchStatusBar';
@@ -28,6 +30,7 @@ export interface OtaDeps {
 	mask: SecretMask;
 	prompter: Prompter;
 	createStatusBarItem: StatusItemFactory;
+	declines: EndpointDeclines;
 }
 
 /** What the composition built; the integration tests read it through the test build's API. */
@@ -45,6 +48,7 @@ export function createOtaServices(context: vscode.ExtensionContext, deps: OtaDep
 			settings: (listener) => deps.settings.onDidChange((event) => Settings.affectsConnections(event) && listener()),
 			sandbox: (listener) => deps.sandbox.onDidChange(listener),
 			trust: (listener) => vscode.workspace.onDidGrantWorkspaceTrust(listener),
+			declined: (listener) => deps.declines.onDidChange(listener),
 		},
 		deps.profiles.onDidChange,
 	);
@@ -55,6 +59,7 @@ export function createOtaServices(context: vscode.ExtensionContext, deps: OtaDep
 		},
 		() => deps.settings.watchPauseWhenUnfocusedMs(),
 	);
+	const groups: ViewGroupSource = { profiles: deps.profiles, settings: deps.settings, declines: deps.declines };
 	const watchService = new JobWatchService({
 		state: context.workspaceState,
 		access,
@@ -66,13 +71,14 @@ export function createOtaServices(context: vscode.ExtensionContext, deps: OtaDep
 			vscode.workspace.onDidChangeWorkspaceFolders(
 				(event) => event.added.length > 0 && listener(event.added.map((folder) => folder.uri.toString())),
 			),
+		placeChoosing: (profile, connection) => placeChoosing(groups, profile, connection),
 	});
 	const tree = new OtaTreeProvider({
 		access,
 		watches: watchService,
 		log: deps.log,
 		mask: deps.mask,
-		groups: { profiles: deps.profiles, settings: deps.settings },
+		groups,
 		onDidChangeFolders: vscode.workspace.onDidChangeWorkspaceFolders,
 	});
 	const treeView = vscode.window.createTreeView(Views.packages, { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });

@@ -7,6 +7,8 @@ import type { FirmwareInfo } from '../../core/types';
 import type { Translator } from '../upload/progressFormat';
 import { formatBytes, formatCount } from '../../core/format';
 import { DEFAULT_MODULE } from '../../core/otaFacts';
+import { regionEndpoint } from '../../core/regions';
+import type { ConnectionChoice } from '../credentials/folderConnection';
 import { formatRelativeTime } from '../views/format';
 import type { WatchPhase, WatchSnapshot } from './contract';
 import type { Verification } from './nodes';
@@ -219,4 +221,28 @@ export function watchItem(snapshot: WatchSnapshot, l10n: Translator, locale: str
 			.filter(Boolean)
 			.join(' · '),
 	};
+}
+
+/**
+ * A connection row's label: its region and instance, and, when the rows' endpoints differ (`differing` names
+ * iotOta.endpoint), the host (and path) of the endpoint its calls use, the region's own for none: rows that differ only
+ * in endpoint are told apart.
+ */
+export function connectionLabel(connection: ConnectionChoice, differing: readonly string[], l10n: Translator): string {
+	const { region, endpoint, iotInstanceId } = connection;
+	const parts = [region, iotInstanceId ?? l10n.t('public instance')];
+	if (differing.includes('iotOta.endpoint')) {
+		parts.push(endpointText(endpoint ?? regionEndpoint(region)));
+	}
+	return parts.join(' · ');
+}
+
+/** `iot.example.com:8443/gw` of `https://iot.example.com:8443/gw/`; the text itself when it is no URL. */
+function endpointText(endpoint: string): string {
+	try {
+		const url = new URL(endpoint);
+		return `${url.host}${url.pathname.replace(/\/+$/, '')}`;
+	} catch {
+		return endpoint;
+	}
 }

@@ -7,6 +7,7 @@ import { DEFAULT_MODULE } from '../../core/otaFacts';
 import { formatDateTime } from '../views/format';
 import type { OtaNode, PackageNode, TaskNode } from './nodes';
 import {
+	connectionLabel,
 	deviceDescription,
 	groupLabel,
 	jobDescription,
@@ -107,7 +108,7 @@ export function treeItem(node: OtaNode, now: number): vscode.TreeItem {
 		case 'connection': {
 			const { region, endpoint, iotInstanceId } = node.connection;
 			const instance = iotInstanceId ?? l10n.t('public instance');
-			item = new vscode.TreeItem(`${region} · ${instance}`, Expanded);
+			item = new vscode.TreeItem(connectionLabel(node.connection, node.differing, l10n), Expanded);
 			item.description = node.folders.join(', ');
 			item.iconPath = icon('cloud');
 			item.tooltip = new vscode.MarkdownString(

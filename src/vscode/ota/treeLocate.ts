@@ -2,7 +2,7 @@
 // group): what reveal shows. With one row per connection, under the row of the reference's place.
 import { OtaError } from '../../core/errors';
 import { shellRefusal } from '../errorWordingsShell';
-import { FIRMWARE_NOT_FOUND, JOB_NOT_FOUND } from '../../core/iot/popErrors';
+import { FIRMWARE_NOT_FOUND, JOB_NOT_FOUND } from '../../core/apiErrorCodes';
 import type { LifecycleClient } from '../../core/lifecycle';
 import type { OtaPlace } from './contract';
 import type { ConnectionNode, JobNode, OtaNode, OtaRef, PackageNode, ProductNode } from './nodes';

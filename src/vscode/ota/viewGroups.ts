@@ -1,8 +1,10 @@
 // Which connections the OTA Packages view lists: the active profile's, once per distinct connection that the open
-// folders' settings (iotOta.region / endpoint / iotInstanceId) choose (credentials/folderConnection.ts's rule). One
+// folders' settings (iotOta.region / endpoint / iotInstanceId) choose (credentials/folderConnection.ts's rule), a
+// folder's endpoint that the user declined in this window being the one its calls use instead (the user's, the region's). One
 // connection (the common case, a window without folders, the Local sandbox profile): none, the view lists it as ever.
 import * as vscode from 'vscode';
 import { connectionGroups, connectionKey, differingSettings, type ConnectionChoice } from '../credentials/folderConnection';
+import type { EndpointDeclines } from '../credentials/endpointDeclines';
 import type { ProfileRecord } from '../model';
 import type { Settings } from '../settings';
 import { connectionChoice } from '../workspaceTrust';
@@ -23,17 +25,23 @@ export interface ViewGroup {
 export interface ViewGroupSource {
 	profiles: { active(): ProfileRecord | undefined; get(name: string): ProfileRecord | undefined };
 	settings: Settings;
+	declines: Pick<EndpointDeclines, 'list'>;
 }
 
 /** The view's connections; empty when the open folders choose one (or none). */
-export function viewGroups({ profiles, settings }: ViewGroupSource): ViewGroup[] {
+export function viewGroups({ profiles, settings, declines }: ViewGroupSource): ViewGroup[] {
 	const profile = profiles.active();
 	const folders = profile ? (vscode.workspace.workspaceFolders ?? []) : [];
 	if (!profile || folders.length < 2) {
 		return [];
 	}
+	const declined = declines.list();
 	const groups = connectionGroups(
-		folders.map((folder) => ({ name: folder.name, uri: folder.uri, connection: connectionChoice(profile, settings, folder.uri) })),
+		folders.map((folder) => ({
+			name: folder.name,
+			uri: folder.uri,
+			connection: connectionChoice(profile, settings, folder.uri, declined),
+		})),
 	);
 	if (groups.length < 2) {
 		return [];
@@ -48,10 +56,28 @@ export function viewGroups({ profiles, settings }: ViewGroupSource): ViewGroup[]
 	}));
 }
 
+/**
+ * The place of the first open folder whose settings choose `connection` for the profile `name` (the rule of the rows),
+ * undefined when none does: where a watch whose folder was removed polls on (watchRules.ts placeInstead).
+ */
+export function placeChoosing(
+	{ profiles, settings, declines }: ViewGroupSource,
+	name: string,
+	connection: ConnectionChoice,
+): OtaPlace | undefined {
+	const profile = profiles.get(name);
+	const key = connectionKey(connection);
+	const folder =
+		profile &&
+		(vscode.workspace.workspaceFolders ?? []).find(
+			(candidate) => connectionKey(connectionChoice(profile, settings, candidate.uri, declines.list())) === key,
+		);
+	return folder ? placeAt(name, folder.uri) : undefined;
+}
+
 /** The connection key of a place (its file's folder settings, the window's without a file); undefined: its profile is gone. */
-export function placeKey({ profiles, settings }: ViewGroupSource, place: OtaPlace): string | undefined {
+export function placeKey({ profiles, settings, declines }: ViewGroupSource, place: OtaPlace): string | undefined {
 	const profile = profiles.get(place.profile);
-	return (
-		profile && connectionKey(connectionChoice(profile, settings, place.scope === undefined ? undefined : vscode.Uri.parse(place.scope)))
-	);
+	const scope = place.scope === undefined ? undefined : vscode.Uri.parse(place.scope);
+	return profile && connectionKey(connectionChoice(profile, settings, scope, declines.list()));
 }

@@ -7,7 +7,7 @@ import { sleep } from '../../core/retry';
 import type { OtaConnection, WatchEvent, WatchSnapshot } from './contract';
 import type { WatchServiceDeps } from './watchRegistry';
 import { noCredentials } from './access';
-import { defaultRetryDelay, PERMANENT, watchConnection } from './watchRules';
+import { defaultRetryDelay, PERMANENT, placeInstead, watchConnection, watchedPlace } from './watchRules';
 
 export interface WatchEntry {
 	snapshot: WatchSnapshot;
@@ -83,8 +83,17 @@ export async function pollWatch(entry: WatchEntry, host: WatchLoopHost): Promise
 			if (signal.aborted || isCancelled(error)) {
 				return;
 			}
-			failures++;
 			const otaError = toOtaError(error, deps.mask.list());
+			const instead = otaError.code === 'FolderNotOpen' ? placeInstead(watched, entry.connection, deps.placeChoosing) : undefined;
+			if (instead) {
+				deps.log.info(
+					`[watch] Folder ${watched.folder} is no longer open: polling job ${watched.jobId} at folder ${instead.folder}, whose settings choose the same connection.`,
+				);
+				host.update(entry, { watched: { ...watched, ...watchedPlace(instead) } }, 'progress');
+				await host.persist();
+				continue;
+			}
+			failures++;
 			const failure = host.failure(otaError);
 			if (PERMANENT.has(otaError.code)) {
 				host.abandon(entry, failure, otaError.code);

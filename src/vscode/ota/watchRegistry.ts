@@ -6,7 +6,8 @@ import { cancelledError, toOtaError } from '../../core/errors';
 import type { IntervalPolicy, WatchResult } from '../../core/lifecycle';
 import { shownError } from '../commands/wrapper';
 import type { SecretMask } from '../log';
-import type { OtaAccess, WatchedJob, WatchEvent, WatchGiveUp, WatchSnapshot } from './contract';
+import type { ConnectionChoice } from '../credentials/folderConnection';
+import type { OtaAccess, OtaPlace, WatchedJob, WatchEvent, WatchGiveUp, WatchSnapshot } from './contract';
 import { SavedWatches } from './savedWatches';
 import { pollWatch, type WatchEntry, type WatchFailure, type WatchLoopHost } from './watchLoop';
 import type { WindowActivity } from './windowActivity';
@@ -38,6 +39,11 @@ export interface WatchServiceDeps {
 	sandbox?: LocalSandboxState;
 	/** Folders were added to the workspace, with their URIs as text: a watch that ended because its folder was gone resumes. */
 	foldersAdded?: vscode.Event<readonly string[]>;
+	/**
+	 * An open folder whose settings choose `connection` for `profile` (credentials/folderConnection.ts's rule), as a place:
+	 * a watch whose place's folder was removed polls on there (viewGroups.ts placeChoosing). Without it, such a watch ends.
+	 */
+	placeChoosing?: (profile: string, connection: ConnectionChoice) => OtaPlace | undefined;
 }
 
 /** Watches ended together, told in one notice: those of a gone profile, of the stopped sandbox, or one alone. */

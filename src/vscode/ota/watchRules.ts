@@ -1,7 +1,9 @@
 // When a watch goes on and when it ends: the errors no retry can mend, the wait before a retry, what a persisted watch
 // must hold, whether a Watch Job sets another guard, which clients a watch polls with.
 import * as vscode from 'vscode';
+import { ACCESS_KEY_NOT_FOUND, JOB_NOT_FOUND } from '../../core/apiErrorCodes';
 import type { GuardPolicy } from '../../core/lifecycle';
+import type { ConnectionChoice } from '../credentials/folderConnection';
 import { plainL10n, type Translator } from '../upload/progressFormat';
 import type { OtaAccess, OtaConnection, OtaPlace, WatchedJob } from './contract';
 
@@ -12,7 +14,7 @@ export const defaultRetryDelay = (failures: number) => Math.min(300_000, 5000 * 
  * Errors no retry can mend: the job is gone (docs/protocols.md §11.10), or the watch's profile has no credentials, or
  * its AccessKey is unknown (§5.1), or the folder whose settings it polls with is no longer open.
  */
-export const PERMANENT = new Set(['NoCredentials', 'iot.ota.InvalidJobId', 'InvalidAccessKeyId.NotFound', 'FolderNotOpen']);
+export const PERMANENT = new Set(['NoCredentials', JOB_NOT_FOUND, ACCESS_KEY_NOT_FOUND, 'FolderNotOpen']);
 
 export const sameGuard = (a: GuardPolicy | undefined, b: GuardPolicy | undefined) =>
 	a?.failurePercent === b?.failurePercent && a?.minFinished === b?.minFinished;
@@ -63,4 +65,22 @@ export async function watchConnection(access: OtaAccess, watched: WatchedJob): P
 		return access.forProfile(watched.profile);
 	}
 	return (await access.hasCredentials(place.profile)) ? access.connectAt(place) : undefined;
+}
+
+/**
+ * Where a watch whose place's folder was removed polls on: another open folder whose settings choose the connection it
+ * last polled with (same profile, region, endpoint, instance: the job is in that instance), found by `placeChoosing`.
+ * None before its first connection (a saved watch whose folder is gone at a reload ends), nor for the same folder.
+ */
+export function placeInstead(
+	watched: WatchedJob,
+	last: OtaConnection | undefined,
+	placeChoosing: ((profile: string, connection: ConnectionChoice) => OtaPlace | undefined) | undefined,
+): OtaPlace | undefined {
+	const used = last?.connection;
+	if (watched.scope === undefined || !used || !placeChoosing) {
+		return undefined;
+	}
+	const place = placeChoosing(watched.profile, { region: used.region, endpoint: used.endpoint, iotInstanceId: used.iotInstanceId });
+	return place?.folder === watched.folder ? undefined : place;
 }

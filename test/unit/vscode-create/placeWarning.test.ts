@@ -2,6 +2,7 @@
 // Here offered only when the upload it runs (with the active profile) goes to the place the warning names.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { EndpointDeclines } from '../../../src/vscode/credentials/endpointDeclines';
 import { installVscodeStub } from '../../support/vscodeStub';
 
 const stub = installVscodeStub();
@@ -26,6 +27,7 @@ function services(region: string | undefined, active: string, answer?: string, f
 			iotInstanceId: () => none,
 		},
 		profiles: { active: () => ({ ...profileA, name: active }) },
+		endpointDeclines: new EndpointDeclines(),
 		log: { warn: () => undefined },
 		prompter: {
 			message: async (_id: string, _severity: string, _text: string, options: { detail?: string }, ...buttons: string[]) => {

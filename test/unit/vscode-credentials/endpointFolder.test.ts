@@ -3,6 +3,7 @@
 // and the settings are stubbed; the modal's answer is "Use This Endpoint".
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { EndpointDeclines } from '../../../src/vscode/credentials/endpointDeclines';
 import type { ProfileRecord } from '../../../src/vscode/model';
 import type { ScopedValue } from '../../../src/vscode/settings';
 import { installVscodeStub } from '../../support/vscodeStub';
@@ -34,6 +35,7 @@ async function confirmations(endpoint: ScopedValue<string>): Promise<string[]> {
 			},
 		},
 		log: { info: () => undefined, warn: () => undefined },
+		declines: new EndpointDeclines(),
 	};
 	const resolved = await resolveConnection(profile, deps as never, FILE as never);
 	assert.equal(resolved.endpoint, endpoint.workspace, 'the confirmed endpoint is used');

@@ -53,3 +53,19 @@ void test('a profile endpoint (the sandbox) wins and loopback http needs no conf
 	assert.equal(isInsecureEndpoint('https://x'), false);
 	assert.equal(isInsecureEndpoint('not a url'), false);
 });
+
+void test("a workspace endpoint declined in this window: the user's (or the region's) endpoint, no question, the decline named", () => {
+	const declined = [confirmationKey('https://EVIL/', 'workspace')];
+	assert.deepEqual(planEndpoint({ ...base, userEndpoint: 'https://mine', workspaceEndpoint: 'https://evil', declined }), {
+		endpoint: 'https://mine',
+		source: 'user',
+		ignored: { endpoint: 'https://evil', reason: 'declined' },
+	});
+	assert.deepEqual(planEndpoint({ ...base, workspaceEndpoint: 'https://evil', declined }), {
+		source: 'default',
+		ignored: { endpoint: 'https://evil', reason: 'declined' },
+	});
+	// Confirmed (in another window, remembered) wins over a decline of this window; another endpoint is still asked for.
+	assert.equal(planEndpoint({ ...base, workspaceEndpoint: 'https://evil', declined, confirmed: [declined[0]] }).source, 'workspace');
+	assert.equal(planEndpoint({ ...base, workspaceEndpoint: 'https://other', declined }).confirm, 'workspace');
+});

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { OtaError } from '../../../src/core/errors';
+import { EndpointDeclines } from '../../../src/vscode/credentials/endpointDeclines';
 import { installVscodeStub } from '../../support/vscodeStub';
 import { folderGone, stubFolders } from './placeFixtures';
 
@@ -36,6 +37,7 @@ function services(kind = 'user') {
 			getCredentials: async () => ({ accessKeyId: 'id', accessKeySecret: 'secret' }),
 		},
 		mask: { add: () => undefined },
+		endpointDeclines: new EndpointDeclines(),
 		prompter: new Proxy({}, { get: (_target, name) => () => void asked.push(String(name)) }),
 	};
 	return { s, asked };

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { plainL10n } from '../../../src/vscode/upload/progressFormat';
 import {
+	connectionLabel,
 	countsText,
 	deviceDescription,
 	groupLabel,
@@ -90,4 +91,19 @@ void test('quota, tasks and devices', () => {
 		deviceDescription({ deviceName: 'd', online: false, versions: { default: '1.0.0', wifi: '2.1' } }, l10n),
 		'Offline · default 1.0.0 · wifi 2.1',
 	);
+});
+
+void test('connection rows: region · instance; the endpoint host only when the rows differ in endpoint, the region one for none', () => {
+	const regionsDiffer = ['iotOta.region', 'iotOta.iotInstanceId'];
+	assert.equal(connectionLabel({ region: 'ap-southeast-1' }, regionsDiffer, l10n), 'ap-southeast-1 · public instance');
+	assert.equal(
+		connectionLabel({ region: 'cn-shanghai', endpoint: 'https://gw.example.com', iotInstanceId: 'iot-1' }, regionsDiffer, l10n),
+		'cn-shanghai · iot-1',
+	);
+	const endpointsDiffer = ['iotOta.endpoint'];
+	const custom = connectionLabel({ region: 'cn-shanghai', endpoint: 'https://gw.example.com:8443/iot/' }, endpointsDiffer, l10n);
+	const regional = connectionLabel({ region: 'cn-shanghai' }, endpointsDiffer, l10n);
+	assert.equal(custom, 'cn-shanghai · public instance · gw.example.com:8443/iot');
+	assert.equal(regional, 'cn-shanghai · public instance · iot.cn-shanghai.aliyuncs.com');
+	assert.notEqual(custom, regional);
 });

@@ -26,18 +26,30 @@ const FOLDER_SETTINGS: Record<string, { region?: string; instance?: string }> = 
 	'file:///w/b': { region: 'ap-southeast-1' },
 	'file:///w/c': { instance: 'iot-1' },
 };
+/** The folders whose own settings set iotOta.endpoint (none but in the test that sets one). */
+const FOLDER_ENDPOINTS = new Map<string, string>();
 const settings = {
 	region: (scope?: { toString(): string }) => (scope ? FOLDER_SETTINGS[scope.toString()]?.region : undefined),
-	endpoint: () => ({}),
+	endpoint: (scope?: { toString(): string }) => {
+		const endpoint = scope ? FOLDER_ENDPOINTS.get(scope.toString()) : undefined;
+		return endpoint ? { workspace: endpoint, workspaceOrigin: 'folder' } : {};
+	},
 	iotInstanceId: (scope?: { toString(): string }) => {
 		const instance = scope ? FOLDER_SETTINGS[scope.toString()]?.instance : undefined;
 		return instance ? { workspace: instance, workspaceOrigin: 'folder' } : {};
 	},
 };
 
+/** `declined`: the workspace endpoints the user declined in this window (EndpointDeclines.list()). */
+const sourceOf = (active: ProfileRecord | undefined, declined: string[] = []) => ({
+	profiles: { active: () => active, get: () => active },
+	settings,
+	declines: { list: () => declined },
+});
+
 async function groupsOf(active: ProfileRecord | undefined) {
 	const { viewGroups } = await import('../../../src/vscode/ota/viewGroups.js');
-	const source = { profiles: { active: () => active, get: () => active }, settings };
+	const source = sourceOf(active);
 	return viewGroups(source as never).map((group) => ({ folders: group.folders, place: group.place, differing: group.differing }));
 }
 
@@ -80,4 +92,57 @@ void test('no rows: the Local sandbox profile (folder settings change nothing fo
 	workspace.workspaceFolders = [all[0], all[2]];
 	assert.deepEqual(await groupsOf(user), []);
 	workspace.workspaceFolders = all;
+});
+
+void test("a folder's endpoint the user declined in this window: its row shows the endpoint its calls use, and merges with that row", async () => {
+	const { viewGroups, placeKey } = await import('../../../src/vscode/ota/viewGroups.js');
+	const { confirmationKey } = await import('../../../src/vscode/credentials/endpointPolicy.js');
+	FOLDER_ENDPOINTS.set('file:///w/c', 'https://gw.example.com');
+	try {
+		const rows = (declined: string[]) =>
+			viewGroups(sourceOf(user, declined) as never).map((group) => [group.folders, group.connection.endpoint]);
+		assert.deepEqual(rows([]), [
+			[['a'], undefined],
+			[['b'], undefined],
+			[['c'], 'https://gw.example.com'],
+		]);
+		const declined = [confirmationKey('https://GW.example.com/', 'workspace')];
+		assert.deepEqual(rows(declined), [
+			[['a', 'c'], undefined],
+			[['b'], undefined],
+		]);
+		// Its place is located under the row its calls reach (the region endpoint's), not under a row of the declined one.
+		const placeC = { profile: 'p', scope: 'file:///w/c', folder: 'file:///w/c' };
+		const keyOf = (groups: Array<{ key: string; folders: string[] }>, folder: string) =>
+			groups.find((g) => g.folders.includes(folder))?.key;
+		assert.equal(placeKey(sourceOf(user, declined) as never, placeC), keyOf(viewGroups(sourceOf(user, declined) as never), 'a'));
+		assert.notEqual(placeKey(sourceOf(user) as never, placeC), keyOf(viewGroups(sourceOf(user) as never), 'a'));
+	} finally {
+		FOLDER_ENDPOINTS.clear();
+	}
+});
+
+void test('the place a watch whose folder was removed polls on at: the first open folder choosing its connection, or none', async () => {
+	const { placeChoosing } = await import('../../../src/vscode/ota/viewGroups.js');
+	const all = workspace.workspaceFolders;
+	workspace.workspaceFolders = [all[1], all[2]]; // folder a removed; c has its settings
+	try {
+		assert.deepEqual(placeChoosing(sourceOf(user) as never, 'p', { region: 'cn-shanghai', iotInstanceId: 'iot-1' }), {
+			profile: 'p',
+			scope: 'file:///w/c',
+			folder: 'file:///w/c',
+		});
+		assert.equal(placeChoosing(sourceOf(user) as never, 'p', { region: 'cn-shanghai', iotInstanceId: 'iot-2' }), undefined);
+		assert.equal(
+			placeChoosing(sourceOf(user) as never, 'p', { region: 'cn-shanghai', endpoint: 'https://gw', iotInstanceId: 'iot-1' }),
+			undefined,
+		);
+		assert.equal(
+			placeChoosing(sourceOf(undefined) as never, 'p', { region: 'cn-shanghai', iotInstanceId: 'iot-1' }),
+			undefined,
+			'profile gone',
+		);
+	} finally {
+		workspace.workspaceFolders = all;
+	}
 });

@@ -1,7 +1,8 @@
 // The watch service's answers when something happens while it is busy: Watch Job tells that its watch started even when
 // the watch ended before the call returned, and a Stop Local Sandbox while the saved watches are being resumed ends
 // those of its profile instead of leaving them waiting; a watch with a place polls anew there when its profile changes,
-// and ends without a retry once its folder is no longer open, then polls again when that folder is added back. Fakes stand for the account and the Local Sandbox; the rest of
+// and ends without a retry once its folder is no longer open (unless another open folder's settings choose its connection:
+// it polls on there), then polls again when that folder is added back. Fakes stand for the account and the Local Sandbox; the rest of
 // the service runs as in the extension.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
@@ -216,6 +217,53 @@ void describe('JobWatchService', () => {
 		assert.equal(await Promise.race([ended, retry]), 'Folder a is no longer open. (FolderNotOpen)');
 		assert.deepEqual(asked, [`connectAt ${JSON.stringify(place)}`, `connectAt ${JSON.stringify(place)}`]);
 		assert.deepEqual(state.get(StateKeys.watchedJobs), [], 'a reload would not resume it');
+		test.watches.dispose();
+	});
+
+	void test('its folder removed, a watch polls on, with its guard, at an open folder whose settings choose its connection', async () => {
+		const state = new HeldMemento();
+		const place = { profile: 'p', scope: 'file:///mono/a/fw.bin', folder: 'file:///mono/a' };
+		const guard = { failurePercent: 20, minFinished: 5 };
+		await state.update(StateKeys.watchedJobs, [{ jobId: 'j1', ...place, guard, since: 1 }] satisfies WatchedJob[]);
+		const profileChanged = new vscodeStub.EventEmitter<string>();
+		const { hang, polled } = hangingCalls();
+		const asked: string[] = [];
+		let movedOn = () => {};
+		const pollingAtB = new Promise<void>((resolve) => (movedOn = resolve));
+		const connectAt = async (at: OtaPlace) => {
+			asked.push(at.folder ?? '');
+			if (asked.length === 2) {
+				throw new OtaError({ code: 'FolderNotOpen', source: 'validation', message: 'Folder a is no longer open.' });
+			}
+			if (asked.length === 3) {
+				movedOn();
+			}
+			const connection = { region: 'cn-shanghai', endpoint: undefined, iotInstanceId: 'iot-1' };
+			return { profile: { name: 'p' }, connection, lifecycle: { queryJob: hang, listTasksByJob: hang } } as unknown as OtaConnection;
+		};
+		const chosen: unknown[] = [];
+		const placeB = { profile: 'p', scope: 'file:///mono/b', folder: 'file:///mono/b' };
+		const test = await service({
+			state,
+			access: access({ hasCredentials: async () => true, connectAt, onDidChangeProfile: profileChanged.event }),
+			retryDelayMs: () => 3_600_000,
+			placeChoosing: (profile, connection) => (chosen.push([profile, connection]), placeB),
+		});
+		const ended = test.next((e) => e.jobId === 'j1' && e.type === 'ended').then(() => 'ended');
+		await test.watches.restore();
+		await polled;
+		profileChanged.fire('p'); // polls anew at a, whose folder is gone now
+		assert.equal(await Promise.race([pollingAtB.then(() => 'polling at b'), ended]), 'polling at b');
+		assert.deepEqual(asked, ['file:///mono/a', 'file:///mono/a', 'file:///mono/b']);
+		assert.deepEqual(
+			chosen,
+			[['p', { region: 'cn-shanghai', endpoint: undefined, iotInstanceId: 'iot-1' }]],
+			'the connection it polled with',
+		);
+		assert.equal(test.watches.isWatched('j1'), true);
+		assert.deepEqual(state.get(StateKeys.watchedJobs), [
+			{ jobId: 'j1', profile: 'p', scope: placeB.scope, folder: placeB.folder, guard, since: 1 },
+		]);
 		test.watches.dispose();
 	});
 

@@ -3,7 +3,7 @@
 // Delete Package does (HistoryStore.markPackageDeleted), and says so in the error's hint (docs/protocols.md §4.3).
 import * as vscode from 'vscode';
 import { OtaError } from '../../../core/errors';
-import { FIRMWARE_NOT_FOUND } from '../../../core/iot/popErrors';
+import { FIRMWARE_NOT_FOUND } from '../../../core/apiErrorCodes';
 import type { Services } from '../../commands/services';
 import { rowInstanceOf } from '../../model';
 import type { OtaConnection } from '../contract';

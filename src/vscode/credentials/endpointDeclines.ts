@@ -1,0 +1,31 @@
+// The workspace endpoints the user declined in this window (workspaceTrust.ts asks before a workspace's or a folder's
+// iotOta.endpoint is used). Not asked again until the window reloads: calls go to the user's endpoint or the region's,
+// and the OTA Packages view's connection rows show that one (viewGroups.ts). In memory only, so a reload asks again.
+// No vscode import: unit-tested in plain Node.
+import { confirmationKey } from './endpointPolicy';
+
+export class EndpointDeclines {
+	private readonly keys = new Set<string>();
+	private readonly listeners = new Set<() => void>();
+
+	/** The declines as endpointPolicy's `declined` input takes them. */
+	list(): string[] {
+		return [...this.keys];
+	}
+
+	/** The user declined `endpoint`: listeners hear of it the first time only. */
+	add(endpoint: string): void {
+		const key = confirmationKey(endpoint, 'workspace');
+		if (!this.keys.has(key)) {
+			this.keys.add(key);
+			for (const listener of [...this.listeners]) {
+				listener();
+			}
+		}
+	}
+
+	onDidChange(listener: () => void): { dispose(): void } {
+		this.listeners.add(listener);
+		return { dispose: () => void this.listeners.delete(listener) };
+	}
+}

@@ -1,0 +1,50 @@
+// A workspace endpoint the user declined is not asked for again in this window: later connections go to the region's
+// endpoint without a question, and the decline is told once (the OTA Packages view then shows the rows anew). The
+// workspace and the settings are stubbed; the modal's answer is "no".
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { EndpointDeclines } from '../../../src/vscode/credentials/endpointDeclines';
+import type { ProfileRecord } from '../../../src/vscode/model';
+import { installVscodeStub } from '../../support/vscodeStub';
+
+const stub = installVscodeStub();
+const uri = (text: string) => ({ toString: () => text, path: new URL(text).pathname });
+Object.assign(stub, {
+	workspace: { isTrusted: true, getWorkspaceFolder: () => ({ name: 'product-a', uri: uri('file:///w/a'), index: 0 }) },
+});
+
+const profile: ProfileRecord = { name: 'p', accessKeyId: 'AK', region: 'cn-shanghai', hasSecurityToken: false, kind: 'user' };
+
+void test('declined once: the region endpoint, not asked again in the window, the decline told once', async () => {
+	const { resolveConnection } = await import('../../../src/vscode/workspaceTrust.js');
+	const asked: string[] = [];
+	const declines = new EndpointDeclines();
+	let told = 0;
+	declines.onDidChange(() => told++);
+	const deps = {
+		globalState: { get: () => undefined, update: async () => undefined },
+		settings: {
+			endpoint: () => ({ workspace: 'https://gw.example.com', workspaceOrigin: 'folder' }),
+			iotInstanceId: () => ({}),
+			regionSetting: () => ({}),
+		},
+		prompter: {
+			message: async (_id: string, _severity: string, message: string) => {
+				asked.push(message);
+				return undefined;
+			},
+		},
+		log: { info: () => undefined, warn: () => undefined },
+		declines,
+	};
+	const file = uri('file:///w/a/fw.bin');
+	const first = await resolveConnection(profile, deps as never, file as never);
+	assert.equal(first.endpoint, undefined, 'the region endpoint');
+	assert.equal(first.endpointSource, 'default');
+	assert.equal(asked.length, 1);
+	const second = await resolveConnection(profile, deps as never, file as never);
+	assert.equal(second.endpoint, undefined);
+	assert.equal(asked.length, 1, 'not asked again');
+	assert.equal(told, 1);
+	assert.deepEqual(declines.list(), ['workspace:https://gw.example.com']);
+});
