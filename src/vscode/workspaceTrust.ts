@@ -216,7 +216,7 @@ async function askConfirmation(kind: 'workspace' | 'insecure', endpoint: string,
 		...setBy,
 		kind === 'workspace'
 			? vscode.l10n.t(
-					'Only use endpoints you set up yourself. If you choose not to, the endpoint from your user settings (or the region) is used.',
+					'Only use endpoints you set up yourself. If you choose not to, the endpoint from your user settings (or the region) is used, and you are not asked again for it until the window reloads.',
 				)
 			: vscode.l10n.t('Your answer is remembered for this endpoint.'),
 	].join('\n');

@@ -18,6 +18,7 @@ const profile: ProfileRecord = { name: 'p', accessKeyId: 'AK', region: 'cn-shang
 void test('declined once: the region endpoint, not asked again in the window, the decline told once', async () => {
 	const { resolveConnection } = await import('../../../src/vscode/workspaceTrust.js');
 	const asked: string[] = [];
+	const details: string[] = [];
 	const declines = new EndpointDeclines();
 	let told = 0;
 	declines.onDidChange(() => told++);
@@ -29,8 +30,9 @@ void test('declined once: the region endpoint, not asked again in the window, th
 			regionSetting: () => ({}),
 		},
 		prompter: {
-			message: async (_id: string, _severity: string, message: string) => {
+			message: async (_id: string, _severity: string, message: string, options: { detail: string }) => {
 				asked.push(message);
+				details.push(options.detail);
 				return undefined;
 			},
 		},
@@ -42,6 +44,7 @@ void test('declined once: the region endpoint, not asked again in the window, th
 	assert.equal(first.endpoint, undefined, 'the region endpoint');
 	assert.equal(first.endpointSource, 'default');
 	assert.equal(asked.length, 1);
+	assert.match(details[0] ?? '', /not asked again for it until the window reloads/, 'the question says its "no" lasts the window');
 	const second = await resolveConnection(profile, deps as never, file as never);
 	assert.equal(second.endpoint, undefined);
 	assert.equal(asked.length, 1, 'not asked again');
