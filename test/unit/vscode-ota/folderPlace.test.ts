@@ -137,6 +137,33 @@ void describe('the place of a watch', () => {
 		assert.equal(isWatchedJob({ ...old, scope: 42 }), false);
 		assert.equal(isWatchedJob({ ...old, scope: FILE, folder: {} }), false);
 	});
+
+	void test('its folder removed, a watch polls on only at another folder choosing the connection it polled with, never before its first poll', async () => {
+		const { placeInstead } = await import('../../../src/vscode/ota/watchRules.js');
+		const watched: WatchedJob = { jobId: 'j', profile: 'p', scope: FILE, folder: A, since };
+		const polledWith = { connection: { region: 'cn-shanghai', endpoint: 'https://gw', iotInstanceId: 'iot-1' } } as never;
+		const asked: unknown[] = [];
+		const at = (folder: string) => (profile: string, connection: unknown) => (
+			asked.push([profile, connection]),
+			{ profile, scope: folder, folder }
+		);
+		assert.deepEqual(placeInstead(watched, polledWith, at('file:///b')), { profile: 'p', scope: 'file:///b', folder: 'file:///b' });
+		assert.deepEqual(
+			asked,
+			[['p', { region: 'cn-shanghai', endpoint: 'https://gw', iotInstanceId: 'iot-1' }]],
+			'the connection it polled with',
+		);
+		// A saved watch resumed after a reload whose folder is gone has polled with no connection: nothing to compare, it ends.
+		assert.equal(placeInstead(watched, undefined, at('file:///b')), undefined);
+		assert.equal(placeInstead(watched, polledWith, at(A)), undefined, 'not its own folder again');
+		assert.equal(
+			placeInstead(watched, polledWith, () => undefined),
+			undefined,
+			'no open folder chooses it',
+		);
+		assert.equal(placeInstead({ jobId: 'j', profile: 'p', since }, polledWith, at('file:///b')), undefined, 'a watch without a place');
+		assert.equal(placeInstead(watched, polledWith, undefined), undefined);
+	});
 });
 
 void describe('what an Uploads row records of its file’s folder (rowFolderOf)', () => {
