@@ -1,44 +1,21 @@
-// Per-folder connection settings in a multi-root workspace (the harness opens product-a and product-b, see
-// test/harness/workspace.mjs createMultiRootWorkspace): iotOta.region / endpoint / iotInstanceId are resource-scoped,
-// so a file's upload, registration and upload commands use its folder's values, and so do the Verify… and Watch Job that
-// follow a registration; one package's files must share one. The sandbox runs fast (time scale 60) so a watch ends.
+// Per-folder connection settings in a multi-root workspace (set up by helpers/folderConnection.ts: product-a names the
+// sandbox's Enterprise instance, product-b another region): iotOta.region / endpoint / iotInstanceId are resource-scoped,
+// so a file's upload, registration, deletion and upload commands use its folder's values, the commands without a file
+// the window's; one package's files must share one. (The Verify… and Watch Job that follow a registration:
+// folderVerifyWatch.test.ts.)
 import * as assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { Commands, StateKeys } from '../../../src/vscode/constants';
-import { DEFAULT_INSTANCE, type HistoryEntry } from '../../../src/vscode/model';
-import { placeAt } from '../../../src/vscode/ota/access';
-import type { VerifyResult } from '../../../src/vscode/ota/actions/verify';
-import type { WatchedJob } from '../../../src/vscode/ota/contract';
+import { Commands } from '../../../src/vscode/constants';
+import { DEFAULT_INSTANCE } from '../../../src/vscode/model';
+import { useFolderConnections } from '../helpers/folderConnection';
 import { registerPackage } from '../helpers/fleet';
-import { errorTexts, MemoryMemento, setSetting, useSuite, waitFor } from '../helpers/ota';
-import { watchEvent } from '../helpers/otaFleet';
-import { jobRequests, testWatchService } from '../helpers/otaWatch';
-import { setFolderSetting, workspaceFolder } from '../helpers/workspaceFolders';
+import { errorTexts, useSuite } from '../helpers/ota';
+import { setFolderSetting } from '../helpers/workspaceFolders';
 
 describe('IoT OTA per-folder connection settings (multi-root workspace)', () => {
-	const ctx = useSuite({ timeScale: 60 });
-	const productA = () => workspaceFolder('product-a');
-	const productB = () => workspaceFolder('product-b');
-	const fileA = () => vscode.Uri.joinPath(productA().uri, 'fw-a.bin');
-	const fileB = () => vscode.Uri.joinPath(productB().uri, 'fw-b.bin');
-	const upload = (uri: vscode.Uri) => vscode.commands.executeCommand<HistoryEntry | undefined>(Commands.uploadFirmware, uri);
-
-	before(async () => {
-		assert.ok(vscode.workspace.workspaceFile, 'a multi-root workspace');
-		writeFileSync(fileA().fsPath, randomBytes(4096));
-		writeFileSync(fileB().fsPath, randomBytes(6144));
-		// The profile is in cn-shanghai on the public instance (helpers/ota.ts signIn): product-a names the sandbox's
-		// Enterprise instance, product-b another region.
-		await setFolderSetting(productA(), 'iotInstanceId', ctx.sandbox.enterpriseInstanceId);
-		await setFolderSetting(productB(), 'region', 'ap-southeast-1');
-	});
-
-	after(async () => {
-		await setFolderSetting(productA(), 'iotInstanceId', undefined);
-		await setFolderSetting(productB(), 'region', undefined);
-	});
+	const ctx = useSuite();
+	const { productA, fileA, fileB, upload, uploadFileA, registerRowA, registerFileA } = useFolderConnections(ctx);
 
 	it("uploads a file of each folder with that folder's instance and region", async () => {
 		const { api, sandbox } = ctx;
@@ -63,36 +40,6 @@ describe('IoT OTA per-folder connection settings (multi-root workspace)', () => 
 		assert.equal(b.region, 'ap-southeast-1', "the Uploads row names product-b's region");
 		assert.equal(b.instance, DEFAULT_INSTANCE, "product-b's row: the region's default instance (no IotInstanceId sent)");
 	});
-
-	/** Uploads product-a's file: its Uploads row, uploaded. */
-	async function uploadFileA(): Promise<HistoryEntry> {
-		const { api } = ctx;
-		api.testSeam.queue({ id: 'upload.suffix', pick: 'bin' });
-		const entry = await upload(fileA());
-		assert.equal(entry?.status, 'uploaded', JSON.stringify(errorTexts(api)));
-		return entry;
-	}
-
-	/** Registers an Uploads row of product-a's file as `version` (then the `next` answers), from a clear request log. */
-	async function registerRowA(entry: HistoryEntry, version: string, ...next: Parameters<typeof ctx.api.testSeam.queue>) {
-		const { api, sandbox } = ctx;
-		sandbox.requests.clear();
-		api.testSeam.queue(
-			{ id: 'create.product', pick: (item) => (item as { description?: string }).description === sandbox.productKey },
-			{ id: 'create.destVersion', input: version },
-			{ id: 'create.firmwareName', input: `product-a-${version.replaceAll('.', '_')}` },
-			{ id: 'create.signMethod', pick: 'MD5' },
-			...next,
-		);
-		const registered = await vscode.commands.executeCommand<HistoryEntry>(Commands.createOtaFirmware, { entry });
-		assert.equal(registered?.status, 'registered', JSON.stringify(errorTexts(api)));
-		return registered;
-	}
-
-	/** Uploads product-a's file and registers its Uploads row as `version` (then the `next` answers), from a clear request log. */
-	async function registerFileA(version: string, ...next: Parameters<typeof ctx.api.testSeam.queue>): Promise<HistoryEntry> {
-		return registerRowA(await uploadFileA(), version, ...next);
-	}
 
 	it("registers an Uploads row with its file's folder's instance", async () => {
 		const { sandbox } = ctx;
@@ -126,99 +73,6 @@ describe('IoT OTA per-folder connection settings (multi-root workspace)', () => 
 		}
 	});
 
-	it("offers Verify… after a registration in a folder's instance, and the verification goes to that instance too", async () => {
-		const { sandbox } = ctx;
-		const registered = await registerFileA(
-			'1.3.0',
-			{ id: 'info', button: 'Verify…' },
-			{ id: 'verify.devices', picks: ['dev-00001'] },
-			{ id: 'verify.timeout', input: '' },
-		);
-		const verifyJob = await waitFor(
-			() => sandbox.requests.entries.find((e) => e.action === 'CreateOTAVerifyJob'),
-			'the verification started from the notification',
-		);
-		assert.equal(verifyJob.params.FirmwareId, registered.firmwareId);
-		const elsewhere = sandbox.requests.entries.filter((e) => e.params.IotInstanceId !== sandbox.enterpriseInstanceId);
-		assert.deepEqual(
-			elsewhere.map((e) => e.action),
-			[],
-			"every call of the registration and of its verification went to product-a's instance",
-		);
-	});
-
-	it("watches the job of that Verify… (Watch Job on its notification) in the folder's instance until it ends", async () => {
-		const { api, sandbox } = ctx;
-		await setSetting('watch.pauseWhenUnfocusedMinutes', 0);
-		const started = watchEvent(api, (e) => e.type === 'started', 'the watch offered after the verification');
-		const ended = watchEvent(api, (e) => e.type === 'ended', 'the end of the watched verification');
-		const registered = await registerFileA(
-			'1.4.0',
-			{ id: 'info', button: 'Verify…' },
-			{ id: 'verify.devices', picks: ['dev-00002'] }, // dev-00001 may still be busy with the verification above
-			{ id: 'verify.timeout', input: '' },
-			{ id: 'verify.started', button: 'Watch Job' },
-		);
-		const { jobId, scope, folder } = (await started).snapshot.watched;
-		assert.equal(scope, fileA().toString(), 'the watch keeps the place (saved with it, so a reload resumes it there)');
-		assert.equal(folder, productA().uri.toString());
-		const end = await ended;
-		assert.equal(end.jobId, jobId);
-		assert.equal(end.snapshot.outcome, 'succeeded', JSON.stringify([end.snapshot.error, errorTexts(api)]));
-		assert.equal(end.snapshot.job?.firmwareId, registered.firmwareId);
-		const watchCalls = sandbox.requests.entries.filter((e) => e.params.JobId === jobId && e.action !== 'CreateOTAVerifyJob');
-		assert.ok(
-			watchCalls.some((e) => e.action === 'QueryOTAJob'),
-			JSON.stringify(watchCalls.map((e) => e.action)),
-		);
-		assert.deepEqual(
-			watchCalls.filter((e) => e.params.IotInstanceId !== sandbox.enterpriseInstanceId).map((e) => e.action),
-			[],
-			"every call of the watch went to product-a's instance",
-		);
-	});
-
-	it('resumes a saved watch with a place there after a reload, and ends one whose folder is no longer open, saying so', async () => {
-		const { api, sandbox } = ctx;
-		const registered = await registerFileA('1.5.0');
-		const place = placeAt('sandbox-user', fileA());
-		api.testSeam.queue({ id: 'verify.devices', picks: ['dev-00003'] }, { id: 'verify.timeout', input: '' });
-		const verified = await vscode.commands.executeCommand<VerifyResult>(Commands.verifyOnDevices, {
-			firmwareId: registered.firmwareId,
-			place,
-		});
-		assert.ok(verified?.jobId, JSON.stringify(errorTexts(api)));
-		const { jobId } = verified;
-		const state = new MemoryMemento();
-		const removed = 'file:///work/removed-folder';
-		await state.update(StateKeys.watchedJobs, [
-			{ jobId, profile: place.profile, scope: place.scope, folder: place.folder, since: 1 },
-			{ jobId: 'job-of-a-removed-folder', profile: place.profile, scope: `${removed}/fw.bin`, folder: removed, since: 2 },
-		] satisfies WatchedJob[]);
-		const test = testWatchService(ctx, { state });
-		try {
-			const ended = test.events((e) => e.jobId === jobId && e.type === 'ended');
-			const refused = test.events((e) => e.jobId === 'job-of-a-removed-folder' && e.type === 'ended');
-			await test.service.restore();
-			const end = await ended;
-			assert.equal(end.snapshot.outcome, 'succeeded', JSON.stringify([end.snapshot.error, test.lines]));
-			const watchCalls = jobRequests(ctx, jobId).filter((e) => e.action !== 'CreateOTAVerifyJob');
-			assert.ok(watchCalls.length > 0);
-			assert.deepEqual(
-				watchCalls.filter((e) => e.params.IotInstanceId !== sandbox.enterpriseInstanceId).map((e) => e.action),
-				[],
-				"the resumed watch polled product-a's instance",
-			);
-			assert.match(
-				(await refused).snapshot.error ?? '',
-				/^Folder removed-folder is no longer open in this window: .* \(FolderNotOpen\)$/,
-			);
-			assert.deepEqual(jobRequests(ctx, 'job-of-a-removed-folder'), [], "not sent with the window's settings");
-		} finally {
-			test.service.dispose();
-		}
-	});
-
 	it('Delete Package on a registered Uploads row deletes in the instance its folder registered it in, not the window’s', async () => {
 		const { api, sandbox } = ctx;
 		const registered = await registerFileA('1.6.0');
@@ -249,7 +103,7 @@ describe('IoT OTA per-folder connection settings (multi-root workspace)', () => 
 			sandbox.requests.clear();
 			api.testSeam.queue({ id: 'ota.packagePick', cancel: true });
 			await vscode.commands.executeCommand(Commands.verifyOnDevices, { productKey: sandbox.productKey });
-			// The OTA Packages view (shown by an earlier Watch Job's reveal) may reload meanwhile, but here it lists one row per
+			// The OTA Packages view (if an earlier suite's Watch Job revealed it) may reload meanwhile, but there it lists one row per
 			// folder connection (product-a's instance, product-b's region), never with the window's settings: the one call
 			// with those is the command's, and its pick shows the window's package (not in product-a's instance).
 			const listed = sandbox.requests.entries.filter(
