@@ -210,3 +210,24 @@ void test('trusting the workspace makes every connection anew and tells each pro
 	assert.deepEqual(told, ['view', 'p', 'q']);
 	service.dispose();
 });
+
+void test('a declined workspace endpoint makes the connections anew and reloads the view once; no profile is told changed', async () => {
+	const { OtaAccessService } = await import('../../../src/vscode/ota/access.js');
+	const { EndpointDeclines } = await import('../../../src/vscode/credentials/endpointDeclines.js');
+	const declines = new EndpointDeclines();
+	const services = { profiles: { list: () => [{ name: 'p' }] } };
+	const service = new OtaAccessService(
+		() => services as never,
+		{ declined: (listener) => declines.onDidChange(listener) },
+		() => ({ dispose: () => undefined }),
+	);
+	const told: string[] = [];
+	service.onDidChange(() => told.push('view'));
+	service.onDidChangeProfile((name) => told.push(name));
+	declines.add('https://gw.example.com');
+	declines.add('https://GW.example.com/');
+	assert.deepEqual(told, ['view'], 'the rows show the endpoint its calls use now; watches poll on as they were');
+	service.dispose();
+	declines.add('https://other.example.com');
+	assert.deepEqual(told, ['view'], 'disposed: not subscribed any more');
+});
