@@ -143,7 +143,12 @@ export async function resolveConnection(profile: ProfileRecord, deps: TrustDeps,
 }
 
 function confirmedList(deps: TrustDeps): string[] {
-	const raw = deps.globalState.get<unknown>(StateKeys.trustedEndpoints);
+	return confirmedEndpoints(deps.globalState);
+}
+
+/** The endpoints the user confirmed on this machine (`confirmationKey` form), in every window. */
+export function confirmedEndpoints(globalState: Pick<vscode.Memento, 'get'>): string[] {
+	const raw = globalState.get<unknown>(StateKeys.trustedEndpoints);
 	return Array.isArray(raw) ? raw.filter((item): item is string => typeof item === 'string') : [];
 }
 

@@ -51,3 +51,22 @@ void test('declined once: the region endpoint, not asked again in the window, th
 	assert.equal(told, 1);
 	assert.deepEqual(declines.list(), ['workspace:https://gw.example.com']);
 });
+
+void test('a decline confirmed since in another window no longer counts: the rows show the endpoint the calls use', async () => {
+	const { confirmedEndpoints } = await import('../../../src/vscode/workspaceTrust.js');
+	const { planEndpoint } = await import('../../../src/vscode/credentials/endpointPolicy.js');
+	// The confirmations are globalState's, which every window of the machine shares.
+	let saved: unknown = undefined;
+	const globalState = { get: () => saved };
+	const declines = new EndpointDeclines(() => confirmedEndpoints(globalState));
+	declines.add('https://gw.example.com/');
+	assert.deepEqual(declines.list(), ['workspace:https://gw.example.com']);
+	saved = ['workspace:https://gw.example.com', 42];
+	assert.deepEqual(declines.list(), [], 'confirmed in another window');
+	// What the rows compute (confirmed: [], as workspaceTrust's connectionChoice) now agrees with what the calls use.
+	const workspace = { workspaceEndpoint: 'https://gw.example.com', workspaceTrusted: true };
+	const calls = planEndpoint({ ...workspace, confirmed: confirmedEndpoints(globalState), declined: declines.list() });
+	const rows = planEndpoint({ ...workspace, confirmed: [], declined: declines.list() });
+	assert.equal(calls.endpoint, 'https://gw.example.com');
+	assert.equal(rows.endpoint, calls.endpoint);
+});
