@@ -18,6 +18,7 @@ import { watchLegacyPatternSettings } from './vscode/settingsMigration';
 import type { StatusItemFactory } from './vscode/statusItem';
 import { printablePrompter } from './vscode/ui/printablePrompter';
 import { WindowPrompter, type Prompter } from './vscode/ui/prompter';
+import { confirmedEndpoints } from './vscode/workspaceTrust';
 import { FirmwarePatternContext } from './vscode/upload/explorerContext';
 import { UploadStatusBar } from './vscode/upload/statusBar';
 import { UploadTracker } from './vscode/upload/tracker';
@@ -71,7 +72,7 @@ export function composeExtension(context: vscode.ExtensionContext, window: Windo
 	const migration = watchLegacyPatternSettings({ log, prompter, state: context.workspaceState });
 	context.subscriptions.push(log, profiles, history, statusBar, uploads, sandbox, patterns, images, migration);
 
-	const endpointDeclines = new EndpointDeclines();
+	const endpointDeclines = new EndpointDeclines(() => confirmedEndpoints(context.globalState));
 	const ota = createOtaServices(
 		context,
 		{ profiles, settings, sandbox, log, mask, prompter, createStatusBarItem: window.createStatusBarItem, declines: endpointDeclines },

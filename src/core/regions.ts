@@ -86,7 +86,7 @@ export function endpointFor(settings: ConnectionSettings, opts: { allowInsecure?
 
 function validateEndpoint(raw: string, allowInsecure: boolean): string {
 	const invalid = (why: EndpointFlaw, got = ''): OtaError => {
-		const endpoint = redact(withoutUserInfo(raw)).slice(0, 200);
+		const endpoint = shownEndpoint(raw).slice(0, 200);
 		return new OtaError({
 			code: 'InvalidEndpoint',
 			source: 'validation',
@@ -127,6 +127,11 @@ function validateEndpoint(raw: string, allowInsecure: boolean): string {
 }
 
 const SCHEME_PREFIX = /^[a-z][a-z0-9+.-]*:\/\//i;
+
+/** An endpoint as output may show it: its user name and password masked, its secret-bearing query values redacted. */
+export function shownEndpoint(raw: string): string {
+	return redact(withoutUserInfo(raw));
+}
 
 /**
  * `raw` with everything between its scheme (if any) and its last `@` masked: a password may itself hold `@` or `/`,

@@ -143,7 +143,12 @@ export async function resolveConnection(profile: ProfileRecord, deps: TrustDeps,
 }
 
 function confirmedList(deps: TrustDeps): string[] {
-	const raw = deps.globalState.get<unknown>(StateKeys.trustedEndpoints);
+	return confirmedEndpoints(deps.globalState);
+}
+
+/** The endpoints the user confirmed on this machine (`confirmationKey` form), in every window. */
+export function confirmedEndpoints(globalState: Pick<vscode.Memento, 'get'>): string[] {
+	const raw = globalState.get<unknown>(StateKeys.trustedEndpoints);
 	return Array.isArray(raw) ? raw.filter((item): item is string => typeof item === 'string') : [];
 }
 
@@ -216,7 +221,7 @@ async function askConfirmation(kind: 'workspace' | 'insecure', endpoint: string,
 		...setBy,
 		kind === 'workspace'
 			? vscode.l10n.t(
-					'Only use endpoints you set up yourself. If you choose not to, the endpoint from your user settings (or the region) is used.',
+					'Only use endpoints you set up yourself. If you choose not to, the endpoint from your user settings (or the region) is used, and you are not asked again for it until the window reloads.',
 				)
 			: vscode.l10n.t('Your answer is remembered for this endpoint.'),
 	].join('\n');

@@ -8,9 +8,16 @@ export class EndpointDeclines {
 	private readonly keys = new Set<string>();
 	private readonly listeners = new Set<() => void>();
 
-	/** The declines as endpointPolicy's `declined` input takes them. */
+	/**
+	 * `confirmed`: the endpoints the user confirmed (globalState, shared by the windows). One confirmed since, in another
+	 * window, wins over this window's decline, as it does in endpointPolicy's planEndpoint: the rows must show it too.
+	 */
+	constructor(private readonly confirmed: () => readonly string[] = () => []) {}
+
+	/** The declines as endpointPolicy's `declined` input takes them, without those confirmed since. */
 	list(): string[] {
-		return [...this.keys];
+		const confirmed = new Set(this.confirmed());
+		return [...this.keys].filter((key) => !confirmed.has(key));
 	}
 
 	/** The user declined `endpoint`: listeners hear of it the first time only. */

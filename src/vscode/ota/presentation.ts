@@ -7,7 +7,7 @@ import type { FirmwareInfo } from '../../core/types';
 import type { Translator } from '../upload/progressFormat';
 import { formatBytes, formatCount } from '../../core/format';
 import { DEFAULT_MODULE } from '../../core/otaFacts';
-import { regionEndpoint } from '../../core/regions';
+import { regionEndpoint, shownEndpoint } from '../../core/regions';
 import type { ConnectionChoice } from '../credentials/folderConnection';
 import { formatRelativeTime } from '../views/format';
 import type { WatchPhase, WatchSnapshot } from './contract';
@@ -237,12 +237,19 @@ export function connectionLabel(connection: ConnectionChoice, differing: readonl
 	return parts.join(' · ');
 }
 
-/** `iot.example.com:8443/gw` of `https://iot.example.com:8443/gw/`; the text itself when it is no URL. */
+/**
+ * `iot.example.com:8443/gw` of `https://iot.example.com:8443/gw/`: never a user name, password or query (a label is
+ * output). An endpoint that is no URL (calls with it fail with InvalidEndpoint) shows its masked text without a query.
+ */
 function endpointText(endpoint: string): string {
+	const shown = shownEndpoint(endpoint);
 	try {
-		const url = new URL(endpoint);
-		return `${url.host}${url.pathname.replace(/\/+$/, '')}`;
+		const url = new URL(shown);
+		if (url.host) {
+			return `${url.host}${url.pathname.replace(/\/+$/, '')}`;
+		}
 	} catch {
-		return endpoint;
+		// not a URL: shown below
 	}
+	return shown.replace(/[?#][\s\S]*$/, '');
 }

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { Commands } from '../constants';
 import { escapeMarkdown, formatCount } from '../../core/format';
 import { DEFAULT_MODULE } from '../../core/otaFacts';
+import { shownEndpoint } from '../../core/regions';
 import { formatDateTime } from '../views/format';
 import type { OtaNode, PackageNode, TaskNode } from './nodes';
 import {
@@ -115,7 +116,7 @@ export function treeItem(node: OtaNode, now: number): vscode.TreeItem {
 				`${rows([
 					[l10n.t('Folders'), node.folders.join(', ')],
 					[l10n.t('Region'), region],
-					[l10n.t('Endpoint'), endpoint ?? l10n.t('the region endpoint')],
+					[l10n.t('Endpoint'), endpoint === undefined ? l10n.t('the region endpoint') : shownEndpoint(endpoint)],
 					[l10n.t('Instance'), instance],
 				])}\n\n${escapeMarkdown(
 					l10n.t('The open folders set different {0}, so this view lists each connection on its own.', node.differing.join(', ')),

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { printableTreeItem } from '../ui/printableTreeItem';
-import { findRegion, isLoopbackHost } from '../../core/regions';
+import { findRegion, isLoopbackHost, regionEndpoint, shownEndpoint } from '../../core/regions';
 import { Commands } from '../constants';
 import type { ProfileStore } from '../credentials/profileStore';
 import type { ProfileRecord } from '../model';
@@ -57,16 +57,16 @@ export type EndpointKind = 'cloud' | 'sandbox' | 'custom';
 
 export function endpointKind(profile: ProfileRecord): { kind: EndpointKind; host: string } {
 	if (!profile.endpoint) {
-		return { kind: profile.kind === 'sandbox' ? 'sandbox' : 'cloud', host: `iot.${profile.region}.aliyuncs.com` };
+		return { kind: profile.kind === 'sandbox' ? 'sandbox' : 'cloud', host: new URL(regionEndpoint(profile.region)).host };
 	}
-	let host = profile.endpoint;
+	let host = shownEndpoint(profile.endpoint);
 	let loopback = false;
 	try {
 		const url = new URL(profile.endpoint);
 		host = url.host;
 		loopback = isLoopbackHost(url.hostname);
 	} catch {
-		// Shown as typed; the upload command reports invalid endpoints.
+		// Shown as typed but without user info or secret query values; the upload command reports invalid endpoints.
 	}
 	return { kind: profile.kind === 'sandbox' || loopback ? 'sandbox' : 'custom', host };
 }

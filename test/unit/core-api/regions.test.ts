@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DEFAULT_REGION, endpointFor, findRegion, IOT_REGIONS } from '../../../src/core/regions';
+import { DEFAULT_REGION, endpointFor, findRegion, IOT_REGIONS, shownEndpoint } from '../../../src/core/regions';
 
 void test('the region list has the public and the Enterprise-only regions', () => {
 	assert.equal(DEFAULT_REGION, 'cn-shanghai');
@@ -56,4 +56,11 @@ void test('plain http to a non-loopback host needs allowInsecure', () => {
 		endpointFor({ region: 'cn-shanghai', endpoint: 'http://10.0.0.5:8080/' }, { allowInsecure: true }),
 		'http://10.0.0.5:8080',
 	);
+});
+
+void test('an endpoint as output shows it: no user name, password or secret query value, in any form', () => {
+	assert.equal(shownEndpoint('https://ak:pa55@word@gw.example.com/iot'), 'https://***@gw.example.com/iot');
+	assert.equal(shownEndpoint('ak:pa55word@gw.example.com'), '***@gw.example.com');
+	assert.equal(shownEndpoint('https://gw.example.com/?SecurityToken=t0k&a=1'), 'https://gw.example.com/?SecurityToken=***&a=1');
+	assert.equal(shownEndpoint('https://gw.example.com:8443/iot'), 'https://gw.example.com:8443/iot');
 });

@@ -18,6 +18,7 @@ const profile: ProfileRecord = { name: 'p', accessKeyId: 'AK', region: 'cn-shang
 void test('declined once: the region endpoint, not asked again in the window, the decline told once', async () => {
 	const { resolveConnection } = await import('../../../src/vscode/workspaceTrust.js');
 	const asked: string[] = [];
+	const details: string[] = [];
 	const declines = new EndpointDeclines();
 	let told = 0;
 	declines.onDidChange(() => told++);
@@ -29,8 +30,9 @@ void test('declined once: the region endpoint, not asked again in the window, th
 			regionSetting: () => ({}),
 		},
 		prompter: {
-			message: async (_id: string, _severity: string, message: string) => {
+			message: async (_id: string, _severity: string, message: string, options: { detail: string }) => {
 				asked.push(message);
+				details.push(options.detail);
 				return undefined;
 			},
 		},
@@ -42,9 +44,29 @@ void test('declined once: the region endpoint, not asked again in the window, th
 	assert.equal(first.endpoint, undefined, 'the region endpoint');
 	assert.equal(first.endpointSource, 'default');
 	assert.equal(asked.length, 1);
+	assert.match(details[0] ?? '', /not asked again for it until the window reloads/, 'the question says its "no" lasts the window');
 	const second = await resolveConnection(profile, deps as never, file as never);
 	assert.equal(second.endpoint, undefined);
 	assert.equal(asked.length, 1, 'not asked again');
 	assert.equal(told, 1);
 	assert.deepEqual(declines.list(), ['workspace:https://gw.example.com']);
+});
+
+void test('a decline confirmed since in another window no longer counts: the rows show the endpoint the calls use', async () => {
+	const { confirmedEndpoints } = await import('../../../src/vscode/workspaceTrust.js');
+	const { planEndpoint } = await import('../../../src/vscode/credentials/endpointPolicy.js');
+	// The confirmations are globalState's, which every window of the machine shares.
+	let saved: unknown = undefined;
+	const globalState = { get: () => saved };
+	const declines = new EndpointDeclines(() => confirmedEndpoints(globalState));
+	declines.add('https://gw.example.com/');
+	assert.deepEqual(declines.list(), ['workspace:https://gw.example.com']);
+	saved = ['workspace:https://gw.example.com', 42];
+	assert.deepEqual(declines.list(), [], 'confirmed in another window');
+	// What the rows compute (confirmed: [], as workspaceTrust's connectionChoice) now agrees with what the calls use.
+	const workspace = { workspaceEndpoint: 'https://gw.example.com', workspaceTrusted: true };
+	const calls = planEndpoint({ ...workspace, confirmed: confirmedEndpoints(globalState), declined: declines.list() });
+	const rows = planEndpoint({ ...workspace, confirmed: [], declined: declines.list() });
+	assert.equal(calls.endpoint, 'https://gw.example.com');
+	assert.equal(rows.endpoint, calls.endpoint);
 });

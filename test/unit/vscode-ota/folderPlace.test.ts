@@ -137,6 +137,33 @@ void describe('the place of a watch', () => {
 		assert.equal(isWatchedJob({ ...old, scope: 42 }), false);
 		assert.equal(isWatchedJob({ ...old, scope: FILE, folder: {} }), false);
 	});
+
+	void test('its folder removed, a watch polls on only at another folder choosing the connection it polled with, never before its first poll', async () => {
+		const { placeInstead } = await import('../../../src/vscode/ota/watchRules.js');
+		const watched: WatchedJob = { jobId: 'j', profile: 'p', scope: FILE, folder: A, since };
+		const polledWith = { connection: { region: 'cn-shanghai', endpoint: 'https://gw', iotInstanceId: 'iot-1' } } as never;
+		const asked: unknown[] = [];
+		const at = (folder: string) => (profile: string, connection: unknown) => (
+			asked.push([profile, connection]),
+			{ profile, scope: folder, folder }
+		);
+		assert.deepEqual(placeInstead(watched, polledWith, at('file:///b')), { profile: 'p', scope: 'file:///b', folder: 'file:///b' });
+		assert.deepEqual(
+			asked,
+			[['p', { region: 'cn-shanghai', endpoint: 'https://gw', iotInstanceId: 'iot-1' }]],
+			'the connection it polled with',
+		);
+		// A saved watch resumed after a reload whose folder is gone has polled with no connection: nothing to compare, it ends.
+		assert.equal(placeInstead(watched, undefined, at('file:///b')), undefined);
+		assert.equal(placeInstead(watched, polledWith, at(A)), undefined, 'not its own folder again');
+		assert.equal(
+			placeInstead(watched, polledWith, () => undefined),
+			undefined,
+			'no open folder chooses it',
+		);
+		assert.equal(placeInstead({ jobId: 'j', profile: 'p', since }, polledWith, at('file:///b')), undefined, 'a watch without a place');
+		assert.equal(placeInstead(watched, polledWith, undefined), undefined);
+	});
 });
 
 void describe('what an Uploads row records of its file’s folder (rowFolderOf)', () => {
@@ -182,4 +209,25 @@ void test('trusting the workspace makes every connection anew and tells each pro
 	trusted();
 	assert.deepEqual(told, ['view', 'p', 'q']);
 	service.dispose();
+});
+
+void test('a declined workspace endpoint makes the connections anew and reloads the view once; no profile is told changed', async () => {
+	const { OtaAccessService } = await import('../../../src/vscode/ota/access.js');
+	const { EndpointDeclines } = await import('../../../src/vscode/credentials/endpointDeclines.js');
+	const declines = new EndpointDeclines();
+	const services = { profiles: { list: () => [{ name: 'p' }] } };
+	const service = new OtaAccessService(
+		() => services as never,
+		{ declined: (listener) => declines.onDidChange(listener) },
+		() => ({ dispose: () => undefined }),
+	);
+	const told: string[] = [];
+	service.onDidChange(() => told.push('view'));
+	service.onDidChangeProfile((name) => told.push(name));
+	declines.add('https://gw.example.com');
+	declines.add('https://GW.example.com/');
+	assert.deepEqual(told, ['view'], 'the rows show the endpoint its calls use now; watches poll on as they were');
+	service.dispose();
+	declines.add('https://other.example.com');
+	assert.deepEqual(told, ['view'], 'disposed: not subscribed any more');
 });

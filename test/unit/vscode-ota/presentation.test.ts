@@ -107,3 +107,14 @@ void test('connection rows: region · instance; the endpoint host only when the 
 	assert.equal(regional, 'cn-shanghai · public instance · iot.cn-shanghai.aliyuncs.com');
 	assert.notEqual(custom, regional);
 });
+
+void test('connection rows: the endpoint in a label shows no user name, password or query, whatever its form', () => {
+	const label = (endpoint: string) => connectionLabel({ region: 'cn-shanghai', endpoint }, ['iotOta.endpoint'], l10n);
+	assert.equal(label('https://ak:s3cret@gw.example.com/iot/?token=t0k&x=1#frag'), 'cn-shanghai · public instance · gw.example.com/iot');
+	// No scheme: "user:password@host" parses as a URL of scheme "user", its password as the path.
+	for (const raw of ['ak:s3cret@gw.example.com', 'gw.example.com/iot?SecurityToken=t0k', 'gw.example.com#t0k']) {
+		const shown = label(raw);
+		assert.ok(!/s3cret|t0k/.test(shown), `${raw} shown as ${shown}`);
+		assert.match(shown, /gw\.example\.com/);
+	}
+});
