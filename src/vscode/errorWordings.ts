@@ -16,6 +16,7 @@ import type { UPLOAD_TRANSPORT_REASONS } from '../core/upload/postObject';
 import { API_ERROR_WORDINGS } from './errorWordingsApi';
 import { CONFIG_WORDINGS } from './errorWordingsConfig';
 import { IMAGE_WORDINGS } from './errorWordingsImage';
+import { SHELL_WORDINGS } from './errorWordingsShell';
 import { span } from './spanText';
 import type { Translator } from './upload/progressFormat';
 
@@ -261,4 +262,5 @@ export const ERROR_WORDINGS: Record<string, Wording> = {
 	...API_ERROR_WORDINGS,
 	...CONFIG_WORDINGS,
 	...IMAGE_WORDINGS,
+	...SHELL_WORDINGS,
 };

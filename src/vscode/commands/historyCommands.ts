@@ -1,6 +1,7 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { cancelledError, OtaError } from '../../core/errors';
+import { cancelledError } from '../../core/errors';
+import { shellRefusal } from '../errorWordingsShell';
 import { buildHistoryExport, historyExportFileName, historyExportText } from '../historyExport';
 import { PromptIds } from '../ui/prompter';
 import { entryFromArg, uriFromArg } from './args';
@@ -10,20 +11,12 @@ import type { Services } from './services';
 export async function revealFile(_s: Services, arg?: unknown): Promise<void> {
 	const uri = uriFromArg(arg);
 	if (!uri) {
-		throw new OtaError({
-			code: 'NoFile',
-			source: 'validation',
-			message: vscode.l10n.t('Choose a firmware file or an upload to reveal.'),
-		});
+		throw shellRefusal('NoFile', 'choose-file-to-reveal');
 	}
 	try {
 		await vscode.workspace.fs.stat(uri);
 	} catch {
-		throw new OtaError({
-			code: 'FileNotFound',
-			source: 'validation',
-			message: vscode.l10n.t('{0} no longer exists.', uri.path.split('/').pop() ?? uri.toString()),
-		});
+		throw shellRefusal('FileNotFound', 'file-gone', { name: uri.path.split('/').pop() ?? uri.toString() });
 	}
 	if (vscode.workspace.getWorkspaceFolder(uri)) {
 		await vscode.commands.executeCommand('revealInExplorer', uri);

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { cancelledError, OtaError } from '../../core/errors';
+import { cancelledError } from '../../core/errors';
+import { shellRefusal } from '../errorWordingsShell';
 import type { HistoryEntry } from '../model';
 import { PromptIds } from '../ui/prompter';
 import { formatDateTime } from '../views/format';
@@ -20,11 +21,7 @@ export async function entryOrPick(
 	}
 	const candidates = s.history.all().filter(accept);
 	if (candidates.length === 0) {
-		throw new OtaError({
-			code: 'NoUploads',
-			source: 'validation',
-			message: vscode.l10n.t('No uploaded firmware in this workspace yet. Upload a firmware file first.'),
-		});
+		throw shellRefusal('NoUploads', 'no-uploads');
 	}
 	const items = candidates.map((entry) => ({
 		label: entry.fileName,

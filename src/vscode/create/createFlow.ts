@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { cancelledError, isCancelled, OtaError } from '../../core/errors';
+import { cancelledError, isCancelled } from '../../core/errors';
+import { shellRefusal } from '../errorWordingsShell';
 import {
 	defaultFirmwareName,
 	firmwareSignFor,
@@ -59,19 +60,11 @@ async function registerEntry(s: Services, entry: HistoryEntry, previous?: Answer
 		return entry;
 	}
 	if (!entry.firmwareUrl || !recordAwaitsRegistration(entry)) {
-		throw new OtaError({
-			code: 'NotUploaded',
-			source: 'validation',
-			message: vscode.l10n.t('{0} has not been uploaded successfully, so it cannot be registered.', entry.fileName),
-		});
+		throw shellRefusal('NotUploaded', 'not-uploaded', { fileName: entry.fileName });
 	}
 	const controller = new AbortController();
 	if (!s.uploads.beginRegistration(entry.id, controller)) {
-		throw new OtaError({
-			code: 'AlreadyRegistering',
-			source: 'validation',
-			message: vscode.l10n.t('{0} is being registered already.', entry.fileName),
-		});
+		throw shellRefusal('AlreadyRegistering', 'registering-already', { fileName: entry.fileName });
 	}
 	let registered: Registered;
 	try {

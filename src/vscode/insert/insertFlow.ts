@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { computeInsertEdits, detectConfigFormat, type TextEdit } from '../../core/configInsert';
-import { cancelledError, OtaError } from '../../core/errors';
+import { cancelledError } from '../../core/errors';
+import { shellRefusal } from '../errorWordingsShell';
 import { checkFirmwareUrl } from '../../core/firmwareUrl';
 import { entryOrPick } from '../commands/pickEntry';
 import type { Services } from '../commands/services';
@@ -17,11 +18,7 @@ const hasUrl = (entry: HistoryEntry) => Boolean(entry.firmwareUrl) && entry.stat
 
 function urlOf(entry: HistoryEntry): string {
 	if (!entry.firmwareUrl) {
-		throw new OtaError({
-			code: 'NoFirmwareUrl',
-			source: 'validation',
-			message: vscode.l10n.t('{0} has no FirmwareUrl: its upload did not finish.', entry.fileName),
-		});
+		throw shellRefusal('NoFirmwareUrl', 'upload-unfinished', { fileName: entry.fileName });
 	}
 	// History entries are stored state (older versions, hand edits): the same rule as a fresh upload's URL.
 	return checkFirmwareUrl(entry.firmwareUrl);
@@ -105,7 +102,7 @@ async function insertIntoPickedFile(s: Services, url: string, folder: vscode.Wor
 	const chosen = await s.prompter.pickOrType(PromptIds.insertKeyPath, items, {
 		title: vscode.l10n.t('Key in {0}', picked.label),
 		placeholder: vscode.l10n.t('Pick a key, or type a key path such as {0}', fallback),
-		validate: (value) => keyPathProblem(text, format, value, url, vscode.l10n),
+		validate: (value) => keyPathProblem(text, format, value, url, vscode.l10n, s.mask),
 	});
 	const keyPath = typeof chosen === 'string' ? chosen : chosen?.label;
 	if (!keyPath) {
@@ -141,24 +138,14 @@ async function applyTargets(s: Services, folder: vscode.WorkspaceFolder, targets
 	for (const target of targets) {
 		const relative = safeRelativePath(target.file);
 		if (!relative) {
-			throw new OtaError({
-				code: 'InvalidInsertTarget',
-				source: 'config',
-				message: vscode.l10n.t('iotOta.insertTargets entry "{0}" points outside the workspace folder.', target.file),
-				hint: vscode.l10n.t('Use a path relative to the workspace folder.'),
-			});
+			throw shellRefusal('InvalidInsertTarget', 'insert-target-outside', { file: target.file }, 'config');
 		}
 		const uri = vscode.Uri.joinPath(folder.uri, relative);
 		let document: vscode.TextDocument;
 		try {
 			document = await vscode.workspace.openTextDocument(uri);
 		} catch {
-			throw new OtaError({
-				code: 'InsertTargetMissing',
-				source: 'config',
-				message: vscode.l10n.t('The insert target {0} does not exist.', relative),
-				hint: vscode.l10n.t('Fix iotOta.insertTargets.'),
-			});
+			throw shellRefusal('InsertTargetMissing', 'insert-target-missing', { file: relative }, 'config');
 		}
 		planned.push({ document, edits: computeInsertEdits(document.getText(), formatOf(uri), target.path, url) });
 		s.log.info(`Insert target ${relative} → ${target.path}: ${planned[planned.length - 1].edits.length} edit(s).`);
@@ -177,15 +164,12 @@ async function applyTargets(s: Services, folder: vscode.WorkspaceFolder, targets
 function formatOf(uri: vscode.Uri) {
 	const format = detectConfigFormat(uri.path);
 	if (!format) {
-		throw new OtaError({
-			code: 'UnsupportedConfigFile',
-			source: 'config',
-			message: vscode.l10n.t(
-				'{0} is not a config format the FirmwareUrl can be inserted into.',
-				uri.path.split('/').pop() ?? uri.path,
-			),
-			hint: vscode.l10n.t('Supported: JSON/JSONC, YAML, TOML, .env, .properties, INI, sdkconfig, C/C++ headers.'),
-		});
+		throw shellRefusal(
+			'UnsupportedConfigFile',
+			'insert-file-format-unknown',
+			{ name: uri.path.split('/').pop() ?? uri.path },
+			'config',
+		);
 	}
 	return format;
 }
@@ -210,11 +194,7 @@ function offsetRange(document: vscode.TextDocument, range: { offset: number; len
 
 async function applyOrThrow(edit: vscode.WorkspaceEdit): Promise<void> {
 	if (!(await vscode.workspace.applyEdit(edit))) {
-		throw new OtaError({
-			code: 'EditRejected',
-			source: 'config',
-			message: vscode.l10n.t('VS Code refused the edit (is the file read-only?).'),
-		});
+		throw shellRefusal('EditRejected', 'edit-rejected', {}, 'config');
 	}
 }
 

@@ -3,7 +3,8 @@ import type { Node } from 'jsonc-parser';
 import { computeInsertEdits, formatKeyPath, type ConfigFormat, type KeySegment, type TextEdit } from '../../core/configInsert';
 import { OtaError } from '../../core/errors';
 import { jsoncParser, smolToml, yaml } from '../../core/vendor';
-import { errorText } from '../errorText';
+import { shownText } from '../errorText';
+import type { SecretMask } from '../log';
 import type { Translator } from '../upload/progressFormat';
 
 const MAX_SUGGESTIONS = 50;
@@ -26,13 +27,23 @@ export function defaultKeyPath(format: ConfigFormat): string {
 	}
 }
 
-/** Why `url` cannot go at `keyPath` in `text`, worded in the window's language as the failed insert would be; undefined when it can. */
-export function keyPathProblem(text: string, format: ConfigFormat, keyPath: string, url: string, l10n: Translator): string | undefined {
+/**
+ * Why `url` cannot go at `keyPath` in `text`, worded in the window's language and masked as the failed insert's
+ * notification would be (shownText); undefined when it can.
+ */
+export function keyPathProblem(
+	text: string,
+	format: ConfigFormat,
+	keyPath: string,
+	url: string,
+	l10n: Translator,
+	mask: Pick<SecretMask, 'apply'>,
+): string | undefined {
 	try {
 		computeInsertEdits(text, format, keyPath, url);
 		return undefined;
 	} catch (error) {
-		return error instanceof OtaError ? errorText(error, l10n) : String(error);
+		return error instanceof OtaError ? shownText(error, l10n, mask) : mask.apply(String(error));
 	}
 }
 

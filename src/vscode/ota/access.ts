@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import * as vscode from 'vscode';
-import { OtaError, toOtaError } from '../../core/errors';
+import { toOtaError, type OtaError } from '../../core/errors';
 import type { Services } from '../commands/services';
+import { shellRefusal } from '../errorWordingsShell';
 import type { Account } from '../credentials/client';
 import type { ProfileChange } from '../credentials/profileStore';
 import { OUTSIDE_FOLDERS } from '../model';
@@ -169,13 +170,10 @@ export class OtaAccessService implements OtaAccess, vscode.Disposable {
 	}
 }
 
-/** A profile that is gone, or whose secret is missing on this machine, asked for by name. */
-export function noCredentials(profile: string): OtaError {
-	return new OtaError({
-		code: 'NoCredentials',
-		source: 'credentials',
-		message: vscode.l10n.t('Profile "{0}" has no credentials on this machine.', profile),
-	});
+/** A profile that is gone, or whose secret is missing on this machine: asked for by name, or the profile of a watch. */
+export function noCredentials(profile: string, of: 'request' | 'watch' = 'request'): OtaError {
+	const reason = of === 'watch' ? 'watch-profile-no-credentials' : 'profile-no-credentials';
+	return shellRefusal('NoCredentials', reason, { profile }, 'credentials');
 }
 
 /** The place of a command that reached the platform with `profile` and the folder settings of `file` (and which folder held it). */
@@ -227,15 +225,7 @@ export function assertFolderOpen({ scope, folder }: OtaPlace): void {
  * could reach another instance or region than the command did.
  */
 export function folderNotOpen(file: vscode.Uri, folder: vscode.Uri): OtaError {
-	return new OtaError({
-		code: 'FolderNotOpen',
-		source: 'validation',
-		message: vscode.l10n.t(
-			'Folder {0} is no longer open in this window: its settings (region, endpoint, instance) chose where {1} was registered, and without them another instance could be reached. Add the folder to the workspace again, then retry.',
-			posix.basename(folder.path),
-			posix.basename(file.path),
-		),
-	});
+	return shellRefusal('FolderNotOpen', 'folder-not-open', { folder: posix.basename(folder.path), file: posix.basename(file.path) });
 }
 
 /** What a connection is made from, as a digest: the record and the secrets (kept in memory only, never the secret itself). */

@@ -4,6 +4,8 @@ import * as vscode from 'vscode';
 import { cancelledError, OtaError } from '../../core/errors';
 import { maxPageSize } from '../../core/iot/actions';
 import type { Services } from '../commands/services';
+import type { Values } from '../errorWordings';
+import { shellRefusal, type ShellReason } from '../errorWordingsShell';
 import { PromptIds } from '../ui/prompter';
 import { movedPlace } from '../create/placeMoved';
 import { placeText } from '../create/placeText';
@@ -13,15 +15,13 @@ import { isPackageNotFound, markedWhenGone, rowFirmwareId } from './actions/rowG
 import { otaNodeFromArg, otaRefFromArg, type OtaRef } from './nodes';
 import { placeOf as watchPlace } from './watchRules';
 
-function missing(code: string, message: string): OtaError {
-	return new OtaError({ code, source: 'validation', message });
-}
+const missing = (code: string, reason: ShellReason, values?: Values): OtaError => shellRefusal(code, reason, values);
 
 /** One of the watched jobs: the only one, or the one picked. */
 async function pickWatched(s: Services, title: string): Promise<WatchSnapshot> {
 	const watched = s.ota.watches.list();
 	if (watched.length === 0) {
-		throw missing('NotWatching', vscode.l10n.t('No OTA job is being watched. Choose Watch Job on a job in the OTA Packages view.'));
+		throw missing('NotWatching', 'no-watch');
 	}
 	if (watched.length === 1) {
 		return watched[0];
@@ -63,7 +63,7 @@ export async function stopWatchingJob(s: Services, arg?: unknown): Promise<void>
 	const ref = otaRefFromArg(arg);
 	const jobId = ref.jobId ?? (await pickWatched(s, vscode.l10n.t('Stop watching an OTA job'))).watched.jobId;
 	if (!s.ota.watches.isWatched(jobId)) {
-		throw missing('NotWatching', vscode.l10n.t('Job {0} is not being watched.', jobId));
+		throw missing('NotWatching', 'job-not-watched', { jobId });
 	}
 	await s.ota.watches.unwatch(jobId);
 	s.log.info(`[watch] Stopped watching job ${jobId}; the job keeps running.`);
@@ -110,7 +110,7 @@ export function loadMore(s: Services, arg?: unknown): void {
 export async function filterDevices(s: Services, arg?: unknown): Promise<void> {
 	const { productKey } = otaRefFromArg(arg);
 	if (!productKey) {
-		throw missing('NoProduct', vscode.l10n.t('Choose the Devices of a product in the OTA Packages view.'));
+		throw missing('NoProduct', 'choose-product-devices');
 	}
 	const { place } = placeOf(arg);
 	const current = s.ota.view.deviceFilter(productKey, place);
@@ -136,7 +136,7 @@ export async function filterDevices(s: Services, arg?: unknown): Promise<void> {
 export async function showDeviceTasks(s: Services, arg?: unknown): Promise<void> {
 	const { productKey, deviceName } = otaRefFromArg(arg);
 	if (!productKey || !deviceName) {
-		throw missing('NoDevice', vscode.l10n.t('Choose a device in the OTA Packages view.'));
+		throw missing('NoDevice', 'choose-device');
 	}
 	await s.ota.view.revealDeviceTasks(productKey, deviceName, placeOf(arg).place);
 }
@@ -145,7 +145,7 @@ export async function showDeviceTasks(s: Services, arg?: unknown): Promise<void>
 export async function revealPackage(s: Services, arg?: unknown): Promise<void> {
 	const ref = otaRefFromArg(arg);
 	if (!ref.firmwareId) {
-		throw missing('NoPackage', vscode.l10n.t('This upload is not registered as an OTA package yet: run Create OTA Firmware… first.'));
+		throw missing('NoPackage', 'upload-not-registered');
 	}
 	const firmwareId = ref.firmwareId;
 	const row = uploadRowPlace(arg);
@@ -199,11 +199,5 @@ function movedHint(arg: unknown, conn: OtaConnection): string | undefined {
 
 /** Show in OTA Packages on an Uploads row registered with a profile that is not the active one. */
 function otherProfile(profile: string): OtaError {
-	return missing(
-		'OtherProfile',
-		vscode.l10n.t(
-			'This upload was registered with profile "{0}", and the OTA Packages view lists the packages of the active profile. Switch to profile "{0}" to see it there.',
-			profile,
-		),
-	);
+	return missing('OtherProfile', 'other-profile-row', { profile });
 }

@@ -2,7 +2,8 @@
 // nothing: the data module (and with it the core lifecycle and pop-core) loads on the first expansion.
 import * as vscode from 'vscode';
 import { printableTreeItem } from '../ui/printableTreeItem';
-import { OtaError, toOtaError } from '../../core/errors';
+import { toOtaError } from '../../core/errors';
+import { shellRefusal } from '../errorWordingsShell';
 import type { OtaJob } from '../../core/lifecycle';
 import type { SecretMask } from '../log';
 import type { JobWatches, OtaAccess, OtaPlace, OtaViewPort, RevealOptions, WatchEvent } from './contract';
@@ -185,11 +186,7 @@ export class OtaTreeProvider implements vscode.TreeDataProvider<OtaNode>, OtaVie
 	async revealDeviceTasks(productKey: string, deviceName: string, place?: OtaPlace): Promise<void> {
 		const [device] = this.loaded(`ota:device:${productKey}:${deviceName}`, place);
 		if (device?.kind !== 'device') {
-			throw new OtaError({
-				code: 'NoDevice',
-				source: 'validation',
-				message: vscode.l10n.t('Expand the Devices of {0} and choose {1} there first.', productKey, deviceName),
-			});
+			throw shellRefusal('NoDevice', 'expand-devices-first', { productKey, deviceName });
 		}
 		const tasks = this.cache.reuse(new DeviceTasksNode(device));
 		const data = await this.load();

@@ -3,7 +3,7 @@
 // group's tasks a page at a time (taskData.ts), devices a page at a time (deviceData.ts). Loaded on the first
 // expansion, with the core.
 import * as vscode from 'vscode';
-import { OtaError } from '../../core/errors';
+import { shellRefusal } from '../errorWordingsShell';
 import { allJobsByFirmware, JobMonitor } from '../../core/lifecycle';
 import { everyPage } from '../../core/iot/paging';
 import { PACKAGES_PER_INSTANCE } from '../../core/otaFacts';
@@ -66,7 +66,7 @@ export class OtaTreeData {
 		const group = node?.group;
 		const connection = group ? await this.groupConnection(group) : await this.deps.connection();
 		if (!connection) {
-			throw new OtaError({ code: 'NoCredentials', source: 'credentials', message: vscode.l10n.t('No active profile.') });
+			throw shellRefusal('NoCredentials', 'no-active-profile', {}, 'credentials');
 		}
 		return connection;
 	}

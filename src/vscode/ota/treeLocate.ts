@@ -1,7 +1,7 @@
 // Finding the node a reference names in the OTA Packages view, loading the path to it (product → package → job → task
 // group): what reveal shows. With one row per connection, under the row of the reference's place.
-import * as vscode from 'vscode';
 import { OtaError } from '../../core/errors';
+import { shellRefusal } from '../errorWordingsShell';
 import { FIRMWARE_NOT_FOUND, JOB_NOT_FOUND } from '../../core/apiErrorCodes';
 import type { LifecycleClient } from '../../core/lifecycle';
 import type { OtaPlace } from './contract';
@@ -85,9 +85,5 @@ function notUnder(error: unknown): boolean {
 const NOT_IN_VIEW = 'NotFound';
 
 function notInView(what: string | undefined): OtaError {
-	return new OtaError({
-		code: NOT_IN_VIEW,
-		source: 'validation',
-		message: vscode.l10n.t('{0} is not in the OTA Packages view.', what ?? '?'),
-	});
+	return shellRefusal(NOT_IN_VIEW, 'not-in-ota-view', { what: what ?? '?' });
 }

@@ -6,7 +6,8 @@ import type { WatchResult } from '../../core/lifecycle';
 import { sleep } from '../../core/retry';
 import type { OtaConnection, WatchEvent, WatchSnapshot } from './contract';
 import type { WatchServiceDeps } from './watchRegistry';
-import { defaultRetryDelay, PERMANENT, placeInstead, profileGone, watchConnection, watchedPlace } from './watchRules';
+import { noCredentials } from './access';
+import { defaultRetryDelay, PERMANENT, placeInstead, watchConnection, watchedPlace } from './watchRules';
 
 export interface WatchEntry {
 	snapshot: WatchSnapshot;
@@ -46,7 +47,7 @@ export async function pollWatch(entry: WatchEntry, host: WatchLoopHost): Promise
 		try {
 			const connection = await watchConnection(deps.access, watched);
 			if (!connection) {
-				throw profileGone(watched.profile);
+				throw noCredentials(watched.profile, 'watch');
 			}
 			if (signal.aborted) {
 				return;

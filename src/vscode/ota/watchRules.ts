@@ -2,9 +2,9 @@
 // must hold, whether a Watch Job sets another guard, which clients a watch polls with.
 import * as vscode from 'vscode';
 import { ACCESS_KEY_NOT_FOUND, JOB_NOT_FOUND } from '../../core/apiErrorCodes';
-import { OtaError } from '../../core/errors';
 import type { GuardPolicy } from '../../core/lifecycle';
 import type { ConnectionChoice } from '../credentials/folderConnection';
+import { plainL10n, type Translator } from '../upload/progressFormat';
 import type { OtaAccess, OtaConnection, OtaPlace, WatchedJob } from './contract';
 
 /** The wait before retrying after the n-th failed refresh in a row: 5 s doubling up to 5 min. */
@@ -19,16 +19,14 @@ export const PERMANENT = new Set(['NoCredentials', JOB_NOT_FOUND, ACCESS_KEY_NOT
 export const sameGuard = (a: GuardPolicy | undefined, b: GuardPolicy | undefined) =>
 	a?.failurePercent === b?.failurePercent && a?.minFinished === b?.minFinished;
 
-/** The watch's profile was removed, or its secret is missing on this machine. */
-export const profileGone = (profile: string) =>
-	new OtaError({
-		code: 'NoCredentials',
-		source: 'credentials',
-		message: vscode.l10n.t('Profile "{0}" of this watch has no credentials on this machine.', profile),
-	});
+const sandboxStoppedText = (l10n: Translator) => l10n.t('The Local sandbox was stopped.');
 
-/** Why the watches of the Local Sandbox's profile ended when the user stopped it (none restarts it). */
-export const sandboxStoppedReason = () => vscode.l10n.t('The Local sandbox was stopped.');
+/** Why the watches of the Local Sandbox's profile ended when the user stopped it (none restarts it): shown, and logged in English. */
+export const sandboxStopped = () => ({
+	sandboxStopped: true as const,
+	error: sandboxStoppedText(vscode.l10n),
+	logged: sandboxStoppedText(plainL10n),
+});
 
 const optionalText = (value: unknown) => value === undefined || typeof value === 'string';
 

@@ -17,7 +17,7 @@ import { noCredentials } from './access';
 import type { JobWatches, OtaConnection, WatchRequest, WatchSnapshot, WatchStart } from './contract';
 import type { WatchEntry } from './watchLoop';
 import { WatchRegistry, type WatchServiceDeps } from './watchRegistry';
-import { placeOf, profileGone, sameGuard, sandboxStoppedReason, watchedPlace } from './watchRules';
+import { placeOf, sameGuard, sandboxStopped, watchedPlace } from './watchRules';
 
 export class JobWatchService implements JobWatches, vscode.Disposable {
 	private readonly watches: WatchRegistry;
@@ -83,8 +83,8 @@ export class JobWatchService implements JobWatches, vscode.Disposable {
 			}
 		}
 		const ended = [
-			...[...gone].map(([profile, entries]) => ({ entries, profile, ...this.watches.failure(profileGone(profile)) })),
-			...[...stopped].map(([profile, entries]) => ({ entries, profile, sandboxStopped: true, error: sandboxStoppedReason() })),
+			...[...gone].map(([profile, entries]) => ({ entries, profile, ...this.watches.failure(noCredentials(profile, 'watch')) })),
+			...[...stopped].map(([profile, entries]) => ({ entries, profile, ...sandboxStopped() })),
 		];
 		if (this.watches.endTogether(ended).length === 0) {
 			await this.watches.persist();
@@ -112,7 +112,7 @@ export class JobWatchService implements JobWatches, vscode.Disposable {
 		const profile = connection.profile.name;
 		const entry = this.watches.entry({ jobId, profile, ...watchedPlace(place), ...(guard ? { guard } : {}), since: Date.now() });
 		if (this.sandboxStoppedSince(stopsBefore, profile)) {
-			this.watches.endTogether([{ entries: [entry], profile, sandboxStopped: true, error: sandboxStoppedReason() }]);
+			this.watches.endTogether([{ entries: [entry], profile, ...sandboxStopped() }]);
 			return { started: false, snapshot: entry.snapshot };
 		}
 		this.opening.set(jobId, entry);
@@ -196,7 +196,7 @@ export class JobWatchService implements JobWatches, vscode.Disposable {
 		);
 		void Promise.all(followed).then((stopped) => {
 			const entries = stopped.filter((entry) => entry !== undefined);
-			this.watches.endTogether([{ entries, profile, ...this.watches.failure(profileGone(profile)) }]);
+			this.watches.endTogether([{ entries, profile, ...this.watches.failure(noCredentials(profile, 'watch')) }]);
 		});
 	}
 
@@ -251,7 +251,7 @@ export class JobWatchService implements JobWatches, vscode.Disposable {
 	private sandboxStopped(profile: string): void {
 		this.sandboxStops.push(profile);
 		const entries = [...this.watches.list(), ...this.opening.values()].filter((entry) => entry.snapshot.watched.profile === profile);
-		this.watches.endTogether([{ entries, profile, sandboxStopped: true, error: sandboxStoppedReason() }]);
+		this.watches.endTogether([{ entries, profile, ...sandboxStopped() }]);
 	}
 
 	/** The Local Sandbox started (the user started it, or a command of its profile did): the waiting watches poll. */

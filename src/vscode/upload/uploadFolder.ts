@@ -2,7 +2,7 @@
 // Files view finds build outputs plus every file with an allowed suffix, picked in one multi-select list, then the usual
 // upload of an Explorer selection (one file: the upload; several: one package or a package per file).
 import * as vscode from 'vscode';
-import { OtaError } from '../../core/errors';
+import { shellRefusal } from '../errorWordingsShell';
 import { formatBytes } from '../../core/format';
 import { ALLOWED_SUFFIXES_TEXT } from '../../core/limits';
 import { uriFromArg, urisFromSelection } from '../commands/args';
@@ -39,11 +39,7 @@ export async function uploadFromFolder(
 ): Promise<HistoryEntry | undefined> {
 	const clicked = uriFromArg(arg);
 	if (!clicked) {
-		throw new OtaError({
-			code: 'NoFolder',
-			source: 'validation',
-			message: vscode.l10n.t('Right-click a folder in the Explorer to upload the firmware files in it.'),
-		});
+		throw shellRefusal('NoFolder', 'choose-folder');
 	}
 	const folders = await selectedFolders(clicked, selection);
 	const shownFolder = folders.map((folder) => vscode.workspace.asRelativePath(folder)).join(', ');

@@ -1,12 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { applyTextEdits, computeInsertEdits } from '../../../src/core/configInsert';
+import { redact } from '../../../src/core/errors';
 import { defaultKeyPath, insertedRange, keyPathProblem, suggestKeyPaths } from '../../../src/vscode/insert/keyPaths';
 import { plainL10n } from '../../../src/vscode/upload/progressFormat';
 import { safeRelativePath } from '../../../src/vscode/insert/targets';
 import { zhL10n } from '../vscode-ota/wordingHelpers';
 
 const URL = 'https://iotx-ota.oss-cn-shanghai.aliyuncs.com/ota/abc/fw.bin';
+const NO_MASK = { apply: (text: string) => text };
 
 void test('JSONC suggestions put firmware URL keys first', () => {
 	const text = '{\n // c\n "device": { "name": "x", "port": 3 },\n "ota": { "version": "1", "firmwareUrl": "" },\n}';
@@ -56,14 +58,25 @@ void test('safeRelativePath keeps targets inside the workspace folder', () => {
 });
 
 void test('the key path box says why a key path cannot take the URL: the English line the CLI prints, worded in a zh-cn window', () => {
-	assert.equal(keyPathProblem('{"ota": {}}', 'json', 'ota.url', URL, plainL10n), undefined);
+	assert.equal(keyPathProblem('{"ota": {}}', 'json', 'ota.url', URL, plainL10n, NO_MASK), undefined);
 	assert.equal(
-		keyPathProblem('{"ota": "x"}', 'json', 'ota.url', URL, plainL10n),
+		keyPathProblem('{"ota": "x"}', 'json', 'ota.url', URL, plainL10n, NO_MASK),
 		'Cannot set "ota.url": "ota" is a string, not an object, so it cannot hold the key "url". The file was not changed. (KeyPathConflict)',
 	);
 	assert.equal(
-		keyPathProblem('{"ota": "x"}', 'json', 'ota.url', URL, zhL10n),
+		keyPathProblem('{"ota": "x"}', 'json', 'ota.url', URL, zhL10n, NO_MASK),
 		'无法设置“ota.url”：“ota”是字符串而不是对象，因此不能包含键“url”。文件未被修改。（KeyPathConflict）',
 	);
-	assert.match(keyPathProblem('', 'env', 'A.B', URL, zhL10n) ?? '', /^“A\.B”不是有效的 \.env 变量名/);
+	assert.match(keyPathProblem('', 'env', 'A.B', URL, zhL10n, NO_MASK) ?? '', /^“A\.B”不是有效的 \.env 变量名/);
+});
+
+void test('the key path box masks a secret as the notification of the failed insert does, in either language', () => {
+	const secret = 'Sup3rSecretValue';
+	const mask = { apply: (text: string) => redact(text, [secret]) };
+	for (const l10n of [plainL10n, zhL10n]) {
+		const problem = keyPathProblem('{"ota": "x"}', 'json', `ota.${secret}`, URL, l10n, mask) ?? '';
+		assert.match(problem, /KeyPathConflict/);
+		assert.ok(!problem.includes(secret), problem);
+		assert.equal(problem, redact(keyPathProblem('{"ota": "x"}', 'json', `ota.${secret}`, URL, l10n, NO_MASK) ?? '', [secret]));
+	}
 });

@@ -25,6 +25,7 @@ import { problemOf } from '../../../src/vscode/ota/actions/inputs';
 import { plainL10n, type Translator } from '../../../src/vscode/upload/progressFormat';
 import { listName, registerWindowText, validationText, WORDED_REASONS } from '../../../src/vscode/validationText';
 import { WORDED_FIELDS } from '../../../src/vscode/create/fieldRuleText';
+import { SHELL_WORDINGS } from '../../../src/vscode/errorWordingsShell';
 import { API_REASONS } from './apiReasons';
 import { COMMON_REASONS, CONFIG_IMAGE_REASONS } from './commonReasons';
 import { english, thrown } from './wordingHelpers';
@@ -87,10 +88,11 @@ void test('in English, the extension words every reason exactly as the core does
 	const reasons = [...RULE_REASONS, FIELD_RULE_REASON, ...Object.values(FIELD_REASONS)].sort();
 	assert.deepEqual([...new Set(CASES.map(([reason]) => reason))].sort(), reasons, 'every reason is tried');
 	// The common errors' reasons are tried in errorWordings.test.ts, the API-side ones in errorWordingsApi.test.ts, the
-	// config engine's, the image checks' and the prefixed ones in errorWordingsConfig.test.ts and errorWordingsImage.test.ts.
+	// config engine's, the image checks' and the prefixed ones in errorWordingsConfig.test.ts and errorWordingsImage.test.ts,
+	// the extension's own refusals in errorWordingsShell.test.ts.
 	assert.deepEqual(
 		[...WORDED_REASONS].sort(),
-		[...reasons, ...COMMON_REASONS, ...API_REASONS, ...CONFIG_IMAGE_REASONS].sort(),
+		[...reasons, ...COMMON_REASONS, ...API_REASONS, ...CONFIG_IMAGE_REASONS, ...Object.keys(SHELL_WORDINGS)].sort(),
 		'every reason is worded',
 	);
 });

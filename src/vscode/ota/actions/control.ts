@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { formatCount } from '../../../core/format';
 import type { BulkResult, CancelSpec, OtaJob, StatusCounts, TaskStatus } from '../../../core/lifecycle';
 import type { Services } from '../../commands/services';
+import type { ShellReason } from '../../errorWordingsShell';
 import { PromptIds } from '../../ui/prompter';
 import type { OtaConnection } from '../contract';
 import { bulkTarget, otaRefFromArg, otaRefsFromArgs, type OtaRef } from '../nodes';
@@ -113,7 +114,7 @@ async function askCancelStates(s: Services, conn: OtaConnection, core: Core, job
 	const locale = vscode.env.language;
 	const items = cancelItems(job, progress.counts, locale);
 	if (items.length === 0) {
-		throw refused('NothingToCancel', vscode.l10n.t('Job {0} has no unfinished task to cancel.', jobId));
+		throw refused('NothingToCancel', 'no-unfinished-task', { jobId });
 	}
 	const result = await s.prompter.stepPick(PromptIds.cancelStates, items, {
 		title: vscode.l10n.t('Cancel in job {0}', jobId),
@@ -144,7 +145,7 @@ interface BulkAction {
 	progress: (jobId: string) => string;
 	none: (jobId: string) => string;
 	/** None of the chosen tasks is in a status the action applies to. */
-	noneChosen: () => string;
+	noneChosen: ShellReason;
 	done: (count: string, jobId: string) => string;
 }
 
@@ -166,13 +167,10 @@ async function runBulk(
 ): Promise<BulkCommandResult> {
 	const target = bulkTarget(otaRefsFromArgs(arg, selection), allowed); // a bad selection is refused before any credential question
 	if (target.kind === 'mixed') {
-		throw refused(
-			'MixedSelection',
-			vscode.l10n.t('Select the tasks of one job, or one job or task group: the selection holds rows of several jobs or kinds.'),
-		);
+		throw refused('MixedSelection', 'mixed-selection');
 	}
 	if (target.kind === 'noneQualify') {
-		throw refused('NothingChosen', action.noneChosen());
+		throw refused('NothingChosen', action.noneChosen);
 	}
 	const conn = await placedConnection(s, arg);
 	const core = await import('../../../core/lifecycle/index.js');
@@ -212,7 +210,7 @@ export function retryFailed(s: Services, arg?: unknown, selection?: unknown): Pr
 			run: (core, conn, jobId, taskIds, signal) => core.retryTasks(conn.lifecycle, jobId, taskIds, signal),
 			progress: (jobId) => vscode.l10n.t('Retrying in job {0}…', jobId),
 			none: (jobId) => vscode.l10n.t('Job {0} has no failed task to retry.', jobId),
-			noneChosen: () => vscode.l10n.t('None of the chosen tasks failed or was cancelled: nothing to retry.'),
+			noneChosen: 'nothing-to-retry',
 			done: (count, jobId) => vscode.l10n.t('Retrying {0} tasks of job {1}.', count, jobId),
 		},
 		['FAILED', 'CANCELED'],
@@ -230,7 +228,7 @@ export function confirmTasks(s: Services, arg?: unknown, selection?: unknown): P
 			run: (core, conn, jobId, taskIds, signal) => core.confirmJobTasks(conn.lifecycle, jobId, taskIds, signal),
 			progress: (jobId) => vscode.l10n.t('Confirming in job {0}…', jobId),
 			none: (jobId) => vscode.l10n.t('Job {0} has no task waiting for confirmation.', jobId),
-			noneChosen: () => vscode.l10n.t('None of the chosen tasks waits for confirmation.'),
+			noneChosen: 'nothing-to-confirm',
 			done: (count, jobId) => vscode.l10n.t('Confirmed {0} tasks of job {1}.', count, jobId),
 		},
 		['CONFIRM'],

@@ -57,19 +57,13 @@ export interface RegisterVersionResult {
 export async function registerImageVersion(s: Services, arg?: unknown): Promise<RegisterVersionResult> {
 	const ref = otaRefFromArg(arg);
 	if (!ref.firmwareId || !ref.destVersion) {
-		throw refused(
-			'NoPackage',
-			vscode.l10n.t('Run Diagnose on a failed verification to register its image with the version it reports.'),
-		);
+		throw refused('NoPackage', 'diagnose-first');
 	}
 	const { place } = placeOf(arg);
 	const conn = await placedConnection(s, arg);
 	const old = await conn.lifecycle.queryFirmware(ref.firmwareId);
 	if (!old.firmwareUrl || !old.productKey) {
-		throw refused(
-			'NoFirmwareUrl',
-			vscode.l10n.t('Package {0} has several files or no FirmwareUrl: upload the image again instead.', old.firmwareName),
-		);
+		throw refused('NoFirmwareUrl', 'no-firmware-url', { firmwareName: old.firmwareName });
 	}
 	const base: CreateFirmwareRequest = {
 		firmwareUrl: old.firmwareUrl,

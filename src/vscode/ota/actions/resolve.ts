@@ -1,13 +1,15 @@
 // What the OTA actions start from: the package or job their argument names (a tree node, plain ids) or the one the
 // user picks (palette), the devices of a product for a device pick, and the follow-ups they offer (watch the job).
 import * as vscode from 'vscode';
-import { cancelledError, OtaError, throwIfAborted } from '../../../core/errors';
+import { cancelledError, throwIfAborted, type OtaError } from '../../../core/errors';
 import { formatCount } from '../../../core/format';
 import { maxPageSize } from '../../../core/iot/actions';
 import type { DeviceVersions, FirmwareDetail, JobSummary } from '../../../core/lifecycle';
 import type { FirmwareInfo } from '../../../core/types';
 import type { Services } from '../../commands/services';
 import { Commands } from '../../constants';
+import type { Values } from '../../errorWordings';
+import { shellRefusal, type ShellReason } from '../../errorWordingsShell';
 import { pickProductKey } from '../../create/productPick';
 import { PromptIds } from '../../ui/prompter';
 import { rowPlace } from '../access';
@@ -15,9 +17,8 @@ import type { OtaConnection, OtaPlace } from '../contract';
 import { verificationOf, type OtaRef, type Verification } from '../nodes';
 import { deviceDescription, jobStatusLabel, jobTypeLabel, packageDescription } from '../presentation';
 
-export function refused(code: string, message: string, hint?: string): OtaError {
-	return new OtaError({ code, source: 'validation', message, hint });
-}
+/** A refusal of an OTA action: its English message and its reason (errorWordingsShell.ts). */
+export const refused = (code: string, reason: ShellReason, values?: Values): OtaError => shellRefusal(code, reason, values);
 
 /** Which packages a command offers when it has to ask. */
 export type PackagePurpose = 'verify' | 'rollout' | 'any';
@@ -107,14 +108,9 @@ export async function resolvePackage(s: Services, conn: OtaConnection, ref: OtaR
 	const page = await conn.lifecycle.listFirmware({ productKey, pageSize: maxPageSize('ListOTAFirmware') });
 	const offered = page.items.filter((firmware) => OFFERED[purpose](verificationOf(firmware.status)));
 	if (offered.length === 0) {
-		throw refused(
-			'NoPackage',
-			purpose === 'rollout'
-				? vscode.l10n.t('Product {0} has no verified OTA package to roll out. Verify one first (Verify on Devices…).', productKey)
-				: purpose === 'verify'
-					? vscode.l10n.t('Product {0} has no OTA package waiting for verification.', productKey)
-					: vscode.l10n.t('Product {0} has no OTA package.', productKey),
-		);
+		const reason =
+			purpose === 'rollout' ? 'no-package-to-roll-out' : purpose === 'verify' ? 'no-package-to-verify' : 'product-no-package';
+		throw refused('NoPackage', reason, { productKey });
 	}
 	const now = Date.now();
 	const items = offered.map((firmware: FirmwareInfo) => ({
@@ -146,7 +142,7 @@ export async function resolveJobId(s: Services, conn: OtaConnection, ref: OtaRef
 		pageSize: maxPageSize('ListOTAJobByFirmware'),
 	});
 	if (page.items.length === 0) {
-		throw refused('NoJob', vscode.l10n.t('Package {0} has no job yet.', firmware.firmwareName));
+		throw refused('NoJob', 'package-no-job', { firmwareName: firmware.firmwareName });
 	}
 	const items = [...page.items]
 		.sort((a, b) => (b.utcCreate ?? '').localeCompare(a.utcCreate ?? ''))

@@ -108,7 +108,7 @@ function groupStep(ctx: StepContext): WizardStep<RolloutDraft> {
 			groups ??= loadGroups(ctx);
 			const list = await groups;
 			if (list.length === 0) {
-				throw refused('NoGroup', vscode.l10n.t('This account has no device group. Create one in the IoT Platform console first.'));
+				throw refused('NoGroup', 'no-device-group');
 			}
 			const items = list.map((group) => ({
 				label: group.groupName,

@@ -1,7 +1,6 @@
 // Verify on Devices…: up to LIFECYCLE_LIMITS.verifyDevices test devices picked from the product (online state and
 // version shown), an optional timeout, then the core's startVerification and the offer to watch the job.
 import * as vscode from 'vscode';
-import { OtaError } from '../../../core/errors';
 import type { VerificationSpec } from '../../../core/lifecycle';
 import type { Services } from '../../commands/services';
 import { PromptIds } from '../../ui/prompter';
@@ -13,6 +12,7 @@ import {
 	deviceItems,
 	LISTED_DEVICES,
 	listDevices,
+	refused,
 	resolvePackage,
 	type DeviceItem,
 } from './resolve';
@@ -41,7 +41,7 @@ export async function verifyOnDevices(s: Services, arg?: unknown): Promise<Verif
 	const productKey = firmware.productKey ?? ref.productKey ?? '';
 	const listed = await listDevices(s, conn, productKey);
 	if (listed.devices.length === 0) {
-		throw new OtaError({ code: 'NoDevice', source: 'validation', message: vscode.l10n.t('Product {0} has no device.', productKey) });
+		throw refused('NoDevice', 'product-no-device', { productKey });
 	}
 	const max = core.LIFECYCLE_LIMITS.verifyDevices;
 	const check = (draft: VerifyDraft) => problemOf(() => core.checkVerificationSpec(draft as VerificationSpec), vscode.l10n);

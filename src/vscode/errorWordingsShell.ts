@@ -1,0 +1,115 @@
+// The extension's own refusals (a command given nothing it can act on, a row of another profile, a folder no longer
+// open, a profile without credentials on this machine, an insert target it cannot use), made like the core's errors:
+// the message and hint in English, as the log keeps them, and a reason worded here in the window's language.
+// Registered in errorWordings.ts.
+import type { l10n } from 'vscode';
+import { OtaError, type ErrorSource } from '../core/errors';
+import type { Values, Wording } from './errorWordings';
+import { plainL10n, type Translator } from './upload/progressFormat';
+
+/** Compile-time check that vscode.l10n is a Translator. */
+export type L10nIsTranslator = typeof l10n extends Translator ? true : never;
+
+const text = (v: Values, key: string) => String(v[key]);
+
+/** A refusal whose message names only `key`'s value. */
+const naming = (key: string, message: (value: string, l10n: Translator) => string): Wording => ({
+	message: (v, l10n) => message(text(v, key), l10n),
+});
+
+/** A refusal whose message has no value. */
+const plain = (message: (l10n: Translator) => string): Wording => ({ message: (_v, l10n) => message(l10n) });
+
+const SHELL = {
+	'folder-not-open': {
+		message: (v, l10n) =>
+			l10n.t(
+				'Folder {0} is no longer open in this window: its settings (region, endpoint, instance) chose where {1} was registered, and without them another instance could be reached. Add the folder to the workspace again, then retry.',
+				text(v, 'folder'),
+				text(v, 'file'),
+			),
+	},
+	'profile-no-credentials': naming('profile', (profile, l10n) => l10n.t('Profile "{0}" has no credentials on this machine.', profile)),
+	'watch-profile-no-credentials': naming('profile', (profile, l10n) =>
+		l10n.t('Profile "{0}" of this watch has no credentials on this machine.', profile),
+	),
+	'no-active-profile': plain((l10n) => l10n.t('No active profile.')),
+	'other-profile-row': naming('profile', (profile, l10n) =>
+		l10n.t(
+			'This upload was registered with profile "{0}", and the OTA Packages view lists the packages of the active profile. Switch to profile "{0}" to see it there.',
+			profile,
+		),
+	),
+	'no-watch': plain((l10n) => l10n.t('No OTA job is being watched. Choose Watch Job on a job in the OTA Packages view.')),
+	'job-not-watched': naming('jobId', (jobId, l10n) => l10n.t('Job {0} is not being watched.', jobId)),
+	'choose-product-devices': plain((l10n) => l10n.t('Choose the Devices of a product in the OTA Packages view.')),
+	'choose-device': plain((l10n) => l10n.t('Choose a device in the OTA Packages view.')),
+	'upload-not-registered': plain((l10n) =>
+		l10n.t('This upload is not registered as an OTA package yet: run Create OTA Firmware… first.'),
+	),
+	'no-package-to-roll-out': naming('productKey', (productKey, l10n) =>
+		l10n.t('Product {0} has no verified OTA package to roll out. Verify one first (Verify on Devices…).', productKey),
+	),
+	'no-package-to-verify': naming('productKey', (productKey, l10n) =>
+		l10n.t('Product {0} has no OTA package waiting for verification.', productKey),
+	),
+	'product-no-package': naming('productKey', (productKey, l10n) => l10n.t('Product {0} has no OTA package.', productKey)),
+	'product-no-device': naming('productKey', (productKey, l10n) => l10n.t('Product {0} has no device.', productKey)),
+	'package-no-job': naming('firmwareName', (name, l10n) => l10n.t('Package {0} has no job yet.', name)),
+	'diagnose-first': plain((l10n) => l10n.t('Run Diagnose on a failed verification to register its image with the version it reports.')),
+	'no-firmware-url': naming('firmwareName', (name, l10n) =>
+		l10n.t('Package {0} has several files or no FirmwareUrl: upload the image again instead.', name),
+	),
+	'no-unfinished-task': naming('jobId', (jobId, l10n) => l10n.t('Job {0} has no unfinished task to cancel.', jobId)),
+	'mixed-selection': plain((l10n) =>
+		l10n.t('Select the tasks of one job, or one job or task group: the selection holds rows of several jobs or kinds.'),
+	),
+	'nothing-to-retry': plain((l10n) => l10n.t('None of the chosen tasks failed or was cancelled: nothing to retry.')),
+	'nothing-to-confirm': plain((l10n) => l10n.t('None of the chosen tasks waits for confirmation.')),
+	'no-device-group': plain((l10n) => l10n.t('This account has no device group. Create one in the IoT Platform console first.')),
+	'not-in-ota-view': naming('what', (what, l10n) => l10n.t('{0} is not in the OTA Packages view.', what)),
+	'expand-devices-first': {
+		message: (v, l10n) => l10n.t('Expand the Devices of {0} and choose {1} there first.', text(v, 'productKey'), text(v, 'deviceName')),
+	},
+	'choose-folder': plain((l10n) => l10n.t('Right-click a folder in the Explorer to upload the firmware files in it.')),
+	'not-uploaded': naming('fileName', (name, l10n) => l10n.t('{0} has not been uploaded successfully, so it cannot be registered.', name)),
+	'registering-already': naming('fileName', (name, l10n) => l10n.t('{0} is being registered already.', name)),
+	'upload-unfinished': naming('fileName', (name, l10n) => l10n.t('{0} has no FirmwareUrl: its upload did not finish.', name)),
+	'no-uploads': plain((l10n) => l10n.t('No uploaded firmware in this workspace yet. Upload a firmware file first.')),
+	'choose-file-to-reveal': plain((l10n) => l10n.t('Choose a firmware file or an upload to reveal.')),
+	'file-gone': naming('name', (name, l10n) => l10n.t('{0} no longer exists.', name)),
+	'insert-target-outside': {
+		message: (v, l10n) => l10n.t('iotOta.insertTargets entry "{0}" points outside the workspace folder.', text(v, 'file')),
+		hint: (_v, l10n) => l10n.t('Use a path relative to the workspace folder.'),
+	},
+	'insert-target-missing': {
+		message: (v, l10n) => l10n.t('The insert target {0} does not exist.', text(v, 'file')),
+		hint: (_v, l10n) => l10n.t('Fix iotOta.insertTargets.'),
+	},
+	'insert-file-format-unknown': {
+		message: (v, l10n) => l10n.t('{0} is not a config format the FirmwareUrl can be inserted into.', text(v, 'name')),
+		hint: (_v, l10n) => l10n.t('Supported: JSON/JSONC, YAML, TOML, .env, .properties, INI, sdkconfig, C/C++ headers.'),
+	},
+	'edit-rejected': plain((l10n) => l10n.t('VS Code refused the edit (is the file read-only?).')),
+} satisfies Record<string, Wording>;
+
+/** The reason of one of the extension's own refusals. */
+export type ShellReason = keyof typeof SHELL;
+
+/** The extension's own refusals' wordings, by reason code. */
+export const SHELL_WORDINGS: Record<string, Wording> = SHELL;
+
+/**
+ * One of the extension's own refusals: its message in English (what the log keeps, as the CLI would say it) from the
+ * same wording that words it in the window's language (errorText.ts, by `reason`).
+ */
+export function shellRefusal(code: string, reason: ShellReason, values: Values = {}, source: ErrorSource = 'validation'): OtaError {
+	const { message, hint } = SHELL[reason] as Wording;
+	return new OtaError({
+		code,
+		source,
+		message: message(values, plainL10n),
+		hint: hint?.(values, plainL10n),
+		reason: { code: reason, values },
+	});
+}

@@ -1,0 +1,137 @@
+// The extension's own refusals are made like the core's errors: the log keeps the English the CLI would print, whatever
+// the window's language, and the notification words them by their reasons in the window's language.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type * as vscode from 'vscode';
+import type { OtaError } from '../../../src/core/errors';
+import { errorReport } from '../../../src/vscode/errorText';
+import { SHELL_WORDINGS, shellRefusal } from '../../../src/vscode/errorWordingsShell';
+import { plainL10n } from '../../../src/vscode/upload/progressFormat';
+import { installVscodeStub } from '../../support/vscodeStub';
+import { assertEnglishAsCore, assertZhKeepsValues, english, zhL10n } from './wordingHelpers';
+
+const vscodeStub = installVscodeStub();
+
+const uri = (path: string) => ({ path }) as vscode.Uri;
+
+/** Each refusal as its builder makes it, with the English it has always said. */
+async function cases(): Promise<Array<[OtaError, string]>> {
+	const { folderNotOpen, noCredentials } = await import('../../../src/vscode/ota/access.js');
+	return [
+		[
+			folderNotOpen(uri('/work/fw/app.bin'), uri('/work/fw')),
+			'Folder fw is no longer open in this window: its settings (region, endpoint, instance) chose where app.bin was registered, and without them another instance could be reached. Add the folder to the workspace again, then retry.',
+		],
+		[noCredentials('lab'), 'Profile "lab" has no credentials on this machine.'],
+		[noCredentials('lab', 'watch'), 'Profile "lab" of this watch has no credentials on this machine.'],
+		[shellRefusal('NoCredentials', 'no-active-profile', {}, 'credentials'), 'No active profile.'],
+		[
+			shellRefusal('OtherProfile', 'other-profile-row', { profile: 'lab' }),
+			'This upload was registered with profile "lab", and the OTA Packages view lists the packages of the active profile. Switch to profile "lab" to see it there.',
+		],
+		[shellRefusal('NotWatching', 'no-watch'), 'No OTA job is being watched. Choose Watch Job on a job in the OTA Packages view.'],
+		[shellRefusal('NotWatching', 'job-not-watched', { jobId: 'J1' }), 'Job J1 is not being watched.'],
+		[shellRefusal('NoProduct', 'choose-product-devices'), 'Choose the Devices of a product in the OTA Packages view.'],
+		[shellRefusal('NoDevice', 'choose-device'), 'Choose a device in the OTA Packages view.'],
+		[
+			shellRefusal('NoPackage', 'upload-not-registered'),
+			'This upload is not registered as an OTA package yet: run Create OTA Firmware… first.',
+		],
+		[
+			shellRefusal('NoPackage', 'no-package-to-roll-out', { productKey: 'a1Pk' }),
+			'Product a1Pk has no verified OTA package to roll out. Verify one first (Verify on Devices…).',
+		],
+		[
+			shellRefusal('NoPackage', 'no-package-to-verify', { productKey: 'a1Pk' }),
+			'Product a1Pk has no OTA package waiting for verification.',
+		],
+		[shellRefusal('NoPackage', 'product-no-package', { productKey: 'a1Pk' }), 'Product a1Pk has no OTA package.'],
+		[shellRefusal('NoDevice', 'product-no-device', { productKey: 'a1Pk' }), 'Product a1Pk has no device.'],
+		[shellRefusal('NoJob', 'package-no-job', { firmwareName: 'fw-1.2' }), 'Package fw-1.2 has no job yet.'],
+		[
+			shellRefusal('NoPackage', 'diagnose-first'),
+			'Run Diagnose on a failed verification to register its image with the version it reports.',
+		],
+		[
+			shellRefusal('NoFirmwareUrl', 'no-firmware-url', { firmwareName: 'fw-1.2' }),
+			'Package fw-1.2 has several files or no FirmwareUrl: upload the image again instead.',
+		],
+		[shellRefusal('NothingToCancel', 'no-unfinished-task', { jobId: 'J1' }), 'Job J1 has no unfinished task to cancel.'],
+		[
+			shellRefusal('MixedSelection', 'mixed-selection'),
+			'Select the tasks of one job, or one job or task group: the selection holds rows of several jobs or kinds.',
+		],
+		[shellRefusal('NothingChosen', 'nothing-to-retry'), 'None of the chosen tasks failed or was cancelled: nothing to retry.'],
+		[shellRefusal('NothingChosen', 'nothing-to-confirm'), 'None of the chosen tasks waits for confirmation.'],
+		[shellRefusal('NoGroup', 'no-device-group'), 'This account has no device group. Create one in the IoT Platform console first.'],
+		[shellRefusal('NotFound', 'not-in-ota-view', { what: 'fw-1.2' }), 'fw-1.2 is not in the OTA Packages view.'],
+		[
+			shellRefusal('NoDevice', 'expand-devices-first', { productKey: 'a1Pk', deviceName: 'dev-7' }),
+			'Expand the Devices of a1Pk and choose dev-7 there first.',
+		],
+		[shellRefusal('NoFolder', 'choose-folder'), 'Right-click a folder in the Explorer to upload the firmware files in it.'],
+		[
+			shellRefusal('NotUploaded', 'not-uploaded', { fileName: 'app.bin' }),
+			'app.bin has not been uploaded successfully, so it cannot be registered.',
+		],
+		[shellRefusal('AlreadyRegistering', 'registering-already', { fileName: 'app.bin' }), 'app.bin is being registered already.'],
+		[
+			shellRefusal('NoFirmwareUrl', 'upload-unfinished', { fileName: 'app.bin' }),
+			'app.bin has no FirmwareUrl: its upload did not finish.',
+		],
+		[shellRefusal('NoUploads', 'no-uploads'), 'No uploaded firmware in this workspace yet. Upload a firmware file first.'],
+		[shellRefusal('NoFile', 'choose-file-to-reveal'), 'Choose a firmware file or an upload to reveal.'],
+		[shellRefusal('FileNotFound', 'file-gone', { name: 'app.bin' }), 'app.bin no longer exists.'],
+		[
+			shellRefusal('InvalidInsertTarget', 'insert-target-outside', { file: '../x.json' }, 'config'),
+			'iotOta.insertTargets entry "../x.json" points outside the workspace folder. Use a path relative to the workspace folder.',
+		],
+		[
+			shellRefusal('InsertTargetMissing', 'insert-target-missing', { file: 'cfg/ota.json' }, 'config'),
+			'The insert target cfg/ota.json does not exist. Fix iotOta.insertTargets.',
+		],
+		[
+			shellRefusal('UnsupportedConfigFile', 'insert-file-format-unknown', { name: 'ota.xml' }, 'config'),
+			'ota.xml is not a config format the FirmwareUrl can be inserted into. Supported: JSON/JSONC, YAML, TOML, .env, .properties, INI, sdkconfig, C/C++ headers.',
+		],
+		[shellRefusal('EditRejected', 'edit-rejected', {}, 'config'), 'VS Code refused the edit (is the file read-only?).'],
+	];
+}
+
+void test('each of the extension own refusals says in English what it always said, worded alike in an English window', async () => {
+	const tried = await cases();
+	for (const [error, message] of tried) {
+		assert.equal(english(error), message);
+		assertEnglishAsCore(error, error.reason?.code ?? '(none)');
+	}
+	assert.deepEqual(
+		[...new Set(tried.map(([error]) => error.reason?.code))].sort(),
+		Object.keys(SHELL_WORDINGS).sort(),
+		'every reason is tried',
+	);
+});
+
+void test('in a zh-cn window the notification of each refusal is Chinese with its values, and the log line stays English', async () => {
+	for (const [error, message] of await cases()) {
+		const { shown, logged } = errorReport(error, zhL10n);
+		assert.equal(logged, `${message} (${error.code})`, 'the log line is the English the CLI would print');
+		assert.equal(logged, errorReport(error, plainL10n).shown);
+		assertZhKeepsValues(error, []);
+		assert.match(shown, /[\u4e00-\u9fff]/, shown);
+		assert.ok(shown.endsWith(`（${error.code}）`), shown);
+	}
+});
+
+void test('watches ended by a stopped Local sandbox log it in English and show it in the window language', async () => {
+	const { sandboxStopped } = await import('../../../src/vscode/ota/watchRules.js');
+	const english = vscodeStub.l10n.t;
+	vscodeStub.l10n.t = (message, ...args) => zhL10n.t(message, ...(args as string[]));
+	try {
+		const stopped = sandboxStopped();
+		assert.equal(stopped.logged, 'The Local sandbox was stopped.');
+		assert.match(stopped.error, /[\u4e00-\u9fff]/, stopped.error);
+		assert.equal(stopped.sandboxStopped, true);
+	} finally {
+		vscodeStub.l10n.t = english;
+	}
+});
