@@ -6,6 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { Commands, StateKeys } from '../../src/vscode/constants';
 import type { Services } from '../../src/vscode/commands/services';
+import { EndpointDeclines } from '../../src/vscode/credentials/endpointDeclines';
 import type { ProfileChange } from '../../src/vscode/credentials/profileStore';
 import { SecretMask } from '../../src/vscode/log';
 import type { ProfileRecord } from '../../src/vscode/model';
@@ -189,6 +190,7 @@ describe('OTA watches and their profiles', function () {
 			mask: new SecretMask(),
 			prompter: {},
 			sandbox: { running: true },
+			endpointDeclines: new EndpointDeclines(),
 			profiles: {
 				get: (name: string) => (name === record.name ? record : undefined),
 				active: () => record,

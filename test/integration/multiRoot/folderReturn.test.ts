@@ -1,7 +1,9 @@
-// A watch with a place (a file of product-b) ends when its folder is removed from the workspace and its connection is
-// made anew (FolderNotOpen), and polls again, by itself, when the folder is added back: the extension's own watch
-// service, wired to VS Code's onDidChangeWorkspaceFolders (src/vscode/ota/index.ts). product-b is the workspace's second
-// folder: removing and adding it back does not restart the extension host (only a change of the first folder would).
+// A watch with a place (a file of product-b) whose folder is removed from the workspace, and whose connection is then
+// made anew, polls on at another open folder whose settings choose the same connection (the Local Sandbox's profile:
+// every folder does), instead of ending with FolderNotOpen: the extension's own watch service, wired to VS Code's
+// onDidChangeWorkspaceFolders (src/vscode/ota/index.ts). Where no folder chooses that connection the watch ends and polls
+// again when the folder comes back (unit: test/unit/vscode-ota/watchService.test.ts, folderPlace.test.ts). product-b is
+// the workspace's second folder: removing and adding it back does not restart the extension host.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { startVerification } from '../../../src/core/lifecycle';
@@ -30,7 +32,7 @@ describe('IoT OTA watches and workspace folders (multi-root workspace)', () => {
 	const ctx = useSuite({ timeScale: 60 });
 	const DEVICE = 'dev-00002';
 
-	it('a watch ended because its folder was removed polls again once the folder is added back', async () => {
+	it('a watch whose folder was removed polls on at another open folder of the same connection', async () => {
 		const { api, sandbox } = ctx;
 		const folders = vscode.workspace.workspaceFolders ?? [];
 		const index = folders.findIndex((folder) => folder.name === 'product-b');
@@ -42,29 +44,28 @@ describe('IoT OTA watches and workspace folders (multi-root workspace)', () => {
 		sandbox.ota.setDevices({ deviceNames: [DEVICE] }, { behaviour: 'never-reports' });
 		const pkg = await registerPackage(sandbox, { needToVerify: true });
 		const { job } = await startVerification(lifecycle(sandbox), { firmwareId: pkg.firmwareId, deviceNames: [DEVICE] });
-		let folderBack = false;
 		try {
 			const started = await vscode.commands.executeCommand<WatchStart>(Commands.watchJob, { jobId: job.jobId, place });
 			assert.equal(started?.started, true, JSON.stringify(errorTexts(api)));
 
-			const ended = watchEvent(api, (e) => e.jobId === job.jobId && e.type === 'ended', 'the end of the watch');
+			const replaced = watchEvent(
+				api,
+				(e) => e.jobId === job.jobId && e.type === 'progress' && e.snapshot.watched.folder !== place.folder,
+				'the watch polling at another folder',
+			);
 			await changeFolders(index, 1);
 			// The connection is made anew (a change of the connection settings): the place's folder is gone.
-			await vscode.workspace.getConfiguration(CONFIG_SECTION).update('region', 'cn-shanghai', vscode.ConfigurationTarget.Workspace);
-			assert.match((await ended).snapshot.error ?? '', /^Folder product-b is no longer open in this window: .*\(FolderNotOpen\)$/);
-			assert.equal(api.ota.watches.isWatched(job.jobId), false);
-
-			const resumed = watchEvent(api, (e) => e.jobId === job.jobId && e.type === 'resumed', 'the watch resumed', 30_000);
-			const polled = watchEvent(api, (e) => e.jobId === job.jobId && e.type === 'progress', 'a poll of the resumed watch', 30_000);
 			sandbox.requests.clear();
-			await changeFolders(index, 0, { uri: productB.uri, name: productB.name });
-			folderBack = true;
-			const { watched } = (await resumed).snapshot;
-			assert.deepEqual([watched.scope, watched.folder], [place.scope, place.folder], 'at its place again');
+			await vscode.workspace.getConfiguration(CONFIG_SECTION).update('region', 'cn-shanghai', vscode.ConfigurationTarget.Workspace);
+			const { watched } = (await replaced).snapshot;
+			const open = (vscode.workspace.workspaceFolders ?? []).map((folder) => folder.uri.toString());
+			assert.ok(watched.folder !== undefined && open.includes(watched.folder), `re-placed at an open folder: ${watched.folder}`);
+			assert.equal(api.ota.watches.isWatched(job.jobId), true, 'still watched');
+			const polled = watchEvent(api, (e) => e.jobId === job.jobId && e.type === 'progress', 'a poll at the new folder', 30_000);
 			await polled;
 			assert.ok(sandbox.requests.entries.some((e) => e.action === 'QueryOTAJob' && e.params.JobId === job.jobId));
 		} finally {
-			if (!folderBack && !vscode.workspace.workspaceFolders?.some((folder) => folder.name === 'product-b')) {
+			if (!vscode.workspace.workspaceFolders?.some((folder) => folder.name === 'product-b')) {
 				await changeFolders(index, 0, { uri: productB.uri, name: productB.name });
 			}
 			await vscode.workspace.getConfiguration(CONFIG_SECTION).update('region', undefined, vscode.ConfigurationTarget.Workspace);
