@@ -35,6 +35,9 @@ const placeOf = (v: Values, prefix: string): RecordedPlace => ({
 	instance: v[`${prefix}Instance`] === undefined ? undefined : text(v, `${prefix}Instance`),
 });
 
+const profileNoCredentials = (v: Values, l10n: Translator) =>
+	l10n.t('Profile "{0}" has no credentials on this machine.', text(v, 'profile'));
+
 const notInView = (v: Values, l10n: Translator) => l10n.t('{0} is not in the OTA Packages view.', text(v, 'what'));
 
 const SHELL = {
@@ -46,7 +49,14 @@ const SHELL = {
 				text(v, 'file'),
 			),
 	},
-	'profile-no-credentials': naming('profile', (profile, l10n) => l10n.t('Profile "{0}" has no credentials on this machine.', profile)),
+	'profile-no-credentials': { message: profileNoCredentials },
+	'package-profile-no-credentials': {
+		message: profileNoCredentials,
+		hint: (_v, l10n) =>
+			l10n.t(
+				'The package is still registered with the account of that profile: configure it again, or delete the package in the OTA Packages view with a profile of the same account.',
+			),
+	},
 	'watch-profile-no-credentials': naming('profile', (profile, l10n) =>
 		l10n.t('Profile "{0}" of this watch has no credentials on this machine.', profile),
 	),

@@ -23,6 +23,10 @@ async function cases(): Promise<Array<[OtaError, string]>> {
 			'Folder fw is no longer open in this window: its settings (region, endpoint, instance) chose where app.bin was registered, and without them another instance could be reached. Add the folder to the workspace again, then retry.',
 		],
 		[noCredentials('lab'), 'Profile "lab" has no credentials on this machine.'],
+		[
+			shellRefusal('NoCredentials', 'package-profile-no-credentials', { profile: 'lab' }, 'credentials'),
+			'Profile "lab" has no credentials on this machine. The package is still registered with the account of that profile: configure it again, or delete the package in the OTA Packages view with a profile of the same account.',
+		],
 		[noCredentials('lab', 'watch'), 'Profile "lab" of this watch has no credentials on this machine.'],
 		[shellRefusal('NoCredentials', 'no-active-profile', {}, 'credentials'), 'No active profile.'],
 		[
