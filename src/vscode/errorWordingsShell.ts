@@ -5,6 +5,8 @@
 import type { l10n } from 'vscode';
 import { OtaError, type ErrorSource } from '../core/errors';
 import type { Values, Wording } from './errorWordings';
+import type { RecordedPlace } from './create/placeMoved';
+import { placeText } from './create/placeText';
 import { plainL10n, type Translator } from './upload/progressFormat';
 
 /** Compile-time check that vscode.l10n is a Translator. */
@@ -20,6 +22,24 @@ const naming = (key: string, message: (value: string, l10n: Translator) => strin
 /** A refusal whose message has no value. */
 const plain = (message: (l10n: Translator) => string): Wording => ({ message: (_v, l10n) => message(l10n) });
 
+/** The values of a place (placeText) under `prefix`: its instance only when recorded. */
+export const placeValues = (prefix: string, { profile, region, instance }: RecordedPlace): Values => ({
+	[`${prefix}Profile`]: profile,
+	[`${prefix}Region`]: region,
+	...(instance === undefined ? {} : { [`${prefix}Instance`]: instance }),
+});
+
+const placeOf = (v: Values, prefix: string): RecordedPlace => ({
+	profile: text(v, `${prefix}Profile`),
+	region: text(v, `${prefix}Region`),
+	instance: v[`${prefix}Instance`] === undefined ? undefined : text(v, `${prefix}Instance`),
+});
+
+const profileNoCredentials = (v: Values, l10n: Translator) =>
+	l10n.t('Profile "{0}" has no credentials on this machine.', text(v, 'profile'));
+
+const notInView = (v: Values, l10n: Translator) => l10n.t('{0} is not in the OTA Packages view.', text(v, 'what'));
+
 const SHELL = {
 	'folder-not-open': {
 		message: (v, l10n) =>
@@ -29,7 +49,14 @@ const SHELL = {
 				text(v, 'file'),
 			),
 	},
-	'profile-no-credentials': naming('profile', (profile, l10n) => l10n.t('Profile "{0}" has no credentials on this machine.', profile)),
+	'profile-no-credentials': { message: profileNoCredentials },
+	'package-profile-no-credentials': {
+		message: profileNoCredentials,
+		hint: (_v, l10n) =>
+			l10n.t(
+				'The package is still registered with the account of that profile: configure it again, or delete the package in the OTA Packages view with a profile of the same account.',
+			),
+	},
 	'watch-profile-no-credentials': naming('profile', (profile, l10n) =>
 		l10n.t('Profile "{0}" of this watch has no credentials on this machine.', profile),
 	),
@@ -67,7 +94,16 @@ const SHELL = {
 	'nothing-to-retry': plain((l10n) => l10n.t('None of the chosen tasks failed or was cancelled: nothing to retry.')),
 	'nothing-to-confirm': plain((l10n) => l10n.t('None of the chosen tasks waits for confirmation.')),
 	'no-device-group': plain((l10n) => l10n.t('This account has no device group. Create one in the IoT Platform console first.')),
-	'not-in-ota-view': naming('what', (what, l10n) => l10n.t('{0} is not in the OTA Packages view.', what)),
+	'not-in-ota-view': { message: notInView },
+	'not-in-ota-view-moved': {
+		message: notInView,
+		hint: (v, l10n) =>
+			l10n.t(
+				'This upload was registered with {0}, and the view looked with {1}: the region or instance setting of its folder or profile changed since.',
+				placeText(placeOf(v, 'recorded'), l10n),
+				placeText(placeOf(v, 'now'), l10n),
+			),
+	},
 	'expand-devices-first': {
 		message: (v, l10n) => l10n.t('Expand the Devices of {0} and choose {1} there first.', text(v, 'productKey'), text(v, 'deviceName')),
 	},

@@ -22,7 +22,7 @@ function whyText(profile: ProfileRecord, active: ProfileRecord | undefined, reup
 	if (reupload) {
 		return vscode.l10n.t(
 			"Its FirmwareUrl is a file of the upload's region and instance. Register Anyway registers that FirmwareUrl here; uploading the file again is not offered, as the settings of the folder holding it now would upload it with {0}.",
-			placeText(reupload),
+			placeText(reupload, vscode.l10n),
 		);
 	}
 	return vscode.l10n.t(
@@ -58,8 +58,8 @@ export async function confirmPlace(
 		active && movedPlace(moved.now, { profile: active.name, ...connectionChoice(active, s.settings, file, s.endpointDeclines.list()) });
 	const here = active !== undefined && reupload === undefined;
 	const detail = [
-		vscode.l10n.t('Uploaded with {0}.', placeText(moved.recorded)),
-		vscode.l10n.t('Registered now with {0}.', placeText(moved.now)),
+		vscode.l10n.t('Uploaded with {0}.', placeText(moved.recorded, vscode.l10n)),
+		vscode.l10n.t('Registered now with {0}.', placeText(moved.now, vscode.l10n)),
 		whyText(profile, active, reupload?.now),
 	].join('\n');
 	const buttons = here ? [uploadAgain, anyway] : [anyway];

@@ -5,10 +5,9 @@ import { cancelledError, OtaError } from '../../core/errors';
 import { maxPageSize } from '../../core/iot/actions';
 import type { Services } from '../commands/services';
 import type { Values } from '../errorWordings';
-import { shellRefusal, type ShellReason } from '../errorWordingsShell';
+import { placeValues, shellRefusal, type ShellReason } from '../errorWordingsShell';
 import { PromptIds } from '../ui/prompter';
 import { movedPlace } from '../create/placeMoved';
-import { placeText } from '../create/placeText';
 import type { OtaConnection, OtaPlace, WatchSnapshot, WatchStart } from './contract';
 import { actionPlace, connectionFor, placedConnection, placeOf, resolveJobId, uploadRowPlace } from './actions/resolve';
 import { isPackageNotFound, markedWhenGone, rowFirmwareId } from './actions/rowGone';
@@ -170,31 +169,28 @@ export async function revealPackage(s: Services, arg?: unknown): Promise<void> {
 					}
 				});
 			}
-			const moved = conn && error.code === 'NotFound' ? movedHint(arg, conn) : undefined;
+			// The view's not-in-view refusal, with a hint naming both places (worded in the window, English in the log).
+			const moved = conn && error.reason?.code === 'not-in-ota-view' ? rowMoved(arg, conn) : undefined;
 			if (moved) {
-				throw error.withHint(error.hint ? `${error.hint} ${moved}` : moved);
+				throw shellRefusal(error.code, 'not-in-ota-view-moved', {
+					...error.reason?.values,
+					...placeValues('recorded', moved.recorded),
+					...placeValues('now', moved.now),
+				});
 			}
 		}
 		throw error;
 	}
 }
 
-/** Why the view did not show a row's package when the row's place moved since (movedPlace): both places, named; else undefined. */
-function movedHint(arg: unknown, conn: OtaConnection): string | undefined {
+/** Where a row was registered and where the view looked, when the row's place moved since (movedPlace); else undefined. */
+function rowMoved(arg: unknown, conn: OtaConnection) {
 	const { profile, region, instance } = (arg as { entry: Record<string, unknown> }).entry;
 	if (typeof profile !== 'string' || typeof region !== 'string') {
 		return undefined;
 	}
 	const row = { profile, region, instance: typeof instance === 'string' ? instance : undefined };
-	const moved = movedPlace(row, { profile: conn.profile.name, ...conn.connection });
-	return (
-		moved &&
-		vscode.l10n.t(
-			'This upload was registered with {0}, and the view looked with {1}: the region or instance setting of its folder or profile changed since.',
-			placeText(moved.recorded),
-			placeText(moved.now),
-		)
-	);
+	return movedPlace(row, { profile: conn.profile.name, ...conn.connection });
 }
 
 /** Show in OTA Packages on an Uploads row registered with a profile that is not the active one. */

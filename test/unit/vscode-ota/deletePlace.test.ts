@@ -8,6 +8,7 @@ import { cancelledButRegistered, OtaError } from '../../../src/core/errors';
 import type { FirmwareDetail } from '../../../src/core/lifecycle';
 import type { OtaConnection, OtaPlace } from '../../../src/vscode/ota/contract';
 import { installVscodeStub } from '../../support/vscodeStub';
+import { zhL10n } from './wordingHelpers';
 import { folderGone, rowOfClosedFolder, registeredRow as row, rowOutsideFolders, stubFolders, twoProfiles } from './placeFixtures';
 
 const stub = installVscodeStub();
@@ -84,14 +85,11 @@ void describe('Delete Package of a package a cancel left registered', () => {
 
 	void test('the profile of the place removed or without its secret by now: nothing is deleted, the error says the package is still there', async () => {
 		const { deletePackage } = await import('../../../src/vscode/ota/actions/packageActions.js');
+		const { noCredentials } = await import('../../../src/vscode/ota/access.js');
 		const h = harness();
 		h.s.ota.access.connectAt = async (place: OtaPlace) => {
 			h.places.push(place);
-			throw new OtaError({
-				code: 'NoCredentials',
-				source: 'credentials',
-				message: `Profile "${place.profile}" has no credentials on this machine.`,
-			});
+			throw noCredentials(place.profile);
 		};
 		await assert.rejects(
 			deletePackage(h.s as never, { firmwareId: 'fw-left', place: { profile: 'gone' } }),
@@ -105,6 +103,35 @@ void describe('Delete Package of a package a cancel left registered', () => {
 		);
 		assert.deepEqual(h.places, [{ profile: 'gone', scope: undefined }]);
 		assert.deepEqual([h.active.deleted, h.other.deleted], [[], []], 'not deleted with the active profile instead');
+	});
+
+	void test('in a zh-cn window that error is Chinese with its profile and hint, and its log line stays the English the CLI would print', async () => {
+		const { deletePackage } = await import('../../../src/vscode/ota/actions/packageActions.js');
+		const { noCredentials } = await import('../../../src/vscode/ota/access.js');
+		const { errorReport } = await import('../../../src/vscode/errorText.js');
+		const h = harness();
+		h.s.ota.access.connectAt = async (place: OtaPlace) => {
+			throw noCredentials(place.profile);
+		};
+		const english = stub.l10n.t;
+		stub.l10n.t = (message, ...args) => zhL10n.t(message, ...(args as string[]));
+		try {
+			const error = await deletePackage(h.s as never, { firmwareId: 'fw-left', place: { profile: 'gone' } }).then(
+				() => assert.fail('refused'),
+				(thrown: unknown) => thrown as OtaError,
+			);
+			const { shown, logged } = errorReport(error, zhL10n);
+			assert.equal(
+				logged,
+				'Profile "gone" has no credentials on this machine. The package is still registered with the account of that profile: ' +
+					'configure it again, or delete the package in the OTA Packages view with a profile of the same account. (NoCredentials)',
+			);
+			assert.equal(error.source, 'credentials');
+			assert.match(shown, /[\u4e00-\u9fff]/, shown);
+			assert.ok(shown.includes('gone') && !/still registered/.test(shown), shown);
+		} finally {
+			stub.l10n.t = english;
+		}
 	});
 
 	void test('on an Uploads row it deletes where the row was registered: its profile and its file’s folder, not the active profile', async () => {

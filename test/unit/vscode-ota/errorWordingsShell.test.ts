@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import type * as vscode from 'vscode';
 import type { OtaError } from '../../../src/core/errors';
 import { errorReport } from '../../../src/vscode/errorText';
-import { SHELL_WORDINGS, shellRefusal } from '../../../src/vscode/errorWordingsShell';
+import { placeValues, SHELL_WORDINGS, shellRefusal } from '../../../src/vscode/errorWordingsShell';
 import { plainL10n } from '../../../src/vscode/upload/progressFormat';
 import { installVscodeStub } from '../../support/vscodeStub';
 import { assertEnglishAsCore, assertZhKeepsValues, english, zhL10n } from './wordingHelpers';
@@ -23,6 +23,10 @@ async function cases(): Promise<Array<[OtaError, string]>> {
 			'Folder fw is no longer open in this window: its settings (region, endpoint, instance) chose where app.bin was registered, and without them another instance could be reached. Add the folder to the workspace again, then retry.',
 		],
 		[noCredentials('lab'), 'Profile "lab" has no credentials on this machine.'],
+		[
+			shellRefusal('NoCredentials', 'package-profile-no-credentials', { profile: 'lab' }, 'credentials'),
+			'Profile "lab" has no credentials on this machine. The package is still registered with the account of that profile: configure it again, or delete the package in the OTA Packages view with a profile of the same account.',
+		],
 		[noCredentials('lab', 'watch'), 'Profile "lab" of this watch has no credentials on this machine.'],
 		[shellRefusal('NoCredentials', 'no-active-profile', {}, 'credentials'), 'No active profile.'],
 		[
@@ -65,6 +69,14 @@ async function cases(): Promise<Array<[OtaError, string]>> {
 		[shellRefusal('NothingChosen', 'nothing-to-confirm'), 'None of the chosen tasks waits for confirmation.'],
 		[shellRefusal('NoGroup', 'no-device-group'), 'This account has no device group. Create one in the IoT Platform console first.'],
 		[shellRefusal('NotFound', 'not-in-ota-view', { what: 'fw-1.2' }), 'fw-1.2 is not in the OTA Packages view.'],
+		[
+			shellRefusal('NotFound', 'not-in-ota-view-moved', {
+				what: 'fw-1.2',
+				...placeValues('recorded', { profile: 'lab', region: 'cn-shanghai' }),
+				...placeValues('now', { profile: 'lab', region: 'cn-beijing', instance: 'iot-06z00aaa' }),
+			}),
+			'fw-1.2 is not in the OTA Packages view. This upload was registered with profile "lab", region cn-shanghai, instance not recorded, and the view looked with profile "lab", region cn-beijing, instance iot-06z00aaa: the region or instance setting of its folder or profile changed since.',
+		],
 		[
 			shellRefusal('NoDevice', 'expand-devices-first', { productKey: 'a1Pk', deviceName: 'dev-7' }),
 			'Expand the Devices of a1Pk and choose dev-7 there first.',

@@ -4,14 +4,17 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { OtaError } from '../../../src/core/errors';
+import { errorReport } from '../../../src/vscode/errorText';
+import { shellRefusal } from '../../../src/vscode/errorWordingsShell';
 import type { OtaConnection } from '../../../src/vscode/ota/contract';
 import { installVscodeStub } from '../../support/vscodeStub';
 import { registeredRow, stubFolders, twoProfiles } from './placeFixtures';
+import { zhL10n } from './wordingHelpers';
 
 const stub = installVscodeStub();
 stubFolders(stub);
 
-const notInView = new OtaError({ code: 'NotFound', source: 'validation', message: 'fw-1 is not in the OTA Packages view.' });
+const notInView = shellRefusal('NotFound', 'not-in-ota-view', { what: 'fw-1' });
 
 /** Profile "other"'s connection now: reached in `region`, at `iotInstanceId` (none: the region's default instance); it knows fw-1. */
 function reachedAt(region: string, iotInstanceId?: string): OtaConnection {
@@ -59,6 +62,28 @@ void describe('Show in OTA Packages on a row whose place moved', () => {
 			'This upload was registered with profile "other", region cn-shanghai, public instance, and the view looked with ' +
 				'profile "other", region cn-shanghai, instance iot-06z00bbb: the region or instance setting of its folder or profile changed since.',
 		);
+	});
+
+	void test('in a zh-cn window the hint is Chinese with both places, and the log line stays the English the CLI would print', async () => {
+		const english = stub.l10n.t;
+		stub.l10n.t = (message, ...args) => zhL10n.t(message, ...(args as string[]));
+		try {
+			const error = sameError(await reveal(reachedAt('cn-beijing')));
+			const { shown, logged } = errorReport(error, zhL10n);
+			assert.equal(
+				logged,
+				'fw-1 is not in the OTA Packages view. This upload was registered with profile "other", region cn-shanghai, instance ' +
+					'not recorded, and the view looked with profile "other", region cn-beijing, public instance: the region or instance ' +
+					'setting of its folder or profile changed since. (NotFound)',
+			);
+			assert.match(shown, /[\u4e00-\u9fff]/, shown);
+			for (const value of ['fw-1', 'other', 'cn-shanghai', 'cn-beijing']) {
+				assert.ok(shown.includes(value), `${value} in ${shown}`);
+			}
+			assert.ok(!/registered with|not recorded|public instance/.test(shown), shown);
+		} finally {
+			stub.l10n.t = english;
+		}
 	});
 
 	void test('a place that did not move keeps the view error as it was, without a hint', async () => {

@@ -4,6 +4,7 @@ import { cancelledError, OtaError } from '../../../core/errors';
 import { formatCount } from '../../../core/format';
 import { allJobsByFirmware, type JobSummary } from '../../../core/lifecycle';
 import type { Services } from '../../commands/services';
+import { shellRefusal } from '../../errorWordingsShell';
 import { flashStatus } from '../../statusItem';
 import type { OtaConnection, OtaPlace } from '../contract';
 import { PromptIds } from '../../ui/prompter';
@@ -47,11 +48,8 @@ async function connectAtPlace(s: Services, place: OtaPlace): Promise<OtaConnecti
 		return await s.ota.access.connectAt(place);
 	} catch (error) {
 		if (error instanceof OtaError && error.code === 'NoCredentials') {
-			throw error.withHint(
-				vscode.l10n.t(
-					'The package is still registered with the account of that profile: configure it again, or delete the package in the OTA Packages view with a profile of the same account.',
-				),
-			);
+			// Worded by a reason (the hint too), so the log line stays English in any window.
+			throw shellRefusal('NoCredentials', 'package-profile-no-credentials', { profile: place.profile }, 'credentials');
 		}
 		throw error;
 	}
