@@ -50,6 +50,17 @@ export function rowInstanceOf(connection: { iotInstanceId?: string }): { instanc
 	return { instance: connection.iotInstanceId || DEFAULT_INSTANCE };
 }
 
+/**
+ * Whether a connection reaches the region and instance an Uploads row recorded; a row written before rows kept their
+ * instance is judged by its region alone (docs/protocols.md §4.3).
+ */
+export function reachesRowPlace(
+	row: { region?: unknown; instance?: string },
+	connection: { region: string; iotInstanceId?: string },
+): boolean {
+	return row.region === connection.region && (row.instance === undefined || row.instance === rowInstanceOf(connection).instance);
+}
+
 /** The Enterprise instance an Uploads row's package is at; undefined for the region's default instance and for older rows. */
 export function rowEnterpriseInstance(entry: { instance?: string }): string | undefined {
 	return entry.instance === DEFAULT_INSTANCE ? undefined : entry.instance;

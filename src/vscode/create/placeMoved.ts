@@ -2,7 +2,7 @@
 // where its file was uploaded (profile, region, instance); the connection a registration would use now comes from the
 // row's folder settings as they are now (or the active profile when the row's is gone here). When the two differ, the
 // FirmwareUrl (an OSS object of the upload's region and instance) would be registered elsewhere: the user is asked first.
-import { rowInstanceOf, type HistoryEntry } from '../model';
+import { reachesRowPlace, rowInstanceOf, type HistoryEntry } from '../model';
 
 /** Where an Uploads row's file is, or a registration would go: `instance` is DEFAULT_INSTANCE for the region's default one, undefined on a row written before instances were recorded. */
 export interface RecordedPlace {
@@ -21,11 +21,7 @@ export function movedPlace(
 	now: { profile: string; region: string; iotInstanceId?: string },
 ): { recorded: RecordedPlace; now: RecordedPlace } | undefined {
 	const current: RecordedPlace = { profile: now.profile, region: now.region, ...rowInstanceOf(now) };
-	const same =
-		row.profile === current.profile &&
-		row.region === current.region &&
-		(row.instance === undefined || row.instance === current.instance);
-	if (same) {
+	if (row.profile === current.profile && reachesRowPlace(row, now)) {
 		return undefined;
 	}
 	const recorded: RecordedPlace = {

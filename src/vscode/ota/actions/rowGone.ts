@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { OtaError } from '../../../core/errors';
 import { FIRMWARE_NOT_FOUND } from '../../../core/apiErrorCodes';
 import type { Services } from '../../commands/services';
-import { rowInstanceOf } from '../../model';
+import { reachesRowPlace } from '../../model';
 import type { OtaConnection } from '../contract';
 import { uploadRowPlace } from './resolve';
 
@@ -20,10 +20,8 @@ export function rowFirmwareId(arg: unknown, conn: OtaConnection): string | undef
 		return undefined;
 	}
 	const { firmwareId, folder, region, instance } = (arg as { entry: Record<string, unknown> }).entry;
-	if (typeof folder !== 'string' || region !== conn.connection.region) {
-		return undefined;
-	}
-	if (typeof instance === 'string' && instance !== rowInstanceOf(conn.connection).instance) {
+	const recorded = { region, instance: typeof instance === 'string' ? instance : undefined };
+	if (typeof folder !== 'string' || !reachesRowPlace(recorded, conn.connection)) {
 		return undefined;
 	}
 	return typeof firmwareId === 'string' && firmwareId !== '' ? firmwareId : undefined;
