@@ -9,6 +9,7 @@ export * from './firmwareJobs';
 export * from './guard';
 export * from './monitor';
 export * from './monitorPlan';
+export * from './nextSteps';
 export * from './preview';
 export * from './promotion';
 export * from './requests';
