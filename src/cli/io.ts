@@ -71,8 +71,17 @@ export function deletePackageCommand(firmwareId: string, connection: readonly st
 	return deleteLine(shellQuote(firmwareId), connection);
 }
 
+/**
+ * A command line the CLI suggests running next: `iot-ota`, then `words` (shell words: a value from outside is quoted
+ * with shellQuote first), then `connection`, the connection flags of the run that suggests it (connectionArgs), so the
+ * follow-up reaches the same account, region, instance and endpoint. The one builder of every suggested line.
+ */
+export function followUpCommand(words: readonly string[], connection: readonly string[] = []): string {
+	return ['iot-ota', ...words, ...connection].join(' ');
+}
+
 function deleteLine(firmwareWord: string, connection: readonly string[]): string {
-	return ['iot-ota', 'firmware', 'delete', firmwareWord, '--yes', ...connection].join(' ');
+	return followUpCommand(['firmware', 'delete', firmwareWord, '--yes'], connection);
 }
 
 /** The command line that lists the packages of a product and version: where a package that may be registered is looked for. */
@@ -80,16 +89,10 @@ export function packageListCommand(
 	{ productKey, destVersion }: Omit<PackageInDoubt, 'firmwareName'>,
 	connection: readonly string[] = [],
 ): string {
-	return [
-		'iot-ota',
-		'firmware',
-		'list',
-		'--product-key',
-		shellQuote(productKey),
-		'--dest-version',
-		shellQuote(destVersion),
-		...connection,
-	].join(' ');
+	return followUpCommand(
+		['firmware', 'list', '--product-key', shellQuote(productKey), '--dest-version', shellQuote(destVersion)],
+		connection,
+	);
 }
 
 /**
@@ -148,6 +151,11 @@ export class SafeOutput {
 	/** The command line that deletes a package, with the run's connection flags (the ones set by setConnectionArgs). */
 	deletePackageLine(firmwareId: string): string {
 		return deletePackageCommand(firmwareId, this.connection);
+	}
+
+	/** followUpCommand with the run's connection flags; every word is quoted for the shell (ids may come from a server). */
+	followUp(...words: string[]): string {
+		return followUpCommand(words.map(shellQuote), this.connection);
 	}
 
 	addSecrets(...values: ReadonlyArray<string | undefined>): void {
