@@ -6,6 +6,7 @@ export * from './deviceList';
 export * from './diagnosis';
 export * from './doctor';
 export * from './firmwareJobs';
+export * from './groups';
 export * from './guard';
 export * from './monitor';
 export * from './monitorPlan';
