@@ -95,9 +95,16 @@ export function packageListCommand(
 	);
 }
 
+/** The command that lists what a platform refusal's hint (its API_HINTS key) says to check, by the key. */
+const LISTING_BY_HINT: Readonly<Record<string, { what: string; words: readonly string[] }>> = {
+	'group-not-found': { what: 'the device groups', words: ['groups'] },
+	'module-not-found': { what: "the product's modules", words: ['modules', '--product-key', '<ProductKey>'] },
+};
+
 /**
  * The CLI's own way out, where the core leaves it to the shell: a package a cancel left registered is deleted with
- * `firmware delete`; one that may be registered is looked for with `firmware list`.
+ * `firmware delete`; one that may be registered is looked for with `firmware list`; a group or module the platform does
+ * not know is looked up with `groups` / `modules` (the extension's hint points at its picks instead).
  */
 function withCliHint(error: OtaError, connection: readonly string[]): OtaError {
 	const firmwareId = registeredFirmwareId(error);
@@ -105,7 +112,10 @@ function withCliHint(error: OtaError, connection: readonly string[]): OtaError {
 		return error.withHint(`Delete it with: ${deletePackageCommand(firmwareId, connection)}`);
 	}
 	const doubt = packageInDoubt(error);
-	const look = doubt && `Check the package list before registering again: ${packageListCommand(doubt, connection)}`;
+	const listing = error.reason?.code === 'api-failed' ? LISTING_BY_HINT[String(error.reason.values.hint)] : undefined;
+	const look =
+		(doubt && `Check the package list before registering again: ${packageListCommand(doubt, connection)}`) ||
+		(listing && `List ${listing.what}: ${followUpCommand(listing.words, connection)}`);
 	return look ? error.withHint(error.hint ? `${error.hint} ${look}` : look) : error;
 }
 
