@@ -36,18 +36,35 @@ describe('IoT OTA watches and workspace folders (multi-root workspace)', () => {
 	const ctx = useSuite({ timeScale: 60 });
 	const DEVICE = 'dev-00002';
 
-	it('a watch whose folder was removed polls on at another open folder of the same connection', async () => {
-		const { api, sandbox } = ctx;
+	/** product-b (open, not the first folder), a place of a file in it, and a verification that stays in progress (its device never reports). */
+	async function verifyingAtProductB() {
+		const { sandbox } = ctx;
 		const folders = vscode.workspace.workspaceFolders ?? [];
 		const index = folders.findIndex((folder) => folder.name === 'product-b');
 		assert.ok(index > 0, 'product-b is open, and not the first folder');
 		const productB = folders[index];
 		const place = placeAt('sandbox-user', vscode.Uri.joinPath(productB.uri, 'fw-b.bin'));
 		assert.equal(place.folder, productB.uri.toString());
-		// A verification that stays in progress: its device never reports.
 		sandbox.ota.setDevices({ deviceNames: [DEVICE] }, { behaviour: 'never-reports' });
 		const pkg = await registerPackage(sandbox, { needToVerify: true });
 		const { job } = await startVerification(lifecycle(sandbox), { firmwareId: pkg.firmwareId, deviceNames: [DEVICE] });
+		return { index, productB, place, job };
+	}
+
+	/** product-b open again at `index`, the job no longer watched, the device reporting again. */
+	async function putBack(index: number, productB: vscode.WorkspaceFolder, jobId: string): Promise<void> {
+		if (!vscode.workspace.workspaceFolders?.some((folder) => folder.name === 'product-b')) {
+			await changeFolders(index, 0, { uri: productB.uri, name: productB.name });
+		}
+		if (ctx.api.ota.watches.isWatched(jobId)) {
+			await ctx.api.ota.watches.unwatch(jobId);
+		}
+		ctx.sandbox.ota.setDevices({ deviceNames: [DEVICE] }, { behaviour: 'ok' });
+	}
+
+	it('a watch whose folder was removed polls on at another open folder of the same connection', async () => {
+		const { api, sandbox } = ctx;
+		const { index, productB, place, job } = await verifyingAtProductB();
 		try {
 			const started = await vscode.commands.executeCommand<WatchStart>(Commands.watchJob, { jobId: job.jobId, place });
 			assert.equal(started?.started, true, JSON.stringify(errorTexts(api)));
@@ -69,27 +86,14 @@ describe('IoT OTA watches and workspace folders (multi-root workspace)', () => {
 			await polled;
 			assert.ok(sandbox.requests.entries.some((e) => e.action === 'QueryOTAJob' && e.params.JobId === job.jobId));
 		} finally {
-			if (!vscode.workspace.workspaceFolders?.some((folder) => folder.name === 'product-b')) {
-				await changeFolders(index, 0, { uri: productB.uri, name: productB.name });
-			}
 			await vscode.workspace.getConfiguration(CONFIG_SECTION).update('region', undefined, vscode.ConfigurationTarget.Workspace);
-			if (api.ota.watches.isWatched(job.jobId)) {
-				await api.ota.watches.unwatch(job.jobId);
-			}
-			sandbox.ota.setDevices({ deviceNames: [DEVICE] }, { behaviour: 'ok' });
+			await putBack(index, productB, job.jobId);
 		}
 	});
 
 	it('a watch resumed after a reload whose folder is gone polls on at another open folder of the connection it saved', async () => {
 		const { api, sandbox } = ctx;
-		const folders = vscode.workspace.workspaceFolders ?? [];
-		const index = folders.findIndex((folder) => folder.name === 'product-b');
-		assert.ok(index > 0, 'product-b is open, and not the first folder');
-		const productB = folders[index];
-		const place = placeAt('sandbox-user', vscode.Uri.joinPath(productB.uri, 'fw-b.bin'));
-		sandbox.ota.setDevices({ deviceNames: [DEVICE] }, { behaviour: 'never-reports' });
-		const pkg = await registerPackage(sandbox, { needToVerify: true });
-		const { job } = await startVerification(lifecycle(sandbox), { firmwareId: pkg.firmwareId, deviceNames: [DEVICE] });
+		const { index, productB, place, job } = await verifyingAtProductB();
 		const state = api.context.workspaceState;
 		const savedList = () => state.get<WatchedJob[]>(StateKeys.watchedJobs) ?? [];
 		try {
@@ -124,17 +128,11 @@ describe('IoT OTA watches and workspace folders (multi-root workspace)', () => {
 			assert.ok(sandbox.requests.entries.some((e) => e.action === 'QueryOTAJob' && e.params.JobId === job.jobId));
 			assert.equal(savedList().find((w) => w.jobId === job.jobId)?.folder, watched.folder, 'saved at its new place');
 		} finally {
-			if (!vscode.workspace.workspaceFolders?.some((folder) => folder.name === 'product-b')) {
-				await changeFolders(index, 0, { uri: productB.uri, name: productB.name });
-			}
-			if (api.ota.watches.isWatched(job.jobId)) {
-				await api.ota.watches.unwatch(job.jobId);
-			}
+			await putBack(index, productB, job.jobId);
 			await state.update(
 				StateKeys.watchedJobs,
 				savedList().filter((w) => w.jobId !== job.jobId),
 			);
-			sandbox.ota.setDevices({ deviceNames: [DEVICE] }, { behaviour: 'ok' });
 		}
 	});
 });
