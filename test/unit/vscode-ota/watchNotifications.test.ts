@@ -11,39 +11,32 @@ const stub = installVscodeStub();
 // What the notices' texts read.
 (stub as unknown as Record<string, unknown>).env ??= { language: 'en' };
 
-/** Fires `event` at the notices and resolves with the buttons its message offers (answering none). */
-async function offered(event: WatchEvent): Promise<string[]> {
+/** Fires `event` at the notices, with `message` standing for the prompter's; resolves with what `until` waits for. */
+async function fired<T>(event: WatchEvent, message: (...args: unknown[]) => Promise<string | undefined>, until: Promise<T>): Promise<T> {
 	const { notifyWatchOutcomes } = await import('../../../src/vscode/ota/watchNotifications.js');
-	let answer = (_buttons: string[]): void => undefined;
-	const shown = new Promise<string[]>((resolve) => (answer = resolve));
 	const emitter = new stub.EventEmitter<WatchEvent>();
 	const watches = { onDidChange: emitter.event, onDidGiveUp: () => ({ dispose: () => undefined }) };
-	const prompter = {
-		message: async (_id: unknown, _level: unknown, _text: unknown, _opts: unknown, ...buttons: string[]) => (
-			answer(buttons),
-			undefined
-		),
-	};
-	const disposable = notifyWatchOutcomes(watches as never, prompter as never);
+	const disposable = notifyWatchOutcomes(watches as never, { message } as never);
 	emitter.fire(event);
-	const buttons = await shown;
+	const result = await until;
 	disposable.dispose();
-	return buttons;
+	return result;
 }
 
-/** Fires `event` at the notices and answers their message with `choice`; resolves with the command run and its argument. */
+/** The buttons the notice of `event` offers (answering none). */
+async function offered(event: WatchEvent): Promise<string[]> {
+	let answer = (_buttons: string[]): void => undefined;
+	const shown = new Promise<string[]>((resolve) => (answer = resolve));
+	return fired(event, async (...args) => (answer(args.slice(4) as string[]), undefined), shown);
+}
+
+/** Answers the notice of `event` with `choice`; resolves with the command run and its argument. */
 async function pressed(event: WatchEvent, choice: string): Promise<{ command: string; args: unknown[] }> {
-	const { notifyWatchOutcomes } = await import('../../../src/vscode/ota/watchNotifications.js');
 	const { Commands } = await import('../../../src/vscode/constants.js');
 	const run = new Promise<{ command: string; args: unknown[] }>((resolve) => {
 		stub.commands.executeCommand = async (command, ...args) => (resolve({ command, args }), undefined);
 	});
-	const emitter = new stub.EventEmitter<WatchEvent>();
-	const watches = { onDidChange: emitter.event, onDidGiveUp: () => ({ dispose: () => undefined }) };
-	const disposable = notifyWatchOutcomes(watches as never, { message: async () => choice } as never);
-	emitter.fire(event);
-	const done = await run;
-	disposable.dispose();
+	const done = await fired(event, async () => choice, run);
 	assert.ok(
 		([Commands.revealJob, Commands.showJobFailures, Commands.diagnose, Commands.retryFailed] as string[]).includes(done.command),
 		done.command,
