@@ -172,6 +172,8 @@ export const API_HINT_WORDS: Record<ApiHint, (l10n: Translator) => string> = {
 		l10n.t(
 			"Check the module name: it must be one of the product's OTA modules (IoT Platform console → OTA → Modules, or ListOTAModuleByProduct), or create the module first (CreateOTAModule); then register again and enter that module.",
 		),
+	'group-not-found': (l10n) =>
+		l10n.t('Check the group: a batch names a device group by its GroupId (not its name), of this region and instance.'),
 };
 
 function apiHint(v: Values, l10n: Translator): string | undefined {

@@ -52,6 +52,7 @@ export const API_HINTS = {
 	'instance-id': 'Check the IotInstanceId: it must be the ID of an Enterprise instance in this region.',
 	'module-not-found':
 		"Check the module name (--module on the command line): it must be one of the product's OTA modules (IoT Platform console → OTA → Modules, or ListOTAModuleByProduct), or create the module first (CreateOTAModule).",
+	'group-not-found': 'Check the group: a batch names a device group by its GroupId (not its name), of this region and instance.',
 } as const;
 
 export type ApiHint = keyof typeof API_HINTS;
@@ -70,6 +71,7 @@ const HINTS: ReadonlyArray<[RegExp, ApiHint]> = [
 	[/^(InvalidAction|InvalidApi)\.NotFound$/i, 'not-iot-endpoint'],
 	[/^iot\.firmware\.AlreadyExistedFirmwareName$/i, 'firmware-name-taken'],
 	[/^iot\.ota\.OtaModuleNotExisted$/i, 'module-not-found'],
+	[/^iot\.group\.NotExistedGroup$/i, 'group-not-found'],
 	[PRODUCT_REFUSED, 'product-key'],
 ];
 
