@@ -155,12 +155,13 @@ export class OtaTreeData {
 		if (groups.length === 0) {
 			return this.products();
 		}
-		return groups.map(({ key, connection, folders, place, differing }) =>
-			this.deps.cache.reuse(new ConnectionNode(key, connection, folders, place, differing), (n) => {
+		return groups.map(({ key, connection, folders, place, differing, showsScheme }) =>
+			this.deps.cache.reuse(new ConnectionNode(key, connection, folders, place, differing, showsScheme), (n) => {
 				n.connection = connection;
 				n.folders = folders;
 				n.place = place;
 				n.differing = differing;
+				n.showsScheme = showsScheme;
 			}),
 		);
 	}

@@ -20,6 +20,7 @@ const groupA: ViewGroup = {
 	folders: ['a'],
 	place: placeA,
 	differing: ['iotOta.region', 'iotOta.iotInstanceId'],
+	showsScheme: false,
 };
 const groupB: ViewGroup = { ...groupA, key: 'ap-southeast-1||', connection: { region: 'ap-southeast-1' }, folders: ['b'], place: placeB };
 
