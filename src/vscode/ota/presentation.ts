@@ -10,6 +10,7 @@ import { DEFAULT_MODULE } from '../../core/otaFacts';
 import { regionEndpoint, shownEndpoint } from '../../core/regions';
 import type { ConnectionChoice } from '../credentials/folderConnection';
 import { formatRelativeTime } from '../views/format';
+import type { ConnectionNode } from './connectionNode';
 import type { WatchPhase, WatchSnapshot } from './contract';
 import type { Verification } from './nodes';
 
@@ -235,6 +236,11 @@ export function connectionLabel(connection: ConnectionChoice, differing: readonl
 		parts.push(endpointText(endpointOf(connection), withScheme));
 	}
 	return parts.join(' · ');
+}
+
+/** The label of a connection row of the view (connectionLabel), also where a pick names the row. */
+export function rowLabel(row: Pick<ConnectionNode, 'connection' | 'differing' | 'showsScheme'>, l10n: Translator): string {
+	return connectionLabel(row.connection, row.differing, l10n, row.showsScheme);
 }
 
 /**

@@ -171,6 +171,10 @@ export class OtaTreeProvider implements vscode.TreeDataProvider<OtaNode>, OtaVie
 		this.changed.fire(nodes);
 	}
 
+	async rowsShowing(ref: OtaRef): Promise<ConnectionNode[]> {
+		return (await this.load()).rowsShowing(ref);
+	}
+
 	async reveal(ref: OtaRef, opts: RevealOptions = {}): Promise<void> {
 		const node = await (await this.load()).locate(ref, opts.place);
 		await this.show(node, opts);
