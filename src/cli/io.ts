@@ -7,6 +7,7 @@ import {
 	type OtaError,
 	type PackageInDoubt,
 } from '../core/errors';
+import { isCredentialCode } from '../core/apiErrorCodes';
 import { pendingRegistrationNotice, type PendingRegistration } from '../core/flow/register';
 import { shellQuote } from '../core/lifecycle/preview';
 import type { Logger } from '../core/logger';
@@ -44,10 +45,6 @@ export interface CliContext {
 	exitNote?: { text?: string };
 }
 
-/** Gateway codes that mean the key pair itself is wrong, so scripts get the credentials exit code. */
-const CREDENTIAL_API_CODES =
-	/^(SignatureDoesNotMatch|IncompleteSignature|InvalidAccessKeyId(\..+)?|InvalidSecurityToken(\..+)?|MissingSecurityToken)$/i;
-
 export function exitCodeFor(error: OtaError): number {
 	switch (error.source) {
 		case 'cancelled':
@@ -58,7 +55,8 @@ export function exitCodeFor(error: OtaError): number {
 		case 'credentials':
 			return EXIT_CREDENTIALS;
 		default:
-			return CREDENTIAL_API_CODES.test(error.code) ? EXIT_CREDENTIALS : EXIT_REMOTE;
+			// A wrong key pair (core's rule): scripts get the credentials exit code.
+			return isCredentialCode(error.code) ? EXIT_CREDENTIALS : EXIT_REMOTE;
 	}
 }
 
