@@ -1,7 +1,7 @@
 // The extension's own refusals (a command given nothing it can act on, a row of another profile, a folder no longer
 // open, a profile without credentials on this machine, an insert target it cannot use), made like the core's errors:
-// the message and hint in English, as the log keeps them, and a reason worded here in the window's language.
-// Registered in errorWordings.ts.
+// the message and hint in English, as the log keeps them, and a reason worded here in the window's language; and the
+// hints it adds after an error's own (withShellHint). Registered in errorWordings.ts.
 import type { l10n } from 'vscode';
 import { OtaError, type ErrorSource } from '../core/errors';
 import type { Values, Wording } from './errorWordings';
@@ -127,10 +127,21 @@ const SHELL = {
 		hint: (_v, l10n) => l10n.t('Supported: JSON/JSONC, YAML, TOML, .env, .properties, INI, sdkconfig, C/C++ headers.'),
 	},
 	'edit-rejected': plain((l10n) => l10n.t('VS Code refused the edit (is the file read-only?).')),
+	// A hint after an error's own (withShellHint): the error is the cause, worded by its own reason.
+	'package-deleted-elsewhere': {
+		message: (_v, _l10n, cause) => cause?.message ?? '',
+		hint: (_v, l10n, cause) => {
+			const gone = l10n.t('The package was deleted elsewhere (the CLI or the console): its uploads are now marked deleted.');
+			return cause?.hint ? l10n.t('{0} {1}', cause.hint, gone) : gone;
+		},
+	},
 } satisfies Record<string, Wording>;
 
+/** The reasons of the hints the extension adds after an error's own (withShellHint). */
+type ShellHintReason = 'package-deleted-elsewhere';
+
 /** The reason of one of the extension's own refusals. */
-export type ShellReason = keyof typeof SHELL;
+export type ShellReason = Exclude<keyof typeof SHELL, ShellHintReason>;
 
 /** The extension's own refusals' wordings, by reason code. */
 export const SHELL_WORDINGS: Record<string, Wording> = SHELL;
@@ -148,4 +159,15 @@ export function shellRefusal(code: string, reason: ShellReason, values: Values =
 		hint: hint?.(values, plainL10n),
 		reason: { code: reason, values },
 	});
+}
+
+/**
+ * `error` with one of the extension's hints after its own: the same code, RequestId and message in English (what the
+ * log keeps), the hint appended in English, and `error` as the cause, so the window words its message and hint by
+ * `error`'s own reason and the extension's hint by `reason`.
+ */
+export function withShellHint(error: OtaError, reason: ShellHintReason): OtaError {
+	const { code, source, requestId, status, retryable, message } = error;
+	const hint = (SHELL[reason] as Wording).hint?.({}, plainL10n, { message, hint: error.hint });
+	return new OtaError({ code, source, requestId, status, retryable, message, hint, reason: { code: reason, values: {} }, cause: error });
 }

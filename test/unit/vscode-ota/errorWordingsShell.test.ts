@@ -4,8 +4,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type * as vscode from 'vscode';
 import type { OtaError } from '../../../src/core/errors';
+import { fromErrorBody, throttlingHint, type CallContext } from '../../../src/core/iot/popErrors';
 import { errorReport } from '../../../src/vscode/errorText';
-import { placeValues, SHELL_WORDINGS, shellRefusal } from '../../../src/vscode/errorWordingsShell';
+import { placeValues, SHELL_WORDINGS, shellRefusal, withShellHint } from '../../../src/vscode/errorWordingsShell';
 import { plainL10n } from '../../../src/vscode/upload/progressFormat';
 import { installVscodeStub } from '../../support/vscodeStub';
 import { assertEnglishAsCore, assertZhKeepsValues, english, zhL10n } from './wordingHelpers';
@@ -14,10 +15,22 @@ const vscodeStub = installVscodeStub();
 
 const uri = (path: string) => ({ path }) as vscode.Uri;
 
+const ctx: CallContext = { action: 'QueryOTAFirmware', endpoint: 'https://iot.cn-shanghai.aliyuncs.com', secrets: [], timeoutMs: 30_000 };
+
+const GONE = 'The package was deleted elsewhere (the CLI or the console): its uploads are now marked deleted.';
+
 /** Each refusal as its builder makes it, with the English it has always said. */
 async function cases(): Promise<Array<[OtaError, string]>> {
 	const { folderNotOpen, noCredentials } = await import('../../../src/vscode/ota/access.js');
 	return [
+		[
+			withShellHint(fromErrorBody({ Code: 'iot.ota.FirmwareNotFound' }, 200, ctx), 'package-deleted-elsewhere'),
+			`QueryOTAFirmware failed with iot.ota.FirmwareNotFound. ${GONE}`,
+		],
+		[
+			withShellHint(fromErrorBody({ Code: 'Throttling.User' }, 400, ctx), 'package-deleted-elsewhere'),
+			`QueryOTAFirmware failed with Throttling.User. ${throttlingHint('QueryOTAFirmware')} ${GONE}`,
+		],
 		[
 			folderNotOpen(uri('/work/fw/app.bin'), uri('/work/fw')),
 			'Folder fw is no longer open in this window: its settings (region, endpoint, instance) chose where app.bin was registered, and without them another instance could be reached. Add the folder to the workspace again, then retry.',
@@ -123,8 +136,20 @@ void test('each of the extension own refusals says in English what it always sai
 	);
 });
 
+/** `run` with vscode.l10n translating as in a zh-cn window. */
+async function inZhWindow<T>(run: () => Promise<T>): Promise<T> {
+	const english = vscodeStub.l10n.t;
+	vscodeStub.l10n.t = (message, ...args) => zhL10n.t(message, ...(args as string[]));
+	try {
+		return await run();
+	} finally {
+		vscodeStub.l10n.t = english;
+	}
+}
+
 void test('in a zh-cn window the notification of each refusal is Chinese with its values, and the log line stays English', async () => {
-	for (const [error, message] of await cases()) {
+	// Built in a zh-cn window: whatever the window's language, the refusal's message and hint stay the CLI's English.
+	for (const [error, message] of await inZhWindow(cases)) {
 		const { shown, logged } = errorReport(error, zhL10n);
 		assert.equal(logged, `${message} (${error.code})`, 'the log line is the English the CLI would print');
 		assert.equal(logged, errorReport(error, plainL10n).shown);
@@ -136,14 +161,8 @@ void test('in a zh-cn window the notification of each refusal is Chinese with it
 
 void test('watches ended by a stopped Local sandbox log it in English and show it in the window language', async () => {
 	const { sandboxStopped } = await import('../../../src/vscode/ota/watchRules.js');
-	const english = vscodeStub.l10n.t;
-	vscodeStub.l10n.t = (message, ...args) => zhL10n.t(message, ...(args as string[]));
-	try {
-		const stopped = sandboxStopped();
-		assert.equal(stopped.logged, 'The Local sandbox was stopped.');
-		assert.match(stopped.error, /[\u4e00-\u9fff]/, stopped.error);
-		assert.equal(stopped.sandboxStopped, true);
-	} finally {
-		vscodeStub.l10n.t = english;
-	}
+	const stopped = await inZhWindow(async () => sandboxStopped());
+	assert.equal(stopped.logged, 'The Local sandbox was stopped.');
+	assert.match(stopped.error, /[\u4e00-\u9fff]/, stopped.error);
+	assert.equal(stopped.sandboxStopped, true);
 });
