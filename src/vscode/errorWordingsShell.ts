@@ -157,6 +157,8 @@ const SHELL = {
 		hint: (_v, l10n) => l10n.t('Supported: JSON/JSONC, YAML, TOML, .env, .properties, INI, sdkconfig, C/C++ headers.'),
 	},
 	'edit-rejected': plain((l10n) => l10n.t('VS Code refused the edit (is the file read-only?).')),
+	'credentials-not-read-back': plain((l10n) => l10n.t('The credentials just saved could not be read back from secret storage.')),
+	'credential-source-unavailable': plain((l10n) => l10n.t('This credential source is not available.')),
 	'upload-busy': naming('fileName', (name, l10n) => l10n.t('{0} is still uploading; uploads run one at a time.', name)),
 	'no-suffix-to-infer': {
 		message: (v, l10n) => noAllowedSuffixText(text(v, 'name'), l10n),

@@ -91,6 +91,14 @@ async function cases(): Promise<Array<[OtaError, string]>> {
 		behaviours(['fail-flash', 101]),
 		behaviours(['fail-flash', 60], ['slow', 40.5]),
 		[
+			shellRefusal('CredentialsSourceUnavailable', 'credential-source-unavailable', {}, 'credentials'),
+			'This credential source is not available.',
+		],
+		[
+			shellRefusal('CredentialsNotReadBack', 'credentials-not-read-back', {}, 'credentials'),
+			'The credentials just saved could not be read back from secret storage.',
+		],
+		[
 			withShellHint(fromErrorBody({ Code: 'iot.ota.FirmwareNotFound' }, 200, ctx), 'package-deleted-elsewhere'),
 			`QueryOTAFirmware failed with iot.ota.FirmwareNotFound. ${GONE}`,
 		],
