@@ -18,6 +18,7 @@ import { CONFIG_WORDINGS } from './errorWordingsConfig';
 import { IMAGE_WORDINGS } from './errorWordingsImage';
 import { SHELL_WORDINGS } from './errorWordingsShell';
 import { span } from './spanText';
+import { noAllowedSuffixText } from './suffixText';
 import type { Translator } from './upload/progressFormat';
 
 /** Compile-time check that vscode.l10n is a Translator. */
@@ -87,7 +88,7 @@ const FILES: Record<FileReason, Wording> = {
 		hint: (_v, l10n) => l10n.t('Split the package or use a delta (differential) package.'),
 	},
 	'file-no-allowed-suffix': {
-		message: (v, l10n) => l10n.t('"{0}" has no allowed OTA suffix ({1}).', text(v, 'name'), ALLOWED_SUFFIXES_TEXT),
+		message: (v, l10n) => noAllowedSuffixText(text(v, 'name'), l10n),
 		hint: (_v, l10n) =>
 			l10n.t(
 				'Rename the file to end in one of them, or choose the suffix (--suffix on the command line; in VS Code, iotOta.suffixMode "ask").',
