@@ -128,6 +128,19 @@ void describe('a watch resumed after a reload, its folder gone', () => {
 });
 
 void describe('what a watch saves of its connection', () => {
+	void test('the connection it polls with once it differs from the one saved (settings changed while closed), not another spelling of it', async () => {
+		const elsewhere: WatchedJob = { jobId: 'j1', ...PLACE_A, connection: { region: 'cn-hangzhou' }, guard, since: 1 };
+		const moved = await resumed(elsewhere, ['a']);
+		await moved.polled;
+		assert.deepEqual(moved.state.get(StateKeys.watchedJobs), [{ ...elsewhere, connection: SAVED }]);
+		moved.test.watches.dispose();
+		const spelled: WatchedJob = { ...elsewhere, connection: { ...SAVED, endpoint: 'https://IOT.example.com/' } };
+		const same = await resumed(spelled, ['a']);
+		await same.polled;
+		assert.deepEqual(same.state.get(StateKeys.watchedJobs), [spelled], 'the same connection (connectionKey): kept as saved');
+		same.test.watches.dispose();
+	});
+
 	/** Watch Job at b with a connection whose ResolvedConnection is `connection`: the saved record once it started. */
 	async function savedAfterWatchJob(connection: Partial<OtaConnection['connection']>) {
 		workspace.workspaceFolders = [folder('b')];
