@@ -23,11 +23,12 @@ void describe('iot-ota upload --create without a DestVersion, in a project that 
 		rmSync(work, { recursive: true, force: true });
 	});
 
-	/** A plain image (no version inside) at `dir`/build/app.bin, uploaded with --create and no --dest-version from `dir`. */
-	async function uploadFrom(dir: string): Promise<{ code: string; message: string }> {
+	/** Plain images (no version inside) in `dir`/build, uploaded with --create and no --dest-version from `dir`. */
+	async function uploadFrom(dir: string, names = ['app.bin']): Promise<{ code: string; message: string }> {
 		mkdirSync(path.join(dir, 'build'), { recursive: true });
-		writeFileSync(path.join(dir, 'build', 'app.bin'), Buffer.alloc(4096, 0x5a));
-		const result = await runCli(cli.cliPath, ['upload', 'build/app.bin', '--create', '--product-key', 'a1BcDeFgHiJ', '--json'], {
+		names.forEach((name) => writeFileSync(path.join(dir, 'build', name), Buffer.alloc(4096, 0x5a)));
+		const files = names.map((name) => `build/${name}`);
+		const result = await runCli(cli.cliPath, ['upload', ...files, '--create', '--product-key', 'a1BcDeFgHiJ', '--json'], {
 			env: cleanEnv(path.join(work, 'home'), {
 				ALIBABA_CLOUD_ACCESS_KEY_ID: 'LTAI5tDetectedVersion',
 				ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'DetectedVersionSecret0123456789',
@@ -72,6 +73,21 @@ void describe('iot-ota upload --create without a DestVersion, in a project that 
 		assert.ok(
 			error.message.endsWith(
 				` ${path.join(project, 'platformio.ini')} gives 2.4.1: add --dest-version 2.4.1 if that is the version devices report after the update.`,
+			),
+			error.message,
+		);
+	});
+
+	void test('a multi-file package whose files declare no version: the same hint', async () => {
+		const project = path.join(work, 'package');
+		mkdirSync(project);
+		writeFileSync(path.join(project, 'version.txt'), '# release\n3.0.2\n');
+		const error = await uploadFrom(project, ['app.bin', 'spiffs.bin']);
+		assert.equal(error.code, 'DestVersionRequired');
+		assert.match(error.message, /^DestVersion is required: none of the 2 files declares a version to take it from\. /);
+		assert.ok(
+			error.message.endsWith(
+				` ${path.join(project, 'version.txt')} gives 3.0.2: add --dest-version 3.0.2 if that is the version devices report after the update.`,
 			),
 			error.message,
 		);
