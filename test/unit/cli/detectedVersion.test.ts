@@ -39,9 +39,23 @@ void describe('iot-ota upload --create without a DestVersion, in a project that 
 		return (parseJsonOutput(result) as { error: { code: string; message: string } }).error;
 	}
 
+	/** A new project folder in `work` holding `files` (name → text). */
+	function project(name: string, files: Record<string, string> = {}): string {
+		const dir = path.join(work, name);
+		mkdirSync(dir);
+		Object.entries(files).forEach(([file, text]) => writeFileSync(path.join(dir, file), text));
+		return dir;
+	}
+
+	/** The DestVersionRequired message ends with the hint naming `where` and `version`. */
+	function assertNames(error: { code: string; message: string }, where: string, version: string): void {
+		assert.equal(error.code, 'DestVersionRequired');
+		const hint = `${where} gives ${version}: add --dest-version ${version} if that is the version devices report after the update.`;
+		assert.ok(error.message.endsWith(` ${hint}`), error.message);
+	}
+
 	void test('in a git repository with a tag, the hint names what git describe gives', async () => {
-		const repo = path.join(work, 'repo');
-		mkdirSync(repo);
+		const repo = project('repo', { 'main.c': 'int main(void) { return 0; }\n' });
 		const git = (...args: string[]) =>
 			execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], {
 				cwd: repo,
@@ -49,54 +63,28 @@ void describe('iot-ota upload --create without a DestVersion, in a project that 
 				stdio: 'ignore',
 			});
 		git('init', '-q');
-		writeFileSync(path.join(repo, 'main.c'), 'int main(void) { return 0; }\n');
 		git('add', 'main.c');
 		git('commit', '-q', '-m', 'first');
 		git('tag', '1.2.0');
 		const error = await uploadFrom(repo);
-		assert.equal(error.code, 'DestVersionRequired');
 		assert.match(error.message, /^DestVersion is required: "app\.bin" .* declares no version to take it from\. /);
-		assert.ok(
-			error.message.endsWith(
-				' git describe gives 1.2.0: add --dest-version 1.2.0 if that is the version devices report after the update.',
-			),
-			error.message,
-		);
+		assertNames(error, 'git describe', '1.2.0');
 	});
 
 	void test("outside a git repository, the nearest platformio.ini's custom_version is named with its path", async () => {
-		const project = path.join(work, 'pio');
-		mkdirSync(project);
-		writeFileSync(path.join(project, 'platformio.ini'), '[env:esp32]\nboard = esp32dev\ncustom_version = 2.4.1\n');
-		const error = await uploadFrom(project);
-		assert.equal(error.code, 'DestVersionRequired');
-		assert.ok(
-			error.message.endsWith(
-				` ${path.join(project, 'platformio.ini')} gives 2.4.1: add --dest-version 2.4.1 if that is the version devices report after the update.`,
-			),
-			error.message,
-		);
+		const pio = project('pio', { 'platformio.ini': '[env:esp32]\nboard = esp32dev\ncustom_version = 2.4.1\n' });
+		assertNames(await uploadFrom(pio), path.join(pio, 'platformio.ini'), '2.4.1');
 	});
 
 	void test('a multi-file package whose files declare no version: the same hint', async () => {
-		const project = path.join(work, 'package');
-		mkdirSync(project);
-		writeFileSync(path.join(project, 'version.txt'), '# release\n3.0.2\n');
-		const error = await uploadFrom(project, ['app.bin', 'spiffs.bin']);
-		assert.equal(error.code, 'DestVersionRequired');
+		const dir = project('package', { 'version.txt': '# release\n3.0.2\n' });
+		const error = await uploadFrom(dir, ['app.bin', 'spiffs.bin']);
 		assert.match(error.message, /^DestVersion is required: none of the 2 files declares a version to take it from\. /);
-		assert.ok(
-			error.message.endsWith(
-				` ${path.join(project, 'version.txt')} gives 3.0.2: add --dest-version 3.0.2 if that is the version devices report after the update.`,
-			),
-			error.message,
-		);
+		assertNames(error, path.join(dir, 'version.txt'), '3.0.2');
 	});
 
 	void test('where the project states no version, the hint stays the general one', async () => {
-		const plain = path.join(work, 'plain');
-		mkdirSync(plain);
-		const error = await uploadFrom(plain);
+		const error = await uploadFrom(project('plain'));
 		assert.equal(error.code, 'DestVersionRequired');
 		assert.ok(error.message.endsWith(` ${DEST_VERSION_HINT}`), error.message);
 	});
