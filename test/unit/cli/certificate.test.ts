@@ -22,7 +22,7 @@ void describe('iot-ota against an endpoint with a self-signed certificate', () =
 
 	before(async () => {
 		work = tempDir('iot-ota-cli-certificate-');
-		const { cert, key } = selfSignedCertificate();
+		const { cert, key } = await selfSignedCertificate();
 		caPath = path.join(work, 'ca.pem');
 		writeFileSync(caPath, cert);
 		server = https.createServer({ cert, key }, (req, res) => {

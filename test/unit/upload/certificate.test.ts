@@ -20,7 +20,7 @@ void describe('an upload to a host with a self-signed certificate', () => {
 	let requests = 0;
 
 	before(async () => {
-		server = https.createServer(selfSignedCertificate(), (req, res) => {
+		server = https.createServer(await selfSignedCertificate(), (req, res) => {
 			requests++;
 			req.resume();
 			res.end();
