@@ -44,7 +44,7 @@ const isSavedConnection = (value: unknown): value is ConnectionChoice => {
 	return typeof v?.region === 'string' && optionalText(v.endpoint) && optionalText(v.iotInstanceId);
 };
 
-/** A saved watch; one saved before watches had places (no scope, no folder) or kept their connection is one too (its connection: resumable). */
+/** A saved watch; one saved before watches had places (no scope, no folder) or kept their connection is one too (resumable). */
 export function isWatchedJob(value: unknown): value is WatchedJob {
 	const v = value as Partial<WatchedJob> | undefined;
 	return (
