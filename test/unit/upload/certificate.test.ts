@@ -7,9 +7,10 @@ import { after, before, describe, test } from 'node:test';
 import { CERTIFICATE_HINTS, CERTIFICATE_UNTRUSTED } from '../../../src/core/certificateTrust';
 import { OtaError, UPLOAD_FAILED } from '../../../src/core/errors';
 import { mapPopError } from '../../../src/core/iot/popErrors';
+import { postDeviceList } from '../../../src/core/lifecycle/deviceList';
 import { uploadFirmware } from '../../../src/core/uploader';
 import { selfSignedCertificate } from '../../support/selfSignedCertificate';
-import { FakeTickets, patternBytes, scratchDir } from './stubOss';
+import { FakeTickets, patternBytes, scratchDir, ticketFor } from './stubOss';
 
 const scratch = scratchDir();
 after(() => scratch.cleanup());
@@ -56,6 +57,20 @@ void describe('an upload to a host with a self-signed certificate', () => {
 		assert.equal(tickets.issued.length, 1);
 		assert.equal(connections, 1);
 		assert.equal(requests, 0);
+	});
+
+	void test("a job's device list posted there fails the same way: the certificate reason and hint, not retryable", async () => {
+		const ticket = { ...ticketFor(`https://${host}`, 1, 'bin'), accessKeyId: 'LTAIdevicelist', fileUrl: `https://${host}/list.csv` };
+		const error = await postDeviceList(ticket, ['dev1'], { env: {} }).then(
+			() => assert.fail('the device list was posted'),
+			(e: unknown) => e,
+		);
+		assert.ok(error instanceof OtaError);
+		assert.equal(error.reason?.code, CERTIFICATE_UNTRUSTED);
+		assert.equal(error.code, 'DEPTH_ZERO_SELF_SIGNED_CERT');
+		assert.equal(error.retryable, false);
+		assert.equal(error.message, `PostObject: the TLS certificate of ${host} is not trusted: self-signed certificate.`);
+		assert.equal(error.hint, CERTIFICATE_HINTS.issuer);
 	});
 });
 
