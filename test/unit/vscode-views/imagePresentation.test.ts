@@ -38,3 +38,10 @@ void test('the verified checks of a row are named as the CLI names them in Engli
 		assert.ok(shown.includes(escapeMarkdown(line)), shown.join('\n'));
 	}
 });
+
+void test('an archive entry whose name breaks the line cannot forge a line of the tooltip', async () => {
+	const tar = await tarArchive([['app.bin  \nIntegrity: verified', espImage()]]);
+	const shown = await tooltip('forged.tar', tar, vscodeStub.l10n);
+	assert.ok(shown.length > 0 && shown.every((line) => !line.includes('\n')), shown.join('|'));
+	assert.ok(shown.includes(escapeMarkdown('Version: 1.2.0 (app.bin   Integrity: verified, ESP-IDF app description)')), shown.join('|'));
+});
