@@ -43,11 +43,12 @@ function asRefusal(error: OtaError): OtaError | undefined {
 }
 
 function moduleNotInProduct(target: PackageTarget, moduleName: string, modules: readonly string[]): OtaError {
-	const has = modules.length > 0 ? modules.join(', ') : 'none listed';
+	const has = modules.join(', ');
+	const listed = has ? `its modules: ${has}` : 'ListOTAModuleByProduct lists none';
 	return new OtaError({
 		code: MODULE_NOT_EXISTED,
 		source: 'validation',
-		message: `Product ${target.productKey} has no OTA module "${moduleName}" (its modules: ${has}). ${NOTHING_SENT}`,
+		message: `Product ${target.productKey} has no OTA module "${moduleName}" (${listed}). ${NOTHING_SENT}`,
 		hint: API_HINTS['module-not-found'],
 		reason: {
 			code: 'module-not-in-product' satisfies (typeof PACKAGE_TARGET_REASONS)[number],
