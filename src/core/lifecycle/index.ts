@@ -10,6 +10,7 @@ export * from './guard';
 export * from './monitor';
 export * from './monitorPlan';
 export * from './preview';
+export * from './reach';
 export * from './promotion';
 export * from './requests';
 export * from './rollout';

@@ -10,6 +10,8 @@ import { readAliyunCliProfile } from '../../../src/core/credentials';
 import { checkPackageTarget } from '../../../src/core/flow/packageTarget';
 import { toUploadTicket } from '../../../src/core/iot/mappers';
 import { mapPopError, type CallContext } from '../../../src/core/iot/popErrors';
+import type { TargetPreview } from '../../../src/core/lifecycle/preview';
+import { refuseUnreachable } from '../../../src/core/lifecycle/reach';
 import { assertRolloutReady, assertVerifiable, planRollout } from '../../../src/core/lifecycle/rollout';
 import { toTask } from '../../../src/core/lifecycle/mappers';
 import { FIRMWARE_STATUS_TEXT, type FirmwareDetail } from '../../../src/core/lifecycle/types';
@@ -49,6 +51,20 @@ const config = (name: string, content: unknown): string => {
 	writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content));
 	return file;
 };
+/** A batch of named devices (--devices, or a device list file whose unknown names are skipped). */
+const namedPlan = (kind: 'devices' | 'deviceList') =>
+	({
+		spec: { firmwareId: 'F-1', target: { kind, deviceNames: ['dev-00001', 'dev-99999'] } },
+		firmware: { ...firmware(1, 'a1PK'), destVersion: '1.2.0' },
+	}) as never;
+/** What its preview found: no device reached, `unknown` not in the product, `upToDate` already on the version. */
+const reachedNone = (unknown: string[], upToDate: string[]): TargetPreview => ({
+	count: 0,
+	sample: [],
+	unknown,
+	upToDate,
+	scope: { code: 'named', unchecked: 0, checked: 200 },
+});
 /** The module check of a package for module "nosuchmod", against a product whose ListOTAModuleByProduct lists `modules`. */
 const moduleList = (modules: Array<Record<string, string>>) => () =>
 	checkPackageTarget({ call: async () => ({ Data: modules }) }, { productKey: 'a1PK', moduleName: 'nosuchmod' });
@@ -97,6 +113,8 @@ const CASES: Array<[string, () => unknown]> = [
 		'package-no-product-key',
 		() => planRollout({ queryFirmware: () => Promise.resolve(firmware(1)) }, { firmwareId: 'F-1', target: { kind: 'all' } } as never),
 	],
+	['devices-not-in-product', () => refuseUnreachable(namedPlan('devices'), reachedNone(['dev-99999'], []))],
+	['devices-reach-none', () => refuseUnreachable(namedPlan('deviceList'), reachedNone(['dev-99999'], ['dev-00001']))],
 	['module-not-in-product', moduleList([{ ModuleName: 'default' }, { ModuleName: 'modem' }])],
 	['module-not-in-product', moduleList([])],
 	[
