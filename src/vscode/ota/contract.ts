@@ -3,6 +3,7 @@
 import type * as vscode from 'vscode';
 import type { IotClient } from '../../core/iotClient';
 import type { GuardPolicy, HaltReport, JobProgress, LifecycleClient, OtaJob, WatchOutcome } from '../../core/lifecycle';
+import type { ConnectionChoice } from '../credentials/folderConnection';
 import type { ProfileRecord } from '../model';
 import type { ResolvedConnection } from '../workspaceTrust';
 import type { LoadMoreNode, OtaRef } from './nodes';
@@ -75,6 +76,12 @@ export interface WatchedJob {
 	scope?: string;
 	/** The place's folder (OtaPlace.folder). */
 	folder?: string;
+	/**
+	 * With a place: the connection it last polled with, as the OTA Packages view's rows compare connections (region, endpoint
+	 * as its calls use it, instance; watchRules.ts watchedConnection). A watch resumed after a reload whose folder is gone polls
+	 * on at another open folder of this connection (watchRules.ts placeInstead). Saved watches from before it have none.
+	 */
+	connection?: ConnectionChoice;
 	productKey?: string;
 	firmwareId?: string;
 	/** Halt the job when the guard's threshold is reached (Roll Out's halt guard, or Watch Job with `haltAt`). */
