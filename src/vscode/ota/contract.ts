@@ -6,7 +6,7 @@ import type { GuardPolicy, HaltReport, JobProgress, LifecycleClient, OtaJob, Wat
 import type { ConnectionChoice } from '../credentials/folderConnection';
 import type { ProfileRecord } from '../model';
 import type { ResolvedConnection } from '../workspaceTrust';
-import type { LoadMoreNode, OtaRef } from './nodes';
+import type { ConnectionNode, LoadMoreNode, OtaRef } from './nodes';
 
 /** The core clients of one account. Every call goes through the account's process-wide QPS limiters. */
 export interface OtaConnection {
@@ -202,6 +202,11 @@ export interface OtaViewPort {
 	filterDevices(productKey: string, version: string | undefined, place?: OtaPlace): Promise<void>;
 	/** The filter of a product's device list. */
 	deviceFilter(productKey: string, place?: OtaPlace): string | undefined;
+	/**
+	 * The connection rows that show `ref`, looked in row by row (as reveal looks without a place); none when the view lists
+	 * one connection. Refused when no row shows it.
+	 */
+	rowsShowing(ref: OtaRef): Promise<ConnectionNode[]>;
 }
 
 export interface OtaServices {
