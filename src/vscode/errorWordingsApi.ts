@@ -7,7 +7,6 @@ import type { CERTIFICATE_UNTRUSTED, CertificateFlaw } from '../core/certificate
 import type { ProfileReason } from '../core/credentials';
 import { formatBytes, formatCount, formatDuration } from '../core/format';
 import type { ANSWER_REASONS } from '../core/iot/mappers';
-import type { PACKAGE_TARGET_REASONS } from '../core/flow/packageTarget';
 import type { REACH_REASONS } from '../core/lifecycle/reach';
 import type { PACKAGE_STATE_REASONS } from '../core/lifecycle/rollout';
 import type { INVALID_PROXY } from '../core/proxy';
@@ -15,7 +14,7 @@ import type { ENDPOINT_REASONS, EndpointFlaw } from '../core/regions';
 import type { BOUND_REASONS, Exchange } from '../core/responseBounds';
 import type { UPLOAD_TICKET_REASONS } from '../core/upload/postObject';
 import type { UPLOAD_HOST_REASONS } from '../core/uploadHost';
-import { API_HINT_WORDS, type Values, type Wording } from './errorWordings';
+import type { Values, Wording } from './errorWordings';
 import type { Translator } from './upload/progressFormat';
 
 /** Compile-time check that vscode.l10n is a Translator. */
@@ -250,26 +249,6 @@ const REACH: Record<(typeof REACH_REASONS)[number], Wording> = {
 	},
 };
 
-// The core's hint names the CLI's --module; the extension's names its own way (API_HINT_WORDS).
-const TARGETS: Record<(typeof PACKAGE_TARGET_REASONS)[number], Wording> = {
-	'module-not-in-product': {
-		message: (v, l10n) =>
-			v.modules
-				? l10n.t(
-						'Product {0} has no OTA module "{1}" (its modules: {2}). Nothing was uploaded.',
-						text(v, 'productKey'),
-						text(v, 'moduleName'),
-						text(v, 'modules'),
-					)
-				: l10n.t(
-						'Product {0} has no OTA module "{1}" (ListOTAModuleByProduct lists none). Nothing was uploaded.',
-						text(v, 'productKey'),
-						text(v, 'moduleName'),
-					),
-		hint: (_v, l10n) => API_HINT_WORDS['module-not-found'](l10n),
-	},
-};
-
 /** Why the config could not be read: safeFile.ts's own refusals in the window's language, the system's errno text as said. */
 function unreadableDetail(v: Values, l10n: Translator): string {
 	switch (v.errno) {
@@ -320,6 +299,5 @@ export const API_ERROR_WORDINGS: Record<string, Wording> = {
 	...ANSWERS,
 	...PACKAGES,
 	...REACH,
-	...TARGETS,
 	...PROFILES,
 };

@@ -3,7 +3,7 @@
 // the package after its files were uploaded (docs/protocols.md §13.8). One rule for every shell, in the real run and in
 // its dry run: one read call at most, none when packages the run listed anyway already prove the target.
 import { isCancelled, OtaError, toOtaError } from '../errors';
-import { API_HINTS, isProductRefused } from '../iot/popErrors';
+import { API_HINTS, isProductRefused, type ApiHint } from '../iot/popErrors';
 import { LifecycleClient, type RpcCaller } from '../lifecycle/client';
 import type { Logger } from '../logger';
 import { DEFAULT_MODULE } from '../otaFacts';
@@ -52,7 +52,8 @@ function moduleNotInProduct(target: PackageTarget, moduleName: string, modules: 
 		hint: API_HINTS['module-not-found'],
 		reason: {
 			code: 'module-not-in-product' satisfies (typeof PACKAGE_TARGET_REASONS)[number],
-			values: { productKey: target.productKey, moduleName, modules: has },
+			// `hint`, as in a refused call's reason (popErrors.ts): a shell may point at its own way to list the modules.
+			values: { productKey: target.productKey, moduleName, modules: has, hint: 'module-not-found' satisfies ApiHint },
 		},
 	});
 }

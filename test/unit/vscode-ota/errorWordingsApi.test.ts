@@ -179,10 +179,10 @@ void test("in English, the parts of a message are worded as the core's tables sa
 });
 
 /**
- * The values the shell words by (a flaw, an exchange, an errno code, a package status, the system's English detail of
- * an unreadable config) or shows formatted (a limit in MB, a deadline as a span, a count of headers).
+ * The values the shell words by (a flaw, an exchange, an errno code, a package status, an API hint key, the system's
+ * English detail of an unreadable config) or shows formatted (a limit in MB, a deadline as a span, a count of headers).
  */
-const SELECTORS = ['why', 'exchange', 'limit', 'headers', 'deadlineMs', 'status', 'detail', 'errno'];
+const SELECTORS = ['why', 'exchange', 'limit', 'headers', 'deadlineMs', 'status', 'detail', 'errno', 'hint'];
 
 void test('in a zh-cn window, every one of these errors reads in Chinese, message and hint, with its values in place', async () => {
 	for (const [, check] of CASES) {
