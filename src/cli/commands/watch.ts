@@ -117,7 +117,7 @@ export async function runWatch(
 
 /** The doctor and retry command lines the end offers (core watchNextSteps), in the run's place. */
 function nextStepLines(end: WatchEnd, out: SafeOutput): NextStepLines {
-	const steps = watchNextSteps(end.outcome, end.progress?.summary.failed ?? 0);
+	const steps = watchNextSteps(end.outcome, end.progress?.summary.failed ?? 0, end);
 	return {
 		...(steps.diagnose ? { diagnose: out.followUp('doctor', end.jobId) } : {}),
 		...(steps.retry ? { retry: out.followUp('retry', end.jobId) } : {}),
