@@ -18,7 +18,7 @@ import { EXIT_OK, type CliContext, type SafeOutput } from '../io';
 import { createProgressReporter } from '../progress';
 import { DRY_RUN_NOTE, runUploadDryRun } from './uploadDryRun';
 import { preparePackageCommand, runPackageUpload } from './uploadPackage';
-import { connectForUpload, createOptionsFrom, refuseFolders } from './uploadArgs';
+import { connectForUpload, createOptionsFrom, namingDetectedVersion, refuseFolders } from './uploadArgs';
 import { appendUploadStepSummary, completedBeforeFailure, uploadJson, uploadSummary } from './uploadOutput';
 
 export const UPLOAD_SPEC: CommandSpec = {
@@ -149,9 +149,11 @@ export function insertTargetFrom(spec: string | undefined, cwd: string): FlowIns
 
 /** Every local check of one file (prepareFlow), its warnings shown on stderr: what a real run and a dry run share. */
 export async function prepareUploadCommand(opts: UploadCommandOptions, ctx: CliContext, out: SafeOutput): Promise<PreparedFlow> {
-	const prepared = await prepareFlow(
-		{ filePath: opts.file, suffix: opts.suffix, versionMarker: opts.versionMarker, create: opts.create, insert: opts.insert },
-		{ signal: ctx.signal },
+	const prepared = await namingDetectedVersion(opts.file, ctx.cwd, () =>
+		prepareFlow(
+			{ filePath: opts.file, suffix: opts.suffix, versionMarker: opts.versionMarker, create: opts.create, insert: opts.insert },
+			{ signal: ctx.signal },
+		),
 	);
 	for (const warning of prepared.warnings) {
 		out.err(`warning: ${printable(warning)}\n`);
