@@ -44,7 +44,9 @@ async function pickRow(s: Services, rows: readonly ConnectionNode[], title: stri
 		return rows[0]?.place;
 	}
 	const items = rows.map((row) => ({ label: rowLabel(row, vscode.l10n), description: row.folders.join(', '), row }));
-	const chosen = await s.prompter.pick(PromptIds.otaRowPick, items, { title, matchOnDescription: true });
+	// Kept open when focus moves, as the package and job picks are (actions/resolve.ts): the user may click the tree to
+	// compare the rows.
+	const chosen = await s.prompter.pick(PromptIds.otaRowPick, items, { title, matchOnDescription: true, ignoreFocusOut: true });
 	if (!chosen) {
 		throw cancelledError('the connection selection');
 	}

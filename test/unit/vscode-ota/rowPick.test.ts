@@ -76,7 +76,7 @@ async function services(
 	const { data } = await treeData([groupA, groupB], products);
 	const tree = await viewWithDevices(devices);
 	const calls: string[] = [];
-	const picks: Array<{ title: string; labels: string[]; descriptions: string[] }> = [];
+	const picks: Array<{ title: string; labels: string[]; descriptions: string[]; ignoreFocusOut?: boolean }> = [];
 	const at = (place?: OtaPlace) => place?.scope ?? 'window';
 	const lifecycle = { listFirmware: async () => ({ items: [{ destVersion: '2.0.0' }], total: 1 }) };
 	const s = {
@@ -96,9 +96,13 @@ async function services(
 			},
 		},
 		prompter: {
-			pick: async (_id: string, items: Array<{ label: string; description?: string }>, options: { title: string }) => {
+			pick: async (
+				_id: string,
+				items: Array<{ label: string; description?: string }>,
+				{ title, ignoreFocusOut }: { title: string; ignoreFocusOut?: boolean },
+			) => {
 				const labels = items.map((item) => item.label);
-				picks.push({ title: options.title, labels, descriptions: items.map((item) => item.description ?? '') });
+				picks.push({ title, labels, descriptions: items.map((item) => item.description ?? ''), ignoreFocusOut });
 				const chosen = answer?.(labels);
 				return items.find((item) => item.label === chosen);
 			},
@@ -117,7 +121,7 @@ void describe('Filter Devices with a ProductKey alone', () => {
 		assert.deepEqual(calls, ['deviceFilter pk1 file:///w/b', 'connectAt file:///w/b', 'filterDevices pk1 2.0.0 file:///w/b']);
 	});
 
-	void test('the product under several rows: the user picks the row, named by its label and folders', async () => {
+	void test('the product under several rows: the user picks the row, named by its label and folders, the pick kept open while the tree is clicked', async () => {
 		const { filterDevices } = await import('../../../src/vscode/ota/commands.js');
 		const { s, calls, picks } = await services({ a: ['pk1'], b: ['pk1'] }, (labels) => labels[1]);
 		await filterDevices(s, { productKey: 'pk1' });
@@ -126,6 +130,7 @@ void describe('Filter Devices with a ProductKey alone', () => {
 				title: 'Product pk1 is under several connections: which one?',
 				labels: ['cn-shanghai · iot-1', 'ap-southeast-1 · public instance'],
 				descriptions: ['a', 'b'],
+				ignoreFocusOut: true,
 			},
 		]);
 		assert.deepEqual(calls, ['deviceFilter pk1 file:///w/b', 'connectAt file:///w/b', 'filterDevices pk1 2.0.0 file:///w/b']);
@@ -171,6 +176,7 @@ void describe('Show Unfinished Tasks with a device named by its keys alone', () 
 				title: 'Device d1 of pk1 is under several connections: which one?',
 				labels: ['cn-shanghai · iot-1', 'ap-southeast-1 · public instance'],
 				descriptions: ['a', 'b'],
+				ignoreFocusOut: true,
 			},
 		]);
 		assert.deepEqual(calls, ['revealDeviceTasks pk1 d1 file:///w/b']);
