@@ -96,7 +96,8 @@ export function packageListCommand(
 /** The command that lists what a platform refusal's hint (its API_HINTS key) says to check, by the key. */
 const LISTING_BY_HINT: Readonly<Record<string, { what: string; words: readonly string[] }>> = {
 	'group-not-found': { what: 'the device groups', words: ['groups'] },
-	'module-not-found': { what: "the product's modules", words: ['modules', '--product-key', '<ProductKey>'] },
+	// The placeholder quoted: bare, the shell would take `<` and `>` for redirections.
+	'module-not-found': { what: "the product's modules", words: ['modules', '--product-key', shellQuote('<ProductKey>')] },
 };
 
 /**
@@ -110,7 +111,8 @@ function withCliHint(error: OtaError, connection: readonly string[]): OtaError {
 		return error.withHint(`Delete it with: ${deletePackageCommand(firmwareId, connection)}`);
 	}
 	const doubt = packageInDoubt(error);
-	const listing = error.reason?.code === 'api-failed' ? LISTING_BY_HINT[String(error.reason.values.hint)] : undefined;
+	const hinted = error.reason?.code === 'api-failed' || error.reason?.code === 'module-not-in-product';
+	const listing = hinted ? LISTING_BY_HINT[String(error.reason?.values.hint)] : undefined;
 	const look =
 		(doubt && `Check the package list before registering again: ${packageListCommand(doubt, connection)}`) ||
 		(listing && `List ${listing.what}: ${followUpCommand(listing.words, connection)}`);

@@ -7,11 +7,13 @@ import type { CERTIFICATE_UNTRUSTED, CertificateFlaw } from '../core/certificate
 import type { ProfileReason } from '../core/credentials';
 import { formatBytes, formatCount, formatDuration } from '../core/format';
 import type { ANSWER_REASONS } from '../core/iot/mappers';
+import type { REACH_REASONS } from '../core/lifecycle/reach';
 import type { PACKAGE_STATE_REASONS } from '../core/lifecycle/rollout';
 import type { INVALID_PROXY } from '../core/proxy';
 import type { ENDPOINT_REASONS, EndpointFlaw } from '../core/regions';
 import type { BOUND_REASONS, Exchange } from '../core/responseBounds';
 import type { UPLOAD_TICKET_REASONS } from '../core/upload/postObject';
+import type { TLS_MISCONFIGURED, TlsMisconfiguration } from '../core/tlsFailure';
 import type { UPLOAD_HOST_REASONS } from '../core/uploadHost';
 import type { Values, Wording } from './errorWordings';
 import type { Translator } from './upload/progressFormat';
@@ -82,6 +84,29 @@ const CERTIFICATES: Record<typeof CERTIFICATE_UNTRUSTED, Wording> = {
 		hint: (v, l10n) =>
 			Object.hasOwn(CERTIFICATE_HINT_WORDS, text(v, 'flaw'))
 				? CERTIFICATE_HINT_WORDS[text(v, 'flaw') as CertificateFlaw](l10n)
+				: undefined,
+	},
+};
+
+/** Our hints to a TLS configuration failure (core TLS_CONFIGURATION_HINTS), by problem. */
+export const TLS_CONFIGURATION_HINT_WORDS: Record<TlsMisconfiguration, (l10n: Translator) => string> = {
+	'plain-http': (l10n) => l10n.t("The endpoint does not speak HTTPS on that port: check the endpoint's scheme and port."),
+	'protocol-version': (l10n) =>
+		l10n.t(
+			'The server (or a proxy in between) offers no TLS version Node accepts (TLS 1.2 or 1.3): check the endpoint and any proxy that intercepts HTTPS.',
+		),
+	cipher: (l10n) =>
+		l10n.t(
+			'The server (or a proxy in between) shares no cipher suite with Node: check the endpoint and any proxy that intercepts HTTPS.',
+		),
+};
+
+const TLS_CONFIGURATIONS: Record<typeof TLS_MISCONFIGURED, Wording> = {
+	'tls-misconfigured': {
+		message: (v, l10n) => l10n.t('{0}: no TLS connection to {1}: {2}.', text(v, 'action'), text(v, 'server'), text(v, 'detail')),
+		hint: (v, l10n) =>
+			Object.hasOwn(TLS_CONFIGURATION_HINT_WORDS, text(v, 'problem'))
+				? TLS_CONFIGURATION_HINT_WORDS[text(v, 'problem') as TlsMisconfiguration](l10n)
 				: undefined,
 	},
 };
@@ -227,6 +252,27 @@ const PACKAGES: Record<(typeof PACKAGE_STATE_REASONS)[number], Wording> = {
 	},
 };
 
+const REACH: Record<(typeof REACH_REASONS)[number], Wording> = {
+	'devices-not-in-product': {
+		message: (v, l10n) => l10n.t('Not in product {0}: {1}. Nothing was created.', text(v, 'productKey'), text(v, 'devices')),
+		hint: (_v, l10n) =>
+			l10n.t(
+				'Check the device names (they must be devices of the package’s product in this region and instance), or leave them out.',
+			),
+	},
+	'devices-reach-none': {
+		message: (v, l10n) =>
+			l10n.t(
+				'The batch would upgrade no device: of the devices named, {0} are not in product {1} and {2} are already on {3}. Nothing was created.',
+				v.unknown,
+				text(v, 'productKey'),
+				v.upToDate,
+				text(v, 'destVersion'),
+			),
+		hint: (_v, l10n) => l10n.t('Name devices of the product that are not on this version yet.'),
+	},
+};
+
 /** Why the config could not be read: safeFile.ts's own refusals in the window's language, the system's errno text as said. */
 function unreadableDetail(v: Values, l10n: Translator): string {
 	switch (v.errno) {
@@ -273,8 +319,10 @@ const PROFILES: Record<ProfileReason, Wording> = {
 export const API_ERROR_WORDINGS: Record<string, Wording> = {
 	...SETTINGS,
 	...CERTIFICATES,
+	...TLS_CONFIGURATIONS,
 	...TICKETS,
 	...ANSWERS,
 	...PACKAGES,
+	...REACH,
 	...PROFILES,
 };
