@@ -8,6 +8,7 @@ import {
 	type PackageInDoubt,
 } from '../core/errors';
 import { pendingRegistrationNotice, type PendingRegistration } from '../core/flow/register';
+import { REGISTER_WINDOW_TEXT } from '../core/format';
 import { shellQuote } from '../core/lifecycle/preview';
 import type { Logger } from '../core/logger';
 import { printable, printableLines, terminalSafeJson } from '../core/printable';
@@ -121,6 +122,8 @@ export interface CompletedSteps {
 	/** The package of the same content was taken; `uploaded` says whether this run had uploaded the file before that. */
 	reused?: true;
 	uploaded?: boolean;
+	/** The upload is not registered: the `firmware create` line that registers it (registerLine.ts). */
+	registerCommand?: string;
 }
 
 /** The files a stopped package had uploaded: `files` in the JSON error, `note` (the core's wording) under the message. */
@@ -233,6 +236,9 @@ export class SafeOutput {
 			} else if (steps) {
 				const id = steps.firmwareId ? ` and registered as FirmwareId ${steps.firmwareId}` : '';
 				this.err(`The upload itself succeeded${id}: FirmwareUrl ${steps.firmwareUrl}\n`);
+				if (steps.registerCommand) {
+					this.err(`Register it within ${REGISTER_WINDOW_TEXT} of the upload with:\n  ${steps.registerCommand}\n`);
+				}
 			}
 		}
 		return exitCodeFor(ota);

@@ -11,6 +11,7 @@ import {
 	runFirmwareDeleteCommand,
 	runFirmwareShowCommand,
 } from './commands/firmware';
+import { FIRMWARE_CREATE_SPEC, runFirmwareCreateCommand } from './commands/firmwareCreate';
 import { JOBS_SPEC, runJobsCommand } from './commands/jobs';
 import { INSPECT_SPEC, runInspectCommand } from './commands/inspect';
 import { LIST_SPEC, PRODUCTS_SPEC, runListCommand, runProductsCommand } from './commands/list';
@@ -34,6 +35,7 @@ const COMMANDS: readonly Command[] = [
 	{ spec: LIST_SPEC, run: runListCommand },
 	{ spec: FIRMWARE_LIST_SPEC, run: runListCommand },
 	{ spec: FIRMWARE_SHOW_SPEC, run: runFirmwareShowCommand },
+	{ spec: FIRMWARE_CREATE_SPEC, run: runFirmwareCreateCommand },
 	{ spec: FIRMWARE_DELETE_SPEC, run: runFirmwareDeleteCommand },
 	{ spec: PRODUCTS_SPEC, run: runProductsCommand },
 	{ spec: DEVICES_SPEC, run: runDevicesCommand },

@@ -28,6 +28,7 @@ export {
 	recordStarted,
 	recordStepFailed,
 	recordUploaded,
+	recordUploadedEarlier,
 	type UploadRecord,
 	type UploadStatus,
 } from './record';
@@ -56,7 +57,24 @@ export {
 	type RegisterClient,
 	type Registration,
 } from './register';
-export { runFlow, uploadStep, type FlowClient, type FlowHooks, type FlowResult, type FlowStep, type UploadStepOptions } from './run';
+export {
+	createStep,
+	runFlow,
+	uploadStep,
+	type FlowClient,
+	type FlowHooks,
+	type FlowResult,
+	type FlowStep,
+	type UploadedObject,
+	type UploadStepOptions,
+} from './run';
+export {
+	firmwareUrlSuffix,
+	prepareUploadedRegistration,
+	registerUploaded,
+	type PreparedUploadedRegistration,
+	type UploadedRegistrationRequest,
+} from './registerUploaded';
 export {
 	checkPackageFiles,
 	defaultPackageName,

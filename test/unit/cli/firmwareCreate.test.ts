@@ -1,0 +1,167 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, test } from 'node:test';
+import { IotClient } from '../../../src/core/iotClient';
+import { firmwareCreateCommand, uploadCreateCommand } from '../../../src/cli/registerLine';
+import { parseJsonOutput, runCli, type CliRun } from './cliHarness';
+import { hex, useUploadSuite } from './uploadSuite';
+
+void describe('iot-ota firmware create: registering a FirmwareUrl uploaded earlier', () => {
+	const suite = useUploadSuite('iot-ota-cli-firmware-create-');
+	const iot = () => new IotClient({ region: 'cn-shanghai', endpoint: suite.sandbox.endpoint, credentials: suite.sandbox });
+	const cli = (args: readonly string[]): Promise<CliRun> => runCli(suite.cli.cliPath, args, { env: suite.env(), cwd: suite.work });
+	const create = (url: string, ...args: string[]) =>
+		cli(['firmware', 'create', url, '--endpoint', suite.sandbox.endpoint, '--product-key', suite.sandbox.productKey, ...args]);
+	const uploadedUrl = async (): Promise<string> => {
+		const run = await suite.upload('--json');
+		assert.equal(run.code, 0, run.stderr);
+		return String(parseJsonOutput(run).firmwareUrl);
+	};
+
+	void test('an upload without --create, then firmware create: the package exists with the file as its sign and size; again: adopted', async () => {
+		const url = await uploadedUrl();
+		const uploads = suite.sandbox.stats.ossUploads;
+		const run = await create(url, '--file', 'app.bin', '--dest-version', '3.0.0', '--sign-method', 'SHA256', '--json');
+		assert.equal(run.code, 0, run.stderr);
+		suite.assertNoSecret(run);
+		const result = parseJsonOutput(run);
+		assert.deepEqual(Object.keys(result).sort(), ['firmwareId', 'firmwareUrl', 'md5', 'sha256', 'size']);
+		assert.equal(result.firmwareUrl, url);
+		assert.equal(result.sha256, hex(suite.firmware, 'sha256'));
+		assert.equal(result.md5, hex(suite.firmware, 'md5'));
+		assert.equal(result.size, suite.firmware.length);
+		const info = await iot().queryOtaFirmware(String(result.firmwareId));
+		assert.equal(info.destVersion, '3.0.0');
+		assert.equal(info.productKey, suite.sandbox.productKey);
+		assert.equal(info.signMethod, 'SHA256');
+		assert.equal(info.firmwareSign, hex(suite.firmware, 'sha256'));
+		assert.equal(info.firmwareSize, suite.firmware.length);
+		assert.equal(info.firmwareName, `app-3_0_0-${hex(suite.firmware, 'sha256').slice(0, 8)}`, 'the default name of upload --create');
+		assert.equal(suite.sandbox.stats.ossUploads, uploads, 'nothing uploaded');
+
+		const again = await create(url, '--file', 'app.bin', '--dest-version', '3.0.0');
+		assert.equal(again.code, 0, again.stderr);
+		assert.equal(
+			again.stdout,
+			`Already registered as "${info.firmwareName}" (FirmwareId ${String(result.firmwareId)}); no second registration was created\n  FirmwareUrl: ${url}\n`,
+		);
+	});
+
+	void test('another file than the one uploaded is refused by its digest (same size) or its size, with the way out', async () => {
+		const url = await uploadedUrl();
+		writeFileSync(path.join(suite.work, 'other.bin'), randomBytes(suite.firmware.length));
+		writeFileSync(path.join(suite.work, 'shorter.bin'), suite.firmware.subarray(1));
+		for (const [file, code] of [
+			['other.bin', 'iot.ota.FirmwareSignNotMatch'],
+			['shorter.bin', 'iot.ota.FirmwareSizeNotMatch'],
+		] as const) {
+			const run = await create(url, '--file', file, '--dest-version', '3.1.0', '--json');
+			assert.equal(run.code, 4, run.stderr);
+			const { error } = parseJsonOutput(run) as { error: { code: string; message: string } };
+			assert.equal(error.code, code);
+			assert.match(error.message, /--file is not the file that was uploaded to this FirmwareUrl/);
+			assert.ok(
+				error.message.endsWith(
+					`upload this one: iot-ota upload ${file} --create --product-key ${suite.sandbox.productKey} --dest-version 3.1.0 --endpoint ${suite.sandbox.endpoint}`,
+				),
+				error.message,
+			);
+		}
+		const list = await iot().listOtaFirmware({
+			currentPage: 1,
+			pageSize: 100,
+			productKey: suite.sandbox.productKey,
+			destVersion: '3.1.0',
+		});
+		assert.equal(list.items.length, 0, 'nothing registered');
+	});
+
+	void test('a FirmwareUrl refused by the rule is refused before any call; one with no upload behind it gets the window hint', async () => {
+		const calls = () => Object.values(suite.sandbox.stats.apiCalls).reduce((sum, n) => sum + n, 0);
+		const before = calls();
+		const unsafe = await create('javascript:alert(1)', '--file', 'app.bin', '--dest-version', '3.2.0', '--json');
+		assert.equal(unsafe.code, 2, unsafe.stderr);
+		assert.equal((parseJsonOutput(unsafe) as { error: { code: string } }).error.code, 'UnsafeFirmwareUrl');
+		assert.equal(calls(), before, 'no API call');
+
+		// The URL of an upload OSS deleted after the registration window looks the same: nothing stored at it.
+		const gone = await create(`${suite.sandbox.ossHost}/ota/nothing/there.bin`, '--file', 'app.bin', '--dest-version', '3.2.0');
+		assert.equal(gone.code, 4, gone.stderr);
+		assert.match(
+			gone.stderr,
+			/No upload is stored at this FirmwareUrl any more \(OSS deletes an upload that is not registered within 60 minutes\)/,
+		);
+		assert.match(
+			gone.stderr,
+			/Upload the file again and register it in one run: iot-ota upload app\.bin --create --product-key \S+ --dest-version 3\.2\.0 --endpoint \S+ \(iot\.ota\.InvalidFirmwareUrl, RequestId: /,
+		);
+	});
+
+	void test('the URL names the suffix uploaded: contents that cannot be that suffix are refused before any call', async () => {
+		const url = await uploadedUrl();
+		const zipUrl = url.replace(/\.bin$/, '.zip');
+		const calls = suite.sandbox.stats.apiCalls.CreateOTAFirmware ?? 0;
+		const run = await create(zipUrl, '--file', 'app.bin', '--dest-version', '3.3.0', '--json');
+		assert.equal(run.code, 2, run.stderr);
+		assert.match((parseJsonOutput(run) as { error: { message: string } }).error.message, /zip/i);
+		assert.equal(suite.sandbox.stats.apiCalls.CreateOTAFirmware ?? 0, calls, 'no CreateOTAFirmware');
+	});
+
+	void test('a failed registration of upload --create prints the firmware create line that finishes it (text and --json)', async () => {
+		const flags = ['--create', '--product-key', suite.sandbox.productKey, '--dest-version', '4.0.0', '--module', 'default'];
+		const refuse = () =>
+			suite.sandbox.faults.add({
+				target: 'api',
+				action: 'CreateOTAFirmware',
+				kind: 'status',
+				status: 400,
+				code: 'iot.system.IllegalRequest',
+			});
+		refuse();
+		const text = await suite.upload(...flags);
+		assert.equal(text.code, 4, text.stderr);
+		const line = /Register it within 60 minutes of the upload with:\n {2}(iot-ota firmware create .*)\n$/.exec(text.stderr)?.[1];
+		const url = /The upload itself succeeded: FirmwareUrl (\S+)\n/.exec(text.stderr)?.[1] ?? '';
+		assert.equal(
+			line,
+			`iot-ota firmware create ${url} --file ${suite.firmwarePath} --product-key ${suite.sandbox.productKey} --dest-version 4.0.0 --module default --endpoint ${suite.sandbox.endpoint}`,
+		);
+		suite.assertNoSecret(text);
+
+		refuse();
+		const json = await suite.upload(...flags, '--json');
+		assert.equal(json.code, 4, json.stderr);
+		const { error } = parseJsonOutput(json) as { error: Record<string, unknown> };
+		assert.match(String(error.registerCommand), /^iot-ota firmware create http\S+ --file \S+ --product-key /);
+
+		// The printed line, run as printed (its words need no quoting here), registers the upload.
+		const finished = await cli([...(line ?? '').split(' ').slice(1), '--json']);
+		assert.equal(finished.code, 0, finished.stderr);
+		const info = await iot().queryOtaFirmware(String(parseJsonOutput(finished).firmwareId));
+		assert.equal(info.firmwareSign, hex(suite.firmware, 'md5'));
+		assert.equal(info.destVersion, '4.0.0');
+	});
+
+	void test('firmware create needs --file and --product-key, checked before anything is read or sent', async () => {
+		const noFile = await cli(['firmware', 'create', 'https://example.com/a.bin', '--product-key', 'pk']);
+		assert.equal(noFile.code, 2);
+		assert.match(noFile.stderr, /needs --file/);
+		const noKey = await cli(['firmware', 'create', 'https://example.com/a.bin', '--file', 'app.bin']);
+		assert.equal(noKey.code, 2);
+		assert.match(noKey.stderr, /iot-ota firmware create needs --product-key/);
+	});
+
+	void test('the follow-up lines quote what a shell would split and leave a placeholder for a missing ProductKey', () => {
+		const values = { endpoint: 'http://127.0.0.1:1', name: 'my fw', 'allow-insecure-endpoint': true, json: true };
+		assert.equal(
+			firmwareCreateCommand('https://h/ota/a/b.bin', 'build dir/app.bin', values),
+			"iot-ota firmware create https://h/ota/a/b.bin --file 'build dir/app.bin' --product-key <ProductKey> --name 'my fw' --endpoint http://127.0.0.1:1 --allow-insecure-endpoint",
+		);
+		assert.equal(
+			uploadCreateCommand('app.bin', { 'product-key': 'pk', differential: true, 'src-version': '1.0' }),
+			'iot-ota upload app.bin --create --product-key pk --src-version 1.0 --differential',
+		);
+	});
+});
