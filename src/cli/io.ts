@@ -130,6 +130,8 @@ export interface CompletedSteps {
 export interface UploadedBeforeStop {
 	files: Array<Record<string, unknown>>;
 	note: string;
+	/** Every file was uploaded: the `firmware create` line that registers them as the package (registerLine.ts). */
+	registerCommand?: string;
 }
 
 /**
@@ -209,7 +211,7 @@ export class SafeOutput {
 			if (ota.requestId) {
 				body.requestId = ota.requestId;
 			}
-			Object.assign(body, stopped ? { files: stopped.files } : steps);
+			Object.assign(body, stopped ? { files: stopped.files, registerCommand: stopped.registerCommand } : steps);
 			// A package a cancel left registered: its FirmwareId as a field too, for a script to delete it.
 			body.firmwareId ??= registeredFirmwareId(ota);
 			this.json({ error: body });

@@ -1,5 +1,5 @@
-// The command lines that finish an upload that was not registered: `firmware create` for its FirmwareUrl, or, once that
-// FirmwareUrl is gone, `upload --create` of the file again. Both carry the registration and connection flags the run
+// The command lines that finish an upload that was not registered: `firmware create` for its FirmwareUrls, or, once
+// they are gone, `upload --create` of the files again. Both carry the registration and connection flags the run
 // was given, as the user gave them; none of those flags holds a secret (connection.ts connectionArgs).
 import { shellQuote } from '../core/lifecycle/preview';
 import { VERSION_MARKER_FLAG, type FlagValues } from './args';
@@ -14,13 +14,24 @@ function registrationWords(values: FlagValues): string[] {
 	return words.includes('--product-key') ? words : ['--product-key', PRODUCT_KEY_PLACEHOLDER, ...words];
 }
 
-/** `iot-ota firmware create <FirmwareUrl> --file <file> …`: registers the FirmwareUrl `file` was uploaded to. */
-export function firmwareCreateCommand(firmwareUrl: string, file: string, values: FlagValues): string {
-	const words = ['iot-ota', 'firmware', 'create', shellQuote(firmwareUrl), '--file', shellQuote(file)];
-	return [...words, ...registrationWords(values), ...connectionArgs(values)].join(' ');
+/** An uploaded file: the FirmwareUrl it went up to, and the file as the run was given it. */
+export interface UploadedFile {
+	firmwareUrl: string;
+	file: string;
 }
 
-/** `iot-ota upload <file> --create …`: uploads `file` again and registers it in one run. */
-export function uploadCreateCommand(file: string, values: FlagValues): string {
-	return ['iot-ota', 'upload', shellQuote(file), '--create', ...registrationWords(values), ...connectionArgs(values)].join(' ');
+/**
+ * `iot-ota firmware create <FirmwareUrl>… --file <file>…`: registers the FirmwareUrls the files were uploaded to (one
+ * file, or one multi-file package of them, in their order).
+ */
+export function firmwareCreateCommand(uploaded: readonly UploadedFile[], values: FlagValues): string {
+	const urls = uploaded.map(({ firmwareUrl }) => shellQuote(firmwareUrl));
+	const files = uploaded.flatMap(({ file }) => ['--file', shellQuote(file)]);
+	return ['iot-ota', 'firmware', 'create', ...urls, ...files, ...registrationWords(values), ...connectionArgs(values)].join(' ');
+}
+
+/** `iot-ota upload <file>… --create …`: uploads the files again and registers them in one run. */
+export function uploadCreateCommand(files: readonly string[], values: FlagValues): string {
+	const words = ['iot-ota', 'upload', ...files.map(shellQuote), '--create'];
+	return [...words, ...registrationWords(values), ...connectionArgs(values)].join(' ');
 }

@@ -4,10 +4,19 @@
 import path from 'node:path';
 import { FIRMWARE_SIGN_MISMATCH, FIRMWARE_SIZE_MISMATCH, FIRMWARE_URL_INVALID } from '../../core/apiErrorCodes';
 import { toOtaError } from '../../core/errors';
-import { prepareUploadedRegistration, registerUploaded, type FlowResult } from '../../core/flow';
+import {
+	prepareUploadedPackage,
+	prepareUploadedRegistration,
+	registerUploaded,
+	registerUploadedPackage,
+	type PendingRegistration,
+	type PreparedUploadedPackage,
+	type Registration,
+} from '../../core/flow';
+import type { CreateFirmwareRequest } from '../../core/types';
 import { REGISTER_WINDOW_TEXT } from '../../core/format';
 import { printable } from '../../core/printable';
-import { booleanFlag, stringFlag, usageError, VERSION_MARKER_FLAG, type CommandSpec, type ParsedArgs } from '../args';
+import { booleanFlag, stringFlag, stringListFlag, usageError, VERSION_MARKER_FLAG, type CommandSpec, type ParsedArgs } from '../args';
 import { CONNECTION_FLAGS } from '../connection';
 import { EXIT_OK, type CliContext, type SafeOutput } from '../io';
 import { VERBOSE_FLAG } from '../lifecycleArgs';
@@ -18,14 +27,16 @@ import { registrationLine, uploadJson } from './uploadOutput';
 export const FIRMWARE_CREATE_SPEC: CommandSpec = {
 	name: 'firmware create',
 	summary: 'Register a FirmwareUrl uploaded earlier (CreateOTAFirmware) as the local file uploaded to it; nothing is uploaded.',
-	synopsis: '<FirmwareUrl> --file F --product-key PK [flags]',
-	positionals: { min: 1, max: 1 },
+	synopsis: '<FirmwareUrl>… --file F… --product-key PK [flags]',
+	positionals: { min: 1, max: Number.POSITIVE_INFINITY },
 	flags: [
 		{
 			name: 'file',
 			type: 'string',
 			value: 'F',
-			description: 'The file that was uploaded to the FirmwareUrl: its image is checked and its digest and size registered.',
+			multiple: true,
+			description:
+				'The file that was uploaded to the FirmwareUrl: its image is checked and its digest and size registered (one per FirmwareUrl, in order).',
 		},
 		...REGISTRATION_FLAGS,
 		VERSION_MARKER_FLAG,
@@ -37,48 +48,82 @@ export const FIRMWARE_CREATE_SPEC: CommandSpec = {
 		`It must be registered within ${REGISTER_WINDOW_TEXT} of its upload: OSS deletes an upload that is not registered by then, and CreateOTAFirmware refuses its FirmwareUrl (upload the file again, with --create).`,
 		'The file is checked as upload --create checks it (its image, the version it declares against --dest-version) and read whole: its digest (--sign-method) and size are registered, so the platform refuses a file other than the one uploaded to the FirmwareUrl. The FirmwareUrl names the suffix it was uploaded with; contents that are not what it says are refused.',
 		'A FirmwareUrl already registered is reported, not registered twice; a package of the same product, version and content is taken instead unless --force-new.',
+		'Several FirmwareUrls (each with its --file, in the same order) register one multi-file package, each file named by its file name, as iot-ota upload of several files with --create does; a failed one prints this command line for its files.',
 	],
 };
 
 export async function runFirmwareCreateCommand(args: ParsedArgs, ctx: CliContext, out: SafeOutput): Promise<number> {
-	const { values } = args;
-	const file = stringFlag(values, 'file')?.trim();
-	if (!file) {
+	const { values, positionals: urls } = args;
+	const files = stringListFlag(values, 'file').map((file) => file.trim());
+	if (files.length !== urls.length || files.some((file) => !file)) {
 		throw usageError(
-			'iot-ota firmware create needs --file: the file that was uploaded to the FirmwareUrl.',
+			`iot-ota firmware create needs one --file per FirmwareUrl, in the same order: the file uploaded to it (${urls.length} FirmwareUrl${urls.length === 1 ? '' : 's'}, ${files.length} --file).`,
 			'Example: iot-ota firmware create https://…/ota/…/firmware.bin --file build/app.bin --product-key a1BcDeFgHiJ',
 		);
 	}
 	const create = registrationOptionsFrom(values, 'iot-ota firmware create');
-	const prepared = await prepareUploadedRegistration(
-		{
-			firmwareUrl: args.positionals[0],
-			filePath: path.resolve(ctx.cwd, file),
-			create,
-			versionMarker: stringFlag(values, 'version-marker'),
-		},
-		{ signal: ctx.signal },
-	);
+	if (urls.length > 1 && create.forceNew) {
+		throw usageError('--force-new applies to one FirmwareUrl: a multi-file package is always registered anew.', 'Drop --force-new.');
+	}
+	const versionMarker = stringFlag(values, 'version-marker');
+	const paired = urls.map((firmwareUrl, index) => ({ firmwareUrl, filePath: path.resolve(ctx.cwd, files[index]) }));
+	const prepared =
+		urls.length === 1
+			? await prepareUploadedRegistration({ ...paired[0], create, versionMarker }, { signal: ctx.signal })
+			: await prepareUploadedPackage({ files: paired, create, versionMarker }, { signal: ctx.signal });
 	for (const warning of prepared.warnings) {
 		out.err(`warning: ${printable(warning)}\n`);
 	}
 	const { logger, client } = await connectForUpload(values, booleanFlag(values, 'verbose'), ctx, out);
-	let result: FlowResult;
+	const hooks = { signal: ctx.signal, logger, onPending: (pending?: PendingRegistration) => out.setPendingRegistration(pending) };
+	const json = booleanFlag(values, 'json');
 	try {
-		result = await registerUploaded(client, prepared, {
-			signal: ctx.signal,
-			logger,
-			onPending: (pending) => out.setPendingRegistration(pending),
-		});
+		if ('urls' in prepared) {
+			const { created, request } = await registerUploadedPackage(client, prepared, hooks);
+			const registered = { created, request, files: prepared.files, urls: prepared.urls };
+			return printed(out, json, packageCreatedJson(registered), packageCreatedText(registered));
+		}
+		const result = await registerUploaded(client, prepared, hooks);
+		const text = `${registrationLine(result)}\n  FirmwareUrl: ${result.record.firmwareUrl ?? ''}`;
+		return printed(out, json, uploadJson(result), text);
 	} catch (error) {
-		throw refusalWithWayOut(error, uploadCreateCommand(file, values));
+		throw refusalWithWayOut(error, uploadCreateCommand(files, values));
 	}
-	if (booleanFlag(values, 'json')) {
-		out.json(uploadJson(result));
+}
+
+function printed(out: SafeOutput, json: boolean, body: Record<string, unknown>, text: string): number {
+	if (json) {
+		out.json(body);
 	} else {
-		out.out(`${printable(registrationLine(result))}\n  FirmwareUrl: ${printable(result.record.firmwareUrl ?? '')}\n`);
+		// One printable line each: a line break in a file name or a FirmwareName cannot forge a line of the output.
+		out.out(`${text.split('\n').map(printable).join('\n')}\n`);
 	}
 	return EXIT_OK;
+}
+
+interface PackageRegistered {
+	created: Registration;
+	request: CreateFirmwareRequest;
+	files: PreparedUploadedPackage['files'];
+	urls: string[];
+}
+
+function packageCreatedJson({ created, request, files, urls }: PackageRegistered): Record<string, unknown> {
+	return {
+		firmwareId: created.firmwareId,
+		firmwareName: created.firmwareName,
+		destVersion: request.destVersion,
+		productKey: request.productKey,
+		signMethod: request.signMethod,
+		files: files.map((file, index) => ({ name: file.name, file: file.filePath, firmwareUrl: urls[index], ...file.digests })),
+	};
+}
+
+function packageCreatedText({ created, request, files, urls }: PackageRegistered): string {
+	return [
+		`Registered "${created.firmwareName}" (FirmwareId ${created.firmwareId}), version ${request.destVersion}, one package of ${files.length} files`,
+		...files.map((file, index) => `  ${file.name}: FirmwareUrl ${urls[index]}`),
+	].join('\n');
 }
 
 /** The platform's refusal of the FirmwareUrl or of the file, with what to do instead: upload this file again. */

@@ -178,7 +178,9 @@ export async function runUploadCommand(args: ParsedArgs, ctx: CliContext, out: S
 	try {
 		outcome = await executeUpload(opts, ctx, out, { onStep: (_step, _state, results) => (soFar = results) });
 	} catch (error) {
-		const completed = completedBeforeFailure(soFar, (url) => firmwareCreateCommand(url, args.positionals[0], args.values));
+		const completed = completedBeforeFailure(soFar, (firmwareUrl) =>
+			firmwareCreateCommand([{ firmwareUrl, file: args.positionals[0] }], args.values),
+		);
 		if (!completed || isCancelled(error)) {
 			throw error;
 		}

@@ -19,6 +19,7 @@ import { booleanFlag, stringFlag, usageError, type ParsedArgs } from '../args';
 import { appendStepSummary, uploadStepSummary } from '../githubActions';
 import { EXIT_OK, type CliContext, type SafeOutput } from '../io';
 import { createProgressReporter, type ProgressReporter } from '../progress';
+import { firmwareCreateCommand } from '../registerLine';
 import { connectForUpload, createOptionsFrom } from './uploadArgs';
 
 /** The create options of a package; the flags that make no sense for several files are refused before anything is read. */
@@ -152,6 +153,15 @@ export async function runPackageUpload(args: ParsedArgs, ctx: CliContext, out: S
 			throw error;
 		}
 		const note = uploadedBeforeStopText(uploaded, { mayBeRegistered: packageMayBeRegistered(error) });
-		return out.fail(error, json, { files: uploaded.map(fileJson), note });
+		// Every file went up (the registration failed): `firmware create` of their FirmwareUrls finishes the package.
+		const registerCommand =
+			uploaded.length === args.positionals.length
+				? firmwareCreateCommand(
+						uploaded.map(({ upload }, index) => ({ firmwareUrl: upload.firmwareUrl, file: args.positionals[index] })),
+						values,
+					)
+				: undefined;
+		const finish = registerCommand ? `\nRegister the package with:\n  ${registerCommand}` : '';
+		return out.fail(error, json, { files: uploaded.map(fileJson), note: `${note}${finish}`, registerCommand });
 	}
 }

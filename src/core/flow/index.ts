@@ -70,9 +70,13 @@ export {
 } from './run';
 export {
 	firmwareUrlSuffix,
+	prepareUploadedPackage,
 	prepareUploadedRegistration,
 	registerUploaded,
+	registerUploadedPackage,
+	type PreparedUploadedPackage,
 	type PreparedUploadedRegistration,
+	type UploadedPackageRequest,
 	type UploadedRegistrationRequest,
 } from './registerUploaded';
 export {
@@ -92,6 +96,7 @@ export {
 export {
 	PackageStoppedError,
 	packageMayBeRegistered,
+	registerPackage,
 	runMultiFile,
 	uploadedBeforeStop,
 	uploadedBeforeStopText,

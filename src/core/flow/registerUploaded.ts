@@ -1,13 +1,18 @@
-// Registering a FirmwareUrl uploaded earlier (an upload without registration, or whose registration failed) with the
-// local file that went up to it: the upload flow's pre-flight and create step, without the upload (docs/protocols.md
-// §13.7). The CLI's `firmware create` runs it; `upload --create` runs the same create step (run.ts createStep).
+// Registering FirmwareUrls uploaded earlier (an upload without registration, or whose registration failed) with the
+// local files that went up to them: the upload flow's pre-flight and registration, without the upload
+// (docs/protocols.md §13.7). One FirmwareUrl: `upload --create`'s create step (run.ts createStep); several: one
+// multi-file package, as `upload` of several files registers it (multiFileRun.ts registerPackage). The CLI's
+// `firmware create` runs it.
 import path from 'node:path';
 import { checkFirmwareUrl } from '../firmwareUrl';
 import { FIRMWARE_SUFFIXES, type FirmwareSuffix } from '../types';
+import { multiFileRequest, packageFileEntry, prepareMultiFile, type PreparedMultiFile } from './multiFilePrepare';
+import { registerPackage } from './multiFileRun';
 import { prepareFlow, type FlowCreateOptions, type PreparedCreate, type PreparedFlow } from './prepare';
 import { recordRegistered, recordStarted, recordUploadedEarlier } from './record';
 import { createStep, type FlowHooks, type FlowResult } from './run';
-import type { RegisterClient } from './register';
+import type { RegisterClient, RegisterHooks, Registration } from './register';
+import type { CreateFirmwareRequest } from '../types';
 import type { EndpointTrust } from '../uploadHost';
 
 export interface UploadedRegistrationRequest {
@@ -78,4 +83,42 @@ export async function registerUploaded(
 	const record = { ...recordUploadedEarlier(started, uploaded), image: prepared.image };
 	const { created, request } = await createStep(client, prepared.create, uploaded, hooks);
 	return { created, record: recordRegistered(record, created, request) };
+}
+
+export interface UploadedPackageRequest {
+	/** In the package's order; each file is named in it by its file name (as `upload` of several files names them). */
+	files: ReadonlyArray<{ firmwareUrl: string; filePath: string }>;
+	/** forceNew does not apply: a multi-file package is always registered anew. */
+	create: FlowCreateOptions;
+	versionMarker?: string;
+}
+
+/** A multi-file package of uploaded FirmwareUrls that passed every local check; `urls[i]` is `files[i]`'s. */
+export interface PreparedUploadedPackage extends PreparedMultiFile {
+	urls: string[];
+}
+
+/** prepareUploadedRegistration for several FirmwareUrls: each file checked with the suffix its URL names, then the package. */
+export async function prepareUploadedPackage(
+	req: UploadedPackageRequest,
+	options: { signal?: AbortSignal } = {},
+): Promise<PreparedUploadedPackage> {
+	const urls = req.files.map((file) => checkFirmwareUrl(file.firmwareUrl));
+	const files = req.files.map((file, index) => ({ filePath: file.filePath, suffix: firmwareUrlSuffix(urls[index]) }));
+	const prepared = await prepareMultiFile({ files, versionMarker: req.versionMarker, create: req.create }, options);
+	return { ...prepared, urls };
+}
+
+/** Registers the FirmwareUrls as one package of the files (MultiFiles.N with each file's size and digests, measured now). */
+export async function registerUploadedPackage(
+	client: RegisterClient & { readonly endpointTrust?: EndpointTrust },
+	prepared: PreparedUploadedPackage,
+	hooks: Pick<RegisterHooks, 'signal' | 'logger' | 'onPending'> = {},
+): Promise<{ created: Registration; request: CreateFirmwareRequest }> {
+	const { create } = prepared;
+	const entries = prepared.files.map((file, index) =>
+		packageFileEntry(file.name, checkFirmwareUrl(prepared.urls[index], client.endpointTrust), file.digests, create.signMethod),
+	);
+	const request = multiFileRequest(create, entries);
+	return { created: await registerPackage(client, request, hooks), request };
 }

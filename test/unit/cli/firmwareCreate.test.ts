@@ -147,21 +147,81 @@ void describe('iot-ota firmware create: registering a FirmwareUrl uploaded earli
 	void test('firmware create needs --file and --product-key, checked before anything is read or sent', async () => {
 		const noFile = await cli(['firmware', 'create', 'https://example.com/a.bin', '--product-key', 'pk']);
 		assert.equal(noFile.code, 2);
-		assert.match(noFile.stderr, /needs --file/);
+		assert.match(noFile.stderr, /needs one --file per FirmwareUrl/);
 		const noKey = await cli(['firmware', 'create', 'https://example.com/a.bin', '--file', 'app.bin']);
 		assert.equal(noKey.code, 2);
 		assert.match(noKey.stderr, /iot-ota firmware create needs --product-key/);
 	});
 
+	void test('a package whose registration failed prints the firmware create line of all its FirmwareUrls; run, it registers the package', async () => {
+		writeFileSync(path.join(suite.work, 'spiffs.bin'), randomBytes(40 * 1024));
+		const upload = ['upload', 'app.bin', 'spiffs.bin', '--endpoint', suite.sandbox.endpoint, '--create'];
+		const flags = ['--product-key', suite.sandbox.productKey, '--dest-version', '5.0.0'];
+		const refuse = () =>
+			suite.sandbox.faults.add({
+				target: 'api',
+				action: 'CreateOTAFirmware',
+				kind: 'status',
+				status: 400,
+				code: 'iot.system.IllegalRequest',
+			});
+		refuse();
+		const text = await cli([...upload, ...flags]);
+		assert.equal(text.code, 4, text.stderr);
+		const urls = [...text.stderr.matchAll(/^ {2}(?:app|spiffs)\.bin: FirmwareUrl (\S+)$/gm)].map((match) => match[1]);
+		assert.equal(urls.length, 2, text.stderr);
+		const line = `iot-ota firmware create ${urls.join(' ')} --file app.bin --file spiffs.bin ${flags.join(' ')} --endpoint ${suite.sandbox.endpoint}`;
+		assert.ok(text.stderr.endsWith(`\nRegister the package with:\n  ${line}\n`), text.stderr);
+
+		refuse();
+		const json = await cli([...upload, ...flags, '--json']);
+		const { error } = parseJsonOutput(json) as { error: Record<string, unknown> };
+		assert.match(
+			String(error.registerCommand),
+			/^iot-ota firmware create http\S+ http\S+ --file app\.bin --file spiffs\.bin --product-key /,
+		);
+
+		const finished = await cli([...line.split(' ').slice(1), '--json']);
+		assert.equal(finished.code, 0, finished.stderr);
+		const result = parseJsonOutput(finished) as { firmwareId: string; files: Array<Record<string, unknown>> };
+		assert.deepEqual(
+			result.files.map(({ name, firmwareUrl }) => [name, firmwareUrl]),
+			[
+				['app.bin', urls[0]],
+				['spiffs.bin', urls[1]],
+			],
+		);
+		const show = await cli(['firmware', 'show', result.firmwareId, '--endpoint', suite.sandbox.endpoint, '--json']);
+		const info = parseJsonOutput(show) as { destVersion: string; multiFiles?: Array<{ name: string; size?: number }> };
+		assert.equal(info.destVersion, '5.0.0');
+		assert.deepEqual(
+			info.multiFiles?.map((file) => [file.name, file.size]),
+			[
+				['app.bin', suite.firmware.length],
+				['spiffs.bin', 40 * 1024],
+			],
+		);
+	});
+
+	void test('firmware create takes one --file per FirmwareUrl, and --force-new for one only', async () => {
+		const two = ['firmware', 'create', 'https://example.com/a.bin', 'https://example.com/b.bin', '--product-key', 'pk'];
+		const missing = await cli([...two, '--file', 'app.bin']);
+		assert.equal(missing.code, 2);
+		assert.match(missing.stderr, /one --file per FirmwareUrl, in the same order: .*\(2 FirmwareUrls, 1 --file\)/);
+		const forceNew = await cli([...two, '--file', 'app.bin', '--file', 'app.bin', '--force-new']);
+		assert.equal(forceNew.code, 2);
+		assert.match(forceNew.stderr, /--force-new applies to one FirmwareUrl/);
+	});
+
 	void test('the follow-up lines quote what a shell would split and leave a placeholder for a missing ProductKey', () => {
 		const values = { endpoint: 'http://127.0.0.1:1', name: 'my fw', 'allow-insecure-endpoint': true, json: true };
 		assert.equal(
-			firmwareCreateCommand('https://h/ota/a/b.bin', 'build dir/app.bin', values),
+			firmwareCreateCommand([{ firmwareUrl: 'https://h/ota/a/b.bin', file: 'build dir/app.bin' }], values),
 			"iot-ota firmware create https://h/ota/a/b.bin --file 'build dir/app.bin' --product-key <ProductKey> --name 'my fw' --endpoint http://127.0.0.1:1 --allow-insecure-endpoint",
 		);
 		assert.equal(
-			uploadCreateCommand('app.bin', { 'product-key': 'pk', differential: true, 'src-version': '1.0' }),
-			'iot-ota upload app.bin --create --product-key pk --src-version 1.0 --differential',
+			uploadCreateCommand(['app.bin', 'fs.bin'], { 'product-key': 'pk', differential: true, 'src-version': '1.0' }),
+			'iot-ota upload app.bin fs.bin --create --product-key pk --src-version 1.0 --differential',
 		);
 	});
 });
