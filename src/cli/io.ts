@@ -7,6 +7,7 @@ import {
 	type OtaError,
 	type PackageInDoubt,
 } from '../core/errors';
+import { isCredentialCode } from '../core/apiErrorCodes';
 import { pendingRegistrationNotice, type PendingRegistration } from '../core/flow/register';
 import { REGISTER_WINDOW_TEXT } from '../core/format';
 import { shellQuote } from '../core/lifecycle/preview';
@@ -45,10 +46,6 @@ export interface CliContext {
 	exitNote?: { text?: string };
 }
 
-/** Gateway codes that mean the key pair itself is wrong, so scripts get the credentials exit code. */
-const CREDENTIAL_API_CODES =
-	/^(SignatureDoesNotMatch|IncompleteSignature|InvalidAccessKeyId(\..+)?|InvalidSecurityToken(\..+)?|MissingSecurityToken)$/i;
-
 export function exitCodeFor(error: OtaError): number {
 	switch (error.source) {
 		case 'cancelled':
@@ -59,7 +56,8 @@ export function exitCodeFor(error: OtaError): number {
 		case 'credentials':
 			return EXIT_CREDENTIALS;
 		default:
-			return CREDENTIAL_API_CODES.test(error.code) ? EXIT_CREDENTIALS : EXIT_REMOTE;
+			// A wrong key pair (core's rule): scripts get the credentials exit code.
+			return isCredentialCode(error.code) ? EXIT_CREDENTIALS : EXIT_REMOTE;
 	}
 }
 
@@ -72,8 +70,17 @@ export function deletePackageCommand(firmwareId: string, connection: readonly st
 	return deleteLine(shellQuote(firmwareId), connection);
 }
 
+/**
+ * A command line the CLI suggests running next: `iot-ota`, then `words` (shell words: a value from outside is quoted
+ * with shellQuote first), then `connection`, the connection flags of the run that suggests it (connectionArgs), so the
+ * follow-up reaches the same account, region, instance and endpoint. The one builder of every suggested line.
+ */
+export function followUpCommand(words: readonly string[], connection: readonly string[] = []): string {
+	return ['iot-ota', ...words, ...connection].join(' ');
+}
+
 function deleteLine(firmwareWord: string, connection: readonly string[]): string {
-	return ['iot-ota', 'firmware', 'delete', firmwareWord, '--yes', ...connection].join(' ');
+	return followUpCommand(['firmware', 'delete', firmwareWord, '--yes'], connection);
 }
 
 /** The command line that lists the packages of a product and version: where a package that may be registered is looked for. */
@@ -81,21 +88,22 @@ export function packageListCommand(
 	{ productKey, destVersion }: Omit<PackageInDoubt, 'firmwareName'>,
 	connection: readonly string[] = [],
 ): string {
-	return [
-		'iot-ota',
-		'firmware',
-		'list',
-		'--product-key',
-		shellQuote(productKey),
-		'--dest-version',
-		shellQuote(destVersion),
-		...connection,
-	].join(' ');
+	return followUpCommand(
+		['firmware', 'list', '--product-key', shellQuote(productKey), '--dest-version', shellQuote(destVersion)],
+		connection,
+	);
 }
+
+/** The command that lists what a platform refusal's hint (its API_HINTS key) says to check, by the key. */
+const LISTING_BY_HINT: Readonly<Record<string, { what: string; words: readonly string[] }>> = {
+	'group-not-found': { what: 'the device groups', words: ['groups'] },
+	'module-not-found': { what: "the product's modules", words: ['modules', '--product-key', '<ProductKey>'] },
+};
 
 /**
  * The CLI's own way out, where the core leaves it to the shell: a package a cancel left registered is deleted with
- * `firmware delete`; one that may be registered is looked for with `firmware list`.
+ * `firmware delete`; one that may be registered is looked for with `firmware list`; a group or module the platform does
+ * not know is looked up with `groups` / `modules` (the extension's hint points at its picks instead).
  */
 function withCliHint(error: OtaError, connection: readonly string[]): OtaError {
 	const firmwareId = registeredFirmwareId(error);
@@ -103,7 +111,10 @@ function withCliHint(error: OtaError, connection: readonly string[]): OtaError {
 		return error.withHint(`Delete it with: ${deletePackageCommand(firmwareId, connection)}`);
 	}
 	const doubt = packageInDoubt(error);
-	const look = doubt && `Check the package list before registering again: ${packageListCommand(doubt, connection)}`;
+	const listing = error.reason?.code === 'api-failed' ? LISTING_BY_HINT[String(error.reason.values.hint)] : undefined;
+	const look =
+		(doubt && `Check the package list before registering again: ${packageListCommand(doubt, connection)}`) ||
+		(listing && `List ${listing.what}: ${followUpCommand(listing.words, connection)}`);
 	return look ? error.withHint(error.hint ? `${error.hint} ${look}` : look) : error;
 }
 
@@ -153,6 +164,11 @@ export class SafeOutput {
 	/** The command line that deletes a package, with the run's connection flags (the ones set by setConnectionArgs). */
 	deletePackageLine(firmwareId: string): string {
 		return deletePackageCommand(firmwareId, this.connection);
+	}
+
+	/** followUpCommand with the run's connection flags; every word is quoted for the shell (ids may come from a server). */
+	followUp(...words: string[]): string {
+		return followUpCommand(words.map(shellQuote), this.connection);
 	}
 
 	addSecrets(...values: ReadonlyArray<string | undefined>): void {

@@ -13,6 +13,7 @@ import {
 } from './commands/firmware';
 import { FIRMWARE_CREATE_SPEC, runFirmwareCreateCommand } from './commands/firmwareCreate';
 import { JOBS_SPEC, runJobsCommand } from './commands/jobs';
+import { GROUPS_SPEC, MODULES_SPEC, runGroupsCommand, runModulesCommand } from './commands/groups';
 import { INSPECT_SPEC, runInspectCommand } from './commands/inspect';
 import { LIST_SPEC, PRODUCTS_SPEC, runListCommand, runProductsCommand } from './commands/list';
 import { SANDBOX_SPEC, runSandboxCommand } from './commands/sandbox';
@@ -39,6 +40,8 @@ const COMMANDS: readonly Command[] = [
 	{ spec: FIRMWARE_DELETE_SPEC, run: runFirmwareDeleteCommand },
 	{ spec: PRODUCTS_SPEC, run: runProductsCommand },
 	{ spec: DEVICES_SPEC, run: runDevicesCommand },
+	{ spec: GROUPS_SPEC, run: runGroupsCommand },
+	{ spec: MODULES_SPEC, run: runModulesCommand },
 	{ spec: VERIFY_SPEC, run: runVerifyCommand },
 	{ spec: ROLLOUT_SPEC, run: runRolloutCommand },
 	{ spec: JOBS_SPEC, run: runJobsCommand },

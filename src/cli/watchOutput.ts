@@ -16,6 +16,13 @@ export interface WatchEnd {
 	progress?: JobProgress;
 	job?: OtaJob;
 	halt?: HaltReport;
+	/** The command lines of the next steps the end offers (core watchNextSteps), with the run's connection flags. */
+	nextSteps?: NextStepLines;
+}
+
+export interface NextStepLines {
+	diagnose?: string;
+	retry?: string;
 }
 
 export interface WatchPrinter {
@@ -63,6 +70,13 @@ function endLine(end: WatchEnd): string {
 	return printable(`Job ${end.jobId} ${end.job?.jobStatus ?? ''}: ${verdict}.${counts}`);
 }
 
+/** A line per next step the end offers (after the end line). */
+function nextStepText(end: WatchEnd): string {
+	const { diagnose, retry } = end.nextSteps ?? {};
+	const steps = [diagnose && `Diagnose it: ${diagnose}`, retry && `Retry the failed tasks: ${retry}`].filter(Boolean);
+	return steps.map((step) => `${step}\n`).join('');
+}
+
 function plainPrinter(write: (text: string) => void): WatchPrinter {
 	let pending: TaskChange[] = [];
 	let lastElapsed = 0;
@@ -80,7 +94,7 @@ function plainPrinter(write: (text: string) => void): WatchPrinter {
 			}
 		},
 		halt: (report) => write(`+${formatElapsed(lastElapsed)}  ${printable(haltLine(report))}\n`),
-		end: (end) => write(`${endLine(end)}\n`),
+		end: (end) => write(`${endLine(end)}\n${nextStepText(end)}`),
 	};
 }
 
@@ -131,6 +145,7 @@ export function resultJson(end: WatchEnd): Record<string, unknown> {
 		jobStatus: end.job?.jobStatus ?? end.progress?.jobStatus ?? null,
 		...(s ? { total: s.total, succeeded: s.succeeded, failed: s.failed, canceled: s.canceled } : {}),
 		...(guard ? { guard } : {}),
+		...(end.nextSteps && Object.keys(end.nextSteps).length > 0 ? { nextSteps: end.nextSteps } : {}),
 	};
 }
 
@@ -216,6 +231,7 @@ function ttyPrinter(stream: OutputStream, write: (text: string) => void, control
 		},
 		end(end) {
 			draw(endLine(end));
+			write(nextStepText(end));
 		},
 	};
 }

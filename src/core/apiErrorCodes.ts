@@ -15,3 +15,17 @@ export const ACCESS_KEY_NOT_FOUND = 'InvalidAccessKeyId.NotFound';
 export const FIRMWARE_URL_INVALID = 'iot.ota.InvalidFirmwareUrl';
 export const FIRMWARE_SIGN_MISMATCH = 'iot.ota.FirmwareSignNotMatch';
 export const FIRMWARE_SIZE_MISMATCH = 'iot.ota.FirmwareSizeNotMatch';
+
+/**
+ * Gateway codes that say the key pair itself is wrong (signature, AccessKey ID, STS token; docs/protocols.md §5.1): new or
+ * corrected credentials fix them. The CLI gives them the credentials exit code; the extension offers Configure Credentials.
+ */
+const CREDENTIAL_CODES =
+	/^(SignatureDoesNotMatch|IncompleteSignature|InvalidAccessKeyId(\..+)?|InvalidSecurityToken(\..+)?|MissingSecurityToken)$/i;
+
+export function isCredentialCode(code: string): boolean {
+	return CREDENTIAL_CODES.test(code);
+}
+
+/** Gateway codes that say the key lacks a permission (RAM): another key, or a policy granted to this one, fixes them. */
+export const PERMISSION_CODES = /^(Forbidden\.RAM|NoPermission|Forbidden)$|PermissionDeny$/i;

@@ -18,6 +18,7 @@ import { CONFIG_WORDINGS } from './errorWordingsConfig';
 import { IMAGE_WORDINGS } from './errorWordingsImage';
 import { SHELL_WORDINGS } from './errorWordingsShell';
 import { span } from './spanText';
+import { noAllowedSuffixText } from './suffixText';
 import type { Translator } from './upload/progressFormat';
 
 /** Compile-time check that vscode.l10n is a Translator. */
@@ -87,7 +88,7 @@ const FILES: Record<FileReason, Wording> = {
 		hint: (_v, l10n) => l10n.t('Split the package or use a delta (differential) package.'),
 	},
 	'file-no-allowed-suffix': {
-		message: (v, l10n) => l10n.t('"{0}" has no allowed OTA suffix ({1}).', text(v, 'name'), ALLOWED_SUFFIXES_TEXT),
+		message: (v, l10n) => noAllowedSuffixText(text(v, 'name'), l10n),
 		hint: (_v, l10n) =>
 			l10n.t(
 				'Rename the file to end in one of them, or choose the suffix (--suffix on the command line; in VS Code, iotOta.suffixMode "ask").',
@@ -172,6 +173,8 @@ export const API_HINT_WORDS: Record<ApiHint, (l10n: Translator) => string> = {
 		l10n.t(
 			"Check the module name: it must be one of the product's OTA modules (IoT Platform console → OTA → Modules, or ListOTAModuleByProduct), or create the module first (CreateOTAModule); then register again and enter that module.",
 		),
+	'group-not-found': (l10n) =>
+		l10n.t('Check the group: a batch names a device group by its GroupId (not its name), of this region and instance.'),
 };
 
 function apiHint(v: Values, l10n: Translator): string | undefined {

@@ -1,12 +1,16 @@
 // The extension's own refusals (a command given nothing it can act on, a row of another profile, a folder no longer
-// open, a profile without credentials on this machine, an insert target it cannot use), made like the core's errors:
-// the message and hint in English, as the log keeps them, and a reason worded here in the window's language.
-// Registered in errorWordings.ts.
+// open, a profile without credentials on this machine, an insert target it cannot use, a setting or a moment it cannot
+// work with), made like the core's errors: the message and hint in English, as the log keeps them, and a reason worded
+// here in the window's language; and the hints it adds after an error's own (withShellHint). Registered in errorWordings.ts.
 import type { l10n } from 'vscode';
 import { OtaError, type ErrorSource } from '../core/errors';
+import type { ShareProblem } from '../sandbox';
 import type { Values, Wording } from './errorWordings';
 import type { RecordedPlace } from './create/placeMoved';
 import { placeText } from './create/placeText';
+import { connectionDifferences, type ConnectionChoice } from './credentials/folderConnection';
+import { shareProblemText } from './sandboxFleet';
+import { noAllowedSuffixText } from './suffixText';
 import { plainL10n, type Translator } from './upload/progressFormat';
 
 /** Compile-time check that vscode.l10n is a Translator. */
@@ -34,6 +38,32 @@ const placeOf = (v: Values, prefix: string): RecordedPlace => ({
 	region: text(v, `${prefix}Region`),
 	instance: v[`${prefix}Instance`] === undefined ? undefined : text(v, `${prefix}Instance`),
 });
+
+/** The values of a connection (connectionDifferences) under `prefix`: only the settings it has. */
+export const connectionValues = (prefix: string, { region, endpoint, iotInstanceId }: ConnectionChoice): Values => ({
+	[`${prefix}Region`]: region,
+	...(endpoint === undefined ? {} : { [`${prefix}Endpoint`]: endpoint }),
+	...(iotInstanceId === undefined ? {} : { [`${prefix}Instance`]: iotInstanceId }),
+});
+
+const connectionOf = (v: Values, prefix: string): ConnectionChoice => {
+	const optional = (key: string) => (v[`${prefix}${key}`] === undefined ? undefined : text(v, `${prefix}${key}`));
+	return { region: text(v, `${prefix}Region`), endpoint: optional('Endpoint'), iotInstanceId: optional('Instance') };
+};
+
+/** The values of the sandbox's refusal of a behaviour share (ShareProblem), its code as `problem`. */
+export const shareProblemValues = ({ code, ...values }: ShareProblem): Values => ({ problem: code, ...values });
+
+const shareProblemOf = (v: Values): ShareProblem => {
+	switch (v.problem) {
+		case 'unknown-behaviour':
+			return { code: 'unknown-behaviour', behaviour: text(v, 'behaviour'), known: text(v, 'known') };
+		case 'share-range':
+			return { code: 'share-range', behaviour: text(v, 'behaviour') };
+		default:
+			return { code: 'shares-total', total: Number(v.total) };
+	}
+};
 
 const profileNoCredentials = (v: Values, l10n: Translator) =>
 	l10n.t('Profile "{0}" has no credentials on this machine.', text(v, 'profile'));
@@ -127,10 +157,38 @@ const SHELL = {
 		hint: (_v, l10n) => l10n.t('Supported: JSON/JSONC, YAML, TOML, .env, .properties, INI, sdkconfig, C/C++ headers.'),
 	},
 	'edit-rejected': plain((l10n) => l10n.t('VS Code refused the edit (is the file read-only?).')),
+	'credentials-not-read-back': plain((l10n) => l10n.t('The credentials just saved could not be read back from secret storage.')),
+	'credential-source-unavailable': plain((l10n) => l10n.t('This credential source is not available.')),
+	'upload-busy': naming('fileName', (name, l10n) => l10n.t('{0} is still uploading; uploads run one at a time.', name)),
+	'no-suffix-to-infer': {
+		message: (v, l10n) => noAllowedSuffixText(text(v, 'name'), l10n),
+		hint: (_v, l10n) => l10n.t('Rename the file, or set iotOta.suffixMode to "ask" to choose the suffix.'),
+	},
+	'sandbox-behaviours': { message: (v, l10n) => `iotOta.sandbox.behaviours: ${shareProblemText(shareProblemOf(v), l10n)}` },
+	'package-connections-differ': {
+		message: (v, l10n) =>
+			l10n.t(
+				'{0} and {1} are in folders whose settings choose different connections ({2}), and one package is registered in one account and instance. Upload them as a package per file, or give the folders the same settings.',
+				text(v, 'first'),
+				text(v, 'other'),
+				connectionDifferences(connectionOf(v, 'first'), connectionOf(v, 'other'), l10n.t('(not set)')).join(', '),
+			),
+	},
+	// A hint after an error's own (withShellHint): the error is the cause, worded by its own reason.
+	'package-deleted-elsewhere': {
+		message: (_v, _l10n, cause) => cause?.message ?? '',
+		hint: (_v, l10n, cause) => {
+			const gone = l10n.t('The package was deleted elsewhere (the CLI or the console): its uploads are now marked deleted.');
+			return cause?.hint ? l10n.t('{0} {1}', cause.hint, gone) : gone;
+		},
+	},
 } satisfies Record<string, Wording>;
 
+/** The reasons of the hints the extension adds after an error's own (withShellHint). */
+type ShellHintReason = 'package-deleted-elsewhere';
+
 /** The reason of one of the extension's own refusals. */
-export type ShellReason = keyof typeof SHELL;
+export type ShellReason = Exclude<keyof typeof SHELL, ShellHintReason>;
 
 /** The extension's own refusals' wordings, by reason code. */
 export const SHELL_WORDINGS: Record<string, Wording> = SHELL;
@@ -148,4 +206,15 @@ export function shellRefusal(code: string, reason: ShellReason, values: Values =
 		hint: hint?.(values, plainL10n),
 		reason: { code: reason, values },
 	});
+}
+
+/**
+ * `error` with one of the extension's hints after its own: the same code, RequestId and message in English (what the
+ * log keeps), the hint appended in English, and `error` as the cause, so the window words its message and hint by
+ * `error`'s own reason and the extension's hint by `reason`.
+ */
+export function withShellHint(error: OtaError, reason: ShellHintReason): OtaError {
+	const { code, source, requestId, status, retryable, message } = error;
+	const hint = (SHELL[reason] as Wording).hint?.({}, plainL10n, { message, hint: error.hint });
+	return new OtaError({ code, source, requestId, status, retryable, message, hint, reason: { code: reason, values: {} }, cause: error });
 }

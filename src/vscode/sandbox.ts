@@ -1,14 +1,14 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { OtaError } from '../core/errors';
 import { usableVersionMarker } from '../core/image/marker';
 import type { BehaviourShare, Sandbox } from '../sandbox';
 import { ContextKeys, SANDBOX_PROFILE, StateKeys } from './constants';
+import { shareProblemValues, shellRefusal } from './errorWordingsShell';
 import type { ProfileStore } from './credentials/profileStore';
 import { coreLogger, type SecretMask } from './log';
 import type { ProfileRecord } from './model';
 import { setContext } from './setContext';
-import { shareProblemText, type SandboxFleetSettings } from './sandboxFleet';
+import type { SandboxFleetSettings } from './sandboxFleet';
 
 export { SANDBOX_PROFILE };
 
@@ -57,11 +57,7 @@ export class SandboxController implements vscode.Disposable {
 		const behaviours = Object.entries(fleet.behaviours).map(([behaviour, percent]) => ({ behaviour, percent }) as BehaviourShare);
 		const problem = shareProblem(behaviours);
 		if (problem) {
-			throw new OtaError({
-				code: 'InvalidSetting',
-				source: 'validation',
-				message: `iotOta.sandbox.behaviours: ${shareProblemText(problem, vscode.l10n)}`,
-			});
+			throw shellRefusal('InvalidSetting', 'sandbox-behaviours', shareProblemValues(problem));
 		}
 		// A bad marker must not take the emulator (and every call of the sandbox profile) down with it.
 		const marker = usableVersionMarker(fleet.versionMarker);

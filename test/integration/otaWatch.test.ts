@@ -23,7 +23,7 @@ describe('OTA live watching', function () {
 		return jobNode(ctx.api, pkg, jobId);
 	}
 
-	it('updates the job row and its groups in place, shows the status-bar item and notifies the end with Show Failures', async () => {
+	it('updates the job row and its groups in place, shows the status-bar item and notifies the end with Show Failures, Diagnose and Retry Failed', async () => {
 		const devices = names(10, 20);
 		ctx.sandbox.ota.setDevices({ deviceNames: ['dev-00012', 'dev-00017'] }, { behaviour: 'fail-flash' });
 		// Slow devices (every step ten times longer) keep the job running for seconds after the watch starts.
@@ -60,7 +60,7 @@ describe('OTA live watching', function () {
 		const notice = ctx.api.testSeam.messages('warning').find((m) => m.id === 'ota.jobEnded');
 		assert.ok(notice, 'no end notification');
 		assert.equal(notice.text, `Rollout to chosen devices ${jobId} ended: 18 of 20 tasks succeeded, 2 failed, 0 canceled.`);
-		assert.deepEqual(notice.options, ['Show Failures', 'Show Job']);
+		assert.deepEqual(notice.options, ['Show Failures', 'Diagnose', 'Retry Failed', 'Show Job']);
 		assert.equal(notice.answer, 'Show Failures');
 		await waitFor(() => ctx.api.ota.treeView.selection[0]?.id === `ota:group:${jobId}:FAILED`, 'the failed tasks to be revealed');
 		const failed = await ctx.api.ota.tree.getChildren(groups[0]);
@@ -117,7 +117,7 @@ describe('OTA live watching', function () {
 				`^The guard halted Rollout to chosen devices ${jobId}: \\d+ of \\d+ finished tasks failed \\([\\d.]+ % ≥ 10 %\\)\\.`,
 			),
 		);
-		assert.deepEqual(notice?.options, ['Show Failures', 'Show Job']);
+		assert.deepEqual(notice?.options, ['Show Failures', 'Diagnose', 'Retry Failed', 'Show Job']);
 		const stored = () => ctx.api.context.workspaceState.get<WatchedJob[]>(StateKeys.watchedJobs, []).find((w) => w.jobId === jobId);
 		await waitFor(() => stored() && stored()?.guard === undefined, 'the guard to be dropped from the saved watch');
 

@@ -12,6 +12,8 @@ import { booleanFlag, usageError, type CommandSpec, type ParsedArgs } from '../a
 import { CONNECTION_FLAGS } from '../connection';
 import { EXIT_OK, type CliContext, type SafeOutput } from '../io';
 import { connectLifecycle, forFlag, forFlagOf, idArgument, listFlag, VERBOSE_FLAG } from '../lifecycleArgs';
+import { WATCH_FLAG } from './verify';
+import { runWatch, WATCH_EXIT_NOTE, WATCH_JSON_FLAG } from './watch';
 
 export const CANCEL_SPEC: CommandSpec = {
 	name: 'cancel',
@@ -40,26 +42,32 @@ export const CANCEL_SPEC: CommandSpec = {
 export const RETRY_SPEC: CommandSpec = {
 	name: 'retry',
 	summary: 'Run failed or cancelled tasks of a job again (ReupgradeOTATask); by default every failed task.',
-	synopsis: '<JobId> [--failed] [--tasks id1,id2] [flags]',
+	synopsis: '<JobId> [--failed] [--tasks id1,id2] [--watch] [--json] [flags]',
 	positionals: { min: 1, max: 1 },
 	flags: [
 		{ name: 'failed', type: 'boolean', description: 'Every FAILED task of the job (the default).' },
 		{ name: 'tasks', type: 'string', value: 'id1,id2', description: 'These tasks (FAILED or CANCELED).' },
+		WATCH_FLAG,
 		...CONNECTION_FLAGS,
 		VERBOSE_FLAG,
+		WATCH_JSON_FLAG,
 	],
+	notes: [`With --watch: ${WATCH_EXIT_NOTE}`],
 };
 
 export const CONFIRM_SPEC: CommandSpec = {
 	name: 'confirm',
 	summary: 'Confirm tasks waiting for confirmation (ConfirmOTATask); by default every one of the job.',
-	synopsis: '<JobId> [--tasks id1,id2] [flags]',
+	synopsis: '<JobId> [--tasks id1,id2] [--watch] [--json] [flags]',
 	positionals: { min: 1, max: 1 },
 	flags: [
 		{ name: 'tasks', type: 'string', value: 'id1,id2', description: 'These tasks (in CONFIRM).' },
+		WATCH_FLAG,
 		...CONNECTION_FLAGS,
 		VERBOSE_FLAG,
+		WATCH_JSON_FLAG,
 	],
+	notes: [`With --watch: ${WATCH_EXIT_NOTE}`],
 };
 
 export async function runCancelCommand(args: ParsedArgs, ctx: CliContext, out: SafeOutput): Promise<number> {
@@ -84,7 +92,7 @@ export async function runCancelCommand(args: ParsedArgs, ctx: CliContext, out: S
 	if (booleanFlag(values, 'json')) {
 		out.json({ jobId, cancelled: true, calls: called });
 	} else {
-		out.out(`Cancelled in job ${jobId} (${called.join(', ')}). See the result: iot-ota watch ${jobId}\n`);
+		out.out(`Cancelled in job ${jobId} (${called.join(', ')}). See the result: ${out.followUp('watch', jobId)}\n`);
 	}
 	return EXIT_OK;
 }
@@ -101,12 +109,21 @@ async function runBulk(args: ParsedArgs, ctx: CliContext, out: SafeOutput, comma
 	const jobId = idArgument(args, 'JobId');
 	const given = listFlag(args.values, 'tasks');
 	const taskIds = given && forFlag('tasks', () => checkTaskIds(given));
+	const json = booleanFlag(args.values, 'json');
+	const watch = booleanFlag(args.values, 'watch');
 	const { client } = await connectLifecycle(args, ctx, out);
 	const { done } = await command.action(client, jobId, taskIds, ctx.signal);
-	if (booleanFlag(args.values, 'json')) {
+	// With --watch --json, the watch's JSON lines are the output (as verify and rollout do).
+	if (json && !watch) {
 		out.json({ jobId, [command.countKey]: done.length, taskIds: done });
-	} else {
+	} else if (!json) {
 		out.out(`${done.length === 0 ? command.none(jobId) : command.done(done.length, jobId)}\n`);
+	}
+	if (watch) {
+		return runWatch(client, jobId, ctx, out, { json });
+	}
+	if (!json && done.length > 0) {
+		out.out(`Watch it: ${out.followUp('watch', jobId)}\n`);
 	}
 	return EXIT_OK;
 }

@@ -64,7 +64,10 @@ export async function runDoctorCommand(args: ParsedArgs, ctx: CliContext, out: S
 		lines.push(...findingLines(finding));
 	}
 	if (report.notExamined > 0) {
-		lines.push('', `${report.notExamined} more failed or open tasks were not examined; iot-ota watch ${jobId} shows them all.`);
+		lines.push(
+			'',
+			`${report.notExamined} more failed or open tasks were not examined; ${out.followUp('watch', jobId)} shows them all.`,
+		);
 	}
 	out.out(`${lines.join('\n')}\n`);
 	return EXIT_OK;

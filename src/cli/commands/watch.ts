@@ -2,6 +2,7 @@ import { isCancelled } from '../../core/errors';
 import {
 	DEFAULT_GUARD_MIN_FINISHED,
 	watchJob,
+	watchNextSteps,
 	type GuardPolicy,
 	type HaltReport,
 	type JobProgress,
@@ -15,7 +16,7 @@ import { CONNECTION_FLAGS } from '../connection';
 import { annotateError, appendStepSummary, watchStepSummary } from '../githubActions';
 import { EXIT_CANCELLED, EXIT_HALTED, EXIT_JOB_FAILED, EXIT_OK, type CliContext, type SafeOutput } from '../io';
 import { connectLifecycle, haltAtFlag, idArgument, VERBOSE_FLAG } from '../lifecycleArgs';
-import { createWatchPrinter, type WatchEnd } from '../watchOutput';
+import { createWatchPrinter, type NextStepLines, type WatchEnd } from '../watchOutput';
 
 export const HALT_AT_FLAG: FlagSpec = {
 	name: 'halt-at',
@@ -108,9 +109,19 @@ export async function runWatch(
 		}
 		end = { jobId, outcome: 'stopped', exitCode: EXIT_CANCELLED, ...last };
 	}
+	end.nextSteps = nextStepLines(end, out);
 	printer.end(end);
 	await reportToGitHub(ctx, out, end, failures);
 	return end.exitCode;
+}
+
+/** The doctor and retry command lines the end offers (core watchNextSteps), in the run's place. */
+function nextStepLines(end: WatchEnd, out: SafeOutput): NextStepLines {
+	const steps = watchNextSteps(end.outcome, end.progress?.summary.failed ?? 0);
+	return {
+		...(steps.diagnose ? { diagnose: out.followUp('doctor', end.jobId) } : {}),
+		...(steps.retry ? { retry: out.followUp('retry', end.jobId) } : {}),
+	};
 }
 
 async function reportToGitHub(ctx: CliContext, out: SafeOutput, end: WatchEnd, failures: readonly TaskChange[]): Promise<void> {
@@ -164,10 +175,12 @@ export async function watchCreatedJob(
 		return runWatch(api, jobId, ctx, out, opts);
 	}
 	if (!opts.json) {
-		out.out(`Watch it: iot-ota watch ${jobId}\n`);
+		out.out(`Watch it: ${out.followUp('watch', jobId)}\n`);
 	}
 	if (ctx.signal.aborted) {
-		out.err(`Cancelled after job ${jobId} was created: it keeps running. Stop it with iot-ota cancel ${jobId} (see --help).\n`);
+		out.err(
+			`Cancelled after job ${jobId} was created: it keeps running. Stop it with ${out.followUp('cancel', jobId)} (see --help).\n`,
+		);
 		return EXIT_CANCELLED;
 	}
 	return EXIT_OK;

@@ -1,3 +1,4 @@
+import { ACCESS_KEY_NOT_FOUND, PERMISSION_CODES } from '../apiErrorCodes';
 import { cancelledError, OtaError, redact, toOtaError } from '../errors';
 import { formatSpan } from '../format';
 import { headerOverflow } from '../responseBounds';
@@ -52,24 +53,27 @@ export const API_HINTS = {
 	'instance-id': 'Check the IotInstanceId: it must be the ID of an Enterprise instance in this region.',
 	'module-not-found':
 		"Check the module name (--module on the command line): it must be one of the product's OTA modules (IoT Platform console → OTA → Modules, or ListOTAModuleByProduct), or create the module first (CreateOTAModule).",
+	'group-not-found': 'Check the group: a batch names a device group by its GroupId (not its name), of this region and instance.',
 } as const;
 
 export type ApiHint = keyof typeof API_HINTS;
 
-const HINTS: ReadonlyArray<[RegExp, ApiHint]> = [
+/** A code as a pattern, or one code (compared without case, as the patterns are). */
+const HINTS: ReadonlyArray<[RegExp | string, ApiHint]> = [
 	[/^SignatureDoesNotMatch$|^IncompleteSignature$/i, 'signature'],
-	[/^InvalidAccessKeyId\.NotFound$/i, 'key-not-found'],
+	[ACCESS_KEY_NOT_FOUND, 'key-not-found'],
 	[/^InvalidAccessKeyId\.Inactive$/i, 'key-inactive'],
 	[/^InvalidSecurityToken\.Expired$/i, 'token-expired'],
 	[/^(InvalidSecurityToken\.|MissingSecurityToken$)/i, 'token-invalid'],
 	[/^InvalidTimeStamp\.Expired$/i, 'clock'],
 	[/InstanceNotFound$/i, 'instance-not-found'],
-	[/^(Forbidden\.RAM|NoPermission|Forbidden)$|PermissionDeny$/i, 'permission'],
+	[PERMISSION_CODES, 'permission'],
 	[/^iot\.system\.UidNotFound$/i, 'not-activated'],
 	[/^Iot\.system\.BillIsOverDue$/i, 'bill-overdue'],
 	[/^(InvalidAction|InvalidApi)\.NotFound$/i, 'not-iot-endpoint'],
 	[/^iot\.firmware\.AlreadyExistedFirmwareName$/i, 'firmware-name-taken'],
 	[/^iot\.ota\.OtaModuleNotExisted$/i, 'module-not-found'],
+	[/^iot\.group\.NotExistedGroup$/i, 'group-not-found'],
 	[PRODUCT_REFUSED, 'product-key'],
 ];
 
@@ -81,7 +85,7 @@ export function hintFor(code: string): string | undefined {
 }
 
 function hintKeyFor(code: string): ApiHint | undefined {
-	return HINTS.find(([pattern]) => pattern.test(code))?.[1];
+	return HINTS.find(([match]) => (typeof match === 'string' ? match.toLowerCase() === code.toLowerCase() : match.test(code)))?.[1];
 }
 
 /** The per-account limit of the action that was throttled, from the one table of action facts (iot/actions.ts). */

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { isCredentialCode, PERMISSION_CODES } from '../../core/apiErrorCodes';
 import { isCleanCancel, OtaError, toOtaError } from '../../core/errors';
 import { inertMessage, printable, printableLines } from '../../core/printable';
 import { Commands } from '../constants';
@@ -35,12 +36,12 @@ export function withPlace<E>(error: E, place: OtaPlace): E {
 	return error;
 }
 
-/** Failures that new or corrected credentials can fix: offer "Configure Credentials" next to them. */
+/**
+ * Failures that new or corrected credentials can fix: offer "Configure Credentials" next to them. A wrong key pair is
+ * core's rule (the CLI's credentials exit code); a missing permission too, as another key may have it.
+ */
 function isCredentialProblem(error: OtaError): boolean {
-	return (
-		error.source === 'credentials' ||
-		/^(InvalidAccessKeyId|SignatureDoesNotMatch|InvalidSecurityToken|Forbidden|NoPermission)/.test(error.code)
-	);
+	return error.source === 'credentials' || isCredentialCode(error.code) || PERMISSION_CODES.test(error.code);
 }
 
 /**

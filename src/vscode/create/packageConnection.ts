@@ -1,10 +1,10 @@
 // One multi-file package is one CreateOTAFirmware in one account and instance: in a multi-root workspace whose folders
 // set their own iotOta.region / endpoint / iotInstanceId, its files must all resolve to the same connection.
 import path from 'node:path';
-import * as vscode from 'vscode';
-import { OtaError } from '../../core/errors';
+import type * as vscode from 'vscode';
 import type { Services } from '../commands/services';
-import { connectionConflict, connectionDifferences } from '../credentials/folderConnection';
+import { connectionConflict } from '../credentials/folderConnection';
+import { connectionValues, shellRefusal } from '../errorWordingsShell';
 import type { ProfileRecord } from '../model';
 import { connectionChoice } from '../workspaceTrust';
 
@@ -19,15 +19,10 @@ export function assertOneConnection(s: Services, uris: readonly vscode.Uri[], pr
 		return;
 	}
 	const [first, other] = conflict;
-	const differences = connectionDifferences(first.connection, other.connection, vscode.l10n.t('(not set)')).join(', ');
-	throw new OtaError({
-		code: 'PackageConnectionsDiffer',
-		source: 'validation',
-		message: vscode.l10n.t(
-			'{0} and {1} are in folders whose settings choose different connections ({2}), and one package is registered in one account and instance. Upload them as a package per file, or give the folders the same settings.',
-			first.name,
-			other.name,
-			differences,
-		),
+	throw shellRefusal('PackageConnectionsDiffer', 'package-connections-differ', {
+		first: first.name,
+		other: other.name,
+		...connectionValues('first', first.connection),
+		...connectionValues('other', other.connection),
 	});
 }

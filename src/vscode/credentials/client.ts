@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { IotClient } from '../../core/iotClient';
 import type { Credentials } from '../../core/types';
 import type { Services } from '../commands/services';
+import { shellRefusal } from '../errorWordingsShell';
 import { coreLogger } from '../log';
 import type { ProfileRecord } from '../model';
 import { resolveConnection, type ResolvedConnection } from '../workspaceTrust';
@@ -32,7 +33,7 @@ export async function requireAccount(s: Services): Promise<Account> {
 	const profile = await configureCredentials(s, reason);
 	const fresh = await s.profiles.getCredentials(profile.name);
 	if (!fresh) {
-		throw new Error(vscode.l10n.t('The credentials just saved could not be read back from secret storage.'));
+		throw shellRefusal('CredentialsNotReadBack', 'credentials-not-read-back', {}, 'credentials');
 	}
 	return { profile, credentials: fresh };
 }

@@ -5,14 +5,17 @@ import { DEFAULT_REGION, findRegion, IOT_REGIONS, validateRegion } from '../../c
 import type { Credentials } from '../../core/types';
 import type { Services } from '../commands/services';
 import { maskAccessKeyId } from '../../core/format';
+import { shellRefusal } from '../errorWordingsShell';
 import type { ProfileRecord } from '../model';
 import { PromptIds } from '../ui/prompter';
+import { wordedParts } from '../validationText';
 
 type Source = { kind: 'manual' } | { kind: 'import'; credentials: Credentials; region?: string; name?: string; origin: string };
 
 interface SourceItem extends vscode.QuickPickItem {
 	source?: Source;
-	problem?: string;
+	/** Why the source cannot be read (the core's error). */
+	problem?: unknown;
 }
 
 const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$/;
@@ -103,8 +106,8 @@ async function pickSource(s: Services, reason?: string): Promise<Source> {
 		items.push({
 			iconPath: new vscode.ThemeIcon('terminal'),
 			label: vscode.l10n.t('Import from environment variables'),
-			description: (error as Error).message,
-			problem: (error as Error).message,
+			description: problemText(error),
+			problem: error,
 		});
 	}
 	try {
@@ -127,8 +130,8 @@ async function pickSource(s: Services, reason?: string): Promise<Source> {
 		items.push({
 			iconPath: new vscode.ThemeIcon('file'),
 			label: vscode.l10n.t('Import from aliyun CLI profile'),
-			description: (error as Error).message,
-			problem: (error as Error).message,
+			description: problemText(error),
+			problem: error,
 		});
 	}
 	const chosen = await ask(
@@ -139,13 +142,25 @@ async function pickSource(s: Services, reason?: string): Promise<Source> {
 		}),
 	);
 	if (!chosen.source) {
-		throw new OtaError({
-			code: 'CredentialsSourceUnavailable',
-			source: 'credentials',
-			message: chosen.problem ?? vscode.l10n.t('This credential source is not available.'),
-		});
+		throw sourceUnavailable(chosen.problem);
 	}
 	return chosen.source;
+}
+
+/** Why a credential source cannot be read, in the window's language (the core's English without a reason). */
+function problemText(problem: unknown): string {
+	return problem instanceof OtaError ? wordedParts(problem, vscode.l10n).message : String((problem as Error).message);
+}
+
+/** The refusal of a source that cannot be read: the core's message, worded in the window by the core's reason. */
+function sourceUnavailable(problem: unknown): OtaError {
+	const code = 'CredentialsSourceUnavailable';
+	if (problem instanceof OtaError) {
+		return new OtaError({ code, source: 'credentials', message: problem.message, reason: problem.reason, cause: problem.cause });
+	}
+	return problem instanceof Error
+		? new OtaError({ code, source: 'credentials', message: problem.message })
+		: shellRefusal(code, 'credential-source-unavailable', {}, 'credentials');
 }
 
 async function pickRegion(s: Services, preferred?: string): Promise<string> {

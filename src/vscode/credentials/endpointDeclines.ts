@@ -2,11 +2,12 @@
 // iotOta.endpoint is used). Not asked again until the window reloads: calls go to the user's endpoint or the region's,
 // and the OTA Packages view's connection rows show that one (viewGroups.ts). In memory only, so a reload asks again.
 // No vscode import: unit-tested in plain Node.
+import { EventEmitter } from 'node:events';
 import { confirmationKey } from './endpointPolicy';
 
 export class EndpointDeclines {
 	private readonly keys = new Set<string>();
-	private readonly listeners = new Set<() => void>();
+	private readonly changed = new EventEmitter();
 
 	/**
 	 * `confirmed`: the endpoints the user confirmed (globalState, shared by the windows). One confirmed since, in another
@@ -25,14 +26,12 @@ export class EndpointDeclines {
 		const key = confirmationKey(endpoint, 'workspace');
 		if (!this.keys.has(key)) {
 			this.keys.add(key);
-			for (const listener of [...this.listeners]) {
-				listener();
-			}
+			this.changed.emit('change');
 		}
 	}
 
 	onDidChange(listener: () => void): { dispose(): void } {
-		this.listeners.add(listener);
-		return { dispose: () => void this.listeners.delete(listener) };
+		this.changed.on('change', listener);
+		return { dispose: () => void this.changed.off('change', listener) };
 	}
 }

@@ -9,9 +9,10 @@ import { placeValues, shellRefusal, type ShellReason } from '../errorWordingsShe
 import { PromptIds } from '../ui/prompter';
 import { movedPlace } from '../create/placeMoved';
 import type { OtaConnection, OtaPlace, WatchSnapshot, WatchStart } from './contract';
-import { actionPlace, connectionFor, placedConnection, placeOf, resolveJobId, uploadRowPlace } from './actions/resolve';
+import { actionPlace, connectionAt, connectionFor, placeOf, resolveJobId, uploadRowPlace } from './actions/resolve';
 import { isPackageNotFound, markedWhenGone, rowFirmwareId } from './actions/rowGone';
 import { otaNodeFromArg, otaRefFromArg, type OtaRef } from './nodes';
+import { productPlace } from './rowPick';
 import { placeOf as watchPlace } from './watchRules';
 
 const missing = (code: string, reason: ShellReason, values?: Values): OtaError => shellRefusal(code, reason, values);
@@ -105,16 +106,19 @@ export function loadMore(s: Services, arg?: unknown): void {
 	}
 }
 
-/** Lists only the devices of a product that report a version (any module), or all of them again. */
+/**
+ * Lists only the devices of a product that report a version (any module), or all of them again; named by its key alone,
+ * under the row that shows it (productPlace).
+ */
 export async function filterDevices(s: Services, arg?: unknown): Promise<void> {
 	const { productKey } = otaRefFromArg(arg);
 	if (!productKey) {
 		throw missing('NoProduct', 'choose-product-devices');
 	}
-	const { place } = placeOf(arg);
+	const place = await productPlace(s, arg, productKey);
 	const current = s.ota.view.deviceFilter(productKey, place);
 	const all = vscode.l10n.t('All versions');
-	const { lifecycle } = await placedConnection(s, arg);
+	const { lifecycle } = await connectionAt(s, place);
 	const page = await lifecycle.listFirmware({ productKey, pageSize: maxPageSize('ListOTAFirmware') });
 	const versions = [...new Set(page.items.map((firmware) => firmware.destVersion))].sort();
 	const items = [{ label: all }, ...versions.map((version) => ({ label: version }))];
@@ -137,7 +141,7 @@ export async function showDeviceTasks(s: Services, arg?: unknown): Promise<void>
 	if (!productKey || !deviceName) {
 		throw missing('NoDevice', 'choose-device');
 	}
-	await s.ota.view.revealDeviceTasks(productKey, deviceName, placeOf(arg).place);
+	await s.ota.view.revealDeviceTasks(productKey, deviceName, await productPlace(s, arg, productKey));
 }
 
 /** Shows a registered upload's package (Uploads view) or any package by FirmwareId. */

@@ -17,6 +17,8 @@ export class ConnectionNode {
 		public place: OtaPlace,
 		/** The settings that differ between the view's connections (`iotOta.region`…). */
 		public differing: string[],
+		/** Its label shows its endpoint's scheme (viewGroups.ts). */
+		public showsScheme = false,
 	) {}
 	get id(): string {
 		return `ota:connection:${this.key}`;

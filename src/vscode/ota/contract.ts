@@ -3,9 +3,10 @@
 import type * as vscode from 'vscode';
 import type { IotClient } from '../../core/iotClient';
 import type { GuardPolicy, HaltReport, JobProgress, LifecycleClient, OtaJob, WatchOutcome } from '../../core/lifecycle';
+import type { ConnectionChoice } from '../credentials/folderConnection';
 import type { ProfileRecord } from '../model';
 import type { ResolvedConnection } from '../workspaceTrust';
-import type { LoadMoreNode, OtaRef } from './nodes';
+import type { ConnectionNode, LoadMoreNode, OtaRef } from './nodes';
 
 /** The core clients of one account. Every call goes through the account's process-wide QPS limiters. */
 export interface OtaConnection {
@@ -75,6 +76,12 @@ export interface WatchedJob {
 	scope?: string;
 	/** The place's folder (OtaPlace.folder). */
 	folder?: string;
+	/**
+	 * With a place: the connection it last polled with, as the OTA Packages view's rows compare connections (region, endpoint
+	 * as its calls use it, instance; watchRules.ts watchedConnection). A watch resumed after a reload whose folder is gone polls
+	 * on at another open folder of this connection (watchRules.ts placeInstead). Saved watches from before it have none.
+	 */
+	connection?: ConnectionChoice;
 	productKey?: string;
 	firmwareId?: string;
 	/** Halt the job when the guard's threshold is reached (Roll Out's halt guard, or Watch Job with `haltAt`). */
@@ -195,6 +202,11 @@ export interface OtaViewPort {
 	filterDevices(productKey: string, version: string | undefined, place?: OtaPlace): Promise<void>;
 	/** The filter of a product's device list. */
 	deviceFilter(productKey: string, place?: OtaPlace): string | undefined;
+	/**
+	 * The connection rows that show `ref`, looked in row by row (as reveal looks without a place); none when the view lists
+	 * one connection. Refused when no row shows it.
+	 */
+	rowsShowing(ref: OtaRef): Promise<ConnectionNode[]>;
 }
 
 export interface OtaServices {

@@ -10,6 +10,7 @@ import { DEFAULT_MODULE } from '../../core/otaFacts';
 import { regionEndpoint, shownEndpoint } from '../../core/regions';
 import type { ConnectionChoice } from '../credentials/folderConnection';
 import { formatRelativeTime } from '../views/format';
+import type { ConnectionNode } from './connectionNode';
 import type { WatchPhase, WatchSnapshot } from './contract';
 import type { Verification } from './nodes';
 
@@ -226,27 +227,59 @@ export function watchItem(snapshot: WatchSnapshot, l10n: Translator, locale: str
 /**
  * A connection row's label: its region and instance, and, when the rows' endpoints differ (`differing` names
  * iotOta.endpoint), the host (and path) of the endpoint its calls use, the region's own for none: rows that differ only
- * in endpoint are told apart.
+ * in endpoint are told apart. `withScheme`: its scheme too, when that is what tells it from another row (schemeTellsApart).
  */
-export function connectionLabel(connection: ConnectionChoice, differing: readonly string[], l10n: Translator): string {
-	const { region, endpoint, iotInstanceId } = connection;
+export function connectionLabel(connection: ConnectionChoice, differing: readonly string[], l10n: Translator, withScheme = false): string {
+	const { region, iotInstanceId } = connection;
 	const parts = [region, iotInstanceId ?? l10n.t('public instance')];
 	if (differing.includes('iotOta.endpoint')) {
-		parts.push(endpointText(endpoint ?? regionEndpoint(region)));
+		parts.push(endpointText(endpointOf(connection), withScheme));
 	}
 	return parts.join(' · ');
+}
+
+/** The label of a connection row of the view (connectionLabel), also where a pick names the row. */
+export function rowLabel(row: Pick<ConnectionNode, 'connection' | 'differing' | 'showsScheme'>, l10n: Translator): string {
+	return connectionLabel(row.connection, row.differing, l10n, row.showsScheme);
+}
+
+/**
+ * Whether another of `connections` would get the same label but for its endpoint's scheme (http:// and https:// of one
+ * host, same region and instance): then the scheme is what tells their rows apart, and only then the labels show it.
+ */
+export function schemeTellsApart(connection: ConnectionChoice, connections: readonly ConnectionChoice[]): boolean {
+	const endpoint = endpointOf(connection);
+	return connections.some((other) => {
+		const otherEndpoint = endpointOf(other);
+		return (
+			other.region === connection.region &&
+			other.iotInstanceId === connection.iotInstanceId &&
+			endpointText(otherEndpoint) === endpointText(endpoint) &&
+			schemeOf(otherEndpoint) !== schemeOf(endpoint)
+		);
+	});
+}
+
+const endpointOf = ({ endpoint, region }: ConnectionChoice): string => endpoint ?? regionEndpoint(region);
+
+function schemeOf(endpoint: string): string | undefined {
+	try {
+		return new URL(endpoint).protocol.toLowerCase();
+	} catch {
+		return undefined;
+	}
 }
 
 /**
  * `iot.example.com:8443/gw` of `https://iot.example.com:8443/gw/`: never a user name, password or query (a label is
  * output). An endpoint that is no URL (calls with it fail with InvalidEndpoint) shows its masked text without a query.
  */
-function endpointText(endpoint: string): string {
+function endpointText(endpoint: string, withScheme = false): string {
 	const shown = shownEndpoint(endpoint);
 	try {
 		const url = new URL(shown);
 		if (url.host) {
-			return `${url.host}${url.pathname.replace(/\/+$/, '')}`;
+			return `${withScheme ? `${url.protocol}//` : ''}${url.host}${url.pathname.replace(/\/+$/, '')}`;
 		}
 	} catch {
 		// not a URL: shown below

@@ -171,6 +171,10 @@ export class OtaTreeProvider implements vscode.TreeDataProvider<OtaNode>, OtaVie
 		this.changed.fire(nodes);
 	}
 
+	async rowsShowing(ref: OtaRef): Promise<ConnectionNode[]> {
+		return (await this.load()).rowsShowing(ref);
+	}
+
 	async reveal(ref: OtaRef, opts: RevealOptions = {}): Promise<void> {
 		const node = await (await this.load()).locate(ref, opts.place);
 		await this.show(node, opts);
@@ -201,8 +205,16 @@ export class OtaTreeProvider implements vscode.TreeDataProvider<OtaNode>, OtaVie
 		this.changed.fire(node.parent);
 	}
 
+	/**
+	 * The connection row of `place` (none when the view lists one connection). A command on a product named by its key
+	 * alone names the row first (rowPick.ts), so `place` is given whenever there are rows.
+	 */
+	private rowOf(place?: OtaPlace): ConnectionNode | undefined {
+		return this.groupsOf(place)[0];
+	}
+
 	async filterDevices(productKey: string, version: string | undefined, place?: OtaPlace): Promise<void> {
-		const [group] = this.groupsOf(place);
+		const group = this.rowOf(place);
 		const key = scopedId(group, productKey);
 		if (version === undefined) {
 			this.filters.delete(key);
@@ -220,8 +232,7 @@ export class OtaTreeProvider implements vscode.TreeDataProvider<OtaNode>, OtaVie
 	}
 
 	deviceFilter(productKey: string, place?: OtaPlace): string | undefined {
-		const [group] = this.groupsOf(place);
-		return this.filters.get(scopedId(group, productKey));
+		return this.filters.get(scopedId(this.rowOf(place), productKey));
 	}
 
 	/**

@@ -28,7 +28,7 @@ import {
 } from './nodes';
 import { nonEmptyGroups, utcMs } from './presentation';
 import { TaskLists } from './taskData';
-import { locate } from './treeLocate';
+import { locate, rowsShowing, type TreeReader } from './treeLocate';
 import type { ViewGroup } from './viewGroups';
 
 const ROOT = 'ota:root';
@@ -155,12 +155,13 @@ export class OtaTreeData {
 		if (groups.length === 0) {
 			return this.products();
 		}
-		return groups.map(({ key, connection, folders, place, differing }) =>
-			this.deps.cache.reuse(new ConnectionNode(key, connection, folders, place, differing), (n) => {
+		return groups.map(({ key, connection, folders, place, differing, showsScheme }) =>
+			this.deps.cache.reuse(new ConnectionNode(key, connection, folders, place, differing, showsScheme), (n) => {
 				n.connection = connection;
 				n.folders = folders;
 				n.place = place;
 				n.differing = differing;
+				n.showsScheme = showsScheme;
 			}),
 		);
 	}
@@ -277,15 +278,20 @@ export class OtaTreeData {
 	 * under the row of `place`'s connection, or without a place under the first row that has it.
 	 */
 	locate(ref: OtaRef, place?: OtaPlace): Promise<OtaNode> {
-		return locate(
-			{
-				children: (node) => this.children(node),
-				findChild: (parent, match) => this.findChild(parent, match),
-				lifecycle: async (group) => (await this.client({ group })).lifecycle,
-				groupKey: (at) => this.deps.groupKey(at),
-			},
-			ref,
-			place,
-		);
+		return locate(this.reader(), ref, place);
+	}
+
+	/** The connection rows that show `ref` (treeLocate.ts rowsShowing): none when the view lists one connection. */
+	rowsShowing(ref: OtaRef): Promise<ConnectionNode[]> {
+		return rowsShowing(this.reader(), ref);
+	}
+
+	private reader(): TreeReader {
+		return {
+			children: (node) => this.children(node),
+			findChild: (parent, match) => this.findChild(parent, match),
+			lifecycle: async (group) => (await this.client({ group })).lifecycle,
+			groupKey: (at) => this.deps.groupKey(at),
+		};
 	}
 }

@@ -8,7 +8,7 @@ import { shownEndpoint } from '../../core/regions';
 import { formatDateTime } from '../views/format';
 import type { OtaNode, PackageNode, TaskNode } from './nodes';
 import {
-	connectionLabel,
+	rowLabel,
 	deviceDescription,
 	groupLabel,
 	jobDescription,
@@ -109,7 +109,7 @@ export function treeItem(node: OtaNode, now: number): vscode.TreeItem {
 		case 'connection': {
 			const { region, endpoint, iotInstanceId } = node.connection;
 			const instance = iotInstanceId ?? l10n.t('public instance');
-			item = new vscode.TreeItem(connectionLabel(node.connection, node.differing, l10n), Expanded);
+			item = new vscode.TreeItem(rowLabel(node, l10n), Expanded);
 			item.description = node.folders.join(', ');
 			item.iconPath = icon('cloud');
 			item.tooltip = new vscode.MarkdownString(

@@ -22,22 +22,58 @@ export interface TreeReader {
  * connection, or without a place under the first row that has it.
  */
 export async function locate(tree: TreeReader, ref: OtaRef, place?: OtaPlace): Promise<OtaNode> {
-	const groups = (await tree.children()).filter((n): n is ConnectionNode => n.kind === 'connection');
+	const groups = await connectionRows(tree);
 	if (groups.length === 0) {
 		return locateUnder(tree, undefined, ref);
 	}
 	const key = place && tree.groupKey(place);
-	const chosen = place ? groups.filter((group) => group.key === key) : groups;
-	for (const [index, group] of chosen.entries()) {
+	const [found] = await underRows(tree, place ? groups.filter((group) => group.key === key) : groups, ref, 'first');
+	return found.node;
+}
+
+/**
+ * The connection rows that show `ref` (each looked in as locate looks without a place), in the view's order; none when
+ * the view lists one connection. No row shows it: locate's refusal.
+ */
+export async function rowsShowing(tree: TreeReader, ref: OtaRef): Promise<ConnectionNode[]> {
+	const groups = await connectionRows(tree);
+	return groups.length === 0 ? [] : (await underRows(tree, groups, ref, 'every')).map(({ group }) => group);
+}
+
+async function connectionRows(tree: TreeReader): Promise<ConnectionNode[]> {
+	return (await tree.children()).filter((n): n is ConnectionNode => n.kind === 'connection');
+}
+
+/**
+ * The node of `ref` under `groups`, row by row: a row that does not have it (notUnder) is passed over; when none has it,
+ * the last row's answer stands. `first`: stop at the first row that has it.
+ */
+async function underRows(
+	tree: TreeReader,
+	groups: readonly ConnectionNode[],
+	ref: OtaRef,
+	rows: 'first' | 'every',
+): Promise<Array<{ group: ConnectionNode; node: OtaNode }>> {
+	const found: Array<{ group: ConnectionNode; node: OtaNode }> = [];
+	let missing: unknown = notInView(ref.firmwareId ?? ref.jobId ?? ref.productKey);
+	for (const group of groups) {
 		try {
-			return await locateUnder(tree, group, ref);
+			found.push({ group, node: await locateUnder(tree, group, ref) });
 		} catch (error) {
-			if (!notUnder(error) || index === chosen.length - 1) {
+			if (!notUnder(error)) {
 				throw error;
 			}
+			missing = error;
+			continue;
+		}
+		if (rows === 'first') {
+			break;
 		}
 	}
-	throw notInView(ref.firmwareId ?? ref.jobId ?? ref.productKey);
+	if (found.length === 0) {
+		throw missing;
+	}
+	return found;
 }
 
 async function locateUnder(tree: TreeReader, group: ConnectionNode | undefined, ref: OtaRef): Promise<OtaNode> {

@@ -10,6 +10,7 @@ import type { Settings } from '../settings';
 import { connectionChoice } from '../workspaceTrust';
 import { placeAt } from './access';
 import type { OtaPlace } from './contract';
+import { schemeTellsApart } from './presentation';
 
 export interface ViewGroup {
 	key: string;
@@ -20,6 +21,8 @@ export interface ViewGroup {
 	place: OtaPlace;
 	/** The settings that differ between the groups. */
 	differing: string[];
+	/** Its label shows its endpoint's scheme: that is what tells it from another group (presentation.ts schemeTellsApart). */
+	showsScheme: boolean;
 }
 
 export interface ViewGroupSource {
@@ -46,13 +49,15 @@ export function viewGroups({ profiles, settings, declines }: ViewGroupSource): V
 	if (groups.length < 2) {
 		return [];
 	}
-	const differing = differingSettings(groups.map((group) => group.connection));
+	const connections = groups.map((group) => group.connection);
+	const differing = differingSettings(connections);
 	return groups.map(({ key, connection, members }) => ({
 		key,
 		connection,
 		folders: members.map((member) => member.name),
 		place: placeAt(profile.name, members[0].uri),
 		differing,
+		showsScheme: schemeTellsApart(connection, connections),
 	}));
 }
 

@@ -7,7 +7,7 @@ import { sleep } from '../../core/retry';
 import type { OtaConnection, WatchEvent, WatchSnapshot } from './contract';
 import type { WatchServiceDeps } from './watchRegistry';
 import { noCredentials } from './access';
-import { defaultRetryDelay, PERMANENT, placeInstead, watchConnection, watchedPlace } from './watchRules';
+import { defaultRetryDelay, PERMANENT, placeInstead, sameConnection, watchConnection, watchedConnection, watchedPlace } from './watchRules';
 
 export interface WatchEntry {
 	snapshot: WatchSnapshot;
@@ -53,6 +53,7 @@ export async function pollWatch(entry: WatchEntry, host: WatchLoopHost): Promise
 				return;
 			}
 			entry.connection = connection;
+			await keepConnection(entry, host, connection);
 			const result: WatchResult = await watchJob(connection.lifecycle, watched.jobId, {
 				signal,
 				guard: watched.guard,
@@ -106,6 +107,19 @@ export async function pollWatch(entry: WatchEntry, host: WatchLoopHost): Promise
 			host.update(entry, { phase: 'retrying', error: failure.error }, 'error');
 			await sleep(delay, signal).catch(() => undefined);
 		}
+	}
+}
+
+/**
+ * A watch with a place saves the connection it polls with when it is not the one saved (a watch saved before watches kept
+ * it, settings changed): after a reload, with its folder gone, it polls on at another folder of it (placeInstead).
+ */
+async function keepConnection(entry: WatchEntry, host: WatchLoopHost, connection: OtaConnection): Promise<void> {
+	const { connection: saved, ...watched } = entry.snapshot.watched;
+	const kept = watchedConnection(watched, connection.connection);
+	if (!sameConnection(saved, kept.connection)) {
+		entry.snapshot = { ...entry.snapshot, watched: { ...watched, ...kept } };
+		await host.persist();
 	}
 }
 

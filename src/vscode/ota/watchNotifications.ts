@@ -1,8 +1,10 @@
-// The notifications of live watching: when a watched job ends (with "Show Failures" when some failed), when the
-// guard halts it, and when a watch is given up (the job or the profile's credentials are gone: one notice for all the
-// watches of a profile). The texts (watchMessages.ts, which uses the core) load with the first one; the buttons run
-// the reveal commands.
+// The notifications of live watching: when a watched job ends (with "Show Failures", "Diagnose" and "Retry Failed"
+// when it did not end well: the core's watchNextSteps, the rule `iot-ota watch` follows too), when the guard halts it,
+// and when a watch is given up (the job or the profile's credentials are gone: one notice for all the watches of a
+// profile). The texts (watchMessages.ts, which uses the core) load with the first one; the buttons run the reveal,
+// Diagnose and Retry Failed commands on the job, where the watch polled it.
 import * as vscode from 'vscode';
+import { watchNextSteps } from '../../core/lifecycle/nextSteps';
 import { Commands } from '../constants';
 import type { Prompter } from '../ui/prompter';
 import { PromptIds } from '../ui/prompter';
@@ -27,8 +29,18 @@ export function notifyWatchOutcomes(watches: JobWatches, prompter: Prompter): vs
 		const target = { jobId, productKey, firmwareId, ...(place ? { place } : {}) };
 		const showFailures = vscode.l10n.t('Show Failures');
 		const showJob = vscode.l10n.t('Show Job');
-		const failed = (event.snapshot.progress?.summary.failed ?? 0) > 0;
-		const actions = failed || event.type === 'halted' ? [showFailures, showJob] : [showJob];
+		const diagnose = vscode.l10n.t('Diagnose');
+		const retry = vscode.l10n.t('Retry Failed');
+		const failed = event.snapshot.progress?.summary.failed ?? 0;
+		const steps = watchNextSteps(event.type === 'halted' ? 'halted' : event.snapshot.outcome, failed);
+		// The buttons in the order shown: the failures, what to do about them, then the job.
+		const commands = new Map<string, string>([
+			...(steps.diagnose ? [[showFailures, Commands.showJobFailures] as const] : []),
+			...(steps.diagnose ? [[diagnose, Commands.diagnose] as const] : []),
+			...(steps.retry ? [[retry, Commands.retryFailed] as const] : []),
+			[showJob, Commands.revealJob],
+		]);
+		const actions = [...commands.keys()];
 		const message =
 			event.type === 'halted'
 				? prompter.message(
@@ -40,16 +52,15 @@ export function notifyWatchOutcomes(watches: JobWatches, prompter: Prompter): vs
 					)
 				: prompter.message(
 						PromptIds.otaJobEnded,
-						failed ? 'warning' : 'info',
+						failed > 0 ? 'warning' : 'info',
 						endMessage(event.snapshot, vscode.l10n, vscode.env.language),
 						{},
 						...actions,
 					);
 		void message.then((choice) => {
-			if (choice === showFailures) {
-				void vscode.commands.executeCommand(Commands.showJobFailures, target);
-			} else if (choice === showJob) {
-				void vscode.commands.executeCommand(Commands.revealJob, target);
+			const command = choice === undefined ? undefined : commands.get(choice);
+			if (command) {
+				void vscode.commands.executeCommand(command, target);
 			}
 		});
 	});

@@ -1,9 +1,11 @@
 // When a watch goes on and when it ends: the errors no retry can mend, the wait before a retry, what a persisted watch
-// must hold, whether a Watch Job sets another guard, which clients a watch polls with.
+// must hold (and keeps of its connection), whether a Watch Job sets another guard, which clients a watch polls with, where
+// it polls on when its folder is gone.
 import * as vscode from 'vscode';
 import { ACCESS_KEY_NOT_FOUND, JOB_NOT_FOUND } from '../../core/apiErrorCodes';
 import type { GuardPolicy } from '../../core/lifecycle';
-import type { ConnectionChoice } from '../credentials/folderConnection';
+import { shownEndpoint } from '../../core/regions';
+import { connectionKey, type ConnectionChoice } from '../credentials/folderConnection';
 import { plainL10n, type Translator } from '../upload/progressFormat';
 import type { OtaAccess, OtaConnection, OtaPlace, WatchedJob } from './contract';
 
@@ -30,7 +32,22 @@ export const sandboxStopped = () => ({
 
 const optionalText = (value: unknown) => value === undefined || typeof value === 'string';
 
-/** A saved watch; one saved before watches had places (no scope, no folder) is one too. */
+/**
+ * Whether a saved watch may keep `endpoint`: not one with a user name, password, query or fragment, which could hold a
+ * secret (the calls refuse such an endpoint anyway: core/regions.ts endpointFor). None: the region's endpoint.
+ */
+const keepableEndpoint = (endpoint: string | undefined) =>
+	endpoint === undefined || (shownEndpoint(endpoint) === endpoint && !/[?#]/.test(endpoint));
+
+function isSavedConnection(value: unknown): value is ConnectionChoice | undefined {
+	if (value === undefined) {
+		return true;
+	}
+	const v = value as Partial<ConnectionChoice> | null;
+	return typeof v?.region === 'string' && optionalText(v.endpoint) && optionalText(v.iotInstanceId) && keepableEndpoint(v.endpoint);
+}
+
+/** A saved watch; one saved before watches had places (no scope, no folder) or kept their connection is one too. */
 export function isWatchedJob(value: unknown): value is WatchedJob {
 	const v = value as Partial<WatchedJob> | undefined;
 	return (
@@ -38,9 +55,29 @@ export function isWatchedJob(value: unknown): value is WatchedJob {
 		typeof v.profile === 'string' &&
 		typeof v.since === 'number' &&
 		optionalText(v.scope) &&
-		optionalText(v.folder)
+		optionalText(v.folder) &&
+		isSavedConnection(v.connection)
 	);
 }
+
+/**
+ * What a watch with a place saves of the connection `used` (its region, endpoint and instance id: nothing else of it, no
+ * secret): what placeInstead finds another folder of after a reload. None without a place (it never moves), nor for an
+ * endpoint a saved watch may not keep (keepableEndpoint).
+ */
+export function watchedConnection(watched: Pick<WatchedJob, 'scope'>, used: ConnectionChoice | undefined): Pick<WatchedJob, 'connection'> {
+	if (watched.scope === undefined || used === undefined || !keepableEndpoint(used.endpoint)) {
+		return {};
+	}
+	const { region, endpoint, iotInstanceId } = used;
+	return {
+		connection: { region, ...(endpoint === undefined ? {} : { endpoint }), ...(iotInstanceId === undefined ? {} : { iotInstanceId }) },
+	};
+}
+
+/** Whether two saved connections are one (connectionKey, the rule of the view's rows); none is only the same as none. */
+export const sameConnection = (a: ConnectionChoice | undefined, b: ConnectionChoice | undefined) =>
+	a === undefined || b === undefined ? a === b : connectionKey(a) === connectionKey(b);
 
 /**
  * A place as a saved watch keeps it (its `scope` and `folder`; the profile is the watch's own): none for a place without a
@@ -70,14 +107,15 @@ export async function watchConnection(access: OtaAccess, watched: WatchedJob): P
 /**
  * Where a watch whose place's folder was removed polls on: another open folder whose settings choose the connection it
  * last polled with (same profile, region, endpoint, instance: the job is in that instance), found by `placeChoosing`.
- * None before its first connection (a saved watch whose folder is gone at a reload ends), nor for the same folder.
+ * Before its first connection in this session (a saved watch resumed after a reload), the connection it saved; a watch
+ * saved without one (before watches kept it) ends. None for the same folder.
  */
 export function placeInstead(
 	watched: WatchedJob,
 	last: OtaConnection | undefined,
 	placeChoosing: ((profile: string, connection: ConnectionChoice) => OtaPlace | undefined) | undefined,
 ): OtaPlace | undefined {
-	const used = last?.connection;
+	const used = last?.connection ?? watched.connection;
 	if (watched.scope === undefined || !used || !placeChoosing) {
 		return undefined;
 	}

@@ -7,7 +7,9 @@
 // profile gone from this machine is not resumed) or must not go on (the user stops the Local Sandbox: reconnecting its
 // profile would start it again; this also ends a Watch Job whose first call is under way, and the saved watches being
 // resumed). A watch started with a place (after a command that used a file's folder settings) polls through that
-// place's connection; one that ended because that place's folder was removed polls again when the folder is added back.
+// place's connection, and saves that connection: when the place's folder is removed, also before its first call after a
+// reload, it polls on at another open folder of that connection; one that ended because no open folder has it polls again
+// when the folder is added back.
 // Polling restarts with a new connection when the profile's credentials or the settings that shape its
 // connection change. It renders nothing: the tree, the status bar and the notifications listen.
 import * as vscode from 'vscode';
@@ -17,7 +19,7 @@ import { noCredentials } from './access';
 import type { JobWatches, OtaConnection, WatchRequest, WatchSnapshot, WatchStart } from './contract';
 import type { WatchEntry } from './watchLoop';
 import { WatchRegistry, type WatchServiceDeps } from './watchRegistry';
-import { placeOf, sameGuard, sandboxStopped, watchedPlace } from './watchRules';
+import { placeOf, sameGuard, sandboxStopped, watchedConnection, watchedPlace } from './watchRules';
 
 export class JobWatchService implements JobWatches, vscode.Disposable {
 	private readonly watches: WatchRegistry;
@@ -110,7 +112,15 @@ export class JobWatchService implements JobWatches, vscode.Disposable {
 			throw noCredentials(request.profile ?? '');
 		}
 		const profile = connection.profile.name;
-		const entry = this.watches.entry({ jobId, profile, ...watchedPlace(place), ...(guard ? { guard } : {}), since: Date.now() });
+		const at = watchedPlace(place);
+		const entry = this.watches.entry({
+			jobId,
+			profile,
+			...at,
+			...watchedConnection(at, connection.connection),
+			...(guard ? { guard } : {}),
+			since: Date.now(),
+		});
 		if (this.sandboxStoppedSince(stopsBefore, profile)) {
 			this.watches.endTogether([{ entries: [entry], profile, ...sandboxStopped() }]);
 			return { started: false, snapshot: entry.snapshot };

@@ -59,6 +59,7 @@ export const PromptIds = {
 	movePatterns: 'settings.movePatterns',
 	otaPackagePick: 'ota.packagePick',
 	otaJobPick: 'ota.jobPick',
+	otaRowPick: 'ota.rowPick',
 	verifyDevices: 'verify.devices',
 	verifyTimeout: 'verify.timeout',
 	verifyStarted: 'verify.started',

@@ -1,15 +1,16 @@
 import * as vscode from 'vscode';
-import { cancelledError, OtaError } from '../../core/errors';
+import { cancelledError } from '../../core/errors';
 import { findSameContent, offerOrder, productOfPackage, type DuplicateClient, type ExistingPackage } from '../../core/flow/duplicates';
 import { checkFirmware, type CheckedFirmware, type PreparedUpload } from '../../core/flow/preflight';
 import { sameContentLookup } from '../../core/flow/sameContentLookup';
-import { ALLOWED_SUFFIXES_TEXT } from '../../core/limits';
 import { FIRMWARE_SUFFIXES, type FirmwareSuffix } from '../../core/types';
 import type { Services } from '../commands/services';
 import { StateKeys } from '../constants';
+import { shellRefusal } from '../errorWordingsShell';
 import { coreLogger } from '../log';
 import { PromptIds } from '../ui/prompter';
 import { cancellable } from '../ui/slowStep';
+import { noAllowedSuffixText } from '../suffixText';
 import type { LocalFile } from './fileAccess';
 
 /**
@@ -115,18 +116,12 @@ export async function offerExistingPackage(
  * name's first).
  */
 export async function chooseSuffix(s: Services, inferred: FirmwareSuffix | undefined, fileName: string): Promise<FirmwareSuffix> {
-	// The core's refusal (uploadSuffix's InvalidFileSuffix) in the user's language, with the extension's way out.
-	const noSuffix = vscode.l10n.t('"{0}" has no allowed OTA suffix ({1}).', fileName, ALLOWED_SUFFIXES_TEXT);
 	if (s.settings.suffixMode() === 'alwaysInfer') {
 		if (inferred) {
 			return inferred;
 		}
-		throw new OtaError({
-			code: 'InvalidFileSuffix',
-			source: 'validation',
-			message: noSuffix,
-			hint: vscode.l10n.t('Rename the file, or set iotOta.suffixMode to "ask" to choose the suffix.'),
-		});
+		// The core's refusal (preflight's file-no-allowed-suffix), with the extension's way out.
+		throw shellRefusal('InvalidFileSuffix', 'no-suffix-to-infer', { name: fileName });
 	}
 	const ordered = inferred ? [inferred, ...FIRMWARE_SUFFIXES.filter((suffix) => suffix !== inferred)] : [...FIRMWARE_SUFFIXES];
 	const items = ordered.map((suffix) => ({
@@ -138,7 +133,7 @@ export async function chooseSuffix(s: Services, inferred: FirmwareSuffix | undef
 		title: vscode.l10n.t('OTA file suffix for {0}', fileName),
 		placeHolder: inferred
 			? vscode.l10n.t('GenerateOTAUploadURL needs the package type; pick the one that matches the file.')
-			: noSuffix,
+			: noAllowedSuffixText(fileName, vscode.l10n),
 		ignoreFocusOut: true,
 	});
 	if (!chosen) {

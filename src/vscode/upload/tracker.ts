@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
-import { OtaError } from '../../core/errors';
+import type { OtaError } from '../../core/errors';
 import { ContextKeys } from '../constants';
+import { shellRefusal } from '../errorWordingsShell';
+import { validationText } from '../validationText';
 import type { ProgressSnapshot } from './progressFormat';
 import { setContext } from '../setContext';
 
@@ -25,16 +27,22 @@ export class UploadTracker implements vscode.Disposable {
 		return this.active;
 	}
 
-	/** What to tell a user who starts an upload while another is in flight, or undefined when none is. */
+	/** The refusal of an upload started while another is in flight, or undefined when none is. */
+	private busy(): OtaError | undefined {
+		return this.active && shellRefusal('UploadBusy', 'upload-busy', { fileName: this.active.fileName });
+	}
+
+	/** What to tell a user who starts an upload while another is in flight (in the window's language), or undefined when none is. */
 	busyMessage(): string | undefined {
-		return this.active && vscode.l10n.t('{0} is still uploading; uploads run one at a time.', this.active.fileName);
+		const busy = this.busy();
+		return busy && validationText(busy, vscode.l10n);
 	}
 
 	/** Refuses an upload that finished its questions while another one started (a double-click, a Retry). */
 	assertIdle(): void {
-		const message = this.busyMessage();
-		if (message) {
-			throw new OtaError({ code: 'UploadBusy', source: 'validation', message });
+		const busy = this.busy();
+		if (busy) {
+			throw busy;
 		}
 	}
 

@@ -12,7 +12,7 @@ import type { HistoryEntry } from '../../../src/vscode/model';
 import type { DiagnoseResult } from '../../../src/vscode/ota/actions/diagnose';
 import type { VerifyResult } from '../../../src/vscode/ota/actions/verify';
 import type { WatchStart } from '../../../src/vscode/ota/contract';
-import type { ConnectionNode, JobNode, OtaNode, PackageNode, ProductNode } from '../../../src/vscode/ota/nodes';
+import type { ConnectionNode, DevicesNode, JobNode, OtaNode, PackageNode, ProductNode } from '../../../src/vscode/ota/nodes';
 import { registerPackage } from '../helpers/fleet';
 import { errorTexts, useSuite } from '../helpers/ota';
 import { setFolderSetting, workspaceFolder } from '../helpers/workspaceFolders';
@@ -176,5 +176,32 @@ describe('IoT OTA Packages view with per-folder connections (multi-root workspac
 		const [, b] = await groups();
 		const selected: OtaNode | undefined = api.ota.treeView.selection[0];
 		assert.equal(selected?.id, `${b.id}/ota:package:${registered.firmwareId}`, JSON.stringify(errorTexts(api)));
+	});
+	it('Filter Devices given the ProductKey alone asks which row, both showing the product, and filters under the one picked', async () => {
+		const { api, sandbox } = ctx;
+		const [a, b] = await groups();
+		const devicesOf = async (group: ConnectionNode) => {
+			const devices = (await tree().getChildren(await productOf(group))).find((n): n is DevicesNode => n.kind === 'devices');
+			assert.ok(devices, `devices under ${group.id}`);
+			await tree().getChildren(devices);
+			return devices;
+		};
+		const [devicesA, devicesB] = [await devicesOf(a), await devicesOf(b)];
+		sandbox.requests.clear();
+		api.testSeam.queue({ id: 'ota.rowPick', pick: 'ap-southeast-1 · public instance' }, { id: 'ota.deviceFilter', input: '9.9.9' });
+		await vscode.commands.executeCommand(Commands.filterDevices, { productKey: sandbox.productKey });
+		const asked = api.testSeam.calls.filter((call) => call.id === 'ota.rowPick');
+		assert.deepEqual(asked.at(-1)?.options, [`cn-shanghai · ${sandbox.enterpriseInstanceId}`, 'ap-southeast-1 · public instance']);
+		assert.deepEqual([devicesA.versionFilter, devicesB.versionFilter], [undefined, '9.9.9'], JSON.stringify(errorTexts(api)));
+		const versionReads = callsOf('ListOTAFirmware');
+		assert.ok(versionReads.length > 0);
+		assert.deepEqual(
+			versionReads.filter((e) => e.params.RegionId !== 'ap-southeast-1' || e.params.IotInstanceId !== undefined),
+			[],
+			"the versions offered are read through product-b's connection",
+		);
+		api.testSeam.queue({ id: 'ota.deviceFilter', pick: 'All versions' });
+		await vscode.commands.executeCommand(Commands.filterDevices, devicesB);
+		assert.equal(devicesB.versionFilter, undefined);
 	});
 });

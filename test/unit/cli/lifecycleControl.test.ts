@@ -6,7 +6,10 @@ import { okBody } from '../core-api/stubServer';
 import { parseJsonOutput } from './cliHarness';
 import { actions, called, JOB, repeated, taskItems, useLifecycleStub } from './lifecycleStub';
 
-const { handlers, run, scriptJob } = useLifecycleStub('iot-ota-lifecycle-control-');
+const t = useLifecycleStub('iot-ota-lifecycle-control-');
+const { handlers, run, scriptJob } = t;
+/** The follow-up line a run suggests: with the run's connection flag (its --endpoint). */
+const watchLine = (jobId: string): string => `iot-ota watch ${jobId} --endpoint ${t.stub.url}`;
 
 const range = (from: number, to: number): string[] => Array.from({ length: to - from + 1 }, (_, i) => `T${from + i}`);
 
@@ -27,7 +30,7 @@ void describe('cancel', () => {
 				CancelInProgressTask: undefined,
 			},
 		);
-		assert.equal(result.stdout, 'Cancelled in job J1 (CancelOTATaskByJob). See the result: iot-ota watch J1\n');
+		assert.equal(result.stdout, `Cancelled in job J1 (CancelOTATaskByJob). See the result: ${watchLine('J1')}\n`);
 	});
 
 	void test('--strategy --in-progress --devices --json: strategy first, then states, then the devices of the job', async () => {
@@ -65,7 +68,7 @@ void describe('retry and confirm', () => {
 			[range(1, 10), range(11, 20), range(21, 23)],
 		);
 		assert.ok(calls.every((params) => params.JobId === 'J1'));
-		assert.equal(result.stdout, 'Retrying 23 tasks of job J1.\n');
+		assert.equal(result.stdout, `Retrying 23 tasks of job J1.\nWatch it: ${watchLine('J1')}\n`);
 	});
 
 	void test('retry with no failed task calls nothing and says so', async () => {
@@ -97,7 +100,7 @@ void describe('retry and confirm', () => {
 			called(result.requests, 'ConfirmOTATask').map((params) => repeated(params, 'TaskId')),
 			[range(1, 3)],
 		);
-		assert.equal(result.stdout, 'Confirmed 3 tasks of job J1.\n');
+		assert.equal(result.stdout, `Confirmed 3 tasks of job J1.\nWatch it: ${watchLine('J1')}\n`);
 	});
 
 	void test('a later call failing says how many tasks were already done (exit 4)', async () => {

@@ -126,6 +126,9 @@ void test('SignatureDoesNotMatch drops the server string-to-sign (it embeds the 
 
 const hintCases: Array<[string, number, RegExp]> = [
 	['InvalidAccessKeyId.NotFound', 404, /AccessKey ID/],
+	// Codes compare without case (apiErrorCodes.ts names this one for the hint table and the watch rules alike).
+	['invalidaccesskeyid.notfound', 404, /AccessKey ID/],
+	['iot.common.PermissionDeny', 200, /RAM/],
 	['InvalidSecurityToken.Expired', 400, /refresh the STS token/i],
 	['iot.system.InstanceNotFound', 200, /IotInstanceId/],
 	['iot.Sre.IotInstanceNotFound', 200, /IotInstanceId/],

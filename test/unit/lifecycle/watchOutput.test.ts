@@ -131,7 +131,38 @@ void describe('watch output', () => {
 			lastFrame,
 			/Newest failures:\n {2}dev-00005 \(task TJ1-00005\) {2}IN_PROGRESS → FAILED {2}"report version is not conform\?\[2J": the device reported a version/,
 		);
-		assert.match(lastFrame, /Job J1 IN_PROGRESS: not every task succeeded\. 6 tasks: 5 succeeded, 1 failed, 0 canceled\.\n$/);
+		assert.match(lastFrame, /Job J1 IN_PROGRESS: not every task succeeded\. 6 tasks: 5 succeeded, 1 failed, 0 canceled\.\n/);
+		// The next steps follow the last frame, with autowrap back on: a long command line wraps instead of being clipped.
+		assert.ok(out.endsWith('\n\u001b[?7hDiagnose it: iot-ota doctor J1\nRetry the failed tasks: iot-ota retry J1\n'), out.slice(-200));
+	});
+
+	void test("the next steps repeat the run's connection flags; a job that succeeded offers none", async () => {
+		const connection = ['--endpoint', 'http://127.0.0.1:9', '--profile', "'my work'"];
+		const failedRun = capture(false);
+		const failedOut = new SafeOutput(failedRun.ctx);
+		failedOut.setConnectionArgs(connection);
+		const fake = rollout();
+		const clock = steppedClock(fake);
+		await runWatch(fake, 'J1', failedRun.ctx, failedOut, { json: false, now: clock.now, sleep: clock.sleep });
+		const tail = failedRun.stdout().trimEnd().split('\n').slice(-2);
+		assert.deepEqual(tail, [
+			"Diagnose it: iot-ota doctor J1 --endpoint http://127.0.0.1:9 --profile 'my work'",
+			"Retry the failed tasks: iot-ota retry J1 --endpoint http://127.0.0.1:9 --profile 'my work'",
+		]);
+
+		const done = new FakeOta().add(job('J6', { jobStatus: 'COMPLETED' }), [task('J6', 1, 'SUCCEEDED')]);
+		const doneClock = steppedClock(done);
+		const plain = capture(false);
+		assert.equal(
+			await runWatch(done, 'J6', plain.ctx, new SafeOutput(plain.ctx), { json: false, now: doneClock.now, sleep: doneClock.sleep }),
+			0,
+		);
+		assert.doesNotMatch(plain.stdout(), /Diagnose it|Retry the failed/);
+		const json = capture(false);
+		await runWatch(done, 'J6', json.ctx, new SafeOutput(json.ctx), { json: true, now: doneClock.now, sleep: doneClock.sleep });
+		const result = JSON.parse(json.stdout().trimEnd().split('\n').at(-1) ?? '{}') as Record<string, unknown>;
+		assert.equal(result.outcome, 'succeeded');
+		assert.equal('nextSteps' in result, false);
 	});
 
 	void test('--json keeps bidi, format and C1 characters of server text exactly, escaped', async () => {
@@ -157,7 +188,12 @@ void describe('watch output', () => {
 		const clock = steppedClock(fake);
 		const io = capture(true);
 		await runWatch(fake, 'J5', io.ctx, new SafeOutput(io.ctx), { json: false, now: clock.now, sleep: clock.sleep });
-		const frames = io.stdout().split(new RegExp(String.raw`\u001b\[\d+F\u001b\[J`));
+		const nextSteps = /Diagnose it: .*\nRetry the failed tasks: .*\n$/;
+		assert.match(io.stdout(), nextSteps);
+		const frames = io
+			.stdout()
+			.replace(nextSteps, '')
+			.split(new RegExp(String.raw`\u001b\[\d+F\u001b\[J`));
 		for (const frame of frames) {
 			assert.ok(frame.startsWith('\u001b[?7l') && frame.endsWith('\u001b[?7h'), 'each frame is drawn with autowrap off');
 		}

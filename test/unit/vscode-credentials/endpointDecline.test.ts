@@ -70,3 +70,16 @@ void test('a decline confirmed since in another window no longer counts: the row
 	assert.equal(calls.endpoint, 'https://gw.example.com');
 	assert.equal(rows.endpoint, calls.endpoint);
 });
+
+void test('the decline is told to every listener once per endpoint, and no more to a disposed one', () => {
+	const declines = new EndpointDeclines();
+	const told: string[] = [];
+	const first = declines.onDidChange(() => told.push('first'));
+	declines.onDidChange(() => told.push('second'));
+	declines.add('https://gw.example.com');
+	declines.add('https://GW.example.com/');
+	assert.deepEqual(told, ['first', 'second'], 'the same endpoint (as compared) is told once');
+	first.dispose();
+	declines.add('https://other.example.com');
+	assert.deepEqual(told, ['first', 'second', 'second']);
+});

@@ -2,89 +2,15 @@
 // carrying the row's place in its id and for its commands; one connection: no rows, ids as before.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { OtaConnection, OtaPlace } from '../../../src/vscode/ota/contract';
-import type { ViewGroup } from '../../../src/vscode/ota/viewGroups';
+import type { OtaPlace } from '../../../src/vscode/ota/contract';
 import { OtaError } from '../../../src/core/errors';
 import { installVscodeStub } from '../../support/vscodeStub';
 import { job } from './fixtures';
+import { groupA, groupB, placeA, placeB, treeData } from './rowFixtures';
 
 const stub = installVscodeStub();
 // What the tree provider's module reads at load.
 (stub as unknown as Record<string, unknown>).TreeItemCollapsibleState = { None: 0, Collapsed: 1, Expanded: 2 };
-
-const placeA: OtaPlace = { profile: 'p', scope: 'file:///w/a', folder: 'file:///w/a' };
-const placeB: OtaPlace = { profile: 'p', scope: 'file:///w/b', folder: 'file:///w/b' };
-const groupA: ViewGroup = {
-	key: 'cn-shanghai||iot-1',
-	connection: { region: 'cn-shanghai', iotInstanceId: 'iot-1' },
-	folders: ['a'],
-	place: placeA,
-	differing: ['iotOta.region', 'iotOta.iotInstanceId'],
-};
-const groupB: ViewGroup = { ...groupA, key: 'ap-southeast-1||', connection: { region: 'ap-southeast-1' }, folders: ['b'], place: placeB };
-
-/** A connection that lists product pk1 with one package `fw-<name>` and one job, recording its calls as `<name> <action>`. */
-function account(name: string, calls: string[]): OtaConnection {
-	const firmware = { firmwareId: `fw-${name}`, firmwareName: name, destVersion: '1.0.0', productKey: 'pk1', status: 1 };
-	return {
-		connection: { region: name, iotInstanceId: undefined },
-		iot: {
-			queryProductList: async () => {
-				calls.push(`${name} QueryProductList`);
-				return { items: [{ productKey: 'pk1', productName: 'Lamp', deviceCount: 1 }], total: 1 };
-			},
-		},
-		lifecycle: {
-			listFirmware: async () => {
-				calls.push(`${name} ListOTAFirmware`);
-				return { items: [firmware], total: 1 };
-			},
-			listJobsByFirmware: async () => {
-				calls.push(`${name} ListOTAJobByFirmware`);
-				return { items: [job({ jobId: `job-${name}`, firmwareId: firmware.firmwareId })], total: 1 };
-			},
-			// Another instance's job or package: the platform's not-found answers (docs/protocols.md §11.10).
-			queryJob: async (jobId: string) => {
-				calls.push(`${name} QueryOTAJob`);
-				if (jobId !== `job-${name}`) {
-					throw new OtaError({ code: 'iot.ota.InvalidJobId', source: 'api', message: 'The job is not existed.' });
-				}
-				return { jobId, productKey: 'pk1', firmwareId: firmware.firmwareId };
-			},
-			queryFirmware: async (firmwareId: string) => {
-				calls.push(`${name} QueryOTAFirmware`);
-				if (firmwareId !== firmware.firmwareId) {
-					throw new OtaError({
-						code: 'iot.ota.FirmwareNotFound',
-						source: 'api',
-						message: 'The specified firmware does not exist.',
-					});
-				}
-				return firmware;
-			},
-		},
-	} as unknown as OtaConnection;
-}
-
-async function treeData(groups: ViewGroup[]) {
-	const { OtaTreeData } = await import('../../../src/vscode/ota/treeData.js');
-	const { NodeCache } = await import('../../../src/vscode/ota/nodeCache.js');
-	const calls: string[] = [];
-	const connectedAt: OtaPlace[] = [];
-	const data = new OtaTreeData({
-		cache: new NodeCache(),
-		connection: async () => account('window', calls),
-		connectionAt: async (place) => {
-			connectedAt.push(place);
-			return account(place === placeA ? 'a' : 'b', calls);
-		},
-		groups: () => groups,
-		groupKey: (place) => (place.scope === placeA.scope ? groupA.key : place.scope === placeB.scope ? groupB.key : undefined),
-		watches: { get: () => undefined } as never,
-		deviceFilter: () => undefined,
-	});
-	return { data, calls, connectedAt };
-}
 
 void describe('the OTA Packages view with several connections', () => {
 	void test('one connection: the products at the root with the ids of before, no place', async () => {

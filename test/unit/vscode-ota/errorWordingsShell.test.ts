@@ -3,21 +3,109 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type * as vscode from 'vscode';
-import type { OtaError } from '../../../src/core/errors';
+import { OtaError } from '../../../src/core/errors';
+import { fromErrorBody, throttlingHint, type CallContext } from '../../../src/core/iot/popErrors';
+import { shareProblem, shareProblemText, type BehaviourShare } from '../../../src/sandbox/ota/behaviours';
 import { errorReport } from '../../../src/vscode/errorText';
-import { placeValues, SHELL_WORDINGS, shellRefusal } from '../../../src/vscode/errorWordingsShell';
+import { placeValues, shareProblemValues, SHELL_WORDINGS, shellRefusal, withShellHint } from '../../../src/vscode/errorWordingsShell';
 import { plainL10n } from '../../../src/vscode/upload/progressFormat';
 import { installVscodeStub } from '../../support/vscodeStub';
 import { assertEnglishAsCore, assertZhKeepsValues, english, zhL10n } from './wordingHelpers';
 
 const vscodeStub = installVscodeStub();
+Object.assign(vscodeStub, { workspace: { isTrusted: true } });
 
 const uri = (path: string) => ({ path }) as vscode.Uri;
+
+/** The OtaError `check` throws (or rejects with). */
+async function thrown(check: () => unknown): Promise<OtaError> {
+	try {
+		await check();
+	} catch (error) {
+		assert.ok(error instanceof OtaError, String(error));
+		return error;
+	}
+	return assert.fail('the check passed');
+}
+
+/** The refusal of an upload started while app.bin uploads. */
+async function uploadBusy(): Promise<OtaError> {
+	const { UploadTracker } = await import('../../../src/vscode/upload/tracker.js');
+	const tracker = new UploadTracker();
+	tracker.begin({ entryId: 'e1', fileName: 'app.bin', controller: new AbortController() });
+	try {
+		return await thrown(() => tracker.assertIdle());
+	} finally {
+		tracker.dispose();
+	}
+}
+
+/** The refusal of app.hex, which has no allowed suffix, with iotOta.suffixMode "alwaysInfer". */
+async function noSuffixToInfer(): Promise<OtaError> {
+	const { chooseSuffix } = await import('../../../src/vscode/upload/imageChecks.js');
+	return thrown(() => chooseSuffix({ settings: { suffixMode: () => 'alwaysInfer' } } as never, undefined, 'app.hex'));
+}
+
+/** The refusal of a.bin (folder a: cn-shanghai) and b.bin (folder b: cn-beijing, instance iot-b) as one package. */
+async function connectionsDiffer(): Promise<OtaError> {
+	const { assertOneConnection } = await import('../../../src/vscode/create/packageConnection.js');
+	const inB = (scope?: vscode.Uri) => scope?.path.startsWith('/work/b/') === true;
+	const settings = {
+		region: (scope?: vscode.Uri) => (inB(scope) ? 'cn-beijing' : 'cn-shanghai'),
+		endpoint: () => ({}),
+		iotInstanceId: (scope?: vscode.Uri) => ({ workspace: inB(scope) ? 'iot-b' : undefined }),
+	};
+	const s = { settings, endpointDeclines: { list: () => [] } };
+	const profile = { name: 'lab', accessKeyId: 'LTAI', region: 'cn-shanghai', kind: 'user' };
+	return thrown(() => assertOneConnection(s as never, [uri('/work/a/a.bin'), uri('/work/b/b.bin')], profile as never));
+}
+
+/** The sandbox's refusal of `shares` in iotOta.sandbox.behaviours, with the English the sandbox says to the CLI. */
+function behaviours(...shares: Array<[string, number]>): [OtaError, string] {
+	const problem = shareProblem(shares.map(([behaviour, percent]) => ({ behaviour, percent }) as BehaviourShare));
+	assert.ok(problem);
+	return [
+		shellRefusal('InvalidSetting', 'sandbox-behaviours', shareProblemValues(problem)),
+		`iotOta.sandbox.behaviours: ${shareProblemText(problem)}`,
+	];
+}
+
+const ctx: CallContext = { action: 'QueryOTAFirmware', endpoint: 'https://iot.cn-shanghai.aliyuncs.com', secrets: [], timeoutMs: 30_000 };
+
+const GONE = 'The package was deleted elsewhere (the CLI or the console): its uploads are now marked deleted.';
 
 /** Each refusal as its builder makes it, with the English it has always said. */
 async function cases(): Promise<Array<[OtaError, string]>> {
 	const { folderNotOpen, noCredentials } = await import('../../../src/vscode/ota/access.js');
 	return [
+		[await uploadBusy(), 'app.bin is still uploading; uploads run one at a time.'],
+		[
+			await noSuffixToInfer(),
+			'"app.hex" has no allowed OTA suffix (bin, dav, apk, tar, gz, tar.gz, zip, gzip). Rename the file, or set iotOta.suffixMode to "ask" to choose the suffix.',
+		],
+		[
+			await connectionsDiffer(),
+			'a.bin and b.bin are in folders whose settings choose different connections (iotOta.region "cn-shanghai" ≠ "cn-beijing", iotOta.iotInstanceId (not set) ≠ "iot-b"), and one package is registered in one account and instance. Upload them as a package per file, or give the folders the same settings.',
+		],
+		behaviours(['explode', 5]),
+		behaviours(['fail-flash', 101]),
+		behaviours(['fail-flash', 60], ['slow', 40.5]),
+		[
+			shellRefusal('CredentialsSourceUnavailable', 'credential-source-unavailable', {}, 'credentials'),
+			'This credential source is not available.',
+		],
+		[
+			shellRefusal('CredentialsNotReadBack', 'credentials-not-read-back', {}, 'credentials'),
+			'The credentials just saved could not be read back from secret storage.',
+		],
+		[
+			withShellHint(fromErrorBody({ Code: 'iot.ota.FirmwareNotFound' }, 200, ctx), 'package-deleted-elsewhere'),
+			`QueryOTAFirmware failed with iot.ota.FirmwareNotFound. ${GONE}`,
+		],
+		[
+			withShellHint(fromErrorBody({ Code: 'Throttling.User' }, 400, ctx), 'package-deleted-elsewhere'),
+			`QueryOTAFirmware failed with Throttling.User. ${throttlingHint('QueryOTAFirmware')} ${GONE}`,
+		],
 		[
 			folderNotOpen(uri('/work/fw/app.bin'), uri('/work/fw')),
 			'Folder fw is no longer open in this window: its settings (region, endpoint, instance) chose where app.bin was registered, and without them another instance could be reached. Add the folder to the workspace again, then retry.',
@@ -123,12 +211,24 @@ void test('each of the extension own refusals says in English what it always sai
 	);
 });
 
+/** `run` with vscode.l10n translating as in a zh-cn window. */
+async function inZhWindow<T>(run: () => Promise<T>): Promise<T> {
+	const english = vscodeStub.l10n.t;
+	vscodeStub.l10n.t = (message, ...args) => zhL10n.t(message, ...(args as string[]));
+	try {
+		return await run();
+	} finally {
+		vscodeStub.l10n.t = english;
+	}
+}
+
 void test('in a zh-cn window the notification of each refusal is Chinese with its values, and the log line stays English', async () => {
-	for (const [error, message] of await cases()) {
+	// Built in a zh-cn window: whatever the window's language, the refusal's message and hint stay the CLI's English.
+	for (const [error, message] of await inZhWindow(cases)) {
 		const { shown, logged } = errorReport(error, zhL10n);
 		assert.equal(logged, `${message} (${error.code})`, 'the log line is the English the CLI would print');
 		assert.equal(logged, errorReport(error, plainL10n).shown);
-		assertZhKeepsValues(error, []);
+		assertZhKeepsValues(error, error.reason?.code === 'sandbox-behaviours' ? ['problem'] : []);
 		assert.match(shown, /[\u4e00-\u9fff]/, shown);
 		assert.ok(shown.endsWith(`（${error.code}）`), shown);
 	}
@@ -136,14 +236,18 @@ void test('in a zh-cn window the notification of each refusal is Chinese with it
 
 void test('watches ended by a stopped Local sandbox log it in English and show it in the window language', async () => {
 	const { sandboxStopped } = await import('../../../src/vscode/ota/watchRules.js');
-	const english = vscodeStub.l10n.t;
-	vscodeStub.l10n.t = (message, ...args) => zhL10n.t(message, ...(args as string[]));
-	try {
-		const stopped = sandboxStopped();
-		assert.equal(stopped.logged, 'The Local sandbox was stopped.');
-		assert.match(stopped.error, /[\u4e00-\u9fff]/, stopped.error);
-		assert.equal(stopped.sandboxStopped, true);
-	} finally {
-		vscodeStub.l10n.t = english;
-	}
+	const stopped = await inZhWindow(async () => sandboxStopped());
+	assert.equal(stopped.logged, 'The Local sandbox was stopped.');
+	assert.match(stopped.error, /[\u4e00-\u9fff]/, stopped.error);
+	assert.equal(stopped.sandboxStopped, true);
+});
+
+void test('the busy message a second Upload Firmware shows at once is worded in the window language, naming the file', async () => {
+	const { UploadTracker } = await import('../../../src/vscode/upload/tracker.js');
+	const tracker = new UploadTracker();
+	tracker.begin({ entryId: 'e1', fileName: 'app.bin', controller: new AbortController() });
+	const busy = await inZhWindow(async () => tracker.busyMessage());
+	assert.equal(busy, errorReport(await uploadBusy(), zhL10n).shown.replace(/（UploadBusy）$/, ''));
+	assert.match(busy ?? '', /^app\.bin[^a-z]*[\u4e00-\u9fff]/, busy);
+	tracker.dispose();
 });

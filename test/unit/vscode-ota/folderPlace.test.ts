@@ -138,7 +138,7 @@ void describe('the place of a watch', () => {
 		assert.equal(isWatchedJob({ ...old, scope: FILE, folder: {} }), false);
 	});
 
-	void test('its folder removed, a watch polls on only at another folder choosing the connection it polled with, never before its first poll', async () => {
+	void test('its folder removed, a watch polls on only at another folder choosing the connection it polled with, or else saved', async () => {
 		const { placeInstead } = await import('../../../src/vscode/ota/watchRules.js');
 		const watched: WatchedJob = { jobId: 'j', profile: 'p', scope: FILE, folder: A, since };
 		const polledWith = { connection: { region: 'cn-shanghai', endpoint: 'https://gw', iotInstanceId: 'iot-1' } } as never;
@@ -153,8 +153,20 @@ void describe('the place of a watch', () => {
 			[['p', { region: 'cn-shanghai', endpoint: 'https://gw', iotInstanceId: 'iot-1' }]],
 			'the connection it polled with',
 		);
-		// A saved watch resumed after a reload whose folder is gone has polled with no connection: nothing to compare, it ends.
-		assert.equal(placeInstead(watched, undefined, at('file:///b')), undefined);
+		// A watch resumed after a reload whose folder is gone has polled with no connection: the one it saved, if any.
+		assert.equal(placeInstead(watched, undefined, at('file:///b')), undefined, 'saved before watches kept their connection');
+		asked.length = 0;
+		const saved = { ...watched, connection: { region: 'cn-hangzhou', iotInstanceId: 'iot-2' } };
+		assert.deepEqual(placeInstead(saved, undefined, at('file:///b')), { profile: 'p', scope: 'file:///b', folder: 'file:///b' });
+		assert.deepEqual(placeInstead(saved, polledWith, at('file:///b')), { profile: 'p', scope: 'file:///b', folder: 'file:///b' });
+		assert.deepEqual(
+			asked,
+			[
+				['p', { region: 'cn-hangzhou', endpoint: undefined, iotInstanceId: 'iot-2' }],
+				['p', { region: 'cn-shanghai', endpoint: 'https://gw', iotInstanceId: 'iot-1' }],
+			],
+			'the saved connection before a poll, the one it polled with after',
+		);
 		assert.equal(placeInstead(watched, polledWith, at(A)), undefined, 'not its own folder again');
 		assert.equal(
 			placeInstead(watched, polledWith, () => undefined),

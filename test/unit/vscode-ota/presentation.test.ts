@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { plainL10n } from '../../../src/vscode/upload/progressFormat';
 import {
 	connectionLabel,
+	schemeTellsApart,
 	countsText,
 	deviceDescription,
 	groupLabel,
@@ -117,4 +118,27 @@ void test('connection rows: the endpoint in a label shows no user name, password
 		assert.ok(!/s3cret|t0k/.test(shown), `${raw} shown as ${shown}`);
 		assert.match(shown, /gw\.example\.com/);
 	}
+	// With its scheme (rows told apart by it alone, viewGroups.ts): still no user info nor query.
+	const withScheme = connectionLabel(
+		{ region: 'cn-shanghai', endpoint: 'http://ak:s3cret@gw.example.com/iot/?token=t0k' },
+		['iotOta.endpoint'],
+		l10n,
+		true,
+	);
+	assert.equal(withScheme, 'cn-shanghai · public instance · http://gw.example.com/iot');
+});
+
+void test('the scheme tells rows apart only when their labels are alike but for it', () => {
+	const https = { region: 'cn-shanghai', endpoint: 'https://gw.example.com' };
+	const http = { region: 'cn-shanghai', endpoint: 'http://GW.example.com/' };
+	assert.equal(schemeTellsApart(https, [https, http]), true);
+	assert.equal(schemeTellsApart(http, [https, http]), true);
+	assert.equal(schemeTellsApart(https, [https, { ...http, region: 'ap-southeast-1' }]), false, 'the region tells them apart');
+	assert.equal(schemeTellsApart(https, [https, { ...http, iotInstanceId: 'iot-1' }]), false, 'the instance tells them apart');
+	assert.equal(schemeTellsApart(https, [https, { ...http, endpoint: 'http://other.example.com' }]), false);
+	// No endpoint set: the region's (https), so a folder's http:// of that host is told apart by its scheme.
+	assert.equal(
+		schemeTellsApart({ region: 'cn-shanghai' }, [{ region: 'cn-shanghai', endpoint: 'http://iot.cn-shanghai.aliyuncs.com' }]),
+		true,
+	);
 });

@@ -5,10 +5,14 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { OtaError } from '../../../src/core/errors';
 import { FIRMWARE_NOT_FOUND } from '../../../src/core/apiErrorCodes';
+import { fromErrorBody, type CallContext } from '../../../src/core/iot/popErrors';
 import type { FirmwareDetail } from '../../../src/core/lifecycle';
+import { errorReport } from '../../../src/vscode/errorText';
 import type { OtaConnection } from '../../../src/vscode/ota/contract';
+import { validationText } from '../../../src/vscode/validationText';
 import { installVscodeStub } from '../../support/vscodeStub';
 import { registeredRow as row, stubFolders, twoProfiles } from './placeFixtures';
+import { thrown, zhL10n } from './wordingHelpers';
 
 const stub = installVscodeStub();
 stubFolders(stub);
@@ -175,6 +179,42 @@ void describe('an action on an Uploads row whose package was deleted elsewhere',
 		const { revealPackage } = await import('../../../src/vscode/ota/commands.js');
 		const { s, statuses, entry } = await harness(account('other', ['fw-kept']), undefined, undefined, 'active');
 		await assert.rejects(revealPackage(s as never, { entry }), isGone);
+		assert.deepEqual(statuses(), ['deleted', 'deleted', 'registered']);
+	});
+});
+
+void describe('the hint that a package was deleted elsewhere, in a zh-cn window', () => {
+	const ctx: CallContext = {
+		action: 'QueryOTAFirmware',
+		endpoint: 'https://iot.cn-shanghai.aliyuncs.com',
+		secrets: [],
+		timeoutMs: 30_000,
+	};
+	const answer = fromErrorBody({ Code: FIRMWARE_NOT_FOUND, Message: 'Firmware fw-gone not found', RequestId: 'R-9' }, 200, ctx);
+
+	void test('is Chinese after the answer worded by its own reason; the log keeps the English, the code and the RequestId', async () => {
+		const { deletePackage } = await import('../../../src/vscode/ota/actions/packageActions.js');
+		const { s, statuses, entry } = await harness(account('other', [], answer));
+		const english = stub.l10n.t;
+		stub.l10n.t = (message, ...args) => zhL10n.t(message, ...(args as string[]));
+		try {
+			const error = await thrown(() => deletePackage(s as never, { entry }));
+			assert.deepEqual([error.code, error.requestId, error.status, error.source], [FIRMWARE_NOT_FOUND, 'R-9', 200, 'api']);
+			const { shown, logged } = errorReport(error, zhL10n);
+			assert.equal(
+				logged,
+				`QueryOTAFirmware failed: Firmware fw-gone not found. ${GONE_HINT} (${FIRMWARE_NOT_FOUND}, RequestId: R-9)`,
+			);
+			const ownWords = validationText(answer, zhL10n);
+			assert.match(ownWords, /[\u4e00-\u9fff]/, 'the answer has its own wording');
+			assert.ok(shown.startsWith(`${ownWords}`), shown);
+			const hint = shown.slice(ownWords.length);
+			assert.match(hint, /[\u4e00-\u9fff]/, hint);
+			assert.doesNotMatch(hint, /deleted elsewhere|marked deleted/, hint);
+			assert.ok(shown.includes(FIRMWARE_NOT_FOUND) && shown.includes('R-9'), shown);
+		} finally {
+			stub.l10n.t = english;
+		}
 		assert.deepEqual(statuses(), ['deleted', 'deleted', 'registered']);
 	});
 });

@@ -146,3 +146,31 @@ void test('the place a watch whose folder was removed polls on at: the first ope
 		workspace.workspaceFolders = all;
 	}
 });
+
+void test("rows whose endpoints differ only in scheme: their labels show the scheme, the other rows' do not", async () => {
+	const { viewGroups } = await import('../../../src/vscode/ota/viewGroups.js');
+	const { connectionLabel } = await import('../../../src/vscode/ota/presentation.js');
+	const { plainL10n } = await import('../../../src/vscode/upload/progressFormat.js');
+	FOLDER_ENDPOINTS.set('file:///w/a', 'https://gw.example.com');
+	FOLDER_ENDPOINTS.set('file:///w/c', 'http://gw.example.com/');
+	try {
+		const labels = viewGroups(sourceOf(user) as never).map((group) => [
+			group.folders,
+			group.showsScheme,
+			connectionLabel(group.connection, group.differing, plainL10n, group.showsScheme),
+		]);
+		assert.deepEqual(labels, [
+			[['a'], true, 'cn-shanghai · iot-1 · https://gw.example.com'],
+			[['b'], false, 'ap-southeast-1 · public instance · iot.ap-southeast-1.aliyuncs.com'],
+			[['c'], true, 'cn-shanghai · iot-1 · http://gw.example.com'],
+		]);
+		// Another host: the scheme is not what differs, no label shows it.
+		FOLDER_ENDPOINTS.set('file:///w/c', 'http://other.example.com');
+		assert.deepEqual(
+			viewGroups(sourceOf(user) as never).map((group) => group.showsScheme),
+			[false, false, false],
+		);
+	} finally {
+		FOLDER_ENDPOINTS.clear();
+	}
+});

@@ -9,35 +9,8 @@ import { describe, test } from 'node:test';
 import type * as vscode from 'vscode';
 import { OtaError } from '../../../src/core/errors';
 import { SANDBOX_PROFILE, StateKeys } from '../../../src/vscode/constants';
-import type { SecretMask } from '../../../src/vscode/log';
-import type { OtaAccess, OtaConnection, OtaPlace, WatchedJob, WatchEvent, WatchGiveUp } from '../../../src/vscode/ota/contract';
-import type { WatchServiceDeps } from '../../../src/vscode/ota/watchRegistry';
-import type { WindowActivity } from '../../../src/vscode/ota/windowActivity';
-import { installVscodeStub } from '../../support/vscodeStub';
-
-const vscodeStub = installVscodeStub();
-
-/** A window's state whose writes of the saved watches wait for `hold` (when set). */
-class HeldMemento implements vscode.Memento {
-	private readonly values = new Map<string, unknown>();
-	hold?: Promise<unknown>;
-	keys(): readonly string[] {
-		return [...this.values.keys()];
-	}
-	get<T>(key: string, defaultValue?: T): T | undefined {
-		return this.values.has(key) ? (structuredClone(this.values.get(key)) as T) : defaultValue;
-	}
-	async update(key: string, value: unknown): Promise<void> {
-		if (key === StateKeys.watchedJobs && this.hold) {
-			await this.hold;
-		}
-		this.values.set(key, structuredClone(value));
-	}
-}
-
-const silentLog = new Proxy({}, { get: () => () => undefined }) as vscode.LogOutputChannel;
-const mask = { apply: (text: string) => text, list: () => [] } as unknown as SecretMask;
-const activity = { whenActive: async () => undefined } as unknown as WindowActivity;
+import type { OtaConnection, OtaPlace, WatchedJob } from '../../../src/vscode/ota/contract';
+import { access, hangingCalls, HeldMemento, service, vscodeStub } from './watchFakes';
 
 function fakeSandbox() {
 	const willStop = new vscodeStub.EventEmitter<string>();
@@ -54,45 +27,6 @@ function fakeSandbox() {
 		},
 	};
 	return sandbox;
-}
-
-function access(over: Partial<OtaAccess>): OtaAccess {
-	const never = () => Promise.reject(new Error('not asked in this test'));
-	return {
-		connect: never,
-		connectAt: never,
-		current: never,
-		forProfile: never,
-		hasCredentials: never,
-		onDidChange: new vscodeStub.EventEmitter<void>().event,
-		onDidChangeProfile: new vscodeStub.EventEmitter<string>().event,
-		...over,
-	};
-}
-
-/** Calls of the job that hang until the watch stops them (their signal aborts); `polled`: the first call was made. */
-function hangingCalls() {
-	let polling = () => {};
-	const polled = new Promise<void>((resolve) => (polling = resolve));
-	const hang = (...args: unknown[]) =>
-		new Promise((_, reject) => {
-			polling();
-			const signal = args.find((arg) => arg instanceof AbortSignal);
-			signal?.addEventListener('abort', () => reject(signal.reason));
-		});
-	return { hang, polled };
-}
-
-async function service(deps: Partial<WatchServiceDeps> & Pick<WatchServiceDeps, 'access' | 'state'>) {
-	const { JobWatchService } = await import('../../../src/vscode/ota/watchService.js');
-	const watches = new JobWatchService({ activity, log: silentLog, mask, ...deps });
-	const events: WatchEvent[] = [];
-	const givenUp: WatchGiveUp[] = [];
-	watches.onDidChange((e) => events.push(e));
-	watches.onDidGiveUp((g) => givenUp.push(g));
-	const next = (accept: (e: WatchEvent) => boolean) =>
-		new Promise<WatchEvent>((resolve) => watches.onDidChange((e) => accept(e) && resolve(e)));
-	return { watches, events, givenUp, next };
 }
 
 void describe('JobWatchService', () => {
@@ -261,9 +195,21 @@ void describe('JobWatchService', () => {
 			'the connection it polled with',
 		);
 		assert.equal(test.watches.isWatched('j1'), true);
-		assert.deepEqual(state.get(StateKeys.watchedJobs), [
-			{ jobId: 'j1', profile: 'p', scope: placeB.scope, folder: placeB.folder, guard, since: 1 },
-		]);
+		assert.deepEqual(
+			state.get(StateKeys.watchedJobs),
+			[
+				{
+					jobId: 'j1',
+					profile: 'p',
+					scope: placeB.scope,
+					folder: placeB.folder,
+					guard,
+					since: 1,
+					connection: { region: 'cn-shanghai', iotInstanceId: 'iot-1' },
+				},
+			],
+			'saved with the connection it polled with (a record from before watches kept it gets it)',
+		);
 		test.watches.dispose();
 	});
 

@@ -75,7 +75,11 @@ export function actionPlace(arg: unknown): OtaPlace | undefined {
  * connectionFor).
  */
 export function placedConnection(s: Services, arg: unknown): Promise<OtaConnection> {
-	const place = placeFromArg(arg);
+	return connectionAt(s, placeFromArg(arg));
+}
+
+/** The clients at `place`; without one the active profile's with the window's settings. */
+export function connectionAt(s: Services, place: OtaPlace | undefined): Promise<OtaConnection> {
 	return place ? s.ota.access.connectAt(place) : s.ota.access.connect();
 }
 

@@ -1,7 +1,7 @@
 // Roll Out…'s steps that choose who gets the package: all devices, a gray share, chosen devices, a group, or the
 // devices on some versions (now, or dynamically later), as `iot-ota rollout`'s target flags do.
 import * as vscode from 'vscode';
-import { maxPageSize } from '../../../core/iot/actions';
+import { listDeviceGroups } from '../../../core/lifecycle/groups';
 import { PromptIds } from '../../ui/prompter';
 import { parseList } from './inputs';
 import { deviceItems, LISTED_DEVICES, listDevices, refused, type DeviceItem, type ListedDevices } from './resolve';
@@ -87,17 +87,8 @@ function devicesStep(ctx: StepContext): WizardStep<RolloutDraft> {
 }
 
 async function loadGroups(ctx: StepContext): Promise<ChosenGroup[]> {
-	const [plain, dynamic] = await Promise.all([
-		ctx.conn.lifecycle.queryDeviceGroups({ pageSize: maxPageSize('QueryDeviceGroupList') }),
-		ctx.conn.lifecycle.queryDeviceGroups({ pageSize: maxPageSize('QueryDeviceGroupList'), dynamic: true }),
-	]);
-	const dynamicIds = new Set(dynamic.items.map((group) => group.groupId));
-	const all = [...plain.items, ...dynamic.items.filter((group) => !plain.items.some((other) => other.groupId === group.groupId))];
-	return all.map((group) => ({
-		groupId: group.groupId,
-		groupName: group.groupName,
-		dynamic: dynamicIds.has(group.groupId) || group.groupType === 'LINK_PLATFORM_DYNAMIC',
-	}));
+	const { groups } = await listDeviceGroups(ctx.conn.lifecycle);
+	return groups.map(({ groupId, groupName, dynamic }) => ({ groupId, groupName, dynamic }));
 }
 
 function groupStep(ctx: StepContext): WizardStep<RolloutDraft> {

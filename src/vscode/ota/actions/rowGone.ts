@@ -1,10 +1,10 @@
 // An Uploads row's package deleted elsewhere (the CLI, the console): an action on the row that reaches the row's place
 // and gets the platform's definite not-found answer for the row's FirmwareId marks its rows deleted, as a successful
 // Delete Package does (HistoryStore.markPackageDeleted), and says so in the error's hint (docs/protocols.md §4.3).
-import * as vscode from 'vscode';
 import { OtaError } from '../../../core/errors';
 import { FIRMWARE_NOT_FOUND } from '../../../core/apiErrorCodes';
 import type { Services } from '../../commands/services';
+import { withShellHint } from '../../errorWordingsShell';
 import { reachesRowPlace } from '../../model';
 import type { OtaConnection } from '../contract';
 import { uploadRowPlace } from './resolve';
@@ -34,7 +34,8 @@ export function isPackageNotFound(error: unknown): error is OtaError {
 
 /**
  * `run` (a step of an action on `arg` through `conn`); its not-found answer for a row's package marks the rows of that
- * FirmwareId deleted and is thrown again with a hint that says so. Any other outcome is `run`'s own.
+ * FirmwareId deleted and is thrown again with a hint that says so (worded in the window, English in the log; the answer's
+ * code, RequestId and own wording kept). Any other outcome is `run`'s own.
  */
 export async function markedWhenGone<T>(s: Services, arg: unknown, conn: OtaConnection, run: () => Promise<T>): Promise<T> {
 	try {
@@ -46,7 +47,6 @@ export async function markedWhenGone<T>(s: Services, arg: unknown, conn: OtaConn
 		}
 		const rows = await s.history.markPackageDeleted(firmwareId);
 		s.log.info(`[uploads] OTA package ${firmwareId} does not exist any more; ${rows} upload(s) marked deleted.`);
-		const gone = vscode.l10n.t('The package was deleted elsewhere (the CLI or the console): its uploads are now marked deleted.');
-		throw error.withHint(error.hint ? `${error.hint} ${gone}` : gone);
+		throw withShellHint(error, 'package-deleted-elsewhere');
 	}
 }
