@@ -1,9 +1,11 @@
 // The command lines that finish an upload that was not registered: `firmware create` for its FirmwareUrls, or, once
 // they are gone, `upload --create` of the files again. Both carry the registration and connection flags the run
-// was given, as the user gave them; none of those flags holds a secret (connection.ts connectionArgs).
+// was given, as the user gave them; none of those flags holds a secret (connection.ts connectionArgs). The line is
+// built by the CLI's one builder of suggested lines (io.ts followUpCommand).
 import { shellQuote } from '../core/lifecycle/preview';
 import { VERSION_MARKER_FLAG, type FlagValues } from './args';
 import { connectionArgs, flagWords } from './connection';
+import { followUpCommand } from './io';
 import { REGISTRATION_FLAGS } from './commands/uploadArgs';
 
 /** Stands for the ProductKey a run without one (an upload without --create) leaves to the user. */
@@ -27,11 +29,10 @@ export interface UploadedFile {
 export function firmwareCreateCommand(uploaded: readonly UploadedFile[], values: FlagValues): string {
 	const urls = uploaded.map(({ firmwareUrl }) => shellQuote(firmwareUrl));
 	const files = uploaded.flatMap(({ file }) => ['--file', shellQuote(file)]);
-	return ['iot-ota', 'firmware', 'create', ...urls, ...files, ...registrationWords(values), ...connectionArgs(values)].join(' ');
+	return followUpCommand(['firmware', 'create', ...urls, ...files, ...registrationWords(values)], connectionArgs(values));
 }
 
 /** `iot-ota upload <file>… --create …`: uploads the files again and registers them in one run. */
 export function uploadCreateCommand(files: readonly string[], values: FlagValues): string {
-	const words = ['iot-ota', 'upload', ...files.map(shellQuote), '--create'];
-	return [...words, ...registrationWords(values), ...connectionArgs(values)].join(' ');
+	return followUpCommand(['upload', ...files.map(shellQuote), '--create', ...registrationWords(values)], connectionArgs(values));
 }
