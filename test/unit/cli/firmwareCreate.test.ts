@@ -4,12 +4,15 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { IotClient } from '../../../src/core/iotClient';
+import { REGISTER_WINDOW_MS } from '../../../src/core/otaFacts';
 import { firmwareCreateCommand, uploadCreateCommand } from '../../../src/cli/registerLine';
 import { parseJsonOutput, runCli, type CliRun } from './cliHarness';
 import { hex, useUploadSuite } from './uploadSuite';
 
 void describe('iot-ota firmware create: registering a FirmwareUrl uploaded earlier', () => {
-	const suite = useUploadSuite('iot-ota-cli-firmware-create-');
+	// The sandbox's clock runs `skew` ms ahead of the CLI's: a test moves it past the registration window and back.
+	let skew = 0;
+	const suite = useUploadSuite('iot-ota-cli-firmware-create-', { now: () => Date.now() + skew });
 	const iot = () => new IotClient({ region: 'cn-shanghai', endpoint: suite.sandbox.endpoint, credentials: suite.sandbox });
 	const cli = (args: readonly string[]): Promise<CliRun> => runCli(suite.cli.cliPath, args, { env: suite.env(), cwd: suite.work });
 	const create = (url: string, ...args: string[]) =>
@@ -86,17 +89,36 @@ void describe('iot-ota firmware create: registering a FirmwareUrl uploaded earli
 		assert.equal((parseJsonOutput(unsafe) as { error: { code: string } }).error.code, 'UnsafeFirmwareUrl');
 		assert.equal(calls(), before, 'no API call');
 
-		// The URL of an upload OSS deleted after the registration window looks the same: nothing stored at it.
-		const gone = await create(`${suite.sandbox.ossHost}/ota/nothing/there.bin`, '--file', 'app.bin', '--dest-version', '3.2.0');
-		assert.equal(gone.code, 4, gone.stderr);
+		const never = await create(`${suite.sandbox.ossHost}/ota/nothing/there.bin`, '--file', 'app.bin', '--dest-version', '3.2.0');
+		assert.equal(never.code, 4, never.stderr);
+		assert.match(never.stderr, /No upload is stored at this FirmwareUrl any more .*\(iot\.ota\.InvalidFirmwareUrl, RequestId: /);
+	});
+
+	void test('an upload left unregistered past the registration window is refused as the platform refuses it, with the way out', async () => {
+		const url = await uploadedUrl();
+		try {
+			skew = REGISTER_WINDOW_MS + 1;
+			assert.deepEqual(await suite.sandbox.sweep(), [new URL(url).pathname.slice(1)], 'OSS deleted the upload');
+		} finally {
+			skew = 0;
+		}
+		const late = await create(url, '--file', 'app.bin', '--dest-version', '3.2.0');
+		assert.equal(late.code, 4, late.stderr);
 		assert.match(
-			gone.stderr,
+			late.stderr,
 			/No upload is stored at this FirmwareUrl any more \(OSS deletes an upload that is not registered within 60 minutes\)/,
 		);
 		assert.match(
-			gone.stderr,
+			late.stderr,
 			/Upload the file again and register it in one run: iot-ota upload app\.bin --create --product-key \S+ --dest-version 3\.2\.0 --endpoint \S+ \(iot\.ota\.InvalidFirmwareUrl, RequestId: /,
 		);
+		const list = await iot().listOtaFirmware({
+			currentPage: 1,
+			pageSize: 100,
+			productKey: suite.sandbox.productKey,
+			destVersion: '3.2.0',
+		});
+		assert.equal(list.items.length, 0, 'nothing registered');
 	});
 
 	void test('the URL names the suffix uploaded: contents that cannot be that suffix are refused before any call', async () => {
