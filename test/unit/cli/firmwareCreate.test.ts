@@ -6,6 +6,7 @@ import { describe, test } from 'node:test';
 import { IotClient } from '../../../src/core/iotClient';
 import { REGISTER_WINDOW_MS } from '../../../src/core/otaFacts';
 import { firmwareCreateCommand, uploadCreateCommand } from '../../../src/cli/registerLine';
+import { espImage } from '../../support/firmware';
 import { parseJsonOutput, runCli, type CliRun } from './cliHarness';
 import { hex, useUploadSuite } from './uploadSuite';
 
@@ -50,6 +51,51 @@ void describe('iot-ota firmware create: registering a FirmwareUrl uploaded earli
 			again.stdout,
 			`Already registered as "${info.firmwareName}" (FirmwareId ${String(result.firmwareId)}); no second registration was created\n  FirmwareUrl: ${url}\n`,
 		);
+	});
+
+	void test('the version guard of upload --create: another --dest-version than the image declares is refused before any call; without it, its version', async () => {
+		writeFileSync(path.join(suite.work, 'esp.bin'), espImage({ app: { version: '1.2.0', projectName: 'fwcreate' } }));
+		const uploaded = await cli(['upload', 'esp.bin', '--endpoint', suite.sandbox.endpoint, '--json']);
+		assert.equal(uploaded.code, 0, uploaded.stderr);
+		const url = String(parseJsonOutput(uploaded).firmwareUrl);
+		const creates = () => suite.sandbox.stats.apiCalls.CreateOTAFirmware ?? 0;
+		const refused = await create(url, '--file', 'esp.bin', '--dest-version', '1.3.0', '--json');
+		assert.equal(refused.code, 2, refused.stderr);
+		const { error } = parseJsonOutput(refused) as { error: { code: string; message: string } };
+		assert.equal(error.code, 'VersionMismatch');
+		assert.match(error.message, /^The image declares version 1\.2\.0 \(ESP-IDF app description\) but DestVersion is 1\.3\.0/);
+		assert.equal(creates(), 0, 'no CreateOTAFirmware');
+
+		const taken = await create(url, '--file', 'esp.bin', '--json');
+		assert.equal(taken.code, 0, taken.stderr);
+		assert.equal((await iot().queryOtaFirmware(String(parseJsonOutput(taken).firmwareId))).destVersion, '1.2.0');
+	});
+
+	void test('the same-content lookup of upload --create: a second upload of the same file takes the package registered; --force-new registers it', async () => {
+		const first = await create(await uploadedUrl(), '--file', 'app.bin', '--dest-version', '3.5.0', '--json');
+		assert.equal(first.code, 0, first.stderr);
+		const second = await uploadedUrl();
+		const reused = await create(second, '--file', 'app.bin', '--dest-version', '3.5.0', '--json');
+		assert.equal(reused.code, 0, reused.stderr);
+		const body = parseJsonOutput(reused);
+		assert.equal(body.reused, true);
+		assert.equal(body.uploaded, false);
+		assert.equal(body.firmwareId, parseJsonOutput(first).firmwareId);
+
+		const forced = await create(
+			second,
+			'--file',
+			'app.bin',
+			'--dest-version',
+			'3.5.0',
+			'--force-new',
+			'--name',
+			'app-second',
+			'--json',
+		);
+		assert.equal(forced.code, 0, forced.stderr);
+		assert.notEqual(parseJsonOutput(forced).firmwareId, parseJsonOutput(first).firmwareId);
+		assert.equal((await iot().queryOtaFirmware(String(parseJsonOutput(forced).firmwareId))).firmwareUrl, second);
 	});
 
 	void test('another file than the one uploaded is refused by its digest (same size) or its size, with the way out', async () => {
