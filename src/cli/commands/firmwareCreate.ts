@@ -23,6 +23,7 @@ import { VERBOSE_FLAG } from '../lifecycleArgs';
 import { uploadCreateCommand } from '../registerLine';
 import { connectForUpload, registrationOptionsFrom, REGISTRATION_FLAGS } from './uploadArgs';
 import { registrationLine, uploadJson } from './uploadOutput';
+import { registeredPackageJson } from './uploadPackage';
 
 export const FIRMWARE_CREATE_SPEC: CommandSpec = {
 	name: 'firmware create',
@@ -109,14 +110,8 @@ interface PackageRegistered {
 }
 
 function packageCreatedJson({ created, request, files, urls }: PackageRegistered): Record<string, unknown> {
-	return {
-		firmwareId: created.firmwareId,
-		firmwareName: created.firmwareName,
-		destVersion: request.destVersion,
-		productKey: request.productKey,
-		signMethod: request.signMethod,
-		files: files.map((file, index) => ({ name: file.name, file: file.filePath, firmwareUrl: urls[index], ...file.digests })),
-	};
+	const filesJson = files.map((file, index) => ({ name: file.name, file: file.filePath, firmwareUrl: urls[index], ...file.digests }));
+	return registeredPackageJson({ created, request }, filesJson);
 }
 
 function packageCreatedText({ created, request, files, urls }: PackageRegistered): string {

@@ -18,6 +18,20 @@ void describe('iot-ota firmware create: registering a FirmwareUrl uploaded earli
 	const cli = (args: readonly string[]): Promise<CliRun> => runCli(suite.cli.cliPath, args, { env: suite.env(), cwd: suite.work });
 	const create = (url: string, ...args: string[]) =>
 		cli(['firmware', 'create', url, '--endpoint', suite.sandbox.endpoint, '--product-key', suite.sandbox.productKey, ...args]);
+	/** The platform refuses the next CreateOTAFirmware (a registration that fails after its upload succeeded). */
+	const refuse = () =>
+		suite.sandbox.faults.add({
+			target: 'api',
+			action: 'CreateOTAFirmware',
+			kind: 'status',
+			status: 400,
+			code: 'iot.system.IllegalRequest',
+		});
+	/** How many packages of the suite's product are registered under `destVersion`. */
+	const packagesOf = async (destVersion: string): Promise<number> => {
+		const list = await iot().listOtaFirmware({ currentPage: 1, pageSize: 100, productKey: suite.sandbox.productKey, destVersion });
+		return list.items.length;
+	};
 	const uploadedUrl = async (): Promise<string> => {
 		const run = await suite.upload('--json');
 		assert.equal(run.code, 0, run.stderr);
@@ -118,13 +132,7 @@ void describe('iot-ota firmware create: registering a FirmwareUrl uploaded earli
 				error.message,
 			);
 		}
-		const list = await iot().listOtaFirmware({
-			currentPage: 1,
-			pageSize: 100,
-			productKey: suite.sandbox.productKey,
-			destVersion: '3.1.0',
-		});
-		assert.equal(list.items.length, 0, 'nothing registered');
+		assert.equal(await packagesOf('3.1.0'), 0, 'nothing registered');
 	});
 
 	void test('a FirmwareUrl refused by the rule is refused before any call; one with no upload behind it gets the window hint', async () => {
@@ -144,7 +152,8 @@ void describe('iot-ota firmware create: registering a FirmwareUrl uploaded earli
 		const url = await uploadedUrl();
 		try {
 			skew = REGISTER_WINDOW_MS + 1;
-			assert.deepEqual(await suite.sandbox.sweep(), [new URL(url).pathname.slice(1)], 'OSS deleted the upload');
+			// Earlier tests' unregistered uploads go too: only this one is looked at.
+			assert.ok((await suite.sandbox.sweep()).includes(new URL(url).pathname.slice(1)), 'OSS deleted the upload');
 		} finally {
 			skew = 0;
 		}
@@ -158,13 +167,7 @@ void describe('iot-ota firmware create: registering a FirmwareUrl uploaded earli
 			late.stderr,
 			/Upload the file again and register it in one run: iot-ota upload app\.bin --create --product-key \S+ --dest-version 3\.2\.0 --endpoint \S+ \(iot\.ota\.InvalidFirmwareUrl, RequestId: /,
 		);
-		const list = await iot().listOtaFirmware({
-			currentPage: 1,
-			pageSize: 100,
-			productKey: suite.sandbox.productKey,
-			destVersion: '3.2.0',
-		});
-		assert.equal(list.items.length, 0, 'nothing registered');
+		assert.equal(await packagesOf('3.2.0'), 0, 'nothing registered');
 	});
 
 	void test('the URL names the suffix uploaded: contents that cannot be that suffix are refused before any call', async () => {
@@ -179,14 +182,6 @@ void describe('iot-ota firmware create: registering a FirmwareUrl uploaded earli
 
 	void test('a failed registration of upload --create prints the firmware create line that finishes it (text and --json)', async () => {
 		const flags = ['--create', '--product-key', suite.sandbox.productKey, '--dest-version', '4.0.0', '--module', 'default'];
-		const refuse = () =>
-			suite.sandbox.faults.add({
-				target: 'api',
-				action: 'CreateOTAFirmware',
-				kind: 'status',
-				status: 400,
-				code: 'iot.system.IllegalRequest',
-			});
 		refuse();
 		const text = await suite.upload(...flags);
 		assert.equal(text.code, 4, text.stderr);
@@ -225,14 +220,6 @@ void describe('iot-ota firmware create: registering a FirmwareUrl uploaded earli
 		writeFileSync(path.join(suite.work, 'spiffs.bin'), randomBytes(40 * 1024));
 		const upload = ['upload', 'app.bin', 'spiffs.bin', '--endpoint', suite.sandbox.endpoint, '--create'];
 		const flags = ['--product-key', suite.sandbox.productKey, '--dest-version', '5.0.0'];
-		const refuse = () =>
-			suite.sandbox.faults.add({
-				target: 'api',
-				action: 'CreateOTAFirmware',
-				kind: 'status',
-				status: 400,
-				code: 'iot.system.IllegalRequest',
-			});
 		refuse();
 		const text = await cli([...upload, ...flags]);
 		assert.equal(text.code, 4, text.stderr);
