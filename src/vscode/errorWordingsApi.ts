@@ -3,6 +3,7 @@
 // an aliyun CLI profile, worded in the window's language by their reasons (registered in errorWordings.ts). The
 // server's and the system's words (a host, an answer's excerpt, an errno text) stay as they were said, in the values.
 import type { l10n } from 'vscode';
+import type { CERTIFICATE_UNTRUSTED, CertificateFlaw } from '../core/certificateTrust';
 import type { ProfileReason } from '../core/credentials';
 import { formatBytes, formatCount, formatDuration } from '../core/format';
 import type { ANSWER_REASONS } from '../core/iot/mappers';
@@ -54,6 +55,34 @@ const SETTINGS: Record<(typeof ENDPOINT_REASONS)[number] | typeof INVALID_PROXY,
 	'invalid-proxy': {
 		message: (v, l10n) => l10n.t('{0} is not a usable http(s) proxy URL.', text(v, 'variable')),
 		hint: (v, l10n) => l10n.t('Set {0} to a URL such as http://proxy.example.com:8080, or unset it.', text(v, 'variable')),
+	},
+};
+
+/**
+ * Our hints to a refused certificate (core CERTIFICATE_HINTS), by flaw. The core's issuer hint names the CLI's way to
+ * trust a CA (NODE_EXTRA_CA_CERTS, read when Node starts); the extension host trusts the system's CAs through VS Code.
+ */
+export const CERTIFICATE_HINT_WORDS: Record<CertificateFlaw, (l10n: Translator) => string> = {
+	issuer: (l10n) =>
+		l10n.t(
+			'If a proxy that inspects HTTPS or a private CA signs the certificates on this network and you trust it, add its CA certificate to the trusted certificates of the operating system, keep the VS Code settings http.systemCertificates on and http.proxySupport other than "off", then reload the window.',
+		),
+	validity: (l10n) =>
+		l10n.t(
+			"Check this computer's date and time; if they are right, the server or a proxy in between presents an out-of-date certificate.",
+		),
+	'host-name': (l10n) =>
+		l10n.t('Check the endpoint: its certificate is for another host name (a proxy that inspects HTTPS may present its own).'),
+};
+
+const CERTIFICATES: Record<typeof CERTIFICATE_UNTRUSTED, Wording> = {
+	'certificate-untrusted': {
+		message: (v, l10n) =>
+			l10n.t('{0}: the TLS certificate of {1} is not trusted: {2}.', text(v, 'action'), text(v, 'server'), text(v, 'detail')),
+		hint: (v, l10n) =>
+			Object.hasOwn(CERTIFICATE_HINT_WORDS, text(v, 'flaw'))
+				? CERTIFICATE_HINT_WORDS[text(v, 'flaw') as CertificateFlaw](l10n)
+				: undefined,
 	},
 };
 
@@ -241,4 +270,11 @@ const PROFILES: Record<ProfileReason, Wording> = {
 };
 
 /** The wordings of this module, by reason code. */
-export const API_ERROR_WORDINGS: Record<string, Wording> = { ...SETTINGS, ...TICKETS, ...ANSWERS, ...PACKAGES, ...PROFILES };
+export const API_ERROR_WORDINGS: Record<string, Wording> = {
+	...SETTINGS,
+	...CERTIFICATES,
+	...TICKETS,
+	...ANSWERS,
+	...PACKAGES,
+	...PROFILES,
+};

@@ -11,6 +11,7 @@ import {
 	registerUploadedPackage,
 	type PendingRegistration,
 	type PreparedUploadedPackage,
+	type PreparedUploadedRegistration,
 	type Registration,
 } from '../../core/flow';
 import type { CreateFirmwareRequest } from '../../core/types';
@@ -21,7 +22,7 @@ import { CONNECTION_FLAGS } from '../connection';
 import { EXIT_OK, type CliContext, type SafeOutput } from '../io';
 import { VERBOSE_FLAG } from '../lifecycleArgs';
 import { uploadCreateCommand } from '../registerLine';
-import { connectForUpload, registrationOptionsFrom, REGISTRATION_FLAGS } from './uploadArgs';
+import { connectForUpload, namingDetectedVersion, registrationOptionsFrom, REGISTRATION_FLAGS } from './uploadArgs';
 import { registrationLine, uploadJson } from './uploadOutput';
 import { registeredPackageJson } from './uploadPackage';
 
@@ -68,10 +69,12 @@ export async function runFirmwareCreateCommand(args: ParsedArgs, ctx: CliContext
 	}
 	const versionMarker = stringFlag(values, 'version-marker');
 	const paired = urls.map((firmwareUrl, index) => ({ firmwareUrl, filePath: path.resolve(ctx.cwd, files[index]) }));
-	const prepared =
+	// A DestVersionRequired names the version the project states, as upload's does.
+	const prepared = await namingDetectedVersion<PreparedUploadedRegistration | PreparedUploadedPackage>(paired[0].filePath, ctx.cwd, () =>
 		urls.length === 1
-			? await prepareUploadedRegistration({ ...paired[0], create, versionMarker }, { signal: ctx.signal })
-			: await prepareUploadedPackage({ files: paired, create, versionMarker }, { signal: ctx.signal });
+			? prepareUploadedRegistration({ ...paired[0], create, versionMarker }, { signal: ctx.signal })
+			: prepareUploadedPackage({ files: paired, create, versionMarker }, { signal: ctx.signal }),
+	);
 	for (const warning of prepared.warnings) {
 		out.err(`warning: ${printable(warning)}\n`);
 	}

@@ -19,7 +19,7 @@ import { createProgressReporter } from '../progress';
 import { firmwareCreateCommand } from '../registerLine';
 import { DRY_RUN_NOTE, runUploadDryRun } from './uploadDryRun';
 import { preparePackageCommand, runPackageUpload } from './uploadPackage';
-import { connectForUpload, createOptionsFrom, refuseFolders, REGISTRATION_FLAGS } from './uploadArgs';
+import { connectForUpload, createOptionsFrom, namingDetectedVersion, refuseFolders, REGISTRATION_FLAGS } from './uploadArgs';
 import { appendUploadStepSummary, completedBeforeFailure, uploadJson, uploadSummary } from './uploadOutput';
 
 export const UPLOAD_SPEC: CommandSpec = {
@@ -116,9 +116,11 @@ export function insertTargetFrom(spec: string | undefined, cwd: string): FlowIns
 
 /** Every local check of one file (prepareFlow), its warnings shown on stderr: what a real run and a dry run share. */
 export async function prepareUploadCommand(opts: UploadCommandOptions, ctx: CliContext, out: SafeOutput): Promise<PreparedFlow> {
-	const prepared = await prepareFlow(
-		{ filePath: opts.file, suffix: opts.suffix, versionMarker: opts.versionMarker, create: opts.create, insert: opts.insert },
-		{ signal: ctx.signal },
+	const prepared = await namingDetectedVersion(opts.file, ctx.cwd, () =>
+		prepareFlow(
+			{ filePath: opts.file, suffix: opts.suffix, versionMarker: opts.versionMarker, create: opts.create, insert: opts.insert },
+			{ signal: ctx.signal },
+		),
 	);
 	for (const warning of prepared.warnings) {
 		out.err(`warning: ${printable(warning)}\n`);

@@ -2,6 +2,7 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { FlowCreateOptions } from '../../core/flow';
+import { withDetectedVersion } from '../../core/flow/versionDetect';
 import type { SignMethod } from '../../core/types';
 import { booleanFlag, stringFlag, usageError, type FlagSpec, type FlagValues } from '../args';
 import { createClient, resolveConnection } from '../connection';
@@ -120,4 +121,19 @@ export async function connectForUpload(connectionFlags: FlagValues, verbose: boo
 	out.addSecrets(connection.credentials.accessKeySecret, connection.credentials.securityToken);
 	const logger = out.logger(verbose);
 	return { connection, logger, client: createClient(connection, logger, ctx.env) };
+}
+
+/**
+ * The local checks `prepare` makes, a DestVersionRequired naming the version the project of `filePath` states (core
+ * withDetectedVersion), looked for from the file's folder up to the working directory, or in its own folder only
+ * when it lies outside. Named, never used: the command line stays explicit.
+ */
+export async function namingDetectedVersion<T>(filePath: string, cwd: string, prepare: () => Promise<T>): Promise<T> {
+	try {
+		return await prepare();
+	} catch (error) {
+		const relative = path.relative(cwd, filePath);
+		const inside = relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+		throw await withDetectedVersion(error, filePath, inside ? cwd : path.dirname(filePath));
+	}
 }

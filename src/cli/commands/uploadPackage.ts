@@ -21,7 +21,7 @@ import { appendStepSummary, uploadStepSummary } from '../githubActions';
 import { EXIT_OK, type CliContext, type SafeOutput } from '../io';
 import { createProgressReporter, type ProgressReporter } from '../progress';
 import { firmwareCreateCommand } from '../registerLine';
-import { connectForUpload, createOptionsFrom } from './uploadArgs';
+import { connectForUpload, createOptionsFrom, namingDetectedVersion } from './uploadArgs';
 
 /** The create options of a package; the flags that make no sense for several files are refused before anything is read. */
 function packageCreateOptions(args: ParsedArgs): FlowCreateOptions {
@@ -107,13 +107,9 @@ export async function preparePackageCommand(args: ParsedArgs, ctx: CliContext, o
 	const create = packageCreateOptions(args);
 	const { values } = args;
 	const suffix = stringFlag(values, 'suffix');
-	const prepared = await prepareMultiFile(
-		{
-			files: args.positionals.map((file) => ({ filePath: path.resolve(ctx.cwd, file), suffix })),
-			versionMarker: stringFlag(values, 'version-marker'),
-			create,
-		},
-		{ signal: ctx.signal },
+	const files = args.positionals.map((file) => ({ filePath: path.resolve(ctx.cwd, file), suffix }));
+	const prepared = await namingDetectedVersion(files[0].filePath, ctx.cwd, () =>
+		prepareMultiFile({ files, versionMarker: stringFlag(values, 'version-marker'), create }, { signal: ctx.signal }),
 	);
 	for (const warning of prepared.warnings) {
 		out.err(`warning: ${printable(warning)}\n`);

@@ -1,4 +1,5 @@
 import { ACCESS_KEY_NOT_FOUND, PERMISSION_CODES } from '../apiErrorCodes';
+import { certificateError, certificateFlaw } from '../certificateTrust';
 import { cancelledError, OtaError, redact, toOtaError } from '../errors';
 import { formatSpan } from '../format';
 import { headerOverflow } from '../responseBounds';
@@ -138,6 +139,11 @@ export function mapPopError(error: unknown, ctx: CallContext, status?: number): 
 		});
 	}
 	const code = typeof failure.code === 'string' ? failure.code : undefined;
+	const flaw = certificateFlaw(code);
+	if (code && flaw) {
+		const detail = cleanMessage(failure.message, ctx) || code;
+		return certificateError({ code, flaw, action: ctx.action, server: ctx.endpoint, detail });
+	}
 	if (code && /^(E[A-Z_]+|UND_ERR\w*|ERR_SSL\w*|ERR_TLS\w*|CERT_\w+|\w+_CERT\w*)$/.test(code)) {
 		const detail = cleanMessage(failure.message, ctx) || code;
 		return new OtaError({

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import { certificateError, certificateFlaw } from '../certificateTrust';
 import { cancelledError, OtaError, redact, throwIfAborted } from '../errors';
 import { formatSpan } from '../format';
 import { agentFor } from '../proxy';
@@ -70,13 +71,24 @@ export function transportError(error: NodeJS.ErrnoException, host: string, secre
 		return overflow;
 	}
 	const code = error.code ?? 'NetworkError';
-	const certificate = /CERT|SSL|TLS/.test(code);
+	const flaw = certificateFlaw(code);
+	if (flaw) {
+		return certificateError({
+			code,
+			flaw,
+			action: 'PostObject',
+			server: redact(host, secrets),
+			detail: redact(error.message, secrets),
+		});
+	}
+	// Another TLS failure (a protocol or cipher mismatch, often a proxy in between) fails the same way again.
+	const tls = /SSL|TLS/.test(code);
 	return new OtaError({
 		code,
 		source: 'network',
-		retryable: !certificate,
+		retryable: !tls,
 		message: redact(`Upload to ${host} failed: ${error.message}`, secrets),
-		hint: certificate ? 'The TLS connection to OSS was not trusted; check proxies that intercept HTTPS.' : undefined,
+		hint: tls ? 'The TLS connection to OSS failed; check proxies that intercept HTTPS.' : undefined,
 		reason: { code: 'upload-network', values: { host: redact(host, secrets), detail: redact(error.message, secrets) } },
 	});
 }

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { cancelledError, isCancelled } from '../../core/errors';
@@ -23,7 +22,6 @@ import { createIotClient, requireAccount, type Account } from '../credentials/cl
 import { coreLogger } from '../log';
 import { REGISTER_WINDOW_MS, type HistoryEntry } from '../model';
 import { PromptIds } from '../ui/prompter';
-import { gitDescribe } from '../upload/git';
 import { registerWindowText } from '../validationText';
 import { askReuse, confirmDestVersion, imageDestVersion } from './imageQuestions';
 import { pickModule } from './modulePick';
@@ -31,7 +29,7 @@ import { confirmPlace, uploadAgainHere } from './placeWarning';
 import { askField, askSignAndOptions, type PackageOptions } from './packageQuestions';
 import { pickProductKey } from './productPick';
 import { recordRegistration } from './registeredRow';
-import { detectVersion } from './versionDetect';
+import { detectVersion, localVersionProbe } from '../../core/flow/versionDetect';
 
 /** The answers of a registration that failed: its Retry offers them first, so nothing answered is lost. */
 interface Answers {
@@ -281,10 +279,7 @@ async function suggestVersion(s: Services, fileUri: vscode.Uri): Promise<string 
 		return undefined;
 	}
 	const root = vscode.workspace.getWorkspaceFolder(fileUri)?.uri.fsPath;
-	const found = await detectVersion(path.dirname(fileUri.fsPath), root, {
-		readText: (file) => readFile(file, 'utf8').catch(() => undefined),
-		gitDescribe: (dir) => gitDescribe(dir),
-	});
+	const found = await detectVersion(path.dirname(fileUri.fsPath), root, localVersionProbe);
 	if (found) {
 		s.log.info(`[create] DestVersion ${found.version} suggested from ${found.source} (${found.from}).`);
 	}

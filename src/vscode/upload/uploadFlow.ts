@@ -18,7 +18,7 @@ import { rowInstanceOf, type HistoryEntry } from '../model';
 import { PromptIds } from '../ui/prompter';
 import { registerWindowText } from '../validationText';
 import { localFileFor } from './fileAccess';
-import { gitInfo, type GitInfo } from './git';
+import { gitInfo, type GitInfo } from '../../core/git';
 import { checkImage, chooseSuffix, offerExistingPackage } from './imageChecks';
 import { withUploadProgress } from './uploadProgress';
 

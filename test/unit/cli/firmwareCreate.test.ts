@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { IotClient } from '../../../src/core/iotClient';
@@ -83,6 +83,20 @@ void describe('iot-ota firmware create: registering a FirmwareUrl uploaded earli
 		const taken = await create(url, '--file', 'esp.bin', '--json');
 		assert.equal(taken.code, 0, taken.stderr);
 		assert.equal((await iot().queryOtaFirmware(String(parseJsonOutput(taken).firmwareId))).destVersion, '1.2.0');
+	});
+
+	void test('an image that declares no version needs --dest-version, and the hint names the version its project states, as upload --create says', async () => {
+		const url = await uploadedUrl();
+		mkdirSync(path.join(suite.work, 'proj'));
+		writeFileSync(path.join(suite.work, 'proj', 'version.txt'), '6.1.0\n');
+		writeFileSync(path.join(suite.work, 'proj', 'app.bin'), suite.firmware);
+		const run = await create(url, '--file', path.join('proj', 'app.bin'), '--json');
+		assert.equal(run.code, 2, run.stderr);
+		const { error } = parseJsonOutput(run) as { error: { code: string; message: string } };
+		assert.equal(error.code, 'DestVersionRequired');
+		const hint = `${path.join(suite.work, 'proj', 'version.txt')} gives 6.1.0: add --dest-version 6.1.0 if that is the version devices report after the update.`;
+		assert.ok(error.message.endsWith(` ${hint}`), error.message);
+		assert.equal(suite.sandbox.stats.apiCalls.CreateOTAFirmware ?? 0, 0, 'no CreateOTAFirmware');
 	});
 
 	void test('the same-content lookup of upload --create: a second upload of the same file takes the package registered; --force-new registers it', async () => {

@@ -1,5 +1,6 @@
 // The reasons of the core errors a user commonly meets (besides the lifecycle and field rules): each is tried in
 // errorWordings.test.ts, and validationText.test.ts checks that the extension words exactly these and the rules.
+import { CERTIFICATE_UNTRUSTED } from '../../../src/core/certificateTrust';
 import { CONFIG_REASONS } from '../../../src/core/configInsert/configError';
 import { CREDENTIAL_REASONS } from '../../../src/core/credentials';
 import {
@@ -20,6 +21,7 @@ export const COMMON_REASONS: readonly string[] = [
 	...FILE_REASONS,
 	...CREDENTIAL_REASONS,
 	...CALL_REASONS,
+	CERTIFICATE_UNTRUSTED,
 	OSS_REJECTED,
 	...UPLOAD_TRANSPORT_REASONS,
 	UPLOAD_FAILED,

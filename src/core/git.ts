@@ -1,4 +1,4 @@
-// Best-effort git facts about a firmware file's folder (no vscode import).
+// Best-effort git facts about a firmware file's folder: the commit an upload records, the version git describe gives.
 import { execFile } from 'node:child_process';
 
 export interface GitInfo {

@@ -1,6 +1,11 @@
-// DestVersion detection for "Create OTA Firmware…" (no vscode import: unit-tested in plain Node).
+// The version a firmware's project states (git describe, platformio.ini, version.txt, package.json): the extension's
+// Create OTA Firmware… offers it as the DestVersion, the CLI names it in the hint of a DestVersion it cannot take from
+// the image. Never used on its own: a build or CI run gives its DestVersion explicitly.
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { VERSION_CHARS, VERSION_MAX } from '../../core/otaFacts';
+import { OtaError } from '../errors';
+import { gitDescribe } from '../git';
+import { VERSION_CHARS, VERSION_MAX } from '../otaFacts';
 
 export type VersionSource = 'git describe' | 'platformio.ini' | 'version.txt' | 'package.json';
 
@@ -115,4 +120,33 @@ export async function detectVersion(fileDir: string, root: string | undefined, p
 		}
 	}
 	return undefined;
+}
+
+/** The files read as they are, and `git describe --tags` run in the folder (git.ts); a file or git missing gives nothing. */
+export const localVersionProbe: VersionProbe = {
+	readText: (file) => readFile(file, 'utf8').catch(() => undefined),
+	gitDescribe: (dir) => gitDescribe(dir),
+};
+
+/** "git describe gives 1.2.0: add --dest-version 1.2.0 …", the hint naming what was detected. */
+export function detectedVersionHint({ version, source, from }: DetectedVersion): string {
+	const where = source === 'git describe' ? 'git describe' : from;
+	return `${where} gives ${version}: add --dest-version ${version} if that is the version devices report after the update.`;
+}
+
+/**
+ * `error` with the version the project of `filePath` states in its hint when it is a DestVersionRequired: folders
+ * from the file's up to `root` are looked at (detectVersion). Any other error, or nothing detected, comes back as it is.
+ */
+export async function withDetectedVersion(
+	error: unknown,
+	filePath: string,
+	root: string | undefined,
+	probe: VersionProbe = localVersionProbe,
+): Promise<unknown> {
+	if (!(error instanceof OtaError) || error.code !== 'DestVersionRequired') {
+		return error;
+	}
+	const found = await detectVersion(path.dirname(filePath), root, probe);
+	return found ? error.withHint(detectedVersionHint(found)) : error;
 }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
 import {
+	detectedVersionHint,
 	detectVersion,
 	foldersUpTo,
 	sanitizeVersion,
@@ -9,8 +10,10 @@ import {
 	versionFromPackageJson,
 	versionFromPlatformioIni,
 	versionFromVersionTxt,
+	withDetectedVersion,
 	type VersionProbe,
-} from '../../../src/vscode/create/versionDetect';
+} from '../../../src/core/flow/versionDetect';
+import { OtaError } from '../../../src/core/errors';
 
 void test('sanitizeVersion fits DestVersion charset', () => {
 	assert.equal(sanitizeVersion(' "1.2.3" '), '1.2.3');
@@ -69,4 +72,30 @@ void test('detectVersion: git describe first, then the nearest file', async () =
 	});
 	assert.equal((await detectVersion(root, root, probe(files)))?.source, 'platformio.ini');
 	assert.equal(await detectVersion(dir, root, probe({})), undefined);
+});
+
+void test('withDetectedVersion: a DestVersionRequired names what was detected; anything else, or nothing found, stays as it is', async () => {
+	const root = path.resolve('/ws');
+	const file = path.join(root, 'build', 'app.bin');
+	const required = new OtaError({
+		code: 'DestVersionRequired',
+		source: 'validation',
+		message: 'DestVersion is required.',
+		hint: 'Give it.',
+	});
+	const named = await withDetectedVersion(required, file, root, probe({}, 'v1.2.0'));
+	assert.ok(named instanceof OtaError);
+	assert.equal(
+		named.hint,
+		'git describe gives v1.2.0: add --dest-version v1.2.0 if that is the version devices report after the update.',
+	);
+	assert.equal(named.message, required.message);
+	const ini = path.join(root, 'platformio.ini');
+	assert.equal(
+		detectedVersionHint({ version: '2.3.0', source: 'platformio.ini', from: ini }),
+		`${ini} gives 2.3.0: add --dest-version 2.3.0 if that is the version devices report after the update.`,
+	);
+	assert.equal(await withDetectedVersion(required, file, root, probe({})), required);
+	const other = new OtaError({ code: 'VersionMismatch', source: 'validation', message: 'No.' });
+	assert.equal(await withDetectedVersion(other, file, root, probe({}, 'v1.2.0')), other);
 });
