@@ -27,5 +27,8 @@ export function isCredentialCode(code: string): boolean {
 	return CREDENTIAL_CODES.test(code);
 }
 
-/** Gateway codes that say the key lacks a permission (RAM): another key, or a policy granted to this one, fixes them. */
+/**
+ * Codes that say the key lacks a permission (RAM; docs/protocols.md §5.1, and §5.2's iot.common.…PermissionDeny): another
+ * key, or a policy granted to this one, fixes them.
+ */
 export const PERMISSION_CODES = /^(Forbidden\.RAM|NoPermission|Forbidden)$|PermissionDeny$/i;

@@ -1,3 +1,5 @@
+import type { IntegrityCheck } from './image/types';
+
 /** Where a failure came from; drives the wording and whether a retry can help. */
 export type ErrorSource =
 	| 'validation' // bad input caught before any network call
@@ -15,6 +17,8 @@ export type ErrorSource =
 export interface MessageReason {
 	code: string;
 	values: Readonly<Record<string, string | number>>;
+	/** A damaged image's failed integrity checks (each with its own name and problem codes, too nested for `values`). */
+	checks?: readonly IntegrityCheck[];
 }
 
 export interface OtaErrorInit {

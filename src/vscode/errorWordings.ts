@@ -32,9 +32,12 @@ export interface WordedParts {
 	hint?: string;
 }
 
-/** How one reason is worded: the message, and the hint when the core gives one (else the core's hint stays). */
+/**
+ * How one reason is worded: the message, and the hint when the core gives one (else the core's hint stays). `reason` is
+ * the whole reason, for what its flat values cannot hold (a damaged image's checks).
+ */
 export interface Wording {
-	message: (v: Values, l10n: Translator, cause?: WordedParts) => string;
+	message: (v: Values, l10n: Translator, cause?: WordedParts, reason?: MessageReason) => string;
 	hint?: (v: Values, l10n: Translator, cause?: WordedParts) => string | undefined;
 }
 

@@ -1,5 +1,5 @@
-// The image checks' refusals (a version marker the upload cannot use, contents that do not fit the suffix, a
-// DestVersion the image does not give or contradicts) and the errors the core wraps with a prefix (one file of a
+// The image checks' refusals (a version marker the upload cannot use, a damaged image, contents that do not fit the
+// suffix, a DestVersion the image does not give or contradicts) and the errors the core wraps with a prefix (one file of a
 // multi-file package, a profile's credentials), worded in the window's language by their reasons. A prefixed error's
 // inner error is worded by its own reason; a regular expression engine's words stay as it said them. Registered in
 // errorWordings.ts.
@@ -13,7 +13,7 @@ import type { FirmwareSuffix } from '../core/types';
 import type { Values, Wording } from './errorWordings';
 import { span } from './spanText';
 import type { Translator } from './upload/progressFormat';
-import { formatText, sourcePartsText, suffixProblemText } from './views/imageText';
+import { damagedChecksText, formatText, sourcePartsText, suffixProblemText } from './views/imageText';
 
 /** Compile-time check that vscode.l10n is a Translator. */
 export type L10nIsTranslator = typeof l10n extends Translator ? true : never;
@@ -50,6 +50,8 @@ function versionSource(v: Values, l10n: Translator): string {
 }
 
 const IMAGE_CHECKS: Record<(typeof MARKER_REASONS)[number] | (typeof IMAGE_CHECK_REASONS)[number], Wording> = {
+	// The same words as the Firmware Files view's damage text; a decoder's own message stays as it said it.
+	'damaged-image': { message: (_v, l10n, _cause, reason) => damagedChecksText(reason?.checks ?? [], l10n) },
 	'marker-invalid': {
 		message: (v, l10n) => l10n.t('The version marker is not a valid regular expression: {0}.', text(v, 'detail')),
 		hint: (_v, l10n) =>

@@ -8,7 +8,14 @@ import type { ShareProblem } from '../sandbox';
 import type { Values, Wording } from './errorWordings';
 import type { RecordedPlace } from './create/placeMoved';
 import { placeText } from './create/placeText';
-import { connectionDifferences, type ConnectionChoice } from './credentials/folderConnection';
+import {
+	CONNECTION_SETTINGS,
+	differencesText,
+	differingKeys,
+	shownSetting,
+	type ConnectionChoice,
+	type ConnectionSetting,
+} from './credentials/folderConnection';
 import { shareProblemText } from './sandboxFleet';
 import { noAllowedSuffixText } from './suffixText';
 import { plainL10n, type Translator } from './upload/progressFormat';
@@ -39,16 +46,31 @@ const placeOf = (v: Values, prefix: string): RecordedPlace => ({
 	instance: v[`${prefix}Instance`] === undefined ? undefined : text(v, `${prefix}Instance`),
 });
 
-/** The values of a connection (connectionDifferences) under `prefix`: only the settings it has. */
-export const connectionValues = (prefix: string, { region, endpoint, iotInstanceId }: ConnectionChoice): Values => ({
-	[`${prefix}Region`]: region,
-	...(endpoint === undefined ? {} : { [`${prefix}Endpoint`]: endpoint }),
-	...(iotInstanceId === undefined ? {} : { [`${prefix}Instance`]: iotInstanceId }),
-});
+const SETTING_VALUE: Record<ConnectionSetting, string> = { region: 'Region', endpoint: 'Endpoint', iotInstanceId: 'Instance' };
 
-const connectionOf = (v: Values, prefix: string): ConnectionChoice => {
-	const optional = (key: string) => (v[`${prefix}${key}`] === undefined ? undefined : text(v, `${prefix}${key}`));
-	return { region: text(v, `${prefix}Region`), endpoint: optional('Endpoint'), iotInstanceId: optional('Instance') };
+/**
+ * The values of two connections' differences (connectionDifferences): each setting that differs, under `first…` and
+ * `other…` ('' for one not set), as output may show it (an endpoint without its user name, password or secret query).
+ */
+export function differenceValues(first: ConnectionChoice, other: ConnectionChoice): Values {
+	const values: Record<string, string> = {};
+	for (const key of differingKeys(first, other)) {
+		for (const [prefix, connection] of [
+			['first', first],
+			['other', other],
+		] as const) {
+			const value = connection[key];
+			values[`${prefix}${SETTING_VALUE[key]}`] = value === undefined ? '' : shownSetting(key, value);
+		}
+	}
+	return values;
+}
+
+const differencesOf = (v: Values, none: string): string[] => {
+	const keys = CONNECTION_SETTINGS.filter((key) => v[`first${SETTING_VALUE[key]}`] !== undefined);
+	const side = (prefix: string): Partial<ConnectionChoice> =>
+		Object.fromEntries(keys.map((key) => [key, text(v, `${prefix}${SETTING_VALUE[key]}`) || undefined]));
+	return differencesText(keys, side('first'), side('other'), none);
 };
 
 /** The values of the sandbox's refusal of a behaviour share (ShareProblem), its code as `problem`. */
@@ -171,7 +193,7 @@ const SHELL = {
 				'{0} and {1} are in folders whose settings choose different connections ({2}), and one package is registered in one account and instance. Upload them as a package per file, or give the folders the same settings.',
 				text(v, 'first'),
 				text(v, 'other'),
-				connectionDifferences(connectionOf(v, 'first'), connectionOf(v, 'other'), l10n.t('(not set)')).join(', '),
+				differencesOf(v, l10n.t('(not set)')).join(', '),
 			),
 	},
 	// A hint after an error's own (withShellHint): the error is the cause, worded by its own reason.

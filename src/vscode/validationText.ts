@@ -141,7 +141,10 @@ export function wordedParts(error: Worded, l10n: Translator): WordedParts {
 	}
 	const values = error.reason?.values ?? {};
 	const cause = error.cause instanceof OtaError ? wordedParts(error.cause, l10n) : undefined;
-	return { message: wording.message(values, l10n, cause), hint: error.hint && (wording.hint?.(values, l10n, cause) ?? error.hint) };
+	return {
+		message: wording.message(values, l10n, cause, error.reason),
+		hint: error.hint && (wording.hint?.(values, l10n, cause) ?? error.hint),
+	};
 }
 
 /** The error's message (and hint, when the core gives one) in the window's language; the core's English without a known reason. */

@@ -126,14 +126,12 @@ export async function connectForUpload(connectionFlags: FlagValues, verbose: boo
 /**
  * The local checks `prepare` makes, a DestVersionRequired naming the version the project of `filePath` states (core
  * withDetectedVersion), looked for from the file's folder up to the working directory, or in its own folder only
- * when it lies outside. Named, never used: the command line stays explicit.
+ * when it lies outside (core foldersUpTo). Named, never used: the command line stays explicit.
  */
 export async function namingDetectedVersion<T>(filePath: string, cwd: string, prepare: () => Promise<T>): Promise<T> {
 	try {
 		return await prepare();
 	} catch (error) {
-		const relative = path.relative(cwd, filePath);
-		const inside = relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
-		throw await withDetectedVersion(error, filePath, inside ? cwd : path.dirname(filePath));
+		throw await withDetectedVersion(error, filePath, cwd);
 	}
 }

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { OtaError, throwIfAborted } from '../errors';
 import {
 	checkContentsAs,
+	damagedChecks,
 	damageSummary,
 	declaredVersionOf,
 	detectFormat,
@@ -28,6 +29,7 @@ import { isOtaVersion } from '../upload/createFirmwareRules';
  * (multiFilePrepare.ts), for a shell to word them in its own language; the English stays the CLI's.
  */
 export const IMAGE_CHECK_REASONS = [
+	'damaged-image',
 	'contents-do-not-match-suffix',
 	'dest-version-required',
 	'dest-version-none',
@@ -126,8 +128,14 @@ export function refuseUnshippable(identity: ImageRead, uploadSuffix: FirmwareSuf
 /** The damage half of refuseUnshippable, which needs no suffix (the extension checks it before asking for one). */
 export function refuseDamaged(identity: ImageRead): void {
 	const damage = damageSummary(identity);
-	if (damage) {
-		throw new OtaError({ code: 'DamagedImage', source: 'validation', message: damage });
+	const checks = damagedChecks(identity);
+	if (damage && checks) {
+		throw new OtaError({
+			code: 'DamagedImage',
+			source: 'validation',
+			message: damage,
+			reason: { code: 'damaged-image', values: {}, checks },
+		});
 	}
 }
 

@@ -76,23 +76,29 @@ export function versionFromGitDescribe(output: string): string | undefined {
 	return sanitizeVersion(line);
 }
 
-/** The folders from the firmware file's folder up to (and including) the workspace root. */
+/**
+ * The folders from the firmware file's folder up to (and including) `root`, or up to the file system's root when there
+ * is none (at most 32); the file's folder alone when it lies outside `root` (a folder beside it, even one whose name
+ * starts with the root's, is outside).
+ */
 export function foldersUpTo(fileDir: string, root: string | undefined): string[] {
-	const dirs: string[] = [];
-	let dir = path.resolve(fileDir);
-	const stop = root ? path.resolve(root) : undefined;
-	for (let i = 0; i < 32; i++) {
-		dirs.push(dir);
-		const parent = path.dirname(dir);
-		if (dir === stop || parent === dir || (stop && !dir.startsWith(stop))) {
-			break;
-		}
-		dir = parent;
+	const dir = path.resolve(fileDir);
+	const stop = root === undefined ? undefined : path.resolve(root);
+	if (stop !== undefined && !isWithin(dir, stop)) {
+		return [dir];
 	}
-	if (stop && !dirs.includes(stop)) {
-		dirs.push(stop);
+	const dirs = [dir];
+	for (let up = dir; up !== stop && dirs.length < 32 && path.dirname(up) !== up;) {
+		up = path.dirname(up);
+		dirs.push(up);
 	}
 	return dirs;
+}
+
+/** `dir` is `root` or a folder below it. */
+function isWithin(dir: string, root: string): boolean {
+	const relative = path.relative(root, dir);
+	return relative === '' || (relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative));
 }
 
 /**

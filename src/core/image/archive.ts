@@ -2,7 +2,7 @@
 // metadata files that declare a version, and how the archive's version is decided (docs/protocols.md §9.3).
 import type { InspectionBudget } from './budget';
 import type { ByteReader } from './byteReader';
-import { integrityOf, signatureOf } from './checks';
+import { integrityOf, signatureOf, withinEntry } from './checks';
 import { describeVersionSource, versionsAgree, VERSION_SOURCE_TEXT } from './guard';
 import { metadataKind, readDeclaredVersion, type DeclaredVersion } from './manifest';
 import type { ArchiveEntry, ContentInfo, InspectOptions, IntegrityCheck } from './types';
@@ -91,7 +91,7 @@ export class ArchiveCollector {
 			...this.checks,
 			...prefixed(
 				(c) => c.integrity.checks,
-				(name, check) => ({ ...check, name: `${name}: ${check.name}` }),
+				(name, check) => withinEntry(name, check),
 			),
 		];
 		const { identity, versionEntry } = this.resolveIdentity();

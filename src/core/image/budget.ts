@@ -1,6 +1,7 @@
 // How much work reading one file may cost: archives are inflated as they are read, and a small ZIP or gzip bomb would
 // otherwise make inspect, upload and the extension's Firmware Files view inflate a terabyte (docs/protocols.md §9.3).
 import { formatBytes, formatCount } from '../format';
+import { named } from './checks';
 import type { IntegrityCheck } from './types';
 
 /** Inflated bytes allowed per file: ten times its own size, and never less than this. */
@@ -31,7 +32,7 @@ export class InspectionBudget {
 		this.inflated += n;
 		if (this.inflated > this.maxInflatedBytes) {
 			throw new BudgetExceeded({
-				name: 'archive contents',
+				...named({ kind: 'archive-contents' }),
 				status: 'unverifiable',
 				detail: `they inflate to more than ${formatBytes(this.maxInflatedBytes)}; the rest was not read`,
 			});
@@ -43,7 +44,7 @@ export class InspectionBudget {
 		this.entries++;
 		if (this.entries > MAX_ARCHIVE_ENTRIES) {
 			throw new BudgetExceeded({
-				name: 'archive entries',
+				...named({ kind: 'archive-entries' }),
 				status: 'unverifiable',
 				detail: `more than ${formatCount(MAX_ARCHIVE_ENTRIES)} entries; the rest were not read`,
 			});

@@ -1,4 +1,4 @@
-import type { CheckProblem, ContentFormat, ContentInfo, Integrity, IntegrityCheck, SignatureInfo } from './types';
+import type { CheckKind, CheckLabel, CheckProblem, ContentFormat, ContentInfo, Integrity, IntegrityCheck, SignatureInfo } from './types';
 
 export function integrityOf(checks: IntegrityCheck[]): Integrity {
 	const verdict = checks.some((c) => c.status === 'mismatch')
@@ -27,14 +27,64 @@ export function checkProblemText(problem: CheckProblem): string {
 	}
 }
 
+const CHECK_NAMES: Record<Exclude<CheckKind, 'mcuboot-digest' | 'zip-crc'>, string> = {
+	'esp-checksum': 'ESP image checksum',
+	'esp-sha256': 'ESP image SHA-256',
+	'esp-structure': 'ESP image structure',
+	'mcuboot-header': 'MCUboot header',
+	'mcuboot-structure': 'MCUboot image structure',
+	'mcuboot-tlv-structure': 'MCUboot TLV structure',
+	'mcuboot-tlv-area': 'MCUboot TLV area',
+	'zip-structure': 'ZIP structure',
+	'gzip-crc': 'gzip CRC-32 and length',
+	'gzip-stream': 'gzip stream',
+	'tar-structure': 'tar structure',
+	'archive-contents': 'archive contents',
+	'archive-entries': 'archive entries',
+};
+
+/** The English of a check's label: its `name`, each archive entry it is about before it ("app.bin: MCUboot SHA-256 TLV"). */
+export function checkNameText(label: CheckLabel): string {
+	const { kind, count, algorithm } = label;
+	const own =
+		kind === 'mcuboot-digest'
+			? `MCUboot ${algorithm ?? ''} TLV`
+			: kind === 'zip-crc'
+				? count === undefined
+					? 'ZIP CRC-32'
+					: `ZIP CRC-32 of ${count} ${count === 1 ? 'entry' : 'entries'}`
+				: CHECK_NAMES[kind];
+	return [...(label.within ?? []), own].join(': ');
+}
+
+/** The `name` and `label` of a check labelled `label`. */
+export function named(label: CheckLabel): Pick<IntegrityCheck, 'name' | 'label'> {
+	return { name: checkNameText(label), label };
+}
+
+/** `check` as found inside the archive entry `entry`. */
+export function withinEntry(entry: string, check: IntegrityCheck): IntegrityCheck {
+	return { ...check, ...named({ ...check.label, within: [entry, ...(check.label.within ?? [])] }) };
+}
+
 /** A failed check whose detail is `problem`'s English. */
-export function problemCheck(name: string, problem: CheckProblem, stored?: string): IntegrityCheck {
-	return { name, status: 'mismatch', ...(stored === undefined ? {} : { stored }), detail: checkProblemText(problem), problem };
+export function problemCheck(kind: CheckKind, problem: CheckProblem, stored?: string): IntegrityCheck {
+	return {
+		...named({ kind }),
+		status: 'mismatch',
+		...(stored === undefined ? {} : { stored }),
+		detail: checkProblemText(problem),
+		problem,
+	};
 }
 
 /** A file that ends before the structure its header describes does. */
-export function truncated(what: string, endsAt: number, needed: number): IntegrityCheck {
-	return problemCheck(`${what} structure`, { code: 'truncated', endsAt, needed });
+export function truncated(
+	kind: 'esp-structure' | 'mcuboot-structure' | 'mcuboot-tlv-structure',
+	endsAt: number,
+	needed: number,
+): IntegrityCheck {
+	return problemCheck(kind, { code: 'truncated', endsAt, needed });
 }
 
 /** Contents with nothing to verify and no version (plain data, a nested ZIP that is not expanded). */

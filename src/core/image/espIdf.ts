@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import * as zlib from 'node:zlib';
 import type { ByteReader } from './byteReader';
-import { cString, hex32, hex8, integrityOf, signatureOf, truncated } from './checks';
+import { cString, hex32, hex8, integrityOf, named, signatureOf, truncated } from './checks';
 import type { ContentInfo, EspImageDetails, IntegrityCheck } from './types';
 
 const IMAGE_MAGIC = 0xe9;
@@ -141,7 +141,7 @@ export async function parseEspImage(reader: ByteReader): Promise<ContentInfo> {
 	for (let index = 0; index < details.segments; index++) {
 		const segmentHeader = await take(SEGMENT_HEADER_BYTES);
 		if (segmentHeader.length < SEGMENT_HEADER_BYTES) {
-			checks.push(truncated('ESP image', reader.position, reader.position - segmentHeader.length + SEGMENT_HEADER_BYTES));
+			checks.push(truncated('esp-structure', reader.position, reader.position - segmentHeader.length + SEGMENT_HEADER_BYTES));
 			return finish();
 		}
 		const length = segmentHeader.readUInt32LE(4);
@@ -159,19 +159,19 @@ export async function parseEspImage(reader: ByteReader): Promise<ContentInfo> {
 			checksum = xorInto(checksum, chunk);
 		});
 		if (passed < remaining) {
-			checks.push(truncated('ESP image', reader.position, reader.position - passed + remaining));
+			checks.push(truncated('esp-structure', reader.position, reader.position - passed + remaining));
 			return finish();
 		}
 	}
 	const padding = 15 - (reader.position % 16);
 	const tail = await take(padding + 1);
 	if (tail.length < padding + 1) {
-		checks.push(truncated('ESP image', reader.position, reader.position - tail.length + padding + 1));
+		checks.push(truncated('esp-structure', reader.position, reader.position - tail.length + padding + 1));
 		return finish();
 	}
 	const stored = tail[padding];
 	checks.push({
-		name: 'ESP image checksum',
+		...named({ kind: 'esp-checksum' }),
 		status: stored === checksum ? 'verified' : 'mismatch',
 		stored: hex8(stored),
 		computed: hex8(checksum),
@@ -180,12 +180,12 @@ export async function parseEspImage(reader: ByteReader): Promise<ContentInfo> {
 		const computed = imageHash.digest('hex');
 		const digest = await reader.read(32);
 		if (digest.length < 32) {
-			checks.push(truncated('ESP image', reader.position, reader.position - digest.length + 32));
+			checks.push(truncated('esp-structure', reader.position, reader.position - digest.length + 32));
 			return finish();
 		}
 		const storedDigest = digest.toString('hex');
 		checks.push({
-			name: 'ESP image SHA-256',
+			...named({ kind: 'esp-sha256' }),
 			status: storedDigest === computed ? 'verified' : 'mismatch',
 			stored: storedDigest,
 			computed,

@@ -2,7 +2,7 @@
 // (protected 0x6908, unprotected 0x6907). The hash TLV covers header + image + protected TLV area.
 import { createHash, type Hash } from 'node:crypto';
 import type { ByteReader } from './byteReader';
-import { hex32, integrityOf, problemCheck, signatureOf, truncated } from './checks';
+import { hex32, integrityOf, named, problemCheck, signatureOf, truncated } from './checks';
 import type { ContentInfo, IntegrityCheck, McubootDetails, McubootTlv } from './types';
 
 const IMAGE_MAGIC = 0x96f3b83d;
@@ -115,21 +115,21 @@ async function readTlvArea(
 	const info = await reader.read(TLV_INFO_BYTES);
 	onBytes(info);
 	if (info.length < TLV_INFO_BYTES) {
-		return truncated('MCUboot TLV', reader.position, start + TLV_INFO_BYTES);
+		return truncated('mcuboot-tlv-structure', reader.position, start + TLV_INFO_BYTES);
 	}
 	const [found, total] = [info.readUInt16LE(0), info.readUInt16LE(2)];
 	if (found !== magic || (expectedTotal !== undefined && total !== expectedTotal) || total < TLV_INFO_BYTES) {
 		const expected = expectedTotal === undefined ? {} : { expectedBytes: expectedTotal };
 		const problem = { code: 'tlv-magic', magic: `0x${magic.toString(16)}`, offset: start, ...expected } as const;
-		return problemCheck('MCUboot TLV area', problem, `magic 0x${found.toString(16)}, ${total} bytes`);
+		return problemCheck('mcuboot-tlv-area', problem, `magic 0x${found.toString(16)}, ${total} bytes`);
 	}
 	const body = await reader.read(total - TLV_INFO_BYTES);
 	onBytes(body);
 	if (body.length < total - TLV_INFO_BYTES) {
-		return truncated('MCUboot TLV', reader.position, start + total);
+		return truncated('mcuboot-tlv-structure', reader.position, start + total);
 	}
 	const tlvs = parseTlvs(Buffer.concat([info, body]), magic === TLV_PROT_INFO_MAGIC);
-	return tlvs ?? problemCheck('MCUboot TLV area', { code: 'tlv-overrun', offset: start });
+	return tlvs ?? problemCheck('mcuboot-tlv-area', { code: 'tlv-overrun', offset: start });
 }
 
 export async function parseMcubootImage(reader: ByteReader): Promise<ContentInfo> {
@@ -153,13 +153,13 @@ export async function parseMcubootImage(reader: ByteReader): Promise<ContentInfo
 	const tlvs: Tlv[] = [];
 	const finish = (): ContentInfo => mcubootContent(details, checks, tlvs);
 	if (details.headerSize < HEADER_BYTES) {
-		checks.push(problemCheck('MCUboot header', { code: 'header-size', headerSize: details.headerSize }));
+		checks.push(problemCheck('mcuboot-header', { code: 'header-size', headerSize: details.headerSize }));
 		return finish();
 	}
 	const bodyBytes = details.headerSize - HEADER_BYTES + details.imageSize;
 	const passed = await reader.pass(bodyBytes, hashed);
 	if (passed < bodyBytes) {
-		checks.push(truncated('MCUboot image', reader.position, details.headerSize + details.imageSize + TLV_INFO_BYTES));
+		checks.push(truncated('mcuboot-structure', reader.position, details.headerSize + details.imageSize + TLV_INFO_BYTES));
 		return finish();
 	}
 	if (details.protectedTlvSize > 0) {
@@ -179,13 +179,13 @@ export async function parseMcubootImage(reader: ByteReader): Promise<ContentInfo
 	const hashTlv = area.find((tlv) => HASH_TLVS[tlv.type]);
 	if (hashTlv) {
 		const algorithm = HASH_TLVS[hashTlv.type];
-		const name = `MCUboot ${algorithm.toUpperCase().replace('SHA', 'SHA-')} TLV`;
+		const name = named({ kind: 'mcuboot-digest', algorithm: algorithm.toUpperCase().replace('SHA', 'SHA-') });
 		const stored = hashTlv.value.toString('hex');
 		const computed = hashes[algorithm].digest('hex');
 		checks.push(
 			details.encrypted
-				? { name, status: 'unverifiable', stored, detail: 'the image is encrypted; the digest covers the plaintext' }
-				: { name, status: stored === computed ? 'verified' : 'mismatch', stored, computed },
+				? { ...name, status: 'unverifiable', stored, detail: 'the image is encrypted; the digest covers the plaintext' }
+				: { ...name, status: stored === computed ? 'verified' : 'mismatch', stored, computed },
 		);
 	}
 	details.trailingBytes = await reader.drain();

@@ -6,9 +6,9 @@ import { tarStream } from '../vendor';
 import { ArchiveCollector, identityOf, type NestedContext } from './archive';
 import { BudgetExceeded } from './budget';
 import { ByteReader, tap } from './byteReader';
-import { integrityOf, signatureOf } from './checks';
+import { integrityOf, named, signatureOf } from './checks';
 import { isVersionMarkerTooSlow } from './marker';
-import type { ArchiveEntry, ContentInfo, IntegrityCheck } from './types';
+import type { ArchiveEntry, CheckKind, ContentInfo, IntegrityCheck } from './types';
 
 const TAR_TYPES: Record<string, ArchiveEntry['type']> = {
 	file: 'file',
@@ -33,8 +33,8 @@ export function rethrowUnlessDamage(error: unknown, ctx: NestedContext): void {
 }
 
 /** The check a failure becomes: a reached limit is `unverifiable` (the rest was not read), anything else damage. */
-export function failedCheck(error: unknown, name: string): IntegrityCheck {
-	return error instanceof BudgetExceeded ? error.check : { name, status: 'mismatch', detail: errorText(error) };
+export function failedCheck(error: unknown, kind: CheckKind): IntegrityCheck {
+	return error instanceof BudgetExceeded ? error.check : { ...named({ kind }), status: 'mismatch', detail: errorText(error) };
 }
 
 export const errorText = (error: unknown): string => (error as Error | undefined)?.message ?? String(error);
@@ -52,10 +52,10 @@ export async function inspectGzip(reader: ByteReader, ctx: NestedContext): Promi
 				throw error;
 			});
 		});
-		checks.push({ name: 'gzip CRC-32 and length', status: 'verified' });
+		checks.push({ ...named({ kind: 'gzip-crc' }), status: 'verified' });
 	} catch (error) {
 		rethrowUnlessDamage(stopped ?? error, ctx);
-		checks.push(failedCheck(stopped ?? error, 'gzip stream'));
+		checks.push(failedCheck(stopped ?? error, 'gzip-stream'));
 	}
 	return {
 		format: 'gzip',
@@ -84,7 +84,7 @@ export async function inspectTar(reader: ByteReader, ctx: NestedContext): Promis
 		extract.destroy();
 		await feeding.catch(() => undefined);
 		rethrowUnlessDamage(error, ctx);
-		collector.check(failedCheck(error, 'tar structure'));
+		collector.check(failedCheck(error, 'tar-structure'));
 	}
 	return collector.finish();
 }

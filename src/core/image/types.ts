@@ -15,10 +15,40 @@ export type CheckProblem =
 	| { code: 'tlv-overrun'; offset: number }
 	| { code: 'header-size'; headerSize: number };
 
+/** Which check it is, as a code: checkNameText is its English, the `name`; a shell words it in its own language. */
+export type CheckKind =
+	| 'esp-checksum'
+	| 'esp-sha256'
+	| 'esp-structure'
+	| 'mcuboot-header'
+	| 'mcuboot-structure'
+	| 'mcuboot-tlv-structure'
+	| 'mcuboot-tlv-area'
+	| 'mcuboot-digest'
+	| 'zip-structure'
+	| 'zip-crc'
+	| 'gzip-crc'
+	| 'gzip-stream'
+	| 'tar-structure'
+	| 'archive-contents'
+	| 'archive-entries';
+
+/** A check's name as a code and its values (`name` is the English). */
+export interface CheckLabel {
+	kind: CheckKind;
+	/** The archive entries the check is about, outermost first; the name puts each before it ("fw.tar: app.bin: …"). */
+	within?: string[];
+	/** An MCUboot digest TLV's algorithm: "SHA-256", "SHA-384", "SHA-512". */
+	algorithm?: string;
+	/** How many entries a ZIP's CRC-32s verified. */
+	count?: number;
+}
+
 /** One integrity check: what the file stores against what was computed from its bytes. */
 export interface IntegrityCheck {
-	/** e.g. "ESP image checksum", "app.bin: MCUboot SHA-256 TLV". */
+	/** e.g. "ESP image checksum", "app.bin: MCUboot SHA-256 TLV": checkNameText(label). */
 	name: string;
+	label: CheckLabel;
 	/** `unverifiable`: the check exists but cannot be done here (an encrypted payload, no zlib.crc32). */
 	status: 'verified' | 'mismatch' | 'unverifiable';
 	stored?: string;

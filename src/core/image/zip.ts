@@ -8,7 +8,7 @@ import { throwIfAborted } from '../errors';
 import { yauzl } from '../vendor';
 import { ArchiveCollector, type NestedContext } from './archive';
 import { ByteReader, tap } from './byteReader';
-import { hex32 } from './checks';
+import { hex32, named } from './checks';
 import { errorText, failedCheck, rethrowUnlessDamage } from './tarGzip';
 import type { ContentInfo } from './types';
 
@@ -55,7 +55,7 @@ export async function inspectZipFile(handle: FileHandle, size: number, ctx: Nest
 			strictFileNames: false,
 		});
 	} catch (error) {
-		collector.check({ name: 'ZIP structure', status: 'mismatch', detail: errorText(error) });
+		collector.check({ ...named({ kind: 'zip-structure' }), status: 'mismatch', detail: errorText(error) });
 		return collector.finish();
 	}
 	const crcAvailable = typeof zlib.crc32 === 'function';
@@ -84,7 +84,7 @@ export async function inspectZipFile(handle: FileHandle, size: number, ctx: Nest
 			await collector.add(entry.fileName, entry.uncompressedSize, 'file', reader);
 			if (crcAvailable && crc !== entry.crc32) {
 				collector.check({
-					name: `${entry.fileName}: ZIP CRC-32`,
+					...named({ kind: 'zip-crc', within: [entry.fileName] }),
 					status: 'mismatch',
 					stored: hex32(entry.crc32),
 					computed: hex32(crc),
@@ -95,15 +95,15 @@ export async function inspectZipFile(handle: FileHandle, size: number, ctx: Nest
 		}
 	} catch (error) {
 		rethrowUnlessDamage(error, ctx);
-		collector.check(failedCheck(error, 'ZIP structure'));
+		collector.check(failedCheck(error, 'zip-structure'));
 	} finally {
 		zipFile.close();
 	}
 	if (crcChecked > 0) {
 		collector.check(
 			crcAvailable
-				? { name: `ZIP CRC-32 of ${crcChecked} ${crcChecked === 1 ? 'entry' : 'entries'}`, status: 'verified' }
-				: { name: 'ZIP CRC-32', status: 'unverifiable', detail: 'this Node.js has no zlib.crc32 (added in Node 20.15)' },
+				? { ...named({ kind: 'zip-crc', count: crcChecked }), status: 'verified' }
+				: { ...named({ kind: 'zip-crc' }), status: 'unverifiable', detail: 'this Node.js has no zlib.crc32 (added in Node 20.15)' },
 		);
 	}
 	return collector.finish();

@@ -3,6 +3,7 @@
 // The form is the uploader's PostObject form; the ticket names its key `AccessKeyId` instead of `OSSAccessKeyId`.
 import http from 'node:http';
 import https from 'node:https';
+import { certificateError, certificateFlaw } from '../certificateTrust';
 import { cancelledError, OtaError, redact, throwIfAborted } from '../errors';
 import { agentFor } from '../proxy';
 import { deadlineExceeded, headerOverflow } from '../responseBounds';
@@ -73,10 +74,14 @@ export function postDeviceList(ticket: DeviceListTicket, names: readonly string[
 		req.on('close', () => clearTimeout(deadline));
 		req.on('timeout', () => req.destroy(timeoutError(target.host)));
 		req.on('error', (error: NodeJS.ErrnoException) => {
+			const flaw = certificateFlaw(error.code);
 			if (opts.signal?.aborted) {
 				reject(cancelledError('the device list upload'));
 			} else if (error instanceof OtaError) {
 				reject(error);
+			} else if (flaw && error.code) {
+				const detail = redact(error.message, secrets);
+				reject(certificateError({ code: error.code, flaw, action: 'PostObject', server: target.host, detail }));
 			} else {
 				const message = redact(`Posting the device list to ${target.host} failed: ${error.message}`, secrets);
 				reject(

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type * as vscode from 'vscode';
 import type { Services } from '../commands/services';
 import { connectionConflict } from '../credentials/folderConnection';
-import { connectionValues, shellRefusal } from '../errorWordingsShell';
+import { differenceValues, shellRefusal } from '../errorWordingsShell';
 import type { ProfileRecord } from '../model';
 import { connectionChoice } from '../workspaceTrust';
 
@@ -22,7 +22,6 @@ export function assertOneConnection(s: Services, uris: readonly vscode.Uri[], pr
 	throw shellRefusal('PackageConnectionsDiffer', 'package-connections-differ', {
 		first: first.name,
 		other: other.name,
-		...connectionValues('first', first.connection),
-		...connectionValues('other', other.connection),
+		...differenceValues(first.connection, other.connection),
 	});
 }

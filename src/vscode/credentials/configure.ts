@@ -152,11 +152,12 @@ function problemText(problem: unknown): string {
 	return problem instanceof OtaError ? wordedParts(problem, vscode.l10n).message : String((problem as Error).message);
 }
 
-/** The refusal of a source that cannot be read: the core's message, worded in the window by the core's reason. */
+/** The refusal of a source that cannot be read: the core's message and hint, worded in the window by the core's reason. */
 function sourceUnavailable(problem: unknown): OtaError {
 	const code = 'CredentialsSourceUnavailable';
 	if (problem instanceof OtaError) {
-		return new OtaError({ code, source: 'credentials', message: problem.message, reason: problem.reason, cause: problem.cause });
+		const { message, hint, reason, cause } = problem;
+		return new OtaError({ code, source: 'credentials', message, hint, reason, cause });
 	}
 	return problem instanceof Error
 		? new OtaError({ code, source: 'credentials', message: problem.message })

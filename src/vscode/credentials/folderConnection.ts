@@ -1,6 +1,7 @@
 // Pure rule for files whose folders may set their own iotOta.region / endpoint / iotInstanceId (no vscode import:
 // unit-tested in plain Node). One multi-file package is one CreateOTAFirmware in one account and instance, so its
 // files must all resolve to one connection.
+import { shownEndpoint } from '../../core/regions';
 
 /** What a file's folder settings make of the connection (undefined: the profile's value, or the region endpoint). */
 export interface ConnectionChoice {
@@ -20,18 +21,40 @@ const normalise = (key: keyof ConnectionChoice, value: string | undefined): stri
 
 const KEYS = ['region', 'endpoint', 'iotInstanceId'] as const;
 
-/** The settings whose values differ, as `iotOta.key "a" ≠ "b"` (`none` for a value not set). */
+/** A setting that chooses the connection. */
+export type ConnectionSetting = (typeof KEYS)[number];
+
+/** The settings that choose the connection, in the order texts name them. */
+export const CONNECTION_SETTINGS: readonly ConnectionSetting[] = KEYS;
+
+/** The settings whose values differ between `a` and `b`, as compared. */
+export function differingKeys(a: ConnectionChoice, b: ConnectionChoice): ConnectionSetting[] {
+	return KEYS.filter((key) => normalise(key, a[key]) !== normalise(key, b[key]));
+}
+
+/** How output may show a setting's value: an endpoint without user name, password or secret query (shownEndpoint). */
+export const shownSetting = (key: ConnectionSetting, value: string): string => (key === 'endpoint' ? shownEndpoint(value) : value);
+
+/** `iotOta.key "a" ≠ "b"` for each of `keys` (`none` for a value not set), each value as output may show it. */
+export function differencesText(
+	keys: readonly ConnectionSetting[],
+	a: Partial<ConnectionChoice>,
+	b: Partial<ConnectionChoice>,
+	none: string,
+): string[] {
+	const shown = (key: ConnectionSetting, value: string | undefined) => (value === undefined ? none : `"${shownSetting(key, value)}"`);
+	return keys.map((key) => `iotOta.${key} ${shown(key, a[key])} ≠ ${shown(key, b[key])}`);
+}
+
+/** The settings whose values differ, as `iotOta.key "a" ≠ "b"` (differencesText). */
 export function connectionDifferences(a: ConnectionChoice, b: ConnectionChoice, none: string): string[] {
-	const shown = (value: string | undefined) => (value === undefined ? none : `"${value}"`);
-	return KEYS.filter((key) => normalise(key, a[key]) !== normalise(key, b[key])).map(
-		(key) => `iotOta.${key} ${shown(a[key])} ≠ ${shown(b[key])}`,
-	);
+	return differencesText(differingKeys(a, b), a, b, none);
 }
 
 /** The first file whose connection differs from the first file's, with that first file; undefined when one serves all. */
 export function connectionConflict(files: readonly FileConnection[]): [FileConnection, FileConnection] | undefined {
 	const [first, ...rest] = files;
-	const other = rest.find((file) => connectionDifferences(first.connection, file.connection, '').length > 0);
+	const other = rest.find((file) => differingKeys(first.connection, file.connection).length > 0);
 	return other ? [first, other] : undefined;
 }
 

@@ -2,7 +2,7 @@
 import type * as vscode from 'vscode';
 import { StateKeys } from '../constants';
 import type { WatchedJob } from './contract';
-import { isWatchedJob } from './watchRules';
+import { isWatchedJob, resumable } from './watchRules';
 
 export class SavedWatches {
 	/** The saved watches being resumed: they stay saved until then, so a Watch Job meanwhile (a save) loses none. */
@@ -10,10 +10,13 @@ export class SavedWatches {
 
 	constructor(private readonly state: vscode.Memento) {}
 
-	/** The saved watches (malformed records left out); they stay saved, beside the running ones, until `resumed()`. */
+	/**
+	 * The saved watches (malformed records left out, a malformed saved connection left out of its watch: watchRules.ts
+	 * resumable); they stay saved, beside the running ones, until `resumed()`.
+	 */
 	load(): WatchedJob[] {
 		const saved = this.state.get<unknown[]>(StateKeys.watchedJobs, []);
-		this.pending = Array.isArray(saved) ? saved.filter(isWatchedJob) : [];
+		this.pending = Array.isArray(saved) ? saved.filter(isWatchedJob).map(resumable) : [];
 		return this.pending;
 	}
 

@@ -4,7 +4,6 @@
 // profile). The texts (watchMessages.ts, which uses the core) load with the first one; the buttons run the reveal,
 // Diagnose and Retry Failed commands on the job, where the watch polled it.
 import * as vscode from 'vscode';
-import { watchNextSteps } from '../../core/lifecycle/nextSteps';
 import { Commands } from '../constants';
 import type { Prompter } from '../ui/prompter';
 import { PromptIds } from '../ui/prompter';
@@ -21,7 +20,10 @@ export function notifyWatchOutcomes(watches: JobWatches, prompter: Prompter): vs
 		if ((event.type !== 'ended' && event.type !== 'halted') || (event.type === 'ended' && !event.snapshot.outcome)) {
 			return;
 		}
-		const { endMessage, haltMessage } = await import('./watchMessages.js');
+		const [{ endMessage, haltMessage }, { watchNextSteps }] = await Promise.all([
+			import('./watchMessages.js'),
+			import('../../core/lifecycle/nextSteps.js'),
+		]);
 		const { watched } = event.snapshot;
 		const { jobId, productKey, firmwareId } = watched;
 		// The watch is forgotten once it ended: the buttons carry where its job is (its row, when the view lists several).

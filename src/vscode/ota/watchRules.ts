@@ -39,15 +39,12 @@ const optionalText = (value: unknown) => value === undefined || typeof value ===
 const keepableEndpoint = (endpoint: string | undefined) =>
 	endpoint === undefined || (shownEndpoint(endpoint) === endpoint && !/[?#]/.test(endpoint));
 
-function isSavedConnection(value: unknown): value is ConnectionChoice | undefined {
-	if (value === undefined) {
-		return true;
-	}
-	const v = value as Partial<ConnectionChoice> | null;
-	return typeof v?.region === 'string' && optionalText(v.endpoint) && optionalText(v.iotInstanceId) && keepableEndpoint(v.endpoint);
-}
+const isSavedConnection = (value: unknown): value is ConnectionChoice => {
+	const v = value as Partial<ConnectionChoice> | null | undefined;
+	return typeof v?.region === 'string' && optionalText(v.endpoint) && optionalText(v.iotInstanceId);
+};
 
-/** A saved watch; one saved before watches had places (no scope, no folder) or kept their connection is one too. */
+/** A saved watch; one saved before watches had places (no scope, no folder) or kept their connection is one too (resumable). */
 export function isWatchedJob(value: unknown): value is WatchedJob {
 	const v = value as Partial<WatchedJob> | undefined;
 	return (
@@ -55,9 +52,18 @@ export function isWatchedJob(value: unknown): value is WatchedJob {
 		typeof v.profile === 'string' &&
 		typeof v.since === 'number' &&
 		optionalText(v.scope) &&
-		optionalText(v.folder) &&
-		isSavedConnection(v.connection)
+		optionalText(v.folder)
 	);
+}
+
+/**
+ * A saved watch as it resumes: of its connection, the region, endpoint and instance id a watch saves (watchedConnection).
+ * A malformed connection, or one a watch may not keep, is left out, not the watch (its halt guard still acts): it resumes as
+ * one saved before watches kept their connection, and the next save drops what that connection held.
+ */
+export function resumable(watched: WatchedJob): WatchedJob {
+	const { connection, ...rest } = watched;
+	return { ...rest, ...(isSavedConnection(connection) ? watchedConnection(rest, connection) : {}) };
 }
 
 /**

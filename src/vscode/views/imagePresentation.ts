@@ -4,7 +4,7 @@ import type { ImageRead } from '../../core/flow/image';
 import { escapeMarkdown } from '../../core/format';
 import { checkContentsAs } from '../../core/image';
 import { inferSuffix } from '../../core/limits';
-import { damageText, formatText, suffixProblemText, versionSourceText } from './imageText';
+import { checkNameText, damageText, formatText, suffixProblemText, versionSourceText } from './imageText';
 
 /** How a Firmware Files row shows what the image says about itself: a short description part, an icon, tooltip lines. */
 export interface ImagePresentation {
@@ -25,7 +25,7 @@ export function presentImage(identity: ImageRead): ImagePresentation {
 			? vscode.l10n.t('Version: {0} ({1})', identity.version, versionSourceText(identity, l10n))
 			: vscode.l10n.t('Version: the image declares none'),
 	);
-	const verified = identity.integrity.checks.filter((c) => c.status === 'verified').map((c) => c.name);
+	const verified = identity.integrity.checks.filter((c) => c.status === 'verified').map((c) => checkNameText(c, l10n));
 	lines.push(
 		damage
 			? vscode.l10n.t('Integrity: DAMAGED. {0}', damage)

@@ -6,6 +6,7 @@ import type { l10n } from 'vscode';
 import { formatCount } from '../../core/format';
 import { damagedChecks, versionSourceOf } from '../../core/image';
 import type {
+	CheckLabel,
 	CheckProblem,
 	ContentFormat,
 	ContentInfo,
@@ -92,26 +93,73 @@ function problemText(problem: CheckProblem, l10n: Translator): string {
 	}
 }
 
+function ownCheckName({ kind, algorithm, count }: CheckLabel, l10n: Translator): string {
+	switch (kind) {
+		case 'esp-checksum':
+			return l10n.t('ESP image checksum');
+		case 'esp-sha256':
+			return l10n.t('ESP image SHA-256');
+		case 'esp-structure':
+			return l10n.t('ESP image structure');
+		case 'mcuboot-header':
+			return l10n.t('MCUboot header');
+		case 'mcuboot-structure':
+			return l10n.t('MCUboot image structure');
+		case 'mcuboot-tlv-structure':
+			return l10n.t('MCUboot TLV structure');
+		case 'mcuboot-tlv-area':
+			return l10n.t('MCUboot TLV area');
+		case 'mcuboot-digest':
+			return l10n.t('MCUboot {0} TLV', algorithm ?? '');
+		case 'zip-structure':
+			return l10n.t('ZIP structure');
+		case 'zip-crc':
+			return count === undefined
+				? l10n.t('ZIP CRC-32')
+				: count === 1
+					? l10n.t('ZIP CRC-32 of {0} entry', count)
+					: l10n.t('ZIP CRC-32 of {0} entries', count);
+		case 'gzip-crc':
+			return l10n.t('gzip CRC-32 and length');
+		case 'gzip-stream':
+			return l10n.t('gzip stream');
+		case 'tar-structure':
+			return l10n.t('tar structure');
+		case 'archive-contents':
+			return l10n.t('archive contents');
+		case 'archive-entries':
+			return l10n.t('archive entries');
+	}
+}
+
+/** A check's name (the core's checkNameText), each archive entry it is about before it: "app.bin: MCUboot SHA-256 TLV". */
+export function checkNameText(check: Pick<IntegrityCheck, 'label'>, l10n: Translator): string {
+	return (check.label.within ?? []).reduceRight((name, entry) => l10n.t('{0}: {1}', entry, name), ownCheckName(check.label, l10n));
+}
+
 /** A failed check: its name, then what went wrong; a decoder's own message stays as it came. */
 function failedCheckText(check: IntegrityCheck, l10n: Translator): string {
+	const name = checkNameText(check, l10n);
 	if (check.problem) {
-		return l10n.t('{0}: {1}', check.name, problemText(check.problem, l10n));
+		return l10n.t('{0}: {1}', name, problemText(check.problem, l10n));
 	}
 	return check.detail
-		? l10n.t('{0}: {1}', check.name, check.detail)
-		: l10n.t('{0}: stored {1}, computed {2}', check.name, check.stored ?? '?', check.computed ?? '?');
+		? l10n.t('{0}: {1}', name, check.detail)
+		: l10n.t('{0}: stored {1}, computed {2}', name, check.stored ?? '?', check.computed ?? '?');
+}
+
+/** The core's damageSummary of these failed checks in the window's language (a damaged image's refusal says the same). */
+export function damagedChecksText(failed: readonly IntegrityCheck[], l10n: Translator): string {
+	return l10n.t(
+		'The image is damaged ({0}); rebuild it or copy it again.',
+		failed.map((check) => failedCheckText(check, l10n)).join(l10n.t('; ')),
+	);
 }
 
 /** The core's damageSummary in the window's language, or undefined when the image is not damaged. */
 export function damageText(identity: Pick<FirmwareIdentity, 'integrity'>, l10n: Translator): string | undefined {
 	const failed = damagedChecks(identity);
-	return (
-		failed &&
-		l10n.t(
-			'The image is damaged ({0}); rebuild it or copy it again.',
-			failed.map((check) => failedCheckText(check, l10n)).join(l10n.t('; ')),
-		)
-	);
+	return failed && damagedChecksText(failed, l10n);
 }
 
 function containerText(container: Container, l10n: Translator): string {

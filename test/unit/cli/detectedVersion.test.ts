@@ -23,17 +23,17 @@ void describe('iot-ota upload --create without a DestVersion, in a project that 
 		rmSync(work, { recursive: true, force: true });
 	});
 
-	/** Plain images (no version inside) in `dir`/build, uploaded with --create and no --dest-version from `dir`. */
-	async function uploadFrom(dir: string, names = ['app.bin']): Promise<{ code: string; message: string }> {
+	/** Plain images (no version inside) in `dir`/build, uploaded with --create and no --dest-version from `cwd`. */
+	async function uploadFrom(dir: string, names = ['app.bin'], cwd = dir): Promise<{ code: string; message: string }> {
 		mkdirSync(path.join(dir, 'build'), { recursive: true });
 		names.forEach((name) => writeFileSync(path.join(dir, 'build', name), Buffer.alloc(4096, 0x5a)));
-		const files = names.map((name) => `build/${name}`);
+		const files = names.map((name) => path.relative(cwd, path.join(dir, 'build', name)));
 		const result = await runCli(cli.cliPath, ['upload', ...files, '--create', '--product-key', 'a1BcDeFgHiJ', '--json'], {
 			env: cleanEnv(path.join(work, 'home'), {
 				ALIBABA_CLOUD_ACCESS_KEY_ID: 'LTAI5tDetectedVersion',
 				ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'DetectedVersionSecret0123456789',
 			}),
-			cwd: dir,
+			cwd,
 		});
 		assert.equal(result.code, EXIT_USAGE, `${result.stdout}\n${result.stderr}`);
 		return (parseJsonOutput(result) as { error: { code: string; message: string } }).error;
@@ -81,6 +81,16 @@ void describe('iot-ota upload --create without a DestVersion, in a project that 
 		const error = await uploadFrom(dir, ['app.bin', 'spiffs.bin']);
 		assert.match(error.message, /^DestVersion is required: none of the 2 files declares a version to take it from\. /);
 		assertNames(error, path.join(dir, 'version.txt'), '3.0.2');
+	});
+
+	void test('a file outside the working directory: only its own folder is looked at, not the working directory', async () => {
+		const here = project('here', { 'version.txt': '9.9.9\n' });
+		const beside = project('here-beside');
+		const error = await uploadFrom(beside, ['app.bin'], here);
+		assert.equal(error.code, 'DestVersionRequired');
+		assert.ok(error.message.endsWith(` ${DEST_VERSION_HINT}`), error.message);
+		writeFileSync(path.join(beside, 'build', 'version.txt'), '4.0.0\n');
+		assertNames(await uploadFrom(beside, ['app.bin'], here), path.join(beside, 'build', 'version.txt'), '4.0.0');
 	});
 
 	void test('where the project states no version, the hint stays the general one', async () => {

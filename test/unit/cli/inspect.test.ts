@@ -33,9 +33,10 @@ void describe('iot-ota inspect', () => {
 		assert.deepEqual(json.integrity, {
 			verdict: 'verified',
 			checks: [
-				{ name: 'ESP image checksum', status: 'verified', stored: '0x04', computed: '0x04' },
+				{ name: 'ESP image checksum', label: { kind: 'esp-checksum' }, status: 'verified', stored: '0x04', computed: '0x04' },
 				{
 					name: 'ESP image SHA-256',
+					label: { kind: 'esp-sha256' },
 					status: 'verified',
 					stored: 'c10ab3ec4b0be4cf713a37f7cf6f57e80f19d1987502df69f83e7b50f6181772',
 					computed: 'c10ab3ec4b0be4cf713a37f7cf6f57e80f19d1987502df69f83e7b50f6181772',

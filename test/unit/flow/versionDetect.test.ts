@@ -46,7 +46,15 @@ void test('foldersUpTo walks from the file folder to the workspace root', () => 
 		path.join(root, '.pio'),
 		root,
 	]);
-	assert.deepEqual(foldersUpTo(path.resolve('/elsewhere/out'), root), [path.resolve('/elsewhere/out'), root]);
+	assert.deepEqual(foldersUpTo(root, root), [root]);
+});
+
+void test('foldersUpTo: a file outside the root is looked at in its own folder alone; with no root, up to the file system root', () => {
+	const root = path.resolve('/ws');
+	assert.deepEqual(foldersUpTo(path.resolve('/elsewhere/out'), root), [path.resolve('/elsewhere/out')]);
+	// A folder beside the root whose name starts with the root's is outside it: nothing above the root is read.
+	assert.deepEqual(foldersUpTo(path.resolve('/ws2/build'), root), [path.resolve('/ws2/build')]);
+	assert.deepEqual(foldersUpTo(path.resolve('/a/b'), undefined), [path.resolve('/a/b'), path.resolve('/a'), path.resolve('/')]);
 });
 
 function probe(files: Record<string, string>, describe?: string): VersionProbe {

@@ -99,3 +99,11 @@ void test('the settings that differ between connections are named for the rows t
 		['iotOta.endpoint'],
 	);
 });
+
+void test('differences show an endpoint as output may (no user name, password or secret query), compared as set', () => {
+	const a = { region: 'cn-shanghai', endpoint: 'https://ak:pw-one@gw.example.com/?SecurityToken=t0k' };
+	const b = { region: 'cn-shanghai', endpoint: 'https://ak:pw-two@gw.example.com/' };
+	const [difference, ...rest] = connectionDifferences(a, b, '(not set)');
+	assert.deepEqual(rest, []);
+	assert.equal(difference, 'iotOta.endpoint "https://***@gw.example.com/?SecurityToken=***" ≠ "https://***@gw.example.com/"');
+});

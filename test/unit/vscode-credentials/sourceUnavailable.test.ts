@@ -26,7 +26,7 @@ afterEach(() => {
 	stub.l10n.t = english;
 });
 
-void test('the unreadable source is described and refused in Chinese, and logged in English with its own code', async () => {
+void test('the unreadable source is described and refused in Chinese, and logged in English with its own code and the core hint', async () => {
 	const { configureCredentials } = await import('../../../src/vscode/credentials/configure.js');
 	let described: string | undefined;
 	const prompter = {
@@ -44,7 +44,7 @@ void test('the unreadable source is described and refused in Chinese, and logged
 	const { shown, logged } = errorReport(error, zhL10n);
 	assert.equal(
 		logged,
-		'ALIBABA_CLOUD_ACCESS_KEY_ID is set but ALIBABA_CLOUD_ACCESS_KEY_SECRET is not. (CredentialsSourceUnavailable)',
+		'ALIBABA_CLOUD_ACCESS_KEY_ID is set but ALIBABA_CLOUD_ACCESS_KEY_SECRET is not. Set both variables, or unset both to use another credential source. (CredentialsSourceUnavailable)',
 		'the log line is the English the CLI would print',
 	);
 	for (const text of [shown, described ?? '']) {
@@ -53,4 +53,7 @@ void test('the unreadable source is described and refused in Chinese, and logged
 		assert.doesNotMatch(text, /is set but/, text);
 	}
 	assert.ok(shown.endsWith('（CredentialsSourceUnavailable）'), shown);
+	// The core's way out (its hint) stays, worded in the window too.
+	assert.ok(shown.includes(zhL10n.t('Set both variables, or unset both to use another credential source.')), shown);
+	assert.doesNotMatch(shown, /Set both variables/, shown);
 });

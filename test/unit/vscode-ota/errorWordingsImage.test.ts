@@ -5,12 +5,19 @@ import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { readAliyunCliProfile } from '../../../src/core/credentials';
 import { ABOUT_FILE, PROFILE_CREDENTIALS } from '../../../src/core/errors';
-import { checkDestVersion, destVersionFor, IMAGE_CHECK_REASONS, imageSummaryOf, refuseSuffixMismatch } from '../../../src/core/flow/image';
+import {
+	checkDestVersion,
+	destVersionFor,
+	IMAGE_CHECK_REASONS,
+	imageSummaryOf,
+	refuseDamaged,
+	refuseSuffixMismatch,
+} from '../../../src/core/flow/image';
 import { packageDestVersion } from '../../../src/core/flow/multiFilePrepare';
 import { compileVersionMarker, inspectFirmware } from '../../../src/core/image';
 import { MARKER_REASONS } from '../../../src/core/image/marker';
 import { validationText, WORDED_REASONS } from '../../../src/vscode/validationText';
-import { espImage, FixtureDir, pattern, zipArchive } from '../../support/firmware';
+import { espImage, FixtureDir, flipByte, pattern, zipArchive } from '../../support/firmware';
 import { assertEnglishAsCore, assertZhKeepsValues, thrown, zhL10n } from './wordingHelpers';
 
 const dir = new FixtureDir();
@@ -36,6 +43,7 @@ const CASES: Array<[string, () => unknown]> = [
 				versionMarker: compileVersionMarker('(a+)+$'),
 			}),
 	],
+	['damaged-image', async () => refuseDamaged(await dir.inspect('broken.bin', flipByte(espImage({ hashAppended: false }), 100)))],
 	['contents-do-not-match-suffix', async () => refuseSuffixMismatch(await dir.inspect('update.zip', pattern(600)), 'zip')],
 	[
 		'contents-do-not-match-suffix',

@@ -46,13 +46,16 @@ async function noSuffixToInfer(): Promise<OtaError> {
 	return thrown(() => chooseSuffix({ settings: { suffixMode: () => 'alwaysInfer' } } as never, undefined, 'app.hex'));
 }
 
-/** The refusal of a.bin (folder a: cn-shanghai) and b.bin (folder b: cn-beijing, instance iot-b) as one package. */
-async function connectionsDiffer(): Promise<OtaError> {
+/**
+ * The refusal of a.bin (folder a: cn-shanghai) and b.bin (folder b: cn-beijing, instance iot-b) as one package; with
+ * `endpointOfB`, folder b's iotOta.endpoint (and the same region as a).
+ */
+async function connectionsDiffer(endpointOfB?: string): Promise<OtaError> {
 	const { assertOneConnection } = await import('../../../src/vscode/create/packageConnection.js');
 	const inB = (scope?: vscode.Uri) => scope?.path.startsWith('/work/b/') === true;
 	const settings = {
-		region: (scope?: vscode.Uri) => (inB(scope) ? 'cn-beijing' : 'cn-shanghai'),
-		endpoint: () => ({}),
+		region: (scope?: vscode.Uri) => (inB(scope) && endpointOfB === undefined ? 'cn-beijing' : 'cn-shanghai'),
+		endpoint: (scope?: vscode.Uri) => (inB(scope) && endpointOfB !== undefined ? { workspace: endpointOfB } : {}),
 		iotInstanceId: (scope?: vscode.Uri) => ({ workspace: inB(scope) ? 'iot-b' : undefined }),
 	};
 	const s = { settings, endpointDeclines: { list: () => [] } };
@@ -250,4 +253,15 @@ void test('the busy message a second Upload Firmware shows at once is worded in 
 	assert.equal(busy, errorReport(await uploadBusy(), zhL10n).shown.replace(/（UploadBusy）$/, ''));
 	assert.match(busy ?? '', /^app\.bin[^a-z]*[\u4e00-\u9fff]/, busy);
 	tracker.dispose();
+});
+
+void test("package files under different connections: an endpoint's user name, password and secret query are in no text nor value", async () => {
+	const error = await connectionsDiffer('https://ak:s3cret@gw.example.com/iot?SecurityToken=t0k');
+	const { shown, logged } = errorReport(error, zhL10n);
+	for (const text of [logged, shown, JSON.stringify(error.reason?.values), error.message]) {
+		assert.doesNotMatch(text, /s3cret|t0k|ak:/, text);
+	}
+	assert.match(logged, /iotOta\.endpoint \(not set\) ≠ "https:\/\/\*\*\*@gw\.example\.com\/iot\?SecurityToken=\*\*\*"/, logged);
+	assert.doesNotMatch(logged, /iotOta\.region/, 'only the setting that differs');
+	assert.match(shown, /gw\.example\.com/, shown);
 });

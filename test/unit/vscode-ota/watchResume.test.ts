@@ -128,6 +128,19 @@ void describe('a watch resumed after a reload, its folder gone', () => {
 });
 
 void describe('what a watch saves of its connection', () => {
+	void test('the connection it polls with once it differs from the one saved (settings changed while closed), not another spelling of it', async () => {
+		const elsewhere: WatchedJob = { jobId: 'j1', ...PLACE_A, connection: { region: 'cn-hangzhou' }, guard, since: 1 };
+		const moved = await resumed(elsewhere, ['a']);
+		await moved.polled;
+		assert.deepEqual(moved.state.get(StateKeys.watchedJobs), [{ ...elsewhere, connection: SAVED }]);
+		moved.test.watches.dispose();
+		const spelled: WatchedJob = { ...elsewhere, connection: { ...SAVED, endpoint: 'https://IOT.example.com/' } };
+		const same = await resumed(spelled, ['a']);
+		await same.polled;
+		assert.deepEqual(same.state.get(StateKeys.watchedJobs), [spelled], 'the same connection (connectionKey): kept as saved');
+		same.test.watches.dispose();
+	});
+
 	/** Watch Job at b with a connection whose ResolvedConnection is `connection`: the saved record once it started. */
 	async function savedAfterWatchJob(connection: Partial<OtaConnection['connection']>) {
 		workspace.workspaceFolders = [folder('b')];
@@ -167,14 +180,32 @@ void describe('what a watch saves of its connection', () => {
 		}
 	});
 
-	void test('a saved watch with a malformed connection, or one holding endpoint user info, is dropped', async () => {
-		const { isWatchedJob } = await import('../../../src/vscode/ota/watchRules.js');
-		const base = { jobId: 'j1', ...PLACE_A, since: 1 };
-		assert.equal(isWatchedJob(base), true, 'saved before watches kept their connection');
-		assert.equal(isWatchedJob({ ...base, connection: SAVED }), true);
-		for (const connection of [null, 'cn-shanghai', { endpoint: SAVED.endpoint }, { region: 1 }, { ...SAVED, iotInstanceId: 2 }]) {
-			assert.equal(isWatchedJob({ ...base, connection }), false, JSON.stringify(connection));
+	void test('a saved connection that is malformed, holds endpoint user info or more than it should loads without it, not the watch', async () => {
+		const { SavedWatches } = await import('../../../src/vscode/ota/savedWatches.js');
+		const base: WatchedJob = { jobId: 'j1', ...PLACE_A, guard, since: 1 };
+		const malformed: unknown[] = [null, 'cn-shanghai', { endpoint: SAVED.endpoint }, { region: 1 }, { ...SAVED, iotInstanceId: 2 }];
+		const withSecrets = [
+			{ ...SAVED, endpoint: 'https://ota-user:s3cr3t-pw@iot.example.com' },
+			{ ...SAVED, endpoint: 'https://iot.example.com/?k=v' },
+		];
+		for (const connection of [...malformed, ...withSecrets]) {
+			const state = new HeldMemento();
+			await state.update(StateKeys.watchedJobs, [{ ...base, connection }]);
+			const saved = new SavedWatches(state);
+			assert.deepEqual(saved.load(), [base], JSON.stringify(connection));
+			await saved.save([]);
+			assert.deepEqual(state.get(StateKeys.watchedJobs), [base], 'the next save drops it');
 		}
-		assert.equal(isWatchedJob({ ...base, connection: { ...SAVED, endpoint: 'https://u:pw@iot.example.com' } }), false);
+		const state = new HeldMemento();
+		await state.update(StateKeys.watchedJobs, [{ ...base, connection: { ...SAVED, accessKeySecret: 's3cr3t' } }]);
+		assert.deepEqual(new SavedWatches(state).load(), [{ ...base, connection: SAVED }], 'its region, endpoint and instance id alone');
+	});
+
+	void test('a watch whose saved connection is malformed resumes, with its guard, at its open folder', async () => {
+		const { test, polled } = await resumed({ jobId: 'j1', ...PLACE_A, connection: { region: 1 } as never, guard, since: 1 }, ['a']);
+		assert.equal(test.watches.isWatched('j1'), true);
+		await polled;
+		assert.deepEqual(test.watches.get('j1')?.watched.guard, guard);
+		test.watches.dispose();
 	});
 });

@@ -92,7 +92,7 @@ void test('in English, every damage is worded as the core words it: each problem
 	}
 	assert.deepEqual([...codes].sort(), ['header-size', 'tlv-magic', 'tlv-overrun', 'truncated'], 'every problem code is tried');
 	assert.equal(damageText(await dir.inspect('good.bin', espImage()), plainL10n), undefined, 'an intact image has no damage text');
-	assert.match(damageText(damaged[0][1], upper) ?? '', /^THE IMAGE IS DAMAGED \(ESP image structure: THE DATA ENDS AFTER [\d,]+ BYTES/);
+	assert.match(damageText(damaged[0][1], upper) ?? '', /^THE IMAGE IS DAMAGED \(ESP IMAGE STRUCTURE: THE DATA ENDS AFTER [\d,]+ BYTES/);
 });
 
 void test('in English, every suffix mismatch is worded as the core words it', async () => {
