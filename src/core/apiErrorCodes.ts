@@ -10,7 +10,7 @@ export const ACCESS_KEY_NOT_FOUND = 'InvalidAccessKeyId.NotFound';
 /**
  * CreateOTAFirmware's answers for a FirmwareUrl with no upload behind it (never uploaded with a ticket, or deleted after
  * the registration window) and for a FirmwareSign or FirmwareSize other than the stored object's: the sandbox's names,
- * the sources document none (docs/protocols.md §8, §13.8).
+ * the sources document none (docs/protocols.md §8, §13.9).
  */
 export const FIRMWARE_URL_INVALID = 'iot.ota.InvalidFirmwareUrl';
 export const FIRMWARE_SIGN_MISMATCH = 'iot.ota.FirmwareSignNotMatch';

@@ -7,6 +7,7 @@ import type { l10n } from 'vscode';
 import { CANCELLED_BUT_REGISTERED, PACKAGE_MAY_BE_REGISTERED, UPLOAD_FAILED, type MessageReason } from '../core/errors';
 import type { CredentialReason } from '../core/credentials';
 import { formatBytes, formatCount } from '../core/format';
+import type { PACKAGE_TARGET_REASONS } from '../core/flow/packageTarget';
 import type { ApiHint, CALL_REASONS } from '../core/iot/popErrors';
 import { ALLOWED_SUFFIXES_TEXT, type FileReason } from '../core/limits';
 import { TICKET_TTL_MS } from '../core/otaFacts';
@@ -180,6 +181,26 @@ export const API_HINT_WORDS: Record<ApiHint, (l10n: Translator) => string> = {
 		l10n.t('Check the group: a batch names a device group by its GroupId (not its name), of this region and instance.'),
 };
 
+// The core's hint names the CLI's --module; the extension's names its own way (API_HINT_WORDS).
+const TARGETS: Record<(typeof PACKAGE_TARGET_REASONS)[number], Wording> = {
+	'module-not-in-product': {
+		message: (v, l10n) =>
+			v.modules
+				? l10n.t(
+						'Product {0} has no OTA module "{1}" (its modules: {2}). Nothing was uploaded.',
+						text(v, 'productKey'),
+						text(v, 'moduleName'),
+						text(v, 'modules'),
+					)
+				: l10n.t(
+						'Product {0} has no OTA module "{1}" (ListOTAModuleByProduct lists none). Nothing was uploaded.',
+						text(v, 'productKey'),
+						text(v, 'moduleName'),
+					),
+		hint: (_v, l10n) => API_HINT_WORDS['module-not-found'](l10n),
+	},
+};
+
 function apiHint(v: Values, l10n: Translator): string | undefined {
 	const key = text(v, 'hint');
 	if (key === 'throttling') {
@@ -266,6 +287,7 @@ export const ERROR_WORDINGS: Record<string, Wording> = {
 	...CALLS,
 	...TRANSFERS,
 	...API_ERROR_WORDINGS,
+	...TARGETS,
 	...CONFIG_WORDINGS,
 	...IMAGE_WORDINGS,
 	...SHELL_WORDINGS,

@@ -7,6 +7,7 @@ import type { CERTIFICATE_UNTRUSTED, CertificateFlaw } from '../core/certificate
 import type { ProfileReason } from '../core/credentials';
 import { formatBytes, formatCount, formatDuration } from '../core/format';
 import type { ANSWER_REASONS } from '../core/iot/mappers';
+import type { REACH_REASONS } from '../core/lifecycle/reach';
 import type { PACKAGE_STATE_REASONS } from '../core/lifecycle/rollout';
 import type { INVALID_PROXY } from '../core/proxy';
 import type { ENDPOINT_REASONS, EndpointFlaw } from '../core/regions';
@@ -227,6 +228,27 @@ const PACKAGES: Record<(typeof PACKAGE_STATE_REASONS)[number], Wording> = {
 	},
 };
 
+const REACH: Record<(typeof REACH_REASONS)[number], Wording> = {
+	'devices-not-in-product': {
+		message: (v, l10n) => l10n.t('Not in product {0}: {1}. Nothing was created.', text(v, 'productKey'), text(v, 'devices')),
+		hint: (_v, l10n) =>
+			l10n.t(
+				'Check the device names (they must be devices of the package’s product in this region and instance), or leave them out.',
+			),
+	},
+	'devices-reach-none': {
+		message: (v, l10n) =>
+			l10n.t(
+				'The batch would upgrade no device: of the devices named, {0} are not in product {1} and {2} are already on {3}. Nothing was created.',
+				v.unknown,
+				text(v, 'productKey'),
+				v.upToDate,
+				text(v, 'destVersion'),
+			),
+		hint: (_v, l10n) => l10n.t('Name devices of the product that are not on this version yet.'),
+	},
+};
+
 /** Why the config could not be read: safeFile.ts's own refusals in the window's language, the system's errno text as said. */
 function unreadableDetail(v: Values, l10n: Translator): string {
 	switch (v.errno) {
@@ -276,5 +298,6 @@ export const API_ERROR_WORDINGS: Record<string, Wording> = {
 	...TICKETS,
 	...ANSWERS,
 	...PACKAGES,
+	...REACH,
 	...PROFILES,
 };

@@ -25,7 +25,7 @@ describe('IoT OTA Show Upload Commands: several files', () => {
 	const show = (uri: vscode.Uri, selection?: vscode.Uri[]) =>
 		vscode.commands.executeCommand<vscode.TextEditor | undefined>(Commands.showUploadCommands, uri, selection);
 
-	it("asks Upload's packaging question; one package: the package's plan after its questions; only the product list is read", async () => {
+	it("asks Upload's packaging question; one package: the package's plan after its questions; only reads are sent", async () => {
 		const { api, sandbox } = ctx;
 		const [app, data] = appAndData('cmds', '2.4.0');
 		api.testSeam.queue(
@@ -54,8 +54,8 @@ describe('IoT OTA Show Upload Commands: several files', () => {
 		const sent = sandbox.requests.entries.map((e) => `${e.target} ${e.action}`);
 		assert.deepEqual(
 			sent,
-			['api QueryProductList', 'api ListOTAModuleByProduct'],
-			"the product pick reads the product list, the module question the product's modules; nothing else is sent",
+			['api QueryProductList', 'api ListOTAModuleByProduct', 'api QueryProduct'],
+			"the product pick reads the product list, the module question the product's modules, then the upload's product check; nothing else is sent",
 		);
 		const packaging = api.testSeam.calls.find((c) => c.id === 'upload.packaging');
 		assert.equal(packaging?.text, 'Upload 2 firmware files as', "Upload's own question");

@@ -1,6 +1,6 @@
 // `iot-ota firmware create <FirmwareUrl> --file F …`: registers a FirmwareUrl uploaded earlier (an upload without
 // --create, or one whose registration failed) as the local file uploaded to it; nothing is uploaded. The core's
-// prepareUploadedRegistration → registerUploaded (docs/protocols.md §13.8); the shell reads the flags and prints.
+// prepareUploadedRegistration → registerUploaded (docs/protocols.md §13.9); the shell reads the flags and prints.
 import path from 'node:path';
 import { FIRMWARE_SIGN_MISMATCH, FIRMWARE_SIZE_MISMATCH, FIRMWARE_URL_INVALID } from '../../core/apiErrorCodes';
 import { toOtaError } from '../../core/errors';

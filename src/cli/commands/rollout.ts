@@ -6,6 +6,7 @@ import {
 	parseDeviceList,
 	planRollout,
 	previewTargets,
+	refuseUnreachable,
 	startRollout,
 	windowText,
 	type RolloutPlan,
@@ -246,6 +247,7 @@ export async function runRolloutCommand(args: ParsedArgs, ctx: CliContext, out: 
 	const plan = await planRollout(client, spec, ctx.signal);
 	if (dryRun) {
 		const preview = await previewTargets(client, plan, ctx.signal);
+		refuseUnreachable(plan, preview); // as the real run refuses it (startRollout), before printing a plan
 		if (json) {
 			const calls = plan.calls.map((call) => ({ ...call, aliyun: aliyunCommandLine(call, connection.settings) }));
 			out.json({

@@ -9,8 +9,8 @@ import { EXIT_OK, type CliContext, type SafeOutput } from '../io';
 import { connectForUpload } from './uploadArgs';
 
 export const DRY_RUN_NOTE =
-	'With --dry-run only the same-content lookup of --create (ListOTAFirmware, QueryOTAFirmware) is sent: no upload ticket is requested (it is a credential to write), ' +
-	"so the ticket's fields are shown as <…> placeholders; a failing check exits as the real command would, a failing lookup with its error.";
+	'With --dry-run only the reads of --create are sent: the same-content lookup (ListOTAFirmware, QueryOTAFirmware) and the check of the product and module (QueryProduct, or ListOTAModuleByProduct for a module other than default). ' +
+	"No upload ticket is requested (it is a credential to write), so the ticket's fields are shown as <…> placeholders; a failing check exits as the real command would, a failing read with its error.";
 
 function dryRunJson(plan: UploadPlan, connection: ResolvedConnection): Record<string, unknown> {
 	const { reused, insert } = plan;
@@ -54,7 +54,9 @@ export async function runUploadDryRun(
 ): Promise<number> {
 	const { values } = args;
 	const { connection, client } = await connectForUpload(values, booleanFlag(values, 'verbose'), ctx, out);
-	const plan = 'files' in prepared ? planPackageUpload(prepared) : await planUpload(client, prepared, { signal: ctx.signal });
+	const { signal } = ctx;
+	const plan =
+		'files' in prepared ? await planPackageUpload(client, prepared, { signal }) : await planUpload(client, prepared, { signal });
 	if (booleanFlag(values, 'json')) {
 		out.json(dryRunJson(plan, connection));
 	} else {

@@ -154,7 +154,8 @@ function definedFields(info: FirmwareInfo): Partial<FirmwareInfo> {
  * (the extension looks before the product is chosen, and both shells send the same request); `wanted` narrows the
  * answer to one product's package, else to any product's package of the default module and type 0 (the extension's
  * Upload looks before its module and type are asked, and offers those; Create compares the chosen ones, register.ts).
- * A failed lookup throws (a dry run reports it; findSameContent continues without).
+ * A failed lookup throws (a dry run reports it; findSameContent continues without). `onListed` is told the packages
+ * listed (they may prove a registration's product and module: packageTarget.ts).
  */
 export async function lookUpSameContent(
 	client: DuplicateClient,
@@ -162,10 +163,12 @@ export async function lookUpSameContent(
 	digests: ContentDigests,
 	wanted: Omit<PackageWanted, 'destVersion'> | undefined,
 	signal?: AbortSignal,
+	onListed?: (items: readonly FirmwareInfo[]) => void,
 ): Promise<ExistingPackage[]> {
 	const items = await everyPage('ListOTAFirmware', (page) => client.listOtaFirmware({ ...page, destVersion }, signal), {
 		maxPages: MAX_PAGES,
 	});
+	onListed?.(items);
 	return sameContentAmong(client, items, digests, { ...wanted, destVersion }, signal);
 }
 
@@ -175,10 +178,10 @@ export async function findSameContent(
 	destVersion: string,
 	digests: ContentDigests,
 	wanted: Omit<PackageWanted, 'destVersion'> | undefined,
-	hooks: { signal?: AbortSignal; logger?: Logger } = {},
+	hooks: { signal?: AbortSignal; logger?: Logger; onListed?: (items: readonly FirmwareInfo[]) => void } = {},
 ): Promise<ExistingPackage[]> {
 	try {
-		return await lookUpSameContent(client, destVersion, digests, wanted, hooks.signal);
+		return await lookUpSameContent(client, destVersion, digests, wanted, hooks.signal, hooks.onListed);
 	} catch (error) {
 		if (isCancelled(error)) {
 			throw error;

@@ -12,6 +12,7 @@ import {
 import { isThrottling } from '../iot/popErrors';
 import { REGISTER_WINDOW_TEXT } from '../format';
 import type { CreateFirmwareRequest, UploadResult } from '../types';
+import { checkPackageTarget } from './packageTarget';
 import { aboutFile, multiFileRequest, packageFileEntry, type PreparedMultiFile } from './multiFilePrepare';
 import { registerFirmware, type RegisterClient, type RegisterHooks, type Registration } from './register';
 import { uploadStep, type FlowClient, type UploadStepOptions } from './run';
@@ -147,7 +148,7 @@ export function notRegistered(
 }
 
 /**
- * Uploads each file (just-in-time ticket, retries with a fresh ticket, the bytes sent must be the bytes checked), then
+ * Checks the package's product and module (packageTarget.ts), then uploads each file (just-in-time ticket, retries with a fresh ticket, the bytes sent must be the bytes checked), then
  * sends one CreateOTAFirmware with MultiFiles.N (Name, Url, Size, SignValue in the SignMethod, FileMd5) and none of
  * the single-file fields. A cancel or failure before the registration leaves nothing registered and says which files
  * were uploaded; a cancel while CreateOTAFirmware is in flight deletes the package again (registerFirmware).
@@ -156,6 +157,8 @@ export async function runMultiFile(client: FlowClient, prepared: PreparedMultiFi
 	const { signal } = hooks;
 	const uploaded: UploadedPackageFile[] = [];
 	const count = prepared.files.length;
+	// Before the first ticket: a product or module CreateOTAFirmware would refuse after every upload is refused now.
+	await checkPackageTarget(client, prepared.create, { signal, logger: hooks.logger });
 	for (const [offset, file] of prepared.files.entries()) {
 		const stage = `the upload of ${file.name} (file ${offset + 1} of ${count})`;
 		try {

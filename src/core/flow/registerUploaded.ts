@@ -1,6 +1,6 @@
 // Registering FirmwareUrls uploaded earlier (an upload without registration, or whose registration failed) with the
 // local files that went up to them: the upload flow's pre-flight and registration, without the upload
-// (docs/protocols.md §13.8). One FirmwareUrl: `upload --create`'s create step (run.ts createStep); several: one
+// (docs/protocols.md §13.9). One FirmwareUrl: `upload --create`'s create step (run.ts createStep); several: one
 // multi-file package, as `upload` of several files registers it (multiFileRun.ts registerPackage). The CLI's
 // `firmware create` runs it.
 import path from 'node:path';
@@ -69,7 +69,7 @@ export async function prepareUploadedRegistration(
 /**
  * Registers the FirmwareUrl as the file (registerFirmware through the create step of `upload --create`): the FirmwareSign
  * and FirmwareSize are the file's, measured now, so the platform refuses a file that is not the one uploaded there
- * (docs/protocols.md §13.8). A FirmwareUrl already registered is adopted; a package of the same product, version and
+ * (docs/protocols.md §13.9). A FirmwareUrl already registered is adopted; a package of the same product, version and
  * content is taken instead unless `forceNew`.
  */
 export async function registerUploaded(

@@ -4,17 +4,19 @@ import { insertIntoFile } from '../configInsert/file';
 import { throwIfAborted } from '../errors';
 import { checkFirmwareUrl } from '../firmwareUrl';
 import type { Logger } from '../logger';
-import type { CreateFirmwareRequest, TicketSource, UploadProgress, UploadResult } from '../types';
+import type { RpcCaller } from '../lifecycle/client';
+import type { CreateFirmwareRequest, FirmwareInfo, TicketSource, UploadProgress, UploadResult } from '../types';
 import { uploadFirmware } from '../uploader';
 import { findSameContent } from './duplicates';
+import { checkPackageTarget } from './packageTarget';
 import { refuseChangedUpload, refuseReplacedFile, type PreparedUpload } from './preflight';
 import { registrationRequest, type PreparedCreate, type PreparedFlow } from './prepare';
 import { recordRegistered, recordReused, recordStarted, recordUploaded, type UploadRecord } from './record';
 import { registerFirmware, undoRegistration, type RegisterClient, type RegisterHooks, type Registration } from './register';
 import { sameContentLookup } from './sameContentLookup';
 
-/** What the pipeline needs from the IoT client (IotClient satisfies it). */
-export interface FlowClient extends TicketSource, RegisterClient {}
+/** What the pipeline needs from the IoT client (IotClient satisfies it); `call` checks a registration's target. */
+export interface FlowClient extends TicketSource, RegisterClient, RpcCaller {}
 
 export type FlowStep = 'upload' | 'create' | 'insert';
 
@@ -68,7 +70,8 @@ export async function uploadStep(
 }
 
 /**
- * (A package of the same product, version and content already registered? Take it, nothing is uploaded) → upload →
+ * (A package of the same product, version and content already registered? Take it, nothing is uploaded) → (the
+ * product and module exist? packageTarget.ts) → upload →
  * (register, with the hash and size measured during the upload) → (insert the URL), all or nothing: a cancel before
  * the insert is done deletes a registration this run created. A failure after the upload keeps what succeeded (the
  * shell reports the FirmwareUrl and FirmwareId with the error).
@@ -81,7 +84,15 @@ export async function runFlow(client: FlowClient, prepared: PreparedFlow, hooks:
 	};
 	// Before the upload: a package of this product, version and content already registered is taken instead.
 	const lookup = sameContentLookup(prepared, { offers: false });
-	const [existing] = lookup ? await findSameContent(client, lookup.destVersion, prepared.digests ?? {}, lookup.wanted, hooks) : [];
+	let listed: readonly FirmwareInfo[] = [];
+	const onListed = (items: readonly FirmwareInfo[]): void => void (listed = items);
+	const [existing] = lookup
+		? await findSameContent(client, lookup.destVersion, prepared.digests ?? {}, lookup.wanted, { ...hooks, onListed })
+		: [];
+	if (!existing && prepared.create) {
+		// Before the ticket: a product or module CreateOTAFirmware would refuse after the upload is refused now.
+		await checkPackageTarget(client, prepared.create, { signal, listed, logger: hooks.logger });
+	}
 	const result: FlowResult = existing
 		? {
 				created: { firmwareId: existing.firmwareId, firmwareName: existing.firmwareName, adopted: true, reused: existing },

@@ -1,6 +1,6 @@
 // What an upload would do, without doing it (`iot-ota upload --dry-run`, Show Upload Commands; docs/protocols.md §13.7):
-// the pre-flight has run, and the only requests made here are the read-only same-content lookup the upload makes before
-// uploading (sameContentLookup.ts).
+// the pre-flight has run, and the only requests made here are the read-only ones the upload makes before uploading: the
+// same-content lookup (sameContentLookup.ts) and the check of a registration's product and module (packageTarget.ts).
 // No upload ticket is requested (GenerateOTAUploadURL changes nothing, but its answer is a credential to write): the
 // calls are listed with the parameters known before the upload, the ticket's fields as <…> placeholders.
 import { planInsert } from '../configInsert';
@@ -12,11 +12,13 @@ import { wireParams } from '../iot/params';
 import type { PlannedCall } from '../lifecycle/rollout';
 import { shellQuote } from '../lifecycle/preview';
 import type { ConfigFormat } from '../configInsert';
-import type { FirmwareSuffix } from '../types';
+import type { RpcCaller } from '../lifecycle/client';
+import type { FirmwareInfo, FirmwareSuffix } from '../types';
 import { postObjectFields } from '../upload/postFormBuilder';
 import { lookUpSameContent, offerOrder, type ContentDigests, type DuplicateClient, type ExistingPackage } from './duplicates';
 import { multiFileRequest, packageFileEntry, type PreparedMultiFile } from './multiFilePrepare';
 import { registrationRequest, type PreparedFlow } from './prepare';
+import { checkPackageTarget } from './packageTarget';
 import { sameContentLookup, type SameContentLookup } from './sameContentLookup';
 
 /** A PostObject of one file to the ticket's Host: `params` are the form fields in the order sent, `file` (its path) last. */
@@ -97,10 +99,11 @@ async function plannedInsert(target: NonNullable<PreparedFlow['insert']>, value:
 /**
  * The plan of one file's upload (its pre-flight passed): the same-content lookup the upload makes (sameContentLookup,
  * `offers` as the shell's upload, the packages offered in its order: offerOrder; ListOTAFirmware, QueryOTAFirmware:
- * read-only; its failure is thrown), then the calls the real run would make and the config edit.
+ * read-only; its failure is thrown), the check of a registration's product and module (packageTarget.ts: a refusal or
+ * its failure is thrown), then the calls the real run would make and the config edit.
  */
 export async function planUpload(
-	client: DuplicateClient,
+	client: DuplicateClient & RpcCaller,
 	prepared: PreparedFlow,
 	hooks: { signal?: AbortSignal; offers?: boolean; preferredProductKey?: string } = {},
 ): Promise<UploadPlan> {
@@ -109,8 +112,14 @@ export async function planUpload(
 	const lookup = sameContentLookup(prepared, { offers: hooks.offers ?? false });
 	// A failed lookup fails the plan (a real run goes on without it): the plan could not say whether a package would be
 	// reused, and the failure (credentials, endpoint, network) is most often the one the real run meets at its next call.
-	const found = lookup ? await lookUpSameContent(client, lookup.destVersion, digests ?? {}, lookup.wanted, hooks.signal) : [];
+	let listed: readonly FirmwareInfo[] = [];
+	const onListed = (items: readonly FirmwareInfo[]): void => void (listed = items);
+	const found = lookup ? await lookUpSameContent(client, lookup.destVersion, digests ?? {}, lookup.wanted, hooks.signal, onListed) : [];
 	const reused = lookup?.match === 'reuse' ? found[0] : undefined;
+	if (!reused && create) {
+		// The real run's check of the product and module, before its ticket; here its failure fails the plan too.
+		await checkPackageTarget(client, create, { signal: hooks.signal, listed, strict: true });
+	}
 	const calls: UploadPlan['calls'] = [];
 	if (!reused) {
 		calls.push(...uploadCalls(file));
@@ -127,9 +136,17 @@ export async function planUpload(
 	return { files: [file], lookup, reused, offered, calls, insert };
 }
 
-/** The plan of a multi-file package (prepareMultiFile passed): a ticket and a PostObject per file, one CreateOTAFirmware. */
-export function planPackageUpload(prepared: PreparedMultiFile): UploadPlan {
+/**
+ * The plan of a multi-file package (prepareMultiFile passed): the real run's check of the product and module (its one
+ * read call; its failure fails the plan), then a ticket and a PostObject per file, one CreateOTAFirmware.
+ */
+export async function planPackageUpload(
+	client: RpcCaller,
+	prepared: PreparedMultiFile,
+	hooks: { signal?: AbortSignal } = {},
+): Promise<UploadPlan> {
 	const { create } = prepared;
+	await checkPackageTarget(client, create, { signal: hooks.signal, strict: true });
 	const files: PlannedFile[] = prepared.files.map(({ filePath, name, suffix, size, digests }) => ({
 		filePath,
 		name,

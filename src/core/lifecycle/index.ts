@@ -12,6 +12,7 @@ export * from './monitor';
 export * from './monitorPlan';
 export * from './nextSteps';
 export * from './preview';
+export * from './reach';
 export * from './promotion';
 export * from './requests';
 export * from './rollout';

@@ -103,7 +103,13 @@ const SAMPLE = 20;
 /** Named devices checked one by one (BatchQueryDeviceDetail, 100 per call) before the rest is only counted. */
 const CHECKED_NAMES = 200;
 
-async function checkNamed(api: PreviewApi, plan: RolloutPlan, names: readonly string[], signal?: AbortSignal): Promise<TargetPreview> {
+/** The devices a batch of named devices reaches: each checked name looked up (BatchQueryDeviceDetail, 100 per call). */
+export async function previewNamed(
+	api: Pick<PreviewApi, 'batchQueryDeviceDetail'>,
+	plan: RolloutPlan,
+	names: readonly string[],
+	signal?: AbortSignal,
+): Promise<TargetPreview> {
 	const productKey = plan.firmware.productKey ?? '';
 	const checked = names.slice(0, CHECKED_NAMES);
 	const found = new Map<string, string | undefined>();
@@ -193,7 +199,7 @@ export async function previewTargets(api: PreviewApi, plan: RolloutPlan, signal?
 	const productKey = plan.firmware.productKey ?? '';
 	const destVersion = plan.firmware.destVersion;
 	if (target.kind === 'devices' || target.kind === 'deviceList') {
-		return checkNamed(api, plan, target.deviceNames, signal);
+		return previewNamed(api, plan, target.deviceNames, signal);
 	}
 	if (target.kind === 'group') {
 		const page = await api.queryGroupDevices({ groupId: target.groupId, pageSize: 50 }, signal);

@@ -16,6 +16,8 @@ import {
 	verifyJobParams,
 	type VerifyJobRequest,
 } from './requests';
+import { previewNamed } from './preview';
+import { refuseUnreachable } from './reach';
 import { invalid, validateDynamicJob, validateStaticJob, validateVerifyJob } from './rules';
 import { FIRMWARE_STATUS_TEXT, type FirmwareDetail, type JobRef } from './types';
 
@@ -202,9 +204,12 @@ export async function createJob(
 	}
 }
 
-export type RolloutApi = Pick<LifecycleApi, 'uploadDeviceList' | 'createStaticJob' | 'createDynamicJob'>;
+export type RolloutApi = Pick<LifecycleApi, 'uploadDeviceList' | 'createStaticJob' | 'createDynamicJob' | 'batchQueryDeviceDetail'>;
 
-/** Makes the plan's write calls: the device list upload (if any, abortable), then the batch (createJob). */
+/**
+ * Makes the plan's write calls: the device list upload (if any, abortable), then the batch (createJob). A batch of
+ * named devices is looked up first (BatchQueryDeviceDetail) and refused as its dry run refuses it (reach.ts).
+ */
 export async function startRollout(
 	api: RolloutApi,
 	plan: RolloutPlan,
@@ -217,6 +222,9 @@ export async function startRollout(
 	}
 	let request = job.request;
 	const { target } = plan.spec;
+	if (target.kind === 'devices' || target.kind === 'deviceList') {
+		refuseUnreachable(plan, await previewNamed(api, plan, target.deviceNames, signal));
+	}
 	if (target.kind === 'deviceList') {
 		request = { ...request, target: { kind: 'deviceFile', fileUrl: await api.uploadDeviceList(target.deviceNames, signal) } };
 	}

@@ -50,9 +50,9 @@ async function planFile(s: Services, uri: vscode.Uri): Promise<[UploadPlan, Plan
 /** Several files: the checks and questions of Upload's "One package with these N files", then the package's plan. */
 function planPackage(s: Services, uris: readonly vscode.Uri[], packaging: PackageFlow): Promise<[UploadPlan, PlanConnection]> {
 	return withLocalFiles(uris, async (locals) => {
-		const { prepared, connection } = await packaging.preparePackage(s, uris, locals);
+		const { prepared, connection, client } = await packaging.preparePackage(s, uris, locals);
 		const files = prepared.files.map((file, index) => ({ ...file, filePath: shownPath(uris[index], locals[index]) }));
-		return [planPackageUpload({ ...prepared, files }), connection];
+		return [await planPackageUpload(client, { ...prepared, files }), connection];
 	});
 }
 

@@ -115,9 +115,10 @@ void describe('iot-ota failures', () => {
 		assert.match(result.stderr, /^Error: Unsupported firmware file suffix "exe"\. Allowed suffixes: .*\(InvalidFileSuffix\)\n$/);
 	});
 
-	void test('an unknown product is a remote failure: exit 4, nothing inserted', async () => {
+	void test('an unknown product is refused before the upload: exit 2 with its code, nothing uploaded or inserted', async () => {
 		const config = path.join(work, 'c.json');
 		writeFileSync(config, '{"ota": {"url": ""}}\n');
+		const uploads = sandbox.stats.ossUploads;
 		const result = await upload(
 			'--json',
 			'--create',
@@ -128,7 +129,8 @@ void describe('iot-ota failures', () => {
 			'--insert',
 			'c.json#ota.url',
 		);
-		expectFailure(result, 4, /./);
+		assert.match(expectFailure(result, 2, 'iot.prod.NotExistedProduct').message, /Nothing was uploaded\./);
+		assert.equal(sandbox.stats.ossUploads, uploads, 'nothing was uploaded');
 		assert.equal(readFileSync(config, 'utf8'), '{"ota": {"url": ""}}\n');
 	});
 

@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { OtaError } from '../../../src/core/errors';
 import { prepareFlow, runFlow, type FlowStep } from '../../../src/core/flow';
 import { IotClient } from '../../../src/core/iotClient';
+import { LifecycleClient } from '../../../src/core/lifecycle/client';
 import { startSandbox, type Sandbox } from '../../../src/sandbox';
 import { tempDir } from './cliHarness';
 
@@ -114,9 +115,10 @@ void describe('core flow: upload → create → insert', () => {
 		writeFileSync(config, 'ota:\n  url: ""\n');
 		const failing = await prepareFlow({
 			filePath: firmware,
-			create: { productKey: 'a1Unknown', destVersion: '1.0.0' },
+			create: { productKey: sandbox.productKey, destVersion: '1.5.0' },
 			insert: { file: config, keyPath: 'ota.url' },
 		});
+		sandbox.faults.add({ target: 'api', action: 'CreateOTAFirmware', kind: 'status', status: 400, code: 'InvalidParameter' });
 		await assert.rejects(runFlow(client, failing), (e: unknown) => e instanceof OtaError && e.source === 'api');
 		assert.equal(readFileSync(config, 'utf8'), 'ota:\n  url: ""\n');
 
@@ -136,6 +138,50 @@ void describe('core flow: upload → create → insert', () => {
 		);
 		assert.equal(sandbox.stats.apiCalls.CreateOTAFirmware ?? 0, creates);
 		assert.equal(readFileSync(config, 'utf8'), 'ota:\n  url: ""\n');
+	});
+
+	void test('a ProductKey the platform does not know, or a module the product lacks: refused before any ticket or upload', async () => {
+		const config = path.join(work, 'untouched.json');
+		writeFileSync(config, '{ "ota": { "url": "" } }\n');
+		const module = 'modem';
+		await new LifecycleClient(client).createOtaModule({ productKey: sandbox.productKey, moduleName: module });
+		const cases = [
+			{ create: { productKey: 'a1NoSuchPK9', destVersion: '2.0.0' }, code: 'iot.prod.NotExistedProduct', read: 'QueryProduct' },
+			{
+				create: { productKey: 'a1NoSuchPK9', destVersion: '2.0.0', moduleName: module },
+				code: 'iot.prod.NotExistedProduct',
+				read: 'ListOTAModuleByProduct',
+			},
+			{
+				create: { productKey: sandbox.productKey, destVersion: '2.0.0', moduleName: 'nosuchmod' },
+				code: 'iot.ota.OtaModuleNotExisted',
+				read: 'ListOTAModuleByProduct',
+			},
+		];
+		for (const { create, code, read } of cases) {
+			const before = { ...sandbox.stats.apiCalls };
+			const uploads = sandbox.stats.ossUploads;
+			const prepared = await prepareFlow({ filePath: firmware, create, insert: { file: config, keyPath: 'ota.url' } });
+			await assert.rejects(runFlow(client, prepared), (e: unknown) => {
+				assert.ok(e instanceof OtaError);
+				assert.deepEqual([e.code, e.source], [code, 'validation'], e.message);
+				assert.match(e.message, /Nothing was uploaded\.$/);
+				assert.match(e.hint ?? '', code === 'iot.prod.NotExistedProduct' ? /Check the ProductKey/ : /--module/);
+				return true;
+			});
+			const sent = Object.entries(sandbox.stats.apiCalls).filter(([action, count]) => count !== (before[action] ?? 0));
+			assert.deepEqual(sent.map(([action]) => action).sort(), ['ListOTAFirmware', read].sort(), `${code}: only the reads`);
+			assert.equal(sandbox.stats.ossUploads, uploads, 'nothing was uploaded');
+		}
+		assert.equal(readFileSync(config, 'utf8'), '{ "ota": { "url": "" } }\n');
+
+		// The module the product has: the same check passes, and the package is registered in it.
+		const prepared = await prepareFlow({
+			filePath: firmware,
+			create: { productKey: sandbox.productKey, destVersion: '2.0.0', moduleName: module },
+		});
+		const result = await runFlow(client, prepared);
+		assert.equal((await client.queryOtaFirmware(result.created?.firmwareId ?? '')).moduleName, module);
 	});
 
 	void test('an earlier registration of the same FirmwareUrl is adopted, and a cancel before the insert leaves it registered', async () => {

@@ -12,6 +12,18 @@ import { actions, FIRMWARE, useLifecycleStub } from './lifecycleStub';
 const t = useLifecycleStub('iot-ota-lifecycle-cli-');
 const { handlers, run } = t;
 
+/** BatchQueryDeviceDetail of a product whose devices report these versions (names it does not know are left out). */
+const detailsOf =
+	(versions: Record<string, string>) =>
+	(p: Record<string, string>): ReturnType<typeof okBody> =>
+		okBody({
+			Data: {
+				Data: Object.entries(p)
+					.filter(([key, name]) => key.startsWith('DeviceName.') && Object.hasOwn(versions, name))
+					.map(([, DeviceName]) => ({ DeviceName, FirmwareVersion: versions[DeviceName] })),
+			},
+		});
+
 void describe('exit codes of the other commands', () => {
 	void test('no credentials: exit 3', async () => {
 		const result = await runCli(t.cli.cliPath, ['jobs', 'F1', '--endpoint', t.stub.url], { env: cleanEnv(t.home) });
@@ -150,6 +162,42 @@ void describe('rollout', () => {
 		assert.deepEqual(actions(result.requests), ['QueryOTAFirmware', 'BatchQueryDeviceDetail']);
 	});
 
+	void test('named devices the product lacks, or none left to upgrade: the dry run and the real run refuse alike (exit 2), nothing created', async () => {
+		handlers.QueryOTAFirmware = () => FIRMWARE(1);
+		handlers.BatchQueryDeviceDetail = detailsOf({ 'dev-00001': '1.2.0', 'dev-00002': '1.0.0' });
+		handlers.CreateOTAStaticUpgradeJob = () => assert.fail('no job may be created');
+		const file = `${t.home}/stale.txt`;
+		writeFileSync(file, 'dev-00001\ndev-99999\n');
+		const cases: Array<[string[], RegExp]> = [
+			[
+				['--devices', 'dev-00002,dev-99999'],
+				/^Error: Not in product pk1: dev-99999\. Nothing was created\. Check the device names .*\(iot\.device\.NotExistedDevice\)$/m,
+			],
+			[
+				['--device-file', file],
+				/^Error: The batch would upgrade no device: of the devices named, 1 are not in product pk1 and 1 are already on 1\.2\.0\. Nothing was created\. Name devices .*\(NoDeviceReached\)$/m,
+			],
+		];
+		for (const [target, message] of cases) {
+			for (const dryRun of [['--dry-run'], ['--dry-run', '--json'], []]) {
+				const result = await run(['rollout', 'F1', ...target, ...dryRun]);
+				assert.equal(result.code, 2, result.stderr);
+				if (dryRun.includes('--json')) {
+					assert.match(String((parseJsonOutput(result).error as { message: string }).message), /Nothing was created\./);
+				} else {
+					assert.equal(result.stdout, '');
+					assert.equal(result.stderr.trimEnd().split('\n').length, 1, `one message: ${result.stderr}`);
+					assert.match(result.stderr, message);
+				}
+				assert.deepEqual(
+					actions(result.requests),
+					['QueryOTAFirmware', 'BatchQueryDeviceDetail'],
+					'no GenerateDeviceNameListURL, no job',
+				);
+			}
+		}
+	});
+
 	void test('an unverified package is refused with the command that verifies it (exit 4, nothing created)', async () => {
 		handlers.QueryOTAFirmware = () => FIRMWARE(0);
 		const result = await run(['rollout', 'F1', '--all']);
@@ -160,9 +208,11 @@ void describe('rollout', () => {
 
 	void test('--devices --overwrite --need-confirm --json: the batch as sent, one JSON object back', async () => {
 		handlers.QueryOTAFirmware = () => FIRMWARE(1);
+		handlers.BatchQueryDeviceDetail = detailsOf({ d1: '1.0.0', d2: '1.0.0' });
 		handlers.CreateOTAStaticUpgradeJob = () => okBody({ Data: { JobId: 'J9' } });
 		const result = await run(['rollout', 'F1', '--devices', 'd1,d2', '--overwrite', '--need-confirm', '--rate', '100', '--json']);
 		assert.equal(result.code, 0, result.stderr);
+		assert.deepEqual(actions(result.requests), ['QueryOTAFirmware', 'BatchQueryDeviceDetail', 'CreateOTAStaticUpgradeJob']);
 		assert.equal(parseJsonOutput(result).jobId, 'J9');
 		const create = result.requests.find((r) => r.params.Action === 'CreateOTAStaticUpgradeJob')?.params ?? {};
 		assert.deepEqual(

@@ -99,7 +99,7 @@ void describe('iot-ota upload --dry-run against the sandbox', () => {
 		assert.equal(run.stdout.includes('CreateOTAFirmware'), false);
 	});
 
-	void test('--create --insert --json: only the same-content lookup is sent, the config is untouched, and the calls are the ones the real run sends', async () => {
+	void test('--create --insert --json: only the lookup and the product check are sent, the config is untouched, and the calls are the ones the real run sends', async () => {
 		const config = path.join(work, 'device.json');
 		const original = '{\n  "ota": { "url": "http://old.example/fw.bin" }\n}\n';
 		writeFileSync(config, original);
@@ -107,7 +107,7 @@ void describe('iot-ota upload --dry-run against the sandbox', () => {
 		const dry = await cliRun([...args, '--dry-run']);
 		assert.equal(dry.code, 0, dry.stderr);
 		assertNoSecret(dry);
-		assert.deepEqual(sent(), ['api:ListOTAFirmware']);
+		assert.deepEqual(sent(), ['api:ListOTAFirmware', 'api:QueryProduct']);
 		assert.equal(readFileSync(config, 'utf8'), original, 'the --insert target is unchanged');
 		const plan = parseJsonOutput(dry);
 		const calls = plan.calls as Call[];
@@ -147,7 +147,7 @@ void describe('iot-ota upload --dry-run against the sandbox', () => {
 		writeFileSync(config, '{ "ota": { "url": "http://old.example/fw.bin" } }\n');
 		const run = await cliRun([firmwarePath, ...create('3.5.0'), '--insert', 'device-text.json#ota.url', '--dry-run']);
 		assert.equal(run.code, 0, run.stderr);
-		assert.deepEqual(sent(), ['api:ListOTAFirmware']);
+		assert.deepEqual(sent(), ['api:ListOTAFirmware', 'api:QueryProduct']);
 		const lines = run.stdout.split('\n');
 		assert.deepEqual(lines.slice(0, 5), [
 			'Dry run: nothing is changed.',
@@ -195,11 +195,11 @@ void describe('iot-ota upload --dry-run against the sandbox', () => {
 		assert.equal(readFileSync(config, 'utf8'), 'OTA_URL=\n');
 	});
 
-	void test('--force-new: no lookup, the upload and registration it would make even though the same content is registered', async () => {
+	void test('--force-new: no lookup (the product check only), the upload and registration it would make even though the same content is registered', async () => {
 		assert.equal((await cliRun([firmwarePath, ...create('3.3.0'), '--json'])).code, 0);
 		sandbox.requests.clear();
 		const plan = parseJsonOutput(await cliRun([firmwarePath, ...create('3.3.0'), '--force-new', '--json', '--dry-run']));
-		assert.deepEqual(sent(), []);
+		assert.deepEqual(sent(), ['api:QueryProduct']);
 		assert.equal(plan.reused, null);
 		assert.deepEqual(
 			(plan.calls as Call[]).map((c) => c.action),
@@ -236,13 +236,13 @@ void describe('iot-ota upload --dry-run against the sandbox', () => {
 		assert.deepEqual(sent(), ['api:GenerateOTAUploadURL', 'oss:PostObject'], 'the real run makes the calls planned');
 	});
 
-	void test('several files: no request; a ticket and a PostObject per file, then the CreateOTAFirmware the real run sends', async () => {
+	void test('several files: only the product check; a ticket and a PostObject per file, then the CreateOTAFirmware the real run sends', async () => {
 		const second = randomBytes(9000);
 		const fsImage = path.join(work, 'spiffs.bin');
 		writeFileSync(fsImage, second);
 		const args = [firmwarePath, fsImage, ...create('4.0.0'), '--json'];
 		const plan = parseJsonOutput(await cliRun([...args, '--dry-run']));
-		assert.deepEqual(sent(), []);
+		assert.deepEqual(sent(), ['api:QueryProduct']);
 		const calls = plan.calls as Call[];
 		assert.deepEqual(
 			calls.map((c) => c.action),
@@ -269,8 +269,52 @@ void describe('iot-ota upload --dry-run against the sandbox', () => {
 		assert.match(run.stdout, /^ {2}--dry-run {2,}Check everything and print the calls it would make/m);
 		assert.match(
 			run.stdout,
-			/^With --dry-run only the same-content lookup of --create \(ListOTAFirmware, QueryOTAFirmware\) is sent: no upload ticket is requested/m,
+			/^With --dry-run only the reads of --create are sent: the same-content lookup \(ListOTAFirmware, QueryOTAFirmware\) and the check of the product and module \(QueryProduct, or ListOTAModuleByProduct for a module other than default\)\. No upload ticket is requested/m,
 		);
+	});
+
+	void test('a ProductKey or module the platform would refuse: the dry run and the real run exit 2 with the same message, nothing uploaded', async () => {
+		const second = path.join(work, 'second.bin');
+		writeFileSync(second, randomBytes(5000));
+		const wrongProduct = ['--create', '--product-key', 'a1NoSuchPK9', '--dest-version', '2.0.0'];
+		const cases: Array<[string[], RegExp, string[]]> = [
+			[
+				[firmwarePath, ...wrongProduct],
+				/^Error: QueryProduct failed: The specified product does not exist\. Nothing was uploaded\. Check the ProductKey, and that the product belongs to this region and instance\. \(iot\.prod\.NotExistedProduct, RequestId: \S+\)$/m,
+				['api:ListOTAFirmware', 'api:QueryProduct'],
+			],
+			[
+				[firmwarePath, ...create('2.0.0'), '--module', 'nosuchmod'],
+				/^Error: Product \S+ has no OTA module "nosuchmod" \(its modules: default\)\. Nothing was uploaded\. Check the module name \(--module on the command line\)[^\n]*\(iot\.ota\.OtaModuleNotExisted\)$/m,
+				['api:ListOTAFirmware', 'api:ListOTAModuleByProduct'],
+			],
+			[
+				[firmwarePath, second, ...wrongProduct, '--module', 'modem'],
+				/^Error: ListOTAModuleByProduct failed: The specified product does not exist\. Nothing was uploaded\./m,
+				['api:ListOTAModuleByProduct'],
+			],
+		];
+		for (const [args, message, reads] of cases) {
+			const dry = await cliRun([...args, '--dry-run']);
+			assert.equal(dry.code, 2, dry.stderr);
+			assert.equal(dry.stdout, '');
+			assert.match(dry.stderr, message);
+			assert.deepEqual(sent(), reads, args.join(' '));
+			sandbox.requests.clear();
+			const real = await cliRun(args);
+			assert.equal(real.code, 2, real.stderr);
+			assert.match(real.stderr, message);
+			assert.doesNotMatch(real.stderr, /upload itself succeeded/);
+			assert.deepEqual(sent(), reads, `${args.join(' ')}: no ticket, no PostObject`);
+			sandbox.requests.clear();
+			const json = await cliRun([...args, '--json', '--dry-run']);
+			assert.equal(json.code, 2);
+			assert.match(
+				(parseJsonOutput(json).error as { code: string }).code,
+				/^iot\.(prod\.NotExistedProduct|ota\.OtaModuleNotExisted)$/,
+			);
+			sandbox.requests.clear();
+		}
 	});
 
 	void test('a failing check: the same exit code and message as the real command, and nothing sent', async () => {

@@ -49,7 +49,7 @@ void describe('iot-ota upload of several files as one multi-file package against
 			assert.ok(summary.includes(name), `the step summary names ${name}`);
 		}
 		const sent = suite.sandbox.requests.entries.filter((e) => e.target === 'api').map((e) => e.action);
-		assert.deepEqual(sent, ['GenerateOTAUploadURL', 'GenerateOTAUploadURL', 'CreateOTAFirmware']);
+		assert.deepEqual(sent, ['QueryProduct', 'GenerateOTAUploadURL', 'GenerateOTAUploadURL', 'CreateOTAFirmware']);
 		const create = suite.sandbox.requests.entries.at(-1)?.params ?? {};
 		assert.equal(create['MultiFiles.2.Url'], files[1].firmwareUrl);
 		assert.equal(create.FirmwareUrl, undefined);

@@ -6,7 +6,14 @@ import { linkSync, readFileSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { OtaError } from '../../../src/core/errors';
-import { findSameContent, prepareMultiFile, runMultiFile, type PackageFileStart } from '../../../src/core/flow';
+import {
+	findSameContent,
+	planPackageUpload,
+	prepareMultiFile,
+	runMultiFile,
+	type MultiFileRequest,
+	type PackageFileStart,
+} from '../../../src/core/flow';
 import { hardLinkKey } from '../../../src/core/flow/multiFilePrepare';
 import { LifecycleClient } from '../../../src/core/lifecycle/client';
 import { PACKAGE_FILE_NAME_MAX, PACKAGE_FILES_MAX } from '../../../src/core/otaFacts';
@@ -28,6 +35,7 @@ void describe('multi-file packages', () => {
 			['1/3 app.bin', '2/3 spiffs.bin', '3/3 modem.bin'],
 		);
 		assert.deepEqual(suite.actions(), [
+			'api:QueryProduct', // the product exists: checked before the first ticket
 			'api:GenerateOTAUploadURL',
 			'oss:PostObject',
 			'api:GenerateOTAUploadURL',
@@ -69,6 +77,21 @@ void describe('multi-file packages', () => {
 		assert.equal(detail.destVersion, '1.2.0');
 		const single = await findSameContent(suite.client, '1.2.0', prepared.files[0].digests, { productKey: suite.sandbox.productKey });
 		assert.deepEqual(single, [], 'one of its files alone is not the same content as the package');
+	});
+
+	void test('a ProductKey or module the platform would refuse: the run and its plan refuse it before any ticket', async () => {
+		const cases: Array<[Partial<MultiFileRequest['create']>, string, string]> = [
+			[{ productKey: 'a1NoSuchPK9' }, 'iot.prod.NotExistedProduct', 'api:QueryProduct'],
+			[{ moduleName: 'nosuchmod' }, 'iot.ota.OtaModuleNotExisted', 'api:ListOTAModuleByProduct'],
+		];
+		for (const [create, code, read] of cases) {
+			const prepared = await prepareMultiFile(suite.request([suite.spiffs, suite.modem], { destVersion: '9.0.0', ...create }));
+			const refused = (error: unknown) => error instanceof OtaError && error.code === code && error.source === 'validation';
+			await assert.rejects(runMultiFile(suite.client, prepared), refused);
+			await assert.rejects(planPackageUpload(suite.client, prepared), refused);
+			assert.deepEqual(suite.actions(), [read, read], 'the one read each, no ticket, no PostObject');
+			suite.sandbox.requests.clear();
+		}
 	});
 
 	void test('MD5 packages send the MD5 as SignValue; an explicit DestVersion wins over images that declare none', async () => {

@@ -3,8 +3,10 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, describe, test } from 'node:test';
+import { OtaError } from '../../../src/core/errors';
 import { planUpload, prepareFlow, sameContentLookup, type DuplicateClient } from '../../../src/core/flow';
 import { checkFirmware, prepareUpload } from '../../../src/core/flow/preflight';
+import type { RpcCaller } from '../../../src/core/lifecycle/client';
 import type { FirmwareInfo } from '../../../src/core/types';
 import { espImage, FixtureDir, pattern } from '../../support/firmware';
 
@@ -20,10 +22,26 @@ const uploadOf = async (file: string) => prepareUpload(await checkFirmware(file,
 const OFFERS = { offers: true };
 const UNATTENDED = { offers: false };
 
-/** A client listing `items` for every ListOTAFirmware and recording each call; QueryOTAFirmware fails the test. */
-function listing(items: FirmwareInfo[]) {
+/**
+ * A client listing `items` for every ListOTAFirmware and recording each call; QueryOTAFirmware fails the test, and so
+ * does any other call unless `products` are given (QueryProduct answers for those, refuses the others).
+ */
+function listing(items: FirmwareInfo[], products?: readonly string[]) {
 	const calls: string[] = [];
-	const client: DuplicateClient = {
+	const client: DuplicateClient & RpcCaller = {
+		async call(action, params) {
+			calls.push(`${action} ${String(params.ProductKey)}`);
+			assert.ok(products && action === 'QueryProduct', `${action}: no call expected`);
+			return products.includes(String(params.ProductKey))
+				? { Data: { ProductKey: params.ProductKey } }
+				: Promise.reject(
+						new OtaError({
+							code: 'iot.prod.NotExistedProduct',
+							source: 'api',
+							message: 'QueryProduct failed: no such product.',
+						}),
+					);
+		},
 		async listOtaFirmware(q) {
 			calls.push(`list ${JSON.stringify(q)}`);
 			return { total: items.length, pageSize: 100, pageCount: 1, currentPage: 1, items };
@@ -123,5 +141,27 @@ void describe('planUpload and the same-content lookup', () => {
 		assert.equal(plan.reused?.firmwareId, 'fw-a');
 		assert.equal(plan.offered, undefined);
 		assert.deepEqual(plan.calls, []);
+	});
+
+	void test('registering, nothing to reuse: a listed package of the product proves it (no call); else QueryProduct checks it', async () => {
+		const other = { ...registered('pkA', 'fw-old'), firmwareSign: '0'.repeat(32) };
+		const proven = listing([other]);
+		const prepared = await prepareFlow({ filePath: versioned, suffix: 'bin', create: { productKey: 'pkA' } });
+		const plan = await planUpload(proven.client, prepared, UNATTENDED);
+		assert.deepEqual(proven.calls, ['list {"currentPage":1,"pageSize":100,"destVersion":"2.4.0"}']);
+		assert.deepEqual(
+			plan.calls.map((call) => call.action),
+			['GenerateOTAUploadURL', 'PostObject', 'CreateOTAFirmware'],
+		);
+		const checked = listing([registered('pkB', 'fw-b')], ['pkA']);
+		await planUpload(checked.client, prepared, UNATTENDED);
+		assert.deepEqual(checked.calls.slice(1), ['QueryProduct pkA']);
+		const refused = listing([], ['pkB']);
+		await assert.rejects(planUpload(refused.client, prepared, UNATTENDED), (error: unknown) => {
+			assert.ok(error instanceof OtaError);
+			assert.deepEqual([error.code, error.source], ['iot.prod.NotExistedProduct', 'validation']);
+			assert.match(error.message, /Nothing was uploaded\.$/);
+			return true;
+		});
 	});
 });

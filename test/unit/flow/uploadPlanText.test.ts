@@ -7,10 +7,11 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { planUpload, type DuplicateClient, type UploadPlan } from '../../../src/core/flow';
 import { checkFirmware, prepareUpload } from '../../../src/core/flow/preflight';
+import type { RpcCaller } from '../../../src/core/lifecycle/client';
 import { uploadPlansText, uploadPlanText } from '../../../src/core/flow/uploadPlanText';
 
 /** A client whose every call fails the test: a plan without a registration sends nothing. */
-const noCalls = new Proxy({} as DuplicateClient, {
+const noCalls = new Proxy({} as DuplicateClient & RpcCaller, {
 	get: (_target, name) => (name === 'endpointTrust' ? undefined : () => assert.fail(`a request was made: ${String(name)}`)),
 });
 

@@ -47,6 +47,7 @@ void describe('a cancel while a job is being created', () => {
 				createStaticJob: pending.create,
 				createDynamicJob: pending.create,
 				uploadDeviceList: async () => 'unused',
+				batchQueryDeviceDetail: async () => assert.fail('a batch of all devices names none to look up'),
 			};
 			const controller = new AbortController();
 			const logged: string[] = [];
@@ -90,6 +91,7 @@ void describe('a cancel while a job is being created', () => {
 			createStaticJob: (req: unknown, signal?: AbortSignal) => (calls++, pending.create(req, signal)),
 			createDynamicJob: pending.create,
 			uploadDeviceList: async () => 'unused',
+			batchQueryDeviceDetail: async () => assert.fail('a batch of all devices names none to look up'),
 		};
 		const controller = new AbortController();
 		controller.abort();

@@ -138,6 +138,8 @@ void describe('a hostile FirmwareUrl in the upload ticket', () => {
 				deleteOtaFirmware: async () => undefined,
 				listOtaFirmware: async () => ({ total: 0, pageSize: 100, pageCount: 0, currentPage: 1, items: [] }),
 				queryOtaFirmware: async () => assert.fail('nothing to query'),
+				// The product check before the ticket (QueryProduct): the product exists.
+				call: async () => ({ Data: { ProductKey: 'a1B' } }),
 			};
 			const config = path.join(scratch.dir, `device-${index}.env`);
 			writeFileSync(config, 'FIRMWARE_URL=old\n');
@@ -195,6 +197,7 @@ void describe('a hostile FirmwareUrl in a ListOTAFirmware answer', () => {
 			deleteOtaFirmware: async () => undefined,
 			listOtaFirmware: async () => ({ total: 1, pageSize: 100, pageCount: 1, currentPage: 1, items: [hostile] }),
 			queryOtaFirmware: async () => hostile,
+			call: async (action) => assert.fail(`${action}: the listed package of a1B proves the product`),
 		};
 		const result = await runFlow(client, prepared);
 		assert.equal(result.created?.firmwareId, 'fresh');

@@ -1,8 +1,10 @@
-// The reasons of the settings, upload ticket, answer, package state and aliyun CLI profile errors: each is tried in
+// The reasons of the settings, upload ticket, answer, package state, package target, named devices and aliyun CLI profile errors: each is tried in
 // errorWordingsApi.test.ts, and validationText.test.ts checks that the extension words exactly these, the rules and
 // the common reasons.
 import { PROFILE_REASONS } from '../../../src/core/credentials';
+import { PACKAGE_TARGET_REASONS } from '../../../src/core/flow/packageTarget';
 import { ANSWER_REASONS } from '../../../src/core/iot/mappers';
+import { REACH_REASONS } from '../../../src/core/lifecycle/reach';
 import { PACKAGE_STATE_REASONS } from '../../../src/core/lifecycle/rollout';
 import { INVALID_PROXY } from '../../../src/core/proxy';
 import { ENDPOINT_REASONS } from '../../../src/core/regions';
@@ -18,5 +20,7 @@ export const API_REASONS: readonly string[] = [
 	...ANSWER_REASONS,
 	...BOUND_REASONS,
 	...PACKAGE_STATE_REASONS,
+	...PACKAGE_TARGET_REASONS,
+	...REACH_REASONS,
 	...PROFILE_REASONS,
 ];

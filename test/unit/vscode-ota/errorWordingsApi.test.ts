@@ -7,8 +7,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import { readAliyunCliProfile } from '../../../src/core/credentials';
+import { checkPackageTarget } from '../../../src/core/flow/packageTarget';
 import { toUploadTicket } from '../../../src/core/iot/mappers';
 import { mapPopError, type CallContext } from '../../../src/core/iot/popErrors';
+import type { TargetPreview } from '../../../src/core/lifecycle/preview';
+import { refuseUnreachable } from '../../../src/core/lifecycle/reach';
 import { assertRolloutReady, assertVerifiable, planRollout } from '../../../src/core/lifecycle/rollout';
 import { toTask } from '../../../src/core/lifecycle/mappers';
 import { FIRMWARE_STATUS_TEXT, type FirmwareDetail } from '../../../src/core/lifecycle/types';
@@ -27,6 +30,7 @@ import type { UploadTicket } from '../../../src/core/types';
 import { postObject } from '../../../src/core/upload/postObject';
 import { checkUploadHost } from '../../../src/core/uploadHost';
 import { errorReport } from '../../../src/vscode/errorText';
+import { API_HINT_WORDS } from '../../../src/vscode/errorWordings';
 import { ENDPOINT_FLAW_WORDS, EXCHANGE_WORDS, PACKAGE_STATUS_WORDS } from '../../../src/vscode/errorWordingsApi';
 import { plainL10n } from '../../../src/vscode/upload/progressFormat';
 import { validationText, wordedParts } from '../../../src/vscode/validationText';
@@ -47,6 +51,23 @@ const config = (name: string, content: unknown): string => {
 	writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content));
 	return file;
 };
+/** A batch of named devices (--devices, or a device list file whose unknown names are skipped). */
+const namedPlan = (kind: 'devices' | 'deviceList') =>
+	({
+		spec: { firmwareId: 'F-1', target: { kind, deviceNames: ['dev-00001', 'dev-99999'] } },
+		firmware: { ...firmware(1, 'a1PK'), destVersion: '1.2.0' },
+	}) as never;
+/** What its preview found: no device reached, `unknown` not in the product, `upToDate` already on the version. */
+const reachedNone = (unknown: string[], upToDate: string[]): TargetPreview => ({
+	count: 0,
+	sample: [],
+	unknown,
+	upToDate,
+	scope: { code: 'named', unchecked: 0, checked: 200 },
+});
+/** The module check of a package for module "nosuchmod", against a product whose ListOTAModuleByProduct lists `modules`. */
+const moduleList = (modules: Array<Record<string, string>>) => () =>
+	checkPackageTarget({ call: async () => ({ Data: modules }) }, { productKey: 'a1PK', moduleName: 'nosuchmod' });
 const profile = (configPath: string, name?: string) => () => readAliyunCliProfile({ configPath, profile: name, env: {} });
 
 /** Each reason produced by the core's own code, some in more than one shape. */
@@ -92,6 +113,10 @@ const CASES: Array<[string, () => unknown]> = [
 		'package-no-product-key',
 		() => planRollout({ queryFirmware: () => Promise.resolve(firmware(1)) }, { firmwareId: 'F-1', target: { kind: 'all' } } as never),
 	],
+	['devices-not-in-product', () => refuseUnreachable(namedPlan('devices'), reachedNone(['dev-99999'], []))],
+	['devices-reach-none', () => refuseUnreachable(namedPlan('deviceList'), reachedNone(['dev-99999'], ['dev-00001']))],
+	['module-not-in-product', moduleList([{ ModuleName: 'default' }, { ModuleName: 'modem' }])],
+	['module-not-in-product', moduleList([])],
 	[
 		'aliyun-config-unreadable',
 		() => {
@@ -115,6 +140,8 @@ const CASES: Array<[string, () => unknown]> = [
 
 /** The package-state hints that name a CLI command, which the extension replaces with its own way. */
 const SHELL_HINTS = new Set(['package-not-verified', 'package-verified-already']);
+/** The hints that name a CLI flag, which the extension replaces with its own way. */
+const FLAG_HINTS = new Set(['module-not-in-product']);
 
 void test('in English, every error is worded exactly as the core says it (a hint naming a CLI command gives the extension’s way)', async () => {
 	for (const [reason, check] of CASES) {
@@ -127,6 +154,9 @@ void test('in English, every error is worded exactly as the core says it (a hint
 			assert.match(hint ?? '', /iot-ota /, `${reason}: the core's hint names the CLI`);
 			assert.doesNotMatch(worded, /iot-ota /, `${reason}: the extension's does not`);
 			assert.match(worded, /OTA Packages view/, reason);
+		} else if (FLAG_HINTS.has(reason)) {
+			assert.match(hint ?? '', /--module/, `${reason}: the core's hint names the CLI's flag`);
+			assert.equal(worded, `${error.message} ${API_HINT_WORDS['module-not-found'](plainL10n)}`, reason);
 		} else {
 			assert.equal(worded, hint ? `${error.message} ${hint}` : error.message, reason);
 			assert.equal(errorReport(error, plainL10n).shown, error.describe(), `${reason}: the notification line`);
@@ -149,10 +179,10 @@ void test("in English, the parts of a message are worded as the core's tables sa
 });
 
 /**
- * The values the shell words by (a flaw, an exchange, an errno code, a package status, the system's English detail of
- * an unreadable config) or shows formatted (a limit in MB, a deadline as a span, a count of headers).
+ * The values the shell words by (a flaw, an exchange, an errno code, a package status, an API hint key, the system's
+ * English detail of an unreadable config) or shows formatted (a limit in MB, a deadline as a span, a count of headers).
  */
-const SELECTORS = ['why', 'exchange', 'limit', 'headers', 'deadlineMs', 'status', 'detail', 'errno'];
+const SELECTORS = ['why', 'exchange', 'limit', 'headers', 'deadlineMs', 'status', 'detail', 'errno', 'hint'];
 
 void test('in a zh-cn window, every one of these errors reads in Chinese, message and hint, with its values in place', async () => {
 	for (const [, check] of CASES) {
