@@ -97,7 +97,8 @@ export function packageListCommand(
 /** The command that lists what a platform refusal's hint (its API_HINTS key) says to check, by the key. */
 const LISTING_BY_HINT: Readonly<Record<string, { what: string; words: readonly string[] }>> = {
 	'group-not-found': { what: 'the device groups', words: ['groups'] },
-	'module-not-found': { what: "the product's modules", words: ['modules', '--product-key', '<ProductKey>'] },
+	// The placeholder quoted: bare, the shell would take `<` and `>` for redirections.
+	'module-not-found': { what: "the product's modules", words: ['modules', '--product-key', shellQuote('<ProductKey>')] },
 };
 
 /**

@@ -13,7 +13,7 @@ import { CONNECTION_FLAGS } from '../connection';
 import { EXIT_OK, type CliContext, type SafeOutput } from '../io';
 import { connectLifecycle, forFlag, forFlagOf, idArgument, listFlag, VERBOSE_FLAG } from '../lifecycleArgs';
 import { WATCH_FLAG } from './verify';
-import { runWatch, WATCH_EXIT_NOTE, WATCH_JSON_FLAG } from './watch';
+import { DYNAMIC_WATCH_NOTE, runWatch, WATCH_EXIT_NOTE, WATCH_JSON_FLAG, watchItLine } from './watch';
 
 export const CANCEL_SPEC: CommandSpec = {
 	name: 'cancel',
@@ -52,7 +52,7 @@ export const RETRY_SPEC: CommandSpec = {
 		VERBOSE_FLAG,
 		WATCH_JSON_FLAG,
 	],
-	notes: [`With --watch: ${WATCH_EXIT_NOTE}`],
+	notes: [DYNAMIC_WATCH_NOTE, `With --watch: ${WATCH_EXIT_NOTE}`],
 };
 
 export const CONFIRM_SPEC: CommandSpec = {
@@ -67,7 +67,7 @@ export const CONFIRM_SPEC: CommandSpec = {
 		VERBOSE_FLAG,
 		WATCH_JSON_FLAG,
 	],
-	notes: [`With --watch: ${WATCH_EXIT_NOTE}`],
+	notes: [DYNAMIC_WATCH_NOTE, `With --watch: ${WATCH_EXIT_NOTE}`],
 };
 
 export async function runCancelCommand(args: ParsedArgs, ctx: CliContext, out: SafeOutput): Promise<number> {
@@ -123,7 +123,7 @@ async function runBulk(args: ParsedArgs, ctx: CliContext, out: SafeOutput, comma
 		return runWatch(client, jobId, ctx, out, { json });
 	}
 	if (!json && done.length > 0) {
-		out.out(`Watch it: ${out.followUp('watch', jobId)}\n`);
+		out.out(watchItLine(out, jobId));
 	}
 	return EXIT_OK;
 }

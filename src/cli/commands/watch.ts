@@ -117,7 +117,7 @@ export async function runWatch(
 
 /** The doctor and retry command lines the end offers (core watchNextSteps), in the run's place. */
 function nextStepLines(end: WatchEnd, out: SafeOutput): NextStepLines {
-	const steps = watchNextSteps(end.outcome, end.progress?.summary.failed ?? 0);
+	const steps = watchNextSteps(end.outcome, end.progress?.summary.failed ?? 0, end);
 	return {
 		...(steps.diagnose ? { diagnose: out.followUp('doctor', end.jobId) } : {}),
 		...(steps.retry ? { retry: out.followUp('retry', end.jobId) } : {}),
@@ -160,6 +160,11 @@ async function reportToGitHub(ctx: CliContext, out: SafeOutput, end: WatchEnd, f
 	);
 }
 
+/** How to watch a job the run acted on without watching it (with the run's connection flags). */
+export function watchItLine(out: SafeOutput, jobId: string): string {
+	return `Watch it: ${out.followUp('watch', jobId)}\n`;
+}
+
 /**
  * After a job was created: watch it (--watch), else say how to. A Ctrl+C that came while the job was being created
  * (the call is never aborted, docs/protocols.md §12.5) exits 130 once its JobId is out; the job keeps running.
@@ -175,7 +180,7 @@ export async function watchCreatedJob(
 		return runWatch(api, jobId, ctx, out, opts);
 	}
 	if (!opts.json) {
-		out.out(`Watch it: ${out.followUp('watch', jobId)}\n`);
+		out.out(watchItLine(out, jobId));
 	}
 	if (ctx.signal.aborted) {
 		out.err(

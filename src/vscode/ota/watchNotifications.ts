@@ -34,7 +34,7 @@ export function notifyWatchOutcomes(watches: JobWatches, prompter: Prompter): vs
 		const diagnose = vscode.l10n.t('Diagnose');
 		const retry = vscode.l10n.t('Retry Failed');
 		const failed = event.snapshot.progress?.summary.failed ?? 0;
-		const steps = watchNextSteps(event.type === 'halted' ? 'halted' : event.snapshot.outcome, failed);
+		const steps = watchNextSteps(event.type === 'halted' ? 'halted' : event.snapshot.outcome, failed, event.snapshot);
 		// The buttons in the order shown: the failures, what to do about them, then the job.
 		const commands = new Map<string, string>([
 			...(steps.diagnose ? [[showFailures, Commands.showJobFailures] as const] : []),

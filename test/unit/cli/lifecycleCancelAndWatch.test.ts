@@ -75,6 +75,14 @@ void describe('watch exit codes', () => {
 		assert.equal(JSON.parse(result.stdout.trimEnd().split('\n').at(-1) ?? '').outcome, 'failed');
 	});
 
+	void test('5 when a cancelled job had failed tasks: the doctor line, but no retry line (ReupgradeOTATask refuses a cancelled job)', async () => {
+		scriptJob('CANCELED', { SUCCEEDED: 2, FAILED: 1 });
+		const result = await run(['watch', 'J1']);
+		assert.equal(result.code, 5, result.stderr);
+		assert.ok(result.stdout.endsWith(`\nDiagnose it: iot-ota doctor J1 --endpoint ${t.stub.url}\n`), result.stdout);
+		assert.doesNotMatch(result.stdout, /Retry the failed tasks/);
+	});
+
 	void test('6 when the guard halted it, with exactly the cancel it should make', async () => {
 		scriptJob('IN_PROGRESS', { SUCCEEDED: 18, FAILED: 2, IN_PROGRESS: 3, QUEUED: 5 });
 		const result = await run(['watch', 'J1', '--halt-at', '10:20']);

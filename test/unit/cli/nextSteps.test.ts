@@ -157,7 +157,7 @@ void describe('next steps after a job, groups and modules (sandbox)', () => {
 		const refused = await run(args);
 		assert.equal(refused.code, 2, refused.stderr); // refused before the upload (core/flow/packageTarget.ts)
 		assert.ok(
-			refused.stderr.includes(`List the product's modules: iot-ota modules --product-key <ProductKey> --endpoint ${endpoint}`),
+			refused.stderr.includes(`List the product's modules: iot-ota modules --product-key '<ProductKey>' --endpoint ${endpoint}`),
 			refused.stderr,
 		);
 	});

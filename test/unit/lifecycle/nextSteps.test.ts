@@ -23,3 +23,14 @@ void test('a job that succeeded, a watch the user stopped, or one without an out
 	// Failed tasks of a job still running (the user stopped watching) are not offered yet: the job goes on.
 	assert.deepEqual(watchNextSteps('stopped', 4), { diagnose: false, retry: false });
 });
+
+void test('a cancelled job is offered no retry (ReupgradeOTATask refuses its tasks): CANCELED, or a dynamic job the guard halted', () => {
+	assert.deepEqual(watchNextSteps('failed', 2, { job: { jobStatus: 'CANCELED' } }), { diagnose: true, retry: false });
+	// The halt cancelled the dynamic job's strategy: CANCELED, though the watch may still hold the job as IN_PROGRESS.
+	const strategyCancelled = { job: { jobStatus: 'IN_PROGRESS' }, halt: { plan: { cancelStrategy: true } } };
+	assert.deepEqual(watchNextSteps('halted', 3, strategyCancelled), { diagnose: true, retry: false });
+	// A static job's halt cancels only the tasks that had not started: the job goes on and its failed tasks may run again.
+	const tasksCancelled = { job: { jobStatus: 'IN_PROGRESS' }, halt: { plan: { cancelStrategy: false } } };
+	assert.deepEqual(watchNextSteps('halted', 3, tasksCancelled), { diagnose: true, retry: true });
+	assert.deepEqual(watchNextSteps('failed', 2, { job: { jobStatus: 'COMPLETED' } }), { diagnose: true, retry: true });
+});

@@ -47,7 +47,10 @@ async function pressed(event: WatchEvent, choice: string): Promise<{ command: st
 const place = { profile: 'dev', scope: 'file:///w/b', folder: 'file:///w/b' };
 const ended = (
 	watched: Partial<WatchEvent['snapshot']['watched']>,
-	end: Pick<WatchEvent['snapshot'], 'outcome' | 'progress'> = { outcome: 'failed', progress: progress({ SUCCEEDED: 1, FAILED: 2 }) },
+	end: Pick<WatchEvent['snapshot'], 'outcome' | 'progress' | 'job' | 'halt'> = {
+		outcome: 'failed',
+		progress: progress({ SUCCEEDED: 1, FAILED: 2 }),
+	},
 	type: 'ended' | 'halted' = 'ended',
 ): WatchEvent => {
 	const base = snapshot('j1');
@@ -90,4 +93,16 @@ void test('the buttons follow the core rule: failures → all four; halted witho
 	]);
 	assert.deepEqual(await offered(ended({}, { outcome: 'succeeded', progress: progress({ SUCCEEDED: 3 }) })), ['Show Job']);
 	assert.deepEqual(await offered(ended({}, { outcome: 'failed', progress: progress({ SUCCEEDED: 1, CANCELED: 2 }) })), ['Show Job']);
+});
+
+void test('a cancelled job offers no Retry Failed (the platform refuses its tasks): ended CANCELED, or a dynamic job the guard halted', async () => {
+	const failedThenCancelled = {
+		outcome: 'failed' as const,
+		progress: progress({ SUCCEEDED: 1, FAILED: 2 }),
+		job: { jobStatus: 'CANCELED' },
+	};
+	assert.deepEqual(await offered(ended({}, failedThenCancelled as never)), ['Show Failures', 'Diagnose', 'Show Job']);
+	const halt = { plan: { cancelStrategy: true, cancelTasks: { jobId: 'j1', queued: true } } };
+	const halted = { progress: progress({ SUCCEEDED: 1, FAILED: 2 }), job: { jobStatus: 'IN_PROGRESS' }, halt };
+	assert.deepEqual(await offered(ended({}, halted as never, 'halted')), ['Show Failures', 'Diagnose', 'Show Job']);
 });
