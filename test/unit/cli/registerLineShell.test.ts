@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, test } from 'node:test';
+import { firmwareCreateCommand, uploadCreateCommand } from '../../../src/cli/registerLine';
+import { parseJsonOutput, runCli, type CliRun } from './cliHarness';
+import { useUploadSuite } from './uploadSuite';
+
+/** The words a POSIX shell makes of a printed `iot-ota …` line, without the `iot-ota` (the shell runs nothing else). */
+function shellWords(line: string): string[] {
+	assert.ok(line.startsWith('iot-ota '), line);
+	const printed = execFileSync('/bin/sh', ['-c', `printf '%s\\0' ${line.slice('iot-ota '.length)}`], { encoding: 'utf8' });
+	return printed.split('\0').slice(0, -1);
+}
+
+void describe('the firmware create line of a failed registration, run through a shell as printed', () => {
+	const suite = useUploadSuite('iot-ota-cli-register-line-');
+	const cli = (args: readonly string[]): Promise<CliRun> => runCli(suite.cli.cliPath, args, { env: suite.env(), cwd: suite.work });
+	const refuse = () =>
+		suite.sandbox.faults.add({
+			target: 'api',
+			action: 'CreateOTAFirmware',
+			kind: 'status',
+			status: 400,
+			code: 'iot.system.IllegalRequest',
+		});
+
+	void test('file names and flag values with quotes, spaces, shell metacharacters and a leading dash finish the registration as given', async () => {
+		mkdirSync(path.join(suite.work, "it's a dir"), { recursive: true });
+		const files = [path.join("it's a dir", '-app $(x).bin'), '-fs;`y`.bin'];
+		for (const file of files) {
+			writeFileSync(path.join(suite.work, file), randomBytes(8 * 1024));
+		}
+		const desc = '-beta $(touch pwned) & "quoted"';
+		const flags = ['--create', '--product-key', suite.sandbox.productKey, '--dest-version', '6.0.0-rc.1', `--desc=${desc}`];
+		refuse();
+		const failed = await cli(['upload', '--endpoint', suite.sandbox.endpoint, ...flags, '--json', '--', ...files]);
+		assert.equal(failed.code, 4, failed.stderr);
+		const { error } = parseJsonOutput(failed) as { error: { registerCommand: string } };
+		const words = shellWords(error.registerCommand);
+		assert.deepEqual(words.slice(0, 2), ['firmware', 'create']);
+		assert.deepEqual(
+			words.filter((_word, index) => words[index - 1] === '--file'),
+			files.map((file) => (file.startsWith('-') ? `./${file}` : file)),
+			'the files in their order, a leading dash kept from reading as a flag',
+		);
+
+		const finished = await cli([...words, '--json']);
+		assert.equal(finished.code, 0, finished.stderr);
+		const result = parseJsonOutput(finished) as { firmwareId: string; files: Array<{ name: string }> };
+		assert.deepEqual(
+			result.files.map(({ name }) => name),
+			files.map((file) => path.basename(file)),
+		);
+		const show = await cli(['firmware', 'show', result.firmwareId, '--endpoint', suite.sandbox.endpoint, '--json']);
+		const info = parseJsonOutput(show) as { destVersion: string; firmwareDesc?: string };
+		assert.equal(info.destVersion, '6.0.0-rc.1');
+		assert.equal(info.firmwareDesc, desc);
+	});
+
+	void test('the upload --create line a refused FirmwareUrl offers keeps a dash-led file and value as given', () => {
+		const line = uploadCreateCommand(['-app.bin', 'b c.bin'], { 'product-key': 'pk', desc: '-x y', 'dest-version': '1.0' });
+		assert.deepEqual(shellWords(line), [
+			'upload',
+			'./-app.bin',
+			'b c.bin',
+			'--create',
+			'--product-key',
+			'pk',
+			'--dest-version',
+			'1.0',
+			'--desc=-x y',
+		]);
+		const create = firmwareCreateCommand([{ firmwareUrl: 'https://h/ota/a/b.bin?x=1&y=$(z)', file: '-a.bin' }], {
+			'product-key': 'pk',
+		});
+		assert.deepEqual(shellWords(create), [
+			'firmware',
+			'create',
+			'https://h/ota/a/b.bin?x=1&y=$(z)',
+			'--file',
+			'./-a.bin',
+			'--product-key',
+			'pk',
+		]);
+	});
+});
