@@ -18,14 +18,7 @@ function shellWords(line: string): string[] {
 void describe('the firmware create line of a failed registration, run through a shell as printed', () => {
 	const suite = useUploadSuite('iot-ota-cli-register-line-');
 	const cli = (args: readonly string[]): Promise<CliRun> => runCli(suite.cli.cliPath, args, { env: suite.env(), cwd: suite.work });
-	const refuse = () =>
-		suite.sandbox.faults.add({
-			target: 'api',
-			action: 'CreateOTAFirmware',
-			kind: 'status',
-			status: 400,
-			code: 'iot.system.IllegalRequest',
-		});
+	const refuse = () => suite.refuseNextRegistration();
 
 	void test('file names and flag values with quotes, spaces, shell metacharacters and a leading dash finish the registration as given', async () => {
 		mkdirSync(path.join(suite.work, "it's a dir"), { recursive: true });
