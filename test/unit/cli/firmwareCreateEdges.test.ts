@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
+import { IotClient } from '../../../src/core/iotClient';
 import { firmwareCreateCommand, uploadCreateCommand } from '../../../src/cli/registerLine';
 import { parseJsonOutput, runCli, type CliRun } from './cliHarness';
 import { useUploadSuite } from './uploadSuite';
@@ -15,8 +16,8 @@ function shellWords(line: string): string[] {
 	return printed.split('\0').slice(0, -1);
 }
 
-void describe('the firmware create line of a failed registration, run through a shell as printed', () => {
-	const suite = useUploadSuite('iot-ota-cli-register-line-');
+void describe('iot-ota firmware create: its lines run through a shell, and a package given its files in another order', () => {
+	const suite = useUploadSuite('iot-ota-cli-firmware-create-edges-');
 	const cli = (args: readonly string[]): Promise<CliRun> => runCli(suite.cli.cliPath, args, { env: suite.env(), cwd: suite.work });
 	const refuse = () => suite.refuseNextRegistration();
 
@@ -78,5 +79,43 @@ void describe('the firmware create line of a failed registration, run through a 
 			'--product-key',
 			'pk',
 		]);
+	});
+
+	void test('a package whose --file are given in another order than its FirmwareUrls is refused by the platform, nothing registered', async () => {
+		writeFileSync(path.join(suite.work, 'fs.bin'), randomBytes(20 * 1024));
+		const flags = ['--product-key', suite.sandbox.productKey, '--dest-version', '7.0.0'];
+		refuse();
+		const failed = await cli(['upload', 'app.bin', 'fs.bin', '--endpoint', suite.sandbox.endpoint, '--create', ...flags, '--json']);
+		assert.equal(failed.code, 4, failed.stderr);
+		const urls = (parseJsonOutput(failed) as { error: { files: Array<{ firmwareUrl: string }> } }).error.files.map(
+			(file) => file.firmwareUrl,
+		);
+		assert.equal(urls.length, 2);
+
+		const swapped = await cli([
+			'firmware',
+			'create',
+			...urls,
+			'--file',
+			'fs.bin',
+			'--file',
+			'app.bin',
+			...flags,
+			'--endpoint',
+			suite.sandbox.endpoint,
+		]);
+		assert.equal(swapped.code, 4, swapped.stderr);
+		assert.match(
+			swapped.stderr,
+			/--file is not the file that was uploaded to this FirmwareUrl: .*iot-ota upload fs\.bin app\.bin --create --product-key/,
+		);
+		const iot = new IotClient({ region: 'cn-shanghai', endpoint: suite.sandbox.endpoint, credentials: suite.sandbox });
+		const list = await iot.listOtaFirmware({
+			currentPage: 1,
+			pageSize: 100,
+			productKey: suite.sandbox.productKey,
+			destVersion: '7.0.0',
+		});
+		assert.equal(list.items.length, 0, 'nothing registered');
 	});
 });
