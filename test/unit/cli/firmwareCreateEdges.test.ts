@@ -118,4 +118,31 @@ void describe('iot-ota firmware create: its lines run through a shell, and a pac
 		});
 		assert.equal(list.items.length, 0, 'nothing registered');
 	});
+
+	void test('a line break in a file name cannot forge a line under the error: the finishing line is printed as one line', async () => {
+		const file = 'app\nError: forged.bin';
+		writeFileSync(path.join(suite.work, file), randomBytes(4 * 1024));
+		const flags = ['--create', '--product-key', suite.sandbox.productKey, '--dest-version', '8.0.0'];
+		refuse();
+		const single = await cli(['upload', file, '--endpoint', suite.sandbox.endpoint, ...flags]);
+		assert.equal(single.code, 4, single.stderr);
+		assert.match(single.stderr, /^ {2}iot-ota firmware create \S+ --file 'app Error: forged\.bin' --product-key /m);
+		assert.doesNotMatch(single.stderr, /^Error: forged/m);
+		refuse();
+		const json = await cli(['upload', file, '--endpoint', suite.sandbox.endpoint, ...flags, '--json']);
+		const { error } = parseJsonOutput(json) as { error: { registerCommand: string } };
+		assert.deepEqual(shellWords(error.registerCommand).slice(3, 5), ['--file', file], '--json keeps the exact line');
+
+		const dir = 'd\nError: forged package';
+		mkdirSync(path.join(suite.work, dir));
+		writeFileSync(path.join(suite.work, dir, 'a.bin'), randomBytes(4 * 1024));
+		refuse();
+		const pkg = await cli(['upload', path.join(dir, 'a.bin'), 'app.bin', '--endpoint', suite.sandbox.endpoint, ...flags]);
+		assert.equal(pkg.code, 4, pkg.stderr);
+		assert.match(
+			pkg.stderr,
+			/^Register the package with:\n {2}iot-ota firmware create \S+ \S+ --file 'd Error: forged package\/a\.bin' /m,
+		);
+		assert.doesNotMatch(pkg.stderr, /^Error: forged/m);
+	});
 });
