@@ -56,8 +56,9 @@ export const FIRMWARE_CREATE_SPEC: CommandSpec = {
 
 export async function runFirmwareCreateCommand(args: ParsedArgs, ctx: CliContext, out: SafeOutput): Promise<number> {
 	const { values, positionals: urls } = args;
-	const files = stringListFlag(values, 'file').map((file) => file.trim());
-	if (files.length !== urls.length || files.some((file) => !file)) {
+	// As given, as upload takes its files (untrimmed): the line a failed upload prints names them so.
+	const files = stringListFlag(values, 'file');
+	if (files.length !== urls.length || files.some((file) => !file.trim())) {
 		throw usageError(
 			`iot-ota firmware create needs one --file per FirmwareUrl, in the same order: the file uploaded to it (${urls.length} FirmwareUrl${urls.length === 1 ? '' : 's'}, ${files.length} --file).`,
 			'Example: iot-ota firmware create https://…/ota/…/firmware.bin --file build/app.bin --product-key a1BcDeFgHiJ',

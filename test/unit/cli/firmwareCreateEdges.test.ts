@@ -145,4 +145,16 @@ void describe('iot-ota firmware create: its lines run through a shell, and a pac
 		);
 		assert.doesNotMatch(pkg.stderr, /^Error: forged/m);
 	});
+
+	void test('a file whose name starts with a space is the file the printed line registers, not app.bin', async () => {
+		const file = ' app.bin';
+		writeFileSync(path.join(suite.work, file), randomBytes(6 * 1024));
+		const flags = ['--create', '--product-key', suite.sandbox.productKey, '--dest-version', '9.0.0', '--name', 'spaced', '--json'];
+		refuse();
+		const failed = await cli(['upload', file, '--endpoint', suite.sandbox.endpoint, ...flags]);
+		assert.equal(failed.code, 4, failed.stderr);
+		const { error } = parseJsonOutput(failed) as { error: { registerCommand: string } };
+		const finished = await cli([...shellWords(error.registerCommand), '--json']);
+		assert.equal(finished.code, 0, finished.stderr);
+	});
 });
