@@ -97,7 +97,7 @@ export async function checkPackageTarget(client: RpcCaller, target: PackageTarge
 			throw failure;
 		}
 		hooks.logger?.warn(
-			`Checking product ${target.productKey}${module ? ` and module ${module}` : ''} failed (continuing; CreateOTAFirmware judges them): ${failure.message}`,
+			`Checking product ${target.productKey}${module ? ` and module ${module}` : ''} failed (continuing; CreateOTAFirmware judges them): ${failure.message} (${failure.code})`,
 		);
 		return;
 	}
