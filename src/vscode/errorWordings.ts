@@ -242,7 +242,10 @@ type TransferReason = typeof OSS_REJECTED | typeof UPLOAD_FAILED | typeof CANCEL
 const TRANSFERS: Record<TransferReason | (typeof UPLOAD_TRANSPORT_REASONS)[number], Wording> = {
 	'upload-network': {
 		message: (v, l10n) => l10n.t('Upload to {0} failed: {1}', text(v, 'host'), text(v, 'detail')),
-		hint: (_v, l10n) => l10n.t('The TLS connection to OSS failed; check proxies that intercept HTTPS.'),
+		hint: (v, l10n) =>
+			v.tls === 'transient'
+				? l10n.t('The TLS connection to OSS broke off; if this repeats, check proxies or network devices that intercept HTTPS.')
+				: undefined,
 	},
 	'upload-stalled': {
 		message: (v, l10n) =>
