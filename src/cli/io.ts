@@ -112,7 +112,7 @@ function withCliHint(error: OtaError, connection: readonly string[]): OtaError {
 		return error.withHint(`Delete it with: ${deletePackageCommand(firmwareId, connection)}`);
 	}
 	const doubt = packageInDoubt(error);
-	const hinted = error.reason?.code === 'api-failed' || error.reason?.code === 'module-not-in-product';
+	const hinted = ['api-failed', 'module-not-in-product', 'target-refused'].includes(error.reason?.code ?? '');
 	const listing = hinted ? LISTING_BY_HINT[String(error.reason?.values.hint)] : undefined;
 	const look =
 		(doubt && `Check the package list before registering again: ${packageListCommand(doubt, connection)}`) ||

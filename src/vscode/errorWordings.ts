@@ -199,6 +199,11 @@ const TARGETS: Record<(typeof PACKAGE_TARGET_REASONS)[number], Wording> = {
 					),
 		hint: (_v, l10n) => API_HINT_WORDS['module-not-found'](l10n),
 	},
+	// The platform's refusal of the check's read, worded as the refused call, then what it spared.
+	'target-refused': {
+		message: (v, l10n) => `${CALLS['api-failed'].message(v, l10n)} ${l10n.t('Nothing was uploaded.')}`,
+		hint: (v, l10n) => apiHint(v, l10n),
+	},
 };
 
 function apiHint(v: Values, l10n: Translator): string | undefined {
