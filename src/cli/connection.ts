@@ -39,14 +39,20 @@ export function connectionArgs(values: FlagValues): string[] {
 	return flagWords(CONNECTION_FLAGS, values);
 }
 
-/** The flags of `specs` that `values` holds, as command-line words quoted for a POSIX shell (string values trimmed). */
+/**
+ * The flags of `specs` that `values` holds, as command-line words quoted for a POSIX shell (string values trimmed). A
+ * value that starts with a dash is joined to its flag (`--desc=-beta`): the argument parser refuses `--desc -beta`.
+ */
 export function flagWords(specs: readonly FlagSpec[], values: FlagValues): string[] {
 	return specs.flatMap(({ name, type }) => {
 		if (type === 'boolean') {
 			return booleanFlag(values, name) ? [`--${name}`] : [];
 		}
 		const value = stringFlag(values, name)?.trim();
-		return value ? [`--${name}`, shellQuote(value)] : [];
+		if (!value) {
+			return [];
+		}
+		return value.startsWith('-') ? [`--${name}=${shellQuote(value)}`] : [`--${name}`, shellQuote(value)];
 	});
 }
 

@@ -257,7 +257,8 @@ export class SafeOutput {
 				const id = steps.firmwareId ? ` and registered as FirmwareId ${steps.firmwareId}` : '';
 				this.err(`The upload itself succeeded${id}: FirmwareUrl ${steps.firmwareUrl}\n`);
 				if (steps.registerCommand) {
-					this.err(`Register it within ${REGISTER_WINDOW_TEXT} of the upload with:\n  ${steps.registerCommand}\n`);
+					// One line: a line break in a file name cannot forge a line (--json keeps the exact line).
+					this.err(`Register it within ${REGISTER_WINDOW_TEXT} of the upload with:\n  ${printable(steps.registerCommand)}\n`);
 				}
 			}
 		}

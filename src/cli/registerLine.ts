@@ -16,6 +16,11 @@ function registrationWords(values: FlagValues): string[] {
 	return words.includes('--product-key') ? words : ['--product-key', PRODUCT_KEY_PLACEHOLDER, ...words];
 }
 
+/** A file as the run was given it, as one word: a relative path that starts with a dash is given as `./-…`, not a flag. */
+function fileWord(file: string): string {
+	return shellQuote(file.startsWith('-') ? `./${file}` : file);
+}
+
 /** An uploaded file: the FirmwareUrl it went up to, and the file as the run was given it. */
 export interface UploadedFile {
 	firmwareUrl: string;
@@ -28,11 +33,11 @@ export interface UploadedFile {
  */
 export function firmwareCreateCommand(uploaded: readonly UploadedFile[], values: FlagValues): string {
 	const urls = uploaded.map(({ firmwareUrl }) => shellQuote(firmwareUrl));
-	const files = uploaded.flatMap(({ file }) => ['--file', shellQuote(file)]);
+	const files = uploaded.flatMap(({ file }) => ['--file', fileWord(file)]);
 	return followUpCommand(['firmware', 'create', ...urls, ...files, ...registrationWords(values)], connectionArgs(values));
 }
 
 /** `iot-ota upload <file>… --create …`: uploads the files again and registers them in one run. */
 export function uploadCreateCommand(files: readonly string[], values: FlagValues): string {
-	return followUpCommand(['upload', ...files.map(shellQuote), '--create', ...registrationWords(values)], connectionArgs(values));
+	return followUpCommand(['upload', ...files.map(fileWord), '--create', ...registrationWords(values)], connectionArgs(values));
 }

@@ -48,7 +48,7 @@ export const FIRMWARE_CREATE_SPEC: CommandSpec = {
 	notes: [
 		'The FirmwareUrl is what iot-ota upload printed (without --create, or when its registration failed): a failed upload --create prints this very command line.',
 		`It must be registered within ${REGISTER_WINDOW_TEXT} of its upload: OSS deletes an upload that is not registered by then, and CreateOTAFirmware refuses its FirmwareUrl (upload the file again, with --create).`,
-		'The file is checked as upload --create checks it (its image, the version it declares against --dest-version) and read whole: its digest (--sign-method) and size are registered, so the platform refuses a file other than the one uploaded to the FirmwareUrl. The FirmwareUrl names the suffix it was uploaded with; contents that are not what it says are refused.',
+		'The file is checked as upload --create checks it (its image, the version it declares against --dest-version) and read whole: its digest (--sign-method) and size are registered, for the platform to refuse a file other than the one uploaded to the FirmwareUrl (an assumption: the API reference does not say it compares them, docs/protocols.md §13.9). The FirmwareUrl names the suffix it was uploaded with; contents that are not what it says are refused.',
 		'A FirmwareUrl already registered is reported, not registered twice; a package of the same product, version and content is taken instead unless --force-new.',
 		'Several FirmwareUrls (each with its --file, in the same order) register one multi-file package, each file named by its file name, as iot-ota upload of several files with --create does; a failed one prints this command line for its files.',
 	],
@@ -56,8 +56,9 @@ export const FIRMWARE_CREATE_SPEC: CommandSpec = {
 
 export async function runFirmwareCreateCommand(args: ParsedArgs, ctx: CliContext, out: SafeOutput): Promise<number> {
 	const { values, positionals: urls } = args;
-	const files = stringListFlag(values, 'file').map((file) => file.trim());
-	if (files.length !== urls.length || files.some((file) => !file)) {
+	// As given, as upload takes its files (untrimmed): the line a failed upload prints names them so.
+	const files = stringListFlag(values, 'file');
+	if (files.length !== urls.length || files.some((file) => !file.trim())) {
 		throw usageError(
 			`iot-ota firmware create needs one --file per FirmwareUrl, in the same order: the file uploaded to it (${urls.length} FirmwareUrl${urls.length === 1 ? '' : 's'}, ${files.length} --file).`,
 			'Example: iot-ota firmware create https://…/ota/…/firmware.bin --file build/app.bin --product-key a1BcDeFgHiJ',

@@ -168,7 +168,8 @@ export async function runPackageUpload(args: ParsedArgs, ctx: CliContext, out: S
 					)
 				: undefined;
 		const lead = mayBeRegistered ? 'Only if the package is not in that list, register it with:' : 'Register the package with:';
-		const finish = registerCommand ? `\n${lead}\n  ${registerCommand}` : '';
+		// One line: a line break in a file name cannot forge a line (--json keeps the exact line).
+		const finish = registerCommand ? `\n${lead}\n  ${printable(registerCommand)}` : '';
 		return out.fail(error, json, { files: uploaded.map(fileJson), note: `${note}${finish}`, registerCommand });
 	}
 }

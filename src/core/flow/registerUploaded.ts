@@ -68,8 +68,8 @@ export async function prepareUploadedRegistration(
 
 /**
  * Registers the FirmwareUrl as the file (registerFirmware through the create step of `upload --create`): the FirmwareSign
- * and FirmwareSize are the file's, measured now, so the platform refuses a file that is not the one uploaded there
- * (docs/protocols.md §13.9). A FirmwareUrl already registered is adopted; a package of the same product, version and
+ * and FirmwareSize are the file's, measured now, for the platform to refuse a file that is not the one uploaded there
+ * (assumed: docs/protocols.md §13.9). A FirmwareUrl already registered is adopted; a package of the same product, version and
  * content is taken instead unless `forceNew`.
  */
 export async function registerUploaded(

@@ -18,15 +18,7 @@ void describe('iot-ota firmware create: registering a FirmwareUrl uploaded earli
 	const cli = (args: readonly string[]): Promise<CliRun> => runCli(suite.cli.cliPath, args, { env: suite.env(), cwd: suite.work });
 	const create = (url: string, ...args: string[]) =>
 		cli(['firmware', 'create', url, '--endpoint', suite.sandbox.endpoint, '--product-key', suite.sandbox.productKey, ...args]);
-	/** The platform refuses the next CreateOTAFirmware (a registration that fails after its upload succeeded). */
-	const refuse = () =>
-		suite.sandbox.faults.add({
-			target: 'api',
-			action: 'CreateOTAFirmware',
-			kind: 'status',
-			status: 400,
-			code: 'iot.system.IllegalRequest',
-		});
+	const refuse = () => suite.refuseNextRegistration();
 	/** How many packages of the suite's product are registered under `destVersion`. */
 	const packagesOf = async (destVersion: string): Promise<number> => {
 		const list = await iot().listOtaFirmware({ currentPage: 1, pageSize: 100, productKey: suite.sandbox.productKey, destVersion });

@@ -19,6 +19,8 @@ export interface UploadSuite extends Pick<SandboxSuite, 'work' | 'sandbox' | 'cl
 	upload(...args: string[]): Promise<CliRun>;
 	/** Neither stdout nor stderr holds the AccessKey secret. */
 	assertNoSecret(run: CliRun): void;
+	/** The platform refuses the next CreateOTAFirmware (a registration that fails after its upload succeeded). */
+	refuseNextRegistration(): void;
 }
 
 /**
@@ -64,6 +66,14 @@ export function useUploadSuite(prefix: string, sandbox?: Omit<SandboxOptions, 'd
 			assert.equal(run.stdout.includes(suite.sandbox.accessKeySecret), false, 'secret on stdout');
 			assert.equal(run.stderr.includes(suite.sandbox.accessKeySecret), false, 'secret on stderr');
 		},
+		refuseNextRegistration: () =>
+			suite.sandbox.faults.add({
+				target: 'api',
+				action: 'CreateOTAFirmware',
+				kind: 'status',
+				status: 400,
+				code: 'iot.system.IllegalRequest',
+			}),
 	};
 }
 
