@@ -55,6 +55,32 @@ void describe('classifyTlsFailure on the errors Node reports', () => {
 		}
 	});
 
+	void test("the reason is read from the error line of OpenSSL 1.1 (Node 16), OpenSSL 3 and BoringSSL (VS Code's Electron)", () => {
+		const lines: Array<[string, string]> = [
+			[
+				'write EPROTO 140245003011968:error:1408F10B:SSL routines:ssl3_get_record:wrong version number:../deps/openssl/openssl/ssl/record/ssl3_record.c:332:\n',
+				'ERR_SSL_WRONG_VERSION_NUMBER',
+			],
+			[
+				'write EPROTO 80FC2ADBE37F0000:error:0A000102:SSL routines::unsupported protocol:ssl/statem/statem_lib.c:1990:\n',
+				'ERR_SSL_UNSUPPORTED_PROTOCOL',
+			],
+			['write EPROTO error:1000010b:SSL routines:OPENSSL_internal:WRONG_VERSION_NUMBER', 'ERR_SSL_WRONG_VERSION_NUMBER'],
+			[
+				'write EPROTO error:10000410:SSL routines:OPENSSL_internal:SSLV3_ALERT_HANDSHAKE_FAILURE',
+				'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE',
+			],
+		];
+		for (const [message, code] of lines) {
+			assert.equal(classify('EPROTO', message)?.code, code, message);
+		}
+		assert.deepEqual(classify('EPROTO', lines[2][0]), {
+			kind: 'configuration',
+			code: 'ERR_SSL_WRONG_VERSION_NUMBER',
+			problem: 'plain-http',
+		});
+	});
+
 	void test("Node's host-name check and OpenSSL's verify errors are certificate failures; other errors are no TLS failure", () => {
 		assert.deepEqual(classify('ERR_TLS_CERT_ALTNAME_INVALID'), {
 			kind: 'certificate',
