@@ -99,6 +99,10 @@ export const TLS_CONFIGURATION_HINT_WORDS: Record<TlsMisconfiguration, (l10n: Tr
 		l10n.t(
 			'The server (or a proxy in between) shares no cipher suite with Node: check the endpoint and any proxy that intercepts HTTPS.',
 		),
+	'client-refused': (l10n) =>
+		l10n.t(
+			'The server (or a proxy in between) refused this client during the TLS handshake (it may want a client certificate): check the endpoint and any proxy that intercepts HTTPS.',
+		),
 };
 
 const TLS_CONFIGURATIONS: Record<typeof TLS_MISCONFIGURED, Wording> = {
