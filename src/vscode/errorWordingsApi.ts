@@ -27,7 +27,7 @@ const text = (v: Values, key: string) => String(v[key]);
 export const ENDPOINT_FLAW_WORDS: Record<EndpointFlaw, (got: string, l10n: Translator) => string> = {
 	'not-url': (_got, l10n) => l10n.t('it is not a URL'),
 	scheme: (got, l10n) => l10n.t('the scheme must be https (got {0})', got),
-	'user-info': (_got, l10n) => l10n.t('it must not contain a user name or password'),
+	'user-info': (_got, l10n) => l10n.t('it must not contain "@" (a user name or password)'),
 	query: (_got, l10n) => l10n.t('it must not contain a query string or fragment'),
 };
 
