@@ -36,7 +36,12 @@ export const CONNECTION_FLAGS: readonly FlagSpec[] = [
  * with a part that may hold one is refused: core/regions.ts endpointSecretPart).
  */
 export function connectionArgs(values: FlagValues): string[] {
-	return CONNECTION_FLAGS.flatMap(({ name, type }) => {
+	return flagWords(CONNECTION_FLAGS, values);
+}
+
+/** The flags of `specs` that `values` holds, as command-line words quoted for a POSIX shell (string values trimmed). */
+export function flagWords(specs: readonly FlagSpec[], values: FlagValues): string[] {
+	return specs.flatMap(({ name, type }) => {
 		if (type === 'boolean') {
 			return booleanFlag(values, name) ? [`--${name}`] : [];
 		}

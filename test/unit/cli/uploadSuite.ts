@@ -5,6 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { before } from 'node:test';
+import type { SandboxOptions } from '../../../src/sandbox';
 import { useSandboxSuite, type SandboxSuite } from '../../support/reliabilitySuite';
 import { runCli, type CliRun } from './cliHarness';
 
@@ -20,9 +21,12 @@ export interface UploadSuite extends Pick<SandboxSuite, 'work' | 'sandbox' | 'cl
 	assertNoSecret(run: CliRun): void;
 }
 
-/** Registers the suite's hooks (call it inside `describe`); the values can be read in a test or a later hook. */
-export function useUploadSuite(prefix: string): UploadSuite {
-	const suite = useSandboxSuite(prefix, { cli: true });
+/**
+ * Registers the suite's hooks (call it inside `describe`); the values can be read in a test or a later hook. `sandbox`:
+ * options of the suite's sandbox (a clock, say).
+ */
+export function useUploadSuite(prefix: string, sandbox?: Omit<SandboxOptions, 'dataDir'>): UploadSuite {
+	const suite = useSandboxSuite(prefix, { cli: true, sandbox });
 	const state: { firmware?: Buffer } = {};
 	const firmwarePath = () => path.join(suite.work, 'app.bin');
 
