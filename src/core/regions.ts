@@ -37,7 +37,7 @@ export const ENDPOINT_REASONS = ['invalid-region', 'invalid-endpoint', 'insecure
 export const ENDPOINT_FLAWS = {
 	'not-url': 'it is not a URL',
 	scheme: 'the scheme must be https (got {0})',
-	'user-info': 'it must not contain a user name or password',
+	'user-info': 'it must not contain "@" (a user name or password)',
 	query: 'it must not contain a query string or fragment',
 } as const;
 

@@ -5,7 +5,7 @@ import { type CertificateFlaw, certificateError, certificateFlaw } from './certi
 import { OtaError } from './errors';
 
 /** What the two ends cannot agree on. */
-export type TlsMisconfiguration = 'plain-http' | 'protocol-version' | 'cipher';
+export type TlsMisconfiguration = 'plain-http' | 'protocol-version' | 'cipher' | 'client-refused';
 
 export type TlsFailure =
 	| { kind: 'certificate'; code: string; flaw: CertificateFlaw }
@@ -29,6 +29,16 @@ const MISCONFIGURATIONS: ReadonlyMap<string, TlsMisconfiguration> = new Map([
 		'ERR_SSL_TLSV1_ALERT_INSUFFICIENT_SECURITY',
 		'ERR_SSL_DH_KEY_TOO_SMALL',
 	].map((code) => [code, 'cipher'] as const),
+	// The peer's alerts about this client (no client certificate, one it does not trust, access denied, an unknown server
+	// name): the next handshake sends the same.
+	...[
+		'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED',
+		'ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE',
+		'ERR_SSL_SSLV3_ALERT_CERTIFICATE_UNKNOWN',
+		'ERR_SSL_TLSV1_ALERT_UNKNOWN_CA',
+		'ERR_SSL_TLSV1_ALERT_ACCESS_DENIED',
+		'ERR_SSL_TLSV1_UNRECOGNIZED_NAME',
+	].map((code) => [code, 'client-refused'] as const),
 ]);
 
 /** An OpenSSL error line in Node's message: `error:0A00010B:SSL routines:<function or empty>:wrong version number:…`. */
@@ -71,6 +81,8 @@ export const TLS_CONFIGURATION_HINTS: Record<TlsMisconfiguration, string> = {
 	'protocol-version':
 		'The server (or a proxy in between) offers no TLS version Node accepts (TLS 1.2 or 1.3): check the endpoint and any proxy that intercepts HTTPS.',
 	cipher: 'The server (or a proxy in between) shares no cipher suite with Node: check the endpoint and any proxy that intercepts HTTPS.',
+	'client-refused':
+		'The server (or a proxy in between) refused this client during the TLS handshake (it may want a client certificate): check the endpoint and any proxy that intercepts HTTPS.',
 };
 
 /** The reason (MessageReason code) of a TLS configuration failure. */

@@ -27,7 +27,7 @@ const text = (v: Values, key: string) => String(v[key]);
 export const ENDPOINT_FLAW_WORDS: Record<EndpointFlaw, (got: string, l10n: Translator) => string> = {
 	'not-url': (_got, l10n) => l10n.t('it is not a URL'),
 	scheme: (got, l10n) => l10n.t('the scheme must be https (got {0})', got),
-	'user-info': (_got, l10n) => l10n.t('it must not contain a user name or password'),
+	'user-info': (_got, l10n) => l10n.t('it must not contain "@" (a user name or password)'),
 	query: (_got, l10n) => l10n.t('it must not contain a query string or fragment'),
 };
 
@@ -98,6 +98,10 @@ export const TLS_CONFIGURATION_HINT_WORDS: Record<TlsMisconfiguration, (l10n: Tr
 	cipher: (l10n) =>
 		l10n.t(
 			'The server (or a proxy in between) shares no cipher suite with Node: check the endpoint and any proxy that intercepts HTTPS.',
+		),
+	'client-refused': (l10n) =>
+		l10n.t(
+			'The server (or a proxy in between) refused this client during the TLS handshake (it may want a client certificate): check the endpoint and any proxy that intercepts HTTPS.',
 		),
 };
 

@@ -34,11 +34,14 @@ async function listen(server: net.Server, count: () => number): Promise<LocalSer
 }
 
 /** An HTTPS server with `options` on top of a self-signed certificate (e.g. a TLS version or cipher Node refuses). */
-export async function httpsServer(options: https.ServerOptions): Promise<LocalServer> {
-	const server = https.createServer({ ...(await selfSignedCertificate()), ...options }, (req, res) => {
+export async function httpsServer(
+	options: https.ServerOptions,
+	handler: http.RequestListener = (req, res) => {
 		req.resume();
 		res.end();
-	});
+	},
+): Promise<LocalServer> {
+	const server = https.createServer({ ...(await selfSignedCertificate()), ...options }, handler);
 	let connections = 0;
 	server.on('connection', () => connections++);
 	return listen(server, () => connections);
@@ -46,9 +49,10 @@ export async function httpsServer(options: https.ServerOptions): Promise<LocalSe
 
 /**
  * Relays every connection to `upstream` (a TLS server) and flips the first byte of the first encrypted record the server
- * sends (TLS 1.3: its EncryptedExtensions), as a faulty middlebox would: the client cannot decrypt it.
+ * sends (TLS 1.3: its EncryptedExtensions), as a faulty middlebox would: the client cannot decrypt it. Only the first
+ * `damaging` connections are damaged (default: all); the later ones are relayed as they are.
  */
-export async function damagingMiddlebox(upstream: LocalServer): Promise<LocalServer> {
+export async function damagingMiddlebox(upstream: LocalServer, damaging = Infinity): Promise<LocalServer> {
 	const [upstreamHost, upstreamPort] = upstream.host.split(':');
 	let connections = 0;
 	const server = net.createServer((client) => {
@@ -59,7 +63,7 @@ export async function damagingMiddlebox(upstream: LocalServer): Promise<LocalSer
 		server.on('error', () => client.destroy());
 		server.on('close', () => client.destroy());
 		let pending = Buffer.alloc(0);
-		let damaged = false;
+		let damaged = connections > damaging;
 		server.on('data', (chunk: Buffer) => {
 			if (damaged) {
 				client.write(chunk);

@@ -37,22 +37,54 @@ void describe('classifyTlsFailure on the errors Node reports', () => {
 		assert.deepEqual(classify('ERR_SSL_SOMETHING_NEW'), { kind: 'transient', code: 'ERR_SSL_SOMETHING_NEW' });
 	});
 
-	void test('cipher, version and plain-HTTP failures are configuration, as OpenSSL 3 words them without a function too', () => {
-		const cases: Array<[string | undefined, string, TlsMisconfiguration]> = [
-			['ERR_SSL_NO_SHARED_CIPHER', '', 'cipher'],
-			['ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE', '', 'cipher'],
-			['ERR_SSL_UNSUPPORTED_PROTOCOL', '', 'protocol-version'],
-			['ERR_SSL_NO_PROTOCOLS_AVAILABLE', '', 'protocol-version'],
-			['EPROTO', 'C0E7A3F1:error:0A00010B:SSL routines::wrong version number:ssl/record/ssl3_record.c:354:', 'plain-http'],
+	void test('cipher, version, plain-HTTP and client refusals are configuration, as OpenSSL 3 words them without a function too', () => {
+		const wrongVersion = 'C0E7A3F1:error:0A00010B:SSL routines::wrong version number:ssl/record/ssl3_record.c:354:';
+		const badCertificate =
+			'error:0A000412:SSL routines::sslv3 alert bad certificate:ssl/record/rec_layer_s3.c:1605:SSL alert number 42';
+		const cases: Array<[string | undefined, string, TlsMisconfiguration, string]> = [
+			['ERR_SSL_NO_SHARED_CIPHER', '', 'cipher', 'ERR_SSL_NO_SHARED_CIPHER'],
+			['ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE', '', 'cipher', 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE'],
+			['ERR_SSL_UNSUPPORTED_PROTOCOL', '', 'protocol-version', 'ERR_SSL_UNSUPPORTED_PROTOCOL'],
+			['ERR_SSL_NO_PROTOCOLS_AVAILABLE', '', 'protocol-version', 'ERR_SSL_NO_PROTOCOLS_AVAILABLE'],
+			['EPROTO', wrongVersion, 'plain-http', 'ERR_SSL_WRONG_VERSION_NUMBER'],
+			// The peer's alerts about this client: a retry sends the same handshake and gets the same alert.
+			['ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED', '', 'client-refused', 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED'],
+			['ERR_SSL_TLSV1_ALERT_ACCESS_DENIED', '', 'client-refused', 'ERR_SSL_TLSV1_ALERT_ACCESS_DENIED'],
+			['EPROTO', badCertificate, 'client-refused', 'ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE'],
 		];
-		for (const [code, message, problem] of cases) {
-			assert.equal(classifyTlsFailure({ code, message })?.kind, 'configuration', `${code} ${message}`);
-			assert.deepEqual(classifyTlsFailure({ code, message }), {
-				kind: 'configuration',
-				code: code === 'EPROTO' ? 'ERR_SSL_WRONG_VERSION_NUMBER' : code,
-				problem,
-			});
+		for (const [code, message, problem, expected] of cases) {
+			assert.deepEqual(
+				classifyTlsFailure({ code, message }),
+				{ kind: 'configuration', code: expected, problem },
+				`${code} ${message}`,
+			);
 		}
+	});
+
+	void test("the reason is read from the error line of OpenSSL 1.1 (Node 16), OpenSSL 3 and BoringSSL (VS Code's Electron)", () => {
+		const lines: Array<[string, string]> = [
+			[
+				'write EPROTO 140245003011968:error:1408F10B:SSL routines:ssl3_get_record:wrong version number:../deps/openssl/openssl/ssl/record/ssl3_record.c:332:\n',
+				'ERR_SSL_WRONG_VERSION_NUMBER',
+			],
+			[
+				'write EPROTO 80FC2ADBE37F0000:error:0A000102:SSL routines::unsupported protocol:ssl/statem/statem_lib.c:1990:\n',
+				'ERR_SSL_UNSUPPORTED_PROTOCOL',
+			],
+			['write EPROTO error:1000010b:SSL routines:OPENSSL_internal:WRONG_VERSION_NUMBER', 'ERR_SSL_WRONG_VERSION_NUMBER'],
+			[
+				'write EPROTO error:10000410:SSL routines:OPENSSL_internal:SSLV3_ALERT_HANDSHAKE_FAILURE',
+				'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE',
+			],
+		];
+		for (const [message, code] of lines) {
+			assert.equal(classify('EPROTO', message)?.code, code, message);
+		}
+		assert.deepEqual(classify('EPROTO', lines[2][0]), {
+			kind: 'configuration',
+			code: 'ERR_SSL_WRONG_VERSION_NUMBER',
+			problem: 'plain-http',
+		});
 	});
 
 	void test("Node's host-name check and OpenSSL's verify errors are certificate failures; other errors are no TLS failure", () => {
