@@ -278,7 +278,7 @@ void describe('iot-ota firmware create: registering a FirmwareUrl uploaded earli
 		const values = { endpoint: 'http://127.0.0.1:1', name: 'my fw', 'allow-insecure-endpoint': true, json: true };
 		assert.equal(
 			firmwareCreateCommand([{ firmwareUrl: 'https://h/ota/a/b.bin', file: 'build dir/app.bin' }], values),
-			"iot-ota firmware create https://h/ota/a/b.bin --file 'build dir/app.bin' --product-key <ProductKey> --name 'my fw' --endpoint http://127.0.0.1:1 --allow-insecure-endpoint",
+			"iot-ota firmware create https://h/ota/a/b.bin --file 'build dir/app.bin' --product-key '<ProductKey>' --name 'my fw' --endpoint http://127.0.0.1:1 --allow-insecure-endpoint",
 		);
 		assert.equal(
 			uploadCreateCommand(['app.bin', 'fs.bin'], { 'product-key': 'pk', differential: true, 'src-version': '1.0' }),
