@@ -33,15 +33,26 @@ export const CONNECTION_FLAGS: readonly FlagSpec[] = [
 /**
  * The connection flags a run was given, as command-line words (quoted for a POSIX shell), so that a follow-up command
  * it suggests reaches the same account, region, instance and endpoint. None of these flags holds a secret (an endpoint
- * with a user name or password is refused).
+ * with a part that may hold one is refused: core/regions.ts endpointSecretPart).
  */
 export function connectionArgs(values: FlagValues): string[] {
-	return CONNECTION_FLAGS.flatMap(({ name, type }) => {
+	return flagWords(CONNECTION_FLAGS, values);
+}
+
+/**
+ * The flags of `specs` that `values` holds, as command-line words quoted for a POSIX shell (string values trimmed). A
+ * value that starts with a dash is joined to its flag (`--desc=-beta`): the argument parser refuses `--desc -beta`.
+ */
+export function flagWords(specs: readonly FlagSpec[], values: FlagValues): string[] {
+	return specs.flatMap(({ name, type }) => {
 		if (type === 'boolean') {
 			return booleanFlag(values, name) ? [`--${name}`] : [];
 		}
 		const value = stringFlag(values, name)?.trim();
-		return value ? [`--${name}`, shellQuote(value)] : [];
+		if (!value) {
+			return [];
+		}
+		return value.startsWith('-') ? [`--${name}=${shellQuote(value)}`] : [`--${name}`, shellQuote(value)];
 	});
 }
 

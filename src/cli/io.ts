@@ -9,6 +9,7 @@ import {
 } from '../core/errors';
 import { isCredentialCode } from '../core/apiErrorCodes';
 import { pendingRegistrationNotice, type PendingRegistration } from '../core/flow/register';
+import { REGISTER_WINDOW_TEXT } from '../core/format';
 import { shellQuote } from '../core/lifecycle/preview';
 import type { Logger } from '../core/logger';
 import { printable, printableLines, terminalSafeJson } from '../core/printable';
@@ -111,7 +112,7 @@ function withCliHint(error: OtaError, connection: readonly string[]): OtaError {
 		return error.withHint(`Delete it with: ${deletePackageCommand(firmwareId, connection)}`);
 	}
 	const doubt = packageInDoubt(error);
-	const hinted = error.reason?.code === 'api-failed' || error.reason?.code === 'module-not-in-product';
+	const hinted = ['api-failed', 'module-not-in-product', 'target-refused'].includes(error.reason?.code ?? '');
 	const listing = hinted ? LISTING_BY_HINT[String(error.reason?.values.hint)] : undefined;
 	const look =
 		(doubt && `Check the package list before registering again: ${packageListCommand(doubt, connection)}`) ||
@@ -134,12 +135,16 @@ export interface CompletedSteps {
 	/** The package of the same content was taken; `uploaded` says whether this run had uploaded the file before that. */
 	reused?: true;
 	uploaded?: boolean;
+	/** The upload is not registered: the `firmware create` line that registers it (registerLine.ts). */
+	registerCommand?: string;
 }
 
 /** The files a stopped package had uploaded: `files` in the JSON error, `note` (the core's wording) under the message. */
 export interface UploadedBeforeStop {
 	files: Array<Record<string, unknown>>;
 	note: string;
+	/** Every file was uploaded: the `firmware create` line that registers them as the package (registerLine.ts). */
+	registerCommand?: string;
 }
 
 /**
@@ -224,7 +229,7 @@ export class SafeOutput {
 			if (ota.requestId) {
 				body.requestId = ota.requestId;
 			}
-			Object.assign(body, stopped ? { files: stopped.files } : steps);
+			Object.assign(body, stopped ? { files: stopped.files, registerCommand: stopped.registerCommand } : steps);
 			// A package a cancel left registered: its FirmwareId as a field too, for a script to delete it.
 			body.firmwareId ??= registeredFirmwareId(ota);
 			this.json({ error: body });
@@ -251,6 +256,10 @@ export class SafeOutput {
 			} else if (steps) {
 				const id = steps.firmwareId ? ` and registered as FirmwareId ${steps.firmwareId}` : '';
 				this.err(`The upload itself succeeded${id}: FirmwareUrl ${steps.firmwareUrl}\n`);
+				if (steps.registerCommand) {
+					// One line: a line break in a file name cannot forge a line (--json keeps the exact line).
+					this.err(`Register it within ${REGISTER_WINDOW_TEXT} of the upload with:\n  ${printable(steps.registerCommand)}\n`);
+				}
 			}
 		}
 		return exitCodeFor(ota);

@@ -11,6 +11,7 @@ import {
 	runFirmwareDeleteCommand,
 	runFirmwareShowCommand,
 } from './commands/firmware';
+import { FIRMWARE_CREATE_SPEC, runFirmwareCreateCommand } from './commands/firmwareCreate';
 import { JOBS_SPEC, runJobsCommand } from './commands/jobs';
 import { GROUPS_SPEC, MODULES_SPEC, runGroupsCommand, runModulesCommand } from './commands/groups';
 import { INSPECT_SPEC, runInspectCommand } from './commands/inspect';
@@ -35,6 +36,7 @@ const COMMANDS: readonly Command[] = [
 	{ spec: LIST_SPEC, run: runListCommand },
 	{ spec: FIRMWARE_LIST_SPEC, run: runListCommand },
 	{ spec: FIRMWARE_SHOW_SPEC, run: runFirmwareShowCommand },
+	{ spec: FIRMWARE_CREATE_SPEC, run: runFirmwareCreateCommand },
 	{ spec: FIRMWARE_DELETE_SPEC, run: runFirmwareDeleteCommand },
 	{ spec: PRODUCTS_SPEC, run: runProductsCommand },
 	{ spec: DEVICES_SPEC, run: runDevicesCommand },

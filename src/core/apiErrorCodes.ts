@@ -7,6 +7,14 @@ export const FIRMWARE_NOT_FOUND = 'iot.ota.FirmwareNotFound';
 export const JOB_NOT_FOUND = 'iot.ota.InvalidJobId';
 /** The platform's answer for an AccessKey ID it does not know (docs/protocols.md §5.1). */
 export const ACCESS_KEY_NOT_FOUND = 'InvalidAccessKeyId.NotFound';
+/**
+ * CreateOTAFirmware's answers for a FirmwareUrl with no upload behind it (never uploaded with a ticket, or deleted after
+ * the registration window) and for a FirmwareSign or FirmwareSize other than the stored object's: the sandbox's names,
+ * the sources document none (docs/protocols.md §8, §13.9).
+ */
+export const FIRMWARE_URL_INVALID = 'iot.ota.InvalidFirmwareUrl';
+export const FIRMWARE_SIGN_MISMATCH = 'iot.ota.FirmwareSignNotMatch';
+export const FIRMWARE_SIZE_MISMATCH = 'iot.ota.FirmwareSizeNotMatch';
 
 /**
  * Gateway codes that say the key pair itself is wrong (signature, AccessKey ID, STS token; docs/protocols.md §5.1): new or

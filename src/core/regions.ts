@@ -37,7 +37,7 @@ export const ENDPOINT_REASONS = ['invalid-region', 'invalid-endpoint', 'insecure
 export const ENDPOINT_FLAWS = {
 	'not-url': 'it is not a URL',
 	scheme: 'the scheme must be https (got {0})',
-	'user-info': 'it must not contain a user name or password',
+	'user-info': 'it must not contain "@" (a user name or password)',
 	query: 'it must not contain a query string or fragment',
 } as const;
 
@@ -108,11 +108,9 @@ function validateEndpoint(raw: string, allowInsecure: boolean): string {
 	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
 		throw invalid('scheme', url.protocol.replace(':', ''));
 	}
-	if (url.username || url.password) {
-		throw invalid('user-info');
-	}
-	if (url.search || url.hash) {
-		throw invalid('query');
+	const secretPart = endpointSecretPart(raw);
+	if (secretPart) {
+		throw invalid(secretPart);
 	}
 	if (url.protocol === 'http:' && !isLoopbackHost(url.hostname) && !allowInsecure) {
 		throw new OtaError({
@@ -127,6 +125,16 @@ function validateEndpoint(raw: string, allowInsecure: boolean): string {
 }
 
 const SCHEME_PREFIX = /^[a-z][a-z0-9+.-]*:\/\//i;
+
+/**
+ * The part of an endpoint that may hold a secret, which no endpoint may have (the calls refuse it, a saved watch does not
+ * keep it): `user-info` for an `@` before any query or fragment (output masks up to the last `@`, so one in the path
+ * counts too), `query` for a `?` or `#`, even with nothing after it. Undefined: none.
+ */
+export function endpointSecretPart(raw: string): Extract<EndpointFlaw, 'user-info' | 'query'> | undefined {
+	const first = /[@?#]/.exec(raw)?.[0];
+	return first === undefined ? undefined : first === '@' ? 'user-info' : 'query';
+}
 
 /** An endpoint as output may show it: its user name and password masked, its secret-bearing query values redacted. */
 export function shownEndpoint(raw: string): string {

@@ -91,7 +91,10 @@ export interface Sandbox {
 	events: EventEmitter;
 	/** Deletes expired unregistered uploads now (the timer does it periodically); returns their keys. */
 	sweep(): Promise<string[]>;
-	/** Resolves once every PostObject in progress has ended (stored, refused or aborted) and removed its temporary file. */
+	/**
+	 * Resolves once every PostObject in progress has ended (stored, refused or aborted) and removed its temporary file,
+	 * and the state writes pending by then are on disk.
+	 */
 	uploadsSettled(): Promise<void>;
 	stop(): Promise<void>;
 }
@@ -267,6 +270,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 		sweep,
 		uploadsSettled: async () => {
 			await Promise.all([...uploads].map((u) => u.settled));
+			await store.flush();
 		},
 		stop: () => {
 			stopping ??= (async () => {

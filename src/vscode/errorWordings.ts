@@ -199,6 +199,11 @@ const TARGETS: Record<(typeof PACKAGE_TARGET_REASONS)[number], Wording> = {
 					),
 		hint: (_v, l10n) => API_HINT_WORDS['module-not-found'](l10n),
 	},
+	// The platform's refusal of the check's read, worded as the refused call, then what it spared.
+	'target-refused': {
+		message: (v, l10n) => `${CALLS['api-failed'].message(v, l10n)} ${l10n.t('Nothing was uploaded.')}`,
+		hint: (v, l10n) => apiHint(v, l10n),
+	},
 };
 
 function apiHint(v: Values, l10n: Translator): string | undefined {
@@ -237,7 +242,10 @@ type TransferReason = typeof OSS_REJECTED | typeof UPLOAD_FAILED | typeof CANCEL
 const TRANSFERS: Record<TransferReason | (typeof UPLOAD_TRANSPORT_REASONS)[number], Wording> = {
 	'upload-network': {
 		message: (v, l10n) => l10n.t('Upload to {0} failed: {1}', text(v, 'host'), text(v, 'detail')),
-		hint: (_v, l10n) => l10n.t('The TLS connection to OSS failed; check proxies that intercept HTTPS.'),
+		hint: (v, l10n) =>
+			v.tls === 'transient'
+				? l10n.t('The TLS connection to OSS broke off; if this repeats, check proxies or network devices that intercept HTTPS.')
+				: undefined,
 	},
 	'upload-stalled': {
 		message: (v, l10n) =>

@@ -13,6 +13,7 @@ import type { INVALID_PROXY } from '../core/proxy';
 import type { ENDPOINT_REASONS, EndpointFlaw } from '../core/regions';
 import type { BOUND_REASONS, Exchange } from '../core/responseBounds';
 import type { UPLOAD_TICKET_REASONS } from '../core/upload/postObject';
+import type { TLS_MISCONFIGURED, TlsMisconfiguration } from '../core/tlsFailure';
 import type { UPLOAD_HOST_REASONS } from '../core/uploadHost';
 import type { Values, Wording } from './errorWordings';
 import type { Translator } from './upload/progressFormat';
@@ -26,7 +27,7 @@ const text = (v: Values, key: string) => String(v[key]);
 export const ENDPOINT_FLAW_WORDS: Record<EndpointFlaw, (got: string, l10n: Translator) => string> = {
 	'not-url': (_got, l10n) => l10n.t('it is not a URL'),
 	scheme: (got, l10n) => l10n.t('the scheme must be https (got {0})', got),
-	'user-info': (_got, l10n) => l10n.t('it must not contain a user name or password'),
+	'user-info': (_got, l10n) => l10n.t('it must not contain "@" (a user name or password)'),
 	query: (_got, l10n) => l10n.t('it must not contain a query string or fragment'),
 };
 
@@ -83,6 +84,33 @@ const CERTIFICATES: Record<typeof CERTIFICATE_UNTRUSTED, Wording> = {
 		hint: (v, l10n) =>
 			Object.hasOwn(CERTIFICATE_HINT_WORDS, text(v, 'flaw'))
 				? CERTIFICATE_HINT_WORDS[text(v, 'flaw') as CertificateFlaw](l10n)
+				: undefined,
+	},
+};
+
+/** Our hints to a TLS configuration failure (core TLS_CONFIGURATION_HINTS), by problem. */
+export const TLS_CONFIGURATION_HINT_WORDS: Record<TlsMisconfiguration, (l10n: Translator) => string> = {
+	'plain-http': (l10n) => l10n.t("The endpoint does not speak HTTPS on that port: check the endpoint's scheme and port."),
+	'protocol-version': (l10n) =>
+		l10n.t(
+			'The server (or a proxy in between) offers no TLS version Node accepts (TLS 1.2 or 1.3): check the endpoint and any proxy that intercepts HTTPS.',
+		),
+	cipher: (l10n) =>
+		l10n.t(
+			'The server (or a proxy in between) shares no cipher suite with Node: check the endpoint and any proxy that intercepts HTTPS.',
+		),
+	'client-refused': (l10n) =>
+		l10n.t(
+			'The server (or a proxy in between) refused this client during the TLS handshake (it may want a client certificate): check the endpoint and any proxy that intercepts HTTPS.',
+		),
+};
+
+const TLS_CONFIGURATIONS: Record<typeof TLS_MISCONFIGURED, Wording> = {
+	'tls-misconfigured': {
+		message: (v, l10n) => l10n.t('{0}: no TLS connection to {1}: {2}.', text(v, 'action'), text(v, 'server'), text(v, 'detail')),
+		hint: (v, l10n) =>
+			Object.hasOwn(TLS_CONFIGURATION_HINT_WORDS, text(v, 'problem'))
+				? TLS_CONFIGURATION_HINT_WORDS[text(v, 'problem') as TlsMisconfiguration](l10n)
 				: undefined,
 	},
 };
@@ -295,6 +323,7 @@ const PROFILES: Record<ProfileReason, Wording> = {
 export const API_ERROR_WORDINGS: Record<string, Wording> = {
 	...SETTINGS,
 	...CERTIFICATES,
+	...TLS_CONFIGURATIONS,
 	...TICKETS,
 	...ANSWERS,
 	...PACKAGES,

@@ -10,6 +10,7 @@ import {
 } from '../../core/image';
 import { booleanFlag, stringFlag, VERSION_MARKER_FLAG, type CommandSpec, type ParsedArgs } from '../args';
 import { formatBytes, formatCount } from '../../core/format';
+import { printable } from '../../core/printable';
 import { EXIT_OK, EXIT_USAGE, type CliContext, type SafeOutput } from '../io';
 
 export const INSPECT_SPEC: CommandSpec = {
@@ -101,5 +102,7 @@ export function describeIdentity(identity: FirmwareIdentity): string {
 		...(identity.suffix.status === 'mismatch' ? ['the contents do not match the suffix (see Suffix)'] : []),
 	];
 	lines.push('', problems.length ? `Not consistent: ${problems.join('; ')}.` : 'Consistent.');
-	return `${lines.join('\n')}\n`;
+	// One printable line each: a line break in an archive entry's name (in a check's name, the listing, the version
+	// source) cannot forge a line such as "Consistent.".
+	return `${lines.map(printable).join('\n')}\n`;
 }

@@ -16,9 +16,10 @@ import { booleanFlag, stringFlag, usageError, VERSION_MARKER_FLAG, type CommandS
 import { CONNECTION_FLAGS, type ResolvedConnection } from '../connection';
 import { EXIT_OK, type CliContext, type SafeOutput } from '../io';
 import { createProgressReporter } from '../progress';
+import { firmwareCreateCommand } from '../registerLine';
 import { DRY_RUN_NOTE, runUploadDryRun } from './uploadDryRun';
 import { preparePackageCommand, runPackageUpload } from './uploadPackage';
-import { connectForUpload, createOptionsFrom, namingDetectedVersion, refuseFolders } from './uploadArgs';
+import { connectForUpload, createOptionsFrom, namingDetectedVersion, refuseFolders, REGISTRATION_FLAGS } from './uploadArgs';
 import { appendUploadStepSummary, completedBeforeFailure, uploadJson, uploadSummary } from './uploadOutput';
 
 export const UPLOAD_SPEC: CommandSpec = {
@@ -48,41 +49,7 @@ export const UPLOAD_SPEC: CommandSpec = {
 			type: 'boolean',
 			description: 'Also register the package with CreateOTAFirmware (needs --product-key).',
 		},
-		{ name: 'product-key', type: 'string', value: 'PK', description: 'Product the package belongs to.' },
-		{
-			name: 'dest-version',
-			type: 'string',
-			value: 'V',
-			description: 'Version the device reports after the upgrade (default: the version the image declares).',
-		},
-		{
-			name: 'allow-version-mismatch',
-			type: 'boolean',
-			description: 'Register under --dest-version even though the image declares another version.',
-		},
-		{
-			name: 'force-new',
-			type: 'boolean',
-			description: 'Upload and register even when a package of the same product, version and content exists.',
-		},
-		{
-			name: 'name',
-			type: 'string',
-			value: 'N',
-			description:
-				"Firmware name (default: file name, version and content hash, e.g. app-1_2_0-3f2a9c1d; a package: its first file's).",
-		},
-		{
-			name: 'sign-method',
-			type: 'string',
-			value: 'MD5|SHA256',
-			description:
-				"Digest registered as FirmwareSign, in a package as each file's SignValue (default MD5; computed during the upload).",
-		},
-		{ name: 'src-version', type: 'string', value: 'V', description: 'Version the package upgrades from.' },
-		{ name: 'differential', type: 'boolean', description: 'A delta package (Type 1) from --src-version to --dest-version.' },
-		{ name: 'module', type: 'string', value: 'M', description: 'OTA module name (default: the "default" module).' },
-		{ name: 'desc', type: 'string', value: 'TEXT', description: 'Firmware description (≤ 100 characters).' },
+		...REGISTRATION_FLAGS,
 		VERSION_MARKER_FLAG,
 		{
 			name: 'dry-run',
@@ -213,7 +180,9 @@ export async function runUploadCommand(args: ParsedArgs, ctx: CliContext, out: S
 	try {
 		outcome = await executeUpload(opts, ctx, out, { onStep: (_step, _state, results) => (soFar = results) });
 	} catch (error) {
-		const completed = completedBeforeFailure(soFar);
+		const completed = completedBeforeFailure(soFar, (firmwareUrl) =>
+			firmwareCreateCommand([{ firmwareUrl, file: args.positionals[0] }], args.values),
+		);
 		if (!completed || isCancelled(error)) {
 			throw error;
 		}

@@ -4,26 +4,54 @@ import path from 'node:path';
 import type { FlowCreateOptions } from '../../core/flow';
 import { withDetectedVersion } from '../../core/flow/versionDetect';
 import type { SignMethod } from '../../core/types';
-import { booleanFlag, stringFlag, usageError, type FlagValues } from '../args';
+import { booleanFlag, stringFlag, usageError, type FlagSpec, type FlagValues } from '../args';
 import { createClient, resolveConnection } from '../connection';
 import type { CliContext, SafeOutput } from '../io';
 
-const CREATE_ONLY_FLAGS = [
-	'product-key',
-	'dest-version',
-	'name',
-	'sign-method',
-	'src-version',
-	'differential',
-	'module',
-	'desc',
-	'allow-version-mismatch',
-	'force-new',
-] as const;
+/**
+ * The flags of a registration (CreateOTAFirmware), the same for `upload --create` and `firmware create`: one list, one
+ * reading (registrationOptionsFrom), so their names, checks and defaults cannot drift apart.
+ */
+export const REGISTRATION_FLAGS: readonly FlagSpec[] = [
+	{ name: 'product-key', type: 'string', value: 'PK', description: 'Product the package belongs to.' },
+	{
+		name: 'dest-version',
+		type: 'string',
+		value: 'V',
+		description: 'Version the device reports after the upgrade (default: the version the image declares).',
+	},
+	{
+		name: 'allow-version-mismatch',
+		type: 'boolean',
+		description: 'Register under --dest-version even though the image declares another version.',
+	},
+	{
+		name: 'force-new',
+		type: 'boolean',
+		description: 'Register (and upload) even when a package of the same product, version and content exists.',
+	},
+	{
+		name: 'name',
+		type: 'string',
+		value: 'N',
+		description: "Firmware name (default: file name, version and content hash, e.g. app-1_2_0-3f2a9c1d; a package: its first file's).",
+	},
+	{
+		name: 'sign-method',
+		type: 'string',
+		value: 'MD5|SHA256',
+		description: "Digest registered as FirmwareSign, in a package as each file's SignValue (default MD5; computed from the file).",
+	},
+	{ name: 'src-version', type: 'string', value: 'V', description: 'Version the package upgrades from.' },
+	{ name: 'differential', type: 'boolean', description: 'A delta package (Type 1) from --src-version to --dest-version.' },
+	{ name: 'module', type: 'string', value: 'M', description: 'OTA module name (default: the "default" module).' },
+	{ name: 'desc', type: 'string', value: 'TEXT', description: 'Firmware description (≤ 100 characters).' },
+];
 
+/** `upload`'s registration options: only with --create (the registration flags without it are refused). */
 export function createOptionsFrom(values: FlagValues): FlowCreateOptions | undefined {
 	if (!booleanFlag(values, 'create')) {
-		const stray = CREATE_ONLY_FLAGS.filter((name) => values[name] !== undefined);
+		const stray = REGISTRATION_FLAGS.map(({ name }) => name).filter((name) => values[name] !== undefined);
 		if (stray.length > 0) {
 			throw usageError(
 				`${stray.map((n) => `--${n}`).join(', ')} only apply together with --create.`,
@@ -32,9 +60,14 @@ export function createOptionsFrom(values: FlagValues): FlowCreateOptions | undef
 		}
 		return undefined;
 	}
+	return registrationOptionsFrom(values, '--create');
+}
+
+/** The registration flags read (REGISTRATION_FLAGS); `needer` names what needs --product-key in the message. */
+export function registrationOptionsFrom(values: FlagValues, needer: string): FlowCreateOptions {
 	const productKey = stringFlag(values, 'product-key')?.trim();
 	if (!productKey) {
-		throw usageError('--create needs --product-key.', 'Example: --create --product-key a1BcDeFgHiJ --dest-version 1.2.0');
+		throw usageError(`${needer} needs --product-key.`, 'Example: --product-key a1BcDeFgHiJ --dest-version 1.2.0');
 	}
 	const differential = booleanFlag(values, 'differential');
 	return {

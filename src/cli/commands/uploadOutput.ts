@@ -42,7 +42,6 @@ export function uploadJson(result: FlowResult): Record<string, unknown> {
 /** The run's record, as text (what the extension shows in its Uploads view). */
 export function uploadSummary(outcome: UploadOutcome): string {
 	const { upload, created, inserted, record } = outcome.result;
-	const reused = created?.reused;
 	const lines = [
 		upload
 			? `Uploaded ${record.fileName} (${formatBytes(record.size)}) in ${formatDuration(upload.durationMs)}` +
@@ -53,19 +52,22 @@ export function uploadSummary(outcome: UploadOutcome): string {
 		`  SHA-256:     ${record.sha256}`,
 	];
 	if (created) {
-		lines.push(
-			reused
-				? `Reused "${record.firmwareName}" (FirmwareId ${record.firmwareId}, version ${record.destVersion}); no second package was registered`
-				: created.adopted
-					? `Already registered as "${record.firmwareName}" (FirmwareId ${record.firmwareId}); no second registration was created`
-					: `Registered "${record.firmwareName}" (FirmwareId ${record.firmwareId})`,
-		);
+		lines.push(registrationLine(outcome.result));
 	}
 	if (inserted) {
 		lines.push(`Wrote the FirmwareUrl to ${inserted.file} at ${inserted.path}`);
 	}
 	// One printable line each: a line break in a file name or a FirmwareName cannot forge a line of the summary.
 	return `${lines.map(printable).join('\n')}\n`;
+}
+
+/** What the registration step did: registered, found this FirmwareUrl registered already, or took a package of the same content. */
+export function registrationLine({ created, record }: Pick<FlowResult, 'created' | 'record'>): string {
+	return created?.reused
+		? `Reused "${record.firmwareName}" (FirmwareId ${record.firmwareId}, version ${record.destVersion}); no second package was registered`
+		: created?.adopted
+			? `Already registered as "${record.firmwareName}" (FirmwareId ${record.firmwareId}); no second registration was created`
+			: `Registered "${record.firmwareName}" (FirmwareId ${record.firmwareId})`;
 }
 
 /** The GitHub Actions step summary of a finished upload (nothing outside GitHub Actions). */
@@ -82,15 +84,23 @@ export async function appendUploadStepSummary(ctx: CliContext, out: SafeOutput, 
 	await appendStepSummary(ctx.env, summary, (message) => out.err(`warning: ${message}\n`));
 }
 
-/** What had succeeded when a later step failed (SafeOutput.fail reports it), or undefined when nothing had. */
-export function completedBeforeFailure(soFar: Partial<FlowResult>): CompletedSteps | undefined {
+/**
+ * What had succeeded when a later step failed (SafeOutput.fail reports it), or undefined when nothing had; an upload left
+ * unregistered comes with the line that registers it (`registerCommand`, given its FirmwareUrl).
+ */
+export function completedBeforeFailure(
+	soFar: Partial<FlowResult>,
+	registerCommand?: (firmwareUrl: string) => string,
+): CompletedSteps | undefined {
 	const { record } = soFar;
 	if (!record?.firmwareUrl) {
 		return undefined;
 	}
+	const unregistered = !record.firmwareId && !record.reused;
 	return {
 		firmwareUrl: record.firmwareUrl,
 		...(record.firmwareId ? { firmwareId: record.firmwareId } : {}),
 		...(record.reused ? { reused: true as const, uploaded: Boolean(soFar.upload) } : {}),
+		...(unregistered && registerCommand ? { registerCommand: registerCommand(record.firmwareUrl) } : {}),
 	};
 }

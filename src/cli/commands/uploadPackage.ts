@@ -13,12 +13,14 @@ import {
 	type PreparedMultiFile,
 	type UploadedPackageFile,
 } from '../../core/flow';
+import { isCancelled } from '../../core/errors';
 import { formatBytes, formatDuration } from '../../core/format';
 import { printable } from '../../core/printable';
 import { booleanFlag, stringFlag, usageError, type ParsedArgs } from '../args';
 import { appendStepSummary, uploadStepSummary } from '../githubActions';
 import { EXIT_OK, type CliContext, type SafeOutput } from '../io';
 import { createProgressReporter, type ProgressReporter } from '../progress';
+import { firmwareCreateCommand } from '../registerLine';
 import { connectForUpload, createOptionsFrom, namingDetectedVersion } from './uploadArgs';
 
 /** The create options of a package; the flags that make no sense for several files are refused before anything is read. */
@@ -63,14 +65,21 @@ function fileJson({ name, filePath, upload }: UploadedPackageFile): Record<strin
 }
 
 export function packageJson(result: MultiFileResult): Record<string, unknown> {
-	const { created, request } = result;
+	return registeredPackageJson(result, result.files.map(fileJson));
+}
+
+/** The JSON of a registered multi-file package (`upload` of several files, `firmware create` of several FirmwareUrls). */
+export function registeredPackageJson(
+	{ created, request }: Pick<MultiFileResult, 'created' | 'request'>,
+	files: Array<Record<string, unknown>>,
+): Record<string, unknown> {
 	return {
 		firmwareId: created.firmwareId,
 		firmwareName: created.firmwareName,
 		destVersion: request.destVersion,
 		productKey: request.productKey,
 		signMethod: request.signMethod,
-		files: result.files.map(fileJson),
+		files,
 	};
 }
 
@@ -147,7 +156,20 @@ export async function runPackageUpload(args: ParsedArgs, ctx: CliContext, out: S
 		if (uploaded.length === 0) {
 			throw error;
 		}
-		const note = uploadedBeforeStopText(uploaded, { mayBeRegistered: packageMayBeRegistered(error) });
-		return out.fail(error, json, { files: uploaded.map(fileJson), note });
+		const mayBeRegistered = packageMayBeRegistered(error);
+		const note = uploadedBeforeStopText(uploaded, { mayBeRegistered });
+		// Every file went up and the registration failed (not a cancel): `firmware create` of their FirmwareUrls finishes
+		// the package; when its CreateOTAFirmware got no answer, only once the package list shows it is not there.
+		const registerCommand =
+			uploaded.length === args.positionals.length && !isCancelled(error)
+				? firmwareCreateCommand(
+						uploaded.map(({ upload }, index) => ({ firmwareUrl: upload.firmwareUrl, file: args.positionals[index] })),
+						values,
+					)
+				: undefined;
+		const lead = mayBeRegistered ? 'Only if the package is not in that list, register it with:' : 'Register the package with:';
+		// One line: a line break in a file name cannot forge a line (--json keeps the exact line).
+		const finish = registerCommand ? `\n${lead}\n  ${printable(registerCommand)}` : '';
+		return out.fail(error, json, { files: uploaded.map(fileJson), note: `${note}${finish}`, registerCommand });
 	}
 }

@@ -28,6 +28,7 @@ export {
 	recordStarted,
 	recordStepFailed,
 	recordUploaded,
+	recordUploadedEarlier,
 	type UploadRecord,
 	type UploadStatus,
 } from './record';
@@ -56,7 +57,28 @@ export {
 	type RegisterClient,
 	type Registration,
 } from './register';
-export { runFlow, uploadStep, type FlowClient, type FlowHooks, type FlowResult, type FlowStep, type UploadStepOptions } from './run';
+export {
+	createStep,
+	runFlow,
+	uploadStep,
+	type FlowClient,
+	type FlowHooks,
+	type FlowResult,
+	type FlowStep,
+	type UploadedObject,
+	type UploadStepOptions,
+} from './run';
+export {
+	firmwareUrlSuffix,
+	prepareUploadedPackage,
+	prepareUploadedRegistration,
+	registerUploaded,
+	registerUploadedPackage,
+	type PreparedUploadedPackage,
+	type PreparedUploadedRegistration,
+	type UploadedPackageRequest,
+	type UploadedRegistrationRequest,
+} from './registerUploaded';
 export {
 	checkPackageFiles,
 	defaultPackageName,
@@ -74,6 +96,7 @@ export {
 export {
 	PackageStoppedError,
 	packageMayBeRegistered,
+	registerPackage,
 	runMultiFile,
 	uploadedBeforeStop,
 	uploadedBeforeStopText,

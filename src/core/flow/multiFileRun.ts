@@ -14,7 +14,7 @@ import { REGISTER_WINDOW_TEXT } from '../format';
 import type { CreateFirmwareRequest, UploadResult } from '../types';
 import { checkPackageTarget } from './packageTarget';
 import { aboutFile, multiFileRequest, packageFileEntry, type PreparedMultiFile } from './multiFilePrepare';
-import { registerFirmware, type RegisterHooks, type Registration } from './register';
+import { registerFirmware, type RegisterClient, type RegisterHooks, type Registration } from './register';
 import { uploadStep, type FlowClient, type UploadStepOptions } from './run';
 
 /** The file whose upload starts: `index` of `count`, 1-based. */
@@ -178,9 +178,22 @@ export async function runMultiFile(client: FlowClient, prepared: PreparedMultiFi
 	try {
 		throwIfAborted(signal, 'the firmware registration');
 		hooks.onRegistering?.();
-		const created = await registerFirmware(client, request, { signal, logger: hooks.logger, onPending: hooks.onPending });
+		const created = await registerPackage(client, request, hooks);
 		return { files: uploaded, created, request };
 	} catch (error) {
 		throw notRegistered(error, uploaded, 'the firmware registration', request);
 	}
+}
+
+/**
+ * The registration of a multi-file package whose files are uploaded (`upload` of several files, `firmware create` of
+ * several FirmwareUrls): one CreateOTAFirmware, no lookup of a package of the same content (a package is always
+ * registered anew, docs/protocols.md §13.6), undone when the run is cancelled while it is in flight.
+ */
+export function registerPackage(
+	client: RegisterClient,
+	request: CreateFirmwareRequest,
+	hooks: Pick<RegisterHooks, 'signal' | 'logger' | 'onPending'> = {},
+): Promise<Registration> {
+	return registerFirmware(client, request, { signal: hooks.signal, logger: hooks.logger, onPending: hooks.onPending });
 }

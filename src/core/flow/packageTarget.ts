@@ -19,8 +19,11 @@ export interface PackageTarget {
 /** The platform's code for a module the product does not have (docs/protocols.md §11.9 row 19). */
 const MODULE_NOT_EXISTED = 'iot.ota.OtaModuleNotExisted';
 
-/** The reason (MessageReason code) of a module the product's module list does not hold; the extension words it. */
-export const PACKAGE_TARGET_REASONS = ['module-not-in-product'] as const;
+/**
+ * The reasons (MessageReason codes) of a refused target, the extension words them: a module the product's module list
+ * does not hold; the platform's refusal of the read (its `api-failed` values kept), with "Nothing was uploaded.".
+ */
+export const PACKAGE_TARGET_REASONS = ['module-not-in-product', 'target-refused'] as const;
 
 const NOTHING_SENT = 'Nothing was uploaded.';
 
@@ -39,7 +42,16 @@ function asRefusal(error: OtaError): OtaError | undefined {
 		return undefined;
 	}
 	const { code, requestId, status, hint, reason } = error;
-	return new OtaError({ code, source: 'validation', requestId, status, hint, reason, message: `${error.message} ${NOTHING_SENT}` });
+	const refused = reason && { code: 'target-refused' satisfies (typeof PACKAGE_TARGET_REASONS)[number], values: reason.values };
+	return new OtaError({
+		code,
+		source: 'validation',
+		requestId,
+		status,
+		hint,
+		reason: refused,
+		message: `${error.message} ${NOTHING_SENT}`,
+	});
 }
 
 function moduleNotInProduct(target: PackageTarget, moduleName: string, modules: readonly string[]): OtaError {
@@ -97,7 +109,7 @@ export async function checkPackageTarget(client: RpcCaller, target: PackageTarge
 			throw failure;
 		}
 		hooks.logger?.warn(
-			`Checking product ${target.productKey}${module ? ` and module ${module}` : ''} failed (continuing; CreateOTAFirmware judges them): ${failure.message}`,
+			`Checking product ${target.productKey}${module ? ` and module ${module}` : ''} failed (continuing; CreateOTAFirmware judges them): ${failure.message} (${failure.code})`,
 		);
 		return;
 	}

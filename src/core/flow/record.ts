@@ -66,6 +66,21 @@ export function recordUploaded<R extends UploadRecord>(record: R, upload: Upload
 	};
 }
 
+/** A FirmwareUrl uploaded by an earlier run stands for the file, whose digests were measured now (`firmware create`). */
+export function recordUploadedEarlier<R extends UploadRecord>(
+	record: R,
+	uploaded: { firmwareUrl: string; md5: string; sha256: string },
+): R {
+	return {
+		...record,
+		status: 'uploaded',
+		firmwareUrl: uploaded.firmwareUrl,
+		md5: uploaded.md5,
+		sha256: uploaded.sha256,
+		error: undefined,
+	};
+}
+
 export function recordRegistered<R extends UploadRecord>(registering: R, registration: Registration, request: CreateFirmwareRequest): R {
 	// A file registered again after its package was deleted is no longer deleted (undefined, not omitted: the
 	// extension's history merges a record into its row, so an omitted field would keep the old value).

@@ -5,12 +5,12 @@ import { throwIfAborted } from '../errors';
 import { checkFirmwareUrl } from '../firmwareUrl';
 import type { Logger } from '../logger';
 import type { RpcCaller } from '../lifecycle/client';
-import type { FirmwareInfo, TicketSource, UploadProgress, UploadResult } from '../types';
+import type { CreateFirmwareRequest, FirmwareInfo, TicketSource, UploadProgress, UploadResult } from '../types';
 import { uploadFirmware } from '../uploader';
 import { findSameContent } from './duplicates';
 import { checkPackageTarget } from './packageTarget';
 import { refuseChangedUpload, refuseReplacedFile, type PreparedUpload } from './preflight';
-import { registrationRequest, type PreparedFlow } from './prepare';
+import { registrationRequest, type PreparedCreate, type PreparedFlow } from './prepare';
 import { recordRegistered, recordReused, recordStarted, recordUploaded, type UploadRecord } from './record';
 import { registerFirmware, undoRegistration, type RegisterClient, type RegisterHooks, type Registration } from './register';
 import { sameContentLookup } from './sameContentLookup';
@@ -125,12 +125,41 @@ async function uploadAndRegister(client: FlowClient, prepared: PreparedFlow, sta
 	if (prepared.create) {
 		throwIfAborted(signal, 'the upload');
 		hooks.onStep?.('create', 'start', result);
-		const sign = prepared.create.signMethod === 'SHA256' ? upload.sha256 : upload.md5;
-		const request = registrationRequest(prepared.create, upload.firmwareUrl, sign, upload.size);
-		const sameContent = prepared.create.forceNew ? undefined : { digests: upload, reuse: async () => true };
-		result.created = await registerFirmware(client, request, { signal, logger: hooks.logger, sameContent, onPending: hooks.onPending });
-		result.record = recordRegistered(result.record, result.created, request);
+		const { created, request } = await createStep(client, prepared.create, upload, hooks);
+		result.created = created;
+		result.record = recordRegistered(result.record, created, request);
 		hooks.onStep?.('create', 'done', result);
 	}
 	return result;
+}
+
+/** The uploaded object and the digests of the file uploaded to it: what registering it needs. */
+export interface UploadedObject {
+	firmwareUrl: string;
+	md5: string;
+	sha256: string;
+	size: number;
+}
+
+/**
+ * The create step of every single-file registration the CLI makes (`upload --create`, `firmware create`): the request
+ * with the sign in the chosen method, then registerFirmware, which adopts a registration of the same FirmwareUrl and,
+ * unless `forceNew`, takes a package of the same product, version and content instead of a second one.
+ */
+export async function createStep(
+	client: RegisterClient,
+	create: PreparedCreate,
+	uploaded: UploadedObject,
+	hooks: Pick<FlowHooks, 'signal' | 'logger' | 'onPending'> = {},
+): Promise<{ created: Registration; request: CreateFirmwareRequest }> {
+	const sign = create.signMethod === 'SHA256' ? uploaded.sha256 : uploaded.md5;
+	const request = registrationRequest(create, uploaded.firmwareUrl, sign, uploaded.size);
+	const sameContent = create.forceNew ? undefined : { digests: uploaded, reuse: async () => true };
+	const created = await registerFirmware(client, request, {
+		signal: hooks.signal,
+		logger: hooks.logger,
+		sameContent,
+		onPending: hooks.onPending,
+	});
+	return { created, request };
 }

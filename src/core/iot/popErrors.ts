@@ -1,8 +1,8 @@
 import { ACCESS_KEY_NOT_FOUND, PERMISSION_CODES } from '../apiErrorCodes';
-import { certificateError, certificateFlaw } from '../certificateTrust';
 import { cancelledError, OtaError, redact, toOtaError } from '../errors';
 import { formatSpan } from '../format';
 import { headerOverflow } from '../responseBounds';
+import { classifyTlsFailure, unretryableTlsError } from '../tlsFailure';
 import { actionFacts } from './actions';
 import { asObject, type Json, str, toPlain } from './normalize';
 
@@ -138,12 +138,15 @@ export function mapPopError(error: unknown, ctx: CallContext, status?: number): 
 			reason: { code: 'request-timeout', values: { action: ctx.action, endpoint: ctx.endpoint, timeoutMs: ctx.timeoutMs } },
 		});
 	}
-	const code = typeof failure.code === 'string' ? failure.code : undefined;
-	const flaw = certificateFlaw(code);
-	if (code && flaw) {
-		const detail = cleanMessage(failure.message, ctx) || code;
-		return certificateError({ code, flaw, action: ctx.action, server: ctx.endpoint, detail });
+	const tls = classifyTlsFailure(failure);
+	const code = tls?.code ?? (typeof failure.code === 'string' ? failure.code : undefined);
+	const refused =
+		tls &&
+		unretryableTlsError(tls, { action: ctx.action, server: ctx.endpoint, detail: cleanMessage(failure.message, ctx) || tls.code });
+	if (refused) {
+		return refused;
 	}
+	// A transient TLS failure (a record damaged on the way) is retried like any other network failure.
 	if (code && /^(E[A-Z_]+|UND_ERR\w*|ERR_SSL\w*|ERR_TLS\w*|CERT_\w+|\w+_CERT\w*)$/.test(code)) {
 		const detail = cleanMessage(failure.message, ctx) || code;
 		return new OtaError({

@@ -3,10 +3,10 @@
 // The form is the uploader's PostObject form; the ticket names its key `AccessKeyId` instead of `OSSAccessKeyId`.
 import http from 'node:http';
 import https from 'node:https';
-import { certificateError, certificateFlaw } from '../certificateTrust';
 import { cancelledError, OtaError, redact, throwIfAborted } from '../errors';
 import { agentFor } from '../proxy';
 import { deadlineExceeded, headerOverflow } from '../responseBounds';
+import { classifyTlsFailure, unretryableTlsError } from '../tlsFailure';
 import { readOssAnswer, uploadDeadlineMs } from '../upload/ossAnswer';
 import { ossErrorFromResponse } from '../upload/ossError';
 import { buildPostObjectForm } from '../upload/postFormBuilder';
@@ -74,19 +74,21 @@ export function postDeviceList(ticket: DeviceListTicket, names: readonly string[
 		req.on('close', () => clearTimeout(deadline));
 		req.on('timeout', () => req.destroy(timeoutError(target.host)));
 		req.on('error', (error: NodeJS.ErrnoException) => {
-			const flaw = certificateFlaw(error.code);
+			// The upload's classification of a TLS failure (docs/protocols.md §12.1): a transient one is retryable.
+			const tls = classifyTlsFailure(error);
+			const refused =
+				tls && unretryableTlsError(tls, { action: 'PostObject', server: target.host, detail: redact(error.message, secrets) });
 			if (opts.signal?.aborted) {
 				reject(cancelledError('the device list upload'));
 			} else if (error instanceof OtaError) {
 				reject(error);
-			} else if (flaw && error.code) {
-				const detail = redact(error.message, secrets);
-				reject(certificateError({ code: error.code, flaw, action: 'PostObject', server: target.host, detail }));
+			} else if (refused) {
+				reject(refused);
 			} else {
 				const message = redact(`Posting the device list to ${target.host} failed: ${error.message}`, secrets);
 				reject(
 					headerOverflow(error, { kind: 'host-answer', name: target.host }) ??
-						new OtaError({ code: error.code ?? 'NetworkError', source: 'network', retryable: true, message }),
+						new OtaError({ code: tls?.code ?? error.code ?? 'NetworkError', source: 'network', retryable: true, message }),
 				);
 			}
 		});

@@ -1,7 +1,8 @@
 // A batch of named devices the platform would refuse, or one that would upgrade no device, is refused before anything
 // is created: by the real run (startRollout) and by its dry run alike, with one message (docs/protocols.md §12.5).
-import { OtaError } from '../errors';
-import type { TargetPreview } from './preview';
+import { isCancelled, OtaError, toOtaError } from '../errors';
+import type { Logger } from '../logger';
+import { previewNamed, type PreviewApi, type TargetPreview } from './preview';
 import type { RolloutPlan } from './rollout';
 
 /** The reasons (MessageReason codes) of a batch refused for the devices it names; the extension words them. */
@@ -54,4 +55,35 @@ export function refuseUnreachable(plan: RolloutPlan, preview: TargetPreview): vo
 			{ productKey, destVersion, unknown, upToDate },
 		);
 	}
+}
+
+/**
+ * The real run's check of a batch of named devices (startRollout): looked up (previewNamed) and refused as its dry run
+ * refuses them. A lookup that itself fails (no permission for BatchQueryDeviceDetail, the network) is logged and the
+ * batch goes on, the platform judging the names as before (as the upload's check of its target, docs/protocols.md
+ * §12.5, §13.8); the dry run fails with it, its preview being that lookup.
+ */
+export async function checkNamedReach(
+	api: Pick<PreviewApi, 'batchQueryDeviceDetail'>,
+	plan: RolloutPlan,
+	hooks: { signal?: AbortSignal; logger?: Pick<Logger, 'warn'> } = {},
+): Promise<void> {
+	const { target } = plan.spec;
+	if (target.kind !== 'devices' && target.kind !== 'deviceList') {
+		return;
+	}
+	let preview: TargetPreview;
+	try {
+		preview = await previewNamed(api, plan, target.deviceNames, hooks.signal);
+	} catch (error) {
+		const failure = toOtaError(error);
+		if (isCancelled(failure)) {
+			throw failure;
+		}
+		hooks.logger?.warn(
+			`Looking up the named devices failed (continuing; the platform judges them): ${failure.message} (${failure.code})`,
+		);
+		return;
+	}
+	refuseUnreachable(plan, preview);
 }

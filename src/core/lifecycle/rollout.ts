@@ -16,8 +16,7 @@ import {
 	verifyJobParams,
 	type VerifyJobRequest,
 } from './requests';
-import { previewNamed } from './preview';
-import { refuseUnreachable } from './reach';
+import { checkNamedReach } from './reach';
 import { invalid, validateDynamicJob, validateStaticJob, validateVerifyJob } from './rules';
 import { FIRMWARE_STATUS_TEXT, type FirmwareDetail, type JobRef } from './types';
 
@@ -214,7 +213,7 @@ export async function startRollout(
 	api: RolloutApi,
 	plan: RolloutPlan,
 	signal?: AbortSignal,
-	logger?: Pick<Logger, 'info'>,
+	logger?: Pick<Logger, 'info' | 'warn'>,
 ): Promise<JobRef> {
 	const { job } = plan;
 	if (job.kind === 'dynamic') {
@@ -222,9 +221,7 @@ export async function startRollout(
 	}
 	let request = job.request;
 	const { target } = plan.spec;
-	if (target.kind === 'devices' || target.kind === 'deviceList') {
-		refuseUnreachable(plan, await previewNamed(api, plan, target.deviceNames, signal));
-	}
+	await checkNamedReach(api, plan, { signal, logger });
 	if (target.kind === 'deviceList') {
 		request = { ...request, target: { kind: 'deviceFile', fileUrl: await api.uploadDeviceList(target.deviceNames, signal) } };
 	}

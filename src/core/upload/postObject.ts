@@ -1,9 +1,9 @@
 import http from 'node:http';
 import https from 'node:https';
-import { certificateError, certificateFlaw } from '../certificateTrust';
 import { cancelledError, OtaError, redact, throwIfAborted } from '../errors';
 import { formatSpan } from '../format';
 import { agentFor } from '../proxy';
+import { classifyTlsFailure, unretryableTlsError } from '../tlsFailure';
 import type { UploadTicket } from '../types';
 import { UploadBody } from './uploadBody';
 import { parseUploadHost } from '../uploadHost';
@@ -65,31 +65,29 @@ function uploadTarget(ticket: UploadTicket): URL {
 /** The reasons (MessageReason codes) of an upload's transport failures: `detail` is the system's text, kept as it is. */
 export const UPLOAD_TRANSPORT_REASONS = ['upload-network', 'upload-stalled'] as const;
 
+/** The hint to a transient TLS failure that outlasted the upload's retries. */
+export const TRANSIENT_TLS_HINT =
+	'The TLS connection to OSS broke off; if this repeats, check proxies or network devices that intercept HTTPS.';
+
 export function transportError(error: NodeJS.ErrnoException, host: string, secrets: string[]): OtaError {
 	const overflow = headerOverflow(error, { kind: 'host-answer', name: host });
 	if (overflow) {
 		return overflow;
 	}
-	const code = error.code ?? 'NetworkError';
-	const flaw = certificateFlaw(code);
-	if (flaw) {
-		return certificateError({
-			code,
-			flaw,
-			action: 'PostObject',
-			server: redact(host, secrets),
-			detail: redact(error.message, secrets),
-		});
+	const tls = classifyTlsFailure(error);
+	const server = redact(host, secrets);
+	const refused = tls && unretryableTlsError(tls, { action: 'PostObject', server, detail: redact(error.message, secrets) });
+	if (refused) {
+		return refused;
 	}
-	// Another TLS failure (a protocol or cipher mismatch, often a proxy in between) fails the same way again.
-	const tls = /SSL|TLS/.test(code);
+	// Any other failure, a transient TLS one too (a record damaged on the way, often by a middlebox), is retried.
 	return new OtaError({
-		code,
+		code: tls?.code ?? error.code ?? 'NetworkError',
 		source: 'network',
-		retryable: !tls,
+		retryable: true,
 		message: redact(`Upload to ${host} failed: ${error.message}`, secrets),
-		hint: tls ? 'The TLS connection to OSS failed; check proxies that intercept HTTPS.' : undefined,
-		reason: { code: 'upload-network', values: { host: redact(host, secrets), detail: redact(error.message, secrets) } },
+		hint: tls ? TRANSIENT_TLS_HINT : undefined,
+		reason: { code: 'upload-network', values: { host: server, detail: redact(error.message, secrets), tls: tls?.kind ?? '' } },
 	});
 }
 

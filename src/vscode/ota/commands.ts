@@ -12,7 +12,7 @@ import type { OtaConnection, OtaPlace, WatchSnapshot, WatchStart } from './contr
 import { actionPlace, connectionAt, connectionFor, placeOf, resolveJobId, uploadRowPlace } from './actions/resolve';
 import { isPackageNotFound, markedWhenGone, rowFirmwareId } from './actions/rowGone';
 import { otaNodeFromArg, otaRefFromArg, type OtaRef } from './nodes';
-import { productPlace } from './rowPick';
+import { devicePlace, productPlace } from './rowPick';
 import { placeOf as watchPlace } from './watchRules';
 
 const missing = (code: string, reason: ShellReason, values?: Values): OtaError => shellRefusal(code, reason, values);
@@ -137,13 +137,13 @@ export async function filterDevices(s: Services, arg?: unknown): Promise<void> {
 	await s.ota.view.filterDevices(productKey, version, place);
 }
 
-/** Reveals a device's unfinished tasks (in any job) under the device. */
+/** Reveals a device's unfinished tasks (in any job) under the device; named by its keys alone, under the row that lists it (devicePlace). */
 export async function showDeviceTasks(s: Services, arg?: unknown): Promise<void> {
 	const { productKey, deviceName } = otaRefFromArg(arg);
 	if (!productKey || !deviceName) {
 		throw missing('NoDevice', 'choose-device');
 	}
-	await s.ota.view.revealDeviceTasks(productKey, deviceName, await productPlace(s, arg, productKey));
+	await s.ota.view.revealDeviceTasks(productKey, deviceName, await devicePlace(s, arg, productKey, deviceName));
 }
 
 /** Shows a registered upload's package (Uploads view) or any package by FirmwareId. */

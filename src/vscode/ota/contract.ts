@@ -211,6 +211,8 @@ export interface OtaViewPort {
 	 * one connection. Refused when no row shows it.
 	 */
 	rowsShowing(ref: OtaRef): Promise<ConnectionNode[]>;
+	/** The connection rows whose loaded devices list `deviceName` of `productKey`, in the view's order; none with one connection. */
+	rowsWithDevice(productKey: string, deviceName: string): ConnectionNode[];
 }
 
 export interface OtaServices {

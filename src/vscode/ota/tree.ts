@@ -175,6 +175,12 @@ export class OtaTreeProvider implements vscode.TreeDataProvider<OtaNode>, OtaVie
 		return (await this.load()).rowsShowing(ref);
 	}
 
+	rowsWithDevice(productKey: string, deviceName: string): ConnectionNode[] {
+		return this.loaded(`ota:device:${productKey}:${deviceName}`).flatMap((device) =>
+			device.kind === 'device' && device.group ? [device.group] : [],
+		);
+	}
+
 	async reveal(ref: OtaRef, opts: RevealOptions = {}): Promise<void> {
 		const node = await (await this.load()).locate(ref, opts.place);
 		await this.show(node, opts);

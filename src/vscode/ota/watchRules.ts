@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { ACCESS_KEY_NOT_FOUND, JOB_NOT_FOUND } from '../../core/apiErrorCodes';
 import type { GuardPolicy } from '../../core/lifecycle';
-import { shownEndpoint } from '../../core/regions';
+import { endpointSecretPart } from '../../core/regions';
 import { connectionKey, type ConnectionChoice } from '../credentials/folderConnection';
 import { plainL10n, type Translator } from '../upload/progressFormat';
 import type { OtaAccess, OtaConnection, OtaPlace, WatchedJob } from './contract';
@@ -33,11 +33,10 @@ export const sandboxStopped = () => ({
 const optionalText = (value: unknown) => value === undefined || typeof value === 'string';
 
 /**
- * Whether a saved watch may keep `endpoint`: not one with a user name, password, query or fragment, which could hold a
- * secret (the calls refuse such an endpoint anyway: core/regions.ts endpointFor). None: the region's endpoint.
+ * Whether a saved watch may keep `endpoint`: not one with a part that may hold a secret, which the calls refuse too
+ * (core/regions.ts endpointSecretPart). None: the region's endpoint.
  */
-const keepableEndpoint = (endpoint: string | undefined) =>
-	endpoint === undefined || (shownEndpoint(endpoint) === endpoint && !/[?#]/.test(endpoint));
+const keepableEndpoint = (endpoint: string | undefined) => endpoint === undefined || endpointSecretPart(endpoint) === undefined;
 
 const isSavedConnection = (value: unknown): value is ConnectionChoice => {
 	const v = value as Partial<ConnectionChoice> | null | undefined;

@@ -2,6 +2,7 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import type { ImageRead } from '../../core/flow/image';
 import { escapeMarkdown } from '../../core/format';
+import { printable } from '../../core/printable';
 import { checkContentsAs } from '../../core/image';
 import { inferSuffix } from '../../core/limits';
 import { checkNameText, damageText, formatText, suffixProblemText, versionSourceText } from './imageText';
@@ -11,7 +12,7 @@ export interface ImagePresentation {
 	/** The embedded version, or "damaged"; undefined when there is nothing short to say. */
 	badge?: string;
 	icon?: vscode.ThemeIcon;
-	/** Markdown lines (escaped). */
+	/** Markdown lines (printable, escaped). */
 	tooltip: string[];
 }
 
@@ -44,6 +45,7 @@ export function presentImage(identity: ImageRead): ImagePresentation {
 	return {
 		badge: damage ? vscode.l10n.t('damaged') : identity.version,
 		icon: damage ? new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground')) : undefined,
-		tooltip: lines.map(escapeMarkdown),
+		// One line each: a line break in an archive entry's name (in a check's name, the version source) cannot forge one.
+		tooltip: lines.map((line) => escapeMarkdown(printable(line))),
 	};
 }

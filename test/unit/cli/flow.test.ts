@@ -4,7 +4,8 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { OtaError } from '../../../src/core/errors';
-import { prepareFlow, runFlow, type FlowStep } from '../../../src/core/flow';
+import { planUpload, prepareFlow, runFlow, type FlowStep } from '../../../src/core/flow';
+import { silentLogger } from '../../../src/core/logger';
 import { IotClient } from '../../../src/core/iotClient';
 import { LifecycleClient } from '../../../src/core/lifecycle/client';
 import { startSandbox, type Sandbox } from '../../../src/sandbox';
@@ -182,6 +183,27 @@ void describe('core flow: upload → create → insert', () => {
 		});
 		const result = await runFlow(client, prepared);
 		assert.equal((await client.queryOtaFirmware(result.created?.firmwareId ?? '')).moduleName, module);
+	});
+
+	void test('a check that itself fails (no permission for QueryProduct): the run warns and goes on, its dry run fails', async () => {
+		const denied = { target: 'api', action: 'QueryProduct', kind: 'status', status: 403, code: 'Forbidden.RAM' } as const;
+		const prepared = await prepareFlow({ filePath: firmware, create: { productKey: sandbox.productKey, destVersion: '3.0.0' } });
+		sandbox.faults.add(denied);
+		await assert.rejects(planUpload(client, prepared), (e: unknown) => e instanceof OtaError && e.code === 'Forbidden.RAM');
+		const warnings: string[] = [];
+		const logger = { ...silentLogger, warn: (message: string) => warnings.push(message) };
+		const uploads = sandbox.stats.ossUploads;
+		sandbox.faults.add(denied);
+		const result = await runFlow(client, prepared, { logger });
+		assert.equal(warnings.length, 1, warnings.join('\n'));
+		assert.match(
+			warnings[0],
+			new RegExp(
+				`^Checking product ${sandbox.productKey} failed \\(continuing; CreateOTAFirmware judges them\\): QueryProduct failed: .* \\(Forbidden\\.RAM\\)$`,
+			),
+		);
+		assert.equal(sandbox.stats.ossUploads, uploads + 1, 'uploaded after the warning');
+		assert.equal((await client.queryOtaFirmware(result.created?.firmwareId ?? '')).destVersion, '3.0.0');
 	});
 
 	void test('an earlier registration of the same FirmwareUrl is adopted, and a cancel before the insert leaves it registered', async () => {

@@ -1,7 +1,7 @@
 // `iot-ota inspect`: the bundled CLI run as users run it — human output, one --json object, exit codes.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { espImage, FixtureDir, flipByte, gzip, mcubootImage, nrfDfuZip, pattern } from '../../support/firmware';
+import { espImage, FixtureDir, flipByte, gzip, mcubootImage, nrfDfuZip, pattern, tarArchive } from '../../support/firmware';
 import { buildCli, cleanEnv, parseJsonOutput, runCli } from './cliHarness';
 
 void describe('iot-ota inspect', () => {
@@ -81,6 +81,21 @@ void describe('iot-ota inspect', () => {
 		const json = parseJsonOutput(await inspect('bad.bin', '--json'));
 		assert.equal((json.integrity as { verdict: string }).verdict, 'damaged');
 		assert.equal(json.consistent, false);
+	});
+
+	void test('an entry name with a line break or a control character cannot forge a line of the human output', async () => {
+		const name = 'app.bin\nConsistent.\u001b[2K\u202e';
+		dir.write('forged.tar', await tarArchive([[name, flipByte(espImage(), -1)]]));
+		const human = await inspect('forged.tar');
+		assert.equal(human.code, 2);
+		const forged = human.stdout.split('\n').filter((line) => line.startsWith('Consistent.'));
+		assert.deepEqual(forged, [], human.stdout);
+		assert.match(human.stdout, /^Integrity: {2}DAMAGED: app\.bin Consistent\.\?\[2K\?: ESP image SHA-256 \(stored /m);
+		assert.match(human.stdout, /^ {2}app\.bin Consistent\.\?\[2K\? {2}1\.4 KB {2}ESP-IDF application image 1\.2\.0$/m);
+		assert.match(human.stdout, /^Version: {4}1\.2\.0 \(app\.bin Consistent\.\?\[2K\?, ESP-IDF app description\)$/m);
+		for (const raw of ['\u001b', '\u202e']) {
+			assert.ok(!human.stdout.includes(raw), `no raw U+${raw.codePointAt(0)?.toString(16)}`);
+		}
 	});
 
 	void test('contents that do not match the suffix exit 2; unknown contents exit 0 with "version unknown"', async () => {

@@ -64,7 +64,7 @@ void describe('arguments are checked against the documented limits before any ca
 		[['products', '--page-size', '201'], /--page-size: The page size must be a whole number from 1 to 200 \(got 201\)/],
 		[['retry', 'J1', '--failed', '--tasks', 't1'], /not both/],
 		[['devices'], /needs --product-key/],
-		[['firmware'], /needs a subcommand: list, show, delete/],
+		[['firmware'], /needs a subcommand: list, show, create, delete/],
 		[['firmware', 'show'], /Missing argument/],
 		[['jobs', 'F 1'], /FirmwareId must be one word/],
 	];

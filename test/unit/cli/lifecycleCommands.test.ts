@@ -198,6 +198,31 @@ void describe('rollout', () => {
 		}
 	});
 
+	void test('a lookup of the named devices that itself fails: the real run warns and creates the batch, the dry run fails', async () => {
+		handlers.QueryOTAFirmware = () => FIRMWARE(1);
+		handlers.BatchQueryDeviceDetail = () => ({
+			status: 403,
+			json: {
+				RequestId: 'R2',
+				Success: false,
+				Code: 'Forbidden.RAM',
+				ErrorMessage: 'User not authorized to operate on the specified resource.',
+			},
+		});
+		handlers.CreateOTAStaticUpgradeJob = () => okBody({ Data: { JobId: 'J8' } });
+		const dry = await run(['rollout', 'F1', '--devices', 'd1,d2', '--dry-run']);
+		assert.notEqual(dry.code, 0, dry.stderr);
+		assert.match(dry.stderr, /Forbidden\.RAM/);
+		assert.deepEqual(actions(dry.requests), ['QueryOTAFirmware', 'BatchQueryDeviceDetail']);
+		const result = await run(['rollout', 'F1', '--devices', 'd1,d2']);
+		assert.equal(result.code, 0, result.stderr);
+		assert.match(
+			result.stderr,
+			/^\[warn\] Looking up the named devices failed \(continuing; the platform judges them\): .*\(Forbidden\.RAM\)$/m,
+		);
+		assert.deepEqual(actions(result.requests), ['QueryOTAFirmware', 'BatchQueryDeviceDetail', 'CreateOTAStaticUpgradeJob']);
+	});
+
 	void test('an unverified package is refused with the command that verifies it (exit 4, nothing created)', async () => {
 		handlers.QueryOTAFirmware = () => FIRMWARE(0);
 		const result = await run(['rollout', 'F1', '--all']);

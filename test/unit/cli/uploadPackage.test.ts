@@ -137,7 +137,7 @@ void describe('iot-ota upload of several files as one multi-file package against
 		assert.equal(text.code, 4, text.stderr);
 		assert.equal(text.stdout, '');
 		const listed =
-			/\nThe uploads themselves succeeded; a FirmwareUrl can be registered within 60 minutes of its upload:\n {2}app\.bin: FirmwareUrl (\S+)\n {2}spiffs\.bin: FirmwareUrl (\S+)\n$/.exec(
+			/\nThe uploads themselves succeeded; a FirmwareUrl can be registered within 60 minutes of its upload:\n {2}app\.bin: FirmwareUrl (\S+)\n {2}spiffs\.bin: FirmwareUrl (\S+)\nRegister the package with:\n {2}iot-ota firmware create .*\n$/.exec(
 				text.stderr,
 			);
 		assert.ok(listed, text.stderr);
@@ -161,7 +161,7 @@ void describe('iot-ota upload of several files as one multi-file package against
 		assert.doesNotMatch(text.stderr, /console|OTA Packages view/, 'no other shell’s way');
 		assert.match(
 			text.stderr,
-			/\nThe uploads themselves succeeded, and the package may be registered with them: check the package list first; only if the package is not there, a FirmwareUrl can be registered within 60 minutes of its upload:\n {2}app\.bin: FirmwareUrl \S+\n {2}spiffs\.bin: FirmwareUrl \S+\n$/,
+			/\nThe uploads themselves succeeded, and the package may be registered with them: check the package list first; only if the package is not there, a FirmwareUrl can be registered within 60 minutes of its upload:\n {2}app\.bin: FirmwareUrl (\S+)\n {2}spiffs\.bin: FirmwareUrl (\S+)\nOnly if the package is not in that list, register it with:\n {2}iot-ota firmware create \1 \2 --file \S+app\.bin --file \S+spiffs\.bin --product-key \w+ --dest-version 7\.4\.0 --name answer-lost --endpoint \S+\n$/,
 		);
 		assert.doesNotMatch(text.stderr, /Nothing was registered/);
 	});

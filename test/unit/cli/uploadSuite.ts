@@ -5,6 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { before } from 'node:test';
+import type { SandboxOptions } from '../../../src/sandbox';
 import { useSandboxSuite, type SandboxSuite } from '../../support/reliabilitySuite';
 import { runCli, type CliRun } from './cliHarness';
 
@@ -18,11 +19,16 @@ export interface UploadSuite extends Pick<SandboxSuite, 'work' | 'sandbox' | 'cl
 	upload(...args: string[]): Promise<CliRun>;
 	/** Neither stdout nor stderr holds the AccessKey secret. */
 	assertNoSecret(run: CliRun): void;
+	/** The platform refuses the next CreateOTAFirmware (a registration that fails after its upload succeeded). */
+	refuseNextRegistration(): void;
 }
 
-/** Registers the suite's hooks (call it inside `describe`); the values can be read in a test or a later hook. */
-export function useUploadSuite(prefix: string): UploadSuite {
-	const suite = useSandboxSuite(prefix, { cli: true });
+/**
+ * Registers the suite's hooks (call it inside `describe`); the values can be read in a test or a later hook. `sandbox`:
+ * options of the suite's sandbox (a clock, say).
+ */
+export function useUploadSuite(prefix: string, sandbox?: Omit<SandboxOptions, 'dataDir'>): UploadSuite {
+	const suite = useSandboxSuite(prefix, { cli: true, sandbox });
 	const state: { firmware?: Buffer } = {};
 	const firmwarePath = () => path.join(suite.work, 'app.bin');
 
@@ -60,6 +66,14 @@ export function useUploadSuite(prefix: string): UploadSuite {
 			assert.equal(run.stdout.includes(suite.sandbox.accessKeySecret), false, 'secret on stdout');
 			assert.equal(run.stderr.includes(suite.sandbox.accessKeySecret), false, 'secret on stderr');
 		},
+		refuseNextRegistration: () =>
+			suite.sandbox.faults.add({
+				target: 'api',
+				action: 'CreateOTAFirmware',
+				kind: 'status',
+				status: 400,
+				code: 'iot.system.IllegalRequest',
+			}),
 	};
 }
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DEFAULT_REGION, endpointFor, findRegion, IOT_REGIONS, shownEndpoint } from '../../../src/core/regions';
+import { DEFAULT_REGION, endpointFor, endpointSecretPart, findRegion, IOT_REGIONS, shownEndpoint } from '../../../src/core/regions';
 
 void test('the region list has the public and the Enterprise-only regions', () => {
 	assert.equal(DEFAULT_REGION, 'cn-shanghai');
@@ -45,6 +45,37 @@ void test('an endpoint with credentials in it is refused without echoing them', 
 		() => endpointFor({ region: 'cn-shanghai', endpoint: 'https://user:pa55word@x.example.com' }),
 		(e: unknown) => (e as Error).message.includes('pa55word') === false && (e as { code: string }).code === 'InvalidEndpoint',
 	);
+});
+
+void test('the part of an endpoint that may hold a secret: any @ (as output masks it), any ? or # (even empty); the endpoint is refused for it', () => {
+	const cases: Array<[string, 'user-info' | 'query' | undefined]> = [
+		['https://iot.cn-shanghai.aliyuncs.com', undefined],
+		['http://127.0.0.1:8080/iot', undefined],
+		['https://user:pa55word@x.example.com', 'user-info'],
+		['https://x.example.com/pa55word@iot', 'user-info'],
+		['https://user:pa55word@x.example.com/?a=1', 'user-info'],
+		['https://x.example.com/?a=1', 'query'],
+		['https://x.example.com/?mail=a@b', 'query'],
+		['https://x.example.com/?', 'query'],
+		['https://x.example.com/#', 'query'],
+	];
+	for (const [endpoint, part] of cases) {
+		assert.equal(endpointSecretPart(endpoint), part, endpoint);
+		if (part === undefined) {
+			assert.doesNotThrow(() => endpointFor({ region: 'cn-shanghai', endpoint }), endpoint);
+		} else {
+			assert.throws(
+				() => endpointFor({ region: 'cn-shanghai', endpoint }),
+				(e: unknown) =>
+					(e as { code: string }).code === 'InvalidEndpoint' &&
+					(e as { reason: { values: { why: string } } }).reason.values.why === part &&
+					!(e as Error).message.includes('pa55word') &&
+					// The refusal names what to remove, an "@" in the path too.
+					(e as Error).message.includes(part === 'user-info' ? 'must not contain "@"' : 'must not contain a query string'),
+				endpoint,
+			);
+		}
+	}
 });
 
 void test('plain http to a non-loopback host needs allowInsecure', () => {

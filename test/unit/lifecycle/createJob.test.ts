@@ -51,7 +51,10 @@ void describe('a cancel while a job is being created', () => {
 			};
 			const controller = new AbortController();
 			const logged: string[] = [];
-			const started = startRollout(api, plan(kind), controller.signal, { info: (m: string) => void logged.push(m) });
+			const started = startRollout(api, plan(kind), controller.signal, {
+				info: (m: string) => void logged.push(m),
+				warn: () => undefined,
+			});
 			await pending.sent;
 			controller.abort();
 			pending.release();

@@ -209,19 +209,19 @@ void describe('reliability: bad input is refused with one exact message (CLI): c
 			'credentials in the URL (not echoed)',
 			'https://LTAI:s3cr3tValue@iot.example.com',
 			'InvalidEndpoint',
-			`The IoT endpoint "https://***@iot.example.com" is not usable: it must not contain a user name or password. ${endpointHint}`,
+			`The IoT endpoint "https://***@iot.example.com" is not usable: it must not contain "@" (a user name or password). ${endpointHint}`,
 		],
 		[
 			'a user name and password without a scheme (not echoed)',
 			'LTAI:s3cr3tValue@iot.example.com',
 			'InvalidEndpoint',
-			`The IoT endpoint "***@iot.example.com" is not usable: it must not contain a user name or password. ${endpointHint}`,
+			`The IoT endpoint "***@iot.example.com" is not usable: it must not contain "@" (a user name or password). ${endpointHint}`,
 		],
 		[
 			'a password holding an @ (not echoed, not even in part)',
 			'https://LTAI:s3cr@tValue@iot.example.com',
 			'InvalidEndpoint',
-			`The IoT endpoint "https://***@iot.example.com" is not usable: it must not contain a user name or password. ${endpointHint}`,
+			`The IoT endpoint "https://***@iot.example.com" is not usable: it must not contain "@" (a user name or password). ${endpointHint}`,
 		],
 		[
 			'a password holding a / (not a URL, and not echoed)',

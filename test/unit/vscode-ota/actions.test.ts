@@ -8,6 +8,7 @@ import {
 	cancelFlagsFor,
 	diagnosisValues,
 	planRollout,
+	refuseUnreachable,
 	type DoctorReport,
 	type FirmwareDetail,
 	type TargetPreview,
@@ -17,7 +18,7 @@ import { Commands } from '../../../src/vscode/constants';
 import { fixesFor, renderReport } from '../../../src/vscode/ota/actions/diagnosisReport';
 import { localTimeText, parseList, parseMinutes, parseTime } from '../../../src/vscode/ota/actions/inputs';
 import { newDraft, specOf, type RolloutDraft } from '../../../src/vscode/ota/actions/rolloutDraft';
-import { paramRows, summaryRows } from '../../../src/vscode/ota/actions/rolloutSummary';
+import { paramRows, refusalText, summaryRows } from '../../../src/vscode/ota/actions/rolloutSummary';
 import { runWizard, type StepOutcome, type WizardStep } from '../../../src/vscode/ota/actions/wizard';
 import { plainL10n } from '../../../src/vscode/upload/progressFormat';
 
@@ -145,6 +146,38 @@ void describe('the Roll Out summary', () => {
 			['eye', 'Watch the job and halt it once 5 tasks finished and 20 % or more of them failed'],
 		);
 	});
+});
+
+void test('Roll Out summary: a batch Start would refuse (named devices none of which it would upgrade) shows the refusal, no Start', async () => {
+	const spec = { firmwareId: 'fw1', target: { kind: 'devices' as const, deviceNames: ['dev-1', 'dev-2'] } };
+	const plan = await planRollout({ queryFirmware: async () => FIRMWARE }, spec);
+	const preview: TargetPreview = {
+		count: 0,
+		sample: [],
+		unknown: [],
+		upToDate: ['dev-1', 'dev-2'],
+		scope: { code: 'named', unchecked: 0, checked: 200 },
+	};
+	const refused = refusalText(() => refuseUnreachable(plan, preview), plainL10n);
+	assert.equal(
+		refused,
+		'The batch would upgrade no device: of the devices named, 0 are not in product pk1 and 2 are already on 1.2.0. Nothing was created. Name devices of the product that are not on this version yet.',
+	);
+	const rows = summaryRows(plan, preview, undefined, plainL10n, 'en', refused);
+	assert.deepEqual(
+		[rows[0].icon, rows[0].label, rows[0].detail, rows[0].action],
+		['error', 'This batch cannot start', refused, undefined],
+	);
+	assert.equal(
+		rows.some((row) => row.action === 'start'),
+		false,
+	);
+	const reached = { ...preview, count: 1, upToDate: ['dev-1'] };
+	assert.equal(
+		refusalText(() => refuseUnreachable(plan, reached), plainL10n),
+		undefined,
+	);
+	assert.equal(summaryRows(plan, reached, undefined, plainL10n, 'en')[0].action, 'start');
 });
 
 void test('a numbered list of parameters is one row; a single entry keeps its name', () => {

@@ -14,6 +14,7 @@ import { IMAGE_CHECK_REASONS } from '../../../src/core/flow/image';
 import { MARKER_REASONS } from '../../../src/core/image/marker';
 import { CALL_REASONS } from '../../../src/core/iot/popErrors';
 import { FILE_REASONS } from '../../../src/core/limits';
+import { TLS_MISCONFIGURED } from '../../../src/core/tlsFailure';
 import { OSS_REJECTED } from '../../../src/core/upload/ossError';
 import { UPLOAD_TRANSPORT_REASONS } from '../../../src/core/upload/postObject';
 
@@ -22,6 +23,7 @@ export const COMMON_REASONS: readonly string[] = [
 	...CREDENTIAL_REASONS,
 	...CALL_REASONS,
 	CERTIFICATE_UNTRUSTED,
+	TLS_MISCONFIGURED,
 	OSS_REJECTED,
 	...UPLOAD_TRANSPORT_REASONS,
 	UPLOAD_FAILED,

@@ -22,6 +22,7 @@ import { fileNotReadable, openFailure, openFirmwareFile, parseSuffix } from '../
 import { MAX_FIRMWARE_BYTES, type CreateFirmwareRequest } from '../../../src/core/types';
 import { finalError } from '../../../src/core/uploader';
 import { OSS_HINTS, OSS_REJECTED, ossErrorFromResponse } from '../../../src/core/upload/ossError';
+import { TLS_MISCONFIGURED } from '../../../src/core/tlsFailure';
 import { timeoutError, transportError } from '../../../src/core/upload/postObject';
 import { API_HINT_WORDS, OSS_HINT_WORDS } from '../../../src/vscode/errorWordings';
 import { errorReport, errorText } from '../../../src/vscode/errorText';
@@ -120,8 +121,24 @@ const CASES: Array<[string, () => unknown]> = [
 		'upload-network',
 		() =>
 			Promise.reject(
+				transportError(
+					{ name: 'Error', code: 'ERR_SSL_DECRYPTION_FAILED_OR_BAD_RECORD_MAC', message: 'decryption failed or bad record mac' },
+					'b.oss',
+					[],
+				),
+			),
+	],
+	[
+		TLS_MISCONFIGURED,
+		() =>
+			Promise.reject(
 				transportError({ name: 'Error', code: 'ERR_SSL_WRONG_VERSION_NUMBER', message: 'wrong version number' }, 'b.oss', []),
 			),
+	],
+	[TLS_MISCONFIGURED, () => Promise.reject(mapPopError({ code: 'ERR_SSL_NO_SHARED_CIPHER', message: 'no shared cipher' }, ctx))],
+	[
+		TLS_MISCONFIGURED,
+		() => Promise.reject(mapPopError({ code: 'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION', message: 'tlsv1 alert protocol version' }, ctx)),
 	],
 	// The issuer flaw's hint is the extension's own (its test below); these two are worded as the core says them.
 	[

@@ -9,7 +9,7 @@ import { after, test } from 'node:test';
 import { readAliyunCliProfile } from '../../../src/core/credentials';
 import { checkPackageTarget } from '../../../src/core/flow/packageTarget';
 import { toUploadTicket } from '../../../src/core/iot/mappers';
-import { mapPopError, type CallContext } from '../../../src/core/iot/popErrors';
+import { fromErrorBody, mapPopError, type CallContext } from '../../../src/core/iot/popErrors';
 import type { TargetPreview } from '../../../src/core/lifecycle/preview';
 import { refuseUnreachable } from '../../../src/core/lifecycle/reach';
 import { assertRolloutReady, assertVerifiable, planRollout } from '../../../src/core/lifecycle/rollout';
@@ -118,6 +118,24 @@ const CASES: Array<[string, () => unknown]> = [
 	['module-not-in-product', moduleList([{ ModuleName: 'default' }, { ModuleName: 'modem' }])],
 	['module-not-in-product', moduleList([])],
 	[
+		'target-refused',
+		() =>
+			checkPackageTarget(
+				{
+					call: async () => {
+						const body = {
+							RequestId: 'R1',
+							Success: false,
+							Code: 'iot.prod.NotExistedProduct',
+							ErrorMessage: 'The specified product does not exist.',
+						};
+						throw fromErrorBody(body, 400, { ...ctx, action: 'QueryProduct' });
+					},
+				},
+				{ productKey: 'a1PK' },
+			),
+	],
+	[
 		'aliyun-config-unreadable',
 		() => {
 			mkdirSync(path.join(dir, 'config-dir.json'), { recursive: true });
@@ -185,8 +203,9 @@ void test("in English, the parts of a message are worded as the core's tables sa
 const SELECTORS = ['why', 'exchange', 'limit', 'headers', 'deadlineMs', 'status', 'detail', 'errno', 'hint'];
 
 void test('in a zh-cn window, every one of these errors reads in Chinese, message and hint, with its values in place', async () => {
-	for (const [, check] of CASES) {
-		assertZhKeepsValues(await thrown(check), SELECTORS);
+	for (const [reason, check] of CASES) {
+		// A refused call's code is shown by the notification line (errorReport), as for any refused call.
+		assertZhKeepsValues(await thrown(check), reason === 'target-refused' ? [...SELECTORS, 'code'] : SELECTORS);
 	}
 });
 

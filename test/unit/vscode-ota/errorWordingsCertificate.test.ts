@@ -1,11 +1,12 @@
-// A refused certificate in the extension: the message as the core says it, and the extension's own way to trust a CA
+// A refused certificate (and a TLS configuration failure) in the extension: the message as the core says it, and the extension's own way to trust a CA
 // (VS Code's system certificates) in place of the CLI's NODE_EXTRA_CA_CERTS; the log keeps the CLI's English.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CERTIFICATE_HINTS, type CertificateFlaw } from '../../../src/core/certificateTrust';
 import { mapPopError, type CallContext } from '../../../src/core/iot/popErrors';
+import { TLS_CONFIGURATION_HINTS, type TlsMisconfiguration } from '../../../src/core/tlsFailure';
 import { transportError } from '../../../src/core/upload/postObject';
-import { CERTIFICATE_HINT_WORDS } from '../../../src/vscode/errorWordingsApi';
+import { CERTIFICATE_HINT_WORDS, TLS_CONFIGURATION_HINT_WORDS } from '../../../src/vscode/errorWordingsApi';
 import { errorReport } from '../../../src/vscode/errorText';
 import { plainL10n } from '../../../src/vscode/upload/progressFormat';
 import { validationText } from '../../../src/vscode/validationText';
@@ -53,4 +54,33 @@ void test('in a zh-cn window, a refused certificate reads in Chinese with the se
 	);
 	assert.match(validationText(altName, zhL10n), /请检查接入点：其证书属于另一个主机名/);
 	assert.equal(altName.retryable, false);
+});
+
+void test('in a zh-cn window, a TLS configuration failure (plain HTTP on the port) reads in Chinese, the system text kept', () => {
+	const plainHttp = transportError(
+		{ name: 'Error', code: 'EPROTO', message: 'write EPROTO 80:error:0A00010B:SSL routines::wrong version number:' },
+		'b.oss',
+		[],
+	);
+	assert.equal(
+		validationText(plainHttp, zhL10n),
+		'PostObject：无法与 b.oss 建立 TLS 连接：wrong version number。该接入点在此端口上不使用 HTTPS：请检查接入点的协议和端口。',
+	);
+	for (const problem of Object.keys(TLS_CONFIGURATION_HINTS) as TlsMisconfiguration[]) {
+		assert.equal(TLS_CONFIGURATION_HINT_WORDS[problem](plainL10n), TLS_CONFIGURATION_HINTS[problem], problem);
+		assert.notEqual(TLS_CONFIGURATION_HINT_WORDS[problem](zhL10n), TLS_CONFIGURATION_HINTS[problem], problem);
+	}
+	assert.deepEqual(Object.keys(TLS_CONFIGURATION_HINT_WORDS).sort(), Object.keys(TLS_CONFIGURATION_HINTS).sort());
+});
+
+void test('in a zh-cn window, a transient TLS failure of the upload gets the retry hint; another network failure none', () => {
+	const damaged = transportError(
+		{ name: 'Error', code: 'ERR_SSL_DECRYPTION_FAILED_OR_BAD_RECORD_MAC', message: 'decryption failed or bad record mac' },
+		'b.oss',
+		[],
+	);
+	assert.match(validationText(damaged, zhL10n), /与 OSS 的 TLS 连接中断；如果反复出现，请检查会拦截 HTTPS 的代理或网络设备。$/);
+	const reset = transportError({ name: 'Error', code: 'ECONNRESET', message: 'socket hang up' }, 'b.oss', []);
+	assert.doesNotMatch(validationText(reset, zhL10n), /TLS/);
+	assert.doesNotMatch(validationText(reset, plainL10n), /TLS/);
 });

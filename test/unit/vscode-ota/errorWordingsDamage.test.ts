@@ -60,6 +60,20 @@ const CASES: Array<{ file: string; bytes: () => Promise<Buffer> | Buffer; names:
 		bytes: async () => gzip(await tarArchive([['fw/zephyr.bin', flipByte(mcuboot, 0x300)]])),
 		names: ['fw/zephyr.bin: MCUboot SHA-256 TLV'],
 	},
+	{
+		file: 'nested.zip',
+		bytes: async () =>
+			zipArchive([
+				[
+					'fw.tar',
+					await tarArchive([
+						['ok.bin', esp],
+						['app.bin', flipByte(esp, -1)],
+					]),
+				],
+			]),
+		names: ['fw.tar: app.bin: ESP image SHA-256'],
+	},
 	{ file: 'cut.gz', bytes: () => gzip(esp).subarray(0, gzip(esp).length - 4), names: ['gzip stream'], decoder: true },
 	{
 		file: 'header.tar',
@@ -101,6 +115,8 @@ void test('in a zh-cn window, a damaged image is refused in Chinese with the Fir
 		const ours = failed.reduce((rest, check) => (decoder ? rest.split(check.detail ?? '').join(' ') : rest), shown);
 		assert.doesNotMatch(ours, /\b(?:image|structure|checksum|stored|computed|area|stream|damaged|data|header)\b/i, `${file}: ${shown}`);
 		for (const check of failed) {
+			const within = check.label.within ?? [];
+			assert.ok(shown.includes([...within, ''].join('：')), `${file}: the entries outermost first in ${shown}`);
 			const digests = check.detail === undefined ? [check.stored, check.computed] : [];
 			for (const value of [...(check.label.within ?? []), ...digests, decoder && check.detail]) {
 				assert.ok(!value || shown.includes(value), `${file}: keeps ${value} in ${shown}`);

@@ -180,6 +180,31 @@ void describe('what a watch saves of its connection', () => {
 		}
 	});
 
+	void test('an endpoint is kept exactly when the calls would take it: the one rule of core/regions.ts endpointSecretPart', async () => {
+		const { watchedConnection } = await import('../../../src/vscode/ota/watchRules.js');
+		const { endpointFor } = await import('../../../src/core/regions.js');
+		const endpoints = [
+			'https://iot.example.com',
+			'https://iot.example.com/iot',
+			'https://ota-user:s3cr3t-pw@iot.example.com',
+			'https://iot.example.com/iot@s3cr3t',
+			'https://iot.example.com/?k=v',
+			'https://iot.example.com/?',
+			'https://iot.example.com/#',
+		];
+		for (const endpoint of endpoints) {
+			const accepted = (() => {
+				try {
+					return endpointFor({ region: 'cn-shanghai', endpoint }) !== undefined;
+				} catch {
+					return false;
+				}
+			})();
+			const kept = watchedConnection({ scope: 'file:///w/a' }, { ...SAVED, endpoint }).connection !== undefined;
+			assert.equal(kept, accepted, endpoint);
+		}
+	});
+
 	void test('a saved connection that is malformed, holds endpoint user info or more than it should loads without it, not the watch', async () => {
 		const { SavedWatches } = await import('../../../src/vscode/ota/savedWatches.js');
 		const base: WatchedJob = { jobId: 'j1', ...PLACE_A, guard, since: 1 };

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { Services } from '../../commands/services';
 import { Commands } from '../../constants';
+import { coreLogger } from '../../log';
 import type { WatchStart } from '../contract';
 import { PromptIds } from '../../ui/prompter';
 import { otaRefFromArg } from '../nodes';
@@ -37,7 +38,7 @@ export async function rollOut(s: Services, arg?: unknown): Promise<RolloutResult
 	const job = await s.prompter.progress(
 		PromptIds.otaProgress,
 		vscode.l10n.t('Starting the rollout of {0}…', firmware.firmwareName),
-		(signal) => core.startRollout(conn.lifecycle, plan, signal),
+		(signal) => core.startRollout(conn.lifecycle, plan, signal, coreLogger(s.log, s.mask, 'rollout')),
 	);
 	const calls = plan.calls.map((call) => call.action);
 	s.log.info(`[rollout] Job ${job.jobId} of ${firmware.firmwareId} (${firmware.destVersion}) created with ${calls.join(', ')}.`);

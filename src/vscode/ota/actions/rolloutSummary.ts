@@ -2,9 +2,11 @@
 // prints): the package, every write call with exactly the parameters sent, the devices it reaches, and the guard.
 // Pure: `l10n` is vscode.l10n in the extension and plainL10n in unit tests.
 import type { l10n } from 'vscode';
+import { OtaError } from '../../../core/errors';
 import { formatCount, formatPercent } from '../../../core/format';
 import type { GuardPolicy, PlannedCall, RolloutPlan, TargetPreview, TargetScope, VersionFilter } from '../../../core/lifecycle';
 import type { Translator } from '../../upload/progressFormat';
+import { validationText } from '../../validationText';
 import { verificationOf } from '../nodes';
 import { verificationLabel } from '../presentation';
 
@@ -138,22 +140,41 @@ export function guardText(guard: GuardPolicy | undefined, l10n: Translator): str
 		: l10n.t('No halt guard; you are offered to watch the job');
 }
 
-/** The summary's rows, Start first. */
+/** The worded refusal `refuse` throws (the core's refuseUnreachable: what Start would refuse), if any. */
+export function refusalText(refuse: () => void, l10n: Translator): string | undefined {
+	try {
+		refuse();
+		return undefined;
+	} catch (error) {
+		if (error instanceof OtaError) {
+			return validationText(error, l10n);
+		}
+		throw error;
+	}
+}
+
+/**
+ * The summary's rows, Start first; `refused` (the worded refusal of a batch Start would refuse before creating anything,
+ * as the CLI's dry run refuses it: refuseUnreachable) takes Start's place, and Back changes the answers.
+ */
 export function summaryRows(
 	plan: RolloutPlan,
 	preview: TargetPreview,
 	guard: GuardPolicy | undefined,
 	l10n: Translator,
 	locale: string,
+	refused?: string,
 ): SummaryRow[] {
 	const fw = plan.firmware;
 	return [
-		{
-			icon: 'rocket',
-			label: l10n.t('Start the rollout'),
-			description: l10n.t('sends only the calls below'),
-			action: 'start',
-		},
+		refused
+			? { icon: 'error', label: l10n.t('This batch cannot start'), detail: refused }
+			: {
+					icon: 'rocket',
+					label: l10n.t('Start the rollout'),
+					description: l10n.t('sends only the calls below'),
+					action: 'start',
+				},
 		{ icon: 'copy', label: l10n.t('Copy as aliyun CLI commands'), action: 'copy' },
 		{ label: l10n.t('Package'), separator: true },
 		{

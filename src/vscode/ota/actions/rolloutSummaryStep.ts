@@ -5,7 +5,7 @@ import { PromptIds } from '../../ui/prompter';
 import type { RolloutDraft } from './rolloutDraft';
 import { specOf } from './rolloutDraft';
 import type { StepContext } from './rolloutStepKit';
-import { summaryRows, type SummaryRow } from './rolloutSummary';
+import { refusalText, summaryRows, type SummaryRow } from './rolloutSummary';
 import type { WizardStep } from './wizard';
 
 type RowItem = vscode.QuickPickItem & { row: SummaryRow };
@@ -15,7 +15,14 @@ export function summaryStep(ctx: StepContext): WizardStep<RolloutDraft> {
 		ask: async (draft, frame) => {
 			const plan = await ctx.core.planRollout(ctx.conn.lifecycle, specOf(draft));
 			const preview = await ctx.core.previewTargets(ctx.conn.lifecycle, plan);
-			const items: RowItem[] = summaryRows(plan, preview, draft.guard, vscode.l10n, vscode.env.language).map((row) =>
+			const items: RowItem[] = summaryRows(
+				plan,
+				preview,
+				draft.guard,
+				vscode.l10n,
+				vscode.env.language,
+				refusalText(() => ctx.core.refuseUnreachable(plan, preview), vscode.l10n),
+			).map((row) =>
 				row.separator
 					? { label: row.label, kind: vscode.QuickPickItemKind.Separator, row }
 					: {
