@@ -120,7 +120,7 @@ async function runBulk(args: ParsedArgs, ctx: CliContext, out: SafeOutput, comma
 		out.out(`${done.length === 0 ? command.none(jobId) : command.done(done.length, jobId)}\n`);
 	}
 	if (watch) {
-		return runWatch(client, jobId, ctx, out, { json });
+		return runWatch(client, jobId, ctx, out, { json, afterRerun: true });
 	}
 	if (!json && done.length > 0) {
 		out.out(watchItLine(out, jobId));

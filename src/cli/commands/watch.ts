@@ -62,7 +62,7 @@ export async function runWatch(
 	jobId: string,
 	ctx: CliContext,
 	out: SafeOutput,
-	opts: { guard?: GuardPolicy; json: boolean } & Pick<WatchOptions, 'now' | 'sleep'>,
+	opts: { guard?: GuardPolicy; json: boolean } & Pick<WatchOptions, 'now' | 'sleep' | 'afterRerun'>,
 ): Promise<number> {
 	const mode = opts.json ? 'json' : ctx.stdout.isTTY ? 'tty' : 'plain';
 	const printer = createWatchPrinter(
@@ -80,6 +80,7 @@ export async function runWatch(
 			guard: opts.guard,
 			now: opts.now,
 			sleep: opts.sleep,
+			afterRerun: opts.afterRerun,
 			onTask(change) {
 				if (change.task.status === 'FAILED' && failures.length < ANNOTATED_FAILURES) {
 					failures.push(change);

@@ -205,8 +205,16 @@ function manyListeners(signal: AbortSignal): AbortSignal {
 	return controller.signal;
 }
 
-/** A job has ended once it is COMPLETED or CANCELED, or (static and verify jobs) once it has tasks and none is open. */
-export function jobEnded(job: Pick<OtaJob, 'jobStatus' | 'selectionType'>, summary: CountSummary): boolean {
+/**
+ * A job has ended once it is COMPLETED or CANCELED, or (static and verify jobs) once it has tasks and none is open.
+ * After a re-run (`afterRerun`), a COMPLETED job ends only once no task is QUEUED, NOTIFIED or IN_PROGRESS: the
+ * platform may keep it COMPLETED while the re-run tasks run (docs/protocols.md §10.7 A8). Tasks waiting in CONFIRM do
+ * not hold it: nothing ends them but a confirm, which may never come.
+ */
+export function jobEnded(job: Pick<OtaJob, 'jobStatus' | 'selectionType'>, summary: CountSummary, counts?: StatusCounts): boolean {
+	if (job.jobStatus === 'COMPLETED' && counts) {
+		return counts.QUEUED + counts.NOTIFIED + counts.IN_PROGRESS === 0;
+	}
 	if (job.jobStatus === 'COMPLETED' || job.jobStatus === 'CANCELED') {
 		return true;
 	}
@@ -232,6 +240,11 @@ export interface WatchOptions {
 	/** Halt the job when the failure rate passes the threshold. */
 	guard?: GuardPolicy;
 	interval?: Partial<IntervalPolicy>;
+	/**
+	 * The watch starts right after a retry or confirm it asked for: a COMPLETED job with tasks still QUEUED, NOTIFIED
+	 * or IN_PROGRESS is watched until they end (docs/protocols.md §10.7 A8).
+	 */
+	afterRerun?: boolean;
 	now?: () => number;
 	sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 	onProgress?(progress: JobProgress, job: OtaJob): void;
@@ -259,18 +272,20 @@ export async function watchJob(api: WatchApi, jobId: string, opts: WatchOptions 
 		opts.onProgress?.(refreshed.progress, monitor.job as OtaJob);
 		return refreshed.progress;
 	};
+	const ended = (job: OtaJob, progress: JobProgress): boolean =>
+		jobEnded(job, progress.summary, opts.afterRerun ? progress.counts : undefined);
 	let waitMs: number | undefined;
 	for (;;) {
 		const progress = report(await monitor.refresh());
 		const job = monitor.job as OtaJob;
 		const verdict = opts.guard ? guardVerdict(progress.counts, opts.guard) : undefined;
-		if (verdict?.halt && !jobEnded(job, progress.summary)) {
+		if (verdict?.halt && !ended(job, progress)) {
 			const halt = await haltRollout(api, job, verdict, opts.signal);
 			opts.onHalt?.(halt);
 			const final = report(await monitor.refresh(true));
 			return { outcome: 'halted', job: monitor.job as OtaJob, progress: final, halt };
 		}
-		if (jobEnded(job, progress.summary)) {
+		if (ended(job, progress)) {
 			const final = job.jobStatus === 'COMPLETED' || job.jobStatus === 'CANCELED' ? job : await monitor.refreshJob();
 			return {
 				outcome: everyTaskSucceeded(final, progress.summary) ? 'succeeded' : 'failed',

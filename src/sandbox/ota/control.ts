@@ -84,7 +84,7 @@ export function reupgrade(rt: Runtime, job: JobRecord, taskIds: readonly string[
 	if (eligible.length === 0) {
 		throw otaErrors.deviceNotReUpgraded();
 	}
-	if (job.status === 'COMPLETED') {
+	if (job.status === 'COMPLETED' && !rt.deps.rerunKeepsJobCompleted) {
 		job.status = 'IN_PROGRESS';
 		job.endedAt = undefined;
 		if (job.jobType === 'VERIFY_FIRMWARE') {

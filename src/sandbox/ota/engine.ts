@@ -141,4 +141,6 @@ export interface OtaEngineDeps {
 	autoRun?: boolean;
 	/** Observes every task transition (also the ones at creation, with `from` undefined). */
 	onTaskChange?: (task: TaskRecord, from: TaskStatus | undefined) => void;
+	/** A8 the other way: a re-run or confirmed task of a COMPLETED job runs while the job stays COMPLETED. */
+	rerunKeepsJobCompleted?: boolean;
 }

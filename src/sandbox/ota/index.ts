@@ -31,6 +31,11 @@ export interface FleetOptions {
 	timeScale?: number;
 	/** Reads the version compiled into a downloaded image (default: the core image reader, src/core/image). */
 	readFirmwareVersion?: FirmwareVersionReader;
+	/**
+	 * A8 the other way (docs/protocols.md §10.7): ReupgradeOTATask and ConfirmOTATask leave a COMPLETED job COMPLETED
+	 * while its re-run tasks run. Default false: the job is IN_PROGRESS again.
+	 */
+	rerunKeepsJobCompleted?: boolean;
 	/** The core image reader's version marker for formats it does not know (as `iot-ota inspect --version-marker`). */
 	versionMarker?: string;
 }
@@ -85,6 +90,7 @@ export async function createOtaEngine(opts: FleetOptions, setup: OtaSetup): Prom
 			packages: new HttpPackageChecker(setup.store.tmpDir, setup.readFirmwareVersion),
 			logger: setup.logger,
 			onTaskChange: setup.onTaskChange,
+			rerunKeepsJobCompleted: opts.rerunKeepsJobCompleted,
 		},
 		saved,
 	);

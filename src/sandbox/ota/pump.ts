@@ -35,7 +35,7 @@ export class Pumps implements PushSource {
 	enqueue(task: TaskRecord): void {
 		const queue = this.queueOf(task.job);
 		queue.tasks.add(task);
-		if (task.job.status === 'IN_PROGRESS') {
+		if (this.rt.delivers(task.job)) {
 			this.arm(task.job, queue, this.rt.now());
 		}
 	}
@@ -93,7 +93,7 @@ export class Pumps implements PushSource {
 
 	private pump(job: JobRecord, queue: JobQueue): void {
 		queue.pumpArmed = false;
-		if (job.status !== 'IN_PROGRESS') {
+		if (!this.rt.delivers(job)) {
 			return;
 		}
 		const now = this.rt.now();
@@ -132,7 +132,7 @@ export class Pumps implements PushSource {
 	private pullLater(task: TaskRecord): void {
 		const attempt = task.attempt;
 		this.rt.deps.scheduler.at(this.rt.later(DEVICE_TIMING.pullInterval), () => {
-			if (task.attempt === attempt && task.status === 'QUEUED' && task.device.online && task.job.status === 'IN_PROGRESS') {
+			if (task.attempt === attempt && task.status === 'QUEUED' && task.device.online && this.rt.delivers(task.job)) {
 				this.deliver(task);
 			} else if (task.status === 'QUEUED') {
 				this.enqueue(task);

@@ -27,6 +27,8 @@ export interface RuntimeDeps {
 	downloadUrl: (firmware: FirmwareRecord) => string;
 	logger: Logger;
 	onTaskChange?: (task: TaskRecord, from: TaskStatus | undefined) => void;
+	/** A8 the other way: a re-run or confirmed task of a COMPLETED job runs while the job stays COMPLETED. */
+	rerunKeepsJobCompleted?: boolean;
 	dirty: { job(job: JobRecord): void; fleet(): void };
 }
 
@@ -42,6 +44,11 @@ export class Runtime implements TaskObserver {
 
 	now(): number {
 		return this.deps.now();
+	}
+
+	/** The job's QUEUED tasks are delivered: it runs, or it stays COMPLETED for its re-runs (rerunKeepsJobCompleted). */
+	delivers(job: JobRecord): boolean {
+		return job.status === 'IN_PROGRESS' || (job.status === 'COMPLETED' && this.deps.rerunKeepsJobCompleted === true);
 	}
 
 	/** The sandbox clock time `nominalMs` of lifecycle time from now. */

@@ -37,7 +37,8 @@ async function pickWatched(s: Services, title: string): Promise<WatchSnapshot> {
 
 /**
  * Watch Job: live counts in the tree and the status bar until the job ends; `haltAt` ("5:20") adds the guard; a `place`
- * (the Watch Job offered after a follow-up of a registration) makes it poll there. Resolves with whether the watch
+ * (the Watch Job offered after a follow-up of a registration) makes it poll there; `afterRerun` (the one offered after
+ * Retry Failed or Confirm) watches a COMPLETED job until its re-run tasks end. Resolves with whether the watch
  * started (Roll Out tells by it whether its guard acts).
  */
 export async function watchJob(s: Services, arg?: unknown): Promise<WatchStart> {
@@ -46,7 +47,8 @@ export async function watchJob(s: Services, arg?: unknown): Promise<WatchStart> 
 	const jobId = ref.jobId ?? (await resolveJobId(s, await connectionFor(s, arg), ref));
 	const { parseHaltAt } = await import('../../core/lifecycle/guard.js');
 	const guard = ref.haltAt ? parseHaltAt(ref.haltAt) : undefined;
-	const start = await s.ota.watches.watch({ jobId, productKey: ref.productKey, firmwareId: ref.firmwareId, guard, place });
+	const afterRerun = (arg as { afterRerun?: unknown } | undefined)?.afterRerun === true;
+	const start = await s.ota.watches.watch({ jobId, productKey: ref.productKey, firmwareId: ref.firmwareId, guard, place, afterRerun });
 	if (!start.started) {
 		return start; // Stop Local Sandbox ended it before its first call returned: the log and the notice say so
 	}

@@ -86,6 +86,8 @@ export interface WatchedJob {
 	firmwareId?: string;
 	/** Halt the job when the guard's threshold is reached (Roll Out's halt guard, or Watch Job with `haltAt`). */
 	guard?: GuardPolicy;
+	/** Started right after a Retry Failed or Confirm: core watchJob's `afterRerun`. */
+	afterRerun?: boolean;
 	/** Epoch ms. */
 	since: number;
 }
@@ -134,6 +136,8 @@ export interface WatchRequest {
 	productKey?: string;
 	firmwareId?: string;
 	guard?: GuardPolicy;
+	/** The Watch Job offered after a Retry Failed or Confirm: the job's re-run tasks may run while it stays COMPLETED. */
+	afterRerun?: boolean;
 	/** Defaults to the active profile. */
 	profile?: string;
 	/** Where the command that offers the watch reached the platform: the watch polls there (its profile wins over `profile`). */

@@ -57,6 +57,7 @@ export async function pollWatch(entry: WatchEntry, host: WatchLoopHost): Promise
 			const result: WatchResult = await watchJob(connection.lifecycle, watched.jobId, {
 				signal,
 				guard: watched.guard,
+				afterRerun: watched.afterRerun === true,
 				interval: deps.interval,
 				sleep: (ms, s) => pausingSleep(entry, host, ms, s),
 				// A refresh that was under way when the watch stopped or restarted reports nothing.

@@ -105,7 +105,7 @@ export class JobWatchService implements JobWatches, vscode.Disposable {
 	}
 
 	private async startWatch(request: WatchRequest): Promise<WatchStart> {
-		const { jobId, guard, place } = request;
+		const { jobId, guard, place, afterRerun } = request;
 		const stopsBefore = this.sandboxStops.length;
 		const connection = await this.connectionFor(request);
 		if (!connection) {
@@ -119,6 +119,7 @@ export class JobWatchService implements JobWatches, vscode.Disposable {
 			...at,
 			...watchedConnection(at, connection.connection),
 			...(guard ? { guard } : {}),
+			...(afterRerun ? { afterRerun } : {}),
 			since: Date.now(),
 		});
 		if (this.sandboxStoppedSince(stopsBefore, profile)) {

@@ -198,6 +198,20 @@ void describe('watchJob', () => {
 		assert.equal(changes.find((c) => c.task.status === 'FAILED')?.diagnosis?.code, 'timeout');
 	});
 
+	void test('after a re-run, a COMPLETED job is watched until no task is queued, notified or in progress; CONFIRM does not hold it', async () => {
+		const list = tasks('J', { QUEUED: 1, NOTIFIED: 1, CONFIRM: 1, SUCCEEDED: 1 });
+		const fake = new FakeOta().add(job('J', { jobStatus: 'COMPLETED' }), list);
+		const clock = steppedClock(fake);
+		fake.onAdvance = [() => (list[0].status = 'IN_PROGRESS'), () => list.slice(0, 2).forEach((t) => (t.status = 'SUCCEEDED'))];
+		const rerun = await watchJob(fake, 'J', { now: clock.now, sleep: clock.sleep, afterRerun: true });
+		assert.equal(clock.waits.length, 2, 'two waits: until both open tasks ended');
+		assert.deepEqual([rerun.outcome, rerun.progress.counts.SUCCEEDED, rerun.progress.counts.CONFIRM], ['failed', 3, 1]);
+
+		list.slice(0, 2).forEach((t) => (t.status = 'QUEUED'));
+		const plain = await watchJob(fake, 'J', { now: clock.now, sleep: clock.sleep });
+		assert.deepEqual([plain.outcome, plain.progress.counts.QUEUED], ['failed', 2], 'any other watch ends on COMPLETED at once');
+	});
+
 	void test('the guard halts a static job: cancels unconfirmed, queued and notified tasks, nothing in progress', async () => {
 		const list = [
 			...tasks('J', { SUCCEEDED: 18, FAILED: 2 }),

@@ -6,14 +6,11 @@ import { randomBytes } from 'node:crypto';
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { Json } from '../../../src/core/iot/normalize';
-import { wireParams, type RpcParams } from '../../../src/core/iot/params';
-import { IotClient } from '../../../src/core/iotClient';
+import { wireParams } from '../../../src/core/iot/params';
 import {
 	cancelJob,
 	confirmJobTasks,
 	diagnose,
-	LifecycleClient,
 	planRollout,
 	previewTargets,
 	promote,
@@ -21,82 +18,26 @@ import {
 	startRollout,
 	startVerification,
 	watchJob,
-	type RpcCaller,
 	targetNoteText,
 } from '../../../src/core/lifecycle';
 import { uploadFirmware } from '../../../src/core/uploader';
 import { startSandbox, type Sandbox } from '../../../src/sandbox';
 import { tempDir } from '../cli/cliHarness';
-
-interface Sent {
-	action: string;
-	params: RpcParams;
-	at: number;
-}
-
-/** Records every call the lifecycle client makes (action, parameters, when it was sent). */
-class RecordingCaller implements RpcCaller {
-	readonly sent: Sent[] = [];
-	constructor(private readonly inner: IotClient) {}
-	call(action: string, params: RpcParams, signal?: AbortSignal, rateKey?: string): Promise<Json> {
-		this.sent.push({ action, params, at: Date.now() });
-		return this.inner.call(action, params, signal, rateKey);
-	}
-	writes(): Sent[] {
-		return this.sent.filter((s) => !/^(Query|List|BatchQuery)/.test(s.action));
-	}
-}
-
-const FAST = { minMs: 200, maxMs: 1000 };
+import { FAST, Fleet } from './fleetFixtures';
 
 void describe('lifecycle against the sandbox fleet', () => {
 	let sandbox: Sandbox;
 	let work: string;
-	let version = 0;
-
-	function iot(): IotClient {
-		return new IotClient({
-			region: 'cn-shanghai',
-			endpoint: sandbox.endpoint,
-			credentials: { accessKeyId: sandbox.accessKeyId, accessKeySecret: sandbox.accessKeySecret },
-		});
-	}
-
-	function client(): { api: LifecycleClient; calls: RecordingCaller } {
-		const calls = new RecordingCaller(iot());
-		return { api: new LifecycleClient(calls), calls };
-	}
-
-	/** Uploads and registers a fresh package (a new DestVersion each time); returns its FirmwareId. */
-	async function registerFirmware(): Promise<{ firmwareId: string; destVersion: string }> {
-		const file = path.join(work, `fw-${++version}.bin`);
-		writeFileSync(file, randomBytes(32 * 1024));
-		const client = iot();
-		const upload = await uploadFirmware(client, file);
-		const destVersion = `2.0.${version}`;
-		const { firmwareId } = await client.createOtaFirmware({
-			firmwareUrl: upload.firmwareUrl,
-			firmwareName: `fleet-${version}`,
-			destVersion,
-			productKey: sandbox.productKey,
-			firmwareSign: upload.md5,
-			signMethod: 'MD5',
-			firmwareSize: upload.size,
-		});
-		return { firmwareId, destVersion };
-	}
-
-	async function verified(): Promise<{ firmwareId: string; destVersion: string }> {
-		const fw = await registerFirmware();
-		const { api } = client();
-		const { job } = await startVerification(api, { firmwareId: fw.firmwareId, deviceNames: ['dev-00001'] });
-		assert.equal((await watchJob(api, job.jobId, { interval: FAST })).outcome, 'succeeded');
-		return fw;
-	}
+	let fleet: Fleet;
+	const client = () => fleet.client();
+	const registerFirmware = () => fleet.registerFirmware();
+	const verified = () => fleet.verified();
+	const iot = () => fleet.iot();
 
 	before(async () => {
 		work = tempDir('iot-ota-fleet-');
 		sandbox = await startSandbox({ dataDir: path.join(work, 'sandbox'), devices: 200, timeScale: 60 });
+		fleet = new Fleet(sandbox, work);
 	});
 
 	after(async () => {

@@ -193,6 +193,7 @@ async function runBulk(
 			...ref,
 			jobId,
 			...placeOf(arg),
+			afterRerun: true,
 		});
 	}
 	s.ota.view.refresh({ jobId });

@@ -231,7 +231,12 @@ export function deviceItems(listed: ListedDevices): DeviceItem[] {
  * A new or changed job: reload it in the OTA Packages view, then offer to watch it unless it is watched already. With a
  * `place` (the command reached the platform there: a follow-up of a registration), the watch polls there too.
  */
-export async function announceJob(s: Services, id: string, text: string, job: OtaRef & { jobId: string; place?: OtaPlace }): Promise<void> {
+export async function announceJob(
+	s: Services,
+	id: string,
+	text: string,
+	job: OtaRef & { jobId: string; place?: OtaPlace; afterRerun?: boolean },
+): Promise<void> {
 	s.ota.view.refresh(job.firmwareId ? { firmwareId: job.firmwareId } : { jobId: job.jobId });
 	const watch = vscode.l10n.t('Watch Job');
 	const copy = vscode.l10n.t('Copy JobId');
