@@ -129,7 +129,7 @@ function withCliHint(error: OtaError, connection: readonly string[]): OtaError {
 export function pendingRegistrationText(pending: PendingRegistration, connection: readonly string[] = []): string {
 	const notice = pendingRegistrationNotice(pending);
 	return pending.step === 'create'
-		? `${notice} Look for it with: ${packageListCommand(pending.request, connection)}; delete it (${deleteLine('<FirmwareId>', connection)}) if it is not wanted.`
+		? `${notice} Look for it with: ${packageListCommand(pending.request, connection)}; delete it (${deleteLine(shellQuote('<FirmwareId>'), connection)}) if it is not wanted.`
 		: `${notice} Delete it with: ${deletePackageCommand(pending.firmwareId, connection)}`;
 }
 
