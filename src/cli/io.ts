@@ -94,11 +94,16 @@ export function packageListCommand(
 	);
 }
 
+/**
+ * Stands for a ProductKey the user fills in, as a shell word: quoted, since bare the shell would take `<` and `>` for
+ * redirections (a line pasted before it is filled in would create a file).
+ */
+export const PRODUCT_KEY_PLACEHOLDER_WORD = shellQuote('<ProductKey>');
+
 /** The command that lists what a platform refusal's hint (its API_HINTS key) says to check, by the key. */
 const LISTING_BY_HINT: Readonly<Record<string, { what: string; words: readonly string[] }>> = {
 	'group-not-found': { what: 'the device groups', words: ['groups'] },
-	// The placeholder quoted: bare, the shell would take `<` and `>` for redirections.
-	'module-not-found': { what: "the product's modules", words: ['modules', '--product-key', shellQuote('<ProductKey>')] },
+	'module-not-found': { what: "the product's modules", words: ['modules', '--product-key', PRODUCT_KEY_PLACEHOLDER_WORD] },
 };
 
 /**
@@ -124,7 +129,7 @@ function withCliHint(error: OtaError, connection: readonly string[]): OtaError {
 export function pendingRegistrationText(pending: PendingRegistration, connection: readonly string[] = []): string {
 	const notice = pendingRegistrationNotice(pending);
 	return pending.step === 'create'
-		? `${notice} Look for it with: ${packageListCommand(pending.request, connection)}; delete it (${deleteLine('<FirmwareId>', connection)}) if it is not wanted.`
+		? `${notice} Look for it with: ${packageListCommand(pending.request, connection)}; delete it (${deleteLine(shellQuote('<FirmwareId>'), connection)}) if it is not wanted.`
 		: `${notice} Delete it with: ${deletePackageCommand(pending.firmwareId, connection)}`;
 }
 

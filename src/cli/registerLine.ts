@@ -5,15 +5,13 @@
 import { shellQuote } from '../core/lifecycle/preview';
 import { VERSION_MARKER_FLAG, type FlagValues } from './args';
 import { connectionArgs, flagWords } from './connection';
-import { followUpCommand } from './io';
+import { followUpCommand, PRODUCT_KEY_PLACEHOLDER_WORD } from './io';
 import { REGISTRATION_FLAGS } from './commands/uploadArgs';
 
-/** Stands for the ProductKey a run without one (an upload without --create) leaves to the user. */
-const PRODUCT_KEY_PLACEHOLDER = '<ProductKey>';
-
+/** The registration flags the run was given; a ProductKey it was not given (an upload without --create) is a placeholder. */
 function registrationWords(values: FlagValues): string[] {
 	const words = flagWords([...REGISTRATION_FLAGS, VERSION_MARKER_FLAG], values);
-	return words.includes('--product-key') ? words : ['--product-key', PRODUCT_KEY_PLACEHOLDER, ...words];
+	return words.includes('--product-key') ? words : ['--product-key', PRODUCT_KEY_PLACEHOLDER_WORD, ...words];
 }
 
 /** A file as the run was given it, as one word: a relative path that starts with a dash is given as `./-…`, not a flag. */

@@ -28,7 +28,8 @@ export const REGISTRATION_FLAGS: readonly FlagSpec[] = [
 	{
 		name: 'force-new',
 		type: 'boolean',
-		description: 'Register (and upload) even when a package of the same product, version and content exists.',
+		description:
+			'Register a new package even when one of the same product, version and content exists (upload: the file is uploaded too).',
 	},
 	{
 		name: 'name',

@@ -161,7 +161,7 @@ void describe('exit codes and error output', () => {
 		assert.ok(
 			text.endsWith(
 				"Look for it with: iot-ota firmware list --product-key pk --dest-version 1.0.0 --region cn-beijing --profile 'my work'; " +
-					"delete it (iot-ota firmware delete <FirmwareId> --yes --region cn-beijing --profile 'my work') if it is not wanted.",
+					"delete it (iot-ota firmware delete '<FirmwareId>' --yes --region cn-beijing --profile 'my work') if it is not wanted.",
 			),
 			text,
 		);

@@ -274,11 +274,18 @@ void describe('iot-ota firmware create: registering a FirmwareUrl uploaded earli
 		assert.match(forceNew.stderr, /--force-new applies to one FirmwareUrl/);
 	});
 
+	void test('firmware create --help does not say --force-new uploads: nothing is uploaded', async () => {
+		const help = await cli(['firmware', 'create', '--help']);
+		assert.equal(help.code, 0);
+		assert.match(help.stdout, /--force-new +Register a new package even when one of the same product, version and content exists/);
+		assert.doesNotMatch(help.stdout, /\(and upload\)/);
+	});
+
 	void test('the follow-up lines quote what a shell would split and leave a placeholder for a missing ProductKey', () => {
 		const values = { endpoint: 'http://127.0.0.1:1', name: 'my fw', 'allow-insecure-endpoint': true, json: true };
 		assert.equal(
 			firmwareCreateCommand([{ firmwareUrl: 'https://h/ota/a/b.bin', file: 'build dir/app.bin' }], values),
-			"iot-ota firmware create https://h/ota/a/b.bin --file 'build dir/app.bin' --product-key <ProductKey> --name 'my fw' --endpoint http://127.0.0.1:1 --allow-insecure-endpoint",
+			"iot-ota firmware create https://h/ota/a/b.bin --file 'build dir/app.bin' --product-key '<ProductKey>' --name 'my fw' --endpoint http://127.0.0.1:1 --allow-insecure-endpoint",
 		);
 		assert.equal(
 			uploadCreateCommand(['app.bin', 'fs.bin'], { 'product-key': 'pk', differential: true, 'src-version': '1.0' }),

@@ -144,7 +144,7 @@ void describe('reliability: cancel at every stage leaves nothing half done (CLI)
 		const notice =
 			`Stopped waiting for CreateOTAFirmware: "${name}" (product ${sandbox.productKey}, DestVersion 1.0.0) may be registered. ` +
 			`Look for it with: iot-ota firmware list --product-key ${sandbox.productKey} --dest-version 1.0.0 --endpoint ${sandbox.endpoint}; ` +
-			`delete it (iot-ota firmware delete <FirmwareId> --yes --endpoint ${sandbox.endpoint}) if it is not wanted.`;
+			`delete it (iot-ota firmware delete '<FirmwareId>' --yes --endpoint ${sandbox.endpoint}) if it is not wanted.`;
 		assert.ok(exited.stderr.endsWith(`${notice}\n`), exited.stderr);
 		assert.equal(readFileSync(run.config, 'utf8'), ORIGINAL_CONFIG);
 		assert.deepEqual(leftoverTempFiles(suite.caseDir), []);
