@@ -68,6 +68,29 @@ void describe('a watch after Retry Failed or Confirm', () => {
 		test.watches.dispose();
 	});
 
+	void test('a running watch asked again after a re-run goes on as one after a re-run', async () => {
+		const running = job('J', { jobStatus: 'IN_PROGRESS' });
+		const list = tasks('J', { QUEUED: 1, SUCCEEDED: 1 });
+		const connection = { profile: { name: 'p' }, lifecycle: new FakeOta().add(running, list) } as unknown as OtaConnection;
+		const test = await service({
+			state: new HeldMemento(),
+			access: access({ connect: async () => connection, forProfile: async () => connection }),
+			interval: { minMs: 0, maxMs: 0 },
+		});
+		const ended = test.next((e) => e.jobId === 'J' && e.type === 'ended');
+		const firstProgress = test.next((e) => e.jobId === 'J' && e.type === 'progress');
+		await test.watches.watch({ jobId: 'J' });
+		await firstProgress;
+		await test.watches.watch({ jobId: 'J', afterRerun: true });
+		assert.equal(test.watches.get('J')?.watched.afterRerun, true);
+		const completed = test.next((e) => e.jobId === 'J' && e.type === 'progress' && e.snapshot.job?.jobStatus === 'COMPLETED');
+		running.jobStatus = 'COMPLETED';
+		assert.equal(await Promise.race([completed.then(() => 'watching'), ended.then(() => 'ended')]), 'watching');
+		list[0].status = 'SUCCEEDED';
+		assert.equal((await ended).snapshot.outcome, 'succeeded');
+		test.watches.dispose();
+	});
+
 	void test('any other watch of a COMPLETED job ends at once', async () => {
 		const { test, ended } = await watchCompleted(false);
 		const end = (await ended).snapshot;
