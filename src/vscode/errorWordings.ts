@@ -17,6 +17,7 @@ import type { UPLOAD_TRANSPORT_REASONS } from '../core/upload/postObject';
 import { API_ERROR_WORDINGS } from './errorWordingsApi';
 import { CONFIG_WORDINGS } from './errorWordingsConfig';
 import { IMAGE_WORDINGS } from './errorWordingsImage';
+import { NETWORK_WORDINGS } from './errorWordingsNetwork';
 import { SHELL_WORDINGS } from './errorWordingsShell';
 import { span } from './spanText';
 import { noAllowedSuffixText } from './suffixText';
@@ -295,6 +296,7 @@ export const ERROR_WORDINGS: Record<string, Wording> = {
 	...CALLS,
 	...TRANSFERS,
 	...API_ERROR_WORDINGS,
+	...NETWORK_WORDINGS,
 	...TARGETS,
 	...CONFIG_WORDINGS,
 	...IMAGE_WORDINGS,

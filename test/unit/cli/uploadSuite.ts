@@ -10,7 +10,7 @@ import { useSandboxSuite, type SandboxSuite } from '../../support/reliabilitySui
 import { runCli, type CliRun } from './cliHarness';
 
 export interface UploadSuite extends Pick<SandboxSuite, 'work' | 'sandbox' | 'cli'> {
-	/** The bytes of app.bin (300 KB + 7 bytes, random). */
+	/** The bytes of app.bin (random; 300 KB + 7 bytes unless the suite asks for another size). */
 	readonly firmware: Buffer;
 	readonly firmwarePath: string;
 	/** The CLI's environment: a private HOME and the sandbox's AccessKey. */
@@ -25,15 +25,15 @@ export interface UploadSuite extends Pick<SandboxSuite, 'work' | 'sandbox' | 'cl
 
 /**
  * Registers the suite's hooks (call it inside `describe`); the values can be read in a test or a later hook. `sandbox`:
- * options of the suite's sandbox (a clock, say).
+ * options of the suite's sandbox (a clock, say); `firmwareSize`: the size of app.bin.
  */
-export function useUploadSuite(prefix: string, sandbox?: Omit<SandboxOptions, 'dataDir'>): UploadSuite {
+export function useUploadSuite(prefix: string, sandbox?: Omit<SandboxOptions, 'dataDir'>, firmwareSize = 300 * 1024 + 7): UploadSuite {
 	const suite = useSandboxSuite(prefix, { cli: true, sandbox });
 	const state: { firmware?: Buffer } = {};
 	const firmwarePath = () => path.join(suite.work, 'app.bin');
 
 	before(() => {
-		state.firmware = randomBytes(300 * 1024 + 7);
+		state.firmware = randomBytes(firmwareSize);
 		writeFileSync(firmwarePath(), state.firmware);
 	});
 

@@ -6,7 +6,7 @@ import { CERTIFICATE_HINTS, type CertificateFlaw } from '../../../src/core/certi
 import { mapPopError, type CallContext } from '../../../src/core/iot/popErrors';
 import { TLS_CONFIGURATION_HINTS, type TlsMisconfiguration } from '../../../src/core/tlsFailure';
 import { transportError } from '../../../src/core/upload/postObject';
-import { CERTIFICATE_HINT_WORDS, TLS_CONFIGURATION_HINT_WORDS } from '../../../src/vscode/errorWordingsApi';
+import { CERTIFICATE_HINT_WORDS, TLS_CONFIGURATION_HINT_WORDS } from '../../../src/vscode/errorWordingsNetwork';
 import { errorReport } from '../../../src/vscode/errorText';
 import { plainL10n } from '../../../src/vscode/upload/progressFormat';
 import { validationText } from '../../../src/vscode/validationText';
