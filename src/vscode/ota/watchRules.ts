@@ -58,11 +58,16 @@ export function isWatchedJob(value: unknown): value is WatchedJob {
 /**
  * A saved watch as it resumes: of its connection, the region, endpoint and instance id a watch saves (watchedConnection).
  * A malformed connection, or one a watch may not keep, is left out, not the watch (its halt guard still acts): it resumes as
- * one saved before watches kept their connection, and the next save drops what that connection held.
+ * one saved before watches kept their connection, and the next save drops what that connection held. It follows a re-run
+ * (`afterRerun`) only when it saved `true`; anything else there is dropped.
  */
 export function resumable(watched: WatchedJob): WatchedJob {
-	const { connection, ...rest } = watched;
-	return { ...rest, ...(isSavedConnection(connection) ? watchedConnection(rest, connection) : {}) };
+	const { connection, afterRerun, ...rest } = watched;
+	return {
+		...rest,
+		...(afterRerun === true ? { afterRerun } : {}),
+		...(isSavedConnection(connection) ? watchedConnection(rest, connection) : {}),
+	};
 }
 
 /**

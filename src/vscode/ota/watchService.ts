@@ -13,7 +13,6 @@
 // Polling restarts with a new connection when the profile's credentials or the settings that shape its
 // connection change. It renders nothing: the tree, the status bar and the notifications listen.
 import * as vscode from 'vscode';
-import type { GuardPolicy } from '../../core/lifecycle';
 import { SANDBOX_PROFILE } from '../constants';
 import { noCredentials } from './access';
 import type { JobWatches, OtaConnection, WatchRequest, WatchSnapshot, WatchStart } from './contract';
@@ -100,7 +99,7 @@ export class JobWatchService implements JobWatches, vscode.Disposable {
 	watch(request: WatchRequest): Promise<WatchStart> {
 		return this.watches.serially(request.jobId, () => {
 			const existing = this.watches.get(request.jobId);
-			return existing ? this.watchAgain(existing, request.guard) : this.startWatch(request);
+			return existing ? this.watchAgain(existing, request) : this.startWatch(request);
 		});
 	}
 
@@ -165,14 +164,19 @@ export class JobWatchService implements JobWatches, vscode.Disposable {
 		return this.sandboxStops.slice(stopsBefore).includes(profile);
 	}
 
-	/** A watched job asked again: another guard restarts its loop with it (no guard keeps the one set); a waiting one polls. */
-	private async watchAgain(entry: WatchEntry, guard: GuardPolicy | undefined): Promise<WatchStart> {
+	/**
+	 * A watched job asked again: another guard restarts its loop with it (no guard keeps the one set), so does `afterRerun`
+	 * (a Retry Failed or Confirm of a watched job: it may stay COMPLETED while the re-run tasks run); a waiting one polls.
+	 */
+	private async watchAgain(entry: WatchEntry, { guard, afterRerun }: WatchRequest): Promise<WatchStart> {
 		const newGuard = guard !== undefined && !sameGuard(guard, entry.snapshot.watched.guard);
-		if (newGuard) {
-			entry.snapshot = { ...entry.snapshot, watched: { ...entry.snapshot.watched, guard } };
+		const nowAfterRerun = afterRerun === true && entry.snapshot.watched.afterRerun !== true;
+		if (newGuard || nowAfterRerun) {
+			const watched = { ...entry.snapshot.watched, ...(newGuard ? { guard } : {}), ...(nowAfterRerun ? { afterRerun } : {}) };
+			entry.snapshot = { ...entry.snapshot, watched };
 			await this.watches.persist();
 		}
-		if (newGuard || entry.snapshot.phase === 'waiting') {
+		if (newGuard || nowAfterRerun || entry.snapshot.phase === 'waiting') {
 			await this.watches.restart(entry);
 		}
 		return { started: true, snapshot: entry.snapshot };

@@ -81,8 +81,8 @@ async function resumed(saved: WatchedJob, open: string[]) {
 }
 
 void describe('a watch resumed after a reload, its folder gone', () => {
-	void test('polls on, with its guard, at an open folder whose settings choose the connection it saved', async () => {
-		const saved: WatchedJob = { jobId: 'j1', ...PLACE_A, connection: SAVED, guard, since: 1 };
+	void test('polls on, with its guard and afterRerun, at an open folder whose settings choose the connection it saved', async () => {
+		const saved: WatchedJob = { jobId: 'j1', ...PLACE_A, connection: SAVED, guard, afterRerun: true, since: 1 };
 		const { state, test, asked, polled, ended } = await resumed(saved, ['c', 'b']);
 		assert.equal(await Promise.race([polled.then(() => 'polling'), ended.then((e) => e.snapshot.error)]), 'polling');
 		assert.deepEqual(asked, ['file:///w/a', 'file:///w/b'], 'polled at b, not at c (another region)');

@@ -229,7 +229,8 @@ export function deviceItems(listed: ListedDevices): DeviceItem[] {
 
 /**
  * A new or changed job: reload it in the OTA Packages view, then offer to watch it unless it is watched already. With a
- * `place` (the command reached the platform there: a follow-up of a registration), the watch polls there too.
+ * `place` (the command reached the platform there: a follow-up of a registration), the watch polls there too. With
+ * `afterRerun` (Retry Failed, Confirm), the watch offered, or the one already running, is one after a re-run.
  */
 export async function announceJob(
 	s: Services,
@@ -240,7 +241,19 @@ export async function announceJob(
 	s.ota.view.refresh(job.firmwareId ? { firmwareId: job.firmwareId } : { jobId: job.jobId });
 	const watch = vscode.l10n.t('Watch Job');
 	const copy = vscode.l10n.t('Copy JobId');
-	const actions = s.ota.watches.isWatched(job.jobId) ? [copy] : [watch, copy];
+	const watched = s.ota.watches.isWatched(job.jobId);
+	if (watched && job.afterRerun) {
+		// Its watch goes on as one after a re-run: the job may stay COMPLETED while the re-run tasks run.
+		const { jobId, productKey, firmwareId, place } = job;
+		s.ota.watches
+			.watch({ jobId, productKey, firmwareId, place, afterRerun: true })
+			.catch((error: unknown) =>
+				s.log.warn(
+					`[watch] The watch of job ${jobId} did not go on as one after a re-run (${(error as { code?: string }).code ?? 'error'}).`,
+				),
+			);
+	}
+	const actions = watched ? [copy] : [watch, copy];
 	const choice = await s.prompter.message(id, 'info', text, {}, ...actions);
 	if (choice === watch) {
 		await vscode.commands.executeCommand(Commands.watchJob, job);
